@@ -1,0 +1,106 @@
+"""The project: a validated project file and the domain views every tool shares.
+
+Each document, the staffing model, the scoring sheets and the wizard read the project through
+this module, so "which requirements are withheld" or "which part comes first" is decided once.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .yamlio import Document
+
+
+@dataclass(frozen=True)
+class Part:
+    """A section of the requirements definition: scope and purpose, then DOMAIN.md's seven parts."""
+
+    key: str
+    number: int  # 0 for scope and purpose
+    prefix: str  # requirement id prefix, e.g. OPS
+    ja: str
+    en: str
+
+    def name(self, lang: str) -> str:
+        return self.ja if lang == "ja" else self.en
+
+
+PARTS: tuple[Part, ...] = (
+    Part("scope", 0, "SCP", "委託範囲と目的", "Scope and purpose"),
+    Part("overview", 1, "OVW", "概要", "Overview"),
+    Part("work_definition", 2, "WRK", "業務内容の定義", "Definition of the work"),
+    Part("people", 3, "PPL", "人材マネジメント", "People management"),
+    Part("operations", 4, "OPS", "運営管理方法", "Operations management"),
+    Part("systems", 5, "SYS", "情報通信システム", "Information and communication systems"),
+    Part("pricing", 6, "PRC", "価格設定・支払", "Pricing and payment"),
+    Part("approval", 7, "APR", "承認と変更管理", "Approval and change control"),
+)
+PART_BY_KEY = {part.key: part for part in PARTS}
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """A requirement statement with the part it belongs to and its place in that part's list."""
+
+    part: Part
+    index: int
+    id: str
+    text: str
+    priority: str
+    withhold: bool
+    look_for: str | None
+    data: dict
+
+    @property
+    def path(self) -> tuple:
+        return (self.part.key, "requirements", self.index)
+
+
+class Project:
+    """A project file that passed validation: its data, where it came from, and shared views."""
+
+    def __init__(self, data: dict, document: Document | None = None, path: Path | None = None,
+                 warnings: list | None = None):
+        self.data = data
+        self.document = document
+        self.path = path
+        self.warnings = list(warnings or [])
+
+    @property
+    def lang(self) -> str:
+        return self.data["project"]["language"]
+
+    @property
+    def id(self) -> str:
+        return self.data["project"]["id"]
+
+    def section(self, key: str) -> dict:
+        """A top-level section, empty if the project leaves it out."""
+        return self.data.get(key) or {}
+
+    def requirements(self) -> list[Requirement]:
+        """Every requirement statement, in document order (parts in DOMAIN.md's order)."""
+        found = []
+        for part in PARTS:
+            for index, item in enumerate(self.section(part.key).get("requirements") or []):
+                found.append(Requirement(part, index, item["id"], item["text"], item["priority"],
+                                         bool(item.get("withhold", False)), item.get("look_for"), item))
+        return found
+
+    def withheld(self) -> list[Requirement]:
+        return [r for r in self.requirements() if r.withhold]
+
+    def disclosed(self) -> list[Requirement]:
+        return [r for r in self.requirements() if not r.withhold]
+
+    def criteria(self) -> list[dict]:
+        return self.data["evaluation"]["criteria"]
+
+    def unstated_needs_criterion(self) -> dict | None:
+        return next((c for c in self.criteria() if c.get("unstated_needs")), None)
+
+    def withholds_budget(self) -> bool:
+        return bool(self.section("rfp").get("withhold", {}).get("budget", True))
+
+    def withholds_staffing_estimate(self) -> bool:
+        return bool(self.section("rfp").get("withhold", {}).get("staffing_estimate", True))

@@ -1,0 +1,380 @@
+"""Validate a project file: the JSON Schema, then the checks a schema cannot express.
+
+Every problem comes back at once, each with the file, line and column of the offending value and
+the dotted path of the field, worded for a project manager rather than for a schema author.
+"""
+from __future__ import annotations
+
+import difflib
+from datetime import date
+from pathlib import Path
+
+from jsonschema import Draft202012Validator, FormatChecker
+
+from .errors import Problem, ProjectInvalid
+from .project import PARTS, Project
+from .resources import load_schema
+from .yamlio import Document, format_path, parse_bytes, read
+
+SCHEDULE_ORDER = ("rfp_issue", "question_deadline", "answer_date", "proposal_due", "presentations",
+                  "decision", "contract", "transition_start", "service_start")
+SCHEDULE_LABELS = {
+    "en": {"rfp_issue": "RFP issue date", "question_deadline": "question deadline", "answer_date": "answer date",
+           "proposal_due": "proposal due date", "presentations": "presentations", "decision": "decision date",
+           "contract": "contract date", "transition_start": "transition start", "service_start": "service start"},
+    "ja": {"rfp_issue": "RFP発行日", "question_deadline": "質問期限", "answer_date": "質問回答日",
+           "proposal_due": "提案書提出期限", "presentations": "プレゼンテーション", "decision": "選定結果通知",
+           "contract": "契約締結", "transition_start": "移行開始", "service_start": "サービス開始"},
+}
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+_validator = None
+
+
+def _schema_validator() -> Draft202012Validator:
+    global _validator
+    if _validator is None:
+        _validator = Draft202012Validator(load_schema("project"), format_checker=FormatChecker())
+    return _validator
+
+
+def _t(lang: str, en: str, ja: str) -> str:
+    return ja if lang == "ja" else en
+
+
+class _Report:
+    """Collects problems for one document, placing each at the value's line and column."""
+
+    def __init__(self, doc: Document, lang: str):
+        self.doc, self.lang, self.problems = doc, lang, []
+
+    def add(self, path, en: str, ja: str, severity: str = "error", at_key: bool = False, place=None):
+        line, col = place or self.doc.where(tuple(path), key=at_key)
+        self.problems.append(Problem(self.doc.file, line, col, format_path(path), severity, _t(self.lang, en, ja)))
+
+
+# ---------------------------------------------------------------- schema errors in plain words
+
+_KINDS = {"string": ("text", "文字列"), "integer": ("a whole number", "整数"), "number": ("a number", "数値"),
+          "boolean": ("true or false", "true または false"), "array": ("a list", "リスト"),
+          "object": ("a group of fields", "項目のまとまり"), "null": ("nothing", "空")}
+
+_PATTERNS = {
+    "date": ("must be a date written YYYY-MM-DD, e.g. 2027-04-01", "日付は YYYY-MM-DD の形式で書いてください（例: 2027-04-01）"),
+    "time": ("must be a time written HH:MM, e.g. 09:00", "時刻は HH:MM の形式で書いてください（例: 09:00）"),
+    "month": ("must be a month written YYYY-MM, e.g. 2027-04", "月は YYYY-MM の形式で書いてください（例: 2027-04）"),
+    "id": ("an id starts with a letter and uses only letters, digits, '-' and '_' (at most 40)",
+           "IDは英字で始め、英数字・ハイフン・アンダースコアのみ（40文字以内）で書いてください"),
+}
+
+
+def _describe(value, lang: str) -> str:
+    if value is None:
+        return _t(lang, "nothing", "空欄")
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, (int, float)):
+        return _t(lang, f"the number {value}", f"数値 {value}")
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return _t(lang, f"the text '{shown}'", f"文字列「{shown}」")
+    if isinstance(value, list):
+        return _t(lang, "a list", "リスト")
+    return _t(lang, "a group of fields", "項目のまとまり")
+
+
+def _pattern_name(schema: dict) -> str | None:
+    for name, definition in load_schema("project")["$defs"].items():
+        if definition.get("pattern") == schema.get("pattern") and name in _PATTERNS:
+            return name
+    return None
+
+
+def _schema_problem(report: _Report, error) -> None:
+    lang = report.lang
+    path = tuple(error.absolute_path)
+    kind, value, expected = error.validator, error.instance, error.validator_value
+    if kind == "required":
+        present = value if isinstance(value, dict) else {}
+        for name in expected:
+            if name in present:
+                continue
+            if name == "look_for":
+                report.add(path + (name,),
+                           "a withheld requirement needs look_for: what a strong proposal would say about it unprompted",
+                           "RFPに記載しない要件には look_for（優れた提案が自発的に触れる内容）が必要です",
+                           place=report.doc.where(path))
+            else:
+                report.add(path + (name,), f"required field '{name}' is missing", f"必須項目「{name}」がありません",
+                           place=report.doc.where(path))
+    elif kind == "additionalProperties":
+        allowed = list(error.schema.get("properties", {}))
+        for name in value:
+            if name in allowed:
+                continue
+            close = difflib.get_close_matches(name, allowed, n=1)
+            hint_en = f" (did you mean '{close[0]}'?)" if close else f"; allowed here: {', '.join(allowed)}"
+            hint_ja = f"（「{close[0]}」の誤りではありませんか？）" if close else f"。使える項目: {', '.join(allowed)}"
+            report.add(path + (name,), f"unknown field '{name}'{hint_en}", f"未知の項目「{name}」です{hint_ja}", at_key=True)
+    elif kind == "type":
+        want_en, want_ja = _KINDS.get(expected if isinstance(expected, str) else expected[0], (str(expected),) * 2)
+        hint_en = hint_ja = ""
+        if expected == "boolean" and isinstance(value, str):
+            hint_en, hint_ja = "; write true or false", "。true か false で書いてください"
+        elif expected in ("integer", "number") and isinstance(value, str) and value[:1] == "0" and value[1:2].isdigit():
+            hint_en, hint_ja = "; numbers must not start with 0", "。数値の先頭に0は付けられません"
+        elif expected == "string" and isinstance(value, (int, float, bool)):
+            hint_en, hint_ja = f"; put it in quotes: '{value}'", f"。引用符で囲んでください: '{value}'"
+        report.add(path, f"expected {want_en}, got {_describe(value, 'en')}{hint_en}",
+                   f"{want_ja}が必要ですが、{_describe(value, 'ja')}が書かれています{hint_ja}")
+    elif kind == "enum":
+        choices = ", ".join(str(c) for c in expected)
+        report.add(path, f"must be one of: {choices} (got {_describe(value, 'en')})",
+                   f"次のいずれかを指定してください: {choices}（{_describe(value, 'ja')}は使えません）")
+    elif kind == "const":
+        report.add(path, f"must be {expected}", f"{expected} を指定してください")
+    elif kind == "pattern":
+        name = _pattern_name(error.schema)
+        en, ja = _PATTERNS.get(name, ("does not have the expected form", "形式が正しくありません"))
+        report.add(path, f"{en} (got {_describe(value, 'en')})", f"{ja}（{_describe(value, 'ja')}）")
+    elif kind == "format":
+        if expected == "date":
+            report.add(path, f"'{value}' is not a real calendar date", f"「{value}」は存在しない日付です")
+        elif expected == "email":
+            report.add(path, f"'{value}' is not an e-mail address", f"「{value}」はメールアドレスではありません")
+        else:
+            report.add(path, f"is not a valid {expected}", f"{expected} の形式ではありません")
+    elif kind in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
+        words = {"minimum": ("at least", "以上"), "exclusiveMinimum": ("more than", "より大きい値"),
+                 "maximum": ("at most", "以下"), "exclusiveMaximum": ("less than", "未満")}[kind]
+        report.add(path, f"must be {words[0]} {expected} (got {value})", f"{expected}{words[1]}にしてください（{value}）")
+    elif kind == "maxLength":
+        report.add(path, f"is too long: {len(value)} characters, at most {expected}",
+                   f"長すぎます: {len(value)}文字（上限 {expected}文字）")
+    elif kind == "minItems":
+        report.add(path, f"needs at least {expected} entr{'y' if expected == 1 else 'ies'}",
+                   f"少なくとも{expected}件必要です")
+    elif kind == "uniqueItems":
+        report.add(path, "lists the same entry twice", "同じ値が重複しています")
+    else:
+        report.add(path, error.message, error.message)
+
+
+# ---------------------------------------------------------------- checks beyond the schema
+
+def _check_unique_ids(report: _Report, data: dict) -> None:
+    seen: dict[str, tuple] = {}
+
+    def visit(node, path):
+        if isinstance(node, dict):
+            if path and path != ("project",) and isinstance(node.get("id"), str):
+                ident = node["id"]
+                if ident in seen:
+                    first = report.doc.where(seen[ident] + ("id",))[0]
+                    report.add(path + ("id",), f"the id '{ident}' is already used on line {first} ({format_path(seen[ident])}); ids must be unique in the file",
+                               f"ID「{ident}」は{first}行目（{format_path(seen[ident])}）で既に使われています。IDはファイル内で一意にしてください")
+                else:
+                    seen[ident] = path
+            for key, value in node.items():
+                visit(value, path + (key,))
+        elif isinstance(node, list):
+            for i, item in enumerate(node):
+                visit(item, path + (i,))
+
+    visit(data, ())
+
+
+def _sum_is(values, total=100.0) -> bool:
+    return abs(sum(values) - total) < 0.01
+
+
+def _check_weights(report: _Report, data: dict) -> None:
+    criteria = data["evaluation"]["criteria"]
+    for i, criterion in enumerate(criteria):
+        if criterion.get("mandatory") and criterion.get("weight", 0) != 0:
+            report.add(("evaluation", "criteria", i, "weight"),
+                       "a mandatory criterion is a pass/fail gate and carries no weight: set its weight to 0",
+                       "必須項目は合否判定のみで配点を持ちません。weight を 0 にしてください")
+    weights = [c.get("weight", 0) for c in criteria]
+    if not _sum_is(weights):
+        report.add(("evaluation", "criteria"), f"criterion weights add up to {sum(weights):g}, not 100",
+                   f"評価項目の配点の合計が {sum(weights):g} です。合計を 100 にしてください")
+    unstated = [i for i, c in enumerate(criteria) if c.get("unstated_needs")]
+    for i in unstated[1:]:
+        report.add(("evaluation", "criteria", i, "unstated_needs"),
+                   "only one criterion can score needs the RFP does not state",
+                   "RFPに記載のないニーズを評価する項目は1つだけにしてください")
+    scale_max = (data["evaluation"].get("scale") or {}).get("max", 5)
+    for i, criterion in enumerate(criteria):
+        for j, anchor in enumerate(criterion.get("anchors") or []):
+            if anchor["score"] > scale_max:
+                report.add(("evaluation", "criteria", i, "anchors", j, "score"),
+                           f"score {anchor['score']} is above the scale maximum {scale_max}",
+                           f"評点 {anchor['score']} が尺度の上限 {scale_max} を超えています")
+    price = data["evaluation"]["price"]
+    if price["formula"] == "jp_additive" and not price.get("reference_price"):
+        report.add(("evaluation", "price", "formula"),
+                   "the jp_additive formula needs reference_price (the planned price it compares bids with)",
+                   "加算方式では reference_price（予定価格）が必要です")
+
+
+def _check_shares(report: _Report, data: dict) -> None:
+    work = data.get("work_definition") or {}
+    for i, program in enumerate(work.get("programs") or []):
+        shares = [r["share_pct"] for r in program.get("call_reasons") or []]
+        if shares and not _sum_is(shares):
+            report.add(("work_definition", "programs", i, "call_reasons"),
+                       f"call-reason shares of program '{program['id']}' add up to {sum(shares):g} %, not 100 %",
+                       f"プログラム「{program['id']}」のコールリーズン構成比の合計が {sum(shares):g}% です。100% にしてください")
+        months = [v["month"] for v in program.get("volumes") or []]
+        for j, month in enumerate(months):
+            if month in months[:j]:
+                report.add(("work_definition", "programs", i, "volumes", j, "month"),
+                           f"the month {month} is listed twice", f"{month} が重複しています")
+    forecast = work.get("forecast") or {}
+    weekday = forecast.get("weekday_profile")
+    if weekday and not _sum_is(weekday.values()):
+        report.add(("work_definition", "forecast", "weekday_profile"),
+                   f"the weekday profile adds up to {sum(weekday.values()):g} %, not 100 %",
+                   f"曜日別構成比の合計が {sum(weekday.values()):g}% です。100% にしてください")
+    intraday = forecast.get("intraday_profile") or []
+    if intraday:
+        if not _sum_is([slot["pct"] for slot in intraday]):
+            total = sum(slot["pct"] for slot in intraday)
+            report.add(("work_definition", "forecast", "intraday_profile"),
+                       f"the intraday profile adds up to {total:g} %, not 100 %",
+                       f"時間帯別構成比の合計が {total:g}% です。100% にしてください")
+        step = forecast.get("interval_minutes", 30)
+        starts = []
+        for j, slot in enumerate(intraday):
+            hours, minutes = map(int, slot["start"].split(":"))
+            start = hours * 60 + minutes
+            if start % step:
+                report.add(("work_definition", "forecast", "intraday_profile", j, "start"),
+                           f"{slot['start']} is not on a {step}-minute interval boundary",
+                           f"{slot['start']} は{step}分間隔の区切りではありません")
+            if start in starts:
+                report.add(("work_definition", "forecast", "intraday_profile", j, "start"),
+                           f"the interval starting {slot['start']} is listed twice", f"{slot['start']} の時間帯が重複しています")
+            starts.append(start)
+
+
+def _check_hours(report: _Report, hours: dict, path: tuple) -> None:
+    for j, rule in enumerate(hours.get("weekly") or []):
+        if rule["close"] <= rule["open"]:
+            report.add(path + ("weekly", j, "close"), f"closing time {rule['close']} is not after opening time {rule['open']}",
+                       f"終了時刻 {rule['close']} が開始時刻 {rule['open']} より後になっていません")
+        for day in rule["days"]:
+            if any(day in other["days"] for other in (hours.get("weekly") or [])[:j]):
+                report.add(path + ("weekly", j, "days"), f"'{day}' has opening hours twice", f"「{day}」の営業時間が重複しています")
+
+
+def _check_schedule(report: _Report, data: dict) -> None:
+    schedule = data["project"].get("schedule") or {}
+    labels = SCHEDULE_LABELS[report.lang if report.lang in SCHEDULE_LABELS else "en"]
+    previous = None
+    for key in SCHEDULE_ORDER:
+        if key not in schedule:
+            continue
+        try:
+            when = date.fromisoformat(schedule[key])
+        except (TypeError, ValueError):
+            continue  # the schema already reported it
+        if previous and when < previous[1]:
+            report.add(("project", "schedule", key),
+                       f"the {labels[key]} ({when}) comes before the {labels[previous[0]]} ({previous[1]})",
+                       f"{labels[key]}（{when}）が{labels[previous[0]]}（{previous[1]}）より前になっています")
+        previous = (key, when)
+
+
+def _check_withholding(report: _Report, project: Project) -> None:
+    withheld = project.withheld()
+    if withheld and not project.unstated_needs_criterion():
+        report.add(("evaluation", "criteria"),
+                   f"{len(withheld)} requirement(s) are withheld from the RFP but no published criterion scores "
+                   "needs the RFP does not state (set unstated_needs: true on one); in public procurement, scoring "
+                   "on criteria the bidders were not told about is unlawful",
+                   f"{len(withheld)}件の要件をRFPに記載しませんが、RFPに記載のないニーズを評価する公開の評価項目"
+                   "（unstated_needs: true）がありません。公共調達では、入札者に示していない基準での評価は違法となります",
+                   severity="warning")
+
+
+def _check_sla(report: _Report, data: dict) -> None:
+    credits = (data.get("pricing") or {}).get("sla_credits") or {}
+    allocations = [a["allocation_pct"] for a in credits.get("allocations") or []]
+    if sum(allocations) > 100 + 0.01:
+        report.add(("pricing", "sla_credits", "allocations"),
+                   f"SLA credit allocations add up to {sum(allocations):g} %, more than the whole amount at risk",
+                   f"SLAクレジットの配分合計 {sum(allocations):g}% が対象額の100%を超えています")
+
+
+def _check_all_hours(report: _Report, data: dict) -> None:
+    ops_hours = (data.get("operations") or {}).get("opening_hours")
+    if ops_hours:
+        _check_hours(report, ops_hours, ("operations", "opening_hours"))
+    for i, program in enumerate((data.get("work_definition") or {}).get("programs") or []):
+        if program.get("opening_hours"):
+            _check_hours(report, program["opening_hours"], ("work_definition", "programs", i, "opening_hours"))
+
+
+def check_document(doc: Document, lang: str = "en") -> tuple[Project | None, list[Problem]]:
+    """Validate a parsed document; returns the project (None if it has errors) and all problems."""
+    report = _Report(doc, lang)
+    errors = sorted(_schema_validator().iter_errors(doc.data), key=lambda e: list(map(str, e.absolute_path)))
+    for error in errors:
+        _schema_problem(report, error)
+    project = Project(doc.data, doc)
+    checks = [_check_unique_ids, _check_weights, _check_shares, _check_schedule, _check_sla, _check_all_hours,
+              lambda r, _: _check_withholding(r, project)]
+    for check in checks:
+        try:
+            check(report, doc.data)
+        except (KeyError, TypeError, AttributeError, ValueError):
+            pass  # the data has the wrong shape here; the schema errors above already say so
+    problems = sorted(report.problems, key=lambda p: (p.line or 0, p.column or 0))
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+    project.warnings = problems
+    return project, problems
+
+
+def validate_file(path: str | Path, lang: str = "en") -> tuple[Project | None, list[Problem]]:
+    """Read and validate one project file; never raises for anything the user can cause."""
+    doc, problems = read(path)
+    if doc is None:
+        return None, problems
+    project, more = check_document(doc, lang)
+    if project is not None:
+        project.path = Path(path)
+    return project, problems + more
+
+
+def validate_bytes(raw: bytes, name: str, lang: str = "en") -> tuple[Project | None, list[Problem]]:
+    """The same for an upload or any in-memory file."""
+    doc, problems = parse_bytes(raw, name)
+    if doc is None:
+        return None, problems
+    project, more = check_document(doc, lang)
+    return project, problems + more
+
+
+def load_project(path: str | Path, lang: str = "en") -> Project:
+    """The validated project, or ProjectInvalid listing every problem."""
+    project, problems = validate_file(path, lang)
+    if project is None:
+        raise ProjectInvalid(problems)
+    return project
+
+
+def project_from_data(data: dict, name: str = "<project>", lang: str = "en") -> Project:
+    """Validate a project held in memory (the wizard's drafts) exactly as a file would be."""
+    from .yamlio import dump, parse
+
+    doc, problems = parse(dump(data), name)
+    project, more = check_document(doc, lang) if doc else (None, [])
+    if project is None:
+        raise ProjectInvalid(problems + more)
+    return project
+
+
+__all__ = ["PARTS", "check_document", "validate_file", "validate_bytes", "load_project", "project_from_data"]

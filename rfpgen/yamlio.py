@@ -1,0 +1,243 @@
+"""Safe YAML reading that remembers where every value came from, and plain YAML writing.
+
+Why not `yaml.safe_load`: it follows YAML 1.1, where `no` is false, `012` is octal, `12:30` is
+750 and `2027-04-01` becomes a date object; it expands aliases (an alias bomb of a few hundred
+bytes can eat gigabytes); and it forgets line numbers. Here scalars follow the YAML 1.2 core
+schema (only true/false are booleans, only decimal numbers are numbers, dates stay text),
+anchors and aliases are refused before anything is expanded, duplicate keys are errors, and each
+value's line and column are kept so problems can point at the place.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .errors import Problem
+
+MAX_FILE_BYTES = 10 * 1024 * 1024  # a large real project is well under 1 MB
+
+Path_ = tuple  # a location path: keys and list indexes from the document root
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader with YAML 1.2 core scalars and no anchors or aliases."""
+
+    yaml_implicit_resolvers: dict = {}
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            raise _Refused(event.start_mark, "aliases (*name) are not allowed in a project file; write the value out")
+        if getattr(event, "anchor", None):
+            raise _Refused(event.start_mark, "anchors (&name) are not allowed in a project file; write the value out")
+        return super().compose_node(parent, index)
+
+
+# YAML 1.2 core schema: the only implicit types besides text.
+_IMPLICIT = [
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    ("tag:yaml.org,2002:int", r"^[-+]?(?:0|[1-9][0-9]*)$", "-+0123456789"),
+    ("tag:yaml.org,2002:float",
+     r"^[-+]?(?:(?:0|[1-9][0-9]*)\.[0-9]+(?:[eE][-+]?[0-9]+)?|(?:0|[1-9][0-9]*)[eE][-+]?[0-9]+)$",
+     "-+0123456789"),
+    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+]
+for _tag, _pattern, _first in _IMPLICIT:
+    _Loader.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
+
+
+def _looks_typed(value: str) -> bool:
+    """True if `value` written bare would be read back as something other than text."""
+    return any(re.match(pattern, value) for _, pattern, _ in _IMPLICIT)
+
+
+class _Refused(Exception):
+    def __init__(self, mark, message):
+        self.mark, self.message = mark, message
+
+
+@dataclass
+class Document:
+    """Parsed YAML plus where each value and each mapping key sits (1-based line, column)."""
+
+    data: object
+    file: str
+    values: dict = field(default_factory=dict)  # path -> (line, column) of the value
+    keys: dict = field(default_factory=dict)    # path -> (line, column) of its key
+
+    def where(self, path: tuple, key: bool = False) -> tuple[int | None, int | None]:
+        """The place of `path`, or of its nearest ancestor that has one."""
+        table = self.keys if key else self.values
+        path = tuple(path)
+        while path:
+            if path in table:
+                return table[path]
+            if not key and path in self.keys:
+                return self.keys[path]
+            path = path[:-1]
+        return self.values.get((), (1, 1))
+
+
+def format_path(path) -> str:
+    """`('work_definition', 'programs', 0, 'name')` -> `work_definition.programs[0].name`."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def _decode(raw: bytes, name: str) -> str:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        hint = ""
+        try:
+            raw.decode("cp932")
+            hint = " It looks like Shift_JIS (cp932); save it as UTF-8."
+        except UnicodeDecodeError:
+            if b"\x00" in raw[:1024]:
+                hint = " It looks like a binary file, not a YAML text file."
+        raise _Undecodable(line, f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x} on line {line}).{hint}")
+
+
+class _Undecodable(Exception):
+    def __init__(self, line, message):
+        self.line, self.message = line, message
+
+
+_SCALARS = {
+    "tag:yaml.org,2002:null": lambda v: None,
+    "tag:yaml.org,2002:bool": lambda v: v.lower() == "true",
+    "tag:yaml.org,2002:int": int,
+    "tag:yaml.org,2002:float": float,
+    "tag:yaml.org,2002:str": str,
+}
+
+
+def parse(text: str, file: str = "<text>") -> tuple[Document | None, list[Problem]]:
+    """Parse YAML text; returns the document (None if unusable) and the problems found."""
+    problems: list[Problem] = []
+
+    def problem(mark_or_pos, path, message):
+        line, col = mark_or_pos
+        problems.append(Problem(file, line, col, format_path(path), "error", message))
+
+    try:
+        loader = _Loader(text)
+        try:
+            root = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except _Refused as exc:
+        problem((exc.mark.line + 1, exc.mark.column + 1), (), exc.message)
+        return None, problems
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        what = exc.problem or "cannot be read"
+        if exc.context:
+            what = f"{exc.context}, {what}"
+        problem((mark.line + 1, mark.column + 1) if mark else (1, 1), (), f"YAML syntax error: {what}")
+        return None, problems
+    except yaml.YAMLError as exc:
+        problem((1, 1), (), f"YAML syntax error: {exc}")
+        return None, problems
+    if root is None:
+        problem((1, 1), (), "the file is empty")
+        return None, problems
+
+    doc = Document(None, file)
+
+    def build(node, path):
+        doc.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.MappingNode):
+            out = {}
+            for key_node, value_node in node.value:
+                at = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                if not isinstance(key_node, yaml.ScalarNode):
+                    problem(at, path, "a key must be a plain word, not a list or mapping")
+                    continue
+                key = key_node.value
+                if key in out:
+                    first = doc.keys[path + (key,)][0]
+                    problem(at, path + (key,), f"'{key}' appears twice in the same place (first on line {first}); keep one")
+                    continue
+                doc.keys[path + (key,)] = at
+                out[key] = build(value_node, path + (key,))
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            return [build(item, path + (i,)) for i, item in enumerate(node.value)]
+        convert = _SCALARS.get(node.tag)
+        if convert is None:
+            problem(doc.values[path], path, f"the tag '{node.tag}' is not allowed; write a plain value")
+            return None
+        return convert(node.value)
+
+    doc.data = build(root, ())
+    return doc, problems
+
+
+def read(path: str | Path) -> tuple[Document | None, list[Problem]]:
+    """Read a project file from disk, refusing oversized or non-text files before parsing."""
+    name = str(path)
+    try:
+        size = Path(path).stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, [Problem(name, None, None, "", "error",
+                                  f"the file is {size / 1048576:.1f} MB; project files are limited to "
+                                  f"{MAX_FILE_BYTES // 1048576} MB")]
+        raw = Path(path).read_bytes()
+    except FileNotFoundError:
+        return None, [Problem(name, None, None, "", "error", "no such file")]
+    except IsADirectoryError:
+        return None, [Problem(name, None, None, "", "error", "this is a folder, not a project file")]
+    except OSError as exc:
+        return None, [Problem(name, None, None, "", "error", f"cannot be read: {exc.strerror}")]
+    return parse_bytes(raw, name)
+
+
+def parse_bytes(raw: bytes, name: str) -> tuple[Document | None, list[Problem]]:
+    """Parse uploaded or read bytes: size limit, encoding check, then `parse`."""
+    if len(raw) > MAX_FILE_BYTES:
+        return None, [Problem(name, None, None, "", "error",
+                              f"the file is {len(raw) / 1048576:.1f} MB; project files are limited to "
+                              f"{MAX_FILE_BYTES // 1048576} MB")]
+    try:
+        text = _decode(raw, name)
+    except _Undecodable as exc:
+        return None, [Problem(name, exc.line, 1, "", "error", exc.message)]
+    return parse(text, name)
+
+
+class _Dumper(yaml.SafeDumper):
+    """Writes block-style YAML that our loader reads back to the same values."""
+
+    def ignore_aliases(self, data):
+        return True
+
+
+def _str_representer(dumper, value):
+    style = None
+    if "\n" in value:
+        style = "|"
+    elif _looks_typed(value):
+        style = "'"
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _str_representer)
+
+
+def dump(data) -> str:
+    """YAML text for `data`, keys in their given order, Unicode kept readable."""
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)

@@ -1,0 +1,87 @@
+"""`rfpgen build`: one project file in, the documents of a vendor selection out.
+
+Reads top to bottom: derive the staffing plan once, build each document's context, render every
+document in memory, check the RFP for withheld text, and only then write the files (atomically).
+A failed build writes nothing, so earlier good outputs stay as they were.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .context import build_context
+from .errors import RfpgenError
+from .fileio import atomic_write_bytes
+from .leaks import check_rfp
+from .project import Project
+from .render import render_docx, template_path
+
+DOCUMENTS = {  # document key -> (template file, output file suffix)
+    "requirements": ("requirements.docx", "requirements.docx"),
+    "rfp": ("rfp.docx", "rfp.docx"),
+    "guide": ("evaluator_guide.docx", "evaluator-guide.docx"),
+}
+ALL_OUTPUTS = (*DOCUMENTS, "scoring")
+
+
+@dataclass(frozen=True)
+class Staffing:
+    """The staffing plan as the documents receive it, and its chart."""
+
+    plan: dict | None
+    chart: bytes | None
+
+
+def staffing_for(project: Project) -> Staffing:
+    """The one staffing computation every document shares."""
+    from . import staffing
+    from .context import staffing_chart
+
+    plan = staffing.plan(project).as_dict()
+    return Staffing(plan, staffing_chart(plan, project.lang))
+
+
+def document_contexts(project: Project, only=None, staffing: Staffing | None = None) -> dict[str, dict]:
+    """The exact context each template receives (what `rfpgen context` prints)."""
+    staffing = staffing or staffing_for(project)
+    return {key: build_context(project, key, staffing.plan) for key in DOCUMENTS if not only or key in only}
+
+
+def output_path(project: Project, out_dir: Path, document: str) -> Path:
+    return Path(out_dir) / f"{project.id}-{DOCUMENTS[document][1]}"
+
+
+def render_documents(project: Project, out_dir: Path, only=None, templates_dir: Path | None = None) -> dict[Path, bytes]:
+    """Every requested Word document rendered and checked in memory, keyed by where it will go."""
+    staffing = staffing_for(project)
+    rendered = {}
+    for key, context in document_contexts(project, only, staffing).items():
+        template = template_path(DOCUMENTS[key][0], project.lang, templates_dir)
+        doc = context["doc"]
+        data = render_docx(template, context, images={"staffing_chart": (staffing.chart, 160)},
+                           properties={"title": doc["title"], "subject": doc["kind"], "author": doc["client_name"],
+                                       "comments": "", "keywords": "", "last_modified_by": "rfpgen"})
+        path = output_path(project, out_dir, key)
+        if key == "rfp":
+            check_rfp(data, project, path.name)
+        rendered[path] = data
+    return rendered
+
+
+def build_documents(project: Project, out_dir: Path, only: set[str] | None = None,
+                    templates_dir: Path | None = None) -> list[Path]:
+    """Write the requested documents and scoring sheets for one validated project; returns the paths."""
+    unknown = set(only or ()) - set(ALL_OUTPUTS)
+    if unknown:
+        raise RfpgenError(f"unknown document(s) {', '.join(sorted(unknown))}; choose from {', '.join(ALL_OUTPUTS)}")
+    out_dir = Path(out_dir)
+    rendered = render_documents(project, out_dir, only, templates_dir) if not only or set(only) & set(DOCUMENTS) else {}
+    written = []
+    for path, data in rendered.items():
+        atomic_write_bytes(path, data)
+        written.append(path)
+    if not only or "scoring" in only:
+        from .scoring import write_scoring_outputs
+
+        written += write_scoring_outputs(project, out_dir)
+    return written

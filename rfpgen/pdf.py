@@ -1,0 +1,119 @@
+"""Convert Word documents to PDF with LibreOffice, refreshing the table of contents first.
+
+A plain `soffice --convert-to pdf` prints the table of contents as Word last saved it, which for a
+freshly rendered document is empty. So the conversion runs a small script in LibreOffice's own
+Python (the python3-uno bridge) that opens each document, updates its indexes and fields, and
+exports the PDF. Without the bridge it falls back to the plain conversion and says so.
+"""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from .errors import RfpgenError
+
+_UNO_SCRIPT = r'''
+import os, sys, time, subprocess, uno
+from com.sun.star.beans import PropertyValue
+
+def prop(name, value):
+    p = PropertyValue(); p.Name = name; p.Value = value; return p
+
+soffice, profile, pipe = sys.argv[1], sys.argv[2], sys.argv[3]
+pairs = list(zip(sys.argv[4::2], sys.argv[5::2]))
+office = subprocess.Popen([soffice, "--headless", "--invisible", "--nologo", "--norestore", "--nodefault",
+                           "-env:UserInstallation=" + uno.systemPathToFileUrl(profile),
+                           "--accept=pipe,name=%s;urp;StarOffice.ComponentContext" % pipe],
+                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+try:
+    local = uno.getComponentContext()
+    resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
+    context = None
+    for _ in range(300):
+        try:
+            context = resolver.resolve("uno:pipe,name=%s;urp;StarOffice.ComponentContext" % pipe)
+            break
+        except Exception:
+            if office.poll() is not None:
+                raise SystemExit("LibreOffice exited before it could convert anything")
+            time.sleep(0.1)
+    if context is None:
+        raise SystemExit("LibreOffice did not start within 30 seconds")
+    desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
+    for source, target in pairs:
+        doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(os.path.abspath(source)), "_blank", 0,
+                                           (prop("Hidden", True),))
+        if doc is None:
+            raise SystemExit("LibreOffice could not open " + source)
+        try:
+            if hasattr(doc, "getDocumentIndexes"):
+                indexes = doc.getDocumentIndexes()
+                for _pass in range(2):  # page numbers can move once the contents are filled in
+                    for i in range(indexes.getCount()):
+                        indexes.getByIndex(i).update()
+                    doc.getTextFields().refresh()
+            doc.storeToURL(uno.systemPathToFileUrl(os.path.abspath(target)), (prop("FilterName", "writer_pdf_Export"),))
+        finally:
+            doc.close(True)
+finally:
+    try:
+        desktop.terminate()
+    except Exception:
+        pass
+    try:
+        office.wait(timeout=20)
+    except Exception:
+        office.kill()
+'''
+
+
+def soffice_path() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def _uno_python() -> str | None:
+    """A Python interpreter that can import LibreOffice's uno module, if any."""
+    for candidate in ("/usr/bin/python3", sys.executable, shutil.which("python3")):
+        if candidate and Path(candidate).exists():
+            try:
+                ok = subprocess.run([candidate, "-c", "import uno"], capture_output=True, timeout=30).returncode == 0
+            except (OSError, subprocess.TimeoutExpired):
+                ok = False
+            if ok:
+                return candidate
+    return None
+
+
+def convert_to_pdf(documents: list[Path], timeout: int = 600) -> list[Path]:
+    """Write `name.pdf` beside each document; returns the PDF paths."""
+    soffice = soffice_path()
+    if soffice is None:
+        raise RfpgenError("--pdf needs LibreOffice, which is not installed (on Debian/Ubuntu: "
+                          "apt-get install libreoffice-writer-nogui python3-uno)")
+    documents = [Path(d) for d in documents]
+    targets = [d.with_suffix(".pdf") for d in documents]
+    with tempfile.TemporaryDirectory(prefix="rfpgen-office-") as profile:
+        python = _uno_python()
+        if python:
+            script = Path(profile) / "convert.py"
+            script.write_text(_UNO_SCRIPT, encoding="utf-8")
+            args = [python, str(script), soffice, str(Path(profile) / "user"), f"rfpgen{abs(hash(profile))}"]
+            for source, target in zip(documents, targets):
+                args += [str(source), str(target)]
+        else:
+            print("warning: LibreOffice's Python bridge (python3-uno) is missing; the PDF's table of contents "
+                  "will not be filled in", file=sys.stderr)
+            args = [soffice, "--headless", f"-env:UserInstallation=file://{profile}/user", "--convert-to", "pdf",
+                    "--outdir", str(documents[0].parent), *map(str, documents)]
+        try:
+            result = subprocess.run(args, capture_output=True, text=True, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            raise RfpgenError(f"LibreOffice did not finish converting within {timeout} s") from None
+    missing = [t for t in targets if not t.exists()]
+    if result.returncode != 0 or missing:
+        detail = (result.stderr or result.stdout or "").strip().splitlines()[-1:] or ["no message"]
+        raise RfpgenError(f"LibreOffice could not convert {', '.join(m.name for m in missing) or 'the documents'}: {detail[0]}")
+    return targets

@@ -1,0 +1,61 @@
+"""Price scoring formulas (DOMAIN.md), shared by scoring and the evaluator guide's worked example.
+
+Totals:
+- relative_to_lowest: price points = max_points × lowest / price; total = Q × quality_points / 100 + price points.
+- jp_additive (加算方式): price points = max_points × (1 − price / reference_price), never below 0; total as above.
+- jp_division (除算方式): total = (base_points + Q × quality_points / 100) / price × 1,000,000
+  (points per million of the currency); price_score is the price itself.
+- price_per_quality: total = price / Q (price per quality point), the lowest total wins.
+Q is the quality score on 0–100. A missing or non-positive price gets no price score and no total.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+DIVISION_UNIT = 1_000_000
+
+
+@dataclass(frozen=True)
+class PriceResult:
+    price_score: float | None
+    total: float | None
+    note: str | None = None  # why a score is missing, in plain words (English key; callers translate)
+
+
+def higher_is_better(formula: str) -> bool:
+    return formula != "price_per_quality"
+
+
+def score(evaluation: dict, quality: dict[str, float], prices: dict[str, float | None]) -> dict[str, PriceResult]:
+    """Price score and total per vendor id; quality is Q on 0–100 per vendor."""
+    price = evaluation["price"]
+    formula = price["formula"]
+    max_points = float(price.get("max_points", 30))
+    quality_points = float(evaluation.get("quality_points", 70))
+    valid = {v: p for v, p in prices.items() if isinstance(p, (int, float)) and not isinstance(p, bool) and p > 0}
+    lowest = min(valid.values()) if valid else None
+    results = {}
+    for vendor, q in quality.items():
+        bid = valid.get(vendor)
+        if bid is None:
+            results[vendor] = PriceResult(None, None, "no_price")
+            continue
+        quality_part = q * quality_points / 100
+        if formula == "relative_to_lowest":
+            points = max_points * lowest / bid
+            results[vendor] = PriceResult(points, quality_part + points)
+        elif formula == "jp_additive":
+            points = max(0.0, max_points * (1 - bid / float(price["reference_price"])))
+            note = "above_reference" if bid > price["reference_price"] else None
+            results[vendor] = PriceResult(points, quality_part + points, note)
+        elif formula == "jp_division":
+            base = float(price.get("base_points", 100))
+            results[vendor] = PriceResult(float(bid), (base + quality_part) / bid * DIVISION_UNIT)
+        elif formula == "price_per_quality":
+            if q <= 0:
+                results[vendor] = PriceResult(None, None, "zero_quality")
+            else:
+                results[vendor] = PriceResult(bid / q, bid / q)
+        else:
+            raise ValueError(f"unknown price formula {formula!r}")
+    return results

@@ -1,0 +1,327 @@
+"""The Word documents, checked the way a client and a vendor meet them (issue 4)."""
+from __future__ import annotations
+
+import copy
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from docx_reading import full_text, leftover_tags, opens, paragraphs, strict_parse_all, xml_parts
+from rfpgen.build import build_documents, output_path
+from rfpgen.context import clean, rfp_numbering
+from rfpgen.leaks import WithheldTextLeaked
+from rfpgen.render import RenderError
+from rfpgen.resources import load_schema
+from rfpgen.validation import load_project, project_from_data
+from rfpgen.yamlio import dump
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+DOCS = ("requirements", "rfp", "guide")
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    """Both examples built once: {example stem: (project, {document: bytes})}."""
+    out = {}
+    for example in EXAMPLES:
+        project = load_project(example)
+        folder = tmp_path_factory.mktemp(example.stem)
+        build_documents(project, folder, only=set(DOCS))
+        out[example.stem] = (project, {d: output_path(project, folder, d).read_bytes() for d in DOCS})
+    return out
+
+
+def _cases():
+    return [(e.stem, d) for e in EXAMPLES for d in DOCS]
+
+
+@pytest.mark.parametrize("example,document", _cases())
+def test_document_opens_parses_and_has_no_template_tags(built, example, document):
+    project, docs = built[example]
+    data = docs[document]
+    opens(data)
+    strict_parse_all(data)
+    assert leftover_tags(data) == []
+    text = full_text(data)
+    assert "None" not in text
+    assert project.data["project"]["client"]["name"] in text
+
+
+def _user_strings(data, schema, root_schema, path=()):
+    """Every string the user typed, skipping enum values (printed as translated labels)."""
+    while "$ref" in schema:
+        schema = root_schema["$defs"][schema["$ref"].split("/")[-1]]
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _user_strings(value, schema.get("properties", {}).get(key, {}), root_schema, path + (key,))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from _user_strings(value, schema.get("items", {}), root_schema, path + (i,))
+    elif isinstance(data, str) and "enum" not in schema and "const" not in schema:
+        yield path, data
+
+
+@pytest.mark.parametrize("example", [e.stem for e in EXAMPLES])
+def test_requirements_definition_contains_every_string_of_the_project(built, example):
+    project, docs = built[example]
+    text = full_text(docs["requirements"])
+    missing = []
+    for path, value in _user_strings(project.data, load_schema("project"), load_schema("project")):
+        if path == ("project", "language"):
+            continue
+        for line in clean(value).split("\n"):
+            if line.strip() and line.strip() not in text:
+                missing.append((path, line))
+    assert missing == []
+
+
+@pytest.mark.parametrize("example", [e.stem for e in EXAMPLES])
+def test_rfp_contains_nothing_withheld(built, example):
+    project, docs = built[example]
+    withheld = project.withheld()
+    assert withheld, "the examples withhold requirements"
+    raw = "\n".join(xml_parts(docs["rfp"]).values())
+    text = "\n".join(paragraphs(docs["rfp"], ("word/", "docProps/")))
+    for r in withheld:
+        assert not re.search(rf"(?<![\w-]){re.escape(r.id)}(?![\w-])", raw), r.id
+        for line in clean(r.text).split("\n") + clean(r.look_for).split("\n"):
+            if len(line.strip()) >= 8:
+                assert line.strip() not in text, (r.id, line)
+    if project.withholds_budget() and project.section("pricing").get("budget"):
+        amount = project.section("pricing")["budget"]["amount"]
+        assert f"{amount:,}" not in text and str(amount) not in raw
+
+
+@pytest.mark.parametrize("example", [e.stem for e in EXAMPLES])
+def test_rfp_numbers_requirements_without_gaps(built, example):
+    project, docs = built[example]
+    numbers = re.findall(r"^R-(\d{3})$", "\n".join(paragraphs(docs["rfp"])), flags=re.M)
+    assert [int(n) for n in numbers] == list(range(1, len(project.disclosed()) + 1))
+    guide = full_text(docs["guide"])
+    for number, requirement in rfp_numbering(project):
+        assert number in guide and requirement.id in guide
+
+
+def test_requirements_definition_marks_withheld_items_and_guide_lists_look_for(built):
+    project, docs = built["ja-ec-order-center"]
+    text = full_text(docs["requirements"])
+    assert "非掲載" in text
+    guide = full_text(docs["guide"])
+    for r in project.withheld():
+        assert r.id in guide
+        assert clean(r.look_for).split("\n")[0] in guide
+
+
+@pytest.mark.parametrize("example", [e.stem for e in EXAMPLES])
+def test_professional_structure(built, example):
+    """Cover, heading styles for the outline, a TOC field, repeating table headers, page numbers,
+    the confidentiality mark on internal documents, East Asian fonts."""
+    project, docs = built[example]
+    for document, data in docs.items():
+        parts = xml_parts(data)
+        body = parts["word/document.xml"]
+        assert 'w:val="Heading1"' in body and 'w:val="Heading2"' in body
+        assert "TOC \\o" in body
+        assert "<w:tblHeader" in body
+        footers = "".join(v for k, v in parts.items() if k.startswith("word/footer"))
+        assert "PAGE" in footers and "NUMPAGES" in footers
+        headers = "".join(paragraphs(data, ("word/header",)))
+        if document != "rfp":
+            assert (project.data["project"].get("confidentiality") or "") in headers
+        assert 'w:eastAsia="游ゴシック"' in parts["word/styles.xml"]
+    assert "業務要件定義書" in full_text(built["ja-ec-order-center"][1]["requirements"])
+    assert "Business Requirements Definition" in full_text(built["en-electronics-retail"][1]["requirements"])
+
+
+def test_english_documents_are_in_english(built):
+    _, docs = built["en-electronics-retail"]
+    for data in docs.values():
+        labels = "\n".join(p for p in paragraphs(data) if re.match(r"^\d+\.\d* ", p))
+        assert not re.search(r"[\u3040-\u30ff]", labels), labels[:200]
+
+
+def test_staffing_annex_has_chart_table_and_timeline(built):
+    _, docs = built["ja-ec-order-center"]
+    parts = xml_parts(docs["requirements"])
+    assert any(name.startswith("word/media/") for name in zipfile_names(docs["requirements"]))
+    text = full_text(docs["requirements"])
+    for label in ("曜日・時間帯別の必要人数／配置人数", "採用・研修スケジュール", "月別の要員数（FTE）", "予測業務量と配置人数"):
+        assert label in text
+    assert "<pic:pic" in parts["word/document.xml"]
+
+
+def zipfile_names(data):
+    import io
+    import zipfile
+
+    return zipfile.ZipFile(io.BytesIO(data)).namelist()
+
+
+# ------------------------------------------------------------------ hostile input
+
+ODD = "A&B <tag> \"quoted\" 'single' 😀 مرحبا e\u0301 \x07bell\x1b"
+
+
+def _odd_project(example="en-electronics-retail"):
+    data = copy.deepcopy(load_project(ROOT / "examples" / f"{example}.yaml").data)
+    data["project"]["title"] = ODD
+    data["overview"]["background"] = "Line one\r\nLine two " + ODD + "\n\n" + ("long text " * 500)
+    data["operations"]["requirements"][0]["text"] = "X" * 5000
+    data["scope"]["outsourced"].append("<script>alert('x')</script> & {{ not_a_variable }}")
+    return data
+
+
+def test_odd_characters_and_long_texts_arrive_intact(tmp_path):
+    project = project_from_data(_odd_project())
+    build_documents(project, tmp_path, only=set(DOCS))
+    data = output_path(project, tmp_path, "requirements").read_bytes()
+    strict_parse_all(data)
+    text = full_text(data)
+    assert clean(ODD) in text
+    assert "\x07" not in text and "\x1b" not in text
+    assert "Line one\nLine two" in text
+    assert "X" * 5000 in text
+    assert "<script>alert('x')</script> & {{ not_a_variable }}" in text
+    rfp = opens(output_path(project, tmp_path, "rfp").read_bytes())
+    assert rfp.core_properties.title == clean(ODD)
+
+
+def test_empty_sections_print_as_to_be_decided(tmp_path):
+    data = copy.deepcopy(load_project(ROOT / "examples" / "ja-ec-order-center.yaml").data)
+    for key in ("overview", "people", "systems", "rfp"):
+        data.pop(key, None)
+    data["operations"] = {"requirements": data["operations"]["requirements"]}
+    for part in ("overview", "people", "systems"):
+        data.setdefault(part, {})
+    project = project_from_data(data)
+    build_documents(project, tmp_path, only={"requirements", "rfp"})
+    text = full_text(output_path(project, tmp_path, "requirements").read_bytes())
+    assert text.count("未定") >= 15
+    assert "None" not in text
+
+
+# ------------------------------------------------------------------ the leak check
+
+def _planted_leak():
+    data = copy.deepcopy(load_project(ROOT / "examples" / "ja-ec-order-center.yaml").data)
+    project = project_from_data(data)
+    withheld = project.withheld()[0]
+    disclosed = project.disclosed()[0]
+    target = data[disclosed.part.key]["requirements"][disclosed.index]
+    target["text"] += "（参考：" + clean(withheld.text).split("。")[0] + "。）"
+    return data, withheld, disclosed
+
+
+def test_build_refuses_an_rfp_that_quotes_a_withheld_requirement(tmp_path):
+    data, withheld, disclosed = _planted_leak()
+    path = tmp_path / "leaky.yaml"
+    path.write_text(dump(data), encoding="utf-8")
+    project = load_project(path)
+    with pytest.raises(WithheldTextLeaked) as caught:
+        build_documents(project, tmp_path / "out")
+    message = str(caught.value)
+    assert withheld.id in message and "leaky.yaml:" in message and "paragraph" in message
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_failed_build_leaves_earlier_outputs_untouched(tmp_path, cli):
+    example = ROOT / "examples" / "ja-ec-order-center.yaml"
+    good = tmp_path / "p.yaml"
+    shutil.copy(example, good)
+    assert cli("build", good, "-o", tmp_path / "out", "--only", "requirements,rfp").exit_code == 0
+    project = load_project(good)
+    before = {d: output_path(project, tmp_path / "out" / project.id, d).read_bytes() for d in ("requirements", "rfp")}
+    data, withheld, _ = _planted_leak()
+    good.write_text(dump(data), encoding="utf-8")
+    result = cli("build", good, "-o", tmp_path / "out", "--only", "requirements,rfp")
+    assert result.exit_code == 1
+    assert withheld.id in result.output and "FAILED" in result.output
+    after = {d: output_path(project, tmp_path / "out" / project.id, d).read_bytes() for d in ("requirements", "rfp")}
+    assert after == before
+
+
+# ------------------------------------------------------------------ commands
+
+def test_build_cli_batch_writes_one_folder_per_project(tmp_path, cli):
+    result = cli("build", *EXAMPLES, "-o", tmp_path, "--only", "requirements,rfp,guide")
+    assert result.exit_code == 0, result.output
+    for example in EXAMPLES:
+        project = load_project(example)
+        for document in DOCS:
+            path = output_path(project, tmp_path / project.id, document)
+            assert path.exists() and f"wrote {path}" in result.output
+
+
+def test_build_cli_reports_invalid_project_and_exits_nonzero(tmp_path, cli):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("schema_version: 1\nproject: {}\n", encoding="utf-8")
+    result = cli("build", bad, EXAMPLES[0], "-o", tmp_path, "--only", "rfp")
+    assert result.exit_code == 1
+    assert "FAILED" in result.output and "bad.yaml" in result.output
+    assert "1 of 2 project(s) failed" in result.output
+
+
+def test_build_cli_rejects_unknown_only(cli, tmp_path):
+    result = cli("build", EXAMPLES[0], "--only", "rfp,brochure", "-o", tmp_path)
+    assert result.exit_code == 2 and "brochure" in result.output
+
+
+def test_context_prints_what_templates_receive(cli):
+    import json
+
+    result = cli("context", ROOT / "examples" / "en-electronics-retail.yaml")
+    assert result.exit_code == 0
+    contexts = json.loads(result.output)
+    assert set(contexts) == set(DOCS)
+    for ctx in contexts.values():
+        assert {"doc", "chapters", "revisions", "tbd", "staffing_chart"} <= set(ctx)
+    project = load_project(ROOT / "examples" / "en-electronics-retail.yaml")
+    rfp_json = json.dumps(contexts["rfp"], ensure_ascii=False)
+    for r in project.withheld():
+        assert r.id not in rfp_json
+
+
+def test_templates_export_and_override(tmp_path, cli):
+    result = cli("templates", "export", tmp_path / "tpl")
+    assert result.exit_code == 0
+    assert (tmp_path / "tpl" / "ja" / "requirements.docx").exists()
+    assert cli("templates", "export", tmp_path / "tpl").exit_code == 1  # refuses to overwrite
+    # a customised RFP template that uses an unknown variable fails with the variable's name
+    from docx import Document
+
+    custom = tmp_path / "tpl" / "en" / "rfp.docx"
+    doc = Document(custom)
+    doc.add_paragraph("{{ vendor_secret_code }}")
+    doc.save(custom)
+    (tmp_path / "tpl" / "en" / "requirements.docx").unlink()  # falls back to the default
+    project = load_project(ROOT / "examples" / "en-electronics-retail.yaml")
+    build_documents(project, tmp_path / "o1", only={"requirements"}, templates_dir=tmp_path / "tpl")
+    with pytest.raises(RenderError, match="vendor_secret_code"):
+        build_documents(project, tmp_path / "o2", only={"rfp"}, templates_dir=tmp_path / "tpl")
+
+
+# ------------------------------------------------------------------ LibreOffice
+
+def test_libreoffice_converts_every_document_with_a_filled_table_of_contents(built, tmp_path):
+    from rfpgen.pdf import convert_to_pdf, soffice_path
+
+    if soffice_path() is None:
+        pytest.skip("LibreOffice (soffice) is not installed; CI installs it")
+    files = []
+    for example, (_, docs) in built.items():
+        for document, data in docs.items():
+            path = tmp_path / f"{example}-{document}.docx"
+            path.write_bytes(data)
+            files.append(path)
+    pdfs = convert_to_pdf(files)
+    import subprocess
+
+    for pdf in pdfs:
+        assert pdf.stat().st_size > 10_000
+        if shutil.which("pdftotext"):
+            text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+            # the table of contents lists chapter 2 with a page number
+            assert re.search(r"^2\. .+?\.{3,}\s*\d+\s*$", text, flags=re.M) or re.search(r"^2\. .*\d+$", text, flags=re.M), pdf.name

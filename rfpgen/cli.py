@@ -74,12 +74,25 @@ def schema():
 @click.argument("path", type=click.Path(dir_okay=False))
 @click.option("--lang", type=click.Choice(["ja", "en"]), default="ja", show_default=True)
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
-def init(path, lang, force):
+@click.option("--with-library", "library_set", metavar="SET",
+              help="Also add a set of requirements from the library, e.g. essentials (see `rfpgen library tags`).")
+def init(path, lang, force, library_set):
     """Write a complete, commented starter project that validates."""
     from .starter import write_starter
 
+    if library_set:
+        from .library import write_starter_with_library
+
+        added = write_starter_with_library(Path(path), lang, library_set, force=force)
+        click.echo(f"wrote {path} with {len(added)} requirements from the library set '{library_set}'")
+        return
     write_starter(Path(path), lang, force=force)
     click.echo(f"wrote {path}")
 
 
 # Command modules register themselves here, one line each.
+from .commands import staffing as _staffing  # noqa: E402,F401
+from .commands import score as _score  # noqa: E402,F401
+from .commands import documents as _documents  # noqa: E402,F401
+from .commands import serve as _serve  # noqa: E402,F401
+from .commands import library as _library  # noqa: E402,F401

@@ -888,9 +888,27 @@ ASSUMPTIONS = {
     "paid_hours_per_fte_month": ("1FTEあたり月間支払時間", "Paid hours per FTE per month", lambda v, L: L(f"{_num(v)}時間", f"{_num(v)} hours")),
     "span_of_control": ("SV1名あたりのオペレーター数", "Agents per supervisor", lambda v, L: str(v)),
     "hiring_lead_time_months": ("採用リードタイム", "Hiring lead time", lambda v, L: L(f"{_num(v)}か月", f"{_num(v)} months")),
+    "opening_hours": ("営業時間", "Opening hours", lambda v, L: L("プログラムまたは運営の営業時間に従う", "as set for the program or the operation") if v in ("project", True) else str(v)),
+    "response_target_hours": ("メール等の回答期限", "Response target for deferred work", lambda v, L: L(f"{_num(v)}時間", f"{_num(v)} hours") if isinstance(v, (int, float)) else str(v)),
     "training_days": ("研修日数", "Training days", lambda v, L: L(f"初期研修{v['initial']}日＋OJT{v['nesting']}日（営業日）", f"{v['initial']} days initial + {v['nesting']} days nesting (business days)") if isinstance(v, dict) else str(v)),
 }
 STAFFING_WARNINGS = {
+    "no_handle_time": ("プログラム「{program}」：処理時間（AHT）が未設定のため試算から除外しました",
+                       "Program '{program}': no handle time (AHT) is given, so it is left out of the estimate"),
+    "never_open": ("プログラム「{program}」：営業時間が設定されていないため試算から除外しました",
+                   "Program '{program}': it is never open, so it is left out of the estimate"),
+    "month_closed": ("プログラム「{program}」：{value}は営業日がないため業務量を配分できません",
+                     "Program '{program}': {value} has no open day, so its volume cannot be placed"),
+    "open_without_forecast": ("プログラム「{program}」：営業時間内のうち週{value}インターバルは時間帯別構成比が0のため、配置0名で試算しています",
+                              "Program '{program}': {value} open interval(s) a week have no intraday share, so no agents are planned there"),
+    "profile_empty_in_hours": ("プログラム「{program}」：営業時間内の時間帯別構成比がすべて0のため、営業時間内で均等に配分しました",
+                               "Program '{program}': the intraday profile is empty within its opening hours, so volume is spread evenly"),
+    "lead_time_shorter_than_training": ("採用リードタイム（{value}か月）が初期研修とOJTの期間より短いため、研修開始までに採用を終える必要があります",
+                                        "The hiring lead time ({value} months) is shorter than training and nesting; hiring must be complete before training starts"),
+    "hiring_before_contract": ("採用・研修の開始が契約締結日（{value}）より前になります。サービス開始日を見直すか、リードタイムを短縮してください",
+                               "Hiring or training would start before the contract date ({value}); move the service start or shorten the lead time"),
+    "no_service_start": ("サービス開始日が未定のため、採用・研修スケジュールは作成していません",
+                         "No service start date is set, so there is no hiring timeline"),
     "profile_outside_hours": ("プログラム「{program}」：時間帯別構成比の{value}%が営業時間外にあたるため、営業時間内に按分しました",
                               "Program '{program}': {value}% of the intraday profile falls outside its opening hours and was spread over the open intervals"),
     "weekday_share_closed": ("プログラム「{program}」：休業曜日にあたる{value}%を営業日に按分しました",
@@ -913,7 +931,9 @@ def staffing_chapter(ch: _Chapter, plan: dict, full: bool) -> None:
     lang = ch.lang
     if plan.get("empty"):
         reason = {"no_programs": _L(lang, "業務プログラムが定義されていないため、要員を試算できません。", "No programs are defined, so staffing cannot be estimated."),
-                  "no_volumes": _L(lang, "業務量の予測が入力されていないため、要員を試算できません。", "No volume forecast is given, so staffing cannot be estimated.")}
+                  "no_volumes": _L(lang, "業務量の予測が入力されていないため、要員を試算できません。", "No volume forecast is given, so staffing cannot be estimated."),
+                  "no_staffable_programs": _L(lang, "業務量のあるプログラムに処理時間（AHT）が設定されていないため、要員を試算できません。",
+                                              "The programs with volumes have no handle time (AHT), so staffing cannot be estimated.")}
         ch.text(_L(lang, "試算の状況", "Status"), reason.get(plan.get("reason"), tbd(lang)))
         return
     peak, heads, sup = plan["peak"], plan.get("headcount") or {}, plan.get("supervisors") or {}

@@ -7,21 +7,15 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
-_CHECKOUT = Path(__file__).resolve().parent.parent
+_PACKAGE = Path(__file__).resolve().parent
 
 
 def data_dir(name: str) -> Path:
-    """The folder `schemas` or `templates`, wherever rfpgen is installed."""
-    try:
-        found = Path(str(resources.files(f"rfpgen.{name}")))
-        if found.is_dir():
-            return found
-    except ModuleNotFoundError:
-        pass
-    return _CHECKOUT / name
+    """The folder `schemas` or `templates`: inside the installed package (a wheel), else beside it (a checkout)."""
+    installed = _PACKAGE / name
+    return installed if installed.is_dir() else _PACKAGE.parent / name
 
 
 @lru_cache(maxsize=None)

@@ -191,7 +191,7 @@ def _sum_is(values, total=100.0) -> bool:
 def _check_weights(report: _Report, data: dict) -> None:
     criteria = data["evaluation"]["criteria"]
     for i, criterion in enumerate(criteria):
-        if criterion.get("mandatory") and criterion.get("weight", 0) != 0:
+        if criterion.get("mandatory") is True and criterion.get("weight", 0) != 0:
             report.add(("evaluation", "criteria", i, "weight"),
                        "a mandatory criterion is a pass/fail gate and carries no weight: set its weight to 0",
                        "必須項目は合否判定のみで配点を持ちません。weight を 0 にしてください")
@@ -199,7 +199,7 @@ def _check_weights(report: _Report, data: dict) -> None:
     if not _sum_is(weights):
         report.add(("evaluation", "criteria"), f"criterion weights add up to {sum(weights):g}, not 100",
                    f"評価項目の配点の合計が {sum(weights):g} です。合計を 100 にしてください")
-    unstated = [i for i, c in enumerate(criteria) if c.get("unstated_needs")]
+    unstated = [i for i, c in enumerate(criteria) if c.get("unstated_needs") is True]
     for i in unstated[1:]:
         report.add(("evaluation", "criteria", i, "unstated_needs"),
                    "only one criterion can score needs the RFP does not state",
@@ -344,6 +344,8 @@ def validate_file(path: str | Path, lang: str = "en") -> tuple[Project | None, l
     if doc is None:
         return None, problems
     project, more = check_document(doc, lang)
+    if any(p.severity == "error" for p in problems):
+        project = None  # e.g. a duplicate key: the file read, but not as the user wrote it
     if project is not None:
         project.path = Path(path)
     return project, problems + more
@@ -355,6 +357,8 @@ def validate_bytes(raw: bytes, name: str, lang: str = "en") -> tuple[Project | N
     if doc is None:
         return None, problems
     project, more = check_document(doc, lang)
+    if any(p.severity == "error" for p in problems):
+        project = None
     return project, problems + more
 
 

@@ -125,6 +125,11 @@ _SCALARS = {
 }
 
 
+_COLLECTIONS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
+_TAG_PATTERNS = {tag: pattern for tag, pattern, _ in _IMPLICIT}
+_TAG_PATTERNS["tag:yaml.org,2002:float"] += "|" + _TAG_PATTERNS["tag:yaml.org,2002:int"]  # `!!float 12` is 12.0
+
+
 def parse(text: str, file: str = "<text>") -> tuple[Document | None, list[Problem]]:
     """Parse YAML text; returns the document (None if unusable) and the problems found."""
     problems: list[Problem] = []
@@ -160,6 +165,9 @@ def parse(text: str, file: str = "<text>") -> tuple[Document | None, list[Proble
 
     def build(node, path):
         doc.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if node.tag not in _SCALARS and node.tag not in _COLLECTIONS:
+            problem(doc.values[path], path, f"the tag '{node.tag}' is not allowed; write a plain value")
+            return None
         if isinstance(node, yaml.MappingNode):
             out = {}
             for key_node, value_node in node.value:
@@ -180,6 +188,10 @@ def parse(text: str, file: str = "<text>") -> tuple[Document | None, list[Proble
         convert = _SCALARS.get(node.tag)
         if convert is None:
             problem(doc.values[path], path, f"the tag '{node.tag}' is not allowed; write a plain value")
+            return None
+        pattern = _TAG_PATTERNS.get(node.tag)
+        if pattern is not None and not re.match(pattern, node.value):  # e.g. `!!int 0x1F`, `!!bool yes`
+            problem(doc.values[path], path, f"'{node.value}' does not fit the tag '{node.tag}'; write a plain value")
             return None
         return convert(node.value)
 

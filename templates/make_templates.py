@@ -176,11 +176,11 @@ def page_break(doc):
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
-def toc(doc, title: str, hint: str):
-    """A table of contents field over Heading 1–3; Word fills it when the document is opened."""
+def toc(doc, title: str, hint: str, levels: str = "1-2"):
+    """A table of contents field over the headings; Word fills it when the document is opened."""
     para(doc, title, "Front Heading")
     paragraph = doc.add_paragraph()
-    _field(paragraph, 'TOC \\o "1-3" \\h \\z \\u', hint)
+    _field(paragraph, f'TOC \\o "{levels}" \\h \\z \\u', hint)
 
 
 def header_footer(doc, header_left: str, header_right: str, footer_center_label: str):
@@ -242,6 +242,19 @@ def _repeat_header(row):
     trpr.append(cant_split)
 
 
+def _set_widths(tbl, widths_mm):
+    """Column widths in the grid (LibreOffice reads these) and in every cell (Word reads these)."""
+    for col, width in zip(tbl._tbl.tblGrid.findall(qn("w:gridCol")), widths_mm):
+        col.set(qn("w:w"), str(int(width / 25.4 * 1440)))
+    for row in tbl.rows:
+        for cell, width in zip(row.cells, widths_mm):
+            cell.width = Mm(width)
+
+
+def _keep_row_together(row):
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+
+
 def _cell_text(cell, text: str, *, bold=False, color=None, size=9.5):
     paragraph = cell.paragraphs[0]
     paragraph.paragraph_format.space_after = Pt(0)
@@ -265,15 +278,14 @@ def table(doc, headers: list[str], cells: list[str], loop: str | None, widths_mm
     tbl.style = doc.styles["Table Grid"]
     tbl.alignment = WD_TABLE_ALIGNMENT.CENTER
     tbl.autofit = False
-    for i, width in enumerate(widths_mm):
-        for row in tbl.rows:
-            row.cells[i].width = Mm(width)
+    _set_widths(tbl, widths_mm)
     head = tbl.rows[0]
     _repeat_header(head)
     for cell, text in zip(head.cells, headers):
         _shade(cell, HEADER_FILL)
         _cell_text(cell, text, bold=True, color=RGBColor(0xFF, 0xFF, 0xFF))
     data_row = tbl.rows[2] if loop else tbl.rows[1]
+    _keep_row_together(data_row)
     for cell, text in zip(data_row.cells, cells):
         _cell_text(cell, text)
     if loop:
@@ -289,8 +301,8 @@ def key_value_table(doc, rows: list[tuple[str, str]], widths_mm=(45, 121)):
     tbl.style = doc.styles["Table Grid"]
     tbl.alignment = WD_TABLE_ALIGNMENT.CENTER
     tbl.autofit = False
+    _set_widths(tbl, widths_mm)
     for row, (label, value) in zip(tbl.rows, rows):
-        row.cells[0].width, row.cells[1].width = Mm(widths_mm[0]), Mm(widths_mm[1])
         _shade(row.cells[0], STRIPE_FILL)
         _cell_text(row.cells[0], label, bold=True, color=ACCENT)
         _cell_text(row.cells[1], value)
@@ -383,7 +395,7 @@ def _chapters(doc, lang: str, requirement_table: str):
     tag(doc, "{%p endfor %}")
 
 
-def document_template(lang: str, *, revisions: bool, requirement_table: str | None, cover_mark: bool):
+def document_template(lang: str, *, revisions: bool, requirement_table: str | None, cover_mark: bool, toc_levels: str):
     """One of the three documents: cover, (revision history), contents, then the chapters."""
     w = WORDS[lang]
     doc = new_document(lang)
@@ -396,7 +408,7 @@ def document_template(lang: str, *, revisions: bool, requirement_table: str | No
         para(doc, w["revisions"], "Front Heading")
         table(doc, [w["version"], w["date"], w["author"], w["summary"]],
               ["{{ rev.version }}", "{{ rev.date }}", "{{ rev.author }}", "{{ rev.summary }}"], "for rev in revisions", [18, 28, 35, 85])
-    toc(doc, w["toc"], w["toc_hint"])
+    toc(doc, w["toc"], w["toc_hint"], toc_levels)
     page_break(doc)
     _chapters(doc, lang, requirement_table or "rfp")
     core_properties(doc, "", "", "")
@@ -404,10 +416,10 @@ def document_template(lang: str, *, revisions: bool, requirement_table: str | No
 
 
 DOCUMENTS = {
-    # file name: (revision history?, requirement table, confidentiality mark on the cover)
-    "requirements.docx": (True, "full", True),
-    "rfp.docx": (False, "rfp", True),
-    "evaluator_guide.docx": (False, None, True),
+    # file name: (revision history?, requirement table, confidentiality mark on the cover, TOC levels)
+    "requirements.docx": (True, "full", True, "1-2"),
+    "rfp.docx": (False, "rfp", True, "1-1"),
+    "evaluator_guide.docx": (False, None, True, "1-2"),
 }
 
 
@@ -435,8 +447,9 @@ def main():
     for lang in ("ja", "en"):
         out = HERE / lang
         out.mkdir(exist_ok=True)
-        for name, (revisions, req_table, mark) in DOCUMENTS.items():
-            save(document_template(lang, revisions=revisions, requirement_table=req_table, cover_mark=mark), out / name)
+        for name, (revisions, req_table, mark, levels) in DOCUMENTS.items():
+            save(document_template(lang, revisions=revisions, requirement_table=req_table, cover_mark=mark,
+                                   toc_levels=levels), out / name)
             print(f"wrote {out / name}")
 
 

@@ -1,0 +1,167 @@
+"""`rfpgen staffing` (the plan for a project file) and `rfpgen erlang` (one interval by hand)."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+
+import click
+
+from .. import erlang
+from ..cli import load, main
+from ..errors import RfpgenError
+from ..staffing import WEEKDAYS, plan
+
+EMPTY_REASONS = {
+    "no_programs": "the project defines no programs (work_definition.programs)",
+    "no_volumes": "no program has volumes (work_definition.programs[].volumes)",
+    "no_staffable_programs": "no program with volumes has a handle time (call_reasons[].aht_seconds or "
+                             "operations.kpis.aht_seconds)",
+}
+CSV_COLUMNS = ("month", "weekday", "start", "program", "dates", "contacts", "required", "scheduled")
+
+
+@main.command()
+@click.argument("project_file", metavar="PROJECT", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True,
+              help="table: readable summary; csv: every interval of every month; json: the plan documents receive.")
+def staffing(project_file, fmt):
+    """Workload and staffing plan for a project: agents per interval, FTE, supervisors, hiring dates."""
+    result = plan(load(project_file))
+    if fmt == "json":
+        click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(result.interval_rows())
+        click.echo(buffer.getvalue(), nl=False)
+        if result.empty:
+            click.echo(f"nothing to staff: {EMPTY_REASONS[result.as_dict()['reason']]}", err=True)
+    else:
+        click.echo(render_table(result.as_dict()))
+
+
+def _table(headers: list[str], rows: list[list], align_left: int = 1) -> list[str]:
+    """Plain-text columns: the first `align_left` columns left-aligned, the rest right-aligned."""
+    texts = [[("-" if v is None else str(v)) for v in row] for row in rows]
+    widths = [max([len(h)] + [len(r[i]) for r in texts]) for i, h in enumerate(headers)]
+
+    def line(cells):
+        return "  ".join(c.ljust(w) if i < align_left else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths)))
+
+    return [line(headers), line(["-" * w for w in widths])] + [line(r) for r in texts]
+
+
+def render_table(data: dict) -> str:
+    """The plan as a report a consultant can read in a terminal."""
+    if data["empty"]:
+        return f"Nothing to staff: {EMPTY_REASONS[data['reason']]}."
+    out = [f"Staffing plan (interval {data['interval_minutes']} min, peak month {data['peak_month']}"
+           + (f", {data['time_zone']}" if data["time_zone"] else "") + ")", ""]
+    out.append("Programs")
+    out += _table(["id", "channel", "model", "AHT s", "peak required", "peak scheduled", "peak month"],
+                  [[p["id"], p["channel"] + (f" x{p['concurrency']:g}" if p["concurrency"] > 1 else ""), p["model"],
+                    f"{p['aht_seconds']:g}", p["peak_required"], p["peak_scheduled"], p["peak_month"]]
+                   for p in data["programs"]], align_left=3)
+    out += ["", "Months"]
+    out += _table(["month", "contacts", "workload h", "productive h", "scheduled h", "FTE", "occupancy %"],
+                  [[m["month"], f"{m['contacts']:,}", f"{m['workload_hours']:,.1f}", f"{m['productive_hours']:,.1f}",
+                    f"{m['scheduled_hours']:,.1f}", f"{m['fte']:,.1f}", m["occupancy_pct"]] for m in data["monthly"]])
+    peak, sv = data["peak"], data["supervisors"]
+    out += ["", f"Peak: {peak['required']} required / {peak['scheduled']} scheduled agents "
+                f"({peak['weekday']} {peak['start']}, {peak['month']})",
+            f"Supervisors: {sv['count']} (span of control {sv['span_of_control']}, {sv['agent_fte']:g} agent FTE in {sv['month']})"]
+    if data["headcount"]:
+        h = data["headcount"]
+        out.append(f"In place at go-live: {h['agents']} agents ({h['agent_fte']:g} FTE, {h['month']}), "
+                   f"{h['supervisors']} supervisors")
+    if data["hiring_timeline"]:
+        out += ["", "Hiring timeline"] + [f"  {m['date']}  {m['key'].replace('_', ' ')}" for m in data["hiring_timeline"]]
+    table = data["weekday_table"]
+    open_days = [i for i, day in enumerate(table["days"]) if day["open"]]
+    out += ["", f"Scheduled agents (required) by interval and weekday, {table['month']}"]
+    rows = [[row["start"]] + ["-" if row["scheduled"][i] is None else f"{row['scheduled'][i]} ({row['required'][i]})"
+                              for i in open_days] for row in table["rows"]]
+    rows.append(["contacts"] + [f"{table['days'][i]['contacts']:,.0f}" for i in open_days])
+    out += _table(["start"] + [WEEKDAYS[i] for i in open_days], rows)
+    out += ["", "Assumptions"] + [f"  - {a['text']}" + (" (default)" if a["source"] == "default" else "")
+                                  for a in data["assumptions"]]
+    if data["warnings"]:
+        out += ["", "Warnings"] + [f"  - {w['text']}" for w in data["warnings"]]
+    return "\n".join(out)
+
+
+# ---------------------------------------------------------------- the calculator
+
+def _service_level(ctx, param, value):
+    try:
+        percent, threshold = value.split("/")
+        return float(percent), float(threshold)
+    except ValueError:
+        raise click.BadParameter(f"write it as PERCENT/SECONDS, e.g. 80/20 (got '{value}')") from None
+
+
+@main.command(name="erlang")
+@click.option("--calls", type=click.FloatRange(min=0), required=True, help="Contacts offered in the interval.")
+@click.option("--interval-minutes", type=click.IntRange(min=1), default=30, show_default=True)
+@click.option("--aht", type=click.FloatRange(min=0, min_open=True), required=True, help="Average handle time, seconds.")
+@click.option("--service-level", "service_level", default="80/20", show_default=True, callback=_service_level,
+              help="Target: PERCENT answered within SECONDS.")
+@click.option("--asa", type=float, help="Target average speed of answer, seconds.")
+@click.option("--max-occupancy", type=click.FloatRange(min=0, max=100), default=100, show_default=True,
+              help="Occupancy cap, percent (100: no cap).")
+@click.option("--shrinkage", type=float, multiple=True,
+              help="Shrinkage component, percent; repeat to compound (1 - prod(1 - s)).")
+@click.option("--patience", type=click.FloatRange(min=0, min_open=True),
+              help="Mean patience in seconds: use Erlang A (callers abandon).")
+@click.option("--max-abandonment", type=float, help="Erlang A: abandonment target, percent of offered contacts.")
+@click.option("--concurrency", type=click.FloatRange(min=1, max=10), default=1, show_default=True,
+              help="Chats one agent handles at once (AHT is then a chat's elapsed duration).")
+@click.option("--agents", type=click.IntRange(min=0), help="Evaluate this many agents instead of solving for them.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def erlang_command(calls, interval_minutes, aht, service_level, asa, max_occupancy, shrinkage, patience,
+                   max_abandonment, concurrency, agents, fmt):
+    """Agents for one interval (Erlang C, or Erlang A with --patience), or the service of --agents."""
+    if max_abandonment is not None and patience is None:
+        raise RfpgenError("--max-abandonment needs --patience: only Erlang A models callers who abandon")
+    percent, threshold = service_level
+    targets = erlang.Targets(service_level=percent / 100, threshold_seconds=threshold, asa_seconds=asa,
+                             max_occupancy=max_occupancy / 100,
+                             max_abandonment=None if max_abandonment is None else max_abandonment / 100)
+    total_shrinkage = erlang.total_shrinkage(shrinkage)
+    load = erlang.offered_load(calls, aht, interval_minutes * 60)
+    if agents is None:
+        servers = erlang.required_agents(load, aht, targets, patience)
+        agents = math.ceil(round(servers / concurrency, 9))
+    result = erlang.evaluate(math.floor(round(agents * concurrency, 9)), load, aht, threshold, patience)
+    scheduled = erlang.scheduled_agents(agents, total_shrinkage)
+    report = {
+        "model": result.model,
+        "offered_load": round(result.offered_load, 6),
+        "agents": agents,
+        "scheduled_agents": scheduled,
+        "service_level": round(result.service_level, 6),
+        "asa_seconds": None if result.asa_seconds is None else round(result.asa_seconds, 6),
+        "occupancy": round(result.occupancy, 6),
+        "wait_probability": round(result.wait_probability, 6),
+        "abandon_probability": None if result.abandon_probability is None else round(result.abandon_probability, 6),
+    }
+    if fmt == "json":
+        click.echo(json.dumps(report, indent=2))
+        return
+    model = "Erlang C" if patience is None else f"Erlang A (mean patience {patience:g} s)"
+    lines = [
+        ("model", model + (f", {concurrency:g} chats per agent" if concurrency > 1 else "")),
+        ("offered load", f"{load:.2f} Erlangs"),
+        ("agents", f"{agents}"),
+        ("scheduled agents", f"{scheduled} (shrinkage {total_shrinkage * 100:.1f} %)"),
+        ("service level", f"{result.service_level * 100:.1f} % within {threshold:g} s (target {percent:g} %)"),
+        ("ASA", "unbounded (too few agents)" if result.asa_seconds is None else f"{result.asa_seconds:.1f} s"),
+        ("occupancy", f"{result.occupancy * 100:.1f} %"),
+        ("wait probability", f"{result.wait_probability * 100:.1f} %"),
+    ]
+    if result.abandon_probability is not None:
+        lines.append(("abandonment", f"{result.abandon_probability * 100:.1f} %"))
+    click.echo("\n".join(f"{label:<17} {value}" for label, value in lines))

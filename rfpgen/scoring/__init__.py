@@ -1,0 +1,50 @@
+"""Scoring: sheets out for the evaluators, sheets back in, ranking, results workbook and memo.
+
+    write_scoring_outputs(project, out_dir)   # what `rfpgen build` calls: workbooks + paper forms
+    tally(project, files, allow_incomplete)   # read filled workbooks back and rank the vendors
+    write_results(project, result, out_dir)   # results.xlsx and results.docx
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..project import Project
+from .model import Scheme
+
+SUBFOLDER = "scoring"
+
+
+def write_scoring_outputs(project: Project, out_dir: Path, templates_dir: Path | None = None) -> list[Path]:
+    """Write into `out_dir/scoring/`: one workbook per evaluator, the price workbook for the
+    evaluators who see prices, and a printable Word scoring form per vendor. Atomic per file;
+    returns the paths written. A project without vendors gets no sheets (nothing to score yet);
+    without evaluators it gets the paper forms and the price workbook only."""
+    from .forms import write_forms
+    from .sheets import write_workbooks
+
+    scheme = Scheme(project)
+    if not scheme.vendors():
+        return []
+    folder = Path(out_dir) / SUBFOLDER
+    written = write_workbooks(project, folder)
+    written += write_forms(project, folder, templates_dir)
+    return written
+
+
+def tally(project: Project, files, allow_incomplete: bool = False):
+    from .readback import read_sheets
+    from .results import compute
+
+    sheets = read_sheets(project, [Path(f) for f in files], allow_incomplete)
+    return compute(project, sheets)
+
+
+def write_results(project: Project, result, out_dir: Path, templates_dir: Path | None = None) -> list[Path]:
+    from .memo import write_results_docx, write_results_xlsx
+
+    out_dir = Path(out_dir)
+    return [write_results_xlsx(project, result, out_dir / "results.xlsx"),
+            write_results_docx(project, result, out_dir / "results.docx", templates_dir)]
+
+
+__all__ = ["write_scoring_outputs", "tally", "write_results", "SUBFOLDER"]

@@ -1,0 +1,144 @@
+"""The printable Word scoring form, one per vendor, for evaluators who score on paper.
+
+The form carries the same items as the workbook (gates, weighted criteria with what earns each
+score, the checklist of withheld requirements) but no price. Scores written on paper are typed
+into the evaluator's workbook afterwards; only workbooks are read back.
+"""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from ..context import clean
+from ..labels import enum
+from ..project import Project
+from ..fileio import atomic_write_bytes
+from ..render import render_docx, template_path
+from . import model
+from .model import Scheme
+from .words import w
+
+
+def _num(value) -> str:
+    value = float(value)
+    return f"{value:g}"
+
+
+def base_doc(project: Project, kind: str) -> dict:
+    p = project.data["project"]
+    lang = project.lang
+    return {"client_name": clean(p["client"]["name"]), "title": clean(p["title"]), "kind": w(lang, kind),
+            "project_id": project.id, "version": p["version"], "mark": w(lang, "mark"),
+            "date": p.get("date") or date.today().isoformat()}
+
+
+def instructions(scheme: Scheme) -> list[str]:
+    lang, unstated = scheme.project.lang, scheme.unstated()
+    checklist = w(lang, "instr_checklist", name=clean(unstated["name"])) if scheme.checklist() else ""
+    text = w(lang, "instr", max=scheme.scale_max, checklist=checklist, spread=f"{scheme.spread_threshold:g}")
+    lines = text.split("\n")
+    # the workbook's first and last steps are about cells and files; on paper they read differently
+    if lang == "ja":
+        lines[0] = "この用紙は紙で評価する方のためのものです。記入後、評点は評価者ごとの評価シート（Excel）に転記してください。"
+        lines[-1] = "判定・評点・記載状況は該当する欄に記入するか、□に印を付けてください。"
+    else:
+        lines[0] = "This form is for evaluators who score on paper; afterwards the scores are typed into the evaluator's workbook."
+        lines[-1] = "Write each result and score in its box, or tick the □ that applies."
+    return lines
+
+
+def form_context(project: Project, vendor: dict) -> dict:
+    scheme = Scheme(project)
+    lang, smax = project.lang, scheme.scale_max
+    computed = scheme.computed_ids()
+    unstated = scheme.unstated()
+    criteria = []
+    for criterion in scheme.weighted():
+        anchors = [f"{a['score']}: {clean(a['description'])}"
+                   for a in sorted(criterion.get("anchors") or [], key=lambda a: -a["score"])]
+        if criterion["id"] in computed:
+            anchors.insert(0, w(lang, "checklist_note", name=clean(criterion["name"]), max=smax))
+            box = w(lang, "computed")
+        else:
+            box = f"　　/ {smax}"
+        criteria.append({"id": criterion["id"], "name": clean(criterion["name"]),
+                         "description": clean(criterion.get("description") or ""),
+                         "weight": _num(criterion["weight"]), "anchors": anchors or ["—"], "score_box": box})
+    return {
+        "doc": base_doc(project, "kind_form"),
+        "vendor": {"id": vendor["id"], "name": clean(vendor["name"])},
+        "scale_max": smax,
+        "instructions": instructions(scheme),
+        "scale": [{"score": s, "label": clean(label)} for s, label in sorted(scheme.scale_labels().items(), reverse=True)],
+        "gates": [{"id": g["id"], "name": clean(g["name"]), "basis": clean(g.get("description") or "")}
+                  for g in scheme.gates()],
+        "no_gates": w(lang, "no_gates"),
+        "criteria": criteria,
+        "checklist": [{"id": r.id, "text": f"[{enum('priority', r.priority, lang)}] {clean(r.text)}",
+                       "look_for": clean(r.look_for or ""), "weight": model.requirement_weight(r)}
+                      for r in scheme.checklist()],
+        "checklist_note": (w(lang, "checklist_note", name=clean(unstated["name"]), max=smax) if scheme.checklist() else ""),
+        "checklist_formula": (w(lang, "method_unstated", name=clean(unstated["name"]), max=smax) if scheme.checklist() else ""),
+    }
+
+
+def write_forms(project: Project, folder: Path, templates_dir: Path | None = None) -> list[Path]:
+    template = template_path("scoring_form.docx", project.lang, templates_dir)
+    written = []
+    for vendor in Scheme(project).vendors():
+        out = Path(folder) / model.form_name(project.id, vendor["id"])
+        context = form_context(project, vendor)
+        write_docx(template, context, out, keep_template_widths=True)
+        written.append(out)
+    return written
+
+
+def write_docx(template: Path, context: dict, out: Path, images: dict | None = None,
+               keep_template_widths: bool = False) -> Path:
+    """Render with rfpgen.render (autoescape, strict variables, XML checks) and write atomically.
+
+    `keep_template_widths`: the paper form's empty writing columns (comments, scores) would get
+    almost no room from rfpgen.render's content-based column fitting, so the template's own
+    column widths are put back, table by table, matched by header row."""
+    doc = context["doc"]
+    data = render_docx(template, context, images=images,
+                       properties={"title": f"{doc['title']} {doc['kind']}", "subject": doc["kind"],
+                                   "author": doc["client_name"]})
+    if keep_template_widths:
+        data = _restore_widths(template, data, out)
+    atomic_write_bytes(out, data)
+    return out
+
+
+def _header_key(table) -> tuple:
+    return tuple(cell.text.strip() for cell in table.rows[0].cells) if table.rows else ()
+
+
+def _restore_widths(template: Path, data: bytes, out: Path) -> bytes:
+    import io
+
+    from docx import Document
+    from docx.oxml.ns import qn
+    from docx.shared import Twips
+
+    from ..render import check_docx
+
+    widths = {}
+    for table in Document(str(template)).tables:
+        cols = [int(c.get(qn("w:w"))) for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+        widths.setdefault(_header_key(table), cols)
+    document = Document(io.BytesIO(data))
+    for table in document.tables:
+        cols = widths.get(_header_key(table))
+        if not cols or len(cols) != len(table.columns):
+            continue
+        for col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), cols):
+            col.set(qn("w:w"), str(width))
+        for row in table.rows:
+            for cell, width in zip(row.cells, cols):
+                cell.width = Twips(width)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    result = buffer.getvalue()
+    check_docx(result, Path(out).name)
+    return result

@@ -1,0 +1,349 @@
+"""The results: results.xlsx (summary, per criterion, per evaluator, flags, method) and
+results.docx (the decision memo: ranking, chart of scores by criterion, disqualifications,
+flags for the consensus meeting, method)."""
+from __future__ import annotations
+
+import io
+import textwrap
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+
+from ..context import clean
+from ..fileio import atomic_write_bytes
+from ..labels import enum
+from ..render import template_path
+from .forms import base_doc, write_docx
+from .model import COVERAGE_WORDS, GATE_WORDS, Scheme
+from .results import Result, VendorResult
+from .words import w
+
+NAVY = "1F3A5F"
+PALETTE = ["#1F3A5F", "#4F81BD", "#C0504D", "#9BBB59", "#8064A2", "#F79646", "#4BACC6", "#7F7F7F"]
+
+
+def _n(value, digits: int = 2) -> str:
+    return "—" if value is None else f"{value:,.{digits}f}"
+
+
+def _criterion_label(criterion: dict) -> str:
+    return f"{criterion['id']} {clean(criterion['name'])}"
+
+
+def _evaluator_names(project) -> dict[str, str]:
+    return {e["id"]: clean(e["name"]) for e in Scheme(project).evaluators()}
+
+
+def method_lines(result: Result) -> list[str]:
+    project = result.project
+    scheme = Scheme(project)
+    lang, smax = project.lang, scheme.scale_max
+    price = scheme.evaluation["price"]
+    labels = "、".join if lang == "ja" else "; ".join
+    scale = labels(f"{s} {clean(label)}" for s, label in sorted(scheme.scale_labels().items(), reverse=True) if label)
+    lines = [w(lang, "method_scale", max=smax, labels=scale), w(lang, "method_quality", max=smax)]
+    if scheme.computed_ids():
+        lines.append(w(lang, "method_unstated", name=clean(scheme.unstated()["name"]), max=smax))
+    if scheme.gates():
+        lines.append(w(lang, "method_gates"))
+    lines.append(w(lang, "method_spread", spread=f"{scheme.spread_threshold:g}"))
+    qp = f"{float(scheme.evaluation.get('quality_points', 70)):g}"
+    lines.append(w(lang, f"method_price_{result.formula}", max_points=f"{float(price.get('max_points', 30)):g}", qp=qp,
+                   reference=f"{float(price.get('reference_price') or 0):,.0f}",
+                   base=f"{float(price.get('base_points', 100)):g}"))
+    if price.get("basis"):
+        lines.append(("比較の基準: " if lang == "ja" else "Basis of the price comparison: ") + clean(price["basis"]))
+    lines.append(w(lang, "method_price_guard"))
+    lines.append(w(lang, "method_rank"))
+    names = _evaluator_names(project)
+    who = ("、" if lang == "ja" else ", ").join(f"{names[e]}（{e}）" if lang == "ja" else f"{names[e]} ({e})"
+                                               for e in result.evaluators)
+    lines.append(("評価者: " if lang == "ja" else "Evaluators: ") + who)
+    return lines
+
+
+def _status(vendor: VendorResult, lang: str) -> str:
+    if vendor.disqualified:
+        text = w(lang, "disqualified")
+    elif vendor.rank is None:
+        text = w(lang, "not_ranked")
+    else:
+        text = w(lang, "ranked")
+    if vendor.incomplete:
+        text += ("・" if lang == "ja" else ", ") + w(lang, "incomplete")
+    return text
+
+
+# ------------------------------------------------------------------ chart
+
+@lru_cache(maxsize=1)
+def _font_name() -> str:
+    import matplotlib_fontja
+    from matplotlib import font_manager
+
+    font = Path(matplotlib_fontja.__file__).parent / "fonts" / "ipaexg.ttf"
+    font_manager.fontManager.addfont(str(font))
+    return font_manager.FontProperties(fname=str(font)).get_name()
+
+
+def chart_png(result: Result) -> bytes:
+    """Horizontal grouped bars: each criterion's mean score per vendor, on the 0..max scale."""
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    scheme = Scheme(result.project)
+    lang, smax = result.project.lang, scheme.scale_max
+    criteria = scheme.weighted()
+    vendors = result.vendors
+    wrap = 16 if lang == "ja" else 30
+    labels = ["\n".join(textwrap.wrap(clean(c["name"]), wrap)[:2]) for c in criteria]
+    height = max(2.6, 0.9 + len(criteria) * (0.17 * len(vendors) + 0.22))
+    with matplotlib.rc_context({"font.family": [_font_name(), "DejaVu Sans"], "axes.unicode_minus": False}):
+        fig = Figure(figsize=(7.0, min(height, 9.5)), dpi=150)
+        FigureCanvasAgg(fig)
+        axis = fig.add_subplot(1, 1, 1)
+        bar = 0.8 / max(1, len(vendors))
+        for i, vendor in enumerate(vendors):
+            values = [vendor.criterion_mean.get(c["id"]) or 0.0 for c in criteria]
+            positions = [g - 0.4 + bar * (i + 0.5) for g in range(len(criteria))]
+            name = clean(vendor.name) + (f"（{w(lang, 'disqualified')}）" if lang == "ja" and vendor.disqualified
+                                          else f" ({w(lang, 'disqualified')})" if vendor.disqualified else "")
+            axis.barh(positions, values, height=bar * 0.92, label=name, color=PALETTE[i % len(PALETTE)],
+                      hatch="//" if vendor.disqualified else None, edgecolor="white", linewidth=0.5)
+            for y, value in zip(positions, values):
+                axis.text(value + smax * 0.01, y, f"{value:.1f}", va="center", fontsize=6.5, color="#404040")
+        axis.set_yticks(range(len(criteria)))
+        axis.set_yticklabels(labels, fontsize=8)
+        axis.invert_yaxis()
+        axis.set_xlim(0, smax * 1.08)
+        axis.set_xticks(range(smax + 1))
+        axis.set_xlabel(w(lang, "score") + f" (0–{smax})", fontsize=8)
+        axis.grid(axis="x", color="#DDDDDD", linewidth=0.6)
+        axis.set_axisbelow(True)
+        for side in ("top", "right"):
+            axis.spines[side].set_visible(False)
+        axis.legend(fontsize=7.5, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.09),
+                    ncol=1 if sum(len(v.name) * (2 if lang == "ja" else 1) + 16 for v in vendors) > 90 else max(1, len(vendors)))
+        fig.tight_layout()
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+# ------------------------------------------------------------------ the memo
+
+def memo_context(result: Result, tallied: datetime | None = None) -> dict:
+    project = result.project
+    scheme = Scheme(project)
+    lang, smax = project.lang, scheme.scale_max
+    tallied = tallied or datetime.now()
+    names = _evaluator_names(project)
+    doc = base_doc(project, "kind_results")
+    doc.update({"date": tallied.strftime("%Y-%m-%d %H:%M"), "evaluator_count": str(len(result.evaluators)),
+                "vendor_count": str(len(result.vendors)), "formula": enum("price_formula", result.formula, lang)})
+
+    ranked = [v for v in result.vendors if v.rank is not None]
+    winners = [v for v in ranked if v.rank == 1]
+    dq = [v for v in result.vendors if v.disqualified]
+    summary = []
+    if winners:
+        joined = ("、" if lang == "ja" else " and ").join(clean(v.name) for v in winners)
+        summary.append(w(lang, "memo_lead_winner", name=joined, total=_n(winners[0].total)))
+    else:
+        summary.append(w(lang, "memo_lead_none"))
+    summary.append(w(lang, "memo_lead_counts", evaluators=len(result.evaluators), vendors=len(result.vendors),
+                     dq=len(dq), flags=len(result.flags)))
+    if result.incomplete:
+        summary.append(w(lang, "memo_lead_incomplete"))
+
+    ranking = [{"rank": str(v.rank) if v.rank else "—", "name": clean(v.name), "quality": _n(v.quality),
+                "price_score": _n(v.price_score, 0 if result.formula == "jp_division" else 2),
+                "total": _n(v.total), "status": _status(v, lang)} for v in result.vendors]
+
+    by_vendor = []
+    for vendor in result.vendors:
+        rows = []
+        for criterion in scheme.weighted():
+            given = [s for s in vendor.criterion_scores.get(criterion["id"], {}).values() if s is not None]
+            flagged = any(f.code == "spread" and f.criterion_id == criterion["id"] for f in vendor.flags)
+            rows.append({
+                "id": criterion["id"], "name": clean(criterion["name"]),
+                "weight": f"{float(criterion['weight']):g}", "mean": _n(vendor.criterion_mean.get(criterion["id"])),
+                "range": f"{min(given):.2f}–{max(given):.2f}" if given else "—",
+                "spread": (f"{max(given) - min(given):.2f}" + (" ⚑" if flagged else "")) if given else "—"})
+        quality = f"{w(lang, 'quality_score')} {_n(vendor.quality)}"
+        heading = (f"{clean(vendor.name)}（{quality}・{_status(vendor, lang)}）" if lang == "ja"
+                   else f"{clean(vendor.name)} ({quality}, {_status(vendor, lang)})")
+        by_vendor.append({"heading": heading, "rows": rows})
+
+    gate_words = GATE_WORDS[lang]
+    gates = {g["id"]: g for g in scheme.gates()}
+    gate_rows, dq_summary = [], []
+    for vendor in result.vendors:
+        for gid, votes in vendor.gate_votes.items():
+            if all(v == "pass" for v in votes.values()) and votes:
+                continue
+            shown = ("、" if lang == "ja" else ", ").join(
+                f"{names.get(e, e)}: {gate_words[v] if v else '—'}" for e, v in votes.items())
+            outcome = (w(lang, "disqualified") if gid in vendor.failed_gates
+                       else ("合議で確認" if lang == "ja" else "to confirm"))
+            gate_rows.append({"vendor": clean(vendor.name), "gate": f"{gid} {clean(gates[gid]['name'])}",
+                              "votes": shown, "result": outcome})
+        if vendor.disqualified:
+            failed = ("、" if lang == "ja" else ", ").join(f"{g} {clean(gates[g]['name'])}" for g in vendor.failed_gates)
+            dq_summary.append(f"{clean(vendor.name)}: 必須要件「{failed}」を評価者の過半数が不適合と判定したため、失格としました。"
+                              if lang == "ja" else
+                              f"{clean(vendor.name)}: disqualified, as a majority of the evaluators failed it on {failed}.")
+    if not dq_summary:
+        dq_summary.append(w(lang, "memo_no_dq"))
+
+    vendor_names = {v.id: clean(v.name) for v in result.vendors}
+    flag_rows = [{"vendor": vendor_names[f.vendor_id], "item": f.criterion_id or "—", "text": f.text(lang)}
+                 for f in result.flags]
+    return {
+        "doc": doc,
+        "summary": summary,
+        "ranking": ranking,
+        "ranking_note": w(lang, "lower_better") if not result.higher_is_better else "",
+        "chart_caption": w(lang, "memo_chart_caption", max=smax),
+        "by_vendor": by_vendor,
+        "criteria_note": ("評点は評価者の平均です。⚑ は評価者間の差が{:g}点以上で、合議で確認する項目です。" if lang == "ja"
+                          else "Scores are means over the evaluators. ⚑ marks a spread of {:g} points or more, "
+                          "to be discussed in the consensus meeting.").format(scheme.spread_threshold),
+        "dq_summary": dq_summary,
+        "gate_rows": gate_rows,
+        "flag_rows": flag_rows,
+        "no_flags": w(lang, "memo_no_flags"),
+        "method": method_lines(result),
+        "warnings": list(result.warnings) or [w(lang, "memo_no_warnings")],
+        "files": [Path(f).name for f in result.files],
+    }
+
+
+def write_results_docx(project, result: Result, out: Path, templates_dir: Path | None = None) -> Path:
+    template = template_path("results.docx", project.lang, templates_dir)
+    return write_docx(template, memo_context(result), Path(out), images={"chart": (chart_png(result), 160)})
+
+
+# ------------------------------------------------------------------ the workbook
+
+def _sheet(wb, title: str, headers: list[str], rows: list[list], widths: list[int], lang: str):
+    ws = wb.create_sheet(title)
+    font = "Yu Gothic" if lang == "ja" else "Calibri"
+    ws.append(headers)
+    for cell in ws[1]:
+        cell.font = Font(name=font, bold=True, color="FFFFFF")
+        cell.fill = PatternFill("solid", fgColor=NAVY)
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    for row in rows:
+        ws.append(row)
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            cell.font = Font(name=font)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if isinstance(cell.value, float):
+                cell.number_format = "#,##0.00"
+    for i, width in enumerate(widths):
+        ws.column_dimensions[chr(ord("A") + i)].width = width
+    ws.freeze_panes = "A2"
+    if rows:
+        ws.auto_filter.ref = ws.dimensions
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+    ws.oddHeader.right.text = w(lang, "mark")
+    ws.oddFooter.center.text = "&P / &N"
+    return ws
+
+
+def results_workbook(result: Result) -> Workbook:
+    project = result.project
+    scheme = Scheme(project)
+    lang, smax = project.lang, scheme.scale_max
+    names = _evaluator_names(project)
+    yes, no = w(lang, "yes"), w(lang, "no")
+    wb = Workbook()
+    wb.remove(wb.active)
+
+    summary = [[v.rank, v.id, clean(v.name), v.quality, v.price, v.price_score, v.total,
+                yes if v.disqualified else no, ", ".join(v.failed_gates), yes if v.incomplete else no,
+                "\n".join(f.text(lang) for f in v.flags)] for v in result.vendors]
+    ws = _sheet(wb, w(lang, "sheet_summary"),
+                [w(lang, "rank"), w(lang, "vendor_id"), w(lang, "vendor"), w(lang, "quality_pct"), w(lang, "price"),
+                 w(lang, "price_score"), w(lang, "total"), w(lang, "disqualified"),
+                 "必須要件（不適合）" if lang == "ja" else "Failed gates", w(lang, "incomplete"), w(lang, "flags")],
+                summary, [7, 12, 30, 12, 16, 12, 12, 9, 16, 9, 70], lang)
+    for row in ws.iter_rows(min_row=2, min_col=5, max_col=5):
+        row[0].number_format = "#,##0"
+
+    by_criterion = []
+    for vendor in result.vendors:
+        for criterion in scheme.weighted():
+            scores = vendor.criterion_scores.get(criterion["id"], {})
+            given = [s for s in scores.values() if s is not None]
+            mean = vendor.criterion_mean.get(criterion["id"])
+            spread = max(given) - min(given) if given else None
+            by_criterion.append([vendor.id, clean(vendor.name), criterion["id"], clean(criterion["name"]),
+                                 float(criterion["weight"]), mean, min(given) if given else None,
+                                 max(given) if given else None, spread,
+                                 None if mean is None else float(criterion["weight"]) * mean / smax,
+                                 yes if spread is not None and len(given) > 1 and spread >= scheme.spread_threshold - 1e-9 else no,
+                                 len(given)])
+    _sheet(wb, w(lang, "sheet_by_criterion"),
+           [w(lang, "vendor_id"), w(lang, "vendor"), w(lang, "id"), w(lang, "criterion"), w(lang, "weight"),
+            w(lang, "mean"), w(lang, "min"), w(lang, "max"), w(lang, "spread"), w(lang, "weighted"),
+            "合議で確認" if lang == "ja" else "Consensus flag", w(lang, "evaluators_count")],
+           by_criterion, [12, 28, 10, 40, 8, 9, 9, 9, 9, 10, 12, 10], lang)
+
+    gate_words, cov_words = GATE_WORDS[lang], COVERAGE_WORDS[lang]
+    per_evaluator = []
+    for vendor in result.vendors:
+        for evaluator in result.evaluators:
+            if evaluator not in vendor.evaluator_quality:
+                continue
+            comments = vendor.comments.get(evaluator, {})
+            per_evaluator.append([evaluator, names[evaluator], vendor.id, clean(vendor.name), "",
+                                  w(lang, "quality_total"), vendor.evaluator_quality[evaluator], ""])
+            for gid, votes in vendor.gate_votes.items():
+                verdict = votes.get(evaluator)
+                per_evaluator.append([evaluator, names[evaluator], vendor.id, clean(vendor.name), gid,
+                                      clean(next(g["name"] for g in scheme.gates() if g["id"] == gid)),
+                                      gate_words[verdict] if verdict else None, comments.get(gid, "")])
+            for criterion in scheme.weighted():
+                per_evaluator.append([evaluator, names[evaluator], vendor.id, clean(vendor.name), criterion["id"],
+                                      clean(criterion["name"]), vendor.criterion_scores[criterion["id"]].get(evaluator),
+                                      comments.get(criterion["id"], "")])
+            for requirement in scheme.checklist():
+                status = vendor.checklist.get(evaluator, {}).get(requirement.id)
+                per_evaluator.append([evaluator, names[evaluator], vendor.id, clean(vendor.name), requirement.id,
+                                      clean(requirement.text), cov_words[status] if status else None,
+                                      comments.get(requirement.id, "")])
+    _sheet(wb, w(lang, "sheet_by_evaluator"),
+           [w(lang, "id"), w(lang, "evaluator"), w(lang, "vendor_id"), w(lang, "vendor"), w(lang, "id"),
+            w(lang, "criterion"), w(lang, "score"), w(lang, "comment")],
+           per_evaluator, [10, 18, 12, 26, 12, 44, 12, 50], lang)
+
+    vendor_names = {v.id: clean(v.name) for v in result.vendors}
+    _sheet(wb, w(lang, "sheet_flags"), [w(lang, "vendor_id"), w(lang, "vendor"), w(lang, "id"), w(lang, "flags")],
+           [[f.vendor_id, vendor_names[f.vendor_id], f.criterion_id or "", f.text(lang)] for f in result.flags],
+           [12, 28, 12, 100], lang)
+    method = [[line] for line in method_lines(result)]
+    method += [[""]] + [[f"{'注意' if lang == 'ja' else 'Note'}: {line}"] for line in result.warnings]
+    method += [[""]] + [[f"{w(lang, 'file')}: {Path(f).name}"] for f in result.files]
+    _sheet(wb, w(lang, "sheet_method"), [w(lang, "memo_method").split(" ", 1)[-1]], method, [140], lang)
+    wb.properties.title = f"{w(lang, 'kind_results')} {project.id}"
+    wb.properties.creator = "rfpgen"
+    return wb
+
+
+def write_results_xlsx(project, result: Result, out: Path) -> Path:
+    buffer = io.BytesIO()
+    results_workbook(result).save(buffer)
+    atomic_write_bytes(out, buffer.getvalue())
+    return Path(out)

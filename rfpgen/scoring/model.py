@@ -1,0 +1,175 @@
+"""What the scoring sheets and `rfpgen score` agree on: ids in cells, the checksum, the rules.
+
+A scoring workbook is read back by *keys*, never by position: every vendor sheet carries, in its
+hidden column A, one key per row (``criterion=C-QM``, ``gate=C-SEC``, ``withheld=OPS-BCP``,
+``vendor=V-TB`` …), and every workbook carries a very hidden sheet ``_rfpgen`` with the project id,
+the evaluator id (or ``prices`` for procurement's price workbook) and a checksum of everything the
+scores depend on (scale, criteria ids, weights and roles, withheld requirements and their weights).
+Re-sorting rows, restyling cells or renaming sheets therefore changes nothing rfpgen relies on.
+
+Rules decided here (and printed in the instructions and the decision memo):
+
+- Withheld-requirement coverage (DOMAIN.md): ``Σ w_i·c_i / Σ w_i`` with c = 0 absent, 0.5 mentioned,
+  1 concrete; w_i from the requirement's priority (must 3, should 2, may 1); the unstated-needs
+  criterion's score is coverage × scale maximum, computed, never typed.
+- Gates with several evaluators: a vendor is disqualified when more than half of the evaluators
+  who judged a gate marked it as failed; any disagreement (including a tie, which does not
+  disqualify) is flagged for the consensus meeting.
+- Spread: an item on which the evaluators' scores differ by 2 points or more on a 0–5 scale
+  (40 % of the scale in general) is flagged for the consensus meeting.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+
+from ..labels import DEFAULT_SCALE
+from ..project import Project, Requirement
+
+FORMAT = "rfpgen-scoring/1"
+META_SHEET = "_rfpgen"
+KIND_EVALUATOR = "evaluator"
+KIND_PRICES = "prices"
+
+PRIORITY_WEIGHT = {"must": 3, "should": 2, "may": 1}
+COVERAGE = {"absent": 0.0, "mentioned": 0.5, "concrete": 1.0}
+GATE_VALUES = ("pass", "fail")
+SPREAD_SHARE = 0.4  # 2 points on a 0–5 scale
+
+# The words shown in the dropdowns; reading back accepts both languages.
+COVERAGE_WORDS = {
+    "ja": {"absent": "記載なし", "mentioned": "言及あり", "concrete": "具体的な提案あり"},
+    "en": {"absent": "Absent", "mentioned": "Mentioned", "concrete": "Concrete"},
+}
+GATE_WORDS = {
+    "ja": {"pass": "適合", "fail": "不適合"},
+    "en": {"pass": "Pass", "fail": "Fail"},
+}
+
+
+def _normal(text) -> str:
+    return re.sub(r"\s+", "", str(text)).casefold()
+
+
+def coverage_from_cell(value) -> str | None:
+    """'absent' / 'mentioned' / 'concrete' for a dropdown word in either language, else None."""
+    for words in COVERAGE_WORDS.values():
+        for key, word in words.items():
+            if _normal(value) in (_normal(word), key):
+                return key
+    return None
+
+
+def gate_from_cell(value) -> str | None:
+    for words in GATE_WORDS.values():
+        for key, word in words.items():
+            if _normal(value) in (_normal(word), key):
+                return key
+    return None
+
+
+@dataclass(frozen=True)
+class Scheme:
+    """The project's evaluation seen by the sheets: what is scored, how, by whom, for whom."""
+
+    project: Project
+
+    @property
+    def evaluation(self) -> dict:
+        return self.project.data["evaluation"]
+
+    @property
+    def scale_max(self) -> int:
+        return int((self.evaluation.get("scale") or {}).get("max", 5))
+
+    def scale_labels(self) -> dict[int, str]:
+        """Label per score 0..max: the project's anchors, else the default 0–5 words."""
+        given = {a["score"]: a["label"] for a in (self.evaluation.get("scale") or {}).get("anchors") or []}
+        default = DEFAULT_SCALE[self.project.lang] if self.scale_max == 5 else {}
+        return {s: given.get(s, default.get(s, "")) for s in range(self.scale_max + 1)}
+
+    @property
+    def spread_threshold(self) -> float:
+        return SPREAD_SHARE * self.scale_max
+
+    def gates(self) -> list[dict]:
+        return [c for c in self.project.criteria() if c.get("mandatory")]
+
+    def weighted(self) -> list[dict]:
+        """The scored criteria (not gates), in the project's order; weights add up to 100."""
+        return [c for c in self.project.criteria() if not c.get("mandatory")]
+
+    def unstated(self) -> dict | None:
+        return self.project.unstated_needs_criterion()
+
+    def checklist(self) -> list[Requirement]:
+        """Withheld requirements scored on the checklist (only with an unstated-needs criterion)."""
+        return self.project.withheld() if self.unstated() else []
+
+    def computed_ids(self) -> set[str]:
+        """Criteria whose score is computed from the checklist rather than typed."""
+        crit = self.unstated()
+        return {crit["id"]} if crit and self.checklist() else set()
+
+    def vendors(self) -> list[dict]:
+        return self.evaluation.get("vendors") or []
+
+    def evaluators(self) -> list[dict]:
+        return self.evaluation.get("evaluators") or []
+
+    def price_evaluators(self) -> list[dict]:
+        return [e for e in self.evaluators() if e.get("sees_prices")]
+
+    def checksum(self) -> str:
+        """Fingerprint of what a score sheet depends on; a sheet from another version fails it."""
+        payload = {
+            "project": self.project.id,
+            "scale": self.scale_max,
+            "criteria": [[c["id"], float(c["weight"]), bool(c.get("mandatory")), bool(c.get("unstated_needs"))]
+                         for c in self.project.criteria()],
+            "withheld": [[r.id, PRIORITY_WEIGHT[r.priority]] for r in self.checklist()],
+        }
+        raw = json.dumps(payload, sort_keys=True, ensure_ascii=True).encode("ascii")
+        return hashlib.sha256(raw).hexdigest()[:16]
+
+
+def requirement_weight(requirement: Requirement) -> int:
+    return PRIORITY_WEIGHT[requirement.priority]
+
+
+# ------------------------------------------------------------------ file names and keys
+
+def evaluator_workbook_name(project_id: str, evaluator_id: str) -> str:
+    return f"{project_id}-scores-{evaluator_id}.xlsx"
+
+
+def price_workbook_name(project_id: str) -> str:
+    return f"{project_id}-prices.xlsx"
+
+
+def form_name(project_id: str, vendor_id: str) -> str:
+    return f"{project_id}-form-{vendor_id}.docx"
+
+
+def key(kind: str, ident: str) -> str:
+    return f"{kind}={ident}"
+
+
+def parse_key(value) -> tuple[str, str] | None:
+    if not isinstance(value, str) or "=" not in value:
+        return None
+    kind, _, ident = value.strip().partition("=")
+    return kind, ident
+
+
+def sheet_title(vendor_id: str, used: set[str]) -> str:
+    """A worksheet name from a vendor id (Excel allows 31 characters), unique in the workbook."""
+    base = vendor_id[:31]
+    title, n = base, 2
+    while title.casefold() in used:
+        suffix = f"~{n}"
+        title, n = base[:31 - len(suffix)] + suffix, n + 1
+    used.add(title.casefold())
+    return title

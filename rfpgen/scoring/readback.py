@@ -1,0 +1,434 @@
+"""Sheets back in: read filled scoring workbooks, by ids, and refuse anything that does not fit.
+
+Only input cells are read (scores, pass/fail, checklist words, prices); formula cells and their
+cached values are ignored, since every number is recomputed from the project file. Rows are
+found by the keys in the hidden column A, so re-sorted or restyled sheets read the same.
+
+Every problem names the file, the sheet and the cell. All problems of all files are collected
+and reported together. Missing entries (a blank score, a vendor sheet or a whole evaluator's
+workbook absent, no price) are errors, or warnings with ``allow_incomplete``; everything else
+(values off the scale, changed weights or ids, unknown vendors or evaluators, an evaluator twice,
+another project's sheet) is always refused.
+"""
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+from ..errors import RfpgenError
+from ..project import Project
+from . import model
+from .model import Scheme, coverage_from_cell, gate_from_cell, parse_key
+
+
+@dataclass(frozen=True)
+class SheetProblem:
+    file: str
+    sheet: str | None
+    cell: str | None
+    message: str
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        place = self.file
+        if self.sheet:
+            place += f": sheet '{self.sheet}'"
+        if self.cell:
+            place += f" cell {self.cell}"
+        label = "warning: " if self.severity == "warning" else ""
+        return f"{place}: {label}{self.message}"
+
+
+class ScoreSheetInvalid(RfpgenError):
+    """Filled scoring workbooks that cannot be tallied; lists every problem found."""
+
+    def __init__(self, problems: list[SheetProblem]):
+        self.problems = problems
+        errors = [p for p in problems if p.severity == "error"]
+        hint = ("\nFix the sheets (or regenerate them with `rfpgen build --only scoring`) and run again."
+                if errors else "")
+        super().__init__("\n".join(str(p) for p in errors) + hint)
+
+
+@dataclass
+class VendorEntry:
+    """One evaluator's entries for one vendor, as read (None where left blank)."""
+
+    file: str
+    sheet: str
+    gates: dict[str, str | None] = field(default_factory=dict)
+    scores: dict[str, float | None] = field(default_factory=dict)      # typed criteria only
+    checklist: dict[str, str | None] = field(default_factory=dict)
+    comments: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Sheets:
+    """Everything read from the filled workbooks, keyed by evaluator id then vendor id."""
+
+    entries: dict[str, dict[str, VendorEntry]] = field(default_factory=dict)
+    prices: dict[str, float | None] = field(default_factory=dict)
+    price_file: str | None = None
+    files: list[str] = field(default_factory=list)
+    warnings: list[SheetProblem] = field(default_factory=list)
+    incomplete: bool = False
+
+
+class _Collector:
+    def __init__(self, allow_incomplete: bool):
+        self.allow_incomplete = allow_incomplete
+        self.problems: list[SheetProblem] = []
+        self.missing = False
+
+    def error(self, file, sheet, cell, message):
+        self.problems.append(SheetProblem(file, sheet, cell, message))
+
+    def missing_entry(self, file, sheet, cell, message):
+        """A blank where a value belongs: refused, or a warning under --allow-incomplete."""
+        self.missing = True
+        severity = "warning" if self.allow_incomplete else "error"
+        if severity == "error":
+            message += " (use --allow-incomplete to tally without it)"
+        self.problems.append(SheetProblem(file, sheet, cell, message, severity))
+
+    @property
+    def errors(self):
+        return [p for p in self.problems if p.severity == "error"]
+
+
+def _same_number(a, b) -> bool:
+    try:
+        return abs(float(a) - float(b)) < 1e-9
+    except (TypeError, ValueError):
+        return False
+
+
+def _shown(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def parse_score(value, scale_max: int) -> tuple[float | None, bool]:
+    """(score, ok): blank gives (None, True); a whole number 0..max gives it; anything else not ok."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None, True
+    if isinstance(value, bool):
+        return None, False
+    if isinstance(value, str):
+        text = value.strip().translate(str.maketrans("０１２３４５６７８９．", "0123456789."))
+        try:
+            value = float(text)
+        except ValueError:
+            return None, False
+    if isinstance(value, (int, float)) and float(value).is_integer() and 0 <= value <= scale_max:
+        return float(value), True
+    return None, False
+
+
+def _open(path: Path, collect: _Collector):
+    name = str(path)
+    if not path.is_file():
+        collect.error(name, None, None, "file not found")
+        return None
+    try:
+        return load_workbook(path, data_only=False)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        collect.error(name, None, None, f"not an Excel workbook rfpgen can read ({type(exc).__name__})")
+        return None
+
+
+def _meta(wb, name: str, collect: _Collector) -> dict | None:
+    if model.META_SHEET not in wb.sheetnames:
+        collect.error(name, None, None, "not a scoring workbook generated by rfpgen (its hidden "
+                      f"'{model.META_SHEET}' sheet is missing); use the sheets written by `rfpgen build`")
+        return None
+    ws = wb[model.META_SHEET]
+    meta, cells = {}, {}
+    for row in ws.iter_rows(min_col=1, max_col=2):
+        if row[0].value is not None:
+            meta[str(row[0].value)] = row[1].value
+            cells[str(row[0].value)] = row[1].coordinate
+    meta["_cells"] = cells
+    if meta.get("format") != model.FORMAT:
+        collect.error(name, model.META_SHEET, cells.get("format", "A1"),
+                      f"unknown scoring-sheet format {meta.get('format')!r} (expected {model.FORMAT})")
+        return None
+    return meta
+
+
+def _rows_by_key(ws) -> dict[str, list[int]]:
+    found: dict[str, list[int]] = {}
+    for (cell,) in ws.iter_rows(min_col=1, max_col=1):
+        if isinstance(cell.value, str) and "=" in cell.value:
+            found.setdefault(cell.value.strip(), []).append(cell.row)
+    return found
+
+
+def _vendor_sheet(ws, name: str, vendor_id: str, evaluator_id: str, scheme: Scheme, collect: _Collector,
+                  rows: dict[str, list[int]]) -> VendorEntry:
+    title = ws.title
+    entry = VendorEntry(name, title)
+    smax = scheme.scale_max
+    computed = scheme.computed_ids()
+
+    for found_key, at in rows.items():
+        if len(at) > 1:
+            collect.error(name, title, f"A{at[1]}", f"the row for '{found_key}' appears more than once (rows {', '.join(map(str, at))})")
+    known = ({model.key("vendor", vendor_id), model.key("evaluator", evaluator_id), model.key("total", "quality")}
+             | {model.key("gate", g["id"]) for g in scheme.gates()}
+             | {model.key("criterion", c["id"]) for c in scheme.weighted()}
+             | {model.key("withheld", r.id) for r in scheme.checklist()})
+    if scheme.checklist():
+        known.add(model.key("coverage", scheme.unstated()["id"]))
+    for found_key, at in rows.items():
+        if found_key in known or found_key.startswith("evaluator="):
+            continue  # a foreign evaluator row is reported by the workbook check
+        kind, ident = parse_key(found_key)
+        what = {"gate": "mandatory requirement", "criterion": "criterion", "withheld": "withheld requirement",
+                "evaluator": "evaluator", "vendor": "vendor"}.get(kind, "item")
+        collect.error(name, title, f"A{at[0]}", f"unknown {what} id '{ident}': the project file has no such {what} "
+                      "(was an id changed?)")
+
+    if not any(k.startswith("evaluator=") for k in rows):
+        collect.error(name, title, None, "the evaluator row of this sheet is missing")
+
+    def check_id(row: int, ident: str):
+        shown = ws[f"B{row}"].value
+        if str(shown).strip() != ident:
+            collect.error(name, title, f"B{row}", f"the id was changed to '{_shown(shown)}'; the sheet was generated "
+                          f"with '{ident}' (ids must not be edited)")
+
+    def check_weight(row: int, expected, what: str):
+        value = ws[f"D{row}"].value
+        if not _same_number(value, expected):
+            collect.error(name, title, f"D{row}", f"the weight of {what} is {_shown(value)} in the sheet but "
+                          f"{_shown(float(expected))} in the project file (weights must not be edited; if the project "
+                          "changed, regenerate the sheets)")
+
+    for gate in scheme.gates():
+        at = rows.get(model.key("gate", gate["id"]))
+        if not at:
+            collect.error(name, title, None, f"the row of mandatory requirement '{gate['id']}' is missing")
+            continue
+        row = at[0]
+        check_id(row, gate["id"])
+        value = ws[f"E{row}"].value
+        if value is None or (isinstance(value, str) and not value.strip()):
+            entry.gates[gate["id"]] = None
+            collect.missing_entry(name, title, f"E{row}", f"no pass/fail result for mandatory requirement '{gate['id']}'")
+        else:
+            verdict = gate_from_cell(value)
+            if verdict is None:
+                collect.error(name, title, f"E{row}", f"'{_shown(value)}' is not a pass/fail result for '{gate['id']}' "
+                              "(expected 適合 / 不適合 or Pass / Fail)")
+            entry.gates[gate["id"]] = verdict
+        _comment(ws, row, entry, gate["id"])
+
+    for criterion in scheme.weighted():
+        at = rows.get(model.key("criterion", criterion["id"]))
+        if not at:
+            collect.error(name, title, None, f"the row of criterion '{criterion['id']}' is missing")
+            continue
+        row = at[0]
+        check_id(row, criterion["id"])
+        check_weight(row, criterion["weight"], f"criterion '{criterion['id']}'")
+        _comment(ws, row, entry, criterion["id"])
+        if criterion["id"] in computed:
+            continue  # computed from the checklist below; whatever the cell holds is not used
+        value = ws[f"E{row}"].value
+        score, ok = parse_score(value, smax)
+        if not ok:
+            collect.error(name, title, f"E{row}", f"'{_shown(value)}' is not a score for criterion '{criterion['id']}': "
+                          f"expected a whole number from 0 to {smax}")
+        elif score is None:
+            collect.missing_entry(name, title, f"E{row}", f"no score for criterion '{criterion['id']}'")
+        entry.scores[criterion["id"]] = score
+
+    for requirement in scheme.checklist():
+        at = rows.get(model.key("withheld", requirement.id))
+        if not at:
+            collect.error(name, title, None, f"the checklist row of withheld requirement '{requirement.id}' is missing")
+            continue
+        row = at[0]
+        check_id(row, requirement.id)
+        check_weight(row, model.requirement_weight(requirement), f"withheld requirement '{requirement.id}'")
+        value = ws[f"E{row}"].value
+        if value is None or (isinstance(value, str) and not value.strip()):
+            entry.checklist[requirement.id] = None
+            collect.missing_entry(name, title, f"E{row}", f"no checklist entry for withheld requirement '{requirement.id}'")
+        else:
+            status = coverage_from_cell(value)
+            if status is None:
+                collect.error(name, title, f"E{row}", f"'{_shown(value)}' is not a checklist value for '{requirement.id}' "
+                              "(expected 記載なし / 言及あり / 具体的な提案あり or Absent / Mentioned / Concrete)")
+            entry.checklist[requirement.id] = status
+        _comment(ws, row, entry, requirement.id)
+    return entry
+
+
+def _comment(ws, row: int, entry: VendorEntry, ident: str) -> None:
+    value = ws[f"H{row}"].value
+    if value is not None and str(value).strip():
+        entry.comments[ident] = str(value).strip()
+
+
+def _evaluator_workbook(wb, name: str, meta: dict, scheme: Scheme, collect: _Collector, sheets: Sheets,
+                        seen_evaluators: dict[str, str]) -> None:
+    cells = meta["_cells"]
+    evaluator_id = str(meta.get("evaluator_id") or "")
+    evaluators = {e["id"]: e for e in scheme.evaluators()}
+    if evaluator_id not in evaluators:
+        collect.error(name, model.META_SHEET, cells.get("evaluator_id"),
+                      f"this workbook is for evaluator '{evaluator_id}', who is not an evaluator of the project "
+                      f"(known: {', '.join(evaluators) or 'none'})")
+        return
+    if evaluator_id in seen_evaluators:
+        collect.error(name, model.META_SHEET, cells.get("evaluator_id"),
+                      f"evaluator '{evaluator_id}' is given twice: this file and {seen_evaluators[evaluator_id]}")
+        return
+    seen_evaluators[evaluator_id] = name
+    vendors = {v["id"] for v in scheme.vendors()}
+    entries: dict[str, VendorEntry] = {}
+    for ws in wb.worksheets:
+        if ws.title == model.META_SHEET:
+            continue
+        rows = _rows_by_key(ws)
+        vendor_keys = [k for k in rows if k.startswith("vendor=")]
+        if not vendor_keys:
+            continue
+        vendor_id = parse_key(vendor_keys[0])[1]
+        cell = f"A{rows[vendor_keys[0]][0]}"
+        if len(vendor_keys) > 1:
+            collect.error(name, ws.title, cell, "the sheet names more than one vendor")
+            continue
+        if vendor_id not in vendors:
+            collect.error(name, ws.title, cell, f"sheet for vendor '{vendor_id}', who is not a vendor of the project "
+                          f"(known: {', '.join(sorted(vendors))})")
+            continue
+        if vendor_id in entries:
+            collect.error(name, ws.title, cell, f"vendor '{vendor_id}' has a second sheet here (first: '{entries[vendor_id].sheet}')")
+            continue
+        for found_key, at in rows.items():
+            if found_key.startswith("evaluator=") and found_key != model.key("evaluator", evaluator_id):
+                collect.error(name, ws.title, f"A{at[0]}", f"this sheet belongs to evaluator '{parse_key(found_key)[1]}', "
+                              f"but the workbook is evaluator '{evaluator_id}''s")
+        entries[vendor_id] = _vendor_sheet(ws, name, vendor_id, evaluator_id, scheme, collect, rows)
+    for vendor in scheme.vendors():
+        if vendor["id"] not in entries:
+            collect.missing_entry(name, None, None, f"no sheet for vendor '{vendor['id']}' ({vendor['name']})")
+    sheets.entries[evaluator_id] = entries
+
+
+def _price_workbook(wb, name: str, meta: dict, scheme: Scheme, collect: _Collector, sheets: Sheets) -> None:
+    if sheets.price_file is not None:
+        collect.error(name, model.META_SHEET, meta["_cells"].get("kind"),
+                      f"a second price workbook (the first is {sheets.price_file}); give one")
+        return
+    sheets.price_file = name
+    vendors = {v["id"]: v for v in scheme.vendors()}
+    found: dict[str, float | None] = {}
+    for ws in wb.worksheets:
+        if ws.title == model.META_SHEET:
+            continue
+        for found_key, at in _rows_by_key(ws).items():
+            kind, vendor_id = parse_key(found_key)
+            if kind != "price":
+                continue
+            row = at[0]
+            if vendor_id not in vendors:
+                collect.error(name, ws.title, f"A{row}", f"price for vendor '{vendor_id}', who is not a vendor of the project")
+                continue
+            if str(ws[f"B{row}"].value).strip() != vendor_id:
+                collect.error(name, ws.title, f"B{row}", f"the vendor id was changed to '{_shown(ws[f'B{row}'].value)}'; "
+                              f"the sheet was generated with '{vendor_id}'")
+            if vendor_id in found or len(at) > 1:
+                collect.error(name, ws.title, f"A{at[-1]}", f"vendor '{vendor_id}' has more than one price row")
+                continue
+            value = ws[f"D{row}"].value
+            if value is None or (isinstance(value, str) and not value.strip()):
+                found[vendor_id] = None
+                collect.missing_entry(name, ws.title, f"D{row}", f"no price for vendor '{vendor_id}'; it cannot be "
+                                      "given a price score or a total")
+                continue
+            number = value
+            if isinstance(value, str):
+                try:
+                    number = float(value.replace(",", "").replace("，", "").strip())
+                except ValueError:
+                    number = None
+            if isinstance(number, bool) or not isinstance(number, (int, float)):
+                collect.error(name, ws.title, f"D{row}", f"'{_shown(value)}' is not a price (expected a number greater than 0)")
+                continue
+            if number <= 0:
+                collect.error(name, ws.title, f"D{row}", f"the price of vendor '{vendor_id}' is {_shown(number)}: a price "
+                              "must be greater than 0 (a zero or negative bid cannot be scored)")
+                continue
+            found[vendor_id] = float(number)
+    for vendor_id in vendors:
+        if vendor_id not in found:
+            collect.missing_entry(name, None, None, f"no price row for vendor '{vendor_id}'")
+            found[vendor_id] = None
+    sheets.prices = found
+
+
+def read_sheets(project: Project, files: list[Path], allow_incomplete: bool = False) -> Sheets:
+    """Read every filled workbook; raise ScoreSheetInvalid listing every problem, or return Sheets
+    (with warnings for what was missing when `allow_incomplete`)."""
+    scheme = Scheme(project)
+    collect = _Collector(allow_incomplete)
+    sheets = Sheets(files=[str(f) for f in files])
+    seen_evaluators: dict[str, str] = {}
+    checksum = scheme.checksum()
+    if not scheme.vendors():
+        raise ScoreSheetInvalid([SheetProblem(str(project.path or "<project>"), None, None,
+                                              "the project lists no vendors (evaluation.vendors): nothing to score")])
+    for path in files:
+        name = str(path)
+        wb = _open(Path(path), collect)
+        if wb is None:
+            continue
+        meta = _meta(wb, name, collect)
+        if meta is None:
+            continue
+        cells = meta["_cells"]
+        if meta.get("project_id") != project.id:
+            collect.error(name, model.META_SHEET, cells.get("project_id"),
+                          f"this sheet belongs to project '{meta.get('project_id')}', not to '{project.id}'")
+            continue
+        if meta.get("checksum") != checksum:
+            collect.error(name, model.META_SHEET, cells.get("checksum"),
+                          "the sheet was generated from a different version of the project file (scale, criteria, "
+                          "weights or withheld requirements differ); regenerate the sheets with `rfpgen build --only "
+                          "scoring`, or score with the project file they were made from")
+        kind = meta.get("kind")
+        if kind == model.KIND_EVALUATOR:
+            _evaluator_workbook(wb, name, meta, scheme, collect, sheets, seen_evaluators)
+        elif kind == model.KIND_PRICES:
+            _price_workbook(wb, name, meta, scheme, collect, sheets)
+        else:
+            collect.error(name, model.META_SHEET, cells.get("kind"), f"unknown workbook kind {kind!r}")
+
+    folder_hint = f"scoring/{{file}}"
+    for evaluator in scheme.evaluators():
+        if evaluator["id"] not in seen_evaluators:
+            expected = folder_hint.format(file=model.evaluator_workbook_name(project.id, evaluator["id"]))
+            collect.missing_entry("(command line)", None, None,
+                                  f"no workbook for evaluator '{evaluator['id']}' ({evaluator['name']}), expected {expected}")
+    if sheets.price_file is None:
+        expected = folder_hint.format(file=model.price_workbook_name(project.id))
+        collect.missing_entry("(command line)", None, None,
+                              f"no price workbook given ({expected}); no vendor can get a price score or a total")
+        sheets.prices = {v["id"]: None for v in scheme.vendors()}
+    if not collect.errors and not seen_evaluators:
+        collect.error("(command line)", None, None, "no evaluator workbook given: there are no quality scores to tally")
+    if collect.errors:
+        raise ScoreSheetInvalid(collect.problems)
+    sheets.warnings = [p for p in collect.problems if p.severity == "warning"]
+    sheets.incomplete = collect.missing
+    return sheets

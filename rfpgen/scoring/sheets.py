@@ -1,0 +1,546 @@
+"""Scoring workbooks out: one per evaluator, and one price workbook for procurement.
+
+Design (prices): the quality workbooks never contain a price. Prices are entered in a separate
+workbook, ``{project}-prices.xlsx``, addressed to the evaluators marked ``sees_prices``; only it
+carries the price entry, so a quality evaluator's file can be passed around without leaking bids.
+
+Each evaluator workbook: an instructions sheet; one sheet per vendor with the gates (pass/fail
+dropdowns), the weighted criteria (score dropdown 0..max, comment, weighted points and the quality
+total by formula) and the checklist of withheld requirements, from which the unstated-needs
+criterion's score is computed by formula; a very hidden ``_rfpgen`` sheet with the ids and the
+checksum. Only the yellow input cells are unlocked; the sheets and the workbook structure are
+protected (without a password, so an administrator can still repair layout; tampering with
+weights or ids is caught by `rfpgen score`).
+"""
+from __future__ import annotations
+
+import io
+import math
+from datetime import date
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.protection import WorkbookProtection
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from ..context import clean
+from ..fileio import atomic_write_bytes
+from ..labels import enum
+from ..project import Project
+from . import model
+from .model import COVERAGE_WORDS, GATE_WORDS, Scheme, key
+from .words import w
+
+NAVY = "1F3A5F"
+INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
+HEAD_FILL = PatternFill("solid", fgColor=NAVY)
+SECTION_FILL = PatternFill("solid", fgColor="EEF2F7")
+TOTAL_FILL = PatternFill("solid", fgColor="DDE5EF")
+THIN = Side(style="thin", color="A6A6A6")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+WRAP = Alignment(wrap_text=True, vertical="top")
+CENTER = Alignment(horizontal="center", vertical="top", wrap_text=True)
+UNLOCKED = Protection(locked=False)
+
+# vendor sheet columns
+COL_KEY, COL_ID, COL_NAME, COL_WEIGHT, COL_SCORE, COL_WEIGHTED, COL_ANCHORS, COL_COMMENT = "ABCDEFGH"
+COL_WEIGHT_IF_SET, COL_WEIGHTED_VALUE = "I", "J"  # hidden helpers of the checklist
+WIDTHS = {"A": 14, "B": 11, "C": 42, "D": 8, "E": 12, "F": 10, "G": 58, "H": 40, "I": 8, "J": 8}
+
+
+def _font(lang: str, **kw) -> Font:
+    return Font(name="Yu Gothic" if lang == "ja" else "Calibri", **kw)
+
+
+def _text_width(text: str) -> float:
+    """Rough display width in Excel character units; CJK characters count double."""
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
+def _fit_row(ws, row: int, columns=("C", "G", "H")) -> None:
+    """Set a row height large enough for its wrapped text (openpyxl cannot autofit)."""
+    lines = 1
+    for col in columns:
+        value = ws[f"{col}{row}"].value
+        if value is None or str(value).startswith("="):
+            continue
+        width = max(WIDTHS[col] - 1, 4) * 1.15
+        count = sum(max(1, math.ceil(_text_width(part) / width)) for part in str(value).split("\n"))
+        lines = max(lines, count)
+    ws.row_dimensions[row].height = max(18, 13.5 * lines + 4)
+
+
+def _anchors_text(criterion: dict) -> str:
+    anchors = sorted(criterion.get("anchors") or [], key=lambda a: -a["score"])
+    return "\n".join(f"{a['score']}: {clean(a['description'])}" for a in anchors)
+
+
+def _criterion_text(criterion: dict) -> str:
+    text = clean(criterion["name"])
+    if criterion.get("description"):
+        text += "\n" + clean(criterion["description"])
+    return text
+
+
+def _list_validation(ws, choices: list[str], lang: str, prompt: str, title: str, error: str) -> DataValidation:
+    formula = '"' + ",".join(choices) + '"'
+    dv = DataValidation(type="list", formula1=formula, allow_blank=True, showDropDown=False,
+                        showErrorMessage=True, errorStyle="stop", errorTitle=title[:32], error=error[:255],
+                        showInputMessage=True, promptTitle=w(lang, "score_prompt_title")[:32], prompt=prompt[:255])
+    ws.add_data_validation(dv)
+    return dv
+
+
+def _header_row(ws, row: int, labels: dict[str, str], lang: str) -> None:
+    for col, label in labels.items():
+        cell = ws[f"{col}{row}"]
+        cell.value = label
+        cell.font = _font(lang, bold=True, color="FFFFFF", size=10)
+        cell.fill = HEAD_FILL
+        cell.alignment = CENTER
+        cell.border = BOX
+    ws.row_dimensions[row].height = 30
+
+
+def _section(ws, row: int, text: str, lang: str) -> None:
+    cell = ws[f"B{row}"]
+    cell.value = text
+    cell.font = _font(lang, bold=True, size=12, color=NAVY)
+    ws.row_dimensions[row].height = 22
+
+
+def _box(ws, row: int, cols: str, lang: str, fill=None) -> None:
+    for col in cols:
+        cell = ws[f"{col}{row}"]
+        cell.border = BOX
+        if cell.alignment is None or not cell.alignment.wrap_text:
+            cell.alignment = WRAP
+        if not cell.font.bold:
+            cell.font = _font(lang, size=10)
+        if fill is not None:
+            cell.fill = fill
+
+
+def _input(cell) -> None:
+    cell.fill = INPUT_FILL
+    cell.protection = UNLOCKED
+
+
+def _protect(ws) -> None:
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False   # resizing columns and rows stays allowed
+    ws.protection.formatRows = False
+    ws.protection.selectLockedCells = False
+    ws.protection.selectUnlockedCells = False
+
+
+def _meta_sheet(wb: Workbook, scheme: Scheme, kind: str, evaluator_id: str, vendor_sheets: dict[str, str]) -> None:
+    ws = wb.create_sheet(model.META_SHEET)
+    project = scheme.project
+    rows = [("format", model.FORMAT), ("kind", kind), ("project_id", project.id),
+            ("project_version", project.data["project"]["version"]), ("evaluator_id", evaluator_id),
+            ("checksum", scheme.checksum()), ("scale_max", scheme.scale_max)]
+    rows += [(key("sheet", vendor_id), title) for vendor_id, title in vendor_sheets.items()]
+    for i, (name, value) in enumerate(rows, start=1):
+        ws.cell(i, 1, name)
+        ws.cell(i, 2, value)
+    ws.sheet_state = "veryHidden"
+    _protect(ws)
+
+
+def _title_block(ws, lang: str, title: str, lines: list[str]) -> int:
+    ws["B1"].value = title
+    ws["B1"].font = _font(lang, bold=True, size=14, color=NAVY)
+    ws.row_dimensions[1].height = 24
+    mark = ws[f"{COL_COMMENT}1"]
+    mark.value = w(lang, "mark")
+    mark.font = _font(lang, bold=True, size=11, color="C00000")
+    mark.alignment = Alignment(horizontal="right")
+    row = 2
+    for line in lines:
+        ws[f"B{row}"].value = line
+        ws[f"B{row}"].font = _font(lang, size=10)
+        row += 1
+    return row
+
+
+def _page_setup(ws, landscape: bool = True) -> None:
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.oddFooter.center.text = "&P / &N"
+    ws.oddHeader.right.text = "&A"
+
+
+# ------------------------------------------------------------------ the evaluator workbook
+
+def _vendor_sheet(wb: Workbook, scheme: Scheme, vendor: dict, evaluator: dict, title: str) -> None:
+    project, lang, smax = scheme.project, scheme.project.lang, scheme.scale_max
+    ws = wb.create_sheet(title)
+    for col, width in WIDTHS.items():
+        ws.column_dimensions[col].width = width
+    ws.column_dimensions[COL_KEY].hidden = True
+    for col in (COL_WEIGHT_IF_SET, COL_WEIGHTED_VALUE):
+        ws.column_dimensions[col].hidden = True
+    ws.sheet_view.showGridLines = False
+
+    p = project.data["project"]
+    ev_line = f"{w(lang, 'evaluator')}: {clean(evaluator['name'])}"
+    if evaluator.get("role"):
+        ev_line += ("／" if lang == "ja" else ", ") + clean(evaluator["role"])
+    row = _title_block(ws, lang, f"{w(lang, 'kind_scores')}: {clean(vendor['name'])}", [
+        f"{w(lang, 'project')}: {clean(p['title'])}（{project.id}）" if lang == "ja" else f"{w(lang, 'project')}: {clean(p['title'])} ({project.id})",
+        ev_line,
+        w(lang, "input_note"),
+    ])
+    ws[f"{COL_KEY}1"].value = key("vendor", vendor["id"])
+    ws[f"{COL_KEY}3"].value = key("evaluator", evaluator["id"])
+    ws[f"{COL_ID}{row - 1}"].font = _font(lang, size=10, color="7F6000")
+    row += 1
+
+    score_dv = _list_validation(ws, [str(s) for s in range(smax + 1)], lang, w(lang, "score_prompt", max=smax),
+                                w(lang, "score_error_title"), w(lang, "score_error", max=smax))
+    gate_words = GATE_WORDS[lang]
+    gate_dv = _list_validation(ws, [gate_words["pass"], gate_words["fail"]], lang, w(lang, "gate_prompt"),
+                               w(lang, "gate_error_title"), w(lang, "gate_error"))
+    cov_words = COVERAGE_WORDS[lang]
+    status_dv = _list_validation(ws, [cov_words[k] for k in ("absent", "mentioned", "concrete")], lang,
+                                 w(lang, "status_prompt"), w(lang, "status_error_title"), w(lang, "status_error"))
+
+    # 1. gates
+    _section(ws, row, w(lang, "sec_gates"), lang)
+    row += 1
+    gates = scheme.gates()
+    if gates:
+        _header_row(ws, row, {"B": w(lang, "id"), "C": w(lang, "criterion"), "D": "", "E": w(lang, "judgement"),
+                              "F": "", "G": w(lang, "gate_basis"), "H": w(lang, "comment")}, lang)
+        header_rows = [row]
+        row += 1
+        for gate in gates:
+            ws[f"{COL_KEY}{row}"].value = key("gate", gate["id"])
+            ws[f"{COL_ID}{row}"].value = gate["id"]
+            ws[f"{COL_NAME}{row}"].value = clean(gate["name"])
+            ws[f"{COL_ANCHORS}{row}"].value = clean(gate.get("description") or "") or None
+            _box(ws, row, "BCDEFGH", lang)
+            _input(ws[f"{COL_SCORE}{row}"])
+            ws[f"{COL_SCORE}{row}"].alignment = CENTER
+            _input(ws[f"{COL_COMMENT}{row}"])
+            gate_dv.add(f"{COL_SCORE}{row}")
+            _fit_row(ws, row)
+            row += 1
+    else:
+        ws[f"B{row}"].value = w(lang, "no_gates")
+        header_rows = []
+        row += 1
+    row += 1
+
+    # 2. weighted criteria
+    _section(ws, row, w(lang, "sec_criteria"), lang)
+    row += 1
+    _header_row(ws, row, {"B": w(lang, "id"), "C": w(lang, "criterion"), "D": w(lang, "weight"),
+                          "E": w(lang, "score") + f" (0–{smax})", "F": w(lang, "weighted"),
+                          "G": w(lang, "anchors"), "H": w(lang, "comment")}, lang)
+    header_rows.append(row)
+    row += 1
+    first_criterion = row
+    computed = scheme.computed_ids()
+    unstated_row = None
+    for criterion in scheme.weighted():
+        ws[f"{COL_KEY}{row}"].value = key("criterion", criterion["id"])
+        ws[f"{COL_ID}{row}"].value = criterion["id"]
+        ws[f"{COL_NAME}{row}"].value = _criterion_text(criterion)
+        ws[f"{COL_WEIGHT}{row}"].value = criterion["weight"]
+        score = ws[f"{COL_SCORE}{row}"]
+        ws[f"{COL_WEIGHTED}{row}"].value = f'=IF({COL_SCORE}{row}="","",{COL_WEIGHT}{row}*{COL_SCORE}{row}/{smax})'
+        anchors = _anchors_text(criterion)
+        if criterion["id"] in computed:
+            unstated_row = row
+            anchors = (w(lang, "computed") + " — " + w(lang, "checklist_note", name=clean(criterion["name"]), max=smax)
+                       + ("\n" + anchors if anchors else ""))
+        ws[f"{COL_ANCHORS}{row}"].value = anchors or None
+        _box(ws, row, "BCDEFGH", lang)
+        for col in (COL_WEIGHT, COL_SCORE, COL_WEIGHTED):
+            ws[f"{col}{row}"].alignment = CENTER
+        ws[f"{COL_WEIGHTED}{row}"].number_format = "0.00"
+        if criterion["id"] in computed:
+            score.number_format = "0.00"
+            score.fill = SECTION_FILL
+        else:
+            _input(score)
+            score_dv.add(score.coordinate)
+        _input(ws[f"{COL_COMMENT}{row}"])
+        _fit_row(ws, row)
+        row += 1
+    last_criterion = row - 1
+    ws[f"{COL_KEY}{row}"].value = key("total", "quality")
+    ws[f"{COL_NAME}{row}"].value = w(lang, "quality_total")
+    ws[f"{COL_WEIGHT}{row}"].value = f"=SUM({COL_WEIGHT}{first_criterion}:{COL_WEIGHT}{last_criterion})"
+    ws[f"{COL_WEIGHTED}{row}"].value = f"=SUM({COL_WEIGHTED}{first_criterion}:{COL_WEIGHTED}{last_criterion})"
+    ws[f"{COL_WEIGHTED}{row}"].number_format = "0.00"
+    _box(ws, row, "BCDEFGH", lang, fill=TOTAL_FILL)
+    for col in (COL_NAME, COL_WEIGHT, COL_WEIGHTED):
+        ws[f"{col}{row}"].font = _font(lang, bold=True, size=10)
+    for col in (COL_WEIGHT, COL_WEIGHTED):
+        ws[f"{col}{row}"].alignment = CENTER
+    row += 2
+
+    # 3. checklist of withheld requirements
+    checklist = scheme.checklist()
+    if checklist:
+        unstated = scheme.unstated()
+        _section(ws, row, w(lang, "sec_checklist"), lang)
+        row += 1
+        ws[f"B{row}"].value = w(lang, "checklist_note", name=clean(unstated["name"]), max=smax)
+        ws[f"B{row}"].font = _font(lang, size=10)
+        row += 1
+        _header_row(ws, row, {"B": w(lang, "id"), "C": w(lang, "requirement"), "D": w(lang, "req_weight"),
+                              "E": w(lang, "status"), "F": w(lang, "coverage"), "G": w(lang, "look_for"),
+                              "H": w(lang, "comment_page")}, lang)
+        header_rows.append(row)
+        row += 1
+        first = row
+        for requirement in checklist:
+            ws[f"{COL_KEY}{row}"].value = key("withheld", requirement.id)
+            ws[f"{COL_ID}{row}"].value = requirement.id
+            ws[f"{COL_NAME}{row}"].value = (f"[{enum('priority', requirement.priority, lang)}] "
+                                            + clean(requirement.text))
+            ws[f"{COL_WEIGHT}{row}"].value = model.requirement_weight(requirement)
+            e = f"{COL_SCORE}{row}"
+            ws[f"{COL_WEIGHTED}{row}"].value = (
+                f'=IF(OR({e}="{cov_words["concrete"]}",{e}="{COVERAGE_WORDS["en"]["concrete"]}"),1,'
+                f'IF(OR({e}="{cov_words["mentioned"]}",{e}="{COVERAGE_WORDS["en"]["mentioned"]}"),0.5,'
+                f'IF(OR({e}="{cov_words["absent"]}",{e}="{COVERAGE_WORDS["en"]["absent"]}"),0,"")))')
+            ws[f"{COL_ANCHORS}{row}"].value = clean(requirement.look_for or "") or None
+            ws[f"{COL_WEIGHT_IF_SET}{row}"].value = f'=IF({COL_WEIGHTED}{row}="",0,{COL_WEIGHT}{row})'
+            ws[f"{COL_WEIGHTED_VALUE}{row}"].value = f'=IF({COL_WEIGHTED}{row}="",0,{COL_WEIGHT}{row}*{COL_WEIGHTED}{row})'
+            _box(ws, row, "BCDEFGH", lang)
+            for col in (COL_WEIGHT, COL_SCORE, COL_WEIGHTED):
+                ws[f"{col}{row}"].alignment = CENTER
+            _input(ws[e])
+            status_dv.add(e)
+            _input(ws[f"{COL_COMMENT}{row}"])
+            _fit_row(ws, row)
+            row += 1
+        last = row - 1
+        ws[f"{COL_KEY}{row}"].value = key("coverage", unstated["id"])
+        ws[f"{COL_NAME}{row}"].value = w(lang, "coverage_total")
+        coverage = f"{COL_WEIGHTED}{row}"
+        ws[coverage].value = (f'=IF(SUM({COL_WEIGHT_IF_SET}{first}:{COL_WEIGHT_IF_SET}{last})=0,"",'
+                              f'SUM({COL_WEIGHTED_VALUE}{first}:{COL_WEIGHTED_VALUE}{last})'
+                              f'/SUM({COL_WEIGHT_IF_SET}{first}:{COL_WEIGHT_IF_SET}{last}))')
+        ws[coverage].number_format = "0.0%"
+        _box(ws, row, "BCDEFGH", lang, fill=TOTAL_FILL)
+        ws[f"{COL_NAME}{row}"].font = _font(lang, bold=True, size=10)
+        ws[coverage].alignment = CENTER
+        if unstated_row is not None:
+            ws[f"{COL_SCORE}{unstated_row}"].value = f'=IF({coverage}="","",{coverage}*{smax})'
+        row += 1
+
+    _page_setup(ws)
+    ws.print_title_rows = "1:3"
+    ws.freeze_panes = None
+    _protect(ws)
+
+
+def _instructions_sheet(wb: Workbook, scheme: Scheme, evaluator: dict, vendor_sheets: dict[str, str]) -> None:
+    project, lang, smax = scheme.project, scheme.project.lang, scheme.scale_max
+    ws = wb.active
+    ws.title = w(lang, "sheet_instructions")
+    ws.sheet_view.showGridLines = False
+    for col, width in {"A": 3, "B": 16, "C": 90, "D": 3}.items():
+        ws.column_dimensions[col].width = width
+    p = project.data["project"]
+    ws["B1"].value = w(lang, "instr_title")
+    ws["B1"].font = _font(lang, bold=True, size=16, color=NAVY)
+    ws.merge_cells("B1:C1")
+    ws.row_dimensions[1].height = 26
+    ws["B2"].value = w(lang, "mark")
+    ws["B2"].font = _font(lang, bold=True, size=11, color="C00000")
+    details = [(w(lang, "project"), f"{clean(p['title'])}"), (w(lang, "project_id"), project.id),
+               (w(lang, "client"), clean(p["client"]["name"])), (w(lang, "version"), p["version"]),
+               (w(lang, "evaluator"), clean(evaluator["name"]) + (f" / {clean(evaluator['role'])}" if evaluator.get("role") else "")),
+               (w(lang, "created"), date.today().isoformat())]
+    row = 3
+    for label, value in details:
+        ws[f"B{row}"].value, ws[f"C{row}"].value = label, value
+        ws[f"B{row}"].font = _font(lang, bold=True, size=10, color=NAVY)
+        ws[f"B{row}"].fill = SECTION_FILL
+        ws[f"C{row}"].font = _font(lang, size=10)
+        for col in "BC":
+            ws[f"{col}{row}"].border = BOX
+        row += 1
+    row += 1
+    ws[f"B{row}"].value = w(lang, "instr_steps")
+    ws[f"B{row}"].font = _font(lang, bold=True, size=12, color=NAVY)
+    row += 1
+    unstated = scheme.unstated()
+    checklist = (w(lang, "instr_checklist", name=clean(unstated["name"])) if scheme.checklist() else "")
+    spread = f"{scheme.spread_threshold:g}"
+    for n, step in enumerate(w(lang, "instr", max=smax, checklist=checklist, spread=spread).split("\n"), start=1):
+        ws[f"B{row}"].value = f"{n}."
+        ws[f"B{row}"].alignment = Alignment(horizontal="right", vertical="top")
+        ws[f"C{row}"].value = step
+        ws[f"C{row}"].alignment = WRAP
+        ws[f"C{row}"].font = _font(lang, size=10)
+        ws.row_dimensions[row].height = 15 * max(1, math.ceil(_text_width(step) / 88)) + 4
+        row += 1
+    row += 1
+    ws[f"B{row}"].value = w(lang, "scale_title")
+    ws[f"B{row}"].font = _font(lang, bold=True, size=12, color=NAVY)
+    row += 1
+    for col, label in (("B", w(lang, "score")), ("C", w(lang, "meaning"))):
+        ws[f"{col}{row}"].value = label
+        ws[f"{col}{row}"].font = _font(lang, bold=True, color="FFFFFF", size=10)
+        ws[f"{col}{row}"].fill = HEAD_FILL
+        ws[f"{col}{row}"].border = BOX
+    row += 1
+    for score_value, label in sorted(scheme.scale_labels().items(), reverse=True):
+        ws[f"B{row}"].value, ws[f"C{row}"].value = score_value, clean(label)
+        ws[f"B{row}"].alignment = Alignment(horizontal="center")
+        for col in "BC":
+            ws[f"{col}{row}"].border = BOX
+            ws[f"{col}{row}"].font = _font(lang, size=10)
+        row += 1
+    row += 1
+    ws[f"B{row}"].value = w(lang, "vendors_title")
+    ws[f"B{row}"].font = _font(lang, bold=True, size=12, color=NAVY)
+    row += 1
+    for col, label in (("B", w(lang, "sheet")), ("C", w(lang, "vendor"))):
+        ws[f"{col}{row}"].value = label
+        ws[f"{col}{row}"].font = _font(lang, bold=True, color="FFFFFF", size=10)
+        ws[f"{col}{row}"].fill = HEAD_FILL
+        ws[f"{col}{row}"].border = BOX
+    row += 1
+    for vendor in scheme.vendors():
+        ws[f"B{row}"].value, ws[f"C{row}"].value = vendor_sheets[vendor["id"]], clean(vendor["name"])
+        for col in "BC":
+            ws[f"{col}{row}"].border = BOX
+            ws[f"{col}{row}"].font = _font(lang, size=10)
+        row += 1
+    _page_setup(ws, landscape=False)
+    _protect(ws)
+
+
+def _save(wb: Workbook, path: Path) -> Path:
+    wb.security = WorkbookProtection(lockStructure=True)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    atomic_write_bytes(path, buffer.getvalue())
+    return path
+
+
+def evaluator_workbook(project: Project, evaluator: dict) -> Workbook:
+    scheme = Scheme(project)
+    wb = Workbook()
+    used = {w(project.lang, "sheet_instructions").casefold(), model.META_SHEET.casefold()}
+    vendor_sheets = {v["id"]: model.sheet_title(v["id"], used) for v in scheme.vendors()}
+    _instructions_sheet(wb, scheme, evaluator, vendor_sheets)
+    for vendor in scheme.vendors():
+        _vendor_sheet(wb, scheme, vendor, evaluator, vendor_sheets[vendor["id"]])
+    _meta_sheet(wb, scheme, model.KIND_EVALUATOR, evaluator["id"], vendor_sheets)
+    wb.properties.title = f"{w(project.lang, 'kind_scores')} {project.id} {evaluator['id']}"
+    wb.properties.creator = "rfpgen"
+    return wb
+
+
+# ------------------------------------------------------------------ the price workbook
+
+def price_workbook(project: Project) -> Workbook:
+    scheme = Scheme(project)
+    lang = project.lang
+    price = scheme.evaluation["price"]
+    wb = Workbook()
+    ws = wb.active
+    ws.title = w(lang, "sheet_instructions")
+    ws.sheet_view.showGridLines = False
+    ws.column_dimensions["A"].width = 3
+    ws.column_dimensions["B"].width = 22
+    ws.column_dimensions["C"].width = 90
+    ws["B1"].value = w(lang, "price_instr_title")
+    ws["B1"].font = _font(lang, bold=True, size=16, color=NAVY)
+    ws.merge_cells("B1:C1")
+    ws.row_dimensions[1].height = 26
+    ws["B2"].value = w(lang, "mark")
+    ws["B2"].font = _font(lang, bold=True, size=11, color="C00000")
+    p = project.data["project"]
+    people = ", ".join(clean(e["name"]) for e in scheme.price_evaluators()) or "—"
+    rows = [(w(lang, "project"), clean(p["title"])), (w(lang, "project_id"), project.id),
+            (w(lang, "price_people"), people), (w(lang, "created"), date.today().isoformat())]
+    row = 3
+    for label, value in rows:
+        ws[f"B{row}"].value, ws[f"C{row}"].value = label, value
+        ws[f"B{row}"].font = _font(lang, bold=True, size=10, color=NAVY)
+        ws[f"B{row}"].fill = SECTION_FILL
+        for col in "BC":
+            ws[f"{col}{row}"].border = BOX
+        row += 1
+    row += 1
+    text = w(lang, "price_instr", basis=clean(price.get("basis") or "") or w(lang, "basis_none"),
+             formula=enum("price_formula", price["formula"], lang))
+    for n, step in enumerate(text.split("\n"), start=1):
+        ws[f"B{row}"].value = f"{n}."
+        ws[f"B{row}"].alignment = Alignment(horizontal="right", vertical="top")
+        ws[f"C{row}"].value = step
+        ws[f"C{row}"].alignment = WRAP
+        ws.row_dimensions[row].height = 15 * max(1, math.ceil(_text_width(step) / 88)) + 4
+        row += 1
+    _page_setup(ws, landscape=False)
+    _protect(ws)
+
+    sheet = wb.create_sheet(w(lang, "sheet_prices"))
+    sheet.sheet_view.showGridLines = False
+    for col, width in {"A": 14, "B": 14, "C": 44, "D": 20, "E": 50}.items():
+        sheet.column_dimensions[col].width = width
+    sheet.column_dimensions["A"].hidden = True
+    sheet["A1"].value = key("prices", project.id)
+    sheet["B1"].value = w(lang, "kind_prices")
+    sheet["B1"].font = _font(lang, bold=True, size=14, color=NAVY)
+    sheet["E1"].value = w(lang, "mark")
+    sheet["E1"].font = _font(lang, bold=True, size=11, color="C00000")
+    sheet["E1"].alignment = Alignment(horizontal="right")
+    sheet["B2"].value = w(lang, "input_note")
+    _header_row(sheet, 4, {"B": w(lang, "vendor_id"), "C": w(lang, "vendor"), "D": w(lang, "price"),
+                           "E": w(lang, "note")}, lang)
+    dv = DataValidation(type="decimal", operator="greaterThan", formula1="0", allow_blank=True,
+                        showErrorMessage=True, errorStyle="stop", errorTitle=w(lang, "price_error_title")[:32],
+                        error=w(lang, "price_error"), showInputMessage=True,
+                        promptTitle=w(lang, "price")[:32], prompt=w(lang, "price_prompt"))
+    sheet.add_data_validation(dv)
+    row = 5
+    for vendor in scheme.vendors():
+        sheet[f"A{row}"].value = key("price", vendor["id"])
+        sheet[f"B{row}"].value = vendor["id"]
+        sheet[f"C{row}"].value = clean(vendor["name"])
+        for col in "BCDE":
+            sheet[f"{col}{row}"].border = BOX
+            sheet[f"{col}{row}"].font = _font(lang, size=10)
+            sheet[f"{col}{row}"].alignment = WRAP
+        _input(sheet[f"D{row}"])
+        _input(sheet[f"E{row}"])
+        sheet[f"D{row}"].number_format = "#,##0"
+        dv.add(f"D{row}")
+        sheet.row_dimensions[row].height = 20
+        row += 1
+    _page_setup(sheet)
+    _protect(sheet)
+    used = {v["id"]: sheet.title for v in scheme.vendors()}
+    _meta_sheet(wb, scheme, model.KIND_PRICES, "", used)
+    wb.properties.title = f"{w(lang, 'kind_prices')} {project.id}"
+    wb.properties.creator = "rfpgen"
+    return wb
+
+
+def write_workbooks(project: Project, folder: Path) -> list[Path]:
+    """Every evaluator's workbook and the price workbook, written atomically into `folder`."""
+    written = []
+    for evaluator in Scheme(project).evaluators():
+        path = folder / model.evaluator_workbook_name(project.id, evaluator["id"])
+        written.append(_save(evaluator_workbook(project, evaluator), path))
+    written.append(_save(price_workbook(project), folder / model.price_workbook_name(project.id)))
+    return written

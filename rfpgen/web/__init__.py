@@ -1,0 +1,151 @@
+"""The web wizard: a Flask app factory, settings from RFPGEN_* environment variables.
+
+    from rfpgen.web import create_app
+    app = create_app()                      # production: needs RFPGEN_SECRET_KEY
+    app = create_app({"ENV": "development"})  # what `rfpgen serve` uses
+
+Settings (environment variable → meaning, default):
+    RFPGEN_ENV               production | development                     production
+    RFPGEN_SECRET_KEY        signs session cookies; required in production (dev: generated, kept in the instance folder)
+    RFPGEN_DATABASE_URL      any SQLAlchemy URL                           sqlite:///<instance>/rfpgen.sqlite3
+    RFPGEN_INSTANCE_PATH     folder for the SQLite file, secret and built documents   ./instance
+    RFPGEN_ADMIN_PASSWORD    enables /admin, the list of all projects      (admin disabled)
+    RFPGEN_MAX_UPLOAD_MB     largest accepted request/upload in MB         2
+    RFPGEN_COOKIE_SECURE     1 to send cookies over HTTPS only             0
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+from flask import Flask, request, session
+from flask_wtf.csrf import CSRFProtect
+
+from ..errors import RfpgenError
+from .labels import LANGS, choice, hint, label
+from .store import DraftStore
+
+ENV_PREFIX = "RFPGEN_"
+SETTINGS = {  # name: (default, converter)
+    "ENV": ("production", str),
+    "SECRET_KEY": (None, str),
+    "DATABASE_URL": (None, str),
+    "INSTANCE_PATH": (None, str),
+    "ADMIN_PASSWORD": (None, str),
+    "MAX_UPLOAD_MB": (2.0, float),
+    "COOKIE_SECURE": (False, lambda v: str(v).strip().lower() in ("1", "true", "yes", "on")),
+}
+
+
+class ConfigError(RfpgenError):
+    """A setting that prevents the app from starting safely."""
+
+
+def settings_from_env(environ=None) -> dict:
+    environ = os.environ if environ is None else environ
+    out = {}
+    for name, (default, convert) in SETTINGS.items():
+        raw = environ.get(ENV_PREFIX + name)
+        if raw is None or raw == "":
+            out[name] = default
+            continue
+        try:
+            out[name] = convert(raw)
+        except ValueError as exc:
+            raise ConfigError(f"{ENV_PREFIX}{name}={raw!r} is not valid: {exc}") from None
+    return out
+
+
+def _dev_secret(instance: Path) -> str:
+    """Development only: a random key kept in the instance folder, so sessions survive restarts."""
+    path = instance / "secret_key"
+    if path.is_file():
+        return path.read_text(encoding="utf-8").strip()
+    key = secrets.token_hex(32)
+    path.write_text(key, encoding="utf-8")
+    path.chmod(0o600)
+    return key
+
+
+def create_app(config: dict | None = None) -> Flask:
+    settings = settings_from_env() | (config or {})
+    instance = Path(settings.get("INSTANCE_PATH") or Path.cwd() / "instance").resolve()
+    app = Flask(__name__, instance_path=str(instance))
+    production = settings["ENV"] == "production" and not settings.get("TESTING")
+    if not settings.get("SECRET_KEY"):
+        if production:
+            raise ConfigError("RFPGEN_SECRET_KEY is not set. In production the wizard refuses to start without "
+                              "a secret key; generate one with: python -c 'import secrets; print(secrets.token_hex(32))'")
+        instance.mkdir(parents=True, exist_ok=True)
+        settings["SECRET_KEY"] = _dev_secret(instance)
+    if production and len(settings["SECRET_KEY"]) < 16:
+        raise ConfigError("RFPGEN_SECRET_KEY is too short; use at least 32 random characters")
+    database_url = settings.get("DATABASE_URL")
+    if not database_url:
+        instance.mkdir(parents=True, exist_ok=True)
+        database_url = f"sqlite:///{instance / 'rfpgen.sqlite3'}"
+
+    app.config.update(
+        SECRET_KEY=settings["SECRET_KEY"],
+        RFPGEN_ENV=settings["ENV"],
+        RFPGEN_ADMIN_PASSWORD=settings.get("ADMIN_PASSWORD"),
+        RFPGEN_BUILD_DIR=str(instance / "builds"),
+        RFPGEN_MAX_UPLOAD_MB=settings["MAX_UPLOAD_MB"],
+        MAX_CONTENT_LENGTH=int(settings["MAX_UPLOAD_MB"] * 1024 * 1024),
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=bool(settings["COOKIE_SECURE"]),
+        SESSION_COOKIE_NAME="rfpgen_session",
+        PERMANENT_SESSION_LIFETIME=timedelta(days=30),
+        WTF_CSRF_TIME_LIMIT=None,  # a form left open for hours must still save: the token lives with the session
+        TESTING=bool(settings.get("TESTING")),
+    )
+    for key, value in settings.items():  # extra Flask settings passed in `config` (tests)
+        if key not in SETTINGS and key.isupper():
+            app.config[key] = value
+
+    app.extensions["rfpgen_store"] = DraftStore(database_url)
+    CSRFProtect(app)
+
+    from . import admin, errors, wizard
+
+    app.register_blueprint(wizard.bp)
+    app.register_blueprint(admin.bp)
+    errors.register(app)
+
+    @app.context_processor
+    def _labels():
+        lang = ui_lang()
+        return {"lang": lang, "other_lang": "en" if lang == "ja" else "ja",
+                "t": lambda key, **values: label(key, lang, **values),
+                "hint": lambda key: hint(key, lang), "choice": lambda value: choice(value, lang)}
+
+    @app.after_request
+    def _security_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")  # project links are secrets
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
+        if request.path.startswith(("/p/", "/admin")):
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
+    return app
+
+
+def store_of(app) -> DraftStore:
+    return app.extensions["rfpgen_store"]
+
+
+def ui_lang() -> str:
+    """The interface language: the user's choice, else the browser's preference, else Japanese."""
+    chosen = session.get("lang")
+    if chosen in LANGS:
+        return chosen
+    best = request.accept_languages.best_match(LANGS) if request else None
+    return best or "ja"

@@ -1,0 +1,160 @@
+"""What the wizard does with a draft's data: start it, validate it, order it, export it, describe changes.
+
+Validation goes through rfpgen.validation exactly as for a file (the data is written as YAML and
+read back), so the wizard, an exported file and the CLI always agree on what is valid.
+"""
+from __future__ import annotations
+
+import copy
+from collections import OrderedDict
+from datetime import date
+from threading import Lock
+
+from ..errors import Problem
+from ..resources import load_schema
+from ..validation import check_document
+from ..yamlio import Document, dump, format_path, parse
+from .forms import drop_blank
+from .labels import label
+from .steps import STEPS, step_of
+
+EXPORT_HEADER = {
+    "ja": "# rfpgen 案件ファイル（ウィザードから書き出し）。`rfpgen build` で文書を作成できます。\n",
+    "en": "# rfpgen project file (exported from the wizard). Build the documents with `rfpgen build`.\n",
+}
+
+
+def blank_project(lang: str) -> dict:
+    """A new project with only what the wizard cannot ask for sensibly left open."""
+    today = date.today()
+    return {"schema_version": 1,
+            "project": {"id": f"rfp-{today:%Y%m%d}", "language": lang, "version": "1.0",
+                        "date": today.isoformat()}}
+
+
+def starter_data(lang: str) -> dict | None:
+    """The starter project rfpgen init writes, as data; None if it is not installed."""
+    from ..starter import starter_text
+
+    try:
+        doc, _ = parse(starter_text(lang), f"starter/{lang}.yaml")
+    except OSError:
+        return None
+    return doc.data if doc and isinstance(doc.data, dict) else None
+
+
+# ---------------------------------------------------------------- order keys as the schema does
+
+def _resolve(schema: dict, root: dict) -> dict:
+    while isinstance(schema, dict) and "$ref" in schema:
+        schema = root["$defs"][schema["$ref"].rsplit("/", 1)[-1]]
+    return schema if isinstance(schema, dict) else {}
+
+
+def ordered(data, schema: dict | None = None, root: dict | None = None):
+    """The data with every mapping's keys in the schema's order, so exports read like the starter."""
+    root = root or load_schema("project")
+    schema = _resolve(schema if schema is not None else root, root)
+    if isinstance(data, dict):
+        props = schema.get("properties", {})
+        keys = [k for k in props if k in data] + [k for k in data if k not in props]
+        return {k: ordered(data[k], props.get(k, {}), root) for k in keys}
+    if isinstance(data, list):
+        return [ordered(item, schema.get("items", {}), root) for item in data]
+    return data
+
+
+def export_yaml(data: dict) -> str:
+    """The project file as the CLI reads it; the header comment is in the document's language."""
+    project = data.get("project") if isinstance(data.get("project"), dict) else {}
+    header = EXPORT_HEADER.get(project.get("language"), EXPORT_HEADER["en"])
+    return header + dump(ordered(drop_blank(data)))
+
+
+# ---------------------------------------------------------------- problems
+
+_cache: OrderedDict = OrderedDict()
+_cache_lock = Lock()
+
+
+def problems_of(token: str, revision: int, data: dict, lang: str) -> list[Problem]:
+    """Every problem of the draft, in the UI language; cached per revision (drafts never change in place)."""
+    key = (token, revision, lang)
+    with _cache_lock:
+        if key in _cache:
+            _cache.move_to_end(key)
+            return _cache[key]
+    found = validate(data, lang)
+    with _cache_lock:
+        _cache[key] = found
+        while len(_cache) > 256:
+            _cache.popitem(last=False)
+    return found
+
+
+def validate(data: dict, lang: str) -> list[Problem]:
+    """The draft's problems from rfpgen.validation. The draft is JSON data already, so it is checked as
+    is rather than written as YAML and read back (which only adds line numbers a draft does not need);
+    the build still goes through project_from_data, the exact path of a file."""
+    return check_document(Document(copy.deepcopy(data), "project.yaml"), lang)[1]
+
+
+def by_step(problems: list[Problem]) -> dict[str, list[Problem]]:
+    grouped: dict[str, list[Problem]] = {step.key: [] for step in STEPS}
+    for problem in problems:
+        grouped[step_of(problem.path)].append(problem)
+    return grouped
+
+
+def by_path(problems: list[Problem]) -> dict[str, list[Problem]]:
+    grouped: dict[str, list[Problem]] = {}
+    for problem in problems:
+        grouped.setdefault(problem.path, []).append(problem)
+    return grouped
+
+
+# ---------------------------------------------------------------- what changed, in a few words
+
+def _leaves(data, path=()):
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _leaves(value, path + (key,))
+    elif isinstance(data, list) and any(isinstance(v, dict) for v in data):
+        for i, value in enumerate(data):
+            yield from _leaves(value, path + (i,))
+    else:
+        yield path, data
+
+
+def _field_label(path: tuple, lang: str) -> str:
+    key = ".".join(p for p in path if not isinstance(p, int))
+    if key.endswith(".requirements") or ".requirements." in key:
+        key = "req." + key.rsplit(".", 1)[-1] if not key.endswith(".requirements") else "requirements"
+    return label(key, lang)
+
+
+def summarize(old: dict, new: dict, lang: str) -> str:
+    """A short description of the change, e.g. `changed: Project title, Client name and 2 more`."""
+    before, after = dict(_leaves(old)), dict(_leaves(new))
+    changed = [p for p in list(after) + [p for p in before if p not in after] if before.get(p) != after.get(p)]
+    if not changed:
+        return ""
+    names: list[str] = []
+    for path in changed:
+        name = _field_label(path, lang)
+        if name not in names:
+            names.append(name)
+    shown = "、".join(names[:3]) if lang == "ja" else ", ".join(names[:3])
+    if len(names) > 3:
+        shown += ("" if lang == "ja" else " ") + label("ui.summary_more", lang, n=len(names) - 3)
+    return label("ui.summary_changed", lang, fields=shown)
+
+
+def table_label(path_text: str, lang: str) -> str:
+    from .forms import parse_path
+
+    return _field_label(parse_path(path_text), lang)
+
+
+__all__ = ["blank_project", "starter_data", "ordered", "export_yaml", "problems_of", "validate", "by_step",
+           "by_path", "summarize", "format_path"]

@@ -1,0 +1,410 @@
+"""Turn a step's declared fields into a view to render, and a submitted form back into project data.
+
+What the user typed is never thrown away: a value that cannot be converted (a word in a number
+field) is kept as typed, so the draft shows it again and validation explains what is wrong.
+Empty fields are removed from the data, so an optional field left blank is simply absent.
+"""
+from __future__ import annotations
+
+import copy
+import re
+import unicodedata
+
+from ..yamlio import format_path
+from .labels import choice, hint, label
+from .steps import WEEKDAYS, Field, Group, Step, Table
+
+_INT = re.compile(r"^[-+]?\d+$")
+_NUMBER = re.compile(r"^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$")
+MAX_ROWS = 500  # a posted row count above this is not a real form
+
+
+# ---------------------------------------------------------------- paths
+
+def parse_path(text: str) -> tuple:
+    """`programs[0].name` -> ('programs', 0, 'name'); the inverse of yamlio.format_path."""
+    out: list = []
+    for match in re.finditer(r"([^.\[\]]+)|\[(\d+)\]", text):
+        out.append(match.group(1) if match.group(1) is not None else int(match.group(2)))
+    return tuple(out)
+
+
+def get(data, path: tuple):
+    for part in path:
+        if isinstance(part, int):
+            if not isinstance(data, list) or part >= len(data):
+                return None
+        elif not isinstance(data, dict):
+            return None
+        data = data[part] if isinstance(part, int) else data.get(part)
+    return data
+
+
+def _keys(node) -> tuple:
+    return tuple(node.key.split("."))
+
+
+def _set(container: dict, keys: tuple, value) -> None:
+    for key in keys[:-1]:
+        if not isinstance(container.get(key), dict):
+            container[key] = {}
+        container = container[key]
+    if value is None:
+        container.pop(keys[-1], None)
+    else:
+        container[keys[-1]] = value
+
+
+def html_id(name: str) -> str:
+    return "f-" + re.sub(r"[^A-Za-z0-9_-]+", "-", name).strip("-")
+
+
+# ---------------------------------------------------------------- reading a submitted form
+
+def _read(field: Field, form, name: str):
+    raw = form.get(name)
+    kind = field.kind
+    if kind == "bool":
+        if raw is not None:
+            return True
+        return False if field.default is True else None
+    if kind == "days":
+        picked = set(form.getlist(name))
+        return [d for d in WEEKDAYS if d in picked] or None
+    if raw is None:
+        return None
+    if kind == "text":
+        text = raw.replace("\r\n", "\n").replace("\r", "\n").strip()
+        return text or None
+    if kind == "lines":
+        return [line.strip() for line in raw.splitlines() if line.strip()] or None
+    if kind == "csv":
+        return [part for part in re.split(r"[,、，\s]+", raw.strip()) if part] or None
+    text = raw.strip()
+    if not text:
+        return None
+    if kind in ("int", "number"):
+        plain = unicodedata.normalize("NFKC", text).replace(",", "").replace(" ", "")
+        if _INT.match(plain):
+            return int(plain)
+        if kind == "number" and _NUMBER.match(plain):
+            return float(plain)
+        return text  # kept as typed; validation says what is expected
+    if kind in ("date", "time", "month"):
+        return unicodedata.normalize("NFKC", text)
+    if kind == "enum":
+        for option in field.choices:
+            if str(option) == text:
+                return option
+        return text
+    return text
+
+
+def _apply(node, container: dict, path: tuple, form, keep_blank_rows: bool) -> None:
+    """Write what the form says about `node` into `container` (the mapping its key is relative to)."""
+    keys = _keys(node)
+    full = path + keys
+    if node.is_field:
+        if node.kind != "show":
+            _set(container, keys, _read(node, form, format_path(full)))
+        return
+    old = get(container, keys)
+    if isinstance(node, Group):
+        group = dict(old) if isinstance(old, dict) else {}
+        for child in node.children:
+            _apply(child, group, full, form, keep_blank_rows)
+        _set(container, keys, group or None)
+        return
+    old_rows = old if isinstance(old, list) else []
+    if node.fixed:
+        count = len(old_rows)
+    else:
+        try:
+            count = min(int(form.get(format_path(full) + "#rows", 0)), MAX_ROWS)
+        except ValueError:
+            count = 0
+    rows = []
+    for i in range(count):
+        row = dict(old_rows[i]) if i < len(old_rows) and isinstance(old_rows[i], dict) else {}
+        for child in node.children:
+            _apply(child, row, full + (i,), form, keep_blank_rows)
+        if row or keep_blank_rows or node.fixed:
+            rows.append(row)
+    _set(container, keys, rows or None)
+
+
+def apply_step(step: Step, data: dict, form, keep_blank_rows: bool = False) -> dict:
+    """A copy of `data` with the step's fields replaced by what was submitted."""
+    new = copy.deepcopy(data)
+    for section in step.sections:
+        for node in section.children:
+            _apply(node, new, (), form, keep_blank_rows)
+    assign_ids(step, new)
+    return new
+
+
+def table_at(step: Step, path: tuple) -> Table | None:
+    """The step's table drawn at `path` (indexes included), or None if there is none there."""
+    want = [p for p in path if not isinstance(p, int)]
+
+    def walk(nodes, prefix):
+        for node in nodes:
+            if node.is_field:
+                continue
+            keys = list(_keys(node))
+            here = prefix + keys
+            if want[:len(here)] != here:
+                continue
+            if here == want and isinstance(node, Table) and not node.fixed:
+                return node
+            found = walk(node.children, here)
+            if found:
+                return found
+        return None
+
+    for section in step.sections:
+        found = walk(section.children, [])
+        if found:
+            return found
+    return None
+
+
+def apply_row_action(step: Step, data: dict, action: str) -> str | None:
+    """`add:PATH` appends a blank row, `remove:PATH:N` deletes row N; returns the table path acted on."""
+    kind, _, rest = action.partition(":")
+    if kind == "remove":
+        rest, _, index = rest.rpartition(":")
+    path = parse_path(rest)
+    if not path or table_at(step, path) is None:
+        return None
+    rows = get(data, path)
+    if kind == "add":
+        if rows is None:
+            parent = data
+            for part in path[:-1]:  # create the groups on the way; rows must exist already
+                if isinstance(part, int):
+                    parent = parent[part] if isinstance(parent, list) and part < len(parent) else None
+                else:
+                    parent = parent.setdefault(part, {}) if isinstance(parent, dict) else None
+                if parent is None:
+                    return None
+            if not isinstance(parent, dict):
+                return None
+            parent[path[-1]] = rows = []
+        if not isinstance(rows, list) or len(rows) >= MAX_ROWS:
+            return None
+        rows.append({})
+        return rest
+    if kind == "remove" and isinstance(rows, list) and index.isdigit() and int(index) < len(rows):
+        del rows[int(index)]
+        return rest
+    return None
+
+
+def _all_ids(data) -> set:
+    found = set()
+    if isinstance(data, dict):
+        if isinstance(data.get("id"), str):
+            found.add(data["id"])
+        for value in data.values():
+            found |= _all_ids(value)
+    elif isinstance(data, list):
+        for value in data:
+            found |= _all_ids(value)
+    return found
+
+
+def next_id(prefix: str, used: set) -> str:
+    """One more than the highest `PREFIX-NNN` in use: ids of deleted rows are never handed out again."""
+    pattern = re.compile(rf"^{re.escape(prefix)}-(\d+)$")
+    numbers = [int(m.group(1)) for m in map(pattern.match, used) if m]
+    return f"{prefix}-{max(numbers, default=0) + 1:03d}"
+
+
+def assign_ids(step: Step, data: dict) -> None:
+    """Rows with content but no id get the next free `PREFIX-NN`, so a PM never has to invent ids."""
+    used = _all_ids(data)
+
+    def visit(node, value):
+        if isinstance(node, Group):
+            for child in node.children:
+                if not child.is_field:
+                    visit(child, get(value, _keys(child)) if isinstance(value, dict) else None)
+        elif isinstance(node, Table) and isinstance(value, list):
+            for row in value:
+                if not isinstance(row, dict):
+                    continue
+                if node.id_prefix and row and not row.get("id"):
+                    row["id"] = next_id(node.id_prefix, used)
+                    used.add(row["id"])
+                for child in node.children:
+                    if not child.is_field:
+                        visit(child, get(row, _keys(child)))
+
+    for section in step.sections:
+        for node in section.children:
+            if not node.is_field:
+                visit(node, get(data, _keys(node)))
+
+
+def drop_blank(data):
+    """Remove empty values and blank rows everywhere: what a normal save stores and an export writes."""
+    if isinstance(data, dict):
+        out = {}
+        for key, value in data.items():
+            value = drop_blank(value)
+            if value not in (None, "", [], {}):
+                out[key] = value
+        return out
+    if isinstance(data, list):
+        items = [drop_blank(v) for v in data]
+        return [v for v in items if v not in (None, "", {})]
+    return data
+
+
+# ---------------------------------------------------------------- the view a template renders
+
+class ViewBuilder:
+    """Builds plain dicts for the templates: labels, values as typed, and the problems of each field."""
+
+    def __init__(self, lang: str, problems: dict[str, list], library_hints: dict | None = None):
+        self.lang = lang
+        self.problems = problems  # path string -> list of Problem
+        self.rendered: set[str] = set()
+        self.library_hints = library_hints or {}
+
+    def section(self, section, data) -> dict:
+        title = label(section.title, self.lang)
+        children = [self.node(node, data, (), top=True) for node in section.children]
+        for child in children:  # a table named like its section needs no second heading
+            for inner in child.get("children", [child]) if child["type"] == "group" else [child]:
+                if inner["type"] == "table" and inner["label"] == title:
+                    inner["hide_legend"] = True
+        return {"title": title, "children": children}
+
+    def node(self, node, container, path: tuple, top: bool = False) -> dict:
+        full = path + _keys(node)
+        name = format_path(full)
+        self.rendered.add(name)
+        value = get(container, _keys(node)) if isinstance(container, dict) else None
+        base = {"name": name, "id": html_id(name), "label": label(node.label, self.lang),
+                "hint": hint(node.label, self.lang), "problems": self.problems.get(name, [])}
+        if node.is_field:
+            return base | self._field(node, value)
+        if isinstance(node, Group):
+            data = value if isinstance(value, dict) else {}
+            return base | {"type": "group", "flat": top,
+                           "children": [self.node(c, data, full) for c in node.children]}
+        rows = value if isinstance(value, list) else []
+        columns = [{"label": label(c.label, self.lang), "required": getattr(c, "required", False),
+                    "kind": getattr(c, "kind", "")} for c in node.children]
+        view_rows = []
+        for i, row in enumerate(rows):
+            row = row if isinstance(row, dict) else {}
+            row_name = format_path(full + (i,))
+            self.rendered.add(row_name)
+            view_rows.append({
+                "index": i, "name": row_name, "id": html_id(row_name), "title": self._row_title(row, i),
+                "problems": self.problems.get(row_name, []),
+                "children": [self.node(c, row, full + (i,)) for c in node.children],
+                "library_hint": self.library_hints.get(row.get("library_id")) if node.fixed else None,
+                "remove": f"remove:{name}:{i}",
+            })
+        total = None
+        sum_key = {"weight": 100.0, "share_pct": 100.0, "pct": 100.0}
+        for child in node.children:
+            if child.is_field and child.key in sum_key and child.kind == "number":
+                numbers = [r.get(child.key) for r in rows if isinstance(r, dict)]
+                total = {"key": child.key, "target": sum_key[child.key],
+                         "value": sum(v for v in numbers if isinstance(v, (int, float)) and not isinstance(v, bool))}
+        if total and not rows:
+            total = None
+        if total:
+            for row in view_rows:
+                for child in row["children"]:
+                    if child["name"].endswith("." + total["key"]):
+                        child["sum_of"] = name
+        return base | {"type": "table", "cards": node.cards, "fixed": node.fixed, "rows": view_rows,
+                       "columns": columns, "count": len(rows), "add": f"add:{name}", "total": total}
+
+    def _row_title(self, row: dict, index: int) -> str:
+        head = row.get("id") if isinstance(row.get("id"), str) else ""
+        words = next((row[k] for k in ("name", "criterion", "item", "area", "type", "kpi", "version")
+                      if isinstance(row.get(k), str)), "")
+        if "priority" in row and isinstance(row.get("priority"), str):
+            words = choice(row["priority"], self.lang)
+        title = " ".join(p for p in (head, words) if p)
+        return title or f"{label('ui.row', self.lang)} {index + 1}"
+
+    def _field(self, node: Field, value) -> dict:
+        kind = node.kind
+        view = {"type": "field", "kind": kind, "required": node.required, "placeholder": node.placeholder}
+        if kind == "bool":
+            view["checked"] = node.default is True if value is None else value is True
+        elif kind == "days":
+            picked = value if isinstance(value, list) else []
+            view["options"] = [{"value": d, "label": label(d, self.lang), "checked": d in picked} for d in WEEKDAYS]
+        elif kind == "enum":
+            options = [{"value": str(c), "label": choice(c, self.lang)} for c in node.choices]
+            if value is not None and str(value) not in [o["value"] for o in options]:
+                options.append({"value": str(value), "label": str(value)})  # keep what the file says
+            view["options"] = options
+            view["value"] = "" if value is None else str(value)
+        elif kind == "lines":
+            view["value"] = "\n".join(map(str, value)) if isinstance(value, list) else (value or "")
+        elif kind == "csv":
+            view["value"] = ", ".join(map(str, value)) if isinstance(value, list) else (value or "")
+        else:
+            view["value"] = "" if value is None else _shown(value)
+        return view
+
+    def unplaced(self, step_problems: list) -> list:
+        """Each problem of the step with the id of the nearest element drawn on the page."""
+        out = []
+        for problem in step_problems:
+            path = parse_path(problem.path)
+            while path and format_path(path) not in self.rendered:
+                path = path[:-1]
+            out.append({"problem": problem, "anchor": html_id(format_path(path)) if path else None})
+        return out
+
+
+def _shown(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+# ---------------------------------------------------------------- read-only display for the review page
+
+def display(node, container, lang: str) -> dict | None:
+    """The review page's view of a node: label and shown value; None when empty."""
+    value = get(container, _keys(node)) if isinstance(container, dict) else None
+    if value in (None, "", [], {}):
+        return None
+    name = label(node.label, lang)
+    if node.is_field:
+        if node.kind == "show":
+            return None
+        if node.kind == "bool":
+            shown = label("ui.yes" if value is True else "ui.no", lang)
+        elif node.kind == "enum":
+            shown = choice(value, lang)
+        elif node.kind == "days":
+            shown = "・".join(label(d, lang) for d in value) if isinstance(value, list) else str(value)
+        elif node.kind in ("lines", "csv"):
+            shown = "\n".join(map(str, value)) if isinstance(value, list) else str(value)
+        else:
+            shown = _shown(value)
+        return {"type": "field", "label": name, "value": shown}
+    if isinstance(node, Group):
+        children = [d for d in (display(c, value, lang) for c in node.children) if d]
+        return {"type": "group", "label": name, "children": children} if children else None
+    rows = []
+    for row in value if isinstance(value, list) else []:
+        children = [d for d in (display(c, row, lang) for c in node.children) if d]
+        if children:
+            rows.append(children)
+    return {"type": "table", "label": name, "rows": rows} if rows else None

@@ -1,0 +1,462 @@
+"""The wizard blueprint: start a project, walk its steps, review, build and download.
+
+Every project page lives under /p/<token>/, where the token is the project's unguessable secret;
+an unknown token is a 404, never a hint that something exists.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import zipfile
+from pathlib import Path
+
+from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template, request,
+                   send_from_directory, session, url_for)
+
+from ..errors import ProjectInvalid
+from ..project import PARTS
+from ..validation import project_from_data, validate_bytes
+from . import library_picker
+from .drafts import (blank_project, by_path, by_step, export_yaml, ordered, problems_of, starter_data, summarize,
+                     table_label)
+from .forms import ViewBuilder, apply_row_action, apply_step, display, drop_blank, html_id
+from .labels import LANGS, label
+from .steps import FORM_STEPS, STEP_BY_KEY, STEPS, neighbours
+
+bp = Blueprint("wizard", __name__)
+
+
+def _store():
+    from . import store_of
+
+    return store_of(current_app)
+
+
+def _lang() -> str:
+    from . import ui_lang
+
+    return ui_lang()
+
+
+def _t(key: str, **values) -> str:
+    return label(key, _lang(), **values)
+
+
+def _draft_or_404(token: str):
+    draft = _store().get(token)
+    if draft is None:
+        abort(404)
+    return draft
+
+
+def _safe_next(target: str | None, fallback: str) -> str:
+    """Only same-site paths: never redirect to another host."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return fallback
+
+
+# ---------------------------------------------------------------- start
+
+@bp.get("/")
+def start():
+    return render_template("start.html", upload_problems=None, max_mb=_max_mb())
+
+
+def _max_mb() -> str:
+    return f"{current_app.config['RFPGEN_MAX_UPLOAD_MB']:g}"
+
+
+@bp.get("/lang/<code>")
+def switch_lang(code: str):
+    if code in LANGS:
+        session["lang"] = code
+        session.permanent = True
+    return redirect(_safe_next(request.args.get("next"), url_for("wizard.start")))
+
+
+@bp.post("/new")
+def new_project():
+    lang = request.form.get("language") if request.form.get("language") in LANGS else _lang()
+    if request.form.get("source") == "starter":
+        data = starter_data(lang)
+        if data is None:
+            flash(_t("ui.starter_missing"), "error")
+            return redirect(url_for("wizard.start"))
+    else:
+        data = blank_project(lang)
+    draft = _store().create(ordered(data), "start", _t("ui.summary_created"))
+    session.permanent = True
+    return redirect(url_for("wizard.step", token=draft.token, key=FORM_STEPS[0].key))
+
+
+def _refusal_kinds(data) -> list:
+    """Schema errors the wizard could not show or would silently drop: unknown fields and wrong shapes.
+
+    A plain value of the wrong kind (a word where a number belongs) is accepted: the wizard shows it
+    in its field with the problem next to it, exactly as when it was typed there.
+    """
+    from ..validation import _schema_validator
+
+    def shown_in_a_field(error) -> bool:
+        expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        return (set(expected) <= {"string", "number", "integer"}
+                and isinstance(error.instance, (str, int, float)) and not isinstance(error.instance, bool))
+
+    return [e for e in _schema_validator().iter_errors(data)
+            if e.validator in ("additionalProperties", "const") or (e.validator == "type" and not shown_in_a_field(e))]
+
+
+@bp.post("/upload")
+def upload():
+    file = request.files.get("file")
+    raw = file.read() if file else b""
+    name = (file.filename if file else "") or "upload.yaml"
+    if not raw:
+        return render_template("start.html", upload_problems=[], upload_error=_t("ui.upload_missing"),
+                               max_mb=_max_mb()), 400
+    project, problems = validate_bytes(raw, os.path.basename(name), _lang())
+    from ..yamlio import parse_bytes
+
+    doc, parse_problems = parse_bytes(raw, os.path.basename(name))
+    if doc is None or not isinstance(doc.data, dict) or _refusal_kinds(doc.data):
+        shown = [p for p in problems if p.severity == "error"] or parse_problems
+        return render_template("start.html", upload_problems=shown, upload_error=_t("ui.upload_refused"),
+                               max_mb=_max_mb()), 400
+    draft = _store().create(ordered(doc.data), "upload", _t("ui.summary_uploaded") + f": {os.path.basename(name)}")
+    session.permanent = True
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        flash(_t("ui.upload_imported_with_problems", n=len(errors)), "warning")
+        return redirect(url_for("wizard.step", token=draft.token, key="review"))
+    flash(_t("ui.saved"), "ok")
+    return redirect(url_for("wizard.step", token=draft.token, key=FORM_STEPS[0].key))
+
+
+# ---------------------------------------------------------------- steps
+
+@bp.get("/p/<token>")
+def project_home(token: str):
+    draft = _draft_or_404(token)
+    return redirect(url_for("wizard.step", token=draft.token, key=FORM_STEPS[0].key))
+
+
+def _sidebar(draft, problems) -> list[dict]:
+    grouped = by_step(problems)
+    items = []
+    for number, step in enumerate(STEPS, 1):
+        errors = [p for p in grouped[step.key] if p.severity == "error"]
+        items.append({"key": step.key, "number": number, "title": _t(f"step.{step.key}"), "errors": len(errors),
+                      "filled": step.kind == "form" and any(_has_value(draft.data, s) for s in step.sections)})
+    return items
+
+
+def _has_value(data, section) -> bool:
+    from .forms import get
+
+    for node in section.children:
+        value = get(data, tuple(node.key.split(".")))
+        if value not in (None, "", [], {}):
+            if node.key in ("project",) and set(value) <= {"id", "language", "version", "date"}:
+                continue  # the defaults of a blank project do not count as answers
+            return True
+    return False
+
+
+def _page(draft, step, **context):
+    problems = problems_of(draft.token, draft.revision, draft.data, _lang())
+    previous, following = neighbours(step.key)
+    number = [s.key for s in STEPS].index(step.key) + 1
+    return dict(draft=draft, step=step, steps=_sidebar(draft, problems), previous=previous, following=following,
+                number=number, total=len(STEPS), problems=problems, **context)
+
+
+@bp.get("/p/<token>/<key>")
+def step(token: str, key: str):
+    draft = _draft_or_404(token)
+    step = STEP_BY_KEY.get(key)
+    if step is None:
+        abort(404)
+    if step.kind == "review":
+        return _review(draft, step)
+    if step.kind == "build":
+        return _build_page(draft, step)
+    return _render_step(draft, step, check=request.args.get("check") == "1")
+
+
+def _render_step(draft, step, check: bool, status: int = 200):
+    lang = _lang()
+    page = _page(draft, step)
+    step_problems = by_step(page["problems"])[step.key]
+    shown = step_problems if check else [p for p in step_problems if p.severity == "warning"]
+    builder = ViewBuilder(lang, by_path(shown), library_picker.withhold_hints(_doc_lang(draft, lang)) if step.key == "withhold" else {})
+    sections = [builder.section(section, draft.data) for section in step.sections]
+    extra = _withhold_status(draft.data) if step.key == "withhold" else {}
+    return render_template("step.html", sections=sections, placed=builder.unplaced(shown), check=check,
+                           library=library_picker.available() and step.part is not None, **extra, **page), status
+
+
+def _doc_lang(draft, fallback: str) -> str:
+    project = draft.data.get("project") if isinstance(draft.data.get("project"), dict) else {}
+    return project.get("language") if project.get("language") in LANGS else fallback
+
+
+def _withhold_status(data: dict) -> dict:
+    withheld, total = 0, 0
+    for part in PARTS:
+        section = data.get(part.key) if isinstance(data.get(part.key), dict) else {}
+        for row in section.get("requirements") or []:
+            if isinstance(row, dict):
+                total += 1
+                withheld += row.get("withhold") is True
+    evaluation = data.get("evaluation") if isinstance(data.get("evaluation"), dict) else {}
+    criteria = evaluation.get("criteria") if isinstance(evaluation.get("criteria"), list) else []
+    unstated = next((c for c in criteria if isinstance(c, dict) and c.get("unstated_needs") is True), None)
+    return {"withheld": withheld, "requirement_count": total,
+            "unstated_name": (unstated or {}).get("name") or (unstated or {}).get("id")}
+
+
+@bp.post("/p/<token>/<key>")
+def save_step(token: str, key: str):
+    draft = _draft_or_404(token)
+    step = STEP_BY_KEY.get(key)
+    if step is None or step.kind != "form":
+        abort(404)
+    lang = _lang()
+    action = request.form.get("_action", "save")
+    try:
+        base = int(request.form.get("_revision", ""))
+    except ValueError:
+        abort(400)
+    row_action = action.startswith(("add:", "remove:"))
+    start_data = draft.data if base == draft.revision else (_store().data_at(draft, base) or draft.data)
+    new = apply_step(step, start_data, request.form, keep_blank_rows=row_action)
+    summary = summarize(start_data, new, lang)
+    acted_on = apply_row_action(step, new, action) if row_action else None
+    if acted_on:
+        summary = _t("ui.summary_added_row" if action.startswith("add:") else "ui.summary_removed_row",
+                     table=table_label(acted_on, lang))
+    if not row_action:
+        new = drop_blank(new)
+    new = ordered(new)
+
+    if base != draft.revision:
+        result = _store().save(draft, base, new, step.key, summary or _t("ui.nothing_changed"))
+        return _conflict(result, base, step)
+    if new != draft.data:
+        result = _store().save(draft, base, new, step.key, summary or _t("ui.nothing_changed"))
+        if not result.saved:
+            return _conflict(result, base, step)
+        draft = result.draft
+    return _after_save(draft, step, action, acted_on)
+
+
+def _after_save(draft, step, action: str, acted_on: str | None):
+    previous, following = neighbours(step.key)
+    to = lambda key, **kw: redirect(url_for("wizard.step", token=draft.token, key=key, **kw))  # noqa: E731
+    if acted_on:
+        anchor = html_id(acted_on)
+        return redirect(url_for("wizard.step", token=draft.token, key=step.key) + "#" + anchor)
+    if action == "back" and previous:
+        return to(previous)
+    if action.startswith("goto:") and action[5:] in STEP_BY_KEY:
+        return to(action[5:])
+    if action.startswith("lang:") and action[5:] in LANGS:
+        session["lang"] = action[5:]
+        return to(step.key)
+    if action == "library" and step.part is not None:
+        return redirect(url_for("wizard.library", token=draft.token, key=step.key))
+    if action == "next" and following:  # move on only when this step has no errors
+        problems = problems_of(draft.token, draft.revision, draft.data, _lang())
+        if not any(p.severity == "error" for p in by_step(problems)[step.key]):
+            return to(following)
+        flash(_t("ui.fix_or_continue"), "warning")
+    else:
+        flash(_t("ui.saved"), "ok")
+    return to(step.key, check="1")
+
+
+def _conflict(result, base: int, step):
+    current = result.draft
+    latest = next((r for r in _store().revisions(current) if r.status == "saved"), None)
+    return render_template(
+        "conflict.html", draft=current, base=base, step=step, refused_id=result.revision_id,
+        latest_when=latest.created_at.strftime("%Y-%m-%d %H:%M:%S UTC") if latest else "",
+        latest_step=_t(f"step.{latest.step}") if latest and latest.step in STEP_BY_KEY else (latest.step if latest else ""),
+        steps=_sidebar(current, problems_of(current.token, current.revision, current.data, _lang())),
+        total=len(STEPS)), 409
+
+
+# ---------------------------------------------------------------- history and restore
+
+@bp.get("/p/<token>/history")
+def history(token: str):
+    draft = _draft_or_404(token)
+    step_names = {s.key: _t(f"step.{s.key}") for s in STEPS}
+    return render_template("history.html", draft=draft, revisions=_store().revisions(draft), step_names=step_names,
+                           steps=_sidebar(draft, problems_of(draft.token, draft.revision, draft.data, _lang())),
+                           total=len(STEPS))
+
+
+@bp.post("/p/<token>/restore/<int:revision_id>")
+def restore(token: str, revision_id: int):
+    draft = _draft_or_404(token)
+    data = _store().revision_data(draft, revision_id)
+    if data is None:
+        abort(404)
+    try:
+        base = int(request.form.get("_revision", ""))
+    except ValueError:
+        abort(400)
+    result = _store().save(draft, base, data, "restore", _t("ui.summary_restored", n=f"#{revision_id}"))
+    if not result.saved:
+        return _conflict(result, base, STEP_BY_KEY["review"])
+    flash(_t("ui.restored"), "ok")
+    return redirect(url_for("wizard.step", token=draft.token, key="review"))
+
+
+# ---------------------------------------------------------------- review
+
+def _review(draft, step):
+    lang = _lang()
+    page = _page(draft, step)
+    grouped = by_step(page["problems"])
+    blocks = []
+    for form_step in FORM_STEPS:
+        sections = []
+        for section in form_step.sections:
+            children = []
+            for node in section.children:
+                shown = display(node, draft.data, lang)
+                if shown:  # a section's top-level group is the section itself: list its fields directly
+                    children += shown["children"] if shown["type"] == "group" else [shown]
+            if children:
+                sections.append({"title": label(section.title, lang), "children": children})
+        placed = []
+        if grouped[form_step.key]:
+            builder = ViewBuilder(lang, {})
+            for section in form_step.sections:
+                builder.section(section, draft.data)
+            placed = builder.unplaced(grouped[form_step.key])
+        blocks.append({"step": form_step, "title": _t(f"step.{form_step.key}"), "sections": sections,
+                       "problems": placed})
+    errors = [p for p in page["problems"] if p.severity == "error"]
+    return render_template("review.html", blocks=blocks, error_count=len(errors), **page)
+
+
+# ---------------------------------------------------------------- export, build and download
+
+@bp.get("/p/<token>/export.yaml")
+def export(token: str):
+    draft = _draft_or_404(token)
+    text = export_yaml(draft.data)
+    return Response(text, mimetype="application/x-yaml; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{_file_stem(draft)}.yaml"'})
+
+
+def _file_stem(draft) -> str:
+    project_id = (draft.data.get("project") or {}).get("id") if isinstance(draft.data.get("project"), dict) else None
+    safe = "".join(ch for ch in str(project_id or "project") if ch.isalnum() or ch in "-_")[:40]
+    return safe or "project"
+
+
+def build_function():
+    """rfpgen.build.build_documents, or None where this installation does not have it."""
+    try:
+        from ..build import build_documents
+    except ImportError:
+        return None
+    return build_documents
+
+
+def _build_dir(draft, revision: int) -> Path:
+    return Path(current_app.config["RFPGEN_BUILD_DIR"]) / draft.token / str(revision)
+
+
+def _build(draft) -> Path:
+    """Build the draft's current revision once; concurrent builds of it race harmlessly (rename wins)."""
+    final = _build_dir(draft, draft.revision)
+    if final.is_dir():
+        return final
+    project = project_from_data(drop_blank(draft.data), "project.yaml", _lang())
+    final.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=".build-", dir=final.parent))
+    try:
+        documents = work / "documents"
+        documents.mkdir()
+        written = build_function()(project, documents)
+        stem = _file_stem(draft)
+        (work / f"{stem}.yaml").write_text(export_yaml(draft.data), encoding="utf-8")
+        with zipfile.ZipFile(work / f"{stem}-r{draft.revision}.zip", "w", zipfile.ZIP_DEFLATED) as bundle:
+            for path in written:
+                bundle.write(path, Path(path).relative_to(documents).as_posix())
+            bundle.write(work / f"{stem}.yaml", f"{stem}.yaml")
+        try:
+            os.rename(work, final)
+        except OSError:
+            if not final.is_dir():
+                raise
+            shutil.rmtree(work, ignore_errors=True)
+        for older in final.parent.iterdir():  # keep only the newest build of each project
+            if older != final and not older.name.startswith("."):
+                shutil.rmtree(older, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    return final
+
+
+def _build_page(draft, step, error: str | None = None, status: int = 200):
+    page = _page(draft, step)
+    errors = [p for p in page["problems"] if p.severity == "error"]
+    built = _build_dir(draft, draft.revision)
+    files = None
+    if built.is_dir():
+        zip_name = next((p.name for p in built.glob("*.zip")), None)
+        files = {"zip": zip_name, "yaml": next((p.name for p in built.glob("*.yaml")), None),
+                 "documents": sorted(p.relative_to(built / "documents").as_posix()
+                                     for p in (built / "documents").rglob("*") if p.is_file())}
+    return render_template("build.html", available=build_function() is not None, blocked=bool(errors),
+                           error_count=len(errors), files=files, error=error, **page), status
+
+
+@bp.post("/p/<token>/build")
+def build(token: str):
+    draft = _draft_or_404(token)
+    step = STEP_BY_KEY["build"]
+    if build_function() is None:
+        return _build_page(draft, step, _t("ui.build_unavailable"), 503)
+    try:
+        _build(draft)
+    except ProjectInvalid:
+        return _build_page(draft, step, _t("ui.build_blocked"), 400)
+    except Exception as exc:  # a template or data problem the build reports: show it, keep the draft
+        current_app.logger.exception("build failed for a project")
+        return _build_page(draft, step, _t("ui.build_failed", error=str(exc)), 500)
+    flash(_t("ui.build_done", n=draft.revision), "ok")
+    return redirect(url_for("wizard.step", token=draft.token, key="build"))
+
+
+@bp.get("/p/<token>/download/<int:revision>/<path:name>")
+def download(token: str, revision: int, name: str):
+    draft = _draft_or_404(token)
+    folder = _build_dir(draft, revision)
+    if not folder.is_dir():
+        abort(404)
+    if name.startswith("documents/"):
+        return send_from_directory(folder / "documents", name.split("/", 1)[1], as_attachment=True)
+    return send_from_directory(folder, name, as_attachment=True)
+
+
+# ---------------------------------------------------------------- requirement library
+
+@bp.route("/p/<token>/<key>/library", methods=["GET", "POST"])
+def library(token: str, key: str):
+    draft = _draft_or_404(token)
+    step = STEP_BY_KEY.get(key)
+    if step is None or step.part is None or not library_picker.available():
+        abort(404)
+    return library_picker.page(draft, step, _store(), _lang(), lambda d: _sidebar(
+        d, problems_of(d.token, d.revision, d.data, _lang())), _conflict)
+

@@ -1,0 +1,229 @@
+"""Regenerate the scoring templates: the paper scoring form and the results memo, ja and en.
+
+    .venv/bin/python templates/make_scoring_templates.py
+
+Writes templates/{ja,en}/scoring_form.docx and templates/{ja,en}/results.docx from the building
+blocks of make_templates.py (house styles with East Asian fonts, cover, running header with the
+confidentiality mark, page numbers, tables whose header row repeats). Both documents are internal.
+The context they expect is built by rfpgen/scoring/forms.py and rfpgen/scoring/memo.py.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Mm
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from make_templates import (  # noqa: E402
+    MUTED, core_properties, cover, header_footer, key_value_table, new_document, page_break, para, table, tag,
+)
+
+T = {
+    "ja": {
+        "form_kind": "評価シート（紙記入用）",
+        "results_kind": "提案評価結果報告書",
+        "project_id": "案件ID", "version": "版", "vendor": "提案事業者", "evaluator": "評価者（氏名）",
+        "eval_date": "評価日", "date_blank": "　　　　年　　月　　日",
+        "instructions": "記入要領", "scale": "評点の尺度", "score": "評点", "meaning": "意味",
+        "gates": "1. 必須要件（合否判定）", "criteria": "2. 評価項目", "checklist": "3. RFPに記載していない要件のチェックリスト",
+        "closing": "4. 総評と署名",
+        "id": "ID", "requirement": "必須要件", "basis": "判定の基準", "judgement": "判定", "comment": "コメント（評価の根拠）",
+        "criterion": "評価項目", "weight": "配点", "anchors": "評価の目安",
+        "req": "要件", "look_for": "優れた提案が自発的に触れる内容", "req_weight": "重み", "status": "記載状況",
+        "page_comment": "該当ページ・コメント",
+        "pass_fail": "□適合\n□不適合", "status_boxes": "□記載なし\n□言及あり\n□具体的",
+        "overall": "総評", "signature": "署名",
+        "tally": "集計欄（品質点 = Σ 配点×評点÷{{ scale_max }}）",
+        "summary": "1. 評価結果の概要", "ranking": "2. 総合順位", "chart": "3. 評価項目別の評点",
+        "by_criterion": "4. 評価項目別の平均評点", "dq": "5. 失格と必須要件の判定", "flags": "6. 合議で確認すべき事項",
+        "method": "7. 評価の方法", "notes": "8. 集計時の注意事項と集計に用いたシート",
+        "rank": "順位", "quality": "品質点", "price_score": "価格点", "total": "総合評価点", "status_col": "状況",
+        "mean": "平均", "range": "最小〜最大", "spread": "評点差", "votes": "各評価者の判定", "result": "結果",
+        "item": "項目", "detail": "内容", "file": "ファイル", "tallied": "集計日時", "evaluators": "評価者数",
+        "vendors": "提案事業者数", "formula": "価格評価方式", "page": "",
+    },
+    "en": {
+        "form_kind": "Scoring Form (paper)",
+        "results_kind": "Vendor Evaluation Results",
+        "project_id": "Project id", "version": "Version", "vendor": "Vendor", "evaluator": "Evaluator (name)",
+        "eval_date": "Date", "date_blank": "",
+        "instructions": "Instructions", "scale": "Scoring scale", "score": "Score", "meaning": "Meaning",
+        "gates": "1. Mandatory requirements (pass/fail)", "criteria": "2. Evaluation criteria",
+        "checklist": "3. Checklist of requirements the RFP does not state", "closing": "4. Overall comments and signature",
+        "id": "Id", "requirement": "Mandatory requirement", "basis": "Pass condition", "judgement": "Result",
+        "comment": "Comment (evidence)", "criterion": "Criterion", "weight": "Weight", "anchors": "What earns each score",
+        "req": "Requirement", "look_for": "What a strong proposal says unprompted", "req_weight": "Weight",
+        "status": "Coverage", "page_comment": "Page / comment",
+        "pass_fail": "□ Pass\n□ Fail", "status_boxes": "□ Absent\n□ Mentioned\n□ Concrete",
+        "overall": "Overall comments", "signature": "Signature",
+        "tally": "Tally (quality = Σ weight × score ÷ {{ scale_max }})",
+        "summary": "1. Summary", "ranking": "2. Ranking", "chart": "3. Scores by criterion",
+        "by_criterion": "4. Mean scores by criterion", "dq": "5. Disqualifications and mandatory requirements",
+        "flags": "6. Items for the consensus meeting", "method": "7. Method", "notes": "8. Notes from the tally and sheets tallied",
+        "rank": "Rank", "quality": "Quality", "price_score": "Price score", "total": "Total", "status_col": "Status",
+        "mean": "Mean", "range": "Min–max", "spread": "Spread", "votes": "Results by evaluator", "result": "Outcome",
+        "item": "Item", "detail": "Detail", "file": "File", "tallied": "Tallied at", "evaluators": "Evaluators",
+        "vendors": "Vendors", "formula": "Price formula", "page": "Page ",
+    },
+}
+
+
+# Writing space on paper: the comment cells stay empty; their width comes from the template.
+BLANK = ""
+# Two trailing no-break spaces on short headers and ids: invisible, but they keep rfpgen.render's
+# column fitting from giving those columns a hair too little room when Word's font is substituted
+# (e.g. Calibri by a wider font in LibreOffice), which would split "Rank" or "Q-LOC" over two lines.
+NB = "\u00a0\u00a0"
+
+
+def _multiline(cell, lines: list[str]) -> None:
+    """Replace a cell's text with several paragraphs (e.g. a {%p for %} loop inside the cell)."""
+    first = cell.paragraphs[0]
+    for run in list(first.runs):
+        run._r.getparent().remove(run._r)
+    first.add_run(lines[0])
+    for line in lines[1:]:
+        paragraph = cell.add_paragraph(line)
+        paragraph.paragraph_format.space_after = Mm(0)
+    for paragraph in cell.paragraphs:
+        paragraph.paragraph_format.space_after = Mm(0)
+        for run in paragraph.runs:
+            run.font.size = first.runs[0].font.size if first.runs else None
+
+
+def scoring_form(lang: str):
+    t = T[lang]
+    doc = new_document(lang)
+    width = 166  # portrait A4; these column widths are kept (rfpgen.scoring.forms restores them after rendering)
+    cover(doc, "{{ doc.kind }}", [
+        (t["project_id"], "{{ doc.project_id }}"), (t["version"], "{{ doc.version }}"),
+        (t["vendor"], "{{ vendor.name }}（{{ vendor.id }}）" if lang == "ja" else "{{ vendor.name }} ({{ vendor.id }})"),
+        (t["evaluator"], ""), (t["eval_date"], t["date_blank"]),
+    ], "{{ doc.mark }}")
+    header_footer(doc, "{{ doc.title }}　{{ doc.kind }}　{{ vendor.name }}", "{{ doc.mark }}", t["page"])
+
+    para(doc, t["instructions"], "Heading 1")
+    tag(doc, "{%p for line in instructions %}")
+    para(doc, "{{ line }}", "List Bullet")
+    tag(doc, "{%p endfor %}")
+    para(doc, t["scale"], "Heading 2")
+    table(doc, [t["score"], t["meaning"]], ["{{ s.score }}", "{{ s.label }}"], "for s in scale", [20, 120])
+
+    para(doc, t["gates"], "Heading 1")
+    tag(doc, "{%p if gates %}")
+    gate_table = table(doc, [t["id"], t["requirement"], t["basis"], t["judgement"], t["comment"]],
+                       ["{{ g.id }}" + NB, "{{ g.name }}", "{{ g.basis }}", "", BLANK], "for g in gates",
+                       [20, 34, 58, 20, width - 132])
+    _multiline(gate_table.rows[2].cells[3], t["pass_fail"].split("\n"))
+    tag(doc, "{%p else %}")
+    para(doc, "{{ no_gates }}", color=MUTED)
+    tag(doc, "{%p endif %}")
+
+    para(doc, t["criteria"], "Heading 1")
+    crit = table(doc, [t["id"], t["criterion"], t["weight"] + NB, t["anchors"], t["score"] + NB, t["comment"]],
+                 ["{{ c.id }}" + NB, "{{ c.name }}", "{{ c.weight }}" + NB, "", "{{ c.score_box }}", BLANK], "for c in criteria",
+                 [20, 36, 11, 50, 15, width - 132])
+    _multiline(crit.rows[2].cells[1], ["{{ c.name }}", "{%p if c.description %}", "{{ c.description }}", "{%p endif %}"])
+    _multiline(crit.rows[2].cells[3], ["{%p for a in c.anchors %}", "{{ a }}", "{%p endfor %}"])
+    key_value_table(doc, [(T[lang]["tally"], "")], widths_mm=(100, width - 100))
+
+    tag(doc, "{%p if checklist %}")
+    para(doc, t["checklist"], "Heading 1")
+    para(doc, "{{ checklist_note }}")
+    check = table(doc, [t["id"], t["req"], t["look_for"], t["req_weight"] + NB, t["status"] + NB, t["page_comment"]],
+                  ["{{ r.id }}" + NB, "{{ r.text }}", "{{ r.look_for }}", "{{ r.weight }}", "", BLANK], "for r in checklist",
+                  [20, 36, 42, 10, 24, width - 132])
+    _multiline(check.rows[2].cells[4], t["status_boxes"].split("\n"))
+    para(doc, "{{ checklist_formula }}", color=MUTED, size=9)
+    tag(doc, "{%p endif %}")
+
+    para(doc, "{% if checklist %}" + t["closing"] + "{% else %}" + t["closing"].replace("4.", "3.") + "{% endif %}", "Heading 1")
+    key_value_table(doc, [(t["overall"], "\n\n\n"), (t["evaluator"], ""), (t["signature"], ""),
+                          (t["eval_date"], t["date_blank"])], widths_mm=(50, width - 50))
+    core_properties(doc, "", "", "")  # set after rendering (rfpgen.render properties=)
+    return doc
+
+
+def results_memo(lang: str):
+    t = T[lang]
+    doc = new_document(lang)
+    content = 166
+    cover(doc, "{{ doc.kind }}", [
+        (t["project_id"], "{{ doc.project_id }}"), (t["version"], "{{ doc.version }}"),
+        (t["tallied"], "{{ doc.date }}"), (t["evaluators"], "{{ doc.evaluator_count }}"),
+        (t["vendors"], "{{ doc.vendor_count }}"), (t["formula"], "{{ doc.formula }}"),
+    ], "{{ doc.mark }}")
+    header_footer(doc, "{{ doc.title }}　{{ doc.kind }}", "{{ doc.mark }}", t["page"])
+
+    para(doc, t["summary"], "Heading 1")
+    tag(doc, "{%p for line in summary %}")
+    para(doc, "{{ line }}")
+    tag(doc, "{%p endfor %}")
+
+    para(doc, t["ranking"], "Heading 1")
+    table(doc, [t["rank"] + NB, t["vendor"], t["quality"] + NB, t["price_score"] + NB, t["total"] + NB, t["status_col"]],
+          ["{{ v.rank }}", "{{ v.name }}", "{{ v.quality }}" + NB, "{{ v.price_score }}" + NB, "{{ v.total }}" + NB, "{{ v.status }}"],
+          "for v in ranking", [14, 52, 20, 22, 24, 34])
+    tag(doc, "{%p if ranking_note %}")
+    para(doc, "{{ ranking_note }}", "Caption")
+    tag(doc, "{%p endif %}")
+
+    para(doc, t["chart"], "Heading 1")
+    para(doc, "{{ chart }}", align=WD_ALIGN_PARAGRAPH.CENTER)
+    para(doc, "{{ chart_caption }}", "Caption", align=WD_ALIGN_PARAGRAPH.CENTER)
+
+    para(doc, t["by_criterion"], "Heading 1")
+    para(doc, "{{ criteria_note }}", "Caption")
+    tag(doc, "{%p for vb in by_vendor %}")
+    para(doc, "{{ vb.heading }}", "Heading 3")
+    table(doc, [t["id"] + NB, t["criterion"], t["weight"] + NB, t["mean"] + NB, t["range"] + NB, t["spread"] + NB],
+          ["{{ r.id }}" + NB, "{{ r.name }}", "{{ r.weight }}", "{{ r.mean }}" + NB, "{{ r.range }}" + NB, "{{ r.spread }}" + NB],
+          "for r in vb.rows", [18, 80, 14, 16, 22, 16])
+    tag(doc, "{%p endfor %}")
+
+    para(doc, t["dq"], "Heading 1")
+    tag(doc, "{%p for line in dq_summary %}")
+    para(doc, "{{ line }}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p if gate_rows %}")
+    table(doc, [t["vendor"], t["requirement"], t["votes"], t["result"]],
+          ["{{ g.vendor }}", "{{ g.gate }}", "{{ g.votes }}", "{{ g.result }}"], "for g in gate_rows", [38, 48, 50, 30])
+    tag(doc, "{%p endif %}")
+
+    para(doc, t["flags"], "Heading 1")
+    tag(doc, "{%p if flag_rows %}")
+    table(doc, [t["vendor"], t["item"] + NB, t["detail"]], ["{{ f.vendor }}", "{{ f.item }}" + NB, "{{ f.text }}"],
+          "for f in flag_rows", [38, 22, content - 60])
+    tag(doc, "{%p else %}")
+    para(doc, "{{ no_flags }}")
+    tag(doc, "{%p endif %}")
+
+    para(doc, t["method"], "Heading 1")
+    tag(doc, "{%p for line in method %}")
+    para(doc, "{{ line }}", "List Bullet")
+    tag(doc, "{%p endfor %}")
+
+    para(doc, t["notes"], "Heading 1")
+    tag(doc, "{%p for line in warnings %}")
+    para(doc, "{{ line }}", "List Bullet")
+    tag(doc, "{%p endfor %}")
+    table(doc, [t["file"]], ["{{ f }}"], "for f in files", [content])
+    core_properties(doc, "", "", "")  # set after rendering (rfpgen.render properties=)
+    return doc
+
+
+def main():
+    for lang in ("ja", "en"):
+        out = HERE / lang
+        out.mkdir(exist_ok=True)
+        for name, build in (("scoring_form.docx", scoring_form), ("results.docx", results_memo)):
+            build(lang).save(out / name)
+            print(f"wrote {out / name}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,188 @@
+"""A real browser walks a new project from the first step to downloading the zip (Playwright + Debian chromium).
+
+Needs the `playwright` Python package and a chromium binary (RFPGEN_CHROMIUM, default /usr/bin/chromium);
+Playwright's own browser download is not used. Set RFPGEN_SCREENSHOTS=DIR to also save a screenshot
+of every step in both languages (for reviewing the look).
+"""
+from __future__ import annotations
+
+import io
+import os
+import re
+import threading
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from rfpgen.web.steps import STEPS
+from rfpgen.web.wizard import build_function
+
+from test_web_helpers import make_app
+
+CHROMIUM = os.environ.get("RFPGEN_CHROMIUM", "/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+playwright_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+pytestmark = [
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"no chromium at {CHROMIUM} (set RFPGEN_CHROMIUM)"),
+    pytest.mark.skipif(build_function() is None, reason="rfpgen.build.build_documents is missing"),
+]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    from waitress.server import create_server
+
+    app = make_app(tmp_path_factory.mktemp("browser"))
+    wsgi = create_server(app, host="127.0.0.1", port=0, threads=4)
+    thread = threading.Thread(target=wsgi.run, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{wsgi.effective_port}"
+    wsgi.close()
+    app.extensions["rfpgen_store"].dispose()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True, locale="ja-JP")
+    page = context.new_page()
+    page.set_default_timeout(30000)
+    yield page
+    context.close()
+
+
+def _field(page, name: str):
+    return page.locator(f'[name="{name}"]')
+
+
+def _next(page, expected_step: str):
+    page.get_by_role("button", name=re.compile("保存して次へ")).click()
+    page.wait_for_url(re.compile(rf"/{expected_step}(\?|#|$)"))
+
+
+def test_new_project_from_first_step_to_downloaded_zip(server, page, tmp_path):
+    page.goto(server + "/lang/ja")
+    page.click("#start-blank")
+    page.wait_for_url(re.compile(r"/p/[^/]+/project$"))
+    assert page.locator("h1").inner_text() == "案件とスケジュール"
+
+    # 1 project and schedule
+    _field(page, "project.title").fill("みどり通販 コールセンター委託")
+    _field(page, "project.client.name").fill("みどり通販株式会社")
+    _field(page, "project.schedule.rfp_issue").fill("2027-01-15")
+    _field(page, "project.schedule.proposal_due").fill("2027-02-28")
+    _next(page, "scope")
+
+    # 2 scope: a requirement row added with the no-JavaScript button
+    page.select_option('[name="scope.sourcing_pattern"]', "hybrid")
+    _field(page, "scope.objectives").fill("受付時間の延長\n繁忙期の波動対応")
+    page.locator('button[value="add:scope.requirements"]').click()
+    page.wait_for_url(re.compile(r"/scope#"))
+    _field(page, "scope.requirements[0].text").fill("年末商戦期の入電増に対応できる体制を確保すること")
+    page.select_option('[name="scope.requirements[0].priority"]', "must")
+    _next(page, "overview")
+    assert "年末商戦期" in page.goto(page.url.replace("/overview", "/scope")).text()  # back via URL keeps it
+    page.go_back()
+
+    # the seven parts, with a program and a call reason in part 2
+    page.goto(page.url.rsplit("/", 1)[0] + "/overview")
+    _field(page, "overview.background").fill("通販事業の拡大に伴い、受注窓口を外部委託する。")
+    _next(page, "work_definition")
+    page.locator('button[value="add:work_definition.programs"]').click()
+    page.wait_for_url(re.compile(r"/work_definition#"))
+    _field(page, "work_definition.programs[0].name").fill("受注ダイヤル")
+    page.select_option('[name="work_definition.programs[0].type"]', "inbound")
+    page.select_option('[name="work_definition.programs[0].channel"]', "phone")
+    page.locator('button[value="add:work_definition.programs[0].call_reasons"]').click()
+    page.wait_for_url(re.compile(r"/work_definition#"))
+    _field(page, "work_definition.programs[0].call_reasons[0].name").fill("注文")
+    _field(page, "work_definition.programs[0].call_reasons[0].share_pct").fill("100")
+    _field(page, "work_definition.programs[0].call_reasons[0].aht_seconds").fill("abc")
+    page.get_by_role("button", name=re.compile("保存して次へ")).click()
+    page.wait_for_url(re.compile(r"/work_definition\?check=1"))
+    assert "数値が必要ですが" in page.locator(".has-error").first.inner_text()
+    assert _field(page, "work_definition.programs[0].call_reasons[0].aht_seconds").input_value() == "abc"
+    _field(page, "work_definition.programs[0].call_reasons[0].aht_seconds").fill("300")
+    _next(page, "people")
+    for current, following in [("people", "operations"), ("operations", "systems"), ("systems", "pricing"),
+                               ("pricing", "approval"), ("approval", "evaluation")]:
+        _next(page, following)
+
+    # evaluation: two criteria, the running sum updates as the user types (JavaScript enhancement)
+    page.locator('button[value="add:evaluation.criteria"]').click()
+    page.wait_for_url(re.compile(r"/evaluation#"))
+    page.locator('button[value="add:evaluation.criteria"]').click()
+    page.wait_for_url(re.compile(r"/evaluation#"))
+    _field(page, "evaluation.criteria[0].name").fill("運営品質")
+    _field(page, "evaluation.criteria[0].weight").fill("70")
+    _field(page, "evaluation.criteria[1].name").fill("RFPに記載のないニーズへの理解")
+    _field(page, "evaluation.criteria[1].weight").fill("30")
+    page.check('[name="evaluation.criteria[1].unstated_needs"]')
+    assert page.locator('[data-sum="evaluation.criteria"] output').inner_text() == "100"
+    page.select_option('[name="evaluation.price.formula"]', "relative_to_lowest")
+    _next(page, "vendors")
+    page.locator('button[value="add:evaluation.vendors"]').click()
+    page.wait_for_url(re.compile(r"/vendors#"))
+    _field(page, "evaluation.vendors[0].name").fill("ベンダーA")
+    _next(page, "rfp")
+    _next(page, "withhold")
+
+    # withhold the scope requirement, with what to look for
+    page.check('[name="scope.requirements[0].withhold"]')
+    _field(page, "scope.requirements[0].look_for").fill("繁忙期の要員確保策を具体的に示す")
+    _next(page, "review")
+    assert "問題はありません" in page.locator(".alert").first.inner_text()
+    assert "みどり通販株式会社" in page.content()
+
+    page.get_by_role("link", name=re.compile("文書の作成")).last.click()
+    page.wait_for_url(re.compile(r"/build$"))
+    page.click("#build-button")
+    page.wait_for_selector("#download-zip", timeout=120000)
+    with page.expect_download() as download_info:
+        page.click("#download-zip")
+    target = tmp_path / download_info.value.suggested_filename
+    download_info.value.save_as(target)
+
+    import docx
+    import openpyxl
+
+    with zipfile.ZipFile(target) as bundle:
+        names = bundle.namelist()
+        assert any(n.endswith("-requirements.docx") for n in names)
+        assert any(n.endswith("-rfp.docx") for n in names)
+        assert any(n.endswith(".yaml") for n in names)
+        for name in names:
+            data = bundle.read(name)
+            if name.endswith(".docx"):
+                text = "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
+                assert "{{" not in text
+                if name.endswith("-requirements.docx"):
+                    assert "年末商戦期" in text or any("年末商戦期" in c.text for t in docx.Document(io.BytesIO(data)).tables
+                                                   for r in t.rows for c in r.cells)
+            elif name.endswith(".xlsx"):
+                openpyxl.load_workbook(io.BytesIO(data)).close()
+
+
+@pytest.mark.skipif(not os.environ.get("RFPGEN_SCREENSHOTS"), reason="set RFPGEN_SCREENSHOTS=DIR to take screenshots")
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_screenshots_of_every_step(server, page, lang):
+    folder = Path(os.environ["RFPGEN_SCREENSHOTS"])
+    folder.mkdir(parents=True, exist_ok=True)
+    page.goto(f"{server}/lang/{lang}")
+    page.screenshot(path=str(folder / f"{lang}-00-start.png"), full_page=True)
+    page.click("#start-starter")
+    page.wait_for_url(re.compile(r"/project$"))
+    base = page.url.rsplit("/", 1)[0]
+    for number, step in enumerate(STEPS, 1):
+        page.goto(f"{base}/{step.key}")
+        page.screenshot(path=str(folder / f"{lang}-{number:02d}-{step.key}.png"), full_page=True)

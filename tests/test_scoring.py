@@ -1,0 +1,307 @@
+"""Scoring: sheets out, filled programmatically, read back, ranked; compared with hand-computed figures."""
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from rfpgen.cli import main
+from rfpgen.render import docx_parts, visible_text
+from rfpgen.scoring import tally, write_results, write_scoring_outputs
+from rfpgen.scoring.model import META_SHEET
+from rfpgen.yamlio import dump
+from test_scoring_support import (CHECKLIST, GATES, PRICES, SCORES, fill_all, fill_prices, fill_workbook,
+                                  make_project, project_data, rows_by_key, vendor_sheets)
+
+WEIGHTS = {"C-EXP": 30, "C-QM": 25, "C-WFM": 25, "C-UNS": 20}
+REQ_WEIGHT = {"OPS-BCP": 3, "OPS-KB": 2, "SYS-PCI": 1}   # must, should, may
+VALUE = {"absent": 0.0, "mentioned": 0.5, "concrete": 1.0}
+
+
+def hand_unstated(ev, vendor):
+    items = CHECKLIST[ev][vendor]
+    coverage = sum(REQ_WEIGHT[r] * VALUE[s] for r, s in items.items()) / sum(REQ_WEIGHT.values())
+    return coverage * 5
+
+
+def hand_quality(ev, vendor):
+    s = dict(SCORES[ev][vendor], **{"C-UNS": hand_unstated(ev, vendor)})
+    return sum(WEIGHTS[c] * s[c] / 5 for c in WEIGHTS)
+
+
+@pytest.fixture()
+def generated(tmp_path):
+    project = make_project()
+    paths = write_scoring_outputs(project, tmp_path)
+    return project, tmp_path, paths
+
+
+def test_outputs_written_with_ascii_names(generated):
+    project, out, paths = generated
+    names = sorted(p.name for p in paths)
+    assert names == sorted(["acme-cc-scores-E1.xlsx", "acme-cc-scores-E2.xlsx", "acme-cc-scores-E3.xlsx",
+                            "acme-cc-prices.xlsx", "acme-cc-form-V-A.docx", "acme-cc-form-V-B.docx",
+                            "acme-cc-form-V-C.docx"])
+    assert all(p.parent == out / "scoring" and p.is_file() for p in paths)
+    assert not [p for p in (out / "scoring").iterdir() if p.name.startswith(".")], "no temporary files left"
+
+
+def test_workbook_structure(generated):
+    project, out, _ = generated
+    wb = load_workbook(out / "scoring" / "acme-cc-scores-E1.xlsx")
+    assert wb.sheetnames[0] == "Instructions"
+    assert wb[META_SHEET].sheet_state == "veryHidden"
+    assert wb.security.lockStructure
+    sheets = vendor_sheets(wb)
+    assert set(sheets) == {"V-A", "V-B", "V-C"}
+    ws = sheets["V-B"]
+    rows = rows_by_key(ws)
+    assert ws.column_dimensions["A"].hidden
+    assert ws.protection.sheet
+    # every criterion with its id, name, weight and anchors; score cells unlocked with a dropdown
+    for cid, weight in WEIGHTS.items():
+        r = rows[f"criterion={cid}"]
+        assert ws[f"B{r}"].value == cid and ws[f"D{r}"].value == weight
+        assert ws[f"F{r}"].value.startswith("=IF(")
+        assert ws[f"H{r}"].protection.locked is False
+    assert "5: Several large retail centers." in ws[f"G{rows['criterion=C-EXP']}"].value
+    assert ws[f"C{rows['criterion=C-EXP']}"].protection.locked is not False
+    score_cell = f"E{rows['criterion=C-QM']}"
+    assert ws[score_cell].protection.locked is False
+    validations = {str(dv.sqref): dv for dv in ws.data_validations.dataValidation}
+    score_dv = next(dv for ref, dv in validations.items() if score_cell in ref.split())
+    assert score_dv.formula1 == '"0,1,2,3,4,5"' and score_dv.showErrorMessage and score_dv.errorStyle == "stop"
+    # the unstated-needs score is a locked formula over the checklist, not an input
+    unstated = ws[f"E{rows['criterion=C-UNS']}"]
+    assert unstated.value.startswith("=IF(") and unstated.protection.locked is not False
+    for rid, weight in REQ_WEIGHT.items():
+        assert ws[f"D{rows['withheld=' + rid]}"].value == weight
+    gate_cell = f"E{rows['gate=G-ISO']}"
+    gate_dv = next(dv for ref, dv in validations.items() if gate_cell in ref.split())
+    assert gate_dv.formula1 == '"Pass,Fail"'
+    total = ws[f"F{rows['total=quality']}"].value
+    assert total.startswith("=SUM(")
+    # prices never appear in a quality workbook
+    text = " ".join(str(c.value) for s in wb.worksheets for row in s.iter_rows() for c in row if c.value is not None)
+    assert "price" not in text.lower().replace("prices are not scored", "")
+
+
+def test_price_workbook_is_separate(generated):
+    _, out, _ = generated
+    wb = load_workbook(out / "scoring" / "acme-cc-prices.xlsx")
+    assert wb[META_SHEET]["B2"].value == "prices"
+    ws = wb["Prices"]
+    rows = rows_by_key(ws)
+    assert {k for k in rows if k.startswith("price=")} == {"price=V-A", "price=V-B", "price=V-C"}
+    instructions = " ".join(str(c.value) for row in wb["Instructions"].iter_rows() for c in row if c.value)
+    assert "Cy Park" in instructions and "Ann Lee" not in instructions
+
+
+def test_round_trip_every_figure(generated):
+    project, out, _ = generated
+    files = fill_all(out, project)
+    result = tally(project, files)
+    by_id = {v.id: v for v in result.vendors}
+
+    quality = {v: sum(hand_quality(e, v) for e in SCORES) / 3 for v in ("V-A", "V-B", "V-C")}
+    # by hand: V-A E1 = 24 + 15 + 25 + 20·(4/6·5)/5 = 77.333…; E2 = 30 + 15 + 20 + 16.667 = 81.667; E3 = 18 + 20 + 20 + 10 = 68
+    assert hand_quality("E1", "V-A") == pytest.approx(77.3333333)
+    assert hand_quality("E2", "V-A") == pytest.approx(81.6666667)
+    assert hand_quality("E3", "V-A") == pytest.approx(68.0)
+    assert quality["V-A"] == pytest.approx(75.6666667)
+    for vendor_id in quality:
+        v = by_id[vendor_id]
+        assert v.quality == pytest.approx(quality[vendor_id])
+        for ev in SCORES:
+            assert v.evaluator_quality[ev] == pytest.approx(hand_quality(ev, vendor_id))
+            assert v.criterion_scores["C-UNS"][ev] == pytest.approx(hand_unstated(ev, vendor_id))
+        for cid in ("C-EXP", "C-QM", "C-WFM"):
+            assert v.criterion_mean[cid] == pytest.approx(sum(SCORES[e][vendor_id][cid] for e in SCORES) / 3)
+
+    # gates: V-B failed G-ISO by E1 and E2 (2 of 3) -> disqualified; V-C failed G-START by E2 only -> flagged, kept
+    assert by_id["V-B"].disqualified and by_id["V-B"].failed_gates == ["G-ISO"]
+    assert not by_id["V-C"].disqualified
+    assert any(f.code == "gate_split" and f.criterion_id == "G-START" for f in by_id["V-C"].flags)
+    assert by_id["V-B"].rank is None and by_id["V-B"].total is None
+
+    # price relative to the lowest among vendors not disqualified: V-A 120M is lowest (V-B 90M is out)
+    assert by_id["V-A"].price_score == pytest.approx(30.0)
+    assert by_id["V-C"].price_score == pytest.approx(30 * 120 / 150)
+    assert by_id["V-A"].total == pytest.approx(quality["V-A"] * 0.7 + 30)
+    assert by_id["V-C"].total == pytest.approx(quality["V-C"] * 0.7 + 24)
+    # V-C: 89.667·0.7 + 24 = 86.77 beats V-A: 75.667·0.7 + 30 = 82.97
+    assert (by_id["V-C"].rank, by_id["V-A"].rank) == (1, 2)
+    assert [v.id for v in result.vendors] == ["V-C", "V-A", "V-B"]
+
+    # spread: V-A C-EXP scores 4, 5, 3 -> 2 points -> flagged; V-A C-QM 3, 3, 4 -> not flagged
+    spreads = {(f.vendor_id, f.criterion_id) for f in result.flags if f.code == "spread"}
+    assert ("V-A", "C-EXP") in spreads and ("V-A", "C-QM") not in spreads
+    assert ("V-B", "C-QM") in spreads and ("V-C", "C-EXP") not in spreads
+    assert result.warnings == [] and not result.incomplete
+
+    data = result.as_json()
+    assert set(data) == {"vendors", "warnings"}
+    assert set(data["vendors"][0]) == {"id", "name", "rank", "quality_score", "price_score", "total", "disqualified", "flags"}
+
+
+def test_cached_formula_values_are_never_trusted(generated):
+    project, out, _ = generated
+    files = fill_all(out, project)
+    honest = {v.id: v.quality for v in tally(project, files).vendors}
+    wb = load_workbook(files[0])
+    for ws in vendor_sheets(wb).values():
+        rows = rows_by_key(ws)
+        ws[f"F{rows['total=quality']}"] = 100        # a forged total
+        ws[f"E{rows['criterion=C-UNS']}"] = 5        # typed over the computed score
+    wb.save(files[0])
+    assert {v.id: v.quality for v in tally(project, files).vendors} == pytest.approx(honest)
+
+
+def test_resorted_and_renamed_sheets_read_the_same(generated):
+    project, out, _ = generated
+    files = fill_all(out, project)
+    honest = {v.id: v.quality for v in tally(project, files).vendors}
+    totals = {v.id: v.total for v in tally(project, files).vendors}
+    wb = load_workbook(files[1])
+    ws = vendor_sheets(wb)["V-A"]
+    rows = rows_by_key(ws)
+    a, b = rows["criterion=C-EXP"], rows["criterion=C-WFM"]
+    for col in "ABCDEFGH":  # swap two criterion rows
+        ws[f"{col}{a}"].value, ws[f"{col}{b}"].value = ws[f"{col}{b}"].value, ws[f"{col}{a}"].value
+    ws.title = "Renamed"
+    wb.save(files[1])
+    again = tally(project, files).vendors
+    assert {v.id: v.quality for v in again} == pytest.approx(honest)
+    assert {v.id: v.total for v in again} == totals
+
+
+def test_all_top_of_scale_gives_quality_100(generated):
+    project, out, _ = generated
+    top = {e: {v: {c: 5 for c in ("C-EXP", "C-QM", "C-WFM")} for v in ("V-A", "V-B", "V-C")} for e in SCORES}
+    concrete = {e: {v: {r: "concrete" for r in REQ_WEIGHT} for v in ("V-A", "V-B", "V-C")} for e in SCORES}
+    passes = {e: {v: {"G-ISO": "pass", "G-START": "pass"} for v in ("V-A", "V-B", "V-C")} for e in SCORES}
+    files = fill_all(out, project, scores=top, checklist=concrete, gates=passes)
+    result = tally(project, files)
+    assert [v.quality for v in result.vendors] == pytest.approx([100.0, 100.0, 100.0])
+    assert not any(v.disqualified for v in result.vendors)
+
+
+def test_examples_all_top_of_scale_give_100(tmp_path):
+    from rfpgen.scoring.model import Scheme
+    from rfpgen.validation import load_project
+
+    root = Path(__file__).resolve().parent.parent / "examples"
+    examples = sorted(root.glob("*.yaml"))
+    if not examples:
+        pytest.skip("no example projects in examples/")
+    for example in examples:
+        project = load_project(example)
+        scheme = Scheme(project)
+        if not scheme.vendors() or not scheme.evaluators():
+            continue
+        out = tmp_path / example.stem
+        write_scoring_outputs(project, out)
+        files = []
+        for ev in scheme.evaluators():
+            entries = {v["id"]: {"scores": {c["id"]: scheme.scale_max for c in scheme.weighted()
+                                            if c["id"] not in scheme.computed_ids()},
+                                 "gates": {g["id"]: "pass" for g in scheme.gates()},
+                                 "checklist": {r.id: "concrete" for r in scheme.checklist()}}
+                       for v in scheme.vendors()}
+            files.append(fill_workbook(out / "scoring" / f"{project.id}-scores-{ev['id']}.xlsx", entries, project.lang))
+        files.append(fill_prices(out / "scoring" / f"{project.id}-prices.xlsx",
+                                 {v["id"]: 1_000_000 * (i + 1) for i, v in enumerate(scheme.vendors())}))
+        result = tally(project, files)
+        assert [round(v.quality, 9) for v in result.vendors] == [100.0] * len(scheme.vendors()), example.name
+        written = write_results(project, result, out)
+        assert all(p.is_file() for p in written)
+
+
+def test_ties_share_a_rank(generated):
+    project, out, _ = generated
+    same = {e: {v: {"C-EXP": 3, "C-QM": 3, "C-WFM": 3} for v in ("V-A", "V-B", "V-C")} for e in SCORES}
+    checklist = {e: {v: {r: "mentioned" for r in REQ_WEIGHT} for v in ("V-A", "V-B", "V-C")} for e in SCORES}
+    passes = {e: {v: {"G-ISO": "pass", "G-START": "pass"} for v in ("V-A", "V-B", "V-C")} for e in SCORES}
+    files = fill_all(out, project, scores=same, checklist=checklist, gates=passes,
+                     prices={"V-A": 100, "V-B": 100, "V-C": 200})
+    result = tally(project, files)
+    ranks = {v.id: v.rank for v in result.vendors}
+    assert ranks == {"V-A": 1, "V-B": 1, "V-C": 3}
+    assert any(f.code == "tie" for f in result.flags)
+
+
+def test_results_files(generated):
+    project, out, _ = generated
+    files = fill_all(out, project)
+    result = tally(project, files)
+    xlsx, docx = write_results(project, result, out / "results")
+    wb = load_workbook(xlsx)
+    assert wb.sheetnames == ["Summary", "By criterion", "By evaluator", "Flags", "Method"]
+    summary = wb["Summary"]
+    first = [c.value for c in summary[2]]
+    assert first[:3] == [1, "V-C", "Gamma Services"]
+    assert first[3] == pytest.approx(result.vendors[0].quality)
+    assert first[6] == pytest.approx(result.vendors[0].total)
+    by_eval = [[c.value for c in row] for row in wb["By evaluator"].iter_rows(min_row=2)]
+    assert any(r[0] == "E1" and r[2] == "V-A" and r[4] == "C-EXP" and r[6] == 4 and r[7] == "evidence for C-EXP"
+               for r in by_eval)
+
+    data = docx.read_bytes()
+    text = "\n".join(visible_text(xml) for part, xml in docx_parts(data).items() if part.startswith("word/"))
+    assert "{{" not in text and "{%" not in text
+    for needle in ("Gamma Services", "Alpha Contact <Ltd>", "Beta & Co", "Disqualified", "86.77", "82.97",
+                   "G-ISO", "consensus meeting", "acme-cc-scores-E1.xlsx"):
+        assert needle in text, needle
+    with zipfile.ZipFile(docx) as archive:
+        assert any(name.startswith("word/media/") and name.endswith(".png") for name in archive.namelist())
+
+
+def test_cli_json_and_table(generated, tmp_path):
+    project, out, _ = generated
+    files = fill_all(out, project)
+    project_file = tmp_path / "project.yaml"
+    project_file.write_text(dump(project_data()), encoding="utf-8")
+    runner = CliRunner()
+    res = runner.invoke(main, ["score", str(project_file), *map(str, files), "--format", "json"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    assert [v["id"] for v in data["vendors"]] == ["V-C", "V-A", "V-B"]
+    assert data["vendors"][0]["rank"] == 1 and data["vendors"][2]["disqualified"] is True
+    assert data["vendors"][2]["rank"] is None and data["vendors"][2]["total"] is None
+    assert data["vendors"][1]["quality_score"] == pytest.approx(75.666667, abs=1e-5)
+    assert data["warnings"] == []
+    res = runner.invoke(main, ["score", str(project_file), *map(str, files), "-o", str(tmp_path / "res")])
+    assert res.exit_code == 0, res.output
+    assert "Gamma Services" in res.stdout and "Disqualified" in res.stdout
+    assert (tmp_path / "res" / "results.xlsx").is_file() and (tmp_path / "res" / "results.docx").is_file()
+
+
+def test_japanese_project_round_trip(tmp_path):
+    data = project_data()
+    data["project"]["language"] = "ja"
+    project = make_project(data)
+    write_scoring_outputs(project, tmp_path)
+    wb = load_workbook(tmp_path / "scoring" / "acme-cc-scores-E1.xlsx")
+    assert wb.sheetnames[0] == "記入要領"
+    files = fill_all(tmp_path, project, lang="ja")
+    result = tally(project, files)
+    assert result.vendors[0].id == "V-C"
+    assert result.vendors[0].quality == pytest.approx(sum(hand_quality(e, "V-C") for e in SCORES) / 3)
+    xlsx, docx = write_results(project, result, tmp_path)
+    text = "\n".join(visible_text(x) for p, x in docx_parts(docx.read_bytes()).items() if p.startswith("word/"))
+    assert "提案評価結果報告書" in text and "社外秘" in text and "失格" in text
+
+
+def test_paper_form_contents(generated):
+    project, out, _ = generated
+    data = (out / "scoring" / "acme-cc-form-V-B.docx").read_bytes()
+    text = "\n".join(visible_text(x) for p, x in docx_parts(data).items() if p.startswith("word/"))
+    assert "{{" not in text and "{%" not in text
+    for needle in ("Beta & Co", "C-EXP", "Several large retail centers.", "G-ISO", "OPS-BCP",
+                   "DTMF masking & PCI DSS v4 scope reduction.", "Confidential – internal", "□ Pass"):
+        assert needle in text, needle
+    assert "120" not in text  # no prices on paper

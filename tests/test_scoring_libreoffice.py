@@ -1,0 +1,80 @@
+"""LibreOffice recalculates a filled scoring workbook: its formula totals equal rfpgen's to 0.01.
+Also: the results memo converts to PDF with its chart, in Japanese and English."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+from openpyxl import load_workbook
+
+from rfpgen.scoring import tally, write_results, write_scoring_outputs
+from test_scoring_support import fill_all, make_project, project_data, rows_by_key, vendor_sheets
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed; the recalculation "
+                                "check needs it (CI installs it)")
+
+
+def convert(tmp_path, source, fmt: str):
+    out = tmp_path / f"lo-{fmt}"
+    out.mkdir(exist_ok=True)
+    # a private profile, so parallel LibreOffice runs never share (and lock) one
+    profile = (tmp_path / "lo-profile").as_uri()
+    subprocess.run([SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--convert-to", fmt,
+                    "--outdir", str(out), str(source)], check=True, capture_output=True, timeout=240)
+    converted = out / (source.stem + "." + fmt)
+    assert converted.is_file(), f"LibreOffice did not write {converted}"
+    return converted
+
+
+def test_libreoffice_totals_equal_rfpgen(tmp_path):
+    project = make_project()
+    write_scoring_outputs(project, tmp_path)
+    files = fill_all(tmp_path, project)
+    result = tally(project, files)
+    by_id = {v.id: v for v in result.vendors}
+    checked = 0
+    for evaluator, path in zip(("E1", "E2", "E3"), files):
+        recalculated = load_workbook(convert(tmp_path, path, "xlsx"), data_only=True)
+        for vendor_id, ws in vendor_sheets(recalculated).items():
+            rows = rows_by_key(ws)
+            total = ws[f"F{rows['total=quality']}"].value
+            unstated = ws[f"E{rows['criterion=C-UNS']}"].value
+            assert isinstance(total, (int, float)), f"{path.name} {ws.title}: LibreOffice left the total empty"
+            assert total == pytest.approx(by_id[vendor_id].evaluator_quality[evaluator], abs=0.01)
+            assert unstated == pytest.approx(by_id[vendor_id].criterion_scores["C-UNS"][evaluator], abs=0.01)
+            checked += 1
+    assert checked == 9
+
+
+def test_libreoffice_all_top_scores_give_100(tmp_path):
+    project = make_project()
+    write_scoring_outputs(project, tmp_path)
+    vendors = ("V-A", "V-B", "V-C")
+    top = {e: {v: {c: 5 for c in ("C-EXP", "C-QM", "C-WFM")} for v in vendors} for e in ("E1", "E2", "E3")}
+    concrete = {e: {v: {r: "concrete" for r in ("OPS-BCP", "OPS-KB", "SYS-PCI")} for v in vendors} for e in top}
+    gates = {e: {v: {"G-ISO": "pass", "G-START": "pass"} for v in vendors} for e in top}
+    files = fill_all(tmp_path, project, scores=top, checklist=concrete, gates=gates)
+    recalculated = load_workbook(convert(tmp_path, files[0], "xlsx"), data_only=True)
+    for ws in vendor_sheets(recalculated).values():
+        assert ws[f"F{rows_by_key(ws)['total=quality']}"].value == pytest.approx(100.0)
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_results_memo_converts_to_pdf(tmp_path, lang):
+    data = project_data()
+    data["project"]["language"] = lang
+    project = make_project(data)
+    write_scoring_outputs(project, tmp_path)
+    files = fill_all(tmp_path, project, lang=lang)
+    _, docx = write_results(project, tally(project, files), tmp_path)
+    pdf = convert(tmp_path, docx, "pdf")
+    assert pdf.stat().st_size > 20_000  # text plus the embedded chart
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        assert "Gamma Services" in text
+        assert ("提案評価結果報告書" if lang == "ja" else "Vendor Evaluation Results") in text
+    if shutil.which("pdfimages"):
+        listing = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
+        assert len(listing.strip().splitlines()) >= 3, "the chart image is missing from the PDF"

@@ -1,0 +1,490 @@
+"""Validation of project files: schema errors placed at the right line, and every check the schema
+cannot express (each test below fails if its check is removed from rfpgen/validation.py)."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import EXAMPLES, ROOT
+from rfpgen.validation import validate_bytes, validate_file
+from rfpgen.yamlio import dump, read
+
+
+def _base() -> dict:
+    """A small project that is valid with no warning; each test breaks one thing in a copy."""
+    return {
+        "schema_version": 1,
+        "project": {
+            "id": "demo", "title": "Demo order desk", "client": {"name": "Demo Ltd"}, "language": "en",
+            "version": "1.0",
+            "schedule": {"rfp_issue": "2027-03-01", "question_deadline": "2027-03-12", "answer_date": "2027-03-19",
+                         "proposal_due": "2027-04-09", "presentations": "2027-04-21", "decision": "2027-05-14",
+                         "contract": "2027-06-01", "transition_start": "2027-06-14", "service_start": "2027-10-01"},
+        },
+        "scope": {"requirements": [{"id": "SCP-001", "text": "Run the order desk.", "priority": "must"}]},
+        "work_definition": {
+            "programs": [
+                {"id": "PHONE", "name": "Phone", "type": "inbound", "channel": "phone",
+                 "call_reasons": [{"name": "Order", "share_pct": 60, "aht_seconds": 300},
+                                  {"name": "Returns", "share_pct": 40, "aht_seconds": 360}],
+                 "volumes": [{"month": "2027-10", "contacts": 9000}, {"month": "2027-11", "contacts": 9500}]},
+                {"id": "MAIL", "name": "E-mail", "type": "inbound", "channel": "email",
+                 "call_reasons": [{"name": "Returns", "share_pct": 70.5, "aht_seconds": 400},
+                                  {"name": "Invoices", "share_pct": 29.5, "aht_seconds": 300}],
+                 "response_target_hours": 24,
+                 "opening_hours": {"weekly": [{"days": ["mon", "tue"], "open": "09:00", "close": "17:00"}]}},
+            ],
+            "forecast": {
+                "interval_minutes": 30,
+                "weekday_profile": {"mon": 20, "tue": 20, "wed": 20, "thu": 20, "fri": 20, "sat": 0, "sun": 0},
+                "intraday_profile": [{"start": "09:00", "pct": 40}, {"start": "09:30", "pct": 35.5},
+                                     {"start": "10:00", "pct": 24.5}],
+            },
+        },
+        "operations": {
+            "opening_hours": {"weekly": [{"days": ["mon", "tue", "wed", "thu", "fri"], "open": "09:00", "close": "18:00"},
+                                         {"days": ["sat"], "open": "10:00", "close": "16:00"}]},
+            "requirements": [{"id": "OPS-001", "text": "Answer 80 % in 20 s.", "priority": "must"}],
+        },
+        "pricing": {"sla_credits": {"amount_at_risk_pct": 10,
+                                    "allocations": [{"kpi": "Service level", "allocation_pct": 60},
+                                                    {"kpi": "Quality", "allocation_pct": 40}]}},
+        "evaluation": {
+            "scale": {"max": 5},
+            "criteria": [
+                {"id": "G-ISO", "name": "ISO/IEC 27001", "weight": 0, "mandatory": True},
+                {"id": "Q-QM", "name": "Quality management", "weight": 60,
+                 "anchors": [{"score": 1, "description": "Generic."}, {"score": 5, "description": "Proven."}]},
+                {"id": "Q-UNS", "name": "Needs beyond this RFP", "weight": 40, "unstated_needs": True},
+            ],
+            "price": {"formula": "relative_to_lowest", "max_points": 30},
+            "vendors": [{"id": "V-A", "name": "Vendor A"}, {"id": "V-B", "name": "Vendor B"}],
+            "evaluators": [{"id": "E-1", "name": "Evaluator"}],
+        },
+    }
+
+
+def check(data: dict, lang: str = "en"):
+    """Validate `data` written out as YAML: (project or None, problems)."""
+    return validate_bytes(dump(data).encode("utf-8"), "p.yaml", lang)
+
+
+def only_problem(data: dict, severity: str = "error", lang: str = "en"):
+    project, problems = check(data, lang)
+    assert len(problems) == 1, [str(p) for p in problems]
+    problem = problems[0]
+    assert problem.severity == severity
+    assert (project is None) == (severity == "error")
+    return problem
+
+
+def line_of(data: dict, path: tuple) -> int:
+    """The line where `path`'s value sits once `data` is written out (to check problems point there)."""
+    from rfpgen.yamlio import parse
+
+    doc, _ = parse(dump(data))
+    return doc.where(path)[0]
+
+
+def test_base_project_is_valid_without_warning():
+    project, problems = check(_base())
+    assert problems == []
+    assert project is not None and project.id == "demo"
+
+
+# ------------------------------------------------------------------ three unrelated mistakes
+
+THREE_MISTAKES = """\
+schema_version: 1
+project:
+  id: demo
+  title: Demo
+  client:
+    name: Demo Ltd
+  language: en
+  version: "1.0"
+  schedule:
+    rfp_issue: 2027-03-01
+    proposal_due: 2027-02-20
+work_definition:
+  programs:
+    - id: PHONE
+      name: Phone
+      type: inbound
+      channel: telephone
+evaluation:
+  criteria:
+    - id: Q1
+      name: Quality
+      weight: 100
+      weigth_note: heavier than the rest
+  price:
+    formula: relative_to_lowest
+"""
+
+
+def test_three_unrelated_mistakes_give_three_errors_on_their_lines(write_yaml):
+    path = write_yaml(THREE_MISTAKES)
+    project, problems = validate_file(path)
+    assert project is None
+    found = [(p.line, p.column, p.path, p.severity) for p in problems]
+    assert found == [
+        (11, 19, "project.schedule.proposal_due", "error"),
+        (17, 16, "work_definition.programs[0].channel", "error"),
+        (23, 7, "evaluation.criteria[0].weigth_note", "error"),
+    ]
+    date_msg, enum_msg, key_msg = (p.message for p in problems)
+    assert "proposal due date (2027-02-20) comes before the RFP issue date (2027-03-01)" in date_msg
+    assert "must be one of: phone, email, chat" in enum_msg and "'telephone'" in enum_msg
+    assert "unknown field 'weigth_note'" in key_msg
+    assert str(problems[0]).startswith(f"{path}:11:19: project.schedule.proposal_due: ")
+
+
+# ------------------------------------------------------------------ ids unique across the file
+
+def test_duplicate_id_across_sections_is_an_error_pointing_at_both_places():
+    data = _base()
+    data["evaluation"]["vendors"][1]["id"] = "OPS-001"  # the id of a requirement
+    problem = only_problem(data)
+    assert problem.path == "evaluation.vendors[1].id"
+    assert problem.line == line_of(data, ("evaluation", "vendors", 1, "id"))
+    first = line_of(data, ("operations", "requirements", 0, "id"))
+    assert f"'OPS-001' is already used on line {first} (operations.requirements[0])" in problem.message
+
+
+def test_duplicate_requirement_id_in_the_same_part():
+    data = _base()
+    data["scope"]["requirements"].append({"id": "SCP-001", "text": "Again.", "priority": "may"})
+    assert only_problem(data).path == "scope.requirements[1].id"
+
+
+# ------------------------------------------------------------------ evaluation criteria
+
+def test_weights_must_sum_to_100():
+    data = _base()
+    data["evaluation"]["criteria"][1]["weight"] = 50
+    problem = only_problem(data)
+    assert problem.path == "evaluation.criteria"
+    assert "add up to 90, not 100" in problem.message
+
+
+def test_weights_may_be_fractional_when_they_sum_to_100():
+    data = _base()
+    data["evaluation"]["criteria"][1]["weight"] = 33.3
+    data["evaluation"]["criteria"][2]["weight"] = 66.7
+    assert check(data)[1] == []
+
+
+def test_mandatory_gate_must_not_carry_weight():
+    data = _base()
+    data["evaluation"]["criteria"][0]["weight"] = 10
+    data["evaluation"]["criteria"][1]["weight"] = 50  # the weights still add up to 100
+    problem = only_problem(data)
+    assert problem.path == "evaluation.criteria[0].weight"
+    assert "pass/fail gate" in problem.message
+
+
+def test_only_one_unstated_needs_criterion():
+    data = _base()
+    data["evaluation"]["criteria"][1]["unstated_needs"] = True
+    problem = only_problem(data)
+    assert problem.path == "evaluation.criteria[2].unstated_needs"
+
+
+def test_anchor_score_above_the_scale_maximum():
+    data = _base()
+    data["evaluation"]["scale"]["max"] = 4
+    problem = only_problem(data)
+    assert problem.path == "evaluation.criteria[1].anchors[1].score"
+    assert "above the scale maximum 4" in problem.message
+
+
+def test_jp_additive_needs_a_reference_price():
+    data = _base()
+    data["evaluation"]["price"] = {"formula": "jp_additive", "max_points": 30}
+    problem = only_problem(data)
+    assert problem.path == "evaluation.price.formula"
+    assert "reference_price" in problem.message
+    data["evaluation"]["price"]["reference_price"] = 150_000_000
+    assert check(data)[1] == []
+
+
+# ------------------------------------------------------------------ work definition
+
+def test_call_reason_shares_must_sum_to_100_per_program():
+    data = _base()
+    data["work_definition"]["programs"][1]["call_reasons"][1]["share_pct"] = 19.5
+    problem = only_problem(data)
+    assert problem.path == "work_definition.programs[1].call_reasons"
+    assert "'MAIL'" in problem.message and "90 %" in problem.message
+
+
+def test_each_program_is_checked_on_its_own():
+    data = _base()
+    # 60 + 40 in PHONE and 70.5 + 29.5 in MAIL pass; moving 10 points from one programme to the other
+    # keeps the file-wide total at 200 but breaks both programmes.
+    data["work_definition"]["programs"][0]["call_reasons"][0]["share_pct"] = 50
+    data["work_definition"]["programs"][1]["call_reasons"][0]["share_pct"] = 80.5
+    _, problems = check(data)
+    assert [p.path for p in problems] == ["work_definition.programs[0].call_reasons",
+                                         "work_definition.programs[1].call_reasons"]
+
+
+def test_volume_month_listed_twice():
+    data = _base()
+    data["work_definition"]["programs"][0]["volumes"][1]["month"] = "2027-10"
+    assert only_problem(data).path == "work_definition.programs[0].volumes[1].month"
+
+
+def test_weekday_profile_must_sum_to_100():
+    data = _base()
+    data["work_definition"]["forecast"]["weekday_profile"]["sat"] = 5
+    problem = only_problem(data)
+    assert problem.path == "work_definition.forecast.weekday_profile"
+    assert "105 %" in problem.message
+
+
+def test_intraday_profile_must_sum_to_100():
+    data = _base()
+    data["work_definition"]["forecast"]["intraday_profile"][2]["pct"] = 20
+    problem = only_problem(data)
+    assert problem.path == "work_definition.forecast.intraday_profile"
+    assert "95.5 %" in problem.message
+
+
+def test_intraday_slots_start_on_interval_boundaries():
+    data = _base()
+    data["work_definition"]["forecast"]["intraday_profile"][1]["start"] = "09:15"
+    problem = only_problem(data)
+    assert problem.path == "work_definition.forecast.intraday_profile[1].start"
+    assert "30-minute" in problem.message
+    data["work_definition"]["forecast"]["interval_minutes"] = 15
+    assert check(data)[1] == []
+
+
+def test_intraday_slot_listed_twice():
+    data = _base()
+    data["work_definition"]["forecast"]["intraday_profile"][2]["start"] = "09:00"
+    assert only_problem(data).path == "work_definition.forecast.intraday_profile[2].start"
+
+
+# ------------------------------------------------------------------ opening hours
+
+def test_closing_time_must_follow_opening_time():
+    data = _base()
+    data["operations"]["opening_hours"]["weekly"][1]["close"] = "10:00"
+    problem = only_problem(data)
+    assert problem.path == "operations.opening_hours.weekly[1].close"
+
+
+def test_a_day_with_two_sets_of_hours():
+    data = _base()
+    data["operations"]["opening_hours"]["weekly"][1]["days"] = ["sat", "fri"]
+    problem = only_problem(data)
+    assert problem.path == "operations.opening_hours.weekly[1].days"
+    assert "'fri'" in problem.message
+
+
+def test_program_opening_hours_are_checked_too():
+    data = _base()
+    data["work_definition"]["programs"][1]["opening_hours"]["weekly"][0]["close"] = "08:00"
+    assert only_problem(data).path == "work_definition.programs[1].opening_hours.weekly[0].close"
+
+
+# ------------------------------------------------------------------ schedule
+
+def test_schedule_dates_must_be_in_order():
+    data = _base()
+    data["project"]["schedule"]["decision"] = "2027-04-15"  # before the presentations on 2027-04-21
+    problem = only_problem(data)
+    assert problem.path == "project.schedule.decision"
+    assert problem.line == line_of(data, ("project", "schedule", "decision"))
+    assert "decision date (2027-04-15) comes before the presentations (2027-04-21)" in problem.message
+
+
+def test_schedule_check_skips_dates_left_out():
+    data = _base()
+    schedule = data["project"]["schedule"]
+    for key in ("question_deadline", "answer_date", "presentations", "decision", "contract"):
+        del schedule[key]
+    schedule["transition_start"] = "2027-04-01"  # before the proposal due date
+    assert only_problem(data).path == "project.schedule.transition_start"
+
+
+def test_schedule_message_in_japanese():
+    data = _base()
+    data["project"]["schedule"]["service_start"] = "2027-06-01"
+    problem = only_problem(data, lang="ja")
+    assert problem.message == "サービス開始（2027-06-01）が移行開始（2027-06-14）より前になっています"
+
+
+# ------------------------------------------------------------------ withholding
+
+def test_withheld_requirement_needs_look_for():
+    data = _base()
+    data["operations"]["requirements"][0]["withhold"] = True
+    problem = only_problem(data)
+    assert problem.path == "operations.requirements[0].look_for"
+    assert problem.line == line_of(data, ("operations", "requirements", 0))
+    assert "withheld requirement needs look_for" in problem.message
+    data["operations"]["requirements"][0]["look_for"] = "Names the KPI owner and the reporting cadence."
+    assert check(data)[1] == []
+
+
+def test_withholding_without_an_unstated_needs_criterion_is_a_warning_not_an_error():
+    data = _base()
+    data["operations"]["requirements"][0].update(withhold=True, look_for="A staffing buffer.")
+    data["evaluation"]["criteria"][2]["unstated_needs"] = False
+    problem = only_problem(data, severity="warning")
+    assert problem.path == "evaluation.criteria"
+    assert "1 requirement(s) are withheld" in problem.message and "unstated_needs: true" in problem.message
+    project, _ = check(data)
+    assert project is not None and [w.message for w in project.warnings] == [problem.message]
+
+
+def test_no_warning_when_nothing_is_withheld_and_no_unstated_needs_criterion():
+    data = _base()
+    data["evaluation"]["criteria"][2]["unstated_needs"] = False
+    assert check(data)[1] == []
+
+
+# ------------------------------------------------------------------ pricing
+
+def test_sla_credit_allocations_cannot_exceed_the_amount_at_risk():
+    data = _base()
+    data["pricing"]["sla_credits"]["allocations"][1]["allocation_pct"] = 45
+    problem = only_problem(data)
+    assert problem.path == "pricing.sla_credits.allocations"
+    assert "105 %" in problem.message
+
+
+# ------------------------------------------------------------------ schema errors in plain words
+
+@pytest.mark.parametrize("path, value, expected", [
+    (("project", "version"), 1.0, "put it in quotes"),
+    (("project", "date"), "2027-02-30", "'2027-02-30' is not a real calendar date"),
+    (("project", "date"), "1/4/2027", "YYYY-MM-DD"),
+    (("project", "client", "contact"), {"name": "A", "email": "not-an-address"}, "not an e-mail address"),
+    (("operations", "opening_hours", "weekly", 0, "open"), "9:00", "HH:MM"),
+    (("evaluation", "criteria", 1, "weight"), "sixty", "expected a number, got the text 'sixty'"),
+    (("evaluation", "criteria", 1, "weight"), 160, "must be at most 100"),
+    (("schema_version",), 2, "must be 1"),
+])
+def test_schema_errors_are_worded_for_a_project_manager(path, value, expected):
+    data = _base()
+    node = data
+    for key in path[:-1]:
+        node = node[key]
+    node[path[-1]] = value
+    _, problems = check(data)
+    assert any(expected in p.message for p in problems), [str(p) for p in problems]
+    assert all(p.severity == "error" and p.line for p in problems)
+
+
+def test_missing_required_field_is_placed_at_its_parent():
+    data = _base()
+    del data["project"]["client"]["name"]
+    problem = only_problem(data)
+    assert problem.path == "project.client.name"
+    assert problem.line == line_of(data, ("project", "client"))
+    assert "required field 'name' is missing" in problem.message
+
+
+def test_misspelt_key_gets_a_suggestion():
+    data = _base()
+    data["evaluation"]["criteria"][1]["wieght_note"] = "x"
+    data["evaluation"]["criteria"][1]["mandatroy"] = False
+    _, problems = check(data)
+    assert any("did you mean 'mandatory'" in p.message for p in problems)
+
+
+# ------------------------------------------------------------------ the examples and the starters
+
+@pytest.mark.parametrize("path", EXAMPLES + sorted((ROOT / "rfpgen" / "starter").glob("*.yaml")),
+                         ids=lambda p: p.name)
+def test_examples_and_starters_are_valid_with_no_warning(path):
+    project, problems = validate_file(path)
+    assert problems == [], [str(p) for p in problems]
+    assert project is not None
+
+
+def test_there_are_two_examples_one_per_language():
+    langs = sorted(validate_file(p)[0].lang for p in EXAMPLES)
+    assert langs == ["en", "ja"]
+
+
+def _schema_fields(schema: dict, node: dict, prefix: tuple) -> set[tuple]:
+    while "$ref" in node:
+        node = schema["$defs"][node["$ref"].rsplit("/", 1)[-1]]
+    fields = set()
+    if "items" in node:
+        fields |= _schema_fields(schema, node["items"], prefix + ("[]",))
+    for key, sub in (node.get("properties") or {}).items():
+        fields.add(prefix + (key,))
+        fields |= _schema_fields(schema, sub, prefix + (key,))
+    return fields
+
+
+def _used_fields(data, prefix: tuple) -> set[tuple]:
+    fields = set()
+    if isinstance(data, dict):
+        for key, value in data.items():
+            fields.add(prefix + (key,))
+            fields |= _used_fields(value, prefix + (key,))
+    elif isinstance(data, list):
+        for item in data:
+            fields |= _used_fields(item, prefix + ("[]",))
+    return fields
+
+
+def _generalise(field: tuple) -> tuple:
+    # requirement statements share one definition: a field used in any part counts for all parts
+    return ("*",) + field[1:] if len(field) > 1 and field[1] == "requirements" else field
+
+
+def test_examples_use_every_field_of_the_schema():
+    """The documents show everything the file can hold, so the examples must exercise all of it."""
+    schema = json.loads((ROOT / "schemas" / "project.schema.json").read_text(encoding="utf-8"))
+    declared = {_generalise(f) for f in _schema_fields(schema, schema, ())}
+    used = set()
+    for path in EXAMPLES:
+        doc, _ = read(path)
+        used |= {_generalise(f) for f in _used_fields(doc.data, ())}
+    # base_points only means something for the jp_division formula, which neither example uses
+    # (ja: jp_additive, en: relative_to_lowest); the price tests cover it.
+    not_applicable = {("evaluation", "price", "base_points")}
+    missing = sorted(".".join(f) for f in declared - used - not_applicable)
+    assert missing == []
+
+
+def test_examples_use_different_price_formulas_and_withhold_with_look_for():
+    formulas = set()
+    for path in EXAMPLES:
+        project, _ = validate_file(path)
+        formulas.add(project.data["evaluation"]["price"]["formula"])
+        withheld = project.withheld()
+        assert len(withheld) >= 3 and all(r.look_for for r in withheld)
+        assert project.unstated_needs_criterion() is not None
+        assert any(c.get("mandatory") for c in project.criteria())
+        assert len(project.data["evaluation"]["vendors"]) == 3
+        assert len(project.data["evaluation"]["evaluators"]) == 3
+        assert any(e.get("sees_prices") for e in project.data["evaluation"]["evaluators"])
+    assert len(formulas) == 2
+
+
+def test_example_requirement_ids_use_their_part_prefix():
+    for path in EXAMPLES:
+        project, _ = validate_file(path)
+        for requirement in project.requirements():
+            assert requirement.id.startswith(requirement.part.prefix + "-"), (path.name, requirement.id)
+
+
+def test_round_trip_keeps_every_value(tmp_path):
+    """Load, write back with yamlio.dump, load again: the same data (what the wizard relies on)."""
+    for path in EXAMPLES:
+        doc, _ = read(path)
+        again = validate_bytes(dump(doc.data).encode("utf-8"), "again.yaml")
+        assert again[1] == []
+        assert again[0].data == doc.data
+

@@ -1,0 +1,514 @@
+"""The wizard through Flask's test client: every step, errors, navigation, rows, upload/export, security."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from rfpgen.resources import load_schema
+from rfpgen.web import ConfigError, create_app
+from rfpgen.web.drafts import ordered
+from rfpgen.web.forms import drop_blank
+from rfpgen.web.labels import LABELS, _lookup
+from rfpgen.web.steps import FORM_STEPS, STEPS
+from rfpgen.yamlio import parse
+
+from test_web_helpers import EXAMPLES, Wizard, app, csrf, form_fields, make_app, wizard  # noqa: F401
+
+STEP_KEYS = [s.key for s in STEPS]
+
+
+# ---------------------------------------------------------------- every step, both languages
+
+@pytest.mark.parametrize("ui", ["ja", "en"])
+def test_every_step_renders_in_both_languages(wizard, ui):
+    wizard.start("blank", "ja", ui=ui)
+    for key in STEP_KEYS:
+        page = wizard.get(key)
+        assert page.status_code == 200, key
+        title = LABELS[f"step.{key}"][0 if ui == "ja" else 1]
+        assert f"<h1>{title}</h1>" in page.text
+        assert f'lang="{ui}"' in page.text
+
+
+def test_start_page_switches_language(app):
+    client = app.test_client()
+    assert "新しい案件" in client.get("/", headers={"Accept-Language": "ja"}).text or \
+        "白紙から始める" in client.get("/", headers={"Accept-Language": "ja"}).text
+    client.get("/lang/en")
+    assert "Start from scratch" in client.get("/").text
+    assert client.get("/lang/ja?next=//evil.example/").headers["Location"] == "/"
+
+
+STEP_EDITS = [  # (step, form field, typed, path in the data, stored value)
+    ("project", "project.title", "通販コールセンター委託", ("project", "title"), "通販コールセンター委託"),
+    ("project", "project.schedule.proposal_due", "2027-05-10", ("project", "schedule", "proposal_due"), "2027-05-10"),
+    ("scope", "scope.objectives", "営業時間の延長\n\n繁忙期への対応 ", ("scope", "objectives"), ["営業時間の延長", "繁忙期への対応"]),
+    ("scope", "scope.sourcing_pattern", "hybrid", ("scope", "sourcing_pattern"), "hybrid"),
+    ("overview", "overview.background", "背景の説明", ("overview", "background"), "背景の説明"),
+    ("work_definition", "work_definition.forecast.interval_minutes", "30", ("work_definition", "forecast", "interval_minutes"), 30),
+    ("work_definition", "work_definition.forecast.weekday_profile.mon", "２０", ("work_definition", "forecast", "weekday_profile", "mon"), 20),
+    ("people", "people.attrition_pct_per_year", "35.5", ("people", "attrition_pct_per_year"), 35.5),
+    ("operations", "operations.kpis.service_level.percent", "80", ("operations", "kpis", "service_level", "percent"), 80),
+    ("systems", "systems.bcp.rto_hours", "4", ("systems", "bcp", "rto_hours"), 4),
+    ("pricing", "pricing.budget.amount", "1,500,000", ("pricing", "budget", "amount"), 1500000),
+    ("approval", "approval.change_procedure", "変更は書面で", ("approval", "change_procedure"), "変更は書面で"),
+    ("evaluation", "evaluation.price.formula", "jp_additive", ("evaluation", "price", "formula"), "jp_additive"),
+    ("rfp", "rfp.qa.answers_shared", None, ("rfp", "qa", "answers_shared"), False),
+    ("withhold", "rfp.withhold.budget", None, ("rfp", "withhold", "budget"), False),
+]
+
+
+@pytest.mark.parametrize("step,name,typed,path,stored", STEP_EDITS, ids=[f"{e[0]}:{e[1]}" for e in STEP_EDITS])
+def test_each_step_saves_what_was_typed(wizard, step, name, typed, path, stored):
+    wizard.start("blank")
+    response = wizard.submit(step, {name: typed})
+    assert response.status_code == 302
+    data = wizard.draft().data
+    for key in path:
+        data = data[key]
+    assert data == stored
+    assert wizard.draft().revision == 2
+
+
+@pytest.mark.parametrize("source", ["starter-ja", "starter-en"] + [p.name for p in EXAMPLES])
+def test_every_step_round_trips_a_complete_project_unchanged(wizard, source):
+    """Submitting every step as rendered changes nothing: the wizard can express every field used."""
+    if source.startswith("starter"):
+        wizard.start("starter", source[-2:])
+        if wizard.token is None:
+            pytest.skip("starter project not installed")
+    else:
+        path = next(p for p in EXAMPLES if p.name == source)
+        assert wizard.upload(path.read_bytes(), path.name).status_code == 302
+    before = wizard.draft()
+    for step in FORM_STEPS:
+        response = wizard.submit(step.key, action="save")
+        assert response.status_code == 302, step.key
+    after = wizard.draft()
+    assert after.revision == before.revision, [r.summary for r in wizard.store.revisions(after)][:3]
+    assert after.data == before.data
+    exported = wizard.client.get(f"/p/{wizard.token}/export.yaml")
+    doc, problems = parse(exported.text, "export.yaml")
+    assert doc.data == ordered(drop_blank(before.data))
+
+
+def test_the_steps_cover_every_field_of_the_schema():
+    """Each property of the project schema is edited by some step (or is the fixed schema_version)."""
+    schema = load_schema("project")
+
+    def resolve(node):
+        while "$ref" in node:
+            node = schema["$defs"][node["$ref"].rsplit("/", 1)[-1]]
+        return node
+
+    def leaves(node, path):
+        node = resolve(node)
+        if node.get("type") == "array" and "properties" in resolve(node.get("items", {})):
+            yield from leaves(node["items"], path)
+        elif "properties" in node:
+            for key, child in node["properties"].items():
+                yield from leaves(child, path + (key,))
+        else:
+            yield ".".join(path)
+
+    covered = set()
+
+    def walk(node, prefix):
+        full = prefix + tuple(node.key.split("."))
+        if node.is_field:
+            covered.add(".".join(full))
+        else:
+            for child in node.children:
+                walk(child, full)
+
+    for step in FORM_STEPS:
+        for section in step.sections:
+            for node in section.children:
+                walk(node, ())
+    missing = [leaf for leaf in leaves(schema, ()) if leaf not in covered and leaf != "schema_version"]
+    assert missing == []
+
+
+def test_every_label_exists_in_both_languages():
+    keys = {f"step.{s.key}" for s in STEPS} | {f"step.{s.key}#intro" for s in STEPS}
+
+    def walk(node):
+        keys.add(node.label)
+        if not node.is_field:
+            for child in node.children:
+                walk(child)
+            return
+        for value in node.choices:
+            keys.add(f"choice.{value}")
+
+    for step in FORM_STEPS:
+        for section in step.sections:
+            keys.add(section.title)
+            for node in section.children:
+                walk(node)
+    missing = sorted(k for k in keys if _lookup(k) is None)
+    assert missing == []
+    templates = (__import__("pathlib").Path(__file__).parent.parent / "rfpgen/web/templates")
+    used = set()
+    for path in templates.glob("*.html"):
+        used |= set(re.findall(r"t\('(ui\.[a-z_]+)'[,)]", path.read_text(encoding="utf-8")))
+    assert sorted(k for k in used if k not in LABELS) == []
+    assert all(len(v) == 2 and all(v) for v in LABELS.values())
+
+
+# ---------------------------------------------------------------- validation next to the field
+
+@pytest.mark.parametrize("ui,expected", [("ja", "数値が必要ですが"), ("en", "expected a number")])
+def test_invalid_input_is_kept_and_explained_next_to_the_field(wizard, ui, expected):
+    wizard.start("blank", "ja", ui=ui)
+    wizard.submit("work_definition", action="add:work_definition.programs")
+    form = wizard.form("work_definition")
+    form["work_definition.programs[0].name"] = "受注窓口"
+    wizard.submit("work_definition", form=form, action="add:work_definition.programs[0].call_reasons")
+    response = wizard.submit("work_definition", {
+        "work_definition.programs[0].call_reasons[0].name": "注文",
+        "work_definition.programs[0].call_reasons[0].share_pct": "100",
+        "work_definition.programs[0].call_reasons[0].aht_seconds": "abc",
+    }, action="next")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/work_definition?check=1")  # stays on the step
+    page = wizard.client.get(response.headers["Location"])
+    field = re.search(r'<td class="kind-number has-error">(.*?)</td>', page.text, re.S).group(1)
+    assert 'value="abc"' in field and expected in field
+    assert 'aria-invalid="true"' in field
+    assert wizard.draft().data["work_definition"]["programs"][0]["call_reasons"][0]["aht_seconds"] == "abc"
+
+
+def test_required_fields_are_reported_in_the_ui_language(wizard):
+    wizard.start("blank", "en", ui="en")
+    response = wizard.submit("project", {"project.title": ""}, action="next", follow=True)
+    assert "Saved. Fix the fields marked in red" in response.text
+    assert "required field &#39;title&#39; is missing" in response.text or "required field 'title' is missing" in response.text
+
+
+def test_next_moves_on_when_the_step_is_valid(wizard):
+    wizard.start("blank", "ja")
+    response = wizard.submit("project", {"project.title": "案件", "project.client.name": "みどり通販"}, action="next")
+    assert response.headers["Location"].endswith("/scope")
+
+
+# ---------------------------------------------------------------- navigation keeps answers
+
+def test_back_and_forth_and_sidebar_keep_answers(wizard):
+    wizard.start("blank", "ja")
+    wizard.submit("project", {"project.title": "戻っても消えない"}, action="next")
+    response = wizard.submit("scope", {"scope.notes": "メモ"}, action="back")
+    assert response.headers["Location"].endswith("/project")
+    assert 'value="戻っても消えない"' in wizard.get("project").text
+    assert "メモ" in wizard.get("scope").text
+    response = wizard.submit("scope", {"scope.notes": "サイドバーで移動"}, action="goto:pricing")
+    assert response.headers["Location"].endswith("/pricing")
+    assert "サイドバーで移動" in wizard.get("scope").text
+    response = wizard.submit("scope", {"scope.notes": "言語切替"}, action="lang:en")
+    assert "言語切替" in wizard.client.get(response.headers["Location"]).text
+    assert "Scope and purpose" in wizard.get("scope").text
+
+
+# ---------------------------------------------------------------- repeating rows without JavaScript
+
+def test_rows_are_added_and_removed_without_javascript(wizard):
+    wizard.start("blank", "ja")
+    response = wizard.submit("operations", action="add:operations.sites")
+    assert response.headers["Location"].endswith("/operations#f-operations-sites")
+    form = wizard.form("operations")
+    assert form["operations.sites#rows"] == "1"
+    form["operations.sites[0].name"] = "札幌センター"
+    wizard.submit("operations", form=form, action="add:operations.sites")
+    form = wizard.form("operations")
+    form["operations.sites[1].name"] = "福岡センター"
+    form["operations.sites[1].seats"] = "40"
+    wizard.submit("operations", form=form, action="save")
+    sites = wizard.draft().data["operations"]["sites"]
+    assert sites == [{"name": "札幌センター"}, {"name": "福岡センター", "seats": 40}]
+    wizard.submit("operations", action="remove:operations.sites:0")
+    assert wizard.draft().data["operations"]["sites"] == [{"name": "福岡センター", "seats": 40}]
+    assert [r.summary for r in wizard.store.revisions(wizard.draft())][0].endswith("から行を削除")
+
+
+def test_blank_rows_are_dropped_on_a_normal_save(wizard):
+    wizard.start("blank", "ja")
+    wizard.submit("operations", action="add:operations.kpis.other")
+    assert wizard.draft().data["operations"]["kpis"]["other"] == [{}]
+    wizard.submit("operations", action="save")
+    assert "operations" not in wizard.draft().data
+
+
+def test_nested_rows_and_automatic_ids(wizard):
+    wizard.start("blank", "ja")
+    wizard.submit("work_definition", action="add:work_definition.programs")
+    wizard.submit("work_definition", action="add:work_definition.programs[0].opening_hours.weekly")
+    wizard.submit("work_definition", {
+        "work_definition.programs[0].name": "受注",
+        "work_definition.programs[0].type": "inbound",
+        "work_definition.programs[0].channel": "phone",
+        "work_definition.programs[0].opening_hours.weekly[0].days": ["mon", "tue", "fri"],
+        "work_definition.programs[0].opening_hours.weekly[0].open": "09:00",
+        "work_definition.programs[0].opening_hours.weekly[0].close": "18:00",
+        "work_definition.programs[0].languages": "ja, en",
+    })
+    program = wizard.draft().data["work_definition"]["programs"][0]
+    assert program["id"] == "PRG-001"
+    assert program["languages"] == ["ja", "en"]
+    assert program["opening_hours"]["weekly"] == [{"days": ["mon", "tue", "fri"], "open": "09:00", "close": "18:00"}]
+    wizard.submit("scope", action="add:scope.requirements")
+    wizard.submit("scope", {"scope.requirements[0].text": "受付時間を延長すること",
+                            "scope.requirements[0].priority": "must"})
+    assert wizard.draft().data["scope"]["requirements"][0]["id"] == "SCP-001"
+
+
+def test_weights_show_a_running_sum(wizard):
+    wizard.start("blank", "ja")
+    wizard.submit("evaluation", action="add:evaluation.criteria")
+    wizard.submit("evaluation", action="add:evaluation.criteria")
+    wizard.submit("evaluation", {"evaluation.criteria[0].name": "品質", "evaluation.criteria[0].weight": "60",
+                                 "evaluation.criteria[1].name": "価格", "evaluation.criteria[1].weight": "30"})
+    page = wizard.get("evaluation").text
+    total = re.search(r'<p class="total off" data-sum="evaluation.criteria" data-target="100.0">(.*?)</p>', page, re.S)
+    assert total and "<output>90</output>" in total.group(1)
+    assert page.count('data-sum-of="evaluation.criteria"') == 2
+
+
+# ---------------------------------------------------------------- withhold step
+
+def _project_with_requirement(wizard, unstated: bool):
+    wizard.start("blank", "ja")
+    wizard.submit("operations", action="add:operations.requirements")
+    wizard.submit("operations", {"operations.requirements[0].text": "BCPを整備すること",
+                                 "operations.requirements[0].priority": "must"})
+    wizard.submit("evaluation", action="add:evaluation.criteria")
+    wizard.submit("evaluation", {"evaluation.criteria[0].name": "理解度", "evaluation.criteria[0].weight": "100",
+                                 "evaluation.criteria[0].unstated_needs": "1" if unstated else None})
+
+
+def test_withhold_step_toggles_and_warns_without_unstated_needs_criterion(wizard):
+    _project_with_requirement(wizard, unstated=False)
+    page = wizard.get("withhold").text
+    assert "BCPを整備すること" in page and 'id="withhold-warning"' not in page
+    wizard.submit("withhold", {"operations.requirements[0].withhold": "1",
+                               "operations.requirements[0].look_for": "RTOとRPOを示す"})
+    requirement = wizard.draft().data["operations"]["requirements"][0]
+    assert requirement["withhold"] is True and requirement["look_for"] == "RTOとRPOを示す"
+    page = wizard.get("withhold").text
+    assert 'id="withhold-warning"' in page and "違法" in page
+    review = wizard.get("review").text
+    assert "unstated" not in review or "記載のないニーズ" in review
+
+
+def test_withhold_step_confirms_the_published_criterion(wizard):
+    _project_with_requirement(wizard, unstated=True)
+    wizard.submit("withhold", {"operations.requirements[0].withhold": "1",
+                               "operations.requirements[0].look_for": "RTOとRPOを示す"})
+    page = wizard.get("withhold").text
+    assert 'id="withhold-warning"' not in page and "理解度" in page
+
+
+def test_withheld_requirement_without_look_for_is_flagged_on_the_withhold_step(wizard):
+    _project_with_requirement(wizard, unstated=True)
+    response = wizard.submit("withhold", {"operations.requirements[0].withhold": "1"}, action="next")
+    assert response.headers["Location"].endswith("/withhold?check=1")
+    page = wizard.client.get(response.headers["Location"]).text
+    assert "look_for" in page and "RFPに記載しない要件には" in page
+
+
+# ---------------------------------------------------------------- review
+
+def test_review_lists_problems_linked_to_their_steps(wizard):
+    wizard.start("blank", "en", ui="en")
+    wizard.submit("people", {"people.span_of_control": "many"})
+    page = wizard.get("review").text
+    assert re.search(rf'href="/p/{wizard.token}/people\?check=1#f-people-span_of_control"', page)
+    assert re.search(rf'href="/p/{wizard.token}/evaluation\?check=1', page)  # evaluation is missing
+    assert f'href="/p/{wizard.token}/project">Edit</a>' in page
+
+
+def test_review_of_a_complete_project_shows_everything(wizard):
+    wizard.start("starter", "ja")
+    page = wizard.get("review").text
+    assert "問題はありません" in page
+    data = wizard.draft().data
+    assert data["project"]["title"] in page
+    first = data["operations"]["requirements"][0]["text"]
+    assert first.splitlines()[0] in page
+
+
+# ---------------------------------------------------------------- upload and export
+
+def test_upload_export_round_trip(wizard):
+    source = EXAMPLES[0].read_bytes()
+    response = wizard.upload(source, EXAMPLES[0].name)
+    assert response.status_code == 302
+    exported = wizard.client.get(f"/p/{wizard.token}/export.yaml")
+    assert exported.status_code == 200
+    assert "attachment" in exported.headers["Content-Disposition"]
+    again = Wizard(wizard.app)
+    assert again.upload(exported.data, "exported.yaml").status_code == 302
+    assert again.draft().data == wizard.draft().data
+    original, _ = parse(source.decode("utf-8"))
+    assert again.draft().data == ordered(drop_blank(original.data))
+
+
+def test_upload_errors_are_shown_with_line_numbers(wizard):
+    response = wizard.upload(b"project:\n  title: [unclosed\n", "broken.yaml")
+    assert response.status_code == 400
+    assert "3行目" in response.text and "YAML syntax error" in response.text
+    response = wizard.upload(b"schema_version: 1\nproject:\n  title: x\n  colour: blue\n", "unknown.yaml")
+    assert response.status_code == 400
+    assert "colour" in response.text and ("4行目" in response.text or "line 4" in response.text)
+    response = wizard.upload(b"\x89PNG\r\n\x1a\n\x00\x00", "image.png")
+    assert response.status_code == 400
+
+
+def test_incomplete_draft_exports_and_uploads_again(wizard):
+    wizard.start("blank", "ja")
+    wizard.submit("people", {"people.span_of_control": "many"})
+    exported = wizard.client.get(f"/p/{wizard.token}/export.yaml").data
+    again = Wizard(wizard.app)
+    response = again.upload(exported, "draft.yaml")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/review")
+    assert again.draft().data["people"]["span_of_control"] == "many"
+
+
+def test_oversized_upload_gets_a_friendly_page(tmp_path):
+    app = make_app(tmp_path, MAX_UPLOAD_MB=0.01)
+    w = Wizard(app)
+    response = w.upload(b"# " + b"x" * 20000, "big.yaml")
+    assert response.status_code == 413
+    assert "大きすぎます" in response.text or "too large" in response.text
+    assert "Traceback" not in response.text
+
+
+# ---------------------------------------------------------------- security
+
+def test_post_without_csrf_token_is_refused(wizard):
+    wizard.start("blank", "ja")
+    form = wizard.form("project")
+    form.pop("csrf_token")
+    form["project.title"] = "forged"
+    response = wizard.client.post(wizard.url("project"), data=form)
+    assert response.status_code == 400
+    assert "有効期限" in response.text or "expired" in response.text
+    assert wizard.draft().data["project"].get("title") != "forged"
+    page = wizard.client.get("/")
+    assert wizard.client.post("/new", data={"source": "blank"}).status_code == 400
+    assert wizard.client.post("/new", data={"source": "blank", "csrf_token": csrf(page.text) + "x"}).status_code == 400
+
+
+XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+
+
+def test_typed_markup_is_shown_as_text_everywhere(wizard):
+    wizard.start("blank", "ja")
+    wizard.submit("project", {"project.title": XSS, "project.client.name": XSS})
+    wizard.submit("operations", action="add:operations.requirements")
+    wizard.submit("operations", {"operations.requirements[0].text": XSS, "operations.requirements[0].priority": "must"})
+    wizard.submit("people", {"people.span_of_control": XSS})  # also echoed inside a validation message
+    for key in ["project", "operations", "people", "withhold", "review", "build"]:
+        page = wizard.get(key, query_string={"check": "1"}).text
+        assert "<script>alert" not in page and "<img src=x" not in page, key
+        assert "&lt;script&gt;" in page, key
+    history = wizard.client.get(f"/p/{wizard.token}/history").text
+    assert "<script>alert" not in history
+
+
+def test_unknown_and_guessed_tokens_get_404(wizard):
+    wizard.start("blank", "ja")
+    other = Wizard(wizard.app).start("blank", "en")
+    assert wizard.client.get(f"/p/{other.token}/project").status_code == 200  # the link is the key
+    for token in ["x", wizard.token[:-1] + ("A" if wizard.token[-1] != "A" else "B"), "0" * 43, "../admin"]:
+        for path in ["/project", "/review", "/export.yaml", "/history", ""]:
+            assert wizard.client.get(f"/p/{token}{path}").status_code == 404
+    assert len(wizard.token) >= 43
+
+
+def test_admin_list_needs_the_password(tmp_path):
+    app = make_app(tmp_path, ADMIN_PASSWORD="s3cret-pass")
+    w = Wizard(app).start("blank", "ja")
+    client = app.test_client()
+    page = client.get("/admin/")
+    assert w.token not in page.text and 'type="password"' in page.text
+    assert client.post("/admin/login", data={"csrf_token": csrf(page.text), "password": "wrong"}).status_code == 403
+    response = client.post("/admin/login", data={"csrf_token": csrf(page.text), "password": "s3cret-pass"})
+    assert response.status_code == 302
+    assert w.token in client.get("/admin/").text
+
+
+def test_admin_is_disabled_without_a_password(app):
+    assert app.test_client().get("/admin/").status_code == 404
+    assert app.test_client().post("/admin/login", data={"password": ""}).status_code in (400, 404)
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path, monkeypatch):
+    monkeypatch.delenv("RFPGEN_SECRET_KEY", raising=False)
+    monkeypatch.setenv("RFPGEN_ENV", "production")
+    monkeypatch.setenv("RFPGEN_INSTANCE_PATH", str(tmp_path))
+    with pytest.raises(ConfigError, match="RFPGEN_SECRET_KEY"):
+        create_app()
+    monkeypatch.setenv("RFPGEN_SECRET_KEY", "k" * 64)
+    monkeypatch.setenv("RFPGEN_DATABASE_URL", f"sqlite:///{tmp_path / 'p.sqlite3'}")
+    assert create_app().config["SESSION_COOKIE_SAMESITE"] == "Lax"
+
+
+def test_session_cookie_is_httponly_and_samesite(wizard):
+    wizard.client.get("/lang/en")
+    cookie = wizard.client.get_cookie("rfpgen_session")
+    assert cookie is not None and cookie.http_only and cookie.same_site == "Lax"
+
+
+def test_security_headers(wizard):
+    wizard.start("blank", "ja")
+    response = wizard.get("project")
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+# ---------------------------------------------------------------- conflicts and history
+
+def test_second_save_from_the_same_revision_is_refused_and_kept(wizard):
+    wizard.start("blank", "ja")
+    first_tab = wizard.form("project")
+    second_tab = wizard.form("project")
+    first_tab["project.title"] = "一つ目のタブ"
+    second_tab["project.title"] = "二つ目のタブ"
+    assert wizard.submit("project", form=first_tab).status_code == 302
+    response = wizard.submit("project", form=second_tab)
+    assert response.status_code == 409
+    assert "上書きを防ぐため" in response.text
+    draft = wizard.draft()
+    assert draft.data["project"]["title"] == "一つ目のタブ"
+    revisions = wizard.store.revisions(draft)
+    refused = [r for r in revisions if r.status == "refused"]
+    assert len(refused) == 1 and wizard.store.revision_data(draft, refused[0].id)["project"]["title"] == "二つ目のタブ"
+    # the user chooses to keep their own version
+    restore = re.search(r'action="(/p/[^"]+/restore/\d+)"', response.text).group(1)
+    response = wizard.client.post(restore, data={"csrf_token": csrf(response.text), "_revision": str(draft.revision)})
+    assert response.status_code == 302
+    assert wizard.draft().data["project"]["title"] == "二つ目のタブ"
+    history = wizard.client.get(f"/p/{wizard.token}/history").text
+    assert "重複のため未適用" in history and "案件とスケジュール" in history
+
+
+def test_every_save_is_a_revision_with_a_summary(wizard):
+    wizard.start("blank", "en", ui="en")
+    wizard.submit("project", {"project.title": "Contact center"})
+    wizard.submit("project", {"project.title": "Contact center"})  # unchanged: no new revision
+    revisions = wizard.store.revisions(wizard.draft())
+    assert [r.number for r in revisions] == [2, 1]
+    assert revisions[0].step == "project" and revisions[0].summary == "changed: Project title"
+
+
+# ---------------------------------------------------------------- errors never show a traceback
+
+def test_unknown_step_and_bad_revision(wizard):
+    wizard.start("blank", "ja")
+    assert wizard.get("nope").status_code == 404
+    form = wizard.form("project")
+    form["_revision"] = "x"
+    assert wizard.submit("project", form=form).status_code == 400
+    assert wizard.client.post(wizard.url("review"), data={"csrf_token": form["csrf_token"]}).status_code in (404, 405)

@@ -130,6 +130,31 @@ _TAG_PATTERNS = {tag: pattern for tag, pattern, _ in _IMPLICIT}
 _TAG_PATTERNS["tag:yaml.org,2002:float"] += "|" + _TAG_PATTERNS["tag:yaml.org,2002:int"]  # `!!float 12` is 12.0
 
 
+_SYNTAX_HINTS = [
+    ("mapping values are not allowed", "a ':' appears where a value was expected: the line is indented too far, or a value containing ': ' needs quotes"),
+    ("could not find expected ':'", "this line is missing the ':' between a field and its value"),
+    ("expected <block end>", "the indentation does not line up; indent this line like the other fields at its level"),
+    ("did not find expected key", "the indentation does not line up, or a list item lacks its '-'"),
+    ("did not find expected '-' indicator", "a list item is missing its '-' or is indented differently from the others"),
+    ("that cannot start any token", "a tab or another character that cannot begin a value; indent with spaces and quote odd text"),
+    ("found unexpected end of stream", "a quotation mark or bracket is opened but never closed"),
+    ("expected ',' or ']'", "a [ ... ] list is not closed, or its items are not separated by commas"),
+    ("expected ',' or '}'", "a { ... } mapping is not closed, or its entries are not separated by commas"),
+    ("special characters are not allowed", "the file contains a control character that YAML does not allow"),
+    ("found unknown escape character", "a backslash inside double quotes starts an unknown escape; use single quotes"),
+    ("found duplicate anchor", "anchors (&name) are not allowed in a project file"),
+]
+
+
+def _plain_syntax(exc: yaml.MarkedYAMLError) -> str:
+    """PyYAML's message in words a project manager understands, the original kept for experts."""
+    original = " ".join(x for x in (exc.context, exc.problem) if x) or "the file cannot be read"
+    for needle, words in _SYNTAX_HINTS:
+        if needle in original:
+            return f"{words} (YAML says: {original})"
+    return original
+
+
 def parse(text: str, file: str = "<text>") -> tuple[Document | None, list[Problem]]:
     """Parse YAML text; returns the document (None if unusable) and the problems found."""
     problems: list[Problem] = []
@@ -149,10 +174,7 @@ def parse(text: str, file: str = "<text>") -> tuple[Document | None, list[Proble
         return None, problems
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        what = exc.problem or "cannot be read"
-        if exc.context:
-            what = f"{exc.context}, {what}"
-        problem((mark.line + 1, mark.column + 1) if mark else (1, 1), (), f"YAML syntax error: {what}")
+        problem((mark.line + 1, mark.column + 1) if mark else (1, 1), (), f"YAML syntax error: {_plain_syntax(exc)}")
         return None, problems
     except yaml.YAMLError as exc:
         problem((1, 1), (), f"YAML syntax error: {exc}")

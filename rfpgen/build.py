@@ -83,5 +83,5 @@ def build_documents(project: Project, out_dir: Path, only: set[str] | None = Non
     if not only or "scoring" in only:
         from .scoring import write_scoring_outputs
 
-        written += write_scoring_outputs(project, out_dir)
+        written += write_scoring_outputs(project, out_dir, templates_dir)
     return written

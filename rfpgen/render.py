@@ -127,9 +127,10 @@ def fit_columns(document, total_mm: float = 166) -> None:
         minimum, natural = [0.0] * ncols, [0.0] * ncols
         for r, row in enumerate(rows):
             for c, cell in enumerate(row.cells[:ncols]):
+                bold = 1.12 if r == 0 else 1.0  # header rows are bold
                 for line in cell.text.split("\n"):
-                    minimum[c] = max(minimum[c], _unbreakable_mm(line, header=r == 0) + _CELL_PADDING_MM)
-                    natural[c] = max(natural[c], min(_mm(line), 150) + _CELL_PADDING_MM)
+                    minimum[c] = max(minimum[c], _unbreakable_mm(line, header=r == 0) * bold + _CELL_PADDING_MM)
+                    natural[c] = max(natural[c], min(_mm(line), 150) * bold + _CELL_PADDING_MM)
         natural = [max(n, m) for n, m in zip(natural, minimum)]
         if sum(natural) <= total_mm:
             widths = [n * total_mm / sum(natural) for n in natural]

@@ -19,7 +19,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from make_templates import (  # noqa: E402
-    MUTED, core_properties, cover, header_footer, key_value_table, new_document, page_break, para, table, tag,
+    MUTED, core_properties, cover, header_footer, key_value_table, new_document, para, table, tag,
 )
 
 T = {

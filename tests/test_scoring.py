@@ -14,7 +14,7 @@ from rfpgen.render import docx_parts, visible_text
 from rfpgen.scoring import tally, write_results, write_scoring_outputs
 from rfpgen.scoring.model import META_SHEET
 from rfpgen.yamlio import dump
-from test_scoring_support import (CHECKLIST, GATES, PRICES, SCORES, fill_all, fill_prices, fill_workbook,
+from test_scoring_support import (CHECKLIST, SCORES, fill_all, fill_prices, fill_workbook,
                                   make_project, project_data, rows_by_key, vendor_sheets)
 
 WEIGHTS = {"C-EXP": 30, "C-QM": 25, "C-WFM": 25, "C-UNS": 20}

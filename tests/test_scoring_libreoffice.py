@@ -78,3 +78,14 @@ def test_results_memo_converts_to_pdf(tmp_path, lang):
     if shutil.which("pdfimages"):
         listing = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
         assert len(listing.strip().splitlines()) >= 3, "the chart image is missing from the PDF"
+
+
+def test_workbooks_saved_by_libreoffice_read_back_the_same(tmp_path):
+    """An evaluator who fills the sheet in LibreOffice and saves it: ids, metadata and scores survive."""
+    project = make_project()
+    write_scoring_outputs(project, tmp_path)
+    files = fill_all(tmp_path, project)
+    direct = {v.id: (v.quality, v.total, v.rank) for v in tally(project, files).vendors}
+    resaved = [convert(tmp_path, path, "xlsx") for path in files]
+    again = tally(project, resaved)
+    assert {v.id: (v.quality, v.total, v.rank) for v in again.vendors} == direct

@@ -21,10 +21,11 @@ def _table(result, lang: str) -> str:
                w(lang, "price_score"), w(lang, "total"), w(lang, "status_col")]
     rows = []
     for v in result.vendors:
-        status = (w(lang, "disqualified") + " (" + ", ".join(v.failed_gates) + ")" if v.disqualified
-                  else w(lang, "ranked") if v.rank else w(lang, "not_ranked"))
+        gates = ", ".join(v.failed_gates)
+        status = ((f"{w(lang, 'disqualified')}（{gates}）" if lang == "ja" else f"{w(lang, 'disqualified')} ({gates})")
+                  if v.disqualified else w(lang, "ranked") if v.rank else w(lang, "not_ranked"))
         if v.incomplete:
-            status += f", {w(lang, 'incomplete')}"
+            status += ("・" if lang == "ja" else ", ") + w(lang, "incomplete")
         rows.append([str(v.rank) if v.rank else "—", v.id, v.name, _num(v.quality), _num(v.price_score),
                      _num(v.total), status])
 
@@ -56,8 +57,8 @@ def _table(result, lang: str) -> str:
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--allow-incomplete", is_flag=True, help="Tally despite missing entries; they are reported as warnings "
               "and the affected vendors are marked incomplete.")
-@click.option("--lang", type=click.Choice(["en", "ja"]), default="en", show_default=True,
-              help="Language of the flags and the table (the documents use the project's language).")
+@click.option("--lang", type=click.Choice(["en", "ja"]), default=None,
+              help="Language of the flags and the table; default: the project's language.")
 @click.option("--templates", "templates_dir", type=click.Path(file_okay=False, exists=True), default=None,
               help="Folder with customised templates (results.docx).")
 def score(project_file, sheets, out_dir, fmt, allow_incomplete, lang, templates_dir):
@@ -68,6 +69,7 @@ def score(project_file, sheets, out_dir, fmt, allow_incomplete, lang, templates_
     from ..scoring import tally, write_results
 
     project = load(project_file)
+    lang = lang or project.lang
     result = tally(project, sheets, allow_incomplete=allow_incomplete)
     if fmt == "json":
         click.echo(json.dumps(result.as_json(lang), ensure_ascii=False, indent=2))

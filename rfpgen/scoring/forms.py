@@ -36,6 +36,17 @@ def instructions(scheme: Scheme) -> list[str]:
     lang, unstated = scheme.project.lang, scheme.unstated()
     checklist = w(lang, "instr_checklist", name=clean(unstated["name"])) if scheme.checklist() else ""
     text = w(lang, "instr", max=scheme.scale_max, checklist=checklist, spread=f"{scheme.spread_threshold:g}")
+    paper = {"ja": [("プルダウンから「適合」または「不適合」を選んでください", "「適合」または「不適合」の□に印を付けてください"),
+                    ("評点をプルダウンから選び", "評点を記入し"), ("尺度外の値は入力できません。", ""),
+                    ("触れているかを「記載なし」「言及あり」「具体的な提案あり」から選んでください",
+                     "触れているかについて、「記載なし」「言及あり」「具体的な提案あり」のいずれかの□に印を付けてください"),
+                    ("自動で計算され、直接は入力できません", "計算し、直接は採点しません"),
+                    ("このシートでは評価しません", "この用紙では評価しません")],
+             "en": [("choose Pass or Fail", "tick Pass or Fail"), ("choose a score from", "write a score from"),
+                    (" Values off the scale are rejected.", ""), ("cannot be typed", "is not scored directly"),
+                    ("in this workbook", "on this form"), ("comment cell", "comment box")]}
+    for old, new in paper[lang]:
+        text = text.replace(old, new)
     lines = text.split("\n")
     # the workbook's first and last steps are about cells and files; on paper they read differently
     if lang == "ja":

@@ -29,10 +29,6 @@ def _n(value, digits: int = 2) -> str:
     return "—" if value is None else f"{value:,.{digits}f}"
 
 
-def _criterion_label(criterion: dict) -> str:
-    return f"{criterion['id']} {clean(criterion['name'])}"
-
-
 def _evaluator_names(project) -> dict[str, str]:
     return {e["id"]: clean(e["name"]) for e in Scheme(project).evaluators()}
 

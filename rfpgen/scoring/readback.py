@@ -138,7 +138,8 @@ def _open(path: Path, collect: _Collector):
         return None
     try:
         return load_workbook(path, data_only=False)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, AttributeError,
+            IndexError) as exc:  # openpyxl raises many kinds on damaged files; none may become a traceback
         collect.error(name, None, None, f"not an Excel workbook rfpgen can read ({type(exc).__name__})")
         return None
 

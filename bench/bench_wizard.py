@@ -9,6 +9,7 @@ user and --duration. At the end every project is read back to count lost updates
     .venv/bin/python bench/bench_wizard.py                      # 20 users, SQLite, 1 server process
     .venv/bin/python bench/bench_wizard.py --processes 4 --database-url postgresql+psycopg://…
     .venv/bin/python bench/bench_wizard.py --shared             # everyone edits one project: conflicts
+    .venv/bin/python bench/bench_wizard.py --think 0            # no think time: the server's saturation point
 
 Prints p50/p95/max save latency, throughput, failed saves, refused saves (conflicts, kept as
 versions) and lost updates. Target (issue 6): p95 under 100 ms, zero lost updates.
@@ -18,6 +19,7 @@ from __future__ import annotations
 import argparse
 import http.cookiejar
 import os
+import random
 import re
 import secrets
 import socket
@@ -36,7 +38,7 @@ from pathlib import Path
 STEPS = [  # (step, field, value template) saved in turn
     ("project", "project.title", "Bench project {user} save {n}"),
     ("scope", "scope.notes", "notes {user}-{n}"),
-    ("people", "people.attrition_pct_per_year", "{n}"),
+    ("people", "people.attrition_pct_per_year", "{n}.{user:02d}1"),  # unique, so every save changes data
     ("operations", "operations.csat_measurement", "survey {user}-{n}"),
     ("pricing", "pricing.payment_terms", "30 days, save {n}"),
 ]
@@ -145,6 +147,8 @@ def main() -> int:
     parser.add_argument("--processes", type=int, default=1, help="server processes (users spread over them)")
     parser.add_argument("--threads", type=int, default=8, help="waitress threads per server process")
     parser.add_argument("--database-url", help="SQLAlchemy URL (default: a fresh SQLite file)")
+    parser.add_argument("--think", type=float, default=1.0,
+                        help="mean seconds a user spends on a page before saving (0: save back to back)")
     parser.add_argument("--shared", action="store_true", help="all users edit one project (expect refusals)")
     args = parser.parse_args()
 
@@ -181,6 +185,8 @@ def main() -> int:
                 with lock:
                     outcome["failed"] += 1
                 continue
+            if args.think:
+                time.sleep(random.uniform(0.5, 1.5) * args.think)
             value = template.format(user=number, n=n)
             fields = [[k, value if k == field else v] for k, v in fields] + [["_action", "save"]]
             started = time.perf_counter()
@@ -232,7 +238,8 @@ def main() -> int:
     ordered = sorted(latencies)
     pick = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000 if ordered else float("nan")  # noqa: E731
     backend = (args.database_url or "sqlite").split(":", 1)[0]
-    print(f"users {args.users}, server processes {args.processes} x {args.threads} threads, database {backend}, "
+    print(f"users {args.users} (think time ~{args.think:g} s), server processes {args.processes} x {args.threads} "
+          f"threads, database {backend}, "
           f"{'one shared project' if args.shared else 'one project per user'}")
     print(f"saves attempted {len(latencies)} in {wall:.1f} s: saved {outcome['saved']}, "
           f"refused (conflict, kept) {outcome['refused']}, failed {outcome['failed']}, lost updates {lost}")

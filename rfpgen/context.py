@@ -98,6 +98,20 @@ class _Chapter:
                 "requirements_heading": f"{self.number}.{len(self.items) + 1} {label}"}
 
 
+class _Outline:
+    """A document's chapters, numbered in the order they are added."""
+
+    def __init__(self, lang: str):
+        self.lang, self.chapters = lang, []
+
+    def chapter(self, title: str, key: str = "") -> _Chapter:
+        self.chapters.append(_Chapter(len(self.chapters) + 1, title, self.lang, key))
+        return self.chapters[-1]
+
+    def as_list(self) -> list[dict]:
+        return [c.as_dict() for c in self.chapters]
+
+
 def _L(lang, ja, en):
     return ja if lang == "ja" else en
 
@@ -520,24 +534,40 @@ def price_method(project: Project, disclose_reference: bool) -> list[list[str]]:
     return rows
 
 
-def _evaluation_chapter(ch: _Chapter, project: Project, internal: bool) -> None:
+def _scale_table(ch: _Chapter, project: Project) -> None:
     lang = ch.lang
-    _, scale = _scale(project)
     ch.table(_L(lang, "評価尺度", "Scoring scale"), [_L(lang, "評点", "Score"), _L(lang, "意味", "Meaning")],
-             [[row["score"], row["label"]] for row in scale])
+             [[row["score"], row["label"]] for row in _scale(project)[1]])
+
+
+def _criteria_table(ch: _Chapter, project: Project) -> None:
+    lang = ch.lang
     ch.table(_L(lang, "評価項目と配点", "Criteria and weights"),
              [_L(lang, "ID", "Id"), _L(lang, "評価項目", "Criterion"), _L(lang, "配点", "Weight"), _L(lang, "区分", "Kind"),
               _L(lang, "評価の内容", "What is assessed")],
              [[c["id"], c["name"], c["weight"], c["kind"], c["description"]] for c in criteria_rows(project)])
-    pricing_currency_budget_withheld = project.withholds_budget()
-    ch.pairs(_L(lang, "価格の評価方法", "How price is scored"),
-             [(label, value) for label, value in price_method(project, internal or not pricing_currency_budget_withheld)]
-             + [(_L(lang, "品質点の満点", "Quality points"), _num(project.data["evaluation"].get("quality_points", 70))),
-                (_L(lang, "価格点の満点", "Price points"), _num(project.data["evaluation"]["price"].get("max_points", 30)))])
+
+
+def _anchor_table(ch: _Chapter, project: Project, title: str) -> None:
+    lang = ch.lang
+    ch.table(title, [_L(lang, "ID", "Id"), _L(lang, "評価項目", "Criterion"), _L(lang, "評点", "Score"), _L(lang, "基準", "Standard")],
+             [[r["id"], r["name"], r["score"], r["description"]] for r in _anchor_rows(project)])
+
+
+def _price_pairs(project: Project, disclose_reference: bool) -> list:
+    lang, evaluation = project.lang, project.data["evaluation"]
+    return price_method(project, disclose_reference) + [
+        (_L(lang, "品質点の満点", "Quality points"), _num(evaluation.get("quality_points", 70))),
+        (_L(lang, "価格点の満点", "Price points"), _num(evaluation["price"].get("max_points", 30)))]
+
+
+def _evaluation_chapter(ch: _Chapter, project: Project, internal: bool) -> None:
+    lang = ch.lang
+    _scale_table(ch, project)
+    _criteria_table(ch, project)
+    ch.pairs(_L(lang, "価格の評価方法", "How price is scored"), _price_pairs(project, internal or not project.withholds_budget()))
     if internal:
-        ch.table(_L(lang, "評点の基準（評価項目別）", "What earns each score, by criterion"),
-                 [_L(lang, "ID", "Id"), _L(lang, "評価項目", "Criterion"), _L(lang, "評点", "Score"), _L(lang, "基準", "Standard")],
-                 [[r["id"], r["name"], r["score"], r["description"]] for r in _anchor_rows(project)])
+        _anchor_table(ch, project, _L(lang, "評点の基準（評価項目別）", "What earns each score, by criterion"))
         evaluation = project.data["evaluation"]
         ch.table(_L(lang, "候補ベンダー", "Candidate vendors"),
                  [_L(lang, "ID", "Id"), _L(lang, "社名", "Company"), _L(lang, "担当者", "Contact"), _L(lang, "連絡先", "Email / phone")],
@@ -617,12 +647,8 @@ def _part_title(key: str, lang: str) -> str:
 
 def _requirements_document(project: Project, staffing: dict | None) -> list[dict]:
     lang = project.lang
-    chapters = []
-
-    def chapter(title, key=""):
-        ch = _Chapter(len(chapters) + 1, title, lang, key)
-        chapters.append(ch)
-        return ch
+    outline = _Outline(lang)
+    chapter = outline.chapter
 
     _project_chapter(chapter(_L(lang, "プロジェクトの概要", "The project")), project)
     for part in PARTS:
@@ -638,7 +664,7 @@ def _requirements_document(project: Project, staffing: dict | None) -> list[dict
     _rfp_settings_chapter(chapter(_L(lang, "RFPの発行条件", "How the RFP is issued")), project)
     if staffing is not None:
         staffing_chapter(chapter(_L(lang, "付録 要員試算", "Annex: staffing estimate")), staffing, full=True)
-    return [c.as_dict() for c in chapters]
+    return outline.as_list()
 
 
 STANDARD_PROPOSAL_CONTENTS = {
@@ -689,12 +715,8 @@ def _price_form_rows(project: Project) -> list[list[str]]:
 
 def _rfp_document(project: Project, staffing: dict | None) -> list[dict]:
     lang = project.lang
-    chapters = []
-
-    def chapter(title, key=""):
-        ch = _Chapter(len(chapters) + 1, title, lang, key)
-        chapters.append(ch)
-        return ch
+    outline = _Outline(lang)
+    chapter = outline.chapter
 
     intro = chapter(_L(lang, "はじめに", "Introduction"))
     client = clean(project.data["project"]["client"]["name"])
@@ -749,7 +771,7 @@ def _rfp_document(project: Project, staffing: dict | None) -> list[dict]:
     _evaluation_chapter(chapter(_L(lang, "評価方法", "How proposals are evaluated")), project, internal=False)
     conf = chapter(_L(lang, "機密保持", "Confidentiality"))
     conf.text(_L(lang, "機密保持の条件", "Confidentiality terms"), rfp.get("confidentiality"))
-    return [c.as_dict() for c in chapters]
+    return outline.as_list()
 
 
 GUIDE_PROCEDURE = {
@@ -790,26 +812,15 @@ def _worked_example(project: Project) -> list[list[str]]:
 
 def _guide_document(project: Project, staffing: dict | None) -> list[dict]:
     lang = project.lang
-    chapters = []
-
-    def chapter(title, key=""):
-        ch = _Chapter(len(chapters) + 1, title, lang, key)
-        chapters.append(ch)
-        return ch
+    outline = _Outline(lang)
+    chapter = outline.chapter
 
     how = chapter(_L(lang, "評価の進め方", "How to evaluate"))
     how.bullets(_L(lang, "手順", "Procedure"), GUIDE_PROCEDURE[lang])
-    _, scale = _scale(project)
-    how.table(_L(lang, "評価尺度", "Scoring scale"), [_L(lang, "評点", "Score"), _L(lang, "意味", "Meaning")],
-              [[row["score"], row["label"]] for row in scale])
+    _scale_table(how, project)
     crit = chapter(_L(lang, "評価項目と評点の基準", "Criteria and what earns each score"))
-    crit.table(_L(lang, "評価項目と配点", "Criteria and weights"),
-               [_L(lang, "ID", "Id"), _L(lang, "評価項目", "Criterion"), _L(lang, "配点", "Weight"), _L(lang, "区分", "Kind"),
-                _L(lang, "評価の内容", "What is assessed")],
-               [[c["id"], c["name"], c["weight"], c["kind"], c["description"]] for c in criteria_rows(project)])
-    crit.table(_L(lang, "評点の基準", "What earns each score"),
-               [_L(lang, "ID", "Id"), _L(lang, "評価項目", "Criterion"), _L(lang, "評点", "Score"), _L(lang, "基準", "Standard")],
-               [[r["id"], r["name"], r["score"], r["description"]] for r in _anchor_rows(project)])
+    _criteria_table(crit, project)
+    _anchor_table(crit, project, _L(lang, "評点の基準", "What earns each score"))
     hidden = chapter(_L(lang, "RFPに記載していない要件", "Requirements the RFP does not state"))
     unstated = project.unstated_needs_criterion()
     hidden.text(_L(lang, "評価の方法", "How they are scored"),
@@ -829,9 +840,7 @@ def _guide_document(project: Project, staffing: dict | None) -> list[dict]:
     mapping.table(_L(lang, "対応表", "Map"), [_L(lang, "RFP番号", "RFP number"), _L(lang, "要件ID", "Requirement id"), _L(lang, "部", "Part")],
                   [[number, r.id, r.part.name(lang)] for number, r in rfp_numbering(project)])
     price = chapter(_L(lang, "価格の評価", "Price"))
-    price.pairs(_L(lang, "算定方法", "Method"), price_method(project, disclose_reference=True)
-                + [(_L(lang, "品質点の満点", "Quality points"), _num(project.data["evaluation"].get("quality_points", 70))),
-                   (_L(lang, "価格点の満点", "Price points"), _num(project.data["evaluation"]["price"].get("max_points", 30)))])
+    price.pairs(_L(lang, "算定方法", "Method"), _price_pairs(project, disclose_reference=True))
     price.table(_L(lang, "計算例（仮の3社）", "Worked example (three hypothetical bids)"),
                 [_L(lang, "提案者", "Vendor"), _L(lang, "品質スコア", "Quality score"), _L(lang, "提案価格", "Price"),
                  _L(lang, "価格点", "Price points"), _L(lang, "総合評価", "Total")],
@@ -839,7 +848,7 @@ def _guide_document(project: Project, staffing: dict | None) -> list[dict]:
     if staffing is not None:
         staffing_chapter(chapter(_L(lang, "要員提案を評価するための参考試算", "Reference staffing estimate for judging proposals")),
                          staffing, full=False)
-    return [c.as_dict() for c in chapters]
+    return outline.as_list()
 
 
 def revision_rows(project: Project) -> list[dict]:

@@ -23,6 +23,9 @@ from .errors import RfpgenError
 from .resources import data_dir
 
 
+MAX_PROPERTY_CHARS = 255
+
+
 class RenderError(RfpgenError):
     """A template that cannot be rendered: missing, malformed, or using an unknown variable."""
 
@@ -62,7 +65,9 @@ def render_docx(template: Path, context: dict, images: dict | None = None, prope
         fit_columns(doc.docx)
         core = doc.docx.core_properties
         for key, value in (properties or {}).items():
-            setattr(core, key, value)
+            # Word (and python-docx) hold at most 255 characters in a document property; the full
+            # text is in the document itself.
+            setattr(core, key, value[:MAX_PROPERTY_CHARS] if isinstance(value, str) else value)
         buffer = io.BytesIO()
         doc.save(buffer)
     except jinja2.UndefinedError as exc:

@@ -6,6 +6,7 @@ the dotted path of the field, worded for a project manager rather than for a sch
 from __future__ import annotations
 
 import difflib
+import re
 from datetime import date
 from pathlib import Path
 
@@ -27,11 +28,14 @@ SCHEDULE_LABELS = {
            "contract": "契約締結", "transition_start": "移行開始", "service_start": "サービス開始"},
 }
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_DATE_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_TIME_SHAPE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")
 
 _validator = None
 
 
-def _schema_validator() -> Draft202012Validator:
+def schema_validator() -> Draft202012Validator:
+    """The project schema's validator, built once (the wizard also checks uploads with it)."""
     global _validator
     if _validator is None:
         _validator = Draft202012Validator(load_schema("project"), format_checker=FormatChecker())
@@ -50,7 +54,9 @@ class _Report:
 
     def add(self, path, en: str, ja: str, severity: str = "error", at_key: bool = False, place=None):
         line, col = place or self.doc.where(tuple(path), key=at_key)
-        self.problems.append(Problem(self.doc.file, line, col, format_path(path), severity, _t(self.lang, en, ja)))
+        problem = Problem(self.doc.file, line, col, format_path(path), severity, _t(self.lang, en, ja))
+        if problem not in self.problems:  # jsonschema reports each missing field once per sibling
+            self.problems.append(problem)
 
 
 # ---------------------------------------------------------------- schema errors in plain words
@@ -138,6 +144,8 @@ def _schema_problem(report: _Report, error) -> None:
         en, ja = _PATTERNS.get(name, ("does not have the expected form", "形式が正しくありません"))
         report.add(path, f"{en} (got {_describe(value, 'en')})", f"{ja}（{_describe(value, 'ja')}）")
     elif kind == "format":
+        if expected == "date" and isinstance(value, str) and not _DATE_SHAPE.match(value):
+            return  # not even shaped like a date: the pattern error says how to write one
         if expected == "date":
             report.add(path, f"'{value}' is not a real calendar date", f"「{value}」は存在しない日付です")
         elif expected == "email":
@@ -261,7 +269,9 @@ def _check_shares(report: _Report, data: dict) -> None:
 
 def _check_hours(report: _Report, hours: dict, path: tuple) -> None:
     for j, rule in enumerate(hours.get("weekly") or []):
-        if rule["close"] <= rule["open"]:
+        if not (_TIME_SHAPE.match(str(rule["open"])) and _TIME_SHAPE.match(str(rule["close"]))):
+            pass  # the schema already said how to write a time; comparing '9:00' as text would mislead
+        elif rule["close"] <= rule["open"]:
             report.add(path + ("weekly", j, "close"), f"closing time {rule['close']} is not after opening time {rule['open']}",
                        f"終了時刻 {rule['close']} が開始時刻 {rule['open']} より後になっていません")
         for day in rule["days"]:
@@ -320,7 +330,7 @@ def _check_all_hours(report: _Report, data: dict) -> None:
 def check_document(doc: Document, lang: str = "en") -> tuple[Project | None, list[Problem]]:
     """Validate a parsed document; returns the project (None if it has errors) and all problems."""
     report = _Report(doc, lang)
-    errors = sorted(_schema_validator().iter_errors(doc.data), key=lambda e: list(map(str, e.absolute_path)))
+    errors = sorted(schema_validator().iter_errors(doc.data), key=lambda e: list(map(str, e.absolute_path)))
     for error in errors:
         _schema_problem(report, error)
     project = Project(doc.data, doc)

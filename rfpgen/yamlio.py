@@ -18,6 +18,7 @@ import yaml
 from .errors import Problem
 
 MAX_FILE_BYTES = 10 * 1024 * 1024  # a large real project is well under 1 MB
+MAX_DEPTH = 50  # the schema nests about 8 levels; deeper input is garbage or an attack
 
 Path_ = tuple  # a location path: keys and list indexes from the document root
 
@@ -27,13 +28,22 @@ class _Loader(yaml.SafeLoader):
 
     yaml_implicit_resolvers: dict = {}
 
+    depth = 0
+
     def compose_node(self, parent, index):
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent):
             raise _Refused(event.start_mark, "aliases (*name) are not allowed in a project file; write the value out")
         if getattr(event, "anchor", None):
             raise _Refused(event.start_mark, "anchors (&name) are not allowed in a project file; write the value out")
-        return super().compose_node(parent, index)
+        if self.depth >= MAX_DEPTH:  # composing recurses: refuse before Python's stack runs out
+            raise _Refused(event.start_mark, f"lists and groups are nested more than {MAX_DEPTH} levels deep here; "
+                                             "a project file never needs that many")
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 # YAML 1.2 core schema: the only implicit types besides text.
@@ -97,17 +107,23 @@ def _decode(raw: bytes, name: str) -> str:
         raw = raw[3:]
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return raw.decode("utf-16")
+    head = raw[:4096]
+    if len(head) >= 4 and head.count(0) * 4 >= len(head) and \
+            (head[0::2].count(0) * 20 < len(head[0::2]) or head[1::2].count(0) * 20 < len(head[1::2])):
+        # NUL in every other byte and nowhere else: UTF-16 text saved without its byte-order mark
+        raise _Undecodable(1, "the file is UTF-16 text without a byte-order mark; save it as UTF-8")
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        hint = ""
-        try:
-            raw.decode("cp932")
-            hint = " It looks like Shift_JIS (cp932); save it as UTF-8."
-        except UnicodeDecodeError:
-            if b"\x00" in raw[:1024]:
-                hint = " It looks like a binary file, not a YAML text file."
+        if b"\x00" in raw[:1024]:
+            hint = " It looks like a binary file, not a YAML text file."
+        else:
+            try:
+                raw.decode("cp932")
+                hint = " It looks like Shift_JIS (cp932); save it as UTF-8."
+            except UnicodeDecodeError:
+                hint = " Save it as UTF-8."
         raise _Undecodable(line, f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x} on line {line}).{hint}")
 
 
@@ -155,6 +171,26 @@ def _plain_syntax(exc: yaml.MarkedYAMLError) -> str:
     return original
 
 
+def _open_quote_hint(text: str, mark) -> str:
+    """A quoted text running over several lines before the error is usually a quote left open."""
+    if mark is None:
+        return ""
+    last = None
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if token.start_mark.line > mark.line:
+                break
+            if isinstance(token, yaml.ScalarToken) and token.style in ('"', "'") \
+                    and token.start_mark.line < token.end_mark.line == mark.line:
+                last = token
+    except yaml.YAMLError:
+        pass
+    if last is None:
+        return ""
+    return (f"; the quoted text that begins on line {last.start_mark.line + 1} runs on to line {last.end_mark.line + 1}: "
+            "is a closing quote missing?")
+
+
 def parse(text: str, file: str = "<text>") -> tuple[Document | None, list[Problem]]:
     """Parse YAML text; returns the document (None if unusable) and the problems found."""
     problems: list[Problem] = []
@@ -174,10 +210,21 @@ def parse(text: str, file: str = "<text>") -> tuple[Document | None, list[Proble
         return None, problems
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        problem((mark.line + 1, mark.column + 1) if mark else (1, 1), (), f"YAML syntax error: {_plain_syntax(exc)}")
+        problem((mark.line + 1, mark.column + 1) if mark else (1, 1), (), f"YAML syntax error: {_plain_syntax(exc)}"
+                + _open_quote_hint(text, mark))
+        return None, problems
+    except yaml.reader.ReaderError as exc:  # a character YAML cannot hold; it has a position, not a mark
+        before = text[: exc.position]
+        line, col = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
+        what = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
+        problem((line, col), (), f"the file contains the control character {what}, which a YAML file cannot hold; "
+                                 "delete it (inside double quotes it can be written as an escape such as \\x1b)")
         return None, problems
     except yaml.YAMLError as exc:
         problem((1, 1), (), f"YAML syntax error: {exc}")
+        return None, problems
+    except RecursionError:  # a safety net: MAX_DEPTH should refuse such input first
+        problem((1, 1), (), f"the file is nested too deeply to be read (more than {MAX_DEPTH} levels)")
         return None, problems
     if root is None:
         problem((1, 1), (), "the file is empty")
@@ -262,7 +309,9 @@ class _Dumper(yaml.SafeDumper):
 
 def _str_representer(dumper, value):
     style = None
-    if "\n" in value:
+    if any(ch in value for ch in "\x85\u2028\u2029"):
+        style = '"'  # YAML reads these as line breaks in any other style (and folds NEL): escape them
+    elif "\n" in value:
         style = "|"
     elif _looks_typed(value):
         style = "'"

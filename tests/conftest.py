@@ -1,6 +1,7 @@
 """Shared fixtures: where the repository and its examples are, and running the CLI in-process."""
 from __future__ import annotations
 
+import os
 import textwrap
 from pathlib import Path
 
@@ -37,3 +38,20 @@ def write_yaml(tmp_path):
         return path
 
     return write
+
+
+# In CI everything the tests need (LibreOffice, chromium, PostgreSQL) is installed, so a test that
+# skips there hides a broken install step: it fails instead, unless it is marked optional.
+def pytest_configure(config):
+    config.addinivalue_line("markers", "optional: may skip in CI too (needs an opt-in setting)")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if os.environ.get("CI") and report.skipped and not item.get_closest_marker("optional") \
+            and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        report.outcome = "failed"
+        report.longrepr = f"skipped in CI, where every program the tests need is installed: {reason}"

@@ -115,6 +115,7 @@ def test_installed_wheel_finds_its_data_inside_the_environment(venv, tmp_path):
         assert Path(folder).is_dir()
 
 
+@pytest.mark.optional
 @pytest.mark.skipif(FROM_INDEX, reason="dependencies came from the package index")
 def test_declared_dependencies_are_met_in_the_fresh_environment(venv, tmp_path):
     script = """

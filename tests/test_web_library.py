@@ -5,11 +5,9 @@ import re
 
 import pytest
 
-from rfpgen.web import library_picker
 
 from test_web_helpers import Wizard, app, csrf, form_fields, wizard  # noqa: F401
 
-pytestmark = pytest.mark.skipif(not library_picker.available(), reason="rfpgen.library is not installed")
 
 
 def library_page(w: Wizard, step: str, **query):

@@ -76,8 +76,6 @@ def test_every_step_round_trips_a_complete_project_unchanged(wizard, source):
     """Submitting every step as rendered changes nothing: the wizard can express every field used."""
     if source.startswith("starter"):
         wizard.start("starter", source[-2:])
-        if wizard.token is None:
-            pytest.skip("starter project not installed")
     else:
         path = next(p for p in EXAMPLES if p.name == source)
         assert wizard.upload(path.read_bytes(), path.name).status_code == 302
@@ -512,3 +510,39 @@ def test_unknown_step_and_bad_revision(wizard):
     form["_revision"] = "x"
     assert wizard.submit("project", form=form).status_code == 400
     assert wizard.client.post(wizard.url("review"), data={"csrf_token": form["csrf_token"]}).status_code in (404, 405)
+
+
+def test_upload_without_schema_version_gets_it(wizard):
+    response = wizard.upload(b"project:\n  title: Minimal\n", "minimal.yaml")
+    assert response.status_code == 302
+    assert wizard.draft().data["schema_version"] == 1
+
+
+def test_review_of_the_withhold_step_lists_only_withheld_requirements(wizard):
+    _project_with_requirement(wizard, unstated=True)
+    wizard.submit("operations", action="add:operations.requirements")
+    wizard.submit("operations", {"operations.requirements[1].text": "月次で報告すること",
+                                 "operations.requirements[1].priority": "should"})
+    wizard.submit("withhold", {"operations.requirements[0].withhold": "1",
+                               "operations.requirements[0].look_for": "RTOとRPOを示す"})
+    review = wizard.get("review").text
+    block = review[review.index('id="review-withhold"'):review.index('id="review-review"')
+                   if 'id="review-review"' in review else None]
+    assert "BCPを整備すること" in block and "RTOとRPOを示す" in block and "月次で報告すること" not in block
+
+
+def test_serve_command_starts_the_embedded_server(monkeypatch, tmp_path):
+    from click.testing import CliRunner
+
+    from rfpgen.cli import main
+
+    calls = {}
+    monkeypatch.setattr("waitress.serve", lambda app, **kw: calls.update(app=app, **kw))
+    monkeypatch.delenv("RFPGEN_ENV", raising=False)
+    monkeypatch.delenv("RFPGEN_SECRET_KEY", raising=False)
+    monkeypatch.setenv("RFPGEN_INSTANCE_PATH", str(tmp_path / "inst"))
+    result = CliRunner().invoke(main, ["serve", "--port", "8123"])
+    assert result.exit_code == 0, result.output
+    assert calls["host"] == "127.0.0.1" and calls["port"] == 8123
+    assert "http://localhost:8123/" in result.output
+    assert (tmp_path / "inst" / "rfpgen.sqlite3").exists() and (tmp_path / "inst" / "secret_key").exists()

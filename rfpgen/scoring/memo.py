@@ -6,12 +6,12 @@ from __future__ import annotations
 import io
 import textwrap
 from datetime import datetime
-from functools import lru_cache
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from ..charts import figure, font_family, png
 from ..context import clean
 from ..fileio import atomic_write_bytes
 from ..labels import enum
@@ -75,21 +75,9 @@ def _status(vendor: VendorResult, lang: str) -> str:
 
 # ------------------------------------------------------------------ chart
 
-@lru_cache(maxsize=1)
-def _font_name() -> str:
-    import matplotlib_fontja
-    from matplotlib import font_manager
-
-    font = Path(matplotlib_fontja.__file__).parent / "fonts" / "ipaexg.ttf"
-    font_manager.fontManager.addfont(str(font))
-    return font_manager.FontProperties(fname=str(font)).get_name()
-
-
 def chart_png(result: Result) -> bytes:
     """Horizontal grouped bars: each criterion's mean score per vendor, on the 0..max scale."""
     import matplotlib
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
 
     scheme = Scheme(result.project)
     lang, smax = result.project.lang, scheme.scale_max
@@ -98,9 +86,8 @@ def chart_png(result: Result) -> bytes:
     wrap = 16 if lang == "ja" else 30
     labels = ["\n".join(textwrap.wrap(clean(c["name"]), wrap)[:2]) for c in criteria]
     height = max(2.6, 0.9 + len(criteria) * (0.17 * len(vendors) + 0.22))
-    with matplotlib.rc_context({"font.family": [_font_name(), "DejaVu Sans"], "axes.unicode_minus": False}):
-        fig = Figure(figsize=(7.0, min(height, 9.5)), dpi=150)
-        FigureCanvasAgg(fig)
+    with matplotlib.rc_context({"font.family": font_family(), "axes.unicode_minus": False}):
+        fig = figure(7.0, min(height, 9.5))
         axis = fig.add_subplot(1, 1, 1)
         bar = 0.8 / max(1, len(vendors))
         for i, vendor in enumerate(vendors):
@@ -125,9 +112,7 @@ def chart_png(result: Result) -> bytes:
         axis.legend(fontsize=7.5, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.09),
                     ncol=1 if sum(len(v.name) * (2 if lang == "ja" else 1) + 16 for v in vendors) > 90 else max(1, len(vendors)))
         fig.tight_layout()
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png")
-    return buffer.getvalue()
+        return png(fig)
 
 
 # ------------------------------------------------------------------ the memo

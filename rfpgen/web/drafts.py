@@ -96,7 +96,9 @@ def validate(data: dict, lang: str) -> list[Problem]:
     """The draft's problems from rfpgen.validation. The draft is JSON data already, so it is checked as
     is rather than written as YAML and read back (which only adds line numbers a draft does not need);
     the build still goes through project_from_data, the exact path of a file."""
-    return check_document(Document(copy.deepcopy(data), "project.yaml"), lang)[1]
+    problems = check_document(Document(copy.deepcopy(data), "project.yaml"), lang)[1]
+    unique = {(p.path, p.severity, p.message): p for p in problems}  # one line per problem, however reported
+    return list(unique.values())
 
 
 def by_step(problems: list[Problem]) -> dict[str, list[Problem]]:
@@ -148,6 +150,22 @@ def summarize(old: dict, new: dict, lang: str) -> str:
     if len(names) > 3:
         shown += ("" if lang == "ja" else " ") + label("ui.summary_more", lang, n=len(names) - 3)
     return label("ui.summary_changed", lang, fields=shown)
+
+
+def describe_path(path_text: str, lang: str) -> str:
+    """A problem's place in the words of the form: `operations.sites[0].name` -> `Sites 1 › Name`."""
+    from .forms import parse_path
+    from .steps import label_keys_along
+
+    found = label_keys_along(parse_path(path_text))
+    if not found:
+        return path_text
+    words = []
+    for key, index in found:
+        if key.count(".") == 0 and not words and index is None and len(found) > 1:
+            continue  # the part itself is the step's heading already
+        words.append(label(key, lang) + (f" {index + 1}" if index is not None else ""))
+    return " › ".join(words) or path_text
 
 
 def table_label(path_text: str, lang: str) -> str:

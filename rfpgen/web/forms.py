@@ -12,6 +12,12 @@ import unicodedata
 
 from ..yamlio import format_path
 from .labels import choice, hint, label
+
+
+def describe_path(path_text: str, lang: str) -> str:
+    from .drafts import describe_path as describe
+
+    return describe(path_text, lang)
 from .steps import WEEKDAYS, Field, Group, Step, Table
 
 _INT = re.compile(r"^[-+]?\d+$")
@@ -365,7 +371,8 @@ class ViewBuilder:
             path = parse_path(problem.path)
             while path and format_path(path) not in self.rendered:
                 path = path[:-1]
-            out.append({"problem": problem, "anchor": html_id(format_path(path)) if path else None})
+            out.append({"problem": problem, "anchor": html_id(format_path(path)) if path else None,
+                        "where": describe_path(problem.path, self.lang) if problem.path else ""})
         return out
 
 
@@ -386,8 +393,6 @@ def display(node, container, lang: str) -> dict | None:
         return None
     name = label(node.label, lang)
     if node.is_field:
-        if node.kind == "show":
-            return None
         if node.kind == "bool":
             shown = label("ui.yes" if value is True else "ui.no", lang)
         elif node.kind == "enum":
@@ -404,6 +409,8 @@ def display(node, container, lang: str) -> dict | None:
         return {"type": "group", "label": name, "children": children} if children else None
     rows = []
     for row in value if isinstance(value, list) else []:
+        if node.fixed and not (isinstance(row, dict) and row.get("withhold") is True):
+            continue  # the withhold step's review lists only what is withheld
         children = [d for d in (display(c, row, lang) for c in node.children) if d]
         if children:
             rows.append(children)

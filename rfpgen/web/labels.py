@@ -158,9 +158,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "ui.build_zip": ("すべてまとめてダウンロード（ZIP）", "Download everything (ZIP)"),
     "ui.build_files": ("個別の文書", "Each document"),
     "ui.build_yaml": ("案件ファイル（YAML）", "Project file (YAML)"),
-    "ui.build_unavailable": ("文書作成機能（rfpgen.build）がこのインストールにありません。",
-                             "Document building (rfpgen.build) is not available in this installation."),
-    "ui.build_failed": ("文書の作成に失敗しました：{error}", "The documents could not be built: {error}"),
     "ui.build_cli_hint": ("書き出した YAML から CLI（rfpgen build）で同じ文書を作成できます。",
                           "The exported YAML builds the same documents with the CLI (rfpgen build)."),
     # admin

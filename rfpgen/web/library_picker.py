@@ -7,19 +7,8 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 
+from .. import library
 from .labels import label
-
-
-def _library():
-    try:
-        from .. import library
-    except ImportError:
-        return None
-    return library if all(hasattr(library, name) for name in ("find", "add_to_data", "entries")) else None
-
-
-def available() -> bool:
-    return _library() is not None
 
 
 def _project_lang(draft, fallback: str) -> str:
@@ -29,9 +18,6 @@ def _project_lang(draft, fallback: str) -> str:
 
 def withhold_hints(lang: str) -> dict:
     """library id -> {candidate, look_for (in `lang`)} for the withhold step."""
-    library = _library()
-    if library is None:
-        return {}
     try:
         return {e.id: {"candidate": e.withhold_candidate, "look_for": e.look_for_in(lang)} for e in library.entries()}
     except library.LibraryError:
@@ -39,7 +25,6 @@ def withhold_hints(lang: str) -> dict:
 
 
 def page(draft, step, store, lang: str, sidebar, conflict):
-    library = _library()
     doc_lang = _project_lang(draft, lang)
     part = step.part.key
     query = (request.values.get("q") or "").strip()[:200]

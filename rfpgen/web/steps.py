@@ -354,3 +354,37 @@ def neighbours(key: str) -> tuple[str | None, str | None]:
     keys = [s.key for s in STEPS]
     i = keys.index(key)
     return (keys[i - 1] if i else None), (keys[i + 1] if i + 1 < len(keys) else None)
+
+
+def label_keys_along(path: tuple) -> list[tuple[str, int | None]]:
+    """For a data path, the catalogue label key of each declared node on it, with the row number
+    where the node is a table row: ('operations', 'sites', 0, 'name') -> [(sites, 1), (name, None)]."""
+    want = [p for p in path if not isinstance(p, int)]
+    indexes = {}
+    names = []
+    for part in path:
+        if isinstance(part, int):
+            indexes[len(names) - 1] = part
+        else:
+            names.append(part)
+
+    def walk(nodes, depth):
+        for node in nodes:
+            keys = node.key.split(".")
+            if want[depth:depth + len(keys)] != keys:
+                continue
+            here = [(node.label, indexes.get(depth + len(keys) - 1))]
+            if depth + len(keys) == len(want):
+                return here
+            if not node.is_field:
+                rest = walk(node.children, depth + len(keys))
+                if rest:
+                    return here + rest
+        return None
+
+    for step in FORM_STEPS:
+        for section in step.sections:
+            found = walk(section.children, 0)
+            if found:
+                return found
+    return []

@@ -16,11 +16,13 @@ from flask import (Blueprint, Response, abort, current_app, flash, redirect, ren
 
 from ..errors import ProjectInvalid
 from ..project import PARTS
-from ..validation import project_from_data, validate_bytes
+from ..validation import check_document, project_from_data
+from ..yamlio import parse_bytes
+from ..build import build_documents
 from . import library_picker
 from .drafts import (blank_project, by_path, by_step, export_yaml, ordered, problems_of, starter_data, summarize,
                      table_label)
-from .forms import ViewBuilder, apply_row_action, apply_step, display, drop_blank, html_id
+from .forms import ViewBuilder, apply_row_action, apply_step, display, drop_blank, get, html_id
 from .labels import LANGS, label
 from .steps import FORM_STEPS, STEP_BY_KEY, STEPS, neighbours
 
@@ -97,34 +99,35 @@ def _refusal_kinds(data) -> list:
     A plain value of the wrong kind (a word where a number belongs) is accepted: the wizard shows it
     in its field with the problem next to it, exactly as when it was typed there.
     """
-    from ..validation import _schema_validator
+    from ..validation import schema_validator
 
     def shown_in_a_field(error) -> bool:
         expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
         return (set(expected) <= {"string", "number", "integer"}
                 and isinstance(error.instance, (str, int, float)) and not isinstance(error.instance, bool))
 
-    return [e for e in _schema_validator().iter_errors(data)
+    return [e for e in schema_validator().iter_errors(data)
             if e.validator in ("additionalProperties", "const") or (e.validator == "type" and not shown_in_a_field(e))]
 
 
 @bp.post("/upload")
 def upload():
+    """Start a project from a YAML file; an incomplete draft is fine, a file the wizard would garble is not."""
     file = request.files.get("file")
     raw = file.read() if file else b""
-    name = (file.filename if file else "") or "upload.yaml"
+    name = os.path.basename((file.filename if file else "") or "") or "upload.yaml"
     if not raw:
         return render_template("start.html", upload_problems=[], upload_error=_t("ui.upload_missing"),
                                max_mb=_max_mb()), 400
-    project, problems = validate_bytes(raw, os.path.basename(name), _lang())
-    from ..yamlio import parse_bytes
-
-    doc, parse_problems = parse_bytes(raw, os.path.basename(name))
+    doc, problems = parse_bytes(raw, name)
+    if doc is not None:
+        problems += check_document(doc, _lang())[1]
     if doc is None or not isinstance(doc.data, dict) or _refusal_kinds(doc.data):
-        shown = [p for p in problems if p.severity == "error"] or parse_problems
+        shown = [p for p in problems if p.severity == "error"]
         return render_template("start.html", upload_problems=shown, upload_error=_t("ui.upload_refused"),
                                max_mb=_max_mb()), 400
-    draft = _store().create(ordered(doc.data), "upload", _t("ui.summary_uploaded") + f": {os.path.basename(name)}")
+    data = ordered({"schema_version": 1} | doc.data)
+    draft = _store().create(data, "upload", f"{_t('ui.summary_uploaded')}: {name}")
     session.permanent = True
     errors = [p for p in problems if p.severity == "error"]
     if errors:
@@ -147,14 +150,16 @@ def _sidebar(draft, problems) -> list[dict]:
     items = []
     for number, step in enumerate(STEPS, 1):
         errors = [p for p in grouped[step.key] if p.severity == "error"]
+        if step.key == "withhold":  # its sections show every part's requirements: count only its own answers
+            filled = _withhold_status(draft.data)["withheld"] > 0 or "withhold" in (draft.data.get("rfp") or {})
+        else:
+            filled = step.kind == "form" and any(_has_value(draft.data, s) for s in step.sections)
         items.append({"key": step.key, "number": number, "title": _t(f"step.{step.key}"), "errors": len(errors),
-                      "filled": step.kind == "form" and any(_has_value(draft.data, s) for s in step.sections)})
+                      "filled": filled})
     return items
 
 
 def _has_value(data, section) -> bool:
-    from .forms import get
-
     for node in section.children:
         value = get(data, tuple(node.key.split(".")))
         if value not in (None, "", [], {}):
@@ -185,16 +190,17 @@ def step(token: str, key: str):
     return _render_step(draft, step, check=request.args.get("check") == "1")
 
 
-def _render_step(draft, step, check: bool, status: int = 200):
+def _render_step(draft, step, check: bool):
     lang = _lang()
     page = _page(draft, step)
     step_problems = by_step(page["problems"])[step.key]
     shown = step_problems if check else [p for p in step_problems if p.severity == "warning"]
-    builder = ViewBuilder(lang, by_path(shown), library_picker.withhold_hints(_doc_lang(draft, lang)) if step.key == "withhold" else {})
+    hints = library_picker.withhold_hints(_doc_lang(draft, lang)) if step.key == "withhold" else {}
+    builder = ViewBuilder(lang, by_path(shown), hints)
     sections = [builder.section(section, draft.data) for section in step.sections]
     extra = _withhold_status(draft.data) if step.key == "withhold" else {}
     return render_template("step.html", sections=sections, placed=builder.unplaced(shown), check=check,
-                           library=library_picker.available() and step.part is not None, **extra, **page), status
+                           library=step.part is not None, **extra, **page)
 
 
 def _doc_lang(draft, fallback: str) -> str:
@@ -239,7 +245,7 @@ def save_step(token: str, key: str):
                      table=table_label(acted_on, lang))
     if not row_action:
         new = drop_blank(new)
-    new = ordered(new)
+    new = ordered({"schema_version": 1} | new)  # the one field no step asks for
 
     if base != draft.revision:
         result = _store().save(draft, base, new, step.key, summary or _t("ui.nothing_changed"))
@@ -361,15 +367,6 @@ def _file_stem(draft) -> str:
     return safe or "project"
 
 
-def build_function():
-    """rfpgen.build.build_documents, or None where this installation does not have it."""
-    try:
-        from ..build import build_documents
-    except ImportError:
-        return None
-    return build_documents
-
-
 def _build_dir(draft, revision: int) -> Path:
     return Path(current_app.config["RFPGEN_BUILD_DIR"]) / draft.token / str(revision)
 
@@ -385,7 +382,7 @@ def _build(draft) -> Path:
     try:
         documents = work / "documents"
         documents.mkdir()
-        written = build_function()(project, documents)
+        written = build_documents(project, documents)
         stem = _file_stem(draft)
         (work / f"{stem}.yaml").write_text(export_yaml(draft.data), encoding="utf-8")
         with zipfile.ZipFile(work / f"{stem}-r{draft.revision}.zip", "w", zipfile.ZIP_DEFLATED) as bundle:
@@ -417,7 +414,7 @@ def _build_page(draft, step, error: str | None = None, status: int = 200):
         files = {"zip": zip_name, "yaml": next((p.name for p in built.glob("*.yaml")), None),
                  "documents": sorted(p.relative_to(built / "documents").as_posix()
                                      for p in (built / "documents").rglob("*") if p.is_file())}
-    return render_template("build.html", available=build_function() is not None, blocked=bool(errors),
+    return render_template("build.html", blocked=bool(errors),
                            error_count=len(errors), files=files, error=error, **page), status
 
 
@@ -425,8 +422,6 @@ def _build_page(draft, step, error: str | None = None, status: int = 200):
 def build(token: str):
     draft = _draft_or_404(token)
     step = STEP_BY_KEY["build"]
-    if build_function() is None:
-        return _build_page(draft, step, _t("ui.build_unavailable"), 503)
     try:
         _build(draft)
     except ProjectInvalid:
@@ -455,7 +450,7 @@ def download(token: str, revision: int, name: str):
 def library(token: str, key: str):
     draft = _draft_or_404(token)
     step = STEP_BY_KEY.get(key)
-    if step is None or step.part is None or not library_picker.available():
+    if step is None or step.part is None:
         abort(404)
     return library_picker.page(draft, step, _store(), _lang(), lambda d: _sidebar(
         d, problems_of(d.token, d.revision, d.data, _lang())), _conflict)

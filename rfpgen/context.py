@@ -142,7 +142,8 @@ def _project_chapter(ch: _Chapter, project: Project) -> None:
 def _schedule_rows(project: Project) -> list[list[str]]:
     lang = project.lang
     schedule = project.data["project"].get("schedule") or {}
-    return [[SCHEDULE_LABELS[lang][key], schedule.get(key) or tbd(lang)] for key in SCHEDULE_ORDER]
+    label = lambda key: SCHEDULE_LABELS[lang][key][:1].upper() + SCHEDULE_LABELS[lang][key][1:]  # noqa: E731
+    return [[label(key), schedule.get(key) or tbd(lang)] for key in SCHEDULE_ORDER]
 
 
 def _scope_chapter(ch: _Chapter, project: Project) -> None:

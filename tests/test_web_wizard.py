@@ -9,7 +9,7 @@ from rfpgen.resources import load_schema
 from rfpgen.web import ConfigError, create_app
 from rfpgen.web.drafts import ordered
 from rfpgen.web.forms import drop_blank
-from rfpgen.web.labels import LABELS, _lookup
+from rfpgen.web.labels import LABELS, _lookup, choice
 from rfpgen.web.steps import FORM_STEPS, STEPS
 from rfpgen.yamlio import parse
 
@@ -130,6 +130,7 @@ def test_the_steps_cover_every_field_of_the_schema():
 
 def test_every_label_exists_in_both_languages():
     keys = {f"step.{s.key}" for s in STEPS} | {f"step.{s.key}#intro" for s in STEPS}
+    choices = set()
 
     def walk(node):
         keys.add(node.label)
@@ -138,7 +139,7 @@ def test_every_label_exists_in_both_languages():
                 walk(child)
             return
         for value in node.choices:
-            keys.add(f"choice.{value}")
+            choices.add(value)
 
     for step in FORM_STEPS:
         for section in step.sections:
@@ -147,6 +148,8 @@ def test_every_label_exists_in_both_languages():
                 walk(node)
     missing = sorted(k for k in keys if _lookup(k) is None)
     assert missing == []
+    for lang in ("ja", "en"):  # every choice has a word: the wizard's own or the documents'
+        assert sorted(str(v) for v in choices if choice(v, lang) == str(v)) == []
     templates = (__import__("pathlib").Path(__file__).parent.parent / "rfpgen/web/templates")
     used = set()
     for path in templates.glob("*.html"):

@@ -1,12 +1,15 @@
 """The wizard's one label catalogue: every piece of UI text, in Japanese and English.
 
 Keys: `ui.*` interface words, `step.*` step titles and introductions, `section.*`/`part.*` section
-titles, `choice.*` the words for enum values, and field labels keyed by their dotted path without
+titles, `choice.*` words for choices the documents do not print (other enum values take the documents'
+words from rfpgen.labels), and field labels keyed by their dotted path without
 list indexes. A field key not found is looked up with its leading segments dropped
 (`operations.kpis.service_level` → `kpis.service_level` → `service_level`), so shared names are
 written once. `KEY#help` holds an optional hint shown under a field.
 """
 from __future__ import annotations
+
+from ..labels import ENUMS
 
 LANGS = ("ja", "en")
 
@@ -548,30 +551,16 @@ LABELS: dict[str, tuple[str, str]] = {
 
     # ------------------------------------------------------------ choices
     "choice.ja": ("日本語", "Japanese"), "choice.en": ("英語", "English"),
-    "choice.must": ("必須", "Must"), "choice.should": ("推奨", "Should"), "choice.may": ("任意", "May"),
-    "choice.full": ("全面委託", "Fully outsourced"), "choice.hybrid": ("一部委託（ハイブリッド）", "Hybrid"),
-    "choice.spot": ("スポット", "Spot center"),
-    "choice.inbound": ("インバウンド", "Inbound"), "choice.outbound": ("アウトバウンド", "Outbound"),
-    "choice.blended": ("ブレンド", "Blended"),
-    "choice.phone": ("電話", "Phone"), "choice.email": ("メール", "E-mail"), "choice.chat": ("チャット", "Chat"),
-    "choice.web_form": ("Webフォーム", "Web form"), "choice.sms": ("SMS", "SMS"),
-    "choice.social": ("SNS", "Social media"), "choice.letter": ("郵便", "Letter"),
     "choice.15": ("15分", "15 minutes"), "choice.30": ("30分", "30 minutes"), "choice.60": ("60分", "60 minutes"),
-    "choice.full_time": ("正社員", "Full-time"), "choice.contract": ("契約社員", "Contract"),
-    "choice.part_time": ("パート・アルバイト", "Part-time"), "choice.temporary": ("派遣", "Temporary"),
-    "choice.any": ("問わない", "Any"),
-    "choice.client": ("発注者", "Client"), "choice.vendor": ("委託先", "Vendor"), "choice.joint": ("共同", "Joint"),
-    "choice.shared": ("双方", "Shared"),
-    "choice.daily": ("日次", "Daily"), "choice.weekly": ("週次", "Weekly"), "choice.monthly": ("月次", "Monthly"),
-    "choice.quarterly": ("四半期", "Quarterly"), "choice.yearly": ("年次", "Yearly"), "choice.ad_hoc": ("随時", "Ad hoc"),
-    "choice.per_production_hour": ("稼働時間単価", "Per production hour"), "choice.per_fte": ("席・人月単価", "Per FTE / seat"),
-    "choice.per_minute": ("分単価", "Per minute"), "choice.per_contact": ("件数単価", "Per contact"),
-    "choice.per_outcome": ("成果報酬", "Per outcome"),
     "choice.relative_to_lowest": ("最低価格との比（満点×最低価格÷入札価格）", "Relative to the lowest bid"),
     "choice.jp_additive": ("加算方式（満点×(1−入札価格÷予定価格)）", "Japanese additive (1 − bid / reference)"),
     "choice.jp_division": ("除算方式（(基礎点＋加算点)÷入札価格）", "Japanese division ((base + bonus) / bid)"),
     "choice.price_per_quality": ("品質点あたり価格（低いほど良い）", "Price per quality point (lowest wins)"),
 }
+
+
+ENUM_WORDS = {lang: {value: word for kind in ENUMS.values() if not isinstance(next(iter(kind[lang])), bool)
+                     for value, word in kind[lang].items()} for lang in ("ja", "en")}
 
 
 def _lookup(key: str) -> tuple[str, str] | None:
@@ -600,5 +589,9 @@ def hint(key: str, lang: str) -> str | None:
 
 
 def choice(value, lang: str) -> str:
+    """The word for an enum value: the wizard's own (languages, intervals, formulas explained), else
+    the documents' word from rfpgen.labels, so the wizard and the documents say the same thing."""
     found = LABELS.get(f"choice.{value}")
-    return (found[0] if lang == "ja" else found[1]) if found else str(value)
+    if found:
+        return found[0] if lang == "ja" else found[1]
+    return ENUM_WORDS[lang].get(value, str(value))

@@ -77,6 +77,8 @@ def build_documents(project: Project, out_dir: Path, only: set[str] | None = Non
     out_dir = Path(out_dir)
     rendered = render_documents(project, out_dir, only, templates_dir) if not only or set(only) & set(DOCUMENTS) else {}
     written = []
+    if rendered:
+        out_dir.mkdir(parents=True, exist_ok=True)
     for path, data in rendered.items():
         atomic_write_bytes(path, data)
         written.append(path)

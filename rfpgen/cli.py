@@ -17,6 +17,12 @@ from .resources import data_dir
 from .validation import load_project, validate_file
 
 
+def describe_os_error(exc: OSError) -> str:
+    """`path: reason` for a file-system error, as the user would want to read it."""
+    where = exc.filename if exc.filename is not None else ""
+    return f"{where}: {exc.strerror or exc}" if where else f"{exc.strerror or exc}"
+
+
 class _Group(click.Group):
     """Turns RfpgenError into a clean message and exit code instead of a traceback."""
 
@@ -26,6 +32,9 @@ class _Group(click.Group):
         except RfpgenError as exc:
             click.echo(str(exc), err=True)
             ctx.exit(exc.exit_code)
+        except OSError as exc:  # a folder that is a file, no permission, a full disk …
+            click.echo(describe_os_error(exc), err=True)
+            ctx.exit(1)
 
 
 @click.group(cls=_Group)

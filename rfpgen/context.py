@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from .labels import DEFAULT_SCALE, enum, tbd
+from .labels import DEFAULT_SCALE, ENUMS, enum, tbd
 from .project import PARTS, Project
 from .validation import SCHEDULE_LABELS, SCHEDULE_ORDER
 
@@ -911,8 +911,8 @@ STAFFING_WARNINGS = {
                      "Program '{program}': {value} has no open day, so its volume cannot be placed"),
     "open_without_forecast": ("プログラム「{program}」：営業時間内のうち週{value}インターバルは時間帯別構成比が0のため、配置0名で試算しています",
                               "Program '{program}': {value} open interval(s) a week have no intraday share, so no agents are planned there"),
-    "profile_empty_in_hours": ("プログラム「{program}」：営業時間内の時間帯別構成比がすべて0のため、営業時間内で均等に配分しました",
-                               "Program '{program}': the intraday profile is empty within its opening hours, so volume is spread evenly"),
+    "profile_empty_in_hours": ("プログラム「{program}」：{value}曜の営業時間内の時間帯別構成比がすべて0のため、営業時間内で均等に配分しました",
+                               "Program '{program}': on {value} the intraday profile is empty within the opening hours, so volume is spread evenly"),
     "lead_time_shorter_than_training": ("採用リードタイム（{value}か月）が初期研修とOJTの期間より短いため、研修開始までに採用を終える必要があります",
                                         "The hiring lead time ({value} months) is shorter than training and nesting; hiring must be complete before training starts"),
     "hiring_before_contract": ("採用・研修の開始が契約締結日（{value}）より前になります。サービス開始日を見直すか、リードタイムを短縮してください",
@@ -991,7 +991,12 @@ def staffing_chapter(ch: _Chapter, plan: dict, full: bool) -> None:
     notes = []
     for w in plan.get("warnings") or []:
         if w["key"] in STAFFING_WARNINGS:
-            notes.append(_L(lang, *STAFFING_WARNINGS[w["key"]]).format(program=w.get("program"), value=_num(w.get("value"))))
+            value = w.get("value")
+            if isinstance(value, (int, float)):
+                value = _num(value)
+            elif value in ENUMS["weekday"][lang]:
+                value = enum("weekday", value, lang)
+            notes.append(_L(lang, *STAFFING_WARNINGS[w["key"]]).format(program=w.get("program"), value=value))
         else:
             notes.append(w["text"])
     if notes:

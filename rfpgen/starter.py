@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import RfpgenError
-from .fileio import atomic_write_text
+from .fileio import atomic_write_text, refuse_overwrite
 
 STARTER_DIR = Path(__file__).parent / "starter"
 
@@ -15,6 +14,6 @@ def starter_text(lang: str) -> str:
 
 
 def write_starter(path: Path, lang: str, force: bool = False) -> None:
-    if path.exists() and not force:
-        raise RfpgenError(f"{path}: already exists; choose another name or pass --force to overwrite it")
+    refuse_overwrite(path, force)
+    path.parent.mkdir(parents=True, exist_ok=True)  # a new project may start in a new folder
     atomic_write_text(path, starter_text(lang))

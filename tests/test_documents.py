@@ -325,3 +325,26 @@ def test_libreoffice_converts_every_document_with_a_filled_table_of_contents(bui
             text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
             # the table of contents lists chapter 2 with a page number
             assert re.search(r"^2\. .+?\.{3,}\s*\d+\s*$", text, flags=re.M) or re.search(r"^2\. .*\d+$", text, flags=re.M), pdf.name
+
+
+def test_staffing_notes_with_text_values_render_in_both_languages(tmp_path):
+    """Warnings whose value is a date, a month or a weekday (not a number) once crashed the build."""
+    data = copy.deepcopy(load_project(ROOT / "examples" / "ja-ec-order-center.yaml").data)
+    data["project"]["schedule"]["contract"] = "2027-06-10"  # hiring must start before the contract
+    project = project_from_data(data)
+    build_documents(project, tmp_path, only={"requirements"})
+    text = full_text(output_path(project, tmp_path, "requirements").read_bytes())
+    assert "契約締結日（2027-06-10）" in text
+
+    from rfpgen.context import STAFFING_WARNINGS, _Chapter, staffing_chapter
+    from rfpgen.staffing import plan
+
+    base = plan(project).as_dict()
+    for lang in ("ja", "en"):
+        for key in STAFFING_WARNINGS:
+            for value in ("2027-06", "mon", 12.5, None):
+                base["warnings"] = [{"key": key, "program": "P", "value": value, "text": "x"}]
+                chapter = _Chapter(1, "t", lang)
+                staffing_chapter(chapter, base, full=True)
+                notes = chapter.items[-1]["bullets"]
+                assert notes and "{" not in notes[0]

@@ -139,7 +139,7 @@ def test_every_label_exists_in_both_languages():
                 walk(child)
             return
         for value in node.choices:
-            choices.add(value)
+            choices.add((value, node.vocabulary))
 
     for step in FORM_STEPS:
         for section in step.sections:
@@ -149,7 +149,7 @@ def test_every_label_exists_in_both_languages():
     missing = sorted(k for k in keys if _lookup(k) is None)
     assert missing == []
     for lang in ("ja", "en"):  # every choice has a word: the wizard's own or the documents'
-        assert sorted(str(v) for v in choices if choice(v, lang) == str(v)) == []
+        assert sorted(str(v) for v, vocabulary in choices if choice(v, lang, vocabulary) == str(v)) == []
     templates = (__import__("pathlib").Path(__file__).parent.parent / "rfpgen/web/templates")
     used = set()
     for path in templates.glob("*.html"):
@@ -549,3 +549,12 @@ def test_serve_command_starts_the_embedded_server(monkeypatch, tmp_path):
     assert calls["host"] == "127.0.0.1" and calls["port"] == 8123
     assert "http://localhost:8123/" in result.output
     assert (tmp_path / "inst" / "rfpgen.sqlite3").exists() and (tmp_path / "inst" / "secret_key").exists()
+
+
+def test_choices_use_the_words_of_their_own_vocabulary(wizard):
+    """'hybrid' is a sourcing pattern on the scope step and a pricing model on the pricing step."""
+    wizard.start("starter", "ja")
+    scope = wizard.get("scope").get_data(as_text=True)
+    pricing = wizard.get("pricing").get_data(as_text=True)
+    assert "一部委託（ハイブリッド）" in scope and "ハイブリッド方式" not in scope
+    assert "ハイブリッド方式（固定＋変動＋インセンティブ）" in pricing

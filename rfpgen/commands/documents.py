@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from ..build import ALL_OUTPUTS, DOCUMENTS, build_documents, document_contexts
-from ..cli import load, main
+from ..cli import describe_os_error, load, main
 from ..errors import RfpgenError
 from ..resources import data_dir
 from ..validation import load_project
@@ -27,15 +27,37 @@ def _parse_only(value: str | None) -> set[str] | None:
     return chosen
 
 
-def build_one(project_file: str, out_root: str, only, templates: str | None, one_folder: bool) -> tuple[list[str], str | None, list[str]]:
-    """Build one project; returns (written paths, error message or None, warnings). Runs in a worker."""
+def build_one(project_file: str, out_root: str, only, templates: str | None) -> tuple[list[str], str | None, list[str]]:
+    """Build one project into OUT/<project id>/; returns (written paths, error or None, warnings).
+
+    Runs in a worker process, so every failure comes back as a message: one project's problem
+    never loses the other projects' results."""
     try:
         project = load_project(project_file)
-        out_dir = Path(out_root) if one_folder else Path(out_root) / project.id
-        written = build_documents(project, out_dir, only, Path(templates) if templates else None)
+        written = build_documents(project, Path(out_root) / project.id, only, Path(templates) if templates else None)
         return [str(p) for p in written], None, [str(w) for w in project.warnings]
     except RfpgenError as exc:
         return [], str(exc), []
+    except OSError as exc:
+        return [], describe_os_error(exc), []
+    except Exception as exc:  # a bug, not the user's doing: say so plainly instead of losing the batch
+        return [], f"internal error ({type(exc).__name__}: {exc}); please report it with the project file", []
+
+
+def _refuse_shared_ids(projects) -> None:
+    """Two project files with the same id would write into the same folder: refuse before building."""
+    from ..yamlio import read
+
+    seen: dict[str, str] = {}
+    for project_file in projects:
+        doc, _ = read(project_file)
+        project_id = (doc.data.get("project") or {}).get("id") if doc and isinstance(doc.data, dict) and \
+            isinstance(doc.data.get("project"), dict) else None
+        if isinstance(project_id, str):
+            if project_id in seen:
+                raise RfpgenError(f"{seen[project_id]} and {project_file} have the same project id '{project_id}', "
+                                  "so their documents would overwrite each other in one output folder; give each project its own id")
+            seen[project_id] = project_file
 
 
 @main.command()
@@ -51,7 +73,8 @@ def build(projects, out_dir, only, templates_dir, pdf, jobs):
     """Build the requirements definition, RFP, evaluator guide and scoring sheets of each PROJECT."""
     only = _parse_only(only)
     jobs = min(jobs or os.cpu_count() or 1, len(projects))
-    args = [(p, out_dir, only, templates_dir, False) for p in projects]
+    _refuse_shared_ids(projects)
+    args = [(p, out_dir, only, templates_dir) for p in projects]
     if jobs > 1:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             results = list(pool.map(build_one, *zip(*args)))

@@ -60,7 +60,6 @@ from __future__ import annotations
 import copy
 import difflib
 import json
-import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -71,7 +70,7 @@ import yaml
 from jsonschema import Draft202012Validator
 
 from ..errors import ProjectInvalid, RfpgenError
-from ..fileio import atomic_write_text
+from ..fileio import atomic_write_text, refuse_overwrite
 from ..project import PART_BY_KEY, PARTS
 from ..resources import load_schema
 from ..yamlio import _Dumper, format_path, parse, read
@@ -671,9 +670,7 @@ def add_to_file(path, library_ids, skip_existing: bool = False, dry_run: bool = 
     text, bom = _read_text(path)
     new_text, additions = add_to_text(text, library_ids, str(path), skip_existing)
     if additions and not dry_run:
-        mode = path.stat().st_mode & 0o7777
         atomic_write_text(path, ("\ufeff" if bom else "") + new_text)
-        os.chmod(path, mode)
     return additions
 
 
@@ -687,9 +684,9 @@ def starter_with_library(lang: str, set_name: str) -> tuple[str, list[Addition]]
 
 def write_starter_with_library(path, lang: str, set_name: str, force: bool = False) -> list[Addition]:
     path = Path(path)
-    if path.exists() and not force:
-        raise RfpgenError(f"{path}: already exists; choose another name or pass --force to overwrite it")
+    refuse_overwrite(path, force)
     text, additions = starter_with_library(lang, set_name)
+    path.parent.mkdir(parents=True, exist_ok=True)  # a new project may start in a new folder
     atomic_write_text(path, text)
     return additions
 

@@ -26,6 +26,7 @@ def write_scoring_outputs(project: Project, out_dir: Path, templates_dir: Path |
     if not scheme.vendors():
         return []
     folder = Path(out_dir) / SUBFOLDER
+    folder.mkdir(parents=True, exist_ok=True)
     written = write_workbooks(project, folder)
     written += write_forms(project, folder, templates_dir)
     return written
@@ -43,6 +44,7 @@ def write_results(project: Project, result, out_dir: Path, templates_dir: Path |
     from .memo import write_results_docx, write_results_xlsx
 
     out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
     return [write_results_xlsx(project, result, out_dir / "results.xlsx"),
             write_results_docx(project, result, out_dir / "results.docx", templates_dir)]
 

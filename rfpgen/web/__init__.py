@@ -120,7 +120,7 @@ def create_app(config: dict | None = None) -> Flask:
         lang = ui_lang()
         return {"lang": lang, "other_lang": "en" if lang == "ja" else "ja",
                 "t": lambda key, **values: label(key, lang, **values),
-                "hint": lambda key: hint(key, lang), "choice": lambda value: choice(value, lang)}
+                "hint": lambda key: hint(key, lang), "choice": lambda value, vocabulary=None: choice(value, lang, vocabulary)}
 
     @app.after_request
     def _security_headers(response):

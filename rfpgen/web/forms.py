@@ -338,7 +338,7 @@ class ViewBuilder:
         words = next((row[k] for k in ("name", "criterion", "item", "area", "type", "kpi", "version")
                       if isinstance(row.get(k), str)), "")
         if "priority" in row and isinstance(row.get("priority"), str):
-            words = choice(row["priority"], self.lang)
+            words = choice(row["priority"], self.lang, "priority")
         title = " ".join(p for p in (head, words) if p)
         return title or f"{label('ui.row', self.lang)} {index + 1}"
 
@@ -351,7 +351,7 @@ class ViewBuilder:
             picked = value if isinstance(value, list) else []
             view["options"] = [{"value": d, "label": label(d, self.lang), "checked": d in picked} for d in WEEKDAYS]
         elif kind == "enum":
-            options = [{"value": str(c), "label": choice(c, self.lang)} for c in node.choices]
+            options = [{"value": str(c), "label": choice(c, self.lang, node.vocabulary)} for c in node.choices]
             if value is not None and str(value) not in [o["value"] for o in options]:
                 options.append({"value": str(value), "label": str(value)})  # keep what the file says
             view["options"] = options
@@ -396,7 +396,7 @@ def display(node, container, lang: str) -> dict | None:
         if node.kind == "bool":
             shown = label("ui.yes" if value is True else "ui.no", lang)
         elif node.kind == "enum":
-            shown = choice(value, lang)
+            shown = choice(value, lang, node.vocabulary)
         elif node.kind == "days":
             shown = "・".join(label(d, lang) for d in value) if isinstance(value, list) else str(value)
         elif node.kind in ("lines", "csv"):

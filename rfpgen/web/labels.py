@@ -9,7 +9,7 @@ written once. `KEY#help` holds an optional hint shown under a field.
 """
 from __future__ import annotations
 
-from ..labels import ENUMS
+from ..labels import enum
 
 LANGS = ("ja", "en")
 
@@ -559,10 +559,6 @@ LABELS: dict[str, tuple[str, str]] = {
 }
 
 
-ENUM_WORDS = {lang: {value: word for kind in ENUMS.values() if not isinstance(next(iter(kind[lang])), bool)
-                     for value, word in kind[lang].items()} for lang in ("ja", "en")}
-
-
 def _lookup(key: str) -> tuple[str, str] | None:
     while True:
         if key in LABELS:
@@ -588,10 +584,11 @@ def hint(key: str, lang: str) -> str | None:
     return (found[0] if lang == "ja" else found[1]) if found else None
 
 
-def choice(value, lang: str) -> str:
-    """The word for an enum value: the wizard's own (languages, intervals, formulas explained), else
-    the documents' word from rfpgen.labels, so the wizard and the documents say the same thing."""
+def choice(value, lang: str, vocabulary: str | None = None) -> str:
+    """The word for an enum value: from a vocabulary of rfpgen.labels (the documents' words, so the
+    wizard and the documents say the same thing), else the wizard's own (languages, intervals,
+    price formulas explained)."""
+    if vocabulary:
+        return enum(vocabulary, value, lang)
     found = LABELS.get(f"choice.{value}")
-    if found:
-        return found[0] if lang == "ja" else found[1]
-    return ENUM_WORDS[lang].get(value, str(value))
+    return (found[0] if lang == "ja" else found[1]) if found else str(value)

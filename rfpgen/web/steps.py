@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..labels import ENUMS
 from ..project import PARTS
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-FREQUENCIES = ("daily", "weekly", "monthly", "quarterly", "yearly", "ad_hoc")
-PARTIES = ("client", "vendor", "shared")
 
 
 @dataclass
@@ -23,12 +22,17 @@ class Field:
     key: str
     kind: str = "line"
     choices: tuple = ()
+    vocabulary: str | None = None  # an enum kind of rfpgen.labels: its values are the choices, its words the labels
     default: object = None  # for bool: the value the schema assumes when the key is absent
     required: bool = False  # shown with a mark; the schema decides validity
     label: str | None = None
     placeholder: str = ""
 
     is_field = True
+
+    def __post_init__(self):
+        if self.vocabulary and not self.choices:
+            self.choices = tuple(ENUMS[self.vocabulary]["en"])
 
 
 @dataclass
@@ -117,7 +121,7 @@ def requirements(prefix: str) -> Table:
     return Table("requirements", [
         Field("id", required=True),
         Field("text", "text", required=True),
-        Field("priority", "enum", ("must", "should", "may"), required=True),
+        Field("priority", "enum", vocabulary="priority", required=True),
         Field("rationale", "text"),
         Field("library_id", "show"),
     ], ns="req", id_prefix=prefix)
@@ -150,7 +154,7 @@ def _steps() -> list[Step]:
         ], owns=("schema_version", "project")),
         Step("scope", [
             Section("section.scope", [Group("scope", [
-                Field("sourcing_pattern", "enum", ("full", "hybrid", "spot")),
+                Field("sourcing_pattern", "enum", vocabulary="sourcing_pattern"),
                 Field("outsourced", "lines"), Field("in_house", "lines"),
                 Field("objectives", "lines"), Field("notes", "text")])]),
             part_requirements(parts["scope"]),
@@ -166,9 +170,8 @@ def _steps() -> list[Step]:
             Section("section.work", [Group("work_definition", [Field("description", "text")])]),
             Section("section.programs", [Group("work_definition", [Table("programs", [
                 Field("id", required=True), Field("name", required=True),
-                Field("type", "enum", ("inbound", "outbound", "blended"), required=True),
-                Field("channel", "enum", ("phone", "email", "chat", "web_form", "sms", "social", "letter"),
-                      required=True),
+                Field("type", "enum", vocabulary="program_type", required=True),
+                Field("channel", "enum", vocabulary="channel", required=True),
                 Field("languages", "csv", placeholder="ja, en"), Field("description", "text"),
                 Table("call_reasons", [Field("name", required=True),
                                        Field("share_pct", "number", required=True, **PERCENT),
@@ -190,12 +193,11 @@ def _steps() -> list[Step]:
         ], owns=("work_definition",), part=parts["work_definition"]),
         Step("people", [
             Section("section.roles", [Group("people", [Table("roles", [
-                Field("name", required=True), Field("employment", "enum",
-                                                    ("full_time", "contract", "part_time", "temporary", "any")),
+                Field("name", required=True), Field("employment", "enum", vocabulary="employment"),
                 Field("hiring_conditions", "lines"), Field("skills", "lines")])])]),
             Section("section.training", [Group("people", [
                 Group("training", [Field("initial_days", "int"), Field("nesting_days", "int"),
-                                   Field("trainer", "enum", ("client", "vendor", "joint")),
+                                   Field("trainer", "enum", vocabulary="trainer"),
                                    Field("curriculum", "lines")]),
                 Field("skill_verification", "lines")])]),
             Section("section.staffing", [Group("people", [
@@ -227,10 +229,10 @@ def _steps() -> list[Step]:
                 Table("escalations", [Field("type", required=True), Field("route", required=True),
                                       Field("time_limit")]),
                 Table("reporting", [Field("name", required=True),
-                                    Field("frequency", "enum", FREQUENCIES, required=True),
+                                    Field("frequency", "enum", vocabulary="frequency", required=True),
                                     Field("recipient"), Field("contents", "text")]),
                 Table("governance_meetings", [Field("name", required=True),
-                                              Field("frequency", "enum", FREQUENCIES, required=True),
+                                              Field("frequency", "enum", vocabulary="frequency", required=True),
                                               Field("participants"), Field("agenda", "text")]),
                 Field("other", "lines")])]),
             part_requirements(parts["operations"]),
@@ -238,12 +240,12 @@ def _steps() -> list[Step]:
         Step("systems", [
             Section("section.components", [Group("systems", [
                 Table("components", [Field("name", required=True),
-                                     Field("owner", "enum", PARTIES, required=True),
-                                     Field("cost_bearer", "enum", PARTIES, required=True), Field("notes", "text")]),
+                                     Field("owner", "enum", vocabulary="party", required=True),
+                                     Field("cost_bearer", "enum", vocabulary="party", required=True), Field("notes", "text")]),
                 Table("responsibilities", [Field("area", required=True), Field("client", "text"),
                                            Field("vendor", "text")]),
                 Table("facility_costs", [Field("item", required=True),
-                                         Field("cost_bearer", "enum", PARTIES, required=True)])])]),
+                                         Field("cost_bearer", "enum", vocabulary="party", required=True)])])]),
             Section("section.data", [Group("systems", [
                 Group("data_handling", [Field(k, "text") for k in ("storage", "access_control", "retention",
                                                                     "deletion", "call_recording")]),
@@ -254,11 +256,10 @@ def _steps() -> list[Step]:
         ], owns=("systems",), part=parts["systems"]),
         Step("pricing", [
             Section("section.pricing", [Group("pricing", [
-                Field("model", "enum", ("per_production_hour", "per_fte", "per_minute", "per_contact",
-                                        "per_outcome", "hybrid")),
+                Field("model", "enum", vocabulary="pricing_model"),
                 Field("currency", placeholder="JPY"), Field("contract_term_months", "int"),
                 Table("initial_costs", [Field("item", required=True),
-                                        Field("borne_by", "enum", PARTIES, required=True), Field("notes", "text")]),
+                                        Field("borne_by", "enum", vocabulary="party", required=True), Field("notes", "text")]),
                 Field("operating_cost_basis", "text"), Field("incentives", "text"), Field("payment_terms", "text")])]),
             Section("section.sla", [Group("pricing.sla_credits", [
                 Field("amount_at_risk_pct", "number", **PERCENT), Field("pool_cap_pct", "number", **PERCENT),

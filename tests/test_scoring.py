@@ -305,3 +305,32 @@ def test_paper_form_contents(generated):
                    "DTMF masking & PCI DSS v4 scope reduction.", "Confidential – internal", "□ Pass"):
         assert needle in text, needle
     assert "120" not in text  # no prices on paper
+
+
+def test_text_that_looks_like_a_formula_stays_text(tmp_path):
+    """A name, look_for or comment starting with '=' must never become a live Excel formula."""
+    data = project_data()
+    evaluation = data["evaluation"]
+    evaluation["criteria"][3]["name"] = "=1+1"
+    evaluation["evaluators"][0]["name"] = "=cmd|' /C calc'!A0"
+    data["operations"]["requirements"][1]["look_for"] = '=HYPERLINK("http://evil.example","x")'
+    project = make_project(data)
+    write_scoring_outputs(project, tmp_path)
+    for path in sorted((tmp_path / "scoring").glob("*.xlsx")):
+        wb = load_workbook(path)
+        for ws in wb.worksheets:
+            for row in ws.iter_rows():
+                for cell in row:
+                    if cell.data_type == "f":
+                        assert "1+1" not in cell.value and "cmd" not in cell.value and "HYPERLINK" not in cell.value
+    files = fill_all(tmp_path, project)
+    ws = vendor_sheets(load_workbook(files[0]))["V-A"]
+    ws[f"H{rows_by_key(ws)['criterion=C-QM']}"] = "=2+2"  # an evaluator's comment
+    ws.parent.save(files[0])
+    result = tally(project, files)
+    written = write_results(project, result, tmp_path / "out")
+    results = load_workbook(written[0])
+    formulas = [c.value for ws in results.worksheets for row in ws.iter_rows() for c in row if c.data_type == "f"]
+    assert formulas == []
+    texts = [c.value for ws in results.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert any("=cmd" in t for t in texts) and any("=2+2" in t for t in texts)

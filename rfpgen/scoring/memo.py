@@ -19,6 +19,7 @@ from ..render import template_path
 from .forms import base_doc, write_docx
 from .model import COVERAGE_WORDS, GATE_WORDS, Scheme
 from .results import Result, VendorResult
+from .sheets import text_only
 from .words import w
 
 NAVY = "1F3A5F"
@@ -325,6 +326,6 @@ def results_workbook(result: Result) -> Workbook:
 
 def write_results_xlsx(project, result: Result, out: Path) -> Path:
     buffer = io.BytesIO()
-    results_workbook(result).save(buffer)
+    text_only(results_workbook(result)).save(buffer)
     atomic_write_bytes(out, buffer.getvalue())
     return Path(out)

@@ -256,7 +256,7 @@ def _vendor_sheet(wb: Workbook, scheme: Scheme, vendor: dict, evaluator: dict, t
         ws[f"{COL_NAME}{row}"].value = _criterion_text(criterion)
         ws[f"{COL_WEIGHT}{row}"].value = criterion["weight"]
         score = ws[f"{COL_SCORE}{row}"]
-        ws[f"{COL_WEIGHTED}{row}"].value = f'=IF({COL_SCORE}{row}="","",{COL_WEIGHT}{row}*{COL_SCORE}{row}/{smax})'
+        _formula(ws[f"{COL_WEIGHTED}{row}"], f'=IF({COL_SCORE}{row}="","",{COL_WEIGHT}{row}*{COL_SCORE}{row}/{smax})')
         anchors = _anchors_text(criterion)
         if criterion["id"] in computed:
             unstated_row = row
@@ -279,8 +279,8 @@ def _vendor_sheet(wb: Workbook, scheme: Scheme, vendor: dict, evaluator: dict, t
     last_criterion = row - 1
     ws[f"{COL_KEY}{row}"].value = key("total", "quality")
     ws[f"{COL_NAME}{row}"].value = w(lang, "quality_total")
-    ws[f"{COL_WEIGHT}{row}"].value = f"=SUM({COL_WEIGHT}{first_criterion}:{COL_WEIGHT}{last_criterion})"
-    ws[f"{COL_WEIGHTED}{row}"].value = f"=SUM({COL_WEIGHTED}{first_criterion}:{COL_WEIGHTED}{last_criterion})"
+    _formula(ws[f"{COL_WEIGHT}{row}"], f"=SUM({COL_WEIGHT}{first_criterion}:{COL_WEIGHT}{last_criterion})")
+    _formula(ws[f"{COL_WEIGHTED}{row}"], f"=SUM({COL_WEIGHTED}{first_criterion}:{COL_WEIGHTED}{last_criterion})")
     ws[f"{COL_WEIGHTED}{row}"].number_format = "0.00"
     _box(ws, row, "BCDEFGH", lang, fill=TOTAL_FILL)
     for col in (COL_NAME, COL_WEIGHT, COL_WEIGHTED):
@@ -311,13 +311,13 @@ def _vendor_sheet(wb: Workbook, scheme: Scheme, vendor: dict, evaluator: dict, t
                                             + clean(requirement.text))
             ws[f"{COL_WEIGHT}{row}"].value = model.requirement_weight(requirement)
             e = f"{COL_SCORE}{row}"
-            ws[f"{COL_WEIGHTED}{row}"].value = (
+            _formula(ws[f"{COL_WEIGHTED}{row}"], (
                 f'=IF(OR({e}="{cov_words["concrete"]}",{e}="{COVERAGE_WORDS["en"]["concrete"]}"),1,'
                 f'IF(OR({e}="{cov_words["mentioned"]}",{e}="{COVERAGE_WORDS["en"]["mentioned"]}"),0.5,'
-                f'IF(OR({e}="{cov_words["absent"]}",{e}="{COVERAGE_WORDS["en"]["absent"]}"),0,"")))')
+                f'IF(OR({e}="{cov_words["absent"]}",{e}="{COVERAGE_WORDS["en"]["absent"]}"),0,"")))'))
             ws[f"{COL_ANCHORS}{row}"].value = clean(requirement.look_for or "") or None
-            ws[f"{COL_WEIGHT_IF_SET}{row}"].value = f'=IF({COL_WEIGHTED}{row}="",0,{COL_WEIGHT}{row})'
-            ws[f"{COL_WEIGHTED_VALUE}{row}"].value = f'=IF({COL_WEIGHTED}{row}="",0,{COL_WEIGHT}{row}*{COL_WEIGHTED}{row})'
+            _formula(ws[f"{COL_WEIGHT_IF_SET}{row}"], f'=IF({COL_WEIGHTED}{row}="",0,{COL_WEIGHT}{row})')
+            _formula(ws[f"{COL_WEIGHTED_VALUE}{row}"], f'=IF({COL_WEIGHTED}{row}="",0,{COL_WEIGHT}{row}*{COL_WEIGHTED}{row})')
             _box(ws, row, "BCDEFGH", lang)
             for col in (COL_WEIGHT, COL_SCORE, COL_WEIGHTED):
                 ws[f"{col}{row}"].alignment = CENTER
@@ -330,15 +330,15 @@ def _vendor_sheet(wb: Workbook, scheme: Scheme, vendor: dict, evaluator: dict, t
         ws[f"{COL_KEY}{row}"].value = key("coverage", unstated["id"])
         ws[f"{COL_NAME}{row}"].value = w(lang, "coverage_total")
         coverage = f"{COL_WEIGHTED}{row}"
-        ws[coverage].value = (f'=IF(SUM({COL_WEIGHT_IF_SET}{first}:{COL_WEIGHT_IF_SET}{last})=0,"",'
+        _formula(ws[coverage], (f'=IF(SUM({COL_WEIGHT_IF_SET}{first}:{COL_WEIGHT_IF_SET}{last})=0,"",'
                               f'SUM({COL_WEIGHTED_VALUE}{first}:{COL_WEIGHTED_VALUE}{last})'
-                              f'/SUM({COL_WEIGHT_IF_SET}{first}:{COL_WEIGHT_IF_SET}{last}))')
+                              f'/SUM({COL_WEIGHT_IF_SET}{first}:{COL_WEIGHT_IF_SET}{last}))'))
         ws[coverage].number_format = "0.0%"
         _box(ws, row, "BCDEFGH", lang, fill=TOTAL_FILL)
         ws[f"{COL_NAME}{row}"].font = _font(lang, bold=True, size=10)
         ws[coverage].alignment = CENTER
         if unstated_row is not None:
-            ws[f"{COL_SCORE}{unstated_row}"].value = f'=IF({coverage}="","",{coverage}*{smax})'
+            _formula(ws[f"{COL_SCORE}{unstated_row}"], f'=IF({coverage}="","",{coverage}*{smax})')
         row += 1
 
     _page_setup(ws)
@@ -426,7 +426,28 @@ def _instructions_sheet(wb: Workbook, scheme: Scheme, evaluator: dict, vendor_sh
     _protect(ws)
 
 
+def _formula(cell, expression: str) -> None:
+    """Set one of rfpgen's own formulas; any other text starting with '=' stays text (see text_only)."""
+    cell.value = expression
+    cell.parent.parent.__dict__.setdefault("rfpgen_formulas", set()).add((id(cell.parent), cell.coordinate))
+
+
+def text_only(wb: Workbook) -> Workbook:
+    """Turn back into text every cell openpyxl took for a formula that rfpgen did not write.
+
+    openpyxl stores any string starting with '=' as a formula, so a criterion named '=1+1', a
+    look_for with =HYPERLINK(...) or an evaluator comment with a DDE call would run in Excel."""
+    ours = wb.__dict__.get("rfpgen_formulas", set())
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f" and (id(ws), cell.coordinate) not in ours:
+                    cell.data_type = "s"
+    return wb
+
+
 def _save(wb: Workbook, path: Path) -> Path:
+    text_only(wb)
     wb.security = WorkbookProtection(lockStructure=True)
     buffer = io.BytesIO()
     wb.save(buffer)

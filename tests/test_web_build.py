@@ -111,3 +111,16 @@ def test_downloads_of_other_projects_and_paths_are_refused(wizard):
     assert other.client.get(link.replace(wizard.token, other.token)).status_code == 404
     assert wizard.client.get(f"/p/{wizard.token}/download/1/../../secret_key").status_code == 404
     assert wizard.client.get(f"/p/{wizard.token}/download/1/documents/../../../secret_key").status_code == 404
+
+
+def test_an_rfp_that_would_quote_a_withheld_requirement_is_refused_with_the_reason(wizard):
+    from test_documents import _planted_leak
+
+    from rfpgen.yamlio import dump
+
+    data, withheld, _ = _planted_leak()
+    wizard.upload(dump(data).encode("utf-8"))
+    page = wizard.get("build")
+    response = wizard.client.post(f"/p/{wizard.token}/build", data={"csrf_token": csrf(page.text)})
+    assert response.status_code == 400
+    assert withheld.id in response.text and "Traceback" not in response.text

@@ -38,6 +38,20 @@ def test_start_page_switches_language(app):
     client.get("/lang/en")
     assert "Start from scratch" in client.get("/").text
     assert client.get("/lang/ja?next=//evil.example/").headers["Location"] == "/"
+    for sneaky in ("/%09/evil.example/", "/%0a/evil.example/", "/\\evil.example/", "/ /evil.example",
+                   "/x%0d%0aLocation:%20//evil.example"):
+        assert client.get(f"/lang/ja?next={sneaky}").headers["Location"] == "/", sneaky
+    assert client.get("/lang/ja?next=/p/abc/step/scope").headers["Location"] == "/p/abc/step/scope"
+
+
+def test_export_of_a_draft_with_a_non_ascii_id_downloads(wizard):
+    wizard.start("starter", "ja")
+    form = wizard.form("project")
+    form["project.id"] = "案件2027"
+    wizard.submit("project", form=form)
+    response = wizard.client.get(f"/p/{wizard.token}/export.yaml")
+    assert response.status_code == 200
+    assert "案件2027" in response.get_data(as_text=True)
 
 
 STEP_EDITS = [  # (step, form field, typed, path in the data, stored value)
@@ -154,6 +168,8 @@ def test_every_label_exists_in_both_languages():
     used = set()
     for path in templates.glob("*.html"):
         used |= set(re.findall(r"t\('(ui\.[a-z_]+)'[,)]", path.read_text(encoding="utf-8")))
+    for path in (templates.parent).glob("*.py"):  # labels used from Python, e.g. _t("ui.build_failed", …)
+        used |= set(re.findall(r"""(?:_t|label)\(["'](ui\.[a-z_]+)["']""", path.read_text(encoding="utf-8")))
     assert sorted(k for k in used if k not in LABELS) == []
     assert all(len(v) == 2 and all(v) for v in LABELS.values())
 

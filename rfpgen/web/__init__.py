@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -61,11 +62,18 @@ def settings_from_env(environ=None) -> dict:
 def _dev_secret(instance: Path) -> str:
     """Development only: a random key kept in the instance folder, so sessions survive restarts."""
     path = instance / "secret_key"
-    if path.is_file():
-        return path.read_text(encoding="utf-8").strip()
     key = secrets.token_hex(32)
-    path.write_text(key, encoding="utf-8")
-    path.chmod(0o600)
+    try:  # created owner-only in one step; a worker that loses the race reads the winner's key
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        for _ in range(50):
+            existing = path.read_text(encoding="utf-8").strip()
+            if existing:
+                return existing
+            time.sleep(0.01)
+        raise ConfigError(f"{path} is empty; delete it to have a new development key generated") from None
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(key)
     return key
 
 

@@ -10,15 +10,16 @@ import shutil
 import tempfile
 import zipfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template, request,
                    send_from_directory, session, url_for)
 
-from ..errors import ProjectInvalid
+from ..build import build_documents
+from ..errors import ProjectInvalid, RfpgenError
 from ..project import PARTS
 from ..validation import check_document, project_from_data
 from ..yamlio import parse_bytes
-from ..build import build_documents
 from . import library_picker
 from .drafts import (blank_project, by_path, by_step, export_yaml, ordered, problems_of, starter_data, summarize,
                      table_label)
@@ -53,10 +54,17 @@ def _draft_or_404(token: str):
 
 
 def _safe_next(target: str | None, fallback: str) -> str:
-    """Only same-site paths: never redirect to another host."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return fallback
+    """Only same-site paths: never redirect to another host.
+
+    Browsers and Werkzeug drop tabs and newlines and read '\\' as '/', so '/%09/evil.example'
+    would become '//evil.example': refuse any control character, whitespace or backslash, and
+    anything urlsplit sees a scheme or host in."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return fallback
+    if any(ch.isspace() or ord(ch) < 0x20 or ch == "\\" for ch in target):
+        return fallback
+    parts = urlsplit(target)
+    return fallback if parts.scheme or parts.netloc else target
 
 
 # ---------------------------------------------------------------- start
@@ -363,7 +371,7 @@ def export(token: str):
 
 def _file_stem(draft) -> str:
     project_id = (draft.data.get("project") or {}).get("id") if isinstance(draft.data.get("project"), dict) else None
-    safe = "".join(ch for ch in str(project_id or "project") if ch.isalnum() or ch in "-_")[:40]
+    safe = "".join(ch for ch in str(project_id or "project") if ch.isascii() and (ch.isalnum() or ch in "-_"))[:40]
     return safe or "project"
 
 
@@ -426,9 +434,11 @@ def build(token: str):
         _build(draft)
     except ProjectInvalid:
         return _build_page(draft, step, _t("ui.build_blocked"), 400)
-    except Exception as exc:  # a template or data problem the build reports: show it, keep the draft
+    except RfpgenError as exc:  # something the user can fix, e.g. the RFP would quote a withheld requirement
+        return _build_page(draft, step, _t("ui.build_failed", error=str(exc)), 400)
+    except Exception:  # a bug: log it, show a plain message without internals, keep the draft
         current_app.logger.exception("build failed for a project")
-        return _build_page(draft, step, _t("ui.build_failed", error=str(exc)), 500)
+        return _build_page(draft, step, _t("ui.build_failed", error=_t("ui.internal_error")), 500)
     flash(_t("ui.build_done", n=draft.revision), "ok")
     return redirect(url_for("wizard.step", token=draft.token, key="build"))
 

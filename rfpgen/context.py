@@ -53,8 +53,9 @@ def _pct(value) -> str:
 class _Chapter:
     """Builds one chapter's items, numbering them as it goes (e.g. 4.1, 4.2 …)."""
 
-    def __init__(self, number: int, title: str, lang: str, key: str = ""):
+    def __init__(self, number: int, title: str, lang: str, key: str = "", omit: frozenset = frozenset()):
         self.number, self.title, self.lang, self.key = number, title, lang, key
+        self.omit = omit  # structured sections this document leaves out (the RFP's withheld sections)
         self.items: list[dict] = []
         self.requirements: list[dict] = []
 
@@ -104,8 +105,8 @@ class _Outline:
     def __init__(self, lang: str):
         self.lang, self.chapters = lang, []
 
-    def chapter(self, title: str, key: str = "") -> _Chapter:
-        self.chapters.append(_Chapter(len(self.chapters) + 1, title, self.lang, key))
+    def chapter(self, title: str, key: str = "", omit: frozenset = frozenset()) -> _Chapter:
+        self.chapters.append(_Chapter(len(self.chapters) + 1, title, self.lang, key, omit))
         return self.chapters[-1]
 
     def as_list(self) -> list[dict]:
@@ -337,11 +338,14 @@ def _operations_chapter(ch: _Chapter, project: Project) -> None:
         (_L(lang, "オペレーター1名あたり月間評価件数", "Evaluations per agent per month"), _num(monitoring.get("samples_per_agent_month")) or None),
         (_L(lang, "キャリブレーション", "Calibration"), monitoring.get("calibration")),
     ])
-    ch.text(_L(lang, "予測・スタッフィング・スケジューリング", "Forecasting, staffing and scheduling"), s.get("forecasting_and_scheduling"))
-    ch.text(_L(lang, "商品・サービス情報の提供方法", "How product and service information reaches agents"), s.get("knowledge_provision"))
-    ch.table(_L(lang, "エスカレーションの種類と経路", "Escalation types and routes"),
-             [_L(lang, "種類", "Type"), _L(lang, "経路", "Route"), _L(lang, "期限", "Time limit")],
-             [[e["type"], e["route"], e.get("time_limit") or tbd(lang)] for e in s.get("escalations") or []])
+    if "forecasting_and_scheduling" not in ch.omit:
+        ch.text(_L(lang, "予測・スタッフィング・スケジューリング", "Forecasting, staffing and scheduling"), s.get("forecasting_and_scheduling"))
+    if "knowledge_provision" not in ch.omit:
+        ch.text(_L(lang, "商品・サービス情報の提供方法", "How product and service information reaches agents"), s.get("knowledge_provision"))
+    if "escalations" not in ch.omit:
+        ch.table(_L(lang, "エスカレーションの種類と経路", "Escalation types and routes"),
+                 [_L(lang, "種類", "Type"), _L(lang, "経路", "Route"), _L(lang, "期限", "Time limit")],
+                 [[e["type"], e["route"], e.get("time_limit") or tbd(lang)] for e in s.get("escalations") or []])
     ch.table(_L(lang, "レポーティング", "Reporting"),
              [_L(lang, "レポート", "Report"), _L(lang, "頻度", "Frequency"), _L(lang, "内容", "Contents"), _L(lang, "提出先", "Recipient")],
              [[r["name"], enum("frequency", r["frequency"], lang), r.get("contents") or tbd(lang), r.get("recipient") or tbd(lang)]
@@ -374,6 +378,8 @@ def _systems_chapter(ch: _Chapter, project: Project) -> None:
     ])
     ch.bullets(_L(lang, "求める認証", "Certifications required"), s.get("certifications"))
     ch.bullets(_L(lang, "準拠すべき法令・基準", "Laws and standards to comply with"), s.get("laws"))
+    if "bcp" in ch.omit:
+        return
     bcp = s.get("bcp") or {}
     ch.pairs(_L(lang, "事業継続（BCP）", "Business continuity (BCP)"), [
         (_L(lang, "目標復旧時間（RTO）", "Recovery time objective (RTO)"), bcp.get("rto_hours") is not None and _L(lang, f"{_num(bcp['rto_hours'])}時間", f"{_num(bcp['rto_hours'])} hours") or None),
@@ -592,6 +598,12 @@ def _rfp_settings_chapter(ch: _Chapter, project: Project) -> None:
     ch.pairs(_L(lang, "RFPに記載しない情報", "Withheld from the RFP"), [
         (_L(lang, "予算", "Budget"), enum("yes_no", withhold.get("budget", True), lang)),
         (_L(lang, "委託元の要員試算", "Client's staffing estimate"), enum("yes_no", withhold.get("staffing_estimate", True), lang)),
+        (_L(lang, "事業継続（BCP）の記載", "The BCP section"), enum("yes_no", bool(withhold.get("bcp")), lang)),
+        (_L(lang, "エスカレーションの記載", "The escalation routes"), enum("yes_no", bool(withhold.get("escalations")), lang)),
+        (_L(lang, "商品・サービス情報の提供方法の記載", "How product information reaches agents"),
+         enum("yes_no", bool(withhold.get("knowledge_provision")), lang)),
+        (_L(lang, "予測・スケジューリングの記載", "Forecasting and scheduling duties"),
+         enum("yes_no", bool(withhold.get("forecasting_and_scheduling")), lang)),
         (_L(lang, "非掲載の要件", "Withheld requirements"), ", ".join(r.id for r in project.withheld()) or _L(lang, "なし", "None")),
     ])
     ch.text(_L(lang, "機密保持", "Confidentiality"), s.get("confidentiality"))
@@ -743,7 +755,7 @@ def _rfp_document(project: Project, staffing: dict | None) -> list[dict]:
         if part.key == "scope":
             ch = scope
         else:
-            ch = chapter(part.name(lang), part.key)
+            ch = chapter(part.name(lang), part.key, frozenset(project.withheld_sections()))
             if part.key == "overview":
                 o = project.section("overview")
                 ch.text(_L(lang, "当社の方針", "Client policy"), o.get("client_policy"))

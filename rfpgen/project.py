@@ -36,6 +36,7 @@ PARTS: tuple[Part, ...] = (
     Part("approval", 7, "APR", "承認と変更管理", "Approval and change control"),
 )
 PART_BY_KEY = {part.key: part for part in PARTS}
+WITHHOLDABLE_SECTIONS = ("bcp", "escalations", "knowledge_provision", "forecasting_and_scheduling")
 
 
 @dataclass(frozen=True)
@@ -104,3 +105,9 @@ class Project:
 
     def withholds_staffing_estimate(self) -> bool:
         return bool(self.section("rfp").get("withhold", {}).get("staffing_estimate", True))
+
+    def withheld_sections(self) -> set[str]:
+        """Structured sections the RFP leaves out (bcp, escalations, knowledge_provision,
+        forecasting_and_scheduling), so they do not give away a withheld requirement."""
+        withhold = self.section("rfp").get("withhold") or {}
+        return {key for key in WITHHOLDABLE_SECTIONS if withhold.get(key)}

@@ -348,3 +348,16 @@ def test_staffing_notes_with_text_values_render_in_both_languages(tmp_path):
                 staffing_chapter(chapter, base, full=True)
                 notes = chapter.items[-1]["bullets"]
                 assert notes and "{" not in notes[0]
+
+
+def test_rfp_leaves_out_withheld_structured_sections(built):
+    """The examples withhold their BCP requirements, so the RFP must not print the BCP block either."""
+    for example, section_words in (("ja-ec-order-center", ("目標復旧時間（RTO）", "代替拠点")),
+                                   ("en-electronics-retail", ("Recovery time objective (RTO)", "Alternate site",
+                                                              "Escalation types and routes"))):
+        project, docs = built[example]
+        rfp, requirements = full_text(docs["rfp"]), full_text(docs["requirements"])
+        for words in section_words:
+            assert words in requirements and words not in rfp, (example, words)
+        bcp = project.section("systems")["bcp"]
+        assert bcp["alternate_site"] in requirements and bcp["alternate_site"] not in rfp

@@ -551,6 +551,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "rfp.qa.contact": ("窓口", "Contact"),
     "rfp.withhold.budget": ("予算をRFPに記載しない", "Withhold the budget"),
     "rfp.withhold.staffing_estimate": ("自社の要員試算をRFPに記載しない", "Withhold our own staffing estimate"),
+    "rfp.withhold.bcp": ("事業継続（BCP）の目標と代替拠点をRFPに記載しない", "Withhold the BCP targets and alternate site"),
+    "rfp.withhold.escalations": ("エスカレーションの種類と経路をRFPに記載しない", "Withhold the escalation types and routes"),
+    "rfp.withhold.knowledge_provision": ("商品・サービス情報の提供方法をRFPに記載しない",
+                                         "Withhold how product information reaches agents"),
+    "rfp.withhold.forecasting_and_scheduling": ("予測・スケジューリングの分担をRFPに記載しない",
+                                                "Withhold the forecasting and scheduling duties"),
 
     # ------------------------------------------------------------ choices
     "choice.ja": ("日本語", "Japanese"), "choice.en": ("英語", "English"),

@@ -318,7 +318,10 @@ def _steps() -> list[Step]:
         ], owns=("rfp",)),
         Step("withhold", [
             Section("section.withhold_extra", [Group("rfp.withhold", [
-                Field("budget", "bool", default=True), Field("staffing_estimate", "bool", default=True)])]),
+                Field("budget", "bool", default=True), Field("staffing_estimate", "bool", default=True),
+                Field("bcp", "bool", default=False), Field("escalations", "bool", default=False),
+                Field("knowledge_provision", "bool", default=False),
+                Field("forecasting_and_scheduling", "bool", default=False)])]),
         ] + [Section(f"part.{p.key}", [Group(p.key, [Table("requirements", [
             Field("text", "show"), Field("withhold", "bool", default=False), Field("look_for", "text"),
         ], ns="req", fixed=True)])]) for p in PARTS], owns=("rfp.withhold",)),

@@ -83,6 +83,7 @@ def _describe(value, lang: str) -> str:
         return _t(lang, f"the number {value}", f"数値 {value}")
     if isinstance(value, str):
         shown = value if len(value) <= 40 else value[:37] + "..."
+        shown = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in shown)  # show a stray newline as \n
         return _t(lang, f"the text '{shown}'", f"文字列「{shown}」")
     if isinstance(value, list):
         return _t(lang, "a list", "リスト")

@@ -488,3 +488,14 @@ def test_round_trip_keeps_every_value(tmp_path):
         assert again[1] == []
         assert again[0].data == doc.data
 
+
+
+def test_an_id_with_a_trailing_newline_is_refused(write_yaml):
+    """Python's '$' also matches before a final newline; the schema's patterns must not."""
+    from rfpgen.validation import validate_file
+
+    path = write_yaml('schema_version: 1\nproject: {id: "min\\n", title: t, client: {name: c}, language: en, version: "1"}\n'
+                      'evaluation: {criteria: [{id: C, name: c, weight: 100}], price: {formula: relative_to_lowest}}\n')
+    project, problems = validate_file(path)
+    assert project is None
+    assert [p.path for p in problems] == ["project.id"] and "\\n" in problems[0].message

@@ -95,29 +95,41 @@ def render_table(data: dict) -> str:
 
 # ---------------------------------------------------------------- the calculator
 
+class _Finite(click.FloatRange):
+    """A FloatRange that refuses nan and infinity, which FloatRange lets through."""
+
+    def convert(self, value, param, ctx):
+        number = super().convert(value, param, ctx)
+        if number is not None and not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number", param, ctx)
+        return number
+
+
 def _service_level(ctx, param, value):
     try:
-        percent, threshold = value.split("/")
-        return float(percent), float(threshold)
+        percent, threshold = (float(part) for part in value.split("/"))
+        if not (math.isfinite(percent) and math.isfinite(threshold)):
+            raise ValueError
+        return percent, threshold
     except ValueError:
         raise click.BadParameter(f"write it as PERCENT/SECONDS, e.g. 80/20 (got '{value}')") from None
 
 
 @main.command(name="erlang")
-@click.option("--calls", type=click.FloatRange(min=0), required=True, help="Contacts offered in the interval.")
+@click.option("--calls", type=_Finite(min=0), required=True, help="Contacts offered in the interval.")
 @click.option("--interval-minutes", type=click.IntRange(min=1), default=30, show_default=True)
-@click.option("--aht", type=click.FloatRange(min=0, min_open=True), required=True, help="Average handle time, seconds.")
+@click.option("--aht", type=_Finite(min=0, min_open=True), required=True, help="Average handle time, seconds.")
 @click.option("--service-level", "service_level", default="80/20", show_default=True, callback=_service_level,
               help="Target: PERCENT answered within SECONDS.")
-@click.option("--asa", type=float, help="Target average speed of answer, seconds.")
-@click.option("--max-occupancy", type=click.FloatRange(min=0, max=100), default=100, show_default=True,
+@click.option("--asa", type=_Finite(), help="Target average speed of answer, seconds.")
+@click.option("--max-occupancy", type=_Finite(min=0, max=100), default=100, show_default=True,
               help="Occupancy cap, percent (100: no cap).")
-@click.option("--shrinkage", type=float, multiple=True,
+@click.option("--shrinkage", type=_Finite(), multiple=True,
               help="Shrinkage component, percent; repeat to compound (1 - prod(1 - s)).")
-@click.option("--patience", type=click.FloatRange(min=0, min_open=True),
+@click.option("--patience", type=_Finite(min=0, min_open=True),
               help="Mean patience in seconds: use Erlang A (callers abandon).")
-@click.option("--max-abandonment", type=float, help="Erlang A: abandonment target, percent of offered contacts.")
-@click.option("--concurrency", type=click.FloatRange(min=1, max=10), default=1, show_default=True,
+@click.option("--max-abandonment", type=_Finite(), help="Erlang A: abandonment target, percent of offered contacts.")
+@click.option("--concurrency", type=_Finite(min=1, max=10), default=1, show_default=True,
               help="Chats one agent handles at once (AHT is then a chat's elapsed duration).")
 @click.option("--agents", type=click.IntRange(min=0), help="Evaluate this many agents instead of solving for them.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)

@@ -12,6 +12,8 @@ another project's sheet) is always refused.
 """
 from __future__ import annotations
 
+import math
+
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -363,12 +365,14 @@ def _price_workbook(wb, name: str, meta: dict, scheme: Scheme, collect: _Collect
                     number = float(value.replace(",", "").replace("，", "").strip())
                 except ValueError:
                     number = None
-            if isinstance(number, bool) or not isinstance(number, (int, float)):
+            if isinstance(number, bool) or not isinstance(number, (int, float)) or not math.isfinite(number):
                 collect.error(name, ws.title, f"D{row}", f"'{_shown(value)}' is not a price (expected a number greater than 0)")
+                found[vendor_id] = None  # refused above; not also "missing" below
                 continue
             if number <= 0:
                 collect.error(name, ws.title, f"D{row}", f"the price of vendor '{vendor_id}' is {_shown(number)}: a price "
                               "must be greater than 0 (a zero or negative bid cannot be scored)")
+                found[vendor_id] = None
                 continue
             found[vendor_id] = float(number)
     for vendor_id in vendors:

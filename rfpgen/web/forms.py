@@ -6,6 +6,8 @@ Empty fields are removed from the data, so an optional field left blank is simpl
 """
 from __future__ import annotations
 
+import math
+
 import copy
 import re
 import unicodedata
@@ -93,8 +95,8 @@ def _read(field: Field, form, name: str):
         plain = unicodedata.normalize("NFKC", text).replace(",", "").replace(" ", "")
         if _INT.match(plain):
             return int(plain)
-        if kind == "number" and _NUMBER.match(plain):
-            return float(plain)
+        if kind == "number" and _NUMBER.match(plain) and math.isfinite(float(plain)):
+            return float(plain)  # 1e400 would be infinity: kept as typed instead, and validation says why
         return text  # kept as typed; validation says what is expected
     if kind in ("date", "time", "month"):
         return unicodedata.normalize("NFKC", text)

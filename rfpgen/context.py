@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from .labels import DEFAULT_SCALE, ENUMS, enum, tbd
+from .labels import ENUMS, enum, tbd
 from .project import PARTS, Project
 from .validation import SCHEDULE_LABELS, SCHEDULE_ORDER
 
@@ -44,6 +44,11 @@ def _num(value) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) else f"{value:g}"
+
+
+def _month(month: str, lang: str) -> str:
+    """'2027-12' as a Japanese reader writes it (2027年12月); English keeps ISO."""
+    return f"{int(month[:4])}年{int(month[5:7])}月" if lang == "ja" and len(month) == 7 else month
 
 
 def _pct(value) -> str:
@@ -483,13 +488,9 @@ def _criterion_kind(c: dict, lang: str) -> str:
 
 
 def _scale(project: Project) -> tuple[int, list[dict]]:
-    lang = project.lang
-    scale = project.data["evaluation"].get("scale") or {}
-    maximum = scale.get("max", 5)
-    given = {a["score"]: a["label"] for a in scale.get("anchors") or []}
-    defaults = DEFAULT_SCALE[lang] if maximum == 5 else {}
-    rows = [{"score": str(s), "label": clean(given.get(s) or defaults.get(s) or tbd(lang))} for s in range(maximum, -1, -1)]
-    return maximum, rows
+    """The scale top down, with the same labels the scoring workbooks show ('–' where none is set)."""
+    labels = project.scale_labels()
+    return project.scale_max(), [{"score": str(s), "label": clean(labels[s]) or "–"} for s in sorted(labels, reverse=True)]
 
 
 def criteria_rows(project: Project) -> list[dict]:
@@ -578,7 +579,7 @@ def _evaluation_chapter(ch: _Chapter, project: Project, internal: bool) -> None:
         evaluation = project.data["evaluation"]
         ch.table(_L(lang, "候補ベンダー", "Candidate vendors"),
                  [_L(lang, "ID", "Id"), _L(lang, "社名", "Company"), _L(lang, "担当者", "Contact"), _L(lang, "連絡先", "Email / phone")],
-                 [[v["id"], v["name"], ((v.get("contact") or {}).get("name") or tbd(lang)) + (f"（{v['contact']['title']}）" if (v.get("contact") or {}).get("title") else ""),
+                 [[v["id"], v["name"], ((v.get("contact") or {}).get("name") or tbd(lang)) + (_L(lang, f"（{v['contact']['title']}）", f" ({v['contact']['title']})") if (v.get("contact") or {}).get("title") else ""),
                    " / ".join(x for x in ((v.get("contact") or {}).get("email"), (v.get("contact") or {}).get("phone")) if x) or tbd(lang)]
                   for v in evaluation.get("vendors") or []])
         ch.table(_L(lang, "評価者", "Evaluators"),
@@ -663,7 +664,7 @@ def _requirements_document(project: Project, staffing: dict | None) -> list[dict
     outline = _Outline(lang)
     chapter = outline.chapter
 
-    _project_chapter(chapter(_L(lang, "プロジェクトの概要", "The project")), project)
+    _project_chapter(chapter(_L(lang, "案件情報", "The project")), project)
     for part in PARTS:
         ch = chapter(part.name(lang), part.key)
         if part.key in CHAPTER_BUILDERS:
@@ -701,7 +702,8 @@ def _price_form_rows(project: Project) -> list[list[str]]:
     pricing = project.section("pricing")
     model = pricing.get("model", "per_production_hour")
     currency = pricing.get("currency", "JPY")
-    unit = (lambda per: _L(lang, f"円／{per[0]}", f"{currency} / {per[1]}")) if currency == "JPY" else (lambda per: f"{currency} / {per[1]}")
+    money = "円" if currency == "JPY" else currency
+    unit = lambda per: _L(lang, f"{money}／{per[0]}", f"{currency} / {per[1]}")  # noqa: E731
     rows = [[_L(lang, f"初期費用：{c['item']}", f"Initial cost: {c['item']}"), _L(lang, "一式", "lump sum"), "", ""]
             for c in pricing.get("initial_costs") or [] if c["borne_by"] != "client"]
     by_model = {
@@ -787,20 +789,35 @@ def _rfp_document(project: Project, staffing: dict | None) -> list[dict]:
     return outline.as_list()
 
 
-GUIDE_PROCEDURE = {
-    "ja": ["各評価者は、他の評価者と相談せずに独立して採点します。評価シートは評価者ごとに配布されます。",
-           "評点は評価尺度のアンカー（各評点の基準）に照らして付け、評点の根拠となる提案書の該当ページをコメント欄に記載します。",
-           "必須項目は合否で判定します。不合格の提案者は、合意会議で確認のうえ失格とします。",
-           "RFPに記載していない要件（下記）は、提案書が自発的に触れているかをチェックリストで「記載なし／言及あり／具体的」の3段階で確認します。提案力の評価項目の評点は、このチェックリストから算出されます。",
-           "品質評価の担当者には価格を開示しません。価格は調達担当が別途評価します。",
-           "全評価者の採点後に合意会議を開きます。評価者間で2点以上の差がある項目は、会議で根拠を確認し、必要に応じて評点を見直します。"],
-    "en": ["Each evaluator scores independently, without consulting the others. Every evaluator receives their own scoring workbook.",
-           "Score against the anchors of the scale (what earns each score) and note in the comment the proposal pages that justify the score.",
-           "Mandatory criteria are pass/fail. A vendor that fails one is disqualified once the consensus meeting confirms it.",
-           "For the requirements the RFP does not state (listed below), record on the checklist whether the proposal addresses them unprompted: absent, mentioned, or concrete. The proposal-insight criterion's score is computed from that checklist.",
-           "Quality evaluators do not see prices. Procurement scores prices separately.",
-           "After everyone has scored, a consensus meeting reviews every item where evaluators differ by 2 points or more and agrees on the final scores."],
-}
+def guide_procedure(project: Project) -> list[str]:
+    """How to score, in the same terms and with the same rules as the scoring workbooks."""
+    from .scoring.model import COVERAGE_WORDS, GATE_WORDS
+
+    lang, spread = project.lang, _num(round(project.spread_threshold(), 1))
+    unstated = project.unstated_needs_criterion()
+    coverage, gate = COVERAGE_WORDS[lang], GATE_WORDS[lang]
+    steps = [
+        _L(lang, "各評価者は、他の評価者と相談せずに独立して採点します。評価シートは評価者ごとに配布されます。",
+           "Each evaluator scores independently, without consulting the others. Every evaluator receives their own scoring workbook."),
+        _L(lang, "評点は評価尺度のアンカー（各評点の基準）に照らして付け、評点の根拠となる提案書の該当ページをコメント欄に記載します。",
+           "Score against the anchors of the scale (what earns each score) and note in the comment the proposal pages that justify the score."),
+        _L(lang, f"必須項目は「{gate['pass']}」「{gate['fail']}」で判定します。評価者の過半数が「{gate['fail']}」とした提案者は失格となり、判定が分かれた項目は合議（評価調整会議）で確認します。",
+           f"Mandatory criteria are {gate['pass']} or {gate['fail']}. A vendor that a majority of evaluators fail is disqualified; split results are settled in the consensus meeting."),
+    ]
+    if project.withheld():
+        steps.append(
+            _L(lang, f"RFPに記載していない要件（下記）は、提案書が自発的に触れているかをチェックリストで「{coverage['absent']}」「{coverage['mentioned']}」「{coverage['concrete']}」のいずれかで記録します。"
+                     + (f"評価項目「{clean(unstated['name'])}」の評点は、このチェックリストから算出されます。" if unstated else "この記録は参考情報で、評点には反映しません。"),
+               f"For the requirements the RFP does not state (listed below), record on the checklist whether the proposal addresses them unprompted: {coverage['absent']}, {coverage['mentioned']} or {coverage['concrete']}. "
+               + (f"The score of \"{clean(unstated['name'])}\" is computed from that checklist." if unstated else "The record is for information only and does not affect the scores.")))
+    steps += [
+        _L(lang, "品質評価の担当者には価格を開示しません。価格は、価格を閲覧する評価者が別の価格シートで評価します。",
+           "Quality evaluators do not see prices. The evaluators who see prices score them on a separate price workbook."),
+        _L(lang, f"全評価者の採点後に合議（評価調整会議）を開きます。評価者間で{spread}点以上の差がある項目は、会議で根拠を確認し、必要に応じて評点を見直します。",
+           f"After everyone has scored, a consensus meeting reviews every item where evaluators differ by {spread} points or more and agrees on the final scores."),
+    ]
+    return steps
+
 
 
 def _worked_example(project: Project) -> list[list[str]]:
@@ -829,7 +846,7 @@ def _guide_document(project: Project, staffing: dict | None) -> list[dict]:
     chapter = outline.chapter
 
     how = chapter(_L(lang, "評価の進め方", "How to evaluate"))
-    how.bullets(_L(lang, "手順", "Procedure"), GUIDE_PROCEDURE[lang])
+    how.bullets(_L(lang, "手順", "Procedure"), guide_procedure(project))
     _scale_table(how, project)
     crit = chapter(_L(lang, "評価項目と評点の基準", "Criteria and what earns each score"))
     _criteria_table(crit, project)
@@ -960,12 +977,12 @@ def staffing_chapter(ch: _Chapter, plan: dict, full: bool) -> None:
         return
     peak, heads, sup = plan["peak"], plan.get("headcount") or {}, plan.get("supervisors") or {}
     ch.pairs(_L(lang, "試算の要約", "Summary"), [
-        (_L(lang, "ピーク月", "Peak month"), plan.get("peak_month")),
+        (_L(lang, "ピーク月", "Peak month"), plan.get("peak_month") and _month(plan["peak_month"], lang)),
         (_L(lang, "ピーク時の必要人数／配置人数", "Peak required / scheduled agents"),
-         _L(lang, f"{peak['required']}名／{peak['scheduled']}名（{peak['month']} {enum('weekday', peak['weekday'], lang)}曜 {peak['start']}〜）",
+         _L(lang, f"{peak['required']}名／{peak['scheduled']}名（{_month(peak['month'], lang)} {enum('weekday', peak['weekday'], lang)}曜 {peak['start']}〜）",
             f"{peak['required']} / {peak['scheduled']} ({peak['month']}, {enum('weekday', peak['weekday'], lang)} {peak['start']})")),
         (_L(lang, "サービス開始時に必要な要員", "Headcount needed at go-live"),
-         heads and _L(lang, f"オペレーター {_num(heads['agent_fte'])} FTE（{heads['agents']}名）、SV {heads['supervisors']}名（{heads['month']}）",
+         heads and _L(lang, f"オペレーター {_num(heads['agent_fte'])} FTE（{heads['agents']}名）、SV {heads['supervisors']}名（{_month(heads['month'], lang)}）",
                       f"{_num(heads['agent_fte'])} agent FTE ({heads['agents']} people), {heads['supervisors']} supervisors ({heads['month']})")),
         (_L(lang, "ピーク月に必要なSV", "Supervisors in the peak month"),
          sup and _L(lang, f"{sup['count']}名（オペレーター {_num(sup['agent_fte'])} FTE ÷ {sup['span_of_control']}）",
@@ -989,14 +1006,14 @@ def staffing_chapter(ch: _Chapter, plan: dict, full: bool) -> None:
                _num(m["fte"]), _pct(m.get("occupancy_pct"))] for m in plan.get("monthly") or []])
     if full and plan.get("weekday_table"):
         table = plan["weekday_table"]
-        ch.table(_L(lang, f"曜日・時間帯別の必要人数／配置人数（{table['month']}の平均的な1日）", f"Required / scheduled agents by weekday and interval (an average day of {table['month']})"),
+        ch.table(_L(lang, f"曜日・時間帯別の必要人数／配置人数（{_month(table['month'], lang)}の平均的な1日）", f"Required / scheduled agents by weekday and interval (an average day of {table['month']})"),
                  [_L(lang, "時間帯", "Interval")] + [enum("weekday", d, lang) for d in table["weekdays"]],
                  [[row["start"]] + ["–" if r is None else f"{r} / {s}" for r, s in zip(row["required"], row["scheduled"])]
                   for row in table["rows"]])
     if plan.get("chart"):
         chart = plan["chart"]
         ch.image(_L(lang, "予測業務量と配置人数", "Forecast volume and scheduled agents"),
-                 _L(lang, f"図：{chart['month']}の最繁忙日（{enum('weekday', chart['weekday'], lang)}曜）の時間帯別の予測件数と配置人数",
+                 _L(lang, f"図：{_month(chart['month'], lang)}の最繁忙日（{enum('weekday', chart['weekday'], lang)}曜）の時間帯別の予測件数と配置人数",
                     f"Figure: forecast contacts and scheduled agents per interval on the busiest day of {chart['month']} ({enum('weekday', chart['weekday'], lang)})"))
     ch.table(_L(lang, "採用・研修スケジュール", "Hiring and training timeline"), [_L(lang, "マイルストーン", "Milestone"), _L(lang, "日付", "Date")],
              [[_L(lang, *MILESTONES.get(m["key"], (m["key"],) * 2)), m["date"]] for m in plan.get("hiring_timeline") or []])
@@ -1023,6 +1040,6 @@ def staffing_chart(plan: dict | None, lang: str) -> bytes | None:
 
     chart = plan["chart"]
     return volume_and_agents(
-        _L(lang, f"{chart['month']} 最繁忙日（{enum('weekday', chart['weekday'], lang)}曜）", f"{chart['month']}, busiest day ({enum('weekday', chart['weekday'], lang)})"),
+        _L(lang, f"{_month(chart['month'], lang)} 最繁忙日（{enum('weekday', chart['weekday'], lang)}曜）", f"{chart['month']}, busiest day ({enum('weekday', chart['weekday'], lang)})"),
         chart["interval_starts"], chart["contacts"], chart["scheduled"],
         _L(lang, "予測件数", "Forecast contacts"), _L(lang, "配置人数", "Scheduled agents"), _L(lang, "時間帯", "Interval"))

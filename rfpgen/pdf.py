@@ -95,6 +95,8 @@ def convert_to_pdf(documents: list[Path], timeout: int = 600) -> list[Path]:
                           "apt-get install libreoffice-writer-nogui python3-uno)")
     documents = [Path(d) for d in documents]
     targets = [d.with_suffix(".pdf") for d in documents]
+    for target in targets:  # a PDF left from an earlier build must not pass for a new one
+        target.unlink(missing_ok=True)
     with tempfile.TemporaryDirectory(prefix="rfpgen-office-") as profile:
         python = _uno_python()
         if python:
@@ -103,15 +105,20 @@ def convert_to_pdf(documents: list[Path], timeout: int = 600) -> list[Path]:
             args = [python, str(script), soffice, str(Path(profile) / "user"), f"rfpgen{abs(hash(profile))}"]
             for source, target in zip(documents, targets):
                 args += [str(source), str(target)]
+            runs = [args]
         else:
             print("warning: LibreOffice's Python bridge (python3-uno) is missing; the PDF's table of contents "
                   "will not be filled in", file=sys.stderr)
-            args = [soffice, "--headless", f"-env:UserInstallation=file://{profile}/user", "--convert-to", "pdf",
-                    "--outdir", str(documents[0].parent), *map(str, documents)]
-        try:
-            result = subprocess.run(args, capture_output=True, text=True, timeout=timeout)
-        except subprocess.TimeoutExpired:
-            raise RfpgenError(f"LibreOffice did not finish converting within {timeout} s") from None
+            folders = dict.fromkeys(d.parent for d in documents)  # --outdir is one folder per call
+            runs = [[soffice, "--headless", f"-env:UserInstallation=file://{profile}/user", "--convert-to", "pdf",
+                     "--outdir", str(folder), *[str(d) for d in documents if d.parent == folder]] for folder in folders]
+        for args in runs:
+            try:
+                result = subprocess.run(args, capture_output=True, text=True, timeout=timeout)
+            except subprocess.TimeoutExpired:
+                raise RfpgenError(f"LibreOffice did not finish converting within {timeout} s") from None
+            if result.returncode != 0:
+                break
     missing = [t for t in targets if not t.exists()]
     if result.returncode != 0 or missing:
         detail = (result.stderr or result.stdout or "").strip().splitlines()[-1:] or ["no message"]

@@ -33,9 +33,10 @@ PARTS: tuple[Part, ...] = (
     Part("operations", 4, "OPS", "運営管理方法", "Operations management"),
     Part("systems", 5, "SYS", "情報通信システム", "Information and communication systems"),
     Part("pricing", 6, "PRC", "価格設定・支払", "Pricing and payment"),
-    Part("approval", 7, "APR", "承認と変更管理", "Approval and change control"),
+    Part("approval", 7, "APR", "追加資料（承認と変更管理）", "Appendix: approval and change control"),
 )
 PART_BY_KEY = {part.key: part for part in PARTS}
+SPREAD_SHARE = 0.4  # evaluators this far apart on an item (2 points on 0–5) discuss it at the consensus meeting
 WITHHOLDABLE_SECTIONS = ("bcp", "escalations", "knowledge_provision", "forecasting_and_scheduling")
 
 
@@ -96,6 +97,20 @@ class Project:
 
     def criteria(self) -> list[dict]:
         return self.data["evaluation"]["criteria"]
+
+    def scale_max(self) -> int:
+        return int((self.data["evaluation"].get("scale") or {}).get("max", 5))
+
+    def scale_labels(self) -> dict[int, str]:
+        """Label per score 0..max: the project's anchors, else the default 0–5 words, else ''."""
+        from .labels import DEFAULT_SCALE
+
+        given = {a["score"]: a["label"] for a in (self.data["evaluation"].get("scale") or {}).get("anchors") or []}
+        default = DEFAULT_SCALE[self.lang] if self.scale_max() == 5 else {}
+        return {s: given.get(s, default.get(s, "")) for s in range(self.scale_max() + 1)}
+
+    def spread_threshold(self) -> float:
+        return SPREAD_SHARE * self.scale_max()
 
     def unstated_needs_criterion(self) -> dict | None:
         return next((c for c in self.criteria() if c.get("unstated_needs")), None)

@@ -208,6 +208,11 @@ def _check_weights(report: _Report, data: dict) -> None:
     if not _sum_is(weights):
         report.add(("evaluation", "criteria"), f"criterion weights add up to {sum(weights):g}, not 100",
                    f"評価項目の配点の合計が {sum(weights):g} です。合計を 100 にしてください")
+    for i, criterion in enumerate(criteria):
+        if criterion.get("mandatory") is True and criterion.get("unstated_needs") is True:
+            report.add(("evaluation", "criteria", i, "unstated_needs"),
+                       "a pass/fail gate has no score, so it cannot be the criterion computed from the withheld-requirements checklist",
+                       "合否判定のみの必須項目には評点がないため、RFPに記載のないニーズを評価する項目にはできません")
     unstated = [i for i, c in enumerate(criteria) if c.get("unstated_needs") is True]
     for i in unstated[1:]:
         report.add(("evaluation", "criteria", i, "unstated_needs"),

@@ -19,7 +19,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from make_templates import (  # noqa: E402
-    MUTED, core_properties, cover, header_footer, key_value_table, new_document, para, table, tag,
+    HEADER_SEPARATOR, MUTED, core_properties, cover, header_footer, key_value_table, new_document, para, table, tag,
 )
 
 T = {
@@ -104,7 +104,8 @@ def scoring_form(lang: str):
         (t["vendor"], "{{ vendor.name }}（{{ vendor.id }}）" if lang == "ja" else "{{ vendor.name }} ({{ vendor.id }})"),
         (t["evaluator"], ""), (t["eval_date"], t["date_blank"]),
     ], "{{ doc.mark }}")
-    header_footer(doc, "{{ doc.title }}　{{ doc.kind }}　{{ vendor.name }}", "{{ doc.mark }}", t["page"])
+    sep = HEADER_SEPARATOR[lang]
+    header_footer(doc, "{{ doc.title }}" + sep + "{{ doc.kind }}" + sep + "{{ vendor.name }}", "{{ doc.mark }}", t["page"])
 
     para(doc, t["instructions"], "Heading 1")
     tag(doc, "{%p for line in instructions %}")
@@ -157,7 +158,7 @@ def results_memo(lang: str):
         (t["tallied"], "{{ doc.date }}"), (t["evaluators"], "{{ doc.evaluator_count }}"),
         (t["vendors"], "{{ doc.vendor_count }}"), (t["formula"], "{{ doc.formula }}"),
     ], "{{ doc.mark }}")
-    header_footer(doc, "{{ doc.title }}　{{ doc.kind }}", "{{ doc.mark }}", t["page"])
+    header_footer(doc, "{{ doc.title }}" + HEADER_SEPARATOR[lang] + "{{ doc.kind }}", "{{ doc.mark }}", t["page"])
 
     para(doc, t["summary"], "Heading 1")
     tag(doc, "{%p for line in summary %}")

@@ -349,6 +349,7 @@ WORDS = {
            "req_id": "Id", "req_text": "Requirement", "priority": "Priority", "rfp": "RFP", "rfp_no": "No."},
 }
 CONTENT_WIDTH = 166  # mm between the margins
+HEADER_SEPARATOR = {"ja": "\u3000", "en": " \u2013 "}  # a full-width space in Japanese, an en dash in English
 
 
 def _chapters(doc, lang: str, requirement_table: str):
@@ -403,7 +404,7 @@ def document_template(lang: str, *, revisions: bool, requirement_table: str | No
         (w["client"], "{{ doc.client_name }}"), (w["department"], "{{ doc.client_department }}"),
         (w["doc_id"], "{{ doc.project_id }}"), (w["version"], "{{ doc.version }}"), (w["issued"], "{{ doc.date }}"),
     ], "{{ doc.confidentiality }}" if cover_mark else None)
-    header_footer(doc, "{{ doc.title }}　{{ doc.kind }}", "{{ doc.confidentiality }}", w["page"])
+    header_footer(doc, "{{ doc.title }}" + HEADER_SEPARATOR[lang] + "{{ doc.kind }}", "{{ doc.confidentiality }}", w["page"])
     if revisions:
         para(doc, w["revisions"], "Front Heading")
         table(doc, [w["version"], w["date"], w["author"], w["summary"]],

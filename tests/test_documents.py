@@ -361,3 +361,20 @@ def test_rfp_leaves_out_withheld_structured_sections(built):
             assert words in requirements and words not in rfp, (example, words)
         bcp = project.section("systems")["bcp"]
         assert bcp["alternate_site"] in requirements and bcp["alternate_site"] not in rfp
+
+
+def test_pdf_fallback_without_the_uno_bridge_writes_each_pdf_beside_its_document(built, tmp_path, monkeypatch):
+    from rfpgen import pdf
+
+    if pdf.soffice_path() is None:
+        pytest.skip("LibreOffice (soffice) is not installed; CI installs it")
+    monkeypatch.setattr(pdf, "_uno_python", lambda: None)
+    _, docs = built["en-electronics-retail"]
+    (tmp_path / "scoring").mkdir()
+    first, second = tmp_path / "guide.docx", tmp_path / "scoring" / "form.docx"
+    first.write_bytes(docs["guide"])
+    second.write_bytes(docs["rfp"])
+    stale = second.with_suffix(".pdf")
+    stale.write_bytes(b"old")
+    assert pdf.convert_to_pdf([first, second]) == [first.with_suffix(".pdf"), stale]
+    assert stale.read_bytes().startswith(b"%PDF")

@@ -44,8 +44,8 @@ def test_outputs_written_with_ascii_names(generated):
     project, out, paths = generated
     names = sorted(p.name for p in paths)
     assert names == sorted(["acme-cc-scores-E1.xlsx", "acme-cc-scores-E2.xlsx", "acme-cc-scores-E3.xlsx",
-                            "acme-cc-prices.xlsx", "acme-cc-form-V-A.docx", "acme-cc-form-V-B.docx",
-                            "acme-cc-form-V-C.docx"])
+                            "acme-cc-prices.xlsx", "acme-cc-evaluator-form-V-A.docx", "acme-cc-evaluator-form-V-B.docx",
+                            "acme-cc-evaluator-form-V-C.docx"])
     assert all(p.parent == out / "scoring" and p.is_file() for p in paths)
     assert not [p for p in (out / "scoring").iterdir() if p.name.startswith(".")], "no temporary files left"
 
@@ -298,7 +298,7 @@ def test_japanese_project_round_trip(tmp_path):
 
 def test_paper_form_contents(generated):
     project, out, _ = generated
-    data = (out / "scoring" / "acme-cc-form-V-B.docx").read_bytes()
+    data = (out / "scoring" / "acme-cc-evaluator-form-V-B.docx").read_bytes()
     text = "\n".join(visible_text(x) for p, x in docx_parts(data).items() if p.startswith("word/"))
     assert "{{" not in text and "{%" not in text
     for needle in ("Beta & Co", "C-EXP", "Several large retail centers.", "G-ISO", "OPS-BCP",

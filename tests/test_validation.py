@@ -499,3 +499,20 @@ def test_an_id_with_a_trailing_newline_is_refused(write_yaml):
     project, problems = validate_file(path)
     assert project is None
     assert [p.path for p in problems] == ["project.id"] and "\\n" in problems[0].message
+
+
+def test_a_gate_cannot_be_the_unstated_needs_criterion(write_yaml):
+    from rfpgen.validation import validate_file
+
+    path = write_yaml("""
+        schema_version: 1
+        project: {id: p, title: t, client: {name: c}, language: en, version: "1"}
+        evaluation:
+          criteria:
+            - {id: C1, name: Quality, weight: 100}
+            - {id: G1, name: Insight, weight: 0, mandatory: true, unstated_needs: true}
+          price: {formula: relative_to_lowest}
+        """)
+    project, problems = validate_file(path)
+    assert project is None
+    assert [(p.line, p.path) for p in problems if p.severity == "error"] == [(6, "evaluation.criteria[1].unstated_needs")]

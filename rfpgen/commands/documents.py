@@ -35,7 +35,10 @@ def build_one(project_file: str, out_root: str, only, templates: str | None) -> 
     try:
         project = load_project(project_file)
         written = build_documents(project, Path(out_root) / project.id, only, Path(templates) if templates else None)
-        return [str(p) for p in written], None, [str(w) for w in project.warnings]
+        notes = [str(w) for w in project.warnings]
+        if (not only or "scoring" in only) and not project.data["evaluation"].get("vendors"):
+            notes.append(f"{project_file}: no scoring sheets written: evaluation.vendors lists no vendors yet")
+        return [str(p) for p in written], None, notes
     except RfpgenError as exc:
         return [], str(exc), []
     except OSError as exc:

@@ -71,7 +71,7 @@ def form_context(project: Project, vendor: dict) -> dict:
             anchors.insert(0, w(lang, "checklist_note", name=clean(criterion["name"]), max=smax))
             box = w(lang, "computed")
         else:
-            box = f"　　/ {smax}"
+            box = ("\u3000\u3000/ " if lang == "ja" else "      / ") + str(smax)  # room to write the score by hand
         criteria.append({"id": criterion["id"], "name": clean(criterion["name"]),
                          "description": clean(criterion.get("description") or ""),
                          "weight": _num(criterion["weight"]), "anchors": anchors or ["—"], "score_box": box})

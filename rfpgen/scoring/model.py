@@ -25,7 +25,6 @@ import json
 import re
 from dataclasses import dataclass
 
-from ..labels import DEFAULT_SCALE
 from ..project import Project, Requirement
 
 FORMAT = "rfpgen-scoring/1"
@@ -36,7 +35,6 @@ KIND_PRICES = "prices"
 PRIORITY_WEIGHT = {"must": 3, "should": 2, "may": 1}
 COVERAGE = {"absent": 0.0, "mentioned": 0.5, "concrete": 1.0}
 GATE_VALUES = ("pass", "fail")
-SPREAD_SHARE = 0.4  # 2 points on a 0–5 scale
 
 # The words shown in the dropdowns; reading back accepts both languages.
 COVERAGE_WORDS = {
@@ -85,14 +83,11 @@ class Scheme:
         return int((self.evaluation.get("scale") or {}).get("max", 5))
 
     def scale_labels(self) -> dict[int, str]:
-        """Label per score 0..max: the project's anchors, else the default 0–5 words."""
-        given = {a["score"]: a["label"] for a in (self.evaluation.get("scale") or {}).get("anchors") or []}
-        default = DEFAULT_SCALE[self.project.lang] if self.scale_max == 5 else {}
-        return {s: given.get(s, default.get(s, "")) for s in range(self.scale_max + 1)}
+        return self.project.scale_labels()
 
     @property
     def spread_threshold(self) -> float:
-        return SPREAD_SHARE * self.scale_max
+        return self.project.spread_threshold()
 
     def gates(self) -> list[dict]:
         return [c for c in self.project.criteria() if c.get("mandatory")]
@@ -150,7 +145,8 @@ def price_workbook_name(project_id: str) -> str:
 
 
 def form_name(project_id: str, vendor_id: str) -> str:
-    return f"{project_id}-form-{vendor_id}.docx"
+    """Named for the evaluator: it lists the withheld requirements, so it must never read as a vendor's form."""
+    return f"{project_id}-evaluator-form-{vendor_id}.docx"
 
 
 def key(kind: str, ident: str) -> str:

@@ -10,6 +10,7 @@ written once. `KEY#help` holds an optional hint shown under a field.
 from __future__ import annotations
 
 from ..labels import enum
+from ..project import PARTS
 
 LANGS = ("ja", "en")
 
@@ -188,30 +189,22 @@ LABELS: dict[str, tuple[str, str]] = {
     "step.project#intro": ("案件名、発注者、文書の言語と版、選定スケジュールを入力します。",
                            "Name the project and the client, choose the document language and version, "
                            "and set the selection schedule."),
-    "step.scope": ("委託範囲と目的", "Scope and purpose"),
     "step.scope#intro": ("何を委託し何を社内に残すか、そして委託の目的を決めます。",
                          "Decide what is outsourced and what stays in-house, and why you outsource."),
-    "step.overview": ("1. 概要", "1. Overview"),
     "step.overview#intro": ("業務の主要な成功基準、発注者の方針、委託の目的と成否の判断方法を定義します。",
                             "The main success criteria, the client's policy, the objectives and how success is judged."),
-    "step.work_definition": ("2. 業務内容の定義", "2. Definition of the work"),
     "step.work_definition#intro": ("プログラム（インバウンド・アウトバウンドなど）、チャネルと件数、予測、制約を定義します。",
                                    "Programs (inbound, outbound, …), channels and volumes, the forecast and constraints."),
-    "step.people": ("3. 人材マネジメント", "3. People management"),
     "step.people#intro": ("オペレーター（CSR）とスーパーバイザー（SV）の採用条件、スキル、研修、スキル確認、雇用形態を定義します。",
                           "Hiring conditions, skills, training, skill verification and employment of agents and supervisors."),
-    "step.operations": ("4. 運営管理方法", "4. Operations management"),
     "step.operations#intro": ("拠点と営業時間、KPI、モニタリング、予測とシフト、情報提供、エスカレーション、報告、会議体を定義します。",
                               "Sites and hours, KPIs, monitoring, forecasting and scheduling, knowledge, "
                               "escalations, reporting and governance."),
-    "step.systems": ("5. 情報通信システム", "5. Information and communication systems"),
     "step.systems#intro": ("ソフトウェア・ハードウェアの所有と費用負担、役割分担、設備費、データの取扱い、BCPを定義します。",
                            "Ownership and cost of software and hardware, responsibilities, facility costs, data handling and BCP."),
-    "step.pricing": ("6. 価格設定・支払", "6. Pricing and payment"),
     "step.pricing#intro": ("初期費用の範囲と負担、運営費の算定方法、インセンティブとペナルティ、支払条件を定義します。",
                            "What initial costs cover and who bears them, how operating costs are calculated, "
                            "rewards and penalties, payment terms."),
-    "step.approval": ("7. 承認と変更管理", "7. Approval and change control"),
     "step.approval#intro": ("要件の承認方法と変更の手順、改訂履歴を定義します。",
                             "How the requirements are approved, how they are changed, and the revision history."),
     "step.evaluation": ("評価基準", "Evaluation criteria"),
@@ -258,7 +251,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "section.pricing": ("価格体系", "Pricing model"),
     "section.sla": ("SLAクレジット", "SLA credits"),
     "section.budget": ("予算（社内用）", "Budget (internal)"),
-    "section.approval": ("承認と変更管理", "Approval and change control"),
     "section.criteria": ("評価項目と配点", "Criteria and weights"),
     "section.scale": ("評点尺度", "Scoring scale"),
     "section.price": ("価格点", "Price score"),
@@ -268,14 +260,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "section.submission": ("提出方法", "Submission"),
     "section.qa": ("質疑応答", "Questions and answers"),
     "section.withhold_extra": ("要件以外で記載しない情報", "Information withheld besides requirements"),
-    "part.scope": ("委託範囲と目的", "Scope and purpose"),
-    "part.overview": ("1. 概要", "1. Overview"),
-    "part.work_definition": ("2. 業務内容の定義", "2. Definition of the work"),
-    "part.people": ("3. 人材マネジメント", "3. People management"),
-    "part.operations": ("4. 運営管理方法", "4. Operations management"),
-    "part.systems": ("5. 情報通信システム", "5. Information and communication systems"),
-    "part.pricing": ("6. 価格設定・支払", "6. Pricing and payment"),
-    "part.approval": ("7. 承認と変更管理", "7. Approval and change control"),
 
     # ------------------------------------------------------------ top-level groups (named in change summaries)
     "project": ("案件", "Project"),
@@ -290,7 +274,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "pricing": ("価格設定・支払", "Pricing and payment"),
     "pricing.sla_credits": ("SLAクレジット", "SLA credits"),
     "pricing.budget": ("予算", "Budget"),
-    "approval": ("承認と変更管理", "Approval and change control"),
     "evaluation": ("評価", "Evaluation"),
     "evaluation.price": ("価格点", "Price score"),
     "rfp": ("RFP", "RFP"),
@@ -566,6 +549,20 @@ LABELS: dict[str, tuple[str, str]] = {
     "choice.jp_division": ("除算方式（(基礎点＋加算点)÷入札価格）", "Japanese division ((base + bonus) / bid)"),
     "choice.price_per_quality": ("品質点あたり価格（低いほど良い）", "Price per quality point (lowest wins)"),
 }
+
+
+def _part_titles() -> dict[str, tuple[str, str]]:
+    """Step, part and section titles of the seven parts come from rfpgen.project.PARTS, so the
+    wizard names each part exactly as the documents do."""
+    titles = {}
+    for part in PARTS:
+        numbered = tuple(f"{part.number}. {name}" if part.number else name for name in (part.ja, part.en))
+        titles |= {f"step.{part.key}": numbered, f"part.{part.key}": numbered, part.key: (part.ja, part.en)}
+    titles["section.approval"] = (PARTS[-1].ja, PARTS[-1].en)
+    return titles
+
+
+LABELS |= _part_titles()
 
 
 def _lookup(key: str) -> tuple[str, str] | None:

@@ -9,12 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .context import build_context
+from .context import build_context, staffing_chart
 from .errors import RfpgenError
 from .fileio import atomic_write_bytes
 from .leaks import check_rfp
 from .project import Project
 from .render import render_docx, template_path
+from .staffing import plan as staffing_plan
 
 DOCUMENTS = {  # document key -> (template file, output file suffix)
     "requirements": ("requirements.docx", "requirements.docx"),
@@ -34,10 +35,7 @@ class Staffing:
 
 def staffing_for(project: Project) -> Staffing:
     """The one staffing computation every document shares."""
-    from . import staffing
-    from .context import staffing_chart
-
-    plan = staffing.plan(project).as_dict()
+    plan = staffing_plan(project).as_dict()
     return Staffing(plan, staffing_chart(plan, project.lang))
 
 

@@ -12,8 +12,9 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import ProjectInvalid, RfpgenError
+from .errors import RfpgenError
 from .resources import data_dir
+from .project import Project
 from .validation import load_project, validate_file
 
 
@@ -43,7 +44,7 @@ def main():
     """rfpgen: requirements definition, RFP, evaluator guide and scoring for contact-center outsourcing."""
 
 
-def load(path: str) -> "Project":  # noqa: F821 - re-exported for command modules
+def load(path: str) -> Project:
     """Load a project for a command; warnings go to stderr, errors raise ProjectInvalid."""
     project = load_project(path)
     for warning in project.warnings:

@@ -12,11 +12,10 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from .erlang import total_shrinkage
 from .labels import ENUMS, enum, tbd
 from .project import PARTS, Project
 from .validation import SCHEDULE_LABELS, SCHEDULE_ORDER
-
-DOCUMENTS = ("requirements", "rfp", "guide")
 
 KIND = {
     "requirements": {"ja": "業務要件定義書", "en": "Business Requirements Definition"},
@@ -308,14 +307,6 @@ def _kpi_rows(kpis: dict, lang: str) -> list[list[str]]:
     return rows
 
 
-def compounded_shrinkage(components: list[dict]) -> float:
-    """Shrinkage components compound: 1 − Π(1 − s_i), in percent."""
-    remaining = 1.0
-    for component in components:
-        remaining *= 1 - component["pct"] / 100
-    return (1 - remaining) * 100
-
-
 def _operations_chapter(ch: _Chapter, project: Project) -> None:
     lang, s = ch.lang, project.section("operations")
     ch.table(_L(lang, "拠点", "Sites"), [_L(lang, "拠点名", "Site"), _L(lang, "所在地", "Location"), _L(lang, "席数", "Seats"), _L(lang, "備考", "Notes")],
@@ -332,7 +323,7 @@ def _operations_chapter(ch: _Chapter, project: Project) -> None:
     shrinkage = s.get("shrinkage") or []
     rows = [[c["name"], _pct(c["pct"])] for c in shrinkage]
     if shrinkage:
-        rows.append([_L(lang, "シュリンケージ合計（複合）", "Total shrinkage (compounded)"), _pct(round(compounded_shrinkage(shrinkage), 1))])
+        rows.append([_L(lang, "シュリンケージ合計（複合）", "Total shrinkage (compounded)"), _pct(round(total_shrinkage(c['pct'] for c in shrinkage) * 100, 1))])
     if s.get("occupancy_cap_pct") is not None:
         rows.insert(0, [_L(lang, "稼働率（オキュパンシー）上限", "Occupancy cap"), _pct(s["occupancy_cap_pct"])])
     ch.table(_L(lang, "稼働率上限とシュリンケージ", "Occupancy cap and shrinkage"), [_L(lang, "項目", "Item"), _L(lang, "率", "Rate")], rows)
@@ -653,10 +644,6 @@ def _doc_info(project: Project, document: str) -> dict:
         "date": p.get("date") or (p.get("schedule") or {}).get("rfp_issue") or date.today().isoformat(),
         "confidentiality": mark if internal else RFP_MARK[lang], "language": lang,
     }
-
-
-def _part_title(key: str, lang: str) -> str:
-    return next(part for part in PARTS if part.key == key).name(lang)
 
 
 def _requirements_document(project: Project, staffing: dict | None) -> list[dict]:

@@ -13,7 +13,7 @@ from pathlib import Path
 from jsonschema import Draft202012Validator, FormatChecker
 
 from .errors import Problem, ProjectInvalid
-from .project import PARTS, Project
+from .project import Project
 from .resources import load_schema
 from .yamlio import Document, format_path, parse_bytes, read
 
@@ -27,7 +27,6 @@ SCHEDULE_LABELS = {
            "proposal_due": "提案書提出期限", "presentations": "プレゼンテーション", "decision": "選定結果通知",
            "contract": "契約締結", "transition_start": "移行開始", "service_start": "サービス開始"},
 }
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DATE_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TIME_SHAPE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")
 
@@ -98,7 +97,6 @@ def _pattern_name(schema: dict) -> str | None:
 
 
 def _schema_problem(report: _Report, error) -> None:
-    lang = report.lang
     path = tuple(error.absolute_path)
     kind, value, expected = error.validator, error.instance, error.validator_value
     if kind == "required":
@@ -397,4 +395,4 @@ def project_from_data(data: dict, name: str = "<project>", lang: str = "en") -> 
     return project
 
 
-__all__ = ["PARTS", "check_document", "validate_file", "validate_bytes", "load_project", "project_from_data"]
+__all__ = ["check_document", "validate_file", "validate_bytes", "load_project", "project_from_data"]

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
 
 
 from test_web_helpers import Wizard, app, csrf, form_fields, wizard  # noqa: F401

@@ -419,7 +419,7 @@ def read_sheets(project: Project, files: list[Path], allow_incomplete: bool = Fa
         else:
             collect.error(name, model.META_SHEET, cells.get("kind"), f"unknown workbook kind {kind!r}")
 
-    folder_hint = f"scoring/{{file}}"
+    folder_hint = "scoring/{file}"
     for evaluator in scheme.evaluators():
         if evaluator["id"] not in seen_evaluators:
             expected = folder_hint.format(file=model.evaluator_workbook_name(project.id, evaluator["id"]))

@@ -289,7 +289,11 @@ def plan(project: Project) -> StaffingPlan:
     for program in programs:
         for month in months:
             for weekday, (count, contacts) in _daily_contacts(program, month, notes).items():
-                need = _day_need(program, weekday, contacts, step, shrinkage)
+                try:
+                    need = _day_need(program, weekday, contacts, step, shrinkage)
+                except erlang.ImpossibleTarget as exc:  # e.g. a volume far beyond any contact center
+                    place = _place(project, ("work_definition", "programs", program.index, "volumes"))
+                    raise RfpgenError(f"{place}: program '{program.id}' in {month}: {exc}") from None
                 days.setdefault(month, {}).setdefault(weekday, {})[program.id] = (count, need)
                 detail.append((month, weekday, program.id, count, need))
 

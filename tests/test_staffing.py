@@ -14,6 +14,7 @@ from rfpgen import erlang
 from rfpgen.cli import main
 from rfpgen.errors import RfpgenError
 from rfpgen.staffing import WEEKDAYS, plan
+from conftest import ROOT
 from rfpgen.validation import project_from_data
 from rfpgen.yamlio import dump
 
@@ -411,3 +412,14 @@ def test_command_empty_and_invalid(project_file, tmp_path):
     assert refused.exit_code == 1 and "occupancy_cap_pct" in refused.output and "Traceback" not in refused.output
     missing = CliRunner().invoke(main, ["staffing", str(tmp_path / "nope.yaml")])
     assert missing.exit_code == 1 and "Traceback" not in missing.output
+
+
+def test_an_absurd_volume_names_the_program_and_its_place(tmp_path, cli):
+    text = (ROOT / "examples" / "en-electronics-retail.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "huge.yaml"
+    path.write_text(text.replace("- {month: 2028-12, contacts: 22000}", "- {month: 2028-12, contacts: 2200000000000}"),
+                    encoding="utf-8")
+    result = cli("staffing", path)
+    assert result.exit_code == 1
+    assert "huge.yaml:" in result.output and "work_definition.programs[1].volumes" in result.output
+    assert "ORD-CHAT" in result.output and "2028-12" in result.output

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from xml.etree import ElementTree
+from lxml import etree
 
 from .errors import RfpgenError
 from .project import Project
@@ -18,6 +18,7 @@ from .render import docx_parts
 from .yamlio import format_path
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
 _SENTENCE = re.compile(r"(?<=[。．.!?！？\n])")
 MIN_FRAGMENT = 12  # shorter sentences are too likely to be ordinary phrases shared by chance
 
@@ -64,8 +65,8 @@ def _fragments(project: Project) -> list[tuple[str, str, str]]:
 def _paragraphs(part: str, xml: str):
     """(place description, text) for each paragraph of a WordprocessingML part, or the part's text."""
     try:
-        root = ElementTree.fromstring(xml.encode("utf-8"))
-    except ElementTree.ParseError:
+        root = etree.fromstring(xml.encode("utf-8"), _PARSER)
+    except etree.XMLSyntaxError:
         yield part, xml
         return
     paragraphs = list(root.iter(f"{W}p"))
@@ -88,15 +89,19 @@ def find_leaks(rfp_bytes: bytes, project: Project, rfp_name: str = "rfp.docx") -
         return []
     leaks = []
     for part, xml in docx_parts(rfp_bytes).items():
-        for where, text in _paragraphs(part, xml):
-            text = _normal(text)
-            if not text:
+        paragraphs = [(where, _normal(text)) for where, text in _paragraphs(part, xml)]
+        paragraphs = [(where, text) for where, text in paragraphs if text]
+        whole = "\n".join(text for _, text in paragraphs)  # normalised text holds no line break
+        found = []
+        for f, (withheld_id, place, fragment) in enumerate(fragments):
+            if fragment not in whole:  # one fast search per part; paragraphs only on a hit
                 continue
-            for withheld_id, place, fragment in fragments:
+            for n, (where, text) in enumerate(paragraphs):
                 hit = re.search(rf"(?<![A-Za-z0-9_-]){re.escape(fragment)}(?![A-Za-z0-9_-])", text) if fragment == withheld_id \
                     else (fragment in text)
                 if hit:
-                    leaks.append(Leak(withheld_id, place, fragment, f"{rfp_name} ({where})"))
+                    found.append((n, f, Leak(withheld_id, place, fragment, f"{rfp_name} ({where})")))
+        leaks += [leak for _, _, leak in sorted(found, key=lambda x: x[:2])]  # paragraph order, as a reader meets them
     return leaks
 
 

@@ -12,10 +12,13 @@ import io
 import re
 import unicodedata
 import zipfile
+from functools import lru_cache
 from pathlib import Path
 
 import jinja2
+import markupsafe
 from docxtpl import DocxTemplate, InlineImage
+from lxml import etree
 from docx.oxml.ns import qn
 from docx.shared import Mm, Twips
 
@@ -45,8 +48,50 @@ def template_path(name: str, lang: str, templates_dir: Path | None = None) -> Pa
     return default
 
 
+class _Environment(jinja2.Environment):
+    """autoescape and StrictUndefined; compiled templates are kept, so a batch compiles each
+    template part once per process instead of once per document (docxtpl calls from_string)."""
+
+    _compiled: dict = {}
+
+    def from_string(self, source, globals=None, template_class=None):
+        if globals is not None or template_class is not None or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        template = self._compiled.get(source)
+        if template is None:
+            if len(self._compiled) >= 64:
+                self._compiled.clear()
+            template = self._compiled[source] = super().from_string(source)
+        return template
+
+
+_ENVIRONMENT = None
+
+
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    global _ENVIRONMENT
+    if _ENVIRONMENT is None:
+        _ENVIRONMENT = _Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    return _ENVIRONMENT
+
+
+# docxtpl turns these sequences in the rendered XML into template braces (its way of writing a tag
+# literally in a template), which would change what the user typed: `{_{` would print as `{{`.
+_DOCXTPL_ESCAPES = ("{_{", "}_}", "{_%", "%_}")
+
+
+def _keep_as_typed(value):
+    """The context with every string holding a docxtpl escape pre-escaped, its underscores written
+    as the character reference &#95; that docxtpl leaves alone and the XML parser reads as '_'."""
+    if isinstance(value, str):
+        if any(seq in value for seq in _DOCXTPL_ESCAPES):
+            return markupsafe.Markup(str(markupsafe.escape(value)).replace("_", "&#95;"))
+        return value
+    if isinstance(value, dict):
+        return {k: _keep_as_typed(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_keep_as_typed(v) for v in value]
+    return value
 
 
 def render_docx(template: Path, context: dict, images: dict | None = None, properties: dict | None = None) -> bytes:
@@ -58,7 +103,7 @@ def render_docx(template: Path, context: dict, images: dict | None = None, prope
     """
     try:
         doc = DocxTemplate(str(template))
-        full = dict(context)
+        full = _keep_as_typed(dict(context))
         for key, (png, width_mm) in (images or {}).items():
             full[key] = InlineImage(doc, io.BytesIO(png), width=Mm(width_mm)) if png else ""
         doc.render(full, _environment(), autoescape=True)
@@ -89,11 +134,21 @@ _CELL_PADDING_MM = 4.2
 _SHORT_CELL_MM = 26  # a cell this short (an enum label, a name) is kept on one line if at all possible
 
 
+@lru_cache(maxsize=4096)
+def _is_wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in "WF"
+
+
+@lru_cache(maxsize=16384)
 def _mm(text: str) -> float:
     """How wide `text` prints in a table cell, in millimetres."""
-    return sum(_WIDE_MM if unicodedata.east_asian_width(ch) in "WF" else _LATIN_MM for ch in text)
+    if text.isascii():
+        return len(text) * _LATIN_MM
+    wide = sum(map(_is_wide, text))
+    return wide * _WIDE_MM + (len(text) - wide) * _LATIN_MM
 
 
+@lru_cache(maxsize=16384)
 def _unbreakable_mm(text: str, header: bool) -> float:
     """The widest piece a line cannot (or should not) be broken inside.
 
@@ -102,11 +157,13 @@ def _unbreakable_mm(text: str, header: bool) -> float:
     """
     if _mm(text) <= (16 if header else _SHORT_CELL_MM):
         return _mm(text)
+    if text.isascii():
+        return max(map(len, re.split(r"\s+", text))) * _LATIN_MM
     widest = 0.0
     for word in re.split(r"\s+", text):
         run = ""
         for ch in word:
-            if unicodedata.east_asian_width(ch) in "WF":
+            if _is_wide(ch):
                 widest, run = max(widest, _mm(run), 2 * _WIDE_MM), ""
             else:
                 run += ch
@@ -122,18 +179,19 @@ def fit_columns(document, total_mm: float = 166) -> None:
     tables (no header row) keep the template's widths.
     """
     for tbl in document.tables:
-        rows = tbl.rows
-        if not rows:
+        trs = tbl._tbl.tr_lst
+        if not trs:
             continue
-        ncols = len(tbl.columns)
-        trpr = rows[0]._tr.trPr
+        ncols = len(tbl._tbl.tblGrid.findall(qn("w:gridCol")))
+        trpr = trs[0].trPr
         if ncols < 2 or trpr is None or trpr.find(qn("w:tblHeader")) is None:
             continue
+        rows = _table_rows(tbl, ncols)
         minimum, natural = [0.0] * ncols, [0.0] * ncols
         for r, row in enumerate(rows):
-            for c, cell in enumerate(row.cells[:ncols]):
+            for c, (_, text) in enumerate(row):
                 bold = 1.12 if r == 0 else 1.0  # header rows are bold
-                for line in cell.text.split("\n"):
+                for line in text.split("\n"):
                     minimum[c] = max(minimum[c], _unbreakable_mm(line, header=r == 0) * bold + _CELL_PADDING_MM)
                     natural[c] = max(natural[c], min(_mm(line), 150) * bold + _CELL_PADDING_MM)
         natural = [max(n, m) for n, m in zip(natural, minimum)]
@@ -150,8 +208,40 @@ def fit_columns(document, total_mm: float = 166) -> None:
         for col, width in zip(grid.findall(qn("w:gridCol")), twips):
             col.set(qn("w:w"), str(width))
         for row in rows:
-            for cell, width in zip(row.cells[:ncols], twips):
-                cell.width = Twips(width)
+            for (tc, _), width in zip(row, twips):
+                tc.width = Twips(width)
+
+
+_RUNS = etree.XPath("./w:r | ./w:hyperlink/w:r", namespaces={"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"})
+_T, _BR = qn("w:t"), qn("w:br")
+_RUN_CHARS = {qn("w:tab"): "\t", qn("w:ptab"): "\t", qn("w:cr"): "\n", qn("w:noBreakHyphen"): "-"}
+_SPANS = etree.XPath(".//w:gridSpan | .//w:vMerge | .//w:gridBefore | .//w:gridAfter",
+                     namespaces={"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"})
+
+
+def _tc_text(tc) -> str:
+    """What python-docx's `cell.text` gives, read straight from the XML (much faster)."""
+    lines = []
+    for p in tc.iterchildren(qn("w:p")):
+        out = []
+        for run in _RUNS(p):
+            for child in run.iterchildren():
+                if child.tag == _T:
+                    out.append(child.text or "")
+                elif child.tag == _BR:
+                    if child.get(qn("w:type")) in (None, "textWrapping"):
+                        out.append("\n")
+                elif child.tag in _RUN_CHARS:
+                    out.append(_RUN_CHARS[child.tag])
+        lines.append("".join(out))
+    return "\n".join(lines)
+
+
+def _table_rows(tbl, ncols: int) -> list[list[tuple]]:
+    """[(tc element, text) per grid column] per row; merged cells go through python-docx's grid."""
+    if _SPANS(tbl._tbl):
+        return [[(cell._tc, cell.text) for cell in row.cells[:ncols]] for row in tbl.rows]
+    return [[(tc, _tc_text(tc)) for tc in tr.findall(qn("w:tc"))[:ncols]] for tr in tbl._tbl.tr_lst]
 
 
 def docx_parts(data: bytes) -> dict[str, str]:
@@ -173,16 +263,33 @@ def visible_text(xml: str) -> str:
     return html.unescape("\n".join(out))
 
 
-def check_docx(data: bytes, name: str) -> None:
-    """Refuse output that Word would reject or that still holds template tags."""
-    from xml.etree import ElementTree
+_STRICT = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True, recover=False)
 
-    for part, xml in docx_parts(data).items():
-        try:
-            ElementTree.fromstring(xml.encode("utf-8"))
-        except ElementTree.ParseError as exc:
-            raise RenderError(f"{name}: rendering produced malformed XML in {part}: {exc}") from None
-        if part.startswith("word/"):
-            for cell in re.findall(r"<w:tc[ >].*?</w:tc>", xml, flags=re.S):
-                if "<w:p" not in cell:
-                    raise RenderError(f"{name}: a table cell in {part} has no paragraph (Word would refuse the file)")
+
+_CHECKED: set[tuple] = set()  # (part name, CRC-32, size) of parts already found sound in this process
+
+
+def check_docx(data: bytes, name: str) -> None:
+    """Refuse output that Word would reject: malformed XML in any part, a table cell without a paragraph.
+
+    A part byte-for-byte identical to one already checked (styles, theme, fonts … of a template used
+    before, recognised by name, CRC-32 and size) is not parsed again."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for info in archive.infolist():
+            part = info.filename
+            if not part.endswith((".xml", ".rels")):
+                continue
+            seen = (part, info.CRC, info.file_size)
+            if seen in _CHECKED:
+                continue
+            try:
+                root = etree.fromstring(archive.read(part), _STRICT)
+            except etree.XMLSyntaxError as exc:
+                raise RenderError(f"{name}: rendering produced malformed XML in {part}: {exc}") from None
+            if part.startswith("word/"):
+                for tc in root.iter(qn("w:tc")):
+                    if next(tc.iter(qn("w:p")), None) is None:
+                        raise RenderError(f"{name}: a table cell in {part} has no paragraph (Word would refuse the file)")
+            if len(_CHECKED) > 4096:
+                _CHECKED.clear()
+            _CHECKED.add(seen)

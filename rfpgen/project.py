@@ -67,6 +67,7 @@ class Project:
         self.document = document
         self.path = path
         self.warnings = list(warnings or [])
+        self._requirements: list[Requirement] | None = None
 
     @property
     def lang(self) -> str:
@@ -81,12 +82,18 @@ class Project:
         return self.data.get(key) or {}
 
     def requirements(self) -> list[Requirement]:
-        """Every requirement statement, in document order (parts in DOMAIN.md's order)."""
+        """Every requirement statement, in document order (parts in DOMAIN.md's order).
+
+        Computed once: a validated project is not changed afterwards (editors change a copy of
+        the data and validate it again), and documents and sheets ask for it hundreds of times."""
+        if self._requirements is not None:
+            return self._requirements
         found = []
         for part in PARTS:
             for index, item in enumerate(self.section(part.key).get("requirements") or []):
                 found.append(Requirement(part, index, item["id"], item["text"], item["priority"],
                                          bool(item.get("withhold", False)), item.get("look_for"), item))
+        self._requirements = found
         return found
 
     def withheld(self) -> list[Requirement]:

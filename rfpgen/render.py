@@ -94,7 +94,8 @@ def _keep_as_typed(value):
     return value
 
 
-def render_docx(template: Path, context: dict, images: dict | None = None, properties: dict | None = None) -> bytes:
+def render_docx(template: Path, context: dict, images: dict | None = None, properties: dict | None = None,
+                fit: bool = True) -> bytes:
     """Render `template` with `context`; returns the checked .docx bytes (the caller writes them).
 
     `images` maps context keys to (PNG bytes or None, width in mm); each becomes an InlineImage.
@@ -107,7 +108,8 @@ def render_docx(template: Path, context: dict, images: dict | None = None, prope
         for key, (png, width_mm) in (images or {}).items():
             full[key] = InlineImage(doc, io.BytesIO(png), width=Mm(width_mm)) if png else ""
         doc.render(full, _environment(), autoescape=True)
-        fit_columns(doc.docx)
+        if fit:
+            fit_columns(doc.docx)
         core = doc.docx.core_properties
         for key, value in (properties or {}).items():
             # Word (and python-docx) hold at most 255 characters in a document property; the full

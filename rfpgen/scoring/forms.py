@@ -109,47 +109,13 @@ def write_docx(template: Path, context: dict, out: Path, images: dict | None = N
     """Render with rfpgen.render (autoescape, strict variables, XML checks) and write atomically.
 
     `keep_template_widths`: the paper form's empty writing columns (comments, scores) would get
-    almost no room from rfpgen.render's content-based column fitting, so the template's own
-    column widths are put back, table by table, matched by header row."""
+    almost no room from content-based column fitting, so its tables keep the template's widths."""
     doc = context["doc"]
     data = render_docx(template, context, images=images,
                        properties={"title": f"{doc['title']} {doc['kind']}", "subject": doc["kind"],
-                                   "author": doc["client_name"]})
-    if keep_template_widths:
-        data = _restore_widths(template, data, out)
+                                   "author": doc["client_name"]},
+                       fit=not keep_template_widths)
     atomic_write_bytes(out, data)
     return out
 
 
-def _header_key(table) -> tuple:
-    return tuple(cell.text.strip() for cell in table.rows[0].cells) if table.rows else ()
-
-
-def _restore_widths(template: Path, data: bytes, out: Path) -> bytes:
-    import io
-
-    from docx import Document
-    from docx.oxml.ns import qn
-    from docx.shared import Twips
-
-    from ..render import check_docx
-
-    widths = {}
-    for table in Document(str(template)).tables:
-        cols = [int(c.get(qn("w:w"))) for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]
-        widths.setdefault(_header_key(table), cols)
-    document = Document(io.BytesIO(data))
-    for table in document.tables:
-        cols = widths.get(_header_key(table))
-        if not cols or len(cols) != len(table.columns):
-            continue
-        for col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), cols):
-            col.set(qn("w:w"), str(width))
-        for row in table.rows:
-            for cell, width in zip(row.cells, cols):
-                cell.width = Twips(width)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    result = buffer.getvalue()
-    check_docx(result, Path(out).name)
-    return result

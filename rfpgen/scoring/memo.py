@@ -19,7 +19,7 @@ from ..render import template_path
 from .forms import base_doc, write_docx
 from .model import COVERAGE_WORDS, GATE_WORDS, Scheme
 from .results import Result, VendorResult
-from .sheets import text_only
+from .sheets import restyle, text_only
 from .words import w
 
 NAVY = "1F3A5F"
@@ -217,18 +217,19 @@ def _sheet(wb, title: str, headers: list[str], rows: list[list], widths: list[in
     ws = wb.create_sheet(title)
     font = "Yu Gothic" if lang == "ja" else "Calibri"
     ws.append(headers)
+    head = {"font": Font(name=font, bold=True, color="FFFFFF"), "fill": PatternFill("solid", fgColor=NAVY),
+            "alignment": Alignment(wrap_text=True, vertical="center")}
+    body = {"font": Font(name=font), "alignment": Alignment(wrap_text=True, vertical="top")}
     for cell in ws[1]:
-        cell.font = Font(name=font, bold=True, color="FFFFFF")
-        cell.fill = PatternFill("solid", fgColor=NAVY)
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        restyle(cell, **head)
     for row in rows:
         ws.append(row)
     for row in ws.iter_rows(min_row=2):
         for cell in row:
-            cell.font = Font(name=font)
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
             if isinstance(cell.value, float):
-                cell.number_format = "#,##0.00"
+                restyle(cell, number_format="#,##0.00", **body)
+            else:
+                restyle(cell, **body)
     for i, width in enumerate(widths):
         ws.column_dimensions[chr(ord("A") + i)].width = width
     ws.freeze_panes = "A2"

@@ -16,11 +16,15 @@ from __future__ import annotations
 
 import io
 import math
+import re
+from copy import copy
+from functools import lru_cache
 from datetime import date
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.utils import column_index_from_string
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -49,20 +53,34 @@ COL_WEIGHT_IF_SET, COL_WEIGHTED_VALUE = "I", "J"  # hidden helpers of the checkl
 WIDTHS = {"A": 14, "B": 11, "C": 42, "D": 8, "E": 12, "F": 10, "G": 58, "H": 40, "I": 8, "J": 8}
 
 
+@lru_cache(maxsize=None)
 def _font(lang: str, **kw) -> Font:
     return Font(name="Yu Gothic" if lang == "ja" else "Calibri", **kw)
 
 
+@lru_cache(maxsize=None)
+def _column(letter: str) -> int:
+    return column_index_from_string(letter)
+
+
+def _at(ws, column: str, row: int):
+    """ws["E12"] without parsing the coordinate: openpyxl's parser dominated large workbooks."""
+    return ws.cell(row=row, column=_column(column))
+
+
+_WIDE_CHARS = re.compile("[\u2e80-\U0010ffff]")
+
+
 def _text_width(text: str) -> float:
     """Rough display width in Excel character units; CJK characters count double."""
-    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+    return len(text) + len(_WIDE_CHARS.findall(text))
 
 
 def _fit_row(ws, row: int, columns=("C", "G", "H")) -> None:
     """Set a row height large enough for its wrapped text (openpyxl cannot autofit)."""
     lines = 1
     for col in columns:
-        value = ws[f"{col}{row}"].value
+        value = _at(ws, col, row).value
         if value is None or str(value).startswith("="):
             continue
         width = max(WIDTHS[col] - 1, 4) * 1.15
@@ -94,7 +112,7 @@ def _list_validation(ws, choices: list[str], lang: str, prompt: str, title: str,
 
 def _header_row(ws, row: int, labels: dict[str, str], lang: str) -> None:
     for col, label in labels.items():
-        cell = ws[f"{col}{row}"]
+        cell = _at(ws, col, row)
         cell.value = label
         cell.font = _font(lang, bold=True, color="FFFFFF", size=10)
         cell.fill = HEAD_FILL
@@ -104,15 +122,39 @@ def _header_row(ws, row: int, labels: dict[str, str], lang: str) -> None:
 
 
 def _section(ws, row: int, text: str, lang: str) -> None:
-    cell = ws[f"B{row}"]
+    cell = _at(ws, "B", row)
     cell.value = text
     cell.font = _font(lang, bold=True, size=12, color=NAVY)
     ws.row_dimensions[row].height = 22
 
 
+def restyle(cell, **styles) -> None:
+    """Set style attributes (font=, fill=, alignment=, border=, protection=, number_format=).
+
+    openpyxl hashes every style object on every assignment, which made a large project's workbooks
+    take seconds. The first cell with a given starting style and request is styled normally; later
+    ones copy its style array (indexes into the workbook's style tables, so the memo is per workbook)."""
+    memo = cell.parent.parent.__dict__.setdefault("rfpgen_styles", {})
+    key = (tuple(cell._style or ()), tuple((name, id(value)) for name, value in styles.items()))
+    done = memo.get(key)
+    if done is not None:
+        cell._style = copy(done[0])
+        return
+    for name, value in styles.items():
+        setattr(cell, name, value)
+    memo[key] = (copy(cell._style), tuple(styles.values()))  # the values stay alive, so their ids stay unique
+
+
 def _box(ws, row: int, cols: str, lang: str, fill=None) -> None:
+    """Border, wrapping, body font and fill for a row of cells (memoised like restyle)."""
+    memo = ws.parent.__dict__.setdefault("rfpgen_box_styles", {})
     for col in cols:
-        cell = ws[f"{col}{row}"]
+        cell = _at(ws, col, row)
+        key = (tuple(cell._style or ()), lang, id(fill))
+        styled = memo.get(key)
+        if styled is not None:
+            cell._style = copy(styled)
+            continue
         cell.border = BOX
         if cell.alignment is None or not cell.alignment.wrap_text:
             cell.alignment = WRAP
@@ -120,11 +162,11 @@ def _box(ws, row: int, cols: str, lang: str, fill=None) -> None:
             cell.font = _font(lang, size=10)
         if fill is not None:
             cell.fill = fill
+        memo[key] = copy(cell._style)
 
 
 def _input(cell) -> None:
-    cell.fill = INPUT_FILL
-    cell.protection = UNLOCKED
+    restyle(cell, fill=INPUT_FILL, protection=UNLOCKED)
 
 
 def _protect(ws) -> None:
@@ -153,14 +195,14 @@ def _title_block(ws, lang: str, title: str, lines: list[str]) -> int:
     ws["B1"].value = title
     ws["B1"].font = _font(lang, bold=True, size=14, color=NAVY)
     ws.row_dimensions[1].height = 24
-    mark = ws[f"{COL_COMMENT}1"]
+    mark = _at(ws, COL_COMMENT, 1)
     mark.value = w(lang, "mark")
     mark.font = _font(lang, bold=True, size=11, color="C00000")
     mark.alignment = Alignment(horizontal="right")
     row = 2
     for line in lines:
-        ws[f"B{row}"].value = line
-        ws[f"B{row}"].font = _font(lang, size=10)
+        _at(ws, "B", row).value = line
+        _at(ws, "B", row).font = _font(lang, size=10)
         row += 1
     return row
 
@@ -198,9 +240,9 @@ def _vendor_sheet(wb: Workbook, scheme: Scheme, vendor: dict, evaluator: dict, t
         ev_line,
         w(lang, "input_note"),
     ])
-    ws[f"{COL_KEY}1"].value = key("vendor", vendor["id"])
-    ws[f"{COL_KEY}3"].value = key("evaluator", evaluator["id"])
-    ws[f"{COL_ID}{row - 1}"].font = _font(lang, size=10, color="7F6000")
+    _at(ws, COL_KEY, 1).value = key("vendor", vendor["id"])
+    _at(ws, COL_KEY, 3).value = key("evaluator", evaluator["id"])
+    _at(ws, COL_ID, row - 1).font = _font(lang, size=10, color="7F6000")
     row += 1
 
     score_dv = _list_validation(ws, [str(s) for s in range(smax + 1)], lang, w(lang, "score_prompt", max=smax),
@@ -222,19 +264,19 @@ def _vendor_sheet(wb: Workbook, scheme: Scheme, vendor: dict, evaluator: dict, t
         header_rows = [row]
         row += 1
         for gate in gates:
-            ws[f"{COL_KEY}{row}"].value = key("gate", gate["id"])
-            ws[f"{COL_ID}{row}"].value = gate["id"]
-            ws[f"{COL_NAME}{row}"].value = clean(gate["name"])
-            ws[f"{COL_ANCHORS}{row}"].value = clean(gate.get("description") or "") or None
+            _at(ws, COL_KEY, row).value = key("gate", gate["id"])
+            _at(ws, COL_ID, row).value = gate["id"]
+            _at(ws, COL_NAME, row).value = clean(gate["name"])
+            _at(ws, COL_ANCHORS, row).value = clean(gate.get("description") or "") or None
             _box(ws, row, "BCDEFGH", lang)
-            _input(ws[f"{COL_SCORE}{row}"])
-            ws[f"{COL_SCORE}{row}"].alignment = CENTER
-            _input(ws[f"{COL_COMMENT}{row}"])
+            _input(_at(ws, COL_SCORE, row))
+            restyle(_at(ws, COL_SCORE, row), alignment=CENTER)
+            _input(_at(ws, COL_COMMENT, row))
             gate_dv.add(f"{COL_SCORE}{row}")
             _fit_row(ws, row)
             row += 1
     else:
-        ws[f"B{row}"].value = w(lang, "no_gates")
+        _at(ws, "B", row).value = w(lang, "no_gates")
         header_rows = []
         row += 1
     row += 1
@@ -251,42 +293,42 @@ def _vendor_sheet(wb: Workbook, scheme: Scheme, vendor: dict, evaluator: dict, t
     computed = scheme.computed_ids()
     unstated_row = None
     for criterion in scheme.weighted():
-        ws[f"{COL_KEY}{row}"].value = key("criterion", criterion["id"])
-        ws[f"{COL_ID}{row}"].value = criterion["id"]
-        ws[f"{COL_NAME}{row}"].value = _criterion_text(criterion)
-        ws[f"{COL_WEIGHT}{row}"].value = criterion["weight"]
-        score = ws[f"{COL_SCORE}{row}"]
-        _formula(ws[f"{COL_WEIGHTED}{row}"], f'=IF({COL_SCORE}{row}="","",{COL_WEIGHT}{row}*{COL_SCORE}{row}/{smax})')
+        _at(ws, COL_KEY, row).value = key("criterion", criterion["id"])
+        _at(ws, COL_ID, row).value = criterion["id"]
+        _at(ws, COL_NAME, row).value = _criterion_text(criterion)
+        _at(ws, COL_WEIGHT, row).value = criterion["weight"]
+        score = _at(ws, COL_SCORE, row)
+        _formula(_at(ws, COL_WEIGHTED, row), f'=IF({COL_SCORE}{row}="","",{COL_WEIGHT}{row}*{COL_SCORE}{row}/{smax})')
         anchors = _anchors_text(criterion)
         if criterion["id"] in computed:
             unstated_row = row
             anchors = (w(lang, "computed") + " — " + w(lang, "checklist_note", name=clean(criterion["name"]), max=smax)
                        + ("\n" + anchors if anchors else ""))
-        ws[f"{COL_ANCHORS}{row}"].value = anchors or None
+        _at(ws, COL_ANCHORS, row).value = anchors or None
         _box(ws, row, "BCDEFGH", lang)
         for col in (COL_WEIGHT, COL_SCORE, COL_WEIGHTED):
-            ws[f"{col}{row}"].alignment = CENTER
-        ws[f"{COL_WEIGHTED}{row}"].number_format = "0.00"
+            restyle(_at(ws, col, row), alignment=CENTER)
+        _at(ws, COL_WEIGHTED, row).number_format = "0.00"
         if criterion["id"] in computed:
             score.number_format = "0.00"
             score.fill = SECTION_FILL
         else:
             _input(score)
             score_dv.add(score.coordinate)
-        _input(ws[f"{COL_COMMENT}{row}"])
+        _input(_at(ws, COL_COMMENT, row))
         _fit_row(ws, row)
         row += 1
     last_criterion = row - 1
-    ws[f"{COL_KEY}{row}"].value = key("total", "quality")
-    ws[f"{COL_NAME}{row}"].value = w(lang, "quality_total")
-    _formula(ws[f"{COL_WEIGHT}{row}"], f"=SUM({COL_WEIGHT}{first_criterion}:{COL_WEIGHT}{last_criterion})")
-    _formula(ws[f"{COL_WEIGHTED}{row}"], f"=SUM({COL_WEIGHTED}{first_criterion}:{COL_WEIGHTED}{last_criterion})")
-    ws[f"{COL_WEIGHTED}{row}"].number_format = "0.00"
+    _at(ws, COL_KEY, row).value = key("total", "quality")
+    _at(ws, COL_NAME, row).value = w(lang, "quality_total")
+    _formula(_at(ws, COL_WEIGHT, row), f"=SUM({COL_WEIGHT}{first_criterion}:{COL_WEIGHT}{last_criterion})")
+    _formula(_at(ws, COL_WEIGHTED, row), f"=SUM({COL_WEIGHTED}{first_criterion}:{COL_WEIGHTED}{last_criterion})")
+    _at(ws, COL_WEIGHTED, row).number_format = "0.00"
     _box(ws, row, "BCDEFGH", lang, fill=TOTAL_FILL)
     for col in (COL_NAME, COL_WEIGHT, COL_WEIGHTED):
-        ws[f"{col}{row}"].font = _font(lang, bold=True, size=10)
+        _at(ws, col, row).font = _font(lang, bold=True, size=10)
     for col in (COL_WEIGHT, COL_WEIGHTED):
-        ws[f"{col}{row}"].alignment = CENTER
+        restyle(_at(ws, col, row), alignment=CENTER)
     row += 2
 
     # 3. checklist of withheld requirements
@@ -295,8 +337,8 @@ def _vendor_sheet(wb: Workbook, scheme: Scheme, vendor: dict, evaluator: dict, t
         unstated = scheme.unstated()
         _section(ws, row, w(lang, "sec_checklist"), lang)
         row += 1
-        ws[f"B{row}"].value = w(lang, "checklist_note", name=clean(unstated["name"]), max=smax)
-        ws[f"B{row}"].font = _font(lang, size=10)
+        _at(ws, "B", row).value = w(lang, "checklist_note", name=clean(unstated["name"]), max=smax)
+        _at(ws, "B", row).font = _font(lang, size=10)
         row += 1
         _header_row(ws, row, {"B": w(lang, "id"), "C": w(lang, "requirement"), "D": w(lang, "req_weight"),
                               "E": w(lang, "status"), "F": w(lang, "coverage"), "G": w(lang, "look_for"),
@@ -305,40 +347,40 @@ def _vendor_sheet(wb: Workbook, scheme: Scheme, vendor: dict, evaluator: dict, t
         row += 1
         first = row
         for requirement in checklist:
-            ws[f"{COL_KEY}{row}"].value = key("withheld", requirement.id)
-            ws[f"{COL_ID}{row}"].value = requirement.id
-            ws[f"{COL_NAME}{row}"].value = (f"[{enum('priority', requirement.priority, lang)}] "
+            _at(ws, COL_KEY, row).value = key("withheld", requirement.id)
+            _at(ws, COL_ID, row).value = requirement.id
+            _at(ws, COL_NAME, row).value = (f"[{enum('priority', requirement.priority, lang)}] "
                                             + clean(requirement.text))
-            ws[f"{COL_WEIGHT}{row}"].value = model.requirement_weight(requirement)
+            _at(ws, COL_WEIGHT, row).value = model.requirement_weight(requirement)
             e = f"{COL_SCORE}{row}"
-            _formula(ws[f"{COL_WEIGHTED}{row}"], (
+            _formula(_at(ws, COL_WEIGHTED, row), (
                 f'=IF(OR({e}="{cov_words["concrete"]}",{e}="{COVERAGE_WORDS["en"]["concrete"]}"),1,'
                 f'IF(OR({e}="{cov_words["mentioned"]}",{e}="{COVERAGE_WORDS["en"]["mentioned"]}"),0.5,'
                 f'IF(OR({e}="{cov_words["absent"]}",{e}="{COVERAGE_WORDS["en"]["absent"]}"),0,"")))'))
-            ws[f"{COL_ANCHORS}{row}"].value = clean(requirement.look_for or "") or None
-            _formula(ws[f"{COL_WEIGHT_IF_SET}{row}"], f'=IF({COL_WEIGHTED}{row}="",0,{COL_WEIGHT}{row})')
-            _formula(ws[f"{COL_WEIGHTED_VALUE}{row}"], f'=IF({COL_WEIGHTED}{row}="",0,{COL_WEIGHT}{row}*{COL_WEIGHTED}{row})')
+            _at(ws, COL_ANCHORS, row).value = clean(requirement.look_for or "") or None
+            _formula(_at(ws, COL_WEIGHT_IF_SET, row), f'=IF({COL_WEIGHTED}{row}="",0,{COL_WEIGHT}{row})')
+            _formula(_at(ws, COL_WEIGHTED_VALUE, row), f'=IF({COL_WEIGHTED}{row}="",0,{COL_WEIGHT}{row}*{COL_WEIGHTED}{row})')
             _box(ws, row, "BCDEFGH", lang)
             for col in (COL_WEIGHT, COL_SCORE, COL_WEIGHTED):
-                ws[f"{col}{row}"].alignment = CENTER
+                restyle(_at(ws, col, row), alignment=CENTER)
             _input(ws[e])
             status_dv.add(e)
-            _input(ws[f"{COL_COMMENT}{row}"])
+            _input(_at(ws, COL_COMMENT, row))
             _fit_row(ws, row)
             row += 1
         last = row - 1
-        ws[f"{COL_KEY}{row}"].value = key("coverage", unstated["id"])
-        ws[f"{COL_NAME}{row}"].value = w(lang, "coverage_total")
+        _at(ws, COL_KEY, row).value = key("coverage", unstated["id"])
+        _at(ws, COL_NAME, row).value = w(lang, "coverage_total")
         coverage = f"{COL_WEIGHTED}{row}"
         _formula(ws[coverage], (f'=IF(SUM({COL_WEIGHT_IF_SET}{first}:{COL_WEIGHT_IF_SET}{last})=0,"",'
                               f'SUM({COL_WEIGHTED_VALUE}{first}:{COL_WEIGHTED_VALUE}{last})'
                               f'/SUM({COL_WEIGHT_IF_SET}{first}:{COL_WEIGHT_IF_SET}{last}))'))
         ws[coverage].number_format = "0.0%"
         _box(ws, row, "BCDEFGH", lang, fill=TOTAL_FILL)
-        ws[f"{COL_NAME}{row}"].font = _font(lang, bold=True, size=10)
-        ws[coverage].alignment = CENTER
+        _at(ws, COL_NAME, row).font = _font(lang, bold=True, size=10)
+        restyle(ws[coverage], alignment=CENTER)
         if unstated_row is not None:
-            _formula(ws[f"{COL_SCORE}{unstated_row}"], f'=IF({coverage}="","",{coverage}*{smax})')
+            _formula(_at(ws, COL_SCORE, unstated_row), f'=IF({coverage}="","",{coverage}*{smax})')
         row += 1
 
     _page_setup(ws)
@@ -367,60 +409,60 @@ def _instructions_sheet(wb: Workbook, scheme: Scheme, evaluator: dict, vendor_sh
                (w(lang, "created"), date.today().isoformat())]
     row = 3
     for label, value in details:
-        ws[f"B{row}"].value, ws[f"C{row}"].value = label, value
-        ws[f"B{row}"].font = _font(lang, bold=True, size=10, color=NAVY)
-        ws[f"B{row}"].fill = SECTION_FILL
-        ws[f"C{row}"].font = _font(lang, size=10)
+        _at(ws, "B", row).value, _at(ws, "C", row).value = label, value
+        _at(ws, "B", row).font = _font(lang, bold=True, size=10, color=NAVY)
+        _at(ws, "B", row).fill = SECTION_FILL
+        _at(ws, "C", row).font = _font(lang, size=10)
         for col in "BC":
-            ws[f"{col}{row}"].border = BOX
+            _at(ws, col, row).border = BOX
         row += 1
     row += 1
-    ws[f"B{row}"].value = w(lang, "instr_steps")
-    ws[f"B{row}"].font = _font(lang, bold=True, size=12, color=NAVY)
+    _at(ws, "B", row).value = w(lang, "instr_steps")
+    _at(ws, "B", row).font = _font(lang, bold=True, size=12, color=NAVY)
     row += 1
     unstated = scheme.unstated()
     checklist = (w(lang, "instr_checklist", name=clean(unstated["name"])) if scheme.checklist() else "")
     spread = f"{scheme.spread_threshold:g}"
     for n, step in enumerate(w(lang, "instr", max=smax, checklist=checklist, spread=spread).split("\n"), start=1):
-        ws[f"B{row}"].value = f"{n}."
-        ws[f"B{row}"].alignment = Alignment(horizontal="right", vertical="top")
-        ws[f"C{row}"].value = step
-        ws[f"C{row}"].alignment = WRAP
-        ws[f"C{row}"].font = _font(lang, size=10)
+        _at(ws, "B", row).value = f"{n}."
+        _at(ws, "B", row).alignment = Alignment(horizontal="right", vertical="top")
+        _at(ws, "C", row).value = step
+        _at(ws, "C", row).alignment = WRAP
+        _at(ws, "C", row).font = _font(lang, size=10)
         ws.row_dimensions[row].height = 15 * max(1, math.ceil(_text_width(step) / 88)) + 4
         row += 1
     row += 1
-    ws[f"B{row}"].value = w(lang, "scale_title")
-    ws[f"B{row}"].font = _font(lang, bold=True, size=12, color=NAVY)
+    _at(ws, "B", row).value = w(lang, "scale_title")
+    _at(ws, "B", row).font = _font(lang, bold=True, size=12, color=NAVY)
     row += 1
     for col, label in (("B", w(lang, "score")), ("C", w(lang, "meaning"))):
-        ws[f"{col}{row}"].value = label
-        ws[f"{col}{row}"].font = _font(lang, bold=True, color="FFFFFF", size=10)
-        ws[f"{col}{row}"].fill = HEAD_FILL
-        ws[f"{col}{row}"].border = BOX
+        _at(ws, col, row).value = label
+        _at(ws, col, row).font = _font(lang, bold=True, color="FFFFFF", size=10)
+        _at(ws, col, row).fill = HEAD_FILL
+        _at(ws, col, row).border = BOX
     row += 1
     for score_value, label in sorted(scheme.scale_labels().items(), reverse=True):
-        ws[f"B{row}"].value, ws[f"C{row}"].value = score_value, clean(label)
-        ws[f"B{row}"].alignment = Alignment(horizontal="center")
+        _at(ws, "B", row).value, _at(ws, "C", row).value = score_value, clean(label)
+        _at(ws, "B", row).alignment = Alignment(horizontal="center")
         for col in "BC":
-            ws[f"{col}{row}"].border = BOX
-            ws[f"{col}{row}"].font = _font(lang, size=10)
+            _at(ws, col, row).border = BOX
+            _at(ws, col, row).font = _font(lang, size=10)
         row += 1
     row += 1
-    ws[f"B{row}"].value = w(lang, "vendors_title")
-    ws[f"B{row}"].font = _font(lang, bold=True, size=12, color=NAVY)
+    _at(ws, "B", row).value = w(lang, "vendors_title")
+    _at(ws, "B", row).font = _font(lang, bold=True, size=12, color=NAVY)
     row += 1
     for col, label in (("B", w(lang, "sheet")), ("C", w(lang, "vendor"))):
-        ws[f"{col}{row}"].value = label
-        ws[f"{col}{row}"].font = _font(lang, bold=True, color="FFFFFF", size=10)
-        ws[f"{col}{row}"].fill = HEAD_FILL
-        ws[f"{col}{row}"].border = BOX
+        _at(ws, col, row).value = label
+        _at(ws, col, row).font = _font(lang, bold=True, color="FFFFFF", size=10)
+        _at(ws, col, row).fill = HEAD_FILL
+        _at(ws, col, row).border = BOX
     row += 1
     for vendor in scheme.vendors():
-        ws[f"B{row}"].value, ws[f"C{row}"].value = vendor_sheets[vendor["id"]], clean(vendor["name"])
+        _at(ws, "B", row).value, _at(ws, "C", row).value = vendor_sheets[vendor["id"]], clean(vendor["name"])
         for col in "BC":
-            ws[f"{col}{row}"].border = BOX
-            ws[f"{col}{row}"].font = _font(lang, size=10)
+            _at(ws, col, row).border = BOX
+            _at(ws, col, row).font = _font(lang, size=10)
         row += 1
     _page_setup(ws, landscape=False)
     _protect(ws)
@@ -494,20 +536,20 @@ def price_workbook(project: Project) -> Workbook:
             (w(lang, "price_people"), people), (w(lang, "created"), date.today().isoformat())]
     row = 3
     for label, value in rows:
-        ws[f"B{row}"].value, ws[f"C{row}"].value = label, value
-        ws[f"B{row}"].font = _font(lang, bold=True, size=10, color=NAVY)
-        ws[f"B{row}"].fill = SECTION_FILL
+        _at(ws, "B", row).value, _at(ws, "C", row).value = label, value
+        _at(ws, "B", row).font = _font(lang, bold=True, size=10, color=NAVY)
+        _at(ws, "B", row).fill = SECTION_FILL
         for col in "BC":
-            ws[f"{col}{row}"].border = BOX
+            _at(ws, col, row).border = BOX
         row += 1
     row += 1
     text = w(lang, "price_instr", basis=clean(price.get("basis") or "") or w(lang, "basis_none"),
              formula=enum("price_formula", price["formula"], lang))
     for n, step in enumerate(text.split("\n"), start=1):
-        ws[f"B{row}"].value = f"{n}."
-        ws[f"B{row}"].alignment = Alignment(horizontal="right", vertical="top")
-        ws[f"C{row}"].value = step
-        ws[f"C{row}"].alignment = WRAP
+        _at(ws, "B", row).value = f"{n}."
+        _at(ws, "B", row).alignment = Alignment(horizontal="right", vertical="top")
+        _at(ws, "C", row).value = step
+        _at(ws, "C", row).alignment = WRAP
         ws.row_dimensions[row].height = 15 * max(1, math.ceil(_text_width(step) / 88)) + 4
         row += 1
     _page_setup(ws, landscape=False)

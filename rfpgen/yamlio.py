@@ -321,6 +321,7 @@ def _str_representer(dumper, value):
 _Dumper.add_representer(str, _str_representer)
 
 
-def dump(data) -> str:
-    """YAML text for `data`, keys in their given order, Unicode kept readable."""
-    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
+def dump(data, width: int = 100) -> str:
+    """YAML text for `data`, keys in their given order, Unicode kept readable (`width`: where
+    long plain lines may fold; a huge width keeps each value on its line)."""
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=width)

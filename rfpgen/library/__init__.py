@@ -73,7 +73,7 @@ from ..errors import ProjectInvalid, RfpgenError
 from ..fileio import atomic_write_text, refuse_overwrite
 from ..project import PART_BY_KEY, PARTS
 from ..resources import load_schema
-from ..yamlio import _Dumper, format_path, parse, read
+from ..yamlio import dump, format_path, parse, read
 
 DATA_DIR = Path(__file__).parent / "data"
 LANGS = ("ja", "en")
@@ -501,7 +501,7 @@ def _layout(root, text: _Text) -> tuple[int, int]:
 def _render_items(requirements: list[dict], dash_col: int, newline: str) -> str:
     """Block-style YAML list items at `dash_col`, each line ending with `newline`."""
     out = []
-    rendered = yaml.dump(requirements, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1_000_000)
+    rendered = dump(requirements, width=1_000_000)
     for line in rendered.splitlines():
         out.append((" " * dash_col + line) if line else line)
     return newline.join(out) + newline

@@ -11,6 +11,27 @@ from click.testing import CliRunner
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 
+# The smallest valid project, in two halves so tests can put sections between them.
+MINIMAL_HEAD = """\
+schema_version: 1
+project:
+  id: demo
+  title: Demo
+  client:
+    name: Demo Ltd
+  language: en
+  version: "1.0"
+"""
+MINIMAL_TAIL = """\
+evaluation:
+  criteria:
+    - id: Q1
+      name: Quality
+      weight: 100
+  price:
+    formula: relative_to_lowest
+"""
+
 
 @pytest.fixture
 def cli():

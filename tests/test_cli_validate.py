@@ -9,25 +9,10 @@ import sys
 import pytest
 
 from conftest import EXAMPLES, ROOT
+from conftest import MINIMAL_HEAD, MINIMAL_TAIL
 from rfpgen import __version__
 
-GOOD = """\
-schema_version: 1
-project:
-  id: demo
-  title: Demo
-  client:
-    name: Demo Ltd
-  language: en
-  version: "1.0"
-evaluation:
-  criteria:
-    - id: Q1
-      name: Quality
-      weight: 100
-  price:
-    formula: relative_to_lowest
-"""
+GOOD = MINIMAL_HEAD + MINIMAL_TAIL
 
 WITHHELD_WITHOUT_CRITERION = GOOD.replace("""evaluation:""", """\
 operations:

@@ -5,29 +5,11 @@ import time
 
 import pytest
 
-from conftest import EXAMPLES
+from conftest import EXAMPLES, MINIMAL_HEAD, MINIMAL_TAIL
 from rfpgen.validation import validate_bytes, validate_file
 from rfpgen.yamlio import MAX_FILE_BYTES, dump, parse, parse_bytes, read
 
-VALID_HEAD = """\
-schema_version: 1
-project:
-  id: demo
-  title: Demo
-  client:
-    name: Demo Ltd
-  language: en
-  version: "1.0"
-"""
-VALID_TAIL = """\
-evaluation:
-  criteria:
-    - id: Q1
-      name: Quality
-      weight: 100
-  price:
-    formula: relative_to_lowest
-"""
+VALID_HEAD, VALID_TAIL = MINIMAL_HEAD, MINIMAL_TAIL
 
 
 def only_error(problems):

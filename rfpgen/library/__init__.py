@@ -733,6 +733,16 @@ def _same_text(a: str, b: str) -> bool:
     return " ".join(str(a).split()) == " ".join(str(b).split())
 
 
+def _requirement_items(data):
+    """(part, requirement dict) for every requirement of a project dict, even a draft with odd shapes."""
+    for part in PARTS:
+        section = data.get(part.key)
+        if isinstance(section, dict):
+            for item in section.get("requirements") or []:
+                if isinstance(item, dict):
+                    yield part, item
+
+
 def library_changes(data, lang: str | None = None) -> list[LibraryChange]:
     """Requirements added from the library whose text no longer matches the library's current text.
 
@@ -741,14 +751,9 @@ def library_changes(data, lang: str | None = None) -> list[LibraryChange]:
     data = getattr(data, "data", data)
     lang = _project_lang(data, lang)
     changes = []
-    for part in PARTS:
-        section = data.get(part.key)
-        if not isinstance(section, dict):
-            continue
-        for item in section.get("requirements") or []:
-            lib_id = item.get("library_id") if isinstance(item, dict) else None
-            if not lib_id:
-                continue
+    for part, item in _requirement_items(data):
+        lib_id = item.get("library_id")
+        if lib_id:
             entry = _by_id().get(lib_id)
             if entry is None:
                 changes.append(LibraryChange(part.key, item.get("id", "?"), lib_id, "removed", item.get("text", ""),
@@ -774,16 +779,10 @@ def withhold_suggestions(data, lang: str | None = None) -> list[WithholdSuggesti
     data = getattr(data, "data", data)
     lang = _project_lang(data, lang)
     found = []
-    for part in PARTS:
-        section = data.get(part.key)
-        if not isinstance(section, dict):
-            continue
-        for item in section.get("requirements") or []:
-            if not isinstance(item, dict) or item.get("withhold"):
-                continue
-            entry = _by_id().get(item.get("library_id") or "")
-            if entry is not None and entry.withhold_candidate:
-                found.append(WithholdSuggestion(part.key, item.get("id", "?"), entry, entry.look_for_in(lang)))
+    for part, item in _requirement_items(data):
+        entry = None if item.get("withhold") else _by_id().get(item.get("library_id") or "")
+        if entry is not None and entry.withhold_candidate:
+            found.append(WithholdSuggestion(part.key, item.get("id", "?"), entry, entry.look_for_in(lang)))
     return found
 
 

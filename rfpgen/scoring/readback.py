@@ -207,6 +207,15 @@ def _vendor_sheet(ws, name: str, vendor_id: str, evaluator_id: str, scheme: Sche
             collect.error(name, title, f"B{row}", f"the id was changed to '{_shown(shown)}'; the sheet was generated "
                           f"with '{ident}' (ids must not be edited)")
 
+    def row_of(kind: str, ident: str, missing: str) -> int | None:
+        """The row holding `ident` wherever it was moved, its visible id checked; None (refused) if gone."""
+        at = rows.get(model.key(kind, ident))
+        if not at:
+            collect.error(name, title, None, missing)
+            return None
+        check_id(at[0], ident)
+        return at[0]
+
     def check_weight(row: int, expected, what: str):
         value = ws[f"D{row}"].value
         if not _same_number(value, expected):
@@ -215,12 +224,9 @@ def _vendor_sheet(ws, name: str, vendor_id: str, evaluator_id: str, scheme: Sche
                           "changed, regenerate the sheets)")
 
     for gate in scheme.gates():
-        at = rows.get(model.key("gate", gate["id"]))
-        if not at:
-            collect.error(name, title, None, f"the row of mandatory requirement '{gate['id']}' is missing")
+        row = row_of("gate", gate["id"], f"the row of mandatory requirement '{gate['id']}' is missing")
+        if row is None:
             continue
-        row = at[0]
-        check_id(row, gate["id"])
         value = ws[f"E{row}"].value
         if value is None or (isinstance(value, str) and not value.strip()):
             entry.gates[gate["id"]] = None
@@ -234,12 +240,9 @@ def _vendor_sheet(ws, name: str, vendor_id: str, evaluator_id: str, scheme: Sche
         _comment(ws, row, entry, gate["id"])
 
     for criterion in scheme.weighted():
-        at = rows.get(model.key("criterion", criterion["id"]))
-        if not at:
-            collect.error(name, title, None, f"the row of criterion '{criterion['id']}' is missing")
+        row = row_of("criterion", criterion["id"], f"the row of criterion '{criterion['id']}' is missing")
+        if row is None:
             continue
-        row = at[0]
-        check_id(row, criterion["id"])
         check_weight(row, criterion["weight"], f"criterion '{criterion['id']}'")
         _comment(ws, row, entry, criterion["id"])
         if criterion["id"] in computed:
@@ -254,12 +257,10 @@ def _vendor_sheet(ws, name: str, vendor_id: str, evaluator_id: str, scheme: Sche
         entry.scores[criterion["id"]] = score
 
     for requirement in scheme.checklist():
-        at = rows.get(model.key("withheld", requirement.id))
-        if not at:
-            collect.error(name, title, None, f"the checklist row of withheld requirement '{requirement.id}' is missing")
+        row = row_of("withheld", requirement.id,
+                     f"the checklist row of withheld requirement '{requirement.id}' is missing")
+        if row is None:
             continue
-        row = at[0]
-        check_id(row, requirement.id)
         check_weight(row, model.requirement_weight(requirement), f"withheld requirement '{requirement.id}'")
         value = ws[f"E{row}"].value
         if value is None or (isinstance(value, str) and not value.strip()):

@@ -165,6 +165,14 @@ def _box(ws, row: int, cols: str, lang: str, fill=None) -> None:
         memo[key] = copy(cell._style)
 
 
+def _head_row(ws, row: int, labels, lang: str) -> None:
+    """A small table's header: white bold text on navy, boxed. `labels`: (column, text) pairs."""
+    for col, label in labels:
+        cell = _at(ws, col, row)
+        cell.value = label
+        restyle(cell, font=_font(lang, bold=True, color="FFFFFF", size=10), fill=HEAD_FILL, border=BOX)
+
+
 def _input(cell) -> None:
     restyle(cell, fill=INPUT_FILL, protection=UNLOCKED)
 
@@ -435,11 +443,7 @@ def _instructions_sheet(wb: Workbook, scheme: Scheme, evaluator: dict, vendor_sh
     _at(ws, "B", row).value = w(lang, "scale_title")
     _at(ws, "B", row).font = _font(lang, bold=True, size=12, color=NAVY)
     row += 1
-    for col, label in (("B", w(lang, "score")), ("C", w(lang, "meaning"))):
-        _at(ws, col, row).value = label
-        _at(ws, col, row).font = _font(lang, bold=True, color="FFFFFF", size=10)
-        _at(ws, col, row).fill = HEAD_FILL
-        _at(ws, col, row).border = BOX
+    _head_row(ws, row, (("B", w(lang, "score")), ("C", w(lang, "meaning"))), lang)
     row += 1
     for score_value, label in sorted(scheme.scale_labels().items(), reverse=True):
         _at(ws, "B", row).value, _at(ws, "C", row).value = score_value, clean(label)
@@ -452,11 +456,7 @@ def _instructions_sheet(wb: Workbook, scheme: Scheme, evaluator: dict, vendor_sh
     _at(ws, "B", row).value = w(lang, "vendors_title")
     _at(ws, "B", row).font = _font(lang, bold=True, size=12, color=NAVY)
     row += 1
-    for col, label in (("B", w(lang, "sheet")), ("C", w(lang, "vendor"))):
-        _at(ws, col, row).value = label
-        _at(ws, col, row).font = _font(lang, bold=True, color="FFFFFF", size=10)
-        _at(ws, col, row).fill = HEAD_FILL
-        _at(ws, col, row).border = BOX
+    _head_row(ws, row, (("B", w(lang, "sheet")), ("C", w(lang, "vendor"))), lang)
     row += 1
     for vendor in scheme.vendors():
         _at(ws, "B", row).value, _at(ws, "C", row).value = vendor_sheets[vendor["id"]], clean(vendor["name"])

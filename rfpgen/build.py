@@ -62,6 +62,10 @@ def render_documents(project: Project, out_dir: Path, only=None, templates_dir: 
         path = output_path(project, out_dir, key)
         if key == "rfp":
             check_rfp(data, project, path.name)
+            from .responses import response_form  # the response form goes out with the RFP, leak-checked like it
+
+            form_name, form = response_form(project)
+            rendered[Path(out_dir) / form_name] = form
         rendered[path] = data
     return rendered
 

@@ -126,8 +126,14 @@ class Scheme:
                          for c in self.project.criteria()],
             "withheld": [[r.id, PRIORITY_WEIGHT[r.priority]] for r in self.checklist()],
         }
-        raw = json.dumps(payload, sort_keys=True, ensure_ascii=True).encode("ascii")
-        return hashlib.sha256(raw).hexdigest()[:16]
+        return fingerprint(payload)
+
+
+def fingerprint(payload) -> str:
+    """The checksum a generated workbook carries: a hash of what its entries depend on, so a sheet
+    or form from another project version is recognised (scoring workbooks and response forms)."""
+    raw = json.dumps(payload, sort_keys=True, ensure_ascii=True).encode("ascii")
+    return hashlib.sha256(raw).hexdigest()[:16]
 
 
 def requirement_weight(requirement: Requirement) -> int:

@@ -62,22 +62,31 @@ def _table(result, lang: str) -> str:
 @click.option("--templates", "templates_dir", type=click.Path(file_okay=False, exists=True), default=None,
               help="Folder with customised templates (results.docx).")
 def score(project_file, sheets, out_dir, fmt, allow_incomplete, lang, templates_dir):
-    """Read filled scoring workbooks (and the price workbook) back, rank the vendors.
+    """Read filled scoring workbooks (and the price workbook, or the vendors' response forms) back, rank the vendors.
 
     Exit 0 when the sheets were tallied, 1 when they were refused (every problem is listed with its
     file, sheet and cell)."""
     from ..scoring import tally, write_results
 
+    from ..responses import scoring as responses  # vendor responses: forms among the files price the offers
+
     project = load(project_file)
     lang = lang or project.lang
-    result = tally(project, sheets, allow_incomplete=allow_incomplete)
+    forms, sheets = responses.split_forms(sheets)
+    analysis = responses.evaluate(project, forms) if forms else None
+    result = tally(project, sheets, allow_incomplete=allow_incomplete, prices=analysis.prices() if analysis else None)
+    responses.carry_flags(result, analysis)
     if fmt == "json":
-        click.echo(json.dumps(result.as_json(lang), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(responses.with_analysis(result.as_json(lang), analysis, lang), ensure_ascii=False, indent=2))
     else:
         for warning in result.warnings:
             click.echo(f"warning: {warning}", err=True)
         click.echo(_table(result, lang))
+        if analysis:
+            click.echo("\n" + responses.table_text(analysis, lang))
     if out_dir:
-        for path in write_results(project, result, Path(out_dir), Path(templates_dir) if templates_dir else None):
+        written = write_results(project, result, Path(out_dir), Path(templates_dir) if templates_dir else None)
+        responses.amend_results(analysis, *written)
+        for path in written:
             click.echo(f"wrote {path}", err=True)
     sys.exit(0)

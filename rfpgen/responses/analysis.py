@@ -6,12 +6,13 @@ Normalised cost (the same arithmetic as the form's own formulas, rates.py says w
 The term repeats the client's forecast month by month; at a volume band (e.g. −20 %) contacts and
 the vendor's staffing are scaled by (1 + band), fixed fees stay.
 
-Implied service level: per program and forecast month, the vendor's production hours
-(FTE × paid hours × (1 − the vendor's shrinkage)) are set against the client's reference plan's
-production hours for the same month; the agents the reference plan needs at the month's peak
-interval, scaled by that ratio and rounded to whole agents, are evaluated with Erlang C (Erlang A
-where the program has a patience) on the client's peak-interval load. Deferred work (email) has
-no service level: its implied occupancy is the forecast workload over the vendor's production hours.
+Implied service level: per program and forecast month, the vendor's staff is assumed to be
+scheduled like the client's reference plan, so at the month's peak interval (most contacts) it has
+    agents = reference scheduled agents × vendor FTE / reference FTE × (1 − the vendor's shrinkage)
+rounded to whole agents, which are evaluated with Erlang C (Erlang A where the program has a
+patience) on the client's peak-interval load. Deferred work (email) has no service level: its
+implied occupancy is the forecast workload over the vendor's production hours
+(FTE × paid hours × (1 − shrinkage)).
 """
 from __future__ import annotations
 
@@ -224,16 +225,16 @@ def _checks(project: Project, response: Response, reference) -> dict[str, Progra
                 months.append(entry)
                 continue
             peak = peaks.get((program["id"], month))
-            if peak is None or not monthly["productive_hours"]:
+            if peak is None or not monthly["scheduled_hours"]:
                 continue
-            ratio = vendor_hours / monthly["productive_hours"]
-            agents = int(peak["required"] * ratio + 0.5)
+            ratio = fte / (monthly["scheduled_hours"] / s.paid_hours)
+            agents = int(peak["scheduled"] * ratio * (1 - plan.shrinkage_pct / 100) + 0.5)
             concurrency = program["concurrency"] or 1
             load = peak["contacts"] * program["aht_seconds"] / step_seconds
             queue = erlang.evaluate(int(round(agents * concurrency)), load, program["aht_seconds"],
                                     level["threshold_seconds"], program["patience_seconds"])
             entry.update({"interval": f"{peak['weekday']} {peak['start']}", "load": load, "agents": agents,
-                          "reference_agents": peak["required"], "service_level": queue.service_level,
+                          "reference_agents": peak["required"], "reference_scheduled": peak["scheduled"], "service_level": queue.service_level,
                           "asa_seconds": queue.asa_seconds, "occupancy": queue.occupancy})
             months.append(entry)
         if months:

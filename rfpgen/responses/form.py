@@ -364,6 +364,8 @@ def _quantity(line: rates.RateLine, program: str | None, year_row: int, titles: 
               forecast: dict, s: rates.Settings) -> str:
     """The quantity formula of one rate line, one program and one contract year (see rates)."""
     last = forecast["last_month"]
+    if last < FIRST_MONTH_COL:  # no forecast yet: nothing to count
+        return "=0"
     counts = _range_ref(titles["forecast"], year_row, FIRST_MONTH_COL, last)
     if line.key in ("fixed_month", "management_month"):
         return f"=SUM({counts})"

@@ -139,7 +139,7 @@ def month_counts(project: Project, term_months: int) -> list[dict[str, int]]:
     repeating it month by month: term month k uses forecast month k modulo the forecast's length."""
     months = forecast_months(project)
     counts = [dict.fromkeys(months, 0) for _ in range(contract_years(term_months))]
-    for k in range(term_months):
+    for k in range(term_months if months else 0):
         counts[k // 12][months[k % len(months)]] += 1
     return counts
 

@@ -32,11 +32,12 @@ def write_scoring_outputs(project: Project, out_dir: Path, templates_dir: Path |
     return written
 
 
-def tally(project: Project, files, allow_incomplete: bool = False):
+def tally(project: Project, files, allow_incomplete: bool = False, prices: dict | None = None):
+    """`prices`: normalised costs from the vendors' response forms, in place of the price workbook."""
     from .readback import read_sheets
     from .results import compute
 
-    sheets = read_sheets(project, [Path(f) for f in files], allow_incomplete)
+    sheets = read_sheets(project, [Path(f) for f in files], allow_incomplete, prices)
     return compute(project, sheets)
 
 

@@ -383,9 +383,11 @@ def _price_workbook(wb, name: str, meta: dict, scheme: Scheme, collect: _Collect
     sheets.prices = found
 
 
-def read_sheets(project: Project, files: list[Path], allow_incomplete: bool = False) -> Sheets:
+def read_sheets(project: Project, files: list[Path], allow_incomplete: bool = False,
+                prices: dict[str, float | None] | None = None) -> Sheets:
     """Read every filled workbook; raise ScoreSheetInvalid listing every problem, or return Sheets
-    (with warnings for what was missing when `allow_incomplete`)."""
+    (with warnings for what was missing when `allow_incomplete`). `prices`: the normalised costs
+    of the vendors' response forms, which then take the place of the price workbook."""
     scheme = Scheme(project)
     collect = _Collector(allow_incomplete)
     sheets = Sheets(files=[str(f) for f in files])
@@ -394,6 +396,13 @@ def read_sheets(project: Project, files: list[Path], allow_incomplete: bool = Fa
     if not scheme.vendors():
         raise ScoreSheetInvalid([SheetProblem(str(project.path or "<project>"), None, None,
                                               "the project lists no vendors (evaluation.vendors): nothing to score")])
+    if prices is not None:  # vendor responses (rfpgen.responses): prices from the response forms
+        sheets.price_file = "the response forms"
+        sheets.prices = {v["id"]: prices.get(v["id"]) for v in scheme.vendors()}
+        for vendor in scheme.vendors():
+            if vendor["id"] not in prices:
+                collect.missing_entry("(command line)", None, None, f"no response form for vendor '{vendor['id']}' "
+                                      f"({vendor['name']}); it cannot be given a price score or a total")
     for path in files:
         name = str(path)
         wb = _open(Path(path), collect)

@@ -591,6 +591,8 @@ def price_workbook(project: Project) -> Workbook:
         row += 1
     _page_setup(sheet)
     _protect(sheet)
+    from ..responses.report import add_rate_structure_sheet  # vendor responses: the same rate structure
+    add_rate_structure_sheet(wb, project)
     used = {v["id"]: sheet.title for v in scheme.vendors()}
     _meta_sheet(wb, scheme, model.KIND_PRICES, "", used)
     wb.properties.title = f"{w(lang, 'kind_prices')} {project.id}"

@@ -842,6 +842,9 @@ def _guide_document(project: Project, staffing: dict | None) -> list[dict]:
                 [_L(lang, "提案者", "Vendor"), _L(lang, "品質スコア", "Quality score"), _L(lang, "提案価格", "Price"),
                  _L(lang, "価格点", "Price points"), _L(lang, "総合評価", "Total")],
                 _worked_example(project))
+    # vendor responses: normalised cost and implied service level (rfpgen.responses)
+    from .responses.guide import guide_chapter
+    guide_chapter(chapter(_L(lang, "提案回答書の分析", "Vendor response forms")), project, staffing)
     if staffing is not None:
         staffing_chapter(chapter(_L(lang, "要員提案を評価するための参考試算", "Reference staffing estimate for judging proposals")),
                          staffing, full=False)

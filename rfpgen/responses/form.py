@@ -78,6 +78,7 @@ class _Styles:
         self.mark = wb.add_format({**base, "bold": True, "font_size": 11, "font_color": "#C00000", "align": "right",
                                    "text_wrap": False})
         self.text = wb.add_format(base)
+        self.note = wb.add_format({**base, "text_wrap": False})  # one line over the empty cells to its right
         self.head = wb.add_format({**box, "bold": True, "font_color": "#FFFFFF", "bg_color": NAVY, "align": "center",
                                    "valign": "vcenter"})
         self.label = wb.add_format({**box, "bold": True, "font_color": NAVY, "bg_color": "#EEF2F7"})
@@ -173,9 +174,10 @@ def _created(project: Project):
 def _cover(ws, st: _Styles, project: Project, s: rates.Settings) -> None:
     lang, p = project.lang, project.data["project"]
     _title(ws, st, lang, f"{w(lang, 'title')}：{clean(p['title'])}" if lang == "ja" else f"{w(lang, 'title')}: {clean(p['title'])}",
-           2, "cover")
+           3, "cover")
     ws.set_column(1, 1, 30)
     ws.set_column(2, 2, 70)
+    ws.set_column(3, 3, 12)
     _hide_keys(ws)
     due = proposal_due(project)
     rows = [(None, w(lang, "project"), f"{clean(p['title'])}（{project.id}）" if lang == "ja" else f"{clean(p['title'])} ({project.id})"),
@@ -265,7 +267,7 @@ def _staffing(ws, st: _Styles, project: Project, s: rates.Settings) -> dict[str,
     fte_total, hours_total = last_month + 1, last_month + 2
     _title(ws, st, lang, w(lang, "sheet_staffing"), hours_total, "staffing")
     _hide_keys(ws)
-    ws.write_string(1, 1, w(lang, "staffing_note", paid=f"{s.paid_hours:g}"), st.text)
+    ws.write_string(1, 1, w(lang, "staffing_note", paid=f"{s.paid_hours:g}"), st.note)
     ws.set_column(1, 1, 12)
     ws.set_column(2, 2, 28)
     ws.set_column(3, 5, 11)
@@ -320,7 +322,7 @@ def _forecast(ws, st: _Styles, project: Project, s: rates.Settings) -> dict:
     last_month = FIRST_MONTH_COL + len(months) - 1
     _title(ws, st, lang, w(lang, "sheet_forecast"), last_month, "forecast")
     _hide_keys(ws)
-    ws.write_string(1, 1, w(lang, "forecast_note"), st.text)
+    ws.write_string(1, 1, w(lang, "forecast_note"), st.note)
     ws.set_column(1, 1, 12)
     ws.set_column(2, 2, 28)
     ws.set_column(3, 3, 14)
@@ -395,7 +397,7 @@ def _price(ws, st: _Styles, project: Project, s: rates.Settings, model: str, tit
     basis = "；".join if lang == "ja" else "; ".join
     ws.write_string(1, 1, w(lang, "price_note", model=enum("pricing_model", model, lang),
                             basis=basis(f"{line.name(lang)} = {rates.quantity_basis(line, lang, s)}" for line in rates.lines(model))),
-                    st.text)
+                    st.note)
     ws.set_column(1, 1, 30)
     ws.set_column(2, 2, 24)
     ws.set_column(3, 3, 16)

@@ -40,6 +40,7 @@ ENUMS = {
                              "price_per_quality": "品質点あたり価格方式"},
                       "en": {"relative_to_lowest": "Relative to the lowest price", "jp_additive": "Additive method",
                              "jp_division": "Division method", "price_per_quality": "Price per quality point"}},
+    "tax_basis": {"ja": {"excluded": "税抜", "included": "税込"}, "en": {"excluded": "excluding tax", "included": "including tax"}},
     "weekday": {"ja": {"mon": "月", "tue": "火", "wed": "水", "thu": "木", "fri": "金", "sat": "土", "sun": "日"},
                 "en": {"mon": "Mon", "tue": "Tue", "wed": "Wed", "thu": "Thu", "fri": "Fri", "sat": "Sat", "sun": "Sun"}},
     "yes_no": {"ja": {True: "はい", False: "いいえ"}, "en": {True: "Yes", False: "No"}},

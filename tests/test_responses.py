@@ -11,18 +11,17 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from responses_support import columns, fill, rows, sheets
+from test_scoring_support import fill_workbook
 
 from rfpgen.context import build_context
 from rfpgen.leaks import WithheldTextLeaked
 from rfpgen.project import Project
-from rfpgen.responses import evaluate, response_form, write_response_form
-from rfpgen.responses import rates
+from rfpgen.responses import evaluate, rates, response_form, write_response_form
 from rfpgen.responses.readback import ResponseFormInvalid
 from rfpgen.scoring.sheets import price_workbook
 from rfpgen.staffing import plan as staffing_plan
 from rfpgen.validation import load_project
-from responses_support import columns, fill, rows, sheets
-from test_scoring_support import fill_workbook
 
 ROOT = Path(__file__).resolve().parents[1]
 JA = ROOT / "examples" / "ja-ec-order-center.yaml"
@@ -313,9 +312,8 @@ def test_every_model_prices_and_reads_back(project, reference, tmp_path):
     expected = {"per_production_hour": 3 * 36 * 1280, "per_fte": 3 * 36 * 10, "per_contact": contacts,
                 "per_outcome": contacts, "fixed_plus_overage": 3 * 36, "hybrid": 36 + 3 * 36 * 1280}
     for model, cost in expected.items():
-        programs = PROGRAMS if model != "hybrid" else PROGRAMS
         lines = {(line.key, p if line.per_program else ""): [1, 1, 1]
-                 for line in rates.lines(model) for p in (programs if line.per_program else [""])}
+                 for line in rates.lines(model) for p in (PROGRAMS if line.per_program else [""])}
         path = fill(form, tmp_path / f"{model}.xlsx", one, name=vendor_name(one, "V-TB"), model=model,
                     staffing=staffing, rates=lines, initial=[0, 0, 0])
         assert evaluate(one, [path]).vendors[0].expected == pytest.approx(cost), model
@@ -330,7 +328,7 @@ def _all_models(project) -> dict:
 # ------------------------------------------------------------------ scoring carries it on
 
 def test_score_takes_prices_from_the_forms(three, project, cli, tmp_path):
-    files, analysis = three
+    files, _ = three
     result = cli("build", JA, "-o", tmp_path, "--only", "scoring")
     assert result.exit_code == 0, result.output
     folder = tmp_path / "midori-order-center-2027" / "scoring"

@@ -40,4 +40,4 @@ def evaluate(project: Project, files):
     return analyse(project, read_forms(project, [Path(f) for f in files]))
 
 
-__all__ = ["response_form", "write_response_form", "evaluate"]
+__all__ = ["evaluate", "response_form", "write_response_form"]

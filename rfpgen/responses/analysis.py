@@ -16,6 +16,7 @@ implied occupancy is the forecast workload over the vendor's production hours
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from .. import erlang
@@ -182,7 +183,7 @@ def production_hours(project: Project, response: Response) -> float:
     s = rates.settings(project)
     total = 0.0
     for counts in rates.month_counts(project, s.term_months):
-        for pid, plan in response.staffing.items():
+        for plan in response.staffing.values():
             total += sum(counts[m] * plan.fte[m] * s.paid_hours * (1 - plan.shrinkage_pct / 100) for m in counts)
     return total
 
@@ -228,10 +229,10 @@ def _checks(project: Project, response: Response, reference) -> dict[str, Progra
             if peak is None or not monthly["scheduled_hours"]:
                 continue
             ratio = fte / (monthly["scheduled_hours"] / s.paid_hours)
-            agents = int(peak["scheduled"] * ratio * (1 - plan.shrinkage_pct / 100) + 0.5)
+            agents = math.floor(peak["scheduled"] * ratio * (1 - plan.shrinkage_pct / 100) + 0.5)
             concurrency = program["concurrency"] or 1
             load = peak["contacts"] * program["aht_seconds"] / step_seconds
-            queue = erlang.evaluate(int(round(agents * concurrency)), load, program["aht_seconds"],
+            queue = erlang.evaluate(round(agents * concurrency), load, program["aht_seconds"],
                                     level["threshold_seconds"], program["patience_seconds"])
             entry.update({"interval": f"{peak['weekday']} {peak['start']}", "load": load, "agents": agents,
                           "reference_agents": peak["required"], "reference_scheduled": peak["scheduled"], "service_level": queue.service_level,

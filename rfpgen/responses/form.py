@@ -22,7 +22,7 @@ from ..labels import enum
 from ..project import Project
 from ..scoring import model as keys
 from . import rates
-from .words import ANSWER_WORDS, SHORT_MODEL, TAX_WORDS, w
+from .words import ANSWER_WORDS, SHORT_MODEL, w
 
 KIND = "response"
 FIRST_MONTH_COL = 6  # G: months start here on the staffing and forecast sheets
@@ -182,7 +182,7 @@ def _cover(ws, st: _Styles, project: Project, s: rates.Settings) -> None:
     due = proposal_due(project)
     rows = [(None, w(lang, "project"), f"{clean(p['title'])}（{project.id}）" if lang == "ja" else f"{clean(p['title'])} ({project.id})"),
             (None, w(lang, "client"), clean(p["client"]["name"])), (None, w(lang, "rfp_version"), str(p["version"])),
-            (None, w(lang, "currency"), s.currency), (None, w(lang, "tax_basis"), TAX_WORDS[lang][s.tax_basis]),
+            (None, w(lang, "currency"), s.currency), (None, w(lang, "tax_basis"), enum("tax_basis", s.tax_basis, lang)),
             (None, w(lang, "proposal_due"), due.isoformat() if due else "")]
     row = 3
     for _, label, value in rows:
@@ -214,7 +214,7 @@ def _cover(ws, st: _Styles, project: Project, s: rates.Settings) -> None:
     row += 2
     ws.write_string(row, 1, w(lang, "instructions"), st.title)
     row += 1
-    steps = w(lang, "steps", paid=f"{s.paid_hours:g}", currency=s.currency, tax=TAX_WORDS[lang][s.tax_basis])
+    steps = w(lang, "steps", paid=f"{s.paid_hours:g}", currency=s.currency, tax=enum("tax_basis", s.tax_basis, lang))
     for n, step in enumerate(steps.split("\n"), start=1):
         ws.write_string(row, 1, f"{n}.", st.text)
         ws.write_string(row, 2, step, st.text)
@@ -479,12 +479,12 @@ def price_terms(project: Project) -> list[tuple[str, str]]:
     s = rates.settings(project)
     years = rates.contract_years(s.term_months)
     if lang == "ja":
-        return [("通貨", s.currency), ("税区分", TAX_WORDS[lang][s.tax_basis]),
+        return [("通貨", s.currency), ("税区分", enum("tax_basis", s.tax_basis, lang)),
                 ("見積の有効期限", f"提案書提出期限から{s.validity_days}日以上"),
                 ("契約年度", f"{s.term_months}か月を{years}年度に分け、年度ごとに単価を提示する"),
                 ("価格の比較", "提示された単価と要員計画を、当社予測の業務量（契約期間中は予測の各月を繰り返す）に当てはめた総額（初期費用を含む）で比較する。"
                           + "業務量が" + "・".join(f"{b:+g}%" for b in s.bands_pct) + "の場合の総額も算定する。")]
-    return [("Currency", s.currency), ("Tax basis", TAX_WORDS[lang][s.tax_basis]),
+    return [("Currency", s.currency), ("Tax basis", enum("tax_basis", s.tax_basis, lang)),
             ("Offer validity", f"at least {s.validity_days} days after the proposal due date"),
             ("Contract years", f"the {s.term_months}-month term in {years} contract years, one rate per year"),
             ("Price comparison", "your rates and staffing plan applied to the client's forecast (repeated month by month over "

@@ -2,12 +2,13 @@
 service level are computed, with the project's own numbers, and what to ask a flagged vendor."""
 from __future__ import annotations
 
+import math
+
 from .. import erlang
 from ..labels import enum
 from ..project import Project
 from . import rates
 from .analysis import reference_price
-from .words import TAX_WORDS
 
 EXAMPLE_SHARE = 0.7  # the worked example: a vendor planning 70 % of the client's FTE
 
@@ -28,10 +29,10 @@ def _example(project: Project, staffing: dict) -> str | None:
     rows = [r for r in staffing_plan(project).interval_rows() if r["program"] == program["id"] and r["month"] == month]
     peak = max(rows, key=lambda r: r["contacts"])
     shrinkage = staffing["shrinkage"]["total_pct"]
-    agents = int(peak["scheduled"] * EXAMPLE_SHARE * (1 - shrinkage / 100) + 0.5)
+    agents = math.floor(peak["scheduled"] * EXAMPLE_SHARE * (1 - shrinkage / 100) + 0.5)
     load = peak["contacts"] * program["aht_seconds"] / (staffing["interval_minutes"] * 60)
     level = program["service_level"]
-    result = erlang.evaluate(int(round(agents * (program["concurrency"] or 1))), load, program["aht_seconds"],
+    result = erlang.evaluate(round(agents * (program["concurrency"] or 1)), load, program["aht_seconds"],
                              level["threshold_seconds"], program["patience_seconds"])
     weekday = enum("weekday", peak["weekday"], project.lang)
     if project.lang == "ja":
@@ -57,14 +58,14 @@ def guide_chapter(ch, project: Project, staffing: dict | None) -> None:
     if lang == "ja":
         cost = (f"各社の提案回答書（価格提案書と要員計画）から、契約期間{s.term_months}か月の総額を同じ条件で算定します。"
                 f"当社予測（{months[0] if months else '—'}〜{months[-1] if months else '—'}の{len(months)}か月）を契約期間の各月に繰り返して当てはめ、"
-                f"{years}年度それぞれの単価に数量を掛けて合計し、初期費用を加えます（{s.currency}・{TAX_WORDS[lang][s.tax_basis]}）。"
+                f"{years}年度それぞれの単価に数量を掛けて合計し、初期費用を加えます（{s.currency}・{enum("tax_basis", s.tax_basis, lang)}）。"
                 f"生産時間は FTE × 月{s.paid_hours:g}時間 ×（1 − 提案者のシュリンケージ）です。業務量が{bands}の場合も、応対件数と要員を同じ割合で増減させて算定し、"
                 "固定費は変えません。価格点はこの総額（当社予測の場合）で算定します。")
     else:
         cost = (f"Each response form (price form and staffing plan) is priced the same way over the {s.term_months}-month term: "
                 f"the client's forecast ({len(months)} months, {months[0] if months else '—'} to {months[-1] if months else '—'}) "
                 f"repeated month by month, each quantity times the rate of its contract year (of {years}), plus initial costs "
-                f"({s.currency}, {TAX_WORDS[lang][s.tax_basis]}). Production hours are FTE × {s.paid_hours:g} paid hours × "
+                f"({s.currency}, {enum("tax_basis", s.tax_basis, lang)}). Production hours are FTE × {s.paid_hours:g} paid hours × "
                 f"(1 − the vendor's shrinkage). At volumes of {bands} contacts and staffing scale by the band; fixed fees stay. "
                 "The price score uses the total at the forecast.")
     ch.text("正規化した総額の算定" if lang == "ja" else "How the normalised cost is computed", cost)
@@ -88,19 +89,20 @@ def guide_chapter(ch, project: Project, staffing: dict | None) -> None:
     threshold = (_money(ref * s.low_bid_pct / 100, s.currency, lang) if ref else None)
     what = {"reference_price": ("予定価格", "reference price"), "budget": ("予算", "budget")}.get(source, ("予定価格", "reference price"))
     if lang == "ja":
-        asks = [f"推定サービスレベルが目標を下回る：ピーク月の30分単位の配置表、平均処理時間とシュリンケージの根拠、不足を埋める方法（兼務、残業、応援体制）を確認する。",
+        asks = ["推定サービスレベルが目標を下回る：ピーク月の30分単位の配置表、平均処理時間とシュリンケージの根拠、不足を埋める方法（兼務、残業、応援体制）を確認する。",
                 "繰越業務が処理しきれない：滞留の見込みと解消の手順、応答期限を守る体制を確認する。",
-                f"低入札（総額が{what[0]}の{s.low_bid_pct:g}%未満" + (f"＝{threshold}未満" if threshold else "") +
-                "）：人件費・SV比率・間接費の内訳、単価で採用と定着が可能か、契約期間中の値上げの予定を確認し、履行可能性を調査する。",
+                (f"低入札（総額が{what[0]}の{s.low_bid_pct:g}%未満" + (f"＝{threshold}未満" if threshold else "")
+                 + "）：人件費・SV比率・間接費の内訳、単価で採用と定着が可能か、契約期間中の値上げの予定を確認し、履行可能性を調査する。"),
                 "一次審査の指摘：必須要件の「対応不可」「未回答」「該当ページなし」は、プロジェクトの定めに従い失格とするか確認する。"]
     else:
-        asks = ["Implied service level below target: ask for the interval staffing of the peak month, the basis of the handle "
-                "time and shrinkage assumed, and how the gap will be covered (multi-skilling, overtime, support team).",
-                "Deferred work the staffing cannot clear: ask how the backlog is expected to develop and how response "
-                "targets will be kept.",
-                f"Abnormally low tender (total below {s.low_bid_pct:g} % of the {what[1]}" + (f", i.e. below {threshold}" if threshold else "")
-                + "): ask for the breakdown (wages, supervisor ratio, overheads), whether the rates let the vendor hire and keep "
-                "staff, and any planned increases; review whether the offer can be delivered.",
-                "Screening findings: a must requirement answered 'cannot', unanswered or without a page reference disqualifies "
-                "as the project decided; confirm before the scores are combined."]
+        asks = [("Implied service level below target: ask for the interval staffing of the peak month, the basis of the "
+                 "handle time and shrinkage assumed, and how the gap will be covered (multi-skilling, overtime, support team)."),
+                ("Deferred work the staffing cannot clear: ask how the backlog is expected to develop and how response "
+                 "targets will be kept."),
+                (f"Abnormally low tender (total below {s.low_bid_pct:g} % of the {what[1]}"
+                 + (f", i.e. below {threshold}" if threshold else "")
+                 + "): ask for the breakdown (wages, supervisor ratio, overheads), whether the rates let the vendor hire "
+                 "and keep staff, and any planned increases; review whether the offer can be delivered."),
+                ("Screening findings: a must requirement answered 'cannot', unanswered or without a page reference "
+                 "disqualifies as the project decided; confirm before the scores are combined.")]
     ch.bullets("指摘された提案者に確認すること" if lang == "ja" else "What to ask a flagged vendor", asks)

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from ..project import Project
 
 MODELS = ("per_production_hour", "per_fte", "per_minute", "per_contact", "per_outcome", "fixed_plus_overage", "hybrid")
-DEFAULT_BANDS_PCT = (-20, 20)
+DEFAULT_BANDS_PCT = (-20, 20)  # lower and upper volume band; a band of 0 is the forecast itself
 DEFAULT_LOW_BID_PCT = 60
 DEFAULT_INCLUDED_PCT = 100
 DEFAULT_OUTCOME_PCT = 100
@@ -111,7 +111,8 @@ def settings(project: Project) -> Settings:
         models=models, currency=pricing.get("currency", "JPY"),
         term_months=int(pricing.get("contract_term_months") or months or 12),
         tax_basis=form.get("tax_basis", "excluded"), validity_days=int(form.get("offer_validity_days", DEFAULT_VALIDITY_DAYS)),
-        bands_pct=tuple(form.get("volume_bands_pct", DEFAULT_BANDS_PCT)),
+        bands_pct=tuple(b for b in (float(form.get("volume_band_low_pct", DEFAULT_BANDS_PCT[0])),
+                                    float(form.get("volume_band_high_pct", DEFAULT_BANDS_PCT[1]))) if b != 0),
         low_bid_pct=float(form.get("low_bid_threshold_pct", DEFAULT_LOW_BID_PCT)),
         included_pct=float(form.get("included_volume_pct", DEFAULT_INCLUDED_PCT)),
         outcome_pct=float(form.get("outcome_share_pct", DEFAULT_OUTCOME_PCT)),

@@ -25,7 +25,7 @@ from ..project import Project
 from ..scoring import model as keys
 from ..scoring.readback import SheetProblem, _meta, _open, _rows_by_key, _shown
 from . import rates
-from .form import KIND, KEY_ROW, checksum, initial_cost_items, minimum_validity
+from .form import KEY_ROW, KIND, checksum, initial_cost_items, minimum_validity
 from .words import answer_from_cell, model_from_cell
 
 

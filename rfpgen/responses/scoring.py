@@ -6,9 +6,10 @@ from pathlib import Path
 
 from . import evaluate
 from .form import KIND
-from .report import amend_results as _amend, table_text
+from .report import amend_results as _amend
+from .report import table_text
 
-__all__ = ["split_forms", "evaluate", "carry_flags", "with_analysis", "amend_results", "table_text"]
+__all__ = ["amend_results", "carry_flags", "evaluate", "split_forms", "table_text", "with_analysis"]
 
 
 def _kind(path: Path) -> str | None:
@@ -16,12 +17,14 @@ def _kind(path: Path) -> str | None:
     import zipfile
 
     from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
 
     from ..scoring.model import META_SHEET
 
     try:
         wb = load_workbook(path, read_only=True)
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError, TypeError, AttributeError, IndexError):
+    except (InvalidFileException, OSError, zipfile.BadZipFile, KeyError, ValueError, TypeError, AttributeError,
+            IndexError):
         return None  # the scoring reader reports it
     try:
         if META_SHEET not in wb.sheetnames:

@@ -10,7 +10,6 @@ ANSWER_WORDS = {
     "ja": {"comply": "対応可", "partial": "一部対応", "alternative": "代替提案", "cannot": "対応不可"},
     "en": {"comply": "Comply", "partial": "Partial", "alternative": "Alternative", "cannot": "Cannot"},
 }
-TAX_WORDS = {"ja": {"excluded": "税抜", "included": "税込"}, "en": {"excluded": "excluding tax", "included": "including tax"}}
 
 SHORT_MODEL = {  # price sheet names (Excel allows 31 characters)
     "ja": {"per_production_hour": "価格（生産時間）", "per_fte": "価格（FTE）", "per_minute": "価格（処理分数）",

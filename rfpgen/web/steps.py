@@ -268,6 +268,12 @@ def _steps() -> list[Step]:
                 Field("earn_back", "text")])]),
             Section("section.budget", [Group("pricing.budget", [
                 Field("amount", "number", required=True), Field("period"), Field("notes", "text")])]),
+            Section("section.response_form", [Group("pricing.response_form", [  # vendor responses
+                Field("alternative_models", "csv"), Field("tax_basis", "enum", vocabulary="tax_basis"),
+                Field("offer_validity_days", "int"), Field("volume_band_low_pct", "number", placeholder="-20"),
+                Field("volume_band_high_pct", "number", placeholder="20"),
+                Field("low_bid_threshold_pct", "number", **PERCENT), Field("included_volume_pct", "number"),
+                Field("outcome_share_pct", "number", **PERCENT), Field("disqualify_on", "csv")])]),
             part_requirements(parts["pricing"]),
         ], owns=("pricing",), part=parts["pricing"]),
         Step("approval", [

@@ -151,13 +151,13 @@ def operating_cost(project: Project, response: Response, factor: float = 1.0) ->
                 quantity = 0.0
                 for month in months:
                     if counts[month]:
-                        quantity += counts[month] * _quantity(line.key, project, programs.get(pid), volumes.get(pid, {}),
+                        quantity += counts[month] * month_quantity(line.key, project, programs.get(pid), volumes.get(pid, {}),
                                                               response, month, factor, s)
                 total += rate * quantity
     return total
 
 
-def _quantity(key: str, project: Project, program: dict | None, volumes: dict, response: Response, month: str,
+def month_quantity(key: str, project: Project, program: dict | None, volumes: dict, response: Response | None, month: str,
               factor: float, s: rates.Settings) -> float:
     """One month's quantity of a rate line (rates.py defines them; form.py writes the same as formulas)."""
     if key in ("fixed_month", "management_month"):

@@ -208,6 +208,7 @@ def _cover(ws, st: _Styles, project: Project, s: rates.Settings) -> None:
     ws.write_string(row, 1, f"{w(lang, 'valid_until')}（{w(lang, 'validity_note', days=s.validity_days)}）" if lang == "ja"
                     else f"{w(lang, 'valid_until')} ({w(lang, 'validity_note', days=s.validity_days)})", st.label)
     ws.write_blank(row, 2, None, st.input_date)
+    ws.set_row(row, 30)
     if due:
         ws.data_validation(row, 2, row, 2, {"validate": "date", "criteria": ">=", "value": due,
                                            "error_message": w(lang, "date_error", due=due.isoformat())})
@@ -385,6 +386,20 @@ def _quantity(line: rates.RateLine, program: str | None, year_row: int, titles: 
             "overage_contact": f"={contacts}*MAX(0,1-{s.included_pct:g}/100)"}[line.key]
 
 
+def _cached_quantity(line: rates.RateLine, program: dict | None, counts: dict[str, int], project: Project,
+                     s: rates.Settings) -> float:
+    """The quantity a blank form shows before any recalculation (LibreOffice keeps a workbook's stored
+    results on load): the forecast-based quantities as rfpgen counts them; staffing-based ones are 0
+    until the vendor enters its FTE, which recalculates them."""
+    from .analysis import month_quantity
+
+    if line.key in rates.STAFFING_BASED:
+        return 0
+    volumes = {v["month"]: v["contacts"] for v in program["volumes"]} if program else {}
+    return sum(n * month_quantity(line.key, project, program, volumes, None, month, 1.0, s)
+               for month, n in counts.items() if n)
+
+
 def _price(ws, st: _Styles, project: Project, s: rates.Settings, model: str, titles: dict, staffing_rows: dict,
            forecast: dict) -> None:
     lang = project.lang
@@ -411,6 +426,7 @@ def _price(ws, st: _Styles, project: Project, s: rates.Settings, model: str, tit
             ws.write_string(HEAD_ROW, col + y - 1, w(lang, word, year=y), st.head)
     ws.set_row(HEAD_ROW, 30)
     programs = rates.priced_programs(project)
+    forecast_counts = rates.month_counts(project, s.term_months)
     row = HEAD_ROW + 1
     first = row
     for line in rates.lines(model):
@@ -420,11 +436,13 @@ def _price(ws, st: _Styles, project: Project, s: rates.Settings, model: str, tit
             ws.write_string(row, 1, line.name(lang), st.cell)
             ws.write_string(row, 2, clean(program["name"]) if program else w(lang, "all_programs"), st.cell)
             ws.write_string(row, 3, line.unit(lang, s.currency), st.cell)
+            ws.set_row(row, 30)
             for y in range(1, years + 1):
                 ws.write_blank(row, rate_col + y - 1, None, st.input_money)
                 quantity = _quantity(line, program["id"] if program else None, forecast["years"][y], titles,
                                      staffing_rows, forecast, s)
-                ws.write_formula(row, qty_col + y - 1, quantity, st.number)
+                ws.write_formula(row, qty_col + y - 1, quantity, st.number,
+                                 _cached_quantity(line, program, forecast_counts[y - 1], project, s))
                 rate, qty = xl_rowcol_to_cell(row, rate_col + y - 1), xl_rowcol_to_cell(row, qty_col + y - 1)
                 ws.write_formula(row, amount_col + y - 1, f"={rate}*{qty}", st.money)
             ws.write_formula(row, total_col, f"=SUM({xl_rowcol_to_cell(row, amount_col)}:"
@@ -443,6 +461,7 @@ def _price(ws, st: _Styles, project: Project, s: rates.Settings, model: str, tit
         ws.write_string(row, 1, clean(item["item"]), st.cell)
         ws.write_string(row, 2, enum("party", item["borne_by"], lang), st.cell)
         ws.write_blank(row, total_col, None, st.input_money)
+        ws.set_row(row, 30)
         row += 1
     if row > first_initial:
         ws.data_validation(first_initial, total_col, row - 1, total_col, _number_rule(lang, 0))
@@ -452,6 +471,7 @@ def _price(ws, st: _Styles, project: Project, s: rates.Settings, model: str, tit
     row += 1
     ws.write_string(row, 0, keys.key("total", model), st.key)
     ws.write_string(row, 1, w(lang, "total"), st.total_label)
+    ws.set_row(row, 30)
     ws.write_formula(row, total_col, f"={operating_total}{initial_total}", st.total)
     ws.freeze_panes(HEAD_ROW + 1, 4)
     _protect(ws)

@@ -54,18 +54,19 @@ def guide_chapter(ch, project: Project, staffing: dict | None) -> None:
     years = rates.contract_years(s.term_months)
     months = rates.forecast_months(project)
     ref, source = reference_price(project)
+    tax = enum("tax_basis", s.tax_basis, lang)
     bands = "・".join(f"{b:+g}%" for b in s.bands_pct) if lang == "ja" else ", ".join(f"{b:+g} %" for b in s.bands_pct)
     if lang == "ja":
         cost = (f"各社の提案回答書（価格提案書と要員計画）から、契約期間{s.term_months}か月の総額を同じ条件で算定します。"
                 f"当社予測（{months[0] if months else '—'}〜{months[-1] if months else '—'}の{len(months)}か月）を契約期間の各月に繰り返して当てはめ、"
-                f"{years}年度それぞれの単価に数量を掛けて合計し、初期費用を加えます（{s.currency}・{enum("tax_basis", s.tax_basis, lang)}）。"
+                f"{years}年度それぞれの単価に数量を掛けて合計し、初期費用を加えます（{s.currency}・{tax}）。"
                 f"生産時間は FTE × 月{s.paid_hours:g}時間 ×（1 − 提案者のシュリンケージ）です。業務量が{bands}の場合も、応対件数と要員を同じ割合で増減させて算定し、"
                 "固定費は変えません。価格点はこの総額（当社予測の場合）で算定します。")
     else:
         cost = (f"Each response form (price form and staffing plan) is priced the same way over the {s.term_months}-month term: "
                 f"the client's forecast ({len(months)} months, {months[0] if months else '—'} to {months[-1] if months else '—'}) "
                 f"repeated month by month, each quantity times the rate of its contract year (of {years}), plus initial costs "
-                f"({s.currency}, {enum("tax_basis", s.tax_basis, lang)}). Production hours are FTE × {s.paid_hours:g} paid hours × "
+                f"({s.currency}, {tax}). Production hours are FTE × {s.paid_hours:g} paid hours × "
                 f"(1 − the vendor's shrinkage). At volumes of {bands} contacts and staffing scale by the band; fixed fees stay. "
                 "The price score uses the total at the forecast.")
     ch.text("正規化した総額の算定" if lang == "ja" else "How the normalised cost is computed", cost)

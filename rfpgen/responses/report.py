@@ -17,7 +17,7 @@ WORDS = {
            "flags": "注意事項", "none": "なし", "chart_title": "業務量の変動と総額", "chart_x": "業務量", "chart_y": "総額（百万）",
            "forecast": "当社予測", "chart_caption": "図：業務量の水準ごとの総額（初期費用を含む、{currency}）",
            "intro": "各社の単価と要員計画を当社予測の業務量に当てはめて総額を算定し（価格点はこの総額で算定）、要員計画を当社の要員モデルで検証した結果です。",
-           "workload": "繰越業務（稼働率{occ}、{month}）", "item": "項目", "value": "内容", "sheet": "提案回答書の分析"},
+           "workload": "繰越業務（稼働率{occ}、{month}）", "file": "提案回答書", "sheet": "提案回答書の分析"},
     "en": {"section": "Vendor responses: normalised cost and staffing plausibility", "vendor": "Vendor", "model": "Pricing model",
            "screening": "Screening", "disqualified": "disqualified", "passed": "no findings", "findings": "{n} finding(s)",
            "expected": "Cost at the forecast", "band": "Cost at {band} volume", "cheapest": "cheapest", "initial": "of which initial",
@@ -26,7 +26,7 @@ WORDS = {
            "forecast": "forecast", "chart_caption": "Figure: total cost at each volume band (initial costs included, {currency})",
            "intro": "Each offer's rates and staffing plan applied to the client's forecast (the price score uses this normalised "
                     "cost), and each staffing plan run through the client's staffing model.",
-           "workload": "deferred work (occupancy {occ}, {month})", "item": "Item", "value": "Value", "sheet": "Vendor responses"},
+           "workload": "deferred work (occupancy {occ}, {month})", "file": "Response form", "sheet": "Vendor responses"},
 }
 
 
@@ -59,7 +59,8 @@ def vendor_rows(analysis: Analysis, vendor: VendorAnalysis, lang: str) -> list[t
     screening = t(lang, "passed") if not vendor.findings else t(lang, "findings", n=len(vendor.findings))
     if vendor.disqualified:
         screening += f" ({t(lang, 'disqualified')})"
-    rows = [(t(lang, "model"), enum("pricing_model", vendor.model, lang)), (t(lang, "screening"), screening)]
+    rows = [(t(lang, "file"), Path(vendor.file).name), (t(lang, "model"), enum("pricing_model", vendor.model, lang)),
+            (t(lang, "screening"), screening)]
     rows += [(label(b), _money(analysis.cost_at(vendor, b)) + (f" ({t(lang, 'cheapest')})" if cheapest[b] == vendor.id else ""))
              for b in analysis.labels()]
     rows.append((t(lang, "initial"), _money(vendor.initial)))
@@ -76,7 +77,7 @@ def table_text(analysis: Analysis, lang: str) -> str:
     """What `rfpgen responses` prints: a block per vendor, then the screening findings with their cells."""
     out = []
     for vendor in analysis.vendors:
-        out.append(f"{vendor.id}  {clean(vendor.name)}  ({Path(vendor.file).name})")
+        out.append(f"{vendor.id}  {clean(vendor.name)}")
         for label, value in vendor_rows(analysis, vendor, lang):
             lines = value.split("\n")
             out.append(f"  {label}: {lines[0]}")
@@ -173,7 +174,8 @@ def amend_results(analysis: Analysis, xlsx: Path, docx: Path) -> None:
 
     lang = analysis.project.lang
     doc = Document(str(docx))
-    doc.add_heading(t(lang, "section"), level=1)
+    numbered = [p.text for p in doc.paragraphs if p.style.name == "Heading 1" and p.text[:1].isdigit()]
+    doc.add_heading(f"{len(numbered) + 1}. {t(lang, 'section')}", level=1)
     doc.add_paragraph(t(lang, "intro"))
     for vendor in analysis.vendors:
         doc.add_heading(f"{clean(vendor.name)}（{vendor.id}）" if lang == "ja" else f"{clean(vendor.name)} ({vendor.id})", level=2)

@@ -69,7 +69,7 @@ from pathlib import Path
 import yaml
 from jsonschema import Draft202012Validator
 
-from ..errors import ProjectInvalid, RfpgenError
+from ..errors import DuplicateLibraryEntry, LibraryError, ProjectInvalid, UnknownLibraryEntry
 from ..fileio import atomic_write_text, refuse_overwrite
 from ..project import PART_BY_KEY, PARTS
 from ..resources import load_schema
@@ -80,47 +80,6 @@ LANGS = ("ja", "en")
 
 
 # ---------------------------------------------------------------- errors
-
-class LibraryError(RfpgenError):
-    """A library request that cannot be carried out; carries the message in English and Japanese."""
-
-    def __init__(self, en: str, ja: str | None = None):
-        super().__init__(en)
-        self.en, self.ja = en, ja or en
-
-    def message(self, lang: str = "en") -> str:
-        return self.ja if lang == "ja" else self.en
-
-
-class UnknownLibraryEntry(LibraryError):
-    """One or more library ids that are not in the library."""
-
-    def __init__(self, unknown: list[str]):
-        self.unknown = list(unknown)
-        known = [e.id for e in entries()]
-        en_parts, ja_parts = [], []
-        for ident in unknown:
-            close = difflib.get_close_matches(ident, known, n=1, cutoff=0.6)
-            en_parts.append(f"'{ident}'" + (f" (did you mean {close[0]}?)" if close else ""))
-            ja_parts.append(f"「{ident}」" + (f"（{close[0]} の誤りではありませんか？）" if close else ""))
-        super().__init__(
-            f"not in the requirement library: {', '.join(en_parts)}; see `rfpgen library list`",
-            f"要件ライブラリにないIDです: {'、'.join(ja_parts)}。`rfpgen library list` で確認してください")
-
-
-class DuplicateLibraryEntry(LibraryError):
-    """Library entries that the project already has (or that the request names twice)."""
-
-    def __init__(self, existing: dict[str, tuple[str, str]], repeated: list[str] = ()):
-        self.existing, self.repeated = dict(existing), list(repeated)
-        en, ja = [], []
-        for lib_id, (part_key, req_id) in existing.items():
-            en.append(f"{lib_id} is already in the project as {req_id} ({part_key})")
-            ja.append(f"{lib_id} はプロジェクトに {req_id}（{PART_BY_KEY[part_key].ja}）として追加済みです")
-        for lib_id in repeated:
-            en.append(f"{lib_id} is listed more than once")
-            ja.append(f"{lib_id} が複数回指定されています")
-        super().__init__("; ".join(en) + "; nothing was added", "。".join(ja) + "。何も追加していません")
 
 
 # ---------------------------------------------------------------- entries
@@ -232,7 +191,7 @@ def _normal_id(library_id: str) -> str:
 def get(library_id: str) -> LibraryEntry:
     found = _by_id().get(_normal_id(library_id))
     if found is None:
-        raise UnknownLibraryEntry([str(library_id).strip()])
+        raise UnknownLibraryEntry([str(library_id).strip()], [e.id for e in entries()])
     return found
 
 
@@ -370,12 +329,13 @@ def plan_additions(data, library_ids, lang: str | None = None, skip_existing: bo
         raise LibraryError("no library ids given", "ライブラリのIDが指定されていません")
     unknown = [i for i in dict.fromkeys(requested) if i not in _by_id()]
     if unknown:
-        raise UnknownLibraryEntry(unknown)
+        raise UnknownLibraryEntry(unknown, [e.id for e in entries()])
     repeated = [i for i in dict.fromkeys(requested) if requested.count(i) > 1]
     existing = _existing_library_ids(data)
     already = {i: existing[i] for i in dict.fromkeys(requested) if i in existing}
     if repeated or (already and not skip_existing):
-        raise DuplicateLibraryEntry({} if skip_existing else already, repeated)
+        raise DuplicateLibraryEntry({} if skip_existing else
+                                    {k: (p, PART_BY_KEY[p].ja, r) for k, (p, r) in already.items()}, repeated)
     additions, taken = [], set()
     for lib_id in requested:
         if lib_id in already:

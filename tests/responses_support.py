@@ -6,10 +6,10 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from rfpgen.labels import enum
 from rfpgen.responses import write_response_form
 from rfpgen.responses.form import KEY_ROW
 from rfpgen.responses.words import ANSWER_WORDS
+from rfpgen.words import enum
 
 
 def rows(ws) -> dict[str, int]:

@@ -14,8 +14,8 @@ from openpyxl import load_workbook
 from responses_support import columns, fill, rows, sheets
 from test_scoring_support import fill_workbook
 
-from rfpgen.context import build_context
-from rfpgen.leaks import WithheldTextLeaked
+from rfpgen.documents.build import build_context
+from rfpgen.errors import WithheldTextLeaked
 from rfpgen.project import Project
 from rfpgen.responses import evaluate, rates, response_form, write_response_form
 from rfpgen.responses.readback import ResponseFormInvalid
@@ -215,7 +215,7 @@ def test_rate_off_its_validation_is_refused(three, project, tmp_path):
     ws[f"{col}{row}"] = -450_000
     wb.save(tmp_path / "negative.xlsx")
     message = refused(project, [tmp_path / "negative.xlsx"])
-    assert f"sheet '価格（FTE）' cell {col}{row}" in message and "-450000" in message
+    assert f"sheet '価格（FTE）' cell {col}{row}" in message and "-450,000" in message
     ws[f"{col}{row}"] = "四十五万"
     wb.save(tmp_path / "text.xlsx")
     assert f"cell {col}{row}" in refused(project, [tmp_path / "text.xlsx"])

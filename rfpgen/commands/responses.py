@@ -8,10 +8,10 @@ from pathlib import Path
 
 import click
 
-from ..cli import load, main
+from .base import load
 
 
-@main.command()
+@click.command()
 @click.argument("project_file", metavar="PROJECT", type=click.Path(dir_okay=False))
 @click.argument("forms", metavar="FORM.xlsx...", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False), default=None,

@@ -12,12 +12,13 @@ from ..project import Project
 
 
 def response_form(project: Project) -> tuple[str, bytes]:
-    """The response form's file name and bytes, refused (WithheldTextLeaked) if it would reveal a
-    withheld requirement: the RFP leak check reads every part of the workbook as it reads the RFP's."""
-    from ..leaks import check_rfp
+    """The response form's file name and bytes, built like the RFP from the project's redacted view and
+    refused (WithheldTextLeaked) if it would reveal a withheld requirement: the leak check reads every
+    part of the workbook as it reads the RFP's."""
+    from ..documents.leaks import check_rfp
     from .form import build, form_name
 
-    name, data = form_name(project.id), build(project)
+    name, data = form_name(project.id), build(project.redacted())
     check_rfp(data, project, name)
     return name, data
 

@@ -24,7 +24,6 @@ from ..project import Project
 from ..scoring.results import Flag
 from ..staffing import plan as staffing_plan
 from . import rates
-from .form import client_aht
 from .readback import Finding, Response
 
 
@@ -151,31 +150,10 @@ def operating_cost(project: Project, response: Response, factor: float = 1.0) ->
                 quantity = 0.0
                 for month in months:
                     if counts[month]:
-                        quantity += counts[month] * month_quantity(line.key, project, programs.get(pid), volumes.get(pid, {}),
-                                                              response, month, factor, s)
+                        quantity += counts[month] * rates.month_quantity(
+                            line.key, project, programs.get(pid), volumes.get(pid, {}), response.staffing, month, factor, s)
                 total += rate * quantity
     return total
-
-
-def month_quantity(key: str, project: Project, program: dict | None, volumes: dict, response: Response | None, month: str,
-              factor: float, s: rates.Settings) -> float:
-    """One month's quantity of a rate line (rates.py defines them; form.py writes the same as formulas)."""
-    if key in ("fixed_month", "management_month"):
-        return 1.0
-    if key in rates.STAFFING_BASED:
-        plan = response.staffing[program["id"]]
-        fte = plan.fte[month] * factor
-        return fte if key == "fte_month" else fte * s.paid_hours * (1 - plan.shrinkage_pct / 100)
-    contacts = volumes.get(month, 0) * factor
-    if key == "contact":
-        return contacts
-    if key == "minute":
-        return contacts * (client_aht(program, project) or 0) / 60
-    if key == "outcome":
-        return contacts * s.outcome_pct / 100
-    if key == "overage_contact":
-        return max(0.0, contacts - volumes.get(month, 0) * s.included_pct / 100)
-    raise ValueError(f"unknown rate line {key!r}")
 
 
 def production_hours(project: Project, response: Response) -> float:

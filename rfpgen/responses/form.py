@@ -17,10 +17,11 @@ from datetime import date, timedelta
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
-from ..context import clean, rfp_numbering
-from ..labels import enum
+from ..documents.parts import rfp_numbering
 from ..project import Project
 from ..scoring import model as keys
+from ..text import clean
+from ..words import enum
 from . import rates
 from .words import ANSWER_WORDS, SHORT_MODEL, w
 
@@ -53,15 +54,6 @@ def checksum(project: Project) -> str:
 def initial_cost_items(project: Project) -> list[dict]:
     """Initial-cost items the vendor prices: all but those the client bears alone."""
     return [c for c in project.section("pricing").get("initial_costs") or [] if c["borne_by"] != "client"]
-
-
-def client_aht(program: dict, project: Project) -> float | None:
-    """The client's average handle time of a program in seconds (share-weighted over its call reasons),
-    to 0.1 s as the form shows it, so the per-minute quantity is the same in the form and in rfpgen."""
-    from ..staffing import _weighted_aht
-
-    aht = _weighted_aht(program, project.section("operations").get("kpis") or {})
-    return None if aht is None else round(aht, 1)
 
 
 def proposal_due(project: Project) -> date | None:
@@ -341,7 +333,7 @@ def _forecast(ws, st: _Styles, project: Project, s: rates.Settings) -> dict:
         ws.write_string(row, 0, keys.key("forecast", program["id"]), st.key)
         ws.write_string(row, 1, program["id"], st.cell)
         ws.write_string(row, 2, clean(program["name"]), st.cell)
-        aht = client_aht(program, project)
+        aht = rates.client_aht(program, project)
         if aht is None:
             ws.write_blank(row, 3, None, st.cell)
         else:
@@ -391,12 +383,10 @@ def _cached_quantity(line: rates.RateLine, program: dict | None, counts: dict[st
     """The quantity a blank form shows before any recalculation (LibreOffice keeps a workbook's stored
     results on load): the forecast-based quantities as rfpgen counts them; staffing-based ones are 0
     until the vendor enters its FTE, which recalculates them."""
-    from .analysis import month_quantity
-
     if line.key in rates.STAFFING_BASED:
         return 0
     volumes = {v["month"]: v["contacts"] for v in program["volumes"]} if program else {}
-    return sum(n * month_quantity(line.key, project, program, volumes, None, month, 1.0, s)
+    return sum(n * rates.month_quantity(line.key, project, program, volumes, None, month, 1.0, s)
                for month, n in counts.items() if n)
 
 

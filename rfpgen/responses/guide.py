@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 
 from .. import erlang
-from ..labels import enum
 from ..project import Project
+from ..words import enum
 from . import rates
 from .analysis import reference_price
 

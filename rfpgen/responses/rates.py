@@ -145,6 +145,37 @@ def month_counts(project: Project, term_months: int) -> list[dict[str, int]]:
     return counts
 
 
+def month_quantity(key: str, project: Project, program: dict | None, volumes: dict, staffing: dict | None, month: str,
+                   factor: float, s: Settings) -> float:
+    """One month's quantity of a rate line: the definition the analysis counts and the form's formulas
+    repeat. `staffing`: the vendor's plan per program (FTE per month, shrinkage), for hour and FTE lines."""
+    if key in ("fixed_month", "management_month"):
+        return 1.0
+    if key in STAFFING_BASED:
+        plan = staffing[program["id"]]
+        fte = plan.fte[month] * factor
+        return fte if key == "fte_month" else fte * s.paid_hours * (1 - plan.shrinkage_pct / 100)
+    contacts = volumes.get(month, 0) * factor
+    if key == "contact":
+        return contacts
+    if key == "minute":
+        return contacts * (client_aht(program, project) or 0) / 60
+    if key == "outcome":
+        return contacts * s.outcome_pct / 100
+    if key == "overage_contact":
+        return max(0.0, contacts - volumes.get(month, 0) * s.included_pct / 100)
+    raise ValueError(f"unknown rate line {key!r}")
+
+
+def client_aht(program: dict, project: Project) -> float | None:
+    """The client's average handle time of a program in seconds (share-weighted over its call reasons),
+    to 0.1 s as the form shows it, so the per-minute quantity is the same in the form and in rfpgen."""
+    from ..staffing import _weighted_aht
+
+    aht = _weighted_aht(program, project.section("operations").get("kpis") or {})
+    return None if aht is None else round(aht, 1)
+
+
 def quantity_basis(line: RateLine, lang: str, s: Settings) -> str:
     """How the quantity a rate is multiplied by is counted, in the words the RFP, form and workbook share."""
     paid = f"{s.paid_hours:g}"
@@ -169,7 +200,7 @@ def structure_rows(project: Project, lang: str | None = None) -> list[list[str]]
 
     The RFP's price section and the price workbook print these rows; the response form asks for
     exactly these rates (a test holds the three together)."""
-    from ..labels import enum
+    from ..words import enum
 
     lang = lang or project.lang
     s = settings(project)

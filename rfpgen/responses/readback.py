@@ -19,11 +19,13 @@ from pathlib import Path
 
 from openpyxl.utils import column_index_from_string, get_column_letter
 
-from ..context import rfp_numbering
+from ..documents.parts import rfp_numbering
 from ..errors import RfpgenError
 from ..project import Project
 from ..scoring import model as keys
-from ..scoring.readback import SheetProblem, _meta, _open, _rows_by_key, _shown
+from ..scoring.readback import SheetProblem, _meta, _open, _rows_by_key
+from ..text import number as shown_number
+from ..text import shorten
 from . import rates
 from .form import KEY_ROW, KIND, checksum, initial_cost_items, minimum_validity
 from .words import answer_from_cell, model_from_cell
@@ -137,7 +139,7 @@ class _Reader:
         if len(at) > 1:
             self.error(ws.title, f"A{at[1]}", f"the row of {kind} '{ident}' appears more than once")
         if visible is not None and str(ws[f"B{at[0]}"].value or "").strip() != visible:
-            self.error(ws.title, f"B{at[0]}", f"the id was changed to '{_shown(ws[f'B{at[0]}'].value)}'; the form "
+            self.error(ws.title, f"B{at[0]}", f"the id was changed to '{shorten(shown_number(ws[f'B{at[0]}'].value))}'; the form "
                        f"was sent with '{visible}' (ids must not be edited)")
         return at[0]
 
@@ -159,7 +161,7 @@ class _Reader:
         if bad:
             limit = f"above {minimum:g}" if above_minimum else f"at least {minimum:g}"
             limit += f" and at most {maximum:g}" if maximum is not None else ""
-            self.error(ws.title, cell, f"'{_shown(value)}' is not a valid {what}: expected a number {limit}")
+            self.error(ws.title, cell, f"'{shorten(shown_number(value))}' is not a valid {what}: expected a number {limit}")
             return None
         return number
 
@@ -181,7 +183,7 @@ class _Reader:
                                                            Path(self.name).name)]
                 vendor_id = (matches or in_file or [None])[0]
                 if vendor_id is None:
-                    self.error(ws.title, f"C{row}", f"the proposer '{_shown(typed)}' is not a vendor of the project "
+                    self.error(ws.title, f"C{row}", f"the proposer '{shorten(shown_number(typed))}' is not a vendor of the project "
                                f"(known: {', '.join(clean_name(v) for v in vendors.values())}); correct the name in "
                                "evaluation.vendors, or put the vendor id in the file name")
         row = self.row_of(ws, rows, "cover", "model")
@@ -190,7 +192,7 @@ class _Reader:
             model = model_from_cell(value) if not _blank(value) else None
             offered = rates.settings(self.project).models
             if model not in offered:
-                self.error(ws.title, f"C{row}", f"'{_shown(value or '')}' is not a pricing model this RFP accepts "
+                self.error(ws.title, f"C{row}", f"'{shorten(shown_number(value or ''))}' is not a pricing model this RFP accepts "
                            f"(choose one of the list)")
                 model = None
         row = self.row_of(ws, rows, "cover", "valid_until")
@@ -204,7 +206,7 @@ class _Reader:
                 try:
                     valid = date.fromisoformat(unicodedata.normalize("NFKC", str(value)).strip().replace("/", "-"))
                 except ValueError:
-                    self.error(ws.title, f"C{row}", f"'{_shown(value)}' is not a date (expected YYYY-MM-DD)")
+                    self.error(ws.title, f"C{row}", f"'{shorten(shown_number(value))}' is not a date (expected YYYY-MM-DD)")
         return vendor_id, typed, model, valid
 
     def compliance(self, ws, response: Response) -> None:
@@ -225,7 +227,7 @@ class _Reader:
                 continue
             answer = answer_from_cell(value)
             if answer is None:
-                self.error(ws.title, f"F{row}", f"'{_shown(value)}' is not an answer to {number} (expected 対応可 / "
+                self.error(ws.title, f"F{row}", f"'{shorten(shown_number(value))}' is not an answer to {number} (expected 対応可 / "
                            "一部対応 / 代替提案 / 対応不可 or Comply / Partial / Alternative / Cannot)")
                 continue
             response.answers[number] = answer

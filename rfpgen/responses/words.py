@@ -103,7 +103,7 @@ def answer_from_cell(value) -> str | None:
 
 
 def model_from_cell(value) -> str | None:
-    from ..labels import ENUMS
+    from ..words import ENUMS
 
     for words in ENUMS["pricing_model"].values():
         for key, word in words.items():

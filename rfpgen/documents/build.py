@@ -9,13 +9,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .context import build_context, staffing_chart
-from .errors import RfpgenError
-from .fileio import atomic_write_bytes
+from ..errors import RfpgenError
+from ..fileio import atomic_write_bytes
+from ..project import Project
+from ..staffing import plan as staffing_plan
+from ..words import tbd
+from .guide import guide_document
 from .leaks import check_rfp
-from .project import Project
+from .parts import doc_info, revision_rows
 from .render import render_docx, template_path
-from .staffing import plan as staffing_plan
+from .requirements import requirements_document
+from .rfp import rfp_document
+from .staffing_annex import staffing_chart
 
 DOCUMENTS = {  # document key -> (template file, output file suffix)
     "requirements": ("requirements.docx", "requirements.docx"),
@@ -37,6 +42,24 @@ def staffing_for(project: Project) -> Staffing:
     """The one staffing computation every document shares."""
     plan = staffing_plan(project).as_dict()
     return Staffing(plan, staffing_chart(plan, project.lang))
+
+
+BUILDERS = {"requirements": requirements_document, "rfp": rfp_document, "guide": guide_document}
+
+
+def build_context(project: Project, document: str, staffing: dict | None = None) -> dict:
+    """The complete context one template receives. `staffing` is the plan's `as_dict()` (or None).
+
+    The RFP receives the project's redacted view, and the staffing estimate only when disclosed."""
+    if document == "rfp":
+        staffing = None if project.withholds_staffing_estimate() else staffing
+        project = project.redacted()
+    return {
+        "doc": doc_info(project, document),
+        "chapters": BUILDERS[document](project, staffing),
+        "revisions": revision_rows(project) if document != "rfp" else [],
+        "tbd": tbd(project.lang),
+    }
 
 
 def document_contexts(project: Project, only=None, staffing: Staffing | None = None) -> dict[str, dict]:
@@ -62,10 +85,6 @@ def render_documents(project: Project, out_dir: Path, only=None, templates_dir: 
         path = output_path(project, out_dir, key)
         if key == "rfp":
             check_rfp(data, project, path.name)
-            from .responses import response_form  # the response form goes out with the RFP, leak-checked like it
-
-            form_name, form = response_form(project)
-            rendered[Path(out_dir) / form_name] = form
         rendered[path] = data
     return rendered
 
@@ -78,6 +97,11 @@ def build_documents(project: Project, out_dir: Path, only: set[str] | None = Non
         raise RfpgenError(f"unknown document(s) {', '.join(sorted(unknown))}; choose from {', '.join(ALL_OUTPUTS)}")
     out_dir = Path(out_dir)
     rendered = render_documents(project, out_dir, only, templates_dir) if not only or set(only) & set(DOCUMENTS) else {}
+    if not only or "rfp" in only:  # the response form goes out with the RFP, leak-checked like it (rfpgen.responses)
+        from ..responses import response_form
+
+        name, form = response_form(project)
+        rendered[out_dir / name] = form
     written = []
     if rendered:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -85,7 +109,7 @@ def build_documents(project: Project, out_dir: Path, only: set[str] | None = Non
         atomic_write_bytes(path, data)
         written.append(path)
     if not only or "scoring" in only:
-        from .scoring import write_scoring_outputs
+        from ..scoring import write_scoring_outputs
 
         written += write_scoring_outputs(project, out_dir, templates_dir)
     return written

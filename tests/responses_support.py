@@ -8,8 +8,7 @@ from openpyxl import load_workbook
 
 from rfpgen.responses import write_response_form
 from rfpgen.responses.form import KEY_ROW
-from rfpgen.responses.words import ANSWER_WORDS
-from rfpgen.words import enum
+from rfpgen.words import enum, say
 
 
 def rows(ws) -> dict[str, int]:
@@ -46,7 +45,7 @@ def fill(form: Path, out: Path, project, *, name: str, model: str, staffing: dic
         if key.startswith("requirement="):
             number = key.split("=", 1)[1]
             answer, page = (answers or {}).get(number, ("comply", "p.12"))
-            ws[f"F{row}"] = ANSWER_WORDS[lang][answer] if answer else None
+            ws[f"F{row}"] = say(f"responses.answer_{answer}", lang) if answer else None
             ws[f"G{row}"] = page
     ws = by["staffing"]
     r, months = rows(ws), columns(ws, "month")

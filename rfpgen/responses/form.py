@@ -21,9 +21,9 @@ from ..documents.parts import rfp_numbering
 from ..project import Project
 from ..scoring import model as keys
 from ..text import clean
-from ..words import enum
+from ..words import enum, say
 from . import rates
-from .words import ANSWER_WORDS, SHORT_MODEL, w
+from .dropdowns import ANSWERS
 
 KIND = "response"
 FIRST_MONTH_COL = 6  # G: months start here on the staffing and forecast sheets
@@ -99,8 +99,8 @@ def _hide_keys(ws) -> None:
 
 
 def _number_rule(lang: str, minimum: float, maximum: float | None = None, exclusive: bool = False) -> dict:
-    rule = {"validate": "decimal", "error_title": w(lang, "input_title"), "error_type": "stop",
-            "error_message": w(lang, "number_error", min=f"{minimum:g}")[:255], "ignore_blank": True}
+    rule = {"validate": "decimal", "error_title": say("responses.input_title", lang), "error_type": "stop",
+            "error_message": say("responses.number_error", lang, min=f"{minimum:g}")[:255], "ignore_blank": True}
     if maximum is None:
         rule.update({"criteria": ">" if exclusive else ">=", "value": minimum})
     else:
@@ -122,7 +122,7 @@ def _title(ws, st: _Styles, lang: str, text: str, last_col: int, sheet_key: str)
     ws.hide_gridlines(2)
     ws.write_string(0, 0, keys.key("sheet", sheet_key), st.key)
     ws.write_string(0, 1, text, st.title)
-    ws.write_string(0, last_col, w(lang, "mark"), st.mark)
+    ws.write_string(0, last_col, say("responses.mark", lang), st.mark)
     ws.set_row(0, 24)
     ws.set_landscape()
     ws.set_paper(9)
@@ -138,9 +138,9 @@ def build(project: Project) -> bytes:
     buffer = io.BytesIO()
     wb = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
     st = _Styles(wb, lang)
-    titles = {"cover": w(lang, "sheet_cover"), "compliance": w(lang, "sheet_compliance"),
-              "staffing": w(lang, "sheet_staffing"), "forecast": w(lang, "sheet_forecast")}
-    titles.update({f"price:{m}": SHORT_MODEL[lang][m] for m in s.models})
+    titles = {"cover": say("responses.sheet_cover", lang), "compliance": say("responses.sheet_compliance", lang),
+              "staffing": say("responses.sheet_staffing", lang), "forecast": say("responses.sheet_forecast", lang)}
+    titles.update({f"price:{m}": say(f"responses.price_sheet_{m}", lang) for m in s.models})
     _cover(wb.add_worksheet(titles["cover"]), st, project, s)
     _compliance(wb.add_worksheet(titles["compliance"]), st, project)
     staffing_rows = _staffing(wb.add_worksheet(titles["staffing"]), st, project, s)
@@ -149,7 +149,7 @@ def build(project: Project) -> bytes:
         _price(wb.add_worksheet(titles[f"price:{model}"]), st, project, s, model, titles, staffing_rows, forecast)
     _meta(wb.add_worksheet(keys.META_SHEET), project, titles)
     p = project.data["project"]
-    wb.set_properties({"title": f"{w(lang, 'title')} {clean(p['title'])}", "subject": w(lang, "title"),
+    wb.set_properties({"title": f"{say('responses.title', lang)} {clean(p['title'])}", "subject": say("responses.title", lang),
                        "author": clean(p["client"]["name"]), "company": clean(p["client"]["name"]),
                        "created": _created(project)})
     wb.close()
@@ -165,49 +165,49 @@ def _created(project: Project):
 
 def _cover(ws, st: _Styles, project: Project, s: rates.Settings) -> None:
     lang, p = project.lang, project.data["project"]
-    _title(ws, st, lang, f"{w(lang, 'title')}：{clean(p['title'])}" if lang == "ja" else f"{w(lang, 'title')}: {clean(p['title'])}",
+    _title(ws, st, lang, f"{say('responses.title', lang)}：{clean(p['title'])}" if lang == "ja" else f"{say('responses.title', lang)}: {clean(p['title'])}",
            3, "cover")
     ws.set_column(1, 1, 30)
     ws.set_column(2, 2, 70)
     ws.set_column(3, 3, 12)
     _hide_keys(ws)
     due = proposal_due(project)
-    rows = [(None, w(lang, "project"), f"{clean(p['title'])}（{project.id}）" if lang == "ja" else f"{clean(p['title'])} ({project.id})"),
-            (None, w(lang, "client"), clean(p["client"]["name"])), (None, w(lang, "rfp_version"), str(p["version"])),
-            (None, w(lang, "currency"), s.currency), (None, w(lang, "tax_basis"), enum("tax_basis", s.tax_basis, lang)),
-            (None, w(lang, "proposal_due"), due.isoformat() if due else "")]
+    rows = [(None, say("responses.project", lang), f"{clean(p['title'])}（{project.id}）" if lang == "ja" else f"{clean(p['title'])} ({project.id})"),
+            (None, say("responses.client", lang), clean(p["client"]["name"])), (None, say("responses.rfp_version", lang), str(p["version"])),
+            (None, say("responses.currency", lang), s.currency), (None, say("responses.tax_basis", lang), enum("tax_basis", s.tax_basis, lang)),
+            (None, say("responses.proposal_due", lang), due.isoformat() if due else "")]
     row = 3
     for _, label, value in rows:
         ws.write_string(row, 1, label, st.label)
         ws.write_string(row, 2, value, st.cell)
         row += 1
     row += 1
-    for key_name, label in (("vendor_name", w(lang, "vendor_name")), ("vendor_contact", w(lang, "vendor_contact"))):
+    for key_name, label in (("vendor_name", say("responses.vendor_name", lang)), ("vendor_contact", say("responses.vendor_contact", lang))):
         ws.write_string(row, 0, keys.key("cover", key_name), st.key)
         ws.write_string(row, 1, label, st.label)
         ws.write_blank(row, 2, None, st.input)
         ws.data_validation(row, 2, row, 2, {"validate": "length", "criteria": "<=", "value": 200,
-                                           "error_message": w(lang, "text_error", max=200)})
+                                           "error_message": say("responses.text_error", lang, max=200)})
         row += 1
     ws.write_string(row, 0, keys.key("cover", "model"), st.key)
-    ws.write_string(row, 1, w(lang, "model"), st.label)
+    ws.write_string(row, 1, say("responses.model", lang), st.label)
     ws.write_blank(row, 2, None, st.input)
     ws.data_validation(row, 2, row, 2, {"validate": "list", "source": [enum("pricing_model", m, lang) for m in s.models],
-                                       "input_title": w(lang, "input_title"), "input_message": w(lang, "model_prompt"),
-                                       "error_message": w(lang, "answer_error")})
+                                       "input_title": say("responses.input_title", lang), "input_message": say("responses.model_prompt", lang),
+                                       "error_message": say("responses.answer_error", lang)})
     row += 1
     ws.write_string(row, 0, keys.key("cover", "valid_until"), st.key)
-    ws.write_string(row, 1, f"{w(lang, 'valid_until')}（{w(lang, 'validity_note', days=s.validity_days)}）" if lang == "ja"
-                    else f"{w(lang, 'valid_until')} ({w(lang, 'validity_note', days=s.validity_days)})", st.label)
+    ws.write_string(row, 1, f"{say('responses.valid_until', lang)}（{say('responses.validity_note', lang, days=s.validity_days)}）" if lang == "ja"
+                    else f"{say('responses.valid_until', lang)} ({say('responses.validity_note', lang, days=s.validity_days)})", st.label)
     ws.write_blank(row, 2, None, st.input_date)
     ws.set_row(row, 30)
     if due:
         ws.data_validation(row, 2, row, 2, {"validate": "date", "criteria": ">=", "value": due,
-                                           "error_message": w(lang, "date_error", due=due.isoformat())})
+                                           "error_message": say("responses.date_error", lang, due=due.isoformat())})
     row += 2
-    ws.write_string(row, 1, w(lang, "instructions"), st.title)
+    ws.write_string(row, 1, say("responses.instructions", lang), st.title)
     row += 1
-    steps = w(lang, "steps", paid=f"{s.paid_hours:g}", currency=s.currency, tax=enum("tax_basis", s.tax_basis, lang))
+    steps = say("responses.steps", lang, paid=f"{s.paid_hours:g}", currency=s.currency, tax=enum("tax_basis", s.tax_basis, lang))
     for n, step in enumerate(steps.split("\n"), start=1):
         ws.write_string(row, 1, f"{n}.", st.text)
         ws.write_string(row, 2, step, st.text)
@@ -219,13 +219,13 @@ def _cover(ws, st: _Styles, project: Project, s: rates.Settings) -> None:
 
 def _compliance(ws, st: _Styles, project: Project) -> None:
     lang = project.lang
-    _title(ws, st, lang, w(lang, "sheet_compliance"), 7, "compliance")
+    _title(ws, st, lang, say("responses.sheet_compliance", lang), 7, "compliance")
     _hide_keys(ws)
     for col, width in {1: 9, 2: 16, 3: 60, 4: 8, 5: 12, 6: 16, 7: 40}.items():
         ws.set_column(col, col, width)
     headers = ["no", "part", "requirement", "priority", "answer", "page", "remarks"]
     for col, word in enumerate(headers, start=1):
-        ws.write_string(HEAD_ROW, col, w(lang, word), st.head)
+        ws.write_string(HEAD_ROW, col, say("responses." + word, lang), st.head)
     ws.repeat_rows(HEAD_ROW)
     ws.freeze_panes(HEAD_ROW + 1, 0)
     row = HEAD_ROW + 1
@@ -242,13 +242,13 @@ def _compliance(ws, st: _Styles, project: Project) -> None:
     if row > HEAD_ROW + 1:
         last = row - 1
         ws.data_validation(HEAD_ROW + 1, 5, last, 5, {
-            "validate": "list", "source": [ANSWER_WORDS[lang][a] for a in ANSWER_WORDS[lang]],
-            "input_title": w(lang, "answer"), "input_message": w(lang, "answer_prompt"),
-            "error_title": w(lang, "answer"), "error_message": w(lang, "answer_error")})
+            "validate": "list", "source": [say(f"responses.answer_{a}", lang) for a in ANSWERS],
+            "input_title": say("responses.answer", lang), "input_message": say("responses.answer_prompt", lang),
+            "error_title": say("responses.answer", lang), "error_message": say("responses.answer_error", lang)})
         ws.data_validation(HEAD_ROW + 1, 6, last, 6, {"validate": "length", "criteria": "<=", "value": 100,
-                                                      "error_message": w(lang, "text_error", max=100)})
+                                                      "error_message": say("responses.text_error", lang, max=100)})
         ws.data_validation(HEAD_ROW + 1, 7, last, 7, {"validate": "length", "criteria": "<=", "value": 2000,
-                                                      "error_message": w(lang, "text_error", max=2000)})
+                                                      "error_message": say("responses.text_error", lang, max=2000)})
     _protect(ws)
 
 
@@ -258,9 +258,9 @@ def _staffing(ws, st: _Styles, project: Project, s: rates.Settings) -> dict[str,
     months = rates.forecast_months(project)
     last_month = FIRST_MONTH_COL + len(months) - 1
     fte_total, hours_total = last_month + 1, last_month + 2
-    _title(ws, st, lang, w(lang, "sheet_staffing"), hours_total, "staffing")
+    _title(ws, st, lang, say("responses.sheet_staffing", lang), hours_total, "staffing")
     _hide_keys(ws)
-    ws.write_string(1, 1, w(lang, "staffing_note", paid=f"{s.paid_hours:g}"), st.note)
+    ws.write_string(1, 1, say("responses.staffing_note", lang, paid=f"{s.paid_hours:g}"), st.note)
     ws.set_column(1, 1, 12)
     ws.set_column(2, 2, 28)
     ws.set_column(3, 5, 11)
@@ -268,7 +268,7 @@ def _staffing(ws, st: _Styles, project: Project, s: rates.Settings) -> dict[str,
     ws.set_column(fte_total, hours_total, 13)
     for col, word in ((1, "program_id"), (2, "program"), (3, "aht"), (4, "shrinkage"), (5, "occupancy"),
                       (fte_total, "fte_total"), (hours_total, "production_hours")):
-        ws.write_string(HEAD_ROW, col, w(lang, word), st.head)
+        ws.write_string(HEAD_ROW, col, say("responses." + word, lang), st.head)
     for i, month in enumerate(months):
         ws.write_string(KEY_ROW, FIRST_MONTH_COL + i, keys.key("month", month), st.key)
         ws.write_string(HEAD_ROW, FIRST_MONTH_COL + i, month, st.head)
@@ -293,16 +293,16 @@ def _staffing(ws, st: _Styles, project: Project, s: rates.Settings) -> dict[str,
         ws.data_validation(first, 3, last, 3, {**_number_rule(lang, 0, exclusive=True), "criteria": "between",
                                                "minimum": 1, "maximum": 86400})
         ws.data_validation(first, 4, last, 4, {"validate": "decimal", "criteria": "between", "minimum": 0, "maximum": 99.99,
-                                               "error_message": w(lang, "pct_error")})
+                                               "error_message": say("responses.pct_error", lang)})
         ws.data_validation(first, 5, last, 5, {"validate": "decimal", "criteria": "between", "minimum": 0.01, "maximum": 100,
-                                               "error_message": w(lang, "occupancy_error")})
+                                               "error_message": say("responses.occupancy_error", lang)})
         ws.data_validation(first, FIRST_MONTH_COL, last, last_month, _number_rule(lang, 0, 100000))
     row += 1
     ws.write_string(row, 0, keys.key("staffing", "supervisor_ratio"), st.key)
-    ws.write_string(row, 2, w(lang, "supervisor_ratio"), st.label)
+    ws.write_string(row, 2, say("responses.supervisor_ratio", lang), st.label)
     ws.write_blank(row, 3, None, st.input_number)
     ws.data_validation(row, 3, row, 3, {"validate": "decimal", "criteria": "between", "minimum": 1, "maximum": 1000,
-                                       "error_message": w(lang, "number_error", min=1)})
+                                       "error_message": say("responses.number_error", lang, min=1)})
     ws.freeze_panes(HEAD_ROW + 1, 3)
     _protect(ws)
     return rows
@@ -313,16 +313,16 @@ def _forecast(ws, st: _Styles, project: Project, s: rates.Settings) -> dict:
     lang = project.lang
     months = rates.forecast_months(project)
     last_month = FIRST_MONTH_COL + len(months) - 1
-    _title(ws, st, lang, w(lang, "sheet_forecast"), last_month, "forecast")
+    _title(ws, st, lang, say("responses.sheet_forecast", lang), last_month, "forecast")
     _hide_keys(ws)
-    ws.write_string(1, 1, w(lang, "forecast_note"), st.note)
+    ws.write_string(1, 1, say("responses.forecast_note", lang), st.note)
     ws.set_column(1, 1, 12)
     ws.set_column(2, 2, 28)
     ws.set_column(3, 3, 14)
     ws.set_column(4, 5, 2, None, {"hidden": True})
     ws.set_column(FIRST_MONTH_COL, last_month, 9)
     for col, word in ((1, "program_id"), (2, "program"), (3, "client_aht")):
-        ws.write_string(HEAD_ROW, col, w(lang, word), st.head)
+        ws.write_string(HEAD_ROW, col, say("responses." + word, lang), st.head)
     for i, month in enumerate(months):
         ws.write_string(KEY_ROW, FIRST_MONTH_COL + i, keys.key("month", month), st.key)
         ws.write_string(HEAD_ROW, FIRST_MONTH_COL + i, month, st.head)
@@ -347,7 +347,7 @@ def _forecast(ws, st: _Styles, project: Project, s: rates.Settings) -> dict:
     for y, counts in enumerate(rates.month_counts(project, s.term_months), start=1):
         years[y] = row
         ws.write_string(row, 0, keys.key("year", str(y)), st.key)
-        ws.write_string(row, 2, w(lang, "months_in_year", year=y), st.label)
+        ws.write_string(row, 2, say("responses.months_in_year", lang, year=y), st.label)
         for i, month in enumerate(months):
             ws.write_number(row, FIRST_MONTH_COL + i, counts[month], st.center)
         row += 1
@@ -396,11 +396,11 @@ def _price(ws, st: _Styles, project: Project, s: rates.Settings, model: str, tit
     years = rates.contract_years(s.term_months)
     rate_col, qty_col, amount_col = 5, 5 + years, 5 + 2 * years
     total_col = amount_col + years
-    _title(ws, st, lang, f"{w(lang, 'title')}：{enum('pricing_model', model, lang)}" if lang == "ja"
-           else f"{w(lang, 'title')}: {enum('pricing_model', model, lang)}", total_col, f"price:{model}")
+    _title(ws, st, lang, f"{say('responses.title', lang)}：{enum('pricing_model', model, lang)}" if lang == "ja"
+           else f"{say('responses.title', lang)}: {enum('pricing_model', model, lang)}", total_col, f"price:{model}")
     _hide_keys(ws)
     basis = "；".join if lang == "ja" else "; ".join
-    ws.write_string(1, 1, w(lang, "price_note", model=enum("pricing_model", model, lang),
+    ws.write_string(1, 1, say("responses.price_note", lang, model=enum("pricing_model", model, lang),
                             basis=basis(f"{line.name(lang)} = {rates.quantity_basis(line, lang, s)}" for line in rates.lines(model))),
                     st.note)
     ws.set_column(1, 1, 30)
@@ -409,11 +409,11 @@ def _price(ws, st: _Styles, project: Project, s: rates.Settings, model: str, tit
     ws.set_column(4, 4, 2, None, {"hidden": True})
     ws.set_column(rate_col, total_col, 14)
     for col, word in ((1, "rate_line"), (2, "program"), (3, "unit"), (total_col, "line_total")):
-        ws.write_string(HEAD_ROW, col, w(lang, word), st.head)
+        ws.write_string(HEAD_ROW, col, say("responses." + word, lang), st.head)
     for y in range(1, years + 1):
         for col, word in ((rate_col, "rate_year"), (qty_col, "qty_year"), (amount_col, "amount_year")):
             ws.write_string(KEY_ROW, col + y - 1, keys.key("year", str(y)), st.key)
-            ws.write_string(HEAD_ROW, col + y - 1, w(lang, word, year=y), st.head)
+            ws.write_string(HEAD_ROW, col + y - 1, say("responses." + word, lang, year=y), st.head)
     ws.set_row(HEAD_ROW, 30)
     programs = rates.priced_programs(project)
     forecast_counts = rates.month_counts(project, s.term_months)
@@ -424,7 +424,7 @@ def _price(ws, st: _Styles, project: Project, s: rates.Settings, model: str, tit
             ident = f"{line.key}|{program['id'] if program else ''}"
             ws.write_string(row, 0, keys.key("rate", ident), st.key)
             ws.write_string(row, 1, line.name(lang), st.cell)
-            ws.write_string(row, 2, clean(program["name"]) if program else w(lang, "all_programs"), st.cell)
+            ws.write_string(row, 2, clean(program["name"]) if program else say("responses.all_programs", lang), st.cell)
             ws.write_string(row, 3, line.unit(lang, s.currency), st.cell)
             ws.set_row(row, 30)
             for y in range(1, years + 1):
@@ -441,9 +441,9 @@ def _price(ws, st: _Styles, project: Project, s: rates.Settings, model: str, tit
     ws.data_validation(first, rate_col, row - 1, rate_col + years - 1, _number_rule(lang, 0))
     operating_total = f"SUM({xl_rowcol_to_cell(first, total_col)}:{xl_rowcol_to_cell(row - 1, total_col)})"
     row += 1
-    ws.write_string(row, 1, w(lang, "initial_costs"), st.head)
-    ws.write_string(row, 2, w(lang, "borne_by"), st.head)
-    ws.write_string(row, total_col, w(lang, "amount"), st.head)
+    ws.write_string(row, 1, say("responses.initial_costs", lang), st.head)
+    ws.write_string(row, 2, say("responses.borne_by", lang), st.head)
+    ws.write_string(row, total_col, say("responses.amount", lang), st.head)
     row += 1
     first_initial = row
     for i, item in enumerate(initial_cost_items(project)):
@@ -460,7 +460,7 @@ def _price(ws, st: _Styles, project: Project, s: rates.Settings, model: str, tit
         initial_total = ""
     row += 1
     ws.write_string(row, 0, keys.key("total", model), st.key)
-    ws.write_string(row, 1, w(lang, "total"), st.total_label)
+    ws.write_string(row, 1, say("responses.total", lang), st.total_label)
     ws.set_row(row, 30)
     ws.write_formula(row, total_col, f"={operating_total}{initial_total}", st.total)
     ws.freeze_panes(HEAD_ROW + 1, 4)

@@ -27,8 +27,8 @@ from ..scoring.readback import SheetProblem, _meta, _open, _rows_by_key
 from ..text import number as shown_number
 from ..text import shorten
 from . import rates
+from .dropdowns import answer_from_cell, model_from_cell
 from .form import KEY_ROW, KIND, checksum, initial_cost_items, minimum_validity
-from .words import answer_from_cell, model_from_cell
 
 
 class ResponseFormInvalid(RfpgenError):

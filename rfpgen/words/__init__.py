@@ -12,6 +12,7 @@ from __future__ import annotations
 from .documents import DOCUMENTS
 from .enums import DEFAULT_SCALE, ENUMS
 from .fields import FIELDS
+from .responses import RESPONSES
 from .scoring import SCORING
 from .staffing import STAFFING
 
@@ -40,8 +41,8 @@ def _part_titles() -> dict[str, tuple[str, str]]:
     return titles
 
 
-CATALOGUE: dict[str, tuple[str, str]] = {**FIELDS, **_part_titles(), **SCORING, **STAFFING, **DOCUMENTS}
-_NAMESPACES = ("ui", "step", "section", "part", "choice", "score", "staffing", "doc", "schedule")
+CATALOGUE: dict[str, tuple[str, str]] = {**FIELDS, **_part_titles(), **SCORING, **STAFFING, **DOCUMENTS, **RESPONSES}
+_NAMESPACES = ("ui", "step", "section", "part", "choice", "score", "staffing", "doc", "schedule", "responses")
 
 
 def lookup(key: str) -> tuple[str, str] | None:

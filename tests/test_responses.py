@@ -385,3 +385,16 @@ def test_offer_validity_too_short_is_a_finding(project, reference, tmp_path):
     vendor = evaluate(project, [path]).vendors[0]
     assert [f.kind for f in vendor.findings] == ["offer_validity_short"]
     assert not vendor.disqualified  # the example does not disqualify on it
+
+
+def test_no_staff_for_deferred_work_is_flagged_and_the_json_stays_valid(project, reference, tmp_path, cli):
+    form = write_response_form(project, tmp_path)
+    staffing = {p: (330, 22.71, 85, reference[p]) for p in PROGRAMS}
+    staffing["MAIL"] = (400, 20, 90, 0)  # nobody for the e-mail
+    path = fill(form, tmp_path / "V-TB.xlsx", project, name=vendor_name(project, "V-TB"), model="per_fte",
+                staffing=staffing, rates={("fte_month", p): [400_000] * 3 for p in PROGRAMS}, initial=[0, 0, 0])
+    result = cli("responses", JA, path, "--format", "json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout, parse_constant=lambda c: pytest.fail(f"not JSON: {c}"))  # no Infinity
+    assert report["vendors"][0]["implied_service_level"]["MAIL"]["occupancy"] is None
+    assert any(f["code"] == "workload_exceeds_capacity" for f in report["vendors"][0]["flags"])

@@ -131,7 +131,8 @@ class Analysis:
 
 
 def _round(value, digits: int = 4):
-    return None if value is None else round(value, digits)
+    """Rounded for the report; None where there is no finite figure (e.g. occupancy without any staff)."""
+    return None if value is None or not math.isfinite(value) else round(value, digits)
 
 
 # ------------------------------------------------------------------ cost
@@ -283,16 +284,18 @@ def _flags(vendor: VendorAnalysis, disqualifying: list[Finding], s: rates.Settin
                               f"{worst['service_level']:.1%}（{worst['agents']}名。当社試算は{worst['reference_agents']}名）、"
                               f"目標{check.target:.0%}を下回る"))
         if check.target is None and worst["occupancy"] > 1:
+            share = (f"{worst['occupancy']:.0%}", f"{worst['occupancy']:.0%}") if math.isfinite(worst["occupancy"]) \
+                else ("all (none are planned)", "全部（計画なし）")
             flags.append(Flag(vendor.id, "workload_exceeds_capacity", program,
-                              f"{program}: in {worst['month']} the forecast work needs {worst['occupancy']:.0%} of the "
+                              f"{program}: in {worst['month']} the forecast work needs {share[0]} of the "
                               "production hours planned: the staffing cannot clear it",
-                              f"{program}：{worst['month']}の予測業務量は計画した生産時間の{worst['occupancy']:.0%}にあたり、"
+                              f"{program}：{worst['month']}の予測業務量は計画した生産時間の{share[1]}にあたり、"
                               "処理しきれない"))
     if ref_price and vendor.expected < ref_price * s.low_bid_pct / 100:
         share = vendor.expected / ref_price
         what = ("reference price", "予定価格") if ref_source == "reference_price" else ("budget", "予算")
         flags.append(Flag(vendor.id, "abnormally_low", None,
                           f"abnormally low tender: the normalised cost is {share:.0%} of the {what[0]} "
-                          f"(threshold {s.low_bid_pct:g} %); review whether the offer can be delivered",
+                          f"(threshold {s.low_bid_pct:g}%); review whether the offer can be delivered",
                           f"低入札：正規化した総額が{what[1]}の{share:.0%}（基準{s.low_bid_pct:g}%）。履行可能性を確認すること"))
     return flags

@@ -499,7 +499,7 @@ def price_terms(project: Project) -> list[tuple[str, str]]:
             ("Contract years", f"the {s.term_months}-month term in {years} contract years, one rate per year"),
             ("Price comparison", "your rates and staffing plan applied to the client's forecast (repeated month by month over "
                                  "the term), plus initial costs; the total is also computed at volumes of "
-                                 + ", ".join(f"{b:+g} %" for b in s.bands_pct) + ".")]
+                                 + ", ".join(f"{b:+g}%" for b in s.bands_pct) + ".")]
 
 
 def annex_lines(project: Project) -> list[str]:

@@ -10,7 +10,7 @@ from ..words import enum
 from . import rates
 from .analysis import reference_price
 
-EXAMPLE_SHARE = 0.7  # the worked example: a vendor planning 70 % of the client's FTE
+EXAMPLE_SHARE = 0.7  # the worked example: a vendor planning 70% of the client's FTE
 
 
 def _money(amount: float, currency: str, lang: str) -> str:
@@ -40,10 +40,10 @@ def _example(project: Project, staffing: dict) -> str | None:
                 f"（{weekday}曜 {peak['start']}、呼量{load:.1f}アーラン、当社試算{peak['required']}名・シフト上{peak['scheduled']}名）に"
                 f"{peak['scheduled']} × 0.7 ×（1 − {shrinkage:g}%）≒ {agents}名となり、推定サービスレベルは{result.service_level:.1%}"
                 f"（目標{level['percent']:g}%／{level['threshold_seconds']:g}秒）です。")
-    return (f"Example: a vendor planning 70 % of the client's FTE for {program['name']} ({program['id']}) has, at the peak "
+    return (f"Example: a vendor planning 70% of the client's FTE for {program['name']} ({program['id']}) has, at the peak "
             f"interval of {month} ({weekday} {peak['start']}, load {load:.1f} Erlang; the client's estimate {peak['required']} "
-            f"agents, {peak['scheduled']} scheduled), {peak['scheduled']} × 0.7 × (1 − {shrinkage:g} %) ≈ {agents} agents, an "
-            f"implied service level of {result.service_level:.1%} against the target of {level['percent']:g} % in "
+            f"agents, {peak['scheduled']} scheduled), {peak['scheduled']} × 0.7 × (1 − {shrinkage:g}%) ≈ {agents} agents, an "
+            f"implied service level of {result.service_level:.1%} against the target of {level['percent']:g}% in "
             f"{level['threshold_seconds']:g} s.")
 
 
@@ -55,7 +55,7 @@ def guide_chapter(ch, project: Project, staffing: dict | None) -> None:
     months = rates.forecast_months(project)
     ref, source = reference_price(project)
     tax = enum("tax_basis", s.tax_basis, lang)
-    bands = "・".join(f"{b:+g}%" for b in s.bands_pct) if lang == "ja" else ", ".join(f"{b:+g} %" for b in s.bands_pct)
+    bands = "・".join(f"{b:+g}%" for b in s.bands_pct) if lang == "ja" else ", ".join(f"{b:+g}%" for b in s.bands_pct)
     if lang == "ja":
         cost = (f"各社の提案回答書（価格提案書と要員計画）から、契約期間{s.term_months}か月の総額を同じ条件で算定します。"
                 f"当社予測（{months[0] if months else '—'}〜{months[-1] if months else '—'}の{len(months)}か月）を契約期間の各月に繰り返して当てはめ、"
@@ -83,7 +83,7 @@ def guide_chapter(ch, project: Project, staffing: dict | None) -> None:
                    "be scheduled like the client's estimate: agents at the peak interval = the estimate's scheduled agents × "
                    "vendor FTE ÷ reference FTE × (1 − the vendor's shrinkage), rounded; Erlang C (Erlang A where callers "
                    "abandon) on the client's forecast load gives the service level and the ASA. Deferred work (email) is "
-                   "checked for occupancy: the forecast work over the vendor's production hours must not exceed 100 %.")
+                   "checked for occupancy: the forecast work over the vendor's production hours must not exceed 100%.")
     example = _example(project, staffing) if staffing else None
     ch.text("推定サービスレベルの算定" if lang == "ja" else "How the implied service level is computed",
             implied + ("\n\n" + example if example else ""))
@@ -100,7 +100,7 @@ def guide_chapter(ch, project: Project, staffing: dict | None) -> None:
                  "handle time and shrinkage assumed, and how the gap will be covered (multi-skilling, overtime, support team)."),
                 ("Deferred work the staffing cannot clear: ask how the backlog is expected to develop and how response "
                  "targets will be kept."),
-                (f"Abnormally low tender (total below {s.low_bid_pct:g} % of the {what[1]}"
+                (f"Abnormally low tender (total below {s.low_bid_pct:g}% of the {what[1]}"
                  + (f", i.e. below {threshold}" if threshold else "")
                  + "): ask for the breakdown (wages, supervisor ratio, overheads), whether the rates let the vendor hire "
                  "and keep staff, and any planned increases; review whether the offer can be delivered."),

@@ -3,6 +3,7 @@ and a section of the decision memo with one table per vendor and a chart of cost
 from __future__ import annotations
 
 import io
+import math
 from pathlib import Path
 
 from ..text import clean
@@ -19,7 +20,8 @@ def _service_levels(vendor: VendorAnalysis, lang: str) -> str:
     for program, check in vendor.checks.items():
         worst = check.worst
         if check.target is None:
-            parts.append(f"{program}: " + say("responses.memo_workload", lang, occ=f"{worst['occupancy']:.0%}", month=worst["month"]))
+            occupancy = f"{worst['occupancy']:.0%}" if math.isfinite(worst["occupancy"]) else "—"
+            parts.append(f"{program}: " + say("responses.memo_workload", lang, occ=occupancy, month=worst["month"]))
         else:
             parts.append(f"{program}: {worst['service_level']:.1%} / {check.target:.0%} ({worst['month']})")
     return "\n".join(parts) or "—"

@@ -101,7 +101,8 @@ def build_documents(project: Project, out_dir: Path, only: set[str] | None = Non
     if not only or "rfp" in only:  # the response form goes out with the RFP, leak-checked like it (rfpgen.responses)
         from ..responses import response_form
 
-        name, form = response_form(project)
+        with locale(project.date_style):
+            name, form = response_form(project)
         rendered[out_dir / name] = form
     written = []
     if rendered:

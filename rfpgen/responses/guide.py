@@ -6,7 +6,7 @@ import math
 
 from .. import erlang
 from ..project import Project
-from ..words import enum
+from ..words import enum, tr
 from . import rates
 from .analysis import reference_price
 
@@ -69,7 +69,7 @@ def guide_chapter(ch, project: Project, staffing: dict | None) -> None:
                 f"({s.currency}, {tax}). Production hours are FTE × {s.paid_hours:g} paid hours × "
                 f"(1 − the vendor's shrinkage). At volumes of {bands} contacts and staffing scale by the band; fixed fees stay. "
                 "The price score uses the total at the forecast.")
-    ch.text("正規化した総額の算定" if lang == "ja" else "How the normalised cost is computed", cost)
+    ch.text("正規化した総額の算定" if lang == "ja" else "How the normalised cost is computed", tr(lang, cost, cost))
     ch.table("価格体系" if lang == "ja" else "Rate structure",
              ["価格方式", "単価項目", "単位", "単価の区分", "数量の算定"] if lang == "ja"
              else ["Pricing model", "Rate", "Unit", "Priced", "Quantity counted as"], rates.structure_rows(project))
@@ -86,7 +86,7 @@ def guide_chapter(ch, project: Project, staffing: dict | None) -> None:
                    "checked for occupancy: the forecast work over the vendor's production hours must not exceed 100%.")
     example = _example(project, staffing) if staffing else None
     ch.text("推定サービスレベルの算定" if lang == "ja" else "How the implied service level is computed",
-            implied + ("\n\n" + example if example else ""))
+            tr(lang, implied, implied) + ("\n\n" + tr(lang, example, example) if example else ""))
     threshold = (_money(ref * s.low_bid_pct / 100, s.currency, lang) if ref else None)
     what = {"reference_price": ("予定価格", "reference price"), "budget": ("予算", "budget")}.get(source, ("予定価格", "reference price"))
     if lang == "ja":
@@ -106,4 +106,4 @@ def guide_chapter(ch, project: Project, staffing: dict | None) -> None:
                  "and keep staff, and any planned increases; review whether the offer can be delivered."),
                 ("Screening findings: a must requirement answered 'cannot', unanswered or without a page reference "
                  "disqualifies as the project decided; confirm before the scores are combined.")]
-    ch.bullets("指摘された提案者に確認すること" if lang == "ja" else "What to ask a flagged vendor", asks)
+    ch.bullets("指摘された提案者に確認すること" if lang == "ja" else "What to ask a flagged vendor", [tr(lang, a, a) for a in asks])

@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..project import Project
+from ..words import tr
 
 MODELS = ("per_production_hour", "per_fte", "per_minute", "per_contact", "per_outcome", "fixed_plus_overage", "hybrid")
 DEFAULT_BANDS_PCT = (-20, 20)  # lower and upper volume band; a band of 0 is the forecast itself
@@ -192,7 +193,7 @@ def quantity_basis(line: RateLine, lang: str, s: Settings) -> str:
                             f"contacts above {s.included_pct:g}% of each month's forecast"),
         "management_month": ("月数", "months"),
     }[line.key]
-    return words[0] if lang == "ja" else words[1]
+    return tr(lang, *words)
 
 
 def structure_rows(project: Project, lang: str | None = None) -> list[list[str]]:
@@ -208,10 +209,8 @@ def structure_rows(project: Project, lang: str | None = None) -> list[list[str]]
     rows = []
     for model in s.models:
         for line in lines(model):
-            if lang == "ja":
-                per = ("窓口ごと・" if line.per_program else "") + f"契約年度ごと（{years}年度）"
-            else:
-                per = ("per program, " if line.per_program else "") + f"per contract year ({years})"
+            per = tr(lang, ("窓口ごと・" if line.per_program else "") + f"契約年度ごと（{years}年度）",
+                     ("per program, " if line.per_program else "") + f"per contract year ({years})")
             rows.append([enum("pricing_model", model, lang), line.name(lang), line.unit(lang, s.currency), per,
                          quantity_basis(line, lang, s)])
     return rows

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .clarifications import clarifications_context, published
 from .context import build_context, staffing_chart
 from .errors import RfpgenError
 from .fileio import atomic_write_bytes
@@ -21,7 +22,9 @@ DOCUMENTS = {  # document key -> (template file, output file suffix)
     "requirements": ("requirements.docx", "requirements.docx"),
     "rfp": ("rfp.docx", "rfp.docx"),
     "guide": ("evaluator_guide.docx", "evaluator-guide.docx"),
+    "qa": ("clarifications.docx", "clarifications.docx"),  # only once an answer is published
 }
+VENDOR_FACING = {"rfp", "qa"}  # checked for withheld text before they are written
 ALL_OUTPUTS = (*DOCUMENTS, "scoring")
 
 
@@ -42,7 +45,11 @@ def staffing_for(project: Project) -> Staffing:
 def document_contexts(project: Project, only=None, staffing: Staffing | None = None) -> dict[str, dict]:
     """The exact context each template receives (what `rfpgen context` prints)."""
     staffing = staffing or staffing_for(project)
-    return {key: build_context(project, key, staffing.plan) for key in DOCUMENTS if not only or key in only}
+    contexts = {key: build_context(project, key, staffing.plan) for key in DOCUMENTS
+                if key != "qa" and (not only or key in only)}
+    if published(project) and (not only or "qa" in only):
+        contexts["qa"] = clarifications_context(project)
+    return contexts
 
 
 def output_path(project: Project, out_dir: Path, document: str) -> Path:
@@ -60,7 +67,7 @@ def render_documents(project: Project, out_dir: Path, only=None, templates_dir: 
                            properties={"title": doc["title"], "subject": doc["kind"], "author": doc["client_name"],
                                        "comments": "", "keywords": "", "last_modified_by": "rfpgen"})
         path = output_path(project, out_dir, key)
-        if key == "rfp":
+        if key in VENDOR_FACING:
             check_rfp(data, project, path.name)
         rendered[path] = data
     return rendered

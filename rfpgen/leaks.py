@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from lxml import etree
 
@@ -21,6 +22,7 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
 _SENTENCE = re.compile(r"(?<=[。．.!?！？\n])")
 MIN_FRAGMENT = 12  # shorter sentences are too likely to be ordinary phrases shared by chance
+PARAPHRASE_SHARE = 0.7  # this share of a withheld sentence's character trigrams in one sentence is a reworded quote
 
 
 class WithheldTextLeaked(RfpgenError):
@@ -33,10 +35,12 @@ class Leak:
     withheld_place: str
     fragment: str
     rfp_place: str
+    paraphrase: bool = False
 
     def __str__(self) -> str:
         shown = self.fragment if len(self.fragment) <= 60 else self.fragment[:57] + "..."
-        return (f"{self.rfp_place}: contains text of withheld requirement {self.withheld_id} "
+        how = "closely paraphrases" if self.paraphrase else "contains text of"
+        return (f"{self.rfp_place}: {how} withheld requirement {self.withheld_id} "
                 f"({self.withheld_place}): \"{shown}\"")
 
 
@@ -83,26 +87,86 @@ def _paragraphs(part: str, xml: str):
         yield where, text
 
 
+def _trigrams(text: str) -> set[str]:
+    text = text.casefold()
+    return {text[i:i + 3] for i in range(len(text) - 2)}
+
+
+def _sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE.split(text) if len(s.strip()) >= MIN_FRAGMENT]
+
+
+class _Paraphrases:
+    """The withheld sentences long enough to be recognised when reworded, indexed for speed.
+
+    A sentence restates a withheld one closely when most (PARAPHRASE_SHARE) of the withheld
+    sentence's character trigrams recur in it: swapping a few words or the word order does not
+    hide a quote. Each withheld sentence is indexed under its rarest trigrams, just enough of them
+    that any close restatement must contain one, so a sentence is compared with few candidates."""
+
+    def __init__(self, fragments):
+        self.targets = {f: grams for f, (withheld_id, _, fragment) in enumerate(fragments)
+                        if fragment != withheld_id and len(grams := _trigrams(fragment)) >= MIN_FRAGMENT}
+        frequency = Counter(g for grams in self.targets.values() for g in grams)
+        self.index: dict[str, list[int]] = {}
+        for f, grams in self.targets.items():
+            signature = sorted(grams, key=lambda g: (frequency[g], g))[:int(len(grams) * (1 - PARAPHRASE_SHARE)) + 1]
+            for g in signature:
+                self.index.setdefault(g, []).append(f)
+
+    def in_text(self, text: str) -> set[int]:
+        found = set()
+        for sentence in _sentences(text):
+            grams = _trigrams(sentence)
+            for f in {f for g in grams for f in self.index.get(g, ())}:
+                if len(self.targets[f] & grams) >= PARAPHRASE_SHARE * len(self.targets[f]):
+                    found.add(f)
+        return found
+
+
+def _leaks_in(paragraphs: list[tuple[str, str]], fragments, targets) -> list[tuple[int, int, "Leak"]]:
+    """(paragraph index, fragment index, leak) for every withheld fragment quoted or closely
+    paraphrased in the normalised (place, text) paragraphs: the one matching rule of every check."""
+    found = []
+    whole = "\n".join(text for _, text in paragraphs)  # normalised text holds no line break
+    for f, (withheld_id, place, fragment) in enumerate(fragments):
+        if fragment not in whole:  # one fast search per part; paragraphs only on a hit
+            continue
+        for n, (where, text) in enumerate(paragraphs):
+            hit = re.search(rf"(?<![A-Za-z0-9_-]){re.escape(fragment)}(?![A-Za-z0-9_-])", text) if fragment == withheld_id \
+                else (fragment in text)
+            if hit:
+                found.append((n, f, Leak(withheld_id, place, fragment, where)))
+    quoted = {(n, fragments[f][0]) for n, f, _ in found}
+    for n, (where, text) in enumerate(paragraphs):
+        for f in sorted(targets.in_text(text)):
+            withheld_id, place, fragment = fragments[f]
+            if (n, withheld_id) not in quoted:
+                quoted.add((n, withheld_id))
+                found.append((n, f, Leak(withheld_id, place, fragment, where, paraphrase=True)))
+    return sorted(found, key=lambda x: x[:2])  # paragraph order, as a reader meets them
+
+
 def find_leaks(rfp_bytes: bytes, project: Project, rfp_name: str = "rfp.docx") -> list[Leak]:
+    """Withheld text anywhere in a vendor-facing Word file (body, tables, headers, properties …)."""
     fragments = _fragments(project)
     if not fragments:
         return []
+    targets = _Paraphrases(fragments)
     leaks = []
     for part, xml in docx_parts(rfp_bytes).items():
-        paragraphs = [(where, _normal(text)) for where, text in _paragraphs(part, xml)]
-        paragraphs = [(where, text) for where, text in paragraphs if text]
-        whole = "\n".join(text for _, text in paragraphs)  # normalised text holds no line break
-        found = []
-        for f, (withheld_id, place, fragment) in enumerate(fragments):
-            if fragment not in whole:  # one fast search per part; paragraphs only on a hit
-                continue
-            for n, (where, text) in enumerate(paragraphs):
-                hit = re.search(rf"(?<![A-Za-z0-9_-]){re.escape(fragment)}(?![A-Za-z0-9_-])", text) if fragment == withheld_id \
-                    else (fragment in text)
-                if hit:
-                    found.append((n, f, Leak(withheld_id, place, fragment, f"{rfp_name} ({where})")))
-        leaks += [leak for _, _, leak in sorted(found, key=lambda x: x[:2])]  # paragraph order, as a reader meets them
+        paragraphs = [(f"{rfp_name} ({where})", _normal(text)) for where, text in _paragraphs(part, xml)]
+        leaks += [leak for _, _, leak in _leaks_in([(w, t) for w, t in paragraphs if t], fragments, targets)]
     return leaks
+
+
+def find_text_leaks(texts: list[tuple[str, str]], project: Project) -> list[Leak]:
+    """Withheld text in (place, text) pairs typed by the user, e.g. the answers to vendors' questions."""
+    fragments = _fragments(project)
+    if not fragments:
+        return []
+    paragraphs = [(where, _normal(text)) for where, text in texts]
+    return [leak for _, _, leak in _leaks_in([(w, t) for w, t in paragraphs if t], fragments, _Paraphrases(fragments))]
 
 
 def check_rfp(rfp_bytes: bytes, project: Project, rfp_name: str) -> None:

@@ -89,12 +89,20 @@ class Project:
         if self._requirements is not None:
             return self._requirements
         found = []
+        disclosed = self.disclosed_by_answers()
         for part in PARTS:
             for index, item in enumerate(self.section(part.key).get("requirements") or []):
+                withhold = bool(item.get("withhold", False)) and item["id"] not in disclosed
                 found.append(Requirement(part, index, item["id"], item["text"], item["priority"],
-                                         bool(item.get("withhold", False)), item.get("look_for"), item))
+                                         withhold, item.get("look_for"), item))
         self._requirements = found
         return found
+
+    def disclosed_by_answers(self) -> dict[str, int]:
+        """Withheld requirements that a published answer deliberately discloses, with the question's
+        number: from then on every vendor knows them, so they belong to the disclosed set."""
+        return {rid: q["number"] for q in self.data.get("questions") or [] if q.get("published")
+                for rid in q.get("discloses") or []}
 
     def withheld(self) -> list[Requirement]:
         return [r for r in self.requirements() if r.withhold]

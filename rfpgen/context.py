@@ -827,6 +827,19 @@ def _worked_example(project: Project) -> list[list[str]]:
     return rows
 
 
+def _question_evidence(ch: _Chapter, project: Project) -> None:
+    """Questions of the question period that touched a withheld requirement: evidence that the
+    asking vendor saw a need the RFP does not state (scored under the unstated-needs criterion)."""
+    from .clarifications import guide_evidence_rows  # it builds on this module
+
+    rows = guide_evidence_rows(project)
+    if rows:
+        lang = ch.lang
+        ch.table(_L(lang, "質問期間に非掲載の要件へ触れた質問", "Questions that touched a withheld requirement"),
+                 [_L(lang, "No.", "No."), _L(lang, "受付日", "Received"), _L(lang, "提案者", "Vendor"), _L(lang, "要件ID", "Requirement"),
+                  _L(lang, "質問", "Question"), _L(lang, "回答の公表", "Answer published")], rows)
+
+
 def _guide_document(project: Project, staffing: dict | None) -> list[dict]:
     lang = project.lang
     outline = _Outline(lang)
@@ -853,6 +866,7 @@ def _guide_document(project: Project, staffing: dict | None) -> list[dict]:
                  [_L(lang, "ID", "Id"), _L(lang, "部", "Part"), _L(lang, "要件", "Requirement"), _L(lang, "優先度", "Priority"),
                   _L(lang, "優れた提案が触れる内容", "What a strong proposal says unprompted")],
                  [[r.id, r.part.name(lang), clean(r.text), enum("priority", r.priority, lang), clean(r.look_for)] for r in project.withheld()])
+    _question_evidence(hidden, project)
     mapping = chapter(_L(lang, "RFPの要件番号と要件IDの対応", "RFP numbers and requirement ids"))
     mapping.table(_L(lang, "対応表", "Map"), [_L(lang, "RFP番号", "RFP number"), _L(lang, "要件ID", "Requirement id"), _L(lang, "部", "Part")],
                   [[number, r.id, r.part.name(lang)] for number, r in rfp_numbering(project)])

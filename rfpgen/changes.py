@@ -1,0 +1,294 @@
+"""Change control: what changed between two versions of a project, as its readers see it.
+
+Two views of the same comparison:
+- the requirements definition (internal): every part, withheld requirements included;
+- the RFP (for vendors): built from the RFP's own content, which holds nothing withheld, so a change
+  to a withheld requirement cannot appear in the addendum.
+
+Items are matched by what identifies them for a reader (a requirement by its id, a table row by its
+first cell, a text by its heading), so a requirement moved to another part is a move, not a delete
+and an add. Texts are compared as printed, never as YAML. `compare_projects` takes two project
+dicts, so the CLI's two files and the wizard's two saved revisions are compared the same way.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from .context import _doc_info, _requirements_document, _rfp_document, clean, rfp_numbering
+from .errors import RfpgenError
+from .labels import tbd
+from .project import Project
+
+VIEWS = ("requirements", "rfp")
+NOTES = {
+    "ja": {"added": "追加", "changed": "変更", "deleted": "削除", "moved": "移動", "moved_changed": "移動・変更"},
+    "en": {"added": "Added", "changed": "Changed", "deleted": "Deleted", "moved": "Moved", "moved_changed": "Moved and changed"},
+}
+EMPTY_SIDE = {"ja": {"new": "（削る）", "old": "（新設）"}, "en": {"new": "(deleted)", "old": "(new)"}}
+_TOKEN = re.compile(r"[A-Za-z0-9]+|\s+|.", re.S)  # Latin words whole; Japanese compares character by character
+
+
+@dataclass(frozen=True)
+class Item:
+    """One thing a reader can point at: a requirement, a table row, a text under its heading."""
+
+    key: tuple
+    section: str  # the heading it stands under, e.g. "7. 運営管理方法" or "7.3 KPIと目標値"
+    label: str    # the requirement id, RFP number or row name; "" for a text of its own
+    text: str
+    requirement: str = ""  # the requirement id behind an RFP number
+
+
+@dataclass(frozen=True)
+class Change:
+    kind: str  # added, changed, deleted, moved, moved_changed
+    new: Item | None
+    old: Item | None
+
+
+@dataclass
+class Comparison:
+    """The changes of one view, in the new version's reading order (deleted items where they stood)."""
+
+    view: str
+    lang: str
+    old_version: str
+    new_version: str
+    changes: list[Change] = field(default_factory=list)
+
+    def summary(self) -> list[str]:
+        """One line per change, for the revision history."""
+        return [summary_line(c, self.lang, by_id=self.view == "requirements") for c in self.changes]
+
+
+def _L(lang, ja, en):
+    return ja if lang == "ja" else en
+
+
+# ------------------------------------------------------------------ what a reader sees
+
+def _topic_items(chapter: dict, lang: str) -> list[Item]:
+    items = []
+    for topic in chapter["topics"]:
+        base = ("topic", chapter["title"], topic["title"])
+        kind = topic["kind"]
+        if kind in ("text", "image"):
+            items.append(Item(base, topic["heading"], "", "\n".join(topic["paragraphs"])))
+        elif kind == "bullets":
+            items.append(Item(base, topic["heading"], "", "\n".join(f"・{b}" if lang == "ja" else f"• {b}" for b in topic["bullets"])))
+        elif kind == "pairs":
+            for label, value in topic["table"]["rows"]:
+                items.append(Item(base + (label,), topic["heading"], label, value))
+        elif kind == "table":
+            columns, rows = topic["table"]["columns"], topic["table"]["rows"]
+            width = _naming_width(rows)
+            seen: dict[str, int] = {}
+            for row in rows:
+                name = " / ".join(row[:width])
+                seen[name] = seen.get(name, 0) + 1
+                key = base + (name,) if seen[name] == 1 else base + (name, seen[name])
+                text = "\n".join(f"{h}{'：' if lang == 'ja' else ': '}{v}" for h, v in zip(columns[width:], row[width:]))
+                items.append(Item(key, topic["heading"], name, text))
+        else:  # to be decided: the heading stays, printed as 未定 / To be decided
+            items.append(Item(base, topic["heading"], "", tbd(lang)))
+    return items
+
+
+def _naming_width(rows: list[list[str]]) -> int:
+    """How many leading cells name a row: its first cell (an id, a name) unless that repeats, then
+    the first two (program and call reason), and so on; the remaining cells are its text."""
+    for width in range(1, max((len(r) for r in rows), default=1)):
+        if len({tuple(r[:width]) for r in rows}) == len(rows):
+            return width
+    return 1
+
+
+def _requirement_text(text: str, priority: str, lang: str, rfp: str | None) -> str:
+    facts = [_L(lang, f"優先度：{priority}", f"Priority: {priority}")]
+    if rfp is not None:
+        facts.append(_L(lang, f"RFP：{rfp}", f"RFP: {rfp}"))
+    return f"{text}\n" + _L(lang, "（" + "、".join(facts) + "）", "(" + "; ".join(facts) + ")")
+
+
+def reader_items(project: Project, view: str) -> list[Item]:
+    """Everything the reader of the view sees, as items in reading order (the staffing annex,
+    computed from the inputs compared here, is left out)."""
+    lang = project.lang
+    items = []
+    if view == "requirements":
+        for chapter in _requirements_document(project, None):
+            items += _topic_items(chapter, lang)
+            for row in chapter["requirements"]:
+                items.append(Item(("requirement", row["id"]), chapter["heading"], row["id"],
+                                  _requirement_text(row["text"], row["priority"], lang, row["rfp"]), row["id"]))
+        return items
+    numbers = {number: r for number, r in rfp_numbering(project)}
+    for chapter in _rfp_document(project, None):
+        items += _topic_items(chapter, lang)
+        for row in chapter["requirements"]:
+            r = numbers[row["id"]]
+            items.append(Item(("requirement", r.id), chapter["heading"], row["id"],
+                              _requirement_text(row["text"], row["priority"], lang, None), r.id))
+    return items
+
+
+# ------------------------------------------------------------------ comparing
+
+def compare(old: Project, new: Project, view: str) -> Comparison:
+    """The changes between two validated projects in one view."""
+    if view not in VIEWS:
+        raise RfpgenError(f"unknown view '{view}'; choose from {', '.join(VIEWS)}")
+    if old.lang != new.lang:
+        raise RfpgenError(f"the two versions are written in different languages ({old.lang}, {new.lang}); compare versions of one project")
+    old_items = {item.key: item for item in reader_items(old, view)}
+    new_list = reader_items(new, view)
+    new_keys = {item.key for item in new_list}
+    changes: list[Change] = []
+    for item in new_list:
+        before = old_items.get(item.key)
+        if before is None:
+            changes.append(Change("added", item, None))
+            continue
+        moved = item.key[0] == "requirement" and _chapter(before.section) != _chapter(item.section)
+        changed = before.text != item.text
+        if moved or changed:
+            changes.append(Change("moved_changed" if moved and changed else "moved" if moved else "changed", item, before))
+    # deletions go where they stood: after the last change whose item came before them in the old version
+    order = list(old_items)
+    position = {key: i for i, key in enumerate(order)}
+    for key in order:
+        if key in new_keys:
+            continue
+        at = next((i + 1 for i in range(len(changes) - 1, -1, -1)
+                   if (changes[i].old or changes[i].new).key in position and position[(changes[i].old or changes[i].new).key] < position[key]), 0)
+        changes.insert(at, Change("deleted", None, old_items[key]))
+    version = lambda p: str(p.data["project"].get("version", ""))  # noqa: E731
+    return Comparison(view, new.lang, version(old), version(new), changes)
+
+
+def _chapter(section: str) -> str:
+    """'7. 運営管理方法' of a heading: requirements sit directly under their part's chapter."""
+    return re.sub(r"^\d+(\.\d+)*\.?\s*", "", section)
+
+
+def compare_projects(old_data: dict, new_data: dict, view: str = "requirements") -> Comparison:
+    """Compare two project dicts (two files, or two saved revisions of a wizard draft)."""
+    return compare(Project(old_data), Project(new_data), view)
+
+
+def marked(old: str, new: str) -> tuple[list[tuple[str, bool]], list[tuple[str, bool]]]:
+    """Both texts as (segment, changed) runs: the words that differ are marked on each side."""
+    a, b = _TOKEN.findall(old), _TOKEN.findall(new)
+    old_runs, new_runs = [], []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if i2 > i1:
+            old_runs.append(("".join(a[i1:i2]), op != "equal"))
+        if j2 > j1:
+            new_runs.append(("".join(b[j1:j2]), op != "equal"))
+    return old_runs, new_runs
+
+
+def summary_line(change: Change, lang: str, by_id: bool = True) -> str:
+    """`by_id`: name requirements by their id (internal), else by the number the reader sees."""
+    item = change.new or change.old
+    name = item.requirement if by_id and item.requirement else item.label
+    what = (_L(lang, f"{name}（{item.section}）", f"{name} ({item.section})") if item.requirement
+            else _L(lang, f"「{item.section}」の「{name}」", f"{item.section}: {name}") if name
+            else _L(lang, f"「{item.section}」", item.section))
+    if change.kind in ("moved", "moved_changed"):
+        also = _L(lang, "し、内容を変更", " and changed it") if change.kind == "moved_changed" else ""
+        return _L(lang, f"{name}を「{change.old.section}」から「{change.new.section}」へ移動{also}",
+                  f"Moved {name} from {change.old.section} to {change.new.section}{also}")
+    verb = {"added": ("を追加", "Added"), "changed": ("を変更", "Changed"), "deleted": ("を削除", "Deleted")}[change.kind]
+    return _L(lang, f"{what}{verb[0]}", f"{verb[1]} {what}")
+
+
+# ------------------------------------------------------------------ documents
+
+KIND = {"requirements": {"ja": "業務要件定義書 新旧対照表", "en": "Requirements definition: comparison of versions"},
+        "rfp": {"ja": "提案依頼書 補遺（変更箇所の新旧対照表）", "en": "RFP addendum: changes to the request for proposal"}}
+
+
+def _intro(comparison: Comparison, new: Project) -> list[str]:
+    lang, old_v, new_v = comparison.lang, comparison.old_version, comparison.new_version
+    how = _L(lang, "変更のあった箇所のみを、左に新（改訂後）、右に旧（改訂前）の文言で示し、変更した語句に下線を付しています。",
+             "Only the items that changed are listed, the current text on the left and the previous text on the right, with the changed words underlined.")
+    if comparison.view == "requirements":
+        lines = [_L(lang, f"業務要件定義書を第{old_v}版から第{new_v}版に改訂しました。", f"The requirements definition is revised from version {old_v} to version {new_v}. ") + how]
+    else:
+        lines = [_L(lang, f"提案依頼書（第{old_v}版）を次のとおり変更し、第{new_v}版とします。本書は全ての提案者に同時にお送りしています。",
+                    f"The request for proposal (version {old_v}) is changed as below and becomes version {new_v}. This addendum is sent to every bidder at the same time. ") + how
+                 + _L(lang, "表中の要件番号は変更後の提案依頼書の番号です。", " Requirement numbers are those of the changed RFP.")]
+        disclosed = new.disclosed_by_answers()
+        added = [c.new.label for c in comparison.changes if c.kind == "added" and c.new.requirement in disclosed]
+        if added:
+            lines.append(_L(lang, f"{'、'.join(added)} は質問への回答で明らかにした内容を要件として追加するものです。",
+                            f"{', '.join(added)} add as requirements what the answers to questions made known."))
+    if not comparison.changes:
+        lines.append(_L(lang, "変更はありません。", "There are no changes."))
+    return lines
+
+
+def _rich(runs: list[tuple[str, bool]] | None, empty: str):
+    """A table cell's text as Word runs, the changed words underlined (9.5 pt, the tables' size)."""
+    from docxtpl import RichText
+
+    text = RichText()
+    for segment, changed in runs if runs is not None else [(empty, False)]:
+        text.add(segment, size=19, underline=changed)
+    return text
+
+
+def comparison_context(comparison: Comparison, new: Project) -> dict:
+    """The changes template's context; the two text columns are Word runs (underlines)."""
+    lang = comparison.lang
+    doc = _doc_info(new, "rfp" if comparison.view == "rfp" else "requirements")
+    doc.update(kind=KIND[comparison.view][lang], version=f"{comparison.old_version} → {comparison.new_version}",
+               heading=_L(lang, "新旧対照表", "Changes: current and previous text"))
+    rows = []
+    for change in comparison.changes:
+        item = change.new or change.old
+        label = item.label
+        if change.new and change.old and change.old.label != change.new.label:
+            label += _L(lang, f"（旧 {change.old.label}）", f" (was {change.old.label})")
+        if change.kind == "added":
+            old_runs, new_runs = None, [(change.new.text, True)]
+        elif change.kind == "deleted":
+            old_runs, new_runs = [(change.old.text, True)], None
+        else:
+            old_runs, new_runs = marked(change.old.text, change.new.text)
+        place = f"{item.section}\n{label}" if label else item.section
+        if change.kind in ("moved", "moved_changed"):
+            place += _L(lang, f"\n（旧 {change.old.section}）", f"\n(was in {change.old.section})")
+        rows.append({"place": place,
+                     "new": _rich(new_runs, EMPTY_SIDE[lang]["new"]), "old": _rich(old_runs, EMPTY_SIDE[lang]["old"]),
+                     "note": NOTES[lang][change.kind]})
+    # the summary is for the internal revision history; vendors read the table
+    summary = comparison.summary() if comparison.view == "requirements" else []
+    return {"doc": doc, "intro": _intro(comparison, new), "changes": rows, "summary": summary}
+
+
+def render_comparisons(old: Project, new: Project, templates_dir=None) -> dict[str, tuple[Comparison, bytes]]:
+    """Both documents in memory, the RFP addendum checked for withheld text: {view: (comparison, .docx)}."""
+    from .leaks import check_rfp
+    from .render import render_docx, template_path
+
+    if old.id != new.id:
+        raise RfpgenError(f"the two files are different projects ('{old.id}', '{new.id}'); compare two versions of one project")
+    out = {}
+    for view in VIEWS:
+        comparison = compare(old, new, view)
+        context = comparison_context(comparison, new)
+        doc = context["doc"]
+        data = render_docx(template_path("changes.docx", new.lang, templates_dir), context,
+                           properties={"title": doc["title"], "subject": doc["kind"], "author": doc["client_name"],
+                                       "comments": "", "keywords": "", "last_modified_by": doc["client_name"]})
+        if view == "rfp":
+            check_rfp(data, new, f"{new.id}-rfp-addendum.docx")
+        out[view] = (comparison, data)
+    return out
+
+
+OUTPUT_NAMES = {"requirements": "requirements-changes.docx", "rfp": "rfp-addendum.docx"}

@@ -184,6 +184,24 @@ def clarifications_context(project: Project) -> dict:
     }
 
 
+def register_rows(project: Project) -> list[list[str]]:
+    """Every question as the client's own record shows it, asker and dates included."""
+    lang = project.lang
+    names = {v["id"]: v["name"] for v in project.data["evaluation"].get("vendors") or []}
+    under = lambda text, note: f"{text}\n" + _L(lang, f"（{note}）", f"({note})")  # noqa: E731
+    rows = []
+    for q in sorted(project.data.get("questions") or [], key=lambda q: q["number"]):
+        status = [_L(lang, "公表", "Published") if q.get("published") else _L(lang, "非公表", "Not published")]
+        status += q.get("requirements") or []
+        if q.get("discloses"):
+            status.append(_L(lang, f"開示：{'、'.join(q['discloses'])}", f"discloses {', '.join(q['discloses'])}"))
+        answer = clean(q.get("answer")) or tbd(lang)
+        rows.append([under(str(q["number"]), q["received"]), under(clean(names.get(q["vendor"], q["vendor"])), q["vendor"]),
+                     clean(q.get("rfp_section")) or "–", clean(q["question"]),
+                     under(answer, q["answered"]) if q.get("answered") else answer, "\n".join(status)])
+    return rows
+
+
 def guide_evidence_rows(project: Project) -> list[list[str]]:
     """Questions that touched a withheld requirement: which vendor raised which unstated need.
 

@@ -662,7 +662,9 @@ def _requirements_document(project: Project, staffing: dict | None) -> list[dict
             _approval_chapter(ch, project, internal=True)
         ch.requirements = _requirement_rows(project, part.key, lang)
     _evaluation_chapter(chapter(_L(lang, "評価基準", "Evaluation criteria")), project, internal=True)
-    _rfp_settings_chapter(chapter(_L(lang, "RFPの発行条件", "How the RFP is issued")), project)
+    issue = chapter(_L(lang, "RFPの発行条件", "How the RFP is issued"))
+    _rfp_settings_chapter(issue, project)
+    _question_register(issue, project)
     if staffing is not None:
         staffing_chapter(chapter(_L(lang, "付録 要員試算", "Annex: staffing estimate")), staffing, full=True)
     return outline.as_list()
@@ -825,6 +827,19 @@ def _worked_example(project: Project) -> list[list[str]]:
                      "–" if r.price_score is None or price["formula"] == "jp_division" else f"{r.price_score:.2f}",
                      "–" if r.total is None else f"{r.total:.2f}"])
     return rows
+
+
+def _question_register(ch: _Chapter, project: Project) -> None:
+    """The Q&A register as the client keeps it (asker, dates, published or not): internal only."""
+    from .clarifications import register_rows  # it builds on this module
+
+    rows = register_rows(project)
+    if rows:
+        lang = ch.lang
+        ch.table(_L(lang, "質問と回答の記録", "Question and answer register"),
+                 [_L(lang, "No.（受付日）", "No. (received)"), _L(lang, "提案者", "Vendor"), _L(lang, "該当箇所", "RFP section"),
+                  _L(lang, "質問", "Question"), _L(lang, "回答（回答日）", "Answer (answered)"), _L(lang, "公表・関連要件", "Published; requirements")],
+                 rows)
 
 
 def _question_evidence(ch: _Chapter, project: Project) -> None:

@@ -191,7 +191,7 @@ def test_odd_characters_and_long_texts_arrive_intact(tmp_path):
 
 def test_empty_sections_print_as_to_be_decided(tmp_path):
     data = copy.deepcopy(load_project(ROOT / "examples" / "ja-ec-order-center.yaml").data)
-    for key in ("overview", "people", "systems", "rfp"):
+    for key in ("overview", "people", "systems", "rfp", "questions"):
         data.pop(key, None)
     data["operations"] = {"requirements": data["operations"]["requirements"]}
     for part in ("overview", "people", "systems"):
@@ -275,9 +275,10 @@ def test_context_prints_what_templates_receive(cli):
     result = cli("context", ROOT / "examples" / "en-electronics-retail.yaml")
     assert result.exit_code == 0
     contexts = json.loads(result.output)
-    assert set(contexts) == set(DOCS)
-    for ctx in contexts.values():
-        assert {"doc", "chapters", "revisions", "tbd", "staffing_chart"} <= set(ctx)
+    assert set(contexts) == set(DOCS) | {"qa"}  # qa: the clarifications, once an answer is published
+    for key in DOCS:
+        assert {"doc", "chapters", "revisions", "tbd", "staffing_chart"} <= set(contexts[key])
+    assert {"doc", "intro", "questions", "tbd", "staffing_chart"} <= set(contexts["qa"])
     project = load_project(ROOT / "examples" / "en-electronics-retail.yaml")
     rfp_json = json.dumps(contexts["rfp"], ensure_ascii=False)
     for r in project.withheld():

@@ -16,17 +16,14 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from .context import _doc_info, _requirements_document, _rfp_document, clean, rfp_numbering
+from .documents.parts import rfp_numbering
+from .documents.requirements import requirements_document
+from .documents.rfp import rfp_document
 from .errors import RfpgenError
-from .labels import tbd
 from .project import Project
+from .words import tbd, tr
 
 VIEWS = ("requirements", "rfp")
-NOTES = {
-    "ja": {"added": "追加", "changed": "変更", "deleted": "削除", "moved": "移動", "moved_changed": "移動・変更"},
-    "en": {"added": "Added", "changed": "Changed", "deleted": "Deleted", "moved": "Moved", "moved_changed": "Moved and changed"},
-}
-EMPTY_SIDE = {"ja": {"new": "（削る）", "old": "（新設）"}, "en": {"new": "(deleted)", "old": "(new)"}}
 _TOKEN = re.compile(r"[A-Za-z0-9]+|\s+|.", re.S)  # Latin words whole; Japanese compares character by character
 
 
@@ -61,10 +58,6 @@ class Comparison:
     def summary(self) -> list[str]:
         """One line per change, for the revision history."""
         return [summary_line(c, self.lang, by_id=self.view == "requirements") for c in self.changes]
-
-
-def _L(lang, ja, en):
-    return ja if lang == "ja" else en
 
 
 # ------------------------------------------------------------------ what a reader sees
@@ -106,10 +99,10 @@ def _naming_width(rows: list[list[str]]) -> int:
 
 
 def _requirement_text(text: str, priority: str, lang: str, rfp: str | None) -> str:
-    facts = [_L(lang, f"優先度：{priority}", f"Priority: {priority}")]
+    facts = [tr(lang, f"優先度：{priority}", f"Priority: {priority}")]
     if rfp is not None:
-        facts.append(_L(lang, f"RFP：{rfp}", f"RFP: {rfp}"))
-    return f"{text}\n" + _L(lang, "（" + "、".join(facts) + "）", "(" + "; ".join(facts) + ")")
+        facts.append(tr(lang, f"RFP：{rfp}", f"RFP: {rfp}"))
+    return f"{text}\n" + tr(lang, "（" + "、".join(facts) + "）", "(" + "; ".join(facts) + ")")
 
 
 def reader_items(project: Project, view: str) -> list[Item]:
@@ -118,14 +111,15 @@ def reader_items(project: Project, view: str) -> list[Item]:
     lang = project.lang
     items = []
     if view == "requirements":
-        for chapter in _requirements_document(project, None):
+        for chapter in requirements_document(project, None):
             items += _topic_items(chapter, lang)
             for row in chapter["requirements"]:
                 items.append(Item(("requirement", row["id"]), chapter["heading"], row["id"],
                                   _requirement_text(row["text"], row["priority"], lang, row["rfp"]), row["id"]))
         return items
+    project = project.redacted()  # the RFP's own view: nothing withheld is ever compared
     numbers = {number: r for number, r in rfp_numbering(project)}
-    for chapter in _rfp_document(project, None):
+    for chapter in rfp_document(project, None):
         items += _topic_items(chapter, lang)
         for row in chapter["requirements"]:
             r = numbers[row["id"]]
@@ -194,101 +188,12 @@ def summary_line(change: Change, lang: str, by_id: bool = True) -> str:
     """`by_id`: name requirements by their id (internal), else by the number the reader sees."""
     item = change.new or change.old
     name = item.requirement if by_id and item.requirement else item.label
-    what = (_L(lang, f"{name}（{item.section}）", f"{name} ({item.section})") if item.requirement
-            else _L(lang, f"「{item.section}」の「{name}」", f"{item.section}: {name}") if name
-            else _L(lang, f"「{item.section}」", item.section))
+    what = (tr(lang, f"{name}（{item.section}）", f"{name} ({item.section})") if item.requirement
+            else tr(lang, f"「{item.section}」の「{name}」", f"{item.section}: {name}") if name
+            else tr(lang, f"「{item.section}」", item.section))
     if change.kind in ("moved", "moved_changed"):
-        also = _L(lang, "し、内容を変更", " and changed it") if change.kind == "moved_changed" else ""
-        return _L(lang, f"{name}を「{change.old.section}」から「{change.new.section}」へ移動{also}",
+        also = tr(lang, "し、内容を変更", " and changed it") if change.kind == "moved_changed" else ""
+        return tr(lang, f"{name}を「{change.old.section}」から「{change.new.section}」へ移動{also}",
                   f"Moved {name} from {change.old.section} to {change.new.section}{also}")
     verb = {"added": ("を追加", "Added"), "changed": ("を変更", "Changed"), "deleted": ("を削除", "Deleted")}[change.kind]
-    return _L(lang, f"{what}{verb[0]}", f"{verb[1]} {what}")
-
-
-# ------------------------------------------------------------------ documents
-
-KIND = {"requirements": {"ja": "業務要件定義書 新旧対照表", "en": "Requirements definition: comparison of versions"},
-        "rfp": {"ja": "提案依頼書 補遺（変更箇所の新旧対照表）", "en": "RFP addendum: changes to the request for proposal"}}
-
-
-def _intro(comparison: Comparison, new: Project) -> list[str]:
-    lang, old_v, new_v = comparison.lang, comparison.old_version, comparison.new_version
-    how = _L(lang, "変更のあった箇所のみを、左に新（改訂後）、右に旧（改訂前）の文言で示し、変更した語句に下線を付しています。",
-             "Only the items that changed are listed, the current text on the left and the previous text on the right, with the changed words underlined.")
-    if comparison.view == "requirements":
-        lines = [_L(lang, f"業務要件定義書を第{old_v}版から第{new_v}版に改訂しました。", f"The requirements definition is revised from version {old_v} to version {new_v}. ") + how]
-    else:
-        lines = [_L(lang, f"提案依頼書（第{old_v}版）を次のとおり変更し、第{new_v}版とします。本書は全ての提案者に同時にお送りしています。",
-                    f"The request for proposal (version {old_v}) is changed as below and becomes version {new_v}. This addendum is sent to every bidder at the same time. ") + how
-                 + _L(lang, "表中の要件番号は変更後の提案依頼書の番号です。", " Requirement numbers are those of the changed RFP.")]
-        disclosed = new.disclosed_by_answers()
-        added = [c.new.label for c in comparison.changes if c.kind == "added" and c.new.requirement in disclosed]
-        if added:
-            lines.append(_L(lang, f"{'、'.join(added)} は質問への回答で明らかにした内容を要件として追加するものです。",
-                            f"{', '.join(added)} add as requirements what the answers to questions made known."))
-    if not comparison.changes:
-        lines.append(_L(lang, "変更はありません。", "There are no changes."))
-    return lines
-
-
-def _rich(runs: list[tuple[str, bool]] | None, empty: str):
-    """A table cell's text as Word runs, the changed words underlined (9.5 pt, the tables' size)."""
-    from docxtpl import RichText
-
-    text = RichText()
-    for segment, changed in runs if runs is not None else [(empty, False)]:
-        text.add(segment, size=19, underline=changed)
-    return text
-
-
-def comparison_context(comparison: Comparison, new: Project) -> dict:
-    """The changes template's context; the two text columns are Word runs (underlines)."""
-    lang = comparison.lang
-    doc = _doc_info(new, "rfp" if comparison.view == "rfp" else "requirements")
-    doc.update(kind=KIND[comparison.view][lang], version=f"{comparison.old_version} → {comparison.new_version}",
-               heading=_L(lang, "新旧対照表", "Changes: current and previous text"))
-    rows = []
-    for change in comparison.changes:
-        item = change.new or change.old
-        label = item.label
-        if change.new and change.old and change.old.label != change.new.label:
-            label += _L(lang, f"（旧 {change.old.label}）", f" (was {change.old.label})")
-        if change.kind == "added":
-            old_runs, new_runs = None, [(change.new.text, True)]
-        elif change.kind == "deleted":
-            old_runs, new_runs = [(change.old.text, True)], None
-        else:
-            old_runs, new_runs = marked(change.old.text, change.new.text)
-        place = f"{item.section}\n{label}" if label else item.section
-        if change.kind in ("moved", "moved_changed"):
-            place += _L(lang, f"\n（旧 {change.old.section}）", f"\n(was in {change.old.section})")
-        rows.append({"place": place,
-                     "new": _rich(new_runs, EMPTY_SIDE[lang]["new"]), "old": _rich(old_runs, EMPTY_SIDE[lang]["old"]),
-                     "note": NOTES[lang][change.kind]})
-    # the summary is for the internal revision history; vendors read the table
-    summary = comparison.summary() if comparison.view == "requirements" else []
-    return {"doc": doc, "intro": _intro(comparison, new), "changes": rows, "summary": summary}
-
-
-def render_comparisons(old: Project, new: Project, templates_dir=None) -> dict[str, tuple[Comparison, bytes]]:
-    """Both documents in memory, the RFP addendum checked for withheld text: {view: (comparison, .docx)}."""
-    from .leaks import check_rfp
-    from .render import render_docx, template_path
-
-    if old.id != new.id:
-        raise RfpgenError(f"the two files are different projects ('{old.id}', '{new.id}'); compare two versions of one project")
-    out = {}
-    for view in VIEWS:
-        comparison = compare(old, new, view)
-        context = comparison_context(comparison, new)
-        doc = context["doc"]
-        data = render_docx(template_path("changes.docx", new.lang, templates_dir), context,
-                           properties={"title": doc["title"], "subject": doc["kind"], "author": doc["client_name"],
-                                       "comments": "", "keywords": "", "last_modified_by": doc["client_name"]})
-        if view == "rfp":
-            check_rfp(data, new, f"{new.id}-rfp-addendum.docx")
-        out[view] = (comparison, data)
-    return out
-
-
-OUTPUT_NAMES = {"requirements": "requirements-changes.docx", "rfp": "rfp-addendum.docx"}
+    return tr(lang, f"{what}{verb[0]}", f"{verb[1]} {what}")

@@ -1,4 +1,4 @@
-"""The question period: the Q&A register, its checks, and the clarifications document (質問回答書).
+"""The question period: the Q&A register and its checks (the documents are in documents/clarifications.py).
 
 Vendors ask in writing; the client answers every published question to all vendors at once,
 without saying who asked. Two things can go wrong that no vendor must see: an answer that names
@@ -12,22 +12,16 @@ import re
 import unicodedata
 from datetime import date
 
-from .context import RFP_MARK, _doc_info, clean
-from .labels import tbd
-from .leaks import find_text_leaks
+from .documents.leaks import find_text_leaks
 from .project import Project
+from .text import clean
 from .yamlio import format_path
 
-KIND = {"ja": "質問回答書", "en": "Clarifications: questions and answers"}
 FIELDS = ("rfp_section", "question", "answer")  # what the clarifications document prints of a question
 # Legal-form words dropped from a vendor's name, so "Telecom Bridge" is found as well as "Telecom Bridge Ltd".
 _LEGAL_FORMS = re.compile(r"株式会社|有限会社|合同会社|\(株\)|（株）|㈱|\b(?:ltd|limited|inc|llc|plc|gmbh|co|corp|corporation|company|kk)\b\.?",
                           re.IGNORECASE)
 MIN_NAME = 3  # a shorter remainder of a name ("AB") would match ordinary words
-
-
-def _L(lang, ja, en):
-    return ja if lang == "ja" else en
 
 
 def published(project: Project) -> list[dict]:
@@ -56,7 +50,7 @@ def _identifying_words(project: Project) -> list[tuple[str, str]]:
 
 def check_questions(report, project: Project) -> None:
     """Validation of the Q&A register: references, dates, anonymity and leaks, each at its field."""
-    data, lang = project.data, report.lang
+    data = project.data
     questions = data.get("questions") or []
     if not questions:
         return
@@ -157,63 +151,3 @@ def _check_answer_leaks(report, project: Project) -> None:
                        "it cannot be published like this",
                        f"質問 No.{q['number']} の {field} がRFPに記載しない要件 {leak.withheld_id} を{how_ja}。このままでは公表できません",
                        severity="warning")
-
-
-# ------------------------------------------------------------------ documents
-
-def clarifications_context(project: Project) -> dict:
-    """The context of the clarifications document: published questions only, no asker, no date received."""
-    lang, p = project.lang, project.data["project"]
-    rows = published(project)
-    doc = _doc_info(project, "rfp")  # the RFP's cover details: the same client, title and version
-    answered = [q["answered"] for q in rows if q.get("answered")]
-    doc.update(kind=KIND[lang], confidentiality=RFP_MARK[lang],
-               date=(p.get("schedule") or {}).get("answer_date") or max(answered, default=doc["date"]))
-    title = clean(p["title"])
-    intro = _L(lang,
-               f"「{title}」の提案依頼書について受け付けた質問と、当社の回答を次のとおりお知らせします。質問と回答は全ての提案者に同時にお送りしており、質問者の名称は公表しません。"
-               "本書の回答は提案依頼書を補足するものです。提案書の作成にあたっては、本書もあわせてご確認ください。",
-               f"Below are the questions received about the request for proposal \"{title}\" and the client's answers. They are sent to every "
-               "bidder at the same time, and the askers are not named. The answers supplement the RFP; please take them into account in your proposal.")
-    return {
-        "doc": doc,
-        "intro": [intro],
-        "questions": [{"number": str(q["number"]), "section": clean(q.get("rfp_section")) or "–",
-                       "question": clean(q["question"]), "answer": clean(q["answer"])} for q in rows],
-        "tbd": tbd(lang),
-    }
-
-
-def register_rows(project: Project) -> list[list[str]]:
-    """Every question as the client's own record shows it, asker and dates included."""
-    lang = project.lang
-    names = {v["id"]: v["name"] for v in project.data["evaluation"].get("vendors") or []}
-    under = lambda text, note: f"{text}\n" + _L(lang, f"（{note}）", f"({note})")  # noqa: E731
-    rows = []
-    for q in sorted(project.data.get("questions") or [], key=lambda q: q["number"]):
-        status = [_L(lang, "公表", "Published") if q.get("published") else _L(lang, "非公表", "Not published")]
-        status += q.get("requirements") or []
-        if q.get("discloses"):
-            status.append(_L(lang, f"開示：{'、'.join(q['discloses'])}", f"discloses {', '.join(q['discloses'])}"))
-        answer = clean(q.get("answer")) or tbd(lang)
-        rows.append([under(str(q["number"]), q["received"]), under(clean(names.get(q["vendor"], q["vendor"])), q["vendor"]),
-                     clean(q.get("rfp_section")) or "–", clean(q["question"]),
-                     under(answer, q["answered"]) if q.get("answered") else answer, "\n".join(status)])
-    return rows
-
-
-def guide_evidence_rows(project: Project) -> list[list[str]]:
-    """Questions that touched a withheld requirement: which vendor raised which unstated need.
-
-    Evaluators read them as evidence for the unstated-needs criterion (a vendor that asked about a
-    need the RFP does not state has seen it)."""
-    lang = project.lang
-    withheld = {r.id: r for r in project.withheld()}
-    names = {v["id"]: v["name"] for v in project.data["evaluation"].get("vendors") or []}
-    rows = []
-    for q in sorted(project.data.get("questions") or [], key=lambda q: q["number"]):
-        for rid in q.get("requirements") or []:
-            if rid in withheld:
-                rows.append([str(q["number"]), q["received"], clean(names.get(q["vendor"], q["vendor"])), rid,
-                             clean(q["question"]), _L(lang, "公表", "Published") if q.get("published") else _L(lang, "非公表", "Not published")])
-    return rows

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from docx_reading import full_text, leftover_tags, opens, strict_parse_all, xml_parts
-from rfpgen.build import build_documents, output_path
-from rfpgen.changes import compare_projects, render_comparisons
+from rfpgen.changes import compare_projects
+from rfpgen.documents.build import build_documents, output_path
+from rfpgen.documents.changes import render_comparisons
 from rfpgen.errors import ProjectInvalid, RfpgenError
 from rfpgen.validation import load_project, project_from_data, validate_file
 from rfpgen.yamlio import dump, read
@@ -293,7 +294,7 @@ def test_rfpgen_diff_prints_the_summary_and_writes_the_documents(cli, tmp_path):
 
 
 def test_the_documents_convert_to_pdf_with_new_left_of_old(tmp_path):
-    from rfpgen.pdf import convert_to_pdf, soffice_path
+    from rfpgen.documents.pdf import convert_to_pdf, soffice_path
 
     if soffice_path() is None or not shutil.which("pdftotext"):
         pytest.skip("LibreOffice (soffice) or pdftotext is not installed; CI installs them")

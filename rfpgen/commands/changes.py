@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from ..changes import OUTPUT_NAMES, render_comparisons
+from ..documents.changes import OUTPUT_NAMES, render_comparisons
 from ..cli import load, main
 from ..fileio import atomic_write_bytes
 

@@ -9,14 +9,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .clarifications import clarifications_context, published
-from .context import build_context, staffing_chart
-from .errors import RfpgenError
-from .fileio import atomic_write_bytes
+from ..errors import RfpgenError
+from ..fileio import atomic_write_bytes
+from ..project import Project
+from ..staffing import plan as staffing_plan
+from ..words import tbd
+from ..clarifications import published
+from .clarifications import clarifications_context
+from .guide import guide_document
 from .leaks import check_rfp
-from .project import Project
+from .parts import VENDOR_FACING, doc_info, revision_rows
 from .render import render_docx, template_path
-from .staffing import plan as staffing_plan
+from .requirements import requirements_document
+from .rfp import rfp_document
+from .staffing_annex import staffing_chart
 
 DOCUMENTS = {  # document key -> (template file, output file suffix)
     "requirements": ("requirements.docx", "requirements.docx"),
@@ -24,7 +30,6 @@ DOCUMENTS = {  # document key -> (template file, output file suffix)
     "guide": ("evaluator_guide.docx", "evaluator-guide.docx"),
     "qa": ("clarifications.docx", "clarifications.docx"),  # only once an answer is published
 }
-VENDOR_FACING = {"rfp", "qa"}  # checked for withheld text before they are written
 ALL_OUTPUTS = (*DOCUMENTS, "scoring")
 
 
@@ -42,14 +47,33 @@ def staffing_for(project: Project) -> Staffing:
     return Staffing(plan, staffing_chart(plan, project.lang))
 
 
+BUILDERS = {"requirements": requirements_document, "rfp": rfp_document, "guide": guide_document}
+CONTEXTS = {"qa": clarifications_context}  # documents of their own shape, not chapters
+
+
+def build_context(project: Project, document: str, staffing: dict | None = None) -> dict:
+    """The complete context one template receives. `staffing` is the plan's `as_dict()` (or None).
+
+    The RFP receives the project's redacted view, and the staffing estimate only when disclosed."""
+    if document == "rfp":
+        staffing = None if project.withholds_staffing_estimate() else staffing
+    if document in VENDOR_FACING:
+        project = project.redacted()
+    if document in CONTEXTS:
+        return CONTEXTS[document](project)
+    return {
+        "doc": doc_info(project, document),
+        "chapters": BUILDERS[document](project, staffing),
+        "revisions": revision_rows(project) if document != "rfp" else [],
+        "tbd": tbd(project.lang),
+    }
+
+
 def document_contexts(project: Project, only=None, staffing: Staffing | None = None) -> dict[str, dict]:
     """The exact context each template receives (what `rfpgen context` prints)."""
     staffing = staffing or staffing_for(project)
-    contexts = {key: build_context(project, key, staffing.plan) for key in DOCUMENTS
-                if key != "qa" and (not only or key in only)}
-    if published(project) and (not only or "qa" in only):
-        contexts["qa"] = clarifications_context(project)
-    return contexts
+    wanted = [key for key in DOCUMENTS if (not only or key in only) and (key != "qa" or published(project))]
+    return {key: build_context(project, key, staffing.plan) for key in wanted}
 
 
 def output_path(project: Project, out_dir: Path, document: str) -> Path:
@@ -88,7 +112,7 @@ def build_documents(project: Project, out_dir: Path, only: set[str] | None = Non
         atomic_write_bytes(path, data)
         written.append(path)
     if not only or "scoring" in only:
-        from .scoring import write_scoring_outputs
+        from ..scoring import write_scoring_outputs
 
         written += write_scoring_outputs(project, out_dir, templates_dir)
     return written

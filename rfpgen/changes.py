@@ -139,25 +139,28 @@ def compare(old: Project, new: Project, view: str) -> Comparison:
     old_items = {item.key: item for item in reader_items(old, view)}
     new_list = reader_items(new, view)
     new_keys = {item.key for item in new_list}
-    changes: list[Change] = []
+    # a deleted item is listed where it stood: after the last item before it that is still there,
+    # in the same section if there is one
+    new_sections = {item.key: _chapter(item.section) for item in new_list}
+    deleted_after: dict = {}
+    anchors: dict = {}  # section -> last item seen there that is still in the new version
+    last = None
+    for key, item in old_items.items():
+        if key in new_keys:
+            anchors[new_sections[key]] = last = key
+        else:
+            deleted_after.setdefault(anchors.get(_chapter(item.section), last), []).append(Change("deleted", None, item))
+    changes: list[Change] = list(deleted_after.get(None, []))
     for item in new_list:
         before = old_items.get(item.key)
         if before is None:
             changes.append(Change("added", item, None))
-            continue
-        moved = item.key[0] == "requirement" and _chapter(before.section) != _chapter(item.section)
-        changed = before.text != item.text
-        if moved or changed:
-            changes.append(Change("moved_changed" if moved and changed else "moved" if moved else "changed", item, before))
-    # deletions go where they stood: after the last change whose item came before them in the old version
-    order = list(old_items)
-    position = {key: i for i, key in enumerate(order)}
-    for key in order:
-        if key in new_keys:
-            continue
-        at = next((i + 1 for i in range(len(changes) - 1, -1, -1)
-                   if (changes[i].old or changes[i].new).key in position and position[(changes[i].old or changes[i].new).key] < position[key]), 0)
-        changes.insert(at, Change("deleted", None, old_items[key]))
+        else:
+            moved = item.key[0] == "requirement" and _chapter(before.section) != _chapter(item.section)
+            changed = before.text != item.text
+            if moved or changed:
+                changes.append(Change("moved_changed" if moved and changed else "moved" if moved else "changed", item, before))
+        changes += deleted_after.get(item.key, [])
     version = lambda p: str(p.data["project"].get("version", ""))  # noqa: E731
     return Comparison(view, new.lang, version(old), version(new), changes)
 

@@ -315,3 +315,14 @@ def test_the_documents_convert_to_pdf_with_new_left_of_old(tmp_path):
             assert re.search(r"(箇所\s+新\s+旧\s+備考|Item\s+Current\s+Previous\s+Note)", text), pdf.name
             assert re.search(r"（削る）|\(deleted\)", text) and re.search(r"（新設）|\(new\)", text), pdf.name
 
+
+
+def test_the_redacted_view_keeps_only_what_vendors_may_know_of_the_question_period():
+    data = _data(EN)
+    data["questions"].append({"number": 7, "received": "2027-06-11", "vendor": "V-PENN", "question": "Draft?"})
+    project = project_from_data(data)
+    redacted = project.redacted()
+    assert [q["number"] for q in redacted.data["questions"]] == [1, 2, 3, 4]
+    assert all(set(q) <= {"number", "rfp_section", "question", "answer", "answered", "published"} for q in redacted.data["questions"])
+    # PRC-003 is withheld in the file but disclosed by answer 4: the RFP's view states it
+    assert "PRC-003" in {r.id for r in redacted.disclosed()} and "PRC-003" not in {r.id for r in project.withheld()}

@@ -36,21 +36,22 @@ def register_table(ch: Chapter, project: Project) -> None:
     """The Q&A register as the client keeps it (asker, dates, published or not): internal only."""
     lang = project.lang
     names = {v["id"]: v["name"] for v in project.data["evaluation"].get("vendors") or []}
-    under = lambda text, note: f"{text}\n" + tr(lang, f"（{note}）", f"({note})")  # noqa: E731
     rows = []
     for q in sorted(project.data.get("questions") or [], key=lambda q: q["number"]):
         status = [say("doc.qa.published", lang) if q.get("published") else say("doc.qa.unpublished", lang)]
         status += q.get("requirements") or []
         if q.get("discloses"):
             status.append(tr(lang, f"開示：{'、'.join(q['discloses'])}", f"discloses {', '.join(q['discloses'])}"))
-        answer = clean(q.get("answer")) or tbd(lang)
-        rows.append([under(str(q["number"]), q["received"]), under(clean(names.get(q["vendor"], q["vendor"])), q["vendor"]),
-                     clean(q.get("rfp_section")) or EMPTY, clean(q["question"]),
-                     under(answer, q["answered"]) if q.get("answered") else answer, "\n".join(status)])
+        exchange = [tr(lang, "【該当箇所】", "RFP section: ") + (clean(q.get("rfp_section")) or EMPTY),
+                    tr(lang, "【質問】", "Question: ") + clean(q["question"]),
+                    tr(lang, "【回答】", "Answer: ") + (clean(q.get("answer")) or tbd(lang))]
+        dates = [q["received"], q.get("answered") or EMPTY]
+        rows.append([str(q["number"]), "\n".join(dates), f"{clean(names.get(q['vendor'], q['vendor']))}\n{q['vendor']}",
+                     "\n".join(exchange), "\n".join(status)])
     if rows:
         ch.table(tr(lang, "質問と回答の記録", "Question and answer register"),
-                 [tr(lang, "No.（受付日）", "No. (received)"), tr(lang, "提案者", "Vendor"), tr(lang, "該当箇所", "RFP section"),
-                  tr(lang, "質問", "Question"), tr(lang, "回答（回答日）", "Answer (answered)"), tr(lang, "公表・関連要件", "Published; requirements")],
+                 [tr(lang, "No.", "No."), tr(lang, "受付日／回答日", "Received / answered"), tr(lang, "提案者", "Vendor"),
+                  tr(lang, "質問と回答", "Question and answer"), tr(lang, "公表・関連要件", "Published; requirements")],
                  rows)
 
 

@@ -71,9 +71,10 @@ def check_questions(report, project: Project) -> None:
                        f"「{q['vendor']}」は evaluation.vendors にない提案者IDです（登録済み: {known}）")
         for key in ("requirements", "discloses"):
             for j, rid in enumerate(q.get(key) or []):
-                if rid not in requirements:
-                    report.add(at + (key, j), f"'{rid}' is not the id of a requirement in this file",
-                               f"「{rid}」はこのファイルの要件IDではありません")
+                if rid not in requirements:  # a warning: the register is history, requirements change
+                    report.add(at + (key, j), f"'{rid}' is not the id of a requirement in this file (any longer)",
+                               f"「{rid}」はこのファイルの要件IDではありません（削除された場合は記録を見直してください）",
+                               severity="warning")
                 elif key == "discloses" and not requirements[rid].data.get("withhold"):
                     report.add(at + (key, j), f"requirement {rid} is not withheld, so the answer has nothing to disclose",
                                f"要件 {rid} はRFPに記載済みのため、回答で開示する必要はありません")

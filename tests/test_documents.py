@@ -192,7 +192,7 @@ def test_odd_characters_and_long_texts_arrive_intact(tmp_path):
 
 def test_empty_sections_print_as_to_be_decided(tmp_path):
     data = copy.deepcopy(load_project(ROOT / "examples" / "ja-ec-order-center.yaml").data)
-    for key in ("overview", "people", "systems", "rfp", "questions"):
+    for key in ("overview", "people", "systems", "rfp"):
         data.pop(key, None)
     data["operations"] = {"requirements": data["operations"]["requirements"]}
     for part in ("overview", "people", "systems"):

@@ -22,6 +22,7 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
 _SENTENCE = re.compile(r"(?<=[。．.!?！？\n])")
 MIN_FRAGMENT = 12  # shorter sentences are too likely to be ordinary phrases shared by chance
+_FIGURE = re.compile(r"\d+(?:\.\d+)?")
 PARAPHRASE_SHARE = 0.7  # this share of a withheld sentence's character trigrams in one sentence is a reworded quote
 
 
@@ -100,13 +101,15 @@ class _Paraphrases:
     """The withheld sentences long enough to be recognised when reworded, indexed for speed.
 
     A sentence restates a withheld one closely when most (PARAPHRASE_SHARE) of the withheld
-    sentence's character trigrams recur in it: swapping a few words or the word order does not
-    hide a quote. Each withheld sentence is indexed under its rarest trigrams, just enough of them
+    sentence's character trigrams recur in it and it keeps every figure of it (a deadline, a
+    share, a count are what make a requirement distinctive; a stock phrase with other figures is
+    another requirement): swapping a few words or the word order does not hide a quote. Each withheld sentence is indexed under its rarest trigrams, just enough of them
     that any close restatement must contain one, so a sentence is compared with few candidates."""
 
     def __init__(self, fragments):
         self.targets = {f: grams for f, (withheld_id, _, fragment) in enumerate(fragments)
                         if fragment != withheld_id and len(grams := _trigrams(fragment)) >= MIN_FRAGMENT}
+        self.figures = {f: set(_FIGURE.findall(fragments[f][2])) for f in self.targets}
         frequency = Counter(g for grams in self.targets.values() for g in grams)
         self.index: dict[str, list[int]] = {}
         for f, grams in self.targets.items():
@@ -119,14 +122,16 @@ class _Paraphrases:
         for sentence in _sentences(text):
             grams = _trigrams(sentence)
             for f in {f for g in grams for f in self.index.get(g, ())}:
-                if len(self.targets[f] & grams) >= PARAPHRASE_SHARE * len(self.targets[f]):
+                if len(self.targets[f] & grams) >= PARAPHRASE_SHARE * len(self.targets[f]) \
+                        and self.figures[f] <= set(_FIGURE.findall(sentence)):
                     found.add(f)
         return found
 
 
-def _leaks_in(paragraphs: list[tuple[str, str]], fragments, targets) -> list[tuple[int, int, "Leak"]]:
-    """(paragraph index, fragment index, leak) for every withheld fragment quoted or closely
-    paraphrased in the normalised (place, text) paragraphs: the one matching rule of every check."""
+def _leaks_in(paragraphs: list[tuple[str, str]], fragments, targets: "_Paraphrases | None") -> list[tuple[int, int, "Leak"]]:
+    """(paragraph index, fragment index, leak) for every withheld fragment quoted (or, with
+    `targets`, closely paraphrased) in the normalised (place, text) paragraphs: the one matching
+    rule of every check."""
     found = []
     whole = "\n".join(text for _, text in paragraphs)  # normalised text holds no line break
     for f, (withheld_id, place, fragment) in enumerate(fragments):
@@ -138,7 +143,7 @@ def _leaks_in(paragraphs: list[tuple[str, str]], fragments, targets) -> list[tup
             if hit:
                 found.append((n, f, Leak(withheld_id, place, fragment, where)))
     quoted = {(n, fragments[f][0]) for n, f, _ in found}
-    for n, (where, text) in enumerate(paragraphs):
+    for n, (where, text) in enumerate(paragraphs if targets else ()):
         for f in sorted(targets.in_text(text)):
             withheld_id, place, fragment = fragments[f]
             if (n, withheld_id) not in quoted:
@@ -152,16 +157,18 @@ def find_leaks(rfp_bytes: bytes, project: Project, rfp_name: str = "rfp.docx") -
     fragments = _fragments(project)
     if not fragments:
         return []
-    targets = _Paraphrases(fragments)
     leaks = []
     for part, xml in docx_parts(rfp_bytes).items():
         paragraphs = [(f"{rfp_name} ({where})", _normal(text)) for where, text in _paragraphs(part, xml)]
-        leaks += [leak for _, _, leak in _leaks_in([(w, t) for w, t in paragraphs if t], fragments, targets)]
+        leaks += [leak for _, _, leak in _leaks_in([(w, t) for w, t in paragraphs if t], fragments, None)]
     return leaks
 
 
 def find_text_leaks(texts: list[tuple[str, str]], project: Project) -> list[Leak]:
-    """Withheld text in (place, text) pairs typed by the user, e.g. the answers to vendors' questions."""
+    """Withheld text, quoted or closely paraphrased, in (place, text) pairs typed by the user: the
+    answers to vendors' questions, written for one purpose, where a reworded requirement is the
+    likely way to give it away. (A whole RFP is checked for quotes only: its many stock phrases
+    would make the paraphrase rule cry wolf.)"""
     fragments = _fragments(project)
     if not fragments:
         return []

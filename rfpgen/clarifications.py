@@ -12,7 +12,7 @@ import re
 import unicodedata
 from datetime import date
 
-from .documents.leaks import find_text_leaks
+from .documents.leaks import find_leaks_in_texts
 from .project import Project
 from .text import clean
 from .yamlio import format_path
@@ -124,31 +124,36 @@ def _check_anonymous(report, project: Project) -> None:
 
 
 def _check_answer_leaks(report, project: Project) -> None:
-    """Published questions and answers go through the RFP's own leak check; drafts are warned about."""
+    """Questions and answers go through the RFP's own leak check, close paraphrases included:
+    published ones are refused, drafts are warned about."""
     places = []
     for i, q in enumerate(project.data.get("questions") or []):
         for field in FIELDS:
             if q.get(field):
                 places.append((format_path(("questions", i, field)), clean(q[field])))
+    where = {r.id: r.path for r in project.withheld()}
     seen = set()
-    for leak in find_text_leaks(places, project):
-        match = re.match(r"questions\[(\d+)\]\.(\w+)", leak.rfp_place)
+    for leak in find_leaks_in_texts(places, project, paraphrases=True):
+        match = re.match(r"questions\[(\d+)\]\.(\w+)", leak.file_place)
         i, field = int(match.group(1)), match.group(2)
         if (i, field, leak.withheld_id) in seen:
             continue
         seen.add((i, field, leak.withheld_id))
         q = project.data["questions"][i]
+        line = report.doc.where(where[leak.withheld_id])[0]
+        requirement = f"{leak.withheld_id} ({format_path(where[leak.withheld_id])}, line {line})"
+        requirement_ja = f"{leak.withheld_id}（{line}行目 {format_path(where[leak.withheld_id])}）"
         how_en = "closely paraphrases" if leak.paraphrase else "quotes"
         how_ja = "ほぼ同じ内容で言い換えています" if leak.paraphrase else "引用しています"
         if q.get("published"):
             report.add(("questions", i, field),
-                       f"question No. {q['number']} ({field}) {how_en} withheld requirement {leak.withheld_id} ({leak.withheld_place}): "
+                       f"question No. {q['number']} ({field}) {how_en} withheld requirement {requirement}: "
                        f"reword it, or disclose the requirement on purpose with discloses: [{leak.withheld_id}]",
-                       f"質問 No.{q['number']} の {field} がRFPに記載しない要件 {leak.withheld_id}（{leak.withheld_place}）を{how_ja}。"
+                       f"質問 No.{q['number']} の {field} がRFPに記載しない要件 {requirement_ja} を{how_ja}。"
                        f"言い換えるか、意図して開示する場合は discloses: [{leak.withheld_id}] を指定してください")
         else:
             report.add(("questions", i, field),
-                       f"question No. {q['number']} ({field}) {how_en} withheld requirement {leak.withheld_id}; "
+                       f"question No. {q['number']} ({field}) {how_en} withheld requirement {requirement}; "
                        "it cannot be published like this",
-                       f"質問 No.{q['number']} の {field} がRFPに記載しない要件 {leak.withheld_id} を{how_ja}。このままでは公表できません",
+                       f"質問 No.{q['number']} の {field} がRFPに記載しない要件 {requirement_ja} を{how_ja}。このままでは公表できません",
                        severity="warning")

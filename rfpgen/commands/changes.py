@@ -6,11 +6,11 @@ from pathlib import Path
 import click
 
 from ..documents.changes import OUTPUT_NAMES, render_comparisons
-from ..cli import load, main
+from .base import load
 from ..fileio import atomic_write_bytes
 
 
-@main.command()
+@click.command()
 @click.argument("old", type=click.Path(dir_okay=False))
 @click.argument("new", type=click.Path(dir_okay=False))
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False),

@@ -57,7 +57,7 @@ def comparison_context(comparison: Comparison, new: Project) -> dict:
         item = change.new or change.old
         label = item.label
         if change.new and change.old and change.old.label != change.new.label:
-            label += tr(lang, f"（旧 {change.old.label}）", f" (was {change.old.label})")
+            label += tr(lang, f"（旧{change.old.label}）", f" (was {change.old.label})")
         if change.kind == "added":
             old_runs, new_runs = None, [(change.new.text, True)]
         elif change.kind == "deleted":

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from docx_reading import full_text, leftover_tags, opens, strict_parse_all, xml_parts
-from rfpgen.changes import compare_projects
+from rfpgen.versions import compare_projects
 from rfpgen.documents.build import build_documents, output_path
-from rfpgen.documents.changes import render_comparisons
+from rfpgen.documents.comparison import render_comparisons
 from rfpgen.errors import ProjectInvalid, RfpgenError
 from rfpgen.validation import load_project, project_from_data, validate_file
 from rfpgen.yamlio import dump, read

@@ -1,8 +1,8 @@
 """The documents of change control: the 新旧対照表 of the requirements definition (internal) and the
-RFP addendum (for vendors, leak-checked), both from one comparison (rfpgen.changes)."""
+RFP addendum (for vendors, leak-checked), both from one comparison (rfpgen.versions)."""
 from __future__ import annotations
 
-from ..changes import VIEWS, Comparison, compare, marked
+from ..versions import VIEWS, Comparison, compare, marked
 from ..errors import RfpgenError
 from ..project import Project
 from ..words import tr

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from ..documents.changes import OUTPUT_NAMES, render_comparisons
+from ..documents.comparison import OUTPUT_NAMES, render_comparisons
 from .base import load
 from ..fileio import atomic_write_bytes
 

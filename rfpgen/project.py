@@ -153,8 +153,9 @@ class Project:
                 section["requirements"] = [dict(r, withhold=False) if r.get("withhold") else r
                                            for r in section["requirements"] if r["id"] not in withheld]
         # the question period as vendors know it: published questions and answers, no asker, no dates received
-        data["questions"] = [{key: q[key] for key in ("number", "rfp_section", "question", "answer", "answered", "published") if key in q}
-                             for q in data.get("questions") or [] if q.get("published")]
+        if "questions" in data:
+            data["questions"] = [{key: q[key] for key in ("number", "rfp_section", "question", "answer", "answered", "published") if key in q}
+                                 for q in data["questions"] or [] if q.get("published")]
         for key in self.withheld_sections():
             part, field = WITHHOLDABLE_SECTIONS[key]
             (data.get(part) or {}).pop(field, None)

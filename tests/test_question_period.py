@@ -266,7 +266,7 @@ def test_the_addendum_says_when_an_answer_disclosed_a_requirement(tmp_path):
     comparison = compare_projects(old, new, "rfp")
     assert [(c.kind, c.new.requirement) for c in comparison.changes if c.new and c.new.requirement] == [("added", "SYS-005")]
     documents = render_comparisons(project_from_data(old), project_from_data(new))
-    assert "質問への回答で明らかにした" in full_text(documents["rfp"][1])
+    assert "質問 No.2 への回答で明らかにした" in full_text(documents["rfp"][1])
 
 
 def test_comparing_different_projects_or_languages_is_refused():

@@ -27,10 +27,11 @@ def _intro(comparison: Comparison, new: Project) -> list[str]:
                     f"The request for proposal (version {old_v}) is changed as below and becomes version {new_v}. This addendum is sent to every bidder at the same time. ") + how
                  + tr(lang, "表中の要件番号は変更後の提案依頼書の番号です。", " Requirement numbers are those of the changed RFP.")]
         disclosed = new.disclosed_by_answers()
-        added = [c.new.label for c in comparison.changes if c.kind == "added" and c.new.requirement in disclosed]
-        if added:
-            lines.append(tr(lang, f"{'、'.join(added)} は質問への回答で明らかにした内容を要件として追加するものです。",
-                            f"{', '.join(added)} add as requirements what the answers to questions made known."))
+        for c in comparison.changes:
+            if c.kind == "added" and c.new.requirement in disclosed:
+                number = disclosed[c.new.requirement]
+                lines.append(tr(lang, f"{c.new.label} は、質問 No.{number} への回答で明らかにした内容を要件として追加するものです。",
+                                f"{c.new.label} adds as a requirement what the answer to question No. {number} made known."))
     if not comparison.changes:
         lines.append(tr(lang, "変更はありません。", "There are no changes."))
     return lines

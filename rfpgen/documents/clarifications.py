@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..clarifications import published
 from ..project import Project
-from ..text import EMPTY, clean
+from ..text import EMPTY, clean, day
 from ..words import say, tbd, tr
 from .parts import Chapter, doc_info
 
@@ -16,7 +16,9 @@ def clarifications_context(project: Project) -> dict:
     rows = published(project)
     doc = doc_info(project, "qa")  # the RFP's client, title, version and label
     answered = [q["answered"] for q in rows if q.get("answered")]
-    doc["date"] = (p.get("schedule") or {}).get("answer_date") or max(answered, default=doc["date"])
+    when = (p.get("schedule") or {}).get("answer_date") or max(answered, default=None)
+    if when:
+        doc["date"] = day(when, project.date_style, weekday=False)
     title = clean(p["title"])
     intro = tr(lang,
                f"「{title}」の提案依頼書について受け付けた質問と、当社の回答を次のとおりお知らせします。質問と回答は全ての提案者に同時にお送りしており、質問者の名称は公表しません。"
@@ -45,7 +47,8 @@ def register_table(ch: Chapter, project: Project) -> None:
         exchange = [tr(lang, "【該当箇所】", "RFP section: ") + (clean(q.get("rfp_section")) or EMPTY),
                     tr(lang, "【質問】", "Question: ") + clean(q["question"]),
                     tr(lang, "【回答】", "Answer: ") + (clean(q.get("answer")) or tbd(lang))]
-        dates = [q["received"], q.get("answered") or EMPTY]
+        dates = [day(q["received"], project.date_style, weekday=False),
+                 day(q.get("answered"), project.date_style, weekday=False) or EMPTY]
         rows.append([str(q["number"]), "\n".join(dates), f"{clean(names.get(q['vendor'], q['vendor']))}\n{q['vendor']}",
                      "\n".join(exchange), "\n".join(status)])
     if rows:
@@ -63,7 +66,7 @@ def evidence_table(ch: Chapter, project: Project) -> None:
     lang = project.lang
     withheld = {r.id for r in project.withheld()}
     names = {v["id"]: v["name"] for v in project.data["evaluation"].get("vendors") or []}
-    rows = [[str(q["number"]), q["received"], clean(names.get(q["vendor"], q["vendor"])), rid, clean(q["question"]),
+    rows = [[str(q["number"]), day(q["received"], project.date_style, weekday=False), clean(names.get(q["vendor"], q["vendor"])), rid, clean(q["question"]),
              say("doc.qa.published", lang) if q.get("published") else say("doc.qa.unpublished", lang)]
             for q in sorted(project.data.get("questions") or [], key=lambda q: q["number"])
             for rid in q.get("requirements") or [] if rid in withheld]

@@ -13,7 +13,7 @@ from ..errors import RfpgenError
 from ..fileio import atomic_write_bytes
 from ..project import Project
 from ..staffing import plan as staffing_plan
-from ..words import tbd
+from ..words import locale, tbd
 from ..clarifications import published
 from .clarifications import clarifications_context
 from .guide import guide_document
@@ -59,14 +59,15 @@ def build_context(project: Project, document: str, staffing: dict | None = None)
         staffing = None if project.withholds_staffing_estimate() else staffing
     if document in VENDOR_FACING:
         project = project.redacted()
-    if document in CONTEXTS:
-        return CONTEXTS[document](project)
-    return {
-        "doc": doc_info(project, document),
-        "chapters": BUILDERS[document](project, staffing),
-        "revisions": revision_rows(project) if document != "rfp" else [],
-        "tbd": tbd(project.lang),
-    }
+    with locale(project.date_style):
+        if document in CONTEXTS:
+            return CONTEXTS[document](project)
+        return {
+            "doc": doc_info(project, document),
+            "chapters": BUILDERS[document](project, staffing),
+            "revisions": revision_rows(project) if document != "rfp" else [],
+            "tbd": tbd(project.lang),
+        }
 
 
 def document_contexts(project: Project, only=None, staffing: Staffing | None = None) -> dict[str, dict]:

@@ -331,6 +331,13 @@ def _check_all_hours(report: _Report, data: dict) -> None:
             _check_hours(report, program["opening_hours"], ("work_definition", "programs", i, "opening_hours"))
 
 
+def _check_evaluation_rules(report: _Report, data: dict) -> None:
+    from .scoring.rules import check
+
+    for path, en, ja in check(data["evaluation"]):
+        report.add(path, en, ja)
+
+
 def check_document(doc: Document, lang: str = "en") -> tuple[Project | None, list[Problem]]:
     """Validate a parsed document; returns the project (None if it has errors) and all problems."""
     report = _Report(doc, lang)
@@ -339,7 +346,7 @@ def check_document(doc: Document, lang: str = "en") -> tuple[Project | None, lis
         _schema_problem(report, error)
     project = Project(doc.data, doc)
     checks = [_check_unique_ids, _check_weights, _check_shares, _check_schedule, _check_sla, _check_all_hours,
-              lambda r, _: _check_withholding(r, project)]
+              _check_evaluation_rules, lambda r, _: _check_withholding(r, project)]
     for check in checks:
         try:
             check(report, doc.data)

@@ -32,12 +32,14 @@ def write_scoring_outputs(project: Project, out_dir: Path, templates_dir: Path |
     return written
 
 
-def tally(project: Project, files, allow_incomplete: bool = False):
+def tally(project: Project, files, allow_incomplete: bool = False, prices: dict[str, float | None] | None = None):
+    """Read the filled workbooks and rank. `prices`, when given, replaces the price workbook's figures
+    (a normalised cost per vendor computed from its response form, for example)."""
     from .readback import read_sheets
     from .results import compute
 
     sheets = read_sheets(project, [Path(f) for f in files], allow_incomplete)
-    return compute(project, sheets)
+    return compute(project, sheets, prices)
 
 
 def write_results(project: Project, result, out_dir: Path, templates_dir: Path | None = None) -> list[Path]:

@@ -238,9 +238,12 @@ def test_results_files(generated):
     project, out, _ = generated
     files = fill_all(out, project)
     result = tally(project, files)
-    xlsx, docx = write_results(project, result, out / "results")
+    xlsx, docx, *rest = write_results(project, result, out / "results")
+    assert sorted(p.name for p in rest) == ["acme-cc-consensus.xlsx", "acme-cc-notice-V-A.docx", "acme-cc-notice-V-B.docx",
+                                           "acme-cc-notice-V-C.docx"]
     wb = load_workbook(xlsx)
-    assert wb.sheetnames == ["Summary", "By criterion", "By evaluator", "Flags", "Method"]
+    assert wb.sheetnames == ["Summary", "By criterion", "By evaluator", "Flags", "Robustness", "Consensus", "Audit log",
+                             "Method"]
     summary = wb["Summary"]
     first = [c.value for c in summary[2]]
     assert first[:3] == [1, "V-C", "Gamma Services"]
@@ -291,7 +294,7 @@ def test_japanese_project_round_trip(tmp_path):
     result = tally(project, files)
     assert result.vendors[0].id == "V-C"
     assert result.vendors[0].quality == pytest.approx(sum(hand_quality(e, "V-C") for e in SCORES) / 3)
-    xlsx, docx = write_results(project, result, tmp_path)
+    xlsx, docx, *_ = write_results(project, result, tmp_path)
     text = "\n".join(visible_text(x) for p, x in docx_parts(docx.read_bytes()).items() if p.startswith("word/"))
     assert "提案評価結果報告書" in text and "社外秘" in text and "失格" in text
 

@@ -19,6 +19,8 @@ from ..render import template_path
 from .forms import base_doc, write_docx
 from .model import COVERAGE_WORDS, GATE_WORDS, Scheme
 from .results import Result, VendorResult
+from .robustness import Robustness, robustness
+from .rules import statements
 from .sheets import restyle, text_only
 from .words import w
 
@@ -55,6 +57,7 @@ def method_lines(result: Result) -> list[str]:
         lines.append(("比較の基準: " if lang == "ja" else "Basis of the price comparison: ") + clean(price["basis"]))
     lines.append(w(lang, "method_price_guard"))
     lines.append(w(lang, "method_rank"))
+    lines += statements(scheme.evaluation, lang)
     names = _evaluator_names(project)
     who = ("、" if lang == "ja" else ", ").join(f"{names[e]}（{e}）" if lang == "ja" else f"{names[e]} ({e})"
                                                for e in result.evaluators)
@@ -186,7 +189,12 @@ def memo_context(result: Result, tallied: datetime | None = None) -> dict:
     vendor_names = {v.id: clean(v.name) for v in result.vendors}
     flag_rows = [{"vendor": vendor_names[f.vendor_id], "item": f.criterion_id or "—", "text": f.text(lang)}
                  for f in result.flags]
+    solid = robustness(result)
     return {
+        "consensus_rows": consensus_rows(result),
+        "no_consensus": "合議により変更した評点はありません。" if lang == "ja" else "No score was changed by the consensus meeting.",
+        "robustness_lead": robustness_lead(result, solid),
+        "robustness_rows": robustness_rows(result, solid),
         "doc": doc,
         "summary": summary,
         "ranking": ranking,
@@ -204,6 +212,74 @@ def memo_context(result: Result, tallied: datetime | None = None) -> dict:
         "warnings": list(result.warnings) or [w(lang, "memo_no_warnings")],
         "files": [Path(f).name for f in result.files],
     }
+
+
+def consensus_rows(result: Result) -> list[dict]:
+    """Each score the consensus meeting agreed: the evaluators' spread and mean before, the agreed score, why."""
+    rows = []
+    for vendor in result.vendors:
+        for cid, agreed in vendor.agreed.items():
+            given = [s for s in vendor.criterion_scores.get(cid, {}).values() if s is not None]
+            rows.append({"vendor": clean(vendor.name), "vendor_id": vendor.id, "item": cid,
+                         "spread": _n(max(given) - min(given)) if given else "—",
+                         "mean": _n(sum(given) / len(given)) if given else "—", "agreed": _n(agreed),
+                         "reason": clean(vendor.agreed_reason.get(cid, ""))})
+    return rows
+
+
+def _order(result: Result, ids: list[str]) -> str:
+    names = {v.id: clean(v.name) for v in result.vendors}
+    return " > ".join(names[i] for i in ids) or "—"
+
+
+def robustness_rows(result: Result, solid: Robustness) -> list[dict]:
+    """One row per changed assumption: what was changed, the ranking it gives (or the weight change
+    that gives another winner), and whether the winner changes."""
+    lang = result.project.lang
+    scheme = Scheme(result.project)
+    names = {c["id"]: clean(c["name"]) for c in scheme.weighted()}
+    evaluators = _evaluator_names(result.project)
+    vendor_names = {v.id: clean(v.name) for v in result.vendors}
+    yes, no = w(lang, "yes"), w(lang, "no")
+    rows = []
+    for flip in solid.flips:
+        test = (f"「{names[flip.criterion]}」の配点（{flip.weight:g}）" if lang == "ja"
+                else f"Weight of '{names[flip.criterion]}' ({flip.weight:g})")
+        if flip.change is None:
+            outcome = ("この配点だけをどう変えても第1位は変わりません" if lang == "ja"
+                       else "no change of this weight alone changes the winner")
+        else:
+            winner = ("、" if lang == "ja" else ", ").join(vendor_names[v] for v in flip.winner) or "—"
+            outcome = (f"{flip.change:+.2f}点の変更で第1位が{winner}になります（他の配点は比例して調整）" if lang == "ja"
+                       else f"a change of {flip.change:+.2f} points makes {winner} the winner (other weights scaled)")
+        rows.append({"test": test, "outcome": outcome, "changed": "—"})
+    for variant in solid.variants:
+        if variant.kind == "formula":
+            test = ("価格評価方式: " if lang == "ja" else "Price formula: ") + enum("price_formula", variant.subject, lang)
+        elif variant.kind == "without_evaluator":
+            test = (f"評価者 {evaluators.get(variant.subject, variant.subject)} を除く" if lang == "ja"
+                    else f"Without evaluator {evaluators.get(variant.subject, variant.subject)}")
+        else:
+            test = (f"「{names.get(variant.subject, variant.subject)}」を除く（配点を他の項目に按分）" if lang == "ja"
+                    else f"Without '{names.get(variant.subject, variant.subject)}' (its weight shared out)")
+        rows.append({"test": test, "outcome": _order(result, variant.order), "changed": yes if variant.changed else no})
+    return rows
+
+
+def robustness_lead(result: Result, solid: Robustness) -> str:
+    lang = result.project.lang
+    flip = solid.smallest_flip
+    changed = sum(1 for v in solid.variants if v.changed)
+    if flip is None:
+        first = ("どの評価項目の配点を単独で変えても第1位は変わりません。" if lang == "ja"
+                 else "No change of any single criterion's weight changes the winner.")
+    else:
+        name = next(clean(c["name"]) for c in Scheme(result.project).weighted() if c["id"] == flip.criterion)
+        first = (f"第1位を変える最小の配点変更は「{name}」の{flip.change:+.2f}点です。" if lang == "ja"
+                 else f"The smallest single weight change that changes the winner is {flip.change:+.2f} points on '{name}'.")
+    second = (f"他の前提を変えた{len(solid.variants)}通りのうち、第1位が変わるのは{changed}通りです。" if lang == "ja"
+              else f"Of {len(solid.variants)} other changed assumptions, {changed} change the winner.")
+    return first + second
 
 
 def write_results_docx(project, result: Result, out: Path, templates_dir: Path | None = None) -> Path:
@@ -316,6 +392,22 @@ def results_workbook(result: Result) -> Workbook:
     _sheet(wb, w(lang, "sheet_flags"), [w(lang, "vendor_id"), w(lang, "vendor"), w(lang, "id"), w(lang, "flags")],
            [[f.vendor_id, vendor_names[f.vendor_id], f.criterion_id or "", f.text(lang)] for f in result.flags],
            [12, 28, 12, 100], lang)
+    solid = robustness(result)
+    _sheet(wb, w(lang, "sheet_robustness"), [w(lang, "test"), w(lang, "outcome"), w(lang, "winner_changes")],
+           [[r["test"], r["outcome"], r["changed"]] for r in robustness_rows(result, solid)], [50, 90, 14], lang)
+    _sheet(wb, w(lang, "sheet_consensus"),
+           [w(lang, "vendor_id"), w(lang, "vendor"), w(lang, "id"), w(lang, "spread"), w(lang, "mean"), w(lang, "agreed"),
+            w(lang, "reason")],
+           [[r["vendor_id"], r["vendor"], r["item"], r["spread"], r["mean"], r["agreed"], r["reason"]]
+            for r in consensus_rows(result)], [12, 28, 12, 10, 10, 12, 70], lang)
+    audit = [[a["read_at"], w(lang, "audit_read"), Path(a["file"]).name, a["kind"], a["evaluator"], a["modified"], a["sha256"], ""]
+             for a in result.audit]
+    audit += [[audit[0][0] if audit else "", w(lang, "audit_lot") if c["kind"] == "lot" else w(lang, "audit_agreed"),
+               Path(c["file"]).name, c["cell"], c["vendor"], c["criterion"], c["agreed"], c["reason"]] for c in result.consensus]
+    _sheet(wb, w(lang, "sheet_audit"),
+           [w(lang, "audit_when"), w(lang, "audit_what"), w(lang, "file"), w(lang, "audit_kind"), w(lang, "audit_who"),
+            w(lang, "audit_modified"), w(lang, "audit_checksum"), w(lang, "reason")], audit,
+           [24, 16, 34, 12, 12, 24, 66, 40], lang)
     method = [[line] for line in method_lines(result)]
     method += [[""]] + [[f"{'注意' if lang == 'ja' else 'Note'}: {line}"] for line in result.warnings]
     method += [[""]] + [[f"{w(lang, 'file')}: {Path(f).name}"] for f in result.files]

@@ -29,7 +29,7 @@ class WeightFlip:
     criterion: str
     weight: float
     change: float | None        # signed change of the weight that first gives another winner; None: none in 0..100
-    winner: list[str]           # the winner(s) after that change
+    winner: list[str]           # the winner(s) just past that change (at it exactly, the vendors may tie)
 
 
 @dataclass(frozen=True)
@@ -85,8 +85,9 @@ def _flip(scheme, rules, tallied, evaluators, weights, criterion, baseline) -> W
                         high = middle
                     else:
                         low = middle
+                beyond = high + direction * min(0.01, max(0.0, limit - abs(high)))   # past an exact tie
                 found = (round(high, 2), _winners(scheme, rules, tallied, evaluators,
-                                                  weights=shifted(weights, criterion, high)))
+                                                  weights=shifted(weights, criterion, beyond)))
                 if best is None or abs(found[0]) < abs(best[0]):
                     best = found
                 break

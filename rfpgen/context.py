@@ -565,6 +565,7 @@ def _evaluation_chapter(ch: _Chapter, project: Project, internal: bool) -> None:
     _scale_table(ch, project)
     _criteria_table(ch, project)
     ch.pairs(_L(lang, "価格の評価方法", "How price is scored"), _price_pairs(project, internal or not project.withholds_budget()))
+    ch.bullets(_L(lang, "評価と選定の規則", "Evaluation and award rules"), evaluation_rule_statements(project))
     if internal:
         _anchor_table(ch, project, _L(lang, "評点の基準（評価項目別）", "What earns each score, by criterion"))
         evaluation = project.data["evaluation"]
@@ -577,6 +578,15 @@ def _evaluation_chapter(ch: _Chapter, project: Project, internal: bool) -> None:
                  [_L(lang, "ID", "Id"), _L(lang, "氏名", "Name"), _L(lang, "役割", "Role"), _L(lang, "価格の閲覧", "Sees prices")],
                  [[e["id"], e["name"], e.get("role") or tbd(lang), enum("yes_no", bool(e.get("sees_prices")), lang)]
                   for e in evaluation.get("evaluators") or []])
+
+
+def evaluation_rule_statements(project: Project) -> list[str]:
+    """The project's evaluation rules (tie-break, minimums, rounding, tax basis, …) in sentences a
+    vendor can apply; the same object drives `rfpgen score` (rfpgen.scoring.rules)."""
+    from .scoring.rules import statements
+
+    names = {c["id"]: clean(c["name"]) for c in project.criteria()}
+    return statements(project.data["evaluation"], project.lang, names)
 
 
 def _rfp_settings_chapter(ch: _Chapter, project: Project) -> None:
@@ -834,6 +844,7 @@ def _guide_document(project: Project, staffing: dict | None) -> list[dict]:
 
     how = chapter(_L(lang, "評価の進め方", "How to evaluate"))
     how.bullets(_L(lang, "手順", "Procedure"), guide_procedure(project))
+    how.bullets(_L(lang, "評価と選定の規則", "Evaluation and award rules"), evaluation_rule_statements(project))
     _scale_table(how, project)
     crit = chapter(_L(lang, "評価項目と評点の基準", "Criteria and what earns each score"))
     _criteria_table(crit, project)

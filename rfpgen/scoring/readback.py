@@ -381,7 +381,6 @@ def _check_vendor_shown(ws, name: str, vendor: dict, scheme: Scheme, titles: dic
     shown = {v["id"]: scheme.shown_name(v) for v in scheme.vendors()}
     title_line = str(ws["B1"].value or "")
     named = [vid for vid, label in shown.items() if title_line.rstrip().endswith(label)]
-    ok = True
     if vendor["id"] not in named:
         other = next((vid for vid in named if vid != vendor["id"]), None)
         collect.error(name, ws.title, "B1",
@@ -389,13 +388,13 @@ def _check_vendor_shown(ws, name: str, vendor: dict, scheme: Scheme, titles: dic
                        "(were hidden keys swapped or rows copied between sheets?)") if other else
                       f"the sheet's title '{_shown(title_line)}' does not name '{shown[vendor['id']]}', whose hidden key it "
                       "carries (the title was edited, or the sheet was copied from elsewhere)")
-        ok = False
+        return False
     other_tab = next((vid for vid, tab in titles.items() if vid != vendor["id"] and tab == ws.title), None)
     if other_tab is not None:
         collect.error(name, ws.title, None, f"this tab is named for '{shown[other_tab]}' but its hidden key is for "
                       f"'{shown[vendor['id']]}' (were hidden keys swapped?)")
-        ok = False
-    return ok
+        return False
+    return True
 
 
 def _evaluator_workbook(wb, name: str, meta: dict, scheme: Scheme, collect: _Collector, target: dict,
@@ -417,6 +416,7 @@ def _evaluator_workbook(wb, name: str, meta: dict, scheme: Scheme, collect: _Col
     titles = {by_key[k.partition("=")[2]]["id"]: str(v) for k, v in meta.items()
               if isinstance(k, str) and k.startswith("sheet=") and k.partition("=")[2] in by_key}
     entries: dict[str, VendorEntry] = {}
+    refused: set[str] = set()   # sheets refused as a whole: not also reported as missing
     for ws in wb.worksheets:
         if ws.title == model.META_SHEET:
             continue
@@ -439,6 +439,7 @@ def _evaluator_workbook(wb, name: str, meta: dict, scheme: Scheme, collect: _Col
             collect.error(name, ws.title, cell, f"vendor '{ident}' has a second sheet here (first: '{entries[vendor_id].sheet}')")
             continue
         if not _check_vendor_shown(ws, name, vendor, scheme, titles, collect):
+            refused.add(vendor_id)
             continue
         if not ws.protection.sheet:
             collect.problems.append(SheetProblem(name, ws.title, None, "the sheet's protection was removed: check that "
@@ -449,7 +450,7 @@ def _evaluator_workbook(wb, name: str, meta: dict, scheme: Scheme, collect: _Col
                               f"but the workbook is evaluator '{evaluator_id}''s")
         entries[vendor_id] = _vendor_sheet(ws, name, vendor_id, evaluator_id, scheme, collect, rows, blanks_allowed)
     for vendor in scheme.vendors():
-        if vendor["id"] not in entries and not blanks_allowed:
+        if vendor["id"] not in entries and vendor["id"] not in refused and not blanks_allowed:
             collect.missing_entry(name, None, None, f"no sheet for vendor '{scheme.vendor_key(vendor)}' ({scheme.shown_name(vendor)})")
     target[evaluator_id] = entries
 

@@ -21,11 +21,14 @@ def _table(result, lang: str) -> str:
                w(lang, "price_score"), w(lang, "total"), w(lang, "status_col")]
     rows = []
     for v in result.vendors:
-        gates = ", ".join(v.failed_gates)
-        status = ((f"{w(lang, 'disqualified')}（{gates}）" if lang == "ja" else f"{w(lang, 'disqualified')} ({gates})")
-                  if v.disqualified else w(lang, "ranked") if v.rank else w(lang, "not_ranked"))
+        why = ", ".join(v.failed_gates + [w(lang, f"why_{reason}") for reason, _ in v.excluded
+                                          if reason not in ("gate", "no_price", "zero_quality")])
+        label = w(lang, "disqualified") if v.disqualified else w(lang, "ranked") if v.rank else w(lang, "not_ranked")
+        status = (f"{label}（{why}）" if lang == "ja" else f"{label} ({why})") if why else label
         if v.incomplete:
             status += ("・" if lang == "ja" else ", ") + w(lang, "incomplete")
+        if v.rank_sum is not None:
+            status += (f"・順位点 {v.rank_sum:g}" if lang == "ja" else f", rank sum {v.rank_sum:g}")
         rows.append([str(v.rank) if v.rank else "—", v.id, v.name, _num(v.quality), _num(v.price_score),
                      _num(v.total), status])
 
@@ -78,6 +81,13 @@ def score(project_file, sheets, out_dir, fmt, allow_incomplete, lang, templates_
             click.echo(f"warning: {warning}", err=True)
         click.echo(_table(result, lang))
     if out_dir:
-        for path in write_results(project, result, Path(out_dir), Path(templates_dir) if templates_dir else None):
+        from ..scoring.consensus import consensus_path, needs_consensus
+
+        written = write_results(project, result, Path(out_dir), Path(templates_dir) if templates_dir else None)
+        for path in written:
             click.echo(f"wrote {path}", err=True)
+        kept = consensus_path(project, Path(out_dir))
+        if needs_consensus(result) and kept not in written:
+            click.echo(f"kept {kept} (it may hold what the consensus meeting agreed; give it to `rfpgen score` "
+                       "with the other workbooks)", err=True)
     sys.exit(0)

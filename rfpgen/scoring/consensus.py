@@ -135,9 +135,13 @@ def needs_consensus(result) -> bool:
     return any(f.code in ("spread", "agreed") for f in result.flags) or any(t.get("lots_pending") for t in result.ties)
 
 
+def consensus_path(project, out_dir: Path) -> Path:
+    return Path(out_dir) / model.consensus_workbook_name(project.id)
+
+
 def write_consensus_workbook(result, out_dir: Path) -> tuple[Path, bool]:
     """(path, written): never overwrites an existing consensus workbook, which may hold what the meeting agreed."""
-    path = Path(out_dir) / model.consensus_workbook_name(result.project.id)
+    path = consensus_path(result.project, out_dir)
     if path.exists():
         return path, False
     atomic_write_bytes(path, consensus_workbook(result))

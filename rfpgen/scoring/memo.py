@@ -56,8 +56,8 @@ def method_lines(result: Result) -> list[str]:
     if price.get("basis"):
         lines.append(("比較の基準: " if lang == "ja" else "Basis of the price comparison: ") + clean(price["basis"]))
     lines.append(w(lang, "method_price_guard"))
-    lines.append(w(lang, "method_rank"))
-    lines += statements(scheme.evaluation, lang)
+    lines.append(w(lang, "method_rank_order"))
+    lines += statements(scheme.evaluation, lang, {c["id"]: clean(c["name"]) for c in project.criteria()}, say_mean=False)
     names = _evaluator_names(project)
     who = ("、" if lang == "ja" else ", ").join(f"{names[e]}（{e}）" if lang == "ja" else f"{names[e]} ({e})"
                                                for e in result.evaluators)

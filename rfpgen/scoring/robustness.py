@@ -20,8 +20,8 @@ from .model import Scheme
 from .ranking import standing
 
 FORMULAS = ("relative_to_lowest", "jp_additive", "jp_division", "price_per_quality")
-STEP = 0.5           # weight points per step while looking for a flip
-BISECTIONS = 30
+STEP = 2.0           # weight points per step while looking for a flip; a total is linear in one weight,
+BISECTIONS = 24      # so a flip and a flip back within one step would need three vendors crossing at once
 
 
 @dataclass(frozen=True)
@@ -96,6 +96,14 @@ def _flip(scheme, rules, tallied, evaluators, weights, criterion, baseline) -> W
 
 
 def robustness(result) -> Robustness:
+    """The robustness of `result` (computed once per result: the memo and the workbook share it)."""
+    cached = result.__dict__.get("_robustness")
+    if cached is None:
+        cached = result.__dict__["_robustness"] = _robustness(result)
+    return cached
+
+
+def _robustness(result) -> Robustness:
     scheme = Scheme(result.project)
     rules, tallied, evaluators = result.rules, result.tallied, result.evaluators
     published = standing(scheme, rules, tallied, evaluators=evaluators)

@@ -161,8 +161,10 @@ def _n(value) -> str:
     return f"{float(value):g}"
 
 
-def statements(evaluation: dict, lang: str, criterion_names: dict[str, str] | None = None) -> list[str]:
-    """Every rule the project sets, in sentences a vendor can apply to recompute its own standing."""
+def statements(evaluation: dict, lang: str, criterion_names: dict[str, str] | None = None,
+               say_mean: bool = True) -> list[str]:
+    """Every rule the project sets, in sentences a vendor can apply to recompute its own standing.
+    `say_mean`: also state the default (averaging), which the memo already explains at length."""
     rules = Rules.of(evaluation)
     names = criterion_names or {c["id"]: c["name"] for c in evaluation.get("criteria") or []}
     ja = lang == "ja"
@@ -180,10 +182,10 @@ def statements(evaluation: dict, lang: str, criterion_names: dict[str, str] | No
                    "Each evaluator ranks the vendors by their own quality points plus the common price points; the ranks are added "
                    "and the lowest rank sum ranks first. Vendors an evaluator scores equally share the mean of the ranks they span "
                    "(two vendors tied for first get 1.5 each).")
-    else:
+    elif say_mean:
         out.append("品質点は評価者の評点の平均から算出します。" if ja else "Quality points are computed from the mean of the evaluators' scores.")
     if rules.minimum_quality is not None:
-        out.append(f"品質点（100点満点換算）が{_n(rules.minimum_quality)}点未満の提案者は、最低基準点に達しないため順位を付けません。"
+        out.append(f"品質スコア（100点満点）が{_n(rules.minimum_quality)}点未満の提案者は、最低基準点に達しないため順位を付けません。"
                    if ja else f"A vendor whose quality score (out of 100) is below {_n(rules.minimum_quality)} does not "
                    "reach the minimum qualifying score and is not ranked.")
     for cid, score in rules.minimum_criteria.items():
@@ -204,18 +206,21 @@ def statements(evaluation: dict, lang: str, criterion_names: dict[str, str] | No
                     if rules.low_bid_action == "review" else
                     f"A price below {share} % of the reference price is deemed not feasible and disqualifies the proposal."))
     if isinstance(rules.rounding, Rounding):
-        which = {"quality": ("品質点", "quality score"), "price_score": ("価格点", "price points"),
+        which = {"quality": ("品質スコア（100点満点）", "quality score (out of 100)"), "price_score": ("価格点", "price points"),
                  "total": ("総合評価点", "total")}
+        qp = _n(evaluation.get("quality_points", 70))
+        additive = price.get("formula") in ("relative_to_lowest", "jp_additive")
         listed = ("・" if ja else ", ").join(which[f][0 if ja else 1] for f in rules.rounding.apply_to)
         digits = rules.rounding.digits
         if ja:
             how = ("切り捨て" if rules.rounding.method == "truncate" else "四捨五入")
             place = (f"小数点以下第{digits + 1}位を{how}し、小数点以下第{digits}位まで" if digits else f"小数点以下を{how}し、整数")
-            out.append(f"{listed}は、それぞれ{place}で算出します。総合評価点は端数処理後の品質点と価格点から計算します。")
+            out.append(f"{listed}は、それぞれ{place}で算出します。" + (
+                f"総合評価点は、端数処理後の品質スコア × {qp} ÷ 100 に端数処理後の価格点を加えて計算します。" if additive else ""))
         else:
             how = "truncated" if rules.rounding.method == "truncate" else "rounded half up"
-            out.append(f"The {listed} are each {how} to {digits} decimal place{'s' if digits != 1 else ''}; "
-                       "the total is computed from the rounded quality score and price points.")
+            out.append(f"The {listed} are each {how} to {digits} decimal place{'s' if digits != 1 else ''}." + (
+                f" The total is the rounded quality score × {qp} ÷ 100 plus the rounded price points." if additive else ""))
     if rules.presentation:
         stage = rules.presentation
         who = ((f"書類審査の総合評価点の上位{stage.top}者" if ja else f"the best {stage.top} vendors of the document stage")
@@ -232,7 +237,7 @@ def statements(evaluation: dict, lang: str, criterion_names: dict[str, str] | No
                     "最終的な評価点はプレゼンテーション点のみとし、書類審査は進む者の選定に用います。") if ja else
                    ("The final score is the document-stage total plus the presentation points." if stage.combine == "sum" else
                     "The final score is the presentation points alone; the document stage only selects who presents."))
-    words = {"quality": ("品質点の高い者", "the higher quality score"), "price": ("提案価格の低い者", "the lower price"),
+    words = {"quality": ("品質スコアの高い者", "the higher quality score"), "price": ("提案価格の低い者", "the lower price"),
              "lots": ("評価委員会が立ち会うくじ引きで決めた者", "a drawing of lots held and recorded by the evaluation committee")}
     steps = []
     for step in rules.tie_break:

@@ -8,12 +8,13 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 
-from rfpgen.render import docx_parts, visible_text
+from rfpgen.documents.render import docx_parts, visible_text
 from rfpgen.scoring import tally, write_results, write_scoring_outputs
 from rfpgen.scoring.consensus import consensus_workbook
 from rfpgen.scoring.memo import robustness_rows
 from rfpgen.scoring.model import META_SHEET
 from rfpgen.scoring.robustness import robustness
+from rfpgen.text import EMPTY
 from test_scoring_support import (BASE, CHECKLIST, GATES, PRICES, SCORES, fill_all, fill_prices, fill_workbook,
                                   make_project, project_data, rows_by_key)
 
@@ -205,7 +206,7 @@ def test_robustness_finds_a_two_point_flip(tmp_path):
     assert abs(solid.smallest_flip.change) == pytest.approx(2.0, abs=0.01)
     rows = robustness_rows(result, solid)
     assert rows[0] == {"test": "Weight of 'Method' (52)", "outcome": "a change of -2.00 points makes Yodel the winner "
-                       "(other weights scaled)", "changed": "—"}
+                       "(other weights scaled)", "changed": EMPTY}
     formulas = [r for r in rows if r["test"].startswith("Price formula")]
     assert len(formulas) == 3            # no reference price: the additive formula is left out
     assert all(r["outcome"] == "Xeno > Yodel" and r["changed"] == "No" for r in formulas)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import xlsxwriter
 
-from ..context import clean
+from ..text import EMPTY, clean
 from ..fileio import atomic_write_bytes
 from . import model
 from .model import Scheme, parse_key
@@ -39,7 +39,7 @@ WORDS = {
 
 
 def _fmt(value: float | None) -> str:
-    return "—" if value is None else (f"{value:g}" if float(value).is_integer() else f"{value:.2f}")
+    return EMPTY if value is None else (f"{value:g}" if float(value).is_integer() else f"{value:.2f}")
 
 
 def consensus_workbook(result) -> bytes:

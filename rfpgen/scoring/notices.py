@@ -11,12 +11,12 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from ..context import clean
-from ..render import template_path
+from ..documents.render import template_path
+from ..text import EMPTY, clean, number
 from .forms import base_doc, write_docx
 from .model import Scheme
 from .results import Result, VendorResult
-from .words import w
+from ..words import say
 
 SUBFOLDER = "notices"
 
@@ -26,7 +26,7 @@ def notice_name(project_id: str, vendor_id: str) -> str:
 
 
 def _n(value, digits: int = 2) -> str:
-    return "—" if value is None else f"{value:,.{digits}f}"
+    return number(value, digits, EMPTY)
 
 
 def _body(result: Result, vendor: VendorResult, lang: str) -> list[str]:
@@ -67,16 +67,16 @@ def notice_context(result: Result, vendor: VendorResult, tallied: date | None = 
     ranked = [v for v in result.vendors if v.rank is not None]
     winner_total = next((v.total for v in result.vendors if v.rank == 1), None)
     digits = 0 if result.formula == "jp_division" else 2
-    rows = [(w(lang, "rank"), (f"第{vendor.rank}位（順位を付けた{len(ranked)}者中）" if lang == "ja"
-                               else f"{vendor.rank} of {len(ranked)} ranked") if vendor.rank else w(lang, "not_ranked")),
-            (w(lang, "quality_score"), _n(vendor.quality)),
-            (w(lang, "price_score"), _n(vendor.price_score, digits))]
+    rows = [(say("score.rank", lang), (f"第{vendor.rank}位（順位を付けた{len(ranked)}者中）" if lang == "ja"
+                               else f"{vendor.rank} of {len(ranked)} ranked") if vendor.rank else say("score.not_ranked", lang)),
+            (say("score.quality_score", lang), _n(vendor.quality)),
+            (say("score.price_score", lang), _n(vendor.price_score, digits))]
     if vendor.presentation_points is not None:
         rows += [("書類審査の合計点" if lang == "ja" else "Document-stage total", _n(vendor.document_total)),
                  ("プレゼンテーション点" if lang == "ja" else "Presentation points", _n(vendor.presentation_points))]
     if vendor.rank_sum is not None:
         rows.append(("順位点（評価者の順位の合計）" if lang == "ja" else "Rank sum", _n(vendor.rank_sum, 1)))
-    rows += [(w(lang, "total"), _n(vendor.total)),
+    rows += [(say("score.total", lang), _n(vendor.total)),
              ("第1位の総合評価点" if lang == "ja" else "Winner's total", _n(winner_total))]
     criteria = []
     for criterion in scheme.weighted():

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from .. import price as price_formulas
+from . import price as price_formulas
 from .model import Scheme
 from .rules import Rules
 

@@ -201,3 +201,29 @@ def test_every_rule_is_stated_for_vendors():
     for words in ("税抜", "品質スコア（100点満点）が60点未満", "端数処理後の品質スコア × 70 ÷ 100 に端数処理後の価格点を加えて", "予定価格を超える提案は失格", "予定価格の60％を下回る場合は、履行可能性の調査",
                   "小数点以下第3位を切り捨て", "上位3者", "提案価格の低い者、なお同点の場合は評価委員会が立ち会うくじ引き", "提案者A"):
         assert words in ja, words
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_rfp_and_guide_state_the_rules(tmp_path, lang):
+    """The RFP as a vendor reads it (and the evaluator guide) carries every rule sentence, nothing withheld."""
+    from rfpgen.documents.build import render_documents
+    from rfpgen.documents.render import docx_parts, visible_text
+    from test_scoring_support import project_data
+
+    data = project_data()
+    data["project"]["language"] = lang
+    data["evaluation"]["price"] = {"formula": "jp_additive", "max_points": 30, "reference_price": 160_000_000}
+    data["evaluation"]["rules"] = {"tie_break": [{"by": "criterion", "criterion": "C-QM"}, {"by": "lots"}],
+                                   "minimum": {"quality": 50}, "rounding": {"method": "half_up", "digits": 4},
+                                   "tax_basis": "including", "above_reference": "zero",
+                                   "low_bid": {"share": 0.6, "action": "disqualify"}, "aggregation": "rank_sum"}
+    p = project_from_data(data)
+    rendered = render_documents(p, tmp_path, only={"rfp", "guide"})
+    wanted = statements(p.data["evaluation"], lang, {c["id"]: c["name"] for c in p.criteria()})
+    assert len(wanted) >= 7
+    for path, data in rendered.items():
+        text = " ".join(" ".join(visible_text(x) for n, x in docx_parts(data).items() if n.startswith("word/")).split())
+        for sentence in wanted:
+            assert " ".join(sentence.split()) in text, (path.name, sentence)
+        if "rfp" in path.name:
+            assert "Keep the service running" not in text and "OPS-BCP" not in text

@@ -274,7 +274,7 @@ def robustness_lead(result: Result, solid: Robustness) -> str:
                  else f"The smallest single weight change that changes the winner is {flip.change:+.2f} points on '{name}'.")
     second = (f"他の前提を変えた{len(solid.variants)}通りのうち、第1位が変わるのは{changed}通りです。" if lang == "ja"
               else f"Of {len(solid.variants)} other changed assumptions, {changed} change the winner.")
-    return first + second
+    return first + second if lang == "ja" else f"{first} {second}"
 
 
 def write_results_docx(project, result: Result, out: Path, templates_dir: Path | None = None) -> Path:

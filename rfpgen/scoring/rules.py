@@ -191,12 +191,11 @@ def statements(evaluation: dict, lang: str, criterion_names: dict[str, str] | No
     for cid, score in rules.minimum_criteria.items():
         out.append(f"評価項目「{names.get(cid, cid)}」（{cid}）の評点（評価者の平均）が{_n(score)}点未満の提案者は順位を付けません。"
                    if ja else f"A vendor whose mean score on '{names.get(cid, cid)}' ({cid}) is below {_n(score)} is not ranked.")
-    reference = price.get("reference_price")
     if rules.above_reference == "disqualify":
         out.append("提案価格が予定価格を超える提案は失格とします。" if ja else "A price above the reference price disqualifies the proposal.")
     elif rules.above_reference == "zero":
         out.append("提案価格が予定価格を超える提案の価格点は0点とします。" if ja else "A price above the reference price scores 0 price points.")
-    if rules.low_bid_share is not None and reference:
+    if rules.low_bid_share is not None:   # stated even where the reference price itself is not disclosed
         share = f"{rules.low_bid_share * 100:g}"
         out.append((f"提案価格が予定価格の{share}％を下回る場合は、履行可能性の調査（ヒアリング・資料提出）を行います。"
                     if rules.low_bid_action == "review" else

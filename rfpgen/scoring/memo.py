@@ -67,8 +67,17 @@ def _status(vendor: VendorResult, lang: str) -> str:
         text = say("score.not_ranked", lang)
     else:
         text = say("score.ranked", lang)
+    why = [say(f"score.why_{reason}", lang) for reason, _ in vendor.excluded
+           if reason not in ("gate", "no_price", "zero_quality")]
+    if why:
+        text += tr(lang, "（{}）", " ({})").format(tr(lang, "、", ", ").join(why))
     if vendor.incomplete:
         text += tr(lang, "・", ", ") + say("score.incomplete", lang)
+    if vendor.rank_sum is not None:
+        text += tr(lang, f"・順位点 {vendor.rank_sum:g}", f", rank sum {vendor.rank_sum:g}")
+    if vendor.presentation_points is not None:
+        text += tr(lang, f"・書類 {number(vendor.document_total, 2)}＋プレゼン {number(vendor.presentation_points, 2)}",
+                   f", documents {number(vendor.document_total, 2)} + presentation {number(vendor.presentation_points, 2)}")
     return text
 
 

@@ -220,8 +220,9 @@ def _assign_ranks(out: Standing, rules: Rules, ranked: list[Tallied], primary: d
         return vendor.lot if vendor.lot is not None else math.inf   # lots not drawn yet: still tied
 
     def full_key(vid: str):
-        return (round(primary[vid], 9),) + tuple(round(step_key(by_id[vid], s), 9) if step_key(by_id[vid], s) != math.inf
-                                                 else math.inf for s in rules.tie_break)
+        """The total (or rank sum), then each tie-break step in order; smaller is better throughout."""
+        steps = (step_key(by_id[vid], s) for s in rules.tie_break)
+        return (round(primary[vid], 9),) + tuple(k if k == math.inf else round(k, 9) for k in steps)
 
     ordered = sorted(primary, key=full_key)
     rank, previous = 0, None
@@ -244,7 +245,7 @@ def _assign_ranks(out: Standing, rules: Rules, ranked: list[Tallied], primary: d
             differing = next((i for i, (x, y) in enumerate(zip(ka, kb)) if x != y), None)
             if differing is None:
                 resolved = False
-            elif rules.tie_break[differing]["by"] not in [s["by"] for s in used] or rules.tie_break[differing] not in used:
+            elif rules.tie_break[differing] not in used:
                 used.append(rules.tie_break[differing])
         lots_pending = any(s["by"] == "lots" for s in rules.tie_break) and not resolved
         out.ties.append({"vendors": group, "by": used, "resolved": resolved, "lots_pending": lots_pending})

@@ -7,7 +7,7 @@
   equals the mean of the evaluators' own Σ w·s/s_max;
 - gates: disqualified when more than half of the evaluators who judged a gate failed it; any
   disagreement is flagged;
-- price score and total by rfpgen.price over the vendors not disqualified; a vendor without a
+- price score and total by rfpgen.scoring.price over the vendors still in; a vendor without a
   usable price gets neither and is not ranked;
 - the project's rules (rfpgen.scoring.rules) then decide who is ranked and how: minimum quality,
   reference-price and low-bid rules, rounding, rank sums, the presentation stage and tie-breaks,

@@ -516,6 +516,13 @@ def evaluation_chapter(ch: Chapter, project: Project, internal: bool) -> None:
     criteria_table(ch, project)
     ch.pairs(tr(lang, "価格の評価方法", "How price is scored"), price_pairs(project, internal or not project.withholds_budget()))
     ch.bullets(tr(lang, "評価と選定の規則", "Evaluation and award rules"), evaluation_rule_statements(project))
+    stage = (project.data["evaluation"].get("rules") or {}).get("presentation")
+    if stage:
+        ch.table(tr(lang, "プレゼンテーションの評価項目と配点", "Presentation criteria and weights"),
+                 [tr(lang, "ID", "Id"), tr(lang, "評価項目", "Criterion"), tr(lang, "配点", "Weight"),
+                  tr(lang, "評価の内容", "What is assessed")],
+                 [[c["id"], clean(c["name"]), number(c["weight"]), clean(c.get("description")) or tbd(lang)]
+                  for c in stage["criteria"]])
     if internal:
         anchor_table(ch, project, tr(lang, "評点の基準（評価項目別）", "What earns each score, by criterion"))
         evaluation = project.data["evaluation"]

@@ -242,7 +242,8 @@ def statements(evaluation: dict, lang: str, criterion_names: dict[str, str] | No
     for step in rules.tie_break:
         if step["by"] == "criterion":
             cid = step["criterion"]
-            steps.append(f"評価項目「{names.get(cid, cid)}」の評点の高い者" if ja else f"the higher score on '{names.get(cid, cid)}'")
+            steps.append(f"評価項目「{names.get(cid, cid)}」（{cid}）の評点の高い者" if ja
+                         else f"the higher score on '{names.get(cid, cid)}' ({cid})")
         else:
             steps.append(words[step["by"]][0 if ja else 1])
     if steps:

@@ -230,7 +230,7 @@ def _magnitude_flags(vendors: list[VendorResult]) -> None:
             _flag(vendor, "price_magnitude", None,
                   f"the price {vendor.price:,.2f} is {ratio:,.4g} times the median of the other bids ({median:,.0f}): "
                   "check the price workbook for a typing slip before deciding",
-                  f"見積価格 {vendor.price:,.2f} が他の見積の中央値（{median:,.0f}）の{ratio:,.4g}倍です。"
+                  f"提案価格 {vendor.price:,.2f} が他の提案価格の中央値（{median:,.0f}）の{ratio:,.4g}倍です。"
                   "価格シートの入力誤りがないか確認してください")
 
 
@@ -253,11 +253,11 @@ def _apply_standing(result_vendors: list[VendorResult], standing: Standing, sche
             if reason == ABOVE_REFERENCE:
                 _flag(vendor, "above_reference", None,
                       f"the price {vendor.price:,.0f} is above the reference price {reference:,.0f}: disqualified",
-                      f"見積価格 {vendor.price:,.0f} が予定価格 {reference:,.0f} を上回るため失格です")
+                      f"提案価格 {vendor.price:,.0f} が予定価格 {reference:,.0f} を上回るため失格です")
             elif reason == LOW_BID:
                 _flag(vendor, "low_bid", None,
                       f"the price {vendor.price:,.0f} is below the low-bid threshold of the reference price: disqualified",
-                      f"見積価格 {vendor.price:,.0f} が予定価格に対する低入札の基準を下回るため失格です")
+                      f"提案価格 {vendor.price:,.0f} が予定価格に対する低入札の基準を下回るため失格です")
             elif reason == BELOW_MINIMUM:
                 _flag(vendor, "below_minimum", None,
                       f"quality score {vendor.quality:g} is below the minimum qualifying score: not ranked",
@@ -273,7 +273,7 @@ def _apply_standing(result_vendors: list[VendorResult], standing: Standing, sche
             elif reason == NO_PRICE:
                 _flag(vendor, "no_price", None,
                       "no usable price: no price score and no total, so the vendor is not ranked",
-                      "有効な見積価格がないため、価格点と総合評価点を算出できず、順位を付けていません")
+                      "有効な提案価格がないため、価格点と総合評価点を算出できず、順位を付けていません")
             elif reason == ZERO_QUALITY:
                 _flag(vendor, "zero_quality", None,
                       "quality score 0: price per quality point cannot be computed, so the vendor is not ranked",
@@ -282,11 +282,11 @@ def _apply_standing(result_vendors: list[VendorResult], standing: Standing, sche
                                                       and not vendor.disqualified and standing.formula == "jp_additive"):
             _flag(vendor, "above_reference", None,
                   f"the price {vendor.price:,.0f} is above the reference price {reference:,.0f}: price points are 0",
-                  f"見積価格 {vendor.price:,.0f} が予定価格 {reference:,.0f} を上回るため、価格点は0点です")
+                  f"提案価格 {vendor.price:,.0f} が予定価格 {reference:,.0f} を上回るため、価格点は0点です")
         if vid in standing.low_bid:
             _flag(vendor, "low_bid", None,
                   f"the price {vendor.price:,.0f} is below the low-bid threshold: a feasibility review is required before award",
-                  f"見積価格 {vendor.price:,.0f} が低入札の基準を下回るため、履行可能性の調査が必要です")
+                  f"提案価格 {vendor.price:,.0f} が低入札の基準を下回るため、履行可能性の調査が必要です")
     words = {"quality": ("higher quality score", "品質点"), "price": ("lower price", "価格"), "lots": ("drawing of lots", "くじ引き")}
     for tie in standing.ties:
         names_en = ", ".join(tie["vendors"])

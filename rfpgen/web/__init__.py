@@ -117,9 +117,10 @@ def create_app(config: dict | None = None) -> Flask:
     app.extensions["rfpgen_store"] = DraftStore(database_url)
     CSRFProtect(app)
 
-    from . import admin, errors, wizard
+    from . import admin, errors, teamwork, wizard
 
     app.register_blueprint(wizard.bp)
+    app.register_blueprint(teamwork.bp)
     app.register_blueprint(admin.bp)
     errors.register(app)
 

@@ -20,7 +20,7 @@ from ..errors import ProjectInvalid, RfpgenError
 from ..project import PARTS
 from ..validation import check_document, project_from_data
 from ..yamlio import parse_bytes
-from . import library_picker
+from . import library_picker, teamwork
 from .drafts import (blank_project, by_path, by_step, export_yaml, ordered, problems_of, starter_data, summarize,
                      table_label)
 from .forms import ViewBuilder, apply_row_action, apply_step, display, drop_blank, get, html_id
@@ -255,14 +255,13 @@ def save_step(token: str, key: str):
         new = drop_blank(new)
     new = ordered({"schema_version": 1} | new)  # the one field no step asks for
 
-    if base != draft.revision:
-        result = _store().save(draft, base, new, step.key, summary or _t("ui.nothing_changed"))
-        return _conflict(result, base, step)
-    if new != draft.data:
-        result = _store().save(draft, base, new, step.key, summary or _t("ui.nothing_changed"))
-        if not result.saved:
-            return _conflict(result, base, step)
-        draft = result.draft
+    if base != draft.revision or new != draft.data:  # colleagues' saves since `base` are merged in
+        outcome = teamwork.save(_store(), draft, base, start_data, new, step.key, summary or _t("ui.nothing_changed"))
+        if not outcome.saved:
+            return teamwork.conflict_page(outcome.draft, outcome.refused_id, step)
+        if outcome.merged_with:
+            flash(_t("ui.merged", n=outcome.merged_with), "ok")
+        draft = outcome.draft
     return _after_save(draft, step, action, acted_on)
 
 
@@ -292,14 +291,8 @@ def _after_save(draft, step, action: str, acted_on: str | None):
 
 
 def _conflict(result, base: int, step):
-    current = result.draft
-    latest = next((r for r in _store().revisions(current) if r.status == "saved"), None)
-    return render_template(
-        "conflict.html", draft=current, base=base, step=step, refused_id=result.revision_id,
-        latest_when=latest.created_at.strftime("%Y-%m-%d %H:%M:%S UTC") if latest else "",
-        latest_step=_t(f"step.{latest.step}") if latest and latest.step in STEP_BY_KEY else (latest.step if latest else ""),
-        steps=_sidebar(current, problems_of(current.token, current.revision, current.data, _lang())),
-        total=len(STEPS)), 409
+    """A refused save (the library picker's): the field-by-field comparison."""
+    return teamwork.conflict_page(result.draft, result.revision_id, step)
 
 
 # ---------------------------------------------------------------- history and restore

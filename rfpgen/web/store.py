@@ -99,6 +99,11 @@ class DraftStore:
             row = conn.execute(select(projects).where(projects.c.token == token)).mappings().first()
         return self._draft(row) if row else None
 
+    def by_id(self, project_id: int) -> Draft | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(projects).where(projects.c.id == project_id)).mappings().first()
+        return self._draft(row) if row else None
+
     def all_drafts(self) -> list[Draft]:
         with self.engine.connect() as conn:
             rows = conn.execute(select(projects).order_by(projects.c.updated_at.desc())).mappings().all()

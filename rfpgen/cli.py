@@ -106,3 +106,4 @@ from .commands import score as _score  # noqa: E402,F401
 from .commands import documents as _documents  # noqa: E402,F401
 from .commands import serve as _serve  # noqa: E402,F401
 from .commands import library as _library  # noqa: E402,F401
+from .commands import deploy as _deploy  # noqa: E402,F401

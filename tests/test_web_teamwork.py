@@ -8,7 +8,6 @@ from test_web_helpers import Wizard, app, csrf, wizard  # noqa: F401
 
 from rfpgen.web.merge import three_way
 
-
 # ---------------------------------------------------------------- the merge itself
 
 def test_changes_to_different_fields_both_survive():

@@ -159,6 +159,3 @@ def database_url(settings: dict, instance: Path) -> str:
     instance.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{instance / 'rfpgen.sqlite3'}"
 
-
-__all__ = ["metadata", "projects", "revisions", "blobs", "jobs", "make_engine", "upgrade", "current_revision",
-           "head_revision", "database_url"]

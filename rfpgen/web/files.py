@@ -7,7 +7,7 @@ with boto3 installed (`pip install 'rfpgen[s3]'`) and credentials found the usua
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import delete, insert, select
 from sqlalchemy.engine import Engine
@@ -25,7 +25,7 @@ class DatabaseFiles:
     def put(self, key: str, data: bytes) -> None:
         with self.engine.begin() as conn:  # a retried job writes the same keys again: replace them
             conn.execute(delete(blobs).where(blobs.c.key == key))
-            conn.execute(insert(blobs).values(key=key, size=len(data), data=data, created_at=datetime.now(timezone.utc)))
+            conn.execute(insert(blobs).values(key=key, size=len(data), data=data, created_at=datetime.now(UTC)))
 
     def get(self, key: str) -> bytes | None:
         with self.engine.connect() as conn:

@@ -16,7 +16,7 @@ import socket
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import insert, select, update
@@ -62,7 +62,7 @@ class ThreadQueue:
     def __init__(self, threads: int):
         self.pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="rfpgen-job")
 
-    def enqueue(self, runtime: "Runtime", job_id: int) -> None:
+    def enqueue(self, runtime: Runtime, job_id: int) -> None:
         self.pool.submit(run_job, job_id, runtime)
 
 
@@ -70,15 +70,19 @@ class RedisQueue:
     """Puts jobs on an RQ queue; `rfpgen worker` processes on any host run them."""
 
     def __init__(self, url: str):
-        from redis import Redis
-        from rq import Queue
+        try:
+            from redis import Redis
+            from rq import Queue
+        except ImportError:
+            raise RfpgenError("RFPGEN_REDIS_URL is set but rq and redis are not installed: "
+                              "pip install 'rfpgen[queue]'") from None
 
         self.queue = Queue(QUEUE_NAME, connection=Redis.from_url(url))
 
-    def enqueue(self, runtime: "Runtime", job_id: int) -> None:
+    def enqueue(self, runtime: Runtime, job_id: int) -> None:
         from rq import Retry
 
-        self.queue.enqueue("rfpgen.web.jobs.run_job", job_id, job_id=f"rfpgen-{job_id}", retry=Retry(max=RETRIES),
+        self.queue.enqueue("rfpgen.web.jobs.run_job", job_id, retry=Retry(max=RETRIES),
                            job_timeout=JOB_TIMEOUT, result_ttl=600, failure_ttl=7 * 24 * 3600)
 
 
@@ -92,7 +96,7 @@ class Runtime:
     stale_after: timedelta
 
     @classmethod
-    def from_settings(cls, settings: dict, instance: Path, store: DraftStore | None = None) -> "Runtime":
+    def from_settings(cls, settings: dict, instance: Path, store: DraftStore | None = None) -> Runtime:
         from .database import database_url
         from .files import open_files
 
@@ -113,7 +117,7 @@ def submit(runtime: Runtime, project_id: int, kind: str, revision: int, params: 
     for job in latest(runtime, project_id, kind, limit=5):
         if job.active and job.revision == revision and job.params == params:
             return job
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     with runtime.engine.begin() as conn:
         job_id = conn.execute(insert(jobs).values(
             project_id=project_id, kind=kind, revision=revision, params=json.dumps(params, sort_keys=True),
@@ -143,11 +147,11 @@ def latest(runtime: Runtime, project_id: int, kind: str, status: str | None = No
 
 
 def _aware(when):
-    return when if when is None or when.tzinfo else when.replace(tzinfo=timezone.utc)
+    return when if when is None or when.tzinfo else when.replace(tzinfo=UTC)
 
 
 def _job(row, stale_after: timedelta) -> Job:
-    now, status, message = datetime.now(timezone.utc), row["status"], row["message"]
+    now, status, message = datetime.now(UTC), row["status"], row["message"]
     heartbeat, created = _aware(row["heartbeat_at"]), _aware(row["created_at"])
     if status == "running" and heartbeat and now - heartbeat > stale_after:
         status, message = "failed", message or "ui.job_stopped"
@@ -167,13 +171,13 @@ class Progress:
         self.runtime, self.job_id, self.attempt = runtime, job_id, attempt
 
     def __call__(self, stage: str, progress: int) -> None:
-        self._update(stage=stage, progress=max(0, min(100, progress)), heartbeat_at=datetime.now(timezone.utc))
+        self._update(stage=stage, progress=max(0, min(100, progress)), heartbeat_at=datetime.now(UTC))
 
     def beat(self) -> None:
-        self._update(heartbeat_at=datetime.now(timezone.utc))
+        self._update(heartbeat_at=datetime.now(UTC))
 
     def finish(self, status: str, message: str = "", result: dict | None = None) -> None:
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         self._update(status=status, message=message, result=json.dumps(result) if result is not None else None,
                      stage=status, progress=100 if status == "done" else None, finished_at=now, heartbeat_at=now)
 
@@ -185,7 +189,7 @@ class Progress:
 
 def _claim(runtime: Runtime, job_id: int) -> tuple[dict, int] | None:
     """Mark the job running for this attempt; None when it is finished already (a duplicate delivery)."""
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     with runtime.engine.begin() as conn:
         row = conn.execute(select(jobs).where(jobs.c.id == job_id)).mappings().first()
         if row is None or row["status"] in ("done", "failed"):
@@ -229,7 +233,7 @@ def run_job(job_id: int, runtime: Runtime | None = None) -> None:
     stop = threading.Event()
 
     def heartbeat():
-        while not stop.wait(HEARTBEAT_SECONDS):
+        while not stop.wait(min(HEARTBEAT_SECONDS, runtime.stale_after.total_seconds() / 4)):
             try:
                 progress.beat()
             except Exception:  # the database is briefly unreachable: the next beat tries again

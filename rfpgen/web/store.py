@@ -15,7 +15,7 @@ import json
 import secrets
 import zlib
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Engine
@@ -57,11 +57,11 @@ class SaveResult:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _aware(when: datetime) -> datetime:
-    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)  # SQLite drops the zone
+    return when if when.tzinfo else when.replace(tzinfo=UTC)  # SQLite drops the zone
 
 
 def _title(data: dict) -> str:

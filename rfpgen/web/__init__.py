@@ -31,9 +31,9 @@ from flask import Flask, request, session
 from flask_wtf.csrf import CSRFProtect
 
 from ..errors import RfpgenError
+from ..words import LANGS, choice, hint, say as label
 from .database import database_url
 from .jobs import Runtime
-from .labels import LANGS, choice, hint, label
 from .store import DraftStore
 
 ENV_PREFIX = "RFPGEN_"

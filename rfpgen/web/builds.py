@@ -13,7 +13,7 @@ import time
 import zipfile
 from pathlib import Path
 
-from ..build import build_documents
+from ..documents.build import build_documents
 from ..validation import project_from_data
 from .drafts import export_yaml
 from .forms import drop_blank
@@ -49,7 +49,7 @@ def run_build(runtime, job: dict, params: dict, progress) -> dict:
         progress("documents", 15)
         written = build_documents(project, documents)
         if params.get("pdf"):
-            from ..pdf import convert_to_pdf
+            from ..documents.pdf import convert_to_pdf
 
             progress("pdf", 60)
             written += convert_to_pdf([p for p in written if p.suffix == ".docx"])

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 
+from ..words import say
 from .merge import Conflict, three_way
 from .store import Draft, DraftStore
 
@@ -92,12 +93,11 @@ bp = Blueprint("teamwork", __name__)
 def shown(value, lang: str) -> str:
     """A field's value as the comparison shows it: text as typed, rows as YAML."""
     from ..yamlio import dump
-    from .labels import label
 
     if value is None or value == "" or value == [] or value == {}:
-        return label("ui.empty", lang)
+        return say("ui.empty", lang)
     if isinstance(value, bool):
-        return label("ui.yes" if value else "ui.no", lang)
+        return say("ui.yes" if value else "ui.no", lang)
     if isinstance(value, (dict, list)):
         return dump(value).strip()
     return str(value)
@@ -107,7 +107,6 @@ def conflict_page(draft: Draft, revision_id: int, step, status: int = 409):
     """The refused submission beside the current draft, one row per overlapping field, with a choice each."""
     from . import store_of, ui_lang
     from .drafts import describe_path, problems_of
-    from .labels import label
     from .steps import STEP_BY_KEY, STEPS
     from .wizard import _sidebar
 
@@ -121,7 +120,7 @@ def conflict_page(draft: Draft, revision_id: int, step, status: int = 409):
     return render_template(
         "conflict.html", draft=draft, base=found.base, step=step, refused_id=revision_id, rows=rows,
         latest_when=latest.created_at.strftime("%Y-%m-%d %H:%M:%S UTC") if latest else "",
-        latest_step=label(f"step.{latest.step}", lang) if latest and latest.step in STEP_BY_KEY else "",
+        latest_step=say(f"step.{latest.step}", lang) if latest and latest.step in STEP_BY_KEY else "",
         steps=_sidebar(draft, problems_of(draft.token, draft.revision, draft.data, lang)), total=len(STEPS)), status
 
 
@@ -141,7 +140,6 @@ def conflict(token: str, revision_id: int):
 def resolve_page(token: str, revision_id: int):
     """Save a refused submission with the editor's pick for each overlapping field."""
     from . import ui_lang
-    from .labels import label
     from .steps import STEP_BY_KEY
     from .wizard import _draft_or_404
 
@@ -152,10 +150,10 @@ def resolve_page(token: str, revision_id: int):
     step = STEP_BY_KEY.get(found.step) or STEP_BY_KEY["review"]
     picks = {name[5:]: value for name, value in request.form.items()
              if name.startswith("pick:") and value in ("mine", "theirs")}
-    outcome = resolve(_store(), draft, found, picks, label("ui.summary_resolved", ui_lang()))
+    outcome = resolve(_store(), draft, found, picks, say("ui.summary_resolved", ui_lang()))
     if not outcome.saved:
         return conflict_page(outcome.draft, outcome.refused_id or revision_id, step)
-    flash(label("ui.saved", ui_lang()), "ok")
+    flash(say("ui.saved", ui_lang()), "ok")
     key = step.key if step.kind == "form" else "review"
     return redirect(url_for("wizard.step", token=draft.token, key=key))
 

@@ -20,7 +20,7 @@ from . import builds, jobs, library_picker, teamwork
 from .drafts import (blank_project, by_path, by_step, export_yaml, ordered, problems_of, starter_data, summarize,
                      table_label)
 from .forms import ViewBuilder, apply_row_action, apply_step, display, drop_blank, get, html_id
-from .labels import LANGS, label
+from ..words import LANGS, say as label
 from .steps import FORM_STEPS, STEP_BY_KEY, STEPS, neighbours
 
 bp = Blueprint("wizard", __name__)

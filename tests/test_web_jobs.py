@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from test_web_build import comparable, wait_for_build
-from test_web_helpers import EXAMPLES, Wizard, make_app
+from test_web_helpers import EXAMPLES, Wizard, app, make_app, wizard  # noqa: F401
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -176,3 +176,19 @@ def test_a_whole_worker_killed_mid_build_is_reported_failed_and_the_previous_bui
     queue.start_worker()  # building again on another worker succeeds
     after = _zip_of(w, wait_for_build(w))
     assert after.keys() == before.keys()
+
+
+def test_pdfs_on_request_are_converted_in_the_background(wizard):
+    """The build step's PDF option: each Word document also as a PDF that holds its text."""
+    import shutil
+
+    if not shutil.which("soffice") and not shutil.which("libreoffice"):
+        pytest.skip("LibreOffice (soffice) is not installed")
+    wizard.start("starter", "en")
+    files = _zip_of(wizard, wait_for_build(wizard, pdf="1"))
+    words = sorted(n[:-5] for n in files if n.endswith(".docx"))
+    assert words and sorted(n[:-4] for n in files if n.endswith(".pdf")) == words
+    rfp = next(n for n in files if n.endswith("-rfp.pdf"))
+    assert files[rfp].startswith(b"%PDF")
+    text = subprocess.run(["pdftotext", "-", "-"], input=files[rfp], capture_output=True, check=True).stdout
+    assert wizard.draft().data["project"]["title"].encode() in text

@@ -152,3 +152,17 @@ def test_a_field_that_overlaps_after_the_page_was_shown_is_asked_about_again(wiz
     assert response.status_code == 409
     assert re.findall(r'data-field="([^"]+)"', response.text) == ["project.title", "project.version"]
     assert wizard.draft().data["project"]["version"] == "9.9"
+
+
+def test_two_saved_revisions_compare_field_by_field(wizard):
+    wizard.start("starter", "en", ui="en")
+    wizard.submit("project", {"project.title": "Second title"})
+    wizard.submit("scope", {"scope.objectives": "Only objective"})
+    history = wizard.client.get(f"/p/{wizard.token}/history").text
+    assert 'id="compare-form"' in history
+    page = wizard.client.get(f"/p/{wizard.token}/compare?old=1&new=3").text
+    assert re.findall(r'data-field="([^"]+)"', page) == ["project.title", "scope.objectives"]
+    assert "Second title" in page and "Only objective" in page
+    assert "Revision 1 compared with revision 3" in page
+    assert wizard.client.get(f"/p/{wizard.token}/compare?old=1&new=99").status_code == 404
+    assert wizard.client.get(f"/p/{wizard.token}/compare?old=x&new=1").status_code == 400

@@ -72,3 +72,16 @@ def _same(a, b) -> bool:
 
 def _shown(value):
     return None if value is MISSING else value
+
+
+def differences(old, new, path: tuple = ()) -> list[Conflict]:
+    """Every field that differs between two versions, lined up as a merge lines them up (mappings by
+    key, equal-length lists by row); as Conflicts whose `theirs` is the old value and `mine` the new."""
+    if _same(old, new):
+        return []
+    if isinstance(old, dict) and isinstance(new, dict):
+        keys = list(old) + [k for k in new if k not in old]
+        return [d for k in keys for d in differences(old.get(k, MISSING), new.get(k, MISSING), path + (k,))]
+    if isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
+        return [d for i, (o, n) in enumerate(zip(old, new)) for d in differences(o, n, path + (i,))]
+    return [Conflict(path, None, _shown(old), _shown(new))]

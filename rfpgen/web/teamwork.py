@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 
 from ..words import say
-from .merge import Conflict, three_way
+from .merge import Conflict, differences, three_way
 from .store import Draft, DraftStore
 
 ATTEMPTS = 5  # merges retried when yet another save lands in between
@@ -162,3 +162,26 @@ def _store() -> DraftStore:
     from . import store_of
 
     return store_of(current_app)
+
+
+@bp.get("/p/<token>/compare")
+def compare(token: str):
+    """Two saved revisions side by side, field by field (the history's comparison)."""
+    from . import ui_lang
+    from .drafts import describe_path, problems_of
+    from .steps import STEPS
+    from .wizard import _draft_or_404, _sidebar
+
+    draft, lang = _draft_or_404(token), ui_lang()
+    try:
+        old_number, new_number = int(request.args.get("old", "")), int(request.args.get("new", ""))
+    except ValueError:
+        abort(400)
+    old, new = _store().data_at(draft, old_number), _store().data_at(draft, new_number)
+    if old is None or new is None:
+        abort(404)
+    rows = [{"key": d.key, "field": describe_path(d.key, lang), "old": shown(d.theirs, lang), "new": shown(d.mine, lang)}
+            for d in differences(old, new)]
+    return render_template("compare.html", draft=draft, old_number=old_number, new_number=new_number, rows=rows,
+                           steps=_sidebar(draft, problems_of(draft.token, draft.revision, draft.data, lang)),
+                           total=len(STEPS))

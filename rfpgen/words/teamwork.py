@@ -24,4 +24,9 @@ TEAMWORK: dict[str, tuple[str, str]] = {
     "ui.conflict_gone": ("この保存はもう比較できません。保存履歴から開いてください。",
                          "This submission can no longer be compared; open it from the save history."),
     "ui.summary_resolved": ("重なりを解決して保存", "saved after resolving overlapping changes"),
+    "ui.compare_title": ("版 {old} と版 {new} の比較", "Revision {old} compared with revision {new}"),
+    "ui.compare_same": ("2つの版の内容は同じです。", "The two revisions hold the same data."),
+    "ui.compare_button": ("比較する", "Compare"),
+    "ui.compare_old": ("比較元の版", "Older revision"),
+    "ui.compare_new": ("比較先の版", "Newer revision"),
 }

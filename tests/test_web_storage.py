@@ -127,3 +127,28 @@ def test_worker_without_a_queue_says_what_to_set(cli, monkeypatch):
     monkeypatch.delenv("RFPGEN_REDIS_URL", raising=False)
     result = cli("worker", "--burst")
     assert result.exit_code == 1 and "RFPGEN_REDIS_URL is not set" in result.output
+
+
+def test_deleting_a_project_removes_its_history_jobs_and_built_files(tmp_path):
+    import re
+
+    from test_web_build import wait_for_build
+    from test_web_helpers import Wizard, make_app
+
+    from rfpgen.web.database import blobs, jobs, revisions
+
+    app = make_app(tmp_path)
+    try:
+        w = Wizard(app).start("starter", "en")
+        other = Wizard(app).start("starter", "en")
+        page = wait_for_build(w)
+        assert re.search(r'id="download-zip"', page)
+        runtime = app.extensions["rfpgen_runtime"]
+        runtime.delete_project(w.draft())
+        assert w.get("project").status_code == 404
+        with runtime.engine.connect() as conn:
+            assert conn.execute(blobs.select()).all() == []
+            assert conn.execute(jobs.select()).all() == []
+            assert {row.project_id for row in conn.execute(revisions.select())} == {other.draft().id}
+    finally:
+        app.extensions["rfpgen_store"].dispose()

@@ -109,6 +109,11 @@ class Runtime:
     def engine(self):
         return self.store.engine
 
+    def delete_project(self, draft) -> None:
+        """A project and everything kept for it: history, jobs and built files."""
+        self.files.delete_prefix(f"p{draft.id}/")
+        self.store.delete(draft)
+
 
 # ---------------------------------------------------------------- submitting and reading
 

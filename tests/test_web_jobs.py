@@ -192,3 +192,49 @@ def test_pdfs_on_request_are_converted_in_the_background(wizard):
     assert files[rfp].startswith(b"%PDF")
     text = subprocess.run(["pdftotext", "-", "-"], input=files[rfp], capture_output=True, check=True).stdout
     assert wizard.draft().data["project"]["title"].encode() in text
+
+
+def _score_job(app, w: Wizard, sheets: dict[str, bytes], **options):
+    from rfpgen.web import score_jobs
+    from rfpgen.web.jobs import get
+
+    runtime = app.extensions["rfpgen_runtime"]
+    job = score_jobs.request(runtime, w.draft(), sheets, "en", **options)
+    for _ in range(3000):
+        job = get(runtime, job.id)
+        if not job.active:
+            return job
+        time.sleep(0.05)
+    raise AssertionError("the scoring job never ended")
+
+
+def test_scoring_runs_as_a_job_and_gives_the_cli_figures(app, tmp_path):
+    """Filled workbooks scored by a background job rank exactly as `rfpgen score` does; a refused
+    workbook fails the job with the file, sheet and cell."""
+    from test_scoring_support import fill_all, project_data
+
+    from rfpgen.scoring import tally, write_scoring_outputs
+    from rfpgen.validation import project_from_data
+
+    data = project_data()
+    project = project_from_data(data)
+    write_scoring_outputs(project, tmp_path)
+    files = fill_all(tmp_path, project)
+    w = Wizard(app)
+    w.token = w.store.create(data, "start", "scoring").token
+    job = _score_job(app, w, {p.name: p.read_bytes() for p in files})
+    assert job.status == "done", job.message
+    expected = tally(project, files).as_json("en")
+    assert job.result["ranking"] == expected
+    runtime = app.extensions["rfpgen_runtime"]
+    from rfpgen.web.builds import file_key
+
+    for name in ("results.xlsx", "results.docx"):
+        assert runtime.files.get(file_key(w.draft().id, job.id, name)).startswith(b"PK")
+
+    write_scoring_outputs(project, tmp_path / "fresh")
+    unfilled = {p.name: p.read_bytes() for p in (tmp_path / "fresh" / "scoring").glob("*.xlsx")}
+    refused = _score_job(app, w, unfilled)
+    assert refused.status == "failed"
+    assert "acme-cc-scores-E1.xlsx: sheet 'V-A' cell E8: no pass/fail result" in refused.message
+    assert str(tmp_path.parent) not in refused.message and ".build-" not in refused.message

@@ -68,8 +68,6 @@ def run_build(runtime, job: dict, params: dict, progress) -> dict:
             "pdf": bool(params.get("pdf"))}
 
 
-KINDS = {"build": run_build}
-
 
 def sweep_scratch(root: Path, max_age: float = SCRATCH_MAX_AGE) -> None:
     """Remove scratch folders (and builds of the folder-based wizard) older than `max_age` seconds."""

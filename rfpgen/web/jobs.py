@@ -227,8 +227,10 @@ def run_job(job_id: int, runtime: Runtime | None = None) -> None:
     The same function runs on the queue (RQ passes only the id) and in a thread (which passes the
     web process's runtime). Errors are recorded, not raised, so the queue retries only a job whose
     process died, never a build that failed for a reason a retry cannot change."""
-    from .builds import KINDS
+    from .builds import run_build
+    from .score_jobs import run_score
 
+    kinds = {"build": run_build, "score": run_score}
     runtime = runtime or worker_runtime()
     claimed = _claim(runtime, job_id)
     if claimed is None:
@@ -248,7 +250,7 @@ def run_job(job_id: int, runtime: Runtime | None = None) -> None:
     beating.start()
     params = json.loads(row["params"])
     try:
-        result = KINDS[row["kind"]](runtime, row, params, progress)
+        result = kinds[row["kind"]](runtime, row, params, progress)
     except ProjectInvalid:
         progress.finish("failed", "ui.build_blocked")
     except RfpgenError as exc:  # something the user can fix, e.g. the RFP would quote a withheld requirement

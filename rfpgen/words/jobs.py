@@ -12,6 +12,7 @@ JOBS: dict[str, tuple[str, str]] = {
     "ui.job_stage_started": ("開始しました", "Started"),
     "ui.job_stage_validating": ("入力内容を確認しています", "Checking the answers"),
     "ui.job_stage_documents": ("文書と評価シートを作成しています", "Writing the documents and scoring sheets"),
+    "ui.job_stage_scoring": ("評価シートを読み取って集計しています", "Reading the scoring workbooks and ranking"),
     "ui.job_stage_pdf": ("PDF に変換しています", "Converting to PDF"),
     "ui.job_stage_storing": ("ファイルを保存しています", "Storing the files"),
     "ui.job_stage_done": ("完了しました", "Done"),

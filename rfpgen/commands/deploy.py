@@ -11,7 +11,6 @@ from pathlib import Path
 
 import click
 
-from ..cli import main
 from ..errors import RfpgenError
 
 
@@ -22,7 +21,7 @@ def _settings() -> tuple[dict, Path]:
     return settings, Path(settings.get("INSTANCE_PATH") or Path.cwd() / "instance").resolve()
 
 
-@main.group()
+@click.group()
 def db():
     """The web wizard's database."""
 
@@ -41,7 +40,7 @@ def db_upgrade():
         engine.dispose()
 
 
-@main.command()
+@click.command()
 @click.option("--burst", is_flag=True, help="Stop once the queue is empty (for scripts and tests).")
 @click.option("--name", default=None, help="Worker name shown by `rq info` (default: host and process id).")
 def worker(burst, name):

@@ -30,7 +30,7 @@ from pathlib import Path
 from flask import Flask, request, session
 from flask_wtf.csrf import CSRFProtect
 
-from ..errors import RfpgenError
+from ..errors import ConfigError
 from ..words import LANGS, choice, hint, say as label
 from .database import database_url
 from .jobs import Runtime
@@ -53,9 +53,6 @@ SETTINGS = {  # name: (default, converter)
     "S3_PREFIX": (None, str),
 }
 
-
-class ConfigError(RfpgenError):
-    """A setting that prevents the app from starting safely."""
 
 
 def settings_from_env(environ=None) -> dict:

@@ -15,8 +15,11 @@ from pathlib import Path
 
 from ..documents.build import build_documents
 from ..validation import project_from_data
+from ..words import say
+from ..yamlio import format_path
 from .drafts import export_yaml
 from .forms import drop_blank
+from .steps import step_of
 
 KEEP_BUILDS = 5  # finished builds kept per project, newest first
 SCRATCH_PREFIX = ".build-"
@@ -32,6 +35,15 @@ def file_stem(data: dict) -> str:
 
 def file_key(project_id: int, job_id: int, name: str) -> str:
     return f"p{project_id}/j{job_id}/{name}"
+
+
+def leak_message(leak, lang: str) -> str:
+    """The step and field that quote a withheld requirement, so the user knows what to rephrase."""
+    path = format_path(leak.source_path or ())
+    key = ".".join(str(p) for p in (leak.source_path or ()) if not isinstance(p, int))
+    text = leak.fragment if len(leak.fragment) <= 40 else leak.fragment[:37] + "…"
+    return say("ui.build_leak", lang, step=say(f"step.{step_of(path)}", lang), field=say(key, lang) if key else path,
+               id=leak.withheld_id, text=text)
 
 
 def run_build(runtime, job: dict, params: dict, progress) -> dict:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from sqlalchemy import insert, select, update
 
-from ..errors import ProjectInvalid, RfpgenError
+from ..errors import ProjectInvalid, RfpgenError, WithheldTextLeaked
 from .database import jobs
 from .store import DraftStore
 
@@ -227,7 +227,7 @@ def run_job(job_id: int, runtime: Runtime | None = None) -> None:
     The same function runs on the queue (RQ passes only the id) and in a thread (which passes the
     web process's runtime). Errors are recorded, not raised, so the queue retries only a job whose
     process died, never a build that failed for a reason a retry cannot change."""
-    from .builds import run_build
+    from .builds import leak_message, run_build
     from .score_jobs import run_score
 
     kinds = {"build": run_build, "score": run_score}
@@ -249,12 +249,15 @@ def run_job(job_id: int, runtime: Runtime | None = None) -> None:
     beating = threading.Thread(target=heartbeat, name=f"rfpgen-heartbeat-{job_id}", daemon=True)
     beating.start()
     params = json.loads(row["params"])
+    lang = params.get("lang", "en")
     try:
         result = kinds[row["kind"]](runtime, row, params, progress)
     except ProjectInvalid:
         progress.finish("failed", "ui.build_blocked")
-    except RfpgenError as exc:  # something the user can fix, e.g. the RFP would quote a withheld requirement
-        progress.finish("failed", str(exc))
+    except WithheldTextLeaked as exc:  # name the step and field that quote it, in the user's language
+        progress.finish("failed", " ".join(leak_message(leak, lang) for leak in exc.leaks) or exc.message(lang))
+    except RfpgenError as exc:  # something else the user can fix
+        progress.finish("failed", exc.message(lang))
     except Exception:  # a bug: logged with its traceback; the user sees a plain message
         log.exception("job %s (%s) failed", job_id, row["kind"])
         progress.finish("failed", "ui.internal_error")

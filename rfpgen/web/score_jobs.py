@@ -63,7 +63,7 @@ def run_score(runtime, job: dict, params: dict, progress) -> dict:
         try:
             result = tally(project, sheets, allow_incomplete=params.get("allow_incomplete", False))
         except RfpgenError as exc:
-            raise RfpgenError(str(exc).replace(folder, "")) from None
+            raise RfpgenError(exc.message("en").replace(folder, ""), exc.message("ja").replace(folder, "")) from None
         progress("storing", 80)
         written = write_results(project, result, Path(scratch) / "results")
         for path in written:

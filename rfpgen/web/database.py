@@ -4,7 +4,8 @@ The schema is managed by Alembic migrations (rfpgen/web/migrations). Every proce
 database (each web worker, each queue worker, `rfpgen db upgrade`) brings it to the newest revision
 first, one at a time: on PostgreSQL under a transaction-scoped advisory lock, on SQLite under a lock
 file beside the database. So `gunicorn -w 4` on a fresh database never races; the first worker
-creates the tables and the others find them made.
+creates the tables and the others find them made. A new table goes into this module and into a new
+migration (rfpgen/web/migrations/versions), never through create_all, which would race again.
 """
 from __future__ import annotations
 

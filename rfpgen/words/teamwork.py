@@ -3,8 +3,8 @@ from __future__ import annotations
 
 TEAMWORK: dict[str, tuple[str, str]] = {
 
-    "ui.merged": ("保存しました。同時に保存された他の変更（版 {n}）と統合しました。",
-                  "Saved, together with the other changes saved meanwhile (revision {n})."),
+    "ui.merged": ("同時に保存された他の人の変更（版 {n}）と統合しました。",
+                  "Merged with the changes others saved meanwhile (revision {n})."),
     "ui.conflict_title": ("他の人の保存と同じ項目が重なりました", "Someone else changed the same fields"),
     "ui.conflict_text": ("このページを開いた後（版 {base}）に、別のタブまたは別の人が同じ項目を変更しました（現在は版 {current}：{when}、"
                          "手順「{step}」）。あなたの入力は失われていません。重なった項目ごとに、残す値を選んでください。"

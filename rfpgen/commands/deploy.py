@@ -45,7 +45,7 @@ def db_upgrade():
 @click.option("--name", default=None, help="Worker name shown by `rq info` (default: host and process id).")
 def worker(burst, name):
     """Run background jobs of the web wizard from the Redis queue (RFPGEN_REDIS_URL)."""
-    settings, _ = _settings()
+    settings, instance = _settings()
     if not settings.get("REDIS_URL"):
         raise RfpgenError("RFPGEN_REDIS_URL is not set: the worker takes its jobs from that Redis server "
                           "(e.g. RFPGEN_REDIS_URL=redis://queue.internal:6379/0)")
@@ -54,9 +54,10 @@ def worker(burst, name):
         from rq import Queue, Worker
     except ImportError:
         raise RfpgenError("the queue worker needs rq and redis: pip install 'rfpgen[queue]'") from None
-    from ..web.jobs import QUEUE_NAME, worker_runtime
+    from ..web.jobs import QUEUE_NAME, Runtime, use_worker_runtime
 
-    runtime = worker_runtime()  # opens the database and brings its schema up to date
+    runtime = Runtime.from_settings(settings, instance)  # opens the database and brings its schema up to date
     runtime.engine.dispose()  # each job runs in a forked process that opens its own connections
+    use_worker_runtime(runtime)
     connection = Redis.from_url(settings["REDIS_URL"])
     Worker([Queue(QUEUE_NAME, connection=connection)], connection=connection, name=name).work(burst=burst)

@@ -13,12 +13,17 @@ import time
 import zipfile
 from pathlib import Path
 
+from sqlalchemy import delete
+
 from ..documents.build import build_documents
+from ..errors import RfpgenError, WithheldTextLeaked
 from ..validation import project_from_data
 from ..words import say
 from ..yamlio import format_path
+from .database import jobs as jobs_table
 from .drafts import export_yaml
 from .forms import drop_blank
+from .jobs import get, latest, submit
 from .steps import step_of
 
 KEEP_BUILDS = 5  # finished builds kept per project, newest first
@@ -59,7 +64,13 @@ def run_build(runtime, job: dict, params: dict, progress) -> dict:
     with tempfile.TemporaryDirectory(prefix=SCRATCH_PREFIX, dir=runtime.work_root) as scratch:
         documents = Path(scratch) / "documents"
         progress("documents", 15)
-        written = build_documents(project, documents)
+        try:
+            written = build_documents(project, documents)
+        except WithheldTextLeaked as exc:  # name the step and field that quote it, in the user's language
+            if not exc.leaks:
+                raise
+            raise RfpgenError(" ".join(leak_message(leak, "en") for leak in exc.leaks),
+                              " ".join(leak_message(leak, "ja") for leak in exc.leaks)) from None
         if params.get("pdf"):
             from ..documents.pdf import convert_to_pdf
 
@@ -96,11 +107,6 @@ def sweep_scratch(root: Path, max_age: float = SCRATCH_MAX_AGE) -> None:
 
 def prune(runtime, project_id: int) -> None:
     """Keep the newest KEEP_BUILDS finished builds; drop the files of older and failed ones."""
-    from sqlalchemy import delete
-
-    from .database import jobs as jobs_table
-    from .jobs import latest
-
     keep = 0
     for index, job in enumerate(latest(runtime, project_id, "build", limit=200)):
         if job.active or index == 0:
@@ -117,8 +123,6 @@ def prune(runtime, project_id: int) -> None:
 
 def request(runtime, draft, lang: str, pdf: bool):
     """The build of the draft's current revision: an identical finished or running one, else a new job."""
-    from .jobs import latest, submit
-
     params = {"lang": lang, "pdf": pdf}
     for job in latest(runtime, draft.id, "build", limit=KEEP_BUILDS):
         if job.revision == draft.revision and job.params == params and job.status == "done":
@@ -130,8 +134,6 @@ def request(runtime, draft, lang: str, pdf: bool):
 def page_state(runtime, draft) -> dict:
     """The newest build job (for its progress or failure), the finished build of the current
     revision, and earlier finished builds still downloadable."""
-    from .jobs import latest
-
     found = latest(runtime, draft.id, "build", limit=20)
     done = [job for job in found if job.status == "done"]
     current = next((job for job in done if job.revision == draft.revision), None)
@@ -141,8 +143,6 @@ def page_state(runtime, draft) -> dict:
 
 def built_file(runtime, project_id: int, job_id: int, name: str) -> bytes | None:
     """A file of a finished build of this project, or None (unknown job, other project, unknown name)."""
-    from .jobs import get
-
     job = get(runtime, job_id, project_id)
     if job is None or job.status != "done" or not job.result:
         return None

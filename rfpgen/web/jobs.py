@@ -2,13 +2,14 @@
 
 With RFPGEN_REDIS_URL set, jobs go on an RQ queue on Redis and `rfpgen worker` processes on any
 host run them; otherwise a small thread pool of the web process runs them. Either way the one
-record of a job is its database row, so every web worker shows the same progress, and `run_job`
+record of a job is its database row, so every web worker shows the same progress, and `tasks.run_job`
 is the same function. A job writes its files under its own keys and only then marks itself done,
 in one statement: a job killed midway leaves the previous build the current one. RQ retries a job
 whose worker process died; a job whose heartbeat stops is shown as failed, so nobody waits forever.
 """
 from __future__ import annotations
 
+import importlib
 import json
 import logging
 import os
@@ -21,13 +22,14 @@ from pathlib import Path
 
 from sqlalchemy import insert, select, update
 
-from ..errors import ProjectInvalid, RfpgenError, WithheldTextLeaked
+from ..errors import ProjectInvalid, RfpgenError
 from .database import jobs
 from .store import DraftStore
 
 log = logging.getLogger(__name__)
 
 QUEUE_NAME = "rfpgen"
+JOB_FUNCTION = "rfpgen.web.tasks.run_job"  # the one job function, named as RQ names it, for both queues
 HEARTBEAT_SECONDS = 5.0  # a running job touches its row this often
 JOB_TIMEOUT = 3600  # seconds RQ lets one attempt run (PDF conversion of a large project is slow)
 RETRIES = 2  # further attempts when a worker process dies mid-job
@@ -63,7 +65,7 @@ class ThreadQueue:
         self.pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="rfpgen-job")
 
     def enqueue(self, runtime: Runtime, job_id: int) -> None:
-        self.pool.submit(run_job, job_id, runtime)
+        self.pool.submit(_job_function(), job_id, runtime)
 
 
 class RedisQueue:
@@ -82,8 +84,13 @@ class RedisQueue:
     def enqueue(self, runtime: Runtime, job_id: int) -> None:
         from rq import Retry
 
-        self.queue.enqueue("rfpgen.web.jobs.run_job", job_id, retry=Retry(max=RETRIES),
+        self.queue.enqueue(JOB_FUNCTION, job_id, retry=Retry(max=RETRIES),
                            job_timeout=JOB_TIMEOUT, result_ttl=600, failure_ttl=7 * 24 * 3600)
+
+
+def _job_function():
+    module, _, name = JOB_FUNCTION.rpartition(".")
+    return getattr(importlib.import_module(module), name)
 
 
 @dataclass
@@ -209,29 +216,19 @@ def _claim(runtime: Runtime, job_id: int) -> tuple[dict, int] | None:
 _worker_runtime: Runtime | None = None
 
 
-def worker_runtime() -> Runtime:
-    """A queue worker's runtime, from its RFPGEN_* environment (made once per worker process)."""
+def use_worker_runtime(runtime: Runtime) -> None:
+    """Set by `rfpgen worker` before it takes jobs: what run_job uses in that process and its forks."""
     global _worker_runtime
-    if _worker_runtime is None:
-        from . import settings_from_env
-
-        settings = settings_from_env()
-        instance = Path(settings.get("INSTANCE_PATH") or Path.cwd() / "instance").resolve()
-        _worker_runtime = Runtime.from_settings(settings, instance)
-    return _worker_runtime
+    _worker_runtime = runtime
 
 
-def run_job(job_id: int, runtime: Runtime | None = None) -> None:
-    """Run one job to its end: done with its files, or failed with a message the user can act on.
-
-    The same function runs on the queue (RQ passes only the id) and in a thread (which passes the
-    web process's runtime). Errors are recorded, not raised, so the queue retries only a job whose
-    process died, never a build that failed for a reason a retry cannot change."""
-    from .builds import leak_message, run_build
-    from .score_jobs import run_score
-
-    kinds = {"build": run_build, "score": run_score}
-    runtime = runtime or worker_runtime()
+def execute(job_id: int, runtime: Runtime | None, kinds: dict) -> None:
+    """Run one job to its end with the function `kinds` names for its kind: done with its files, or
+    failed with a message the user can act on. Errors are recorded, not raised, so the queue retries
+    only a job whose process died, never one that failed for a reason a retry cannot change."""
+    runtime = runtime or _worker_runtime
+    if runtime is None:
+        raise RuntimeError("rfpgen jobs run in `rfpgen worker`, which opens the database first")
     claimed = _claim(runtime, job_id)
     if claimed is None:
         return
@@ -249,15 +246,12 @@ def run_job(job_id: int, runtime: Runtime | None = None) -> None:
     beating = threading.Thread(target=heartbeat, name=f"rfpgen-heartbeat-{job_id}", daemon=True)
     beating.start()
     params = json.loads(row["params"])
-    lang = params.get("lang", "en")
     try:
         result = kinds[row["kind"]](runtime, row, params, progress)
     except ProjectInvalid:
         progress.finish("failed", "ui.build_blocked")
-    except WithheldTextLeaked as exc:  # name the step and field that quote it, in the user's language
-        progress.finish("failed", " ".join(leak_message(leak, lang) for leak in exc.leaks) or exc.message(lang))
-    except RfpgenError as exc:  # something else the user can fix
-        progress.finish("failed", exc.message(lang))
+    except RfpgenError as exc:  # something the user can fix
+        progress.finish("failed", exc.message(params.get("lang", "en")))
     except Exception:  # a bug: logged with its traceback; the user sees a plain message
         log.exception("job %s (%s) failed", job_id, row["kind"])
         progress.finish("failed", "ui.internal_error")

@@ -7,6 +7,7 @@ job queue as builds; refusals name the workbook, sheet and cell exactly as `rfpg
 from __future__ import annotations
 
 import os
+import secrets
 import tempfile
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from ..errors import RfpgenError
 from ..validation import project_from_data
 from .builds import SCRATCH_PREFIX, file_key, sweep_scratch
 from .forms import drop_blank
+from .jobs import submit
 
 
 def upload_key(project_id: int, batch: str, name: str) -> str:
@@ -22,10 +24,6 @@ def upload_key(project_id: int, batch: str, name: str) -> str:
 
 def request(runtime, draft, sheets: dict[str, bytes], lang: str, allow_incomplete: bool = False):
     """Store the uploaded workbooks (file name -> bytes) and queue their scoring against the current revision."""
-    import secrets
-
-    from .jobs import submit
-
     batch = secrets.token_hex(8)
     names = []
     for name, content in sheets.items():

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, url_for
 
 from ..words import say
+from ..yamlio import dump
+from .drafts import describe_path
 from .merge import Conflict, differences, three_way
+from .steps import STEP_BY_KEY, STEPS
 from .store import Draft, DraftStore
 
 ATTEMPTS = 5  # merges retried when yet another save lands in between
@@ -85,15 +88,11 @@ def resolve(store: DraftStore, draft: Draft, found: Refused, picks: dict[str, st
                 choose=lambda conflict: picks.get(conflict.key, "theirs"))
 
 
-# ---------------------------------------------------------------- pages
-
-bp = Blueprint("teamwork", __name__)
-
+# ---------------------------------------------------------------- pages (routed in wizard.py, which passes
+# the store, the UI language and its sidebar, as for the library picker)
 
 def shown(value, lang: str) -> str:
     """A field's value as the comparison shows it: text as typed, rows as YAML."""
-    from ..yamlio import dump
-
     if value is None or value == "" or value == [] or value == {}:
         return say("ui.empty", lang)
     if isinstance(value, bool):
@@ -103,14 +102,8 @@ def shown(value, lang: str) -> str:
     return str(value)
 
 
-def conflict_page(draft: Draft, revision_id: int, step, status: int = 409):
+def conflict_page(store: DraftStore, draft: Draft, revision_id: int, step, lang: str, sidebar, status: int = 409):
     """The refused submission beside the current draft, one row per overlapping field, with a choice each."""
-    from . import store_of, ui_lang
-    from .drafts import describe_path, problems_of
-    from .steps import STEP_BY_KEY, STEPS
-    from .wizard import _sidebar
-
-    lang, store = ui_lang(), store_of(current_app)
     found = refused(store, draft, revision_id)
     if found is None:
         abort(404)
@@ -121,67 +114,43 @@ def conflict_page(draft: Draft, revision_id: int, step, status: int = 409):
         "conflict.html", draft=draft, base=found.base, step=step, refused_id=revision_id, rows=rows,
         latest_when=latest.created_at.strftime("%Y-%m-%d %H:%M:%S UTC") if latest else "",
         latest_step=say(f"step.{latest.step}", lang) if latest and latest.step in STEP_BY_KEY else "",
-        steps=_sidebar(draft, problems_of(draft.token, draft.revision, draft.data, lang)), total=len(STEPS)), status
+        steps=sidebar(draft), total=len(STEPS)), status
 
 
-@bp.get("/p/<token>/conflict/<int:revision_id>")
-def conflict(token: str, revision_id: int):
-    from .steps import STEP_BY_KEY
-    from .wizard import _draft_or_404
-
-    draft = _draft_or_404(token)
-    meta = _store().revision(draft, revision_id)
-    if meta is None:
+def refused_step(store: DraftStore, draft: Draft, revision_id: int):
+    """The wizard step a refused submission came from (the review for the library and restores)."""
+    meta = store.revision(draft, revision_id)
+    if meta is None or meta.status != "refused":
         abort(404)
-    return conflict_page(draft, revision_id, STEP_BY_KEY.get(meta.step) or STEP_BY_KEY["review"], status=200)
+    step = STEP_BY_KEY.get(meta.step)
+    return step if step is not None and step.kind == "form" else STEP_BY_KEY["review"]
 
 
-@bp.post("/p/<token>/resolve/<int:revision_id>")
-def resolve_page(token: str, revision_id: int):
+def resolve_page(store: DraftStore, draft: Draft, revision_id: int, lang: str, sidebar, form):
     """Save a refused submission with the editor's pick for each overlapping field."""
-    from . import ui_lang
-    from .steps import STEP_BY_KEY
-    from .wizard import _draft_or_404
-
-    draft = _draft_or_404(token)
-    found = refused(_store(), draft, revision_id)
+    found = refused(store, draft, revision_id)
     if found is None:
         abort(404)
-    step = STEP_BY_KEY.get(found.step) or STEP_BY_KEY["review"]
-    picks = {name[5:]: value for name, value in request.form.items()
+    step = refused_step(store, draft, revision_id)
+    picks = {name[5:]: value for name, value in form.items()
              if name.startswith("pick:") and value in ("mine", "theirs")}
-    outcome = resolve(_store(), draft, found, picks, say("ui.summary_resolved", ui_lang()))
+    outcome = resolve(store, draft, found, picks, say("ui.summary_resolved", lang))
     if not outcome.saved:
-        return conflict_page(outcome.draft, outcome.refused_id or revision_id, step)
-    flash(say("ui.saved", ui_lang()), "ok")
-    key = step.key if step.kind == "form" else "review"
-    return redirect(url_for("wizard.step", token=draft.token, key=key))
+        return conflict_page(store, outcome.draft, outcome.refused_id or revision_id, step, lang, sidebar)
+    flash(say("ui.saved", lang), "ok")
+    return redirect(url_for("wizard.step", token=draft.token, key=step.key))
 
 
-def _store() -> DraftStore:
-    from . import store_of
-
-    return store_of(current_app)
-
-
-@bp.get("/p/<token>/compare")
-def compare(token: str):
+def compare_page(store: DraftStore, draft: Draft, lang: str, sidebar, args):
     """Two saved revisions side by side, field by field (the history's comparison)."""
-    from . import ui_lang
-    from .drafts import describe_path, problems_of
-    from .steps import STEPS
-    from .wizard import _draft_or_404, _sidebar
-
-    draft, lang = _draft_or_404(token), ui_lang()
     try:
-        old_number, new_number = int(request.args.get("old", "")), int(request.args.get("new", ""))
+        old_number, new_number = int(args.get("old", "")), int(args.get("new", ""))
     except ValueError:
         abort(400)
-    old, new = _store().data_at(draft, old_number), _store().data_at(draft, new_number)
+    old, new = store.data_at(draft, old_number), store.data_at(draft, new_number)
     if old is None or new is None:
         abort(404)
     rows = [{"key": d.key, "field": describe_path(d.key, lang), "old": shown(d.theirs, lang), "new": shown(d.mine, lang)}
             for d in differences(old, new)]
     return render_template("compare.html", draft=draft, old_number=old_number, new_number=new_number, rows=rows,
-                           steps=_sidebar(draft, problems_of(draft.token, draft.revision, draft.data, lang)),
-                           total=len(STEPS))
+                           steps=sidebar(draft), total=len(STEPS))

@@ -254,7 +254,7 @@ def save_step(token: str, key: str):
     if base != draft.revision or new != draft.data:  # colleagues' saves since `base` are merged in
         outcome = teamwork.save(_store(), draft, base, start_data, new, step.key, summary or _t("ui.nothing_changed"))
         if not outcome.saved:
-            return teamwork.conflict_page(outcome.draft, outcome.refused_id, step)
+            return teamwork.conflict_page(_store(), outcome.draft, outcome.refused_id, step, lang, _sidebar_of)
         if outcome.merged_with:
             flash(_t("ui.merged", n=outcome.merged_with), "ok")
         draft = outcome.draft
@@ -288,7 +288,29 @@ def _after_save(draft, step, action: str, acted_on: str | None):
 
 def _conflict(result, base: int, step):
     """A refused save (the library picker's): the field-by-field comparison."""
-    return teamwork.conflict_page(result.draft, result.revision_id, step)
+    return teamwork.conflict_page(_store(), result.draft, result.revision_id, step, _lang(), _sidebar_of)
+
+
+def _sidebar_of(draft) -> list[dict]:
+    return _sidebar(draft, problems_of(draft.token, draft.revision, draft.data, _lang()))
+
+
+@bp.get("/p/<token>/conflict/<int:revision_id>")
+def conflict(token: str, revision_id: int):
+    """A refused save compared with the current draft, field by field (linked from the history)."""
+    draft = _draft_or_404(token)
+    step = teamwork.refused_step(_store(), draft, revision_id)
+    return teamwork.conflict_page(_store(), draft, revision_id, step, _lang(), _sidebar_of, status=200)
+
+
+@bp.post("/p/<token>/resolve/<int:revision_id>")
+def resolve(token: str, revision_id: int):
+    return teamwork.resolve_page(_store(), _draft_or_404(token), revision_id, _lang(), _sidebar_of, request.form)
+
+
+@bp.get("/p/<token>/compare")
+def compare(token: str):
+    return teamwork.compare_page(_store(), _draft_or_404(token), _lang(), _sidebar_of, request.args)
 
 
 # ---------------------------------------------------------------- history and restore
@@ -359,9 +381,7 @@ def export(token: str):
 
 
 def _runtime():
-    from . import runtime_of
-
-    return runtime_of(current_app)
+    return current_app.extensions["rfpgen_runtime"]
 
 
 def _build_page(draft, step, error: str | None = None, status: int = 200):

@@ -61,6 +61,9 @@ def with_analysis(report: dict, analysis, lang: str) -> dict:
     return report
 
 
-def amend_results(analysis, xlsx: Path, docx: Path) -> None:
-    if analysis is not None:
-        _amend(analysis, Path(xlsx), Path(docx))
+def amend_results(analysis, written: list[Path]) -> None:
+    """Add the analysis to the results.xlsx and results.docx among the files `write_results` wrote."""
+    if analysis is None:
+        return
+    by_name = {Path(p).name: Path(p) for p in written}
+    _amend(analysis, by_name["results.xlsx"], by_name["results.docx"])

@@ -23,7 +23,7 @@ from ..documents.parts import rfp_numbering
 from ..errors import RfpgenError
 from ..project import Project
 from ..scoring import model as keys
-from ..scoring.readback import SheetProblem, _meta, _open, _rows_by_key
+from ..scoring.readback import SheetProblem, open_workbook, read_meta, rows_by_key
 from ..text import number as shown_number
 from ..text import shorten
 from . import rates
@@ -168,7 +168,7 @@ class _Reader:
     # ---------------------------------------------------------------- sheets
 
     def cover(self, ws, vendors: dict[str, dict]) -> tuple[str | None, str, str | None, date | None]:
-        rows = _rows_by_key(ws)
+        rows = rows_by_key(ws)
         self.unknown_rows(ws, rows, {keys.key("sheet", "cover")} | {keys.key("cover", k) for k in
                                                                      ("vendor_name", "vendor_contact", "model", "valid_until")})
         vendor_id, typed, model, valid = None, "", None, None
@@ -210,7 +210,7 @@ class _Reader:
         return vendor_id, typed, model, valid
 
     def compliance(self, ws, response: Response) -> None:
-        rows = _rows_by_key(ws)
+        rows = rows_by_key(ws)
         numbered = rfp_numbering(self.project)
         self.unknown_rows(ws, rows, {keys.key("sheet", "compliance")} | {keys.key("requirement", n) for n, _ in numbered})
         for number, requirement in numbered:
@@ -239,7 +239,7 @@ class _Reader:
                                                  f"{number}: a must requirement without a proposal page reference"))
 
     def staffing(self, ws, response: Response) -> None:
-        rows = _rows_by_key(ws)
+        rows = rows_by_key(ws)
         programs = rates.priced_programs(self.project)
         self.unknown_rows(ws, rows, {keys.key("sheet", "staffing"), keys.key("staffing", "supervisor_ratio")}
                           | {keys.key("program", p["id"]) for p in programs})
@@ -265,7 +265,7 @@ class _Reader:
 
     def prices(self, ws, response: Response) -> None:
         s = rates.settings(self.project)
-        rows = _rows_by_key(ws)
+        rows = rows_by_key(ws)
         years = self.columns(ws, "year")
         count = rates.contract_years(s.term_months)
         programs = rates.priced_programs(self.project)
@@ -301,10 +301,10 @@ class _Reader:
     def read(self, vendors: dict[str, dict], expected_checksum: str) -> Response | None:
         before = len(self.problems)
         shared = _Shared(self.problems)
-        wb = _open(Path(self.name), shared)
+        wb = open_workbook(Path(self.name), shared)
         if wb is None:
             return None
-        meta = _meta(wb, self.name, shared)
+        meta = read_meta(wb, self.name, shared)
         if meta is None:
             return None
         cells = meta["_cells"]
@@ -341,7 +341,7 @@ class _Reader:
                 self.prices(sheet, response)
         least = minimum_validity(self.project)
         if valid and least and valid < least:
-            row = _rows_by_key(sheets["cover"]).get(keys.key("cover", "valid_until"), [0])[0]
+            row = rows_by_key(sheets["cover"]).get(keys.key("cover", "valid_until"), [0])[0]
             response.findings.append(Finding("offer_validity_short", self.name, sheets["cover"].title, f"C{row}",
                                              f"the offer is valid until {valid.isoformat()}; the RFP asks until at least "
                                              f"{least.isoformat()}"))
@@ -350,7 +350,7 @@ class _Reader:
 
 
 class _Shared:
-    """The shape the scoring reader's _open and _meta report problems through."""
+    """The shape the scoring reader's open_workbook and read_meta report problems through."""
 
     def __init__(self, problems: list[SheetProblem]):
         self.problems = problems

@@ -320,10 +320,27 @@ class _ErlangA:
 
 # ---------------------------------------------------------------- solving and evaluating
 
+class _ErlangAWithoutAbandonment(_ErlangC):
+    """Erlang A when callers wait thousands of handle times: nobody abandons in practice, so it is Erlang C.
+
+    The exact formulas would overflow (x = N patience / AHT) or take minutes to sum for no change.
+    """
+
+    model = "erlang_a"
+
+    def abandon_probability(self, n: int) -> float:
+        return 0.0
+
+
+PATIENCE_AS_ERLANG_C = 1000  # patience / AHT beyond which abandonment is negligible
+
+
 def _queue(load: float, aht_seconds: float, patience_seconds: float | None):
     if patience_seconds is not None:
         if patience_seconds <= 0:
             raise RfpgenError(f"the mean patience must be more than 0 seconds (got {patience_seconds:g})")
+        if patience_seconds > PATIENCE_AS_ERLANG_C * aht_seconds:
+            return _ErlangAWithoutAbandonment(load, aht_seconds)
         return _ErlangA(load, aht_seconds, patience_seconds)
     return _ErlangC(load, aht_seconds)
 
@@ -364,7 +381,7 @@ def required_agents(load: float, aht_seconds: float, targets: Targets, patience_
         raise ImpossibleTarget(f"{load:,.0f} Erlangs at an occupancy cap of {targets.max_occupancy * 100:g} % would need "
                                f"more than {MAX_AGENTS:,} agents in one interval; check the volume, AHT and interval")
     queue = _queue(load, aht_seconds, patience_seconds)
-    if patience_seconds is None:
+    if isinstance(queue, _ErlangC):
         floor = max(queue.lowest(), math.ceil(load / targets.max_occupancy - 1e-9))
         start = max(floor, hint or floor)
     else:

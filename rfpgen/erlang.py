@@ -17,6 +17,7 @@ Why it stays exact and fast for thousands of Erlangs:
 from __future__ import annotations
 
 import math
+import threading
 from dataclasses import dataclass
 
 from .errors import RfpgenError
@@ -335,7 +336,23 @@ class _ErlangAWithoutAbandonment(_ErlangC):
 PATIENCE_AS_ERLANG_C = 1000  # patience / AHT beyond which abandonment is negligible
 
 
+_recent = threading.local()  # per thread: the queues are caches that grow as they are asked
+_RECENT_QUEUES = 4096
+
+
 def _queue(load: float, aht_seconds: float, patience_seconds: float | None):
+    """The queue for this load, reused while it is recent: solving the same load for other targets
+    (a service-level curve, a pool meeting each member's target) then costs no new Erlang evaluations."""
+    queues = getattr(_recent, "queues", None)
+    if queues is None or len(queues) > _RECENT_QUEUES:
+        queues = _recent.queues = {}
+    key = (load, aht_seconds, patience_seconds)
+    if key not in queues:
+        queues[key] = _new_queue(load, aht_seconds, patience_seconds)
+    return queues[key]
+
+
+def _new_queue(load: float, aht_seconds: float, patience_seconds: float | None):
     if patience_seconds is not None:
         if patience_seconds <= 0:
             raise RfpgenError(f"the mean patience must be more than 0 seconds (got {patience_seconds:g})")

@@ -34,6 +34,7 @@ class Roster:
 
     paid_hours: float
     shifts: tuple[tuple[str, float, int], ...]
+    optimal: bool = True
 
 
 class SolverUnavailable(Exception):
@@ -58,7 +59,9 @@ def _shapes(rules: ShiftRules, step: int):
 def roster_day(required: list[int], step: int, rules: ShiftRules, time_limit: float = 10.0) -> Roster:
     """The fewest paid hours of whole shifts covering `required` agents in every interval of the day.
 
-    Raises SolverUnavailable when SciPy is not installed, the solver fails or `time_limit` passes.
+    When `time_limit` passes with a roster found but not proven the cheapest, that roster is returned
+    (it covers every interval; `optimal` says whether it is proven). Raises SolverUnavailable when
+    SciPy is not installed, the solver fails, or no roster is found in time.
     """
     if not any(required):
         return Roster(0.0, ())
@@ -70,7 +73,9 @@ def roster_day(required: list[int], step: int, rules: ShiftRules, time_limit: fl
         raise SolverUnavailable("scipy_missing") from None
     slots = len(required)
     needed = [i for i in range(slots) if required[i] > 0]
-    shapes = [shape for shape in _shapes(rules, step) if any(required[i] > 0 for i in shape[2])]
+    # A shift starting where nobody is needed could start later and cover no less (breaks aside), so
+    # only shifts starting in a needed interval are offered: the same optimum, a far smaller programme.
+    shapes = [shape for shape in _shapes(rules, step) if required[shape[0] // step] > 0]
     rows, cols = [], []
     for column, (_, _, covered) in enumerate(shapes):
         for i in covered:
@@ -81,12 +86,15 @@ def roster_day(required: list[int], step: int, rules: ShiftRules, time_limit: fl
     result = milp(costs, constraints=LinearConstraint(matrix, lb=[required[i] for i in needed], ub=np.inf),
                   integrality=np.ones(len(shapes)), bounds=Bounds(0, np.inf),
                   options={"time_limit": max(time_limit, 0.01), "disp": False})
-    if result.status != 0 or result.x is None:
+    if result.x is None:  # no roster at all: out of time before the first one, or a failure
         raise SolverUnavailable("solver_time_limit" if result.status == 1 else "solver_failed")
     counts = [round(x) for x in result.x]
     chosen = tuple((f"{start // 60:02d}:{start % 60:02d}", length, count)
                    for (start, length, _), count in zip(shapes, counts) if count)
-    return Roster(round(sum(length * count for _, length, count in chosen), 6), chosen)
+    return Roster(round(sum(length * count for _, length, count in chosen), 6), chosen, result.status == 0)
+
+
+PER_DAY_SECONDS = 0.25  # a day's solve beyond this keeps its best roster so far
 
 
 class RosterBudget:
@@ -96,11 +104,16 @@ class RosterBudget:
         self.rules, self.step, self.deadline = rules, step, time.perf_counter() + seconds
         self.solved: dict[tuple, Roster] = {}
 
+    @property
+    def optimal(self) -> bool:
+        return all(roster.optimal for roster in self.solved.values())
+
     def paid_hours(self, required: list[int]) -> float:
         key = tuple(required)
         if key not in self.solved:
             remaining = self.deadline - time.perf_counter()
             if remaining <= 0:
                 raise SolverUnavailable("solver_time_limit")
-            self.solved[key] = roster_day(list(key), self.step, self.rules, time_limit=remaining)
+            self.solved[key] = roster_day(list(key), self.step, self.rules,
+                                          time_limit=min(remaining, PER_DAY_SECONDS))
         return self.solved[key].paid_hours

@@ -100,7 +100,9 @@ class StaffingPlan:
       pooling:     [{id, name, programs, month, pooled_peak_required, dedicated_peak_required, pooled_fte,
                      dedicated_fte}]  one row per pool, peak month
       rostering:   null (no shift rules) or {rostered: bool, reason: null|"scipy_missing"|"solver_time_limit"|
-                   "solver_failed", month, lower_bound_fte, rostered_fte, uplift_pct, teams: [{id, uplift_pct}]};
+                   "solver_failed", optimal: bool (every day's roster proven the cheapest, else the best found
+                   within the per-day time limit), month, lower_bound_fte, rostered_fte, uplift_pct,
+                   teams: [{id, uplift_pct}]};
                    monthly[].rostered_fte carries the rostered FTE of every month (null without it)
       hiring_plan: null (no service start) or hiring.hiring_plan(): {attrition_pct_per_year,
                    nesting_productivity_pct, class_size, months: [{month, need_fte, headcount_start, leavers,
@@ -352,7 +354,7 @@ def plan(project: Project, *, shift_seconds: float = SHIFT_SOLVE_SECONDS) -> Sta
     supervisors = _supervisors(people, monthly, notes)
     timeline, headcount = _hiring(project, people, monthly, supervisors, notes)
     hiring = _hiring_plan(project, people, need_fte, notes)
-    scenarios, curve = model.scenarios(peak_month, paid_hours)
+    scenarios, curve = model.scenarios(run, peak_month, paid_hours)
 
     peak_key = peak["peak_at"][0] if peak["peak_at"] else None
     base.update({
@@ -462,20 +464,21 @@ def _teams(operations: dict, programs: list, notes) -> list[_Team]:
     pooled, teams = set(), []
     for raw in operations.get("pools") or []:
         members = [by_id[i] for i in raw["programs"] if i in by_id and i not in pooled]
-        kinds = {(p.model, p.concurrency, p.patience, p.channel if p.model != "workload" else None) for p in members}
+        kinds = {(p.model, p.concurrency, p.channel if p.model != "workload" else None) for p in members}
         if len(members) < 2:
             continue
         if len(kinds) > 1:
             notes.warn("pool_mixed", None, raw["id"],
-                       f"pool '{raw['id']}' mixes programs that cannot share one queue (different channel, model, "
-                       "concurrency or patience); they are staffed as dedicated teams")
+                       f"pool '{raw['id']}' mixes programs that cannot share one queue (different channel, model "
+                       "or concurrency); they are staffed as dedicated teams")
             continue
         pooled.update(p.id for p in members)
         teams.append(_Team(raw["id"], raw.get("name") or raw["id"], members))
     if teams:
         notes.assume("pooling", [t.id for t in teams], "project",
                      "programs in a pool are answered by one team: their loads are added per interval and staffed "
-                     "as one queue meeting every member's target (never more than the dedicated teams would need)")
+                     "as one queue meeting every member's target (never more than the dedicated teams would need); "
+                     "with Erlang A the pool's mean patience is the members' load-weighted mean")
     return teams + [_Team(p.id, p.name, [p]) for p in programs if p.id not in pooled]
 
 
@@ -552,14 +555,14 @@ class _Model:
                                                     -months.index(m)))
         return run
 
-    def scenarios(self, peak_month: str, paid_hours: float) -> tuple[list, list]:
+    def scenarios(self, base: _Run, peak_month: str, paid_hours: float) -> tuple[list, list]:
         """The peak month under each scenario, and the service level achieved against FTE at the peak.
 
         Scenarios rerun the peak month only: the band is about the month that sets the team size.
         """
         rows = []
         for key, variation in SCENARIOS:
-            run = self.run([peak_month], variation)
+            run = base if variation == Variation() else self.run([peak_month], variation)
             combined = run.combined[peak_month]
             rows.append({"key": key, "volume_factor": variation.volume, "aht_factor": variation.aht,
                          "shrinkage_points": variation.shrinkage_points,
@@ -583,7 +586,7 @@ SCENARIOS = (
     ("shrinkage_-5", Variation(shrinkage_points=-5)), ("shrinkage_+5", Variation(shrinkage_points=5)),
     ("low", Variation(volume=0.8, aht=0.9, shrinkage_points=-5)), ("high", Variation(volume=1.5, aht=1.1, shrinkage_points=5)),
 )
-SERVICE_LEVEL_CURVE_PCT = (50, 60, 70, 75, 80, 85, 90, 95)
+SERVICE_LEVEL_CURVE_PCT = (60, 70, 80, 85, 90, 95)
 
 
 def _varied(program: _Program, variation: Variation) -> _Program:
@@ -601,6 +604,7 @@ def _pooled_need(team: _Team, entries: list, step: int, shrinkage: float) -> lis
 
     A pool never needs more than its members' dedicated teams added up (it could always run them as
     separate queues), nor fewer than the largest minimum staffing among the members open then.
+    Erlang A pools use the members' mean patience weighted by their load in the interval.
     """
     first = team.members[0]
     interval_seconds = step * 60
@@ -620,9 +624,10 @@ def _pooled_need(team: _Team, entries: list, step: int, shrinkage: float) -> lis
             agents = 0
         else:
             aht = work / contacts
-            key = (round(work, 6), round(aht, 6))
+            patience = sum(m.patience * c[3] for m, c in cells) / work if first.patience else None
+            key = (round(work, 6), round(aht, 6), patience and round(patience, 6))
             if key not in team.cache:
-                servers = max(erlang.required_agents(work / interval_seconds, aht, t, first.patience)
+                servers = max(erlang.required_agents(work / interval_seconds, aht, t, patience)
                               for t in {m.targets for m, _ in cells})
                 team.cache[key] = math.ceil(round(servers / first.concurrency, 9))
             agents = team.cache[key]
@@ -704,7 +709,8 @@ def _rostering(operations, teams, run: _Run, peak_month, monthly, paid_hours, st
             "scipy_missing": "SciPy is not installed, so shifts were not solved; FTE is the interval lower bound",
             "solver_time_limit": f"the shift solve did not finish within {seconds:g} s; FTE is the interval lower bound",
         }.get(reason, "the shift solver failed; FTE is the interval lower bound"))
-        return {"rostered": False, "reason": reason, "month": peak_month, "lower_bound_fte": lower[peak_month],
+        return {"rostered": False, "reason": reason, "optimal": False, "month": peak_month,
+                "lower_bound_fte": lower[peak_month],
                 "rostered_fte": None, "uplift_pct": None, "teams": [], "monthly": {}}
     team_rows = []
     for team in teams:
@@ -719,7 +725,8 @@ def _rostering(operations, teams, run: _Run, peak_month, monthly, paid_hours, st
             total += hours * uplift_by_team[team.id]
         monthly_rostered[month] = round(total / paid_hours, 1)
     uplift = rostered_hours / lower_hours if lower_hours else 1.0
-    return {"rostered": True, "reason": None, "month": peak_month, "lower_bound_fte": round(lower_hours / paid_hours, 1),
+    return {"rostered": True, "reason": None, "optimal": budget.optimal, "month": peak_month,
+            "lower_bound_fte": round(lower_hours / paid_hours, 1),
             "rostered_fte": round(rostered_hours / paid_hours, 1), "uplift_pct": round(100 * (uplift - 1), 1),
             "teams": team_rows, "monthly": monthly_rostered}
 

@@ -236,3 +236,17 @@ def test_the_panel_is_plain_data():
 def test_huge_patience_is_erlang_c_without_a_traceback():
     result = CliRunner().invoke(main, ["erlang", "--calls", "100", "--aht", "180", "--patience", "1e300"])
     assert result.exit_code == 0 and "agents            14" in result.output  # the Erlang C answer (worked case 1)
+
+
+@pytest.mark.parametrize("change, path, words", [
+    ({"operations__occupancy_cap_pct": 0.01}, "operations.occupancy_cap_pct", "plausible range 50-95 %"),
+    ({"operations__shrinkage": [{"name": "absence", "pct": 99.99}]}, "operations.shrinkage", "plausible range 0-60 %"),
+    ({"people__paid_hours_per_fte_month": 0.0001}, "people.paid_hours_per_fte_month", "plausible range 60-220 hours"),
+])
+def test_absurd_staffing_inputs_warn_with_the_plausible_range_and_place(change, path, words):
+    from rfpgen.validation import validate_bytes
+    from rfpgen.yamlio import dump
+    project_, problems = validate_bytes(dump(project(**change)).encode("utf-8"), "p.yaml")
+    warning = next(p for p in problems if p.path == path)
+    assert project_ is not None and warning.severity == "warning" and words in warning.message
+    assert warning.file == "p.yaml" and warning.line > 0

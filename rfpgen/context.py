@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from . import staffing_annex
 from .erlang import total_shrinkage
 from .labels import ENUMS, enum, tbd
 from .project import PARTS, Project
@@ -270,7 +271,7 @@ def _people_chapter(ch: _Chapter, project: Project) -> None:
         (_L(lang, "採用から戦力化までの期間", "Hiring lead time"), s.get("hiring_lead_time_months") is not None and _L(lang, f"{_num(s['hiring_lead_time_months'])}か月", f"{_num(s['hiring_lead_time_months'])} months") or None),
         (_L(lang, "SV1名あたりのオペレーター数", "Agents per supervisor"), _num(s.get("span_of_control")) or None),
         (_L(lang, "1FTEあたりの月間支払時間", "Paid hours per FTE per month"), s.get("paid_hours_per_fte_month") is not None and _L(lang, f"{_num(s['paid_hours_per_fte_month'])}時間", f"{_num(s['paid_hours_per_fte_month'])} hours") or None),
-        (_L(lang, "年間離職率の上限", "Maximum yearly attrition"), _pct(s.get("attrition_pct_per_year")) or None),
+        (_L(lang, "年間離職率（計画上の想定）", "Yearly attrition (planning assumption)"), _pct(s.get("attrition_pct_per_year")) or None),
     ])
 
 
@@ -917,6 +918,7 @@ ASSUMPTIONS = {
     "opening_hours": ("営業時間", "Opening hours", lambda v, L: L("プログラムまたは運営の営業時間に従う", "as set for the program or the operation") if v in ("project", True) else str(v)),
     "response_target_hours": ("メール等の回答期限", "Response target for deferred work", lambda v, L: L(f"{_num(v)}時間", f"{_num(v)} hours") if isinstance(v, (int, float)) else str(v)),
     "training_days": ("研修日数", "Training days", lambda v, L: L(f"初期研修{v['initial']}日＋OJT{v['nesting']}日（営業日）", f"{v['initial']} days initial + {v['nesting']} days nesting (business days)") if isinstance(v, dict) else str(v)),
+    **staffing_annex.ASSUMPTIONS,
 }
 STAFFING_WARNINGS = {
     "no_handle_time": ("プログラム「{program}」：処理時間（AHT）が未設定のため試算から除外しました",
@@ -939,6 +941,7 @@ STAFFING_WARNINGS = {
                               "Program '{program}': {value}% of the intraday profile falls outside its opening hours and was spread over the open intervals"),
     "weekday_share_closed": ("プログラム「{program}」：休業曜日にあたる{value}%を営業日に按分しました",
                              "Program '{program}': {value}% of the weekly profile falls on closed days and was moved to open days"),
+    **staffing_annex.WARNINGS,
 }
 
 
@@ -966,8 +969,8 @@ def staffing_chapter(ch: _Chapter, plan: dict, full: bool) -> None:
     ch.pairs(_L(lang, "試算の要約", "Summary"), [
         (_L(lang, "ピーク月", "Peak month"), plan.get("peak_month") and _month(plan["peak_month"], lang)),
         (_L(lang, "ピーク時の必要人数／配置人数", "Peak required / scheduled agents"),
-         _L(lang, f"{peak['required']}名／{peak['scheduled']}名（{_month(peak['month'], lang)} {enum('weekday', peak['weekday'], lang)}曜 {peak['start']}〜）",
-            f"{peak['required']} / {peak['scheduled']} ({peak['month']}, {enum('weekday', peak['weekday'], lang)} {peak['start']})")),
+         _L(lang, f"{peak['required']}名／{peak['scheduled']}名（{peak.get('date') or _month(peak['month'], lang)} {enum('weekday', peak['weekday'], lang)}曜 {peak['start']}〜）",
+            f"{peak['required']} / {peak['scheduled']} ({peak.get('date') or peak['month']}, {enum('weekday', peak['weekday'], lang)} {peak['start']})")),
         (_L(lang, "サービス開始時に必要な要員", "Headcount needed at go-live"),
          heads and _L(lang, f"オペレーター {_num(heads['agent_fte'])} FTE（{heads['agents']}名）、SV {heads['supervisors']}名（{_month(heads['month'], lang)}）",
                       f"{_num(heads['agent_fte'])} agent FTE ({heads['agents']} people), {heads['supervisors']} supervisors ({heads['month']})")),
@@ -1000,10 +1003,11 @@ def staffing_chapter(ch: _Chapter, plan: dict, full: bool) -> None:
     if plan.get("chart"):
         chart = plan["chart"]
         ch.image(_L(lang, "予測業務量と配置人数", "Forecast volume and scheduled agents"),
-                 _L(lang, f"図：{_month(chart['month'], lang)}の最繁忙日（{enum('weekday', chart['weekday'], lang)}曜）の時間帯別の予測件数と配置人数",
-                    f"Figure: forecast contacts and scheduled agents per interval on the busiest day of {chart['month']} ({enum('weekday', chart['weekday'], lang)})"))
+                 _L(lang, f"図：{_month(chart['month'], lang)}の最繁忙日（{chart.get('date') or ''}{enum('weekday', chart['weekday'], lang)}曜）の時間帯別の予測件数と配置人数",
+                    f"Figure: forecast contacts and scheduled agents per interval on the busiest day of {chart['month']} ({chart.get('date') or ''} {enum('weekday', chart['weekday'], lang)})".replace("( ", "(")))
     ch.table(_L(lang, "採用・研修スケジュール", "Hiring and training timeline"), [_L(lang, "マイルストーン", "Milestone"), _L(lang, "日付", "Date")],
              [[_L(lang, *MILESTONES.get(m["key"], (m["key"],) * 2)), m["date"]] for m in plan.get("hiring_timeline") or []])
+    staffing_annex.add_range_tables(ch, plan, full)
     notes = []
     for w in plan.get("warnings") or []:
         if w["key"] in STAFFING_WARNINGS:
@@ -1027,6 +1031,7 @@ def staffing_chart(plan: dict | None, lang: str) -> bytes | None:
 
     chart = plan["chart"]
     return volume_and_agents(
-        _L(lang, f"{_month(chart['month'], lang)} 最繁忙日（{enum('weekday', chart['weekday'], lang)}曜）", f"{chart['month']}, busiest day ({enum('weekday', chart['weekday'], lang)})"),
+        _L(lang, f"{_month(chart['month'], lang)} 最繁忙日（{chart.get('date') or ''}{enum('weekday', chart['weekday'], lang)}曜）",
+           f"{chart['month']}, busiest day ({chart.get('date') or ''} {enum('weekday', chart['weekday'], lang)})".replace("( ", "(")),
         chart["interval_starts"], chart["contacts"], chart["scheduled"],
         _L(lang, "予測件数", "Forecast contacts"), _L(lang, "配置人数", "Scheduled agents"), _L(lang, "時間帯", "Interval"))

@@ -1,7 +1,7 @@
 """Queueing math for staffing one interval: Erlang B, Erlang C and Erlang A (Palm).
 
 Pure functions over floats, standard library only, so the staffing plan, the calculator and the
-documents all use the same numbers. Conventions (DOMAIN.md): times in seconds, the offered load
+documents all use the same numbers. Conventions (docs/domain.md): times in seconds, the offered load
 `A = contacts x AHT / interval seconds` in Erlangs, the service level is the share of *offered*
 contacts answered within the threshold (in Erlang A an abandoned contact counts as not answered).
 
@@ -48,7 +48,7 @@ def total_shrinkage(components_pct) -> float:
     """Compounded shrinkage `1 - prod(1 - s_i)` as a fraction; components are percentages.
 
     Breaks are taken from the time left after absence, and so on: adding the percentages would
-    overstate it, and `N x (1 + s)` would understate the staff (DOMAIN.md).
+    overstate it, and `N x (1 + s)` would understate the staff.
     """
     available = 1.0
     for pct in components_pct:

@@ -9,7 +9,7 @@ from rfpgen.resources import load_schema
 from rfpgen.web import ConfigError, create_app
 from rfpgen.web.drafts import ordered
 from rfpgen.web.forms import drop_blank
-from rfpgen.web.labels import LABELS, _lookup, choice
+from rfpgen.words import CATALOGUE as LABELS, choice, lookup as _lookup
 from rfpgen.web.steps import FORM_STEPS, STEPS
 from rfpgen.yamlio import parse
 

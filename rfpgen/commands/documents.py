@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from ..build import ALL_OUTPUTS, DOCUMENTS, build_documents, document_contexts
+from ..documents.build import ALL_OUTPUTS, DOCUMENTS, build_documents, document_contexts
 from ..cli import describe_os_error, load, main
 from ..errors import RfpgenError
 from ..resources import data_dir
@@ -92,7 +92,7 @@ def build(projects, out_dir, only, templates_dir, pdf, jobs):
             click.echo(f"FAILED {project_file}:\n{error}", err=True)
             continue
         if pdf:
-            from ..pdf import convert_to_pdf
+            from ..documents.pdf import convert_to_pdf
 
             try:
                 written += [str(p) for p in convert_to_pdf([Path(w) for w in written if w.endswith(".docx")])]

@@ -25,7 +25,7 @@ from flask import Flask, request, session
 from flask_wtf.csrf import CSRFProtect
 
 from ..errors import RfpgenError
-from .labels import LANGS, choice, hint, label
+from ..words import LANGS, choice, hint, say as label
 from .store import DraftStore
 
 ENV_PREFIX = "RFPGEN_"

@@ -15,7 +15,7 @@ from ..resources import load_schema
 from ..validation import check_document
 from ..yamlio import Document, dump, format_path, parse
 from .forms import drop_blank
-from .labels import label
+from ..words import say as label
 from .steps import STEPS, step_of
 
 EXPORT_HEADER = {

@@ -13,7 +13,7 @@ import re
 import unicodedata
 
 from ..yamlio import format_path
-from .labels import choice, hint, label
+from ..words import choice, hint, say as label
 
 
 def describe_path(path_text: str, lang: str) -> str:

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template, request,
                    send_from_directory, session, url_for)
 
-from ..build import build_documents
+from ..documents.build import build_documents
 from ..errors import ProjectInvalid, RfpgenError
 from ..project import PARTS
 from ..validation import check_document, project_from_data
@@ -24,7 +24,7 @@ from . import library_picker
 from .drafts import (blank_project, by_path, by_step, export_yaml, ordered, problems_of, starter_data, summarize,
                      table_label)
 from .forms import ViewBuilder, apply_row_action, apply_step, display, drop_blank, get, html_id
-from .labels import LANGS, label
+from ..words import LANGS, say as label
 from .steps import FORM_STEPS, STEP_BY_KEY, STEPS, neighbours
 
 bp = Blueprint("wizard", __name__)

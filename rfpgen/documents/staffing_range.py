@@ -6,18 +6,12 @@ Kept apart from the document builders so that the tables follow the plan, not th
 """
 from __future__ import annotations
 
-
-def _L(lang: str, ja: str, en: str) -> str:
-    return ja if lang == "ja" else en
+from ..text import EMPTY, number
+from ..words import tr as _L
 
 
 def _n(value) -> str:
-    """A figure as a reader expects it: no trailing .0, thousands separated."""
-    if value is None:
-        return "–"
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return f"{value:,}" if isinstance(value, int) else f"{value:,.2f}".rstrip("0").rstrip(".")
+    return number(value, empty=EMPTY)
 
 
 def _scenario_name(row: dict, lang: str) -> str:
@@ -95,25 +89,13 @@ def add_range_tables(ch, plan: dict, full: bool) -> None:
                   for c in plan["service_level_curve"]])
 
 
-# Words for the plan's new assumption and warning keys, in the shape the annex's tables use:
-# key -> (ja, en, value formatter(value, L)).
-ASSUMPTIONS = {
-    "events": ("繁忙日・休業日", "Calendar events",
-               lambda v, L: L(f"{v}件（通常日に対する倍率で配分、月の件数は予測のまま）", f"{v} (a factor on an ordinary day; the month's total is kept)")),
-    "program_profiles": ("プログラム別の構成比", "Program profiles",
-                         lambda v, L: L("独自の構成比を持つプログラムはそれに従う", "programs with their own profiles follow them")),
-    "pooling": ("チーム共有（プーリング）", "Pooling",
-                lambda v, L: L(f"{', '.join(v)}：共有チームとして一括で算定", f"{', '.join(v)}: staffed as one shared team")),
-    "shifts": ("シフトの条件", "Shift rules",
-               lambda v, L: L(f"勤務{'/'.join(_n(x) for x in v['lengths_hours'])}時間、休憩{v['break_minutes']}分、開始{v['start_step_minutes']}分刻み",
-                              f"{'/'.join(_n(x) for x in v['lengths_hours'])}-hour shifts, {v['break_minutes']}-minute break, starts every {v['start_step_minutes']} min")),
-    "attrition_pct_per_year": ("年間離職率（計画上の想定）", "Yearly attrition (planning assumption)",
-                               lambda v, L: L(f"{_n(v)}%（上限ではない）", f"{_n(v)} % (not a limit)")),
-    "nesting_productivity_pct": ("OJT中の生産性", "Productivity during nesting", lambda v, L: f"{_n(v)}%"),
-}
-WARNINGS = {
-    "pool_mixed": ("チーム「{value}」は同じ待ち行列で扱えないプログラムを含むため、専任体制で算定しました",
-                   "Team '{value}' mixes programs that cannot share one queue, so they are staffed as dedicated teams"),
-    "roster_fallback": ("シフト編成を計算できなかったため、FTEはインターバル別の下限です",
-                        "Shifts could not be solved, so FTE is the interval lower bound"),
+# How the plan's new assumptions print their value; their names are in the catalogue (words/staffing.py).
+ASSUMPTION_VALUES = {
+    "events": lambda v, L: L(f"{v}件（通常日に対する倍率で配分、月の件数は予測のまま）", f"{v} (a factor on an ordinary day; the month's total is kept)"),
+    "program_profiles": lambda v, L: L("独自の構成比を持つプログラムはそれに従う", "programs with their own profiles follow them"),
+    "pooling": lambda v, L: L(f"{', '.join(v)}：共有チームとして一括で算定", f"{', '.join(v)}: staffed as one shared team"),
+    "shifts": lambda v, L: L(f"勤務{'/'.join(_n(x) for x in v['lengths_hours'])}時間、休憩{v['break_minutes']}分、開始{v['start_step_minutes']}分刻み",
+                             f"{'/'.join(_n(x) for x in v['lengths_hours'])}-hour shifts, {v['break_minutes']}-minute break, starts every {v['start_step_minutes']} min"),
+    "attrition_pct_per_year": lambda v, L: L(f"{_n(v)}%（上限ではない）", f"{_n(v)} % (not a limit)"),
+    "nesting_productivity_pct": lambda v, L: f"{_n(v)}%",
 }

@@ -12,10 +12,10 @@ import unicodedata
 from dataclasses import dataclass
 from lxml import etree
 
-from .errors import RfpgenError
-from .project import Project
+from ..errors import RfpgenError
+from ..project import Project
 from .render import docx_parts
-from .yamlio import format_path
+from ..yamlio import format_path
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)

@@ -10,7 +10,9 @@ Why it stays exact and fast for thousands of Erlangs:
 - The recursion does not have to start at 0. Its relative error shrinks by the factor
   `1 - B(k) <= k / A` at every step below A, so starting with B = 1 at `A - 12 sqrt(A)` leaves an
   error below exp(-72) by the time k reaches A. Cost is O(sqrt(A)) per interval instead of O(A).
-- The solver gallops and bisects from the load upward instead of trying N = 1, 2, 3, ...
+- The solver gallops and bisects from a starting point (the previous interval's answer, else the
+  square-root staffing rule A + sqrt(A)) instead of trying N = A+1, A+2, ...; the queue of a load is
+  kept while recent, so other targets at the same load reuse its Erlang B values.
 - Erlang A is written with the scaled incomplete gamma function (Mandelbaum & Zeltyn, "The
   Palm/Erlang-A queue"), evaluated in logarithms so that nothing overflows.
 """
@@ -400,7 +402,8 @@ def required_agents(load: float, aht_seconds: float, targets: Targets, patience_
     queue = _queue(load, aht_seconds, patience_seconds)
     if isinstance(queue, _ErlangC):
         floor = max(queue.lowest(), math.ceil(load / targets.max_occupancy - 1e-9))
-        start = max(floor, hint or floor)
+        # without a neighbour's answer, start near the square-root staffing rule N = A + sqrt(A)
+        start = max(floor, hint or math.ceil(load + math.sqrt(load)))
     else:
         floor = 1
         start = max(floor, hint or round(load))

@@ -59,8 +59,8 @@ def _shapes(rules: ShiftRules, step: int):
 def roster_day(required: list[int], step: int, rules: ShiftRules, time_limit: float = 10.0) -> Roster:
     """The fewest paid hours of whole shifts covering `required` agents in every interval of the day.
 
-    When `time_limit` passes with a roster found but not proven the cheapest, that roster is returned
-    (it covers every interval; `optimal` says whether it is proven). Raises SolverUnavailable when
+    When the node limit (or `time_limit`) is reached with a roster found but not proven the cheapest,
+    that roster is returned (it covers every interval; `optimal` says whether it is proven). Raises SolverUnavailable when
     SciPy is not installed, the solver fails, or no roster is found in time.
     """
     if not any(required):
@@ -85,8 +85,8 @@ def roster_day(required: list[int], step: int, rules: ShiftRules, time_limit: fl
     costs = np.array([length for _, length, _ in shapes], dtype=float)
     result = milp(costs, constraints=LinearConstraint(matrix, lb=[required[i] for i in needed], ub=np.inf),
                   integrality=np.ones(len(shapes)), bounds=Bounds(0, np.inf),
-                  options={"time_limit": max(time_limit, 0.01), "disp": False})
-    if result.x is None:  # no roster at all: out of time before the first one, or a failure
+                  options={"time_limit": max(time_limit, 0.01), "node_limit": NODE_LIMIT, "disp": False})
+    if result.x is None:  # no roster at all: out of time or nodes before the first one, or a failure
         raise SolverUnavailable("solver_time_limit" if result.status == 1 else "solver_failed")
     counts = [round(x) for x in result.x]
     chosen = tuple((f"{start // 60:02d}:{start % 60:02d}", length, count)
@@ -94,7 +94,8 @@ def roster_day(required: list[int], step: int, rules: ShiftRules, time_limit: fl
     return Roster(round(sum(length * count for _, length, count in chosen), 6), chosen, result.status == 0)
 
 
-PER_DAY_SECONDS = 0.25  # a day's solve beyond this keeps its best roster so far
+NODE_LIMIT = 2000  # branch-and-bound nodes per day: past it the best roster so far is kept (deterministic,
+# unlike a time limit, so the same project always gives the same documents)
 
 
 class RosterBudget:
@@ -114,6 +115,5 @@ class RosterBudget:
             remaining = self.deadline - time.perf_counter()
             if remaining <= 0:
                 raise SolverUnavailable("solver_time_limit")
-            self.solved[key] = roster_day(list(key), self.step, self.rules,
-                                          time_limit=min(remaining, PER_DAY_SECONDS))
+            self.solved[key] = roster_day(list(key), self.step, self.rules, time_limit=remaining)
         return self.solved[key].paid_hours

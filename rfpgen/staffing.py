@@ -63,7 +63,7 @@ DEFAULT_HIRING_LEAD_TIME_MONTHS = 3
 DEFAULT_INITIAL_TRAINING_DAYS = 10
 DEFAULT_NESTING_DAYS = 10
 DEFAULT_NESTING_PRODUCTIVITY_PCT = 50
-SHIFT_SOLVE_SECONDS = 5.0
+SHIFT_SOLVE_SECONDS = 30.0  # a safety net for a pathological project; a day normally takes milliseconds
 
 
 # ---------------------------------------------------------------- the result
@@ -111,7 +111,8 @@ class StaffingPlan:
       scenarios:   [{key, volume_factor, aht_factor, shrinkage_points, peak_required, peak_scheduled, fte}]
                    the peak month under each variation (key "base" first, "low" and "high" the band's ends)
       service_level_curve: [{service_level_pct, peak_required, peak_scheduled, fte}] the peak month planned
-                   for each service-level target (queued programs; empty when there are none)
+                   for each service-level target alone, the ASA and abandonment targets set aside so that
+                   the curve shows the service level itself (queued programs; empty when there are none)
     """
 
     def __init__(self, data: dict, detail: list[tuple] = ()):

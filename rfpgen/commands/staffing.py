@@ -134,7 +134,7 @@ def render_range(data: dict) -> list[str]:
                       [[s["key"], f"{s['volume_factor']:g}", f"{s['aht_factor']:g}", f"{s['shrinkage_points']:+g}",
                         s["peak_required"], s["peak_scheduled"], f"{s['fte']:g}"] for s in data["scenarios"]])
     if data["service_level_curve"]:
-        out += ["", f"Service level against FTE ({data['peak_month']})"]
+        out += ["", f"Service level against FTE ({data['peak_month']}; ASA and abandonment targets set aside)"]
         out += _table(["service level %", "peak required", "peak scheduled", "FTE"],
                       [[f"{c['service_level_pct']:g}", c["peak_required"], c["peak_scheduled"], f"{c['fte']:g}"]
                        for c in data["service_level_curve"]])

@@ -57,7 +57,7 @@ def add_range_tables(ch, plan: dict, full: bool) -> None:
              _L(lang, f"算出せず（{reason.get(rostering['reason'], '')}、下限を用いる）",
                 f"not computed ({reason.get(rostering['reason'], '')}; the lower bound is used)")),
             (_L(lang, "下限に対する上振れ", "Uplift over the lower bound"),
-             f"{_n(rostering['uplift_pct'])}%" if rostering["rostered"] else None),
+             f"{_n(rostering['uplift_pct'])}%" if rostering["rostered"] else EMPTY),
         ])
     hiring = plan.get("hiring_plan")
     if full and hiring:
@@ -82,7 +82,8 @@ def add_range_tables(ch, plan: dict, full: bool) -> None:
                  [[_scenario_name(s, lang), _n(s["peak_required"]), _n(s["peak_scheduled"]), _n(s["fte"])]
                   for s in plan["scenarios"]])
     if plan.get("service_level_curve"):
-        ch.table(_L(lang, f"サービスレベル目標と必要FTE（{plan['peak_month']}）", f"Service level against FTE ({plan['peak_month']})"),
+        ch.table(_L(lang, f"サービスレベル目標と必要FTE（{plan['peak_month']}、ASA・放棄率の目標は除く）",
+                    f"Service level against FTE ({plan['peak_month']}, ASA and abandonment targets set aside)"),
                  [_L(lang, "サービスレベル目標", "Service level target"), _L(lang, "ピーク必要", "Peak required"),
                   _L(lang, "ピーク配置", "Peak scheduled"), _L(lang, "FTE", "FTE")],
                  [[f"{_n(c['service_level_pct'])}%", _n(c["peak_required"]), _n(c["peak_scheduled"]), _n(c["fte"])]

@@ -6,7 +6,7 @@ Kept apart from the document builders so that the tables follow the plan, not th
 """
 from __future__ import annotations
 
-from ..text import EMPTY, number
+from ..text import EMPTY, month, number
 from ..words import tr as _L
 
 
@@ -76,13 +76,13 @@ def add_range_tables(ch, plan: dict, full: bool) -> None:
                  [[c["ready"], _L(lang, *kinds[c["kind"]]), _n(c["hires"]), _n(c["classes"]), c["recruiting_start"],
                    c["training_start"], c["nesting_start"]] for c in hiring["classes"]])
     if plan.get("scenarios"):
-        ch.table(_L(lang, f"シナリオ別の要員数（{plan['peak_month']}、ピーク月）", f"Scenarios ({plan['peak_month']}, the peak month)"),
+        ch.table(_L(lang, f"シナリオ別の要員数（{month(plan['peak_month'], lang)}、ピーク月）", f"Scenarios ({plan['peak_month']}, the peak month)"),
                  [_L(lang, "シナリオ", "Scenario"), _L(lang, "ピーク必要", "Peak required"), _L(lang, "ピーク配置", "Peak scheduled"),
                   _L(lang, "FTE", "FTE")],
                  [[_scenario_name(s, lang), _n(s["peak_required"]), _n(s["peak_scheduled"]), _n(s["fte"])]
                   for s in plan["scenarios"]])
     if plan.get("service_level_curve"):
-        ch.table(_L(lang, f"サービスレベル目標と必要FTE（{plan['peak_month']}、ASA・放棄率の目標は除く）",
+        ch.table(_L(lang, f"サービスレベル目標と必要FTE（{month(plan['peak_month'], lang)}、ASA・放棄率の目標は除く）",
                     f"Service level against FTE ({plan['peak_month']}, ASA and abandonment targets set aside)"),
                  [_L(lang, "サービスレベル目標", "Service level target"), _L(lang, "ピーク必要", "Peak required"),
                   _L(lang, "ピーク配置", "Peak scheduled"), _L(lang, "FTE", "FTE")],

@@ -22,15 +22,12 @@ import math
 import threading
 from dataclasses import dataclass
 
-from .errors import RfpgenError
+from .errors import ImpossibleTarget, RfpgenError
 
 MAX_AGENTS = 1_000_000  # per interval: beyond this a target is treated as unreachable, not searched
 _WARM_START_SIGMAS = 12.0  # start of the Erlang B recursion, in standard deviations below the load
 _EXACT_SIGMAS = 6.0  # below A - 6 sqrt(A) the warm-started values are not trusted; recompute from 0
 
-
-class ImpossibleTarget(RfpgenError):
-    """A service target no number of agents can meet (e.g. 100 % answered, occupancy cap 0)."""
 
 
 # ---------------------------------------------------------------- inputs

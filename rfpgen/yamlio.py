@@ -88,6 +88,8 @@ class Document:
             if not key and path in self.keys:
                 return self.keys[path]
             path = path[:-1]
+        if not self.values:  # data that never was text (a wizard draft): no positions to give
+            return None, None
         return self.values.get((), (1, 1))
 
 

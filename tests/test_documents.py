@@ -12,8 +12,7 @@ from docx_reading import full_text, leftover_tags, opens, paragraphs, strict_par
 from rfpgen.documents.build import build_documents, output_path
 from rfpgen.documents.parts import rfp_numbering
 from rfpgen.text import clean
-from rfpgen.documents.leaks import WithheldTextLeaked
-from rfpgen.documents.render import RenderError
+from rfpgen.errors import RenderError, WithheldTextLeaked
 from rfpgen.resources import load_schema
 from rfpgen.validation import load_project, project_from_data
 from rfpgen.yamlio import dump

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from rfpgen import erlang
 from rfpgen.cli import main
-from rfpgen.erlang import ImpossibleTarget, Targets
+from rfpgen.erlang import Targets
+from rfpgen.errors import ImpossibleTarget
 
 
 def solve(calls, interval_minutes, aht, percent, threshold, cap=100.0, asa=None):

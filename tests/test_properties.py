@@ -52,7 +52,8 @@ from docx_reading import full_text, opens, paragraphs, strict_parse_all, xml_par
 from test_documents import _user_strings
 from rfpgen.documents.build import render_documents
 from rfpgen.text import clean
-from rfpgen.documents.leaks import WithheldTextLeaked, find_leaks
+from rfpgen.documents.leaks import find_leaks
+from rfpgen.errors import WithheldTextLeaked
 from rfpgen.project import PARTS
 from rfpgen.resources import load_schema
 from rfpgen.validation import SCHEDULE_ORDER, project_from_data

@@ -6,7 +6,8 @@ import re
 import pytest
 
 from rfpgen.resources import load_schema
-from rfpgen.web import ConfigError, create_app
+from rfpgen.errors import ConfigError
+from rfpgen.web import create_app
 from rfpgen.web.drafts import ordered
 from rfpgen.web.forms import drop_blank
 from rfpgen.words import CATALOGUE as LABELS, choice, lookup as _lookup

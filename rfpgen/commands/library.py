@@ -8,7 +8,7 @@ import shutil
 import click
 
 from .. import library as lib
-from ..cli import main
+from .base import load
 from ..project import PART_BY_KEY, PARTS
 from ..text import display_width
 
@@ -50,7 +50,7 @@ def _terminal_width() -> int:
     return max(60, min(shutil.get_terminal_size((100, 24)).columns, 160))
 
 
-@main.group()
+@click.group()
 def library():
     """The requirement library: curated contact-center requirements (Japanese and English) to add to a project."""
 
@@ -179,7 +179,6 @@ def add(project, library_ids, dry_run):
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def diff(project, fmt):
     """Show requirements whose library entry now reads differently (exit 0 either way)."""
-    from ..cli import load
 
     loaded = load(project)
     changes = lib.library_changes(loaded.data)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..cli import load, main
+from .base import load
 from ..text import EMPTY, display_width, number
 from ..words import say
 
@@ -43,7 +43,7 @@ def _table(result, lang: str) -> str:
     return "\n".join(text)
 
 
-@main.command()
+@click.command()
 @click.argument("project_file", metavar="PROJECT", type=click.Path(dir_okay=False))
 @click.argument("sheets", metavar="SHEET.xlsx...", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False), default=None,

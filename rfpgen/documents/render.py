@@ -21,16 +21,13 @@ from lxml import etree
 from docx.oxml.ns import qn
 from docx.shared import Mm, Twips
 
-from ..errors import RfpgenError
+from ..errors import RenderError
 from ..resources import data_dir
 from ..text import is_wide
 
 
 MAX_PROPERTY_CHARS = 255
 
-
-class RenderError(RfpgenError):
-    """A template that cannot be rendered: missing, malformed, or using an unknown variable."""
 
 
 def template_path(name: str, lang: str, templates_dir: Path | None = None) -> Path:

@@ -21,7 +21,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
-from ..errors import RfpgenError
+from ..errors import ScoreSheetInvalid
 from ..project import Project
 from ..text import number as shown_number, shorten
 from . import model
@@ -45,16 +45,6 @@ class SheetProblem:
         label = "warning: " if self.severity == "warning" else ""
         return f"{place}: {label}{self.message}"
 
-
-class ScoreSheetInvalid(RfpgenError):
-    """Filled scoring workbooks that cannot be tallied; lists every problem found."""
-
-    def __init__(self, problems: list[SheetProblem]):
-        self.problems = problems
-        errors = [p for p in problems if p.severity == "error"]
-        hint = ("\nFix the sheets (or regenerate them with `rfpgen build --only scoring`) and run again."
-                if errors else "")
-        super().__init__("\n".join(str(p) for p in errors) + hint)
 
 
 @dataclass

@@ -24,7 +24,7 @@ from pathlib import Path
 from flask import Flask, request, session
 from flask_wtf.csrf import CSRFProtect
 
-from ..errors import RfpgenError
+from ..errors import ConfigError
 from ..words import LANGS, choice, hint, say as label
 from .store import DraftStore
 
@@ -39,9 +39,6 @@ SETTINGS = {  # name: (default, converter)
     "COOKIE_SECURE": (False, lambda v: str(v).strip().lower() in ("1", "true", "yes", "on")),
 }
 
-
-class ConfigError(RfpgenError):
-    """A setting that prevents the app from starting safely."""
 
 
 def settings_from_env(environ=None) -> dict:

@@ -5,15 +5,14 @@ read back), so the wizard, an exported file and the CLI always agree on what is 
 """
 from __future__ import annotations
 
-import copy
 from collections import OrderedDict
 from datetime import date
 from threading import Lock
 
 from ..errors import Problem
 from ..resources import load_schema
-from ..validation import check_document
-from ..yamlio import Document, dump, format_path, parse
+from ..validation import validate as validate_data
+from ..yamlio import dump, format_path, parse
 from .forms import drop_blank
 from ..words import say as label
 from .steps import STEPS, step_of
@@ -93,10 +92,8 @@ def problems_of(token: str, revision: int, data: dict, lang: str) -> list[Proble
 
 
 def validate(data: dict, lang: str) -> list[Problem]:
-    """The draft's problems from rfpgen.validation. The draft is JSON data already, so it is checked as
-    is rather than written as YAML and read back (which only adds line numbers a draft does not need);
-    the build still goes through project_from_data, the exact path of a file."""
-    problems = check_document(Document(copy.deepcopy(data), "project.yaml"), lang)[1]
+    """The draft's problems from rfpgen.validation's one validate(): data in memory, named by field."""
+    problems = validate_data(data, lang, "project.yaml")[1]
     unique = {(p.path, p.severity, p.message): p for p in problems}  # one line per problem, however reported
     return list(unique.values())
 

@@ -153,6 +153,10 @@ FIELDS: dict[str, tuple[str, str]] = {
     "ui.build_blocked": ("問題が残っているため文書を作成できません。確認ページで直してください。",
                          "The documents cannot be built while problems remain; fix them on the review page."),
     "ui.build_failed": ("文書を作成できませんでした: {error}", "The documents could not be built: {error}"),
+    "ui.build_leak": ("RFPを作成しませんでした。手順「{step}」の「{field}」が、RFPに記載しない要件 {id} の文言「{text}」を引用しています。"
+                      "引用している文章を書き換えるか、その要件をRFPに記載する設定に変えてください。",
+                      "The RFP was not built: \"{field}\" on the step \"{step}\" quotes withheld requirement {id} (\"{text}\"). "
+                      "Reword it, or stop withholding that requirement."),
     "ui.internal_error": ("内部エラーが発生しました。入力内容は保存されています。管理者に連絡してください。",
                           "An internal error occurred. Your answers are saved; please tell the administrator."),
     "ui.build_done": ("版 {n} から文書を作成しました。", "Documents built from revision {n}."),

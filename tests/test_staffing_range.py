@@ -3,16 +3,17 @@ hiring with attrition, scenarios. Figures are worked out by hand in each test.""
 from __future__ import annotations
 
 import sys
+from datetime import date
 
 import pytest
 from click.testing import CliRunner
+from test_staffing import interval, program, project, staffing
 
 from rfpgen import erlang, shifts
 from rfpgen.cli import main
 from rfpgen.hiring import hiring_plan
 from rfpgen.staffing import panel, plan
 from rfpgen.validation import project_from_data
-from test_staffing import interval, program, project, staffing
 
 APRIL = {"work_definition__programs__0__volumes": [{"month": "2027-04", "contacts": 12000}]}
 TARGETS = erlang.Targets(0.8, 20, max_occupancy=0.85)
@@ -161,7 +162,7 @@ def test_the_shift_solve_falls_back_with_its_reason(monkeypatch):
 
 def test_30_pct_attrition_on_50_fte_is_1_25_backfill_hires_a_month():
     months = {f"2027-{m:02d}": 50 for m in range(1, 13)}
-    result = hiring_plan(months, __import__("datetime").date(2027, 1, 1), attrition_pct=30, lead_months=3,
+    result = hiring_plan(months, date(2027, 1, 1), attrition_pct=30, lead_months=3,
                          initial_days=10, nesting_days=10, nesting_productivity_pct=50, class_size=None)
     rows = result["months"]
     assert rows[0]["growth_hires"] == 50 and rows[0]["backfill_hires"] == 0  # the launch class
@@ -174,7 +175,7 @@ def test_30_pct_attrition_on_50_fte_is_1_25_backfill_hires_a_month():
 
 def test_the_ramp_to_a_peak_is_hired_ahead_and_nesting_is_reported():
     need = {"2027-01": 20, "2027-02": 20, "2027-03": 30, "2027-04": 20}
-    result = hiring_plan(need, __import__("datetime").date(2027, 1, 1), attrition_pct=0, lead_months=2,
+    result = hiring_plan(need, date(2027, 1, 1), attrition_pct=0, lead_months=2,
                          initial_days=5, nesting_days=5, nesting_productivity_pct=50, class_size=4)
     ramp = next(c for c in result["classes"] if c["month"] == "2027-03")
     assert (ramp["hires"], ramp["classes"], ramp["kind"], ramp["ready"]) == (10, 3, "growth", "2027-03-01")
@@ -185,7 +186,7 @@ def test_the_ramp_to_a_peak_is_hired_ahead_and_nesting_is_reported():
 
 
 def test_the_plan_carries_the_hiring_plan_with_attrition_as_an_assumption():
-    result = staffing(project(**{"people__attrition_pct_per_year": 30}))
+    result = staffing(project(people__attrition_pct_per_year=30))
     assumption = next(a for a in result["assumptions"] if a["key"] == "attrition_pct_per_year")
     assert assumption["value"] == 30 and "not a limit" in assumption["text"]
     hiring = result["hiring_plan"]

@@ -116,6 +116,10 @@ PROJECT_CASES: dict[str, list[tuple]] = {
 # Valid, but with a warning: exit 0 everywhere, the warning printed at its place.
 WARNING_CASES = {
     "warning-withheld-without-criterion": [(31, 5, "evaluation.criteria", "warning: 1 requirement(s) are withheld from the RFP but no published criterion")],
+    # absurd staffing inputs build, but say what is plausible
+    "warning-occupancy-cap-absurd": [(20, 22, "operations.occupancy_cap_pct", "warning: an occupancy cap of 0.01 % is outside the plausible range 50-95 %")],
+    "warning-shrinkage-absurd": [(21, 5, "operations.shrinkage", "warning: the compounded shrinkage is 99.99 %, outside the plausible range 0-60 %")],
+    "warning-paid-hours-absurd": [(30, 29, "people.paid_hours_per_fte_month", "warning: paid time per FTE and month of 0.0001 hours is outside the plausible range 60-220 hours")],
 }
 
 

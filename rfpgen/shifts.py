@@ -21,7 +21,9 @@ DEFAULT_START_STEP_MINUTES = 30
 
 @dataclass(frozen=True)
 class ShiftRules:
-    """The shapes a shift may take."""
+    """The shapes a shift may take. On the plan's interval grid a shift's worked time and its break
+    are whole intervals: the break is rounded up (30 minutes on hourly intervals blocks an hour), the
+    paid hours stay as given."""
 
     lengths_hours: tuple[float, ...]  # paid hours
     break_minutes: int = DEFAULT_BREAK_MINUTES  # unpaid, in the middle of the shift

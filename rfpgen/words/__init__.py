@@ -88,9 +88,29 @@ def choice(value, lang: str, vocabulary: str | None = None) -> str:
     return (found[0] if lang == "ja" else found[1]) if found else str(value)
 
 
+# Codes the project file uses, as a reader names them (a code not listed prints as written).
+LANGUAGE_NAMES = {"ja": ("日本語", "Japanese"), "en": ("英語", "English"), "zh": ("中国語", "Chinese"),
+                  "ko": ("韓国語", "Korean"), "cy": ("ウェールズ語", "Welsh"), "es": ("スペイン語", "Spanish"),
+                  "pt": ("ポルトガル語", "Portuguese"), "vi": ("ベトナム語", "Vietnamese"), "fr": ("フランス語", "French"),
+                  "de": ("ドイツ語", "German"), "th": ("タイ語", "Thai"), "tl": ("タガログ語", "Tagalog")}
+TIME_ZONE_NAMES = {"Asia/Tokyo": ("日本時間", "Japan time"), "Europe/London": ("英国時間", "UK time"),
+                   "America/New_York": ("米国東部時間", "US Eastern time"), "America/Chicago": ("米国中部時間", "US Central time"),
+                   "America/Los_Angeles": ("米国太平洋時間", "US Pacific time"), "Asia/Seoul": ("韓国時間", "Korea time"),
+                   "Asia/Shanghai": ("中国時間", "China time"), "Asia/Singapore": ("シンガポール時間", "Singapore time"),
+                   "UTC": ("協定世界時（UTC）", "UTC")}
+CURRENCY_NAMES = {"JPY": ("円", "Japanese yen"), "GBP": ("英ポンド", "pounds sterling"), "USD": ("米ドル", "US dollars"),
+                  "EUR": ("ユーロ", "euros")}
+
+
+def name_of(code: str, names: dict, lang: str) -> str:
+    """A code (language, time zone, currency) as a reader names it."""
+    found = names.get(code)
+    return (found[0] if lang == "ja" else found[1]) if found else str(code)
+
+
 def tbd(lang: str) -> str:
     return say("doc.tbd", lang)
 
 
 __all__ = ["CATALOGUE", "DEFAULT_SCALE", "ENUMS", "LANGS", "PART_NAMES", "choice", "enum", "hint", "lookup",
-           "say", "tbd", "tr"]
+           "say", "tbd", "tr", "name_of", "LANGUAGE_NAMES", "TIME_ZONE_NAMES", "CURRENCY_NAMES"]

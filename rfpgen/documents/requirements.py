@@ -100,6 +100,7 @@ def requirements_document(project: Project, staffing: dict | None) -> list[dict]
     evaluation_chapter(chapter(tr(lang, "評価基準", "Evaluation criteria")), project, internal=True)
     rfp_settings_chapter(chapter(tr(lang, "RFPの発行条件", "How the RFP is issued")), project)
     if staffing is not None:
-        staffing_chapter(chapter(tr(lang, "付録 要員試算", "Annex: staffing estimate")), staffing, full=True)
+        staffing_chapter(chapter(tr(lang, "付録 要員試算", "Annex: staffing estimate")), staffing, full=True,
+                         date_style=project.date_style)
     glossary_chapter(chapter(tr(lang, "付録 用語集", "Annex: glossary")))
     return outline.as_list()

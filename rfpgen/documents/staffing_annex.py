@@ -39,7 +39,7 @@ def _staffing_value(key, value, lang) -> str:
     return str(value)
 
 
-def staffing_chapter(ch: Chapter, plan: dict, full: bool) -> None:
+def staffing_chapter(ch: Chapter, plan: dict, full: bool, date_style: str | None = None) -> None:
     """The staffing estimate: the annex of the requirements definition (full) or a summary."""
     lang = ch.lang
     if plan.get("empty"):
@@ -91,7 +91,7 @@ def staffing_chapter(ch: Chapter, plan: dict, full: bool) -> None:
                     f"Figure: forecast contacts and scheduled agents per interval on the busiest day of {chart['month']} ({_busiest_day(chart, lang)})"))
     ch.table(tr(lang, "採用・研修スケジュール", "Hiring and training timeline"), [tr(lang, "マイルストーン", "Milestone"), tr(lang, "日付", "Date")],
              [[say(f"staffing.milestone.{m['key']}", lang), m["date"]] for m in plan.get("hiring_timeline") or []])
-    add_range_tables(ch, plan, full)
+    add_range_tables(ch, plan, full, date_style)
     notes = []
     for w in plan.get("warnings") or []:
         if lookup(f"staffing.warning.{w['key']}"):

@@ -6,7 +6,7 @@ Kept apart from the document builders so that the tables follow the plan, not th
 """
 from __future__ import annotations
 
-from ..text import EMPTY, month, number
+from ..text import EMPTY, day, month, number
 from ..words import tr as _L
 
 
@@ -28,14 +28,19 @@ def _scenario_name(row: dict, lang: str) -> str:
     return _L(lang, f"シュリンケージ {row['shrinkage_points']:+g}pt", f"Shrinkage {row['shrinkage_points']:+g} points")
 
 
-def add_range_tables(ch, plan: dict, full: bool) -> None:
-    """Append the range tables; `full` (the requirements definition's annex) adds events, pooling and hiring."""
+def add_range_tables(ch, plan: dict, full: bool, date_style: str | None = None) -> None:
+    """Append the range tables; `full` (the requirements definition's annex) adds events, pooling and hiring.
+    `date_style` writes the events' dates as the rest of the document does (ISO without it)."""
     lang = ch.lang
+
+    def when(value: str) -> str:
+        return day(value, date_style, weekday=False) if date_style else value
+
     if full and plan.get("events"):
         ch.table(_L(lang, "繁忙日・休業日（カレンダーイベント）", "Calendar events (peaks and closures)"),
                  [_L(lang, "イベント", "Event"), _L(lang, "期間", "Dates"), _L(lang, "倍率（通常日比）", "Factor (vs an ordinary day)"),
                   _L(lang, "対象", "Programs")],
-                 [[e["name"], e["start"] if e["end"] == e["start"] else f"{e['start']} – {e['end']}", _n(e["factor"]),
+                 [[e["name"], when(e["start"]) if e["end"] == e["start"] else f"{when(e['start'])} – {when(e['end'])}", _n(e["factor"]),
                    ", ".join(e["programs"]) if e["programs"] else _L(lang, "全プログラム", "All programs")]
                   for e in plan["events"]])
     if full and plan.get("pooling"):

@@ -325,7 +325,7 @@ def _systems_chapter(ch: Chapter, project: Project) -> None:
              [[c["name"], enum("party", c["owner"], lang), enum("party", c["cost_bearer"], lang), c.get("notes") or ""]
               for c in s.get("components") or []])
     ch.table(tr(lang, "関係者間の役割分担", "Division of responsibilities"),
-             [tr(lang, "領域", "Area"), tr(lang, "委託元", "Client"), tr(lang, "委託先", "Vendor")],
+             [tr(lang, "領域", "Area"), tr(lang, "委託元", "Client"), tr(lang, "受託者", "Vendor")],
              [[r["area"], r.get("client") or EMPTY, r.get("vendor") or EMPTY] for r in s.get("responsibilities") or []])
     ch.table(tr(lang, "ファシリティ費用の負担", "Facility costs"), [tr(lang, "項目", "Item"), tr(lang, "負担", "Borne by")],
              [[f["item"], enum("party", f["cost_bearer"], lang)] for f in s.get("facility_costs") or []])
@@ -472,9 +472,9 @@ def price_method(project: Project, disclose_reference: bool) -> list[list[str]]:
     quality_points = number(evaluation.get("quality_points", 70))
     max_points = number(price.get("max_points", 30))
     words = {
-        "relative_to_lowest": tr(lang, f"価格点 = {max_points} × 最低提案価格 ÷ 当該提案価格。総合点 = 品質点（満点{quality_points}点）＋ 価格点",
+        "relative_to_lowest": tr(lang, f"価格点 = {max_points} × 最低提案価格 ÷ 当該提案価格。総合評価点 = 品質点（満点{quality_points}点）＋ 価格点",
                                  f"Price points = {max_points} × lowest price ÷ this price. Total = quality points (out of {quality_points}) + price points."),
-        "jp_additive": tr(lang, f"価格点 = {max_points} ×（1 − 提案価格 ÷ 予定価格）、0点未満は0点。総合点 = 品質点（満点{quality_points}点）＋ 価格点",
+        "jp_additive": tr(lang, f"価格点 = {max_points} ×（1 − 提案価格 ÷ 予定価格）、0点未満は0点。総合評価点 = 品質点（満点{quality_points}点）＋ 価格点",
                           f"Price points = {max_points} × (1 − price ÷ reference price), never below 0. Total = quality points (out of {quality_points}) + price points."),
         "jp_division": tr(lang, f"評価値 =（基礎点 {number(price.get('base_points', 100))} ＋ 品質点（満点{quality_points}点））÷ 提案価格 × 1,000,000",
                           f"Value = (base points {number(price.get('base_points', 100))} + quality points (out of {quality_points})) ÷ price × 1,000,000."),
@@ -523,7 +523,7 @@ def evaluation_chapter(ch: Chapter, project: Project, internal: bool) -> None:
     if internal:
         anchor_table(ch, project, tr(lang, "評点の基準（評価項目別）", "What earns each score, by criterion"))
         evaluation = project.data["evaluation"]
-        ch.table(tr(lang, "候補ベンダー", "Candidate vendors"),
+        ch.table(tr(lang, "提案者", "Candidate vendors"),
                  [tr(lang, "ID", "Id"), tr(lang, "社名", "Company"), tr(lang, "担当者", "Contact"), tr(lang, "連絡先", "Email / phone")],
                  [[v["id"], v["name"], ((v.get("contact") or {}).get("name") or tbd(lang)) + (tr(lang, f"（{v['contact']['title']}）", f" ({v['contact']['title']})") if (v.get("contact") or {}).get("title") else ""),
                    " / ".join(x for x in ((v.get("contact") or {}).get("email"), (v.get("contact") or {}).get("phone")) if x) or tbd(lang)]

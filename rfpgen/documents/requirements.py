@@ -25,7 +25,7 @@ def summary_chapter(ch: Chapter, project: Project, staffing: dict | None) -> Non
     ch.pairs(tr(lang, "主な日程", "Key dates"), [
         (tr(lang, "RFP発行", "RFP issued"), day(schedule.get("rfp_issue"), style)),
         (tr(lang, "提案書提出期限", "Proposals due"), day(schedule.get("proposal_due"), style)),
-        (tr(lang, "委託先の決定", "Vendor chosen"), day(schedule.get("decision"), style)),
+        (tr(lang, "受託者の決定", "Vendor chosen"), day(schedule.get("decision"), style)),
         (tr(lang, "サービス開始", "Service start"), day(schedule.get("service_start"), style)),
     ])
     pricing = project.section("pricing")

@@ -9,6 +9,10 @@ written for one place only is given there as `tr(lang, ja, en)`: the same argume
 """
 from __future__ import annotations
 
+import re
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from .documents import DOCUMENTS
 from .enums import DEFAULT_SCALE, ENUMS
 from .fields import FIELDS
@@ -57,16 +61,39 @@ def lookup(key: str) -> tuple[str, str] | None:
         key = rest
 
 
+_LOCALE: ContextVar[str] = ContextVar("rfpgen_locale", default="en-US")
+_BRITISH = {"program": "programme", "programs": "programmes", "Program": "Programme", "Programs": "Programmes",
+            "center": "centre", "centers": "centres", "Center": "Centre", "CENTER": "CENTRE"}
+_AMERICAN_WORD = re.compile(r"(?<![{\w])(" + "|".join(_BRITISH) + r")(?![}\w])")  # not a {placeholder}
+
+
+@contextmanager
+def locale(name: str | None):
+    """Spell rfpgen's own English words as the project's locale does (en-GB: programme, centre) while
+    a document is built; what the user typed is never changed."""
+    token = _LOCALE.set(name or "en-US")
+    try:
+        yield
+    finally:
+        _LOCALE.reset(token)
+
+
+def _spelled(text: str) -> str:
+    if _LOCALE.get() != "en-GB":
+        return text
+    return _AMERICAN_WORD.sub(lambda m: _BRITISH[m.group(1)], text)
+
+
 def say(key: str, lang: str, **values) -> str:
     """The catalogue's text for `key` in `lang`; a missing key shows itself, so gaps are visible."""
     found = lookup(key)
-    text = (found[0] if lang == "ja" else found[1]) if found else key.rsplit(".", 1)[-1].replace("_", " ")
+    text = (found[0] if lang == "ja" else _spelled(found[1])) if found else key.rsplit(".", 1)[-1].replace("_", " ")
     return text.format(**values) if values else text
 
 
 def tr(lang: str, ja: str, en: str) -> str:
     """A sentence written at its only place of use, in both languages."""
-    return ja if lang == "ja" else en
+    return ja if lang == "ja" else _spelled(en)
 
 
 def hint(key: str, lang: str) -> str | None:
@@ -113,4 +140,4 @@ def tbd(lang: str) -> str:
 
 
 __all__ = ["CATALOGUE", "DEFAULT_SCALE", "ENUMS", "LANGS", "PART_NAMES", "choice", "enum", "hint", "lookup",
-           "say", "tbd", "tr", "name_of", "LANGUAGE_NAMES", "TIME_ZONE_NAMES", "CURRENCY_NAMES"]
+           "locale", "say", "tbd", "tr", "name_of", "LANGUAGE_NAMES", "TIME_ZONE_NAMES", "CURRENCY_NAMES"]

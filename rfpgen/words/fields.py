@@ -473,7 +473,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "systems.responsibilities": ("役割分担", "Division of responsibilities"),
     "systems.responsibilities.area": ("領域", "Area"),
     "systems.responsibilities.client": ("発注者の責任", "Client's responsibility"),
-    "systems.responsibilities.vendor": ("委託先の責任", "Vendor's responsibility"),
+    "systems.responsibilities.vendor": ("受託者の責任", "Vendor's responsibility"),
     "systems.facility_costs": ("設備費の負担", "Facility costs"),
     "systems.facility_costs.item": ("費目", "Item"),
     "systems.data_handling": ("データの取扱い", "Data handling"),
@@ -519,7 +519,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "approval.revision_history.summary": ("概要", "Summary"),
     # evaluation
     "evaluation.quality_points": ("品質点の配点", "Points for quality"),
-    "evaluation.quality_points#help": ("品質スコア（0〜100%）が総合点で何点になるか（既定 70）",
+    "evaluation.quality_points#help": ("品質スコア（0〜100%）が総合評価点で何点になるか（既定 70）",
                                        "How many points the quality score (0–100 %) is worth in the total (default 70)"),
     "evaluation.criteria": ("評価項目", "Criteria"),
     "evaluation.criteria.name": ("評価項目", "Criterion"),

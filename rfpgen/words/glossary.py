@@ -5,7 +5,7 @@ from __future__ import annotations
 # key: ((ja term, en term), (ja meaning, en meaning))
 GLOSSARY: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "client": (("委託元", "client"), ("業務を委託する企業・団体。本書の作成者。", "The organisation that outsources the work and writes these documents.")),
-    "vendor": (("委託先", "vendor"), ("業務を受託する事業者。選定後は契約の相手方となる。", "The company that takes on the work; after the selection, the contract partner.")),
+    "vendor": (("受託者", "vendor"), ("業務を受託する事業者。選定後は契約の相手方となる。", "The company that takes on the work; after the selection, the contract partner.")),
     "bidder": (("提案者", "bidder"), ("RFPに応じて提案書を提出する事業者。", "A vendor that answers the RFP with a proposal.")),
     "rfp": (("提案依頼書（RFP）", "request for proposal (RFP)"), ("提案者に配布し、提案を依頼する文書。", "The document sent to bidders that asks for proposals.")),
     "requirement": (("要件", "requirement"), ("委託する業務が満たすべき条件。優先度は必須・推奨・任意。", "A condition the outsourced work must meet; priority must, should or may.")),

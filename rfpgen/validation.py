@@ -349,6 +349,13 @@ def _check_all_hours(report: _Report, data: dict) -> None:
             _check_hours(report, program["opening_hours"], ("work_definition", "programs", i, "opening_hours"))
 
 
+def _check_evaluation_rules(report: _Report, data: dict) -> None:
+    from .scoring.rules import check
+
+    for path, en, ja in check(data["evaluation"]):
+        report.add(path, en, ja)
+
+
 def _check_questions(project: Project):
     """The Q&A register's checks (references, deadlines, anonymity, leaks in answers)."""
     from .clarifications import check_questions  # imported late: the documents' modules import this one
@@ -364,7 +371,7 @@ def check_document(doc: Document, lang: str = "en") -> tuple[Project | None, lis
         _schema_problem(report, error)
     project = Project(doc.data, doc)
     checks = [_check_unique_ids, _check_weights, _check_shares, _check_schedule, _check_sla, _check_all_hours, _check_panels,
-              _check_computed_anchors, staffing_checks.check,
+              _check_computed_anchors, _check_evaluation_rules, staffing_checks.check,
               lambda r, _: _check_withholding(r, project), _check_questions(project)]
     for check in checks:
         try:

@@ -6,7 +6,8 @@ from ..scoring.model import COVERAGE_WORDS, GATE_WORDS
 from ..scoring.price import score
 from ..text import EMPTY, clean, money, number
 from ..words import enum, tr
-from .parts import (Outline, anchor_table, criteria_table, price_pairs, rfp_numbering, scale_table)
+from .parts import (Outline, anchor_table, criteria_table, evaluation_rule_statements, price_pairs, rfp_numbering,
+                    scale_table)
 from .clarifications import evidence_table
 from .staffing_annex import staffing_chapter
 
@@ -65,6 +66,7 @@ def guide_document(project: Project, staffing: dict | None) -> list[dict]:
 
     how = chapter(tr(lang, "評価の進め方", "How to evaluate"))
     how.bullets(tr(lang, "手順", "Procedure"), guide_procedure(project))
+    how.bullets(tr(lang, "評価と選定の規則", "Evaluation and award rules"), evaluation_rule_statements(project))
     scale_table(how, project)
     crit = chapter(tr(lang, "評価項目と評点の基準", "Criteria and what earns each score"))
     criteria_table(crit, project)

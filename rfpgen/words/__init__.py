@@ -16,8 +16,10 @@ from contextvars import ContextVar
 from .documents import DOCUMENTS
 from .enums import DEFAULT_SCALE, ENUMS
 from .fields import FIELDS
+from .jobs import JOBS
 from .scoring import SCORING
 from .staffing import STAFFING
+from .teamwork import TEAMWORK
 
 LANGS = ("ja", "en")
 
@@ -44,7 +46,8 @@ def _part_titles() -> dict[str, tuple[str, str]]:
     return titles
 
 
-CATALOGUE: dict[str, tuple[str, str]] = {**FIELDS, **_part_titles(), **SCORING, **STAFFING, **DOCUMENTS}
+CATALOGUE: dict[str, tuple[str, str]] = {**FIELDS, **_part_titles(), **SCORING, **STAFFING, **DOCUMENTS, **TEAMWORK,
+                                         **JOBS}
 _NAMESPACES = ("ui", "step", "section", "part", "choice", "score", "staffing", "doc", "schedule")
 
 

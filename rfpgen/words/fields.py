@@ -80,14 +80,6 @@ FIELDS: dict[str, tuple[str, str]] = {
     "ui.line": ("{n}行目", "line {n}"),
     "ui.starter_missing": ("記入例のファイルがこのインストールにありません。", "The example project is not installed."),
     # conflicts and history
-    "ui.conflict_title": ("他の保存と重なりました", "Someone else saved first"),
-    "ui.conflict_text": ("このページを開いた後（版 {base}）に、別のタブまたは別の人が案件を保存しました（現在は版 {current}：{when}、"
-                         "手順「{step}」）。上書きを防ぐため、あなたの変更は適用していません。あなたの変更は別の版として保存してあります。",
-                         "After you opened this page (revision {base}), another tab or person saved the project "
-                         "(now revision {current}: {when}, step “{step}”). To avoid overwriting it, your changes were "
-                         "not applied. They are kept as a separate version."),
-    "ui.conflict_open_current": ("現在の内容を開く", "Open the current version"),
-    "ui.conflict_use_mine": ("自分の版で置き換える", "Replace it with my version"),
     "ui.history_title": ("保存履歴", "Save history"),
     "ui.history_intro": ("保存のたびに版が記録されます。重なって適用されなかった保存も残っています。",
                          "Every save is recorded as a revision. Saves refused because of a conflict are kept too."),

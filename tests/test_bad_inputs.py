@@ -92,7 +92,7 @@ PROJECT_CASES: dict[str, list[tuple]] = {
     "missing-requirement-text": [(21, 7, "operations.requirements[0].text", "required field 'text' is missing")],
     "id-with-space": [(31, 11, "evaluation.criteria[0].id", "an id starts with a letter and uses only letters, digits, '-' and '_' (at most 40) (got the text 'C QM')")],
     "text-too-long-id": [(42, 11, "evaluation.vendors[0].id", "(at most 40) (got the text 'V-AAAAAAAA")],
-    "opening-hours-close-before-open": [(19, 16, "operations.opening_hours.weekly[0].close", "closing time 08:00 is not after opening time 09:00")],
+    "opening-hours-close-at-open": [(19, 16, "operations.opening_hours.weekly[0].close", "closing time 09:00 is the opening time: write 00:00 to 24:00 for a whole day")],
     "email-not-an-address": [(10, 14, "project.client.contact.email", "'pat.doe(at)example.com' is not an e-mail address")],
     "jp-additive-without-reference": [(39, 14, "evaluation.price.formula", "the jp_additive formula needs reference_price")],
     "three-unrelated-mistakes": [(8, 13, "project.language", "must be one of: ja, en (got the text 'english')"),
@@ -116,6 +116,10 @@ PROJECT_CASES: dict[str, list[tuple]] = {
 # Valid, but with a warning: exit 0 everywhere, the warning printed at its place.
 WARNING_CASES = {
     "warning-withheld-without-criterion": [(31, 5, "evaluation.criteria", "warning: 1 requirement(s) are withheld from the RFP but no published criterion")],
+    # absurd staffing inputs build, but say what is plausible
+    "warning-occupancy-cap-absurd": [(20, 22, "operations.occupancy_cap_pct", "warning: an occupancy cap of 0.01 % is outside the plausible range 50-95 %")],
+    "warning-shrinkage-absurd": [(21, 5, "operations.shrinkage", "warning: the compounded shrinkage is 99.99 %, outside the plausible range 0-60 %")],
+    "warning-paid-hours-absurd": [(30, 29, "people.paid_hours_per_fte_month", "warning: paid time per FTE and month of 0.0001 hours is outside the plausible range 60-220 hours")],
 }
 
 

@@ -17,7 +17,7 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 @dataclass
 class Field:
-    """One value. kind: line, text, int, number, date, time, month, enum, bool, lines, csv, days, show."""
+    """One value. kind: line, text, int, number, date, time, month, enum, bool, lines, csv, numbers, days, show."""
 
     key: str
     kind: str = "line"
@@ -182,12 +182,19 @@ def _steps() -> list[Step]:
                 opening_hours("opening_hours"), service_level("service_level"),
                 Field("asa_seconds", "number"), Field("patience_seconds", "number"),
                 Field("concurrency", "number"), Field("response_target_hours", "number"),
+                Field("minimum_agents", "int"),
+                Group("weekday_profile", [Field(d, "number") for d in WEEKDAYS]),
+                Table("intraday_profile", [Field("start", "time", required=True),
+                                           Field("pct", "number", required=True, **PERCENT)]),
             ], id_prefix="PRG")])]),
             Section("section.forecast", [Group("work_definition.forecast", [
                 Field("method", "text"), Field("interval_minutes", "enum", (15, 30, 60)),
                 Group("weekday_profile", [Field(d, "number") for d in WEEKDAYS]),
                 Table("intraday_profile", [Field("start", "time", required=True),
                                            Field("pct", "number", required=True, **PERCENT)]),
+                Table("events", [Field("name", required=True), Field("start", "date", required=True),
+                                 Field("end", "date"), Field("factor", "number", required=True, placeholder="1.6"),
+                                 Field("programs", "csv")]),
                 Field("notes", "text")])]),
             Section("section.constraints", [Group("work_definition", [Field("constraints", "lines")])]),
             part_requirements(parts["work_definition"]),
@@ -198,6 +205,7 @@ def _steps() -> list[Step]:
                 Field("hiring_conditions", "lines"), Field("skills", "lines")])])]),
             Section("section.training", [Group("people", [
                 Group("training", [Field("initial_days", "int"), Field("nesting_days", "int"),
+                                   Field("nesting_productivity_pct", "number", **PERCENT), Field("class_size", "int"),
                                    Field("trainer", "enum", vocabulary="trainer"),
                                    Field("curriculum", "lines")]),
                 Field("skill_verification", "lines")])]),
@@ -222,6 +230,10 @@ def _steps() -> list[Step]:
                                     Field("definition", "text")])]),
                 Field("occupancy_cap_pct", "number", **PERCENT),
                 Table("shrinkage", [Field("name", required=True), Field("pct", "number", required=True, **PERCENT)]),
+                Field("minimum_agents", "int"),
+                Table("pools", [Field("id", required=True), Field("name"), Field("programs", "csv", required=True)]),
+                Group("shifts", [Field("lengths_hours", "numbers", required=True, placeholder="8, 6, 4"),
+                                 Field("break_minutes", "int"), Field("start_step_minutes", "enum", (15, 30, 60))]),
                 Field("csat_measurement", "text"),
                 Group("monitoring", [Field("method", "text"), Field("samples_per_agent_month", "int"),
                                      Field("calibration", "text")])])]),

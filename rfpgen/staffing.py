@@ -266,7 +266,7 @@ def _opening_hours(program: dict, operations: dict, profile: list[float] | None,
     return _Hours({d: list(day) for d in WEEKDAYS}, closed, time_zone, "default")
 
 
-def _weighted_aht(program: dict, kpis: dict) -> float | None:
+def weighted_aht(program: dict, kpis: dict) -> float | None:
     reasons = [r for r in program.get("call_reasons") or [] if r["share_pct"] > 0]
     if reasons:
         return sum(r["share_pct"] * r["aht_seconds"] for r in reasons) / sum(r["share_pct"] for r in reasons)
@@ -785,7 +785,7 @@ def _resolve_programs(project, work, operations, kpis, forecast, step, cap, note
         volumes = {v["month"]: v["contacts"] for v in raw.get("volumes") or []}
         if not volumes:
             continue
-        aht = _weighted_aht(raw, kpis)
+        aht = weighted_aht(raw, kpis)
         if aht is None:
             notes.warn("no_handle_time", raw["id"], None,
                        f"program '{raw['id']}' has volumes but no handle time (call_reasons with aht_seconds, or "

@@ -171,9 +171,9 @@ def month_quantity(key: str, project: Project, program: dict | None, volumes: di
 def client_aht(program: dict, project: Project) -> float | None:
     """The client's average handle time of a program in seconds (share-weighted over its call reasons),
     to 0.1 s as the form shows it, so the per-minute quantity is the same in the form and in rfpgen."""
-    from ..staffing import _weighted_aht
+    from ..staffing import weighted_aht
 
-    aht = _weighted_aht(program, project.section("operations").get("kpis") or {})
+    aht = weighted_aht(program, project.section("operations").get("kpis") or {})
     return None if aht is None else round(aht, 1)
 
 

@@ -262,7 +262,12 @@ def parse(text: str, file: str = "<text>") -> tuple[Document | None, list[Proble
         if pattern is not None and not re.match(pattern, node.value):  # e.g. `!!int 0x1F`, `!!bool yes`
             problem(doc.values[path], path, f"'{node.value}' does not fit the tag '{node.tag}'; write a plain value")
             return None
-        return convert(node.value)
+        try:
+            return convert(node.value)
+        except ValueError:  # Python refuses integers of more than 4,300 digits; no project field needs one
+            problem(doc.values[path], path, f"the number has {len(node.value.lstrip('+-'))} digits, far more than "
+                                            "any field accepts; write a realistic number")
+            return None
 
     doc.data = build(root, ())
     return doc, problems

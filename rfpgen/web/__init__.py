@@ -12,9 +12,14 @@ Settings (environment variable → meaning, default):
     RFPGEN_ADMIN_PASSWORD    enables /admin, the list of all projects      (admin disabled)
     RFPGEN_MAX_UPLOAD_MB     largest accepted request/upload in MB         2
     RFPGEN_COOKIE_SECURE     1 to send cookies over HTTPS only             0
+    RFPGEN_TRUST_PROXY       1 behind one reverse proxy: the client address (for throttles) is
+                             taken from X-Forwarded-For                      0
+    RFPGEN_LIMITS            JSON overriding throttles and quotas of rfpgen.web.limits, e.g.
+                             {"save": [600, 60], "rows_per_list": 800}   (the defaults)
 """
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import time
@@ -37,7 +42,18 @@ SETTINGS = {  # name: (default, converter)
     "ADMIN_PASSWORD": (None, str),
     "MAX_UPLOAD_MB": (2.0, float),
     "COOKIE_SECURE": (False, lambda v: str(v).strip().lower() in ("1", "true", "yes", "on")),
+    "TRUST_PROXY": (False, lambda v: str(v).strip().lower() in ("1", "true", "yes", "on")),
+    "LIMITS": (None, lambda v: _limits(v)),
 }
+
+
+def _limits(text: str) -> dict:
+    from .limits import DEFAULT_LIMITS
+
+    found = json.loads(text)
+    if not isinstance(found, dict) or set(found) - set(DEFAULT_LIMITS):
+        raise ValueError(f"a JSON object with keys among {', '.join(DEFAULT_LIMITS)}")
+    return {k: tuple(v) if isinstance(v, list) else v for k, v in found.items()}
 
 
 class ConfigError(RfpgenError):
@@ -109,11 +125,16 @@ def create_app(config: dict | None = None) -> Flask:
         PERMANENT_SESSION_LIFETIME=timedelta(days=30),
         WTF_CSRF_TIME_LIMIT=None,  # a form left open for hours must still save: the token lives with the session
         TESTING=bool(settings.get("TESTING")),
+        RFPGEN_LIMITS=settings.get("LIMITS") or {},
     )
     for key, value in settings.items():  # extra Flask settings passed in `config` (tests)
         if key not in SETTINGS and key.isupper():
             app.config[key] = value
 
+    if settings.get("TRUST_PROXY"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1)
     app.extensions["rfpgen_store"] = DraftStore(database_url)
     CSRFProtect(app)
 

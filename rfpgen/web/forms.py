@@ -25,6 +25,7 @@ from .steps import WEEKDAYS, Field, Group, Step, Table
 _INT = re.compile(r"^[-+]?\d+$")
 _NUMBER = re.compile(r"^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$")
 MAX_ROWS = 500  # a posted row count above this is not a real form
+MAX_DIGITS = 30  # longer digit strings are kept as typed, and validation explains
 
 
 # ---------------------------------------------------------------- paths
@@ -93,7 +94,7 @@ def _read(field: Field, form, name: str):
         return None
     if kind in ("int", "number"):
         plain = unicodedata.normalize("NFKC", text).replace(",", "").replace(" ", "")
-        if _INT.match(plain):
+        if _INT.match(plain) and len(plain) <= MAX_DIGITS:  # int() refuses over 4,300 digits: keep such text
             return int(plain)
         if kind == "number" and _NUMBER.match(plain) and math.isfinite(float(plain)):
             return float(plain)  # 1e400 would be infinity: kept as typed instead, and validation says why

@@ -181,6 +181,19 @@ LABELS: dict[str, tuple[str, str]] = {
     "ui.admin_revision": ("版", "Revision"),
     "ui.admin_none": ("案件はまだありません。", "No projects yet."),
     "ui.untitled": ("（無題の案件）", "(untitled project)"),
+    # limits
+    "ui.too_many_title": ("しばらくお待ちください", "Please wait a moment"),
+    "ui.too_many_text": ("短時間に多くの操作が行われたため、一時的に受け付けを止めています。{seconds} 秒ほど待ってからもう一度お試しください。",
+                         "Too many requests came from your address in a short time. Try again in about {seconds} seconds."),
+    "ui.draft_too_large_title": ("案件が大きすぎます", "The project is too large"),
+    "ui.limit.rows_per_list": ("1つの表に入れられる行は {limit} 行までです（{found} 行ありました）。行を減らしてください。",
+                               "A table holds at most {limit} rows ({found} were sent). Remove some rows."),
+    "ui.limit.rows_per_draft": ("1つの案件に入れられる行は全体で {limit} 行までです（{found} 行ありました）。",
+                                "A project holds at most {limit} rows in all its tables ({found} were sent)."),
+    "ui.limit.blank_rows_per_draft": ("未入力の行が多すぎます（{found} 行、上限 {limit} 行）。空の行を削除してから保存してください。",
+                                      "Too many empty rows ({found}; at most {limit}). Remove the empty rows and save again."),
+    "ui.limit.draft_bytes": ("案件のデータが上限（{limit} バイト）を超えています（{found} バイト）。",
+                             "The project's data exceeds the limit of {limit} bytes ({found} bytes)."),
     # form errors of the wizard itself (values the user typed)
     "ui.field_problem": ("この項目", "this field"),
 

@@ -21,6 +21,7 @@ from ..project import PARTS
 from ..validation import check_document, project_from_data
 from ..yamlio import parse_bytes
 from . import library_picker
+from .limits import check_draft, client_gone, count_project, throttle
 from .drafts import (blank_project, by_path, by_step, export_yaml, ordered, problems_of, starter_data, summarize,
                      table_label)
 from .forms import ViewBuilder, apply_row_action, apply_step, display, drop_blank, get, html_id
@@ -28,6 +29,10 @@ from .labels import LANGS, label
 from .steps import FORM_STEPS, STEP_BY_KEY, STEPS, neighbours
 
 bp = Blueprint("wizard", __name__)
+
+
+class ClientGone(Exception):
+    """The browser left before the page was ready: nobody to answer, so the work stops."""
 
 
 def _store():
@@ -88,6 +93,8 @@ def switch_lang(code: str):
 
 @bp.post("/new")
 def new_project():
+    throttle("create")
+    count_project()
     lang = request.form.get("language") if request.form.get("language") in LANGS else _lang()
     if request.form.get("source") == "starter":
         data = starter_data(lang)
@@ -121,6 +128,7 @@ def _refusal_kinds(data) -> list:
 @bp.post("/upload")
 def upload():
     """Start a project from a YAML file; an incomplete draft is fine, a file the wizard would garble is not."""
+    throttle("upload")
     file = request.files.get("file")
     raw = file.read() if file else b""
     name = os.path.basename((file.filename if file else "") or "") or "upload.yaml"
@@ -129,12 +137,15 @@ def upload():
                                max_mb=_max_mb()), 400
     doc, problems = parse_bytes(raw, name)
     if doc is not None:
+        check_draft(doc.data)  # before validation: a file of thousands of blank rows is refused at once
         problems += check_document(doc, _lang())[1]
     if doc is None or not isinstance(doc.data, dict) or _refusal_kinds(doc.data):
         shown = [p for p in problems if p.severity == "error"]
         return render_template("start.html", upload_problems=shown, upload_error=_t("ui.upload_refused"),
                                max_mb=_max_mb()), 400
     data = ordered({"schema_version": 1} | doc.data)
+    throttle("create")
+    count_project()
     draft = _store().create(data, "upload", f"{_t('ui.summary_uploaded')}: {name}")
     session.permanent = True
     errors = [p for p in problems if p.severity == "error"]
@@ -178,6 +189,8 @@ def _has_value(data, section) -> bool:
 
 
 def _page(draft, step, **context):
+    if client_gone():
+        raise ClientGone()
     problems = problems_of(draft.token, draft.revision, draft.data, _lang())
     previous, following = neighbours(step.key)
     number = [s.key for s in STEPS].index(step.key) + 1
@@ -237,6 +250,7 @@ def save_step(token: str, key: str):
     step = STEP_BY_KEY.get(key)
     if step is None or step.kind != "form":
         abort(404)
+    throttle("save")
     lang = _lang()
     action = request.form.get("_action", "save")
     try:
@@ -254,6 +268,7 @@ def save_step(token: str, key: str):
     if not row_action:
         new = drop_blank(new)
     new = ordered({"schema_version": 1} | new)  # the one field no step asks for
+    check_draft(new)
 
     if base != draft.revision:
         result = _store().save(draft, base, new, step.key, summary or _t("ui.nothing_changed"))
@@ -430,6 +445,7 @@ def _build_page(draft, step, error: str | None = None, status: int = 200):
 def build(token: str):
     draft = _draft_or_404(token)
     step = STEP_BY_KEY["build"]
+    throttle("build")
     try:
         _build(draft)
     except ProjectInvalid:

@@ -1,8 +1,8 @@
 """Benchmark: normal users keep saving while one address sends hostile requests (loopback only).
 
 Starts the wizard under waitress on 127.0.0.1 (see bench_wizard.py), then for --duration seconds:
-- USERS normal users (each a distinct simulated address, sent as X-Forwarded-For and trusted through
-  RFPGEN_TRUST_PROXY=1 so each has its own throttle) save steps of their own project with think time;
+- USERS normal users (each a distinct simulated address, sent as X-Forwarded-For, which waitress is
+  told to trust from 127.0.0.1, so each has its own throttle) save steps of their own project;
 - one attacker repeatedly uploads a 12 KB YAML of 4,000 empty requirement rows, posts a 28 KB form
   adding 500 programs x 20 blank rows, and guesses the admin password.
 
@@ -61,9 +61,10 @@ def main() -> int:
     workdir = Path(tempfile.mkdtemp(prefix="rfpgen-hostile-"))
     env = dict(os.environ, RFPGEN_ENV="production", RFPGEN_SECRET_KEY=secrets.token_hex(32),
                RFPGEN_INSTANCE_PATH=str(workdir), RFPGEN_DATABASE_URL=f"sqlite:///{workdir / 'bench.sqlite3'}",
-               RFPGEN_ADMIN_PASSWORD=secrets.token_hex(16), RFPGEN_TRUST_PROXY="1")
+               RFPGEN_ADMIN_PASSWORD=secrets.token_hex(16))
     subprocess.run([sys.executable, "-c", "from rfpgen.web import create_app; create_app()"], env=env, check=True)
-    with served(1, args.threads, env, workdir / "server.log") as ports:
+    trust = ("--trusted-proxy", "127.0.0.1", "--trusted-proxy-headers", "x-forwarded-for")
+    with served(1, args.threads, env, workdir / "server.log", trust) as ports:
         return run(args, f"http://127.0.0.1:{ports[0]}")
 
 

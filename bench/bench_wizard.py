@@ -128,7 +128,7 @@ def _wait_for(port: int, deadline: float) -> None:
 
 
 @contextlib.contextmanager
-def served(count: int, threads: int, env: dict, log: Path):
+def served(count: int, threads: int, env: dict, log: Path, extra: tuple = ()):
     """Server processes on loopback ports, always stopped on the way out (even on Ctrl-C or an error).
 
     Their output goes to `log`, a file: a pipe nobody reads fills up under load (every refused or
@@ -140,7 +140,7 @@ def served(count: int, threads: int, env: dict, log: Path):
                 port = _free_port()
                 processes.append(subprocess.Popen(
                     [sys.executable, "-m", "waitress", "--listen", f"127.0.0.1:{port}", "--threads", str(threads),
-                     "--channel-request-lookahead", "1", "--call", "rfpgen.web:create_app"],
+                     "--channel-request-lookahead", "1", *extra, "--call", "rfpgen.web:create_app"],
                     env=env, stdin=subprocess.DEVNULL, stdout=sink, stderr=sink))
                 ports.append(port)
             for port in ports:

@@ -12,8 +12,6 @@ Settings (environment variable → meaning, default):
     RFPGEN_ADMIN_PASSWORD    enables /admin, the list of all projects      (admin disabled)
     RFPGEN_MAX_UPLOAD_MB     largest accepted request/upload in MB         2
     RFPGEN_COOKIE_SECURE     1 to send cookies over HTTPS only             0
-    RFPGEN_TRUST_PROXY       1 behind one reverse proxy: the client address (for throttles) is
-                             taken from X-Forwarded-For                      0
     RFPGEN_LIMITS            JSON overriding throttles and quotas of rfpgen.web.limits, e.g.
                              {"save": [600, 60], "rows_per_list": 800}   (the defaults)
 """
@@ -42,7 +40,6 @@ SETTINGS = {  # name: (default, converter)
     "ADMIN_PASSWORD": (None, str),
     "MAX_UPLOAD_MB": (2.0, float),
     "COOKIE_SECURE": (False, lambda v: str(v).strip().lower() in ("1", "true", "yes", "on")),
-    "TRUST_PROXY": (False, lambda v: str(v).strip().lower() in ("1", "true", "yes", "on")),
     "LIMITS": (None, lambda v: _limits(v)),
 }
 
@@ -131,11 +128,10 @@ def create_app(config: dict | None = None) -> Flask:
         if key not in SETTINGS and key.isupper():
             app.config[key] = value
 
-    if settings.get("TRUST_PROXY"):
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1)
     app.extensions["rfpgen_store"] = DraftStore(database_url)
+    from . import lifecycle
+
+    lifecycle.install(app.extensions["rfpgen_store"])
     CSRFProtect(app)
 
     from . import admin, errors, wizard

@@ -12,7 +12,7 @@ import zipfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template, request,
+from flask import (Blueprint, Response, abort, current_app, flash, g, redirect, render_template, request,
                    send_from_directory, session, url_for)
 
 from ..build import build_documents
@@ -20,7 +20,7 @@ from ..errors import ProjectInvalid, RfpgenError
 from ..project import PARTS
 from ..validation import check_document, project_from_data
 from ..yamlio import parse_bytes
-from . import library_picker
+from . import library_picker, lifecycle
 from .limits import check_draft, client_gone, count_project, throttle
 from .drafts import (blank_project, by_path, by_step, export_yaml, ordered, problems_of, starter_data, summarize,
                      table_label)
@@ -53,9 +53,14 @@ def _t(key: str, **values) -> str:
 
 def _draft_or_404(token: str):
     draft = _store().get(token)
-    if draft is None:
+    if draft is None or lifecycle.purge_if_due(_store(), draft, _build_root()):
         abort(404)
+    g.deletion_due = lifecycle.deletion_due(_store(), draft)
     return draft
+
+
+def _build_root() -> Path:
+    return Path(current_app.config["RFPGEN_BUILD_DIR"])
 
 
 def _safe_next(target: str | None, fallback: str) -> str:
@@ -105,6 +110,7 @@ def new_project():
         data = blank_project(lang)
     draft = _store().create(ordered(data), "start", _t("ui.summary_created"))
     session.permanent = True
+    flash(_t("ui.link_created"), "link")
     return redirect(url_for("wizard.step", token=draft.token, key=FORM_STEPS[0].key))
 
 
@@ -195,7 +201,7 @@ def _page(draft, step, **context):
     previous, following = neighbours(step.key)
     number = [s.key for s in STEPS].index(step.key) + 1
     return dict(draft=draft, step=step, steps=_sidebar(draft, problems), previous=previous, following=following,
-                number=number, total=len(STEPS), problems=problems, **context)
+                number=number, total=len(STEPS), problems=problems, link=_project_url(draft), **context)
 
 
 @bp.get("/p/<token>/<key>")
@@ -481,3 +487,47 @@ def library(token: str, key: str):
     return library_picker.page(draft, step, _store(), _lang(), lambda d: _sidebar(
         d, problems_of(d.token, d.revision, d.data, _lang())), _conflict)
 
+
+
+# ---------------------------------------------------------------- the secret link: share, rotate, delete
+
+def _project_url(draft) -> str:
+    return url_for("wizard.project_home", token=draft.token, _external=True)
+
+
+@bp.get("/p/<token>/share")
+def share(token: str):
+    draft = _draft_or_404(token)
+    return render_template("share.html", draft=draft, link=_project_url(draft), due=g.deletion_due,
+                           steps=_sidebar(draft, problems_of(draft.token, draft.revision, draft.data, _lang())))
+
+
+@bp.post("/p/<token>/rotate")
+def rotate_link(token: str):
+    draft = _draft_or_404(token)
+    if request.form.get("confirm") != "1":
+        flash(_t("ui.confirm_needed"), "error")
+        return redirect(url_for("wizard.share", token=draft.token))
+    new = lifecycle.rotate(_store(), draft, _build_root())
+    current_app.logger.info("project link rotated")
+    flash(_t("ui.link_rotated"), "ok")
+    return redirect(url_for("wizard.share", token=new, forget=draft.token))
+
+
+@bp.post("/p/<token>/delete")
+def delete_project(token: str):
+    draft = _draft_or_404(token)
+    if request.form.get("confirm") != "1":
+        flash(_t("ui.confirm_needed"), "error")
+        return redirect(url_for("wizard.share", token=draft.token))
+    due = lifecycle.request_deletion(_store(), draft)
+    flash(_t("ui.delete_scheduled", when=due.strftime("%Y-%m-%d %H:%M UTC")), "warning")
+    return redirect(url_for("wizard.share", token=draft.token))
+
+
+@bp.post("/p/<token>/undelete")
+def undelete_project(token: str):
+    draft = _draft_or_404(token)
+    lifecycle.cancel_deletion(_store(), draft)
+    flash(_t("ui.delete_cancelled"), "ok")
+    return redirect(url_for("wizard.share", token=draft.token))

@@ -47,4 +47,46 @@
       if (details.open && !target.value.trim()) { target.value = source.textContent; target.dispatchEvent(new Event("input", {bubbles: true})); }
     });
   });
+  // Copy the project's link.
+  document.querySelectorAll("[data-copy]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var input = document.getElementById(button.getAttribute("data-copy"));
+      input.select();
+      var done = function () { button.textContent = button.getAttribute("data-copied"); };
+      if (navigator.clipboard) { navigator.clipboard.writeText(input.value).then(done, function () { document.execCommand("copy"); done(); }); }
+      else { document.execCommand("copy"); done(); }
+    });
+  });
+  // Remember the projects opened in this browser (their links are secrets: kept on this device only).
+  var KEY = "rfpgen.projects";
+  function recent() {
+    try { return JSON.parse(localStorage.getItem(KEY) || "[]").filter(function (p) { return p && p.token; }); }
+    catch (e) { return []; }
+  }
+  function keep(list) { try { localStorage.setItem(KEY, JSON.stringify(list.slice(0, 20))); } catch (e) { /* private mode */ } }
+  var body = document.body, list = recent();
+  if (body.getAttribute("data-forget")) {
+    list = list.filter(function (p) { return p.token !== body.getAttribute("data-forget"); });
+  }
+  if (body.getAttribute("data-project")) {
+    var token = body.getAttribute("data-project");
+    list = list.filter(function (p) { return p.token !== token; });
+    list.unshift({token: token, title: body.getAttribute("data-project-title"), opened: new Date().toISOString().slice(0, 10)});
+  }
+  keep(list);
+  var box = document.getElementById("recent-projects");
+  if (box && list.length) {
+    var ul = box.querySelector("ul");
+    list.forEach(function (p) {
+      var li = document.createElement("li"), a = document.createElement("a"), when = document.createElement("span");
+      a.href = "/p/" + encodeURIComponent(p.token);
+      a.textContent = p.title;
+      when.className = "hint";
+      when.textContent = " " + (p.opened || "");
+      li.appendChild(a);
+      li.appendChild(when);
+      ul.appendChild(li);
+    });
+    box.hidden = false;
+  }
 }());

@@ -122,6 +122,48 @@ def check_draft(data) -> None:
         raise DraftTooLarge("draft_bytes", limit("draft_bytes"), size)
 
 
+def check_form_rows(form) -> None:
+    """Refuse a step form announcing more rows than a draft may hold, before reading any of them."""
+    total = 0
+    for name, value in form.items(multi=True):
+        if name.endswith("#rows"):
+            try:
+                count = int(value)
+            except ValueError:
+                continue
+            if count > limit("rows_per_list"):
+                raise DraftTooLarge("rows_per_list", limit("rows_per_list"), count)
+            total += max(count, 0)
+    if total > limit("rows_per_draft"):
+        raise DraftTooLarge("rows_per_draft", limit("rows_per_draft"), total)
+
+
+def check_yaml_rows(raw: bytes) -> None:
+    """Count the rows of an uploaded file with libyaml's fast composer before the full (slower,
+    place-keeping) parse; a file it cannot compose is left to the full parser to explain."""
+    try:
+        import yaml
+
+        root = yaml.compose(raw, Loader=yaml.CSafeLoader)
+    except Exception:  # noqa: BLE001 - no libyaml, or not YAML: the real parser reports it
+        return
+    total, seen, stack = 0, set(), [root]
+    while stack:
+        node = stack.pop()
+        if node is None or id(node) in seen:  # an alias points at a node already counted
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            if len(node.value) > limit("rows_per_list"):
+                raise DraftTooLarge("rows_per_list", limit("rows_per_list"), len(node.value))
+            total += sum(isinstance(item, yaml.MappingNode) for item in node.value)
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(value for _, value in node.value)
+    if total > limit("rows_per_draft"):
+        raise DraftTooLarge("rows_per_draft", limit("rows_per_draft"), total)
+
+
 def client_gone() -> bool:
     """True when the browser has closed the connection (waitress tells; other servers never do),
     so long work for nobody can stop early."""

@@ -21,7 +21,7 @@ from ..project import PARTS
 from ..validation import check_document, project_from_data
 from ..yamlio import parse_bytes
 from . import library_picker, lifecycle
-from .limits import check_draft, client_gone, count_project, throttle
+from .limits import check_draft, check_form_rows, check_yaml_rows, client_gone, count_project, throttle
 from .drafts import (blank_project, by_path, by_step, export_yaml, ordered, problems_of, starter_data, summarize,
                      table_label)
 from .forms import ViewBuilder, apply_row_action, apply_step, display, drop_blank, get, html_id
@@ -141,6 +141,7 @@ def upload():
     if not raw:
         return render_template("start.html", upload_problems=[], upload_error=_t("ui.upload_missing"),
                                max_mb=_max_mb()), 400
+    check_yaml_rows(raw)
     doc, problems = parse_bytes(raw, name)
     if doc is not None:
         check_draft(doc.data)  # before validation: a file of thousands of blank rows is refused at once
@@ -257,6 +258,7 @@ def save_step(token: str, key: str):
     if step is None or step.kind != "form":
         abort(404)
     throttle("save")
+    check_form_rows(request.form)
     lang = _lang()
     action = request.form.get("_action", "save")
     try:

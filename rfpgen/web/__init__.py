@@ -28,6 +28,7 @@ from flask import Flask, request, session
 from flask_wtf.csrf import CSRFProtect
 
 from ..errors import RfpgenError
+from .forms import number_text
 from .labels import LANGS, choice, hint, label
 from .store import DraftStore
 
@@ -139,6 +140,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(wizard.bp)
     app.register_blueprint(admin.bp)
     errors.register(app)
+
+    app.add_template_filter(number_text, "num")
 
     @app.context_processor
     def _labels():

@@ -404,9 +404,11 @@ def display(node, container, lang: str) -> dict | None:
             shown = "・".join(label(d, lang) for d in value) if isinstance(value, list) else str(value)
         elif node.kind in ("lines", "csv"):
             shown = "\n".join(map(str, value)) if isinstance(value, list) else str(value)
+        elif node.kind in ("int", "number"):
+            shown = number_text(value)
         else:
             shown = _shown(value)
-        return {"type": "field", "label": name, "value": shown}
+        return {"type": "field", "label": name, "value": shown, "numeric": node.kind in ("int", "number")}
     if isinstance(node, Group):
         children = [d for d in (display(c, value, lang) for c in node.children) if d]
         return {"type": "group", "label": name, "children": children} if children else None
@@ -414,7 +416,27 @@ def display(node, container, lang: str) -> dict | None:
     for row in value if isinstance(value, list) else []:
         if node.fixed and not (isinstance(row, dict) and row.get("withhold") is True):
             continue  # the withhold step's review lists only what is withheld
-        children = [d for d in (display(c, row, lang) for c in node.children) if d]
-        if children:
+        children = [display(c, row, lang) for c in node.children]  # None kept: cells stay in their column
+        if any(children):
             rows.append(children)
-    return {"type": "table", "label": name, "rows": rows} if rows else None
+    if not rows:
+        return None
+    if all(c.is_field and c.kind not in ("text", "lines") for c in node.children):  # short values: a real table
+        used = [i for i, _ in enumerate(node.children) if any(r[i] for r in rows)]
+        return {"type": "table", "label": name, "columns": [label(node.children[i].label, lang) for i in used],
+                "numeric": [node.children[i].kind in ("int", "number") for i in used],
+                "rows": [[(r[i] or {}).get("value", "") for i in used] for r in rows]}
+    return {"type": "cards", "label": name, "rows": [[d for d in r if d] for r in rows]}
+
+
+def number_text(value) -> str:
+    """A number as people read it: thousands separated, no trailing .0 (12,345 / 51.5); text as typed."""
+    if value is None or isinstance(value, bool):
+        return "" if value is None else str(value)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        return f"{value:,.4f}".rstrip("0").rstrip(".")
+    return str(value)

@@ -20,7 +20,7 @@ from ..errors import ProjectInvalid, RfpgenError
 from ..project import PARTS
 from ..validation import check_document, project_from_data
 from ..yamlio import parse_bytes
-from . import library_picker, lifecycle
+from . import insight, library_picker, lifecycle
 from .limits import check_draft, check_form_rows, check_yaml_rows, client_gone, count_project, throttle
 from .drafts import (blank_project, by_path, by_step, export_yaml, ordered, problems_of, starter_data, summarize,
                      table_label)
@@ -228,7 +228,7 @@ def _render_step(draft, step, check: bool):
     sections = [builder.section(section, draft.data) for section in step.sections]
     extra = _withhold_status(draft.data) if step.key == "withhold" else {}
     return render_template("step.html", sections=sections, placed=builder.unplaced(shown), check=check,
-                           library=step.part is not None, **extra, **page)
+                           library=step.part is not None, staffing_panel=step.key in STAFFING_STEPS, **extra, **page)
 
 
 def _doc_lang(draft, fallback: str) -> str:
@@ -379,7 +379,8 @@ def _review(draft, step):
         blocks.append({"step": form_step, "title": _t(f"step.{form_step.key}"), "sections": sections,
                        "problems": placed})
     errors = [p for p in page["problems"] if p.severity == "error"]
-    return render_template("review.html", blocks=blocks, error_count=len(errors), **page)
+    gaps = insight.completeness(draft, lang) if not errors else {"state": "invalid", "documents": []}
+    return render_template("review.html", blocks=blocks, error_count=len(errors), gaps=gaps, **page)
 
 
 # ---------------------------------------------------------------- export, build and download
@@ -533,3 +534,21 @@ def undelete_project(token: str):
     lifecycle.cancel_deletion(_store(), draft)
     flash(_t("ui.delete_cancelled"), "ok")
     return redirect(url_for("wizard.share", token=draft.token))
+
+
+# ---------------------------------------------------------------- what the documents will say
+
+STAFFING_STEPS = ("work_definition", "people", "operations")  # the answers the staffing model reads
+
+
+@bp.get("/p/<token>/staffing")
+def staffing(token: str):
+    """The staffing panel: a fragment the step pages fetch after loading (the model takes a moment),
+    or a page of its own without JavaScript."""
+    draft = _draft_or_404(token)
+    panel = insight.staffing_panel(draft, _lang())
+    if request.args.get("fragment") == "1":
+        return render_template("_staffing_fragment.html", panel=panel)
+    back = request.args.get("step") if request.args.get("step") in STAFFING_STEPS else STAFFING_STEPS[0]
+    return render_template("staffing.html", draft=draft, panel=panel, back=back,
+                           steps=_sidebar(draft, problems_of(draft.token, draft.revision, draft.data, _lang())))

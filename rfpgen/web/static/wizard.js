@@ -89,4 +89,10 @@
     });
     box.hidden = false;
   }
+  // Panels computed after the page (the staffing estimate): fetched once the form is on screen.
+  document.querySelectorAll("[data-load]").forEach(function (box) {
+    fetch(box.getAttribute("data-load"), {credentials: "same-origin"}).then(function (response) {
+      return response.ok ? response.text() : Promise.reject(response.status);
+    }).then(function (html) { box.innerHTML = html; }, function () { /* the link to the full page stays */ });
+  });
 }());

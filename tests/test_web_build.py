@@ -13,15 +13,29 @@ from test_web_helpers import EXAMPLES, Wizard, app, csrf, wizard  # noqa: F401
 
 
 
-def build_zip(w: Wizard) -> zipfile.ZipFile:
+def build_packs(w: Wizard) -> dict[str, zipfile.ZipFile]:
+    """Build, then download the vendor pack and the internal pack as the build page offers them."""
     page = w.get("build")
     response = w.client.post(f"/p/{w.token}/build", data={"csrf_token": csrf(page.text)})
     assert response.status_code == 302, response.text
     page = w.get("build").text
-    link = re.search(r'id="download-zip" href="([^"]+)"', page).group(1)
-    download = w.client.get(link)
-    assert download.status_code == 200 and "attachment" in download.headers["Content-Disposition"]
-    return zipfile.ZipFile(io.BytesIO(download.data))
+    packs = {}
+    for which in ("vendor", "internal"):
+        link = re.search(rf'id="download-{which}-\d+" href="([^"]+)"', page).group(1)
+        download = w.client.get(link)
+        assert download.status_code == 200 and "attachment" in download.headers["Content-Disposition"]
+        packs[which] = zipfile.ZipFile(io.BytesIO(download.data))
+    return packs
+
+
+def build_zip(w: Wizard) -> zipfile.ZipFile:
+    """Both packs together: everything the build wrote."""
+    merged = io.BytesIO()
+    with zipfile.ZipFile(merged, "w") as out:
+        for bundle in build_packs(w).values():
+            for name in bundle.namelist():
+                out.writestr(name, bundle.read(name))
+    return zipfile.ZipFile(merged)
 
 
 def comparable(data: bytes) -> dict:
@@ -107,7 +121,7 @@ def test_downloads_of_other_projects_and_paths_are_refused(wizard):
     build_zip(wizard)
     other = Wizard(wizard.app).start("blank", "ja")
     page = wizard.get("build").text
-    link = re.search(r'id="download-zip" href="([^"]+)"', page).group(1)
+    link = re.search(r'id="download-vendor-\d+" href="([^"]+)"', page).group(1)
     assert other.client.get(link.replace(wizard.token, other.token)).status_code == 404
     assert wizard.client.get(f"/p/{wizard.token}/download/1/../../secret_key").status_code == 404
     assert wizard.client.get(f"/p/{wizard.token}/download/1/documents/../../../secret_key").status_code == 404
@@ -124,3 +138,64 @@ def test_an_rfp_that_would_quote_a_withheld_requirement_is_refused_with_the_reas
     response = wizard.client.post(f"/p/{wizard.token}/build", data={"csrf_token": csrf(page.text)})
     assert response.status_code == 400
     assert withheld.id in response.text and "Traceback" not in response.text
+
+
+def _all_text(name: str, data: bytes) -> str:
+    if name.endswith(".docx"):
+        return document_text(data)
+    if name.endswith(".xlsx"):
+        import openpyxl
+
+        book = openpyxl.load_workbook(io.BytesIO(data))
+        return "\n".join(str(c.value) for sheet in book.worksheets for row in sheet.iter_rows() for c in row
+                         if c.value is not None)
+    return data.decode("utf-8", "replace")
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[p.name for p in EXAMPLES])
+def test_the_vendor_pack_holds_the_rfp_side_only_and_no_withheld_text(wizard, example):
+    from rfpgen.project import PARTS
+    from rfpgen.yamlio import parse_bytes
+
+    assert wizard.upload(example.read_bytes(), example.name).status_code == 302
+    packs = build_packs(wizard)
+    vendor, internal = packs["vendor"].namelist(), packs["internal"].namelist()
+    assert any(n.endswith("-rfp.docx") for n in vendor)
+    assert not any(n.endswith(("-requirements.docx", "-evaluator-guide.docx", ".yaml")) or "/" in n for n in vendor)
+    assert any(n.endswith("-requirements.docx") for n in internal) and any(n.endswith(".yaml") for n in internal)
+    assert not set(vendor) & set(internal)
+
+    data = parse_bytes(example.read_bytes(), example.name)[0].data
+    withheld = [r for part in PARTS for r in (data.get(part.key) or {}).get("requirements") or [] if r.get("withhold")]
+    assert withheld, "the example must withhold something for this test to mean anything"
+    text = "\n".join(_all_text(n, packs["vendor"].read(n)) for n in vendor)
+    squeezed = re.sub(r"\s+", "", text)
+    for requirement in withheld:
+        assert re.sub(r"\s+", "", requirement["text"]) not in squeezed, requirement["id"]
+        assert re.sub(r"\s+", "", requirement["look_for"]) not in squeezed, requirement["id"]
+    budget = (data.get("pricing") or {}).get("budget")
+    if budget and data.get("rfp", {}).get("withhold", {}).get("budget", True):
+        assert f"{budget['amount']:,}" not in text
+
+
+def test_each_file_is_labelled_with_its_audience_and_earlier_builds_stay(wizard):
+    wizard.start("starter", "ja", ui="ja")
+    build_packs(wizard)
+    page = wizard.get("build").text
+    assert re.search(r'-rfp\.docx</a></td>\s*<td><span class="audience vendor">ベンダーへ送付', page)
+    assert re.search(r'-requirements\.docx</a></td>\s*<td><span class="audience internal">社外秘', page)
+    first = wizard.draft().revision
+    assert wizard.submit("project", {"project.title": "二回目"}).status_code == 302
+    build_packs(wizard)
+    page = wizard.get("build").text
+    assert f'id="build-{first}"' in page and f"/pack/{first}/vendor.zip" in page
+
+
+def test_audience_is_an_allow_list():
+    from rfpgen.web.packs import audience
+
+    assert audience("p-rfp.docx") == "vendor" and audience("p-rfp.pdf") == "vendor"
+    assert audience("p-response-form.xlsx") == "vendor" and audience("p-clarifications.docx") == "vendor"
+    assert audience("p-requirements.docx") == "internal" and audience("p-evaluator-guide.docx") == "internal"
+    assert audience("scoring/p-rfp.docx") == "internal"  # anything in the scoring folder stays inside
+    assert audience("p-something-new.docx") == "internal"

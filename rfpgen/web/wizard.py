@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-import zipfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -20,7 +19,7 @@ from ..errors import ProjectInvalid, RfpgenError
 from ..project import PARTS
 from ..validation import check_document, project_from_data
 from ..yamlio import parse_bytes
-from . import insight, library_picker, lifecycle
+from . import insight, library_picker, lifecycle, packs
 from .limits import check_draft, check_form_rows, check_yaml_rows, client_gone, count_project, throttle
 from .drafts import (blank_project, by_path, by_step, export_yaml, ordered, problems_of, starter_data, summarize,
                      table_label)
@@ -400,7 +399,16 @@ def _file_stem(draft) -> str:
 
 
 def _build_dir(draft, revision: int) -> Path:
-    return Path(current_app.config["RFPGEN_BUILD_DIR"]) / draft.token / str(revision)
+    return _build_root() / draft.token / str(revision)
+
+
+KEEP_BUILDS = 10  # earlier builds stay downloadable; older ones are removed to bound the disk used
+
+
+def _builds(draft) -> list[int]:
+    folder = _build_root() / draft.token
+    found = [int(p.name) for p in folder.iterdir() if p.is_dir() and p.name.isdigit()] if folder.is_dir() else []
+    return sorted(found, reverse=True)
 
 
 def _build(draft) -> Path:
@@ -414,22 +422,16 @@ def _build(draft) -> Path:
     try:
         documents = work / "documents"
         documents.mkdir()
-        written = build_documents(project, documents)
-        stem = _file_stem(draft)
-        (work / f"{stem}.yaml").write_text(export_yaml(draft.data), encoding="utf-8")
-        with zipfile.ZipFile(work / f"{stem}-r{draft.revision}.zip", "w", zipfile.ZIP_DEFLATED) as bundle:
-            for path in written:
-                bundle.write(path, Path(path).relative_to(documents).as_posix())
-            bundle.write(work / f"{stem}.yaml", f"{stem}.yaml")
+        build_documents(project, documents)
+        (work / f"{_file_stem(draft)}.yaml").write_text(export_yaml(draft.data), encoding="utf-8")
         try:
             os.rename(work, final)
         except OSError:
             if not final.is_dir():
                 raise
             shutil.rmtree(work, ignore_errors=True)
-        for older in final.parent.iterdir():  # keep only the newest build of each project
-            if older != final and not older.name.startswith("."):
-                shutil.rmtree(older, ignore_errors=True)
+        for older in _builds(draft)[KEEP_BUILDS:]:
+            shutil.rmtree(_build_dir(draft, older), ignore_errors=True)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
@@ -439,15 +441,18 @@ def _build(draft) -> Path:
 def _build_page(draft, step, error: str | None = None, status: int = 200):
     page = _page(draft, step)
     errors = [p for p in page["problems"] if p.severity == "error"]
-    built = _build_dir(draft, draft.revision)
-    files = None
-    if built.is_dir():
-        zip_name = next((p.name for p in built.glob("*.zip")), None)
-        files = {"zip": zip_name, "yaml": next((p.name for p in built.glob("*.yaml")), None),
-                 "documents": sorted(p.relative_to(built / "documents").as_posix()
-                                     for p in (built / "documents").rglob("*") if p.is_file())}
-    return render_template("build.html", blocked=bool(errors),
-                           error_count=len(errors), files=files, error=error, **page), status
+    builds = [{"revision": n, "documents": packs.documents(_build_dir(draft, n)),
+               "yaml": next((p.name for p in _build_dir(draft, n).glob("*.yaml")), None)} for n in _builds(draft)]
+    current = next((b for b in builds if b["revision"] == draft.revision), None)
+    earlier = [b for b in builds if b["revision"] != draft.revision]
+    return render_template("build.html", blocked=bool(errors), error_count=len(errors), current=current,
+                           earlier=earlier, error=error, pdf_available=pdf_available(), **page), status
+
+
+def pdf_available() -> bool:
+    from ..pdf import soffice_path
+
+    return soffice_path() is not None
 
 
 @bp.post("/p/<token>/build")
@@ -477,6 +482,38 @@ def download(token: str, revision: int, name: str):
     if name.startswith("documents/"):
         return send_from_directory(folder / "documents", name.split("/", 1)[1], as_attachment=True)
     return send_from_directory(folder, name, as_attachment=True)
+
+
+@bp.get("/p/<token>/pack/<int:revision>/<which>.zip")
+def download_pack(token: str, revision: int, which: str):
+    """The vendor pack (what may be sent to vendors) or the internal pack (everything else)."""
+    draft = _draft_or_404(token)
+    folder = _build_dir(draft, revision)
+    if which not in (packs.VENDOR, packs.INTERNAL) or not folder.is_dir():
+        abort(404)
+    data = packs.pack(folder, which, next(folder.glob("*.yaml"), None))
+    name = f"{_file_stem(draft)}-r{revision}-{which}.zip"
+    return Response(data, mimetype="application/zip", headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.post("/p/<token>/pdf/<int:revision>/<path:name>")
+def make_pdf(token: str, revision: int, name: str):
+    """Convert one built Word document to PDF on request (LibreOffice takes a while, so not by default)."""
+    draft = _draft_or_404(token)
+    throttle("build")
+    source = _build_dir(draft, revision) / "documents"
+    wanted = {d["name"] for d in packs.documents(_build_dir(draft, revision)) if d["word"]}
+    if name not in wanted:
+        abort(404)
+    from ..pdf import convert_to_pdf
+
+    try:
+        convert_to_pdf([source / name])
+    except RfpgenError as exc:
+        flash(_t("ui.pdf_failed", error=str(exc)), "error")
+    else:
+        flash(_t("ui.pdf_done", name=Path(name).with_suffix(".pdf").name), "ok")
+    return redirect(url_for("wizard.step", token=draft.token, key="build") + "#build-" + str(revision))
 
 
 # ---------------------------------------------------------------- requirement library

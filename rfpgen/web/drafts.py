@@ -16,6 +16,7 @@ from ..validation import check_document
 from ..yamlio import Document, dump, format_path, parse
 from .forms import drop_blank
 from .labels import label
+from .messages import in_wizard_words
 from .steps import STEPS, step_of
 
 EXPORT_HEADER = {
@@ -98,7 +99,7 @@ def validate(data: dict, lang: str) -> list[Problem]:
     the build still goes through project_from_data, the exact path of a file."""
     problems = check_document(Document(copy.deepcopy(data), "project.yaml"), lang)[1]
     unique = {(p.path, p.severity, p.message): p for p in problems}  # one line per problem, however reported
-    return list(unique.values())
+    return [in_wizard_words(p, lang) for p in unique.values()]
 
 
 def by_step(problems: list[Problem]) -> dict[str, list[Problem]]:

@@ -20,6 +20,7 @@ from ..project import PARTS
 from ..validation import check_document, project_from_data
 from ..yamlio import parse_bytes
 from . import insight, library_picker, lifecycle, packs
+from .messages import in_wizard_words, reader_problem
 from .limits import check_draft, check_form_rows, check_yaml_rows, client_gone, count_project, throttle
 from .drafts import (blank_project, by_path, by_step, export_yaml, ordered, problems_of, starter_data, summarize,
                      table_label)
@@ -142,9 +143,10 @@ def upload():
                                max_mb=_max_mb()), 400
     check_yaml_rows(raw)
     doc, problems = parse_bytes(raw, name)
+    problems = [reader_problem(p, _lang()) for p in problems]
     if doc is not None:
         check_draft(doc.data)  # before validation: a file of thousands of blank rows is refused at once
-        problems += check_document(doc, _lang())[1]
+        problems += [in_wizard_words(p, _lang()) for p in check_document(doc, _lang())[1]]
     if doc is None or not isinstance(doc.data, dict) or _refusal_kinds(doc.data):
         shown = [p for p in problems if p.severity == "error"]
         return render_template("start.html", upload_problems=shown, upload_error=_t("ui.upload_refused"),

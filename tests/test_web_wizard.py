@@ -593,3 +593,25 @@ def test_choices_use_the_words_of_their_own_vocabulary(wizard):
     pricing = wizard.get("pricing").get_data(as_text=True)
     assert "一部委託（ハイブリッド）" in scope and "ハイブリッド方式" not in scope
     assert "ハイブリッド方式（固定＋変動＋インセンティブ）" in pricing
+
+
+def test_every_hint_belongs_to_a_field_and_renders(wizard):
+    from rfpgen.web.hints import HINTS
+    from rfpgen.web.steps import FORM_STEPS
+
+    keys = set()
+
+    def walk(nodes):
+        for node in nodes:
+            keys.add(node.label)
+            if not node.is_field:
+                walk(node.children)
+
+    for step in FORM_STEPS:
+        for section in step.sections:
+            walk(section.children)
+    assert not set(HINTS) - keys  # a hint keyed to no field would never show
+    wizard.start("blank", "ja", ui="ja")
+    page = wizard.get("people").text
+    assert "1人が1か月に勤務する時間（FTE換算）" in page and "有給時間" not in page
+    assert "フルタイム1人が1か月に勤務する時間" in page

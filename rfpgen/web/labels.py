@@ -665,6 +665,15 @@ def _part_titles() -> dict[str, tuple[str, str]]:
 LABELS |= _part_titles()
 
 
+def _hints() -> dict[str, tuple[str, str]]:
+    from .hints import HINTS, LABEL_FIXES
+
+    return {f"{key}#help": words for key, words in HINTS.items() if f"{key}#help" not in LABELS} | LABEL_FIXES
+
+
+LABELS |= _hints()
+
+
 def _lookup(key: str) -> tuple[str, str] | None:
     while True:
         if key in LABELS:

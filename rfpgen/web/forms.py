@@ -139,7 +139,43 @@ def _apply(node, container: dict, path: tuple, form, keep_blank_rows: bool) -> N
             _apply(child, row, full + (i,), form, keep_blank_rows)
         if row or keep_blank_rows or node.fixed:
             rows.append(row)
+    if node.paste:
+        rows += pasted_rows(node, form.get(format_path(full) + "#paste") or "")[:max(0, MAX_ROWS - len(rows))]
     _set(container, keys, rows or None)
+
+
+def paste_columns(table: Table) -> list:
+    """The fields a pasted line fills, in order: the table's required plain fields except its id."""
+    return [c for c in table.children if c.is_field and c.required and c.key != "id" and c.kind not in ("show", "days")]
+
+
+def pasted_rows(table: Table, text: str) -> list[dict]:
+    """Rows from lines pasted from a spreadsheet or typed (`2027-04 12,000`, `09:00<TAB>6.5`, one
+    requirement per line). Cells split at tabs; a line without tabs splits at its last spaces or
+    commas, unless its first column is free text (a requirement), which keeps the whole line."""
+    columns = paste_columns(table)
+    rows = []
+    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        if not line.strip():
+            continue
+        if "\t" in line:
+            cells = [c.strip() for c in line.split("\t")]
+        elif columns[0].kind == "text" or len(columns) == 1:
+            cells = [line.strip()]
+        else:
+            plain = unicodedata.normalize("NFKC", line).strip()
+            cells = re.split(r"\s+|(?<!\d),|,(?!\d{3}(?!\d))", plain, maxsplit=len(columns) - 1)
+        row = {}
+        for column, cell in zip(columns, cells):
+            if column.kind == "month":
+                cell = re.sub(r"^(\d{4})[/.年](\d{1,2})月?$", lambda m: f"{m[1]}-{int(m[2]):02d}",
+                              unicodedata.normalize("NFKC", cell))
+            value = _read(column, {"cell": cell}, "cell")
+            if value is not None:
+                row[column.key] = value
+        if row:
+            rows.append(row)
+    return rows
 
 
 def apply_step(step: Step, data: dict, form, keep_blank_rows: bool = False) -> dict:
@@ -179,9 +215,11 @@ def table_at(step: Step, path: tuple) -> Table | None:
 
 
 def apply_row_action(step: Step, data: dict, action: str) -> str | None:
-    """`add:PATH` appends a blank row, `remove:PATH:N` deletes row N; returns the table path acted on."""
+    """`add:PATH` appends a blank row, `remove:PATH:N` deletes row N, `up:PATH:N` / `down:PATH:N` move
+    row N (the order of requirements is the RFP's numbering); returns the table path acted on."""
     kind, _, rest = action.partition(":")
-    if kind == "remove":
+    index = ""
+    if kind in ("remove", "up", "down"):
         rest, _, index = rest.rpartition(":")
     path = parse_path(rest)
     if not path or table_at(step, path) is None:
@@ -206,6 +244,12 @@ def apply_row_action(step: Step, data: dict, action: str) -> str | None:
         return rest
     if kind == "remove" and isinstance(rows, list) and index.isdigit() and int(index) < len(rows):
         del rows[int(index)]
+        return rest
+    if kind in ("up", "down") and isinstance(rows, list) and index.isdigit() and int(index) < len(rows):
+        i = int(index)
+        j = i - 1 if kind == "up" else i + 1
+        if 0 <= j < len(rows):
+            rows[i], rows[j] = rows[j], rows[i]
         return rest
     return None
 
@@ -318,6 +362,8 @@ class ViewBuilder:
                 "children": [self.node(c, row, full + (i,)) for c in node.children],
                 "library_hint": self.library_hints.get(row.get("library_id")) if node.fixed else None,
                 "remove": f"remove:{name}:{i}",
+                "up": f"up:{name}:{i}" if i > 0 else None,
+                "down": f"down:{name}:{i}" if i < len(rows) - 1 else None,
             })
         total = None
         sum_key = {"weight": 100.0, "share_pct": 100.0, "pct": 100.0}
@@ -325,7 +371,7 @@ class ViewBuilder:
             if child.is_field and child.key in sum_key and child.kind == "number":
                 numbers = [r.get(child.key) for r in rows if isinstance(r, dict)]
                 total = {"key": child.key, "target": sum_key[child.key],
-                         "value": sum(v for v in numbers if isinstance(v, (int, float)) and not isinstance(v, bool))}
+                         "value": round(sum(v for v in numbers if isinstance(v, (int, float)) and not isinstance(v, bool)), 2)}
         if total and not rows:
             total = None
         if total:
@@ -333,8 +379,13 @@ class ViewBuilder:
                 for child in row["children"]:
                     if child["name"].endswith("." + total["key"]):
                         child["sum_of"] = name
+        paste = None
+        if node.paste:
+            paste = {"name": name + "#paste", "id": html_id(name + "-paste"),
+                     "columns": " / ".join(label(c.label, self.lang) for c in paste_columns(node))}
         return base | {"type": "table", "cards": node.cards, "fixed": node.fixed, "rows": view_rows,
-                       "columns": columns, "count": len(rows), "add": f"add:{name}", "total": total}
+                       "columns": columns, "count": len(rows), "add": f"add:{name}", "total": total,
+                       "paste": paste, "movable": node.movable and len(rows) > 1}
 
     def _row_title(self, row: dict, index: int) -> str:
         head = row.get("id") if isinstance(row.get("id"), str) else ""

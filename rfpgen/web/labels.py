@@ -268,6 +268,23 @@ LABELS: dict[str, tuple[str, str]] = {
     "ui.pdf_failed": ("PDFを作成できませんでした: {error}", "The PDF could not be made: {error}"),
     "ui.build_earlier": ("以前に作成した文書", "Earlier builds"),
     "ui.build_of_revision": ("版 {n} から作成", "Built from revision {n}"),
+    "ui.steps_done": ("{total} 手順中 {n} 手順を確認済み", "{n} of {total} steps checked"),
+    # rows: move, paste, undo
+    "ui.move_up": ("上へ移動", "Move up"),
+    "ui.move_down": ("下へ移動", "Move down"),
+    "ui.summary_moved_row": ("{table}の行を移動", "moved a row of {table}"),
+    "ui.summary_restored_row": ("{table}の行を元に戻す", "put back a row of {table}"),
+    "ui.paste_rows": ("まとめて貼り付け", "Paste many rows"),
+    "ui.paste_label": ("1行に1件（{columns}）", "One row per line ({columns})"),
+    "ui.paste_hint": ("Excel からコピーした表（タブ区切り）か、空白・カンマ区切りで書けます。保存すると行として追加されます。",
+                      "Paste cells copied from a spreadsheet (tab-separated), or separate values with spaces or commas. "
+                      "Saving adds them as rows."),
+    "ui.paste_add": ("行として追加", "Add as rows"),
+    "ui.row_removed": ("行を削除しました。", "Row removed."),
+    "ui.undo": ("元に戻す", "Undo"),
+    "ui.undo_done": ("削除した行を元に戻しました。", "The removed row is back."),
+    "ui.undo_gone": ("この行は元に戻せません（表が変わっています）。保存履歴から版を戻せます。",
+                     "This row cannot be put back (the table has changed); the save history can restore a version."),
     # limits
     "ui.too_many_title": ("しばらくお待ちください", "Please wait a moment"),
     "ui.too_many_text": ("短時間に多くの操作が行われたため、一時的に受け付けを止めています。{seconds} 秒ほど待ってからもう一度お試しください。",

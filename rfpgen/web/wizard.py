@@ -5,7 +5,9 @@ an unknown token is a 404, never a hint that something exists.
 """
 from __future__ import annotations
 
+import copy
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -24,7 +26,8 @@ from .messages import in_wizard_words, reader_problem
 from .limits import check_draft, check_form_rows, check_yaml_rows, client_gone, count_project, throttle
 from .drafts import (blank_project, by_path, by_step, export_yaml, ordered, problems_of, starter_data, summarize,
                      table_label)
-from .forms import ViewBuilder, apply_row_action, apply_step, display, drop_blank, get, html_id
+from .forms import (ViewBuilder, apply_row_action, apply_step, display, drop_blank, get, html_id, parse_path,
+                    table_at)
 from .labels import LANGS, label
 from .steps import FORM_STEPS, STEP_BY_KEY, STEPS, neighbours
 
@@ -172,8 +175,23 @@ def project_home(token: str):
     return redirect(url_for("wizard.step", token=draft.token, key=FORM_STEPS[0].key))
 
 
+def _visited(draft) -> set[str]:
+    """The steps this browser has opened for this project (kept in the session for the last few projects)."""
+    return set((session.get("visited") or {}).get(draft.token[:16], "").split(","))
+
+
+def _mark_visited(draft, key: str) -> None:
+    visited = dict(session.get("visited") or {})
+    mine = _visited(draft) | {key}
+    visited.pop(draft.token[:16], None)
+    visited[draft.token[:16]] = ",".join(sorted(k for k in mine if k))
+    session["visited"] = dict(list(visited.items())[-8:])  # the cookie stays small
+
+
 def _sidebar(draft, problems) -> list[dict]:
+    """Each step with its state: done only when opened in this browser, filled in and free of errors."""
     grouped = by_step(problems)
+    visited = _visited(draft)
     items = []
     for number, step in enumerate(STEPS, 1):
         errors = [p for p in grouped[step.key] if p.severity == "error"]
@@ -182,7 +200,7 @@ def _sidebar(draft, problems) -> list[dict]:
         else:
             filled = step.kind == "form" and any(_has_value(draft.data, s) for s in step.sections)
         items.append({"key": step.key, "number": number, "title": _t(f"step.{step.key}"), "errors": len(errors),
-                      "filled": filled})
+                      "filled": filled and step.key in visited and not errors})
     return items
 
 
@@ -202,7 +220,8 @@ def _page(draft, step, **context):
     problems = problems_of(draft.token, draft.revision, draft.data, _lang())
     previous, following = neighbours(step.key)
     number = [s.key for s in STEPS].index(step.key) + 1
-    return dict(draft=draft, step=step, steps=_sidebar(draft, problems), previous=previous, following=following,
+    sidebar = _sidebar(draft, problems)
+    return dict(draft=draft, step=step, steps=sidebar, done_count=sum(1 for item in sidebar if item["filled"]), previous=previous, following=following,
                 number=number, total=len(STEPS), problems=problems, link=_project_url(draft), **context)
 
 
@@ -212,6 +231,7 @@ def step(token: str, key: str):
     step = STEP_BY_KEY.get(key)
     if step is None:
         abort(404)
+    _mark_visited(draft, step.key)
     if step.kind == "review":
         return _review(draft, step)
     if step.kind == "build":
@@ -228,7 +248,9 @@ def _render_step(draft, step, check: bool):
     builder = ViewBuilder(lang, by_path(shown), hints)
     sections = [builder.section(section, draft.data) for section in step.sections]
     extra = _withhold_status(draft.data) if step.key == "withhold" else {}
+    undo = request.args.get("undo", "")
     return render_template("step.html", sections=sections, placed=builder.unplaced(shown), check=check,
+                           undo=undo if re.fullmatch(r"\d+:[\w.\[\]]+:\d+", undo) else None,
                            library=step.part is not None, staffing_panel=step.key in STAFFING_STEPS, **extra, **page)
 
 
@@ -266,14 +288,15 @@ def save_step(token: str, key: str):
         base = int(request.form.get("_revision", ""))
     except ValueError:
         abort(400)
-    row_action = action.startswith(("add:", "remove:"))
+    row_action = action.startswith(("add:", "remove:", "up:", "down:"))
     start_data = draft.data if base == draft.revision else (_store().data_at(draft, base) or draft.data)
     new = apply_step(step, start_data, request.form, keep_blank_rows=row_action)
     summary = summarize(start_data, new, lang)
     acted_on = apply_row_action(step, new, action) if row_action else None
     if acted_on:
-        summary = _t("ui.summary_added_row" if action.startswith("add:") else "ui.summary_removed_row",
-                     table=table_label(acted_on, lang))
+        words = {"add": "ui.summary_added_row", "remove": "ui.summary_removed_row", "up": "ui.summary_moved_row",
+                 "down": "ui.summary_moved_row"}[action.split(":", 1)[0]]
+        summary = _t(words, table=table_label(acted_on, lang))
     if not row_action:
         new = drop_blank(new)
     new = ordered({"schema_version": 1} | new)  # the one field no step asks for
@@ -295,7 +318,10 @@ def _after_save(draft, step, action: str, acted_on: str | None):
     to = lambda key, **kw: redirect(url_for("wizard.step", token=draft.token, key=key, **kw))  # noqa: E731
     if acted_on:
         anchor = html_id(acted_on)
-        return redirect(url_for("wizard.step", token=draft.token, key=step.key) + "#" + anchor)
+        undo = None
+        if action.startswith("remove:"):  # the row can be put back from the revision before this save
+            undo = f"{draft.revision - 1}:{action.split(':', 1)[1]}"
+        return redirect(url_for("wizard.step", token=draft.token, key=step.key, undo=undo) + "#" + anchor)
     if action == "back" and previous:
         return to(previous)
     if action.startswith("goto:") and action[5:] in STEP_BY_KEY:
@@ -591,3 +617,30 @@ def staffing(token: str):
     back = request.args.get("step") if request.args.get("step") in STAFFING_STEPS else STAFFING_STEPS[0]
     return render_template("staffing.html", draft=draft, panel=panel, back=back,
                            steps=_sidebar(draft, problems_of(draft.token, draft.revision, draft.data, _lang())))
+
+
+@bp.post("/p/<token>/<key>/undo")
+def undo_remove(token: str, key: str):
+    """Put a removed row back where it was, taken from the revision saved before its removal."""
+    draft = _draft_or_404(token)
+    step = STEP_BY_KEY.get(key)
+    match = re.fullmatch(r"(\d+):([\w.\[\]]+):(\d+)", request.form.get("undo", ""))
+    try:
+        base = int(request.form.get("_revision", ""))
+    except ValueError:
+        abort(400)
+    if step is None or step.kind != "form" or not match:
+        abort(400)
+    before = _store().data_at(draft, int(match[1])) or {}
+    path, index = parse_path(match[2]), int(match[3])
+    rows, removed = get(draft.data, path), get(before, path + (index,))
+    if table_at(step, path) is None or not isinstance(rows, list) or removed is None:
+        flash(_t("ui.undo_gone"), "warning")
+        return redirect(url_for("wizard.step", token=draft.token, key=step.key))
+    new = copy.deepcopy(draft.data)
+    get(new, path).insert(min(index, len(rows)), removed)
+    result = _store().save(draft, base, new, step.key, _t("ui.summary_restored_row", table=table_label(match[2], _lang())))
+    if not result.saved:
+        return _conflict(result, base, step)
+    flash(_t("ui.undo_done"), "ok")
+    return redirect(url_for("wizard.step", token=draft.token, key=step.key) + "#" + html_id(match[2]))

@@ -1,10 +1,14 @@
 // Progressive enhancement only: the wizard works fully without this file.
 (function () {
   "use strict";
+  // Reads a number exactly as the server does (forms.py): full-width digits allowed, commas and spaces
+  // ignored, anything else is not a number and counts 0, as the server's total ignores it.
+  var NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
   function number(text) {
-    var plain = String(text || "").replace(/[０-９．]/g, function (c) {
+    var plain = String(text || "").replace(/[０-９．＋－，]/g, function (c) {
       return String.fromCharCode(c.charCodeAt(0) - 0xfee0);
-    }).replace(/[,\s]/g, "");
+    }).replace(/[,\s\u3000]/g, "");
+    if (!NUMBER.test(plain)) { return 0; }
     var value = parseFloat(plain);
     return isFinite(value) ? value : 0;
   }

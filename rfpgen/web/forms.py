@@ -472,7 +472,7 @@ def display(node, container, lang: str) -> dict | None:
             rows.append(children)
     if not rows:
         return None
-    if all(c.is_field and c.kind not in ("text", "lines") for c in node.children):  # short values: a real table
+    if all(c.is_field for c in node.children):  # plain values: a real table (long text wraps in its cell)
         used = [i for i, _ in enumerate(node.children) if any(r[i] for r in rows)]
         return {"type": "table", "label": name, "columns": [label(node.children[i].label, lang) for i in used],
                 "numeric": [node.children[i].kind in ("int", "number") for i in used],

@@ -395,8 +395,11 @@ def _review(draft, step):
                 shown = display(node, draft.data, lang)
                 if shown:  # a section's top-level group is the section itself: list its fields directly
                     children += shown["children"] if shown["type"] == "group" else [shown]
+            title = label(section.title, lang)
+            for child in children:  # a table named like its section needs no second heading
+                child["hide_label"] = child["type"] in ("table", "cards") and child["label"] == title
             if children:
-                sections.append({"title": label(section.title, lang), "children": children})
+                sections.append({"title": title, "children": children})
         placed = []
         if grouped[form_step.key]:
             builder = ViewBuilder(lang, {})

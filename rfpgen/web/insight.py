@@ -7,6 +7,8 @@ and the documents' contexts), once per revision, so the wizard cannot tell a dif
 from __future__ import annotations
 
 import copy
+import hashlib
+import json
 from collections import OrderedDict
 from threading import Lock
 
@@ -32,6 +34,13 @@ _CHAPTER_STEPS = {
     "機密保持": "rfp", "Confidentiality": "rfp",
     "はじめに": "rfp", "Introduction": "rfp",
 }
+
+
+def _fingerprint(data: dict) -> str:
+    """Same answers, same figures: a save that only adds a blank row (or changes nothing the documents
+    read) reuses the last computation instead of running the model again."""
+    text = json.dumps(drop_blank(data), sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _cached(key, compute):
@@ -63,7 +72,7 @@ def _plan(project) -> dict:
 def staffing_panel(draft, lang: str) -> dict:
     """The staffing plan as plain rows for the wizard, in the UI language. Keys read defensively:
     the plan grows (scenarios, events …) and the panel shows what it finds."""
-    return _cached(("staffing", draft.token, draft.revision, lang), lambda: _staffing_panel(draft.data, lang))
+    return _cached(("staffing", _fingerprint(draft.data), lang), lambda: _staffing_panel(draft.data, lang))
 
 
 def _staffing_panel(data: dict, lang: str) -> dict:
@@ -111,7 +120,7 @@ def _staffing_panel(data: dict, lang: str) -> dict:
 def completeness(draft, lang: str) -> dict:
     """Every place the requirements definition and the RFP would print "to be decided", by chapter
     and topic, with the wizard step that fills it. None of it blocks the build; the PM decides."""
-    return _cached(("complete", draft.token, draft.revision, lang), lambda: _completeness(draft.data, lang))
+    return _cached(("complete", _fingerprint(draft.data), lang), lambda: _completeness(draft.data, lang))
 
 
 def _count_tbd(topic: dict, word: str) -> int:

@@ -53,7 +53,7 @@ def whole_process(example: Path, only: str | None, repeat: int) -> list[float]:
 
 
 def in_process(example: Path, repeat: int) -> list[float]:
-    from rfpgen.build import build_documents
+    from rfpgen.documents.build import build_documents
     from rfpgen.validation import load_project
 
     times = []
@@ -76,9 +76,9 @@ def floor(example: Path, repeat: int) -> list[float]:
     from docx.shared import Mm
     from docxtpl import DocxTemplate, InlineImage
 
-    from rfpgen.build import DOCUMENTS, staffing_for
+    from rfpgen.documents.build import DOCUMENTS, staffing_for
     from rfpgen.cli import main
-    from rfpgen.render import template_path
+    from rfpgen.documents.render import template_path
     from rfpgen.validation import load_project
 
     printed = CliRunner().invoke(main, ["context", str(example)], catch_exceptions=False)
@@ -104,10 +104,10 @@ def floor(example: Path, repeat: int) -> list[float]:
 def stages(example: Path, repeat: int) -> dict[str, float]:
     """Median time of each step of the in-process build, to show where it goes beyond the floor."""
     from rfpgen import staffing
-    from rfpgen.build import DOCUMENTS, Staffing, document_contexts
-    from rfpgen.context import staffing_chart
-    from rfpgen.leaks import check_rfp
-    from rfpgen.render import render_docx, template_path
+    from rfpgen.documents.build import DOCUMENTS, Staffing, document_contexts
+    from rfpgen.documents.staffing_annex import staffing_chart
+    from rfpgen.documents.leaks import check_rfp
+    from rfpgen.documents.render import render_docx, template_path
     from rfpgen.validation import load_project
 
     runs = []

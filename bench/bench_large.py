@@ -60,7 +60,7 @@ def large_project(requirements: int, vendors: int, evaluators: int) -> dict:
 
 def child_build(project_file: str, out: str) -> dict:
     t0 = time.perf_counter()
-    from rfpgen.build import build_documents
+    from rfpgen.documents.build import build_documents
     from rfpgen.validation import load_project
 
     from rfpgen.scoring.forms import write_forms

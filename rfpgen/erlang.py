@@ -1,7 +1,7 @@
 """Queueing math for staffing one interval: Erlang B, Erlang C and Erlang A (Palm).
 
 Pure functions over floats, standard library only, so the staffing plan, the calculator and the
-documents all use the same numbers. Conventions (DOMAIN.md): times in seconds, the offered load
+documents all use the same numbers. Conventions (docs/domain.md): times in seconds, the offered load
 `A = contacts x AHT / interval seconds` in Erlangs, the service level is the share of *offered*
 contacts answered within the threshold (in Erlang A an abandoned contact counts as not answered).
 
@@ -19,15 +19,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from .errors import RfpgenError
+from .errors import ImpossibleTarget, RfpgenError
 
 MAX_AGENTS = 1_000_000  # per interval: beyond this a target is treated as unreachable, not searched
 _WARM_START_SIGMAS = 12.0  # start of the Erlang B recursion, in standard deviations below the load
 _EXACT_SIGMAS = 6.0  # below A - 6 sqrt(A) the warm-started values are not trusted; recompute from 0
 
-
-class ImpossibleTarget(RfpgenError):
-    """A service target no number of agents can meet (e.g. 100 % answered, occupancy cap 0)."""
 
 
 # ---------------------------------------------------------------- inputs
@@ -47,7 +44,7 @@ def total_shrinkage(components_pct) -> float:
     """Compounded shrinkage `1 - prod(1 - s_i)` as a fraction; components are percentages.
 
     Breaks are taken from the time left after absence, and so on: adding the percentages would
-    overstate it, and `N x (1 + s)` would understate the staff (DOMAIN.md).
+    overstate it, and `N x (1 + s)` would understate the staff.
     """
     available = 1.0
     for pct in components_pct:

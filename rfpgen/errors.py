@@ -1,6 +1,12 @@
-"""User-facing errors: printed by the CLI and the wizard without a traceback."""
+"""Every error a user can cause, in one place: printed by the CLI and the wizard without a traceback.
+
+Each class has its exit code (0 success, 1 input refused, 2 usage error from Click, 3 a template that
+cannot be used, 4 the RFP would reveal a withheld requirement, 78 a server setting). Messages are
+given in English and, where the error reaches a Japanese user, in Japanese; `message(lang)` picks one.
+"""
 from __future__ import annotations
 
+import difflib
 from dataclasses import asdict, dataclass
 
 
@@ -32,6 +38,13 @@ class RfpgenError(Exception):
 
     exit_code = 1
 
+    def __init__(self, en: str = "", ja: str | None = None):
+        super().__init__(en)
+        self.en, self.ja = en, ja or en
+
+    def message(self, lang: str = "en") -> str:
+        return self.ja if lang == "ja" else str(self)
+
 
 class ProjectInvalid(RfpgenError):
     """A project file that cannot be used; carries every problem found, not just the first."""
@@ -40,6 +53,83 @@ class ProjectInvalid(RfpgenError):
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
 
+    def message(self, lang: str = "en") -> str:
+        return str(self)  # each problem was worded in the language the project was checked in
+
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "error"]
+
+
+class RenderError(RfpgenError):
+    """A template that cannot be rendered: missing, malformed, or using an unknown variable."""
+
+    exit_code = 3
+
+
+class WithheldTextLeaked(RfpgenError):
+    """A vendor-facing file would reveal a withheld requirement; it is not written. `leaks` names
+    each withheld requirement and the project field that quotes it."""
+
+    exit_code = 4
+
+    def __init__(self, en: str, ja: str | None = None, leaks=()):
+        super().__init__(en, ja)
+        self.leaks = list(leaks)
+
+
+class ImpossibleTarget(RfpgenError):
+    """A service target no number of agents can meet (e.g. 100 % answered, occupancy cap 0)."""
+
+
+class ScoreSheetInvalid(RfpgenError):
+    """Filled scoring workbooks that cannot be tallied; lists every problem found."""
+
+    def __init__(self, problems: list):
+        self.problems = problems
+        errors = [p for p in problems if p.severity == "error"]
+        hint = ("\nFix the sheets (or regenerate them with `rfpgen build --only scoring`) and run again."
+                if errors else "")
+        super().__init__("\n".join(str(p) for p in errors) + hint)
+
+
+class LibraryError(RfpgenError):
+    """A library request that cannot be carried out."""
+
+
+class UnknownLibraryEntry(LibraryError):
+    """One or more library ids that are not in the library (`known`: the ids it has, for suggestions)."""
+
+    def __init__(self, unknown: list[str], known: list[str]):
+        self.unknown = list(unknown)
+        en_parts, ja_parts = [], []
+        for ident in unknown:
+            close = difflib.get_close_matches(ident, known, n=1, cutoff=0.6)
+            en_parts.append(f"'{ident}'" + (f" (did you mean {close[0]}?)" if close else ""))
+            ja_parts.append(f"「{ident}」" + (f"（{close[0]} の誤りではありませんか？）" if close else ""))
+        super().__init__(
+            f"not in the requirement library: {', '.join(en_parts)}; see `rfpgen library list`",
+            f"要件ライブラリにないIDです: {'、'.join(ja_parts)}。`rfpgen library list` で確認してください")
+
+
+class DuplicateLibraryEntry(LibraryError):
+    """Library entries that the project already has (or that the request names twice).
+
+    `existing`: library id -> (part name in ja, requirement id)."""
+
+    def __init__(self, existing: dict[str, tuple[str, str, str]], repeated: list[str] = ()):
+        self.existing, self.repeated = dict(existing), list(repeated)
+        en, ja = [], []
+        for lib_id, (part_key, part_ja, req_id) in existing.items():
+            en.append(f"{lib_id} is already in the project as {req_id} ({part_key})")
+            ja.append(f"{lib_id} はプロジェクトに {req_id}（{part_ja}）として追加済みです")
+        for lib_id in repeated:
+            en.append(f"{lib_id} is listed more than once")
+            ja.append(f"{lib_id} が複数回指定されています")
+        super().__init__("; ".join(en) + "; nothing was added", "。".join(ja) + "。何も追加していません")
+
+
+class ConfigError(RfpgenError):
+    """A setting that prevents the web app from starting safely."""
+
+    exit_code = 78

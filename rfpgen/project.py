@@ -5,15 +5,18 @@ this module, so "which requirements are withheld" or "which part comes first" is
 """
 from __future__ import annotations
 
+import copy
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .words import DEFAULT_SCALE, PART_NAMES
 from .yamlio import Document
 
 
 @dataclass(frozen=True)
 class Part:
-    """A section of the requirements definition: scope and purpose, then DOMAIN.md's seven parts."""
+    """A section of the requirements definition: scope and purpose, then the seven parts."""
 
     key: str
     number: int  # 0 for scope and purpose
@@ -25,19 +28,14 @@ class Part:
         return self.ja if lang == "ja" else self.en
 
 
-PARTS: tuple[Part, ...] = (
-    Part("scope", 0, "SCP", "委託範囲と目的", "Scope and purpose"),
-    Part("overview", 1, "OVW", "概要", "Overview"),
-    Part("work_definition", 2, "WRK", "業務内容の定義", "Definition of the work"),
-    Part("people", 3, "PPL", "人材マネジメント", "People management"),
-    Part("operations", 4, "OPS", "運営管理方法", "Operations management"),
-    Part("systems", 5, "SYS", "情報通信システム", "Information and communication systems"),
-    Part("pricing", 6, "PRC", "価格設定・支払", "Pricing and payment"),
-    Part("approval", 7, "APR", "追加資料（承認と変更管理）", "Appendix: approval and change control"),
-)
+PARTS: tuple[Part, ...] = tuple(Part(*names) for names in PART_NAMES)
 PART_BY_KEY = {part.key: part for part in PARTS}
 SPREAD_SHARE = 0.4  # evaluators this far apart on an item (2 points on 0–5) discuss it at the consensus meeting
-WITHHOLDABLE_SECTIONS = ("bcp", "escalations", "knowledge_provision", "forecasting_and_scheduling")
+WITHHOLDABLE_SECTIONS = {  # structured sections the RFP may leave out: key -> (part, field)
+    "bcp": ("systems", "bcp"), "escalations": ("operations", "escalations"),
+    "knowledge_provision": ("operations", "knowledge_provision"),
+    "forecasting_and_scheduling": ("operations", "forecasting_and_scheduling"),
+}
 
 
 @dataclass(frozen=True)
@@ -62,8 +60,9 @@ class Project:
     """A project file that passed validation: its data, where it came from, and shared views."""
 
     def __init__(self, data: dict, document: Document | None = None, path: Path | None = None,
-                 warnings: list | None = None):
+                 warnings: list | None = None, redacted: bool = False):
         self.data = data
+        self.is_redacted = redacted
         self.document = document
         self.path = path
         self.warnings = list(warnings or [])
@@ -82,7 +81,7 @@ class Project:
         return self.data.get(key) or {}
 
     def requirements(self) -> list[Requirement]:
-        """Every requirement statement, in document order (parts in DOMAIN.md's order).
+        """Every requirement statement, in document order (parts in their numbered order).
 
         Computed once: a validated project is not changed afterwards (editors change a copy of
         the data and validate it again), and documents and sheets ask for it hundreds of times."""
@@ -110,8 +109,6 @@ class Project:
 
     def scale_labels(self) -> dict[int, str]:
         """Label per score 0..max: the project's anchors, else the default 0–5 words, else ''."""
-        from .labels import DEFAULT_SCALE
-
         given = {a["score"]: a["label"] for a in (self.data["evaluation"].get("scale") or {}).get("anchors") or []}
         default = DEFAULT_SCALE[self.lang] if self.scale_max() == 5 else {}
         return {s: given.get(s, default.get(s, "")) for s in range(self.scale_max() + 1)}
@@ -133,3 +130,62 @@ class Project:
         forecasting_and_scheduling), so they do not give away a withheld requirement."""
         withhold = self.section("rfp").get("withhold") or {}
         return {key for key in WITHHOLDABLE_SECTIONS if withhold.get(key)}
+
+    def redacted(self) -> "Project":
+        """The project as vendors may see it: withheld requirements, withheld sections, the budget
+        (and with it the reference price) when withheld, the approvers, the vendors and evaluators
+        are removed from the data itself. The RFP and every vendor-facing file are built from this
+        view, so no code path that prints them can leak what it never receives."""
+        data = copy.deepcopy(self.data)
+        for part in PARTS:
+            section = data.get(part.key)
+            if isinstance(section, dict) and section.get("requirements"):
+                section["requirements"] = [r for r in section["requirements"] if not r.get("withhold")]
+        for key in self.withheld_sections():
+            part, field = WITHHOLDABLE_SECTIONS[key]
+            (data.get(part) or {}).pop(field, None)
+        if self.withholds_budget():
+            (data.get("pricing") or {}).pop("budget", None)
+            data["evaluation"].get("price", {}).pop("reference_price", None)
+        approval = data.get("approval") or {}
+        for field in ("approvers", "approval_procedure", "revision_history"):
+            approval.pop(field, None)
+        data["evaluation"].pop("vendors", None)
+        data["evaluation"].pop("evaluators", None)
+        return Project(data, self.document, self.path, self.warnings, redacted=True)
+
+
+def taken_ids(data) -> set[str]:
+    """Every `id` used anywhere in the file (the validator requires them unique across it)."""
+    taken: set[str] = set()
+
+    def visit(node):
+        if isinstance(node, dict):
+            if isinstance(node.get("id"), str):
+                taken.add(node["id"])
+            for value in node.values():
+                visit(value)
+        elif isinstance(node, list):
+            for item in node:
+                visit(item)
+
+    visit(data)
+    return taken
+
+
+def next_requirement_id(data, part_key: str, taken=()) -> str:
+    """The next free requirement id of the part: its prefix and one more than the highest number used."""
+    return next_id(PART_BY_KEY[part_key].prefix, taken_ids(data) | set(taken))
+
+
+def next_id(prefix: str, used) -> str:
+    """One more than the highest `PREFIX-NNN` in use, as wide as the widest in use (at least three
+    digits): the wizard, the library and the CLI all number rows this way, and the ids of deleted
+    rows are never handed out again."""
+    pattern = re.compile(rf"^{re.escape(prefix)}-(\d+)$")
+    numbers = [(int(m.group(1)), len(m.group(1))) for m in map(pattern.match, used) if m]
+    number = max((n for n, _ in numbers), default=0) + 1
+    width = max([3] + [w for _, w in numbers])
+    while f"{prefix}-{number:0{width}d}" in used:
+        number += 1
+    return f"{prefix}-{number:0{width}d}"

@@ -5,6 +5,7 @@ the dotted path of the field, worded for a project manager rather than for a sch
 """
 from __future__ import annotations
 
+import copy
 import difflib
 import re
 from datetime import date
@@ -355,27 +356,11 @@ def check_document(doc: Document, lang: str = "en") -> tuple[Project | None, lis
 
 
 def validate_file(path: str | Path, lang: str = "en") -> tuple[Project | None, list[Problem]]:
-    """Read and validate one project file; never raises for anything the user can cause."""
-    doc, problems = read(path)
-    if doc is None:
-        return None, problems
-    project, more = check_document(doc, lang)
-    if any(p.severity == "error" for p in problems):
-        project = None  # e.g. a duplicate key: the file read, but not as the user wrote it
-    if project is not None:
-        project.path = Path(path)
-    return project, problems + more
+    return validate(Path(path), lang)
 
 
 def validate_bytes(raw: bytes, name: str, lang: str = "en") -> tuple[Project | None, list[Problem]]:
-    """The same for an upload or any in-memory file."""
-    doc, problems = parse_bytes(raw, name)
-    if doc is None:
-        return None, problems
-    project, more = check_document(doc, lang)
-    if any(p.severity == "error" for p in problems):
-        project = None
-    return project, problems + more
+    return validate(raw, lang, name)
 
 
 def load_project(path: str | Path, lang: str = "en") -> Project:
@@ -386,15 +371,32 @@ def load_project(path: str | Path, lang: str = "en") -> Project:
     return project
 
 
-def project_from_data(data: dict, name: str = "<project>", lang: str = "en") -> Project:
-    """Validate a project held in memory (the wizard's drafts) exactly as a file would be."""
-    from .yamlio import dump, parse
+def validate(source, lang: str = "en", name: str | None = None) -> tuple[Project | None, list[Problem]]:
+    """The one validation: a file path, the bytes of an upload, or data held in memory (a wizard
+    draft). Problems carry file, line and column when the source is text; data in memory has no
+    lines, so its problems name the field only (the wizard shows the step and the field's label)."""
+    if isinstance(source, (str, Path)):
+        doc, problems = read(source)
+    elif isinstance(source, (bytes, bytearray)):
+        doc, problems = parse_bytes(bytes(source), name or "<upload>")
+    else:
+        doc, problems = Document(copy.deepcopy(source), name or "<project>"), []
+    if doc is None:
+        return None, problems
+    project, more = check_document(doc, lang)
+    if any(p.severity == "error" for p in problems):
+        project = None  # e.g. a duplicate key: the file read, but not as the user wrote it
+    if project is not None and isinstance(source, (str, Path)):
+        project.path = Path(source)
+    return project, problems + more
 
-    doc, problems = parse(dump(data), name)
-    project, more = check_document(doc, lang) if doc else (None, [])
+
+def project_from_data(data: dict, name: str = "<project>", lang: str = "en") -> Project:
+    """A wizard draft as a validated project, or ProjectInvalid listing every problem."""
+    project, problems = validate(data, lang, name)
     if project is None:
-        raise ProjectInvalid(problems + more)
+        raise ProjectInvalid(problems)
     return project
 
 
-__all__ = ["check_document", "validate_file", "validate_bytes", "load_project", "project_from_data"]
+__all__ = ["check_document", "validate", "validate_file", "validate_bytes", "load_project", "project_from_data"]

@@ -88,7 +88,17 @@ class Document:
             if not key and path in self.keys:
                 return self.keys[path]
             path = path[:-1]
+        if not self.values:  # data that never was text (a wizard draft): no positions to give
+            return None, None
         return self.values.get((), (1, 1))
+
+
+def parse_path(text: str) -> tuple:
+    """`programs[0].name` -> ('programs', 0, 'name'); the inverse of format_path."""
+    out: list = []
+    for match in re.finditer(r"([^.\[\]]+)|\[(\d+)\]", text):
+        out.append(match.group(1) if match.group(1) is not None else int(match.group(2)))
+    return tuple(out)
 
 
 def format_path(path) -> str:

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from docx_reading import full_text, leftover_tags, opens, paragraphs, strict_parse_all, xml_parts
-from rfpgen.build import build_documents, output_path
-from rfpgen.context import clean, rfp_numbering
-from rfpgen.leaks import WithheldTextLeaked
-from rfpgen.render import RenderError
+from rfpgen.documents.build import build_documents, output_path
+from rfpgen.documents.parts import rfp_numbering
+from rfpgen.text import clean
+from rfpgen.errors import RenderError, WithheldTextLeaked
 from rfpgen.resources import load_schema
 from rfpgen.validation import load_project, project_from_data
 from rfpgen.yamlio import dump
@@ -306,7 +306,7 @@ def test_templates_export_and_override(tmp_path, cli):
 # ------------------------------------------------------------------ LibreOffice
 
 def test_libreoffice_converts_every_document_with_a_filled_table_of_contents(built, tmp_path):
-    from rfpgen.pdf import convert_to_pdf, soffice_path
+    from rfpgen.documents.pdf import convert_to_pdf, soffice_path
 
     if soffice_path() is None:
         pytest.skip("LibreOffice (soffice) is not installed; CI installs it")
@@ -336,15 +336,17 @@ def test_staffing_notes_with_text_values_render_in_both_languages(tmp_path):
     text = full_text(output_path(project, tmp_path, "requirements").read_bytes())
     assert "契約締結日（2027-06-10）" in text
 
-    from rfpgen.context import STAFFING_WARNINGS, _Chapter, staffing_chapter
+    from rfpgen.documents.parts import Chapter
+    from rfpgen.documents.staffing_annex import staffing_chapter
     from rfpgen.staffing import plan
+    from rfpgen.words import CATALOGUE
 
     base = plan(project).as_dict()
     for lang in ("ja", "en"):
-        for key in STAFFING_WARNINGS:
+        for key in [k.rsplit(".", 1)[1] for k in CATALOGUE if k.startswith("staffing.warning.")]:
             for value in ("2027-06", "mon", 12.5, None):
                 base["warnings"] = [{"key": key, "program": "P", "value": value, "text": "x"}]
-                chapter = _Chapter(1, "t", lang)
+                chapter = Chapter(1, "t", lang)
                 staffing_chapter(chapter, base, full=True)
                 notes = chapter.items[-1]["bullets"]
                 assert notes and "{" not in notes[0]
@@ -364,7 +366,7 @@ def test_rfp_leaves_out_withheld_structured_sections(built):
 
 
 def test_pdf_fallback_without_the_uno_bridge_writes_each_pdf_beside_its_document(built, tmp_path, monkeypatch):
-    from rfpgen import pdf
+    from rfpgen.documents import pdf
 
     if pdf.soffice_path() is None:
         pytest.skip("LibreOffice (soffice) is not installed; CI installs it")

@@ -1,4 +1,4 @@
-"""Queueing math: DOMAIN.md's worked cases, Erlang A against the birth-death chain, hard inputs."""
+"""Queueing math: the published worked cases (docs/domain.md), Erlang A against the birth-death chain, hard inputs."""
 from __future__ import annotations
 
 import json
@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from rfpgen import erlang
 from rfpgen.cli import main
-from rfpgen.erlang import ImpossibleTarget, Targets
+from rfpgen.erlang import Targets
+from rfpgen.errors import ImpossibleTarget
 
 
 def solve(calls, interval_minutes, aht, percent, threshold, cap=100.0, asa=None):
@@ -20,7 +21,7 @@ def solve(calls, interval_minutes, aht, percent, threshold, cap=100.0, asa=None)
     return load, agents
 
 
-# ---------------------------------------------------------------- DOMAIN.md worked cases
+# ---------------------------------------------------------------- published worked cases
 
 def test_case_1_hundred_calls_per_half_hour():
     load, agents = solve(100, 30, 180, 80, 20, cap=85)
@@ -91,7 +92,7 @@ def test_large_load_is_finite_and_minimal():
     targets = Targets(0.8, 20)
     agents = erlang.required_agents(load, aht, targets)
 
-    def service_level(n):  # independent: plain recursion and the DOMAIN.md formulas
+    def service_level(n):  # independent: plain recursion and the textbook formulas
         b = plain_erlang_b(n, load)
         wait = n * b / (n - load * (1 - b))
         return 1 - wait * math.exp(-(n - load) * 20 / aht)

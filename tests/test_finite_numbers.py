@@ -4,7 +4,7 @@ from __future__ import annotations
 from openpyxl import load_workbook
 
 from rfpgen.scoring import tally, write_scoring_outputs
-from rfpgen.scoring.readback import ScoreSheetInvalid
+from rfpgen.errors import ScoreSheetInvalid
 from test_scoring_support import fill_all, make_project, rows_by_key
 
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from docx_reading import full_text
 from rfpgen import library
-from rfpgen.build import build_documents, output_path
-from rfpgen.context import clean
+from rfpgen.documents.build import build_documents, output_path
+from rfpgen.text import clean
 from rfpgen.validation import load_project
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -50,9 +50,10 @@ from lxml import etree
 
 from docx_reading import full_text, opens, paragraphs, strict_parse_all, xml_parts
 from test_documents import _user_strings
-from rfpgen.build import render_documents
-from rfpgen.context import clean
-from rfpgen.leaks import WithheldTextLeaked, find_leaks
+from rfpgen.documents.build import render_documents
+from rfpgen.text import clean
+from rfpgen.documents.leaks import find_leaks
+from rfpgen.errors import WithheldTextLeaked
 from rfpgen.project import PARTS
 from rfpgen.resources import load_schema
 from rfpgen.validation import SCHEDULE_ORDER, project_from_data
@@ -695,7 +696,7 @@ def _keys(ws) -> dict[str, int]:
 
 
 def _expected(project, entries, prices) -> dict:
-    """The ranking computed here, from DOMAIN.md's rules, without rfpgen.scoring or rfpgen.price."""
+    """The ranking computed here, from the documented rules (docs/domain.md), without rfpgen.scoring or rfpgen.scoring.price."""
     ev = project.data["evaluation"]
     smax = (ev.get("scale") or {}).get("max", 5)
     unstated = project.unstated_needs_criterion()

@@ -9,7 +9,7 @@ import copy
 import pytest
 
 from docx_reading import opens, strict_parse_all
-from rfpgen.build import render_documents
+from rfpgen.documents.build import render_documents
 from rfpgen.validation import project_from_data, validate_bytes
 from rfpgen.yamlio import MAX_DEPTH, dump, parse, parse_bytes
 

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from rfpgen.cli import main
-from rfpgen.render import docx_parts, visible_text
+from rfpgen.documents.render import docx_parts, visible_text
 from rfpgen.scoring import tally, write_results, write_scoring_outputs
 from rfpgen.scoring.model import META_SHEET
 from rfpgen.yamlio import dump

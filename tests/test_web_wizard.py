@@ -6,10 +6,11 @@ import re
 import pytest
 
 from rfpgen.resources import load_schema
-from rfpgen.web import ConfigError, create_app
+from rfpgen.errors import ConfigError
+from rfpgen.web import create_app
 from rfpgen.web.drafts import ordered
 from rfpgen.web.forms import drop_blank
-from rfpgen.web.labels import LABELS, _lookup, choice
+from rfpgen.words import CATALOGUE as LABELS, choice, lookup as _lookup
 from rfpgen.web.steps import FORM_STEPS, STEPS
 from rfpgen.yamlio import parse
 
@@ -596,7 +597,7 @@ def test_choices_use_the_words_of_their_own_vocabulary(wizard):
 
 
 def test_every_hint_belongs_to_a_field_and_renders(wizard):
-    from rfpgen.web.hints import HINTS
+    from rfpgen.words.hints import HINTS
     from rfpgen.web.steps import FORM_STEPS
 
     keys = set()

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import click
 
-from ..build import ALL_OUTPUTS, DOCUMENTS, build_documents, document_contexts
-from ..cli import describe_os_error, load, main
+from ..documents.build import ALL_OUTPUTS, DOCUMENTS, build_documents, document_contexts
+from .base import describe_os_error, load
 from ..errors import RfpgenError
 from ..resources import data_dir
 from ..validation import load_project
@@ -63,7 +63,7 @@ def _refuse_shared_ids(projects) -> None:
             seen[project_id] = project_file
 
 
-@main.command()
+@click.command()
 @click.argument("projects", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("-o", "--output", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False),
               help="Output folder; each project gets its own subfolder named after its id.")
@@ -92,7 +92,7 @@ def build(projects, out_dir, only, templates_dir, pdf, jobs):
             click.echo(f"FAILED {project_file}:\n{error}", err=True)
             continue
         if pdf:
-            from ..pdf import convert_to_pdf
+            from ..documents.pdf import convert_to_pdf
 
             try:
                 written += [str(p) for p in convert_to_pdf([Path(w) for w in written if w.endswith(".docx")])]
@@ -106,7 +106,7 @@ def build(projects, out_dir, only, templates_dir, pdf, jobs):
         sys.exit(1)
 
 
-@main.command()
+@click.command()
 @click.argument("project", type=click.Path(dir_okay=False))
 @click.option("--document", type=click.Choice(list(DOCUMENTS)), help="Print only this document's context.")
 def context(project, document):
@@ -121,7 +121,7 @@ def context(project, document):
     click.echo(json.dumps(contexts[document] if document else contexts, ensure_ascii=False, indent=2))
 
 
-@main.group()
+@click.group()
 def templates():
     """Work with the Word templates."""
 

@@ -4,30 +4,19 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import unicodedata
 
 import click
 
 from .. import library as lib
-from ..cli import main
+from .base import load
 from ..project import PART_BY_KEY, PARTS
+from ..text import display_width
 
 PRIORITY_LABELS = {"ja": {"must": "必須", "should": "推奨", "may": "任意"},
                    "en": {"must": "must", "should": "should", "may": "may"}}
 WITHHOLD_MARK = "*"
 # characters that must not start a line (kinsoku): they hang at the end of the previous one
 _NO_LINE_START = set("、。，．,.:;!?！？）)」』】〕〉》]・ーぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々")
-
-
-def _cell_width(char: str) -> int:
-    if unicodedata.combining(char):
-        return 0
-    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
-
-
-def display_width(text: str) -> int:
-    """Columns `text` takes in a terminal: Japanese characters take two."""
-    return sum(_cell_width(c) for c in text)
 
 
 def wrap(text: str, width: int) -> list[str]:
@@ -61,7 +50,7 @@ def _terminal_width() -> int:
     return max(60, min(shutil.get_terminal_size((100, 24)).columns, 160))
 
 
-@main.group()
+@click.group()
 def library():
     """The requirement library: curated contact-center requirements (Japanese and English) to add to a project."""
 
@@ -190,7 +179,6 @@ def add(project, library_ids, dry_run):
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def diff(project, fmt):
     """Show requirements whose library entry now reads differently (exit 0 either way)."""
-    from ..cli import load
 
     loaded = load(project)
     changes = lib.library_changes(loaded.data)

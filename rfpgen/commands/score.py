@@ -7,49 +7,43 @@ from pathlib import Path
 
 import click
 
-from ..cli import load, main
-
-
-def _num(value, digits=2) -> str:
-    return "—" if value is None else f"{value:,.{digits}f}"
+from .base import load
+from ..text import EMPTY, display_width, number
+from ..words import say
 
 
 def _table(result, lang: str) -> str:
-    from ..scoring.words import w
 
-    headers = [w(lang, "rank"), w(lang, "vendor_id"), w(lang, "vendor"), w(lang, "quality_score"),
-               w(lang, "price_score"), w(lang, "total"), w(lang, "status_col")]
+    headers = [say("score.rank", lang), say("score.vendor_id", lang), say("score.vendor", lang), say("score.quality_score", lang),
+               say("score.price_score", lang), say("score.total", lang), say("score.status_col", lang)]
     rows = []
     for v in result.vendors:
         gates = ", ".join(v.failed_gates)
-        status = ((f"{w(lang, 'disqualified')}（{gates}）" if lang == "ja" else f"{w(lang, 'disqualified')} ({gates})")
-                  if v.disqualified else w(lang, "ranked") if v.rank else w(lang, "not_ranked"))
+        status = ((f"{say('score.disqualified', lang)}（{gates}）" if lang == "ja" else f"{say('score.disqualified', lang)} ({gates})")
+                  if v.disqualified else say("score.ranked", lang) if v.rank else say("score.not_ranked", lang))
         if v.incomplete:
-            status += ("・" if lang == "ja" else ", ") + w(lang, "incomplete")
-        rows.append([str(v.rank) if v.rank else "—", v.id, v.name, _num(v.quality), _num(v.price_score),
-                     _num(v.total), status])
+            status += ("・" if lang == "ja" else ", ") + say("score.incomplete", lang)
+        rows.append([str(v.rank) if v.rank else EMPTY, v.id, v.name, number(v.quality, 2, EMPTY), number(v.price_score, 2, EMPTY),
+                     number(v.total, 2, EMPTY), status])
 
-    def width(text):
-        return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
-
-    widths = [max(width(r[i]) for r in rows + [headers]) for i in range(len(headers))]
+    widths = [max(display_width(r[i]) for r in rows + [headers]) for i in range(len(headers))]
     right = {0, 3, 4, 5}
 
     def line(cells):
         out = []
         for i, cell in enumerate(cells):
-            pad = " " * (widths[i] - width(cell))
+            pad = " " * (widths[i] - display_width(cell))
             out.append(pad + cell if i in right else cell + pad)
         return "  ".join(out).rstrip()
 
     text = [line(headers), line(["-" * n for n in widths])] + [line(r) for r in rows]
     flags = [f for v in result.vendors for f in v.flags]
     if flags:
-        text += ["", w(lang, "flags") + ":"] + [f"  {f.vendor_id}: {f.text(lang)}" for f in flags]
+        text += ["", say("score.flags", lang) + ":"] + [f"  {f.vendor_id}: {f.text(lang)}" for f in flags]
     return "\n".join(text)
 
 
-@main.command()
+@click.command()
 @click.argument("project_file", metavar="PROJECT", type=click.Path(dir_okay=False))
 @click.argument("sheets", metavar="SHEET.xlsx...", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False), default=None,

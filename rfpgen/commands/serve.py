@@ -10,10 +10,9 @@ import os
 
 import click
 
-from ..cli import main
 
 
-@main.command()
+@click.command()
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; 0.0.0.0 makes the wizard reachable from other machines.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))

@@ -9,7 +9,7 @@ import math
 import click
 
 from .. import erlang
-from ..cli import load, main
+from .base import load
 from ..errors import RfpgenError
 from ..staffing import WEEKDAYS, plan
 
@@ -22,7 +22,7 @@ EMPTY_REASONS = {
 CSV_COLUMNS = ("month", "weekday", "start", "program", "dates", "contacts", "required", "scheduled")
 
 
-@main.command()
+@click.command()
 @click.argument("project_file", metavar="PROJECT", type=click.Path(dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True,
               help="table: readable summary; csv: every interval of every month; json: the plan documents receive.")
@@ -115,7 +115,7 @@ def _service_level(ctx, param, value):
         raise click.BadParameter(f"write it as PERCENT/SECONDS, e.g. 80/20 (got '{value}')") from None
 
 
-@main.command(name="erlang")
+@click.command(name="erlang")
 @click.option("--calls", type=_Finite(min=0), required=True, help="Contacts offered in the interval.")
 @click.option("--interval-minutes", type=click.IntRange(min=1), default=30, show_default=True)
 @click.option("--aht", type=_Finite(min=0, min_open=True), required=True, help="Average handle time, seconds.")

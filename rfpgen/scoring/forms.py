@@ -9,33 +9,27 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from ..context import clean
-from ..labels import enum
+from ..text import EMPTY, clean, number
+from ..words import enum, say
 from ..project import Project
 from ..fileio import atomic_write_bytes
-from ..render import render_docx, template_path
+from ..documents.render import render_docx, template_path
 from . import model
 from .model import Scheme
-from .words import w
-
-
-def _num(value) -> str:
-    value = float(value)
-    return f"{value:g}"
 
 
 def base_doc(project: Project, kind: str) -> dict:
     p = project.data["project"]
     lang = project.lang
-    return {"client_name": clean(p["client"]["name"]), "title": clean(p["title"]), "kind": w(lang, kind),
-            "project_id": project.id, "version": p["version"], "mark": w(lang, "mark"),
+    return {"client_name": clean(p["client"]["name"]), "title": clean(p["title"]), "kind": say(f"score.{kind}", lang),
+            "project_id": project.id, "version": p["version"], "mark": say("score.mark", lang),
             "date": p.get("date") or date.today().isoformat()}
 
 
 def instructions(scheme: Scheme) -> list[str]:
     lang, unstated = scheme.project.lang, scheme.unstated()
-    checklist = w(lang, "instr_checklist", name=clean(unstated["name"])) if scheme.checklist() else ""
-    text = w(lang, "instr", max=scheme.scale_max, checklist=checklist, spread=f"{scheme.spread_threshold:g}")
+    checklist = say("score.instr_checklist", lang, name=clean(unstated["name"])) if scheme.checklist() else ""
+    text = say("score.instr", lang, max=scheme.scale_max, checklist=checklist, spread=f"{scheme.spread_threshold:g}")
     paper = {"ja": [("プルダウンから「適合」または「不適合」を選んでください", "「適合」または「不適合」の□に印を付けてください"),
                     ("評点をプルダウンから選び", "評点を記入し"), ("尺度外の値は入力できません。", ""),
                     ("触れているかを「記載なし」「言及あり」「具体的な提案あり」から選んでください",
@@ -68,13 +62,13 @@ def form_context(project: Project, vendor: dict) -> dict:
         anchors = [f"{a['score']}: {clean(a['description'])}"
                    for a in sorted(criterion.get("anchors") or [], key=lambda a: -a["score"])]
         if criterion["id"] in computed:
-            anchors.insert(0, w(lang, "checklist_note", name=clean(criterion["name"]), max=smax))
-            box = w(lang, "computed")
+            anchors.insert(0, say("score.checklist_note", lang, name=clean(criterion["name"]), max=smax))
+            box = say("score.computed", lang)
         else:
             box = ("\u3000\u3000/ " if lang == "ja" else "      / ") + str(smax)  # room to write the score by hand
         criteria.append({"id": criterion["id"], "name": clean(criterion["name"]),
                          "description": clean(criterion.get("description") or ""),
-                         "weight": _num(criterion["weight"]), "anchors": anchors or ["—"], "score_box": box})
+                         "weight": number(criterion["weight"]), "anchors": anchors or [EMPTY], "score_box": box})
     return {
         "doc": base_doc(project, "kind_form"),
         "vendor": {"id": vendor["id"], "name": clean(vendor["name"])},
@@ -83,13 +77,13 @@ def form_context(project: Project, vendor: dict) -> dict:
         "scale": [{"score": s, "label": clean(label)} for s, label in sorted(scheme.scale_labels().items(), reverse=True)],
         "gates": [{"id": g["id"], "name": clean(g["name"]), "basis": clean(g.get("description") or "")}
                   for g in scheme.gates()],
-        "no_gates": w(lang, "no_gates"),
+        "no_gates": say("score.no_gates", lang),
         "criteria": criteria,
         "checklist": [{"id": r.id, "text": f"[{enum('priority', r.priority, lang)}] {clean(r.text)}",
                        "look_for": clean(r.look_for or ""), "weight": model.requirement_weight(r)}
                       for r in scheme.checklist()],
-        "checklist_note": (w(lang, "checklist_note", name=clean(unstated["name"]), max=smax) if scheme.checklist() else ""),
-        "checklist_formula": (w(lang, "method_unstated", name=clean(unstated["name"]), max=smax) if scheme.checklist() else ""),
+        "checklist_note": (say("score.checklist_note", lang, name=clean(unstated["name"]), max=smax) if scheme.checklist() else ""),
+        "checklist_formula": (say("score.method_unstated", lang, name=clean(unstated["name"]), max=smax) if scheme.checklist() else ""),
     }
 
 

@@ -11,23 +11,18 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from ..charts import figure, font_family, png
-from ..context import clean
+from ..documents.charts import figure, font_family, png
+from ..text import EMPTY, clean, display_width, number
 from ..fileio import atomic_write_bytes
-from ..labels import enum
-from ..render import template_path
+from ..words import enum, say, tr
+from ..documents.render import template_path
 from .forms import base_doc, write_docx
 from .model import COVERAGE_WORDS, GATE_WORDS, Scheme
 from .results import Result, VendorResult
 from .sheets import restyle, text_only
-from .words import w
 
 NAVY = "1F3A5F"
 PALETTE = ["#1F3A5F", "#4F81BD", "#C0504D", "#9BBB59", "#8064A2", "#F79646", "#4BACC6", "#7F7F7F"]
-
-
-def _n(value, digits: int = 2) -> str:
-    return "—" if value is None else f"{value:,.{digits}f}"
 
 
 def _evaluator_names(project) -> dict[str, str]:
@@ -41,36 +36,36 @@ def method_lines(result: Result) -> list[str]:
     price = scheme.evaluation["price"]
     labels = "、".join if lang == "ja" else "; ".join
     scale = labels(f"{s} {clean(label)}" for s, label in sorted(scheme.scale_labels().items(), reverse=True) if label)
-    lines = [w(lang, "method_scale", max=smax, labels=scale), w(lang, "method_quality", max=smax)]
+    lines = [say("score.method_scale", lang, max=smax, labels=scale), say("score.method_quality", lang, max=smax)]
     if scheme.computed_ids():
-        lines.append(w(lang, "method_unstated", name=clean(scheme.unstated()["name"]), max=smax))
+        lines.append(say("score.method_unstated", lang, name=clean(scheme.unstated()["name"]), max=smax))
     if scheme.gates():
-        lines.append(w(lang, "method_gates"))
-    lines.append(w(lang, "method_spread", spread=f"{scheme.spread_threshold:g}"))
+        lines.append(say("score.method_gates", lang))
+    lines.append(say("score.method_spread", lang, spread=f"{scheme.spread_threshold:g}"))
     qp = f"{float(scheme.evaluation.get('quality_points', 70)):g}"
-    lines.append(w(lang, f"method_price_{result.formula}", max_points=f"{float(price.get('max_points', 30)):g}", qp=qp,
+    lines.append(say(f"score.method_price_{result.formula}", lang, max_points=f"{float(price.get('max_points', 30)):g}", qp=qp,
                    reference=f"{float(price.get('reference_price') or 0):,.0f}",
                    base=f"{float(price.get('base_points', 100)):g}"))
     if price.get("basis"):
-        lines.append(("比較の基準: " if lang == "ja" else "Basis of the price comparison: ") + clean(price["basis"]))
-    lines.append(w(lang, "method_price_guard"))
-    lines.append(w(lang, "method_rank"))
+        lines.append(tr(lang, "比較の基準: ", "Basis of the price comparison: ") + clean(price["basis"]))
+    lines.append(say("score.method_price_guard", lang))
+    lines.append(say("score.method_rank", lang))
     names = _evaluator_names(project)
-    who = ("、" if lang == "ja" else ", ").join(f"{names[e]}（{e}）" if lang == "ja" else f"{names[e]} ({e})"
+    who = tr(lang, "、", ", ").join(f"{names[e]}（{e}）" if lang == "ja" else f"{names[e]} ({e})"
                                                for e in result.evaluators)
-    lines.append(("評価者: " if lang == "ja" else "Evaluators: ") + who)
+    lines.append(tr(lang, "評価者: ", "Evaluators: ") + who)
     return lines
 
 
 def _status(vendor: VendorResult, lang: str) -> str:
     if vendor.disqualified:
-        text = w(lang, "disqualified")
+        text = say("score.disqualified", lang)
     elif vendor.rank is None:
-        text = w(lang, "not_ranked")
+        text = say("score.not_ranked", lang)
     else:
-        text = w(lang, "ranked")
+        text = say("score.ranked", lang)
     if vendor.incomplete:
-        text += ("・" if lang == "ja" else ", ") + w(lang, "incomplete")
+        text += tr(lang, "・", ", ") + say("score.incomplete", lang)
     return text
 
 
@@ -94,8 +89,8 @@ def chart_png(result: Result) -> bytes:
         for i, vendor in enumerate(vendors):
             values = [vendor.criterion_mean.get(c["id"]) or 0.0 for c in criteria]
             positions = [g - 0.4 + bar * (i + 0.5) for g in range(len(criteria))]
-            name = clean(vendor.name) + (f"（{w(lang, 'disqualified')}）" if lang == "ja" and vendor.disqualified
-                                          else f" ({w(lang, 'disqualified')})" if vendor.disqualified else "")
+            name = clean(vendor.name) + (f"（{say('score.disqualified', lang)}）" if lang == "ja" and vendor.disqualified
+                                          else f" ({say('score.disqualified', lang)})" if vendor.disqualified else "")
             axis.barh(positions, values, height=bar * 0.92, label=name, color=PALETTE[i % len(PALETTE)],
                       hatch="//" if vendor.disqualified else None, edgecolor="white", linewidth=0.5)
             for y, value in zip(positions, values):
@@ -105,13 +100,13 @@ def chart_png(result: Result) -> bytes:
         axis.invert_yaxis()
         axis.set_xlim(0, smax * 1.08)
         axis.set_xticks(range(smax + 1))
-        axis.set_xlabel(w(lang, "score") + f" (0–{smax})", fontsize=8)
+        axis.set_xlabel(say("score.score", lang) + f" (0–{smax})", fontsize=8)
         axis.grid(axis="x", color="#DDDDDD", linewidth=0.6)
         axis.set_axisbelow(True)
         for side in ("top", "right"):
             axis.spines[side].set_visible(False)
         axis.legend(fontsize=7.5, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.09),
-                    ncol=1 if sum(len(v.name) * (2 if lang == "ja" else 1) + 16 for v in vendors) > 90 else max(1, len(vendors)))
+                    ncol=1 if sum(display_width(v.name) + 16 for v in vendors) > 90 else max(1, len(vendors)))
         fig.tight_layout()
         return png(fig)
 
@@ -133,18 +128,18 @@ def memo_context(result: Result, tallied: datetime | None = None) -> dict:
     dq = [v for v in result.vendors if v.disqualified]
     summary = []
     if winners:
-        joined = ("、" if lang == "ja" else " and ").join(clean(v.name) for v in winners)
-        summary.append(w(lang, "memo_lead_winner", name=joined, total=_n(winners[0].total)))
+        joined = tr(lang, "、", " and ").join(clean(v.name) for v in winners)
+        summary.append(say("score.memo_lead_winner", lang, name=joined, total=number(winners[0].total, 2, EMPTY)))
     else:
-        summary.append(w(lang, "memo_lead_none"))
-    summary.append(w(lang, "memo_lead_counts", evaluators=len(result.evaluators), vendors=len(result.vendors),
+        summary.append(say("score.memo_lead_none", lang))
+    summary.append(say("score.memo_lead_counts", lang, evaluators=len(result.evaluators), vendors=len(result.vendors),
                      dq=len(dq), flags=len(result.flags)))
     if result.incomplete:
-        summary.append(w(lang, "memo_lead_incomplete"))
+        summary.append(say("score.memo_lead_incomplete", lang))
 
-    ranking = [{"rank": str(v.rank) if v.rank else "—", "name": clean(v.name), "quality": _n(v.quality),
-                "price_score": _n(v.price_score, 0 if result.formula == "jp_division" else 2),
-                "total": _n(v.total), "status": _status(v, lang)} for v in result.vendors]
+    ranking = [{"rank": str(v.rank) if v.rank else EMPTY, "name": clean(v.name), "quality": number(v.quality, 2, EMPTY),
+                "price_score": number(v.price_score, 0 if result.formula == "jp_division" else 2, EMPTY),
+                "total": number(v.total, 2, EMPTY), "status": _status(v, lang)} for v in result.vendors]
 
     by_vendor = []
     for vendor in result.vendors:
@@ -154,10 +149,10 @@ def memo_context(result: Result, tallied: datetime | None = None) -> dict:
             flagged = any(f.code == "spread" and f.criterion_id == criterion["id"] for f in vendor.flags)
             rows.append({
                 "id": criterion["id"], "name": clean(criterion["name"]),
-                "weight": f"{float(criterion['weight']):g}", "mean": _n(vendor.criterion_mean.get(criterion["id"])),
-                "range": f"{min(given):.2f}–{max(given):.2f}" if given else "—",
-                "spread": (f"{max(given) - min(given):.2f}" + (" ⚑" if flagged else "")) if given else "—"})
-        quality = f"{w(lang, 'quality_score')} {_n(vendor.quality)}"
+                "weight": f"{float(criterion['weight']):g}", "mean": number(vendor.criterion_mean.get(criterion["id"]), 2, EMPTY),
+                "range": f"{min(given):.2f}–{max(given):.2f}" if given else EMPTY,
+                "spread": (f"{max(given) - min(given):.2f}" + (" ⚑" if flagged else "")) if given else EMPTY})
+        quality = f"{say('score.quality_score', lang)} {number(vendor.quality, 2, EMPTY)}"
         heading = (f"{clean(vendor.name)}（{quality}・{_status(vendor, lang)}）" if lang == "ja"
                    else f"{clean(vendor.name)} ({quality}, {_status(vendor, lang)})")
         by_vendor.append({"heading": heading, "rows": rows})
@@ -169,29 +164,29 @@ def memo_context(result: Result, tallied: datetime | None = None) -> dict:
         for gid, votes in vendor.gate_votes.items():
             if all(v == "pass" for v in votes.values()) and votes:
                 continue
-            shown = ("、" if lang == "ja" else ", ").join(
+            shown = tr(lang, "、", ", ").join(
                 f"{names.get(e, e)}: {gate_words[v] if v else '—'}" for e, v in votes.items())
-            outcome = (w(lang, "disqualified") if gid in vendor.failed_gates
-                       else ("合議で確認" if lang == "ja" else "to confirm"))
+            outcome = (say("score.disqualified", lang) if gid in vendor.failed_gates
+                       else tr(lang, "合議で確認", "to confirm"))
             gate_rows.append({"vendor": clean(vendor.name), "gate": f"{gid} {clean(gates[gid]['name'])}",
                               "votes": shown, "result": outcome})
         if vendor.disqualified:
-            failed = ("、" if lang == "ja" else ", ").join(f"{g} {clean(gates[g]['name'])}" for g in vendor.failed_gates)
+            failed = tr(lang, "、", ", ").join(f"{g} {clean(gates[g]['name'])}" for g in vendor.failed_gates)
             dq_summary.append(f"{clean(vendor.name)}: 必須要件「{failed}」を評価者の過半数が不適合と判定したため、失格としました。"
                               if lang == "ja" else
                               f"{clean(vendor.name)}: disqualified, as a majority of the evaluators failed it on {failed}.")
     if not dq_summary:
-        dq_summary.append(w(lang, "memo_no_dq"))
+        dq_summary.append(say("score.memo_no_dq", lang))
 
     vendor_names = {v.id: clean(v.name) for v in result.vendors}
-    flag_rows = [{"vendor": vendor_names[f.vendor_id], "item": f.criterion_id or "—", "text": f.text(lang)}
+    flag_rows = [{"vendor": vendor_names[f.vendor_id], "item": f.criterion_id or EMPTY, "text": f.text(lang)}
                  for f in result.flags]
     return {
         "doc": doc,
         "summary": summary,
         "ranking": ranking,
-        "ranking_note": w(lang, "lower_better") if not result.higher_is_better else "",
-        "chart_caption": w(lang, "memo_chart_caption", max=smax),
+        "ranking_note": say("score.lower_better", lang) if not result.higher_is_better else "",
+        "chart_caption": say("score.memo_chart_caption", lang, max=smax),
         "by_vendor": by_vendor,
         "criteria_note": ("評点は評価者の平均です。⚑ は評価者間の差が{:g}点以上で、合議で確認する項目です。" if lang == "ja"
                           else "Scores are means over the evaluators. ⚑ marks a spread of {:g} points or more, "
@@ -199,9 +194,9 @@ def memo_context(result: Result, tallied: datetime | None = None) -> dict:
         "dq_summary": dq_summary,
         "gate_rows": gate_rows,
         "flag_rows": flag_rows,
-        "no_flags": w(lang, "memo_no_flags"),
+        "no_flags": say("score.memo_no_flags", lang),
         "method": method_lines(result),
-        "warnings": list(result.warnings) or [w(lang, "memo_no_warnings")],
+        "warnings": list(result.warnings) or [say("score.memo_no_warnings", lang)],
         "files": [Path(f).name for f in result.files],
     }
 
@@ -240,7 +235,7 @@ def _sheet(wb, title: str, headers: list[str], rows: list[list], widths: list[in
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = "1:1"
-    ws.oddHeader.right.text = w(lang, "mark")
+    ws.oddHeader.right.text = say("score.mark", lang)
     ws.oddFooter.center.text = "&P / &N"
     return ws
 
@@ -250,17 +245,17 @@ def results_workbook(result: Result) -> Workbook:
     scheme = Scheme(project)
     lang, smax = project.lang, scheme.scale_max
     names = _evaluator_names(project)
-    yes, no = w(lang, "yes"), w(lang, "no")
+    yes, no = say("score.yes", lang), say("score.no", lang)
     wb = Workbook()
     wb.remove(wb.active)
 
     summary = [[v.rank, v.id, clean(v.name), v.quality, v.price, v.price_score, v.total,
                 yes if v.disqualified else no, ", ".join(v.failed_gates), yes if v.incomplete else no,
                 "\n".join(f.text(lang) for f in v.flags)] for v in result.vendors]
-    ws = _sheet(wb, w(lang, "sheet_summary"),
-                [w(lang, "rank"), w(lang, "vendor_id"), w(lang, "vendor"), w(lang, "quality_pct"), w(lang, "price"),
-                 w(lang, "price_score"), w(lang, "total"), w(lang, "disqualified"),
-                 "必須要件（不適合）" if lang == "ja" else "Failed gates", w(lang, "incomplete"), w(lang, "flags")],
+    ws = _sheet(wb, say("score.sheet_summary", lang),
+                [say("score.rank", lang), say("score.vendor_id", lang), say("score.vendor", lang), say("score.quality_pct", lang), say("score.price", lang),
+                 say("score.price_score", lang), say("score.total", lang), say("score.disqualified", lang),
+                 "必須要件（不適合）" if lang == "ja" else "Failed gates", say("score.incomplete", lang), say("score.flags", lang)],
                 summary, [7, 12, 30, 12, 16, 12, 12, 9, 16, 9, 70], lang)
     for row in ws.iter_rows(min_row=2, min_col=5, max_col=5):
         row[0].number_format = "#,##0"
@@ -278,10 +273,10 @@ def results_workbook(result: Result) -> Workbook:
                                  None if mean is None else float(criterion["weight"]) * mean / smax,
                                  yes if spread is not None and len(given) > 1 and spread >= scheme.spread_threshold - 1e-9 else no,
                                  len(given)])
-    _sheet(wb, w(lang, "sheet_by_criterion"),
-           [w(lang, "vendor_id"), w(lang, "vendor"), w(lang, "id"), w(lang, "criterion"), w(lang, "weight"),
-            w(lang, "mean"), w(lang, "min"), w(lang, "max"), w(lang, "spread"), w(lang, "weighted"),
-            "合議で確認" if lang == "ja" else "Consensus flag", w(lang, "evaluators_count")],
+    _sheet(wb, say("score.sheet_by_criterion", lang),
+           [say("score.vendor_id", lang), say("score.vendor", lang), say("score.id", lang), say("score.criterion", lang), say("score.weight", lang),
+            say("score.mean", lang), say("score.min", lang), say("score.max", lang), say("score.spread", lang), say("score.weighted", lang),
+            "合議で確認" if lang == "ja" else "Consensus flag", say("score.evaluators_count", lang)],
            by_criterion, [12, 28, 10, 40, 8, 9, 9, 9, 9, 10, 12, 10], lang)
 
     gate_words, cov_words = GATE_WORDS[lang], COVERAGE_WORDS[lang]
@@ -292,7 +287,7 @@ def results_workbook(result: Result) -> Workbook:
                 continue
             comments = vendor.comments.get(evaluator, {})
             per_evaluator.append([evaluator, names[evaluator], vendor.id, clean(vendor.name), "",
-                                  w(lang, "quality_total"), vendor.evaluator_quality[evaluator], ""])
+                                  say("score.quality_total", lang), vendor.evaluator_quality[evaluator], ""])
             for gid, votes in vendor.gate_votes.items():
                 verdict = votes.get(evaluator)
                 per_evaluator.append([evaluator, names[evaluator], vendor.id, clean(vendor.name), gid,
@@ -307,20 +302,20 @@ def results_workbook(result: Result) -> Workbook:
                 per_evaluator.append([evaluator, names[evaluator], vendor.id, clean(vendor.name), requirement.id,
                                       clean(requirement.text), cov_words[status] if status else None,
                                       comments.get(requirement.id, "")])
-    _sheet(wb, w(lang, "sheet_by_evaluator"),
-           [w(lang, "id"), w(lang, "evaluator"), w(lang, "vendor_id"), w(lang, "vendor"), w(lang, "id"),
-            w(lang, "criterion"), w(lang, "score"), w(lang, "comment")],
+    _sheet(wb, say("score.sheet_by_evaluator", lang),
+           [say("score.id", lang), say("score.evaluator", lang), say("score.vendor_id", lang), say("score.vendor", lang), say("score.id", lang),
+            say("score.criterion", lang), say("score.score", lang), say("score.comment", lang)],
            per_evaluator, [10, 18, 12, 26, 12, 44, 12, 50], lang)
 
     vendor_names = {v.id: clean(v.name) for v in result.vendors}
-    _sheet(wb, w(lang, "sheet_flags"), [w(lang, "vendor_id"), w(lang, "vendor"), w(lang, "id"), w(lang, "flags")],
+    _sheet(wb, say("score.sheet_flags", lang), [say("score.vendor_id", lang), say("score.vendor", lang), say("score.id", lang), say("score.flags", lang)],
            [[f.vendor_id, vendor_names[f.vendor_id], f.criterion_id or "", f.text(lang)] for f in result.flags],
            [12, 28, 12, 100], lang)
     method = [[line] for line in method_lines(result)]
     method += [[""]] + [[f"{'注意' if lang == 'ja' else 'Note'}: {line}"] for line in result.warnings]
-    method += [[""]] + [[f"{w(lang, 'file')}: {Path(f).name}"] for f in result.files]
-    _sheet(wb, w(lang, "sheet_method"), [w(lang, "memo_method").split(" ", 1)[-1]], method, [140], lang)
-    wb.properties.title = f"{w(lang, 'kind_results')} {project.id}"
+    method += [[""]] + [[f"{say('score.file', lang)}: {Path(f).name}"] for f in result.files]
+    _sheet(wb, say("score.sheet_method", lang), [say("score.memo_method", lang).split(" ", 1)[-1]], method, [140], lang)
+    wb.properties.title = f"{say('score.kind_results', lang)} {project.id}"
     wb.properties.creator = "rfpgen"
     return wb
 

@@ -9,7 +9,7 @@ Re-sorting rows, restyling cells or renaming sheets therefore changes nothing rf
 
 Rules decided here (and printed in the instructions and the decision memo):
 
-- Withheld-requirement coverage (DOMAIN.md): ``Σ w_i·c_i / Σ w_i`` with c = 0 absent, 0.5 mentioned,
+- Withheld-requirement coverage (docs/domain.md): ``Σ w_i·c_i / Σ w_i`` with c = 0 absent, 0.5 mentioned,
   1 concrete; w_i from the requirement's priority (must 3, should 2, may 1); the unstated-needs
   criterion's score is coverage × scale maximum, computed, never typed.
 - Gates with several evaluators: a vendor is disqualified when more than half of the evaluators

@@ -21,8 +21,9 @@ from pathlib import Path
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
-from ..errors import RfpgenError
+from ..errors import ScoreSheetInvalid
 from ..project import Project
+from ..text import number as shown_number, shorten
 from . import model
 from .model import Scheme, coverage_from_cell, gate_from_cell, parse_key
 
@@ -44,16 +45,6 @@ class SheetProblem:
         label = "warning: " if self.severity == "warning" else ""
         return f"{place}: {label}{self.message}"
 
-
-class ScoreSheetInvalid(RfpgenError):
-    """Filled scoring workbooks that cannot be tallied; lists every problem found."""
-
-    def __init__(self, problems: list[SheetProblem]):
-        self.problems = problems
-        errors = [p for p in problems if p.severity == "error"]
-        hint = ("\nFix the sheets (or regenerate them with `rfpgen build --only scoring`) and run again."
-                if errors else "")
-        super().__init__("\n".join(str(p) for p in errors) + hint)
 
 
 @dataclass
@@ -107,13 +98,6 @@ def _same_number(a, b) -> bool:
         return abs(float(a) - float(b)) < 1e-9
     except (TypeError, ValueError):
         return False
-
-
-def _shown(value) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = str(value)
-    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def parse_score(value, scale_max: int) -> tuple[float | None, bool]:
@@ -204,7 +188,7 @@ def _vendor_sheet(ws, name: str, vendor_id: str, evaluator_id: str, scheme: Sche
     def check_id(row: int, ident: str):
         shown = ws[f"B{row}"].value
         if str(shown).strip() != ident:
-            collect.error(name, title, f"B{row}", f"the id was changed to '{_shown(shown)}'; the sheet was generated "
+            collect.error(name, title, f"B{row}", f"the id was changed to '{shorten(shown_number(shown))}'; the sheet was generated "
                           f"with '{ident}' (ids must not be edited)")
 
     def row_of(kind: str, ident: str, missing: str) -> int | None:
@@ -219,8 +203,8 @@ def _vendor_sheet(ws, name: str, vendor_id: str, evaluator_id: str, scheme: Sche
     def check_weight(row: int, expected, what: str):
         value = ws[f"D{row}"].value
         if not _same_number(value, expected):
-            collect.error(name, title, f"D{row}", f"the weight of {what} is {_shown(value)} in the sheet but "
-                          f"{_shown(float(expected))} in the project file (weights must not be edited; if the project "
+            collect.error(name, title, f"D{row}", f"the weight of {what} is {shorten(shown_number(value))} in the sheet but "
+                          f"{shorten(shown_number(float(expected)))} in the project file (weights must not be edited; if the project "
                           "changed, regenerate the sheets)")
 
     for gate in scheme.gates():
@@ -234,7 +218,7 @@ def _vendor_sheet(ws, name: str, vendor_id: str, evaluator_id: str, scheme: Sche
         else:
             verdict = gate_from_cell(value)
             if verdict is None:
-                collect.error(name, title, f"E{row}", f"'{_shown(value)}' is not a pass/fail result for '{gate['id']}' "
+                collect.error(name, title, f"E{row}", f"'{shorten(shown_number(value))}' is not a pass/fail result for '{gate['id']}' "
                               "(expected 適合 / 不適合 or Pass / Fail)")
             entry.gates[gate["id"]] = verdict
         _comment(ws, row, entry, gate["id"])
@@ -250,7 +234,7 @@ def _vendor_sheet(ws, name: str, vendor_id: str, evaluator_id: str, scheme: Sche
         value = ws[f"E{row}"].value
         score, ok = parse_score(value, smax)
         if not ok:
-            collect.error(name, title, f"E{row}", f"'{_shown(value)}' is not a score for criterion '{criterion['id']}': "
+            collect.error(name, title, f"E{row}", f"'{shorten(shown_number(value))}' is not a score for criterion '{criterion['id']}': "
                           f"expected a whole number from 0 to {smax}")
         elif score is None:
             collect.missing_entry(name, title, f"E{row}", f"no score for criterion '{criterion['id']}'")
@@ -269,7 +253,7 @@ def _vendor_sheet(ws, name: str, vendor_id: str, evaluator_id: str, scheme: Sche
         else:
             status = coverage_from_cell(value)
             if status is None:
-                collect.error(name, title, f"E{row}", f"'{_shown(value)}' is not a checklist value for '{requirement.id}' "
+                collect.error(name, title, f"E{row}", f"'{shorten(shown_number(value))}' is not a checklist value for '{requirement.id}' "
                               "(expected 記載なし / 言及あり / 具体的な提案あり or Absent / Mentioned / Concrete)")
             entry.checklist[requirement.id] = status
         _comment(ws, row, entry, requirement.id)
@@ -349,7 +333,7 @@ def _price_workbook(wb, name: str, meta: dict, scheme: Scheme, collect: _Collect
                 collect.error(name, ws.title, f"A{row}", f"price for vendor '{vendor_id}', who is not a vendor of the project")
                 continue
             if str(ws[f"B{row}"].value).strip() != vendor_id:
-                collect.error(name, ws.title, f"B{row}", f"the vendor id was changed to '{_shown(ws[f'B{row}'].value)}'; "
+                collect.error(name, ws.title, f"B{row}", f"the vendor id was changed to '{shorten(shown_number(ws[f'B{row}'].value))}'; "
                               f"the sheet was generated with '{vendor_id}'")
             if vendor_id in found or len(at) > 1:
                 collect.error(name, ws.title, f"A{at[-1]}", f"vendor '{vendor_id}' has more than one price row")
@@ -367,11 +351,11 @@ def _price_workbook(wb, name: str, meta: dict, scheme: Scheme, collect: _Collect
                 except ValueError:
                     number = None
             if isinstance(number, bool) or not isinstance(number, (int, float)) or not math.isfinite(number):
-                collect.error(name, ws.title, f"D{row}", f"'{_shown(value)}' is not a price (expected a number greater than 0)")
+                collect.error(name, ws.title, f"D{row}", f"'{shorten(shown_number(value))}' is not a price (expected a number greater than 0)")
                 found[vendor_id] = None  # refused above; not also "missing" below
                 continue
             if number <= 0:
-                collect.error(name, ws.title, f"D{row}", f"the price of vendor '{vendor_id}' is {_shown(number)}: a price "
+                collect.error(name, ws.title, f"D{row}", f"the price of vendor '{vendor_id}' is {shorten(shown_number(number))}: a price "
                               "must be greater than 0 (a zero or negative bid cannot be scored)")
                 found[vendor_id] = None
                 continue

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .. import price as price_formulas
+from . import price as price_formulas
 from ..project import Project
 from .model import COVERAGE, Scheme, requirement_weight
 from .readback import Sheets

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import io
 import math
-import re
 from copy import copy
 from functools import lru_cache
 from datetime import date
@@ -28,13 +27,12 @@ from openpyxl.utils import column_index_from_string
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from ..context import clean
+from ..text import EMPTY, clean, display_width
 from ..fileio import atomic_write_bytes
-from ..labels import enum
+from ..words import enum, say
 from ..project import Project
 from . import model
 from .model import COVERAGE_WORDS, GATE_WORDS, Scheme, key
-from .words import w
 
 NAVY = "1F3A5F"
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
@@ -68,14 +66,6 @@ def _at(ws, column: str, row: int):
     return ws.cell(row=row, column=_column(column))
 
 
-_WIDE_CHARS = re.compile("[\u2e80-\U0010ffff]")
-
-
-def _text_width(text: str) -> float:
-    """Rough display width in Excel character units; CJK characters count double."""
-    return len(text) + len(_WIDE_CHARS.findall(text))
-
-
 def _fit_row(ws, row: int, columns=("C", "G", "H")) -> None:
     """Set a row height large enough for its wrapped text (openpyxl cannot autofit)."""
     lines = 1
@@ -84,7 +74,7 @@ def _fit_row(ws, row: int, columns=("C", "G", "H")) -> None:
         if value is None or str(value).startswith("="):
             continue
         width = max(WIDTHS[col] - 1, 4) * 1.15
-        count = sum(max(1, math.ceil(_text_width(part) / width)) for part in str(value).split("\n"))
+        count = sum(max(1, math.ceil(display_width(part) / width)) for part in str(value).split("\n"))
         lines = max(lines, count)
     ws.row_dimensions[row].height = max(18, 13.5 * lines + 4)
 
@@ -105,7 +95,7 @@ def _list_validation(ws, choices: list[str], lang: str, prompt: str, title: str,
     formula = '"' + ",".join(choices) + '"'
     dv = DataValidation(type="list", formula1=formula, allow_blank=True, showDropDown=False,
                         showErrorMessage=True, errorStyle="stop", errorTitle=title[:32], error=error[:255],
-                        showInputMessage=True, promptTitle=w(lang, "score_prompt_title")[:32], prompt=prompt[:255])
+                        showInputMessage=True, promptTitle=say("score.score_prompt_title", lang)[:32], prompt=prompt[:255])
     ws.add_data_validation(dv)
     return dv
 
@@ -204,7 +194,7 @@ def _title_block(ws, lang: str, title: str, lines: list[str]) -> int:
     ws["B1"].font = _font(lang, bold=True, size=14, color=NAVY)
     ws.row_dimensions[1].height = 24
     mark = _at(ws, COL_COMMENT, 1)
-    mark.value = w(lang, "mark")
+    mark.value = say("score.mark", lang)
     mark.font = _font(lang, bold=True, size=11, color="C00000")
     mark.alignment = Alignment(horizontal="right")
     row = 2
@@ -240,35 +230,35 @@ def _vendor_sheet(wb: Workbook, scheme: Scheme, vendor: dict, evaluator: dict, t
     ws.sheet_view.showGridLines = False
 
     p = project.data["project"]
-    ev_line = f"{w(lang, 'evaluator')}: {clean(evaluator['name'])}"
+    ev_line = f"{say('score.evaluator', lang)}: {clean(evaluator['name'])}"
     if evaluator.get("role"):
         ev_line += ("／" if lang == "ja" else ", ") + clean(evaluator["role"])
-    row = _title_block(ws, lang, f"{w(lang, 'kind_scores')}: {clean(vendor['name'])}", [
-        f"{w(lang, 'project')}: {clean(p['title'])}（{project.id}）" if lang == "ja" else f"{w(lang, 'project')}: {clean(p['title'])} ({project.id})",
+    row = _title_block(ws, lang, f"{say('score.kind_scores', lang)}: {clean(vendor['name'])}", [
+        f"{say('score.project', lang)}: {clean(p['title'])}（{project.id}）" if lang == "ja" else f"{say('score.project', lang)}: {clean(p['title'])} ({project.id})",
         ev_line,
-        w(lang, "input_note"),
+        say("score.input_note", lang),
     ])
     _at(ws, COL_KEY, 1).value = key("vendor", vendor["id"])
     _at(ws, COL_KEY, 3).value = key("evaluator", evaluator["id"])
     _at(ws, COL_ID, row - 1).font = _font(lang, size=10, color="7F6000")
     row += 1
 
-    score_dv = _list_validation(ws, [str(s) for s in range(smax + 1)], lang, w(lang, "score_prompt", max=smax),
-                                w(lang, "score_error_title"), w(lang, "score_error", max=smax))
+    score_dv = _list_validation(ws, [str(s) for s in range(smax + 1)], lang, say("score.score_prompt", lang, max=smax),
+                                say("score.score_error_title", lang), say("score.score_error", lang, max=smax))
     gate_words = GATE_WORDS[lang]
-    gate_dv = _list_validation(ws, [gate_words["pass"], gate_words["fail"]], lang, w(lang, "gate_prompt"),
-                               w(lang, "gate_error_title"), w(lang, "gate_error"))
+    gate_dv = _list_validation(ws, [gate_words["pass"], gate_words["fail"]], lang, say("score.gate_prompt", lang),
+                               say("score.gate_error_title", lang), say("score.gate_error", lang))
     cov_words = COVERAGE_WORDS[lang]
     status_dv = _list_validation(ws, [cov_words[k] for k in ("absent", "mentioned", "concrete")], lang,
-                                 w(lang, "status_prompt"), w(lang, "status_error_title"), w(lang, "status_error"))
+                                 say("score.status_prompt", lang), say("score.status_error_title", lang), say("score.status_error", lang))
 
     # 1. gates
-    _section(ws, row, w(lang, "sec_gates"), lang)
+    _section(ws, row, say("score.sec_gates", lang), lang)
     row += 1
     gates = scheme.gates()
     if gates:
-        _header_row(ws, row, {"B": w(lang, "id"), "C": w(lang, "criterion"), "D": "", "E": w(lang, "judgement"),
-                              "F": "", "G": w(lang, "gate_basis"), "H": w(lang, "comment")}, lang)
+        _header_row(ws, row, {"B": say("score.id", lang), "C": say("score.criterion", lang), "D": "", "E": say("score.judgement", lang),
+                              "F": "", "G": say("score.gate_basis", lang), "H": say("score.comment", lang)}, lang)
         header_rows = [row]
         row += 1
         for gate in gates:
@@ -284,17 +274,17 @@ def _vendor_sheet(wb: Workbook, scheme: Scheme, vendor: dict, evaluator: dict, t
             _fit_row(ws, row)
             row += 1
     else:
-        _at(ws, "B", row).value = w(lang, "no_gates")
+        _at(ws, "B", row).value = say("score.no_gates", lang)
         header_rows = []
         row += 1
     row += 1
 
     # 2. weighted criteria
-    _section(ws, row, w(lang, "sec_criteria"), lang)
+    _section(ws, row, say("score.sec_criteria", lang), lang)
     row += 1
-    _header_row(ws, row, {"B": w(lang, "id"), "C": w(lang, "criterion"), "D": w(lang, "weight"),
-                          "E": w(lang, "score") + f" (0–{smax})", "F": w(lang, "weighted"),
-                          "G": w(lang, "anchors"), "H": w(lang, "comment")}, lang)
+    _header_row(ws, row, {"B": say("score.id", lang), "C": say("score.criterion", lang), "D": say("score.weight", lang),
+                          "E": say("score.score", lang) + f" (0–{smax})", "F": say("score.weighted", lang),
+                          "G": say("score.anchors", lang), "H": say("score.comment", lang)}, lang)
     header_rows.append(row)
     row += 1
     first_criterion = row
@@ -310,7 +300,7 @@ def _vendor_sheet(wb: Workbook, scheme: Scheme, vendor: dict, evaluator: dict, t
         anchors = _anchors_text(criterion)
         if criterion["id"] in computed:
             unstated_row = row
-            anchors = (w(lang, "computed") + " — " + w(lang, "checklist_note", name=clean(criterion["name"]), max=smax)
+            anchors = (say("score.computed", lang) + " — " + say("score.checklist_note", lang, name=clean(criterion["name"]), max=smax)
                        + ("\n" + anchors if anchors else ""))
         _at(ws, COL_ANCHORS, row).value = anchors or None
         _box(ws, row, "BCDEFGH", lang)
@@ -328,7 +318,7 @@ def _vendor_sheet(wb: Workbook, scheme: Scheme, vendor: dict, evaluator: dict, t
         row += 1
     last_criterion = row - 1
     _at(ws, COL_KEY, row).value = key("total", "quality")
-    _at(ws, COL_NAME, row).value = w(lang, "quality_total")
+    _at(ws, COL_NAME, row).value = say("score.quality_total", lang)
     _formula(_at(ws, COL_WEIGHT, row), f"=SUM({COL_WEIGHT}{first_criterion}:{COL_WEIGHT}{last_criterion})")
     _formula(_at(ws, COL_WEIGHTED, row), f"=SUM({COL_WEIGHTED}{first_criterion}:{COL_WEIGHTED}{last_criterion})")
     _at(ws, COL_WEIGHTED, row).number_format = "0.00"
@@ -343,14 +333,14 @@ def _vendor_sheet(wb: Workbook, scheme: Scheme, vendor: dict, evaluator: dict, t
     checklist = scheme.checklist()
     if checklist:
         unstated = scheme.unstated()
-        _section(ws, row, w(lang, "sec_checklist"), lang)
+        _section(ws, row, say("score.sec_checklist", lang), lang)
         row += 1
-        _at(ws, "B", row).value = w(lang, "checklist_note", name=clean(unstated["name"]), max=smax)
+        _at(ws, "B", row).value = say("score.checklist_note", lang, name=clean(unstated["name"]), max=smax)
         _at(ws, "B", row).font = _font(lang, size=10)
         row += 1
-        _header_row(ws, row, {"B": w(lang, "id"), "C": w(lang, "requirement"), "D": w(lang, "req_weight"),
-                              "E": w(lang, "status"), "F": w(lang, "coverage"), "G": w(lang, "look_for"),
-                              "H": w(lang, "comment_page")}, lang)
+        _header_row(ws, row, {"B": say("score.id", lang), "C": say("score.requirement", lang), "D": say("score.req_weight", lang),
+                              "E": say("score.status", lang), "F": say("score.coverage", lang), "G": say("score.look_for", lang),
+                              "H": say("score.comment_page", lang)}, lang)
         header_rows.append(row)
         row += 1
         first = row
@@ -378,7 +368,7 @@ def _vendor_sheet(wb: Workbook, scheme: Scheme, vendor: dict, evaluator: dict, t
             row += 1
         last = row - 1
         _at(ws, COL_KEY, row).value = key("coverage", unstated["id"])
-        _at(ws, COL_NAME, row).value = w(lang, "coverage_total")
+        _at(ws, COL_NAME, row).value = say("score.coverage_total", lang)
         coverage = f"{COL_WEIGHTED}{row}"
         _formula(ws[coverage], (f'=IF(SUM({COL_WEIGHT_IF_SET}{first}:{COL_WEIGHT_IF_SET}{last})=0,"",'
                               f'SUM({COL_WEIGHTED_VALUE}{first}:{COL_WEIGHTED_VALUE}{last})'
@@ -400,21 +390,21 @@ def _vendor_sheet(wb: Workbook, scheme: Scheme, vendor: dict, evaluator: dict, t
 def _instructions_sheet(wb: Workbook, scheme: Scheme, evaluator: dict, vendor_sheets: dict[str, str]) -> None:
     project, lang, smax = scheme.project, scheme.project.lang, scheme.scale_max
     ws = wb.active
-    ws.title = w(lang, "sheet_instructions")
+    ws.title = say("score.sheet_instructions", lang)
     ws.sheet_view.showGridLines = False
     for col, width in {"A": 3, "B": 16, "C": 90, "D": 3}.items():
         ws.column_dimensions[col].width = width
     p = project.data["project"]
-    ws["B1"].value = w(lang, "instr_title")
+    ws["B1"].value = say("score.instr_title", lang)
     ws["B1"].font = _font(lang, bold=True, size=16, color=NAVY)
     ws.merge_cells("B1:C1")
     ws.row_dimensions[1].height = 26
-    ws["B2"].value = w(lang, "mark")
+    ws["B2"].value = say("score.mark", lang)
     ws["B2"].font = _font(lang, bold=True, size=11, color="C00000")
-    details = [(w(lang, "project"), f"{clean(p['title'])}"), (w(lang, "project_id"), project.id),
-               (w(lang, "client"), clean(p["client"]["name"])), (w(lang, "version"), p["version"]),
-               (w(lang, "evaluator"), clean(evaluator["name"]) + (f" / {clean(evaluator['role'])}" if evaluator.get("role") else "")),
-               (w(lang, "created"), date.today().isoformat())]
+    details = [(say("score.project", lang), f"{clean(p['title'])}"), (say("score.project_id", lang), project.id),
+               (say("score.client", lang), clean(p["client"]["name"])), (say("score.version", lang), p["version"]),
+               (say("score.evaluator", lang), clean(evaluator["name"]) + (f" / {clean(evaluator['role'])}" if evaluator.get("role") else "")),
+               (say("score.created", lang), date.today().isoformat())]
     row = 3
     for label, value in details:
         _at(ws, "B", row).value, _at(ws, "C", row).value = label, value
@@ -425,25 +415,25 @@ def _instructions_sheet(wb: Workbook, scheme: Scheme, evaluator: dict, vendor_sh
             _at(ws, col, row).border = BOX
         row += 1
     row += 1
-    _at(ws, "B", row).value = w(lang, "instr_steps")
+    _at(ws, "B", row).value = say("score.instr_steps", lang)
     _at(ws, "B", row).font = _font(lang, bold=True, size=12, color=NAVY)
     row += 1
     unstated = scheme.unstated()
-    checklist = (w(lang, "instr_checklist", name=clean(unstated["name"])) if scheme.checklist() else "")
+    checklist = (say("score.instr_checklist", lang, name=clean(unstated["name"])) if scheme.checklist() else "")
     spread = f"{scheme.spread_threshold:g}"
-    for n, step in enumerate(w(lang, "instr", max=smax, checklist=checklist, spread=spread).split("\n"), start=1):
+    for n, step in enumerate(say("score.instr", lang, max=smax, checklist=checklist, spread=spread).split("\n"), start=1):
         _at(ws, "B", row).value = f"{n}."
         _at(ws, "B", row).alignment = Alignment(horizontal="right", vertical="top")
         _at(ws, "C", row).value = step
         _at(ws, "C", row).alignment = WRAP
         _at(ws, "C", row).font = _font(lang, size=10)
-        ws.row_dimensions[row].height = 15 * max(1, math.ceil(_text_width(step) / 88)) + 4
+        ws.row_dimensions[row].height = 15 * max(1, math.ceil(display_width(step) / 88)) + 4
         row += 1
     row += 1
-    _at(ws, "B", row).value = w(lang, "scale_title")
+    _at(ws, "B", row).value = say("score.scale_title", lang)
     _at(ws, "B", row).font = _font(lang, bold=True, size=12, color=NAVY)
     row += 1
-    _head_row(ws, row, (("B", w(lang, "score")), ("C", w(lang, "meaning"))), lang)
+    _head_row(ws, row, (("B", say("score.score", lang)), ("C", say("score.meaning", lang))), lang)
     row += 1
     for score_value, label in sorted(scheme.scale_labels().items(), reverse=True):
         _at(ws, "B", row).value, _at(ws, "C", row).value = score_value, clean(label)
@@ -453,10 +443,10 @@ def _instructions_sheet(wb: Workbook, scheme: Scheme, evaluator: dict, vendor_sh
             _at(ws, col, row).font = _font(lang, size=10)
         row += 1
     row += 1
-    _at(ws, "B", row).value = w(lang, "vendors_title")
+    _at(ws, "B", row).value = say("score.vendors_title", lang)
     _at(ws, "B", row).font = _font(lang, bold=True, size=12, color=NAVY)
     row += 1
-    _head_row(ws, row, (("B", w(lang, "sheet")), ("C", w(lang, "vendor"))), lang)
+    _head_row(ws, row, (("B", say("score.sheet", lang)), ("C", say("score.vendor", lang))), lang)
     row += 1
     for vendor in scheme.vendors():
         _at(ws, "B", row).value, _at(ws, "C", row).value = vendor_sheets[vendor["id"]], clean(vendor["name"])
@@ -500,13 +490,13 @@ def _save(wb: Workbook, path: Path) -> Path:
 def evaluator_workbook(project: Project, evaluator: dict) -> Workbook:
     scheme = Scheme(project)
     wb = Workbook()
-    used = {w(project.lang, "sheet_instructions").casefold(), model.META_SHEET.casefold()}
+    used = {say("score.sheet_instructions", project.lang).casefold(), model.META_SHEET.casefold()}
     vendor_sheets = {v["id"]: model.sheet_title(v["id"], used) for v in scheme.vendors()}
     _instructions_sheet(wb, scheme, evaluator, vendor_sheets)
     for vendor in scheme.vendors():
         _vendor_sheet(wb, scheme, vendor, evaluator, vendor_sheets[vendor["id"]])
     _meta_sheet(wb, scheme, model.KIND_EVALUATOR, evaluator["id"], vendor_sheets)
-    wb.properties.title = f"{w(project.lang, 'kind_scores')} {project.id} {evaluator['id']}"
+    wb.properties.title = f"{say('score.kind_scores', project.lang)} {project.id} {evaluator['id']}"
     wb.properties.creator = "rfpgen"
     return wb
 
@@ -519,21 +509,21 @@ def price_workbook(project: Project) -> Workbook:
     price = scheme.evaluation["price"]
     wb = Workbook()
     ws = wb.active
-    ws.title = w(lang, "sheet_instructions")
+    ws.title = say("score.sheet_instructions", lang)
     ws.sheet_view.showGridLines = False
     ws.column_dimensions["A"].width = 3
     ws.column_dimensions["B"].width = 22
     ws.column_dimensions["C"].width = 90
-    ws["B1"].value = w(lang, "price_instr_title")
+    ws["B1"].value = say("score.price_instr_title", lang)
     ws["B1"].font = _font(lang, bold=True, size=16, color=NAVY)
     ws.merge_cells("B1:C1")
     ws.row_dimensions[1].height = 26
-    ws["B2"].value = w(lang, "mark")
+    ws["B2"].value = say("score.mark", lang)
     ws["B2"].font = _font(lang, bold=True, size=11, color="C00000")
     p = project.data["project"]
-    people = ", ".join(clean(e["name"]) for e in scheme.price_evaluators()) or "—"
-    rows = [(w(lang, "project"), clean(p["title"])), (w(lang, "project_id"), project.id),
-            (w(lang, "price_people"), people), (w(lang, "created"), date.today().isoformat())]
+    people = ", ".join(clean(e["name"]) for e in scheme.price_evaluators()) or EMPTY
+    rows = [(say("score.project", lang), clean(p["title"])), (say("score.project_id", lang), project.id),
+            (say("score.price_people", lang), people), (say("score.created", lang), date.today().isoformat())]
     row = 3
     for label, value in rows:
         _at(ws, "B", row).value, _at(ws, "C", row).value = label, value
@@ -543,36 +533,36 @@ def price_workbook(project: Project) -> Workbook:
             _at(ws, col, row).border = BOX
         row += 1
     row += 1
-    text = w(lang, "price_instr", basis=clean(price.get("basis") or "") or w(lang, "basis_none"),
+    text = say("score.price_instr", lang, basis=clean(price.get("basis") or "") or say("score.basis_none", lang),
              formula=enum("price_formula", price["formula"], lang))
     for n, step in enumerate(text.split("\n"), start=1):
         _at(ws, "B", row).value = f"{n}."
         _at(ws, "B", row).alignment = Alignment(horizontal="right", vertical="top")
         _at(ws, "C", row).value = step
         _at(ws, "C", row).alignment = WRAP
-        ws.row_dimensions[row].height = 15 * max(1, math.ceil(_text_width(step) / 88)) + 4
+        ws.row_dimensions[row].height = 15 * max(1, math.ceil(display_width(step) / 88)) + 4
         row += 1
     _page_setup(ws, landscape=False)
     _protect(ws)
 
-    sheet = wb.create_sheet(w(lang, "sheet_prices"))
+    sheet = wb.create_sheet(say("score.sheet_prices", lang))
     sheet.sheet_view.showGridLines = False
     for col, width in {"A": 14, "B": 14, "C": 44, "D": 20, "E": 50}.items():
         sheet.column_dimensions[col].width = width
     sheet.column_dimensions["A"].hidden = True
     sheet["A1"].value = key("prices", project.id)
-    sheet["B1"].value = w(lang, "kind_prices")
+    sheet["B1"].value = say("score.kind_prices", lang)
     sheet["B1"].font = _font(lang, bold=True, size=14, color=NAVY)
-    sheet["E1"].value = w(lang, "mark")
+    sheet["E1"].value = say("score.mark", lang)
     sheet["E1"].font = _font(lang, bold=True, size=11, color="C00000")
     sheet["E1"].alignment = Alignment(horizontal="right")
-    sheet["B2"].value = w(lang, "input_note")
-    _header_row(sheet, 4, {"B": w(lang, "vendor_id"), "C": w(lang, "vendor"), "D": w(lang, "price"),
-                           "E": w(lang, "note")}, lang)
+    sheet["B2"].value = say("score.input_note", lang)
+    _header_row(sheet, 4, {"B": say("score.vendor_id", lang), "C": say("score.vendor", lang), "D": say("score.price", lang),
+                           "E": say("score.note", lang)}, lang)
     dv = DataValidation(type="decimal", operator="greaterThan", formula1="0", allow_blank=True,
-                        showErrorMessage=True, errorStyle="stop", errorTitle=w(lang, "price_error_title")[:32],
-                        error=w(lang, "price_error"), showInputMessage=True,
-                        promptTitle=w(lang, "price")[:32], prompt=w(lang, "price_prompt"))
+                        showErrorMessage=True, errorStyle="stop", errorTitle=say("score.price_error_title", lang)[:32],
+                        error=say("score.price_error", lang), showInputMessage=True,
+                        promptTitle=say("score.price", lang)[:32], prompt=say("score.price_prompt", lang))
     sheet.add_data_validation(dv)
     row = 5
     for vendor in scheme.vendors():
@@ -593,7 +583,7 @@ def price_workbook(project: Project) -> Workbook:
     _protect(sheet)
     used = {v["id"]: sheet.title for v in scheme.vendors()}
     _meta_sheet(wb, scheme, model.KIND_PRICES, "", used)
-    wb.properties.title = f"{w(lang, 'kind_prices')} {project.id}"
+    wb.properties.title = f"{say('score.kind_prices', lang)} {project.id}"
     wb.properties.creator = "rfpgen"
     return wb
 

@@ -24,12 +24,13 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-from flask import Flask, request, session
+from flask import Flask, request
 from flask_wtf.csrf import CSRFProtect
 
-from ..errors import RfpgenError
+from ..errors import ConfigError
+from ..words import LANGS, choice, hint, say as label
 from .forms import number_text
-from .labels import LANGS, choice, hint, label
+from .current import store_of, ui_lang
 from .store import DraftStore
 
 ENV_PREFIX = "RFPGEN_"
@@ -53,9 +54,6 @@ def _limits(text: str) -> dict:
         raise ValueError(f"a JSON object with keys among {', '.join(DEFAULT_LIMITS)}")
     return {k: tuple(v) if isinstance(v, list) else v for k, v in found.items()}
 
-
-class ConfigError(RfpgenError):
-    """A setting that prevents the app from starting safely."""
 
 
 def settings_from_env(environ=None) -> dict:
@@ -164,16 +162,3 @@ def create_app(config: dict | None = None) -> Flask:
         return response
 
     return app
-
-
-def store_of(app) -> DraftStore:
-    return app.extensions["rfpgen_store"]
-
-
-def ui_lang() -> str:
-    """The interface language: the user's choice, else the browser's preference, else Japanese."""
-    chosen = session.get("lang")
-    if chosen in LANGS:
-        return chosen
-    best = request.accept_languages.best_match(LANGS) if request else None
-    return best or "ja"

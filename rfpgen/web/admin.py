@@ -5,6 +5,7 @@ import hmac
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
 
+from .current import store_of
 from .limits import client_address, throttle
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -31,8 +32,6 @@ def projects():
         return render_template("admin_login.html", disabled=True), 404
     if not _signed_in():
         return render_template("admin_login.html", disabled=False, wrong=False)
-    from . import store_of
-
     return render_template("admin.html", drafts=store_of(current_app).all_drafts())
 
 

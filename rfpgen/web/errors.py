@@ -7,17 +7,15 @@ from flask import Response, current_app, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from .limits import DraftTooLarge, TooMany, client_address
+from .limits import ClientGone, DraftTooLarge, TooMany, client_address
 
 
 def _project_link() -> str | None:
     token = (request.view_args or {}).get("token") if request else None
     if not token:
         return None
-    from . import store_of
-
     try:
-        draft = store_of(current_app).get(token)
+        draft = current_app.extensions["rfpgen_store"].get(token)
     except Exception:  # noqa: BLE001 - the error page must not fail because the database does
         return None
     return f"/p/{draft.token}" if draft else None
@@ -29,8 +27,6 @@ def _page(title: str, text: str, status: int, **values):
 
 
 def register(app) -> None:
-    from .wizard import ClientGone
-
     @app.errorhandler(404)
     def not_found(_error):
         return _page("ui.not_found", "ui.not_found_text", 404)

@@ -6,16 +6,14 @@ and the documents' contexts), once per revision, so the wizard cannot tell a dif
 """
 from __future__ import annotations
 
-import copy
 import hashlib
 import json
 from collections import OrderedDict
 from threading import Lock
 
 from ..errors import RfpgenError
-from ..labels import tbd
-from ..validation import check_document
-from ..yamlio import Document
+from ..validation import validate
+from ..words import lookup, tbd
 from .forms import drop_blank
 
 _cache: OrderedDict = OrderedDict()
@@ -57,8 +55,7 @@ def _cached(key, compute):
 
 
 def _project(data: dict, lang: str):
-    project, _ = check_document(Document(copy.deepcopy(drop_blank(data)), "project.yaml"), lang)
-    return project
+    return validate(drop_blank(data), lang, "project.yaml")[0]
 
 
 def _plan(project) -> dict:
@@ -82,16 +79,14 @@ def _staffing_panel(data: dict, lang: str) -> dict:
     try:
         plan = _plan(project)
     except RfpgenError as exc:
-        return {"state": "error", "message": str(exc)}
+        return {"state": "error", "message": exc.message(lang)}
     if plan.get("empty"):
         return {"state": "empty", "reason": plan.get("reason")}
-    from ..context import MILESTONES, STAFFING_WARNINGS
-
     pick = 0 if lang == "ja" else 1
     peak = plan.get("peak") or {}
     warnings = []
     for w in plan.get("warnings") or []:
-        words = STAFFING_WARNINGS.get(w.get("key"))
+        words = lookup(f"staffing.warning.{w.get('key')}")
         value = w.get("value")
         if isinstance(value, float) and value.is_integer():
             value = int(value)
@@ -108,7 +103,8 @@ def _staffing_panel(data: dict, lang: str) -> dict:
         "supervisors": plan.get("supervisors") or {},
         "monthly": [{"month": m.get("month"), "contacts": m.get("contacts"), "fte": m.get("fte")}
                     for m in plan.get("monthly") or []],
-        "timeline": [{"name": MILESTONES.get(m.get("key"), (m.get("key"),) * 2)[pick], "date": m.get("date")}
+        "timeline": [{"name": (lookup(f"staffing.milestone.{m.get('key')}") or (m.get("key"),) * 2)[pick],
+                      "date": m.get("date")}
                      for m in plan.get("hiring_timeline") or []],
         "warnings": warnings,
         "scenarios": scenarios,
@@ -134,13 +130,13 @@ def _completeness(data: dict, lang: str) -> dict:
     project = _project(data, lang)
     if project is None:
         return {"state": "invalid", "documents": []}
-    from ..context import build_context
+    from ..documents.build import build_context
 
     try:
         plan = _plan(project)  # the chart is left out: it only draws what the plan says
         contexts = {key: build_context(project, key, plan) for key in ("requirements", "rfp")}
     except RfpgenError as exc:
-        return {"state": "error", "message": str(exc), "documents": []}
+        return {"state": "error", "message": exc.message(lang), "documents": []}
     word = tbd(project.lang)
     documents = []
     for key in ("requirements", "rfp"):

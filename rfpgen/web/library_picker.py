@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 
 from .. import library
-from .labels import label
+from ..words import say as label
 
 
 def _project_lang(draft, fallback: str) -> str:

@@ -41,6 +41,10 @@ class TooMany(Exception):
         self.bucket, self.retry_after = bucket, max(1, int(retry_after))
 
 
+class ClientGone(Exception):
+    """The browser left before the page was ready: nobody to answer, so the work stops."""
+
+
 class DraftTooLarge(Exception):
     """The draft would exceed a size quota; `what` names the quota, `limit` its value."""
 

@@ -11,7 +11,8 @@ import re
 from dataclasses import replace
 
 from ..errors import Problem
-from .labels import _lookup
+from ..words import lookup as _lookup, say
+from ..yamlio import parse_path
 
 _QUOTED = re.compile(r"「([a-z][a-z0-9_]*)」|'([a-z][a-z0-9_]*)'")
 _BARE = re.compile(r" ?\b(look_for|weight|reference_price|unstated_needs(?:: true)?|aht_seconds|share_pct|pct)\b ?")
@@ -19,7 +20,6 @@ _BARE = re.compile(r" ?\b(look_for|weight|reference_price|unstated_needs(?:: tru
 
 def _field_word(path: str, key: str, lang: str) -> str | None:
     """The label of field `key` at or under the problem's path (`evaluation.criteria[2]` + `weight`)."""
-    from .forms import parse_path
     from .steps import label_keys_along
 
     along = parse_path(path)
@@ -121,3 +121,18 @@ def reader_problem(problem: Problem, lang: str) -> Problem:
             message = re.sub(pattern, template, message, flags=re.S)
             break
     return replace(problem, message=message)
+
+
+def describe_path(path_text: str, lang: str) -> str:
+    """A problem's place in the words of the form: `operations.sites[0].name` -> `Sites 1 › Name`."""
+    from .steps import label_keys_along
+
+    found = label_keys_along(parse_path(path_text))
+    if not found:
+        return path_text
+    words = []
+    for key, index in found:
+        if key.count(".") == 0 and not words and index is None and len(found) > 1:
+            continue  # the part itself is the step's heading already
+        words.append(say(key, lang) + (f" {index + 1}" if index is not None else ""))
+    return " › ".join(words) or path_text

@@ -1,7 +1,7 @@
 """The wizard's steps, declared once: which fields of the project file each step edits and how.
 
 Every field of schemas/project.schema.json appears in exactly one step. A node's `key` is a dotted
-path relative to its parent; its label key in the catalogue (labels.py) is, unless given, the
+path relative to its parent; its label key in the catalogue (rfpgen.words) is, unless given, the
 dotted path from the root without list indexes (`work_definition.programs.call_reasons.name`).
 Reused shapes (requirements, a person, opening hours, a service level) share one label namespace.
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..labels import ENUMS
+from ..words import ENUMS
 from ..project import PARTS
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

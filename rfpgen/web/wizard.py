@@ -16,37 +16,30 @@ from urllib.parse import urlsplit
 from flask import (Blueprint, Response, abort, current_app, flash, g, redirect, render_template, request,
                    send_from_directory, session, url_for)
 
-from ..build import build_documents
-from ..errors import ProjectInvalid, RfpgenError
+from ..documents.build import build_documents
+from ..errors import ProjectInvalid, RfpgenError, WithheldTextLeaked
 from ..project import PARTS
 from ..validation import check_document, project_from_data
-from ..yamlio import parse_bytes
+from ..yamlio import format_path, parse_bytes
 from . import insight, library_picker, lifecycle, packs
+from .current import store_of, ui_lang
 from .messages import in_wizard_words, reader_problem
-from .limits import check_draft, check_form_rows, check_yaml_rows, client_gone, count_project, throttle
+from .limits import ClientGone, check_draft, check_form_rows, check_yaml_rows, client_gone, count_project, throttle
 from .drafts import (blank_project, by_path, by_step, export_yaml, ordered, problems_of, starter_data, summarize,
                      table_label)
 from .forms import (ViewBuilder, apply_row_action, apply_step, display, drop_blank, get, html_id, parse_path,
                     table_at)
-from .labels import LANGS, label
-from .steps import FORM_STEPS, STEP_BY_KEY, STEPS, neighbours
+from ..words import LANGS, say as label
+from .steps import FORM_STEPS, STEP_BY_KEY, STEPS, neighbours, step_of
 
 bp = Blueprint("wizard", __name__)
 
 
-class ClientGone(Exception):
-    """The browser left before the page was ready: nobody to answer, so the work stops."""
-
-
 def _store():
-    from . import store_of
-
     return store_of(current_app)
 
 
 def _lang() -> str:
-    from . import ui_lang
-
     return ui_lang()
 
 
@@ -469,6 +462,14 @@ def _build(draft) -> Path:
     return final
 
 
+def _leak_message(leak) -> str:
+    path = format_path(leak.source_path or ())
+    key = ".".join(str(p) for p in (leak.source_path or ()) if not isinstance(p, int))
+    text = leak.fragment if len(leak.fragment) <= 40 else leak.fragment[:37] + "…"
+    return _t("ui.build_leak", step=_t(f"step.{step_of(path)}"), field=_t(key) if key else path, id=leak.withheld_id,
+              text=text)
+
+
 def _build_page(draft, step, error: str | None = None, status: int = 200):
     page = _page(draft, step)
     errors = [p for p in page["problems"] if p.severity == "error"]
@@ -481,7 +482,7 @@ def _build_page(draft, step, error: str | None = None, status: int = 200):
 
 
 def pdf_available() -> bool:
-    from ..pdf import soffice_path
+    from ..documents.pdf import soffice_path
 
     return soffice_path() is not None
 
@@ -495,8 +496,10 @@ def build(token: str):
         _build(draft)
     except ProjectInvalid:
         return _build_page(draft, step, _t("ui.build_blocked"), 400)
-    except RfpgenError as exc:  # something the user can fix, e.g. the RFP would quote a withheld requirement
-        return _build_page(draft, step, _t("ui.build_failed", error=str(exc)), 400)
+    except WithheldTextLeaked as exc:  # name the step and the field that quotes it, in the user's language
+        return _build_page(draft, step, " ".join(_leak_message(leak) for leak in exc.leaks) or exc.message(_lang()), 400)
+    except RfpgenError as exc:  # something else the user can fix
+        return _build_page(draft, step, _t("ui.build_failed", error=exc.message(_lang())), 400)
     except Exception:  # a bug: log it, show a plain message without internals, keep the draft
         current_app.logger.exception("build failed for a project")
         return _build_page(draft, step, _t("ui.build_failed", error=_t("ui.internal_error")), 500)
@@ -536,12 +539,12 @@ def make_pdf(token: str, revision: int, name: str):
     wanted = {d["name"] for d in packs.documents(_build_dir(draft, revision)) if d["word"]}
     if name not in wanted:
         abort(404)
-    from ..pdf import convert_to_pdf
+    from ..documents.pdf import convert_to_pdf
 
     try:
         convert_to_pdf([source / name])
     except RfpgenError as exc:
-        flash(_t("ui.pdf_failed", error=str(exc)), "error")
+        flash(_t("ui.pdf_failed", error=exc.message(_lang())), "error")
     else:
         flash(_t("ui.pdf_done", name=Path(name).with_suffix(".pdf").name), "ok")
     return redirect(url_for("wizard.step", token=draft.token, key="build") + "#build-" + str(revision))

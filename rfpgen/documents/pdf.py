@@ -13,7 +13,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .errors import RfpgenError
+from ..errors import RfpgenError
 
 _UNO_SCRIPT = r'''
 import os, sys, time, subprocess, uno

@@ -9,13 +9,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .context import build_context, staffing_chart
-from .errors import RfpgenError
-from .fileio import atomic_write_bytes
+from ..errors import RfpgenError
+from ..fileio import atomic_write_bytes
+from ..project import Project
+from ..staffing import plan as staffing_plan
+from ..words import tbd
+from .guide import guide_document
 from .leaks import check_rfp
-from .project import Project
+from .parts import doc_info, revision_rows
 from .render import render_docx, template_path
-from .staffing import plan as staffing_plan
+from .requirements import requirements_document
+from .rfp import rfp_document
+from .staffing_annex import staffing_chart
 
 DOCUMENTS = {  # document key -> (template file, output file suffix)
     "requirements": ("requirements.docx", "requirements.docx"),
@@ -37,6 +42,24 @@ def staffing_for(project: Project) -> Staffing:
     """The one staffing computation every document shares."""
     plan = staffing_plan(project).as_dict()
     return Staffing(plan, staffing_chart(plan, project.lang))
+
+
+BUILDERS = {"requirements": requirements_document, "rfp": rfp_document, "guide": guide_document}
+
+
+def build_context(project: Project, document: str, staffing: dict | None = None) -> dict:
+    """The complete context one template receives. `staffing` is the plan's `as_dict()` (or None).
+
+    The RFP receives the project's redacted view, and the staffing estimate only when disclosed."""
+    if document == "rfp":
+        staffing = None if project.withholds_staffing_estimate() else staffing
+        project = project.redacted()
+    return {
+        "doc": doc_info(project, document),
+        "chapters": BUILDERS[document](project, staffing),
+        "revisions": revision_rows(project) if document != "rfp" else [],
+        "tbd": tbd(project.lang),
+    }
 
 
 def document_contexts(project: Project, only=None, staffing: Staffing | None = None) -> dict[str, dict]:
@@ -81,7 +104,7 @@ def build_documents(project: Project, out_dir: Path, only: set[str] | None = Non
         atomic_write_bytes(path, data)
         written.append(path)
     if not only or "scoring" in only:
-        from .scoring import write_scoring_outputs
+        from ..scoring import write_scoring_outputs
 
         written += write_scoring_outputs(project, out_dir, templates_dir)
     return written

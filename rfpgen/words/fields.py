@@ -1,20 +1,14 @@
-"""The wizard's one label catalogue: every piece of UI text, in Japanese and English.
+"""Interface words and field names, in Japanese and English.
 
 Keys: `ui.*` interface words, `step.*` step titles and introductions, `section.*`/`part.*` section
 titles, `choice.*` words for choices the documents do not print (other enum values take the documents'
-words from rfpgen.labels), and field labels keyed by their dotted path without
-list indexes. A field key not found is looked up with its leading segments dropped
+words from `enums`), and field labels keyed by their schema path without list indexes. A field key not found is looked up with its leading segments dropped
 (`operations.kpis.service_level` → `kpis.service_level` → `service_level`), so shared names are
 written once. `KEY#help` holds an optional hint shown under a field.
 """
 from __future__ import annotations
 
-from ..labels import enum
-from ..project import PARTS
-
-LANGS = ("ja", "en")
-
-LABELS: dict[str, tuple[str, str]] = {
+FIELDS: dict[str, tuple[str, str]] = {
     # ------------------------------------------------------------ interface
     "ui.app": ("RFPジェネレーター", "RFP generator"),
     "ui.tagline": ("コンタクトセンター委託の要件定義書・提案依頼書・評価シートを作成します",
@@ -159,6 +153,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "ui.build_blocked": ("問題が残っているため文書を作成できません。確認ページで直してください。",
                          "The documents cannot be built while problems remain; fix them on the review page."),
     "ui.build_failed": ("文書を作成できませんでした: {error}", "The documents could not be built: {error}"),
+    "ui.build_leak": ("RFPを作成しませんでした。手順「{step}」の「{field}」が、RFPに記載しない要件 {id} の文言「{text}」を引用しています。"
+                      "引用している文章を書き換えるか、その要件をRFPに記載する設定に変えてください。",
+                      "The RFP was not built: \"{field}\" on the step \"{step}\" quotes withheld requirement {id} (\"{text}\"). "
+                      "Reword it, or stop withholding that requirement."),
     "ui.internal_error": ("内部エラーが発生しました。入力内容は保存されています。管理者に連絡してください。",
                           "An internal error occurred. Your answers are saved; please tell the administrator."),
     "ui.build_done": ("版 {n} から文書を作成しました。", "Documents built from revision {n}."),
@@ -518,7 +516,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "people.skill_verification": ("スキル確認の方法（1行に1つ）", "Skill verification (one per line)"),
     "people.hiring_lead_time_months": ("採用・育成のリードタイム（月）", "Hiring lead time (months)"),
     "people.span_of_control": ("SV1人あたりのオペレーター数", "Agents per supervisor"),
-    "people.paid_hours_per_fte_month": ("1人月あたりの有給時間", "Paid hours per FTE and month"),
+    "people.paid_hours_per_fte_month": ("1人が1か月に勤務する時間（FTE換算）", "Working hours per full-time person and month"),
     "people.attrition_pct_per_year": ("年間離職率（%）", "Attrition per year (%)"),
     # operations
     "operations.sites": ("拠点", "Sites"),
@@ -666,61 +664,3 @@ LABELS: dict[str, tuple[str, str]] = {
     "choice.jp_division": ("除算方式（(基礎点＋加算点)÷入札価格）", "Japanese division ((base + bonus) / bid)"),
     "choice.price_per_quality": ("品質点あたり価格（低いほど良い）", "Price per quality point (lowest wins)"),
 }
-
-
-def _part_titles() -> dict[str, tuple[str, str]]:
-    """Step, part and section titles of the seven parts come from rfpgen.project.PARTS, so the
-    wizard names each part exactly as the documents do."""
-    titles = {}
-    for part in PARTS:
-        numbered = tuple(f"{part.number}. {name}" if part.number else name for name in (part.ja, part.en))
-        titles |= {f"step.{part.key}": numbered, f"part.{part.key}": numbered, part.key: (part.ja, part.en)}
-    titles["section.approval"] = (PARTS[-1].ja, PARTS[-1].en)
-    return titles
-
-
-LABELS |= _part_titles()
-
-
-def _hints() -> dict[str, tuple[str, str]]:
-    from .hints import HINTS, LABEL_FIXES
-
-    return {f"{key}#help": words for key, words in HINTS.items() if f"{key}#help" not in LABELS} | LABEL_FIXES
-
-
-LABELS |= _hints()
-
-
-def _lookup(key: str) -> tuple[str, str] | None:
-    while True:
-        if key in LABELS:
-            return LABELS[key]
-        if "." not in key:
-            return None
-        head, rest = key.split(".", 1)
-        if head in ("ui", "step", "section", "part", "choice") or "#" in head:
-            return None
-        key = rest
-
-
-def label(key: str, lang: str, **values) -> str:
-    """The text for `key` in `lang`; a missing key shows itself, so gaps are visible, never fatal."""
-    found = _lookup(key)
-    text = (found[0] if lang == "ja" else found[1]) if found else key.rsplit(".", 1)[-1].replace("_", " ")
-    return text.format(**values) if values else text
-
-
-def hint(key: str, lang: str) -> str | None:
-    """The optional help text of a field (exact key only: hints are never borrowed)."""
-    found = LABELS.get(key + "#help")
-    return (found[0] if lang == "ja" else found[1]) if found else None
-
-
-def choice(value, lang: str, vocabulary: str | None = None) -> str:
-    """The word for an enum value: from a vocabulary of rfpgen.labels (the documents' words, so the
-    wizard and the documents say the same thing), else the wizard's own (languages, intervals,
-    price formulas explained)."""
-    if vocabulary:
-        return enum(vocabulary, value, lang)
-    found = LABELS.get(f"choice.{value}")
-    return (found[0] if lang == "ja" else found[1]) if found else str(value)

@@ -1,4 +1,4 @@
-"""Price scoring formulas (DOMAIN.md), shared by scoring and the evaluator guide's worked example.
+"""Price scoring formulas (docs/domain.md), shared by scoring and the evaluator guide's worked example.
 
 Totals:
 - relative_to_lowest: price points = max_points × lowest / price; total = Q × quality_points / 100 + price points.

@@ -1,10 +1,5 @@
-"""Words the documents print besides what the user typed: field headings and enum values, ja and en.
-
-Defined once here so the three documents, the scoring sheets and the memo say the same thing.
-"""
+"""The printed words for the project file's enumerated values, and the default 0–5 scale."""
 from __future__ import annotations
-
-TBD = {"ja": "未定", "en": "To be decided"}
 
 ENUMS = {
     "priority": {"ja": {"must": "必須", "should": "推奨", "may": "任意"},
@@ -48,12 +43,3 @@ DEFAULT_SCALE = {
     "en": {0: "Not addressed / fails", 1: "Poor", 2: "Meets the minimum", 3: "Good", 4: "Exceeds the requirement",
            5: "Exceptional, clear added value"},
 }
-
-
-def enum(kind: str, value, lang: str) -> str:
-    """The printed word for an enum value; unknown values print as given."""
-    return ENUMS[kind][lang].get(value, str(value))
-
-
-def tbd(lang: str) -> str:
-    return TBD[lang]

@@ -1,6 +1,6 @@
 """The hint under each field a client PM may not understand: what it means for the documents, with an example.
 
-Keys are the fields' label keys (see steps.py); labels.py merges them into its catalogue as `KEY#help`.
+Keys are the fields' label keys (see rfpgen/web/steps.py); the catalogue holds them as `KEY#help`.
 """
 from __future__ import annotations
 
@@ -122,9 +122,4 @@ HINTS: dict[str, tuple[str, str]] = {
     "rfp.submission.format": ("例：PDF", "E.g. PDF"),
     "rfp.submission.page_limit": ("例：30", "E.g. 30"),
     "rfp.qa.method": ("例：質問票（Excel）をメールで提出。回答は全社に同時に送付", "E.g. Question form by email; answers sent to all vendors at once"),
-}
-
-# Labels that read wrongly: 「有給時間」 reads as paid leave.
-LABEL_FIXES: dict[str, tuple[str, str]] = {
-    "people.paid_hours_per_fte_month": ("1人が1か月に勤務する時間（FTE換算）", "Working hours per full-time person and month"),
 }

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import re
-import unicodedata
 import zipfile
 from functools import lru_cache
 from pathlib import Path
@@ -22,15 +21,13 @@ from lxml import etree
 from docx.oxml.ns import qn
 from docx.shared import Mm, Twips
 
-from .errors import RfpgenError
-from .resources import data_dir
+from ..errors import RenderError
+from ..resources import data_dir
+from ..text import is_wide
 
 
 MAX_PROPERTY_CHARS = 255
 
-
-class RenderError(RfpgenError):
-    """A template that cannot be rendered: missing, malformed, or using an unknown variable."""
 
 
 def template_path(name: str, lang: str, templates_dir: Path | None = None) -> Path:
@@ -136,17 +133,12 @@ _CELL_PADDING_MM = 4.2
 _SHORT_CELL_MM = 26  # a cell this short (an enum label, a name) is kept on one line if at all possible
 
 
-@lru_cache(maxsize=4096)
-def _is_wide(ch: str) -> bool:
-    return unicodedata.east_asian_width(ch) in "WF"
-
-
 @lru_cache(maxsize=16384)
 def _mm(text: str) -> float:
     """How wide `text` prints in a table cell, in millimetres."""
     if text.isascii():
         return len(text) * _LATIN_MM
-    wide = sum(map(_is_wide, text))
+    wide = sum(map(is_wide, text))
     return wide * _WIDE_MM + (len(text) - wide) * _LATIN_MM
 
 
@@ -165,7 +157,7 @@ def _unbreakable_mm(text: str, header: bool) -> float:
     for word in re.split(r"\s+", text):
         run = ""
         for ch in word:
-            if _is_wide(ch):
+            if is_wide(ch):
                 widest, run = max(widest, _mm(run), 2 * _WIDE_MM), ""
             else:
                 run += ch

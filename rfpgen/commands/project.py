@@ -1,0 +1,59 @@
+"""Commands on the project file itself: validate, schema, init."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from ..resources import data_dir
+from ..validation import validate_file
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--lang", type=click.Choice(["en", "ja"]), default="en", show_default=True, help="Language of the messages.")
+def validate(files, fmt, lang):
+    """Check project files; exit 0 if valid (warnings printed), 1 if any is invalid."""
+    all_problems, failed = [], False
+    for file in files:
+        project, problems = validate_file(file, lang)
+        failed |= project is None
+        all_problems += problems
+        if fmt == "text":
+            for problem in problems:
+                click.echo(str(problem), err=problem.severity == "error")
+            if project is not None:
+                warned = len(problems)
+                click.echo(f"{file}: valid" + (f" ({warned} warning{'s' if warned != 1 else ''})" if warned else ""))
+    if fmt == "json":
+        click.echo(json.dumps([p.as_dict() for p in all_problems], ensure_ascii=False, indent=2))
+    sys.exit(1 if failed else 0)
+
+
+@click.command()
+def schema():
+    """Print the project file's JSON Schema."""
+    click.echo((data_dir("schemas") / "project.schema.json").read_text(encoding="utf-8"))
+
+
+@click.command()
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--lang", type=click.Choice(["ja", "en"]), default="ja", show_default=True)
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@click.option("--with-library", "library_set", metavar="SET",
+              help="Also add a set of requirements from the library, e.g. essentials (see `rfpgen library tags`).")
+def init(path, lang, force, library_set):
+    """Write a complete, commented starter project that validates."""
+    from ..starter import write_starter
+
+    if library_set:
+        from ..library import write_starter_with_library
+
+        added = write_starter_with_library(Path(path), lang, library_set, force=force)
+        click.echo(f"wrote {path} with {len(added)} requirements from the library set '{library_set}'")
+        return
+    write_starter(Path(path), lang, force=force)
+    click.echo(f"wrote {path}")

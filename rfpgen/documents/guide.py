@@ -1,0 +1,98 @@
+"""The evaluator guide (評価者ガイド): how to score, what the RFP withholds and what to look for."""
+from __future__ import annotations
+
+from ..project import Project
+from ..scoring.model import COVERAGE_WORDS, GATE_WORDS
+from ..scoring.price import score
+from ..text import EMPTY, clean, money, number
+from ..words import enum, tr
+from .parts import (Outline, anchor_table, criteria_table, price_pairs, rfp_numbering, scale_table)
+from .staffing_annex import staffing_chapter
+
+
+def guide_procedure(project: Project) -> list[str]:
+    """How to score, in the same terms and with the same rules as the scoring workbooks."""
+    lang, spread = project.lang, number(round(project.spread_threshold(), 1))
+    unstated = project.unstated_needs_criterion()
+    coverage, gate = COVERAGE_WORDS[lang], GATE_WORDS[lang]
+    steps = [
+        tr(lang, "各評価者は、他の評価者と相談せずに独立して採点します。評価シートは評価者ごとに配布されます。",
+           "Each evaluator scores independently, without consulting the others. Every evaluator receives their own scoring workbook."),
+        tr(lang, "評点は評価尺度のアンカー（各評点の基準）に照らして付け、評点の根拠となる提案書の該当ページをコメント欄に記載します。",
+           "Score against the anchors of the scale (what earns each score) and note in the comment the proposal pages that justify the score."),
+        tr(lang, f"必須項目は「{gate['pass']}」「{gate['fail']}」で判定します。評価者の過半数が「{gate['fail']}」とした提案者は失格となり、判定が分かれた項目は合議（評価調整会議）で確認します。",
+           f"Mandatory criteria are {gate['pass']} or {gate['fail']}. A vendor that a majority of evaluators fail is disqualified; split results are settled in the consensus meeting."),
+    ]
+    if project.withheld():
+        steps.append(
+            tr(lang, f"RFPに記載していない要件（下記）は、提案書が自発的に触れているかをチェックリストで「{coverage['absent']}」「{coverage['mentioned']}」「{coverage['concrete']}」のいずれかで記録します。"
+                     + (f"評価項目「{clean(unstated['name'])}」の評点は、このチェックリストから算出されます。" if unstated else "この記録は参考情報で、評点には反映しません。"),
+               f"For the requirements the RFP does not state (listed below), record on the checklist whether the proposal addresses them unprompted: {coverage['absent']}, {coverage['mentioned']} or {coverage['concrete']}. "
+               + (f"The score of \"{clean(unstated['name'])}\" is computed from that checklist." if unstated else "The record is for information only and does not affect the scores.")))
+    steps += [
+        tr(lang, "品質評価の担当者には価格を開示しません。価格は、価格を閲覧する評価者が別の価格シートで評価します。",
+           "Quality evaluators do not see prices. The evaluators who see prices score them on a separate price workbook."),
+        tr(lang, f"全評価者の採点後に合議（評価調整会議）を開きます。評価者間で{spread}点以上の差がある項目は、会議で根拠を確認し、必要に応じて評点を見直します。",
+           f"After everyone has scored, a consensus meeting reviews every item where evaluators differ by {spread} points or more and agrees on the final scores."),
+    ]
+    return steps
+
+
+
+def _worked_example(project: Project) -> list[list[str]]:
+    """Three hypothetical bids run through the project's own price formula."""
+    lang = project.lang
+    evaluation = project.data["evaluation"]
+    price = evaluation["price"]
+    base = price.get("reference_price") or (project.section("pricing").get("budget") or {}).get("amount") or 10_000_000
+    bids = {"A": (82.0, round(base * 0.95)), "B": (74.0, round(base * 0.85)), "C": (66.0, round(base * 1.05))}
+    results = score(evaluation, {k: q for k, (q, _) in bids.items()}, {k: p for k, (_, p) in bids.items()})
+    currency = project.section("pricing").get("currency", "JPY")
+    rows = []
+    for vendor, (q, bid) in bids.items():
+        r = results[vendor]
+        rows.append([tr(lang, f"提案者{vendor}", f"Vendor {vendor}"), f"{q:.1f}", money(bid, currency, lang),
+                     EMPTY if r.price_score is None or price["formula"] == "jp_division" else f"{r.price_score:.2f}",
+                     EMPTY if r.total is None else f"{r.total:.2f}"])
+    return rows
+
+
+def guide_document(project: Project, staffing: dict | None) -> list[dict]:
+    lang = project.lang
+    outline = Outline(lang)
+    chapter = outline.chapter
+
+    how = chapter(tr(lang, "評価の進め方", "How to evaluate"))
+    how.bullets(tr(lang, "手順", "Procedure"), guide_procedure(project))
+    scale_table(how, project)
+    crit = chapter(tr(lang, "評価項目と評点の基準", "Criteria and what earns each score"))
+    criteria_table(crit, project)
+    anchor_table(crit, project, tr(lang, "評点の基準", "What earns each score"))
+    hidden = chapter(tr(lang, "RFPに記載していない要件", "Requirements the RFP does not state"))
+    unstated = project.unstated_needs_criterion()
+    hidden.text(tr(lang, "評価の方法", "How they are scored"),
+                tr(lang, f"以下の要件はRFPに記載していません。提案書が自発的に触れているかを確認し、評価項目「{clean(unstated['name'])}」（{unstated['id']}）で評価します。"
+                         "各要件について、記載なし＝0、言及あり＝0.5、具体的（方法・指標・担当・該当ページがある）＝1 とし、優先度による重み（必須3、推奨2、任意1）で加重平均した充足率に評価尺度の満点を乗じて評点とします。"
+                         if unstated else "以下の要件はRFPに記載していません。RFPで公表した評価項目に提案力を評価する項目がないため、これらの充足状況は参考情報として記録し、評点には反映しません。",
+                   f"The RFP does not state the requirements below. Check whether each proposal addresses them unprompted; they are scored under the published criterion "
+                   f"\"{clean(unstated['name'])}\" ({unstated['id']}). For each: absent = 0, mentioned = 0.5, concrete (method, metric, owner, page reference) = 1; "
+                   "the coverage, weighted by priority (must 3, should 2, may 1), times the top of the scale gives the score."
+                   if unstated else "The RFP does not state the requirements below. No published criterion scores needs the RFP does not state, so their coverage "
+                   "is recorded for information only and does not affect the scores."))
+    hidden.table(tr(lang, "非掲載の要件と期待する提案", "Withheld requirements and what to look for"),
+                 [tr(lang, "ID", "Id"), tr(lang, "部", "Part"), tr(lang, "要件", "Requirement"), tr(lang, "優先度", "Priority"),
+                  tr(lang, "優れた提案が触れる内容", "What a strong proposal says unprompted")],
+                 [[r.id, r.part.name(lang), clean(r.text), enum("priority", r.priority, lang), clean(r.look_for)] for r in project.withheld()])
+    mapping = chapter(tr(lang, "RFPの要件番号と要件IDの対応", "RFP numbers and requirement ids"))
+    mapping.table(tr(lang, "対応表", "Map"), [tr(lang, "RFP番号", "RFP number"), tr(lang, "要件ID", "Requirement id"), tr(lang, "部", "Part")],
+                  [[rfp_no, r.id, r.part.name(lang)] for rfp_no, r in rfp_numbering(project)])
+    price = chapter(tr(lang, "価格の評価", "Price"))
+    price.pairs(tr(lang, "算定方法", "Method"), price_pairs(project, disclose_reference=True))
+    price.table(tr(lang, "計算例（仮の3社）", "Worked example (three hypothetical bids)"),
+                [tr(lang, "提案者", "Vendor"), tr(lang, "品質スコア", "Quality score"), tr(lang, "提案価格", "Price"),
+                 tr(lang, "価格点", "Price points"), tr(lang, "総合評価", "Total")],
+                _worked_example(project))
+    if staffing is not None:
+        staffing_chapter(chapter(tr(lang, "要員提案を評価するための参考試算", "Reference staffing estimate for judging proposals")),
+                         staffing, full=False)
+    return outline.as_list()

@@ -1,0 +1,182 @@
+"""The leak check: nothing distinctive of a withheld requirement may appear in a vendor-facing file.
+
+Vendor-facing files are built from the project's redacted view, so a leak can come only from what
+the user typed: a disclosed requirement, a description or a note that quotes a withheld one. The
+check reads the written file the way a vendor could (body, tables, headers, footers, document
+properties, comments, every XML part, line breaks read as breaks) and names the withheld
+requirement and the field of the project that quotes it.
+
+What counts as a leak is the withheld requirement's distinctive content: its whole text, each of its
+sentences or lines of at least MIN_FRAGMENT characters, its look-for text and rationale, and its id.
+Not a leak: a sentence that a disclosed requirement states as well (stock wording such as "report
+the results monthly" is disclosed by that requirement), and an id that the RFP's own numbering uses.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from lxml import etree
+
+from ..errors import WithheldTextLeaked
+from ..project import Project
+from ..words import tr
+from ..yamlio import format_path
+from .render import docx_parts
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+_SENTENCE_END = re.compile(r"(?<=[。．.!?！？])\s*|\n+")
+_RFP_NUMBER = re.compile(r"^R-\d{3,}$")
+MIN_FRAGMENT = 12  # shorter sentences are too likely to be ordinary phrases shared by chance
+
+
+@dataclass(frozen=True)
+class Leak:
+    """Withheld text found in a vendor-facing file: which requirement, where the file shows it, and
+    the project field that quotes it (None when no single field holds it)."""
+
+    withheld_id: str
+    fragment: str
+    file_place: str
+    source_path: tuple | None = None
+    source_line: int | None = None
+
+    def describe(self, lang: str, file: str | None = None) -> str:
+        shown = self.fragment if len(self.fragment) <= 60 else self.fragment[:57] + "..."
+        source = ""
+        if self.source_path is not None:
+            source = format_path(self.source_path)
+            if file and self.source_line:
+                source = f"{file}:{self.source_line}: {source}"
+        if source:
+            return tr(lang, f"{source}: RFPに記載しない要件 {self.withheld_id} の文言「{shown}」を引用しています（{self.file_place}）",
+                      f"{source}: quotes withheld requirement {self.withheld_id} (\"{shown}\"), shown in {self.file_place}")
+        return tr(lang, f"{self.file_place}: RFPに記載しない要件 {self.withheld_id} の文言「{shown}」が含まれています",
+                  f"{self.file_place}: contains withheld requirement {self.withheld_id}: \"{shown}\"")
+
+
+def normal(text: str) -> str:
+    """Text as compared: Unicode-normalised (full-width ＡＢＣ = ABC), runs of white space and line
+    breaks folded to one space."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text or "")).strip()
+
+
+def _pieces(text: str) -> set[str]:
+    """The whole text and each sentence or line long enough to be distinctive, normalised."""
+    whole = normal(text)
+    found = {whole} if len(whole) >= 8 else set()
+    for piece in _SENTENCE_END.split(unicodedata.normalize("NFKC", text or "")):
+        piece = normal(piece)
+        if len(piece) >= MIN_FRAGMENT:
+            found.add(piece)
+    return found
+
+
+def _fragments(project: Project) -> list[tuple[str, str]]:
+    """(withheld id, fragment that must not appear) for every withheld requirement."""
+    stated = set()  # whole texts and sentences the disclosed requirements state themselves
+    for r in project.disclosed():
+        stated |= _pieces(r.text)
+    found = []
+    for r in project.withheld():
+        pieces = set()
+        for field in (r.text, r.look_for, r.data.get("rationale")):
+            pieces |= _pieces(field or "") - stated
+        if not _RFP_NUMBER.match(r.id):
+            pieces.add(r.id)
+        found += [(r.id, p) for p in sorted(pieces)]
+    return found
+
+
+def _strings(data, path=()):
+    """(path, text) for every string in the project data."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _strings(value, path + (key,))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from _strings(value, path + (i,))
+    elif isinstance(data, str):
+        yield path, data
+
+
+def _contains(text: str, fragment: str, is_id: bool) -> bool:
+    if is_id:
+        return re.search(rf"(?<![A-Za-z0-9_-]){re.escape(fragment)}(?![A-Za-z0-9_-])", text) is not None
+    return fragment in text
+
+
+def _paragraphs(part: str, xml: str):
+    """(place, text as a reader sees it) for each paragraph of a part; breaks and tabs become spaces."""
+    try:
+        root = etree.fromstring(xml.encode("utf-8"), _PARSER)
+    except etree.XMLSyntaxError:
+        yield part, xml
+        return
+    paragraphs = list(root.iter(f"{W}p"))
+    if not paragraphs:
+        yield part, " ".join(t for t in root.itertext())
+        return
+    heading = ""
+    for number, p in enumerate(paragraphs, start=1):
+        pieces = []
+        for node in p.iter(f"{W}t", f"{W}br", f"{W}cr", f"{W}tab"):
+            pieces.append(node.text or "" if node.tag == f"{W}t" else " ")
+        text = "".join(pieces)
+        style = p.find(f"{W}pPr/{W}pStyle")
+        if style is not None and style.get(f"{W}val", "").lower().startswith("heading"):
+            heading = text
+        yield f"{part}, paragraph {number}" + (f" under \"{heading}\"" if heading else ""), text
+
+
+def find_leaks_in_texts(texts: list[tuple[str, str]], project: Project) -> list[Leak]:
+    """Leaks among (place, text) pairs as a reader of a vendor-facing file meets them."""
+    fragments = _fragments(project)
+    if not fragments:
+        return []
+    paragraphs = [(where, normal(text)) for where, text in texts]
+    paragraphs = [(where, text) for where, text in paragraphs if text]
+    whole = "\n".join(text for _, text in paragraphs)
+    sources = [(path, normal(text)) for path, text in _strings(project.redacted().data)]
+    leaks, seen = [], set()
+    for withheld_id, fragment in fragments:
+        is_id = fragment == withheld_id
+        if fragment not in whole:  # one fast search per file; paragraphs only on a hit
+            continue
+        for where, text in paragraphs:
+            if not _contains(text, fragment, is_id) or (withheld_id, where) in seen:
+                continue
+            seen.add((withheld_id, where))
+            source = next((path for path, value in sources if _contains(value, fragment, is_id)), None)
+            line = project.document.where(source)[0] if source is not None and project.document is not None else None
+            leaks.append(Leak(withheld_id, fragment, where, source, line))
+    return leaks
+
+
+def docx_texts(data: bytes, name: str) -> list[tuple[str, str]]:
+    return [(f"{name} ({where})", text) for part, xml in docx_parts(data).items() for where, text in _paragraphs(part, xml)]
+
+
+def find_leaks(rfp_bytes: bytes, project: Project, rfp_name: str = "rfp.docx") -> list[Leak]:
+    return find_leaks_in_texts(docx_texts(rfp_bytes, rfp_name), project)
+
+
+def refuse_leaks(leaks: list[Leak], project: Project, file_name: str) -> None:
+    """Raise WithheldTextLeaked, worded in both languages, when there is any leak."""
+    if not leaks:
+        return
+    source = project.document.file if project.document is not None else None
+    en = "\n".join(f"  {leak.describe('en', source)}" for leak in leaks)
+    ja = "\n".join(f"  {leak.describe('ja', source)}" for leak in leaks)
+    raise WithheldTextLeaked(
+        f"{file_name} not written: it would reveal withheld requirements\n{en}\n"
+        "Reword the quoting text, or stop withholding the requirement.",
+        f"{file_name} を作成しませんでした。RFPに記載しない要件が読み取れてしまいます。\n{ja}\n"
+        "引用している文章を書き換えるか、その要件をRFPに記載する設定に変えてください。", leaks)
+
+
+def check_rfp(rfp_bytes: bytes, project: Project, rfp_name: str) -> None:
+    refuse_leaks(find_leaks(rfp_bytes, project, rfp_name), project, rfp_name)
+

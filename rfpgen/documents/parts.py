@@ -1,0 +1,600 @@
+"""Shared chapter builders: a project's sections turned into printable items, for every document.
+
+Templates only loop and print; every decision about what a document shows is made in Python. Each
+chapter is a list of items of a few kinds (text, bullets, table, key-value table); an item the project
+leaves empty becomes kind "tbd" and prints as 未定 / To be decided, never disappears. An item that
+belongs to a section the document leaves out (`section=`) is skipped by the chapter itself.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from ..erlang import total_shrinkage
+from ..project import Project
+from ..text import EMPTY, clean, money, number, percent
+from ..validation import SCHEDULE_ORDER
+from ..words import enum, say, tbd, tr
+
+class Chapter:
+    """Builds one chapter's items, numbering them as it goes (e.g. 4.1, 4.2 …)."""
+
+    def __init__(self, number: int, title: str, lang: str, key: str = "", omit: frozenset = frozenset()):
+        self.number, self.title, self.lang, self.key = number, title, lang, key
+        self.omit = omit  # structured sections this document leaves out (the RFP's withheld sections)
+        self.items: list[dict] = []
+        self.requirements: list[dict] = []
+
+    def _add(self, title, kind, section=None, **content):
+        if section in self.omit:  # a section this document leaves out: no heading, no "to be decided"
+            return None
+        item = {"heading": f"{self.number}.{len(self.items) + 1} {title}", "title": title, "kind": kind,
+                "paragraphs": [], "bullets": [], "table": {"columns": [], "rows": [], "ncols": 0}}
+        item.update(content)
+        self.items.append(item)
+        return item
+
+    def text(self, title, value, section=None):
+        value = clean(value).strip()
+        if not value:
+            return self._add(title, "tbd", section)
+        return self._add(title, "text", section, paragraphs=[p for p in value.split("\n\n") if p.strip()])
+
+    def bullets(self, title, values, section=None):
+        values = [clean(v) for v in values or [] if clean(v).strip()]
+        return self._add(title, "bullets", section, bullets=values) if values else self._add(title, "tbd", section)
+
+    def table(self, title, columns, rows, section=None):
+        rows = [[clean(cell) for cell in row] for row in rows]
+        if not rows:
+            return self._add(title, "tbd", section)
+        return self._add(title, "table", section, table={"columns": columns, "rows": rows, "ncols": len(columns)})
+
+    def pairs(self, title, pairs, section=None):
+        """A label/value table; a missing value prints as to-be-decided, the label stays."""
+        shown = [[label, clean(value) if value not in (None, "", []) else tbd(self.lang)] for label, value in pairs]
+        if all(value == tbd(self.lang) for _, value in shown):
+            return self._add(title, "tbd", section)
+        return self._add(title, "pairs", section, table={"columns": [], "rows": shown, "ncols": 2})
+
+    def image(self, title, caption):
+        return self._add(title, "image", paragraphs=[clean(caption)])
+
+    def as_dict(self):
+        label = tr(self.lang, "要件一覧", "Requirements")
+        return {"heading": f"{self.number}. {self.title}", "title": self.title, "key": self.key,
+                "topics": self.items, "requirements": self.requirements,
+                "requirements_heading": f"{self.number}.{len(self.items) + 1} {label}"}
+
+
+class Outline:
+    """A document's chapters, numbered in the order they are added."""
+
+    def __init__(self, lang: str):
+        self.lang, self.chapters = lang, []
+
+    def chapter(self, title: str, key: str = "", omit: frozenset = frozenset()) -> Chapter:
+        self.chapters.append(Chapter(len(self.chapters) + 1, title, self.lang, key, omit))
+        return self.chapters[-1]
+
+    def as_list(self) -> list[dict]:
+        return [c.as_dict() for c in self.chapters]
+
+
+
+# ------------------------------------------------------------------ chapters
+
+def project_chapter(ch: Chapter, project: Project) -> None:
+    lang, p = ch.lang, project.data["project"]
+    client = p["client"]
+    contact = client.get("contact") or {}
+    ch.pairs(tr(lang, "プロジェクト情報", "Project"), [
+        (tr(lang, "プロジェクトID", "Project id"), p["id"]),
+        (tr(lang, "件名", "Title"), p["title"]),
+        (tr(lang, "委託元", "Client"), client["name"]),
+        (tr(lang, "担当部署", "Department"), client.get("department")),
+        (tr(lang, "業種", "Industry"), client.get("industry")),
+    ])
+    ch.pairs(tr(lang, "委託元の窓口", "Client contact"), [
+        (tr(lang, "氏名", "Name"), contact.get("name")),
+        (tr(lang, "役職", "Title"), contact.get("title")),
+        (tr(lang, "メール", "Email"), contact.get("email")),
+        (tr(lang, "電話", "Phone"), contact.get("phone")),
+    ])
+    ch.table(tr(lang, "選定スケジュール", "Selection schedule"), [tr(lang, "工程", "Milestone"), tr(lang, "日付", "Date")],
+             schedule_rows(project))
+
+
+def schedule_rows(project: Project) -> list[list[str]]:
+    lang = project.lang
+    schedule = project.data["project"].get("schedule") or {}
+    label = lambda key: say(f"schedule.{key}", lang)[:1].upper() + say(f"schedule.{key}", lang)[1:]  # noqa: E731
+    return [[label(key), schedule.get(key) or tbd(lang)] for key in SCHEDULE_ORDER]
+
+
+def _scope_chapter(ch: Chapter, project: Project) -> None:
+    lang, s = ch.lang, project.section("scope")
+    ch.bullets(tr(lang, "委託する業務", "Work to be outsourced"), s.get("outsourced"))
+    ch.bullets(tr(lang, "委託元に残す業務", "Work that stays in-house"), s.get("in_house"))
+    ch.text(tr(lang, "委託形態", "Sourcing pattern"), s.get("sourcing_pattern") and enum("sourcing_pattern", s["sourcing_pattern"], lang))
+    ch.bullets(tr(lang, "委託の目的", "Objectives of outsourcing"), s.get("objectives"))
+    ch.text(tr(lang, "補足", "Notes"), s.get("notes"))
+
+
+def _overview_chapter(ch: Chapter, project: Project) -> None:
+    lang, s = ch.lang, project.section("overview")
+    ch.text(tr(lang, "背景", "Background"), s.get("background"))
+    ch.text(tr(lang, "委託元の方針", "Client policy"), s.get("client_policy"))
+    ch.table(tr(lang, "成功判断基準", "Success criteria"), [tr(lang, "基準", "Criterion"), tr(lang, "測定方法・目標", "Measure")],
+             [[c["criterion"], c.get("measure") or tbd(lang)] for c in s.get("success_criteria") or []])
+    ch.text(tr(lang, "成功の判定方法", "How success is judged"), s.get("success_review"))
+
+
+def hours_rows(hours: dict, lang: str) -> list[list[str]]:
+    rows = []
+    for rule in hours.get("weekly") or []:
+        days = "・".join(enum("weekday", d, lang) for d in rule["days"]) if lang == "ja" else \
+            ", ".join(enum("weekday", d, lang) for d in rule["days"])
+        rows.append([days, f"{rule['open']}–{rule['close']}"])
+    return rows
+
+
+def _work_chapter(ch: Chapter, project: Project) -> None:
+    lang, s = ch.lang, project.section("work_definition")
+    programs = s.get("programs") or []
+    ch.text(tr(lang, "業務の概要", "Description of the work"), s.get("description"))
+    ch.table(tr(lang, "業務プログラム", "Programs"),
+             [tr(lang, "ID", "Id"), tr(lang, "名称", "Name"), tr(lang, "種別", "Type"), tr(lang, "チャネル", "Channel"),
+              tr(lang, "対応言語", "Languages"), tr(lang, "内容", "Description")],
+             [[p["id"], p["name"], enum("program_type", p["type"], lang), enum("channel", p["channel"], lang),
+               ", ".join(p.get("languages") or []) or tbd(lang), p.get("description") or tbd(lang)] for p in programs])
+    ch.table(tr(lang, "コールリーズンと平均処理時間（AHT）", "Call reasons and average handle time (AHT)"),
+             [tr(lang, "プログラム", "Program"), tr(lang, "コールリーズン", "Call reason"), tr(lang, "構成比", "Share"),
+              tr(lang, "AHT（秒）", "AHT (s)")],
+             [[p["id"], r["name"], percent(r["share_pct"]), number(r["aht_seconds"])]
+              for p in programs for r in p.get("call_reasons") or []])
+    _volume_item(ch, programs)
+    forecast = s.get("forecast") or {}
+    ch.pairs(tr(lang, "業務量の予測方法", "How volume is forecast"), [
+        (tr(lang, "予測方法", "Method"), forecast.get("method")),
+        (tr(lang, "インターバル", "Interval"), forecast.get("interval_minutes") and tr(lang, f"{forecast['interval_minutes']}分", f"{forecast['interval_minutes']} minutes")),
+        (tr(lang, "補足", "Notes"), forecast.get("notes")),
+    ])
+    weekday = forecast.get("weekday_profile") or {}
+    ch.table(tr(lang, "曜日別の構成比", "Weekday profile"), [tr(lang, "曜日", "Day"), tr(lang, "構成比", "Share of the week")],
+             [[enum("weekday", d, lang), percent(weekday[d])] for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun") if d in weekday])
+    ch.table(tr(lang, "時間帯別の構成比", "Intraday profile"), [tr(lang, "開始時刻", "Interval start"), tr(lang, "構成比", "Share of the day")],
+             [[slot["start"], percent(slot["pct"])] for slot in forecast.get("intraday_profile") or []])
+    overrides = []
+    for p in programs:
+        for key, label in (("service_level", tr(lang, "サービスレベル目標", "Service level target")),
+                           ("asa_seconds", tr(lang, "平均応答速度（ASA）目標（秒）", "ASA target (s)")),
+                           ("patience_seconds", tr(lang, "顧客の平均待機許容時間（秒）", "Mean caller patience (s)")),
+                           ("concurrency", tr(lang, "同時対応数", "Concurrent sessions per agent")),
+                           ("response_target_hours", tr(lang, "回答期限（時間）", "Response target (hours)"))):
+            if key not in p:
+                continue
+            value = p[key]
+            if key == "service_level":
+                value = tr(lang, f"{number(value['percent'])}%を{number(value['threshold_seconds'])}秒以内",
+                           f"{number(value['percent'])}% within {number(value['threshold_seconds'])} s")
+            overrides.append([p["id"], label, number(value) if not isinstance(value, str) else value])
+        hours = p.get("opening_hours")
+        if hours:
+            for days, span in hours_rows(hours, lang):
+                overrides.append([p["id"], tr(lang, f"受付時間（{days}）", f"Opening hours ({days})"), span])
+            for key, label in (("time_zone", tr(lang, "タイムゾーン", "Time zone")), ("holidays", tr(lang, "休業日", "Holidays"))):
+                if hours.get(key):
+                    overrides.append([p["id"], label, hours[key]])
+            if hours.get("closed_dates"):
+                overrides.append([p["id"], tr(lang, "休業日（日付）", "Closed dates"), ", ".join(hours["closed_dates"])])
+    ch.table(tr(lang, "プログラム別の条件", "Program-specific conditions"),
+             [tr(lang, "プログラム", "Program"), tr(lang, "項目", "Item"), tr(lang, "条件", "Condition")], overrides)
+    schedule = project.data["project"].get("schedule") or {}
+    ch.text(tr(lang, "サービス開始日", "Service start"), schedule.get("service_start"))
+    ch.bullets(tr(lang, "その他の制約条件", "Other constraints"), s.get("constraints"))
+
+
+def _volume_item(ch: Chapter, programs: list[dict]) -> None:
+    lang = ch.lang
+    title = tr(lang, "月別の業務量予測（件）", "Monthly volume forecast (contacts)")
+    with_volumes = [p for p in programs if p.get("volumes")]
+    months = sorted({v["month"] for p in with_volumes for v in p["volumes"]})
+    if with_volumes and len(with_volumes) <= 5:
+        columns = [tr(lang, "月", "Month")] + [p["id"] for p in with_volumes] + [tr(lang, "合計", "Total")]
+        rows = []
+        for mon in months:
+            counts = [next((v["contacts"] for v in p["volumes"] if v["month"] == mon), None) for p in with_volumes]
+            rows.append([mon] + [number(c) if c is not None else EMPTY for c in counts] + [number(sum(c or 0 for c in counts))])
+        ch.table(title, columns, rows)
+    else:
+        ch.table(title, [tr(lang, "月", "Month"), tr(lang, "プログラム", "Program"), tr(lang, "件数", "Contacts")],
+                 [[v["month"], p["id"], number(v["contacts"])] for p in with_volumes for v in p["volumes"]])
+
+
+def _people_chapter(ch: Chapter, project: Project) -> None:
+    lang, s = ch.lang, project.section("people")
+    ch.table(tr(lang, "職種別の採用条件と必要スキル", "Hiring conditions and skills by role"),
+             [tr(lang, "職種", "Role"), tr(lang, "採用条件", "Hiring conditions"), tr(lang, "必要スキル", "Required skills"),
+              tr(lang, "雇用形態", "Employment")],
+             [[r["name"], "\n".join(r.get("hiring_conditions") or []) or tbd(lang), "\n".join(r.get("skills") or []) or tbd(lang),
+               enum("employment", r["employment"], lang) if r.get("employment") else tbd(lang)] for r in s.get("roles") or []])
+    training = s.get("training") or {}
+    ch.pairs(tr(lang, "研修の要件", "Training"), [
+        (tr(lang, "初期研修", "Initial training"), training.get("initial_days") is not None and tr(lang, f"{training['initial_days']}日", f"{training['initial_days']} days") or None),
+        (tr(lang, "OJT（ネスティング）", "Nesting (supervised live work)"), training.get("nesting_days") is not None and tr(lang, f"{training['nesting_days']}日", f"{training['nesting_days']} days") or None),
+        (tr(lang, "研修の担当", "Delivered by"), training.get("trainer") and enum("trainer", training["trainer"], lang)),
+        (tr(lang, "カリキュラム", "Curriculum"), "\n".join(training.get("curriculum") or [])),
+    ])
+    ch.bullets(tr(lang, "知識・スキルの検証方法", "How knowledge and skills are verified"), s.get("skill_verification"))
+    ch.pairs(tr(lang, "要員計画の前提", "Workforce planning assumptions"), [
+        (tr(lang, "採用から戦力化までの期間", "Hiring lead time"), s.get("hiring_lead_time_months") is not None and tr(lang, f"{number(s['hiring_lead_time_months'])}か月", f"{number(s['hiring_lead_time_months'])} months") or None),
+        (tr(lang, "SV1名あたりのオペレーター数", "Agents per supervisor"), number(s.get("span_of_control")) or None),
+        (tr(lang, "1FTEあたりの月間支払時間", "Paid hours per FTE per month"), s.get("paid_hours_per_fte_month") is not None and tr(lang, f"{number(s['paid_hours_per_fte_month'])}時間", f"{number(s['paid_hours_per_fte_month'])} hours") or None),
+        (tr(lang, "年間離職率の上限", "Maximum yearly attrition"), percent(s.get("attrition_pct_per_year")) or None),
+    ])
+
+
+def _kpi_rows(kpis: dict, lang: str) -> list[list[str]]:
+    sl = kpis.get("service_level")
+    rows = []
+    if sl:
+        rows.append([tr(lang, "サービスレベル", "Service level"),
+                     tr(lang, f"{number(sl['percent'])}%を{number(sl['threshold_seconds'])}秒以内に応答", f"{number(sl['percent'])}% answered within {number(sl['threshold_seconds'])} s"),
+                     tr(lang, "閾値内に応答した呼数 ÷ 着信呼数", "Contacts answered within the threshold ÷ offered contacts")])
+    spec = [
+        ("asa_seconds", tr(lang, "平均応答速度（ASA）", "Average speed of answer (ASA)"), lambda v: tr(lang, f"{number(v)}秒以内", f"≤ {number(v)} s"),
+         tr(lang, "応答した呼の平均待ち時間", "Mean wait of answered contacts")),
+        ("abandonment_pct", tr(lang, "放棄率", "Abandonment rate"), lambda v: tr(lang, f"{number(v)}%以下", f"≤ {number(v)}%"),
+         tr(lang, "放棄呼数 ÷ 着信呼数", "Abandoned ÷ offered contacts")),
+        ("aht_seconds", tr(lang, "平均処理時間（AHT）", "Average handle time (AHT)"), lambda v: tr(lang, f"{number(v)}秒", f"{number(v)} s"),
+         tr(lang, "通話＋保留＋後処理の平均時間", "Talk + hold + after-call work, averaged")),
+        ("fcr_pct", tr(lang, "一次解決率（FCR）", "First contact resolution (FCR)"), lambda v: tr(lang, f"{number(v)}%以上", f"≥ {number(v)}%"),
+         tr(lang, "初回の応対で解決した件数 ÷ 応対件数", "Resolved at the first contact ÷ handled contacts")),
+        ("csat_pct", tr(lang, "顧客満足度（CSAT）", "Customer satisfaction (CSAT)"), lambda v: tr(lang, f"{number(v)}%以上", f"≥ {number(v)}%"),
+         tr(lang, "満足・やや満足の回答 ÷ 全回答", "Satisfied answers ÷ all answers")),
+        ("qa_score_pct", tr(lang, "応対品質スコア（QA）", "Quality (QA) score"), lambda v: tr(lang, f"{number(v)}%以上", f"≥ {number(v)}%"),
+         tr(lang, "モニタリング評価シートの得点率", "Score on the monitoring form")),
+        ("adherence_pct", tr(lang, "スケジュール遵守率", "Schedule adherence"), lambda v: tr(lang, f"{number(v)}%以上", f"≥ {number(v)}%"),
+         tr(lang, "スケジュール通りに稼働した時間 ÷ 予定時間", "Time working to schedule ÷ scheduled time")),
+        ("email_response_hours", tr(lang, "メール回答期限", "Email response time"), lambda v: tr(lang, f"{number(v)}時間以内", f"within {number(v)} hours"),
+         tr(lang, "受信から初回回答までの時間", "From receipt to first reply")),
+    ]
+    for key, name, target, definition in spec:
+        if kpis.get(key) is not None:
+            rows.append([name, target(kpis[key]), definition])
+    for other in kpis.get("other") or []:
+        rows.append([other["name"], other["target"], other.get("definition") or tbd(lang)])
+    return rows
+
+
+def _operations_chapter(ch: Chapter, project: Project) -> None:
+    lang, s = ch.lang, project.section("operations")
+    ch.table(tr(lang, "拠点", "Sites"), [tr(lang, "拠点名", "Site"), tr(lang, "所在地", "Location"), tr(lang, "席数", "Seats"), tr(lang, "備考", "Notes")],
+             [[x["name"], x.get("location") or tbd(lang), number(x.get("seats")) or tbd(lang), x.get("notes") or ""] for x in s.get("sites") or []])
+    hours = s.get("opening_hours") or {}
+    ch.pairs(tr(lang, "営業時間", "Opening hours"),
+             [(days, span) for days, span in hours_rows(hours, lang)] + [
+                 (tr(lang, "タイムゾーン", "Time zone"), hours.get("time_zone")),
+                 (tr(lang, "休業日", "Holidays"), hours.get("holidays")),
+                 (tr(lang, "休業日（日付指定）", "Closed dates"), ", ".join(hours.get("closed_dates") or [])),
+             ])
+    ch.table(tr(lang, "KPIと目標値", "KPI targets"), [tr(lang, "KPI", "KPI"), tr(lang, "目標値", "Target"), tr(lang, "定義", "Definition")],
+             _kpi_rows(s.get("kpis") or {}, lang))
+    shrinkage = s.get("shrinkage") or []
+    rows = [[c["name"], percent(c["pct"])] for c in shrinkage]
+    if shrinkage:
+        rows.append([tr(lang, "シュリンケージ合計（複合）", "Total shrinkage (compounded)"), percent(round(total_shrinkage(c['pct'] for c in shrinkage) * 100, 1))])
+    if s.get("occupancy_cap_pct") is not None:
+        rows.insert(0, [tr(lang, "稼働率（オキュパンシー）上限", "Occupancy cap"), percent(s["occupancy_cap_pct"])])
+    ch.table(tr(lang, "稼働率上限とシュリンケージ", "Occupancy cap and shrinkage"), [tr(lang, "項目", "Item"), tr(lang, "率", "Rate")], rows)
+    ch.text(tr(lang, "顧客満足度の測定方法", "How customer satisfaction is measured"), s.get("csat_measurement"))
+    monitoring = s.get("monitoring") or {}
+    ch.pairs(tr(lang, "モニタリングの仕様", "Monitoring"), [
+        (tr(lang, "方法", "Method"), monitoring.get("method")),
+        (tr(lang, "オペレーター1名あたり月間評価件数", "Evaluations per agent per month"), number(monitoring.get("samples_per_agent_month")) or None),
+        (tr(lang, "キャリブレーション", "Calibration"), monitoring.get("calibration")),
+    ])
+    ch.text(tr(lang, "予測・スタッフィング・スケジューリング", "Forecasting, staffing and scheduling"), s.get("forecasting_and_scheduling"),
+            section="forecasting_and_scheduling")
+    ch.text(tr(lang, "商品・サービス情報の提供方法", "How product and service information reaches agents"), s.get("knowledge_provision"),
+            section="knowledge_provision")
+    ch.table(tr(lang, "エスカレーションの種類と経路", "Escalation types and routes"),
+             [tr(lang, "種類", "Type"), tr(lang, "経路", "Route"), tr(lang, "期限", "Time limit")],
+             [[e["type"], e["route"], e.get("time_limit") or tbd(lang)] for e in s.get("escalations") or []], section="escalations")
+    ch.table(tr(lang, "レポーティング", "Reporting"),
+             [tr(lang, "レポート", "Report"), tr(lang, "頻度", "Frequency"), tr(lang, "内容", "Contents"), tr(lang, "提出先", "Recipient")],
+             [[r["name"], enum("frequency", r["frequency"], lang), r.get("contents") or tbd(lang), r.get("recipient") or tbd(lang)]
+              for r in s.get("reporting") or []])
+    ch.table(tr(lang, "関係者と会議体", "Stakeholders and governance meetings"),
+             [tr(lang, "会議体", "Meeting"), tr(lang, "頻度", "Frequency"), tr(lang, "参加者", "Participants"), tr(lang, "議題", "Agenda")],
+             [[m["name"], enum("frequency", m["frequency"], lang), m.get("participants") or tbd(lang), m.get("agenda") or tbd(lang)]
+              for m in s.get("governance_meetings") or []])
+    ch.bullets(tr(lang, "その他の運営要件", "Other operational requirements"), s.get("other"))
+
+
+def _systems_chapter(ch: Chapter, project: Project) -> None:
+    lang, s = ch.lang, project.section("systems")
+    ch.table(tr(lang, "システム構成と帰属・費用負担", "System components, ownership and cost"),
+             [tr(lang, "構成要素", "Component"), tr(lang, "所有", "Owner"), tr(lang, "費用負担", "Cost borne by"), tr(lang, "備考", "Notes")],
+             [[c["name"], enum("party", c["owner"], lang), enum("party", c["cost_bearer"], lang), c.get("notes") or ""]
+              for c in s.get("components") or []])
+    ch.table(tr(lang, "関係者間の役割分担", "Division of responsibilities"),
+             [tr(lang, "領域", "Area"), tr(lang, "委託元", "Client"), tr(lang, "委託先", "Vendor")],
+             [[r["area"], r.get("client") or EMPTY, r.get("vendor") or EMPTY] for r in s.get("responsibilities") or []])
+    ch.table(tr(lang, "ファシリティ費用の負担", "Facility costs"), [tr(lang, "項目", "Item"), tr(lang, "負担", "Borne by")],
+             [[f["item"], enum("party", f["cost_bearer"], lang)] for f in s.get("facility_costs") or []])
+    data = s.get("data_handling") or {}
+    ch.pairs(tr(lang, "データの取り扱い", "Data handling"), [
+        (tr(lang, "保管場所", "Storage"), data.get("storage")),
+        (tr(lang, "アクセス管理", "Access control"), data.get("access_control")),
+        (tr(lang, "保存期間", "Retention"), data.get("retention")),
+        (tr(lang, "削除・返却", "Deletion and return"), data.get("deletion")),
+        (tr(lang, "通話録音", "Call recording"), data.get("call_recording")),
+    ])
+    ch.bullets(tr(lang, "求める認証", "Certifications required"), s.get("certifications"))
+    ch.bullets(tr(lang, "準拠すべき法令・基準", "Laws and standards to comply with"), s.get("laws"))
+    bcp = s.get("bcp") or {}
+    ch.pairs(tr(lang, "事業継続（BCP）", "Business continuity (BCP)"), [
+        (tr(lang, "目標復旧時間（RTO）", "Recovery time objective (RTO)"), bcp.get("rto_hours") is not None and tr(lang, f"{number(bcp['rto_hours'])}時間", f"{number(bcp['rto_hours'])} hours") or None),
+        (tr(lang, "目標復旧時点（RPO）", "Recovery point objective (RPO)"), bcp.get("rpo_hours") is not None and tr(lang, f"{number(bcp['rpo_hours'])}時間", f"{number(bcp['rpo_hours'])} hours") or None),
+        (tr(lang, "代替拠点", "Alternate site"), bcp.get("alternate_site")),
+        (tr(lang, "内容", "Description"), bcp.get("description")),
+    ], section="bcp")
+
+
+
+def pricing_chapter(ch: Chapter, project: Project, include_budget: bool) -> None:
+    lang, s = ch.lang, project.section("pricing")
+    currency = s.get("currency", "JPY")
+    ch.pairs(tr(lang, "価格モデル", "Pricing model"), [
+        (tr(lang, "方式", "Model"), s.get("model") and enum("pricing_model", s["model"], lang)),
+        (tr(lang, "通貨", "Currency"), currency),
+        (tr(lang, "契約期間", "Contract term"), s.get("contract_term_months") and tr(lang, f"{s['contract_term_months']}か月", f"{s['contract_term_months']} months")),
+    ])
+    ch.table(tr(lang, "初期費用の内容と負担", "Initial costs"), [tr(lang, "項目", "Item"), tr(lang, "負担", "Borne by"), tr(lang, "備考", "Notes")],
+             [[c["item"], enum("party", c["borne_by"], lang), c.get("notes") or ""] for c in s.get("initial_costs") or []])
+    ch.text(tr(lang, "運営費用の計算方法", "How operating costs are calculated"), s.get("operating_cost_basis"))
+    credits = s.get("sla_credits") or {}
+    rows = [[a["kpi"], percent(a["allocation_pct"])] for a in credits.get("allocations") or []]
+    ch.pairs(tr(lang, "SLAクレジット（ペナルティ）", "SLA credits"), [
+        (tr(lang, "対象額（月額費用に対する割合）", "Amount at risk (share of monthly fees)"), percent(credits.get("amount_at_risk_pct"))),
+        (tr(lang, "クレジット上限（プール）", "Credit pool cap"), percent(credits.get("pool_cap_pct"))),
+        (tr(lang, "KPI別の配分", "Allocation by KPI"), "\n".join(f"{k}: {v}" for k, v in rows)),
+        (tr(lang, "アーンバック", "Earn-back"), credits.get("earn_back")),
+    ])
+    ch.text(tr(lang, "インセンティブ（成果報酬）", "Incentives"), s.get("incentives"))
+    ch.text(tr(lang, "支払条件", "Payment terms"), s.get("payment_terms"))
+    if include_budget:
+        budget = s.get("budget") or {}
+        ch.pairs(tr(lang, "予算", "Budget"), [
+            (tr(lang, "金額", "Amount"), money(budget.get("amount"), currency, lang)),
+            (tr(lang, "対象期間", "Period"), budget.get("period")),
+            (tr(lang, "備考", "Notes"), budget.get("notes")),
+        ])
+
+
+def approval_chapter(ch: Chapter, project: Project, internal: bool) -> None:
+    lang, s = ch.lang, project.section("approval")
+    if internal:
+        ch.table(tr(lang, "承認者", "Approvers"), [tr(lang, "氏名", "Name"), tr(lang, "役職", "Title"), tr(lang, "役割", "Role")],
+                 [[a["name"], a.get("title") or tbd(lang), a.get("role") or tbd(lang)] for a in s.get("approvers") or []])
+        ch.text(tr(lang, "承認の手順", "Approval procedure"), s.get("approval_procedure"))
+    ch.text(tr(lang, "変更管理の手順", "Change-control procedure"), s.get("change_procedure"))
+
+
+CHAPTER_BUILDERS = {
+    "scope": _scope_chapter, "overview": _overview_chapter, "work_definition": _work_chapter,
+    "people": _people_chapter, "operations": _operations_chapter, "systems": _systems_chapter,
+}
+
+
+# ------------------------------------------------------------------ requirements
+
+def requirement_rows(project: Project, part_key: str, lang: str) -> list[dict]:
+    """The requirements definition's rows: every statement, withheld ones visibly marked."""
+    rows = []
+    for r in project.requirements():
+        if r.part.key != part_key:
+            continue
+        lines = [clean(r.text)]
+        if r.data.get("rationale"):
+            lines.append(tr(lang, "【理由】", "Rationale: ") + clean(r.data["rationale"]))
+        if r.withhold:
+            lines.append(tr(lang, "【RFP非掲載・評価の観点】", "Not disclosed in the RFP – look for: ") + clean(r.look_for))
+        elif r.look_for:
+            lines.append(tr(lang, "【評価の観点】", "Look for: ") + clean(r.look_for))
+        if r.data.get("library_id"):
+            lines.append(tr(lang, "【出典】要件ライブラリ ", "Source: requirement library ") + r.data["library_id"])
+        rows.append({"id": r.id, "text": "\n".join(lines), "priority": enum("priority", r.priority, lang),
+                     "rfp": tr(lang, "非掲載", "Withheld") if r.withhold else tr(lang, "掲載", "Disclosed"),
+                     "withheld": r.withhold})
+    return rows
+
+
+def rfp_numbering(project: Project) -> list[tuple[str, object]]:
+    """The RFP's own continuous numbers for the disclosed requirements: [(R-001, Requirement) …].
+
+    Withheld requirements get no number, so the RFP shows no gap that would betray them."""
+    return [(f"R-{i:03d}", r) for i, r in enumerate(project.disclosed(), start=1)]
+
+
+# ------------------------------------------------------------------ evaluation
+
+def _criterion_kind(c: dict, lang: str) -> str:
+    if c.get("mandatory"):
+        return tr(lang, "必須（合否判定）", "Mandatory (pass/fail)")
+    if c.get("unstated_needs"):
+        return tr(lang, "加点（提案力）", "Scored (proposal insight)")
+    return tr(lang, "加点", "Scored")
+
+
+def _scale(project: Project) -> tuple[int, list[dict]]:
+    """The scale top down, with the same labels the scoring workbooks show ('–' where none is set)."""
+    labels = project.scale_labels()
+    return project.scale_max(), [{"score": str(s), "label": clean(labels[s]) or EMPTY} for s in sorted(labels, reverse=True)]
+
+
+def criteria_rows(project: Project) -> list[dict]:
+    lang = project.lang
+    return [{"id": c["id"], "name": clean(c["name"]), "weight": "—" if c.get("mandatory") else number(c["weight"]),
+             "kind": _criterion_kind(c, lang), "description": clean(c.get("description")) or tbd(lang)}
+            for c in project.criteria()]
+
+
+def _anchor_rows(project: Project) -> list[dict]:
+    """What earns each score, per criterion: its own anchors, else the common scale's labels."""
+    lang = project.lang
+    maximum, scale = _scale(project)
+    common = {int(row["score"]): row["label"] for row in scale}
+    rows = []
+    for c in project.criteria():
+        if c.get("mandatory"):
+            rows.append({"id": c["id"], "name": clean(c["name"]), "score": tr(lang, "合／否", "Pass / fail"),
+                         "description": clean(c.get("description")) or tbd(lang)})
+            continue
+        own = {a["score"]: a["description"] for a in c.get("anchors") or []}
+        for s in range(maximum, -1, -1):
+            rows.append({"id": c["id"], "name": clean(c["name"]), "score": str(s), "description": clean(own.get(s) or common[s])})
+    return rows
+
+
+def price_method(project: Project, disclose_reference: bool) -> list[list[str]]:
+    """The price formula in words, as label/value rows."""
+    lang = project.lang
+    evaluation = project.data["evaluation"]
+    price = evaluation["price"]
+    formula = price["formula"]
+    quality_points = number(evaluation.get("quality_points", 70))
+    max_points = number(price.get("max_points", 30))
+    words = {
+        "relative_to_lowest": tr(lang, f"価格点 = {max_points} × 最低提案価格 ÷ 当該提案価格。総合点 = 品質点（満点{quality_points}点）＋ 価格点",
+                                 f"Price points = {max_points} × lowest price ÷ this price. Total = quality points (out of {quality_points}) + price points."),
+        "jp_additive": tr(lang, f"価格点 = {max_points} ×（1 − 提案価格 ÷ 予定価格）、0点未満は0点。総合点 = 品質点（満点{quality_points}点）＋ 価格点",
+                          f"Price points = {max_points} × (1 − price ÷ reference price), never below 0. Total = quality points (out of {quality_points}) + price points."),
+        "jp_division": tr(lang, f"評価値 =（基礎点 {number(price.get('base_points', 100))} ＋ 品質点（満点{quality_points}点））÷ 提案価格 × 1,000,000",
+                          f"Value = (base points {number(price.get('base_points', 100))} + quality points (out of {quality_points})) ÷ price × 1,000,000."),
+        "price_per_quality": tr(lang, "品質点1点あたりの価格 = 提案価格 ÷ 品質スコア（0〜100）。最も低い提案を最上位とする",
+                                "Price per quality point = price ÷ quality score (0–100); the lowest wins."),
+    }[formula]
+    rows = [[tr(lang, "方式", "Formula"), enum("price_formula", formula, lang)], [tr(lang, "算定式", "Calculation"), words]]
+    if formula == "jp_additive" and disclose_reference:
+        rows.append([tr(lang, "予定価格", "Reference price"), money(price.get("reference_price"), project.section("pricing").get("currency", "JPY"), lang)])
+    rows.append([tr(lang, "比較する価格", "Price compared"), clean(price.get("basis")) or tbd(lang)])
+    return rows
+
+
+def scale_table(ch: Chapter, project: Project) -> None:
+    lang = ch.lang
+    ch.table(tr(lang, "評価尺度", "Scoring scale"), [tr(lang, "評点", "Score"), tr(lang, "意味", "Meaning")],
+             [[row["score"], row["label"]] for row in _scale(project)[1]])
+
+
+def criteria_table(ch: Chapter, project: Project) -> None:
+    lang = ch.lang
+    ch.table(tr(lang, "評価項目と配点", "Criteria and weights"),
+             [tr(lang, "ID", "Id"), tr(lang, "評価項目", "Criterion"), tr(lang, "配点", "Weight"), tr(lang, "区分", "Kind"),
+              tr(lang, "評価の内容", "What is assessed")],
+             [[c["id"], c["name"], c["weight"], c["kind"], c["description"]] for c in criteria_rows(project)])
+
+
+def anchor_table(ch: Chapter, project: Project, title: str) -> None:
+    lang = ch.lang
+    ch.table(title, [tr(lang, "ID", "Id"), tr(lang, "評価項目", "Criterion"), tr(lang, "評点", "Score"), tr(lang, "基準", "Standard")],
+             [[r["id"], r["name"], r["score"], r["description"]] for r in _anchor_rows(project)])
+
+
+def price_pairs(project: Project, disclose_reference: bool) -> list:
+    lang, evaluation = project.lang, project.data["evaluation"]
+    return price_method(project, disclose_reference) + [
+        (tr(lang, "品質点の満点", "Quality points"), number(evaluation.get("quality_points", 70))),
+        (tr(lang, "価格点の満点", "Price points"), number(evaluation["price"].get("max_points", 30)))]
+
+
+def evaluation_chapter(ch: Chapter, project: Project, internal: bool) -> None:
+    lang = ch.lang
+    scale_table(ch, project)
+    criteria_table(ch, project)
+    ch.pairs(tr(lang, "価格の評価方法", "How price is scored"), price_pairs(project, internal or not project.withholds_budget()))
+    if internal:
+        anchor_table(ch, project, tr(lang, "評点の基準（評価項目別）", "What earns each score, by criterion"))
+        evaluation = project.data["evaluation"]
+        ch.table(tr(lang, "候補ベンダー", "Candidate vendors"),
+                 [tr(lang, "ID", "Id"), tr(lang, "社名", "Company"), tr(lang, "担当者", "Contact"), tr(lang, "連絡先", "Email / phone")],
+                 [[v["id"], v["name"], ((v.get("contact") or {}).get("name") or tbd(lang)) + (tr(lang, f"（{v['contact']['title']}）", f" ({v['contact']['title']})") if (v.get("contact") or {}).get("title") else ""),
+                   " / ".join(x for x in ((v.get("contact") or {}).get("email"), (v.get("contact") or {}).get("phone")) if x) or tbd(lang)]
+                  for v in evaluation.get("vendors") or []])
+        ch.table(tr(lang, "評価者", "Evaluators"),
+                 [tr(lang, "ID", "Id"), tr(lang, "氏名", "Name"), tr(lang, "役割", "Role"), tr(lang, "価格の閲覧", "Sees prices")],
+                 [[e["id"], e["name"], e.get("role") or tbd(lang), enum("yes_no", bool(e.get("sees_prices")), lang)]
+                  for e in evaluation.get("evaluators") or []])
+
+
+def rfp_settings_chapter(ch: Chapter, project: Project) -> None:
+    """How the RFP is issued (internal record in the requirements definition)."""
+    lang, s = ch.lang, project.section("rfp")
+    ch.text(tr(lang, "RFPに記載する背景", "Background stated in the RFP"), s.get("background"))
+    ch.bullets(tr(lang, "提案書に求める追加の記載事項", "Additional proposal contents"), s.get("proposal_contents"))
+    ch.pairs(tr(lang, "提出要領", "Submission"), submission_pairs(project))
+    ch.pairs(tr(lang, "質疑応答", "Questions and answers"), qa_pairs(project))
+    withhold = s.get("withhold") or {}
+    ch.pairs(tr(lang, "RFPに記載しない情報", "Withheld from the RFP"), [
+        (tr(lang, "予算", "Budget"), enum("yes_no", withhold.get("budget", True), lang)),
+        (tr(lang, "委託元の要員試算", "Client's staffing estimate"), enum("yes_no", withhold.get("staffing_estimate", True), lang)),
+        (tr(lang, "事業継続（BCP）の記載", "The BCP section"), enum("yes_no", bool(withhold.get("bcp")), lang)),
+        (tr(lang, "エスカレーションの記載", "The escalation routes"), enum("yes_no", bool(withhold.get("escalations")), lang)),
+        (tr(lang, "商品・サービス情報の提供方法の記載", "How product information reaches agents"),
+         enum("yes_no", bool(withhold.get("knowledge_provision")), lang)),
+        (tr(lang, "予測・スケジューリングの記載", "Forecasting and scheduling duties"),
+         enum("yes_no", bool(withhold.get("forecasting_and_scheduling")), lang)),
+        (tr(lang, "非掲載の要件", "Withheld requirements"), ", ".join(r.id for r in project.withheld()) or tr(lang, "なし", "None")),
+    ])
+    ch.text(tr(lang, "機密保持", "Confidentiality"), s.get("confidentiality"))
+
+
+def submission_pairs(project: Project) -> list[tuple[str, object]]:
+    lang = project.lang
+    sub = project.section("rfp").get("submission") or {}
+    schedule = project.data["project"].get("schedule") or {}
+    return [
+        (tr(lang, "提出期限", "Deadline"), schedule.get("proposal_due")),
+        (tr(lang, "形式", "Format"), sub.get("format")),
+        (tr(lang, "ページ数の上限", "Page limit"), sub.get("page_limit") and tr(lang, f"{sub['page_limit']}ページ", f"{sub['page_limit']} pages")),
+        (tr(lang, "言語", "Language"), sub.get("language")),
+        (tr(lang, "提出方法", "Method"), sub.get("method")),
+        (tr(lang, "提出先", "Address"), sub.get("address")),
+        (tr(lang, "部数", "Copies"), sub.get("copies") is not None and number(sub["copies"]) or None),
+    ]
+
+
+def qa_pairs(project: Project) -> list[tuple[str, object]]:
+    lang = project.lang
+    qa = project.section("rfp").get("qa") or {}
+    contact = qa.get("contact") or {}
+    schedule = project.data["project"].get("schedule") or {}
+    return [
+        (tr(lang, "質問期限", "Question deadline"), schedule.get("question_deadline")),
+        (tr(lang, "回答日", "Answer date"), schedule.get("answer_date")),
+        (tr(lang, "方法", "Method"), qa.get("method")),
+        (tr(lang, "窓口", "Contact"), " / ".join(x for x in (contact.get("name"), contact.get("title"), contact.get("email"), contact.get("phone")) if x)),
+        (tr(lang, "回答の共有", "Answers shared"), tr(lang, "質問と回答は全ての提案者に共有します", "Questions and answers are shared with all bidders")
+         if qa.get("answers_shared", True) else tr(lang, "回答は質問者にのみ通知します", "Answers go to the asking bidder only")),
+    ]
+
+# ------------------------------------------------------------------ document assembly
+
+def doc_info(project: Project, document: str) -> dict:
+    p, lang = project.data["project"], project.lang
+    internal = document != "rfp"
+    mark = clean(p.get("confidentiality")) or say("doc.mark.internal", lang)
+    return {
+        "project_id": p["id"], "title": clean(p["title"]), "client_name": clean(p["client"]["name"]),
+        "client_department": clean(p["client"].get("department")) or tbd(lang),
+        "kind": say(f"doc.kind.{document}", lang), "version": p["version"],
+        "date": p.get("date") or (p.get("schedule") or {}).get("rfp_issue") or date.today().isoformat(),
+        "confidentiality": mark if internal else say("doc.mark.rfp", lang), "language": lang,
+    }
+
+def revision_rows(project: Project) -> list[dict]:
+    return [{"version": r["version"], "date": r["date"], "author": clean(r.get("author")) or EMPTY, "summary": clean(r["summary"])}
+            for r in project.section("approval").get("revision_history") or []]
+

@@ -1,0 +1,117 @@
+"""The staffing annex: the reference estimate as tables, a chart, and the model's notes."""
+from __future__ import annotations
+
+from ..text import EMPTY, month, number, percent
+from ..words import ENUMS, enum, lookup, say, tbd, tr
+from .parts import Chapter
+
+ASSUMPTION_VALUES = {  # how each planning assumption's value is written; its name is in the catalogue
+    "interval_minutes": lambda v, L: L(f"{v}分", f"{v} minutes"),
+    "shrinkage_pct": lambda v, L: f"{v}%",
+    "occupancy_cap_pct": lambda v, L: f"{v}%",
+    "intraday_profile": lambda v, L: L("時間帯別構成比に従う", "follows the intraday profile") if v == "project" else L("営業時間内で均等", "flat over opening hours"),
+    "weekday_profile": lambda v, L: L("曜日別構成比に従う", "follows the weekday profile") if isinstance(v, dict) else L("均等", "equal"),
+    "minimum_staffing": lambda v, L: str(v),
+    "service_level": lambda v, L: L(f"{number(v['percent'])}%を{number(v['threshold_seconds'])}秒以内", f"{number(v['percent'])}% within {number(v['threshold_seconds'])} s") if isinstance(v, dict) else str(v),
+    "asa_seconds": lambda v, L: L(f"{number(v)}秒", f"{number(v)} s") if v else L("なし", "none"),
+    "erlang_a": lambda v, L: L("平均待機許容時間を設定したプログラムはアーランAで算定", "programs with a mean patience use Erlang A") if v else L("考慮しない（アーランC）", "not modelled (Erlang C)"),
+    "chat_concurrency": lambda v, L: L("同時対応数に応じて算定", "agents handle several chats at once"),
+    "deferred_work": lambda v, L: L("件数×処理時間の作業量を回答期限内に処理する前提で算定", "workload (contacts × handle time) cleared within the response target"),
+    "closed_dates": lambda v, L: L(f"{v}日", f"{v} days"),
+    "holidays_text": lambda v, L: L("試算には反映しない（日付で指定すると反映）", "not modelled (list them as closed dates)"),
+    "paid_hours_per_fte_month": lambda v, L: L(f"{number(v)}時間", f"{number(v)} hours"),
+    "span_of_control": lambda v, L: str(v),
+    "hiring_lead_time_months": lambda v, L: L(f"{number(v)}か月", f"{number(v)} months"),
+    "opening_hours": lambda v, L: L("プログラムまたは運営の営業時間に従う", "as set for the program or the operation") if v in ("project", True) else str(v),
+    "response_target_hours": lambda v, L: L(f"{number(v)}時間", f"{number(v)} hours") if isinstance(v, (int, float)) else str(v),
+    "training_days": lambda v, L: L(f"初期研修{v['initial']}日＋OJT{v['nesting']}日（営業日）", f"{v['initial']} days initial + {v['nesting']} days nesting (business days)") if isinstance(v, dict) else str(v),
+}
+
+def _staffing_value(key, value, lang) -> str:
+    L = lambda ja, en: ja if lang == "ja" else en  # noqa: E731
+    if key in ASSUMPTION_VALUES:
+        try:
+            return ASSUMPTION_VALUES[key](value, L)
+        except (KeyError, TypeError):
+            pass
+    return str(value)
+
+
+def staffing_chapter(ch: Chapter, plan: dict, full: bool) -> None:
+    """The staffing estimate: the annex of the requirements definition (full) or a summary."""
+    lang = ch.lang
+    if plan.get("empty"):
+        reason = {"no_programs": tr(lang, "業務プログラムが定義されていないため、要員を試算できません。", "No programs are defined, so staffing cannot be estimated."),
+                  "no_volumes": tr(lang, "業務量の予測が入力されていないため、要員を試算できません。", "No volume forecast is given, so staffing cannot be estimated."),
+                  "no_staffable_programs": tr(lang, "業務量のあるプログラムに処理時間（AHT）が設定されていないため、要員を試算できません。",
+                                              "The programs with volumes have no handle time (AHT), so staffing cannot be estimated.")}
+        ch.text(tr(lang, "試算の状況", "Status"), reason.get(plan.get("reason"), tbd(lang)))
+        return
+    peak, heads, sup = plan["peak"], plan.get("headcount") or {}, plan.get("supervisors") or {}
+    ch.pairs(tr(lang, "試算の要約", "Summary"), [
+        (tr(lang, "ピーク月", "Peak month"), plan.get("peak_month") and month(plan["peak_month"], lang)),
+        (tr(lang, "ピーク時の必要人数／配置人数", "Peak required / scheduled agents"),
+         tr(lang, f"{peak['required']}名／{peak['scheduled']}名（{month(peak['month'], lang)} {enum('weekday', peak['weekday'], lang)}曜 {peak['start']}〜）",
+            f"{peak['required']} / {peak['scheduled']} ({peak['month']}, {enum('weekday', peak['weekday'], lang)} {peak['start']})")),
+        (tr(lang, "サービス開始時に必要な要員", "Headcount needed at go-live"),
+         heads and tr(lang, f"オペレーター {number(heads['agent_fte'])} FTE（{heads['agents']}名）、SV {heads['supervisors']}名（{month(heads['month'], lang)}）",
+                      f"{number(heads['agent_fte'])} agent FTE ({heads['agents']} people), {heads['supervisors']} supervisors ({heads['month']})")),
+        (tr(lang, "ピーク月に必要なSV", "Supervisors in the peak month"),
+         sup and tr(lang, f"{sup['count']}名（オペレーター {number(sup['agent_fte'])} FTE ÷ {sup['span_of_control']}）",
+                    f"{sup['count']} ({number(sup['agent_fte'])} agent FTE ÷ {sup['span_of_control']})")),
+    ])
+    ch.table(tr(lang, "試算の前提", "Assumptions"), [tr(lang, "項目", "Item"), tr(lang, "値", "Value"), tr(lang, "根拠", "Source")],
+             [[say(f"staffing.assumption.{a['key']}", lang) if a["key"] in ASSUMPTION_VALUES else a["text"], _staffing_value(a["key"], a["value"], lang),
+               tr(lang, "要件定義", "Project file") if a["source"] == "project" else tr(lang, "既定値", "Default")]
+              for a in plan.get("assumptions") or []])
+    ch.table(tr(lang, "プログラム別の必要人数", "Agents by program"),
+             [tr(lang, "ID", "Id"), tr(lang, "チャネル", "Channel"), tr(lang, "算定モデル", "Model"), tr(lang, "AHT（秒）", "AHT (s)"),
+              tr(lang, "年間件数", "Contacts"), tr(lang, "ピーク必要", "Peak required"), tr(lang, "ピーク配置", "Peak scheduled")],
+             [[p["id"], enum("channel", p["channel"], lang), say(f"staffing.model.{p['model']}", lang),
+               number(p.get("aht_seconds")) or EMPTY, number(p.get("contacts")), number(p.get("peak_required")), number(p.get("peak_scheduled"))]
+              for p in plan.get("programs") or []])
+    ch.table(tr(lang, "月別の要員数（FTE）", "Monthly workload and FTE"),
+             [tr(lang, "月", "Month"), tr(lang, "件数", "Contacts"), tr(lang, "処理時間(h)", "Workload (h)"),
+              tr(lang, "生産時間(h)", "Productive (h)"), tr(lang, "配置時間(h)", "Scheduled (h)"), tr(lang, "FTE", "FTE"),
+              tr(lang, "稼働率", "Occupancy")],
+             [[m["month"], number(m["contacts"]), number(m["workload_hours"]), number(m["productive_hours"]), number(m["scheduled_hours"]),
+               number(m["fte"]), percent(m.get("occupancy_pct"))] for m in plan.get("monthly") or []])
+    if full and plan.get("weekday_table"):
+        table = plan["weekday_table"]
+        ch.table(tr(lang, f"曜日・時間帯別の必要人数／配置人数（{month(table['month'], lang)}の平均的な1日）", f"Required / scheduled agents by weekday and interval (an average day of {table['month']})"),
+                 [tr(lang, "時間帯", "Interval")] + [enum("weekday", d, lang) for d in table["weekdays"]],
+                 [[row["start"]] + [EMPTY if r is None else f"{r} / {s}" for r, s in zip(row["required"], row["scheduled"])]
+                  for row in table["rows"]])
+    if plan.get("chart"):
+        chart = plan["chart"]
+        ch.image(tr(lang, "予測業務量と配置人数", "Forecast volume and scheduled agents"),
+                 tr(lang, f"図：{month(chart['month'], lang)}の最繁忙日（{enum('weekday', chart['weekday'], lang)}曜）の時間帯別の予測件数と配置人数",
+                    f"Figure: forecast contacts and scheduled agents per interval on the busiest day of {chart['month']} ({enum('weekday', chart['weekday'], lang)})"))
+    ch.table(tr(lang, "採用・研修スケジュール", "Hiring and training timeline"), [tr(lang, "マイルストーン", "Milestone"), tr(lang, "日付", "Date")],
+             [[say(f"staffing.milestone.{m['key']}", lang), m["date"]] for m in plan.get("hiring_timeline") or []])
+    notes = []
+    for w in plan.get("warnings") or []:
+        if lookup(f"staffing.warning.{w['key']}"):
+            value = w.get("value")
+            if isinstance(value, (int, float)):
+                value = number(value)
+            elif value in ENUMS["weekday"][lang]:
+                value = enum("weekday", value, lang)
+            notes.append(say(f"staffing.warning.{w['key']}", lang, program=w.get("program"), value=value))
+        else:
+            notes.append(w["text"])
+    if notes:
+        ch.bullets(tr(lang, "試算上の注記", "Notes on the estimate"), notes)
+
+
+def staffing_chart(plan: dict | None, lang: str) -> bytes | None:
+    """The annex chart: forecast contacts (bars) against scheduled agents (line) on the busiest day."""
+    if not plan or plan.get("empty") or not plan.get("chart"):
+        return None
+    from .charts import volume_and_agents
+
+    chart = plan["chart"]
+    return volume_and_agents(
+        tr(lang, f"{month(chart['month'], lang)} 最繁忙日（{enum('weekday', chart['weekday'], lang)}曜）", f"{chart['month']}, busiest day ({enum('weekday', chart['weekday'], lang)})"),
+        chart["interval_starts"], chart["contacts"], chart["scheduled"],
+        tr(lang, "予測件数", "Forecast contacts"), tr(lang, "配置人数", "Scheduled agents"), tr(lang, "時間帯", "Interval"))

@@ -1,0 +1,108 @@
+"""Text as rfpgen prints it: cleaning what users type, formatting numbers, money and dates, the one
+empty mark, and how wide text is on a page, in a terminal or in a spreadsheet column.
+
+Every surface (Word documents, workbooks, the memo, the CLI, the wizard) formats through here, so a
+number, a missing value or a date looks the same wherever a reader meets it.
+"""
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from datetime import date
+from functools import lru_cache
+
+EMPTY = "–"  # a cell that has no value (en dash), the same in every document, sheet and language
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]")
+_JA_WEEKDAYS = "月火水木金土日"
+
+
+def clean(text) -> str:
+    """The documented normalisation of user text: line endings become \\n and control characters
+    (other than line breaks and tabs) are removed, because Word cannot hold them."""
+    if text is None:
+        return ""
+    text = str(text).replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("", text)
+
+
+def number(value, digits: int | None = None, empty: str = "") -> str:
+    """A number with thousands separators. `digits` fixes the decimals (for a column of one
+    quantity); without it whole numbers print whole and others keep up to two decimals."""
+    if value is None or isinstance(value, bool):
+        return empty
+    if isinstance(value, str):
+        return value
+    value = float(value) if not isinstance(value, int) else value
+    if isinstance(value, float) and not math.isfinite(value):
+        return empty
+    if digits is not None:
+        return f"{value:,.{digits}f}"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def percent(value, digits: int | None = None, empty: str = "") -> str:
+    """A percentage written as 12.5%: the number is already in percent."""
+    return empty if value is None else f"{number(value, digits)}%"
+
+
+def money(amount, currency: str, lang: str, digits: int | None = None, empty: str = "") -> str:
+    """An amount with its currency: 1,200,000円 in Japanese documents, JPY 1,200,000 elsewhere."""
+    if amount is None:
+        return empty
+    if currency == "JPY" and lang == "ja":
+        return f"{number(amount, digits)}円"
+    return f"{currency} {number(amount, digits)}"
+
+
+def month(value: str, lang: str) -> str:
+    """'2027-12' as a Japanese reader writes it (2027年12月); English keeps the ISO month."""
+    if not value or len(value) != 7:
+        return value or ""
+    return f"{int(value[:4])}年{int(value[5:7])}月" if lang == "ja" else value
+
+
+def day(value, lang: str, weekday: bool = True) -> str:
+    """An ISO date as a reader writes it: 2027年3月1日（月） or 1 March 2027 (Mon)."""
+    if not value:
+        return ""
+    try:
+        d = value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return str(value)
+    if lang == "ja":
+        text = f"{d.year}年{d.month}月{d.day}日"
+        return text + f"（{_JA_WEEKDAYS[d.weekday()]}）" if weekday else text
+    text = f"{d.day} {d.strftime('%B %Y')}"
+    return text + f" ({d.strftime('%a')})" if weekday else text
+
+
+def shorten(text: str, limit: int = 40) -> str:
+    """Text cut to `limit` characters for an error message that quotes a cell."""
+    text = str(text)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+@lru_cache(maxsize=4096)
+def char_width(ch: str) -> int:
+    """Cells one character takes in a monospaced grid: wide and full-width characters (漢字, かな,
+    全角) take two, combining marks none, everything else one (half-width ｶﾀｶﾅ included)."""
+    if unicodedata.combining(ch):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+
+
+def display_width(text: str) -> int:
+    """Cells `text` takes in a terminal or a spreadsheet column (Excel's width unit is one cell)."""
+    if text.isascii():
+        return len(text)
+    return sum(map(char_width, text))
+
+
+def is_wide(ch: str) -> bool:
+    return char_width(ch) == 2

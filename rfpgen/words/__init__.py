@@ -1,0 +1,98 @@
+"""The one ja/en catalogue: every term rfpgen prints on more than one surface, and one way to ask for it.
+
+`say(key, lang)` gives a catalogue term: field names keyed by schema path (the wizard's labels and the
+documents' headings), interface words (`ui.*`), scoring terms (`score.*`), staffing terms
+(`staffing.*`), document terms (`doc.*`, `schedule.*`). A field key not found is looked up with its
+leading segments dropped (`operations.kpis.service_level` → `kpis.service_level` → `service_level`),
+so shared names are written once. `enum(kind, value, lang)` names an enumerated value. A sentence
+written for one place only is given there as `tr(lang, ja, en)`: the same argument order everywhere.
+"""
+from __future__ import annotations
+
+from .documents import DOCUMENTS
+from .enums import DEFAULT_SCALE, ENUMS
+from .fields import FIELDS
+from .hints import HINTS
+from .scoring import SCORING
+from .staffing import STAFFING
+
+LANGS = ("ja", "en")
+
+# The requirements definition's sections: key, number, requirement id prefix, ja and en names.
+PART_NAMES = (
+    ("scope", 0, "SCP", "委託範囲と目的", "Scope and purpose"),
+    ("overview", 1, "OVW", "概要", "Overview"),
+    ("work_definition", 2, "WRK", "業務内容の定義", "Definition of the work"),
+    ("people", 3, "PPL", "人材マネジメント", "People management"),
+    ("operations", 4, "OPS", "運営管理方法", "Operations management"),
+    ("systems", 5, "SYS", "情報通信システム", "Information and communication systems"),
+    ("pricing", 6, "PRC", "価格設定・支払", "Pricing and payment"),
+    ("approval", 7, "APR", "追加資料（承認と変更管理）", "Appendix: approval and change control"),
+)
+
+
+def _part_titles() -> dict[str, tuple[str, str]]:
+    """Step, part and section titles of the parts, numbered as the documents number them."""
+    titles = {}
+    for key, number, _, ja, en in PART_NAMES:
+        numbered = tuple(f"{number}. {name}" if number else name for name in (ja, en))
+        titles |= {f"step.{key}": numbered, f"part.{key}": numbered, key: (ja, en)}
+    titles["section.approval"] = PART_NAMES[-1][3:]
+    return titles
+
+
+CATALOGUE: dict[str, tuple[str, str]] = {**FIELDS, **_part_titles(), **SCORING, **STAFFING, **DOCUMENTS}
+CATALOGUE |= {f"{key}#help": words for key, words in HINTS.items() if f"{key}#help" not in CATALOGUE}
+_NAMESPACES = ("ui", "step", "section", "part", "choice", "score", "staffing", "doc", "schedule")
+
+
+def lookup(key: str) -> tuple[str, str] | None:
+    """The (ja, en) pair for `key`, field keys falling back to their shorter paths."""
+    while True:
+        if key in CATALOGUE:
+            return CATALOGUE[key]
+        if "." not in key:
+            return None
+        head, rest = key.split(".", 1)
+        if head in _NAMESPACES or "#" in head:
+            return None
+        key = rest
+
+
+def say(key: str, lang: str, **values) -> str:
+    """The catalogue's text for `key` in `lang`; a missing key shows itself, so gaps are visible."""
+    found = lookup(key)
+    text = (found[0] if lang == "ja" else found[1]) if found else key.rsplit(".", 1)[-1].replace("_", " ")
+    return text.format(**values) if values else text
+
+
+def tr(lang: str, ja: str, en: str) -> str:
+    """A sentence written at its only place of use, in both languages."""
+    return ja if lang == "ja" else en
+
+
+def hint(key: str, lang: str) -> str | None:
+    """The optional help text of a field (exact key only: hints are never borrowed)."""
+    found = CATALOGUE.get(key + "#help")
+    return (found[0] if lang == "ja" else found[1]) if found else None
+
+
+def enum(kind: str, value, lang: str) -> str:
+    """The printed word for an enum value; unknown values print as given."""
+    return ENUMS[kind][lang].get(value, str(value))
+
+
+def choice(value, lang: str, vocabulary: str | None = None) -> str:
+    """The word for a choice: an enum vocabulary (the documents' words), else the wizard's own."""
+    if vocabulary:
+        return enum(vocabulary, value, lang)
+    found = CATALOGUE.get(f"choice.{value}")
+    return (found[0] if lang == "ja" else found[1]) if found else str(value)
+
+
+def tbd(lang: str) -> str:
+    return say("doc.tbd", lang)
+
+
+__all__ = ["CATALOGUE", "DEFAULT_SCALE", "ENUMS", "LANGS", "PART_NAMES", "choice", "enum", "hint", "lookup",
+           "say", "tbd", "tr"]

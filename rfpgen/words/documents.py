@@ -1,0 +1,21 @@
+"""Document terms: the kinds of document, confidentiality marks, the empty and to-be-decided words,
+and the selection schedule's milestones."""
+from __future__ import annotations
+
+DOCUMENTS: dict[str, tuple[str, str]] = {
+    "doc.kind.requirements": ("業務要件定義書", "Business Requirements Definition"),
+    "doc.kind.rfp": ("提案依頼書（RFP）", "Request for Proposal"),
+    "doc.kind.guide": ("評価者ガイド", "Evaluator Guide"),
+    "doc.mark.internal": ("社外秘", "Confidential – internal"),
+    "doc.mark.rfp": ("取扱注意", "Confidential"),
+    "doc.tbd": ("未定", "To be decided"),
+    "schedule.rfp_issue": ("RFP発行日", "RFP issue date"),
+    "schedule.question_deadline": ("質問期限", "question deadline"),
+    "schedule.answer_date": ("質問回答日", "answer date"),
+    "schedule.proposal_due": ("提案書提出期限", "proposal due date"),
+    "schedule.presentations": ("プレゼンテーション", "presentations"),
+    "schedule.decision": ("選定結果通知", "decision date"),
+    "schedule.contract": ("契約締結", "contract date"),
+    "schedule.transition_start": ("移行開始", "transition start"),
+    "schedule.service_start": ("サービス開始", "service start"),
+}

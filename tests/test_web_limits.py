@@ -118,3 +118,10 @@ def test_validation_is_linear_in_the_number_of_rows():
         report.add(("rows", i, "text"), "missing", "なし")  # reported twice, kept once
     assert len(report.problems) == 20000
     assert len(report._seen) == 20000
+
+
+def test_the_cli_refuses_a_4301_digit_number_with_its_place(cli, write_yaml):
+    path = write_yaml("schema_version: 1\npeople:\n  span_of_control: " + "9" * 4301 + "\n")
+    result = cli("validate", path)
+    assert result.exit_code != 0
+    assert f"{path.name}:3:20" in result.output and "4301 digits" in result.output

@@ -492,6 +492,8 @@ def build(token: str):
     draft = _draft_or_404(token)
     step = STEP_BY_KEY["build"]
     throttle("build")
+    if client_gone():  # the build takes seconds; nobody is waiting for it any more
+        raise ClientGone()
     try:
         _build(draft)
     except ProjectInvalid:

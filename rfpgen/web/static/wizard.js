@@ -99,4 +99,9 @@
       return response.ok ? response.text() : Promise.reject(response.status);
     }).then(function (html) { box.innerHTML = html; }, function () { /* the link to the full page stays */ });
   });
+  // On a narrow screen the step strip scrolls sideways: bring the current step into view.
+  var strip = document.querySelector(".steps ol"), current = document.querySelector(".steps li.current");
+  if (strip && current && strip.scrollWidth > strip.clientWidth) {
+    strip.scrollLeft = current.offsetLeft - strip.offsetLeft - (strip.clientWidth - current.offsetWidth) / 2;
+  }
 }());

@@ -146,7 +146,8 @@ def _steps() -> list[Step]:
                 Field("title", required=True), Field("id", required=True, placeholder="cc-2027"),
                 Field("language", "enum", ("ja", "en"), required=True),
                 Field("version", required=True, placeholder="1.0"), Field("date", "date"),
-                Field("confidentiality")])]),
+                Field("confidentiality"), Field("locale", "enum", ("ja-JP", "en-GB", "en-US")),
+                Field("era", "enum", ("western", "japanese"))])]),
             Section("section.client", [Group("project.client", [
                 Field("name", required=True), Field("department"), Field("industry"), person("contact")])]),
             Section("section.schedule", [Group("project.schedule", [
@@ -306,7 +307,8 @@ def _steps() -> list[Step]:
                       id_prefix="VND")])]),
             Section("section.evaluators", [Group("evaluation", [
                 Table("evaluators", [Field("id", required=True), Field("name", required=True), Field("role"),
-                                     Field("sees_prices", "bool", default=False)], id_prefix="EVL")])]),
+                                     Field("sees_prices", "bool", default=False),
+                                     Field("prices_only", "bool", default=False)], id_prefix="EVL")])]),
         ], owns=("evaluation.vendors", "evaluation.evaluators")),
         Step("rfp", [
             Section("section.rfp", [Group("rfp", [
@@ -327,6 +329,13 @@ def _steps() -> list[Step]:
         ] + [Section(f"part.{p.key}", [Group(p.key, [Table("requirements", [
             Field("text", "show"), Field("withhold", "bool", default=False), Field("look_for", "text"),
         ], ns="req", fixed=True)])]) for p in PARTS], owns=("rfp.withhold",)),
+        Step("questions", [
+            Section("section.questions", [Table("questions", [
+                Field("number", "int", required=True), Field("received", "date", required=True),
+                Field("vendor", required=True), Field("rfp_section"), Field("question", "text", required=True),
+                Field("answer", "text"), Field("answered", "date"), Field("published", "bool", default=False),
+                Field("requirements", "lines"), Field("discloses", "lines")])]),
+        ], owns=("questions",)),
         Step("review", kind="review"),
         Step("build", kind="build"),
     ]

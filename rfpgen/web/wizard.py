@@ -214,7 +214,8 @@ def _page(draft, step, **context):
     previous, following = neighbours(step.key)
     number = [s.key for s in STEPS].index(step.key) + 1
     sidebar = _sidebar(draft, problems)
-    return dict(draft=draft, step=step, steps=sidebar, done_count=sum(1 for item in sidebar if item["filled"]), previous=previous, following=following,
+    return dict(draft=draft, step=step, steps=sidebar, done_count=sum(1 for item in sidebar if item["filled"]),
+                form_total=len(FORM_STEPS), previous=previous, following=following,
                 number=number, total=len(STEPS), problems=problems, link=_project_url(draft), **context)
 
 

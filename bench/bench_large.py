@@ -51,7 +51,11 @@ def large_project(requirements: int, vendors: int, evaluators: int) -> dict:
             item["look_for"] = f"非掲載要件{i + 1}に対する具体的な方法・指標・担当（look-for {i + 1}）"
         data[part]["requirements"].append(item)
     ev = data["evaluation"]
+    renamed = {v["id"]: f"V{k:02d}" for k, v in enumerate(ev.get("vendors") or [], start=1)}
     ev["vendors"] = [{"id": f"V{k:02d}", "name": f"ベンダー{k:02d}株式会社"} for k in range(1, vendors + 1)]
+    for question in data.get("questions") or []:  # the example's questions name its own vendors
+        if question.get("vendor") in renamed:
+            question["vendor"] = renamed[question["vendor"]]
     ev["evaluators"] = [{"id": f"E{k:02d}", "name": f"評価者{k:02d}", "sees_prices": k <= 2} for k in range(1, evaluators + 1)]
     return data
 

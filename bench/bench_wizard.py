@@ -17,6 +17,7 @@ versions) and lost updates. Target (issue 6): p95 under 100 ms, zero lost update
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.cookiejar
 import os
 import random
@@ -126,17 +127,34 @@ def _wait_for(port: int, deadline: float) -> None:
     raise SystemExit(f"the server on port {port} did not start")
 
 
-def start_servers(count: int, threads: int, env: dict) -> tuple[list[subprocess.Popen], list[int]]:
+@contextlib.contextmanager
+def served(count: int, threads: int, env: dict, log: Path, extra: tuple = ()):
+    """Server processes on loopback ports, always stopped on the way out (even on Ctrl-C or an error).
+
+    Their output goes to `log`, a file: a pipe nobody reads fills up under load (every refused or
+    throttled request logs a line) and then blocks the server, which looked like a hung benchmark."""
     processes, ports = [], []
-    for _ in range(count):
-        port = _free_port()
-        processes.append(subprocess.Popen(
-            [sys.executable, "-m", "waitress", "--listen", f"127.0.0.1:{port}", "--threads", str(threads),
-             "--call", "rfpgen.web:create_app"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE))
-        ports.append(port)
-    for port in ports:
-        _wait_for(port, time.monotonic() + 30)
-    return processes, ports
+    with open(log, "ab") as sink:
+        try:
+            for _ in range(count):
+                port = _free_port()
+                processes.append(subprocess.Popen(
+                    [sys.executable, "-m", "waitress", "--listen", f"127.0.0.1:{port}", "--threads", str(threads),
+                     "--channel-request-lookahead", "1", *extra, "--call", "rfpgen.web:create_app"],
+                    env=env, stdin=subprocess.DEVNULL, stdout=sink, stderr=sink))
+                ports.append(port)
+            for port in ports:
+                _wait_for(port, time.monotonic() + 30)
+            yield ports
+        finally:
+            for process in processes:
+                process.terminate()
+            for process in processes:
+                try:
+                    process.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
 
 
 def main() -> int:
@@ -155,10 +173,16 @@ def main() -> int:
     workdir = Path(tempfile.mkdtemp(prefix="rfpgen-bench-"))
     env = dict(os.environ, RFPGEN_ENV="production", RFPGEN_SECRET_KEY=secrets.token_hex(32),
                RFPGEN_INSTANCE_PATH=str(workdir),
+               # every simulated user comes from 127.0.0.1: lift the per-address throttles for them
+               RFPGEN_LIMITS='{"save": [1000000, 60], "create": [100000, 60], "projects_per_address_per_day": 100000}',
                RFPGEN_DATABASE_URL=args.database_url or f"sqlite:///{workdir / 'bench.sqlite3'}")
     # create the tables once before several processes race to do it
     subprocess.run([sys.executable, "-c", "from rfpgen.web import create_app; create_app()"], env=env, check=True)
-    processes, ports = start_servers(args.processes, args.threads, env)
+    with served(args.processes, args.threads, env, workdir / "server.log") as ports:
+        return run(args, ports)
+
+
+def run(args, ports: list[int]) -> int:
     latencies: list[float] = []
     page_latencies: list[float] = []
     outcome = {"saved": 0, "refused": 0, "failed": 0}
@@ -227,11 +251,6 @@ def main() -> int:
         status, text, _ = checker.request(f"/p/{shared_project}/history")
         saved_revisions = len(re.findall(r'<tr class="saved">', text)) - 1  # minus the creation
         lost = max(0, outcome["saved"] - saved_revisions)
-
-    for process in processes:
-        process.terminate()
-    for process in processes:
-        process.wait(timeout=10)
 
     for message in sorted(set(errors))[:5]:
         print("error:", message)

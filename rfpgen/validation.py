@@ -52,11 +52,13 @@ class _Report:
 
     def __init__(self, doc: Document, lang: str):
         self.doc, self.lang, self.problems = doc, lang, []
+        self._seen: set = set()  # a set, not a scan of the list: thousands of blank rows must stay linear
 
     def add(self, path, en: str, ja: str, severity: str = "error", at_key: bool = False, place=None):
         line, col = place or self.doc.where(tuple(path), key=at_key)
         problem = Problem(self.doc.file, line, col, format_path(path), severity, _t(self.lang, en, ja))
-        if problem not in self.problems:  # jsonschema reports each missing field once per sibling
+        if problem not in self._seen:  # jsonschema reports each missing field once per sibling
+            self._seen.add(problem)
             self.problems.append(problem)
 
 

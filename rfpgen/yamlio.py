@@ -93,6 +93,14 @@ class Document:
         return self.values.get((), (1, 1))
 
 
+def parse_path(text: str) -> tuple:
+    """`programs[0].name` -> ('programs', 0, 'name'); the inverse of format_path."""
+    out: list = []
+    for match in re.finditer(r"([^.\[\]]+)|\[(\d+)\]", text):
+        out.append(match.group(1) if match.group(1) is not None else int(match.group(2)))
+    return tuple(out)
+
+
 def format_path(path) -> str:
     """`('work_definition', 'programs', 0, 'name')` -> `work_definition.programs[0].name`."""
     out = ""
@@ -264,7 +272,12 @@ def parse(text: str, file: str = "<text>") -> tuple[Document | None, list[Proble
         if pattern is not None and not re.match(pattern, node.value):  # e.g. `!!int 0x1F`, `!!bool yes`
             problem(doc.values[path], path, f"'{node.value}' does not fit the tag '{node.tag}'; write a plain value")
             return None
-        return convert(node.value)
+        try:
+            return convert(node.value)
+        except ValueError:  # Python refuses integers of more than 4,300 digits; no project field needs one
+            problem(doc.values[path], path, f"the number has {len(node.value.lstrip('+-'))} digits, far more than "
+                                            "any field accepts; write a realistic number")
+            return None
 
     doc.data = build(root, ())
     return doc, problems

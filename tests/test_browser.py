@@ -146,43 +146,53 @@ def test_new_project_from_first_step_to_downloaded_zip(server, page, tmp_path):
     page.get_by_role("link", name=re.compile("文書の作成")).last.click()
     page.wait_for_url(re.compile(r"/build$"))
     page.click("#build-button")
-    page.wait_for_selector("#download-zip", timeout=120000)
-    with page.expect_download() as download_info:
-        page.click("#download-zip")
-    target = tmp_path / download_info.value.suggested_filename
-    download_info.value.save_as(target)
+    page.wait_for_selector('[id^="download-internal-"]', timeout=120000)
+    names = []
+    for which in ("vendor", "internal"):
+        with page.expect_download() as download_info:
+            page.locator(f'[id^="download-{which}-"]').click()
+        target = tmp_path / download_info.value.suggested_filename
+        download_info.value.save_as(target)
+        with zipfile.ZipFile(target) as bundle:
+            names += [(which, n, bundle.read(n)) for n in bundle.namelist()]
 
     import docx
     import openpyxl
 
-    with zipfile.ZipFile(target) as bundle:
-        names = bundle.namelist()
-        assert any(n.endswith("-requirements.docx") for n in names)
-        assert any(n.endswith("-rfp.docx") for n in names)
-        assert any(n.endswith(".yaml") for n in names)
-        for name in names:
-            data = bundle.read(name)
-            if name.endswith(".docx"):
-                text = "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
-                assert "{{" not in text
-                if name.endswith("-requirements.docx"):
-                    assert "年末商戦期" in text or any("年末商戦期" in c.text for t in docx.Document(io.BytesIO(data)).tables
-                                                   for r in t.rows for c in r.cells)
-            elif name.endswith(".xlsx"):
-                openpyxl.load_workbook(io.BytesIO(data)).close()
+    assert [n for w, n, _ in names if w == "vendor"] == [n for _, n, _ in names if n.endswith("-rfp.docx")]
+    assert any(n.endswith("-requirements.docx") for _, n, _ in names)
+    assert any(n.endswith(".yaml") for _, n, _ in names)
+    for _, name, data in names:
+        if name.endswith(".docx"):
+            text = "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
+            assert "{{" not in text
+            if name.endswith("-requirements.docx"):
+                assert "年末商戦期" in text or any("年末商戦期" in c.text for t in docx.Document(io.BytesIO(data)).tables
+                                               for r in t.rows for c in r.cells)
+        elif name.endswith(".xlsx"):
+            openpyxl.load_workbook(io.BytesIO(data)).close()
 
 
 @pytest.mark.optional
 @pytest.mark.skipif(not os.environ.get("RFPGEN_SCREENSHOTS"), reason="set RFPGEN_SCREENSHOTS=DIR to take screenshots")
+@pytest.mark.parametrize("width", [1366, 390])
 @pytest.mark.parametrize("lang", ["ja", "en"])
-def test_screenshots_of_every_step(server, page, lang):
+def test_screenshots_of_every_step(server, browser, lang, width):
     folder = Path(os.environ["RFPGEN_SCREENSHOTS"])
     folder.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="ja-JP")
+    page = context.new_page()
     page.goto(f"{server}/lang/{lang}")
-    page.screenshot(path=str(folder / f"{lang}-00-start.png"), full_page=True)
+    page.screenshot(path=str(folder / f"{lang}-{width}-00-start.png"), full_page=True)
     page.click("#start-starter")
     page.wait_for_url(re.compile(r"/project$"))
     base = page.url.rsplit("/", 1)[0]
     for number, step in enumerate(STEPS, 1):
         page.goto(f"{base}/{step.key}")
-        page.screenshot(path=str(folder / f"{lang}-{number:02d}-{step.key}.png"), full_page=True)
+        page.wait_for_load_state("networkidle")  # the staffing panel arrives after the page
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, step.key
+        page.screenshot(path=str(folder / f"{lang}-{width}-{number:02d}-{step.key}.png"), full_page=True)
+    for name in ("share", "history"):
+        page.goto(f"{base}/{name}")
+        page.screenshot(path=str(folder / f"{lang}-{width}-{name}.png"), full_page=True)
+    context.close()

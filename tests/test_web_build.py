@@ -29,12 +29,34 @@ def wait_for_build(w: Wizard, **form) -> str:
     return w.get("build").text
 
 
+def packs_on(w: Wizard, page: str, build_id: str = r"\d+") -> dict[str, zipfile.ZipFile]:
+    """The vendor pack and the internal pack of one build (the first on the page unless named)."""
+    packs = {}
+    for which in ("vendor", "internal"):
+        link = re.search(rf'id="download-{which}-{build_id}" href="([^"]+)"', page).group(1)
+        download = w.client.get(link)
+        assert download.status_code == 200 and "attachment" in download.headers["Content-Disposition"]
+        packs[which] = zipfile.ZipFile(io.BytesIO(download.data))
+    return packs
+
+
+def build_packs(w: Wizard) -> dict[str, zipfile.ZipFile]:
+    """Build, then download the vendor pack and the internal pack as the build page offers them."""
+    return packs_on(w, wait_for_build(w))
+
+
+def merged(packs: dict[str, zipfile.ZipFile]) -> zipfile.ZipFile:
+    """Both packs together: everything the build wrote."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as out:
+        for bundle in packs.values():
+            for name in bundle.namelist():
+                out.writestr(name, bundle.read(name))
+    return zipfile.ZipFile(buffer)
+
+
 def build_zip(w: Wizard) -> zipfile.ZipFile:
-    page = wait_for_build(w)
-    link = re.search(r'id="download-zip" href="([^"]+)"', page).group(1)
-    download = w.client.get(link)
-    assert download.status_code == 200 and "attachment" in download.headers["Content-Disposition"]
-    return zipfile.ZipFile(io.BytesIO(download.data))
+    return merged(build_packs(w))
 
 
 def comparable(data: bytes) -> dict:
@@ -120,7 +142,7 @@ def test_downloads_of_other_projects_and_paths_are_refused(wizard):
     build_zip(wizard)
     other = Wizard(wizard.app).start("blank", "ja")
     page = wizard.get("build").text
-    link = re.search(r'id="download-zip" href="([^"]+)"', page).group(1)
+    link = re.search(r'id="download-vendor-\d+" href="([^"]+)"', page).group(1)
     assert other.client.get(link.replace(wizard.token, other.token)).status_code == 404
     assert wizard.client.get(f"/p/{wizard.token}/download/1/../../secret_key").status_code == 404
     assert wizard.client.get(f"/p/{wizard.token}/download/1/documents/../../../secret_key").status_code == 404
@@ -136,3 +158,65 @@ def test_an_rfp_that_would_quote_a_withheld_requirement_is_refused_with_the_reas
     page = wait_for_build(wizard)
     error = re.search(r'id="build-error"[^>]*>([^<]*)<', page).group(1)
     assert withheld.id in error and "Traceback" not in page
+
+
+def _all_text(name: str, data: bytes) -> str:
+    if name.endswith(".docx"):
+        return document_text(data)
+    if name.endswith(".xlsx"):
+        import openpyxl
+
+        book = openpyxl.load_workbook(io.BytesIO(data))
+        return "\n".join(str(c.value) for sheet in book.worksheets for row in sheet.iter_rows() for c in row
+                         if c.value is not None)
+    return data.decode("utf-8", "replace")
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[p.name for p in EXAMPLES])
+def test_the_vendor_pack_holds_the_rfp_side_only_and_no_withheld_text(wizard, example):
+    from rfpgen.validation import load_project
+    from rfpgen.yamlio import parse_bytes
+
+    assert wizard.upload(example.read_bytes(), example.name).status_code == 302
+    packs = build_packs(wizard)
+    vendor, internal = packs["vendor"].namelist(), packs["internal"].namelist()
+    assert any(n.endswith("-rfp.docx") for n in vendor)
+    assert not any(n.endswith(("-requirements.docx", "-evaluator-guide.docx", ".yaml")) or "/" in n for n in vendor)
+    assert any(n.endswith("-requirements.docx") for n in internal) and any(n.endswith(".yaml") for n in internal)
+    assert not set(vendor) & set(internal)
+
+    data = parse_bytes(example.read_bytes(), example.name)[0].data
+    withheld = load_project(example).withheld()  # still withheld: not disclosed by a published answer
+    assert withheld, "the example must withhold something for this test to mean anything"
+    text = "\n".join(_all_text(n, packs["vendor"].read(n)) for n in vendor)
+    squeezed = re.sub(r"\s+", "", text)
+    for requirement in withheld:
+        assert re.sub(r"\s+", "", requirement.text) not in squeezed, requirement.id
+        assert re.sub(r"\s+", "", requirement.look_for) not in squeezed, requirement.id
+    budget = (data.get("pricing") or {}).get("budget")
+    if budget and data.get("rfp", {}).get("withhold", {}).get("budget", True):
+        assert f"{budget['amount']:,}" not in text
+
+
+def test_each_file_is_labelled_with_its_audience_and_earlier_builds_stay(wizard):
+    wizard.start("starter", "ja", ui="ja")
+    build_packs(wizard)
+    page = wizard.get("build").text
+    assert re.search(r'-rfp\.docx</a></td>\s*<td><span class="audience vendor">ベンダーへ送付', page)
+    assert re.search(r'-requirements\.docx</a></td>\s*<td><span class="audience internal">社外秘', page)
+    first = re.search(r'id="download-vendor-(\d+)"', page).group(1)
+    assert wizard.submit("project", {"project.title": "二回目"}).status_code == 302
+    build_packs(wizard)
+    page = wizard.get("build").text
+    earlier = page[page.index('id="earlier-builds"'):]
+    assert f'id="build-{first}"' in earlier and f'id="download-vendor-{first}"' in earlier
+
+
+def test_audience_is_an_allow_list():
+    from rfpgen.web.packs import audience
+
+    assert audience("p-rfp.docx") == "vendor" and audience("p-rfp.pdf") == "vendor"
+    assert audience("p-response-form.xlsx") == "vendor" and audience("p-clarifications.docx") == "vendor"
+    assert audience("p-requirements.docx") == "internal" and audience("p-evaluator-guide.docx") == "internal"
+    assert audience("scoring/p-rfp.docx") == "internal"  # anything in the scoring folder stays inside
+    assert audience("p-something-new.docx") == "internal"

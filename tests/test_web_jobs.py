@@ -3,17 +3,15 @@ the same documents as a build in a thread of the web process; a worker killed mi
 previous build intact and the job retried, or reported failed."""
 from __future__ import annotations
 
-import io
 import os
 import signal
 import subprocess
 import sys
 import time
-import zipfile
 from pathlib import Path
 
 import pytest
-from test_web_build import comparable, wait_for_build
+from test_web_build import comparable, merged, packs_on, wait_for_build
 from test_web_helpers import EXAMPLES, Wizard, app, make_app, wizard  # noqa: F401
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,11 +49,9 @@ def queue(fresh_postgres_url, redis_url, tmp_path):
 
 
 def _zip_of(w: Wizard, page: str) -> dict[str, bytes]:
-    import re
-
-    link = re.search(r'id="download-zip" href="([^"]+)"', page).group(1)
-    with zipfile.ZipFile(io.BytesIO(w.client.get(link).data)) as bundle:
-        return {name: bundle.read(name) for name in bundle.namelist()}
+    """Every file of the first build on the page: its vendor and internal packs together."""
+    bundle = merged(packs_on(w, page))
+    return {name: bundle.read(name) for name in bundle.namelist()}
 
 
 def test_a_queued_build_equals_the_in_process_build(queue, tmp_path):
@@ -119,12 +115,8 @@ def _previous_build(app, w: Wizard) -> dict[str, bytes]:
 
 
 def _earlier_zip(w: Wizard) -> dict[str, bytes]:
-    import re
-
     page = w.get("build").text
-    link = re.search(r'id="earlier-builds">\s*<li><a href="([^"]+)"', page).group(1)
-    with zipfile.ZipFile(io.BytesIO(w.client.get(link).data)) as bundle:
-        return {name: bundle.read(name) for name in bundle.namelist()}
+    return _zip_of(w, page[page.index('id="earlier-builds"'):])
 
 
 def _edit_title(w: Wizard, title: str) -> None:

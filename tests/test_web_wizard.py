@@ -202,7 +202,26 @@ def test_required_fields_are_reported_in_the_ui_language(wizard):
     wizard.start("blank", "en", ui="en")
     response = wizard.submit("project", {"project.title": ""}, action="next", follow=True)
     assert "Saved. Fix the fields marked in red" in response.text
-    assert "required field &#39;title&#39; is missing" in response.text or "required field 'title' is missing" in response.text
+    assert "required field “Project title” is missing" in response.text  # the field's label, never the YAML key
+    assert "&#39;title&#39;" not in response.text
+
+
+def test_japanese_messages_name_fields_by_their_labels_not_yaml_keys(wizard):
+    wizard.start("blank", "ja", ui="ja")
+    wizard.submit("evaluation", {"evaluation.criteria#rows": "1", "evaluation.criteria[0].name": "必須条件",
+                                 "evaluation.criteria[0].weight": "10", "evaluation.criteria[0].mandatory": "1"})
+    page = wizard.get("project", query_string={"check": "1"}).text + wizard.get("review").text
+    assert "必須項目「案件名」がありません" in page
+    assert "「配点」を 0 にしてください" in page
+    for key in ("「title」", "weight を", "look_for", "「name」"):
+        assert key not in page, key
+
+
+def test_upload_refusals_are_in_japanese(wizard):
+    wizard.client.get("/lang/ja")
+    response = wizard.upload(b"project:\n  title: x\n title2: y\n")
+    assert response.status_code == 400
+    assert "YAML の書き方に誤りがあります" in response.text and "YAML syntax error" not in response.text
 
 
 def test_next_moves_on_when_the_step_is_valid(wizard):
@@ -374,7 +393,7 @@ def test_upload_export_round_trip(wizard):
 def test_upload_errors_are_shown_with_line_numbers(wizard):
     response = wizard.upload(b"project:\n  title: [unclosed\n", "broken.yaml")
     assert response.status_code == 400
-    assert "3行目" in response.text and "YAML syntax error" in response.text
+    assert "3行目" in response.text and "YAML の書き方に誤りがあります" in response.text
     response = wizard.upload(b"schema_version: 1\nproject:\n  title: x\n  colour: blue\n", "unknown.yaml")
     assert response.status_code == 400
     assert "colour" in response.text and ("4行目" in response.text or "line 4" in response.text)
@@ -576,3 +595,25 @@ def test_choices_use_the_words_of_their_own_vocabulary(wizard):
     pricing = wizard.get("pricing").get_data(as_text=True)
     assert "一部委託（ハイブリッド）" in scope and "ハイブリッド方式" not in scope
     assert "ハイブリッド方式（固定＋変動＋インセンティブ）" in pricing
+
+
+def test_every_hint_belongs_to_a_field_and_renders(wizard):
+    from rfpgen.words.hints import HINTS
+    from rfpgen.web.steps import FORM_STEPS
+
+    keys = set()
+
+    def walk(nodes):
+        for node in nodes:
+            keys.add(node.label)
+            if not node.is_field:
+                walk(node.children)
+
+    for step in FORM_STEPS:
+        for section in step.sections:
+            walk(section.children)
+    assert not set(HINTS) - keys  # a hint keyed to no field would never show
+    wizard.start("blank", "ja", ui="ja")
+    page = wizard.get("people").text
+    assert "1人が1か月に勤務する時間（FTE換算）" in page and "有給時間" not in page
+    assert "フルタイム1人が1か月に勤務する時間" in page

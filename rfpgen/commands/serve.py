@@ -27,4 +27,5 @@ def serve(host, port, threads):
     app = create_app(config)
     shown = "localhost" if host in ("127.0.0.1", "::1") else host
     click.echo(f"rfpgen wizard: http://{shown}:{port}/   (instance folder: {app.instance_path}; Ctrl+C stops)")
-    waitress_serve(app, host=host, port=port, threads=threads, ident="rfpgen")
+    # lookahead lets waitress notice a browser that has left, so the wizard can stop work for nobody
+    waitress_serve(app, host=host, port=port, threads=threads, ident="rfpgen", channel_request_lookahead=1)

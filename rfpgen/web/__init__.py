@@ -18,21 +18,26 @@ Settings (environment variable → meaning, default):
     RFPGEN_S3_BUCKET         keep built files in S3-compatible storage     (in the database)
     RFPGEN_S3_ENDPOINT_URL   the storage's address when it is not AWS      (AWS)
     RFPGEN_S3_PREFIX         key prefix inside the bucket                  (none)
+    RFPGEN_LIMITS            JSON overriding throttles and quotas of rfpgen.web.limits, e.g.
+                             {"save": [600, 60], "rows_per_list": 800}   (the defaults)
 """
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import time
 from datetime import timedelta
 from pathlib import Path
 
-from flask import Flask, request, session
+from flask import Flask, request
 from flask_wtf.csrf import CSRFProtect
 
 from ..errors import ConfigError
-from ..words import LANGS, choice, hint, say as label
+from ..words import choice, hint, say as label
+from .current import ui_lang
 from .database import database_url
+from .forms import number_text
 from .jobs import Runtime
 from .store import DraftStore
 
@@ -51,7 +56,17 @@ SETTINGS = {  # name: (default, converter)
     "S3_BUCKET": (None, str),
     "S3_ENDPOINT_URL": (None, str),
     "S3_PREFIX": (None, str),
+    "LIMITS": (None, lambda v: _limits(v)),
 }
+
+
+def _limits(text: str) -> dict:
+    from .limits import DEFAULT_LIMITS
+
+    found = json.loads(text)
+    if not isinstance(found, dict) or set(found) - set(DEFAULT_LIMITS):
+        raise ValueError(f"a JSON object with keys among {', '.join(DEFAULT_LIMITS)}")
+    return {k: tuple(v) if isinstance(v, list) else v for k, v in found.items()}
 
 
 
@@ -115,6 +130,7 @@ def create_app(config: dict | None = None) -> Flask:
         PERMANENT_SESSION_LIFETIME=timedelta(days=30),
         WTF_CSRF_TIME_LIMIT=None,  # a form left open for hours must still save: the token lives with the session
         TESTING=bool(settings.get("TESTING")),
+        RFPGEN_LIMITS=settings.get("LIMITS") or {},
     )
     for key, value in settings.items():  # extra Flask settings passed in `config` (tests)
         if key not in SETTINGS and key.isupper():
@@ -130,6 +146,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(wizard.bp)
     app.register_blueprint(admin.bp)
     errors.register(app)
+
+    app.add_template_filter(number_text, "num")
 
     @app.context_processor
     def _labels():
@@ -152,20 +170,3 @@ def create_app(config: dict | None = None) -> Flask:
         return response
 
     return app
-
-
-def store_of(app) -> DraftStore:
-    return app.extensions["rfpgen_store"]
-
-
-def runtime_of(app) -> Runtime:
-    return app.extensions["rfpgen_runtime"]
-
-
-def ui_lang() -> str:
-    """The interface language: the user's choice, else the browser's preference, else Japanese."""
-    chosen = session.get("lang")
-    if chosen in LANGS:
-        return chosen
-    best = request.accept_languages.best_match(LANGS) if request else None
-    return best or "ja"

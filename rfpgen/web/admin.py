@@ -5,6 +5,9 @@ import hmac
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
 
+from .current import store_of
+from .limits import client_address, throttle
+
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
@@ -29,8 +32,6 @@ def projects():
         return render_template("admin_login.html", disabled=True), 404
     if not _signed_in():
         return render_template("admin_login.html", disabled=False, wrong=False)
-    from . import store_of
-
     return render_template("admin.html", drafts=store_of(current_app).all_drafts())
 
 
@@ -39,10 +40,13 @@ def login():
     password = _password()
     if not password:
         abort(404)
+    throttle("login")  # password guessing: a few tries a minute per address, then 429
     typed = request.form.get("password", "")
     if not hmac.compare_digest(typed.encode(), password.encode()):
+        current_app.logger.warning("admin sign-in refused: wrong password from %s", client_address())
         return render_template("admin_login.html", disabled=False, wrong=True), 403
-    session.clear()  # a fresh session on sign-in
+    current_app.logger.info("admin signed in from %s", client_address())
+    # the session keeps its CSRF token, so wizard forms open in other tabs still save
     session["admin"] = _fingerprint(password)
     session.permanent = False
     return redirect(url_for("admin.projects"))

@@ -1,16 +1,15 @@
 """The wizard's builds as background jobs: documents (and PDFs on request) from one revision of a
-draft, kept as files every worker finds, the newest few builds of each project downloadable.
+draft, kept as files every worker finds, each alone and as the vendor and internal packs; the newest
+few builds of each project stay downloadable.
 
 A build renders into a scratch folder, stores each file under its job's keys, and is the current
 build only once its job is marked done; scratch folders left by a killed process are swept away.
 """
 from __future__ import annotations
 
-import io
 import shutil
 import tempfile
 import time
-import zipfile
 from pathlib import Path
 
 from sqlalchemy import delete
@@ -20,6 +19,7 @@ from ..errors import RfpgenError, WithheldTextLeaked
 from ..validation import project_from_data
 from ..words import say
 from ..yamlio import format_path
+from . import packs
 from .database import jobs as jobs_table
 from .drafts import export_yaml
 from .forms import drop_blank
@@ -52,7 +52,8 @@ def leak_message(leak, lang: str) -> str:
 
 
 def run_build(runtime, job: dict, params: dict, progress) -> dict:
-    """The `build` job: validate, render, convert to PDF if asked, store every file and the zip."""
+    """The `build` job: validate, render, convert to PDF if asked, store every file and the two packs
+(vendor, internal) as zips, so any worker serves them without rebuilding."""
     draft = runtime.store.by_id(job["project_id"])
     data = runtime.store.data_at(draft, job["revision"]) if draft else None
     if data is None:
@@ -78,18 +79,15 @@ def run_build(runtime, job: dict, params: dict, progress) -> dict:
             written += convert_to_pdf([p for p in written if p.suffix == ".docx"])
         progress("storing", 90)
         stem = file_stem(data)
+        yaml_name = f"{stem}.yaml"
         files = {Path(p).relative_to(documents).as_posix(): Path(p).read_bytes() for p in written}
-        files[f"{stem}.yaml"] = export_yaml(data).encode("utf-8")
-        bundle = io.BytesIO()
-        with zipfile.ZipFile(bundle, "w", zipfile.ZIP_DEFLATED) as archive:
-            for name, content in files.items():
-                archive.writestr(name, content)
-        zip_name = f"{stem}-r{job['revision']}.zip"
-        for name, content in [*files.items(), (zip_name, bundle.getvalue())]:
+        files[yaml_name] = export_yaml(data).encode("utf-8")
+        pack_names = {which: f"{stem}-r{job['revision']}-{which}.zip" for which in packs.PACKS}
+        bundles = {pack_names[which]: packs.pack(files, which, yaml_name) for which in packs.PACKS}
+        for name, content in [*files.items(), *bundles.items()]:
             runtime.files.put(file_key(job["project_id"], job["id"], name), content)
-    return {"documents": sorted(n for n in files if not n.endswith(".yaml")), "yaml": f"{stem}.yaml", "zip": zip_name,
+    return {"documents": sorted(n for n in files if n != yaml_name), "yaml": yaml_name, "packs": pack_names,
             "pdf": bool(params.get("pdf"))}
-
 
 
 def sweep_scratch(root: Path, max_age: float = SCRATCH_MAX_AGE) -> None:
@@ -146,5 +144,5 @@ def built_file(runtime, project_id: int, job_id: int, name: str) -> bytes | None
     job = get(runtime, job_id, project_id)
     if job is None or job.status != "done" or not job.result:
         return None
-    names = {*job.result["documents"], job.result["yaml"], job.result["zip"]}
+    names = {*job.result["documents"], job.result["yaml"], *job.result["packs"].values()}
     return runtime.files.get(file_key(project_id, job_id, name)) if name in names else None

@@ -74,6 +74,14 @@ jobs = Table(
     Column("finished_at", DateTime(timezone=True), nullable=True),
 )
 
+# Projects whose deletion was asked for: they stay reachable until the grace period ends, so a
+# mistaken click (or a colleague's) can be undone.
+deletions = Table(
+    "rfpgen_deletions", metadata,
+    Column("project_id", Integer, ForeignKey("rfpgen_projects.id", ondelete="CASCADE"), primary_key=True),
+    Column("requested_at", DateTime(timezone=True), nullable=False),
+)
+
 _LOCK_KEY = 0x7266_7067  # "rfpg": the advisory lock every process takes to migrate
 _MIGRATIONS = Path(__file__).with_name("migrations")
 _FIRST_REVISION = "0001"

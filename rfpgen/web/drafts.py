@@ -12,9 +12,10 @@ from threading import Lock
 from ..errors import Problem
 from ..resources import load_schema
 from ..validation import validate as validate_data
-from ..yamlio import dump, format_path, parse
+from ..yamlio import dump, format_path, parse, parse_path
 from .forms import drop_blank
 from ..words import say as label
+from .messages import in_wizard_words
 from .steps import STEPS, step_of
 
 EXPORT_HEADER = {
@@ -95,7 +96,7 @@ def validate(data: dict, lang: str) -> list[Problem]:
     """The draft's problems from rfpgen.validation's one validate(): data in memory, named by field."""
     problems = validate_data(data, lang, "project.yaml")[1]
     unique = {(p.path, p.severity, p.message): p for p in problems}  # one line per problem, however reported
-    return list(unique.values())
+    return [in_wizard_words(p, lang) for p in unique.values()]
 
 
 def by_step(problems: list[Problem]) -> dict[str, list[Problem]]:
@@ -149,25 +150,7 @@ def summarize(old: dict, new: dict, lang: str) -> str:
     return label("ui.summary_changed", lang, fields=shown)
 
 
-def describe_path(path_text: str, lang: str) -> str:
-    """A problem's place in the words of the form: `operations.sites[0].name` -> `Sites 1 › Name`."""
-    from .forms import parse_path
-    from .steps import label_keys_along
-
-    found = label_keys_along(parse_path(path_text))
-    if not found:
-        return path_text
-    words = []
-    for key, index in found:
-        if key.count(".") == 0 and not words and index is None and len(found) > 1:
-            continue  # the part itself is the step's heading already
-        words.append(label(key, lang) + (f" {index + 1}" if index is not None else ""))
-    return " › ".join(words) or path_text
-
-
 def table_label(path_text: str, lang: str) -> str:
-    from .forms import parse_path
-
     return _field_label(parse_path(path_text), lang)
 
 

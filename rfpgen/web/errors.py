@@ -1,13 +1,29 @@
-"""Friendly error pages in the UI language: never a traceback, never a hint about other projects."""
+"""Friendly error pages in the UI language: never a traceback, never a hint about other projects.
+
+A page under /p/<token>/ whose project exists links back to it, so an error is never a dead end."""
 from __future__ import annotations
 
-from flask import render_template
+from flask import Response, current_app, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
+from .limits import ClientGone, DraftTooLarge, TooMany, client_address
+
+
+def _project_link() -> str | None:
+    token = (request.view_args or {}).get("token") if request else None
+    if not token:
+        return None
+    try:
+        draft = current_app.extensions["rfpgen_store"].get(token)
+    except Exception:  # noqa: BLE001 - the error page must not fail because the database does
+        return None
+    return f"/p/{draft.token}" if draft else None
+
 
 def _page(title: str, text: str, status: int, **values):
-    return render_template("error.html", title_key=title, text_key=text, values=values, status=status), status
+    return render_template("error.html", title_key=title, text_key=text, values=values, status=status,
+                           project_link=_project_link()), status
 
 
 def register(app) -> None:
@@ -23,6 +39,21 @@ def register(app) -> None:
     @app.errorhandler(CSRFError)
     def csrf_refused(_error):
         return _page("ui.csrf_title", "ui.csrf_text", 400)
+
+    @app.errorhandler(TooMany)
+    def too_many(error):
+        app.logger.warning("throttled %s from %s", error.bucket, client_address())
+        body, status = _page("ui.too_many_title", "ui.too_many_text", 429, seconds=error.retry_after)
+        return Response(body, status, headers={"Retry-After": str(error.retry_after)})
+
+    @app.errorhandler(DraftTooLarge)
+    def draft_too_large(error):
+        return _page("ui.draft_too_large_title", f"ui.limit.{error.what}", 413, limit=f"{error.limit:,}",
+                     found=f"{error.found:,}")
+
+    @app.errorhandler(ClientGone)
+    def client_gone(_error):
+        return Response(status=499)  # nobody reads it; the status shows in the access log
 
     @app.errorhandler(HTTPException)
     def other_http(error):

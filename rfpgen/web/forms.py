@@ -13,30 +13,20 @@ import re
 import unicodedata
 
 from ..project import next_id, taken_ids
-from ..yamlio import format_path
+from ..yamlio import format_path, parse_path
 from ..words import choice, hint, say as label
+from .messages import describe_path
 
 
-def describe_path(path_text: str, lang: str) -> str:
-    from .drafts import describe_path as describe
-
-    return describe(path_text, lang)
 from .steps import WEEKDAYS, Field, Group, Step, Table
 
 _INT = re.compile(r"^[-+]?\d+$")
 _NUMBER = re.compile(r"^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$")
 MAX_ROWS = 500  # a posted row count above this is not a real form
+MAX_DIGITS = 30  # longer digit strings are kept as typed, and validation explains
 
 
 # ---------------------------------------------------------------- paths
-
-def parse_path(text: str) -> tuple:
-    """`programs[0].name` -> ('programs', 0, 'name'); the inverse of yamlio.format_path."""
-    out: list = []
-    for match in re.finditer(r"([^.\[\]]+)|\[(\d+)\]", text):
-        out.append(match.group(1) if match.group(1) is not None else int(match.group(2)))
-    return tuple(out)
-
 
 def get(data, path: tuple):
     for part in path:
@@ -98,7 +88,7 @@ def _read(field: Field, form, name: str):
         return None
     if kind in ("int", "number"):
         plain = unicodedata.normalize("NFKC", text).replace(",", "").replace(" ", "")
-        if _INT.match(plain):
+        if _INT.match(plain) and len(plain) <= MAX_DIGITS:  # int() refuses over 4,300 digits: keep such text
             return int(plain)
         if kind == "number" and _NUMBER.match(plain) and math.isfinite(float(plain)):
             return float(plain)  # 1e400 would be infinity: kept as typed instead, and validation says why
@@ -143,7 +133,43 @@ def _apply(node, container: dict, path: tuple, form, keep_blank_rows: bool) -> N
             _apply(child, row, full + (i,), form, keep_blank_rows)
         if row or keep_blank_rows or node.fixed:
             rows.append(row)
+    if node.paste:
+        rows += pasted_rows(node, form.get(format_path(full) + "#paste") or "")[:max(0, MAX_ROWS - len(rows))]
     _set(container, keys, rows or None)
+
+
+def paste_columns(table: Table) -> list:
+    """The fields a pasted line fills, in order: the table's required plain fields except its id."""
+    return [c for c in table.children if c.is_field and c.required and c.key != "id" and c.kind not in ("show", "days")]
+
+
+def pasted_rows(table: Table, text: str) -> list[dict]:
+    """Rows from lines pasted from a spreadsheet or typed (`2027-04 12,000`, `09:00<TAB>6.5`, one
+    requirement per line). Cells split at tabs; a line without tabs splits at its last spaces or
+    commas, unless its first column is free text (a requirement), which keeps the whole line."""
+    columns = paste_columns(table)
+    rows = []
+    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        if not line.strip():
+            continue
+        if "\t" in line:
+            cells = [c.strip() for c in line.split("\t")]
+        elif columns[0].kind == "text" or len(columns) == 1:
+            cells = [line.strip()]
+        else:
+            plain = unicodedata.normalize("NFKC", line).strip()
+            cells = re.split(r"\s+|(?<!\d),|,(?!\d{3}(?!\d))", plain, maxsplit=len(columns) - 1)
+        row = {}
+        for column, cell in zip(columns, cells):
+            if column.kind == "month":
+                cell = re.sub(r"^(\d{4})[/.年](\d{1,2})月?$", lambda m: f"{m[1]}-{int(m[2]):02d}",
+                              unicodedata.normalize("NFKC", cell))
+            value = _read(column, {"cell": cell}, "cell")
+            if value is not None:
+                row[column.key] = value
+        if row:
+            rows.append(row)
+    return rows
 
 
 def apply_step(step: Step, data: dict, form, keep_blank_rows: bool = False) -> dict:
@@ -183,9 +209,11 @@ def table_at(step: Step, path: tuple) -> Table | None:
 
 
 def apply_row_action(step: Step, data: dict, action: str) -> str | None:
-    """`add:PATH` appends a blank row, `remove:PATH:N` deletes row N; returns the table path acted on."""
+    """`add:PATH` appends a blank row, `remove:PATH:N` deletes row N, `up:PATH:N` / `down:PATH:N` move
+    row N (the order of requirements is the RFP's numbering); returns the table path acted on."""
     kind, _, rest = action.partition(":")
-    if kind == "remove":
+    index = ""
+    if kind in ("remove", "up", "down"):
         rest, _, index = rest.rpartition(":")
     path = parse_path(rest)
     if not path or table_at(step, path) is None:
@@ -210,6 +238,12 @@ def apply_row_action(step: Step, data: dict, action: str) -> str | None:
         return rest
     if kind == "remove" and isinstance(rows, list) and index.isdigit() and int(index) < len(rows):
         del rows[int(index)]
+        return rest
+    if kind in ("up", "down") and isinstance(rows, list) and index.isdigit() and int(index) < len(rows):
+        i = int(index)
+        j = i - 1 if kind == "up" else i + 1
+        if 0 <= j < len(rows):
+            rows[i], rows[j] = rows[j], rows[i]
         return rest
     return None
 
@@ -302,6 +336,8 @@ class ViewBuilder:
                 "children": [self.node(c, row, full + (i,)) for c in node.children],
                 "library_hint": self.library_hints.get(row.get("library_id")) if node.fixed else None,
                 "remove": f"remove:{name}:{i}",
+                "up": f"up:{name}:{i}" if i > 0 else None,
+                "down": f"down:{name}:{i}" if i < len(rows) - 1 else None,
             })
         total = None
         sum_key = {"weight": 100.0, "share_pct": 100.0, "pct": 100.0}
@@ -309,7 +345,7 @@ class ViewBuilder:
             if child.is_field and child.key in sum_key and child.kind == "number":
                 numbers = [r.get(child.key) for r in rows if isinstance(r, dict)]
                 total = {"key": child.key, "target": sum_key[child.key],
-                         "value": sum(v for v in numbers if isinstance(v, (int, float)) and not isinstance(v, bool))}
+                         "value": round(sum(v for v in numbers if isinstance(v, (int, float)) and not isinstance(v, bool)), 2)}
         if total and not rows:
             total = None
         if total:
@@ -317,8 +353,13 @@ class ViewBuilder:
                 for child in row["children"]:
                     if child["name"].endswith("." + total["key"]):
                         child["sum_of"] = name
+        paste = None
+        if node.paste:
+            paste = {"name": name + "#paste", "id": html_id(name + "-paste"),
+                     "columns": " / ".join(label(c.label, self.lang) for c in paste_columns(node))}
         return base | {"type": "table", "cards": node.cards, "fixed": node.fixed, "rows": view_rows,
-                       "columns": columns, "count": len(rows), "add": f"add:{name}", "total": total}
+                       "columns": columns, "count": len(rows), "add": f"add:{name}", "total": total,
+                       "paste": paste, "movable": node.movable and len(rows) > 1}
 
     def _row_title(self, row: dict, index: int) -> str:
         head = row.get("id") if isinstance(row.get("id"), str) else ""
@@ -388,9 +429,11 @@ def display(node, container, lang: str) -> dict | None:
             shown = "・".join(label(d, lang) for d in value) if isinstance(value, list) else str(value)
         elif node.kind in ("lines", "csv", "numbers"):
             shown = "\n".join(map(str, value)) if isinstance(value, list) else str(value)
+        elif node.kind in ("int", "number"):
+            shown = number_text(value)
         else:
             shown = _shown(value)
-        return {"type": "field", "label": name, "value": shown}
+        return {"type": "field", "label": name, "value": shown, "numeric": node.kind in ("int", "number")}
     if isinstance(node, Group):
         children = [d for d in (display(c, value, lang) for c in node.children) if d]
         return {"type": "group", "label": name, "children": children} if children else None
@@ -398,7 +441,27 @@ def display(node, container, lang: str) -> dict | None:
     for row in value if isinstance(value, list) else []:
         if node.fixed and not (isinstance(row, dict) and row.get("withhold") is True):
             continue  # the withhold step's review lists only what is withheld
-        children = [d for d in (display(c, row, lang) for c in node.children) if d]
-        if children:
+        children = [display(c, row, lang) for c in node.children]  # None kept: cells stay in their column
+        if any(children):
             rows.append(children)
-    return {"type": "table", "label": name, "rows": rows} if rows else None
+    if not rows:
+        return None
+    if all(c.is_field for c in node.children):  # plain values: a real table (long text wraps in its cell)
+        used = [i for i, _ in enumerate(node.children) if any(r[i] for r in rows)]
+        return {"type": "table", "label": name, "columns": [label(node.children[i].label, lang) for i in used],
+                "numeric": [node.children[i].kind in ("int", "number") for i in used],
+                "rows": [[(r[i] or {}).get("value", "") for i in used] for r in rows]}
+    return {"type": "cards", "label": name, "rows": [[d for d in r if d] for r in rows]}
+
+
+def number_text(value) -> str:
+    """A number as people read it: thousands separated, no trailing .0 (12,345 / 51.5); text as typed."""
+    if value is None or isinstance(value, bool):
+        return "" if value is None else str(value)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        return f"{value:,.4f}".rstrip("0").rstrip(".")
+    return str(value)

@@ -57,6 +57,8 @@ class Table:
     ns: str | None = None
     id_prefix: str | None = None  # rows typed without an id get the next free `PREFIX-NN`
     fixed: bool = False  # rows come from elsewhere in the project; only their fields are edited here
+    paste: bool = False  # offers a box to paste many rows at once (volumes, profiles, requirements)
+    movable: bool = False  # rows can be moved up and down (their order means something)
 
     is_field = False
 
@@ -124,7 +126,7 @@ def requirements(prefix: str) -> Table:
         Field("priority", "enum", vocabulary="priority", required=True),
         Field("rationale", "text"),
         Field("library_id", "show"),
-    ], ns="req", id_prefix=prefix)
+    ], ns="req", id_prefix=prefix, paste=True, movable=True)
 
 
 def part_requirements(part) -> Section:
@@ -176,22 +178,22 @@ def _steps() -> list[Step]:
                 Field("languages", "csv", placeholder="ja, en"), Field("description", "text"),
                 Table("call_reasons", [Field("name", required=True),
                                        Field("share_pct", "number", required=True, **PERCENT),
-                                       Field("aht_seconds", "number", required=True)]),
+                                       Field("aht_seconds", "number", required=True)], paste=True),
                 Table("volumes", [Field("month", "month", required=True, placeholder="2027-04"),
-                                  Field("contacts", "int", required=True)]),
+                                  Field("contacts", "int", required=True)], paste=True),
                 opening_hours("opening_hours"), service_level("service_level"),
                 Field("asa_seconds", "number"), Field("patience_seconds", "number"),
                 Field("concurrency", "number"), Field("response_target_hours", "number"),
                 Field("minimum_agents", "int"),
                 Group("weekday_profile", [Field(d, "number") for d in WEEKDAYS]),
                 Table("intraday_profile", [Field("start", "time", required=True),
-                                           Field("pct", "number", required=True, **PERCENT)]),
-            ], id_prefix="PRG")])]),
+                                           Field("pct", "number", required=True, **PERCENT)], paste=True),
+            ], id_prefix="PRG", movable=True)])]),
             Section("section.forecast", [Group("work_definition.forecast", [
                 Field("method", "text"), Field("interval_minutes", "enum", (15, 30, 60)),
                 Group("weekday_profile", [Field(d, "number") for d in WEEKDAYS]),
                 Table("intraday_profile", [Field("start", "time", required=True),
-                                           Field("pct", "number", required=True, **PERCENT)]),
+                                           Field("pct", "number", required=True, **PERCENT)], paste=True),
                 Table("events", [Field("name", required=True), Field("start", "date", required=True),
                                  Field("end", "date"), Field("factor", "number", required=True, placeholder="1.6"),
                                  Field("programs", "csv")]),
@@ -306,7 +308,7 @@ def _steps() -> list[Step]:
                     Field("unstated_needs", "bool", default=False), Field("description", "text"),
                     Table("anchors", [Field("score", "int", required=True),
                                       Field("description", "text", required=True)]),
-                ], id_prefix="CRT")])]),
+                ], id_prefix="CRT", movable=True)])]),
             Section("section.scale", [Group("evaluation.scale", [
                 Field("max", "int", placeholder="5"),
                 Table("anchors", [Field("score", "int", required=True), Field("label", required=True)])])]),

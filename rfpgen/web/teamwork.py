@@ -15,7 +15,7 @@ from flask import abort, flash, redirect, render_template, url_for
 
 from ..words import say
 from ..yamlio import dump
-from .drafts import describe_path
+from .messages import describe_path
 from .merge import Conflict, differences, three_way
 from .steps import STEP_BY_KEY, STEPS
 from .store import Draft, DraftStore

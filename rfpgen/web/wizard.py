@@ -5,21 +5,27 @@ an unknown token is a 404, never a hint that something exists.
 """
 from __future__ import annotations
 
+import copy
 import io
 import mimetypes
 import os
+import re
 from urllib.parse import urlsplit
 
-from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template, request,
+from flask import (Blueprint, Response, abort, current_app, flash, g, redirect, render_template, request,
                    send_file, session, url_for)
 
 from ..project import PARTS
 from ..validation import check_document
 from ..yamlio import parse_bytes
-from . import builds, jobs, library_picker, teamwork
+from . import builds, insight, jobs, library_picker, lifecycle, packs, teamwork
+from .current import runtime_of, store_of, ui_lang
+from .limits import ClientGone, check_draft, check_form_rows, check_yaml_rows, client_gone, count_project, throttle
+from .messages import in_wizard_words, reader_problem
 from .drafts import (blank_project, by_path, by_step, export_yaml, ordered, problems_of, starter_data, summarize,
                      table_label)
-from .forms import ViewBuilder, apply_row_action, apply_step, display, drop_blank, get, html_id
+from .forms import (ViewBuilder, apply_row_action, apply_step, display, drop_blank, get, html_id, parse_path,
+                    table_at)
 from ..words import LANGS, say as label
 from .steps import FORM_STEPS, STEP_BY_KEY, STEPS, neighbours
 
@@ -27,14 +33,10 @@ bp = Blueprint("wizard", __name__)
 
 
 def _store():
-    from . import store_of
-
     return store_of(current_app)
 
 
 def _lang() -> str:
-    from . import ui_lang
-
     return ui_lang()
 
 
@@ -44,8 +46,9 @@ def _t(key: str, **values) -> str:
 
 def _draft_or_404(token: str):
     draft = _store().get(token)
-    if draft is None:
+    if draft is None or lifecycle.purge_if_due(_runtime(), draft):
         abort(404)
+    g.deletion_due = lifecycle.deletion_due(_store(), draft)
     return draft
 
 
@@ -84,6 +87,8 @@ def switch_lang(code: str):
 
 @bp.post("/new")
 def new_project():
+    throttle("create")
+    count_project()
     lang = request.form.get("language") if request.form.get("language") in LANGS else _lang()
     if request.form.get("source") == "starter":
         data = starter_data(lang)
@@ -94,6 +99,7 @@ def new_project():
         data = blank_project(lang)
     draft = _store().create(ordered(data), "start", _t("ui.summary_created"))
     session.permanent = True
+    flash(_t("ui.link_created"), "link")
     return redirect(url_for("wizard.step", token=draft.token, key=FORM_STEPS[0].key))
 
 
@@ -117,20 +123,26 @@ def _refusal_kinds(data) -> list:
 @bp.post("/upload")
 def upload():
     """Start a project from a YAML file; an incomplete draft is fine, a file the wizard would garble is not."""
+    throttle("upload")
     file = request.files.get("file")
     raw = file.read() if file else b""
     name = os.path.basename((file.filename if file else "") or "") or "upload.yaml"
     if not raw:
         return render_template("start.html", upload_problems=[], upload_error=_t("ui.upload_missing"),
                                max_mb=_max_mb()), 400
+    check_yaml_rows(raw)
     doc, problems = parse_bytes(raw, name)
+    problems = [reader_problem(p, _lang()) for p in problems]
     if doc is not None:
-        problems += check_document(doc, _lang())[1]
+        check_draft(doc.data)  # before validation: a file of thousands of blank rows is refused at once
+        problems += [in_wizard_words(p, _lang()) for p in check_document(doc, _lang())[1]]
     if doc is None or not isinstance(doc.data, dict) or _refusal_kinds(doc.data):
         shown = [p for p in problems if p.severity == "error"]
         return render_template("start.html", upload_problems=shown, upload_error=_t("ui.upload_refused"),
                                max_mb=_max_mb()), 400
     data = ordered({"schema_version": 1} | doc.data)
+    throttle("create")
+    count_project()
     draft = _store().create(data, "upload", f"{_t('ui.summary_uploaded')}: {name}")
     session.permanent = True
     errors = [p for p in problems if p.severity == "error"]
@@ -149,8 +161,23 @@ def project_home(token: str):
     return redirect(url_for("wizard.step", token=draft.token, key=FORM_STEPS[0].key))
 
 
+def _visited(draft) -> set[str]:
+    """The steps this browser has opened for this project (kept in the session for the last few projects)."""
+    return set((session.get("visited") or {}).get(draft.token[:16], "").split(","))
+
+
+def _mark_visited(draft, key: str) -> None:
+    visited = dict(session.get("visited") or {})
+    mine = _visited(draft) | {key}
+    visited.pop(draft.token[:16], None)
+    visited[draft.token[:16]] = ",".join(sorted(k for k in mine if k))
+    session["visited"] = dict(list(visited.items())[-8:])  # the cookie stays small
+
+
 def _sidebar(draft, problems) -> list[dict]:
+    """Each step with its state: done only when opened in this browser, filled in and free of errors."""
     grouped = by_step(problems)
+    visited = _visited(draft)
     items = []
     for number, step in enumerate(STEPS, 1):
         errors = [p for p in grouped[step.key] if p.severity == "error"]
@@ -159,7 +186,7 @@ def _sidebar(draft, problems) -> list[dict]:
         else:
             filled = step.kind == "form" and any(_has_value(draft.data, s) for s in step.sections)
         items.append({"key": step.key, "number": number, "title": _t(f"step.{step.key}"), "errors": len(errors),
-                      "filled": filled})
+                      "filled": filled and step.key in visited and not errors})
     return items
 
 
@@ -174,11 +201,15 @@ def _has_value(data, section) -> bool:
 
 
 def _page(draft, step, **context):
+    if client_gone():
+        raise ClientGone()
     problems = problems_of(draft.token, draft.revision, draft.data, _lang())
     previous, following = neighbours(step.key)
     number = [s.key for s in STEPS].index(step.key) + 1
-    return dict(draft=draft, step=step, steps=_sidebar(draft, problems), previous=previous, following=following,
-                number=number, total=len(STEPS), problems=problems, **context)
+    sidebar = _sidebar(draft, problems)
+    return dict(draft=draft, step=step, steps=sidebar, done_count=sum(1 for item in sidebar if item["filled"]),
+                form_total=len(FORM_STEPS), previous=previous, following=following,
+                number=number, total=len(STEPS), problems=problems, link=_project_url(draft), **context)
 
 
 @bp.get("/p/<token>/<key>")
@@ -187,6 +218,7 @@ def step(token: str, key: str):
     step = STEP_BY_KEY.get(key)
     if step is None:
         abort(404)
+    _mark_visited(draft, step.key)
     if step.kind == "review":
         return _review(draft, step)
     if step.kind == "build":
@@ -203,8 +235,10 @@ def _render_step(draft, step, check: bool):
     builder = ViewBuilder(lang, by_path(shown), hints)
     sections = [builder.section(section, draft.data) for section in step.sections]
     extra = _withhold_status(draft.data) if step.key == "withhold" else {}
+    undo = request.args.get("undo", "")
     return render_template("step.html", sections=sections, placed=builder.unplaced(shown), check=check,
-                           library=step.part is not None, **extra, **page)
+                           undo=undo if re.fullmatch(r"\d+:[\w.\[\]]+:\d+", undo) else None,
+                           library=step.part is not None, staffing_panel=step.key in STAFFING_STEPS, **extra, **page)
 
 
 def _doc_lang(draft, fallback: str) -> str:
@@ -233,23 +267,27 @@ def save_step(token: str, key: str):
     step = STEP_BY_KEY.get(key)
     if step is None or step.kind != "form":
         abort(404)
+    throttle("save")
+    check_form_rows(request.form)
     lang = _lang()
     action = request.form.get("_action", "save")
     try:
         base = int(request.form.get("_revision", ""))
     except ValueError:
         abort(400)
-    row_action = action.startswith(("add:", "remove:"))
+    row_action = action.startswith(("add:", "remove:", "up:", "down:"))
     start_data = draft.data if base == draft.revision else (_store().data_at(draft, base) or draft.data)
     new = apply_step(step, start_data, request.form, keep_blank_rows=row_action)
     summary = summarize(start_data, new, lang)
     acted_on = apply_row_action(step, new, action) if row_action else None
     if acted_on:
-        summary = _t("ui.summary_added_row" if action.startswith("add:") else "ui.summary_removed_row",
-                     table=table_label(acted_on, lang))
+        words = {"add": "ui.summary_added_row", "remove": "ui.summary_removed_row", "up": "ui.summary_moved_row",
+                 "down": "ui.summary_moved_row"}[action.split(":", 1)[0]]
+        summary = _t(words, table=table_label(acted_on, lang))
     if not row_action:
         new = drop_blank(new)
     new = ordered({"schema_version": 1} | new)  # the one field no step asks for
+    check_draft(new)
 
     if base != draft.revision or new != draft.data:  # colleagues' saves since `base` are merged in
         outcome = teamwork.save(_store(), draft, base, start_data, new, step.key, summary or _t("ui.nothing_changed"))
@@ -266,7 +304,10 @@ def _after_save(draft, step, action: str, acted_on: str | None):
     to = lambda key, **kw: redirect(url_for("wizard.step", token=draft.token, key=key, **kw))  # noqa: E731
     if acted_on:
         anchor = html_id(acted_on)
-        return redirect(url_for("wizard.step", token=draft.token, key=step.key) + "#" + anchor)
+        undo = None
+        if action.startswith("remove:"):  # the row can be put back from the revision before this save
+            undo = f"{draft.revision - 1}:{action.split(':', 1)[1]}"
+        return redirect(url_for("wizard.step", token=draft.token, key=step.key, undo=undo) + "#" + anchor)
     if action == "back" and previous:
         return to(previous)
     if action.startswith("goto:") and action[5:] in STEP_BY_KEY:
@@ -356,8 +397,11 @@ def _review(draft, step):
                 shown = display(node, draft.data, lang)
                 if shown:  # a section's top-level group is the section itself: list its fields directly
                     children += shown["children"] if shown["type"] == "group" else [shown]
+            title = label(section.title, lang)
+            for child in children:  # a table named like its section needs no second heading
+                child["hide_label"] = child["type"] in ("table", "cards") and child["label"] == title
             if children:
-                sections.append({"title": label(section.title, lang), "children": children})
+                sections.append({"title": title, "children": children})
         placed = []
         if grouped[form_step.key]:
             builder = ViewBuilder(lang, {})
@@ -367,7 +411,8 @@ def _review(draft, step):
         blocks.append({"step": form_step, "title": _t(f"step.{form_step.key}"), "sections": sections,
                        "problems": placed})
     errors = [p for p in page["problems"] if p.severity == "error"]
-    return render_template("review.html", blocks=blocks, error_count=len(errors), **page)
+    gaps = insight.completeness(draft, lang) if not errors else {"state": "invalid", "documents": []}
+    return render_template("review.html", blocks=blocks, error_count=len(errors), gaps=gaps, **page)
 
 
 # ---------------------------------------------------------------- export, build and download
@@ -381,7 +426,7 @@ def export(token: str):
 
 
 def _runtime():
-    return current_app.extensions["rfpgen_runtime"]
+    return runtime_of(current_app)
 
 
 def _build_page(draft, step, error: str | None = None, status: int = 200):
@@ -393,7 +438,14 @@ def _build_page(draft, step, error: str | None = None, status: int = 200):
     if failure:
         error = error or _t("ui.build_failed", error=_t(failure) if failure.startswith("ui.") else failure)
     return render_template("build.html", blocked=bool(errors), error_count=len(errors), error=error,
-                           **view, **page), status
+                           documents_of=lambda job: packs.documents(job.result["documents"]),
+                           pdf_available=_pdf_available(), **view, **page), status
+
+
+def _pdf_available() -> bool:
+    from ..documents.pdf import soffice_path
+
+    return soffice_path() is not None
 
 
 @bp.post("/p/<token>/build")
@@ -401,6 +453,7 @@ def build(token: str):
     """Queue a build of the current revision (one job per revision and options) and show its progress."""
     draft = _draft_or_404(token)
     step = STEP_BY_KEY["build"]
+    throttle("build")
     if any(p.severity == "error" for p in problems_of(draft.token, draft.revision, draft.data, _lang())):
         return _build_page(draft, step, _t("ui.build_blocked"), 400)
     builds.request(_runtime(), draft, _lang(), pdf=request.form.get("pdf") == "1")
@@ -438,3 +491,92 @@ def library(token: str, key: str):
     return library_picker.page(draft, step, _store(), _lang(), lambda d: _sidebar(
         d, problems_of(d.token, d.revision, d.data, _lang())), _conflict)
 
+
+
+# ---------------------------------------------------------------- the secret link: share, rotate, delete
+
+def _project_url(draft) -> str:
+    return url_for("wizard.project_home", token=draft.token, _external=True)
+
+
+@bp.get("/p/<token>/share")
+def share(token: str):
+    draft = _draft_or_404(token)
+    return render_template("share.html", draft=draft, link=_project_url(draft), due=g.deletion_due,
+                           steps=_sidebar(draft, problems_of(draft.token, draft.revision, draft.data, _lang())))
+
+
+@bp.post("/p/<token>/rotate")
+def rotate_link(token: str):
+    draft = _draft_or_404(token)
+    if request.form.get("confirm") != "1":
+        flash(_t("ui.confirm_needed"), "error")
+        return redirect(url_for("wizard.share", token=draft.token))
+    new = lifecycle.rotate(_store(), draft)
+    current_app.logger.info("project link rotated")
+    flash(_t("ui.link_rotated"), "ok")
+    return redirect(url_for("wizard.share", token=new, forget=draft.token))
+
+
+@bp.post("/p/<token>/delete")
+def delete_project(token: str):
+    draft = _draft_or_404(token)
+    if request.form.get("confirm") != "1":
+        flash(_t("ui.confirm_needed"), "error")
+        return redirect(url_for("wizard.share", token=draft.token))
+    due = lifecycle.request_deletion(_store(), draft)
+    flash(_t("ui.delete_scheduled", when=due.strftime("%Y-%m-%d %H:%M UTC")), "warning")
+    return redirect(url_for("wizard.share", token=draft.token))
+
+
+@bp.post("/p/<token>/undelete")
+def undelete_project(token: str):
+    draft = _draft_or_404(token)
+    lifecycle.cancel_deletion(_store(), draft)
+    flash(_t("ui.delete_cancelled"), "ok")
+    return redirect(url_for("wizard.share", token=draft.token))
+
+
+# ---------------------------------------------------------------- what the documents will say
+
+STAFFING_STEPS = ("work_definition", "people", "operations")  # the answers the staffing model reads
+
+
+@bp.get("/p/<token>/staffing")
+def staffing(token: str):
+    """The staffing panel: a fragment the step pages fetch after loading (the model takes a moment),
+    or a page of its own without JavaScript."""
+    draft = _draft_or_404(token)
+    panel = insight.staffing_panel(draft, _lang())
+    if request.args.get("fragment") == "1":
+        return render_template("_staffing_fragment.html", panel=panel)
+    back = request.args.get("step") if request.args.get("step") in STAFFING_STEPS else STAFFING_STEPS[0]
+    return render_template("staffing.html", draft=draft, panel=panel, back=back,
+                           steps=_sidebar(draft, problems_of(draft.token, draft.revision, draft.data, _lang())))
+
+
+@bp.post("/p/<token>/<key>/undo")
+def undo_remove(token: str, key: str):
+    """Put a removed row back where it was, taken from the revision saved before its removal."""
+    draft = _draft_or_404(token)
+    step = STEP_BY_KEY.get(key)
+    match = re.fullmatch(r"(\d+):([\w.\[\]]+):(\d+)", request.form.get("undo", ""))
+    try:
+        base = int(request.form.get("_revision", ""))
+    except ValueError:
+        abort(400)
+    if step is None or step.kind != "form" or not match:
+        abort(400)
+    before = _store().data_at(draft, int(match[1])) or {}
+    path, index = parse_path(match[2]), int(match[3])
+    rows, removed = get(draft.data, path), get(before, path + (index,))
+    if table_at(step, path) is None or not isinstance(rows, list) or removed is None:
+        flash(_t("ui.undo_gone"), "warning")
+        return redirect(url_for("wizard.step", token=draft.token, key=step.key))
+    new = copy.deepcopy(draft.data)
+    get(new, path).insert(min(index, len(rows)), removed)
+    result = _store().save(draft, base, new, step.key, _t("ui.summary_restored_row", table=table_label(match[2], _lang())))
+    if not result.saved:
+        return _conflict(result, base, step)
+    flash(_t("ui.undo_done"), "ok")
+    return redirect(url_for("wizard.step", token=draft.token, key=step.key) + "#" + html_id(match[2]))

@@ -16,6 +16,7 @@ from contextvars import ContextVar
 from .documents import DOCUMENTS
 from .enums import DEFAULT_SCALE, ENUMS
 from .fields import FIELDS
+from .hints import HINTS
 from .jobs import JOBS
 from .responses import RESPONSES
 from .scoring import SCORING
@@ -49,6 +50,7 @@ def _part_titles() -> dict[str, tuple[str, str]]:
 
 CATALOGUE: dict[str, tuple[str, str]] = {**FIELDS, **_part_titles(), **SCORING, **STAFFING, **DOCUMENTS, **TEAMWORK,
                                          **JOBS, **RESPONSES}
+CATALOGUE |= {f"{key}#help": words for key, words in HINTS.items() if f"{key}#help" not in CATALOGUE}
 _NAMESPACES = ("ui", "step", "section", "part", "choice", "score", "staffing", "doc", "schedule", "responses")
 
 

@@ -1,10 +1,14 @@
 // Progressive enhancement only: the wizard works fully without this file.
 (function () {
   "use strict";
+  // Reads a number exactly as the server does (forms.py): full-width digits allowed, commas and spaces
+  // ignored, anything else is not a number and counts 0, as the server's total ignores it.
+  var NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
   function number(text) {
-    var plain = String(text || "").replace(/[０-９．]/g, function (c) {
+    var plain = String(text || "").replace(/[０-９．＋－，]/g, function (c) {
       return String.fromCharCode(c.charCodeAt(0) - 0xfee0);
-    }).replace(/[,\s]/g, "");
+    }).replace(/[,\s\u3000]/g, "");
+    if (!NUMBER.test(plain)) { return 0; }
     var value = parseFloat(plain);
     return isFinite(value) ? value : 0;
   }
@@ -47,4 +51,57 @@
       if (details.open && !target.value.trim()) { target.value = source.textContent; target.dispatchEvent(new Event("input", {bubbles: true})); }
     });
   });
+  // Copy the project's link.
+  document.querySelectorAll("[data-copy]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var input = document.getElementById(button.getAttribute("data-copy"));
+      input.select();
+      var done = function () { button.textContent = button.getAttribute("data-copied"); };
+      if (navigator.clipboard) { navigator.clipboard.writeText(input.value).then(done, function () { document.execCommand("copy"); done(); }); }
+      else { document.execCommand("copy"); done(); }
+    });
+  });
+  // Remember the projects opened in this browser (their links are secrets: kept on this device only).
+  var KEY = "rfpgen.projects";
+  function recent() {
+    try { return JSON.parse(localStorage.getItem(KEY) || "[]").filter(function (p) { return p && p.token; }); }
+    catch (e) { return []; }
+  }
+  function keep(list) { try { localStorage.setItem(KEY, JSON.stringify(list.slice(0, 20))); } catch (e) { /* private mode */ } }
+  var body = document.body, list = recent();
+  if (body.getAttribute("data-forget")) {
+    list = list.filter(function (p) { return p.token !== body.getAttribute("data-forget"); });
+  }
+  if (body.getAttribute("data-project")) {
+    var token = body.getAttribute("data-project");
+    list = list.filter(function (p) { return p.token !== token; });
+    list.unshift({token: token, title: body.getAttribute("data-project-title"), opened: new Date().toISOString().slice(0, 10)});
+  }
+  keep(list);
+  var box = document.getElementById("recent-projects");
+  if (box && list.length) {
+    var ul = box.querySelector("ul");
+    list.forEach(function (p) {
+      var li = document.createElement("li"), a = document.createElement("a"), when = document.createElement("span");
+      a.href = "/p/" + encodeURIComponent(p.token);
+      a.textContent = p.title;
+      when.className = "hint";
+      when.textContent = " " + (p.opened || "");
+      li.appendChild(a);
+      li.appendChild(when);
+      ul.appendChild(li);
+    });
+    box.hidden = false;
+  }
+  // Panels computed after the page (the staffing estimate): fetched once the form is on screen.
+  document.querySelectorAll("[data-load]").forEach(function (box) {
+    fetch(box.getAttribute("data-load"), {credentials: "same-origin"}).then(function (response) {
+      return response.ok ? response.text() : Promise.reject(response.status);
+    }).then(function (html) { box.innerHTML = html; }, function () { /* the link to the full page stays */ });
+  });
+  // On a narrow screen the step strip scrolls sideways: bring the current step into view.
+  var strip = document.querySelector(".steps ol"), current = document.querySelector(".steps li.current");
+  if (strip && current && strip.scrollWidth > strip.clientWidth) {
+    strip.scrollLeft = current.offsetLeft - strip.offsetLeft - (strip.clientWidth - current.offsetWidth) / 2;
+  }
 }());

@@ -1,0 +1,178 @@
+"""What one client may ask of the wizard: request throttles, quotas, and the size of a draft.
+
+A public wizard must stay responsive when someone posts a form with thousands of blank rows, guesses
+the admin password, or creates projects in a loop. Every limit here is checked before the expensive
+work (validation, rendering, building), so a refused request costs milliseconds.
+
+Throttles and quotas count per client address in this process's memory: enough for one host (a
+restart forgets them, which errs on the side of the user). Limits are settings (`RFPGEN_LIMITS` in
+the app config overrides any of `DEFAULT_LIMITS`).
+"""
+from __future__ import annotations
+
+import json
+import time
+from collections import defaultdict, deque
+from threading import Lock
+
+from flask import current_app, request
+
+DEFAULT_LIMITS = {
+    # throttles: (requests, seconds) per client address
+    "login": (5, 60),  # admin password attempts
+    "upload": (10, 60),  # YAML uploads
+    "create": (10, 60),  # new projects (blank, example or upload)
+    "save": (120, 60),  # step saves: a person saves a few times a minute
+    "build": (6, 60),  # document builds
+    # quotas
+    "projects_per_address_per_day": 200,
+    "rows_per_list": 500,  # one table (requirements of one part, volumes of one program …)
+    "rows_per_draft": 3000,  # all rows of all tables together
+    "blank_rows_per_draft": 100,  # rows added but not filled in yet
+    "draft_bytes": 1_000_000,  # the project as stored (JSON)
+}
+
+
+class TooMany(Exception):
+    """A throttle or quota refused the request; `retry_after` seconds until it would pass."""
+
+    def __init__(self, bucket: str, retry_after: int):
+        super().__init__(bucket)
+        self.bucket, self.retry_after = bucket, max(1, int(retry_after))
+
+
+class ClientGone(Exception):
+    """The browser left before the page was ready: nobody to answer, so the work stops."""
+
+
+class DraftTooLarge(Exception):
+    """The draft would exceed a size quota; `what` names the quota, `limit` its value."""
+
+    def __init__(self, what: str, limit: int, found: int):
+        super().__init__(what)
+        self.what, self.limit, self.found = what, limit, found
+
+
+class Throttle:
+    """Sliding-window counters per (bucket, address)."""
+
+    def __init__(self):
+        self._hits: dict[tuple, deque] = defaultdict(deque)
+        self._lock = Lock()
+
+    def hit(self, bucket: str, address: str, count: int, seconds: float) -> None:
+        now = time.monotonic()
+        with self._lock:
+            hits = self._hits[(bucket, address)]
+            while hits and hits[0] <= now - seconds:
+                hits.popleft()
+            if len(hits) >= count:
+                raise TooMany(bucket, hits[0] + seconds - now)
+            hits.append(now)
+            if len(self._hits) > 100_000:  # forget idle addresses rather than grow without bound
+                for key in [k for k, v in self._hits.items() if not v or v[-1] <= now - 86400][:50_000]:
+                    del self._hits[key]
+
+    def reset(self) -> None:
+        with self._lock:
+            self._hits.clear()
+
+
+def limit(name: str):
+    return (current_app.config.get("RFPGEN_LIMITS") or {}).get(name, DEFAULT_LIMITS[name])
+
+
+def client_address() -> str:
+    """The address the request came from (a reverse proxy must set REMOTE_ADDR, e.g. with ProxyFix)."""
+    return request.remote_addr or "unknown"
+
+
+def _throttle() -> Throttle:
+    return current_app.extensions.setdefault("rfpgen_throttle", Throttle())
+
+
+def throttle(bucket: str) -> None:
+    """Count one request of `bucket` for this client; raises TooMany past the limit."""
+    count, seconds = limit(bucket)
+    _throttle().hit(bucket, client_address(), count, seconds)
+
+
+def count_project() -> None:
+    """One more project created from this address today; raises TooMany past the quota."""
+    _throttle().hit("projects", client_address(), limit("projects_per_address_per_day"), 86400)
+
+
+def check_draft(data) -> None:
+    """Refuse a draft too large to validate and show quickly (raises DraftTooLarge)."""
+    total = blank = 0
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            if len(node) > limit("rows_per_list"):
+                raise DraftTooLarge("rows_per_list", limit("rows_per_list"), len(node))
+            rows = [v for v in node if isinstance(v, dict)]
+            total += len(rows)
+            blank += sum(1 for v in rows if not v)
+            stack.extend(node)
+    if total > limit("rows_per_draft"):
+        raise DraftTooLarge("rows_per_draft", limit("rows_per_draft"), total)
+    if blank > limit("blank_rows_per_draft"):
+        raise DraftTooLarge("blank_rows_per_draft", limit("blank_rows_per_draft"), blank)
+    size = len(json.dumps(data, ensure_ascii=False).encode())
+    if size > limit("draft_bytes"):
+        raise DraftTooLarge("draft_bytes", limit("draft_bytes"), size)
+
+
+def check_form_rows(form) -> None:
+    """Refuse a step form announcing more rows than a draft may hold, before reading any of them."""
+    total = 0
+    for name, value in form.items(multi=True):
+        if name.endswith("#rows"):
+            try:
+                count = int(value)
+            except ValueError:
+                continue
+            if count > limit("rows_per_list"):
+                raise DraftTooLarge("rows_per_list", limit("rows_per_list"), count)
+            total += max(count, 0)
+    if total > limit("rows_per_draft"):
+        raise DraftTooLarge("rows_per_draft", limit("rows_per_draft"), total)
+
+
+def check_yaml_rows(raw: bytes) -> None:
+    """Count the rows of an uploaded file with libyaml's fast composer before the full (slower,
+    place-keeping) parse; a file it cannot compose is left to the full parser to explain."""
+    try:
+        import yaml
+
+        root = yaml.compose(raw, Loader=yaml.CSafeLoader)
+    except Exception:  # noqa: BLE001 - no libyaml, or not YAML: the real parser reports it
+        return
+    total, seen, stack = 0, set(), [root]
+    while stack:
+        node = stack.pop()
+        if node is None or id(node) in seen:  # an alias points at a node already counted
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            if len(node.value) > limit("rows_per_list"):
+                raise DraftTooLarge("rows_per_list", limit("rows_per_list"), len(node.value))
+            total += sum(isinstance(item, yaml.MappingNode) for item in node.value)
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(value for _, value in node.value)
+    if total > limit("rows_per_draft"):
+        raise DraftTooLarge("rows_per_draft", limit("rows_per_draft"), total)
+
+
+def client_gone() -> bool:
+    """True when the browser has closed the connection (waitress tells; other servers never do),
+    so long work for nobody can stop early."""
+    check = request.environ.get("waitress.client_disconnected")
+    try:
+        return bool(check and check())
+    except Exception:  # noqa: BLE001 - a server without the hook: assume the client is there
+        return False

@@ -1,0 +1,138 @@
+"""Problem messages in the words of the wizard: field labels instead of YAML keys, and the YAML reader's
+messages (upload refusals) in Japanese.
+
+The CLI speaks to people editing a YAML file, so its messages name keys (`look_for`, 「title」). A PM in
+the wizard never sees a key: each key a message names is replaced by the label of that field, found
+from the problem's own path, exactly as the form shows it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from ..errors import Problem
+from ..words import lookup as _lookup, say
+from ..yamlio import parse_path
+
+_QUOTED = re.compile(r"「([a-z][a-z0-9_]*)」|'([a-z][a-z0-9_]*)'")
+_BARE = re.compile(r" ?\b(look_for|weight|reference_price|unstated_needs(?:: true)?|aht_seconds|share_pct|pct)\b ?")
+
+
+def _field_word(path: str, key: str, lang: str) -> str | None:
+    """The label of field `key` at or under the problem's path (`evaluation.criteria[2]` + `weight`)."""
+    from .steps import label_keys_along
+
+    along = parse_path(path)
+    along = along if along and along[-1] == key else along + (key,)
+    found = label_keys_along(along)
+    if found and found[-1][0].rsplit(".", 1)[-1] == key:
+        words = _lookup(found[-1][0])
+        if words:
+            return words[0] if lang == "ja" else words[1]
+    names = [p for p in re.findall(r"[^.\[\]]+", path) if not p.isdigit()]
+    if names and names[-1] == key:
+        names = names[:-1]
+    while True:
+        found = _lookup(".".join(names + [key]) if names else key)
+        if found:
+            return found[0] if lang == "ja" else found[1]
+        if not names:
+            return None
+        names = names[:-1]
+
+
+def in_wizard_words(problem: Problem, lang: str) -> Problem:
+    def quoted(match):
+        key = match.group(1) or match.group(2)
+        word = _field_word(problem.path, key, lang)
+        if word is None:
+            return match.group(0)
+        return f"「{word}」" if match.group(1) else f"“{word}”"
+
+    def bare(match):
+        key = match.group(1).split(":")[0]
+        word = _field_word(problem.path, key, lang)
+        if not word:
+            return match.group(0)
+        if lang == "ja":  # Japanese needs no spaces around the brackets
+            return f"「{word}」"
+        text = match.group(0)
+        return text[:len(text) - len(text.lstrip())] + f"“{word}”" + text[len(text.rstrip()):]
+
+    message = _BARE.sub(bare, _QUOTED.sub(quoted, problem.message))
+    return problem if message == problem.message else replace(problem, message=message)
+
+
+# The YAML reader's messages (rfpgen.yamlio), for uploads in Japanese: (pattern, Japanese template).
+_READER_JA = [
+    (r"^the file is empty$", "ファイルが空です"),
+    (r"^no such file$", "ファイルがありません"),
+    (r"^the file is ([\d.]+) MB; project files are limited to (\d+) MB$",
+     r"ファイルが \1 MB あります。案件ファイルは \2 MB までです"),
+    (r"^the file is UTF-16 text without a byte-order mark; save it as UTF-8$",
+     "ファイルが UTF-16 で保存されています。UTF-8 で保存し直してください"),
+    (r"^the file is not UTF-8 text \(byte (0x..) on line (\d+)\)\. It looks like Shift_JIS \(cp932\); save it as UTF-8\.$",
+     r"ファイルが UTF-8 ではありません（\2行目のバイト \1）。Shift_JIS（cp932）のようです。UTF-8 で保存し直してください"),
+    (r"^the file is not UTF-8 text \(byte (0x..) on line (\d+)\)\. It looks like a binary file, not a YAML text file\.$",
+     r"YAML のテキストファイルではなく、バイナリファイルのようです（\2行目のバイト \1）"),
+    (r"^the file is not UTF-8 text \(byte (0x..) on line (\d+)\)\..*$",
+     r"ファイルが UTF-8 ではありません（\2行目のバイト \1）。UTF-8 で保存し直してください"),
+    (r"^aliases \(\*name\) are not allowed.*$", "別名（*name）は使えません。値をそのまま書いてください"),
+    (r"^anchors \(&name\) are not allowed.*$", "アンカー（&name）は使えません。値をそのまま書いてください"),
+    (r"^lists and groups are nested more than (\d+) levels deep here.*$", r"リストや項目の入れ子が \1 段を超えています"),
+    (r"^the file is nested too deeply to be read.*$", "入れ子が深すぎて読み込めません"),
+    (r"^the tag '([^']*)' is not allowed; write a plain value$", r"タグ「\1」は使えません。値だけを書いてください"),
+    (r"^'(.*)' does not fit the tag '([^']*)'; write a plain value$", r"「\1」はタグ「\2」に合いません。値だけを書いてください"),
+    (r"^a key must be a plain word, not a list or mapping$", "項目名には単語を書いてください（リストや項目のまとまりは使えません）"),
+    (r"^'(.*)' appears twice in the same place \(first on line (\d+)\); keep one$",
+     r"「\1」が同じ場所に2回あります（最初は\2行目）。1つにしてください"),
+    (r"^the number has (\d+) digits.*$", r"数値が \1 桁あり、どの項目にも大きすぎます。現実的な数値を書いてください"),
+    (r"^the file contains the control character (\S+),.*$",
+     r"YAML に書けない制御文字 \1 が含まれています。削除してください"),
+    (r"^YAML syntax error: (.*)$", r"YAML の書き方に誤りがあります: \1"),
+]
+
+_SYNTAX_JA = {  # the reader's plain explanations of YAML syntax errors
+    "a ':' appears where a value was expected": "値の位置に「:」があります（行の字下げが深すぎるか、「: 」を含む値を引用符で囲む必要があります）",
+    "this line is missing the ':' between a field and its value": "この行には項目名と値の間の「:」がありません",
+    "the indentation does not line up": "字下げがそろっていません",
+    "a list item is missing its '-'": "リストの項目に「-」がないか、字下げが他の項目と違います",
+    "a tab or another character that cannot begin a value": "タブなど値の先頭に置けない文字があります。字下げには空白を使ってください",
+    "a quotation mark or bracket is opened but never closed": "引用符かかっこが閉じられていません",
+    "a [ ... ] list is not closed": "[ ... ] のリストが閉じられていないか、項目がカンマで区切られていません",
+    "a { ... } mapping is not closed": "{ ... } が閉じられていないか、項目がカンマで区切られていません",
+    "the file contains a control character": "YAML に書けない制御文字が含まれています",
+    "a backslash inside double quotes starts an unknown escape": "二重引用符の中のバックスラッシュが不明なエスケープになっています。単一引用符を使ってください",
+}
+
+
+def reader_problem(problem: Problem, lang: str) -> Problem:
+    """A YAML reader problem in the UI language (the reader itself speaks English)."""
+    if lang != "ja":
+        return problem
+    message = problem.message
+    for english, japanese in _SYNTAX_JA.items():
+        if english in message:
+            message = message.split(english, 1)[0] + japanese + " " + message[message.index("(YAML says"):] \
+                if "(YAML says" in message else message.replace(english, japanese)
+            break
+    for pattern, template in _READER_JA:
+        if re.match(pattern, message, re.S):
+            message = re.sub(pattern, template, message, flags=re.S)
+            break
+    return replace(problem, message=message)
+
+
+def describe_path(path_text: str, lang: str) -> str:
+    """A problem's place in the words of the form: `operations.sites[0].name` -> `Sites 1 › Name`."""
+    from .steps import label_keys_along
+
+    found = label_keys_along(parse_path(path_text))
+    if not found:
+        return path_text
+    words = []
+    for key, index in found:
+        if key.count(".") == 0 and not words and index is None and len(found) > 1:
+            continue  # the part itself is the step's heading already
+        words.append(say(key, lang) + (f" {index + 1}" if index is not None else ""))
+    return " › ".join(words) or path_text

@@ -32,16 +32,17 @@ MAX_PROPERTY_CHARS = 255
 
 def template_path(name: str, lang: str, templates_dir: Path | None = None) -> Path:
     """`name` for `lang`: from the user's folder when it has that file, else the default."""
+    from .template_use import note
+
     if templates_dir is not None:
-        custom = Path(templates_dir) / lang / name
-        if custom.is_file():
-            return custom
-        flat = Path(templates_dir) / name
-        if flat.is_file():
-            return flat
+        for custom in (Path(templates_dir) / lang / name, Path(templates_dir) / name):
+            if custom.is_file():
+                note(name, lang, custom, custom=True)
+                return custom
     default = data_dir("templates") / lang / name
     if not default.is_file():
         raise RenderError(f"template {lang}/{name} is missing from the installation")
+    note(name, lang, default, custom=False)
     return default
 
 

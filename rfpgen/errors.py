@@ -159,3 +159,14 @@ class OutputNotWritable(RfpgenError):
             en = f"{folder}: this folder is not writable, so the build cannot replace its files; nothing was changed"
             ja = f"{folder}: 書き込みできないフォルダーのため、ビルド結果で置き換えられません。何も変更していません"
         super().__init__(en, ja)
+
+
+class TemplateRefused(RenderError):
+    """A Word template that tries something a template may not do (reach Python internals, loop
+    without end, build a gigantic value): a template is shared like a document, so it is untrusted."""
+
+    def __init__(self, template, why: str):
+        super().__init__(f"{template}: this template is refused: {why.rstrip('.')}. A template may only show the values "
+                         "rfpgen gives it (see `rfpgen context`); check where it came from",
+                         f"{template}: このテンプレートは使用できません: {why}。テンプレートでは rfpgen が渡す値"
+                         "（`rfpgen context` で確認できます）の表示のみが可能です。入手元を確認してください")

@@ -85,8 +85,9 @@ def _check_number(report, value, path) -> None:
     field = path[-1] if path and isinstance(path[-1], str) else None
     maximum = MAXIMA.get(field)
     if maximum is not None and value > maximum:
-        report.add(path, f"{value:,} is beyond a plausible {field} (at most {maximum:,}); check the unit",
-                   f"{value:,} は {field} として現実的な範囲を超えています（上限 {maximum:,}）。単位を確認してください")
+        shown = f"{int(value):,}" if float(value).is_integer() else f"{value:,}"
+        report.add(path, f"{shown} is beyond a plausible {field} (at most {maximum:,}); check the unit",
+                   f"{shown} は {field} として現実的な範囲を超えています（上限 {maximum:,}）。単位を確認してください")
 
 
 def _check_time_zone(report, name: str, path) -> None:

@@ -188,6 +188,11 @@ def _decode(raw: bytes, name: str) -> str:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
+        office = _office_kind(raw, name)
+        if office:
+            raise _Undecodable(line, f"this is {office}, not a project file; rfpgen reads a project from a YAML text "
+                                     "file (.yaml): start one with `rfpgen init` or the wizard (`rfpgen serve`), "
+                                     "and save it as .yaml") from None
         if b"\x00" in raw[:1024]:
             hint = " It looks like a binary file, not a YAML text file."
         else:
@@ -197,6 +202,25 @@ def _decode(raw: bytes, name: str) -> str:
             except UnicodeDecodeError:
                 hint = " Save it as UTF-8."
         raise _Undecodable(line, f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x} on line {line}).{hint}")
+
+
+_OFFICE_SUFFIXES = {".xlsx": "an Excel workbook (.xlsx)", ".xls": "an old Excel workbook (.xls)",
+                    ".ods": "a spreadsheet (.ods)", ".docx": "a Word document (.docx)", ".doc": "a Word document (.doc)",
+                    ".odt": "a text document (.odt)", ".pdf": "a PDF file"}
+
+
+def _office_kind(raw: bytes, name: str) -> str | None:
+    """What kind of office file `raw` is, if it is one (by its first bytes, named after its suffix)."""
+    suffix = Path(name).suffix.lower()
+    if raw.startswith(b"PK\x03\x04") and suffix in (".xlsx", ".ods", ".docx", ".odt"):
+        return _OFFICE_SUFFIXES[suffix]
+    if raw.startswith(b"\xd0\xcf\x11\xe0"):
+        return _OFFICE_SUFFIXES.get(suffix, "an old Office file (.xls or .doc)")
+    if raw.startswith(b"%PDF"):
+        return _OFFICE_SUFFIXES[".pdf"]
+    if raw.startswith(b"PK\x03\x04"):
+        return "a zip archive (such as an Office document)"
+    return None
 
 
 class _Undecodable(Exception):

@@ -62,7 +62,10 @@ for _tag, _pattern, _first in _IMPLICIT:
     _Loader.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
 
 
-_CParser = getattr(yaml, "CParser", None)  # libyaml, when PyYAML was built with it
+try:
+    from yaml._yaml import CParser as _CParser  # libyaml, when PyYAML was built with it
+except ImportError:
+    _CParser = None
 
 
 if _CParser is not None:

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import click
 
-from ..project import Project
-from ..validation import load_project
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..project import Project
 
 
 def describe_os_error(exc: OSError) -> str:
@@ -15,6 +17,8 @@ def describe_os_error(exc: OSError) -> str:
 
 def load(path: str) -> Project:
     """Load a project for a command; warnings go to stderr, errors raise ProjectInvalid."""
+    from ..validation import load_project
+
     project = load_project(path)
     for warning in project.warnings:
         click.echo(str(warning), err=True)

@@ -9,11 +9,10 @@ from pathlib import Path
 
 import click
 
-from ..documents.build import ALL_OUTPUTS, DOCUMENTS, document_contexts
+from ..documents.names import ALL_OUTPUTS, DOCUMENTS
 from .base import load
 from ..errors import RfpgenError
 from ..resources import data_dir
-from ..validation import load_project
 
 
 def _parse_only(value: str | None) -> set[str] | None:
@@ -48,6 +47,7 @@ def build_project(project, out_root: str, only, templates: str | None, overwrite
 def _load_all(projects) -> tuple[dict, dict]:
     """Read and validate every project file once: ({file: project}, {file: error})."""
     from ..batch import describe_failure
+    from ..validation import load_project
 
     loaded, failed, owner = {}, {}, {}
     for project_file in projects:
@@ -150,6 +150,8 @@ def context(project, document):
     Besides these keys every template receives `staffing_chart`, the staffing chart image
     (shown here as {"image": ..., "width_mm": 160}, empty text when there is no chart).
     """
+    from ..documents.build import document_contexts
+
     contexts = document_contexts(load(project), {document} if document else None)
     for ctx in contexts.values():
         ctx["staffing_chart"] = {"image": "staffing_chart.png", "width_mm": 160}

@@ -24,12 +24,7 @@ from .requirements import requirements_document
 from .rfp import rfp_document
 from .staffing_annex import staffing_chart
 
-DOCUMENTS = {  # document key -> (template file, output file suffix)
-    "requirements": ("requirements.docx", "requirements.docx"),
-    "rfp": ("rfp.docx", "rfp.docx"),
-    "guide": ("evaluator_guide.docx", "evaluator-guide.docx"),
-}
-ALL_OUTPUTS = (*DOCUMENTS, "scoring")
+from .names import ALL_OUTPUTS, DOCUMENTS  # noqa: F401 - re-exported: callers import them from here
 
 
 @dataclass(frozen=True)

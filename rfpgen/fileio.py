@@ -35,6 +35,10 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> None:
             os.fchmod(fh.fileno(), _mode_for(path))
             os.fsync(fh.fileno())
         os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        # name the file being written, never the temporary file beside it
+        raise OSError(exc.errno, exc.strerror, str(path)) if exc.errno is not None else exc from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -304,3 +304,13 @@ def test_two_concurrent_partial_builds_both_land(tmp_path):
     for build in builds:
         assert build.wait() == 0, build.stderr.read()
     assert sorted(p.name for p in (out / ID).iterdir()) == [f"{ID}-requirements.docx", f"{ID}-rfp.docx"]
+
+
+def test_workbooks_left_as_built_are_replaced_without_being_read(cli, built, tmp_path, monkeypatch):
+    def must_not_read(old, new):
+        raise AssertionError(f"{old} was read although it is exactly as the last build wrote it")
+
+    monkeypatch.setattr(publish, "workbook_entries", must_not_read)
+    result = cli("build", project_file(tmp_path, "Another title"), "-o", built, "--only", "scoring")
+    assert result.exit_code == 0, result.output
+    assert "kept" not in result.stderr

@@ -15,6 +15,8 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import errno
+import hashlib
+import json
 import os
 import shutil
 import tempfile
@@ -25,6 +27,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..errors import BuildLocked, OutputNotWritable
+from ..fileio import atomic_write_text
 
 LOCK_WAIT_SECONDS = 300.0  # a large build takes about a minute; after this the second build gives up
 
@@ -238,11 +241,14 @@ def publish(target: Path, stage: Callable[[Path], list[Path]], overwrite_filled:
         try:
             try:
                 produced = [Path(p).relative_to(staging) for p in stage(staging)]
+                as_built = _read_manifest(target)
                 kept = []
                 for rel in produced:
                     old = target / rel
                     if overwrite_filled or rel.suffix.lower() != ".xlsx" or not old.is_file():
                         continue
+                    if as_built.get(rel.as_posix()) == _digest(old):
+                        continue  # exactly as the previous build wrote it: nobody typed into it
                     entries, first = workbook_entries(old, staging / rel)
                     if entries:
                         _link_or_copy(old, staging / rel)
@@ -256,10 +262,43 @@ def publish(target: Path, stage: Callable[[Path], list[Path]], overwrite_filled:
             except OSError as exc:
                 raise _name_the_target(exc, staging, target) from None
             _fsync_folder(target.parent)
+            kept_paths = {k.path for k in kept}
+            written = [rel for rel in produced if target / rel not in kept_paths]
+            _write_manifest(target, as_built, written)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-    kept_paths = {k.path for k in kept}
-    return Published([target / rel for rel in produced if target / rel not in kept_paths], kept)
+    return Published([target / rel for rel in written], kept)
+
+
+# ---------------------------------------------------------------- what the last build wrote
+
+def _manifest_path(target: Path) -> Path:
+    return target.parent / f".{target.name}.built.json"
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _read_manifest(target: Path) -> dict[str, str]:
+    """{relative path: SHA-256} of the workbooks as the previous build wrote them; a workbook still
+    identical to that needs no reading to know it holds no entries."""
+    try:
+        data = json.loads(_manifest_path(target).read_text(encoding="utf-8"))
+        return data if isinstance(data, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def _write_manifest(target: Path, previous: dict[str, str], written: list[Path]) -> None:
+    manifest = {name: digest for name, digest in previous.items() if (target / name).is_file()}
+    for rel in written:
+        if rel.suffix.lower() == ".xlsx":
+            manifest[rel.as_posix()] = _digest(target / rel)
+    try:
+        atomic_write_text(_manifest_path(target), json.dumps(manifest, indent=0, sort_keys=True))
+    except OSError:
+        pass  # without it the next build reads the workbooks instead: slower, never wrong
 
 
 def _umask() -> int:

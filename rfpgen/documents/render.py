@@ -177,6 +177,11 @@ def render_docx(template: Path, context: dict, images: dict | None = None, prope
     except (zipfile.BadZipFile, KeyError, PackageNotFoundError, etree.XMLSyntaxError, ValueError) as exc:
         raise RenderError(f"{template}: not a usable Word template ({type(exc).__name__}: {exc}); export a fresh "
                           "copy with `rfpgen templates export` and apply your changes to it") from None
+    except Exception as exc:
+        if Path(template).resolve().is_relative_to(data_dir("templates").resolve()):
+            raise  # rfpgen's own template: a bug to report, not the user's doing
+        raise RenderError(f"{template}: this template cannot be rendered ({type(exc).__name__}: {exc}); compare it "
+                          "with a fresh copy from `rfpgen templates export`") from None
     finally:
         _range_budget.reset(budget)
     data = buffer.getvalue()

@@ -314,3 +314,18 @@ def test_workbooks_left_as_built_are_replaced_without_being_read(cli, built, tmp
     result = cli("build", project_file(tmp_path, "Another title"), "-o", built, "--only", "scoring")
     assert result.exit_code == 0, result.output
     assert "kept" not in result.stderr
+
+
+def test_entries_in_a_workbook_without_input_cells_are_any_new_values(tmp_path):
+    from openpyxl import Workbook
+
+    def workbook(name, values):
+        wb = Workbook()
+        for cell, value in values.items():
+            wb.active[cell] = value
+        wb.save(tmp_path / name)
+        return tmp_path / name
+
+    new = workbook("new.xlsx", {"A1": "Title", "B2": None})
+    assert publish.workbook_entries(workbook("same.xlsx", {"A1": "Title"}), new) == (0, "")
+    assert publish.workbook_entries(workbook("typed.xlsx", {"A1": "Title", "B2": 120000}), new) == (1, "sheet 'Sheet' cell B2")

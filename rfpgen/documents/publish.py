@@ -95,28 +95,37 @@ def workbook_entries(old: Path, new: Path | None) -> tuple[int, str]:
     """How many entries someone typed into the workbook `old`, and where the first one is.
 
     An entry is a value in a cell the workbook leaves open for input (an unlocked cell) that the
-    freshly built workbook `new` does not hold at the same place. A workbook that cannot be read
-    counts as holding entries: it cannot be shown to be blank."""
+    freshly built workbook `new` does not hold at the same place; in a workbook without any
+    unlocked cell, any value the new one does not hold. A workbook that cannot be read counts as
+    holding entries: it cannot be shown to be blank."""
     from openpyxl import load_workbook
 
-    def open_cells(path: Path) -> dict[tuple[str, str], object]:
+    def filled_cells(path: Path, open_only: bool) -> tuple[dict, bool]:
+        """{(sheet, cell): value} of the filled cells (open ones only, or all), and whether the
+        workbook has any cell open for input."""
         wb = load_workbook(path, read_only=True, data_only=False)
         try:
-            cells = {}
+            cells, any_open = {}, False
             for ws in wb.worksheets:
                 for row in ws.iter_rows():
                     for cell in row:
-                        if getattr(cell, "value", None) not in (None, "") and cell.protection.locked is False:
-                            cells[(ws.title, cell.coordinate)] = cell.value
-            return cells
+                        value = getattr(cell, "value", None)
+                        protection = getattr(cell, "protection", None)  # None for a gap in the row
+                        is_open = protection is not None and protection.locked is False
+                        any_open |= is_open
+                        if value not in (None, "") and (is_open or not open_only):
+                            cells[(ws.title, cell.coordinate)] = value
+            return cells, any_open
         finally:
             wb.close()
 
     try:
-        typed = open_cells(old)
+        typed, input_form = filled_cells(old, open_only=True)
+        if not input_form:  # not an input form: every value may be someone's entry
+            typed, _ = filled_cells(old, open_only=False)
     except Exception as exc:  # noqa: BLE001 - any unreadable file is kept, never overwritten blind
         return 1, f"the file cannot be read as a workbook ({type(exc).__name__})"
-    blank = open_cells(new) if new is not None and new.exists() else {}
+    blank = filled_cells(new, open_only=input_form)[0] if new is not None and new.exists() else {}
     entries = [(sheet, cell) for (sheet, cell), value in typed.items() if blank.get((sheet, cell)) != value]
     if not entries:
         return 0, ""

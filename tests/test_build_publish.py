@@ -329,3 +329,17 @@ def test_entries_in_a_workbook_without_input_cells_are_any_new_values(tmp_path):
     new = workbook("new.xlsx", {"A1": "Title", "B2": None})
     assert publish.workbook_entries(workbook("same.xlsx", {"A1": "Title"}), new) == (0, "")
     assert publish.workbook_entries(workbook("typed.xlsx", {"A1": "Title", "B2": 120000}), new) == (1, "sheet 'Sheet' cell B2")
+
+
+def test_a_folder_made_read_only_stops_the_whole_build(cli, built, tmp_path, monkeypatch):
+    """Root may write anywhere, so the permission is simulated: a read-only scoring/ is the user's
+    decision, and the build refuses as a whole instead of letting the Word documents through."""
+    before = snapshot(built / ID)
+    scoring = built / ID / "scoring"
+    real_access = os.access
+    monkeypatch.setattr(publish.os, "access", lambda path, mode: Path(path) != scoring and real_access(path, mode))
+    result = cli("build", project_file(tmp_path, "Changed"), "-o", built)
+    monkeypatch.undo()
+    assert result.exit_code == 1
+    assert f"{scoring}: this folder is not writable, so the build cannot replace its files; nothing was changed" in result.stderr
+    assert snapshot(built / ID) == before

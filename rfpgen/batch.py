@@ -16,7 +16,7 @@ import traceback
 from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import wait as wait_for
-from typing import Callable
+from typing import Callable, Iterable
 
 
 @dataclass
@@ -101,13 +101,16 @@ def _context():
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
-def run_each(tasks: list[tuple[str, Callable, tuple]], workers: int, limit: float | None,
+def run_each(tasks: Iterable[tuple[str, Callable, tuple]], workers: int, limit: float | None,
              on_done: Callable[[Outcome], None]) -> list[Outcome]:
     """Run every (name, job, args) in worker processes; `on_done` hears of each as it finishes.
 
-    Returns the outcomes in the order of `tasks`."""
+    `tasks` is drawn only when a worker is free, so a generator can prepare the next task (read
+    and validate the next project) while the workers build. Returns the outcomes in task order."""
     context = _context()
-    pending = list(enumerate(tasks))
+    pending = enumerate(tasks)
+    names: dict[int, str] = {}
+    exhausted = False
     running: dict = {}  # connection -> (task index, process, start)
     outcomes: dict[int, Outcome] = {}
 
@@ -116,14 +119,21 @@ def run_each(tasks: list[tuple[str, Callable, tuple]], workers: int, limit: floa
         on_done(outcome)
 
     try:
-        while pending or running:
-            while pending and len(running) < workers:
-                index, (name, job, args) = pending.pop(0)
+        while not exhausted or running:
+            while not exhausted and len(running) < workers:
+                drawn = next(pending, None)
+                if drawn is None:
+                    exhausted = True
+                    break
+                index, (name, job, args) = drawn
+                names[index] = name
                 receive, send = context.Pipe(duplex=False)
                 process = context.Process(target=_worker, args=(send, job, args), daemon=True)
                 process.start()
                 send.close()
                 running[receive] = (index, process, time.monotonic())
+            if not running:
+                continue
             timeout = None
             if limit:
                 timeout = max(0.0, min(start + limit for _, _, start in running.values()) - time.monotonic())
@@ -138,7 +148,7 @@ def run_each(tasks: list[tuple[str, Callable, tuple]], workers: int, limit: floa
                     value, error = None, f"the build process was {how} before it finished; nothing of this project was changed"
                 conn.close()
                 process.join()
-                finish(index, Outcome(tasks[index][0], value, error, time.monotonic() - start))
+                finish(index, Outcome(names[index], value, error, time.monotonic() - start))
             now = time.monotonic()
             for conn, (index, process, start) in list(running.items()):
                 if limit and now - start >= limit:
@@ -146,10 +156,10 @@ def run_each(tasks: list[tuple[str, Callable, tuple]], workers: int, limit: floa
                     process.join()
                     conn.close()
                     del running[conn]
-                    finish(index, Outcome(tasks[index][0], None, _time_limit_text(limit), now - start))
+                    finish(index, Outcome(names[index], None, _time_limit_text(limit), now - start))
     finally:
         for conn, (_, process, _) in running.items():
             process.kill()
             process.join()
             conn.close()
-    return [outcomes[i] for i in range(len(tasks))]
+    return [outcomes[i] for i in sorted(outcomes)]

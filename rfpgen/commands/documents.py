@@ -44,27 +44,30 @@ def build_project(project, out_root: str, only, templates: str | None, overwrite
     return {"written": [str(p) for p in published.written], "notes": notes + unused, "templates": lines}
 
 
-def _load_all(projects) -> tuple[dict, dict]:
-    """Read and validate every project file once: ({file: project}, {file: error})."""
+def _loaded(projects, failed: dict, report_failure):
+    """Each project file read and validated once, as (file, project); a file that cannot be used
+    is recorded in `failed` and reported at once. A generator: the next file is read while the
+    workers build the previous ones."""
     from ..batch import describe_failure
     from ..validation import load_project
 
-    loaded, failed, owner = {}, {}, {}
+    owner: dict[str, str] = {}
     for project_file in projects:
         try:
             project = load_project(project_file)
         except Exception as exc:  # noqa: BLE001 - one bad file fails alone
             failed[project_file] = describe_failure(exc)
+            report_failure(project_file)
             continue
         for warning in project.warnings:
             click.echo(str(warning), err=True)
         if project.id in owner:
             failed[project_file] = (f"{owner[project.id]} and {project_file} have the same project id '{project.id}', "
                                     "so their documents would overwrite each other in one output folder; give each project its own id")
+            report_failure(project_file)
             continue
         owner[project.id] = project_file
-        loaded[project_file] = project
-    return loaded, failed
+        yield project_file, project
 
 
 @click.command()
@@ -93,19 +96,22 @@ def build(projects, out_dir, only, templates_dir, pdf, jobs, overwrite_filled, t
 
         for warning in unmatched(Path(templates_dir)):
             click.echo(warning, err=True)
-    loaded, failed = _load_all(projects)
-    total, done = len(projects), [len(failed)]
-    for project_file, error in failed.items():
-        click.echo(f"FAILED {project_file}:\n{error}", err=True)
+    total, done, failed = len(projects), [0], {}
+
+    def counter() -> str:
+        done[0] += 1
+        return f"[{done[0]}/{total}] " if total > 1 else ""
+
+    def report_failure(project_file) -> None:
+        click.echo(f"{counter()}FAILED {project_file}:\n{failed[project_file]}", err=True)
 
     def report(outcome) -> None:
         project_file = outcome.name
-        done[0] += 1
-        counter = f"[{done[0]}/{total}] " if total > 1 else ""
         if outcome.error:
             failed[project_file] = outcome.error
-            click.echo(f"{counter}FAILED {project_file}:\n{outcome.error}", err=True)
+            report_failure(project_file)
             return
+        prefix = counter()
         result = outcome.value
         for note in result["notes"]:
             click.echo(note, err=True)
@@ -119,19 +125,19 @@ def build(projects, out_dir, only, templates_dir, pdf, jobs, overwrite_filled, t
                 written += [str(p) for p in convert_to_pdf([Path(w) for w in written if w.endswith(".docx")])]
             except RfpgenError as exc:
                 failed[project_file] = str(exc)
-                click.echo(f"{counter}FAILED {project_file} (PDF): {exc}", err=True)
+                click.echo(f"{prefix}FAILED {project_file} (PDF): {exc}", err=True)
         for path in written:
             click.echo(f"wrote {path}")
-        if counter and project_file not in failed:
-            click.echo(f"{counter}built {project_file} ({len(written)} files, {outcome.seconds:.1f} s)", err=True)
+        if prefix and project_file not in failed:
+            click.echo(f"{prefix}built {project_file} ({len(written)} files, {outcome.seconds:.1f} s)", err=True)
 
-    tasks = [(f, build_project, (p, out_dir, only, templates_dir, overwrite_filled)) for f, p in loaded.items()]
-    workers = min(jobs or os.cpu_count() or 1, len(tasks) or 1)
-    if len(tasks) == 1:
-        name, job, args = tasks[0]
-        report(run_here(name, job, args, time_limit))
-    elif tasks:
-        run_each(tasks, workers, time_limit, report)
+    tasks = ((f, build_project, (p, out_dir, only, templates_dir, overwrite_filled))
+             for f, p in _loaded(projects, failed, report_failure))
+    if total == 1:
+        for name, job, args in tasks:
+            report(run_here(name, job, args, time_limit))
+    else:
+        run_each(tasks, min(jobs or os.cpu_count() or 1, total), time_limit, report)
     if failed:
         built = total - len(failed)
         click.echo(f"{len(failed)} of {total} project(s) failed: {', '.join(f for f in projects if f in failed)}"

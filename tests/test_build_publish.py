@@ -343,3 +343,28 @@ def test_a_folder_made_read_only_stops_the_whole_build(cli, built, tmp_path, mon
     assert result.exit_code == 1
     assert f"{scoring}: this folder is not writable, so the build cannot replace its files; nothing was changed" in result.stderr
     assert snapshot(built / ID) == before
+
+
+def test_a_build_killed_part_way_leaves_the_previous_build_untouched(built, tmp_path):
+    before = snapshot(built / ID)
+    killer = (
+        "import os, signal, sys\n"
+        "import rfpgen.fileio as fileio\n"
+        "real, calls = os.fsync, []\n"
+        "def fsync(fd):\n"
+        "    calls.append(fd)\n"
+        "    if len(calls) == 5:\n"
+        "        os.kill(os.getpid(), signal.SIGKILL)\n"
+        "    return real(fd)\n"
+        "fileio.os.fsync = fsync\n"
+        "from rfpgen.cli import main\n"
+        "main(sys.argv[1:])\n")
+    done = subprocess.run([sys.executable, "-c", killer, "build", str(project_file(tmp_path, "Killed")), "-o", str(built)],
+                          capture_output=True, text=True)
+    assert done.returncode == -signal.SIGKILL
+    assert snapshot(built / ID) == before
+    # the next build clears what the killed one left behind and completes
+    next_build = subprocess.run([sys.executable, "-m", "rfpgen", "build", str(project_file(tmp_path, "Next")), "-o", str(built),
+                                 "--only", "rfp"], capture_output=True, text=True)
+    assert next_build.returncode == 0, next_build.stderr
+    assert not [p for p in built.iterdir() if ".staging-" in p.name or ".old-" in p.name]

@@ -38,8 +38,8 @@ def _time_limit_text(seconds: float) -> str:
 
 def describe_failure(exc: BaseException) -> str:
     """The message a user sees for an exception that escaped a job."""
-    from .commands.base import describe_os_error
     from .errors import RfpgenError
+    from .fileio import describe_os_error
 
     if isinstance(exc, RfpgenError):
         return str(exc)

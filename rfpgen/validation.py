@@ -369,6 +369,13 @@ def _check_all_hours(report: _Report, data: dict) -> None:
             _check_hours(report, program["opening_hours"], ("work_definition", "programs", i, "opening_hours"))
 
 
+def _check_questions(project: Project):
+    """The Q&A register's checks (references, deadlines, anonymity, leaks in answers)."""
+    from .clarifications import check_questions  # imported late: the documents' modules import this one
+
+    return lambda report, _: check_questions(report, project)
+
+
 def check_document(doc: Document, lang: str = "en") -> tuple[Project | None, list[Problem]]:
     """Validate a parsed document; returns the project (None if it has errors) and all problems."""
     report = _Report(doc, lang)
@@ -378,7 +385,7 @@ def check_document(doc: Document, lang: str = "en") -> tuple[Project | None, lis
     project = Project(doc.data, doc)
     checks = [_check_unique_ids, _check_weights, _check_shares, _check_schedule, _check_sla, _check_all_hours, _check_panels,
               _check_computed_anchors,
-              lambda r, _: _check_withholding(r, project), check_limits]
+              lambda r, _: _check_withholding(r, project), _check_questions(project), check_limits]
     for check in checks:
         try:
             check(report, doc.data)

@@ -29,6 +29,7 @@ def build_project(project, out_root: str, only, templates: str | None, overwrite
     """Build one validated project into OUT/<project id>/ (in a worker process for a batch).
 
     Returns what the command reports: files written, workbooks kept, notes, templates used."""
+    from ..clarifications import published as answers_published
     from ..documents.build import publish_build
     from ..documents.template_use import describe_use, recording
 
@@ -38,8 +39,11 @@ def build_project(project, out_root: str, only, templates: str | None, overwrite
                                   overwrite_filled=overwrite_filled, progress=tell,
                                   on_wait=lambda text: click.echo(text, err=True))
     notes = [str(k) for k in published.kept]
+    name = project.path or project.id
     if (not only or "scoring" in only) and not project.data["evaluation"].get("vendors"):
-        notes.append(f"{project.path or project.id}: no scoring sheets written: evaluation.vendors lists no vendors yet")
+        notes.append(f"{name}: no scoring sheets written: evaluation.vendors lists no vendors yet")
+    if only and "qa" in only and not answers_published(project):
+        notes.append(f"{name}: no clarifications document written: no answer in questions is published yet")
     lines, unused = describe_use(used, Path(templates)) if templates else ([], [])
     return {"written": [str(p) for p in published.written], "notes": notes + unused, "templates": lines}
 
@@ -84,7 +88,7 @@ def _loaded(projects, failed: dict, report_failure):
 @click.option("--time-limit", type=click.FloatRange(1, None), default=900, show_default=True,
               help="Seconds one project may take before it is stopped.")
 def build(projects, out_dir, only, templates_dir, pdf, jobs, overwrite_filled, time_limit):
-    """Build the requirements definition, RFP, evaluator guide and scoring sheets of each PROJECT.
+    """Build the requirements definition, RFP, evaluator guide, clarifications (once an answer is published) and scoring sheets of each PROJECT.
 
     Each project succeeds or fails on its own; a folder keeps its previous build until the new one
     is complete, and scoring workbooks holding entries are kept unless --overwrite-filled."""

@@ -16,9 +16,11 @@ from .publish import Published, publish
 from ..project import Project
 from ..staffing import plan as staffing_plan
 from ..words import locale, tbd
+from ..clarifications import published
+from .clarifications import clarifications_context
 from .guide import guide_document
 from .leaks import check_rfp
-from .parts import doc_info, revision_rows
+from .parts import VENDOR_FACING, doc_info, revision_rows
 from .render import render_docx, template_path
 from .requirements import requirements_document
 from .rfp import rfp_document
@@ -42,6 +44,7 @@ def staffing_for(project: Project) -> Staffing:
 
 
 BUILDERS = {"requirements": requirements_document, "rfp": rfp_document, "guide": guide_document}
+CONTEXTS = {"qa": clarifications_context}  # documents of their own shape, not chapters
 
 
 def build_context(project: Project, document: str, staffing: dict | None = None) -> dict:
@@ -50,8 +53,11 @@ def build_context(project: Project, document: str, staffing: dict | None = None)
     The RFP receives the project's redacted view, and the staffing estimate only when disclosed."""
     if document == "rfp":
         staffing = None if project.withholds_staffing_estimate() else staffing
+    if document in VENDOR_FACING:
         project = project.redacted()
     with locale(project.date_style):
+        if document in CONTEXTS:
+            return CONTEXTS[document](project)
         return {
             "doc": doc_info(project, document),
             "chapters": BUILDERS[document](project, staffing),
@@ -63,7 +69,8 @@ def build_context(project: Project, document: str, staffing: dict | None = None)
 def document_contexts(project: Project, only=None, staffing: Staffing | None = None) -> dict[str, dict]:
     """The exact context each template receives (what `rfpgen context` prints)."""
     staffing = staffing or staffing_for(project)
-    return {key: build_context(project, key, staffing.plan) for key in DOCUMENTS if not only or key in only}
+    wanted = [key for key in DOCUMENTS if (not only or key in only) and (key != "qa" or published(project))]
+    return {key: build_context(project, key, staffing.plan) for key in wanted}
 
 
 def output_path(project: Project, out_dir: Path, document: str) -> Path:
@@ -81,7 +88,7 @@ def render_documents(project: Project, out_dir: Path, only=None, templates_dir: 
                            properties={"title": doc["title"], "subject": doc["kind"], "author": doc["client_name"],
                                        "comments": "", "keywords": "", "last_modified_by": "rfpgen"})
         path = output_path(project, out_dir, key)
-        if key == "rfp":
+        if key in VENDOR_FACING:
             check_rfp(data, project, path.name)
         rendered[path] = data
     return rendered

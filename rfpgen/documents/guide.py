@@ -7,6 +7,7 @@ from ..scoring.price import score
 from ..text import EMPTY, clean, money, number
 from ..words import enum, tr
 from .parts import (Outline, anchor_table, criteria_table, price_pairs, rfp_numbering, scale_table)
+from .clarifications import evidence_table
 from .staffing_annex import staffing_chapter
 
 
@@ -83,6 +84,7 @@ def guide_document(project: Project, staffing: dict | None) -> list[dict]:
                  [tr(lang, "ID", "Id"), tr(lang, "部", "Part"), tr(lang, "要件", "Requirement"), tr(lang, "優先度", "Priority"),
                   tr(lang, "優れた提案が触れる内容", "What a strong proposal says unprompted")],
                  [[r.id, r.part.name(lang), clean(r.text), enum("priority", r.priority, lang), clean(r.look_for)] for r in project.withheld()])
+    evidence_table(hidden, project)
     mapping = chapter(tr(lang, "RFPの要件番号と要件IDの対応", "RFP numbers and requirement ids"))
     mapping.table(tr(lang, "対応表", "Map"), [tr(lang, "RFP番号", "RFP number"), tr(lang, "要件ID", "Requirement id"), tr(lang, "部", "Part")],
                   [[rfp_no, r.id, r.part.name(lang)] for rfp_no, r in rfp_numbering(project)])

@@ -588,9 +588,12 @@ def qa_pairs(project: Project) -> list[tuple[str, object]]:
 
 # ------------------------------------------------------------------ document assembly
 
+VENDOR_FACING = ("rfp", "qa", "rfp_addendum")  # documents for vendors: the RFP's label, the leak check
+
+
 def doc_info(project: Project, document: str) -> dict:
     p, lang = project.data["project"], project.lang
-    internal = document != "rfp"
+    internal = document not in VENDOR_FACING
     mark = clean(p.get("confidentiality")) or say("doc.mark.internal", lang)
     return {
         "project_id": p["id"], "title": clean(p["title"]), "client_name": clean(p["client"]["name"]),

@@ -327,6 +327,13 @@ def _steps() -> list[Step]:
         ] + [Section(f"part.{p.key}", [Group(p.key, [Table("requirements", [
             Field("text", "show"), Field("withhold", "bool", default=False), Field("look_for", "text"),
         ], ns="req", fixed=True)])]) for p in PARTS], owns=("rfp.withhold",)),
+        Step("questions", [
+            Section("section.questions", [Table("questions", [
+                Field("number", "int", required=True), Field("received", "date", required=True),
+                Field("vendor", required=True), Field("rfp_section"), Field("question", "text", required=True),
+                Field("answer", "text"), Field("answered", "date"), Field("published", "bool", default=False),
+                Field("requirements", "lines"), Field("discloses", "lines")])]),
+        ], owns=("questions",)),
         Step("review", kind="review"),
         Step("build", kind="build"),
     ]

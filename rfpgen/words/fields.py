@@ -220,6 +220,10 @@ FIELDS: dict[str, tuple[str, str]] = {
                             "記載しない要件には、優れた提案が自発的に触れる内容（着眼点）を書いてください。",
                             "Choose the requirements the RFP deliberately leaves out, to test whether vendors see them "
                             "by themselves. For each, write what a strong proposal would say unprompted (look for)."),
+    "step.questions": ("質問と回答", "Questions and answers"),
+    "step.questions#intro": ("RFP発行後に受け付けた質問と回答を記録します。公表した回答は質問回答書として全てのベンダーに同時に送られ、質問者は記載されません。",
+                             "Record the vendors' questions after the RFP is issued and the answers. Published answers go to every "
+                             "vendor at once in the clarifications document, without the asker."),
     "step.review": ("確認", "Review"),
     "step.review#intro": ("入力内容をまとめて確認します。各手順の「編集」から修正できます。",
                           "Everything on one page. Use “Edit” to change a step."),
@@ -257,6 +261,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "section.rfp": ("RFPの内容", "RFP contents"),
     "section.submission": ("提出方法", "Submission"),
     "section.qa": ("質疑応答", "Questions and answers"),
+    "section.questions": ("質問と回答の記録", "Question and answer register"),
     "section.withhold_extra": ("要件以外で記載しない情報", "Information withheld besides requirements"),
 
     # ------------------------------------------------------------ top-level groups (named in change summaries)
@@ -278,6 +283,19 @@ FIELDS: dict[str, tuple[str, str]] = {
     "rfp.submission": ("提出方法", "Submission"),
     "rfp.qa": ("質疑応答", "Questions and answers"),
     "rfp.withhold": ("RFPに記載しない情報", "Withheld from the RFP"),
+    "questions": ("質問と回答", "Questions and answers"),
+    "questions.number": ("質問番号", "Question number"),
+    "questions.received": ("受付日", "Received"),
+    "questions.vendor": ("質問したベンダーのID（社内用）", "Asking vendor's id (internal)"),
+    "questions.rfp_section": ("RFPの該当箇所", "RFP section"),
+    "questions.question": ("質問", "Question"),
+    "questions.answer": ("回答", "Answer"),
+    "questions.answered": ("回答日", "Answered on"),
+    "questions.published": ("全ベンダーに公表する", "Published to all vendors"),
+    "questions.published#help": ("公表する質問と回答には、ベンダー名や質問者が分かる言葉を書かないでください。",
+                                 "Published questions and answers must not name a vendor or identify the asker."),
+    "questions.requirements": ("関連する要件ID（1行に1つ）", "Requirement ids it touches (one per line)"),
+    "questions.discloses": ("回答で意図的に開示する非掲載の要件ID（1行に1つ）", "Withheld requirement ids the answer discloses on purpose (one per line)"),
 
     # ------------------------------------------------------------ shared field names (fallbacks)
     "requirements": ("要件", "Requirements"),

@@ -28,7 +28,6 @@ MAXIMA = {
     "email_response_hours": 8_760,
     "rto_hours": 8_760,
     "rpo_hours": 8_760,
-    "contacts": 1e9,                  # contacts in one month
     "seats": 1_000_000,
     "samples_per_agent_month": 10_000,
     "page_limit": 100_000,
@@ -78,7 +77,7 @@ def _check_number(report, value, path) -> None:
                    f"{value} は使える数値ではありません。実際の数値を書いてください")
         return
     if abs(value) > MAX_NUMBER:
-        shown = f"{value:.3g}" if abs(value) < 1e300 else "a number of more than 300 digits"
+        shown = f"a number with {len(str(abs(value))):,} digits" if isinstance(value, int) else f"{value:.3g}"
         report.add(path, f"{shown} is far beyond any plausible figure (at most {MAX_NUMBER:.0e})",
                    f"{shown} は現実的な値の範囲を大きく超えています（上限 {MAX_NUMBER:.0e}）")
         return
@@ -86,8 +85,8 @@ def _check_number(report, value, path) -> None:
     maximum = MAXIMA.get(field)
     if maximum is not None and value > maximum:
         shown = f"{int(value):,}" if float(value).is_integer() else f"{value:,}"
-        report.add(path, f"{shown} is beyond a plausible {field} (at most {maximum:,}); check the unit",
-                   f"{shown} は {field} として現実的な範囲を超えています（上限 {maximum:,}）。単位を確認してください")
+        report.add(path, f"{shown} is beyond a plausible {field} (at most {maximum:,.0f}); check the unit",
+                   f"{shown} は {field} として現実的な範囲を超えています（上限 {maximum:,.0f}）。単位を確認してください")
 
 
 def _check_time_zone(report, name: str, path) -> None:

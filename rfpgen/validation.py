@@ -14,7 +14,7 @@ from pathlib import Path
 from jsonschema import Draft202012Validator, FormatChecker
 
 from .errors import Problem, ProjectInvalid
-from .limits import check_limits
+from .limits import MAX_NUMBER, check_limits
 from .project import Project
 from .resources import load_schema
 from .yamlio import Document, describe_char, format_path, parse_bytes, read, unusual_characters
@@ -165,6 +165,8 @@ def _schema_problem(report: _Report, error) -> None:
         else:
             report.add(path, f"is not a valid {expected}", f"{expected} の形式ではありません")
     elif kind in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
+        if isinstance(value, (int, float)) and not abs(value) <= MAX_NUMBER:
+            return  # an implausible figure (or infinity): the limits check names it once, readably
         words = {"minimum": ("at least", "以上"), "exclusiveMinimum": ("more than", "より大きい値"),
                  "maximum": ("at most", "以下"), "exclusiveMaximum": ("less than", "未満")}[kind]
         report.add(path, f"must be {words[0]} {expected} (got {value})", f"{expected}{words[1]}にしてください（{value}）")

@@ -20,7 +20,8 @@ import yaml
 from .errors import Problem
 
 MAX_FILE_BYTES = 10 * 1024 * 1024  # a large real project is well under 1 MB
-MAX_DIGITS = 30  # more digits than any figure in a project has (a budget in yen has about 10)
+MAX_DIGITS = 4000  # longer numbers cannot be read at all (Python converts at most 4,300 digits); the
+                  # validation refuses implausible figures far below this, naming the field
 MAX_DEPTH = 50  # the schema nests about 8 levels; deeper input is garbage or an attack
 
 Path_ = tuple  # a location path: keys and list indexes from the document root
@@ -414,10 +415,10 @@ def parse(text: str, file: str = "<text>") -> tuple[Document | None, list[Proble
         if node.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
             digits = sum(ch.isdigit() for ch in node.value.partition("e")[0].partition("E")[0])
             if digits > MAX_DIGITS:
-                refuse(path, f"this number has {digits:,} digits; a number in a project file has at most {MAX_DIGITS}")
+                refuse(path, f"this number has {digits:,} digits, too many to be read as a number; write the figure itself")
                 return None
             value = convert(node.value)
-            if not math.isfinite(value):
+            if isinstance(value, float) and not math.isfinite(value):
                 refuse(path, f"{node.value} is too large to be a number (it would be read as infinity); "
                              "write the figure itself")
                 return None

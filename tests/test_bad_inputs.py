@@ -114,8 +114,8 @@ PROJECT_CASES: dict[str, list[tuple]] = {
     # ---- hostile and implausible input (issue 13): clean errors with their place, never a traceback
     "utf16-odd-length": [(47, 1, "", "the file is UTF-16 text but it ends in the middle of a character, on line 47; "
                                       "it may be cut short or damaged: save it again as UTF-8")],
-    "number-5000-digits": [(33, 15, "evaluation.criteria[0].weight", "this number has 5,000 digits; a number in a project file has at most 30")],
-    "number-400-digits": [(33, 15, "evaluation.criteria[0].weight", "this number has 400 digits; a number in a project file has at most 30")],
+    "number-5000-digits": [(33, 15, "evaluation.criteria[0].weight", "this number has 5,000 digits, too many to be read as a number")],
+    "number-400-digits": [(33, 15, "evaluation.criteria[0].weight", "a number with 400 digits is far beyond any plausible figure (at most 1e+15)")],
     "number-infinite": [(33, 15, "evaluation.criteria[0].weight", "1e309 is too large to be a number (it would be read as infinity)")],
     "number-implausible-aht": [(16, 18, "operations.kpis.aht_seconds", "1,000,000,000 is beyond a plausible aht_seconds (at most 86,400); check the unit")],
     "number-absurd-patience": [(20, 25, "work_definition.programs[0].patience_seconds",

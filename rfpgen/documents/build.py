@@ -112,11 +112,19 @@ def publish_build(project: Project, out_dir: Path, only: set[str] | None = None,
 
     def stage(folder: Path) -> list[Path]:
         written = []
+        rendered = {}
         if not only or set(only) & set(DOCUMENTS):
             tell("rendering the Word documents")
-            for path, data in render_documents(project, folder, only, templates_dir).items():
-                atomic_write_bytes(path, data)
-                written.append(path)
+            rendered = render_documents(project, folder, only, templates_dir)
+        if not only or "rfp" in only:  # the response form goes out with the RFP, leak-checked like it (rfpgen.responses)
+            from ..responses import response_form
+
+            with locale(project.date_style):
+                name, form = response_form(project)
+            rendered[folder / name] = form
+        for path, data in rendered.items():
+            atomic_write_bytes(path, data)
+            written.append(path)
         if not only or "scoring" in only:
             from ..scoring import write_scoring_outputs
 

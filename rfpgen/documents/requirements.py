@@ -103,6 +103,7 @@ def requirements_document(project: Project, staffing: dict | None) -> list[dict]
     rfp_settings_chapter(issue, project)
     register_table(issue, project)
     if staffing is not None:
-        staffing_chapter(chapter(tr(lang, "付録 要員試算", "Annex: staffing estimate")), staffing, full=True)
+        staffing_chapter(chapter(tr(lang, "付録 要員試算", "Annex: staffing estimate")), staffing, full=True,
+                         date_style=project.date_style)
     glossary_chapter(chapter(tr(lang, "付録 用語集", "Annex: glossary")))
     return outline.as_list()

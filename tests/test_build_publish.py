@@ -112,7 +112,7 @@ def test_only_one_document_keeps_the_rest_and_the_users_own_files(cli, built, tm
     after = snapshot(built / ID)
     assert set(after) == set(before)
     changed = {name for name in after if after[name] != before[name]}
-    assert changed == {f"{ID}-rfp.docx"}
+    assert changed == {f"{ID}-rfp.docx", f"{ID}-response-form.xlsx"}  # the response form goes out with the RFP
     assert docx_title(built / ID / f"{ID}-rfp.docx").startswith("Retitled")
 
 
@@ -223,7 +223,7 @@ def test_a_batch_builds_the_good_projects_when_one_is_bad(cli, tmp_path):
     assert result.exit_code == 1
     for i in range(2):
         assert (tmp_path / "out" / f"good-{i}" / f"good-{i}-rfp.docx").exists()
-        assert f"built {good[i]} (1 files" in result.stderr
+        assert f"built {good[i]} (2 files" in result.stderr  # the RFP and its response form
     assert f"FAILED {bad}:\n{bad}:33:15: evaluation.criteria[0].weight: 1e309 is too large" in result.stderr
     assert f"1 of 3 project(s) failed: {bad}; 2 built" in result.stderr
     assert "[3/3]" in result.stderr  # one progress line per project
@@ -303,7 +303,8 @@ def test_two_concurrent_partial_builds_both_land(tmp_path):
               for only in ("rfp", "requirements")]
     for build in builds:
         assert build.wait() == 0, build.stderr.read()
-    assert sorted(p.name for p in (out / ID).iterdir()) == [f"{ID}-requirements.docx", f"{ID}-rfp.docx"]
+    assert sorted(p.name for p in (out / ID).iterdir()) == [f"{ID}-requirements.docx", f"{ID}-response-form.xlsx",
+                                                            f"{ID}-rfp.docx"]
 
 
 def test_workbooks_left_as_built_are_replaced_without_being_read(cli, built, tmp_path, monkeypatch):

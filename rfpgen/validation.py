@@ -395,7 +395,10 @@ def check_document(doc: Document, lang: str = "en") -> tuple[Project | None, lis
             check(report, doc.data)
         except (KeyError, TypeError, AttributeError, ValueError, ArithmeticError):
             pass  # the data has the wrong shape here; the schema errors above already say so
-    problems = sorted(report.problems, key=lambda p: (p.line or 0, p.column or 0))
+    refused = {p.path for p in report.problems if p.severity == "error"}
+    # a warning about a value that is refused anyway (e.g. a plausibility warning on an impossible figure) adds nothing
+    problems = sorted((p for p in report.problems if p.severity == "error" or p.path not in refused),
+                      key=lambda p: (p.line or 0, p.column or 0))
     if any(p.severity == "error" for p in problems):
         return None, problems
     project.warnings = problems

@@ -88,7 +88,8 @@ class ScoreSheetInvalid(RfpgenError):
     def __init__(self, problems: list):
         self.problems = problems
         errors = [p for p in problems if p.severity == "error"]
-        hint = ("\nFix the sheets (or regenerate them with `rfpgen build --only scoring`) and run again."
+        hint = ("\nFix the sheets and run again. (A blank copy of a workbook can be made with "
+                "`rfpgen build PROJECT --only scoring -o ANOTHER_FOLDER`; a rebuild keeps workbooks that hold entries.)"
                 if errors else "")
         super().__init__("\n".join(str(p) for p in errors) + hint)
 
@@ -133,3 +134,39 @@ class ConfigError(RfpgenError):
     """A setting that prevents the web app from starting safely."""
 
     exit_code = 78
+
+
+class BuildLocked(RfpgenError):
+    """Another build is writing the same output folder and did not finish in time."""
+
+    def __init__(self, target, holder: str, waited: float):
+        super().__init__(
+            f"{target}: another rfpgen build (process {holder}) has been writing this folder for over "
+            f"{waited:g} s; nothing was changed. Build again when it has finished",
+            f"{target}: 別の rfpgen build（プロセス {holder}）がこのフォルダーに {waited:g} 秒以上書き込み中のため、"
+            "何も変更していません。終了してから再度ビルドしてください")
+
+
+class OutputNotWritable(RfpgenError):
+    """The output folder (or a folder in it) cannot be replaced; the previous build stays as it was."""
+
+    def __init__(self, folder, mount: bool = False):
+        if mount:
+            en = (f"{folder}: this folder is a mount point, so a build cannot be switched in at once; "
+                  "build into a folder inside it (-o)")
+            ja = f"{folder}: マウントポイントのため一括で差し替えられません。その中のフォルダーを -o で指定してください"
+        else:
+            en = f"{folder}: this folder is not writable, so the build cannot replace its files; nothing was changed"
+            ja = f"{folder}: 書き込みできないフォルダーのため、ビルド結果で置き換えられません。何も変更していません"
+        super().__init__(en, ja)
+
+
+class TemplateRefused(RenderError):
+    """A Word template that tries something a template may not do (reach Python internals, loop
+    without end, build a gigantic value): a template is shared like a document, so it is untrusted."""
+
+    def __init__(self, template, why: str):
+        super().__init__(f"{template}: this template is refused: {why.rstrip('.')}. A template may only show the values "
+                         "rfpgen gives it (see `rfpgen context`); check where it came from",
+                         f"{template}: このテンプレートは使用できません: {why}。テンプレートでは rfpgen が渡す値"
+                         "（`rfpgen context` で確認できます）の表示のみが可能です。入手元を確認してください")

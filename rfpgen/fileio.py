@@ -1,6 +1,7 @@
 """Atomic output: a failed write never leaves a half-written file or replaces a good one."""
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from pathlib import Path
@@ -35,6 +36,10 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> None:
             os.fchmod(fh.fileno(), _mode_for(path))
             os.fsync(fh.fileno())
         os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        # name the file being written, never the temporary file beside it
+        raise OSError(exc.errno, exc.strerror, str(path)) if exc.errno is not None else exc from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -50,3 +55,14 @@ def refuse_overwrite(path: str | Path, force: bool) -> None:
 
     if Path(path).exists() and not force:
         raise RfpgenError(f"{path}: already exists; choose another name or pass --force to overwrite it")
+
+
+def describe_os_error(exc: OSError) -> str:
+    """`path: reason` for a file-system error, as the user would want to read it."""
+    where = exc.filename if exc.filename is not None else ""
+    reason = exc.strerror or str(exc)
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        reason += " (the disk is full: free some space and run the command again; files already there were not changed)"
+    elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        reason += " (rfpgen may not write here: choose another folder or ask for write access)"
+    return f"{where}: {reason}" if where else reason

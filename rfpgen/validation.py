@@ -15,9 +15,10 @@ from jsonschema import Draft202012Validator, FormatChecker
 
 from . import staffing_checks
 from .errors import Problem, ProjectInvalid
+from .limits import MAX_NUMBER, check_limits
 from .project import Project
 from .resources import load_schema
-from .yamlio import Document, format_path, parse_bytes, read
+from .yamlio import Document, describe_char, format_path, parse_bytes, read, unusual_characters
 
 SCHEDULE_ORDER = ("rfp_issue", "question_deadline", "answer_date", "proposal_due", "presentations",
                   "decision", "contract", "transition_start", "service_start")
@@ -55,6 +56,8 @@ class _Report:
         self._seen: set = set()  # a set, not a scan of the list: thousands of blank rows must stay linear
 
     def add(self, path, en: str, ja: str, severity: str = "error", at_key: bool = False, place=None):
+        if tuple(path) in self.doc.refused:
+            return  # the value was refused while reading the file, with its own message
         line, col = place or self.doc.where(tuple(path), key=at_key)
         problem = Problem(self.doc.file, line, col, format_path(path), severity, _t(self.lang, en, ja))
         if problem not in self._seen:  # jsonschema reports each missing field once per sibling
@@ -121,6 +124,15 @@ def _schema_problem(report: _Report, error) -> None:
         for name in value:
             if name in allowed:
                 continue
+            odd = unusual_characters(name)
+            if odd:  # an invisible character typed or pasted into a field name
+                seen = "".join(f"<U+{ord(ch):04X}>" if ch in odd else ch for ch in name)
+                plain = "".join(ch for ch in name if ch not in odd).strip()
+                chars = ", ".join(describe_char(ch) for ch in odd)
+                meant = f"; without it the field is '{plain}'" if plain in allowed else ""
+                report.add(path + (name,), f"the field name '{seen}' contains the invisible character {chars}; delete it{meant}",
+                           f"項目名「{seen}」に見えない文字 {chars} が含まれています。削除してください", at_key=True)
+                continue
             close = difflib.get_close_matches(name, allowed, n=1)
             hint_en = f" (did you mean '{close[0]}'?)" if close else f"; allowed here: {', '.join(allowed)}"
             hint_ja = f"（「{close[0]}」の誤りではありませんか？）" if close else f"。使える項目: {', '.join(allowed)}"
@@ -156,12 +168,17 @@ def _schema_problem(report: _Report, error) -> None:
         else:
             report.add(path, f"is not a valid {expected}", f"{expected} の形式ではありません")
     elif kind in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
+        if isinstance(value, (int, float)) and not abs(value) <= MAX_NUMBER:
+            return  # an implausible figure (or infinity): the limits check names it once, readably
         words = {"minimum": ("at least", "以上"), "exclusiveMinimum": ("more than", "より大きい値"),
                  "maximum": ("at most", "以下"), "exclusiveMaximum": ("less than", "未満")}[kind]
         report.add(path, f"must be {words[0]} {expected} (got {value})", f"{expected}{words[1]}にしてください（{value}）")
     elif kind == "maxLength":
         report.add(path, f"is too long: {len(value)} characters, at most {expected}",
                    f"長すぎます: {len(value)}文字（上限 {expected}文字）")
+    elif kind == "maxItems":
+        report.add(path, f"has {len(value):,} entries; at most {expected:,} (a limit far above any real project, "
+                         "so that every build finishes)", f"{len(value):,}件あります。上限は{expected:,}件です")
     elif kind == "minItems":
         report.add(path, f"needs at least {expected} entr{'y' if expected == 1 else 'ies'}",
                    f"少なくとも{expected}件必要です")
@@ -374,13 +391,16 @@ def check_document(doc: Document, lang: str = "en") -> tuple[Project | None, lis
     project = Project(doc.data, doc)
     checks = [_check_unique_ids, _check_weights, _check_shares, _check_schedule, _check_sla, _check_all_hours, _check_panels,
               _check_computed_anchors, _check_evaluation_rules, staffing_checks.check,
-              lambda r, _: _check_withholding(r, project), _check_questions(project)]
+              lambda r, _: _check_withholding(r, project), _check_questions(project), check_limits]
     for check in checks:
         try:
             check(report, doc.data)
-        except (KeyError, TypeError, AttributeError, ValueError):
+        except (KeyError, TypeError, AttributeError, ValueError, ArithmeticError):
             pass  # the data has the wrong shape here; the schema errors above already say so
-    problems = sorted(report.problems, key=lambda p: (p.line or 0, p.column or 0))
+    refused = {p.path for p in report.problems if p.severity == "error"}
+    # a warning about a value that is refused anyway (e.g. a plausibility warning on an impossible figure) adds nothing
+    problems = sorted((p for p in report.problems if p.severity == "error" or p.path not in refused),
+                      key=lambda p: (p.line or 0, p.column or 0))
     if any(p.severity == "error" for p in problems):
         return None, problems
     project.warnings = problems

@@ -9,7 +9,9 @@ value's line and column are kept so problems can point at the place.
 """
 from __future__ import annotations
 
+import math
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +20,8 @@ import yaml
 from .errors import Problem
 
 MAX_FILE_BYTES = 10 * 1024 * 1024  # a large real project is well under 1 MB
+MAX_DIGITS = 4000  # longer numbers cannot be read at all (Python converts at most 4,300 digits); the
+                  # validation refuses implausible figures far below this, naming the field
 MAX_DEPTH = 50  # the schema nests about 8 levels; deeper input is garbage or an attack
 
 Path_ = tuple  # a location path: keys and list indexes from the document root
@@ -59,9 +63,71 @@ for _tag, _pattern, _first in _IMPLICIT:
     _Loader.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
 
 
+try:
+    from yaml._yaml import CParser as _CParser  # libyaml, when PyYAML was built with it
+except ImportError:
+    _CParser = None
+
+
+if _CParser is not None:
+    class _CLoader(_CParser, yaml.resolver.BaseResolver):
+        """libyaml's parser and composer (about ten times faster) with the same YAML 1.2 scalars.
+
+        Used for files that need none of the pure-Python loader's refusals: anything unusual
+        (an anchor, an alias, an error, deep nesting) is read again by `_Loader`, so every
+        message and place is the same whichever parser read the file first."""
+
+        yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+
+        def __init__(self, stream):
+            _CParser.__init__(self, stream)
+            yaml.resolver.BaseResolver.__init__(self)
+
+
+def _fast_root(text: str):
+    """The node tree by libyaml, or None when the strict loader must read the file."""
+    if _CParser is None:
+        return None
+    loader = _CLoader(text)
+    try:
+        if "&" in text or "*" in text:  # anchors and aliases are refused with their place by _Loader
+            while loader.check_event():
+                event = loader.get_event()
+                if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                    return None
+            loader.dispose()
+            loader = _CLoader(text)
+        return loader.get_single_node()
+    except yaml.YAMLError:
+        return None
+    finally:
+        loader.dispose()
+
+
 def _looks_typed(value: str) -> bool:
     """True if `value` written bare would be read back as something other than text."""
     return any(re.match(pattern, value) for _, pattern, _ in _IMPLICIT)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _surrogate_message(text: str) -> str:
+    at = _SURROGATE.search(text)
+    return (f"the text contains U+{ord(at.group()):04X}, half of a character pair (a lone surrogate) that no file can hold; "
+            f"delete the escape \\u{ord(at.group()):04x} or write the whole character"
+            + (f" (after '{text[:at.start()][-20:]}')" if at.start() else ""))
+
+
+def describe_char(ch: str) -> str:
+    """`U+00A0 (NO-BREAK SPACE)`: how an invisible or unusual character is named in a message."""
+    return f"U+{ord(ch):04X} ({unicodedata.name(ch, 'unnamed character')})"
+
+
+def unusual_characters(text: str) -> list[str]:
+    """Characters that look like spaces or nothing at all but are not an ordinary space."""
+    return [ch for ch in dict.fromkeys(text) if ch != " " and (unicodedata.category(ch) in ("Zs", "Zl", "Zp", "Cf")
+                                                               or ch in "\t\u00ad")]
 
 
 class _Refused(Exception):
@@ -77,6 +143,7 @@ class Document:
     file: str
     values: dict = field(default_factory=dict)  # path -> (line, column) of the value
     keys: dict = field(default_factory=dict)    # path -> (line, column) of its key
+    refused: set = field(default_factory=set)   # paths of values refused while reading (already reported)
 
     def where(self, path: tuple, key: bool = False) -> tuple[int | None, int | None]:
         """The place of `path`, or of its nearest ancestor that has one."""
@@ -116,7 +183,14 @@ def _decode(raw: bytes, name: str) -> str:
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16")
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].decode("utf-16", "replace").count("\n") + 1
+            why = "it ends in the middle of a character" if "truncated" in exc.reason else \
+                f"it holds a broken character pair ({exc.reason})"
+            raise _Undecodable(line, f"the file is UTF-16 text but {why}, on line {line}; it may be cut short or damaged: "
+                                     "save it again as UTF-8") from None
     head = raw[:4096]
     if len(head) >= 4 and head.count(0) * 4 >= len(head) and \
             (head[0::2].count(0) * 20 < len(head[0::2]) or head[1::2].count(0) * 20 < len(head[1::2])):
@@ -126,6 +200,11 @@ def _decode(raw: bytes, name: str) -> str:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
+        office = _office_kind(raw, name)
+        if office:
+            raise _Undecodable(line, f"this is {office}, not a project file; rfpgen reads a project from a YAML text "
+                                     "file (.yaml): start one with `rfpgen init` or the wizard (`rfpgen serve`), "
+                                     "and save it as .yaml") from None
         if b"\x00" in raw[:1024]:
             hint = " It looks like a binary file, not a YAML text file."
         else:
@@ -135,6 +214,25 @@ def _decode(raw: bytes, name: str) -> str:
             except UnicodeDecodeError:
                 hint = " Save it as UTF-8."
         raise _Undecodable(line, f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x} on line {line}).{hint}")
+
+
+_OFFICE_SUFFIXES = {".xlsx": "an Excel workbook (.xlsx)", ".xls": "an old Excel workbook (.xls)",
+                    ".ods": "a spreadsheet (.ods)", ".docx": "a Word document (.docx)", ".doc": "a Word document (.doc)",
+                    ".odt": "a text document (.odt)", ".pdf": "a PDF file"}
+
+
+def _office_kind(raw: bytes, name: str) -> str | None:
+    """What kind of office file `raw` is, if it is one (by its first bytes, named after its suffix)."""
+    suffix = Path(name).suffix.lower()
+    if raw.startswith(b"PK\x03\x04") and suffix in (".xlsx", ".ods", ".docx", ".odt"):
+        return _OFFICE_SUFFIXES[suffix]
+    if raw.startswith(b"\xd0\xcf\x11\xe0"):
+        return _OFFICE_SUFFIXES.get(suffix, "an old Office file (.xls or .doc)")
+    if raw.startswith(b"%PDF"):
+        return _OFFICE_SUFFIXES[".pdf"]
+    if raw.startswith(b"PK\x03\x04"):
+        return "a zip archive (such as an Office document)"
+    return None
 
 
 class _Undecodable(Exception):
@@ -201,6 +299,36 @@ def _open_quote_hint(text: str, mark) -> str:
             "is a closing quote missing?")
 
 
+def _depth_over(root, limit: int) -> bool:
+    """True if collections nest deeper than `limit` (checked without recursion)."""
+    stack = [(root, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth >= limit - 1:  # _Loader refuses any value at depth `limit`
+            return True
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend((item, depth + 1) for item in node.value if not isinstance(item, yaml.ScalarNode))
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend((value, depth + 1) for _, value in node.value if not isinstance(value, yaml.ScalarNode))
+    return False
+
+
+def _odd_indentation(text: str, mark) -> tuple[tuple[int, int], str] | None:
+    """((line, column), character) of a space-like character other than a space or tab in the
+    indentation of the error's line or the few lines before it, nearest first."""
+    if mark is None:
+        return None
+    lines = text.split("\n", mark.line + 1)[: mark.line + 1]
+    for number in range(len(lines) - 1, max(-1, len(lines) - 5), -1):
+        line = lines[number]
+        indent = line[: len(line) - len(line.lstrip(" \t\u00a0\u3000\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+                                                     "\u2007\u2008\u2009\u200a\u200b\u202f\u205f\ufeff"))]
+        for col, ch in enumerate(indent):
+            if ch not in " \t":
+                return (number + 1, col + 1), ch
+    return None
+
+
 def parse(text: str, file: str = "<text>") -> tuple[Document | None, list[Problem]]:
     """Parse YAML text; returns the document (None if unusable) and the problems found."""
     problems: list[Problem] = []
@@ -210,16 +338,26 @@ def parse(text: str, file: str = "<text>") -> tuple[Document | None, list[Proble
         problems.append(Problem(file, line, col, format_path(path), "error", message))
 
     try:
-        loader = _Loader(text)
-        try:
-            root = loader.get_single_node()
-        finally:
-            loader.dispose()
+        root = _fast_root(text)
+        if root is None or _depth_over(root, MAX_DEPTH):
+            loader = _Loader(text)
+            try:
+                root = loader.get_single_node()
+            finally:
+                loader.dispose()
     except _Refused as exc:
         problem((exc.mark.line + 1, exc.mark.column + 1), (), exc.message)
         return None, problems
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        odd = _odd_indentation(text, mark)
+        if odd:
+            (line, col), ch = odd
+            problem((line, col), (), f"YAML syntax error: line {line} is indented with {describe_char(ch)}, which YAML does "
+                                     "not count as indentation (it comes with text copied from a web page or a word "
+                                     "processor); indent with ordinary spaces (YAML says: "
+                                     + " ".join(x for x in (exc.context, exc.problem) if x) + ")")
+            return None, problems
         problem((mark.line + 1, mark.column + 1) if mark else (1, 1), (), f"YAML syntax error: {_plain_syntax(exc)}"
                 + _open_quote_hint(text, mark))
         return None, problems
@@ -242,10 +380,14 @@ def parse(text: str, file: str = "<text>") -> tuple[Document | None, list[Proble
 
     doc = Document(None, file)
 
+    def refuse(path, message):
+        problem(doc.values[path], path, message)
+        doc.refused.add(path)
+
     def build(node, path):
         doc.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if node.tag not in _SCALARS and node.tag not in _COLLECTIONS:
-            problem(doc.values[path], path, f"the tag '{node.tag}' is not allowed; write a plain value")
+            refuse(path, f"the tag '{node.tag}' is not allowed; write a plain value")
             return None
         if isinstance(node, yaml.MappingNode):
             out = {}
@@ -255,6 +397,9 @@ def parse(text: str, file: str = "<text>") -> tuple[Document | None, list[Proble
                     problem(at, path, "a key must be a plain word, not a list or mapping")
                     continue
                 key = key_node.value
+                if _SURROGATE.search(key):
+                    problem(at, path, _surrogate_message(key))
+                    continue
                 if key in out:
                     first = doc.keys[path + (key,)][0]
                     problem(at, path + (key,), f"'{key}' appears twice in the same place (first on line {first}); keep one")
@@ -266,18 +411,27 @@ def parse(text: str, file: str = "<text>") -> tuple[Document | None, list[Proble
             return [build(item, path + (i,)) for i, item in enumerate(node.value)]
         convert = _SCALARS.get(node.tag)
         if convert is None:
-            problem(doc.values[path], path, f"the tag '{node.tag}' is not allowed; write a plain value")
+            refuse(path, f"the tag '{node.tag}' is not allowed; write a plain value")
             return None
         pattern = _TAG_PATTERNS.get(node.tag)
         if pattern is not None and not re.match(pattern, node.value):  # e.g. `!!int 0x1F`, `!!bool yes`
-            problem(doc.values[path], path, f"'{node.value}' does not fit the tag '{node.tag}'; write a plain value")
+            refuse(path, f"'{node.value}' does not fit the tag '{node.tag}'; write a plain value")
             return None
-        try:
-            return convert(node.value)
-        except ValueError:  # Python refuses integers of more than 4,300 digits; no project field needs one
-            problem(doc.values[path], path, f"the number has {len(node.value.lstrip('+-'))} digits, far more than "
-                                            "any field accepts; write a realistic number")
+        if node.tag == "tag:yaml.org,2002:str" and _SURROGATE.search(node.value):
+            refuse(path, _surrogate_message(node.value))
             return None
+        if node.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
+            digits = sum(ch.isdigit() for ch in node.value.partition("e")[0].partition("E")[0])
+            if digits > MAX_DIGITS:
+                refuse(path, f"this number has {digits:,} digits, too many to be read as a number; write the figure itself")
+                return None
+            value = convert(node.value)
+            if isinstance(value, float) and not math.isfinite(value):
+                refuse(path, f"{node.value} is too large to be a number (it would be read as infinity); "
+                             "write the figure itself")
+                return None
+            return value
+        return convert(node.value)
 
     doc.data = build(root, ())
     return doc, problems

@@ -5,7 +5,6 @@ from pathlib import Path
 
 import click
 
-from ..documents.comparison import OUTPUT_NAMES, render_comparisons
 from .base import load
 from ..fileio import atomic_write_bytes
 
@@ -22,6 +21,8 @@ def diff(old, new, out_dir, templates_dir):
 
     With -o, also write the internal 新旧対照表 of the requirements definition, the RFP addendum for
     vendors (nothing withheld: it is leak-checked) and the summary for the revision history."""
+    from ..documents.comparison import OUTPUT_NAMES, render_comparisons
+
     old_project, new_project = load(old), load(new)
     documents = render_comparisons(old_project, new_project, Path(templates_dir) if templates_dir else None)
     summary = documents["requirements"][0].summary()

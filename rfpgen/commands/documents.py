@@ -5,17 +5,14 @@ import json
 import os
 import shutil
 import sys
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import click
 
-from ..documents.build import ALL_OUTPUTS, DOCUMENTS, build_documents, document_contexts
-from ..clarifications import published
-from .base import describe_os_error, load
+from ..documents.names import ALL_OUTPUTS, DOCUMENTS
+from .base import load
 from ..errors import RfpgenError
 from ..resources import data_dir
-from ..validation import load_project
 
 
 def _parse_only(value: str | None) -> set[str] | None:
@@ -28,42 +25,53 @@ def _parse_only(value: str | None) -> set[str] | None:
     return chosen
 
 
-def build_one(project_file: str, out_root: str, only, templates: str | None) -> tuple[list[str], str | None, list[str]]:
-    """Build one project into OUT/<project id>/; returns (written paths, error or None, warnings).
+def build_project(project, out_root: str, only, templates: str | None, overwrite_filled: bool) -> dict:
+    """Build one validated project into OUT/<project id>/ (in a worker process for a batch).
 
-    Runs in a worker process, so every failure comes back as a message: one project's problem
-    never loses the other projects' results."""
-    try:
-        project = load_project(project_file)
-        written = build_documents(project, Path(out_root) / project.id, only, Path(templates) if templates else None)
-        notes = [str(w) for w in project.warnings]
-        if (not only or "scoring" in only) and not project.data["evaluation"].get("vendors"):
-            notes.append(f"{project_file}: no scoring sheets written: evaluation.vendors lists no vendors yet")
-        if only and "qa" in only and not published(project):
-            notes.append(f"{project_file}: no clarifications document written: no answer in questions is published yet")
-        return [str(p) for p in written], None, notes
-    except RfpgenError as exc:
-        return [], str(exc), []
-    except OSError as exc:
-        return [], describe_os_error(exc), []
-    except Exception as exc:  # a bug, not the user's doing: say so plainly instead of losing the batch
-        return [], f"internal error ({type(exc).__name__}: {exc}); please report it with the project file", []
+    Returns what the command reports: files written, workbooks kept, notes, templates used."""
+    from ..clarifications import published as answers_published
+    from ..documents.build import publish_build
+    from ..documents.template_use import describe_use, recording
+
+    tell = (lambda text: click.echo(f"{project.id}: {text}...", err=True)) if sys.stderr.isatty() else None
+    with recording() as used:
+        published = publish_build(project, Path(out_root) / project.id, only, Path(templates) if templates else None,
+                                  overwrite_filled=overwrite_filled, progress=tell,
+                                  on_wait=lambda text: click.echo(text, err=True))
+    notes = [str(k) for k in published.kept]
+    name = project.path or project.id
+    if (not only or "scoring" in only) and not project.data["evaluation"].get("vendors"):
+        notes.append(f"{name}: no scoring sheets written: evaluation.vendors lists no vendors yet")
+    if only and "qa" in only and not answers_published(project):
+        notes.append(f"{name}: no clarifications document written: no answer in questions is published yet")
+    lines, unused = describe_use(used, Path(templates)) if templates else ([], [])
+    return {"written": [str(p) for p in published.written], "notes": notes + unused, "templates": lines}
 
 
-def _refuse_shared_ids(projects) -> None:
-    """Two project files with the same id would write into the same folder: refuse before building."""
-    from ..yamlio import read
+def _loaded(projects, failed: dict, report_failure):
+    """Each project file read and validated once, as (file, project); a file that cannot be used
+    is recorded in `failed` and reported at once. A generator: the next file is read while the
+    workers build the previous ones."""
+    from ..batch import describe_failure
+    from ..validation import load_project
 
-    seen: dict[str, str] = {}
+    owner: dict[str, str] = {}
     for project_file in projects:
-        doc, _ = read(project_file)
-        project_id = (doc.data.get("project") or {}).get("id") if doc and isinstance(doc.data, dict) and \
-            isinstance(doc.data.get("project"), dict) else None
-        if isinstance(project_id, str):
-            if project_id in seen:
-                raise RfpgenError(f"{seen[project_id]} and {project_file} have the same project id '{project_id}', "
-                                  "so their documents would overwrite each other in one output folder; give each project its own id")
-            seen[project_id] = project_file
+        try:
+            project = load_project(project_file)
+        except Exception as exc:  # noqa: BLE001 - one bad file fails alone
+            failed[project_file] = describe_failure(exc)
+            report_failure(project_file)
+            continue
+        for warning in project.warnings:
+            click.echo(str(warning), err=True)
+        if project.id in owner:
+            failed[project_file] = (f"{owner[project.id]} and {project_file} have the same project id '{project.id}', "
+                                    "so their documents would overwrite each other in one output folder; give each project its own id")
+            report_failure(project_file)
+            continue
+        owner[project.id] = project_file
+        yield project_file, project
 
 
 @click.command()
@@ -75,38 +83,72 @@ def _refuse_shared_ids(projects) -> None:
               help="Folder of customised templates (same names as `rfpgen templates export`); missing ones fall back to the defaults.")
 @click.option("--pdf", is_flag=True, help="Also convert the Word documents to PDF with LibreOffice.")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None, help="Projects built in parallel (default: number of CPUs).")
-def build(projects, out_dir, only, templates_dir, pdf, jobs):
-    """Build the requirements definition, RFP, evaluator guide, clarifications (once an answer is published) and scoring sheets of each PROJECT."""
+@click.option("--overwrite-filled", is_flag=True,
+              help="Replace scoring workbooks that already hold entries (by default they are kept and listed).")
+@click.option("--time-limit", type=click.FloatRange(1, None), default=900, show_default=True,
+              help="Seconds one project may take before it is stopped.")
+def build(projects, out_dir, only, templates_dir, pdf, jobs, overwrite_filled, time_limit):
+    """Build the requirements definition, RFP, evaluator guide, clarifications (once an answer is published) and scoring sheets of each PROJECT.
+
+    Each project succeeds or fails on its own; a folder keeps its previous build until the new one
+    is complete, and scoring workbooks holding entries are kept unless --overwrite-filled."""
+    from ..batch import run_each, run_here
+
     only = _parse_only(only)
-    jobs = min(jobs or os.cpu_count() or 1, len(projects))
-    _refuse_shared_ids(projects)
-    args = [(p, out_dir, only, templates_dir) for p in projects]
-    if jobs > 1:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            results = list(pool.map(build_one, *zip(*args)))
-    else:
-        results = [build_one(*a) for a in args]
-    failed = []
-    for project_file, (written, error, warnings) in zip(projects, results):
-        for warning in warnings:
+    if templates_dir:
+        from ..documents.template_use import unmatched
+
+        for warning in unmatched(Path(templates_dir)):
             click.echo(warning, err=True)
-        if error:
-            failed.append(project_file)
-            click.echo(f"FAILED {project_file}:\n{error}", err=True)
-            continue
+    total, done, failed = len(projects), [0], {}
+
+    def counter() -> str:
+        done[0] += 1
+        return f"[{done[0]}/{total}] " if total > 1 else ""
+
+    def report_failure(project_file) -> None:
+        click.echo(f"{counter()}FAILED {project_file}:\n{failed[project_file]}", err=True)
+
+    def report(outcome) -> None:
+        project_file = outcome.name
+        if outcome.error:
+            failed[project_file] = outcome.error
+            report_failure(project_file)
+            return
+        prefix = counter()
+        result = outcome.value
+        for note in result["notes"]:
+            click.echo(note, err=True)
+        for line in result["templates"]:
+            click.echo(line)
+        written = result["written"]
         if pdf:
             from ..documents.pdf import convert_to_pdf
 
             try:
                 written += [str(p) for p in convert_to_pdf([Path(w) for w in written if w.endswith(".docx")])]
             except RfpgenError as exc:
-                failed.append(project_file)
-                click.echo(f"FAILED {project_file} (PDF): {exc}", err=True)
+                failed[project_file] = str(exc)
+                click.echo(f"{prefix}FAILED {project_file} (PDF): {exc}", err=True)
         for path in written:
             click.echo(f"wrote {path}")
+        if prefix and project_file not in failed:
+            click.echo(f"{prefix}built {project_file} ({len(written)} files, {outcome.seconds:.1f} s)", err=True)
+
+    tasks = ((f, build_project, (p, out_dir, only, templates_dir, overwrite_filled))
+             for f, p in _loaded(projects, failed, report_failure))
+    if total == 1:
+        for name, job, args in tasks:
+            report(run_here(name, job, args, time_limit))
+    else:
+        run_each(tasks, min(jobs or os.cpu_count() or 1, total), time_limit, report)
     if failed:
-        click.echo(f"{len(failed)} of {len(projects)} project(s) failed: {', '.join(failed)}", err=True)
+        built = total - len(failed)
+        click.echo(f"{len(failed)} of {total} project(s) failed: {', '.join(f for f in projects if f in failed)}"
+                   + (f"; {built} built" if built else ""), err=True)
         sys.exit(1)
+    if total > 1:
+        click.echo(f"all {total} projects built", err=True)
 
 
 @click.command()
@@ -118,6 +160,8 @@ def context(project, document):
     Besides these keys every template receives `staffing_chart`, the staffing chart image
     (shown here as {"image": ..., "width_mm": 160}, empty text when there is no chart).
     """
+    from ..documents.build import document_contexts
+
     contexts = document_contexts(load(project), {document} if document else None)
     for ctx in contexts.values():
         ctx["staffing_chart"] = {"image": "staffing_chart.png", "width_mm": 160}

@@ -7,7 +7,6 @@ import shutil
 
 import click
 
-from .. import library as lib
 from .base import load
 from ..project import PART_BY_KEY, PARTS
 from ..text import display_width
@@ -69,6 +68,8 @@ def list_entries(part, tags, set_name, search, withhold_candidates, lang, fmt):
 
     JSON output is a list of {id, part, text, priority, tags, withhold_candidate}.
     """
+    from .. import library as lib
+
     selected = lib.find(part=part, tags=tags, search=search, set_name=set_name,
                         withhold_candidate=True if withhold_candidates else None)
     if fmt == "json":
@@ -117,6 +118,8 @@ def render_table(selected, lang: str, width: int) -> str:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def show(library_ids, fmt):
     """Show entries in full: both languages, tags, sets and what to look for when withheld."""
+    from .. import library as lib
+
     found = [lib.get(i) for i in library_ids]
     if fmt == "json":
         click.echo(json.dumps([{"id": e.id, "part": e.part, "priority": e.priority, "tags": list(e.tags),
@@ -145,6 +148,8 @@ def show(library_ids, fmt):
 @library.command("tags")
 def tags():
     """List the tags you can filter on, by kind, with how many entries carry each."""
+    from .. import library as lib
+
     counts: dict[str, int] = {}
     for entry in lib.entries():
         for tag in entry.tags:
@@ -166,6 +171,8 @@ def add(project, library_ids, dry_run):
     Each entry goes after the last requirement of its part; the file's comments and layout are kept.
     Entries already in the project, unknown ids or an invalid project: nothing is changed, exit 1.
     """
+    from .. import library as lib
+
     additions = lib.add_to_file(project, library_ids, dry_run=dry_run)
     verb = "would add" if dry_run else "added"
     for a in additions:
@@ -179,6 +186,7 @@ def add(project, library_ids, dry_run):
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def diff(project, fmt):
     """Show requirements whose library entry now reads differently (exit 0 either way)."""
+    from .. import library as lib
 
     loaded = load(project)
     changes = lib.library_changes(loaded.data)

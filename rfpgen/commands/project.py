@@ -8,7 +8,6 @@ from pathlib import Path
 import click
 
 from ..resources import data_dir
-from ..validation import validate_file
 
 
 @click.command()
@@ -17,6 +16,8 @@ from ..validation import validate_file
 @click.option("--lang", type=click.Choice(["en", "ja"]), default="en", show_default=True, help="Language of the messages.")
 def validate(files, fmt, lang):
     """Check project files; exit 0 if valid (warnings printed), 1 if any is invalid."""
+    from ..validation import validate_file
+
     all_problems, failed = [], False
     for file in files:
         project, problems = validate_file(file, lang)

@@ -1,8 +1,9 @@
 """`rfpgen build`: one project file in, the documents of a vendor selection out.
 
 Reads top to bottom: derive the staffing plan once, build each document's context, render every
-document in memory, check the RFP for withheld text, and only then write the files (atomically).
-A failed build writes nothing, so earlier good outputs stay as they were.
+document in memory, check the RFP for withheld text, write the whole set into a staging folder, and
+only then switch it in (publish.py): a failed build changes nothing, so the previous build stays
+as it was, and workbooks holding entries are kept.
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 
 from ..errors import RfpgenError
 from ..fileio import atomic_write_bytes
+from .publish import Published, publish
 from ..project import Project
 from ..staffing import plan as staffing_plan
 from ..words import locale, tbd
@@ -24,13 +26,7 @@ from .requirements import requirements_document
 from .rfp import rfp_document
 from .staffing_annex import staffing_chart
 
-DOCUMENTS = {  # document key -> (template file, output file suffix)
-    "requirements": ("requirements.docx", "requirements.docx"),
-    "rfp": ("rfp.docx", "rfp.docx"),
-    "guide": ("evaluator_guide.docx", "evaluator-guide.docx"),
-    "qa": ("clarifications.docx", "clarifications.docx"),  # only once an answer is published
-}
-ALL_OUTPUTS = (*DOCUMENTS, "scoring")
+from .names import ALL_OUTPUTS, DOCUMENTS  # noqa: F401 - re-exported: callers import them from here
 
 
 @dataclass(frozen=True)
@@ -100,26 +96,40 @@ def render_documents(project: Project, out_dir: Path, only=None, templates_dir: 
 
 def build_documents(project: Project, out_dir: Path, only: set[str] | None = None,
                     templates_dir: Path | None = None) -> list[Path]:
-    """Write the requested documents and scoring sheets for one validated project; returns the paths."""
+    """Build one validated project into `out_dir`; returns the paths written."""
+    return publish_build(project, out_dir, only, templates_dir).written
+
+
+def publish_build(project: Project, out_dir: Path, only: set[str] | None = None, templates_dir: Path | None = None,
+                  overwrite_filled: bool = False, on_wait=None, progress=None) -> Published:
+    """Build the requested documents and scoring sheets as one set into `out_dir` (see publish.py).
+
+    `progress(text)` is told each step as it starts; `on_wait(text)` when another build holds the folder."""
     unknown = set(only or ()) - set(ALL_OUTPUTS)
     if unknown:
         raise RfpgenError(f"unknown document(s) {', '.join(sorted(unknown))}; choose from {', '.join(ALL_OUTPUTS)}")
-    out_dir = Path(out_dir)
-    rendered = render_documents(project, out_dir, only, templates_dir) if not only or set(only) & set(DOCUMENTS) else {}
-    if not only or "rfp" in only:  # the response form goes out with the RFP, leak-checked like it (rfpgen.responses)
-        from ..responses import response_form
+    tell = progress or (lambda text: None)
 
-        with locale(project.date_style):
-            name, form = response_form(project)
-        rendered[out_dir / name] = form
-    written = []
-    if rendered:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    for path, data in rendered.items():
-        atomic_write_bytes(path, data)
-        written.append(path)
-    if not only or "scoring" in only:
-        from ..scoring import write_scoring_outputs
+    def stage(folder: Path) -> list[Path]:
+        written = []
+        rendered = {}
+        if not only or set(only) & set(DOCUMENTS):
+            tell("rendering the Word documents")
+            rendered = render_documents(project, folder, only, templates_dir)
+        if not only or "rfp" in only:  # the response form goes out with the RFP, leak-checked like it (rfpgen.responses)
+            from ..responses import response_form
 
-        written += write_scoring_outputs(project, out_dir, templates_dir)
-    return written
+            with locale(project.date_style):
+                name, form = response_form(project)
+            rendered[folder / name] = form
+        for path, data in rendered.items():
+            atomic_write_bytes(path, data)
+            written.append(path)
+        if not only or "scoring" in only:
+            from ..scoring import write_scoring_outputs
+
+            tell("writing the scoring workbooks and forms")
+            written += write_scoring_outputs(project, folder, templates_dir)
+        return written
+
+    return publish(Path(out_dir), stage, overwrite_filled, on_wait)

@@ -14,14 +14,19 @@ import zipfile
 from functools import lru_cache
 from pathlib import Path
 
+from contextvars import ContextVar
+
 import jinja2
 import markupsafe
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import SandboxedEnvironment
 from docxtpl import DocxTemplate, InlineImage
 from lxml import etree
+from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from docx.shared import Mm, Twips
 
-from ..errors import RenderError
+from ..errors import RenderError, TemplateRefused
 from ..resources import data_dir
 from ..text import is_wide
 
@@ -32,24 +37,48 @@ MAX_PROPERTY_CHARS = 255
 
 def template_path(name: str, lang: str, templates_dir: Path | None = None) -> Path:
     """`name` for `lang`: from the user's folder when it has that file, else the default."""
+    from .template_use import note
+
     if templates_dir is not None:
-        custom = Path(templates_dir) / lang / name
-        if custom.is_file():
-            return custom
-        flat = Path(templates_dir) / name
-        if flat.is_file():
-            return flat
+        for custom in (Path(templates_dir) / lang / name, Path(templates_dir) / name):
+            if custom.is_file():
+                note(name, lang, custom, custom=True)
+                return custom
     default = data_dir("templates") / lang / name
     if not default.is_file():
         raise RenderError(f"template {lang}/{name} is missing from the installation")
+    note(name, lang, default, custom=False)
     return default
 
 
-class _Environment(jinja2.Environment):
-    """autoescape and StrictUndefined; compiled templates are kept, so a batch compiles each
+class _Environment(SandboxedEnvironment):
+    """The environment every Word template is rendered in.
+
+    A template is a file people export, restyle in Word and pass around, so it is untrusted
+    input: it is rendered in Jinja's sandbox (no attribute tricks such as `__class__` or
+    `__globals__`, no unsafe calls) with limits on what a loop or an operator may produce, so a
+    template can show the context's values but cannot run code or stall a build.
+    Also: autoescape and StrictUndefined; compiled templates are kept, so a batch compiles each
     template part once per process instead of once per document (docxtpl calls from_string)."""
 
     _compiled: dict = {}
+    intercepted_binops = frozenset({"*", "**", "%"})
+
+    def __init__(self, **options):
+        super().__init__(**options)
+        self.globals["range"] = _limited_range
+
+    def call_binop(self, context, operator, left, right):
+        if operator == "**" and isinstance(right, (int, float)) and abs(right) > MAX_EXPONENT:
+            raise SecurityError(f"a power with exponent {right} is not allowed in a template (at most {MAX_EXPONENT})")
+        if operator == "*":
+            for seq, times in ((left, right), (right, left)):
+                if isinstance(seq, (str, list, tuple)) and isinstance(times, int) and len(seq) * times > MAX_ITEMS:
+                    raise SecurityError(f"repeating a text or list {times} times is not allowed in a template "
+                                        f"(at most {MAX_ITEMS:,} characters or items)")
+        if operator == "%" and isinstance(left, str) and _WIDE_FORMAT.search(left):
+            raise SecurityError("a format with a width of more than four digits is not allowed in a template")
+        return super().call_binop(context, operator, left, right)
 
     def from_string(self, source, globals=None, template_class=None):
         if globals is not None or template_class is not None or not isinstance(source, str):
@@ -60,6 +89,24 @@ class _Environment(jinja2.Environment):
                 self._compiled.clear()
             template = self._compiled[source] = super().from_string(source)
         return template
+
+
+MAX_ITEMS = 1_000_000   # characters or list items one template operation may produce
+MAX_EXPONENT = 100
+_WIDE_FORMAT = re.compile(r"%[-+ #0]*\d{5,}")
+_range_budget: ContextVar[list] = ContextVar("rfpgen_range_budget", default=[MAX_ITEMS])
+
+
+def _limited_range(*args):
+    """`range` for templates: all the ranges of one rendering together yield at most MAX_ITEMS
+    numbers, so neither one huge range nor nested loops over large ranges can stall a build."""
+    numbers = range(*args)
+    budget = _range_budget.get()
+    budget[0] -= len(numbers)
+    if budget[0] < 0:
+        raise SecurityError(f"range({', '.join(map(str, args))}) makes the template loop more than "
+                            f"{MAX_ITEMS:,} times; a template may loop over the document's own rows only")
+    return numbers
 
 
 _ENVIRONMENT = None
@@ -99,6 +146,7 @@ def render_docx(template: Path, context: dict, images: dict | None = None, prope
     `properties` (title, subject, author) are set on the document after rendering, so they are
     escaped once, never twice.
     """
+    budget = _range_budget.set([MAX_ITEMS])
     try:
         doc = DocxTemplate(str(template))
         full = _keep_as_typed(dict(context))
@@ -114,14 +162,28 @@ def render_docx(template: Path, context: dict, images: dict | None = None, prope
             setattr(core, key, value[:MAX_PROPERTY_CHARS] if isinstance(value, str) else value)
         buffer = io.BytesIO()
         doc.save(buffer)
+    except SecurityError as exc:
+        raise TemplateRefused(template, str(exc)) from None
     except jinja2.UndefinedError as exc:
         raise RenderError(f"{template}: the template uses a variable the context does not have: {exc.message}") from None
     except jinja2.TemplateSyntaxError as exc:
         raise RenderError(f"{template}: template syntax error near line {exc.lineno}: {exc.message}") from None
     except jinja2.TemplateError as exc:
         raise RenderError(f"{template}: cannot render: {exc}") from None
-    except (zipfile.BadZipFile, KeyError) as exc:
-        raise RenderError(f"{template}: not a usable Word template ({exc})") from None
+    except RecursionError:
+        raise RenderError(f"{template}: the template nests too deeply to be rendered") from None
+    except (OverflowError, MemoryError) as exc:
+        raise TemplateRefused(template, f"it computes a value too large to hold ({type(exc).__name__})") from None
+    except (zipfile.BadZipFile, KeyError, PackageNotFoundError, etree.XMLSyntaxError, ValueError) as exc:
+        raise RenderError(f"{template}: not a usable Word template ({type(exc).__name__}: {exc}); export a fresh "
+                          "copy with `rfpgen templates export` and apply your changes to it") from None
+    except Exception as exc:
+        if Path(template).resolve().is_relative_to(data_dir("templates").resolve()):
+            raise  # rfpgen's own template: a bug to report, not the user's doing
+        raise RenderError(f"{template}: this template cannot be rendered ({type(exc).__name__}: {exc}); compare it "
+                          "with a fresh copy from `rfpgen templates export`") from None
+    finally:
+        _range_budget.reset(budget)
     data = buffer.getvalue()
     check_docx(data, Path(template).name)
     return data

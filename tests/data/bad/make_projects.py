@@ -41,11 +41,44 @@ GENERATED = {
 }
 
 
+def _many_people() -> bytes:
+    vendors = "".join(f"    - id: V-{i}\n      name: Vendor {i}\n" for i in range(2000))
+    evaluators = "".join(f"    - id: E-{i}\n      name: Evaluator {i}\n" for i in range(2000))
+    head, _, _ = BASE.partition("  vendors:\n")
+    return (head + "  vendors:\n" + vendors + "  evaluators:\n" + evaluators).encode("utf-8")
+
+
+def _ole2() -> bytes:
+    return b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(256)) * 8
+
+
+def _ods() -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", "<office:document-content/>")
+    return buffer.getvalue()
+
+
+GENERATED.update({
+    "utf16-odd-length": ("UTF-16 with a byte-order mark, cut one byte short of a character",
+                         lambda: b"\xff\xfe" + BASE.encode("utf-16-le") + b"x"),
+    "number-5000-digits": ("a weight written with 5,000 digits (beyond Python's integer conversion limit)",
+                           lambda: BASE.replace("weight: 60", "weight: " + "9" * 5000, 1).encode("utf-8")),
+    "too-many-vendors-and-evaluators": ("2,000 vendors scored by 2,000 evaluators (four million sheets)", _many_people),
+    "spreadsheet.ods": ("a spreadsheet given as the project file", _ods),
+    "old-excel.xls": ("an old Excel workbook given as the project file", _ole2),
+})
+
+
 def write_generated(folder: Path) -> dict[str, Path]:
     folder.mkdir(parents=True, exist_ok=True)
     out = {}
     for name, (_, make) in GENERATED.items():
-        path = folder / f"{name}.yaml"
+        path = folder / (name if "." in name else f"{name}.yaml")
         path.write_bytes(make())
         out[name] = path
     return out

@@ -17,6 +17,7 @@ from ..words import tbd
 from .guide import guide_document
 from .leaks import check_rfp
 from .parts import doc_info, revision_rows
+from .properties import file_properties
 from .render import render_docx, template_path
 from .requirements import requirements_document
 from .rfp import rfp_document
@@ -80,8 +81,7 @@ def render_documents(project: Project, out_dir: Path, only=None, templates_dir: 
         template = template_path(DOCUMENTS[key][0], project.lang, templates_dir)
         doc = context["doc"]
         data = render_docx(template, context, images={"staffing_chart": (staffing.chart, 160)},
-                           properties={"title": doc["title"], "subject": doc["kind"], "author": doc["client_name"],
-                                       "comments": "", "keywords": "", "last_modified_by": "rfpgen"})
+                           properties=file_properties(project, doc["kind"]))
         path = output_path(project, out_dir, key)
         if key == "rfp":
             check_rfp(data, project, path.name)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Twips
 
 from ..errors import RenderError
+from .contents import fill_table_of_contents
 from ..resources import data_dir
 from ..text import is_wide
 
@@ -96,8 +98,8 @@ def render_docx(template: Path, context: dict, images: dict | None = None, prope
     """Render `template` with `context`; returns the checked .docx bytes (the caller writes them).
 
     `images` maps context keys to (PNG bytes or None, width in mm); each becomes an InlineImage.
-    `properties` (title, subject, author) are set on the document after rendering, so they are
-    escaped once, never twice.
+    `properties` (documents.properties.file_properties: title, subject, author, company, dates) are
+    set on the document after rendering, so they are escaped once, never twice.
     """
     try:
         doc = DocxTemplate(str(template))
@@ -107,11 +109,9 @@ def render_docx(template: Path, context: dict, images: dict | None = None, prope
         doc.render(full, _environment(), autoescape=True)
         if fit:
             fit_columns(doc.docx)
-        core = doc.docx.core_properties
-        for key, value in (properties or {}).items():
-            # Word (and python-docx) hold at most 255 characters in a document property; the full
-            # text is in the document itself.
-            setattr(core, key, value[:MAX_PROPERTY_CHARS] if isinstance(value, str) else value)
+        _rows_may_split(doc.docx)
+        fill_table_of_contents(doc.docx)
+        _set_core_properties(doc.docx.core_properties, properties or {})
         buffer = io.BytesIO()
         doc.save(buffer)
     except jinja2.UndefinedError as exc:
@@ -122,9 +122,72 @@ def render_docx(template: Path, context: dict, images: dict | None = None, prope
         raise RenderError(f"{template}: cannot render: {exc}") from None
     except (zipfile.BadZipFile, KeyError) as exc:
         raise RenderError(f"{template}: not a usable Word template ({exc})") from None
-    data = buffer.getvalue()
+    data = _identity_only(buffer.getvalue(), properties or {})
     check_docx(data, Path(template).name)
     return data
+
+
+def _rows_may_split(document) -> None:
+    """Let the rows of a table with a repeating header row break across pages: LibreOffice drops
+    the rows of such a table when its header lands at a page foot and the rows may not split
+    (w:cantSplit), so the PDF would show the header alone. A client's own template may carry it."""
+    for tbl in document.element.body.iter(qn("w:tbl")):
+        rows = tbl.findall(qn("w:tr"))
+        if not rows or rows[0].find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is None:
+            continue
+        for tr in rows:
+            trpr = tr.find(qn("w:trPr"))
+            for cant in trpr.findall(qn("w:cantSplit")) if trpr is not None else []:
+                trpr.remove(cant)
+
+
+def _set_core_properties(core, properties: dict) -> None:
+    """docProps/core.xml from `properties` alone (see documents.properties.file_properties): the
+    client is author and last editor, the dates are the project's and the build's, and whatever
+    the template carried (its author, its 2013 dates, comments, keywords) is overwritten."""
+    now = datetime.now(timezone.utc).replace(microsecond=0, tzinfo=None)
+    author = properties.get("author", "")
+    created = properties.get("created")
+    created = created.astimezone(timezone.utc).replace(tzinfo=None) if created else now
+    modified = properties.get("modified")
+    modified = modified.astimezone(timezone.utc).replace(tzinfo=None) if modified else max(now, created)
+    values = {"title": properties.get("title", ""), "subject": properties.get("subject", ""), "author": author,
+              "last_modified_by": author, "comments": "", "keywords": "", "category": "", "identifier": "",
+              "content_status": "", "version": "", "revision": 1, "created": created, "modified": modified}
+    for key, value in values.items():
+        if isinstance(value, str):
+            value = value[:MAX_PROPERTY_CHARS]
+        setattr(core, key, value)
+
+
+_APP_XML = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+            'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+            '<Company>{company}</Company><DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>'
+            '<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>'
+            '<HyperlinksChanged>false</HyperlinksChanged></Properties>')
+
+
+def _identity_only(data: bytes, properties: dict) -> bytes:
+    """The package with an app.xml naming only the client's company (no application, template,
+    page or word counts a template left behind) and without customXml parts (a template's stale
+    bibliography store)."""
+    company = markupsafe.escape(str(properties.get("company", properties.get("author", "")))[:MAX_PROPERTY_CHARS])
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            name = item.filename
+            if name.startswith("customXml/"):
+                continue
+            content = source.read(name)
+            if name == "docProps/app.xml":
+                content = _APP_XML.format(company=company).encode("utf-8")
+            elif name.endswith(".rels"):
+                content = re.sub(rb'<Relationship [^>]*Target="[^"]*customXml/[^"]*"[^>]*/>', b"", content)
+            elif name == "[Content_Types].xml":
+                content = re.sub(rb'<Override [^>]*PartName="/customXml/[^"]*"[^>]*/>', b"", content)
+            target.writestr(item, content)
+    return out.getvalue()
 
 
 _LATIN_MM = 2.05    # width of an average Latin character at the table font size (9.5 pt), generous for caps

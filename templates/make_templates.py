@@ -361,6 +361,9 @@ def _chapters(doc, lang: str, requirement_table: str):
     tag(doc, "{%p for paragraph in item.paragraphs %}")
     para(doc, "{{ paragraph }}")
     tag(doc, "{%p endfor %}")
+    tag(doc, "{%p for bullet in item.bullets %}")  # a text item may end in a list (a sentence, then its points)
+    para(doc, "{{ bullet }}", "List Bullet")
+    tag(doc, "{%p endfor %}")
     tag(doc, "{%p elif item.kind == 'bullets' %}")
     tag(doc, "{%p for bullet in item.bullets %}")
     para(doc, "{{ bullet }}", "List Bullet")
@@ -418,7 +421,7 @@ def document_template(lang: str, *, revisions: bool, requirement_table: str | No
 DOCUMENTS = {
     # file name: (revision history?, requirement table, confidentiality mark on the cover, TOC levels)
     "requirements.docx": (True, "full", True, "1-2"),
-    "rfp.docx": (False, "rfp", True, "1-1"),
+    "rfp.docx": (True, "rfp", True, "1-1"),  # the RFP's own revision history: first issue, then addenda
     "evaluator_guide.docx": (False, None, True, "1-2"),
 }
 

@@ -21,6 +21,7 @@ from .properties import file_properties
 from .render import render_docx, template_path
 from .requirements import requirements_document
 from .rfp import rfp_document
+from .rfp_terms import rfp_revisions
 from .staffing_annex import staffing_chart
 
 DOCUMENTS = {  # document key -> (template file, output file suffix)
@@ -58,7 +59,7 @@ def build_context(project: Project, document: str, staffing: dict | None = None)
     return {
         "doc": doc_info(project, document),
         "chapters": BUILDERS[document](project, staffing),
-        "revisions": revision_rows(project) if document != "rfp" else [],
+        "revisions": revision_rows(project) if document != "rfp" else rfp_revisions(project),
         "tbd": tbd(project.lang),
     }
 

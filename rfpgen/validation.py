@@ -13,6 +13,7 @@ from pathlib import Path
 
 from jsonschema import Draft202012Validator, FormatChecker
 
+from . import buildable
 from .errors import Problem, ProjectInvalid
 from .project import Project
 from .resources import load_schema
@@ -340,7 +341,7 @@ def check_document(doc: Document, lang: str = "en") -> tuple[Project | None, lis
         _schema_problem(report, error)
     project = Project(doc.data, doc)
     checks = [_check_unique_ids, _check_weights, _check_shares, _check_schedule, _check_sla, _check_all_hours,
-              lambda r, _: _check_withholding(r, project)]
+              lambda r, _: _check_withholding(r, project), buildable.check]
     for check in checks:
         try:
             check(report, doc.data)

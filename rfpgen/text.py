@@ -106,3 +106,8 @@ def display_width(text: str) -> int:
 
 def is_wide(ch: str) -> bool:
     return char_width(ch) == 2
+
+
+def is_halfwidth_kana(ch: str) -> bool:
+    """Half-width katakana (ｶﾀｶﾅ): narrow like Latin, but Japanese text may wrap between any two."""
+    return "\uff61" <= ch <= "\uff9f"

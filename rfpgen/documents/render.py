@@ -25,7 +25,7 @@ from docx.shared import Mm, Twips
 from ..errors import RenderError
 from .contents import fill_table_of_contents
 from ..resources import data_dir
-from ..text import is_wide
+from ..text import is_halfwidth_kana, is_wide
 
 
 MAX_PROPERTY_CHARS = 255
@@ -192,8 +192,15 @@ def _identity_only(data: bytes, properties: dict) -> bytes:
 
 _LATIN_MM = 2.05    # width of an average Latin character at the table font size (9.5 pt), generous for caps
 _WIDE_MM = 3.45     # a CJK character is one em
+_KANA_MM = 1.75     # a half-width katakana is half an em
 _CELL_PADDING_MM = 4.2
 _SHORT_CELL_MM = 26  # a cell this short (an enum label, a name) is kept on one line if at all possible
+_LONG_WORD_MM = 40   # a word longer than this (a URL) is broken by Word and LibreOffice at the cell edge anyway
+_KEY_COLUMN_MM = 30  # a column whose longest word is this short (ids, priorities, numbers) always gets it
+
+
+def _char_mm(ch: str) -> float:
+    return _WIDE_MM if is_wide(ch) else _KANA_MM if is_halfwidth_kana(ch) else _LATIN_MM
 
 
 @lru_cache(maxsize=16384)
@@ -201,39 +208,41 @@ def _mm(text: str) -> float:
     """How wide `text` prints in a table cell, in millimetres."""
     if text.isascii():
         return len(text) * _LATIN_MM
-    wide = sum(map(is_wide, text))
-    return wide * _WIDE_MM + (len(text) - wide) * _LATIN_MM
+    return sum(map(_char_mm, text))
 
 
 @lru_cache(maxsize=16384)
 def _unbreakable_mm(text: str, header: bool) -> float:
-    """The widest piece a line cannot (or should not) be broken inside.
+    """The widest piece a line cannot (or should not) be broken inside, at most _LONG_WORD_MM.
 
-    Latin words and ids never break; CJK text may break between any two characters, but a short
-    cell (an enum label such as インバウンド, a header such as 優先度) is kept whole.
+    Latin words and ids never break; Japanese text (kanji, kana, half-width katakana) may break
+    between any two characters, but a short cell (an enum label such as インバウンド, a header
+    such as 優先度) is kept whole.
     """
     if _mm(text) <= (16 if header else _SHORT_CELL_MM):
         return _mm(text)
     if text.isascii():
-        return max(map(len, re.split(r"\s+", text))) * _LATIN_MM
+        return min(max(map(len, re.split(r"\s+", text))) * _LATIN_MM, _LONG_WORD_MM)
     widest = 0.0
     for word in re.split(r"\s+", text):
         run = ""
         for ch in word:
-            if is_wide(ch):
-                widest, run = max(widest, _mm(run), 2 * _WIDE_MM), ""
+            if is_wide(ch) or is_halfwidth_kana(ch):  # a line may break here: never more than two together
+                widest, run = max(widest, _mm(run), 2 * _char_mm(ch)), ""
             else:
                 run += ch
         widest = max(widest, _mm(run))
-    return widest
+    return min(widest, _LONG_WORD_MM)
 
 
 def fit_columns(document, total_mm: float = 166) -> None:
     """Give each table column a width that suits its content, as a browser's auto layout does.
 
-    Every column first gets room for its longest unbreakable word (ids and dates never wrap);
-    the remaining width goes to the columns whose text would otherwise wrap most. Label/value
-    tables (no header row) keep the template's widths.
+    Every column first gets room for its longest unbreakable word (ids and dates never wrap; a word
+    longer than _LONG_WORD_MM, such as a URL, is broken by the renderer and claims no more); the
+    remaining width goes to the columns whose text would otherwise wrap most. When even the words
+    do not fit, key columns (ids, priorities, numbers) keep their width and the text columns share
+    the rest. Label/value tables (no header row) keep the template's widths.
     """
     for tbl in document.tables:
         trs = tbl._tbl.tr_lst
@@ -251,22 +260,29 @@ def fit_columns(document, total_mm: float = 166) -> None:
                 for line in text.split("\n"):
                     minimum[c] = max(minimum[c], _unbreakable_mm(line, header=r == 0) * bold + _CELL_PADDING_MM)
                     natural[c] = max(natural[c], min(_mm(line), 150) * bold + _CELL_PADDING_MM)
-        natural = [max(n, m) for n, m in zip(natural, minimum)]
-        if sum(natural) <= total_mm:
-            widths = [n * total_mm / sum(natural) for n in natural]
-        elif sum(minimum) >= total_mm:
-            widths = [m * total_mm / sum(minimum) for m in minimum]
-        else:
-            spare = total_mm - sum(minimum)
-            extra = [n - m for n, m in zip(natural, minimum)]
-            widths = [m + spare * e / sum(extra) for m, e in zip(minimum, extra)]
-        twips = [int(w / 25.4 * 1440) for w in widths]
+        twips = [int(w / 25.4 * 1440) for w in _widths(minimum, natural, total_mm)]
         grid = tbl._tbl.tblGrid
         for col, width in zip(grid.findall(qn("w:gridCol")), twips):
             col.set(qn("w:w"), str(width))
         for row in rows:
             for (tc, _), width in zip(row, twips):
                 tc.width = Twips(width)
+
+
+def _widths(minimum: list[float], natural: list[float], total_mm: float) -> list[float]:
+    natural = [max(n, m) for n, m in zip(natural, minimum)]
+    if sum(natural) <= total_mm:
+        return [n * total_mm / sum(natural) for n in natural]
+    if sum(minimum) < total_mm:
+        spare = total_mm - sum(minimum)
+        extra = [n - m for n, m in zip(natural, minimum)]
+        return [m + spare * e / sum(extra) for m, e in zip(minimum, extra)]
+    key = [m <= _KEY_COLUMN_MM + _CELL_PADDING_MM for m in minimum]
+    reserved = sum(m for m, k in zip(minimum, key) if k)
+    rest = sum(m for m, k in zip(minimum, key) if not k)
+    if not rest or reserved >= total_mm * 0.7:  # only key columns, or too many of them: all shrink alike
+        return [m * total_mm / sum(minimum) for m in minimum]
+    return [m if k else m * (total_mm - reserved) / rest for m, k in zip(minimum, key)]
 
 
 _RUNS = etree.XPath("./w:r | ./w:hyperlink/w:r", namespaces={"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"})

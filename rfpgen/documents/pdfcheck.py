@@ -54,6 +54,19 @@ def pdf_text(path: Path) -> str:
     return result.stdout.decode("utf-8", "replace")
 
 
+_BIDI = re.compile(r"[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _right_to_left(text: str) -> bool:
+    return bool(_BIDI.search(text)) or any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
+
+
+def _present_bidi(text: str, haystack: str) -> bool:
+    """Right-to-left runs come out of a PDF in visual order: each word is looked for either way."""
+    words = [normalise(w) for w in _BIDI.sub(" ", unicodedata.normalize("NFKC", text)).split()]
+    return all(w in haystack or w[::-1] in haystack for w in words if w)
+
+
 def _present(needle: str, haystack: str) -> bool:
     if needle in haystack:
         return True
@@ -69,7 +82,7 @@ def missing_texts(docx: Path, pdf: Path) -> list[str]:
     missing = []
     for text in docx_texts(docx):
         needle = normalise(text)
-        if needle and not _present(needle, haystack):
+        if needle and not _present(needle, haystack) and not (_right_to_left(text) and _present_bidi(text, haystack)):
             missing.append(text)
     return missing
 

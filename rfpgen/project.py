@@ -6,6 +6,7 @@ this module, so "which requirements are withheld" or "which part comes first" is
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -152,3 +153,39 @@ class Project:
         data["evaluation"].pop("vendors", None)
         data["evaluation"].pop("evaluators", None)
         return Project(data, self.document, self.path, self.warnings, redacted=True)
+
+
+def taken_ids(data) -> set[str]:
+    """Every `id` used anywhere in the file (the validator requires them unique across it)."""
+    taken: set[str] = set()
+
+    def visit(node):
+        if isinstance(node, dict):
+            if isinstance(node.get("id"), str):
+                taken.add(node["id"])
+            for value in node.values():
+                visit(value)
+        elif isinstance(node, list):
+            for item in node:
+                visit(item)
+
+    visit(data)
+    return taken
+
+
+def next_requirement_id(data, part_key: str, taken=()) -> str:
+    """The next free requirement id of the part: its prefix and one more than the highest number used."""
+    return next_id(PART_BY_KEY[part_key].prefix, taken_ids(data) | set(taken))
+
+
+def next_id(prefix: str, used) -> str:
+    """One more than the highest `PREFIX-NNN` in use, as wide as the widest in use (at least three
+    digits): the wizard, the library and the CLI all number rows this way, and the ids of deleted
+    rows are never handed out again."""
+    pattern = re.compile(rf"^{re.escape(prefix)}-(\d+)$")
+    numbers = [(int(m.group(1)), len(m.group(1))) for m in map(pattern.match, used) if m]
+    number = max((n for n, _ in numbers), default=0) + 1
+    width = max([3] + [w for _, w in numbers])
+    while f"{prefix}-{number:0{width}d}" in used:
+        number += 1
+    return f"{prefix}-{number:0{width}d}"

@@ -12,6 +12,7 @@ import copy
 import re
 import unicodedata
 
+from ..project import next_id, taken_ids
 from ..yamlio import format_path
 from ..words import choice, hint, say as label
 
@@ -209,29 +210,9 @@ def apply_row_action(step: Step, data: dict, action: str) -> str | None:
     return None
 
 
-def _all_ids(data) -> set:
-    found = set()
-    if isinstance(data, dict):
-        if isinstance(data.get("id"), str):
-            found.add(data["id"])
-        for value in data.values():
-            found |= _all_ids(value)
-    elif isinstance(data, list):
-        for value in data:
-            found |= _all_ids(value)
-    return found
-
-
-def next_id(prefix: str, used: set) -> str:
-    """One more than the highest `PREFIX-NNN` in use: ids of deleted rows are never handed out again."""
-    pattern = re.compile(rf"^{re.escape(prefix)}-(\d+)$")
-    numbers = [int(m.group(1)) for m in map(pattern.match, used) if m]
-    return f"{prefix}-{max(numbers, default=0) + 1:03d}"
-
-
 def assign_ids(step: Step, data: dict) -> None:
     """Rows with content but no id get the next free `PREFIX-NN`, so a PM never has to invent ids."""
-    used = _all_ids(data)
+    used = taken_ids(data)
 
     def visit(node, value):
         if isinstance(node, Group):

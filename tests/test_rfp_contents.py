@@ -97,8 +97,8 @@ def test_the_rfp_has_the_sections_vendors_look_for(lang, tmp_path):
 
 def test_a_project_replaces_or_leaves_out_each_condition(tmp_path):
     data = copy.deepcopy(load_project(EXAMPLES["ja"]).data)
-    data["rfp"]["terms"] = {"eligibility": "全省庁統一資格の「役務の提供等」でA〜C等級に格付けされていること。",
-                            "presentation": False, "contract_terms": False}
+    data["rfp"]["terms"] = {"eligibility": "全省庁統一資格の「役務の提供等」でA〜C等級に格付けされていること。"}
+    data["rfp"]["leave_out"] = ["presentation", "contract_terms"]
     data["rfp"]["contract_type"] = "contract_for_work"
     body = "\n".join(_rfp_text(data, "ja", tmp_path))
     assert "全省庁統一資格" in body and "日本国内に本店" not in body

@@ -25,10 +25,13 @@ _SHINGLE = 4          # fragment length, in characters after normalisation
 _FOUND_SHARE = 0.8    # a text is present when this share of its fragments is
 
 
-def normalise(text: str) -> str:
-    """Text as compared: NFKC, line-end hyphens joined, no soft hyphens, no whitespace, no bidi controls."""
+def normalise(text: str, join_hyphens: bool = False) -> str:
+    """Text as compared: NFKC, no soft hyphens, no whitespace, no bidi controls; with `join_hyphens`
+    a hyphen at a line end is taken for hyphenation and dropped (an id such as Q-WFM broken after
+    its own hyphen is read with `join_hyphens` off)."""
     text = unicodedata.normalize("NFKC", text)
-    text = re.sub(r"(?<=\w)-\n(?=\w)", "", text)
+    if join_hyphens:
+        text = re.sub(r"(?<=\w)-\n(?=\w)", "", text)
     return re.sub(r"[\s\u00ad\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]+", "", text)
 
 
@@ -76,13 +79,26 @@ def _present(needle: str, haystack: str) -> bool:
     return sum(s in haystack for s in shingles) >= _FOUND_SHARE * len(shingles)
 
 
+def _across_pages(needle: str, pages: list[str]) -> bool:
+    """A cell broken at a page foot: its start ends one page, its rest is on the next (after the
+    running header and the repeated table header)."""
+    for k in range(2, len(needle) - 1) if len(needle) >= 4 else range(1, len(needle)):
+        head, tail = needle[:k], needle[k:]
+        if any(head in page and tail in following for page, following in zip(pages, pages[1:])):
+            return True
+    return False
+
+
 def missing_texts(docx: Path, pdf: Path) -> list[str]:
     """The texts of `docx` its PDF does not show, in document order."""
-    haystack = normalise(pdf_text(pdf))
+    shown = pdf_text(pdf)
+    haystack = normalise(shown) + "\n" + normalise(shown, join_hyphens=True)
+    pages = [normalise(page) for page in shown.split("\f")]
     missing = []
     for text in docx_texts(docx):
         needle = normalise(text)
-        if needle and not _present(needle, haystack) and not (_right_to_left(text) and _present_bidi(text, haystack)):
+        if needle and not _present(needle, haystack) and not _across_pages(needle, pages) \
+                and not (_right_to_left(text) and _present_bidi(text, haystack)):
             missing.append(text)
     return missing
 

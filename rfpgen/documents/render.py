@@ -190,7 +190,8 @@ def _identity_only(data: bytes, properties: dict) -> bytes:
     return out.getvalue()
 
 
-_LATIN_MM = 2.05    # width of an average Latin character at the table font size (9.5 pt), generous for caps
+_LATIN_MM = 2.05    # width of an average Latin character at the table font size (9.5 pt)
+_CAPS_EXTRA_MM = 0.6  # a capital (an id such as Q-WFM) is wider: an id column must hold it on one line
 _WIDE_MM = 3.45     # a CJK character is one em
 _KANA_MM = 1.75     # a half-width katakana is half an em
 _CELL_PADDING_MM = 4.2
@@ -206,9 +207,10 @@ def _char_mm(ch: str) -> float:
 @lru_cache(maxsize=16384)
 def _mm(text: str) -> float:
     """How wide `text` prints in a table cell, in millimetres."""
+    caps = sum(ch.isupper() for ch in text) * _CAPS_EXTRA_MM
     if text.isascii():
-        return len(text) * _LATIN_MM
-    return sum(map(_char_mm, text))
+        return len(text) * _LATIN_MM + caps
+    return sum(map(_char_mm, text)) + caps
 
 
 @lru_cache(maxsize=16384)
@@ -222,7 +224,7 @@ def _unbreakable_mm(text: str, header: bool) -> float:
     if _mm(text) <= (16 if header else _SHORT_CELL_MM):
         return _mm(text)
     if text.isascii():
-        return min(max(map(len, re.split(r"\s+", text))) * _LATIN_MM, _LONG_WORD_MM)
+        return min(max(map(_mm, re.split(r"\s+", text))), _LONG_WORD_MM)
     widest = 0.0
     for word in re.split(r"\s+", text):
         run = ""

@@ -4,7 +4,7 @@ the list of annexes every reference of the RFP resolves to.
 
 Each condition has a standard wording per language, filled in from the project (dates, contacts,
 contract type); a project replaces the wording with its own text under `rfp.terms.<key>` or
-leaves the section out with `false`. The list of annexes is the project's `rfp.annexes` plus the
+leaves the section out by naming it in `rfp.leave_out`. The list of annexes is the project's `rfp.annexes` plus the
 files rfpgen writes for vendors beside the RFP, each listed only when this installation writes it.
 """
 from __future__ import annotations
@@ -14,7 +14,7 @@ import re
 
 from ..project import Project
 from ..text import clean
-from ..words import tr
+from ..words import enum, tr
 
 TERM_KEYS = ("eligibility", "participation", "nda", "proposal_costs", "disqualification", "quote_validity",
              "presentation", "notification", "contract", "contract_terms", "staff_transfer")
@@ -190,19 +190,20 @@ def _standard(project: Project) -> dict[str, tuple[str, str, list[str], list[str
 def terms(project: Project) -> list[tuple[str, str, list[str], list[str]]]:
     """(key, title, paragraphs, bullets) of each condition the RFP prints, in order.
 
-    `rfp.terms.<key>`: text replaces the standard wording (blank lines separate paragraphs), false
-    leaves the section out. The staff transfer section is printed only for a project whose in-house
-    team is being outsourced (`scope.staff_transfer`)."""
+    `rfp.terms.<key>`: text replaces the standard wording (blank lines separate paragraphs);
+    `rfp.leave_out` lists the sections left out. The staff transfer section is printed only for a
+    project whose in-house team is being outsourced (`scope.staff_transfer`) or that words it."""
     own = project.section("rfp").get("terms") or {}
+    left_out = set(project.section("rfp").get("leave_out") or [])
     standard = _standard(project)
     shown = []
     for key in TERM_KEYS:
-        if own.get(key) is False:
+        if key in left_out:
             continue
         if key == "staff_transfer" and not project.section("scope").get("staff_transfer") and not own.get(key):
             continue
         ja, en, paragraphs, bullets = standard[key]
-        if isinstance(own.get(key), str) and clean(own[key]).strip():
+        if clean(own.get(key)).strip():
             paragraphs, bullets = [p for p in clean(own[key]).split("\n\n") if p.strip()], []
         shown.append((key, tr(project.lang, ja, en), paragraphs, bullets))
     return shown
@@ -272,11 +273,6 @@ def rfp_revisions(project: Project) -> list[dict]:
     return rows
 
 
-PROVIDED = {  # rfp.annexes[].provided -> (ja, en)
-    "with_rfp": ("本書に添付", "Attached to this RFP"),
-    "after_nda": ("秘密保持契約の締結後に閲覧", "Shown after a non-disclosure agreement"),
-    "on_request": ("請求に応じて提供", "On request"),
-}
 # Files rfpgen writes for vendors beside the RFP: (module that writes it, file name, ja, en name, ja, en when)
 COMPANION_FILES = (
     ("rfpgen.responses", "{id}-response-form.xlsx", "回答様式・価格様式（Excel）", "Response and price form (Excel)",
@@ -301,7 +297,6 @@ def annex_rows(project: Project) -> list[list[str]]:
         if _writes(module):
             rows.append([tr(lang, ja, en), file_name.format(id=project.id), tr(lang, when_ja, when_en)])
     for annex in project.section("rfp").get("annexes") or []:
-        provided = PROVIDED[annex.get("provided", "with_rfp")]
-        rows.append([clean(annex["name"]), clean(annex.get("description")), tr(lang, *provided)])
+        rows.append([clean(annex["name"]), clean(annex.get("description")), enum("annex_provided", annex.get("provided", "with_rfp"), lang)])
     label = tr(lang, "別紙{}", "Annex {}")
     return [[label.format(i), *row] for i, row in enumerate(rows, start=1)]

@@ -266,6 +266,14 @@ def _cell_text(cell, text: str, *, bold=False, color=None, size=9.5):
         run.font.color.rgb = color
 
 
+def _spacer(doc):
+    """The paragraph that must follow a table (Word merges adjacent tables): 4 pt high, so a table
+    that ends at a page foot does not push an empty paragraph onto a page of its own."""
+    spacer = doc.add_paragraph()
+    spacer.paragraph_format.space_after = Pt(0)
+    spacer.paragraph_format.line_spacing = Pt(4)
+
+
 def table(doc, headers: list[str], cells: list[str], loop: str | None, widths_mm: list[float]):
     """A grid table with a repeating, shaded header row.
 
@@ -290,7 +298,7 @@ def table(doc, headers: list[str], cells: list[str], loop: str | None, widths_mm
     if loop:
         _cell_text(tbl.rows[1].cells[0], "{%tr " + loop + " %}")
         _cell_text(tbl.rows[3].cells[0], "{%tr endfor %}")
-    doc.add_paragraph().paragraph_format.space_after = Pt(2)
+    _spacer(doc)
     return tbl
 
 
@@ -305,7 +313,7 @@ def key_value_table(doc, rows: list[tuple[str, str]], widths_mm=(45, 121)):
         _shade(row.cells[0], STRIPE_FILL)
         _cell_text(row.cells[0], label, bold=True, color=ACCENT)
         _cell_text(row.cells[1], value)
-    doc.add_paragraph().paragraph_format.space_after = Pt(2)
+    _spacer(doc)
     return tbl
 
 

@@ -13,8 +13,7 @@ from datetime import datetime, timezone
 from ..project import Project
 from ..text import clean
 from ..words import say
-
-MAX_PROPERTY_CHARS = 255  # Word and Excel hold at most this many characters in a document property
+from .render import MAX_PROPERTY_CHARS
 
 
 def internal_mark(project: Project) -> str:

@@ -73,6 +73,14 @@ class Project:
         return self.data["project"]["language"]
 
     @property
+    def date_style(self) -> str:
+        """How dates are written: ja, ja-era (令和), en-GB or en-US (see rfpgen.text.day)."""
+        p = self.data["project"]
+        if self.lang == "ja":
+            return "ja-era" if p.get("era") == "japanese" else "ja"
+        return p.get("locale") if p.get("locale") in ("en-GB", "en-US") else "en-GB"
+
+    @property
     def id(self) -> str:
         return self.data["project"]["id"]
 

@@ -102,26 +102,50 @@ def money(amount, currency: str, lang: str, digits: int | None = None, empty: st
     return f"{currency} {number(amount, digits)}"
 
 
-def month(value: str, lang: str) -> str:
-    """'2027-12' as a Japanese reader writes it (2027年12月); English keeps the ISO month."""
+_ERAS = ((date(2019, 5, 1), "令和"), (date(1989, 1, 8), "平成"), (date(1926, 12, 25), "昭和"))
+_EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+              "November", "December")
+_EN_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def _year(d: date, style: str) -> str:
+    """2027年, or 令和9年 (元年 for an era's first year) when the Japanese era is asked for."""
+    if style == "ja-era":
+        for start, name in _ERAS:
+            if d >= start:
+                n = d.year - start.year + 1
+                return f"{name}{'元' if n == 1 else n}年"
+    return f"{d.year}年"
+
+
+def month(value: str, style: str) -> str:
+    """'2027-12' as a reader writes it: 2027年12月 (or 令和9年12月), December 2027."""
     if not value or len(value) != 7:
         return value or ""
-    return f"{int(value[:4])}年{int(value[5:7])}月" if lang == "ja" else value
+    try:
+        d = date(int(value[:4]), int(value[5:7]), 1)
+    except ValueError:
+        return value
+    if style.startswith("ja"):
+        return f"{_year(d, style)}{d.month}月"
+    return f"{_EN_MONTHS[d.month - 1]} {d.year}"
 
 
-def day(value, lang: str, weekday: bool = True) -> str:
-    """An ISO date as a reader writes it: 2027年3月1日（月） or 1 March 2027 (Mon)."""
+def day(value, style: str, weekday: bool = True) -> str:
+    """An ISO date as a reader writes it: 2027年3月1日（月）, 令和9年3月1日（月）, 1 March 2027 (Mon) in
+    British and March 1, 2027 (Mon) in American English. Text that is not a date is returned as is."""
     if not value:
         return ""
     try:
         d = value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
     except ValueError:
         return str(value)
-    if lang == "ja":
-        text = f"{d.year}年{d.month}月{d.day}日"
+    if style.startswith("ja"):
+        text = f"{_year(d, style)}{d.month}月{d.day}日"
         return text + f"（{_JA_WEEKDAYS[d.weekday()]}）" if weekday else text
-    text = f"{d.day} {d.strftime('%B %Y')}"
-    return text + f" ({d.strftime('%a')})" if weekday else text
+    name = _EN_MONTHS[d.month - 1]
+    text = f"{name} {d.day}, {d.year}" if style == "en-US" else f"{d.day} {name} {d.year}"
+    return text + f" ({_EN_WEEKDAYS[d.weekday()]})" if weekday else text
 
 
 def shorten(text: str, limit: int = 40) -> str:

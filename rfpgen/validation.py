@@ -315,6 +315,28 @@ def _check_withholding(report: _Report, project: Project) -> None:
                    severity="warning")
 
 
+def _check_computed_anchors(report: _Report, data: dict) -> None:
+    """The unstated-needs score is computed from the checklist, so anchors on it would never be applied."""
+    for i, criterion in enumerate(data["evaluation"].get("criteria") or []):
+        if criterion.get("unstated_needs") is True and criterion.get("anchors"):
+            report.add(("evaluation", "criteria", i, "anchors"),
+                       "this criterion's score is computed from the checklist of withheld requirements, so its anchors "
+                       "are not used and not printed; remove them",
+                       "この評価項目の評点はRFPに記載しない要件のチェックリストから算出するため、評点の基準（anchors）は使われず、"
+                       "文書にも記載しません。削除してください", severity="warning")
+
+
+def _check_panels(report: _Report, data: dict) -> None:
+    """The quality panel should not see prices: an evaluator marked sees_prices also scores quality."""
+    for i, evaluator in enumerate(data["evaluation"].get("evaluators") or []):
+        if evaluator.get("sees_prices") is True and evaluator.get("prices_only") is not True:
+            report.add(("evaluation", "evaluators", i, "sees_prices"),
+                       f"evaluator '{evaluator['name']}' sees prices and also scores quality; the quality panel should "
+                       "not know the prices (set prices_only: true for an evaluator who scores prices only)",
+                       f"評価者「{evaluator['name']}」は価格を見たうえで品質も評価します。品質の評価者には価格を見せないのが原則です"
+                       "（価格だけを評価する評価者には prices_only: true を設定してください）", severity="warning")
+
+
 def _check_sla(report: _Report, data: dict) -> None:
     credits = (data.get("pricing") or {}).get("sla_credits") or {}
     allocations = [a["allocation_pct"] for a in credits.get("allocations") or []]
@@ -340,7 +362,8 @@ def check_document(doc: Document, lang: str = "en") -> tuple[Project | None, lis
     for error in errors:
         _schema_problem(report, error)
     project = Project(doc.data, doc)
-    checks = [_check_unique_ids, _check_weights, _check_shares, _check_schedule, _check_sla, _check_all_hours,
+    checks = [_check_unique_ids, _check_weights, _check_shares, _check_schedule, _check_sla, _check_all_hours, _check_panels,
+              _check_computed_anchors,
               lambda r, _: _check_withholding(r, project), buildable.check]
     for check in checks:
         try:

@@ -54,3 +54,44 @@ def leftover_tags(data: bytes) -> list[str]:
 
 def opens(data: bytes):
     return Document(io.BytesIO(data))
+
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_MONTH = re.compile(r"^\d{4}-\d{2}$")
+
+
+def user_strings(data, root_schema, schema=None, path=()):
+    """Every string the user typed, as the documents print it: enum values are skipped (printed as
+    translated labels), dates and months in the project's date style (weekday left off, so the text
+    is part of the printed date whatever follows it)."""
+    from rfpgen.project import Project
+    from rfpgen.text import day, month
+
+    style = Project(data).date_style if path == () else None
+    yield from _strings(data, root_schema, root_schema if schema is None else schema, path,
+                        style or "ja", day, month)
+
+
+def _strings(data, root_schema, schema, path, style, day, month):
+    while "$ref" in schema:
+        schema = root_schema["$defs"][schema["$ref"].split("/")[-1]]
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _strings(value, root_schema, schema.get("properties", {}).get(key, {}), path + (key,), style, day, month)
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from _strings(value, root_schema, schema.get("items", {}), path + (i,), style, day, month)
+    elif isinstance(data, str) and "enum" not in schema and "const" not in schema:
+        from rfpgen.words import CURRENCY_NAMES, LANGUAGE_NAMES, TIME_ZONE_NAMES, name_of
+
+        lang = "ja" if style.startswith("ja") else "en"
+        names = {"time_zone": TIME_ZONE_NAMES, "currency": CURRENCY_NAMES}.get(path[-1]) or \
+            (LANGUAGE_NAMES if len(path) > 1 and path[-2] == "languages" else None)
+        if names:
+            yield path, name_of(data, names, lang)
+        elif _DATE.match(data):
+            yield path, day(data, style, weekday=False)
+        elif _MONTH.match(data):
+            yield path, month(data, style)
+        else:
+            yield path, data

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from docx_reading import full_text, leftover_tags, opens, paragraphs, strict_parse_all, xml_parts
+from docx_reading import full_text, leftover_tags, opens, paragraphs, strict_parse_all, user_strings, xml_parts
 from rfpgen.documents.build import build_documents, output_path
 from rfpgen.documents.parts import rfp_numbering
 from rfpgen.text import clean
@@ -50,26 +50,12 @@ def test_document_opens_parses_and_has_no_template_tags(built, example, document
     assert project.data["project"]["client"]["name"] in text
 
 
-def _user_strings(data, schema, root_schema, path=()):
-    """Every string the user typed, skipping enum values (printed as translated labels)."""
-    while "$ref" in schema:
-        schema = root_schema["$defs"][schema["$ref"].split("/")[-1]]
-    if isinstance(data, dict):
-        for key, value in data.items():
-            yield from _user_strings(value, schema.get("properties", {}).get(key, {}), root_schema, path + (key,))
-    elif isinstance(data, list):
-        for i, value in enumerate(data):
-            yield from _user_strings(value, schema.get("items", {}), root_schema, path + (i,))
-    elif isinstance(data, str) and "enum" not in schema and "const" not in schema:
-        yield path, data
-
-
 @pytest.mark.parametrize("example", [e.stem for e in EXAMPLES])
 def test_requirements_definition_contains_every_string_of_the_project(built, example):
     project, docs = built[example]
     text = full_text(docs["requirements"])
     missing = []
-    for path, value in _user_strings(project.data, load_schema("project"), load_schema("project")):
+    for path, value in user_strings(project.data, load_schema("project")):
         if path == ("project", "language"):
             continue
         for line in clean(value).split("\n"):

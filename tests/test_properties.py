@@ -48,8 +48,7 @@ from hypothesis import HealthCheck, Phase, given, note, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from docx_reading import full_text, opens, paragraphs, strict_parse_all, xml_parts
-from test_documents import _user_strings
+from docx_reading import full_text, opens, paragraphs, strict_parse_all, user_strings, xml_parts
 from rfpgen.documents.build import render_documents
 from rfpgen.text import clean
 from rfpgen.documents.leaks import find_leaks
@@ -582,7 +581,7 @@ SCHEMA = load_schema("project")
 def user_lines(data) -> list[tuple[tuple, str]]:
     """Every non-blank line of every user string, after the documented normalisation, stripped."""
     out = []
-    for path, value in _user_strings(data, SCHEMA, SCHEMA):
+    for path, value in user_strings(data, SCHEMA):
         if path == ("project", "language"):
             continue
         for line in clean(value).split("\n"):

@@ -21,7 +21,7 @@ EXAMPLES = {"ja": ROOT / "examples" / "ja-ec-order-center.yaml", "en": ROOT / "e
 _JA_DOCUMENT = re.compile(r"[一-龥ァ-ヶー・]*(?:票|シート|様式)|「[^」]*?(?:基準|規程|マニュアル)」")
 _EN_DOCUMENT = re.compile(r"\b([A-Za-z][\w-]*) (form|sheet|template)\b|\bchange request\b", re.I)
 _EN_NOT_DOCUMENTS = {"web", "contact", "the", "a", "this", "your", "its"}
-_STAFFING = {"ja": re.compile(r"要員試算|当社が予測を提示|当社の(?:稼働時間|要員)の?予測"),
+_STAFFING = {"ja": re.compile(r"要員試算|(?:当社|委託元)が予測を提示|(?:当社|委託元)の(?:稼働時間|要員)の?予測"),
              "en": re.compile(r"staffing estimate|(?:client's|our) (?:hours|staffing) forecast", re.I)}
 _HISTORY = {"ja": "改訂履歴", "en": "revision history"}
 
@@ -50,7 +50,7 @@ def unresolved_references(texts: list[str], lang: str) -> list[str]:
             found.append(term)
     if _HISTORY[lang] in body.lower() and _HISTORY[lang] not in headings:
         found.append(_HISTORY[lang])
-    staffing_shown = any(t.endswith(("当社の要員試算", "the client's staffing estimate")) for t in texts)
+    staffing_shown = any(t.endswith(("の要員試算", "the client's staffing estimate")) for t in texts)
     found += [m.group(0) for m in _STAFFING[lang].finditer(scanned) if not staffing_shown]
     return found
 
@@ -69,9 +69,9 @@ def test_a_reference_to_a_missing_annex_is_found(tmp_path):
     """The scan can fail: without its annexes the example points at forms it does not list."""
     data = copy.deepcopy(load_project(EXAMPLES["ja"]).data)
     data["rfp"]["annexes"] = [a for a in data["rfp"]["annexes"] if a["name"] != "変更要求票"]
-    data["pricing"]["operating_cost_basis"] += "\n当社が予測を提示した月間稼働時間を基準とする。"
+    data["pricing"]["operating_cost_basis"] += "\n委託元が予測を提示した月間稼働時間を基準とする。"
     missing = unresolved_references(_rfp_text(data, "ja", tmp_path), "ja")
-    assert "変更要求票" in missing and "当社が予測を提示" in missing
+    assert "変更要求票" in missing and "委託元が予測を提示" in missing
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])

@@ -189,6 +189,7 @@ def test_mandatory_gate_must_not_carry_weight():
 def test_only_one_unstated_needs_criterion():
     data = _base()
     data["evaluation"]["criteria"][1]["unstated_needs"] = True
+    data["evaluation"]["criteria"][1].pop("anchors", None)  # a computed criterion's anchors draw their own warning
     problem = only_problem(data)
     assert problem.path == "evaluation.criteria[2].unstated_needs"
 
@@ -521,3 +522,16 @@ def test_a_gate_cannot_be_the_unstated_needs_criterion(write_yaml):
     project, problems = validate_file(path)
     assert project is None
     assert [(p.line, p.path) for p in problems if p.severity == "error"] == [(6, "evaluation.criteria[1].unstated_needs")]
+
+
+def test_anchors_on_the_computed_criterion_and_a_price_evaluator_on_the_quality_panel_are_warned():
+    data = _base()
+    data["evaluation"]["criteria"][2]["anchors"] = [{"score": 0, "description": "nothing"}]
+    problem = only_problem(data, severity="warning")
+    assert problem.path == "evaluation.criteria[2].anchors" and "computed" in problem.message
+    data = _base()
+    data["evaluation"]["evaluators"] = [{"id": "E1", "name": "Ann", "sees_prices": True}]
+    problem = only_problem(data, severity="warning")
+    assert problem.path == "evaluation.evaluators[0].sees_prices"
+    data["evaluation"]["evaluators"][0]["prices_only"] = True
+    assert check(data)[1] == []

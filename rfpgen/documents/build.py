@@ -13,7 +13,7 @@ from ..errors import RfpgenError
 from ..fileio import atomic_write_bytes
 from ..project import Project
 from ..staffing import plan as staffing_plan
-from ..words import tbd
+from ..words import locale, tbd
 from .guide import guide_document
 from .leaks import check_rfp
 from .parts import doc_info, revision_rows
@@ -56,12 +56,13 @@ def build_context(project: Project, document: str, staffing: dict | None = None)
     if document == "rfp":
         staffing = None if project.withholds_staffing_estimate() else staffing
         project = project.redacted()
-    return {
-        "doc": doc_info(project, document),
-        "chapters": BUILDERS[document](project, staffing),
-        "revisions": revision_rows(project) if document != "rfp" else rfp_revisions(project),
-        "tbd": tbd(project.lang),
-    }
+    with locale(project.date_style):
+        return {
+            "doc": doc_info(project, document),
+            "chapters": BUILDERS[document](project, staffing),
+            "revisions": revision_rows(project) if document != "rfp" else rfp_revisions(project),
+            "tbd": tbd(project.lang),
+        }
 
 
 def document_contexts(project: Project, only=None, staffing: Staffing | None = None) -> dict[str, dict]:

@@ -88,11 +88,29 @@ def guide_document(project: Project, staffing: dict | None) -> list[dict]:
                   [[rfp_no, r.id, r.part.name(lang)] for rfp_no, r in rfp_numbering(project)])
     price = chapter(tr(lang, "価格の評価", "Price"))
     price.pairs(tr(lang, "算定方法", "Method"), price_pairs(project, disclose_reference=True))
+    if project.data["evaluation"]["price"]["formula"] == "jp_additive":
+        price.text(tr(lang, "価格の実質的な配分", "The price's effective weight"), _additive_effective_weight(project))
     price.table(tr(lang, "計算例（仮の3社）", "Worked example (three hypothetical bids)"),
                 [tr(lang, "提案者", "Vendor"), tr(lang, "品質スコア", "Quality score"), tr(lang, "提案価格", "Price"),
-                 tr(lang, "価格点", "Price points"), tr(lang, "総合評価", "Total")],
+                 tr(lang, "価格点", "Price points"), tr(lang, "総合評価点", "Total score")],
                 _worked_example(project))
     if staffing is not None:
         staffing_chapter(chapter(tr(lang, "要員提案を評価するための参考試算", "Reference staffing estimate for judging proposals")),
                          staffing, full=False)
     return outline.as_list()
+
+
+def _additive_effective_weight(project: Project) -> str:
+    """Under the additive formula price points = max × (1 − bid ÷ reference), bids that all sit near the
+    reference price earn almost the same points: say what the spread is over the plausible bid range."""
+    lang, price = project.lang, project.data["evaluation"]["price"]
+    maximum = float(price.get("max_points", 30))
+    low, high = 0.8, 1.0  # bids between 80 % and 100 % of the reference price
+    spread = maximum * (high - low)
+    return tr(lang, f"価格点の満点は{number(maximum)}点ですが、予定価格の{int(low * 100)}〜{int(high * 100)}%の範囲の入札では価格点の差は"
+                    f"最大{number(spread, 1)}点です（入札価格が予定価格の1%違うごとに{number(maximum / 100, 2)}点）。予定価格が入札より大幅に高いと、"
+                    "価格の差は総合評価点にほとんど表れません。予定価格は見込まれる入札価格に近い水準に設定してください。",
+              f"Price points run up to {number(maximum)}, but bids between {int(low * 100)} % and {int(high * 100)} % of the reference "
+              f"price differ by at most {number(spread, 1)} points ({number(maximum / 100, 2)} points per 1 % of the reference price). "
+              "A reference price far above the bids makes price differences almost vanish from the total; set it close to the "
+              "expected bids.")

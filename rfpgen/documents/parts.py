@@ -11,9 +11,9 @@ from datetime import date
 
 from ..erlang import total_shrinkage
 from ..project import Project
-from ..text import EMPTY, clean, money, number, percent
+from ..text import EMPTY, clean, day, money, month, number, percent
 from ..validation import SCHEDULE_ORDER
-from ..words import enum, say, tbd, tr
+from ..words import CURRENCY_NAMES, LANGUAGE_NAMES, TIME_ZONE_NAMES, enum, name_of, say, tbd, tr
 from .rfp_terms import deadline
 
 class Chapter:
@@ -109,7 +109,7 @@ def schedule_rows(project: Project) -> list[list[str]]:
     lang = project.lang
     schedule = project.data["project"].get("schedule") or {}
     label = lambda key: say(f"schedule.{key}", lang)[:1].upper() + say(f"schedule.{key}", lang)[1:]  # noqa: E731
-    return [[label(key), schedule.get(key) or tbd(lang)] for key in SCHEDULE_ORDER]
+    return [[label(key), day(schedule.get(key), project.date_style) or tbd(lang)] for key in SCHEDULE_ORDER]
 
 
 def _scope_chapter(ch: Chapter, project: Project) -> None:
@@ -147,13 +147,13 @@ def _work_chapter(ch: Chapter, project: Project) -> None:
              [tr(lang, "ID", "Id"), tr(lang, "名称", "Name"), tr(lang, "種別", "Type"), tr(lang, "チャネル", "Channel"),
               tr(lang, "対応言語", "Languages"), tr(lang, "内容", "Description")],
              [[p["id"], p["name"], enum("program_type", p["type"], lang), enum("channel", p["channel"], lang),
-               ", ".join(p.get("languages") or []) or tbd(lang), p.get("description") or tbd(lang)] for p in programs])
+               tr(lang, "、", ", ").join(name_of(c, LANGUAGE_NAMES, lang) for c in p.get("languages") or []) or tbd(lang), p.get("description") or tbd(lang)] for p in programs])
     ch.table(tr(lang, "コールリーズンと平均処理時間（AHT）", "Call reasons and average handle time (AHT)"),
              [tr(lang, "プログラム", "Program"), tr(lang, "コールリーズン", "Call reason"), tr(lang, "構成比", "Share"),
               tr(lang, "AHT（秒）", "AHT (s)")],
-             [[p["id"], r["name"], percent(r["share_pct"]), number(r["aht_seconds"])]
+             [[p["name"], r["name"], percent(r["share_pct"]), number(r["aht_seconds"])]
               for p in programs for r in p.get("call_reasons") or []])
-    _volume_item(ch, programs)
+    _volume_item(ch, programs, project.date_style)
     forecast = s.get("forecast") or {}
     ch.pairs(tr(lang, "業務量の予測方法", "How volume is forecast"), [
         (tr(lang, "予測方法", "Method"), forecast.get("method")),
@@ -178,38 +178,44 @@ def _work_chapter(ch: Chapter, project: Project) -> None:
             if key == "service_level":
                 value = tr(lang, f"{number(value['percent'])}%を{number(value['threshold_seconds'])}秒以内",
                            f"{number(value['percent'])}% within {number(value['threshold_seconds'])} s")
-            overrides.append([p["id"], label, number(value) if not isinstance(value, str) else value])
+            overrides.append([p["name"], label, number(value) if not isinstance(value, str) else value])
         hours = p.get("opening_hours")
         if hours:
             for days, span in hours_rows(hours, lang):
-                overrides.append([p["id"], tr(lang, f"受付時間（{days}）", f"Opening hours ({days})"), span])
+                overrides.append([p["name"], tr(lang, f"受付時間（{days}）", f"Opening hours ({days})"), span])
             for key, label in (("time_zone", tr(lang, "タイムゾーン", "Time zone")), ("holidays", tr(lang, "休業日", "Holidays"))):
                 if hours.get(key):
-                    overrides.append([p["id"], label, hours[key]])
+                    overrides.append([p["name"], label, name_of(hours[key], TIME_ZONE_NAMES, lang)])
             if hours.get("closed_dates"):
-                overrides.append([p["id"], tr(lang, "休業日（日付）", "Closed dates"), ", ".join(hours["closed_dates"])])
+                overrides.append([p["name"], tr(lang, "休業日（日付）", "Closed dates"),
+                                  "\n".join(day(d, project.date_style) for d in hours["closed_dates"])])
     ch.table(tr(lang, "プログラム別の条件", "Program-specific conditions"),
              [tr(lang, "プログラム", "Program"), tr(lang, "項目", "Item"), tr(lang, "条件", "Condition")], overrides)
     schedule = project.data["project"].get("schedule") or {}
-    ch.text(tr(lang, "サービス開始日", "Service start"), schedule.get("service_start"))
+    ch.text(tr(lang, "サービス開始日", "Service start"), day(schedule.get("service_start"), project.date_style))
     ch.bullets(tr(lang, "その他の制約条件", "Other constraints"), s.get("constraints"))
 
 
-def _volume_item(ch: Chapter, programs: list[dict]) -> None:
+def _volume_item(ch: Chapter, programs: list[dict], style: str) -> None:
+    """Monthly volumes, one column per program (by name) and a total row and column."""
     lang = ch.lang
     title = tr(lang, "月別の業務量予測（件）", "Monthly volume forecast (contacts)")
     with_volumes = [p for p in programs if p.get("volumes")]
     months = sorted({v["month"] for p in with_volumes for v in p["volumes"]})
     if with_volumes and len(with_volumes) <= 5:
-        columns = [tr(lang, "月", "Month")] + [p["id"] for p in with_volumes] + [tr(lang, "合計", "Total")]
-        rows = []
+        columns = [tr(lang, "月", "Month")] + [p["name"] for p in with_volumes] + [tr(lang, "合計", "Total")]
+        rows, totals = [], [0] * (len(with_volumes) + 1)
         for mon in months:
             counts = [next((v["contacts"] for v in p["volumes"] if v["month"] == mon), None) for p in with_volumes]
-            rows.append([mon] + [number(c) if c is not None else EMPTY for c in counts] + [number(sum(c or 0 for c in counts))])
+            counts.append(sum(c or 0 for c in counts))
+            totals = [t + (c or 0) for t, c in zip(totals, counts)]
+            rows.append([month(mon, style)] + [number(c) if c is not None else EMPTY for c in counts])
+        if len(months) > 1:
+            rows.append([tr(lang, "合計", "Total")] + [number(t) for t in totals])
         ch.table(title, columns, rows)
     else:
         ch.table(title, [tr(lang, "月", "Month"), tr(lang, "プログラム", "Program"), tr(lang, "件数", "Contacts")],
-                 [[v["month"], p["id"], number(v["contacts"])] for p in with_volumes for v in p["volumes"]])
+                 [[month(v["month"], style), p["name"], number(v["contacts"])] for p in with_volumes for v in p["volumes"]])
 
 
 def _people_chapter(ch: Chapter, project: Project) -> None:
@@ -231,7 +237,7 @@ def _people_chapter(ch: Chapter, project: Project) -> None:
         (tr(lang, "採用から戦力化までの期間", "Hiring lead time"), s.get("hiring_lead_time_months") is not None and tr(lang, f"{number(s['hiring_lead_time_months'])}か月", f"{number(s['hiring_lead_time_months'])} months") or None),
         (tr(lang, "SV1名あたりのオペレーター数", "Agents per supervisor"), number(s.get("span_of_control")) or None),
         (tr(lang, "1FTEあたりの月間支払時間", "Paid hours per FTE per month"), s.get("paid_hours_per_fte_month") is not None and tr(lang, f"{number(s['paid_hours_per_fte_month'])}時間", f"{number(s['paid_hours_per_fte_month'])} hours") or None),
-        (tr(lang, "年間離職率の上限", "Maximum yearly attrition"), percent(s.get("attrition_pct_per_year")) or None),
+        (tr(lang, "年間離職率（計画上の想定）", "Yearly attrition (planning assumption)"), percent(s.get("attrition_pct_per_year")) or None),
     ])
 
 
@@ -275,7 +281,7 @@ def _operations_chapter(ch: Chapter, project: Project) -> None:
     hours = s.get("opening_hours") or {}
     ch.pairs(tr(lang, "営業時間", "Opening hours"),
              [(days, span) for days, span in hours_rows(hours, lang)] + [
-                 (tr(lang, "タイムゾーン", "Time zone"), hours.get("time_zone")),
+                 (tr(lang, "タイムゾーン", "Time zone"), hours.get("time_zone") and name_of(hours["time_zone"], TIME_ZONE_NAMES, lang)),
                  (tr(lang, "休業日", "Holidays"), hours.get("holidays")),
                  (tr(lang, "休業日（日付指定）", "Closed dates"), ", ".join(hours.get("closed_dates") or [])),
              ])
@@ -320,7 +326,7 @@ def _systems_chapter(ch: Chapter, project: Project) -> None:
              [[c["name"], enum("party", c["owner"], lang), enum("party", c["cost_bearer"], lang), c.get("notes") or ""]
               for c in s.get("components") or []])
     ch.table(tr(lang, "関係者間の役割分担", "Division of responsibilities"),
-             [tr(lang, "領域", "Area"), tr(lang, "委託元", "Client"), tr(lang, "委託先", "Vendor")],
+             [tr(lang, "領域", "Area"), tr(lang, "委託元", "Client"), tr(lang, "受託者", "Vendor")],
              [[r["area"], r.get("client") or EMPTY, r.get("vendor") or EMPTY] for r in s.get("responsibilities") or []])
     ch.table(tr(lang, "ファシリティ費用の負担", "Facility costs"), [tr(lang, "項目", "Item"), tr(lang, "負担", "Borne by")],
              [[f["item"], enum("party", f["cost_bearer"], lang)] for f in s.get("facility_costs") or []])
@@ -349,7 +355,7 @@ def pricing_chapter(ch: Chapter, project: Project, include_budget: bool) -> None
     currency = s.get("currency", "JPY")
     ch.pairs(tr(lang, "価格モデル", "Pricing model"), [
         (tr(lang, "方式", "Model"), s.get("model") and enum("pricing_model", s["model"], lang)),
-        (tr(lang, "通貨", "Currency"), currency),
+        (tr(lang, "通貨", "Currency"), name_of(currency, CURRENCY_NAMES, lang)),
         (tr(lang, "契約期間", "Contract term"), s.get("contract_term_months") and tr(lang, f"{s['contract_term_months']}か月", f"{s['contract_term_months']} months")),
     ])
     ch.table(tr(lang, "初期費用の内容と負担", "Initial costs"), [tr(lang, "項目", "Item"), tr(lang, "負担", "Borne by"), tr(lang, "備考", "Notes")],
@@ -359,8 +365,8 @@ def pricing_chapter(ch: Chapter, project: Project, include_budget: bool) -> None
     rows = [[a["kpi"], percent(a["allocation_pct"])] for a in credits.get("allocations") or []]
     ch.pairs(tr(lang, "SLAクレジット（ペナルティ）", "SLA credits"), [
         (tr(lang, "対象額（月額費用に対する割合）", "Amount at risk (share of monthly fees)"), percent(credits.get("amount_at_risk_pct"))),
-        (tr(lang, "クレジット上限（プール）", "Credit pool cap"), percent(credits.get("pool_cap_pct"))),
-        (tr(lang, "KPI別の配分", "Allocation by KPI"), "\n".join(f"{k}: {v}" for k, v in rows)),
+        (tr(lang, "クレジット総額の上限（対象額に対する割合）", "Cap on all credits together (share of the amount at risk)"), percent(credits.get("pool_cap_pct"))),
+        (tr(lang, "KPI別の配分", "Allocation by KPI"), "\n".join(tr(lang, f"{k}：{v}", f"{k}: {v}") for k, v in rows)),
         (tr(lang, "アーンバック", "Earn-back"), credits.get("earn_back")),
     ])
     ch.text(tr(lang, "インセンティブ（成果報酬）", "Incentives"), s.get("incentives"))
@@ -430,9 +436,9 @@ def _criterion_kind(c: dict, lang: str) -> str:
 
 
 def _scale(project: Project) -> tuple[int, list[dict]]:
-    """The scale top down, with the same labels the scoring workbooks show ('–' where none is set)."""
+    """The scale from 0 up, with the same labels the scoring workbooks show ('–' where none is set)."""
     labels = project.scale_labels()
-    return project.scale_max(), [{"score": str(s), "label": clean(labels[s]) or EMPTY} for s in sorted(labels, reverse=True)]
+    return project.scale_max(), [{"score": str(s), "label": clean(labels[s]) or EMPTY} for s in sorted(labels)]
 
 
 def criteria_rows(project: Project) -> list[dict]:
@@ -442,21 +448,20 @@ def criteria_rows(project: Project) -> list[dict]:
             for c in project.criteria()]
 
 
-def _anchor_rows(project: Project) -> list[dict]:
-    """What earns each score, per criterion: its own anchors, else the common scale's labels."""
+def anchor_lines(project: Project, criterion: dict) -> list[str]:
+    """What earns each score of one criterion, from 0 up (so "in addition to the above" reads right):
+    its own anchors, else the common scale's words. A mandatory criterion is pass/fail; the
+    unstated-needs criterion is computed, so its method is given instead of anchors nobody applies."""
     lang = project.lang
-    maximum, scale = _scale(project)
-    common = {int(row["score"]): row["label"] for row in scale}
-    rows = []
-    for c in project.criteria():
-        if c.get("mandatory"):
-            rows.append({"id": c["id"], "name": clean(c["name"]), "score": tr(lang, "合／否", "Pass / fail"),
-                         "description": clean(c.get("description")) or tbd(lang)})
-            continue
-        own = {a["score"]: a["description"] for a in c.get("anchors") or []}
-        for s in range(maximum, -1, -1):
-            rows.append({"id": c["id"], "name": clean(c["name"]), "score": str(s), "description": clean(own.get(s) or common[s])})
-    return rows
+    if criterion.get("mandatory"):
+        return [tr(lang, "合否で判定（不適合の場合は失格）", "Pass or fail (a fail disqualifies)")]
+    if criterion.get("unstated_needs"):
+        return [tr(lang, "RFPに記載していない要件のチェックリストから算出（記載なし0、言及あり0.5、具体的1を優先度で加重）",
+                   "Computed from the checklist of requirements the RFP does not state (absent 0, mentioned 0.5, "
+                   "concrete 1, weighted by priority)")]
+    common = {int(row["score"]): row["label"] for row in _scale(project)[1]}
+    own = {a["score"]: a["description"] for a in criterion.get("anchors") or []}
+    return [f"{s}{tr(lang, '：', ': ')}{clean(own.get(s) or common[s])}" for s in range(project.scale_max() + 1)]
 
 
 def price_method(project: Project, disclose_reference: bool) -> list[list[str]]:
@@ -468,9 +473,9 @@ def price_method(project: Project, disclose_reference: bool) -> list[list[str]]:
     quality_points = number(evaluation.get("quality_points", 70))
     max_points = number(price.get("max_points", 30))
     words = {
-        "relative_to_lowest": tr(lang, f"価格点 = {max_points} × 最低提案価格 ÷ 当該提案価格。総合点 = 品質点（満点{quality_points}点）＋ 価格点",
+        "relative_to_lowest": tr(lang, f"価格点 = {max_points} × 最低提案価格 ÷ 当該提案価格。総合評価点 = 品質点（満点{quality_points}点）＋ 価格点",
                                  f"Price points = {max_points} × lowest price ÷ this price. Total = quality points (out of {quality_points}) + price points."),
-        "jp_additive": tr(lang, f"価格点 = {max_points} ×（1 − 提案価格 ÷ 予定価格）、0点未満は0点。総合点 = 品質点（満点{quality_points}点）＋ 価格点",
+        "jp_additive": tr(lang, f"価格点 = {max_points} ×（1 − 提案価格 ÷ 予定価格）、0点未満は0点。総合評価点 = 品質点（満点{quality_points}点）＋ 価格点",
                           f"Price points = {max_points} × (1 − price ÷ reference price), never below 0. Total = quality points (out of {quality_points}) + price points."),
         "jp_division": tr(lang, f"評価値 =（基礎点 {number(price.get('base_points', 100))} ＋ 品質点（満点{quality_points}点））÷ 提案価格 × 1,000,000",
                           f"Value = (base points {number(price.get('base_points', 100))} + quality points (out of {quality_points})) ÷ price × 1,000,000."),
@@ -500,8 +505,8 @@ def criteria_table(ch: Chapter, project: Project) -> None:
 
 def anchor_table(ch: Chapter, project: Project, title: str) -> None:
     lang = ch.lang
-    ch.table(title, [tr(lang, "ID", "Id"), tr(lang, "評価項目", "Criterion"), tr(lang, "評点", "Score"), tr(lang, "基準", "Standard")],
-             [[r["id"], r["name"], r["score"], r["description"]] for r in _anchor_rows(project)])
+    ch.table(title, [tr(lang, "ID", "Id"), tr(lang, "評価項目", "Criterion"), tr(lang, "評点の基準（0から順に）", "What earns each score (from 0 up)")],
+             [[c["id"], clean(c["name"]), "\n".join(anchor_lines(project, c))] for c in project.criteria()])
 
 
 def price_pairs(project: Project, disclose_reference: bool) -> list:
@@ -519,7 +524,7 @@ def evaluation_chapter(ch: Chapter, project: Project, internal: bool) -> None:
     if internal:
         anchor_table(ch, project, tr(lang, "評点の基準（評価項目別）", "What earns each score, by criterion"))
         evaluation = project.data["evaluation"]
-        ch.table(tr(lang, "候補ベンダー", "Candidate vendors"),
+        ch.table(tr(lang, "提案者", "Candidate vendors"),
                  [tr(lang, "ID", "Id"), tr(lang, "社名", "Company"), tr(lang, "担当者", "Contact"), tr(lang, "連絡先", "Email / phone")],
                  [[v["id"], v["name"], ((v.get("contact") or {}).get("name") or tbd(lang)) + (tr(lang, f"（{v['contact']['title']}）", f" ({v['contact']['title']})") if (v.get("contact") or {}).get("title") else ""),
                    " / ".join(x for x in ((v.get("contact") or {}).get("email"), (v.get("contact") or {}).get("phone")) if x) or tbd(lang)]
@@ -538,16 +543,16 @@ def rfp_settings_chapter(ch: Chapter, project: Project) -> None:
     ch.pairs(tr(lang, "提出要領", "Submission"), submission_pairs(project))
     ch.pairs(tr(lang, "質疑応答", "Questions and answers"), qa_pairs(project))
     withhold = s.get("withhold") or {}
-    ch.pairs(tr(lang, "RFPに記載しない情報", "Withheld from the RFP"), [
-        (tr(lang, "予算", "Budget"), enum("yes_no", withhold.get("budget", True), lang)),
-        (tr(lang, "委託元の要員試算", "Client's staffing estimate"), enum("yes_no", withhold.get("staffing_estimate", True), lang)),
-        (tr(lang, "事業継続（BCP）の記載", "The BCP section"), enum("yes_no", bool(withhold.get("bcp")), lang)),
-        (tr(lang, "エスカレーションの記載", "The escalation routes"), enum("yes_no", bool(withhold.get("escalations")), lang)),
-        (tr(lang, "商品・サービス情報の提供方法の記載", "How product information reaches agents"),
-         enum("yes_no", bool(withhold.get("knowledge_provision")), lang)),
-        (tr(lang, "予測・スケジューリングの記載", "Forecasting and scheduling duties"),
-         enum("yes_no", bool(withhold.get("forecasting_and_scheduling")), lang)),
-        (tr(lang, "非掲載の要件", "Withheld requirements"), ", ".join(r.id for r in project.withheld()) or tr(lang, "なし", "None")),
+    shown = lambda withheld: tr(lang, "記載しない", "Left out") if withheld else tr(lang, "記載する", "Stated")  # noqa: E731
+    ch.pairs(tr(lang, "RFPでの扱い", "What the RFP states"), [
+        (tr(lang, "予算", "Budget"), shown(withhold.get("budget", True))),
+        (tr(lang, "委託元の要員試算", "Client's staffing estimate"), shown(withhold.get("staffing_estimate", True))),
+        (tr(lang, "事業継続（BCP）", "Business continuity (BCP)"), shown(withhold.get("bcp"))),
+        (tr(lang, "エスカレーションの種類と経路", "Escalation types and routes"), shown(withhold.get("escalations"))),
+        (tr(lang, "商品・サービス情報の提供方法", "How product information reaches agents"), shown(withhold.get("knowledge_provision"))),
+        (tr(lang, "予測・スケジューリングの分担", "Forecasting and scheduling duties"), shown(withhold.get("forecasting_and_scheduling"))),
+        (tr(lang, "RFPに記載しない要件", "Requirements left out"), tr(lang, "、", ", ").join(r.id for r in project.withheld())
+         or tr(lang, "なし", "None")),
     ])
     ch.text(tr(lang, "機密保持", "Confidentiality"), s.get("confidentiality"))
 
@@ -562,7 +567,8 @@ def submission_pairs(project: Project) -> list[tuple[str, object]]:
         (tr(lang, "言語", "Language"), sub.get("language")),
         (tr(lang, "提出方法", "Method"), sub.get("method")),
         (tr(lang, "提出先", "Address"), sub.get("address")),
-        (tr(lang, "部数", "Copies"), sub.get("copies") is not None and number(sub["copies"]) or None),
+        (tr(lang, "紙の提出部数", "Paper copies"), None if sub.get("copies") is None else
+         tr(lang, "紙での提出は不要", "No paper copies") if sub["copies"] == 0 else tr(lang, f"{number(sub['copies'])}部", number(sub["copies"]))),
     ]
 
 
@@ -572,8 +578,8 @@ def qa_pairs(project: Project) -> list[tuple[str, object]]:
     contact = qa.get("contact") or {}
     schedule = project.data["project"].get("schedule") or {}
     return [
-        (tr(lang, "質問期限", "Question deadline"), schedule.get("question_deadline")),
-        (tr(lang, "回答日", "Answer date"), schedule.get("answer_date")),
+        (tr(lang, "質問期限", "Question deadline"), day(schedule.get("question_deadline"), project.date_style)),
+        (tr(lang, "回答日", "Answer date"), day(schedule.get("answer_date"), project.date_style)),
         (tr(lang, "方法", "Method"), qa.get("method")),
         (tr(lang, "窓口", "Contact"), " / ".join(x for x in (contact.get("name"), contact.get("title"), contact.get("email"), contact.get("phone")) if x)),
         (tr(lang, "回答の共有", "Answers shared"), tr(lang, "質問と回答は全ての提案者に共有します", "Questions and answers are shared with all bidders")
@@ -590,12 +596,13 @@ def doc_info(project: Project, document: str) -> dict:
         "project_id": p["id"], "title": clean(p["title"]), "client_name": clean(p["client"]["name"]),
         "client_department": clean(p["client"].get("department")) or tbd(lang),
         "kind": say(f"doc.kind.{document}", lang), "version": p["version"],
-        "date": ((p.get("schedule") or {}).get("rfp_issue") if not internal else None)  # the RFP is dated when it is issued
-                or p.get("date") or (p.get("schedule") or {}).get("rfp_issue") or date.today().isoformat(),
+        "date": day(((p.get("schedule") or {}).get("rfp_issue") if not internal else None)  # the RFP is dated when it is issued
+                    or p.get("date") or (p.get("schedule") or {}).get("rfp_issue") or date.today().isoformat(),
+                    project.date_style, weekday=False),
         "confidentiality": mark if internal else say("doc.mark.rfp", lang), "language": lang,
     }
 
 def revision_rows(project: Project) -> list[dict]:
-    return [{"version": r["version"], "date": r["date"], "author": clean(r.get("author")) or EMPTY, "summary": clean(r["summary"])}
+    return [{"version": r["version"], "date": day(r["date"], project.date_style, weekday=False), "author": clean(r.get("author")) or EMPTY, "summary": clean(r["summary"])}
             for r in project.section("approval").get("revision_history") or []]
 

@@ -50,7 +50,7 @@ def rfp_document(project: Project, staffing: dict | None) -> list[dict]:
     intro = chapter(tr(lang, "はじめに", "Introduction"))
     client = clean(project.data["project"]["client"]["name"])
     intro.text(tr(lang, "本書の目的", "Purpose of this document"),
-               tr(lang, f"本書は、{client}（以下「当社」）が計画するコンタクトセンター業務の委託について、委託先候補の皆様に提案を依頼するものです。"
+               tr(lang, f"本書は、{client}（以下「委託元」）が計画するコンタクトセンター業務の委託について、提案者の皆様に提案を依頼するものです。"
                         "本書に記載した要件と条件に基づき、提案書を作成・提出してください。",
                   f"{client} (\"the client\") invites proposals for the outsourcing of contact-center work described in this "
                   "document. Please prepare and submit your proposal on the basis of the requirements and conditions below."))
@@ -60,7 +60,7 @@ def rfp_document(project: Project, staffing: dict | None) -> list[dict]:
     scope = chapter(tr(lang, "委託範囲", "Scope"), "scope")
     s = project.section("scope")
     scope.bullets(tr(lang, "委託する業務", "Work to be outsourced"), s.get("outsourced"))
-    scope.bullets(tr(lang, "当社に残す業務", "Work that stays with the client"), s.get("in_house"))
+    scope.bullets(tr(lang, "委託元に残す業務", "Work that stays with the client"), s.get("in_house"))
     scope.text(tr(lang, "委託形態", "Sourcing pattern"), s.get("sourcing_pattern") and enum("sourcing_pattern", s["sourcing_pattern"], lang))
     scope.text(tr(lang, "補足", "Notes"), s.get("notes"))
     sched = chapter(tr(lang, "選定スケジュール", "Selection schedule"))
@@ -77,7 +77,7 @@ def rfp_document(project: Project, staffing: dict | None) -> list[dict]:
             ch = chapter(title, part.key, frozenset(project.withheld_sections()))
             if part.key == "overview":
                 o = project.section("overview")
-                ch.text(tr(lang, "当社の方針", "Client policy"), o.get("client_policy"))
+                ch.text(tr(lang, "委託元の方針", "Client policy"), o.get("client_policy"))
                 ch.table(tr(lang, "成功判断基準", "Success criteria"), [tr(lang, "基準", "Criterion"), tr(lang, "測定方法・目標", "Measure")],
                          [[c["criterion"], c.get("measure") or tbd(lang)] for c in o.get("success_criteria") or []])
                 ch.text(tr(lang, "成功の判定方法", "How success is judged"), o.get("success_review"))
@@ -90,7 +90,7 @@ def rfp_document(project: Project, staffing: dict | None) -> list[dict]:
         ch.requirements = [{"id": number, "text": clean(r.text), "priority": enum("priority", r.priority, lang), "rfp": "", "withheld": False}
                            for number, r in numbered if r.part.key == part.key]
     if staffing is not None:
-        staffing_chapter(chapter(tr(lang, "参考：当社の要員試算", "For reference: the client's staffing estimate")), staffing, full=False)
+        staffing_chapter(chapter(tr(lang, "参考：委託元の要員試算", "For reference: the client's staffing estimate")), staffing, full=False)
     ask = chapter(tr(lang, "提案依頼事項", "What the proposal must contain"))
     ask.bullets(tr(lang, "提案書の記載事項", "Contents of the proposal"), proposal_contents(project))
     ask.table(tr(lang, "価格様式", "Price form"),

@@ -13,8 +13,8 @@ import importlib.util
 import re
 
 from ..project import Project
-from ..text import clean
-from ..words import enum, tr
+from ..text import clean, day
+from ..words import TIME_ZONE_NAMES, enum, name_of, tr
 
 TERM_KEYS = ("eligibility", "participation", "nda", "proposal_costs", "disqualification", "quote_validity",
              "presentation", "notification", "contract", "contract_terms", "staff_transfer")
@@ -25,7 +25,9 @@ DEFAULT_DEADLINE_TIME = "17:00"
 # ------------------------------------------------------------------ dates and contacts the wording uses
 
 def _schedule(project: Project, key: str) -> str | None:
-    return (project.data["project"].get("schedule") or {}).get(key)
+    """A date of the selection schedule as a reader writes it (2027年4月9日（金）, 9 April 2027 (Fri))."""
+    value = (project.data["project"].get("schedule") or {}).get(key)
+    return day(value, project.date_style) if value else None
 
 
 def deadline(project: Project) -> str | None:
@@ -42,6 +44,11 @@ def deadline(project: Project) -> str | None:
 
 
 def _default_zone(project: Project) -> str:
+    """The time zone of the client's opening hours, else the one a Japanese or a UK client means."""
+    for program in project.section("work_definition").get("programs") or []:
+        zone = (program.get("opening_hours") or {}).get("time_zone")
+        if zone:
+            return name_of(zone, TIME_ZONE_NAMES, project.lang)
     if project.lang == "ja":
         return "日本時間"
     return "UK time" if _uk(project) else ""
@@ -77,16 +84,16 @@ def _standard(project: Project) -> dict[str, tuple[str, str, list[str], list[str
 
     disqualification = [
         t("提出期限までに提案書が到着しなかった場合", "The proposal arrives after the deadline."),
-        t("提出書類に不備・不足があり、当社が指定する期限までに補正されなかった場合",
+        t("提出書類に不備・不足があり、委託元が指定する期限までに補正されなかった場合",
           "The proposal is incomplete and is not completed by the date the client sets."),
         t("提出書類に虚偽の記載があった場合", "The proposal contains a false statement."),
     ]
     if reference_price:
-        disqualification.append(t("提案価格が当社の予定価格を超えた場合", "The price exceeds the client's reference price."))
+        disqualification.append(t("提案価格が委託元の予定価格を超えた場合", "The price exceeds the client's reference price."))
     disqualification += [
         t("他の提案者と価格や提案内容について相談・調整するなど、談合その他の不正な行為があった場合",
           "The bidder colludes with another bidder on price or content, or acts dishonestly in any other way."),
-        t("質疑応答の窓口を通さずに、評価者その他の当社関係者へ本件について接触した場合",
+        t("質疑応答の窓口を通さずに、評価者その他の委託元関係者へ本件について接触した場合",
           "The bidder contacts an evaluator or anyone else at the client about this selection other than through the contact for questions."),
         t("参加資格を満たさないことが判明した場合", "The bidder turns out not to meet the eligibility conditions."),
     ]
@@ -113,7 +120,7 @@ def _standard(project: Project) -> dict[str, tuple[str, str, list[str], list[str
         ], []),
         "nda": ("秘密保持と閲覧資料", "Confidentiality and the data room", [
             clean(rfp.get("confidentiality")) or t(
-                "本書および当社が提供する資料の内容は、提案の検討以外の目的に使用せず、第三者に開示しないでください。",
+                "本書および委託元が提供する資料の内容は、提案の検討以外の目的に使用せず、第三者に開示しないでください。",
                 "This RFP and everything the client provides with it may be used only to prepare a proposal and may not be disclosed to others."),
             t("業務の詳細なデータ（応対マニュアル、通話録音、システムの仕様等）は、秘密保持契約を締結した提案者に限り閲覧資料として提供します。"
               "閲覧資料がある場合は別紙一覧に記載しています。秘密保持契約の締結を希望する場合は、参加表明の際にお申し出ください。",
@@ -149,33 +156,33 @@ def _standard(project: Project) -> dict[str, tuple[str, str, list[str], list[str
               "Bidders not selected may ask for a summary of how their proposal was assessed."),
         ], []),
         "contract": ("契約形態", "Form of contract", [
-            t(f"本業務の契約は{kind}とします。契約書は当社の様式を基本とし、選定後に協議のうえ締結します。",
+            t(f"本業務の契約は{kind}とします。契約書は委託元の様式を基本とし、選定後に協議のうえ締結します。",
               f"The contract will be {kind}, on the client's standard terms, agreed after the selection."),
         ], []),
         "contract_terms": ("主な契約条件", "Key contract terms", [t("契約には次の条項を含めます。提案書では、受け入れられない条項と代案を明記してください。",
                                                               "The contract will include the following. State in your proposal any term you cannot accept and what you propose instead.")], [
-            t("再委託：当社の事前の書面承諾なく、業務の全部または一部を第三者に再委託しないこと",
+            t("再委託：委託元の事前の書面承諾なく、業務の全部または一部を第三者に再委託しないこと",
               "Subcontracting: no part of the work is subcontracted without the client's prior written consent."),
-            t("損害賠償：受託者の責めに帰すべき事由により当社に生じた損害を賠償すること（上限は協議による）",
+            t("損害賠償：受託者の責めに帰すべき事由により委託元に生じた損害を賠償すること（上限は協議による）",
               "Liability: the vendor is liable for loss it causes the client, up to a cap to be agreed."),
-            t("個人情報の取扱い：個人情報保護法と当社の規程に従い、目的外利用・持出しを禁止すること",
+            t("個人情報の取扱い：個人情報保護法と委託元の規程に従い、目的外利用・持出しを禁止すること",
               "Personal data: the vendor processes personal data only on the client's instructions, under UK GDPR and the Data Protection Act 2018."
               if _uk(project) else "Personal data: the vendor processes personal data only on the client's instructions and under the applicable data-protection law."),
             t("反社会的勢力の排除：反社会的勢力に該当しないことを表明・保証し、違反時は催告なく解除できること",
               "Anti-corruption and modern slavery: the vendor complies with the Bribery Act 2010 and the Modern Slavery Act 2015."
               if _uk(project) else "Anti-corruption: the vendor complies with anti-bribery law; a breach allows termination without notice."),
-            t("知的財産：業務で作成した資料（マニュアル、報告書、FAQ等）の権利は当社に帰属すること",
+            t("知的財産：業務で作成した資料（マニュアル、報告書、FAQ等）の権利は委託元に帰属すること",
               "Intellectual property: material produced for the work (procedures, reports, knowledge articles) belongs to the client."),
             t("契約不適合責任：成果物が契約の内容に適合しない場合、受託者の費用で修補すること",
               "Remedies: work that does not meet the contract is put right at the vendor's cost."),
-            t("監査への協力：当社または当社が指定する者による業務・情報管理の監査に協力すること",
+            t("監査への協力：委託元または委託元が指定する者による業務・情報管理の監査に協力すること",
               "Audit: the vendor cooperates with audits of the work and of information security by the client or its appointee."),
-            t("契約終了時の引継ぎとデータ消去：後任事業者・当社への引継ぎに協力し、当社のデータを返却または消去して証明書を提出すること",
+            t("契約終了時の引継ぎとデータ消去：後任事業者・委託元への引継ぎに協力し、委託元のデータを返却または消去して証明書を提出すること",
               "Exit: at the end of the contract the vendor helps hand the work over to the client or a successor, returns or "
               "deletes the client's data and certifies the deletion."),
         ]),
         "staff_transfer": ("従業員の移籍", "Staff transfer (TUPE)", [
-            t("現在当社で本業務に従事している従業員の受託者への移籍の有無と条件は、提案者と個別に協議します。提案書には受け入れの方針を記載してください。",
+            t("現在委託元で本業務に従事している従業員の受託者への移籍の有無と条件は、提案者と個別に協議します。提案書には受け入れの方針を記載してください。",
               "The work is currently done by an in-house team. The Transfer of Undertakings (Protection of Employment) "
               "Regulations 2006 (TUPE) are expected to apply: the team's employees would transfer to the vendor on their "
               "existing terms. Anonymised employee information is provided to bidders who sign the non-disclosure agreement; "
@@ -265,11 +272,11 @@ def proposal_contents(project: Project) -> list[str]:
 def rfp_revisions(project: Project) -> list[dict]:
     """The RFP's own revision history: its first issue, then the project's `rfp.revisions` (addenda)."""
     p, lang = project.data["project"], project.lang
-    issued = _schedule(project, "rfp_issue") or p.get("date") or ""
+    issued = day((p.get("schedule") or {}).get("rfp_issue") or p.get("date"), project.date_style, weekday=False)
     rows = [{"version": p["version"], "date": issued, "author": clean(p["client"]["name"]),
              "summary": tr(lang, "初版", "First issue")}]
     for r in project.section("rfp").get("revisions") or []:
-        rows.append({"version": r["version"], "date": r["date"], "author": clean(p["client"]["name"]), "summary": clean(r["summary"])})
+        rows.append({"version": r["version"], "date": day(r["date"], project.date_style, weekday=False), "author": clean(p["client"]["name"]), "summary": clean(r["summary"])})
     return rows
 
 

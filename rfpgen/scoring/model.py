@@ -112,10 +112,11 @@ class Scheme:
         return self.evaluation.get("vendors") or []
 
     def evaluators(self) -> list[dict]:
-        return self.evaluation.get("evaluators") or []
+        """The quality panel: every evaluator but those who score prices only."""
+        return [e for e in self.evaluation.get("evaluators") or [] if not e.get("prices_only")]
 
     def price_evaluators(self) -> list[dict]:
-        return [e for e in self.evaluators() if e.get("sees_prices")]
+        return [e for e in self.evaluation.get("evaluators") or [] if e.get("sees_prices")]
 
     def checksum(self) -> str:
         """Fingerprint of what a score sheet depends on; a sheet from another version fails it."""

@@ -145,7 +145,8 @@ def _steps() -> list[Step]:
                 Field("title", required=True), Field("id", required=True, placeholder="cc-2027"),
                 Field("language", "enum", ("ja", "en"), required=True),
                 Field("version", required=True, placeholder="1.0"), Field("date", "date"),
-                Field("confidentiality")])]),
+                Field("confidentiality"), Field("locale", "enum", ("ja-JP", "en-GB", "en-US")),
+                Field("era", "enum", ("western", "japanese"))])]),
             Section("section.client", [Group("project.client", [
                 Field("name", required=True), Field("department"), Field("industry"), person("contact")])]),
             Section("section.schedule", [Group("project.schedule", [
@@ -305,7 +306,8 @@ def _steps() -> list[Step]:
                       id_prefix="VND")])]),
             Section("section.evaluators", [Group("evaluation", [
                 Table("evaluators", [Field("id", required=True), Field("name", required=True), Field("role"),
-                                     Field("sees_prices", "bool", default=False)], id_prefix="EVL")])]),
+                                     Field("sees_prices", "bool", default=False),
+                                     Field("prices_only", "bool", default=False)], id_prefix="EVL")])]),
         ], owns=("evaluation.vendors", "evaluation.evaluators")),
         Step("rfp", [
             Section("section.rfp", [Group("rfp", [

@@ -1,0 +1,29 @@
+"""One way to print numbers, dates and widths, whatever the surface."""
+from __future__ import annotations
+
+from rfpgen.text import EMPTY, day, display_width, money, month, number, percent
+
+
+def test_numbers_have_one_format():
+    assert number(3764.5) == "3,764.5" and number(5999) == "5,999" and number(5999.0) == "5,999"
+    assert number(64, 1) == "64.0" and number(51.5, 1) == "51.5"
+    assert number(None) == "" and number(None, empty=EMPTY) == EMPTY and number(float("inf")) == ""
+    assert percent(12.5) == "12.5%" and money(1200000, "JPY", "ja") == "1,200,000円"
+    assert money(1200000, "JPY", "en") == "JPY 1,200,000" and money(2.5, "GBP", "en", 2) == "GBP 2.50"
+
+
+def test_dates_follow_the_project_conventions():
+    assert day("2027-03-01", "ja") == "2027年3月1日（月）"
+    assert day("2027-03-01", "ja-era") == "令和9年3月1日（月）"
+    assert day("2019-05-01", "ja-era", weekday=False) == "令和元年5月1日"
+    assert day("2027-03-01", "en-GB") == "1 March 2027 (Mon)"
+    assert day("2027-03-01", "en-US") == "March 1, 2027 (Mon)"
+    assert month("2027-10", "ja") == "2027年10月" and month("2027-10", "en-GB") == "October 2027"
+    assert day("not a date", "ja") == "not a date"
+
+
+def test_display_width_counts_cells():
+    assert display_width("abc") == 3
+    assert display_width("日本語") == 6
+    assert display_width("ｶﾀｶﾅ") == 4  # half-width katakana take one cell each
+    assert display_width("e\u0301") == 1  # a combining accent takes none

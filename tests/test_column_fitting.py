@@ -52,7 +52,7 @@ def test_many_key_columns_and_a_url_still_give_each_key_its_width():
                   ["1", "TEL-ORDER", "New orders", "28.5%", "1,420", URL]])
     render.fit_columns(doc)
     widths = _widths_mm(doc)
-    for width, word in zip(widths, ["No.", "TEL-ORDER", "Orders", "28.5%", "AHT (s)"]):
+    for width, word in zip(widths, ["No.", "TEL-ORDER", "orders", "28.5%", "1,420"]):  # a header may wrap between words
         assert width >= _needed(word) - 0.01, word
 
 

@@ -87,9 +87,9 @@ def test_the_rfp_has_the_sections_vendors_look_for(lang, tmp_path):
     assert not any("追加資料" in h or "Appendix: approval" in h for h in headings)
     body = "\n".join(texts)
     for words in {"ja": ["再委託", "損害賠償", "個人情報", "反社会的勢力", "知的財産", "契約不適合責任", "監査", "データを返却または消去",
-                         "予定価格を超えた", "談合", "2027-04-09 17:00（日本時間）", "準委任契約"],
+                         "予定価格を超えた", "談合", "2027年4月9日（金） 17:00（日本時間）", "準委任契約"],
                   "en": ["Subcontracting", "Liability", "Personal data", "Intellectual property", "Audit", "Exit",
-                         "2027-07-16 12:00 (UK time)", "TUPE"]}[lang]:
+                         "16 July 2027 (Fri) 12:00 (UK time)", "TUPE"]}[lang]:
         assert words in body, words
     if lang == "en":  # no reference price is set, so no ground of disqualification mentions one
         assert "reference price" not in body.split("Grounds for disqualification")[-1].split("Validity of the offer")[0]
@@ -145,5 +145,5 @@ def test_files_written_beside_the_rfp_are_listed_as_annexes(monkeypatch):
 def test_the_rfp_revision_history_and_cover_carry_the_issue_date(tmp_path):
     texts = _rfp_text(load_project(EXAMPLES["ja"]).data, "ja", tmp_path)
     first = texts.index("改訂履歴")
-    assert texts[first:first + 9][5:9] == ["1.0", "2027-03-01", "株式会社みどり通販", "初版"]
-    assert texts[texts.index("作成日") + 1] == "2027-03-01"
+    assert texts[first:first + 9][5:9] == ["1.0", "2027年3月1日", "株式会社みどり通販", "初版"]
+    assert texts[texts.index("作成日") + 1] == "2027年3月1日"

@@ -14,7 +14,7 @@ from ..project import Project
 from ..text import EMPTY, clean, day, money, month, number, percent
 from ..validation import SCHEDULE_ORDER
 from ..words import CURRENCY_NAMES, LANGUAGE_NAMES, TIME_ZONE_NAMES, enum, name_of, say, tbd, tr
-from .rfp_terms import deadline
+from .rfp_terms import deadline, rfp_conditions_record
 
 class Chapter:
     """Builds one chapter's items, numbering them as it goes (e.g. 4.1, 4.2 …)."""
@@ -555,6 +555,7 @@ def rfp_settings_chapter(ch: Chapter, project: Project) -> None:
          or tr(lang, "なし", "None")),
     ])
     ch.text(tr(lang, "機密保持", "Confidentiality"), s.get("confidentiality"))
+    rfp_conditions_record(ch, project)
 
 
 def submission_pairs(project: Project) -> list[tuple[str, object]]:

@@ -307,3 +307,22 @@ def annex_rows(project: Project) -> list[list[str]]:
         rows.append([clean(annex["name"]), clean(annex.get("description")), enum("annex_provided", annex.get("provided", "with_rfp"), lang)])
     label = tr(lang, "別紙{}", "Annex {}")
     return [[label.format(i), *row] for i, row in enumerate(rows, start=1)]
+
+
+def rfp_conditions_record(ch, project: Project) -> None:
+    """The RFP's conditions as the project sets them, for the internal requirements definition:
+    form of contract, offer validity, conditions left out, the project's own wording, the annexes."""
+    lang, rfp = project.lang, project.section("rfp")
+    titles = {key: tr(lang, ja, en) for key, (ja, en, _, _) in _standard(project).items()}
+    ch.pairs(tr(lang, "RFPの条件", "Conditions in the RFP"), [
+        (tr(lang, "契約形態", "Form of contract"), enum("contract_type", rfp.get("contract_type", "quasi_mandate"), lang)),
+        (tr(lang, "見積の有効期限", "Offer validity"),
+         tr(lang, f"{rfp.get('quote_validity_days', DEFAULT_QUOTE_VALIDITY_DAYS)}日", f"{rfp.get('quote_validity_days', DEFAULT_QUOTE_VALIDITY_DAYS)} days")),
+        (tr(lang, "RFPに載せない条件", "Conditions left out"),
+         tr(lang, "、", ", ").join(titles[k] for k in rfp.get("leave_out") or []) or tr(lang, "なし", "None")),
+    ])
+    for key, text in (rfp.get("terms") or {}).items():
+        ch.text(tr(lang, f"条件の文言：{titles[key]}", f"Wording of the condition: {titles[key]}"), text)
+    ch.table(tr(lang, "RFPの別紙", "Annexes to the RFP"),
+             [tr(lang, "別紙", "Annex"), tr(lang, "資料名", "Document"), tr(lang, "内容", "What it is"),
+              tr(lang, "提供方法", "How it is provided")], annex_rows(project))

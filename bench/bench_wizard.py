@@ -40,7 +40,7 @@ STEPS = [  # (step, field, value template) saved in turn
     ("scope", "scope.notes", "notes {user}-{n}"),
     ("people", "people.attrition_pct_per_year", "{n}.{user:02d}1"),  # unique, so every save changes data
     ("operations", "operations.csat_measurement", "survey {user}-{n}"),
-    ("pricing", "pricing.payment_terms", "30 days, save {n}"),
+    ("pricing", "pricing.payment_terms", "30 days, save {n} by {user}"),  # unique: identical typing merges as one
 ]
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import click
 
 from . import __version__
-from .commands import documents, library, project, score, serve, staffing
+from .commands import deploy, diff, documents, library, project, responses, score, serve, staffing
 from .commands.base import describe_os_error
 from .errors import RfpgenError
 
@@ -34,5 +34,6 @@ def main():
 
 
 for command in (project.validate, project.schema, project.init, documents.build, documents.context, documents.templates,
-                staffing.staffing, staffing.erlang_command, score.score, library.library, serve.serve):
+                staffing.staffing, staffing.erlang_command, score.score, responses.responses, library.library, serve.serve,
+                diff.diff, deploy.db, deploy.worker):
     main.add_command(command)

@@ -10,13 +10,16 @@ Why it stays exact and fast for thousands of Erlangs:
 - The recursion does not have to start at 0. Its relative error shrinks by the factor
   `1 - B(k) <= k / A` at every step below A, so starting with B = 1 at `A - 12 sqrt(A)` leaves an
   error below exp(-72) by the time k reaches A. Cost is O(sqrt(A)) per interval instead of O(A).
-- The solver gallops and bisects from the load upward instead of trying N = 1, 2, 3, ...
+- The solver gallops and bisects from a starting point (the previous interval's answer, else the
+  square-root staffing rule A + sqrt(A)) instead of trying N = A+1, A+2, ...; the queue of a load is
+  kept while recent, so other targets at the same load reuse its Erlang B values.
 - Erlang A is written with the scaled incomplete gamma function (Mandelbaum & Zeltyn, "The
   Palm/Erlang-A queue"), evaluated in logarithms so that nothing overflows.
 """
 from __future__ import annotations
 
 import math
+import threading
 from dataclasses import dataclass
 
 from .errors import ImpossibleTarget, RfpgenError
@@ -317,10 +320,43 @@ class _ErlangA:
 
 # ---------------------------------------------------------------- solving and evaluating
 
+class _ErlangAWithoutAbandonment(_ErlangC):
+    """Erlang A when callers wait thousands of handle times: nobody abandons in practice, so it is Erlang C.
+
+    The exact formulas would overflow (x = N patience / AHT) or take minutes to sum for no change.
+    """
+
+    model = "erlang_a"
+
+    def abandon_probability(self, n: int) -> float:
+        return 0.0
+
+
+PATIENCE_AS_ERLANG_C = 1000  # patience / AHT beyond which abandonment is negligible
+
+
+_recent = threading.local()  # per thread: the queues are caches that grow as they are asked
+_RECENT_QUEUES = 4096
+
+
 def _queue(load: float, aht_seconds: float, patience_seconds: float | None):
+    """The queue for this load, reused while it is recent: solving the same load for other targets
+    (a service-level curve, a pool meeting each member's target) then costs no new Erlang evaluations."""
+    queues = getattr(_recent, "queues", None)
+    if queues is None or len(queues) > _RECENT_QUEUES:
+        queues = _recent.queues = {}
+    key = (load, aht_seconds, patience_seconds)
+    if key not in queues:
+        queues[key] = _new_queue(load, aht_seconds, patience_seconds)
+    return queues[key]
+
+
+def _new_queue(load: float, aht_seconds: float, patience_seconds: float | None):
     if patience_seconds is not None:
         if patience_seconds <= 0:
             raise RfpgenError(f"the mean patience must be more than 0 seconds (got {patience_seconds:g})")
+        if patience_seconds > PATIENCE_AS_ERLANG_C * aht_seconds:
+            return _ErlangAWithoutAbandonment(load, aht_seconds)
         return _ErlangA(load, aht_seconds, patience_seconds)
     return _ErlangC(load, aht_seconds)
 
@@ -361,9 +397,10 @@ def required_agents(load: float, aht_seconds: float, targets: Targets, patience_
         raise ImpossibleTarget(f"{load:,.0f} Erlangs at an occupancy cap of {targets.max_occupancy * 100:g} % would need "
                                f"more than {MAX_AGENTS:,} agents in one interval; check the volume, AHT and interval")
     queue = _queue(load, aht_seconds, patience_seconds)
-    if patience_seconds is None:
+    if isinstance(queue, _ErlangC):
         floor = max(queue.lowest(), math.ceil(load / targets.max_occupancy - 1e-9))
-        start = max(floor, hint or floor)
+        # without a neighbour's answer, start near the square-root staffing rule N = A + sqrt(A)
+        start = max(floor, hint or math.ceil(load + math.sqrt(load)))
     else:
         floor = 1
         start = max(floor, hint or round(load))

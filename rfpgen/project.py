@@ -96,12 +96,20 @@ class Project:
         if self._requirements is not None:
             return self._requirements
         found = []
+        disclosed = self.disclosed_by_answers()
         for part in PARTS:
             for index, item in enumerate(self.section(part.key).get("requirements") or []):
+                withhold = bool(item.get("withhold", False)) and item["id"] not in disclosed
                 found.append(Requirement(part, index, item["id"], item["text"], item["priority"],
-                                         bool(item.get("withhold", False)), item.get("look_for"), item))
+                                         withhold, item.get("look_for"), item))
         self._requirements = found
         return found
+
+    def disclosed_by_answers(self) -> dict[str, int]:
+        """Withheld requirements that a published answer deliberately discloses, with the question's
+        number: from then on every vendor knows them, so they belong to the disclosed set."""
+        return {rid: q["number"] for q in self.data.get("questions") or [] if q.get("published")
+                for rid in q.get("discloses") or []}
 
     def withheld(self) -> list[Requirement]:
         return [r for r in self.requirements() if r.withhold]
@@ -145,10 +153,17 @@ class Project:
         are removed from the data itself. The RFP and every vendor-facing file are built from this
         view, so no code path that prints them can leak what it never receives."""
         data = copy.deepcopy(self.data)
+        withheld = {r.id for r in self.withheld()}
         for part in PARTS:
             section = data.get(part.key)
             if isinstance(section, dict) and section.get("requirements"):
-                section["requirements"] = [r for r in section["requirements"] if not r.get("withhold")]
+                # a requirement an answer disclosed on purpose is an ordinary disclosed one from now on
+                section["requirements"] = [dict(r, withhold=False) if r.get("withhold") else r
+                                           for r in section["requirements"] if r["id"] not in withheld]
+        # the question period as vendors know it: published questions and answers, no asker, no dates received
+        if "questions" in data:
+            data["questions"] = [{key: q[key] for key in ("number", "rfp_section", "question", "answer", "answered", "published") if key in q}
+                                 for q in data["questions"] or [] if q.get("published")]
         for key in self.withheld_sections():
             part, field = WITHHOLDABLE_SECTIONS[key]
             (data.get(part) or {}).pop(field, None)

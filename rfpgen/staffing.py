@@ -17,21 +17,31 @@ How the forecast becomes agents (each step is also listed in the plan's `assumpt
 4. Email and other deferred work, and outbound: workload = contacts x handle time, worked at the
    occupancy cap. If the response target is at least the day's opening span, the day's work is
    spread evenly over the open intervals; otherwise it is worked in the interval it arrives.
-5. Scheduled agents = ceil(required / (1 - shrinkage)), shrinkage compounded from its components;
-   each program is rounded on its own and the programs are added up.
-6. Month totals count every date: productive hours = required agent hours, scheduled hours =
-   scheduled agent hours (the paid hours), FTE = scheduled hours / paid hours per FTE and month.
+5. A minimum staffing (program or operations) raises every open interval to at least that many agents.
+6. Scheduled agents = ceil(required / (1 - shrinkage)), shrinkage compounded from its components.
+   Programs in a pool share one team, staffed as one queue; every other program is its own team;
+   teams are rounded on their own and added up.
+7. Month totals count every date: productive hours = required agent hours, scheduled hours =
+   scheduled agent hours (the paid hours), FTE = scheduled hours / paid hours per FTE and month:
+   the interval lower bound. With shift rules, whole shifts cover the intervals (rostered FTE).
+8. Calendar events (dated peaks and closures) and closed dates are planned as days of their own;
+   the plan's peak is the busiest interval of the busiest day, event days included.
+9. The hiring plan, the scenarios and the service-level curve are derived from the above
+   (see hiring.py, and `_Model.scenarios`).
+
+Opening hours whose closing time is before the opening time run past midnight into the next day;
+several rules may open a day more than once (a split day). Profiles are per calendar day.
 """
 from __future__ import annotations
 
 import calendar
 import copy
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from . import erlang
+from . import erlang, hiring, shifts
 from .errors import RfpgenError
 from .yamlio import format_path
 
@@ -52,6 +62,8 @@ DEFAULT_SPAN_OF_CONTROL = 15
 DEFAULT_HIRING_LEAD_TIME_MONTHS = 3
 DEFAULT_INITIAL_TRAINING_DAYS = 10
 DEFAULT_NESTING_DAYS = 10
+DEFAULT_NESTING_PRODUCTIVITY_PCT = 50
+SHIFT_SOLVE_SECONDS = 30.0  # a safety net for a pathological project; a day normally takes milliseconds
 
 
 # ---------------------------------------------------------------- the result
@@ -78,16 +90,34 @@ class StaffingPlan:
                     rows: [{start "HH:MM", required: [7 x int|null], scheduled: [7 x int|null]}],
                     days: [{weekday, open, contacts, productive_hours, peak_required, peak_scheduled}]}
                    null in a cell = no program open then.
-      peak:        {required, scheduled, month, weekday, start}  (highest interval of the peak month)
+      peak:        {required, scheduled, month, weekday, date, start}  (highest interval of the peak month;
+                   date is set when that interval falls on an event or other special date)
       supervisors: {count, span_of_control, agent_fte, month}
       hiring_timeline: [{key: "hiring_start"|"training_start"|"nesting_start"|"transition_start"|"go_live", date}]
       headcount:   {month, agent_fte, agents, supervisors}  to be in place at go-live
-      chart:       busiest day of the peak month: {month, weekday, interval_starts, contacts, required, scheduled}
+      chart:       busiest day of the peak month: {month, weekday, date, interval_starts, contacts, required, scheduled}
+      events:      [{name, start, end, factor, programs: [id]|null}]
+      pooling:     [{id, name, programs, month, pooled_peak_required, dedicated_peak_required, pooled_fte,
+                     dedicated_fte}]  one row per pool, peak month
+      rostering:   null (no shift rules) or {rostered: bool, reason: null|"scipy_missing"|"solver_time_limit"|
+                   "solver_failed", optimal: bool (every day's roster proven the cheapest, else the best found
+                   within the per-day time limit), month, lower_bound_fte, rostered_fte, uplift_pct,
+                   teams: [{id, uplift_pct}]};
+                   monthly[].rostered_fte carries the rostered FTE of every month (null without it)
+      hiring_plan: null (no service start) or hiring.hiring_plan(): {attrition_pct_per_year,
+                   nesting_productivity_pct, class_size, months: [{month, need_fte, headcount_start, leavers,
+                   backfill_hires, growth_hires, headcount_end, surplus, nesting_fte}], classes: [{month, hires,
+                   classes, kind, recruiting_start, training_start, nesting_start, ready}], totals}
+      scenarios:   [{key, volume_factor, aht_factor, shrinkage_points, peak_required, peak_scheduled, fte}]
+                   the peak month under each variation (key "base" first, "low" and "high" the band's ends)
+      service_level_curve: [{service_level_pct, peak_required, peak_scheduled, fte}] the peak month planned
+                   for each service-level target alone, the ASA and abandonment targets set aside so that
+                   the curve shows the service level itself (queued programs; empty when there are none)
     """
 
     def __init__(self, data: dict, detail: list[tuple] = ()):
         self._data = data
-        self._detail = detail  # (month, weekday, program id, open dates, per-interval need); rows built on demand
+        self._detail = detail  # (month, day key, program id, open dates, per-interval need); rows built on demand
 
     @property
     def empty(self) -> bool:
@@ -99,13 +129,28 @@ class StaffingPlan:
     def interval_rows(self) -> list[dict]:
         """Every month x weekday x open interval x program: the CSV export."""
         step = self._data["interval_minutes"]
-        return [{"month": month, "weekday": weekday, "start": _hhmm(i * step), "program": program, "dates": count,
+        return [{"month": month, "weekday": _weekday_of(key), "date": None if key in WEEKDAYS else key,
+                 "start": _hhmm(i * step), "program": program, "dates": count,
                  "contacts": round(contacts, 3), "required": required, "scheduled": scheduled}
-                for month, weekday, program, count, need in self._detail
-                for i, (contacts, required, scheduled) in enumerate(need) if required is not None]
+                for month, key, program, count, need in self._detail
+                for i, (contacts, required, scheduled, _) in enumerate(need) if required is not None]
 
 
 # ---------------------------------------------------------------- resolved settings
+
+class _Notes:
+    def __init__(self):
+        self.assumptions: list[dict] = []
+        self.warnings: list[dict] = []
+
+    def assume(self, key, value, source, text):
+        self.assumptions.append({"key": key, "value": value, "source": source, "text": text})
+
+    def warn(self, key, program, value, text):
+        warning = {"key": key, "program": program, "value": value, "text": text}
+        if warning not in self.warnings:  # the scenarios rerun the model
+            self.warnings.append(warning)
+
 
 @dataclass
 class _Hours:
@@ -133,6 +178,8 @@ class _Program:
     response_hours: float | None
     hours: _Hours
     volumes: dict  # month -> contacts
+    minimum: int  # agents in every open interval whatever the load
+    notes: _Notes
     weekday_share: dict = field(default_factory=dict)  # weekday -> fraction of a week (open days only)
     intraday: dict = field(default_factory=dict)  # weekday -> list of fractions of the day's work
     arrivals: dict = field(default_factory=dict)  # weekday -> list of fractions of the day's contacts
@@ -140,18 +187,6 @@ class _Program:
     cache: dict = field(default_factory=dict)  # offered load -> required agents
     scheduled: dict = field(default_factory=dict)  # required -> scheduled agents
     hint: int | None = None
-
-
-class _Notes:
-    def __init__(self):
-        self.assumptions: list[dict] = []
-        self.warnings: list[dict] = []
-
-    def assume(self, key, value, source, text):
-        self.assumptions.append({"key": key, "value": value, "source": source, "text": text})
-
-    def warn(self, key, program, value, text):
-        self.warnings.append({"key": key, "program": program, "value": value, "text": text})
 
 
 def _minutes(hhmm: str) -> int:
@@ -207,9 +242,14 @@ def _opening_hours(program: dict, operations: dict, profile: list[float] | None,
             for rule in hours["weekly"]:
                 opens, closes = _minutes(rule["open"]), _minutes(rule["close"])
                 for day in rule["days"]:
-                    for i in range(slots):
-                        if i * step < closes and (i + 1) * step > opens:
-                            open_[day][i] = True
+                    if closes > opens:
+                        spans = [(day, opens, closes)]
+                    else:  # runs past midnight into the next day
+                        spans = [(day, opens, 1440), (WEEKDAYS[(WEEKDAYS.index(day) + 1) % 7], 0, closes)]
+                    for weekday, start, end in spans:
+                        for i in range(slots):
+                            if i * step < end and (i + 1) * step > start:
+                                open_[weekday][i] = True
             closed = {date.fromisoformat(d) for d in hours.get("closed_dates") or []}
             return _Hours(open_, closed, hours.get("time_zone"), source)
     closed = set()
@@ -226,7 +266,7 @@ def _opening_hours(program: dict, operations: dict, profile: list[float] | None,
     return _Hours({d: list(day) for d in WEEKDAYS}, closed, time_zone, "default")
 
 
-def _weighted_aht(program: dict, kpis: dict) -> float | None:
+def weighted_aht(program: dict, kpis: dict) -> float | None:
     reasons = [r for r in program.get("call_reasons") or [] if r["share_pct"] > 0]
     if reasons:
         return sum(r["share_pct"] * r["aht_seconds"] for r in reasons) / sum(r["share_pct"] for r in reasons)
@@ -235,8 +275,12 @@ def _weighted_aht(program: dict, kpis: dict) -> float | None:
 
 # ---------------------------------------------------------------- plan
 
-def plan(project: Project) -> StaffingPlan:
-    """The staffing plan for a validated project (see StaffingPlan for the structure)."""
+def plan(project: Project, *, shift_seconds: float = SHIFT_SOLVE_SECONDS) -> StaffingPlan:
+    """The staffing plan for a validated project (see StaffingPlan for the structure).
+
+    `shift_seconds` bounds the time the shift solve may take; beyond it the plan falls back to the
+    interval lower bound and says so.
+    """
     data = project.data
     work = data.get("work_definition") or {}
     operations = data.get("operations") or {}
@@ -265,6 +309,8 @@ def plan(project: Project) -> StaffingPlan:
 
     programs = _resolve_programs(project, work, operations, kpis, forecast, step, cap_pct / 100, notes)
     months = sorted({month for p in programs for month in p.volumes})
+    events = _events(forecast, programs, notes)
+    teams = _teams(operations, programs, notes)
 
     base = {
         "empty": True, "reason": None, "interval_minutes": step,
@@ -274,6 +320,7 @@ def plan(project: Project) -> StaffingPlan:
                       "components": [{"name": s["name"], "pct": s["pct"]} for s in shrinkage_items]},
         "programs": [], "months": months, "peak_month": None, "monthly": [], "weekday_table": None,
         "peak": None, "supervisors": None, "hiring_timeline": [], "headcount": None, "chart": None,
+        "events": [], "pooling": [], "rostering": None, "hiring_plan": None, "scenarios": [], "service_level_curve": [],
     }
     if not work.get("programs"):
         base["reason"] = "no_programs"
@@ -283,25 +330,10 @@ def plan(project: Project) -> StaffingPlan:
         base["reason"] = "no_staffable_programs" if with_volumes else "no_volumes"
         return StaffingPlan(base, [])
 
-    # month -> weekday -> program id -> (interval contacts, required, scheduled), and dates per weekday
-    days: dict = {}
-    detail: list[tuple] = []
-    for program in programs:
-        for month in months:
-            for weekday, (count, contacts) in _daily_contacts(program, month, notes).items():
-                try:
-                    need = _day_need(program, weekday, contacts, step, shrinkage)
-                except erlang.ImpossibleTarget as exc:  # e.g. a volume far beyond any contact center
-                    place = _place(project, ("work_definition", "programs", program.index, "volumes"))
-                    raise RfpgenError(f"{place}: program '{program.id}' in {month}: {exc}") from None
-                days.setdefault(month, {}).setdefault(weekday, {})[program.id] = (count, need)
-                detail.append((month, weekday, program.id, count, need))
-
-    slots = 1440 // step
-    hours_per_slot = step / 60
-    combined = {month: _combine(days.get(month, {}), slots) for month in months}
-    peak_month = max(months, key=lambda m: (combined[m]["peak_scheduled"], combined[m]["contacts_total"], -months.index(m)))
-
+    model = _Model(project, programs, teams, events, step, shrinkage)
+    run = model.run(months)
+    slots, hours_per_slot = 1440 // step, step / 60
+    peak_month = run.peak_month
     paid_hours = people.get("paid_hours_per_fte_month", DEFAULT_PAID_HOURS_PER_FTE_MONTH)
     notes.assume("paid_hours_per_fte_month", paid_hours, "project" if "paid_hours_per_fte_month" in people else "default",
                  "FTE = scheduled agent hours in the month / paid hours per FTE and month")
@@ -309,32 +341,416 @@ def plan(project: Project) -> StaffingPlan:
     for month in months:
         contacts = sum(p.volumes.get(month, 0) for p in programs)
         workload = sum(p.volumes.get(month, 0) * p.aht / p.concurrency for p in programs) / 3600
-        productive = scheduled_hours = 0.0
-        for by_program in days.get(month, {}).values():
-            for count, need in by_program.values():
-                productive += count * sum(r for _, r, _ in need if r) * hours_per_slot
-                scheduled_hours += count * sum(s for _, _, s in need if s) * hours_per_slot
+        productive, scheduled_hours = run.hours(month)
         monthly.append({"month": month, "contacts": contacts, "workload_hours": round(workload, 1),
                         "productive_hours": round(productive, 1), "scheduled_hours": round(scheduled_hours, 1),
                         "fte": round(scheduled_hours / paid_hours, 1),
                         "occupancy_pct": round(100 * workload / productive, 1) if productive else None})
 
-    program_rows = [_program_summary(p, months, days, hours_per_slot) for p in programs]
-    peak = combined[peak_month]
-    weekday_table = _weekday_table(peak_month, peak, slots, step, hours_per_slot)
+    program_rows = [_program_summary(p, months, run.by_program, hours_per_slot) for p in programs]
+    peak = run.combined[peak_month]
+    rostering = _rostering(operations, teams, run, peak_month, monthly, paid_hours, step, shift_seconds, notes)
+    need_fte = {m["month"]: (rostering["monthly"][m["month"]] if rostering and rostering["rostered"] else m["fte"])
+                for m in monthly}
     supervisors = _supervisors(people, monthly, notes)
     timeline, headcount = _hiring(project, people, monthly, supervisors, notes)
+    hiring = _hiring_plan(project, people, need_fte, notes)
+    scenarios, curve = model.scenarios(run, peak_month, paid_hours)
 
+    peak_key = peak["peak_at"][0] if peak["peak_at"] else None
     base.update({
         "empty": False, "programs": program_rows, "peak_month": peak_month, "monthly": monthly,
-        "weekday_table": weekday_table,
+        "weekday_table": _weekday_table(peak_month, peak, slots, step, hours_per_slot),
         "peak": {"required": peak["peak_required"], "scheduled": peak["peak_scheduled"], "month": peak_month,
-                 "weekday": peak["peak_at"][0] if peak["peak_at"] else None,
+                 "weekday": _weekday_of(peak_key), "date": peak_key if peak_key and peak_key not in WEEKDAYS else None,
                  "start": _hhmm(peak["peak_at"][1] * step) if peak["peak_at"] else None},
         "supervisors": supervisors, "hiring_timeline": timeline, "headcount": headcount,
         "chart": _chart(peak_month, peak, step),
+        "events": [{"name": e.name, "start": e.start.isoformat(), "end": e.end.isoformat(), "factor": e.factor,
+                    "programs": sorted(e.programs) if e.programs else None} for e in events],
+        "pooling": _pooling_rows(teams, run, months, peak_month, paid_hours, hours_per_slot),
+        "rostering": rostering and {k: v for k, v in rostering.items() if k != "monthly"},
+        "hiring_plan": hiring, "scenarios": scenarios, "service_level_curve": curve,
     })
-    return StaffingPlan(base, detail)
+    for row in monthly:
+        row["rostered_fte"] = rostering["monthly"][row["month"]] if rostering and rostering["rostered"] else None
+    return StaffingPlan(base, run.detail)
+
+
+def panel(project: Project) -> dict:
+    """The plan's headline figures as plain data, for a summary such as the wizard's staffing panel."""
+    data = plan(project).as_dict()
+    summary = {"empty": data["empty"], "reason": data["reason"], "warnings": data["warnings"]}
+    if data["empty"]:
+        return summary
+    rostering = data["rostering"] or {}
+    summary.update({
+        "peak": data["peak"],
+        "fte_by_month": [{"month": m["month"], "fte": m["fte"], "rostered_fte": m["rostered_fte"]} for m in data["monthly"]],
+        "rostered": rostering.get("rostered", False), "uplift_pct": rostering.get("uplift_pct"),
+        "hiring_timeline": data["hiring_timeline"],
+        "hiring_classes": (data["hiring_plan"] or {}).get("classes", []),
+        "scenarios": data["scenarios"], "service_level_curve": data["service_level_curve"],
+    })
+    return summary
+
+
+# ---------------------------------------------------------------- calendar events
+
+@dataclass(frozen=True)
+class _Event:
+    name: str
+    start: date
+    end: date
+    factor: float
+    programs: frozenset | None  # None: every program
+
+    def applies(self, program_id: str, day: date) -> bool:
+        return self.start <= day <= self.end and (self.programs is None or program_id in self.programs)
+
+
+def _events(forecast: dict, programs: list, notes) -> list[_Event]:
+    events = []
+    for raw in forecast.get("events") or []:
+        start = date.fromisoformat(raw["start"])
+        end = date.fromisoformat(raw.get("end") or raw["start"])
+        events.append(_Event(raw["name"], start, max(start, end), raw["factor"],
+                             frozenset(raw["programs"]) if raw.get("programs") else None))
+    if events:
+        notes.assume("events", len(events), "project",
+                     "on an event date a program's contacts weigh the event's factor times an ordinary day of the "
+                     "same weekday; the month's total stays the forecast (factor 0 closes the date)")
+    return events
+
+
+def _special_dates(month: str, programs: list, events: list) -> set:
+    """Dates of the month that are not an ordinary weekday for some program: events and closed dates.
+
+    They are planned one by one for every program, so that programs staffed together see the same days.
+    """
+    year, number = map(int, month.split("-"))
+    first, last = date(year, number, 1), date(year, number, calendar.monthrange(year, number)[1])
+    special = {d for p in programs for d in p.hours.closed_dates if first <= d <= last}
+    for event in events:
+        day = max(first, event.start)
+        while day <= min(last, event.end):
+            special.add(day)
+            day += timedelta(days=1)
+    return special
+
+
+def _weekday_of(key: str | None) -> str | None:
+    if key is None or key in WEEKDAYS:
+        return key
+    return WEEKDAYS[date.fromisoformat(key).weekday()]
+
+
+# ---------------------------------------------------------------- teams (pooling)
+
+@dataclass
+class _Team:
+    id: str
+    name: str
+    members: list
+    cache: dict = field(default_factory=dict)
+
+    @property
+    def pooled(self) -> bool:
+        return len(self.members) > 1
+
+
+def _teams(operations: dict, programs: list, notes) -> list[_Team]:
+    """Each pool of programs sharing one team, and every other program as its own team."""
+    by_id = {p.id: p for p in programs}
+    pooled, teams = set(), []
+    for raw in operations.get("pools") or []:
+        members = [by_id[i] for i in raw["programs"] if i in by_id and i not in pooled]
+        kinds = {(p.model, p.concurrency, p.channel if p.model != "workload" else None) for p in members}
+        if len(members) < 2:
+            continue
+        if len(kinds) > 1:
+            notes.warn("pool_mixed", None, raw["id"],
+                       f"pool '{raw['id']}' mixes programs that cannot share one queue (different channel, model "
+                       "or concurrency); they are staffed as dedicated teams")
+            continue
+        pooled.update(p.id for p in members)
+        teams.append(_Team(raw["id"], raw.get("name") or raw["id"], members))
+    if teams:
+        notes.assume("pooling", [t.id for t in teams], "project",
+                     "programs in a pool are answered by one team: their loads are added per interval and staffed "
+                     "as one queue meeting every member's target (never more than the dedicated teams would need); "
+                     "with Erlang A the pool's mean patience is the members' load-weighted mean")
+    return teams + [_Team(p.id, p.name, [p]) for p in programs if p.id not in pooled]
+
+
+# ---------------------------------------------------------------- the model run
+
+@dataclass(frozen=True)
+class Variation:
+    """A what-if on the project's inputs: volume and AHT factors, shrinkage points, service-level target."""
+
+    volume: float = 1.0
+    aht: float = 1.0
+    shrinkage_points: float = 0.0
+    service_level_pct: float | None = None
+
+
+class _Run:
+    """One pass of the model over some months: the need per day and interval, per program and per team."""
+
+    def __init__(self, step: int):
+        self.step = step
+        self.by_program: dict = {}  # month -> day key -> program id -> (dates, need)
+        self.by_team: dict = {}  # month -> day key -> team id -> (dates, need)
+        self.combined: dict = {}
+        self.detail: list = []
+        self.peak_month = None
+
+    def hours(self, month: str) -> tuple[float, float]:
+        """Productive and scheduled agent hours of the month, all teams."""
+        per_slot = self.step / 60
+        productive = scheduled = 0.0
+        for by_team in self.by_team.get(month, {}).values():
+            for count, need in by_team.values():
+                productive += count * sum(r for _, r, _, _ in need if r) * per_slot
+                scheduled += count * sum(s for _, _, s, _ in need if s) * per_slot
+        return productive, scheduled
+
+
+class _Model:
+    """The plan's computation, re-runnable under a Variation for the scenarios."""
+
+    def __init__(self, project, programs, teams, events, step, shrinkage):
+        self.project, self.programs, self.teams, self.events = project, programs, teams, events
+        self.step, self.shrinkage = step, shrinkage
+
+    def run(self, months, variation: Variation = Variation()) -> _Run:
+        programs = {p.id: _varied(p, variation) for p in self.programs}
+        teams = [_Team(t.id, t.name, [programs[m.id] for m in t.members]) for t in self.teams]
+        shrinkage = min(0.99, max(0.0, self.shrinkage + variation.shrinkage_points / 100))
+        run = _Run(self.step)
+        slots = 1440 // self.step
+        for month in months:
+            special = _special_dates(month, self.programs, self.events)
+            month_days = run.by_program.setdefault(month, {})
+            for program in programs.values():
+                for key, (count, contacts) in _daily_contacts(program, month, special, self.events,
+                                                              variation.volume).items():
+                    try:
+                        need = _day_need(program, _weekday_of(key), contacts, self.step, shrinkage)
+                    except erlang.ImpossibleTarget as exc:  # e.g. a volume far beyond any contact center
+                        place = _place(self.project, ("work_definition", "programs", program.index, "volumes"))
+                        raise RfpgenError(f"{place}: program '{program.id}' in {month}: {exc}") from None
+                    month_days.setdefault(key, {})[program.id] = (count, need)
+                    if variation == Variation():
+                        run.detail.append((month, key, program.id, count, need))
+            team_days = run.by_team.setdefault(month, {})
+            for key, by_program in month_days.items():
+                for team in teams:
+                    entries = [by_program[m.id] for m in team.members if m.id in by_program]
+                    if entries:
+                        need = entries[0][1] if not team.pooled else _pooled_need(team, entries, self.step, shrinkage)
+                        team_days.setdefault(key, {})[team.id] = (entries[0][0], need)
+            run.combined[month] = _combine(team_days, slots)
+        run.peak_month = max(months, key=lambda m: (run.combined[m]["peak_scheduled"], run.combined[m]["contacts_total"],
+                                                    -months.index(m)))
+        return run
+
+    def scenarios(self, base: _Run, peak_month: str, paid_hours: float) -> tuple[list, list]:
+        """The peak month under each scenario, and the service level achieved against FTE at the peak.
+
+        Scenarios rerun the peak month only: the band is about the month that sets the team size.
+        """
+        rows = []
+        for key, variation in SCENARIOS:
+            run = base if variation == Variation() else self.run([peak_month], variation)
+            combined = run.combined[peak_month]
+            rows.append({"key": key, "volume_factor": variation.volume, "aht_factor": variation.aht,
+                         "shrinkage_points": variation.shrinkage_points,
+                         "peak_required": combined["peak_required"], "peak_scheduled": combined["peak_scheduled"],
+                         "fte": round(run.hours(peak_month)[1] / paid_hours, 1)})
+        curve = []
+        if any(p.targets for p in self.programs):
+            for percent in SERVICE_LEVEL_CURVE_PCT:
+                run = self.run([peak_month], Variation(service_level_pct=percent))
+                combined = run.combined[peak_month]
+                curve.append({"service_level_pct": percent, "peak_required": combined["peak_required"],
+                              "peak_scheduled": combined["peak_scheduled"],
+                              "fte": round(run.hours(peak_month)[1] / paid_hours, 1)})
+        return rows, curve
+
+
+SCENARIOS = (
+    ("base", Variation()),
+    ("volume_0.8", Variation(volume=0.8)), ("volume_1.2", Variation(volume=1.2)), ("volume_1.5", Variation(volume=1.5)),
+    ("aht_-10", Variation(aht=0.9)), ("aht_+10", Variation(aht=1.1)),
+    ("shrinkage_-5", Variation(shrinkage_points=-5)), ("shrinkage_+5", Variation(shrinkage_points=5)),
+    ("low", Variation(volume=0.8, aht=0.9, shrinkage_points=-5)), ("high", Variation(volume=1.5, aht=1.1, shrinkage_points=5)),
+)
+SERVICE_LEVEL_CURVE_PCT = (60, 70, 80, 85, 90, 95)
+
+
+def _varied(program: _Program, variation: Variation) -> _Program:
+    """The program under a variation, with caches of its own (loads and targets differ)."""
+    targets = program.targets
+    if targets and variation.service_level_pct is not None:
+        targets = replace(targets, service_level=variation.service_level_pct / 100, asa_seconds=None, max_abandonment=None)
+    if variation == Variation():
+        return program
+    return replace(program, aht=program.aht * variation.aht, targets=targets, cache={}, scheduled={}, hint=None)
+
+
+def _pooled_need(team: _Team, entries: list, step: int, shrinkage: float) -> list[tuple]:
+    """One queue for the pool per interval: the members' loads added, every member's target met.
+
+    A pool never needs more than its members' dedicated teams added up (it could always run them as
+    separate queues), nor fewer than the largest minimum staffing among the members open then.
+    Erlang A pools use the members' mean patience weighted by their load in the interval.
+    """
+    first = team.members[0]
+    interval_seconds = step * 60
+    need = []
+    for i in range(len(entries[0][1])):
+        cells = [(m, e[1][i]) for m, e in zip(team.members, entries) if e[1][i][1] is not None]
+        if not cells:
+            need.append((0.0, None, None, 0.0))
+            continue
+        contacts = sum(c[0] for _, c in cells)
+        work = sum(c[3] for _, c in cells)
+        dedicated = sum(c[1] for _, c in cells)
+        floor = max(m.minimum for m, _ in cells)
+        if first.model == "workload":
+            agents = math.ceil(round(work / (interval_seconds * first.occupancy_cap), 9))
+        elif work <= 0:
+            agents = 0
+        else:
+            aht = work / contacts
+            patience = sum(m.patience * c[3] for m, c in cells) / work if first.patience else None
+            key = (round(work, 6), round(aht, 6), patience and round(patience, 6))
+            if key not in team.cache:
+                servers = max(erlang.required_agents(work / interval_seconds, aht, t, patience)
+                              for t in {m.targets for m, _ in cells})
+                team.cache[key] = math.ceil(round(servers / first.concurrency, 9))
+            agents = team.cache[key]
+        required = max(min(agents, dedicated), floor)
+        need.append((contacts, required, erlang.scheduled_agents(required, shrinkage), work))
+    return need
+
+
+def _pooling_rows(teams, run: _Run, months, peak_month, paid_hours, hours_per_slot) -> list[dict]:
+    """Each pool side by side with its members staffed as dedicated teams."""
+    rows = []
+    for team in teams:
+        if not team.pooled:
+            continue
+        ids = [m.id for m in team.members]
+        pooled_peak = dedicated_peak = 0
+        for by_team in run.by_team[peak_month].values():
+            if team.id in by_team:
+                pooled_peak = max(pooled_peak, max((r for _, r, _, _ in by_team[team.id][1] if r is not None), default=0))
+        for by_program in run.by_program[peak_month].values():
+            per_interval = {}
+            for pid in ids:
+                if pid in by_program:
+                    for i, (_, r, _, _) in enumerate(by_program[pid][1]):
+                        if r is not None:
+                            per_interval[i] = per_interval.get(i, 0) + r
+            dedicated_peak = max([dedicated_peak] + list(per_interval.values()))
+        pooled_hours = sum(count * sum(s for _, _, s, _ in need if s)
+                           for by_team in run.by_team[peak_month].values() if team.id in by_team
+                           for count, need in [by_team[team.id]]) * hours_per_slot
+        dedicated_hours = sum(count * sum(s for _, _, s, _ in need if s)
+                              for by_program in run.by_program[peak_month].values()
+                              for pid in ids if pid in by_program
+                              for count, need in [by_program[pid]]) * hours_per_slot
+        rows.append({"id": team.id, "name": team.name, "programs": ids, "month": peak_month,
+                     "pooled_peak_required": pooled_peak, "dedicated_peak_required": dedicated_peak,
+                     "pooled_fte": round(pooled_hours / paid_hours, 1), "dedicated_fte": round(dedicated_hours / paid_hours, 1)})
+    return rows
+
+
+# ---------------------------------------------------------------- rostering (shift feasibility)
+
+def _rostering(operations, teams, run: _Run, peak_month, monthly, paid_hours, step, seconds, notes) -> dict | None:
+    """Whole shifts over each team's days of the peak month: rostered FTE and uplift over the lower bound.
+
+    The peak month's uplift of each team is applied to its other months (one solve per distinct day
+    keeps the plan interactive); the fallback is the interval lower bound with the reason.
+    """
+    raw = operations.get("shifts")
+    if not raw:
+        return None
+    rules = shifts.ShiftRules(tuple(raw["lengths_hours"]), raw.get("break_minutes", shifts.DEFAULT_BREAK_MINUTES),
+                              raw.get("start_step_minutes", shifts.DEFAULT_START_STEP_MINUTES))
+    notes.assume("shifts", {"lengths_hours": list(rules.lengths_hours), "break_minutes": rules.break_minutes,
+                            "start_step_minutes": rules.start_step_minutes}, "project",
+                 "scheduled agents per interval are covered with whole shifts at the fewest paid hours (SciPy milp, "
+                 "HiGHS), per team and kind of day of the peak month; that month's uplift applies to the others")
+    lower = {m["month"]: m["fte"] for m in monthly}
+    per_slot = step / 60
+    budget = shifts.RosterBudget(rules, step, seconds)
+    uplift_by_team = {}
+    try:
+        rostered_hours = lower_hours = 0.0
+        for team in teams:
+            team_rostered = team_lower = 0.0
+            for by_team in run.by_team[peak_month].values():
+                if team.id not in by_team:
+                    continue
+                count, need = by_team[team.id]
+                required = [s or 0 for _, _, s, _ in need]
+                team_rostered += count * budget.paid_hours(required)
+                team_lower += count * sum(required) * per_slot
+            uplift_by_team[team.id] = team_rostered / team_lower if team_lower else 1.0
+            rostered_hours += team_rostered
+            lower_hours += team_lower
+    except shifts.SolverUnavailable as exc:
+        reason = str(exc)
+        notes.warn("roster_fallback", None, reason, {
+            "scipy_missing": "SciPy is not installed, so shifts were not solved; FTE is the interval lower bound",
+            "solver_time_limit": f"the shift solve did not finish within {seconds:g} s; FTE is the interval lower bound",
+        }.get(reason, "the shift solver failed; FTE is the interval lower bound"))
+        return {"rostered": False, "reason": reason, "optimal": False, "month": peak_month,
+                "lower_bound_fte": lower[peak_month],
+                "rostered_fte": None, "uplift_pct": None, "teams": [], "monthly": {}}
+    team_rows = []
+    for team in teams:
+        team_rows.append({"id": team.id, "uplift_pct": round(100 * (uplift_by_team[team.id] - 1), 1)})
+    monthly_rostered = {}
+    for month in lower:
+        total = 0.0
+        for team in teams:
+            hours = sum(count * sum(s for _, _, s, _ in need if s) * per_slot
+                        for by_team in run.by_team[month].values() if team.id in by_team
+                        for count, need in [by_team[team.id]])
+            total += hours * uplift_by_team[team.id]
+        monthly_rostered[month] = round(total / paid_hours, 1)
+    uplift = rostered_hours / lower_hours if lower_hours else 1.0
+    return {"rostered": True, "reason": None, "optimal": budget.optimal, "month": peak_month,
+            "lower_bound_fte": round(lower_hours / paid_hours, 1),
+            "rostered_fte": round(rostered_hours / paid_hours, 1), "uplift_pct": round(100 * (uplift - 1), 1),
+            "teams": team_rows, "monthly": monthly_rostered}
+
+
+def _hiring_plan(project, people: dict, need_fte: dict, notes) -> dict | None:
+    schedule = project.data["project"].get("schedule") or {}
+    if not schedule.get("service_start"):
+        return None
+    training = people.get("training") or {}
+    attrition = people.get("attrition_pct_per_year", 0)
+    productivity = training.get("nesting_productivity_pct", DEFAULT_NESTING_PRODUCTIVITY_PCT)
+    notes.assume("attrition_pct_per_year", attrition, "project" if "attrition_pct_per_year" in people else "default",
+                 "a planning assumption, not a limit: each month yearly % / 12 of the headcount is expected to leave "
+                 "and is replaced by backfill hires" if attrition else "no attrition given: no backfill hiring planned")
+    notes.assume("nesting_productivity_pct", productivity,
+                 "project" if "nesting_productivity_pct" in training else "default",
+                 "new hires work live during nesting at this share of a trained agent's productivity")
+    return hiring.hiring_plan(
+        need_fte, date.fromisoformat(schedule["service_start"]), attrition_pct=attrition,
+        lead_months=people.get("hiring_lead_time_months", DEFAULT_HIRING_LEAD_TIME_MONTHS),
+        initial_days=training.get("initial_days", DEFAULT_INITIAL_TRAINING_DAYS),
+        nesting_days=training.get("nesting_days", DEFAULT_NESTING_DAYS),
+        nesting_productivity_pct=productivity, class_size=training.get("class_size"))
 
 
 def _resolve_programs(project, work, operations, kpis, forecast, step, cap, notes) -> list[_Program]:
@@ -350,8 +766,17 @@ def _resolve_programs(project, work, operations, kpis, forecast, step, cap, note
                  "a month's contacts go to its open dates in proportion to the weekday profile; closed weekdays "
                  "and closed dates pass their share to the open days" if weekday_profile else
                  "no weekday profile: every open date of a month gets the same share")
-    notes.assume("minimum_staffing", 0, "default",
-                 "no minimum staffing: an open interval without forecast contacts gets no agents")
+    minimum = operations.get("minimum_agents", 0)
+    if minimum or any(raw.get("minimum_agents") for raw in work.get("programs") or []):
+        notes.assume("minimum_staffing", minimum, "project",
+                     "every open interval gets at least the minimum staffing (the program's own, else this one), "
+                     "whatever the load")
+    else:
+        notes.assume("minimum_staffing", 0, "default",
+                     "no minimum staffing: an open interval without forecast contacts gets no agents")
+    if any(raw.get("intraday_profile") or raw.get("weekday_profile") for raw in work.get("programs") or []):
+        notes.assume("program_profiles", True, "project",
+                     "programs with their own intraday or weekday profile follow it instead of the forecast's")
 
     used_defaults = set()
     programs = []
@@ -360,7 +785,7 @@ def _resolve_programs(project, work, operations, kpis, forecast, step, cap, note
         volumes = {v["month"]: v["contacts"] for v in raw.get("volumes") or []}
         if not volumes:
             continue
-        aht = _weighted_aht(raw, kpis)
+        aht = weighted_aht(raw, kpis)
         if aht is None:
             notes.warn("no_handle_time", raw["id"], None,
                        f"program '{raw['id']}' has volumes but no handle time (call_reasons with aht_seconds, or "
@@ -397,12 +822,13 @@ def _resolve_programs(project, work, operations, kpis, forecast, step, cap, note
                 if response is None:
                     response = DEFAULT_RESPONSE_HOURS
                     used_defaults.add("response_hours")
-        hours = _opening_hours(raw, operations, profile, step)
+        own_profile = _profile_shares(raw.get("intraday_profile"), step) or profile
+        hours = _opening_hours(raw, operations, own_profile, step)
         if hours.source in ("default", "profile"):
             used_defaults.add("opening_hours_" + hours.source)
         program = _Program(index, raw["id"], raw["name"], raw["channel"], raw["type"], model, aht, concurrency, cap,
-                           targets, patience, response, hours, volumes)
-        _spread(program, weekday_profile, profile, step, notes)
+                           targets, patience, response, hours, volumes, raw.get("minimum_agents", minimum), notes)
+        _spread(program, raw.get("weekday_profile") or weekday_profile, own_profile, step, notes)
         programs.append(program)
 
     if "service_level" in used_defaults:
@@ -494,45 +920,64 @@ def _spread(program: _Program, weekday_profile, profile, step, notes) -> None:
                    "its opening hours and is moved to the open intervals")
 
 
-def _daily_contacts(program: _Program, month: str, notes) -> dict:
-    """weekday -> (number of open dates in the month, contacts on each of them)."""
-    contacts = program.volumes.get(month, 0)
+def _daily_contacts(program: _Program, month: str, special: set, events: list, volume: float = 1.0) -> dict:
+    """day key -> (number of dates, contacts on each of them).
+
+    Ordinary dates are grouped by weekday ("mon"); each special date (an event or a closed date of
+    some program) is its own day, keyed "YYYY-MM-DD". The month's contacts go to the open dates in
+    proportion to the weekday share times the events' factor (1 on an ordinary date).
+    """
+    contacts = program.volumes.get(month, 0) * volume
     if not program.weekday_share:
         return {}
     year, number = map(int, month.split("-"))
     counts = dict.fromkeys(WEEKDAYS, 0)
+    factors = {}
     for day in range(1, calendar.monthrange(year, number)[1] + 1):
         when = date(year, number, day)
         weekday = WEEKDAYS[when.weekday()]
-        if weekday in program.weekday_share and when not in program.hours.closed_dates:
+        if weekday not in program.weekday_share or when in program.hours.closed_dates:
+            continue
+        if when in special:
+            factor = math.prod(e.factor for e in events if e.applies(program.id, when))
+            if factor > 0:
+                factors[when] = factor
+        else:
             counts[weekday] += 1
-    weight = sum(program.weekday_share[d] * counts[d] for d in program.weekday_share)
+    share = program.weekday_share
+    weight = (sum(share[d] * counts[d] for d in share)
+              + sum(share[WEEKDAYS[w.weekday()]] * f for w, f in factors.items()))
     if weight <= 0:
         if contacts:
-            notes.warn("month_closed", program.id, month,
-                       f"program '{program.id}' has no open date in {month}; its {contacts} contacts cannot be staffed")
+            program.notes.warn("month_closed", program.id, month,
+                               f"program '{program.id}' has no open date in {month}; its {contacts:g} contacts cannot be staffed")
         return {}
-    return {d: (counts[d], contacts * program.weekday_share[d] / weight) for d in program.weekday_share if counts[d]}
+    days = {d: (counts[d], contacts * share[d] / weight) for d in share if counts[d]}
+    days.update({w.isoformat(): (1, contacts * share[WEEKDAYS[w.weekday()]] * f / weight) for w, f in sorted(factors.items())})
+    return days
 
 
 def _day_need(program: _Program, weekday: str, contacts: float, step: int, shrinkage: float) -> list[tuple]:
-    """Per interval of the day: (contacts, required, scheduled); required None when closed."""
+    """Per interval of the day: (contacts, required, scheduled, work seconds); required None when closed."""
     interval_seconds = step * 60
     need = []
     for is_open, arrival, work_share in zip(program.hours.open[weekday], program.arrivals[weekday],
                                             program.intraday[weekday]):
         if not is_open:
-            need.append((0.0, None, None))
+            need.append((0.0, None, None, 0.0))
             continue
         interval_contacts = contacts * arrival
         if program.model == "workload":
             work_seconds = contacts * work_share * program.aht
             required = math.ceil(round(work_seconds / (interval_seconds * program.occupancy_cap), 9))
         else:
-            required = _queued_agents(program, interval_contacts * program.aht / interval_seconds)
-        if required not in program.scheduled:
-            program.scheduled[required] = erlang.scheduled_agents(required, shrinkage)
-        need.append((interval_contacts, required, program.scheduled[required]))
+            work_seconds = interval_contacts * program.aht
+            required = _queued_agents(program, work_seconds / interval_seconds)
+        required = max(required, program.minimum)
+        key = (required, shrinkage)
+        if key not in program.scheduled:
+            program.scheduled[key] = erlang.scheduled_agents(required, shrinkage)
+        need.append((interval_contacts, required, program.scheduled[key], work_seconds))
     return need
 
 
@@ -547,30 +992,31 @@ def _queued_agents(program: _Program, load: float) -> int:
 
 # ---------------------------------------------------------------- totals
 
-def _combine(by_weekday: dict, slots: int) -> dict:
-    """All programs added up per weekday and interval for one month."""
-    required = {d: [None] * slots for d in WEEKDAYS}
-    scheduled = {d: [None] * slots for d in WEEKDAYS}
-    contacts = {d: [0.0] * slots for d in WEEKDAYS}
-    daily_contacts = dict.fromkeys(WEEKDAYS, 0.0)
+def _combine(by_day: dict, slots: int) -> dict:
+    """All teams added up per day (weekday or special date) and interval for one month."""
+    keys = list(WEEKDAYS) + sorted(k for k in by_day if k not in WEEKDAYS)
+    required = {d: [None] * slots for d in keys}
+    scheduled = {d: [None] * slots for d in keys}
+    contacts = {d: [0.0] * slots for d in keys}
+    daily_contacts = dict.fromkeys(keys, 0.0)
     month_contacts = 0.0
-    for weekday, by_program in by_weekday.items():
-        for count, need in by_program.values():
-            for i, (c, r, s) in enumerate(need):
-                contacts[weekday][i] += c
+    for key, by_team in by_day.items():
+        for count, need in by_team.values():
+            for i, (c, r, s, _) in enumerate(need):
+                contacts[key][i] += c
                 if r is not None:
-                    required[weekday][i] = (required[weekday][i] or 0) + r
-                    scheduled[weekday][i] = (scheduled[weekday][i] or 0) + s
-            day_total = sum(c for c, _, _ in need)
-            daily_contacts[weekday] += day_total
+                    required[key][i] = (required[key][i] or 0) + r
+                    scheduled[key][i] = (scheduled[key][i] or 0) + s
+            day_total = sum(c for c, _, _, _ in need)
+            daily_contacts[key] += day_total
             month_contacts += count * day_total
     peak_scheduled = peak_required = 0
     peak_at = None
-    for weekday in WEEKDAYS:
+    for key in keys:
         for i in range(slots):
-            if scheduled[weekday][i] is not None and (peak_at is None or scheduled[weekday][i] > peak_scheduled):
-                peak_scheduled, peak_at = scheduled[weekday][i], (weekday, i)
-            peak_required = max(peak_required, required[weekday][i] or 0)
+            if scheduled[key][i] is not None and (peak_at is None or scheduled[key][i] > peak_scheduled):
+                peak_scheduled, peak_at = scheduled[key][i], (key, i)
+            peak_required = max(peak_required, required[key][i] or 0)
     return {"required": required, "scheduled": scheduled, "contacts": contacts, "daily_contacts": daily_contacts,
             "contacts_total": month_contacts, "peak_scheduled": peak_scheduled, "peak_required": peak_required,
             "peak_at": peak_at}
@@ -594,12 +1040,12 @@ def _weekday_table(month: str, peak: dict, slots: int, step: int, hours_per_slot
 def _chart(month: str, peak: dict, step: int) -> dict | None:
     if not peak["peak_at"]:
         return None
-    weekday = peak["peak_at"][0]
-    used = [i for i, r in enumerate(peak["required"][weekday]) if r is not None]
-    return {"month": month, "weekday": weekday, "interval_starts": [_hhmm(i * step) for i in used],
-            "contacts": [round(peak["contacts"][weekday][i], 2) for i in used],
-            "required": [peak["required"][weekday][i] for i in used],
-            "scheduled": [peak["scheduled"][weekday][i] for i in used]}
+    key = peak["peak_at"][0]
+    used = [i for i, r in enumerate(peak["required"][key]) if r is not None]
+    return {"month": month, "weekday": _weekday_of(key), "date": None if key in WEEKDAYS else key, "interval_starts": [_hhmm(i * step) for i in used],
+            "contacts": [round(peak["contacts"][key][i], 2) for i in used],
+            "required": [peak["required"][key][i] for i in used],
+            "scheduled": [peak["scheduled"][key][i] for i in used]}
 
 
 def _program_summary(program: _Program, months, days, hours_per_slot) -> dict:
@@ -612,12 +1058,12 @@ def _program_summary(program: _Program, months, days, hours_per_slot) -> dict:
             if program.id not in by_program:
                 continue
             count, need = by_program[program.id]
-            productive += count * sum(r for _, r, _ in need if r) * hours_per_slot
-            scheduled_hours += count * sum(s for _, _, s in need if s) * hours_per_slot
-            top = max((s for _, _, s in need if s is not None), default=0)
+            productive += count * sum(r for _, r, _, _ in need if r) * hours_per_slot
+            scheduled_hours += count * sum(s for _, _, s, _ in need if s) * hours_per_slot
+            top = max((s for _, _, s, _ in need if s is not None), default=0)
             if top > peak_scheduled:
                 peak_scheduled, peak_month = top, month
-            peak_required = max(peak_required, max((r for _, r, _ in need if r is not None), default=0))
+            peak_required = max(peak_required, max((r for _, r, _, _ in need if r is not None), default=0))
         contacts = program.volumes.get(month, 0)
         monthly.append({"month": month, "contacts": contacts,
                         "workload_hours": round(contacts * program.aht / program.concurrency / 3600, 1),
@@ -630,6 +1076,7 @@ def _program_summary(program: _Program, months, days, hours_per_slot) -> dict:
                           if targets else None),
         "asa_seconds": targets.asa_seconds if targets else None,
         "patience_seconds": program.patience, "response_target_hours": program.response_hours,
+        "minimum_agents": program.minimum,
         "outside_hours_pct": program.outside_hours_pct, "contacts": sum(program.volumes.values()),
         "peak_required": peak_required, "peak_scheduled": peak_scheduled, "peak_month": peak_month,
         "monthly": monthly,
@@ -643,24 +1090,6 @@ def _supervisors(people: dict, monthly: list[dict], notes) -> dict:
     busiest = max(monthly, key=lambda m: m["fte"])
     return {"count": math.ceil(round(busiest["fte"] / span, 9)), "span_of_control": span,
             "agent_fte": busiest["fte"], "month": busiest["month"]}
-
-
-def _minus_months(day: date, months: float) -> date:
-    """`months` calendar months before `day`; a fraction counts as that share of 30 days."""
-    whole = int(months)
-    year, month = divmod(day.year * 12 + day.month - 1 - whole, 12)
-    month += 1
-    shifted = date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-    return shifted - timedelta(days=round((months - whole) * 30))
-
-
-def _minus_business_days(day: date, count: int) -> date:
-    """The date `count` business days (Monday to Friday) before `day`."""
-    while count > 0:
-        day -= timedelta(days=1)
-        if day.weekday() < 5:
-            count -= 1
-    return day
 
 
 def _hiring(project, people: dict, monthly: list[dict], supervisors: dict, notes) -> tuple[list, dict | None]:
@@ -681,9 +1110,9 @@ def _hiring(project, people: dict, monthly: list[dict], supervisors: dict, notes
                    "project.schedule.service_start is not set, so there is no hiring timeline")
         return [], None
     go_live = date.fromisoformat(schedule["service_start"])
-    nesting_start = _minus_business_days(go_live, nesting)
-    training_start = _minus_business_days(nesting_start, initial)
-    hiring_start = _minus_months(go_live, lead)
+    nesting_start = hiring.minus_business_days(go_live, nesting)
+    training_start = hiring.minus_business_days(nesting_start, initial)
+    hiring_start = hiring.minus_months(go_live, lead)
     milestones = [("hiring_start", hiring_start), ("training_start", training_start),
                   ("nesting_start", nesting_start), ("go_live", go_live)]
     if schedule.get("transition_start"):

@@ -14,6 +14,7 @@ from pathlib import Path
 from jsonschema import Draft202012Validator, FormatChecker
 
 from . import buildable
+from . import staffing_checks
 from .errors import Problem, ProjectInvalid
 from .project import Project
 from .resources import load_schema
@@ -274,15 +275,9 @@ def _check_shares(report: _Report, data: dict) -> None:
 
 
 def _check_hours(report: _Report, hours: dict, path: tuple) -> None:
-    for j, rule in enumerate(hours.get("weekly") or []):
-        if not (_TIME_SHAPE.match(str(rule["open"])) and _TIME_SHAPE.match(str(rule["close"]))):
-            pass  # the schema already said how to write a time; comparing '9:00' as text would mislead
-        elif rule["close"] <= rule["open"]:
-            report.add(path + ("weekly", j, "close"), f"closing time {rule['close']} is not after opening time {rule['open']}",
-                       f"終了時刻 {rule['close']} が開始時刻 {rule['open']} より後になっていません")
-        for day in rule["days"]:
-            if any(day in other["days"] for other in (hours.get("weekly") or [])[:j]):
-                report.add(path + ("weekly", j, "days"), f"'{day}' has opening hours twice", f"「{day}」の営業時間が重複しています")
+    rules = hours.get("weekly") or []
+    if all(_TIME_SHAPE.match(str(rule["open"])) and _TIME_SHAPE.match(str(rule["close"])) for rule in rules):
+        staffing_checks.check_hours(report, hours, path)  # else the schema already said how to write a time
 
 
 def _check_schedule(report: _Report, data: dict) -> None:
@@ -355,6 +350,20 @@ def _check_all_hours(report: _Report, data: dict) -> None:
             _check_hours(report, program["opening_hours"], ("work_definition", "programs", i, "opening_hours"))
 
 
+def _check_evaluation_rules(report: _Report, data: dict) -> None:
+    from .scoring.rules import check
+
+    for path, en, ja in check(data["evaluation"]):
+        report.add(path, en, ja)
+
+
+def _check_questions(project: Project):
+    """The Q&A register's checks (references, deadlines, anonymity, leaks in answers)."""
+    from .clarifications import check_questions  # imported late: the documents' modules import this one
+
+    return lambda report, _: check_questions(report, project)
+
+
 def check_document(doc: Document, lang: str = "en") -> tuple[Project | None, list[Problem]]:
     """Validate a parsed document; returns the project (None if it has errors) and all problems."""
     report = _Report(doc, lang)
@@ -363,8 +372,8 @@ def check_document(doc: Document, lang: str = "en") -> tuple[Project | None, lis
         _schema_problem(report, error)
     project = Project(doc.data, doc)
     checks = [_check_unique_ids, _check_weights, _check_shares, _check_schedule, _check_sla, _check_all_hours, _check_panels,
-              _check_computed_anchors,
-              lambda r, _: _check_withholding(r, project), buildable.check]
+              _check_computed_anchors, _check_evaluation_rules, staffing_checks.check,
+              lambda r, _: _check_withholding(r, project), _check_questions(project), buildable.check]
     for check in checks:
         try:
             check(report, doc.data)

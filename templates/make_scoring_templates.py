@@ -40,11 +40,16 @@ T = {
         "tally": "集計欄（品質点 = Σ 配点×評点÷{{ scale_max }}）",
         "summary": "1. 評価結果の概要", "ranking": "2. 総合順位", "chart": "3. 評価項目別の評点",
         "by_criterion": "4. 評価項目別の平均評点", "dq": "5. 失格と必須要件の判定", "flags": "6. 合議で確認すべき事項",
-        "method": "7. 評価の方法", "notes": "8. 集計時の注意事項と集計に用いたシート",
+        "consensus": "7. 合議による評点", "robustness": "8. 評価結果の頑健性",
+        "method": "9. 評価の方法", "notes": "10. 集計時の注意事項と集計に用いたシート",
         "rank": "順位", "quality": "品質点", "price_score": "価格点", "total": "総合評価点", "status_col": "状況",
         "mean": "平均", "range": "最小〜最大", "spread": "評点差", "votes": "各評価者の判定", "result": "結果",
         "item": "項目", "detail": "内容", "file": "ファイル", "tallied": "集計日時", "evaluators": "評価者数",
         "vendors": "提案事業者数", "formula": "価格評価方式", "page": "",
+        "agreed": "合意した評点", "reason": "理由", "test": "変更した前提", "outcome": "順位、または順位が変わる変更幅",
+        "winner_changes": "第1位の変化",
+        "notice_kind": "提案審査結果のお知らせ", "to": "宛先", "from": "発信者", "your_scores": "貴社の評価項目別の評点",
+        "your_result": "審査結果", "score_col": "評点", "points": "得点",
     },
     "en": {
         "form_kind": "Scoring Form (paper)",
@@ -63,11 +68,16 @@ T = {
         "tally": "Tally (quality = Σ weight × score ÷ {{ scale_max }})",
         "summary": "1. Summary", "ranking": "2. Ranking", "chart": "3. Scores by criterion",
         "by_criterion": "4. Mean scores by criterion", "dq": "5. Disqualifications and mandatory requirements",
-        "flags": "6. Items for the consensus meeting", "method": "7. Method", "notes": "8. Notes from the tally and sheets tallied",
+        "flags": "6. Items for the consensus meeting", "method": "9. Method", "notes": "10. Notes from the tally and sheets tallied",
         "rank": "Rank", "quality": "Quality", "price_score": "Price score", "total": "Total", "status_col": "Status",
         "mean": "Mean", "range": "Min–max", "spread": "Spread", "votes": "Results by evaluator", "result": "Outcome",
         "item": "Item", "detail": "Detail", "file": "File", "tallied": "Tallied at", "evaluators": "Evaluators",
         "vendors": "Vendors", "formula": "Price formula", "page": "Page ",
+        "consensus": "7. Consensus decisions", "agreed": "Agreed", "reason": "Reason",
+        "robustness": "8. How solid the ranking is", "test": "Assumption changed", "outcome": "Ranking or change needed",
+        "winner_changes": "Winner changes",
+        "notice_kind": "Notice of evaluation result", "to": "To", "from": "From", "your_scores": "Your scores",
+        "your_result": "Your result", "score_col": "Score", "points": "Points",
     },
 }
 
@@ -203,6 +213,20 @@ def results_memo(lang: str):
     para(doc, "{{ no_flags }}")
     tag(doc, "{%p endif %}")
 
+    para(doc, t["consensus"], "Heading 1")
+    tag(doc, "{%p if consensus_rows %}")
+    table(doc, [t["vendor"], t["item"] + NB, t["spread"] + NB, t["mean"] + NB, t["agreed"] + NB, t["reason"]],
+          ["{{ c.vendor }}", "{{ c.item }}" + NB, "{{ c.spread }}" + NB, "{{ c.mean }}" + NB, "{{ c.agreed }}" + NB, "{{ c.reason }}"],
+          "for c in consensus_rows", [34, 18, 16, 16, 18, content - 102])
+    tag(doc, "{%p else %}")
+    para(doc, "{{ no_consensus }}")
+    tag(doc, "{%p endif %}")
+
+    para(doc, t["robustness"], "Heading 1")
+    para(doc, "{{ robustness_lead }}")
+    table(doc, [t["test"], t["outcome"], t["winner_changes"] + NB],
+          ["{{ r.test }}", "{{ r.outcome }}", "{{ r.changed }}" + NB], "for r in robustness_rows", [56, 84, content - 140])
+
     para(doc, t["method"], "Heading 1")
     tag(doc, "{%p for line in method %}")
     para(doc, "{{ line }}", "List Bullet")
@@ -217,11 +241,38 @@ def results_memo(lang: str):
     return doc
 
 
+def result_notice(lang: str):
+    """The letter to one vendor: its own scores, its rank and the winner's total, nothing of the others."""
+    t = T[lang]
+    doc = new_document(lang)
+    content = 166
+    header_footer(doc, "{{ doc.title }}" + HEADER_SEPARATOR[lang] + "{{ doc.kind }}", "", t["page"])
+    para(doc, "{{ doc.date }}", align=WD_ALIGN_PARAGRAPH.RIGHT)
+    para(doc, "{{ notice.to }}")
+    para(doc, "{{ notice.sender }}", align=WD_ALIGN_PARAGRAPH.RIGHT)
+    para(doc, "{{ doc.kind }}", "Title", align=WD_ALIGN_PARAGRAPH.CENTER)
+    tag(doc, "{%p for line in notice.body %}")
+    para(doc, "{{ line }}")
+    tag(doc, "{%p endfor %}")
+    para(doc, t["your_result"], "Heading 2")
+    table(doc, [t["item"], t["detail"]], ["{{ r.label }}", "{{ r.value }}"], "for r in notice.result", [70, content - 70])
+    para(doc, t["your_scores"], "Heading 2")
+    table(doc, [t["criterion"], t["weight"] + NB, t["score_col"] + NB, t["points"] + NB],
+          ["{{ c.name }}", "{{ c.weight }}" + NB, "{{ c.score }}" + NB, "{{ c.points }}" + NB], "for c in notice.criteria",
+          [content - 66, 20, 22, 24])
+    tag(doc, "{%p for line in notice.closing %}")
+    para(doc, "{{ line }}", color=MUTED, size=9)
+    tag(doc, "{%p endfor %}")
+    core_properties(doc, "", "", "")
+    return doc
+
+
 def main():
     for lang in ("ja", "en"):
         out = HERE / lang
         out.mkdir(exist_ok=True)
-        for name, build in (("scoring_form.docx", scoring_form), ("results.docx", results_memo)):
+        for name, build in (("scoring_form.docx", scoring_form), ("results.docx", results_memo),
+                            ("result_notice.docx", result_notice)):
             save(build(lang), out / name)
             print(f"wrote {out / name}")
 

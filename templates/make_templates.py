@@ -434,6 +434,71 @@ DOCUMENTS = {
 }
 
 
+# ------------------------------------------------------------------ question period and change control
+
+QA_WORDS = {
+    "ja": {"heading": "質問と回答", "number": "No.", "section": "該当箇所", "question": "質問", "answer": "回答"},
+    "en": {"heading": "Questions and answers", "number": "No.", "section": "RFP section", "question": "Question", "answer": "Answer"},
+}
+CHANGE_WORDS = {
+    # Japanese practice puts the new text on the left, the old on the right; English readers get the
+    # same order under the headings they expect
+    "ja": {"place": "箇所", "new": "新", "old": "旧", "note": "備考", "summary": "変更の要約（改訂履歴用）"},
+    "en": {"place": "Item", "new": "Current", "old": "Previous", "note": "Note", "summary": "Summary of changes (for the revision history)"},
+}
+
+
+def _front(doc, lang: str, mark: bool):
+    """Cover details and running header shared by the question-period documents, in the RFP's style."""
+    w = WORDS[lang]
+    cover(doc, "{{ doc.kind }}", [
+        (w["client"], "{{ doc.client_name }}"), (w["department"], "{{ doc.client_department }}"),
+        (w["doc_id"], "{{ doc.project_id }}"), (w["version"], "{{ doc.version }}"), (w["issued"], "{{ doc.date }}"),
+    ], "{{ doc.confidentiality }}" if mark else None)
+    header_footer(doc, "{{ doc.title }}" + HEADER_SEPARATOR[lang] + "{{ doc.kind }}", "{{ doc.confidentiality }}", w["page"])
+
+
+def clarifications_template(lang: str):
+    """質問回答書 / Clarifications: the published questions, numbered, with the RFP section; no asker."""
+    w = QA_WORDS[lang]
+    doc = new_document(lang)
+    _front(doc, lang, mark=True)
+    para(doc, w["heading"], "Heading 1")
+    tag(doc, "{%p for paragraph in intro %}")
+    para(doc, "{{ paragraph }}")
+    tag(doc, "{%p endfor %}")
+    table(doc, [w["number"], w["section"], w["question"], w["answer"]],
+          ["{{ q.number }}", "{{ q.section }}", "{{ q.question }}", "{{ q.answer }}"], "for q in questions", [12, 32, 61, 61])
+    core_properties(doc, "", "", "")
+    return doc
+
+
+def changes_template(lang: str):
+    """新旧対照表 / comparison of two versions: the changed items only, new left, old right, changed words underlined.
+
+    One template serves the internal comparison of the requirements definition and the RFP addendum
+    for vendors; the context says which (title, introduction, confidentiality label)."""
+    w = CHANGE_WORDS[lang]
+    doc = new_document(lang)
+    _front(doc, lang, mark=True)
+    para(doc, "{{ doc.heading }}", "Heading 1")
+    tag(doc, "{%p for paragraph in intro %}")
+    para(doc, "{{ paragraph }}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p if changes %}")
+    table(doc, [w["place"], w["new"], w["old"], w["note"]],
+          ["{{ c.place }}", "{{r c.new }}", "{{r c.old }}", "{{ c.note }}"], "for c in changes", [30, 60, 60, 16])
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if summary %}")
+    para(doc, w["summary"], "Heading 2")
+    tag(doc, "{%p for line in summary %}")
+    para(doc, "{{ line }}", "List Bullet")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endif %}")
+    core_properties(doc, "", "", "")
+    return doc
+
+
 _APP_XML = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
             b'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"><Company></Company>'
@@ -478,6 +543,9 @@ def main():
         for name, (revisions, req_table, mark, levels) in DOCUMENTS.items():
             save(document_template(lang, revisions=revisions, requirement_table=req_table, cover_mark=mark,
                                    toc_levels=levels), out / name)
+            print(f"wrote {out / name}")
+        for name, make in (("clarifications.docx", clarifications_template), ("changes.docx", changes_template)):
+            save(make(lang), out / name)
             print(f"wrote {out / name}")
 
 

@@ -92,7 +92,7 @@ PROJECT_CASES: dict[str, list[tuple]] = {
     "missing-requirement-text": [(21, 7, "operations.requirements[0].text", "required field 'text' is missing")],
     "id-with-space": [(31, 11, "evaluation.criteria[0].id", "an id starts with a letter and uses only letters, digits, '-' and '_' (at most 40) (got the text 'C QM')")],
     "text-too-long-id": [(42, 11, "evaluation.vendors[0].id", "(at most 40) (got the text 'V-AAAAAAAA")],
-    "opening-hours-close-before-open": [(19, 16, "operations.opening_hours.weekly[0].close", "closing time 08:00 is not after opening time 09:00")],
+    "opening-hours-close-at-open": [(19, 16, "operations.opening_hours.weekly[0].close", "closing time 09:00 is the opening time: write 00:00 to 24:00 for a whole day")],
     "email-not-an-address": [(10, 14, "project.client.contact.email", "'pat.doe(at)example.com' is not an e-mail address")],
     "jp-additive-without-reference": [(39, 14, "evaluation.price.formula", "the jp_additive formula needs reference_price")],
     "three-unrelated-mistakes": [(8, 13, "project.language", "must be one of: ja, en (got the text 'english')"),
@@ -116,6 +116,10 @@ PROJECT_CASES: dict[str, list[tuple]] = {
 # Valid, but with a warning: exit 0 everywhere, the warning printed at its place.
 WARNING_CASES = {
     "warning-withheld-without-criterion": [(31, 5, "evaluation.criteria", "warning: 1 requirement(s) are withheld from the RFP but no published criterion")],
+    # absurd staffing inputs build, but say what is plausible
+    "warning-occupancy-cap-absurd": [(20, 22, "operations.occupancy_cap_pct", "warning: an occupancy cap of 0.01 % is outside the plausible range 50-95 %")],
+    "warning-shrinkage-absurd": [(21, 5, "operations.shrinkage", "warning: the compounded shrinkage is 99.99 %, outside the plausible range 0-60 %")],
+    "warning-paid-hours-absurd": [(30, 29, "people.paid_hours_per_fte_month", "warning: paid time per FTE and month of 0.0001 hours is outside the plausible range 60-220 hours")],
 }
 
 
@@ -248,6 +252,11 @@ def test_a_missing_project_file_is_invalid_input_not_a_usage_error(cli, tmp_path
 from make_sheets import TAMPER, make_case  # noqa: E402
 
 SCORES_AS_BEFORE = "scores as before"
+
+
+class Noted(tuple):
+    """Tallied (exit 0) with a note: ("warning", fragment) in the warnings, or ("flag", vendor, fragment)
+    among that vendor's flags; for warnings the vendors' figures are as before."""
 # case: SCORES_AS_BEFORE, or every problem as (file, sheet, cell, message fragment) in make_sheets' terms
 SHEET_CASES: dict[str, object] = {
     # rearranged, not broken: ids are found by key, formulas and cached values are never trusted
@@ -283,6 +292,22 @@ SHEET_CASES: dict[str, object] = {
     "zero-price": [("prices", "Prices", "D@price=V-B", "the price of vendor 'V-B' is 0: a price must be greater than 0")],
     "text-price": [("prices", "Prices", "D@price=V-C", "'cheap' is not a price (expected a number greater than 0)")],
     "duplicated-row": [("E1", "vendor:V-A", "A@the copy", "the row for 'criterion=C-EXP' appears more than once")],
+    # issue 13
+    "price-dot-thousands": [("prices", "Prices", "D@price=V-A", "'120.000' is ambiguous: a dot or comma here may separate thousands or decimals")],
+    "price-decimal-comma": [("prices", "Prices", "D@price=V-A", "'120000000,50' is ambiguous")],
+    "price-exponent-decimal-comma": [("prices", "Prices", "D@price=V-C", "'1,2e8' is ambiguous")],
+    "price-thousand-times-off": Noted(("flag", "V-A", "the price 120,000.00 is 0.001 times the median of the other bids (120,000,000)")),
+    "swapped-hidden-vendor-keys": [("E1", "vendor:V-A", "B1", "the sheet's title names 'Alpha Contact <Ltd>' but its hidden key is for 'Beta & Co'"),
+                                   ("E1", "vendor:V-B", "B1", "the sheet's title names 'Beta & Co' but its hidden key is for 'Alpha Contact <Ltd>'")],
+    "protection-removed": Noted(("warning", "sheet 'V-C': warning: the sheet's protection was removed")),
+    "office-lock-file": Noted(("warning", "~$acme-cc-scores-E1.xlsx: warning: skipped: an Office lock file or a macOS '._' copy")),
+    "macos-resource-fork": Noted(("warning", "._acme-cc-scores-E1.xlsx: warning: skipped")),
+    "zip-bomb": [("extra", None, None, "refused unread: it would unpack to 120 MB in 2 parts"),
+                 ("(command line)", None, None, "no workbook for evaluator 'E3' (Cy Park)")],
+    "ods-workbook": [("extra", None, None, "this is an OpenDocument spreadsheet (.ods); save it as an Excel workbook (.xlsx)"),
+                     ("(command line)", None, None, "no workbook for evaluator 'E3' (Cy Park)")],
+    "xls-workbook": [("extra", None, None, "this is an old Excel 97-2003 workbook (.xls); open it in Excel or LibreOffice and save it as an Excel workbook (.xlsx)"),
+                     ("(command line)", None, None, "no workbook for evaluator 'E3' (Cy Park)")],
     # every sheet made before two weights changed: each file's checksum and each changed weight
     "project-changed-since": [(f, "meta", "B6", "the sheet was generated from a different version of the project file")
                               for f in ("E1", "E2", "E3", "prices")]
@@ -332,6 +357,16 @@ def test_score_sheet_case_through_rfpgen_score(cli, tmp_path, untampered, name):
         assert result.exit_code == 0, result.output
         assert json.loads(result.stdout) == untampered
         return
+    if isinstance(expected, Noted):
+        assert result.exit_code == 0, result.output
+        tallied = json.loads(result.stdout)
+        if expected[0] == "warning":
+            assert any(expected[1] in w for w in tallied["warnings"]), tallied["warnings"]
+            assert tallied["vendors"] == untampered["vendors"]
+        else:
+            flags = next(v["flags"] for v in tallied["vendors"] if v["id"] == expected[1])
+            assert any(expected[2] in f for f in flags), flags
+        return
     assert result.exit_code == INVALID, result.output
     assert result.stdout == ""
     lines = result.stderr.splitlines()
@@ -344,7 +379,8 @@ def test_score_sheet_case_through_rfpgen_score(cli, tmp_path, untampered, name):
 
 @pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=EXTRA_PROBLEMS[n]))
                                   if n in EXTRA_PROBLEMS else n
-                                  for n in sorted(SHEET_CASES) if SHEET_CASES[n] != SCORES_AS_BEFORE])
+                                  for n in sorted(SHEET_CASES)
+                                  if SHEET_CASES[n] != SCORES_AS_BEFORE and not isinstance(SHEET_CASES[n], Noted)])
 def test_score_sheet_problems_are_exactly_the_pinned_ones(cli, tmp_path, name):
     case = make_case(name, tmp_path)
     result = _score(cli, case)

@@ -191,7 +191,7 @@ def test_all_top_of_scale_gives_quality_100(generated):
 
 
 def test_examples_all_top_of_scale_give_100(tmp_path):
-    from rfpgen.scoring.model import Scheme
+    from rfpgen.scoring.model import PresentationScheme, Scheme
     from rfpgen.validation import load_project
 
     root = Path(__file__).resolve().parent.parent / "examples"
@@ -200,19 +200,23 @@ def test_examples_all_top_of_scale_give_100(tmp_path):
         pytest.skip("no example projects in examples/")
     for example in examples:
         project = load_project(example)
-        scheme = Scheme(project)
+        scheme, stage = Scheme(project), PresentationScheme(project)
         if not scheme.vendors() or not scheme.evaluators():
             continue
         out = tmp_path / example.stem
         write_scoring_outputs(project, out)
         files = []
         for ev in scheme.evaluators():
-            entries = {v["id"]: {"scores": {c["id"]: scheme.scale_max for c in scheme.weighted()
-                                            if c["id"] not in scheme.computed_ids()},
-                                 "gates": {g["id"]: "pass" for g in scheme.gates()},
-                                 "checklist": {r.id: "concrete" for r in scheme.checklist()}}
+            entries = {scheme.vendor_key(v): {"scores": {c["id"]: scheme.scale_max for c in scheme.weighted()
+                                                         if c["id"] not in scheme.computed_ids()},
+                                              "gates": {g["id"]: "pass" for g in scheme.gates()},
+                                              "checklist": {r.id: "concrete" for r in scheme.checklist()}}
                        for v in scheme.vendors()}
             files.append(fill_workbook(out / "scoring" / f"{project.id}-scores-{ev['id']}.xlsx", entries, project.lang))
+            if stage.weighted():   # the presentation stage: full marks too
+                files.append(fill_workbook(out / "scoring" / f"{project.id}-presentation-{ev['id']}.xlsx",
+                                           {stage.vendor_key(v): {"scores": {c["id"]: stage.scale_max for c in stage.weighted()}}
+                                            for v in stage.vendors()}, project.lang))
         files.append(fill_prices(out / "scoring" / f"{project.id}-prices.xlsx",
                                  {v["id"]: 1_000_000 * (i + 1) for i, v in enumerate(scheme.vendors())}))
         result = tally(project, files)
@@ -238,9 +242,12 @@ def test_results_files(generated):
     project, out, _ = generated
     files = fill_all(out, project)
     result = tally(project, files)
-    xlsx, docx = write_results(project, result, out / "results")
+    xlsx, docx, *rest = write_results(project, result, out / "results")
+    assert sorted(p.name for p in rest) == ["acme-cc-consensus.xlsx", "acme-cc-notice-V-A.docx", "acme-cc-notice-V-B.docx",
+                                           "acme-cc-notice-V-C.docx"]
     wb = load_workbook(xlsx)
-    assert wb.sheetnames == ["Summary", "By criterion", "By evaluator", "Flags", "Method"]
+    assert wb.sheetnames == ["Summary", "By criterion", "By evaluator", "Flags", "Robustness", "Consensus", "Audit log",
+                             "Method"]
     summary = wb["Summary"]
     first = [c.value for c in summary[2]]
     assert first[:3] == [1, "V-C", "Gamma Services"]
@@ -291,7 +298,7 @@ def test_japanese_project_round_trip(tmp_path):
     result = tally(project, files)
     assert result.vendors[0].id == "V-C"
     assert result.vendors[0].quality == pytest.approx(sum(hand_quality(e, "V-C") for e in SCORES) / 3)
-    xlsx, docx = write_results(project, result, tmp_path)
+    xlsx, docx, *_ = write_results(project, result, tmp_path)
     text = "\n".join(visible_text(x) for p, x in docx_parts(docx.read_bytes()).items() if p.startswith("word/"))
     assert "提案評価結果報告書" in text and "社外秘" in text and "失格" in text
 

@@ -68,7 +68,10 @@ def test_results_memo_converts_to_pdf(tmp_path, lang):
     project = make_project(data)
     write_scoring_outputs(project, tmp_path)
     files = fill_all(tmp_path, project, lang=lang)
-    _, docx = write_results(project, tally(project, files), tmp_path)
+    _, docx, *rest = write_results(project, tally(project, files), tmp_path)
+    notice = next(p for p in rest if p.name == "acme-cc-notice-V-A.docx")
+    notice_pdf = convert(tmp_path, notice, "pdf")
+    assert notice_pdf.stat().st_size > 5_000
     pdf = convert(tmp_path, docx, "pdf")
     assert pdf.stat().st_size > 20_000  # text plus the embedded chart
     if shutil.which("pdftotext"):

@@ -399,7 +399,7 @@ def test_command_csv(project_file):
     result = CliRunner().invoke(main, ["staffing", project_file(project()), "--format", "csv"])
     assert result.exit_code == 0
     rows = list(csv.DictReader(io.StringIO(result.output)))
-    assert list(rows[0]) == ["month", "weekday", "start", "program", "dates", "contacts", "required", "scheduled"]
+    assert list(rows[0]) == ["month", "weekday", "date", "start", "program", "dates", "contacts", "required", "scheduled"]
     assert {r["month"] for r in rows} == {"2027-04", "2027-05"}
 
 

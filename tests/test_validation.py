@@ -273,11 +273,23 @@ def test_intraday_slot_listed_twice():
 
 # ------------------------------------------------------------------ opening hours
 
-def test_closing_time_must_follow_opening_time():
+def test_closing_time_must_differ_from_opening_time():
     data = _base()
     data["operations"]["opening_hours"]["weekly"][1]["close"] = "10:00"
     problem = only_problem(data)
-    assert problem.path == "operations.opening_hours.weekly[1].close"
+    assert problem.path == "operations.opening_hours.weekly[1].close" and "00:00 to 24:00" in problem.message
+
+
+def test_hours_past_midnight_and_a_split_day_are_valid_but_overlaps_are_not():
+    data = _base()
+    data["operations"]["opening_hours"]["weekly"] = [
+        {"days": ["mon", "tue"], "open": "09:00", "close": "12:00"},
+        {"days": ["mon", "tue"], "open": "13:00", "close": "18:00"},
+        {"days": ["sat"], "open": "22:00", "close": "06:00"}]
+    assert check(data)[1] == []
+    data["operations"]["opening_hours"]["weekly"].append({"days": ["sun"], "open": "05:00", "close": "07:00"})
+    problem = only_problem(data)  # Saturday's night runs to Sunday 06:00
+    assert problem.path == "operations.opening_hours.weekly[3].days" and "'sun'" in problem.message
 
 
 def test_a_day_with_two_sets_of_hours():
@@ -290,7 +302,7 @@ def test_a_day_with_two_sets_of_hours():
 
 def test_program_opening_hours_are_checked_too():
     data = _base()
-    data["work_definition"]["programs"][1]["opening_hours"]["weekly"][0]["close"] = "08:00"
+    data["work_definition"]["programs"][1]["opening_hours"]["weekly"][0]["close"] = "09:00"
     assert only_problem(data).path == "work_definition.programs[1].opening_hours.weekly[0].close"
 
 

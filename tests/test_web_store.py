@@ -1,81 +1,16 @@
 """The draft store against SQLite and a real PostgreSQL server, including saves racing from separate processes.
 
-PostgreSQL: set RFPGEN_TEST_POSTGRES_URL (e.g. postgresql+psycopg://user:pw@127.0.0.1:5432/db) to use a
-running server; otherwise, where `initdb` and `pg_ctl` are installed (PATH or /usr/lib/postgresql/*/bin),
-the tests start a throwaway server on a free loopback port (as the `postgres` user when run as root).
-Without either the PostgreSQL cases are skipped, unless RFPGEN_REQUIRE_POSTGRES=1 makes that a failure (CI).
+PostgreSQL comes from the `postgres_url` fixture (tests/services.py): a running server named by
+RFPGEN_TEST_POSTGRES_URL, or a throwaway one the tests start.
 """
 from __future__ import annotations
 
-import glob
 import multiprocessing
-import os
-import shutil
-import socket
-import subprocess
-import tempfile
 import threading
-from pathlib import Path
 
 import pytest
 
-from rfpgen.web.store import DraftStore, metadata
-
-
-def _postgres_bin() -> Path | None:
-    if shutil.which("initdb") and shutil.which("pg_ctl"):
-        return Path(shutil.which("initdb")).parent
-    for folder in sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True):
-        if (Path(folder) / "initdb").exists() and (Path(folder) / "pg_ctl").exists():
-            return Path(folder)
-    return None
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _unavailable(reason: str):
-    if os.environ.get("RFPGEN_REQUIRE_POSTGRES") == "1":
-        pytest.fail(f"PostgreSQL is required (RFPGEN_REQUIRE_POSTGRES=1) but {reason}")
-    pytest.skip(f"no PostgreSQL: {reason}; set RFPGEN_TEST_POSTGRES_URL or install postgresql (initdb, pg_ctl)")
-
-
-@pytest.fixture(scope="session")
-def postgres_url():
-    url = os.environ.get("RFPGEN_TEST_POSTGRES_URL")
-    if url:
-        yield url
-        return
-    try:
-        import psycopg  # noqa: F401
-    except ImportError:
-        _unavailable("the psycopg driver is not installed (pip install 'psycopg[binary]')")
-    bin_dir = _postgres_bin()
-    if bin_dir is None:
-        _unavailable("initdb/pg_ctl not found")
-    as_root = os.geteuid() == 0
-    run_as = ["runuser", "-u", "postgres", "--"] if as_root else []
-    if as_root and not shutil.which("runuser"):
-        _unavailable("running as root without runuser to start the server as the postgres user")
-    workdir = Path(tempfile.mkdtemp(prefix="rfpgen-pg-"))
-    data, port = workdir / "data", _free_port()
-    if as_root:
-        shutil.chown(workdir, "postgres")
-    workdir.chmod(0o700)
-    subprocess.run(run_as + [str(bin_dir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust",
-                             "-E", "UTF8", "--no-locale"], check=True, capture_output=True)
-    options = f"-p {port} -k {workdir} -c listen_addresses=127.0.0.1 -c fsync=off"
-    subprocess.run(run_as + [str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(workdir / "log"),
-                             "-w", "start"], check=True, capture_output=True)
-    try:
-        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
-    finally:
-        subprocess.run(run_as + [str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
-                       capture_output=True)
-        shutil.rmtree(workdir, ignore_errors=True)
+from rfpgen.web.store import DraftStore
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -83,11 +18,7 @@ def store_url(request, tmp_path):
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'drafts.sqlite3'}"
         return
-    url = request.getfixturevalue("postgres_url")
-    store = DraftStore(url)
-    metadata.drop_all(store.engine)  # every test starts from empty tables
-    store.dispose()
-    yield url
+    yield request.getfixturevalue("fresh_postgres_url")  # every test starts from an empty database
 
 
 @pytest.fixture
@@ -202,3 +133,84 @@ def test_no_lost_updates_when_clients_retry(store):
     final = store.get(draft.token)
     assert {f"k{i}" for i in range(8)} <= set(final.data)
     assert final.revision == 9
+
+
+def _first_start(url: str, instance: str, barrier, results) -> None:
+    """What one gunicorn worker does on start: create the app, which brings the schema up to date."""
+    from rfpgen.web import create_app
+
+    try:
+        barrier.wait(timeout=60)
+        app = create_app({"ENV": "production", "SECRET_KEY": "x" * 32, "DATABASE_URL": url, "INSTANCE_PATH": instance})
+        app.extensions["rfpgen_store"].create({"schema_version": 1}, "start", "created")
+        app.extensions["rfpgen_store"].dispose()
+        results.put("ok")
+    except BaseException as exc:  # reported to the test, which fails with it
+        results.put(f"{type(exc).__name__}: {exc}")
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_concurrent_first_start_on_a_fresh_database(backend, request, tmp_path):
+    """Six workers start at once on an empty database (gunicorn -w 6): all start, the schema is made once."""
+    from rfpgen.web.database import current_revision, head_revision, make_engine
+
+    url = (f"sqlite:///{tmp_path / 'fresh.sqlite3'}" if backend == "sqlite"
+           else request.getfixturevalue("fresh_postgres_url"))
+    context = multiprocessing.get_context("spawn")
+    barrier, results = context.Barrier(6), context.Queue()
+    workers = [context.Process(target=_first_start, args=(url, str(tmp_path / "instance"), barrier, results))
+               for _ in range(6)]
+    for worker in workers:
+        worker.start()
+    outcomes = [results.get(timeout=180) for _ in workers]
+    for worker in workers:
+        worker.join(timeout=60)
+    assert outcomes == ["ok"] * 6
+    engine = make_engine(url)
+    assert current_revision(engine) == head_revision()
+    assert len(DraftStore(engine).all_drafts()) == 6
+    engine.dispose()
+
+
+def test_a_database_made_before_migrations_is_upgraded_with_its_drafts(store_url):
+    """Tables made by the first wizard (create_all, text revisions) are taken over and converted, nothing lost."""
+    import json
+
+    from alembic import command
+    from sqlalchemy import text
+
+    from rfpgen.web.database import _alembic_config, make_engine
+
+    engine = make_engine(store_url)
+    with engine.begin() as conn:
+        command.upgrade(_alembic_config(conn), "0001")
+        conn.execute(text("DROP TABLE alembic_version"))  # as create_all left it
+        conn.execute(text("INSERT INTO rfpgen_projects (token, title, revision, data, created_at, updated_at) "
+                          "VALUES ('t0', 'Old', 1, :data, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"),
+                     {"data": json.dumps(DATA, ensure_ascii=False)})
+        conn.execute(text("INSERT INTO rfpgen_revisions (project_id, number, base, status, step, summary, data, "
+                          "created_at) SELECT id, 1, NULL, 'saved', 'start', 'created', data, created_at "
+                          "FROM rfpgen_projects"))
+    store = DraftStore(engine)
+    draft = store.get("t0")
+    assert draft.data == DATA and store.data_at(draft, 1) == DATA
+    assert store.save(draft, 1, DATA | {"scope": {}}, "scope", "changed").saved
+    engine.dispose()
+
+
+def test_history_is_compressed_and_thinned_but_the_newest_revisions_stay(store, monkeypatch):
+    from rfpgen.web import store as store_module
+
+    monkeypatch.setattr(store_module, "KEEP_RECENT", 30)
+    monkeypatch.setattr(store_module, "PRUNE_EVERY", 10)
+    big = DATA | {"notes": "要件の説明文。" * 2000}
+    draft = store.create(big, "start", "created")
+    for number in range(1, 60):
+        draft = store.save(draft, number, big | {"n": number}, "scope", f"save {number}").draft
+    count, size = store.history_size(draft)
+    text_size = len(__import__("json").dumps(big, ensure_ascii=False).encode())
+    assert 30 <= count < 60  # thinned: one older revision a day (all made today) beside the newest 30
+    assert size < count * text_size / 10  # each kept revision compressed
+    numbers = [r.number for r in store.revisions(draft)]
+    assert numbers[:30] == list(range(60, 30, -1))
+    assert store.data_at(draft, 45) == big | {"n": 44}  # any kept revision reads back whole

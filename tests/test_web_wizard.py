@@ -497,15 +497,16 @@ def test_second_save_from_the_same_revision_is_refused_and_kept(wizard):
     assert wizard.submit("project", form=first_tab).status_code == 302
     response = wizard.submit("project", form=second_tab)
     assert response.status_code == 409
-    assert "上書きを防ぐため" in response.text
+    assert "重なった項目ごとに" in response.text and "一つ目のタブ" in response.text and "二つ目のタブ" in response.text
     draft = wizard.draft()
     assert draft.data["project"]["title"] == "一つ目のタブ"
     revisions = wizard.store.revisions(draft)
     refused = [r for r in revisions if r.status == "refused"]
     assert len(refused) == 1 and wizard.store.revision_data(draft, refused[0].id)["project"]["title"] == "二つ目のタブ"
-    # the user chooses to keep their own version
-    restore = re.search(r'action="(/p/[^"]+/restore/\d+)"', response.text).group(1)
-    response = wizard.client.post(restore, data={"csrf_token": csrf(response.text), "_revision": str(draft.revision)})
+    # the user chooses to keep their own version of the field
+    resolve = re.search(r'action="(/p/[^"]+/resolve/\d+)"', response.text).group(1)
+    response = wizard.client.post(resolve, data={"csrf_token": csrf(response.text), "_revision": str(draft.revision),
+                                                 "pick:project.title": "mine"})
     assert response.status_code == 302
     assert wizard.draft().data["project"]["title"] == "二つ目のタブ"
     history = wizard.client.get(f"/p/{wizard.token}/history").text

@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from ..documents.build import ALL_OUTPUTS, DOCUMENTS, build_documents, document_contexts
+from ..clarifications import published
 from .base import describe_os_error, load
 from ..errors import RfpgenError
 from ..resources import data_dir
@@ -38,6 +39,8 @@ def build_one(project_file: str, out_root: str, only, templates: str | None) -> 
         notes = [str(w) for w in project.warnings]
         if (not only or "scoring" in only) and not project.data["evaluation"].get("vendors"):
             notes.append(f"{project_file}: no scoring sheets written: evaluation.vendors lists no vendors yet")
+        if only and "qa" in only and not published(project):
+            notes.append(f"{project_file}: no clarifications document written: no answer in questions is published yet")
         return [str(p) for p in written], None, notes
     except RfpgenError as exc:
         return [], str(exc), []
@@ -73,7 +76,7 @@ def _refuse_shared_ids(projects) -> None:
 @click.option("--pdf", is_flag=True, help="Also convert the Word documents to PDF with LibreOffice.")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None, help="Projects built in parallel (default: number of CPUs).")
 def build(projects, out_dir, only, templates_dir, pdf, jobs):
-    """Build the requirements definition, RFP, evaluator guide and scoring sheets of each PROJECT."""
+    """Build the requirements definition, RFP, evaluator guide, clarifications (once an answer is published) and scoring sheets of each PROJECT."""
     only = _parse_only(only)
     jobs = min(jobs or os.cpu_count() or 1, len(projects))
     _refuse_shared_ids(projects)

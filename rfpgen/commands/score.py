@@ -18,11 +18,14 @@ def _table(result, lang: str) -> str:
                say("score.price_score", lang), say("score.total", lang), say("score.status_col", lang)]
     rows = []
     for v in result.vendors:
-        gates = ", ".join(v.failed_gates)
-        status = ((f"{say('score.disqualified', lang)}（{gates}）" if lang == "ja" else f"{say('score.disqualified', lang)} ({gates})")
-                  if v.disqualified else say("score.ranked", lang) if v.rank else say("score.not_ranked", lang))
+        why = ", ".join(v.failed_gates + [say(f"score.why_{reason}", lang) for reason, _ in v.excluded
+                                          if reason not in ("gate", "no_price", "zero_quality")])
+        label = say("score.disqualified", lang) if v.disqualified else say("score.ranked", lang) if v.rank else say("score.not_ranked", lang)
+        status = (f"{label}（{why}）" if lang == "ja" else f"{label} ({why})") if why else label
         if v.incomplete:
             status += ("・" if lang == "ja" else ", ") + say("score.incomplete", lang)
+        if v.rank_sum is not None:
+            status += (f"・順位点 {v.rank_sum:g}" if lang == "ja" else f", rank sum {v.rank_sum:g}")
         rows.append([str(v.rank) if v.rank else EMPTY, v.id, v.name, number(v.quality, 2, EMPTY), number(v.price_score, 2, EMPTY),
                      number(v.total, 2, EMPTY), status])
 
@@ -56,22 +59,37 @@ def _table(result, lang: str) -> str:
 @click.option("--templates", "templates_dir", type=click.Path(file_okay=False, exists=True), default=None,
               help="Folder with customised templates (results.docx).")
 def score(project_file, sheets, out_dir, fmt, allow_incomplete, lang, templates_dir):
-    """Read filled scoring workbooks (and the price workbook) back, rank the vendors.
+    """Read filled scoring workbooks (and the price workbook, or the vendors' response forms) back, rank the vendors.
 
     Exit 0 when the sheets were tallied, 1 when they were refused (every problem is listed with its
     file, sheet and cell)."""
     from ..scoring import tally, write_results
 
+    from ..responses import scoring as responses  # vendor responses: forms among the files price the offers
+
     project = load(project_file)
     lang = lang or project.lang
-    result = tally(project, sheets, allow_incomplete=allow_incomplete)
+    forms, sheets = responses.split_forms(sheets)
+    analysis = responses.evaluate(project, forms) if forms else None
+    result = tally(project, sheets, allow_incomplete=allow_incomplete, prices=analysis.prices() if analysis else None)
+    responses.carry_flags(result, analysis)
     if fmt == "json":
-        click.echo(json.dumps(result.as_json(lang), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(responses.with_analysis(result.as_json(lang), analysis, lang), ensure_ascii=False, indent=2))
     else:
         for warning in result.warnings:
             click.echo(f"warning: {warning}", err=True)
         click.echo(_table(result, lang))
+        if analysis:
+            click.echo("\n" + responses.table_text(analysis, lang))
     if out_dir:
-        for path in write_results(project, result, Path(out_dir), Path(templates_dir) if templates_dir else None):
+        from ..scoring.consensus import consensus_path, needs_consensus
+
+        written = write_results(project, result, Path(out_dir), Path(templates_dir) if templates_dir else None)
+        responses.amend_results(analysis, written)
+        for path in written:
             click.echo(f"wrote {path}", err=True)
+        kept = consensus_path(project, Path(out_dir))
+        if needs_consensus(result) and kept not in written:
+            click.echo(f"kept {kept} (it may hold what the consensus meeting agreed; give it to `rfpgen score` "
+                       "with the other workbooks)", err=True)
     sys.exit(0)

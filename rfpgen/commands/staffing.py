@@ -19,7 +19,7 @@ EMPTY_REASONS = {
     "no_staffable_programs": "no program with volumes has a handle time (call_reasons[].aht_seconds or "
                              "operations.kpis.aht_seconds)",
 }
-CSV_COLUMNS = ("month", "weekday", "start", "program", "dates", "contacts", "required", "scheduled")
+CSV_COLUMNS = ("month", "weekday", "date", "start", "program", "dates", "contacts", "required", "scheduled")
 
 
 @click.command()
@@ -66,12 +66,14 @@ def render_table(data: dict) -> str:
                     f"{p['aht_seconds']:g}", p["peak_required"], p["peak_scheduled"], p["peak_month"]]
                    for p in data["programs"]], align_left=3)
     out += ["", "Months"]
-    out += _table(["month", "contacts", "workload h", "productive h", "scheduled h", "FTE", "occupancy %"],
+    out += _table(["month", "contacts", "workload h", "productive h", "scheduled h", "FTE", "rostered FTE", "occupancy %"],
                   [[m["month"], f"{m['contacts']:,}", f"{m['workload_hours']:,.1f}", f"{m['productive_hours']:,.1f}",
-                    f"{m['scheduled_hours']:,.1f}", f"{m['fte']:,.1f}", m["occupancy_pct"]] for m in data["monthly"]])
+                    f"{m['scheduled_hours']:,.1f}", f"{m['fte']:,.1f}",
+                    None if m["rostered_fte"] is None else f"{m['rostered_fte']:,.1f}", m["occupancy_pct"]]
+                   for m in data["monthly"]])
     peak, sv = data["peak"], data["supervisors"]
     out += ["", f"Peak: {peak['required']} required / {peak['scheduled']} scheduled agents "
-                f"({peak['weekday']} {peak['start']}, {peak['month']})",
+                f"({peak['date'] or peak['weekday']} {peak['start']}, {peak['month']})",
             f"Supervisors: {sv['count']} (span of control {sv['span_of_control']}, {sv['agent_fte']:g} agent FTE in {sv['month']})"]
     if data["headcount"]:
         h = data["headcount"]
@@ -79,6 +81,7 @@ def render_table(data: dict) -> str:
                    f"{h['supervisors']} supervisors")
     if data["hiring_timeline"]:
         out += ["", "Hiring timeline"] + [f"  {m['date']}  {m['key'].replace('_', ' ')}" for m in data["hiring_timeline"]]
+    out += render_range(data)
     table = data["weekday_table"]
     open_days = [i for i, day in enumerate(table["days"]) if day["open"]]
     out += ["", f"Scheduled agents (required) by interval and weekday, {table['month']}"]
@@ -91,6 +94,51 @@ def render_table(data: dict) -> str:
     if data["warnings"]:
         out += ["", "Warnings"] + [f"  - {w['text']}" for w in data["warnings"]]
     return "\n".join(out)
+
+
+def render_range(data: dict) -> list[str]:
+    """Events, pooling, rostered FTE, hiring plan, scenarios and the service-level curve."""
+    out = []
+    if data["events"]:
+        out += ["", "Calendar events (factor on an ordinary day of the weekday)"]
+        out += _table(["event", "from", "to", "factor", "programs"],
+                      [[e["name"], e["start"], e["end"], f"{e['factor']:g}", ", ".join(e["programs"] or ["all"])]
+                       for e in data["events"]], align_left=3)
+    if data["pooling"]:
+        out += ["", f"Pooling ({data['peak_month']}): one team per pool against dedicated teams"]
+        out += _table(["pool", "programs", "peak required pooled", "dedicated", "FTE pooled", "dedicated"],
+                      [[p["id"], ", ".join(p["programs"]), p["pooled_peak_required"], p["dedicated_peak_required"],
+                        f"{p['pooled_fte']:g}", f"{p['dedicated_fte']:g}"] for p in data["pooling"]], align_left=2)
+    rostering = data["rostering"]
+    if rostering:
+        if rostering["rostered"]:
+            out += ["", (f"Rostered with whole shifts ({rostering['month']}): {rostering['rostered_fte']:g} FTE against "
+                         f"an interval lower bound of {rostering['lower_bound_fte']:g} (uplift {rostering['uplift_pct']:g} %)")]
+        else:
+            out += ["", f"Shifts not solved ({rostering['reason'].replace('_', ' ')}): FTE is the interval lower bound"]
+    hiring = data["hiring_plan"]
+    if hiring:
+        out += ["", (f"Hiring plan (attrition {hiring['attrition_pct_per_year']:g} % a year: a planning assumption, "
+                     f"not a limit; nesting at {hiring['nesting_productivity_pct']:g} % productivity)")]
+        out += _table(["month", "need FTE", "start", "leavers", "backfill", "growth", "end", "surplus", "nesting FTE"],
+                      [[m["month"], f"{m['need_fte']:g}", f"{m['headcount_start']:g}", f"{m['leavers']:.2f}",
+                        f"{m['backfill_hires']:.2f}", f"{m['growth_hires']:.2f}", f"{m['headcount_end']:g}",
+                        f"{m['surplus']:g}", f"{m['nesting_fte']:g}"] for m in hiring["months"]])
+        out += ["", "Training classes"]
+        out += _table(["ready", "kind", "hires", "classes", "recruiting", "training", "nesting"],
+                      [[c["ready"], c["kind"], c["hires"], c["classes"], c["recruiting_start"], c["training_start"],
+                        c["nesting_start"]] for c in hiring["classes"]], align_left=2)
+    if data["scenarios"]:
+        out += ["", f"Scenarios ({data['peak_month']}, the peak month)"]
+        out += _table(["scenario", "volume x", "AHT x", "shrinkage +pt", "peak required", "peak scheduled", "FTE"],
+                      [[s["key"], f"{s['volume_factor']:g}", f"{s['aht_factor']:g}", f"{s['shrinkage_points']:+g}",
+                        s["peak_required"], s["peak_scheduled"], f"{s['fte']:g}"] for s in data["scenarios"]])
+    if data["service_level_curve"]:
+        out += ["", f"Service level against FTE ({data['peak_month']}; ASA and abandonment targets set aside)"]
+        out += _table(["service level %", "peak required", "peak scheduled", "FTE"],
+                      [[f"{c['service_level_pct']:g}", c["peak_required"], c["peak_scheduled"], f"{c['fte']:g}"]
+                       for c in data["service_level_curve"]])
+    return out
 
 
 # ---------------------------------------------------------------- the calculator

@@ -14,9 +14,11 @@ from ..fileio import atomic_write_bytes
 from ..project import Project
 from ..staffing import plan as staffing_plan
 from ..words import locale, tbd
+from ..clarifications import published
+from .clarifications import clarifications_context
 from .guide import guide_document
 from .leaks import check_rfp
-from .parts import doc_info, revision_rows
+from .parts import VENDOR_FACING, doc_info, revision_rows
 from .properties import file_properties
 from .render import render_docx, template_path
 from .requirements import requirements_document
@@ -28,6 +30,7 @@ DOCUMENTS = {  # document key -> (template file, output file suffix)
     "requirements": ("requirements.docx", "requirements.docx"),
     "rfp": ("rfp.docx", "rfp.docx"),
     "guide": ("evaluator_guide.docx", "evaluator-guide.docx"),
+    "qa": ("clarifications.docx", "clarifications.docx"),  # only once an answer is published
 }
 ALL_OUTPUTS = (*DOCUMENTS, "scoring")
 
@@ -47,6 +50,7 @@ def staffing_for(project: Project) -> Staffing:
 
 
 BUILDERS = {"requirements": requirements_document, "rfp": rfp_document, "guide": guide_document}
+CONTEXTS = {"qa": clarifications_context}  # documents of their own shape, not chapters
 
 
 def build_context(project: Project, document: str, staffing: dict | None = None) -> dict:
@@ -55,8 +59,11 @@ def build_context(project: Project, document: str, staffing: dict | None = None)
     The RFP receives the project's redacted view, and the staffing estimate only when disclosed."""
     if document == "rfp":
         staffing = None if project.withholds_staffing_estimate() else staffing
+    if document in VENDOR_FACING:
         project = project.redacted()
     with locale(project.date_style):
+        if document in CONTEXTS:
+            return CONTEXTS[document](project)
         return {
             "doc": doc_info(project, document),
             "chapters": BUILDERS[document](project, staffing),
@@ -68,7 +75,8 @@ def build_context(project: Project, document: str, staffing: dict | None = None)
 def document_contexts(project: Project, only=None, staffing: Staffing | None = None) -> dict[str, dict]:
     """The exact context each template receives (what `rfpgen context` prints)."""
     staffing = staffing or staffing_for(project)
-    return {key: build_context(project, key, staffing.plan) for key in DOCUMENTS if not only or key in only}
+    wanted = [key for key in DOCUMENTS if (not only or key in only) and (key != "qa" or published(project))]
+    return {key: build_context(project, key, staffing.plan) for key in wanted}
 
 
 def output_path(project: Project, out_dir: Path, document: str) -> Path:
@@ -85,7 +93,7 @@ def render_documents(project: Project, out_dir: Path, only=None, templates_dir: 
         data = render_docx(template, context, images={"staffing_chart": (staffing.chart, 160)},
                            properties=file_properties(project, doc["kind"]))
         path = output_path(project, out_dir, key)
-        if key == "rfp":
+        if key in VENDOR_FACING:
             check_rfp(data, project, path.name)
         rendered[path] = data
     return rendered
@@ -99,6 +107,12 @@ def build_documents(project: Project, out_dir: Path, only: set[str] | None = Non
         raise RfpgenError(f"unknown document(s) {', '.join(sorted(unknown))}; choose from {', '.join(ALL_OUTPUTS)}")
     out_dir = Path(out_dir)
     rendered = render_documents(project, out_dir, only, templates_dir) if not only or set(only) & set(DOCUMENTS) else {}
+    if not only or "rfp" in only:  # the response form goes out with the RFP, leak-checked like it (rfpgen.responses)
+        from ..responses import response_form
+
+        with locale(project.date_style):
+            name, form = response_form(project)
+        rendered[out_dir / name] = form
     written = []
     if rendered:
         out_dir.mkdir(parents=True, exist_ok=True)

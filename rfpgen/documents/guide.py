@@ -6,7 +6,9 @@ from ..scoring.model import COVERAGE_WORDS, GATE_WORDS
 from ..scoring.price import score
 from ..text import EMPTY, clean, money, number
 from ..words import enum, tr
-from .parts import (Outline, anchor_table, criteria_table, price_pairs, rfp_numbering, scale_table)
+from .parts import (Outline, anchor_table, criteria_table, evaluation_rule_statements, price_pairs, rfp_numbering,
+                    scale_table)
+from .clarifications import evidence_table
 from .staffing_annex import staffing_chapter
 
 
@@ -64,6 +66,7 @@ def guide_document(project: Project, staffing: dict | None) -> list[dict]:
 
     how = chapter(tr(lang, "評価の進め方", "How to evaluate"))
     how.bullets(tr(lang, "手順", "Procedure"), guide_procedure(project))
+    how.bullets(tr(lang, "評価と選定の規則", "Evaluation and award rules"), evaluation_rule_statements(project))
     scale_table(how, project)
     crit = chapter(tr(lang, "評価項目と評点の基準", "Criteria and what earns each score"))
     criteria_table(crit, project)
@@ -83,6 +86,7 @@ def guide_document(project: Project, staffing: dict | None) -> list[dict]:
                  [tr(lang, "ID", "Id"), tr(lang, "部", "Part"), tr(lang, "要件", "Requirement"), tr(lang, "優先度", "Priority"),
                   tr(lang, "優れた提案が触れる内容", "What a strong proposal says unprompted")],
                  [[r.id, r.part.name(lang), clean(r.text), enum("priority", r.priority, lang), clean(r.look_for)] for r in project.withheld()])
+    evidence_table(hidden, project)
     mapping = chapter(tr(lang, "RFPの要件番号と要件IDの対応", "RFP numbers and requirement ids"))
     mapping.table(tr(lang, "対応表", "Map"), [tr(lang, "RFP番号", "RFP number"), tr(lang, "要件ID", "Requirement id"), tr(lang, "部", "Part")],
                   [[rfp_no, r.id, r.part.name(lang)] for rfp_no, r in rfp_numbering(project)])
@@ -94,6 +98,9 @@ def guide_document(project: Project, staffing: dict | None) -> list[dict]:
                 [tr(lang, "提案者", "Vendor"), tr(lang, "品質スコア", "Quality score"), tr(lang, "提案価格", "Price"),
                  tr(lang, "価格点", "Price points"), tr(lang, "総合評価点", "Total score")],
                 _worked_example(project))
+    # vendor responses: normalised cost and implied service level (rfpgen.responses)
+    from ..responses.guide import guide_chapter
+    guide_chapter(chapter(tr(lang, "提案回答書の分析", "Vendor response forms")), project, staffing)
     if staffing is not None:
         staffing_chapter(chapter(tr(lang, "要員提案を評価するための参考試算", "Reference staffing estimate for judging proposals")),
                          staffing, full=False)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 
 from lxml import etree
@@ -30,6 +31,8 @@ _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=Tru
 _SENTENCE_END = re.compile(r"(?<=[。．.!?！？])\s*|\n+")
 _RFP_NUMBER = re.compile(r"^R-\d{3,}$")
 MIN_FRAGMENT = 12  # shorter sentences are too likely to be ordinary phrases shared by chance
+_FIGURE = re.compile(r"\d+(?:\.\d+)?")
+PARAPHRASE_SHARE = 0.7  # this share of a withheld sentence's character trigrams in one sentence is a reworded quote
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,7 @@ class Leak:
     file_place: str
     source_path: tuple | None = None
     source_line: int | None = None
+    paraphrase: bool = False  # restated closely rather than quoted
 
     def describe(self, lang: str, file: str | None = None) -> str:
         shown = self.fragment if len(self.fragment) <= 60 else self.fragment[:57] + "..."
@@ -53,6 +57,9 @@ class Leak:
         if source:
             return tr(lang, f"{source}: RFPに記載しない要件 {self.withheld_id} の文言「{shown}」を引用しています（{self.file_place}）",
                       f"{source}: quotes withheld requirement {self.withheld_id} (\"{shown}\"), shown in {self.file_place}")
+        if self.paraphrase:
+            return tr(lang, f"{self.file_place}: RFPに記載しない要件 {self.withheld_id} の「{shown}」をほぼ同じ内容で言い換えています",
+                      f"{self.file_place}: closely paraphrases withheld requirement {self.withheld_id}: \"{shown}\"")
         return tr(lang, f"{self.file_place}: RFPに記載しない要件 {self.withheld_id} の文言「{shown}」が含まれています",
                   f"{self.file_place}: contains withheld requirement {self.withheld_id}: \"{shown}\"")
 
@@ -131,8 +138,53 @@ def _paragraphs(part: str, xml: str):
         yield f"{part}, paragraph {number}" + (f" under \"{heading}\"" if heading else ""), text
 
 
-def find_leaks_in_texts(texts: list[tuple[str, str]], project: Project) -> list[Leak]:
-    """Leaks among (place, text) pairs as a reader of a vendor-facing file meets them."""
+def _trigrams(text: str) -> set[str]:
+    text = text.casefold()
+    return {text[i:i + 3] for i in range(len(text) - 2)}
+
+
+class _Paraphrases:
+    """The withheld sentences long enough to be recognised when reworded, indexed for speed.
+
+    A sentence restates a withheld one closely when most (PARAPHRASE_SHARE) of the withheld
+    sentence's character trigrams recur in it and it keeps every figure of it (a deadline, a share,
+    a count make a requirement distinctive; a stock phrase with other figures is another
+    requirement): swapping a few words or the word order does not hide a quote. Each withheld
+    sentence is indexed under its rarest trigrams, just enough of them that any close restatement
+    must contain one, so a sentence is compared with few candidates."""
+
+    def __init__(self, fragments: list[tuple[str, str]]):
+        self.fragments = fragments
+        self.targets = {f: grams for f, (withheld_id, fragment) in enumerate(fragments)
+                        if fragment != withheld_id and len(grams := _trigrams(fragment)) >= MIN_FRAGMENT}
+        self.figures = {f: set(_FIGURE.findall(fragments[f][1])) for f in self.targets}
+        frequency = Counter(g for grams in self.targets.values() for g in grams)
+        self.index: dict[str, list[int]] = {}
+        for f, grams in self.targets.items():
+            signature = sorted(grams, key=lambda g: (frequency[g], g))[:int(len(grams) * (1 - PARAPHRASE_SHARE)) + 1]
+            for g in signature:
+                self.index.setdefault(g, []).append(f)
+
+    def in_text(self, text: str) -> list[tuple[str, str]]:
+        """(withheld id, withheld sentence) for each withheld sentence `text` restates closely."""
+        found = set()
+        for sentence in map(normal, _SENTENCE_END.split(text)):
+            if len(sentence) < MIN_FRAGMENT:
+                continue
+            grams, figures = _trigrams(sentence), set(_FIGURE.findall(sentence))
+            for f in {f for g in grams for f in self.index.get(g, ())}:
+                if len(self.targets[f] & grams) >= PARAPHRASE_SHARE * len(self.targets[f]) and self.figures[f] <= figures:
+                    found.add(f)
+        return [self.fragments[f] for f in sorted(found)]
+
+
+def find_leaks_in_texts(texts: list[tuple[str, str]], project: Project, paraphrases: bool = False) -> list[Leak]:
+    """Leaks among (place, text) pairs as a reader of a vendor-facing file meets them.
+
+    With `paraphrases`, a close restatement of a withheld sentence counts too: used for the answers
+    to vendors' questions, each written for one purpose, where rewording a requirement is the likely
+    way to give it away (a whole RFP is checked for quotes only: its many stock phrases would make
+    the paraphrase rule cry wolf)."""
     fragments = _fragments(project)
     if not fragments:
         return []
@@ -152,6 +204,13 @@ def find_leaks_in_texts(texts: list[tuple[str, str]], project: Project) -> list[
             source = next((path for path, value in sources if _contains(value, fragment, is_id)), None)
             line = project.document.where(source)[0] if source is not None and project.document is not None else None
             leaks.append(Leak(withheld_id, fragment, where, source, line))
+    if paraphrases:
+        restated = _Paraphrases(fragments)
+        for where, text in texts:
+            for withheld_id, fragment in restated.in_text(text):
+                if (withheld_id, where) not in seen:
+                    seen.add((withheld_id, where))
+                    leaks.append(Leak(withheld_id, fragment, where, paraphrase=True))
     return leaks
 
 

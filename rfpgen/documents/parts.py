@@ -521,6 +521,14 @@ def evaluation_chapter(ch: Chapter, project: Project, internal: bool) -> None:
     scale_table(ch, project)
     criteria_table(ch, project)
     ch.pairs(tr(lang, "価格の評価方法", "How price is scored"), price_pairs(project, internal or not project.withholds_budget()))
+    ch.bullets(tr(lang, "評価と選定の規則", "Evaluation and award rules"), evaluation_rule_statements(project))
+    stage = (project.data["evaluation"].get("rules") or {}).get("presentation")
+    if stage:
+        ch.table(tr(lang, "プレゼンテーションの評価項目と配点", "Presentation criteria and weights"),
+                 [tr(lang, "ID", "Id"), tr(lang, "評価項目", "Criterion"), tr(lang, "配点", "Weight"),
+                  tr(lang, "評価の内容", "What is assessed")],
+                 [[c["id"], clean(c["name"]), number(c["weight"]), clean(c.get("description")) or tbd(lang)]
+                  for c in stage["criteria"]])
     if internal:
         anchor_table(ch, project, tr(lang, "評点の基準（評価項目別）", "What earns each score, by criterion"))
         evaluation = project.data["evaluation"]
@@ -533,6 +541,15 @@ def evaluation_chapter(ch: Chapter, project: Project, internal: bool) -> None:
                  [tr(lang, "ID", "Id"), tr(lang, "氏名", "Name"), tr(lang, "役割", "Role"), tr(lang, "価格の閲覧", "Sees prices")],
                  [[e["id"], e["name"], e.get("role") or tbd(lang), enum("yes_no", bool(e.get("sees_prices")), lang)]
                   for e in evaluation.get("evaluators") or []])
+
+
+def evaluation_rule_statements(project: Project) -> list[str]:
+    """The project's evaluation rules (tie-break, minimums, rounding, tax basis, …) in sentences a
+    vendor can apply; the same object drives `rfpgen score` (rfpgen.scoring.rules)."""
+    from ..scoring.rules import statements
+
+    names = {c["id"]: clean(c["name"]) for c in project.criteria()}
+    return statements(project.data["evaluation"], project.lang, names)
 
 
 def rfp_settings_chapter(ch: Chapter, project: Project) -> None:
@@ -589,9 +606,12 @@ def qa_pairs(project: Project) -> list[tuple[str, object]]:
 
 # ------------------------------------------------------------------ document assembly
 
+VENDOR_FACING = ("rfp", "qa", "rfp_addendum")  # documents for vendors: the RFP's label, the leak check
+
+
 def doc_info(project: Project, document: str) -> dict:
     p, lang = project.data["project"], project.lang
-    internal = document != "rfp"
+    internal = document not in VENDOR_FACING
     mark = clean(p.get("confidentiality")) or say("doc.mark.internal", lang)
     return {
         "project_id": p["id"], "title": clean(p["title"]), "client_name": clean(p["client"]["name"]),

@@ -11,6 +11,7 @@ from ..project import PARTS, Project
 from ..text import day, money, number
 from ..words import tr
 from ..words.glossary import GLOSSARY
+from .clarifications import register_table
 from .parts import (CHAPTER_BUILDERS, Chapter, Outline, approval_chapter, evaluation_chapter, pricing_chapter,
                     project_chapter, requirement_rows, rfp_settings_chapter)
 from .staffing_annex import staffing_chapter
@@ -98,8 +99,11 @@ def requirements_document(project: Project, staffing: dict | None) -> list[dict]
             approval_chapter(ch, project, internal=True)
         ch.requirements = requirement_rows(project, part.key, lang)
     evaluation_chapter(chapter(tr(lang, "評価基準", "Evaluation criteria")), project, internal=True)
-    rfp_settings_chapter(chapter(tr(lang, "RFPの発行条件", "How the RFP is issued")), project)
+    issue = chapter(tr(lang, "RFPの発行条件", "How the RFP is issued"))
+    rfp_settings_chapter(issue, project)
+    register_table(issue, project)
     if staffing is not None:
-        staffing_chapter(chapter(tr(lang, "付録 要員試算", "Annex: staffing estimate")), staffing, full=True)
+        staffing_chapter(chapter(tr(lang, "付録 要員試算", "Annex: staffing estimate")), staffing, full=True,
+                         date_style=project.date_style)
     glossary_chapter(chapter(tr(lang, "付録 用語集", "Annex: glossary")))
     return outline.as_list()

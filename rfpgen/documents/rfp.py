@@ -11,35 +11,10 @@ from .staffing_annex import staffing_chapter
 
 
 def _price_form_rows(project: Project) -> list[list[str]]:
-    """The price form vendors fill in, shaped by the project's pricing model."""
-    lang = project.lang
-    pricing = project.section("pricing")
-    model = pricing.get("model", "per_production_hour")
-    currency = pricing.get("currency", "JPY")
-    money = "円" if currency == "JPY" else currency
-    unit = lambda per: tr(lang, f"{money}／{per[0]}", f"{currency} / {per[1]}")  # noqa: E731
-    rows = [[tr(lang, f"初期費用：{c['item']}", f"Initial cost: {c['item']}"), tr(lang, "一式", "lump sum"), "", ""]
-            for c in pricing.get("initial_costs") or [] if c["borne_by"] != "client"]
-    by_model = {
-        "per_production_hour": [(tr(lang, "生産時間単価（平日日中）", "Production-hour rate (weekday daytime)"), unit(("時間", "hour"))),
-                                (tr(lang, "生産時間単価（夜間・土日祝）", "Production-hour rate (evenings, weekends, holidays)"), unit(("時間", "hour")))],
-        "per_fte": [(tr(lang, "席（FTE）単価（月額）", "Seat / FTE rate (monthly)"), unit(("席・月", "seat-month")))],
-        "per_minute": [(tr(lang, "通話分数単価", "Rate per handled minute"), unit(("分", "minute")))],
-        "per_contact": [(tr(lang, f"{enum('channel', ch, lang)}応対単価", f"Rate per {enum('channel', ch, lang).lower()} contact"), unit(("件", "contact")))
-                        for ch in dict.fromkeys(p["channel"] for p in project.section("work_definition").get("programs") or [])]
-                       or [(tr(lang, "応対単価", "Rate per contact"), unit(("件", "contact")))],
-        "per_outcome": [(tr(lang, "成果単価（成果の定義を明記）", "Rate per outcome (state the definition of an outcome)"), unit(("件", "outcome")))],
-        "hybrid": [(tr(lang, "固定費（月額）", "Base fee (monthly)"), unit(("月", "month"))),
-                   (tr(lang, "変動費単価", "Variable rate"), tr(lang, "提案による", "as proposed")),
-                   (tr(lang, "インセンティブの条件と上限", "Incentive terms and cap"), tr(lang, "提案による", "as proposed"))],
-    }[model]
-    rows += [[name, per, "", ""] for name, per in by_model]
-    rows.append([tr(lang, "管理費・その他（月額）", "Management and other fees (monthly)"), unit(("月", "month")), "", ""])
-    rows.append([tr(lang, "月額費用の見込み（想定業務量に基づく）", "Expected monthly cost (at the forecast volume)"), unit(("月", "month")), "", ""])
-    term = pricing.get("contract_term_months")
-    rows.append([tr(lang, f"契約期間の総額（{term}か月）" if term else "契約期間の総額", f"Total over the contract term ({term} months)" if term else "Total over the contract term"),
-                 tr(lang, "一式", "lump sum"), "", ""])
-    return rows
+    """The rate structure vendors price, one home for it shared with the response form and the price workbook."""
+    from ..responses.rates import structure_rows
+
+    return structure_rows(project)
 
 
 def rfp_document(project: Project, staffing: dict | None) -> list[dict]:
@@ -93,9 +68,13 @@ def rfp_document(project: Project, staffing: dict | None) -> list[dict]:
         staffing_chapter(chapter(tr(lang, "参考：委託元の要員試算", "For reference: the client's staffing estimate")), staffing, full=False)
     ask = chapter(tr(lang, "提案依頼事項", "What the proposal must contain"))
     ask.bullets(tr(lang, "提案書の記載事項", "Contents of the proposal"), proposal_contents(project))
-    ask.table(tr(lang, "価格様式", "Price form"),
-              [tr(lang, "項目", "Item"), tr(lang, "単位", "Unit"), tr(lang, "単価", "Rate"), tr(lang, "金額", "Amount")],
+    # vendor responses: the rate structure and the response form (rfpgen.responses)
+    from ..responses.form import price_terms
+    ask.table(tr(lang, "価格様式（価格体系）", "Price form (rate structure)"),
+              [tr(lang, "価格方式", "Pricing model"), tr(lang, "単価項目", "Rate"), tr(lang, "単位", "Unit"),
+               tr(lang, "単価の区分", "Priced"), tr(lang, "数量の算定", "Quantity counted as")],
               _price_form_rows(project))
+    ask.pairs(tr(lang, "価格の提示条件", "Price terms"), price_terms(project))
     submit = chapter(tr(lang, "提出要領と質疑応答", "Submission and questions"))
     submit.pairs(tr(lang, "提出要領", "Submission"), submission_pairs(project))
     submit.pairs(tr(lang, "質疑応答", "Questions and answers"), qa_pairs(project))

@@ -282,8 +282,9 @@ def rfp_revisions(project: Project) -> list[dict]:
 
 # Files rfpgen writes for vendors beside the RFP: (module that writes it, file name, ja, en name, ja, en when)
 COMPANION_FILES = (
-    ("rfpgen.responses", "{id}-response-form.xlsx", "回答様式・価格様式（Excel）", "Response and price form (Excel)",
-     "本書に添付", "Attached to this RFP"),
+    ("rfpgen.responses", "{id}-response-form.xlsx", "提案回答書（Excel：要件対応表、要員計画、価格提案書）",
+     "Response form (Excel: compliance matrix, staffing plan, price form)",
+     "本書に添付（提案書とともに提出）", "Attached to this RFP (returned with the proposal)"),
     ("rfpgen.clarifications", "{id}-clarifications.docx", "質問回答書", "Answers to questions",
      "質問回答日に全提案者へ送付", "Sent to all bidders on the answer date"),
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 from ..text import EMPTY, month, number, percent
 from ..words import ENUMS, enum, lookup, say, tbd, tr
 from .parts import Chapter
+from .staffing_range import ASSUMPTION_VALUES as RANGE_ASSUMPTION_VALUES, add_range_tables
 
 ASSUMPTION_VALUES = {  # how each planning assumption's value is written; its name is in the catalogue
     "interval_minutes": lambda v, L: L(f"{v}分", f"{v} minutes"),
@@ -25,6 +26,7 @@ ASSUMPTION_VALUES = {  # how each planning assumption's value is written; its na
     "opening_hours": lambda v, L: L("プログラムまたは運営の営業時間に従う", "as set for the program or the operation") if v in ("project", True) else str(v),
     "response_target_hours": lambda v, L: L(f"{number(v)}時間", f"{number(v)} hours") if isinstance(v, (int, float)) else str(v),
     "training_days": lambda v, L: L(f"初期研修{v['initial']}日＋OJT{v['nesting']}日（営業日）", f"{v['initial']} days initial + {v['nesting']} days nesting (business days)") if isinstance(v, dict) else str(v),
+    **RANGE_ASSUMPTION_VALUES,
 }
 
 def _staffing_value(key, value, lang) -> str:
@@ -37,7 +39,7 @@ def _staffing_value(key, value, lang) -> str:
     return str(value)
 
 
-def staffing_chapter(ch: Chapter, plan: dict, full: bool) -> None:
+def staffing_chapter(ch: Chapter, plan: dict, full: bool, date_style: str | None = None) -> None:
     """The staffing estimate: the annex of the requirements definition (full) or a summary."""
     lang = ch.lang
     if plan.get("empty"):
@@ -51,8 +53,8 @@ def staffing_chapter(ch: Chapter, plan: dict, full: bool) -> None:
     ch.pairs(tr(lang, "試算の要約", "Summary"), [
         (tr(lang, "ピーク月", "Peak month"), plan.get("peak_month") and month(plan["peak_month"], lang)),
         (tr(lang, "ピーク時の必要人数／配置人数", "Peak required / scheduled agents"),
-         tr(lang, f"{peak['required']}名／{peak['scheduled']}名（{month(peak['month'], lang)} {enum('weekday', peak['weekday'], lang)}曜 {peak['start']}〜）",
-            f"{peak['required']} / {peak['scheduled']} ({peak['month']}, {enum('weekday', peak['weekday'], lang)} {peak['start']})")),
+         tr(lang, f"{peak['required']}名／{peak['scheduled']}名（{peak.get('date') or month(peak['month'], lang)} {enum('weekday', peak['weekday'], lang)}曜 {peak['start']}〜）",
+            f"{peak['required']} / {peak['scheduled']} ({peak.get('date') or peak['month']}, {enum('weekday', peak['weekday'], lang)} {peak['start']})")),
         (tr(lang, "サービス開始時に必要な要員", "Headcount needed at go-live"),
          heads and tr(lang, f"オペレーター {number(heads['agent_fte'])} FTE（{heads['agents']}名）、SV {heads['supervisors']}名（{month(heads['month'], lang)}）",
                       f"{number(heads['agent_fte'])} agent FTE ({heads['agents']} people), {heads['supervisors']} supervisors ({heads['month']})")),
@@ -85,10 +87,11 @@ def staffing_chapter(ch: Chapter, plan: dict, full: bool) -> None:
     if plan.get("chart"):
         chart = plan["chart"]
         ch.image(tr(lang, "予測業務量と配置人数", "Forecast volume and scheduled agents"),
-                 tr(lang, f"図：{month(chart['month'], lang)}の最繁忙日（{enum('weekday', chart['weekday'], lang)}曜）の時間帯別の予測件数と配置人数",
-                    f"Figure: forecast contacts and scheduled agents per interval on the busiest day of {chart['month']} ({enum('weekday', chart['weekday'], lang)})"))
+                 tr(lang, f"図：{month(chart['month'], lang)}の最繁忙日（{_busiest_day(chart, lang)}）の時間帯別の予測件数と配置人数",
+                    f"Figure: forecast contacts and scheduled agents per interval on the busiest day of {chart['month']} ({_busiest_day(chart, lang)})"))
     ch.table(tr(lang, "採用・研修スケジュール", "Hiring and training timeline"), [tr(lang, "マイルストーン", "Milestone"), tr(lang, "日付", "Date")],
              [[say(f"staffing.milestone.{m['key']}", lang), m["date"]] for m in plan.get("hiring_timeline") or []])
+    add_range_tables(ch, plan, full, date_style)
     notes = []
     for w in plan.get("warnings") or []:
         if lookup(f"staffing.warning.{w['key']}"):
@@ -104,6 +107,12 @@ def staffing_chapter(ch: Chapter, plan: dict, full: bool) -> None:
         ch.bullets(tr(lang, "試算上の注記", "Notes on the estimate"), notes)
 
 
+def _busiest_day(chart: dict, lang: str) -> str:
+    """The busiest day: its date when it is an event or other dated day, else the weekday."""
+    weekday = enum("weekday", chart["weekday"], lang) + tr(lang, "曜", "")
+    return f"{chart['date']} {weekday}" if chart.get("date") else weekday
+
+
 def staffing_chart(plan: dict | None, lang: str) -> bytes | None:
     """The annex chart: forecast contacts (bars) against scheduled agents (line) on the busiest day."""
     if not plan or plan.get("empty") or not plan.get("chart"):
@@ -112,6 +121,6 @@ def staffing_chart(plan: dict | None, lang: str) -> bytes | None:
 
     chart = plan["chart"]
     return volume_and_agents(
-        tr(lang, f"{month(chart['month'], lang)} 最繁忙日（{enum('weekday', chart['weekday'], lang)}曜）", f"{chart['month']}, busiest day ({enum('weekday', chart['weekday'], lang)})"),
+        tr(lang, f"{month(chart['month'], lang)} 最繁忙日（{_busiest_day(chart, lang)}）", f"{chart['month']}, busiest day ({_busiest_day(chart, lang)})"),
         chart["interval_starts"], chart["contacts"], chart["scheduled"],
         tr(lang, "予測件数", "Forecast contacts"), tr(lang, "配置人数", "Scheduled agents"), tr(lang, "時間帯", "Interval"))

@@ -32,21 +32,33 @@ def write_scoring_outputs(project: Project, out_dir: Path, templates_dir: Path |
     return written
 
 
-def tally(project: Project, files, allow_incomplete: bool = False):
+def tally(project: Project, files, allow_incomplete: bool = False, prices: dict[str, float | None] | None = None):
+    """Read the filled workbooks and rank. `prices`, when given, replaces the price workbook's figures
+    (a normalised cost per vendor computed from its response form, for example)."""
     from .readback import read_sheets
     from .results import compute
 
-    sheets = read_sheets(project, [Path(f) for f in files], allow_incomplete)
-    return compute(project, sheets)
+    sheets = read_sheets(project, [Path(f) for f in files], allow_incomplete, prices)
+    return compute(project, sheets, prices)
 
 
 def write_results(project: Project, result, out_dir: Path, templates_dir: Path | None = None) -> list[Path]:
+    """results.xlsx, results.docx, one notice per vendor under notices/, and (when the tally has
+    spread flags or a tie awaiting lots) the consensus workbook, which is never overwritten."""
+    from .consensus import needs_consensus, write_consensus_workbook
     from .memo import write_results_docx, write_results_xlsx
+    from .notices import write_notices
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    return [write_results_xlsx(project, result, out_dir / "results.xlsx"),
-            write_results_docx(project, result, out_dir / "results.docx", templates_dir)]
+    written = [write_results_xlsx(project, result, out_dir / "results.xlsx"),
+               write_results_docx(project, result, out_dir / "results.docx", templates_dir)]
+    written += write_notices(result, out_dir, templates_dir)
+    if needs_consensus(result):
+        path, fresh = write_consensus_workbook(result, out_dir)
+        if fresh:
+            written.append(path)
+    return written
 
 
 __all__ = ["write_scoring_outputs", "tally", "write_results", "SUBFOLDER"]

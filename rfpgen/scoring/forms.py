@@ -72,7 +72,7 @@ def form_context(project: Project, vendor: dict) -> dict:
                          "weight": number(criterion["weight"]), "anchors": anchors or [EMPTY], "score_box": box})
     return {
         "doc": base_doc(project, "kind_form"),
-        "vendor": {"id": vendor["id"], "name": clean(vendor["name"])},
+        "vendor": {"id": scheme.vendor_key(vendor), "name": clean(scheme.shown_name(vendor))},
         "scale_max": smax,
         "instructions": instructions(scheme),
         "scale": [{"score": s, "label": clean(label)} for s, label in sorted(scheme.scale_labels().items(), reverse=True)],
@@ -91,8 +91,9 @@ def form_context(project: Project, vendor: dict) -> dict:
 def write_forms(project: Project, folder: Path, templates_dir: Path | None = None) -> list[Path]:
     template = template_path("scoring_form.docx", project.lang, templates_dir)
     written = []
-    for vendor in Scheme(project).vendors():
-        out = Path(folder) / model.form_name(project.id, vendor["id"])
+    scheme = Scheme(project)
+    for vendor in scheme.vendors():
+        out = Path(folder) / model.form_name(project.id, scheme.vendor_key(vendor))
         context = form_context(project, vendor)
         write_docx(template, context, out, keep_template_widths=True, project=project)
         written.append(out)

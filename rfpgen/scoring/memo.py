@@ -20,6 +20,8 @@ from ..documents.render import template_path
 from .forms import base_doc, write_docx
 from .model import COVERAGE_WORDS, GATE_WORDS, Scheme
 from .results import Result, VendorResult
+from .robustness import Robustness, robustness
+from .rules import statements
 from .sheets import restyle, text_only
 
 NAVY = "1F3A5F"
@@ -48,9 +50,10 @@ def method_lines(result: Result) -> list[str]:
                    reference=f"{float(price.get('reference_price') or 0):,.0f}",
                    base=f"{float(price.get('base_points', 100)):g}"))
     if price.get("basis"):
-        lines.append(tr(lang, "比較の基準: ", "Basis of the price comparison: ") + clean(price["basis"]))
+        lines.append(("比較の基準: " if lang == "ja" else "Basis of the price comparison: ") + clean(price["basis"]))
     lines.append(say("score.method_price_guard", lang))
-    lines.append(say("score.method_rank", lang))
+    lines.append(say("score.method_rank_order", lang))
+    lines += statements(scheme.evaluation, lang, {c["id"]: clean(c["name"]) for c in project.criteria()}, say_mean=False)
     names = _evaluator_names(project)
     who = tr(lang, "、", ", ").join(f"{names[e]}（{e}）" if lang == "ja" else f"{names[e]} ({e})"
                                                for e in result.evaluators)
@@ -65,8 +68,17 @@ def _status(vendor: VendorResult, lang: str) -> str:
         text = say("score.not_ranked", lang)
     else:
         text = say("score.ranked", lang)
+    why = [say(f"score.why_{reason}", lang) for reason, _ in vendor.excluded
+           if reason not in ("gate", "no_price", "zero_quality")]
+    if why:
+        text += tr(lang, "（{}）", " ({})").format(tr(lang, "、", ", ").join(why))
     if vendor.incomplete:
         text += tr(lang, "・", ", ") + say("score.incomplete", lang)
+    if vendor.rank_sum is not None:
+        text += tr(lang, f"・順位点 {vendor.rank_sum:g}", f", rank sum {vendor.rank_sum:g}")
+    if vendor.presentation_points is not None:
+        text += tr(lang, f"・書類 {number(vendor.document_total, 2)}＋プレゼン {number(vendor.presentation_points, 2)}",
+                   f", documents {number(vendor.document_total, 2)} + presentation {number(vendor.presentation_points, 2)}")
     return text
 
 
@@ -182,7 +194,12 @@ def memo_context(result: Result, tallied: datetime | None = None) -> dict:
     vendor_names = {v.id: clean(v.name) for v in result.vendors}
     flag_rows = [{"vendor": vendor_names[f.vendor_id], "item": f.criterion_id or EMPTY, "text": f.text(lang)}
                  for f in result.flags]
+    solid = robustness(result)
     return {
+        "consensus_rows": consensus_rows(result),
+        "no_consensus": "合議により変更した評点はありません。" if lang == "ja" else "No score was changed by the consensus meeting.",
+        "robustness_lead": robustness_lead(result, solid),
+        "robustness_rows": robustness_rows(result, solid),
         "doc": doc,
         "summary": summary,
         "ranking": ranking,
@@ -200,6 +217,74 @@ def memo_context(result: Result, tallied: datetime | None = None) -> dict:
         "warnings": list(result.warnings) or [say("score.memo_no_warnings", lang)],
         "files": [Path(f).name for f in result.files],
     }
+
+
+def consensus_rows(result: Result) -> list[dict]:
+    """Each score the consensus meeting agreed: the evaluators' spread and mean before, the agreed score, why."""
+    rows = []
+    for vendor in result.vendors:
+        for cid, agreed in vendor.agreed.items():
+            given = [s for s in vendor.criterion_scores.get(cid, {}).values() if s is not None]
+            rows.append({"vendor": clean(vendor.name), "vendor_id": vendor.id, "item": cid,
+                         "spread": number(max(given) - min(given), 2, EMPTY) if given else EMPTY,
+                         "mean": number(sum(given) / len(given), 2, EMPTY) if given else EMPTY, "agreed": number(agreed, 2),
+                         "reason": clean(vendor.agreed_reason.get(cid, ""))})
+    return rows
+
+
+def _order(result: Result, ids: list[str]) -> str:
+    names = {v.id: clean(v.name) for v in result.vendors}
+    return " > ".join(names[i] for i in ids) or EMPTY
+
+
+def robustness_rows(result: Result, solid: Robustness) -> list[dict]:
+    """One row per changed assumption: what was changed, the ranking it gives (or the weight change
+    that gives another winner), and whether the winner changes."""
+    lang = result.project.lang
+    scheme = Scheme(result.project)
+    names = {c["id"]: clean(c["name"]) for c in scheme.weighted()}
+    evaluators = _evaluator_names(result.project)
+    vendor_names = {v.id: clean(v.name) for v in result.vendors}
+    yes, no = say("score.yes", lang), say("score.no", lang)
+    rows = []
+    for flip in solid.flips:
+        test = (f"「{names[flip.criterion]}」の配点（{flip.weight:g}）" if lang == "ja"
+                else f"Weight of '{names[flip.criterion]}' ({flip.weight:g})")
+        if flip.change is None:
+            outcome = ("この配点だけをどう変えても第1位は変わりません" if lang == "ja"
+                       else "no change of this weight alone changes the winner")
+        else:
+            winner = ("、" if lang == "ja" else ", ").join(vendor_names[v] for v in flip.winner) or EMPTY
+            outcome = (f"{flip.change:+.2f}点の変更で第1位が{winner}になります（他の配点は比例して調整）" if lang == "ja"
+                       else f"a change of {flip.change:+.2f} points makes {winner} the winner (other weights scaled)")
+        rows.append({"test": test, "outcome": outcome, "changed": EMPTY})
+    for variant in solid.variants:
+        if variant.kind == "formula":
+            test = ("価格評価方式: " if lang == "ja" else "Price formula: ") + enum("price_formula", variant.subject, lang)
+        elif variant.kind == "without_evaluator":
+            test = (f"評価者 {evaluators.get(variant.subject, variant.subject)} を除く" if lang == "ja"
+                    else f"Without evaluator {evaluators.get(variant.subject, variant.subject)}")
+        else:
+            test = (f"「{names.get(variant.subject, variant.subject)}」を除く（配点を他の項目に按分）" if lang == "ja"
+                    else f"Without '{names.get(variant.subject, variant.subject)}' (its weight shared out)")
+        rows.append({"test": test, "outcome": _order(result, variant.order), "changed": yes if variant.changed else no})
+    return rows
+
+
+def robustness_lead(result: Result, solid: Robustness) -> str:
+    lang = result.project.lang
+    flip = solid.smallest_flip
+    changed = sum(1 for v in solid.variants if v.changed)
+    if flip is None:
+        first = ("どの評価項目の配点を単独で変えても第1位は変わりません。" if lang == "ja"
+                 else "No change of any single criterion's weight changes the winner.")
+    else:
+        name = next(clean(c["name"]) for c in Scheme(result.project).weighted() if c["id"] == flip.criterion)
+        first = (f"第1位を変える最小の配点変更は「{name}」の{flip.change:+.2f}点です。" if lang == "ja"
+                 else f"The smallest single weight change that changes the winner is {flip.change:+.2f} points on '{name}'.")
+    second = (f"他の前提を変えた{len(solid.variants)}通りのうち、第1位が変わるのは{changed}通りです。" if lang == "ja"
+              else f"Of {len(solid.variants)} other changed assumptions, {changed} change the winner.")
+    return first + second if lang == "ja" else f"{first} {second}"
 
 
 def write_results_docx(project, result: Result, out: Path, templates_dir: Path | None = None) -> Path:
@@ -313,6 +398,22 @@ def results_workbook(result: Result) -> Workbook:
     _sheet(wb, say("score.sheet_flags", lang), [say("score.vendor_id", lang), say("score.vendor", lang), say("score.id", lang), say("score.flags", lang)],
            [[f.vendor_id, vendor_names[f.vendor_id], f.criterion_id or "", f.text(lang)] for f in result.flags],
            [12, 28, 12, 100], lang)
+    solid = robustness(result)
+    _sheet(wb, say("score.sheet_robustness", lang), [say("score.test", lang), say("score.outcome", lang), say("score.winner_changes", lang)],
+           [[r["test"], r["outcome"], r["changed"]] for r in robustness_rows(result, solid)], [50, 90, 14], lang)
+    _sheet(wb, say("score.sheet_consensus", lang),
+           [say("score.vendor_id", lang), say("score.vendor", lang), say("score.id", lang), say("score.spread", lang), say("score.mean", lang), say("score.agreed", lang),
+            say("score.reason", lang)],
+           [[r["vendor_id"], r["vendor"], r["item"], r["spread"], r["mean"], r["agreed"], r["reason"]]
+            for r in consensus_rows(result)], [12, 28, 12, 10, 10, 12, 70], lang)
+    audit = [[a["read_at"], say("score.audit_read", lang), Path(a["file"]).name, a["kind"], a["evaluator"], a["modified"], a["sha256"], ""]
+             for a in result.audit]
+    audit += [[audit[0][0] if audit else "", say("score.audit_lot", lang) if c["kind"] == "lot" else say("score.audit_agreed", lang),
+               Path(c["file"]).name, c["cell"], c["vendor"], c["criterion"], c["agreed"], c["reason"]] for c in result.consensus]
+    _sheet(wb, say("score.sheet_audit", lang),
+           [say("score.audit_when", lang), say("score.audit_what", lang), say("score.file", lang), say("score.audit_kind", lang), say("score.audit_who", lang),
+            say("score.audit_modified", lang), say("score.audit_checksum", lang), say("score.reason", lang)], audit,
+           [24, 16, 34, 12, 12, 24, 66, 40], lang)
     method = [[line] for line in method_lines(result)]
     method += [[""]] + [[f"{'注意' if lang == 'ja' else 'Note'}: {line}"] for line in result.warnings]
     method += [[""]] + [[f"{say('score.file', lang)}: {Path(f).name}"] for f in result.files]

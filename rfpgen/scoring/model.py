@@ -31,6 +31,8 @@ FORMAT = "rfpgen-scoring/1"
 META_SHEET = "_rfpgen"
 KIND_EVALUATOR = "evaluator"
 KIND_PRICES = "prices"
+KIND_PRESENTATION = "presentation"
+KIND_CONSENSUS = "consensus"
 
 PRIORITY_WEIGHT = {"must": 3, "should": 2, "may": 1}
 COVERAGE = {"absent": 0.0, "mentioned": 0.5, "concrete": 1.0}
@@ -118,6 +120,23 @@ class Scheme:
     def price_evaluators(self) -> list[dict]:
         return [e for e in self.evaluation.get("evaluators") or [] if e.get("sees_prices")]
 
+    @property
+    def blind(self) -> bool:
+        return bool((self.evaluation.get("rules") or {}).get("blind"))
+
+    def shown_name(self, vendor: dict) -> str:
+        """How quality evaluators see a vendor: its name, or 提案者A / Vendor A under blind evaluation."""
+        from .rules import aliases
+
+        return aliases(self.vendors(), self.project.lang)[vendor["id"]] if self.blind else vendor["name"]
+
+    def vendor_key(self, vendor: dict) -> str:
+        """The id in a quality sheet's hidden vendor key: the vendor id, or the alias letters when blind."""
+        return self.shown_name(vendor).rsplit(" ", 1)[-1].removeprefix("提案者") if self.blind else vendor["id"]
+
+    def vendor_by_key(self) -> dict[str, dict]:
+        return {self.vendor_key(v): v for v in self.vendors()}
+
     def checksum(self) -> str:
         """Fingerprint of what a score sheet depends on; a sheet from another version fails it."""
         payload = {
@@ -127,6 +146,32 @@ class Scheme:
                          for c in self.project.criteria()],
             "withheld": [[r.id, PRIORITY_WEIGHT[r.priority]] for r in self.checklist()],
         }
+        return fingerprint(payload)
+
+
+def fingerprint(payload) -> str:
+    """The checksum a generated workbook carries: a hash of what its entries depend on, so a sheet
+    or form from another project version is recognised (scoring workbooks and response forms)."""
+    raw = json.dumps(payload, sort_keys=True, ensure_ascii=True).encode("ascii")
+    return hashlib.sha256(raw).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class PresentationScheme(Scheme):
+    """The second stage seen by its sheets: the presentation criteria, no gates, no checklist."""
+
+    def gates(self) -> list[dict]:
+        return []
+
+    def weighted(self) -> list[dict]:
+        return list((self.evaluation.get("rules") or {}).get("presentation", {}).get("criteria") or [])
+
+    def checklist(self) -> list[Requirement]:
+        return []
+
+    def checksum(self) -> str:
+        payload = {"project": self.project.id, "scale": self.scale_max, "stage": "presentation",
+                   "criteria": [[c["id"], float(c["weight"])] for c in self.weighted()]}
         raw = json.dumps(payload, sort_keys=True, ensure_ascii=True).encode("ascii")
         return hashlib.sha256(raw).hexdigest()[:16]
 
@@ -145,8 +190,17 @@ def price_workbook_name(project_id: str) -> str:
     return f"{project_id}-prices.xlsx"
 
 
+def presentation_workbook_name(project_id: str, evaluator_id: str) -> str:
+    return f"{project_id}-presentation-{evaluator_id}.xlsx"
+
+
+def consensus_workbook_name(project_id: str) -> str:
+    return f"{project_id}-consensus.xlsx"
+
+
 def form_name(project_id: str, vendor_id: str) -> str:
-    """Named for the evaluator: it lists the withheld requirements, so it must never read as a vendor's form."""
+    """Named for the evaluator: it lists the withheld requirements, so it must never read as a vendor's form.
+    Under blind evaluation `vendor_id` is the alias letters."""
     return f"{project_id}-evaluator-form-{vendor_id}.docx"
 
 

@@ -12,10 +12,12 @@ another project's sheet) is always refused.
 """
 from __future__ import annotations
 
+import hashlib
 import math
-
+import re
 import zipfile
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -69,6 +71,30 @@ class Sheets:
     files: list[str] = field(default_factory=list)
     warnings: list[SheetProblem] = field(default_factory=list)
     incomplete: bool = False
+    presentation: dict[str, dict[str, VendorEntry]] = field(default_factory=dict)   # the second stage's sheets
+    agreed: dict[tuple[str, str], tuple[float, str]] = field(default_factory=dict)  # (vendor, criterion) -> score, reason
+    lots: dict[str, int] = field(default_factory=dict)                               # vendor -> order drawn
+    consensus_file: str | None = None
+    consensus_log: list[dict] = field(default_factory=list)
+    audit: list[dict] = field(default_factory=list)
+
+
+# Limits on what is opened at all: a scoring workbook of a large project is a few megabytes unpacked.
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+MAX_MEMBERS = 2000
+
+
+class _BlanksAllowed:
+    """A collector for sheets where a blank is not missing: it passes errors on and drops blanks."""
+
+    def __init__(self, collect):
+        self._collect = collect
+
+    def error(self, *args):
+        self._collect.error(*args)
+
+    def missing_entry(self, *args):
+        pass
 
 
 class _Collector:
@@ -117,10 +143,74 @@ def parse_score(value, scale_max: int) -> tuple[float | None, bool]:
     return None, False
 
 
-def _open(path: Path, collect: _Collector):
+def is_office_leftover(path: Path) -> bool:
+    """Excel's lock file (~$name.xlsx) or macOS's resource fork copy (._name.xlsx): never a workbook."""
+    return path.name.startswith(("~$", "._"))
+
+
+def _refuse_before_reading(path: Path, name: str, collect: _Collector) -> bool:
+    """True when the file must not be handed to openpyxl: another spreadsheet format, or a zip whose
+    unpacked size (read from its directory, nothing unpacked) is far beyond any scoring workbook."""
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    if head.startswith(b"\xd0\xcf\x11\xe0") or path.suffix.lower() == ".xls":
+        collect.error(name, None, None, "this is an old Excel 97-2003 workbook (.xls); open it in Excel or LibreOffice "
+                      "and save it as an Excel workbook (.xlsx)")
+        return True
+    if not zipfile.is_zipfile(path):
+        return False
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+            if path.suffix.lower() == ".ods" or (archive.NameToInfo.get("mimetype") and b"opendocument" in archive.read("mimetype")[:100]):
+                collect.error(name, None, None, "this is an OpenDocument spreadsheet (.ods); save it as an Excel "
+                              "workbook (.xlsx) and give that file")
+                return True
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
+        return False  # reported as not a workbook by openpyxl below
+    unpacked = sum(m.file_size for m in members)
+    if len(members) > MAX_MEMBERS or unpacked > MAX_UNPACKED_BYTES:
+        collect.error(name, None, None, f"refused unread: it would unpack to {unpacked / 1024 / 1024:,.0f} MB in "
+                      f"{len(members)} parts, far beyond any scoring workbook (limit {MAX_UNPACKED_BYTES // 1024 // 1024} MB); "
+                      "give the workbook rfpgen generated")
+        return True
+    return False
+
+
+_PLAIN = re.compile(r"\d+(\.\d+)?([eE][+-]?\d+)?")
+_GROUPED = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?")
+_DOT_THOUSANDS = re.compile(r"\d{1,3}(\.\d{3})+(,\d+)?")
+_DECIMAL_COMMA = re.compile(r"\d+,\d+([eE][+-]?\d+)?")
+
+
+def parse_price_text(text: str) -> tuple[float | None, str | None]:
+    """A price typed as text, read only when it cannot mean two things: 120000000, 120,000,000,
+    120,000,000.50, 1.2e8 and full-width digits are read; 120.000 (a hundred and twenty, or a
+    European hundred and twenty thousand?), 120000000,50 and 1,2e8 (decimal commas) are refused
+    with what to type instead. Returns (number, None) or (None, why refused)."""
+    cleaned = text.strip().translate(str.maketrans("０１２３４５６７８９．，", "0123456789.,"))
+    cleaned = re.sub(r"^(¥|￥|JPY|円)|(円|JPY|yen)$", "", cleaned, flags=re.IGNORECASE).strip().replace(" ", "")
+    if _PLAIN.fullmatch(cleaned) and not re.fullmatch(r"\d{1,3}\.\d{3}", cleaned):
+        return float(cleaned), None
+    if _GROUPED.fullmatch(cleaned):
+        return float(cleaned.replace(",", "")), None
+    if _DOT_THOUSANDS.fullmatch(cleaned) or _DECIMAL_COMMA.fullmatch(cleaned):
+        return None, ("is ambiguous: a dot or comma here may separate thousands or decimals. Type the price as a "
+                      "number in the cell (e.g. 120000000 or 120000000.5), or with commas for thousands and a dot for "
+                      "decimals (120,000,000.50)")
+    return None, "is not a price (expected a number greater than 0)"
+
+
+def open_workbook(path: Path, collect: _Collector):
     name = str(path)
     if not path.is_file():
         collect.error(name, None, None, "file not found")
+        return None
+    try:
+        if _refuse_before_reading(path, name, collect):
+            return None
+    except OSError as exc:
+        collect.error(name, None, None, f"cannot be read ({exc.strerror or type(exc).__name__})")
         return None
     try:
         return load_workbook(path, data_only=False)
@@ -130,7 +220,7 @@ def _open(path: Path, collect: _Collector):
         return None
 
 
-def _meta(wb, name: str, collect: _Collector) -> dict | None:
+def read_meta(wb, name: str, collect: _Collector) -> dict | None:
     if model.META_SHEET not in wb.sheetnames:
         collect.error(name, None, None, "not a scoring workbook generated by rfpgen (its hidden "
                       f"'{model.META_SHEET}' sheet is missing); use the sheets written by `rfpgen build`")
@@ -149,7 +239,7 @@ def _meta(wb, name: str, collect: _Collector) -> dict | None:
     return meta
 
 
-def _rows_by_key(ws) -> dict[str, list[int]]:
+def rows_by_key(ws) -> dict[str, list[int]]:
     found: dict[str, list[int]] = {}
     for (cell,) in ws.iter_rows(min_col=1, max_col=1):
         if isinstance(cell.value, str) and "=" in cell.value:
@@ -158,16 +248,19 @@ def _rows_by_key(ws) -> dict[str, list[int]]:
 
 
 def _vendor_sheet(ws, name: str, vendor_id: str, evaluator_id: str, scheme: Scheme, collect: _Collector,
-                  rows: dict[str, list[int]]) -> VendorEntry:
+                  rows: dict[str, list[int]], blanks_allowed: bool = False) -> VendorEntry:
     title = ws.title
     entry = VendorEntry(name, title)
+    vendor_key = next(k for k, v in scheme.vendor_by_key().items() if v["id"] == vendor_id)
+    if blanks_allowed:  # presentation sheets: only the vendors who go through are scored
+        collect = _BlanksAllowed(collect)
     smax = scheme.scale_max
     computed = scheme.computed_ids()
 
     for found_key, at in rows.items():
         if len(at) > 1:
             collect.error(name, title, f"A{at[1]}", f"the row for '{found_key}' appears more than once (rows {', '.join(map(str, at))})")
-    known = ({model.key("vendor", vendor_id), model.key("evaluator", evaluator_id), model.key("total", "quality")}
+    known = ({model.key("vendor", vendor_key), model.key("evaluator", evaluator_id), model.key("total", "quality")}
              | {model.key("gate", g["id"]) for g in scheme.gates()}
              | {model.key("criterion", c["id"]) for c in scheme.weighted()}
              | {model.key("withheld", r.id) for r in scheme.checklist()})
@@ -266,8 +359,30 @@ def _comment(ws, row: int, entry: VendorEntry, ident: str) -> None:
         entry.comments[ident] = str(value).strip()
 
 
-def _evaluator_workbook(wb, name: str, meta: dict, scheme: Scheme, collect: _Collector, sheets: Sheets,
-                        seen_evaluators: dict[str, str]) -> None:
+def _check_vendor_shown(ws, name: str, vendor: dict, scheme: Scheme, titles: dict[str, str], collect: _Collector) -> bool:
+    """The hidden vendor key must agree with what the evaluator saw: the title line (B1) names the
+    vendor (or its blind alias), and the tab is not another vendor's. Swapped keys are refused."""
+    shown = {v["id"]: scheme.shown_name(v) for v in scheme.vendors()}
+    title_line = str(ws["B1"].value or "")
+    named = [vid for vid, label in shown.items() if title_line.rstrip().endswith(label)]
+    if vendor["id"] not in named:
+        other = next((vid for vid in named if vid != vendor["id"]), None)
+        collect.error(name, ws.title, "B1",
+                      (f"the sheet's title names '{shown[other]}' but its hidden key is for '{shown[vendor['id']]}' "
+                       "(were hidden keys swapped or rows copied between sheets?)") if other else
+                      f"the sheet's title '{shorten(title_line)}' does not name '{shown[vendor['id']]}', whose hidden key it "
+                      "carries (the title was edited, or the sheet was copied from elsewhere)")
+        return False
+    other_tab = next((vid for vid, tab in titles.items() if vid != vendor["id"] and tab == ws.title), None)
+    if other_tab is not None:
+        collect.error(name, ws.title, None, f"this tab is named for '{shown[other_tab]}' but its hidden key is for "
+                      f"'{shown[vendor['id']]}' (were hidden keys swapped?)")
+        return False
+    return True
+
+
+def _evaluator_workbook(wb, name: str, meta: dict, scheme: Scheme, collect: _Collector, target: dict,
+                        seen_evaluators: dict[str, str], blanks_allowed: bool = False) -> None:
     cells = meta["_cells"]
     evaluator_id = str(meta.get("evaluator_id") or "")
     evaluators = {e["id"]: e for e in scheme.evaluators()}
@@ -281,36 +396,47 @@ def _evaluator_workbook(wb, name: str, meta: dict, scheme: Scheme, collect: _Col
                       f"evaluator '{evaluator_id}' is given twice: this file and {seen_evaluators[evaluator_id]}")
         return
     seen_evaluators[evaluator_id] = name
-    vendors = {v["id"] for v in scheme.vendors()}
+    by_key = scheme.vendor_by_key()
+    titles = {by_key[k.partition("=")[2]]["id"]: str(v) for k, v in meta.items()
+              if isinstance(k, str) and k.startswith("sheet=") and k.partition("=")[2] in by_key}
     entries: dict[str, VendorEntry] = {}
+    refused: set[str] = set()   # sheets refused as a whole: not also reported as missing
     for ws in wb.worksheets:
         if ws.title == model.META_SHEET:
             continue
-        rows = _rows_by_key(ws)
+        rows = rows_by_key(ws)
         vendor_keys = [k for k in rows if k.startswith("vendor=")]
         if not vendor_keys:
             continue
-        vendor_id = parse_key(vendor_keys[0])[1]
+        ident = parse_key(vendor_keys[0])[1]
         cell = f"A{rows[vendor_keys[0]][0]}"
         if len(vendor_keys) > 1:
             collect.error(name, ws.title, cell, "the sheet names more than one vendor")
             continue
-        if vendor_id not in vendors:
-            collect.error(name, ws.title, cell, f"sheet for vendor '{vendor_id}', who is not a vendor of the project "
-                          f"(known: {', '.join(sorted(vendors))})")
+        if ident not in by_key:
+            collect.error(name, ws.title, cell, f"sheet for vendor '{ident}', who is not a vendor of the project "
+                          f"(known: {', '.join(sorted(by_key))})")
             continue
+        vendor = by_key[ident]
+        vendor_id = vendor["id"]
         if vendor_id in entries:
-            collect.error(name, ws.title, cell, f"vendor '{vendor_id}' has a second sheet here (first: '{entries[vendor_id].sheet}')")
+            collect.error(name, ws.title, cell, f"vendor '{ident}' has a second sheet here (first: '{entries[vendor_id].sheet}')")
             continue
+        if not _check_vendor_shown(ws, name, vendor, scheme, titles, collect):
+            refused.add(vendor_id)
+            continue
+        if not ws.protection.sheet:
+            collect.problems.append(SheetProblem(name, ws.title, None, "the sheet's protection was removed: check that "
+                                                 "no id, weight or hidden key was edited", "warning"))
         for found_key, at in rows.items():
             if found_key.startswith("evaluator=") and found_key != model.key("evaluator", evaluator_id):
                 collect.error(name, ws.title, f"A{at[0]}", f"this sheet belongs to evaluator '{parse_key(found_key)[1]}', "
                               f"but the workbook is evaluator '{evaluator_id}''s")
-        entries[vendor_id] = _vendor_sheet(ws, name, vendor_id, evaluator_id, scheme, collect, rows)
+        entries[vendor_id] = _vendor_sheet(ws, name, vendor_id, evaluator_id, scheme, collect, rows, blanks_allowed)
     for vendor in scheme.vendors():
-        if vendor["id"] not in entries:
-            collect.missing_entry(name, None, None, f"no sheet for vendor '{vendor['id']}' ({vendor['name']})")
-    sheets.entries[evaluator_id] = entries
+        if vendor["id"] not in entries and vendor["id"] not in refused and not blanks_allowed:
+            collect.missing_entry(name, None, None, f"no sheet for vendor '{scheme.vendor_key(vendor)}' ({scheme.shown_name(vendor)})")
+    target[evaluator_id] = entries
 
 
 def _price_workbook(wb, name: str, meta: dict, scheme: Scheme, collect: _Collector, sheets: Sheets) -> None:
@@ -324,7 +450,7 @@ def _price_workbook(wb, name: str, meta: dict, scheme: Scheme, collect: _Collect
     for ws in wb.worksheets:
         if ws.title == model.META_SHEET:
             continue
-        for found_key, at in _rows_by_key(ws).items():
+        for found_key, at in rows_by_key(ws).items():
             kind, vendor_id = parse_key(found_key)
             if kind != "price":
                 continue
@@ -346,10 +472,11 @@ def _price_workbook(wb, name: str, meta: dict, scheme: Scheme, collect: _Collect
                 continue
             number = value
             if isinstance(value, str):
-                try:
-                    number = float(value.replace(",", "").replace("，", "").strip())
-                except ValueError:
-                    number = None
+                number, problem = parse_price_text(value)
+                if problem:
+                    collect.error(name, ws.title, f"D{row}", f"'{shorten(shown_number(value))}' {problem}")
+                    found[vendor_id] = None
+                    continue
             if isinstance(number, bool) or not isinstance(number, (int, float)) or not math.isfinite(number):
                 collect.error(name, ws.title, f"D{row}", f"'{shorten(shown_number(value))}' is not a price (expected a number greater than 0)")
                 found[vendor_id] = None  # refused above; not also "missing" below
@@ -367,23 +494,50 @@ def _price_workbook(wb, name: str, meta: dict, scheme: Scheme, collect: _Collect
     sheets.prices = found
 
 
-def read_sheets(project: Project, files: list[Path], allow_incomplete: bool = False) -> Sheets:
+def _audit_entry(path: Path, meta: dict | None) -> dict:
+    """Which file was read, when, and its SHA-256, so the results can show exactly what they rest on."""
+    raw = path.read_bytes()
+    return {"file": str(path), "kind": (meta or {}).get("kind") or "", "evaluator": (meta or {}).get("evaluator_id") or "",
+            "read_at": datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds"),
+            "modified": datetime.fromtimestamp(path.stat().st_mtime, timezone.utc).astimezone().isoformat(timespec="seconds"),
+            "sha256": hashlib.sha256(raw).hexdigest()}
+
+
+def read_sheets(project: Project, files: list[Path], allow_incomplete: bool = False,
+                prices: dict[str, float | None] | None = None) -> Sheets:
     """Read every filled workbook; raise ScoreSheetInvalid listing every problem, or return Sheets
-    (with warnings for what was missing when `allow_incomplete`)."""
+    (with warnings for what was missing when `allow_incomplete`). `prices`: the normalised costs
+    of the vendors' response forms, which then take the place of the price workbook."""
+    from .consensus import read_consensus
+
     scheme = Scheme(project)
+    stage = model.PresentationScheme(project)
     collect = _Collector(allow_incomplete)
+    skipped = [Path(f) for f in files if is_office_leftover(Path(f))]
+    files = [Path(f) for f in files if not is_office_leftover(Path(f))]
     sheets = Sheets(files=[str(f) for f in files])
+    for path in skipped:
+        collect.problems.append(SheetProblem(str(path), None, None, "skipped: an Office lock file or a macOS '._' copy, "
+                                             "not a workbook", "warning"))
     seen_evaluators: dict[str, str] = {}
+    seen_presenters: dict[str, str] = {}
     checksum = scheme.checksum()
     if not scheme.vendors():
         raise ScoreSheetInvalid([SheetProblem(str(project.path or "<project>"), None, None,
                                               "the project lists no vendors (evaluation.vendors): nothing to score")])
+    if prices is not None:  # vendor responses (rfpgen.responses): prices from the response forms
+        sheets.price_file = "the response forms"
+        sheets.prices = {v["id"]: prices.get(v["id"]) for v in scheme.vendors()}
+        for vendor in scheme.vendors():
+            if vendor["id"] not in prices:
+                collect.missing_entry("(command line)", None, None, f"no response form for vendor '{vendor['id']}' "
+                                      f"({vendor['name']}); it cannot be given a price score or a total")
     for path in files:
         name = str(path)
-        wb = _open(Path(path), collect)
+        wb = open_workbook(Path(path), collect)
         if wb is None:
             continue
-        meta = _meta(wb, name, collect)
+        meta = read_meta(wb, name, collect)
         if meta is None:
             continue
         cells = meta["_cells"]
@@ -391,16 +545,27 @@ def read_sheets(project: Project, files: list[Path], allow_incomplete: bool = Fa
             collect.error(name, model.META_SHEET, cells.get("project_id"),
                           f"this sheet belongs to project '{meta.get('project_id')}', not to '{project.id}'")
             continue
-        if meta.get("checksum") != checksum:
+        kind = meta.get("kind")
+        expected = stage.checksum() if kind == model.KIND_PRESENTATION else checksum
+        if meta.get("checksum") != expected:
             collect.error(name, model.META_SHEET, cells.get("checksum"),
                           "the sheet was generated from a different version of the project file (scale, criteria, "
                           "weights or withheld requirements differ); regenerate the sheets with `rfpgen build --only "
                           "scoring`, or score with the project file they were made from")
-        kind = meta.get("kind")
+        sheets.audit.append(_audit_entry(Path(path), meta))
         if kind == model.KIND_EVALUATOR:
-            _evaluator_workbook(wb, name, meta, scheme, collect, sheets, seen_evaluators)
+            _evaluator_workbook(wb, name, meta, scheme, collect, sheets.entries, seen_evaluators)
+        elif kind == model.KIND_PRESENTATION and stage.weighted():
+            _evaluator_workbook(wb, name, meta, stage, collect, sheets.presentation, seen_presenters, blanks_allowed=True)
         elif kind == model.KIND_PRICES:
             _price_workbook(wb, name, meta, scheme, collect, sheets)
+        elif kind == model.KIND_CONSENSUS:
+            if sheets.consensus_file is not None:
+                collect.error(name, model.META_SHEET, cells.get("kind"),
+                              f"a second consensus workbook (the first is {sheets.consensus_file}); give one")
+                continue
+            sheets.consensus_file = name
+            read_consensus(wb, name, scheme, collect, sheets)
         else:
             collect.error(name, model.META_SHEET, cells.get("kind"), f"unknown workbook kind {kind!r}")
 
@@ -415,6 +580,9 @@ def read_sheets(project: Project, files: list[Path], allow_incomplete: bool = Fa
         collect.missing_entry("(command line)", None, None,
                               f"no price workbook given ({expected}); no vendor can get a price score or a total")
         sheets.prices = {v["id"]: None for v in scheme.vendors()}
+    if stage.weighted() and not seen_presenters:
+        collect.missing_entry("(command line)", None, None, "no presentation workbook given: the presentation stage "
+                              f"cannot be scored (expected scoring/{model.presentation_workbook_name(project.id, 'EVALUATOR')})")
     if not collect.errors and not seen_evaluators:
         collect.error("(command line)", None, None, "no evaluator workbook given: there are no quality scores to tally")
     if collect.errors:

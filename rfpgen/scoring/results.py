@@ -7,19 +7,25 @@
   equals the mean of the evaluators' own Σ w·s/s_max;
 - gates: disqualified when more than half of the evaluators who judged a gate failed it; any
   disagreement is flagged;
-- price score and total by rfpgen.price over the vendors not disqualified; a vendor without a
+- price score and total by rfpgen.scoring.price over the vendors still in; a vendor without a
   usable price gets neither and is not ranked;
-- rank by total (lowest first for price per quality point), equal totals share a rank;
-- spread ≥ 40 % of the scale (2 points on 0–5) between evaluators on one criterion is flagged.
+- the project's rules (rfpgen.scoring.rules) then decide who is ranked and how: minimum quality,
+  reference-price and low-bid rules, rounding, rank sums, the presentation stage and tie-breaks,
+  all in one pure ranking run (rfpgen.scoring.ranking) that the robustness table re-runs;
+- spread ≥ 40 % of the scale (2 points on 0–5) between evaluators on one criterion is flagged; a
+  score agreed in the consensus meeting replaces the mean, its reason kept for the memo.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import price as price_formulas
 from ..project import Project
 from .model import COVERAGE, Scheme, requirement_weight
+from .ranking import (ABOVE_REFERENCE, BELOW_CRITERION_MINIMUM, BELOW_MINIMUM, LOW_BID, NO_PRICE, NOT_ADVANCED,
+                      ZERO_QUALITY, Standing, Tallied)
+from .ranking import standing as rank_standing
 from .readback import Sheets
+from .rules import Rules
 
 
 @dataclass(frozen=True)
@@ -27,7 +33,8 @@ class Flag:
     """Something the consensus meeting or the committee should look at, in ja and en."""
 
     vendor_id: str
-    code: str  # spread, gate_split, gate_unjudged, unscored, no_price, above_reference, zero_quality, tie, incomplete
+    code: str  # spread, agreed, gate_split, gate_unjudged, unscored, no_price, above_reference, low_bid, below_minimum,
+    #            not_advanced, zero_quality, price_magnitude, tie, tie_broken, incomplete
     criterion_id: str | None
     en: str
     ja: str
@@ -56,6 +63,13 @@ class VendorResult:
     coverage: dict[str, float | None] = field(default_factory=dict)
     checklist: dict[str, dict[str, str | None]] = field(default_factory=dict)
     comments: dict[str, dict[str, str]] = field(default_factory=dict)
+    agreed: dict[str, float] = field(default_factory=dict)          # consensus score per criterion
+    agreed_reason: dict[str, str] = field(default_factory=dict)
+    presentation_scores: dict[str, dict[str, float | None]] = field(default_factory=dict)
+    document_total: float | None = None
+    presentation_points: float | None = None
+    rank_sum: float | None = None
+    excluded: list[tuple[str, str | None]] = field(default_factory=list)   # (reason, detail) from ranking
 
 
 @dataclass
@@ -68,6 +82,11 @@ class Result:
     incomplete: bool
     formula: str
     higher_is_better: bool
+    rules: Rules = field(default_factory=Rules)
+    tallied: list[Tallied] = field(default_factory=list)
+    audit: list[dict] = field(default_factory=list)       # every workbook read: file, kind, evaluator, time, checksum
+    consensus: list[dict] = field(default_factory=list)   # every agreed score or lot: vendor, criterion, value, reason
+    ties: list[dict] = field(default_factory=list)        # equal final scores and how (whether) they were broken
 
     @property
     def flags(self) -> list[Flag]:
@@ -77,9 +96,17 @@ class Result:
         def num(value):
             return None if value is None else round(value, 6)
 
+        def extra(v):
+            out = {}
+            if v.rank_sum is not None:
+                out["rank_sum"] = num(v.rank_sum)
+            if v.presentation_points is not None:
+                out.update(document_total=num(v.document_total), presentation_points=num(v.presentation_points))
+            return out
+
         return {"vendors": [{"id": v.id, "name": v.name, "rank": v.rank, "quality_score": num(v.quality),
                              "price_score": num(v.price_score), "total": num(v.total),
-                             "disqualified": v.disqualified, "flags": [f.text(lang) for f in v.flags]}
+                             "disqualified": v.disqualified, "flags": [f.text(lang) for f in v.flags], **extra(v)}
                             for v in self.vendors],
                 "warnings": list(self.warnings)}
 
@@ -124,22 +151,34 @@ def _vendor(scheme: Scheme, sheets: Sheets, vendor: dict, evaluators: list[str])
         given = [s for s in scores.values() if s is not None]
         if len(given) < len(evaluators):
             result.incomplete = True
-        result.criterion_mean[cid] = sum(given) / len(given) if given else None
-        if not given:
+        agreed = sheets.agreed.get((vendor["id"], cid))
+        if agreed is not None:
+            result.agreed[cid], result.agreed_reason[cid] = agreed
+        if not given and agreed is None:
             result.flags.append(Flag(vendor["id"], "unscored", cid,
                                      f"criterion {cid} has no score from any evaluator (counted as 0)",
                                      f"評価項目 {cid} に評点を付けた評価者がいません（0点として計算）"))
         elif len(given) >= 2 and max(given) - min(given) >= scheme.spread_threshold - 1e-9:
             detail = ", ".join(f"{e} {_fmt(s)}" for e, s in scores.items() if s is not None)
             spread = _fmt(max(given) - min(given))
-            result.flags.append(Flag(vendor["id"], "spread", cid,
-                                     f"evaluators differ by {spread} points on {cid} ({detail}): discuss in the consensus meeting",
-                                     f"{cid} の評点に評価者間で{spread}点の差があります（{detail}）。合議で確認してください"))
+            if agreed is None:
+                result.flags.append(Flag(vendor["id"], "spread", cid,
+                                         f"evaluators differ by {spread} points on {cid} ({detail}): discuss in the consensus meeting",
+                                         f"{cid} の評点に評価者間で{spread}点の差があります（{detail}）。合議で確認してください"))
+            else:
+                result.flags.append(Flag(vendor["id"], "agreed", cid,
+                                         f"evaluators differed by {spread} points on {cid} ({detail}); the consensus meeting "
+                                         f"agreed {_fmt(agreed[0])}: {agreed[1]}",
+                                         f"{cid} の評点に評価者間で{spread}点の差がありました（{detail}）。合議により{_fmt(agreed[0])}点としました: {agreed[1]}"))
 
     for evaluator, entry in entries.items():
         result.evaluator_quality[evaluator] = sum(
             float(c["weight"]) * (result.criterion_scores[c["id"]].get(evaluator) or 0.0) / smax for c in scheme.weighted())
-    result.quality = sum(float(c["weight"]) * (result.criterion_mean[c["id"]] or 0.0) / smax for c in scheme.weighted())
+    stage = Rules.of(scheme.evaluation).presentation
+    if stage:
+        for criterion in stage.criteria:
+            result.presentation_scores[criterion["id"]] = {
+                e: by[vendor["id"]].scores.get(criterion["id"]) for e, by in sheets.presentation.items() if vendor["id"] in by}
 
     for gate in scheme.gates():
         gid = gate["id"]
@@ -168,64 +207,128 @@ def _vendor(scheme: Scheme, sheets: Sheets, vendor: dict, evaluators: list[str])
     return result
 
 
-def _rank(vendors: list[VendorResult], higher_is_better: bool) -> None:
-    ranked = [v for v in vendors if v.rank is None and not v.disqualified and v.total is not None]
-    ranked.sort(key=lambda v: -v.total if higher_is_better else v.total)
-    previous, rank = None, 0
-    for position, vendor in enumerate(ranked, start=1):
-        key = round(vendor.total, 9)
-        if key != previous:
-            rank, previous = position, key
-        vendor.rank = rank
-    by_rank: dict[int, list[VendorResult]] = {}
-    for vendor in ranked:
-        by_rank.setdefault(vendor.rank, []).append(vendor)
-    for rank, tied in by_rank.items():
-        if len(tied) > 1:
-            names = ", ".join(v.id for v in tied)
-            for vendor in tied:
-                vendor.flags.append(Flag(vendor.id, "tie", None, f"tied for rank {rank} with the same total ({names})",
-                                         f"同じ総合評価点で第{rank}位に並んでいます（{names}）"))
+def _tallied(vendor: VendorResult, sheets: Sheets, prices: dict) -> Tallied:
+    return Tallied(vendor.id, vendor.criterion_scores, dict(vendor.agreed), list(vendor.failed_gates),
+                   prices.get(vendor.id), vendor.presentation_scores, sheets.lots.get(vendor.id))
 
 
-def compute(project: Project, sheets: Sheets) -> Result:
+def _flag(vendor: VendorResult, code: str, criterion: str | None, en: str, ja: str) -> None:
+    vendor.flags.append(Flag(vendor.id, code, criterion, en, ja))
+
+
+def _magnitude_flags(vendors: list[VendorResult]) -> None:
+    """A bid a hundred times or more off the median of the others is most likely a typing slip
+    (a missing thousands group, a decimal comma read as a separator): flag it before it decides anything."""
+    bids = {v.id: v.price for v in vendors if v.price}
+    for vendor in vendors:
+        others = sorted(p for vid, p in bids.items() if vid != vendor.id)
+        if not vendor.price or not others:
+            continue
+        median = others[len(others) // 2] if len(others) % 2 else (others[len(others) // 2 - 1] + others[len(others) // 2]) / 2
+        ratio = vendor.price / median
+        if ratio >= 100 or ratio <= 0.01:
+            _flag(vendor, "price_magnitude", None,
+                  f"the price {vendor.price:,.2f} is {ratio:,.4g} times the median of the other bids ({median:,.0f}): "
+                  "check the price workbook for a typing slip before deciding",
+                  f"提案価格 {vendor.price:,.2f} が他の提案価格の中央値（{median:,.0f}）の{ratio:,.4g}倍です。"
+                  "価格シートの入力誤りがないか確認してください")
+
+
+def _apply_standing(result_vendors: list[VendorResult], standing: Standing, scheme: Scheme) -> None:
+    reference = scheme.evaluation["price"].get("reference_price") or 0
+    names = {c["id"]: c["name"] for c in scheme.weighted()}
+    for vendor in result_vendors:
+        vid = vendor.id
+        vendor.quality = standing.quality[vid]
+        vendor.criterion_mean = standing.criterion_mean[vid]
+        vendor.price_score = standing.price_score.get(vid)
+        vendor.document_total = standing.document_total.get(vid)
+        vendor.presentation_points = standing.presentation_points.get(vid)
+        vendor.total = standing.total.get(vid)
+        vendor.rank = standing.rank.get(vid)
+        vendor.rank_sum = standing.rank_sum.get(vid)
+        vendor.excluded = list(standing.excluded.get(vid, ()))
+        vendor.disqualified = standing.disqualified(vid)
+        for reason, detail in vendor.excluded:
+            if reason == ABOVE_REFERENCE:
+                _flag(vendor, "above_reference", None,
+                      f"the price {vendor.price:,.0f} is above the reference price {reference:,.0f}: disqualified",
+                      f"提案価格 {vendor.price:,.0f} が予定価格 {reference:,.0f} を上回るため失格です")
+            elif reason == LOW_BID:
+                _flag(vendor, "low_bid", None,
+                      f"the price {vendor.price:,.0f} is below the low-bid threshold of the reference price: disqualified",
+                      f"提案価格 {vendor.price:,.0f} が予定価格に対する低入札の基準を下回るため失格です")
+            elif reason == BELOW_MINIMUM:
+                _flag(vendor, "below_minimum", None,
+                      f"quality score {vendor.quality:g} is below the minimum qualifying score: not ranked",
+                      f"品質点 {vendor.quality:g} が最低基準点に達しないため、順位を付けません")
+            elif reason == BELOW_CRITERION_MINIMUM:
+                mean = vendor.criterion_mean.get(detail) or 0.0
+                _flag(vendor, "below_minimum", detail,
+                      f"mean score {_fmt(mean)} on {detail} ({names.get(detail, detail)}) is below its minimum: not ranked",
+                      f"{detail}（{names.get(detail, detail)}）の平均評点 {_fmt(mean)} が最低点に達しないため、順位を付けません")
+            elif reason == NOT_ADVANCED:
+                _flag(vendor, "not_advanced", None, "did not go through to the presentations: not ranked",
+                      "プレゼンテーションに進まなかったため、順位を付けません")
+            elif reason == NO_PRICE:
+                _flag(vendor, "no_price", None,
+                      "no usable price: no price score and no total, so the vendor is not ranked",
+                      "有効な提案価格がないため、価格点と総合評価点を算出できず、順位を付けていません")
+            elif reason == ZERO_QUALITY:
+                _flag(vendor, "zero_quality", None,
+                      "quality score 0: price per quality point cannot be computed, so the vendor is not ranked",
+                      "品質点が0点のため、品質点あたり価格を算出できず、順位を付けていません")
+        if vid in standing.zeroed_above_reference or (vendor.price and reference and vendor.price > reference
+                                                      and not vendor.disqualified and standing.formula == "jp_additive"):
+            _flag(vendor, "above_reference", None,
+                  f"the price {vendor.price:,.0f} is above the reference price {reference:,.0f}: price points are 0",
+                  f"提案価格 {vendor.price:,.0f} が予定価格 {reference:,.0f} を上回るため、価格点は0点です")
+        if vid in standing.low_bid:
+            _flag(vendor, "low_bid", None,
+                  f"the price {vendor.price:,.0f} is below the low-bid threshold: a feasibility review is required before award",
+                  f"提案価格 {vendor.price:,.0f} が低入札の基準を下回るため、履行可能性の調査が必要です")
+    words = {"quality": ("higher quality score", "品質点"), "price": ("lower price", "価格"), "lots": ("drawing of lots", "くじ引き")}
+    for tie in standing.ties:
+        names_en = ", ".join(tie["vendors"])
+        by_en = ", then ".join(words[s["by"]][0] if s["by"] != "criterion" else f"higher score on {s['criterion']}" for s in tie["by"])
+        by_ja = "、".join(words[s["by"]][1] if s["by"] != "criterion" else f"{s['criterion']}の評点" for s in tie["by"])
+        for vendor in result_vendors:
+            if vendor.id not in tie["vendors"]:
+                continue
+            if tie["resolved"]:
+                _flag(vendor, "tie_broken", None, f"equal final score ({names_en}); order decided by {by_en}",
+                      f"最終的な評価点が同点です（{names_en}）。{by_ja}により順位を決めました")
+            elif tie["lots_pending"]:
+                _flag(vendor, "tie", None, f"equal final score ({names_en}) still tied: draw lots and record the order "
+                      "in the consensus workbook", f"最終的な評価点が同点です（{names_en}）。くじ引きを行い、結果を合議シートに記録してください")
+            else:
+                _flag(vendor, "tie", None, f"tied for rank {vendor.rank} with the same final score ({names_en})",
+                      f"同じ評価点で第{vendor.rank}位に並んでいます（{names_en}）")
+
+
+def compute(project: Project, sheets: Sheets, prices: dict[str, float | None] | None = None) -> Result:
+    """Rank the vendors from what was read. `prices` replaces the price workbook's figures (for a
+    normalised cost per vendor computed elsewhere, e.g. from the vendors' response forms)."""
     scheme = Scheme(project)
-    evaluation = scheme.evaluation
+    rules = Rules.of(scheme.evaluation)
     evaluators = [e["id"] for e in scheme.evaluators() if e["id"] in sheets.entries]
     vendors = [_vendor(scheme, sheets, vendor, evaluators) for vendor in scheme.vendors()]
     warnings = [str(p) for p in sheets.warnings]
-
-    formula = evaluation["price"]["formula"]
-    qualified = [v for v in vendors if not v.disqualified]
+    prices = dict(sheets.prices if prices is None else prices)
     for vendor in vendors:
-        vendor.price = sheets.prices.get(vendor.id)
-    scores = price_formulas.score(evaluation, {v.id: v.quality for v in qualified},
-                                  {v.id: v.price for v in qualified})
-    for vendor in qualified:
-        outcome = scores[vendor.id]
-        vendor.price_score, vendor.total = outcome.price_score, outcome.total
-        if outcome.note == "no_price":
-            vendor.flags.append(Flag(vendor.id, "no_price", None,
-                                     "no usable price: no price score and no total, so the vendor is not ranked",
-                                     "有効な見積価格がないため、価格点と総合評価点を算出できず、順位を付けていません"))
-            warnings.append(f"{vendor.id}: no usable price; not ranked")
-        elif outcome.note == "above_reference":
-            reference = evaluation["price"]["reference_price"]
-            vendor.flags.append(Flag(vendor.id, "above_reference", None,
-                                     f"the price {vendor.price:,.0f} is above the reference price {reference:,.0f}: price points are 0",
-                                     f"見積価格 {vendor.price:,.0f} が予定価格 {reference:,.0f} を上回るため、価格点は0点です"))
-        elif outcome.note == "zero_quality":
-            vendor.flags.append(Flag(vendor.id, "zero_quality", None,
-                                     "quality score 0: price per quality point cannot be computed, so the vendor is not ranked",
-                                     "品質点が0点のため、品質点あたり価格を算出できず、順位を付けていません"))
-            warnings.append(f"{vendor.id}: quality score 0; price per quality point undefined; not ranked")
-    higher = price_formulas.higher_is_better(formula)
-    _rank(vendors, higher)
+        vendor.price = prices.get(vendor.id)
+    _magnitude_flags(vendors)
+    tallied = [_tallied(v, sheets, prices) for v in vendors]
+    standing = rank_standing(scheme, rules, tallied, evaluators=evaluators)
+    _apply_standing(vendors, standing, scheme)
     for vendor in vendors:
+        if any(reason in (NO_PRICE, ZERO_QUALITY) for reason, _ in vendor.excluded):
+            warnings.append(f"{vendor.id}: " + ("no usable price; not ranked" if (NO_PRICE, None) in vendor.excluded
+                                                else "quality score 0; price per quality point undefined; not ranked"))
         if vendor.incomplete:
-            vendor.flags.append(Flag(vendor.id, "incomplete", None,
-                                     "some entries for this vendor are missing: the result is provisional",
-                                     "この事業者の評価に未入力があるため、結果は暫定です"))
-    ordered = sorted(vendors, key=lambda v: (v.rank is None, v.rank or 0, v.disqualified,
-                                             -v.quality))
-    return Result(project, ordered, evaluators, warnings, list(sheets.files), sheets.incomplete, formula, higher)
+            _flag(vendor, "incomplete", None, "some entries for this vendor are missing: the result is provisional",
+                  "この事業者の評価に未入力があるため、結果は暫定です")
+    ordered = sorted(vendors, key=lambda v: (v.rank is None, v.rank or 0, v.disqualified, -v.quality))
+    return Result(project, ordered, evaluators, warnings, list(sheets.files), sheets.incomplete, standing.formula,
+                  standing.higher_is_better, rules=rules, tallied=tallied, audit=list(sheets.audit),
+                  consensus=list(sheets.consensus_log), ties=standing.ties)

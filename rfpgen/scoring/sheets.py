@@ -234,12 +234,12 @@ def _vendor_sheet(wb: Workbook, scheme: Scheme, vendor: dict, evaluator: dict, t
     ev_line = f"{say('score.evaluator', lang)}: {clean(evaluator['name'])}"
     if evaluator.get("role"):
         ev_line += ("／" if lang == "ja" else ", ") + clean(evaluator["role"])
-    row = _title_block(ws, lang, f"{say('score.kind_scores', lang)}: {clean(vendor['name'])}", [
+    row = _title_block(ws, lang, f"{say('score.' + scheme_kind_word(scheme), lang)}: {clean(scheme.shown_name(vendor))}", [
         f"{say('score.project', lang)}: {clean(p['title'])}（{project.id}）" if lang == "ja" else f"{say('score.project', lang)}: {clean(p['title'])} ({project.id})",
         ev_line,
         say("score.input_note", lang),
     ], internal_mark(project))
-    _at(ws, COL_KEY, 1).value = key("vendor", vendor["id"])
+    _at(ws, COL_KEY, 1).value = key("vendor", scheme.vendor_key(vendor))
     _at(ws, COL_KEY, 3).value = key("evaluator", evaluator["id"])
     _at(ws, COL_ID, row - 1).font = _font(lang, size=10, color="7F6000")
     row += 1
@@ -450,7 +450,7 @@ def _instructions_sheet(wb: Workbook, scheme: Scheme, evaluator: dict, vendor_sh
     _head_row(ws, row, (("B", say("score.sheet", lang)), ("C", say("score.vendor", lang))), lang)
     row += 1
     for vendor in scheme.vendors():
-        _at(ws, "B", row).value, _at(ws, "C", row).value = vendor_sheets[vendor["id"]], clean(vendor["name"])
+        _at(ws, "B", row).value, _at(ws, "C", row).value = vendor_sheets[scheme.vendor_key(vendor)], clean(scheme.shown_name(vendor))
         for col in "BC":
             _at(ws, col, row).border = BOX
             _at(ws, col, row).font = _font(lang, size=10)
@@ -488,18 +488,45 @@ def _save(wb: Workbook, path: Path) -> Path:
     return path
 
 
-def evaluator_workbook(project: Project, evaluator: dict) -> Workbook:
-    scheme = Scheme(project)
+def scheme_kind_word(scheme: Scheme) -> str:
+    return "kind_presentation" if isinstance(scheme, model.PresentationScheme) else "kind_scores"
+
+
+def evaluator_workbook(project: Project, evaluator: dict, scheme: Scheme | None = None) -> Workbook:
+    """One evaluator's workbook; with a PresentationScheme, the presentation stage's workbook.
+    Under blind evaluation the tabs, titles and hidden keys carry the vendors' aliases only."""
+    scheme = scheme or Scheme(project)
     wb = Workbook()
     used = {say("score.sheet_instructions", project.lang).casefold(), model.META_SHEET.casefold()}
-    vendor_sheets = {v["id"]: model.sheet_title(v["id"], used) for v in scheme.vendors()}
+    vendor_sheets = {scheme.vendor_key(v): model.sheet_title(scheme.shown_name(v) if scheme.blind else v["id"], used)
+                     for v in scheme.vendors()}
     _instructions_sheet(wb, scheme, evaluator, vendor_sheets)
     for vendor in scheme.vendors():
-        _vendor_sheet(wb, scheme, vendor, evaluator, vendor_sheets[vendor["id"]])
-    _meta_sheet(wb, scheme, model.KIND_EVALUATOR, evaluator["id"], vendor_sheets)
-    apply_to_workbook(wb, file_properties(project, say("score.kind_scores", project.lang),
+        _vendor_sheet(wb, scheme, vendor, evaluator, vendor_sheets[scheme.vendor_key(vendor)])
+    kind = model.KIND_PRESENTATION if isinstance(scheme, model.PresentationScheme) else model.KIND_EVALUATOR
+    _meta_sheet(wb, scheme, kind, evaluator["id"], vendor_sheets)
+    apply_to_workbook(wb, file_properties(project, say("score." + scheme_kind_word(scheme), project.lang),
                                           f"{clean(project.data['project']['title'])} {evaluator['id']}"))
     return wb
+
+
+def _blind_key_sheet(wb: Workbook, scheme: Scheme) -> None:
+    """Procurement's key from the aliases the quality panel sees to the vendors (blind evaluation only)."""
+    lang = scheme.project.lang
+    sheet = wb.create_sheet(say("score.sheet_blind_key", lang))
+    for col, width in {"A": 3, "B": 16, "C": 14, "D": 44}.items():
+        sheet.column_dimensions[col].width = width
+    sheet["B1"].value = say("score.blind_key_title", lang)
+    sheet["B1"].font = _font(lang, bold=True, size=14, color=NAVY)
+    sheet["B2"].value = say("score.blind_key_note", lang)
+    _header_row(sheet, 4, {"B": say("score.alias", lang), "C": say("score.vendor_id", lang), "D": say("score.vendor", lang)}, lang)
+    for row, vendor in enumerate(scheme.vendors(), start=5):
+        for col, value in zip("BCD", (scheme.shown_name(vendor), vendor["id"], clean(vendor["name"]))):
+            sheet[f"{col}{row}"].value = value
+            sheet[f"{col}{row}"].border = BOX
+            sheet[f"{col}{row}"].font = _font(lang, size=10)
+    _page_setup(sheet, landscape=False)
+    _protect(sheet)
 
 
 # ------------------------------------------------------------------ the price workbook
@@ -563,7 +590,8 @@ def price_workbook(project: Project) -> Workbook:
     dv = DataValidation(type="decimal", operator="greaterThan", formula1="0", allow_blank=True,
                         showErrorMessage=True, errorStyle="stop", errorTitle=say("score.price_error_title", lang)[:32],
                         error=say("score.price_error", lang), showInputMessage=True,
-                        promptTitle=say("score.price", lang)[:32], prompt=say("score.price_prompt", lang))
+                        promptTitle=say("score.price", lang)[:32],
+                        prompt=say(f"score.price_prompt_{(scheme.evaluation.get('rules') or {}).get('tax_basis', 'excluding')}", lang))
     sheet.add_data_validation(dv)
     row = 5
     for vendor in scheme.vendors():
@@ -582,6 +610,10 @@ def price_workbook(project: Project) -> Workbook:
         row += 1
     _page_setup(sheet)
     _protect(sheet)
+    from ..responses.rate_sheet import add_rate_structure_sheet  # vendor responses: the same rate structure
+    add_rate_structure_sheet(wb, project)
+    if scheme.blind:
+        _blind_key_sheet(wb, scheme)
     used = {v["id"]: sheet.title for v in scheme.vendors()}
     _meta_sheet(wb, scheme, model.KIND_PRICES, "", used)
     apply_to_workbook(wb, file_properties(project, say("score.kind_prices", lang)))
@@ -589,10 +621,15 @@ def price_workbook(project: Project) -> Workbook:
 
 
 def write_workbooks(project: Project, folder: Path) -> list[Path]:
-    """Every evaluator's workbook and the price workbook, written atomically into `folder`."""
+    """Every evaluator's workbook (and presentation workbook when the project has that stage) and
+    the price workbook, written atomically into `folder`."""
     written = []
+    stage = model.PresentationScheme(project)
     for evaluator in Scheme(project).evaluators():
         path = folder / model.evaluator_workbook_name(project.id, evaluator["id"])
         written.append(_save(evaluator_workbook(project, evaluator), path))
+        if stage.weighted():
+            path = folder / model.presentation_workbook_name(project.id, evaluator["id"])
+            written.append(_save(evaluator_workbook(project, evaluator, stage), path))
     written.append(_save(price_workbook(project), folder / model.price_workbook_name(project.id)))
     return written

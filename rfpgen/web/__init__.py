@@ -12,6 +12,12 @@ Settings (environment variable → meaning, default):
     RFPGEN_ADMIN_PASSWORD    enables /admin, the list of all projects      (admin disabled)
     RFPGEN_MAX_UPLOAD_MB     largest accepted request/upload in MB         2
     RFPGEN_COOKIE_SECURE     1 to send cookies over HTTPS only             0
+    RFPGEN_REDIS_URL         run builds on an RQ queue (`rfpgen worker`)   (threads of the web process)
+    RFPGEN_JOB_THREADS       build threads per web process without Redis  2
+    RFPGEN_JOB_STALE_SECONDS a running job silent this long is failed      60
+    RFPGEN_S3_BUCKET         keep built files in S3-compatible storage     (in the database)
+    RFPGEN_S3_ENDPOINT_URL   the storage's address when it is not AWS      (AWS)
+    RFPGEN_S3_PREFIX         key prefix inside the bucket                  (none)
 """
 from __future__ import annotations
 
@@ -26,6 +32,8 @@ from flask_wtf.csrf import CSRFProtect
 
 from ..errors import ConfigError
 from ..words import LANGS, choice, hint, say as label
+from .database import database_url
+from .jobs import Runtime
 from .store import DraftStore
 
 ENV_PREFIX = "RFPGEN_"
@@ -37,6 +45,12 @@ SETTINGS = {  # name: (default, converter)
     "ADMIN_PASSWORD": (None, str),
     "MAX_UPLOAD_MB": (2.0, float),
     "COOKIE_SECURE": (False, lambda v: str(v).strip().lower() in ("1", "true", "yes", "on")),
+    "REDIS_URL": (None, str),
+    "JOB_THREADS": (2, int),
+    "JOB_STALE_SECONDS": (60.0, float),
+    "S3_BUCKET": (None, str),
+    "S3_ENDPOINT_URL": (None, str),
+    "S3_PREFIX": (None, str),
 }
 
 
@@ -87,16 +101,11 @@ def create_app(config: dict | None = None) -> Flask:
         settings["SECRET_KEY"] = _dev_secret(instance)
     if production and len(settings["SECRET_KEY"]) < 16:
         raise ConfigError("RFPGEN_SECRET_KEY is too short; use at least 32 random characters")
-    database_url = settings.get("DATABASE_URL")
-    if not database_url:
-        instance.mkdir(parents=True, exist_ok=True)
-        database_url = f"sqlite:///{instance / 'rfpgen.sqlite3'}"
 
     app.config.update(
         SECRET_KEY=settings["SECRET_KEY"],
         RFPGEN_ENV=settings["ENV"],
         RFPGEN_ADMIN_PASSWORD=settings.get("ADMIN_PASSWORD"),
-        RFPGEN_BUILD_DIR=str(instance / "builds"),
         RFPGEN_MAX_UPLOAD_MB=settings["MAX_UPLOAD_MB"],
         MAX_CONTENT_LENGTH=int(settings["MAX_UPLOAD_MB"] * 1024 * 1024),
         SESSION_COOKIE_HTTPONLY=True,
@@ -111,7 +120,9 @@ def create_app(config: dict | None = None) -> Flask:
         if key not in SETTINGS and key.isupper():
             app.config[key] = value
 
-    app.extensions["rfpgen_store"] = DraftStore(database_url)
+    store = DraftStore(database_url(settings, instance))
+    app.extensions["rfpgen_store"] = store
+    app.extensions["rfpgen_runtime"] = Runtime.from_settings(settings, instance, store)  # background jobs, files
     CSRFProtect(app)
 
     from . import admin, errors, wizard
@@ -145,6 +156,10 @@ def create_app(config: dict | None = None) -> Flask:
 
 def store_of(app) -> DraftStore:
     return app.extensions["rfpgen_store"]
+
+
+def runtime_of(app) -> Runtime:
+    return app.extensions["rfpgen_runtime"]
 
 
 def ui_lang() -> str:

@@ -89,6 +89,10 @@ def _read(field: Field, form, name: str):
         return [line.strip() for line in raw.splitlines() if line.strip()] or None
     if kind == "csv":
         return [part for part in re.split(r"[,、，\s]+", raw.strip()) if part] or None
+    if kind == "numbers":  # e.g. shift lengths "8, 6, 4"; a part that is no number stays text for validation
+        parts = [unicodedata.normalize("NFKC", part) for part in re.split(r"[,、，\s]+", raw.strip()) if part]
+        return [int(p) if _INT.match(p) else float(p) if _NUMBER.match(p) and math.isfinite(float(p)) else p
+                for p in parts] or None
     text = raw.strip()
     if not text:
         return None
@@ -341,8 +345,8 @@ class ViewBuilder:
             view["value"] = "" if value is None else str(value)
         elif kind == "lines":
             view["value"] = "\n".join(map(str, value)) if isinstance(value, list) else (value or "")
-        elif kind == "csv":
-            view["value"] = ", ".join(map(str, value)) if isinstance(value, list) else (value or "")
+        elif kind in ("csv", "numbers"):
+            view["value"] = ", ".join(map(_shown, value)) if isinstance(value, list) else (value or "")
         else:
             view["value"] = "" if value is None else _shown(value)
         return view
@@ -382,7 +386,7 @@ def display(node, container, lang: str) -> dict | None:
             shown = choice(value, lang, node.vocabulary)
         elif node.kind == "days":
             shown = "・".join(label(d, lang) for d in value) if isinstance(value, list) else str(value)
-        elif node.kind in ("lines", "csv"):
+        elif node.kind in ("lines", "csv", "numbers"):
             shown = "\n".join(map(str, value)) if isinstance(value, list) else str(value)
         else:
             shown = _shown(value)

@@ -18,7 +18,7 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 @dataclass
 class Field:
-    """One value. kind: line, text, int, number, date, time, month, enum, bool, lines, csv, days, show."""
+    """One value. kind: line, text, int, number, date, time, month, enum, bool, lines, csv, numbers, days, show."""
 
     key: str
     kind: str = "line"
@@ -183,12 +183,19 @@ def _steps() -> list[Step]:
                 opening_hours("opening_hours"), service_level("service_level"),
                 Field("asa_seconds", "number"), Field("patience_seconds", "number"),
                 Field("concurrency", "number"), Field("response_target_hours", "number"),
+                Field("minimum_agents", "int"),
+                Group("weekday_profile", [Field(d, "number") for d in WEEKDAYS]),
+                Table("intraday_profile", [Field("start", "time", required=True),
+                                           Field("pct", "number", required=True, **PERCENT)]),
             ], id_prefix="PRG")])]),
             Section("section.forecast", [Group("work_definition.forecast", [
                 Field("method", "text"), Field("interval_minutes", "enum", (15, 30, 60)),
                 Group("weekday_profile", [Field(d, "number") for d in WEEKDAYS]),
                 Table("intraday_profile", [Field("start", "time", required=True),
                                            Field("pct", "number", required=True, **PERCENT)]),
+                Table("events", [Field("name", required=True), Field("start", "date", required=True),
+                                 Field("end", "date"), Field("factor", "number", required=True, placeholder="1.6"),
+                                 Field("programs", "csv")]),
                 Field("notes", "text")])]),
             Section("section.constraints", [Group("work_definition", [Field("constraints", "lines")])]),
             part_requirements(parts["work_definition"]),
@@ -199,6 +206,7 @@ def _steps() -> list[Step]:
                 Field("hiring_conditions", "lines"), Field("skills", "lines")])])]),
             Section("section.training", [Group("people", [
                 Group("training", [Field("initial_days", "int"), Field("nesting_days", "int"),
+                                   Field("nesting_productivity_pct", "number", **PERCENT), Field("class_size", "int"),
                                    Field("trainer", "enum", vocabulary="trainer"),
                                    Field("curriculum", "lines")]),
                 Field("skill_verification", "lines")])]),
@@ -223,6 +231,10 @@ def _steps() -> list[Step]:
                                     Field("definition", "text")])]),
                 Field("occupancy_cap_pct", "number", **PERCENT),
                 Table("shrinkage", [Field("name", required=True), Field("pct", "number", required=True, **PERCENT)]),
+                Field("minimum_agents", "int"),
+                Table("pools", [Field("id", required=True), Field("name"), Field("programs", "csv", required=True)]),
+                Group("shifts", [Field("lengths_hours", "numbers", required=True, placeholder="8, 6, 4"),
+                                 Field("break_minutes", "int"), Field("start_step_minutes", "enum", (15, 30, 60))]),
                 Field("csat_measurement", "text"),
                 Group("monitoring", [Field("method", "text"), Field("samples_per_agent_month", "int"),
                                      Field("calibration", "text")])])]),
@@ -270,6 +282,12 @@ def _steps() -> list[Step]:
                 Field("earn_back", "text")])]),
             Section("section.budget", [Group("pricing.budget", [
                 Field("amount", "number", required=True), Field("period"), Field("notes", "text")])]),
+            Section("section.response_form", [Group("pricing.response_form", [  # vendor responses
+                Field("alternative_models", "csv"), Field("tax_basis", "enum", vocabulary="tax_basis"),
+                Field("offer_validity_days", "int"), Field("volume_band_low_pct", "number", placeholder="-20"),
+                Field("volume_band_high_pct", "number", placeholder="20"),
+                Field("low_bid_threshold_pct", "number", **PERCENT), Field("included_volume_pct", "number"),
+                Field("outcome_share_pct", "number", **PERCENT), Field("disqualify_on", "csv")])]),
             part_requirements(parts["pricing"]),
         ], owns=("pricing",), part=parts["pricing"]),
         Step("approval", [
@@ -298,6 +316,23 @@ def _steps() -> list[Step]:
                       required=True),
                 Field("max_points", "number"), Field("reference_price", "number"), Field("base_points", "number"),
                 Field("basis", "text")])]),
+            Section("section.rules", [Group("evaluation.rules", [
+                Table("tie_break", [Field("by", "enum", ("quality", "price", "criterion", "lots"), required=True),
+                                    Field("criterion")]),
+                Group("minimum", [Field("quality", "number", placeholder="60"),
+                                  Table("criteria", [Field("criterion", required=True), Field("score", "number", required=True)])]),
+                Field("aggregation", "enum", ("mean", "rank_sum")),
+                Group("rounding", [Field("method", "enum", ("truncate", "half_up")), Field("digits", "int", placeholder="2"),
+                                   Field("apply_to", "csv", placeholder="quality, price_score, total")]),
+                Field("tax_basis", "enum", ("excluding", "including")),
+                Field("above_reference", "enum", ("disqualify", "zero")),
+                Group("low_bid", [Field("share", "number", placeholder="0.6"), Field("action", "enum", ("review", "disqualify"))]),
+                Field("blind", "bool", default=False),
+                Group("presentation", [Field("top", "int", placeholder="3"), Field("min_total", "number"),
+                                       Field("points", "number"), Field("combine", "enum", ("sum", "presentation_only")),
+                                       Table("criteria", [Field("id", required=True), Field("name", required=True),
+                                                          Field("weight", "number", required=True), Field("description", "text")],
+                                             id_prefix="PRS")])])]),
         ], owns=("evaluation.scale", "evaluation.quality_points", "evaluation.criteria", "evaluation.price",
                  "evaluation")),
         Step("vendors", [
@@ -337,6 +372,13 @@ def _steps() -> list[Step]:
         ] + [Section(f"part.{p.key}", [Group(p.key, [Table("requirements", [
             Field("text", "show"), Field("withhold", "bool", default=False), Field("look_for", "text"),
         ], ns="req", fixed=True)])]) for p in PARTS], owns=("rfp.withhold",)),
+        Step("questions", [
+            Section("section.questions", [Table("questions", [
+                Field("number", "int", required=True), Field("received", "date", required=True),
+                Field("vendor", required=True), Field("rfp_section"), Field("question", "text", required=True),
+                Field("answer", "text"), Field("answered", "date"), Field("published", "bool", default=False),
+                Field("requirements", "lines"), Field("discloses", "lines")])]),
+        ], owns=("questions",)),
         Step("review", kind="review"),
         Step("build", kind="build"),
     ]

@@ -1,47 +1,30 @@
 """Drafts in a database through SQLAlchemy: SQLite by default, PostgreSQL for a shared deployment.
 
 A project row holds the current data and its revision number. Every save is a revision row
-(when, step, a short summary, the whole data). Saving is optimistic: the UPDATE only matches if
-the revision is still the one the form was opened at, which holds across threads, processes and
-machines because the database checks it in one statement. A refused save is kept as a revision
-with status "refused", so neither version is lost.
+(when, step, a short summary, the whole data compressed). Saving is optimistic: the UPDATE only
+matches if the revision is still the one the form was opened at, which holds across threads,
+processes and machines because the database checks it in one statement. A refused save is kept as
+a revision with status "refused", so neither version is lost.
+
+History is bounded: the newest revisions are all kept, older ones thin out to the last of each day,
+up to a cap, so a project saved thousands of times stays small and its history still compares.
 """
 from __future__ import annotations
 
 import json
 import secrets
+import zlib
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
-from sqlalchemy import (Column, DateTime, ForeignKey, Integer, MetaData, String, Table, Text, create_engine,
-                        event, insert, select, update)
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Engine
 
-metadata = MetaData()
+from .database import jobs, make_engine, projects, revisions, upgrade
 
-projects = Table(
-    "rfpgen_projects", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("token", String(64), nullable=False, unique=True, index=True),
-    Column("title", String(2000), nullable=False, default=""),
-    Column("revision", Integer, nullable=False),
-    Column("data", Text, nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
-)
-
-revisions = Table(
-    "rfpgen_revisions", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("project_id", Integer, ForeignKey("rfpgen_projects.id", ondelete="CASCADE"), nullable=False, index=True),
-    Column("number", Integer, nullable=True),  # the revision it became; NULL when refused
-    Column("base", Integer, nullable=True),  # the revision the editor started from
-    Column("status", String(16), nullable=False),  # saved | refused
-    Column("step", String(40), nullable=False),
-    Column("summary", String(500), nullable=False),
-    Column("data", Text, nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-)
+KEEP_RECENT = 200  # every revision among the newest this many is kept
+MAX_REVISIONS = 1000  # older ones keep the last of each day, up to this many in all
+PRUNE_EVERY = 25  # saves between two prunings of a project's history
 
 
 @dataclass(frozen=True)
@@ -74,11 +57,11 @@ class SaveResult:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _aware(when: datetime) -> datetime:
-    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)  # SQLite drops the zone
+    return when if when.tzinfo else when.replace(tzinfo=UTC)  # SQLite drops the zone
 
 
 def _title(data: dict) -> str:
@@ -91,26 +74,18 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-def make_engine(url: str) -> Engine:
-    if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 30})
+def pack(data: dict) -> bytes:
+    return zlib.compress(json.dumps(data, ensure_ascii=False).encode("utf-8"), 6)
 
-        @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_connection, _record):
-            cursor = dbapi_connection.cursor()
-            cursor.execute("PRAGMA journal_mode=WAL")  # readers do not block the writer
-            cursor.execute("PRAGMA busy_timeout=30000")
-            cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.close()
 
-        return engine
-    return create_engine(url, pool_pre_ping=True)
+def unpack(packed: bytes) -> dict:
+    return json.loads(zlib.decompress(packed).decode("utf-8"))
 
 
 class DraftStore:
-    def __init__(self, url: str):
-        self.engine = make_engine(url)
-        metadata.create_all(self.engine)
+    def __init__(self, url_or_engine: str | Engine):
+        self.engine = make_engine(url_or_engine) if isinstance(url_or_engine, str) else url_or_engine
+        upgrade(self.engine)
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -122,6 +97,11 @@ class DraftStore:
             return None
         with self.engine.connect() as conn:
             row = conn.execute(select(projects).where(projects.c.token == token)).mappings().first()
+        return self._draft(row) if row else None
+
+    def by_id(self, project_id: int) -> Draft | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(projects).where(projects.c.id == project_id)).mappings().first()
         return self._draft(row) if row else None
 
     def all_drafts(self) -> list[Draft]:
@@ -138,16 +118,19 @@ class DraftStore:
 
     def revision_data(self, draft: Draft, revision_id: int) -> dict | None:
         with self.engine.connect() as conn:
-            text = conn.execute(select(revisions.c.data).where(revisions.c.id == revision_id,
-                                                               revisions.c.project_id == draft.id)).scalar()
-        return json.loads(text) if text is not None else None
+            packed = conn.execute(select(revisions.c.packed).where(revisions.c.id == revision_id,
+                                                                   revisions.c.project_id == draft.id)).scalar()
+        return unpack(packed) if packed is not None else None
+
+    def revision(self, draft: Draft, revision_id: int) -> Revision | None:
+        return next((r for r in self.revisions(draft) if r.id == revision_id), None)
 
     def data_at(self, draft: Draft, number: int) -> dict | None:
         """The data as saved at revision `number`."""
         with self.engine.connect() as conn:
-            text = conn.execute(select(revisions.c.data).where(revisions.c.project_id == draft.id,
-                                                               revisions.c.number == number)).scalar()
-        return json.loads(text) if text is not None else None
+            packed = conn.execute(select(revisions.c.packed).where(revisions.c.project_id == draft.id,
+                                                                   revisions.c.number == number)).scalar()
+        return unpack(packed) if packed is not None else None
 
     # ------------------------------------------------------------ writing
 
@@ -159,11 +142,13 @@ class DraftStore:
                 token=token, title=_title(data), revision=1, data=text, created_at=now, updated_at=now)
             ).inserted_primary_key[0]
             conn.execute(insert(revisions).values(project_id=project_id, number=1, base=None, status="saved",
-                                                  step=step, summary=summary[:500], data=text, created_at=now))
+                                                  step=step, summary=summary[:500], packed=pack(data), created_at=now))
         return self.get(token)
 
-    def save(self, draft: Draft, base_revision: int, data: dict, step: str, summary: str) -> SaveResult:
-        """Save `data` as the next revision if the draft is still at `base_revision`; else keep it refused."""
+    def save(self, draft: Draft, base_revision: int, data: dict, step: str, summary: str,
+             keep_refused: bool = True) -> SaveResult:
+        """Save `data` as the next revision if the draft is still at `base_revision`; else keep it refused
+        (unless the caller will merge and retry: `keep_refused=False`, then revision_id is 0)."""
         now, text = _now(), json.dumps(data, ensure_ascii=False)
         with self.engine.begin() as conn:
             result = conn.execute(
@@ -171,14 +156,51 @@ class DraftStore:
                 .where(projects.c.id == draft.id, projects.c.revision == base_revision)
                 .values(data=text, revision=base_revision + 1, title=_title(data), updated_at=now))
             saved = result.rowcount == 1
-            revision_id = conn.execute(insert(revisions).values(
-                project_id=draft.id, number=base_revision + 1 if saved else None, base=base_revision,
-                status="saved" if saved else "refused", step=step, summary=summary[:500], data=text,
-                created_at=now)).inserted_primary_key[0]
+            revision_id = 0
+            if saved or keep_refused:
+                revision_id = conn.execute(insert(revisions).values(
+                    project_id=draft.id, number=base_revision + 1 if saved else None, base=base_revision,
+                    status="saved" if saved else "refused", step=step, summary=summary[:500], packed=pack(data),
+                    created_at=now)).inserted_primary_key[0]
+            if saved and (base_revision + 1) % PRUNE_EVERY == 0:
+                self._prune(conn, draft.id)
         return SaveResult(saved, self.get(draft.token), revision_id)
 
-    def delete(self, draft: Draft) -> None:
+    def refuse(self, draft: Draft, base_revision: int, data: dict, step: str, summary: str) -> int:
+        """Keep a save that could not be merged as a refused revision; its id."""
         with self.engine.begin() as conn:
+            return conn.execute(insert(revisions).values(
+                project_id=draft.id, number=None, base=base_revision, status="refused", step=step,
+                summary=summary[:500], packed=pack(data), created_at=_now())).inserted_primary_key[0]
+
+    @staticmethod
+    def _prune(conn, project_id: int) -> None:
+        """Keep the newest KEEP_RECENT revisions, then the last saved one of each earlier day, MAX_REVISIONS in all."""
+        rows = conn.execute(select(revisions.c.id, revisions.c.status, revisions.c.created_at)
+                            .where(revisions.c.project_id == project_id).order_by(revisions.c.id.desc())).all()
+        if len(rows) <= KEEP_RECENT:
+            return
+        keep, days = [row.id for row in rows[:KEEP_RECENT]], set()
+        for row in rows[KEEP_RECENT:]:
+            day = _aware(row.created_at).date()
+            if row.status == "saved" and day not in days:
+                days.add(day)
+                keep.append(row.id)
+        drop = {row.id for row in rows} - set(keep[:MAX_REVISIONS])
+        for chunk in range(0, len(drop), 500):
+            conn.execute(revisions.delete().where(revisions.c.id.in_(sorted(drop)[chunk:chunk + 500])))
+
+    def history_size(self, draft: Draft) -> tuple[int, int]:
+        """How many revisions a project keeps and their stored bytes."""
+        with self.engine.connect() as conn:
+            count, size = conn.execute(select(func.count(), func.coalesce(func.sum(func.length(revisions.c.packed)), 0))
+                                       .where(revisions.c.project_id == draft.id)).one()
+        return int(count), int(size)
+
+    def delete(self, draft: Draft) -> None:
+        """The project, its history and its jobs (built files: Runtime.delete_project)."""
+        with self.engine.begin() as conn:
+            conn.execute(jobs.delete().where(jobs.c.project_id == draft.id))
             conn.execute(revisions.delete().where(revisions.c.project_id == draft.id))
             conn.execute(projects.delete().where(projects.c.id == draft.id))
 

@@ -5,27 +5,23 @@ an unknown token is a 404, never a hint that something exists.
 """
 from __future__ import annotations
 
+import io
+import mimetypes
 import os
-import shutil
-import tempfile
-import zipfile
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template, request,
-                   send_from_directory, session, url_for)
+                   send_file, session, url_for)
 
-from ..documents.build import build_documents
-from ..errors import ProjectInvalid, RfpgenError, WithheldTextLeaked
 from ..project import PARTS
-from ..validation import check_document, project_from_data
-from ..yamlio import format_path, parse_bytes
-from . import library_picker
+from ..validation import check_document
+from ..yamlio import parse_bytes
+from . import builds, jobs, library_picker, teamwork
 from .drafts import (blank_project, by_path, by_step, export_yaml, ordered, problems_of, starter_data, summarize,
                      table_label)
 from .forms import ViewBuilder, apply_row_action, apply_step, display, drop_blank, get, html_id
 from ..words import LANGS, say as label
-from .steps import FORM_STEPS, STEP_BY_KEY, STEPS, neighbours, step_of
+from .steps import FORM_STEPS, STEP_BY_KEY, STEPS, neighbours
 
 bp = Blueprint("wizard", __name__)
 
@@ -255,14 +251,13 @@ def save_step(token: str, key: str):
         new = drop_blank(new)
     new = ordered({"schema_version": 1} | new)  # the one field no step asks for
 
-    if base != draft.revision:
-        result = _store().save(draft, base, new, step.key, summary or _t("ui.nothing_changed"))
-        return _conflict(result, base, step)
-    if new != draft.data:
-        result = _store().save(draft, base, new, step.key, summary or _t("ui.nothing_changed"))
-        if not result.saved:
-            return _conflict(result, base, step)
-        draft = result.draft
+    if base != draft.revision or new != draft.data:  # colleagues' saves since `base` are merged in
+        outcome = teamwork.save(_store(), draft, base, start_data, new, step.key, summary or _t("ui.nothing_changed"))
+        if not outcome.saved:
+            return teamwork.conflict_page(_store(), outcome.draft, outcome.refused_id, step, lang, _sidebar_of)
+        if outcome.merged_with:
+            flash(_t("ui.merged", n=outcome.merged_with), "ok")
+        draft = outcome.draft
     return _after_save(draft, step, action, acted_on)
 
 
@@ -292,14 +287,30 @@ def _after_save(draft, step, action: str, acted_on: str | None):
 
 
 def _conflict(result, base: int, step):
-    current = result.draft
-    latest = next((r for r in _store().revisions(current) if r.status == "saved"), None)
-    return render_template(
-        "conflict.html", draft=current, base=base, step=step, refused_id=result.revision_id,
-        latest_when=latest.created_at.strftime("%Y-%m-%d %H:%M:%S UTC") if latest else "",
-        latest_step=_t(f"step.{latest.step}") if latest and latest.step in STEP_BY_KEY else (latest.step if latest else ""),
-        steps=_sidebar(current, problems_of(current.token, current.revision, current.data, _lang())),
-        total=len(STEPS)), 409
+    """A refused save (the library picker's): the field-by-field comparison."""
+    return teamwork.conflict_page(_store(), result.draft, result.revision_id, step, _lang(), _sidebar_of)
+
+
+def _sidebar_of(draft) -> list[dict]:
+    return _sidebar(draft, problems_of(draft.token, draft.revision, draft.data, _lang()))
+
+
+@bp.get("/p/<token>/conflict/<int:revision_id>")
+def conflict(token: str, revision_id: int):
+    """A refused save compared with the current draft, field by field (linked from the history)."""
+    draft = _draft_or_404(token)
+    step = teamwork.refused_step(_store(), draft, revision_id)
+    return teamwork.conflict_page(_store(), draft, revision_id, step, _lang(), _sidebar_of, status=200)
+
+
+@bp.post("/p/<token>/resolve/<int:revision_id>")
+def resolve(token: str, revision_id: int):
+    return teamwork.resolve_page(_store(), _draft_or_404(token), revision_id, _lang(), _sidebar_of, request.form)
+
+
+@bp.get("/p/<token>/compare")
+def compare(token: str):
+    return teamwork.compare_page(_store(), _draft_or_404(token), _lang(), _sidebar_of, request.args)
 
 
 # ---------------------------------------------------------------- history and restore
@@ -366,102 +377,54 @@ def export(token: str):
     draft = _draft_or_404(token)
     text = export_yaml(draft.data)
     return Response(text, mimetype="application/x-yaml; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{_file_stem(draft)}.yaml"'})
+                    headers={"Content-Disposition": f'attachment; filename="{builds.file_stem(draft.data)}.yaml"'})
 
 
-def _file_stem(draft) -> str:
-    project_id = (draft.data.get("project") or {}).get("id") if isinstance(draft.data.get("project"), dict) else None
-    safe = "".join(ch for ch in str(project_id or "project") if ch.isascii() and (ch.isalnum() or ch in "-_"))[:40]
-    return safe or "project"
-
-
-def _build_dir(draft, revision: int) -> Path:
-    return Path(current_app.config["RFPGEN_BUILD_DIR"]) / draft.token / str(revision)
-
-
-def _build(draft) -> Path:
-    """Build the draft's current revision once; concurrent builds of it race harmlessly (rename wins)."""
-    final = _build_dir(draft, draft.revision)
-    if final.is_dir():
-        return final
-    project = project_from_data(drop_blank(draft.data), "project.yaml", _lang())
-    final.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=".build-", dir=final.parent))
-    try:
-        documents = work / "documents"
-        documents.mkdir()
-        written = build_documents(project, documents)
-        stem = _file_stem(draft)
-        (work / f"{stem}.yaml").write_text(export_yaml(draft.data), encoding="utf-8")
-        with zipfile.ZipFile(work / f"{stem}-r{draft.revision}.zip", "w", zipfile.ZIP_DEFLATED) as bundle:
-            for path in written:
-                bundle.write(path, Path(path).relative_to(documents).as_posix())
-            bundle.write(work / f"{stem}.yaml", f"{stem}.yaml")
-        try:
-            os.rename(work, final)
-        except OSError:
-            if not final.is_dir():
-                raise
-            shutil.rmtree(work, ignore_errors=True)
-        for older in final.parent.iterdir():  # keep only the newest build of each project
-            if older != final and not older.name.startswith("."):
-                shutil.rmtree(older, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(work, ignore_errors=True)
-        raise
-    return final
-
-
-def _leak_message(leak) -> str:
-    path = format_path(leak.source_path or ())
-    key = ".".join(str(p) for p in (leak.source_path or ()) if not isinstance(p, int))
-    text = leak.fragment if len(leak.fragment) <= 40 else leak.fragment[:37] + "…"
-    return _t("ui.build_leak", step=_t(f"step.{step_of(path)}"), field=_t(key) if key else path, id=leak.withheld_id,
-              text=text)
+def _runtime():
+    return current_app.extensions["rfpgen_runtime"]
 
 
 def _build_page(draft, step, error: str | None = None, status: int = 200):
+    """The build step: start a build, its progress while it runs (a background job), then the downloads."""
     page = _page(draft, step)
     errors = [p for p in page["problems"] if p.severity == "error"]
-    built = _build_dir(draft, draft.revision)
-    files = None
-    if built.is_dir():
-        zip_name = next((p.name for p in built.glob("*.zip")), None)
-        files = {"zip": zip_name, "yaml": next((p.name for p in built.glob("*.yaml")), None),
-                 "documents": sorted(p.relative_to(built / "documents").as_posix()
-                                     for p in (built / "documents").rglob("*") if p.is_file())}
-    return render_template("build.html", blocked=bool(errors),
-                           error_count=len(errors), files=files, error=error, **page), status
+    view = builds.page_state(_runtime(), draft)
+    failure = view["job"].message if view["job"] and view["job"].status == "failed" else None
+    if failure:
+        error = error or _t("ui.build_failed", error=_t(failure) if failure.startswith("ui.") else failure)
+    return render_template("build.html", blocked=bool(errors), error_count=len(errors), error=error,
+                           **view, **page), status
 
 
 @bp.post("/p/<token>/build")
 def build(token: str):
+    """Queue a build of the current revision (one job per revision and options) and show its progress."""
     draft = _draft_or_404(token)
     step = STEP_BY_KEY["build"]
-    try:
-        _build(draft)
-    except ProjectInvalid:
+    if any(p.severity == "error" for p in problems_of(draft.token, draft.revision, draft.data, _lang())):
         return _build_page(draft, step, _t("ui.build_blocked"), 400)
-    except WithheldTextLeaked as exc:  # name the step and the field that quotes it, in the user's language
-        return _build_page(draft, step, " ".join(_leak_message(leak) for leak in exc.leaks) or exc.message(_lang()), 400)
-    except RfpgenError as exc:  # something else the user can fix
-        return _build_page(draft, step, _t("ui.build_failed", error=exc.message(_lang())), 400)
-    except Exception:  # a bug: log it, show a plain message without internals, keep the draft
-        current_app.logger.exception("build failed for a project")
-        return _build_page(draft, step, _t("ui.build_failed", error=_t("ui.internal_error")), 500)
-    flash(_t("ui.build_done", n=draft.revision), "ok")
+    builds.request(_runtime(), draft, _lang(), pdf=request.form.get("pdf") == "1")
     return redirect(url_for("wizard.step", token=draft.token, key="build"))
 
 
-@bp.get("/p/<token>/download/<int:revision>/<path:name>")
-def download(token: str, revision: int, name: str):
+@bp.get("/p/<token>/jobs/<int:job_id>")
+def job_status(token: str, job_id: int):
+    """A job's progress for the build page to poll (the page also refreshes itself without JavaScript)."""
     draft = _draft_or_404(token)
-    folder = _build_dir(draft, revision)
-    if not folder.is_dir():
+    job = jobs.get(_runtime(), job_id, draft.id)
+    if job is None:
         abort(404)
-    if name.startswith("documents/"):
-        return send_from_directory(folder / "documents", name.split("/", 1)[1], as_attachment=True)
-    return send_from_directory(folder, name, as_attachment=True)
+    return {"status": job.status, "progress": job.progress, "stage": _t(f"ui.job_stage_{job.stage}")}
+
+
+@bp.get("/p/<token>/download/<int:job_id>/<path:name>")
+def download(token: str, job_id: int, name: str):
+    draft = _draft_or_404(token)
+    data = builds.built_file(_runtime(), draft.id, job_id, name)
+    if data is None:
+        abort(404)
+    return send_file(io.BytesIO(data), as_attachment=True, download_name=name.rsplit("/", 1)[-1],
+                     mimetype=mimetypes.guess_type(name)[0] or "application/octet-stream")
 
 
 # ---------------------------------------------------------------- requirement library

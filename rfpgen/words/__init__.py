@@ -16,8 +16,11 @@ from contextvars import ContextVar
 from .documents import DOCUMENTS
 from .enums import DEFAULT_SCALE, ENUMS
 from .fields import FIELDS
+from .jobs import JOBS
+from .responses import RESPONSES
 from .scoring import SCORING
 from .staffing import STAFFING
+from .teamwork import TEAMWORK
 
 LANGS = ("ja", "en")
 
@@ -44,8 +47,9 @@ def _part_titles() -> dict[str, tuple[str, str]]:
     return titles
 
 
-CATALOGUE: dict[str, tuple[str, str]] = {**FIELDS, **_part_titles(), **SCORING, **STAFFING, **DOCUMENTS}
-_NAMESPACES = ("ui", "step", "section", "part", "choice", "score", "staffing", "doc", "schedule")
+CATALOGUE: dict[str, tuple[str, str]] = {**FIELDS, **_part_titles(), **SCORING, **STAFFING, **DOCUMENTS, **TEAMWORK,
+                                         **JOBS, **RESPONSES}
+_NAMESPACES = ("ui", "step", "section", "part", "choice", "score", "staffing", "doc", "schedule", "responses")
 
 
 def lookup(key: str) -> tuple[str, str] | None:

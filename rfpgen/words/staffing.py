@@ -49,4 +49,15 @@ STAFFING: dict[str, tuple[str, str]] = {
                                 "Program '{program}': {value}% of the intraday profile falls outside its opening hours and was spread over the open intervals"),
     "staffing.warning.weekday_share_closed": ('プログラム「{program}」：休業曜日にあたる{value}%を営業日に按分しました',
                                 "Program '{program}': {value}% of the weekly profile falls on closed days and was moved to open days"),
+    # the estimate as a range: events, pooling, shifts, hiring plan
+    "staffing.assumption.events": ('繁忙日・休業日', 'Calendar events'),
+    "staffing.assumption.program_profiles": ('プログラム別の構成比', 'Program profiles'),
+    "staffing.assumption.pooling": ('チーム共有（プーリング）', 'Pooling'),
+    "staffing.assumption.shifts": ('シフトの条件', 'Shift rules'),
+    "staffing.assumption.attrition_pct_per_year": ('年間離職率（計画上の想定）', 'Yearly attrition (planning assumption)'),
+    "staffing.assumption.nesting_productivity_pct": ('OJT中の生産性', 'Productivity during nesting'),
+    "staffing.warning.pool_mixed": ('チーム「{value}」は同じ待ち行列で扱えないプログラムを含むため、専任体制で算定しました',
+                                "Team '{value}' mixes programs that cannot share one queue, so they are staffed as dedicated teams"),
+    "staffing.warning.roster_fallback": ('シフト編成を計算できなかったため、FTEはインターバル別の下限です',
+                                'Shifts could not be solved, so FTE is the interval lower bound'),
 }

@@ -220,6 +220,62 @@ def _duplicated_row(case: Case) -> None:
     _edit(case.paths["E1"], edit)
 
 
+def _price_text(vendor: str, text):
+    def tamper(case: Case) -> None:
+        _edit(case.paths["prices"], lambda wb: setattr(wb["Prices"].cell(_row(wb["Prices"], f"price={vendor}"), 4), "value", text))
+    return tamper
+
+
+def _swapped_vendor_keys(case: Case) -> None:
+    """The hidden vendor keys of two sheets exchanged: without a cross-check V-B's scores would go to V-A."""
+    def edit(wb):
+        a, b = _vendor(wb, "V-A"), _vendor(wb, "V-B")
+        ra, rb = _row(a, "vendor=V-A"), _row(b, "vendor=V-B")
+        a.cell(ra, 1).value, b.cell(rb, 1).value = "vendor=V-B", "vendor=V-A"
+    _edit(case.paths["E1"], edit)
+
+
+def _protection_removed(case: Case) -> None:
+    _edit(case.paths["E2"], lambda wb: setattr(_vendor(wb, "V-C").protection, "sheet", False))
+
+
+def _leftover(prefix: str):
+    def tamper(case: Case) -> None:
+        extra = case.project_file.parent / "scoring" / f"{prefix}acme-cc-scores-E1.xlsx"
+        extra.write_bytes(b"\x00" * 165 if prefix == "~$" else b"\x00\x05\x16\x07" + b"\x00" * 80)
+        case.files.append(extra)
+        case.paths["extra"] = extra
+    return tamper
+
+
+def _replace_e3(case: Case, name: str, content: bytes | None = None, members: dict | None = None) -> None:
+    import zipfile
+
+    extra = case.project_file.parent / name
+    if members is not None:
+        with zipfile.ZipFile(extra, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+            for member, data in members.items():
+                archive.writestr(member, data)
+    else:
+        extra.write_bytes(content)
+    case.files[case.files.index(case.paths["E3"])] = extra
+    case.paths["extra"] = extra
+
+
+def _zip_bomb(case: Case) -> None:
+    """A 0.2 MB file that would unpack to 120 MB: refused from the zip directory, nothing unpacked."""
+    _replace_e3(case, "bomb.xlsx", members={"[Content_Types].xml": b"<Types/>", "xl/worksheets/sheet1.xml": b"\x00" * (120 * 1024 * 1024)})
+
+
+def _ods(case: Case) -> None:
+    _replace_e3(case, "scores-E3.ods", members={"mimetype": b"application/vnd.oasis.opendocument.spreadsheet",
+                                                "content.xml": b"<office:document-content/>"})
+
+
+def _xls(case: Case) -> None:
+    _replace_e3(case, "scores-E3.xls", content=b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504)
+
+
 TAMPER = {
     "moved-rows": _move_rows, "renamed-and-reordered-sheets": _rename_and_reorder_sheets,
     "formulas-replaced-by-numbers": _formulas_to_numbers, "deleted-row": _delete_row,
@@ -231,6 +287,12 @@ TAMPER = {
     "docx-renamed-xlsx": _docx_as_xlsx, "empty-file": _empty_file, "metadata-sheet-deleted": _metadata_deleted,
     "missing-workbook": _missing_workbook, "zero-price": _zero_price, "text-price": _text_price,
     "duplicated-row": _duplicated_row,
+    # issue 13: prices a European keyboard or locale would type, swapped keys, leftovers, other formats, a zip bomb
+    "price-dot-thousands": _price_text("V-A", "120.000"), "price-decimal-comma": _price_text("V-A", "120000000,50"),
+    "price-exponent-decimal-comma": _price_text("V-C", "1,2e8"), "price-thousand-times-off": _price_text("V-A", 120_000),
+    "swapped-hidden-vendor-keys": _swapped_vendor_keys, "protection-removed": _protection_removed,
+    "office-lock-file": _leftover("~$"), "macos-resource-fork": _leftover("._"), "zip-bomb": _zip_bomb,
+    "ods-workbook": _ods, "xls-workbook": _xls,
 }
 
 

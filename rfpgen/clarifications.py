@@ -1,0 +1,159 @@
+"""The question period: the Q&A register and its checks (the documents are in documents/clarifications.py).
+
+Vendors ask in writing; the client answers every published question to all vendors at once,
+without saying who asked. Two things can go wrong that no vendor must see: an answer that names
+or betrays the asker, and an answer that gives away a withheld requirement. Both are refused here,
+each naming the question and the field, before anything is written. A withheld requirement can
+still be disclosed on purpose (`discloses:`); it then belongs to the disclosed set.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+
+from .documents.leaks import find_leaks_in_texts
+from .project import Project
+from .text import clean
+from .yamlio import format_path
+
+FIELDS = ("rfp_section", "question", "answer")  # what the clarifications document prints of a question
+# Legal-form words dropped from a vendor's name, so "Telecom Bridge" is found as well as "Telecom Bridge Ltd".
+_LEGAL_FORMS = re.compile(r"株式会社|有限会社|合同会社|\(株\)|（株）|㈱|\b(?:ltd|limited|inc|llc|plc|gmbh|co|corp|corporation|company|kk)\b\.?",
+                          re.IGNORECASE)
+MIN_NAME = 3  # a shorter remainder of a name ("AB") would match ordinary words
+
+
+def published(project: Project) -> list[dict]:
+    """The questions whose answers go to every vendor, in number order."""
+    return sorted((q for q in project.data.get("questions") or [] if q.get("published")), key=lambda q: q["number"])
+
+
+def _plain(text: str) -> str:
+    """Text compared for names: width-folded, case-folded, without spaces."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or "")).casefold()
+
+
+def _identifying_words(project: Project) -> list[tuple[str, str]]:
+    """(word, vendor id): each vendor's name (with and without its legal form), contact and e-mail."""
+    words = []
+    for vendor in project.data["evaluation"].get("vendors") or []:
+        contact = vendor.get("contact") or {}
+        name = vendor["name"]
+        email = contact.get("email") or ""
+        for word in (name, _LEGAL_FORMS.sub(" ", unicodedata.normalize("NFKC", name)), contact.get("name"),
+                     email, email.partition("@")[2]):
+            if word and len(_plain(word)) >= MIN_NAME:
+                words.append((_plain(word), vendor["id"]))
+    return words
+
+
+def check_questions(report, project: Project) -> None:
+    """Validation of the Q&A register: references, dates, anonymity and leaks, each at its field."""
+    data = project.data
+    questions = data.get("questions") or []
+    if not questions:
+        return
+    vendors = {v["id"] for v in data["evaluation"].get("vendors") or []}
+    requirements = {r.id: r for r in project.requirements()}
+    schedule = data["project"].get("schedule") or {}
+    numbers: dict[int, int] = {}
+    for i, q in enumerate(questions):
+        at = ("questions", i)
+        if q["number"] in numbers:
+            first = report.doc.where(("questions", numbers[q["number"]], "number"))[0]
+            report.add(at + ("number",), f"question number {q['number']} is already used on line {first}; number each question once",
+                       f"質問番号 {q['number']} は{first}行目で既に使われています。番号は重複しないようにしてください")
+        numbers.setdefault(q["number"], i)
+        if q["vendor"] not in vendors:
+            known = ", ".join(sorted(vendors)) or "–"
+            report.add(at + ("vendor",), f"'{q['vendor']}' is not a vendor id of evaluation.vendors (known: {known})",
+                       f"「{q['vendor']}」は evaluation.vendors にない提案者IDです（登録済み: {known}）")
+        for key in ("requirements", "discloses"):
+            for j, rid in enumerate(q.get(key) or []):
+                if rid not in requirements:  # a warning: the register is history, requirements change
+                    report.add(at + (key, j), f"'{rid}' is not the id of a requirement in this file (any longer)",
+                               f"「{rid}」はこのファイルの要件IDではありません（削除された場合は記録を見直してください）",
+                               severity="warning")
+                elif key == "discloses" and not requirements[rid].data.get("withhold"):
+                    report.add(at + (key, j), f"requirement {rid} is not withheld, so the answer has nothing to disclose",
+                               f"要件 {rid} はRFPに記載済みのため、回答で開示する必要はありません")
+        if q.get("published") and not clean(q.get("answer")).strip():
+            report.add(at + ("published",), f"question No. {q['number']} is published without an answer; write the answer or set published: false",
+                       f"質問 No.{q['number']} は回答がないまま公表になっています。回答を記入するか published: false にしてください")
+        _check_dates(report, at, q, schedule)
+    _check_anonymous(report, project)
+    _check_answer_leaks(report, project)
+
+
+def _check_dates(report, at: tuple, q: dict, schedule: dict) -> None:
+    def day(value):
+        try:
+            return date.fromisoformat(value)
+        except (TypeError, ValueError):
+            return None  # absent, or the schema already said how to write a date
+
+    received, answered = day(q.get("received")), day(q.get("answered"))
+    deadline, answer_date = day(schedule.get("question_deadline")), day(schedule.get("answer_date"))
+    if received and deadline and received > deadline:
+        report.add(at + ("received",), f"question No. {q['number']} was received on {received}, after the question deadline ({deadline})",
+                   f"質問 No.{q['number']} の受付日（{received}）が質問期限（{deadline}）を過ぎています", severity="warning")
+    if answered and answer_date and answered > answer_date:
+        report.add(at + ("answered",), f"question No. {q['number']} was answered on {answered}, after the answer date ({answer_date})",
+                   f"質問 No.{q['number']} の回答日（{answered}）が質問回答日（{answer_date}）を過ぎています", severity="warning")
+    if received and answered and answered < received:
+        report.add(at + ("answered",), f"question No. {q['number']} is answered ({answered}) before it was received ({received})",
+                   f"質問 No.{q['number']} の回答日（{answered}）が受付日（{received}）より前です")
+
+
+def _check_anonymous(report, project: Project) -> None:
+    """A published question or answer must not name any vendor: the asker stays unknown to the others."""
+    words = _identifying_words(project)
+    for i, q in enumerate(project.data.get("questions") or []):
+        if not q.get("published"):
+            continue
+        for field in FIELDS:
+            text = _plain(q.get(field))
+            named = next(((word, vid) for word, vid in words if word in text), None)
+            if named:
+                report.add(("questions", i, field),
+                           f"question No. {q['number']} names vendor {named[1]} in its {field}; published questions and answers "
+                           "must not identify the asker: reword it without the vendor's name, contact or address",
+                           f"質問 No.{q['number']} の {field} に提案者 {named[1]} を特定できる語があります。公表する質問と回答には"
+                           "質問者の名称・担当者・アドレスを書かず、言い換えてください")
+
+
+def _check_answer_leaks(report, project: Project) -> None:
+    """Questions and answers go through the RFP's own leak check, close paraphrases included:
+    published ones are refused, drafts are warned about."""
+    places = []
+    for i, q in enumerate(project.data.get("questions") or []):
+        for field in FIELDS:
+            if q.get(field):
+                places.append((format_path(("questions", i, field)), clean(q[field])))
+    where = {r.id: r.path for r in project.withheld()}
+    seen = set()
+    for leak in find_leaks_in_texts(places, project, paraphrases=True):
+        match = re.match(r"questions\[(\d+)\]\.(\w+)", leak.file_place)
+        i, field = int(match.group(1)), match.group(2)
+        if (i, field, leak.withheld_id) in seen:
+            continue
+        seen.add((i, field, leak.withheld_id))
+        q = project.data["questions"][i]
+        line = report.doc.where(where[leak.withheld_id])[0]
+        requirement = f"{leak.withheld_id} ({format_path(where[leak.withheld_id])}, line {line})"
+        requirement_ja = f"{leak.withheld_id}（{line}行目 {format_path(where[leak.withheld_id])}）"
+        how_en = "closely paraphrases" if leak.paraphrase else "quotes"
+        how_ja = "ほぼ同じ内容で言い換えています" if leak.paraphrase else "引用しています"
+        if q.get("published"):
+            report.add(("questions", i, field),
+                       f"question No. {q['number']} ({field}) {how_en} withheld requirement {requirement}: "
+                       f"reword it, or disclose the requirement on purpose with discloses: [{leak.withheld_id}]",
+                       f"質問 No.{q['number']} の {field} がRFPに記載しない要件 {requirement_ja} を{how_ja}。"
+                       f"言い換えるか、意図して開示する場合は discloses: [{leak.withheld_id}] を指定してください")
+        else:
+            report.add(("questions", i, field),
+                       f"question No. {q['number']} ({field}) {how_en} withheld requirement {requirement}; "
+                       "it cannot be published like this",
+                       f"質問 No.{q['number']} の {field} がRFPに記載しない要件 {requirement_ja} を{how_ja}。このままでは公表できません",
+                       severity="warning")

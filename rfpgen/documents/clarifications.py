@@ -1,0 +1,76 @@
+"""The question period in the documents: the clarifications (質問回答書) for vendors, the register
+in the requirements definition, and the evaluator guide's evidence of unstated needs raised in questions."""
+from __future__ import annotations
+
+from ..clarifications import published
+from ..project import Project
+from ..text import EMPTY, clean, day
+from ..words import say, tbd, tr
+from .parts import Chapter, doc_info
+
+
+def clarifications_context(project: Project) -> dict:
+    """The clarifications document's context, from the redacted view: published questions only,
+    numbered, with the RFP section; no asker and no date received."""
+    lang, p = project.lang, project.data["project"]
+    rows = published(project)
+    doc = doc_info(project, "qa")  # the RFP's client, title, version and label
+    answered = [q["answered"] for q in rows if q.get("answered")]
+    when = (p.get("schedule") or {}).get("answer_date") or max(answered, default=None)
+    if when:
+        doc["date"] = day(when, project.date_style, weekday=False)
+    title = clean(p["title"])
+    intro = tr(lang,
+               f"「{title}」の提案依頼書について受け付けた質問と、委託元の回答を次のとおりお知らせします。質問と回答は全ての提案者に同時にお送りしており、質問者の名称は公表しません。"
+               "本書の回答は提案依頼書を補足するものです。提案書の作成にあたっては、本書もあわせてご確認ください。",
+               f"Below are the questions received about the request for proposal \"{title}\" and the client's answers. They are sent to every "
+               "bidder at the same time, and the askers are not named. The answers supplement the RFP; please take them into account in your proposal.")
+    return {
+        "doc": doc,
+        "intro": [intro],
+        "questions": [{"number": str(q["number"]), "section": clean(q.get("rfp_section")) or EMPTY,
+                       "question": clean(q["question"]), "answer": clean(q["answer"])} for q in rows],
+        "tbd": tbd(lang),
+    }
+
+
+def register_table(ch: Chapter, project: Project) -> None:
+    """The Q&A register as the client keeps it (asker, dates, published or not): internal only."""
+    lang = project.lang
+    names = {v["id"]: v["name"] for v in project.data["evaluation"].get("vendors") or []}
+    rows = []
+    for q in sorted(project.data.get("questions") or [], key=lambda q: q["number"]):
+        status = [say("doc.qa.published", lang) if q.get("published") else say("doc.qa.unpublished", lang)]
+        status += q.get("requirements") or []
+        if q.get("discloses"):
+            status.append(tr(lang, f"開示：{'、'.join(q['discloses'])}", f"discloses {', '.join(q['discloses'])}"))
+        exchange = [tr(lang, "【該当箇所】", "RFP section: ") + (clean(q.get("rfp_section")) or EMPTY),
+                    tr(lang, "【質問】", "Question: ") + clean(q["question"]),
+                    tr(lang, "【回答】", "Answer: ") + (clean(q.get("answer")) or tbd(lang))]
+        dates = [day(q["received"], project.date_style, weekday=False),
+                 day(q.get("answered"), project.date_style, weekday=False) or EMPTY]
+        rows.append([str(q["number"]), "\n".join(dates), f"{clean(names.get(q['vendor'], q['vendor']))}\n{q['vendor']}",
+                     "\n".join(exchange), "\n".join(status)])
+    if rows:
+        ch.table(tr(lang, "質問と回答の記録", "Question and answer register"),
+                 [tr(lang, "No.", "No."), tr(lang, "受付日／回答日", "Received / answered"), tr(lang, "提案者", "Vendor"),
+                  tr(lang, "質問と回答", "Question and answer"), tr(lang, "公表・関連要件", "Published; requirements")],
+                 rows)
+
+
+def evidence_table(ch: Chapter, project: Project) -> None:
+    """Questions that touched a withheld requirement: which vendor raised which unstated need.
+
+    Evaluators read them as evidence for the unstated-needs criterion: a vendor that asked about a
+    need the RFP does not state has seen it."""
+    lang = project.lang
+    withheld = {r.id for r in project.withheld()}
+    names = {v["id"]: v["name"] for v in project.data["evaluation"].get("vendors") or []}
+    rows = [[str(q["number"]), day(q["received"], project.date_style, weekday=False), clean(names.get(q["vendor"], q["vendor"])), rid, clean(q["question"]),
+             say("doc.qa.published", lang) if q.get("published") else say("doc.qa.unpublished", lang)]
+            for q in sorted(project.data.get("questions") or [], key=lambda q: q["number"])
+            for rid in q.get("requirements") or [] if rid in withheld]
+    if rows:
+        ch.table(tr(lang, "質問期間に非掲載の要件へ触れた質問", "Questions that touched a withheld requirement"),
+                 [tr(lang, "No.", "No."), tr(lang, "受付日", "Received"), tr(lang, "提案者", "Vendor"), tr(lang, "要件ID", "Requirement"),
+                  tr(lang, "質問", "Question"), tr(lang, "回答の公表", "Answer published")], rows)

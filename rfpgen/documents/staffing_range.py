@@ -1,0 +1,107 @@
+"""The staffing estimate as a range, in the documents: events, pooling, rostered FTE, hiring plan,
+scenarios and the service-level-versus-FTE curve, read from the plan's `as_dict()`.
+
+Kept apart from the document builders so that the tables follow the plan, not the layout code:
+`add_range_tables(chapter, plan, full)` appends them to a chapter that offers `table()` and `pairs()`.
+"""
+from __future__ import annotations
+
+from ..text import EMPTY, day, month, number
+from ..words import tr as _L
+
+
+def _n(value) -> str:
+    return number(value, empty=EMPTY)
+
+
+def _scenario_name(row: dict, lang: str) -> str:
+    named = {"base": ("基準（要件定義の前提）", "Base (the project's inputs)"),
+             "low": ("低位（件数0.8倍・AHT−10%・シュリンケージ−5pt）", "Low (volume × 0.8, AHT −10 %, shrinkage −5 pt)"),
+             "high": ("高位（件数1.5倍・AHT+10%・シュリンケージ+5pt）", "High (volume × 1.5, AHT +10 %, shrinkage +5 pt)")}
+    if row["key"] in named:
+        return _L(lang, *named[row["key"]])
+    if row["volume_factor"] != 1:
+        return _L(lang, f"件数 {_n(row['volume_factor'])}倍", f"Volume × {_n(row['volume_factor'])}")
+    if row["aht_factor"] != 1:
+        change = round((row["aht_factor"] - 1) * 100)
+        return _L(lang, f"AHT {change:+d}%", f"AHT {change:+d} %")
+    return _L(lang, f"シュリンケージ {row['shrinkage_points']:+g}pt", f"Shrinkage {row['shrinkage_points']:+g} points")
+
+
+def add_range_tables(ch, plan: dict, full: bool, date_style: str | None = None) -> None:
+    """Append the range tables; `full` (the requirements definition's annex) adds events, pooling and hiring.
+    `date_style` writes the events' dates as the rest of the document does (ISO without it)."""
+    lang = ch.lang
+
+    def when(value: str) -> str:
+        return day(value, date_style, weekday=False) if date_style else value
+
+    if full and plan.get("events"):
+        ch.table(_L(lang, "繁忙日・休業日（カレンダーイベント）", "Calendar events (peaks and closures)"),
+                 [_L(lang, "イベント", "Event"), _L(lang, "期間", "Dates"), _L(lang, "倍率（通常日比）", "Factor (vs an ordinary day)"),
+                  _L(lang, "対象", "Programs")],
+                 [[e["name"], when(e["start"]) if e["end"] == e["start"] else f"{when(e['start'])} – {when(e['end'])}", _n(e["factor"]),
+                   ", ".join(e["programs"]) if e["programs"] else _L(lang, "全プログラム", "All programs")]
+                  for e in plan["events"]])
+    if full and plan.get("pooling"):
+        ch.table(_L(lang, "チーム共有（プーリング）と専任体制の比較（ピーク月）", "Pooled team against dedicated teams (peak month)"),
+                 [_L(lang, "チーム", "Team"), _L(lang, "対象プログラム", "Programs"), _L(lang, "ピーク必要（共有）", "Peak required, pooled"),
+                  _L(lang, "ピーク必要（専任）", "Peak required, dedicated"), _L(lang, "FTE（共有）", "FTE, pooled"),
+                  _L(lang, "FTE（専任）", "FTE, dedicated")],
+                 [[p["name"], ", ".join(p["programs"]), _n(p["pooled_peak_required"]), _n(p["dedicated_peak_required"]),
+                   _n(p["pooled_fte"]), _n(p["dedicated_fte"])] for p in plan["pooling"]])
+    rostering = plan.get("rostering")
+    if rostering:
+        reason = {"scipy_missing": _L(lang, "最適化ソルバー（SciPy）が利用できないため", "the optimiser (SciPy) is not installed"),
+                  "solver_time_limit": _L(lang, "シフト計算が制限時間内に終わらなかったため", "the shift solve ran out of time"),
+                  "solver_failed": _L(lang, "シフト計算に失敗したため", "the shift solve failed")}
+        ch.pairs(_L(lang, "シフト編成後の要員数（ピーク月）", "FTE rostered with whole shifts (peak month)"), [
+            (_L(lang, "インターバル別の下限（FTE）", "Interval lower bound (FTE)"), _n(rostering["lower_bound_fte"])),
+            (_L(lang, "シフト編成後（FTE）", "Rostered (FTE)"),
+             _n(rostering["rostered_fte"]) if rostering["rostered"] else
+             _L(lang, f"算出せず（{reason.get(rostering['reason'], '')}、下限を用いる）",
+                f"not computed ({reason.get(rostering['reason'], '')}; the lower bound is used)")),
+            (_L(lang, "下限に対する上振れ", "Uplift over the lower bound"),
+             f"{_n(rostering['uplift_pct'])}%" if rostering["rostered"] else EMPTY),
+        ])
+    hiring = plan.get("hiring_plan")
+    if full and hiring:
+        ch.table(_L(lang, f"月別の採用計画（離職率 年{_n(hiring['attrition_pct_per_year'])}%は計画上の想定であり上限ではない）",
+                    f"Hiring plan by month (attrition of {_n(hiring['attrition_pct_per_year'])} % a year is a planning assumption, not a limit)"),
+                 [_L(lang, "月", "Month"), _L(lang, "必要FTE", "Need (FTE)"), _L(lang, "月初人員", "Start"),
+                  _L(lang, "想定離職", "Leavers"), _L(lang, "補充採用", "Backfill"), _L(lang, "増員採用", "Growth"),
+                  _L(lang, "月末人員", "End"), _L(lang, "余剰", "Surplus")],
+                 [[m["month"], _n(m["need_fte"]), _n(m["headcount_start"]), _n(m["leavers"]), _n(m["backfill_hires"]),
+                   _n(m["growth_hires"]), _n(m["headcount_end"]), _n(m["surplus"])] for m in hiring["months"]])
+        kinds = {"launch": ("立ち上げ", "Launch"), "growth": ("増員", "Growth"), "backfill": ("補充", "Backfill")}
+        ch.table(_L(lang, f"研修クラス（OJT中の生産性 {_n(hiring['nesting_productivity_pct'])}%）",
+                    f"Training classes (nesting at {_n(hiring['nesting_productivity_pct'])} % productivity)"),
+                 [_L(lang, "戦力化日", "Ready"), _L(lang, "区分", "Kind"), _L(lang, "人数", "Hires"), _L(lang, "クラス数", "Classes"),
+                  _L(lang, "採用開始", "Recruiting"), _L(lang, "研修開始", "Training"), _L(lang, "OJT開始", "Nesting")],
+                 [[c["ready"], _L(lang, *kinds[c["kind"]]), _n(c["hires"]), _n(c["classes"]), c["recruiting_start"],
+                   c["training_start"], c["nesting_start"]] for c in hiring["classes"]])
+    if plan.get("scenarios"):
+        ch.table(_L(lang, f"シナリオ別の要員数（{month(plan['peak_month'], lang)}、ピーク月）", f"Scenarios ({plan['peak_month']}, the peak month)"),
+                 [_L(lang, "シナリオ", "Scenario"), _L(lang, "ピーク必要", "Peak required"), _L(lang, "ピーク配置", "Peak scheduled"),
+                  _L(lang, "FTE", "FTE")],
+                 [[_scenario_name(s, lang), _n(s["peak_required"]), _n(s["peak_scheduled"]), _n(s["fte"])]
+                  for s in plan["scenarios"]])
+    if plan.get("service_level_curve"):
+        ch.table(_L(lang, f"サービスレベル目標と必要FTE（{month(plan['peak_month'], lang)}、ASA・放棄率の目標は除く）",
+                    f"Service level against FTE ({plan['peak_month']}, ASA and abandonment targets set aside)"),
+                 [_L(lang, "サービスレベル目標", "Service level target"), _L(lang, "ピーク必要", "Peak required"),
+                  _L(lang, "ピーク配置", "Peak scheduled"), _L(lang, "FTE", "FTE")],
+                 [[f"{_n(c['service_level_pct'])}%", _n(c["peak_required"]), _n(c["peak_scheduled"]), _n(c["fte"])]
+                  for c in plan["service_level_curve"]])
+
+
+# How the plan's new assumptions print their value; their names are in the catalogue (words/staffing.py).
+ASSUMPTION_VALUES = {
+    "events": lambda v, L: L(f"{v}件（通常日に対する倍率で配分、月の件数は予測のまま）", f"{v} (a factor on an ordinary day; the month's total is kept)"),
+    "program_profiles": lambda v, L: L("独自の構成比を持つプログラムはそれに従う", "programs with their own profiles follow them"),
+    "pooling": lambda v, L: L(f"{', '.join(v)}：共有チームとして一括で算定", f"{', '.join(v)}: staffed as one shared team"),
+    "shifts": lambda v, L: L(f"勤務{'/'.join(_n(x) for x in v['lengths_hours'])}時間、休憩{v['break_minutes']}分、開始{v['start_step_minutes']}分刻み",
+                             f"{'/'.join(_n(x) for x in v['lengths_hours'])}-hour shifts, {v['break_minutes']}-minute break, starts every {v['start_step_minutes']} min"),
+    "attrition_pct_per_year": lambda v, L: L(f"{_n(v)}%（上限ではない）", f"{_n(v)} % (not a limit)"),
+    "nesting_productivity_pct": lambda v, L: f"{_n(v)}%",
+}

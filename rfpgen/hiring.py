@@ -1,0 +1,96 @@
+"""The hiring plan: monthly headcount against the FTE the plan needs, with attrition, backfill and classes.
+
+Rules (each is stated in the plan's assumptions):
+- Everyone hired counts as one FTE once trained; the headcount to have on the floor each month is the
+  month's FTE (rostered when the shift solve ran, else the interval lower bound).
+- Attrition is a planning assumption, not a limit: each month `yearly % / 12` of the headcount is
+  expected to leave (30 % a year on 50 FTE: 1.25 a month). Leavers are replaced (backfill hires);
+  a rise in need (the launch, the ramp to a seasonal peak) is met by growth hires. When need falls,
+  nobody is dismissed: the surplus shrinks by attrition.
+- Hires are expected values; training classes take whole people (rounded up over the months so far)
+  and are split when larger than the class size. A class is dated backwards from the day it must be
+  ready: go-live for the launch class, the first day of the month for later ones. Recruitment starts
+  the lead time before, initial training and nesting (business days) end the day before.
+- During nesting a new hire works live at the nesting productivity; that contribution is reported
+  (it is a bonus in the month before the class is ready, never counted on to meet the need).
+"""
+from __future__ import annotations
+
+import calendar
+import math
+from datetime import date, timedelta
+
+BUSINESS_DAYS_PER_MONTH = 21.7  # Monday to Friday over an average month
+
+
+def minus_months(day: date, months: float) -> date:
+    """`months` calendar months before `day`; a fraction counts as that share of 30 days."""
+    whole = int(months)
+    year, month = divmod(day.year * 12 + day.month - 1 - whole, 12)
+    month += 1
+    shifted = date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    return shifted - timedelta(days=round((months - whole) * 30))
+
+
+def minus_business_days(day: date, count: int) -> date:
+    """The date `count` business days (Monday to Friday) before `day`."""
+    while count > 0:
+        day -= timedelta(days=1)
+        if day.weekday() < 5:
+            count -= 1
+    return day
+
+
+def class_dates(ready: date, lead_months: float, initial_days: int, nesting_days: int) -> dict:
+    """Recruitment, training and nesting start of a class that must be ready on `ready`."""
+    nesting_start = minus_business_days(ready, nesting_days)
+    return {"recruiting_start": minus_months(ready, lead_months).isoformat(),
+            "training_start": minus_business_days(nesting_start, initial_days).isoformat(),
+            "nesting_start": nesting_start.isoformat(), "ready": ready.isoformat()}
+
+
+def hiring_plan(need: dict, go_live: date, *, attrition_pct: float, lead_months: float, initial_days: int,
+                nesting_days: int, nesting_productivity_pct: float, class_size: int | None) -> dict:
+    """Month by month from go-live: headcount, leavers, backfill and growth hires, classes (see module doc)."""
+    rate = attrition_pct / 100 / 12
+    go_live_month = go_live.strftime("%Y-%m")
+    months = [m for m in sorted(need) if m >= go_live_month]
+    rows, classes = [], []
+    headcount = hired = 0.0
+    people = 0  # whole people put into classes so far
+    for month in months:
+        leavers = headcount * rate
+        available = headcount - leavers
+        shortfall = max(0.0, need[month] - available)
+        backfill = min(shortfall, leavers)
+        growth = shortfall - backfill
+        start = headcount
+        headcount = available + shortfall
+        hired += shortfall
+        rows.append({"month": month, "need_fte": round(need[month], 1), "headcount_start": round(start, 1),
+                     "leavers": round(leavers, 2), "backfill_hires": round(backfill, 2), "growth_hires": round(growth, 2),
+                     "headcount_end": round(headcount, 1), "surplus": round(max(0.0, headcount - need[month]), 1),
+                     "nesting_fte": 0.0})
+        whole = math.ceil(round(hired, 6)) - people
+        if whole > 0:
+            people += whole
+            year, number = map(int, month.split("-"))
+            ready = go_live if month == go_live_month else date(year, number, 1)
+            split = math.ceil(whole / class_size) if class_size else 1
+            classes.append({"month": month, "hires": whole, "classes": split, "kind": (
+                "launch" if month == go_live_month else "growth" if growth > backfill else "backfill"),
+                **class_dates(ready, lead_months, initial_days, nesting_days)})
+    by_month = {row["month"]: row for row in rows}
+    share = min(1.0, nesting_days / BUSINESS_DAYS_PER_MONTH)
+    for entry in classes:
+        nesting_month = entry["nesting_start"][:7]
+        if nesting_month in by_month:
+            by_month[nesting_month]["nesting_fte"] = round(
+                by_month[nesting_month]["nesting_fte"] + entry["hires"] * nesting_productivity_pct / 100 * share, 1)
+    return {
+        "attrition_pct_per_year": attrition_pct, "nesting_productivity_pct": nesting_productivity_pct,
+        "class_size": class_size, "months": rows, "classes": classes,
+        "totals": {"hires": people, "backfill_hires": round(sum(r["backfill_hires"] for r in rows), 1),
+                   "growth_hires": round(sum(r["growth_hires"] for r in rows), 1),
+                   "leavers": round(sum(r["leavers"] for r in rows), 1)},
+    }

@@ -1,0 +1,216 @@
+"""The rate structure of each pricing model: the one definition the RFP's price section, the
+response form, the price workbook and the cost normalisation all use.
+
+A rate structure is a list of rate lines. A line is priced per program and/or per contract year,
+and its quantity under the client's forecast is fixed here, so every offer, whatever its model,
+is priced on the same volumes:
+
+- per_production_hour  rate per production (logged-in) hour = FTE x paid hours x (1 - shrinkage)
+- per_fte              rate per FTE-month of the vendor's staffing plan
+- per_minute           rate per handled minute = contacts x the client's average handle time
+- per_contact          rate per contact
+- per_outcome          rate per outcome = contacts x the project's outcome share
+- fixed_plus_overage   fixed monthly fee covering a band of the forecast, plus a rate per contact above it
+- hybrid               fixed monthly management fee plus a rate per production hour
+
+Hour- and FTE-based quantities come from the vendor's own staffing plan, volume-based ones from
+the client's forecast. At a volume band (e.g. +20 %) contacts, and the vendor's staffing with
+them, are scaled by the band's factor; fixed fees stay as they are.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..project import Project
+from ..words import tr
+
+MODELS = ("per_production_hour", "per_fte", "per_minute", "per_contact", "per_outcome", "fixed_plus_overage", "hybrid")
+DEFAULT_BANDS_PCT = (-20, 20)  # lower and upper volume band; a band of 0 is the forecast itself
+DEFAULT_LOW_BID_PCT = 60
+DEFAULT_INCLUDED_PCT = 100
+DEFAULT_OUTCOME_PCT = 100
+DEFAULT_VALIDITY_DAYS = 180
+DEFAULT_DISQUALIFY = ("must_cannot", "must_unanswered")
+DEFAULT_PAID_HOURS = 160  # the staffing model's default paid hours per FTE and month
+
+
+@dataclass(frozen=True)
+class RateLine:
+    """One priced line of a rate structure."""
+
+    key: str           # hour, fte_month, minute, contact, outcome, fixed_month, overage_contact, management_month
+    per_program: bool  # one rate per program
+    ja: str
+    en: str
+    unit_ja: str       # completed with the currency: "{money}／時間"
+    unit_en: str
+
+    def name(self, lang: str) -> str:
+        return self.ja if lang == "ja" else self.en
+
+    def unit(self, lang: str, currency: str) -> str:
+        money = "円" if currency == "JPY" and lang == "ja" else currency
+        return (self.unit_ja if lang == "ja" else self.unit_en).format(money=money)
+
+
+LINES = {
+    "hour": RateLine("hour", True, "生産時間単価", "Rate per production hour", "{money}／時間", "{money} per production hour"),
+    "fte_month": RateLine("fte_month", True, "FTE単価（月額）", "Rate per FTE-month", "{money}／FTE・月", "{money} per FTE-month"),
+    "minute": RateLine("minute", True, "処理分数単価", "Rate per handled minute", "{money}／分", "{money} per minute"),
+    "contact": RateLine("contact", True, "応対件数単価", "Rate per contact", "{money}／件", "{money} per contact"),
+    "outcome": RateLine("outcome", True, "成果単価", "Rate per outcome", "{money}／成果1件", "{money} per outcome"),
+    "fixed_month": RateLine("fixed_month", True, "固定月額（基準業務量まで）", "Fixed monthly fee (up to the included volume)",
+                            "{money}／月", "{money} per month"),
+    "overage_contact": RateLine("overage_contact", True, "超過単価（基準業務量を超える1件あたり）",
+                                "Overage rate per contact above the included volume", "{money}／件", "{money} per contact"),
+    "management_month": RateLine("management_month", False, "管理費（月額）", "Management fee (monthly)",
+                                 "{money}／月", "{money} per month"),
+}
+
+STRUCTURES = {
+    "per_production_hour": ("hour",),
+    "per_fte": ("fte_month",),
+    "per_minute": ("minute",),
+    "per_contact": ("contact",),
+    "per_outcome": ("outcome",),
+    "fixed_plus_overage": ("fixed_month", "overage_contact"),
+    "hybrid": ("management_month", "hour"),
+}
+STAFFING_BASED = {"hour", "fte_month"}  # quantities taken from the vendor's staffing plan
+
+
+def lines(model: str) -> list[RateLine]:
+    return [LINES[key] for key in STRUCTURES[model]]
+
+
+# ------------------------------------------------------------------ the project's settings
+
+@dataclass(frozen=True)
+class Settings:
+    """What the project decides about the response form and its analysis (pricing.response_form)."""
+
+    models: tuple[str, ...]        # the project's model first, then the alternatives vendors may offer
+    currency: str
+    term_months: int
+    tax_basis: str                 # excluded / included
+    validity_days: int
+    bands_pct: tuple[float, ...]
+    low_bid_pct: float
+    included_pct: float            # fixed_plus_overage: the fixed fee covers this share of each month's forecast
+    outcome_pct: float             # per_outcome: outcomes per 100 contacts
+    disqualify: tuple[str, ...]
+    paid_hours: float              # paid hours per FTE and month (people.paid_hours_per_fte_month)
+
+
+def settings(project: Project) -> Settings:
+    pricing = project.section("pricing")
+    form = pricing.get("response_form") or {}
+    model = pricing.get("model", "per_production_hour")
+    models = tuple(dict.fromkeys([model, *(form.get("alternative_models") or [])]))
+    months = len(forecast_months(project))
+    return Settings(
+        models=models, currency=pricing.get("currency", "JPY"),
+        term_months=int(pricing.get("contract_term_months") or months or 12),
+        tax_basis=form.get("tax_basis", "excluded"), validity_days=int(form.get("offer_validity_days", DEFAULT_VALIDITY_DAYS)),
+        bands_pct=tuple(b for b in (float(form.get("volume_band_low_pct", DEFAULT_BANDS_PCT[0])),
+                                    float(form.get("volume_band_high_pct", DEFAULT_BANDS_PCT[1]))) if b != 0),
+        low_bid_pct=float(form.get("low_bid_threshold_pct", DEFAULT_LOW_BID_PCT)),
+        included_pct=float(form.get("included_volume_pct", DEFAULT_INCLUDED_PCT)),
+        outcome_pct=float(form.get("outcome_share_pct", DEFAULT_OUTCOME_PCT)),
+        disqualify=tuple(form.get("disqualify_on", DEFAULT_DISQUALIFY)),
+        paid_hours=float(project.section("people").get("paid_hours_per_fte_month", DEFAULT_PAID_HOURS)))
+
+
+def priced_programs(project: Project) -> list[dict]:
+    """The programs an offer prices and staffs: those with a forecast."""
+    return [p for p in project.section("work_definition").get("programs") or [] if p.get("volumes")]
+
+
+def forecast_months(project: Project) -> list[str]:
+    return sorted({v["month"] for p in priced_programs(project) for v in p["volumes"]})
+
+
+def contract_years(term_months: int) -> int:
+    return -(-term_months // 12)
+
+
+def month_counts(project: Project, term_months: int) -> list[dict[str, int]]:
+    """Per contract year, how many term months fall on each forecast month.
+
+    The client's forecast covers a span of months (usually a year); the term is costed by
+    repeating it month by month: term month k uses forecast month k modulo the forecast's length."""
+    months = forecast_months(project)
+    counts = [dict.fromkeys(months, 0) for _ in range(contract_years(term_months))]
+    for k in range(term_months if months else 0):
+        counts[k // 12][months[k % len(months)]] += 1
+    return counts
+
+
+def month_quantity(key: str, project: Project, program: dict | None, volumes: dict, staffing: dict | None, month: str,
+                   factor: float, s: Settings) -> float:
+    """One month's quantity of a rate line: the definition the analysis counts and the form's formulas
+    repeat. `staffing`: the vendor's plan per program (FTE per month, shrinkage), for hour and FTE lines."""
+    if key in ("fixed_month", "management_month"):
+        return 1.0
+    if key in STAFFING_BASED:
+        plan = staffing[program["id"]]
+        fte = plan.fte[month] * factor
+        return fte if key == "fte_month" else fte * s.paid_hours * (1 - plan.shrinkage_pct / 100)
+    contacts = volumes.get(month, 0) * factor
+    if key == "contact":
+        return contacts
+    if key == "minute":
+        return contacts * (client_aht(program, project) or 0) / 60
+    if key == "outcome":
+        return contacts * s.outcome_pct / 100
+    if key == "overage_contact":
+        return max(0.0, contacts - volumes.get(month, 0) * s.included_pct / 100)
+    raise ValueError(f"unknown rate line {key!r}")
+
+
+def client_aht(program: dict, project: Project) -> float | None:
+    """The client's average handle time of a program in seconds (share-weighted over its call reasons),
+    to 0.1 s as the form shows it, so the per-minute quantity is the same in the form and in rfpgen."""
+    from ..staffing import weighted_aht
+
+    aht = weighted_aht(program, project.section("operations").get("kpis") or {})
+    return None if aht is None else round(aht, 1)
+
+
+def quantity_basis(line: RateLine, lang: str, s: Settings) -> str:
+    """How the quantity a rate is multiplied by is counted, in the words the RFP, form and workbook share."""
+    paid = f"{s.paid_hours:g}"
+    words = {
+        "hour": (f"要員計画のFTE × 月間支払時間{paid}時間 ×（1 − シュリンケージ）",
+                 f"FTE of your staffing plan × {paid} paid hours a month × (1 − shrinkage)"),
+        "fte_month": ("要員計画のFTE（月ごと）", "FTE of your staffing plan, month by month"),
+        "minute": ("当社予測の応対件数 × 当社想定の平均処理時間", "the client's forecast contacts × the client's average handle time"),
+        "contact": ("当社予測の応対件数", "the client's forecast contacts"),
+        "outcome": (f"当社予測の応対件数 × 成果率{s.outcome_pct:g}%", f"the client's forecast contacts × an outcome share of {s.outcome_pct:g}%"),
+        "fixed_month": (f"月数（基準業務量＝各月の当社予測の{s.included_pct:g}%）",
+                        f"months (included volume = {s.included_pct:g}% of each month's forecast)"),
+        "overage_contact": (f"各月の当社予測の{s.included_pct:g}%を超える応対件数",
+                            f"contacts above {s.included_pct:g}% of each month's forecast"),
+        "management_month": ("月数", "months"),
+    }[line.key]
+    return tr(lang, *words)
+
+
+def structure_rows(project: Project, lang: str | None = None) -> list[list[str]]:
+    """The rate structure of every offered model as rows: model, rate line, unit, priced per, quantity.
+
+    The RFP's price section and the price workbook print these rows; the response form asks for
+    exactly these rates (a test holds the three together)."""
+    from ..words import enum
+
+    lang = lang or project.lang
+    s = settings(project)
+    years = contract_years(s.term_months)
+    rows = []
+    for model in s.models:
+        for line in lines(model):
+            per = tr(lang, ("窓口ごと・" if line.per_program else "") + f"契約年度ごと（{years}年度）",
+                     ("per program, " if line.per_program else "") + f"per contract year ({years})")
+            rows.append([enum("pricing_model", model, lang), line.name(lang), line.unit(lang, s.currency), per,
+                         quantity_basis(line, lang, s)])
+    return rows

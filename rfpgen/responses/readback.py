@@ -1,0 +1,389 @@
+"""Filled response forms back in: read by keys, refuse what cannot be trusted, note what screening checks.
+
+Refused (the whole run, every problem listed with file, sheet and cell, as for scoring workbooks):
+a file that is not an rfpgen response form, a form of another project or RFP version, ids or keys
+changed, a vendor that is not in the project or answers twice, and inputs off their validation
+(a rate or FTE that is not a number or is negative, an answer not in the dropdown, no rate where
+one is needed). Recorded as screening findings (the project decides which disqualify): must
+requirements answered "cannot", unanswered or without a page reference; other unanswered rows;
+an offer valid for less than the RFP asks.
+"""
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from openpyxl.utils import column_index_from_string, get_column_letter
+
+from ..documents.parts import rfp_numbering
+from ..errors import RfpgenError
+from ..project import Project
+from ..scoring import model as keys
+from ..scoring.readback import SheetProblem, open_workbook, read_meta, rows_by_key
+from ..text import number as shown_number
+from ..text import shorten
+from . import rates
+from .dropdowns import answer_from_cell, model_from_cell
+from .form import KEY_ROW, KIND, checksum, initial_cost_items, minimum_validity
+
+
+class ResponseFormInvalid(RfpgenError):
+    """Filled response forms that cannot be analysed; lists every problem found."""
+
+    def __init__(self, problems: list[SheetProblem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems)
+                         + "\nAsk the vendor for a corrected form (the one sent with this RFP version) and run again.")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something screening checks (一次審査), with its place in the form."""
+
+    kind: str       # must_cannot, must_unanswered, must_without_page, unanswered, offer_validity_short
+    file: str
+    sheet: str
+    cell: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: sheet '{self.sheet}' cell {self.cell}: {self.message}"
+
+    def as_json(self) -> dict:
+        return {"kind": self.kind, "sheet": self.sheet, "cell": self.cell, "message": self.message}
+
+
+@dataclass
+class ProgramStaffing:
+    aht_seconds: float
+    shrinkage_pct: float
+    occupancy_pct: float
+    fte: dict[str, float]  # month -> FTE
+
+
+@dataclass
+class Response:
+    """One vendor's filled form, as read."""
+
+    file: str
+    vendor_id: str
+    vendor_name: str
+    model: str
+    valid_until: date | None
+    answers: dict[str, str | None] = field(default_factory=dict)        # RFP number -> answer key
+    staffing: dict[str, ProgramStaffing] = field(default_factory=dict)  # program id -> plan
+    supervisor_ratio: float | None = None
+    rates: dict[tuple[str, str], list[float]] = field(default_factory=dict)  # (line key, program id or '') -> per year
+    initial_costs: list[float] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _number(value) -> float | None:
+    """A finite number from a cell (full-width digits and thousands separators accepted), else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        text = unicodedata.normalize("NFKC", value).replace(",", "").strip()
+        try:
+            value = float(text)
+        except ValueError:
+            return None
+    if isinstance(value, (int, float)) and math.isfinite(value):
+        return float(value)
+    return None
+
+
+def _normal_name(text) -> str:
+    return re.sub(r"[\s・,.]", "", unicodedata.normalize("NFKC", str(text))).casefold()
+
+
+class _Reader:
+    """Reads one form; problems go to the shared list, findings to the response."""
+
+    def __init__(self, project: Project, path: Path, problems: list[SheetProblem]):
+        self.project, self.name, self.problems = project, str(path), problems
+
+    def error(self, sheet, cell, message):
+        self.problems.append(SheetProblem(self.name, sheet, cell, message))
+
+    def sheets(self, wb) -> dict[str, object]:
+        found = {}
+        for ws in wb.worksheets:
+            parsed = keys.parse_key(ws["A1"].value)
+            if parsed and parsed[0] == "sheet":
+                found[parsed[1]] = ws
+        return found
+
+    def columns(self, ws, kind: str) -> dict[str, str]:
+        """Column letter per key of the hidden key row (e.g. month=2027-10 -> 'G'); the first if repeated."""
+        found = {}
+        for cell in ws[KEY_ROW + 1]:
+            parsed = keys.parse_key(cell.value)
+            if parsed and parsed[0] == kind:
+                found.setdefault(parsed[1], cell.column_letter)
+        return found
+
+    def row_of(self, ws, rows, kind: str, ident: str, visible: str | None = None) -> int | None:
+        at = rows.get(keys.key(kind, ident))
+        if not at:
+            self.error(ws.title, None, f"the row of {kind} '{ident}' is missing (rows must not be deleted)")
+            return None
+        if len(at) > 1:
+            self.error(ws.title, f"A{at[1]}", f"the row of {kind} '{ident}' appears more than once")
+        if visible is not None and str(ws[f"B{at[0]}"].value or "").strip() != visible:
+            self.error(ws.title, f"B{at[0]}", f"the id was changed to '{shorten(shown_number(ws[f'B{at[0]}'].value))}'; the form "
+                       f"was sent with '{visible}' (ids must not be edited)")
+        return at[0]
+
+    def unknown_rows(self, ws, rows, known: set[str]) -> None:
+        for found_key, at in rows.items():
+            if found_key not in known:
+                self.error(ws.title, f"A{at[0]}", f"unknown row key '{found_key}': the form was altered or is from "
+                           "another RFP version")
+
+    def number(self, ws, cell: str, what: str, minimum: float, maximum: float | None = None,
+               above_minimum: bool = False) -> float | None:
+        value = ws[cell].value
+        if _blank(value):
+            self.error(ws.title, cell, f"no {what} given")
+            return None
+        number = _number(value)
+        bad = number is None or number < minimum or (above_minimum and number == minimum) \
+            or (maximum is not None and number > maximum)
+        if bad:
+            limit = f"above {minimum:g}" if above_minimum else f"at least {minimum:g}"
+            limit += f" and at most {maximum:g}" if maximum is not None else ""
+            self.error(ws.title, cell, f"'{shorten(shown_number(value))}' is not a valid {what}: expected a number {limit}")
+            return None
+        return number
+
+    # ---------------------------------------------------------------- sheets
+
+    def cover(self, ws, vendors: dict[str, dict]) -> tuple[str | None, str, str | None, date | None]:
+        rows = rows_by_key(ws)
+        self.unknown_rows(ws, rows, {keys.key("sheet", "cover")} | {keys.key("cover", k) for k in
+                                                                     ("vendor_name", "vendor_contact", "model", "valid_until")})
+        vendor_id, typed, model, valid = None, "", None, None
+        row = self.row_of(ws, rows, "cover", "vendor_name")
+        if row:
+            typed = str(ws[f"C{row}"].value or "").strip()
+            if not typed:
+                self.error(ws.title, f"C{row}", "the proposer's company name is missing")
+            else:
+                matches = [v["id"] for v in vendors.values() if _normal_name(v["name"]) == _normal_name(typed)]
+                in_file = [v for v in vendors if re.search(rf"(?<![A-Za-z0-9]){re.escape(v)}(?![A-Za-z0-9])",
+                                                           Path(self.name).name)]
+                vendor_id = (matches or in_file or [None])[0]
+                if vendor_id is None:
+                    self.error(ws.title, f"C{row}", f"the proposer '{shorten(shown_number(typed))}' is not a vendor of the project "
+                               f"(known: {', '.join(clean_name(v) for v in vendors.values())}); correct the name in "
+                               "evaluation.vendors, or put the vendor id in the file name")
+        row = self.row_of(ws, rows, "cover", "model")
+        if row:
+            value = ws[f"C{row}"].value
+            model = model_from_cell(value) if not _blank(value) else None
+            offered = rates.settings(self.project).models
+            if model not in offered:
+                self.error(ws.title, f"C{row}", f"'{shorten(shown_number(value or ''))}' is not a pricing model this RFP accepts "
+                           f"(choose one of the list)")
+                model = None
+        row = self.row_of(ws, rows, "cover", "valid_until")
+        if row:
+            value = ws[f"C{row}"].value
+            if isinstance(value, datetime):
+                valid = value.date()
+            elif isinstance(value, date):
+                valid = value
+            elif not _blank(value):
+                try:
+                    valid = date.fromisoformat(unicodedata.normalize("NFKC", str(value)).strip().replace("/", "-"))
+                except ValueError:
+                    self.error(ws.title, f"C{row}", f"'{shorten(shown_number(value))}' is not a date (expected YYYY-MM-DD)")
+        return vendor_id, typed, model, valid
+
+    def compliance(self, ws, response: Response) -> None:
+        rows = rows_by_key(ws)
+        numbered = rfp_numbering(self.project)
+        self.unknown_rows(ws, rows, {keys.key("sheet", "compliance")} | {keys.key("requirement", n) for n, _ in numbered})
+        for number, requirement in numbered:
+            row = self.row_of(ws, rows, "requirement", number, visible=number)
+            if row is None:
+                continue
+            value, page = ws[f"F{row}"].value, ws[f"G{row}"].value
+            must = requirement.priority == "must"
+            if _blank(value):
+                response.answers[number] = None
+                kind = "must_unanswered" if must else "unanswered"
+                response.findings.append(Finding(kind, self.name, ws.title, f"F{row}",
+                                                 f"{number}: no answer" + (" to a must requirement" if must else "")))
+                continue
+            answer = answer_from_cell(value)
+            if answer is None:
+                self.error(ws.title, f"F{row}", f"'{shorten(shown_number(value))}' is not an answer to {number} (expected 対応可 / "
+                           "一部対応 / 代替提案 / 対応不可 or Comply / Partial / Alternative / Cannot)")
+                continue
+            response.answers[number] = answer
+            if must and answer == "cannot":
+                response.findings.append(Finding("must_cannot", self.name, ws.title, f"F{row}",
+                                                 f"{number}: a must requirement answered 'cannot'"))
+            elif must and _blank(page):
+                response.findings.append(Finding("must_without_page", self.name, ws.title, f"G{row}",
+                                                 f"{number}: a must requirement without a proposal page reference"))
+
+    def staffing(self, ws, response: Response) -> None:
+        rows = rows_by_key(ws)
+        programs = rates.priced_programs(self.project)
+        self.unknown_rows(ws, rows, {keys.key("sheet", "staffing"), keys.key("staffing", "supervisor_ratio")}
+                          | {keys.key("program", p["id"]) for p in programs})
+        months = self.columns(ws, "month")
+        expected = rates.forecast_months(self.project)
+        if sorted(months) != expected:
+            self.error(ws.title, f"A{KEY_ROW + 1}", "the month columns were changed (the form is from another RFP version)")
+            return
+        for program in programs:
+            row = self.row_of(ws, rows, "program", program["id"], visible=program["id"])
+            if row is None:
+                continue
+            what = f"for program {program['id']}"
+            aht = self.number(ws, f"D{row}", f"handle time (seconds) {what}", 0, 86400, above_minimum=True)
+            shrinkage = self.number(ws, f"E{row}", f"shrinkage % {what}", 0, 99.99)
+            occupancy = self.number(ws, f"F{row}", f"occupancy % {what}", 0, 100, above_minimum=True)
+            fte = {m: self.number(ws, f"{col}{row}", f"FTE {what} in {m}", 0) for m, col in months.items()}
+            if None not in (aht, shrinkage, occupancy) and None not in fte.values():
+                response.staffing[program["id"]] = ProgramStaffing(aht, shrinkage, occupancy, fte)
+        row = self.row_of(ws, rows, "staffing", "supervisor_ratio")
+        if row:
+            response.supervisor_ratio = self.number(ws, f"D{row}", "number of agents per supervisor", 1, 1000)
+
+    def prices(self, ws, response: Response) -> None:
+        s = rates.settings(self.project)
+        rows = rows_by_key(ws)
+        years = self.columns(ws, "year")
+        count = rates.contract_years(s.term_months)
+        programs = rates.priced_programs(self.project)
+        wanted = [(line.key, p["id"] if p else "") for line in rates.lines(response.model)
+                  for p in (programs if line.per_program else [None])]
+        items = initial_cost_items(self.project)
+        self.unknown_rows(ws, rows, {keys.key("sheet", f"price:{response.model}"), keys.key("total", response.model)}
+                          | {keys.key("rate", f"{k}|{p}") for k, p in wanted}
+                          | {keys.key("initial", str(i)) for i in range(len(items))})
+        if sorted(years) != [str(y) for y in range(1, count + 1)]:
+            self.error(ws.title, f"A{KEY_ROW + 1}", "the contract-year columns were changed (the form is from another RFP version)")
+            return
+        rate_cols = [years[str(y)] for y in range(1, count + 1)]
+        # the block after the rates, quantities and amounts holds the line totals and initial-cost amounts
+        total_col = get_column_letter(column_index_from_string(rate_cols[0]) + 3 * count)
+        for line_key, program in wanted:
+            row = self.row_of(ws, rows, "rate", f"{line_key}|{program}")
+            if row is None:
+                continue
+            line = rates.LINES[line_key]
+            what = f"{line.en.lower()}" + (f" for program {program}" if program else "")
+            values = [self.number(ws, f"{col}{row}", f"{what} in contract year {y}", 0)
+                      for y, col in enumerate(rate_cols, start=1)]
+            if None not in values:
+                response.rates[(line_key, program)] = values
+        for i, item in enumerate(items):
+            row = self.row_of(ws, rows, "initial", str(i))
+            if row is None:
+                continue
+            amount = self.number(ws, f"{total_col}{row}", f"amount for the initial cost '{item['item']}' (enter 0 if none)", 0)
+            response.initial_costs.append(amount or 0.0)
+
+    def read(self, vendors: dict[str, dict], expected_checksum: str) -> Response | None:
+        before = len(self.problems)
+        shared = _Shared(self.problems)
+        wb = open_workbook(Path(self.name), shared)
+        if wb is None:
+            return None
+        meta = read_meta(wb, self.name, shared)
+        if meta is None:
+            return None
+        cells = meta["_cells"]
+        if meta.get("kind") != KIND:
+            self.error(keys.META_SHEET, cells.get("kind"), f"this is not a response form (it is a '{meta.get('kind')}' "
+                       "workbook); give the filled response forms")
+            return None
+        if meta.get("project_id") != self.project.id:
+            self.error(keys.META_SHEET, cells.get("project_id"),
+                       f"this form belongs to project '{meta.get('project_id')}', not to '{self.project.id}'")
+            return None
+        if meta.get("checksum") != expected_checksum:
+            version = self.project.data["project"]["version"]
+            self.error(keys.META_SHEET, cells.get("checksum"),
+                       f"this form was sent with another version of the RFP (form: version {meta.get('project_version')}; "
+                       f"project file: version {version}; requirements, programs, months or pricing differ); ask the "
+                       "vendor to answer on the current form")
+            return None
+        sheets = self.sheets(wb)
+        for needed in ("cover", "compliance", "staffing"):
+            if needed not in sheets:
+                self.error(None, None, f"the '{needed}' sheet is missing or its key in cell A1 was changed")
+        if len(self.problems) > before:
+            return None
+        vendor_id, typed, model, valid = self.cover(sheets["cover"], vendors)
+        response = Response(self.name, vendor_id or "", typed, model or "", valid)
+        self.compliance(sheets["compliance"], response)
+        self.staffing(sheets["staffing"], response)
+        if model:
+            sheet = sheets.get(f"price:{model}")
+            if sheet is None:
+                self.error(None, None, f"the price sheet of the chosen model '{model}' is missing")
+            else:
+                self.prices(sheet, response)
+        least = minimum_validity(self.project)
+        if valid and least and valid < least:
+            row = rows_by_key(sheets["cover"]).get(keys.key("cover", "valid_until"), [0])[0]
+            response.findings.append(Finding("offer_validity_short", self.name, sheets["cover"].title, f"C{row}",
+                                             f"the offer is valid until {valid.isoformat()}; the RFP asks until at least "
+                                             f"{least.isoformat()}"))
+        return response if len(self.problems) == before else None
+
+
+
+class _Shared:
+    """The shape the scoring reader's open_workbook and read_meta report problems through."""
+
+    def __init__(self, problems: list[SheetProblem]):
+        self.problems = problems
+
+    def error(self, file, sheet, cell, message):
+        self.problems.append(SheetProblem(file, sheet, cell, message))
+
+
+def clean_name(vendor: dict) -> str:
+    return f"{vendor['id']} {vendor['name']}"
+
+
+def read_forms(project: Project, files: list[Path]) -> list[Response]:
+    """Every filled form read; raises ResponseFormInvalid listing every problem of every file."""
+    vendors = {v["id"]: v for v in project.data["evaluation"].get("vendors") or []}
+    problems: list[SheetProblem] = []
+    expected = checksum(project)
+    responses, seen = [], {}
+    if not vendors:
+        raise ResponseFormInvalid([SheetProblem(str(project.path or "<project>"), None, None,
+                                                "the project lists no vendors (evaluation.vendors)")])
+    for path in files:
+        reader = _Reader(project, Path(path), problems)
+        response = reader.read(vendors, expected)
+        if response is None:
+            continue
+        if response.vendor_id in seen:
+            problems.append(SheetProblem(str(path), None, None, f"vendor '{response.vendor_id}' answered twice: this "
+                                         f"file and {seen[response.vendor_id]}"))
+            continue
+        seen[response.vendor_id] = str(path)
+        responses.append(response)
+    if problems:
+        raise ResponseFormInvalid(problems)
+    order = list(vendors)
+    return sorted(responses, key=lambda r: order.index(r.vendor_id))

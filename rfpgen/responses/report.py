@@ -1,0 +1,172 @@
+"""The analysis shown to people: the command's table, a sheet in results.xlsx (and responses.xlsx),
+and a section of the decision memo with one table per vendor and a chart of cost across the bands."""
+from __future__ import annotations
+
+import io
+import math
+from pathlib import Path
+
+from ..text import clean
+from ..words import enum, say
+from .analysis import Analysis, VendorAnalysis
+
+
+def _money(value: float | None) -> str:
+    return "—" if value is None else f"{value:,.0f}"
+
+
+def _service_levels(vendor: VendorAnalysis, lang: str) -> str:
+    parts = []
+    for program, check in vendor.checks.items():
+        worst = check.worst
+        if check.target is None:
+            occupancy = f"{worst['occupancy']:.0%}" if math.isfinite(worst["occupancy"]) else "—"
+            parts.append(f"{program}: " + say("responses.memo_workload", lang, occ=occupancy, month=worst["month"]))
+        else:
+            parts.append(f"{program}: {worst['service_level']:.1%} / {check.target:.0%} ({worst['month']})")
+    return "\n".join(parts) or "—"
+
+
+def vendor_rows(analysis: Analysis, vendor: VendorAnalysis, lang: str) -> list[tuple[str, str]]:
+    """Label/value rows describing one vendor: the memo's table and the workbook's block."""
+    cheapest = analysis.cheapest()
+    def label(band: str) -> str:
+        return say("responses.memo_expected", lang) if band == "expected" else say("responses.memo_band", lang, band=band)
+
+    screening = say("responses.memo_passed", lang) if not vendor.findings else say("responses.memo_findings", lang, n=len(vendor.findings))
+    if vendor.disqualified:
+        screening += f" ({say('responses.memo_disqualified', lang)})"
+    rows = [(say("responses.memo_file", lang), Path(vendor.file).name), (say("responses.memo_model", lang), enum("pricing_model", vendor.model, lang)),
+            (say("responses.memo_screening", lang), screening)]
+    rows += [(label(b), _money(analysis.cost_at(vendor, b)) + (f" ({say('responses.memo_cheapest', lang)})" if cheapest[b] == vendor.id else ""))
+             for b in analysis.labels()]
+    rows.append((say("responses.memo_initial", lang), _money(vendor.initial)))
+    fte = vendor.fte_vs_reference()["total"]
+    ratio = f" ({fte['ratio']:.0%})" if fte["ratio"] is not None else ""
+    rows += [(say("responses.memo_sl", lang), _service_levels(vendor, lang)),
+             (say("responses.memo_fte", lang), f"{fte['vendor']:,.1f} / {fte['reference']:,.1f}{ratio}"),
+             (say("responses.memo_per_hour", lang), _money(vendor.price_per_production_hour)),
+             (say("responses.memo_flags", lang), "\n".join(f.text(lang) for f in vendor.flags) or say("responses.memo_none", lang))]
+    return rows
+
+
+def table_text(analysis: Analysis, lang: str) -> str:
+    """What `rfpgen responses` prints: a block per vendor, then the screening findings with their cells."""
+    out = []
+    for vendor in analysis.vendors:
+        out.append(f"{vendor.id}  {clean(vendor.name)}")
+        for label, value in vendor_rows(analysis, vendor, lang):
+            lines = value.split("\n")
+            out.append(f"  {label}: {lines[0]}")
+            out += [f"      {line}" for line in lines[1:]]
+        for finding in vendor.findings:
+            out.append(f"  - {finding}")
+        out.append("")
+    return "\n".join(out).rstrip()
+
+
+def chart_png(analysis: Analysis) -> bytes:
+    """Total cost per vendor at each volume band (a line per vendor), the forecast in between."""
+    import matplotlib
+
+    from ..documents.charts import figure, font_family, png
+
+    lang = analysis.project.lang
+    points = sorted([(0.0, "expected")] + [(b, f"{b:+g}%") for b in analysis.bands_pct])
+    palette = ["#1F3A5F", "#C0504D", "#9BBB59", "#8064A2", "#F79646", "#4BACC6", "#7F7F7F", "#4F81BD"]
+    with matplotlib.rc_context({"font.family": font_family(), "axes.unicode_minus": False}):
+        fig = figure(6.4, 3.2)
+        ax = fig.add_subplot(1, 1, 1)
+        xs = [b for b, _ in points]
+        for i, vendor in enumerate(analysis.vendors):
+            ys = [analysis.cost_at(vendor, label) / 1e6 for _, label in points]
+            ax.plot(xs, ys, marker="o", color=palette[i % len(palette)], linewidth=2,
+                    linestyle="--" if vendor.disqualified else "-", label=clean(vendor.name))
+        ax.set_xticks(xs)
+        ax.set_xticklabels([say("responses.memo_forecast", lang) if label == "expected" else label for _, label in points], fontsize=8)
+        ax.set_xlabel(say("responses.memo_chart_x", lang))
+        ax.set_ylabel(say("responses.memo_chart_y", lang))
+        ax.set_title(say("responses.memo_chart_title", lang), fontsize=10)
+        ax.spines["top"].set_visible(False)
+        ax.spines["right"].set_visible(False)
+        ax.legend(fontsize=8, frameon=False)
+        fig.tight_layout()
+        return png(fig)
+
+
+def add_sheet(wb, analysis: Analysis) -> None:
+    """A sheet with a block per vendor (openpyxl workbook: results.xlsx or responses.xlsx)."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    lang = analysis.project.lang
+    ws = wb.create_sheet(say("responses.memo_sheet", lang))
+    font = "Yu Gothic" if lang == "ja" else "Calibri"
+    ws.column_dimensions["A"].width = 34
+    ws.column_dimensions["B"].width = 90
+    ws.append([say("responses.memo_intro", lang)])
+    ws["A1"].font = Font(name=font, bold=True)
+    for vendor in analysis.vendors:
+        ws.append([])
+        ws.append([f"{vendor.id} {clean(vendor.name)}"])
+        head = ws.cell(ws.max_row, 1)
+        head.font = Font(name=font, bold=True, color="FFFFFF")
+        head.fill = PatternFill("solid", fgColor="1F3A5F")
+        for label, value in vendor_rows(analysis, vendor, lang):
+            ws.append([label, value])
+            ws.cell(ws.max_row, 2).alignment = Alignment(wrap_text=True, vertical="top")
+        for finding in vendor.findings:
+            ws.append(["", str(finding)])
+            ws.cell(ws.max_row, 2).alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def write_workbook(analysis: Analysis, out: Path) -> Path:
+    from openpyxl import Workbook
+
+    from ..fileio import atomic_write_bytes
+    from ..scoring.sheets import text_only
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    add_sheet(wb, analysis)
+    buffer = io.BytesIO()
+    text_only(wb).save(buffer)
+    atomic_write_bytes(out, buffer.getvalue())
+    return out
+
+
+def amend_results(analysis: Analysis, xlsx: Path, docx: Path) -> None:
+    """Carry the analysis into the written results.xlsx and the decision memo (results.docx)."""
+    from docx import Document
+    from docx.shared import Cm
+    from openpyxl import load_workbook
+
+    from ..fileio import atomic_write_bytes
+    from ..scoring.sheets import text_only
+
+    wb = load_workbook(xlsx)
+    add_sheet(wb, analysis)
+    buffer = io.BytesIO()
+    text_only(wb).save(buffer)
+    atomic_write_bytes(xlsx, buffer.getvalue())
+
+    lang = analysis.project.lang
+    doc = Document(str(docx))
+    numbered = [p.text for p in doc.paragraphs if p.style.name == "Heading 1" and p.text[:1].isdigit()]
+    doc.add_heading(f"{len(numbered) + 1}. {say('responses.memo_section', lang)}", level=1)
+    doc.add_paragraph(say("responses.memo_intro", lang))
+    for vendor in analysis.vendors:
+        doc.add_heading(f"{clean(vendor.name)}（{vendor.id}）" if lang == "ja" else f"{clean(vendor.name)} ({vendor.id})", level=2)
+        rows = vendor_rows(analysis, vendor, lang)
+        table = doc.add_table(rows=len(rows), cols=2)
+        try:
+            table.style = "Table Grid"
+        except (KeyError, ValueError):
+            pass
+        for i, (label, value) in enumerate(rows):
+            table.cell(i, 0).text, table.cell(i, 1).text = label, value
+            table.cell(i, 0).width, table.cell(i, 1).width = Cm(5), Cm(11)
+    doc.add_picture(io.BytesIO(chart_png(analysis)), width=Cm(15))
+    doc.add_paragraph(say("responses.memo_chart_caption", lang, currency=analysis.project.section("pricing").get("currency", "JPY")))
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    atomic_write_bytes(docx, buffer.getvalue())

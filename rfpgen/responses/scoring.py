@@ -1,0 +1,69 @@
+"""What `rfpgen score` does with response forms given beside the evaluators' workbooks: their
+normalised cost becomes each vendor's price, and the analysis goes into the results and the memo."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import evaluate
+from .form import KIND
+from .report import amend_results as _amend
+from .report import table_text
+
+__all__ = ["amend_results", "carry_flags", "evaluate", "split_forms", "table_text", "with_analysis"]
+
+
+def _kind(path: Path) -> str | None:
+    """The kind recorded in a workbook's hidden _rfpgen sheet (None if unreadable or absent)."""
+    import zipfile
+
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    from ..scoring.model import META_SHEET
+
+    try:
+        wb = load_workbook(path, read_only=True)
+    except (InvalidFileException, OSError, zipfile.BadZipFile, KeyError, ValueError, TypeError, AttributeError,
+            IndexError):
+        return None  # the scoring reader reports it
+    try:
+        if META_SHEET not in wb.sheetnames:
+            return None
+        for name, value in wb[META_SHEET].iter_rows(min_col=1, max_col=2, values_only=True):
+            if name == "kind":
+                return value
+        return None
+    finally:
+        wb.close()
+
+
+def split_forms(files) -> tuple[list[str], list[str]]:
+    """(response forms, everything else) among the files given to `rfpgen score`."""
+    forms, others = [], []
+    for f in files:
+        (forms if Path(f).is_file() and _kind(Path(f)) == KIND else others).append(f)
+    return forms, others
+
+
+def carry_flags(result, analysis) -> None:
+    """Each vendor's response flags (screening, staffing, abnormally low) join its scoring flags."""
+    if analysis is None:
+        return
+    by_id = {v.id: v for v in analysis.vendors}
+    for vendor in result.vendors:
+        if vendor.id in by_id:
+            vendor.flags.extend(by_id[vendor.id].flags)
+
+
+def with_analysis(report: dict, analysis, lang: str) -> dict:
+    if analysis is not None:
+        report["responses"] = analysis.as_json(lang)
+    return report
+
+
+def amend_results(analysis, written: list[Path]) -> None:
+    """Add the analysis to the results.xlsx and results.docx among the files `write_results` wrote."""
+    if analysis is None:
+        return
+    by_name = {Path(p).name: Path(p) for p in written}
+    _amend(analysis, by_name["results.xlsx"], by_name["results.docx"])

@@ -1,0 +1,211 @@
+"""The consensus workbook: what the consensus meeting agreed, recorded by procurement.
+
+`rfpgen score -o` writes ``{project}-consensus.xlsx`` from the tally's flags: one row per item on
+which the evaluators' scores spread too far (vendor, criterion, each evaluator's score, the mean,
+the spread) with two input cells, the agreed score and its reason; and one row per vendor still
+tied after the published tie-breaks when the last of them is a drawing of lots, for the order
+drawn. Given back to `rfpgen score` with the other workbooks, an agreed score replaces the mean of
+that item (its reason is required) and the drawn order breaks the tie; both are listed in the
+memo and the audit log. Written with XlsxWriter, read with openpyxl by hidden keys, like the
+evaluator workbooks.
+"""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import xlsxwriter
+
+from ..text import EMPTY, clean
+from ..fileio import atomic_write_bytes
+from . import model
+from .model import Scheme, parse_key
+
+INPUT = "FFF2CC"
+NAVY = "1F3A5F"
+
+WORDS = {
+    "ja": {"sheet": "合議結果", "title": "合議結果の記録", "note": "合議（評価調整会議）で合意した評点と理由を黄色のセルに記入してください。"
+           "合意した評点は、評価者の平均に代えて集計に用います。理由のない評点は受け付けません。",
+           "head": ["提案者", "ID", "評価項目", "評価者別の評点", "平均", "評点差", "合意した評点", "理由"],
+           "lots": "くじ引きの結果（同点で順位が決まらない提案者）", "lots_head": ["提案者", "", "同点の相手", "", "", "", "くじの順位（1が上位）", "備考"],
+           "prompt": "0〜{max}の数値", "lot_prompt": "1以上の整数"},
+    "en": {"sheet": "Consensus", "title": "Consensus meeting record", "note": "Enter in the yellow cells the score the consensus "
+           "meeting agreed and why. An agreed score replaces the evaluators' mean in the tally; a score without a reason is refused.",
+           "head": ["Vendor", "Id", "Criterion", "Scores by evaluator", "Mean", "Spread", "Agreed score", "Reason"],
+           "lots": "Drawing of lots (vendors still tied)", "lots_head": ["Vendor", "", "Tied with", "", "", "", "Order drawn (1 = first)", "Note"],
+           "prompt": "A number from 0 to {max}", "lot_prompt": "A whole number, 1 or more"},
+}
+
+
+def _fmt(value: float | None) -> str:
+    return EMPTY if value is None else (f"{value:g}" if float(value).is_integer() else f"{value:.2f}")
+
+
+def consensus_workbook(result) -> bytes:
+    """The workbook bytes for `result`'s spread flags (and agreed items, so a re-run keeps them visible)."""
+    project = result.project
+    scheme = Scheme(project)
+    lang, smax = project.lang, scheme.scale_max
+    words = WORDS[lang]
+    names = {c["id"]: clean(c["name"]) for c in scheme.weighted()}
+    vendors = {v["id"]: v for v in scheme.vendors()}
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book.set_properties({"title": f"{words['title']} {project.id}", "author": clean(project.data["project"]["client"]["name"])})
+    font = "Yu Gothic" if lang == "ja" else "Calibri"
+    body = book.add_format({"font_name": font, "font_size": 10, "text_wrap": True, "valign": "top", "border": 1})
+    head = book.add_format({"font_name": font, "font_size": 10, "bold": True, "font_color": "#FFFFFF", "bg_color": f"#{NAVY}",
+                            "border": 1, "text_wrap": True})
+    title = book.add_format({"font_name": font, "font_size": 14, "bold": True, "font_color": f"#{NAVY}"})
+    note = book.add_format({"font_name": font, "font_size": 10, "text_wrap": True, "valign": "top"})
+    entry = book.add_format({"font_name": font, "font_size": 10, "text_wrap": True, "valign": "top", "border": 1,
+                             "bg_color": f"#{INPUT}", "locked": False})
+    ws = book.add_worksheet(words["sheet"])
+    ws.hide_gridlines(2)
+    for col, width in zip("ABCDEFGHI", (16, 22, 10, 34, 26, 8, 8, 12, 48)):
+        ws.set_column(f"{col}:{col}", width)
+    ws.set_column("A:A", 16, None, {"hidden": True})
+    ws.write_string("B1", words["title"], title)
+    ws.merge_range("B2:I2", words["note"], note)
+    ws.set_row(1, 32)
+    ws.write_row("B4", words["head"], head)
+    row = 4
+    for vendor in result.vendors:
+        for flag in vendor.flags:
+            if flag.code not in ("spread", "agreed"):
+                continue
+            cid = flag.criterion_id
+            scores = vendor.criterion_scores.get(cid, {})
+            given = [s for s in scores.values() if s is not None]
+            mean = sum(given) / len(given) if given else None
+            ws.write_string(row, 0, model.key("agreed", f"{scheme.vendor_key(vendors[vendor.id])}/{cid}"))
+            ws.write_string(row, 1, clean(scheme.shown_name(vendors[vendor.id])), body)
+            ws.write_string(row, 2, cid, body)
+            ws.write_string(row, 3, names.get(cid, cid), body)
+            ws.write_string(row, 4, ", ".join(f"{e}: {_fmt(s)}" for e, s in scores.items()), body)
+            ws.write_number(row, 5, round(mean, 2) if mean is not None else 0, body)
+            ws.write_number(row, 6, max(given) - min(given) if given else 0, body)
+            if cid in vendor.agreed:
+                ws.write_number(row, 7, vendor.agreed[cid], entry)
+                ws.write_string(row, 8, vendor.agreed_reason.get(cid, ""), entry)
+            else:
+                ws.write_blank(row, 7, None, entry)
+                ws.write_blank(row, 8, None, entry)
+            ws.data_validation(row, 7, row, 7, {"validate": "decimal", "criteria": "between", "minimum": 0, "maximum": smax,
+                                                "input_message": WORDS[lang]["prompt"].format(max=smax)})
+            row += 1
+    tied = [(tie, v) for tie in getattr(result, "ties", []) if tie.get("lots_pending") for v in tie["vendors"]]
+    if tied:
+        row += 1
+        ws.write_string(row, 1, words["lots"], title)
+        row += 1
+        ws.write_row(row, 1, words["lots_head"], head)
+        row += 1
+        for tie, vid in tied:
+            others = ", ".join(clean(scheme.shown_name(vendors[o])) for o in tie["vendors"] if o != vid)
+            ws.write_string(row, 0, model.key("lot", scheme.vendor_key(vendors[vid])))
+            ws.write_string(row, 1, clean(scheme.shown_name(vendors[vid])), body)
+            ws.write_string(row, 3, others, body)
+            ws.write_blank(row, 7, None, entry)
+            ws.write_blank(row, 8, None, entry)
+            ws.data_validation(row, 7, row, 7, {"validate": "integer", "criteria": ">=", "value": 1,
+                                                "input_message": words["lot_prompt"]})
+            row += 1
+    ws.protect("", {"format_columns": True, "format_rows": True})
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+    meta = book.add_worksheet(model.META_SHEET)
+    for i, (name, value) in enumerate((("format", model.FORMAT), ("kind", model.KIND_CONSENSUS), ("project_id", project.id),
+                                        ("project_version", project.data["project"]["version"]), ("evaluator_id", ""),
+                                        ("checksum", scheme.checksum()), ("scale_max", smax))):
+        meta.write_string(i, 0, name)
+        if isinstance(value, int):
+            meta.write_number(i, 1, value)
+        else:
+            meta.write_string(i, 1, value)
+    meta.very_hidden()
+    meta.protect()
+    book.close()
+    return buffer.getvalue()
+
+
+def needs_consensus(result) -> bool:
+    return any(f.code in ("spread", "agreed") for f in result.flags) or any(t.get("lots_pending") for t in result.ties)
+
+
+def consensus_path(project, out_dir: Path) -> Path:
+    return Path(out_dir) / model.consensus_workbook_name(project.id)
+
+
+def write_consensus_workbook(result, out_dir: Path) -> tuple[Path, bool]:
+    """(path, written): never overwrites an existing consensus workbook, which may hold what the meeting agreed."""
+    path = consensus_path(result.project, out_dir)
+    if path.exists():
+        return path, False
+    atomic_write_bytes(path, consensus_workbook(result))
+    return path, True
+
+
+# ------------------------------------------------------------------ reading it back
+
+def _number(value) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            return float(value.strip().translate(str.maketrans("０１２３４５６７８９．", "0123456789.")))
+        except ValueError:
+            return None
+    return None
+
+
+def read_consensus(wb, name: str, scheme: Scheme, collect, sheets) -> None:
+    """Agreed scores and drawn lots into `sheets`; every problem named by its cell."""
+    by_key = scheme.vendor_by_key()
+    weighted = {c["id"] for c in scheme.weighted()}
+    smax = scheme.scale_max
+    for ws in wb.worksheets:
+        if ws.title == model.META_SHEET:
+            continue
+        for (cell,) in ws.iter_rows(min_col=1, max_col=1):
+            parsed = parse_key(cell.value)
+            if not parsed or parsed[0] not in ("agreed", "lot"):
+                continue
+            kind, ident = parsed
+            row = cell.row
+            value, reason = ws.cell(row, 8).value, ws.cell(row, 9).value
+            reason = str(reason).strip() if reason is not None else ""
+            if value is None or (isinstance(value, str) and not value.strip()):
+                continue
+            vendor_key, _, cid = ident.partition("/")
+            vendor = by_key.get(vendor_key)
+            if vendor is None:
+                collect.error(name, ws.title, f"A{row}", f"'{vendor_key}' is not a vendor of the project")
+                continue
+            number = _number(value)
+            if kind == "lot":
+                if number is None or not number.is_integer() or number < 1:
+                    collect.error(name, ws.title, f"H{row}", f"'{value}' is not an order drawn by lot (expected 1, 2, 3 …)")
+                    continue
+                sheets.lots[vendor["id"]] = int(number)
+                sheets.consensus_log.append({"vendor": vendor["id"], "criterion": "", "agreed": int(number),
+                                             "reason": reason or "lots", "file": name, "cell": f"H{row}", "kind": "lot"})
+                continue
+            if cid not in weighted:
+                collect.error(name, ws.title, f"A{row}", f"'{cid}' is not a scored criterion of the project")
+                continue
+            if number is None or not 0 <= number <= smax:
+                collect.error(name, ws.title, f"H{row}", f"'{value}' is not an agreed score for {cid}: expected a number "
+                              f"from 0 to {smax}")
+                continue
+            if not reason:
+                collect.error(name, ws.title, f"I{row}", f"the agreed score {number:g} for {cid} of '{vendor_key}' has no "
+                              "reason: record why the meeting agreed it")
+                continue
+            sheets.agreed[(vendor["id"], cid)] = (number, reason)
+            sheets.consensus_log.append({"vendor": vendor["id"], "criterion": cid, "agreed": number, "reason": reason,
+                                         "file": name, "cell": f"H{row}", "kind": "score"})

@@ -1,0 +1,114 @@
+"""Per-vendor result notices (特定・非特定通知 / debrief letters), one Word file per vendor.
+
+Each letter carries only what its vendor may see: its own score per criterion (the published
+criteria, as means over the evaluators or the agreed consensus score), its quality score, price
+points, total and rank, and the winner's total, never another vendor's name or scores. Nothing
+withheld appears: only published criteria are listed. The figures are the tally's, rounded as the
+RFP says, so the vendor can recompute its own total.
+"""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from ..documents.render import template_path
+from ..text import EMPTY, clean, number
+from .forms import base_doc, write_docx
+from .model import Scheme
+from .results import Result, VendorResult
+from ..words import say
+
+SUBFOLDER = "notices"
+
+
+def notice_name(project_id: str, vendor_id: str) -> str:
+    return f"{project_id}-notice-{vendor_id}.docx"
+
+
+def _n(value, digits: int = 2) -> str:
+    return number(value, digits, EMPTY)
+
+
+def _body(result: Result, vendor: VendorResult, lang: str) -> list[str]:
+    title = clean(result.project.data["project"]["title"])
+    ja = lang == "ja"
+    if vendor.rank == 1:
+        return [f"先般ご提出いただいた「{title}」に係る提案書について、審査の結果、貴社を優先交渉権者として特定しましたので通知します。"
+                if ja else f"We are pleased to inform you that, after evaluation of the proposals for \"{title}\", your company "
+                "has been selected as the preferred bidder."]
+    lines = [f"先般ご提出いただいた「{title}」に係る提案書について、審査の結果、貴社は特定されませんでしたので通知します。"
+             if ja else f"Thank you for your proposal for \"{title}\". After evaluation, your company has not been selected."]
+    if vendor.rank == 2:
+        lines.append("貴社は次点となりました。優先交渉権者との協議が整わない場合には、改めてご連絡することがあります。" if ja else
+                     "Your proposal ranked second; should negotiations with the preferred bidder fail, we may contact you.")
+    reasons = {
+        "gate": ("必須要件を満たさないと判断されたため、失格となりました", "it did not meet a mandatory requirement and was disqualified"),
+        "above_reference": ("提案価格が予定価格を超えたため、失格となりました", "its price was above the reference price and it was disqualified"),
+        "low_bid": ("提案価格が低入札の基準を下回ったため、失格となりました", "its price was below the low-bid threshold and it was disqualified"),
+        "below_minimum": ("品質点が最低基準点に達しませんでした", "its quality score did not reach the minimum qualifying score"),
+        "below_criterion_minimum": ("評価項目の最低点に達しない項目がありました", "a criterion score was below its minimum"),
+        "not_advanced": ("書類審査の結果、プレゼンテーション審査の対象となりませんでした", "it did not go through to the presentations"),
+        "no_price": ("有効な提案価格がありませんでした", "no valid price was submitted"),
+    }
+    for reason, _ in vendor.excluded:
+        if reason in reasons:
+            text = reasons[reason]
+            lines.append(f"理由: {text[0]}。" if ja else f"Reason: {text[1]}.")
+    return lines
+
+
+def notice_context(result: Result, vendor: VendorResult, tallied: date | None = None) -> dict:
+    project = result.project
+    scheme = Scheme(project)
+    lang, smax = project.lang, scheme.scale_max
+    doc = base_doc(project, "kind_notice")
+    doc["date"] = (tallied or date.today()).isoformat()
+    client = clean(project.data["project"]["client"]["name"])
+    ranked = [v for v in result.vendors if v.rank is not None]
+    winner_total = next((v.total for v in result.vendors if v.rank == 1), None)
+    digits = 0 if result.formula == "jp_division" else 2
+    rows = [(say("score.rank", lang), (f"第{vendor.rank}位（順位を付けた{len(ranked)}者中）" if lang == "ja"
+                               else f"{vendor.rank} of {len(ranked)} ranked") if vendor.rank else say("score.not_ranked", lang)),
+            (say("score.quality_score", lang), _n(vendor.quality)),
+            (say("score.price_score", lang), _n(vendor.price_score, digits))]
+    if vendor.presentation_points is not None:
+        rows += [("書類審査の合計点" if lang == "ja" else "Document-stage total", _n(vendor.document_total)),
+                 ("プレゼンテーション点" if lang == "ja" else "Presentation points", _n(vendor.presentation_points))]
+    if vendor.rank_sum is not None:
+        rows.append(("順位点（評価者の順位の合計）" if lang == "ja" else "Rank sum", _n(vendor.rank_sum, 1)))
+    rows += [(say("score.total", lang), _n(vendor.total)),
+             ("第1位の総合評価点" if lang == "ja" else "Winner's total", _n(winner_total))]
+    criteria = []
+    for criterion in scheme.weighted():
+        mean = vendor.criterion_mean.get(criterion["id"])
+        criteria.append({"name": clean(criterion["name"]), "weight": f"{float(criterion['weight']):g}",
+                         "score": _n(mean), "points": _n(None if mean is None else float(criterion["weight"]) * mean / smax)})
+    return {
+        "doc": doc,
+        "notice": {
+            "to": f"{clean(vendor.name)} 御中" if lang == "ja" else f"To: {clean(vendor.name)}",
+            "sender": client,
+            "body": _body(result, vendor, lang),
+            "result": [{"label": label, "value": value} for label, value in rows],
+            "criteria": criteria,
+            "closing": ["評点は評価者の平均（合議で合意した項目はその評点）で、0〜{}点の尺度です。得点 = 配点 × 評点 ÷ {}。".format(smax, smax)
+                        if lang == "ja" else
+                        f"Scores are the evaluators' means (or the score agreed in the consensus meeting) on a 0–{smax} scale; "
+                        f"points = weight × score ÷ {smax}.",
+                        "本通知の内容に関するお問い合わせは、通知日から7日以内に書面でお願いします。" if lang == "ja" else
+                        "Questions about this notice may be sent in writing within 7 days of its date."],
+        },
+    }
+
+
+def write_notices(result: Result, out_dir: Path, templates_dir: Path | None = None) -> list[Path]:
+    project = result.project
+    template = template_path("result_notice.docx", project.lang, templates_dir)
+    folder = Path(out_dir) / SUBFOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for vendor in result.vendors:
+        out = folder / notice_name(project.id, vendor.id)
+        write_docx(template, notice_context(result, vendor), out)
+        written.append(out)
+    return written

@@ -1,0 +1,258 @@
+"""The evaluation rules a project sets (``evaluation.rules``): read once, checked, stated, applied.
+
+A public buyer publishes how a tie is broken, the minimum qualifying quality, how the evaluators'
+scores are combined, how figures are rounded, the tax basis of the prices and what happens to a
+price above the reference price or suspiciously far below it. The same `Rules` object drives the
+RFP's wording (`statements`), the checks of the project file (`check`) and `rfpgen score`, so what
+a vendor reads is what the tally does.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+
+ROUNDED_FIGURES = ("quality", "price_score", "total")
+
+
+@dataclass(frozen=True)
+class Rounding:
+    method: str          # truncate | half_up
+    digits: int
+    apply_to: tuple[str, ...] = ROUNDED_FIGURES
+
+    def __call__(self, figure: str, value: float | None) -> float | None:
+        """`value` rounded as published when `figure` is one the rule names; float noise is removed
+        first (to 9 places), so 28.999999999999996 truncates to 29.00 as a vendor's calculator would."""
+        if value is None or figure not in self.apply_to:
+            return value
+        exact = Decimal(repr(round(value, 9)))
+        mode = ROUND_DOWN if self.method == "truncate" else ROUND_HALF_UP
+        return float(exact.quantize(Decimal(1).scaleb(-self.digits), rounding=mode))
+
+
+def _no_rounding(figure: str, value: float | None) -> float | None:
+    return value
+
+
+@dataclass(frozen=True)
+class Presentation:
+    criteria: tuple[dict, ...]
+    points: float
+    top: int | None = None
+    min_total: float | None = None
+    combine: str = "sum"
+
+
+@dataclass(frozen=True)
+class Rules:
+    tie_break: tuple[dict, ...] = ()
+    minimum_quality: float | None = None
+    minimum_criteria: dict[str, float] = field(default_factory=dict)
+    aggregation: str = "mean"
+    rounding: object = _no_rounding
+    tax_basis: str | None = None
+    above_reference: str | None = None     # disqualify | zero (None: as the formula does)
+    low_bid_share: float | None = None
+    low_bid_action: str | None = None      # review | disqualify
+    blind: bool = False
+    presentation: Presentation | None = None
+
+    @classmethod
+    def of(cls, evaluation: dict) -> "Rules":
+        raw = evaluation.get("rules") or {}
+        minimum = raw.get("minimum") or {}
+        rounding = raw.get("rounding")
+        low = raw.get("low_bid") or {}
+        stage = raw.get("presentation")
+        return cls(
+            tie_break=tuple(raw.get("tie_break") or ()),
+            minimum_quality=minimum.get("quality"),
+            minimum_criteria={m["criterion"]: float(m["score"]) for m in minimum.get("criteria") or ()},
+            aggregation=raw.get("aggregation", "mean"),
+            rounding=(Rounding(rounding["method"], int(rounding["digits"]),
+                               tuple(rounding.get("apply_to") or ROUNDED_FIGURES)) if rounding else _no_rounding),
+            tax_basis=raw.get("tax_basis"),
+            above_reference=raw.get("above_reference"),
+            low_bid_share=low.get("share"),
+            low_bid_action=low.get("action"),
+            blind=bool(raw.get("blind")),
+            presentation=(Presentation(tuple(stage["criteria"]), float(stage["points"]), stage.get("top"),
+                                       stage.get("min_total"), stage.get("combine", "sum")) if stage else None),
+        )
+
+
+def alias(index: int, lang: str) -> str:
+    """The blind name of the vendor at `index` (0-based): 提案者A / Vendor A, … Z, AA, AB …"""
+    letters, n = "", index
+    while True:
+        letters = chr(ord("A") + n % 26) + letters
+        n = n // 26 - 1
+        if n < 0:
+            break
+    return f"提案者{letters}" if lang == "ja" else f"Vendor {letters}"
+
+
+def aliases(vendors: list[dict], lang: str) -> dict[str, str]:
+    return {v["id"]: alias(i, lang) for i, v in enumerate(vendors)}
+
+
+# ------------------------------------------------------------------ checks of the project file
+
+def check(evaluation: dict) -> list[tuple[tuple, str, str]]:
+    """Problems with `evaluation.rules` the schema cannot see: (path, english, japanese)."""
+    raw = evaluation.get("rules") or {}
+    problems = []
+    criteria = {c["id"]: c for c in evaluation.get("criteria") or []}
+    scored = {cid for cid, c in criteria.items() if not c.get("mandatory")}
+    base = ("evaluation", "rules")
+    for i, step in enumerate(raw.get("tie_break") or []):
+        if step.get("by") == "criterion" and step.get("criterion") not in scored:
+            problems.append((base + ("tie_break", i, "criterion"),
+                             f"a tie-break by criterion needs the id of a scored criterion (got {step.get('criterion')!r})",
+                             f"評価項目による同点処理には、配点のある評価項目のIDが必要です（{step.get('criterion')!r}）"))
+        if step.get("by") != "criterion" and "criterion" in step:
+            problems.append((base + ("tie_break", i, "criterion"), "criterion is only used with by: criterion",
+                             "criterion は by: criterion のときだけ指定します"))
+    scale_max = (evaluation.get("scale") or {}).get("max", 5)
+    for i, item in enumerate((raw.get("minimum") or {}).get("criteria") or []):
+        if item["criterion"] not in scored:
+            problems.append((base + ("minimum", "criteria", i, "criterion"),
+                             f"'{item['criterion']}' is not a scored criterion of the project",
+                             f"'{item['criterion']}' は配点のある評価項目ではありません"))
+        elif item["score"] > scale_max:
+            problems.append((base + ("minimum", "criteria", i, "score"),
+                             f"the minimum {item['score']:g} is above the top of the scale ({scale_max})",
+                             f"最低点 {item['score']:g} が尺度の上限（{scale_max}）を超えています"))
+    reference = (evaluation.get("price") or {}).get("reference_price")
+    for name in ("above_reference", "low_bid"):
+        if raw.get(name) and not reference:
+            problems.append((base + (name,), f"{name} needs evaluation.price.reference_price (the planned price)",
+                             f"{name} には evaluation.price.reference_price（予定価格）が必要です"))
+    stage = raw.get("presentation")
+    if stage:
+        if (stage.get("top") is None) == (stage.get("min_total") is None):
+            problems.append((base + ("presentation",), "say who goes through to the presentations: top (a number of "
+                             "vendors) or min_total (a document-stage total), one of the two",
+                             "プレゼンテーションに進む者を top（上位の社数）か min_total（書類審査の合計点）のどちらか一方で指定してください"))
+        weights = [c.get("weight", 0) for c in stage.get("criteria") or []]
+        if abs(sum(weights) - 100) >= 0.01:
+            problems.append((base + ("presentation", "criteria"), f"presentation criterion weights add up to {sum(weights):g}, not 100",
+                             f"プレゼンテーション評価項目の配点の合計が {sum(weights):g} です。合計を 100 にしてください"))
+        if raw.get("aggregation") == "rank_sum":
+            problems.append((base + ("aggregation",), "rank sums and a presentation stage cannot be combined: "
+                             "choose one (aggregation: mean with presentation, or rank_sum without)",
+                             "順位点方式とプレゼンテーション審査は併用できません"))
+        if (evaluation.get("price") or {}).get("formula") == "price_per_quality":
+            problems.append((base + ("presentation",), "presentation points cannot be added to a price per quality point "
+                             "(lower is better); choose another price formula", "品質点あたり価格方式にはプレゼンテーション点を加算できません"))
+        taken = set(criteria)
+        for i, c in enumerate(stage.get("criteria") or []):
+            if c["id"] in taken:
+                problems.append((base + ("presentation", "criteria", i, "id"),
+                                 f"the id '{c['id']}' is already used by a criterion",
+                                 f"ID '{c['id']}' は評価項目で使われています"))
+            taken.add(c["id"])
+    return problems
+
+
+# ------------------------------------------------------------------ the rules in words, for the RFP and the guide
+
+def _n(value) -> str:
+    return f"{float(value):g}"
+
+
+def statements(evaluation: dict, lang: str, criterion_names: dict[str, str] | None = None,
+               say_mean: bool = True) -> list[str]:
+    """Every rule the project sets, in sentences a vendor can apply to recompute its own standing.
+    `say_mean`: also state the default (averaging), which the memo already explains at length."""
+    rules = Rules.of(evaluation)
+    names = criterion_names or {c["id"]: c["name"] for c in evaluation.get("criteria") or []}
+    ja = lang == "ja"
+    out = []
+    price = evaluation.get("price") or {}
+    if rules.tax_basis:
+        out.append({"excluding": ("提案価格は消費税及び地方消費税を除いた額（税抜）で比較します。",
+                                  "Prices are compared excluding consumption tax."),
+                    "including": ("提案価格は消費税及び地方消費税を含む額（税込）で比較します。",
+                                  "Prices are compared including consumption tax.")}[rules.tax_basis][0 if ja else 1])
+    if rules.aggregation == "rank_sum":
+        out.append("評価者ごとに、その評価者の品質点と共通の価格点による合計点で提案者に順位を付け、その順位を合計した順位点の小さい順に順位を決めます。"
+                   "同じ評価者の中で合計点が同じ提案者は、該当する順位の平均を付けます（例: 1位に2者が並ぶ場合は各1.5）。"
+                   if ja else
+                   "Each evaluator ranks the vendors by their own quality points plus the common price points; the ranks are added "
+                   "and the lowest rank sum ranks first. Vendors an evaluator scores equally share the mean of the ranks they span "
+                   "(two vendors tied for first get 1.5 each).")
+    elif say_mean:
+        out.append("品質点は評価者の評点の平均から算出します。" if ja else "Quality points are computed from the mean of the evaluators' scores.")
+    if rules.minimum_quality is not None:
+        out.append(f"品質スコア（100点満点）が{_n(rules.minimum_quality)}点未満の提案者は、最低基準点に達しないため順位を付けません。"
+                   if ja else f"A vendor whose quality score (out of 100) is below {_n(rules.minimum_quality)} does not "
+                   "reach the minimum qualifying score and is not ranked.")
+    for cid, score in rules.minimum_criteria.items():
+        out.append(f"評価項目「{names.get(cid, cid)}」（{cid}）の評点（評価者の平均）が{_n(score)}点未満の提案者は順位を付けません。"
+                   if ja else f"A vendor whose mean score on '{names.get(cid, cid)}' ({cid}) is below {_n(score)} is not ranked.")
+    if rules.above_reference == "disqualify":
+        out.append("提案価格が予定価格を超える提案は失格とします。" if ja else "A price above the reference price disqualifies the proposal.")
+    elif rules.above_reference == "zero":
+        out.append("提案価格が予定価格を超える提案の価格点は0点とします。" if ja else "A price above the reference price scores 0 price points.")
+    if rules.low_bid_share is not None:   # stated even where the reference price itself is not disclosed
+        share = f"{rules.low_bid_share * 100:g}"
+        out.append((f"提案価格が予定価格の{share}％を下回る場合は、履行可能性の調査（ヒアリング・資料提出）を行います。"
+                    if rules.low_bid_action == "review" else
+                    f"提案価格が予定価格の{share}％を下回る提案は、履行が困難と判断し失格とします。")
+                   if ja else
+                   (f"A price below {share} % of the reference price triggers a feasibility review (interview and documents)."
+                    if rules.low_bid_action == "review" else
+                    f"A price below {share} % of the reference price is deemed not feasible and disqualifies the proposal."))
+    if isinstance(rules.rounding, Rounding):
+        which = {"quality": ("品質スコア（100点満点）", "quality score (out of 100)"), "price_score": ("価格点", "price points"),
+                 "total": ("総合評価点", "total")}
+        qp = _n(evaluation.get("quality_points", 70))
+        additive = price.get("formula") in ("relative_to_lowest", "jp_additive")
+        listed = ("・" if ja else ", ").join(which[f][0 if ja else 1] for f in rules.rounding.apply_to)
+        digits = rules.rounding.digits
+        if ja:
+            how = ("切り捨て" if rules.rounding.method == "truncate" else "四捨五入")
+            place = (f"小数点以下第{digits + 1}位を{how}し、小数点以下第{digits}位まで" if digits else f"小数点以下を{how}し、整数")
+            out.append(f"{listed}は、それぞれ{place}で算出します。" + (
+                f"総合評価点は、端数処理後の品質スコア × {qp} ÷ 100 に端数処理後の価格点を加えて計算します。" if additive else ""))
+        else:
+            how = "truncated" if rules.rounding.method == "truncate" else "rounded half up"
+            out.append(f"The {listed} are each {how} to {digits} decimal place{'s' if digits != 1 else ''}." + (
+                f" The total is the rounded quality score × {qp} ÷ 100 plus the rounded price points." if additive else ""))
+    if rules.presentation:
+        stage = rules.presentation
+        who = ((f"書類審査の総合評価点の上位{stage.top}者" if ja else f"the best {stage.top} vendors of the document stage")
+               if stage.top else
+               (f"書類審査の総合評価点が{_n(stage.min_total)}点以上の提案者" if ja
+                else f"the vendors whose document-stage total is {_n(stage.min_total)} or more"))
+        crit = ("、" if ja else "; ").join(f"{c['name']}（{_n(c['weight'])}）" if ja else f"{c['name']} ({_n(c['weight'])})"
+                                           for c in stage.criteria)
+        out.append(f"書類審査の後、{who}がプレゼンテーション（ヒアリング）に進みます。プレゼンテーションは次の項目と配点で評価し、"
+                   f"{_n(stage.points)}点満点に換算します: {crit}。" if ja else
+                   f"After the document stage, {who} present their proposals. Presentations are scored on these criteria and "
+                   f"weights, scaled to {_n(stage.points)} points: {crit}.")
+        out.append(("最終的な評価点は、書類審査の総合評価点とプレゼンテーション点の合計とします。" if stage.combine == "sum" else
+                    "最終的な評価点はプレゼンテーション点のみとし、書類審査は進む者の選定に用います。") if ja else
+                   ("The final score is the document-stage total plus the presentation points." if stage.combine == "sum" else
+                    "The final score is the presentation points alone; the document stage only selects who presents."))
+    words = {"quality": ("品質スコアの高い者", "the higher quality score"), "price": ("提案価格の低い者", "the lower price"),
+             "lots": ("評価委員会が立ち会うくじ引きで決めた者", "a drawing of lots held and recorded by the evaluation committee")}
+    steps = []
+    for step in rules.tie_break:
+        if step["by"] == "criterion":
+            cid = step["criterion"]
+            steps.append(f"評価項目「{names.get(cid, cid)}」（{cid}）の評点の高い者" if ja
+                         else f"the higher score on '{names.get(cid, cid)}' ({cid})")
+        else:
+            steps.append(words[step["by"]][0 if ja else 1])
+    if steps:
+        out.append(("最終的な評価点が同点の場合は、" + "、なお同点の場合は".join(steps) + "を上位とします。") if ja else
+                   ("Where final scores are equal, the tie goes to " + "; if still equal, to ".join(steps) + "."))
+    else:
+        out.append("最終的な評価点が同点の場合は同順位とします。" if ja else "Equal final scores share a rank.")
+    if rules.blind:
+        out.append("品質の評価は提案者名を伏せて（提案者A・B・C…として）行います。提案書の本文・様式に社名やロゴを記載しないでください。"
+                   if ja else "Quality is evaluated blind (vendors appear as Vendor A, B, C …): do not show your company name "
+                   "or logo in the body of the proposal or its forms.")
+    return out

@@ -1,0 +1,115 @@
+"""Checks of the staffing inputs that the schema cannot express, run by validation.
+
+Errors: opening hours that overlap on a day, events that end before they start or name an unknown
+program, pools naming unknown programs or a program twice, per-program profiles not adding up.
+Warnings: values the schema allows but no contact center plans with; each names the plausible range,
+because a typo there (0.01 instead of 85) silently changes every staffing figure.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+# (path inside the project, what it is in en/ja, low, high, unit): outside [low, high] is allowed but suspicious
+PLAUSIBLE = (
+    (("operations", "occupancy_cap_pct"), ("an occupancy cap", "稼働率の上限"), 50, 95, "%"),
+    (("people", "paid_hours_per_fte_month"), ("paid time per FTE and month", "1FTEあたりの月間支払時間"), 60, 220, "hours"),
+    (("operations", "kpis", "aht_seconds"), ("an average handle time", "平均処理時間"), 10, 3600, "s"),
+)
+
+
+def _minutes(hhmm: str) -> int:
+    hours, minutes = hhmm.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+def check_hours(report, hours: dict, path: tuple) -> None:
+    """A closing time before the opening time runs past midnight; a day may open more than once, not twice at once."""
+    taken = {day: [] for day in WEEKDAYS}  # minutes of the week's days already open, per rule
+    for j, rule in enumerate(hours.get("weekly") or []):
+        opens, closes = _minutes(rule["open"]), _minutes(rule["close"])
+        if closes == opens:
+            report.add(path + ("weekly", j, "close"),
+                       f"closing time {rule['close']} is the opening time: write 00:00 to 24:00 for a whole day",
+                       f"終了時刻 {rule['close']} が開始時刻と同じです。終日の場合は 00:00〜24:00 と書いてください")
+            continue
+        for day in rule["days"]:
+            spans = [(day, opens, closes)] if closes > opens else [
+                (day, opens, 1440), (WEEKDAYS[(WEEKDAYS.index(day) + 1) % 7], 0, closes)]
+            for weekday, start, end in spans:
+                if any(start < other_end and other_start < end for other_start, other_end in taken[weekday]):
+                    report.add(path + ("weekly", j, "days"), f"the opening hours of '{weekday}' overlap another rule",
+                               f"「{weekday}」の営業時間が他の行と重なっています")
+                taken[weekday].append((start, end))
+
+
+def _sum_is_100(values) -> bool:
+    return abs(sum(values) - 100) <= 0.01
+
+
+def check(report, data: dict) -> None:
+    """Every staffing check; `report.add(path, en, ja, severity=...)` records a problem at its place."""
+    work = data.get("work_definition") or {}
+    operations = data.get("operations") or {}
+    ids = [p.get("id") for p in work.get("programs") or []]
+    for i, program in enumerate(work.get("programs") or []):
+        path = ("work_definition", "programs", i)
+        weekday = program.get("weekday_profile")
+        if weekday and not _sum_is_100(weekday.values()):
+            report.add(path + ("weekday_profile",), f"the weekday profile adds up to {sum(weekday.values()):g} %, not 100 %",
+                       f"曜日別構成比の合計が {sum(weekday.values()):g}% です。100% にしてください")
+        intraday = program.get("intraday_profile")
+        if intraday and not _sum_is_100(slot["pct"] for slot in intraday):
+            total = sum(slot["pct"] for slot in intraday)
+            report.add(path + ("intraday_profile",), f"the intraday profile adds up to {total:g} %, not 100 %",
+                       f"時間帯別構成比の合計が {total:g}% です。100% にしてください")
+    for j, event in enumerate((work.get("forecast") or {}).get("events") or []):
+        path = ("work_definition", "forecast", "events", j)
+        if event.get("end") and date.fromisoformat(event["end"]) < date.fromisoformat(event["start"]):
+            report.add(path + ("end",), f"the event ends ({event['end']}) before it starts ({event['start']})",
+                       f"イベントの終了日（{event['end']}）が開始日（{event['start']}）より前です")
+        for k, program in enumerate(event.get("programs") or []):
+            if program not in ids:
+                report.add(path + ("programs", k), f"no program has the id '{program}'",
+                           f"ID「{program}」のプログラムはありません")
+    pooled = set()
+    for j, pool in enumerate(operations.get("pools") or []):
+        for k, program in enumerate(pool["programs"]):
+            place = ("operations", "pools", j, "programs", k)
+            if program not in ids:
+                report.add(place, f"no program has the id '{program}'", f"ID「{program}」のプログラムはありません")
+            elif program in pooled:
+                report.add(place, f"program '{program}' is already in another pool",
+                           f"プログラム「{program}」は別のプールにも含まれています")
+            pooled.add(program)
+    _check_plausible(report, data)
+
+
+def _check_plausible(report, data: dict) -> None:
+    for path, (en, ja), low, high, unit in PLAUSIBLE:
+        node = data
+        for key in path:
+            node = node.get(key) if isinstance(node, dict) else None
+        if isinstance(node, (int, float)) and not low <= node <= high:
+            report.add(path, f"{en} of {node:g} {unit} is outside the plausible range {low:g}-{high:g} {unit}; check the value",
+                       f"{ja} {node:g}{'%' if unit == '%' else ' ' + unit}は妥当な範囲（{low:g}〜{high:g}）の外です。値を確認してください",
+                       severity="warning")
+    shrinkage = (data.get("operations") or {}).get("shrinkage") or []
+    available = 1.0
+    for item in shrinkage:
+        available *= 1 - item["pct"] / 100
+    if shrinkage and not 1 - available <= 0.6:
+        total = 100 * (1 - available)
+        report.add(("operations", "shrinkage"),
+                   f"the compounded shrinkage is {total:.2f} %, outside the plausible range 0-60 % (outsourced centers "
+                   "commonly run 20-30 %, in-house 30-50 %); check the components",
+                   f"合成シュリンケージが {total:.2f}% で、妥当な範囲（0〜60%）の外です（外部委託で一般に20〜30%、"
+                   "自社運営で30〜50%）。内訳を確認してください", severity="warning")
+    for i, program in enumerate((data.get("work_definition") or {}).get("programs") or []):
+        patience = program.get("patience_seconds")
+        if isinstance(patience, (int, float)) and not 5 <= patience <= 3600:
+            report.add(("work_definition", "programs", i, "patience_seconds"),
+                       f"a mean patience of {patience:g} s is outside the plausible range 5-3600 s; check the value",
+                       f"平均待機許容時間 {patience:g}秒は妥当な範囲（5〜3600秒）の外です。値を確認してください",
+                       severity="warning")

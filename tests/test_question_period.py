@@ -1,0 +1,330 @@
+"""The question period and change control: Q&A register, clarifications document, 新旧対照表 and addendum (issue 17)."""
+from __future__ import annotations
+
+import copy
+import re
+import shutil
+import subprocess
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from docx_reading import full_text, leftover_tags, opens, strict_parse_all, xml_parts
+from rfpgen.versions import compare_projects
+from rfpgen.documents.build import build_documents, output_path
+from rfpgen.documents.comparison import render_comparisons
+from rfpgen.errors import ProjectInvalid, RfpgenError
+from rfpgen.text import day
+from rfpgen.validation import load_project, project_from_data, validate_file
+from rfpgen.yamlio import dump, read
+
+ROOT = Path(__file__).resolve().parent.parent
+JA = ROOT / "examples" / "ja-ec-order-center.yaml"
+EN = ROOT / "examples" / "en-electronics-retail.yaml"
+
+
+def _data(example: Path) -> dict:
+    doc, _ = read(example)
+    return copy.deepcopy(doc.data)
+
+
+def _problems(data: dict, tmp_path: Path, lang: str = "en"):
+    path = tmp_path / "project.yaml"
+    path.write_text(dump(data), encoding="utf-8")
+    project, problems = validate_file(path, lang)
+    return project, problems
+
+
+def _question(**fields) -> dict:
+    question = {"number": 9, "received": "2027-03-10", "vendor": "V-TB", "rfp_section": "7.3",
+                "question": "報告の様式は指定されていますか。", "answer": "指定の様式はありません。",
+                "answered": "2027-03-18", "published": True}
+    question.update(fields)
+    return question
+
+
+# ------------------------------------------------------------------ the register
+
+@pytest.mark.parametrize("example", [JA, EN], ids=["ja", "en"])
+def test_the_examples_keep_a_register_without_problems(example):
+    project, problems = validate_file(example)
+    assert project is not None and problems == []
+    assert len(project.data["questions"]) >= 3
+
+
+def test_references_and_deadlines_are_checked_at_their_field(tmp_path):
+    data = _data(JA)
+    data["questions"] += [
+        _question(number=1, vendor="V-NOBODY", requirements=["OPS-404"]),
+        _question(number=10, received="2027-03-15", answered="2027-03-25"),
+        _question(number=11, answer="", published=True),
+        _question(number=12, discloses=["OPS-001"]),
+    ]
+    _, problems = _problems(data, tmp_path)
+    found = {(p.path, p.severity): p.message for p in problems}
+    base = len(data["questions"]) - 4
+    assert "already used" in found[(f"questions[{base}].number", "error")]
+    assert "'V-NOBODY' is not a vendor id" in found[(f"questions[{base}].vendor", "error")]
+    assert "'OPS-404' is not the id of a requirement" in found[(f"questions[{base}].requirements[0]", "warning")]
+    assert "after the question deadline (2027-03-12)" in found[(f"questions[{base + 1}].received", "warning")]
+    assert "after the answer date (2027-03-19)" in found[(f"questions[{base + 1}].answered", "warning")]
+    assert "published without an answer" in found[(f"questions[{base + 2}].published", "error")]
+    assert "OPS-001 is not withheld" in found[(f"questions[{base + 3}].discloses[0]", "error")]
+    assert all(p.line for p in problems)  # every problem points at a line of the file
+
+
+def test_an_answer_quoting_a_withheld_requirement_is_refused_naming_the_question(tmp_path):
+    data = _data(JA)
+    withheld = next(r for r in data["systems"]["requirements"] if r["id"] == "SYS-005")
+    data["questions"].append(_question(number=9, answer="はい。" + withheld["text"]))
+    _, problems = _problems(data, tmp_path, "ja")
+    errors = [p for p in problems if p.severity == "error"]
+    assert len(errors) == 1
+    error = errors[0]
+    assert error.path == f"questions[{len(data['questions']) - 1}].answer"
+    assert "質問 No.9" in error.message and "SYS-005" in error.message
+    with pytest.raises(ProjectInvalid):
+        project_from_data(data)
+
+
+def test_a_close_paraphrase_of_a_withheld_requirement_is_refused_too(tmp_path):
+    data = _data(JA)
+    # SYS-006 reworded: a few particles and punctuation changed, the content the same
+    data["questions"].append(_question(number=9, answer=(
+        "主拠点が被災した場合に備え、別地域の拠点や在宅での分散運営に切り替える手順を定め、"
+        "年1回当社立会いのもとで切替訓練を実施し結果を報告してください。")))
+    _, problems = _problems(data, tmp_path)
+    assert [(p.path.endswith(".answer"), "closely paraphrases withheld requirement SYS-006" in p.message)
+            for p in problems if p.severity == "error"] == [(True, True)]
+
+
+def test_an_unpublished_draft_answer_only_warns(tmp_path):
+    data = _data(JA)
+    withheld = next(r for r in data["systems"]["requirements"] if r["id"] == "SYS-005")
+    data["questions"].append(_question(number=9, answer=withheld["text"], published=False))
+    project, problems = _problems(data, tmp_path)
+    assert project is not None
+    assert any(p.severity == "warning" and "cannot be published" in p.message for p in problems)
+
+
+def test_a_deliberately_disclosed_requirement_joins_the_disclosed_set(tmp_path):
+    data = _data(JA)
+    withheld = next(r for r in data["systems"]["requirements"] if r["id"] == "SYS-005")
+    data["questions"].append(_question(number=9, answer=withheld["text"], discloses=["SYS-005"], requirements=["SYS-005"]))
+    project, problems = _problems(data, tmp_path)
+    assert project is not None and not [p for p in problems if p.severity == "error"]
+    assert "SYS-005" not in {r.id for r in project.withheld()}
+    written = build_documents(project, tmp_path / "out", only={"rfp", "qa"})
+    assert len(written) == 2  # nothing refused: the RFP and the answers may now state it
+    rfp = full_text(output_path(project, tmp_path / "out", "rfp").read_bytes())
+    assert withheld["text"][:30] in rfp
+
+
+@pytest.mark.parametrize("field", ["question", "answer", "rfp_section"])
+def test_a_published_question_naming_a_vendor_is_refused(tmp_path, field):
+    data = _data(JA)
+    data["questions"].append(_question(number=9, **{field: "ひかりコンタクトサービスとして確認します。"}))
+    _, problems = _problems(data, tmp_path)
+    errors = [p for p in problems if p.severity == "error"]
+    assert [e.path for e in errors] == [f"questions[{len(data['questions']) - 1}].{field}"]
+    assert "No. 9" in errors[0].message and "V-HC" in errors[0].message
+
+
+# ------------------------------------------------------------------ the clarifications document
+
+@pytest.fixture(scope="module")
+def clarifications(tmp_path_factory):
+    out = {}
+    for example in (JA, EN):
+        project = load_project(example)
+        folder = tmp_path_factory.mktemp(example.stem)
+        build_documents(project, folder, only={"qa", "guide"})
+        out[example.stem] = (project, output_path(project, folder, "qa").read_bytes(),
+                             output_path(project, folder, "guide").read_bytes())
+    return out
+
+
+def _folded(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).casefold()
+
+
+@pytest.mark.parametrize("example", [JA.stem, EN.stem])
+def test_the_clarifications_document_is_anonymous_numbered_and_complete(clarifications, example):
+    project, data, _ = clarifications[example]
+    strict_parse_all(data)
+    opens(data)
+    assert leftover_tags(data) == []
+    everything = _folded("\n".join(xml_parts(data).values()))  # body, headers, properties: every part
+    for vendor in project.data["evaluation"]["vendors"]:
+        contact = vendor.get("contact") or {}
+        for word in (vendor["name"], vendor["id"], contact.get("name"), contact.get("email")):
+            if word:
+                assert _folded(word) not in everything, word
+    text = full_text(data)
+    for q in project.data["questions"]:
+        if q.get("published"):
+            assert q["answer"].split("\n")[0] in text and q["rfp_section"] in text
+        for shown in (q["received"], day(q["received"], project.date_style, weekday=False)):
+            assert shown not in text  # nothing about when (or so who) asked
+    rows = opens(data).tables[-1].rows
+    assert [row.cells[0].text for row in rows[1:]] == [str(q["number"]) for q in project.data["questions"] if q.get("published")]
+    assert ("取扱注意" if project.lang == "ja" else "Confidential") in text
+
+
+def test_unpublished_questions_stay_out_of_the_clarifications(tmp_path):
+    data = _data(EN)
+    data["questions"].append({"number": 7, "received": "2027-06-11", "vendor": "V-PENN",
+                              "question": "Could the pilot start a week later than planned?"})
+    project = project_from_data(data)
+    build_documents(project, tmp_path, only={"qa"})
+    assert "pilot start a week later" not in full_text(output_path(project, tmp_path, "qa").read_bytes())
+
+
+def test_no_clarifications_document_before_an_answer_is_published(tmp_path):
+    data = _data(EN)
+    for q in data["questions"]:
+        q["published"] = False
+    written = build_documents(project_from_data(data), tmp_path, only={"qa", "rfp"})
+    assert [p.name for p in written] == ["halden-order-desk-2028-rfp.docx"]
+
+
+def test_the_evaluator_guide_shows_who_raised_an_unstated_need(clarifications):
+    project, _, guide = clarifications[JA.stem]
+    text = full_text(guide)
+    assert "質問期間に非掲載の要件へ触れた質問" in text
+    # question 2 (V-TB) touched the withheld card-payment requirement SYS-005
+    table = next(t for t in opens(guide).tables if t.rows[0].cells[0].text == "No.")
+    rows = [[c.text for c in row.cells] for row in table.rows[1:]]
+    assert ["2", "2027年3月8日", "株式会社テレコムブリッジ", "SYS-005"] == rows[0][:4]
+    assert {row[3] for row in rows} == {"SYS-005", "WRK-007"}  # OPS-002 is stated in the RFP: not evidence
+
+
+# ------------------------------------------------------------------ change control
+
+def _revised(example: Path) -> tuple[dict, dict]:
+    """A changed, an added, a deleted and a moved requirement, a changed KPI row and a changed withheld one."""
+    old = _data(example)
+    new = copy.deepcopy(old)
+    new["project"]["version"] = "1.1"
+    ops = new["operations"]["requirements"]
+    ops[0]["text"] = ops[0]["text"].replace("80", "85")  # OPS-001 changed
+    deleted = ops.pop(2)  # OPS-003 deleted
+    assert deleted["id"] == "OPS-003"
+    new["people"]["requirements"].append(ops.pop(1))  # OPS-002 moved to part 3
+    ops.append({"id": "OPS-099", "text": "The chat desk shall stay open until 20:00 on weekdays.", "priority": "should"})
+    withheld = next(r for r in new["systems"]["requirements"] if r.get("withhold"))
+    withheld["text"] += " Added detail of a withheld need."
+    new["operations"]["kpis"]["abandonment_pct"] -= 1
+    return old, new
+
+
+@pytest.mark.parametrize("example", [JA, EN], ids=["ja", "en"])
+def test_every_kind_of_change_is_found_by_id(example):
+    old, new = _revised(example)
+    internal = compare_projects(old, new, "requirements")
+    kinds = {(c.new or c.old).requirement: c.kind for c in internal.changes if (c.new or c.old).requirement}
+    withheld_id = next(r["id"] for r in new["systems"]["requirements"] if r.get("withhold"))
+    assert kinds == {"OPS-001": "changed", "OPS-002": "moved", "OPS-003": "deleted", "OPS-099": "added", withheld_id: "changed"}
+    addendum = compare_projects(old, new, "rfp")
+    kinds = {(c.new or c.old).requirement: c.kind for c in addendum.changes if (c.new or c.old).requirement}
+    assert kinds == {"OPS-001": "changed", "OPS-002": "moved", "OPS-003": "deleted", "OPS-099": "added"}
+    rows = [c for c in addendum.changes if not (c.new or c.old).requirement]
+    assert [(c.kind, c.new.label) for c in rows] == [("changed", "放棄率" if example == JA else "Abandonment rate")]  # a KPI table row
+    assert compare_projects(old, copy.deepcopy(old)).changes == []
+
+
+def test_the_comparison_documents_read_as_a_procurement_officer_expects(tmp_path):
+    old, new = _revised(JA)
+    documents = render_comparisons(project_from_data(old), project_from_data(new))
+    internal, addendum = documents["requirements"][1], documents["rfp"][1]
+    for data in (internal, addendum):
+        strict_parse_all(data)
+        assert leftover_tags(data) == []
+    table = opens(internal).tables[-1]
+    assert [c.text for c in table.rows[0].cells] == ["箇所", "新", "旧", "備考"]  # 新 left, 旧 right
+    rows = {row.cells[0].text.split("\n")[1]: [c.text for c in row.cells] for row in table.rows[1:] if "\n" in row.cells[0].text}
+    assert rows["OPS-003"][1] == "（削る）" and rows["OPS-003"][3] == "削除"
+    assert rows["OPS-099"][2] == "（新設）" and rows["OPS-099"][3] == "追加"
+    assert rows["OPS-002"][3] == "移動" and re.fullmatch(r"\d+\. 人材マネジメント\nOPS-002\n（旧 \d+\. 運営管理方法）", rows["OPS-002"][0])
+    assert rows["OPS-001"][3] == "変更" and "85%" in rows["OPS-001"][1] and "80%" in rows["OPS-001"][2]
+    assert rows["SYS-005"][3] == "変更"  # the withheld change: internal table only
+    # the changed words, and only they, are underlined on both sides
+    row = next(r for r in table.rows if r.cells[0].text.endswith("OPS-001"))
+    underlined = ["".join(run.text for run in cell.paragraphs[0].runs if run.underline) for cell in row.cells[1:3]]
+    assert underlined == ["85", "80"]  # 80 → 85: the figure that differs, nothing else
+    text = full_text(addendum)
+    withheld = next(r for r in new["systems"]["requirements"] if r["id"] == "SYS-005")
+    assert "SYS-005" not in text and withheld["text"][:20] not in text and "Added detail" not in text
+    assert "OPS-" not in text  # vendors see the RFP's own numbers, never the internal ids
+    assert {"削除", "追加", "移動", "変更"} <= set(re.findall(r"削除|追加|移動|変更", text))
+    assert "改訂履歴" not in text  # the summary is internal
+
+
+def test_the_addendum_says_when_an_answer_disclosed_a_requirement(tmp_path):
+    old = _data(JA)
+    new = copy.deepcopy(old)
+    new["questions"][1]["discloses"] = ["SYS-005"]
+    comparison = compare_projects(old, new, "rfp")
+    assert [(c.kind, c.new.requirement) for c in comparison.changes if c.new and c.new.requirement] == [("added", "SYS-005")]
+    documents = render_comparisons(project_from_data(old), project_from_data(new))
+    assert "質問 No.2 への回答で明らかにした" in full_text(documents["rfp"][1])
+
+
+def test_comparing_different_projects_or_languages_is_refused():
+    with pytest.raises(RfpgenError, match="different languages"):
+        compare_projects(_data(JA), _data(EN))
+    other = _data(JA)
+    other["project"]["id"] = "another-project"
+    with pytest.raises(RfpgenError, match="different projects"):
+        render_comparisons(project_from_data(_data(JA)), project_from_data(other))
+
+
+def test_rfpgen_diff_prints_the_summary_and_writes_the_documents(cli, tmp_path):
+    old, new = _revised(EN)
+    (tmp_path / "old.yaml").write_text(dump(old), encoding="utf-8")
+    (tmp_path / "new.yaml").write_text(dump(new), encoding="utf-8")
+    result = cli("diff", tmp_path / "old.yaml", tmp_path / "new.yaml", "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert re.search(r"^Moved OPS-002 from \d+\. Operations management to \d+\. People management$", result.output, re.M)
+    assert re.search(r"^Deleted OPS-003 \(\d+\. Operations management\)$", result.output, re.M)
+    names = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert names == ["halden-order-desk-2028-change-summary.txt", "halden-order-desk-2028-requirements-changes.docx",
+                     "halden-order-desk-2028-rfp-addendum.docx"]
+    summary = (tmp_path / "out" / names[0]).read_text(encoding="utf-8").splitlines()
+    assert len(summary) == 6 and all(summary)
+
+
+def test_the_documents_convert_to_pdf_with_new_left_of_old(tmp_path):
+    from rfpgen.documents.pdf import convert_to_pdf, soffice_path
+
+    if soffice_path() is None or not shutil.which("pdftotext"):
+        pytest.skip("LibreOffice (soffice) or pdftotext is not installed; CI installs them")
+    files = []
+    for example in (JA, EN):
+        old, new = _revised(example)
+        for view, (_, data) in render_comparisons(project_from_data(old), project_from_data(new)).items():
+            files.append(tmp_path / f"{example.stem}-{view}.docx")
+            files[-1].write_bytes(data)
+        project = load_project(example)
+        build_documents(project, tmp_path, only={"qa"})
+        files.append(output_path(project, tmp_path, "qa"))
+    for pdf in convert_to_pdf(files):
+        text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
+        if "clarifications" in pdf.name:
+            assert re.search(r"No\.\s+(該当箇所|RFP section)\s+(質問|Question)\s+(回答|Answer)", text), pdf.name
+        else:
+            assert re.search(r"(箇所\s+新\s+旧\s+備考|Item\s+Current\s+Previous\s+Note)", text), pdf.name
+            assert re.search(r"（削る）|\(deleted\)", text) and re.search(r"（新設）|\(new\)", text), pdf.name
+
+
+
+def test_the_redacted_view_keeps_only_what_vendors_may_know_of_the_question_period():
+    data = _data(EN)
+    data["questions"].append({"number": 7, "received": "2027-06-11", "vendor": "V-PENN", "question": "Draft?"})
+    project = project_from_data(data)
+    redacted = project.redacted()
+    assert [q["number"] for q in redacted.data["questions"]] == [1, 2, 3, 4]
+    assert all(set(q) <= {"number", "rfp_section", "question", "answer", "answered", "published"} for q in redacted.data["questions"])
+    # PRC-003 is withheld in the file but disclosed by answer 4: the RFP's view states it
+    assert "PRC-003" in {r.id for r in redacted.disclosed()} and "PRC-003" not in {r.id for r in project.withheld()}

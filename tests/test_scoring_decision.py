@@ -1,0 +1,250 @@
+"""From tally to a decision that survives a challenge (issue 18): consensus workbook round trip,
+audit log, blind workbooks, per-vendor notices, robustness table, presentation workbooks."""
+from __future__ import annotations
+
+import hashlib
+import zipfile
+
+import pytest
+from openpyxl import load_workbook
+
+from rfpgen.documents.render import docx_parts, visible_text
+from rfpgen.scoring import tally, write_results, write_scoring_outputs
+from rfpgen.scoring.consensus import consensus_workbook
+from rfpgen.scoring.memo import robustness_rows
+from rfpgen.scoring.model import META_SHEET
+from rfpgen.scoring.robustness import robustness
+from rfpgen.text import EMPTY
+from test_scoring_support import (BASE, CHECKLIST, GATES, PRICES, SCORES, fill_all, fill_prices, fill_workbook,
+                                  make_project, project_data, rows_by_key)
+
+
+def _docx_text(path) -> str:
+    return "\n".join(visible_text(x) for p, x in docx_parts(path.read_bytes()).items() if p.startswith("word/"))
+
+
+def _all_strings(path) -> str:
+    """Every string a user could find in a workbook: cells of all sheets (hidden ones too), names, properties."""
+    with zipfile.ZipFile(path) as archive:
+        return "\n".join(archive.read(n).decode("utf-8", "replace") for n in archive.namelist() if n.endswith(".xml"))
+
+
+@pytest.fixture()
+def filled(tmp_path):
+    project = make_project()
+    write_scoring_outputs(project, tmp_path)
+    return project, tmp_path, fill_all(tmp_path, project)
+
+
+def test_consensus_round_trip_replaces_the_mean(filled):
+    project, out, files = filled
+    first = tally(project, files)
+    spread = [(f.vendor_id, f.criterion_id) for f in first.flags if f.code == "spread"]
+    assert ("V-B", "C-QM") in spread or spread, "the fixture has spread flags"
+    written = write_results(project, first, out / "results")
+    consensus = out / "results" / "acme-cc-consensus.xlsx"
+    assert consensus in written
+    wb = load_workbook(consensus)
+    ws = wb.worksheets[0]
+    rows = rows_by_key(ws)
+    vendor, criterion = spread[0]
+    row = rows[f"agreed={vendor}/{criterion}"]
+    assert ws.protection.sheet and wb[META_SHEET].sheet_state == "veryHidden"
+    ws[f"H{row}"] = 3
+    ws[f"I{row}"] = "Agreed after re-reading pages 12-14"
+    wb.save(consensus)
+
+    second = tally(project, files + [consensus])
+    agreed = next(v for v in second.vendors if v.id == vendor)
+    assert agreed.criterion_mean[criterion] == 3.0
+    before = next(v for v in first.vendors if v.id == vendor)
+    weight = next(c["weight"] for c in BASE["evaluation"]["criteria"] if c["id"] == criterion)
+    assert agreed.quality == pytest.approx(before.quality + weight * (3.0 - before.criterion_mean[criterion]) / 5)
+    assert any(f.code == "agreed" and f.criterion_id == criterion for f in agreed.flags)
+    assert not any(f.code == "spread" and f.criterion_id == criterion for f in agreed.flags)
+
+    # a re-run never overwrites the filled consensus workbook; the memo and the audit log show the change
+    write_results(project, second, out / "results")
+    assert load_workbook(consensus).worksheets[0][f"H{row}"].value == 3
+    text = _docx_text(out / "results" / "results.docx")
+    assert "Agreed after re-reading pages 12-14" in text and "Consensus decisions" in text
+    audit = [[c.value for c in r] for r in load_workbook(out / "results" / "results.xlsx")["Audit log"].iter_rows(min_row=2)]
+    reads = [r for r in audit if r[1] == "read"]
+    assert {r[2] for r in reads} == {p.name for p in files + [consensus]}
+    e1 = next(r for r in reads if r[2] == "acme-cc-scores-E1.xlsx")
+    assert e1[3] == "evaluator" and e1[4] == "E1" and e1[6] == hashlib.sha256(files[0].read_bytes()).hexdigest()
+    change = next(r for r in audit if r[1] == "agreed score")
+    assert change[4:8] == [vendor, criterion, 3, "Agreed after re-reading pages 12-14"]
+
+
+def test_agreed_score_needs_a_reason(filled, cli):
+    project, out, files = filled
+    consensus = out / "consensus.xlsx"
+    consensus.write_bytes(consensus_workbook(tally(project, files)))
+    wb = load_workbook(consensus)
+    ws = wb.worksheets[0]
+    row = min(r for k, r in rows_by_key(ws).items() if k.startswith("agreed="))
+    ws[f"H{row}"] = 4
+    wb.save(consensus)
+    result = cli("score", out / "project.yaml" if (out / "project.yaml").exists() else _project_file(out), *files, consensus)
+    assert result.exit_code == 1
+    assert f"consensus.xlsx: sheet 'Consensus' cell I{row}: the agreed score 4 for" in result.stderr
+    assert "has no reason" in result.stderr
+
+
+def _project_file(folder):
+    from rfpgen.yamlio import dump
+
+    path = folder / "project.yaml"
+    path.write_text(dump(project_data()), encoding="utf-8")
+    return path
+
+
+def test_blind_workbooks_hold_no_vendor_name(tmp_path):
+    data = project_data()
+    data["evaluation"]["rules"] = {"blind": True}
+    data["evaluation"]["vendors"] = [{"id": "V-TB", "name": "Telebrain KK"}, {"id": "V-NX", "name": "Nexus Contact"},
+                                     {"id": "V-CC", "name": "Callcraft"}]
+    project = make_project(data)
+    written = write_scoring_outputs(project, tmp_path)
+    quality = [p for p in written if "prices" not in p.name]
+    assert {p.name for p in written if p.suffix == ".docx"} == {f"acme-cc-evaluator-form-{x}.docx" for x in "ABC"}
+    for path in quality:
+        text = _all_strings(path) if path.suffix == ".xlsx" else _docx_text(path)
+        for secret in ("Telebrain", "Nexus", "Callcraft", "V-TB", "V-NX", "V-CC"):
+            assert secret not in text, (path.name, secret)
+        assert ("Vendor A" in text and "Vendor C" in text) if path.suffix == ".xlsx" else "Vendor " + path.stem[-1] in text
+    wb = load_workbook(tmp_path / "scoring" / "acme-cc-scores-E1.xlsx")
+    assert wb.sheetnames[1:4] == ["Vendor A", "Vendor B", "Vendor C"]
+    prices = load_workbook(tmp_path / "scoring" / "acme-cc-prices.xlsx")
+    key = [[c.value for c in r][1:4] for r in prices["Blind key"].iter_rows(min_row=5)]
+    assert key == [["Vendor A", "V-TB", "Telebrain KK"], ["Vendor B", "V-NX", "Nexus Contact"], ["Vendor C", "V-CC", "Callcraft"]]
+
+    # filled blind sheets tally to the real vendors
+    renamed = {"V-A": "V-TB", "V-B": "V-NX", "V-C": "V-CC"}
+    files = []
+    for ev in ("E1", "E2", "E3"):
+        path = tmp_path / "scoring" / f"acme-cc-scores-{ev}.xlsx"
+        wb = load_workbook(path)
+        for alias, old in zip("ABC", ("V-A", "V-B", "V-C")):
+            ws = wb[f"Vendor {alias}"]
+            rows = rows_by_key(ws)
+            for cid, score in SCORES[ev][old].items():
+                ws[f"E{rows['criterion=' + cid]}"] = score
+            for gid, verdict in GATES[ev][old].items():
+                ws[f"E{rows['gate=' + gid]}"] = verdict.capitalize()
+            for rid, status in CHECKLIST[ev][old].items():
+                ws[f"E{rows['withheld=' + rid]}"] = status.capitalize()
+        wb.save(path)
+        files.append(path)
+    files.append(fill_prices(tmp_path / "scoring" / "acme-cc-prices.xlsx", {renamed[k]: v for k, v in PRICES.items()}))
+    result = tally(project, files)
+    assert result.vendors[0].id == "V-CC"
+
+
+def test_swapped_hidden_vendor_keys_are_refused(filled, cli):
+    project, out, files = filled
+    wb = load_workbook(files[0])
+    sheets = {ws.title: ws for ws in wb.worksheets}
+    a, b = sheets["V-A"], sheets["V-B"]
+    a["A1"], b["A1"] = "vendor=V-B", "vendor=V-A"
+    wb.save(files[0])
+    result = cli("score", _project_file(out), *files)
+    assert result.exit_code == 1
+    assert (f"{files[0]}: sheet 'V-A' cell B1: the sheet's title names 'Alpha Contact <Ltd>' but its hidden key is for "
+            "'Beta & Co'") in result.stderr
+    assert f"{files[0]}: sheet 'V-B' cell B1: the sheet's title names 'Beta & Co'" in result.stderr
+
+
+def test_notice_holds_only_its_own_vendor(filled):
+    project, out, files = filled
+    result = tally(project, files)
+    write_results(project, result, out / "results")
+    winner = result.vendors[0]
+    for vendor in result.vendors:
+        text = _docx_text(out / "results" / "notices" / f"acme-cc-notice-{vendor.id}.docx")
+        assert "{{" not in text and vendor.name in text
+        others = [v.name for v in result.vendors if v.id != vendor.id]
+        assert not any(name in text for name in others), vendor.id
+        for withheld in ("OPS-BCP", "Keep the service running", "DTMF"):
+            assert withheld not in text
+        assert f"{winner.total:,.2f}" in text        # the winner's total
+        assert f"{vendor.quality:,.2f}" in text
+        if vendor.rank:
+            assert f"{vendor.rank} of" in text
+    assert "selected as the preferred bidder" in _docx_text(out / "results" / "notices" / f"acme-cc-notice-{winner.id}.docx")
+
+
+def test_robustness_finds_a_two_point_flip(tmp_path):
+    """X beats Y by 0.8 quality points; moving 2 points of weight from C1 to C2 makes them equal."""
+    data = {
+        "schema_version": 1,
+        "project": {"id": "flip-cc", "title": "Flip", "client": {"name": "City"}, "language": "en", "version": "1"},
+        "evaluation": {
+            "scale": {"max": 5}, "quality_points": 70,
+            "criteria": [{"id": "C1", "name": "Method", "weight": 52}, {"id": "C2", "name": "Staffing", "weight": 48}],
+            "price": {"formula": "relative_to_lowest", "max_points": 30},
+            "vendors": [{"id": "X", "name": "Xeno"}, {"id": "Y", "name": "Yodel"}],
+            "evaluators": [{"id": "E1", "name": "Ann"}, {"id": "E2", "name": "Ben", "sees_prices": True}],
+        },
+    }
+    project = make_project(data)
+    write_scoring_outputs(project, tmp_path)
+    files = []
+    # X: C1 4, C2 2 -> Q = 41.6 + 19.2 = 60.8;  Y: C1 3, C2 3 -> Q = 60;  equal prices
+    for ev in ("E1", "E2"):
+        files.append(fill_workbook(tmp_path / "scoring" / f"flip-cc-scores-{ev}.xlsx",
+                                   {"X": {"scores": {"C1": 4, "C2": 2}}, "Y": {"scores": {"C1": 3, "C2": 3}}}))
+    files.append(fill_prices(tmp_path / "scoring" / "flip-cc-prices.xlsx", {"X": 100, "Y": 100}))
+    result = tally(project, files)
+    assert [v.id for v in result.vendors] == ["X", "Y"]
+    assert result.vendors[0].quality == pytest.approx(60.8)
+    solid = robustness(result)
+    flips = {f.criterion: f for f in solid.flips}
+    assert flips["C1"].change == pytest.approx(-2.0, abs=0.01) and flips["C1"].winner == ["Y"]
+    assert flips["C2"].change == pytest.approx(2.0, abs=0.01) and flips["C2"].winner == ["Y"]
+    assert abs(solid.smallest_flip.change) == pytest.approx(2.0, abs=0.01)
+    rows = robustness_rows(result, solid)
+    assert rows[0] == {"test": "Weight of 'Method' (52)", "outcome": "a change of -2.00 points makes Yodel the winner "
+                       "(other weights scaled)", "changed": EMPTY}
+    formulas = [r for r in rows if r["test"].startswith("Price formula")]
+    assert len(formulas) == 3            # no reference price: the additive formula is left out
+    assert all(r["outcome"] == "Xeno > Yodel" and r["changed"] == "No" for r in formulas)
+    assert [r["test"] for r in rows if r["test"].startswith("Without")] == ["Without evaluator Ann", "Without evaluator Ben"]
+
+
+def test_robustness_without_the_unstated_needs_criterion(filled):
+    project, out, files = filled
+    result = tally(project, files)
+    solid = robustness(result)
+    without = next(v for v in solid.variants if v.kind == "without_unstated")
+    assert without.subject == "C-UNS"
+    # recomputed by hand from the criterion means with C-UNS's 20 points shared out over 30/25/25
+    by_hand = {}
+    for vendor in result.vendors:
+        if vendor.rank is None:
+            continue
+        q = sum(w / 80 * 100 * vendor.criterion_mean[c] / 5 for c, w in (("C-EXP", 30), ("C-QM", 25), ("C-WFM", 25)))
+        by_hand[vendor.id] = q
+    lowest = min(v.price for v in result.vendors if v.rank is not None)
+    totals = {v.id: by_hand[v.id] * 0.7 + 30 * lowest / v.price for v in result.vendors if v.id in by_hand}
+    assert without.order == sorted(totals, key=lambda v: -totals[v])
+
+
+def test_presentation_workbooks_score_the_second_stage(tmp_path):
+    data = project_data()
+    data["evaluation"]["rules"] = {"presentation": {"top": 1, "points": 30, "criteria": [
+        {"id": "P-DEMO", "name": "Demonstration", "weight": 100}]}}
+    project = make_project(data)
+    written = write_scoring_outputs(project, tmp_path)
+    assert (tmp_path / "scoring" / "acme-cc-presentation-E1.xlsx") in written
+    files = fill_all(tmp_path, project)
+    for ev in ("E1", "E2", "E3"):
+        files.append(fill_workbook(tmp_path / "scoring" / f"acme-cc-presentation-{ev}.xlsx",
+                                   {"V-C": {"scores": {"P-DEMO": 4}}}))
+    result = tally(project, files)
+    top = result.vendors[0]
+    assert top.id == "V-C" and top.rank == 1
+    assert top.presentation_points == pytest.approx(24.0)          # 100 × 4 / 5 = 80 % of 30
+    assert top.total == pytest.approx(top.document_total + 24.0)
+    assert next(v for v in result.vendors if v.id == "V-A").rank is None   # did not go through

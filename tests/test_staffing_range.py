@@ -1,0 +1,253 @@
+"""The staffing estimate as a range: events, opening-hour shapes, minimum staffing, pooling, shifts,
+hiring with attrition, scenarios. Figures are worked out by hand in each test."""
+from __future__ import annotations
+
+import sys
+from datetime import date
+
+import pytest
+from click.testing import CliRunner
+from test_staffing import interval, program, project, staffing
+
+from rfpgen import erlang, shifts
+from rfpgen.cli import main
+from rfpgen.hiring import hiring_plan
+from rfpgen.staffing import panel, plan
+from rfpgen.validation import project_from_data
+
+APRIL = {"work_definition__programs__0__volumes": [{"month": "2027-04", "contacts": 12000}]}
+TARGETS = erlang.Targets(0.8, 20, max_occupancy=0.85)
+
+
+def rows_of(data, **match):
+    return [r for r in plan(project_from_data(data)).interval_rows() if all(r[k] == v for k, v in match.items())]
+
+
+# ---------------------------------------------------------------- calendar events
+
+def test_a_peak_day_at_1_6_raises_that_days_requirement():
+    data = project(**APRIL)
+    data["work_definition"]["forecast"]["events"] = [{"name": "Sale", "start": "2027-04-12", "factor": 1.6}]
+    # April 2027 ordinary dates: Mondays 5, 19, 26 (the 12th is the event), 4 Tue, 4 Wed, 5 Thu, 5 Fri, 4 Sat.
+    weight = 20 * 3 + 20 * 1.6 + 17 * 4 + 16 * 4 + 16 * 5 + 17 * 5 + 14 * 4  # = 445
+    monday, sale = 12000 * 20 / weight, 12000 * 20 * 1.6 / weight  # 539.3 and 862.9 contacts
+    result = staffing(data)
+    assert result["peak"]["date"] == "2027-04-12" and result["peak"]["weekday"] == "mon"
+    assert result["chart"]["date"] == "2027-04-12"
+    sale_rows = {r["start"]: r for r in rows_of(data, date="2027-04-12")}
+    assert sum(r["contacts"] for r in sale_rows.values()) == pytest.approx(sale, abs=0.01)
+    load = sale * 0.07 * 204 / 1800  # 10:00-10:30 holds half of the 14 % of 10:00-11:00
+    assert sale_rows["10:00"]["required"] == erlang.required_agents(load, 204, TARGETS)
+    ordinary = erlang.required_agents(monday * 0.07 * 204 / 1800, 204, TARGETS)
+    assert interval(result, "mon", "10:00") == ordinary < sale_rows["10:00"]["required"]
+    total = sum(r["contacts"] * r["dates"] for r in rows_of(data))
+    assert total == pytest.approx(12000, abs=0.1)  # the month's forecast is kept
+
+
+def test_a_closure_event_for_one_program_only():
+    data = project(**APRIL)
+    other = program(data, id="returns", volumes=[{"month": "2027-04", "contacts": 3000}])
+    data["work_definition"]["programs"].append(other)
+    data["work_definition"]["forecast"]["events"] = [
+        {"name": "Stocktake", "start": "2027-04-13", "end": "2027-04-14", "factor": 0, "programs": ["returns"]}]
+    assert not rows_of(data, program="returns", date="2027-04-13")
+    assert rows_of(data, program="orders", date="2027-04-13")  # planned as its own day for both programs
+    assert sum(r["contacts"] * r["dates"] for r in rows_of(data, program="returns")) == pytest.approx(3000, abs=0.1)
+
+
+# ---------------------------------------------------------------- opening-hour shapes and profiles
+
+def test_hours_past_midnight_and_a_split_day():
+    data = project(**APRIL)
+    data["work_definition"]["forecast"].pop("intraday_profile")
+    data["operations"]["opening_hours"]["weekly"] = [
+        {"days": ["mon", "tue", "wed", "thu", "fri"], "open": "09:00", "close": "12:00"},
+        {"days": ["mon", "tue", "wed", "thu", "fri"], "open": "13:00", "close": "18:00"},
+        {"days": ["fri"], "open": "22:00", "close": "06:00"}]
+    result = staffing(data)
+    starts = {row["start"] for row in result["weekday_table"]["rows"]}
+    assert {"11:30", "13:00", "22:00", "05:30"} <= starts and "12:00" not in starts and "06:00" not in starts
+    assert interval(result, "fri", "23:30") is not None and interval(result, "sat", "05:30") is not None
+    assert interval(result, "sat", "09:00") is None and interval(result, "fri", "05:30") is None
+    # flat profile: Monday's contacts spread over its 16 open half hours (3 h + 5 h)
+    monday = rows_of(data, weekday="mon", month="2027-04", date=None)
+    assert len(monday) == 16 and len({r["contacts"] for r in monday}) == 1
+    assert sum(r["contacts"] * r["dates"] for r in rows_of(data)) == pytest.approx(12000, abs=0.5)
+
+
+def test_a_program_profile_and_minimum_staffing():
+    data = project(**APRIL)
+    night = program(data, id="night", minimum_agents=2, volumes=[{"month": "2027-04", "contacts": 300}],
+                    intraday_profile=[{"start": "09:00", "pct": 90}, {"start": "10:00", "pct": 10}],
+                    weekday_profile={"mon": 100})
+    data["work_definition"]["programs"] = [night]
+    rows = rows_of(data)
+    assert {r["weekday"] for r in rows} == {"mon"}  # its own weekday profile: Mondays only
+    assert min(r["required"] for r in rows) == 2  # quiet half hours still get two agents
+    busiest = max(rows, key=lambda r: r["contacts"])
+    assert busiest["start"] == "09:00" and busiest["contacts"] == pytest.approx(300 / 4 * 0.9 / 2, abs=0.01)
+
+
+# ---------------------------------------------------------------- pooling
+
+def two_queues(pooled: bool) -> dict:
+    data = project(**APRIL)
+    data["work_definition"]["programs"].append(program(data, id="returns", volumes=[{"month": "2027-04", "contacts": 4000}]))
+    if pooled:
+        data["operations"]["pools"] = [{"id": "team", "programs": ["orders", "returns"]}]
+    return data
+
+
+def test_pooled_agents_are_at_most_the_dedicated_sum_and_equal_without_pooling():
+    dedicated, pooled = staffing(two_queues(False)), staffing(two_queues(True))
+    assert dedicated["pooling"] == []
+    rows = {(r["program"], r["start"]): r for r in rows_of(two_queues(False), weekday="mon")}
+    assert interval(dedicated, "mon", "10:00") == rows["orders", "10:00"]["required"] + rows["returns", "10:00"]["required"]
+    # pooled: one queue with both loads (same AHT, same target)
+    load = (rows["orders", "10:00"]["contacts"] + rows["returns", "10:00"]["contacts"]) * 204 / 1800
+    assert interval(pooled, "mon", "10:00") == erlang.required_agents(load, 204, TARGETS)
+    assert interval(pooled, "mon", "10:00") < interval(dedicated, "mon", "10:00")
+    for a, b in zip(pooled["weekday_table"]["rows"], dedicated["weekday_table"]["rows"]):
+        assert all(x is None or x <= y for x, y in zip(a["required"], b["required"]))
+    row = pooled["pooling"][0]
+    assert row["programs"] == ["orders", "returns"] and row["pooled_fte"] <= row["dedicated_fte"]
+    assert row["dedicated_fte"] == dedicated["monthly"][0]["fte"] and row["pooled_fte"] == pooled["monthly"][0]["fte"]
+    assert row["pooled_peak_required"] <= row["dedicated_peak_required"] == dedicated["peak"]["required"]
+
+
+def test_a_pool_that_cannot_share_a_queue_is_staffed_dedicated():
+    data = two_queues(True)
+    data["work_definition"]["programs"][1]["channel"] = "email"
+    result = staffing(data)
+    assert result["pooling"] == [] and any(w["key"] == "pool_mixed" for w in result["warnings"])
+
+
+# ---------------------------------------------------------------- shifts
+
+def test_a_hand_solvable_roster():
+    need = [0] * 8 + [2] * 4 + [1] * 4 + [0] * 8  # hourly: two agents 08-12, one 12-16
+    four = shifts.roster_day(need, 60, shifts.ShiftRules((4,), 0, 60))
+    assert four.paid_hours == 12 and sorted(four.shifts) == [("08:00", 4, 2), ("12:00", 4, 1)]
+    assert shifts.roster_day(need, 60, shifts.ShiftRules((8,), 0, 60)).paid_hours == 16  # two 8-hour shifts
+    # an 8-hour shift with a 1-hour unpaid break in the middle spans 9 hours: 08-12, break, 13-17 misses 12-13
+    with_break = shifts.roster_day(need, 60, shifts.ShiftRules((8,), 60, 60))
+    assert with_break.paid_hours == 24  # two shifts from 08:00 plus one covering 12:00
+    assert shifts.roster_day([0] * 24, 60, shifts.ShiftRules((8,))).paid_hours == 0
+
+
+def with_shifts(data):
+    data["operations"]["shifts"] = {"lengths_hours": [8, 4], "break_minutes": 60, "start_step_minutes": 30}
+    return data
+
+
+def test_rostered_fte_is_at_least_the_lower_bound():
+    result = staffing(with_shifts(project()))
+    rostering = result["rostering"]
+    assert rostering["rostered"] and rostering["reason"] is None
+    assert rostering["rostered_fte"] >= rostering["lower_bound_fte"] and rostering["uplift_pct"] >= 0
+    assert all(m["rostered_fte"] >= m["fte"] for m in result["monthly"])
+    assert staffing(project())["rostering"] is None and staffing(project())["monthly"][0]["rostered_fte"] is None
+
+
+def test_the_shift_solve_falls_back_with_its_reason(monkeypatch):
+    timed_out = plan(project_from_data(with_shifts(project())), shift_seconds=0).as_dict()
+    assert timed_out["rostering"]["rostered"] is False and timed_out["rostering"]["reason"] == "solver_time_limit"
+    assert any(w["key"] == "roster_fallback" for w in timed_out["warnings"])
+    monkeypatch.setitem(sys.modules, "scipy.optimize", None)  # import fails as if SciPy were not installed
+    missing = staffing(with_shifts(project()))
+    assert missing["rostering"]["reason"] == "scipy_missing" and missing["monthly"][0]["rostered_fte"] is None
+
+
+# ---------------------------------------------------------------- hiring plan
+
+def test_30_pct_attrition_on_50_fte_is_1_25_backfill_hires_a_month():
+    months = {f"2027-{m:02d}": 50 for m in range(1, 13)}
+    result = hiring_plan(months, date(2027, 1, 1), attrition_pct=30, lead_months=3,
+                         initial_days=10, nesting_days=10, nesting_productivity_pct=50, class_size=None)
+    rows = result["months"]
+    assert rows[0]["growth_hires"] == 50 and rows[0]["backfill_hires"] == 0  # the launch class
+    assert all(r["backfill_hires"] == pytest.approx(1.25) and r["leavers"] == pytest.approx(1.25) for r in rows[1:])
+    assert all(r["headcount_end"] == 50 for r in rows)
+    launch = result["classes"][0]
+    assert (launch["hires"], launch["kind"], launch["ready"], launch["recruiting_start"]) == (50, "launch", "2027-01-01", "2026-10-01")
+    assert result["totals"]["hires"] == 50 + round(11 * 1.25 + 0.49)  # whole people, rounded up over the months
+
+
+def test_the_ramp_to_a_peak_is_hired_ahead_and_nesting_is_reported():
+    need = {"2027-01": 20, "2027-02": 20, "2027-03": 30, "2027-04": 20}
+    result = hiring_plan(need, date(2027, 1, 1), attrition_pct=0, lead_months=2,
+                         initial_days=5, nesting_days=5, nesting_productivity_pct=50, class_size=4)
+    ramp = next(c for c in result["classes"] if c["month"] == "2027-03")
+    assert (ramp["hires"], ramp["classes"], ramp["kind"], ramp["ready"]) == (10, 3, "growth", "2027-03-01")
+    assert ramp["recruiting_start"] == "2027-01-01" and ramp["nesting_start"] == "2027-02-22"
+    rows = {r["month"]: r for r in result["months"]}
+    assert rows["2027-02"]["nesting_fte"] == pytest.approx(round(10 * 0.5 * 5 / 21.7, 1))
+    assert rows["2027-04"]["surplus"] == 10  # nobody is dismissed after the peak
+
+
+def test_the_plan_carries_the_hiring_plan_with_attrition_as_an_assumption():
+    result = staffing(project(people__attrition_pct_per_year=30))
+    assumption = next(a for a in result["assumptions"] if a["key"] == "attrition_pct_per_year")
+    assert assumption["value"] == 30 and "not a limit" in assumption["text"]
+    hiring = result["hiring_plan"]
+    assert hiring["months"][0]["need_fte"] == result["monthly"][0]["fte"]
+    assert hiring["classes"][0]["ready"] == "2027-04-01"
+
+
+# ---------------------------------------------------------------- scenarios and the curve
+
+def test_scenarios_move_fte_in_the_expected_direction():
+    result = staffing(project())
+    by_key = {s["key"]: s for s in result["scenarios"]}
+    base = by_key["base"]
+    assert base["fte"] == next(m["fte"] for m in result["monthly"] if m["month"] == result["peak_month"])
+    assert by_key["volume_0.8"]["fte"] < base["fte"] < by_key["volume_1.2"]["fte"] < by_key["volume_1.5"]["fte"]
+    assert by_key["aht_-10"]["fte"] < base["fte"] < by_key["aht_+10"]["fte"]
+    assert by_key["shrinkage_-5"]["fte"] < base["fte"] < by_key["shrinkage_+5"]["fte"]
+    assert by_key["low"]["fte"] < base["fte"] < by_key["high"]["fte"]
+    curve = result["service_level_curve"]
+    assert [c["fte"] for c in curve] == sorted(c["fte"] for c in curve)
+    assert next(c for c in curve if c["service_level_pct"] == 80)["fte"] == base["fte"]
+
+
+# ---------------------------------------------------------------- the command and the panel
+
+def test_the_command_shows_the_range(tmp_path):
+    from rfpgen.yamlio import dump
+    path = tmp_path / "p.yaml"
+    data = with_shifts(two_queues(True))
+    data["people"]["attrition_pct_per_year"] = 30
+    path.write_text(dump(data), encoding="utf-8")
+    out = CliRunner().invoke(main, ["staffing", str(path)])
+    assert out.exit_code == 0, out.output
+    for words in ("Pooling", "Rostered with whole shifts", "Hiring plan (attrition 30 % a year: a planning assumption",
+                  "Training classes", "Scenarios", "Service level against FTE"):
+        assert words in out.output
+
+
+def test_the_panel_is_plain_data():
+    summary = panel(project_from_data(project()))
+    assert set(summary) >= {"peak", "fte_by_month", "hiring_timeline", "warnings", "scenarios", "service_level_curve"}
+    assert summary["peak"]["scheduled"] > 0 and len(summary["fte_by_month"]) == 2
+    assert panel(project_from_data(project(work_definition=None)))["empty"]
+
+
+# ---------------------------------------------------------------- absurd inputs
+
+def test_huge_patience_is_erlang_c_without_a_traceback():
+    result = CliRunner().invoke(main, ["erlang", "--calls", "100", "--aht", "180", "--patience", "1e300"])
+    assert result.exit_code == 0 and "agents            14" in result.output  # the Erlang C answer (worked case 1)
+
+
+@pytest.mark.parametrize("change, path, words", [
+    ({"operations__occupancy_cap_pct": 0.01}, "operations.occupancy_cap_pct", "plausible range 50-95 %"),
+    ({"operations__shrinkage": [{"name": "absence", "pct": 99.99}]}, "operations.shrinkage", "plausible range 0-60 %"),
+    ({"people__paid_hours_per_fte_month": 0.0001}, "people.paid_hours_per_fte_month", "plausible range 60-220 hours"),
+])
+def test_absurd_staffing_inputs_warn_with_the_plausible_range_and_place(change, path, words):
+    from rfpgen.validation import validate_bytes
+    from rfpgen.yamlio import dump
+    project_, problems = validate_bytes(dump(project(**change)).encode("utf-8"), "p.yaml")
+    warning = next(p for p in problems if p.path == path)
+    assert project_ is not None and warning.severity == "warning" and words in warning.message
+    assert warning.file == "p.yaml" and warning.line > 0

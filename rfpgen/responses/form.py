@@ -155,13 +155,6 @@ def build(project: Project) -> bytes:
     return buffer.getvalue()
 
 
-def _created(project: Project):
-    from datetime import datetime
-
-    when = project.data["project"].get("date")
-    return datetime.fromisoformat(when) if when else datetime.now()
-
-
 def _cover(ws, st: _Styles, project: Project, s: rates.Settings) -> None:
     lang, p = project.lang, project.data["project"]
     _title(ws, st, lang, f"{say('responses.title', lang)}：{clean(p['title'])}" if lang == "ja" else f"{say('responses.title', lang)}: {clean(p['title'])}",

@@ -320,7 +320,7 @@ def rfp_conditions_record(ch, project: Project) -> None:
         (tr(lang, "見積の有効期限", "Offer validity"),
          tr(lang, f"{rfp.get('quote_validity_days', DEFAULT_QUOTE_VALIDITY_DAYS)}日", f"{rfp.get('quote_validity_days', DEFAULT_QUOTE_VALIDITY_DAYS)} days")),
         (tr(lang, "RFPに載せない条件", "Conditions left out"),
-         tr(lang, "、", ", ").join(titles[k] for k in rfp.get("leave_out") or []) or tr(lang, "なし", "None")),
+         tr(lang, "、", ", ").join(titles[k] for k in rfp.get("leave_out") or []) or tr(lang, "なし（すべて記載）", "All are stated")),
     ])
     for key, text in (rfp.get("terms") or {}).items():
         ch.text(tr(lang, f"条件の文言：{titles[key]}", f"Wording of the condition: {titles[key]}"), text)

@@ -78,6 +78,29 @@ class WithheldTextLeaked(RfpgenError):
         self.leaks = list(leaks)
 
 
+class PdfLostText(RfpgenError):
+    """A PDF that does not show text its .docx holds (a converter dropped rows or paragraphs).
+    `missing`: the texts not found, in document order."""
+
+    exit_code = 3
+
+    def __init__(self, document: str, missing: list[str], detail: str = ""):
+        self.document, self.missing = document, list(missing)
+        shown = [m if len(m) <= 120 else m[:117] + "…" for m in self.missing[:5]]
+        more = len(self.missing) - len(shown)
+        if detail:
+            super().__init__(f"{document}: the PDF could not be read back to check it: {detail}",
+                             f"{document}: PDFを読み取って確認できませんでした: {detail}")
+            return
+        super().__init__(
+            f"{document}: the PDF lost {len(self.missing)} text(s) the document holds, e.g. "
+            + "; ".join(f"'{m}'" for m in shown) + (f" and {more} more" if more else "")
+            + ". The PDF is not usable; check the table or paragraph in the .docx.",
+            f"{document}: PDFに文書の内容が{len(self.missing)}件欠けています（例: "
+            + "、".join(f"「{m}」" for m in shown) + (f" ほか{more}件" if more else "")
+            + "）。このPDFは使えません。.docxの該当する表・段落を確認してください。")
+
+
 class ImpossibleTarget(RfpgenError):
     """A service target no number of agents can meet (e.g. 100 % answered, occupancy cap 0)."""
 

@@ -20,11 +20,53 @@ _JA_WEEKDAYS = "月火水木金土日"
 
 def clean(text) -> str:
     """The documented normalisation of user text: line endings become \\n and control characters
-    (other than line breaks and tabs) are removed, because Word cannot hold them."""
+    (other than line breaks and tabs) are removed, because Word cannot hold them; right-to-left
+    text is kept to its own line of its own field (`isolate_bidi`)."""
     if text is None:
         return ""
     text = str(text).replace("\r\n", "\n").replace("\r", "\n")
-    return _CONTROL.sub("", text)
+    return isolate_bidi(_CONTROL.sub("", text))
+
+
+_BIDI_OPENERS = {"\u202a": "\u202c", "\u202b": "\u202c", "\u202d": "\u202c", "\u202e": "\u202c",  # LRE RLE LRO RLO
+                 "\u2066": "\u2069", "\u2067": "\u2069", "\u2068": "\u2069"}  # LRI RLI FSI
+_BIDI_CLOSERS = ("\u202c", "\u2069")  # PDF, PDI
+_FSI, _PDI = "\u2068", "\u2069"
+
+
+def _balanced(line: str) -> str:
+    """`line` with every bidi embedding, override and isolate it opens closed at its end, and
+    closers it never opened dropped."""
+    out, open_ = [], []
+    for ch in line:
+        if ch in _BIDI_OPENERS:
+            open_.append(_BIDI_OPENERS[ch])
+        elif ch in _BIDI_CLOSERS:
+            if ch not in open_:
+                continue  # a closer without its opener would end someone else's embedding
+            while open_[-1] != ch:  # closing an isolate closes the embeddings opened inside it
+                out.append(open_.pop())
+            open_.pop()
+        out.append(ch)
+    return "".join(out + open_[::-1])
+
+
+def isolate_bidi(text: str) -> str:
+    """Right-to-left text and bidi controls stay inside the line of the field they were typed in.
+
+    A right-to-left override (U+202E) pasted into one field would otherwise reverse the rest of the
+    paragraph it is printed in, and Arabic or Hebrew text would reorder its neighbours. Each line
+    holding either is balanced (unpaired closers dropped, open ones closed) and wrapped in a
+    first-strong isolate (U+2068 … U+2069); other text is left exactly as typed."""
+    if text.isascii():
+        return text
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if line[:1] == _FSI and line[-1:] == _PDI and _balanced(line) == line:
+            continue  # isolated already (text cleaned twice stays the same)
+        if any(ch in _BIDI_OPENERS or ch in _BIDI_CLOSERS or unicodedata.bidirectional(ch) in ("R", "AL") for ch in line):
+            lines[i] = _FSI + _balanced(line) + _PDI
+    return "\n".join(lines)
 
 
 def number(value, digits: int | None = None, empty: str = "") -> str:
@@ -130,3 +172,8 @@ def display_width(text: str) -> int:
 
 def is_wide(ch: str) -> bool:
     return char_width(ch) == 2
+
+
+def is_halfwidth_kana(ch: str) -> bool:
+    """Half-width katakana (ｶﾀｶﾅ): narrow like Latin, but Japanese text may wrap between any two."""
+    return "\uff61" <= ch <= "\uff9f"

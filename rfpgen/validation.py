@@ -13,6 +13,7 @@ from pathlib import Path
 
 from jsonschema import Draft202012Validator, FormatChecker
 
+from . import buildable
 from . import staffing_checks
 from .errors import Problem, ProjectInvalid
 from .limits import MAX_NUMBER, check_limits
@@ -391,7 +392,7 @@ def check_document(doc: Document, lang: str = "en") -> tuple[Project | None, lis
     project = Project(doc.data, doc)
     checks = [_check_unique_ids, _check_weights, _check_shares, _check_schedule, _check_sla, _check_all_hours, _check_panels,
               _check_computed_anchors, _check_evaluation_rules, staffing_checks.check,
-              lambda r, _: _check_withholding(r, project), _check_questions(project), check_limits]
+              lambda r, _: _check_withholding(r, project), _check_questions(project), check_limits, buildable.check]
     for check in checks:
         try:
             check(report, doc.data)

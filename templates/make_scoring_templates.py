@@ -19,7 +19,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from make_templates import (  # noqa: E402
-    HEADER_SEPARATOR, MUTED, core_properties, cover, header_footer, key_value_table, new_document, para, table, tag,
+    HEADER_SEPARATOR, MUTED, core_properties, cover, header_footer, save, key_value_table, new_document, para, table, tag,
 )
 
 T = {
@@ -273,7 +273,7 @@ def main():
         out.mkdir(exist_ok=True)
         for name, build in (("scoring_form.docx", scoring_form), ("results.docx", results_memo),
                             ("result_notice.docx", result_notice)):
-            build(lang).save(out / name)
+            save(build(lang), out / name)
             print(f"wrote {out / name}")
 
 

@@ -108,15 +108,19 @@ def new_document(lang: str) -> Document:
     front = doc.styles.add_style("Front Heading", 1)
     front.base_style = doc.styles["Normal"]
     _style(doc, "Front Heading", size=16, bold=True, color=ACCENT, before=12, after=8, keep_next=True, lang=lang)
+    # entries of the table of contents (Word's built-in "toc n" styles, which LibreOffice maps to its own)
+    for level in (1, 2):
+        entry = doc.styles.add_style(f"toc {level}", 1)
+        entry.base_style = doc.styles["Normal"]
+        _style(doc, f"toc {level}", size=10.5 if level == 1 else 10, bold=level == 1, after=2, lang=lang)
+        entry.paragraph_format.left_indent = Mm(6 * (level - 1))
+        entry.paragraph_format.tab_stops.add_tab_stop(Mm(166), 2, 1)  # right-aligned page number, dot leader
     for name in ("Heading 1", "Heading 2", "Heading 3", "Title", "Subtitle"):
         doc.styles[name].font.italic = False
     doc.styles["Heading 1"].paragraph_format.page_break_before = False
 
-    # Word recalculates fields (table of contents, page counts) when the file is opened
-    settings = doc.settings.element
-    update = OxmlElement("w:updateFields")
-    update.set(qn("w:val"), "true")
-    settings.append(update)
+    # No w:updateFields: Word would ask on opening whether to update fields. rfpgen writes the table
+    # of contents' entries itself, and page numbers (PAGE, NUMPAGES) update without asking.
     return doc
 
 
@@ -154,7 +158,6 @@ def _field(paragraph, instruction: str, placeholder: str = "1"):
 
     begin = OxmlElement("w:fldChar")
     begin.set(qn("w:fldCharType"), "begin")
-    begin.set(qn("w:dirty"), "true")
     run_with(begin)
     instr = OxmlElement("w:instrText")
     instr.set(qn("xml:space"), "preserve")
@@ -176,7 +179,8 @@ def page_break(doc):
 
 
 def toc(doc, title: str, hint: str, levels: str = "1-2"):
-    """A table of contents field over the headings; Word fills it when the document is opened."""
+    """A table of contents field over the headings; rfpgen replaces the hint with the rendered
+    document's headings (documents.contents), LibreOffice adds page numbers in the PDF path."""
     para(doc, title, "Front Heading")
     paragraph = doc.add_paragraph()
     _field(paragraph, f'TOC \\o "{levels}" \\h \\z \\u', hint)
@@ -233,12 +237,13 @@ def _shade(cell, fill: str):
 
 
 def _repeat_header(row):
+    """The header row repeats on every page. No row of such a table is marked unsplittable
+    (w:cantSplit): LibreOffice drops the rows of a table whose repeated header lands at a page
+    foot when its rows may not split, and the PDF then shows the header alone."""
     trpr = row._tr.get_or_add_trPr()
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")
     trpr.append(header)
-    cant_split = OxmlElement("w:cantSplit")
-    trpr.append(cant_split)
 
 
 def _set_widths(tbl, widths_mm):
@@ -250,10 +255,6 @@ def _set_widths(tbl, widths_mm):
             cell.width = Mm(width)
 
 
-def _keep_row_together(row):
-    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
-
-
 def _cell_text(cell, text: str, *, bold=False, color=None, size=9.5):
     paragraph = cell.paragraphs[0]
     paragraph.paragraph_format.space_after = Pt(0)
@@ -263,6 +264,14 @@ def _cell_text(cell, text: str, *, bold=False, color=None, size=9.5):
     run.font.size = Pt(size)
     if color is not None:
         run.font.color.rgb = color
+
+
+def _spacer(doc):
+    """The paragraph that must follow a table (Word merges adjacent tables): 4 pt high, so a table
+    that ends at a page foot does not push an empty paragraph onto a page of its own."""
+    spacer = doc.add_paragraph()
+    spacer.paragraph_format.space_after = Pt(0)
+    spacer.paragraph_format.line_spacing = Pt(4)
 
 
 def table(doc, headers: list[str], cells: list[str], loop: str | None, widths_mm: list[float]):
@@ -284,13 +293,12 @@ def table(doc, headers: list[str], cells: list[str], loop: str | None, widths_mm
         _shade(cell, HEADER_FILL)
         _cell_text(cell, text, bold=True, color=RGBColor(0xFF, 0xFF, 0xFF))
     data_row = tbl.rows[2] if loop else tbl.rows[1]
-    _keep_row_together(data_row)
     for cell, text in zip(data_row.cells, cells):
         _cell_text(cell, text)
     if loop:
         _cell_text(tbl.rows[1].cells[0], "{%tr " + loop + " %}")
         _cell_text(tbl.rows[3].cells[0], "{%tr endfor %}")
-    doc.add_paragraph().paragraph_format.space_after = Pt(2)
+    _spacer(doc)
     return tbl
 
 
@@ -305,7 +313,7 @@ def key_value_table(doc, rows: list[tuple[str, str]], widths_mm=(45, 121)):
         _shade(row.cells[0], STRIPE_FILL)
         _cell_text(row.cells[0], label, bold=True, color=ACCENT)
         _cell_text(row.cells[1], value)
-    doc.add_paragraph().paragraph_format.space_after = Pt(2)
+    _spacer(doc)
     return tbl
 
 
@@ -331,18 +339,18 @@ def core_properties(doc, title: str, subject: str, author: str = "{{ doc.client_
     props.title, props.subject, props.author = title, subject, author
     props.comments = ""
     props.keywords = ""
-    props.last_modified_by = "rfpgen"
+    props.last_modified_by = author
 
 
 # ------------------------------------------------------------------ the three documents
 
 MAX_COLUMNS = 8
 WORDS = {
-    "ja": {"toc": "目次", "toc_hint": "（目次は文書を開くと更新されます。更新されない場合は右クリックして［フィールド更新］を選んでください）",
+    "ja": {"toc": "目次", "toc_hint": "（目次を更新するには、右クリックして［フィールド更新］を選んでください）",
            "revisions": "改訂履歴", "version": "版", "date": "日付", "author": "作成者", "summary": "改訂内容",
            "client": "委託元", "department": "担当部署", "doc_id": "文書番号", "issued": "作成日", "page": "",
            "req_id": "ID", "req_text": "要件", "priority": "優先度", "rfp": "RFP", "rfp_no": "No."},
-    "en": {"toc": "Contents", "toc_hint": "(The table of contents is updated when the document is opened; if it is not, right-click it and choose Update Field.)",
+    "en": {"toc": "Contents", "toc_hint": "(To refresh the table of contents, right-click it and choose Update Field.)",
            "revisions": "Revision history", "version": "Version", "date": "Date", "author": "Author", "summary": "Changes",
            "client": "Client", "department": "Department", "doc_id": "Document id", "issued": "Date", "page": "Page ",
            "req_id": "Id", "req_text": "Requirement", "priority": "Priority", "rfp": "RFP", "rfp_no": "No."},
@@ -360,6 +368,9 @@ def _chapters(doc, lang: str, requirement_table: str):
     tag(doc, "{%p if item.kind == 'text' %}")
     tag(doc, "{%p for paragraph in item.paragraphs %}")
     para(doc, "{{ paragraph }}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p for bullet in item.bullets %}")  # a text item may end in a list (a sentence, then its points)
+    para(doc, "{{ bullet }}", "List Bullet")
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p elif item.kind == 'bullets' %}")
     tag(doc, "{%p for bullet in item.bullets %}")
@@ -418,7 +429,7 @@ def document_template(lang: str, *, revisions: bool, requirement_table: str | No
 DOCUMENTS = {
     # file name: (revision history?, requirement table, confidentiality mark on the cover, TOC levels)
     "requirements.docx": (True, "full", True, "1-2"),
-    "rfp.docx": (False, "rfp", True, "1-1"),
+    "rfp.docx": (True, "rfp", True, "1-1"),  # the RFP's own revision history: first issue, then addenda
     "evaluator_guide.docx": (False, None, True, "1-2"),
 }
 
@@ -488,8 +499,17 @@ def changes_template(lang: str):
     return doc
 
 
+_APP_XML = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+            b'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"><Company></Company>'
+            b'<DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop><LinksUpToDate>false</LinksUpToDate>'
+            b'<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged></Properties>')
+
+
 def save(doc, path: Path) -> None:
-    """Save without python-docx's stock thumbnail, which would show a stranger's page as preview."""
+    """Save without what python-docx's stock package carries: its thumbnail (a stranger's page as
+    preview), its app.xml ("Microsoft Macintosh Word", 1 page, 0 words), its 2013 dates and its
+    empty bibliography part (customXml). The renderer sets the client's properties on every output."""
     import io
     import re
     import zipfile
@@ -498,13 +518,21 @@ def save(doc, path: Path) -> None:
     doc.save(buffer)
     with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
         for item in source.infolist():
-            if item.filename == "docProps/thumbnail.jpeg":
+            if item.filename == "docProps/thumbnail.jpeg" or item.filename.startswith("customXml/"):
                 continue
             data = source.read(item.filename)
             if item.filename == "_rels/.rels":
                 data = re.sub(rb'<Relationship [^>]*thumbnail[^>]*/>', b"", data)
+            if item.filename.endswith(".rels"):
+                data = re.sub(rb'<Relationship [^>]*Target="[^"]*customXml/[^"]*"[^>]*/>', b"", data)
             if item.filename == "[Content_Types].xml":
                 data = re.sub(rb'<Default Extension="jpeg"[^>]*/>', b"", data)
+                data = re.sub(rb'<Override [^>]*PartName="/customXml/[^"]*"[^>]*/>', b"", data)
+            if item.filename == "docProps/app.xml":
+                data = _APP_XML
+            if item.filename == "docProps/core.xml":  # no template dates: the renderer sets real ones
+                data = re.sub(rb"<dcterms:(created|modified)[^>]*>[^<]*</dcterms:\1>", b"", data)
+                data = re.sub(rb"<cp:lastPrinted>[^<]*</cp:lastPrinted>", b"", data)
             target.writestr(item, data)
 
 

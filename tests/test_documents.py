@@ -168,7 +168,7 @@ def test_odd_characters_and_long_texts_arrive_intact(tmp_path):
     text = full_text(data)
     assert clean(ODD) in text
     assert "\x07" not in text and "\x1b" not in text
-    assert "Line one\nLine two" in text
+    assert "Line one\n\u2068Line two" in text  # a line holding right-to-left text is isolated (README)
     assert "X" * 5000 in text
     assert "<script>alert('x')</script> & {{ not_a_variable }}" in text
     rfp = opens(output_path(project, tmp_path, "rfp").read_bytes())

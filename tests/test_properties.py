@@ -49,6 +49,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from docx_reading import full_text, opens, paragraphs, strict_parse_all, user_strings, xml_parts
+from rfpgen.buildable import is_blank
 from rfpgen.documents.build import render_documents
 from rfpgen.text import clean
 from rfpgen.documents.leaks import find_leaks
@@ -128,6 +129,9 @@ def _long(limit: int):
 
 LINE = st.one_of(SHORT, _long(min(SIZES.long_text, 2000)))          # schema "line": at most 2,000
 TEXT = st.one_of(SHORT, SHORT, _long(SIZES.long_text))                  # schema "text": at most 20,000
+# text a document needs (names, titles, statements) is never blank: validate refuses it (rfpgen.buildable)
+NAME = LINE.map(lambda s: s if not is_blank(s) else "N" + s[1:])
+STATEMENT = TEXT.map(lambda s: s if not is_blank(s) else "S" + s[1:])
 
 
 def withheld_text(marker: int):
@@ -220,7 +224,7 @@ def _requirement(draw, ids: _Ids, withhold: bool, marker: int) -> dict:
         if draw(st.booleans()):
             r["rationale"] = draw(withheld_text(marker + 17))
     else:
-        r = {"id": ids.new(draw), "text": draw(TEXT), "priority": draw(st.sampled_from(["must", "should", "may"]))}
+        r = {"id": ids.new(draw), "text": draw(STATEMENT), "priority": draw(st.sampled_from(["must", "should", "may"]))}
         if draw(st.booleans()):
             r["withhold"] = False
         _maybe(draw, r, "look_for", TEXT)
@@ -249,7 +253,7 @@ def _overview(draw, sec):
 
 
 def _program(draw, ids):
-    p = {"id": ids.new(draw), "name": draw(LINE), "type": draw(st.sampled_from(["inbound", "outbound", "blended"])),
+    p = {"id": ids.new(draw), "name": draw(NAME), "type": draw(st.sampled_from(["inbound", "outbound", "blended"])),
          "channel": draw(st.sampled_from(["phone", "email", "chat", "web_form", "sms", "social", "letter"]))}
     _maybe(draw, p, "languages", st.lists(st.sampled_from(["ja", "en", "zh-Hans", "ko", "es-419", "pt-BR", "fil"]), max_size=3, unique=True))
     _maybe(draw, p, "description", TEXT)
@@ -446,7 +450,7 @@ def _evaluation(draw, ids, withheld: bool, sizes: Sizes, scoring_only: bool = Fa
     unstated_at = draw(st.integers(0, n_scored - 1)) if (withheld or draw(st.booleans())) else None
     criteria = []
     for i, weight in enumerate(weights):
-        c = {"id": ids.new(draw), "name": draw(LINE), "weight": weight}
+        c = {"id": ids.new(draw), "name": draw(NAME), "weight": weight}
         if i == unstated_at:
             c["unstated_needs"] = True
         elif draw(st.booleans()):
@@ -457,7 +461,7 @@ def _evaluation(draw, ids, withheld: bool, sizes: Sizes, scoring_only: bool = Fa
             c["anchors"] = [{"score": s, "description": draw(TEXT)} for s in scores]
         criteria.append(c)
     for _ in range(draw(st.integers(0, 2))):
-        gate = {"id": ids.new(draw), "name": draw(LINE), "weight": 0, "mandatory": True}
+        gate = {"id": ids.new(draw), "name": draw(NAME), "weight": 0, "mandatory": True}
         _maybe(draw, gate, "description", TEXT)
         criteria.insert(draw(st.integers(0, len(criteria))), gate)
     ev["criteria"] = criteria
@@ -470,10 +474,10 @@ def _evaluation(draw, ids, withheld: bool, sizes: Sizes, scoring_only: bool = Fa
     _maybe(draw, price, "basis", TEXT)
     ev["price"] = price
     if scoring_only or draw(st.booleans()):
-        ev["vendors"] = [dict({"id": ids.new(draw), "name": draw(LINE)}, **({"contact": _person(draw)} if draw(st.booleans()) else {}))
+        ev["vendors"] = [dict({"id": ids.new(draw), "name": draw(NAME)}, **({"contact": _person(draw)} if draw(st.booleans()) else {}))
                          for _ in range(draw(st.integers(1, sizes.max_vendors)))]
     if scoring_only or draw(st.booleans()):
-        ev["evaluators"] = [dict({"id": ids.new(draw), "name": draw(LINE)},
+        ev["evaluators"] = [dict({"id": ids.new(draw), "name": draw(NAME)},
                                  **{k: draw(s) for k, s in (("role", LINE), ("sees_prices", st.booleans())) if draw(st.booleans())})
                             for _ in range(draw(st.integers(1, sizes.max_evaluators)))]
     return ev
@@ -506,7 +510,7 @@ def projects(draw, sizes: Sizes = SIZES, scoring_only: bool = False):
     """A whole valid project file as data."""
     ids = _Ids()
     lang = draw(st.sampled_from(["ja", "en"]))
-    project: dict = {"id": draw(ID), "title": draw(LINE), "client": {"name": draw(LINE)}, "language": lang,
+    project: dict = {"id": draw(ID), "title": draw(NAME), "client": {"name": draw(NAME)}, "language": lang,
                      "version": draw(st.from_regex(r"\A[0-9A-Za-z.\-]{1,20}\Z"))}
     for key in ("department", "industry"):
         _maybe(draw, project["client"], key, LINE)

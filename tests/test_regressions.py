@@ -14,8 +14,8 @@ from rfpgen.validation import project_from_data, validate_bytes
 from rfpgen.yamlio import MAX_DEPTH, dump, parse, parse_bytes
 
 MINIMAL = {"schema_version": 1,
-           "project": {"id": "A", "title": "", "client": {"name": ""}, "language": "ja", "version": "0"},
-           "evaluation": {"criteria": [{"id": "B", "name": "", "weight": 100}], "price": {"formula": "relative_to_lowest"}}}
+           "project": {"id": "A", "title": "T", "client": {"name": "C"}, "language": "ja", "version": "0"},
+           "evaluation": {"criteria": [{"id": "B", "name": "N", "weight": 100}], "price": {"formula": "relative_to_lowest"}}}
 
 
 @pytest.mark.parametrize("value", ["\x85", "a\x85b", "a\n\x85b", "\x85\n", "a\u2028b", "x\u2029", "a\u2028\nb"])

@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from rfpgen.documents.rfp_terms import TERM_KEYS
 from conftest import EXAMPLES, ROOT
 from rfpgen.validation import validate_bytes, validate_file
 from rfpgen.yamlio import dump, read
@@ -467,6 +468,10 @@ def test_examples_use_every_field_of_the_schema():
     # base_points only means something for the jp_division formula, which neither example uses
     # (ja: jp_additive, en: relative_to_lowest); the price tests cover it.
     not_applicable = {("evaluation", "price", "base_points")}
+    # the examples print the standard wording of most RFP conditions (replacing each is covered by
+    # test_rfp_contents), and an RFP before its first issue has no addenda in its revision history
+    not_applicable |= {("rfp", "terms", key) for key in TERM_KEYS} | {
+        ("rfp", "revisions"), *(("rfp", "revisions", "[]", key) for key in ("version", "date", "summary"))}
     missing = sorted(".".join(f) for f in declared - used - not_applicable)
     assert missing == []
 

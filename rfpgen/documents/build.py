@@ -21,9 +21,11 @@ from .clarifications import clarifications_context
 from .guide import guide_document
 from .leaks import check_rfp
 from .parts import VENDOR_FACING, doc_info, revision_rows
+from .properties import file_properties
 from .render import render_docx, template_path
 from .requirements import requirements_document
 from .rfp import rfp_document
+from .rfp_terms import rfp_revisions
 from .staffing_annex import staffing_chart
 
 from .names import ALL_OUTPUTS, DOCUMENTS  # noqa: F401 - re-exported: callers import them from here
@@ -61,7 +63,7 @@ def build_context(project: Project, document: str, staffing: dict | None = None)
         return {
             "doc": doc_info(project, document),
             "chapters": BUILDERS[document](project, staffing),
-            "revisions": revision_rows(project) if document != "rfp" else [],
+            "revisions": revision_rows(project) if document != "rfp" else rfp_revisions(project),
             "tbd": tbd(project.lang),
         }
 
@@ -85,8 +87,7 @@ def render_documents(project: Project, out_dir: Path, only=None, templates_dir: 
         template = template_path(DOCUMENTS[key][0], project.lang, templates_dir)
         doc = context["doc"]
         data = render_docx(template, context, images={"staffing_chart": (staffing.chart, 160)},
-                           properties={"title": doc["title"], "subject": doc["kind"], "author": doc["client_name"],
-                                       "comments": "", "keywords": "", "last_modified_by": "rfpgen"})
+                           properties=file_properties(project, doc["kind"]))
         path = output_path(project, out_dir, key)
         if key in VENDOR_FACING:
             check_rfp(data, project, path.name)

@@ -14,6 +14,7 @@ from ..project import Project
 from ..text import EMPTY, clean, day, money, month, number, percent
 from ..validation import SCHEDULE_ORDER
 from ..words import CURRENCY_NAMES, LANGUAGE_NAMES, TIME_ZONE_NAMES, enum, name_of, say, tbd, tr
+from .rfp_terms import deadline, rfp_conditions_record
 
 class Chapter:
     """Builds one chapter's items, numbering them as it goes (e.g. 4.1, 4.2 …)."""
@@ -259,7 +260,7 @@ def _kpi_rows(kpis: dict, lang: str) -> list[list[str]]:
         ("csat_pct", tr(lang, "顧客満足度（CSAT）", "Customer satisfaction (CSAT)"), lambda v: tr(lang, f"{number(v)}%以上", f"≥ {number(v)}%"),
          tr(lang, "満足・やや満足の回答 ÷ 全回答", "Satisfied answers ÷ all answers")),
         ("qa_score_pct", tr(lang, "応対品質スコア（QA）", "Quality (QA) score"), lambda v: tr(lang, f"{number(v)}%以上", f"≥ {number(v)}%"),
-         tr(lang, "モニタリング評価シートの得点率", "Score on the monitoring form")),
+         tr(lang, "モニタリングで評価した応対の得点率", "Score of monitored contacts on the quality evaluation")),
         ("adherence_pct", tr(lang, "スケジュール遵守率", "Schedule adherence"), lambda v: tr(lang, f"{number(v)}%以上", f"≥ {number(v)}%"),
          tr(lang, "スケジュール通りに稼働した時間 ÷ 予定時間", "Time working to schedule ÷ scheduled time")),
         ("email_response_hours", tr(lang, "メール回答期限", "Email response time"), lambda v: tr(lang, f"{number(v)}時間以内", f"within {number(v)} hours"),
@@ -571,14 +572,14 @@ def rfp_settings_chapter(ch: Chapter, project: Project) -> None:
          or tr(lang, "なし", "None")),
     ])
     ch.text(tr(lang, "機密保持", "Confidentiality"), s.get("confidentiality"))
+    rfp_conditions_record(ch, project)
 
 
 def submission_pairs(project: Project) -> list[tuple[str, object]]:
     lang = project.lang
     sub = project.section("rfp").get("submission") or {}
-    schedule = project.data["project"].get("schedule") or {}
     return [
-        (tr(lang, "提出期限", "Deadline"), day(schedule.get("proposal_due"), project.date_style)),
+        (tr(lang, "提出期限", "Deadline"), deadline(project)),
         (tr(lang, "形式", "Format"), sub.get("format")),
         (tr(lang, "ページ数の上限", "Page limit"), sub.get("page_limit") and tr(lang, f"{sub['page_limit']}ページ", f"{sub['page_limit']} pages")),
         (tr(lang, "言語", "Language"), sub.get("language")),
@@ -616,7 +617,8 @@ def doc_info(project: Project, document: str) -> dict:
         "project_id": p["id"], "title": clean(p["title"]), "client_name": clean(p["client"]["name"]),
         "client_department": clean(p["client"].get("department")) or tbd(lang),
         "kind": say(f"doc.kind.{document}", lang), "version": p["version"],
-        "date": day(p.get("date") or (p.get("schedule") or {}).get("rfp_issue") or date.today().isoformat(),
+        "date": day(((p.get("schedule") or {}).get("rfp_issue") if not internal else None)  # the RFP is dated when it is issued
+                    or p.get("date") or (p.get("schedule") or {}).get("rfp_issue") or date.today().isoformat(),
                     project.date_style, weekday=False),
         "confidentiality": mark if internal else say("doc.mark.rfp", lang), "language": lang,
     }

@@ -1,4 +1,5 @@
-"""Convert Word documents to PDF with LibreOffice, refreshing the table of contents first.
+"""Convert Word documents to PDF with LibreOffice, refreshing the table of contents first, and
+check that each PDF shows every text of its document (documents.pdfcheck).
 
 A plain `soffice --convert-to pdf` prints the table of contents as Word last saved it, which for a
 freshly rendered document is empty. So the conversion runs a small script in LibreOffice's own
@@ -14,6 +15,7 @@ import tempfile
 from pathlib import Path
 
 from ..errors import RfpgenError
+from .pdfcheck import verify_pdfs
 
 _UNO_SCRIPT = r'''
 import os, sys, time, subprocess, uno
@@ -123,4 +125,5 @@ def convert_to_pdf(documents: list[Path], timeout: int = 600) -> list[Path]:
     if result.returncode != 0 or missing:
         detail = (result.stderr or result.stdout or "").strip().splitlines()[-1:] or ["no message"]
         raise RfpgenError(f"LibreOffice could not convert {', '.join(m.name for m in missing) or 'the documents'}: {detail[0]}")
+    verify_pdfs(list(zip(documents, targets)))
     return targets

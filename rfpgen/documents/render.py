@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
 
@@ -27,8 +28,9 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Twips
 
 from ..errors import RenderError, TemplateRefused
+from .contents import fill_table_of_contents
 from ..resources import data_dir
-from ..text import is_wide
+from ..text import is_halfwidth_kana, is_wide
 
 
 MAX_PROPERTY_CHARS = 255
@@ -143,8 +145,8 @@ def render_docx(template: Path, context: dict, images: dict | None = None, prope
     """Render `template` with `context`; returns the checked .docx bytes (the caller writes them).
 
     `images` maps context keys to (PNG bytes or None, width in mm); each becomes an InlineImage.
-    `properties` (title, subject, author) are set on the document after rendering, so they are
-    escaped once, never twice.
+    `properties` (documents.properties.file_properties: title, subject, author, company, dates) are
+    set on the document after rendering, so they are escaped once, never twice.
     """
     budget = _range_budget.set([MAX_ITEMS])
     try:
@@ -155,11 +157,9 @@ def render_docx(template: Path, context: dict, images: dict | None = None, prope
         doc.render(full, _environment(), autoescape=True)
         if fit:
             fit_columns(doc.docx)
-        core = doc.docx.core_properties
-        for key, value in (properties or {}).items():
-            # Word (and python-docx) hold at most 255 characters in a document property; the full
-            # text is in the document itself.
-            setattr(core, key, value[:MAX_PROPERTY_CHARS] if isinstance(value, str) else value)
+        _rows_may_split(doc.docx)
+        fill_table_of_contents(doc.docx)
+        _set_core_properties(doc.docx.core_properties, properties or {})
         buffer = io.BytesIO()
         doc.save(buffer)
     except SecurityError as exc:
@@ -184,55 +184,129 @@ def render_docx(template: Path, context: dict, images: dict | None = None, prope
                           "with a fresh copy from `rfpgen templates export`") from None
     finally:
         _range_budget.reset(budget)
-    data = buffer.getvalue()
+    data = _identity_only(buffer.getvalue(), properties or {})
     check_docx(data, Path(template).name)
     return data
 
 
-_LATIN_MM = 2.05    # width of an average Latin character at the table font size (9.5 pt), generous for caps
+def _rows_may_split(document) -> None:
+    """Let the rows of a table with a repeating header row break across pages: LibreOffice drops
+    the rows of such a table when its header lands at a page foot and the rows may not split
+    (w:cantSplit), so the PDF would show the header alone. A client's own template may carry it."""
+    for tbl in document.element.body.iter(qn("w:tbl")):
+        rows = tbl.findall(qn("w:tr"))
+        if not rows or rows[0].find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is None:
+            continue
+        for tr in rows:
+            trpr = tr.find(qn("w:trPr"))
+            for cant in trpr.findall(qn("w:cantSplit")) if trpr is not None else []:
+                trpr.remove(cant)
+
+
+def _set_core_properties(core, properties: dict) -> None:
+    """docProps/core.xml from `properties` alone (see documents.properties.file_properties): the
+    client is author and last editor, the dates are the project's and the build's, and whatever
+    the template carried (its author, its 2013 dates, comments, keywords) is overwritten."""
+    now = datetime.now(timezone.utc).replace(microsecond=0, tzinfo=None)
+    author = properties.get("author", "")
+    created = properties.get("created")
+    created = created.astimezone(timezone.utc).replace(tzinfo=None) if created else now
+    modified = properties.get("modified")
+    modified = modified.astimezone(timezone.utc).replace(tzinfo=None) if modified else max(now, created)
+    values = {"title": properties.get("title", ""), "subject": properties.get("subject", ""), "author": author,
+              "last_modified_by": author, "comments": "", "keywords": "", "category": "", "identifier": "",
+              "content_status": "", "version": "", "revision": 1, "created": created, "modified": modified}
+    for key, value in values.items():
+        if isinstance(value, str):
+            value = value[:MAX_PROPERTY_CHARS]
+        setattr(core, key, value)
+
+
+_APP_XML = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+            'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+            '<Company>{company}</Company><DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>'
+            '<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>'
+            '<HyperlinksChanged>false</HyperlinksChanged></Properties>')
+
+
+def _identity_only(data: bytes, properties: dict) -> bytes:
+    """The package with an app.xml naming only the client's company (no application, template,
+    page or word counts a template left behind) and without customXml parts (a template's stale
+    bibliography store)."""
+    company = markupsafe.escape(str(properties.get("company", properties.get("author", "")))[:MAX_PROPERTY_CHARS])
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            name = item.filename
+            if name.startswith("customXml/"):
+                continue
+            content = source.read(name)
+            if name == "docProps/app.xml":
+                content = _APP_XML.format(company=company).encode("utf-8")
+            elif name.endswith(".rels"):
+                content = re.sub(rb'<Relationship [^>]*Target="[^"]*customXml/[^"]*"[^>]*/>', b"", content)
+            elif name == "[Content_Types].xml":
+                content = re.sub(rb'<Override [^>]*PartName="/customXml/[^"]*"[^>]*/>', b"", content)
+            target.writestr(item, content)
+    return out.getvalue()
+
+
+_LATIN_MM = 2.05    # width of an average Latin character at the table font size (9.5 pt)
+_CAPS_EXTRA_MM = 0.6  # a capital (an id such as Q-WFM) is wider: an id column must hold it on one line
 _WIDE_MM = 3.45     # a CJK character is one em
+_KANA_MM = 1.75     # a half-width katakana is half an em
 _CELL_PADDING_MM = 4.2
 _SHORT_CELL_MM = 26  # a cell this short (an enum label, a name) is kept on one line if at all possible
+_LONG_WORD_MM = 40   # a word longer than this (a URL) is broken by Word and LibreOffice at the cell edge anyway
+_KEY_COLUMN_MM = 30  # a column whose longest word is this short (ids, priorities, numbers) always gets it
+
+
+def _char_mm(ch: str) -> float:
+    return _WIDE_MM if is_wide(ch) else _KANA_MM if is_halfwidth_kana(ch) else _LATIN_MM
 
 
 @lru_cache(maxsize=16384)
 def _mm(text: str) -> float:
     """How wide `text` prints in a table cell, in millimetres."""
+    caps = sum(ch.isupper() for ch in text) * _CAPS_EXTRA_MM
     if text.isascii():
-        return len(text) * _LATIN_MM
-    wide = sum(map(is_wide, text))
-    return wide * _WIDE_MM + (len(text) - wide) * _LATIN_MM
+        return len(text) * _LATIN_MM + caps
+    return sum(map(_char_mm, text)) + caps
 
 
 @lru_cache(maxsize=16384)
 def _unbreakable_mm(text: str, header: bool) -> float:
-    """The widest piece a line cannot (or should not) be broken inside.
+    """The widest piece a line cannot (or should not) be broken inside, at most _LONG_WORD_MM.
 
-    Latin words and ids never break; CJK text may break between any two characters, but a short
-    cell (an enum label such as インバウンド, a header such as 優先度) is kept whole.
+    Latin words and ids never break; Japanese text (kanji, kana, half-width katakana) may break
+    between any two characters, but a short cell (an enum label such as インバウンド, a header
+    such as 優先度) is kept whole.
     """
     if _mm(text) <= (16 if header else _SHORT_CELL_MM):
         return _mm(text)
     if text.isascii():
-        return max(map(len, re.split(r"\s+", text))) * _LATIN_MM
+        return min(max(map(_mm, re.split(r"\s+", text))), _LONG_WORD_MM)
     widest = 0.0
     for word in re.split(r"\s+", text):
         run = ""
         for ch in word:
-            if is_wide(ch):
-                widest, run = max(widest, _mm(run), 2 * _WIDE_MM), ""
+            if is_wide(ch) or is_halfwidth_kana(ch):  # a line may break here: never more than two together
+                widest, run = max(widest, _mm(run), 2 * _char_mm(ch)), ""
             else:
                 run += ch
         widest = max(widest, _mm(run))
-    return widest
+    return min(widest, _LONG_WORD_MM)
 
 
 def fit_columns(document, total_mm: float = 166) -> None:
     """Give each table column a width that suits its content, as a browser's auto layout does.
 
-    Every column first gets room for its longest unbreakable word (ids and dates never wrap);
-    the remaining width goes to the columns whose text would otherwise wrap most. Label/value
-    tables (no header row) keep the template's widths.
+    Every column first gets room for its longest unbreakable word (ids and dates never wrap; a word
+    longer than _LONG_WORD_MM, such as a URL, is broken by the renderer and claims no more); the
+    remaining width goes to the columns whose text would otherwise wrap most. When even the words
+    do not fit, key columns (ids, priorities, numbers) keep their width and the text columns share
+    the rest. Label/value tables (no header row) keep the template's widths.
     """
     for tbl in document.tables:
         trs = tbl._tbl.tr_lst
@@ -250,22 +324,29 @@ def fit_columns(document, total_mm: float = 166) -> None:
                 for line in text.split("\n"):
                     minimum[c] = max(minimum[c], _unbreakable_mm(line, header=r == 0) * bold + _CELL_PADDING_MM)
                     natural[c] = max(natural[c], min(_mm(line), 150) * bold + _CELL_PADDING_MM)
-        natural = [max(n, m) for n, m in zip(natural, minimum)]
-        if sum(natural) <= total_mm:
-            widths = [n * total_mm / sum(natural) for n in natural]
-        elif sum(minimum) >= total_mm:
-            widths = [m * total_mm / sum(minimum) for m in minimum]
-        else:
-            spare = total_mm - sum(minimum)
-            extra = [n - m for n, m in zip(natural, minimum)]
-            widths = [m + spare * e / sum(extra) for m, e in zip(minimum, extra)]
-        twips = [int(w / 25.4 * 1440) for w in widths]
+        twips = [int(w / 25.4 * 1440) for w in _widths(minimum, natural, total_mm)]
         grid = tbl._tbl.tblGrid
         for col, width in zip(grid.findall(qn("w:gridCol")), twips):
             col.set(qn("w:w"), str(width))
         for row in rows:
             for (tc, _), width in zip(row, twips):
                 tc.width = Twips(width)
+
+
+def _widths(minimum: list[float], natural: list[float], total_mm: float) -> list[float]:
+    natural = [max(n, m) for n, m in zip(natural, minimum)]
+    if sum(natural) <= total_mm:
+        return [n * total_mm / sum(natural) for n in natural]
+    if sum(minimum) < total_mm:
+        spare = total_mm - sum(minimum)
+        extra = [n - m for n, m in zip(natural, minimum)]
+        return [m + spare * e / sum(extra) for m, e in zip(minimum, extra)]
+    key = [m <= _KEY_COLUMN_MM + _CELL_PADDING_MM for m in minimum]
+    reserved = sum(m for m, k in zip(minimum, key) if k)
+    rest = sum(m for m, k in zip(minimum, key) if not k)
+    if not rest or reserved >= total_mm * 0.7:  # only key columns, or too many of them: all shrink alike
+        return [m * total_mm / sum(minimum) for m in minimum]
+    return [m if k else m * (total_mm - reserved) / rest for m, k in zip(minimum, key)]
 
 
 _RUNS = etree.XPath("./w:r | ./w:hyperlink/w:r", namespaces={"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"})

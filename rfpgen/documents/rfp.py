@@ -6,22 +6,8 @@ from ..text import clean
 from ..words import enum, tbd, tr
 from .parts import (CHAPTER_BUILDERS, Outline, approval_chapter, evaluation_chapter, pricing_chapter, qa_pairs,
                     rfp_numbering, schedule_rows, submission_pairs)
+from .rfp_terms import annex_rows, proposal_contents, terms
 from .staffing_annex import staffing_chapter
-
-
-STANDARD_PROPOSAL_CONTENTS = {
-    "ja": ["本書に記載した各要件への対応方針と具体的な実施方法（業務内容、人材マネジメント、運営管理、情報通信システムの各部ごと）",
-           "要員計画（必要な席数・要員数とその算定根拠、シフト計画、採用・研修計画）",
-           "導入・移行計画（スケジュール、体制、移行時のリスクと対策）",
-           "価格提案（本書の価格様式に従い、算定の前提を明記すること）",
-           "会社概要、同等業務の受託実績、直近3期の財務状況を示す資料"],
-    "en": ["Your approach and concrete methods for each requirement in this document, part by part (work, people, "
-           "operations, information and communication systems)",
-           "A staffing proposal: seats and headcount with the calculation behind them, shift planning, hiring and training plan",
-           "An implementation and transition plan: schedule, team, transition risks and how you will handle them",
-           "A price proposal in the price form of this document, with the assumptions behind it",
-           "Company profile, references for equivalent work, and financial statements for the last three years"],
-}
 
 
 def _price_form_rows(project: Project) -> list[list[str]]:
@@ -60,7 +46,10 @@ def rfp_document(project: Project, staffing: dict | None) -> list[dict]:
         if part.key == "scope":
             ch = scope
         else:
-            ch = chapter(part.name(lang), part.key, frozenset(project.withheld_sections()))
+            # the RFP holds no approval content (approvers and procedure are internal): its last part
+            # is change control alone and is named so
+            title = tr(lang, "変更管理", "Change control") if part.key == "approval" else part.name(lang)
+            ch = chapter(title, part.key, frozenset(project.withheld_sections()))
             if part.key == "overview":
                 o = project.section("overview")
                 ch.text(tr(lang, "委託元の方針", "Client policy"), o.get("client_policy"))
@@ -78,20 +67,45 @@ def rfp_document(project: Project, staffing: dict | None) -> list[dict]:
     if staffing is not None:
         staffing_chapter(chapter(tr(lang, "参考：委託元の要員試算", "For reference: the client's staffing estimate")), staffing, full=False)
     ask = chapter(tr(lang, "提案依頼事項", "What the proposal must contain"))
-    ask.bullets(tr(lang, "提案書の記載事項", "Contents of the proposal"),
-                STANDARD_PROPOSAL_CONTENTS[lang] + list(rfp.get("proposal_contents") or []))
+    ask.bullets(tr(lang, "提案書の記載事項", "Contents of the proposal"), proposal_contents(project))
     # vendor responses: the rate structure and the response form (rfpgen.responses)
-    from ..responses.form import annex_lines, price_terms
+    from ..responses.form import price_terms
     ask.table(tr(lang, "価格様式（価格体系）", "Price form (rate structure)"),
               [tr(lang, "価格方式", "Pricing model"), tr(lang, "単価項目", "Rate"), tr(lang, "単位", "Unit"),
                tr(lang, "単価の区分", "Priced"), tr(lang, "数量の算定", "Quantity counted as")],
               _price_form_rows(project))
     ask.pairs(tr(lang, "価格の提示条件", "Price terms"), price_terms(project))
-    ask.bullets(tr(lang, "別紙", "Annexes"), annex_lines(project))
     submit = chapter(tr(lang, "提出要領と質疑応答", "Submission and questions"))
     submit.pairs(tr(lang, "提出要領", "Submission"), submission_pairs(project))
     submit.pairs(tr(lang, "質疑応答", "Questions and answers"), qa_pairs(project))
     evaluation_chapter(chapter(tr(lang, "評価方法", "How proposals are evaluated")), project, internal=False)
-    conf = chapter(tr(lang, "機密保持", "Confidentiality"))
-    conf.text(tr(lang, "機密保持の条件", "Confidentiality terms"), rfp.get("confidentiality"))
+    _terms_chapters(outline, project)
+    annexes = chapter(tr(lang, "別紙一覧", "List of annexes"))
+    rows = annex_rows(project)
+    if rows:
+        annexes.table(tr(lang, "本書の別紙", "Annexes to this RFP"),
+                      [tr(lang, "別紙", "Annex"), tr(lang, "資料名", "Document"), tr(lang, "内容", "What it is"),
+                       tr(lang, "提供方法", "How it is provided")], rows)
+    else:
+        annexes.text(tr(lang, "本書の別紙", "Annexes to this RFP"), tr(lang, "本書に別紙はありません。", "This RFP has no annexes."))
     return outline.as_list()
+
+
+CONDITIONS = ("eligibility", "participation", "nda", "proposal_costs", "disqualification", "quote_validity",
+              "presentation", "notification")  # the rest (contract, its terms, staff transfer) is the contract chapter
+
+
+def _terms_chapters(outline: Outline, project: Project) -> None:
+    """提案の条件 and 契約条件: each condition the project keeps, in standard or its own wording."""
+    lang = project.lang
+    shown = terms(project)
+    for title, keys in ((tr(lang, "提案の条件", "Conditions of the selection"), CONDITIONS),
+                        (tr(lang, "契約条件", "Contract"), None)):
+        items = [t for t in shown if (t[0] in keys if keys else t[0] not in CONDITIONS)]
+        if not items:
+            continue
+        ch = outline.chapter(title)
+        for _, heading, paragraphs, bullets in items:
+            item = ch.text(heading, "\n\n".join(paragraphs)) if paragraphs else ch.bullets(heading, bullets)
+            if paragraphs and bullets:  # an introductory sentence, then the list
+                item["bullets"] = [clean(b) for b in bullets]

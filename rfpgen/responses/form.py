@@ -18,6 +18,7 @@ import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from ..documents.parts import rfp_numbering
+from ..documents.properties import file_properties
 from ..project import Project
 from ..scoring import model as keys
 from ..text import clean
@@ -149,18 +150,9 @@ def build(project: Project) -> bytes:
         _price(wb.add_worksheet(titles[f"price:{model}"]), st, project, s, model, titles, staffing_rows, forecast)
     _meta(wb.add_worksheet(keys.META_SHEET), project, titles)
     p = project.data["project"]
-    wb.set_properties({"title": f"{say('responses.title', lang)} {clean(p['title'])}", "subject": say("responses.title", lang),
-                       "author": clean(p["client"]["name"]), "company": clean(p["client"]["name"]),
-                       "created": _created(project)})
+    wb.set_properties(file_properties(project, say("responses.title", lang), f"{say('responses.title', lang)} {clean(p['title'])}"))
     wb.close()
     return buffer.getvalue()
-
-
-def _created(project: Project):
-    from datetime import datetime
-
-    when = project.data["project"].get("date")
-    return datetime.fromisoformat(when) if when else datetime.now()
 
 
 def _cover(ws, st: _Styles, project: Project, s: rates.Settings) -> None:

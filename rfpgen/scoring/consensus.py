@@ -16,6 +16,7 @@ from pathlib import Path
 
 import xlsxwriter
 
+from ..documents.properties import file_properties, internal_mark
 from ..text import EMPTY, clean
 from ..fileio import atomic_write_bytes
 from . import model
@@ -52,7 +53,7 @@ def consensus_workbook(result) -> bytes:
     vendors = {v["id"]: v for v in scheme.vendors()}
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    book.set_properties({"title": f"{words['title']} {project.id}", "author": clean(project.data["project"]["client"]["name"])})
+    book.set_properties(file_properties(project, words["title"]))
     font = "Yu Gothic" if lang == "ja" else "Calibri"
     body = book.add_format({"font_name": font, "font_size": 10, "text_wrap": True, "valign": "top", "border": 1})
     head = book.add_format({"font_name": font, "font_size": 10, "bold": True, "font_color": "#FFFFFF", "bg_color": f"#{NAVY}",
@@ -115,6 +116,7 @@ def consensus_workbook(result) -> bytes:
     ws.protect("", {"format_columns": True, "format_rows": True})
     ws.set_landscape()
     ws.set_paper(9)
+    ws.set_header("&R" + internal_mark(project).replace("&", "&&"))  # the project's confidentiality label
     ws.fit_to_pages(1, 0)
     meta = book.add_worksheet(model.META_SHEET)
     for i, (name, value) in enumerate((("format", model.FORMAT), ("kind", model.KIND_CONSENSUS), ("project_id", project.id),

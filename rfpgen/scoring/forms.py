@@ -13,6 +13,7 @@ from ..text import EMPTY, clean, number
 from ..words import enum, say
 from ..project import Project
 from ..fileio import atomic_write_bytes
+from ..documents.properties import file_properties, internal_mark
 from ..documents.render import render_docx, template_path
 from . import model
 from .model import Scheme
@@ -22,7 +23,7 @@ def base_doc(project: Project, kind: str) -> dict:
     p = project.data["project"]
     lang = project.lang
     return {"client_name": clean(p["client"]["name"]), "title": clean(p["title"]), "kind": say(f"score.{kind}", lang),
-            "project_id": project.id, "version": p["version"], "mark": say("score.mark", lang),
+            "project_id": project.id, "version": p["version"], "mark": internal_mark(project),
             "date": p.get("date") or date.today().isoformat()}
 
 
@@ -94,21 +95,19 @@ def write_forms(project: Project, folder: Path, templates_dir: Path | None = Non
     for vendor in scheme.vendors():
         out = Path(folder) / model.form_name(project.id, scheme.vendor_key(vendor))
         context = form_context(project, vendor)
-        write_docx(template, context, out, keep_template_widths=True)
+        write_docx(template, context, out, keep_template_widths=True, project=project)
         written.append(out)
     return written
 
 
 def write_docx(template: Path, context: dict, out: Path, images: dict | None = None,
-               keep_template_widths: bool = False) -> Path:
+               keep_template_widths: bool = False, *, project: Project) -> Path:
     """Render with rfpgen.render (autoescape, strict variables, XML checks) and write atomically.
 
     `keep_template_widths`: the paper form's empty writing columns (comments, scores) would get
     almost no room from content-based column fitting, so its tables keep the template's widths."""
     doc = context["doc"]
-    data = render_docx(template, context, images=images,
-                       properties={"title": f"{doc['title']} {doc['kind']}", "subject": doc["kind"],
-                                   "author": doc["client_name"]},
+    data = render_docx(template, context, images=images, properties=file_properties(project, doc["kind"]),
                        fit=not keep_template_widths)
     atomic_write_bytes(out, data)
     return out

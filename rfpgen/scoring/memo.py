@@ -15,6 +15,7 @@ from ..documents.charts import figure, font_family, png
 from ..text import EMPTY, clean, display_width, number
 from ..fileio import atomic_write_bytes
 from ..words import enum, say, tr
+from ..documents.properties import apply_to_workbook, file_properties, internal_mark
 from ..documents.render import template_path
 from .forms import base_doc, write_docx
 from .model import COVERAGE_WORDS, GATE_WORDS, Scheme
@@ -288,7 +289,8 @@ def robustness_lead(result: Result, solid: Robustness) -> str:
 
 def write_results_docx(project, result: Result, out: Path, templates_dir: Path | None = None) -> Path:
     template = template_path("results.docx", project.lang, templates_dir)
-    return write_docx(template, memo_context(result), Path(out), images={"chart": (chart_png(result), 160)})
+    return write_docx(template, memo_context(result), Path(out), images={"chart": (chart_png(result), 160)},
+                      project=project)
 
 
 # ------------------------------------------------------------------ the workbook
@@ -416,8 +418,9 @@ def results_workbook(result: Result) -> Workbook:
     method += [[""]] + [[f"{'注意' if lang == 'ja' else 'Note'}: {line}"] for line in result.warnings]
     method += [[""]] + [[f"{say('score.file', lang)}: {Path(f).name}"] for f in result.files]
     _sheet(wb, say("score.sheet_method", lang), [say("score.memo_method", lang).split(" ", 1)[-1]], method, [140], lang)
-    wb.properties.title = f"{say('score.kind_results', lang)} {project.id}"
-    wb.properties.creator = "rfpgen"
+    apply_to_workbook(wb, file_properties(project, say("score.kind_results", lang)))
+    for ws in wb.worksheets:  # the project's confidentiality label, not the stock one
+        ws.oddHeader.right.text = internal_mark(project)
     return wb
 
 

@@ -109,6 +109,6 @@ def write_notices(result: Result, out_dir: Path, templates_dir: Path | None = No
     written = []
     for vendor in result.vendors:
         out = folder / notice_name(project.id, vendor.id)
-        write_docx(template, notice_context(result, vendor), out)
+        write_docx(template, notice_context(result, vendor), out, project=project)
         written.append(out)
     return written

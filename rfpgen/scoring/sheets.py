@@ -31,6 +31,7 @@ from ..text import EMPTY, clean, display_width
 from ..fileio import atomic_write_bytes
 from ..words import enum, say
 from ..project import Project
+from ..documents.properties import apply_to_workbook, file_properties, internal_mark
 from . import model
 from .model import COVERAGE_WORDS, GATE_WORDS, Scheme, key
 
@@ -189,14 +190,14 @@ def _meta_sheet(wb: Workbook, scheme: Scheme, kind: str, evaluator_id: str, vend
     _protect(ws)
 
 
-def _title_block(ws, lang: str, title: str, lines: list[str]) -> int:
+def _title_block(ws, lang: str, title: str, lines: list[str], mark: str) -> int:
     ws["B1"].value = title
     ws["B1"].font = _font(lang, bold=True, size=14, color=NAVY)
     ws.row_dimensions[1].height = 24
-    mark = _at(ws, COL_COMMENT, 1)
-    mark.value = say("score.mark", lang)
-    mark.font = _font(lang, bold=True, size=11, color="C00000")
-    mark.alignment = Alignment(horizontal="right")
+    label = _at(ws, COL_COMMENT, 1)
+    label.value = mark
+    label.font = _font(lang, bold=True, size=11, color="C00000")
+    label.alignment = Alignment(horizontal="right")
     row = 2
     for line in lines:
         _at(ws, "B", row).value = line
@@ -237,7 +238,7 @@ def _vendor_sheet(wb: Workbook, scheme: Scheme, vendor: dict, evaluator: dict, t
         f"{say('score.project', lang)}: {clean(p['title'])}（{project.id}）" if lang == "ja" else f"{say('score.project', lang)}: {clean(p['title'])} ({project.id})",
         ev_line,
         say("score.input_note", lang),
-    ])
+    ], internal_mark(project))
     _at(ws, COL_KEY, 1).value = key("vendor", scheme.vendor_key(vendor))
     _at(ws, COL_KEY, 3).value = key("evaluator", evaluator["id"])
     _at(ws, COL_ID, row - 1).font = _font(lang, size=10, color="7F6000")
@@ -399,7 +400,7 @@ def _instructions_sheet(wb: Workbook, scheme: Scheme, evaluator: dict, vendor_sh
     ws["B1"].font = _font(lang, bold=True, size=16, color=NAVY)
     ws.merge_cells("B1:C1")
     ws.row_dimensions[1].height = 26
-    ws["B2"].value = say("score.mark", lang)
+    ws["B2"].value = internal_mark(project)
     ws["B2"].font = _font(lang, bold=True, size=11, color="C00000")
     details = [(say("score.project", lang), f"{clean(p['title'])}"), (say("score.project_id", lang), project.id),
                (say("score.client", lang), clean(p["client"]["name"])), (say("score.version", lang), p["version"]),
@@ -504,8 +505,8 @@ def evaluator_workbook(project: Project, evaluator: dict, scheme: Scheme | None 
         _vendor_sheet(wb, scheme, vendor, evaluator, vendor_sheets[scheme.vendor_key(vendor)])
     kind = model.KIND_PRESENTATION if isinstance(scheme, model.PresentationScheme) else model.KIND_EVALUATOR
     _meta_sheet(wb, scheme, kind, evaluator["id"], vendor_sheets)
-    wb.properties.title = f"{say('score.' + scheme_kind_word(scheme), project.lang)} {project.id} {evaluator['id']}"
-    wb.properties.creator = "rfpgen"
+    apply_to_workbook(wb, file_properties(project, say("score." + scheme_kind_word(scheme), project.lang),
+                                          f"{clean(project.data['project']['title'])} {evaluator['id']}"))
     return wb
 
 
@@ -545,7 +546,7 @@ def price_workbook(project: Project) -> Workbook:
     ws["B1"].font = _font(lang, bold=True, size=16, color=NAVY)
     ws.merge_cells("B1:C1")
     ws.row_dimensions[1].height = 26
-    ws["B2"].value = say("score.mark", lang)
+    ws["B2"].value = internal_mark(project)
     ws["B2"].font = _font(lang, bold=True, size=11, color="C00000")
     p = project.data["project"]
     people = ", ".join(clean(e["name"]) for e in scheme.price_evaluators()) or EMPTY
@@ -580,7 +581,7 @@ def price_workbook(project: Project) -> Workbook:
     sheet["A1"].value = key("prices", project.id)
     sheet["B1"].value = say("score.kind_prices", lang)
     sheet["B1"].font = _font(lang, bold=True, size=14, color=NAVY)
-    sheet["E1"].value = say("score.mark", lang)
+    sheet["E1"].value = internal_mark(project)
     sheet["E1"].font = _font(lang, bold=True, size=11, color="C00000")
     sheet["E1"].alignment = Alignment(horizontal="right")
     sheet["B2"].value = say("score.input_note", lang)
@@ -615,8 +616,7 @@ def price_workbook(project: Project) -> Workbook:
         _blind_key_sheet(wb, scheme)
     used = {v["id"]: sheet.title for v in scheme.vendors()}
     _meta_sheet(wb, scheme, model.KIND_PRICES, "", used)
-    wb.properties.title = f"{say('score.kind_prices', lang)} {project.id}"
-    wb.properties.creator = "rfpgen"
+    apply_to_workbook(wb, file_properties(project, say("score.kind_prices", lang)))
     return wb
 
 

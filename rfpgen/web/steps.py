@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..documents.rfp_terms import TERM_KEYS
 from ..words import ENUMS
 from ..project import PARTS
 
@@ -159,7 +160,7 @@ def _steps() -> list[Step]:
             Section("section.scope", [Group("scope", [
                 Field("sourcing_pattern", "enum", vocabulary="sourcing_pattern"),
                 Field("outsourced", "lines"), Field("in_house", "lines"),
-                Field("objectives", "lines"), Field("notes", "text")])]),
+                Field("objectives", "lines"), Field("notes", "text"), Field("staff_transfer", "bool", default=False)])]),
             part_requirements(parts["scope"]),
         ], owns=("scope",), part=parts["scope"]),
         Step("overview", [
@@ -351,9 +352,18 @@ def _steps() -> list[Step]:
                 Field("confidentiality", "text")])]),
             Section("section.submission", [Group("rfp.submission", [
                 Field("format"), Field("page_limit", "int"), Field("language"), Field("address"),
-                Field("copies", "int"), Field("method", "text")])]),
+                Field("copies", "int"), Field("method", "text"), Field("deadline_time", "time"), Field("time_zone")])]),
             Section("section.qa", [Group("rfp.qa", [
                 Field("method", "text"), Field("answers_shared", "bool", default=True), person("contact")])]),
+            Section("section.terms", [Group("rfp", [
+                Field("contract_type", "enum", vocabulary="contract_type"), Field("quote_validity_days", "int"),
+                Field("leave_out", "csv")]),
+                Group("rfp.terms", [Field(key, "text") for key in TERM_KEYS])]),
+            Section("section.annexes", [Group("rfp", [
+                Table("annexes", [Field("name", required=True), Field("description"),
+                                  Field("provided", "enum", vocabulary="annex_provided")]),
+                Table("revisions", [Field("version", required=True), Field("date", "date", required=True),
+                                    Field("summary", required=True)])])]),
         ], owns=("rfp",)),
         Step("withhold", [
             Section("section.withhold_extra", [Group("rfp.withhold", [

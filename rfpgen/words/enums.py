@@ -2,6 +2,11 @@
 from __future__ import annotations
 
 ENUMS = {
+    "contract_type": {"ja": {"quasi_mandate": "準委任契約", "contract_for_work": "請負契約"},
+                      "en": {"quasi_mandate": "Services agreement", "contract_for_work": "Contract for a defined result"}},
+    "annex_provided": {"ja": {"with_rfp": "本書に添付", "after_nda": "秘密保持契約の締結後に閲覧", "on_request": "請求に応じて提供"},
+                       "en": {"with_rfp": "Attached to this RFP", "after_nda": "Shown after a non-disclosure agreement",
+                              "on_request": "On request"}},
     "priority": {"ja": {"must": "必須", "should": "推奨", "may": "任意"},
                  "en": {"must": "Must", "should": "Should", "may": "May"}},
     "sourcing_pattern": {"ja": {"full": "全面委託", "hybrid": "一部委託（ハイブリッド）", "spot": "スポット委託"},

@@ -1,0 +1,118 @@
+"""Did the PDF keep everything? Every paragraph and table cell of a .docx, looked for in the PDF's text.
+
+A converter can lose content without an error (LibreOffice has dropped every row of a table whose
+repeated header landed at a page foot). So each converted document is read back with pdftotext
+and every text of the .docx is looked for in it. Both sides are compared as a reader sees them:
+Unicode-normalised (NFKC), without whitespace, soft hyphens or a hyphen where a line broke. A text
+that is not found whole (a cell broken across a page, with the running header in between) passes
+when nearly all of its short fragments are found; a dropped row has none of its fragments.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import unicodedata
+import zipfile
+from pathlib import Path
+
+from lxml import etree
+
+from ..errors import PdfLostText, RfpgenError
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_SHINGLE = 4          # fragment length, in characters after normalisation
+_FOUND_SHARE = 0.8    # a text is present when this share of its fragments is
+
+
+def normalise(text: str, join_hyphens: bool = False) -> str:
+    """Text as compared: NFKC, no soft hyphens, no whitespace, no bidi controls; with `join_hyphens`
+    a hyphen at a line end is taken for hyphenation and dropped (an id such as Q-WFM broken after
+    its own hyphen is read with `join_hyphens` off)."""
+    text = unicodedata.normalize("NFKC", text)
+    if join_hyphens:
+        text = re.sub(r"(?<=\w)-\n(?=\w)", "", text)
+    return re.sub(r"[\s\u00ad\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]+", "", text)
+
+
+def docx_texts(path: Path) -> list[str]:
+    """Every non-empty paragraph of the body (table cells included), as its runs' text."""
+    with zipfile.ZipFile(path) as archive:
+        root = etree.fromstring(archive.read("word/document.xml"))
+    texts = []
+    for p in root.iter(f"{_W}p"):
+        parts = []
+        for node in p.iter(f"{_W}t", f"{_W}tab", f"{_W}br"):
+            parts.append(node.text or "" if node.tag == f"{_W}t" else " ")
+        text = "".join(parts).strip()
+        if text:
+            texts.append(text)
+    return texts
+
+
+def pdf_text(path: Path) -> str:
+    result = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", str(path), "-"], capture_output=True, timeout=300)
+    if result.returncode != 0:
+        raise PdfLostText(Path(path).name, [], detail=result.stderr.decode("utf-8", "replace").strip())
+    return result.stdout.decode("utf-8", "replace")
+
+
+_BIDI = re.compile(r"[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _right_to_left(text: str) -> bool:
+    return bool(_BIDI.search(text)) or any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
+
+
+def _present_bidi(text: str, haystack: str) -> bool:
+    """Right-to-left runs come out of a PDF in visual order: each word is looked for either way."""
+    words = [normalise(w) for w in _BIDI.sub(" ", unicodedata.normalize("NFKC", text)).split()]
+    return all(w in haystack or w[::-1] in haystack for w in words if w)
+
+
+def _present(needle: str, haystack: str) -> bool:
+    if needle in haystack:
+        return True
+    shingles = [needle[i:i + _SHINGLE] for i in range(0, max(len(needle) - _SHINGLE, 0) + 1, _SHINGLE)]
+    if len(shingles) < 3:  # too short to judge by fragments: it must be there whole
+        return False
+    return sum(s in haystack for s in shingles) >= _FOUND_SHARE * len(shingles)
+
+
+def _across_pages(needle: str, pages: list[str]) -> bool:
+    """A cell broken at a page foot: its start ends one page, its rest is on the next (after the
+    running header and the repeated table header)."""
+    for k in range(2, len(needle) - 1) if len(needle) >= 4 else range(1, len(needle)):
+        head, tail = needle[:k], needle[k:]
+        if any(head in page and tail in following for page, following in zip(pages, pages[1:])):
+            return True
+    return False
+
+
+def missing_texts(docx: Path, pdf: Path) -> list[str]:
+    """The texts of `docx` its PDF does not show, in document order."""
+    shown = pdf_text(pdf)
+    haystack = normalise(shown) + "\n" + normalise(shown, join_hyphens=True)
+    pages = [normalise(page) for page in shown.split("\f")]
+    missing = []
+    for text in docx_texts(docx):
+        needle = normalise(text)
+        if needle and not _present(needle, haystack) and not _across_pages(needle, pages) \
+                and not (_right_to_left(text) and _present_bidi(text, haystack)):
+            missing.append(text)
+    return missing
+
+
+def verify_pdfs(pairs: list[tuple[Path, Path]]) -> None:
+    """Refuse (PdfLostText) the first converted document whose PDF lost text; that PDF is removed,
+    so an incomplete file is never taken for the document."""
+    if shutil.which("pdftotext") is None:
+        raise RfpgenError("--pdf checks every PDF against its document with pdftotext, which is not installed "
+                          "(on Debian/Ubuntu: apt-get install poppler-utils)",
+                          "--pdf は各PDFの内容を pdftotext で確認します。pdftotext がインストールされていません"
+                          "（Debian/Ubuntu: apt-get install poppler-utils）")
+    for docx, pdf in pairs:
+        missing = missing_texts(docx, pdf)
+        if missing:
+            Path(pdf).unlink(missing_ok=True)
+            raise PdfLostText(Path(docx).name, missing)

@@ -1,0 +1,56 @@
+"""Who a file says it comes from: document properties and the confidentiality label.
+
+Every file a client hands out or files away carries the client's identity, the project title and
+real dates in its properties (docProps/core.xml and app.xml), never the name of the program that
+wrote it: a vendor who looked the tool up could learn that its RFPs withhold requirements on
+purpose. The same label marks every internal document, so a city's "選定委員会限り" is not
+replaced by a stock 社外秘 on the results memo or the scoring sheets.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from ..project import Project
+from ..text import clean
+from ..words import say
+from .render import MAX_PROPERTY_CHARS
+
+
+def internal_mark(project: Project) -> str:
+    """The label of every internal document: the project's own, else 社外秘 / Confidential – internal."""
+    return clean(project.data["project"].get("confidentiality")).strip() or say("doc.mark.internal", project.lang)
+
+
+def _created(project: Project, now: datetime) -> datetime:
+    """The project's date when it has one (the date printed on the cover), else the build time."""
+    given = project.data["project"].get("date")
+    if given:
+        return datetime.fromisoformat(str(given)).replace(tzinfo=timezone.utc)
+    return now
+
+
+def file_properties(project: Project, subject: str, title: str | None = None) -> dict:
+    """Properties for one output file: the client as author, company and last editor, the project
+    title, the document kind as subject, created on the project date and modified at build time
+    (never before it was created). Keys are XlsxWriter's `set_properties` names; `created` and
+    `modified` are aware datetimes."""
+    p = project.data["project"]
+    client = clean(p["client"]["name"]).strip()
+    now = datetime.now(timezone.utc).replace(microsecond=0)
+    created = _created(project, now)
+    short = lambda text: clean(text).strip()[:MAX_PROPERTY_CHARS]  # noqa: E731
+    return {"title": short(title if title is not None else p["title"]), "subject": short(subject),
+            "author": short(client), "company": short(client), "manager": "", "category": "", "keywords": "",
+            "comments": "", "created": created, "modified": max(created, now)}
+
+
+def apply_to_workbook(wb, properties: dict) -> None:
+    """Set `properties` on an openpyxl workbook (its core properties have no company field; the
+    extended part is written by openpyxl itself and names no author)."""
+    core = wb.properties
+    core.creator = core.lastModifiedBy = properties["author"]
+    core.title, core.subject = properties["title"], properties["subject"]
+    core.keywords = core.description = core.category = None
+    # openpyxl stores naive UTC datetimes
+    core.created = properties["created"].replace(tzinfo=None)
+    core.modified = properties["modified"].replace(tzinfo=None)

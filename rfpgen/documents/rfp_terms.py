@@ -1,0 +1,329 @@
+"""What a vendor looks for in an RFP besides the requirements: the conditions of taking part, the
+contract's key terms, the proposal's contents without repeats, the RFP's own revision history and
+the list of annexes every reference of the RFP resolves to.
+
+Each condition has a standard wording per language, filled in from the project (dates, contacts,
+contract type); a project replaces the wording with its own text under `rfp.terms.<key>` or
+leaves the section out by naming it in `rfp.leave_out`. The list of annexes is the project's `rfp.annexes` plus the
+files rfpgen writes for vendors beside the RFP, each listed only when this installation writes it.
+"""
+from __future__ import annotations
+
+import importlib.util
+import re
+
+from ..project import Project
+from ..text import clean, day
+from ..words import TIME_ZONE_NAMES, enum, name_of, tr
+
+TERM_KEYS = ("eligibility", "participation", "nda", "proposal_costs", "disqualification", "quote_validity",
+             "presentation", "notification", "contract", "contract_terms", "staff_transfer")
+DEFAULT_QUOTE_VALIDITY_DAYS = 180
+DEFAULT_DEADLINE_TIME = "17:00"
+
+
+# ------------------------------------------------------------------ dates and contacts the wording uses
+
+def _schedule(project: Project, key: str) -> str | None:
+    """A date of the selection schedule as a reader writes it (2027年4月9日（金）, 9 April 2027 (Fri))."""
+    value = (project.data["project"].get("schedule") or {}).get(key)
+    return day(value, project.date_style) if value else None
+
+
+def deadline(project: Project) -> str | None:
+    """The proposal deadline with its time (and time zone when known): 2027-04-09 17:00（日本時間）."""
+    due = _schedule(project, "proposal_due")
+    if not due:
+        return None
+    submission = project.section("rfp").get("submission") or {}
+    time = submission.get("deadline_time") or DEFAULT_DEADLINE_TIME
+    zone = clean(submission.get("time_zone")).strip() or _default_zone(project)
+    if project.lang == "ja":
+        return f"{due} {time}" + (f"（{zone}）" if zone else "")
+    return f"{due} {time}" + (f" ({zone})" if zone else "")
+
+
+def _default_zone(project: Project) -> str:
+    """The time zone of the client's opening hours, else the one a Japanese or a UK client means."""
+    for program in project.section("work_definition").get("programs") or []:
+        zone = (program.get("opening_hours") or {}).get("time_zone")
+        if zone:
+            return name_of(zone, TIME_ZONE_NAMES, project.lang)
+    if project.lang == "ja":
+        return "日本時間"
+    return "UK time" if _uk(project) else ""
+
+
+def _uk(project: Project) -> bool:
+    """A UK client, as far as the project tells: it prices in pounds sterling."""
+    return project.section("pricing").get("currency") == "GBP"
+
+
+def _contact(project: Project) -> str:
+    qa = project.section("rfp").get("qa") or {}
+    contact = qa.get("contact") or {}
+    return clean(contact.get("email") or contact.get("name")) or tr(project.lang, "質疑応答の窓口", "the contact for questions")
+
+
+def _when(project: Project, key: str, ja_unset: str, en_unset: str) -> str:
+    return _schedule(project, key) or tr(project.lang, ja_unset, en_unset)
+
+
+# ------------------------------------------------------------------ standard wording
+
+def _standard(project: Project) -> dict[str, tuple[str, str, list[str], list[str]]]:
+    """key -> (ja title, en title, paragraphs, bullets) in the project's language."""
+    lang, rfp = project.lang, project.section("rfp")
+    contract_type = rfp.get("contract_type", "quasi_mandate")
+    validity = rfp.get("quote_validity_days", DEFAULT_QUOTE_VALIDITY_DAYS)
+    contact = _contact(project)
+    price = project.data["evaluation"].get("price") or {}
+    reference_price = price.get("formula") in ("jp_additive", "jp_division") or price.get("reference_price") is not None
+    presentations = _schedule(project, "presentations")
+    t = lambda ja, en: tr(lang, ja, en)  # noqa: E731
+
+    disqualification = [
+        t("提出期限までに提案書が到着しなかった場合", "The proposal arrives after the deadline."),
+        t("提出書類に不備・不足があり、委託元が指定する期限までに補正されなかった場合",
+          "The proposal is incomplete and is not completed by the date the client sets."),
+        t("提出書類に虚偽の記載があった場合", "The proposal contains a false statement."),
+    ]
+    if reference_price:
+        disqualification.append(t("提案価格が委託元の予定価格を超えた場合", "The price exceeds the client's reference price."))
+    disqualification += [
+        t("他の提案者と価格や提案内容について相談・調整するなど、談合その他の不正な行為があった場合",
+          "The bidder colludes with another bidder on price or content, or acts dishonestly in any other way."),
+        t("質疑応答の窓口を通さずに、評価者その他の委託元関係者へ本件について接触した場合",
+          "The bidder contacts an evaluator or anyone else at the client about this selection other than through the contact for questions."),
+        t("参加資格を満たさないことが判明した場合", "The bidder turns out not to meet the eligibility conditions."),
+    ]
+    kind = {"quasi_mandate": t("準委任契約", "a services agreement (the vendor owes diligent performance of the work)"),
+            "contract_for_work": t("請負契約", "a contract for defined deliverables (the vendor owes the result)")}[contract_type]
+    return {
+        "eligibility": ("参加資格", "Eligibility", [t("次の条件をすべて満たす事業者に限り、提案に参加できます。",
+                                                      "Only bidders meeting all of the following may take part.")], [
+            t("日本国内に本店または事業所を有する法人であること", "A legal entity able to contract under the law of the client's country."),
+            t("本業務と同種・同規模の業務を受託した実績を有すること", "References for work of the same kind and a similar size."),
+            t("情報セキュリティに関する第三者認証（ISMSまたはプライバシーマーク）を取得していること",
+              "Third-party certification of information security (e.g. ISO/IEC 27001)."),
+            t("破産、会社更生、民事再生等の手続き中でないこと", "Not insolvent and not in administration, liquidation or a comparable procedure."),
+            t("反社会的勢力に該当せず、これと関係を有しないこと", "Neither the bidder nor its officers have been convicted of fraud, corruption or organised crime."),
+        ]),
+        "participation": ("参加表明・辞退の方法", "Intention to bid and withdrawal", [
+            t(f"提案に参加する場合は、{_when(project, 'question_deadline', '質問期限', 'the question deadline')}までに、"
+              f"参加表明（会社名、担当者、連絡先を記載した電子メール）を{contact}へ送付してください。",
+              f"Bidders who intend to submit a proposal say so by e-mail to {contact} (company, contact person, e-mail and phone) "
+              f"by {_when(project, 'question_deadline', '質問期限', 'the question deadline')}."),
+            t(f"参加表明の後に辞退する場合は、提出期限までに同じ宛先へ電子メールで連絡してください。辞退したことにより、今後の取引で不利な扱いを受けることはありません。",
+              f"A bidder who withdraws after that tells the same address by e-mail before the proposal deadline. "
+              "Withdrawing has no effect on any future dealings with the client."),
+        ], []),
+        "nda": ("秘密保持と閲覧資料", "Confidentiality and the data room", [
+            clean(rfp.get("confidentiality")) or t(
+                "本書および委託元が提供する資料の内容は、提案の検討以外の目的に使用せず、第三者に開示しないでください。",
+                "This RFP and everything the client provides with it may be used only to prepare a proposal and may not be disclosed to others."),
+            t("業務の詳細なデータ（応対マニュアル、通話録音、システムの仕様等）は、秘密保持契約を締結した提案者に限り閲覧資料として提供します。"
+              "閲覧資料がある場合は別紙一覧に記載しています。秘密保持契約の締結を希望する場合は、参加表明の際にお申し出ください。",
+              "Detailed data (procedures, call recordings, system specifications) is shown only to bidders who have signed a "
+              "non-disclosure agreement; such material is marked in the list of annexes. Ask for the agreement when you say "
+              "you intend to bid."),
+        ], []),
+        "proposal_costs": ("提案に要する費用の負担", "Costs of bidding", [
+            t("提案書の作成・提出、プレゼンテーション、質疑への対応など、本提案への参加に要する費用はすべて提案者の負担とします。提出された提案書は返却しません。",
+              "Bidders bear all their own costs of taking part: preparing and submitting the proposal, presenting and answering "
+              "questions. Proposals are not returned."),
+        ], []),
+        "disqualification": ("失格事由", "Grounds for disqualification",
+                             [t("次のいずれかに該当する提案は失格とし、評価の対象としません。",
+                                "A proposal is disqualified and not evaluated if any of the following applies.")], disqualification),
+        "quote_validity": ("見積の有効期限", "Validity of the offer", [
+            t(f"提案価格（見積）は、提出期限の翌日から{validity}日間有効なものとしてください。",
+              f"Prices and the offer must remain valid for {validity} days after the proposal deadline."),
+        ], []),
+        "presentation": ("プレゼンテーション要領", "Presentations", [
+            t(f"書類評価の結果をもとに選んだ提案者には、{presentations or '別途通知する日'}にプレゼンテーションを実施していただきます。"
+              "1社あたり60分（説明40分、質疑20分）とし、本業務の統括責任者と現場責任者（いずれも予定者）が出席してください。"
+              "会場またはオンラインの別と時刻は、対象の提案者に個別に通知します。",
+              f"Bidders short-listed on their written proposals present on {presentations or 'a date the client will give'}: "
+              "60 minutes each (40 minutes' presentation, 20 minutes' questions), attended by the account director and the "
+              "site manager proposed for the service. The venue (or video call) and time are sent to each short-listed bidder."),
+        ], []),
+        "notification": ("選定結果の通知方法", "How the result is announced", [
+            t(f"選定結果は、{_when(project, 'decision', '選定後速やかに', 'promptly after the decision')}"
+              f"{'までに' if _schedule(project, 'decision') else ''}、すべての提案者に電子メールで通知します。"
+              "選定されなかった提案者には、求めに応じて評価の概要を説明します。",
+              f"Every bidder is told the result by e-mail {'by ' + _schedule(project, 'decision') if _schedule(project, 'decision') else 'promptly after the decision'}. "
+              "Bidders not selected may ask for a summary of how their proposal was assessed."),
+        ], []),
+        "contract": ("契約形態", "Form of contract", [
+            t(f"本業務の契約は{kind}とします。契約書は委託元の様式を基本とし、選定後に協議のうえ締結します。",
+              f"The contract will be {kind}, on the client's standard terms, agreed after the selection."),
+        ], []),
+        "contract_terms": ("主な契約条件", "Key contract terms", [t("契約には次の条項を含めます。提案書では、受け入れられない条項と代案を明記してください。",
+                                                              "The contract will include the following. State in your proposal any term you cannot accept and what you propose instead.")], [
+            t("再委託：委託元の事前の書面承諾なく、業務の全部または一部を第三者に再委託しないこと",
+              "Subcontracting: no part of the work is subcontracted without the client's prior written consent."),
+            t("損害賠償：受託者の責めに帰すべき事由により委託元に生じた損害を賠償すること（上限は協議による）",
+              "Liability: the vendor is liable for loss it causes the client, up to a cap to be agreed."),
+            t("個人情報の取扱い：個人情報保護法と委託元の規程に従い、目的外利用・持出しを禁止すること",
+              "Personal data: the vendor processes personal data only on the client's instructions, under UK GDPR and the Data Protection Act 2018."
+              if _uk(project) else "Personal data: the vendor processes personal data only on the client's instructions and under the applicable data-protection law."),
+            t("反社会的勢力の排除：反社会的勢力に該当しないことを表明・保証し、違反時は催告なく解除できること",
+              "Anti-corruption and modern slavery: the vendor complies with the Bribery Act 2010 and the Modern Slavery Act 2015."
+              if _uk(project) else "Anti-corruption: the vendor complies with anti-bribery law; a breach allows termination without notice."),
+            t("知的財産：業務で作成した資料（マニュアル、報告書、FAQ等）の権利は委託元に帰属すること",
+              "Intellectual property: material produced for the work (procedures, reports, knowledge articles) belongs to the client."),
+            t("契約不適合責任：成果物が契約の内容に適合しない場合、受託者の費用で修補すること",
+              "Remedies: work that does not meet the contract is put right at the vendor's cost."),
+            t("監査への協力：委託元または委託元が指定する者による業務・情報管理の監査に協力すること",
+              "Audit: the vendor cooperates with audits of the work and of information security by the client or its appointee."),
+            t("契約終了時の引継ぎとデータ消去：後任事業者・委託元への引継ぎに協力し、委託元のデータを返却または消去して証明書を提出すること",
+              "Exit: at the end of the contract the vendor helps hand the work over to the client or a successor, returns or "
+              "deletes the client's data and certifies the deletion."),
+        ]),
+        "staff_transfer": ("従業員の移籍", "Staff transfer (TUPE)", [
+            t("現在委託元で本業務に従事している従業員の受託者への移籍の有無と条件は、提案者と個別に協議します。提案書には受け入れの方針を記載してください。",
+              "The work is currently done by an in-house team. The Transfer of Undertakings (Protection of Employment) "
+              "Regulations 2006 (TUPE) are expected to apply: the team's employees would transfer to the vendor on their "
+              "existing terms. Anonymised employee information is provided to bidders who sign the non-disclosure agreement; "
+              "state in your proposal how you will consult, transfer and integrate the team, and price accordingly."
+              if _uk(project) else
+              "The work is currently done by an in-house team. State in your proposal whether and on what terms you would "
+              "take on the team's employees; the details are agreed with the selected vendor."),
+        ], []),
+    }
+
+
+def terms(project: Project) -> list[tuple[str, str, list[str], list[str]]]:
+    """(key, title, paragraphs, bullets) of each condition the RFP prints, in order.
+
+    `rfp.terms.<key>`: text replaces the standard wording (blank lines separate paragraphs);
+    `rfp.leave_out` lists the sections left out. The staff transfer section is printed only for a
+    project whose in-house team is being outsourced (`scope.staff_transfer`) or that words it."""
+    own = project.section("rfp").get("terms") or {}
+    left_out = set(project.section("rfp").get("leave_out") or [])
+    standard = _standard(project)
+    shown = []
+    for key in TERM_KEYS:
+        if key in left_out:
+            continue
+        if key == "staff_transfer" and not project.section("scope").get("staff_transfer") and not own.get(key):
+            continue
+        ja, en, paragraphs, bullets = standard[key]
+        if clean(own.get(key)).strip():
+            paragraphs, bullets = [p for p in clean(own[key]).split("\n\n") if p.strip()], []
+        shown.append((key, tr(project.lang, ja, en), paragraphs, bullets))
+    return shown
+
+
+# ------------------------------------------------------------------ proposal contents
+
+STANDARD_PROPOSAL_CONTENTS = {  # topic -> (ja, en): what every proposal must contain
+    "approach": ("本書に記載した各要件への対応方針と具体的な実施方法（業務内容、人材マネジメント、運営管理、情報通信システムの各部ごと）",
+                 "Your approach and concrete methods for each requirement in this document, part by part (work, people, "
+                 "operations, information and communication systems)"),
+    "staffing": ("要員計画（必要な席数・要員数とその算定根拠、シフト計画、採用・研修計画）",
+                 "A staffing proposal: seats and headcount with the calculation behind them, shift planning, hiring and training plan"),
+    "transition": ("導入・移行計画（スケジュール、体制、移行時のリスクと対策）",
+                   "An implementation and transition plan: schedule, team, transition risks and how you will handle them"),
+    "price": ("価格提案（本書の価格様式に従い、算定の前提を明記すること）",
+              "A price proposal in the price form of this document, with the assumptions behind it"),
+    "company": ("会社概要、同等業務の受託実績、直近3期の財務状況を示す資料",
+                "Company profile, references for equivalent work, and financial statements for the last three years"),
+}
+# Words by which a project's own item covers a standard topic; topics are tried in this order, so an
+# item naming a price is a price item even when it also mentions, say, the contract term.
+TOPIC_WORDS = {
+    "price": ("価格", "見積", "単価", "費用", "price", "pricing", "quotation", "quote", "rates", "fee"),
+    "staffing": ("要員", "人員", "席数", "シフト", "staffing", "headcount", "seats", "fte", "shift"),
+    "transition": ("移行", "導入", "立ち上げ", "transition", "implementation", "mobilisation", "mobilization", "onboarding"),
+    "company": ("会社概要", "財務", "受託実績", "実績", "company", "financial", "accounts", "references", "track record"),
+    "approach": ("実施方法", "対応方針", "各要件", "各部", "approach", "each requirement", "each part", "methods"),
+}
+
+
+def topic_of(item: str) -> str | None:
+    """The standard topic a project's proposal item covers, if any."""
+    text = clean(item).lower()
+    for topic, words in TOPIC_WORDS.items():
+        if any(re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])" if w.isascii() else re.escape(w), text) for w in words):
+            return topic
+    return None
+
+
+def proposal_contents(project: Project) -> list[str]:
+    """The standard items merged with the project's own by meaning, never both: a project item
+    covering a standard topic takes that item's place (the project's wording wins); the project's
+    other items follow in its order."""
+    own = [clean(item).strip() for item in project.section("rfp").get("proposal_contents") or [] if clean(item).strip()]
+    by_topic: dict[str, list[str]] = {}
+    extra = []
+    for item in own:
+        topic = topic_of(item)
+        (by_topic.setdefault(topic, []) if topic else extra).append(item)
+    merged = []
+    for topic, (ja, en) in STANDARD_PROPOSAL_CONTENTS.items():
+        merged += by_topic.get(topic) or [tr(project.lang, ja, en)]
+    return list(dict.fromkeys(merged + extra))
+
+
+# ------------------------------------------------------------------ revision history and annexes
+
+def rfp_revisions(project: Project) -> list[dict]:
+    """The RFP's own revision history: its first issue, then the project's `rfp.revisions` (addenda)."""
+    p, lang = project.data["project"], project.lang
+    issued = day((p.get("schedule") or {}).get("rfp_issue") or p.get("date"), project.date_style, weekday=False)
+    rows = [{"version": p["version"], "date": issued, "author": clean(p["client"]["name"]),
+             "summary": tr(lang, "初版", "First issue")}]
+    for r in project.section("rfp").get("revisions") or []:
+        rows.append({"version": r["version"], "date": day(r["date"], project.date_style, weekday=False), "author": clean(p["client"]["name"]), "summary": clean(r["summary"])})
+    return rows
+
+
+# Files rfpgen writes for vendors beside the RFP: (module that writes it, file name, ja, en name, ja, en when)
+COMPANION_FILES = (
+    ("rfpgen.responses", "{id}-response-form.xlsx", "提案回答書（Excel：要件対応表、要員計画、価格提案書）",
+     "Response form (Excel: compliance matrix, staffing plan, price form)",
+     "本書に添付（提案書とともに提出）", "Attached to this RFP (returned with the proposal)"),
+    ("rfpgen.clarifications", "{id}-clarifications.docx", "質問回答書", "Answers to questions",
+     "質問回答日に全提案者へ送付", "Sent to all bidders on the answer date"),
+)
+
+
+def _writes(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def annex_rows(project: Project) -> list[list[str]]:
+    """[annex number, name, what it is, how it is provided] for every attachment the RFP refers to."""
+    lang = project.lang
+    rows = []
+    for module, file_name, ja, en, when_ja, when_en in COMPANION_FILES:
+        if _writes(module):
+            rows.append([tr(lang, ja, en), file_name.format(id=project.id), tr(lang, when_ja, when_en)])
+    for annex in project.section("rfp").get("annexes") or []:
+        rows.append([clean(annex["name"]), clean(annex.get("description")), enum("annex_provided", annex.get("provided", "with_rfp"), lang)])
+    label = tr(lang, "別紙{}", "Annex {}")
+    return [[label.format(i), *row] for i, row in enumerate(rows, start=1)]
+
+
+def rfp_conditions_record(ch, project: Project) -> None:
+    """The RFP's conditions as the project sets them, for the internal requirements definition:
+    form of contract, offer validity, conditions left out, the project's own wording, the annexes."""
+    lang, rfp = project.lang, project.section("rfp")
+    titles = {key: tr(lang, ja, en) for key, (ja, en, _, _) in _standard(project).items()}
+    ch.pairs(tr(lang, "RFPの条件", "Conditions in the RFP"), [
+        (tr(lang, "契約形態", "Form of contract"), enum("contract_type", rfp.get("contract_type", "quasi_mandate"), lang)),
+        (tr(lang, "見積の有効期限", "Offer validity"),
+         tr(lang, f"{rfp.get('quote_validity_days', DEFAULT_QUOTE_VALIDITY_DAYS)}日", f"{rfp.get('quote_validity_days', DEFAULT_QUOTE_VALIDITY_DAYS)} days")),
+        (tr(lang, "RFPに載せない条件", "Conditions left out"),
+         tr(lang, "、", ", ").join(titles[k] for k in rfp.get("leave_out") or []) or tr(lang, "なし（すべて記載）", "All are stated")),
+    ])
+    for key, text in (rfp.get("terms") or {}).items():
+        ch.text(tr(lang, f"条件の文言：{titles[key]}", f"Wording of the condition: {titles[key]}"), text)
+    ch.table(tr(lang, "RFPの別紙", "Annexes to the RFP"),
+             [tr(lang, "別紙", "Annex"), tr(lang, "資料名", "Document"), tr(lang, "内容", "What it is"),
+              tr(lang, "提供方法", "How it is provided")], annex_rows(project))

@@ -1,0 +1,78 @@
+"""Column fitting: one long unbreakable token (a URL) does not starve the other columns; ids,
+priorities and numbers keep room for their longest word; half-width katakana wrap like Japanese."""
+from __future__ import annotations
+
+import copy
+
+from docx import Document
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+from conftest import ROOT
+from rfpgen.documents import render
+from rfpgen.documents.build import render_documents
+from rfpgen.validation import load_project, project_from_data
+
+URL = "https://example.com/" + "a" * 120 + "/index.html?session=abcdef"  # 152 characters
+assert len(URL) >= 152
+
+
+def _table(rows):
+    doc = Document()
+    table = doc.add_table(rows=len(rows), cols=len(rows[0]))
+    repeat = OxmlElement("w:tblHeader")
+    repeat.set(qn("w:val"), "true")
+    table.rows[0]._tr.get_or_add_trPr().append(repeat)
+    for row, values in zip(table.rows, rows):
+        for cell, value in zip(row.cells, values):
+            cell.text = value
+    return doc
+
+
+def _widths_mm(doc):
+    return [int(c.get(qn("w:w"))) / 1440 * 25.4 for c in doc.tables[0]._tbl.tblGrid.findall(qn("w:gridCol"))]
+
+
+def _needed(word):
+    return render._mm(word) + render._CELL_PADDING_MM - 0.05  # twips round down
+
+
+def test_a_url_does_not_starve_id_and_priority_columns():
+    doc = _table([["ID", "Requirement", "Priority"],
+                  ["SYS-001", f"Customer data stays at {URL} and nowhere else.", "Mandatory"],
+                  ["SYS-002", "Recordings are kept for two years.", "Recommended"]])
+    render.fit_columns(doc)
+    ids, text, priority = _widths_mm(doc)
+    assert ids >= _needed("SYS-001") and priority >= _needed("Recommended")
+    assert text > 100 and abs(ids + text + priority - 166) < 1
+
+
+def test_many_key_columns_and_a_url_still_give_each_key_its_width():
+    doc = _table([["No.", "Id", "Item", "Share", "AHT (s)", "Notes"],
+                  ["1", "TEL-ORDER", "New orders", "28.5%", "1,420", URL]])
+    render.fit_columns(doc)
+    widths = _widths_mm(doc)
+    for width, word in zip(widths, ["No.", "TEL-ORDER", "orders", "28.5%", "1,420"]):  # a header may wrap between words
+        assert width >= _needed(word) - 0.01, word
+
+
+def test_half_width_katakana_wrap_between_characters():
+    name = "ｶﾌﾞｼｷｶﾞｲｼｬﾐﾄﾞﾘｺﾝﾀｸﾄｻｰﾋﾞｽﾎｰﾙﾃﾞｨﾝｸﾞｽ"
+    assert render._unbreakable_mm(name, header=False) <= 2 * render._KANA_MM
+    assert render._mm(name) < len(name) * render._LATIN_MM  # half an em each, not a Latin letter
+    doc = _table([["順位", "社名", "総合点", "品質点", "価格点"], ["1", name * 3, "86.77", "60.12", "26.65"]])
+    render.fit_columns(doc)
+    widths = _widths_mm(doc)
+    assert widths[2] >= _needed("86.77") and widths[0] >= _needed("順位") - 0.01
+
+
+def test_the_rfp_with_a_152_character_url_keeps_its_number_column(tmp_path):
+    data = copy.deepcopy(load_project(ROOT / "examples" / "en-electronics-retail.yaml").data)
+    data["systems"]["requirements"][0]["text"] += f" The interface specification is at {URL}."
+    rendered = render_documents(project_from_data(data), tmp_path, only={"rfp"})
+    doc = Document(__import__("io").BytesIO(next(iter(rendered.values()))))
+    for table in doc.tables:
+        if table.rows and table.rows[0].cells[0].text == "No.":
+            widths = [int(c.get(qn("w:w"))) / 1440 * 25.4 for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+            for col in (0, 2):  # the number and priority columns hold their longest word
+                assert widths[col] >= max(_needed(row.cells[col].text) for row in table.rows[1:])

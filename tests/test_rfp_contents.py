@@ -1,0 +1,149 @@
+"""The RFP points only at what it contains: every reference resolves to a heading of the RFP or to
+an annex it lists; the sections vendors look for are there (and can be replaced or left out); the
+proposal-contents list never repeats a topic."""
+from __future__ import annotations
+
+import copy
+import re
+
+import pytest
+
+from conftest import ROOT
+from docx_reading import paragraphs
+from rfpgen.documents import rfp_terms
+from rfpgen.documents.build import render_documents
+from rfpgen.validation import load_project, project_from_data
+
+EXAMPLES = {"ja": ROOT / "examples" / "ja-ec-order-center.yaml", "en": ROOT / "examples" / "en-electronics-retail.yaml"}
+
+# A reference is a document the reader is sent to: a form, sheet or standard, the revision history,
+# the client's own staffing estimate. Channels that merely share a word ("web form") are not.
+_JA_DOCUMENT = re.compile(r"[一-龥ァ-ヶー・]*(?:票|シート|様式)|「[^」]*?(?:基準|規程|マニュアル)」")
+_EN_DOCUMENT = re.compile(r"\b([A-Za-z][\w-]*) (form|sheet|template)\b|\bchange request\b", re.I)
+_EN_NOT_DOCUMENTS = {"web", "contact", "the", "a", "this", "your", "its"}
+_STAFFING = {"ja": re.compile(r"要員試算|(?:当社|委託元)が予測を提示|(?:当社|委託元)の(?:稼働時間|要員)の?予測"),
+             "en": re.compile(r"staffing estimate|(?:client's|our) (?:hours|staffing) forecast", re.I)}
+_HISTORY = {"ja": "改訂履歴", "en": "revision history"}
+
+
+def _rfp_text(data: dict, lang: str, tmp_path) -> list[str]:
+    project = project_from_data(data, "p.yaml", lang)
+    rendered = render_documents(project, tmp_path, only={"rfp"})
+    return paragraphs(next(iter(rendered.values())))
+
+
+def unresolved_references(texts: list[str], lang: str) -> list[str]:
+    """References in the RFP's text to documents it neither contains (as a heading) nor lists as an annex."""
+    body = "\n".join(texts)
+    annex_start = max(i for i, t in enumerate(texts) if t.endswith(("別紙一覧", "List of annexes")))
+    annexes = "\n".join(texts[annex_start:]).lower()
+    headings = "\n".join(t for t in texts if re.match(r"^\d+(\.\d+)?\.? ", t) or t in ("改訂履歴", "Revision history")).lower()
+    scanned = "\n".join(texts[:annex_start])
+    found = []
+    if lang == "ja":
+        terms = [m.group(0).strip("「」") for m in _JA_DOCUMENT.finditer(scanned)]
+    else:
+        terms = [m.group(0) for m in _EN_DOCUMENT.finditer(scanned)
+                 if not (m.group(1) and m.group(1).lower() in _EN_NOT_DOCUMENTS)]
+    for term in dict.fromkeys(terms):
+        if term.lower() not in annexes and term.lower() not in headings:
+            found.append(term)
+    if _HISTORY[lang] in body.lower() and _HISTORY[lang] not in headings:
+        found.append(_HISTORY[lang])
+    staffing_shown = any(t.endswith(("の要員試算", "the client's staffing estimate")) for t in texts)
+    found += [m.group(0) for m in _STAFFING[lang].finditer(scanned) if not staffing_shown]
+    return found
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_every_reference_of_the_example_rfp_resolves(lang, tmp_path):
+    texts = _rfp_text(load_project(EXAMPLES[lang]).data, lang, tmp_path)
+    assert unresolved_references(texts, lang) == []
+    # every annex the project lists is in the list of annexes
+    body = "\n".join(texts)
+    for annex in load_project(EXAMPLES[lang]).data["rfp"]["annexes"]:
+        assert annex["name"] in body
+
+
+def test_a_reference_to_a_missing_annex_is_found(tmp_path):
+    """The scan can fail: without its annexes the example points at forms it does not list."""
+    data = copy.deepcopy(load_project(EXAMPLES["ja"]).data)
+    data["rfp"]["annexes"] = [a for a in data["rfp"]["annexes"] if a["name"] != "変更要求票"]
+    data["pricing"]["operating_cost_basis"] += "\n委託元が予測を提示した月間稼働時間を基準とする。"
+    missing = unresolved_references(_rfp_text(data, "ja", tmp_path), "ja")
+    assert "変更要求票" in missing and "委託元が予測を提示" in missing
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_the_rfp_has_the_sections_vendors_look_for(lang, tmp_path):
+    texts = _rfp_text(load_project(EXAMPLES[lang]).data, lang, tmp_path)
+    headings = {re.sub(r"^\d+(\.\d+)*\.? ", "", t) for t in texts if re.match(r"^\d+(\.\d+)*\.? ", t)}
+    expected = {"ja": ["参加資格", "参加表明・辞退の方法", "秘密保持と閲覧資料", "提案に要する費用の負担", "失格事由", "契約形態",
+                       "主な契約条件", "見積の有効期限", "プレゼンテーション要領", "選定結果の通知方法", "別紙一覧", "変更管理"],
+                "en": ["Eligibility", "Intention to bid and withdrawal", "Confidentiality and the data room", "Costs of bidding",
+                       "Grounds for disqualification", "Form of contract", "Key contract terms", "Validity of the offer",
+                       "Presentations", "How the result is announced", "Staff transfer (TUPE)", "List of annexes", "Change control"]}[lang]
+    assert [h for h in expected if h not in headings] == []
+    assert not any("追加資料" in h or "Appendix: approval" in h for h in headings)
+    body = "\n".join(texts)
+    for words in {"ja": ["再委託", "損害賠償", "個人情報", "反社会的勢力", "知的財産", "契約不適合責任", "監査", "データを返却または消去",
+                         "予定価格を超えた", "談合", "2027年4月9日（金） 17:00（日本時間）", "準委任契約"],
+                  "en": ["Subcontracting", "Liability", "Personal data", "Intellectual property", "Audit", "Exit",
+                         "16 July 2027 (Fri) 12:00 (UK time)", "TUPE"]}[lang]:
+        assert words in body, words
+    if lang == "en":  # no reference price is set, so no ground of disqualification mentions one
+        assert "reference price" not in body.split("Grounds for disqualification")[-1].split("Validity of the offer")[0]
+
+
+def test_a_project_replaces_or_leaves_out_each_condition(tmp_path):
+    data = copy.deepcopy(load_project(EXAMPLES["ja"]).data)
+    data["rfp"]["terms"] = {"eligibility": "全省庁統一資格の「役務の提供等」でA〜C等級に格付けされていること。"}
+    data["rfp"]["leave_out"] = ["presentation", "contract_terms"]
+    data["rfp"]["contract_type"] = "contract_for_work"
+    body = "\n".join(_rfp_text(data, "ja", tmp_path))
+    assert "全省庁統一資格" in body and "日本国内に本店" not in body
+    assert "プレゼンテーション要領" not in body and "主な契約条件" not in body
+    assert "請負契約" in body
+
+
+def test_staff_transfer_only_when_an_in_house_team_is_outsourced(tmp_path):
+    data = copy.deepcopy(load_project(EXAMPLES["en"]).data)
+    data["scope"]["staff_transfer"] = False
+    texts = _rfp_text(data, "en", tmp_path)
+    assert not any(t.endswith("Staff transfer (TUPE)") for t in texts)
+
+
+def test_proposal_contents_merge_by_meaning_and_the_projects_wording_wins():
+    for lang, path in EXAMPLES.items():
+        project = load_project(path)
+        items = rfp_terms.proposal_contents(project)
+        topics = [rfp_terms.topic_of(item) for item in items]
+        for topic in rfp_terms.STANDARD_PROPOSAL_CONTENTS:
+            assert topic in topics, (lang, topic)
+        # each standard topic the project covers is printed in the project's words only
+        own = project.data["rfp"]["proposal_contents"]
+        for topic, (ja, en) in rfp_terms.STANDARD_PROPOSAL_CONTENTS.items():
+            if any(rfp_terms.topic_of(o) == topic for o in own):
+                assert (ja if lang == "ja" else en) not in items
+        assert all(o.strip() in items for o in own)
+        assert len(items) == len(set(items))
+    # the four near-duplicate pairs the ja example used to print, each once
+    items = rfp_terms.proposal_contents(load_project(EXAMPLES["ja"]))
+    assert sum("会社概要" in i for i in items) == 1 and sum("要員計画" in i for i in items) == 1
+    assert sum(("価格提案" in i) or ("見積書" in i) for i in items) == 1
+
+
+def test_files_written_beside_the_rfp_are_listed_as_annexes(monkeypatch):
+    project = load_project(EXAMPLES["ja"])
+    monkeypatch.setattr(rfp_terms, "_writes", lambda module: module == "rfpgen.responses")
+    rows = rfp_terms.annex_rows(project)
+    assert rows[0][0] == "別紙1" and rows[0][2] == f"{project.id}-response-form.xlsx"
+    monkeypatch.setattr(rfp_terms, "_writes", lambda module: False)
+    assert all("response-form" not in row[2] for row in rfp_terms.annex_rows(project))
+
+
+def test_the_rfp_revision_history_and_cover_carry_the_issue_date(tmp_path):
+    texts = _rfp_text(load_project(EXAMPLES["ja"]).data, "ja", tmp_path)
+    first = texts.index("改訂履歴")
+    assert texts[first:first + 9][5:9] == ["1.0", "2027年3月1日", "株式会社みどり通販", "初版"]
+    assert texts[texts.index("作成日") + 1] == "2027年3月1日"

@@ -37,7 +37,8 @@ def deadline(project: Project) -> str | None:
         return None
     submission = project.section("rfp").get("submission") or {}
     time = submission.get("deadline_time") or DEFAULT_DEADLINE_TIME
-    zone = clean(submission.get("time_zone")).strip() or _default_zone(project)
+    zone = name_of(submission["time_zone"], TIME_ZONE_NAMES, project.lang) if submission.get("time_zone") \
+        else _default_zone(project)
     if project.lang == "ja":
         return f"{due} {time}" + (f"（{zone}）" if zone else "")
     return f"{due} {time}" + (f" ({zone})" if zone else "")
@@ -114,8 +115,8 @@ def _standard(project: Project) -> dict[str, tuple[str, str, list[str], list[str
               f"参加表明（会社名、担当者、連絡先を記載した電子メール）を{contact}へ送付してください。",
               f"Bidders who intend to submit a proposal say so by e-mail to {contact} (company, contact person, e-mail and phone) "
               f"by {_when(project, 'question_deadline', '質問期限', 'the question deadline')}."),
-            t(f"参加表明の後に辞退する場合は、提出期限までに同じ宛先へ電子メールで連絡してください。辞退したことにより、今後の取引で不利な扱いを受けることはありません。",
-              f"A bidder who withdraws after that tells the same address by e-mail before the proposal deadline. "
+            t("参加表明の後に辞退する場合は、提出期限までに同じ宛先へ電子メールで連絡してください。辞退したことにより、今後の取引で不利な扱いを受けることはありません。",
+              "A bidder who withdraws after that tells the same address by e-mail before the proposal deadline. "
               "Withdrawing has no effect on any future dealings with the client."),
         ], []),
         "nda": ("秘密保持と閲覧資料", "Confidentiality and the data room", [

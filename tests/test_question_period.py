@@ -116,7 +116,8 @@ def test_a_deliberately_disclosed_requirement_joins_the_disclosed_set(tmp_path):
     assert project is not None and not [p for p in problems if p.severity == "error"]
     assert "SYS-005" not in {r.id for r in project.withheld()}
     written = build_documents(project, tmp_path / "out", only={"rfp", "qa"})
-    assert len(written) == 2  # nothing refused: the RFP and the answers may now state it
+    assert sorted(p.name.split("-2027-")[1] for p in written) == ["clarifications.docx", "response-form.xlsx", "rfp.docx"]
+    # nothing refused: the RFP, its response form and the answers may now state it
     rfp = full_text(output_path(project, tmp_path / "out", "rfp").read_bytes())
     assert withheld["text"][:30] in rfp
 
@@ -186,7 +187,7 @@ def test_no_clarifications_document_before_an_answer_is_published(tmp_path):
     for q in data["questions"]:
         q["published"] = False
     written = build_documents(project_from_data(data), tmp_path, only={"qa", "rfp"})
-    assert [p.name for p in written] == ["halden-order-desk-2028-rfp.docx"]
+    assert sorted(p.name for p in written) == ["halden-order-desk-2028-response-form.xlsx", "halden-order-desk-2028-rfp.docx"]
 
 
 def test_the_evaluator_guide_shows_who_raised_an_unstated_need(clarifications):

@@ -159,7 +159,9 @@ def test_new_project_from_first_step_to_downloaded_zip(server, page, tmp_path):
     import docx
     import openpyxl
 
-    assert [n for w, n, _ in names if w == "vendor"] == [n for _, n, _ in names if n.endswith("-rfp.docx")]
+    vendor_files = ("-rfp.docx", "-response-form.xlsx", "-clarifications.docx")
+    assert sorted(n for w, n, _ in names if w == "vendor") == sorted(n for _, n, _ in names if n.endswith(vendor_files))
+    assert any(n.endswith("-rfp.docx") for w, n, _ in names if w == "vendor")
     assert any(n.endswith("-requirements.docx") for _, n, _ in names)
     assert any(n.endswith(".yaml") for _, n, _ in names)
     for _, name, data in names:

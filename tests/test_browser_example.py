@@ -111,7 +111,7 @@ def fill_fields(page, fields):
             locator.select_option(str(value))
         elif node.kind == "lines":
             locator.fill("\n".join(map(str, value)))
-        elif node.kind == "csv":
+        elif node.kind in ("csv", "numbers"):
             locator.fill(", ".join(map(str, value)))
         else:
             locator.fill(str(value))

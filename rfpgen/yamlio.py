@@ -213,7 +213,7 @@ def _decode(raw: bytes, name: str) -> str:
                 hint = " It looks like Shift_JIS (cp932); save it as UTF-8."
             except UnicodeDecodeError:
                 hint = " Save it as UTF-8."
-        raise _Undecodable(line, f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x} on line {line}).{hint}")
+        raise _Undecodable(line, f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x} on line {line}).{hint}") from None
 
 
 _OFFICE_SUFFIXES = {".xlsx": "an Excel workbook (.xlsx)", ".xls": "an old Excel workbook (.xls)",

@@ -96,14 +96,14 @@ class _Environment(SandboxedEnvironment):
 MAX_ITEMS = 1_000_000   # characters or list items one template operation may produce
 MAX_EXPONENT = 100
 _WIDE_FORMAT = re.compile(r"%[-+ #0]*\d{5,}")
-_range_budget: ContextVar[list] = ContextVar("rfpgen_range_budget", default=[MAX_ITEMS])
+_range_budget: ContextVar[list] = ContextVar("rfpgen_range_budget")  # set per rendering, never shared
 
 
 def _limited_range(*args):
     """`range` for templates: all the ranges of one rendering together yield at most MAX_ITEMS
     numbers, so neither one huge range nor nested loops over large ranges can stall a build."""
     numbers = range(*args)
-    budget = _range_budget.get()
+    budget = _range_budget.get([MAX_ITEMS])  # outside a rendering (never in practice): a budget of its own
     budget[0] -= len(numbers)
     if budget[0] < 0:
         raise SecurityError(f"range({', '.join(map(str, args))}) makes the template loop more than "

@@ -402,8 +402,7 @@ def results_workbook(result: Result) -> Workbook:
     _sheet(wb, say("score.sheet_robustness", lang), [say("score.test", lang), say("score.outcome", lang), say("score.winner_changes", lang)],
            [[r["test"], r["outcome"], r["changed"]] for r in robustness_rows(result, solid)], [50, 90, 14], lang)
     _sheet(wb, say("score.sheet_consensus", lang),
-           [say("score.vendor_id", lang), say("score.vendor", lang), say("score.id", lang), say("score.spread", lang), say("score.mean", lang), say("score.agreed", lang),
-            say("score.reason", lang)],
+           [say(f"score.{key}", lang) for key in ("vendor_id", "vendor", "id", "spread", "mean", "agreed", "reason")],
            [[r["vendor_id"], r["vendor"], r["item"], r["spread"], r["mean"], r["agreed"], r["reason"]]
             for r in consensus_rows(result)], [12, 28, 12, 10, 10, 12, 70], lang)
     audit = [[a["read_at"], say("score.audit_read", lang), Path(a["file"]).name, a["kind"], a["evaluator"], a["modified"], a["sha256"], ""]

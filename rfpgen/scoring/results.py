@@ -169,9 +169,10 @@ def _vendor(scheme: Scheme, sheets: Sheets, vendor: dict, evaluators: list[str])
                 result.flags.append(Flag(vendor["id"], "agreed", cid,
                                          f"evaluators differed by {spread} points on {cid} ({detail}); the consensus meeting "
                                          f"agreed {_fmt(agreed[0])}: {agreed[1]}",
-                                         f"{cid} の評点に評価者間で{spread}点の差がありました（{detail}）。合議により{_fmt(agreed[0])}点としました: {agreed[1]}"))
+                                         f"{cid} の評点に評価者間で{spread}点の差がありました（{detail}）。"
+                                         f"合議により{_fmt(agreed[0])}点としました: {agreed[1]}"))
 
-    for evaluator, entry in entries.items():
+    for evaluator in entries:
         result.evaluator_quality[evaluator] = sum(
             float(c["weight"]) * (result.criterion_scores[c["id"]].get(evaluator) or 0.0) / smax for c in scheme.weighted())
     stage = Rules.of(scheme.evaluation).presentation

@@ -29,7 +29,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..text import EMPTY, clean, display_width
 from ..fileio import atomic_write_bytes
-from ..words import enum, say
+from ..words import enum, say, tr
 from ..project import Project
 from ..documents.properties import apply_to_workbook, file_properties, internal_mark
 from . import model
@@ -235,7 +235,7 @@ def _vendor_sheet(wb: Workbook, scheme: Scheme, vendor: dict, evaluator: dict, t
     if evaluator.get("role"):
         ev_line += ("／" if lang == "ja" else ", ") + clean(evaluator["role"])
     row = _title_block(ws, lang, f"{say('score.' + scheme_kind_word(scheme), lang)}: {clean(scheme.shown_name(vendor))}", [
-        f"{say('score.project', lang)}: {clean(p['title'])}（{project.id}）" if lang == "ja" else f"{say('score.project', lang)}: {clean(p['title'])} ({project.id})",
+        say("score.project", lang) + ": " + clean(p["title"]) + tr(lang, f"（{project.id}）", f" ({project.id})"),
         ev_line,
         say("score.input_note", lang),
     ], internal_mark(project))

@@ -585,9 +585,12 @@ SCHEMA = load_schema("project")
 def user_lines(data) -> list[tuple[tuple, str]]:
     """Every non-blank line of every user string, after the documented normalisation, stripped."""
     out = []
+    computed = {i for i, c in enumerate(data["evaluation"]["criteria"]) if c.get("unstated_needs")}
     for path, value in user_strings(data, SCHEMA):
         if path == ("project", "language"):
             continue
+        if path[:2] == ("evaluation", "criteria") and path[2] in computed and path[3] == "anchors":
+            continue  # the computed criterion's anchors are never applied; validation warns and the documents leave them out
         for line in clean(value).split("\n"):
             if line.strip():
                 out.append((path, line.strip()))

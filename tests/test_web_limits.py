@@ -124,4 +124,4 @@ def test_the_cli_refuses_a_4301_digit_number_with_its_place(cli, write_yaml):
     path = write_yaml("schema_version: 1\npeople:\n  span_of_control: " + "9" * 4301 + "\n")
     result = cli("validate", path)
     assert result.exit_code != 0
-    assert f"{path.name}:3:20" in result.output and "4301 digits" in result.output
+    assert f"{path.name}:3:20" in result.output and "4,301 digits" in result.output

@@ -283,7 +283,7 @@ def _operations_chapter(ch: Chapter, project: Project) -> None:
              [(days, span) for days, span in hours_rows(hours, lang)] + [
                  (tr(lang, "タイムゾーン", "Time zone"), hours.get("time_zone") and name_of(hours["time_zone"], TIME_ZONE_NAMES, lang)),
                  (tr(lang, "休業日", "Holidays"), hours.get("holidays")),
-                 (tr(lang, "休業日（日付指定）", "Closed dates"), ", ".join(hours.get("closed_dates") or [])),
+                 (tr(lang, "休業日（日付指定）", "Closed dates"), "\n".join(day(d, project.date_style) for d in hours.get("closed_dates") or [])),
              ])
     ch.table(tr(lang, "KPIと目標値", "KPI targets"), [tr(lang, "KPI", "KPI"), tr(lang, "目標値", "Target"), tr(lang, "定義", "Definition")],
              _kpi_rows(s.get("kpis") or {}, lang))

@@ -25,7 +25,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from ..errors import ScoreSheetInvalid
 from ..project import Project
-from ..text import number as shown_number, shorten
+from ..text import clean, number as shown_number, shorten
 from . import model
 from .model import Scheme, coverage_from_cell, gate_from_cell, parse_key
 
@@ -364,7 +364,8 @@ def _check_vendor_shown(ws, name: str, vendor: dict, scheme: Scheme, titles: dic
     vendor (or its blind alias), and the tab is not another vendor's. Swapped keys are refused."""
     shown = {v["id"]: scheme.shown_name(v) for v in scheme.vendors()}
     title_line = str(ws["B1"].value or "")
-    named = [vid for vid, label in shown.items() if title_line.rstrip().endswith(label)]
+    # the title holds the name as printed: cleaned of control characters, trailing spaces gone
+    named = [vid for vid, label in shown.items() if title_line.rstrip().endswith(clean(label).rstrip())]
     if vendor["id"] not in named:
         other = next((vid for vid in named if vid != vendor["id"]), None)
         collect.error(name, ws.title, "B1",

@@ -51,9 +51,9 @@ def leak_message(leak, lang: str) -> str:
                id=leak.withheld_id, text=text)
 
 
-def run_build(runtime, job: dict, params: dict, progress) -> dict:
-    """The `build` job: validate, render, convert to PDF if asked, store every file and the two packs
-(vendor, internal) as zips, so any worker serves them without rebuilding."""
+def job_project(runtime, job: dict, params: dict, progress):
+    """The validated project (and the draft data) of the job's revision, with the scratch area swept and ready (every job
+    kind starts this way)."""
     draft = runtime.store.by_id(job["project_id"])
     data = runtime.store.data_at(draft, job["revision"]) if draft else None
     if data is None:
@@ -62,6 +62,13 @@ def run_build(runtime, job: dict, params: dict, progress) -> dict:
     project = project_from_data(drop_blank(data), "project.yaml", params.get("lang", "en"))
     sweep_scratch(runtime.work_root)
     runtime.work_root.mkdir(parents=True, exist_ok=True)
+    return project, data
+
+
+def run_build(runtime, job: dict, params: dict, progress) -> dict:
+    """The `build` job: validate, render, convert to PDF if asked, store every file and the two packs
+(vendor, internal) as zips, so any worker serves them without rebuilding."""
+    project, data = job_project(runtime, job, params, progress)
     with tempfile.TemporaryDirectory(prefix=SCRATCH_PREFIX, dir=runtime.work_root) as scratch:
         documents = Path(scratch) / "documents"
         progress("documents", 15)

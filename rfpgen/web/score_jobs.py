@@ -12,9 +12,7 @@ import tempfile
 from pathlib import Path
 
 from ..errors import RfpgenError
-from ..validation import project_from_data
-from .builds import SCRATCH_PREFIX, file_key, sweep_scratch
-from .forms import drop_blank
+from .builds import SCRATCH_PREFIX, file_key, job_project
 from .jobs import submit
 
 
@@ -38,14 +36,7 @@ def run_score(runtime, job: dict, params: dict, progress) -> dict:
     """The `score` job: tally the uploaded workbooks, write and store the results."""
     from ..scoring import tally, write_results
 
-    draft = runtime.store.by_id(job["project_id"])
-    data = runtime.store.data_at(draft, job["revision"]) if draft else None
-    if data is None:
-        raise LookupError(f"revision {job['revision']} of project {job['project_id']} is gone")
-    progress("validating", 5)
-    project = project_from_data(drop_blank(data), "project.yaml", params.get("lang", "en"))
-    sweep_scratch(runtime.work_root)
-    runtime.work_root.mkdir(parents=True, exist_ok=True)
+    project, _ = job_project(runtime, job, params, progress)
     with tempfile.TemporaryDirectory(prefix=SCRATCH_PREFIX, dir=runtime.work_root) as scratch:
         sheets = []
         for name in params["sheets"]:

@@ -125,3 +125,13 @@ def test_the_cli_refuses_a_4301_digit_number_with_its_place(cli, write_yaml):
     result = cli("validate", path)
     assert result.exit_code != 0
     assert f"{path.name}:3:20" in result.output and "4,301 digits" in result.output
+
+
+def test_saves_are_throttled_per_project_so_colleagues_behind_one_proxy_do_not_share_a_limit(tmp_path):
+    app = make_app(tmp_path, LIMITS={"save": (3, 60)})
+    first = Wizard(app).start("blank", "en", ui="en")
+    second = Wizard(app).start("blank", "en", ui="en")  # a colleague at the same address
+    codes = [first.submit("project", {"project.title": f"Title {i}"}).status_code for i in range(4)]
+    assert codes == [302, 302, 302, 429]
+    assert first.draft().data["project"]["title"] == "Title 2"  # the refused save changed nothing
+    assert second.submit("project", {"project.title": "Theirs"}).status_code == 302

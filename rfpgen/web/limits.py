@@ -22,7 +22,7 @@ DEFAULT_LIMITS = {
     "login": (5, 60),  # admin password attempts
     "upload": (10, 60),  # YAML uploads
     "create": (10, 60),  # new projects (blank, example or upload)
-    "save": (120, 60),  # step saves: a person saves a few times a minute
+    "save": (600, 60),  # step saves and row clicks, per project and address: no person sustains ten a second
     "build": (6, 60),  # document builds
     # quotas
     "projects_per_address_per_day": 200,
@@ -91,10 +91,14 @@ def _throttle() -> Throttle:
     return current_app.extensions.setdefault("rfpgen_throttle", Throttle())
 
 
-def throttle(bucket: str) -> None:
-    """Count one request of `bucket` for this client; raises TooMany past the limit."""
+def throttle(bucket: str, scope: str = "") -> None:
+    """Count one request of `bucket` for this client (within `scope`, e.g. one project); raises TooMany past the limit.
+
+    Saves are counted per project as well as per address: colleagues behind one office proxy share an
+    address, and each of them filling in a table row by row must not use up the others' allowance.
+    """
     count, seconds = limit(bucket)
-    _throttle().hit(bucket, client_address(), count, seconds)
+    _throttle().hit(bucket, f"{client_address()} {scope}".strip(), count, seconds)
 
 
 def count_project() -> None:

@@ -267,7 +267,7 @@ def save_step(token: str, key: str):
     step = STEP_BY_KEY.get(key)
     if step is None or step.kind != "form":
         abort(404)
-    throttle("save")
+    throttle("save", token)
     check_form_rows(request.form)
     lang = _lang()
     action = request.form.get("_action", "save")

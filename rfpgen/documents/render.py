@@ -255,7 +255,8 @@ def _char_mm(ch: str) -> float:
 
 @lru_cache(maxsize=16384)
 def _mm(text: str) -> float:
-    """How wide `text` prints in a table cell, in millimetres."""
+    """How wide `text` prints in a table cell, in millimetres (a word joiner takes no width)."""
+    text = text.replace("\u2060", "")
     caps = sum(ch.isupper() for ch in text) * _CAPS_EXTRA_MM
     if text.isascii():
         return len(text) * _LATIN_MM + caps

@@ -41,8 +41,13 @@ def paragraphs(data: bytes, parts: tuple[str, ...] = ("word/",)) -> list[str]:
                     text.append("\t")
                 elif node.tag == f"{W}noBreakHyphen":  # the hyphen of a code kept on one line
                     text.append("-")
-            out.append("".join(text).replace("-\u2060", "-"))  # word joiners keep codes on one line
+            out.append(shown("".join(text)))
     return out
+
+
+def shown(text: str) -> str:
+    """Text as a reader sees it: the word joiner that keeps a code such as SYS-005 on one line is invisible."""
+    return text.replace("-\u2060", "-")
 
 
 def full_text(data: bytes) -> str:

@@ -47,7 +47,7 @@ from hypothesis import HealthCheck, Phase, given, note, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from docx_reading import full_text, opens, paragraphs, strict_parse_all, user_strings, xml_parts
+from docx_reading import full_text, opens, paragraphs, shown, strict_parse_all, user_strings, xml_parts
 from rfpgen.buildable import is_blank
 from rfpgen.documents.build import render_documents
 from rfpgen.text import clean
@@ -662,12 +662,12 @@ def test_every_document_builds_keeps_every_string_and_the_rfp_leaks_nothing(data
     if budget and project.withholds_budget():  # in any text node of any part (attributes hold font codes)
         every_text = "\n".join("".join(etree.fromstring(xml.encode("utf-8")).itertext())
                                for xml in xml_parts(docs["rfp"]).values())
-        for shown in (f"{budget['amount']:,}", str(budget["amount"])):
-            assert not re.search(rf"(?<![\d,.]){re.escape(shown)}(?![\d,.])", every_text), shown
+        for amount in (f"{budget['amount']:,}", str(budget["amount"])):
+            assert not re.search(rf"(?<![\d,.]){re.escape(amount)}(?![\d,.])", every_text), amount
 
     # the RFP's own numbering: R-001 … R-n, no gap, one per disclosed requirement. Read from the
     # first column of the requirement tables (header "No."), since user text may say "R-001" too.
-    numbers = [row.cells[0].text for table in opens(docs["rfp"]).tables
+    numbers = [shown(row.cells[0].text) for table in opens(docs["rfp"]).tables
                if len(table.columns) == 3 and table.rows[0].cells[0].text == "No." for row in table.rows[1:]]
     assert numbers == [f"R-{n:03d}" for n in range(1, len(project.disclosed()) + 1)]
 

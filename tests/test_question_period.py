@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from docx_reading import full_text, leftover_tags, opens, strict_parse_all, xml_parts
+from docx_reading import full_text, leftover_tags, opens, shown, strict_parse_all, xml_parts
 from rfpgen.versions import compare_projects
 from rfpgen.documents.build import build_documents, output_path
 from rfpgen.documents.comparison import render_comparisons
@@ -166,8 +166,8 @@ def test_the_clarifications_document_is_anonymous_numbered_and_complete(clarific
     for q in project.data["questions"]:
         if q.get("published"):
             assert q["answer"].split("\n")[0] in text and q["rfp_section"] in text
-        for shown in (q["received"], day(q["received"], project.date_style, weekday=False)):
-            assert shown not in text  # nothing about when (or so who) asked
+        for when in (q["received"], day(q["received"], project.date_style, weekday=False)):
+            assert when not in text  # nothing about when (or so who) asked
     rows = opens(data).tables[-1].rows
     assert [row.cells[0].text for row in rows[1:]] == [str(q["number"]) for q in project.data["questions"] if q.get("published")]
     assert ("取扱注意" if project.lang == "ja" else "Confidential") in text
@@ -196,7 +196,7 @@ def test_the_evaluator_guide_shows_who_raised_an_unstated_need(clarifications):
     assert "質問期間に非掲載の要件へ触れた質問" in text
     # question 2 (V-TB) touched the withheld card-payment requirement SYS-005
     table = next(t for t in opens(guide).tables if t.rows[0].cells[0].text == "No.")
-    rows = [[c.text for c in row.cells] for row in table.rows[1:]]
+    rows = [[shown(c.text) for c in row.cells] for row in table.rows[1:]]
     assert ["2", "2027年3月8日", "株式会社テレコムブリッジ", "SYS-005"] == rows[0][:4]
     assert {row[3] for row in rows} == {"SYS-005", "WRK-007"}  # OPS-002 is stated in the RFP: not evidence
 
@@ -244,14 +244,14 @@ def test_the_comparison_documents_read_as_a_procurement_officer_expects(tmp_path
         assert leftover_tags(data) == []
     table = opens(internal).tables[-1]
     assert [c.text for c in table.rows[0].cells] == ["箇所", "新", "旧", "備考"]  # 新 left, 旧 right
-    rows = {row.cells[0].text.split("\n")[1]: [c.text for c in row.cells] for row in table.rows[1:] if "\n" in row.cells[0].text}
+    rows = {shown(row.cells[0].text).split("\n")[1]: [shown(c.text) for c in row.cells] for row in table.rows[1:] if "\n" in row.cells[0].text}
     assert rows["OPS-003"][1] == "（削る）" and rows["OPS-003"][3] == "削除"
     assert rows["OPS-099"][2] == "（新設）" and rows["OPS-099"][3] == "追加"
     assert rows["OPS-002"][3] == "移動" and re.fullmatch(r"\d+\. 人材マネジメント\nOPS-002\n（旧 \d+\. 運営管理方法）", rows["OPS-002"][0])
     assert rows["OPS-001"][3] == "変更" and "85%" in rows["OPS-001"][1] and "80%" in rows["OPS-001"][2]
     assert rows["SYS-005"][3] == "変更"  # the withheld change: internal table only
     # the changed words, and only they, are underlined on both sides
-    row = next(r for r in table.rows if r.cells[0].text.endswith("OPS-001"))
+    row = next(r for r in table.rows if shown(r.cells[0].text).endswith("OPS-001"))
     underlined = ["".join(run.text for run in cell.paragraphs[0].runs if run.underline) for cell in row.cells[1:3]]
     assert underlined == ["85", "80"]  # 80 → 85: the figure that differs, nothing else
     text = full_text(addendum)

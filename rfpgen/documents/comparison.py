@@ -21,7 +21,7 @@ def _intro(comparison: Comparison, new: Project) -> list[str]:
     how = tr(lang, "変更のあった箇所のみを、左に新（改訂後）、右に旧（改訂前）の文言で示し、変更した語句に下線を付している。",
              "Only the items that changed are listed, the current text on the left and the previous text on the right, with the changed words underlined.")
     if comparison.view == "requirements":
-        lines = [tr(lang, f"業務要件定義書を第{old_v}版から第{new_v}版に改訂しました。", f"The requirements definition is revised from version {old_v} to version {new_v}. ") + how]
+        lines = [tr(lang, f"業務要件定義書を第{old_v}版から第{new_v}版に改訂した。", f"The requirements definition is revised from version {old_v} to version {new_v}. ") + how]
     else:
         lines = [tr(lang, f"提案依頼書（第{old_v}版）を次のとおり変更し、第{new_v}版とする。本書は全ての提案者に同時に送付している。",
                     f"The request for proposal (version {old_v}) is changed as below and becomes version {new_v}. This addendum is sent to every bidder at the same time. ") + how
@@ -33,7 +33,7 @@ def _intro(comparison: Comparison, new: Project) -> list[str]:
                 lines.append(tr(lang, f"{c.new.label} は、質問 No.{number} への回答で明らかにした内容を要件として追加するものである。",
                                 f"{c.new.label} adds as a requirement what the answer to question No. {number} made known."))
     if not comparison.changes:
-        lines.append(tr(lang, "変更はありません。", "There are no changes."))
+        lines.append(tr(lang, "変更はない。", "There are no changes."))
     return lines
 
 

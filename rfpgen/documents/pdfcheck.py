@@ -3,7 +3,8 @@
 A converter can lose content without an error (LibreOffice has dropped every row of a table whose
 repeated header landed at a page foot). So each converted document is read back with pdftotext
 and every text of the .docx is looked for in it. Both sides are compared as a reader sees them:
-Unicode-normalised (NFKC), without whitespace, soft hyphens or a hyphen where a line broke. A text
+Unicode-normalised (NFKC), without whitespace, soft hyphens or a hyphen where a line broke, and
+without symbols (an arrow or a ÷ set in a fallback font comes out of the PDF on a line of its own). A text
 that is not found whole (a cell broken across a page, with the running header in between) passes
 when nearly all of its short fragments are found; a dropped row has none of its fragments.
 """
@@ -32,6 +33,7 @@ def normalise(text: str, join_hyphens: bool = False) -> str:
     text = unicodedata.normalize("NFKC", text).replace("\u2010", "-")  # a non-breaking hyphen (U+2011) reads as -
     if join_hyphens:
         text = re.sub(r"(?<=\w)-\n(?=\w)", "", text)
+    text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Sm", "So"))
     return re.sub(r"[\s\u00ad\u200b\u200e\u200f\u2060\u202a-\u202e\u2066-\u2069\ufeff]+", "", text)
 
 

@@ -63,16 +63,11 @@ def score(project_file, sheets, out_dir, fmt, allow_incomplete, lang, templates_
 
     Exit 0 when the sheets were tallied, 1 when they were refused (every problem is listed with its
     file, sheet and cell)."""
-    from ..scoring import tally, write_results
-
     from ..responses import scoring as responses  # vendor responses: forms among the files price the offers
 
     project = load(project_file)
     lang = lang or project.lang
-    forms, sheets = responses.split_forms(sheets)
-    analysis = responses.evaluate(project, forms) if forms else None
-    result = tally(project, sheets, allow_incomplete=allow_incomplete, prices=analysis.prices() if analysis else None)
-    responses.carry_flags(result, analysis)
+    result, analysis = responses.score(project, sheets, allow_incomplete=allow_incomplete)
     if fmt == "json":
         click.echo(json.dumps(responses.with_analysis(result.as_json(lang), analysis, lang), ensure_ascii=False, indent=2))
     else:
@@ -84,8 +79,7 @@ def score(project_file, sheets, out_dir, fmt, allow_incomplete, lang, templates_
     if out_dir:
         from ..scoring.consensus import consensus_path, needs_consensus
 
-        written = write_results(project, result, Path(out_dir), Path(templates_dir) if templates_dir else None)
-        responses.amend_results(analysis, written)
+        written = responses.write(project, result, analysis, Path(out_dir), Path(templates_dir) if templates_dir else None)
         for path in written:
             click.echo(f"wrote {path}", err=True)
         kept = consensus_path(project, Path(out_dir))

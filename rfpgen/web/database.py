@@ -82,6 +82,19 @@ deletions = Table(
     Column("requested_at", DateTime(timezone=True), nullable=False),
 )
 
+# The selection's audit log: who did what to a project, when (uploads, answers published or refused,
+# documents made). Append-only: rows are added, never changed; they go with the project.
+events = Table(
+    "rfpgen_events", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("project_id", Integer, ForeignKey("rfpgen_projects.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),  # UTC
+    Column("actor", String(200), nullable=False),  # the signed-in name, else the client's address, or "system"
+    Column("kind", String(40), nullable=False),  # e.g. response_uploaded, answer_published
+    Column("summary", String(500), nullable=False),
+    Column("file_key", String(400), nullable=True),  # a stored file the event concerns (rfpgen.web.files)
+)
+
 _LOCK_KEY = 0x7266_7067  # "rfpg": the advisory lock every process takes to migrate
 _MIGRATIONS = Path(__file__).with_name("migrations")
 _FIRST_REVISION = "0001"

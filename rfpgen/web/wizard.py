@@ -18,7 +18,7 @@ from flask import (Blueprint, Response, abort, current_app, flash, g, redirect, 
 from ..project import PARTS
 from ..validation import check_document
 from ..yamlio import parse_bytes
-from . import builds, insight, jobs, library_picker, lifecycle, packs, teamwork
+from . import builds, events, insight, jobs, library_picker, lifecycle, packs, teamwork
 from .current import runtime_of, store_of, ui_lang
 from .limits import ClientGone, check_draft, check_form_rows, check_yaml_rows, client_gone, count_project, throttle
 from .messages import in_wizard_words, reader_problem
@@ -361,8 +361,38 @@ def history(token: str):
     draft = _draft_or_404(token)
     step_names = {s.key: _t(f"step.{s.key}") for s in STEPS}
     return render_template("history.html", draft=draft, revisions=_store().revisions(draft), step_names=step_names,
+                           events=events.for_project(_store(), draft), zone=events.project_zone(draft.data),
+                           when=lambda moment: events.when_shown(moment, draft.data),
+                           kind_name=lambda kind: events.kind_name(kind, _lang()),
+                           your_name=session.get(events.NAME_KEY, ""),
                            steps=_sidebar(draft, problems_of(draft.token, draft.revision, draft.data, _lang())),
                            total=len(STEPS))
+
+
+@bp.post("/p/<token>/name")
+def set_name(token: str):
+    """The name this browser's actions are recorded under in the project's selection log."""
+    draft = _draft_or_404(token)
+    name = " ".join(str(request.form.get("name", "")).split())[:80]
+    session[events.NAME_KEY] = name
+    session.permanent = True
+    flash(_t("ui.your_name_saved"), "ok")
+    return redirect(_safe_next(request.form.get("next"), url_for("wizard.history", token=draft.token)))
+
+
+@bp.get("/p/<token>/events/<int:event_id>/file")
+def event_file(token: str, event_id: int):
+    """The file an event of the selection log concerns (an upload, a document made), kept as it was."""
+    draft = _draft_or_404(token)
+    event = events.get(_store(), draft, event_id)
+    if event is None or not event.file_key or not event.file_key.startswith(f"p{draft.id}/"):
+        abort(404)
+    data = _runtime().files.get(event.file_key)
+    if data is None:
+        abort(404)
+    name = event.file_key.rsplit("/", 1)[-1]
+    return send_file(io.BytesIO(data), as_attachment=True, download_name=name,
+                     mimetype=mimetypes.guess_type(name)[0] or "application/octet-stream")
 
 
 @bp.post("/p/<token>/restore/<int:revision_id>")

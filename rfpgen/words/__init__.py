@@ -20,6 +20,7 @@ from .hints import HINTS
 from .jobs import JOBS
 from .responses import RESPONSES
 from .scoring import SCORING
+from .selection import SELECTION
 from .staffing import STAFFING
 from .teamwork import TEAMWORK
 
@@ -49,7 +50,7 @@ def _part_titles() -> dict[str, tuple[str, str]]:
 
 
 CATALOGUE: dict[str, tuple[str, str]] = {**FIELDS, **_part_titles(), **SCORING, **STAFFING, **DOCUMENTS, **TEAMWORK,
-                                         **JOBS, **RESPONSES}
+                                         **JOBS, **RESPONSES, **SELECTION}
 CATALOGUE |= {f"{key}#help": words for key, words in HINTS.items() if f"{key}#help" not in CATALOGUE}
 _NAMESPACES = ("ui", "step", "section", "part", "choice", "score", "staffing", "doc", "schedule", "responses")
 

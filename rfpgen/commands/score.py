@@ -8,27 +8,14 @@ from pathlib import Path
 import click
 
 from .base import load
-from ..text import EMPTY, display_width, number
+from ..text import display_width
 from ..words import say
 
 
 def _table(result, lang: str) -> str:
+    from ..scoring.results import summary_rows
 
-    headers = [say("score.rank", lang), say("score.vendor_id", lang), say("score.vendor", lang), say("score.quality_score", lang),
-               say("score.price_score", lang), say("score.total", lang), say("score.status_col", lang)]
-    rows = []
-    for v in result.vendors:
-        why = ", ".join(v.failed_gates + [say(f"score.why_{reason}", lang) for reason, _ in v.excluded
-                                          if reason not in ("gate", "no_price", "zero_quality")])
-        label = say("score.disqualified", lang) if v.disqualified else say("score.ranked", lang) if v.rank else say("score.not_ranked", lang)
-        status = (f"{label}（{why}）" if lang == "ja" else f"{label} ({why})") if why else label
-        if v.incomplete:
-            status += ("・" if lang == "ja" else ", ") + say("score.incomplete", lang)
-        if v.rank_sum is not None:
-            status += (f"・順位点 {v.rank_sum:g}" if lang == "ja" else f", rank sum {v.rank_sum:g}")
-        rows.append([str(v.rank) if v.rank else EMPTY, v.id, v.name, number(v.quality, 2, EMPTY), number(v.price_score, 2, EMPTY),
-                     number(v.total, 2, EMPTY), status])
-
+    headers, rows = summary_rows(result, lang)
     widths = [max(display_width(r[i]) for r in rows + [headers]) for i in range(len(headers))]
     right = {0, 3, 4, 5}
 

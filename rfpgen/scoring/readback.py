@@ -617,6 +617,10 @@ def _read_file(path: Path, project: Project, collect: _Collector, sheets: Sheets
             return meta
         sheets.consensus_file = name
         read_consensus(wb, name, scheme, collect, sheets)
+    elif kind == "response":  # rfpgen.responses.form.KIND: the command line sorts these out before reading
+        collect.error(name, model.META_SHEET, cells.get("kind"), "this is a vendor's response form, not a scoring "
+                      "workbook: give it with the vendors' responses", "提案者の回答様式で、評価シートではありません。"
+                      "提案者の回答として指定してください")
     else:
         collect.error(name, model.META_SHEET, cells.get("kind"), f"unknown workbook kind {kind!r}",
                       f"ブックの種類 {kind!r} に対応していません")

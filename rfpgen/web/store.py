@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Engine
 
-from .database import deletions, events, jobs, make_engine, projects, revisions, upgrade
+from .database import deletions, events, jobs, make_engine, projects, revisions, upgrade, uploads
 
 KEEP_RECENT = 200  # every revision among the newest this many is kept
 MAX_REVISIONS = 1000  # older ones keep the last of each day, up to this many in all
@@ -202,6 +202,7 @@ class DraftStore:
         Runtime.delete_project)."""
         with self.engine.begin() as conn:
             conn.execute(events.delete().where(events.c.project_id == draft.id))
+            conn.execute(uploads.delete().where(uploads.c.project_id == draft.id))
             conn.execute(deletions.delete().where(deletions.c.project_id == draft.id))
             conn.execute(jobs.delete().where(jobs.c.project_id == draft.id))
             conn.execute(revisions.delete().where(revisions.c.project_id == draft.id))

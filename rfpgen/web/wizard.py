@@ -18,7 +18,7 @@ from flask import (Blueprint, Response, abort, current_app, flash, g, redirect, 
 from ..project import PARTS
 from ..validation import check_document
 from ..yamlio import parse_bytes
-from . import builds, events, insight, jobs, library_picker, lifecycle, packs, teamwork
+from . import builds, events, insight, jobs, library_picker, lifecycle, packs, score_jobs, score_page, teamwork
 from .current import runtime_of, store_of, ui_lang
 from .limits import ClientGone, check_draft, check_form_rows, check_yaml_rows, client_gone, count_project, throttle
 from .messages import in_wizard_words, reader_problem
@@ -359,7 +359,7 @@ def compare(token: str):
 @bp.get("/p/<token>/history")
 def history(token: str):
     draft = _draft_or_404(token)
-    step_names = {s.key: _t(f"step.{s.key}") for s in STEPS}
+    step_names = {s.key: _t(f"step.{s.key}") for s in STEPS} | {"scoring": _t("ui.scoring_title")}
     return render_template("history.html", draft=draft, revisions=_store().revisions(draft), step_names=step_names,
                            events=events.for_project(_store(), draft), zone=events.project_zone(draft.data),
                            when=lambda moment: events.when_shown(moment, draft.data),
@@ -610,3 +610,60 @@ def undo_remove(token: str, key: str):
         return _conflict(result, base, step)
     flash(_t("ui.undo_done"), "ok")
     return redirect(url_for("wizard.step", token=draft.token, key=step.key) + "#" + html_id(match[2]))
+
+
+# ---------------------------------------------------------------- scoring: workbooks back, consensus, tally
+
+@bp.get("/p/<token>/scoring")
+def scoring(token: str):
+    """The evaluators' workbooks out and back, who has returned what, the consensus, the tally and its results."""
+    draft = _draft_or_404(token)
+    received = score_page.received_from(_runtime(), draft, request.args.get("received", ""))
+    return score_page.page(_runtime(), _store(), draft, _lang(), _sidebar_of, received=received)
+
+
+@bp.post("/p/<token>/scoring/upload")
+def scoring_upload(token: str):
+    draft = _draft_or_404(token)
+    throttle("score_upload", token)
+    return score_page.upload_files(_runtime(), _store(), draft, request.files.getlist("files"), _lang(), _sidebar_of)
+
+
+@bp.post("/p/<token>/scoring/consensus")
+def scoring_consensus(token: str):
+    draft = _draft_or_404(token)
+    throttle("save", token)
+    return score_page.save_consensus(_store(), _runtime(), draft, request.form, _lang(), _sidebar_of)
+
+
+@bp.post("/p/<token>/scoring/tally")
+def scoring_tally(token: str):
+    draft = _draft_or_404(token)
+    throttle("build")
+    return score_page.start_tally(_runtime(), _store(), draft, _lang(), request.form.get("allow_incomplete") == "1",
+                                  _sidebar_of)
+
+
+@bp.get("/p/<token>/scoring/uploads/<int:upload_id>")
+def scoring_upload_file(token: str, upload_id: int):
+    """An uploaded workbook, current, replaced or refused, as it was received."""
+    from . import uploads
+
+    draft = _draft_or_404(token)
+    upload = uploads.get(_runtime(), draft, upload_id)
+    data = _runtime().files.get(upload.file_key) if upload and upload.area == score_page.AREA else None
+    if data is None:
+        abort(404)
+    return send_file(io.BytesIO(data), as_attachment=True, download_name=upload.file_name,
+                     mimetype=mimetypes.guess_type(upload.file_name)[0] or "application/octet-stream")
+
+
+@bp.get("/p/<token>/scoring/results/<int:job_id>/<path:name>")
+def scoring_result(token: str, job_id: int, name: str):
+    """A document of a finished tally: results.xlsx, results.docx, the robustness table, a notice."""
+    draft = _draft_or_404(token)
+    data = score_jobs.tallied_file(_runtime(), draft.id, job_id, name)
+    if data is None:
+        abort(404)
+    return send_file(io.BytesIO(data), as_attachment=True, download_name=name.rsplit("/", 1)[-1],
+                     mimetype=mimetypes.guess_type(name)[0] or "application/octet-stream")

@@ -39,6 +39,7 @@ class SheetProblem:
     severity: str = "error"
     ja: str = ""  # the message in Japanese (the English one when not given)
     missing: bool = False  # a blank where a value belongs: tallied anyway when incomplete sheets are allowed
+    file_ja: str = ""  # how `file` reads in Japanese, when it is not a file name (the set of files given)
 
     def __str__(self) -> str:
         return self.text("en")
@@ -47,11 +48,11 @@ class SheetProblem:
         """File, sheet and cell, then the message, in `lang`; `hint`: say how to tally without a missing
         entry (the command-line option; the wizard offers its own choice instead)."""
         ja = lang == "ja"
-        place = self.file
+        place = self.file_ja if ja and self.file_ja else self.file
         if self.sheet:
             place += f": シート「{self.sheet}」" if ja else f": sheet '{self.sheet}'"
         if self.cell:
-            place += f" セル {self.cell}" if ja else f" cell {self.cell}"
+            place += (f"セル {self.cell}" if self.sheet else f" セル {self.cell}") if ja else f" cell {self.cell}"
         label = ("注意: " if ja else "warning: ") if self.severity == "warning" else ""
         message = self.ja if ja and self.ja else self.message
         if hint and self.missing and self.severity == "error":
@@ -687,6 +688,7 @@ def read_sheets(project: Project, files: list[Path], allow_incomplete: bool = Fa
     if not collect.errors and not seen_evaluators:
         collect.error(given, None, None, "no evaluator workbook given: there are no quality scores to tally",
                       "評価者の評価シートがないため、集計する品質の評点がありません")
+    collect.problems = [replace(p, file_ja=given_ja) if p.file == given else p for p in collect.problems]
     if collect.errors:
         raise ScoreSheetInvalid(collect.problems)
     sheets.warnings = [p for p in collect.problems if p.severity == "warning"]

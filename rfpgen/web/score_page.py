@@ -92,7 +92,8 @@ def problem_text(problem: dict, name: str, lang: str) -> str:
     if problem.get("sheet"):
         place += f": シート「{problem['sheet']}」" if lang == "ja" else f": sheet '{problem['sheet']}'"
     if problem.get("cell"):
-        place += f" セル {problem['cell']}" if lang == "ja" else f" cell {problem['cell']}"
+        place += (f"セル {problem['cell']}" if problem.get("sheet") else f" セル {problem['cell']}") if lang == "ja" \
+            else f" cell {problem['cell']}"
     return f"{place}: {problem['ja'] if lang == 'ja' else problem['en']}"
 
 
@@ -332,7 +333,7 @@ def page(runtime, store, draft, lang: str, sidebar, received: list[dict] | None 
     tallied = state["tallied"]
     view = (tallied.result.get(lang) if tallied else None) or {}
     grid = progress(project, runtime, draft, lang) if project else None
-    failure = state["tally"].message if state["tally"] and state["tally"].status == "failed" else None
+    failure = state["tally"].message_in(lang) if state["tally"] and state["tally"].status == "failed" else None
     if failure and failure.startswith("ui."):
         failure = say(failure, lang)
     newer_uploads = bool(tallied and grid and grid["newest"] and any(

@@ -464,7 +464,7 @@ def _build_page(draft, step, error: str | None = None, status: int = 200):
     page = _page(draft, step)
     errors = [p for p in page["problems"] if p.severity == "error"]
     view = builds.page_state(_runtime(), draft)
-    failure = view["job"].message if view["job"] and view["job"].status == "failed" else None
+    failure = view["job"].message_in(_lang()) if view["job"] and view["job"].status == "failed" else None
     if failure:
         error = error or _t("ui.build_failed", error=_t(failure) if failure.startswith("ui.") else failure)
     return render_template("build.html", blocked=bool(errors), error_count=len(errors), error=error,

@@ -117,7 +117,7 @@ class ScoreSheetInvalid(RfpgenError):
         hint_ja = ("\nシートを直して、もう一度実行してください（白紙のブックは `rfpgen build PROJECT --only scoring -o 別のフォルダ` "
                    "で作成できます。作成し直しても、入力済みのブックは上書きされません）" if errors else "")
         super().__init__("\n".join(str(p) for p in errors) + hint,
-                         "\n".join(p.text("ja") for p in errors) + hint_ja)
+                         "\n".join(p.line("ja") for p in errors) + hint_ja)
 
     @property
     def errors(self) -> list:

@@ -37,14 +37,18 @@ class SheetProblem:
     cell: str | None
     message: str
     severity: str = "error"
-    ja: str = ""  # the message in Japanese (the English one when not given)
+    ja: str | None = None  # the message in Japanese, where the reader wrote one
     missing: bool = False  # a blank where a value belongs: tallied anyway when incomplete sheets are allowed
     file_ja: str = ""  # how `file` reads in Japanese, when it is not a file name (the set of files given)
 
-    def __str__(self) -> str:
-        return self.text("en")
+    def text(self, lang: str = "en") -> str:
+        """The message alone (the place is shown beside it), in `lang` where it has that language."""
+        return self.ja if lang == "ja" and self.ja else self.message
 
-    def text(self, lang: str = "en", hint: bool = True) -> str:
+    def __str__(self) -> str:
+        return self.line("en")
+
+    def line(self, lang: str = "en", hint: bool = True) -> str:
         """File, sheet and cell, then the message, in `lang`; `hint`: say how to tally without a missing
         entry (the command-line option; the wizard offers its own choice instead)."""
         ja = lang == "ja"
@@ -54,7 +58,7 @@ class SheetProblem:
         if self.cell:
             place += (f"セル {self.cell}" if self.sheet else f" セル {self.cell}") if ja else f" cell {self.cell}"
         label = ("注意: " if ja else "warning: ") if self.severity == "warning" else ""
-        message = self.ja if ja and self.ja else self.message
+        message = self.text(lang)
         if hint and self.missing and self.severity == "error":
             message += INCOMPLETE_HINT[lang if ja else "en"]
         return f"{place}: {label}{message}"
@@ -118,7 +122,7 @@ class _Collector:
         self.problems: list[SheetProblem] = []
         self.missing = False
 
-    def error(self, file, sheet, cell, message, ja=""):
+    def error(self, file, sheet, cell, message, ja=None):
         self.problems.append(SheetProblem(file, sheet, cell, message, ja=ja))
 
     def missing_entry(self, file, sheet, cell, message, ja=""):
@@ -169,7 +173,7 @@ def _refuse_before_reading(path: Path, name: str, collect: _Collector) -> bool:
     if head.startswith(b"\xd0\xcf\x11\xe0") or path.suffix.lower() == ".xls":
         collect.error(name, None, None, "this is an old Excel 97-2003 workbook (.xls); open it in Excel or LibreOffice "
                       "and save it as an Excel workbook (.xlsx)",
-                      "古い Excel 97-2003 形式（.xls）のブックです。Excel または LibreOffice で開き、Excel ブック（.xlsx）として保存してください")
+                      ja="旧形式の Excel 97-2003 ブック（.xls）です。Excel または LibreOffice で開き、Excel ブック（.xlsx）として保存してください")
         return True
     if not zipfile.is_zipfile(path):
         return False
@@ -179,7 +183,7 @@ def _refuse_before_reading(path: Path, name: str, collect: _Collector) -> bool:
             if path.suffix.lower() == ".ods" or (archive.NameToInfo.get("mimetype") and b"opendocument" in archive.read("mimetype")[:100]):
                 collect.error(name, None, None, "this is an OpenDocument spreadsheet (.ods); save it as an Excel "
                               "workbook (.xlsx) and give that file",
-                              "OpenDocument 形式（.ods）の表計算ファイルです。Excel ブック（.xlsx）として保存し、そのファイルを指定してください")
+                              ja="OpenDocument 形式の表計算ファイル（.ods）です。Excel ブック（.xlsx）として保存したファイルを指定してください")
                 return True
     except (zipfile.BadZipFile, OSError, KeyError, ValueError):
         return False  # reported as not a workbook by openpyxl below
@@ -188,8 +192,8 @@ def _refuse_before_reading(path: Path, name: str, collect: _Collector) -> bool:
         collect.error(name, None, None, f"refused unread: it would unpack to {unpacked / 1024 / 1024:,.0f} MB in "
                       f"{len(members)} parts, far beyond any scoring workbook (limit {MAX_UNPACKED_BYTES // 1024 // 1024} MB); "
                       "give the workbook rfpgen generated",
-                      f"展開すると{len(members)}個、{unpacked / 1024 / 1024:,.0f} MB になるため、読まずに受け付けませんでした。評価シートの"
-                      f"上限（{MAX_UNPACKED_BYTES // 1024 // 1024} MB）を大きく超えています。rfpgen が作成したブックを指定してください")
+                      ja=f"展開すると {len(members)} 個の部品で {unpacked / 1024 / 1024:,.0f} MB になるため、読まずに拒否しました"
+                         f"（上限 {MAX_UNPACKED_BYTES // 1024 // 1024} MB）。rfpgen が作成したブックを指定してください")
         return True
     return False
 
@@ -223,21 +227,21 @@ def parse_price_text(text: str) -> tuple[float | None, str | None]:
 def open_workbook(path: Path, collect: _Collector):
     name = str(path)
     if not path.is_file():
-        collect.error(name, None, None, "file not found", "ファイルが見つかりません")
+        collect.error(name, None, None, "file not found", ja="ファイルが見つかりません")
         return None
     try:
         if _refuse_before_reading(path, name, collect):
             return None
     except OSError as exc:
         collect.error(name, None, None, f"cannot be read ({exc.strerror or type(exc).__name__})",
-                      f"読み込めません（{exc.strerror or type(exc).__name__}）")
+                      ja=f"読み込めません（{exc.strerror or type(exc).__name__}）")
         return None
     try:
         return load_workbook(path, data_only=False)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, AttributeError,
             IndexError) as exc:  # openpyxl raises many kinds on damaged files; none may become a traceback
         collect.error(name, None, None, f"not an Excel workbook rfpgen can read ({type(exc).__name__})",
-                      f"rfpgen が読める Excel ブックではありません（{type(exc).__name__}）")
+                      ja=f"rfpgen が読める Excel ブックではありません（{type(exc).__name__}）")
         return None
 
 
@@ -245,8 +249,8 @@ def read_meta(wb, name: str, collect: _Collector) -> dict | None:
     if model.META_SHEET not in wb.sheetnames:
         collect.error(name, None, None, "not a scoring workbook generated by rfpgen (its hidden "
                       f"'{model.META_SHEET}' sheet is missing); use the sheets written by `rfpgen build`",
-                      f"rfpgen が作成した評価シートではありません（非表示のシート「{model.META_SHEET}」がありません）。"
-                      "文書の作成（rfpgen build）で書き出したシートを使ってください")
+                      ja=f"rfpgen が作成したブックではありません（非表示の「{model.META_SHEET}」シートがありません）。"
+                         "`rfpgen build` が作成したファイルを使ってください")
         return None
     ws = wb[model.META_SHEET]
     meta, cells = {}, {}
@@ -258,7 +262,7 @@ def read_meta(wb, name: str, collect: _Collector) -> dict | None:
     if meta.get("format") != model.FORMAT:
         collect.error(name, model.META_SHEET, cells.get("format", "A1"),
                       f"unknown scoring-sheet format {meta.get('format')!r} (expected {model.FORMAT})",
-                      f"評価シートの形式 {meta.get('format')!r} に対応していません（対応する形式: {model.FORMAT}）")
+                      ja=f"ブックの形式 {meta.get('format')!r} が不明です（想定: {model.FORMAT}）")
         return None
     return meta
 

@@ -86,7 +86,7 @@ def _refusal(exc: ScoreSheetInvalid, folder: str) -> RfpgenError:
     """The problems as the wizard says them: in both languages, the scratch folder left out of file names,
     and the wizard's own choice named where the command line would name --allow-incomplete."""
     def text(lang: str) -> str:
-        lines = [p.text(lang, hint=False).replace(folder, "") for p in exc.errors]
+        lines = [p.line(lang, hint=False).replace(folder, "") for p in exc.errors]
         if any(p.missing for p in exc.errors):
             lines.append(say("ui.score_incomplete_hint", lang))
         return "\n".join(lines)
@@ -173,5 +173,5 @@ def page_view(result, solid, prefix: str = "") -> dict:
                       "flags": [[f.vendor_id, f.text(lang)] for f in result.flags],
                       "robustness_lead": robustness_lead(result, solid, lang),
                       "robustness": robustness_rows(result, solid, lang),
-                      "warnings": [p.text(lang, hint=False).replace(prefix, "") for p in result.sheet_warnings]}
+                      "warnings": [p.line(lang, hint=False).replace(prefix, "") for p in result.sheet_warnings]}
     return view

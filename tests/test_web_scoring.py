@@ -133,7 +133,7 @@ def test_a_refused_upload_names_file_sheet_and_cell_and_keeps_what_came_before(s
     # in Japanese: the same place in the reader's words
     w.client.get("/lang/ja")
     page = upload(w, ("acme-cc-scores-E1.xlsx", wrong.read_bytes()))
-    assert f"acme-cc-scores-E1.xlsx: シート「V-B」セル {cell}: 「7」は評価項目「C-EXP」の評点ではありません。0〜5の整数を入力してください" in page.text
+    assert f"acme-cc-scores-E1.xlsx：シート「V-B」 セル {cell}：「7」は評価項目「C-EXP」の評点ではありません。0〜5の整数を入力してください" in page.text
     w.client.get("/lang/en")
 
     # a corrected file replaces the first; the first stays downloadable among the earlier files
@@ -269,7 +269,7 @@ def test_an_incomplete_set_fails_the_tally_with_the_reasons_or_tallies_provision
     assert "tick “Tally despite missing entries”" in html and "--allow-incomplete" not in html
     w.client.get("/lang/ja")
     html = w.client.get(f"/p/{w.token}/scoring").text
-    assert "（アップロードしたブック）: 評価者「E2」（Bob Ito）の評価シート" in html
+    assert "（アップロードしたブック）：評価者「E2」（Bob Ito）の評価シート" in html
     html = tally(w, allow_incomplete="1")
     assert 'id="tally-failure"' not in html and "未入力の項目を除いた暫定の結果です。" in html
     assert table_rows(html)[0][0] == "順位"

@@ -54,14 +54,14 @@ class SheetProblem:
         ja = lang == "ja"
         place = self.file_ja if ja and self.file_ja else self.file
         if self.sheet:
-            place += f": シート「{self.sheet}」" if ja else f": sheet '{self.sheet}'"
+            place += f"：シート「{self.sheet}」" if ja else f": sheet '{self.sheet}'"
         if self.cell:
-            place += (f"セル {self.cell}" if self.sheet else f" セル {self.cell}") if ja else f" cell {self.cell}"
-        label = ("注意: " if ja else "warning: ") if self.severity == "warning" else ""
+            place += f" セル {self.cell}" if ja else f" cell {self.cell}"
+        label = ("注意：" if ja else "warning: ") if self.severity == "warning" else ""
         message = self.text(lang)
         if hint and self.missing and self.severity == "error":
             message += INCOMPLETE_HINT[lang if ja else "en"]
-        return f"{place}: {label}{message}"
+        return f"{place}{'：' if ja else ': '}{label}{message}"
 
 
 INCOMPLETE_HINT = {"en": " (use --allow-incomplete to tally without it)",
@@ -735,7 +735,7 @@ def inspect_workbook(project: Project, path: Path, name: str | None = None) -> I
     path = Path(path)
     name = name or str(path)
     found = Inspection(name)
-    if is_office_leftover(path.with_name(name)):
+    if is_office_leftover(Path(Path(name).name)):
         found.problems.append(SheetProblem(name, None, None, "an Office lock file or a macOS '._' copy, not a workbook",
                                            ja="Office のロックファイルか macOS の「._」ファイルで、ブックではありません"))
         return found

@@ -22,7 +22,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from ..errors import ProjectInvalid
 from ..scoring import model
 from ..scoring.model import PresentationScheme, Scheme
-from ..scoring.readback import inspect_workbook
+from ..scoring.readback import SheetProblem, inspect_workbook
 from ..text import EMPTY, number
 from ..validation import project_from_data
 from ..words import say
@@ -88,13 +88,8 @@ def _problem_json(problem) -> dict:
 
 def problem_text(problem: dict, name: str, lang: str) -> str:
     """A stored problem as the page says it: file, sheet and cell in the reader's words, then what is wrong."""
-    place = name
-    if problem.get("sheet"):
-        place += f": シート「{problem['sheet']}」" if lang == "ja" else f": sheet '{problem['sheet']}'"
-    if problem.get("cell"):
-        place += (f"セル {problem['cell']}" if problem.get("sheet") else f" セル {problem['cell']}") if lang == "ja" \
-            else f" cell {problem['cell']}"
-    return f"{place}: {problem['ja'] if lang == 'ja' else problem['en']}"
+    return SheetProblem(name, problem.get("sheet"), problem.get("cell"), problem["en"], problem.get("severity", "error"),
+                        ja=problem.get("ja")).line(lang, hint=False)
 
 
 def receive(runtime, draft, files, lang: str) -> list[dict]:
@@ -131,8 +126,7 @@ def receive(runtime, draft, files, lang: str) -> list[dict]:
         if accepted:
             current[slot] = upload
         summary = f"{name}: {slot_label(slot, project, lang)}" if accepted else \
-            f"{name}: " + "; ".join(problem_text(p, name, lang).removeprefix(f"{name}: ")
-                                    for p in details["problems"] if p["severity"] == "error")[:400]
+            " / ".join(problem_text(p, name, lang) for p in details["problems"] if p["severity"] == "error")
         events.record(runtime, draft, f"workbook_{outcome}", summary, file_key=upload.file_key)
         outcomes.append({"upload": upload, "name": name, "outcome": outcome})
     return outcomes

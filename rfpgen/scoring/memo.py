@@ -253,8 +253,12 @@ def robustness_rows(result: Result, solid: Robustness, lang: str | None = None) 
         if flip.change is None:
             outcome = ("この配点だけをどう変えても第1位は変わりません" if lang == "ja"
                        else "no change of this weight alone changes the winner")
+        elif not flip.winner:  # past the change no vendor qualifies (a minimum score is no longer met)
+            outcome = (f"{flip.change:+.2f}点の変更で、順位を付けられる提案者がいなくなります（他の配点は比例して調整）"
+                       if lang == "ja" else
+                       f"a change of {flip.change:+.2f} points leaves no vendor ranked (other weights scaled)")
         else:
-            winner = ("、" if lang == "ja" else ", ").join(vendor_names[v] for v in flip.winner) or EMPTY
+            winner = ("、" if lang == "ja" else ", ").join(vendor_names[v] for v in flip.winner)
             outcome = (f"{flip.change:+.2f}点の変更で第1位が{winner}になります（他の配点は比例して調整）" if lang == "ja"
                        else f"a change of {flip.change:+.2f} points makes {winner} the winner (other weights scaled)")
         rows.append({"test": test, "outcome": outcome, "changed": EMPTY})

@@ -81,6 +81,12 @@ def slot_label(slot: str, project, lang: str) -> str:
                                                                   model.KIND_PRICES, model.KIND_CONSENSUS) else slot
 
 
+def slot_title(slot: str, project, lang: str) -> str:
+    """The slot's name standing alone (a row or list heading): as in a sentence, capitalised."""
+    label = slot_label(slot, project, lang)
+    return label[:1].upper() + label[1:]
+
+
 def _problem_json(problem) -> dict:
     return {"sheet": problem.sheet, "cell": problem.cell, "en": problem.message, "ja": problem.ja or problem.message,
             "severity": problem.severity}
@@ -167,7 +173,7 @@ def progress(project, runtime, draft, lang: str) -> dict:
                     state = "complete" if blanks == 0 else "incomplete"
             cells.append({"vendor": vendor["id"], "state": state, "blanks": blanks})
         expected = checksums.get(kind, scheme.checksum())
-        rows.append({"slot": slot, "label": slot_label(slot, project, lang), "upload": upload, "cells": cells,
+        rows.append({"slot": slot, "label": slot_title(slot, project, lang), "upload": upload, "cells": cells,
                      "stale": bool(upload and kind != model.KIND_CONSENSUS and upload.details.get("checksum") != expected),
                      "earlier": [u for u in found if u.accepted and u.slot == slot and u is not upload],
                      "agreed": upload.details.get("agreed") if upload and kind == model.KIND_CONSENSUS else None})
@@ -321,8 +327,7 @@ def page(runtime, store, draft, lang: str, sidebar, received: list[dict] | None 
     project = project_of(draft, lang)
     build = build_state(runtime, draft)
     built = build["current"] or next(iter(build["earlier"]), None)
-    workbooks = [name for name in (built.result["documents"] if built else [])
-                 if name.startswith("scoring/") and name.endswith(".xlsx")]
+    workbooks = workbooks_to_send(project, built, lang)
     state = tally_state(runtime, draft)
     tallied = state["tallied"]
     view = (tallied.result.get(lang) if tallied else None) or {}
@@ -338,8 +343,27 @@ def page(runtime, store, draft, lang: str, sidebar, received: list[dict] | None 
         failure=failure, items=consensus_items(draft, tallied), consensus_error=consensus_error, error=error,
         scale_max=_scale_max(draft.data), newer_uploads=newer_uploads, max_mb=runtime_max_mb(),
         problem_text=problem_text, upload_limit=limit("uploads_per_project"), when_shown=events.when_shown,
-        slot_label=lambda slot: slot_label(slot, project, lang),
+        slot_label=lambda slot: slot_label(slot, project, lang), slot_title=lambda slot: slot_title(slot, project, lang),
         notices=(tallied.result.get("notices") or {}) if tallied else {}), status
+
+
+def slot_file(slot: str, project) -> str:
+    """The name `rfpgen build` gives the workbook of a slot."""
+    kind, _, evaluator = slot.partition(":")
+    return {model.KIND_EVALUATOR: lambda: model.evaluator_workbook_name(project.id, evaluator),
+            model.KIND_PRESENTATION: lambda: model.presentation_workbook_name(project.id, evaluator),
+            model.KIND_PRICES: lambda: model.price_workbook_name(project.id)}[kind]()
+
+
+def workbooks_to_send(project, built, lang: str) -> list[tuple[str, str]]:
+    """The scoring workbooks of a build, (file in the build, whose it is), in the order the grid lists them."""
+    names = [n for n in (built.result["documents"] if built else []) if n.startswith("scoring/") and n.endswith(".xlsx")]
+    if project is None:
+        return [(name, "") for name in names]
+    labels = {slot_file(slot, project): slot_title(slot, project, lang) for slot in expected_slots(project)}
+    order = list(labels)
+    found = sorted(names, key=lambda n: order.index(n.rsplit("/", 1)[-1]) if n.rsplit("/", 1)[-1] in order else len(order))
+    return [(name, labels.get(name.rsplit("/", 1)[-1], "")) for name in found]
 
 
 def runtime_max_mb() -> str:

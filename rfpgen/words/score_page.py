@@ -140,7 +140,7 @@ SCORE_PAGE: dict[str, tuple[str, str]] = {
     "ui.score_notices_title": ("提案者への評価結果の通知", "Result notices to the vendors"),
     "ui.score_notices_hint": ("提案者ごとに、その提案者の評点・順位と第1位の総合評価点だけを記載しています。",
                               "One per vendor: its own scores and rank, and the winner's total only."),
-    "ui.score_notice_for": ("{vendor} への通知", "Notice to {vendor}"),
+    "ui.score_notice_for": ("{vendor}への通知", "Notice to {vendor}"),
 
     # the selection log and limits
     "ui.event_workbook_accepted": ("評価シートを受領", "Workbook received"),

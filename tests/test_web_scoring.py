@@ -103,7 +103,7 @@ def test_workbooks_uploaded_one_by_one_fill_the_progress_grid(scoring):
     assert shown["evaluator-E3"] == ["none"] * 3 and shown["prices"] == ["complete"] * 3
     assert "1 blank" in page.text and "3 of 4 workbooks received; 2 complete." in page.text
     # the blank is named by its cell as a warning, not a refusal
-    assert f"acme-cc-scores-E2.xlsx: sheet &#39;V-B&#39; cell {cell}: no score for criterion &#39;C-QM&#39;" in page.text
+    assert f"acme-cc-scores-E2.xlsx: sheet &#39;V-B&#39; cell {cell}: warning: no score for criterion &#39;C-QM&#39;" in page.text
     assert "--allow-incomplete" not in page.text
     # each upload is in the selection log
     logged = [e.kind for e in events.for_project(w.store, w.draft())]

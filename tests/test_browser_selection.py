@@ -9,10 +9,9 @@ import os
 import re
 from pathlib import Path
 
-import pytest
 from docx_reading import full_text
 from score_page_support import cli_json, fill_all, table_rows
-from test_browser import ARGS, CHROMIUM, playwright_api, server  # noqa: F401
+from browser_support import ARGS, CHROMIUM, playwright_api, pytestmark  # noqa: F401 - pytestmark applies here
 
 from rfpgen.text import number
 from rfpgen.validation import load_project
@@ -21,10 +20,6 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "ja-ec-order-center.yaml"
 PRICES = {"V-TB": 520_000_000, "V-HC": 468_000_000, "V-KS": 455_000_000}
 SHOTS = os.environ.get("RFPGEN_SCREENSHOTS")
-
-pytestmark = [pytest.mark.slow,
-              pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"no chromium at {CHROMIUM} (set RFPGEN_CHROMIUM)")]
-
 
 def _shot(page, name: str) -> None:
     if SHOTS:
@@ -59,7 +54,7 @@ def _cli_figures(cli, project_file: Path, files: list[Path]) -> dict[str, list[s
             for v in cli_json(cli, project_file, files)["vendors"]}
 
 
-def test_a_selection_scored_in_the_browser_gives_the_cli_figures(server, cli, tmp_path):  # noqa: F811
+def test_a_selection_scored_in_the_browser_gives_the_cli_figures(server, cli, tmp_path):
     project = load_project(EXAMPLE)
     with playwright_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)

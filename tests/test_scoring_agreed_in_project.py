@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from openpyxl import load_workbook
-from test_scoring_support import fill_all, fill_workbook, make_project, project_data
+from scoring_support import fill_all, fill_workbook, make_project, project_data
 
 from rfpgen.errors import ProjectInvalid, ScoreSheetInvalid
 from rfpgen.scoring import tally, write_results, write_scoring_outputs

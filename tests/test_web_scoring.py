@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from score_page_support import table_rows
-from test_scoring_support import fill_all, fill_workbook, project_data
-from test_web_helpers import Wizard, csrf, make_app
+from scoring_support import fill_all, fill_workbook, project_data
+from web_support import Wizard, csrf, make_app
 
 from rfpgen.scoring import write_scoring_outputs
 from rfpgen.text import number

@@ -12,7 +12,7 @@ import yaml
 from docx_reading import full_text
 from openpyxl import load_workbook
 from responses_support import fill, rows, sheets
-from test_web_helpers import Wizard, csrf, form_fields, make_app
+from web_support import Wizard, csrf, form_fields, make_app
 
 from rfpgen.responses import evaluate, write_response_form
 from rfpgen.responses.report import money_text
@@ -23,13 +23,6 @@ ROOT = Path(__file__).resolve().parent.parent
 JA = ROOT / "examples" / "ja-ec-order-center.yaml"
 EN = ROOT / "examples" / "en-electronics-retail.yaml"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-@pytest.fixture
-def app(tmp_path):
-    app = make_app(tmp_path)
-    yield app
-    app.extensions["rfpgen_store"].dispose()
 
 
 def example_data(path: Path = JA) -> dict:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from test_web_helpers import Wizard, app, csrf, make_app, wizard  # noqa: F401 - fixtures
+from web_support import Wizard, csrf, make_app
 
 from rfpgen.text import moment
 from rfpgen.web import events

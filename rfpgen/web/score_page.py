@@ -338,7 +338,7 @@ def page(runtime, store, draft, lang: str, sidebar, received: list[dict] | None 
     newer_uploads = bool(tallied and grid and grid["newest"] and any(
         u.created_at > tallied.created_at for u in grid["current"].values()))
     return render_template(
-        "scoring.html", draft=draft, steps=sidebar(draft), project_ok=project is not None, built=built,
+        "scoring.html", draft=draft, steps=sidebar(draft), selection_page="scoring", project_ok=project is not None, built=built,
         workbooks=workbooks, grid=grid, received=received or [], tally=state["tally"], tallied=tallied, view=view,
         failure=failure, items=consensus_items(draft, tallied), consensus_error=consensus_error, error=error,
         scale_max=_scale_max(draft.data), newer_uploads=newer_uploads, max_mb=runtime_max_mb(),

@@ -18,7 +18,8 @@ from flask import (Blueprint, Response, abort, current_app, flash, g, redirect, 
 from ..project import PARTS
 from ..validation import check_document
 from ..yamlio import parse_bytes
-from . import builds, events, insight, jobs, library_picker, lifecycle, packs, score_jobs, score_page, teamwork
+from . import (builds, events, insight, jobs, library_picker, lifecycle, packs, questions, score_jobs, score_page,
+               teamwork)
 from .current import runtime_of, store_of, ui_lang
 from .limits import ClientGone, check_draft, check_form_rows, check_yaml_rows, client_gone, count_project, throttle
 from .messages import in_wizard_words, reader_problem
@@ -235,10 +236,20 @@ def _render_step(draft, step, check: bool):
     builder = ViewBuilder(lang, by_path(shown), hints)
     sections = [builder.section(section, draft.data) for section in step.sections]
     extra = _withhold_status(draft.data) if step.key == "withhold" else {}
+    if step.key == "questions":
+        questions.decorate(sections, draft.data, lang)
+        extra = _qa_documents(draft)
     undo = request.args.get("undo", "")
     return render_template("step.html", sections=sections, placed=builder.unplaced(shown), check=check,
                            undo=undo if re.fullmatch(r"\d+:[\w.\[\]]+:\d+", undo) else None,
                            library=step.part is not None, staffing_panel=step.key in STAFFING_STEPS, **extra, **page)
+
+
+def _qa_documents(draft) -> dict:
+    """What the register's documents card offers: the published answers and the saved revisions to compare."""
+    rows = draft.data.get("questions") if isinstance(draft.data.get("questions"), list) else []
+    saved = [r.number for r in _store().revisions(draft) if r.number]
+    return {"qa_published": sum(1 for q in rows if isinstance(q, dict) and q.get("published")), "qa_revisions": saved}
 
 
 def _doc_lang(draft, fallback: str) -> str:
@@ -278,6 +289,7 @@ def save_step(token: str, key: str):
     row_action = action.startswith(("add:", "remove:", "up:", "down:"))
     start_data = draft.data if base == draft.revision else (_store().data_at(draft, base) or draft.data)
     new = apply_step(step, start_data, request.form, keep_blank_rows=row_action)
+    published_row = questions.publish_action(new, action) if step.key == "questions" else None
     summary = summarize(start_data, new, lang)
     acted_on = apply_row_action(step, new, action) if row_action else None
     if acted_on:
@@ -288,7 +300,12 @@ def save_step(token: str, key: str):
         new = drop_blank(new)
     new = ordered({"schema_version": 1} | new)  # the one field no step asks for
     check_draft(new)
+    refused = {}
+    if step.key == "questions":  # an answer that would leak or name its asker is kept, unpublished
+        new, refused = questions.guard(new, lang)
+        summary = summarize(start_data, new, lang) if not acted_on else summary
 
+    before = draft
     if base != draft.revision or new != draft.data:  # colleagues' saves since `base` are merged in
         outcome = teamwork.save(_store(), draft, base, start_data, new, step.key, summary or _t("ui.nothing_changed"))
         if not outcome.saved:
@@ -296,6 +313,19 @@ def save_step(token: str, key: str):
         if outcome.merged_with:
             flash(_t("ui.merged", n=outcome.merged_with), "ok")
         draft = outcome.draft
+    if step.key == "questions":
+        questions.record_publication(_runtime(), draft, before.data, new, refused, lang)
+        for message in questions.refusal_messages(new, refused, lang):
+            flash(message, "error")
+        if published_row is not None:
+            published_row = questions.row_of(new, published_row)
+            if published_row not in refused:
+                flash(_t("ui.qa_published" if new["questions"][published_row].get("published") else "ui.qa_unpublished",
+                         n=new["questions"][published_row].get("number", published_row + 1)), "ok")
+            return redirect(url_for("wizard.step", token=draft.token, key=step.key)
+                            + "#" + html_id(f"questions[{published_row}]"))
+        if refused:
+            return redirect(url_for("wizard.step", token=draft.token, key=step.key))
     return _after_save(draft, step, action, acted_on)
 
 

@@ -338,3 +338,37 @@ def test_an_invalid_project_reads_no_workbook(scoring):
     response = w.client.post(f"/p/{w.token}/scoring/upload", content_type="multipart/form-data", data={
         "csrf_token": csrf(page.text), "files": [(io.BytesIO(files["acme-cc-scores-E1.xlsx"].read_bytes()), "e1.xlsx")]})
     assert response.status_code == 400
+
+
+def test_response_forms_price_the_tally_only_without_a_price_workbook(tmp_path):
+    """As `rfpgen score` prices from the forms given among its files: the forms received on the responses
+    page go into the tally when no price workbook was uploaded, never beside one."""
+    from responses_support import fill
+
+    from rfpgen.responses import write_response_form
+    from rfpgen.validation import load_project
+    from rfpgen.web import score_page, uploads, vendor_responses
+
+    example = Path(__file__).resolve().parent.parent / "examples" / "ja-ec-order-center.yaml"
+    app = make_app(tmp_path / "web")
+    w = Wizard(app)
+    assert w.upload(example.read_bytes(), example.name).status_code == 302
+    runtime = app.extensions["rfpgen_runtime"]
+    project = load_project(example)
+    form = fill(write_response_form(project, tmp_path), tmp_path / "tb.xlsx", project, name="株式会社テレコムブリッジ",
+                model="per_fte", staffing={"TEL-ORDER": (330, 20, 85, 40), "TEL-CLAIM": (500, 20, 80, 8),
+                                           "MAIL": (400, 15, 90, 10)},
+                rates={("fte_month", p): [400_000, 410_000, 420_000] for p in ("TEL-ORDER", "TEL-CLAIM", "MAIL")},
+                initial=[0, 0, 0])
+    with app.test_request_context():
+        outcome = vendor_responses.upload(runtime, w.draft(), [("tb.xlsx", form.read_bytes())], "en")
+    assert [a[0] for a in outcome.accepted] == ["V-TB"]
+    assert [f.vendor_id for f in score_page.response_forms(runtime, w.draft(), {})] == ["V-TB"]
+    write_scoring_outputs(project, tmp_path / "sheets")
+    prices = (tmp_path / "sheets" / "scoring" / f"{project.id}-prices.xlsx").read_bytes()
+    upload(w, ("prices.xlsx", prices))
+    current = uploads.current(uploads.of_project(runtime, w.draft(), score_page.AREA))
+    assert list(current) == ["prices"] and score_page.response_forms(runtime, w.draft(), current) == []
+    page = w.client.get(f"/p/{w.token}/scoring")
+    assert 'id="price-source">' in page.text
+    app.extensions["rfpgen_store"].dispose()

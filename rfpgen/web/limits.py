@@ -28,7 +28,7 @@ DEFAULT_LIMITS = {
     "selection_upload": (20, 60),  # uploads of vendors' forms, per project and address
     # quotas
     "projects_per_address_per_day": 200,
-    "files_per_upload": 20,  # files in one upload of vendors' forms
+    "files_per_upload": 20,  # files in one upload (vendors' forms, filled scoring workbooks)
     "rows_per_list": 500,  # one table (requirements of one part, volumes of one program …)
     "rows_per_draft": 3000,  # all rows of all tables together
     "blank_rows_per_draft": 100,  # rows added but not filled in yet

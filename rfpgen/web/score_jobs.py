@@ -36,20 +36,20 @@ def request(runtime, draft, sheets: dict[str, bytes], lang: str, allow_incomplet
     return submit(runtime, draft.id, "score", draft.revision, _params(lang, files, allow_incomplete))
 
 
-def request_tally(runtime, draft, current: list, lang: str, allow_incomplete: bool = False):
-    """Queue the tally of the current uploads (rfpgen.web.uploads.Upload, in slot order) against the
-    draft's revision; an identical tally already waiting or running is returned instead."""
+def request_tally(runtime, draft, files: list[tuple[str, str]], lang: str, allow_incomplete: bool = False):
+    """Queue the tally of stored files ((key, file name): the current uploads in slot order, then any
+    vendors' response forms that price the offers) against the draft's revision; an identical tally
+    already waiting or running is returned instead."""
     prune(runtime, draft.id)
     used: set[str] = set()
-    files = []
-    for upload in current:
-        name = upload.file_name
-        if name in used:  # two evaluators' files named alike: both kept, the second renamed for the tally
+    named = []
+    for index, (key, name) in enumerate(files):
+        if name in used:  # two files named alike: both kept, the later renamed for the tally
             stem, dot, suffix = name.rpartition(".")
-            name = f"{stem or name}-{upload.id}{dot}{suffix}" if dot else f"{name}-{upload.id}"
+            name = f"{stem}-{index + 1}{dot}{suffix}" if dot else f"{name}-{index + 1}"
         used.add(name)
-        files.append([upload.file_key, name])
-    return submit(runtime, draft.id, "score", draft.revision, _params(lang, files, allow_incomplete))
+        named.append([key, name])
+    return submit(runtime, draft.id, "score", draft.revision, _params(lang, named, allow_incomplete))
 
 
 def _params(lang: str, files: list, allow_incomplete: bool) -> dict:

@@ -335,10 +335,13 @@ def page(runtime, store, draft, lang: str, sidebar, received: list[dict] | None 
     failure = state["tally"].message_in(lang) if state["tally"] and state["tally"].status == "failed" else None
     if failure and failure.startswith("ui."):
         failure = say(failure, lang)
+    forms = response_forms(runtime, draft, grid["current"]) if grid else []
+    price_source = (say("ui.score_prices_workbook", lang) if grid and model.KIND_PRICES in grid["current"] else
+                    say("ui.score_prices_forms", lang, n=len(forms)) if forms else say("ui.score_prices_none", lang))
     newer_uploads = bool(tallied and grid and grid["newest"] and any(
         u.created_at > tallied.created_at for u in grid["current"].values()))
     return render_template(
-        "scoring.html", draft=draft, steps=sidebar(draft), selection_page="scoring", project_ok=project is not None, built=built,
+        "scoring.html", draft=draft, steps=sidebar(draft), selection_page="scoring", price_source=price_source, project_ok=project is not None, built=built,
         workbooks=workbooks, grid=grid, received=received or [], tally=state["tally"], tallied=tallied, view=view,
         failure=failure, items=consensus_items(draft, tallied), consensus_error=consensus_error, error=error,
         scale_max=_scale_max(draft.data), newer_uploads=newer_uploads, max_mb=runtime_max_mb(),
@@ -379,6 +382,9 @@ def upload_files(runtime, store, draft, files, lang: str, sidebar):
         return page(runtime, store, draft, lang, sidebar, error=say("ui.score_upload_none", lang), status=400)
     if project_of(draft, lang) is None:
         return page(runtime, store, draft, lang, sidebar, error=say("ui.score_project_invalid", lang), status=400)
+    if len(files) > limit("files_per_upload"):
+        return page(runtime, store, draft, lang, sidebar, status=400,
+                    error=say("ui.score_upload_too_many", lang, n=len(files), limit=limit("files_per_upload")))
     kept = uploads.count(runtime, draft, AREA)
     if kept + len(files) > limit("uploads_per_project"):
         raise DraftTooLarge("uploads_per_project", limit("uploads_per_project"), kept + len(files))
@@ -406,15 +412,27 @@ def received_from(runtime, draft, text: str) -> list[dict]:
     return shown
 
 
+def response_forms(runtime, draft, current: dict) -> list:
+    """The vendors' response forms that price the offers in the tally: those received on the responses
+    page, when no price workbook was uploaded here (as `rfpgen score` prices from forms given among its files)."""
+    if model.KIND_PRICES in current:
+        return []
+    from . import vendor_responses
+
+    return vendor_responses.current(runtime, draft)
+
+
 def start_tally(runtime, store, draft, lang: str, allow_incomplete: bool, sidebar):
     project = project_of(draft, lang)
     if project is None:
         return page(runtime, store, draft, lang, sidebar, error=say("ui.score_project_invalid", lang), status=400)
     current = uploads.current(uploads.of_project(runtime, draft, AREA))
     order = expected_slots(project) + [model.KIND_CONSENSUS]
-    chosen = [current[slot] for slot in order if slot in current]
+    chosen = [(current[slot].file_key, current[slot].file_name) for slot in order if slot in current]
     if not chosen:
         return page(runtime, store, draft, lang, sidebar, error=say("ui.score_nothing_uploaded", lang), status=400)
-    job = score_jobs.request_tally(runtime, draft, chosen, lang, allow_incomplete)
-    events.record(runtime, draft, "tally_requested", say("ui.summary_tally", lang, n=draft.revision, files=len(chosen)))
+    forms = response_forms(runtime, draft, current)
+    job = score_jobs.request_tally(runtime, draft, chosen + [(f.key, f.name) for f in forms], lang, allow_incomplete)
+    events.record(runtime, draft, "tally_requested", say("ui.summary_tally", lang, n=draft.revision, files=len(chosen))
+                  + (say("ui.summary_tally_forms", lang, n=len(forms)) if forms else ""))
     return redirect(url_for("wizard.scoring", token=draft.token) + f"#tally-{job.id}")

@@ -126,6 +126,17 @@ SCORE_PAGE: dict[str, tuple[str, str]] = {
     "ui.summary_consensus_saved": ("合議結果: {vendor} の「{criterion}」を {score} 点（{reason}）",
                                    "consensus: {vendor}, “{criterion}” agreed at {score} ({reason})"),
     "ui.summary_consensus_removed": ("合議結果の取り消し: {vendor} の「{criterion}」", "consensus removed: {vendor}, “{criterion}”"),
+    "ui.summary_tally_forms": ("、価格は提案者の回答様式 {n} 件から", "; prices from {n} vendors' response forms"),
+    "ui.score_prices_workbook": ("価格は、アップロードした価格評価シートから評価します。",
+                                 "Prices are scored from the uploaded price workbook."),
+    "ui.score_prices_forms": ("価格評価シートがないため、価格は「提案者の回答」で受け付けた回答様式 {n} 件の正規化コストから評価します"
+                              "（rfpgen score に回答様式を渡したときと同じです）。",
+                              "With no price workbook, prices are scored from the normalised cost of the {n} response forms "
+                              "received on the vendors' responses page (as rfpgen score does when given the forms)."),
+    "ui.score_prices_none": ("価格評価シートも提案者の回答様式もまだありません。価格点と総合評価点は算出されません。",
+                             "No price workbook and no response forms yet: no price scores or totals can be given."),
+    "ui.score_upload_too_many": ("1回にアップロードできるのは {limit} ファイルまでです（{n} ファイルが選ばれました）。",
+                                 "Up to {limit} files per upload ({n} were chosen)."),
     "ui.summary_tally": ("版 {n} を評価シート {files} 冊で集計", "tally of revision {n} from {files} workbooks"),
 
     # robustness and downloads

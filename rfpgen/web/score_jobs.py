@@ -15,8 +15,8 @@ from pathlib import Path
 
 from ..errors import RfpgenError, ScoreSheetInvalid
 from ..words import say
-from .builds import SCRATCH_PREFIX, file_key, job_project
-from .jobs import get, latest, submit
+from .builds import SCRATCH_PREFIX, file_key, job_project, prune
+from .jobs import get, submit
 
 KEEP_TALLIES = 5  # finished tallies kept per project, newest first
 
@@ -40,7 +40,7 @@ def request_tally(runtime, draft, files: list[tuple[str, str]], lang: str, allow
     """Queue the tally of stored files ((key, file name): the current uploads in slot order, then any
     vendors' response forms that price the offers) against the draft's revision; an identical tally
     already waiting or running is returned instead."""
-    prune(runtime, draft.id)
+    prune(runtime, draft.id, "score", KEEP_TALLIES)
     used: set[str] = set()
     named = []
     for index, (key, name) in enumerate(files):
@@ -54,24 +54,6 @@ def request_tally(runtime, draft, files: list[tuple[str, str]], lang: str, allow
 
 def _params(lang: str, files: list, allow_incomplete: bool) -> dict:
     return {"lang": lang, "files": files, "allow_incomplete": bool(allow_incomplete)}
-
-
-def prune(runtime, project_id: int) -> None:
-    """Keep the files of the newest KEEP_TALLIES finished tallies (and the newest tally, whatever its outcome)."""
-    from sqlalchemy import delete
-
-    from .database import jobs as jobs_table
-
-    kept = 0
-    for index, job in enumerate(latest(runtime, project_id, "score", limit=200)):
-        if job.active or index == 0:
-            continue
-        if job.status == "done" and kept < KEEP_TALLIES:
-            kept += 1
-            continue
-        runtime.files.delete_prefix(f"p{project_id}/j{job.id}/")
-        with runtime.engine.begin() as conn:
-            conn.execute(delete(jobs_table).where(jobs_table.c.id == job.id))
 
 
 def tallied_file(runtime, project_id: int, job_id: int, name: str) -> bytes | None:

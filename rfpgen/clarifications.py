@@ -18,6 +18,7 @@ from .text import clean
 from .yamlio import format_path
 
 FIELDS = ("rfp_section", "question", "answer")  # what the clarifications document prints of a question
+FIELD_JA = {"rfp_section": "RFPの該当箇所", "question": "質問", "answer": "回答"}
 # Legal-form words dropped from a vendor's name, so "Telecom Bridge" is found as well as "Telecom Bridge Ltd".
 _LEGAL_FORMS = re.compile(r"株式会社|有限会社|合同会社|\(株\)|（株）|㈱|\b(?:ltd|limited|inc|llc|plc|gmbh|co|corp|corporation|company|kk)\b\.?",
                           re.IGNORECASE)
@@ -119,41 +120,51 @@ def _check_anonymous(report, project: Project) -> None:
                 report.add(("questions", i, field),
                            f"question No. {q['number']} names vendor {named[1]} in its {field}; published questions and answers "
                            "must not identify the asker: reword it without the vendor's name, contact or address",
-                           f"質問 No.{q['number']} の {field} に提案者 {named[1]} を特定できる語があります。公表する質問と回答には"
+                           f"質問 No.{q['number']} の{FIELD_JA[field]}に提案者 {named[1]} を特定できる語があります。公表する質問と回答には"
                            "質問者の名称・担当者・アドレスを書かず、言い換えてください")
+
+
+def leaks_by_question(project: Project) -> dict[tuple[int, str], list]:
+    """The leak check on the register: (question index, field) -> the withheld requirements its text
+    quotes or closely paraphrases (Leak, one per requirement), whether published or not yet."""
+    places = []
+    for i, q in enumerate(project.data.get("questions") or []):
+        if not isinstance(q, dict):
+            continue
+        for field in FIELDS:
+            if q.get(field):
+                places.append((format_path(("questions", i, field)), clean(q[field])))
+    found: dict[tuple[int, str], list] = {}
+    for leak in find_leaks_in_texts(places, project, paraphrases=True):
+        match = re.match(r"questions\[(\d+)\]\.(\w+)", leak.file_place)
+        at = (int(match.group(1)), match.group(2))
+        if all(known.withheld_id != leak.withheld_id for known in found.get(at, [])):
+            found.setdefault(at, []).append(leak)
+    return found
 
 
 def _check_answer_leaks(report, project: Project) -> None:
     """Questions and answers go through the RFP's own leak check, close paraphrases included:
     published ones are refused, drafts are warned about."""
-    places = []
-    for i, q in enumerate(project.data.get("questions") or []):
-        for field in FIELDS:
-            if q.get(field):
-                places.append((format_path(("questions", i, field)), clean(q[field])))
     where = {r.id: r.path for r in project.withheld()}
-    seen = set()
-    for leak in find_leaks_in_texts(places, project, paraphrases=True):
-        match = re.match(r"questions\[(\d+)\]\.(\w+)", leak.file_place)
-        i, field = int(match.group(1)), match.group(2)
-        if (i, field, leak.withheld_id) in seen:
-            continue
-        seen.add((i, field, leak.withheld_id))
+    for (i, field), leaks in leaks_by_question(project).items():
         q = project.data["questions"][i]
-        line = report.doc.where(where[leak.withheld_id])[0]
-        requirement = f"{leak.withheld_id} ({format_path(where[leak.withheld_id])}, line {line})"
-        requirement_ja = f"{leak.withheld_id}（{line}行目 {format_path(where[leak.withheld_id])}）"
-        how_en = "closely paraphrases" if leak.paraphrase else "quotes"
-        how_ja = "ほぼ同じ内容で言い換えています" if leak.paraphrase else "引用しています"
-        if q.get("published"):
-            report.add(("questions", i, field),
-                       f"question No. {q['number']} ({field}) {how_en} withheld requirement {requirement}: "
-                       f"reword it, or disclose the requirement on purpose with discloses: [{leak.withheld_id}]",
-                       f"質問 No.{q['number']} の {field} がRFPに記載しない要件 {requirement_ja} を{how_ja}。"
-                       f"言い換えるか、意図して開示する場合は discloses: [{leak.withheld_id}] を指定してください")
-        else:
-            report.add(("questions", i, field),
-                       f"question No. {q['number']} ({field}) {how_en} withheld requirement {requirement}; "
-                       "it cannot be published like this",
-                       f"質問 No.{q['number']} の {field} がRFPに記載しない要件 {requirement_ja} を{how_ja}。このままでは公表できません",
-                       severity="warning")
+        for leak in leaks:
+            line = report.doc.where(where[leak.withheld_id])[0]
+            place = format_path(where[leak.withheld_id])  # a draft held in memory (the wizard) has no lines
+            requirement = f"{leak.withheld_id} ({place}, line {line})" if line else f"{leak.withheld_id} ({place})"
+            requirement_ja = f"{leak.withheld_id}（{line}行目 {place}）" if line else f"{leak.withheld_id}（{place}）"
+            how_en = "closely paraphrases" if leak.paraphrase else "quotes"
+            how_ja = "ほぼ同じ内容で言い換えています" if leak.paraphrase else "引用しています"
+            if q.get("published"):
+                report.add(("questions", i, field),
+                           f"question No. {q['number']} ({field}) {how_en} withheld requirement {requirement}: "
+                           f"reword it, or disclose the requirement on purpose with discloses: [{leak.withheld_id}]",
+                           f"質問 No.{q['number']} の{FIELD_JA[field]}がRFPに記載しない要件 {requirement_ja} を{how_ja}。"
+                           f"言い換えるか、意図して開示する場合は discloses: [{leak.withheld_id}] を指定してください")
+            else:
+                report.add(("questions", i, field),
+                           f"question No. {q['number']} ({field}) {how_en} withheld requirement {requirement}; "
+                           "it cannot be published like this",
+                           f"質問 No.{q['number']} の{FIELD_JA[field]}がRFPに記載しない要件 {requirement_ja} を{how_ja}。このままでは公表できません",
+                           severity="warning")

@@ -114,7 +114,14 @@ class ScoreSheetInvalid(RfpgenError):
         hint = ("\nFix the sheets and run again. (A blank copy of a workbook can be made with "
                 "`rfpgen build PROJECT --only scoring -o ANOTHER_FOLDER`; a rebuild keeps workbooks that hold entries.)"
                 if errors else "")
-        super().__init__("\n".join(str(p) for p in errors) + hint)
+        hint_ja = ("\nシートを直して、もう一度実行してください（白紙のブックは `rfpgen build PROJECT --only scoring -o 別のフォルダ` "
+                   "で作成できます。作成し直しても、入力済みのブックは上書きされません）" if errors else "")
+        super().__init__("\n".join(str(p) for p in errors) + hint,
+                         "\n".join(p.line("ja") for p in errors) + hint_ja)
+
+    @property
+    def errors(self) -> list:
+        return [p for p in self.problems if p.severity == "error"]
 
 
 class LibraryError(RfpgenError):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from datetime import date
+from datetime import UTC, date, datetime
 from functools import lru_cache
 
 EMPTY = "–"  # a cell that has no value (en dash), the same in every document, sheet and language
@@ -175,6 +175,21 @@ def day(value, style: str, weekday: bool = True) -> str:
     name = _EN_MONTHS[d.month - 1]
     text = f"{name} {d.day}, {d.year}" if style == "en-US" else f"{d.day} {name} {d.year}"
     return text + f" ({_EN_WEEKDAYS[d.weekday()]})" if weekday else text
+
+
+def moment(when: datetime, zone: str | None = None) -> str:
+    """A stored instant as the project's people read it: 2027-03-01 14:05:09 JST in the project's time
+    zone (an IANA name); in UTC when the zone is missing or unknown. A naive time is taken as UTC."""
+    when = when if when.tzinfo else when.replace(tzinfo=UTC)
+    local = when.astimezone(UTC)
+    if zone:
+        try:
+            from zoneinfo import ZoneInfo
+
+            local = when.astimezone(ZoneInfo(zone))
+        except Exception:  # noqa: BLE001 - an unknown zone, or no zone database: UTC, said so
+            local = when.astimezone(UTC)
+    return f"{local:%Y-%m-%d %H:%M:%S} {local.tzname() or 'UTC'}"
 
 
 def shorten(text: str, limit: int = 40) -> str:

@@ -11,7 +11,7 @@ from rfpgen.web import create_app
 from rfpgen.web.drafts import ordered
 from rfpgen.web.forms import drop_blank
 from rfpgen.words import CATALOGUE as LABELS, choice, lookup as _lookup
-from rfpgen.web.steps import FORM_STEPS, STEPS
+from rfpgen.web.steps import FORM_STEPS, PAGE_FIELDS, STEPS
 from rfpgen.yamlio import parse
 
 from web_support import EXAMPLES, Wizard, csrf, make_app
@@ -139,7 +139,9 @@ def test_the_steps_cover_every_field_of_the_schema():
         for section in step.sections:
             for node in section.children:
                 walk(node, ())
-    missing = [leaf for leaf in leaves(schema, ()) if leaf not in covered and leaf != "schema_version"]
+    on_pages = tuple(PAGE_FIELDS)  # edited on a page of their own (the consensus scores: the scoring page)
+    missing = [leaf for leaf in leaves(schema, ()) if leaf not in covered and leaf != "schema_version"
+               and not leaf.startswith(on_pages)]
     assert missing == []
 
 

@@ -8,27 +8,14 @@ from pathlib import Path
 import click
 
 from .base import load
-from ..text import EMPTY, display_width, number
+from ..text import display_width
 from ..words import say
 
 
 def _table(result, lang: str) -> str:
+    from ..scoring.results import summary_rows
 
-    headers = [say("score.rank", lang), say("score.vendor_id", lang), say("score.vendor", lang), say("score.quality_score", lang),
-               say("score.price_score", lang), say("score.total", lang), say("score.status_col", lang)]
-    rows = []
-    for v in result.vendors:
-        why = ", ".join(v.failed_gates + [say(f"score.why_{reason}", lang) for reason, _ in v.excluded
-                                          if reason not in ("gate", "no_price", "zero_quality")])
-        label = say("score.disqualified", lang) if v.disqualified else say("score.ranked", lang) if v.rank else say("score.not_ranked", lang)
-        status = (f"{label}（{why}）" if lang == "ja" else f"{label} ({why})") if why else label
-        if v.incomplete:
-            status += ("・" if lang == "ja" else ", ") + say("score.incomplete", lang)
-        if v.rank_sum is not None:
-            status += (f"・順位点 {v.rank_sum:g}" if lang == "ja" else f", rank sum {v.rank_sum:g}")
-        rows.append([str(v.rank) if v.rank else EMPTY, v.id, v.name, number(v.quality, 2, EMPTY), number(v.price_score, 2, EMPTY),
-                     number(v.total, 2, EMPTY), status])
-
+    headers, rows = summary_rows(result, lang)
     widths = [max(display_width(r[i]) for r in rows + [headers]) for i in range(len(headers))]
     right = {0, 3, 4, 5}
 
@@ -63,16 +50,11 @@ def score(project_file, sheets, out_dir, fmt, allow_incomplete, lang, templates_
 
     Exit 0 when the sheets were tallied, 1 when they were refused (every problem is listed with its
     file, sheet and cell)."""
-    from ..scoring import tally, write_results
-
     from ..responses import scoring as responses  # vendor responses: forms among the files price the offers
 
     project = load(project_file)
     lang = lang or project.lang
-    forms, sheets = responses.split_forms(sheets)
-    analysis = responses.evaluate(project, forms) if forms else None
-    result = tally(project, sheets, allow_incomplete=allow_incomplete, prices=analysis.prices() if analysis else None)
-    responses.carry_flags(result, analysis)
+    result, analysis = responses.score(project, sheets, allow_incomplete=allow_incomplete)
     if fmt == "json":
         click.echo(json.dumps(responses.with_analysis(result.as_json(lang), analysis, lang), ensure_ascii=False, indent=2))
     else:
@@ -84,8 +66,7 @@ def score(project_file, sheets, out_dir, fmt, allow_incomplete, lang, templates_
     if out_dir:
         from ..scoring.consensus import consensus_path, needs_consensus
 
-        written = write_results(project, result, Path(out_dir), Path(templates_dir) if templates_dir else None)
-        responses.amend_results(analysis, written)
+        written = responses.write(project, result, analysis, Path(out_dir), Path(templates_dir) if templates_dir else None)
         for path in written:
             click.echo(f"wrote {path}", err=True)
         kept = consensus_path(project, Path(out_dir))

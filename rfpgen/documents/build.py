@@ -68,11 +68,19 @@ def build_context(project: Project, document: str, staffing: dict | None = None)
         }
 
 
+NO_STAFFING = {"qa"}  # documents that print nothing of the staffing plan: built without computing it
+
+
+def _wanted(project: Project, only) -> list[str]:
+    return [key for key in DOCUMENTS if (not only or key in only) and (key != "qa" or published(project))]
+
+
 def document_contexts(project: Project, only=None, staffing: Staffing | None = None) -> dict[str, dict]:
     """The exact context each template receives (what `rfpgen context` prints)."""
-    staffing = staffing or staffing_for(project)
-    wanted = [key for key in DOCUMENTS if (not only or key in only) and (key != "qa" or published(project))]
-    return {key: build_context(project, key, staffing.plan) for key in wanted}
+    wanted = _wanted(project, only)
+    if staffing is None and set(wanted) - NO_STAFFING:
+        staffing = staffing_for(project)
+    return {key: build_context(project, key, staffing.plan if staffing else None) for key in wanted}
 
 
 def output_path(project: Project, out_dir: Path, document: str) -> Path:
@@ -81,12 +89,13 @@ def output_path(project: Project, out_dir: Path, document: str) -> Path:
 
 def render_documents(project: Project, out_dir: Path, only=None, templates_dir: Path | None = None) -> dict[Path, bytes]:
     """Every requested Word document rendered and checked in memory, keyed by where it will go."""
-    staffing = staffing_for(project)
+    staffing = staffing_for(project) if set(_wanted(project, only)) - NO_STAFFING else None
     rendered = {}
     for key, context in document_contexts(project, only, staffing).items():
         template = template_path(DOCUMENTS[key][0], project.lang, templates_dir)
         doc = context["doc"]
-        data = render_docx(template, context, images={"staffing_chart": (staffing.chart, 160)},
+        images = {"staffing_chart": (staffing.chart, 160)} if staffing else {}
+        data = render_docx(template, context, images=images,
                            properties=file_properties(project, doc["kind"]))
         path = output_path(project, out_dir, key)
         if key in VENDOR_FACING:

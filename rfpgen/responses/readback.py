@@ -37,7 +37,18 @@ class ResponseFormInvalid(RfpgenError):
     def __init__(self, problems: list[SheetProblem]):
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems)
-                         + "\nAsk the vendor for a corrected form (the one sent with this RFP version) and run again.")
+                         + "\nAsk the vendor for a corrected form (the one sent with this RFP version) and run again.",
+                         "\n".join(_place_ja(p) for p in problems)
+                         + "\nこのRFPの版とともに送付した様式で記入し直すようベンダーに依頼し、もう一度実行してください。")
+
+
+def _place_ja(problem: SheetProblem) -> str:
+    place = problem.file
+    if problem.sheet:
+        place += f"：シート「{problem.sheet}」"
+    if problem.cell:
+        place += f" セル {problem.cell}"
+    return f"{place}：{problem.text('ja')}"
 
 
 @dataclass(frozen=True)
@@ -49,6 +60,10 @@ class Finding:
     sheet: str
     cell: str
     message: str
+    ja: str | None = None  # the message in Japanese
+
+    def text(self, lang: str = "en") -> str:
+        return self.ja if lang == "ja" and self.ja else self.message
 
     def __str__(self) -> str:
         return f"{self.file}: sheet '{self.sheet}' cell {self.cell}: {self.message}"
@@ -111,8 +126,8 @@ class _Reader:
     def __init__(self, project: Project, path: Path, problems: list[SheetProblem]):
         self.project, self.name, self.problems = project, str(path), problems
 
-    def error(self, sheet, cell, message):
-        self.problems.append(SheetProblem(self.name, sheet, cell, message))
+    def error(self, sheet, cell, message, ja=None):
+        self.problems.append(SheetProblem(self.name, sheet, cell, message, ja=ja))
 
     def sheets(self, wb) -> dict[str, object]:
         found = {}
@@ -134,26 +149,32 @@ class _Reader:
     def row_of(self, ws, rows, kind: str, ident: str, visible: str | None = None) -> int | None:
         at = rows.get(keys.key(kind, ident))
         if not at:
-            self.error(ws.title, None, f"the row of {kind} '{ident}' is missing (rows must not be deleted)")
+            self.error(ws.title, None, f"the row of {kind} '{ident}' is missing (rows must not be deleted)",
+                       f"{kind}「{ident}」の行がありません（行は削除しないでください）")
             return None
         if len(at) > 1:
-            self.error(ws.title, f"A{at[1]}", f"the row of {kind} '{ident}' appears more than once")
+            self.error(ws.title, f"A{at[1]}", f"the row of {kind} '{ident}' appears more than once",
+                       f"{kind}「{ident}」の行が複数あります")
         if visible is not None and str(ws[f"B{at[0]}"].value or "").strip() != visible:
-            self.error(ws.title, f"B{at[0]}", f"the id was changed to '{shorten(shown_number(ws[f'B{at[0]}'].value))}'; the form "
-                       f"was sent with '{visible}' (ids must not be edited)")
+            typed = shorten(shown_number(ws[f'B{at[0]}'].value))
+            self.error(ws.title, f"B{at[0]}", f"the id was changed to '{typed}'; the form was sent with '{visible}' "
+                       "(ids must not be edited)",
+                       f"IDが「{typed}」に変更されています。送付した様式のIDは「{visible}」です（IDは編集しないでください）")
         return at[0]
 
     def unknown_rows(self, ws, rows, known: set[str]) -> None:
         for found_key, at in rows.items():
             if found_key not in known:
                 self.error(ws.title, f"A{at[0]}", f"unknown row key '{found_key}': the form was altered or is from "
-                           "another RFP version")
+                           "another RFP version",
+                           f"不明な行キー「{found_key}」があります。様式が変更されたか、別の版のRFPの様式です")
 
     def number(self, ws, cell: str, what: str, minimum: float, maximum: float | None = None,
-               above_minimum: bool = False) -> float | None:
+               above_minimum: bool = False, what_ja: str | None = None) -> float | None:
         value = ws[cell].value
+        what_ja = what_ja or what
         if _blank(value):
-            self.error(ws.title, cell, f"no {what} given")
+            self.error(ws.title, cell, f"no {what} given", f"{what_ja}が記入されていません")
             return None
         number = _number(value)
         bad = number is None or number < minimum or (above_minimum and number == minimum) \
@@ -161,7 +182,12 @@ class _Reader:
         if bad:
             limit = f"above {minimum:g}" if above_minimum else f"at least {minimum:g}"
             limit += f" and at most {maximum:g}" if maximum is not None else ""
-            self.error(ws.title, cell, f"'{shorten(shown_number(value))}' is not a valid {what}: expected a number {limit}")
+            if maximum is None:
+                limit_ja = f"{minimum:g}より大きい" if above_minimum else f"{minimum:g}以上"
+            else:
+                limit_ja = (f"{minimum:g}より大きく" if above_minimum else f"{minimum:g}以上") + f"{maximum:g}以下"
+            self.error(ws.title, cell, f"'{shorten(shown_number(value))}' is not a valid {what}: expected a number {limit}",
+                       f"「{shorten(shown_number(value))}」は{what_ja}として有効ではありません。{limit_ja}の数値を記入してください")
             return None
         return number
 
@@ -176,16 +202,18 @@ class _Reader:
         if row:
             typed = str(ws[f"C{row}"].value or "").strip()
             if not typed:
-                self.error(ws.title, f"C{row}", "the proposer's company name is missing")
+                self.error(ws.title, f"C{row}", "the proposer's company name is missing", "提案者名（会社名）が記入されていません")
             else:
                 matches = [v["id"] for v in vendors.values() if _normal_name(v["name"]) == _normal_name(typed)]
                 in_file = [v for v in vendors if re.search(rf"(?<![A-Za-z0-9]){re.escape(v)}(?![A-Za-z0-9])",
                                                            Path(self.name).name)]
                 vendor_id = (matches or in_file or [None])[0]
                 if vendor_id is None:
+                    known = ", ".join(clean_name(v) for v in vendors.values())
                     self.error(ws.title, f"C{row}", f"the proposer '{shorten(shown_number(typed))}' is not a vendor of the project "
-                               f"(known: {', '.join(clean_name(v) for v in vendors.values())}); correct the name in "
-                               "evaluation.vendors, or put the vendor id in the file name")
+                               f"(known: {known}); correct the name in evaluation.vendors, or put the vendor id in the file name",
+                               f"提案者「{shorten(shown_number(typed))}」は案件のベンダーにありません（登録済み: {known}）。"
+                               "evaluation.vendors の名称を直すか、ファイル名にベンダーIDを含めてください")
         row = self.row_of(ws, rows, "cover", "model")
         if row:
             value = ws[f"C{row}"].value
@@ -193,7 +221,8 @@ class _Reader:
             offered = rates.settings(self.project).models
             if model not in offered:
                 self.error(ws.title, f"C{row}", f"'{shorten(shown_number(value or ''))}' is not a pricing model this RFP accepts "
-                           f"(choose one of the list)")
+                           f"(choose one of the list)",
+                           f"「{shorten(shown_number(value or ''))}」はこのRFPが受け付ける価格方式ではありません（一覧から選んでください）")
                 model = None
         row = self.row_of(ws, rows, "cover", "valid_until")
         if row:
@@ -206,7 +235,8 @@ class _Reader:
                 try:
                     valid = date.fromisoformat(unicodedata.normalize("NFKC", str(value)).strip().replace("/", "-"))
                 except ValueError:
-                    self.error(ws.title, f"C{row}", f"'{shorten(shown_number(value))}' is not a date (expected YYYY-MM-DD)")
+                    self.error(ws.title, f"C{row}", f"'{shorten(shown_number(value))}' is not a date (expected YYYY-MM-DD)",
+                               f"「{shorten(shown_number(value))}」は日付ではありません（YYYY-MM-DD の形式で記入してください）")
         return vendor_id, typed, model, valid
 
     def compliance(self, ws, response: Response) -> None:
@@ -223,20 +253,25 @@ class _Reader:
                 response.answers[number] = None
                 kind = "must_unanswered" if must else "unanswered"
                 response.findings.append(Finding(kind, self.name, ws.title, f"F{row}",
-                                                 f"{number}: no answer" + (" to a must requirement" if must else "")))
+                                                 f"{number}: no answer" + (" to a must requirement" if must else ""),
+                                                 f"{number}：" + ("必須要件に回答がありません" if must else "回答がありません")))
                 continue
             answer = answer_from_cell(value)
             if answer is None:
                 self.error(ws.title, f"F{row}", f"'{shorten(shown_number(value))}' is not an answer to {number} (expected 対応可 / "
-                           "一部対応 / 代替提案 / 対応不可 or Comply / Partial / Alternative / Cannot)")
+                           "一部対応 / 代替提案 / 対応不可 or Comply / Partial / Alternative / Cannot)",
+                           f"「{shorten(shown_number(value))}」は {number} への回答として使えません（対応可 / 一部対応 / "
+                           "代替提案 / 対応不可 のいずれかを選んでください）")
                 continue
             response.answers[number] = answer
             if must and answer == "cannot":
                 response.findings.append(Finding("must_cannot", self.name, ws.title, f"F{row}",
-                                                 f"{number}: a must requirement answered 'cannot'"))
+                                                 f"{number}: a must requirement answered 'cannot'",
+                                                 f"{number}：必須要件に「対応不可」と回答"))
             elif must and _blank(page):
                 response.findings.append(Finding("must_without_page", self.name, ws.title, f"G{row}",
-                                                 f"{number}: a must requirement without a proposal page reference"))
+                                                 f"{number}: a must requirement without a proposal page reference",
+                                                 f"{number}：必須要件に提案書の該当ページがありません"))
 
     def staffing(self, ws, response: Response) -> None:
         rows = rows_by_key(ws)
@@ -246,22 +281,27 @@ class _Reader:
         months = self.columns(ws, "month")
         expected = rates.forecast_months(self.project)
         if sorted(months) != expected:
-            self.error(ws.title, f"A{KEY_ROW + 1}", "the month columns were changed (the form is from another RFP version)")
+            self.error(ws.title, f"A{KEY_ROW + 1}", "the month columns were changed (the form is from another RFP version)",
+                       "月の列が変更されています（別の版のRFPの様式です）")
             return
         for program in programs:
             row = self.row_of(ws, rows, "program", program["id"], visible=program["id"])
             if row is None:
                 continue
-            what = f"for program {program['id']}"
-            aht = self.number(ws, f"D{row}", f"handle time (seconds) {what}", 0, 86400, above_minimum=True)
-            shrinkage = self.number(ws, f"E{row}", f"shrinkage % {what}", 0, 99.99)
-            occupancy = self.number(ws, f"F{row}", f"occupancy % {what}", 0, 100, above_minimum=True)
-            fte = {m: self.number(ws, f"{col}{row}", f"FTE {what} in {m}", 0) for m, col in months.items()}
+            what, ja = f"for program {program['id']}", f"窓口 {program['id']} の"
+            aht = self.number(ws, f"D{row}", f"handle time (seconds) {what}", 0, 86400, above_minimum=True,
+                              what_ja=f"{ja}平均処理時間（秒）")
+            shrinkage = self.number(ws, f"E{row}", f"shrinkage % {what}", 0, 99.99, what_ja=f"{ja}シュリンケージ（%）")
+            occupancy = self.number(ws, f"F{row}", f"occupancy % {what}", 0, 100, above_minimum=True,
+                                    what_ja=f"{ja}稼働率（%）")
+            fte = {m: self.number(ws, f"{col}{row}", f"FTE {what} in {m}", 0, what_ja=f"{ja}{m}のFTE")
+                   for m, col in months.items()}
             if None not in (aht, shrinkage, occupancy) and None not in fte.values():
                 response.staffing[program["id"]] = ProgramStaffing(aht, shrinkage, occupancy, fte)
         row = self.row_of(ws, rows, "staffing", "supervisor_ratio")
         if row:
-            response.supervisor_ratio = self.number(ws, f"D{row}", "number of agents per supervisor", 1, 1000)
+            response.supervisor_ratio = self.number(ws, f"D{row}", "number of agents per supervisor", 1, 1000,
+                                                    what_ja="SV1名あたりのオペレーター数")
 
     def prices(self, ws, response: Response) -> None:
         s = rates.settings(self.project)
@@ -276,7 +316,8 @@ class _Reader:
                           | {keys.key("rate", f"{k}|{p}") for k, p in wanted}
                           | {keys.key("initial", str(i)) for i in range(len(items))})
         if sorted(years) != [str(y) for y in range(1, count + 1)]:
-            self.error(ws.title, f"A{KEY_ROW + 1}", "the contract-year columns were changed (the form is from another RFP version)")
+            self.error(ws.title, f"A{KEY_ROW + 1}", "the contract-year columns were changed (the form is from another RFP version)",
+                       "契約年度の列が変更されています（別の版のRFPの様式です）")
             return
         rate_cols = [years[str(y)] for y in range(1, count + 1)]
         # the block after the rates, quantities and amounts holds the line totals and initial-cost amounts
@@ -287,7 +328,8 @@ class _Reader:
                 continue
             line = rates.LINES[line_key]
             what = f"{line.en.lower()}" + (f" for program {program}" if program else "")
-            values = [self.number(ws, f"{col}{row}", f"{what} in contract year {y}", 0)
+            what_ja = (f"窓口 {program} の" if program else "") + line.ja
+            values = [self.number(ws, f"{col}{row}", f"{what} in contract year {y}", 0, what_ja=f"{what_ja}（契約{y}年目）")
                       for y, col in enumerate(rate_cols, start=1)]
             if None not in values:
                 response.rates[(line_key, program)] = values
@@ -295,7 +337,8 @@ class _Reader:
             row = self.row_of(ws, rows, "initial", str(i))
             if row is None:
                 continue
-            amount = self.number(ws, f"{total_col}{row}", f"amount for the initial cost '{item['item']}' (enter 0 if none)", 0)
+            amount = self.number(ws, f"{total_col}{row}", f"amount for the initial cost '{item['item']}' (enter 0 if none)", 0,
+                                 what_ja=f"初期費用「{item['item']}」の金額（ない場合は0）")
             response.initial_costs.append(amount or 0.0)
 
     def read(self, vendors: dict[str, dict], expected_checksum: str) -> Response | None:
@@ -310,23 +353,28 @@ class _Reader:
         cells = meta["_cells"]
         if meta.get("kind") != KIND:
             self.error(keys.META_SHEET, cells.get("kind"), f"this is not a response form (it is a '{meta.get('kind')}' "
-                       "workbook); give the filled response forms")
+                       "workbook); give the filled response forms",
+                       f"提案回答書ではありません（「{meta.get('kind')}」のブックです）。記入済みの提案回答書を指定してください")
             return None
         if meta.get("project_id") != self.project.id:
             self.error(keys.META_SHEET, cells.get("project_id"),
-                       f"this form belongs to project '{meta.get('project_id')}', not to '{self.project.id}'")
+                       f"this form belongs to project '{meta.get('project_id')}', not to '{self.project.id}'",
+                       f"この様式は案件「{meta.get('project_id')}」のもので、案件「{self.project.id}」のものではありません")
             return None
         if meta.get("checksum") != expected_checksum:
             version = self.project.data["project"]["version"]
             self.error(keys.META_SHEET, cells.get("checksum"),
                        f"this form was sent with another version of the RFP (form: version {meta.get('project_version')}; "
                        f"project file: version {version}; requirements, programs, months or pricing differ); ask the "
-                       "vendor to answer on the current form")
+                       "vendor to answer on the current form",
+                       f"この様式は別の版のRFPとともに送付されたものです（様式: 版 {meta.get('project_version')}、案件ファイル: "
+                       f"版 {version}。要件・窓口・月・価格のいずれかが異なります）。現在の様式で回答し直すようベンダーに依頼してください")
             return None
         sheets = self.sheets(wb)
         for needed in ("cover", "compliance", "staffing"):
             if needed not in sheets:
-                self.error(None, None, f"the '{needed}' sheet is missing or its key in cell A1 was changed")
+                self.error(None, None, f"the '{needed}' sheet is missing or its key in cell A1 was changed",
+                           f"「{needed}」シートがないか、A1セルのキーが変更されています")
         if len(self.problems) > before:
             return None
         vendor_id, typed, model, valid = self.cover(sheets["cover"], vendors)
@@ -336,7 +384,8 @@ class _Reader:
         if model:
             sheet = sheets.get(f"price:{model}")
             if sheet is None:
-                self.error(None, None, f"the price sheet of the chosen model '{model}' is missing")
+                self.error(None, None, f"the price sheet of the chosen model '{model}' is missing",
+                           f"選択した価格方式「{model}」の価格シートがありません")
             else:
                 self.prices(sheet, response)
         least = minimum_validity(self.project)
@@ -344,7 +393,8 @@ class _Reader:
             row = rows_by_key(sheets["cover"]).get(keys.key("cover", "valid_until"), [0])[0]
             response.findings.append(Finding("offer_validity_short", self.name, sheets["cover"].title, f"C{row}",
                                              f"the offer is valid until {valid.isoformat()}; the RFP asks until at least "
-                                             f"{least.isoformat()}"))
+                                             f"{least.isoformat()}",
+                                             f"見積の有効期限が {valid.isoformat()} です。RFPは {least.isoformat()} 以降までの有効期限を求めています"))
         return response if len(self.problems) == before else None
 
 
@@ -355,8 +405,8 @@ class _Shared:
     def __init__(self, problems: list[SheetProblem]):
         self.problems = problems
 
-    def error(self, file, sheet, cell, message):
-        self.problems.append(SheetProblem(file, sheet, cell, message))
+    def error(self, file, sheet, cell, message, ja=None):
+        self.problems.append(SheetProblem(file, sheet, cell, message, ja=ja))
 
 
 def clean_name(vendor: dict) -> str:
@@ -371,7 +421,8 @@ def read_forms(project: Project, files: list[Path]) -> list[Response]:
     responses, seen = [], {}
     if not vendors:
         raise ResponseFormInvalid([SheetProblem(str(project.path or "<project>"), None, None,
-                                                "the project lists no vendors (evaluation.vendors)")])
+                                                "the project lists no vendors (evaluation.vendors)",
+                                                ja="案件にベンダーが登録されていません（evaluation.vendors）")])
     for path in files:
         reader = _Reader(project, Path(path), problems)
         response = reader.read(vendors, expected)
@@ -379,7 +430,9 @@ def read_forms(project: Project, files: list[Path]) -> list[Response]:
             continue
         if response.vendor_id in seen:
             problems.append(SheetProblem(str(path), None, None, f"vendor '{response.vendor_id}' answered twice: this "
-                                         f"file and {seen[response.vendor_id]}"))
+                                         f"file and {seen[response.vendor_id]}",
+                                         ja=f"ベンダー「{response.vendor_id}」の回答が2つあります：このファイルと "
+                                            f"{seen[response.vendor_id]}"))
             continue
         seen[response.vendor_id] = str(path)
         responses.append(response)

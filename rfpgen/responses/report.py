@@ -11,8 +11,12 @@ from ..words import enum, say
 from .analysis import Analysis, VendorAnalysis
 
 
-def _money(value: float | None) -> str:
+def money_text(value: float | None) -> str:
+    """An amount as the analysis prints it everywhere (table, workbook, memo, wizard): whole units."""
     return "—" if value is None else f"{value:,.0f}"
+
+
+_money = money_text
 
 
 def _service_levels(vendor: VendorAnalysis, lang: str) -> str:

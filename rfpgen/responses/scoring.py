@@ -9,7 +9,8 @@ from .form import KIND
 from .report import amend_results as _amend
 from .report import table_text
 
-__all__ = ["amend_results", "carry_flags", "evaluate", "split_forms", "table_text", "with_analysis"]
+__all__ = ["amend_results", "carry_flags", "evaluate", "score", "split_forms", "table_text", "with_analysis",
+           "write"]
 
 
 def _kind(path: Path) -> str | None:
@@ -67,3 +68,26 @@ def amend_results(analysis, written: list[Path]) -> None:
         return
     by_name = {Path(p).name: Path(p) for p in written}
     _amend(analysis, by_name["results.xlsx"], by_name["results.docx"])
+
+
+def score(project, files, allow_incomplete: bool = False, source: tuple[str, str] | None = None):
+    """What `rfpgen score` does with its files, for the command line and the wizard alike: response
+    forms among them price the offers, the rest are tallied; (result, analysis or None)."""
+    from ..scoring import tally
+
+    forms, sheets = split_forms(files)
+    analysis = evaluate(project, forms) if forms else None
+    result = tally(project, sheets, allow_incomplete=allow_incomplete, prices=analysis.prices() if analysis else None,
+                   source=source)
+    carry_flags(result, analysis)
+    return result, analysis
+
+
+def write(project, result, analysis, out_dir: Path, templates_dir: Path | None = None) -> list[Path]:
+    """results.xlsx and results.docx (with the responses' analysis when there is one), the notices and,
+    when needed, the consensus workbook; the paths written."""
+    from ..scoring import write_results
+
+    written = write_results(project, result, Path(out_dir), templates_dir)
+    amend_results(analysis, written)
+    return written

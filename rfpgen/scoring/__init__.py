@@ -32,13 +32,15 @@ def write_scoring_outputs(project: Project, out_dir: Path, templates_dir: Path |
     return written
 
 
-def tally(project: Project, files, allow_incomplete: bool = False, prices: dict[str, float | None] | None = None):
+def tally(project: Project, files, allow_incomplete: bool = False, prices: dict[str, float | None] | None = None,
+          source: tuple[str, str] | None = None):
     """Read the filled workbooks and rank. `prices`, when given, replaces the price workbook's figures
-    (a normalised cost per vendor computed from its response form, for example)."""
-    from .readback import read_sheets
+    (a normalised cost per vendor computed from its response form, for example). `source` (en, ja)
+    names the set of files in a problem about all of them (default: the command line)."""
+    from .readback import COMMAND_LINE, read_sheets
     from .results import compute
 
-    sheets = read_sheets(project, [Path(f) for f in files], allow_incomplete, prices)
+    sheets = read_sheets(project, [Path(f) for f in files], allow_incomplete, prices, source or COMMAND_LINE)
     return compute(project, sheets, prices)
 
 

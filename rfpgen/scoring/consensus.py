@@ -186,28 +186,51 @@ def read_consensus(wb, name: str, scheme: Scheme, collect, sheets) -> None:
             vendor_key, _, cid = ident.partition("/")
             vendor = by_key.get(vendor_key)
             if vendor is None:
-                collect.error(name, ws.title, f"A{row}", f"'{vendor_key}' is not a vendor of the project")
+                collect.error(name, ws.title, f"A{row}", f"'{vendor_key}' is not a vendor of the project",
+                              f"「{vendor_key}」はこの案件の提案者ではありません")
                 continue
             number = _number(value)
             if kind == "lot":
                 if number is None or not number.is_integer() or number < 1:
-                    collect.error(name, ws.title, f"H{row}", f"'{value}' is not an order drawn by lot (expected 1, 2, 3 …)")
+                    collect.error(name, ws.title, f"H{row}", f"'{value}' is not an order drawn by lot (expected 1, 2, 3 …)",
+                                  f"「{value}」はくじの順位ではありません（1、2、3 … の整数を入力してください）")
                     continue
                 sheets.lots[vendor["id"]] = int(number)
                 sheets.consensus_log.append({"vendor": vendor["id"], "criterion": "", "agreed": int(number),
                                              "reason": reason or "lots", "file": name, "cell": f"H{row}", "kind": "lot"})
                 continue
             if cid not in weighted:
-                collect.error(name, ws.title, f"A{row}", f"'{cid}' is not a scored criterion of the project")
+                collect.error(name, ws.title, f"A{row}", f"'{cid}' is not a scored criterion of the project",
+                              f"「{cid}」はこの案件の評価項目ではありません")
                 continue
             if number is None or not 0 <= number <= smax:
                 collect.error(name, ws.title, f"H{row}", f"'{value}' is not an agreed score for {cid}: expected a number "
-                              f"from 0 to {smax}")
+                              f"from 0 to {smax}", f"「{value}」は{cid}の合意した評点ではありません。0〜{smax}の数値を入力してください")
                 continue
             if not reason:
                 collect.error(name, ws.title, f"I{row}", f"the agreed score {number:g} for {cid} of '{vendor_key}' has no "
-                              "reason: record why the meeting agreed it")
+                              "reason: record why the meeting agreed it",
+                              f"「{vendor_key}」の{cid}の合意した評点 {number:g} に理由がありません。合意した理由を記入してください")
+                continue
+            recorded = sheets.agreed.get((vendor["id"], cid))
+            if recorded is not None:  # also in the project file (entered in the wizard): one value, not two
+                if recorded[0] != number:
+                    collect.error(name, ws.title, f"H{row}", f"the agreed score {number:g} for {cid} of '{vendor_key}' differs "
+                                  f"from the {recorded[0]:g} recorded in the project file (evaluation.consensus); keep one",
+                                  f"「{vendor_key}」の{cid}の合意した評点 {number:g} が、案件ファイル（evaluation.consensus）に"
+                                  f"記録した {recorded[0]:g} と異なります。どちらか一方にしてください")
                 continue
             sheets.agreed[(vendor["id"], cid)] = (number, reason)
             sheets.consensus_log.append({"vendor": vendor["id"], "criterion": cid, "agreed": number, "reason": reason,
                                          "file": name, "cell": f"H{row}", "kind": "score"})
+
+
+def read_project_consensus(project, scheme: Scheme, sheets) -> None:
+    """Agreed scores recorded in the project file (evaluation.consensus, what the wizard's scoring page
+    saves), checked by the project's validation; each goes into the tally and the audit log with its place."""
+    for index, entry in enumerate(scheme.evaluation.get("consensus") or []):
+        sheets.agreed[(entry["vendor"], entry["criterion"])] = (float(entry["score"]), entry["reason"].strip())
+        sheets.consensus_log.append({"vendor": entry["vendor"], "criterion": entry["criterion"],
+                                     "agreed": float(entry["score"]), "reason": entry["reason"].strip(),
+                                     "file": Path(str(project.path or "project.yaml")).name,
+                                     "cell": f"evaluation.consensus[{index}]", "kind": "score"})

@@ -237,10 +237,10 @@ def _order(result: Result, ids: list[str]) -> str:
     return " > ".join(names[i] for i in ids) or EMPTY
 
 
-def robustness_rows(result: Result, solid: Robustness) -> list[dict]:
+def robustness_rows(result: Result, solid: Robustness, lang: str | None = None) -> list[dict]:
     """One row per changed assumption: what was changed, the ranking it gives (or the weight change
-    that gives another winner), and whether the winner changes."""
-    lang = result.project.lang
+    that gives another winner), and whether the winner changes; in the project's language unless `lang`."""
+    lang = lang or result.project.lang
     scheme = Scheme(result.project)
     names = {c["id"]: clean(c["name"]) for c in scheme.weighted()}
     evaluators = _evaluator_names(result.project)
@@ -253,8 +253,12 @@ def robustness_rows(result: Result, solid: Robustness) -> list[dict]:
         if flip.change is None:
             outcome = ("この配点だけをどう変えても第1位は変わりません" if lang == "ja"
                        else "no change of this weight alone changes the winner")
+        elif not flip.winner:  # past the change no vendor qualifies (a minimum score is no longer met)
+            outcome = (f"{flip.change:+.2f}点の変更で、順位を付けられる提案者がいなくなります（他の配点は比例して調整）"
+                       if lang == "ja" else
+                       f"a change of {flip.change:+.2f} points leaves no vendor ranked (other weights scaled)")
         else:
-            winner = ("、" if lang == "ja" else ", ").join(vendor_names[v] for v in flip.winner) or EMPTY
+            winner = ("、" if lang == "ja" else ", ").join(vendor_names[v] for v in flip.winner)
             outcome = (f"{flip.change:+.2f}点の変更で第1位が{winner}になります（他の配点は比例して調整）" if lang == "ja"
                        else f"a change of {flip.change:+.2f} points makes {winner} the winner (other weights scaled)")
         rows.append({"test": test, "outcome": outcome, "changed": EMPTY})
@@ -271,8 +275,8 @@ def robustness_rows(result: Result, solid: Robustness) -> list[dict]:
     return rows
 
 
-def robustness_lead(result: Result, solid: Robustness) -> str:
-    lang = result.project.lang
+def robustness_lead(result: Result, solid: Robustness, lang: str | None = None) -> str:
+    lang = lang or result.project.lang
     flip = solid.smallest_flip
     changed = sum(1 for v in solid.variants if v.changed)
     if flip is None:
@@ -421,6 +425,30 @@ def results_workbook(result: Result) -> Workbook:
     for ws in wb.worksheets:  # the project's confidentiality label, not the stock one
         ws.oddHeader.right.text = internal_mark(project)
     return wb
+
+
+def robustness_workbook(result: Result, solid: Robustness | None = None) -> Workbook:
+    """The robustness table on its own, as the memo and results.xlsx give it: for a sponsor or a committee
+    who asks only how solid the decision is."""
+    project = result.project
+    lang = project.lang
+    solid = solid or robustness(result)
+    wb = Workbook()
+    wb.remove(wb.active)
+    rows = [[r["test"], r["outcome"], r["changed"]] for r in robustness_rows(result, solid)]
+    _sheet(wb, say("score.sheet_robustness", lang), [say("score.test", lang), say("score.outcome", lang),
+                                                     say("score.winner_changes", lang)], rows, [50, 90, 14], lang)
+    apply_to_workbook(wb, file_properties(project, say("score.sheet_robustness", lang)))
+    for ws in wb.worksheets:
+        ws.oddHeader.right.text = internal_mark(project)
+    return wb
+
+
+def write_robustness_xlsx(result: Result, out: Path, solid: Robustness | None = None) -> Path:
+    buffer = io.BytesIO()
+    text_only(robustness_workbook(result, solid)).save(buffer)
+    atomic_write_bytes(out, buffer.getvalue())
+    return Path(out)
 
 
 def write_results_xlsx(project, result: Result, out: Path) -> Path:

@@ -16,7 +16,7 @@ import hashlib
 import math
 import re
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -37,16 +37,35 @@ class SheetProblem:
     cell: str | None
     message: str
     severity: str = "error"
+    ja: str | None = None  # the message in Japanese, where the reader wrote one
+    missing: bool = False  # a blank where a value belongs: tallied anyway when incomplete sheets are allowed
+    file_ja: str = ""  # how `file` reads in Japanese, when it is not a file name (the set of files given)
+
+    def text(self, lang: str = "en") -> str:
+        """The message alone (the place is shown beside it), in `lang` where it has that language."""
+        return self.ja if lang == "ja" and self.ja else self.message
 
     def __str__(self) -> str:
-        place = self.file
-        if self.sheet:
-            place += f": sheet '{self.sheet}'"
-        if self.cell:
-            place += f" cell {self.cell}"
-        label = "warning: " if self.severity == "warning" else ""
-        return f"{place}: {label}{self.message}"
+        return self.line("en")
 
+    def line(self, lang: str = "en", hint: bool = True) -> str:
+        """File, sheet and cell, then the message, in `lang`; `hint`: say how to tally without a missing
+        entry (the command-line option; the wizard offers its own choice instead)."""
+        ja = lang == "ja"
+        place = self.file_ja if ja and self.file_ja else self.file
+        if self.sheet:
+            place += f"：シート「{self.sheet}」" if ja else f": sheet '{self.sheet}'"
+        if self.cell:
+            place += f" セル {self.cell}" if ja else f" cell {self.cell}"
+        label = ("注意：" if ja else "warning: ") if self.severity == "warning" else ""
+        message = self.text(lang)
+        if hint and self.missing and self.severity == "error":
+            message += INCOMPLETE_HINT[lang if ja else "en"]
+        return f"{place}{'：' if ja else ': '}{label}{message}"
+
+
+INCOMPLETE_HINT = {"en": " (use --allow-incomplete to tally without it)",
+                   "ja": "（--allow-incomplete を付けると、未入力のまま集計できます）"}
 
 
 @dataclass
@@ -90,10 +109,10 @@ class _BlanksAllowed:
     def __init__(self, collect):
         self._collect = collect
 
-    def error(self, *args):
-        self._collect.error(*args)
+    def error(self, *args, **kwargs):
+        self._collect.error(*args, **kwargs)
 
-    def missing_entry(self, *args):
+    def missing_entry(self, *args, **kwargs):
         pass
 
 
@@ -103,16 +122,14 @@ class _Collector:
         self.problems: list[SheetProblem] = []
         self.missing = False
 
-    def error(self, file, sheet, cell, message):
-        self.problems.append(SheetProblem(file, sheet, cell, message))
+    def error(self, file, sheet, cell, message, ja=None):
+        self.problems.append(SheetProblem(file, sheet, cell, message, ja=ja))
 
-    def missing_entry(self, file, sheet, cell, message):
+    def missing_entry(self, file, sheet, cell, message, ja=""):
         """A blank where a value belongs: refused, or a warning under --allow-incomplete."""
         self.missing = True
         severity = "warning" if self.allow_incomplete else "error"
-        if severity == "error":
-            message += " (use --allow-incomplete to tally without it)"
-        self.problems.append(SheetProblem(file, sheet, cell, message, severity))
+        self.problems.append(SheetProblem(file, sheet, cell, message, severity, ja=ja, missing=True))
 
     @property
     def errors(self):
@@ -155,7 +172,8 @@ def _refuse_before_reading(path: Path, name: str, collect: _Collector) -> bool:
         head = handle.read(8)
     if head.startswith(b"\xd0\xcf\x11\xe0") or path.suffix.lower() == ".xls":
         collect.error(name, None, None, "this is an old Excel 97-2003 workbook (.xls); open it in Excel or LibreOffice "
-                      "and save it as an Excel workbook (.xlsx)")
+                      "and save it as an Excel workbook (.xlsx)",
+                      ja="旧形式の Excel 97-2003 ブック（.xls）です。Excel または LibreOffice で開き、Excel ブック（.xlsx）として保存してください")
         return True
     if not zipfile.is_zipfile(path):
         return False
@@ -164,7 +182,8 @@ def _refuse_before_reading(path: Path, name: str, collect: _Collector) -> bool:
             members = archive.infolist()
             if path.suffix.lower() == ".ods" or (archive.NameToInfo.get("mimetype") and b"opendocument" in archive.read("mimetype")[:100]):
                 collect.error(name, None, None, "this is an OpenDocument spreadsheet (.ods); save it as an Excel "
-                              "workbook (.xlsx) and give that file")
+                              "workbook (.xlsx) and give that file",
+                              ja="OpenDocument 形式の表計算ファイル（.ods）です。Excel ブック（.xlsx）として保存したファイルを指定してください")
                 return True
     except (zipfile.BadZipFile, OSError, KeyError, ValueError):
         return False  # reported as not a workbook by openpyxl below
@@ -172,7 +191,9 @@ def _refuse_before_reading(path: Path, name: str, collect: _Collector) -> bool:
     if len(members) > MAX_MEMBERS or unpacked > MAX_UNPACKED_BYTES:
         collect.error(name, None, None, f"refused unread: it would unpack to {unpacked / 1024 / 1024:,.0f} MB in "
                       f"{len(members)} parts, far beyond any scoring workbook (limit {MAX_UNPACKED_BYTES // 1024 // 1024} MB); "
-                      "give the workbook rfpgen generated")
+                      "give the workbook rfpgen generated",
+                      ja=f"展開すると {len(members)} 個の部品で {unpacked / 1024 / 1024:,.0f} MB になるため、読まずに拒否しました"
+                         f"（上限 {MAX_UNPACKED_BYTES // 1024 // 1024} MB）。rfpgen が作成したブックを指定してください")
         return True
     return False
 
@@ -187,7 +208,7 @@ def parse_price_text(text: str) -> tuple[float | None, str | None]:
     """A price typed as text, read only when it cannot mean two things: 120000000, 120,000,000,
     120,000,000.50, 1.2e8 and full-width digits are read; 120.000 (a hundred and twenty, or a
     European hundred and twenty thousand?), 120000000,50 and 1,2e8 (decimal commas) are refused
-    with what to type instead. Returns (number, None) or (None, why refused)."""
+    with what to type instead. Returns (number, None) or (None, (why refused in English, in Japanese))."""
     cleaned = text.strip().translate(str.maketrans("０１２３４５６７８９．，", "0123456789.,"))
     cleaned = re.sub(r"^(¥|￥|JPY|円)|(円|JPY|yen)$", "", cleaned, flags=re.IGNORECASE).strip().replace(" ", "")
     if _PLAIN.fullmatch(cleaned) and not re.fullmatch(r"\d{1,3}\.\d{3}", cleaned):
@@ -197,33 +218,39 @@ def parse_price_text(text: str) -> tuple[float | None, str | None]:
     if _DOT_THOUSANDS.fullmatch(cleaned) or _DECIMAL_COMMA.fullmatch(cleaned):
         return None, ("is ambiguous: a dot or comma here may separate thousands or decimals. Type the price as a "
                       "number in the cell (e.g. 120000000 or 120000000.5), or with commas for thousands and a dot for "
-                      "decimals (120,000,000.50)")
-    return None, "is not a price (expected a number greater than 0)"
+                      "decimals (120,000,000.50)",
+                      "は、点やコンマが桁区切りか小数点か決められません。セルに数値で入力するか（例: 120000000、120000000.5）、"
+                      "桁区切りにコンマ、小数点に点を使って入力してください（120,000,000.50）")
+    return None, ("is not a price (expected a number greater than 0)", "は価格ではありません（0より大きい数値を入力してください）")
 
 
 def open_workbook(path: Path, collect: _Collector):
     name = str(path)
     if not path.is_file():
-        collect.error(name, None, None, "file not found")
+        collect.error(name, None, None, "file not found", ja="ファイルが見つかりません")
         return None
     try:
         if _refuse_before_reading(path, name, collect):
             return None
     except OSError as exc:
-        collect.error(name, None, None, f"cannot be read ({exc.strerror or type(exc).__name__})")
+        collect.error(name, None, None, f"cannot be read ({exc.strerror or type(exc).__name__})",
+                      ja=f"読み込めません（{exc.strerror or type(exc).__name__}）")
         return None
     try:
         return load_workbook(path, data_only=False)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, AttributeError,
             IndexError) as exc:  # openpyxl raises many kinds on damaged files; none may become a traceback
-        collect.error(name, None, None, f"not an Excel workbook rfpgen can read ({type(exc).__name__})")
+        collect.error(name, None, None, f"not an Excel workbook rfpgen can read ({type(exc).__name__})",
+                      ja=f"rfpgen が読める Excel ブックではありません（{type(exc).__name__}）")
         return None
 
 
 def read_meta(wb, name: str, collect: _Collector) -> dict | None:
     if model.META_SHEET not in wb.sheetnames:
         collect.error(name, None, None, "not a scoring workbook generated by rfpgen (its hidden "
-                      f"'{model.META_SHEET}' sheet is missing); use the sheets written by `rfpgen build`")
+                      f"'{model.META_SHEET}' sheet is missing); use the sheets written by `rfpgen build`",
+                      ja=f"rfpgen が作成したブックではありません（非表示の「{model.META_SHEET}」シートがありません）。"
+                         "`rfpgen build` が作成したファイルを使ってください")
         return None
     ws = wb[model.META_SHEET]
     meta, cells = {}, {}
@@ -234,7 +261,8 @@ def read_meta(wb, name: str, collect: _Collector) -> dict | None:
     meta["_cells"] = cells
     if meta.get("format") != model.FORMAT:
         collect.error(name, model.META_SHEET, cells.get("format", "A1"),
-                      f"unknown scoring-sheet format {meta.get('format')!r} (expected {model.FORMAT})")
+                      f"unknown scoring-sheet format {meta.get('format')!r} (expected {model.FORMAT})",
+                      ja=f"ブックの形式 {meta.get('format')!r} が不明です（想定: {model.FORMAT}）")
         return None
     return meta
 
@@ -259,7 +287,8 @@ def _vendor_sheet(ws, name: str, vendor_id: str, evaluator_id: str, scheme: Sche
 
     for found_key, at in rows.items():
         if len(at) > 1:
-            collect.error(name, title, f"A{at[1]}", f"the row for '{found_key}' appears more than once (rows {', '.join(map(str, at))})")
+            collect.error(name, title, f"A{at[1]}", f"the row for '{found_key}' appears more than once (rows {', '.join(map(str, at))})",
+                          f"「{found_key}」の行が複数あります（{'、'.join(map(str, at))}行目）")
     known = ({model.key("vendor", vendor_key), model.key("evaluator", evaluator_id), model.key("total", "quality")}
              | {model.key("gate", g["id"]) for g in scheme.gates()}
              | {model.key("criterion", c["id"]) for c in scheme.weighted()}
@@ -272,55 +301,65 @@ def _vendor_sheet(ws, name: str, vendor_id: str, evaluator_id: str, scheme: Sche
         kind, ident = parse_key(found_key)
         what = {"gate": "mandatory requirement", "criterion": "criterion", "withheld": "withheld requirement",
                 "evaluator": "evaluator", "vendor": "vendor"}.get(kind, "item")
+        what_ja = {"gate": "必須要件", "criterion": "評価項目", "withheld": "RFPに記載しない要件", "evaluator": "評価者",
+                   "vendor": "提案者"}.get(kind, "項目")
         collect.error(name, title, f"A{at[0]}", f"unknown {what} id '{ident}': the project file has no such {what} "
-                      "(was an id changed?)")
+                      "(was an id changed?)",
+                      f"{what_ja}のID「{ident}」は案件ファイルにありません（IDが変更されていませんか）")
 
     if not any(k.startswith("evaluator=") for k in rows):
-        collect.error(name, title, None, "the evaluator row of this sheet is missing")
+        collect.error(name, title, None, "the evaluator row of this sheet is missing", "このシートの評価者の行がありません")
 
     def check_id(row: int, ident: str):
         shown = ws[f"B{row}"].value
         if str(shown).strip() != ident:
             collect.error(name, title, f"B{row}", f"the id was changed to '{shorten(shown_number(shown))}'; the sheet was generated "
-                          f"with '{ident}' (ids must not be edited)")
+                          f"with '{ident}' (ids must not be edited)",
+                          f"IDが「{shorten(shown_number(shown))}」に変更されています。作成時のIDは「{ident}」です（IDは変更できません）")
 
-    def row_of(kind: str, ident: str, missing: str) -> int | None:
+    def row_of(kind: str, ident: str, missing: str, missing_ja: str) -> int | None:
         """The row holding `ident` wherever it was moved, its visible id checked; None (refused) if gone."""
         at = rows.get(model.key(kind, ident))
         if not at:
-            collect.error(name, title, None, missing)
+            collect.error(name, title, None, missing, missing_ja)
             return None
         check_id(at[0], ident)
         return at[0]
 
-    def check_weight(row: int, expected, what: str):
+    def check_weight(row: int, expected, what: str, what_ja: str):
         value = ws[f"D{row}"].value
         if not _same_number(value, expected):
             collect.error(name, title, f"D{row}", f"the weight of {what} is {shorten(shown_number(value))} in the sheet but "
                           f"{shorten(shown_number(float(expected)))} in the project file (weights must not be edited; if the project "
-                          "changed, regenerate the sheets)")
+                          "changed, regenerate the sheets)",
+                          f"{what_ja}の配点が、シートでは{shorten(shown_number(value))}、案件ファイルでは"
+                          f"{shorten(shown_number(float(expected)))}です（配点は変更できません。案件を変更した場合はシートを作り直してください）")
 
     for gate in scheme.gates():
-        row = row_of("gate", gate["id"], f"the row of mandatory requirement '{gate['id']}' is missing")
+        row = row_of("gate", gate["id"], f"the row of mandatory requirement '{gate['id']}' is missing",
+                     f"必須要件「{gate['id']}」の行がありません")
         if row is None:
             continue
         value = ws[f"E{row}"].value
         if value is None or (isinstance(value, str) and not value.strip()):
             entry.gates[gate["id"]] = None
-            collect.missing_entry(name, title, f"E{row}", f"no pass/fail result for mandatory requirement '{gate['id']}'")
+            collect.missing_entry(name, title, f"E{row}", f"no pass/fail result for mandatory requirement '{gate['id']}'",
+                                  f"必須要件「{gate['id']}」の適合・不適合が未入力です")
         else:
             verdict = gate_from_cell(value)
             if verdict is None:
                 collect.error(name, title, f"E{row}", f"'{shorten(shown_number(value))}' is not a pass/fail result for '{gate['id']}' "
-                              "(expected 適合 / 不適合 or Pass / Fail)")
+                              "(expected 適合 / 不適合 or Pass / Fail)",
+                              f"「{shorten(shown_number(value))}」は「{gate['id']}」の判定ではありません（適合・不適合、または Pass・Fail）")
             entry.gates[gate["id"]] = verdict
         _comment(ws, row, entry, gate["id"])
 
     for criterion in scheme.weighted():
-        row = row_of("criterion", criterion["id"], f"the row of criterion '{criterion['id']}' is missing")
+        row = row_of("criterion", criterion["id"], f"the row of criterion '{criterion['id']}' is missing",
+                     f"評価項目「{criterion['id']}」の行がありません")
         if row is None:
             continue
-        check_weight(row, criterion["weight"], f"criterion '{criterion['id']}'")
+        check_weight(row, criterion["weight"], f"criterion '{criterion['id']}'", f"評価項目「{criterion['id']}」")
         _comment(ws, row, entry, criterion["id"])
         if criterion["id"] in computed:
             continue  # computed from the checklist below; whatever the cell holds is not used
@@ -328,26 +367,33 @@ def _vendor_sheet(ws, name: str, vendor_id: str, evaluator_id: str, scheme: Sche
         score, ok = parse_score(value, smax)
         if not ok:
             collect.error(name, title, f"E{row}", f"'{shorten(shown_number(value))}' is not a score for criterion '{criterion['id']}': "
-                          f"expected a whole number from 0 to {smax}")
+                          f"expected a whole number from 0 to {smax}",
+                          f"「{shorten(shown_number(value))}」は評価項目「{criterion['id']}」の評点ではありません。0〜{smax}の整数を入力してください")
         elif score is None:
-            collect.missing_entry(name, title, f"E{row}", f"no score for criterion '{criterion['id']}'")
+            collect.missing_entry(name, title, f"E{row}", f"no score for criterion '{criterion['id']}'",
+                                  f"評価項目「{criterion['id']}」の評点が未入力です")
         entry.scores[criterion["id"]] = score
 
     for requirement in scheme.checklist():
         row = row_of("withheld", requirement.id,
-                     f"the checklist row of withheld requirement '{requirement.id}' is missing")
+                     f"the checklist row of withheld requirement '{requirement.id}' is missing",
+                     f"RFPに記載しない要件「{requirement.id}」のチェックリストの行がありません")
         if row is None:
             continue
-        check_weight(row, model.requirement_weight(requirement), f"withheld requirement '{requirement.id}'")
+        check_weight(row, model.requirement_weight(requirement), f"withheld requirement '{requirement.id}'",
+                     f"RFPに記載しない要件「{requirement.id}」")
         value = ws[f"E{row}"].value
         if value is None or (isinstance(value, str) and not value.strip()):
             entry.checklist[requirement.id] = None
-            collect.missing_entry(name, title, f"E{row}", f"no checklist entry for withheld requirement '{requirement.id}'")
+            collect.missing_entry(name, title, f"E{row}", f"no checklist entry for withheld requirement '{requirement.id}'",
+                                  f"RFPに記載しない要件「{requirement.id}」の記載状況が未入力です")
         else:
             status = coverage_from_cell(value)
             if status is None:
                 collect.error(name, title, f"E{row}", f"'{shorten(shown_number(value))}' is not a checklist value for '{requirement.id}' "
-                              "(expected 記載なし / 言及あり / 具体的な提案あり or Absent / Mentioned / Concrete)")
+                              "(expected 記載なし / 言及あり / 具体的な提案あり or Absent / Mentioned / Concrete)",
+                              f"「{shorten(shown_number(value))}」は「{requirement.id}」の記載状況ではありません"
+                              "（記載なし・言及あり・具体的な提案あり、または Absent・Mentioned・Concrete）")
             entry.checklist[requirement.id] = status
         _comment(ws, row, entry, requirement.id)
     return entry
@@ -372,12 +418,18 @@ def _check_vendor_shown(ws, name: str, vendor: dict, scheme: Scheme, titles: dic
                       (f"the sheet's title names '{shown[other]}' but its hidden key is for '{shown[vendor['id']]}' "
                        "(were hidden keys swapped or rows copied between sheets?)") if other else
                       f"the sheet's title '{shorten(title_line)}' does not name '{shown[vendor['id']]}', whose hidden key it "
-                      "carries (the title was edited, or the sheet was copied from elsewhere)")
+                      "carries (the title was edited, or the sheet was copied from elsewhere)",
+                      (f"シートの表題は「{shown[other]}」ですが、非表示のキーは「{shown[vendor['id']]}」のものです"
+                       "（キーが入れ替わったか、シート間で行が複写されていませんか）") if other else
+                      f"シートの表題「{shorten(title_line)}」に、非表示のキーが示す「{shown[vendor['id']]}」の名前がありません"
+                      "（表題が編集されたか、別のファイルからシートが複写されています）")
         return False
     other_tab = next((vid for vid, tab in titles.items() if vid != vendor["id"] and tab == ws.title), None)
     if other_tab is not None:
         collect.error(name, ws.title, None, f"this tab is named for '{shown[other_tab]}' but its hidden key is for "
-                      f"'{shown[vendor['id']]}' (were hidden keys swapped?)")
+                      f"'{shown[vendor['id']]}' (were hidden keys swapped?)",
+                      f"このシート名は「{shown[other_tab]}」のものですが、非表示のキーは「{shown[vendor['id']]}」のものです"
+                      "（キーが入れ替わっていませんか）")
         return False
     return True
 
@@ -390,11 +442,14 @@ def _evaluator_workbook(wb, name: str, meta: dict, scheme: Scheme, collect: _Col
     if evaluator_id not in evaluators:
         collect.error(name, model.META_SHEET, cells.get("evaluator_id"),
                       f"this workbook is for evaluator '{evaluator_id}', who is not an evaluator of the project "
-                      f"(known: {', '.join(evaluators) or 'none'})")
+                      f"(known: {', '.join(evaluators) or 'none'})",
+                      f"このブックは評価者「{evaluator_id}」のものですが、この案件の評価者ではありません"
+                      f"（評価者: {'、'.join(evaluators) or 'なし'}）")
         return
     if evaluator_id in seen_evaluators:
         collect.error(name, model.META_SHEET, cells.get("evaluator_id"),
-                      f"evaluator '{evaluator_id}' is given twice: this file and {seen_evaluators[evaluator_id]}")
+                      f"evaluator '{evaluator_id}' is given twice: this file and {seen_evaluators[evaluator_id]}",
+                      f"評価者「{evaluator_id}」のブックが2つあります（このファイルと {seen_evaluators[evaluator_id]}）")
         return
     seen_evaluators[evaluator_id] = name
     by_key = scheme.vendor_by_key()
@@ -412,38 +467,44 @@ def _evaluator_workbook(wb, name: str, meta: dict, scheme: Scheme, collect: _Col
         ident = parse_key(vendor_keys[0])[1]
         cell = f"A{rows[vendor_keys[0]][0]}"
         if len(vendor_keys) > 1:
-            collect.error(name, ws.title, cell, "the sheet names more than one vendor")
+            collect.error(name, ws.title, cell, "the sheet names more than one vendor", "1つのシートに複数の提案者が記載されています")
             continue
         if ident not in by_key:
             collect.error(name, ws.title, cell, f"sheet for vendor '{ident}', who is not a vendor of the project "
-                          f"(known: {', '.join(sorted(by_key))})")
+                          f"(known: {', '.join(sorted(by_key))})",
+                          f"提案者「{ident}」のシートですが、この案件の提案者ではありません（提案者: {'、'.join(sorted(by_key))}）")
             continue
         vendor = by_key[ident]
         vendor_id = vendor["id"]
         if vendor_id in entries:
-            collect.error(name, ws.title, cell, f"vendor '{ident}' has a second sheet here (first: '{entries[vendor_id].sheet}')")
+            collect.error(name, ws.title, cell, f"vendor '{ident}' has a second sheet here (first: '{entries[vendor_id].sheet}')",
+                          f"提案者「{ident}」のシートが2つあります（1つ目: 「{entries[vendor_id].sheet}」）")
             continue
         if not _check_vendor_shown(ws, name, vendor, scheme, titles, collect):
             refused.add(vendor_id)
             continue
         if not ws.protection.sheet:
             collect.problems.append(SheetProblem(name, ws.title, None, "the sheet's protection was removed: check that "
-                                                 "no id, weight or hidden key was edited", "warning"))
+                                                 "no id, weight or hidden key was edited", "warning",
+                                                 ja="シートの保護が解除されています。ID、配点、非表示のキーが編集されていないか確認してください"))
         for found_key, at in rows.items():
             if found_key.startswith("evaluator=") and found_key != model.key("evaluator", evaluator_id):
                 collect.error(name, ws.title, f"A{at[0]}", f"this sheet belongs to evaluator '{parse_key(found_key)[1]}', "
-                              f"but the workbook is evaluator '{evaluator_id}''s")
+                              f"but the workbook is evaluator '{evaluator_id}''s",
+                              f"このシートは評価者「{parse_key(found_key)[1]}」のものですが、ブックは評価者「{evaluator_id}」のものです")
         entries[vendor_id] = _vendor_sheet(ws, name, vendor_id, evaluator_id, scheme, collect, rows, blanks_allowed)
     for vendor in scheme.vendors():
         if vendor["id"] not in entries and vendor["id"] not in refused and not blanks_allowed:
-            collect.missing_entry(name, None, None, f"no sheet for vendor '{scheme.vendor_key(vendor)}' ({scheme.shown_name(vendor)})")
+            collect.missing_entry(name, None, None, f"no sheet for vendor '{scheme.vendor_key(vendor)}' ({scheme.shown_name(vendor)})",
+                                  f"提案者「{scheme.vendor_key(vendor)}」（{scheme.shown_name(vendor)}）のシートがありません")
     target[evaluator_id] = entries
 
 
 def _price_workbook(wb, name: str, meta: dict, scheme: Scheme, collect: _Collector, sheets: Sheets) -> None:
     if sheets.price_file is not None:
         collect.error(name, model.META_SHEET, meta["_cells"].get("kind"),
-                      f"a second price workbook (the first is {sheets.price_file}); give one")
+                      f"a second price workbook (the first is {sheets.price_file}); give one",
+                      f"価格評価シートが2つあります（1つ目: {sheets.price_file}）。1つだけ指定してください")
         return
     sheets.price_file = name
     vendors = {v["id"]: v for v in scheme.vendors()}
@@ -457,40 +518,49 @@ def _price_workbook(wb, name: str, meta: dict, scheme: Scheme, collect: _Collect
                 continue
             row = at[0]
             if vendor_id not in vendors:
-                collect.error(name, ws.title, f"A{row}", f"price for vendor '{vendor_id}', who is not a vendor of the project")
+                collect.error(name, ws.title, f"A{row}", f"price for vendor '{vendor_id}', who is not a vendor of the project",
+                              f"提案者「{vendor_id}」の価格ですが、この案件の提案者ではありません")
                 continue
             if str(ws[f"B{row}"].value).strip() != vendor_id:
                 collect.error(name, ws.title, f"B{row}", f"the vendor id was changed to '{shorten(shown_number(ws[f'B{row}'].value))}'; "
-                              f"the sheet was generated with '{vendor_id}'")
+                              f"the sheet was generated with '{vendor_id}'",
+                              f"提案者IDが「{shorten(shown_number(ws[f'B{row}'].value))}」に変更されています。作成時のIDは「{vendor_id}」です")
             if vendor_id in found or len(at) > 1:
-                collect.error(name, ws.title, f"A{at[-1]}", f"vendor '{vendor_id}' has more than one price row")
+                collect.error(name, ws.title, f"A{at[-1]}", f"vendor '{vendor_id}' has more than one price row",
+                              f"提案者「{vendor_id}」の価格の行が複数あります")
                 continue
             value = ws[f"D{row}"].value
             if value is None or (isinstance(value, str) and not value.strip()):
                 found[vendor_id] = None
                 collect.missing_entry(name, ws.title, f"D{row}", f"no price for vendor '{vendor_id}'; it cannot be "
-                                      "given a price score or a total")
+                                      "given a price score or a total",
+                                      f"提案者「{vendor_id}」の価格が未入力です。価格点と総合評価点を算出できません")
                 continue
             number = value
             if isinstance(value, str):
                 number, problem = parse_price_text(value)
                 if problem:
-                    collect.error(name, ws.title, f"D{row}", f"'{shorten(shown_number(value))}' {problem}")
+                    collect.error(name, ws.title, f"D{row}", f"'{shorten(shown_number(value))}' {problem[0]}",
+                                  f"「{shorten(shown_number(value))}」{problem[1]}")
                     found[vendor_id] = None
                     continue
             if isinstance(number, bool) or not isinstance(number, (int, float)) or not math.isfinite(number):
-                collect.error(name, ws.title, f"D{row}", f"'{shorten(shown_number(value))}' is not a price (expected a number greater than 0)")
+                collect.error(name, ws.title, f"D{row}", f"'{shorten(shown_number(value))}' is not a price (expected a number greater than 0)",
+                              f"「{shorten(shown_number(value))}」は価格ではありません（0より大きい数値を入力してください）")
                 found[vendor_id] = None  # refused above; not also "missing" below
                 continue
             if number <= 0:
                 collect.error(name, ws.title, f"D{row}", f"the price of vendor '{vendor_id}' is {shorten(shown_number(number))}: a price "
-                              "must be greater than 0 (a zero or negative bid cannot be scored)")
+                              "must be greater than 0 (a zero or negative bid cannot be scored)",
+                              f"提案者「{vendor_id}」の価格が{shorten(shown_number(number))}です。価格は0より大きい数値にしてください"
+                              "（0以下の価格は評価できません）")
                 found[vendor_id] = None
                 continue
             found[vendor_id] = float(number)
     for vendor_id in vendors:
         if vendor_id not in found:
-            collect.missing_entry(name, None, None, f"no price row for vendor '{vendor_id}'")
+            collect.missing_entry(name, None, None, f"no price row for vendor '{vendor_id}'",
+                                  f"提案者「{vendor_id}」の価格の行がありません")
             found[vendor_id] = None
     sheets.prices = found
 
@@ -504,90 +574,190 @@ def _audit_entry(path: Path, meta: dict | None) -> dict:
             "sha256": hashlib.sha256(raw).hexdigest()}
 
 
-def read_sheets(project: Project, files: list[Path], allow_incomplete: bool = False,
-                prices: dict[str, float | None] | None = None) -> Sheets:
-    """Read every filled workbook; raise ScoreSheetInvalid listing every problem, or return Sheets
-    (with warnings for what was missing when `allow_incomplete`). `prices`: the normalised costs
-    of the vendors' response forms, which then take the place of the price workbook."""
+COMMAND_LINE = ("(command line)", "（指定したファイル）")  # where a problem of the whole set of files is reported
+
+
+def _read_file(path: Path, project: Project, collect: _Collector, sheets: Sheets, seen_evaluators: dict[str, str],
+               seen_presenters: dict[str, str]) -> dict | None:
+    """Read one workbook into `sheets`, every problem into `collect`; its hidden metadata (None when it
+    is not a scoring workbook of this project)."""
     from .consensus import read_consensus
 
     scheme = Scheme(project)
     stage = model.PresentationScheme(project)
+    name = str(path)
+    wb = open_workbook(Path(path), collect)
+    if wb is None:
+        return None
+    meta = read_meta(wb, name, collect)
+    if meta is None:
+        return None
+    cells = meta["_cells"]
+    if meta.get("project_id") != project.id:
+        collect.error(name, model.META_SHEET, cells.get("project_id"),
+                      f"this sheet belongs to project '{meta.get('project_id')}', not to '{project.id}'",
+                      f"このシートは案件「{meta.get('project_id')}」のもので、案件「{project.id}」のものではありません")
+        return None
+    kind = meta.get("kind")
+    expected = stage.checksum() if kind == model.KIND_PRESENTATION else scheme.checksum()
+    if meta.get("checksum") != expected:
+        collect.error(name, model.META_SHEET, cells.get("checksum"),
+                      "the sheet was generated from a different version of the project file (scale, criteria, "
+                      "weights or withheld requirements differ); regenerate the sheets with `rfpgen build --only "
+                      "scoring`, or score with the project file they were made from",
+                      "このシートは、別の版の案件ファイルから作成されています（尺度、評価項目、配点、RFPに記載しない要件のいずれかが"
+                      "異なります）。現在の版で文書を作成し直してシートを配り直すか、シートを作成した版の案件ファイルで集計してください")
+    sheets.audit.append(_audit_entry(Path(path), meta))
+    if kind == model.KIND_EVALUATOR:
+        _evaluator_workbook(wb, name, meta, scheme, collect, sheets.entries, seen_evaluators)
+    elif kind == model.KIND_PRESENTATION and stage.weighted():
+        _evaluator_workbook(wb, name, meta, stage, collect, sheets.presentation, seen_presenters, blanks_allowed=True)
+    elif kind == model.KIND_PRICES:
+        _price_workbook(wb, name, meta, scheme, collect, sheets)
+    elif kind == model.KIND_CONSENSUS:
+        if sheets.consensus_file is not None:
+            collect.error(name, model.META_SHEET, cells.get("kind"),
+                          f"a second consensus workbook (the first is {sheets.consensus_file}); give one",
+                          f"合議結果のブックが2つあります（1つ目: {sheets.consensus_file}）。1つだけ指定してください")
+            return meta
+        sheets.consensus_file = name
+        read_consensus(wb, name, scheme, collect, sheets)
+    elif kind == "response":  # rfpgen.responses.form.KIND: the command line sorts these out before reading
+        collect.error(name, model.META_SHEET, cells.get("kind"), "this is a vendor's response form, not a scoring "
+                      "workbook: give it with the vendors' responses", "提案者の回答様式で、評価シートではありません。"
+                      "提案者の回答として指定してください")
+    else:
+        collect.error(name, model.META_SHEET, cells.get("kind"), f"unknown workbook kind {kind!r}",
+                      f"ブックの種類 {kind!r} に対応していません")
+    return meta
+
+
+def read_sheets(project: Project, files: list[Path], allow_incomplete: bool = False,
+                prices: dict[str, float | None] | None = None, source: tuple[str, str] = COMMAND_LINE) -> Sheets:
+    """Read every filled workbook; raise ScoreSheetInvalid listing every problem, or return Sheets
+    (with warnings for what was missing when `allow_incomplete`). `prices`: the normalised costs
+    of the vendors' response forms, which then take the place of the price workbook. Scores the
+    consensus meeting agreed come from the project file (evaluation.consensus) and from a consensus
+    workbook among the files. `source` (en, ja) names the set of files where a problem is about all
+    of them (a workbook missing)."""
+    from .consensus import read_project_consensus
+
+    scheme = Scheme(project)
+    stage = model.PresentationScheme(project)
     collect = _Collector(allow_incomplete)
+    given, given_ja = source
     skipped = [Path(f) for f in files if is_office_leftover(Path(f))]
     files = [Path(f) for f in files if not is_office_leftover(Path(f))]
     sheets = Sheets(files=[str(f) for f in files])
     for path in skipped:
         collect.problems.append(SheetProblem(str(path), None, None, "skipped: an Office lock file or a macOS '._' copy, "
-                                             "not a workbook", "warning"))
+                                             "not a workbook", "warning",
+                                             ja="読み飛ばしました: Office のロックファイルか macOS の「._」ファイルで、ブックではありません"))
     seen_evaluators: dict[str, str] = {}
     seen_presenters: dict[str, str] = {}
-    checksum = scheme.checksum()
     if not scheme.vendors():
         raise ScoreSheetInvalid([SheetProblem(str(project.path or "<project>"), None, None,
-                                              "the project lists no vendors (evaluation.vendors): nothing to score")])
+                                              "the project lists no vendors (evaluation.vendors): nothing to score",
+                                              ja="案件に提案者（evaluation.vendors）がないため、評価する対象がありません")])
     if prices is not None:  # vendor responses (rfpgen.responses): prices from the response forms
         sheets.price_file = "the response forms"
         sheets.prices = {v["id"]: prices.get(v["id"]) for v in scheme.vendors()}
         for vendor in scheme.vendors():
             if vendor["id"] not in prices:
-                collect.missing_entry("(command line)", None, None, f"no response form for vendor '{vendor['id']}' "
-                                      f"({vendor['name']}); it cannot be given a price score or a total")
+                collect.missing_entry(given, None, None, f"no response form for vendor '{vendor['id']}' "
+                                      f"({vendor['name']}); it cannot be given a price score or a total",
+                                      f"提案者「{vendor['id']}」（{vendor['name']}）の回答様式がありません。価格点と総合評価点を算出できません")
+    read_project_consensus(project, scheme, sheets)
     for path in files:
-        name = str(path)
-        wb = open_workbook(Path(path), collect)
-        if wb is None:
-            continue
-        meta = read_meta(wb, name, collect)
-        if meta is None:
-            continue
-        cells = meta["_cells"]
-        if meta.get("project_id") != project.id:
-            collect.error(name, model.META_SHEET, cells.get("project_id"),
-                          f"this sheet belongs to project '{meta.get('project_id')}', not to '{project.id}'")
-            continue
-        kind = meta.get("kind")
-        expected = stage.checksum() if kind == model.KIND_PRESENTATION else checksum
-        if meta.get("checksum") != expected:
-            collect.error(name, model.META_SHEET, cells.get("checksum"),
-                          "the sheet was generated from a different version of the project file (scale, criteria, "
-                          "weights or withheld requirements differ); regenerate the sheets with `rfpgen build --only "
-                          "scoring`, or score with the project file they were made from")
-        sheets.audit.append(_audit_entry(Path(path), meta))
-        if kind == model.KIND_EVALUATOR:
-            _evaluator_workbook(wb, name, meta, scheme, collect, sheets.entries, seen_evaluators)
-        elif kind == model.KIND_PRESENTATION and stage.weighted():
-            _evaluator_workbook(wb, name, meta, stage, collect, sheets.presentation, seen_presenters, blanks_allowed=True)
-        elif kind == model.KIND_PRICES:
-            _price_workbook(wb, name, meta, scheme, collect, sheets)
-        elif kind == model.KIND_CONSENSUS:
-            if sheets.consensus_file is not None:
-                collect.error(name, model.META_SHEET, cells.get("kind"),
-                              f"a second consensus workbook (the first is {sheets.consensus_file}); give one")
-                continue
-            sheets.consensus_file = name
-            read_consensus(wb, name, scheme, collect, sheets)
-        else:
-            collect.error(name, model.META_SHEET, cells.get("kind"), f"unknown workbook kind {kind!r}")
+        _read_file(Path(path), project, collect, sheets, seen_evaluators, seen_presenters)
 
     folder_hint = "scoring/{file}"
     for evaluator in scheme.evaluators():
         if evaluator["id"] not in seen_evaluators:
             expected = folder_hint.format(file=model.evaluator_workbook_name(project.id, evaluator["id"]))
-            collect.missing_entry("(command line)", None, None,
-                                  f"no workbook for evaluator '{evaluator['id']}' ({evaluator['name']}), expected {expected}")
+            collect.missing_entry(given, None, None,
+                                  f"no workbook for evaluator '{evaluator['id']}' ({evaluator['name']}), expected {expected}",
+                                  f"評価者「{evaluator['id']}」（{evaluator['name']}）の評価シート（{expected}）がありません")
     if sheets.price_file is None:
         expected = folder_hint.format(file=model.price_workbook_name(project.id))
-        collect.missing_entry("(command line)", None, None,
-                              f"no price workbook given ({expected}); no vendor can get a price score or a total")
+        collect.missing_entry(given, None, None,
+                              f"no price workbook given ({expected}); no vendor can get a price score or a total",
+                              f"価格評価シート（{expected}）がありません。どの提案者にも価格点と総合評価点を算出できません")
         sheets.prices = {v["id"]: None for v in scheme.vendors()}
     if stage.weighted() and not seen_presenters:
-        collect.missing_entry("(command line)", None, None, "no presentation workbook given: the presentation stage "
-                              f"cannot be scored (expected scoring/{model.presentation_workbook_name(project.id, 'EVALUATOR')})")
+        expected = folder_hint.format(file=model.presentation_workbook_name(project.id, "EVALUATOR"))
+        collect.missing_entry(given, None, None, "no presentation workbook given: the presentation stage "
+                              f"cannot be scored (expected {expected})",
+                              f"プレゼンテーション審査の評価シート（{expected}）がないため、プレゼンテーション審査を集計できません")
     if not collect.errors and not seen_evaluators:
-        collect.error("(command line)", None, None, "no evaluator workbook given: there are no quality scores to tally")
+        collect.error(given, None, None, "no evaluator workbook given: there are no quality scores to tally",
+                      "評価者の評価シートがないため、集計する品質の評点がありません")
+    collect.problems = [replace(p, file_ja=given_ja) if p.file == given else p for p in collect.problems]
     if collect.errors:
         raise ScoreSheetInvalid(collect.problems)
     sheets.warnings = [p for p in collect.problems if p.severity == "warning"]
     sheets.incomplete = collect.missing
     return sheets
+
+
+@dataclass
+class Inspection:
+    """One workbook read on its own, as it arrives: what it is, whose, how complete, and its problems.
+
+    `vendors` maps each vendor id to the entries left blank on its sheet (0: complete), or None when
+    the workbook has no sheet for that vendor; for the price workbook, 0 or 1 (price given or not);
+    for a presentation workbook, the blanks among the vendors scored (the others are not presented)."""
+
+    file: str
+    kind: str | None = None
+    evaluator: str | None = None
+    vendors: dict[str, int | None] = field(default_factory=dict)
+    agreed: int = 0  # consensus workbook: the scores and lots it records
+    problems: list[SheetProblem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[SheetProblem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def refused(self) -> bool:
+        return bool(self.errors) or self.kind is None
+
+
+def _blanks(entry: VendorEntry) -> int:
+    return sum(value is None for part in (entry.gates, entry.scores, entry.checklist) for value in part.values())
+
+
+def inspect_workbook(project: Project, path: Path, name: str | None = None) -> Inspection:
+    """Read one filled workbook as `read_sheets` would read it among the others, and say what it is
+    and how complete: every refusal names this file (as `name`, default the path), sheet and cell;
+    blanks are listed as warnings, since the other workbooks may arrive later."""
+    path = Path(path)
+    name = name or str(path)
+    found = Inspection(name)
+    if is_office_leftover(Path(Path(name).name)):
+        found.problems.append(SheetProblem(name, None, None, "an Office lock file or a macOS '._' copy, not a workbook",
+                                           ja="Office のロックファイルか macOS の「._」ファイルで、ブックではありません"))
+        return found
+    collect = _Collector(allow_incomplete=True)
+    sheets = Sheets(files=[name])
+    seen_evaluators: dict[str, str] = {}
+    seen_presenters: dict[str, str] = {}
+    meta = _read_file(path, project, collect, sheets, seen_evaluators, seen_presenters)
+    found.problems = [replace(p, file=name) if p.file == str(path) else p for p in collect.problems]
+    if meta is None:
+        return found
+    kind = meta.get("kind")
+    found.kind = kind if kind in (model.KIND_EVALUATOR, model.KIND_PRESENTATION, model.KIND_PRICES,
+                                  model.KIND_CONSENSUS) else None
+    scheme = Scheme(project)
+    vendors = [v["id"] for v in scheme.vendors()]
+    if kind in (model.KIND_EVALUATOR, model.KIND_PRESENTATION):
+        found.evaluator = str(meta.get("evaluator_id") or "")
+        entries = (sheets.entries if kind == model.KIND_EVALUATOR else sheets.presentation).get(found.evaluator, {})
+        found.vendors = {vid: _blanks(entries[vid]) if vid in entries else None for vid in vendors}
+    elif kind == model.KIND_PRICES:
+        found.vendors = {vid: int(sheets.prices.get(vid) is None) for vid in vendors}
+    elif kind == model.KIND_CONSENSUS:
+        found.agreed = len(sheets.consensus_log)
+    return found

@@ -26,6 +26,8 @@ from .ranking import (ABOVE_REFERENCE, BELOW_CRITERION_MINIMUM, BELOW_MINIMUM, L
 from .ranking import standing as rank_standing
 from .readback import Sheets
 from .rules import Rules
+from ..text import EMPTY, number
+from ..words import say
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,7 @@ class Result:
     audit: list[dict] = field(default_factory=list)       # every workbook read: file, kind, evaluator, time, checksum
     consensus: list[dict] = field(default_factory=list)   # every agreed score or lot: vendor, criterion, value, reason
     ties: list[dict] = field(default_factory=list)        # equal final scores and how (whether) they were broken
+    sheet_warnings: list = field(default_factory=list)    # the workbooks' problems tallied anyway (SheetProblem, ja and en)
 
     @property
     def flags(self) -> list[Flag]:
@@ -332,4 +335,29 @@ def compute(project: Project, sheets: Sheets, prices: dict[str, float | None] | 
     ordered = sorted(vendors, key=lambda v: (v.rank is None, v.rank or 0, v.disqualified, -v.quality))
     return Result(project, ordered, evaluators, warnings, list(sheets.files), sheets.incomplete, standing.formula,
                   standing.higher_is_better, rules=rules, tallied=tallied, audit=list(sheets.audit),
-                  consensus=list(sheets.consensus_log), ties=standing.ties)
+                  consensus=list(sheets.consensus_log), ties=standing.ties, sheet_warnings=list(sheets.warnings))
+
+
+def status_text(vendor: VendorResult, lang: str) -> str:
+    """A vendor's standing in words: ranked, not ranked or disqualified, why, and whether provisional."""
+    why = ", ".join(vendor.failed_gates + [say(f"score.why_{reason}", lang) for reason, _ in vendor.excluded
+                                           if reason not in ("gate", "no_price", "zero_quality")])
+    label = (say("score.disqualified", lang) if vendor.disqualified else say("score.ranked", lang) if vendor.rank
+             else say("score.not_ranked", lang))
+    status = (f"{label}（{why}）" if lang == "ja" else f"{label} ({why})") if why else label
+    if vendor.incomplete:
+        status += ("・" if lang == "ja" else ", ") + say("score.incomplete", lang)
+    if vendor.rank_sum is not None:
+        status += (f"・順位点 {vendor.rank_sum:g}" if lang == "ja" else f", rank sum {vendor.rank_sum:g}")
+    return status
+
+
+def summary_rows(result: Result, lang: str) -> tuple[list[str], list[list[str]]]:
+    """The ranking as `rfpgen score` prints it and the wizard shows it: headers, then one row of text per
+    vendor (rank, id, name, quality score, price score, total, status), figures as the memo rounds them."""
+    headers = [say("score.rank", lang), say("score.vendor_id", lang), say("score.vendor", lang),
+               say("score.quality_score", lang), say("score.price_score", lang), say("score.total", lang),
+               say("score.status_col", lang)]
+    rows = [[str(v.rank) if v.rank else EMPTY, v.id, v.name, number(v.quality, 2, EMPTY), number(v.price_score, 2, EMPTY),
+             number(v.total, 2, EMPTY), status_text(v, lang)] for v in result.vendors]
+    return headers, rows

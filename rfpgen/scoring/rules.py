@@ -99,7 +99,7 @@ def aliases(vendors: list[dict], lang: str) -> dict[str, str]:
 # ------------------------------------------------------------------ checks of the project file
 
 def check(evaluation: dict) -> list[tuple[tuple, str, str]]:
-    """Problems with `evaluation.rules` the schema cannot see: (path, english, japanese)."""
+    """Problems with `evaluation.rules` and `evaluation.consensus` the schema cannot see: (path, english, japanese)."""
     raw = evaluation.get("rules") or {}
     problems = []
     criteria = {c["id"]: c for c in evaluation.get("criteria") or []}
@@ -152,6 +152,34 @@ def check(evaluation: dict) -> list[tuple[tuple, str, str]]:
                                  f"the id '{c['id']}' is already used by a criterion",
                                  f"ID '{c['id']}' は評価項目で使われています"))
             taken.add(c["id"])
+    return problems + _check_consensus(evaluation, scored, scale_max)
+
+
+def _check_consensus(evaluation: dict, scored: set[str], scale_max) -> list[tuple[tuple, str, str]]:
+    """Agreed scores name a vendor and a scored criterion of the project, stay on the scale, give a
+    reason, and agree once per vendor and criterion."""
+    problems = []
+    vendors = {v["id"] for v in evaluation.get("vendors") or []}
+    seen: dict[tuple[str, str], int] = {}
+    for i, entry in enumerate(evaluation.get("consensus") or []):
+        path = ("evaluation", "consensus", i)
+        if entry["vendor"] not in vendors:
+            problems.append((path + ("vendor",), f"'{entry['vendor']}' is not a vendor of the project",
+                             f"「{entry['vendor']}」はこの案件の提案者ではありません"))
+        if entry["criterion"] not in scored:
+            problems.append((path + ("criterion",), f"'{entry['criterion']}' is not a scored criterion of the project",
+                             f"「{entry['criterion']}」は配点のある評価項目ではありません"))
+        if entry["score"] > scale_max:
+            problems.append((path + ("score",), f"the agreed score {entry['score']:g} is above the top of the scale ({scale_max})",
+                             f"合意した評点 {entry['score']:g} が尺度の上限（{scale_max}）を超えています"))
+        if not entry["reason"].strip():
+            problems.append((path + ("reason",), "an agreed score needs the reason the meeting agreed it",
+                             "合意した評点には、合意した理由が必要です"))
+        key = (entry["vendor"], entry["criterion"])
+        if key in seen:
+            problems.append((path, f"{entry['criterion']} of '{entry['vendor']}' is agreed twice (also entry {seen[key] + 1})",
+                             f"「{entry['vendor']}」の{entry['criterion']}の合意が2件あります（{seen[key] + 1}件目と重複）"))
+        seen.setdefault(key, i)
     return problems
 
 

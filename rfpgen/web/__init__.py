@@ -141,9 +141,10 @@ def create_app(config: dict | None = None) -> Flask:
     app.extensions["rfpgen_runtime"] = Runtime.from_settings(settings, instance, store)  # background jobs, files
     CSRFProtect(app)
 
-    from . import admin, errors, wizard
+    from . import admin, errors, selection, wizard
 
     app.register_blueprint(wizard.bp)
+    app.register_blueprint(selection.bp)
     app.register_blueprint(admin.bp)
     errors.register(app)
 

@@ -110,13 +110,14 @@ def sweep_scratch(root: Path, max_age: float = SCRATCH_MAX_AGE) -> None:
             continue  # another worker removed it first
 
 
-def prune(runtime, project_id: int) -> None:
-    """Keep the newest KEEP_BUILDS finished builds; drop the files of older and failed ones."""
+def prune(runtime, project_id: int, kind: str = "build", keep_done: int = KEEP_BUILDS) -> None:
+    """Keep the newest `keep_done` finished jobs of a kind (builds, tallies) and the newest job whatever
+    its outcome; drop the files and rows of older and failed ones."""
     keep = 0
-    for index, job in enumerate(latest(runtime, project_id, "build", limit=200)):
+    for index, job in enumerate(latest(runtime, project_id, kind, limit=200)):
         if job.active or index == 0:
             continue
-        if job.status == "done" and keep < KEEP_BUILDS:
+        if job.status == "done" and keep < keep_done:
             keep += 1
             continue
         runtime.files.delete_prefix(f"p{project_id}/j{job.id}/")

@@ -13,7 +13,7 @@ import fcntl
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import (Column, DateTime, ForeignKey, Integer, LargeBinary, MetaData, String, Table, Text,
+from sqlalchemy import (Boolean, Column, DateTime, ForeignKey, Integer, LargeBinary, MetaData, String, Table, Text,
                         create_engine, event, inspect, text)
 from sqlalchemy.engine import Engine, make_url
 
@@ -80,6 +80,39 @@ deletions = Table(
     "rfpgen_deletions", metadata,
     Column("project_id", Integer, ForeignKey("rfpgen_projects.id", ondelete="CASCADE"), primary_key=True),
     Column("requested_at", DateTime(timezone=True), nullable=False),
+)
+
+# The selection's audit log: who did what to a project, when (uploads, answers published or refused,
+# documents made). Append-only: rows are added, never changed; they go with the project.
+events = Table(
+    "rfpgen_events", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("project_id", Integer, ForeignKey("rfpgen_projects.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),  # UTC
+    Column("actor", String(200), nullable=False),  # the signed-in name, else the client's address, or "system"
+    Column("kind", String(40), nullable=False),  # e.g. response_uploaded, answer_published
+    Column("summary", String(500), nullable=False),
+    Column("file_key", String(400), nullable=True),  # a stored file the event concerns (rfpgen.web.files)
+)
+
+# Files people upload for the selection (the evaluators' filled workbooks …), one row per upload, never
+# changed: each belongs to a slot (an evaluator's workbook, the price workbook …); the newest accepted
+# upload of a slot is its current one, earlier ones stay as its history, refused ones with their problems.
+uploads = Table(
+    "rfpgen_uploads", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("project_id", Integer, ForeignKey("rfpgen_projects.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("area", String(40), nullable=False),  # the page it was uploaded on: scoring
+    Column("slot", String(120), nullable=False),  # what it is: evaluator:EV1, prices, consensus …; "" when refused
+    Column("accepted", Boolean, nullable=False),
+    Column("file_name", String(255), nullable=False),  # as the person's computer named it
+    Column("file_key", String(400), nullable=False),  # its bytes (rfpgen.web.files)
+    Column("size", Integer, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("revision", Integer, nullable=False),  # the draft revision it was checked against
+    Column("details", Text, nullable=False),  # JSON: what the check found (completeness, problems)
+    Column("actor", String(200), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
 _LOCK_KEY = 0x7266_7067  # "rfpg": the advisory lock every process takes to migrate

@@ -33,6 +33,7 @@ JOB_FUNCTION = "rfpgen.web.tasks.run_job"  # the one job function, named as RQ n
 HEARTBEAT_SECONDS = 5.0  # a running job touches its row this often
 JOB_TIMEOUT = 3600  # seconds RQ lets one attempt run (PDF conversion of a large project is slow)
 RETRIES = 2  # further attempts when a worker process dies mid-job
+BILINGUAL = "ja+en:"  # a failure message kept in both languages (JSON after this mark): Job.message_in
 UNSTARTED_AFTER = timedelta(hours=1)  # a queued job nobody took by then is reported failed
 
 
@@ -52,10 +53,15 @@ class Job:
     worker: str
     created_at: datetime
     finished_at: datetime | None
+    messages: dict | None = None  # the failure in ja and en, when the job recorded both
 
     @property
     def active(self) -> bool:
         return self.status in ("queued", "running")
+
+    def message_in(self, lang: str) -> str:
+        """Why the job failed, in `lang` when the job recorded both languages (a problem the user can fix)."""
+        return (self.messages or {}).get(lang) or self.message
 
 
 class ThreadQueue:
@@ -164,14 +170,22 @@ def _aware(when):
 
 def _job(row, stale_after: timedelta) -> Job:
     now, status, message = datetime.now(UTC), row["status"], row["message"]
+    params = json.loads(row["params"])
+    messages = None
+    if message.startswith(BILINGUAL):  # `message` is then the one in the language the job ran in
+        try:
+            messages = json.loads(message[len(BILINGUAL):])
+            message = messages[params.get("lang", "en") if params.get("lang") in messages else "en"]
+        except (ValueError, KeyError, TypeError, AttributeError):
+            messages = None
     heartbeat, created = _aware(row["heartbeat_at"]), _aware(row["created_at"])
     if status == "running" and heartbeat and now - heartbeat > stale_after:
         status, message = "failed", message or "ui.job_stopped"
     elif status == "queued" and now - created > UNSTARTED_AFTER:
         status, message = "failed", message or "ui.job_not_started"
-    return Job(row["id"], row["project_id"], row["kind"], row["revision"], json.loads(row["params"]), status,
+    return Job(row["id"], row["project_id"], row["kind"], row["revision"], params, status,
                row["stage"], row["progress"], message, json.loads(row["result"]) if row["result"] else None,
-               row["attempts"], row["worker"], created, _aware(row["finished_at"]))
+               row["attempts"], row["worker"], created, _aware(row["finished_at"]), messages)
 
 
 # ---------------------------------------------------------------- running
@@ -251,7 +265,8 @@ def execute(job_id: int, runtime: Runtime | None, kinds: dict) -> None:
     except ProjectInvalid:
         progress.finish("failed", "ui.build_blocked")
     except RfpgenError as exc:  # something the user can fix
-        progress.finish("failed", exc.message(params.get("lang", "en")))
+        progress.finish("failed", BILINGUAL + json.dumps({"en": exc.message("en"), "ja": exc.message("ja")},
+                                                         ensure_ascii=False))
     except Exception:  # a bug: logged with its traceback; the user sees a plain message
         log.exception("job %s (%s) failed", job_id, row["kind"])
         progress.finish("failed", "ui.internal_error")

@@ -23,13 +23,17 @@ DEFAULT_LIMITS = {
     "upload": (10, 60),  # YAML uploads
     "create": (10, 60),  # new projects (blank, example or upload)
     "save": (600, 60),  # step saves and row clicks, per project and address: no person sustains ten a second
-    "build": (6, 60),  # document builds
+    "build": (6, 60),  # document builds, tallies, and the question period's documents
+    "score_upload": (30, 60),  # uploads of filled scoring workbooks (each may hold several files)
+    "selection_upload": (20, 60),  # uploads of vendors' forms, per project and address
     # quotas
     "projects_per_address_per_day": 200,
+    "files_per_upload": 20,  # files in one upload (vendors' forms, filled scoring workbooks)
     "rows_per_list": 500,  # one table (requirements of one part, volumes of one program …)
     "rows_per_draft": 3000,  # all rows of all tables together
     "blank_rows_per_draft": 100,  # rows added but not filled in yet
     "draft_bytes": 1_000_000,  # the project as stored (JSON)
+    "uploads_per_project": 1000,  # scoring workbooks kept per project, refused and replaced ones included
 }
 
 

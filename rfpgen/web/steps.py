@@ -391,6 +391,10 @@ def _steps() -> list[Step]:
     return steps
 
 
+# Fields edited on a page of their own rather than in a step: the scores the consensus meeting agreed,
+# entered on the scoring page beside the spread flags they settle.
+PAGE_FIELDS = {"evaluation.consensus": "scoring"}
+
 STEPS: list[Step] = _steps()
 STEP_BY_KEY = {s.key: s for s in STEPS}
 FORM_STEPS = [s for s in STEPS if s.kind == "form"]

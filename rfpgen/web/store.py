@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Engine
 
-from .database import deletions, jobs, make_engine, projects, revisions, upgrade
+from .database import deletions, events, jobs, make_engine, projects, revisions, upgrade, uploads
 
 KEEP_RECENT = 200  # every revision among the newest this many is kept
 MAX_REVISIONS = 1000  # older ones keep the last of each day, up to this many in all
@@ -198,8 +198,11 @@ class DraftStore:
         return int(count), int(size)
 
     def delete(self, draft: Draft) -> None:
-        """The project, its history, its jobs and any deletion request (built files: Runtime.delete_project)."""
+        """The project, its history, its audit log, its jobs and any deletion request (stored files:
+        Runtime.delete_project)."""
         with self.engine.begin() as conn:
+            conn.execute(events.delete().where(events.c.project_id == draft.id))
+            conn.execute(uploads.delete().where(uploads.c.project_id == draft.id))
             conn.execute(deletions.delete().where(deletions.c.project_id == draft.id))
             conn.execute(jobs.delete().where(jobs.c.project_id == draft.id))
             conn.execute(revisions.delete().where(revisions.c.project_id == draft.id))

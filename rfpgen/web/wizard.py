@@ -18,7 +18,8 @@ from flask import (Blueprint, Response, abort, current_app, flash, g, redirect, 
 from ..project import PARTS
 from ..validation import check_document
 from ..yamlio import parse_bytes
-from . import builds, insight, jobs, library_picker, lifecycle, packs, teamwork
+from . import (builds, events, insight, jobs, library_picker, lifecycle, packs, questions, score_jobs, score_page,
+               teamwork)
 from .current import runtime_of, store_of, ui_lang
 from .limits import ClientGone, check_draft, check_form_rows, check_yaml_rows, client_gone, count_project, throttle
 from .messages import in_wizard_words, reader_problem
@@ -235,10 +236,20 @@ def _render_step(draft, step, check: bool):
     builder = ViewBuilder(lang, by_path(shown), hints)
     sections = [builder.section(section, draft.data) for section in step.sections]
     extra = _withhold_status(draft.data) if step.key == "withhold" else {}
+    if step.key == "questions":
+        questions.decorate(sections, draft.data, lang)
+        extra = _qa_documents(draft)
     undo = request.args.get("undo", "")
     return render_template("step.html", sections=sections, placed=builder.unplaced(shown), check=check,
                            undo=undo if re.fullmatch(r"\d+:[\w.\[\]]+:\d+", undo) else None,
                            library=step.part is not None, staffing_panel=step.key in STAFFING_STEPS, **extra, **page)
+
+
+def _qa_documents(draft) -> dict:
+    """What the register's documents card offers: the published answers and the saved revisions to compare."""
+    rows = draft.data.get("questions") if isinstance(draft.data.get("questions"), list) else []
+    saved = [r.number for r in _store().revisions(draft) if r.number]
+    return {"qa_published": sum(1 for q in rows if isinstance(q, dict) and q.get("published")), "qa_revisions": saved}
 
 
 def _doc_lang(draft, fallback: str) -> str:
@@ -278,6 +289,7 @@ def save_step(token: str, key: str):
     row_action = action.startswith(("add:", "remove:", "up:", "down:"))
     start_data = draft.data if base == draft.revision else (_store().data_at(draft, base) or draft.data)
     new = apply_step(step, start_data, request.form, keep_blank_rows=row_action)
+    published_row = questions.publish_action(new, action) if step.key == "questions" else None
     summary = summarize(start_data, new, lang)
     acted_on = apply_row_action(step, new, action) if row_action else None
     if acted_on:
@@ -288,7 +300,12 @@ def save_step(token: str, key: str):
         new = drop_blank(new)
     new = ordered({"schema_version": 1} | new)  # the one field no step asks for
     check_draft(new)
+    refused = {}
+    if step.key == "questions":  # an answer that would leak or name its asker is kept, unpublished
+        new, refused = questions.guard(new, lang)
+        summary = summarize(start_data, new, lang) if not acted_on else summary
 
+    before = draft
     if base != draft.revision or new != draft.data:  # colleagues' saves since `base` are merged in
         outcome = teamwork.save(_store(), draft, base, start_data, new, step.key, summary or _t("ui.nothing_changed"))
         if not outcome.saved:
@@ -296,6 +313,19 @@ def save_step(token: str, key: str):
         if outcome.merged_with:
             flash(_t("ui.merged", n=outcome.merged_with), "ok")
         draft = outcome.draft
+    if step.key == "questions":
+        questions.record_publication(_runtime(), draft, before.data, new, refused, lang)
+        for message in questions.refusal_messages(new, refused, lang):
+            flash(message, "error")
+        if published_row is not None:
+            published_row = questions.row_of(new, published_row)
+            if published_row not in refused:
+                flash(_t("ui.qa_published" if new["questions"][published_row].get("published") else "ui.qa_unpublished",
+                         n=new["questions"][published_row].get("number", published_row + 1)), "ok")
+            return redirect(url_for("wizard.step", token=draft.token, key=step.key)
+                            + "#" + html_id(f"questions[{published_row}]"))
+        if refused:
+            return redirect(url_for("wizard.step", token=draft.token, key=step.key))
     return _after_save(draft, step, action, acted_on)
 
 
@@ -359,10 +389,40 @@ def compare(token: str):
 @bp.get("/p/<token>/history")
 def history(token: str):
     draft = _draft_or_404(token)
-    step_names = {s.key: _t(f"step.{s.key}") for s in STEPS}
+    step_names = {s.key: _t(f"step.{s.key}") for s in STEPS} | {"scoring": _t("ui.scoring_title")}
     return render_template("history.html", draft=draft, revisions=_store().revisions(draft), step_names=step_names,
+                           events=events.for_project(_store(), draft), zone=events.project_zone(draft.data),
+                           when=lambda moment: events.when_shown(moment, draft.data),
+                           kind_name=lambda kind: events.kind_name(kind, _lang()),
+                           your_name=session.get(events.NAME_KEY, ""),
                            steps=_sidebar(draft, problems_of(draft.token, draft.revision, draft.data, _lang())),
                            total=len(STEPS))
+
+
+@bp.post("/p/<token>/name")
+def set_name(token: str):
+    """The name this browser's actions are recorded under in the project's selection log."""
+    draft = _draft_or_404(token)
+    name = " ".join(str(request.form.get("name", "")).split())[:80]
+    session[events.NAME_KEY] = name
+    session.permanent = True
+    flash(_t("ui.your_name_saved"), "ok")
+    return redirect(_safe_next(request.form.get("next"), url_for("wizard.history", token=draft.token)))
+
+
+@bp.get("/p/<token>/events/<int:event_id>/file")
+def event_file(token: str, event_id: int):
+    """The file an event of the selection log concerns (an upload, a document made), kept as it was."""
+    draft = _draft_or_404(token)
+    event = events.get(_store(), draft, event_id)
+    if event is None or not event.file_key or not event.file_key.startswith(f"p{draft.id}/"):
+        abort(404)
+    data = _runtime().files.get(event.file_key)
+    if data is None:
+        abort(404)
+    name = event.file_key.rsplit("/", 1)[-1]
+    return send_file(io.BytesIO(data), as_attachment=True, download_name=name,
+                     mimetype=mimetypes.guess_type(name)[0] or "application/octet-stream")
 
 
 @bp.post("/p/<token>/restore/<int:revision_id>")
@@ -434,7 +494,7 @@ def _build_page(draft, step, error: str | None = None, status: int = 200):
     page = _page(draft, step)
     errors = [p for p in page["problems"] if p.severity == "error"]
     view = builds.page_state(_runtime(), draft)
-    failure = view["job"].message if view["job"] and view["job"].status == "failed" else None
+    failure = view["job"].message_in(_lang()) if view["job"] and view["job"].status == "failed" else None
     if failure:
         error = error or _t("ui.build_failed", error=_t(failure) if failure.startswith("ui.") else failure)
     return render_template("build.html", blocked=bool(errors), error_count=len(errors), error=error,
@@ -580,3 +640,60 @@ def undo_remove(token: str, key: str):
         return _conflict(result, base, step)
     flash(_t("ui.undo_done"), "ok")
     return redirect(url_for("wizard.step", token=draft.token, key=step.key) + "#" + html_id(match[2]))
+
+
+# ---------------------------------------------------------------- scoring: workbooks back, consensus, tally
+
+@bp.get("/p/<token>/scoring")
+def scoring(token: str):
+    """The evaluators' workbooks out and back, who has returned what, the consensus, the tally and its results."""
+    draft = _draft_or_404(token)
+    received = score_page.received_from(_runtime(), draft, request.args.get("received", ""))
+    return score_page.page(_runtime(), _store(), draft, _lang(), _sidebar_of, received=received)
+
+
+@bp.post("/p/<token>/scoring/upload")
+def scoring_upload(token: str):
+    draft = _draft_or_404(token)
+    throttle("score_upload", token)
+    return score_page.upload_files(_runtime(), _store(), draft, request.files.getlist("files"), _lang(), _sidebar_of)
+
+
+@bp.post("/p/<token>/scoring/consensus")
+def scoring_consensus(token: str):
+    draft = _draft_or_404(token)
+    throttle("save", token)
+    return score_page.save_consensus(_store(), _runtime(), draft, request.form, _lang(), _sidebar_of)
+
+
+@bp.post("/p/<token>/scoring/tally")
+def scoring_tally(token: str):
+    draft = _draft_or_404(token)
+    throttle("build")
+    return score_page.start_tally(_runtime(), _store(), draft, _lang(), request.form.get("allow_incomplete") == "1",
+                                  _sidebar_of)
+
+
+@bp.get("/p/<token>/scoring/uploads/<int:upload_id>")
+def scoring_upload_file(token: str, upload_id: int):
+    """An uploaded workbook, current, replaced or refused, as it was received."""
+    from . import uploads
+
+    draft = _draft_or_404(token)
+    upload = uploads.get(_runtime(), draft, upload_id)
+    data = _runtime().files.get(upload.file_key) if upload and upload.area == score_page.AREA else None
+    if data is None:
+        abort(404)
+    return send_file(io.BytesIO(data), as_attachment=True, download_name=upload.file_name,
+                     mimetype=mimetypes.guess_type(upload.file_name)[0] or "application/octet-stream")
+
+
+@bp.get("/p/<token>/scoring/results/<int:job_id>/<path:name>")
+def scoring_result(token: str, job_id: int, name: str):
+    """A document of a finished tally: results.xlsx, results.docx, the robustness table, a notice."""
+    draft = _draft_or_404(token)
+    data = score_jobs.tallied_file(_runtime(), draft.id, job_id, name)
+    if data is None:
+        abort(404)
+    return send_file(io.BytesIO(data), as_attachment=True, download_name=name.rsplit("/", 1)[-1],
+                     mimetype=mimetypes.guess_type(name)[0] or "application/octet-stream")

@@ -19,7 +19,9 @@ from .fields import FIELDS
 from .hints import HINTS
 from .jobs import JOBS
 from .responses import RESPONSES
+from .score_page import SCORE_PAGE
 from .scoring import SCORING
+from .selection import SELECTION
 from .staffing import STAFFING
 from .teamwork import TEAMWORK
 
@@ -49,7 +51,7 @@ def _part_titles() -> dict[str, tuple[str, str]]:
 
 
 CATALOGUE: dict[str, tuple[str, str]] = {**FIELDS, **_part_titles(), **SCORING, **STAFFING, **DOCUMENTS, **TEAMWORK,
-                                         **JOBS, **RESPONSES}
+                                         **JOBS, **RESPONSES, **SELECTION, **SCORE_PAGE}
 CATALOGUE |= {f"{key}#help": words for key, words in HINTS.items() if f"{key}#help" not in CATALOGUE}
 _NAMESPACES = ("ui", "step", "section", "part", "choice", "score", "staffing", "doc", "schedule", "responses")
 

@@ -83,7 +83,6 @@ FIELDS: dict[str, tuple[str, str]] = {
     "ui.history_title": ("保存履歴", "Save history"),
     "ui.history_intro": ("保存のたびに版が記録されます。重なって適用されなかった保存も残っています。",
                          "Every save is recorded as a revision. Saves refused because of a conflict are kept too."),
-    "ui.history_when": ("日時 (UTC)", "When (UTC)"),
     "ui.history_step": ("手順", "Step"),
     "ui.history_summary": ("変更内容", "Change"),
     "ui.history_status": ("状態", "Status"),

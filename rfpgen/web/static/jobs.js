@@ -1,4 +1,4 @@
-// The build page while a build runs: poll the job's status, show its progress, reload when it ends.
+// A page while its job runs (a build, a tally): poll the job's status, show its progress, reload when it ends.
 // Without JavaScript the page refreshes itself instead (a <noscript> meta refresh).
 (function () {
   "use strict";

@@ -1,0 +1,98 @@
+"""Agreed consensus scores kept in the project file (evaluation.consensus, what the wizard's scoring page
+saves), one workbook inspected as it arrives, and sheet problems in Japanese."""
+from __future__ import annotations
+
+import pytest
+from openpyxl import load_workbook
+from scoring_support import fill_all, fill_workbook, make_project, project_data
+
+from rfpgen.errors import ProjectInvalid, ScoreSheetInvalid
+from rfpgen.scoring import tally, write_results, write_scoring_outputs
+from rfpgen.scoring.readback import inspect_workbook
+from rfpgen.validation import project_from_data
+
+AGREED = {"vendor": "V-A", "criterion": "C-EXP", "score": 4, "reason": "Re-read the retail references."}
+
+
+def _with_consensus(*entries):
+    data = project_data()
+    data["evaluation"]["consensus"] = list(entries)
+    return data
+
+
+def test_an_agreed_score_in_the_project_replaces_the_mean_and_is_audited(tmp_path):
+    plain = make_project()
+    write_scoring_outputs(plain, tmp_path)
+    files = fill_all(tmp_path, plain)
+    before = tally(plain, files)
+    agreed = project_from_data(_with_consensus({**AGREED, "score": 5}))
+    after = tally(agreed, files)
+    a_before = next(v for v in before.vendors if v.id == "V-A")
+    a_after = next(v for v in after.vendors if v.id == "V-A")
+    assert a_before.criterion_mean["C-EXP"] == 4.0 and a_after.agreed == {"C-EXP": 5.0}
+    # C-EXP weighs 30 on a 0-5 scale: one more point is 6 more quality points
+    assert a_after.quality == pytest.approx(a_before.quality + 6)
+    assert any(f.code == "agreed" and "Re-read the retail references." in f.en for f in a_after.flags)
+    assert after.consensus == [{"vendor": "V-A", "criterion": "C-EXP", "agreed": 5.0, "reason": AGREED["reason"],
+                                "file": "project.yaml", "cell": "evaluation.consensus[0]", "kind": "score"}]
+    written = write_results(agreed, after, tmp_path / "out")
+    audit = load_workbook(next(p for p in written if p.name == "results.xlsx"))
+    rows = [[str(c) for c in row] for ws in audit.worksheets for row in ws.iter_rows(values_only=True)]
+    assert any("evaluation.consensus[0]" in row and AGREED["reason"] in row for row in rows)
+
+
+def test_a_consensus_workbook_that_contradicts_the_project_is_refused(tmp_path):
+    plain = make_project()
+    write_scoring_outputs(plain, tmp_path)
+    files = fill_all(tmp_path, plain)
+    result = tally(plain, files)
+    write_results(plain, result, tmp_path / "out")
+    book = tmp_path / "out" / "acme-cc-consensus.xlsx"
+    wb = load_workbook(book)
+    ws = wb.worksheets[0]
+    row = next(c.row for (c,) in ws.iter_rows(min_col=1, max_col=1) if c.value == "agreed=V-A/C-EXP")
+    ws.cell(row, 8).value, ws.cell(row, 9).value = 3, "The meeting said 3."
+    wb.save(book)
+    agreed = project_from_data(_with_consensus(AGREED))
+    with pytest.raises(ScoreSheetInvalid) as refused:
+        tally(agreed, [*files, book])
+    assert (f"acme-cc-consensus.xlsx: sheet 'Consensus' cell H{row}: the agreed score 3 for C-EXP of 'V-A' differs from "
+            "the 4 recorded in the project file (evaluation.consensus); keep one") in str(refused.value)
+    assert "「V-A」のC-EXPの合意した評点 3 が、案件ファイル（evaluation.consensus）に記録した 4 と異なります" in refused.value.message("ja")
+    ws.cell(row, 8).value = 4  # the same score in both places is one agreement
+    wb.save(book)
+    assert next(v for v in tally(agreed, [*files, book]).vendors if v.id == "V-A").agreed == {"C-EXP": 4.0}
+
+
+@pytest.mark.parametrize("entry, field, words", [
+    ({**AGREED, "vendor": "V-Z"}, "vendor", "'V-Z' is not a vendor of the project"),
+    ({**AGREED, "criterion": "G-ISO"}, "criterion", "'G-ISO' is not a scored criterion of the project"),
+    ({**AGREED, "score": 6}, "score", "the agreed score 6 is above the top of the scale (5)"),
+    ({**AGREED, "reason": "   "}, "reason", "an agreed score needs the reason the meeting agreed it"),
+])
+def test_agreed_scores_are_validated(entry, field, words):
+    with pytest.raises(ProjectInvalid) as refused:
+        project_from_data(_with_consensus(entry))
+    assert any(p.path == f"evaluation.consensus[0].{field}" and words in p.message for p in refused.value.errors)
+
+
+def test_the_same_item_agreed_twice_is_refused():
+    with pytest.raises(ProjectInvalid) as refused:
+        project_from_data(_with_consensus(AGREED, {**AGREED, "score": 3}))
+    assert any("C-EXP of 'V-A' is agreed twice" in p.message for p in refused.value.errors)
+
+
+def test_one_workbook_inspected_as_it_arrives(tmp_path):
+    project = make_project()
+    write_scoring_outputs(project, tmp_path)
+    blank = tmp_path / "scoring" / "acme-cc-scores-E2.xlsx"
+    found = inspect_workbook(project, blank, "e2.xlsx")
+    assert (found.kind, found.evaluator, found.refused) == ("evaluator", "E2", False)
+    assert set(found.vendors) == {"V-A", "V-B", "V-C"} and all(n > 0 for n in found.vendors.values())
+    assert all(p.file == "e2.xlsx" and p.severity == "warning" for p in found.problems)
+    fill_workbook(blank, {"V-A": {"scores": {"C-EXP": 9}}})
+    refused = inspect_workbook(project, blank, "e2.xlsx")
+    assert refused.refused and refused.errors[0].line("ja").startswith("e2.xlsx：シート「V-A」 セル E")
+    assert "「9」は評価項目「C-EXP」の評点ではありません。0〜5の整数を入力してください" in refused.errors[0].line("ja")
+    prices = inspect_workbook(project, tmp_path / "scoring" / "acme-cc-prices.xlsx")
+    assert prices.kind == "prices" and prices.vendors == {"V-A": 1, "V-B": 1, "V-C": 1}

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import copy
 import difflib
+import hashlib
 import re
+from collections import OrderedDict
 from datetime import date
 from pathlib import Path
+from threading import Lock
 
 from jsonschema import Draft202012Validator, FormatChecker
 
@@ -43,6 +46,67 @@ def schema_validator() -> Draft202012Validator:
     if _validator is None:
         _validator = Draft202012Validator(load_schema("project"), format_checker=FormatChecker())
     return _validator
+
+
+# ---------------------------------------------------------------- the schema, one section at a time
+
+_SECTION_CACHE_SIZE = 4096  # (section, content) pairs: a few hundred drafts being edited at once
+_section_errors: OrderedDict = OrderedDict()
+_section_lock = Lock()
+_root_validator = None
+
+
+def _top_validator() -> Draft202012Validator:
+    """The root schema with each section's schema replaced by `true`: the file's own shape only
+    (required sections, unknown ones, the version), each section is checked on its own."""
+    global _root_validator
+    if _root_validator is None:
+        root = schema_validator().schema
+        shallow = {k: v for k, v in root.items() if k != "$defs"}
+        shallow["properties"] = dict.fromkeys(root.get("properties", {}), True)
+        _root_validator = schema_validator().evolve(schema=shallow)
+    return _root_validator
+
+
+def _content_key(value) -> bytes | None:
+    """What a section's content is, exactly (types included: 1, 1.0, '1' and true differ), as a short digest."""
+    try:
+        return hashlib.blake2b(repr(value).encode("utf-8", "surrogatepass"), digest_size=20).digest()
+    except (RecursionError, UnicodeError):
+        return None
+
+
+def schema_errors(data) -> list:
+    """Every JSON Schema error of the project, as the whole schema reports them.
+
+    The schema is applied section by section (project, scope, work_definition …), the way its root
+    `properties` keyword applies it, and each section's errors are remembered by its content: saving
+    one wizard step changes one or two sections, so only those are validated again, while every page
+    (the review included) still shows the whole project's problems. The errors are jsonschema's own,
+    with their full paths, so the messages built from them are unchanged."""
+    validator = schema_validator()
+    errors = list(_top_validator().iter_errors(data))
+    if not isinstance(data, dict):
+        return errors
+    properties = validator.schema.get("properties", {})
+    for name, value in data.items():
+        subschema = properties.get(name)
+        if subschema is None:
+            continue  # an unknown section: the root's additionalProperties said so
+        key = _content_key(value)
+        with _section_lock:
+            found = _section_errors.get((name, key)) if key is not None else None
+            if found is not None:
+                _section_errors.move_to_end((name, key))
+        if found is None:
+            found = tuple(validator.descend(value, subschema, path=name, schema_path=name))
+            if key is not None:
+                with _section_lock:
+                    _section_errors[(name, key)] = found
+                    while len(_section_errors) > _SECTION_CACHE_SIZE:
+                        _section_errors.popitem(last=False)
+        errors.extend(found)
+    return errors
 
 
 def _t(lang: str, en: str, ja: str) -> str:
@@ -386,7 +450,7 @@ def _check_questions(project: Project):
 def check_document(doc: Document, lang: str = "en") -> tuple[Project | None, list[Problem]]:
     """Validate a parsed document; returns the project (None if it has errors) and all problems."""
     report = _Report(doc, lang)
-    errors = sorted(schema_validator().iter_errors(doc.data), key=lambda e: list(map(str, e.absolute_path)))
+    errors = sorted(schema_errors(doc.data), key=lambda e: list(map(str, e.absolute_path)))
     for error in errors:
         _schema_problem(report, error)
     project = Project(doc.data, doc)

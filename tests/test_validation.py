@@ -547,3 +547,42 @@ def test_anchors_on_the_computed_criterion_and_a_price_evaluator_on_the_quality_
     assert problem.path == "evaluation.evaluators[0].sees_prices"
     data["evaluation"]["evaluators"][0]["prices_only"] = True
     assert check(data)[1] == []
+
+
+def _error_list(errors) -> list:
+    return sorted((tuple(map(str, e.absolute_path)), e.validator, e.message) for e in errors)
+
+
+def _readable_files() -> list:
+    """The examples and the test files that read as YAML (some test files are broken on purpose)."""
+    return [p for p in EXAMPLES + sorted((ROOT / "tests" / "data").rglob("*.yaml")) if read(p)[0] is not None]
+
+
+@pytest.mark.parametrize("path", _readable_files(), ids=lambda p: p.name)
+def test_the_schema_checked_section_by_section_finds_what_the_whole_schema_finds(path):
+    """Each section's errors are remembered by its content (a wizard save changes one section): the
+    errors, the first time and from the memory, are the whole schema's own."""
+    from rfpgen.validation import schema_errors, schema_validator
+
+    doc, _ = read(path)
+    whole = _error_list(schema_validator().iter_errors(doc.data))
+    assert _error_list(schema_errors(doc.data)) == whole
+    assert _error_list(schema_errors(doc.data)) == whole  # remembered
+
+
+def test_remembered_section_errors_follow_the_content_exactly():
+    """The same text, number or truth value written differently is a different section: 1, 1.0, '1'
+    and true are told apart, so an error is never reused for a value it does not fit."""
+    from rfpgen.validation import schema_errors, schema_validator
+
+    base = _base()
+    for value in ("1", 1, 1.0, True, "1.0", None, [], {}):
+        data = base | {"project": base["project"] | {"version": value}}
+        assert _error_list(schema_errors(data)) == _error_list(schema_validator().iter_errors(data)), value
+    broken = base | {"surprise": 1, "schema_version": 2}
+    broken.pop("evaluation")
+    found = _error_list(schema_errors(broken))
+    assert found == _error_list(schema_validator().iter_errors(broken))
+    assert {kind for _, kind, _ in found} >= {"required", "additionalProperties", "const"}
+    assert _error_list(schema_errors(["not", "a", "mapping"])) == _error_list(
+        schema_validator().iter_errors(["not", "a", "mapping"]))

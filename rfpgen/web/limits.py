@@ -108,6 +108,8 @@ def count_project() -> None:
 
 def check_draft(data) -> None:
     """Refuse a draft too large to validate and show quickly (raises DraftTooLarge)."""
+    per_list, per_draft, blank_rows, max_bytes = (limit(name) for name in (
+        "rows_per_list", "rows_per_draft", "blank_rows_per_draft", "draft_bytes"))
     total = blank = 0
     stack = [data]
     while stack:
@@ -115,19 +117,19 @@ def check_draft(data) -> None:
         if isinstance(node, dict):
             stack.extend(node.values())
         elif isinstance(node, list):
-            if len(node) > limit("rows_per_list"):
-                raise DraftTooLarge("rows_per_list", limit("rows_per_list"), len(node))
+            if len(node) > per_list:
+                raise DraftTooLarge("rows_per_list", per_list, len(node))
             rows = [v for v in node if isinstance(v, dict)]
             total += len(rows)
             blank += sum(1 for v in rows if not v)
             stack.extend(node)
-    if total > limit("rows_per_draft"):
-        raise DraftTooLarge("rows_per_draft", limit("rows_per_draft"), total)
-    if blank > limit("blank_rows_per_draft"):
-        raise DraftTooLarge("blank_rows_per_draft", limit("blank_rows_per_draft"), blank)
+    if total > per_draft:
+        raise DraftTooLarge("rows_per_draft", per_draft, total)
+    if blank > blank_rows:
+        raise DraftTooLarge("blank_rows_per_draft", blank_rows, blank)
     size = len(json.dumps(data, ensure_ascii=False).encode())
-    if size > limit("draft_bytes"):
-        raise DraftTooLarge("draft_bytes", limit("draft_bytes"), size)
+    if size > max_bytes:
+        raise DraftTooLarge("draft_bytes", max_bytes, size)
 
 
 def check_form_rows(form) -> None:

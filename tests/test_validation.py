@@ -570,6 +570,16 @@ def test_the_schema_checked_section_by_section_finds_what_the_whole_schema_finds
     assert _error_list(schema_errors(doc.data)) == whole  # remembered
 
 
+def test_without_the_compiled_schema_jsonschema_alone_finds_the_same(monkeypatch):
+    from rfpgen import validation
+
+    monkeypatch.setattr(validation, "_compiled", {})  # as where jsonschema-rs is not installed
+    for path in _readable_files():
+        data = read(path)[0].data
+        assert _error_list(validation.schema_errors(data)) == _error_list(
+            validation.schema_validator().iter_errors(data)), path.name
+
+
 def test_remembered_section_errors_follow_the_content_exactly():
     """The same text, number or truth value written differently is a different section: 1, 1.0, '1'
     and true are told apart, so an error is never reused for a value it does not fit."""
@@ -586,3 +596,61 @@ def test_remembered_section_errors_follow_the_content_exactly():
     assert {kind for _, kind, _ in found} >= {"required", "additionalProperties", "const"}
     assert _error_list(schema_errors(["not", "a", "mapping"])) == _error_list(
         schema_validator().iter_errors(["not", "a", "mapping"]))
+
+
+_ODD_VALUES = ["", "x", "2027-02-30", "2028-02-29", "2027-04-01\n", "٢٠٢٧-04-01", "２０２７-04-01", -1, 0, 1.0, 1.5,
+               10 ** 30, True, False, None, [], {}, "a@b", "no at sign", "山田@例え.jp", "09:00", "24:00", "25:00",
+               "2027-04", "9" * 31, "x" * 5001, float("nan"), float("inf"), {"unknown": 1}, ["x"]]
+
+
+def _leaves(node, path=()):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _leaves(value, path + (key,))
+    elif isinstance(node, list) and node:
+        yield path + (0,), "duplicate"  # the same entry twice: uniqueItems
+        for i, value in enumerate(node):
+            yield from _leaves(value, path + (i,))
+    else:
+        yield path, node
+
+
+def _replaced(data, path, value):
+    import copy
+
+    new = copy.deepcopy(data)
+    node = new
+    for part in path[:-1]:
+        node = node[part]
+    if value == "duplicate":
+        node[path[-1]:path[-1]] = [copy.deepcopy(node[path[-1]])]
+    else:
+        node[path[-1]] = value
+    return new
+
+
+@pytest.mark.slow
+def test_the_compiled_schema_never_passes_a_section_jsonschema_refuses():
+    """jsonschema-rs decides only that a section is valid (then it has no error); every odd value put
+    in the fields of the examples must leave it at least as strict as jsonschema."""
+    from rfpgen.validation import _compiled_sections, _surely_valid, schema_validator
+
+    if not _compiled_sections():
+        pytest.skip("jsonschema-rs is not installed: jsonschema alone checks every section")
+    validator, passed, refused = schema_validator(), 0, 0
+    for example in EXAMPLES:
+        data = read(example)[0].data
+        for n, (path, _) in enumerate(_leaves(data)):
+            section = path[0]
+            subschema = validator.schema["properties"].get(section)
+            if subschema is None or len(path) < 2:
+                continue
+            for value in (_ODD_VALUES[(n * 7 + k) % len(_ODD_VALUES)] for k in range(3)):
+                mutated = _replaced(data[section], path[1:], value)
+                if _surely_valid(section, mutated):  # then jsonschema must find nothing either
+                    errors = list(validator.descend(mutated, subschema, path=section))
+                    assert not errors, (path, value, [e.message for e in errors])
+                    passed += 1
+                else:
+                    refused += 1
+    assert refused > 300 and passed > 100  # the odd values do break things, and not all: not vacuous

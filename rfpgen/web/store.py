@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import secrets
 import zlib
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from threading import Lock
@@ -102,16 +102,22 @@ class DraftStore:
         # SQLite lets one writer in at a time and makes the others poll with growing sleeps (up to
         # 100 ms each): this process's threads queue for their turn here instead. Other processes
         # still meet SQLite's own lock; PostgreSQL needs neither.
-        self._one_writer = Lock() if self.engine.dialect.name == "sqlite" else nullcontext()
+        self._one_writer = Lock() if self.engine.dialect.name == "sqlite" else None
         self._by_token = (select(projects, deletions.c.requested_at.label("deletion_requested_at"))
                           .outerjoin(deletions, deletions.c.project_id == projects.c.id)
                           .where(projects.c.token == bindparam("token")))
 
     @contextmanager
     def _writing(self):
-        """A write transaction (SQLite: one thread of this process at a time)."""
-        with self._one_writer, self.engine.begin() as conn:
-            yield conn
+        """A write transaction (SQLite: one thread of this process at a time; a thread that waited
+        30 s, as long as SQLite's own busy timeout, goes ahead and leaves the waiting to SQLite)."""
+        queued = self._one_writer is not None and self._one_writer.acquire(timeout=30)
+        try:
+            with self.engine.begin() as conn:
+                yield conn
+        finally:
+            if queued:
+                self._one_writer.release()
 
     def dispose(self) -> None:
         self.engine.dispose()

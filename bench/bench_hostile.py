@@ -25,8 +25,6 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.error
-import urllib.request
 from collections import Counter
 from pathlib import Path
 
@@ -53,7 +51,7 @@ class Address(User):
 
     def __init__(self, base: str, address: str):
         super().__init__(base)
-        self.opener.addheaders = [("X-Forwarded-For", address)]
+        self.headers["X-Forwarded-For"] = address
 
 
 def main() -> int:
@@ -152,13 +150,8 @@ def run(args, base: str, pid: int) -> int:
                 started = time.perf_counter()
                 try:
                     if kind == "upload":
-                        request = urllib.request.Request(base + "/upload", body, {
-                            "Content-Type": f"multipart/form-data; boundary={boundary}"})
-                        try:
-                            with user.opener.open(request, timeout=bench_wizard.REQUEST_TIMEOUT) as response:
-                                status = response.status
-                        except urllib.error.HTTPError as error:
-                            status = error.code
+                        status = user.send("POST", "/upload", body, {
+                            "Content-Type": f"multipart/form-data; boundary={boundary}"})[0]
                     elif kind == "form":
                         status = user.request(f"/p/{project}/work_definition", hostile_form(token, revision))[0]
                     else:

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import http.cookiejar
+import http.client
 import json
 import os
 import random
@@ -42,7 +42,6 @@ import tarfile
 import tempfile
 import threading
 import time
-import urllib.error
 import urllib.parse
 import urllib.request
 from html.parser import HTMLParser
@@ -94,24 +93,48 @@ class _Form(HTMLParser):
             self._textarea[1] += data
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
 class User:
+    """One person's browser: its cookies and one kept-alive connection (as browsers keep theirs),
+    opened again if the server closed it. Redirects are not followed (a 302 is a save's answer)."""
+
     def __init__(self, base: str):
         self.base = base
-        self.cookies = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies), _NoRedirect)
+        parts = urllib.parse.urlsplit(base)
+        self.host, self.port = parts.hostname, parts.port
+        self.cookies: dict[str, str] = {}
+        self.headers: dict[str, str] = {}  # sent with every request (a simulated address, say)
+        self._connection: http.client.HTTPConnection | None = None
+
+    def send(self, method: str, path: str, body: bytes | None = None, headers: dict | None = None) -> tuple[int, str, dict]:
+        sent = dict(self.headers, **(headers or {}))
+        if self.cookies:
+            sent["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        for attempt in (1, 2):
+            if self._connection is None:
+                self._connection = http.client.HTTPConnection(self.host, self.port, timeout=REQUEST_TIMEOUT)
+            try:
+                self._connection.request(method, path, body, sent)
+                response = self._connection.getresponse()
+                text = response.read().decode("utf-8", "replace")
+                break
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                self._connection.close()  # the server closed the kept-alive connection: open another once
+                self._connection = None
+                if attempt == 2:
+                    raise
+        for cookie in response.headers.get_all("Set-Cookie") or []:
+            name, _, rest = cookie.partition("=")
+            self.cookies[name.strip()] = rest.split(";", 1)[0]
+        if response.headers.get("Connection", "").lower() == "close":
+            self._connection.close()
+            self._connection = None
+        return response.status, text, dict(response.headers)
 
     def request(self, path: str, data: list | None = None) -> tuple[int, str, dict]:
-        body = urllib.parse.urlencode([tuple(pair) for pair in data]).encode() if data is not None else None
-        try:
-            with self.opener.open(self.base + path, body, timeout=REQUEST_TIMEOUT) as response:
-                return response.status, response.read().decode("utf-8"), dict(response.headers)
-        except urllib.error.HTTPError as error:
-            return error.code, error.read().decode("utf-8", "replace"), dict(error.headers)
+        if data is None:
+            return self.send("GET", path)
+        body = urllib.parse.urlencode([tuple(pair) for pair in data]).encode()
+        return self.send("POST", path, body, {"Content-Type": "application/x-www-form-urlencoded"})
 
     def new_project(self) -> str:
         status, page, _ = self.request("/")

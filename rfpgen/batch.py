@@ -102,8 +102,11 @@ def _context():
 
 
 def run_each(tasks: Iterable[tuple[str, Callable, tuple]], workers: int, limit: float | None,
-             on_done: Callable[[Outcome], None]) -> list[Outcome]:
-    """Run every (name, job, args) in worker processes; `on_done` hears of each as it finishes.
+             on_done: Callable[[Outcome], None], on_start: Callable[[str], None] | None = None,
+             tick: Callable[[], None] | None = None, tick_seconds: float = 0.5) -> list[Outcome]:
+    """Run every (name, job, args) in worker processes; `on_start` hears of each as it starts,
+    `on_done` as it finishes, and `tick` is called at least every `tick_seconds` meanwhile (a
+    progress bar redraws its clock).
 
     `tasks` is drawn only when a worker is free, so a generator can prepare the next task (read
     and validate the next project) while the workers build. Returns the outcomes in task order."""
@@ -132,11 +135,16 @@ def run_each(tasks: Iterable[tuple[str, Callable, tuple]], workers: int, limit: 
                 process.start()
                 send.close()
                 running[receive] = (index, process, time.monotonic())
+                if on_start:
+                    on_start(name)
             if not running:
                 continue
             timeout = None
             if limit:
                 timeout = max(0.0, min(start + limit for _, _, start in running.values()) - time.monotonic())
+            if tick:
+                tick()
+                timeout = tick_seconds if timeout is None else min(timeout, tick_seconds)
             for conn in wait_for(list(running), timeout=timeout):
                 index, process, start = running.pop(conn)
                 try:
@@ -163,3 +171,87 @@ def run_each(tasks: Iterable[tuple[str, Callable, tuple]], workers: int, limit: 
             process.join()
             conn.close()
     return [outcomes[i] for i in sorted(outcomes)]
+
+
+# ---------------------------------------------------------------- what a batch shows while it runs
+
+def _clock(seconds: float) -> str:
+    seconds = int(seconds)
+    return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}" if seconds >= 3600 else \
+        f"{seconds // 60}:{seconds % 60:02d}"
+
+
+class Progress:
+    """Progress of a batch: one line per finished project always, and on a terminal a bar kept on the
+    last line, redrawn in place (done of total, failures, what is running, time so far and left).
+
+    Everything the batch prints goes through `line`, which clears the bar, prints, and draws it
+    again below, so the bar never mixes with the lines. Off a terminal (a log, a pipe, CI) there is
+    no bar and no control character: the lines alone."""
+
+    def __init__(self, total: int, stream=None, terminal: bool | None = None, width: int | None = None,
+                 clock: Callable[[], float] = time.monotonic):
+        import shutil
+        import sys
+
+        self.total, self.done, self.failed, self.running = total, 0, 0, []
+        self.stream = stream if stream is not None else sys.stderr
+        self.terminal = self.stream.isatty() if terminal is None else terminal
+        self.width = width or shutil.get_terminal_size((80, 24)).columns
+        self.clock, self.started_at = clock, clock()
+        self._shown = False
+
+    def counter(self) -> str:
+        """`[3/10] `: the count a finished project's line starts with (none for a single project)."""
+        return f"[{self.done}/{self.total}] " if self.total > 1 else ""
+
+    def started(self, name: str) -> None:
+        self.running.append(name)
+        self.draw()
+
+    def finished(self, name: str, ok: bool) -> None:
+        if name in self.running:
+            self.running.remove(name)
+        self.done += 1
+        self.failed += not ok
+
+    def line(self, text: str, stream=None) -> None:
+        """Print `text` (to `stream`, default the bar's) above the bar."""
+        self._clear()
+        target = stream if stream is not None else self.stream
+        target.write(text + "\n")
+        target.flush()
+        self.draw()
+
+    def bar(self) -> str:
+        elapsed = self.clock() - self.started_at
+        slots = 20
+        filled = slots * self.done // self.total if self.total else slots
+        parts = [f"[{'#' * filled}{'.' * (slots - filled)}] {self.done}/{self.total} built"]
+        if self.failed:
+            parts[0] = f"{parts[0]}, {self.failed} failed"
+        parts.append(f"{_clock(elapsed)} elapsed")
+        if 0 < self.done < self.total:
+            parts[-1] += f", about {_clock(elapsed / self.done * (self.total - self.done))} left"
+        if self.running:
+            import os
+
+            parts.append("building " + ", ".join(os.path.basename(n) for n in self.running))
+        text = " | ".join(parts)
+        return text if len(text) < self.width else text[:max(0, self.width - 2)] + "…"
+
+    def draw(self) -> None:
+        if self.terminal and self.total > 1:
+            self.stream.write("\r" + self.bar() + "\x1b[K")
+            self.stream.flush()
+            self._shown = True
+
+    def _clear(self) -> None:
+        if self._shown:
+            self.stream.write("\r\x1b[K")
+            self._shown = False
+
+    def close(self) -> None:
+        """Take the bar away (the summary line that follows says how the batch ended)."""
+        self._clear()
+        self.stream.flush()

@@ -227,6 +227,7 @@ def test_a_batch_builds_the_good_projects_when_one_is_bad(cli, tmp_path):
     assert f"FAILED {bad}:\n{bad}:33:15: evaluation.criteria[0].weight: 1e309 is too large" in result.stderr
     assert f"1 of 3 project(s) failed: {bad}; 2 built" in result.stderr
     assert "[3/3]" in result.stderr  # one progress line per project
+    assert "\r" not in result.stderr and "\x1b" not in result.stderr  # no progress bar off a terminal
 
 
 def test_a_worker_killed_mid_batch_is_reported_in_the_summary(cli, tmp_path, monkeypatch):

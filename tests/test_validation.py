@@ -551,3 +551,110 @@ def test_anchors_on_the_computed_criterion_and_a_price_evaluator_on_the_quality_
     assert problem.path == "evaluation.evaluators[0].sees_prices"
     data["evaluation"]["evaluators"][0]["prices_only"] = True
     assert check(data)[1] == []
+
+
+def _error_list(errors) -> list:
+    return sorted((tuple(map(str, e.absolute_path)), e.validator, e.message) for e in errors)
+
+
+def _readable_files() -> list:
+    """The examples and the test files that read as YAML (some test files are broken on purpose)."""
+    return [p for p in EXAMPLES + sorted((ROOT / "tests" / "data").rglob("*.yaml")) if read(p)[0] is not None]
+
+
+@pytest.mark.parametrize("path", _readable_files(), ids=lambda p: p.name)
+def test_the_schema_checked_section_by_section_finds_what_the_whole_schema_finds(path):
+    """Each section's errors are remembered by its content (a wizard save changes one section): the
+    errors, the first time and from the memory, are the whole schema's own."""
+    from rfpgen.validation import schema_errors, schema_validator
+
+    doc, _ = read(path)
+    whole = _error_list(schema_validator().iter_errors(doc.data))
+    assert _error_list(schema_errors(doc.data)) == whole
+    assert _error_list(schema_errors(doc.data)) == whole  # remembered
+
+
+def test_without_the_compiled_schema_jsonschema_alone_finds_the_same(monkeypatch):
+    from rfpgen import validation
+
+    monkeypatch.setattr(validation, "_compiled", {})  # as where jsonschema-rs is not installed
+    for path in _readable_files():
+        data = read(path)[0].data
+        assert _error_list(validation.schema_errors(data)) == _error_list(
+            validation.schema_validator().iter_errors(data)), path.name
+
+
+def test_remembered_section_errors_follow_the_content_exactly():
+    """The same text, number or truth value written differently is a different section: 1, 1.0, '1'
+    and true are told apart, so an error is never reused for a value it does not fit."""
+    from rfpgen.validation import schema_errors, schema_validator
+
+    base = _base()
+    for value in ("1", 1, 1.0, True, "1.0", None, [], {}):
+        data = base | {"project": base["project"] | {"version": value}}
+        assert _error_list(schema_errors(data)) == _error_list(schema_validator().iter_errors(data)), value
+    broken = base | {"surprise": 1, "schema_version": 2}
+    broken.pop("evaluation")
+    found = _error_list(schema_errors(broken))
+    assert found == _error_list(schema_validator().iter_errors(broken))
+    assert {kind for _, kind, _ in found} >= {"required", "additionalProperties", "const"}
+    assert _error_list(schema_errors(["not", "a", "mapping"])) == _error_list(
+        schema_validator().iter_errors(["not", "a", "mapping"]))
+
+
+_ODD_VALUES = ["", "x", "2027-02-30", "2028-02-29", "2027-04-01\n", "٢٠٢٧-04-01", "２０２７-04-01", -1, 0, 1.0, 1.5,
+               10 ** 30, True, False, None, [], {}, "a@b", "no at sign", "山田@例え.jp", "09:00", "24:00", "25:00",
+               "2027-04", "9" * 31, "x" * 5001, float("nan"), float("inf"), {"unknown": 1}, ["x"]]
+
+
+def _leaves(node, path=()):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _leaves(value, path + (key,))
+    elif isinstance(node, list) and node:
+        yield path + (0,), "duplicate"  # the same entry twice: uniqueItems
+        for i, value in enumerate(node):
+            yield from _leaves(value, path + (i,))
+    else:
+        yield path, node
+
+
+def _replaced(data, path, value):
+    import copy
+
+    new = copy.deepcopy(data)
+    node = new
+    for part in path[:-1]:
+        node = node[part]
+    if value == "duplicate":
+        node[path[-1]:path[-1]] = [copy.deepcopy(node[path[-1]])]
+    else:
+        node[path[-1]] = value
+    return new
+
+
+@pytest.mark.slow
+def test_the_compiled_schema_never_passes_a_section_jsonschema_refuses():
+    """jsonschema-rs decides only that a section is valid (then it has no error); every odd value put
+    in the fields of the examples must leave it at least as strict as jsonschema."""
+    from rfpgen.validation import _compiled_sections, _surely_valid, schema_validator
+
+    if not _compiled_sections():
+        pytest.skip("jsonschema-rs is not installed: jsonschema alone checks every section")
+    validator, passed, refused = schema_validator(), 0, 0
+    for example in EXAMPLES:
+        data = read(example)[0].data
+        for n, (path, _) in enumerate(_leaves(data)):
+            section = path[0]
+            subschema = validator.schema["properties"].get(section)
+            if subschema is None or len(path) < 2:
+                continue
+            for value in (_ODD_VALUES[(n * 7 + k) % len(_ODD_VALUES)] for k in range(3)):
+                mutated = _replaced(data[section], path[1:], value)
+                if _surely_valid(section, mutated):  # then jsonschema must find nothing either
+                    errors = list(validator.descend(mutated, subschema, path=section))
+                    assert not errors, (path, value, [e.message for e in errors])
+                    passed += 1
+                else:
+                    refused += 1
+    assert refused > 300 and passed > 100  # the odd values do break things, and not all: not vacuous

@@ -53,6 +53,24 @@ def test_save_is_a_new_revision(store):
     assert store.data_at(result.draft, 1) == DATA and store.data_at(result.draft, 2) == changed
 
 
+def test_a_saved_draft_is_what_reading_it_back_gives(store):
+    """A save hands back the draft it wrote without reading it again: it must be exactly what a read
+    gives (title, revision, data, times, a pending deletion), and its data not the caller's object."""
+    from rfpgen.web import lifecycle
+
+    draft = store.create(DATA, "start", "created")
+    lifecycle.request_deletion(store, draft)
+    draft = store.get(draft.token)
+    assert draft.deletion_requested_at is not None
+    changed = DATA | {"project": DATA["project"] | {"title": "新しい件名"}}
+    result = store.save(draft, 1, changed, "project", "changed: title")
+    assert result.saved and result.draft == store.get(draft.token)
+    assert result.draft.title == "新しい件名" and lifecycle.due_of(result.draft) == lifecycle.deletion_due(store, draft)
+    assert result.draft.data is not changed
+    lifecycle.cancel_deletion(store, draft)
+    assert store.get(draft.token).deletion_requested_at is None
+
+
 def test_stale_save_is_refused_and_both_versions_are_kept(store):
     draft = store.create(DATA, "start", "created")
     first = DATA | {"scope": {"notes": "first"}}

@@ -25,15 +25,17 @@ def _parse_only(value: str | None) -> set[str] | None:
     return chosen
 
 
-def build_project(project, out_root: str, only, templates: str | None, overwrite_filled: bool) -> dict:
+def build_project(project, out_root: str, only, templates: str | None, overwrite_filled: bool,
+                  stages: bool = True) -> dict:
     """Build one validated project into OUT/<project id>/ (in a worker process for a batch).
 
+    `stages`: tell each stage on a terminal (a single project; a batch shows its progress bar instead).
     Returns what the command reports: files written, workbooks kept, notes, templates used."""
     from ..clarifications import published as answers_published
     from ..documents.build import publish_build
     from ..documents.template_use import describe_use, recording
 
-    tell = (lambda text: click.echo(f"{project.id}: {text}...", err=True)) if sys.stderr.isatty() else None
+    tell = (lambda text: click.echo(f"{project.id}: {text}...", err=True)) if stages and sys.stderr.isatty() else None
     with recording() as used:
         published = publish_build(project, Path(out_root) / project.id, only, Path(templates) if templates else None,
                                   overwrite_filled=overwrite_filled, progress=tell,
@@ -48,10 +50,10 @@ def build_project(project, out_root: str, only, templates: str | None, overwrite
     return {"written": [str(p) for p in published.written], "notes": notes + unused, "templates": lines}
 
 
-def _loaded(projects, failed: dict, report_failure):
+def _loaded(projects, failed: dict, report_failure, warn=lambda text: click.echo(text, err=True)):
     """Each project file read and validated once, as (file, project); a file that cannot be used
-    is recorded in `failed` and reported at once. A generator: the next file is read while the
-    workers build the previous ones."""
+    is recorded in `failed` and reported at once, a warning told with `warn`. A generator: the next
+    file is read while the workers build the previous ones."""
     from ..batch import describe_failure
     from ..validation import load_project
 
@@ -64,7 +66,7 @@ def _loaded(projects, failed: dict, report_failure):
             report_failure(project_file)
             continue
         for warning in project.warnings:
-            click.echo(str(warning), err=True)
+            warn(str(warning))
         if project.id in owner:
             failed[project_file] = (f"{owner[project.id]} and {project_file} have the same project id '{project.id}', "
                                     "so their documents would overwrite each other in one output folder; give each project its own id")
@@ -92,7 +94,7 @@ def build(projects, out_dir, only, templates_dir, pdf, jobs, overwrite_filled, t
 
     Each project succeeds or fails on its own; a folder keeps its previous build until the new one
     is complete, and scoring workbooks holding entries are kept unless --overwrite-filled."""
-    from ..batch import run_each, run_here
+    from ..batch import Progress, run_each, run_here
 
     only = _parse_only(only)
     if templates_dir:
@@ -100,14 +102,19 @@ def build(projects, out_dir, only, templates_dir, pdf, jobs, overwrite_filled, t
 
         for warning in unmatched(Path(templates_dir)):
             click.echo(warning, err=True)
-    total, done, failed = len(projects), [0], {}
+    total, failed = len(projects), {}
+    # one line per finished project ([3/10] built … / FAILED …), and on a terminal a bar below them
+    progress = Progress(total, sys.stderr)
 
-    def counter() -> str:
-        done[0] += 1
-        return f"[{done[0]}/{total}] " if total > 1 else ""
+    def tell(text: str) -> None:
+        progress.line(text)
+
+    def out(text: str) -> None:
+        progress.line(text, sys.stdout)
 
     def report_failure(project_file) -> None:
-        click.echo(f"{counter()}FAILED {project_file}:\n{failed[project_file]}", err=True)
+        progress.finished(project_file, ok=False)
+        tell(f"{progress.counter()}FAILED {project_file}:\n{failed[project_file]}")
 
     def report(outcome) -> None:
         project_file = outcome.name
@@ -115,12 +122,11 @@ def build(projects, out_dir, only, templates_dir, pdf, jobs, overwrite_filled, t
             failed[project_file] = outcome.error
             report_failure(project_file)
             return
-        prefix = counter()
         result = outcome.value
         for note in result["notes"]:
-            click.echo(note, err=True)
+            tell(note)
         for line in result["templates"]:
-            click.echo(line)
+            out(line)
         written = result["written"]
         if pdf:
             from ..documents.pdf import convert_to_pdf
@@ -129,19 +135,25 @@ def build(projects, out_dir, only, templates_dir, pdf, jobs, overwrite_filled, t
                 written += [str(p) for p in convert_to_pdf([Path(w) for w in written if w.endswith(".docx")])]
             except RfpgenError as exc:
                 failed[project_file] = str(exc)
-                click.echo(f"{prefix}FAILED {project_file} (PDF): {exc}", err=True)
+        progress.finished(project_file, ok=project_file not in failed)
         for path in written:
-            click.echo(f"wrote {path}")
-        if prefix and project_file not in failed:
-            click.echo(f"{prefix}built {project_file} ({len(written)} files, {outcome.seconds:.1f} s)", err=True)
+            out(f"wrote {path}")
+        if project_file in failed:
+            tell(f"{progress.counter()}FAILED {project_file} (PDF): {failed[project_file]}")
+        elif total > 1:
+            tell(f"{progress.counter()}built {project_file} ({len(written)} files, {outcome.seconds:.1f} s)")
 
-    tasks = ((f, build_project, (p, out_dir, only, templates_dir, overwrite_filled))
-             for f, p in _loaded(projects, failed, report_failure))
-    if total == 1:
-        for name, job, args in tasks:
-            report(run_here(name, job, args, time_limit))
-    else:
-        run_each(tasks, min(jobs or os.cpu_count() or 1, total), time_limit, report)
+    tasks = ((f, build_project, (p, out_dir, only, templates_dir, overwrite_filled, total == 1))
+             for f, p in _loaded(projects, failed, report_failure, tell))
+    try:
+        if total == 1:
+            for name, job, args in tasks:
+                report(run_here(name, job, args, time_limit))
+        else:
+            run_each(tasks, min(jobs or os.cpu_count() or 1, total), time_limit, report,
+                     on_start=progress.started, tick=progress.draw)
+    finally:
+        progress.close()
     if failed:
         built = total - len(failed)
         click.echo(f"{len(failed)} of {total} project(s) failed: {', '.join(f for f in projects if f in failed)}"

@@ -191,7 +191,7 @@ def find_leaks_in_texts(texts: list[tuple[str, str]], project: Project, paraphra
     paragraphs = [(where, normal(text)) for where, text in texts]
     paragraphs = [(where, text) for where, text in paragraphs if text]
     whole = "\n".join(text for _, text in paragraphs)
-    sources = [(path, normal(text)) for path, text in _strings(project.redacted().data)]
+    sources = None  # where the project says it: worked out on the first hit only (most texts have none)
     leaks, seen = [], set()
     for withheld_id, fragment in fragments:
         is_id = fragment == withheld_id
@@ -201,6 +201,8 @@ def find_leaks_in_texts(texts: list[tuple[str, str]], project: Project, paraphra
             if not _contains(text, fragment, is_id) or (withheld_id, where) in seen:
                 continue
             seen.add((withheld_id, where))
+            if sources is None:
+                sources = [(path, normal(text)) for path, text in _strings(project.redacted().data)]
             source = next((path for path, value in sources if _contains(value, fragment, is_id)), None)
             line = project.document.where(source)[0] if source is not None and project.document is not None else None
             leaks.append(Leak(withheld_id, fragment, where, source, line))

@@ -13,6 +13,7 @@ Settings (environment variable → meaning, default):
     RFPGEN_MAX_UPLOAD_MB     largest accepted request/upload in MB         2
     RFPGEN_COOKIE_SECURE     1 to send cookies over HTTPS only             0
     RFPGEN_REDIS_URL         run builds on an RQ queue (`rfpgen worker`)   (threads of the web process)
+                             and keep throttle counters there, shared by all web workers  (each process its own)
     RFPGEN_JOB_THREADS       build threads per web process without Redis  2
     RFPGEN_JOB_STALE_SECONDS a running job silent this long is failed      60
     RFPGEN_S3_BUCKET         keep built files in S3-compatible storage     (in the database)
@@ -39,6 +40,7 @@ from .current import ui_lang
 from .database import database_url
 from .forms import number_text
 from .jobs import Runtime
+from .limits import make_throttle
 from .store import DraftStore
 
 ENV_PREFIX = "RFPGEN_"
@@ -139,6 +141,7 @@ def create_app(config: dict | None = None) -> Flask:
     store = DraftStore(database_url(settings, instance))
     app.extensions["rfpgen_store"] = store
     app.extensions["rfpgen_runtime"] = Runtime.from_settings(settings, instance, store)  # background jobs, files
+    app.extensions["rfpgen_throttle"] = make_throttle(settings.get("REDIS_URL"))  # shared through Redis if set
     CSRFProtect(app)
 
     from . import admin, errors, selection, wizard

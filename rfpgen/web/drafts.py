@@ -10,7 +10,6 @@ from datetime import date
 from threading import Lock
 
 from ..errors import Problem
-from ..resources import load_schema
 from ..validation import validate as validate_data
 from ..yamlio import dump, format_path, parse, parse_path
 from .forms import drop_blank
@@ -51,16 +50,42 @@ def _resolve(schema: dict, root: dict) -> dict:
     return schema if isinstance(schema, dict) else {}
 
 
+def _project_schema() -> dict:
+    from ..validation import schema_validator
+
+    return schema_validator().schema  # read once per process, never changed
+
+
+_plans: dict[int, tuple] = {}  # id(schema node) -> (schema, key ranks, child schemas, item schema)
+
+
+def _plan(schema: dict, root: dict) -> tuple:
+    """What ordering needs of one schema node, worked out once per process (every save orders the draft)."""
+    plan = _plans.get(id(schema))
+    if plan is None or plan[0] is not schema:
+        props = schema.get("properties", {})
+        plan = (schema, {k: i for i, k in enumerate(props)}, {k: _resolve(v, root) for k, v in props.items()},
+                _resolve(schema.get("items", {}), root))
+        _plans[id(schema)] = plan
+    return plan
+
+
 def ordered(data, schema: dict | None = None, root: dict | None = None):
     """The data with every mapping's keys in the schema's order, so exports read like the starter."""
-    root = root or load_schema("project")
-    schema = _resolve(schema if schema is not None else root, root)
+    root = root or _project_schema()
+    return _ordered(data, _resolve(schema if schema is not None else root, root), root)
+
+
+def _ordered(data, schema: dict, root: dict):
     if isinstance(data, dict):
-        props = schema.get("properties", {})
-        keys = [k for k in props if k in data] + [k for k in data if k not in props]
-        return {k: ordered(data[k], props.get(k, {}), root) for k in keys}
+        _, ranks, children, _ = _plan(schema, root)
+        last = len(ranks)  # fields the schema does not know keep their order, after the known ones
+        keys = sorted(data, key=lambda k: ranks.get(k, last)) if ranks else list(data)
+        return {k: _ordered(data[k], children.get(k, {}), root) if isinstance(data[k], (dict, list)) else data[k]
+                for k in keys}
     if isinstance(data, list):
-        return [ordered(item, schema.get("items", {}), root) for item in data]
+        item = _plan(schema, root)[3]
+        return [_ordered(v, item, root) if isinstance(v, (dict, list)) else v for v in data]
     return data
 
 
@@ -135,7 +160,10 @@ def _field_label(path: tuple, lang: str) -> str:
 
 def summarize(old: dict, new: dict, lang: str) -> str:
     """A short description of the change, e.g. `changed: Project title, Client name and 2 more`."""
-    before, after = dict(_leaves(old)), dict(_leaves(new))
+    # a save changes one or two sections: only those are compared field by field
+    changed_sections = [k for k in dict.fromkeys([*new, *old]) if old.get(k) != new.get(k)]
+    before = {path: value for k in changed_sections if k in old for path, value in _leaves(old[k], (k,))}
+    after = {path: value for k in changed_sections if k in new for path, value in _leaves(new[k], (k,))}
     changed = [p for p in list(after) + [p for p in before if p not in after] if before.get(p) != after.get(p)]
     if not changed:
         return ""

@@ -172,9 +172,18 @@ def pasted_rows(table: Table, text: str) -> list[dict]:
     return rows
 
 
+def step_roots(step: Step) -> set[str]:
+    """The top-level sections of the project a step's form writes (e.g. `project`, `work_definition`)."""
+    return {_keys(node)[0] for section in step.sections for node in section.children}
+
+
 def apply_step(step: Step, data: dict, form, keep_blank_rows: bool = False) -> dict:
-    """A copy of `data` with the step's fields replaced by what was submitted."""
-    new = copy.deepcopy(data)
+    """A copy of `data` with the step's fields replaced by what was submitted.
+
+    Only the sections the step writes are copied deeply (everything it changes lies under them); the
+    others are the same objects as in `data`, which no save changes in place."""
+    roots = step_roots(step)
+    new = {key: copy.deepcopy(value) if key in roots else value for key, value in data.items()}
     for section in step.sections:
         for node in section.children:
             _apply(node, new, (), form, keep_blank_rows)

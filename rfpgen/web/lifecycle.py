@@ -48,9 +48,16 @@ def cancel_deletion(store: DraftStore, draft) -> None:
         conn.execute(delete(deletions).where(deletions.c.project_id == draft.id))
 
 
+def due_of(draft) -> datetime | None:
+    """When the project will be deleted, from the request read with the draft (no query)."""
+    when = draft.deletion_requested_at
+    return _aware(when) + GRACE if when else None
+
+
 def purge_if_due(runtime, draft) -> bool:
-    """Delete the project (drafts, revisions, jobs, built files) if its grace period is over; True if it went."""
-    due = deletion_due(runtime.store, draft)
+    """Delete the project (drafts, revisions, jobs, built files) if its grace period is over; True if it went.
+    The deletion request is the one read with `draft` (DraftStore.get reads both at once)."""
+    due = due_of(draft)
     if due is None or due > datetime.now(timezone.utc):
         return False
     runtime.delete_project(draft)  # the deletion request goes with the project row

@@ -4,18 +4,24 @@ A public wizard must stay responsive when someone posts a form with thousands of
 the admin password, or creates projects in a loop. Every limit here is checked before the expensive
 work (validation, rendering, building), so a refused request costs milliseconds.
 
-Throttles and quotas count per client address in this process's memory: enough for one host (a
-restart forgets them, which errs on the side of the user). Limits are settings (`RFPGEN_LIMITS` in
-the app config overrides any of `DEFAULT_LIMITS`).
+Throttles and quotas count per client address. With RFPGEN_REDIS_URL set (the job queue's Redis)
+the counters live in Redis, so every web worker on every host counts together; otherwise in this
+process's memory, enough for one process (a restart forgets them, which errs on the side of the
+user). Limits are settings (`RFPGEN_LIMITS` in the app config overrides any of `DEFAULT_LIMITS`).
 """
 from __future__ import annotations
 
+import hashlib
 import json
+import logging
+import secrets
 import time
 from collections import defaultdict, deque
 from threading import Lock
 
 from flask import current_app, request
+
+log = logging.getLogger(__name__)
 
 DEFAULT_LIMITS = {
     # throttles: (requests, seconds) per client address
@@ -82,6 +88,73 @@ class Throttle:
             self._hits.clear()
 
 
+# One atomic step of a sliding window kept in a sorted set (member: one request, score: its time in
+# microseconds by the Redis server's clock, so web hosts with different clocks agree): forget what
+# left the window, refuse when the window is full (answering when its oldest request leaves), else
+# count this one. A refused request is not counted, as in the in-memory Throttle.
+_SLIDING_WINDOW = """
+local now = redis.call('TIME')
+local now_us = tonumber(now[1]) * 1000000 + tonumber(now[2])
+local window_us = tonumber(ARGV[1])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now_us - window_us)
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) then
+  local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+  return tostring(tonumber(oldest[2]) + window_us - now_us)
+end
+redis.call('ZADD', KEYS[1], now_us, now_us .. ':' .. ARGV[3])
+redis.call('PEXPIRE', KEYS[1], math.ceil(window_us / 1000))
+return false
+"""
+
+
+class RedisThrottle:
+    """The same sliding-window counters in Redis: every web worker on every host shares them.
+
+    Keys are `rfpgen:throttle:<bucket>:<digest of the address and scope>` (a project's scope is its
+    secret link, which has no place in Redis in the clear) and expire with their window. If Redis
+    cannot be reached, this process counts on its own meanwhile (and says so in the log) rather than
+    refusing every request or letting every request through."""
+
+    PREFIX = "rfpgen:throttle:"
+
+    def __init__(self, url: str):
+        from redis import Redis
+
+        self.client = Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
+        self._script = self.client.register_script(_SLIDING_WINDOW)
+        self._local = Throttle()
+        self._warned_at = 0.0
+
+    def key(self, bucket: str, address: str) -> str:
+        digest = hashlib.blake2b(address.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+        return f"{self.PREFIX}{bucket}:{digest}"
+
+    def hit(self, bucket: str, address: str, count: int, seconds: float) -> None:
+        from redis.exceptions import RedisError
+
+        try:
+            wait_us = self._script(keys=[self.key(bucket, address)],
+                                   args=[int(seconds * 1_000_000), count, secrets.token_hex(6)])
+        except RedisError as error:
+            if time.monotonic() - self._warned_at > 60:
+                self._warned_at = time.monotonic()
+                log.warning("throttle counters: Redis unreachable (%s); counting in this process meanwhile", error)
+            self._local.hit(bucket, address, count, seconds)
+            return
+        if wait_us is not None:
+            raise TooMany(bucket, float(wait_us) / 1_000_000)
+
+    def reset(self) -> None:
+        for key in self.client.scan_iter(match=self.PREFIX + "*", count=500):
+            self.client.delete(key)
+        self._local.reset()
+
+
+def make_throttle(redis_url: str | None) -> Throttle | RedisThrottle:
+    """Counters shared through Redis when there is one (RFPGEN_REDIS_URL), else in this process."""
+    return RedisThrottle(redis_url) if redis_url else Throttle()
+
+
 def limit(name: str):
     return (current_app.config.get("RFPGEN_LIMITS") or {}).get(name, DEFAULT_LIMITS[name])
 
@@ -91,8 +164,8 @@ def client_address() -> str:
     return request.remote_addr or "unknown"
 
 
-def _throttle() -> Throttle:
-    return current_app.extensions.setdefault("rfpgen_throttle", Throttle())
+def _throttle() -> Throttle | RedisThrottle:
+    return current_app.extensions.setdefault("rfpgen_throttle", Throttle())  # create_app sets the shared one
 
 
 def throttle(bucket: str, scope: str = "") -> None:
@@ -112,6 +185,8 @@ def count_project() -> None:
 
 def check_draft(data) -> None:
     """Refuse a draft too large to validate and show quickly (raises DraftTooLarge)."""
+    per_list, per_draft, blank_rows, max_bytes = (limit(name) for name in (
+        "rows_per_list", "rows_per_draft", "blank_rows_per_draft", "draft_bytes"))
     total = blank = 0
     stack = [data]
     while stack:
@@ -119,19 +194,19 @@ def check_draft(data) -> None:
         if isinstance(node, dict):
             stack.extend(node.values())
         elif isinstance(node, list):
-            if len(node) > limit("rows_per_list"):
-                raise DraftTooLarge("rows_per_list", limit("rows_per_list"), len(node))
+            if len(node) > per_list:
+                raise DraftTooLarge("rows_per_list", per_list, len(node))
             rows = [v for v in node if isinstance(v, dict)]
             total += len(rows)
             blank += sum(1 for v in rows if not v)
             stack.extend(node)
-    if total > limit("rows_per_draft"):
-        raise DraftTooLarge("rows_per_draft", limit("rows_per_draft"), total)
-    if blank > limit("blank_rows_per_draft"):
-        raise DraftTooLarge("blank_rows_per_draft", limit("blank_rows_per_draft"), blank)
+    if total > per_draft:
+        raise DraftTooLarge("rows_per_draft", per_draft, total)
+    if blank > blank_rows:
+        raise DraftTooLarge("blank_rows_per_draft", blank_rows, blank)
     size = len(json.dumps(data, ensure_ascii=False).encode())
-    if size > limit("draft_bytes"):
-        raise DraftTooLarge("draft_bytes", limit("draft_bytes"), size)
+    if size > max_bytes:
+        raise DraftTooLarge("draft_bytes", max_bytes, size)
 
 
 def check_form_rows(form) -> None:

@@ -49,7 +49,7 @@ def _draft_or_404(token: str):
     draft = _store().get(token)
     if draft is None or lifecycle.purge_if_due(_runtime(), draft):
         abort(404)
-    g.deletion_due = lifecycle.deletion_due(_store(), draft)
+    g.deletion_due = lifecycle.due_of(draft)
     return draft
 
 
@@ -169,9 +169,11 @@ def _visited(draft) -> set[str]:
 
 def _mark_visited(draft, key: str) -> None:
     visited = dict(session.get("visited") or {})
-    mine = _visited(draft) | {key}
+    mine = ",".join(sorted(k for k in _visited(draft) | {key} if k))
+    if list(visited.items())[-1:] == [(draft.token[:16], mine)]:
+        return  # already the latest project with this step: the cookie need not be signed and sent again
     visited.pop(draft.token[:16], None)
-    visited[draft.token[:16]] = ",".join(sorted(k for k in mine if k))
+    visited[draft.token[:16]] = mine
     session["visited"] = dict(list(visited.items())[-8:])  # the cookie stays small
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 
 EMPTY = "–"  # a cell that has no value (en dash), the same in every document, sheet and language
@@ -146,6 +146,19 @@ def day(value, style: str, weekday: bool = True) -> str:
     name = _EN_MONTHS[d.month - 1]
     text = f"{name} {d.day}, {d.year}" if style == "en-US" else f"{d.day} {name} {d.year}"
     return text + f" ({_EN_WEEKDAYS[d.weekday()]})" if weekday else text
+
+
+def moment(when: datetime, style: str, zone: str) -> str:
+    """A point in time as a reader writes it, with the zone named (`zone`, the reader's name for
+    it): 2027年3月1日（月）14:05 日本時間, 1 March 2027, 14:05 GMT, March 1, 2027, 2:05 PM EST.
+    `when` is already in that zone."""
+    if style.startswith("ja"):
+        return f"{day(when.date(), style)}{when.hour}:{when.minute:02d} {zone}".rstrip()
+    if style == "en-US":
+        clock = f"{(when.hour % 12) or 12}:{when.minute:02d} {'AM' if when.hour < 12 else 'PM'}"
+    else:
+        clock = f"{when.hour:02d}:{when.minute:02d}"
+    return f"{day(when.date(), style, weekday=False)}, {clock} {zone}".rstrip()
 
 
 def shorten(text: str, limit: int = 40) -> str:

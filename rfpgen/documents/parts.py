@@ -389,7 +389,8 @@ def approval_block(project: Project) -> tuple[list[str], list[list[str]]]:
     lang = project.lang
     headers = [tr(lang, "役割", "Role"), tr(lang, "氏名・役職", "Name and title"), tr(lang, "承認日", "Date"),
                tr(lang, "印・署名", "Signature")]
-    date, sign = tr(lang, "\u3000\u3000\u3000年\u3000\u3000月\u3000\u3000日", "\u00a0" * 14), tr(lang, "\u3000" * 5, "\u00a0" * 20)
+    date = tr(lang, "\u3000\u3000年\u3000月\u3000日", "\u00a0" * 14)  # short enough to be kept on one line
+    sign = tr(lang, "\u3000" * 5, "\u00a0" * 20)
     rows = [[clean(a.get("role")), clean(a["name"]) + (tr(lang, f"（{clean(a['title'])}）", f" ({clean(a['title'])})")
                                                       if a.get("title") else ""), date, sign]
             for a in project.section("approval").get("approvers") or []]

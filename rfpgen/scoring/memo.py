@@ -65,7 +65,7 @@ def method_notes(result: Result) -> list[str]:
     lines.append(say("score.method_price_guard", lang))
     lines.append(say("score.method_rank_order", lang, total=total_label(result, lang) if lang == "ja" else total_label(result, lang).lower(),
                      order=tr(lang, "高い", "highest") if result.higher_is_better else tr(lang, "低い", "lowest")))
-    lines += statements(scheme.evaluation, lang, {c["id"]: clean(c["name"]) for c in project.criteria()}, say_mean=False)
+    lines += statements(scheme.evaluation, lang, {c["id"]: clean(c["name"]) for c in project.criteria()})
     names = _evaluator_names(project)
     who = tr(lang, "、", ", ").join(f"{names[e]}（{e}）" if lang == "ja" else f"{names[e]} ({e})"
                                                for e in result.evaluators)
@@ -327,9 +327,12 @@ def memo_context(result: Result, tallied: datetime | None = None) -> dict:
                  for f in result.flags]
     return {
         "doc": doc,
-        "decision": {"lead": decision.lead, "basis": decision.basis, "conditions": decision.conditions,
-                     "no_conditions": tr(lang, "付すべき条件はない。", "None."), "steps": decision.steps},
-        "approval": {"lead": tr(lang, "本書の推奨について、次の者が決裁する。", "The recommendation above is approved by:"),
+        "decision": {"recommended": bool(decision.recommended), "lead": decision.lead, "basis": decision.basis,
+                     "conditions": decision.conditions, "no_conditions": tr(lang, "付すべき条件はない。", "None."),
+                     "steps": decision.steps},
+        "approval": {"lead": tr(lang, "本書の推奨について、次の者が決裁する。", "The recommendation above is approved by:")
+                     if decision.recommended else
+                     tr(lang, "本書の内容と今後の手順について、次の者が確認する。", "This memo and its next steps are acknowledged by:"),
                      "headers": headers, "rows": [{"role": r[0], "name": r[1], "date": r[2], "sign": r[3]} for r in rows]},
         "labels": {"total": total_label(result, lang), "price": say("score.price", lang),
                    "quality_points": say("score.quality_points", lang)},
@@ -368,7 +371,7 @@ def memo_context(result: Result, tallied: datetime | None = None) -> dict:
         "no_missing": tr(lang, "すべての評価者が全提案者について評点・判定を入力しており、提案価格もそろっている。未入力はない。",
                          "Every evaluator scored and judged every vendor, and every price is in: nothing is missing."),
         "files": [Path(f).name for f in result.files],
-        "closing": tr(lang, "以上", ""),
+        "closing": say("doc.closing", lang),
     }
 
 

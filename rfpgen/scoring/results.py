@@ -288,7 +288,7 @@ def _apply_standing(result_vendors: list[VendorResult], standing: Standing, sche
             _flag(vendor, "low_bid", None,
                   f"the price {vendor.price:,.0f} is below the low-bid threshold: a feasibility review is required before award",
                   f"提案価格 {vendor.price:,.0f} が低入札の基準を下回るため、履行可能性の調査が必要である")
-    words = {"quality": ("higher quality score", "品質点"), "price": ("lower price", "価格"), "lots": ("drawing of lots", "くじ引き")}
+    words = {"quality": ("higher quality score", "品質スコア"), "price": ("lower price", "提案価格"), "lots": ("drawing of lots", "くじ引き")}
     for tie in standing.ties:
         names_en = ", ".join(tie["vendors"])
         by_en = ", then ".join(words[s["by"]][0] if s["by"] != "criterion" else f"higher score on {s['criterion']}" for s in tie["by"])

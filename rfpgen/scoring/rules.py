@@ -161,10 +161,10 @@ def _n(value) -> str:
     return f"{float(value):g}"
 
 
-def statements(evaluation: dict, lang: str, criterion_names: dict[str, str] | None = None,
-               say_mean: bool = True) -> list[str]:
-    """Every rule the project sets, in sentences a vendor can apply to recompute its own standing.
-    `say_mean`: also state the default (averaging), which the memo already explains at length."""
+def statements(evaluation: dict, lang: str, criterion_names: dict[str, str] | None = None) -> list[str]:
+    """Every rule the project sets, in sentences a vendor can apply to recompute its own standing. The
+    formula itself (scores averaged, quality score, quality points, price points, total) is the
+    published scoring rule, rfpgen.documents.parts.scoring_rule, printed beside these."""
     rules = Rules.of(evaluation)
     names = criterion_names or {c["id"]: c["name"] for c in evaluation.get("criteria") or []}
     ja = lang == "ja"
@@ -182,8 +182,6 @@ def statements(evaluation: dict, lang: str, criterion_names: dict[str, str] | No
                    "Each evaluator ranks the vendors by their own quality points plus the common price points; the ranks are added "
                    "and the lowest rank sum ranks first. Vendors an evaluator scores equally share the mean of the ranks they span "
                    "(two vendors tied for first get 1.5 each).")
-    elif say_mean:
-        out.append("品質点は評価者の評点の平均から算出する。" if ja else "Quality points are computed from the mean of the evaluators' scores.")
     if rules.minimum_quality is not None:
         out.append(f"品質スコア（100点満点）が{_n(rules.minimum_quality)}点未満の提案者は、最低基準点に達しないため順位を付けない。"
                    if ja else f"A vendor whose quality score (out of 100) is below {_n(rules.minimum_quality)} does not "

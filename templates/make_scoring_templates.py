@@ -12,7 +12,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Mm
 
 HERE = Path(__file__).resolve().parent
@@ -155,6 +158,26 @@ def _right(tbl, columns: list[int]) -> None:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
 
+def _figure(doc, image: str, caption: str, width_mm: float = 166) -> None:
+    """A figure and its caption in one borderless cell whose row may not split: LibreOffice does not
+    keep a heading with a following paragraph that holds only a tall image, but it does keep it with
+    a table, so the heading moves to the next page with its chart instead of standing alone."""
+    tbl = doc.add_table(rows=1, cols=1)
+    tbl.alignment = WD_TABLE_ALIGNMENT.CENTER
+    tbl.autofit = False
+    tbl._tbl.tblGrid.findall(qn("w:gridCol"))[0].set(qn("w:w"), str(int(width_mm / 25.4 * 1440)))
+    row = tbl.rows[0]
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    cell = row.cells[0]
+    cell.width = Mm(width_mm)
+    first = cell.paragraphs[0]
+    first.add_run(image)
+    first.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    first.paragraph_format.keep_with_next = True
+    para(cell, caption, "Caption", align=WD_ALIGN_PARAGRAPH.CENTER)
+    doc.add_paragraph()
+
+
 def results_memo(lang: str):
     """The decision memo. Headings and column names come from the catalogue (rfpgen.words), so the
     memo, the results workbook and the CLI name each thing alike; sections are numbered in the
@@ -214,8 +237,8 @@ def results_memo(lang: str):
     para(doc, h1("ranking"), "Heading 1")
     ranking = table(doc, [s("rank") + NB, s("vendor"), s("price"), s("quality_points"), s("price_score"),
                           "{{ labels.total }}"],
-                    ["{{ v.rank }}", "{{ v.name }}", NB + "{{ v.price }}", NB + "{{ v.quality_points }}",
-                     NB + "{{ v.price_score }}", NB + "{{ v.total }}"],
+                    ["{{ v.rank }}", "{{ v.name }}", "{{ v.price }}", "{{ v.quality_points }}", "{{ v.price_score }}",
+                     "{{ v.total }}"],
                     "for v in ranking", [14, 56, 32, 22, 20, 22])
     _right(ranking, [0, 2, 3, 4, 5])
     tag(doc, "{%p if ranking_note %}")
@@ -242,8 +265,7 @@ def results_memo(lang: str):
     tag(doc, "{%p endif %}")
 
     para(doc, h1("chart"), "Heading 1")
-    para(doc, "{{ chart }}", align=WD_ALIGN_PARAGRAPH.CENTER)
-    para(doc, "{{ chart_caption }}", "Caption", align=WD_ALIGN_PARAGRAPH.CENTER)
+    _figure(doc, "{{ chart }}", "{{ chart_caption }}")
 
     para(doc, h1("criteria"), "Heading 1")
     para(doc, "{{ criteria_note }}", "Caption")

@@ -91,8 +91,8 @@ def test_memo_holds_no_machine_output_even_when_incomplete(tmp_path, cli, lang):
     assert "warning" not in text.lower()
     # what is missing, named as a reader names it, and what it means for the decision
     if lang == "ja":
-        assert "Gamma Services: 評価者 Bob Ito の未入力 — C-QM Quality management" in text
-        assert "Gamma Services: 提案価格が入力されていない。" in text
+        assert "Gamma Services：評価者 Bob Ito が未入力の項目（C-QM Quality management）。" in text
+        assert "Gamma Services：提案価格が入力されていない。" in text
         assert "決裁には用いない" in text and "推奨を確定できない" in text
     else:
         assert "Gamma Services: left blank by evaluator Bob Ito: C-QM Quality management." in text
@@ -128,7 +128,7 @@ def test_bid_over_budget_is_flagged_with_the_amount_over(tmp_path, lang):
     if lang == "ja":
         assert rows["Gamma Services"][2].strip() == "+20,000,000円" and rows["Gamma Services"][3] == "超過（15.4%）"
         assert rows["Alpha Contact <Ltd>"][3] == "範囲内"
-        assert "予算を上回る提案者: Gamma Services（20,000,000円超過）" in text
+        assert "予算を上回る提案者：Gamma Services（20,000,000円超過）" in text
         assert "超過額20,000,000円の予算措置" in text  # the recommendation's condition
     else:
         assert rows["Gamma Services"][2].strip() == "+GBP 20,000,000" and rows["Gamma Services"][3] == "Over (15.4%)"
@@ -155,7 +155,7 @@ def test_reference_price_is_the_limit_when_the_evaluation_sets_one(tmp_path):
     data["evaluation"]["price"] = {"formula": "jp_additive", "max_points": 30, "reference_price": 140_000_000}
     _, _, docx = _run(tmp_path, "ja", data)
     text, _ = _memo(docx)
-    assert "予定価格: 140,000,000円。予定価格を上回る提案者: Gamma Services（10,000,000円超過）。" in text
+    assert "予定価格：140,000,000円。予定価格を上回る提案者：Gamma Services（10,000,000円超過）。" in text
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])

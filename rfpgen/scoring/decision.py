@@ -90,7 +90,7 @@ def missing_entries(result) -> list[str]:
         for eid in result.evaluators:
             who = evaluators.get(eid, eid)
             if eid not in vendor.evaluator_quality:
-                lines.append(tr(lang, f"{names[vendor.id]}: 評価者 {who} の評価がない（評価シートに当該提案者のシートがない）。",
+                lines.append(tr(lang, f"{names[vendor.id]}：評価者 {who} の評価がない（評価シートに当該提案者のシートがない）。",
                                 f"{names[vendor.id]}: no scores from evaluator {who} (the workbook has no sheet for this vendor)."))
                 continue
             gaps = [f"{cid} {criteria[cid]}" for cid in criteria if cid not in computed
@@ -101,23 +101,29 @@ def missing_entries(result) -> list[str]:
                 gaps.append(tr(lang, f"RFPに記載していない要件のチェックリスト {unchecked}件",
                                f"{unchecked} entries of the checklist of requirements the RFP does not state"))
             if gaps:
-                lines.append(tr(lang, f"{names[vendor.id]}: 評価者 {who} の未入力 — {_join(lang, gaps)}。",
+                lines.append(tr(lang, f"{names[vendor.id]}：評価者 {who} が未入力の項目（{_join(lang, gaps)}）。",
                                 f"{names[vendor.id]}: left blank by evaluator {who}: {_join(lang, gaps)}."))
         if vendor.price is None:
-            lines.append(tr(lang, f"{names[vendor.id]}: 提案価格が入力されていない。",
+            lines.append(tr(lang, f"{names[vendor.id]}：提案価格が入力されていない。",
                             f"{names[vendor.id]}: no proposed price was entered."))
         stage = result.rules.presentation
-        advanced = stage and vendor.rank_sum is None and not vendor.disqualified and all(
-            reason != NOT_ADVANCED for reason, _ in vendor.excluded) and vendor.presentation_points is not None
-        if advanced:
+        advanced = stage and not vendor.disqualified and vendor.document_total is not None and all(
+            reason != NOT_ADVANCED for reason, _ in vendor.excluded)
+        if advanced and vendor.presentation_points is None:
+            lines.append(tr(lang, f"{names[vendor.id]}：プレゼンテーション評価が集計に含まれていない。",
+                            f"{names[vendor.id]}: no presentation scores were part of the tally."))
+        elif advanced:
             for eid in result.evaluators:
                 blank = [c["id"] for c in stage.criteria
                          if vendor.presentation_scores.get(c["id"], {}).get(eid) is None]
                 if blank:
-                    lines.append(tr(lang, f"{names[vendor.id]}: 評価者 {evaluators.get(eid, eid)} のプレゼンテーション評価の未入力 — "
-                                          f"{_join(lang, blank)}。",
+                    lines.append(tr(lang, f"{names[vendor.id]}：評価者 {evaluators.get(eid, eid)} が未入力のプレゼンテーション評価項目"
+                                          f"（{_join(lang, blank)}）。",
                                     f"{names[vendor.id]}: presentation scores left blank by evaluator "
                                     f"{evaluators.get(eid, eid)}: {_join(lang, blank)}."))
+    if result.incomplete and not lines:  # a gap the read-back saw that none of the above names
+        lines.append(tr(lang, "評価シートの一部に未入力がある。各評価者の評価シートを確認すること。",
+                        "Some entries of the scoring workbooks are blank; check each evaluator's workbook."))
     return lines
 
 
@@ -195,7 +201,7 @@ def decide(result, solid: Robustness, check: BudgetCheck, missing: list[str]) ->
                 "(notice of evaluation result).")
 
     if not ranked:
-        why = [f"{names[v.id]}: {status}" for v in result.vendors for status in [vendor_status(v, lang)]]
+        why = [f"{names[v.id]}{tr(lang, '：', ': ')}{vendor_status(v, lang)}" for v in result.vendors]
         steps = ([tr(lang, "未入力を補い、再集計する" + see("tally", lang) + "。", "Fill the gaps and tally the sheets again" + see("tally", lang) + ".")]
                  if missing else [])
         steps += [tr(lang, "失格と順位付け対象外の理由を評価委員会で確認する" + see("dq", lang) + "。",

@@ -69,7 +69,7 @@ def method_notes(result: Result) -> list[str]:
     names = _evaluator_names(project)
     who = tr(lang, "、", ", ").join(f"{names[e]}（{e}）" if lang == "ja" else f"{names[e]} ({e})"
                                                for e in result.evaluators)
-    lines.append(tr(lang, "評価者: ", "Evaluators: ") + who)
+    lines.append(tr(lang, "評価者：", "Evaluators: ") + who)
     return lines
 
 
@@ -199,9 +199,9 @@ def calculation(result: Result, vendor: VendorResult) -> str:
         return text
     final, presented = number(vendor.total, digits), number(vendor.presentation_points, 2)
     if stage.combine == "sum":
-        return tr(lang, f"書類審査: {text}。最終: {shown} ＋ プレゼンテーション点 {presented} ＝ {final}",
+        return tr(lang, f"書類審査：{text}。最終：{shown} ＋ プレゼンテーション点 {presented} ＝ {final}",
                   f"Documents: {text}. Final: {shown} + presentation points {presented} = {final}")
-    return tr(lang, f"書類審査: {text}。最終: プレゼンテーション点 {presented}",
+    return tr(lang, f"書類審査：{text}。最終：プレゼンテーション点 {presented}",
               f"Documents: {text}. Final: presentation points {presented}")
 
 
@@ -222,7 +222,7 @@ def _ranking_notes(result: Result, check: BudgetCheck) -> list[str]:
     """Below the ranking: each vendor whose standing needs a word (not ranked, disqualified, above the
     budget, incomplete, ranked by rank sums)."""
     lang = result.project.lang
-    return [f"{clean(v.name)}: {_status(v, lang, check)}" for v in result.vendors
+    return [f"{clean(v.name)}{tr(lang, '：', ': ')}{_status(v, lang, check)}" for v in result.vendors
             if v.rank is None or v.incomplete or v.rank_sum is not None or check.over(v.id) is not None]
 
 
@@ -237,18 +237,18 @@ def _budget(result: Result, check: BudgetCheck) -> dict:
     limit = limit_name(check, lang)
     period = clean(check.period)
     label = limit_name(check, lang, label=True)
-    lead = tr(lang, f"{label}: {cash(check.limit)}" + (f"（{period}）" if period else "") + "。",
+    lead = tr(lang, f"{label}：{cash(check.limit)}" + (f"（{period}）" if period else "") + "。",
               f"{label}: {cash(check.limit)}" + (f" ({period})" if period else "") + ".")
     over = [line for line in check.lines if line.over is not None]
     if over:
-        lead += tr(lang, f"{limit}を上回る提案者: " + "、".join(
+        lead += tr(lang, f"{limit}を上回る提案者：" + "、".join(
             f"{names[line.vendor_id]}（{cash(line.over)}超過）" for line in over) + "。",
             f" Above {limit}: " + "; ".join(f"{names[line.vendor_id]} ({cash(line.over)} over)" for line in over) + ".")
     else:
         lead += tr(lang, f"すべての提案価格が{limit}の範囲内である。", f" Every proposed price is within {limit}.")
     basis = clean(Scheme(result.project).evaluation["price"].get("basis"))
     if basis:
-        lead += tr(lang, f"提案価格の比較の基準: {basis}", f" Prices compared: {basis}")
+        lead += tr(lang, f"提案価格の比較の基準：{basis}", f" Prices compared: {basis}")
     rows = []
     for line in check.lines:
         if line.price is None:
@@ -313,11 +313,11 @@ def memo_context(result: Result, tallied: datetime | None = None) -> dict:
                               "votes": shown, "result": outcome})
         if vendor.failed_gates:
             failed = tr(lang, "、", ", ").join(f"{g} {clean(gates[g]['name'])}" for g in vendor.failed_gates)
-            dq_summary.append(tr(lang, f"{clean(vendor.name)}: 必須要件「{failed}」を評価者の過半数が不適合と判定したため、失格とした。",
+            dq_summary.append(tr(lang, f"{clean(vendor.name)}：必須要件「{failed}」を評価者の過半数が不適合と判定したため、失格とした。",
                                  f"{clean(vendor.name)}: disqualified, as a majority of the evaluators failed it on {failed}."))
         others = [say(f"score.why_{reason}", lang) for reason, _ in vendor.excluded if reason != "gate"]
         if others:
-            dq_summary.append(tr(lang, f"{clean(vendor.name)}: {_status(vendor, lang)}。",
+            dq_summary.append(tr(lang, f"{clean(vendor.name)}：{_status(vendor, lang)}。",
                                  f"{clean(vendor.name)}: {_status(vendor, lang)}."))
     if not dq_summary:
         dq_summary.append(say("score.memo_no_dq", lang))

@@ -290,7 +290,8 @@ def _apply_standing(result_vendors: list[VendorResult], standing: Standing, sche
                   f"提案価格 {vendor.price:,.0f} が低入札の基準を下回るため、履行可能性の調査が必要である")
     words = {"quality": ("higher quality score", "品質スコア"), "price": ("lower price", "提案価格"), "lots": ("drawing of lots", "くじ引き")}
     for tie in standing.ties:
-        names_en = ", ".join(tie["vendors"])
+        shown = {v.id: v.name for v in result_vendors}
+        names_en = ", ".join(shown.get(vid, vid) for vid in tie["vendors"])
         by_en = ", then ".join(words[s["by"]][0] if s["by"] != "criterion" else f"higher score on {s['criterion']}" for s in tie["by"])
         by_ja = "、".join(words[s["by"]][1] if s["by"] != "criterion" else f"{s['criterion']}の評点" for s in tie["by"])
         for vendor in result_vendors:

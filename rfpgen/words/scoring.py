@@ -170,7 +170,7 @@ SCORING: dict[str, tuple[str, str]] = {
     "score.sheet_audit": ('監査ログ', 'Audit log'),
     "score.test": ('変更した前提', 'Assumption changed'),
     "score.outcome": ('順位、または順位が変わる変更幅', 'Ranking, or the change that alters it'),
-    "score.winner_changes": ('第1位の変化', 'Winner changes'),
+    "score.winner_changes": ('首位交代', 'Winner changes'),
     "score.agreed": ('合意した評点', 'Agreed score'),
     "score.reason": ('理由', 'Reason'),
     "score.audit_when": ('日時', 'When'),

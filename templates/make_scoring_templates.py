@@ -22,7 +22,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from make_templates import (  # noqa: E402
-    HEADER_SEPARATOR, MUTED, core_properties, cover, header_footer, save, key_value_table, new_document, para, table, tag,
+    HEADER_SEPARATOR, MUTED, closing, core_properties, cover, header_footer, save, key_value_table, new_document, para, table, tag,
 )
 
 T = {
@@ -333,9 +333,7 @@ def results_memo(lang: str):
     tag(doc, "{%p endif %}")
     para(doc, t["files"], "Heading 2")
     table(doc, [t["file"]], ["{{ f }}"], "for f in files", [content])
-    tag(doc, "{%p if closing %}")
-    para(doc, "{{ closing }}", align=WD_ALIGN_PARAGRAPH.RIGHT)
-    tag(doc, "{%p endif %}")
+    closing(doc, lang)
     core_properties(doc, "", "", "")  # set after rendering (rfpgen.render properties=)
     return doc
 

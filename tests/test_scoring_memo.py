@@ -21,7 +21,7 @@ from rfpgen.scoring.memo import memo_context, tally_time
 from rfpgen.text import moment
 from rfpgen.validation import project_from_data
 from rfpgen.yamlio import dump
-from test_scoring_support import CHECKLIST, GATES, SCORES, fill_all, make_project, project_data, rows_by_key, vendor_sheets
+from scoring_support import CHECKLIST, GATES, SCORES, fill_all, make_project, project_data, rows_by_key, vendor_sheets
 
 PRICES = {"V-A": 120_000_000, "V-B": 90_000_000, "V-C": 150_000_000}
 NAMES = {"V-A": "Alpha Contact <Ltd>", "V-B": "Beta & Co", "V-C": "Gamma Services"}

@@ -371,7 +371,6 @@ def memo_context(result: Result, tallied: datetime | None = None) -> dict:
         "no_missing": tr(lang, "すべての評価者が全提案者について評点・判定を入力しており、提案価格もそろっている。未入力はない。",
                          "Every evaluator scored and judged every vendor, and every price is in: nothing is missing."),
         "files": [Path(f).name for f in result.files],
-        "closing": say("doc.closing", lang),
     }
 
 

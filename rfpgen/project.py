@@ -30,6 +30,7 @@ class Part:
 
 PARTS: tuple[Part, ...] = tuple(Part(*names) for names in PART_NAMES)
 PART_BY_KEY = {part.key: part for part in PARTS}
+_ZONE_NAME = re.compile(r"[A-Za-z_]+(/[A-Za-z0-9_+\-]+)*\Z")  # an IANA name (Asia/Tokyo), not a reader's words
 SPREAD_SHARE = 0.4  # evaluators this far apart on an item (2 points on 0–5) discuss it at the consensus meeting
 WITHHOLDABLE_SECTIONS = {  # structured sections the RFP may leave out: key -> (part, field)
     "bcp": ("systems", "bcp"), "escalations": ("operations", "escalations"),
@@ -79,6 +80,24 @@ class Project:
         if self.lang == "ja":
             return "ja-era" if p.get("era") == "japanese" else "ja"
         return p.get("locale") if p.get("locale") in ("en-GB", "en-US") else "en-GB"
+
+    @property
+    def time_zone(self) -> str | None:
+        """The time zone the project's times are given in, as an IANA name (Asia/Tokyo): the
+        proposal deadline's zone when it names one, else the first opening hours' zone, else the
+        zone a Japanese client (Japan) or a client pricing in pounds (the UK) means. None when the
+        project does not tell."""
+        submission = (self.section("rfp").get("submission") or {}).get("time_zone")
+        opening = [(p.get("opening_hours") or {}).get("time_zone")
+                   for p in self.section("work_definition").get("programs") or []]
+        for zone in (submission, *opening):
+            if isinstance(zone, str) and _ZONE_NAME.match(zone) and ("/" in zone or zone == "UTC"):
+                return zone
+        if self.lang == "ja":
+            return "Asia/Tokyo"
+        if self.section("pricing").get("currency") == "GBP":
+            return "Europe/London"
+        return None
 
     @property
     def id(self) -> str:

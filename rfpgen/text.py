@@ -177,8 +177,8 @@ def day(value, style: str, weekday: bool = True) -> str:
     return text + f" ({_EN_WEEKDAYS[d.weekday()]})" if weekday else text
 
 
-def moment(when: datetime, zone: str | None = None) -> str:
-    """A stored instant as the project's people read it: 2027-03-01 14:05:09 JST in the project's time
+def timestamp(when: datetime, zone: str | None = None) -> str:
+    """A stored instant as the audit log shows it (to the second): 2027-03-01 14:05:09 JST in the project's time
     zone (an IANA name); in UTC when the zone is missing or unknown. A naive time is taken as UTC."""
     when = when if when.tzinfo else when.replace(tzinfo=UTC)
     local = when.astimezone(UTC)
@@ -190,6 +190,19 @@ def moment(when: datetime, zone: str | None = None) -> str:
         except Exception:  # noqa: BLE001 - an unknown zone, or no zone database: UTC, said so
             local = when.astimezone(UTC)
     return f"{local:%Y-%m-%d %H:%M:%S} {local.tzname() or 'UTC'}"
+
+
+def moment(when: datetime, style: str, zone: str) -> str:
+    """A point in time as a reader writes it, with the zone named (`zone`, the reader's name for
+    it): 2027年3月1日（月）14:05 日本時間, 1 March 2027, 14:05 GMT, March 1, 2027, 2:05 PM EST.
+    `when` is already in that zone."""
+    if style.startswith("ja"):
+        return f"{day(when.date(), style)}{when.hour}:{when.minute:02d} {zone}".rstrip()
+    if style == "en-US":
+        clock = f"{(when.hour % 12) or 12}:{when.minute:02d} {'AM' if when.hour < 12 else 'PM'}"
+    else:
+        clock = f"{when.hour:02d}:{when.minute:02d}"
+    return f"{day(when.date(), style, weekday=False)}, {clock} {zone}".rstrip()
 
 
 def shorten(text: str, limit: int = 40) -> str:

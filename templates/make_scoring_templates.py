@@ -12,14 +12,17 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Mm
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from make_templates import (  # noqa: E402
-    HEADER_SEPARATOR, MUTED, core_properties, cover, header_footer, save, key_value_table, new_document, para, table, tag,
+    HEADER_SEPARATOR, MUTED, closing, core_properties, cover, header_footer, save, key_value_table, new_document, para, table, tag,
 )
 
 T = {
@@ -38,16 +41,10 @@ T = {
         "pass_fail": "□適合\n□不適合", "status_boxes": "□記載なし\n□言及あり\n□具体的",
         "overall": "総評", "signature": "署名",
         "tally": "集計欄（品質点 = Σ 配点×評点÷{{ scale_max }}）",
-        "summary": "1. 評価結果の概要", "ranking": "2. 総合順位", "chart": "3. 評価項目別の評点",
-        "by_criterion": "4. 評価項目別の平均評点", "dq": "5. 失格と必須要件の判定", "flags": "6. 合議で確認すべき事項",
-        "consensus": "7. 合議による評点", "robustness": "8. 評価結果の頑健性",
-        "method": "9. 評価の方法", "notes": "10. 集計時の注意事項と集計に用いたシート",
-        "rank": "順位", "quality": "品質点", "price_score": "価格点", "total": "総合評価点", "status_col": "状況",
-        "mean": "平均", "range": "最小〜最大", "spread": "評点差", "votes": "各評価者の判定", "result": "結果",
+        "range": "最小〜最大", "votes": "各評価者の判定", "result": "結果",
         "item": "項目", "detail": "内容", "file": "ファイル", "tallied": "集計日時", "evaluators": "評価者数",
-        "vendors": "提案事業者数", "formula": "価格評価方式", "page": "",
-        "agreed": "合意した評点", "reason": "理由", "test": "変更した前提", "outcome": "順位、または順位が変わる変更幅",
-        "winner_changes": "第1位の変化",
+        "vendors": "提案者数", "formula": "価格評価方式", "page": "", "difference": "差額", "verdict": "判定",
+        "files": "集計に用いたシート",
         "notice_kind": "提案審査結果のお知らせ", "to": "宛先", "from": "発信者", "your_scores": "貴社の評価項目別の評点",
         "your_result": "審査結果", "score_col": "評点", "points": "得点",
     },
@@ -66,16 +63,10 @@ T = {
         "pass_fail": "□ Pass\n□ Fail", "status_boxes": "□ Absent\n□ Mentioned\n□ Concrete",
         "overall": "Overall comments", "signature": "Signature",
         "tally": "Tally (quality = Σ weight × score ÷ {{ scale_max }})",
-        "summary": "1. Summary", "ranking": "2. Ranking", "chart": "3. Scores by criterion",
-        "by_criterion": "4. Mean scores by criterion", "dq": "5. Disqualifications and mandatory requirements",
-        "flags": "6. Items for the consensus meeting", "method": "9. Method", "notes": "10. Notes from the tally and sheets tallied",
-        "rank": "Rank", "quality": "Quality", "price_score": "Price score", "total": "Total", "status_col": "Status",
-        "mean": "Mean", "range": "Min–max", "spread": "Spread", "votes": "Results by evaluator", "result": "Outcome",
+        "range": "Min–max", "votes": "Results by evaluator", "result": "Outcome",
         "item": "Item", "detail": "Detail", "file": "File", "tallied": "Tallied at", "evaluators": "Evaluators",
-        "vendors": "Vendors", "formula": "Price formula", "page": "Page ",
-        "consensus": "7. Consensus decisions", "agreed": "Agreed", "reason": "Reason",
-        "robustness": "8. How solid the ranking is", "test": "Assumption changed", "outcome": "Ranking or change needed",
-        "winner_changes": "Winner changes",
+        "vendors": "Vendors", "formula": "Price formula", "page": "Page ", "difference": "Difference", "verdict": "Result",
+        "files": "Sheets tallied",
         "notice_kind": "Notice of evaluation result", "to": "To", "from": "From", "your_scores": "Your scores",
         "your_result": "Your result", "score_col": "Score", "points": "Points",
     },
@@ -159,7 +150,47 @@ def scoring_form(lang: str):
     return doc
 
 
+def _right(tbl, columns: list[int]) -> None:
+    """Right-align the header and the data cells of numeric columns (money, points)."""
+    for row in (tbl.rows[0], tbl.rows[2] if len(tbl.rows) > 2 else tbl.rows[1]):
+        for i in columns:
+            for paragraph in row.cells[i].paragraphs:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+
+def _figure(doc, image: str, caption: str, width_mm: float = 166) -> None:
+    """A figure and its caption in one borderless cell whose row may not split: LibreOffice does not
+    keep a heading with a following paragraph that holds only a tall image, but it does keep it with
+    a table, so the heading moves to the next page with its chart instead of standing alone."""
+    tbl = doc.add_table(rows=1, cols=1)
+    tbl.alignment = WD_TABLE_ALIGNMENT.CENTER
+    tbl.autofit = False
+    tbl._tbl.tblGrid.findall(qn("w:gridCol"))[0].set(qn("w:w"), str(int(width_mm / 25.4 * 1440)))
+    row = tbl.rows[0]
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    cell = row.cells[0]
+    cell.width = Mm(width_mm)
+    first = cell.paragraphs[0]
+    first.add_run(image)
+    first.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    first.paragraph_format.keep_with_next = True
+    para(cell, caption, "Caption", align=WD_ALIGN_PARAGRAPH.CENTER)
+    doc.add_paragraph()
+
+
 def results_memo(lang: str):
+    """The decision memo. Headings and column names come from the catalogue (rfpgen.words), so the
+    memo, the results workbook and the CLI name each thing alike; sections are numbered in the
+    order of MEMO_SECTIONS, which the memo's cross-references use too."""
+    from rfpgen.words import say
+    from rfpgen.words.scoring import MEMO_SECTIONS
+
+    def s(key: str, **values) -> str:
+        return say(f"score.{key}", lang, **values)
+
+    def h1(key: str) -> str:
+        return f"{MEMO_SECTIONS.index(key) + 1}. {s('memo_' + key)}"
+
     t = T[lang]
     doc = new_document(lang)
     content = 166
@@ -170,73 +201,139 @@ def results_memo(lang: str):
     ], "{{ doc.mark }}")
     header_footer(doc, "{{ doc.title }}" + HEADER_SEPARATOR[lang] + "{{ doc.kind }}", "{{ doc.mark }}", t["page"])
 
-    para(doc, t["summary"], "Heading 1")
-    tag(doc, "{%p for line in summary %}")
-    para(doc, "{{ line }}")
+    para(doc, h1("recommendation"), "Heading 1")
+    para(doc, s("memo_recommend"), "Heading 2")
+    para(doc, "{{ decision.lead }}", bold=True)
+    tag(doc, "{%p if decision.basis %}")
+    para(doc, s("memo_basis"), "Heading 2")
+    tag(doc, "{%p for line in decision.basis %}")
+    para(doc, "{{ line }}", "List Bullet")
     tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if decision.recommended %}")
+    para(doc, s("memo_conditions"), "Heading 2")
+    tag(doc, "{%p if decision.conditions %}")
+    tag(doc, "{%p for line in decision.conditions %}")
+    para(doc, "{{ line }}", "List Number")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p else %}")
+    para(doc, "{{ decision.no_conditions }}")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if decision.steps %}")
+    para(doc, s("memo_steps"), "Heading 2")
+    tag(doc, "{%p for line in decision.steps %}")
+    para(doc, "{{ line }}", "List Bullet")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endif %}")
+    para(doc, s("memo_approval"), "Heading 2")
+    para(doc, "{{ approval.lead }}")
+    approval = table(doc, ["{{ approval.headers[0] }}", "{{ approval.headers[1] }}", "{{ approval.headers[2] }}",
+                           "{{ approval.headers[3] }}"],
+                     ["{{ a.role }}", "{{ a.name }}", "{{ a.date }}", "{{ a.sign }}"], "for a in approval.rows",
+                     [44, 62, 30, 30])
+    approval.rows[2].height = Mm(14)  # room for a seal or a signature
 
-    para(doc, t["ranking"], "Heading 1")
-    table(doc, [t["rank"] + NB, t["vendor"], t["quality"] + NB, t["price_score"] + NB, t["total"] + NB, t["status_col"]],
-          ["{{ v.rank }}", "{{ v.name }}", "{{ v.quality }}" + NB, "{{ v.price_score }}" + NB, "{{ v.total }}" + NB, "{{ v.status }}"],
-          "for v in ranking", [14, 52, 20, 22, 24, 34])
+    para(doc, h1("ranking"), "Heading 1")
+    ranking = table(doc, [s("rank") + NB, s("vendor"), s("price"), s("quality_points"), s("price_score"),
+                          "{{ labels.total }}"],
+                    ["{{ v.rank }}", "{{ v.name }}", "{{ v.price }}", "{{ v.quality_points }}", "{{ v.price_score }}",
+                     "{{ v.total }}"],
+                    "for v in ranking", [14, 56, 32, 22, 20, 22])
+    _right(ranking, [0, 2, 3, 4, 5])
     tag(doc, "{%p if ranking_note %}")
     para(doc, "{{ ranking_note }}", "Caption")
     tag(doc, "{%p endif %}")
+    tag(doc, "{%p for line in ranking_notes %}")
+    para(doc, "{{ line }}", "List Bullet")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p if calculations %}")
+    para(doc, s("memo_calculation"), "Heading 2")
+    calc = table(doc, [s("vendor"), s("quality_score"), s("memo_calculation")],
+                 ["{{ c.name }}", NB + "{{ c.quality }}", "{{ c.calculation }}"], "for c in calculations", [44, 20, content - 64])
+    _right(calc, [1])
+    para(doc, "{{ calculation_note }}", "Caption")
+    tag(doc, "{%p endif %}")
 
-    para(doc, t["chart"], "Heading 1")
-    para(doc, "{{ chart }}", align=WD_ALIGN_PARAGRAPH.CENTER)
-    para(doc, "{{ chart_caption }}", "Caption", align=WD_ALIGN_PARAGRAPH.CENTER)
+    para(doc, h1("budget"), "Heading 1")
+    para(doc, "{{ budget.lead }}")
+    tag(doc, "{%p if budget.rows %}")
+    budget = table(doc, [s("vendor"), s("price"), t["difference"], t["verdict"]],
+                   ["{{ b.vendor }}", NB + "{{ b.price }}", NB + "{{ b.difference }}", "{{ b.verdict }}"],
+                   "for b in budget.rows", [56, 38, 38, 34])
+    _right(budget, [1, 2])
+    tag(doc, "{%p endif %}")
 
-    para(doc, t["by_criterion"], "Heading 1")
+    para(doc, h1("chart"), "Heading 1")
+    _figure(doc, "{{ chart }}", "{{ chart_caption }}")
+
+    para(doc, h1("criteria"), "Heading 1")
     para(doc, "{{ criteria_note }}", "Caption")
     tag(doc, "{%p for vb in by_vendor %}")
     para(doc, "{{ vb.heading }}", "Heading 3")
-    table(doc, [t["id"] + NB, t["criterion"], t["weight"] + NB, t["mean"] + NB, t["range"] + NB, t["spread"] + NB],
-          ["{{ r.id }}" + NB, "{{ r.name }}", "{{ r.weight }}", "{{ r.mean }}" + NB, "{{ r.range }}" + NB, "{{ r.spread }}" + NB],
-          "for r in vb.rows", [18, 80, 14, 16, 22, 16])
+    crit = table(doc, [s("id") + NB, s("criterion"), s("weight") + NB, s("mean") + NB, s("weighted") + NB,
+                       t["range"] + NB, s("spread") + NB],
+                 ["{{ r.id }}" + NB, "{{ r.name }}", NB + "{{ r.weight }}", NB + "{{ r.mean }}", NB + "{{ r.weighted }}",
+                  NB + "{{ r.range }}", NB + "{{ r.spread }}"],
+                 "for r in vb.rows", [18, 66, 14, 16, 16, 20, 16])
+    _right(crit, [2, 3, 4, 5, 6])
     tag(doc, "{%p endfor %}")
 
-    para(doc, t["dq"], "Heading 1")
+    para(doc, h1("dq"), "Heading 1")
     tag(doc, "{%p for line in dq_summary %}")
     para(doc, "{{ line }}")
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p if gate_rows %}")
-    table(doc, [t["vendor"], t["requirement"], t["votes"], t["result"]],
+    table(doc, [s("vendor"), t["requirement"], t["votes"], t["result"]],
           ["{{ g.vendor }}", "{{ g.gate }}", "{{ g.votes }}", "{{ g.result }}"], "for g in gate_rows", [38, 48, 50, 30])
     tag(doc, "{%p endif %}")
 
-    para(doc, t["flags"], "Heading 1")
+    para(doc, h1("flags"), "Heading 1")
     tag(doc, "{%p if flag_rows %}")
-    table(doc, [t["vendor"], t["item"] + NB, t["detail"]], ["{{ f.vendor }}", "{{ f.item }}" + NB, "{{ f.text }}"],
+    table(doc, [s("vendor"), t["item"] + NB, t["detail"]], ["{{ f.vendor }}", "{{ f.item }}" + NB, "{{ f.text }}"],
           "for f in flag_rows", [38, 22, content - 60])
     tag(doc, "{%p else %}")
     para(doc, "{{ no_flags }}")
     tag(doc, "{%p endif %}")
 
-    para(doc, t["consensus"], "Heading 1")
+    para(doc, h1("consensus"), "Heading 1")
     tag(doc, "{%p if consensus_rows %}")
-    table(doc, [t["vendor"], t["item"] + NB, t["spread"] + NB, t["mean"] + NB, t["agreed"] + NB, t["reason"]],
-          ["{{ c.vendor }}", "{{ c.item }}" + NB, "{{ c.spread }}" + NB, "{{ c.mean }}" + NB, "{{ c.agreed }}" + NB, "{{ c.reason }}"],
-          "for c in consensus_rows", [34, 18, 16, 16, 18, content - 102])
+    cons = table(doc, [s("vendor"), t["item"] + NB, s("spread") + NB, s("mean") + NB, s("agreed") + NB, s("reason")],
+                 ["{{ c.vendor }}", "{{ c.item }}" + NB, NB + "{{ c.spread }}", NB + "{{ c.mean }}", NB + "{{ c.agreed }}",
+                  "{{ c.reason }}"], "for c in consensus_rows", [34, 18, 16, 16, 18, content - 102])
+    _right(cons, [2, 3, 4])
     tag(doc, "{%p else %}")
     para(doc, "{{ no_consensus }}")
     tag(doc, "{%p endif %}")
 
-    para(doc, t["robustness"], "Heading 1")
+    para(doc, h1("robustness"), "Heading 1")
     para(doc, "{{ robustness_lead }}")
-    table(doc, [t["test"], t["outcome"], t["winner_changes"] + NB],
+    tag(doc, "{%p if robustness_rows %}")
+    table(doc, [s("test"), s("outcome"), s("winner_changes") + NB],
           ["{{ r.test }}", "{{ r.outcome }}", "{{ r.changed }}" + NB], "for r in robustness_rows", [56, 84, content - 140])
+    tag(doc, "{%p endif %}")
 
-    para(doc, t["method"], "Heading 1")
+    para(doc, h1("method"), "Heading 1")
+    para(doc, s("memo_rule"), "Heading 2")
+    table(doc, [t["item"], t["detail"]], ["{{ r.label }}", "{{ r.text }}"], "for r in rule", [40, content - 40])
+    para(doc, s("memo_procedure"), "Heading 2")
     tag(doc, "{%p for line in method %}")
     para(doc, "{{ line }}", "List Bullet")
     tag(doc, "{%p endfor %}")
 
-    para(doc, t["notes"], "Heading 1")
-    tag(doc, "{%p for line in warnings %}")
+    para(doc, h1("tally"), "Heading 1")
+    para(doc, s("memo_missing"), "Heading 2")
+    tag(doc, "{%p if missing %}")
+    para(doc, "{{ missing_meaning }}")
+    tag(doc, "{%p for line in missing %}")
     para(doc, "{{ line }}", "List Bullet")
     tag(doc, "{%p endfor %}")
+    tag(doc, "{%p else %}")
+    para(doc, "{{ no_missing }}")
+    tag(doc, "{%p endif %}")
+    para(doc, t["files"], "Heading 2")
     table(doc, [t["file"]], ["{{ f }}"], "for f in files", [content])
+    closing(doc, lang)
     core_properties(doc, "", "", "")  # set after rendering (rfpgen.render properties=)
     return doc
 

@@ -348,7 +348,9 @@ def cover(doc, kind_label: str, details: list[tuple[str, str]], confidentiality:
 def closing(doc, lang: str):
     """A Japanese business document ends with 以上, right-aligned under its last section."""
     if lang == "ja":
-        paragraph = para(doc, "以上", align=WD_ALIGN_PARAGRAPH.RIGHT)
+        from rfpgen.words import say  # the closing word lives in the catalogue (doc.closing)
+
+        paragraph = para(doc, say("doc.closing", lang), align=WD_ALIGN_PARAGRAPH.RIGHT)
         paragraph.paragraph_format.space_before = Pt(12)
 
 

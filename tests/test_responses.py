@@ -357,6 +357,7 @@ def test_score_takes_prices_from_the_forms(three, project, cli, tmp_path):
 
     memo = "\n".join(p.text for p in Document(out / "results.docx").paragraphs)
     assert "提案回答書の分析" in memo and "業務量の水準ごとの総額" in memo
+    assert memo.rstrip().endswith("以上")  # the added section comes before the memo's closing line
     # a price workbook beside the forms is one price source too many
     refused_ = cli("score", JA, *sheets_, *files, folder / "midori-order-center-2027-prices.xlsx", "--allow-incomplete")
     assert refused_.exit_code == 1 and "second price workbook" in refused_.output

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from web_support import Wizard, csrf, make_app
 
-from rfpgen.text import moment
+from rfpgen.text import timestamp
 from rfpgen.web import events
 from rfpgen.web.database import events as events_table
 
@@ -25,7 +25,7 @@ def test_recorded_events_are_listed_newest_first_with_who_when_and_what(wizard):
     page = wizard.client.get(f"/p/{wizard.token}/history").text
     assert 'id="selection-log"' in page and "提案回答書を受領" in page and "回答の公開を拒否（漏えい確認）" in page
     assert "&lt;b&gt;leak&lt;/b&gt;" in page and "<b>leak" not in page  # summaries are text, never markup
-    assert "Asia/Tokyo" in page and moment(found[0].created_at, "Asia/Tokyo") in page and " JST" in page
+    assert "Asia/Tokyo" in page and timestamp(found[0].created_at, "Asia/Tokyo") in page and " JST" in page
 
 
 def test_a_request_records_its_address_and_the_name_the_person_gave(wizard):
@@ -50,10 +50,10 @@ def test_the_project_time_zone_comes_from_opening_hours_else_the_market():
     assert events.project_zone({"pricing": {"currency": "GBP"}}) == "Europe/London"
     assert events.project_zone({"operations": "garbled"}) == "Asia/Tokyo"
     when = datetime(2027, 1, 15, 0, 30, tzinfo=UTC)
-    assert moment(when, "Asia/Tokyo") == "2027-01-15 09:30:00 JST"
-    assert moment(when, "Europe/London") == "2027-01-15 00:30:00 GMT"
-    assert moment(when, "Not/AZone") == "2027-01-15 00:30:00 UTC"
-    assert moment(when.replace(tzinfo=None), None) == "2027-01-15 00:30:00 UTC"
+    assert timestamp(when, "Asia/Tokyo") == "2027-01-15 09:30:00 JST"
+    assert timestamp(when, "Europe/London") == "2027-01-15 00:30:00 GMT"
+    assert timestamp(when, "Not/AZone") == "2027-01-15 00:30:00 UTC"
+    assert timestamp(when.replace(tzinfo=None), None) == "2027-01-15 00:30:00 UTC"
 
 
 def test_an_events_file_is_served_from_its_own_project_only(tmp_path):

@@ -392,6 +392,23 @@ def pricing_chapter(ch: Chapter, project: Project, include_budget: bool) -> None
         ])
 
 
+def approval_block(project: Project) -> tuple[list[str], list[list[str]]]:
+    """The sign-off block (承認欄, the decision memo's 決裁欄): headers and one row per approver the
+    project lists (role, name and title, then the date and signature cells left to fill in by
+    hand); one row to fill in when the project lists none, so the document can still be signed.
+    The cells to fill in hold blank room (「　年　月　日」, no-break spaces), so column fitting
+    leaves space to write in them."""
+    lang = project.lang
+    headers = [tr(lang, "役割", "Role"), tr(lang, "氏名・役職", "Name and title"), tr(lang, "承認日", "Date"),
+               tr(lang, "印・署名", "Signature")]
+    date = tr(lang, "\u3000\u3000年\u3000月\u3000日", "\u00a0" * 14)  # short enough to be kept on one line
+    sign = tr(lang, "\u3000" * 5, "\u00a0" * 20)
+    rows = [[clean(a.get("role")), clean(a["name"]) + (tr(lang, f"（{clean(a['title'])}）", f" ({clean(a['title'])})")
+                                                      if a.get("title") else ""), date, sign]
+            for a in project.section("approval").get("approvers") or []]
+    return headers, rows or [["", "", date, sign]]
+
+
 def approval_chapter(ch: Chapter, project: Project, internal: bool) -> None:
     lang, s = ch.lang, project.section("approval")
     if internal:
@@ -476,27 +493,53 @@ def anchor_lines(project: Project, criterion: dict) -> list[str]:
     return [f"{s}{tr(lang, '：', ': ')}{clean(own.get(s) or common[s])}" for s in range(project.scale_max() + 1)]
 
 
-def price_method(project: Project, disclose_reference: bool) -> list[list[str]]:
-    """The price formula in words, as label/value rows."""
+def scoring_rule(project: Project, disclose_reference: bool) -> list[list[str]]:
+    """How scores, weights, quality points and price combine into the total, as label/value rows: the
+    one published rule. The RFP, the evaluator guide, the results workbook and the decision memo all
+    print these rows, so a vendor recomputes its total exactly as `rfpgen score` computes it."""
     lang = project.lang
     evaluation = project.data["evaluation"]
     price = evaluation["price"]
     formula = price["formula"]
-    quality_points = number(evaluation.get("quality_points", 70))
-    max_points = number(price.get("max_points", 30))
-    words = {
-        "relative_to_lowest": tr(lang, f"価格点 = {max_points} × 最低提案価格 ÷ 当該提案価格。総合評価点 = 品質点（満点{quality_points}点）＋ 価格点",
-                                 f"Price points = {max_points} × lowest price ÷ this price. Total = quality points (out of {quality_points}) + price points."),
-        "jp_additive": tr(lang, f"価格点 = {max_points} ×（1 − 提案価格 ÷ 予定価格）、0点未満は0点。総合評価点 = 品質点（満点{quality_points}点）＋ 価格点",
-                          f"Price points = {max_points} × (1 − price ÷ reference price), never below 0. Total = quality points (out of {quality_points}) + price points."),
-        "jp_division": tr(lang, f"評価値 =（基礎点 {number(price.get('base_points', 100))} ＋ 品質点（満点{quality_points}点））÷ 提案価格 × 1,000,000",
-                          f"Value = (base points {number(price.get('base_points', 100))} + quality points (out of {quality_points})) ÷ price × 1,000,000."),
-        "price_per_quality": tr(lang, "品質点1点あたりの価格 = 提案価格 ÷ 品質スコア（0〜100）。最も低い提案を最上位とする",
-                                "Price per quality point = price ÷ quality score (0–100); the lowest wins."),
-    }[formula]
-    rows = [[tr(lang, "方式", "Formula"), enum("price_formula", formula, lang)], [tr(lang, "算定式", "Calculation"), words]]
+    smax = number(project.scale_max())
+    qp = number(evaluation.get("quality_points", 70))
+    mp = number(price.get("max_points", 30))
+    full = number(float(evaluation.get("quality_points", 70)) + float(price.get("max_points", 30)))
+    rules = evaluation.get("rules") or {}
+    rows = [[tr(lang, "方式", "Formula"), enum("price_formula", formula, lang)]]
+    if rules.get("aggregation", "mean") == "mean":
+        rows.append([say("score.score", lang), tr(
+            lang, f"評価項目ごとに0〜{smax}点で評価する。評価項目の評点は、評価者の評点の平均（合議で評点を合意した項目はその評点）とする",
+            f"Each criterion is scored 0–{smax}. A criterion's score is the mean of the evaluators' scores (or the score agreed "
+            "in the consensus meeting).")])
+    rows.append([say("score.quality_score", lang), tr(
+        lang, f"品質スコア ＝ Σ（配点 × 評点 ÷ {smax}）。配点の合計は100で、品質スコアは100点満点",
+        f"Quality score = Σ (weight × score ÷ {smax}); the weights add up to 100, so the quality score is out of 100.")])
+    quality_points = [say("score.quality_points", lang), tr(
+        lang, f"品質点 ＝ 品質スコア × {qp} ÷ 100（{qp}点満点）",
+        f"Quality points = quality score × {qp} ÷ 100 (out of {qp}).")]
+    total = [say("score.total", lang), tr(lang, f"総合評価点 ＝ 品質点 ＋ 価格点（{full}点満点）",
+                                          f"Total = quality points + price points (out of {full}).")]
+    if formula == "relative_to_lowest":
+        rows += [quality_points, [say("score.price_score", lang), tr(
+            lang, f"価格点 ＝ {mp} × 最低提案価格 ÷ 当該提案価格（{mp}点満点。最低提案価格は失格でない提案者の中で判定する）",
+            f"Price points = {mp} × lowest price ÷ this price (out of {mp}; the lowest price among vendors not disqualified).")],
+            total]
+    elif formula == "jp_additive":
+        rows += [quality_points, [say("score.price_score", lang), tr(
+            lang, f"価格点 ＝ {mp} ×（1 − 提案価格 ÷ 予定価格）（{mp}点満点。0点未満は0点）",
+            f"Price points = {mp} × (1 − price ÷ reference price) (out of {mp}; never below 0).")], total]
+    elif formula == "jp_division":
+        rows += [quality_points, [say("score.value", lang), tr(
+            lang, f"評価値 ＝（基礎点 {number(price.get('base_points', 100))} ＋ 品質点）÷ 提案価格 × 1,000,000",
+            f"Value = (base points {number(price.get('base_points', 100))} + quality points) ÷ price × 1,000,000.")]]
+    else:
+        rows.append([say("score.price_per_quality", lang), tr(
+            lang, "品質スコア1点あたりの価格 ＝ 提案価格 ÷ 品質スコア。最も低い提案者を最上位とする",
+            "Price per quality point = price ÷ quality score; the lowest ranks first.")])
     if formula == "jp_additive" and disclose_reference:
-        rows.append([tr(lang, "予定価格", "Reference price"), money(price.get("reference_price"), project.section("pricing").get("currency", "JPY"), lang)])
+        rows.append([tr(lang, "予定価格", "Reference price"),
+                     money(price.get("reference_price"), project.section("pricing").get("currency", "JPY"), lang)])
     rows.append([tr(lang, "比較する価格", "Price compared"), clean(price.get("basis")) or tbd(lang)])
     return rows
 
@@ -522,17 +565,16 @@ def anchor_table(ch: Chapter, project: Project, title: str) -> None:
 
 
 def price_pairs(project: Project, disclose_reference: bool) -> list:
-    lang, evaluation = project.lang, project.data["evaluation"]
-    return price_method(project, disclose_reference) + [
-        (tr(lang, "品質点の満点", "Quality points"), number(evaluation.get("quality_points", 70))),
-        (tr(lang, "価格点の満点", "Price points"), number(evaluation["price"].get("max_points", 30)))]
+    """The published scoring rule (`scoring_rule`) as the label/value pairs of the RFP and the guide."""
+    return scoring_rule(project, disclose_reference)
 
 
 def evaluation_chapter(ch: Chapter, project: Project, internal: bool) -> None:
     lang = ch.lang
     scale_table(ch, project)
     criteria_table(ch, project)
-    ch.pairs(tr(lang, "価格の評価方法", "How price is scored"), price_pairs(project, internal or not project.withholds_budget()))
+    ch.pairs(tr(lang, "総合評価点の算定方法", "How the total score is computed"),
+             price_pairs(project, internal or not project.withholds_budget()))
     ch.bullets(tr(lang, "評価と選定の規則", "Evaluation and award rules"), evaluation_rule_statements(project))
     stage = (project.data["evaluation"].get("rules") or {}).get("presentation")
     if stage:

@@ -12,7 +12,7 @@ from ..text import day, money, number
 from ..words import tr
 from ..words.glossary import GLOSSARY
 from .clarifications import register_table
-from .parts import (CHAPTER_BUILDERS, Chapter, Outline, approval_chapter, evaluation_chapter, pricing_chapter,
+from .parts import (CHAPTER_BUILDERS, Chapter, Outline, approval_block, approval_chapter, evaluation_chapter, pricing_chapter,
                     project_chapter, requirement_rows, rfp_settings_chapter)
 from .staffing_annex import staffing_chapter
 
@@ -65,11 +65,7 @@ def summary_chapter(ch: Chapter, project: Project, staffing: dict | None) -> Non
     if project.withholds_budget() and budget.get("amount") is None:
         notes.append(tr(lang, "予算が未設定である。", "No budget is set."))
     ch.bullets(tr(lang, "主なリスクと留意点", "Key risks"), notes or [tr(lang, "特記すべきリスクはありません。", "No particular risks noted.")])
-    approvers = project.section("approval").get("approvers") or []
-    ch.table(tr(lang, "承認欄", "Approval"),
-             [tr(lang, "役割", "Role"), tr(lang, "氏名・役職", "Name and title"), tr(lang, "承認日", "Date"), tr(lang, "印・署名", "Signature")],
-             [[a.get("role") or "", a["name"] + (tr(lang, f"（{a['title']}）", f" ({a['title']})") if a.get("title") else ""), "", ""]
-              for a in approvers])
+    ch.table(tr(lang, "承認欄", "Approval"), *approval_block(project))
 
 
 def glossary_chapter(ch: Chapter) -> None:

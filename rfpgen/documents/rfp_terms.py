@@ -45,14 +45,9 @@ def deadline(project: Project) -> str | None:
 
 
 def _default_zone(project: Project) -> str:
-    """The time zone of the client's opening hours, else the one a Japanese or a UK client means."""
-    for program in project.section("work_definition").get("programs") or []:
-        zone = (program.get("opening_hours") or {}).get("time_zone")
-        if zone:
-            return name_of(zone, TIME_ZONE_NAMES, project.lang)
-    if project.lang == "ja":
-        return "日本時間"
-    return "UK time" if _uk(project) else ""
+    """The project's time zone (its opening hours', else the one a Japanese or a UK client means), named."""
+    zone = project.time_zone
+    return name_of(zone, TIME_ZONE_NAMES, project.lang) if zone else ""
 
 
 def _uk(project: Project) -> bool:

@@ -138,6 +138,23 @@ def write_workbook(analysis: Analysis, out: Path) -> Path:
     return out
 
 
+def _closing_last(doc) -> None:
+    """The memo's closing line (以上) stays its last paragraph after the section added here."""
+    from docx.oxml.ns import qn
+
+    closing = say("doc.closing", "ja")  # an English memo has no closing line
+    ends = [p for p in doc.paragraphs if p.text.strip() == closing]
+    if ends:
+        last = ends[-1]._p
+        body = last.getparent()
+        body.remove(last)
+        sect = body.find(qn("w:sectPr"))
+        if sect is not None:
+            sect.addprevious(last)
+        else:
+            body.append(last)
+
+
 def amend_results(analysis: Analysis, xlsx: Path, docx: Path) -> None:
     """Carry the analysis into the written results.xlsx and the decision memo (results.docx)."""
     from docx import Document
@@ -171,6 +188,7 @@ def amend_results(analysis: Analysis, xlsx: Path, docx: Path) -> None:
             table.cell(i, 0).width, table.cell(i, 1).width = Cm(5), Cm(11)
     doc.add_picture(io.BytesIO(chart_png(analysis)), width=Cm(15))
     doc.add_paragraph(say("responses.memo_chart_caption", lang, currency=analysis.project.section("pricing").get("currency", "JPY")))
+    _closing_last(doc)
     buffer = io.BytesIO()
     doc.save(buffer)
     atomic_write_bytes(docx, buffer.getvalue())

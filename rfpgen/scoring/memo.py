@@ -1,22 +1,27 @@
 """The results: results.xlsx (summary, per criterion, per evaluator, flags, method) and
-results.docx (the decision memo: ranking, chart of scores by criterion, disqualifications,
-flags for the consensus meeting, method)."""
+results.docx, the decision memo management signs: the recommendation with its conditions and next
+steps and the approval block (決裁欄) first, then the ranking with the proposed prices, the budget
+check, the scores by criterion, disqualifications, items for the consensus meeting, how solid the
+ranking is, the published scoring rule and what was missing from the tally, in plain words."""
 from __future__ import annotations
 
 import io
 import textwrap
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from ..documents.charts import figure, font_family, png
-from ..text import EMPTY, clean, display_width, number
+from ..documents.parts import approval_block, scoring_rule
+from ..text import EMPTY, clean, display_width, moment, money, number
 from ..fileio import atomic_write_bytes
-from ..words import enum, say, tr
+from ..words import enum, say, tr, zone_name
 from ..documents.properties import apply_to_workbook, file_properties, internal_mark
 from ..documents.render import template_path
+from .budget import BudgetCheck, budget_check
+from .decision import decide, limit_name, see, missing_entries, missing_meaning, total_digits, total_label, vendor_status
 from .forms import base_doc, write_docx
 from .model import COVERAGE_WORDS, GATE_WORDS, Scheme
 from .results import Result, VendorResult
@@ -33,52 +38,48 @@ def _evaluator_names(project) -> dict[str, str]:
 
 
 def method_lines(result: Result) -> list[str]:
+    """The method as lines: the scale, the published scoring rule (rfpgen.documents.parts.scoring_rule,
+    word for word as the RFP prints it), how the checklist, gates and spreads work, and the rules."""
     project = result.project
     scheme = Scheme(project)
     lang, smax = project.lang, scheme.scale_max
-    price = scheme.evaluation["price"]
     labels = "、".join if lang == "ja" else "; ".join
     scale = labels(f"{s} {clean(label)}" for s, label in sorted(scheme.scale_labels().items(), reverse=True) if label)
-    lines = [say("score.method_scale", lang, max=smax, labels=scale), say("score.method_quality", lang, max=smax)]
+    lines = [say("score.method_scale", lang, max=smax, labels=scale)]
+    lines += [f"{label}{tr(lang, '：', ': ')}{text}" for label, text in scoring_rule(project, disclose_reference=True)]
+    lines += method_notes(result)
+    return lines
+
+
+def method_notes(result: Result) -> list[str]:
+    """What the memo says about the method beyond the published rule."""
+    project = result.project
+    scheme = Scheme(project)
+    lang, smax = project.lang, scheme.scale_max
+    lines = []
     if scheme.computed_ids():
         lines.append(say("score.method_unstated", lang, name=clean(scheme.unstated()["name"]), max=smax))
     if scheme.gates():
         lines.append(say("score.method_gates", lang))
     lines.append(say("score.method_spread", lang, spread=f"{scheme.spread_threshold:g}"))
-    qp = f"{float(scheme.evaluation.get('quality_points', 70)):g}"
-    lines.append(say(f"score.method_price_{result.formula}", lang, max_points=f"{float(price.get('max_points', 30)):g}", qp=qp,
-                   reference=f"{float(price.get('reference_price') or 0):,.0f}",
-                   base=f"{float(price.get('base_points', 100)):g}"))
-    if price.get("basis"):
-        lines.append(("比較の基準: " if lang == "ja" else "Basis of the price comparison: ") + clean(price["basis"]))
     lines.append(say("score.method_price_guard", lang))
-    lines.append(say("score.method_rank_order", lang))
-    lines += statements(scheme.evaluation, lang, {c["id"]: clean(c["name"]) for c in project.criteria()}, say_mean=False)
+    lines.append(say("score.method_rank_order", lang, total=total_label(result, lang) if lang == "ja" else total_label(result, lang).lower(),
+                     order=tr(lang, "高い", "highest") if result.higher_is_better else tr(lang, "低い", "lowest")))
+    lines += statements(scheme.evaluation, lang, {c["id"]: clean(c["name"]) for c in project.criteria()})
     names = _evaluator_names(project)
     who = tr(lang, "、", ", ").join(f"{names[e]}（{e}）" if lang == "ja" else f"{names[e]} ({e})"
                                                for e in result.evaluators)
-    lines.append(tr(lang, "評価者: ", "Evaluators: ") + who)
+    lines.append(tr(lang, "評価者：", "Evaluators: ") + who)
     return lines
 
 
-def _status(vendor: VendorResult, lang: str) -> str:
-    if vendor.disqualified:
-        text = say("score.disqualified", lang)
-    elif vendor.rank is None:
-        text = say("score.not_ranked", lang)
-    else:
-        text = say("score.ranked", lang)
-    why = [say(f"score.why_{reason}", lang) for reason, _ in vendor.excluded
-           if reason not in ("gate", "no_price", "zero_quality")]
-    if why:
-        text += tr(lang, "（{}）", " ({})").format(tr(lang, "、", ", ").join(why))
-    if vendor.incomplete:
-        text += tr(lang, "・", ", ") + say("score.incomplete", lang)
+def _status(vendor: VendorResult, lang: str, check: BudgetCheck | None = None) -> str:
+    text = vendor_status(vendor, lang)
+    if check is not None and check.basis and check.over(vendor.id) is not None and not any(
+            reason == "above_reference" for reason, _ in vendor.excluded):
+        text += tr(lang, "・", ", ") + tr(lang, f"{limit_name(check, lang)}超過", f"above {limit_name(check, lang)}")
     if vendor.rank_sum is not None:
         text += tr(lang, f"・順位点 {vendor.rank_sum:g}", f", rank sum {vendor.rank_sum:g}")
-    if vendor.presentation_points is not None:
-        text += tr(lang, f"・書類 {number(vendor.document_total, 2)}＋プレゼン {number(vendor.presentation_points, 2)}",
-                   f", documents {number(vendor.document_total, 2)} + presentation {number(vendor.presentation_points, 2)}")
     return text
 
 
@@ -126,49 +127,176 @@ def chart_png(result: Result) -> bytes:
 
 # ------------------------------------------------------------------ the memo
 
+def tally_time(project, when: datetime | None = None) -> str:
+    """When the tally was made, in the project's time zone with the zone named (UTC when the project
+    names none, or when this system has no time zone database)."""
+    when = (when or datetime.now(timezone.utc))
+    if when.tzinfo is None:
+        when = when.astimezone()  # a naive time is this machine's local time
+    zone = project.time_zone or "UTC"
+    try:
+        from zoneinfo import ZoneInfo
+
+        local = when.astimezone(ZoneInfo(zone))
+    except Exception:  # noqa: BLE001 - no time zone database (or no such zone) here: say UTC, which is exact
+        zone, local = "UTC", when.astimezone(timezone.utc)
+    return moment(local, project.date_style, zone_name(zone, project.lang, local))
+
+
+def quality_points_digits(result: Result) -> int:
+    """Decimals that show quality points (quality score × quality points ÷ 100) exactly when the rules
+    round the quality score, so quality points + price points visibly give the total; else 2."""
+    rounding = result.rules.rounding
+    if not (getattr(rounding, "apply_to", ()) and "quality" in rounding.apply_to):
+        return 2
+    qp = float(Scheme(result.project).evaluation.get("quality_points", 70))
+    for extra in range(0, 3):
+        if abs(round(qp / 100, extra) - qp / 100) < 1e-12:
+            return max(2, min(4, rounding.digits + extra))
+    return 4
+
+
+def _quality_points(result: Result, vendor: VendorResult) -> float | None:
+    if result.formula == "price_per_quality":
+        return None
+    return vendor.quality * float(Scheme(result.project).evaluation.get("quality_points", 70)) / 100
+
+
+def calculation(result: Result, vendor: VendorResult) -> str:
+    """The vendor's total worked out from its quality score under the published rule, in figures, with
+    the rounding the rules publish shown where it changes the figure."""
+    if vendor.total is None:
+        return EMPTY
+    lang = result.project.lang
+    evaluation = Scheme(result.project).evaluation
+    qp = number(evaluation.get("quality_points", 70))
+    digits = total_digits(result)
+    q = number(vendor.quality, 2)
+    currency = result.project.section("pricing").get("currency", "JPY")
+    if result.formula == "price_per_quality":
+        exact = vendor.price / vendor.quality
+        text = f"{money(vendor.price, currency, lang, 0)} ÷ {q}"
+    elif result.formula == "jp_division":
+        base = float(evaluation["price"].get("base_points", 100))
+        exact = (base + _quality_points(result, vendor)) / vendor.price * 1_000_000
+        text = tr(lang, f"（{number(base)} ＋ {q} × {qp} ÷ 100）÷ {number(vendor.price, 0)} × 1,000,000",
+                  f"({number(base)} + {q} × {qp} ÷ 100) ÷ {number(vendor.price, 0)} × 1,000,000")
+    else:
+        exact = _quality_points(result, vendor) + (vendor.price_score or 0.0)
+        points = number(_quality_points(result, vendor), quality_points_digits(result))
+        text = tr(lang, f"品質点 {points}（{q} × {qp} ÷ 100）＋ 価格点 {number(vendor.price_score, 2)}",
+                  f"quality points {points} ({q} × {qp} ÷ 100) + price points {number(vendor.price_score, 2)}")
+    stage = result.rules.presentation if vendor.presentation_points is not None else None
+    figure = vendor.document_total if stage else vendor.total
+    shown = number(figure, digits)
+    equals = tr(lang, "＝", "=")
+    if abs(exact - figure) < 10 ** -(digits + 3):
+        text += f" {equals} {shown}"
+    else:
+        text += f" {equals} {f'{exact:,.6f}'.rstrip('0').rstrip('.')}" + tr(lang, f" → {shown}（端数処理）",
+                                                                          f" → {shown} (rounded as published)")
+    if stage is None:
+        return text
+    final, presented = number(vendor.total, digits), number(vendor.presentation_points, 2)
+    if stage.combine == "sum":
+        return tr(lang, f"書類審査：{text}。最終：{shown} ＋ プレゼンテーション点 {presented} ＝ {final}",
+                  f"Documents: {text}. Final: {shown} + presentation points {presented} = {final}")
+    return tr(lang, f"書類審査：{text}。最終：プレゼンテーション点 {presented}",
+              f"Documents: {text}. Final: presentation points {presented}")
+
+
+def _ranking(result: Result, check: BudgetCheck) -> list[dict]:
+    lang = result.project.lang
+    currency = result.project.section("pricing").get("currency", "JPY")
+    digits, qdigits = total_digits(result), quality_points_digits(result)
+    additive = result.formula in ("relative_to_lowest", "jp_additive")
+    return [{"rank": str(v.rank) if v.rank else EMPTY, "name": clean(v.name),
+             "price": money(v.price, currency, lang, 0, EMPTY),
+             "quality": number(v.quality, 2, EMPTY),
+             "quality_points": number(_quality_points(result, v), qdigits, EMPTY),
+             "price_score": number(v.price_score, 2, EMPTY) if additive else EMPTY,
+             "total": number(v.total, digits, EMPTY)} for v in result.vendors]
+
+
+def _ranking_notes(result: Result, check: BudgetCheck) -> list[str]:
+    """Below the ranking: each vendor whose standing needs a word (not ranked, disqualified, above the
+    budget, incomplete, ranked by rank sums)."""
+    lang = result.project.lang
+    return [f"{clean(v.name)}{tr(lang, '：', ': ')}{_status(v, lang, check)}" for v in result.vendors
+            if v.rank is None or v.incomplete or v.rank_sum is not None or check.over(v.id) is not None]
+
+
+def _budget(result: Result, check: BudgetCheck) -> dict:
+    lang = result.project.lang
+    names = {v.id: clean(v.name) for v in result.vendors}
+    cash = lambda amount: money(amount, check.currency, lang, 0, EMPTY)  # noqa: E731
+    if check.basis is None:
+        return {"lead": tr(lang, "予算・予定価格が案件ファイルに設定されていないため、予算との比較はできない。",
+                           "The project sets no budget and no reference price, so the prices cannot be checked against one."),
+                "rows": []}
+    limit = limit_name(check, lang)
+    period = clean(check.period)
+    label = limit_name(check, lang, label=True)
+    lead = tr(lang, f"{label}：{cash(check.limit)}" + (f"（{period}）" if period else "") + "。",
+              f"{label}: {cash(check.limit)}" + (f" ({period})" if period else "") + ".")
+    over = [line for line in check.lines if line.over is not None]
+    if over:
+        lead += tr(lang, f"{limit}を上回る提案者：" + "、".join(
+            f"{names[line.vendor_id]}（{cash(line.over)}超過）" for line in over) + "。",
+            f" Above {limit}: " + "; ".join(f"{names[line.vendor_id]} ({cash(line.over)} over)" for line in over) + ".")
+    else:
+        lead += tr(lang, f"すべての提案価格が{limit}の範囲内である。", f" Every proposed price is within {limit}.")
+    basis = clean(Scheme(result.project).evaluation["price"].get("basis"))
+    if basis:
+        lead += tr(lang, f"提案価格の比較の基準：{basis}", f" Prices compared: {basis}")
+    rows = []
+    for line in check.lines:
+        if line.price is None:
+            verdict, difference = tr(lang, "提案価格なし", "No price"), EMPTY
+        elif line.over is not None:
+            verdict = tr(lang, f"超過（{number(check.percent_over(line.vendor_id), 1)}%）",
+                         f"Over ({number(check.percent_over(line.vendor_id), 1)}%)")
+            difference = "+" + cash(line.over)
+        else:
+            verdict = tr(lang, "範囲内", "Within")
+            difference = "−" + cash(check.limit - line.price) if check.limit > line.price else cash(0)
+        rows.append({"vendor": names[line.vendor_id], "price": cash(line.price), "difference": difference,
+                     "verdict": verdict})
+    return {"lead": lead, "rows": rows}
+
+
 def memo_context(result: Result, tallied: datetime | None = None) -> dict:
     project = result.project
     scheme = Scheme(project)
     lang, smax = project.lang, scheme.scale_max
-    tallied = tallied or datetime.now()
     names = _evaluator_names(project)
+    check = budget_check(result)
+    solid = robustness(result)
+    missing = missing_entries(result)
+    decision = decide(result, solid, check, missing)
     doc = base_doc(project, "kind_results")
-    doc.update({"date": tallied.strftime("%Y-%m-%d %H:%M"), "evaluator_count": str(len(result.evaluators)),
+    doc.update({"date": tally_time(project, tallied), "evaluator_count": str(len(result.evaluators)),
                 "vendor_count": str(len(result.vendors)), "formula": enum("price_formula", result.formula, lang)})
-
-    ranked = [v for v in result.vendors if v.rank is not None]
-    winners = [v for v in ranked if v.rank == 1]
-    dq = [v for v in result.vendors if v.disqualified]
-    summary = []
-    if winners:
-        joined = tr(lang, "、", " and ").join(clean(v.name) for v in winners)
-        summary.append(say("score.memo_lead_winner", lang, name=joined, total=number(winners[0].total, 2, EMPTY)))
-    else:
-        summary.append(say("score.memo_lead_none", lang))
-    summary.append(say("score.memo_lead_counts", lang, evaluators=len(result.evaluators), vendors=len(result.vendors),
-                     dq=len(dq), flags=len(result.flags)))
-    if result.incomplete:
-        summary.append(say("score.memo_lead_incomplete", lang))
-
-    ranking = [{"rank": str(v.rank) if v.rank else EMPTY, "name": clean(v.name), "quality": number(v.quality, 2, EMPTY),
-                "price_score": number(v.price_score, 0 if result.formula == "jp_division" else 2, EMPTY),
-                "total": number(v.total, 2, EMPTY), "status": _status(v, lang)} for v in result.vendors]
+    headers, rows = approval_block(project)
 
     by_vendor = []
     for vendor in result.vendors:
-        rows = []
+        rows_ = []
         for criterion in scheme.weighted():
             given = [s for s in vendor.criterion_scores.get(criterion["id"], {}).values() if s is not None]
             flagged = any(f.code == "spread" and f.criterion_id == criterion["id"] for f in vendor.flags)
-            rows.append({
+            mean = vendor.criterion_mean.get(criterion["id"])
+            rows_.append({
                 "id": criterion["id"], "name": clean(criterion["name"]),
-                "weight": f"{float(criterion['weight']):g}", "mean": number(vendor.criterion_mean.get(criterion["id"]), 2, EMPTY),
+                "weight": number(criterion["weight"]), "mean": number(mean, 2, EMPTY),
+                "weighted": number(None if mean is None else float(criterion["weight"]) * mean / smax, 2, EMPTY),
                 "range": f"{min(given):.2f}–{max(given):.2f}" if given else EMPTY,
                 "spread": (f"{max(given) - min(given):.2f}" + (" ⚑" if flagged else "")) if given else EMPTY})
-        quality = f"{say('score.quality_score', lang)} {number(vendor.quality, 2, EMPTY)}"
-        heading = (f"{clean(vendor.name)}（{quality}・{_status(vendor, lang)}）" if lang == "ja"
-                   else f"{clean(vendor.name)} ({quality}, {_status(vendor, lang)})")
-        by_vendor.append({"heading": heading, "rows": rows})
+        rows_.append({"id": "", "name": say("score.quality_pct", lang), "weight": "100", "mean": "",
+                      "weighted": number(vendor.quality, 2), "range": "", "spread": ""})
+        heading = (f"{clean(vendor.name)}（{_status(vendor, lang, check)}）" if lang == "ja"
+                   else f"{clean(vendor.name)} ({_status(vendor, lang, check)})")
+        by_vendor.append({"heading": heading, "rows": rows_})
 
     gate_words = GATE_WORDS[lang]
     gates = {g["id"]: g for g in scheme.gates()}
@@ -178,43 +306,70 @@ def memo_context(result: Result, tallied: datetime | None = None) -> dict:
             if all(v == "pass" for v in votes.values()) and votes:
                 continue
             shown = tr(lang, "、", ", ").join(
-                f"{names.get(e, e)}: {gate_words[v] if v else '—'}" for e, v in votes.items())
+                f"{names.get(e, e)}: {gate_words[v] if v else EMPTY}" for e, v in votes.items())
             outcome = (say("score.disqualified", lang) if gid in vendor.failed_gates
                        else tr(lang, "合議で確認", "to confirm"))
             gate_rows.append({"vendor": clean(vendor.name), "gate": f"{gid} {clean(gates[gid]['name'])}",
                               "votes": shown, "result": outcome})
-        if vendor.disqualified:
+        if vendor.failed_gates:
             failed = tr(lang, "、", ", ").join(f"{g} {clean(gates[g]['name'])}" for g in vendor.failed_gates)
-            dq_summary.append(f"{clean(vendor.name)}: 必須要件「{failed}」を評価者の過半数が不適合と判定したため、失格としました。"
-                              if lang == "ja" else
-                              f"{clean(vendor.name)}: disqualified, as a majority of the evaluators failed it on {failed}.")
+            dq_summary.append(tr(lang, f"{clean(vendor.name)}：必須要件「{failed}」を評価者の過半数が不適合と判定したため、失格とした。",
+                                 f"{clean(vendor.name)}: disqualified, as a majority of the evaluators failed it on {failed}."))
+        others = [say(f"score.why_{reason}", lang) for reason, _ in vendor.excluded if reason != "gate"]
+        if others:
+            dq_summary.append(tr(lang, f"{clean(vendor.name)}：{_status(vendor, lang)}。",
+                                 f"{clean(vendor.name)}: {_status(vendor, lang)}."))
     if not dq_summary:
         dq_summary.append(say("score.memo_no_dq", lang))
 
     vendor_names = {v.id: clean(v.name) for v in result.vendors}
     flag_rows = [{"vendor": vendor_names[f.vendor_id], "item": f.criterion_id or EMPTY, "text": f.text(lang)}
                  for f in result.flags]
-    solid = robustness(result)
     return {
-        "consensus_rows": consensus_rows(result),
-        "no_consensus": "合議により変更した評点はありません。" if lang == "ja" else "No score was changed by the consensus meeting.",
-        "robustness_lead": robustness_lead(result, solid),
-        "robustness_rows": robustness_rows(result, solid),
         "doc": doc,
-        "summary": summary,
-        "ranking": ranking,
+        "decision": {"recommended": bool(decision.recommended), "lead": decision.lead, "basis": decision.basis,
+                     "conditions": decision.conditions, "no_conditions": tr(lang, "付すべき条件はない。", "None."),
+                     "steps": decision.steps},
+        "approval": {"lead": tr(lang, "本書の推奨について、次の者が決裁する。", "The recommendation above is approved by:")
+                     if decision.recommended else
+                     tr(lang, "本書の内容と今後の手順について、次の者が確認する。", "This memo and its next steps are acknowledged by:"),
+                     "headers": headers, "rows": [{"role": r[0], "name": r[1], "date": r[2], "sign": r[3]} for r in rows]},
+        "labels": {"total": total_label(result, lang), "price": say("score.price", lang),
+                   "quality_points": say("score.quality_points", lang)},
+        "ranking": _ranking(result, check),
         "ranking_note": say("score.lower_better", lang) if not result.higher_is_better else "",
+        "ranking_notes": _ranking_notes(result, check),
+        "calculations": [{"name": clean(v.name), "quality": number(v.quality, 2), "calculation": calculation(result, v)}
+                         for v in result.vendors if v.total is not None],
+        "calculation_note": tr(lang, "品質スコアは評価項目別の加重点の合計" + see("criteria", lang) + "。計算式はRFPで公表した算定方法による"
+                               + see("method", lang) + "。",
+                               "The quality score is the sum of the weighted points by criterion" + see("criteria", lang)
+                               + "; the formula is the one the RFP publishes" + see("method", lang) + "."),
+        "budget": _budget(result, check),
+        "consensus_rows": consensus_rows(result),
+        "no_consensus": tr(lang, "合議により変更した評点はない。", "No score was changed by the consensus meeting."),
+        "robustness_lead": robustness_lead(result, solid),
+        "robustness_rows": [r for r, variant in zip(robustness_rows(result, solid), [None] * len(solid.flips) + solid.variants)
+                            if variant is None or variant.kind != "formula"],
         "chart_caption": say("score.memo_chart_caption", lang, max=smax),
         "by_vendor": by_vendor,
-        "criteria_note": ("評点は評価者の平均です。⚑ は評価者間の差が{:g}点以上で、合議で確認する項目です。" if lang == "ja"
-                          else "Scores are means over the evaluators. ⚑ marks a spread of {:g} points or more, "
-                          "to be discussed in the consensus meeting.").format(scheme.spread_threshold),
+        "criteria_note": tr(lang, "評点は評価者の平均（合議で合意した項目はその評点）。加重点 ＝ 配点 × 評点 ÷ {max}。"
+                                  "⚑ は評価者間の差が{spread}点以上で、合議で確認する項目。",
+                            "Scores are means over the evaluators (or the score agreed in the consensus meeting). Weighted "
+                            "= weight × score ÷ {max}. ⚑ marks a spread of {spread} points or more, to be discussed in the "
+                            "consensus meeting.").format(max=smax, spread=f"{scheme.spread_threshold:g}"),
         "dq_summary": dq_summary,
         "gate_rows": gate_rows,
         "flag_rows": flag_rows,
         "no_flags": say("score.memo_no_flags", lang),
-        "method": method_lines(result),
-        "warnings": list(result.warnings) or [say("score.memo_no_warnings", lang)],
+        "rule": [{"label": label, "text": text} for label, text in scoring_rule(project, disclose_reference=True)],
+        "method": [say("score.method_scale", lang, max=smax, labels=tr(lang, "、", "; ").join(
+            f"{s} {clean(label)}" for s, label in sorted(scheme.scale_labels().items(), reverse=True) if label))]
+        + method_notes(result),
+        "missing": missing,
+        "missing_meaning": missing_meaning(lang) if missing else "",
+        "no_missing": tr(lang, "すべての評価者が全提案者について評点・判定を入力しており、提案価格もそろっている。未入力はない。",
+                         "Every evaluator scored and judged every vendor, and every price is in: nothing is missing."),
         "files": [Path(f).name for f in result.files],
     }
 
@@ -251,15 +406,14 @@ def robustness_rows(result: Result, solid: Robustness, lang: str | None = None) 
         test = (f"「{names[flip.criterion]}」の配点（{flip.weight:g}）" if lang == "ja"
                 else f"Weight of '{names[flip.criterion]}' ({flip.weight:g})")
         if flip.change is None:
-            outcome = ("この配点だけをどう変えても第1位は変わりません" if lang == "ja"
+            outcome = ("この配点だけをどう変えても第1位は変わらない" if lang == "ja"
                        else "no change of this weight alone changes the winner")
-        elif not flip.winner:  # past the change no vendor qualifies (a minimum score is no longer met)
-            outcome = (f"{flip.change:+.2f}点の変更で、順位を付けられる提案者がいなくなります（他の配点は比例して調整）"
-                       if lang == "ja" else
-                       f"a change of {flip.change:+.2f} points leaves no vendor ranked (other weights scaled)")
+        elif not flip.winner:
+            outcome = tr(lang, f"{flip.change:+.2f}点の変更で順位を付けられる提案者がなくなる（他の配点は比例して調整）",
+                         f"a change of {flip.change:+.2f} points leaves no vendor ranked (other weights scaled)")
         else:
             winner = ("、" if lang == "ja" else ", ").join(vendor_names[v] for v in flip.winner)
-            outcome = (f"{flip.change:+.2f}点の変更で第1位が{winner}になります（他の配点は比例して調整）" if lang == "ja"
+            outcome = (f"{flip.change:+.2f}点の変更で第1位が{winner}になる（他の配点は比例して調整）" if lang == "ja"
                        else f"a change of {flip.change:+.2f} points makes {winner} the winner (other weights scaled)")
         rows.append({"test": test, "outcome": outcome, "changed": EMPTY})
     for variant in solid.variants:
@@ -276,18 +430,23 @@ def robustness_rows(result: Result, solid: Robustness, lang: str | None = None) 
 
 
 def robustness_lead(result: Result, solid: Robustness, lang: str | None = None) -> str:
+    """The robustness table in two sentences. Other price formulas are not among the assumptions: the
+    project publishes one formula, and the memo speaks of no other."""
     lang = lang or result.project.lang
     flip = solid.smallest_flip
-    changed = sum(1 for v in solid.variants if v.changed)
+    variants = [v for v in solid.variants if v.kind != "formula"]
+    changed = sum(1 for v in variants if v.changed)
     if flip is None:
-        first = ("どの評価項目の配点を単独で変えても第1位は変わりません。" if lang == "ja"
-                 else "No change of any single criterion's weight changes the winner.")
+        first = tr(lang, "どの評価項目の配点を単独で変えても第1位は変わらない。",
+                   "No change of any single criterion's weight changes the winner.")
     else:
         name = next(clean(c["name"]) for c in Scheme(result.project).weighted() if c["id"] == flip.criterion)
-        first = (f"第1位を変える最小の配点変更は「{name}」の{flip.change:+.2f}点です。" if lang == "ja"
-                 else f"The smallest single weight change that changes the winner is {flip.change:+.2f} points on '{name}'.")
-    second = (f"他の前提を変えた{len(solid.variants)}通りのうち、第1位が変わるのは{changed}通りです。" if lang == "ja"
-              else f"Of {len(solid.variants)} other changed assumptions, {changed} change the winner.")
+        first = tr(lang, f"第1位を変える最小の配点変更は「{name}」の{flip.change:+.2f}点である。",
+                   f"The smallest single weight change that changes the winner is {flip.change:+.2f} points on '{name}'.")
+    if not variants:
+        return first
+    second = tr(lang, f"評価者や評価項目を除いた{len(variants)}通りのうち、第1位が変わるのは{changed}通りである。",
+                f"Of {len(variants)} rankings with an evaluator or a criterion left out, {changed} change the winner.")
     return first + second if lang == "ja" else f"{first} {second}"
 
 

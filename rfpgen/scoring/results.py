@@ -160,14 +160,14 @@ def _vendor(scheme: Scheme, sheets: Sheets, vendor: dict, evaluators: list[str])
         if not given and agreed is None:
             result.flags.append(Flag(vendor["id"], "unscored", cid,
                                      f"criterion {cid} has no score from any evaluator (counted as 0)",
-                                     f"評価項目 {cid} に評点を付けた評価者がいません（0点として計算）"))
+                                     f"評価項目 {cid} に評点を付けた評価者がいない（0点として計算）"))
         elif len(given) >= 2 and max(given) - min(given) >= scheme.spread_threshold - 1e-9:
             detail = ", ".join(f"{e} {_fmt(s)}" for e, s in scores.items() if s is not None)
             spread = _fmt(max(given) - min(given))
             if agreed is None:
                 result.flags.append(Flag(vendor["id"], "spread", cid,
                                          f"evaluators differ by {spread} points on {cid} ({detail}): discuss in the consensus meeting",
-                                         f"{cid} の評点に評価者間で{spread}点の差があります（{detail}）。合議で確認してください"))
+                                         f"{cid} の評点に評価者間で{spread}点の差がある（{detail}）。合議で確認する"))
             else:
                 result.flags.append(Flag(vendor["id"], "agreed", cid,
                                          f"evaluators differed by {spread} points on {cid} ({detail}); the consensus meeting "
@@ -195,7 +195,7 @@ def _vendor(scheme: Scheme, sheets: Sheets, vendor: dict, evaluators: list[str])
         if not judged:
             result.flags.append(Flag(vendor["id"], "gate_unjudged", gid,
                                      f"mandatory requirement {gid} was not judged by any evaluator",
-                                     f"必須要件 {gid} の合否を判定した評価者がいません"))
+                                     f"必須要件 {gid} の合否を判定した評価者がいない"))
             continue
         if fails * 2 > len(judged):
             result.disqualified = True
@@ -204,10 +204,10 @@ def _vendor(scheme: Scheme, sheets: Sheets, vendor: dict, evaluators: list[str])
             who = ", ".join(f"{e} {'fail' if v == 'fail' else 'pass'}" for e, v in votes.items() if v)
             who_ja = ", ".join(f"{e} {'不適合' if v == 'fail' else '適合'}" for e, v in votes.items() if v)
             outcome_en = "disqualified by majority" if fails * 2 > len(judged) else "not disqualified (no majority)"
-            outcome_ja = "過半数の不適合により失格" if fails * 2 > len(judged) else "過半数に達しないため失格としていません"
+            outcome_ja = "過半数の不適合により失格" if fails * 2 > len(judged) else "過半数に達しないため失格としていない"
             result.flags.append(Flag(vendor["id"], "gate_split", gid,
                                      f"evaluators disagree on mandatory requirement {gid} ({who}); {outcome_en}: confirm in the consensus meeting",
-                                     f"必須要件 {gid} の判定が分かれています（{who_ja}）。{outcome_ja}。合議で確認してください"))
+                                     f"必須要件 {gid} の判定が分かれている（{who_ja}）。{outcome_ja}。合議で確認する"))
     return result
 
 
@@ -234,8 +234,8 @@ def _magnitude_flags(vendors: list[VendorResult]) -> None:
             _flag(vendor, "price_magnitude", None,
                   f"the price {vendor.price:,.2f} is {ratio:,.4g} times the median of the other bids ({median:,.0f}): "
                   "check the price workbook for a typing slip before deciding",
-                  f"提案価格 {vendor.price:,.2f} が他の提案価格の中央値（{median:,.0f}）の{ratio:,.4g}倍です。"
-                  "価格シートの入力誤りがないか確認してください")
+                  f"提案価格 {vendor.price:,.2f} が他の提案価格の中央値（{median:,.0f}）の{ratio:,.4g}倍である。"
+                  "価格シートの入力誤りがないか確認する")
 
 
 def _apply_standing(result_vendors: list[VendorResult], standing: Standing, scheme: Scheme) -> None:
@@ -257,43 +257,44 @@ def _apply_standing(result_vendors: list[VendorResult], standing: Standing, sche
             if reason == ABOVE_REFERENCE:
                 _flag(vendor, "above_reference", None,
                       f"the price {vendor.price:,.0f} is above the reference price {reference:,.0f}: disqualified",
-                      f"提案価格 {vendor.price:,.0f} が予定価格 {reference:,.0f} を上回るため失格です")
+                      f"提案価格 {vendor.price:,.0f} が予定価格 {reference:,.0f} を上回るため失格とする")
             elif reason == LOW_BID:
                 _flag(vendor, "low_bid", None,
                       f"the price {vendor.price:,.0f} is below the low-bid threshold of the reference price: disqualified",
-                      f"提案価格 {vendor.price:,.0f} が予定価格に対する低入札の基準を下回るため失格です")
+                      f"提案価格 {vendor.price:,.0f} が予定価格に対する低入札の基準を下回るため失格とする")
             elif reason == BELOW_MINIMUM:
                 _flag(vendor, "below_minimum", None,
                       f"quality score {vendor.quality:g} is below the minimum qualifying score: not ranked",
-                      f"品質点 {vendor.quality:g} が最低基準点に達しないため、順位を付けません")
+                      f"品質スコア {vendor.quality:g} が最低基準点に達しないため、順位を付けない")
             elif reason == BELOW_CRITERION_MINIMUM:
                 mean = vendor.criterion_mean.get(detail) or 0.0
                 _flag(vendor, "below_minimum", detail,
                       f"mean score {_fmt(mean)} on {detail} ({names.get(detail, detail)}) is below its minimum: not ranked",
-                      f"{detail}（{names.get(detail, detail)}）の平均評点 {_fmt(mean)} が最低点に達しないため、順位を付けません")
+                      f"{detail}（{names.get(detail, detail)}）の平均評点 {_fmt(mean)} が最低点に達しないため、順位を付けない")
             elif reason == NOT_ADVANCED:
                 _flag(vendor, "not_advanced", None, "did not go through to the presentations: not ranked",
-                      "プレゼンテーションに進まなかったため、順位を付けません")
+                      "プレゼンテーションに進まなかったため、順位を付けない")
             elif reason == NO_PRICE:
                 _flag(vendor, "no_price", None,
                       "no usable price: no price score and no total, so the vendor is not ranked",
-                      "有効な提案価格がないため、価格点と総合評価点を算出できず、順位を付けていません")
+                      "有効な提案価格がないため、価格点と総合評価点を算出できず、順位を付けていない")
             elif reason == ZERO_QUALITY:
                 _flag(vendor, "zero_quality", None,
                       "quality score 0: price per quality point cannot be computed, so the vendor is not ranked",
-                      "品質点が0点のため、品質点あたり価格を算出できず、順位を付けていません")
+                      "品質スコアが0点のため、品質スコア1点あたりの価格を算出できず、順位を付けていない")
         if vid in standing.zeroed_above_reference or (vendor.price and reference and vendor.price > reference
                                                       and not vendor.disqualified and standing.formula == "jp_additive"):
             _flag(vendor, "above_reference", None,
                   f"the price {vendor.price:,.0f} is above the reference price {reference:,.0f}: price points are 0",
-                  f"提案価格 {vendor.price:,.0f} が予定価格 {reference:,.0f} を上回るため、価格点は0点です")
+                  f"提案価格 {vendor.price:,.0f} が予定価格 {reference:,.0f} を上回るため、価格点は0点とする")
         if vid in standing.low_bid:
             _flag(vendor, "low_bid", None,
                   f"the price {vendor.price:,.0f} is below the low-bid threshold: a feasibility review is required before award",
-                  f"提案価格 {vendor.price:,.0f} が低入札の基準を下回るため、履行可能性の調査が必要です")
-    words = {"quality": ("higher quality score", "品質点"), "price": ("lower price", "価格"), "lots": ("drawing of lots", "くじ引き")}
+                  f"提案価格 {vendor.price:,.0f} が低入札の基準を下回るため、履行可能性の調査が必要である")
+    words = {"quality": ("higher quality score", "品質スコア"), "price": ("lower price", "提案価格"), "lots": ("drawing of lots", "くじ引き")}
     for tie in standing.ties:
-        names_en = ", ".join(tie["vendors"])
+        shown = {v.id: v.name for v in result_vendors}
+        names_en = ", ".join(shown.get(vid, vid) for vid in tie["vendors"])
         by_en = ", then ".join(words[s["by"]][0] if s["by"] != "criterion" else f"higher score on {s['criterion']}" for s in tie["by"])
         by_ja = "、".join(words[s["by"]][1] if s["by"] != "criterion" else f"{s['criterion']}の評点" for s in tie["by"])
         for vendor in result_vendors:
@@ -301,13 +302,13 @@ def _apply_standing(result_vendors: list[VendorResult], standing: Standing, sche
                 continue
             if tie["resolved"]:
                 _flag(vendor, "tie_broken", None, f"equal final score ({names_en}); order decided by {by_en}",
-                      f"最終的な評価点が同点です（{names_en}）。{by_ja}により順位を決めました")
+                      f"最終的な評価点が同点である（{names_en}）。{by_ja}により順位を決めた")
             elif tie["lots_pending"]:
                 _flag(vendor, "tie", None, f"equal final score ({names_en}) still tied: draw lots and record the order "
-                      "in the consensus workbook", f"最終的な評価点が同点です（{names_en}）。くじ引きを行い、結果を合議シートに記録してください")
+                      "in the consensus workbook", f"最終的な評価点が同点である（{names_en}）。くじ引きを行い、結果を合議シートに記録する")
             else:
                 _flag(vendor, "tie", None, f"tied for rank {vendor.rank} with the same final score ({names_en})",
-                      f"同じ評価点で第{vendor.rank}位に並んでいます（{names_en}）")
+                      f"同じ評価点で第{vendor.rank}位に並んでいる（{names_en}）")
 
 
 def compute(project: Project, sheets: Sheets, prices: dict[str, float | None] | None = None) -> Result:
@@ -331,7 +332,7 @@ def compute(project: Project, sheets: Sheets, prices: dict[str, float | None] | 
                                                 else "quality score 0; price per quality point undefined; not ranked"))
         if vendor.incomplete:
             _flag(vendor, "incomplete", None, "some entries for this vendor are missing: the result is provisional",
-                  "この事業者の評価に未入力があるため、結果は暫定です")
+                  "この提案者の評価に未入力があるため、結果は暫定である")
     ordered = sorted(vendors, key=lambda v: (v.rank is None, v.rank or 0, v.disqualified, -v.quality))
     return Result(project, ordered, evaluators, warnings, list(sheets.files), sheets.incomplete, standing.formula,
                   standing.higher_is_better, rules=rules, tallied=tallied, audit=list(sheets.audit),

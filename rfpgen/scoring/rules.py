@@ -189,45 +189,43 @@ def _n(value) -> str:
     return f"{float(value):g}"
 
 
-def statements(evaluation: dict, lang: str, criterion_names: dict[str, str] | None = None,
-               say_mean: bool = True) -> list[str]:
-    """Every rule the project sets, in sentences a vendor can apply to recompute its own standing.
-    `say_mean`: also state the default (averaging), which the memo already explains at length."""
+def statements(evaluation: dict, lang: str, criterion_names: dict[str, str] | None = None) -> list[str]:
+    """Every rule the project sets, in sentences a vendor can apply to recompute its own standing. The
+    formula itself (scores averaged, quality score, quality points, price points, total) is the
+    published scoring rule, rfpgen.documents.parts.scoring_rule, printed beside these."""
     rules = Rules.of(evaluation)
     names = criterion_names or {c["id"]: c["name"] for c in evaluation.get("criteria") or []}
     ja = lang == "ja"
     out = []
     price = evaluation.get("price") or {}
     if rules.tax_basis:
-        out.append({"excluding": ("提案価格は消費税及び地方消費税を除いた額（税抜）で比較します。",
+        out.append({"excluding": ("提案価格は消費税及び地方消費税を除いた額（税抜）で比較する。",
                                   "Prices are compared excluding consumption tax."),
-                    "including": ("提案価格は消費税及び地方消費税を含む額（税込）で比較します。",
+                    "including": ("提案価格は消費税及び地方消費税を含む額（税込）で比較する。",
                                   "Prices are compared including consumption tax.")}[rules.tax_basis][0 if ja else 1])
     if rules.aggregation == "rank_sum":
-        out.append("評価者ごとに、その評価者の品質点と共通の価格点による合計点で提案者に順位を付け、その順位を合計した順位点の小さい順に順位を決めます。"
-                   "同じ評価者の中で合計点が同じ提案者は、該当する順位の平均を付けます（例: 1位に2者が並ぶ場合は各1.5）。"
+        out.append("評価者ごとに、その評価者の品質点と共通の価格点による合計点で提案者に順位を付け、その順位を合計した順位点の小さい順に順位を決める。"
+                   "同じ評価者の中で合計点が同じ提案者は、該当する順位の平均を付ける（例: 1位に2者が並ぶ場合は各1.5）。"
                    if ja else
                    "Each evaluator ranks the vendors by their own quality points plus the common price points; the ranks are added "
                    "and the lowest rank sum ranks first. Vendors an evaluator scores equally share the mean of the ranks they span "
                    "(two vendors tied for first get 1.5 each).")
-    elif say_mean:
-        out.append("品質点は評価者の評点の平均から算出します。" if ja else "Quality points are computed from the mean of the evaluators' scores.")
     if rules.minimum_quality is not None:
-        out.append(f"品質スコア（100点満点）が{_n(rules.minimum_quality)}点未満の提案者は、最低基準点に達しないため順位を付けません。"
+        out.append(f"品質スコア（100点満点）が{_n(rules.minimum_quality)}点未満の提案者は、最低基準点に達しないため順位を付けない。"
                    if ja else f"A vendor whose quality score (out of 100) is below {_n(rules.minimum_quality)} does not "
                    "reach the minimum qualifying score and is not ranked.")
     for cid, score in rules.minimum_criteria.items():
-        out.append(f"評価項目「{names.get(cid, cid)}」（{cid}）の評点（評価者の平均）が{_n(score)}点未満の提案者は順位を付けません。"
+        out.append(f"評価項目「{names.get(cid, cid)}」（{cid}）の評点（評価者の平均）が{_n(score)}点未満の提案者は順位を付けない。"
                    if ja else f"A vendor whose mean score on '{names.get(cid, cid)}' ({cid}) is below {_n(score)} is not ranked.")
     if rules.above_reference == "disqualify":
-        out.append("提案価格が予定価格を超える提案は失格とします。" if ja else "A price above the reference price disqualifies the proposal.")
+        out.append("提案価格が予定価格を超える提案は失格とする。" if ja else "A price above the reference price disqualifies the proposal.")
     elif rules.above_reference == "zero":
-        out.append("提案価格が予定価格を超える提案の価格点は0点とします。" if ja else "A price above the reference price scores 0 price points.")
+        out.append("提案価格が予定価格を超える提案の価格点は0点とする。" if ja else "A price above the reference price scores 0 price points.")
     if rules.low_bid_share is not None:   # stated even where the reference price itself is not disclosed
         share = f"{rules.low_bid_share * 100:g}"
-        out.append((f"提案価格が予定価格の{share}％を下回る場合は、履行可能性の調査（ヒアリング・資料提出）を行います。"
+        out.append((f"提案価格が予定価格の{share}％を下回る場合は、履行可能性の調査（ヒアリング・資料提出）を行う。"
                     if rules.low_bid_action == "review" else
-                    f"提案価格が予定価格の{share}％を下回る提案は、履行が困難と判断し失格とします。")
+                    f"提案価格が予定価格の{share}％を下回る提案は、履行が困難と判断し失格とする。")
                    if ja else
                    (f"A price below {share} % of the reference price triggers a feasibility review (interview and documents)."
                     if rules.low_bid_action == "review" else
@@ -242,8 +240,8 @@ def statements(evaluation: dict, lang: str, criterion_names: dict[str, str] | No
         if ja:
             how = ("切り捨て" if rules.rounding.method == "truncate" else "四捨五入")
             place = (f"小数点以下第{digits + 1}位を{how}し、小数点以下第{digits}位まで" if digits else f"小数点以下を{how}し、整数")
-            out.append(f"{listed}は、それぞれ{place}で算出します。" + (
-                f"総合評価点は、端数処理後の品質スコア × {qp} ÷ 100 に端数処理後の価格点を加えて計算します。" if additive else ""))
+            out.append(f"{listed}は、それぞれ{place}で算出する。" + (
+                f"総合評価点は、端数処理後の品質スコア × {qp} ÷ 100 に端数処理後の価格点を加えて計算する。" if additive else ""))
         else:
             how = "truncated" if rules.rounding.method == "truncate" else "rounded half up"
             out.append(f"The {listed} are each {how} to {digits} decimal place{'s' if digits != 1 else ''}." + (
@@ -256,12 +254,12 @@ def statements(evaluation: dict, lang: str, criterion_names: dict[str, str] | No
                 else f"the vendors whose document-stage total is {_n(stage.min_total)} or more"))
         crit = ("、" if ja else "; ").join(f"{c['name']}（{_n(c['weight'])}）" if ja else f"{c['name']} ({_n(c['weight'])})"
                                            for c in stage.criteria)
-        out.append(f"書類審査の後、{who}がプレゼンテーション（ヒアリング）に進みます。プレゼンテーションは次の項目と配点で評価し、"
-                   f"{_n(stage.points)}点満点に換算します：{crit}。" if ja else
+        out.append(f"書類審査の後、{who}がプレゼンテーション（ヒアリング）に進む。プレゼンテーションは次の項目と配点で評価し、"
+                   f"{_n(stage.points)}点満点に換算する（{crit}）。" if ja else
                    f"After the document stage, {who} present their proposals. Presentations are scored on these criteria and "
                    f"weights, scaled to {_n(stage.points)} points: {crit}.")
-        out.append(("最終的な評価点は、書類審査の総合評価点とプレゼンテーション点の合計とします。" if stage.combine == "sum" else
-                    "最終的な評価点はプレゼンテーション点のみとし、書類審査は進む者の選定に用います。") if ja else
+        out.append(("最終的な評価点は、書類審査の総合評価点とプレゼンテーション点の合計とする。" if stage.combine == "sum" else
+                    "最終的な評価点はプレゼンテーション点のみとし、書類審査は進む者の選定に用いる。") if ja else
                    ("The final score is the document-stage total plus the presentation points." if stage.combine == "sum" else
                     "The final score is the presentation points alone; the document stage only selects who presents."))
     words = {"quality": ("品質スコアの高い者", "the higher quality score"), "price": ("提案価格の低い者", "the lower price"),
@@ -275,12 +273,12 @@ def statements(evaluation: dict, lang: str, criterion_names: dict[str, str] | No
         else:
             steps.append(words[step["by"]][0 if ja else 1])
     if steps:
-        out.append(("最終的な評価点が同点の場合は、" + "、なお同点の場合は".join(steps) + "を上位とします。") if ja else
+        out.append(("最終的な評価点が同点の場合は、" + "、なお同点の場合は".join(steps) + "を上位とする。") if ja else
                    ("Where final scores are equal, the tie goes to " + "; if still equal, to ".join(steps) + "."))
     else:
-        out.append("最終的な評価点が同点の場合は同順位とします。" if ja else "Equal final scores share a rank.")
+        out.append("最終的な評価点が同点の場合は同順位とする。" if ja else "Equal final scores share a rank.")
     if rules.blind:
-        out.append("品質の評価は提案者名を伏せて（提案者A・B・C…として）行います。提案書の本文・様式に社名やロゴを記載しないでください。"
+        out.append("品質の評価は提案者名を伏せて（提案者A・B・C…として）行う。提案書の本文・様式に社名やロゴを記載しないこと。"
                    if ja else "Quality is evaluated blind (vendors appear as Vendor A, B, C …): do not show your company name "
                    "or logo in the body of the proposal or its forms.")
     return out

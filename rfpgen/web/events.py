@@ -22,7 +22,7 @@ from flask import has_request_context, session
 from sqlalchemy import insert, select
 from sqlalchemy.engine import Engine
 
-from ..text import clean, moment
+from ..text import clean, timestamp
 from ..words import lookup, say
 from .database import events
 
@@ -130,4 +130,4 @@ def kind_name(kind: str, lang: str) -> str:
 def when_shown(event_or_time, data: dict) -> str:
     """An event's (or any stored instant's) time in the project's time zone."""
     when = event_or_time.created_at if isinstance(event_or_time, Event) else event_or_time
-    return moment(when, project_zone(data))
+    return timestamp(when, project_zone(data))

@@ -143,9 +143,19 @@ def name_of(code: str, names: dict, lang: str) -> str:
     return (found[0] if lang == "ja" else found[1]) if found else str(code)
 
 
+def zone_name(zone: str, lang: str, when=None) -> str:
+    """A time zone as a reader names it beside a time: 日本時間, 英国時間 in Japanese; in English the
+    clock's own abbreviation at `when` (GMT or BST, JST, EST) where it has one, else the zone's name."""
+    if lang != "ja" and when is not None:
+        abbreviation = when.tzname() or ""
+        if abbreviation.isalpha() and abbreviation.isupper():
+            return abbreviation
+    return name_of(zone, TIME_ZONE_NAMES, lang)
+
+
 def tbd(lang: str) -> str:
     return say("doc.tbd", lang)
 
 
 __all__ = ["CATALOGUE", "DEFAULT_SCALE", "ENUMS", "LANGS", "PART_NAMES", "choice", "enum", "hint", "lookup",
-           "locale", "say", "tbd", "tr", "name_of", "LANGUAGE_NAMES", "TIME_ZONE_NAMES", "CURRENCY_NAMES"]
+           "locale", "say", "tbd", "tr", "name_of", "zone_name", "LANGUAGE_NAMES", "TIME_ZONE_NAMES", "CURRENCY_NAMES"]

@@ -14,6 +14,7 @@ DOCUMENTS: dict[str, tuple[str, str]] = {
     "doc.mark.internal": ("社外秘", "Confidential – internal"),
     "doc.mark.rfp": ("取扱注意", "Confidential"),
     "doc.tbd": ("未定", "To be decided"),
+    "doc.closing": ("以上", ""),  # the line that closes a Japanese document; English documents have none
     "schedule.rfp_issue": ("RFP発行日", "RFP issue date"),
     "schedule.question_deadline": ("質問期限", "question deadline"),
     "schedule.answer_date": ("質問回答日", "answer date"),

@@ -1,0 +1,362 @@
+"""The decision memo's recommendation: what the committee proposes management signs, derived from the
+tally and nothing else.
+
+- what is missing from the tally (a sheet, a score, a judgement, a price), in plain words;
+- whether a recommendation can be made: not when no vendor is ranked, when entries are missing (the
+  ranking is provisional) or when the first place is tied and not yet broken;
+- otherwise the winner, why (its margin, its quality and price, how solid the ranking is, the
+  budget), the conditions attached (items the consensus meeting must settle, a mandatory
+  requirement in doubt, a low bid to review, a price above the budget, a fragile ranking) and the
+  next steps with the project's own dates.
+
+Every sentence is in the project's language and in the plain register (常体) of a Japanese memo.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..text import EMPTY, clean, day, money, number
+from ..words import say, tr
+from ..words.scoring import MEMO_SECTIONS
+from .budget import REFERENCE_PRICE, BudgetCheck
+from .model import Scheme
+from .ranking import NOT_ADVANCED
+from .robustness import Robustness
+
+# A ranking whose winner changes when one weight moves by this many points (of 100), or when one
+# evaluator is left out, is called fragile: an ordinary disagreement about a weight would overturn it.
+FRAGILE_WEIGHT_CHANGE = 5.0
+
+
+@dataclass
+class Decision:
+    recommended: str | None            # vendor id, or None when no recommendation can be made
+    lead: str                          # the recommendation, or why none can be made
+    basis: list[str] = field(default_factory=list)
+    conditions: list[str] = field(default_factory=list)
+    steps: list[str] = field(default_factory=list)
+
+
+def see(section: str, lang: str) -> str:
+    """A pointer to a section of the memo by its number: （7. 参照）, (section 7)."""
+    number_ = MEMO_SECTIONS.index(section) + 1
+    return tr(lang, f"（{number_}. 参照）", f" (section {number_})")
+
+
+def _names(result) -> dict[str, str]:
+    return {v.id: clean(v.name) for v in result.vendors}
+
+
+def _join(lang: str, items) -> str:
+    return tr(lang, "、", ", ").join(items)
+
+
+def total_digits(result) -> int:
+    """Decimals of the total as the memo prints it: as the rules round it, else 2 (4 for the
+    division formula's points per million, 0 for a price per quality point)."""
+    rounding = result.rules.rounding
+    if getattr(rounding, "apply_to", ()) and "total" in rounding.apply_to:
+        return rounding.digits
+    return {"jp_division": 4, "price_per_quality": 0}.get(result.formula, 2)
+
+
+def total_label(result, lang: str) -> str:
+    """What the final figure is called under the project's formula (総合評価点, 評価値, …)."""
+    if result.formula == "jp_division":
+        return say("score.value", lang)
+    if result.formula == "price_per_quality":
+        return say("score.price_per_quality", lang)
+    return say("score.total", lang)
+
+
+# ------------------------------------------------------------------ what is missing
+
+def missing_entries(result) -> list[str]:
+    """Each gap in what was tallied, one line per evaluator and vendor (or per missing price)."""
+    project = result.project
+    lang = project.lang
+    scheme = Scheme(project)
+    names = _names(result)
+    evaluators = {e["id"]: clean(e["name"]) for e in scheme.evaluators()}
+    criteria = {c["id"]: clean(c["name"]) for c in scheme.weighted()}
+    gates = {g["id"]: clean(g["name"]) for g in scheme.gates()}
+    computed = scheme.computed_ids()
+    lines = []
+    for eid, name in evaluators.items():
+        if eid not in result.evaluators:
+            lines.append(tr(lang, f"評価者 {name} の評価シートが集計に含まれていない。",
+                            f"The scoring workbook of evaluator {name} was not part of the tally."))
+    for vendor in result.vendors:
+        for eid in result.evaluators:
+            who = evaluators.get(eid, eid)
+            if eid not in vendor.evaluator_quality:
+                lines.append(tr(lang, f"{names[vendor.id]}：評価者 {who} の評価がない（評価シートに当該提案者のシートがない）。",
+                                f"{names[vendor.id]}: no scores from evaluator {who} (the workbook has no sheet for this vendor)."))
+                continue
+            gaps = [f"{cid} {criteria[cid]}" for cid in criteria if cid not in computed
+                    and vendor.criterion_scores.get(cid, {}).get(eid) is None]
+            gaps += [f"{gid} {gates[gid]}" for gid in gates if vendor.gate_votes.get(gid, {}).get(eid) is None]
+            unchecked = sum(1 for status in vendor.checklist.get(eid, {}).values() if status is None)
+            if unchecked:
+                gaps.append(tr(lang, f"RFPに記載していない要件のチェックリスト {unchecked}件",
+                               f"{unchecked} entries of the checklist of requirements the RFP does not state"))
+            if gaps:
+                lines.append(tr(lang, f"{names[vendor.id]}：評価者 {who} が未入力の項目（{_join(lang, gaps)}）。",
+                                f"{names[vendor.id]}: left blank by evaluator {who}: {_join(lang, gaps)}."))
+        if vendor.price is None:
+            lines.append(tr(lang, f"{names[vendor.id]}：提案価格が入力されていない。",
+                            f"{names[vendor.id]}: no proposed price was entered."))
+        stage = result.rules.presentation
+        advanced = stage and not vendor.disqualified and vendor.document_total is not None and all(
+            reason != NOT_ADVANCED for reason, _ in vendor.excluded)
+        if advanced and vendor.presentation_points is None:
+            lines.append(tr(lang, f"{names[vendor.id]}：プレゼンテーション評価が集計に含まれていない。",
+                            f"{names[vendor.id]}: no presentation scores were part of the tally."))
+        elif advanced:
+            for eid in result.evaluators:
+                blank = [c["id"] for c in stage.criteria
+                         if vendor.presentation_scores.get(c["id"], {}).get(eid) is None]
+                if blank:
+                    lines.append(tr(lang, f"{names[vendor.id]}：評価者 {evaluators.get(eid, eid)} が未入力のプレゼンテーション評価項目"
+                                          f"（{_join(lang, blank)}）。",
+                                    f"{names[vendor.id]}: presentation scores left blank by evaluator "
+                                    f"{evaluators.get(eid, eid)}: {_join(lang, blank)}."))
+    if result.incomplete and not lines:  # a gap the read-back saw that none of the above names
+        lines.append(tr(lang, "評価シートの一部に未入力がある。各評価者の評価シートを確認すること。",
+                        "Some entries of the scoring workbooks are blank; check each evaluator's workbook."))
+    return lines
+
+
+def missing_meaning(lang: str) -> str:
+    return tr(lang, "未入力の評点は、入力した評価者の評点だけで平均している。提案価格のない提案者には価格点と総合評価点を付けず、"
+                    "順位も付けていない。このため本書の順位は暫定であり、未入力を補って再集計するまで決裁には用いない。",
+              "A missing score is averaged over the evaluators who gave one; a vendor without a price gets no price points, no "
+              "total and no rank. The ranking in this memo is therefore provisional and is not to be used for the decision "
+              "until the gaps are filled and the sheets tallied again.")
+
+
+# ------------------------------------------------------------------ the recommendation
+
+def _price_text(result, check: BudgetCheck, amount) -> str:
+    return money(amount, check.currency, result.project.lang, 0, EMPTY)
+
+
+def limit_name(check: BudgetCheck, lang: str, label: bool = False) -> str:
+    """予定価格 or 予算; in English 'the reference price' in a sentence, 'Reference price' as a label."""
+    if check.basis == REFERENCE_PRICE:
+        return tr(lang, "予定価格", "Reference price" if label else "the reference price")
+    return tr(lang, "予算", "Budget" if label else "the budget")
+
+
+def _robustness_lines(result, solid: Robustness, lang: str) -> tuple[list[str], bool]:
+    """(sentences, fragile) about how solid the first place is."""
+    names = _names(result)
+    criteria = {c["id"]: clean(c["name"]) for c in Scheme(result.project).weighted()}
+    evaluators = {e["id"]: clean(e["name"]) for e in Scheme(result.project).evaluators()}
+    lines, fragile = [], False
+    flip = solid.smallest_flip
+    if flip is None:
+        lines.append(tr(lang, "どの評価項目の配点を単独で変えても、第1位は変わらない。",
+                        "No change of any single criterion's weight changes the winner."))
+    else:
+        winner = _join(lang, (names[v] for v in flip.winner))
+        after = (tr(lang, f"第1位は{winner}になる", f"{winner} would then rank first") if winner else
+                 tr(lang, "順位を付けられる提案者がなくなる", "no vendor would then be ranked"))
+        lines.append(tr(lang, f"第1位が入れ替わる最小の配点変更は、「{criteria[flip.criterion]}」の配点（{number(flip.weight)}）を"
+                              f"{flip.change:+.2f}点変えた場合で、{after}。",
+                        f"The smallest weight change that changes the winner is {flip.change:+.2f} points on "
+                        f"'{criteria[flip.criterion]}' (weight {number(flip.weight)}); {after}."))
+        fragile = abs(flip.change) < FRAGILE_WEIGHT_CHANGE
+    for variant in solid.variants:
+        if not variant.changed or variant.kind == "formula":
+            continue
+        first = _join(lang, (names[v] for v in variant.order[:1])) or EMPTY
+        if variant.kind == "without_evaluator":
+            fragile = True
+            who = evaluators.get(variant.subject, variant.subject)
+            lines.append(tr(lang, f"評価者 {who} の評点を除くと、第1位は{first}になる。",
+                            f"Without the scores of evaluator {who}, {first} would rank first."))
+        else:
+            lines.append(tr(lang, f"「{criteria.get(variant.subject, variant.subject)}」を除いて配点を按分すると、第1位は{first}になる。",
+                            f"Without '{criteria.get(variant.subject, variant.subject)}' (its weight shared out), {first} "
+                            "would rank first."))
+    return lines, fragile
+
+
+def _schedule(result, key: str) -> str | None:
+    value = (result.project.data["project"].get("schedule") or {}).get(key)
+    return day(value, result.project.date_style) if value else None
+
+
+def decide(result, solid: Robustness, check: BudgetCheck, missing: list[str]) -> Decision:
+    lang = result.project.lang
+    names = _names(result)
+    digits = total_digits(result)
+    label = total_label(result, lang)
+    ranked = [v for v in result.vendors if v.rank is not None]
+    winners = [v for v in ranked if v.rank == 1]
+    decision_day, contract_day = _schedule(result, "decision"), _schedule(result, "contract")
+    notify = tr(lang, f"本書の決裁を得て、{decision_day + 'に' if decision_day else ''}全提案者へ審査結果を通知する（提案審査結果のお知らせ）。",
+                f"Once this memo is approved, notify every vendor of the result{' on ' + decision_day if decision_day else ''} "
+                "(notice of evaluation result).")
+
+    if not ranked:
+        why = [f"{names[v.id]}{tr(lang, '：', ': ')}{vendor_status(v, lang)}" for v in result.vendors]
+        steps = ([tr(lang, "未入力を補い、再集計する" + see("tally", lang) + "。", "Fill the gaps and tally the sheets again" + see("tally", lang) + ".")]
+                 if missing else [])
+        steps += [tr(lang, "失格と順位付け対象外の理由を評価委員会で確認する" + see("dq", lang) + "。",
+                     "The evaluation committee reviews why each vendor is disqualified or not ranked" + see("dq", lang) + "."),
+                  tr(lang, "要件・予定価格・評価基準を見直したうえで、提案を改めて募るかを決める。",
+                     "Decide whether to invite proposals again after reviewing the requirements, the reference price and the criteria.")]
+        return Decision(None, tr(lang, "順位を付けられる提案者がないため、推奨先を示すことはできない。",
+                                 "No vendor can be ranked, so no recommendation can be made."), why, [], steps)
+
+    if missing:
+        first = _join(lang, (names[v.id] for v in winners))
+        return Decision(None, tr(lang, f"評価に未入力があるため、現時点では推奨を確定できない（暫定の第1位は{first}）。",
+                                 f"Entries are missing from the evaluation, so no recommendation can be made yet "
+                                 f"(provisionally first: {first})."),
+                        [tr(lang, f"未入力は{len(missing)}件" + see("tally", lang) + "。", f"{len(missing)} gaps" + see("tally", lang) + ".")], [],
+                        [tr(lang, "各評価者に未入力の評点・判定・提案価格の入力を依頼し、提出された評価シートで再集計する。",
+                            "Ask each evaluator to fill in the missing scores, judgements and prices, and tally the returned "
+                            "workbooks again."),
+                         tr(lang, "再集計の結果で本書を作り直し、改めて決裁に付す。",
+                            "Issue this memo again from the new tally for approval.")])
+
+    if len(winners) > 1:
+        tied = _join(lang, (names[v.id] for v in winners))
+        lots = any(tie.get("lots_pending") and set(tie["vendors"]) & {v.id for v in winners} for tie in result.ties)
+        step = (tr(lang, "評価委員会の立会いのもとでくじ引きを行い、結果を合議シートに記録して再集計する。",
+                   "Draw lots before the evaluation committee, record the order in the consensus workbook and tally again.")
+                if lots else
+                tr(lang, "RFPに同点の決め方の定めがないため、評価委員会で扱いを協議する。",
+                   "The RFP sets no tie-break, so the evaluation committee decides how to proceed."))
+        return Decision(None, tr(lang, f"第1位が同点（{tied}、{label} {number(winners[0].total, digits, EMPTY)}）のため、推奨先を1者に絞れない。",
+                                 f"The first place is tied ({tied}, {label} {number(winners[0].total, digits, EMPTY)}), so no "
+                                 "single vendor can be recommended."),
+                        [], [], [step, tr(lang, "同点が解消した結果で本書を作り直し、改めて決裁に付す。",
+                                          "Issue this memo again once the tie is broken.")])
+
+    winner = winners[0]
+    name = names[winner.id]
+    basis = []
+    second = next((v for v in ranked if v.rank == 2), None)
+    total = number(winner.total, digits, EMPTY)
+    tie = _tie_break(result, winner, lang)
+    if tie:
+        basis.append(tr(lang, f"{label} {total}で第1位。", f"First with a {label.lower()} of {total}. ") + tie)
+    elif second is not None and winner.total is not None and second.total is not None:
+        margin = number(abs(winner.total - second.total), digits)
+        basis.append(tr(lang, f"{label} {total}で第1位。第2位の{names[second.id]}（{number(second.total, digits)}）との差は{margin}。",
+                        f"First with a {label.lower()} of {total}; {names[second.id]} is second with "
+                        f"{number(second.total, digits)}, {margin} behind."))
+    else:
+        basis.append(tr(lang, f"{label} {total}で第1位。順位を付けた提案者はほかにない。",
+                        f"First with a {label.lower()} of {total}; no other vendor is ranked."))
+    qualities = sorted((v.quality for v in ranked), reverse=True)
+    priced = sorted(v.price for v in ranked if v.price)
+    parts = [tr(lang, f"品質スコア {number(winner.quality, 2)}（順位を付けた{len(ranked)}者中{_place(qualities.index(winner.quality) + 1, lang, True)}）",
+                f"quality score {number(winner.quality, 2)} ({_place(qualities.index(winner.quality) + 1, lang, True)} of the "
+                f"{len(ranked)} ranked)")]
+    if winner.price:
+        place = _place(priced.index(winner.price) + 1, lang, False)
+        parts.append(tr(lang, f"提案価格 {_price_text(result, check, winner.price)}（同{place}）",
+                        f"proposed price {_price_text(result, check, winner.price)} ({place})"))
+    joined = tr(lang, "、".join(parts) + "。", "; ".join(parts) + ".")
+    basis.append(joined[0].upper() + joined[1:])
+    solid_lines, fragile = _robustness_lines(result, solid, lang)
+    basis += solid_lines
+
+    conditions, steps = [], []
+    over = check.over(winner.id)
+    if check.basis and over is not None:
+        pct = number(check.percent_over(winner.id), 1)
+        basis.append(tr(lang, f"提案価格は{limit_name(check, lang)}（{_price_text(result, check, check.limit)}）を"
+                              f"{_price_text(result, check, over)}（{pct}%）上回る。",
+                        f"The proposed price is {_price_text(result, check, over)} ({pct}%) above {limit_name(check, lang)} "
+                        f"({_price_text(result, check, check.limit)})."))
+        conditions.append(tr(lang, f"契約前の価格交渉で提案価格を{limit_name(check, lang)}以内とすること。できない場合は、"
+                                   f"超過額{_price_text(result, check, over)}の予算措置について別途決裁を得ること。",
+                             f"The price is brought within {limit_name(check, lang)} in negotiation before the contract; "
+                             f"failing that, the extra {_price_text(result, check, over)} is approved separately."))
+        steps.append(tr(lang, f"{name}と価格交渉を行う。", f"Negotiate the price with {name}."))
+    elif check.basis and winner.price:
+        basis.append(tr(lang, f"提案価格は{limit_name(check, lang)}（{_price_text(result, check, check.limit)}）の範囲内。",
+                        f"The proposed price is within {limit_name(check, lang)} ({_price_text(result, check, check.limit)})."))
+    else:
+        basis.append(tr(lang, "予算・予定価格が設定されていないため、予算との比較は行っていない。",
+                        "No budget or reference price is set, so the price was not checked against one."))
+
+    open_items = [f for v in ranked for f in v.flags if f.code in ("spread", "gate_split", "gate_unjudged")]
+    if open_items:
+        conditions.append(tr(lang, f"合議で確認すべき事項{len(open_items)}件" + see("flags", lang) + "について評点・判定を確定し、再集計しても"
+                                   f"第1位が{name}であること。",
+                             f"The {len(open_items)} items for the consensus meeting" + see("flags", lang) + " are settled and, tallied "
+                             f"again, {name} still ranks first."))
+        steps.insert(0, tr(lang, "合議（評価調整会議）を開き、確定した評点を合議シートに記録して再集計する。",
+                           "Hold the consensus meeting, record the agreed scores in the consensus workbook and tally again."))
+    if fragile and not open_items:
+        conditions.append(tr(lang, "第1位は配点や評価者の構成の小さな変更で入れ替わる。評価委員会が評点の根拠を確認したうえで決定すること。",
+                             "The first place changes with a small change of a weight or of the panel: the evaluation "
+                             "committee confirms the evidence behind the scores before the decision."))
+    if any(f.code == "low_bid" for f in winner.flags):
+        conditions.append(tr(lang, "提案価格が低入札の基準を下回るため、履行可能性の調査で問題がないと確認されること。",
+                             "The price is below the low-bid threshold: a feasibility review confirms the offer can be delivered."))
+        steps.append(tr(lang, f"{name}に対し履行可能性の調査（ヒアリング・資料提出）を行う。",
+                        f"Review the feasibility of {name}'s offer (interview and documents)."))
+    if any(f.code == "price_magnitude" for f in winner.flags):
+        conditions.append(tr(lang, "提案価格が他の提案と桁違いのため、価格シートの入力誤りがないと確認されること。",
+                             "The price is orders of magnitude off the others: the price workbook is checked for a typing slip."))
+    steps.append(notify)
+    steps.append(tr(lang, f"{name}と契約条件を協議し、{contract_day}に契約を締結する。" if contract_day else
+                    f"{name}と契約条件を協議し、契約を締結する。",
+                    f"Agree the contract terms with {name} and sign{' on ' + contract_day if contract_day else ''}."))
+    preferred = say("score.preferred", lang)
+    lead = (tr(lang, f"{name}を{preferred}として選定し、契約交渉に進むことを推奨する。",
+               f"We recommend selecting {name} as the {preferred} and opening contract negotiations.") if not conditions else
+            tr(lang, f"次の条件を付して、{name}を{preferred}として選定し、契約交渉に進むことを推奨する。",
+               f"We recommend selecting {name} as the {preferred} and opening contract negotiations, on the conditions below."))
+    return Decision(winner.id, lead, basis, conditions, steps)
+
+
+def _tie_break(result, winner, lang: str) -> str:
+    """How a tie for first place was broken under the published tie-break, or '' when there was none."""
+    names = _names(result)
+    criteria = {c["id"]: clean(c["name"]) for c in Scheme(result.project).weighted()}
+    words = {"quality": tr(lang, "品質スコアの高い者", "the higher quality score"),
+             "price": tr(lang, "提案価格の低い者", "the lower price"),
+             "lots": tr(lang, "くじ引き", "a drawing of lots")}
+    for tie in result.ties:
+        if winner.id not in tie["vendors"] or not tie.get("resolved"):
+            continue
+        others = _join(lang, (names[v] for v in tie["vendors"] if v != winner.id))
+        by = _join(lang, (tr(lang, f"評価項目「{criteria.get(step.get('criterion'), step.get('criterion'))}」の評点の高い者",
+                                f"the higher score on '{criteria.get(step.get('criterion'), step.get('criterion'))}'")
+                          if step["by"] == "criterion" else words[step["by"]] for step in tie["by"]))
+        return tr(lang, f"{others}と同点であったが、RFPで公表した同点時の規則（{by}）により第1位とした。",
+                  f"Tied with {others}; placed first under the tie-break the RFP publishes ({by}).")
+    return ""
+
+
+def _place(n: int, lang: str, highest: bool) -> str:
+    """最も高い / 2番目に低い, the highest / the 2nd lowest."""
+    ja_word, en_word = ("高い", "highest") if highest else ("低い", "lowest")
+    if n == 1:
+        return tr(lang, f"最も{ja_word}", f"the {en_word}")
+    return tr(lang, f"{n}番目に{ja_word}", f"the {n}{ {2: 'nd', 3: 'rd'}.get(n, 'th')} {en_word}")
+
+
+def vendor_status(vendor, lang: str) -> str:
+    """Why a vendor is where it is, in a few words: ranked, disqualified (why), not ranked (why)."""
+    if vendor.disqualified:
+        text = say("score.disqualified", lang)
+    elif vendor.rank is None:
+        text = say("score.not_ranked", lang)
+    else:
+        text = say("score.ranked", lang)
+    why = [say(f"score.why_{reason}", lang) for reason, _ in vendor.excluded]
+    if why:
+        text += tr(lang, "（{}）", " ({})").format(tr(lang, "、", ", ").join(dict.fromkeys(why)))
+    if vendor.incomplete:
+        text += tr(lang, "・", ", ") + say("score.incomplete", lang)
+    return text

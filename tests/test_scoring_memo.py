@@ -1,0 +1,307 @@
+"""The decision memo (results.docx) is one management can sign: no machine output (paths, CLI flags,
+English warnings in a Japanese memo), times in the project's zone, the proposed prices beside the
+points, the budget check, a recommendation derived from the tally (or the reason there is none),
+the approval block, the closing line; and the RFP's published scoring rule, applied by hand to the
+scores in the filled workbooks, gives the memo's total."""
+from __future__ import annotations
+
+import copy
+import re
+from datetime import datetime, timezone
+from decimal import ROUND_DOWN, Decimal
+from pathlib import Path
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+
+from rfpgen.documents.build import render_documents
+from rfpgen.scoring import tally, write_results, write_scoring_outputs
+from rfpgen.scoring.memo import memo_context, tally_time
+from rfpgen.text import moment
+from rfpgen.validation import project_from_data
+from rfpgen.yamlio import dump
+from scoring_support import CHECKLIST, GATES, SCORES, fill_all, make_project, project_data, rows_by_key, vendor_sheets
+
+PRICES = {"V-A": 120_000_000, "V-B": 90_000_000, "V-C": 150_000_000}
+NAMES = {"V-A": "Alpha Contact <Ltd>", "V-B": "Beta & Co", "V-C": "Gamma Services"}
+
+
+def _data(lang: str, **extra) -> dict:
+    data = project_data()
+    data["project"]["language"] = lang
+    data["project"]["schedule"] = {"decision": "2027-05-14", "contract": "2027-06-01"}
+    data["pricing"] = {"currency": "JPY" if lang == "ja" else "GBP", "budget": {"amount": 130_000_000, "period": "36 months"}}
+    data["approval"] = {"approvers": [{"name": "Dana Roe", "title": "COO", "role": "Final approval"},
+                                      {"name": "Eli Moss", "title": "CFO", "role": "Budget"}]}
+    data.update(extra)
+    return data
+
+
+def _memo(path: Path) -> tuple[str, list[list[list[str]]]]:
+    """The memo's text (body, header, footer) and its tables as rows of cell texts."""
+    doc = Document(str(path))
+    texts = [p.text for p in doc.paragraphs]
+    tables = [[[cell.text for cell in row.cells] for row in table.rows] for table in doc.tables]
+    for table in tables:
+        texts += ["\t".join(row) for row in table]
+    for section in doc.sections:
+        texts += [p.text for p in section.header.paragraphs] + [p.text for p in section.footer.paragraphs]
+    return "\n".join(texts), tables
+
+
+def _run(tmp_path: Path, lang: str, data: dict | None = None, *, prices=PRICES, scores=SCORES, gates=GATES,
+         checklist=CHECKLIST, allow_incomplete: bool = False):
+    project = make_project(data or _data(lang))
+    write_scoring_outputs(project, tmp_path)
+    files = fill_all(tmp_path, project, scores=scores, checklist=checklist, gates=gates, prices=prices, lang=lang)
+    result = tally(project, files, allow_incomplete=allow_incomplete)
+    write_results(project, result, tmp_path / "results")
+    return project, result, tmp_path / "results" / "results.docx"
+
+
+def _table(tables, column: int, header: str) -> list[list[str]]:
+    """The first table whose header row has `header` in `column` (a negative column counts from the end)."""
+    return next(t for t in tables if len(t[0]) > abs(column) - (column < 0) and t[0][column] == header)
+
+
+_PATH = re.compile(r"(?<![\w.])/(?:[\w.-]+/)+[\w.-]*|[A-Za-z]:\\|\\\\")
+_FLAG = re.compile(r"(?<![\w-])--[a-z][\w-]*")
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_memo_holds_no_machine_output_even_when_incomplete(tmp_path, cli, lang):
+    """Tallied through the CLI with missing entries (the case that used to print English warnings with
+    absolute paths and the --allow-incomplete flag): the memo says in plain words what is missing."""
+    data = _data(lang)
+    project_file = tmp_path / "project.yaml"
+    project_file.write_text(dump(data), encoding="utf-8")
+    project = make_project(data)
+    write_scoring_outputs(project, tmp_path)
+    scores = copy.deepcopy(SCORES)
+    del scores["E2"]["V-C"]["C-QM"]
+    files = fill_all(tmp_path, project, scores=scores, prices={"V-A": 120_000_000, "V-B": 90_000_000}, lang=lang)
+    out = tmp_path / "results"
+    result = cli("score", project_file, *files, "--allow-incomplete", "-o", out)
+    assert result.exit_code == 0, result.output
+    text, _ = _memo(out / "results.docx")
+    assert str(tmp_path) not in text and tmp_path.name not in text
+    assert not _PATH.search(text), _PATH.search(text).group(0)
+    assert not _FLAG.search(text), _FLAG.search(text).group(0)
+    assert "warning" not in text.lower()
+    # what is missing, named as a reader names it, and what it means for the decision
+    if lang == "ja":
+        assert "Gamma Services：評価者 Bob Ito が未入力の項目（C-QM Quality management）。" in text
+        assert "Gamma Services：提案価格が入力されていない。" in text
+        assert "決裁には用いない" in text and "推奨を確定できない" in text
+    else:
+        assert "Gamma Services: left blank by evaluator Bob Ito: C-QM Quality management." in text
+        assert "Gamma Services: no proposed price was entered." in text
+        assert "not to be used for the decision" in text and "no recommendation can be made yet" in text
+    assert "acme-cc-scores-E1.xlsx" in text  # the sheets tallied, by name only
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_ranking_shows_each_price_as_money_right_aligned(tmp_path, lang):
+    _, result, docx = _run(tmp_path, lang)
+    text, tables = _memo(docx)
+    ranking = _table(tables, 2, "提案価格" if lang == "ja" else "Proposed price")
+    rows = {row[1]: row for row in ranking[1:]}
+    for vid, price in PRICES.items():
+        shown = f"{price:,}円" if lang == "ja" else f"GBP {price:,}"
+        assert rows[NAMES[vid]][2].strip() == shown
+    winner = result.vendors[0]
+    assert rows[NAMES[winner.id]][5].strip() == f"{winner.total:.2f}"
+    doc = Document(str(docx))
+    table = next(t for t in doc.tables if len(t.columns) > 2 and t.rows[0].cells[2].text == ranking[0][2])
+    assert all(table.rows[r].cells[c].paragraphs[0].alignment == 2 for r in (0, 1) for c in (2, 3, 4, 5))  # RIGHT
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_bid_over_budget_is_flagged_with_the_amount_over(tmp_path, lang):
+    # budget 130,000,000: Gamma (150,000,000) is 20,000,000 over and, ranking first, gets a condition
+    _, result, docx = _run(tmp_path, lang)
+    assert result.vendors[0].id == "V-C"
+    text, tables = _memo(docx)
+    budget = _table(tables, -1, "判定" if lang == "ja" else "Result")
+    rows = {row[0]: row for row in budget[1:]}
+    if lang == "ja":
+        assert rows["Gamma Services"][2].strip() == "+20,000,000円" and rows["Gamma Services"][3] == "超過（15.4%）"
+        assert rows["Alpha Contact <Ltd>"][3] == "範囲内"
+        assert "予算を上回る提案者：Gamma Services（20,000,000円超過）" in text
+        assert "超過額20,000,000円の予算措置" in text  # the recommendation's condition
+    else:
+        assert rows["Gamma Services"][2].strip() == "+GBP 20,000,000" and rows["Gamma Services"][3] == "Over (15.4%)"
+        assert rows["Alpha Contact <Ltd>"][3] == "Within"
+        assert "Above the budget: Gamma Services (GBP 20,000,000 over)." in text
+        assert "the extra GBP 20,000,000 is approved separately" in text
+
+
+def test_within_budget_no_flag_and_no_budget_no_check(tmp_path):
+    data = _data("en")
+    data["pricing"]["budget"]["amount"] = 200_000_000
+    _, _, docx = _run(tmp_path / "a", "en", data)
+    text, _ = _memo(docx)
+    assert "Every proposed price is within the budget." in text and "Over (" not in text
+    data = _data("en")
+    del data["pricing"]["budget"]
+    _, _, docx = _run(tmp_path / "b", "en", data)
+    text, _ = _memo(docx)
+    assert "The project sets no budget and no reference price" in text
+
+
+def test_reference_price_is_the_limit_when_the_evaluation_sets_one(tmp_path):
+    data = _data("ja")
+    data["evaluation"]["price"] = {"formula": "jp_additive", "max_points": 30, "reference_price": 140_000_000}
+    _, _, docx = _run(tmp_path, "ja", data)
+    text, _ = _memo(docx)
+    assert "予定価格：140,000,000円。予定価格を上回る提案者：Gamma Services（10,000,000円超過）。" in text
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_recommendation_follows_the_tally(tmp_path, lang):
+    # the winner, its margin, the consensus items and the budget as conditions, the project's dates
+    _, result, docx = _run(tmp_path / "win", lang)
+    text, tables = _memo(docx)
+    if lang == "ja":
+        assert "次の条件を付して、Gamma Servicesを優先交渉権者として選定し、契約交渉に進むことを推奨する。" in text
+        assert "第2位のAlpha Contact <Ltd>（82.97）との差は3.80。" in text
+        assert "2027年5月14日（金）に全提案者へ審査結果を通知する" in text and "2027年6月1日（火）に契約を締結する" in text
+    else:
+        assert "We recommend selecting Gamma Services as the preferred bidder and opening contract negotiations, on the conditions below." in text
+        assert "Alpha Contact <Ltd> is second with 82.97, 3.80 behind." in text
+        assert "on 14 May 2027 (Fri)" in text and "sign on 1 June 2027 (Tue)" in text
+    # every vendor failed on a mandatory requirement: no recommendation, and why
+    failed = {e: {v: {"G-ISO": "fail", "G-START": "pass"} for v in PRICES} for e in GATES}
+    _, result, docx = _run(tmp_path / "none", lang, gates=failed)
+    assert not any(v.rank for v in result.vendors)
+    text, _ = _memo(docx)
+    assert ("順位を付けられる提案者がないため、推奨先を示すことはできない。" if lang == "ja"
+            else "No vendor can be ranked, so no recommendation can be made.") in text
+    assert "優先交渉権者として選定" not in text and "preferred bidder" not in text
+
+
+def test_tie_for_first_place_gives_no_recommendation(tmp_path):
+    same = {e: {v: {"C-EXP": 3, "C-QM": 3, "C-WFM": 3} for v in PRICES} for e in SCORES}
+    passes = {e: {v: {"G-ISO": "pass", "G-START": "pass"} for v in PRICES} for e in SCORES}
+    mentioned = {e: {v: {r: "mentioned" for r in ("OPS-BCP", "OPS-KB", "SYS-PCI")} for v in PRICES} for e in SCORES}
+    _, result, docx = _run(tmp_path, "en", scores=same, gates=passes, checklist=mentioned,
+                           prices={"V-A": 100, "V-B": 100, "V-C": 200})
+    assert [v.rank for v in result.vendors] == [1, 1, 3]
+    text, _ = _memo(docx)
+    assert "The first place is tied" in text and "no single vendor can be recommended" in text
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_approval_block_lists_the_projects_approvers(tmp_path, lang):
+    _, _, docx = _run(tmp_path, lang)
+    text, tables = _memo(docx)
+    approval = _table(tables, 0, "役割" if lang == "ja" else "Role")
+    assert [row[0] for row in approval[1:]] == ["Final approval", "Budget"]
+    assert approval[1][1] == ("Dana Roe（COO）" if lang == "ja" else "Dana Roe (COO)")
+    assert ("決裁欄" if lang == "ja" else "Approval") in text
+
+
+def test_japanese_memo_ends_with_closing_line_english_without(tmp_path):
+    _, _, docx = _run(tmp_path / "ja", "ja")
+    paragraphs = [p.text for p in Document(str(docx)).paragraphs if p.text.strip()]
+    assert paragraphs[-1] == "以上"
+    _, _, docx = _run(tmp_path / "en", "en")
+    assert "以上" not in _memo(docx)[0]
+
+
+def test_tally_time_is_in_the_projects_zone_with_the_zone_named():
+    at = datetime(2027, 3, 1, 5, 5, tzinfo=timezone.utc)
+    assert tally_time(make_project(_data("ja")), at) == "2027年3月1日（月）14:05 日本時間"
+    london = _data("en")
+    london["rfp"] = {"submission": {"time_zone": "Europe/London"}}
+    assert tally_time(make_project(london), at) == "1 March 2027, 05:05 GMT"
+    assert tally_time(make_project(london), datetime(2027, 7, 1, 5, 5, tzinfo=timezone.utc)) == "1 July 2027, 06:05 BST"
+    american = _data("en")
+    american["project"]["locale"] = "en-US"
+    american["pricing"]["currency"] = "USD"
+    american["rfp"] = {"submission": {"time_zone": "America/New_York"}}
+    assert tally_time(make_project(american), at) == "March 1, 2027, 12:05 AM EST"
+    nowhere = _data("en")
+    nowhere["pricing"]["currency"] = "EUR"
+    assert tally_time(make_project(nowhere), at) == "1 March 2027, 05:05 UTC"
+    assert moment(datetime(2027, 3, 1, 9, 0), "ja-era", "日本時間") == "令和9年3月1日（月）9:00 日本時間"
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_memo_cover_carries_the_tally_time(tmp_path, lang):
+    project, result, _ = _run(tmp_path, lang)
+    context = memo_context(result, datetime(2027, 3, 1, 5, 5, tzinfo=timezone.utc))
+    assert context["doc"]["date"] == ("2027年3月1日（月）14:05 日本時間" if lang == "ja" else "1 March 2027, 05:05 GMT")
+
+
+# ------------------------------------------------------------------ the RFP's rule, applied by hand
+
+def _truncate(value: float) -> float:
+    """Truncated to 2 decimals as the RFP says, as a vendor's calculator gives it."""
+    return float(Decimal(repr(round(value, 9))).quantize(Decimal("0.01"), rounding=ROUND_DOWN))
+
+
+def _rfp(project, tmp_path) -> Document:
+    rendered = render_documents(project, tmp_path / "rfp", only={"rfp"})
+    data = next(iter(rendered.values()))
+    path = tmp_path / "rfp.docx"
+    path.write_bytes(data)
+    return Document(str(path))
+
+
+def test_rfp_rule_applied_by_hand_gives_the_memos_total(tmp_path):
+    """A vendor's view: the RFP (weights, scale, quality points, the price formula, the rounding) and
+    the evaluators' scores as typed in their workbooks give exactly the total the memo prints."""
+    data = _data("ja")
+    evaluation = data["evaluation"]
+    evaluation["criteria"][-1].pop("unstated_needs")           # every criterion typed by the evaluators
+    evaluation["price"] = {"formula": "jp_additive", "max_points": 30, "reference_price": 160_000_000}
+    evaluation["rules"] = {"rounding": {"method": "truncate", "digits": 2}}
+    data["rfp"] = {"withhold": {"budget": False}}             # the reference price is published
+    project = project_from_data(data)
+    scores = copy.deepcopy(SCORES)
+    for by_vendor in scores.values():
+        for vendor, n in zip(by_vendor, (4, 2, 5)):
+            by_vendor[vendor]["C-UNS"] = n
+    write_scoring_outputs(project, tmp_path)
+    files = fill_all(tmp_path, project, scores=scores, checklist={e: {v: {} for v in PRICES} for e in SCORES}, lang="ja")
+    result = tally(project, files)
+    write_results(project, result, tmp_path / "results")
+
+    # what the RFP publishes
+    rfp = _rfp(project, tmp_path)
+    text = "\n".join(p.text for p in rfp.paragraphs) + "\n".join(
+        cell.text for table in rfp.tables for row in table.rows for cell in row.cells)
+    smax = int(re.search(r"品質スコア ＝ Σ（配点 × 評点 ÷ (\d+)）", text).group(1))
+    quality_points = float(re.search(r"品質点 ＝ 品質スコア × ([\d.]+) ÷ 100", text).group(1))
+    max_points = float(re.search(r"価格点 ＝ ([\d.]+) ×（1 − 提案価格 ÷ 予定価格）", text).group(1))
+    reference = float(re.search(r"予定価格\s*([\d,]+)円", text).group(1).replace(",", ""))
+    assert "総合評価点 ＝ 品質点 ＋ 価格点" in text
+    assert "小数点以下第3位を切り捨てし、小数点以下第2位まで" in text
+    criteria = next(t for t in rfp.tables if [c.text for c in t.rows[0].cells][:3] == ["ID", "評価項目", "配点"])
+    weights = {row.cells[0].text: float(row.cells[2].text) for row in criteria.rows[1:] if row.cells[2].text != "—"}
+    assert sum(weights.values()) == 100
+
+    # what the evaluators typed
+    vendor = "V-A"
+    typed: dict[str, list[float]] = {}
+    for path in files[:-1]:
+        ws = vendor_sheets(load_workbook(path))[vendor]
+        rows = rows_by_key(ws)
+        for cid in weights:
+            typed.setdefault(cid, []).append(float(ws[f"E{rows['criterion=' + cid]}"].value))
+    price = next(ws[f"D{rows_by_key(ws)['price=' + vendor]}"].value for ws in load_workbook(files[-1]).worksheets
+                 if f"price={vendor}" in rows_by_key(ws))
+
+    quality_score = _truncate(sum(w * sum(typed[c]) / len(typed[c]) / smax for c, w in weights.items()))
+    price_points = _truncate(max(0.0, max_points * (1 - price / reference)))
+    total = _truncate(quality_score * quality_points / 100 + price_points)
+
+    _, tables = _memo(tmp_path / "results" / "results.docx")
+    ranking = _table(tables, 2, "提案価格")
+    row = next(r for r in ranking[1:] if r[1] == NAMES[vendor])
+    assert row[5].strip() == f"{total:.2f}"
+    assert row[4].strip() == f"{price_points:.2f}"
+    calculation = _table(tables, -1, "総合評価点の計算")
+    assert any(r[0] == NAMES[vendor] and r[1].strip() == f"{quality_score:.2f}" for r in calculation[1:])

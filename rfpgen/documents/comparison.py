@@ -33,7 +33,7 @@ def _intro(comparison: Comparison, new: Project) -> list[str]:
                 lines.append(tr(lang, f"{c.new.label} は、質問 No.{number} への回答で明らかにした内容を要件として追加するものである。",
                                 f"{c.new.label} adds as a requirement what the answer to question No. {number} made known."))
     if not comparison.changes:
-        lines.append(tr(lang, "変更はありません。", "There are no changes."))
+        lines.append(tr(lang, "変更はない。", "There are no changes."))
     return lines
 
 

@@ -7,6 +7,7 @@ Kept apart from the document builders so that the tables follow the plan, not th
 from __future__ import annotations
 
 from ..text import EMPTY, day, month, number, numbers, percents
+from ..words import say
 from ..words import tr as _L
 
 
@@ -86,8 +87,9 @@ def add_range_tables(ch, plan: dict, full: bool, date_style: str | None = None) 
         ])
     hiring = plan.get("hiring_plan")
     if full and hiring:
-        ch.table(_L(lang, f"月別の採用計画（離職率 年{_n(hiring['attrition_pct_per_year'])}%は計画上の想定であり上限ではない）",
-                    f"Hiring plan by month (attrition of {_n(hiring['attrition_pct_per_year'])} % a year is a planning assumption, not a limit)"),
+        assumed = say("staffing.assumption.attrition_pct_per_year", lang)
+        ch.table(_L(lang, f"月別の採用計画（{assumed} {_n(hiring['attrition_pct_per_year'])}%）",
+                    f"Hiring plan by month ({assumed.lower()} {_n(hiring['attrition_pct_per_year'])} %)"),
                  [_L(lang, "月", "Month"), _L(lang, "必要FTE", "Need (FTE)"), _L(lang, "月初人員", "Start"),
                   _L(lang, "想定離職", "Leavers"), _L(lang, "補充採用", "Backfill"), _L(lang, "増員採用", "Growth"),
                   _L(lang, "月末人員", "End"), _L(lang, "余剰", "Surplus")],

@@ -19,8 +19,10 @@ from .rfp_terms import deadline, rfp_conditions_record
 class Chapter:
     """Builds one chapter's items, numbering them as it goes (e.g. 4.1, 4.2 …)."""
 
-    def __init__(self, number: int, title: str, lang: str, key: str = "", omit: frozenset = frozenset()):
+    def __init__(self, number: int, title: str, lang: str, key: str = "", omit: frozenset = frozenset(),
+                 annex: bool = False):
         self.number, self.title, self.lang, self.key = number, title, lang, key
+        self.annex = annex  # an annex (or the one-page summary): in the contents by its title only, not its sections
         self.omit = omit  # structured sections this document leaves out (the RFP's withheld sections)
         self.items: list[dict] = []
         self.requirements: list[dict] = []
@@ -62,7 +64,7 @@ class Chapter:
 
     def as_dict(self):
         label = tr(self.lang, "要件一覧", "Requirements")
-        return {"heading": f"{self.number}. {self.title}", "title": self.title, "key": self.key,
+        return {"heading": f"{self.number}. {self.title}", "title": self.title, "key": self.key, "annex": self.annex,
                 "topics": self.items, "requirements": self.requirements,
                 "requirements_heading": f"{self.number}.{len(self.items) + 1} {label}"}
 
@@ -73,8 +75,8 @@ class Outline:
     def __init__(self, lang: str):
         self.lang, self.chapters = lang, []
 
-    def chapter(self, title: str, key: str = "", omit: frozenset = frozenset()) -> Chapter:
-        self.chapters.append(Chapter(len(self.chapters) + 1, title, self.lang, key, omit))
+    def chapter(self, title: str, key: str = "", omit: frozenset = frozenset(), annex: bool = False) -> Chapter:
+        self.chapters.append(Chapter(len(self.chapters) + 1, title, self.lang, key, omit, annex))
         return self.chapters[-1]
 
     def as_list(self) -> list[dict]:

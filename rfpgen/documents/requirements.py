@@ -87,7 +87,7 @@ def requirements_document(project: Project, staffing: dict | None) -> list[dict]
     outline = Outline(lang)
     chapter = outline.chapter
 
-    summary_chapter(chapter(tr(lang, "要約と承認", "Summary and approval")), project, staffing)
+    summary_chapter(chapter(tr(lang, "要約と承認", "Summary and approval"), annex=True), project, staffing)  # one page
     project_chapter(chapter(tr(lang, "案件情報", "The project")), project)
     for part in PARTS:
         ch = chapter(part.name(lang), part.key)
@@ -103,7 +103,7 @@ def requirements_document(project: Project, staffing: dict | None) -> list[dict]
     rfp_settings_chapter(issue, project)
     register_table(issue, project)
     if staffing is not None:
-        staffing_chapter(chapter(tr(lang, "付録 要員試算", "Annex: staffing estimate")), staffing, full=True,
+        staffing_chapter(chapter(tr(lang, "付録 要員試算", "Annex: staffing estimate"), annex=True), staffing, full=True,
                          date_style=project.date_style)
-    glossary_chapter(chapter(tr(lang, "付録 用語集", "Annex: glossary")))
+    glossary_chapter(chapter(tr(lang, "付録 用語集", "Annex: glossary"), annex=True))
     return outline.as_list()

@@ -47,6 +47,20 @@ def _scenario_name(row: dict, lang: str) -> str:
     return _L(lang, f"シュリンケージ {row['shrinkage_points']:+g}pt", f"Shrinkage {row['shrinkage_points']:+g} points")
 
 
+def _classes_rows(classes: list[dict], kinds: dict, when, lang: str) -> list[list[str]]:
+    """The training classes, hires and classes in one column ("46（4）"): four dates a row leave no
+    room for two narrow number columns in a Japanese line of the page's width."""
+    def hires(people, count):
+        return _L(lang, f"{number(people)}（{number(count)}）", f"{number(people)} ({number(count)})")
+
+    rows = [[when(c["ready"]), _L(lang, *kinds[c["kind"]]), hires(c["hires"], c["classes"]), when(c["recruiting_start"]),
+             when(c["training_start"]), when(c["nesting_start"])] for c in classes]
+    if len(classes) > 1:
+        rows.append([_L(lang, "合計", "Total"), "", hires(sum(c["hires"] for c in classes), sum(c["classes"] for c in classes)),
+                     "", "", ""])
+    return rows
+
+
 def add_range_tables(ch, plan: dict, full: bool, date_style: str | None = None) -> None:
     """Append the range tables; `full` (the requirements definition's annex) adds events, pooling and hiring.
     `date_style` writes the events' dates as the rest of the document does (ISO without it)."""
@@ -100,11 +114,9 @@ def add_range_tables(ch, plan: dict, full: bool, date_style: str | None = None) 
         kinds = {"launch": ("立ち上げ", "Launch"), "growth": ("増員", "Growth"), "backfill": ("補充", "Backfill")}
         ch.table(_L(lang, f"研修クラス（OJT中の生産性 {_n(hiring['nesting_productivity_pct'])}%）",
                     f"Training classes (nesting at {_n(hiring['nesting_productivity_pct'])} % productivity)"),
-                 [_L(lang, "戦力化日", "Ready"), _L(lang, "区分", "Kind"), _L(lang, "人数", "Hires"), _L(lang, "クラス数", "Classes"),
+                 [_L(lang, "戦力化日", "Ready"), _L(lang, "区分", "Kind"), _L(lang, "人数（クラス）", "Hires (classes)"),
                   _L(lang, "採用開始", "Recruiting"), _L(lang, "研修開始", "Training"), _L(lang, "OJT開始", "Nesting")],
-                 _format([[when(c["ready"]), _L(lang, *kinds[c["kind"]]), c["hires"], c["classes"], when(c["recruiting_start"]),
-                           when(c["training_start"]), when(c["nesting_start"])] for c in hiring["classes"]], {2: numbers, 3: numbers},
-                         total=_L(lang, "合計", "Total") if len(hiring["classes"]) > 1 else None))
+                 _classes_rows(hiring["classes"], kinds, when, lang))
     if plan.get("scenarios"):
         ch.table(_L(lang, f"シナリオ別の要員数（{month(plan['peak_month'], style)}、ピーク月）", f"Scenarios ({month(plan['peak_month'], style)}, the peak month)"),
                  [_L(lang, "シナリオ", "Scenario"), _L(lang, "ピーク必要", "Peak required"), _L(lang, "ピーク配置", "Peak scheduled"),

@@ -74,8 +74,8 @@ def _headings(body, levels: range) -> list[tuple[int, str]]:
 def _entry(level: int, text: str, style_ids: set[str]):
     p = OxmlElement("w:p")
     ppr = OxmlElement("w:pPr")
-    style = f"TOC{level}"
-    if style in style_ids:
+    style = next((s for s in style_ids if s.lower() == f"toc{level}"), None)  # Word: TOC1; python-docx: toc1
+    if style:
         pstyle = OxmlElement("w:pStyle")
         pstyle.set(qn("w:val"), style)
         ppr.append(pstyle)

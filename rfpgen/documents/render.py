@@ -367,7 +367,7 @@ def _break_between_parts(tc, text: str, room: float, header: bool) -> None:
     if header:
         parts = [part for part in re.split(r"(?=[（(])|(?<=[）)・／/、])|(?<=\s)", text) if part]
     elif _DATE.search(text):
-        parts = [part for part in re.split(r"(?<=\s)|(?<=[〜～])", text) if part]
+        parts = [part for part in re.split(r"(?<=[–—〜～])", text) if part]  # "date –" / "date"
     else:
         return
     lines = _lines(parts, room, header)

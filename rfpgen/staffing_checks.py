@@ -9,13 +9,17 @@ from __future__ import annotations
 
 from datetime import date
 
+from .words import say
+
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
-# (path inside the project, what it is in en/ja, low, high, unit): outside [low, high] is allowed but suspicious
+# (path inside the project, what it is in en/ja, low, high, unit in en/ja): outside [low, high] is allowed but suspicious
 PLAUSIBLE = (
-    (("operations", "occupancy_cap_pct"), ("an occupancy cap", "稼働率の上限"), 50, 95, "%"),
-    (("people", "paid_hours_per_fte_month"), ("paid time per FTE and month", "1FTEあたりの月間支払時間"), 60, 220, "hours"),
-    (("operations", "kpis", "aht_seconds"), ("an average handle time", "平均処理時間"), 10, 3600, "s"),
+    (("operations", "occupancy_cap_pct"), ("an occupancy cap", say("staffing.assumption.occupancy_cap_pct", "ja")), 50, 95,
+     (" %", "%")),
+    (("people", "paid_hours_per_fte_month"), ("paid time per FTE and month", say("staffing.assumption.paid_hours_per_fte_month", "ja")),
+     60, 220, (" hours", "時間")),
+    (("operations", "kpis", "aht_seconds"), ("an average handle time", "平均処理時間"), 10, 3600, (" s", "秒")),
 )
 
 
@@ -87,13 +91,13 @@ def check(report, data: dict) -> None:
 
 
 def _check_plausible(report, data: dict) -> None:
-    for path, (en, ja), low, high, unit in PLAUSIBLE:
+    for path, (en, ja), low, high, (unit_en, unit_ja) in PLAUSIBLE:
         node = data
         for key in path:
             node = node.get(key) if isinstance(node, dict) else None
         if isinstance(node, (int, float)) and not low <= node <= high:
-            report.add(path, f"{en} of {node:g} {unit} is outside the plausible range {low:g}-{high:g} {unit}; check the value",
-                       f"{ja} {node:g}{'%' if unit == '%' else ' ' + unit}は妥当な範囲（{low:g}〜{high:g}）の外です。値を確認してください",
+            report.add(path, f"{en} of {node:g}{unit_en} is outside the plausible range {low:g}-{high:g}{unit_en}; check the value",
+                       f"{ja} {node:g}{unit_ja}は妥当な範囲（{low:g}〜{high:g}{unit_ja}）の外です。値を確認してください",
                        severity="warning")
     shrinkage = (data.get("operations") or {}).get("shrinkage") or []
     available = 1.0

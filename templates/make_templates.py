@@ -111,13 +111,14 @@ def new_document(lang: str) -> Document:
     front.base_style = doc.styles["Normal"]
     _style(doc, "Front Heading", size=16, bold=True, color=ACCENT, before=12, after=8, keep_next=True, lang=lang)
     # entries of the table of contents (Word's built-in "toc n" styles, which LibreOffice maps to its own)
-    # (compact: single line spacing; a chapter is larger and bold, with a little space above it)
+    # (compact: a chapter is larger and bold, with a little space above it; a section line is an exact
+    # 11.5 pt, as a Japanese font's single spacing (1.45 em) would make the contents a page longer)
     for level in (1, 2):
         entry = doc.styles.add_style(f"toc {level}", 1)
         entry.base_style = doc.styles["Normal"]
-        _style(doc, f"toc {level}", size=10.5 if level == 1 else 9, bold=level == 1, before=4 if level == 1 else 0,
+        _style(doc, f"toc {level}", size=10.5 if level == 1 else 9, bold=level == 1, before=3 if level == 1 else 0,
                after=0, lang=lang)
-        entry.paragraph_format.line_spacing = 1.0
+        entry.paragraph_format.line_spacing = 1.0 if level == 1 else Pt(11.5)
         entry.paragraph_format.keep_with_next = level == 1  # a chapter is never the last line of a page
         entry.paragraph_format.left_indent = Mm(5 * (level - 1))
         entry.paragraph_format.tab_stops.add_tab_stop(Mm(166), 2, 1)  # right-aligned page number, dot leader

@@ -15,6 +15,7 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
+from docx_reading import shown
 from rfpgen.documents.build import render_documents
 from rfpgen.scoring import tally, write_results, write_scoring_outputs
 from rfpgen.scoring.memo import memo_context, tally_time
@@ -41,12 +42,12 @@ def _data(lang: str, **extra) -> dict:
 def _memo(path: Path) -> tuple[str, list[list[list[str]]]]:
     """The memo's text (body, header, footer) and its tables as rows of cell texts."""
     doc = Document(str(path))
-    texts = [p.text for p in doc.paragraphs]
-    tables = [[[cell.text for cell in row.cells] for row in table.rows] for table in doc.tables]
+    texts = [shown(p.text) for p in doc.paragraphs]
+    tables = [[[shown(cell.text) for cell in row.cells] for row in table.rows] for table in doc.tables]
     for table in tables:
         texts += ["\t".join(row) for row in table]
     for section in doc.sections:
-        texts += [p.text for p in section.header.paragraphs] + [p.text for p in section.footer.paragraphs]
+        texts += [shown(p.text) for p in section.header.paragraphs + section.footer.paragraphs]
     return "\n".join(texts), tables
 
 
@@ -280,7 +281,7 @@ def test_rfp_rule_applied_by_hand_gives_the_memos_total(tmp_path):
     assert "総合評価点 ＝ 品質点 ＋ 価格点" in text
     assert "小数点以下第3位を切り捨てし、小数点以下第2位まで" in text
     criteria = next(t for t in rfp.tables if [c.text for c in t.rows[0].cells][:3] == ["ID", "評価項目", "配点"])
-    weights = {row.cells[0].text: float(row.cells[2].text) for row in criteria.rows[1:] if row.cells[2].text != "—"}
+    weights = {shown(row.cells[0].text): float(row.cells[2].text) for row in criteria.rows[1:] if row.cells[2].text != "—"}
     assert sum(weights.values()) == 100
 
     # what the evaluators typed

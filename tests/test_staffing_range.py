@@ -220,7 +220,7 @@ def test_the_command_shows_the_range(tmp_path):
     path.write_text(dump(data), encoding="utf-8")
     out = CliRunner().invoke(main, ["staffing", str(path)])
     assert out.exit_code == 0, out.output
-    for words in ("Pooling", "Rostered with whole shifts", "Hiring plan (attrition 30 % a year: a planning assumption",
+    for words in ("Pooling", "Rostered with whole shifts", "Hiring plan (assumed attrition 30 % a year, not a limit",
                   "Training classes", "Scenarios", "Service level against FTE"):
         assert words in out.output
 

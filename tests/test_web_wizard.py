@@ -617,5 +617,6 @@ def test_every_hint_belongs_to_a_field_and_renders(wizard):
     assert not set(HINTS) - keys  # a hint keyed to no field would never show
     wizard.start("blank", "ja", ui="ja")
     page = wizard.get("people").text
-    assert "1人が1か月に勤務する時間（FTE換算）" in page and "有給時間" not in page
-    assert "フルタイム1人が1か月に勤務する時間" in page
+    assert "1FTEあたりの月間所定労働時間（時間）" in page and "有給" not in page  # paid hours, never read as paid leave
+    assert "フルタイム1人の1か月の所定労働時間" in page
+    assert "想定年間離職率（%）" in page and "上限ではありません" in page  # an assumption, not a limit

@@ -118,8 +118,8 @@ def render_range(data: dict) -> list[str]:
             out += ["", f"Shifts not solved ({rostering['reason'].replace('_', ' ')}): FTE is the interval lower bound"]
     hiring = data["hiring_plan"]
     if hiring:
-        out += ["", (f"Hiring plan (attrition {hiring['attrition_pct_per_year']:g} % a year: a planning assumption, "
-                     f"not a limit; nesting at {hiring['nesting_productivity_pct']:g} % productivity)")]
+        out += ["", (f"Hiring plan (assumed attrition {hiring['attrition_pct_per_year']:g} % a year, not a limit; "
+                     f"nesting at {hiring['nesting_productivity_pct']:g} % productivity)")]
         out += _table(["month", "need FTE", "start", "leavers", "backfill", "growth", "end", "surplus", "nesting FTE"],
                       [[m["month"], f"{m['need_fte']:g}", f"{m['headcount_start']:g}", f"{m['leavers']:.2f}",
                         f"{m['backfill_hires']:.2f}", f"{m['growth_hires']:.2f}", f"{m['headcount_end']:g}",

@@ -94,9 +94,11 @@ def render_documents(project: Project, out_dir: Path, only=None, templates_dir: 
     for key, context in document_contexts(project, only, staffing).items():
         template = template_path(DOCUMENTS[key][0], project.lang, templates_dir)
         doc = context["doc"]
+        annex_sections = frozenset(topic["heading"] for ch in context.get("chapters") or [] if ch.get("annex")
+                                   for topic in ch["topics"])
         images = {"staffing_chart": (staffing.chart, 160)} if staffing else {}
         data = render_docx(template, context, images=images,
-                           properties=file_properties(project, doc["kind"]))
+                           properties=file_properties(project, doc["kind"]), out_of_contents=annex_sections)
         path = output_path(project, out_dir, key)
         if key in VENDOR_FACING:
             check_rfp(data, project, path.name)

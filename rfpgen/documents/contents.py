@@ -33,25 +33,49 @@ def _field_of(paragraph):
     return marks["begin"], instruction, marks["separate"], marks["end"]
 
 
+def _heading_text(p) -> str:
+    return "".join(t.text or "" if t.tag == qn("w:t") else "-"
+                   for t in p.iter(qn("w:t"), qn("w:noBreakHyphen"))).replace("-\u2060", "-").strip()
+
+
+def _heading_level(p) -> int | None:
+    style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+    match = re.fullmatch(r"Heading(\d)", style.get(qn("w:val"))) if style is not None else None
+    if not match:
+        return None
+    outline = p.find(f"{qn('w:pPr')}/{qn('w:outlineLvl')}")  # set on a heading kept out of the contents
+    return int(outline.get(qn("w:val"))) + 1 if outline is not None else int(match.group(1))
+
+
+def _keep_out(body, headings: frozenset) -> None:
+    """Give the headings in `headings` (an annex's sections) outline level 3, one below the
+    contents' "1-2": LibreOffice (the PDF) and Word (\\u: outline levels), which rebuild the
+    contents from outline levels, leave them out too, while they keep their look and stay in the
+    PDF's bookmarks under their chapter."""
+    if not headings:
+        return
+    for p in body.iter(qn("w:p")):
+        if _heading_level(p) is not None and _heading_text(p) in headings:
+            p.get_or_add_pPr().get_or_add_outlineLvl().set(qn("w:val"), "2")
+
+
 def _headings(body, levels: range) -> list[tuple[int, str]]:
-    """(level, text) of every paragraph styled Heading n with n in `levels`, in document order."""
+    """(level, text) of every heading paragraph whose outline level is in `levels`, in document order."""
     found = []
     for p in body.iter(qn("w:p")):
-        style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
-        match = re.fullmatch(r"Heading(\d)", style.get(qn("w:val"))) if style is not None else None
-        if match and int(match.group(1)) in levels:
-            text = "".join(t.text or "" if t.tag == qn("w:t") else "-"
-                           for t in p.iter(qn("w:t"), qn("w:noBreakHyphen"))).replace("-\u2060", "-").strip()
+        level = _heading_level(p)
+        if level in levels:
+            text = _heading_text(p)
             if text:
-                found.append((int(match.group(1)), text))
+                found.append((level, text))
     return found
 
 
 def _entry(level: int, text: str, style_ids: set[str]):
     p = OxmlElement("w:p")
     ppr = OxmlElement("w:pPr")
-    style = f"TOC{level}"
-    if style in style_ids:
+    style = next((s for s in style_ids if s.lower() == f"toc{level}"), None)  # Word: TOC1; python-docx: toc1
+    if style:
         pstyle = OxmlElement("w:pStyle")
         pstyle.set(qn("w:val"), style)
         ppr.append(pstyle)
@@ -69,9 +93,11 @@ def _entry(level: int, text: str, style_ids: set[str]):
     return p
 
 
-def fill_table_of_contents(document) -> None:
-    """Write the headings into every TOC field of a python-docx `document` (no-op without one)."""
+def fill_table_of_contents(document, out_of_contents: frozenset = frozenset()) -> None:
+    """Write the headings into every TOC field of a python-docx `document` (no-op without one);
+    headings in `out_of_contents` (an annex's sections) are left out."""
     body = document.element.body
+    _keep_out(body, out_of_contents)
     style_ids = {s.style_id for s in document.styles}
     for paragraph in list(body.iter(qn("w:p"))):
         field = _field_of(paragraph)

@@ -19,8 +19,10 @@ from .rfp_terms import deadline, rfp_conditions_record
 class Chapter:
     """Builds one chapter's items, numbering them as it goes (e.g. 4.1, 4.2 …)."""
 
-    def __init__(self, number: int, title: str, lang: str, key: str = "", omit: frozenset = frozenset()):
+    def __init__(self, number: int, title: str, lang: str, key: str = "", omit: frozenset = frozenset(),
+                 annex: bool = False):
         self.number, self.title, self.lang, self.key = number, title, lang, key
+        self.annex = annex  # an annex (or the one-page summary): in the contents by its title only, not its sections
         self.omit = omit  # structured sections this document leaves out (the RFP's withheld sections)
         self.items: list[dict] = []
         self.requirements: list[dict] = []
@@ -62,7 +64,7 @@ class Chapter:
 
     def as_dict(self):
         label = tr(self.lang, "要件一覧", "Requirements")
-        return {"heading": f"{self.number}. {self.title}", "title": self.title, "key": self.key,
+        return {"heading": f"{self.number}. {self.title}", "title": self.title, "key": self.key, "annex": self.annex,
                 "topics": self.items, "requirements": self.requirements,
                 "requirements_heading": f"{self.number}.{len(self.items) + 1} {label}"}
 
@@ -73,8 +75,8 @@ class Outline:
     def __init__(self, lang: str):
         self.lang, self.chapters = lang, []
 
-    def chapter(self, title: str, key: str = "", omit: frozenset = frozenset()) -> Chapter:
-        self.chapters.append(Chapter(len(self.chapters) + 1, title, self.lang, key, omit))
+    def chapter(self, title: str, key: str = "", omit: frozenset = frozenset(), annex: bool = False) -> Chapter:
+        self.chapters.append(Chapter(len(self.chapters) + 1, title, self.lang, key, omit, annex))
         return self.chapters[-1]
 
     def as_list(self) -> list[dict]:
@@ -177,18 +179,21 @@ def _work_chapter(ch: Chapter, project: Project) -> None:
     ch.table(tr(lang, "時間帯別の構成比", "Intraday profile"), [tr(lang, "開始時刻", "Interval start"), tr(lang, "構成比", "Share of the day")],
              format_columns([[slot["start"], slot["pct"]] for slot in forecast.get("intraday_profile") or []], {1: percents}))
     overrides = []
+    kpi_basis = ((project.section("operations").get("kpis") or {}).get("response_hours_basis")) or "calendar"
     for p in programs:
         for key, label in (("service_level", tr(lang, "サービスレベル目標", "Service level target")),
                            ("asa_seconds", tr(lang, "平均応答速度（ASA）目標（秒）", "ASA target (s)")),
                            ("patience_seconds", tr(lang, "顧客の平均待機許容時間（秒）", "Mean caller patience (s)")),
                            ("concurrency", tr(lang, "同時対応数", "Concurrent sessions per agent")),
-                           ("response_target_hours", tr(lang, "回答期限（時間）", "Response target (hours)"))):
+                           ("response_target_hours", tr(lang, "回答期限", "Response target"))):
             if key not in p:
                 continue
             value = p[key]
             if key == "service_level":
                 value = tr(lang, f"{number(value['percent'])}%を{number(value['threshold_seconds'])}秒以内",
                            f"{number(value['percent'])}% within {number(value['threshold_seconds'])} s")
+            elif key == "response_target_hours":
+                value = say(f"doc.hours_within.{p.get('response_hours_basis') or kpi_basis}", lang, n=number(value))
             overrides.append([p["name"], label, number(value) if not isinstance(value, str) else value])
         hours = p.get("opening_hours")
         if hours:
@@ -247,8 +252,8 @@ def _people_chapter(ch: Chapter, project: Project) -> None:
     ch.pairs(tr(lang, "要員計画の前提", "Workforce planning assumptions"), [
         (tr(lang, "採用から戦力化までの期間", "Hiring lead time"), s.get("hiring_lead_time_months") is not None and tr(lang, f"{number(s['hiring_lead_time_months'])}か月", f"{number(s['hiring_lead_time_months'])} months") or None),
         (tr(lang, "SV1名あたりのオペレーター数", "Agents per supervisor"), number(s.get("span_of_control")) or None),
-        (tr(lang, "1FTEあたりの月間支払時間", "Paid hours per FTE per month"), s.get("paid_hours_per_fte_month") is not None and tr(lang, f"{number(s['paid_hours_per_fte_month'])}時間", f"{number(s['paid_hours_per_fte_month'])} hours") or None),
-        (tr(lang, "年間離職率（計画上の想定）", "Yearly attrition (planning assumption)"), percent(s.get("attrition_pct_per_year")) or None),
+        (say("staffing.assumption.paid_hours_per_fte_month", lang), s.get("paid_hours_per_fte_month") is not None and tr(lang, f"{number(s['paid_hours_per_fte_month'])}時間", f"{number(s['paid_hours_per_fte_month'])} hours") or None),
+        (say("staffing.assumption.attrition_pct_per_year", lang), percent(s.get("attrition_pct_per_year")) or None),
     ])
 
 
@@ -274,7 +279,8 @@ def _kpi_rows(kpis: dict, lang: str) -> list[list[str]]:
          tr(lang, "モニタリングで評価した応対の得点率", "Score of monitored contacts on the quality evaluation")),
         ("adherence_pct", tr(lang, "スケジュール遵守率", "Schedule adherence"), lambda v: tr(lang, f"{number(v)}%以上", f"≥ {number(v)}%"),
          tr(lang, "スケジュール通りに稼働した時間 ÷ 予定時間", "Time working to schedule ÷ scheduled time")),
-        ("email_response_hours", tr(lang, "メール回答期限", "Email response time"), lambda v: tr(lang, f"{number(v)}時間以内", f"within {number(v)} hours"),
+        ("email_response_hours", tr(lang, "メール回答期限", "Email response time"),
+         lambda v: say(f"doc.hours_within.{kpis.get('response_hours_basis') or 'calendar'}", lang, n=number(v)),
          tr(lang, "受信から初回回答までの時間", "From receipt to first reply")),
     ]
     for key, name, target, definition in spec:
@@ -376,8 +382,8 @@ def pricing_chapter(ch: Chapter, project: Project, include_budget: bool) -> None
     credits = s.get("sla_credits") or {}
     rows = format_columns([[a["kpi"], a["allocation_pct"]] for a in credits.get("allocations") or []], {1: percents})
     ch.pairs(tr(lang, "SLAクレジット（ペナルティ）", "SLA credits"), [
-        (tr(lang, "対象額（月額費用に対する割合）", "Amount at risk (share of monthly fees)"), percent(credits.get("amount_at_risk_pct"))),
-        (tr(lang, "クレジット総額の上限（対象額に対する割合）", "Cap on all credits together (share of the amount at risk)"), percent(credits.get("pool_cap_pct"))),
+        (say("doc.sla.amount_at_risk", lang), percent(credits.get("amount_at_risk_pct"))),
+        (say("doc.sla.pool_cap", lang), _pool_cap(credits, lang)),
         (tr(lang, "KPI別の配分", "Allocation by KPI"), "\n".join(tr(lang, f"{k}：{v}", f"{k}: {v}") for k, v in rows)),
         (tr(lang, "アーンバック", "Earn-back"), credits.get("earn_back")),
     ])
@@ -407,6 +413,17 @@ def approval_block(project: Project) -> tuple[list[str], list[list[str]]]:
                                                       if a.get("title") else ""), date, sign]
             for a in project.section("approval").get("approvers") or []]
     return headers, rows or [["", "", date, sign]]
+
+
+def _pool_cap(credits: dict, lang: str) -> str | None:
+    """The monthly ceiling on SLA credits, said as what it is: a share of the amount at risk and, when
+    that is known, of the monthly fee (a bare "100%" reads as a cap on something else)."""
+    cap, at_risk = credits.get("pool_cap_pct"), credits.get("amount_at_risk_pct")
+    if cap is None:
+        return None
+    if at_risk is None:
+        return say("doc.sla.pool_cap_only", lang, cap=percent(cap))
+    return say("doc.sla.pool_cap_value", lang, cap=percent(cap), fee=percent(round(cap * at_risk / 100, 4)))
 
 
 def approval_chapter(ch: Chapter, project: Project, internal: bool) -> None:
@@ -639,8 +656,8 @@ def submission_pairs(project: Project) -> list[tuple[str, object]]:
         (tr(lang, "言語", "Language"), sub.get("language")),
         (tr(lang, "提出方法", "Method"), sub.get("method")),
         (tr(lang, "提出先", "Address"), sub.get("address")),
-        (tr(lang, "紙の提出部数", "Paper copies"), None if sub.get("copies") is None else
-         tr(lang, "紙での提出は不要", "No paper copies") if sub["copies"] == 0 else tr(lang, f"{number(sub['copies'])}部", number(sub["copies"]))),
+        (say("doc.paper_copies", lang), None if sub.get("copies") is None else
+         say("doc.paper_copies_none", lang) if sub["copies"] == 0 else say("doc.paper_copies_n", lang, n=number(sub["copies"]))),
     ]
 
 
@@ -654,8 +671,8 @@ def qa_pairs(project: Project) -> list[tuple[str, object]]:
         (tr(lang, "回答日", "Answer date"), day(schedule.get("answer_date"), project.date_style)),
         (tr(lang, "方法", "Method"), qa.get("method")),
         (tr(lang, "窓口", "Contact"), " / ".join(x for x in (contact.get("name"), contact.get("title"), contact.get("email"), contact.get("phone")) if x)),
-        (tr(lang, "回答の共有", "Answers shared"), tr(lang, "質問と回答は全ての提案者に共有します", "Questions and answers are shared with all bidders")
-         if qa.get("answers_shared", True) else tr(lang, "回答は質問者にのみ通知します", "Answers go to the asking bidder only")),
+        (tr(lang, "回答の共有", "Answers shared"), tr(lang, "質問と回答は全ての提案者に共有する", "Questions and answers are shared with all bidders")
+         if qa.get("answers_shared", True) else tr(lang, "回答は質問者にのみ通知する", "Answers go to the asking bidder only")),
     ]
 
 # ------------------------------------------------------------------ document assembly

@@ -24,6 +24,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from docxtpl import DocxTemplate, InlineImage
 from lxml import etree
 from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Twips
 
@@ -142,12 +143,13 @@ def _keep_as_typed(value):
 
 
 def render_docx(template: Path, context: dict, images: dict | None = None, properties: dict | None = None,
-                fit: bool = True) -> bytes:
+                fit: bool = True, out_of_contents: frozenset = frozenset()) -> bytes:
     """Render `template` with `context`; returns the checked .docx bytes (the caller writes them).
 
     `images` maps context keys to (PNG bytes or None, width in mm); each becomes an InlineImage.
     `properties` (documents.properties.file_properties: title, subject, author, company, dates) are
-    set on the document after rendering, so they are escaped once, never twice.
+    set on the document after rendering, so they are escaped once, never twice. Headings in
+    `out_of_contents` (an annex's sections) stay out of the table of contents.
     """
     budget = _range_budget.set([MAX_ITEMS])
     try:
@@ -158,7 +160,7 @@ def render_docx(template: Path, context: dict, images: dict | None = None, prope
         doc.render(full, _environment(), autoescape=True)
         if fit:
             fit_columns(doc.docx)
-        fill_table_of_contents(doc.docx)
+        fill_table_of_contents(doc.docx, out_of_contents)
         finish(doc.docx)
         _set_core_properties(doc.docx.core_properties, properties or {})
         buffer = io.BytesIO()
@@ -240,45 +242,66 @@ def _identity_only(data: bytes, properties: dict) -> bytes:
 
 
 _LATIN_MM = 2.05    # width of an average Latin character at the table font size (9.5 pt)
+_DIGIT_MM = 1.95    # a digit is narrower (0.57 em in the Japanese font, less in the Western one)
 _CAPS_EXTRA_MM = 0.6  # a capital (an id such as Q-WFM) is wider: an id column must hold it on one line
 _WIDE_MM = 3.45     # a CJK character is one em
 _KANA_MM = 1.75     # a half-width katakana is half an em
-_CELL_PADDING_MM = 4.2
+_AUTOSPACE_MM = 0.7  # the space Word and LibreOffice put between Japanese and a Latin letter or digit
+_BOLD = 1.12        # bold Latin letters are wider (a CJK character stays one em)
+_CELL_PADDING_MM = 4.0  # the cell margins (2 × 1.9 mm) and a little air
 _SHORT_CELL_MM = 26  # a cell this short (an enum label, a name) is kept on one line if at all possible
+_HEADER_PIECE_MM = 30  # a header breaks only between its parts (before "（", after "・", at spaces) up to this width
 _LONG_WORD_MM = 40   # a word longer than this (a URL) is broken by Word and LibreOffice at the cell edge anyway
 _KEY_COLUMN_MM = 30  # a column whose longest word is this short (ids, priorities, numbers) always gets it
 
 
 def _char_mm(ch: str) -> float:
-    return _WIDE_MM if is_wide(ch) else _KANA_MM if is_halfwidth_kana(ch) else _LATIN_MM
+    if is_wide(ch):
+        return _WIDE_MM
+    return _KANA_MM if is_halfwidth_kana(ch) else _DIGIT_MM if ch.isdigit() else _LATIN_MM
+
+
+def _ideographic(ch: str) -> bool:
+    """A wide letter (kanji, kana), not wide punctuation: autospace applies beside it."""
+    return is_wide(ch) and ch.isalpha()
 
 
 @lru_cache(maxsize=16384)
-def _mm(text: str) -> float:
-    """How wide `text` prints in a table cell, in millimetres (a word joiner takes no width)."""
+def _mm(text: str, bold: bool = False) -> float:
+    """How wide `text` prints in a table cell, in millimetres (a word joiner takes no width; Latin
+    letters and digits beside Japanese get the autospace the renderers add)."""
     text = text.replace("\u2060", "")
     caps = sum(ch.isupper() for ch in text) * _CAPS_EXTRA_MM
     if text.isascii():
-        return len(text) * _LATIN_MM + caps
-    return sum(map(_char_mm, text)) + caps
+        return (sum(map(_char_mm, text)) + caps) * (_BOLD if bold else 1)
+    narrow = sum(_char_mm(ch) for ch in text if not is_wide(ch)) + caps
+    wide = sum(_char_mm(ch) for ch in text if is_wide(ch))
+    gaps = sum(1 for a, b in zip(text, text[1:])
+               if (_ideographic(a) and b.isascii() and b.isalnum()) or (_ideographic(b) and a.isascii() and a.isalnum()))
+    return narrow * (_BOLD if bold else 1) + wide + gaps * _AUTOSPACE_MM
 
 
 _DATE = re.compile(r"(?:令和|平成|昭和)?(?:\d+|元)年\d+月(?:\d+日)?(?:（.）)?")  # a Japanese date or month: one line
+_HEADER_PARTS = re.compile(r"\s+|(?=[（(])|(?<=[）)・／/、])")  # where a header may break
 
 
 @lru_cache(maxsize=16384)
 def _unbreakable_mm(text: str, header: bool) -> float:
     """The widest piece a line cannot (or should not) be broken inside, at most _LONG_WORD_MM.
 
-    Latin words and ids never break; Japanese text (kanji, kana, half-width katakana) may break
-    between any two characters, but a short cell (an enum label such as インバウンド, a header
-    such as 優先度) is kept whole.
+    Latin words, ids and Japanese dates never break; other Japanese text (kanji, kana, half-width
+    katakana) may break between any two characters, but a short cell (an enum label such as
+    インバウンド) is kept whole, and a header breaks only between its parts (ピーク必要 / （共有）),
+    never inside a word such as ピーク必要.
     """
-    if _mm(text) <= (16 if header else _SHORT_CELL_MM) or _DATE.fullmatch(text):
+    if header:
+        return max((_unbreakable_mm(part, False) if _mm(part, True) > _HEADER_PIECE_MM else _mm(part, True)
+                    for part in _HEADER_PARTS.split(text) if part), default=0.0)
+    if _mm(text) <= _SHORT_CELL_MM or _DATE.fullmatch(text):
         return _mm(text)
     if text.isascii():
         return min(max(map(_mm, re.split(r"\s+", text))), _LONG_WORD_MM)
-    widest = 0.0
+    widest = max((_mm(d) for d in _DATE.findall(text)), default=0.0)  # a date inside a longer text (a range)
     for word in re.split(r"\s+", text):
         run = ""
         for ch in word:
@@ -311,17 +334,56 @@ def fit_columns(document, total_mm: float = 166) -> None:
         minimum, natural = [0.0] * ncols, [0.0] * ncols
         for r, row in enumerate(rows):
             for c, (_, text) in enumerate(row):
-                bold = 1.12 if r == 0 else 1.0  # header rows are bold
-                for line in text.split("\n"):
-                    minimum[c] = max(minimum[c], _unbreakable_mm(line, header=r == 0) * bold + _CELL_PADDING_MM)
-                    natural[c] = max(natural[c], min(_mm(line), 150) * bold + _CELL_PADDING_MM)
+                for line in text.split("\n"):  # the header row is bold
+                    minimum[c] = max(minimum[c], _unbreakable_mm(line, header=r == 0) + _CELL_PADDING_MM)
+                    natural[c] = max(natural[c], min(_mm(line, r == 0), 150) + _CELL_PADDING_MM)
         twips = [int(w / 25.4 * 1440) for w in _widths(minimum, natural, total_mm)]
         grid = tbl._tbl.tblGrid
         for col, width in zip(grid.findall(qn("w:gridCol")), twips):
             col.set(qn("w:w"), str(width))
-        for row in rows:
-            for (tc, _), width in zip(row, twips):
+        for r, row in enumerate(rows):
+            for (tc, text), width in zip(row, twips):
                 tc.width = Twips(width)
+                _break_between_parts(tc, text, width / 1440 * 25.4 - _CELL_PADDING_MM, header=r == 0)
+
+
+def _lines(parts: list[str], room: float, bold: bool) -> list[str]:
+    """`parts` filled greedily into lines of `room` millimetres (a part longer than a line is a line)."""
+    lines = [""]
+    for part in parts:
+        if lines[-1] and _mm((lines[-1] + part).rstrip(), bold) > room:
+            lines.append("")
+        lines[-1] += part.lstrip() if not lines[-1] else part
+    return [line.rstrip() for line in lines]
+
+
+def _break_between_parts(tc, text: str, room: float, header: bool) -> None:
+    """Break a Japanese header between its parts (ピーク必要 / （共有）) and a date range between
+    its dates, when the cell's text does not fit on one line. Word and LibreOffice fill a line as
+    far as it goes and would break inside a word (ピーク必 / 要) or a date (2027年10月 / 4日): the
+    column is wide enough for every part, so explicit breaks at the parts keep each whole."""
+    if "\n" in text or text.isascii() or _mm(text, header) <= room:
+        return
+    if header:
+        parts = [part for part in re.split(r"(?=[（(])|(?<=[）)・／/、])|(?<=\s)", text) if part]
+    elif _DATE.search(text):
+        parts = [part for part in re.split(r"(?<=[–—〜～])", text) if part]  # "date –" / "date"
+    else:
+        return
+    lines = _lines(parts, room, header)
+    runs = [run for run in tc.iter(qn("w:r")) if run.find(qn("w:t")) is not None]
+    if len(lines) < 2 or len(runs) != 1 or len(tc.findall(qn("w:p"))) != 1:
+        return  # one line anyway, or rich text this does not rewrite
+    run = runs[0]
+    for t in run.findall(qn("w:t")):
+        run.remove(t)
+    for i, line in enumerate(lines):
+        if i:
+            run.append(OxmlElement("w:br"))
+        t = OxmlElement("w:t")
+        t.set(qn("xml:space"), "preserve")
+        t.text = line
+        run.append(t)
 
 
 def _widths(minimum: list[float], natural: list[float], total_mm: float) -> list[float]:

@@ -48,7 +48,7 @@ def summary_chapter(ch: Chapter, project: Project, staffing: dict | None) -> Non
     if withheld:
         by_part = Counter(r.part.name(lang) for r in withheld)
         parts = tr(lang, "、", ", ").join(f"{name} {n}" + tr(lang, "件", "") for name, n in by_part.items())
-        why = tr(lang, f"提案者が自ら必要性に気付くか（提案力）を確かめるため、{len(withheld)}件の要件をRFPに記載しません（{parts}）。",
+        why = tr(lang, f"提案者が自ら必要性に気付くか（提案力）を確かめるため、{len(withheld)}件の要件をRFPに記載しない（{parts}）。",
                  f"{len(withheld)} requirements are left out of the RFP to see whether bidders raise them unprompted ({parts}).")
         why += (tr(lang, f"評価項目「{unstated['name']}」で評価する。", f" They are scored under the published criterion \"{unstated['name']}\".")
                 if unstated else tr(lang, "これを評価する公開の評価項目がないため、評点には反映しない。",
@@ -59,12 +59,12 @@ def summary_chapter(ch: Chapter, project: Project, staffing: dict | None) -> Non
     notes = [tr(lang, "採用・研修の開始が契約締結より前になる（付録の採用スケジュールを参照）。",
                 "Hiring or training would start before the contract is signed (see the hiring timeline in the annex).")
              if w["key"] == "hiring_before_contract" else
-             tr(lang, "サービス開始日が未定のため、採用・研修スケジュールを作成できません。", "No service start date is set, so there is no hiring timeline.")
+             tr(lang, "サービス開始日が未定のため、採用・研修スケジュールは作成していない。", "No service start date is set, so there is no hiring timeline.")
              if w["key"] == "no_service_start" else
              tr(lang, "採用リードタイムが研修期間より短い。", "The hiring lead time is shorter than training.") for w in risks]
     if project.withholds_budget() and budget.get("amount") is None:
         notes.append(tr(lang, "予算が未設定である。", "No budget is set."))
-    ch.bullets(tr(lang, "主なリスクと留意点", "Key risks"), notes or [tr(lang, "特記すべきリスクはありません。", "No particular risks noted.")])
+    ch.bullets(tr(lang, "主なリスクと留意点", "Key risks"), notes or [tr(lang, "特記すべきリスクはない。", "No particular risks noted.")])
     ch.table(tr(lang, "承認欄", "Approval"), *approval_block(project))
 
 
@@ -83,7 +83,7 @@ def requirements_document(project: Project, staffing: dict | None) -> list[dict]
     outline = Outline(lang)
     chapter = outline.chapter
 
-    summary_chapter(chapter(tr(lang, "要約と承認", "Summary and approval")), project, staffing)
+    summary_chapter(chapter(tr(lang, "要約と承認", "Summary and approval"), annex=True), project, staffing)  # one page
     project_chapter(chapter(tr(lang, "案件情報", "The project")), project)
     for part in PARTS:
         ch = chapter(part.name(lang), part.key)
@@ -99,7 +99,7 @@ def requirements_document(project: Project, staffing: dict | None) -> list[dict]
     rfp_settings_chapter(issue, project)
     register_table(issue, project)
     if staffing is not None:
-        staffing_chapter(chapter(tr(lang, "付録 要員試算", "Annex: staffing estimate")), staffing, full=True,
+        staffing_chapter(chapter(tr(lang, "付録 要員試算", "Annex: staffing estimate"), annex=True), staffing, full=True,
                          date_style=project.date_style)
-    glossary_chapter(chapter(tr(lang, "付録 用語集", "Annex: glossary")))
+    glossary_chapter(chapter(tr(lang, "付録 用語集", "Annex: glossary"), annex=True))
     return outline.as_list()

@@ -25,8 +25,8 @@ def rfp_document(project: Project, staffing: dict | None) -> list[dict]:
     intro = chapter(tr(lang, "はじめに", "Introduction"))
     client = clean(project.data["project"]["client"]["name"])
     intro.text(tr(lang, "本書の目的", "Purpose of this document"),
-               tr(lang, f"本書は、{client}（以下「委託元」）が計画するコンタクトセンター業務の委託について、提案者の皆様に提案を依頼するものです。"
-                        "本書に記載した要件と条件に基づき、提案書を作成・提出してください。",
+               tr(lang, f"本書は、{client}（以下「委託元」）が計画するコンタクトセンター業務の委託について、提案者に提案を依頼するものである。"
+                        "提案者は、本書に記載した要件と条件に基づき、提案書を作成・提出すること。",
                   f"{client} (\"the client\") invites proposals for the outsourcing of contact-center work described in this "
                   "document. Please prepare and submit your proposal on the basis of the requirements and conditions below."))
     rfp = project.section("rfp")
@@ -88,7 +88,7 @@ def rfp_document(project: Project, staffing: dict | None) -> list[dict]:
                       [tr(lang, "別紙", "Annex"), tr(lang, "資料名", "Document"), tr(lang, "内容", "What it is"),
                        tr(lang, "提供方法", "How it is provided")], rows)
     else:
-        annexes.text(tr(lang, "本書の別紙", "Annexes to this RFP"), tr(lang, "本書に別紙はありません。", "This RFP has no annexes."))
+        annexes.text(tr(lang, "本書の別紙", "Annexes to this RFP"), tr(lang, "本書に別紙はない。", "This RFP has no annexes."))
     return outline.as_list()
 
 

@@ -130,7 +130,7 @@ def _standard(project: Project) -> dict[str, tuple[str, str, list[str], list[str
               "questions. Proposals are not returned."),
         ], []),
         "disqualification": ("失格事由", "Grounds for disqualification",
-                             [t("次のいずれかに該当する提案は失格とし、評価の対象としません。",
+                             [t("次のいずれかに該当する提案は失格とし、評価の対象としない。",
                                 "A proposal is disqualified and not evaluated if any of the following applies.")], disqualification),
         "quote_validity": ("見積の有効期限", "Validity of the offer", [
             t(f"提案価格（見積）は、提出期限の翌日から{validity}日間有効なものとすること。",

@@ -44,9 +44,9 @@ def staffing_chapter(ch: Chapter, plan: dict, full: bool, date_style: str | None
     lang = ch.lang
     style = date_style or lang  # months and dates as the rest of the document writes them
     if plan.get("empty"):
-        reason = {"no_programs": tr(lang, "業務プログラムが定義されていないため、要員を試算できません。", "No programs are defined, so staffing cannot be estimated."),
-                  "no_volumes": tr(lang, "業務量の予測が入力されていないため、要員を試算できません。", "No volume forecast is given, so staffing cannot be estimated."),
-                  "no_staffable_programs": tr(lang, "業務量のあるプログラムに処理時間（AHT）が設定されていないため、要員を試算できません。",
+        reason = {"no_programs": tr(lang, "業務プログラムが定義されていないため、要員は試算していない。", "No programs are defined, so staffing cannot be estimated."),
+                  "no_volumes": tr(lang, "業務量の予測が入力されていないため、要員は試算していない。", "No volume forecast is given, so staffing cannot be estimated."),
+                  "no_staffable_programs": tr(lang, "業務量のあるプログラムに処理時間（AHT）が設定されていないため、要員は試算していない。",
                                               "The programs with volumes have no handle time (AHT), so staffing cannot be estimated.")}
         ch.text(tr(lang, "試算の状況", "Status"), reason.get(plan.get("reason"), tbd(lang)))
         return

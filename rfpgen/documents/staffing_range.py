@@ -7,6 +7,7 @@ Kept apart from the document builders so that the tables follow the plan, not th
 from __future__ import annotations
 
 from ..text import EMPTY, day, month, number, numbers, percents
+from ..words import say
 from ..words import tr as _L
 
 
@@ -44,6 +45,20 @@ def _scenario_name(row: dict, lang: str) -> str:
         change = round((row["aht_factor"] - 1) * 100)
         return _L(lang, f"AHT {change:+d}%", f"AHT {change:+d} %")
     return _L(lang, f"シュリンケージ {row['shrinkage_points']:+g}pt", f"Shrinkage {row['shrinkage_points']:+g} points")
+
+
+def _classes_rows(classes: list[dict], kinds: dict, when, lang: str) -> list[list[str]]:
+    """The training classes, hires and classes in one column ("46（4）"): four dates a row leave no
+    room for two narrow number columns in a Japanese line of the page's width."""
+    def hires(people, count):
+        return _L(lang, f"{number(people)}（{number(count)}）", f"{number(people)} ({number(count)})")
+
+    rows = [[when(c["ready"]), _L(lang, *kinds[c["kind"]]), hires(c["hires"], c["classes"]), when(c["recruiting_start"]),
+             when(c["training_start"]), when(c["nesting_start"])] for c in classes]
+    if len(classes) > 1:
+        rows.append([_L(lang, "合計", "Total"), "", hires(sum(c["hires"] for c in classes), sum(c["classes"] for c in classes)),
+                     "", "", ""])
+    return rows
 
 
 def add_range_tables(ch, plan: dict, full: bool, date_style: str | None = None) -> None:
@@ -86,8 +101,9 @@ def add_range_tables(ch, plan: dict, full: bool, date_style: str | None = None) 
         ])
     hiring = plan.get("hiring_plan")
     if full and hiring:
-        ch.table(_L(lang, f"月別の採用計画（離職率 年{_n(hiring['attrition_pct_per_year'])}%は計画上の想定であり上限ではない）",
-                    f"Hiring plan by month (attrition of {_n(hiring['attrition_pct_per_year'])} % a year is a planning assumption, not a limit)"),
+        assumed = say("staffing.assumption.attrition_pct_per_year", lang)
+        ch.table(_L(lang, f"月別の採用計画（{assumed} {_n(hiring['attrition_pct_per_year'])}%）",
+                    f"Hiring plan by month ({assumed.lower()} {_n(hiring['attrition_pct_per_year'])} %)"),
                  [_L(lang, "月", "Month"), _L(lang, "必要FTE", "Need (FTE)"), _L(lang, "月初人員", "Start"),
                   _L(lang, "想定離職", "Leavers"), _L(lang, "補充採用", "Backfill"), _L(lang, "増員採用", "Growth"),
                   _L(lang, "月末人員", "End"), _L(lang, "余剰", "Surplus")],
@@ -98,11 +114,9 @@ def add_range_tables(ch, plan: dict, full: bool, date_style: str | None = None) 
         kinds = {"launch": ("立ち上げ", "Launch"), "growth": ("増員", "Growth"), "backfill": ("補充", "Backfill")}
         ch.table(_L(lang, f"研修クラス（OJT中の生産性 {_n(hiring['nesting_productivity_pct'])}%）",
                     f"Training classes (nesting at {_n(hiring['nesting_productivity_pct'])} % productivity)"),
-                 [_L(lang, "戦力化日", "Ready"), _L(lang, "区分", "Kind"), _L(lang, "人数", "Hires"), _L(lang, "クラス数", "Classes"),
+                 [_L(lang, "戦力化日", "Ready"), _L(lang, "区分", "Kind"), _L(lang, "人数（クラス）", "Hires (classes)"),
                   _L(lang, "採用開始", "Recruiting"), _L(lang, "研修開始", "Training"), _L(lang, "OJT開始", "Nesting")],
-                 _format([[when(c["ready"]), _L(lang, *kinds[c["kind"]]), c["hires"], c["classes"], when(c["recruiting_start"]),
-                           when(c["training_start"]), when(c["nesting_start"])] for c in hiring["classes"]], {2: numbers, 3: numbers},
-                         total=_L(lang, "合計", "Total") if len(hiring["classes"]) > 1 else None))
+                 _classes_rows(hiring["classes"], kinds, when, lang))
     if plan.get("scenarios"):
         ch.table(_L(lang, f"シナリオ別の要員数（{month(plan['peak_month'], style)}、ピーク月）", f"Scenarios ({month(plan['peak_month'], style)}, the peak month)"),
                  [_L(lang, "シナリオ", "Scenario"), _L(lang, "ピーク必要", "Peak required"), _L(lang, "ピーク配置", "Peak scheduled"),

@@ -281,7 +281,7 @@ def _flags(vendor: VendorAnalysis, disqualifying: list[Finding], s: rates.Settin
                               f"peak interval of {worst['month']} ({worst['agents']} agents against "
                               f"{worst['reference_agents']} in the client's estimate); target {check.target:.0%}",
                               f"{program}：要員計画から推定したサービスレベルは{worst['month']}のピーク時間帯で"
-                              f"{worst['service_level']:.1%}（{worst['agents']}名。当社試算は{worst['reference_agents']}名）、"
+                              f"{worst['service_level']:.1%}（{worst['agents']}名。委託元の試算は{worst['reference_agents']}名）、"
                               f"目標{check.target:.0%}を下回る"))
         if check.target is None and worst["occupancy"] > 1:
             share = (f"{worst['occupancy']:.0%}", f"{worst['occupancy']:.0%}") if math.isfinite(worst["occupancy"]) \

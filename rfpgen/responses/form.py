@@ -484,8 +484,8 @@ def price_terms(project: Project) -> list[tuple[str, str]]:
         return [("通貨", s.currency), ("税区分", enum("tax_basis", s.tax_basis, lang)),
                 ("見積の有効期限", f"提案書提出期限から{s.validity_days}日以上"),
                 ("契約年度", f"{s.term_months}か月を{years}年度に分け、年度ごとに単価を提示する"),
-                ("価格の比較", "提示された単価と要員計画を、当社予測の業務量（契約期間中は予測の各月を繰り返す）に当てはめた総額（初期費用を含む）で比較する。"
-                          + "業務量が" + "・".join(f"{b:+g}%" for b in s.bands_pct) + "の場合の総額も算定する。")]
+                ("価格の比較", "提示された単価と要員計画を、委託元の予測の業務量（契約期間中は予測の各月を繰り返す）に"
+                          "当てはめた総額（初期費用を含む）で比較する。業務量が" + "・".join(f"{b:+g}%" for b in s.bands_pct) + "の場合の総額も算定する。")]
     return [("Currency", s.currency), ("Tax basis", enum("tax_basis", s.tax_basis, lang)),
             ("Offer validity", f"at least {s.validity_days} days after the proposal due date"),
             ("Contract years", f"the {s.term_months}-month term in {years} contract years, one rate per year"),

@@ -6,6 +6,7 @@ import math
 
 from .. import erlang
 from ..project import Project
+from ..text import money
 from ..words import enum, tr
 from . import rates
 from .analysis import reference_price
@@ -14,7 +15,7 @@ EXAMPLE_SHARE = 0.7  # the worked example: a vendor planning 70% of the client's
 
 
 def _money(amount: float, currency: str, lang: str) -> str:
-    return f"{amount:,.0f}円" if currency == "JPY" and lang == "ja" else f"{currency} {amount:,.0f}"
+    return money(amount, currency, lang, digits=0)
 
 
 def _example(project: Project, staffing: dict) -> str | None:
@@ -36,10 +37,10 @@ def _example(project: Project, staffing: dict) -> str | None:
                              level["threshold_seconds"], program["patience_seconds"])
     weekday = enum("weekday", peak["weekday"], project.lang)
     if project.lang == "ja":
-        return (f"例：{program['name']}（{program['id']}）で当社試算の70%のFTEを計画した提案者は、{month}のピーク時間帯"
-                f"（{weekday}曜 {peak['start']}、呼量{load:.1f}アーラン、当社試算{peak['required']}名・シフト上{peak['scheduled']}名）に"
+        return (f"例：{program['name']}（{program['id']}）で委託元の試算の70%のFTEを計画した提案者は、{month}のピーク時間帯"
+                f"（{weekday}曜 {peak['start']}、呼量{load:.1f}アーラン、委託元の試算{peak['required']}名・シフト上{peak['scheduled']}名）に"
                 f"{peak['scheduled']} × 0.7 ×（1 − {shrinkage:g}%）≒ {agents}名となり、推定サービスレベルは{result.service_level:.1%}"
-                f"（目標{level['percent']:g}%／{level['threshold_seconds']:g}秒）です。")
+                f"（目標{level['percent']:g}%／{level['threshold_seconds']:g}秒）となる。")
     return (f"Example: a vendor planning 70% of the client's FTE for {program['name']} ({program['id']}) has, at the peak "
             f"interval of {month} ({weekday} {peak['start']}, load {load:.1f} Erlang; the client's estimate {peak['required']} "
             f"agents, {peak['scheduled']} scheduled), {peak['scheduled']} × 0.7 × (1 − {shrinkage:g}%) ≈ {agents} agents, an "
@@ -57,11 +58,11 @@ def guide_chapter(ch, project: Project, staffing: dict | None) -> None:
     tax = enum("tax_basis", s.tax_basis, lang)
     bands = "・".join(f"{b:+g}%" for b in s.bands_pct) if lang == "ja" else ", ".join(f"{b:+g}%" for b in s.bands_pct)
     if lang == "ja":
-        cost = (f"各社の提案回答書（価格提案書と要員計画）から、契約期間{s.term_months}か月の総額を同じ条件で算定します。"
-                f"当社予測（{months[0] if months else '—'}〜{months[-1] if months else '—'}の{len(months)}か月）を契約期間の各月に繰り返して当てはめ、"
-                f"{years}年度それぞれの単価に数量を掛けて合計し、初期費用を加えます（{s.currency}・{tax}）。"
-                f"生産時間は FTE × 月{s.paid_hours:g}時間 ×（1 − 提案者のシュリンケージ）です。業務量が{bands}の場合も、応対件数と要員を同じ割合で増減させて算定し、"
-                "固定費は変えません。価格点はこの総額（当社予測の場合）で算定します。")
+        cost = (f"各社の提案回答書（価格提案書と要員計画）から、契約期間{s.term_months}か月の総額を同じ条件で算定する。"
+                f"委託元の予測（{months[0] if months else '—'}〜{months[-1] if months else '—'}の{len(months)}か月）を契約期間の各月に繰り返して当てはめ、"
+                f"{years}年度それぞれの単価に数量を掛けて合計し、初期費用を加える（{s.currency}・{tax}）。"
+                f"生産時間は FTE × 月{s.paid_hours:g}時間 ×（1 − 提案者のシュリンケージ）とする。業務量が{bands}の場合も、応対件数と要員を同じ割合で増減させて算定し、"
+                "固定費は変えない。価格点はこの総額（委託元の予測の場合）で算定する。")
     else:
         cost = (f"Each response form (price form and staffing plan) is priced the same way over the {s.term_months}-month term: "
                 f"the client's forecast ({len(months)} months, {months[0] if months else '—'} to {months[-1] if months else '—'}) "
@@ -74,10 +75,10 @@ def guide_chapter(ch, project: Project, staffing: dict | None) -> None:
              ["価格方式", "単価項目", "単位", "単価の区分", "数量の算定"] if lang == "ja"
              else ["Pricing model", "Rate", "Unit", "Priced", "Quantity counted as"], rates.structure_rows(project))
     if lang == "ja":
-        implied = ("要員計画の妥当性は当社の要員モデルで確認します。窓口・月ごとに、提案者の要員が当社試算のシフトと同じ形で配置されると仮定し、"
-                   "ピーク時間帯の人数 ＝ 当社試算のシフト上の人数 × 提案FTE ÷ 当社試算FTE ×（1 − 提案者のシュリンケージ）を整数に丸め、"
-                   "当社予測の呼量でアーランC（放棄を考慮する窓口はアーランA）によりサービスレベルと平均応答時間を求めます。"
-                   "メール等の繰越業務は、予測業務量 ÷ 提案の生産時間（稼働率）が100%を超えないかを確認します。")
+        implied = ("要員計画の妥当性は委託元の要員モデルで確認する。窓口・月ごとに、提案者の要員が委託元の試算のシフトと同じ形で配置されると仮定し、"
+                   "ピーク時間帯の人数 ＝ 委託元の試算のシフト上の人数 × 提案FTE ÷ 委託元の試算FTE ×（1 − 提案者のシュリンケージ）を整数に丸め、"
+                   "委託元の予測の呼量でアーランC（放棄を考慮する窓口はアーランA）によりサービスレベルと平均応答時間を求める。"
+                   "メール等のノンリアルタイム業務は、予測業務量 ÷ 提案の生産時間（稼働率）が100%を超えないかを確認する。")
     else:
         implied = ("Staffing is checked with the client's staffing model. Per program and month, the vendor's staff is assumed to "
                    "be scheduled like the client's estimate: agents at the peak interval = the estimate's scheduled agents × "
@@ -91,7 +92,7 @@ def guide_chapter(ch, project: Project, staffing: dict | None) -> None:
     what = {"reference_price": ("予定価格", "reference price"), "budget": ("予算", "budget")}.get(source, ("予定価格", "reference price"))
     if lang == "ja":
         asks = ["推定サービスレベルが目標を下回る：ピーク月の30分単位の配置表、平均処理時間とシュリンケージの根拠、不足を埋める方法（兼務、残業、応援体制）を確認する。",
-                "繰越業務が処理しきれない：滞留の見込みと解消の手順、応答期限を守る体制を確認する。",
+                "ノンリアルタイム業務を処理しきれない：滞留の見込みと解消の手順、応答期限を守る体制を確認する。",
                 (f"低入札（総額が{what[0]}の{s.low_bid_pct:g}%未満" + (f"＝{threshold}未満" if threshold else "")
                  + "）：人件費・SV比率・間接費の内訳、単価で採用と定着が可能か、契約期間中の値上げの予定を確認し、履行可能性を調査する。"),
                 "一次審査の指摘：必須要件の「対応不可」「未回答」「該当ページなし」は、プロジェクトの定めに従い失格とするか確認する。"]

@@ -13,9 +13,9 @@ def add_rate_structure_sheet(wb, project) -> None:
     lang = project.lang
     ws = wb.create_sheet("価格体系" if lang == "ja" else "Rate structure")
     font = "Yu Gothic" if lang == "ja" else "Calibri"
-    ws.append(["提案回答書の価格体系。`rfpgen score` に提案回答書を渡すと、この体系で当社予測に当てはめた総額が価格として使われます（価格の入力は不要）。"
-               if lang == "ja" else "The rate structure of the response form. Give the filled response forms to `rfpgen score` "
-               "and each offer's total under the client's forecast is used as its price (no price needs typing)."])
+    ws.append(["提案回答書の価格体系。集計時に提案回答書を読み込むと、この体系で委託元の予測に当てはめた総額を価格として用いる（価格の入力は不要）。"
+               if lang == "ja" else "The rate structure of the response form. When the filled response forms are read in with the "
+               "scoring sheets, each offer's total under the client's forecast is used as its price (no price needs typing)."])
     ws.append([])
     ws.append(["価格方式", "単価項目", "単位", "単価の区分", "数量の算定"] if lang == "ja"
               else ["Pricing model", "Rate", "Unit", "Priced", "Quantity counted as"])

@@ -181,15 +181,15 @@ def quantity_basis(line: RateLine, lang: str, s: Settings) -> str:
     """How the quantity a rate is multiplied by is counted, in the words the RFP, form and workbook share."""
     paid = f"{s.paid_hours:g}"
     words = {
-        "hour": (f"要員計画のFTE × 月間支払時間{paid}時間 ×（1 − シュリンケージ）",
+        "hour": (f"要員計画のFTE × 月間所定労働時間{paid}時間 ×（1 − シュリンケージ）",
                  f"FTE of your staffing plan × {paid} paid hours a month × (1 − shrinkage)"),
         "fte_month": ("要員計画のFTE（月ごと）", "FTE of your staffing plan, month by month"),
-        "minute": ("当社予測の応対件数 × 当社想定の平均処理時間", "the client's forecast contacts × the client's average handle time"),
-        "contact": ("当社予測の応対件数", "the client's forecast contacts"),
-        "outcome": (f"当社予測の応対件数 × 成果率{s.outcome_pct:g}%", f"the client's forecast contacts × an outcome share of {s.outcome_pct:g}%"),
-        "fixed_month": (f"月数（基準業務量＝各月の当社予測の{s.included_pct:g}%）",
+        "minute": ("委託元の予測の応対件数 × 委託元が想定する平均処理時間", "the client's forecast contacts × the client's average handle time"),
+        "contact": ("委託元の予測の応対件数", "the client's forecast contacts"),
+        "outcome": (f"委託元の予測の応対件数 × 成果率{s.outcome_pct:g}%", f"the client's forecast contacts × an outcome share of {s.outcome_pct:g}%"),
+        "fixed_month": (f"月数（基準業務量＝各月の委託元の予測の{s.included_pct:g}%）",
                         f"months (included volume = {s.included_pct:g}% of each month's forecast)"),
-        "overage_contact": (f"各月の当社予測の{s.included_pct:g}%を超える応対件数",
+        "overage_contact": (f"各月の委託元の予測の{s.included_pct:g}%を超える応対件数",
                             f"contacts above {s.included_pct:g}% of each month's forecast"),
         "management_month": ("月数", "months"),
     }[line.key]

@@ -15,6 +15,17 @@ DOCUMENTS: dict[str, tuple[str, str]] = {
     "doc.mark.rfp": ("取扱注意", "Confidential"),
     "doc.tbd": ("未定", "To be decided"),
     "doc.closing": ("以上", ""),  # the line that closes a Japanese document; English documents have none
+    # response targets in hours: the unit says how they are counted (schema $defs.hours_basis)
+    "doc.hours_within.calendar": ("{n}時間以内", "within {n} hours"),
+    "doc.hours_within.business": ("営業時間で{n}時間以内", "within {n} business hours"),
+    # submission and SLA credits: what the value means, never a bare number that reads otherwise
+    "doc.paper_copies": ("紙の提出部数", "Paper copies"),
+    "doc.paper_copies_none": ("紙の提出は不要", "No paper copies"),
+    "doc.paper_copies_n": ("{n}部", "{n}"),
+    "doc.sla.amount_at_risk": ("対象額（月額費用に対する割合）", "Amount at risk (share of the monthly fee)"),
+    "doc.sla.pool_cap": ("1か月のクレジットの上限", "Most credited in one month"),
+    "doc.sla.pool_cap_value": ("対象額の{cap}（月額費用の{fee}）", "{cap} of the amount at risk ({fee} of the monthly fee)"),
+    "doc.sla.pool_cap_only": ("対象額の{cap}", "{cap} of the amount at risk"),
     "schedule.rfp_issue": ("RFP発行日", "RFP issue date"),
     "schedule.question_deadline": ("質問期限", "question deadline"),
     "schedule.answer_date": ("質問回答日", "answer date"),

@@ -43,6 +43,8 @@ ENUMS = {
     "tax_basis": {"ja": {"excluded": "税抜", "included": "税込"}, "en": {"excluded": "excluding tax", "included": "including tax"}},
     "weekday": {"ja": {"mon": "月", "tue": "火", "wed": "水", "thu": "木", "fri": "金", "sat": "土", "sun": "日"},
                 "en": {"mon": "Mon", "tue": "Tue", "wed": "Wed", "thu": "Thu", "fri": "Fri", "sat": "Sat", "sun": "Sun"}},
+    "hours_basis": {"ja": {"calendar": "暦時間（休業日・営業時間外も数える）", "business": "営業時間（営業日の営業時間だけを数える）"},
+                    "en": {"calendar": "Calendar hours (around the clock)", "business": "Business hours (opening hours only)"}},
     "yes_no": {"ja": {True: "はい", False: "いいえ"}, "en": {True: "Yes", False: "No"}},
 }
 

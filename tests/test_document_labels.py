@@ -1,0 +1,213 @@
+"""Labels that change the meaning, one register, narrow columns and the contents (issue 14).
+
+Each class is checked on the built documents of both examples: a planning assumption is labelled as
+one; no value reads as something else (「部数 0」, a bare credit cap, "within 8 hours" for business
+hours); paid hours never read as paid leave and 後処理 means after-call work only; the documents'
+own Japanese sentences are 常体; a Japanese header or date never breaks inside a word; the
+contents list an annex by its title."""
+from __future__ import annotations
+
+import copy
+import io
+import re
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+
+from rfpgen.documents import render
+from rfpgen.documents.build import build_documents, output_path
+from rfpgen.documents.parts import evaluation_rule_statements
+from rfpgen.validation import load_project, project_from_data
+from rfpgen.words import CATALOGUE, say
+from rfpgen.words.glossary import GLOSSARY
+
+ROOT = Path(__file__).resolve().parent.parent
+JA, EN = ROOT / "examples" / "ja-ec-order-center.yaml", ROOT / "examples" / "en-electronics-retail.yaml"
+DOCS = ("requirements", "rfp", "guide", "qa")
+
+
+def _build(data: dict, folder: Path, only=DOCS) -> dict[str, Document]:
+    project = project_from_data(data)
+    build_documents(project, folder, only=set(only))
+    return {d: Document(io.BytesIO(output_path(project, folder, d).read_bytes()))
+            for d in only if output_path(project, folder, d).exists()}
+
+
+def _rows(doc) -> list[list[str]]:
+    return [[c.text for c in row.cells] for t in doc.tables for row in t.rows]
+
+
+def _texts(doc) -> list[str]:
+    return [p.text for p in doc.paragraphs] + [c.text for t in doc.tables for row in t.rows for c in row.cells]
+
+
+def _value(doc, label: str) -> list[str]:
+    """The values printed beside `label` in the document's label/value and condition tables."""
+    return [row[row.index(label) + 1] for row in _rows(doc) if label in row[:-1]]
+
+
+@pytest.fixture(scope="module")
+def examples(tmp_path_factory):
+    out = {}
+    for path in (JA, EN):
+        data = load_project(path).data
+        out[path.stem] = (data, _build(data, tmp_path_factory.mktemp(path.stem)))
+    return out
+
+
+# ------------------------------------------------------------------ labels that change the meaning
+
+@pytest.mark.parametrize("stem, lang", [(JA.stem, "ja"), (EN.stem, "en")])
+def test_attrition_is_labelled_an_assumption_not_a_limit(examples, stem, lang):
+    data, docs = examples[stem]
+    label = say("staffing.assumption.attrition_pct_per_year", lang)
+    assert label in ("想定年間離職率", "Assumed yearly attrition")
+    for document in ("requirements", "rfp"):
+        rate = f"{data['people']['attrition_pct_per_year']:g}"
+        values = _value(docs[document], label)  # the people chapter; the annex adds "not a limit"
+        assert values and all(re.fullmatch(rf"{rate} ?%(（上限ではない）| \(not a limit\))?", v) for v in values), document
+        text = "\n".join(_texts(docs[document]))
+        assert not re.search(r"離職率の上限|(?i:maximum (yearly )?attrition)", text)
+    heading = next(p.text for p in docs["requirements"].paragraphs if "採用計画" in p.text or "Hiring plan by month" in p.text)
+    assert label.lower() in heading.lower()
+    assert "想定" in say("people.attrition_pct_per_year", "ja") and "Assumed" in say("people.attrition_pct_per_year", "en")
+
+
+def test_no_paper_copies_is_said_in_words(examples, tmp_path):
+    _, docs = examples[JA.stem]
+    assert examples[JA.stem][0]["rfp"]["submission"]["copies"] == 0
+    for document in ("requirements", "rfp"):
+        assert _value(docs[document], "紙の提出部数") == ["紙の提出は不要"]
+        assert not any(row[-2:] in (["部数", "0"], ["紙の提出部数", "0"]) for row in _rows(docs[document]))
+    assert _value(examples[EN.stem][1]["rfp"], "Paper copies") == ["1"]
+    data = copy.deepcopy(examples[EN.stem][0])
+    data["rfp"]["submission"]["copies"] = 0
+    rfp = _build(data, tmp_path, only=("rfp",))["rfp"]
+    assert _value(rfp, "Paper copies") == ["No paper copies"]
+
+
+def test_the_credit_cap_says_what_it_caps(examples):
+    assert _value(examples[JA.stem][1]["rfp"], "1か月のクレジットの上限") == ["対象額の100%（月額費用の10%）"]
+    assert _value(examples[EN.stem][1]["requirements"], "Most credited in one month") == [
+        "100% of the amount at risk (12% of the monthly fee)"]
+    assert not any("クレジット上限（プール）" in t or "Pool cap" in t for _, docs in examples.values()
+                   for doc in docs.values() for t in _texts(doc))
+
+
+def test_response_hours_carry_their_basis(examples, tmp_path):
+    en = examples[EN.stem][1]
+    for document in ("requirements", "rfp"):
+        assert _value(en[document], "Email response time") == ["within 8 business hours"]
+        assert "within 8 business hours" in _value(en[document], "Response target")  # the e-mail program
+        assert not any(t.startswith("within 8 hours") for t in _texts(en[document]))
+    assert _value(examples[JA.stem][1]["rfp"], "メール回答期限") == ["24時間以内"]
+    data = copy.deepcopy(examples[JA.stem][0])
+    data["operations"]["kpis"]["response_hours_basis"] = "business"
+    rfp = _build(data, tmp_path, only=("rfp",))["rfp"]
+    assert _value(rfp, "メール回答期限") == ["営業時間で24時間以内"]
+    assert "営業時間で24時間以内" in _value(rfp, "回答期限")  # a program without its own basis follows the KPI
+
+
+def test_paid_hours_never_read_as_paid_leave_and_acw_has_one_name(examples):
+    words = [w for pair in CATALOGUE.values() for w in pair] + [w for terms, meaning in GLOSSARY.values() for w in terms + meaning]
+    assert not any("有給時間" in w or "支払時間" in w for w in words)
+    assert "所定労働時間" in say("people.paid_hours_per_fte_month", "ja")
+    # 後処理 is after-call work only: deferred (e-mail) work has its own name
+    assert not any(re.search(r"後処理(?!（ACW）|の|を|時間|$|[、。・）])", w) for w in words if "後処理" in w)
+    assert "後処理" not in say("staffing.assumption.deferred_work", "ja")
+    glossary = {terms[0] for terms, _ in GLOSSARY.values()}
+    assert {"後処理（ACW）", "ノンリアルタイム業務", "所定労働時間"} <= glossary
+    for _, docs in examples.values():
+        for doc in docs.values():
+            assert not any("有給時間" in t or "後処理型" in t or "繰越業務" in t for t in _texts(doc))
+
+
+# ------------------------------------------------------------------ one register
+
+_POLITE = re.compile(r"です|ます|ません|ください")
+
+
+def test_generated_japanese_sentences_are_plain_style(examples):
+    """The documents' own sentences are 常体. What the client typed (the project file) and the
+    evaluation rules' statements (scoring.rules, rewritten with the memo) are not the documents'
+    words and are left out; so are the vendors' questions quoted in the clarifications."""
+    data, docs = examples[JA.stem]
+    typed = (ROOT / "examples" / "ja-ec-order-center.yaml").read_text(encoding="utf-8")
+    rules = evaluation_rule_statements(load_project(JA))
+    found = []
+    for document, doc in docs.items():
+        for text in _texts(doc):
+            for sentence in re.split(r"(?<=[。\n])", text):
+                sentence = sentence.replace("\u2060", "").strip().removeprefix("【質問】").removeprefix("【回答】")
+                if not _POLITE.search(sentence) or sentence.rstrip("。") in typed:
+                    continue
+                if any(sentence.rstrip("。") in rule for rule in rules):
+                    continue
+                found.append((document, sentence))
+    assert found == []
+
+
+def test_the_response_form_instructions_are_plain_style():
+    assert not _POLITE.search(say("responses.steps", "ja"))
+    assert not any(_POLITE.search(ja) for key, (ja, _) in CATALOGUE.items() if key.startswith("staffing.warning."))
+
+
+# ------------------------------------------------------------------ narrow columns
+
+def test_japanese_headers_and_dates_are_never_split_inside_a_word(examples):
+    doc = examples[JA.stem][1]["requirements"]
+    checked = 0
+    for table in doc.tables:
+        grid = [int(c.get(qn("w:w"))) / 1440 * 25.4 for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+        header = [c.text for c in table.rows[0].cells]
+        if header[0] == "戦力化日":  # the training classes: four dates and three more columns on one line
+            for row in table.rows[1:-1]:
+                for cell, width in zip(row.cells, grid):
+                    if re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", cell.text):
+                        assert render._mm(cell.text) <= width - 3.81 + 0.05, cell.text  # twips round down
+                        checked += 1
+        for text, width in zip(header, grid):
+            if "ピーク必要" in text:
+                assert render._mm("ピーク必要", True) <= width - 3.81
+                assert all(not line or line.startswith("（") or line.startswith("ピーク") for line in text.split("\n"))
+                checked += 1
+    assert checked >= 16
+
+
+def test_a_header_breaks_between_its_parts_and_a_range_between_its_dates():
+    doc = Document()
+    dates = ["2027年10月1日", "2027年6月1日", "2027年8月27日", "2027年9月10日"]
+    table = doc.add_table(rows=2, cols=6)
+    header = table.rows[0]._tr.get_or_add_trPr()
+    header.append(header.makeelement(qn("w:tblHeader"), {}))
+    for cell, text in zip(table.rows[0].cells, ["戦力化日", "区分", "ピーク必要（共有）", "採用開始", "研修開始", "期間"]):
+        cell.text = text
+    for cell, text in zip(table.rows[1].cells, [dates[0], "立ち上げ", "27", dates[1], dates[2], f"{dates[2]} – {dates[3]}"]):
+        cell.text = text
+    render.fit_columns(doc)
+    widths = [int(c.get(qn("w:w"))) / 1440 * 25.4 for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+    assert table.rows[0].cells[2].text == "ピーク必要\n（共有）"  # never ピーク必 / 要
+    assert table.rows[1].cells[5].text in (f"{dates[2]} – {dates[3]}", f"{dates[2]} –\n{dates[3]}")
+    for col in (0, 3, 4):
+        assert widths[col] >= render._mm(table.rows[1].cells[col].text) + 3.81
+
+
+# ------------------------------------------------------------------ contents
+
+def test_the_contents_list_an_annex_by_its_title(examples):
+    for stem, (_, docs) in examples.items():
+        doc = docs["requirements"]
+        body = doc.element.body
+        entries = [p for p in body.iter(qn("w:p"))
+                   if (p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}") is not None
+                       and p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}").get(qn("w:val")) in ("TOC2", "toc2"))]
+        texts = ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in entries]
+        annex = [p.text for p in doc.paragraphs if p.style.name == "Heading 1" and ("付録" in p.text or "Annex" in p.text)]
+        assert len(annex) == 2
+        numbers = {a.split(".")[0] for a in annex} | {"1"}  # the annexes and the one-page summary
+        assert texts and not any(t.split(".")[0] in numbers for t in texts), stem
+        assert any(t.startswith("5.") for t in texts) and any("要件一覧" in t or "Requirements" in t for t in texts)
+        kept_out = [p for p in doc.paragraphs if p.style.name == "Heading 2" and p.text.split(".")[0] in numbers]
+        assert kept_out and all(p._p.pPr.find(qn("w:outlineLvl")).get(qn("w:val")) == "2" for p in kept_out)

@@ -20,29 +20,33 @@ from ..clarifications import published
 from .clarifications import clarifications_context
 from .guide import guide_document
 from .leaks import check_rfp
-from .parts import VENDOR_FACING, doc_info, revision_rows
+from .parts import VENDOR_FACING, doc_info, number_figures, revision_rows
 from .properties import file_properties
 from .render import render_docx, template_path
 from .requirements import requirements_document
 from .rfp import rfp_document
 from .rfp_terms import rfp_revisions
-from .staffing_annex import staffing_chart
+from .staffing_annex import staffing_figures
 
 from .names import ALL_OUTPUTS, DOCUMENTS  # noqa: F401 - re-exported: callers import them from here
 
 
 @dataclass(frozen=True)
 class Staffing:
-    """The staffing plan as the documents receive it, and its chart."""
+    """The staffing plan as the documents receive it, and its charts (documents.charts.Chart by figure key)."""
 
     plan: dict | None
-    chart: bytes | None
+    charts: dict
 
 
 def staffing_for(project: Project) -> Staffing:
     """The one staffing computation every document shares."""
+    from .charts import draw
+
     plan = staffing_plan(project).as_dict()
-    return Staffing(plan, staffing_chart(plan, project.lang))
+    client = project.data["project"]["client"]["name"]
+    specs = staffing_figures(plan, project.lang, project.date_style)
+    return Staffing(plan, {key: draw(spec, {"author": client, "company": client}) for key, spec in specs.items()})
 
 
 BUILDERS = {"requirements": requirements_document, "rfp": rfp_document, "guide": guide_document}
@@ -62,7 +66,7 @@ def build_context(project: Project, document: str, staffing: dict | None = None)
             return CONTEXTS[document](project)
         return {
             "doc": doc_info(project, document),
-            "chapters": BUILDERS[document](project, staffing),
+            "chapters": number_figures(BUILDERS[document](project, staffing), project.lang),
             "revisions": revision_rows(project) if document != "rfp" else rfp_revisions(project),
             "tbd": tbd(project.lang),
         }
@@ -86,8 +90,7 @@ def render_documents(project: Project, out_dir: Path, only=None, templates_dir: 
     for key, context in document_contexts(project, only, staffing).items():
         template = template_path(DOCUMENTS[key][0], project.lang, templates_dir)
         doc = context["doc"]
-        data = render_docx(template, context, images={"staffing_chart": (staffing.chart, 160)},
-                           properties=file_properties(project, doc["kind"]))
+        data = render_docx(template, context, charts=staffing.charts, properties=file_properties(project, doc["kind"]))
         path = output_path(project, out_dir, key)
         if key in VENDOR_FACING:
             check_rfp(data, project, path.name)

@@ -103,7 +103,7 @@ def guide_document(project: Project, staffing: dict | None) -> list[dict]:
     guide_chapter(chapter(tr(lang, "提案回答書の分析", "Vendor response forms")), project, staffing)
     if staffing is not None:
         staffing_chapter(chapter(tr(lang, "要員提案を評価するための参考試算", "Reference staffing estimate for judging proposals")),
-                         staffing, full=False)
+                         staffing, full=False, date_style=project.date_style)
     return outline.as_list()
 
 

@@ -21,11 +21,11 @@ import jinja2
 import markupsafe
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
-from docxtpl import DocxTemplate, InlineImage
+from docxtpl import DocxTemplate
 from lxml import etree
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
-from docx.shared import Mm, Twips
+from docx.shared import Twips
 
 from ..errors import RenderError, TemplateRefused
 from .contents import fill_table_of_contents
@@ -140,20 +140,19 @@ def _keep_as_typed(value):
     return value
 
 
-def render_docx(template: Path, context: dict, images: dict | None = None, properties: dict | None = None,
+def render_docx(template: Path, context: dict, charts: dict | None = None, properties: dict | None = None,
                 fit: bool = True) -> bytes:
     """Render `template` with `context`; returns the checked .docx bytes (the caller writes them).
 
-    `images` maps context keys to (PNG bytes or None, width in mm); each becomes an InlineImage.
+    `charts` maps figure keys to documents.charts.Chart; every item whose `figure` names one prints it
+    as a native Word chart where the template says `{{ item.figure }}` (see `_with_charts`).
     `properties` (documents.properties.file_properties: title, subject, author, company, dates) are
     set on the document after rendering, so they are escaped once, never twice.
     """
     budget = _range_budget.set([MAX_ITEMS])
     try:
         doc = DocxTemplate(str(template))
-        full = _keep_as_typed(dict(context))
-        for key, (png, width_mm) in (images or {}).items():
-            full[key] = InlineImage(doc, io.BytesIO(png), width=Mm(width_mm)) if png else ""
+        full = _with_charts(doc, _keep_as_typed(dict(context)), charts or {})
         doc.render(full, _environment(), autoescape=True)
         if fit:
             fit_columns(doc.docx)
@@ -187,6 +186,39 @@ def render_docx(template: Path, context: dict, images: dict | None = None, prope
     data = _identity_only(buffer.getvalue(), properties or {})
     check_docx(data, Path(template).name)
     return data
+
+
+def _with_charts(doc: DocxTemplate, context: dict, charts: dict) -> dict:
+    """The context with each figure item's `figure` replaced by its chart (documents.charts.InlineChart),
+    or by empty text when the chart is not there (the template prints nothing for it).
+
+    `staffing_chart`, the key of templates made before figures were numbered, prints the figure items'
+    charts one after the other, as such a template prints it once per figure item."""
+    import itertools
+
+    from .charts import ChartsInOrder, InlineChart, body_fonts
+
+    ids = itertools.count(1)  # the charts' numbers in the document (docxtpl renumbers drawing ids)
+    if charts:
+        doc.init_docx(reload=False)
+    fonts = body_fonts(doc.docx) if charts else ("", "")
+    in_order = []
+    chapters = []
+    for chapter in context.get("chapters") or []:
+        topics = []
+        for item in chapter.get("topics") or []:
+            figure = item.get("figure")
+            if isinstance(figure, dict):
+                chart = charts.get(figure.get("chart"))
+                item = dict(item, figure=InlineChart(doc, chart, ids, fonts) if chart else "")
+                if chart and item.get("kind") == "image":
+                    in_order.append(item["figure"])
+            topics.append(item)
+        chapters.append(dict(chapter, topics=topics))
+    if "chapters" in context:
+        context["chapters"] = chapters
+    context["staffing_chart"] = ChartsInOrder(in_order)
+    return context
 
 
 def _rows_may_split(document) -> None:

@@ -65,7 +65,8 @@ def rfp_document(project: Project, staffing: dict | None) -> list[dict]:
         ch.requirements = [{"id": number, "text": clean(r.text), "priority": enum("priority", r.priority, lang), "rfp": "", "withheld": False}
                            for number, r in numbered if r.part.key == part.key]
     if staffing is not None:
-        staffing_chapter(chapter(tr(lang, "参考：委託元の要員試算", "For reference: the client's staffing estimate")), staffing, full=False)
+        staffing_chapter(chapter(tr(lang, "参考：委託元の要員試算", "For reference: the client's staffing estimate")), staffing, full=False,
+                         date_style=project.date_style)
     ask = chapter(tr(lang, "提案依頼事項", "What the proposal must contain"))
     ask.bullets(tr(lang, "提案書の記載事項", "Contents of the proposal"), proposal_contents(project))
     # vendor responses: the rate structure and the response form (rfpgen.responses)

@@ -43,6 +43,9 @@ ENUMS = {
     "tax_basis": {"ja": {"excluded": "税抜", "included": "税込"}, "en": {"excluded": "excluding tax", "included": "including tax"}},
     "weekday": {"ja": {"mon": "月", "tue": "火", "wed": "水", "thu": "木", "fri": "金", "sat": "土", "sun": "日"},
                 "en": {"mon": "Mon", "tue": "Tue", "wed": "Wed", "thu": "Thu", "fri": "Fri", "sat": "Sat", "sun": "Sun"}},
+    "weekday_name": {"ja": {"mon": "月曜日", "tue": "火曜日", "wed": "水曜日", "thu": "木曜日", "fri": "金曜日", "sat": "土曜日", "sun": "日曜日"},
+                     "en": {"mon": "Monday", "tue": "Tuesday", "wed": "Wednesday", "thu": "Thursday", "fri": "Friday",
+                            "sat": "Saturday", "sun": "Sunday"}},
     "yes_no": {"ja": {True: "はい", False: "いいえ"}, "en": {True: "Yes", False: "No"}},
 }
 

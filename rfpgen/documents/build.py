@@ -14,7 +14,7 @@ from ..errors import RfpgenError
 from ..fileio import atomic_write_bytes
 from .publish import Published, publish
 from ..project import Project
-from ..staffing import plan as staffing_plan
+from ..staffing_cache import plan_data
 from ..words import locale, tbd
 from ..clarifications import published
 from .clarifications import clarifications_context
@@ -40,10 +40,10 @@ class Staffing:
 
 
 def staffing_for(project: Project) -> Staffing:
-    """The one staffing computation every document shares."""
+    """The one staffing computation every document shares (kept by content: staffing_cache)."""
     from .charts import draw
 
-    plan = staffing_plan(project).as_dict()
+    plan = plan_data(project)
     client = project.data["project"]["client"]["name"]
     specs = staffing_figures(plan, project.lang, project.date_style)
     return Staffing(plan, {key: draw(spec, {"author": client, "company": client}) for key, spec in specs.items()})

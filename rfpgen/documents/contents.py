@@ -12,6 +12,7 @@ import copy
 import re
 
 from docx.oxml import OxmlElement
+from lxml import etree
 from docx.oxml.ns import qn
 
 _LEVELS = re.compile(r'\\o\s+"(\d)-(\d)"')
@@ -33,12 +34,18 @@ def _field_of(paragraph):
     return marks["begin"], instruction, marks["separate"], marks["end"]
 
 
+_STYLED = etree.XPath("//w:p[w:pPr/w:pStyle[starts-with(@w:val, 'Heading')]]",
+                      namespaces={"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"})
+_WITH_INSTRUCTION = etree.XPath("//w:p[w:r/w:instrText]",
+                                namespaces={"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"})
+_HEADING = re.compile(r"Heading(\d)")
+
+
 def _headings(body, levels: range) -> list[tuple[int, str]]:
     """(level, text) of every paragraph styled Heading n with n in `levels`, in document order."""
     found = []
-    for p in body.iter(qn("w:p")):
-        style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
-        match = re.fullmatch(r"Heading(\d)", style.get(qn("w:val"))) if style is not None else None
+    for p in _STYLED(body):
+        match = _HEADING.fullmatch(p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}").get(qn("w:val")))
         if match and int(match.group(1)) in levels:
             text = "".join(t.text or "" for t in p.iter(qn("w:t"))).strip()
             if text:
@@ -72,7 +79,7 @@ def fill_table_of_contents(document) -> None:
     """Write the headings into every TOC field of a python-docx `document` (no-op without one)."""
     body = document.element.body
     style_ids = {s.style_id for s in document.styles}
-    for paragraph in list(body.iter(qn("w:p"))):
+    for paragraph in _WITH_INSTRUCTION(body):  # only paragraphs holding a field instruction can hold a TOC
         field = _field_of(paragraph)
         if field is None:
             continue

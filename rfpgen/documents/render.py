@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
@@ -21,11 +22,11 @@ import jinja2
 import markupsafe
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
-from docxtpl import DocxTemplate
+from docxtpl import DocxTemplate, InlineImage
 from lxml import etree
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
-from docx.shared import Twips
+from docx.shared import Mm, Twips
 
 from ..errors import RenderError, TemplateRefused
 from .contents import fill_table_of_contents
@@ -141,24 +142,32 @@ def _keep_as_typed(value):
 
 
 def render_docx(template: Path, context: dict, charts: dict | None = None, properties: dict | None = None,
-                fit: bool = True) -> bytes:
+                fit: bool = True, images: dict | None = None) -> bytes:
     """Render `template` with `context`; returns the checked .docx bytes (the caller writes them).
 
     `charts` maps figure keys to documents.charts.Chart; every item whose `figure` names one prints it
     as a native Word chart where the template says `{{ item.figure }}` (see `_with_charts`).
+    `images` maps context keys to (PNG bytes or None, width in mm); each becomes an InlineImage
+    (the decision memo's picture).
     `properties` (documents.properties.file_properties: title, subject, author, company, dates) are
     set on the document after rendering, so they are escaped once, never twice.
     """
     budget = _range_budget.set([MAX_ITEMS])
     try:
         doc = DocxTemplate(str(template))
-        full = _with_charts(doc, _keep_as_typed(dict(context)), charts or {})
+        full = _keep_as_typed(dict(context))
+        if "chapters" in full or charts:
+            full = _with_charts(doc, full, charts or {})
+        for key, (png, width_mm) in (images or {}).items():
+            full[key] = InlineImage(doc, io.BytesIO(png), width=Mm(width_mm)) if png else ""
         doc.render(full, _environment(), autoescape=True)
         if fit:
             fit_columns(doc.docx)
         _rows_may_split(doc.docx)
         fill_table_of_contents(doc.docx)
         _set_core_properties(doc.docx.core_properties, properties or {})
+        _identity_only(doc.docx.part.package, properties or {})
+        check_package(doc.docx.part.package, Path(template).name)
         buffer = io.BytesIO()
         doc.save(buffer)
     except SecurityError as exc:
@@ -183,8 +192,7 @@ def render_docx(template: Path, context: dict, charts: dict | None = None, prope
                           "with a fresh copy from `rfpgen templates export`") from None
     finally:
         _range_budget.reset(budget)
-    data = _identity_only(buffer.getvalue(), properties or {})
-    check_docx(data, Path(template).name)
+    data = buffer.getvalue()
     return data
 
 
@@ -262,26 +270,24 @@ _APP_XML = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             '<HyperlinksChanged>false</HyperlinksChanged></Properties>')
 
 
-def _identity_only(data: bytes, properties: dict) -> bytes:
+def _identity_only(package, properties: dict) -> None:
     """The package with an app.xml naming only the client's company (no application, template,
     page or word counts a template left behind) and without customXml parts (a template's stale
-    bibliography store)."""
+    bibliography store), changed in memory before the one save (no second pass over the zip)."""
     company = markupsafe.escape(str(properties.get("company", properties.get("author", "")))[:MAX_PROPERTY_CHARS])
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            name = item.filename
-            if name.startswith("customXml/"):
-                continue
-            content = source.read(name)
-            if name == "docProps/app.xml":
-                content = _APP_XML.format(company=company).encode("utf-8")
-            elif name.endswith(".rels"):
-                content = re.sub(rb'<Relationship [^>]*Target="[^"]*customXml/[^"]*"[^>]*/>', b"", content)
-            elif name == "[Content_Types].xml":
-                content = re.sub(rb'<Override [^>]*PartName="/customXml/[^"]*"[^>]*/>', b"", content)
-            target.writestr(item, content)
-    return out.getvalue()
+    for source in [package, *package.iter_parts()]:
+        for rid, rel in list(source.rels.items()):
+            if not rel.is_external and str(rel.target_part.partname).startswith("/customXml/"):
+                source.rels.pop(rid)  # unreachable parts are not written, nor their content types
+    for part in package.iter_parts():
+        if part.partname == "/docProps/app.xml":
+            blob = _APP_XML.format(company=company).encode("utf-8")
+            if hasattr(part, "_element"):
+                from docx.oxml import parse_xml
+
+                part._element = parse_xml(blob)
+            else:
+                part._blob = blob
 
 
 _LATIN_MM = 2.05    # width of an average Latin character at the table font size (9.5 pt)
@@ -341,28 +347,48 @@ def fit_columns(document, total_mm: float = 166) -> None:
     the rest. Label/value tables (no header row) keep the template's widths.
     """
     for tbl in document.tables:
-        trs = tbl._tbl.tr_lst
+        element = tbl._tbl
+        trs = element.findall(_TR)
         if not trs:
             continue
-        ncols = len(tbl._tbl.tblGrid.findall(qn("w:gridCol")))
-        trpr = trs[0].trPr
-        if ncols < 2 or trpr is None or trpr.find(qn("w:tblHeader")) is None:
+        grid = element.find(_GRID)
+        cols = grid.findall(_GRID_COL) if grid is not None else []
+        ncols = len(cols)
+        if ncols < 2 or trs[0].find(_HEADER_ROW) is None:
             continue
         rows = _table_rows(tbl, ncols)
         minimum, natural = [0.0] * ncols, [0.0] * ncols
         for r, row in enumerate(rows):
+            header = r == 0
+            bold = 1.12 if header else 1.0  # header rows are bold
             for c, (_, text) in enumerate(row):
-                bold = 1.12 if r == 0 else 1.0  # header rows are bold
                 for line in text.split("\n"):
-                    minimum[c] = max(minimum[c], _unbreakable_mm(line, header=r == 0) * bold + _CELL_PADDING_MM)
+                    minimum[c] = max(minimum[c], _unbreakable_mm(line, header=header) * bold + _CELL_PADDING_MM)
                     natural[c] = max(natural[c], min(_mm(line), 150) * bold + _CELL_PADDING_MM)
-        twips = [int(w / 25.4 * 1440) for w in _widths(minimum, natural, total_mm)]
-        grid = tbl._tbl.tblGrid
-        for col, width in zip(grid.findall(qn("w:gridCol")), twips):
-            col.set(qn("w:w"), str(width))
+        twips = [str(int(w / 25.4 * 1440)) for w in _widths(minimum, natural, total_mm)]
+        for col, width in zip(cols, twips):
+            col.set(_W_W, width)
         for row in rows:
             for (tc, _), width in zip(row, twips):
-                tc.width = Twips(width)
+                _set_cell_width(tc, width)
+
+
+_TR, _GRID, _GRID_COL = qn("w:tr"), qn("w:tblGrid"), qn("w:gridCol")
+_HEADER_ROW = f"{qn('w:trPr')}/{qn('w:tblHeader')}"
+_TC, _TC_PR, _TC_W = qn("w:tc"), qn("w:tcPr"), qn("w:tcW")
+_W_W, _W_TYPE = qn("w:w"), qn("w:type")
+
+
+def _set_cell_width(tc, twips: str) -> None:
+    """A cell's preferred width in twips: the template's w:tcW set in place (python-docx's setter,
+    which finds or adds each element through its own lookups, is several times slower)."""
+    properties = tc.find(_TC_PR)
+    width = properties.find(_TC_W) if properties is not None else None
+    if width is None:
+        tc.width = Twips(int(twips))
+        return
+    width.set(_W_TYPE, "dxa")
+    width.set(_W_W, twips)
 
 
 def _widths(minimum: list[float], natural: list[float], total_mm: float) -> list[float]:
@@ -388,20 +414,25 @@ _SPANS = etree.XPath(".//w:gridSpan | .//w:vMerge | .//w:gridBefore | .//w:gridA
                      namespaces={"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"})
 
 
+_RUN_TEXT = etree.XPath(" | ".join(f"./w:r/w:{t} | ./w:hyperlink/w:r/w:{t}" for t in ("t", "br", "tab", "ptab", "cr", "noBreakHyphen")),
+                       namespaces={"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"})
+_P, _BR_TYPE = qn("w:p"), qn("w:type")
+
+
 def _tc_text(tc) -> str:
     """What python-docx's `cell.text` gives, read straight from the XML (much faster)."""
     lines = []
-    for p in tc.iterchildren(qn("w:p")):
+    for p in tc.iterchildren(_P):
         out = []
-        for run in _RUNS(p):
-            for child in run.iterchildren():
-                if child.tag == _T:
-                    out.append(child.text or "")
-                elif child.tag == _BR:
-                    if child.get(qn("w:type")) in (None, "textWrapping"):
-                        out.append("\n")
-                elif child.tag in _RUN_CHARS:
-                    out.append(_RUN_CHARS[child.tag])
+        for child in _RUN_TEXT(p):  # the runs' text, breaks and tabs in document order
+            tag = child.tag
+            if tag == _T:
+                out.append(child.text or "")
+            elif tag == _BR:
+                if child.get(_BR_TYPE) in (None, "textWrapping"):
+                    out.append("\n")
+            else:
+                out.append(_RUN_CHARS[tag])
         lines.append("".join(out))
     return "\n".join(lines)
 
@@ -410,7 +441,7 @@ def _table_rows(tbl, ncols: int) -> list[list[tuple]]:
     """[(tc element, text) per grid column] per row; merged cells go through python-docx's grid."""
     if _SPANS(tbl._tbl):
         return [[(cell._tc, cell.text) for cell in row.cells[:ncols]] for row in tbl.rows]
-    return [[(tc, _tc_text(tc)) for tc in tr.findall(qn("w:tc"))[:ncols]] for tr in tbl._tbl.tr_lst]
+    return [[(tc, _tc_text(tc)) for tc in tr.findall(_TC)[:ncols]] for tr in tbl._tbl.findall(_TR)]
 
 
 def docx_parts(data: bytes) -> dict[str, str]:
@@ -446,19 +477,42 @@ def check_docx(data: bytes, name: str) -> None:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         for info in archive.infolist():
             part = info.filename
-            if not part.endswith((".xml", ".rels")):
-                continue
-            seen = (part, info.CRC, info.file_size)
-            if seen in _CHECKED:
-                continue
-            try:
-                root = etree.fromstring(archive.read(part), _STRICT)
-            except etree.XMLSyntaxError as exc:
-                raise RenderError(f"{name}: rendering produced malformed XML in {part}: {exc}") from None
-            if part.startswith("word/"):
-                for tc in root.iter(qn("w:tc")):
-                    if next(tc.iter(qn("w:p")), None) is None:
-                        raise RenderError(f"{name}: a table cell in {part} has no paragraph (Word would refuse the file)")
-            if len(_CHECKED) > 4096:
-                _CHECKED.clear()
-            _CHECKED.add(seen)
+            if part.endswith((".xml", ".rels")):
+                _check_part(part, (part, info.CRC, info.file_size), lambda part=part: archive.read(part), name)
+
+
+def check_package(package, name: str) -> None:
+    """check_docx on a python-docx package about to be saved, without writing and re-reading it.
+
+    The parts python-docx holds as XML trees (the rendered body, headers, footers, styles …) are
+    serialised from those trees, so they are well-formed by construction: only their table cells
+    are checked, on the tree. Every other part (a template's theme, font table, the charts …) is
+    parsed as check_docx does; the relationships and content types python-docx writes itself."""
+    from docx.opc.part import XmlPart
+
+    for part in package.iter_parts():
+        partname = str(part.partname).lstrip("/")
+        if isinstance(part, XmlPart):
+            if partname.startswith("word/") and _EMPTY_CELL(part.element):
+                raise RenderError(f"{name}: a table cell in {partname} has no paragraph (Word would refuse the file)")
+            continue
+        if partname.endswith((".xml", ".rels")):
+            blob = part.blob
+            _check_part(partname, (partname, zlib.crc32(blob), len(blob)), lambda blob=blob: blob, name)
+
+
+_EMPTY_CELL = etree.XPath("//w:tc[not(.//w:p)]", namespaces={"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"})
+
+
+def _check_part(part: str, seen: tuple, read, name: str) -> None:
+    if seen in _CHECKED:
+        return
+    try:
+        root = etree.fromstring(read(), _STRICT)
+    except etree.XMLSyntaxError as exc:
+        raise RenderError(f"{name}: rendering produced malformed XML in {part}: {exc}") from None
+    if part.startswith("word/") and _EMPTY_CELL(root):
+        raise RenderError(f"{name}: a table cell in {part} has no paragraph (Word would refuse the file)")
+    if len(_CHECKED) > 4096:
+        _CHECKED.clear()
+    _CHECKED.add(seen)

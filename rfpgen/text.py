@@ -88,6 +88,35 @@ def number(value, digits: int | None = None, empty: str = "") -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
+def decimals(values, most: int = 2) -> int:
+    """The decimals one column of numbers needs so that each value prints as `number` would print
+    it alone (at most `most`): 3.5 and 7 need one, so the column reads 3.5 and 7.0."""
+    need = 0
+    for value in values:
+        if value is None or isinstance(value, (bool, str)):
+            continue
+        value = float(value)
+        if not math.isfinite(value):
+            continue
+        while need < most and abs(round(value, need) - round(value, most)) > 1e-9:
+            need += 1
+    return need
+
+
+def numbers(values, most: int = 2, empty: str = "") -> list[str]:
+    """A column of one quantity: thousands separators on all, the same decimals on all."""
+    values = list(values)
+    digits = decimals(values, most)
+    return [number(v, digits, empty) for v in values]
+
+
+def percents(values, most: int = 1, empty: str = "") -> list[str]:
+    """A column of percentages (already in percent), all with the same decimals."""
+    values = list(values)
+    digits = decimals(values, most)
+    return [percent(v, digits, empty) for v in values]
+
+
 def percent(value, digits: int | None = None, empty: str = "") -> str:
     """A percentage written as 12.5%: the number is already in percent."""
     return empty if value is None else f"{number(value, digits)}%"

@@ -92,7 +92,9 @@ def new_document(lang: str) -> Document:
     if lang_el is None:
         lang_el = OxmlElement("w:lang")
         rpr_default.append(lang_el)
-    lang_el.set(qn("w:val"), "ja-JP" if lang == "ja" else "en-GB")
+    # Western text is tagged English in both languages, as Japanese Word does (en-US / ja-JP): a
+    # Japanese tag on Latin text lets LibreOffice break words, numbers and addresses anywhere
+    lang_el.set(qn("w:val"), "en-US" if lang == "ja" else "en-GB")
     lang_el.set(qn("w:eastAsia"), "ja-JP")
 
     normal = _style(doc, "Normal", size=10.5, lang=lang, after=4)
@@ -109,11 +111,15 @@ def new_document(lang: str) -> Document:
     front.base_style = doc.styles["Normal"]
     _style(doc, "Front Heading", size=16, bold=True, color=ACCENT, before=12, after=8, keep_next=True, lang=lang)
     # entries of the table of contents (Word's built-in "toc n" styles, which LibreOffice maps to its own)
+    # (compact: single line spacing; a chapter is larger and bold, with a little space above it)
     for level in (1, 2):
         entry = doc.styles.add_style(f"toc {level}", 1)
         entry.base_style = doc.styles["Normal"]
-        _style(doc, f"toc {level}", size=10.5 if level == 1 else 10, bold=level == 1, after=2, lang=lang)
-        entry.paragraph_format.left_indent = Mm(6 * (level - 1))
+        _style(doc, f"toc {level}", size=10.5 if level == 1 else 9, bold=level == 1, before=4 if level == 1 else 0,
+               after=0, lang=lang)
+        entry.paragraph_format.line_spacing = 1.0
+        entry.paragraph_format.keep_with_next = level == 1  # a chapter is never the last line of a page
+        entry.paragraph_format.left_indent = Mm(5 * (level - 1))
         entry.paragraph_format.tab_stops.add_tab_stop(Mm(166), 2, 1)  # right-aligned page number, dot leader
     for name in ("Heading 1", "Heading 2", "Heading 3", "Title", "Subtitle"):
         doc.styles[name].font.italic = False
@@ -195,7 +201,13 @@ def header_footer(doc, header_left: str, header_right: str, footer_center_label:
     run = header.add_run(header_left)
     run.font.size = Pt(8)
     run.font.color.rgb = MUTED
-    header.add_run("\t\t")
+    # one right-aligned tab at the right margin (no centre tab): a long title then pushes the mark
+    # along its line instead of onto a second one
+    tabs = header.paragraph_format.tab_stops
+    for style_tab in header.style.paragraph_format.tab_stops:  # the Header style's centre and right tabs
+        tabs.add_tab_stop(style_tab.position)._tab.set(qn("w:val"), "clear")
+    tabs.add_tab_stop(Mm(CONTENT_WIDTH), 2, 0)
+    header.add_run("\t")
     mark = header.add_run(header_right)
     mark.bold = True
     mark.font.size = Pt(9)
@@ -333,6 +345,13 @@ def cover(doc, kind_label: str, details: list[tuple[str, str]], confidentiality:
     page_break(doc)
 
 
+def closing(doc, lang: str):
+    """A Japanese business document ends with 以上, right-aligned under its last section."""
+    if lang == "ja":
+        paragraph = para(doc, "以上", align=WD_ALIGN_PARAGRAPH.RIGHT)
+        paragraph.paragraph_format.space_before = Pt(12)
+
+
 def core_properties(doc, title: str, subject: str, author: str = "{{ doc.client_name }}"):
     """Document properties: rendered by docxtpl like the body, so they hold only what the context holds."""
     props = doc.core_properties
@@ -424,6 +443,7 @@ def document_template(lang: str, *, revisions: bool, requirement_table: str | No
     toc(doc, w["toc"], w["toc_hint"], toc_levels)
     page_break(doc)
     _chapters(doc, lang, requirement_table or "rfp")
+    closing(doc, lang)
     core_properties(doc, "", "", "")
     return doc
 
@@ -471,6 +491,7 @@ def clarifications_template(lang: str):
     tag(doc, "{%p endfor %}")
     table(doc, [w["number"], w["section"], w["question"], w["answer"]],
           ["{{ q.number }}", "{{ q.section }}", "{{ q.question }}", "{{ q.answer }}"], "for q in questions", [12, 32, 61, 61])
+    closing(doc, lang)
     core_properties(doc, "", "", "")
     return doc
 
@@ -497,6 +518,7 @@ def changes_template(lang: str):
     para(doc, "{{ line }}", "List Bullet")
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p endif %}")
+    closing(doc, lang)
     core_properties(doc, "", "", "")
     return doc
 

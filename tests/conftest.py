@@ -86,3 +86,38 @@ def pytest_runtest_makereport(item, call):
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
         report.outcome = "failed"
         report.longrepr = f"skipped in CI, where every program the tests need is installed: {reason}"
+
+
+@pytest.fixture
+def app(tmp_path):
+    """The wizard app on a temporary instance folder (tests/web_support.py)."""
+    from web_support import make_app
+
+    app = make_app(tmp_path)
+    yield app
+    app.extensions["rfpgen_store"].dispose()
+
+
+@pytest.fixture
+def wizard(app):
+    """A browser-like client of the wizard (tests/web_support.py)."""
+    from web_support import Wizard
+
+    return Wizard(app)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """The wizard served by waitress on a free loopback port, for the browser tests."""
+    import threading
+
+    from waitress.server import create_server
+    from web_support import make_app
+
+    app = make_app(tmp_path_factory.mktemp("browser"))
+    wsgi = create_server(app, host="127.0.0.1", port=0, threads=4)
+    thread = threading.Thread(target=wsgi.run, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{wsgi.effective_port}"
+    wsgi.close()
+    app.extensions["rfpgen_store"].dispose()

@@ -39,7 +39,9 @@ def paragraphs(data: bytes, parts: tuple[str, ...] = ("word/",)) -> list[str]:
                     text.append("\n")
                 elif node.tag == f"{W}tab":
                     text.append("\t")
-            out.append("".join(text))
+                elif node.tag == f"{W}noBreakHyphen":  # the hyphen of a code kept on one line
+                    text.append("-")
+            out.append("".join(text).replace("-\u2060", "-"))  # word joiners keep codes on one line
     return out
 
 

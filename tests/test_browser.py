@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import threading
 import zipfile
 from pathlib import Path
 
@@ -17,29 +16,7 @@ import pytest
 
 from rfpgen.web.steps import STEPS
 
-from test_web_helpers import make_app
-
-CHROMIUM = os.environ.get("RFPGEN_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-playwright_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
-pytestmark = [
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"no chromium at {CHROMIUM} (set RFPGEN_CHROMIUM)"),
-]
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    from waitress.server import create_server
-
-    app = make_app(tmp_path_factory.mktemp("browser"))
-    wsgi = create_server(app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=wsgi.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{wsgi.effective_port}"
-    wsgi.close()
-    app.extensions["rfpgen_store"].dispose()
+from browser_support import ARGS, CHROMIUM, playwright_api, pytestmark  # noqa: F401 - pytestmark applies here
 
 
 @pytest.fixture(scope="module")

@@ -17,8 +17,8 @@ from rfpgen.web.forms import drop_blank, paste_columns
 from rfpgen.web.steps import FORM_STEPS, Group, Table
 from rfpgen.yamlio import format_path, read
 
-from test_browser import ARGS, CHROMIUM, playwright_api, pytestmark, server  # noqa: F401 - shared setup
-from test_web_helpers import ROOT
+from browser_support import ARGS, CHROMIUM, playwright_api, pytestmark  # noqa: F401 - pytestmark applies here
+from web_support import ROOT
 
 EXAMPLE = ROOT / "examples" / "ja-ec-order-center.yaml"
 
@@ -122,7 +122,7 @@ def _no_sideways_scroll(page, width):
 
 
 @pytest.mark.parametrize("width", [1366, 390])
-def test_the_whole_japanese_example_through_the_wizard(server, width, tmp_path):  # noqa: F811
+def test_the_whole_japanese_example_through_the_wizard(server, width, tmp_path):
     data = read(EXAMPLE)[0].data
     with playwright_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)

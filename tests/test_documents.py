@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from documents_support import planted_leak
 from docx_reading import full_text, leftover_tags, opens, paragraphs, strict_parse_all, user_strings, xml_parts
 from rfpgen.documents.build import build_documents, output_path
 from rfpgen.documents.parts import rfp_numbering
@@ -191,18 +192,8 @@ def test_empty_sections_print_as_to_be_decided(tmp_path):
 
 # ------------------------------------------------------------------ the leak check
 
-def _planted_leak():
-    data = copy.deepcopy(load_project(ROOT / "examples" / "ja-ec-order-center.yaml").data)
-    project = project_from_data(data)
-    withheld = project.withheld()[0]
-    disclosed = project.disclosed()[0]
-    target = data[disclosed.part.key]["requirements"][disclosed.index]
-    target["text"] += "（参考：" + clean(withheld.text).split("。")[0] + "。）"
-    return data, withheld, disclosed
-
-
 def test_build_refuses_an_rfp_that_quotes_a_withheld_requirement(tmp_path):
-    data, withheld, disclosed = _planted_leak()
+    data, withheld, disclosed = planted_leak()
     path = tmp_path / "leaky.yaml"
     path.write_text(dump(data), encoding="utf-8")
     project = load_project(path)
@@ -220,7 +211,7 @@ def test_failed_build_leaves_earlier_outputs_untouched(tmp_path, cli):
     assert cli("build", good, "-o", tmp_path / "out", "--only", "requirements,rfp").exit_code == 0
     project = load_project(good)
     before = {d: output_path(project, tmp_path / "out" / project.id, d).read_bytes() for d in ("requirements", "rfp")}
-    data, withheld, _ = _planted_leak()
+    data, withheld, _ = planted_leak()
     good.write_text(dump(data), encoding="utf-8")
     result = cli("build", good, "-o", tmp_path / "out", "--only", "requirements,rfp")
     assert result.exit_code == 1
@@ -292,6 +283,7 @@ def test_templates_export_and_override(tmp_path, cli):
 
 # ------------------------------------------------------------------ LibreOffice
 
+@pytest.mark.slow
 def test_libreoffice_converts_every_document_with_a_filled_table_of_contents(built, tmp_path):
     from rfpgen.documents.pdf import convert_to_pdf, soffice_path
 
@@ -352,6 +344,7 @@ def test_rfp_leaves_out_withheld_structured_sections(built):
         assert bcp["alternate_site"] in requirements and bcp["alternate_site"] not in rfp
 
 
+@pytest.mark.slow
 def test_pdf_fallback_without_the_uno_bridge_writes_each_pdf_beside_its_document(built, tmp_path, monkeypatch):
     from rfpgen.documents import pdf
 

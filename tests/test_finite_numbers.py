@@ -5,7 +5,7 @@ from openpyxl import load_workbook
 
 from rfpgen.scoring import tally, write_scoring_outputs
 from rfpgen.errors import ScoreSheetInvalid
-from test_scoring_support import fill_all, make_project, rows_by_key
+from scoring_support import fill_all, make_project, rows_by_key
 
 
 def test_calculator_refuses_nan_and_infinity(cli):

@@ -7,7 +7,6 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from test_web_helpers import app, wizard  # noqa: F401
 from rfpgen.documents.build import render_documents
 from rfpgen.errors import WithheldTextLeaked
 from rfpgen.validation import load_project, project_from_data
@@ -70,7 +69,7 @@ def test_wizard_refuses_the_build_in_japanese_naming_step_and_field(wizard):
     data["scope"]["notes"] = "参考：" + withheld["text"]
     wizard.client.get("/lang/ja")
     assert wizard.upload(yaml.safe_dump(data, allow_unicode=True).encode(), "p.yaml").status_code == 302
-    from test_web_build import wait_for_build  # the build runs as a background job; its page tells the outcome
+    from web_support import wait_for_build
 
     text = wait_for_build(wizard)
     assert 'id="build-error"' in text

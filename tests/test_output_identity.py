@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from docx_reading import paragraphs
 from rfpgen.documents.build import build_documents
 from rfpgen.scoring import tally, write_results
-from test_scoring_support import fill_all, make_project, project_data
+from scoring_support import fill_all, make_project, project_data
 
 LABEL = "Selection committee only"
 

@@ -67,6 +67,7 @@ def test_texts_are_compared_as_a_reader_sees_them(tmp_path, monkeypatch):
     assert pdfcheck.missing_texts(docx, tmp_path / "t.pdf") == ["Ｑｕａｒｔｅｒｌｙ review", "quarterly"]
 
 
+@pytest.mark.slow
 def test_a_dropped_row_fails_the_conversion_naming_the_document_and_the_text(tmp_path):
     from rfpgen.documents.pdf import soffice_path
 

@@ -34,7 +34,6 @@ more examples with full sizes (0–500 requirements, 20 vendors, 10 evaluators, 
 from __future__ import annotations
 
 import html
-import io
 import os
 import re
 import tempfile
@@ -52,12 +51,13 @@ from docx_reading import full_text, opens, paragraphs, strict_parse_all, user_st
 from rfpgen.buildable import is_blank
 from rfpgen.documents.build import render_documents
 from rfpgen.text import clean
-from rfpgen.documents.leaks import find_leaks
 from rfpgen.errors import WithheldTextLeaked
 from rfpgen.project import PARTS
 from rfpgen.resources import load_schema
 from rfpgen.validation import SCHEDULE_ORDER, project_from_data
 from rfpgen.yamlio import dump, parse
+
+pytestmark = pytest.mark.slow
 
 # ------------------------------------------------------------------ profiles
 
@@ -336,7 +336,8 @@ def _operations(draw, sec):
                                                        st.integers(50, 99), st.integers(0, 120)))
         for key in ("asa_seconds", "aht_seconds", "email_response_hours"):
             _maybe(draw, kpis, key, st.integers(1, 1000))
-        for key in ("abandonment_pct", "fcr_pct", "csat_pct", "qa_score_pct", "adherence_pct"):
+        _maybe(draw, kpis, "abandonment_pct", st.integers(1, 100))  # 0 % is refused: no staffing plans for it
+        for key in ("fcr_pct", "csat_pct", "qa_score_pct", "adherence_pct"):
             _maybe(draw, kpis, key, st.integers(0, 100))
         if draw(st.booleans()):
             kpis["other"] = [dict({"name": draw(LINE), "target": draw(LINE)}, **({"definition": draw(TEXT)} if draw(st.booleans()) else {}))

@@ -296,6 +296,7 @@ def test_rfpgen_diff_prints_the_summary_and_writes_the_documents(cli, tmp_path):
     assert len(summary) == 6 and all(summary)
 
 
+@pytest.mark.slow
 def test_the_documents_convert_to_pdf_with_new_left_of_old(tmp_path):
     from rfpgen.documents.pdf import convert_to_pdf, soffice_path
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from responses_support import columns, fill, rows, sheets
-from test_scoring_support import fill_prices, fill_workbook
+from scoring_support import fill_prices, fill_workbook
 
 from rfpgen.documents.build import build_context
 from rfpgen.errors import WithheldTextLeaked
@@ -366,6 +366,7 @@ def test_score_takes_prices_from_the_forms(three, project, cli, tmp_path):
 
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed; the recalculation check needs it "
                     "(CI installs it)")
+@pytest.mark.slow
 def test_libreoffice_totals_equal_the_normalised_cost(three, tmp_path):
     files, analysis = three
     profile = (tmp_path / "lo-profile").as_uri()

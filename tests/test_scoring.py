@@ -14,8 +14,7 @@ from rfpgen.documents.render import docx_parts, visible_text
 from rfpgen.scoring import tally, write_results, write_scoring_outputs
 from rfpgen.scoring.model import META_SHEET
 from rfpgen.yamlio import dump
-from test_scoring_support import (CHECKLIST, SCORES, fill_all, fill_prices, fill_workbook,
-                                  make_project, project_data, rows_by_key, vendor_sheets)
+from scoring_support import CHECKLIST, SCORES, fill_all, fill_prices, fill_workbook, make_project, project_data, rows_by_key, vendor_sheets
 
 WEIGHTS = {"C-EXP": 30, "C-QM": 25, "C-WFM": 25, "C-UNS": 20}
 REQ_WEIGHT = {"OPS-BCP": 3, "OPS-KB": 2, "SYS-PCI": 1}   # must, should, may
@@ -341,3 +340,9 @@ def test_text_that_looks_like_a_formula_stays_text(tmp_path):
     assert formulas == []
     texts = [c.value for ws in results.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
     assert any("=cmd" in t for t in texts) and any("=2+2" in t for t in texts)
+
+
+def test_fixture_project_is_valid():
+    project = make_project()
+    assert project.unstated_needs_criterion()["id"] == "C-UNS"
+    assert [r.id for r in project.withheld()] == ["OPS-BCP", "OPS-KB", "SYS-PCI"]

@@ -15,8 +15,7 @@ from rfpgen.scoring.memo import robustness_rows
 from rfpgen.scoring.model import META_SHEET
 from rfpgen.scoring.robustness import robustness
 from rfpgen.text import EMPTY
-from test_scoring_support import (BASE, CHECKLIST, GATES, PRICES, SCORES, fill_all, fill_prices, fill_workbook,
-                                  make_project, project_data, rows_by_key)
+from scoring_support import BASE, CHECKLIST, GATES, PRICES, SCORES, fill_all, fill_prices, fill_workbook, make_project, project_data, rows_by_key
 
 
 def _docx_text(path) -> str:

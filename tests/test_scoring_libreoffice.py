@@ -9,11 +9,11 @@ import pytest
 from openpyxl import load_workbook
 
 from rfpgen.scoring import tally, write_results, write_scoring_outputs
-from test_scoring_support import fill_all, make_project, project_data, rows_by_key, vendor_sheets
+from scoring_support import fill_all, make_project, project_data, rows_by_key, vendor_sheets
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed; the recalculation "
-                                "check needs it (CI installs it)")
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed; the recalculation "
+                                "check needs it (CI installs it)")]
 
 
 def convert(tmp_path, source, fmt: str):

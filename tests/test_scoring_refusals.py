@@ -13,7 +13,7 @@ from rfpgen.scoring import tally, write_scoring_outputs
 from rfpgen.scoring.model import META_SHEET
 from rfpgen.errors import ScoreSheetInvalid
 from rfpgen.yamlio import dump
-from test_scoring_support import SCORES, fill_all, make_project, project_data, rows_by_key, vendor_sheets
+from scoring_support import SCORES, fill_all, make_project, project_data, rows_by_key, vendor_sheets
 
 
 @pytest.fixture()

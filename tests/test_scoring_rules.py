@@ -208,7 +208,7 @@ def test_rfp_and_guide_state_the_rules(tmp_path, lang):
     """The RFP as a vendor reads it (and the evaluator guide) carries every rule sentence, nothing withheld."""
     from rfpgen.documents.build import render_documents
     from rfpgen.documents.render import docx_parts, visible_text
-    from test_scoring_support import project_data
+    from scoring_support import project_data
 
     data = project_data()
     data["project"]["language"] = lang

@@ -56,6 +56,7 @@ def test_an_override_in_one_field_does_not_reach_the_next(tmp_path):
     assert notes.endswith(f"def ghi{PDF}{PDI}")
 
 
+@pytest.mark.slow
 def test_every_script_prints_with_a_real_font(tmp_path):
     from rfpgen.documents.pdf import convert_to_pdf, soffice_path
 

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 from click.testing import CliRunner
-from test_staffing import interval, program, project, staffing
+from staffing_support import interval, program, project, staffing
 
 from rfpgen import erlang, shifts
 from rfpgen.cli import main

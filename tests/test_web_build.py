@@ -3,41 +3,14 @@ from __future__ import annotations
 
 import io
 import re
-import time
 import zipfile
 
 import pytest
 from click.testing import CliRunner
 
 
-from test_web_helpers import EXAMPLES, Wizard, app, csrf, wizard  # noqa: F401
+from web_support import EXAMPLES, Wizard, comparable, csrf, merged, packs_on, wait_for_build
 
-
-
-def wait_for_build(w: Wizard, **form) -> str:
-    """Start a build and follow its progress as the page does; the build page once the job ended."""
-    page = w.get("build")
-    response = w.client.post(f"/p/{w.token}/build", data={"csrf_token": csrf(page.text), **form})
-    assert response.status_code == 302, response.text
-    page = w.get("build").text
-    status_url = re.search(r'data-status-url="([^"]+)"', page)
-    while status_url:
-        assert "http-equiv=\"refresh\"" in page  # the page refreshes itself without JavaScript
-        if w.client.get(status_url.group(1)).json["status"] in ("done", "failed"):
-            break
-        time.sleep(0.2)
-    return w.get("build").text
-
-
-def packs_on(w: Wizard, page: str, build_id: str = r"\d+") -> dict[str, zipfile.ZipFile]:
-    """The vendor pack and the internal pack of one build (the first on the page unless named)."""
-    packs = {}
-    for which in ("vendor", "internal"):
-        link = re.search(rf'id="download-{which}-{build_id}" href="([^"]+)"', page).group(1)
-        download = w.client.get(link)
-        assert download.status_code == 200 and "attachment" in download.headers["Content-Disposition"]
-        packs[which] = zipfile.ZipFile(io.BytesIO(download.data))
-    return packs
 
 
 def build_packs(w: Wizard) -> dict[str, zipfile.ZipFile]:
@@ -45,27 +18,8 @@ def build_packs(w: Wizard) -> dict[str, zipfile.ZipFile]:
     return packs_on(w, wait_for_build(w))
 
 
-def merged(packs: dict[str, zipfile.ZipFile]) -> zipfile.ZipFile:
-    """Both packs together: everything the build wrote."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as out:
-        for bundle in packs.values():
-            for name in bundle.namelist():
-                out.writestr(name, bundle.read(name))
-    return zipfile.ZipFile(buffer)
-
-
 def build_zip(w: Wizard) -> zipfile.ZipFile:
     return merged(build_packs(w))
-
-
-def comparable(data: bytes) -> dict:
-    """An Office file's parts, minus the timestamps a rebuild changes."""
-    with zipfile.ZipFile(io.BytesIO(data)) as office:
-        parts = {name: office.read(name) for name in office.namelist()}
-    core = parts.pop("docProps/core.xml", b"")
-    parts["core-without-dates"] = re.sub(rb"<dcterms:(created|modified)[^>]*>[^<]*</dcterms:\1>", b"", core)
-    return parts
 
 
 def document_text(data: bytes) -> str:
@@ -149,11 +103,11 @@ def test_downloads_of_other_projects_and_paths_are_refused(wizard):
 
 
 def test_an_rfp_that_would_quote_a_withheld_requirement_is_refused_with_the_reason(wizard):
-    from test_documents import _planted_leak
+    from documents_support import planted_leak
 
     from rfpgen.yamlio import dump
 
-    data, withheld, _ = _planted_leak()
+    data, withheld, _ = planted_leak()
     wizard.upload(dump(data).encode("utf-8"))
     page = wait_for_build(wizard)
     error = re.search(r'id="build-error"[^>]*>([^<]*)<', page).group(1)

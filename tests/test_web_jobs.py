@@ -11,8 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from test_web_build import comparable, merged, packs_on, wait_for_build
-from test_web_helpers import EXAMPLES, Wizard, app, make_app, wizard  # noqa: F401
+from web_support import EXAMPLES, Wizard, comparable, make_app, merged, packs_on, wait_for_build
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -89,7 +88,7 @@ def _large_project() -> dict:
 
 
 def _start_build(w: Wizard):
-    from test_web_helpers import csrf
+    from web_support import csrf
 
     page = w.get("build")
     assert w.client.post(f"/p/{w.token}/build", data={"csrf_token": csrf(page.text)}).status_code == 302
@@ -170,6 +169,7 @@ def test_a_whole_worker_killed_mid_build_is_reported_failed_and_the_previous_bui
     assert after.keys() == before.keys()
 
 
+@pytest.mark.slow
 def test_pdfs_on_request_are_converted_in_the_background(wizard):
     """The build step's PDF option: each Word document also as a PDF that holds its text."""
     import shutil
@@ -203,7 +203,7 @@ def _score_job(app, w: Wizard, sheets: dict[str, bytes], **options):
 def test_scoring_runs_as_a_job_and_gives_the_cli_figures(app, tmp_path):
     """Filled workbooks scored by a background job rank exactly as `rfpgen score` does; a refused
     workbook fails the job with the file, sheet and cell."""
-    from test_scoring_support import fill_all, project_data
+    from scoring_support import fill_all, project_data
 
     from rfpgen.scoring import tally, write_scoring_outputs
     from rfpgen.validation import project_from_data

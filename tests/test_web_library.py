@@ -5,7 +5,7 @@ import re
 
 
 
-from test_web_helpers import Wizard, app, csrf, form_fields, wizard  # noqa: F401
+from web_support import Wizard, csrf, form_fields
 
 
 

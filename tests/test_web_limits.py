@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import io
 
-from werkzeug.datastructures import MultiDict
 
-from test_web_helpers import csrf, make_app, Wizard
+from web_support import csrf, make_app, Wizard
 
 
 def _upload(client, content: bytes):

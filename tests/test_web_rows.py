@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from test_web_helpers import app, csrf, wizard  # noqa: F401 - fixtures
+from web_support import csrf
 
 
 def _requirements(w, part="scope"):

@@ -8,7 +8,7 @@ from sqlalchemy import update
 
 from rfpgen.web import lifecycle
 
-from test_web_helpers import app, csrf, wizard  # noqa: F401 - fixtures
+from web_support import csrf
 
 
 def test_the_link_is_shown_with_copy_and_a_mail_hint(wizard):
@@ -69,7 +69,7 @@ def test_builds_follow_a_new_link_and_go_with_the_deleted_project(wizard):
     from sqlalchemy import select
 
     from rfpgen.web.database import blobs
-    from test_web_build import wait_for_build
+    from web_support import wait_for_build
 
     wizard.start("starter", "en", ui="en")
     project_id = wizard.draft().id

@@ -132,8 +132,8 @@ def test_worker_without_a_queue_says_what_to_set(cli, monkeypatch):
 def test_deleting_a_project_removes_its_history_jobs_and_built_files(tmp_path):
     import re
 
-    from test_web_build import wait_for_build
-    from test_web_helpers import Wizard, make_app
+    from web_support import wait_for_build
+    from web_support import Wizard, make_app
 
     from rfpgen.web.database import blobs, jobs, revisions
 

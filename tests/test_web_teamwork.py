@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from test_web_helpers import Wizard, app, csrf, wizard  # noqa: F401
+from web_support import Wizard, csrf
 
 from rfpgen.web.merge import three_way
 

@@ -14,7 +14,7 @@ from rfpgen.words import CATALOGUE as LABELS, choice, lookup as _lookup
 from rfpgen.web.steps import FORM_STEPS, STEPS
 from rfpgen.yamlio import parse
 
-from test_web_helpers import EXAMPLES, Wizard, app, csrf, form_fields, make_app, wizard  # noqa: F401
+from web_support import EXAMPLES, Wizard, csrf, make_app
 
 STEP_KEYS = [s.key for s in STEPS]
 

@@ -18,19 +18,19 @@ EMPTY_SIDE = {"ja": {"new": "（削る）", "old": "（新設）"}, "en": {"new"
 DOCUMENT = {"requirements": "requirements_changes", "rfp": "rfp_addendum"}  # view -> document kind
 def _intro(comparison: Comparison, new: Project) -> list[str]:
     lang, old_v, new_v = comparison.lang, comparison.old_version, comparison.new_version
-    how = tr(lang, "変更のあった箇所のみを、左に新（改訂後）、右に旧（改訂前）の文言で示し、変更した語句に下線を付しています。",
+    how = tr(lang, "変更のあった箇所のみを、左に新（改訂後）、右に旧（改訂前）の文言で示し、変更した語句に下線を付している。",
              "Only the items that changed are listed, the current text on the left and the previous text on the right, with the changed words underlined.")
     if comparison.view == "requirements":
         lines = [tr(lang, f"業務要件定義書を第{old_v}版から第{new_v}版に改訂しました。", f"The requirements definition is revised from version {old_v} to version {new_v}. ") + how]
     else:
-        lines = [tr(lang, f"提案依頼書（第{old_v}版）を次のとおり変更し、第{new_v}版とします。本書は全ての提案者に同時にお送りしています。",
+        lines = [tr(lang, f"提案依頼書（第{old_v}版）を次のとおり変更し、第{new_v}版とする。本書は全ての提案者に同時に送付している。",
                     f"The request for proposal (version {old_v}) is changed as below and becomes version {new_v}. This addendum is sent to every bidder at the same time. ") + how
-                 + tr(lang, "表中の要件番号は変更後の提案依頼書の番号です。", " Requirement numbers are those of the changed RFP.")]
+                 + tr(lang, "表中の要件番号は変更後の提案依頼書の番号である。", " Requirement numbers are those of the changed RFP.")]
         disclosed = new.disclosed_by_answers()
         for c in comparison.changes:
             if c.kind == "added" and c.new.requirement in disclosed:
                 number = disclosed[c.new.requirement]
-                lines.append(tr(lang, f"{c.new.label} は、質問 No.{number} への回答で明らかにした内容を要件として追加するものです。",
+                lines.append(tr(lang, f"{c.new.label} は、質問 No.{number} への回答で明らかにした内容を要件として追加するものである。",
                                 f"{c.new.label} adds as a requirement what the answer to question No. {number} made known."))
     if not comparison.changes:
         lines.append(tr(lang, "変更はありません。", "There are no changes."))

@@ -47,7 +47,8 @@ def _headings(body, levels: range) -> list[tuple[int, str]]:
     for p in _STYLED(body):
         match = _HEADING.fullmatch(p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}").get(qn("w:val")))
         if match and int(match.group(1)) in levels:
-            text = "".join(t.text or "" for t in p.iter(qn("w:t"))).strip()
+            text = "".join(t.text or "" if t.tag == qn("w:t") else "-"
+                           for t in p.iter(qn("w:t"), qn("w:noBreakHyphen"))).replace("-\u2060", "-").strip()
             if text:
                 found.append((int(match.group(1)), text))
     return found

@@ -18,23 +18,23 @@ def guide_procedure(project: Project) -> list[str]:
     unstated = project.unstated_needs_criterion()
     coverage, gate = COVERAGE_WORDS[lang], GATE_WORDS[lang]
     steps = [
-        tr(lang, "各評価者は、他の評価者と相談せずに独立して採点します。評価シートは評価者ごとに配布されます。",
+        tr(lang, "各評価者は、他の評価者と相談せずに独立して採点する。評価シートは評価者ごとに配布される。",
            "Each evaluator scores independently, without consulting the others. Every evaluator receives their own scoring workbook."),
-        tr(lang, "評点は評価尺度のアンカー（各評点の基準）に照らして付け、評点の根拠となる提案書の該当ページをコメント欄に記載します。",
+        tr(lang, "評点は評価尺度のアンカー（各評点の基準）に照らして付け、評点の根拠となる提案書の該当ページをコメント欄に記載する。",
            "Score against the anchors of the scale (what earns each score) and note in the comment the proposal pages that justify the score."),
-        tr(lang, f"必須項目は「{gate['pass']}」「{gate['fail']}」で判定します。評価者の過半数が「{gate['fail']}」とした提案者は失格となり、判定が分かれた項目は合議（評価調整会議）で確認します。",
+        tr(lang, f"必須項目は「{gate['pass']}」「{gate['fail']}」で判定する。評価者の過半数が「{gate['fail']}」とした提案者は失格となり、判定が分かれた項目は合議（評価調整会議）で確認する。",
            f"Mandatory criteria are {gate['pass']} or {gate['fail']}. A vendor that a majority of evaluators fail is disqualified; split results are settled in the consensus meeting."),
     ]
     if project.withheld():
         steps.append(
-            tr(lang, f"RFPに記載していない要件（下記）は、提案書が自発的に触れているかをチェックリストで「{coverage['absent']}」「{coverage['mentioned']}」「{coverage['concrete']}」のいずれかで記録します。"
-                     + (f"評価項目「{clean(unstated['name'])}」の評点は、このチェックリストから算出されます。" if unstated else "この記録は参考情報で、評点には反映しません。"),
+            tr(lang, f"RFPに記載していない要件（下記）は、提案書が自発的に触れているかをチェックリストで「{coverage['absent']}」「{coverage['mentioned']}」「{coverage['concrete']}」のいずれかで記録する。"
+                     + (f"評価項目「{clean(unstated['name'])}」の評点は、このチェックリストから算出される。" if unstated else "この記録は参考情報であり、評点には反映しない。"),
                f"For the requirements the RFP does not state (listed below), record on the checklist whether the proposal addresses them unprompted: {coverage['absent']}, {coverage['mentioned']} or {coverage['concrete']}. "
                + (f"The score of \"{clean(unstated['name'])}\" is computed from that checklist." if unstated else "The record is for information only and does not affect the scores.")))
     steps += [
-        tr(lang, "品質評価の担当者には価格を開示しません。価格は、価格を閲覧する評価者が別の価格シートで評価します。",
+        tr(lang, "品質評価の担当者には価格を開示しない。価格は、価格を閲覧する評価者が別の価格シートで評価する。",
            "Quality evaluators do not see prices. The evaluators who see prices score them on a separate price workbook."),
-        tr(lang, f"全評価者の採点後に合議（評価調整会議）を開きます。評価者間で{spread}点以上の差がある項目は、会議で根拠を確認し、必要に応じて評点を見直します。",
+        tr(lang, f"全評価者の採点後に合議（評価調整会議）を開く。評価者間で{spread}点以上の差がある項目は、会議で根拠を確認し、必要に応じて評点を見直す。",
            f"After everyone has scored, a consensus meeting reviews every item where evaluators differ by {spread} points or more and agrees on the final scores."),
     ]
     return steps
@@ -74,9 +74,9 @@ def guide_document(project: Project, staffing: dict | None) -> list[dict]:
     hidden = chapter(tr(lang, "RFPに記載していない要件", "Requirements the RFP does not state"))
     unstated = project.unstated_needs_criterion()
     hidden.text(tr(lang, "評価の方法", "How they are scored"),
-                tr(lang, f"以下の要件はRFPに記載していません。提案書が自発的に触れているかを確認し、評価項目「{clean(unstated['name'])}」（{unstated['id']}）で評価します。"
-                         "各要件について、記載なし＝0、言及あり＝0.5、具体的（方法・指標・担当・該当ページがある）＝1 とし、優先度による重み（必須3、推奨2、任意1）で加重平均した充足率に評価尺度の満点を乗じて評点とします。"
-                         if unstated else "以下の要件はRFPに記載していません。RFPで公表した評価項目に提案力を評価する項目がないため、これらの充足状況は参考情報として記録し、評点には反映しません。",
+                tr(lang, f"以下の要件はRFPに記載していない。提案書が自発的に触れているかを確認し、評価項目「{clean(unstated['name'])}」（{unstated['id']}）で評価する。"
+                         "各要件について、記載なし＝0、言及あり＝0.5、具体的（方法・指標・担当・該当ページがある）＝1 とし、優先度による重み（必須3、推奨2、任意1）で加重平均した充足率に評価尺度の満点を乗じて評点とする。"
+                         if unstated else "以下の要件はRFPに記載していない。RFPで公表した評価項目に提案力を評価する項目がないため、これらの充足状況は参考情報として記録し、評点には反映しない。",
                    f"The RFP does not state the requirements below. Check whether each proposal addresses them unprompted; they are scored under the published criterion "
                    f"\"{clean(unstated['name'])}\" ({unstated['id']}). For each: absent = 0, mentioned = 0.5, concrete (method, metric, owner, page reference) = 1; "
                    "the coverage, weighted by priority (must 3, should 2, may 1), times the top of the scale gives the score."
@@ -114,9 +114,9 @@ def _additive_effective_weight(project: Project) -> str:
     maximum = float(price.get("max_points", 30))
     low, high = 0.8, 1.0  # bids between 80 % and 100 % of the reference price
     spread = maximum * (high - low)
-    return tr(lang, f"価格点の満点は{number(maximum)}点ですが、予定価格の{int(low * 100)}〜{int(high * 100)}%の範囲の入札では価格点の差は"
-                    f"最大{number(spread, 1)}点です（入札価格が予定価格の1%違うごとに{number(maximum / 100, 2)}点）。予定価格が入札より大幅に高いと、"
-                    "価格の差は総合評価点にほとんど表れません。予定価格は見込まれる入札価格に近い水準に設定してください。",
+    return tr(lang, f"価格点の満点は{number(maximum)}点であるが、予定価格の{int(low * 100)}〜{int(high * 100)}%の範囲の入札では価格点の差は"
+                    f"最大{number(spread, 1)}点である（入札価格が予定価格の1%違うごとに{number(maximum / 100, 2)}点）。予定価格が入札より大幅に高いと、"
+                    "価格の差は総合評価点にほとんど表れない。予定価格は見込まれる入札価格に近い水準に設定すること。",
               f"Price points run up to {number(maximum)}, but bids between {int(low * 100)} % and {int(high * 100)} % of the reference "
               f"price differ by at most {number(spread, 1)} points ({number(maximum / 100, 2)} points per 1 % of the reference price). "
               "A reference price far above the bids makes price differences almost vanish from the total; set it close to the "

@@ -11,7 +11,7 @@ from datetime import date
 
 from ..erlang import total_shrinkage
 from ..project import Project
-from ..text import EMPTY, clean, day, money, month, number, percent
+from ..text import EMPTY, clean, day, money, month, number, numbers, percent, percents
 from ..validation import SCHEDULE_ORDER
 from ..words import CURRENCY_NAMES, LANGUAGE_NAMES, TIME_ZONE_NAMES, enum, name_of, say, tbd, tr
 from .rfp_terms import deadline, rfp_conditions_record
@@ -109,6 +109,16 @@ class Outline:
 
 
 
+def format_columns(rows: list[list], formats: dict) -> list[list]:
+    """`rows` with the numbers of each column in `formats` written by its column formatter
+    (text.numbers, text.percents): one column, one format (the same decimals on every row)."""
+    rows = [list(row) for row in rows]
+    for c, column_format in formats.items():
+        for row, text in zip(rows, column_format([row[c] for row in rows], empty=EMPTY)):
+            row[c] = text
+    return rows
+
+
 # ------------------------------------------------------------------ chapters
 
 def project_chapter(ch: Chapter, project: Project) -> None:
@@ -178,8 +188,8 @@ def _work_chapter(ch: Chapter, project: Project) -> None:
     ch.table(tr(lang, "コールリーズンと平均処理時間（AHT）", "Call reasons and average handle time (AHT)"),
              [tr(lang, "プログラム", "Program"), tr(lang, "コールリーズン", "Call reason"), tr(lang, "構成比", "Share"),
               tr(lang, "AHT（秒）", "AHT (s)")],
-             [[p["name"], r["name"], percent(r["share_pct"]), number(r["aht_seconds"])]
-              for p in programs for r in p.get("call_reasons") or []])
+             format_columns([[p["name"], r["name"], r["share_pct"], r["aht_seconds"]]
+                       for p in programs for r in p.get("call_reasons") or []], {2: percents, 3: numbers}))
     _volume_item(ch, programs, project.date_style)
     forecast = s.get("forecast") or {}
     ch.pairs(tr(lang, "業務量の予測方法", "How volume is forecast"), [
@@ -189,9 +199,10 @@ def _work_chapter(ch: Chapter, project: Project) -> None:
     ])
     weekday = forecast.get("weekday_profile") or {}
     ch.table(tr(lang, "曜日別の構成比", "Weekday profile"), [tr(lang, "曜日", "Day"), tr(lang, "構成比", "Share of the week")],
-             [[enum("weekday", d, lang), percent(weekday[d])] for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun") if d in weekday])
+             format_columns([[enum("weekday", d, lang), weekday[d]] for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun") if d in weekday],
+                      {1: percents}))
     ch.table(tr(lang, "時間帯別の構成比", "Intraday profile"), [tr(lang, "開始時刻", "Interval start"), tr(lang, "構成比", "Share of the day")],
-             [[slot["start"], percent(slot["pct"])] for slot in forecast.get("intraday_profile") or []])
+             format_columns([[slot["start"], slot["pct"]] for slot in forecast.get("intraday_profile") or []], {1: percents}))
     overrides = []
     for p in programs:
         for key, label in (("service_level", tr(lang, "サービスレベル目標", "Service level target")),
@@ -304,7 +315,7 @@ def _kpi_rows(kpis: dict, lang: str) -> list[list[str]]:
 def _operations_chapter(ch: Chapter, project: Project) -> None:
     lang, s = ch.lang, project.section("operations")
     ch.table(tr(lang, "拠点", "Sites"), [tr(lang, "拠点名", "Site"), tr(lang, "所在地", "Location"), tr(lang, "席数", "Seats"), tr(lang, "備考", "Notes")],
-             [[x["name"], x.get("location") or tbd(lang), number(x.get("seats")) or tbd(lang), x.get("notes") or ""] for x in s.get("sites") or []])
+             [[x["name"], x.get("location") or tbd(lang), number(x.get("seats"), empty=tbd(lang)), x.get("notes") or ""] for x in s.get("sites") or []])
     hours = s.get("opening_hours") or {}
     ch.pairs(tr(lang, "営業時間", "Opening hours"),
              [(days, span) for days, span in hours_rows(hours, lang)] + [
@@ -315,11 +326,12 @@ def _operations_chapter(ch: Chapter, project: Project) -> None:
     ch.table(tr(lang, "KPIと目標値", "KPI targets"), [tr(lang, "KPI", "KPI"), tr(lang, "目標値", "Target"), tr(lang, "定義", "Definition")],
              _kpi_rows(s.get("kpis") or {}, lang))
     shrinkage = s.get("shrinkage") or []
-    rows = [[c["name"], percent(c["pct"])] for c in shrinkage]
+    rows = [[c["name"], c["pct"]] for c in shrinkage]
     if shrinkage:
-        rows.append([tr(lang, "シュリンケージ合計（複合）", "Total shrinkage (compounded)"), percent(round(total_shrinkage(c['pct'] for c in shrinkage) * 100, 1))])
+        rows.append([tr(lang, "シュリンケージ合計（複合）", "Total shrinkage (compounded)"), round(total_shrinkage(c['pct'] for c in shrinkage) * 100, 1)])
     if s.get("occupancy_cap_pct") is not None:
-        rows.insert(0, [tr(lang, "稼働率（オキュパンシー）上限", "Occupancy cap"), percent(s["occupancy_cap_pct"])])
+        rows.insert(0, [tr(lang, "稼働率（オキュパンシー）上限", "Occupancy cap"), s["occupancy_cap_pct"]])
+    rows = format_columns(rows, {1: percents})
     ch.table(tr(lang, "稼働率上限とシュリンケージ", "Occupancy cap and shrinkage"), [tr(lang, "項目", "Item"), tr(lang, "率", "Rate")], rows)
     ch.text(tr(lang, "顧客満足度の測定方法", "How customer satisfaction is measured"), s.get("csat_measurement"))
     monitoring = s.get("monitoring") or {}
@@ -389,7 +401,7 @@ def pricing_chapter(ch: Chapter, project: Project, include_budget: bool) -> None
              [[c["item"], enum("party", c["borne_by"], lang), c.get("notes") or ""] for c in s.get("initial_costs") or []])
     ch.text(tr(lang, "運営費用の計算方法", "How operating costs are calculated"), s.get("operating_cost_basis"))
     credits = s.get("sla_credits") or {}
-    rows = [[a["kpi"], percent(a["allocation_pct"])] for a in credits.get("allocations") or []]
+    rows = format_columns([[a["kpi"], a["allocation_pct"]] for a in credits.get("allocations") or []], {1: percents})
     ch.pairs(tr(lang, "SLAクレジット（ペナルティ）", "SLA credits"), [
         (tr(lang, "対象額（月額費用に対する割合）", "Amount at risk (share of monthly fees)"), percent(credits.get("amount_at_risk_pct"))),
         (tr(lang, "クレジット総額の上限（対象額に対する割合）", "Cap on all credits together (share of the amount at risk)"), percent(credits.get("pool_cap_pct"))),

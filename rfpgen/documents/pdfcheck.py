@@ -29,10 +29,10 @@ def normalise(text: str, join_hyphens: bool = False) -> str:
     """Text as compared: NFKC, no soft hyphens, no whitespace, no bidi controls; with `join_hyphens`
     a hyphen at a line end is taken for hyphenation and dropped (an id such as Q-WFM broken after
     its own hyphen is read with `join_hyphens` off)."""
-    text = unicodedata.normalize("NFKC", text)
+    text = unicodedata.normalize("NFKC", text).replace("\u2010", "-")  # a non-breaking hyphen (U+2011) reads as -
     if join_hyphens:
         text = re.sub(r"(?<=\w)-\n(?=\w)", "", text)
-    return re.sub(r"[\s\u00ad\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]+", "", text)
+    return re.sub(r"[\s\u00ad\u200b\u200e\u200f\u2060\u202a-\u202e\u2066-\u2069\ufeff]+", "", text)
 
 
 def docx_texts(path: Path) -> list[str]:
@@ -42,8 +42,8 @@ def docx_texts(path: Path) -> list[str]:
     texts = []
     for p in root.iter(f"{_W}p"):
         parts = []
-        for node in p.iter(f"{_W}t", f"{_W}tab", f"{_W}br"):
-            parts.append(node.text or "" if node.tag == f"{_W}t" else " ")
+        for node in p.iter(f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}noBreakHyphen"):
+            parts.append(node.text or "" if node.tag == f"{_W}t" else "-" if node.tag == f"{_W}noBreakHyphen" else " ")
         text = "".join(parts).strip()
         if text:
             texts.append(text)

@@ -30,6 +30,7 @@ from docx.shared import Mm, Twips
 
 from ..errors import RenderError, TemplateRefused
 from .contents import fill_table_of_contents
+from .finish import finish
 from ..resources import data_dir
 from ..text import is_halfwidth_kana, is_wide
 
@@ -163,8 +164,8 @@ def render_docx(template: Path, context: dict, charts: dict | None = None, prope
         doc.render(full, _environment(), autoescape=True)
         if fit:
             fit_columns(doc.docx)
-        _rows_may_split(doc.docx)
         fill_table_of_contents(doc.docx)
+        finish(doc.docx)
         _set_core_properties(doc.docx.core_properties, properties or {})
         _identity_only(doc.docx.part.package, properties or {})
         check_package(doc.docx.part.package, Path(template).name)
@@ -227,20 +228,6 @@ def _with_charts(doc: DocxTemplate, context: dict, charts: dict) -> dict:
         context["chapters"] = chapters
     context["staffing_chart"] = ChartsInOrder(in_order)
     return context
-
-
-def _rows_may_split(document) -> None:
-    """Let the rows of a table with a repeating header row break across pages: LibreOffice drops
-    the rows of such a table when its header lands at a page foot and the rows may not split
-    (w:cantSplit), so the PDF would show the header alone. A client's own template may carry it."""
-    for tbl in document.element.body.iter(qn("w:tbl")):
-        rows = tbl.findall(qn("w:tr"))
-        if not rows or rows[0].find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is None:
-            continue
-        for tr in rows:
-            trpr = tr.find(qn("w:trPr"))
-            for cant in trpr.findall(qn("w:cantSplit")) if trpr is not None else []:
-                trpr.remove(cant)
 
 
 def _set_core_properties(core, properties: dict) -> None:
@@ -306,11 +293,15 @@ def _char_mm(ch: str) -> float:
 
 @lru_cache(maxsize=16384)
 def _mm(text: str) -> float:
-    """How wide `text` prints in a table cell, in millimetres."""
+    """How wide `text` prints in a table cell, in millimetres (a word joiner takes no width)."""
+    text = text.replace("\u2060", "")
     caps = sum(ch.isupper() for ch in text) * _CAPS_EXTRA_MM
     if text.isascii():
         return len(text) * _LATIN_MM + caps
     return sum(map(_char_mm, text)) + caps
+
+
+_DATE = re.compile(r"(?:令和|平成|昭和)?(?:\d+|元)年\d+月(?:\d+日)?(?:（.）)?")  # a Japanese date or month: one line
 
 
 @lru_cache(maxsize=16384)
@@ -321,7 +312,7 @@ def _unbreakable_mm(text: str, header: bool) -> float:
     between any two characters, but a short cell (an enum label such as インバウンド, a header
     such as 優先度) is kept whole.
     """
-    if _mm(text) <= (16 if header else _SHORT_CELL_MM):
+    if _mm(text) <= (16 if header else _SHORT_CELL_MM) or _DATE.fullmatch(text):
         return _mm(text)
     if text.isascii():
         return min(max(map(_mm, re.split(r"\s+", text))), _LONG_WORD_MM)
@@ -456,11 +447,11 @@ def visible_text(xml: str) -> str:
     paragraphs = re.findall(r"<w:p[ >].*?</w:p>|<cp:coreProperties.*?</cp:coreProperties>", xml, flags=re.S)
     out = []
     for p in paragraphs or [xml]:
-        texts = re.findall(r"<w:t(?: [^>]*)?>(.*?)</w:t>|<(?:dc|cp|dcterms):\w+[^>]*>(.*?)</", p, flags=re.S)
-        out.append("".join(a or b for a, b in texts))
+        texts = re.findall(r"<w:t(?: [^>]*)?>(.*?)</w:t>|<(?:dc|cp|dcterms):\w+[^>]*>(.*?)</|(<w:noBreakHyphen/>)", p, flags=re.S)
+        out.append("".join(a or b or ("-" if c else "") for a, b, c in texts))
     import html
 
-    return html.unescape("\n".join(out))
+    return html.unescape("\n".join(out)).replace("-\u2060", "-")  # word joiners keep codes on one line
 
 
 _STRICT = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True, recover=False)

@@ -50,20 +50,20 @@ def summary_chapter(ch: Chapter, project: Project, staffing: dict | None) -> Non
         parts = tr(lang, "、", ", ").join(f"{name} {n}" + tr(lang, "件", "") for name, n in by_part.items())
         why = tr(lang, f"提案者が自ら必要性に気付くか（提案力）を確かめるため、{len(withheld)}件の要件をRFPに記載しません（{parts}）。",
                  f"{len(withheld)} requirements are left out of the RFP to see whether bidders raise them unprompted ({parts}).")
-        why += (tr(lang, f"評価項目「{unstated['name']}」で評価します。", f" They are scored under the published criterion \"{unstated['name']}\".")
-                if unstated else tr(lang, "これを評価する公開の評価項目がないため、評点には反映しません。",
+        why += (tr(lang, f"評価項目「{unstated['name']}」で評価する。", f" They are scored under the published criterion \"{unstated['name']}\".")
+                if unstated else tr(lang, "これを評価する公開の評価項目がないため、評点には反映しない。",
                                     " No published criterion scores them, so they do not affect the scores."))
         ch.text(tr(lang, "RFPに記載しない要件とその理由", "What the RFP leaves out, and why"), why)
     risks = [w for w in (staffing or {}).get("warnings") or [] if w.get("key") in ("hiring_before_contract", "no_service_start",
                                                                                      "lead_time_shorter_than_training")]
-    notes = [tr(lang, "採用・研修の開始が契約締結より前になります（付録の採用スケジュールを参照）。",
+    notes = [tr(lang, "採用・研修の開始が契約締結より前になる（付録の採用スケジュールを参照）。",
                 "Hiring or training would start before the contract is signed (see the hiring timeline in the annex).")
              if w["key"] == "hiring_before_contract" else
              tr(lang, "サービス開始日が未定のため、採用・研修スケジュールを作成できません。", "No service start date is set, so there is no hiring timeline.")
              if w["key"] == "no_service_start" else
-             tr(lang, "採用リードタイムが研修期間より短くなっています。", "The hiring lead time is shorter than training.") for w in risks]
+             tr(lang, "採用リードタイムが研修期間より短い。", "The hiring lead time is shorter than training.") for w in risks]
     if project.withholds_budget() and budget.get("amount") is None:
-        notes.append(tr(lang, "予算が未設定です。", "No budget is set."))
+        notes.append(tr(lang, "予算が未設定である。", "No budget is set."))
     ch.bullets(tr(lang, "主なリスクと留意点", "Key risks"), notes or [tr(lang, "特記すべきリスクはありません。", "No particular risks noted.")])
     approvers = project.section("approval").get("approvers") or []
     ch.table(tr(lang, "承認欄", "Approval"),

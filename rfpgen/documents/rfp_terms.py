@@ -101,7 +101,7 @@ def _standard(project: Project) -> dict[str, tuple[str, str, list[str], list[str
     kind = {"quasi_mandate": t("準委任契約", "a services agreement (the vendor owes diligent performance of the work)"),
             "contract_for_work": t("請負契約", "a contract for defined deliverables (the vendor owes the result)")}[contract_type]
     return {
-        "eligibility": ("参加資格", "Eligibility", [t("次の条件をすべて満たす事業者に限り、提案に参加できます。",
+        "eligibility": ("参加資格", "Eligibility", [t("次の条件をすべて満たす事業者に限り、提案に参加できる。",
                                                       "Only bidders meeting all of the following may take part.")], [
             t("日本国内に本店または事業所を有する法人であること", "A legal entity able to contract under the law of the client's country."),
             t("本業務と同種・同規模の業務を受託した実績を有すること", "References for work of the same kind and a similar size."),
@@ -112,25 +112,25 @@ def _standard(project: Project) -> dict[str, tuple[str, str, list[str], list[str
         ]),
         "participation": ("参加表明・辞退の方法", "Intention to bid and withdrawal", [
             t(f"提案に参加する場合は、{_when(project, 'question_deadline', '質問期限', 'the question deadline')}までに、"
-              f"参加表明（会社名、担当者、連絡先を記載した電子メール）を{contact}へ送付してください。",
+              f"参加表明（会社名、担当者、連絡先を記載した電子メール）を{contact}へ送付すること。",
               f"Bidders who intend to submit a proposal say so by e-mail to {contact} (company, contact person, e-mail and phone) "
               f"by {_when(project, 'question_deadline', '質問期限', 'the question deadline')}."),
-            t("参加表明の後に辞退する場合は、提出期限までに同じ宛先へ電子メールで連絡してください。辞退したことにより、今後の取引で不利な扱いを受けることはありません。",
+            t("参加表明の後に辞退する場合は、提出期限までに同じ宛先へ電子メールで連絡すること。辞退したことにより、今後の取引で不利な扱いを受けることはない。",
               "A bidder who withdraws after that tells the same address by e-mail before the proposal deadline. "
               "Withdrawing has no effect on any future dealings with the client."),
         ], []),
         "nda": ("秘密保持と閲覧資料", "Confidentiality and the data room", [
             clean(rfp.get("confidentiality")) or t(
-                "本書および委託元が提供する資料の内容は、提案の検討以外の目的に使用せず、第三者に開示しないでください。",
+                "本書および委託元が提供する資料の内容は、提案の検討以外の目的に使用せず、第三者に開示しないこと。",
                 "This RFP and everything the client provides with it may be used only to prepare a proposal and may not be disclosed to others."),
-            t("業務の詳細なデータ（応対マニュアル、通話録音、システムの仕様等）は、秘密保持契約を締結した提案者に限り閲覧資料として提供します。"
-              "閲覧資料がある場合は別紙一覧に記載しています。秘密保持契約の締結を希望する場合は、参加表明の際にお申し出ください。",
+            t("業務の詳細なデータ（応対マニュアル、通話録音、システムの仕様等）は、秘密保持契約を締結した提案者に限り閲覧資料として提供する。"
+              "閲覧資料がある場合は別紙一覧に記載している。秘密保持契約の締結を希望する場合は、参加表明の際に申し出ること。",
               "Detailed data (procedures, call recordings, system specifications) is shown only to bidders who have signed a "
               "non-disclosure agreement; such material is marked in the list of annexes. Ask for the agreement when you say "
               "you intend to bid."),
         ], []),
         "proposal_costs": ("提案に要する費用の負担", "Costs of bidding", [
-            t("提案書の作成・提出、プレゼンテーション、質疑への対応など、本提案への参加に要する費用はすべて提案者の負担とします。提出された提案書は返却しません。",
+            t("提案書の作成・提出、プレゼンテーション、質疑への対応など、本提案への参加に要する費用はすべて提案者の負担とする。提出された提案書は返却しない。",
               "Bidders bear all their own costs of taking part: preparing and submitting the proposal, presenting and answering "
               "questions. Proposals are not returned."),
         ], []),
@@ -138,29 +138,29 @@ def _standard(project: Project) -> dict[str, tuple[str, str, list[str], list[str
                              [t("次のいずれかに該当する提案は失格とし、評価の対象としません。",
                                 "A proposal is disqualified and not evaluated if any of the following applies.")], disqualification),
         "quote_validity": ("見積の有効期限", "Validity of the offer", [
-            t(f"提案価格（見積）は、提出期限の翌日から{validity}日間有効なものとしてください。",
+            t(f"提案価格（見積）は、提出期限の翌日から{validity}日間有効なものとすること。",
               f"Prices and the offer must remain valid for {validity} days after the proposal deadline."),
         ], []),
         "presentation": ("プレゼンテーション要領", "Presentations", [
-            t(f"書類評価の結果をもとに選んだ提案者には、{presentations or '別途通知する日'}にプレゼンテーションを実施していただきます。"
-              "1社あたり60分（説明40分、質疑20分）とし、本業務の統括責任者と現場責任者（いずれも予定者）が出席してください。"
-              "会場またはオンラインの別と時刻は、対象の提案者に個別に通知します。",
+            t(f"書類評価の結果をもとに選んだ提案者には、{presentations or '別途通知する日'}にプレゼンテーションを実施する。"
+              "1社あたり60分（説明40分、質疑20分）とし、本業務の統括責任者と現場責任者（いずれも予定者）が出席すること。"
+              "会場またはオンラインの別と時刻は、対象の提案者に個別に通知する。",
               f"Bidders short-listed on their written proposals present on {presentations or 'a date the client will give'}: "
               "60 minutes each (40 minutes' presentation, 20 minutes' questions), attended by the account director and the "
               "site manager proposed for the service. The venue (or video call) and time are sent to each short-listed bidder."),
         ], []),
         "notification": ("選定結果の通知方法", "How the result is announced", [
             t(f"選定結果は、{_when(project, 'decision', '選定後速やかに', 'promptly after the decision')}"
-              f"{'までに' if _schedule(project, 'decision') else ''}、すべての提案者に電子メールで通知します。"
-              "選定されなかった提案者には、求めに応じて評価の概要を説明します。",
+              f"{'までに' if _schedule(project, 'decision') else ''}、すべての提案者に電子メールで通知する。"
+              "選定されなかった提案者には、求めに応じて評価の概要を説明する。",
               f"Every bidder is told the result by e-mail {'by ' + _schedule(project, 'decision') if _schedule(project, 'decision') else 'promptly after the decision'}. "
               "Bidders not selected may ask for a summary of how their proposal was assessed."),
         ], []),
         "contract": ("契約形態", "Form of contract", [
-            t(f"本業務の契約は{kind}とします。契約書は委託元の様式を基本とし、選定後に協議のうえ締結します。",
+            t(f"本業務の契約は{kind}とする。契約書は委託元の様式を基本とし、選定後に協議のうえ締結する。",
               f"The contract will be {kind}, on the client's standard terms, agreed after the selection."),
         ], []),
-        "contract_terms": ("主な契約条件", "Key contract terms", [t("契約には次の条項を含めます。提案書では、受け入れられない条項と代案を明記してください。",
+        "contract_terms": ("主な契約条件", "Key contract terms", [t("契約には次の条項を含める。提案書では、受け入れられない条項と代案を明記すること。",
                                                               "The contract will include the following. State in your proposal any term you cannot accept and what you propose instead.")], [
             t("再委託：委託元の事前の書面承諾なく、業務の全部または一部を第三者に再委託しないこと",
               "Subcontracting: no part of the work is subcontracted without the client's prior written consent."),
@@ -183,7 +183,7 @@ def _standard(project: Project) -> dict[str, tuple[str, str, list[str], list[str
               "deletes the client's data and certifies the deletion."),
         ]),
         "staff_transfer": ("従業員の移籍", "Staff transfer (TUPE)", [
-            t("現在委託元で本業務に従事している従業員の受託者への移籍の有無と条件は、提案者と個別に協議します。提案書には受け入れの方針を記載してください。",
+            t("現在委託元で本業務に従事している従業員の受託者への移籍の有無と条件は、提案者と個別に協議する。提案書には受け入れの方針を記載すること。",
               "The work is currently done by an in-house team. The Transfer of Undertakings (Protection of Employment) "
               "Regulations 2006 (TUPE) are expected to apply: the team's employees would transfer to the vendor on their "
               "existing terms. Anonymised employee information is provided to bidders who sign the non-disclosure agreement; "

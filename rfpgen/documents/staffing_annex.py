@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import math
 
-from ..text import EMPTY, day, month, number, percent
+from ..text import EMPTY, day, month, number, numbers, percent, percents
 from ..words import ENUMS, enum, lookup, say, tbd, tr
-from .parts import Chapter
+from .parts import Chapter, format_columns
 from .staffing_range import ASSUMPTION_VALUES as RANGE_ASSUMPTION_VALUES, add_range_tables, scenario_name
 
 ASSUMPTION_VALUES = {  # how each planning assumption's value is written; its name is in the catalogue
@@ -44,7 +44,7 @@ def _staffing_value(key, value, lang) -> str:
 def staffing_chapter(ch: Chapter, plan: dict, full: bool, date_style: str | None = None) -> None:
     """The staffing estimate: the annex of the requirements definition (full) or a summary."""
     lang = ch.lang
-    style = date_style or lang
+    style = date_style or lang  # months and dates as the rest of the document writes them
     if plan.get("empty"):
         reason = {"no_programs": tr(lang, "業務プログラムが定義されていないため、要員を試算できません。", "No programs are defined, so staffing cannot be estimated."),
                   "no_volumes": tr(lang, "業務量の予測が入力されていないため、要員を試算できません。", "No volume forecast is given, so staffing cannot be estimated."),
@@ -54,13 +54,13 @@ def staffing_chapter(ch: Chapter, plan: dict, full: bool, date_style: str | None
         return
     peak, heads, sup = plan["peak"], plan.get("headcount") or {}, plan.get("supervisors") or {}
     ch.pairs(tr(lang, "試算の要約", "Summary"), [
-        (tr(lang, "ピーク月", "Peak month"), plan.get("peak_month") and month(plan["peak_month"], lang)),
+        (tr(lang, "ピーク月", "Peak month"), plan.get("peak_month") and month(plan["peak_month"], style)),
         (tr(lang, "ピーク時の必要人数／配置人数", "Peak required / scheduled agents"),
-         tr(lang, f"{peak['required']}名／{peak['scheduled']}名（{peak.get('date') or month(peak['month'], lang)} {enum('weekday', peak['weekday'], lang)}曜 {peak['start']}〜）",
-            f"{peak['required']} / {peak['scheduled']} ({peak.get('date') or peak['month']}, {enum('weekday', peak['weekday'], lang)} {peak['start']})")),
+         tr(lang, f"{peak['required']}名／{peak['scheduled']}名（{_when(peak, style)} {enum('weekday', peak['weekday'], lang)}曜 {peak['start']}〜）",
+            f"{peak['required']} / {peak['scheduled']} ({_when(peak, style)}, {enum('weekday', peak['weekday'], lang)} {peak['start']})")),
         (tr(lang, "サービス開始時に必要な要員", "Headcount needed at go-live"),
-         heads and tr(lang, f"オペレーター {number(heads['agent_fte'])} FTE（{heads['agents']}名）、SV {heads['supervisors']}名（{month(heads['month'], lang)}）",
-                      f"{number(heads['agent_fte'])} agent FTE ({heads['agents']} people), {heads['supervisors']} supervisors ({heads['month']})")),
+         heads and tr(lang, f"オペレーター {number(heads['agent_fte'])} FTE（{heads['agents']}名）、SV {heads['supervisors']}名（{month(heads['month'], style)}）",
+                      f"{number(heads['agent_fte'])} agent FTE ({heads['agents']} people), {heads['supervisors']} supervisors ({month(heads['month'], style)})")),
         (tr(lang, "ピーク月に必要なSV", "Supervisors in the peak month"),
          sup and tr(lang, f"{sup['count']}名（オペレーター {number(sup['agent_fte'])} FTE ÷ {sup['span_of_control']}）",
                     f"{sup['count']} ({number(sup['agent_fte'])} agent FTE ÷ {sup['span_of_control']})")),
@@ -69,18 +69,28 @@ def staffing_chapter(ch: Chapter, plan: dict, full: bool, date_style: str | None
              [[say(f"staffing.assumption.{a['key']}", lang) if a["key"] in ASSUMPTION_VALUES else a["text"], _staffing_value(a["key"], a["value"], lang),
                tr(lang, "要件定義", "Project file") if a["source"] == "project" else tr(lang, "既定値", "Default")]
               for a in plan.get("assumptions") or []])
+    programs = plan.get("programs") or []
+    rows = [[p["id"], enum("channel", p["channel"], lang), say(f"staffing.model.{p['model']}", lang),
+             p.get("aht_seconds"), p.get("contacts"), p.get("peak_required"), p.get("peak_scheduled")] for p in programs]
+    if len(programs) > 1:  # the year's volume and the programs' peaks added up (peaks of different hours: an upper bound)
+        rows.append([tr(lang, "合計", "Total"), "", "", None] + [_total(p.get(k) for p in programs)
+                                                                for k in ("contacts", "peak_required", "peak_scheduled")])
     ch.table(tr(lang, "プログラム別の必要人数", "Agents by program"),
              [tr(lang, "ID", "Id"), tr(lang, "チャネル", "Channel"), tr(lang, "算定モデル", "Model"), tr(lang, "AHT（秒）", "AHT (s)"),
-              tr(lang, "年間件数", "Contacts"), tr(lang, "ピーク必要", "Peak required"), tr(lang, "ピーク配置", "Peak scheduled")],
-             [[p["id"], enum("channel", p["channel"], lang), say(f"staffing.model.{p['model']}", lang),
-               number(p.get("aht_seconds")) or EMPTY, number(p.get("contacts")), number(p.get("peak_required")), number(p.get("peak_scheduled"))]
-              for p in plan.get("programs") or []])
+              tr(lang, "年間件数", "Contacts a year"), tr(lang, "ピーク必要", "Peak required"), tr(lang, "ピーク配置", "Peak scheduled")],
+             format_columns(rows, {3: _one_decimal, 4: numbers, 5: numbers, 6: numbers}))
+    monthly = plan.get("monthly") or []
+    hours = ("contacts", "workload_hours", "productive_hours", "scheduled_hours")
+    rows = [[month(m["month"], style)] + [m[k] for k in hours] + [m["fte"], m.get("occupancy_pct")] for m in monthly]
+    if len(monthly) > 1:  # the year: contacts and hours add up; FTE and occupancy are the year's averages
+        fte = [m["fte"] for m in monthly if m.get("fte") is not None]
+        rows.append([tr(lang, "合計（FTEは平均）", "Total (FTE: average)")] + [_total(m[k] for m in monthly) for k in hours]
+                    + [sum(fte) / len(fte) if fte else None, None])
     ch.table(tr(lang, "月別の要員数（FTE）", "Monthly workload and FTE"),
-             [tr(lang, "月", "Month"), tr(lang, "件数", "Contacts"), tr(lang, "処理時間(h)", "Workload (h)"),
-              tr(lang, "生産時間(h)", "Productive (h)"), tr(lang, "配置時間(h)", "Scheduled (h)"), tr(lang, "FTE", "FTE"),
+             [tr(lang, "月", "Month"), tr(lang, "件数", "Contacts"), tr(lang, "処理時間（h）", "Workload (h)"),
+              tr(lang, "生産時間（h）", "Productive (h)"), tr(lang, "配置時間（h）", "Scheduled (h)"), tr(lang, "FTE", "FTE"),
               tr(lang, "稼働率", "Occupancy")],
-             [[m["month"], number(m["contacts"]), number(m["workload_hours"]), number(m["productive_hours"]), number(m["scheduled_hours"]),
-               number(m["fte"]), percent(m.get("occupancy_pct"))] for m in plan.get("monthly") or []])
+             format_columns(rows, {1: numbers, 2: _one_decimal, 3: _one_decimal, 4: _one_decimal, 5: _one_decimal, 6: percents}))
     if full and plan.get("weekday_table"):
         table = plan["weekday_table"]
         ch.table(tr(lang, f"曜日・時間帯別の必要人数／配置人数（{month(table['month'], style)}の曜日ごとの平均的な1日）",
@@ -92,7 +102,8 @@ def staffing_chapter(ch: Chapter, plan: dict, full: bool, date_style: str | None
     if "day" in captions:
         ch.image(tr(lang, "予測業務量と配置人数", "Forecast volume and scheduled agents"), captions["day"], chart="day")
     ch.table(tr(lang, "採用・研修スケジュール", "Hiring and training timeline"), [tr(lang, "マイルストーン", "Milestone"), tr(lang, "日付", "Date")],
-             [[say(f"staffing.milestone.{m['key']}", lang), m["date"]] for m in plan.get("hiring_timeline") or []])
+             [[say(f"staffing.milestone.{m['key']}", lang), day(m["date"], style, weekday=False) if date_style else m["date"]]
+              for m in plan.get("hiring_timeline") or []])
     add_range_tables(ch, plan, full, date_style, captions)
     notes = []
     for w in plan.get("warnings") or []:
@@ -107,6 +118,20 @@ def staffing_chapter(ch: Chapter, plan: dict, full: bool, date_style: str | None
             notes.append(w["text"])
     if notes:
         ch.bullets(tr(lang, "試算上の注記", "Notes on the estimate"), notes)
+
+
+def _when(peak: dict, style: str) -> str:
+    return day(peak["date"], style, weekday=False) if peak.get("date") else month(peak["month"], style)
+
+
+def _total(values):
+    values = [v for v in values if v is not None]
+    return sum(values) if values else None
+
+
+def _one_decimal(values, empty: str = EMPTY) -> list[str]:
+    """Hours, FTE and handle times: one decimal on every row of the column."""
+    return [number(v, 1, empty) for v in values]
 
 
 def _day_chart_subject(chart: dict, lang: str, style: str) -> str:

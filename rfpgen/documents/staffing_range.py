@@ -6,12 +6,30 @@ Kept apart from the document builders so that the tables follow the plan, not th
 """
 from __future__ import annotations
 
-from ..text import EMPTY, day, month, number
+from ..text import EMPTY, day, month, number, numbers, percents
 from ..words import tr as _L
 
 
 def _n(value) -> str:
     return number(value, empty=EMPTY)
+
+
+def _fte(values, empty: str = EMPTY) -> list[str]:
+    """FTE and headcounts from the model: one decimal on every row of the column."""
+    return [number(v, 1, empty) for v in values]
+
+
+def _format(rows: list[list], formats: dict, total: str | None = None, summed=None) -> list[list]:
+    """Rows with each column in `formats` written by its formatter (one format per column); with
+    `total`, a last row adding up the columns in `summed` (all formatted columns without it)."""
+    rows = [list(r) for r in rows]
+    if total is not None and rows:
+        added = set(formats if summed is None else summed)
+        rows.append([total] + [sum(r[c] or 0 for r in rows) if c in added else "" for c in range(1, len(rows[0]))])
+    for c, column_format in formats.items():
+        for row, text in zip(rows, column_format([row[c] if row[c] != "" else None for row in rows], empty=EMPTY)):
+            row[c] = text if row[c] != "" else ""
+    return rows
 
 
 def scenario_name(row: dict, lang: str, short: bool = False) -> str:
@@ -53,8 +71,9 @@ def add_range_tables(ch, plan: dict, full: bool, date_style: str | None = None, 
                  [_L(lang, "チーム", "Team"), _L(lang, "対象プログラム", "Programs"), _L(lang, "ピーク必要（共有）", "Peak required, pooled"),
                   _L(lang, "ピーク必要（専任）", "Peak required, dedicated"), _L(lang, "FTE（共有）", "FTE, pooled"),
                   _L(lang, "FTE（専任）", "FTE, dedicated")],
-                 [[p["name"], ", ".join(p["programs"]), _n(p["pooled_peak_required"]), _n(p["dedicated_peak_required"]),
-                   _n(p["pooled_fte"]), _n(p["dedicated_fte"])] for p in plan["pooling"]])
+                 _format([[p["name"], ", ".join(p["programs"]), p["pooled_peak_required"], p["dedicated_peak_required"],
+                           p["pooled_fte"], p["dedicated_fte"]] for p in plan["pooling"]], {2: numbers, 3: numbers, 4: _fte, 5: _fte},
+                         total=_L(lang, "合計", "Total") if len(plan["pooling"]) > 1 else None))
     rostering = plan.get("rostering")
     if rostering:
         reason = {"scipy_missing": _L(lang, "最適化ソルバー（SciPy）が利用できないため", "the optimiser (SciPy) is not installed"),
@@ -76,22 +95,25 @@ def add_range_tables(ch, plan: dict, full: bool, date_style: str | None = None, 
                  [_L(lang, "月", "Month"), _L(lang, "必要FTE", "Need (FTE)"), _L(lang, "月初人員", "Start"),
                   _L(lang, "想定離職", "Leavers"), _L(lang, "補充採用", "Backfill"), _L(lang, "増員採用", "Growth"),
                   _L(lang, "月末人員", "End"), _L(lang, "余剰", "Surplus")],
-                 [[m["month"], _n(m["need_fte"]), _n(m["headcount_start"]), _n(m["leavers"]), _n(m["backfill_hires"]),
-                   _n(m["growth_hires"]), _n(m["headcount_end"]), _n(m["surplus"])] for m in hiring["months"]])
+                 _format([[month(m["month"], style), m["need_fte"], m["headcount_start"], m["leavers"], m["backfill_hires"],
+                           m["growth_hires"], m["headcount_end"], m["surplus"]] for m in hiring["months"]],
+                         {c: _fte for c in range(1, 8)}, total=_L(lang, "合計", "Total") if len(hiring["months"]) > 1 else None,
+                         summed=(3, 4, 5)))
         kinds = {"launch": ("立ち上げ", "Launch"), "growth": ("増員", "Growth"), "backfill": ("補充", "Backfill")}
         ch.table(_L(lang, f"研修クラス（OJT中の生産性 {_n(hiring['nesting_productivity_pct'])}%）",
                     f"Training classes (nesting at {_n(hiring['nesting_productivity_pct'])} % productivity)"),
                  [_L(lang, "戦力化日", "Ready"), _L(lang, "区分", "Kind"), _L(lang, "人数", "Hires"), _L(lang, "クラス数", "Classes"),
                   _L(lang, "採用開始", "Recruiting"), _L(lang, "研修開始", "Training"), _L(lang, "OJT開始", "Nesting")],
-                 [[c["ready"], _L(lang, *kinds[c["kind"]]), _n(c["hires"]), _n(c["classes"]), c["recruiting_start"],
-                   c["training_start"], c["nesting_start"]] for c in hiring["classes"]])
+                 _format([[when(c["ready"]), _L(lang, *kinds[c["kind"]]), c["hires"], c["classes"], when(c["recruiting_start"]),
+                           when(c["training_start"]), when(c["nesting_start"])] for c in hiring["classes"]], {2: numbers, 3: numbers},
+                         total=_L(lang, "合計", "Total") if len(hiring["classes"]) > 1 else None))
     peak = month(plan.get("peak_month") or "", style)
     if plan.get("scenarios"):
         item = ch.table(_L(lang, f"シナリオ別の要員数（{peak}、ピーク月）", f"Scenarios ({peak}, the peak month)"),
                         [_L(lang, "シナリオ", "Scenario"), _L(lang, "ピーク必要", "Peak required"), _L(lang, "ピーク配置", "Peak scheduled"),
                          _L(lang, "FTE", "FTE")],
-                        [[scenario_name(s, lang), _n(s["peak_required"]), _n(s["peak_scheduled"]), _n(s["fte"])]
-                         for s in plan["scenarios"]])
+                        _format([[scenario_name(s, lang), s["peak_required"], s["peak_scheduled"], s["fte"]]
+                                 for s in plan["scenarios"]], {1: numbers, 2: numbers, 3: _fte}))
         if "scenarios" in captions:
             ch.figure(item, "scenarios", captions["scenarios"])
     if plan.get("service_level_curve"):
@@ -99,8 +121,8 @@ def add_range_tables(ch, plan: dict, full: bool, date_style: str | None = None, 
                            f"Service level against FTE ({peak}, ASA and abandonment targets set aside)"),
                         [_L(lang, "サービスレベル目標", "Service level target"), _L(lang, "ピーク必要", "Peak required"),
                          _L(lang, "ピーク配置", "Peak scheduled"), _L(lang, "FTE", "FTE")],
-                        [[f"{_n(c['service_level_pct'])}%", _n(c["peak_required"]), _n(c["peak_scheduled"]), _n(c["fte"])]
-                         for c in plan["service_level_curve"]])
+                        _format([[c["service_level_pct"], c["peak_required"], c["peak_scheduled"], c["fte"]]
+                                 for c in plan["service_level_curve"]], {0: percents, 1: numbers, 2: numbers, 3: _fte}))
         if "service_level" in captions:
             ch.figure(item, "service_level", captions["service_level"])
 

@@ -229,7 +229,7 @@ def statements(evaluation: dict, lang: str, criterion_names: dict[str, str] | No
         crit = ("、" if ja else "; ").join(f"{c['name']}（{_n(c['weight'])}）" if ja else f"{c['name']} ({_n(c['weight'])})"
                                            for c in stage.criteria)
         out.append(f"書類審査の後、{who}がプレゼンテーション（ヒアリング）に進みます。プレゼンテーションは次の項目と配点で評価し、"
-                   f"{_n(stage.points)}点満点に換算します: {crit}。" if ja else
+                   f"{_n(stage.points)}点満点に換算します：{crit}。" if ja else
                    f"After the document stage, {who} present their proposals. Presentations are scored on these criteria and "
                    f"weights, scaled to {_n(stage.points)} points: {crit}.")
         out.append(("最終的な評価点は、書類審査の総合評価点とプレゼンテーション点の合計とします。" if stage.combine == "sum" else

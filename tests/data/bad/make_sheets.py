@@ -26,7 +26,7 @@ from rfpgen.scoring import write_scoring_outputs
 from rfpgen.scoring.model import META_SHEET
 from rfpgen.validation import load_project
 from rfpgen.yamlio import dump
-from test_scoring_support import fill_all, project_data, rows_by_key, vendor_sheets
+from scoring_support import fill_all, project_data, rows_by_key, vendor_sheets
 
 
 @dataclass

@@ -3,11 +3,13 @@ that fills and submits the wizard's forms the way a browser does (hidden fields,
 selected options, textarea text), so tests drive the real pages, CSRF tokens included."""
 from __future__ import annotations
 
+import io
 import re
+import time
+import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 
-import pytest
 from werkzeug.datastructures import MultiDict
 
 from rfpgen.web import create_app
@@ -20,18 +22,6 @@ def make_app(tmp_path, **config):
     settings = {"TESTING": True, "ENV": "development", "INSTANCE_PATH": str(tmp_path / "instance")}
     settings.update(config)
     return create_app(settings)
-
-
-@pytest.fixture
-def app(tmp_path):
-    app = make_app(tmp_path)
-    yield app
-    app.extensions["rfpgen_store"].dispose()
-
-
-@pytest.fixture
-def wizard(app):
-    return Wizard(app)
 
 
 class _FormParser(HTMLParser):
@@ -142,3 +132,50 @@ class Wizard:
                 data[name] = value
         data["_action"] = action
         return self.client.post(self.url(step), data=data, follow_redirects=follow)
+
+
+# ------------------------------------------------------------------ builds on the build page
+
+def wait_for_build(w: Wizard, **form) -> str:
+    """Start a build and follow its progress as the page does; the build page once the job ended."""
+    page = w.get("build")
+    response = w.client.post(f"/p/{w.token}/build", data={"csrf_token": csrf(page.text), **form})
+    assert response.status_code == 302, response.text
+    page = w.get("build").text
+    status_url = re.search(r'data-status-url="([^"]+)"', page)
+    while status_url:
+        assert "http-equiv=\"refresh\"" in page  # the page refreshes itself without JavaScript
+        if w.client.get(status_url.group(1)).json["status"] in ("done", "failed"):
+            break
+        time.sleep(0.2)
+    return w.get("build").text
+
+
+def packs_on(w: Wizard, page: str, build_id: str = r"\d+") -> dict[str, zipfile.ZipFile]:
+    """The vendor pack and the internal pack of one build (the first on the page unless named)."""
+    packs = {}
+    for which in ("vendor", "internal"):
+        link = re.search(rf'id="download-{which}-{build_id}" href="([^"]+)"', page).group(1)
+        download = w.client.get(link)
+        assert download.status_code == 200 and "attachment" in download.headers["Content-Disposition"]
+        packs[which] = zipfile.ZipFile(io.BytesIO(download.data))
+    return packs
+
+
+def merged(packs: dict[str, zipfile.ZipFile]) -> zipfile.ZipFile:
+    """Both packs together: everything the build wrote."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as out:
+        for bundle in packs.values():
+            for name in bundle.namelist():
+                out.writestr(name, bundle.read(name))
+    return zipfile.ZipFile(buffer)
+
+
+def comparable(data: bytes) -> dict:
+    """An Office file's parts, minus the timestamps a rebuild changes."""
+    with zipfile.ZipFile(io.BytesIO(data)) as office:
+        parts = {name: office.read(name) for name in office.namelist()}
+    core = parts.pop("docProps/core.xml", b"")
+    parts["core-without-dates"] = re.sub(rb"<dcterms:(created|modified)[^>]*>[^<]*</dcterms:\1>", b"", core)
+    return parts

@@ -1,7 +1,6 @@
 """Shared fixture for the scoring tests: a small project and a way to fill its workbooks like an evaluator.
 
-Kept as a test module (collected, with one sanity test) so the other test_scoring* modules can
-import it without a conftest.
+The project's own sanity test lives in test_scoring.py.
 """
 from __future__ import annotations
 
@@ -155,9 +154,3 @@ def fill_all(folder: Path, project, scores=SCORES, checklist=CHECKLIST, gates=GA
     if prices is not None:
         files.append(fill_prices(price_path, prices))
     return files
-
-
-def test_fixture_project_is_valid():
-    project = make_project()
-    assert project.unstated_needs_criterion()["id"] == "C-UNS"
-    assert [r.id for r in project.withheld()] == ["OPS-BCP", "OPS-KB", "SYS-PCI"]

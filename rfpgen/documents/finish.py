@@ -1,0 +1,226 @@
+"""The typographic finish every rendered document gets, whatever template it came from.
+
+Applied by render.render_docx after docxtpl has filled the template, so a client's restyled
+template gets it too:
+
+- headings, and the paragraph that leads into a table (its heading, caption or introduction), are
+  kept with what follows, so none is left alone at a page foot;
+- a table's rows never split across pages, its header row repeats, and the header is kept with the
+  first data rows, so no page ends with a header (or a header and one row) alone;
+- a column of numbers is right-aligned, header included;
+- a code with a hyphen (an id such as TEL-ORDER, an e-mail address, a telephone number) gets a word
+  joiner after each hyphen, so no line breaks inside it. Latin words and numbers in Japanese lines
+  are kept whole by tagging Western text as English (the template's document defaults): a Japanese
+  language tag on Latin text lets LibreOffice break it between any two letters.
+"""
+from __future__ import annotations
+
+import re
+
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+from ..text import EMPTY
+
+HEADER_ROWS_KEPT = 2   # data rows kept on the page of the header row (so a table never starts with one row)
+_W_P, _W_TBL, _W_TR, _W_TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
+
+# a number as the documents print one: 1,234 / 12.5% / 1,200,000円 / JPY 1,200 / 30秒 / 44.1 FTE / 23 / 31
+_UNIT = r"(?:%|円|秒|分|件|名|人|点|日|時間|か月|h|s|FTE)"
+_ONE = r"[-+−]?(?:(?:JPY|USD|GBP|EUR) |[£$€¥])?\d[\d,]*(?:\.\d+)?(?: ?" + _UNIT + ")?"
+NUMBER = re.compile(rf"{_ONE}(?: ?/ ?{_ONE})?")
+_NO_VALUE = {EMPTY, "—", "-", ""}
+
+# a code holding a hyphen: an id (TEL-ORDER, Q-WFM), an e-mail address, a telephone number
+_LONGEST_CODE = 24
+WORD_JOINER = "\u2060"  # no line break on either side; readers of the documents' text drop it
+_HYPHENATED = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+@]*(?:-[A-Za-z0-9._%+@]+)+")
+
+
+def is_number(text: str) -> bool:
+    return bool(NUMBER.fullmatch(text.strip()))
+
+
+def is_code(token: str) -> bool:
+    """A hyphenated token that must not break at its hyphens: an e-mail address, or a short token
+    with a digit (a telephone number) or in capitals (an id). Ordinary hyphenated words (e-mail,
+    follow-up) and long file names may break at their hyphens as usual."""
+    if "@" in token:
+        return True
+    if len(token) > _LONGEST_CODE:
+        return False  # a file name or a path: its hyphens are where it may break to fit a column
+    if any(ch.isdigit() for ch in token):
+        return True
+    letters = [ch for ch in token if ch.isalpha()]
+    return bool(letters) and all(ch.isupper() for ch in letters)
+
+
+def finish(document) -> None:
+    body = document.element.body
+    _breaks_before(body)
+    _keep_headings_with_next(body)
+    for tbl in body.iter(_W_TBL):
+        _finish_table(tbl)
+    _protect_codes(body)
+
+
+# ------------------------------------------------------------------ keep together
+
+def _ppr(p):
+    ppr = p.find(qn("w:pPr"))
+    if ppr is None:
+        ppr = OxmlElement("w:pPr")
+        p.insert(0, ppr)
+    return ppr
+
+
+_PPR_ORDER = ("w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl",
+              "w:numPr", "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku",
+              "w:wordWrap", "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi",
+              "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
+              "w:suppressOverlap", "w:jc")
+
+
+def _set(ppr, tag: str, **attrs) -> None:
+    """Set a child of w:pPr in its schema position (Word refuses children out of order)."""
+    name = qn(tag)
+    element = ppr.find(name)
+    if element is None:
+        element = OxmlElement(tag)
+        rank = _PPR_ORDER.index(tag)
+        before = next((c for c in ppr if c.tag in {qn(t) for t in _PPR_ORDER[rank + 1:]}
+                       or c.tag in (qn("w:rPr"), qn("w:sectPr"), qn("w:pPrChange"))), None)
+        if before is None:
+            ppr.append(element)
+        else:
+            before.addprevious(element)
+    for key, value in attrs.items():
+        element.set(qn(f"w:{key}"), value)
+
+
+def _is_heading(p) -> bool:
+    style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+    return style is not None and re.fullmatch(r"(?i)heading\d|title|subtitle|frontheading", style.get(qn("w:val"), "")) is not None
+
+
+def _has_text(p) -> bool:
+    return any((t.text or "").strip() for t in p.iter(qn("w:t")))
+
+
+def _keep_headings_with_next(body) -> None:
+    children = list(body)
+    for i, child in enumerate(children):
+        if child.tag != _W_P:
+            continue
+        if _is_heading(child):
+            _set(_ppr(child), "w:keepNext")
+        elif i + 1 < len(children) and children[i + 1].tag == _W_TBL and _has_text(child):
+            _set(_ppr(child), "w:keepNext")  # the caption or sentence that leads into the table
+
+
+# ------------------------------------------------------------------ tables
+
+def _trpr(tr):
+    trpr = tr.find(qn("w:trPr"))
+    if trpr is None:
+        trpr = OxmlElement("w:trPr")
+        tblpr_ex = tr.find(qn("w:tblPrEx"))
+        if tblpr_ex is not None:
+            tblpr_ex.addnext(trpr)
+        else:
+            tr.insert(0, trpr)
+    return trpr
+
+
+def _finish_table(tbl) -> None:
+    rows = tbl.findall(_W_TR)
+    if not rows:
+        return
+    for tr in rows:
+        trpr = _trpr(tr)
+        if trpr.find(qn("w:cantSplit")) is None:
+            trpr.insert(0, OxmlElement("w:cantSplit"))
+    headers = 0
+    for tr in rows:
+        if tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is None:
+            break
+        headers += 1
+    if not headers:
+        return  # a label/value table: its rows are kept whole, it may break anywhere between them
+    # the header rows and the first data rows stay on one page with the row after them, and the
+    # last row does not go over to a page alone (under a repeated header)
+    kept = rows[:min(headers + HEADER_ROWS_KEPT, len(rows) - 1)]
+    if len(rows) - headers > 2:
+        kept.append(rows[-2])
+    for tr in kept:
+        for p in tr.iter(_W_P):
+            _set(_ppr(p), "w:keepNext")
+    _align_numbers(rows, headers)
+
+
+def _cells(tr) -> list:
+    return tr.findall(_W_TC)
+
+
+def _cell_text(tc) -> str:
+    return "\n".join("".join(t.text or "" for t in p.iter(qn("w:t"))) for p in tc.iter(_W_P)).strip()
+
+
+def numeric_columns(rows: list[list[str]]) -> list[int]:
+    """Indexes of the columns whose every value is a number (a missing-value mark aside)."""
+    width = max((len(r) for r in rows), default=0)
+    found = []
+    for c in range(width):
+        values = [r[c] for r in rows if c < len(r)]
+        shown = [v for v in values if v.strip() not in _NO_VALUE]
+        if shown and all(is_number(v) for v in shown):
+            found.append(c)
+    return found
+
+
+def _align_numbers(rows, headers: int) -> None:
+    data = [[_cell_text(tc) for tc in _cells(tr)] for tr in rows[headers:]]
+    if any(len(r) != len(data[0]) for r in data) or not data:
+        return  # merged cells: columns are not one quantity each
+    for c in numeric_columns(data):
+        for tr in rows:
+            cells = _cells(tr)
+            if c < len(cells):
+                for p in cells[c].iter(_W_P):
+                    _set(_ppr(p), "w:jc", val="right")
+
+
+# ------------------------------------------------------------------ codes kept whole
+
+def _protect_codes(body) -> None:
+    """Join each hyphen of a code to the character after it with a word joiner (U+2060, invisible):
+    neither Word nor LibreOffice then breaks the line there. (LibreOffice reads Word's own
+    non-breaking hyphen as U+2011, whose neutral script hands the next letters to the Japanese
+    line breaker, which then breaks the code mid-word.)"""
+    for t in body.iter(qn("w:t")):
+        text = t.text or ""
+        if "-" not in text:
+            continue
+        cuts = {m.start() + i for m in _HYPHENATED.finditer(text) if is_code(m.group(0))
+                for i, ch in enumerate(m.group(0)) if ch == "-"}
+        if cuts:
+            t.text = "".join(ch + WORD_JOINER if i in cuts else ch for i, ch in enumerate(text))
+
+
+# ------------------------------------------------------------------ page breaks
+
+def _only_page_break(p) -> bool:
+    breaks = [br for br in p.iter(qn("w:br")) if br.get(qn("w:type")) == "page"]
+    return bool(breaks) and not _has_text(p) and p.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is None \
+        and next(p.iter(qn("w:drawing")), None) is None
+
+
+def _breaks_before(body) -> None:
+    """A paragraph holding only a page break becomes "page break before" on the paragraph after
+    it: when the page before ends full, the break paragraph would start a page of its own and
+    leave it blank (the page after a full table of contents)."""
+    for p in list(body.iterchildren(_W_P)):
+        following = p.getnext()
+        if _only_page_break(p) and following is not None and following.tag == _W_P:
+            _set(_ppr(following), "w:pageBreakBefore")
+            body.remove(p)

@@ -1,0 +1,248 @@
+"""The Word documents' typographic finish (issue 14): headings and table leads kept with what follows,
+tables that never split badly, numbers right-aligned in one format per column, codes and Latin words
+never broken inside Japanese lines, a two-level table of contents, 以上 at the end of Japanese documents."""
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+
+from docx_reading import full_text
+from rfpgen.documents.build import build_documents, output_path
+from rfpgen.documents.finish import finish, is_code, is_number, numeric_columns
+from rfpgen.text import EMPTY, decimals, numbers, percents
+from rfpgen.validation import load_project
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+DOCS = ("requirements", "rfp", "guide", "qa")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """{(example stem, document): (project, python-docx Document)} for both examples."""
+    out = {}
+    for example in EXAMPLES:
+        project = load_project(example)
+        folder = tmp_path_factory.mktemp(example.stem)
+        build_documents(project, folder, only=set(DOCS))
+        for document in DOCS:
+            path = output_path(project, folder, document)
+            out[example.stem, document] = (project, Document(io.BytesIO(path.read_bytes())))
+    return out
+
+
+def _cases():
+    return [(e.stem, d) for e in EXAMPLES for d in DOCS]
+
+
+def _style_keeps_next(doc, style_id: str) -> bool:
+    style = next((s for s in doc.styles if s.style_id == style_id), None)
+    while style is not None:
+        if style.paragraph_format.keep_with_next is not None:
+            return style.paragraph_format.keep_with_next
+        style = style.base_style
+    return False
+
+
+def _keeps_next(doc, p) -> bool:
+    ppr = p.find(qn("w:pPr"))
+    if ppr is not None and ppr.find(qn("w:keepNext")) is not None:
+        return ppr.find(qn("w:keepNext")).get(qn("w:val"), "true") not in ("0", "false")
+    style = ppr.find(qn("w:pStyle")) if ppr is not None else None
+    return style is not None and _style_keeps_next(doc, style.get(qn("w:val")))
+
+
+def _text(element) -> str:
+    return "".join(t.text or "" if t.tag == qn("w:t") else "-"
+                   for t in element.iter(qn("w:t"), qn("w:noBreakHyphen"))).strip()
+
+
+@pytest.mark.parametrize("example,document", _cases())
+def test_headings_and_table_leads_keep_with_next(built, example, document):
+    _, doc = built[example, document]
+    body = list(doc.element.body)
+    headings = 0
+    for i, p in enumerate(body):
+        if p.tag != qn("w:p"):
+            continue
+        style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        if style is not None and style.get(qn("w:val")).startswith("Heading"):
+            headings += 1
+            assert _keeps_next(doc, p), f"heading {_text(p)!r} may stand alone at a page foot"
+        if i + 1 < len(body) and body[i + 1].tag == qn("w:tbl") and _text(p):
+            assert _keeps_next(doc, p), f"{_text(p)!r} leads into a table but may be left at a page foot"
+    assert headings > 0
+
+
+@pytest.mark.parametrize("example,document", _cases())
+def test_tables_repeat_their_header_and_rows_never_split(built, example, document):
+    _, doc = built[example, document]
+    tables = 0
+    for tbl in doc.element.body.iter(qn("w:tbl")):
+        rows = tbl.findall(qn("w:tr"))
+        for tr in rows:
+            assert tr.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is not None, f"a row may split: {_text(tr)[:40]!r}"
+        if rows[0].find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is None:
+            continue
+        tables += 1
+        # the header and the first data rows go to the next page together
+        for tr in rows[:min(3, len(rows) - 1)]:
+            assert all(_keeps_next(doc, p) for p in tr.iter(qn("w:p"))), f"row {_text(tr)[:40]!r} may be left alone"
+    assert tables > 0
+
+
+def _decimals_of(cell: str) -> list[int]:
+    return [len(m.group(1) or "") for m in re.finditer(r"\d[\d,]*(?:\.(\d+))?", cell)]
+
+
+@pytest.mark.parametrize("example,document", _cases())
+def test_numeric_columns_are_right_aligned_in_one_format(built, example, document):
+    _, doc = built[example, document]
+    checked = 0
+    for table in doc.tables:
+        rows = table._tbl.findall(qn("w:tr"))
+        if not rows or rows[0].find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is None:
+            continue
+        cells = [[_text(tc) for tc in tr.findall(qn("w:tc"))] for tr in rows[1:]]
+        if not cells or any(len(r) != len(cells[0]) for r in cells):
+            continue
+        for c in numeric_columns(cells):
+            checked += 1
+            column = [r[c] for r in cells if r[c] not in (EMPTY, "—", "")]
+            header = _text(rows[0].findall(qn("w:tc"))[c])
+            for tr in rows:
+                for p in tr.findall(qn("w:tc"))[c].iter(qn("w:p")):
+                    jc = p.find(f"{qn('w:pPr')}/{qn('w:jc')}")
+                    assert jc is not None and jc.get(qn("w:val")) in ("right", "end"), f"column {header!r} is not right-aligned"
+            assert len({tuple(_decimals_of(v)) for v in column}) == 1, f"column {header!r} mixes formats: {column}"
+            for value in column:
+                for n in re.findall(r"\d[\d,]*", value):
+                    assert len(n.replace(",", "")) < 4 or "," in n, f"column {header!r}: {value} has no thousands separator"
+    if document == "requirements":
+        assert checked >= 5
+
+
+def test_column_formatters_give_one_format_per_column():
+    assert numbers([3764.5, 5999, None], empty=EMPTY) == ["3,764.5", "5,999.0", EMPTY]
+    assert percents([66, 62.8]) == ["66.0%", "62.8%"]
+    assert percents([19, 16]) == ["19%", "16%"]
+    assert decimals([1.25, 2]) == 2 and decimals([1, 2]) == 0 and decimals([0.333333]) == 2
+    assert is_number("1,200,000円") and is_number("23 / 31") and is_number("JPY 1,200") and is_number("12.5%")
+    assert not is_number("09:00") and not is_number("2027年3月1日") and not is_number("TEL-ORDER")
+    assert numeric_columns([["A", "1,000", "x"], ["B", EMPTY, "2"]]) == [1]
+
+
+def test_totals_rows_add_up_volume_and_staffing(built):
+    _, doc = built["ja-ec-order-center", "requirements"]
+    totals = [[_text(tc) for tc in tr.findall(qn("w:tc"))] for tbl in doc.element.body.iter(qn("w:tbl"))
+              for tr in tbl.findall(qn("w:tr")) if _text(tr.findall(qn("w:tc"))[0]).startswith("合計")]
+    assert len(totals) >= 4  # monthly volume, agents by program, monthly FTE, hiring plan, training classes
+    assert ["合計", "", "", EMPTY, "491,500", "38", "52"] in totals
+
+
+def test_codes_are_recognised():
+    for code in ("03-5555-0210", "rfp-2027@midori-tsuhan.example.jp", "TEL-ORDER", "Q-WFM", "ISO-27001"):
+        assert is_code(code), code
+    for word in ("e-mail", "follow-up", "midori-order-center-2027-response-form.xlsx"):
+        assert not is_code(word), word
+
+
+def test_codes_get_word_joiners_and_keep_their_text():
+    text = "連絡先は03-5555-0210（TEL-ORDER担当、rfp-2027@example.jp）、e-mailで受付。"
+    doc = Document()
+    p = doc.add_paragraph()
+    p.add_run(text)
+    finish(doc)
+    assert p.text.count("-\u2060") == 4  # not the hyphen of e-mail
+    assert p.text.replace("\u2060", "") == text
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    assert text in full_text(buffer.getvalue())  # as readers (and the leak check) see it
+
+
+@pytest.mark.parametrize("example", [e.stem for e in EXAMPLES])
+def test_western_text_is_tagged_english_so_words_never_break(built, example):
+    project, doc = built[example, "requirements"]
+    lang = doc.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}")
+    assert lang.get(qn("w:val")).startswith("en") and lang.get(qn("w:eastAsia")) == "ja-JP"
+    xml = doc.element.xml
+    phone = (project.data["project"]["client"].get("contact") or {}).get("phone")
+    if phone and "-" in phone:
+        assert phone.replace("-", "-\u2060") in xml  # joined: no line break inside the number
+
+
+@pytest.mark.parametrize("example,document", _cases())
+def test_japanese_documents_end_with_ijou(built, example, document):
+    project, doc = built[example, document]
+    last = [p for p in doc.paragraphs if p.text.strip()][-1]
+    if project.lang == "ja":
+        assert last.text.strip() == "以上"
+        assert last.alignment is not None and last.alignment == 2  # right
+    else:
+        assert "以上" not in last.text
+
+
+@pytest.mark.parametrize("example,document", _cases())
+def test_contents_has_two_levels_at_most_and_no_blank_page_after_it(built, example, document):
+    _, doc = built[example, document]
+    for instr in doc.element.body.iter(qn("w:instrText")):
+        match = re.search(r'TOC .*\\o "(\d)-(\d)"', instr.text or "")
+        if match:
+            assert int(match.group(2)) <= 2
+    sizes = {}
+    for level in (1, 2):
+        style = next((s for s in doc.styles if s.name.lower() == f"toc {level}"), None)
+        if style is not None:
+            sizes[level] = (style.font.size, style.font.bold)
+    if sizes:
+        assert sizes[1][0] >= sizes[2][0] and sizes[1][1] and not sizes[2][1]
+    for p in doc.element.body.iterchildren(qn("w:p")):  # a paragraph holding only a page break can leave a blank page
+        breaks = [br for br in p.iter(qn("w:br")) if br.get(qn("w:type")) == "page"]
+        assert not breaks or _text(p), "a paragraph holds nothing but a page break"
+
+
+@pytest.mark.parametrize("example,document", _cases())
+def test_confidentiality_label_stays_on_the_header_line(built, example, document):
+    _, doc = built[example, document]
+    header = doc.sections[-1].header.paragraphs[0]
+    tabs = header._p.findall(f"{qn('w:r')}/{qn('w:tab')}")
+    assert len(tabs) == 1  # one jump to the right margin, never a second one that wraps
+    stops = [t for t in header._p.iter(qn("w:tab")) if t.getparent().tag == qn("w:tabs")]
+    assert any(t.get(qn("w:val")) == "right" for t in stops) and any(t.get(qn("w:val")) == "clear" for t in stops)
+
+
+@pytest.mark.slow
+def test_libreoffice_keeps_codes_and_numbers_whole_in_japanese_lines(tmp_path):
+    """A Japanese paragraph with a telephone number, an e-mail address, an id, an acronym and a
+    percentage at every position near the line end: the PDF never breaks inside one of them."""
+    from rfpgen.documents.pdf import convert_to_pdf, soffice_path
+    from rfpgen.documents.render import render_docx, template_path
+
+    if soffice_path() is None or not shutil.which("pdftotext"):
+        pytest.skip("LibreOffice (soffice) and pdftotext are not installed; CI installs them")
+    tokens = ["03-5555-0210", "rfp-2027@midori-tsuhan.example.jp", "TEL-ORDER", "Excel", "15%", "FTE"]
+    line = "".join(tokens[i % len(tokens)] + "の" for i in range(6))
+    paragraphs = ["あ" * n + line for n in range(0, 44, 3)]
+    context = {"doc": {"client_name": "株式会社テスト", "title": "試験", "kind": "質問回答書", "project_id": "t",
+                       "version": "1.0", "date": "2027年3月1日", "client_department": "部", "confidentiality": "社外秘"},
+               "intro": paragraphs, "questions": []}
+    path = tmp_path / "codes.docx"
+    path.write_bytes(render_docx(template_path("clarifications.docx", "ja"), context))
+    pdf = convert_to_pdf([path])[0]
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    broken = []
+    for a, b in zip(lines, lines[1:]):
+        joined = a + b
+        for token in tokens:
+            for m in re.finditer(re.escape(token), joined.replace("\u2011", "-")):
+                if m.start() < len(a) < m.end():
+                    broken.append(f"{a[-15:]} / {b[:15]}")
+    assert not broken, broken

@@ -110,6 +110,8 @@ class StaffingPlan:
                    classes, kind, recruiting_start, training_start, nesting_start, ready}], totals}
       scenarios:   [{key, volume_factor, aht_factor, shrinkage_points, peak_required, peak_scheduled, fte}]
                    the peak month under each variation (key "base" first, "low" and "high" the band's ends)
+      peak_intervals: [{program, month, weekday, date, start, dates, contacts, required, scheduled}] per program
+                   and month the interval with the most contacts (a row of interval_rows())
       service_level_curve: [{service_level_pct, peak_required, peak_scheduled, fte}] the peak month planned
                    for each service-level target alone, the ASA and abandonment targets set aside so that
                    the curve shows the service level itself (queued programs; empty when there are none)
@@ -321,6 +323,7 @@ def plan(project: Project, *, shift_seconds: float = SHIFT_SOLVE_SECONDS) -> Sta
         "programs": [], "months": months, "peak_month": None, "monthly": [], "weekday_table": None,
         "peak": None, "supervisors": None, "hiring_timeline": [], "headcount": None, "chart": None,
         "events": [], "pooling": [], "rostering": None, "hiring_plan": None, "scenarios": [], "service_level_curve": [],
+        "peak_intervals": [],
     }
     if not work.get("programs"):
         base["reason"] = "no_programs"
@@ -371,10 +374,28 @@ def plan(project: Project, *, shift_seconds: float = SHIFT_SOLVE_SECONDS) -> Sta
         "pooling": _pooling_rows(teams, run, months, peak_month, paid_hours, hours_per_slot),
         "rostering": rostering and {k: v for k, v in rostering.items() if k != "monthly"},
         "hiring_plan": hiring, "scenarios": scenarios, "service_level_curve": curve,
+        "peak_intervals": _peak_intervals(run.detail, step),
     })
     for row in monthly:
         row["rostered_fte"] = rostering["monthly"][row["month"]] if rostering and rostering["rostered"] else None
     return StaffingPlan(base, run.detail)
+
+
+def _peak_intervals(detail: list, step: int) -> list[dict]:
+    """Per program and month, the open interval with the most contacts (the first of equals, in the
+    order of `interval_rows`), as interval_rows writes it."""
+    peaks: dict[tuple, dict] = {}
+    for month, key, program, count, need in detail:
+        for i, (contacts, required, scheduled, _) in enumerate(need):
+            if required is None:
+                continue
+            contacts = round(contacts, 3)
+            at = (program, month)
+            if at not in peaks or contacts > peaks[at]["contacts"]:
+                peaks[at] = {"program": program, "month": month, "weekday": _weekday_of(key),
+                             "date": None if key in WEEKDAYS else key, "start": _hhmm(i * step), "dates": count,
+                             "contacts": contacts, "required": required, "scheduled": scheduled}
+    return list(peaks.values())
 
 
 def panel(project: Project) -> dict:

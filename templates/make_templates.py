@@ -407,13 +407,15 @@ def _chapters(doc, lang: str, requirement_table: str):
         width = CONTENT_WIDTH / ncols
         table(doc, ["{{ item.table.columns[%d] }}" % i for i in range(ncols)],
               ["{{ row[%d] }}" % i for i in range(ncols)], "for row in item.table.rows", [width] * ncols)
-    tag(doc, "{%p elif item.kind == 'image' %}")
-    para(doc, "{{ staffing_chart }}", align=WD_ALIGN_PARAGRAPH.CENTER)
-    tag(doc, "{%p for paragraph in item.paragraphs %}")
-    para(doc, "{{ paragraph }}", "Caption", align=WD_ALIGN_PARAGRAPH.CENTER)
-    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p elif item.kind == 'image' %}")  # a figure alone: printed by the figure block below
     tag(doc, "{%p else %}")
     para(doc, "{{ tbd }}", color=MUTED)
+    tag(doc, "{%p endif %}")
+    # a figure (a native Word chart) under its item, with its numbered caption (図1 … / Figure 1 …)
+    tag(doc, "{%p if item.figure %}")
+    chart = para(doc, "{{ item.figure }}", align=WD_ALIGN_PARAGRAPH.CENTER)
+    chart.paragraph_format.keep_with_next = True  # the caption stays with its chart
+    para(doc, "{{ item.caption }}", "Caption", align=WD_ALIGN_PARAGRAPH.CENTER)
     tag(doc, "{%p endif %}")
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p if ch.requirements %}")

@@ -1,7 +1,10 @@
 """Shared fixtures: where the repository and its examples are, and running the CLI in-process."""
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -11,6 +14,11 @@ from click.testing import CliRunner
 from services import fresh_postgres_url, postgres_url, redis_url  # noqa: F401  (real servers, tests/services.py)
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# staffing plans kept between builds (rfpgen.staffing_cache) go to a folder of this test run, not the user's
+_PLAN_CACHE = tempfile.mkdtemp(prefix="rfpgen-test-cache-")
+os.environ.setdefault("RFPGEN_CACHE_DIR", _PLAN_CACHE)
+atexit.register(shutil.rmtree, _PLAN_CACHE, True)
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 
 # The smallest valid project, in two halves so tests can put sections between them.

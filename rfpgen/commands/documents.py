@@ -169,14 +169,22 @@ def build(projects, out_dir, only, templates_dir, pdf, jobs, overwrite_filled, t
 def context(project, document):
     """Print, as JSON, the exact context each template receives (for restyling templates).
 
-    Besides these keys every template receives `staffing_chart`, the staffing chart image
-    (shown here as {"image": ..., "width_mm": 160}, empty text when there is no chart).
+    An item with a figure has `figure` {"chart": key, "number": n} and `caption` (numbered); when the
+    document is rendered, `item.figure` prints that chart as a native Word chart (its data are shown
+    here under `charts`). `staffing_chart`, the key of templates made before figures were numbered,
+    prints the figure items' charts one after the other.
     """
-    from ..documents.build import document_contexts
+    from ..documents.build import document_contexts, staffing_for
+    from ..documents.charts import spec_json
+    from ..documents.staffing_annex import staffing_figures
 
-    contexts = document_contexts(load(project), {document} if document else None)
+    loaded = load(project)
+    staffing = staffing_for(loaded)
+    contexts = document_contexts(loaded, {document} if document else None, staffing)
+    specs = {key: spec_json(spec) for key, spec in staffing_figures(staffing.plan, loaded.lang, loaded.date_style).items()}
     for ctx in contexts.values():
-        ctx["staffing_chart"] = {"image": "staffing_chart.png", "width_mm": 160}
+        ctx["charts"] = specs
+        ctx["staffing_chart"] = "the figure items' charts, one per use"
     click.echo(json.dumps(contexts[document] if document else contexts, ensure_ascii=False, indent=2))
 
 

@@ -14,35 +14,39 @@ from ..errors import RfpgenError
 from ..fileio import atomic_write_bytes
 from .publish import Published, publish
 from ..project import Project
-from ..staffing import plan as staffing_plan
+from ..staffing_cache import plan_data
 from ..words import locale, tbd
 from ..clarifications import published
 from .clarifications import clarifications_context
 from .guide import guide_document
 from .leaks import check_rfp
-from .parts import VENDOR_FACING, doc_info, revision_rows
+from .parts import VENDOR_FACING, doc_info, number_figures, revision_rows
 from .properties import file_properties
 from .render import render_docx, template_path
 from .requirements import requirements_document
 from .rfp import rfp_document
 from .rfp_terms import rfp_revisions
-from .staffing_annex import staffing_chart
+from .staffing_annex import staffing_figures
 
 from .names import ALL_OUTPUTS, DOCUMENTS  # noqa: F401 - re-exported: callers import them from here
 
 
 @dataclass(frozen=True)
 class Staffing:
-    """The staffing plan as the documents receive it, and its chart."""
+    """The staffing plan as the documents receive it, and its charts (documents.charts.Chart by figure key)."""
 
     plan: dict | None
-    chart: bytes | None
+    charts: dict
 
 
 def staffing_for(project: Project) -> Staffing:
-    """The one staffing computation every document shares."""
-    plan = staffing_plan(project).as_dict()
-    return Staffing(plan, staffing_chart(plan, project.lang))
+    """The one staffing computation every document shares (kept by content: staffing_cache)."""
+    from .charts import draw
+
+    plan = plan_data(project)
+    client = project.data["project"]["client"]["name"]
+    specs = staffing_figures(plan, project.lang, project.date_style)
+    return Staffing(plan, {key: draw(spec, {"author": client, "company": client}) for key, spec in specs.items()})
 
 
 BUILDERS = {"requirements": requirements_document, "rfp": rfp_document, "guide": guide_document}
@@ -62,7 +66,7 @@ def build_context(project: Project, document: str, staffing: dict | None = None)
             return CONTEXTS[document](project)
         return {
             "doc": doc_info(project, document),
-            "chapters": BUILDERS[document](project, staffing),
+            "chapters": number_figures(BUILDERS[document](project, staffing), project.lang),
             "revisions": revision_rows(project) if document != "rfp" else rfp_revisions(project),
             "tbd": tbd(project.lang),
         }
@@ -96,8 +100,7 @@ def render_documents(project: Project, out_dir: Path, only=None, templates_dir: 
         doc = context["doc"]
         annex_sections = frozenset(topic["heading"] for ch in context.get("chapters") or [] if ch.get("annex")
                                    for topic in ch["topics"])
-        images = {"staffing_chart": (staffing.chart, 160)} if staffing else {}
-        data = render_docx(template, context, images=images,
+        data = render_docx(template, context, charts=staffing.charts if staffing else None,
                            properties=file_properties(project, doc["kind"]), out_of_contents=annex_sections)
         path = output_path(project, out_dir, key)
         if key in VENDOR_FACING:

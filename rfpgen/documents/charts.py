@@ -1,80 +1,257 @@
-"""Charts as PNG images for the Word documents, in the documents' typeface where the machine has it.
+"""Charts as native Word charts: DrawingML chart parts the client can restyle and edit in Word.
 
-The body text prints in Noto Sans CJK (Japanese, standing in for Yu Gothic) and Carlito (English,
-standing in for Calibri); the chart uses the same fonts when installed, else the IPAexGothic that
-matplotlib-fontja bundles, so Japanese labels never print as boxes. Figures are drawn without pyplot
-(no global state), and a chart is drawn once per process for the same data (rebuilds reuse it).
+A chart is described as plain data (`ChartSpec`: categories, series, axis titles, number formats) and
+drawn by XlsxWriter, which writes the same DrawingML chart part Excel and Word use, with the values
+cached in it (Word, LibreOffice and the PDF show them without the workbook) and the workbook holding
+the data beside it (Word's Edit Data opens it). A Word document embeds both: the chart part
+(`word/charts/chartN.xml`, related to the document) and the workbook (`word/embeddings/…xlsx`,
+related to the chart through `c:externalData`).
+
+Text in a chart uses the template's own body fonts (its document defaults), so a chart prints in the
+typeface of the text around it, also in a template a client restyled. Numbers use the documents'
+format (thousands separators, FTE with one decimal).
+
+No image is drawn: no matplotlib, nothing to cache, a few milliseconds per chart.
 """
 from __future__ import annotations
 
 import io
+import itertools
+import json
+import re
+import zipfile
+from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
+
+import markupsafe
+
+CHART_CT = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
+WORKBOOK_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+RT_CHART = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart"
+RT_PACKAGE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/package"
+
+ACCENT = "#1F3A5F"   # the documents' heading and table-header navy
+LIGHT = "#9DB4D3"
+MID = "#5B7FAE"
+GRID = "#D9D9D9"
+AXIS = "#8C8C8C"
+TEXT = "#404040"
+
+# written into the chart part where the template's fonts go; replaced when the chart is embedded
+_LATIN, _EAST_ASIAN = "rfpgen-latin-font", "rfpgen-east-asian-font"
+_EMU_PER_MM = 36000
 
 
-_BODY_FONTS = {"ja": ("Noto Sans CJK JP",), "en": ("Carlito", "Noto Sans CJK JP")}
+@dataclass(frozen=True)
+class Series:
+    name: str
+    values: tuple[float | None, ...]  # None: no point there
+    kind: str = "column"          # column | bar (horizontal) | line | marker (points without a line)
+    color: str = ACCENT
+    secondary: bool = False       # on the right-hand value axis
+    labels: bool = False          # the value printed at each point
+    point_colors: tuple[str | None, ...] = ()  # per-point fill of bars
 
 
-@lru_cache(maxsize=2)
-def font_family(lang: str = "ja") -> list[str]:
-    """The font family list for rc_context: the documents' body font if installed, the bundled
-    Japanese font, then matplotlib's default."""
-    import matplotlib_fontja
-    from matplotlib import font_manager
+@dataclass(frozen=True)
+class ChartSpec:
+    """What a chart shows, as plain data (the same spec always gives the same chart)."""
 
-    font = Path(matplotlib_fontja.__file__).parent / "fonts" / "ipaexg.ttf"
-    font_manager.fontManager.addfont(str(font))
-    installed = {f.name for f in font_manager.fontManager.ttflist}
-    body = [name for name in _BODY_FONTS.get(lang, ()) if name in installed]
-    return body + [font_manager.FontProperties(fname=str(font)).get_name(), "DejaVu Sans"]
-
-
-def figure(width_in: float, height_in: float):
-    """A figure with its own Agg canvas, ready to draw on."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(width_in, height_in), dpi=150)
-    FigureCanvasAgg(fig)
-    return fig
+    categories: tuple[str, ...]
+    series: tuple[Series, ...]
+    category_title: str = ""
+    value_title: str = ""
+    secondary_title: str = ""
+    value_format: str = "#,##0"
+    label_format: str = "#,##0.0"
+    value_min: float | None = None
+    legend: bool = True
+    width_mm: float = 160
+    height_mm: float = 80
+    lang: str = "ja"
+    description: str = ""         # the alternative text a screen reader announces
 
 
-def png(fig) -> bytes:
+@dataclass(frozen=True)
+class Chart:
+    """A drawn chart: the chart part (fonts and the workbook's relationship still to be filled in) and
+    the workbook with its data."""
+
+    xml: str
+    workbook: bytes
+    width_mm: float
+    height_mm: float
+    description: str
+
+
+def draw(spec: ChartSpec, properties: dict | None = None) -> Chart:
+    """The chart of `spec`, drawn once per process for the same spec and properties."""
+    props = tuple(sorted((k, str(v)) for k, v in (properties or {}).items()))
+    return _draw(spec, props)
+
+
+@lru_cache(maxsize=64)
+def _draw(spec: ChartSpec, properties: tuple) -> Chart:
+    import xlsxwriter
+
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
-    return buffer.getvalue()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    props = dict(properties)
+    if props:
+        book.set_properties({"title": props.get("title", ""), "author": props.get("author", ""),
+                             "company": props.get("company", "")})
+    sheet = book.add_worksheet("Sheet1")
+    sheet.write_row(0, 0, [""] + [s.name for s in spec.series])
+    sheet.write_column(1, 0, list(spec.categories))
+    for col, s in enumerate(spec.series, start=1):
+        sheet.write_column(1, col, list(s.values))
+    sheet.set_column(0, 0, max([len(c) for c in spec.categories] + [8]) * 1.2)
+    rows = len(spec.categories)
+    font = {"name": _LATIN, "size": 9, "color": TEXT, "bold": False}
+    charts = {}
+    for col, s in enumerate(spec.series, start=1):
+        kind = "line" if s.kind == "marker" else s.kind
+        chart = charts.get(kind)
+        if chart is None:
+            chart = charts[kind] = book.add_chart({"type": kind})
+        options = {"name": ["Sheet1", 0, col], "categories": ["Sheet1", 1, 0, rows, 0],
+                   "values": ["Sheet1", 1, col, rows, col], "y2_axis": s.secondary}
+        if s.kind in ("line", "marker"):
+            marker = {"type": "circle", "size": 5 if s.kind == "line" else 8, "fill": {"color": s.color},
+                      "border": {"color": s.color}}
+            options.update(line={"color": s.color, "width": 2} if s.kind == "line" else {"none": True}, marker=marker)
+        else:
+            options.update(fill={"color": s.color}, border={"none": True}, gap=60 if s.kind == "bar" else 40)
+            if s.point_colors:
+                options["points"] = [{"fill": {"color": c}} if c else None for c in s.point_colors]
+        if s.labels:
+            options["data_labels"] = {"value": True, "num_format": spec.label_format, "font": dict(font, size=8)}
+        chart.add_series(options)
+    main, *others = charts.values()
+    for other in others:
+        main.combine(other)
+    horizontal = "bar" in charts
+    axis = {"name_font": font, "num_font": font, "line": {"color": AXIS}, "major_tick_mark": "none",
+            "minor_tick_mark": "none"}
+    category = dict(axis, name=spec.category_title)
+    if horizontal:  # a bar chart lists its first row on top, its value axis below
+        category.update(reverse=True, crossing="max")
+    values = dict(axis, name=spec.value_title, num_format=spec.value_format,
+                  major_gridlines={"visible": True, "line": {"color": GRID, "width": 0.75}})
+    if spec.value_min is not None:
+        values["min"] = spec.value_min
+    # XlsxWriter's x axis is the horizontal one: a bar chart's value axis
+    (main.set_y_axis if horizontal else main.set_x_axis)(category)
+    (main.set_x_axis if horizontal else main.set_y_axis)(values)
+    if any(s.secondary for s in spec.series):
+        secondary = charts["line"] if "line" in charts and any(s.secondary for s in spec.series if s.kind == "line") else main
+        secondary.set_y2_axis(dict(axis, name=spec.secondary_title, num_format=spec.value_format, min=0))
+    main.set_title({"none": True})  # the numbered caption under the chart is its title
+    main.set_legend({"position": "bottom", "font": font} if spec.legend else {"none": True})
+    main.set_chartarea({"border": {"none": True}, "fill": {"none": True}})
+    main.set_plotarea({"border": {"none": True}, "fill": {"none": True}})
+    main.set_size({"width": spec.width_mm / 25.4 * 96, "height": spec.height_mm / 25.4 * 96})
+    sheet.insert_chart(0, len(spec.series) + 2, main)
+    book.close()
+    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as archive:
+        xml = archive.read("xl/charts/chart1.xml").decode("utf-8")
+    return Chart(_for_word(xml, spec.lang), buffer.getvalue(), spec.width_mm, spec.height_mm, spec.description)
 
 
-def volume_and_agents(title: str, x_labels: list[str], volume: list[float], agents: list[float],
-                      volume_label: str, agents_label: str, x_label: str, lang: str = "ja") -> bytes:
-    """Bars of forecast volume per interval with the scheduled agents as a line on a second axis."""
-    return _volume_and_agents(title, tuple(x_labels), tuple(volume), tuple(agents), volume_label, agents_label, x_label,
-                              lang)
+def _for_word(xml: str, lang: str) -> str:
+    """XlsxWriter's chart part as a Word chart part: the document's language, square corners, the
+    East Asian and complex-script fonts beside the Latin one, the embedded workbook as its data."""
+    xml = xml.replace('<c:lang val="en-US"/>', f'<c:lang val="{"ja-JP" if lang == "ja" else "en-GB"}"/>'
+                      '<c:roundedCorners val="0"/>', 1)
+    xml = re.sub(r'<a:latin typeface="' + _LATIN + r'"[^>]*/>',
+                 f'<a:latin typeface="{_LATIN}"/><a:ea typeface="{_EAST_ASIAN}"/><a:cs typeface="{_LATIN}"/>', xml)
+    xml = xml.replace(' lang="en-US"', f' lang="{"ja-JP" if lang == "ja" else "en-GB"}"')
+    # data labels: the value alone, above a line's point or beyond a bar's end (the other flags spelled
+    # out: LibreOffice reads a missing one as shown)
+    for plot, position in (("barChart", "outEnd"), ("lineChart", "t")):
+        xml = re.sub(f"<c:{plot}>.*?</c:{plot}>", lambda m, at=position: m.group(0).replace(
+            '<c:showVal val="1"/></c:dLbls>',
+            f'<c:dLblPos val="{at}"/><c:showLegendKey val="0"/><c:showVal val="1"/><c:showCatName val="0"/>'
+            '<c:showSerName val="0"/><c:showPercent val="0"/><c:showBubbleSize val="0"/></c:dLbls>'), xml, flags=re.S)
+    data = '<c:externalData r:id="rId1"><c:autoUpdate val="0"/></c:externalData>'
+    if "<c:printSettings>" in xml:
+        return xml.replace("<c:printSettings>", data + "<c:printSettings>", 1)
+    return xml.replace("</c:chartSpace>", data + "</c:chartSpace>", 1)
 
 
-@lru_cache(maxsize=32)
-def _volume_and_agents(title, x_labels, volume, agents, volume_label, agents_label, x_label, lang) -> bytes:
-    import matplotlib
+# ------------------------------------------------------------------ in a Word document
 
-    with matplotlib.rc_context({"font.family": font_family(lang), "axes.unicode_minus": False}):
-        fig = figure(7.2, 3.6)
-        left = fig.add_subplot(1, 1, 1)
-        positions = list(range(len(x_labels)))
-        left.bar(positions, volume, color="#9DB4D3", label=volume_label, width=0.8)
-        left.set_ylabel(volume_label)
-        left.set_xlabel(x_label)
-        step = max(1, -(-len(x_labels) // 10))
-        left.set_xticks(positions[::step])
-        left.set_xticklabels(x_labels[::step], fontsize=8)
-        right = left.twinx()
-        right.plot(positions, agents, color="#1F3A5F", marker="o", markersize=3, linewidth=2, label=agents_label)
-        right.set_ylabel(agents_label)
-        right.set_ylim(bottom=0)
-        left.set_ylim(bottom=0)
-        for axis in (left, right):
-            axis.spines["top"].set_visible(False)
-        handles, labels = zip(*[(h, lab) for axis in (left, right) for h, lab in zip(*axis.get_legend_handles_labels())])
-        fig.legend(handles, labels, loc="lower center", ncol=2, fontsize=8, frameon=False)  # below, never over the data
-        left.set_title(title, fontsize=10)
-        fig.tight_layout(rect=(0, 0.07, 1, 1))
-        return png(fig)
+def body_fonts(document) -> tuple[str, str]:
+    """(Latin, East Asian) typeface of a python-docx document's defaults (the template's body text)."""
+    from docx.oxml.ns import qn
+
+    fonts = document.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:rFonts')}")
+    latin = east_asian = None
+    if fonts is not None:
+        latin = fonts.get(qn("w:ascii")) or fonts.get(qn("w:hAnsi"))
+        east_asian = fonts.get(qn("w:eastAsia"))
+    normal = document.styles.element.find(f"{qn('w:style')}[@{qn('w:styleId')}='Normal']/{qn('w:rPr')}/{qn('w:rFonts')}")
+    if normal is not None:
+        latin = normal.get(qn("w:ascii")) or latin
+        east_asian = normal.get(qn("w:eastAsia")) or east_asian
+    latin = latin or "Calibri"
+    return latin, east_asian or latin
+
+
+class InlineChart:
+    """A chart printed where a template says `{{ item.figure }}` (docxtpl calls `__html__` while it
+    renders the part): adds the chart part and its workbook to the package and returns the run
+    holding the chart's frame."""
+
+    def __init__(self, template, chart: Chart, ids: itertools.count, fonts: tuple[str, str]):
+        self.template, self.chart, self.ids, self.fonts = template, chart, ids, fonts
+
+    def __html__(self) -> str:
+        from docx.opc.part import Part
+
+        part = self.template.current_rendering_part
+        package = part.package
+        chart_part = Part(package.next_partname("/word/charts/chart%d.xml"), CHART_CT, b"", package)
+        chart_rid = part.relate_to(chart_part, RT_CHART)
+        book = Part(package.next_partname("/word/embeddings/Microsoft_Excel_Worksheet%d.xlsx"), WORKBOOK_CT,
+                    self.chart.workbook, package)
+        if chart_part.relate_to(book, RT_PACKAGE) != "rId1":
+            raise AssertionError("a new chart part's first relationship is rId1")
+        latin, east_asian = (markupsafe.escape(f) for f in self.fonts)
+        chart_part._blob = self.chart.xml.replace(_LATIN, latin).replace(_EAST_ASIAN, east_asian).encode("utf-8")
+        number = next(self.ids)
+        cx, cy = round(self.chart.width_mm * _EMU_PER_MM), round(self.chart.height_mm * _EMU_PER_MM)
+        descr = markupsafe.escape(self.chart.description)
+        drawing = (
+            f'<w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="{cx}" cy="{cy}"/>'
+            f'<wp:effectExtent l="0" t="0" r="0" b="0"/><wp:docPr id="{number}" name="Chart {number}" descr="{descr}"/>'
+            '<wp:cNvGraphicFramePr/><a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+            '<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/chart">'
+            '<c:chart xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" '
+            f'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" r:id="{chart_rid}"/>'
+            '</a:graphicData></a:graphic></wp:inline></w:drawing>')
+        return f'</w:t></w:r><w:r>{drawing}</w:r><w:r><w:t xml:space="preserve">'
+
+    __str__ = __html__
+
+
+class ChartsInOrder:
+    """The legacy template key `staffing_chart`: a template made before figures were numbered prints it
+    once per figure item, so each use prints the next figure of the document."""
+
+    def __init__(self, charts: list[InlineChart]):
+        self._charts = iter(charts)
+
+    def __html__(self) -> str:
+        chart = next(self._charts, None)
+        return chart.__html__() if chart else ""
+
+    __str__ = __html__
+
+
+def spec_json(spec: ChartSpec) -> dict:
+    """A chart spec as the JSON `rfpgen context` prints."""
+    return json.loads(json.dumps({"categories": list(spec.categories), "series": [
+        {"name": s.name, "kind": s.kind, "values": list(s.values), "secondary": s.secondary} for s in spec.series],
+        "category_title": spec.category_title, "value_title": spec.value_title,
+        "secondary_title": spec.secondary_title, "width_mm": spec.width_mm, "height_mm": spec.height_mm}))

@@ -12,6 +12,7 @@ import copy
 import re
 
 from docx.oxml import OxmlElement
+from lxml import etree
 from docx.oxml.ns import qn
 
 _LEVELS = re.compile(r'\\o\s+"(\d)-(\d)"')
@@ -59,10 +60,16 @@ def _keep_out(body, headings: frozenset) -> None:
             p.get_or_add_pPr().get_or_add_outlineLvl().set(qn("w:val"), "2")
 
 
+_STYLED = etree.XPath("//w:p[w:pPr/w:pStyle[starts-with(@w:val, 'Heading')]]",
+                      namespaces={"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"})
+_WITH_INSTRUCTION = etree.XPath("//w:p[w:r/w:instrText]",
+                                namespaces={"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"})
+
+
 def _headings(body, levels: range) -> list[tuple[int, str]]:
     """(level, text) of every heading paragraph whose outline level is in `levels`, in document order."""
     found = []
-    for p in body.iter(qn("w:p")):
+    for p in _STYLED(body):
         level = _heading_level(p)
         if level in levels:
             text = _heading_text(p)
@@ -99,7 +106,7 @@ def fill_table_of_contents(document, out_of_contents: frozenset = frozenset()) -
     body = document.element.body
     _keep_out(body, out_of_contents)
     style_ids = {s.style_id for s in document.styles}
-    for paragraph in list(body.iter(qn("w:p"))):
+    for paragraph in _WITH_INSTRUCTION(body):  # only paragraphs holding a field instruction can hold a TOC
         field = _field_of(paragraph)
         if field is None:
             continue

@@ -31,7 +31,8 @@ class Chapter:
         if section in self.omit:  # a section this document leaves out: no heading, no "to be decided"
             return None
         item = {"heading": f"{self.number}.{len(self.items) + 1} {title}", "title": title, "kind": kind,
-                "paragraphs": [], "bullets": [], "table": {"columns": [], "rows": [], "ncols": 0}}
+                "paragraphs": [], "bullets": [], "table": {"columns": [], "rows": [], "ncols": 0},
+                "figure": None, "caption": ""}
         item.update(content)
         self.items.append(item)
         return item
@@ -59,14 +60,40 @@ class Chapter:
             return self._add(title, "tbd", section)
         return self._add(title, "pairs", section, table={"columns": [], "rows": shown, "ncols": 2})
 
-    def image(self, title, caption):
-        return self._add(title, "image", paragraphs=[clean(caption)])
+    def image(self, title, caption, chart: str):
+        """An item that is a figure alone: the chart `chart` (a key of the document's charts) and its caption."""
+        item = self._add(title, "image", paragraphs=[clean(caption)])
+        return self.figure(item, chart, caption)
+
+    def figure(self, item, chart: str, caption: str):
+        """Print the chart `chart` under `item` (a table it illustrates) with `caption`; numbered per document
+        by `number_figures`."""
+        if item is not None:
+            item["figure"] = {"chart": chart, "number": None}
+            item["caption"] = clean(caption)
+        return item
 
     def as_dict(self):
         label = tr(self.lang, "要件一覧", "Requirements")
         return {"heading": f"{self.number}. {self.title}", "title": self.title, "key": self.key, "annex": self.annex,
                 "topics": self.items, "requirements": self.requirements,
                 "requirements_heading": f"{self.number}.{len(self.items) + 1} {label}"}
+
+
+def number_figures(chapters: list[dict], lang: str) -> list[dict]:
+    """Number the figures of one document in reading order: 図1, 図2 … / Figure 1, Figure 2 …"""
+    count = 0
+    for chapter in chapters:
+        for item in chapter.get("topics", ()):
+            if not item.get("figure"):
+                continue
+            count += 1
+            item["figure"]["number"] = count
+            caption = tr(lang, f"図{count}\u3000{item['caption']}", f"Figure {count}. {item['caption']}")
+            item["caption"] = caption
+            if item["kind"] == "image":
+                item["paragraphs"] = [caption]
+    return chapters
 
 
 class Outline:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
@@ -142,11 +143,14 @@ def _keep_as_typed(value):
     return value
 
 
-def render_docx(template: Path, context: dict, images: dict | None = None, properties: dict | None = None,
-                fit: bool = True, out_of_contents: frozenset = frozenset()) -> bytes:
+def render_docx(template: Path, context: dict, charts: dict | None = None, properties: dict | None = None,
+                fit: bool = True, images: dict | None = None, out_of_contents: frozenset = frozenset()) -> bytes:
     """Render `template` with `context`; returns the checked .docx bytes (the caller writes them).
 
-    `images` maps context keys to (PNG bytes or None, width in mm); each becomes an InlineImage.
+    `charts` maps figure keys to documents.charts.Chart; every item whose `figure` names one prints it
+    as a native Word chart where the template says `{{ item.figure }}` (see `_with_charts`).
+    `images` maps context keys to (PNG bytes or None, width in mm); each becomes an InlineImage
+    (the decision memo's picture).
     `properties` (documents.properties.file_properties: title, subject, author, company, dates) are
     set on the document after rendering, so they are escaped once, never twice. Headings in
     `out_of_contents` (an annex's sections) stay out of the table of contents.
@@ -155,6 +159,8 @@ def render_docx(template: Path, context: dict, images: dict | None = None, prope
     try:
         doc = DocxTemplate(str(template))
         full = _keep_as_typed(dict(context))
+        if "chapters" in full or charts:
+            full = _with_charts(doc, full, charts or {})
         for key, (png, width_mm) in (images or {}).items():
             full[key] = InlineImage(doc, io.BytesIO(png), width=Mm(width_mm)) if png else ""
         doc.render(full, _environment(), autoescape=True)
@@ -163,6 +169,8 @@ def render_docx(template: Path, context: dict, images: dict | None = None, prope
         fill_table_of_contents(doc.docx, out_of_contents)
         finish(doc.docx)
         _set_core_properties(doc.docx.core_properties, properties or {})
+        _identity_only(doc.docx.part.package, properties or {})
+        check_package(doc.docx.part.package, Path(template).name)
         buffer = io.BytesIO()
         doc.save(buffer)
     except SecurityError as exc:
@@ -187,9 +195,41 @@ def render_docx(template: Path, context: dict, images: dict | None = None, prope
                           "with a fresh copy from `rfpgen templates export`") from None
     finally:
         _range_budget.reset(budget)
-    data = _identity_only(buffer.getvalue(), properties or {})
-    check_docx(data, Path(template).name)
+    data = buffer.getvalue()
     return data
+
+
+def _with_charts(doc: DocxTemplate, context: dict, charts: dict) -> dict:
+    """The context with each figure item's `figure` replaced by its chart (documents.charts.InlineChart),
+    or by empty text when the chart is not there (the template prints nothing for it).
+
+    `staffing_chart`, the key of templates made before figures were numbered, prints the figure items'
+    charts one after the other, as such a template prints it once per figure item."""
+    import itertools
+
+    from .charts import ChartsInOrder, InlineChart, body_fonts
+
+    ids = itertools.count(1)  # the charts' numbers in the document (docxtpl renumbers drawing ids)
+    if charts:
+        doc.init_docx(reload=False)
+    fonts = body_fonts(doc.docx) if charts else ("", "")
+    in_order = []
+    chapters = []
+    for chapter in context.get("chapters") or []:
+        topics = []
+        for item in chapter.get("topics") or []:
+            figure = item.get("figure")
+            if isinstance(figure, dict):
+                chart = charts.get(figure.get("chart"))
+                item = dict(item, figure=InlineChart(doc, chart, ids, fonts) if chart else "")
+                if chart and item.get("kind") == "image":
+                    in_order.append(item["figure"])
+            topics.append(item)
+        chapters.append(dict(chapter, topics=topics))
+    if "chapters" in context:
+        context["chapters"] = chapters
+    context["staffing_chart"] = ChartsInOrder(in_order)
+    return context
 
 
 def _set_core_properties(core, properties: dict) -> None:
@@ -219,26 +259,24 @@ _APP_XML = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             '<HyperlinksChanged>false</HyperlinksChanged></Properties>')
 
 
-def _identity_only(data: bytes, properties: dict) -> bytes:
+def _identity_only(package, properties: dict) -> None:
     """The package with an app.xml naming only the client's company (no application, template,
     page or word counts a template left behind) and without customXml parts (a template's stale
-    bibliography store)."""
+    bibliography store), changed in memory before the one save (no second pass over the zip)."""
     company = markupsafe.escape(str(properties.get("company", properties.get("author", "")))[:MAX_PROPERTY_CHARS])
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            name = item.filename
-            if name.startswith("customXml/"):
-                continue
-            content = source.read(name)
-            if name == "docProps/app.xml":
-                content = _APP_XML.format(company=company).encode("utf-8")
-            elif name.endswith(".rels"):
-                content = re.sub(rb'<Relationship [^>]*Target="[^"]*customXml/[^"]*"[^>]*/>', b"", content)
-            elif name == "[Content_Types].xml":
-                content = re.sub(rb'<Override [^>]*PartName="/customXml/[^"]*"[^>]*/>', b"", content)
-            target.writestr(item, content)
-    return out.getvalue()
+    for source in [package, *package.iter_parts()]:
+        for rid, rel in list(source.rels.items()):
+            if not rel.is_external and str(rel.target_part.partname).startswith("/customXml/"):
+                source.rels.pop(rid)  # unreachable parts are not written, nor their content types
+    for part in package.iter_parts():
+        if part.partname == "/docProps/app.xml":
+            blob = _APP_XML.format(company=company).encode("utf-8")
+            if hasattr(part, "_element"):
+                from docx.oxml import parse_xml
+
+                part._element = parse_xml(blob)
+            else:
+                part._blob = blob
 
 
 _LATIN_MM = 2.05    # width of an average Latin character at the table font size (9.5 pt)
@@ -323,28 +361,48 @@ def fit_columns(document, total_mm: float = 166) -> None:
     the rest. Label/value tables (no header row) keep the template's widths.
     """
     for tbl in document.tables:
-        trs = tbl._tbl.tr_lst
+        element = tbl._tbl
+        trs = element.findall(_TR)
         if not trs:
             continue
-        ncols = len(tbl._tbl.tblGrid.findall(qn("w:gridCol")))
-        trpr = trs[0].trPr
-        if ncols < 2 or trpr is None or trpr.find(qn("w:tblHeader")) is None:
+        grid = element.find(_GRID)
+        cols = grid.findall(_GRID_COL) if grid is not None else []
+        ncols = len(cols)
+        if ncols < 2 or trs[0].find(_HEADER_ROW) is None:
             continue
         rows = _table_rows(tbl, ncols)
         minimum, natural = [0.0] * ncols, [0.0] * ncols
         for r, row in enumerate(rows):
+            header = r == 0
             for c, (_, text) in enumerate(row):
                 for line in text.split("\n"):  # the header row is bold
-                    minimum[c] = max(minimum[c], _unbreakable_mm(line, header=r == 0) + _CELL_PADDING_MM)
-                    natural[c] = max(natural[c], min(_mm(line, r == 0), 150) + _CELL_PADDING_MM)
-        twips = [int(w / 25.4 * 1440) for w in _widths(minimum, natural, total_mm)]
-        grid = tbl._tbl.tblGrid
-        for col, width in zip(grid.findall(qn("w:gridCol")), twips):
-            col.set(qn("w:w"), str(width))
+                    minimum[c] = max(minimum[c], _unbreakable_mm(line, header=header) + _CELL_PADDING_MM)
+                    natural[c] = max(natural[c], min(_mm(line, header), 150) + _CELL_PADDING_MM)
+        twips = [str(int(w / 25.4 * 1440)) for w in _widths(minimum, natural, total_mm)]
+        for col, width in zip(cols, twips):
+            col.set(_W_W, width)
         for r, row in enumerate(rows):
             for (tc, text), width in zip(row, twips):
-                tc.width = Twips(width)
-                _break_between_parts(tc, text, width / 1440 * 25.4 - _CELL_PADDING_MM, header=r == 0)
+                _set_cell_width(tc, width)
+                _break_between_parts(tc, text, int(width) / 1440 * 25.4 - _CELL_PADDING_MM, header=r == 0)
+
+
+_TR, _GRID, _GRID_COL = qn("w:tr"), qn("w:tblGrid"), qn("w:gridCol")
+_HEADER_ROW = f"{qn('w:trPr')}/{qn('w:tblHeader')}"
+_TC, _TC_PR, _TC_W = qn("w:tc"), qn("w:tcPr"), qn("w:tcW")
+_W_W, _W_TYPE = qn("w:w"), qn("w:type")
+
+
+def _set_cell_width(tc, twips: str) -> None:
+    """A cell's preferred width in twips: the template's w:tcW set in place (python-docx's setter,
+    which finds or adds each element through its own lookups, is several times slower)."""
+    properties = tc.find(_TC_PR)
+    width = properties.find(_TC_W) if properties is not None else None
+    if width is None:
+        tc.width = Twips(int(twips))
+        return
+    width.set(_W_TYPE, "dxa")
+    width.set(_W_W, twips)
 
 
 def _lines(parts: list[str], room: float, bold: bool) -> list[str]:
@@ -409,20 +467,25 @@ _SPANS = etree.XPath(".//w:gridSpan | .//w:vMerge | .//w:gridBefore | .//w:gridA
                      namespaces={"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"})
 
 
+_RUN_TEXT = etree.XPath(" | ".join(f"./w:r/w:{t} | ./w:hyperlink/w:r/w:{t}" for t in ("t", "br", "tab", "ptab", "cr", "noBreakHyphen")),
+                       namespaces={"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"})
+_P, _BR_TYPE = qn("w:p"), qn("w:type")
+
+
 def _tc_text(tc) -> str:
     """What python-docx's `cell.text` gives, read straight from the XML (much faster)."""
     lines = []
-    for p in tc.iterchildren(qn("w:p")):
+    for p in tc.iterchildren(_P):
         out = []
-        for run in _RUNS(p):
-            for child in run.iterchildren():
-                if child.tag == _T:
-                    out.append(child.text or "")
-                elif child.tag == _BR:
-                    if child.get(qn("w:type")) in (None, "textWrapping"):
-                        out.append("\n")
-                elif child.tag in _RUN_CHARS:
-                    out.append(_RUN_CHARS[child.tag])
+        for child in _RUN_TEXT(p):  # the runs' text, breaks and tabs in document order
+            tag = child.tag
+            if tag == _T:
+                out.append(child.text or "")
+            elif tag == _BR:
+                if child.get(_BR_TYPE) in (None, "textWrapping"):
+                    out.append("\n")
+            else:
+                out.append(_RUN_CHARS[tag])
         lines.append("".join(out))
     return "\n".join(lines)
 
@@ -431,7 +494,7 @@ def _table_rows(tbl, ncols: int) -> list[list[tuple]]:
     """[(tc element, text) per grid column] per row; merged cells go through python-docx's grid."""
     if _SPANS(tbl._tbl):
         return [[(cell._tc, cell.text) for cell in row.cells[:ncols]] for row in tbl.rows]
-    return [[(tc, _tc_text(tc)) for tc in tr.findall(qn("w:tc"))[:ncols]] for tr in tbl._tbl.tr_lst]
+    return [[(tc, _tc_text(tc)) for tc in tr.findall(_TC)[:ncols]] for tr in tbl._tbl.findall(_TR)]
 
 
 def docx_parts(data: bytes) -> dict[str, str]:
@@ -467,19 +530,42 @@ def check_docx(data: bytes, name: str) -> None:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         for info in archive.infolist():
             part = info.filename
-            if not part.endswith((".xml", ".rels")):
-                continue
-            seen = (part, info.CRC, info.file_size)
-            if seen in _CHECKED:
-                continue
-            try:
-                root = etree.fromstring(archive.read(part), _STRICT)
-            except etree.XMLSyntaxError as exc:
-                raise RenderError(f"{name}: rendering produced malformed XML in {part}: {exc}") from None
-            if part.startswith("word/"):
-                for tc in root.iter(qn("w:tc")):
-                    if next(tc.iter(qn("w:p")), None) is None:
-                        raise RenderError(f"{name}: a table cell in {part} has no paragraph (Word would refuse the file)")
-            if len(_CHECKED) > 4096:
-                _CHECKED.clear()
-            _CHECKED.add(seen)
+            if part.endswith((".xml", ".rels")):
+                _check_part(part, (part, info.CRC, info.file_size), lambda part=part: archive.read(part), name)
+
+
+def check_package(package, name: str) -> None:
+    """check_docx on a python-docx package about to be saved, without writing and re-reading it.
+
+    The parts python-docx holds as XML trees (the rendered body, headers, footers, styles …) are
+    serialised from those trees, so they are well-formed by construction: only their table cells
+    are checked, on the tree. Every other part (a template's theme, font table, the charts …) is
+    parsed as check_docx does; the relationships and content types python-docx writes itself."""
+    from docx.opc.part import XmlPart
+
+    for part in package.iter_parts():
+        partname = str(part.partname).lstrip("/")
+        if isinstance(part, XmlPart):
+            if partname.startswith("word/") and _EMPTY_CELL(part.element):
+                raise RenderError(f"{name}: a table cell in {partname} has no paragraph (Word would refuse the file)")
+            continue
+        if partname.endswith((".xml", ".rels")):
+            blob = part.blob
+            _check_part(partname, (partname, zlib.crc32(blob), len(blob)), lambda blob=blob: blob, name)
+
+
+_EMPTY_CELL = etree.XPath("//w:tc[not(.//w:p)]", namespaces={"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"})
+
+
+def _check_part(part: str, seen: tuple, read, name: str) -> None:
+    if seen in _CHECKED:
+        return
+    try:
+        root = etree.fromstring(read(), _STRICT)
+    except etree.XMLSyntaxError as exc:
+        raise RenderError(f"{name}: rendering produced malformed XML in {part}: {exc}") from None
+    if part.startswith("word/") and _EMPTY_CELL(root):
+        raise RenderError(f"{name}: a table cell in {part} has no paragraph (Word would refuse the file)")
+    if len(_CHECKED) > 4096:
+        _CHECKED.clear()
+    _CHECKED.add(seen)

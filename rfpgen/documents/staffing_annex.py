@@ -1,10 +1,12 @@
 """The staffing annex: the reference estimate as tables, a chart, and the model's notes."""
 from __future__ import annotations
 
-from ..text import EMPTY, day, month, number, numbers, percents
+import math
+
+from ..text import EMPTY, day, month, number, numbers, percent, percents
 from ..words import ENUMS, enum, lookup, say, tbd, tr
 from .parts import Chapter, format_columns
-from .staffing_range import ASSUMPTION_VALUES as RANGE_ASSUMPTION_VALUES, add_range_tables
+from .staffing_range import ASSUMPTION_VALUES as RANGE_ASSUMPTION_VALUES, add_range_tables, scenario_name
 
 ASSUMPTION_VALUES = {  # how each planning assumption's value is written; its name is in the catalogue
     "interval_minutes": lambda v, L: L(f"{v}分", f"{v} minutes"),
@@ -91,19 +93,18 @@ def staffing_chapter(ch: Chapter, plan: dict, full: bool, date_style: str | None
              format_columns(rows, {1: numbers, 2: _one_decimal, 3: _one_decimal, 4: _one_decimal, 5: _one_decimal, 6: percents}))
     if full and plan.get("weekday_table"):
         table = plan["weekday_table"]
-        ch.table(tr(lang, f"曜日・時間帯別の必要人数／配置人数（{month(table['month'], style)}の平均的な1日）", f"Required / scheduled agents by weekday and interval (an average day of {month(table['month'], style)})"),
+        ch.table(tr(lang, f"曜日・時間帯別の必要人数／配置人数（{month(table['month'], style)}の曜日ごとの平均的な1日）",
+                    f"Required / scheduled agents by weekday and interval (an average day of each weekday, {month(table['month'], style)})"),
                  [tr(lang, "時間帯", "Interval")] + [enum("weekday", d, lang) for d in table["weekdays"]],
                  [[row["start"]] + [EMPTY if r is None else f"{r} / {s}" for r, s in zip(row["required"], row["scheduled"])]
                   for row in table["rows"]])
-    if plan.get("chart"):
-        chart = plan["chart"]
-        ch.image(tr(lang, "予測業務量と配置人数", "Forecast volume and scheduled agents"),
-                 tr(lang, f"図：{month(chart['month'], lang)}の最繁忙日（{_busiest_day(chart, lang)}）の時間帯別の予測件数と配置人数",
-                    f"Figure: forecast contacts and scheduled agents per interval on the busiest day of {chart['month']} ({_busiest_day(chart, lang)})"))
+    captions = figure_captions(plan, lang, style)
+    if "day" in captions:
+        ch.image(tr(lang, "予測業務量と配置人数", "Forecast volume and scheduled agents"), captions["day"], chart="day")
     ch.table(tr(lang, "採用・研修スケジュール", "Hiring and training timeline"), [tr(lang, "マイルストーン", "Milestone"), tr(lang, "日付", "Date")],
              [[say(f"staffing.milestone.{m['key']}", lang), day(m["date"], style, weekday=False) if date_style else m["date"]]
               for m in plan.get("hiring_timeline") or []])
-    add_range_tables(ch, plan, full, date_style)
+    add_range_tables(ch, plan, full, date_style, captions)
     notes = []
     for w in plan.get("warnings") or []:
         if lookup(f"staffing.warning.{w['key']}"):
@@ -133,20 +134,78 @@ def _one_decimal(values, empty: str = EMPTY) -> list[str]:
     return [number(v, 1, empty) for v in values]
 
 
-def _busiest_day(chart: dict, lang: str) -> str:
-    """The busiest day: its date when it is an event or other dated day, else the weekday."""
-    weekday = enum("weekday", chart["weekday"], lang) + tr(lang, "曜", "")
-    return f"{chart['date']} {weekday}" if chart.get("date") else weekday
+def _day_chart_subject(chart: dict, lang: str, style: str) -> str:
+    """Which day the interval chart shows, worded as the weekday table words its days: an average
+    weekday of the peak month, or the dated day (a calendar event) that holds the peak."""
+    if chart.get("date"):
+        return tr(lang, f"{day(chart['date'], style)}（{month(chart['month'], style)}の最繁忙日）",
+                  f"{day(chart['date'], style)}, the busiest day of {month(chart['month'], style)}")
+    weekday = enum("weekday_name", chart["weekday"], lang)
+    return tr(lang, f"{month(chart['month'], style)}の平均的な{weekday}（最も繁忙な曜日）",
+              f"an average {weekday} of {month(chart['month'], style)} (the busiest weekday)")
 
 
-def staffing_chart(plan: dict | None, lang: str) -> bytes | None:
-    """The annex chart: forecast contacts (bars) against scheduled agents (line) on the busiest day."""
-    if not plan or plan.get("empty") or not plan.get("chart"):
-        return None
-    from .charts import volume_and_agents
+def figure_captions(plan: dict | None, lang: str, style: str) -> dict[str, str]:
+    """The caption of each figure the plan has (numbered later, per document): `day` (contacts and
+    agents per interval), `scenarios` (FTE per scenario), `service_level` (FTE per service-level target).
+    Each caption opens with the words of the table it illustrates."""
+    if not plan or plan.get("empty"):
+        return {}
+    captions = {}
+    if plan.get("chart"):
+        subject = _day_chart_subject(plan["chart"], lang, style)
+        captions["day"] = tr(lang, f"{subject}の時間帯別の予測件数と配置人数",
+                             f"Forecast contacts and scheduled agents per interval on {subject}")
+    peak = month(plan.get("peak_month") or "", style)
+    if plan.get("scenarios"):
+        captions["scenarios"] = tr(lang, f"シナリオ別の要員数（FTE、{peak}、ピーク月）", f"Scenarios: FTE in {peak}, the peak month")
+    if plan.get("service_level_curve"):
+        captions["service_level"] = tr(lang, f"サービスレベル目標と必要FTE（{peak}、ピーク月）",
+                                       f"Service level against FTE in {peak}, the peak month")
+    return captions
 
-    chart = plan["chart"]
-    return volume_and_agents(
-        tr(lang, f"{month(chart['month'], lang)} 最繁忙日（{_busiest_day(chart, lang)}）", f"{chart['month']}, busiest day ({_busiest_day(chart, lang)})"),
-        chart["interval_starts"], chart["contacts"], chart["scheduled"],
-        tr(lang, "予測件数", "Forecast contacts"), tr(lang, "配置人数", "Scheduled agents"), tr(lang, "時間帯", "Interval"))
+
+def _target_pct(plan: dict) -> float | None:
+    """The project's service-level target when the curve has a point for it."""
+    target = next((a["value"].get("percent") for a in plan.get("assumptions") or []
+                   if a["key"] == "service_level" and isinstance(a.get("value"), dict)), None)
+    return target if any(r["service_level_pct"] == target for r in plan.get("service_level_curve") or []) else None
+
+
+def staffing_figures(plan: dict | None, lang: str, style: str) -> dict:
+    """The chart specs (documents.charts.ChartSpec) of the figures `figure_captions` names."""
+    from .charts import LIGHT, MID, ACCENT, ChartSpec, Series
+
+    captions = figure_captions(plan, lang, style)
+    specs = {}
+    if "day" in captions:
+        chart = plan["chart"]
+        specs["day"] = ChartSpec(
+            categories=tuple(chart["interval_starts"]),
+            series=(Series(tr(lang, "予測件数", "Forecast contacts"), tuple(chart["contacts"]), "column", LIGHT),
+                    Series(tr(lang, "配置人数", "Scheduled agents"), tuple(chart["scheduled"]), "line", ACCENT, secondary=True)),
+            category_title=tr(lang, "時間帯", "Interval"), value_title=tr(lang, "予測件数", "Forecast contacts"),
+            secondary_title=tr(lang, "配置人数", "Scheduled agents"), lang=lang, description=captions["day"])
+    if "scenarios" in captions:
+        rows = plan["scenarios"]
+        ends = {"base": ACCENT, "low": MID, "high": MID}
+        specs["scenarios"] = ChartSpec(
+            categories=tuple(scenario_name(r, lang, short=True) for r in rows),
+            series=(Series("FTE", tuple(r["fte"] for r in rows), "bar", LIGHT, labels=True,
+                           point_colors=tuple(ends.get(r["key"]) for r in rows)),),
+            value_title="FTE", legend=False, value_format="#,##0", height_mm=18 + 7 * len(rows), lang=lang,
+            description=captions["scenarios"])
+    if "service_level" in captions:
+        rows = plan["service_level_curve"]
+        target = _target_pct(plan)
+        series = [Series("FTE", tuple(r["fte"] for r in rows), "line", ACCENT, labels=True)]
+        if target is not None:
+            series.append(Series(tr(lang, f"要件定義の目標（{number(target)}%）", f"The project's target ({number(target)} %)"),
+                                 tuple(r["fte"] if r["service_level_pct"] == target else None for r in rows), "marker", "#C00000"))
+        lowest = min(r["fte"] for r in rows)
+        specs["service_level"] = ChartSpec(
+            categories=tuple(percent(r["service_level_pct"]) for r in rows), series=tuple(series),
+            category_title=tr(lang, "サービスレベル目標", "Service level target"), value_title="FTE", legend=target is not None,
+            value_min=10 * math.floor(lowest * 0.9 / 10) if lowest > 20 else 0, height_mm=70, lang=lang,
+            description=captions["service_level"])
+    return specs

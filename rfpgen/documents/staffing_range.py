@@ -33,12 +33,14 @@ def _format(rows: list[list], formats: dict, total: str | None = None, summed=No
     return rows
 
 
-def _scenario_name(row: dict, lang: str) -> str:
+def scenario_name(row: dict, lang: str, short: bool = False) -> str:
+    """A scenario as the table names it; `short` (a chart's axis) leaves the band's ends unexplained."""
     named = {"base": ("基準（要件定義の前提）", "Base (the project's inputs)"),
              "low": ("低位（件数0.8倍・AHT−10%・シュリンケージ−5pt）", "Low (volume × 0.8, AHT −10 %, shrinkage −5 pt)"),
              "high": ("高位（件数1.5倍・AHT+10%・シュリンケージ+5pt）", "High (volume × 1.5, AHT +10 %, shrinkage +5 pt)")}
     if row["key"] in named:
-        return _L(lang, *named[row["key"]])
+        name = _L(lang, *named[row["key"]])
+        return name.split("（")[0].split(" (")[0] if short else name
     if row["volume_factor"] != 1:
         return _L(lang, f"件数 {_n(row['volume_factor'])}倍", f"Volume × {_n(row['volume_factor'])}")
     if row["aht_factor"] != 1:
@@ -61,11 +63,13 @@ def _classes_rows(classes: list[dict], kinds: dict, when, lang: str) -> list[lis
     return rows
 
 
-def add_range_tables(ch, plan: dict, full: bool, date_style: str | None = None) -> None:
+def add_range_tables(ch, plan: dict, full: bool, date_style: str | None = None, captions: dict | None = None) -> None:
     """Append the range tables; `full` (the requirements definition's annex) adds events, pooling and hiring.
-    `date_style` writes the events' dates as the rest of the document does (ISO without it)."""
+    `date_style` writes the events' dates as the rest of the document does (ISO without it). `captions`
+    (staffing_annex.figure_captions) attach the scenario and service-level charts to their tables."""
     lang = ch.lang
     style = date_style or lang
+    captions = captions or {}
 
     def when(value: str) -> str:
         return day(value, date_style, weekday=False) if date_style else value
@@ -117,19 +121,24 @@ def add_range_tables(ch, plan: dict, full: bool, date_style: str | None = None) 
                  [_L(lang, "戦力化日", "Ready"), _L(lang, "区分", "Kind"), _L(lang, "人数（クラス）", "Hires (classes)"),
                   _L(lang, "採用開始", "Recruiting"), _L(lang, "研修開始", "Training"), _L(lang, "OJT開始", "Nesting")],
                  _classes_rows(hiring["classes"], kinds, when, lang))
+    peak = month(plan.get("peak_month") or "", style)
     if plan.get("scenarios"):
-        ch.table(_L(lang, f"シナリオ別の要員数（{month(plan['peak_month'], style)}、ピーク月）", f"Scenarios ({month(plan['peak_month'], style)}, the peak month)"),
-                 [_L(lang, "シナリオ", "Scenario"), _L(lang, "ピーク必要", "Peak required"), _L(lang, "ピーク配置", "Peak scheduled"),
-                  _L(lang, "FTE", "FTE")],
-                 _format([[_scenario_name(s, lang), s["peak_required"], s["peak_scheduled"], s["fte"]]
-                          for s in plan["scenarios"]], {1: numbers, 2: numbers, 3: _fte}))
+        item = ch.table(_L(lang, f"シナリオ別の要員数（{peak}、ピーク月）", f"Scenarios ({peak}, the peak month)"),
+                        [_L(lang, "シナリオ", "Scenario"), _L(lang, "ピーク必要", "Peak required"), _L(lang, "ピーク配置", "Peak scheduled"),
+                         _L(lang, "FTE", "FTE")],
+                        _format([[scenario_name(s, lang), s["peak_required"], s["peak_scheduled"], s["fte"]]
+                                 for s in plan["scenarios"]], {1: numbers, 2: numbers, 3: _fte}))
+        if "scenarios" in captions:
+            ch.figure(item, "scenarios", captions["scenarios"])
     if plan.get("service_level_curve"):
-        ch.table(_L(lang, f"サービスレベル目標と必要FTE（{month(plan['peak_month'], style)}、ASA・放棄率の目標は除く）",
-                    f"Service level against FTE ({month(plan['peak_month'], style)}, ASA and abandonment targets set aside)"),
-                 [_L(lang, "サービスレベル目標", "Service level target"), _L(lang, "ピーク必要", "Peak required"),
-                  _L(lang, "ピーク配置", "Peak scheduled"), _L(lang, "FTE", "FTE")],
-                 _format([[c["service_level_pct"], c["peak_required"], c["peak_scheduled"], c["fte"]]
-                          for c in plan["service_level_curve"]], {0: percents, 1: numbers, 2: numbers, 3: _fte}))
+        item = ch.table(_L(lang, f"サービスレベル目標と必要FTE（{peak}、ASA・放棄率の目標は除く）",
+                           f"Service level against FTE ({peak}, ASA and abandonment targets set aside)"),
+                        [_L(lang, "サービスレベル目標", "Service level target"), _L(lang, "ピーク必要", "Peak required"),
+                         _L(lang, "ピーク配置", "Peak scheduled"), _L(lang, "FTE", "FTE")],
+                        _format([[c["service_level_pct"], c["peak_required"], c["peak_scheduled"], c["fte"]]
+                                 for c in plan["service_level_curve"]], {0: percents, 1: numbers, 2: numbers, 3: _fte}))
+        if "service_level" in captions:
+            ch.figure(item, "service_level", captions["service_level"])
 
 
 # How the plan's new assumptions print their value; their names are in the catalogue (words/staffing.py).

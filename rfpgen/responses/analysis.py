@@ -171,15 +171,9 @@ def production_hours(project: Project, response: Response) -> float:
 
 def _reference(project: Project):
     """The client's reference plan per program: monthly hours, and per month the peak interval."""
-    result = staffing_plan(project)
-    data = result.as_dict()
-    step_seconds = data["interval_minutes"] * 60
-    peaks: dict[tuple[str, str], dict] = {}
-    for row in result.interval_rows():
-        at = (row["program"], row["month"])
-        if at not in peaks or row["contacts"] > peaks[at]["contacts"]:
-            peaks[at] = row
-    return data, peaks, step_seconds
+    data = staffing_plan(project).as_dict()
+    peaks = {(row["program"], row["month"]): row for row in data["peak_intervals"]}
+    return data, peaks, data["interval_minutes"] * 60
 
 
 def _checks(project: Project, response: Response, reference) -> dict[str, ProgramCheck]:

@@ -23,12 +23,9 @@ def _example(project: Project, staffing: dict) -> str | None:
     queued = [p for p in staffing.get("programs") or [] if p["model"] != "workload" and p.get("peak_month")]
     if not queued:
         return None
-    from ..staffing import plan as staffing_plan
-
     program = max(queued, key=lambda p: p["peak_scheduled"])
     month = program["peak_month"]
-    rows = [r for r in staffing_plan(project).interval_rows() if r["program"] == program["id"] and r["month"] == month]
-    peak = max(rows, key=lambda r: r["contacts"])
+    peak = next(r for r in staffing["peak_intervals"] if r["program"] == program["id"] and r["month"] == month)
     shrinkage = staffing["shrinkage"]["total_pct"]
     agents = math.floor(peak["scheduled"] * EXAMPLE_SHARE * (1 - shrinkage / 100) + 0.5)
     load = peak["contacts"] * program["aht_seconds"] / (staffing["interval_minutes"] * 60)

@@ -73,7 +73,7 @@ def chart_png(analysis: Analysis) -> bytes:
     """Total cost per vendor at each volume band (a line per vendor), the forecast in between."""
     import matplotlib
 
-    from ..documents.charts import figure, font_family, png
+    from ..documents.pictures import figure, font_family, png
 
     lang = analysis.project.lang
     points = sorted([(0.0, "expected")] + [(b, f"{b:+g}%") for b in analysis.bands_pct])

@@ -13,8 +13,8 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from ..documents.charts import figure, font_family, png
 from ..documents.parts import approval_block, scoring_rule
+from ..documents.pictures import figure, font_family, png
 from ..text import EMPTY, clean, display_width, moment, money, number
 from ..fileio import atomic_write_bytes
 from ..words import enum, say, tr, zone_name

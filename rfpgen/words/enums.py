@@ -45,6 +45,9 @@ ENUMS = {
                 "en": {"mon": "Mon", "tue": "Tue", "wed": "Wed", "thu": "Thu", "fri": "Fri", "sat": "Sat", "sun": "Sun"}},
     "hours_basis": {"ja": {"calendar": "暦時間（休業日・営業時間外も数える）", "business": "営業時間（営業日の営業時間だけを数える）"},
                     "en": {"calendar": "Calendar hours (around the clock)", "business": "Business hours (opening hours only)"}},
+    "weekday_name": {"ja": {"mon": "月曜日", "tue": "火曜日", "wed": "水曜日", "thu": "木曜日", "fri": "金曜日", "sat": "土曜日", "sun": "日曜日"},
+                     "en": {"mon": "Monday", "tue": "Tuesday", "wed": "Wednesday", "thu": "Thursday", "fri": "Friday",
+                            "sat": "Saturday", "sun": "Sunday"}},
     "yes_no": {"ja": {True: "はい", False: "いいえ"}, "en": {True: "Yes", False: "No"}},
 }
 

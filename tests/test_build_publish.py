@@ -290,6 +290,9 @@ def test_score_refusal_no_longer_recommends_overwriting_the_sheets():
         def __str__(self):
             return "E1.xlsx: sheet 'V-A' cell E7: no score"
 
+        def line(self, lang):
+            return str(self)
+
     text = str(ScoreSheetInvalid([Problem()]))
     assert "--only scoring -o ANOTHER_FOLDER" in text and "a rebuild keeps workbooks that hold entries" in text
 

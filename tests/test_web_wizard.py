@@ -174,7 +174,9 @@ def test_every_label_exists_in_both_languages():
     for path in (templates.parent).glob("*.py"):  # labels used from Python, e.g. _t("ui.build_failed", …)
         used |= set(re.findall(r"""(?:_t|label)\(["'](ui\.[a-z_]+)["']""", path.read_text(encoding="utf-8")))
     assert sorted(k for k in used if k not in LABELS) == []
-    assert all(len(v) == 2 and all(v) for v in LABELS.values())
+    # a Japanese document ends with 以上; an English one has no such closing word
+    deliberately_blank = {"doc.closing"}
+    assert sorted(k for k, v in LABELS.items() if not (len(v) == 2 and all(v)) and k not in deliberately_blank) == []
 
 
 # ---------------------------------------------------------------- validation next to the field

@@ -86,8 +86,7 @@ class Chart:
 
 def draw(spec: ChartSpec, properties: dict | None = None) -> Chart:
     """The chart of `spec`, drawn once per process for the same spec and properties."""
-    props = tuple(sorted((k, str(v)) for k, v in (properties or {}).items()))
-    return _draw(spec, props)
+    return _draw(spec, tuple(sorted((properties or {}).items())))
 
 
 @lru_cache(maxsize=64)
@@ -99,7 +98,7 @@ def _draw(spec: ChartSpec, properties: tuple) -> Chart:
     props = dict(properties)
     if props:
         book.set_properties({"title": props.get("title", ""), "author": props.get("author", ""),
-                             "company": props.get("company", "")})
+                             "company": props.get("company", ""), **({"created": props["created"]} if "created" in props else {})})
     sheet = book.add_worksheet("Sheet1")
     sheet.write_row(0, 0, [""] + [s.name for s in spec.series])
     sheet.write_column(1, 0, list(spec.categories))

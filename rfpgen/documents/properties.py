@@ -21,8 +21,8 @@ def internal_mark(project: Project) -> str:
     return clean(project.data["project"].get("confidentiality")).strip() or say("doc.mark.internal", project.lang)
 
 
-def _created(project: Project, now: datetime) -> datetime:
-    """The project's date when it has one (the date printed on the cover), else the build time."""
+def created_on(project: Project, now: datetime) -> datetime:
+    """The project's date when it has one (the date printed on the cover), else `now` (the build time)."""
     given = project.data["project"].get("date")
     if given:
         return datetime.fromisoformat(str(given)).replace(tzinfo=timezone.utc)
@@ -37,7 +37,7 @@ def file_properties(project: Project, subject: str, title: str | None = None) ->
     p = project.data["project"]
     client = clean(p["client"]["name"]).strip()
     now = datetime.now(timezone.utc).replace(microsecond=0)
-    created = _created(project, now)
+    created = created_on(project, now)
     short = lambda text: clean(text).strip()[:MAX_PROPERTY_CHARS]  # noqa: E731
     return {"title": short(title if title is not None else p["title"]), "subject": short(subject),
             "author": short(client), "company": short(client), "manager": "", "category": "", "keywords": "",

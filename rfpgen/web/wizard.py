@@ -419,12 +419,7 @@ def event_file(token: str, event_id: int):
     event = events.get(_store(), draft, event_id)
     if event is None or not event.file_key or not event.file_key.startswith(f"p{draft.id}/"):
         abort(404)
-    data = _runtime().files.get(event.file_key)
-    if data is None:
-        abort(404)
-    name = event.file_key.rsplit("/", 1)[-1]
-    return send_file(io.BytesIO(data), as_attachment=True, download_name=name,
-                     mimetype=mimetypes.guess_type(name)[0] or "application/octet-stream")
+    return _attachment(_runtime().files.get(event.file_key), event.file_key)
 
 
 @bp.post("/p/<token>/restore/<int:revision_id>")
@@ -522,6 +517,15 @@ def build(token: str):
     return redirect(url_for("wizard.step", token=draft.token, key="build"))
 
 
+def _attachment(data: bytes | None, path: str):
+    """A stored file as a download named by the last part of its path; 404 when it is gone."""
+    if data is None:
+        abort(404)
+    name = path.rsplit("/", 1)[-1]
+    return send_file(io.BytesIO(data), as_attachment=True, download_name=name,
+                     mimetype=mimetypes.guess_type(name)[0] or "application/octet-stream")
+
+
 @bp.get("/p/<token>/jobs/<int:job_id>")
 def job_status(token: str, job_id: int):
     """A job's progress for the build page to poll (the page also refreshes itself without JavaScript)."""
@@ -535,11 +539,7 @@ def job_status(token: str, job_id: int):
 @bp.get("/p/<token>/download/<int:job_id>/<path:name>")
 def download(token: str, job_id: int, name: str):
     draft = _draft_or_404(token)
-    data = builds.built_file(_runtime(), draft.id, job_id, name)
-    if data is None:
-        abort(404)
-    return send_file(io.BytesIO(data), as_attachment=True, download_name=name.rsplit("/", 1)[-1],
-                     mimetype=mimetypes.guess_type(name)[0] or "application/octet-stream")
+    return _attachment(builds.built_file(_runtime(), draft.id, job_id, name), name)
 
 
 # ---------------------------------------------------------------- requirement library
@@ -683,19 +683,13 @@ def scoring_upload_file(token: str, upload_id: int):
 
     draft = _draft_or_404(token)
     upload = uploads.get(_runtime(), draft, upload_id)
-    data = _runtime().files.get(upload.file_key) if upload and upload.area == score_page.AREA else None
-    if data is None:
+    if upload is None or upload.area != score_page.AREA:
         abort(404)
-    return send_file(io.BytesIO(data), as_attachment=True, download_name=upload.file_name,
-                     mimetype=mimetypes.guess_type(upload.file_name)[0] or "application/octet-stream")
+    return _attachment(_runtime().files.get(upload.file_key), upload.file_name)
 
 
 @bp.get("/p/<token>/scoring/results/<int:job_id>/<path:name>")
 def scoring_result(token: str, job_id: int, name: str):
     """A document of a finished tally: results.xlsx, results.docx, the robustness table, a notice."""
     draft = _draft_or_404(token)
-    data = score_jobs.tallied_file(_runtime(), draft.id, job_id, name)
-    if data is None:
-        abort(404)
-    return send_file(io.BytesIO(data), as_attachment=True, download_name=name.rsplit("/", 1)[-1],
-                     mimetype=mimetypes.guess_type(name)[0] or "application/octet-stream")
+    return _attachment(score_jobs.tallied_file(_runtime(), draft.id, job_id, name), name)

@@ -1,0 +1,57 @@
+"""Workbooks written with XlsxWriter, which writes the large scoring workbooks several times faster
+than openpyxl (openpyxl stays for reading workbooks back). Shared by the response form and the
+scoring, price, consensus, results and responses workbooks."""
+from __future__ import annotations
+
+import io
+import zipfile
+
+import xlsxwriter
+
+
+def new_workbook(buffer) -> xlsxwriter.Workbook:
+    """A workbook written into `buffer` in which text stays text: a criterion named '=1+1' or a
+    comment quoting =HYPERLINK(...) never becomes a formula or a link (formulas are written explicitly)."""
+    return xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
+
+
+def font_name(lang: str) -> str:
+    return "Yu Gothic" if lang == "ja" else "Calibri"
+
+
+class Formats:
+    """One format per distinct set of properties: each add_format call adds a style to the file, so
+    cells styled alike share one. Call with property dicts, merged left to right."""
+
+    def __init__(self, book: xlsxwriter.Workbook):
+        self.book, self.made = book, {}
+
+    def __call__(self, *parts: dict):
+        props = {k: v for part in parts for k, v in part.items()}
+        key = tuple(sorted(props.items()))
+        if key not in self.made:
+            self.made[key] = self.book.add_format(props)
+        return self.made[key]
+
+
+def protect(ws) -> None:
+    """Protect a sheet without a password (an administrator can still repair layout); resizing
+    columns and rows stays allowed."""
+    ws.protect("", {"format_columns": True, "format_rows": True, "select_locked_cells": True,
+                    "select_unlocked_cells": True})
+
+
+def lock_structure(data: bytes) -> bytes:
+    """The .xlsx `data` with its workbook structure locked (no sheet added, removed or unhidden),
+    which XlsxWriter cannot write: <workbookProtection> goes where the schema puts it, after
+    fileVersion/fileSharing/workbookPr and before bookViews."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = source.read(item)
+            if item.filename == "xl/workbook.xml":
+                text = content.decode("utf-8")
+                at = text.index("<bookViews")
+                content = (text[:at] + '<workbookProtection lockStructure="1"/>' + text[at:]).encode("utf-8")
+            target.writestr(item, content)
+    return out.getvalue()

@@ -19,19 +19,12 @@ def font_name(lang: str) -> str:
     return "Yu Gothic" if lang == "ja" else "Calibri"
 
 
-class Formats:
-    """One format per distinct set of properties: each add_format call adds a style to the file, so
-    cells styled alike share one. Call with property dicts, merged left to right."""
-
-    def __init__(self, book: xlsxwriter.Workbook):
-        self.book, self.made = book, {}
-
-    def __call__(self, *parts: dict):
-        props = {k: v for part in parts for k, v in part.items()}
-        key = tuple(sorted(props.items()))
-        if key not in self.made:
-            self.made[key] = self.book.add_format(props)
-        return self.made[key]
+def write_value(ws, row: int, col: int, value, style=None) -> None:
+    """Text, a number or (None or "") a blank cell, styled when `style` is given."""
+    if value is None or value == "":
+        ws.write_blank(row, col, None, style)
+    else:
+        ws.write(row, col, value, style)
 
 
 def protect(ws) -> None:

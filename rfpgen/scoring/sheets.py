@@ -187,7 +187,29 @@ def _columns(ws, widths: dict[str, float], hidden=()) -> None:
 
 # ------------------------------------------------------------------ the evaluator workbook
 
-def _vendor_sheet(book, st: _Styles, scheme: Scheme, vendor: dict, evaluator: dict, title: str) -> None:
+def _rows(scheme: Scheme) -> dict[str, list[tuple]]:
+    """Each gate's, criterion's and withheld requirement's (item, name, notes, row height): the same
+    on every vendor sheet, so worked out once per workbook."""
+    lang, smax = scheme.project.lang, scheme.scale_max
+    computed = scheme.computed_ids()
+
+    def row(item, name: str, notes: str | None) -> tuple:
+        return item, name, notes, _height(((COL_NAME, name), (COL_ANCHORS, notes)))
+
+    criteria = []
+    for criterion in scheme.weighted():
+        anchors = _anchors_text(criterion)
+        if criterion["id"] in computed:
+            anchors = (say("score.computed", lang) + " — " + say("score.checklist_note", lang, name=clean(criterion["name"]), max=smax)
+                       + ("\n" + anchors if anchors else ""))
+        criteria.append(row(criterion, _criterion_text(criterion), anchors or None))
+    return {"gates": [row(gate, clean(gate["name"]), clean(gate.get("description") or "") or None) for gate in scheme.gates()],
+            "criteria": criteria,
+            "checklist": [row(requirement, f"[{enum('priority', requirement.priority, lang)}] " + clean(requirement.text),
+                              clean(requirement.look_for or "") or None) for requirement in scheme.checklist()]}
+
+
+def _vendor_sheet(book, st: _Styles, scheme: Scheme, rows: dict, vendor: dict, evaluator: dict, title: str) -> None:
     project, lang, smax = scheme.project, scheme.project.lang, scheme.scale_max
     ws = book.add_worksheet(title)
     _columns(ws, WIDTHS, HIDDEN)
@@ -211,15 +233,13 @@ def _vendor_sheet(book, st: _Styles, scheme: Scheme, vendor: dict, evaluator: di
     # 1. gates
     _section(ws, st, row, say("score.sec_gates", lang))
     row += 1
-    gates = scheme.gates()
     gate_rows = []
-    if gates:
+    if rows["gates"]:
         _header_row(ws, st, row, {"B": say("score.id", lang), "C": say("score.criterion", lang), "D": "",
                                   "E": say("score.judgement", lang), "F": "", "G": say("score.gate_basis", lang),
                                   "H": say("score.comment", lang)})
         row += 1
-        for gate in gates:
-            name, basis = clean(gate["name"]), clean(gate.get("description") or "") or None
+        for gate, name, basis, height in rows["gates"]:
             _put(ws, COL_KEY, row, key("gate", gate["id"]))
             _put(ws, COL_ID, row, gate["id"], st.body)
             _put(ws, COL_NAME, row, name, st.body)
@@ -228,7 +248,7 @@ def _vendor_sheet(book, st: _Styles, scheme: Scheme, vendor: dict, evaluator: di
             _put(ws, COL_SCORE, row, None, st.input_center)
             _put(ws, COL_ANCHORS, row, basis, st.body)
             _put(ws, COL_COMMENT, row, None, st.input)
-            ws.set_row(row - 1, _height(((COL_NAME, name), (COL_ANCHORS, basis))))
+            ws.set_row(row - 1, height)
             gate_rows.append(row)
             row += 1
     else:
@@ -247,8 +267,7 @@ def _vendor_sheet(book, st: _Styles, scheme: Scheme, vendor: dict, evaluator: di
     computed = scheme.computed_ids()
     unstated_row = None
     score_rows = []
-    for criterion in scheme.weighted():
-        text, anchors = _criterion_text(criterion), _anchors_text(criterion)
+    for criterion, text, anchors, height in rows["criteria"]:
         _put(ws, COL_KEY, row, key("criterion", criterion["id"]))
         _put(ws, COL_ID, row, criterion["id"], st.body)
         _put(ws, COL_NAME, row, text, st.body)
@@ -256,15 +275,13 @@ def _vendor_sheet(book, st: _Styles, scheme: Scheme, vendor: dict, evaluator: di
         _formula(ws, COL_WEIGHTED, row, f'=IF({COL_SCORE}{row}="","",{COL_WEIGHT}{row}*{COL_SCORE}{row}/{smax})', st.points)
         if criterion["id"] in computed:
             unstated_row = row  # its score: a formula over the checklist, written below
-            anchors = (say("score.computed", lang) + " — " + say("score.checklist_note", lang, name=clean(criterion["name"]), max=smax)
-                       + ("\n" + anchors if anchors else ""))
             _put(ws, COL_SCORE, row, None, st.computed)
         else:
             _put(ws, COL_SCORE, row, None, st.input_center)
             score_rows.append(row)
-        _put(ws, COL_ANCHORS, row, anchors or None, st.body)
+        _put(ws, COL_ANCHORS, row, anchors, st.body)
         _put(ws, COL_COMMENT, row, None, st.input)
-        ws.set_row(row - 1, _height(((COL_NAME, text), (COL_ANCHORS, anchors or None))))
+        ws.set_row(row - 1, height)
         row += 1
     last_criterion = row - 1
     _put(ws, COL_KEY, row, key("total", "quality"))
@@ -276,10 +293,9 @@ def _vendor_sheet(book, st: _Styles, scheme: Scheme, vendor: dict, evaluator: di
     row += 2
 
     # 3. checklist of withheld requirements
-    checklist = scheme.checklist()
     cov_words = COVERAGE_WORDS[lang]
     status_rows = []
-    if checklist:
+    if rows["checklist"]:
         unstated = scheme.unstated()
         _section(ws, st, row, say("score.sec_checklist", lang))
         row += 1
@@ -290,9 +306,7 @@ def _vendor_sheet(book, st: _Styles, scheme: Scheme, vendor: dict, evaluator: di
                                   "H": say("score.comment_page", lang)})
         row += 1
         first = row
-        for requirement in checklist:
-            text = f"[{enum('priority', requirement.priority, lang)}] " + clean(requirement.text)
-            look_for = clean(requirement.look_for or "") or None
+        for requirement, text, look_for, height in rows["checklist"]:
             e = f"{COL_SCORE}{row}"
             _put(ws, COL_KEY, row, key("withheld", requirement.id))
             _put(ws, COL_ID, row, requirement.id, st.body)
@@ -307,7 +321,7 @@ def _vendor_sheet(book, st: _Styles, scheme: Scheme, vendor: dict, evaluator: di
             _put(ws, COL_COMMENT, row, None, st.input)
             _formula(ws, COL_WEIGHT_IF_SET, row, f'=IF({COL_WEIGHTED}{row}="",0,{COL_WEIGHT}{row})')
             _formula(ws, COL_WEIGHTED_VALUE, row, f'=IF({COL_WEIGHTED}{row}="",0,{COL_WEIGHT}{row}*{COL_WEIGHTED}{row})')
-            ws.set_row(row - 1, _height(((COL_NAME, text), (COL_ANCHORS, look_for))))
+            ws.set_row(row - 1, height)
             status_rows.append(row)
             row += 1
         last = row - 1
@@ -423,8 +437,9 @@ def evaluator_workbook(project: Project, evaluator: dict, scheme: Scheme | None 
     vendor_sheets = {scheme.vendor_key(v): model.sheet_title(scheme.shown_name(v) if scheme.blind else v["id"], used)
                      for v in scheme.vendors()}
     _instructions_sheet(book, st, scheme, evaluator, vendor_sheets)
+    rows = _rows(scheme)
     for vendor in scheme.vendors():
-        _vendor_sheet(book, st, scheme, vendor, evaluator, vendor_sheets[scheme.vendor_key(vendor)])
+        _vendor_sheet(book, st, scheme, rows, vendor, evaluator, vendor_sheets[scheme.vendor_key(vendor)])
     kind = model.KIND_PRESENTATION if isinstance(scheme, model.PresentationScheme) else model.KIND_EVALUATOR
     _meta_sheet(book, scheme, kind, evaluator["id"], vendor_sheets)
     book.set_properties(file_properties(project, say("score." + scheme_kind_word(scheme), project.lang),

@@ -474,8 +474,9 @@ def _sheet(book, st: dict, title: str, headers: list[str], rows: list[list], wid
     ws.set_landscape()
     ws.fit_to_pages(1, 0)
     ws.repeat_rows(0)
-    ws.set_header("&R" + mark.replace("&", "&&"))  # the project's confidentiality label
-    ws.set_footer("&C&P / &N")
+    ws.set_margins(left=0.75, right=0.75, top=1, bottom=1)
+    ws.set_header("&R" + mark.replace("&", "&&"), margin=0.5)  # the project's confidentiality label
+    ws.set_footer("&C&P / &N", margin=0.5)
     return ws
 
 

@@ -175,9 +175,9 @@ def _page_setup(ws, landscape: bool = True) -> None:
     ws.set_paper(9)  # A4
     ws.fit_to_pages(1, 0)
     ws.center_horizontally()
-    ws.set_margins(left=0.4, right=0.4)
-    ws.set_footer("&C&P / &N")
-    ws.set_header("&R&A")
+    ws.set_margins(left=0.4, right=0.4, top=1, bottom=1)
+    ws.set_footer("&C&P / &N", margin=0.5)
+    ws.set_header("&R&A", margin=0.5)
 
 
 def _columns(ws, widths: dict[str, float], hidden=()) -> None:

@@ -3,6 +3,7 @@ the client's forecast (every figure computed by hand below), staffing checked, r
 from __future__ import annotations
 
 import copy
+import io
 import json
 import shutil
 import subprocess
@@ -239,7 +240,7 @@ def test_missing_must_answer_disqualifies_naming_the_cell(project, reference, tm
 
 def test_not_a_response_form_is_refused(project, tmp_path):
     path = tmp_path / "prices.xlsx"
-    price_workbook(project).save(path)
+    path.write_bytes(price_workbook(project))
     assert "not a response form" in refused(project, [path])
 
 
@@ -292,7 +293,7 @@ def test_one_rate_structure_in_rfp_form_and_price_workbook(project, model, tmp_p
               if item.get("title", "").startswith("価格様式")]
     assert tables == [expected]
     # the price workbook
-    wb = price_workbook(one)
+    wb = load_workbook(io.BytesIO(price_workbook(one)))
     ws = wb["価格体系"]
     assert [[c.value for c in row] for row in ws.iter_rows(min_row=4)] == expected
     # the response form: the same rate lines, one per program where priced per program

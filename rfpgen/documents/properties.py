@@ -43,14 +43,3 @@ def file_properties(project: Project, subject: str, title: str | None = None) ->
             "author": short(client), "company": short(client), "manager": "", "category": "", "keywords": "",
             "comments": "", "created": created, "modified": max(created, now)}
 
-
-def apply_to_workbook(wb, properties: dict) -> None:
-    """Set `properties` on an openpyxl workbook (its core properties have no company field; the
-    extended part is written by openpyxl itself and names no author)."""
-    core = wb.properties
-    core.creator = core.lastModifiedBy = properties["author"]
-    core.title, core.subject = properties["title"], properties["subject"]
-    core.keywords = core.description = core.category = None
-    # openpyxl stores naive UTC datetimes
-    core.created = properties["created"].replace(tzinfo=None)
-    core.modified = properties["modified"].replace(tzinfo=None)

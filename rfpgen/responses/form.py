@@ -14,11 +14,11 @@ from __future__ import annotations
 import io
 from datetime import date, timedelta
 
-import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from ..documents.parts import rfp_numbering
 from ..documents.properties import file_properties
+from ..documents.xlsx import font_name, new_workbook, protect
 from ..project import Project
 from ..scoring import model as keys
 from ..text import clean
@@ -64,7 +64,7 @@ def proposal_due(project: Project) -> date | None:
 
 class _Styles:
     def __init__(self, wb, lang: str):
-        font = "Yu Gothic" if lang == "ja" else "Calibri"
+        font = font_name(lang)
         base = {"font_name": font, "font_size": 10, "valign": "top", "text_wrap": True}
         box = {**base, "border": 1, "border_color": "#A6A6A6"}
         self.title = wb.add_format({**base, "bold": True, "font_size": 14, "font_color": NAVY, "text_wrap": False})
@@ -87,11 +87,6 @@ class _Styles:
         self.input_money = wb.add_format({**unlocked, "num_format": "#,##0.##"})
         self.input_date = wb.add_format({**unlocked, "num_format": "yyyy-mm-dd"})
         self.key = wb.add_format({"font_size": 8, "font_color": "#808080"})
-
-
-def _protect(ws) -> None:
-    ws.protect("", {"format_columns": True, "format_rows": True, "select_locked_cells": True,
-                    "select_unlocked_cells": True})
 
 
 def _hide_keys(ws) -> None:
@@ -137,7 +132,7 @@ def build(project: Project) -> bytes:
     lang = project.lang
     s = rates.settings(project)
     buffer = io.BytesIO()
-    wb = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
+    wb = new_workbook(buffer)
     st = _Styles(wb, lang)
     titles = {"cover": say("responses.sheet_cover", lang), "compliance": say("responses.sheet_compliance", lang),
               "staffing": say("responses.sheet_staffing", lang), "forecast": say("responses.sheet_forecast", lang)}
@@ -206,7 +201,7 @@ def _cover(ws, st: _Styles, project: Project, s: rates.Settings) -> None:
         ws.set_row(row, 15 * (1 + len(step) // (40 if lang == "ja" else 80)) + 4)
         row += 1
     ws.activate()
-    _protect(ws)
+    protect(ws)
 
 
 def _compliance(ws, st: _Styles, project: Project) -> None:
@@ -241,7 +236,7 @@ def _compliance(ws, st: _Styles, project: Project) -> None:
                                                       "error_message": say("responses.text_error", lang, max=100)})
         ws.data_validation(HEAD_ROW + 1, 7, last, 7, {"validate": "length", "criteria": "<=", "value": 2000,
                                                       "error_message": say("responses.text_error", lang, max=2000)})
-    _protect(ws)
+    protect(ws)
 
 
 def _staffing(ws, st: _Styles, project: Project, s: rates.Settings) -> dict[str, int]:
@@ -296,7 +291,7 @@ def _staffing(ws, st: _Styles, project: Project, s: rates.Settings) -> dict[str,
     ws.data_validation(row, 3, row, 3, {"validate": "decimal", "criteria": "between", "minimum": 1, "maximum": 1000,
                                        "error_message": say("responses.number_error", lang, min=1)})
     ws.freeze_panes(HEAD_ROW + 1, 3)
-    _protect(ws)
+    protect(ws)
     return rows
 
 
@@ -343,7 +338,7 @@ def _forecast(ws, st: _Styles, project: Project, s: rates.Settings) -> dict:
         for i, month in enumerate(months):
             ws.write_number(row, FIRST_MONTH_COL + i, counts[month], st.center)
         row += 1
-    _protect(ws)
+    protect(ws)
     return {"programs": rows, "years": years, "last_month": last_month}
 
 
@@ -456,7 +451,7 @@ def _price(ws, st: _Styles, project: Project, s: rates.Settings, model: str, tit
     ws.set_row(row, 30)
     ws.write_formula(row, total_col, f"={operating_total}{initial_total}", st.total)
     ws.freeze_panes(HEAD_ROW + 1, 4)
-    _protect(ws)
+    protect(ws)
 
 
 def _meta(ws, project: Project, titles: dict) -> None:
@@ -467,7 +462,7 @@ def _meta(ws, project: Project, titles: dict) -> None:
         ws.write_string(i, 0, name)
         ws.write_string(i, 1, value)
     ws.very_hidden()
-    _protect(ws)
+    protect(ws)
 
 
 def minimum_validity(project: Project) -> date | None:

@@ -2,31 +2,26 @@
 see prices (kept apart from the report so the scoring workbooks can import it without a cycle)."""
 from __future__ import annotations
 
+from ..documents.xlsx import font_name, write_value
 
-def add_rate_structure_sheet(wb, project) -> None:
+
+def add_rate_structure_sheet(book, project) -> None:
     """The price workbook's sheet of the rate structure (the rows the RFP prints), and where the
-    prices come from: the response forms' normalised cost."""
-    from openpyxl.styles import Alignment, Font, PatternFill
-
+    prices come from: the response forms' normalised cost. `book`: an XlsxWriter workbook."""
     from .rates import structure_rows
 
     lang = project.lang
-    ws = wb.create_sheet("価格体系" if lang == "ja" else "Rate structure")
-    font = "Yu Gothic" if lang == "ja" else "Calibri"
-    ws.append(["提案回答書の価格体系。集計時に提案回答書を読み込むと、この体系で委託元の予測に当てはめた総額を価格として用いる（価格の入力は不要）。"
-               if lang == "ja" else "The rate structure of the response form. When the filled response forms are read in with the "
-               "scoring sheets, each offer's total under the client's forecast is used as its price (no price needs typing)."])
-    ws.append([])
-    ws.append(["価格方式", "単価項目", "単位", "単価の区分", "数量の算定"] if lang == "ja"
-              else ["Pricing model", "Rate", "Unit", "Priced", "Quantity counted as"])
-    for cell in ws[3]:
-        cell.font = Font(name=font, bold=True, color="FFFFFF")
-        cell.fill = PatternFill("solid", fgColor="1F3A5F")
-    for row in structure_rows(project):
-        ws.append(row)
-    for col, width in zip("ABCDE", (30, 36, 18, 30, 60)):
-        ws.column_dimensions[col].width = width
-    for row in ws.iter_rows(min_row=4):
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    ws.protection.sheet = True
+    ws = book.add_worksheet("価格体系" if lang == "ja" else "Rate structure")
+    head = book.add_format({"font_name": font_name(lang), "bold": True, "font_color": "#FFFFFF", "bg_color": "#1F3A5F"})
+    wrap = book.add_format({"text_wrap": True, "valign": "top"})
+    ws.write(0, 0, "提案回答書の価格体系。集計時に提案回答書を読み込むと、この体系で委託元の予測に当てはめた総額を価格として用いる（価格の入力は不要）。"
+             if lang == "ja" else "The rate structure of the response form. When the filled response forms are read in with the "
+             "scoring sheets, each offer's total under the client's forecast is used as its price (no price needs typing).")
+    ws.write_row(2, 0, ["価格方式", "単価項目", "単位", "単価の区分", "数量の算定"] if lang == "ja"
+                 else ["Pricing model", "Rate", "Unit", "Priced", "Quantity counted as"], head)
+    for row, values in enumerate(structure_rows(project), start=3):
+        for col, value in enumerate(values):
+            write_value(ws, row, col, value, wrap)
+    for col, width in enumerate((30, 36, 18, 30, 60)):
+        ws.set_column(col, col, width)
+    ws.protect()

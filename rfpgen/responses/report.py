@@ -98,42 +98,41 @@ def chart_png(analysis: Analysis) -> bytes:
         return png(fig)
 
 
-def add_sheet(wb, analysis: Analysis) -> None:
-    """A sheet with a block per vendor (openpyxl workbook: results.xlsx or responses.xlsx)."""
-    from openpyxl.styles import Alignment, Font, PatternFill
+def add_sheet(book, analysis: Analysis) -> None:
+    """A sheet with a block per vendor, in an XlsxWriter workbook (results.xlsx or responses.xlsx)."""
+    from ..documents.xlsx import font_name, write_value
 
     lang = analysis.project.lang
-    ws = wb.create_sheet(say("responses.memo_sheet", lang))
-    font = "Yu Gothic" if lang == "ja" else "Calibri"
-    ws.column_dimensions["A"].width = 34
-    ws.column_dimensions["B"].width = 90
-    ws.append([say("responses.memo_intro", lang)])
-    ws["A1"].font = Font(name=font, bold=True)
+    ws = book.add_worksheet(say("responses.memo_sheet", lang))
+    font = font_name(lang)
+    bold = book.add_format({"font_name": font, "bold": True})
+    head = book.add_format({"font_name": font, "bold": True, "font_color": "#FFFFFF", "bg_color": "#1F3A5F"})
+    wrap = book.add_format({"text_wrap": True, "valign": "top"})
+    ws.set_column(0, 0, 34)
+    ws.set_column(1, 1, 90)
+    ws.write(0, 0, say("responses.memo_intro", lang), bold)
+    row = 1
     for vendor in analysis.vendors:
-        ws.append([])
-        ws.append([f"{vendor.id} {clean(vendor.name)}"])
-        head = ws.cell(ws.max_row, 1)
-        head.font = Font(name=font, bold=True, color="FFFFFF")
-        head.fill = PatternFill("solid", fgColor="1F3A5F")
-        for label, value in vendor_rows(analysis, vendor, lang):
-            ws.append([label, value])
-            ws.cell(ws.max_row, 2).alignment = Alignment(wrap_text=True, vertical="top")
-        for finding in vendor.findings:
-            ws.append(["", str(finding)])
-            ws.cell(ws.max_row, 2).alignment = Alignment(wrap_text=True, vertical="top")
+        ws.write(row + 1, 0, f"{vendor.id} {clean(vendor.name)}", head)  # after a blank row
+        row += 2
+        lines = vendor_rows(analysis, vendor, lang) + [("", str(finding)) for finding in vendor.findings]
+        for label, value in lines:
+            write_value(ws, row, 0, label)
+            write_value(ws, row, 1, value, wrap)
+            row += 1
 
 
 def write_workbook(analysis: Analysis, out: Path) -> Path:
-    from openpyxl import Workbook
-
+    """responses.xlsx: the analysis on its own."""
+    from ..documents.properties import file_properties
+    from ..documents.xlsx import new_workbook
     from ..fileio import atomic_write_bytes
-    from ..scoring.sheets import text_only
 
-    wb = Workbook()
-    wb.remove(wb.active)
-    add_sheet(wb, analysis)
     buffer = io.BytesIO()
-    text_only(wb).save(buffer)
+    book = new_workbook(buffer)
+    add_sheet(book, analysis)
+    book.set_properties(file_properties(analysis.project, say("responses.memo_sheet", analysis.project.lang)))
+    book.close()
     atomic_write_bytes(out, buffer.getvalue())
     return out
 
@@ -155,20 +154,13 @@ def _closing_last(doc) -> None:
             body.append(last)
 
 
-def amend_results(analysis: Analysis, xlsx: Path, docx: Path) -> None:
-    """Carry the analysis into the written results.xlsx and the decision memo (results.docx)."""
+def amend_memo(analysis: Analysis, docx: Path) -> None:
+    """Carry the analysis into the written decision memo (results.docx); results.xlsx is written with
+    it (scoring.write_results)."""
     from docx import Document
     from docx.shared import Cm
-    from openpyxl import load_workbook
 
     from ..fileio import atomic_write_bytes
-    from ..scoring.sheets import text_only
-
-    wb = load_workbook(xlsx)
-    add_sheet(wb, analysis)
-    buffer = io.BytesIO()
-    text_only(wb).save(buffer)
-    atomic_write_bytes(xlsx, buffer.getvalue())
 
     lang = analysis.project.lang
     doc = Document(str(docx))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from . import evaluate
 from .form import KIND
-from .report import amend_results as _amend
+from .report import amend_memo as _amend
 from .report import table_text
 
 __all__ = ["amend_results", "carry_flags", "evaluate", "score", "split_forms", "table_text", "with_analysis",
@@ -63,11 +63,11 @@ def with_analysis(report: dict, analysis, lang: str) -> dict:
 
 
 def amend_results(analysis, written: list[Path]) -> None:
-    """Add the analysis to the results.xlsx and results.docx among the files `write_results` wrote."""
+    """Add the analysis to the results.docx among the files `write_results` wrote (results.xlsx has it already)."""
     if analysis is None:
         return
     by_name = {Path(p).name: Path(p) for p in written}
-    _amend(analysis, by_name["results.xlsx"], by_name["results.docx"])
+    _amend(analysis, by_name["results.docx"])
 
 
 def score(project, files, allow_incomplete: bool = False, source: tuple[str, str] | None = None):
@@ -88,6 +88,6 @@ def write(project, result, analysis, out_dir: Path, templates_dir: Path | None =
     when needed, the consensus workbook; the paths written."""
     from ..scoring import write_results
 
-    written = write_results(project, result, Path(out_dir), templates_dir)
+    written = write_results(project, result, Path(out_dir), templates_dir, analysis)
     amend_results(analysis, written)
     return written

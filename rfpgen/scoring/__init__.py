@@ -44,16 +44,18 @@ def tally(project: Project, files, allow_incomplete: bool = False, prices: dict[
     return compute(project, sheets, prices)
 
 
-def write_results(project: Project, result, out_dir: Path, templates_dir: Path | None = None) -> list[Path]:
-    """results.xlsx, results.docx, one notice per vendor under notices/, and (when the tally has
-    spread flags or a tie awaiting lots) the consensus workbook, which is never overwritten."""
+def write_results(project: Project, result, out_dir: Path, templates_dir: Path | None = None,
+                  analysis=None) -> list[Path]:
+    """results.xlsx (with the vendor responses' `analysis` when given), results.docx, one notice per
+    vendor under notices/, and (when the tally has spread flags or a tie awaiting lots) the consensus
+    workbook, which is never overwritten."""
     from .consensus import needs_consensus, write_consensus_workbook
     from .memo import write_results_docx, write_results_xlsx
     from .notices import write_notices
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    written = [write_results_xlsx(project, result, out_dir / "results.xlsx"),
+    written = [write_results_xlsx(project, result, out_dir / "results.xlsx", analysis),
                write_results_docx(project, result, out_dir / "results.docx", templates_dir)]
     written += write_notices(result, out_dir, templates_dir)
     if needs_consensus(result):

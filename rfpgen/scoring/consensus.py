@@ -14,9 +14,8 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-import xlsxwriter
-
 from ..documents.properties import file_properties, internal_mark
+from ..documents.xlsx import font_name, new_workbook, protect
 from ..text import EMPTY, clean
 from ..fileio import atomic_write_bytes
 from . import model
@@ -52,9 +51,9 @@ def consensus_workbook(result) -> bytes:
     names = {c["id"]: clean(c["name"]) for c in scheme.weighted()}
     vendors = {v["id"]: v for v in scheme.vendors()}
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book = new_workbook(buffer)
     book.set_properties(file_properties(project, words["title"]))
-    font = "Yu Gothic" if lang == "ja" else "Calibri"
+    font = font_name(lang)
     body = book.add_format({"font_name": font, "font_size": 10, "text_wrap": True, "valign": "top", "border": 1})
     head = book.add_format({"font_name": font, "font_size": 10, "bold": True, "font_color": "#FFFFFF", "bg_color": f"#{NAVY}",
                             "border": 1, "text_wrap": True})
@@ -113,7 +112,7 @@ def consensus_workbook(result) -> bytes:
             ws.data_validation(row, 7, row, 7, {"validate": "integer", "criteria": ">=", "value": 1,
                                                 "input_message": words["lot_prompt"]})
             row += 1
-    ws.protect("", {"format_columns": True, "format_rows": True})
+    protect(ws)
     ws.set_landscape()
     ws.set_paper(9)
     ws.set_header("&R" + internal_mark(project).replace("&", "&&"))  # the project's confidentiality label

@@ -10,16 +10,14 @@ import textwrap
 from datetime import datetime, timezone
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-
 from ..documents.parts import approval_block, scoring_rule
 from ..documents.pictures import figure, font_family, png
 from ..text import EMPTY, clean, display_width, moment, money, number
 from ..fileio import atomic_write_bytes
 from ..words import enum, say, tr, zone_name
-from ..documents.properties import apply_to_workbook, file_properties, internal_mark
+from ..documents.properties import file_properties, internal_mark
 from ..documents.render import template_path
+from ..documents.xlsx import font_name, new_workbook, write_value
 from .budget import BudgetCheck, budget_check
 from .decision import decide, limit_name, see, missing_entries, missing_meaning, total_digits, total_label, vendor_status
 from .forms import base_doc, write_docx
@@ -27,7 +25,6 @@ from .model import COVERAGE_WORDS, GATE_WORDS, Scheme
 from .results import Result, VendorResult
 from .robustness import Robustness, robustness
 from .rules import statements
-from .sheets import restyle, text_only
 
 NAVY = "1F3A5F"
 PALETTE = ["#1F3A5F", "#4F81BD", "#C0504D", "#9BBB59", "#8064A2", "#F79646", "#4BACC6", "#7F7F7F"]
@@ -458,57 +455,61 @@ def write_results_docx(project, result: Result, out: Path, templates_dir: Path |
 
 # ------------------------------------------------------------------ the workbook
 
-def _sheet(wb, title: str, headers: list[str], rows: list[list], widths: list[int], lang: str):
-    ws = wb.create_sheet(title)
-    font = "Yu Gothic" if lang == "ja" else "Calibri"
-    ws.append(headers)
-    head = {"font": Font(name=font, bold=True, color="FFFFFF"), "fill": PatternFill("solid", fgColor=NAVY),
-            "alignment": Alignment(wrap_text=True, vertical="center")}
-    body = {"font": Font(name=font), "alignment": Alignment(wrap_text=True, vertical="top")}
-    for cell in ws[1]:
-        restyle(cell, **head)
-    for row in rows:
-        ws.append(row)
-    for row in ws.iter_rows(min_row=2):
-        for cell in row:
-            if isinstance(cell.value, float):
-                restyle(cell, number_format="#,##0.00", **body)
-            else:
-                restyle(cell, **body)
+def _sheet(book, st: dict, title: str, headers: list[str], rows: list[list], widths: list[int], mark: str,
+           money_column: int | None = None):
+    """A table sheet: header row frozen and repeated on every printed page, filter, wrapped text."""
+    ws = book.add_worksheet(title)
+    ws.write_row(0, 0, headers, st["head"])
+    columns = max([len(headers)] + [len(r) for r in rows])
+    for r, values in enumerate(rows, start=1):
+        for c in range(columns):
+            value = values[c] if c < len(values) else None
+            style = st["money"] if c == money_column else st["float"] if isinstance(value, float) else st["body"]
+            write_value(ws, r, c, value, style)
     for i, width in enumerate(widths):
-        ws.column_dimensions[chr(ord("A") + i)].width = width
-    ws.freeze_panes = "A2"
+        ws.set_column(i, i, width)
+    ws.freeze_panes(1, 0)
     if rows:
-        ws.auto_filter.ref = ws.dimensions
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = "1:1"
-    ws.oddHeader.right.text = say("score.mark", lang)
-    ws.oddFooter.center.text = "&P / &N"
+        ws.autofilter(0, 0, len(rows), columns - 1)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(0)
+    ws.set_margins(left=0.75, right=0.75, top=1, bottom=1)
+    ws.set_header("&R" + mark.replace("&", "&&"), margin=0.5)  # the project's confidentiality label
+    ws.set_footer("&C&P / &N", margin=0.5)
     return ws
 
 
-def results_workbook(result: Result) -> Workbook:
+def _book(project, buffer: io.BytesIO):
+    """A results workbook and its cell styles."""
+    book = new_workbook(buffer)
+    font = font_name(project.lang)
+    body = {"font_name": font, "text_wrap": True, "valign": "top"}
+    return book, {"head": book.add_format({"font_name": font, "bold": True, "font_color": "#FFFFFF", "bg_color": f"#{NAVY}",
+                                           "text_wrap": True, "valign": "vcenter"}),
+                  "body": book.add_format(body), "float": book.add_format({**body, "num_format": "#,##0.00"}),
+                  "money": book.add_format({**body, "num_format": "#,##0"})}
+
+
+def results_workbook(result: Result, analysis=None) -> bytes:
+    """results.xlsx; with the vendor responses' `analysis`, its sheet last."""
     project = result.project
     scheme = Scheme(project)
     lang, smax = project.lang, scheme.scale_max
     names = _evaluator_names(project)
     yes, no = say("score.yes", lang), say("score.no", lang)
-    wb = Workbook()
-    wb.remove(wb.active)
+    buffer = io.BytesIO()
+    wb, st = _book(project, buffer)
+    mark = internal_mark(project)
 
     summary = [[v.rank, v.id, clean(v.name), v.quality, v.price, v.price_score, v.total,
                 yes if v.disqualified else no, ", ".join(v.failed_gates), yes if v.incomplete else no,
                 "\n".join(f.text(lang) for f in v.flags)] for v in result.vendors]
-    ws = _sheet(wb, say("score.sheet_summary", lang),
-                [say("score.rank", lang), say("score.vendor_id", lang), say("score.vendor", lang), say("score.quality_pct", lang), say("score.price", lang),
-                 say("score.price_score", lang), say("score.total", lang), say("score.disqualified", lang),
-                 "必須要件（不適合）" if lang == "ja" else "Failed gates", say("score.incomplete", lang), say("score.flags", lang)],
-                summary, [7, 12, 30, 12, 16, 12, 12, 9, 16, 9, 70], lang)
-    for row in ws.iter_rows(min_row=2, min_col=5, max_col=5):
-        row[0].number_format = "#,##0"
+    _sheet(wb, st, say("score.sheet_summary", lang),
+           [say("score.rank", lang), say("score.vendor_id", lang), say("score.vendor", lang), say("score.quality_pct", lang), say("score.price", lang),
+            say("score.price_score", lang), say("score.total", lang), say("score.disqualified", lang),
+            "必須要件（不適合）" if lang == "ja" else "Failed gates", say("score.incomplete", lang), say("score.flags", lang)],
+           summary, [7, 12, 30, 12, 16, 12, 12, 9, 16, 9, 70], mark, money_column=4)
 
     by_criterion = []
     for vendor in result.vendors:
@@ -523,11 +524,11 @@ def results_workbook(result: Result) -> Workbook:
                                  None if mean is None else float(criterion["weight"]) * mean / smax,
                                  yes if spread is not None and len(given) > 1 and spread >= scheme.spread_threshold - 1e-9 else no,
                                  len(given)])
-    _sheet(wb, say("score.sheet_by_criterion", lang),
+    _sheet(wb, st, say("score.sheet_by_criterion", lang),
            [say("score.vendor_id", lang), say("score.vendor", lang), say("score.id", lang), say("score.criterion", lang), say("score.weight", lang),
             say("score.mean", lang), say("score.min", lang), say("score.max", lang), say("score.spread", lang), say("score.weighted", lang),
             "合議で確認" if lang == "ja" else "Consensus flag", say("score.evaluators_count", lang)],
-           by_criterion, [12, 28, 10, 40, 8, 9, 9, 9, 9, 10, 12, 10], lang)
+           by_criterion, [12, 28, 10, 40, 8, 9, 9, 9, 9, 10, 12, 10], mark)
 
     gate_words, cov_words = GATE_WORDS[lang], COVERAGE_WORDS[lang]
     per_evaluator = []
@@ -552,66 +553,64 @@ def results_workbook(result: Result) -> Workbook:
                 per_evaluator.append([evaluator, names[evaluator], vendor.id, clean(vendor.name), requirement.id,
                                       clean(requirement.text), cov_words[status] if status else None,
                                       comments.get(requirement.id, "")])
-    _sheet(wb, say("score.sheet_by_evaluator", lang),
+    _sheet(wb, st, say("score.sheet_by_evaluator", lang),
            [say("score.id", lang), say("score.evaluator", lang), say("score.vendor_id", lang), say("score.vendor", lang), say("score.id", lang),
             say("score.criterion", lang), say("score.score", lang), say("score.comment", lang)],
-           per_evaluator, [10, 18, 12, 26, 12, 44, 12, 50], lang)
+           per_evaluator, [10, 18, 12, 26, 12, 44, 12, 50], mark)
 
     vendor_names = {v.id: clean(v.name) for v in result.vendors}
-    _sheet(wb, say("score.sheet_flags", lang), [say("score.vendor_id", lang), say("score.vendor", lang), say("score.id", lang), say("score.flags", lang)],
+    _sheet(wb, st, say("score.sheet_flags", lang), [say("score.vendor_id", lang), say("score.vendor", lang), say("score.id", lang), say("score.flags", lang)],
            [[f.vendor_id, vendor_names[f.vendor_id], f.criterion_id or "", f.text(lang)] for f in result.flags],
-           [12, 28, 12, 100], lang)
+           [12, 28, 12, 100], mark)
     solid = robustness(result)
-    _sheet(wb, say("score.sheet_robustness", lang), [say("score.test", lang), say("score.outcome", lang), say("score.winner_changes", lang)],
-           [[r["test"], r["outcome"], r["changed"]] for r in robustness_rows(result, solid)], [50, 90, 14], lang)
-    _sheet(wb, say("score.sheet_consensus", lang),
+    _sheet(wb, st, say("score.sheet_robustness", lang), [say("score.test", lang), say("score.outcome", lang), say("score.winner_changes", lang)],
+           [[r["test"], r["outcome"], r["changed"]] for r in robustness_rows(result, solid)], [50, 90, 14], mark)
+    _sheet(wb, st, say("score.sheet_consensus", lang),
            [say(f"score.{key}", lang) for key in ("vendor_id", "vendor", "id", "spread", "mean", "agreed", "reason")],
            [[r["vendor_id"], r["vendor"], r["item"], r["spread"], r["mean"], r["agreed"], r["reason"]]
-            for r in consensus_rows(result)], [12, 28, 12, 10, 10, 12, 70], lang)
+            for r in consensus_rows(result)], [12, 28, 12, 10, 10, 12, 70], mark)
     audit = [[a["read_at"], say("score.audit_read", lang), Path(a["file"]).name, a["kind"], a["evaluator"], a["modified"], a["sha256"], ""]
              for a in result.audit]
     audit += [[audit[0][0] if audit else "", say("score.audit_lot", lang) if c["kind"] == "lot" else say("score.audit_agreed", lang),
                Path(c["file"]).name, c["cell"], c["vendor"], c["criterion"], c["agreed"], c["reason"]] for c in result.consensus]
-    _sheet(wb, say("score.sheet_audit", lang),
+    _sheet(wb, st, say("score.sheet_audit", lang),
            [say("score.audit_when", lang), say("score.audit_what", lang), say("score.file", lang), say("score.audit_kind", lang), say("score.audit_who", lang),
             say("score.audit_modified", lang), say("score.audit_checksum", lang), say("score.reason", lang)], audit,
-           [24, 16, 34, 12, 12, 24, 66, 40], lang)
+           [24, 16, 34, 12, 12, 24, 66, 40], mark)
     method = [[line] for line in method_lines(result)]
     method += [[""]] + [[f"{'注意' if lang == 'ja' else 'Note'}: {line}"] for line in result.warnings]
     method += [[""]] + [[f"{say('score.file', lang)}: {Path(f).name}"] for f in result.files]
-    _sheet(wb, say("score.sheet_method", lang), [say("score.memo_method", lang).split(" ", 1)[-1]], method, [140], lang)
-    apply_to_workbook(wb, file_properties(project, say("score.kind_results", lang)))
-    for ws in wb.worksheets:  # the project's confidentiality label, not the stock one
-        ws.oddHeader.right.text = internal_mark(project)
-    return wb
+    _sheet(wb, st, say("score.sheet_method", lang), [say("score.memo_method", lang).split(" ", 1)[-1]], method, [140], mark)
+    if analysis is not None:
+        from ..responses.report import add_sheet  # vendor responses: their analysis
+
+        add_sheet(wb, analysis)
+    wb.set_properties(file_properties(project, say("score.kind_results", lang)))
+    wb.close()
+    return buffer.getvalue()
 
 
-def robustness_workbook(result: Result, solid: Robustness | None = None) -> Workbook:
+def robustness_workbook(result: Result, solid: Robustness | None = None) -> bytes:
     """The robustness table on its own, as the memo and results.xlsx give it: for a sponsor or a committee
     who asks only how solid the decision is."""
     project = result.project
     lang = project.lang
     solid = solid or robustness(result)
-    wb = Workbook()
-    wb.remove(wb.active)
+    buffer = io.BytesIO()
+    wb, st = _book(project, buffer)
     rows = [[r["test"], r["outcome"], r["changed"]] for r in robustness_rows(result, solid)]
-    _sheet(wb, say("score.sheet_robustness", lang), [say("score.test", lang), say("score.outcome", lang),
-                                                     say("score.winner_changes", lang)], rows, [50, 90, 14], lang)
-    apply_to_workbook(wb, file_properties(project, say("score.sheet_robustness", lang)))
-    for ws in wb.worksheets:
-        ws.oddHeader.right.text = internal_mark(project)
-    return wb
+    _sheet(wb, st, say("score.sheet_robustness", lang), [say("score.test", lang), say("score.outcome", lang),
+                                                         say("score.winner_changes", lang)], rows, [50, 90, 14], internal_mark(project))
+    wb.set_properties(file_properties(project, say("score.sheet_robustness", lang)))
+    wb.close()
+    return buffer.getvalue()
 
 
 def write_robustness_xlsx(result: Result, out: Path, solid: Robustness | None = None) -> Path:
-    buffer = io.BytesIO()
-    text_only(robustness_workbook(result, solid)).save(buffer)
-    atomic_write_bytes(out, buffer.getvalue())
+    atomic_write_bytes(out, robustness_workbook(result, solid))
     return Path(out)
 
 
-def write_results_xlsx(project, result: Result, out: Path) -> Path:
-    buffer = io.BytesIO()
-    text_only(results_workbook(result)).save(buffer)
-    atomic_write_bytes(out, buffer.getvalue())
+def write_results_xlsx(project, result: Result, out: Path, analysis=None) -> Path:
+    atomic_write_bytes(out, results_workbook(result, analysis))
     return Path(out)

@@ -1,0 +1,70 @@
+"""Workbooks written with XlsxWriter, which writes the large scoring workbooks several times faster
+than openpyxl (openpyxl stays for reading workbooks back). Shared by the response form and the
+scoring, price, consensus, results and responses workbooks."""
+from __future__ import annotations
+
+import io
+import zipfile
+
+import xlsxwriter
+from xlsxwriter.worksheet import Worksheet
+
+
+class _Worksheet(Worksheet):
+    """Prepares each distinct formula once: XlsxWriter runs some thirty regular expressions over
+    every formula (future-function prefixes), which was a third of the time of writing the scoring
+    workbooks, whose vendor sheets repeat the same formulas row for row."""
+
+    _prepared: dict = {}
+
+    def _prepare_formula(self, formula, expand_future_functions=False):
+        key = (formula, expand_future_functions, self.use_future_functions)
+        done = self._prepared.get(key)
+        if done is None:
+            if len(self._prepared) > 100_000:
+                self._prepared.clear()
+            done = self._prepared[key] = super()._prepare_formula(formula, expand_future_functions)
+        return done
+
+
+def new_workbook(buffer) -> xlsxwriter.Workbook:
+    """A workbook written into `buffer` in which text stays text: a criterion named '=1+1' or a
+    comment quoting =HYPERLINK(...) never becomes a formula or a link (formulas are written explicitly)."""
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
+    book.worksheet_class = _Worksheet
+    return book
+
+
+def font_name(lang: str) -> str:
+    return "Yu Gothic" if lang == "ja" else "Calibri"
+
+
+def write_value(ws, row: int, col: int, value, style=None) -> None:
+    """Text, a number or (None or "") a blank cell, styled when `style` is given."""
+    if value is None or value == "":
+        ws.write_blank(row, col, None, style)
+    else:
+        ws.write(row, col, value, style)
+
+
+def protect(ws) -> None:
+    """Protect a sheet without a password (an administrator can still repair layout); resizing
+    columns and rows stays allowed."""
+    ws.protect("", {"format_columns": True, "format_rows": True, "select_locked_cells": True,
+                    "select_unlocked_cells": True})
+
+
+def lock_structure(data: bytes) -> bytes:
+    """The .xlsx `data` with its workbook structure locked (no sheet added, removed or unhidden),
+    which XlsxWriter cannot write: <workbookProtection> goes where the schema puts it, after
+    fileVersion/fileSharing/workbookPr and before bookViews."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = source.read(item)
+            if item.filename == "xl/workbook.xml":
+                text = content.decode("utf-8")
+                at = text.index("<bookViews")
+                content = (text[:at] + '<workbookProtection lockStructure="1"/>' + text[at:]).encode("utf-8")
+            target.writestr(item, content)
+    return out.getvalue()

@@ -25,7 +25,12 @@ def clean(text) -> str:
     if text is None:
         return ""
     text = str(text).replace("\r\n", "\n").replace("\r", "\n")
-    return isolate_bidi(_CONTROL.sub("", text))
+    return isolate_bidi(without_controls(text))
+
+
+def without_controls(text: str) -> str:
+    """`text` without the control characters an XML document cannot hold (line breaks and tabs stay)."""
+    return _CONTROL.sub("", text)
 
 
 _BIDI_OPENERS = {"\u202a": "\u202c", "\u202b": "\u202c", "\u202d": "\u202c", "\u202e": "\u202c",  # LRE RLE LRO RLO

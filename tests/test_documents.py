@@ -190,6 +190,22 @@ def test_empty_sections_print_as_to_be_decided(tmp_path):
     assert "None" not in text
 
 
+def test_a_control_character_in_a_column_header_costs_no_other_text(tmp_path):
+    """A program name is a column header of the volume table. A control character in it reached
+    docxtpl, whose recovering XML parser then dropped it and also a later `&` in a requirement
+    (found by the property test): headers are cleaned like cells, and the renderer drops any that slip through."""
+    data = copy.deepcopy(load_project(ROOT / "examples" / "ja-ec-order-center.yaml").data)
+    program = next(p for p in data["work_definition"]["programs"] if p.get("volumes"))
+    program["name"] = "受注\x02窓口"
+    requirement = next(r for part in data.values() if isinstance(part, dict)
+                       for r in part.get("requirements", []) if r.get("withhold"))
+    requirement["look_for"] = "&見積の根拠を示していること"
+    project = project_from_data(data)
+    build_documents(project, tmp_path, only={"requirements"})
+    text = full_text(output_path(project, tmp_path, "requirements").read_bytes())
+    assert "受注窓口" in text and "&見積の根拠を示していること" in text
+
+
 # ------------------------------------------------------------------ the leak check
 
 def test_build_refuses_an_rfp_that_quotes_a_withheld_requirement(tmp_path):

@@ -51,6 +51,7 @@ class Chapter:
         rows = [[clean(cell) for cell in row] for row in rows]
         if not rows:
             return self._add(title, "tbd", section)
+        columns = [clean(column) for column in columns]  # headers may be user text too (program names)
         return self._add(title, "table", section, table={"columns": columns, "rows": rows, "ncols": len(columns)})
 
     def pairs(self, title, pairs, section=None):

@@ -33,7 +33,7 @@ from ..errors import RenderError, TemplateRefused
 from .contents import fill_table_of_contents
 from .finish import finish
 from ..resources import data_dir
-from ..text import is_halfwidth_kana, is_wide
+from ..text import is_halfwidth_kana, is_wide, without_controls
 
 
 MAX_PROPERTY_CHARS = 255
@@ -131,8 +131,11 @@ _DOCXTPL_ESCAPES = ("{_{", "}_}", "{_%", "%_}")
 
 def _keep_as_typed(value):
     """The context with every string holding a docxtpl escape pre-escaped, its underscores written
-    as the character reference &#95; that docxtpl leaves alone and the XML parser reads as '_'."""
+    as the character reference &#95; that docxtpl leaves alone and the XML parser reads as '_'.
+    Control characters that escaped `clean` are dropped here: docxtpl re-reads the rendered XML
+    with a recovering parser, which drops not only such a character but also later `&` in the part."""
     if isinstance(value, str):
+        value = type(value)(without_controls(value))  # a Markup stays Markup
         if any(seq in value for seq in _DOCXTPL_ESCAPES):
             return markupsafe.Markup(str(markupsafe.escape(value)).replace("_", "&#95;"))
         return value

@@ -21,7 +21,7 @@ from ..documents.properties import file_properties
 from ..documents.xlsx import font_name, new_workbook, protect
 from ..project import Project
 from ..scoring import model as keys
-from ..text import clean
+from ..text import clean, day
 from ..words import enum, say
 from . import rates
 from .dropdowns import ANSWERS
@@ -162,7 +162,7 @@ def _cover(ws, st: _Styles, project: Project, s: rates.Settings) -> None:
     rows = [(None, say("responses.project", lang), f"{clean(p['title'])}（{project.id}）" if lang == "ja" else f"{clean(p['title'])} ({project.id})"),
             (None, say("responses.client", lang), clean(p["client"]["name"])), (None, say("responses.rfp_version", lang), str(p["version"])),
             (None, say("responses.currency", lang), s.currency), (None, say("responses.tax_basis", lang), enum("tax_basis", s.tax_basis, lang)),
-            (None, say("responses.proposal_due", lang), due.isoformat() if due else "")]
+            (None, say("responses.proposal_due", lang), day(due, project.date_style, weekday=False))]
     row = 3
     for _, label, value in rows:
         ws.write_string(row, 1, label, st.label)
@@ -190,7 +190,7 @@ def _cover(ws, st: _Styles, project: Project, s: rates.Settings) -> None:
     ws.set_row(row, 30)
     if due:
         ws.data_validation(row, 2, row, 2, {"validate": "date", "criteria": ">=", "value": due,
-                                           "error_message": say("responses.date_error", lang, due=due.isoformat())})
+                                           "error_message": say("responses.date_error", lang, due=day(due, project.date_style, weekday=False))})
     row += 2
     ws.write_string(row, 1, say("responses.instructions", lang), st.title)
     row += 1

@@ -124,6 +124,7 @@ def fill(folder: Path, project) -> list[str]:
     rng = random.Random(5)
     smax = (project.data["evaluation"].get("scale") or {}).get("max", 5)
     files = sorted(str(p) for p in (folder / "scoring").glob("*.xlsx"))
+    last = project.data["evaluation"]["vendors"][-1]["id"]
     for path in files:
         wb = load_workbook(path)
         for ws in wb.worksheets:
@@ -131,9 +132,10 @@ def fill(folder: Path, project) -> list[str]:
                 key = cell.value if isinstance(cell.value, str) else ""
                 kind = key.partition("=")[0]
                 if kind == "criterion":
-                    ws[f"E{cell.row}"] = rng.randint(0, smax)
+                    ws[f"E{cell.row}"] = rng.randint(smax * 3 // 5, smax)  # above the example's minimum quality score
                 elif kind == "gate":
-                    ws[f"E{cell.row}"] = GATE_WORDS[project.lang]["pass" if rng.random() < 0.9 else "fail"]
+                    # the last vendor fails a gate; the rest pass, so the ranking, memo and notices are full size
+                    ws[f"E{cell.row}"] = GATE_WORDS[project.lang]["fail" if ws.title == last else "pass"]
                 elif kind == "withheld":
                     ws[f"E{cell.row}"] = COVERAGE_WORDS[project.lang][rng.choice(["absent", "mentioned", "concrete"])]
                 elif kind == "price":

@@ -37,6 +37,10 @@ _BIDI_OPENERS = {"\u202a": "\u202c", "\u202b": "\u202c", "\u202d": "\u202c", "\u
                  "\u2066": "\u2069", "\u2067": "\u2069", "\u2068": "\u2069"}  # LRI RLI FSI
 _BIDI_CLOSERS = ("\u202c", "\u2069")  # PDF, PDI
 _FSI, _PDI = "\u2068", "\u2069"
+# Every character that is right-to-left (bidi class R or AL) or a bidi control lies in these blocks
+# (tests/test_text.py checks it against unicodedata): text without them needs no per-character look.
+_MAYBE_RTL = re.compile("[\u0590-\u08ff\u200f\u202a-\u202e\u2066-\u2069\ufb1d-\ufefc"
+                        "\U00010800-\U00010fff\U0001e800-\U0001efff]")
 
 
 def _balanced(line: str) -> str:
@@ -63,7 +67,7 @@ def isolate_bidi(text: str) -> str:
     paragraph it is printed in, and Arabic or Hebrew text would reorder its neighbours. Each line
     holding either is balanced (unpaired closers dropped, open ones closed) and wrapped in a
     first-strong isolate (U+2068 … U+2069); other text is left exactly as typed."""
-    if text.isascii():
+    if text.isascii() or not _MAYBE_RTL.search(text):
         return text
     lines = text.split("\n")
     for i, line in enumerate(lines):

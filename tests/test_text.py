@@ -27,3 +27,17 @@ def test_display_width_counts_cells():
     assert display_width("日本語") == 6
     assert display_width("ｶﾀｶﾅ") == 4  # half-width katakana take one cell each
     assert display_width("e\u0301") == 1  # a combining accent takes none
+
+
+def test_the_quick_look_for_right_to_left_text_misses_no_character():
+    """isolate_bidi skips text with no character of the blocks in text._MAYBE_RTL; every right-to-left
+    character and bidi control of this Python's Unicode must lie in them."""
+    import sys
+    import unicodedata
+
+    from rfpgen.text import _BIDI_CLOSERS, _BIDI_OPENERS, _MAYBE_RTL
+
+    missed = [hex(c) for c in range(sys.maxunicode + 1)
+              if (unicodedata.bidirectional(chr(c)) in ("R", "AL") or chr(c) in _BIDI_OPENERS or chr(c) in _BIDI_CLOSERS)
+              and not _MAYBE_RTL.match(chr(c))]
+    assert missed == []

@@ -38,17 +38,8 @@ class ResponseFormInvalid(RfpgenError):
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems)
                          + "\nAsk the vendor for a corrected form (the one sent with this RFP version) and run again.",
-                         "\n".join(_place_ja(p) for p in problems)
+                         "\n".join(p.line("ja") for p in problems)
                          + "\nこのRFPの版とともに送付した様式で記入し直すようベンダーに依頼し、もう一度実行してください。")
-
-
-def _place_ja(problem: SheetProblem) -> str:
-    place = problem.file
-    if problem.sheet:
-        place += f"：シート「{problem.sheet}」"
-    if problem.cell:
-        place += f" セル {problem.cell}"
-    return f"{place}：{problem.text('ja')}"
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ import io
 import json
 import shutil
 import subprocess
+import zipfile
 from datetime import date
 from pathlib import Path
 
@@ -197,7 +198,7 @@ def test_another_projects_form_is_refused(three, project, tmp_path):
     en = load_project(ROOT / "examples" / "en-electronics-retail.yaml")
     other = write_response_form(en, tmp_path)
     message = refused(project, [other])
-    assert "sheet '_rfpgen' cell B3" in message and "halden-order-desk-2028" in message
+    assert "sheet '_meta' cell B3" in message and "halden-order-desk-2028" in message
 
 
 def test_form_of_another_rfp_version_is_refused(three, project):
@@ -205,7 +206,7 @@ def test_form_of_another_rfp_version_is_refused(three, project):
     data = copy.deepcopy(project.data)
     data["project"]["version"] = "1.1"
     message = refused(Project(data), files[:1])
-    assert "sheet '_rfpgen' cell B5" in message and "another version of the RFP" in message
+    assert "sheet '_meta' cell B5" in message and "another version of the RFP" in message
 
 
 def test_rate_off_its_validation_is_refused(three, project, tmp_path):
@@ -255,8 +256,11 @@ def test_form_holds_disclosed_requirements_only_under_rfp_numbers(project, tmp_p
         assert requirement.text not in texts and requirement.id not in texts
     numbers = [k.split("=", 1)[1] for k in rows(ws) if k.startswith("requirement=")]
     assert numbers == [f"R-{i:03d}" for i in range(1, len(project.disclosed()) + 1)]
-    assert wb[ws.title].protection.sheet and wb["_rfpgen"].sheet_state == "veryHidden"
+    assert wb[ws.title].protection.sheet and wb["_meta"].sheet_state == "veryHidden"
     assert wb.properties.creator != "rfpgen"
+    with zipfile.ZipFile(form) as package:  # the form goes to vendors: nothing in it names the program
+        named = [part for part in package.namelist() if b"rfpgen" in package.read(part).lower()]
+    assert named == []
 
 
 def test_leak_check_covers_the_form(project):
@@ -381,6 +385,15 @@ def test_libreoffice_totals_equal_the_normalised_cost(three, tmp_path):
         totals = [c.value for c in ws[r] if isinstance(c.value, (int, float))]
         assert totals, f"{path.name}: LibreOffice left the total empty"
         assert totals[-1] == pytest.approx(vendor.expected, abs=1)
+        # the staffing sheet's production hours: FTE-months x paid hours x (1 - the vendor's shrinkage)
+        ws = sheets(wb)["staffing"]
+        for key, row in rows(ws).items():
+            if key.startswith("program="):
+                fte = [ws[f"{col}{row}"].value for col in columns(ws, "month").values()]
+                shrinkage = ws[f"E{row}"].value
+                hours = [c.value for c in ws[row] if isinstance(c.value, (int, float))][-1]
+                paid = rates.settings(load_project(JA)).paid_hours
+                assert hours == pytest.approx(sum(fte) * paid * (1 - shrinkage / 100), rel=1e-6), (path.name, key)
 
 
 def test_offer_validity_too_short_is_a_finding(project, reference, tmp_path):

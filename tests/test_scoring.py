@@ -179,6 +179,22 @@ def test_resorted_and_renamed_sheets_read_the_same(generated):
     assert {v.id: v.total for v in again} == totals
 
 
+def test_workbooks_written_before_the_neutral_names_read_the_same(generated):
+    """Workbooks already with the evaluators carry the hidden sheet's and format's older names."""
+    project, out, _ = generated
+    files = fill_all(out, project)
+    honest = {v.id: (v.quality, v.total) for v in tally(project, files).vendors}
+    for path in files:
+        wb = load_workbook(path)
+        meta = wb["_meta"]
+        meta.title = "_rfpgen"
+        for (key, value) in meta.iter_rows(min_col=1, max_col=2):
+            if key.value == "format":
+                value.value = "rfpgen-scoring/1"
+        wb.save(path)
+    assert {v.id: (v.quality, v.total) for v in tally(project, files).vendors} == honest
+
+
 def test_all_top_of_scale_gives_quality_100(generated):
     project, out, _ = generated
     top = {e: {v: {c: 5 for c in ("C-EXP", "C-QM", "C-WFM")} for v in ("V-A", "V-B", "V-C")} for e in SCORES}

@@ -4,7 +4,7 @@ It is built from the RFP's view of the project only (disclosed requirements unde
 numbers, the forecast, the pricing settings), and the build runs the RFP leak check over it.
 Like the scoring workbooks, it is read back by keys, never by position: every sheet carries in
 its hidden column A one key per row (``requirement=R-001``, ``program=TEL``, ``rate=hour|TEL`` …)
-and in a hidden row one key per column (``month=2027-10``, ``year=1``); a very hidden ``_rfpgen``
+and in a hidden row one key per column (``month=2027-10``, ``year=1``); a very hidden ``_meta``
 sheet holds the project id, the RFP version and a checksum of what the answers depend on. Only the
 yellow input cells are unlocked and each is validated; the vendor's quantities and totals are
 formulas for its convenience, computed the same way rfpgen normalises the offer.
@@ -27,6 +27,7 @@ from . import rates
 from .dropdowns import ANSWERS
 
 KIND = "response"
+SHRINKAGE_COL = 4    # E: the shrinkage (%) a vendor assumed, on the staffing sheet
 FIRST_MONTH_COL = 6  # G: months start here on the staffing and forecast sheets
 KEY_ROW = 2          # hidden row 3 holds the column keys
 HEAD_ROW = 3         # row 4: the table header
@@ -84,7 +85,7 @@ class _Styles:
         unlocked = {**box, "bg_color": "#FFF2CC", "locked": False}
         self.input = wb.add_format(unlocked)
         self.input_number = wb.add_format({**unlocked, "num_format": "#,##0.0##"})
-        self.input_money = wb.add_format({**unlocked, "num_format": "#,##0.##"})
+        self.input_money = wb.add_format({**unlocked, "num_format": "#,##0.00"})  # "#,##0.##" shows 3,850 as "3,850."
         self.input_date = wb.add_format({**unlocked, "num_format": "yyyy-mm-dd"})
         self.key = wb.add_format({"font_size": 8, "font_color": "#808080"})
 
@@ -118,7 +119,7 @@ def _title(ws, st: _Styles, lang: str, text: str, last_col: int, sheet_key: str)
     ws.hide_gridlines(2)
     ws.write_string(0, 0, keys.key("sheet", sheet_key), st.key)
     ws.write_string(0, 1, text, st.title)
-    ws.write_string(0, last_col, say("responses.mark", lang), st.mark)
+    ws.write_string(0, last_col, say("doc.mark.rfp", lang), st.mark)
     ws.set_row(0, 24)
     ws.set_landscape()
     ws.set_paper(9)
@@ -253,7 +254,7 @@ def _staffing(ws, st: _Styles, project: Project, s: rates.Settings) -> dict[str,
     ws.set_column(3, 5, 11)
     ws.set_column(FIRST_MONTH_COL, last_month, 9)
     ws.set_column(fte_total, hours_total, 13)
-    for col, word in ((1, "program_id"), (2, "program"), (3, "aht"), (4, "shrinkage"), (5, "occupancy"),
+    for col, word in ((1, "program_id"), (2, "program"), (3, "aht"), (SHRINKAGE_COL, "shrinkage"), (5, "occupancy"),
                       (fte_total, "fte_total"), (hours_total, "production_hours")):
         ws.write_string(HEAD_ROW, col, say("responses." + word, lang), st.head)
     for i, month in enumerate(months):
@@ -273,7 +274,7 @@ def _staffing(ws, st: _Styles, project: Project, s: rates.Settings) -> dict[str,
             ws.write_blank(row, col, None, st.input_number)
         fte = f"{xl_col_to_name(FIRST_MONTH_COL)}{row + 1}:{xl_col_to_name(last_month)}{row + 1}"
         ws.write_formula(row, fte_total, f"=SUM({fte})", st.number)
-        ws.write_formula(row, hours_total, f"=SUM({fte})*{s.paid_hours:g}*(1-D{row + 1}/100)", st.number)
+        ws.write_formula(row, hours_total, f"=SUM({fte})*{s.paid_hours:g}*(1-{xl_rowcol_to_cell(row, SHRINKAGE_COL)}/100)", st.number)
         row += 1
     first, last = HEAD_ROW + 1, row - 1
     if rows:
@@ -356,7 +357,7 @@ def _quantity(line: rates.RateLine, program: str | None, year_row: int, titles: 
         fte = f"SUMPRODUCT({_range_ref(titles['staffing'], srow, FIRST_MONTH_COL, last)},{counts})"
         if line.key == "fte_month":
             return "=" + fte
-        return f"={fte}*{s.paid_hours:g}*(1-{_sheet_ref(titles['staffing'], srow, 4)}/100)"
+        return f"={fte}*{s.paid_hours:g}*(1-{_sheet_ref(titles['staffing'], srow, SHRINKAGE_COL)}/100)"
     frow = forecast["programs"][program]
     contacts = f"SUMPRODUCT({_range_ref(titles['forecast'], frow, FIRST_MONTH_COL, last)},{counts})"
     return {"contact": f"={contacts}",

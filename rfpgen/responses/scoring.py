@@ -14,13 +14,13 @@ __all__ = ["amend_results", "carry_flags", "evaluate", "score", "split_forms", "
 
 
 def _kind(path: Path) -> str | None:
-    """The kind recorded in a workbook's hidden _rfpgen sheet (None if unreadable or absent)."""
+    """The kind recorded in a workbook's hidden _meta sheet (None if unreadable or absent)."""
     import zipfile
 
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
-    from ..scoring.model import META_SHEET
+    from ..scoring.model import META_SHEETS
 
     try:
         wb = load_workbook(path, read_only=True)
@@ -28,9 +28,10 @@ def _kind(path: Path) -> str | None:
             IndexError):
         return None  # the scoring reader reports it
     try:
-        if META_SHEET not in wb.sheetnames:
+        title = next((t for t in META_SHEETS if t in wb.sheetnames), None)
+        if title is None:
             return None
-        for name, value in wb[META_SHEET].iter_rows(min_col=1, max_col=2, values_only=True):
+        for name, value in wb[title].iter_rows(min_col=1, max_col=2, values_only=True):
             if name == "kind":
                 return value
         return None

@@ -170,7 +170,7 @@ def read_consensus(wb, name: str, scheme: Scheme, collect, sheets) -> None:
     weighted = {c["id"] for c in scheme.weighted()}
     smax = scheme.scale_max
     for ws in wb.worksheets:
-        if ws.title == model.META_SHEET:
+        if ws.title in model.META_SHEETS:
             continue
         for (cell,) in ws.iter_rows(min_col=1, max_col=1):
             parsed = parse_key(cell.value)

@@ -2,7 +2,7 @@
 
 A scoring workbook is read back by *keys*, never by position: every vendor sheet carries, in its
 hidden column A, one key per row (``criterion=C-QM``, ``gate=C-SEC``, ``withheld=OPS-BCP``,
-``vendor=V-TB`` …), and every workbook carries a very hidden sheet ``_rfpgen`` with the project id,
+``vendor=V-TB`` …), and every workbook carries a very hidden sheet ``_meta`` with the project id,
 the evaluator id (or ``prices`` for procurement's price workbook) and a checksum of everything the
 scores depend on (scale, criteria ids, weights and roles, withheld requirements and their weights).
 Re-sorting rows, restyling cells or renaming sheets therefore changes nothing rfpgen relies on.
@@ -27,8 +27,12 @@ from dataclasses import dataclass
 
 from ..project import Project, Requirement
 
-FORMAT = "rfpgen-scoring/1"
-META_SHEET = "_rfpgen"
+# The hidden sheet and format names say nothing of the program that wrote them: the response form
+# goes to vendors. Workbooks written before carry the older names and are read all the same.
+FORMAT = "scoring/1"
+FORMATS = (FORMAT, "rfpgen-scoring/1")
+META_SHEET = "_meta"
+META_SHEETS = (META_SHEET, "_rfpgen")
 KIND_EVALUATOR = "evaluator"
 KIND_PRICES = "prices"
 KIND_PRESENTATION = "presentation"

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 RESPONSES: dict[str, tuple[str, str]] = {
     "responses.title": ('提案回答書', 'Response form'),
-    "responses.mark": ('社外秘', 'Confidential'),
     "responses.sheet_cover": ('表紙', 'Cover'),
     "responses.sheet_compliance": ('要件対応表', 'Compliance'),
     "responses.sheet_staffing": ('要員計画', 'Staffing plan'),
@@ -22,7 +21,7 @@ RESPONSES: dict[str, tuple[str, str]] = {
     "responses.valid_until": ('見積の有効期限', 'Offer valid until'),
     "responses.validity_note": ('提出期限から{days}日以上', 'at least {days} days after the due date'),
     "responses.instructions": ('記入方法', 'How to fill in this form'),
-    "responses.steps": ('黄色のセルにのみ記入すること。その他のセル、非表示の列・シートは変更しないこと（回答の読み取りに使う）。\n「要件対応表」で、提案依頼書の全要件について対応可否を選び、提案書の該当ページと補足を記入すること。必須の要件は、回答と該当ページを一次審査で確認する。\n「要員計画」に、窓口・月ごとの投入要員数（FTE、1FTE＝月{paid}時間の所定労働時間）と、想定した平均処理時間・シュリンケージ・稼働率、SV1名あたりのオペレーター数を記入すること。\n価格は、表紙で選んだ価格方式のシートにのみ、契約年度ごとの単価を記入すること。数量と金額の式は記入の目安であり、委託元は単価と要員計画から同じ方法で総額を算定する。\n金額はすべて{currency}・{tax}で記入すること。', "Fill in the yellow cells only. Do not change any other cell, hidden column or sheet: rfpgen reads your answers by them.\nOn 'Compliance', answer every requirement of the RFP and give the proposal page and any remark. For must requirements the answer and the page reference are checked at screening.\nOn 'Staffing plan', give per program and month the FTE you will deploy (1 FTE = {paid} paid hours a month), the handle time, shrinkage and occupancy you assumed, and agents per supervisor.\nPrice on the sheet of the pricing model chosen on this cover only, one rate per contract year. Its quantities and amounts are formulas for your convenience; the client computes the total from your rates and staffing plan the same way.\nAll amounts in {currency}, {tax}."),
+    "responses.steps": ('黄色のセルにのみ記入すること。その他のセル、非表示の列・シートは変更しないこと（回答の読み取りに使う）。\n「要件対応表」で、提案依頼書の全要件について対応可否を選び、提案書の該当ページと補足を記入すること。必須の要件は、回答と該当ページを一次審査で確認する。\n「要員計画」に、窓口・月ごとの投入要員数（FTE、1FTE＝月{paid}時間の所定労働時間）と、想定した平均処理時間・シュリンケージ・稼働率、SV1名あたりのオペレーター数を記入すること。\n価格は、表紙で選んだ価格方式のシートにのみ、契約年度ごとの単価を記入すること。数量と金額の式は記入の目安であり、委託元は単価と要員計画から同じ方法で総額を算定する。\n金額はすべて{currency}・{tax}で記入すること。', "Fill in the yellow cells only. Do not change any other cell, hidden column or sheet: they are used to read your answers.\nOn 'Compliance', answer every requirement of the RFP and give the proposal page and any remark. For must requirements the answer and the page reference are checked at screening.\nOn 'Staffing plan', give per program and month the FTE you will deploy (1 FTE = {paid} paid hours a month), the handle time, shrinkage and occupancy you assumed, and agents per supervisor.\nPrice on the sheet of the pricing model chosen on this cover only, one rate per contract year. Its quantities and amounts are formulas for your convenience; the client computes the total from your rates and staffing plan the same way.\nAll amounts in {currency}, {tax}."),
     "responses.no": ('番号', 'No.'),
     "responses.part": ('部', 'Part'),
     "responses.requirement": ('要件', 'Requirement'),

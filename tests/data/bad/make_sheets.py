@@ -9,7 +9,7 @@ file, sheet and cell:
 
     file:  "E1" / "E2" / "E3" (evaluator workbooks), "prices", "extra" (a file the case adds),
            "(command line)" (a problem with the set of files, not with one of them)
-    sheet: "vendor:V-B" (that vendor's sheet in the file), "meta" (the hidden _rfpgen sheet),
+    sheet: "vendor:V-B" (that vendor's sheet in the file), "meta" (the hidden _meta sheet),
            "Prices", or None
     cell:  "E@criterion=C-QM" (column E of the row keyed criterion=C-QM, found in the untampered
            sheet), a plain address such as "B5", or None

@@ -83,7 +83,7 @@ def guide_document(project: Project, staffing: dict | None) -> list[dict]:
                    if unstated else "The RFP does not state the requirements below. No published criterion scores needs the RFP does not state, so their coverage "
                    "is recorded for information only and does not affect the scores."))
     hidden.table(tr(lang, "非掲載の要件と期待する提案", "Withheld requirements and what to look for"),
-                 [tr(lang, "ID", "Id"), tr(lang, "部", "Part"), tr(lang, "要件", "Requirement"), tr(lang, "優先度", "Priority"),
+                 ["ID", tr(lang, "部", "Part"), tr(lang, "要件", "Requirement"), tr(lang, "優先度", "Priority"),
                   tr(lang, "優れた提案が触れる内容", "What a strong proposal says unprompted")],
                  [[r.id, r.part.name(lang), clean(r.text), enum("priority", r.priority, lang), clean(r.look_for)] for r in project.withheld()])
     evidence_table(hidden, project)

@@ -184,7 +184,7 @@ def _work_chapter(ch: Chapter, project: Project) -> None:
     programs = s.get("programs") or []
     ch.text(tr(lang, "業務の概要", "Description of the work"), s.get("description"))
     ch.table(tr(lang, "業務プログラム", "Programs"),
-             [tr(lang, "ID", "Id"), tr(lang, "名称", "Name"), tr(lang, "種別", "Type"), tr(lang, "チャネル", "Channel"),
+             ["ID", tr(lang, "名称", "Name"), tr(lang, "種別", "Type"), tr(lang, "チャネル", "Channel"),
               tr(lang, "対応言語", "Languages"), tr(lang, "内容", "Description")],
              [[p["id"], p["name"], enum("program_type", p["type"], lang), enum("channel", p["channel"], lang),
                tr(lang, "、", ", ").join(name_of(c, LANGUAGE_NAMES, lang) for c in p.get("languages") or []) or tbd(lang), p.get("description") or tbd(lang)] for p in programs])
@@ -598,14 +598,14 @@ def scale_table(ch: Chapter, project: Project) -> None:
 def criteria_table(ch: Chapter, project: Project) -> None:
     lang = ch.lang
     ch.table(tr(lang, "評価項目と配点", "Criteria and weights"),
-             [tr(lang, "ID", "Id"), tr(lang, "評価項目", "Criterion"), tr(lang, "配点", "Weight"), tr(lang, "区分", "Kind"),
+             ["ID", tr(lang, "評価項目", "Criterion"), tr(lang, "配点", "Weight"), tr(lang, "区分", "Kind"),
               tr(lang, "評価の内容", "What is assessed")],
              [[c["id"], c["name"], c["weight"], c["kind"], c["description"]] for c in criteria_rows(project)])
 
 
 def anchor_table(ch: Chapter, project: Project, title: str) -> None:
     lang = ch.lang
-    ch.table(title, [tr(lang, "ID", "Id"), tr(lang, "評価項目", "Criterion"), tr(lang, "評点の基準（0から順に）", "What earns each score (from 0 up)")],
+    ch.table(title, ["ID", tr(lang, "評価項目", "Criterion"), tr(lang, "評点の基準（0から順に）", "What earns each score (from 0 up)")],
              [[c["id"], clean(c["name"]), "\n".join(anchor_lines(project, c))] for c in project.criteria()])
 
 
@@ -624,7 +624,7 @@ def evaluation_chapter(ch: Chapter, project: Project, internal: bool) -> None:
     stage = (project.data["evaluation"].get("rules") or {}).get("presentation")
     if stage:
         ch.table(tr(lang, "プレゼンテーションの評価項目と配点", "Presentation criteria and weights"),
-                 [tr(lang, "ID", "Id"), tr(lang, "評価項目", "Criterion"), tr(lang, "配点", "Weight"),
+                 ["ID", tr(lang, "評価項目", "Criterion"), tr(lang, "配点", "Weight"),
                   tr(lang, "評価の内容", "What is assessed")],
                  [[c["id"], clean(c["name"]), number(c["weight"]), clean(c.get("description")) or tbd(lang)]
                   for c in stage["criteria"]])
@@ -632,12 +632,12 @@ def evaluation_chapter(ch: Chapter, project: Project, internal: bool) -> None:
         anchor_table(ch, project, tr(lang, "評点の基準（評価項目別）", "What earns each score, by criterion"))
         evaluation = project.data["evaluation"]
         ch.table(tr(lang, "提案者", "Candidate vendors"),
-                 [tr(lang, "ID", "Id"), tr(lang, "社名", "Company"), tr(lang, "担当者", "Contact"), tr(lang, "連絡先", "Email / phone")],
+                 ["ID", tr(lang, "社名", "Company"), tr(lang, "担当者", "Contact"), tr(lang, "連絡先", "Email / phone")],
                  [[v["id"], v["name"], ((v.get("contact") or {}).get("name") or tbd(lang)) + (tr(lang, f"（{v['contact']['title']}）", f" ({v['contact']['title']})") if (v.get("contact") or {}).get("title") else ""),
                    " / ".join(x for x in ((v.get("contact") or {}).get("email"), (v.get("contact") or {}).get("phone")) if x) or tbd(lang)]
                   for v in evaluation.get("vendors") or []])
         ch.table(tr(lang, "評価者", "Evaluators"),
-                 [tr(lang, "ID", "Id"), tr(lang, "氏名", "Name"), tr(lang, "役割", "Role"), tr(lang, "価格の閲覧", "Sees prices")],
+                 ["ID", tr(lang, "氏名", "Name"), tr(lang, "役割", "Role"), tr(lang, "価格の閲覧", "Sees prices")],
                  [[e["id"], e["name"], e.get("role") or tbd(lang), enum("yes_no", bool(e.get("sees_prices")), lang)]
                   for e in evaluation.get("evaluators") or []])
 

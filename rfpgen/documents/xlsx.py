@@ -4,10 +4,13 @@ scoring, price, consensus, results and responses workbooks."""
 from __future__ import annotations
 
 import io
+import math
 import zipfile
 
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
+
+from ..text import display_width, is_wide
 
 
 class _Worksheet(Worksheet):
@@ -45,6 +48,36 @@ def write_value(ws, row: int, col: int, value, style=None) -> None:
         ws.write_blank(row, col, None, style)
     else:
         ws.write(row, col, value, style)
+
+
+def wrapped_lines(text, width: float) -> int:
+    """How many lines `text` takes in a wrapping column `width` wide (XlsxWriter's units) at 10 pt.
+
+    Neither Excel nor LibreOffice sizes a written row to its text on opening, so rows are sized here.
+    A column holds about `width` wide (Japanese) half-characters whatever font a printer substitutes,
+    and about 1.3 x as many Latin letters; words wrapped whole waste a little of each line."""
+    room = max(width - 1, 4)
+    return sum(max(1, math.ceil(display_width(part) / (room if any(is_wide(ch) for ch in part) else room * 1.3)))
+               for part in str(text or "").split("\n"))
+
+
+def row_height(lines: int) -> float:
+    """Points for a row of `lines` lines of 10-point text."""
+    return max(18, 14 * lines + 4)
+
+
+def page_setup(ws, landscape: bool = True) -> None:
+    """A4, as wide as one page, centred, the sheet's name at the top and page numbers at the foot."""
+    if landscape:
+        ws.set_landscape()
+    else:
+        ws.set_portrait()
+    ws.set_paper(9)  # A4
+    ws.fit_to_pages(1, 0)
+    ws.center_horizontally()
+    ws.set_margins(left=0.4, right=0.4, top=1, bottom=1)
+    ws.set_footer("&C&P / &N", margin=0.5)
+    ws.set_header("&R&A", margin=0.5)
 
 
 def protect(ws) -> None:

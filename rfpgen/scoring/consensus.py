@@ -32,7 +32,7 @@ WORDS = {
            "prompt": "0〜{max}の数値", "lot_prompt": "1以上の整数"},
     "en": {"sheet": "Consensus", "title": "Consensus meeting record", "note": "Enter in the yellow cells the score the consensus "
            "meeting agreed and why. An agreed score replaces the evaluators' mean in the tally; a score without a reason is refused.",
-           "head": ["Vendor", "Id", "Criterion", "Scores by evaluator", "Mean", "Spread", "Agreed score", "Reason"],
+           "head": ["Vendor", "ID", "Criterion", "Scores by evaluator", "Mean", "Spread", "Agreed score", "Reason"],
            "lots": "Drawing of lots (vendors still tied)", "lots_head": ["Vendor", "", "Tied with", "", "", "", "Order drawn (1 = first)", "Note"],
            "prompt": "A number from 0 to {max}", "lot_prompt": "A whole number, 1 or more"},
 }

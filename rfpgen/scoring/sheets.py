@@ -16,16 +16,15 @@ back with openpyxl (readback.py).
 from __future__ import annotations
 
 import io
-import math
 from datetime import date
 from pathlib import Path
 
-from ..text import EMPTY, clean, day, display_width
+from ..text import EMPTY, clean, day
 from ..fileio import atomic_write_bytes
 from ..words import enum, say, tr
 from ..project import Project
 from ..documents.properties import file_properties, internal_mark
-from ..documents.xlsx import font_name, lock_structure, new_workbook, protect, write_value
+from ..documents.xlsx import font_name, lock_structure, new_workbook, page_setup, protect, row_height, wrapped_lines, write_value
 from . import model
 from .model import COVERAGE_WORDS, GATE_WORDS, Scheme, key
 
@@ -101,14 +100,7 @@ def _formula(ws, col: str, row: int, expression: str, style=None) -> None:
 
 def _height(values) -> float:
     """A row height large enough for its wrapped texts: `values` are (column, text) pairs."""
-    lines = 1
-    for col, value in values:
-        if value is None:
-            continue
-        width = max(WIDTHS[col] - 1, 4) * 1.15
-        count = sum(max(1, math.ceil(display_width(part) / width)) for part in str(value).split("\n"))
-        lines = max(lines, count)
-    return max(18, 13.5 * lines + 4)
+    return row_height(max([wrapped_lines(value, WIDTHS[col]) for col, value in values if value is not None] + [1]))
 
 
 def _validate(ws, col: str, rows: list[int], options: dict) -> None:
@@ -165,19 +157,6 @@ def _meta_sheet(book, scheme: Scheme, kind: str, evaluator_id: str, vendor_sheet
         _put(ws, "B", i, value)
     ws.very_hidden()
     protect(ws)
-
-
-def _page_setup(ws, landscape: bool = True) -> None:
-    if landscape:
-        ws.set_landscape()
-    else:
-        ws.set_portrait()
-    ws.set_paper(9)  # A4
-    ws.fit_to_pages(1, 0)
-    ws.center_horizontally()
-    ws.set_margins(left=0.4, right=0.4, top=1, bottom=1)
-    ws.set_footer("&C&P / &N", margin=0.5)
-    ws.set_header("&R&A", margin=0.5)
 
 
 def _columns(ws, widths: dict[str, float], hidden=()) -> None:
@@ -345,7 +324,7 @@ def _vendor_sheet(book, st: _Styles, scheme: Scheme, rows: dict, vendor: dict, e
     _validate(ws, COL_SCORE, status_rows, _list_rule([cov_words[k] for k in ("absent", "mentioned", "concrete")], lang,
                                                      say("score.status_prompt", lang), say("score.status_error_title", lang),
                                                      say("score.status_error", lang)))
-    _page_setup(ws)
+    page_setup(ws)
     ws.repeat_rows(0, 2)
     protect(ws)
 
@@ -364,7 +343,7 @@ def _steps(ws, st: _Styles, row: int, text: str, step_style) -> int:
     for n, step in enumerate(text.split("\n"), start=1):
         _put(ws, "B", row, f"{n}.", st.step_number)
         _put(ws, "C", row, step, step_style)
-        ws.set_row(row - 1, 15 * max(1, math.ceil(display_width(step) / 88)) + 4)
+        ws.set_row(row - 1, row_height(wrapped_lines(step, 90)))  # column C of the instruction sheets
         row += 1
     return row
 
@@ -412,7 +391,7 @@ def _instructions_sheet(book, st: _Styles, scheme: Scheme, evaluator: dict, vend
         _put(ws, "B", row, vendor_sheets[scheme.vendor_key(vendor)], st.boxed)
         _put(ws, "C", row, clean(scheme.shown_name(vendor)), st.boxed)
         row += 1
-    _page_setup(ws, landscape=False)
+    page_setup(ws, landscape=False)
     protect(ws)
 
 
@@ -458,7 +437,7 @@ def _blind_key_sheet(book, st: _Styles, scheme: Scheme) -> None:
     for row, vendor in enumerate(scheme.vendors(), start=5):
         for col, value in zip("BCD", (scheme.shown_name(vendor), vendor["id"], clean(vendor["name"]))):
             _put(ws, col, row, value, st.boxed)
-    _page_setup(ws, landscape=False)
+    page_setup(ws, landscape=False)
     protect(ws)
 
 
@@ -484,7 +463,7 @@ def price_workbook(project: Project) -> bytes:
     text = say("score.price_instr", lang, basis=clean(price.get("basis") or "") or say("score.basis_none", lang),
                formula=enum("price_formula", price["formula"], lang))
     _steps(ws, st, row, text, st.wrap)
-    _page_setup(ws, landscape=False)
+    page_setup(ws, landscape=False)
     protect(ws)
 
     sheet = book.add_worksheet(say("score.sheet_prices", lang))
@@ -510,7 +489,7 @@ def price_workbook(project: Project) -> bytes:
         "validate": "decimal", "criteria": ">", "value": 0, "ignore_blank": True, "error_type": "stop",
         "error_title": say("score.price_error_title", lang)[:32], "error_message": say("score.price_error", lang)[:255],
         "input_title": say("score.price", lang)[:32], "input_message": say(f"score.price_prompt_{tax_basis}", lang)[:255]})
-    _page_setup(sheet)
+    page_setup(sheet)
     protect(sheet)
     from ..responses.rate_sheet import add_rate_structure_sheet  # vendor responses: the same rate structure
     add_rate_structure_sheet(book, project)

@@ -145,6 +145,9 @@ def test_charts_use_the_templates_fonts_the_documents_words_and_number_format(bu
     assert labels.find(f"{C}numFmt").get("formatCode") == "#,##0.0"
     assert [labels.find(f"{C}{flag}").get("val") for flag in ("showVal", "showCatName", "showSerName", "showLegendKey")] == ["1", "0", "0", "0"]
     assert day.find(f"{C}lang").get("val") == ("ja-JP" if lang == "ja" else "en-GB")
+    # lines run straight between their points (a curve would invent values between them)
+    lines = [ser for chart in (day, scenarios, curve) for ser in chart.iter(f"{C}ser") if ser.getparent().tag == f"{C}lineChart"]
+    assert lines and all(ser.find(f"{C}smooth").get("val") == "0" for ser in lines)
 
 
 def test_the_embedded_workbook_holds_the_charts_data_for_edit_data_in_word(built):

@@ -172,6 +172,9 @@ def _for_word(xml: str, lang: str) -> str:
             '<c:showVal val="1"/></c:dLbls>',
             f'<c:dLblPos val="{at}"/><c:showLegendKey val="0"/><c:showVal val="1"/><c:showCatName val="0"/>'
             '<c:showSerName val="0"/><c:showPercent val="0"/><c:showBubbleSize val="0"/></c:dLbls>'), xml, flags=re.S)
+    # straight segments between a line's points: without the flag LibreOffice draws the line curved
+    xml = re.sub("<c:lineChart>.*?</c:lineChart>", lambda m: m.group(0).replace(
+        "</c:val></c:ser>", '</c:val><c:smooth val="0"/></c:ser>'), xml, flags=re.S)
     data = '<c:externalData r:id="rId1"><c:autoUpdate val="0"/></c:externalData>'
     if "<c:printSettings>" in xml:
         return xml.replace("<c:printSettings>", data + "<c:printSettings>", 1)

@@ -66,8 +66,9 @@ def row_height(lines: int) -> float:
     return max(18, 14 * lines + 4)
 
 
-def page_setup(ws, landscape: bool = True) -> None:
-    """A4, as wide as one page, centred, the sheet's name at the top and page numbers at the foot."""
+def page_setup(ws, landscape: bool = True, mark: str | None = None) -> None:
+    """A4, as wide as one page, centred, page numbers at the foot; at the top right the label `mark`
+    (the project's confidentiality label) or, without one, the sheet's name."""
     if landscape:
         ws.set_landscape()
     else:
@@ -77,7 +78,7 @@ def page_setup(ws, landscape: bool = True) -> None:
     ws.center_horizontally()
     ws.set_margins(left=0.4, right=0.4, top=1, bottom=1)
     ws.set_footer("&C&P / &N", margin=0.5)
-    ws.set_header("&R&A", margin=0.5)
+    ws.set_header("&R" + (mark.replace("&", "&&") if mark else "&A"), margin=0.5)
 
 
 def protect(ws) -> None:

@@ -18,7 +18,7 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from ..documents.parts import rfp_numbering
 from ..documents.properties import file_properties
-from ..documents.xlsx import font_name, new_workbook, protect
+from ..documents.xlsx import font_name, new_workbook, page_setup, protect
 from ..project import Project
 from ..scoring import model as keys
 from ..text import clean, day
@@ -121,11 +121,7 @@ def _title(ws, st: _Styles, lang: str, text: str, last_col: int, sheet_key: str)
     ws.write_string(0, 1, text, st.title)
     ws.write_string(0, last_col, say("doc.mark.rfp", lang), st.mark)
     ws.set_row(0, 24)
-    ws.set_landscape()
-    ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
-    ws.set_footer("&C&P / &N")
-    ws.set_header("&R&A")
+    page_setup(ws)
 
 
 def build(project: Project) -> bytes:

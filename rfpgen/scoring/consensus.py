@@ -15,7 +15,7 @@ import io
 from pathlib import Path
 
 from ..documents.properties import file_properties, internal_mark
-from ..documents.xlsx import font_name, new_workbook, protect
+from ..documents.xlsx import font_name, new_workbook, page_setup, protect
 from ..text import EMPTY, clean
 from ..fileio import atomic_write_bytes
 from . import model
@@ -113,10 +113,7 @@ def consensus_workbook(result) -> bytes:
                                                 "input_message": words["lot_prompt"]})
             row += 1
     protect(ws)
-    ws.set_landscape()
-    ws.set_paper(9)
-    ws.set_header("&R" + internal_mark(project).replace("&", "&&"))  # the project's confidentiality label
-    ws.fit_to_pages(1, 0)
+    page_setup(ws, mark=internal_mark(project))
     meta = book.add_worksheet(model.META_SHEET)
     for i, (name, value) in enumerate((("format", model.FORMAT), ("kind", model.KIND_CONSENSUS), ("project_id", project.id),
                                         ("project_version", project.data["project"]["version"]), ("evaluator_id", ""),

@@ -17,7 +17,7 @@ from ..fileio import atomic_write_bytes
 from ..words import enum, say, tr, zone_name
 from ..documents.properties import file_properties, internal_mark
 from ..documents.render import template_path
-from ..documents.xlsx import font_name, new_workbook, write_value
+from ..documents.xlsx import font_name, new_workbook, page_setup, write_value
 from .budget import BudgetCheck, budget_check
 from .decision import decide, limit_name, see, missing_entries, missing_meaning, total_digits, total_label, vendor_status
 from .forms import base_doc, write_docx
@@ -471,12 +471,8 @@ def _sheet(book, st: dict, title: str, headers: list[str], rows: list[list], wid
     ws.freeze_panes(1, 0)
     if rows:
         ws.autofilter(0, 0, len(rows), columns - 1)
-    ws.set_landscape()
-    ws.fit_to_pages(1, 0)
+    page_setup(ws, mark=mark)
     ws.repeat_rows(0)
-    ws.set_margins(left=0.75, right=0.75, top=1, bottom=1)
-    ws.set_header("&R" + mark.replace("&", "&&"), margin=0.5)  # the project's confidentiality label
-    ws.set_footer("&C&P / &N", margin=0.5)
     return ws
 
 

@@ -435,7 +435,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "req.text": ("要件", "Requirement"),
     "req.priority": ("優先度", "Priority"),
     "req.rationale": ("理由・背景", "Rationale"),
-    "req.library_id": ("ライブラリID", "Library id"),
+    "req.library_id": ("ライブラリID", "Library ID"),
     "req.withhold": ("RFPに記載しない", "Withhold from the RFP"),
     "req.look_for": ("着眼点（優れた提案が自発的に触れる内容）", "Look for (what a strong proposal says unprompted)"),
     # opening hours
@@ -451,7 +451,7 @@ FIELDS: dict[str, tuple[str, str]] = {
 
     # ------------------------------------------------------------ project
     "project.title": ("案件名", "Project title"),
-    "project.id": ("案件ID", "Project id"),
+    "project.id": ("案件ID", "Project ID"),
     "project.id#help": ("英字で始まる短い識別子（例：cc-2027）", "A short identifier starting with a letter (e.g. cc-2027)"),
     "project.language": ("文書の言語", "Document language"),
     "project.version": ("版", "Version"),
@@ -556,7 +556,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     # the staffing estimate as a range
     "operations.minimum_agents": ("最少配置人数（各インターバル）", "Minimum agents (every interval)"),
     "operations.pools": ("チーム共有（プーリング）", "Pools (programs sharing one team)"),
-    "operations.pools.programs": ("対象プログラムのID（カンマ区切り）", "Program ids (comma-separated)"),
+    "operations.pools.programs": ("対象プログラムのID（カンマ区切り）", "Program IDs (comma-separated)"),
     "operations.shifts": ("シフトの条件", "Shift rules"),
     "operations.shifts.lengths_hours": ("勤務時間の種類（時間、カンマ区切り）", "Shift lengths (hours, comma-separated)"),
     "operations.shifts.break_minutes": ("休憩（分、無給）", "Unpaid break (minutes)"),
@@ -567,7 +567,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "work_definition.forecast.events.start": ("開始日", "From"),
     "work_definition.forecast.events.end": ("終了日", "To"),
     "work_definition.forecast.events.factor": ("倍率（通常日比、0は休業）", "Factor (vs an ordinary day; 0 closes)"),
-    "work_definition.forecast.events.programs": ("対象プログラムのID（空欄はすべて）", "Program ids (blank: all)"),
+    "work_definition.forecast.events.programs": ("対象プログラムのID（空欄はすべて）", "Program IDs (blank: all)"),
     "work_definition.programs.intraday_profile": ("このプログラムの時間帯別構成比", "This program's intraday profile"),
     "work_definition.programs.intraday_profile.start": ("開始時刻", "Starts at"),
     "work_definition.programs.intraday_profile.pct": ("構成比（%）", "Share (%)"),

@@ -29,7 +29,7 @@ RESPONSES: dict[str, tuple[str, str]] = {
     "responses.answer": ('対応', 'Answer'),
     "responses.page": ('提案書の該当ページ', 'Proposal page'),
     "responses.remarks": ('補足', 'Remarks'),
-    "responses.program_id": ('窓口ID', 'Program id'),
+    "responses.program_id": ('窓口ID', 'Program ID'),
     "responses.program": ('窓口', 'Program'),
     "responses.aht": ('想定平均処理時間（秒）', 'Assumed AHT (s)'),
     "responses.shrinkage": ('シュリンケージ（%）', 'Shrinkage (%)'),

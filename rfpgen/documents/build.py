@@ -8,7 +8,6 @@ as it was, and workbooks holding entries are kept.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 
 from ..errors import RfpgenError
@@ -22,7 +21,7 @@ from .clarifications import clarifications_context
 from .guide import guide_document
 from .leaks import check_rfp
 from .parts import VENDOR_FACING, doc_info, number_figures, revision_rows
-from .properties import created_on, file_properties
+from .properties import chart_properties, file_properties
 from .render import render_docx, template_path
 from .requirements import requirements_document
 from .rfp import rfp_document
@@ -45,12 +44,8 @@ def staffing_for(project: Project) -> Staffing:
     from .charts import draw
 
     plan = plan_data(project)
-    client = project.data["project"]["client"]["name"]
     specs = staffing_figures(plan, project.lang, project.date_style)
-    # the chart's embedded workbook is dated like the document (the project date, else the build day),
-    # so two builds of one project embed the same bytes
-    today = datetime.now(timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0)
-    properties = {"author": client, "company": client, "created": created_on(project, today)}
+    properties = chart_properties(project)
     return Staffing(plan, {key: draw(spec, properties) for key, spec in specs.items()})
 
 

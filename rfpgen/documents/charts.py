@@ -65,6 +65,8 @@ class ChartSpec:
     value_format: str = "#,##0"
     label_format: str = "#,##0.0"
     value_min: float | None = None
+    value_max: float | None = None
+    value_step: float | None = None   # between gridlines (Word's choice when None)
     legend: bool = True
     width_mm: float = 160
     height_mm: float = 80
@@ -137,8 +139,9 @@ def _draw(spec: ChartSpec, properties: tuple) -> Chart:
         category.update(reverse=True, crossing="max")
     values = dict(axis, name=spec.value_title, num_format=spec.value_format,
                   major_gridlines={"visible": True, "line": {"color": GRID, "width": 0.75}})
-    if spec.value_min is not None:
-        values["min"] = spec.value_min
+    for key, given in (("min", spec.value_min), ("max", spec.value_max), ("major_unit", spec.value_step)):
+        if given is not None:
+            values[key] = given
     # XlsxWriter's x axis is the horizontal one: a bar chart's value axis
     (main.set_y_axis if horizontal else main.set_x_axis)(category)
     (main.set_x_axis if horizontal else main.set_y_axis)(values)

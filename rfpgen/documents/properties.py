@@ -29,6 +29,14 @@ def created_on(project: Project, now: datetime) -> datetime:
     return now
 
 
+def chart_properties(project: Project) -> dict:
+    """Properties of a chart's embedded workbook: the client's, dated like the document (the project
+    date, else the build day), so two builds of one project embed the same bytes."""
+    client = project.data["project"]["client"]["name"]
+    today = datetime.now(timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0)
+    return {"author": client, "company": client, "created": created_on(project, today)}
+
+
 def file_properties(project: Project, subject: str, title: str | None = None) -> dict:
     """Properties for one output file: the client as author, company and last editor, the project
     title, the document kind as subject, created on the project date and modified at build time

@@ -152,8 +152,8 @@ def render_docx(template: Path, context: dict, charts: dict | None = None, prope
 
     `charts` maps figure keys to documents.charts.Chart; every item whose `figure` names one prints it
     as a native Word chart where the template says `{{ item.figure }}` (see `_with_charts`).
-    `images` maps context keys to (PNG bytes or None, width in mm); each becomes an InlineImage
-    (the decision memo's picture).
+    `images` maps context keys to a documents.charts.Chart (a native chart, as the decision memo's)
+    or to (PNG bytes or None, width in mm), an InlineImage.
     `properties` (documents.properties.file_properties: title, subject, author, company, dates) are
     set on the document after rendering, so they are escaped once, never twice. Headings in
     `out_of_contents` (an annex's sections) stay out of the table of contents.
@@ -164,8 +164,8 @@ def render_docx(template: Path, context: dict, charts: dict | None = None, prope
         full = _keep_as_typed(dict(context))
         if "chapters" in full or charts:
             full = _with_charts(doc, full, charts or {})
-        for key, (png, width_mm) in (images or {}).items():
-            full[key] = InlineImage(doc, io.BytesIO(png), width=Mm(width_mm)) if png else ""
+        for key, image in (images or {}).items():
+            full[key] = _image(doc, image)
         doc.render(full, _environment(), autoescape=True)
         if fit:
             fit_columns(doc.docx)
@@ -200,6 +200,19 @@ def render_docx(template: Path, context: dict, charts: dict | None = None, prope
         _range_budget.reset(budget)
     data = buffer.getvalue()
     return data
+
+
+def _image(doc: DocxTemplate, image):
+    """What prints at a context key of `images`: a native chart, a picture, or nothing."""
+    from .charts import Chart, InlineChart, body_fonts
+
+    if isinstance(image, Chart):
+        import itertools
+
+        doc.init_docx(reload=False)
+        return InlineChart(doc, image, itertools.count(1), body_fonts(doc.docx))
+    png, width_mm = image
+    return InlineImage(doc, io.BytesIO(png), width=Mm(width_mm)) if png else ""
 
 
 def _with_charts(doc: DocxTemplate, context: dict, charts: dict) -> dict:

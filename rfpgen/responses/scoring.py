@@ -15,28 +15,20 @@ __all__ = ["amend_results", "carry_flags", "evaluate", "score", "split_forms", "
 
 def _kind(path: Path) -> str | None:
     """The kind recorded in a workbook's hidden _meta sheet (None if unreadable or absent)."""
-    import zipfile
-
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
+    from ..scoring import filled
     from ..scoring.model import META_SHEETS
 
     try:
-        wb = load_workbook(path, read_only=True)
-    except (InvalidFileException, OSError, zipfile.BadZipFile, KeyError, ValueError, TypeError, AttributeError,
-            IndexError):
+        wb = filled.Workbook(path, only=META_SHEETS)
+    except filled.Unreadable:
         return None  # the scoring reader reports it
-    try:
-        title = next((t for t in META_SHEETS if t in wb.sheetnames), None)
-        if title is None:
-            return None
-        for name, value in wb[title].iter_rows(min_col=1, max_col=2, values_only=True):
-            if name == "kind":
-                return value
+    title = next((t for t in META_SHEETS if t in wb.sheetnames), None)
+    if title is None:
         return None
-    finally:
-        wb.close()
+    for name, value in wb[title].iter_rows(min_col=1, max_col=2, values_only=True):
+        if name == "kind":
+            return value
+    return None
 
 
 def split_forms(files) -> tuple[list[str], list[str]]:

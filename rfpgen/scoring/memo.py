@@ -6,16 +6,14 @@ ranking is, the published scoring rule and what was missing from the tally, in p
 from __future__ import annotations
 
 import io
-import textwrap
 from datetime import datetime, timezone
 from pathlib import Path
 
 from ..documents.parts import approval_block, scoring_rule
-from ..documents.pictures import figure, font_family, png
-from ..text import EMPTY, clean, display_width, moment, money, number
+from ..text import EMPTY, clean, moment, money, number
 from ..fileio import atomic_write_bytes
 from ..words import enum, say, tr, zone_name
-from ..documents.properties import file_properties, internal_mark
+from ..documents.properties import chart_properties, file_properties, internal_mark
 from ..documents.render import template_path
 from ..documents.xlsx import font_name, new_workbook, page_setup, write_value
 from .budget import BudgetCheck, budget_check
@@ -28,6 +26,7 @@ from .rules import statements
 
 NAVY = "1F3A5F"
 PALETTE = ["#1F3A5F", "#4F81BD", "#C0504D", "#9BBB59", "#8064A2", "#F79646", "#4BACC6", "#7F7F7F"]
+DISQUALIFIED = "#D0D0D0"  # a disqualified vendor's bars, greyed beside the others
 
 
 def _evaluator_names(project) -> dict[str, str]:
@@ -82,44 +81,29 @@ def _status(vendor: VendorResult, lang: str, check: BudgetCheck | None = None) -
 
 # ------------------------------------------------------------------ chart
 
-def chart_png(result: Result) -> bytes:
-    """Horizontal grouped bars: each criterion's mean score per vendor, on the 0..max scale."""
-    import matplotlib
+def chart(result: Result, properties: dict | None = None):
+    """Horizontal grouped bars: each criterion's mean score per vendor, on the 0..max scale, as a
+    native Word chart (documents.charts) the client can restyle, in the memo's own typeface."""
+    from ..documents.charts import ChartSpec, Series, draw
 
     scheme = Scheme(result.project)
     lang, smax = result.project.lang, scheme.scale_max
     criteria = scheme.weighted()
-    vendors = result.vendors
-    wrap = 16 if lang == "ja" else 30
-    labels = ["\n".join(textwrap.wrap(clean(c["name"]), wrap)[:2]) for c in criteria]
-    height = max(2.6, 0.9 + len(criteria) * (0.17 * len(vendors) + 0.22))
-    with matplotlib.rc_context({"font.family": font_family(), "axes.unicode_minus": False}):
-        fig = figure(7.0, min(height, 9.5))
-        axis = fig.add_subplot(1, 1, 1)
-        bar = 0.8 / max(1, len(vendors))
-        for i, vendor in enumerate(vendors):
-            values = [vendor.criterion_mean.get(c["id"]) or 0.0 for c in criteria]
-            positions = [g - 0.4 + bar * (i + 0.5) for g in range(len(criteria))]
-            name = clean(vendor.name) + (f"（{say('score.disqualified', lang)}）" if lang == "ja" and vendor.disqualified
-                                          else f" ({say('score.disqualified', lang)})" if vendor.disqualified else "")
-            axis.barh(positions, values, height=bar * 0.92, label=name, color=PALETTE[i % len(PALETTE)],
-                      hatch="//" if vendor.disqualified else None, edgecolor="white", linewidth=0.5)
-            for y, value in zip(positions, values):
-                axis.text(value + smax * 0.01, y, f"{value:.1f}", va="center", fontsize=6.5, color="#404040")
-        axis.set_yticks(range(len(criteria)))
-        axis.set_yticklabels(labels, fontsize=8)
-        axis.invert_yaxis()
-        axis.set_xlim(0, smax * 1.08)
-        axis.set_xticks(range(smax + 1))
-        axis.set_xlabel(say("score.score", lang) + f" (0–{smax})", fontsize=8)
-        axis.grid(axis="x", color="#DDDDDD", linewidth=0.6)
-        axis.set_axisbelow(True)
-        for side in ("top", "right"):
-            axis.spines[side].set_visible(False)
-        axis.legend(fontsize=7.5, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.09),
-                    ncol=1 if sum(display_width(v.name) + 16 for v in vendors) > 90 else max(1, len(vendors)))
-        fig.tight_layout()
-        return png(fig)
+    series = []
+    for i, vendor in enumerate(result.vendors):
+        name = clean(vendor.name)
+        if vendor.disqualified:
+            name += f"（{say('score.disqualified', lang)}）" if lang == "ja" else f" ({say('score.disqualified', lang)})"
+        series.append(Series(name, tuple(vendor.criterion_mean.get(c["id"]) or 0.0 for c in criteria), kind="bar",
+                             color=DISQUALIFIED if vendor.disqualified else PALETTE[i % len(PALETTE)], labels=True))
+    height = 30 + len(criteria) * (4.5 * len(result.vendors) + 6)
+    spec = ChartSpec(categories=tuple(clean(c["name"]) for c in criteria), series=tuple(series),
+                     value_title=say("score.score", lang) + f"（0–{smax}）" if lang == "ja" else
+                     say("score.score", lang) + f" (0–{smax})",
+                     value_format="0", label_format="0.0", value_min=0, value_max=smax, value_step=1,
+                     width_mm=160, height_mm=min(height, 230), lang=lang,
+                     description=tr(lang, "評価項目ごとの提案者別の平均評点", "Each vendor's mean score per criterion"))
+    return draw(spec, properties)
 
 
 # ------------------------------------------------------------------ the memo
@@ -449,8 +433,8 @@ def robustness_lead(result: Result, solid: Robustness, lang: str | None = None) 
 
 def write_results_docx(project, result: Result, out: Path, templates_dir: Path | None = None) -> Path:
     template = template_path("results.docx", project.lang, templates_dir)
-    return write_docx(template, memo_context(result), Path(out), images={"chart": (chart_png(result), 160)},
-                      project=project)
+    return write_docx(template, memo_context(result), Path(out), project=project,
+                      images={"chart": chart(result, chart_properties(project))})
 
 
 # ------------------------------------------------------------------ the workbook

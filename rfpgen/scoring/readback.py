@@ -20,13 +20,10 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
-
 from ..errors import ScoreSheetInvalid
 from ..project import Project
 from ..text import clean, number as shown_number, shorten
-from . import model
+from . import filled, model
 from .model import Scheme, coverage_from_cell, gate_from_cell, parse_key
 
 
@@ -166,7 +163,7 @@ def is_office_leftover(path: Path) -> bool:
 
 
 def _refuse_before_reading(path: Path, name: str, collect: _Collector) -> bool:
-    """True when the file must not be handed to openpyxl: another spreadsheet format, or a zip whose
+    """True when the file must not be opened as a workbook: another spreadsheet format, or a zip whose
     unpacked size (read from its directory, nothing unpacked) is far beyond any scoring workbook."""
     with path.open("rb") as handle:
         head = handle.read(8)
@@ -186,7 +183,7 @@ def _refuse_before_reading(path: Path, name: str, collect: _Collector) -> bool:
                               ja="OpenDocument 形式の表計算ファイル（.ods）です。Excel ブック（.xlsx）として保存したファイルを指定してください")
                 return True
     except (zipfile.BadZipFile, OSError, KeyError, ValueError):
-        return False  # reported as not a workbook by openpyxl below
+        return False  # reported as not a workbook below
     unpacked = sum(m.file_size for m in members)
     if len(members) > MAX_MEMBERS or unpacked > MAX_UNPACKED_BYTES:
         collect.error(name, None, None, f"refused unread: it would unpack to {unpacked / 1024 / 1024:,.0f} MB in "
@@ -237,11 +234,10 @@ def open_workbook(path: Path, collect: _Collector):
                       ja=f"読み込めません（{exc.strerror or type(exc).__name__}）")
         return None
     try:
-        return load_workbook(path, data_only=False)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, AttributeError,
-            IndexError) as exc:  # openpyxl raises many kinds on damaged files; none may become a traceback
-        collect.error(name, None, None, f"not an Excel workbook rfpgen can read ({type(exc).__name__})",
-                      ja=f"rfpgen が読める Excel ブックではありません（{type(exc).__name__}）")
+        return filled.Workbook(path)
+    except filled.Unreadable as exc:
+        collect.error(name, None, None, f"not an Excel workbook rfpgen can read ({exc})",
+                      ja=f"rfpgen が読める Excel ブックではありません（{exc}）")
         return None
 
 

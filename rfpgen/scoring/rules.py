@@ -223,13 +223,13 @@ def statements(evaluation: dict, lang: str, criterion_names: dict[str, str] | No
         out.append("提案価格が予定価格を超える提案の価格点は0点とする。" if ja else "A price above the reference price scores 0 price points.")
     if rules.low_bid_share is not None:   # stated even where the reference price itself is not disclosed
         share = f"{rules.low_bid_share * 100:g}"
-        out.append((f"提案価格が予定価格の{share}％を下回る場合は、履行可能性の調査（ヒアリング・資料提出）を行う。"
+        out.append((f"提案価格が予定価格の{share}%を下回る場合は、履行可能性の調査（ヒアリング・資料提出）を行う。"
                     if rules.low_bid_action == "review" else
-                    f"提案価格が予定価格の{share}％を下回る提案は、履行が困難と判断し失格とする。")
+                    f"提案価格が予定価格の{share}%を下回る提案は、履行が困難と判断し失格とする。")
                    if ja else
-                   (f"A price below {share} % of the reference price triggers a feasibility review (interview and documents)."
+                   (f"A price below {share}% of the reference price triggers a feasibility review (interview and documents)."
                     if rules.low_bid_action == "review" else
-                    f"A price below {share} % of the reference price is deemed not feasible and disqualifies the proposal."))
+                    f"A price below {share}% of the reference price is deemed not feasible and disqualifies the proposal."))
     if isinstance(rules.rounding, Rounding):
         which = {"quality": ("品質スコア（100点満点）", "quality score (out of 100)"), "price_score": ("価格点", "price points"),
                  "total": ("総合評価点", "total")}

@@ -417,7 +417,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "role": ("役割", "Role"),
     "opening_hours": ("営業時間", "Opening hours"),
     "service_level": ("サービスレベル", "Service level"),
-    "service_level#help": ("例：80% を 20秒以内に応答", "e.g. 80 % answered within 20 seconds"),
+    "service_level#help": ("例：80% を 20秒以内に応答", "e.g. 80% answered within 20 seconds"),
     "asa_seconds": ("平均応答速度 ASA（秒）", "Average speed of answer, ASA (s)"),
     "aht_seconds": ("平均処理時間 AHT（秒）", "Average handle time, AHT (s)"),
     "contact": ("担当者", "Contact person"),
@@ -659,7 +659,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     # evaluation
     "evaluation.quality_points": ("品質点の配点", "Points for quality"),
     "evaluation.quality_points#help": ("品質スコア（0〜100%）が総合評価点で何点になるか（既定 70）",
-                                       "How many points the quality score (0–100 %) is worth in the total (default 70)"),
+                                       "How many points the quality score (0–100%) is worth in the total (default 70)"),
     "evaluation.criteria": ("評価項目", "Criteria"),
     "evaluation.criteria.name": ("評価項目", "Criterion"),
     "evaluation.criteria.weight": ("配点", "Weight"),

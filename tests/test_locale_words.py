@@ -3,9 +3,12 @@
 - Percentages: 80% with no space, in English (en-GB and en-US alike) as in Japanese (半角%, never
   80％), on every surface rfpgen writes: documents, workbooks, the response form, its catalogue,
   library, starter and messages. What the user typed is printed as typed.
+- Tax: prices are quoted excluding VAT in en-GB, excluding sales tax in en-US, 税抜 in Japanese, on
+  every surface that states the tax basis (RFP, guide, response form, price workbook, memo).
 """
 from __future__ import annotations
 
+import copy
 import io
 import re
 import tokenize
@@ -17,10 +20,11 @@ from openpyxl import load_workbook
 from docx_reading import paragraphs
 from rfpgen.documents.build import build_documents, output_path
 from rfpgen.library import entries
+from rfpgen.scoring import tally, write_results, write_scoring_outputs
 from rfpgen.validation import load_project, project_from_data
 from rfpgen.words import CATALOGUE
 from rfpgen.words.glossary import GLOSSARY
-from scoring_support import project_data
+from scoring_support import fill_all, project_data
 
 ROOT = Path(__file__).resolve().parent.parent
 EN, JA = ROOT / "examples" / "en-electronics-retail.yaml", ROOT / "examples" / "ja-ec-order-center.yaml"
@@ -89,3 +93,38 @@ def test_a_percentage_the_user_typed_is_printed_as_typed(tmp_path):
     project = project_from_data(data)
     build_documents(project, tmp_path, only={"requirements"})
     assert any("Answer 80 % of calls" in p for p in paragraphs(output_path(project, tmp_path, "requirements").read_bytes()))
+
+
+# ------------------------------------------------------------------ the tax's name
+
+def _with_tax_rule(data: dict, locale: str) -> dict:
+    data = copy.deepcopy(data)
+    data["project"]["locale"] = locale
+    data["evaluation"].setdefault("rules", {})["tax_basis"] = "excluding"
+    return data
+
+
+@pytest.mark.parametrize("locale, tax", [("en-GB", "VAT"), ("en-US", "sales tax")])
+def test_prices_exclude_the_tax_the_locale_names(tmp_path, locale, tax):
+    """The RFP, the guide, the response form and the price workbook say 'excluding VAT' for a UK client."""
+    outputs = _build(_with_tax_rule(load_project(EN).data, locale), tmp_path)
+    said = {name: "\n".join(texts) for name, texts in outputs.items()}
+    for suffix in ("-rfp.docx", "-evaluator-guide.docx", "-response-form.xlsx", "-prices.xlsx"):
+        name = next(n for n in said if n.endswith(suffix))
+        assert f"excluding {tax}" in said[name], name
+    assert [n for n, text in said.items() if re.search(r"(?i)excluding tax|consumption tax", text)] == []
+
+
+@pytest.mark.parametrize("locale, tax", [("en-GB", "VAT"), ("en-US", "sales tax")])
+def test_the_memo_states_the_tax_basis_in_the_locales_words(tmp_path, locale, tax):
+    project = project_from_data(_with_tax_rule(project_data(), locale))
+    write_scoring_outputs(project, tmp_path)
+    result = tally(project, fill_all(tmp_path, project))
+    write_results(project, result, tmp_path / "results")
+    memo = "\n".join(paragraphs((tmp_path / "results" / "results.docx").read_bytes()))
+    assert f"Prices are compared excluding {tax}." in memo
+
+
+def test_the_japanese_tax_basis_is_zeinuki(built):
+    form = next(texts for name, texts in built[JA.stem].items() if name.endswith("-response-form.xlsx"))
+    assert "税抜" in form and not any("VAT" in text or "sales tax" in text for text in form)

@@ -12,6 +12,7 @@ from rfpgen.scoring.model import Scheme
 from rfpgen.scoring.ranking import BELOW_CRITERION_MINIMUM, BELOW_MINIMUM, NOT_ADVANCED, Tallied, standing
 from rfpgen.scoring.rules import Rules, statements
 from rfpgen.validation import project_from_data
+from rfpgen.words import locale
 
 
 def project(rules: dict | None = None, price: dict | None = None, vendors=("X", "Y"), criteria=None, evaluators=("E1",)):
@@ -192,7 +193,7 @@ def test_every_rule_is_stated_for_vendors():
              "presentation": {"top": 3, "points": 30, "criteria": [{"id": "P1", "name": "Demo", "weight": 100}]}}
     p = project(rules, {"formula": "jp_additive", "max_points": 30, "reference_price": 100})
     en = " ".join(statements(p.data["evaluation"], "en"))
-    for words in ("excluding consumption tax", "below 60 does not reach the minimum", "'Method' (C1) is below 2",
+    for words in ("compared excluding tax", "below 60 does not reach the minimum", "'Method' (C1) is below 2",
                   "above the reference price disqualifies", "below 60% of the reference price triggers a feasibility review",
                   "truncated to 2 decimal places. The total is the rounded quality score × 70 ÷ 100 plus", "the best 3 vendors", "Demo (100)", "document-stage total plus",
                   "the lower price; if still equal, to a drawing of lots", "Vendor A, B, C"):
@@ -219,7 +220,8 @@ def test_rfp_and_guide_state_the_rules(tmp_path, lang):
                                    "low_bid": {"share": 0.6, "action": "disqualify"}, "aggregation": "rank_sum"}
     p = project_from_data(data)
     rendered = render_documents(p, tmp_path, only={"rfp", "guide"})
-    wanted = statements(p.data["evaluation"], lang, {c["id"]: c["name"] for c in p.criteria()})
+    with locale(p.date_style):  # the documents' English: prices including VAT for a UK client
+        wanted = statements(p.data["evaluation"], lang, {c["id"]: c["name"] for c in p.criteria()})
     assert len(wanted) >= 7
     for path, data in rendered.items():
         text = " ".join(" ".join(visible_text(x) for n, x in docx_parts(data).items() if n.startswith("word/")).split())

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
+from ..words import tr
+
 ROUNDED_FIGURES = ("quality", "price_score", "total")
 
 
@@ -199,10 +201,10 @@ def statements(evaluation: dict, lang: str, criterion_names: dict[str, str] | No
     out = []
     price = evaluation.get("price") or {}
     if rules.tax_basis:
-        out.append({"excluding": ("提案価格は消費税及び地方消費税を除いた額（税抜）で比較する。",
-                                  "Prices are compared excluding consumption tax."),
-                    "including": ("提案価格は消費税及び地方消費税を含む額（税込）で比較する。",
-                                  "Prices are compared including consumption tax.")}[rules.tax_basis][0 if ja else 1])
+        out.append(tr(lang, *{"excluding": ("提案価格は消費税及び地方消費税を除いた額（税抜）で比較する。",
+                                            "Prices are compared excluding tax."),  # the tax as the locale names it
+                              "including": ("提案価格は消費税及び地方消費税を含む額（税込）で比較する。",
+                                            "Prices are compared including tax.")}[rules.tax_basis]))
     if rules.aggregation == "rank_sum":
         out.append("評価者ごとに、その評価者の品質点と共通の価格点による合計点で提案者に順位を付け、その順位を合計した順位点の小さい順に順位を決める。"
                    "同じ評価者の中で合計点が同じ提案者は、該当する順位の平均を付ける（例: 1位に2者が並ぶ場合は各1.5）。"

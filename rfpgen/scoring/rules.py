@@ -207,7 +207,7 @@ def statements(evaluation: dict, lang: str, criterion_names: dict[str, str] | No
                                             "Prices are compared including tax.")}[rules.tax_basis]))
     if rules.aggregation == "rank_sum":
         out.append("評価者ごとに、その評価者の品質点と共通の価格点による合計点で提案者に順位を付け、その順位を合計した順位点の小さい順に順位を決める。"
-                   "同じ評価者の中で合計点が同じ提案者は、該当する順位の平均を付ける（例: 1位に2者が並ぶ場合は各1.5）。"
+                   "同じ評価者の中で合計点が同じ提案者は、該当する順位の平均を付ける（例：1位に2者が並ぶ場合は各1.5）。"
                    if ja else
                    "Each evaluator ranks the vendors by their own quality points plus the common price points; the ranks are added "
                    "and the lowest rank sum ranks first. Vendors an evaluator scores equally share the mean of the ranks they span "

@@ -44,7 +44,7 @@ def large_project(requirements: int, vendors: int, evaluators: int) -> dict:
         n = len(data[part]["requirements"]) + 1
         item = {"id": f"{PREFIX[part]}-L{n:03d}",
                 "text": f"要件{i + 1}：委託先は、{part} に関する業務手順（{rng.randint(1, 99)}項目）を文書化し、"
-                        f"月次で見直して委託元に報告すること。Item {i + 1} is measured monthly against target {rng.randint(70, 99)} %.",
+                        f"月次で見直して委託元に報告すること。Item {i + 1} is measured monthly against target {rng.randint(70, 99)}%.",
                 "priority": rng.choice(["must", "should", "may"])}
         if i % 10 == 3:
             item["withhold"] = True

@@ -113,7 +113,7 @@ def compare_with_pyworkforce(repeats: int) -> None:
         ours = rfpgen_week(queues, targets)
         best = min(best, (time.perf_counter() - start) * 1000)
     count = len(ours)
-    print(f"Erlang C, week x 10 queues ({count:,} intervals of 15 min, 80/20, occupancy <= 85 %):")
+    print(f"Erlang C, week x 10 queues ({count:,} intervals of 15 min, 80/20, occupancy <= 85%):")
     print(f"  rfpgen       {best:8.1f} ms")
     if not Path(PYWORKFORCE_PYTHON).exists():
         print(f"  pyworkforce  not installed ({PYWORKFORCE_PYTHON}); see this script's docstring")

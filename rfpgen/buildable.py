@@ -1,10 +1,10 @@
 """What `validate` accepts, `build` builds: the checks that keep the two from disagreeing.
 
 - Service targets go through the staffing model's own rule (erlang.Targets.check), so a target no
-  number of agents can meet (a 100 % service level, a 0 % abandonment or occupancy cap) is refused
-  when the file is validated, at its line and field, with the reason the build would give. A 100 %
+  number of agents can meet (a 100% service level, a 0% abandonment or occupancy cap) is refused
+  when the file is validated, at its line and field, with the reason the build would give. A 100%
   target is a real wish (an emergency line) but not one a queue can promise: some contacts always
-  wait, so the message asks for a target below 100 % (e.g. 99 % within 10 seconds).
+  wait, so the message asks for a target below 100% (e.g. 99% within 10 seconds).
 - Text a document needs (a title, a client name, a requirement's statement, what to look for in a
   withheld requirement, the names of criteria, vendors and evaluators) must hold something visible:
   an empty string or a line of spaces would print a blank where a reader expects a name.

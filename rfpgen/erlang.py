@@ -52,8 +52,8 @@ def total_shrinkage(components_pct) -> float:
     available = 1.0
     for pct in components_pct:
         if not 0 <= pct < 100:
-            raise ImpossibleTarget(f"a shrinkage component of {pct:g} % is not possible: each must be at least 0 % "
-                                   "and below 100 % (100 % would leave no time to work)")
+            raise ImpossibleTarget(f"a shrinkage component of {pct:g}% is not possible: each must be at least 0% "
+                                   "and below 100% (100% would leave no time to work)")
         available *= 1 - pct / 100
     return 1 - available
 
@@ -61,7 +61,7 @@ def total_shrinkage(components_pct) -> float:
 def scheduled_agents(required: int, shrinkage: float) -> int:
     """Agents to put on the schedule so that `required` are available: ceil(N / (1 - shrinkage))."""
     if not 0 <= shrinkage < 1:
-        raise ImpossibleTarget(f"a total shrinkage of {shrinkage * 100:g} % leaves no time to work; it must be below 100 %")
+        raise ImpossibleTarget(f"a total shrinkage of {shrinkage * 100:g}% leaves no time to work; it must be below 100%")
     # 14 / 0.7 is 20.000000000000004 in binary floating point; round before taking the ceiling.
     return math.ceil(round(required / (1 - shrinkage), 9))
 
@@ -80,19 +80,19 @@ class Targets:
         """Refuse targets that no staffing meets, so the solver can never loop for ever."""
         if not 0 < self.service_level < 1:
             raise ImpossibleTarget(
-                f"a service level of {self.service_level * 100:g} % cannot be planned for: in a queue some contacts "
-                "always wait, so no number of agents guarantees 100 %; use a target below 100 % (e.g. 80 %)")
+                f"a service level of {self.service_level * 100:g}% cannot be planned for: in a queue some contacts "
+                "always wait, so no number of agents guarantees 100%; use a target below 100% (e.g. 80%)")
         if self.threshold_seconds < 0:
             raise ImpossibleTarget(f"the service-level threshold must not be negative (got {self.threshold_seconds:g} s)")
         if self.asa_seconds is not None and self.asa_seconds <= 0:
             raise ImpossibleTarget(f"an average speed of answer of {self.asa_seconds:g} s means nobody ever waits, which "
                                    "no number of agents guarantees; use a target above 0 seconds")
         if self.max_abandonment is not None and not 0 < self.max_abandonment <= 1:
-            raise ImpossibleTarget(f"an abandonment target of {self.max_abandonment * 100:g} % cannot be planned for: "
-                                   "with patience some callers always hang up; use a target above 0 % (e.g. 5 %)")
+            raise ImpossibleTarget(f"an abandonment target of {self.max_abandonment * 100:g}% cannot be planned for: "
+                                   "with patience some callers always hang up; use a target above 0% (e.g. 5%)")
         if not 0 < self.max_occupancy <= 1:
-            raise ImpossibleTarget(f"an occupancy cap of {self.max_occupancy * 100:g} % is impossible: agents must spend "
-                                   "some time handling contacts; use a cap above 0 % and at most 100 % (e.g. 85 %)")
+            raise ImpossibleTarget(f"an occupancy cap of {self.max_occupancy * 100:g}% is impossible: agents must spend "
+                                   "some time handling contacts; use a cap above 0% and at most 100% (e.g. 85%)")
 
 
 @dataclass(frozen=True)
@@ -394,7 +394,7 @@ def required_agents(load: float, aht_seconds: float, targets: Targets, patience_
     if load == 0:
         return 0
     if load / targets.max_occupancy > MAX_AGENTS:
-        raise ImpossibleTarget(f"{load:,.0f} Erlangs at an occupancy cap of {targets.max_occupancy * 100:g} % would need "
+        raise ImpossibleTarget(f"{load:,.0f} Erlangs at an occupancy cap of {targets.max_occupancy * 100:g}% would need "
                                f"more than {MAX_AGENTS:,} agents in one interval; check the volume, AHT and interval")
     queue = _queue(load, aht_seconds, patience_seconds)
     if isinstance(queue, _ErlangC):

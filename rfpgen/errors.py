@@ -102,7 +102,7 @@ class PdfLostText(RfpgenError):
 
 
 class ImpossibleTarget(RfpgenError):
-    """A service target no number of agents can meet (e.g. 100 % answered, occupancy cap 0)."""
+    """A service target no number of agents can meet (e.g. 100% answered, occupancy cap 0)."""
 
 
 class ScoreSheetInvalid(RfpgenError):

@@ -4,7 +4,7 @@ Rules (each is stated in the plan's assumptions):
 - Everyone hired counts as one FTE once trained; the headcount to have on the floor each month is the
   month's FTE (rostered when the shift solve ran, else the interval lower bound).
 - Attrition is a planning assumption, not a limit: each month `yearly % / 12` of the headcount is
-  expected to leave (30 % a year on 50 FTE: 1.25 a month). Leavers are replaced (backfill hires);
+  expected to leave (30% a year on 50 FTE: 1.25 a month). Leavers are replaced (backfill hires);
   a rise in need (the launch, the ramp to a seasonal peak) is met by growth hires. When need falls,
   nobody is dismissed: the surplus shrinks by attrition.
 - Hires are expected values; training classes take whole people (rounded up over the months so far)

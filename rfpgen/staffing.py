@@ -854,7 +854,7 @@ def _resolve_programs(project, work, operations, kpis, forecast, step, cap, note
 
     if "service_level" in used_defaults:
         notes.assume("service_level", dict(DEFAULT_SERVICE_LEVEL), "default",
-                     "no service level given: 80 % of contacts answered within 20 seconds")
+                     "no service level given: 80% of contacts answered within 20 seconds")
     elif kpis.get("service_level"):
         notes.assume("service_level", dict(kpis["service_level"]), "project",
                      "service level target per interval, unless a program sets its own")
@@ -898,7 +898,7 @@ def _spread(program: _Program, weekday_profile, profile, step, notes) -> None:
     lost = sum(raw_share[d] for d in WEEKDAYS if d not in open_days)
     if total and lost and weekday_profile:
         notes.warn("weekday_share_closed", program.id, round(100 * lost / total, 1),
-                   f"program '{program.id}' is closed on days that hold {100 * lost / total:.1f} % of the weekly "
+                   f"program '{program.id}' is closed on days that hold {100 * lost / total:.1f}% of the weekly "
                    "profile; that share is moved to its open days")
     open_total = sum(raw_share[d] for d in open_days)
     if not open_days or open_total <= 0:
@@ -937,7 +937,7 @@ def _spread(program: _Program, weekday_profile, profile, step, notes) -> None:
     program.outside_hours_pct = round(100 * outside, 1)
     if program.outside_hours_pct >= 0.1:
         notes.warn("profile_outside_hours", program.id, program.outside_hours_pct,
-                   f"program '{program.id}': {program.outside_hours_pct:g} % of the intraday profile falls outside "
+                   f"program '{program.id}': {program.outside_hours_pct:g}% of the intraday profile falls outside "
                    "its opening hours and is moved to the open intervals")
 
 

@@ -16,7 +16,7 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 # (path inside the project, what it is in en/ja, low, high, unit in en/ja): outside [low, high] is allowed but suspicious
 PLAUSIBLE = (
     (("operations", "occupancy_cap_pct"), ("an occupancy cap", say("staffing.assumption.occupancy_cap_pct", "ja")), 50, 95,
-     (" %", "%")),
+     ("%", "%")),
     (("people", "paid_hours_per_fte_month"), ("paid time per FTE and month", say("staffing.assumption.paid_hours_per_fte_month", "ja")),
      60, 220, (" hours", "時間")),
     (("operations", "kpis", "aht_seconds"), ("an average handle time", "平均処理時間"), 10, 3600, (" s", "秒")),
@@ -61,12 +61,12 @@ def check(report, data: dict) -> None:
         path = ("work_definition", "programs", i)
         weekday = program.get("weekday_profile")
         if weekday and not _sum_is_100(weekday.values()):
-            report.add(path + ("weekday_profile",), f"the weekday profile adds up to {sum(weekday.values()):g} %, not 100 %",
+            report.add(path + ("weekday_profile",), f"the weekday profile adds up to {sum(weekday.values()):g}%, not 100%",
                        f"曜日別構成比の合計が {sum(weekday.values()):g}% です。100% にしてください")
         intraday = program.get("intraday_profile")
         if intraday and not _sum_is_100(slot["pct"] for slot in intraday):
             total = sum(slot["pct"] for slot in intraday)
-            report.add(path + ("intraday_profile",), f"the intraday profile adds up to {total:g} %, not 100 %",
+            report.add(path + ("intraday_profile",), f"the intraday profile adds up to {total:g}%, not 100%",
                        f"時間帯別構成比の合計が {total:g}% です。100% にしてください")
     for j, event in enumerate((work.get("forecast") or {}).get("events") or []):
         path = ("work_definition", "forecast", "events", j)
@@ -106,8 +106,8 @@ def _check_plausible(report, data: dict) -> None:
     if shrinkage and not 1 - available <= 0.6:
         total = 100 * (1 - available)
         report.add(("operations", "shrinkage"),
-                   f"the compounded shrinkage is {total:.2f} %, outside the plausible range 0-60 % (outsourced centers "
-                   "commonly run 20-30 %, in-house 30-50 %); check the components",
+                   f"the compounded shrinkage is {total:.2f}%, outside the plausible range 0-60% (outsourced centers "
+                   "commonly run 20-30%, in-house 30-50%); check the components",
                    f"合成シュリンケージが {total:.2f}% で、妥当な範囲（0〜60%）の外です（外部委託で一般に20〜30%、"
                    "自社運営で30〜50%）。内訳を確認してください", severity="warning")
     for i, program in enumerate((data.get("work_definition") or {}).get("programs") or []):

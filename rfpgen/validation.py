@@ -362,7 +362,7 @@ def _check_shares(report: _Report, data: dict) -> None:
         shares = [r["share_pct"] for r in program.get("call_reasons") or []]
         if shares and not _sum_is(shares):
             report.add(("work_definition", "programs", i, "call_reasons"),
-                       f"call-reason shares of program '{program['id']}' add up to {sum(shares):g} %, not 100 %",
+                       f"call-reason shares of program '{program['id']}' add up to {sum(shares):g}%, not 100%",
                        f"プログラム「{program['id']}」のコールリーズン構成比の合計が {sum(shares):g}% です。100% にしてください")
         months = [v["month"] for v in program.get("volumes") or []]
         for j, month in enumerate(months):
@@ -373,14 +373,14 @@ def _check_shares(report: _Report, data: dict) -> None:
     weekday = forecast.get("weekday_profile")
     if weekday and not _sum_is(weekday.values()):
         report.add(("work_definition", "forecast", "weekday_profile"),
-                   f"the weekday profile adds up to {sum(weekday.values()):g} %, not 100 %",
+                   f"the weekday profile adds up to {sum(weekday.values()):g}%, not 100%",
                    f"曜日別構成比の合計が {sum(weekday.values()):g}% です。100% にしてください")
     intraday = forecast.get("intraday_profile") or []
     if intraday:
         if not _sum_is([slot["pct"] for slot in intraday]):
             total = sum(slot["pct"] for slot in intraday)
             report.add(("work_definition", "forecast", "intraday_profile"),
-                       f"the intraday profile adds up to {total:g} %, not 100 %",
+                       f"the intraday profile adds up to {total:g}%, not 100%",
                        f"時間帯別構成比の合計が {total:g}% です。100% にしてください")
         step = forecast.get("interval_minutes", 30)
         starts = []
@@ -460,7 +460,7 @@ def _check_sla(report: _Report, data: dict) -> None:
     allocations = [a["allocation_pct"] for a in credits.get("allocations") or []]
     if sum(allocations) > 100 + 0.01:
         report.add(("pricing", "sla_credits", "allocations"),
-                   f"SLA credit allocations add up to {sum(allocations):g} %, more than the whole amount at risk",
+                   f"SLA credit allocations add up to {sum(allocations):g}%, more than the whole amount at risk",
                    f"SLAクレジットの配分合計 {sum(allocations):g}% が対象額の100%を超えています")
 
 

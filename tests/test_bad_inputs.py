@@ -71,7 +71,7 @@ PROJECT_CASES: dict[str, list[tuple]] = {
     "weights-negative": [(31, 5, "evaluation.criteria", "criterion weights add up to 20, not 100"),
                          (36, 15, "evaluation.criteria[1].weight", "must be at least 0 (got -40)")],
     "two-unstated-needs-criteria": [(38, 23, "evaluation.criteria[1].unstated_needs", "only one criterion can score needs the RFP does not state")],
-    "shares-not-100": [(21, 9, "work_definition.programs[0].call_reasons", "call-reason shares of program 'P-IN' add up to 90 %, not 100 %")],
+    "shares-not-100": [(21, 9, "work_definition.programs[0].call_reasons", "call-reason shares of program 'P-IN' add up to 90%, not 100%")],
     # ---- anchors, aliases, tags, keys
     "alias-bomb": [(2, 4, "", "anchors (&name) are not allowed in a project file")],
     "anchor-and-alias": [(6, 11, "", "anchors (&name) are not allowed in a project file")],
@@ -142,8 +142,8 @@ PROJECT_CASES: dict[str, list[tuple]] = {
 WARNING_CASES = {
     "warning-withheld-without-criterion": [(31, 5, "evaluation.criteria", "warning: 1 requirement(s) are withheld from the RFP but no published criterion")],
     # absurd staffing inputs build, but say what is plausible
-    "warning-occupancy-cap-absurd": [(20, 22, "operations.occupancy_cap_pct", "warning: an occupancy cap of 0.01 % is outside the plausible range 50-95 %")],
-    "warning-shrinkage-absurd": [(21, 5, "operations.shrinkage", "warning: the compounded shrinkage is 99.99 %, outside the plausible range 0-60 %")],
+    "warning-occupancy-cap-absurd": [(20, 22, "operations.occupancy_cap_pct", "warning: an occupancy cap of 0.01% is outside the plausible range 50-95%")],
+    "warning-shrinkage-absurd": [(21, 5, "operations.shrinkage", "warning: the compounded shrinkage is 99.99%, outside the plausible range 0-60%")],
     "warning-paid-hours-absurd": [(30, 29, "people.paid_hours_per_fte_month", "warning: paid time per FTE and month of 0.0001 hours is outside the plausible range 60-220 hours")],
 }
 

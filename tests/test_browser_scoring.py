@@ -169,7 +169,7 @@ def test_a_selection_run_in_the_browser_gives_the_cli_figures(server, cli, tmp_p
         item.locator("textarea[name=reason]").fill(reason)
         item.locator("button[value=save]").click()
         page.wait_for_selector(".alert.ok")
-        assert page.locator(f"#{item_id} .pill.ok").inner_text() == f"記録済み: {agreed}"
+        assert page.locator(f"#{item_id} .pill.ok").inner_text() == f"記録済み：{agreed}"
         page.click("#tally-button")
         _wait_for_job(page, "#ranking-table")
         exported.write_bytes(page.request.get(base + "/export.yaml").body())

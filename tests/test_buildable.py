@@ -26,10 +26,10 @@ def _problems(data, tmp_path, lang="en"):
 
 
 @pytest.mark.parametrize("field, value, words", [
-    (("operations", "kpis", "abandonment_pct"), 0, "abandonment target of 0 %"),
-    (("operations", "kpis", "service_level", "percent"), 100, "service level of 100 %"),
-    (("operations", "occupancy_cap_pct"), 0, "occupancy cap of 0 %"),
-    (("work_definition", "programs", 0, "service_level"), {"percent": 100, "threshold_seconds": 10}, "service level of 100 %"),
+    (("operations", "kpis", "abandonment_pct"), 0, "abandonment target of 0%"),
+    (("operations", "kpis", "service_level", "percent"), 100, "service level of 100%"),
+    (("operations", "occupancy_cap_pct"), 0, "occupancy cap of 0%"),
+    (("work_definition", "programs", 0, "service_level"), {"percent": 100, "threshold_seconds": 10}, "service level of 100%"),
 ])
 def test_targets_the_build_refuses_are_refused_by_validate(field, value, words, tmp_path):
     data = _data()

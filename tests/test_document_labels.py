@@ -15,10 +15,12 @@ from pathlib import Path
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
+from openpyxl import load_workbook
 
 from rfpgen.documents import render
 from rfpgen.documents.build import build_documents, output_path
 from rfpgen.documents.parts import evaluation_rule_statements
+from rfpgen.responses import response_form
 from rfpgen.validation import load_project, project_from_data
 from rfpgen.words import CATALOGUE, say
 from rfpgen.words.glossary import GLOSSARY
@@ -149,9 +151,28 @@ def test_generated_japanese_sentences_are_plain_style(examples):
     assert found == []
 
 
-def test_the_response_form_instructions_are_plain_style():
-    assert not _POLITE.search(say("responses.steps", "ja"))
+def test_the_response_form_is_plain_style_throughout():
+    """The form goes to vendors with the RFP: its instructions (「記入すること。」) and the prompts and
+    error messages of its input cells (「一覧から選ぶこと。」) speak in one register, 常体."""
+    project = load_project(JA)
+    workbook = load_workbook(io.BytesIO(response_form(project)[1]))
+    texts = [c.value for ws in workbook.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    texts += [t for ws in workbook.worksheets for dv in ws.data_validations.dataValidation for t in (dv.prompt, dv.error) if t]
+    assert any("記入すること" in t for t in texts) and any("選ぶこと" in t for t in texts)
+    assert [t for t in texts if _POLITE.search(t)] == []
     assert not any(_POLITE.search(ja) for key, (ja, _) in CATALOGUE.items() if key.startswith("staffing.warning."))
+
+
+_JAPANESE = "ぁ-んァ-ヶー一-龥々"
+_HALF_WIDTH_IN_JAPANESE = re.compile(rf"[{_JAPANESE}）」] ?:(?!\d)|[{_JAPANESE}] ?\(|\((?=[{_JAPANESE}])")
+
+
+def test_japanese_words_use_full_width_colons_and_brackets():
+    """「変更：」「シュリンケージ（pt）」「（例：日本時間）」: no Japanese label or message of the catalogue
+    mixes a half-width 「: 」 or 「( )」 into its full-width punctuation (a time such as 09:00 aside)."""
+    found = [(key, ja) for key, (ja, _) in CATALOGUE.items() if ja and _HALF_WIDTH_IN_JAPANESE.search(ja)]
+    assert found == []
+    assert _HALF_WIDTH_IN_JAPANESE.search("シュリンケージ(pt)") and not _HALF_WIDTH_IN_JAPANESE.search("受付 09:00〜18:00")
 
 
 # ------------------------------------------------------------------ narrow columns

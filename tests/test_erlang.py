@@ -155,9 +155,9 @@ def test_shrinkage_compounds_instead_of_adding():
 # ---------------------------------------------------------------- impossible targets: errors, never a hang
 
 @pytest.mark.parametrize("targets, words", [
-    (Targets(1.0, 0), "100 %"),
-    (Targets(1.0, 60), "100 %"),
-    (Targets(0.8, 20, max_occupancy=0), "occupancy cap of 0 %"),
+    (Targets(1.0, 0), "100%"),
+    (Targets(1.0, 60), "100%"),
+    (Targets(0.8, 20, max_occupancy=0), "occupancy cap of 0%"),
     (Targets(0.8, 20, asa_seconds=0), "average speed of answer"),
     (Targets(0.8, -1), "threshold"),
     (Targets(0.8, 20, max_abandonment=0), "abandonment"),
@@ -327,8 +327,8 @@ def test_calculator_chat_concurrency_counts_servers():
 
 
 @pytest.mark.parametrize("args, words", [
-    (["--service-level", "100/0"], "100 %"),
-    (["--max-occupancy", "0"], "occupancy cap of 0 %"),
+    (["--service-level", "100/0"], "100%"),
+    (["--max-occupancy", "0"], "occupancy cap of 0%"),
     (["--shrinkage", "100"], "shrinkage"),
     (["--asa", "0"], "average speed of answer"),
     (["--max-abandonment", "5"], "--patience"),

@@ -79,6 +79,27 @@ def test_the_annex_and_the_guide_show_three_native_charts_with_numbered_captions
         assert f'descr="{text}"'.replace("&", "&amp;") in body.replace("&#39;", "'")
 
 
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_figure_numbers_are_fields_word_renumbers(built, example):
+    """Each caption's number is a `SEQ 図` / `SEQ Figure` field whose result is the number printed, so
+    Word renumbers the figures and can build a table of figures; python-docx still reads the caption whole."""
+    from docx import Document
+
+    project, docs = built[example]
+    label = "図" if project.lang == "ja" else "Figure"
+    for data in docs.values():
+        captions = [p for p in Document(io.BytesIO(data)).paragraphs if p.style.name == "Caption"]
+        assert [int(CAPTION.match(p.text).group(1) or CAPTION.match(p.text).group(2)) for p in captions] == [1, 2, 3]
+        for n, p in enumerate(captions, 1):
+            runs = p._p.findall(f"{W}r")
+            marks = [i for i, r in enumerate(runs) if r.find(f"{W}fldChar") is not None]
+            begin, separate, end = marks
+            instruction = "".join(t.text for r in runs[begin:separate] for t in r.iter(f"{W}instrText"))
+            assert instruction.split() == ["SEQ", label, "\\*", "ARABIC"]
+            assert "".join(t.text for r in runs[separate:end] for t in r.iter(f"{W}t")) == str(n)
+            assert "".join(t.text for r in runs[:begin] for t in r.iter(f"{W}t")).strip() == label
+
+
 def _table_after(data: bytes, heading_words: str) -> list[list[str]]:
     """The rows of the first table after the heading that contains `heading_words`."""
     from docx import Document

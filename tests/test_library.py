@@ -392,12 +392,12 @@ def test_cli_diff(cli, tmp_path):
     assert cli("library", "add", path, "OPS-KPI-01", "OPS-KPI-02").exit_code == 0
     clean = cli("library", "diff", path)
     assert clean.exit_code == 0 and "matches its current text" in clean.stdout
-    path.write_text(path.read_text(encoding="utf-8").replace("at least 80 %", "at least 85 %"), encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace("at least 80%", "at least 85%"), encoding="utf-8")
     changed = cli("library", "diff", path, "--format", "json")
     items = json.loads(changed.stdout)
     assert [(i["requirement_id"], i["library_id"], i["status"]) for i in items] == [("OPS-001", "OPS-KPI-01", "changed")]
     text = cli("library", "diff", path)
-    assert "- The phone service level shall be at least 85 %" in text.stdout
+    assert "- The phone service level shall be at least 85%" in text.stdout
 
 
 def test_pyproject_ships_the_library_data():

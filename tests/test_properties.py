@@ -336,7 +336,7 @@ def _operations(draw, sec):
                                                        st.integers(50, 99), st.integers(0, 120)))
         for key in ("asa_seconds", "aht_seconds", "email_response_hours"):
             _maybe(draw, kpis, key, st.integers(1, 1000))
-        _maybe(draw, kpis, "abandonment_pct", st.integers(1, 100))  # 0 % is refused: no staffing plans for it
+        _maybe(draw, kpis, "abandonment_pct", st.integers(1, 100))  # 0% is refused: no staffing plans for it
         for key in ("fcr_pct", "csat_pct", "qa_score_pct", "adherence_pct"):
             _maybe(draw, kpis, key, st.integers(0, 100))
         if draw(st.booleans()):

@@ -81,8 +81,8 @@ TB_INITIAL = 5_000_000 + 2_000_000 + 3_000_000
 # V-HC: FTE-months a year = FTE x 12
 HC_OPERATING = 12 * (36 * (400_000 + 410_000 + 420_000) + 7 * 450_000 * 3 + 9 * (380_000 + 380_000 + 390_000))
 HC_INITIAL = 4_000_000 + 1_000_000 + 2_000_000
-# V-KS: the fixed fee covers 100 % of each month's forecast, so at the forecast and below no overage;
-# at +20 % the overage is 20 % of each year's contacts at that year's overage rate
+# V-KS: the fixed fee covers 100% of each month's forecast, so at the forecast and below no overage;
+# at +20% the overage is 20% of each year's contacts at that year's overage rate
 KS_FIXED = 36 * (10_000_000 + 2_000_000 + 1_800_000)
 KS_INITIAL = 0 + 1_500_000 + 2_500_000
 KS_OVERAGE_PLUS_20 = (0.2 * 352_000 * (500 + 500 + 520) + 0.2 * 33_200 * (900 * 3) + 0.2 * 106_300 * (300 * 3))
@@ -114,11 +114,11 @@ def test_round_trip_normalised_costs(three):
     assert by["V-KS"].expected == pytest.approx(KS_FIXED + KS_INITIAL)
     assert by["V-KS"].bands["-20%"] == pytest.approx(KS_FIXED + KS_INITIAL)
     assert by["V-KS"].bands["+20%"] == pytest.approx(KS_FIXED + KS_INITIAL + KS_OVERAGE_PLUS_20)
-    # V-KS 500.8 M at the forecast, V-TB 470.8 M at -20 %, V-KS 644.9 M against V-TB 701.1 M at +20 %
+    # V-KS 500.8 M at the forecast, V-TB 470.8 M at -20%, V-KS 644.9 M against V-TB 701.1 M at +20%
     assert analysis.cheapest() == {"expected": "V-KS", "-20%": "V-TB", "+20%": "V-KS"}
     assert by["V-TB"].price_per_production_hour == pytest.approx(TB_OPERATING / (3 * 12 * (5120 + 1024 + 1360)))
     assert all(not v.findings and not v.disqualified for v in analysis.vendors)
-    assert not any(f.code == "abnormally_low" for v in analysis.vendors for f in v.flags)  # 60 % of 600 M = 360 M
+    assert not any(f.code == "abnormally_low" for v in analysis.vendors for f in v.flags)  # 60% of 600 M = 360 M
 
 
 def test_json_report_per_vendor(three, project, cli):
@@ -164,7 +164,7 @@ def test_understaffed_vendor_misses_the_target_and_is_flagged(project, reference
 
 def test_half_the_reference_price_is_abnormally_low(project, reference, tmp_path):
     form = write_response_form(project, tmp_path)
-    # 3 programs x 36 months x 2,777,777.78 = 300 M = 50 % of the 600 M reference price
+    # 3 programs x 36 months x 2,777,777.78 = 300 M = 50% of the 600 M reference price
     cheap = fill(form, tmp_path / "V-KS.xlsx", project, name=vendor_name(project, "V-KS"), model="fixed_plus_overage",
                  staffing={p: (330, 22.71, 85, reference[p]) for p in PROGRAMS},
                  rates={**{("fixed_month", p): [300_000_000 / 108] * 3 for p in PROGRAMS},

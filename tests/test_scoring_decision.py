@@ -244,6 +244,6 @@ def test_presentation_workbooks_score_the_second_stage(tmp_path):
     result = tally(project, files)
     top = result.vendors[0]
     assert top.id == "V-C" and top.rank == 1
-    assert top.presentation_points == pytest.approx(24.0)          # 100 × 4 / 5 = 80 % of 30
+    assert top.presentation_points == pytest.approx(24.0)          # 100 × 4 / 5 = 80% of 30
     assert top.total == pytest.approx(top.document_total + 24.0)
     assert next(v for v in result.vendors if v.id == "V-A").rank is None   # did not go through

@@ -12,6 +12,7 @@ from rfpgen.scoring.model import Scheme
 from rfpgen.scoring.ranking import BELOW_CRITERION_MINIMUM, BELOW_MINIMUM, NOT_ADVANCED, Tallied, standing
 from rfpgen.scoring.rules import Rules, statements
 from rfpgen.validation import project_from_data
+from rfpgen.words import locale
 
 
 def project(rules: dict | None = None, price: dict | None = None, vendors=("X", "Y"), criteria=None, evaluators=("E1",)):
@@ -110,7 +111,7 @@ def test_rank_sum_with_ties_split():
 def test_two_stages_top_three_present():
     # document totals (equal prices, 30 price points each): A 0.7×90+30 = 93, B 86, C 79, D 72 -> A, B, C present
     # presentation P1 60 / P2 40 on 0-5, worth 30 points:
-    #   A (2,2): 24+16 = 40 % -> 12.0 -> 105.0;  B (5,5): 100 % -> 30 -> 116.0;  C (5,4): 60+32 = 92 % -> 27.6 -> 106.6
+    #   A (2,2): 24+16 = 40% -> 12.0 -> 105.0;  B (5,5): 100% -> 30 -> 116.0;  C (5,4): 60+32 = 92% -> 27.6 -> 106.6
     rules = {"presentation": {"top": 3, "points": 30, "criteria": [{"id": "P1", "name": "Demo", "weight": 60},
                                                                    {"id": "P2", "name": "Q&A", "weight": 40}]}}
     p = project(rules, vendors=("A", "B", "C", "D"))
@@ -192,13 +193,13 @@ def test_every_rule_is_stated_for_vendors():
              "presentation": {"top": 3, "points": 30, "criteria": [{"id": "P1", "name": "Demo", "weight": 100}]}}
     p = project(rules, {"formula": "jp_additive", "max_points": 30, "reference_price": 100})
     en = " ".join(statements(p.data["evaluation"], "en"))
-    for words in ("excluding consumption tax", "below 60 does not reach the minimum", "'Method' (C1) is below 2",
-                  "above the reference price disqualifies", "below 60 % of the reference price triggers a feasibility review",
+    for words in ("compared excluding tax", "below 60 does not reach the minimum", "'Method' (C1) is below 2",
+                  "above the reference price disqualifies", "below 60% of the reference price triggers a feasibility review",
                   "truncated to 2 decimal places. The total is the rounded quality score × 70 ÷ 100 plus", "the best 3 vendors", "Demo (100)", "document-stage total plus",
                   "the lower price; if still equal, to a drawing of lots", "Vendor A, B, C"):
         assert words in en, words
     ja = "".join(statements(p.data["evaluation"], "ja"))
-    for words in ("税抜", "品質スコア（100点満点）が60点未満", "端数処理後の品質スコア × 70 ÷ 100 に端数処理後の価格点を加えて", "予定価格を超える提案は失格", "予定価格の60％を下回る場合は、履行可能性の調査",
+    for words in ("税抜", "品質スコア（100点満点）が60点未満", "端数処理後の品質スコア × 70 ÷ 100 に端数処理後の価格点を加えて", "予定価格を超える提案は失格", "予定価格の60%を下回る場合は、履行可能性の調査",
                   "小数点以下第3位を切り捨て", "上位3者", "提案価格の低い者、なお同点の場合は評価委員会が立ち会うくじ引き", "提案者A"):
         assert words in ja, words
 
@@ -219,7 +220,8 @@ def test_rfp_and_guide_state_the_rules(tmp_path, lang):
                                    "low_bid": {"share": 0.6, "action": "disqualify"}, "aggregation": "rank_sum"}
     p = project_from_data(data)
     rendered = render_documents(p, tmp_path, only={"rfp", "guide"})
-    wanted = statements(p.data["evaluation"], lang, {c["id"]: c["name"] for c in p.criteria()})
+    with locale(p.date_style):  # the documents' English: prices including VAT for a UK client
+        wanted = statements(p.data["evaluation"], lang, {c["id"]: c["name"] for c in p.criteria()})
     assert len(wanted) >= 7
     for path, data in rendered.items():
         text = " ".join(" ".join(visible_text(x) for n, x in docx_parts(data).items() if n.startswith("word/")).split())

@@ -41,7 +41,7 @@ def test_each_interval_is_the_erlang_answer_for_its_share_of_the_month():
     counts = {"mon": 4, "tue": 4, "wed": 4, "thu": 5, "fri": 5, "sat": 4}
     shares = {"mon": 20, "tue": 17, "wed": 16, "thu": 16, "fri": 17, "sat": 14}
     monday = 12000 * shares["mon"] / sum(shares[d] * counts[d] for d in counts)
-    contacts = monday * (14 / 2) / 100  # 10:00-11:00 holds 14 % of the day, split over two half hours
+    contacts = monday * (14 / 2) / 100  # 10:00-11:00 holds 14% of the day, split over two half hours
     load = erlang.offered_load(contacts, 204, 1800)
     expected = erlang.required_agents(load, 204, erlang.Targets(0.8, 20, max_occupancy=0.85))
     april = staffing(project(**{"work_definition__programs__0__volumes": [{"month": "2027-04", "contacts": 12000}]}))
@@ -65,7 +65,7 @@ def test_monthly_contacts_are_conserved_across_dates_and_intervals():
 
 def test_peak_falls_in_the_busiest_hours_of_the_profile():
     result = staffing(project())
-    assert result["peak"]["weekday"] == "mon"  # 20 % of the week
+    assert result["peak"]["weekday"] == "mon"  # 20% of the week
     assert result["peak"]["start"] in ("10:00", "10:30")
     chart = result["chart"]
     assert chart["weekday"] == "mon" and len(chart["interval_starts"]) == len(chart["scheduled"]) == len(chart["contacts"])
@@ -87,7 +87,7 @@ def test_closed_hours_and_days_get_nothing():
 
 def test_profile_share_outside_opening_hours_is_moved_and_reported():
     result = staffing(project())
-    # Saturday (14 % of the week) is closed 09:00-10:00 and 17:00-18:00: 8 % + 9 % of its day.
+    # Saturday (14% of the week) is closed 09:00-10:00 and 17:00-18:00: 8% + 9% of its day.
     assert result["programs"][0]["outside_hours_pct"] == pytest.approx(14 * 0.17, abs=0.05)
     assert any(w["key"] == "profile_outside_hours" for w in result["warnings"])
 
@@ -295,10 +295,10 @@ def test_nothing_to_staff_is_an_empty_plan_not_an_error(change, reason):
 
 @pytest.mark.parametrize("change, place, words", [
     ({"operations__kpis__service_level": {"percent": 100, "threshold_seconds": 0}},
-     "operations.kpis.service_level", "100 %"),
+     "operations.kpis.service_level", "100%"),
     ({"work_definition__programs__0__service_level": {"percent": 100, "threshold_seconds": 30}},
-     "work_definition.programs[0].service_level", "100 %"),
-    ({"operations__occupancy_cap_pct": 0}, "operations.occupancy_cap_pct", "occupancy cap of 0 %"),
+     "work_definition.programs[0].service_level", "100%"),
+    ({"operations__occupancy_cap_pct": 0}, "operations.occupancy_cap_pct", "occupancy cap of 0%"),
     ({"operations__kpis__abandonment_pct": 0, "work_definition__programs__0__patience_seconds": 60},
      "operations.kpis.abandonment_pct", "abandonment"),
 ])

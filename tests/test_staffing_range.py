@@ -36,7 +36,7 @@ def test_a_peak_day_at_1_6_raises_that_days_requirement():
     assert result["chart"]["date"] == "2027-04-12"
     sale_rows = {r["start"]: r for r in rows_of(data, date="2027-04-12")}
     assert sum(r["contacts"] for r in sale_rows.values()) == pytest.approx(sale, abs=0.01)
-    load = sale * 0.07 * 204 / 1800  # 10:00-10:30 holds half of the 14 % of 10:00-11:00
+    load = sale * 0.07 * 204 / 1800  # 10:00-10:30 holds half of the 14% of 10:00-11:00
     assert sale_rows["10:00"]["required"] == erlang.required_agents(load, 204, TARGETS)
     ordinary = erlang.required_agents(monday * 0.07 * 204 / 1800, 204, TARGETS)
     assert interval(result, "mon", "10:00") == ordinary < sale_rows["10:00"]["required"]
@@ -220,7 +220,7 @@ def test_the_command_shows_the_range(tmp_path):
     path.write_text(dump(data), encoding="utf-8")
     out = CliRunner().invoke(main, ["staffing", str(path)])
     assert out.exit_code == 0, out.output
-    for words in ("Pooling", "Rostered with whole shifts", "Hiring plan (assumed attrition 30 % a year, not a limit",
+    for words in ("Pooling", "Rostered with whole shifts", "Hiring plan (assumed attrition 30% a year, not a limit",
                   "Training classes", "Scenarios", "Service level against FTE"):
         assert words in out.output
 
@@ -240,8 +240,8 @@ def test_huge_patience_is_erlang_c_without_a_traceback():
 
 
 @pytest.mark.parametrize("change, path, words", [
-    ({"operations__occupancy_cap_pct": 0.01}, "operations.occupancy_cap_pct", "plausible range 50-95 %"),
-    ({"operations__shrinkage": [{"name": "absence", "pct": 99.99}]}, "operations.shrinkage", "plausible range 0-60 %"),
+    ({"operations__occupancy_cap_pct": 0.01}, "operations.occupancy_cap_pct", "plausible range 50-95%"),
+    ({"operations__shrinkage": [{"name": "absence", "pct": 99.99}]}, "operations.shrinkage", "plausible range 0-60%"),
     ({"people__paid_hours_per_fte_month": 0.0001}, "people.paid_hours_per_fte_month", "plausible range 60-220 hours"),
 ])
 def test_absurd_staffing_inputs_warn_with_the_plausible_range_and_place(change, path, words):

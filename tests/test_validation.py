@@ -46,7 +46,7 @@ def _base() -> dict:
         "operations": {
             "opening_hours": {"weekly": [{"days": ["mon", "tue", "wed", "thu", "fri"], "open": "09:00", "close": "18:00"},
                                          {"days": ["sat"], "open": "10:00", "close": "16:00"}]},
-            "requirements": [{"id": "OPS-001", "text": "Answer 80 % in 20 s.", "priority": "must"}],
+            "requirements": [{"id": "OPS-001", "text": "Answer 80% in 20 s.", "priority": "must"}],
         },
         "pricing": {"sla_credits": {"amount_at_risk_pct": 10,
                                     "allocations": [{"kpi": "Service level", "allocation_pct": 60},
@@ -219,7 +219,7 @@ def test_call_reason_shares_must_sum_to_100_per_program():
     data["work_definition"]["programs"][1]["call_reasons"][1]["share_pct"] = 19.5
     problem = only_problem(data)
     assert problem.path == "work_definition.programs[1].call_reasons"
-    assert "'MAIL'" in problem.message and "90 %" in problem.message
+    assert "'MAIL'" in problem.message and "90%" in problem.message
 
 
 def test_each_program_is_checked_on_its_own():
@@ -244,7 +244,7 @@ def test_weekday_profile_must_sum_to_100():
     data["work_definition"]["forecast"]["weekday_profile"]["sat"] = 5
     problem = only_problem(data)
     assert problem.path == "work_definition.forecast.weekday_profile"
-    assert "105 %" in problem.message
+    assert "105%" in problem.message
 
 
 def test_intraday_profile_must_sum_to_100():
@@ -252,7 +252,7 @@ def test_intraday_profile_must_sum_to_100():
     data["work_definition"]["forecast"]["intraday_profile"][2]["pct"] = 20
     problem = only_problem(data)
     assert problem.path == "work_definition.forecast.intraday_profile"
-    assert "95.5 %" in problem.message
+    assert "95.5%" in problem.message
 
 
 def test_intraday_slots_start_on_interval_boundaries():
@@ -370,7 +370,7 @@ def test_sla_credit_allocations_cannot_exceed_the_amount_at_risk():
     data["pricing"]["sla_credits"]["allocations"][1]["allocation_pct"] = 45
     problem = only_problem(data)
     assert problem.path == "pricing.sla_credits.allocations"
-    assert "105 %" in problem.message
+    assert "105%" in problem.message
 
 
 # ------------------------------------------------------------------ schema errors in plain words

@@ -113,13 +113,13 @@ def render_range(data: dict) -> list[str]:
     if rostering:
         if rostering["rostered"]:
             out += ["", (f"Rostered with whole shifts ({rostering['month']}): {rostering['rostered_fte']:g} FTE against "
-                         f"an interval lower bound of {rostering['lower_bound_fte']:g} (uplift {rostering['uplift_pct']:g} %)")]
+                         f"an interval lower bound of {rostering['lower_bound_fte']:g} (uplift {rostering['uplift_pct']:g}%)")]
         else:
             out += ["", f"Shifts not solved ({rostering['reason'].replace('_', ' ')}): FTE is the interval lower bound"]
     hiring = data["hiring_plan"]
     if hiring:
-        out += ["", (f"Hiring plan (assumed attrition {hiring['attrition_pct_per_year']:g} % a year, not a limit; "
-                     f"nesting at {hiring['nesting_productivity_pct']:g} % productivity)")]
+        out += ["", (f"Hiring plan (assumed attrition {hiring['attrition_pct_per_year']:g}% a year, not a limit; "
+                     f"nesting at {hiring['nesting_productivity_pct']:g}% productivity)")]
         out += _table(["month", "need FTE", "start", "leavers", "backfill", "growth", "end", "surplus", "nesting FTE"],
                       [[m["month"], f"{m['need_fte']:g}", f"{m['headcount_start']:g}", f"{m['leavers']:.2f}",
                         f"{m['backfill_hires']:.2f}", f"{m['growth_hires']:.2f}", f"{m['headcount_end']:g}",
@@ -216,12 +216,12 @@ def erlang_command(calls, interval_minutes, aht, service_level, asa, max_occupan
         ("model", model + (f", {concurrency:g} chats per agent" if concurrency > 1 else "")),
         ("offered load", f"{load:.2f} Erlangs"),
         ("agents", f"{agents}"),
-        ("scheduled agents", f"{scheduled} (shrinkage {total_shrinkage * 100:.1f} %)"),
-        ("service level", f"{result.service_level * 100:.1f} % within {threshold:g} s (target {percent:g} %)"),
+        ("scheduled agents", f"{scheduled} (shrinkage {total_shrinkage * 100:.1f}%)"),
+        ("service level", f"{result.service_level * 100:.1f}% within {threshold:g} s (target {percent:g}%)"),
         ("ASA", "unbounded (too few agents)" if result.asa_seconds is None else f"{result.asa_seconds:.1f} s"),
-        ("occupancy", f"{result.occupancy * 100:.1f} %"),
-        ("wait probability", f"{result.wait_probability * 100:.1f} %"),
+        ("occupancy", f"{result.occupancy * 100:.1f}%"),
+        ("wait probability", f"{result.wait_probability * 100:.1f}%"),
     ]
     if result.abandon_probability is not None:
-        lines.append(("abandonment", f"{result.abandon_probability * 100:.1f} %"))
+        lines.append(("abandonment", f"{result.abandon_probability * 100:.1f}%"))
     click.echo("\n".join(f"{label:<17} {value}" for label, value in lines))

@@ -11,16 +11,20 @@ template gets it too:
 - a code with a hyphen (an id such as TEL-ORDER, an e-mail address, a telephone number) gets a word
   joiner after each hyphen, so no line breaks inside it. Latin words and numbers in Japanese lines
   are kept whole by tagging Western text as English (the template's document defaults): a Japanese
-  language tag on Latin text lets LibreOffice break it between any two letters.
+  language tag on Latin text lets LibreOffice break it between any two letters;
+- a figure caption's number (図1, Figure 1) is a SEQ field showing that number, so Word renumbers
+  the figures when a client adds or moves one and can list them in a table of figures.
 """
 from __future__ import annotations
 
+import copy
 import re
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from ..text import EMPTY
+from ..words import lookup
 
 HEADER_ROWS_KEPT = 2   # data rows kept on the page of the header row (so a table never starts with one row)
 _W_P, _W_TBL, _W_TR, _W_TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
@@ -62,6 +66,7 @@ def finish(document) -> None:
     for tbl in body.iter(_W_TBL):
         _finish_table(tbl)
     _protect_codes(body)
+    _number_figures(body, {s.style_id for s in document.styles if (s.name or "").lower() == "caption"})
 
 
 # ------------------------------------------------------------------ keep together
@@ -224,3 +229,48 @@ def _breaks_before(body) -> None:
         if _only_page_break(p) and following is not None and following.tag == _W_P:
             _set(_ppr(following), "w:pageBreakBefore")
             body.remove(p)
+
+
+# ------------------------------------------------------------------ figure numbers
+
+_FIGURE = re.compile("^({}|{} )(\\d+)".format(*map(re.escape, lookup("doc.figure"))))  # 図1 / Figure 1, as parts.number_figures writes it
+
+
+def _number_figures(body, caption_styles: set[str]) -> None:
+    """Turn the number opening each caption paragraph into `SEQ 図 \\* ARABIC` (`SEQ Figure …`), its
+    result the number printed: the visible text stays the same, and readers of the text (python-docx,
+    the leak check) still read it, since a complex field's result is an ordinary run."""
+    for p in body.iter(_W_P):
+        style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        if style is None or style.get(qn("w:val")) not in caption_styles:
+            continue
+        t = next((t for t in p.iter(qn("w:t")) if t.text), None)
+        match = _FIGURE.match(t.text) if t is not None else None
+        if match is None or t.getparent().getparent() is not p:
+            continue
+        label, number = match.groups()
+        run, rest = t.getparent(), _run_like(t.getparent(), "w:t", text=t.text[match.end():])
+        rest.extend(list(t.itersiblings()))  # whatever followed the text in its run still follows it
+        t.text = label
+        field = [_run_like(run, "w:fldChar", fldCharType="begin"),
+                 _run_like(run, "w:instrText", text=f" SEQ {label.strip()} \\* ARABIC "),
+                 _run_like(run, "w:fldChar", fldCharType="separate"), _run_like(run, "w:t", text=number),
+                 _run_like(run, "w:fldChar", fldCharType="end"), rest]
+        for new in reversed(field):
+            run.addnext(new)
+
+
+def _run_like(run, tag: str, text: str | None = None, **attrs):
+    """A run formatted as `run`, holding one `tag` element (a field mark, an instruction or text)."""
+    new = OxmlElement("w:r")
+    rpr = run.find(qn("w:rPr"))
+    if rpr is not None:
+        new.append(copy.deepcopy(rpr))
+    element = OxmlElement(tag)
+    for key, value in attrs.items():
+        element.set(qn(f"w:{key}"), value)
+    if text is not None:
+        element.set(qn("xml:space"), "preserve")
+        element.text = text
+    new.append(element)
+    return new

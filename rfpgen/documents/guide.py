@@ -112,12 +112,12 @@ def _additive_effective_weight(project: Project) -> str:
     reference price earn almost the same points: say what the spread is over the plausible bid range."""
     lang, price = project.lang, project.data["evaluation"]["price"]
     maximum = float(price.get("max_points", 30))
-    low, high = 0.8, 1.0  # bids between 80 % and 100 % of the reference price
+    low, high = 0.8, 1.0  # bids between 80% and 100% of the reference price
     spread = maximum * (high - low)
     return tr(lang, f"価格点の満点は{number(maximum)}点であるが、予定価格の{int(low * 100)}〜{int(high * 100)}%の範囲の入札では価格点の差は"
                     f"最大{number(spread, 1)}点である（入札価格が予定価格の1%違うごとに{number(maximum / 100, 2)}点）。予定価格が入札より大幅に高いと、"
                     "価格の差は総合評価点にほとんど表れない。予定価格は見込まれる入札価格に近い水準に設定すること。",
-              f"Price points run up to {number(maximum)}, but bids between {int(low * 100)} % and {int(high * 100)} % of the reference "
-              f"price differ by at most {number(spread, 1)} points ({number(maximum / 100, 2)} points per 1 % of the reference price). "
+              f"Price points run up to {number(maximum)}, but bids between {int(low * 100)}% and {int(high * 100)}% of the reference "
+              f"price differ by at most {number(spread, 1)} points ({number(maximum / 100, 2)} points per 1% of the reference price). "
               "A reference price far above the bids makes price differences almost vanish from the total; set it close to the "
               "expected bids.")

@@ -82,15 +82,16 @@ class Chapter:
 
 
 def number_figures(chapters: list[dict], lang: str) -> list[dict]:
-    """Number the figures of one document in reading order: 図1, 図2 … / Figure 1, Figure 2 …"""
-    count = 0
+    """Number the figures of one document in reading order: 図1, 図2 … / Figure 1, Figure 2 … (the
+    rendered document turns each number into a Word field, documents.finish)."""
+    count, label = 0, say("doc.figure", lang)
     for chapter in chapters:
         for item in chapter.get("topics", ()):
             if not item.get("figure"):
                 continue
             count += 1
             item["figure"]["number"] = count
-            caption = tr(lang, f"図{count}\u3000{item['caption']}", f"Figure {count}. {item['caption']}")
+            caption = tr(lang, f"{label}{count}\u3000{item['caption']}", f"{label} {count}. {item['caption']}")
             item["caption"] = caption
             if item["kind"] == "image":
                 item["paragraphs"] = [caption]

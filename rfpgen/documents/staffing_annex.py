@@ -200,7 +200,7 @@ def staffing_figures(plan: dict | None, lang: str, style: str) -> dict:
         target = _target_pct(plan)
         series = [Series("FTE", tuple(r["fte"] for r in rows), "line", ACCENT, labels=True)]
         if target is not None:
-            series.append(Series(tr(lang, f"要件定義の目標（{number(target)}%）", f"The project's target ({number(target)} %)"),
+            series.append(Series(tr(lang, f"要件定義の目標（{number(target)}%）", f"The project's target ({number(target)}%)"),
                                  tuple(r["fte"] if r["service_level_pct"] == target else None for r in rows), "marker", "#C00000"))
         lowest = min(r["fte"] for r in rows)
         specs["service_level"] = ChartSpec(

@@ -36,8 +36,8 @@ def _format(rows: list[list], formats: dict, total: str | None = None, summed=No
 def scenario_name(row: dict, lang: str, short: bool = False) -> str:
     """A scenario as the table names it; `short` (a chart's axis) leaves the band's ends unexplained."""
     named = {"base": ("基準（要件定義の前提）", "Base (the project's inputs)"),
-             "low": ("低位（件数0.8倍・AHT−10%・シュリンケージ−5pt）", "Low (volume × 0.8, AHT −10 %, shrinkage −5 pt)"),
-             "high": ("高位（件数1.5倍・AHT+10%・シュリンケージ+5pt）", "High (volume × 1.5, AHT +10 %, shrinkage +5 pt)")}
+             "low": ("低位（件数0.8倍・AHT−10%・シュリンケージ−5pt）", "Low (volume × 0.8, AHT −10%, shrinkage −5 pt)"),
+             "high": ("高位（件数1.5倍・AHT+10%・シュリンケージ+5pt）", "High (volume × 1.5, AHT +10%, shrinkage +5 pt)")}
     if row["key"] in named:
         name = _L(lang, *named[row["key"]])
         return name.split("（")[0].split(" (")[0] if short else name
@@ -45,7 +45,7 @@ def scenario_name(row: dict, lang: str, short: bool = False) -> str:
         return _L(lang, f"件数 {_n(row['volume_factor'])}倍", f"Volume × {_n(row['volume_factor'])}")
     if row["aht_factor"] != 1:
         change = round((row["aht_factor"] - 1) * 100)
-        return _L(lang, f"AHT {change:+d}%", f"AHT {change:+d} %")
+        return f"AHT {change:+d}%"
     return _L(lang, f"シュリンケージ {row['shrinkage_points']:+g}pt", f"Shrinkage {row['shrinkage_points']:+g} points")
 
 
@@ -107,7 +107,7 @@ def add_range_tables(ch, plan: dict, full: bool, date_style: str | None = None, 
     if full and hiring:
         assumed = say("staffing.assumption.attrition_pct_per_year", lang)
         ch.table(_L(lang, f"月別の採用計画（{assumed} {_n(hiring['attrition_pct_per_year'])}%）",
-                    f"Hiring plan by month ({assumed.lower()} {_n(hiring['attrition_pct_per_year'])} %)"),
+                    f"Hiring plan by month ({assumed.lower()} {_n(hiring['attrition_pct_per_year'])}%)"),
                  [_L(lang, "月", "Month"), _L(lang, "必要FTE", "Need (FTE)"), _L(lang, "月初人員", "Start"),
                   _L(lang, "想定離職", "Leavers"), _L(lang, "補充採用", "Backfill"), _L(lang, "増員採用", "Growth"),
                   _L(lang, "月末人員", "End"), _L(lang, "余剰", "Surplus")],
@@ -117,7 +117,7 @@ def add_range_tables(ch, plan: dict, full: bool, date_style: str | None = None, 
                          summed=(3, 4, 5)))
         kinds = {"launch": ("立ち上げ", "Launch"), "growth": ("増員", "Growth"), "backfill": ("補充", "Backfill")}
         ch.table(_L(lang, f"研修クラス（OJT中の生産性 {_n(hiring['nesting_productivity_pct'])}%）",
-                    f"Training classes (nesting at {_n(hiring['nesting_productivity_pct'])} % productivity)"),
+                    f"Training classes (nesting at {_n(hiring['nesting_productivity_pct'])}% productivity)"),
                  [_L(lang, "戦力化日", "Ready"), _L(lang, "区分", "Kind"), _L(lang, "人数（クラス）", "Hires (classes)"),
                   _L(lang, "採用開始", "Recruiting"), _L(lang, "研修開始", "Training"), _L(lang, "OJT開始", "Nesting")],
                  _classes_rows(hiring["classes"], kinds, when, lang))
@@ -148,6 +148,6 @@ ASSUMPTION_VALUES = {
     "pooling": lambda v, L: L(f"{', '.join(v)}：共有チームとして一括で算定", f"{', '.join(v)}: staffed as one shared team"),
     "shifts": lambda v, L: L(f"勤務{'/'.join(_n(x) for x in v['lengths_hours'])}時間、休憩{v['break_minutes']}分、開始{v['start_step_minutes']}分刻み",
                              f"{'/'.join(_n(x) for x in v['lengths_hours'])}-hour shifts, {v['break_minutes']}-minute break, starts every {v['start_step_minutes']} min"),
-    "attrition_pct_per_year": lambda v, L: L(f"{_n(v)}%（上限ではない）", f"{_n(v)} % (not a limit)"),
+    "attrition_pct_per_year": lambda v, L: L(f"{_n(v)}%（上限ではない）", f"{_n(v)}% (not a limit)"),
     "nesting_productivity_pct": lambda v, L: f"{_n(v)}%",
 }

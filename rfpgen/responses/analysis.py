@@ -3,7 +3,7 @@ vendor's staffing run through rfpgen's own staffing model.
 
 Normalised cost (the same arithmetic as the form's own formulas, rates.py says what each line counts):
     cost = initial costs + Σ over the term's months and the offer's rate lines of rate(year) × quantity
-The term repeats the client's forecast month by month; at a volume band (e.g. −20 %) contacts and
+The term repeats the client's forecast month by month; at a volume band (e.g. −20%) contacts and
 the vendor's staffing are scaled by (1 + band), fixed fees stay.
 
 Implied service level: per program and forecast month, the vendor's staff is assumed to be

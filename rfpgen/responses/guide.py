@@ -19,7 +19,7 @@ def _money(amount: float, currency: str, lang: str) -> str:
 
 
 def _example(project: Project, staffing: dict) -> str | None:
-    """The implied service level of a vendor at 70 % of the reference FTE, in the busiest queued program."""
+    """The implied service level of a vendor at 70% of the reference FTE, in the busiest queued program."""
     queued = [p for p in staffing.get("programs") or [] if p["model"] != "workload" and p.get("peak_month")]
     if not queued:
         return None

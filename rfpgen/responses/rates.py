@@ -14,7 +14,7 @@ is priced on the same volumes:
 - hybrid               fixed monthly management fee plus a rate per production hour
 
 Hour- and FTE-based quantities come from the vendor's own staffing plan, volume-based ones from
-the client's forecast. At a volume band (e.g. +20 %) contacts, and the vendor's staffing with
+the client's forecast. At a volume band (e.g. +20%) contacts, and the vendor's staffing with
 them, are scaled by the band's factor; fixed fees stay as they are.
 """
 from __future__ import annotations

@@ -399,7 +399,7 @@ def robustness_rows(result: Result, solid: Robustness, lang: str | None = None) 
         rows.append({"test": test, "outcome": outcome, "changed": EMPTY})
     for variant in solid.variants:
         if variant.kind == "formula":
-            test = ("価格評価方式: " if lang == "ja" else "Price formula: ") + enum("price_formula", variant.subject, lang)
+            test = ("価格評価方式：" if lang == "ja" else "Price formula: ") + enum("price_formula", variant.subject, lang)
         elif variant.kind == "without_evaluator":
             test = (f"評価者 {evaluators.get(variant.subject, variant.subject)} を除く" if lang == "ja"
                     else f"Without evaluator {evaluators.get(variant.subject, variant.subject)}")

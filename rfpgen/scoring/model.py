@@ -16,7 +16,7 @@ Rules decided here (and printed in the instructions and the decision memo):
   who judged a gate marked it as failed; any disagreement (including a tie, which does not
   disqualify) is flagged for the consensus meeting.
 - Spread: an item on which the evaluators' scores differ by 2 points or more on a 0–5 scale
-  (40 % of the scale in general) is flagged for the consensus meeting.
+  (40% of the scale in general) is flagged for the consensus meeting.
 """
 from __future__ import annotations
 

@@ -53,7 +53,7 @@ def _body(result: Result, vendor: VendorResult, lang: str) -> list[str]:
     for reason, _ in vendor.excluded:
         if reason in reasons:
             text = reasons[reason]
-            lines.append(f"理由: {text[0]}。" if ja else f"Reason: {text[1]}.")
+            lines.append(f"理由：{text[0]}。" if ja else f"Reason: {text[1]}.")
     return lines
 
 

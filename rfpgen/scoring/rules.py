@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
+from ..words import tr
+
 ROUNDED_FIGURES = ("quality", "price_score", "total")
 
 
@@ -199,13 +201,13 @@ def statements(evaluation: dict, lang: str, criterion_names: dict[str, str] | No
     out = []
     price = evaluation.get("price") or {}
     if rules.tax_basis:
-        out.append({"excluding": ("提案価格は消費税及び地方消費税を除いた額（税抜）で比較する。",
-                                  "Prices are compared excluding consumption tax."),
-                    "including": ("提案価格は消費税及び地方消費税を含む額（税込）で比較する。",
-                                  "Prices are compared including consumption tax.")}[rules.tax_basis][0 if ja else 1])
+        out.append(tr(lang, *{"excluding": ("提案価格は消費税及び地方消費税を除いた額（税抜）で比較する。",
+                                            "Prices are compared excluding tax."),  # the tax as the locale names it
+                              "including": ("提案価格は消費税及び地方消費税を含む額（税込）で比較する。",
+                                            "Prices are compared including tax.")}[rules.tax_basis]))
     if rules.aggregation == "rank_sum":
         out.append("評価者ごとに、その評価者の品質点と共通の価格点による合計点で提案者に順位を付け、その順位を合計した順位点の小さい順に順位を決める。"
-                   "同じ評価者の中で合計点が同じ提案者は、該当する順位の平均を付ける（例: 1位に2者が並ぶ場合は各1.5）。"
+                   "同じ評価者の中で合計点が同じ提案者は、該当する順位の平均を付ける（例：1位に2者が並ぶ場合は各1.5）。"
                    if ja else
                    "Each evaluator ranks the vendors by their own quality points plus the common price points; the ranks are added "
                    "and the lowest rank sum ranks first. Vendors an evaluator scores equally share the mean of the ranks they span "
@@ -223,13 +225,13 @@ def statements(evaluation: dict, lang: str, criterion_names: dict[str, str] | No
         out.append("提案価格が予定価格を超える提案の価格点は0点とする。" if ja else "A price above the reference price scores 0 price points.")
     if rules.low_bid_share is not None:   # stated even where the reference price itself is not disclosed
         share = f"{rules.low_bid_share * 100:g}"
-        out.append((f"提案価格が予定価格の{share}％を下回る場合は、履行可能性の調査（ヒアリング・資料提出）を行う。"
+        out.append((f"提案価格が予定価格の{share}%を下回る場合は、履行可能性の調査（ヒアリング・資料提出）を行う。"
                     if rules.low_bid_action == "review" else
-                    f"提案価格が予定価格の{share}％を下回る提案は、履行が困難と判断し失格とする。")
+                    f"提案価格が予定価格の{share}%を下回る提案は、履行が困難と判断し失格とする。")
                    if ja else
-                   (f"A price below {share} % of the reference price triggers a feasibility review (interview and documents)."
+                   (f"A price below {share}% of the reference price triggers a feasibility review (interview and documents)."
                     if rules.low_bid_action == "review" else
-                    f"A price below {share} % of the reference price is deemed not feasible and disqualifies the proposal."))
+                    f"A price below {share}% of the reference price is deemed not feasible and disqualifies the proposal."))
     if isinstance(rules.rounding, Rounding):
         which = {"quality": ("品質スコア（100点満点）", "quality score (out of 100)"), "price_score": ("価格点", "price points"),
                  "total": ("総合評価点", "total")}

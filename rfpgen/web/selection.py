@@ -19,7 +19,7 @@ from ..errors import RfpgenError
 from ..responses import rates
 from ..text import number
 from ..responses.report import money_text, vendor_rows
-from ..words import enum, say
+from ..words import enum, locale, say
 from . import events, questions, vendor_responses
 from .current import runtime_of, ui_lang
 from .drafts import problems_of
@@ -89,15 +89,16 @@ def _responses_page(draft, outcome=None, error: str | None = None, status: int =
     vendors = []
     settings, tax = None, ""
     if analysis is not None:
-        settings = rates.settings(analysis.project)
-        tax = enum("tax_basis", settings.tax_basis, lang)
-        flags_label = say("responses.memo_flags", lang)  # the flags stand highlighted above the figures
-        for vendor in analysis.vendors:
-            vendors.append({"vendor": vendor,
-                            "rows": [row for row in vendor_rows(analysis, vendor, lang) if row[0] != flags_label],
-                            "costs": {band: analysis.cost_at(vendor, band) for band in analysis.labels()},
-                            "programs": {p: _program(c) for p, c in vendor.checks.items()},
-                            "findings": vendor.findings, "flags": [f.text(lang) for f in vendor.flags]})
+        with locale(analysis.project.date_style):  # the project's English, as its documents write it (VAT in en-GB)
+            settings = rates.settings(analysis.project)
+            tax = enum("tax_basis", settings.tax_basis, lang)
+            flags_label = say("responses.memo_flags", lang)  # the flags stand highlighted above the figures
+            for vendor in analysis.vendors:
+                vendors.append({"vendor": vendor,
+                                "rows": [row for row in vendor_rows(analysis, vendor, lang) if row[0] != flags_label],
+                                "costs": {band: analysis.cost_at(vendor, band) for band in analysis.labels()},
+                                "programs": {p: _program(c) for p, c in vendor.checks.items()},
+                                "findings": vendor.findings, "flags": [f.text(lang) for f in vendor.flags]})
     names = vendor_responses.vendor_names(draft.data)
     return render_template(
         "responses.html", draft=draft, view=view, vendors=vendors, names=names, outcome=outcome, error=error,

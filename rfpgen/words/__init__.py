@@ -69,39 +69,48 @@ def lookup(key: str) -> tuple[str, str] | None:
         key = rest
 
 
-_LOCALE: ContextVar[str] = ContextVar("rfpgen_locale", default="en-US")
+_LOCALE: ContextVar[str | None] = ContextVar("rfpgen_locale", default=None)
 _BRITISH = {"program": "programme", "programs": "programmes", "Program": "Programme", "Programs": "Programmes",
             "center": "centre", "centers": "centres", "Center": "Centre", "CENTER": "CENTRE"}
 _AMERICAN_WORD = re.compile(r"(?<![{\w])(" + "|".join(_BRITISH) + r")(?![}\w])")  # not a {placeholder}
+# The tax a price is quoted with or without, named as the client's country names it: UK prices are
+# quoted excluding VAT; the US has no VAT, the tax a sale bears is the state's sales tax, so US
+# prices are quoted excluding sales tax. Outside a project (the wizard's choices) it stays "tax".
+_TAX = {"en-GB": "VAT", "en-US": "sales tax"}
+_TAX_WORD = re.compile(r"(?<=[Ee]xcluding |[Ii]ncluding )tax\b")
 
 
 @contextmanager
 def locale(name: str | None):
-    """Spell rfpgen's own English words as the project's locale does (en-GB: programme, centre) while
-    a document is built; what the user typed is never changed."""
-    token = _LOCALE.set(name or "en-US")
+    """Write rfpgen's own English words as the project's locale does (en-GB: programme, centre,
+    excluding VAT; en-US: excluding sales tax) while a document is built; what the user typed is
+    never changed."""
+    token = _LOCALE.set(name)
     try:
         yield
     finally:
         _LOCALE.reset(token)
 
 
-def _spelled(text: str) -> str:
-    if _LOCALE.get() != "en-GB":
-        return text
-    return _AMERICAN_WORD.sub(lambda m: _BRITISH[m.group(1)], text)
+def _in_locale(text: str) -> str:
+    name = _LOCALE.get()
+    if name in _TAX:
+        text = _TAX_WORD.sub(_TAX[name], text)
+    if name == "en-GB":
+        text = _AMERICAN_WORD.sub(lambda m: _BRITISH[m.group(1)], text)
+    return text
 
 
 def say(key: str, lang: str, **values) -> str:
     """The catalogue's text for `key` in `lang`; a missing key shows itself, so gaps are visible."""
     found = lookup(key)
-    text = (found[0] if lang == "ja" else _spelled(found[1])) if found else key.rsplit(".", 1)[-1].replace("_", " ")
+    text = (found[0] if lang == "ja" else _in_locale(found[1])) if found else key.rsplit(".", 1)[-1].replace("_", " ")
     return text.format(**values) if values else text
 
 
 def tr(lang: str, ja: str, en: str) -> str:
     """A sentence written at its only place of use, in both languages."""
-    return ja if lang == "ja" else _spelled(en)
+    return ja if lang == "ja" else _in_locale(en)
 
 
 def hint(key: str, lang: str) -> str | None:
@@ -111,8 +120,12 @@ def hint(key: str, lang: str) -> str | None:
 
 
 def enum(kind: str, value, lang: str) -> str:
-    """The printed word for an enum value; unknown values print as given."""
-    return ENUMS[kind][lang].get(value, str(value))
+    """The printed word for an enum value (in English as the project's locale writes it); unknown
+    values print as given."""
+    found = ENUMS[kind][lang].get(value)
+    if found is None:
+        return str(value)
+    return found if lang == "ja" else _in_locale(found)
 
 
 def choice(value, lang: str, vocabulary: str | None = None) -> str:
@@ -120,7 +133,7 @@ def choice(value, lang: str, vocabulary: str | None = None) -> str:
     if vocabulary:
         return enum(vocabulary, value, lang)
     found = CATALOGUE.get(f"choice.{value}")
-    return (found[0] if lang == "ja" else found[1]) if found else str(value)
+    return (found[0] if lang == "ja" else _in_locale(found[1])) if found else str(value)
 
 
 # Codes the project file uses, as a reader names them (a code not listed prints as written).

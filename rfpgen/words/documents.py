@@ -15,6 +15,7 @@ DOCUMENTS: dict[str, tuple[str, str]] = {
     "doc.mark.rfp": ("取扱注意", "Confidential"),
     "doc.tbd": ("未定", "To be decided"),
     "doc.closing": ("以上", ""),  # the line that closes a Japanese document; English documents have none
+    "doc.figure": ("図", "Figure"),  # a caption's label (図1, Figure 1), also the name of its SEQ field
     # response targets in hours: the unit says how they are counted (schema $defs.hours_basis)
     "doc.hours_within.calendar": ("{n}時間以内", "within {n} hours"),
     "doc.hours_within.business": ("営業時間で{n}時間以内", "within {n} business hours"),

@@ -20,7 +20,7 @@ GLOSSARY: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "price_points": (("価格点", "price points"), ("提案価格から価格評価の方式で算出する得点。", "The points the price earns under the published price formula.")),
     "total": (("総合評価点", "total score"), ("品質点と価格点を合わせた得点。順位はこれで決まる。", "Quality points and price points together; the ranking follows it.")),
     "reference_price": (("予定価格", "reference price"), ("委託元が見込む価格の上限。加算方式の価格点の基準となる。", "The price the client expects at most; the basis of the additive price formula.")),
-    "service_level": (("サービスレベル（SL）", "service level (SL)"), ("目標時間内に応答した呼の割合（例：80%を20秒以内）。", "The share of contacts answered within a threshold (e.g. 80 % within 20 s).")),
+    "service_level": (("サービスレベル（SL）", "service level (SL)"), ("目標時間内に応答した呼の割合（例：80%を20秒以内）。", "The share of contacts answered within a threshold (e.g. 80% within 20 s).")),
     "asa": (("平均応答速度（ASA）", "average speed of answer (ASA)"), ("応答した呼の平均待ち時間。", "The mean wait of answered contacts.")),
     "aht": (("平均処理時間（AHT）", "average handle time (AHT)"), ("通話・保留・後処理を合わせた1件あたりの平均時間。", "Talk, hold and after-call work per contact, averaged.")),
     "acw": (("後処理（ACW）", "after-call work (ACW)"), ("応対の終了後に行う記録・入力などの作業。AHTに含む。", "Notes and updates after a contact ends; part of the handle time.")),

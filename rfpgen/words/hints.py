@@ -23,7 +23,7 @@ HINTS: dict[str, tuple[str, str]] = {
     "scope.sourcing_pattern": ("全面委託、一部委託（例：受注は委託し技術サポートは社内）など。", "All outsourced, or hybrid (e.g. orders outsourced, technical support in-house)."),
     "scope.outsourced": ("例：電話による注文受付\nメールによる問い合わせ対応", "E.g. Order taking by phone\nEmail inquiries"),
     "scope.in_house": ("例：返品の最終判断\nVIP顧客の対応", "E.g. Final decision on returns\nVIP customers"),
-    "scope.notes": ("委託範囲について補足すること。RFPにも印刷されます。", "Anything else about the scope; printed in the RFP too."),
+    "scope.notes": ("委託範囲についての補足。RFPにも印刷されます。", "Anything else about the scope; printed in the RFP too."),
     "req.text": ("ベンダーに求めることを1文で。例：年末商戦期の入電増に対応できる体制を確保すること", "One sentence the vendor must meet. E.g. Staff for the year-end peak in calls."),
     "req.priority": ("必須は満たさないと失格、推奨・任意は評価で差がつきます。", "Must: failing it disqualifies; should/could: they earn points."),
     "req.rationale": ("なぜ必要か。要件定義書にだけ印刷され、RFPには出ません。", "Why it is needed; printed in the requirements definition only, never in the RFP."),

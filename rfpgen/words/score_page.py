@@ -67,7 +67,7 @@ SCORE_PAGE: dict[str, tuple[str, str]] = {
                        "The evaluation changed after this was checked; the tally checks it again."),
     "ui.score_earlier": ("以前のファイル（{n}件）", "Earlier files ({n})"),
     "ui.score_consensus_rows": ("合議の記録 {n} 件", "{n} recorded agreements"),
-    "ui.score_progress_legend": ("✓ 完了: すべて記入済み　△ 未入力: 空欄のある項目の数　— 未提出: まだ届いていない　"
+    "ui.score_progress_legend": ("✓ 完了：すべて記入済み　△ 未入力：空欄のある項目の数　— 未提出：まだ届いていない　"
                                  "プレゼンテーションの「未評価」は、審査に進まなかった提案者の欄です。",
                                  "✓ complete: every entry made · △ blank: entries left empty · — not returned yet. "
                                  "In presentation workbooks, “not scored” is a vendor that did not present."),
@@ -114,7 +114,7 @@ SCORE_PAGE: dict[str, tuple[str, str]] = {
     "ui.consensus_reason": ("合意した理由", "Reason"),
     "ui.consensus_save": ("合議結果を記録する", "Record the agreement"),
     "ui.consensus_remove": ("記録を取り消す", "Remove it"),
-    "ui.consensus_recorded": ("記録済み: {score}", "recorded: {score}"),
+    "ui.consensus_recorded": ("記録済み：{score}", "recorded: {score}"),
     "ui.consensus_saved": ("合議結果を記録しました。もう一度集計すると順位に反映されます。",
                            "Agreement recorded. Tally again to see the ranking with it."),
     "ui.consensus_removed": ("合議結果の記録を取り消しました。もう一度集計すると順位に反映されます。",
@@ -123,9 +123,9 @@ SCORE_PAGE: dict[str, tuple[str, str]] = {
     "ui.consensus_reason_missing": ("合意した理由を入力してください。理由のない評点は記録できません。",
                                     "Enter why the meeting agreed this score: a score without a reason is not recorded."),
     "ui.consensus_reason_long": ("理由は {n} 文字までです。", "The reason can be up to {n} characters."),
-    "ui.summary_consensus_saved": ("合議結果: {vendor} の「{criterion}」を {score} 点（{reason}）",
+    "ui.summary_consensus_saved": ("合議結果：{vendor} の「{criterion}」を {score} 点（{reason}）",
                                    "consensus: {vendor}, “{criterion}” agreed at {score} ({reason})"),
-    "ui.summary_consensus_removed": ("合議結果の取り消し: {vendor} の「{criterion}」", "consensus removed: {vendor}, “{criterion}”"),
+    "ui.summary_consensus_removed": ("合議結果の取り消し：{vendor} の「{criterion}」", "consensus removed: {vendor}, “{criterion}”"),
     "ui.summary_tally_forms": ("、価格は提案者の回答様式 {n} 件から", "; prices from {n} vendors' response forms"),
     "ui.score_prices_workbook": ("価格は、アップロードした価格評価シートから評価します。",
                                  "Prices are scored from the uploaded price workbook."),

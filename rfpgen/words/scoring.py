@@ -81,7 +81,7 @@ SCORING: dict[str, tuple[str, str]] = {
     "score.meaning": ('意味', 'Meaning'),
     "score.vendors_title": ('評価対象の提案事業者', 'Vendors to score'),
     "score.price_instr_title": ('価格評価シート 記入要領', 'Price scoring sheet: instructions'),
-    "score.price_instr": ('このシートは価格を評価する担当者専用です。品質を評価する方には渡さないでください。\n「価格」シートの黄色のセルに、各事業者の見積総額を入力してください（0より大きい数値）。\n比較の基準: {basis}\n価格点の算定方式: {formula}。価格点と総合評価点は集計で計算します。',
+    "score.price_instr": ('このシートは価格を評価する担当者専用です。品質を評価する方には渡さないでください。\n「価格」シートの黄色のセルに、各事業者の見積総額を入力してください（0より大きい数値）。\n比較の基準：{basis}\n価格点の算定方式：{formula}。価格点と総合評価点は集計で計算します。',
                  "This workbook is for the price evaluators only. Do not pass it to the quality panel.\nEnter each vendor's total bid price in the yellow cells of the 'Prices' sheet (a number greater than 0).\nBasis of comparison: {basis}\nPrice formula: {formula}. The tally computes the price points and the totals."),
     "score.price_people": ('価格評価の担当者', 'Price evaluators'),
     "score.price": ('提案価格', 'Proposed price'),

@@ -12,7 +12,7 @@
         .then(function (job) {
           if (!job) return setTimeout(poll, 3000);
           bar.value = job.progress;
-          bar.textContent = job.progress + " %";
+          bar.textContent = job.progress + "%";
           stage.textContent = job.stage;
           if (job.status === "done" || job.status === "failed") window.location.reload();
           else setTimeout(poll, 1000);

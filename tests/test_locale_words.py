@@ -1,0 +1,130 @@
+"""rfpgen's own words follow one convention per language and the project's locale (issue 14).
+
+- Percentages: 80% with no space, in English (en-GB and en-US alike) as in Japanese (半角%, never
+  80％), on every surface rfpgen writes: documents, workbooks, the response form, its catalogue,
+  library, starter and messages. What the user typed is printed as typed.
+- Tax: prices are quoted excluding VAT in en-GB, excluding sales tax in en-US, 税抜 in Japanese, on
+  every surface that states the tax basis (RFP, guide, response form, price workbook, memo).
+"""
+from __future__ import annotations
+
+import copy
+import io
+import re
+import tokenize
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from docx_reading import paragraphs
+from rfpgen.documents.build import build_documents, output_path
+from rfpgen.library import entries
+from rfpgen.scoring import tally, write_results, write_scoring_outputs
+from rfpgen.validation import load_project, project_from_data
+from rfpgen.words import CATALOGUE
+from rfpgen.words.glossary import GLOSSARY
+from scoring_support import fill_all, project_data
+
+ROOT = Path(__file__).resolve().parent.parent
+EN, JA = ROOT / "examples" / "en-electronics-retail.yaml", ROOT / "examples" / "ja-ec-order-center.yaml"
+SPACED_PERCENT = re.compile(r"\d[ \u00a0\u202f]%|\d％")
+
+
+def _texts(path: Path) -> list[str]:
+    """Every text a reader meets in a built Word file or workbook (cells, input prompts, headers)."""
+    if path.suffix == ".docx":
+        return paragraphs(path.read_bytes())
+    out = []
+    for ws in load_workbook(path).worksheets:
+        out += [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+        out += [t for dv in ws.data_validations.dataValidation for t in (dv.prompt, dv.error) if t]
+        out += [part.text for part in (ws.oddHeader.left, ws.oddHeader.center, ws.oddHeader.right) if part.text]
+    return out
+
+
+def _build(data: dict, folder: Path) -> dict[str, list[str]]:
+    """Every output of a full build (documents, response form, scoring workbooks and forms), by file name."""
+    project = project_from_data(data)
+    return {path.name: _texts(path) for path in build_documents(project, folder) if path.suffix in (".docx", ".xlsx")}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    return {path.stem: _build(load_project(path).data, tmp_path_factory.mktemp(path.stem)) for path in (EN, JA)}
+
+
+# ------------------------------------------------------------------ percentages
+
+@pytest.mark.parametrize("stem", [EN.stem, JA.stem])
+def test_built_outputs_write_percentages_without_a_space(built, stem):
+    found = [(name, text) for name, texts in built[stem].items() for text in texts if SPACED_PERCENT.search(text)]
+    assert found == []
+    assert any("%" in text for texts in built[stem].values() for text in texts)
+
+
+def _python_strings() -> list[tuple[str, int, str]]:
+    """Every string literal in rfpgen's code (messages, labels, f-strings), never its operators."""
+    spaced = re.compile(r"[\d}] %(?![}\d]|\s*\d)")  # not `60 % 60` inside an f-string, not a Jinja `%}`
+    out = []
+    for path in sorted((ROOT / "rfpgen").rglob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        for token in tokenize.generate_tokens(io.StringIO(source).readline):
+            if token.type == tokenize.STRING and spaced.search(token.string):
+                out.append((path.name, token.start[0], token.string))
+    return out
+
+
+def test_rfpgens_own_texts_write_percentages_without_a_space():
+    texts = [text for pair in CATALOGUE.values() for text in pair]
+    texts += [text for (term, meaning) in GLOSSARY.values() for text in (*term, *meaning)]
+    for entry in entries():
+        texts += [*entry.text.values(), *(entry.look_for or {}).values()]
+    for path in [*(ROOT / "rfpgen" / "starter").glob("*.yaml"), *(ROOT / "examples").glob("*.yaml"),
+                 *(ROOT / "rfpgen" / "web" / "templates").glob("*.html"), ROOT / "rfpgen" / "web" / "static" / "jobs.js"]:
+        texts.append(re.sub(r"\{%.*?%\}", "", path.read_text(encoding="utf-8")))
+    assert [t for t in texts if SPACED_PERCENT.search(t)] == []
+    assert _python_strings() == []
+
+
+def test_a_percentage_the_user_typed_is_printed_as_typed(tmp_path):
+    data = project_data()
+    assert data["operations"]["requirements"][0]["text"] == "Answer 80 % of calls within 20 seconds."
+    project = project_from_data(data)
+    build_documents(project, tmp_path, only={"requirements"})
+    assert any("Answer 80 % of calls" in p for p in paragraphs(output_path(project, tmp_path, "requirements").read_bytes()))
+
+
+# ------------------------------------------------------------------ the tax's name
+
+def _with_tax_rule(data: dict, locale: str) -> dict:
+    data = copy.deepcopy(data)
+    data["project"]["locale"] = locale
+    data["evaluation"].setdefault("rules", {})["tax_basis"] = "excluding"
+    return data
+
+
+@pytest.mark.parametrize("locale, tax", [("en-GB", "VAT"), ("en-US", "sales tax")])
+def test_prices_exclude_the_tax_the_locale_names(tmp_path, locale, tax):
+    """The RFP, the guide, the response form and the price workbook say 'excluding VAT' for a UK client."""
+    outputs = _build(_with_tax_rule(load_project(EN).data, locale), tmp_path)
+    said = {name: "\n".join(texts) for name, texts in outputs.items()}
+    for suffix in ("-rfp.docx", "-evaluator-guide.docx", "-response-form.xlsx", "-prices.xlsx"):
+        name = next(n for n in said if n.endswith(suffix))
+        assert f"excluding {tax}" in said[name], name
+    assert [n for n, text in said.items() if re.search(r"(?i)excluding tax|consumption tax", text)] == []
+
+
+@pytest.mark.parametrize("locale, tax", [("en-GB", "VAT"), ("en-US", "sales tax")])
+def test_the_memo_states_the_tax_basis_in_the_locales_words(tmp_path, locale, tax):
+    project = project_from_data(_with_tax_rule(project_data(), locale))
+    write_scoring_outputs(project, tmp_path)
+    result = tally(project, fill_all(tmp_path, project))
+    write_results(project, result, tmp_path / "results")
+    memo = "\n".join(paragraphs((tmp_path / "results" / "results.docx").read_bytes()))
+    assert f"Prices are compared excluding {tax}." in memo
+
+
+def test_the_japanese_tax_basis_is_zeinuki(built):
+    form = next(texts for name, texts in built[JA.stem].items() if name.endswith("-response-form.xlsx"))
+    assert "税抜" in form and not any("VAT" in text or "sales tax" in text for text in form)

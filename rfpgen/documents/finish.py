@@ -28,6 +28,7 @@ from ..words import lookup
 
 HEADER_ROWS_KEPT = 2   # data rows kept on the page of the header row (so a table never starts with one row)
 _W_P, _W_TBL, _W_TR, _W_TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
+_W_T, _W_PPR, _W_PSTYLE, _W_VAL, _W_TRPR = qn("w:t"), qn("w:pPr"), qn("w:pStyle"), qn("w:val"), qn("w:trPr")
 
 # a number as the documents print one: 1,234 / 12.5% / 1,200,000円 / JPY 1,200 / 30秒 / 44.1 FTE / 23 / 31
 _UNIT = r"(?:%|円|秒|分|件|名|人|点|日|時間|か月|h|s|FTE)"
@@ -72,7 +73,7 @@ def finish(document) -> None:
 # ------------------------------------------------------------------ keep together
 
 def _ppr(p):
-    ppr = p.find(qn("w:pPr"))
+    ppr = p.find(_W_PPR)
     if ppr is None:
         ppr = OxmlElement("w:pPr")
         p.insert(0, ppr)
@@ -86,15 +87,19 @@ _PPR_ORDER = ("w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:f
               "w:suppressOverlap", "w:jc")
 
 
+# for each child of w:pPr, the children that come after it (it goes before the first of them)
+_AFTER = {tag: frozenset(qn(t) for t in _PPR_ORDER[rank + 1:]) | {qn("w:rPr"), qn("w:sectPr"), qn("w:pPrChange")}
+          for rank, tag in enumerate(_PPR_ORDER)}
+_NAMES = {tag: qn(tag) for tag in _PPR_ORDER}
+
+
 def _set(ppr, tag: str, **attrs) -> None:
     """Set a child of w:pPr in its schema position (Word refuses children out of order)."""
-    name = qn(tag)
-    element = ppr.find(name)
+    element = ppr.find(_NAMES[tag])
     if element is None:
         element = OxmlElement(tag)
-        rank = _PPR_ORDER.index(tag)
-        before = next((c for c in ppr if c.tag in {qn(t) for t in _PPR_ORDER[rank + 1:]}
-                       or c.tag in (qn("w:rPr"), qn("w:sectPr"), qn("w:pPrChange"))), None)
+        after = _AFTER[tag]
+        before = next((c for c in ppr if c.tag in after), None)
         if before is None:
             ppr.append(element)
         else:
@@ -103,13 +108,21 @@ def _set(ppr, tag: str, **attrs) -> None:
         element.set(qn(f"w:{key}"), value)
 
 
+_HEADING = re.compile(r"(?i)heading\d|title|subtitle|frontheading")
+
+
+def _style(p) -> str | None:
+    ppr = p.find(_W_PPR)
+    style = ppr.find(_W_PSTYLE) if ppr is not None else None
+    return style.get(_W_VAL) if style is not None else None
+
+
 def _is_heading(p) -> bool:
-    style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
-    return style is not None and re.fullmatch(r"(?i)heading\d|title|subtitle|frontheading", style.get(qn("w:val"), "")) is not None
+    return _HEADING.fullmatch(_style(p) or "") is not None
 
 
 def _has_text(p) -> bool:
-    return any((t.text or "").strip() for t in p.iter(qn("w:t")))
+    return any((t.text or "").strip() for t in p.iter(_W_T))
 
 
 def _keep_headings_with_next(body) -> None:
@@ -126,7 +139,7 @@ def _keep_headings_with_next(body) -> None:
 # ------------------------------------------------------------------ tables
 
 def _trpr(tr):
-    trpr = tr.find(qn("w:trPr"))
+    trpr = tr.find(_W_TRPR)
     if trpr is None:
         trpr = OxmlElement("w:trPr")
         tblpr_ex = tr.find(qn("w:tblPrEx"))
@@ -141,15 +154,14 @@ def _finish_table(tbl) -> None:
     rows = tbl.findall(_W_TR)
     if not rows:
         return
+    cant_split, header = qn("w:cantSplit"), qn("w:tblHeader")
+    headers, counting = 0, True
     for tr in rows:
         trpr = _trpr(tr)
-        if trpr.find(qn("w:cantSplit")) is None:
+        if trpr.find(cant_split) is None:
             trpr.insert(0, OxmlElement("w:cantSplit"))
-    headers = 0
-    for tr in rows:
-        if tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is None:
-            break
-        headers += 1
+        counting = counting and trpr.find(header) is not None
+        headers += counting
     if not headers:
         return  # a label/value table: its rows are kept whole, it may break anywhere between them
     # the header rows and the first data rows stay on one page with the row after them, and the
@@ -168,7 +180,7 @@ def _cells(tr) -> list:
 
 
 def _cell_text(tc) -> str:
-    return "\n".join("".join(t.text or "" for t in p.iter(qn("w:t"))) for p in tc.iter(_W_P)).strip()
+    return "\n".join("".join(t.text or "" for t in p.iter(_W_T)) for p in tc.iter(_W_P)).strip()
 
 
 def numeric_columns(rows: list[list[str]]) -> list[int]:
@@ -202,7 +214,7 @@ def _protect_codes(body) -> None:
     neither Word nor LibreOffice then breaks the line there. (LibreOffice reads Word's own
     non-breaking hyphen as U+2011, whose neutral script hands the next letters to the Japanese
     line breaker, which then breaks the code mid-word.)"""
-    for t in body.iter(qn("w:t")):
+    for t in body.iter(_W_T):
         text = t.text or ""
         if "-" not in text:
             continue
@@ -241,10 +253,9 @@ def _number_figures(body, caption_styles: set[str]) -> None:
     result the number printed: the visible text stays the same, and readers of the text (python-docx,
     the leak check) still read it, since a complex field's result is an ordinary run."""
     for p in body.iter(_W_P):
-        style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
-        if style is None or style.get(qn("w:val")) not in caption_styles:
+        if _style(p) not in caption_styles:
             continue
-        t = next((t for t in p.iter(qn("w:t")) if t.text), None)
+        t = next((t for t in p.iter(_W_T) if t.text), None)
         match = _FIGURE.match(t.text) if t is not None else None
         if match is None or t.getparent().getparent() is not p:
             continue

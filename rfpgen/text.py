@@ -131,13 +131,21 @@ def percent(value, digits: int | None = None, empty: str = "") -> str:
     return empty if value is None else f"{number(value, digits)}%"
 
 
+CURRENCY_SIGNS = {"JPY": "¥", "GBP": "£", "USD": "$", "EUR": "€"}
+
+
 def money(amount, currency: str, lang: str, digits: int | None = None, empty: str = "") -> str:
-    """An amount with its currency: 1,200,000円 in Japanese documents, JPY 1,200,000 elsewhere."""
+    """An amount with its currency as its readers write it: 1,200,000円 in Japanese documents,
+    £7,500,000 or ¥1,200,000 in English ones; the ISO code only for a currency with no sign here."""
     if amount is None:
         return empty
     if currency == "JPY" and lang == "ja":
         return f"{number(amount, digits)}円"
-    return f"{currency} {number(amount, digits)}"
+    shown = number(amount, digits)
+    sign = CURRENCY_SIGNS.get(currency) if lang != "ja" else None
+    if sign:
+        return f"-{sign}{shown[1:]}" if shown.startswith("-") else f"{sign}{shown}"
+    return f"{currency} {shown}"
 
 
 _ERAS = ((date(2019, 5, 1), "令和"), (date(1989, 1, 8), "平成"), (date(1926, 12, 25), "昭和"))

@@ -128,3 +128,13 @@ def test_the_memo_states_the_tax_basis_in_the_locales_words(tmp_path, locale, ta
 def test_the_japanese_tax_basis_is_zeinuki(built):
     form = next(texts for name, texts in built[JA.stem].items() if name.endswith("-response-form.xlsx"))
     assert "税抜" in form and not any("VAT" in text or "sales tax" in text for text in form)
+
+
+# ------------------------------------------------------------------ currencies
+
+@pytest.mark.parametrize("stem, code", [(EN.stem, "GBP"), (JA.stem, "JPY")])
+def test_built_outputs_name_the_currency_never_its_code(built, stem, code):
+    """Amounts read £7,500,000 or 7,500,000円 and the currency is named (pounds sterling, 円): a
+    client or vendor never meets the ISO code in prose, a table or the response form."""
+    found = [(name, text) for name, texts in built[stem].items() for text in texts if re.search(rf"\b{code}\b", text)]
+    assert found == []

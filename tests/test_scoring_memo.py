@@ -109,7 +109,7 @@ def test_ranking_shows_each_price_as_money_right_aligned(tmp_path, lang):
     ranking = _table(tables, 2, "提案価格" if lang == "ja" else "Proposed price")
     rows = {row[1]: row for row in ranking[1:]}
     for vid, price in PRICES.items():
-        shown = f"{price:,}円" if lang == "ja" else f"GBP {price:,}"
+        shown = f"{price:,}円" if lang == "ja" else f"£{price:,}"
         assert rows[NAMES[vid]][2].strip() == shown
     winner = result.vendors[0]
     assert rows[NAMES[winner.id]][5].strip() == f"{winner.total:.2f}"
@@ -132,10 +132,10 @@ def test_bid_over_budget_is_flagged_with_the_amount_over(tmp_path, lang):
         assert "予算を上回る提案者：Gamma Services（20,000,000円超過）" in text
         assert "超過額20,000,000円の予算措置" in text  # the recommendation's condition
     else:
-        assert rows["Gamma Services"][2].strip() == "+GBP 20,000,000" and rows["Gamma Services"][3] == "Over (15.4%)"
+        assert rows["Gamma Services"][2].strip() == "+£20,000,000" and rows["Gamma Services"][3] == "Over (15.4%)"
         assert rows["Alpha Contact <Ltd>"][3] == "Within"
-        assert "Above the budget: Gamma Services (GBP 20,000,000 over)." in text
-        assert "the extra GBP 20,000,000 is approved separately" in text
+        assert "Above the budget: Gamma Services (£20,000,000 over)." in text
+        assert "the extra £20,000,000 is approved separately" in text
 
 
 def test_within_budget_no_flag_and_no_budget_no_check(tmp_path):

@@ -9,7 +9,8 @@ def test_numbers_have_one_format():
     assert number(64, 1) == "64.0" and number(51.5, 1) == "51.5"
     assert number(None) == "" and number(None, empty=EMPTY) == EMPTY and number(float("inf")) == ""
     assert percent(12.5) == "12.5%" and money(1200000, "JPY", "ja") == "1,200,000円"
-    assert money(1200000, "JPY", "en") == "JPY 1,200,000" and money(2.5, "GBP", "en", 2) == "GBP 2.50"
+    assert money(1200000, "JPY", "en") == "¥1,200,000" and money(2.5, "GBP", "en", 2) == "£2.50"
+    assert money(-3, "USD", "en") == "-$3" and money(5, "CHF", "en") == "CHF 5" and money(5, "GBP", "ja") == "GBP 5"
 
 
 def test_dates_follow_the_project_conventions():

@@ -22,7 +22,7 @@ from ..documents.xlsx import font_name, new_workbook, page_setup, protect
 from ..project import Project
 from ..scoring import model as keys
 from ..text import clean, day
-from ..words import enum, say
+from ..words import currency_name, enum, say
 from . import rates
 from .dropdowns import ANSWERS
 
@@ -158,7 +158,8 @@ def _cover(ws, st: _Styles, project: Project, s: rates.Settings) -> None:
     due = proposal_due(project)
     rows = [(None, say("responses.project", lang), f"{clean(p['title'])}（{project.id}）" if lang == "ja" else f"{clean(p['title'])} ({project.id})"),
             (None, say("responses.client", lang), clean(p["client"]["name"])), (None, say("responses.rfp_version", lang), str(p["version"])),
-            (None, say("responses.currency", lang), s.currency), (None, say("responses.tax_basis", lang), enum("tax_basis", s.tax_basis, lang)),
+            (None, say("responses.currency", lang), currency_name(s.currency, lang)),
+            (None, say("responses.tax_basis", lang), enum("tax_basis", s.tax_basis, lang)),
             (None, say("responses.proposal_due", lang), day(due, project.date_style, weekday=False))]
     row = 3
     for _, label, value in rows:
@@ -191,7 +192,7 @@ def _cover(ws, st: _Styles, project: Project, s: rates.Settings) -> None:
     row += 2
     ws.write_string(row, 1, say("responses.instructions", lang), st.title)
     row += 1
-    steps = say("responses.steps", lang, paid=f"{s.paid_hours:g}", currency=s.currency, tax=enum("tax_basis", s.tax_basis, lang))
+    steps = say("responses.steps", lang, paid=f"{s.paid_hours:g}", currency=currency_name(s.currency, lang), tax=enum("tax_basis", s.tax_basis, lang))
     for n, step in enumerate(steps.split("\n"), start=1):
         ws.write_string(row, 1, f"{n}.", st.text)
         ws.write_string(row, 2, step, st.text)
@@ -473,12 +474,12 @@ def price_terms(project: Project) -> list[tuple[str, str]]:
     s = rates.settings(project)
     years = rates.contract_years(s.term_months)
     if lang == "ja":
-        return [("通貨", s.currency), ("税区分", enum("tax_basis", s.tax_basis, lang)),
+        return [("通貨", currency_name(s.currency, lang)), ("税区分", enum("tax_basis", s.tax_basis, lang)),
                 ("見積の有効期限", f"提案書提出期限から{s.validity_days}日以上"),
                 ("契約年度", f"{s.term_months}か月を{years}年度に分け、年度ごとに単価を提示する"),
                 ("価格の比較", "提示された単価と要員計画を、委託元の予測の業務量（契約期間中は予測の各月を繰り返す）に"
                           "当てはめた総額（初期費用を含む）で比較する。業務量が" + "・".join(f"{b:+g}%" for b in s.bands_pct) + "の場合の総額も算定する。")]
-    return [("Currency", s.currency), ("Tax basis", enum("tax_basis", s.tax_basis, lang)),
+    return [("Currency", currency_name(s.currency, lang)), ("Tax basis", enum("tax_basis", s.tax_basis, lang)),
             ("Offer validity", f"at least {s.validity_days} days after the proposal due date"),
             ("Contract years", f"the {s.term_months}-month term in {years} contract years, one rate per year"),
             ("Price comparison", "your rates and staffing plan applied to the client's forecast (repeated month by month over "

@@ -6,8 +6,8 @@ import math
 
 from .. import erlang
 from ..project import Project
-from ..text import money
-from ..words import enum, tr
+from ..text import money, month
+from ..words import currency_name, enum, tr
 from . import rates
 from .analysis import reference_price
 
@@ -24,8 +24,8 @@ def _example(project: Project, staffing: dict) -> str | None:
     if not queued:
         return None
     program = max(queued, key=lambda p: p["peak_scheduled"])
-    month = program["peak_month"]
-    peak = next(r for r in staffing["peak_intervals"] if r["program"] == program["id"] and r["month"] == month)
+    peak = next(r for r in staffing["peak_intervals"] if r["program"] == program["id"] and r["month"] == program["peak_month"])
+    when = month(program["peak_month"], project.date_style)
     shrinkage = staffing["shrinkage"]["total_pct"]
     agents = math.floor(peak["scheduled"] * EXAMPLE_SHARE * (1 - shrinkage / 100) + 0.5)
     load = peak["contacts"] * program["aht_seconds"] / (staffing["interval_minutes"] * 60)
@@ -34,12 +34,12 @@ def _example(project: Project, staffing: dict) -> str | None:
                              level["threshold_seconds"], program["patience_seconds"])
     weekday = enum("weekday", peak["weekday"], project.lang)
     if project.lang == "ja":
-        return (f"例：{program['name']}（{program['id']}）で委託元の試算の70%のFTEを計画した提案者は、{month}のピーク時間帯"
+        return (f"例：{program['name']}で委託元の試算の70%のFTEを計画した提案者は、{when}のピーク時間帯"
                 f"（{weekday}曜 {peak['start']}、呼量{load:.1f}アーラン、委託元の試算{peak['required']}名・シフト上{peak['scheduled']}名）に"
                 f"{peak['scheduled']} × 0.7 ×（1 − {shrinkage:g}%）≒ {agents}名となり、推定サービスレベルは{result.service_level:.1%}"
                 f"（目標{level['percent']:g}%／{level['threshold_seconds']:g}秒）となる。")
-    return (f"Example: a vendor planning 70% of the client's FTE for {program['name']} ({program['id']}) has, at the peak "
-            f"interval of {month} ({weekday} {peak['start']}, load {load:.1f} Erlang; the client's estimate {peak['required']} "
+    return (f"Example: a vendor planning 70% of the client's FTE for {program['name']} has, at the peak "
+            f"interval of {when} ({weekday} {peak['start']}, load {load:.1f} Erlang; the client's estimate {peak['required']} "
             f"agents, {peak['scheduled']} scheduled), {peak['scheduled']} × 0.7 × (1 − {shrinkage:g}%) ≈ {agents} agents, an "
             f"implied service level of {result.service_level:.1%} against the target of {level['percent']:g}% in "
             f"{level['threshold_seconds']:g} s.")
@@ -53,18 +53,19 @@ def guide_chapter(ch, project: Project, staffing: dict | None) -> None:
     months = rates.forecast_months(project)
     ref, source = reference_price(project)
     tax = enum("tax_basis", s.tax_basis, lang)
+    first, last = (month(months[0], project.date_style), month(months[-1], project.date_style)) if months else ("—", "—")
     bands = "・".join(f"{b:+g}%" for b in s.bands_pct) if lang == "ja" else ", ".join(f"{b:+g}%" for b in s.bands_pct)
     if lang == "ja":
         cost = (f"各社の提案回答書（価格提案書と要員計画）から、契約期間{s.term_months}か月の総額を同じ条件で算定する。"
-                f"委託元の予測（{months[0] if months else '—'}〜{months[-1] if months else '—'}の{len(months)}か月）を契約期間の各月に繰り返して当てはめ、"
-                f"{years}年度それぞれの単価に数量を掛けて合計し、初期費用を加える（{s.currency}・{tax}）。"
+                f"委託元の予測（{first}〜{last}の{len(months)}か月）を契約期間の各月に繰り返して当てはめ、"
+                f"{years}年度それぞれの単価に数量を掛けて合計し、初期費用を加える（{currency_name(s.currency, lang)}・{tax}）。"
                 f"生産時間は FTE × 月{s.paid_hours:g}時間 ×（1 − 提案者のシュリンケージ）とする。業務量が{bands}の場合も、応対件数と要員を同じ割合で増減させて算定し、"
                 "固定費は変えない。価格点はこの総額（委託元の予測の場合）で算定する。")
     else:
         cost = (f"Each response form (price form and staffing plan) is priced the same way over the {s.term_months}-month term: "
-                f"the client's forecast ({len(months)} months, {months[0] if months else '—'} to {months[-1] if months else '—'}) "
+                f"the client's forecast ({len(months)} months, {first} to {last}) "
                 f"repeated month by month, each quantity times the rate of its contract year (of {years}), plus initial costs "
-                f"({s.currency}, {tax}). Production hours are FTE × {s.paid_hours:g} paid hours × "
+                f"({currency_name(s.currency, lang)}, {tax}). Production hours are FTE × {s.paid_hours:g} paid hours × "
                 f"(1 − the vendor's shrinkage). At volumes of {bands} contacts and staffing scale by the band; fixed fees stay. "
                 "The price score uses the total at the forecast.")
     ch.text("正規化した総額の算定" if lang == "ja" else "How the normalised cost is computed", tr(lang, cost, cost))

@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..project import Project
+from ..text import CURRENCY_SIGNS
 from ..words import tr
 
 MODELS = ("per_production_hour", "per_fte", "per_minute", "per_contact", "per_outcome", "fixed_plus_overage", "hybrid")
@@ -49,7 +50,7 @@ class RateLine:
         return self.ja if lang == "ja" else self.en
 
     def unit(self, lang: str, currency: str) -> str:
-        money = "円" if currency == "JPY" and lang == "ja" else currency
+        money = "円" if currency == "JPY" and lang == "ja" else CURRENCY_SIGNS.get(currency, currency) if lang != "ja" else currency
         return (self.unit_ja if lang == "ja" else self.unit_en).format(money=money)
 
 

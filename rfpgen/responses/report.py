@@ -7,7 +7,7 @@ import math
 from pathlib import Path
 
 from ..text import clean
-from ..words import enum, say
+from ..words import currency_name, enum, say
 from .analysis import Analysis, VendorAnalysis
 
 
@@ -179,7 +179,7 @@ def amend_memo(analysis: Analysis, docx: Path) -> None:
             table.cell(i, 0).text, table.cell(i, 1).text = label, value
             table.cell(i, 0).width, table.cell(i, 1).width = Cm(5), Cm(11)
     doc.add_picture(io.BytesIO(chart_png(analysis)), width=Cm(15))
-    doc.add_paragraph(say("responses.memo_chart_caption", lang, currency=analysis.project.section("pricing").get("currency", "JPY")))
+    doc.add_paragraph(say("responses.memo_chart_caption", lang, currency=currency_name(analysis.project.section("pricing").get("currency", "JPY"), lang)))
     _closing_last(doc)
     buffer = io.BytesIO()
     doc.save(buffer)

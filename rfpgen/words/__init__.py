@@ -150,6 +150,11 @@ CURRENCY_NAMES = {"JPY": ("円", "Japanese yen"), "GBP": ("英ポンド", "pound
                   "EUR": ("ユーロ", "euros")}
 
 
+def currency_name(code: str, lang: str) -> str:
+    """A currency as prose names it (円, pounds sterling), never its ISO code where a name is known."""
+    return name_of(code, CURRENCY_NAMES, lang)
+
+
 def name_of(code: str, names: dict, lang: str) -> str:
     """A code (language, time zone, currency) as a reader names it."""
     found = names.get(code)
@@ -171,4 +176,4 @@ def tbd(lang: str) -> str:
 
 
 __all__ = ["CATALOGUE", "DEFAULT_SCALE", "ENUMS", "LANGS", "PART_NAMES", "choice", "enum", "hint", "lookup",
-           "locale", "say", "tbd", "tr", "name_of", "zone_name", "LANGUAGE_NAMES", "TIME_ZONE_NAMES", "CURRENCY_NAMES"]
+           "locale", "say", "tbd", "tr", "name_of", "zone_name", "LANGUAGE_NAMES", "TIME_ZONE_NAMES", "CURRENCY_NAMES", "currency_name"]

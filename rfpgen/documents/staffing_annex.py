@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import math
 
-from ..text import EMPTY, day, month, number, numbers, percent, percents
+from ..text import EMPTY, clean, day, month, number, numbers, percent, percents
 from ..words import ENUMS, enum, lookup, say, tbd, tr
 from .parts import Chapter, format_columns
 from .staffing_range import ASSUMPTION_VALUES as RANGE_ASSUMPTION_VALUES, add_range_tables, scenario_name
@@ -21,7 +21,7 @@ ASSUMPTION_VALUES = {  # how each planning assumption's value is written; its na
     "chat_concurrency": lambda v, L: L("同時対応数に応じて算定", "agents handle several chats at once"),
     "deferred_work": lambda v, L: L("件数×処理時間の作業量を回答期限内に処理する前提で算定", "workload (contacts × handle time) cleared within the response target"),
     "closed_dates": lambda v, L: L(f"{v}日", f"{v} days"),
-    "holidays_text": lambda v, L: L("試算には反映しない（日付で指定すると反映）", "not modelled (list them as closed dates)"),
+    "holidays_text": lambda v, L: L("日付が定まっていないため試算には含めていない", "not in the estimate (no dates given)"),
     "paid_hours_per_fte_month": lambda v, L: L(f"{number(v)}時間", f"{number(v)} hours"),
     "span_of_control": lambda v, L: str(v),
     "hiring_lead_time_months": lambda v, L: L(f"{number(v)}か月", f"{number(v)} months"),
@@ -67,16 +67,16 @@ def staffing_chapter(ch: Chapter, plan: dict, full: bool, date_style: str | None
     ])
     ch.table(tr(lang, "試算の前提", "Assumptions"), [tr(lang, "項目", "Item"), tr(lang, "値", "Value"), tr(lang, "根拠", "Source")],
              [[say(f"staffing.assumption.{a['key']}", lang) if a["key"] in ASSUMPTION_VALUES else a["text"], _staffing_value(a["key"], a["value"], lang),
-               tr(lang, "要件定義", "Project file") if a["source"] == "project" else tr(lang, "既定値", "Default")]
+               tr(lang, "委託元の指定", "Client's figure") if a["source"] == "project" else tr(lang, "標準的な想定", "Standard assumption")]
               for a in plan.get("assumptions") or []])
     programs = plan.get("programs") or []
-    rows = [[p["id"], enum("channel", p["channel"], lang), say(f"staffing.model.{p['model']}", lang),
+    rows = [[clean(p["name"]), enum("channel", p["channel"], lang), say(f"staffing.model.{p['model']}", lang),
              p.get("aht_seconds"), p.get("contacts"), p.get("peak_required"), p.get("peak_scheduled")] for p in programs]
     if len(programs) > 1:  # the year's volume and the programs' peaks added up (peaks of different hours: an upper bound)
         rows.append([tr(lang, "合計", "Total"), "", "", None] + [_total(p.get(k) for p in programs)
                                                                 for k in ("contacts", "peak_required", "peak_scheduled")])
     ch.table(tr(lang, "プログラム別の必要人数", "Agents by program"),
-             ["ID", tr(lang, "チャネル", "Channel"), tr(lang, "算定モデル", "Model"), tr(lang, "AHT（秒）", "AHT (s)"),
+             [tr(lang, "窓口", "Program"), tr(lang, "チャネル", "Channel"), tr(lang, "算定モデル", "Model"), tr(lang, "AHT（秒）", "AHT (s)"),
               tr(lang, "年間件数", "Contacts a year"), tr(lang, "ピーク必要", "Peak required"), tr(lang, "ピーク配置", "Peak scheduled")],
              format_columns(rows, {3: _one_decimal, 4: numbers, 5: numbers, 6: numbers}))
     monthly = plan.get("monthly") or []
@@ -200,7 +200,7 @@ def staffing_figures(plan: dict | None, lang: str, style: str) -> dict:
         target = _target_pct(plan)
         series = [Series("FTE", tuple(r["fte"] for r in rows), "line", ACCENT, labels=True)]
         if target is not None:
-            series.append(Series(tr(lang, f"要件定義の目標（{number(target)}%）", f"The project's target ({number(target)}%)"),
+            series.append(Series(tr(lang, f"目標（{number(target)}%）", f"Target ({number(target)}%)"),
                                  tuple(r["fte"] if r["service_level_pct"] == target else None for r in rows), "marker", "#C00000"))
         lowest = min(r["fte"] for r in rows)
         specs["service_level"] = ChartSpec(

@@ -35,7 +35,7 @@ def _format(rows: list[list], formats: dict, total: str | None = None, summed=No
 
 def scenario_name(row: dict, lang: str, short: bool = False) -> str:
     """A scenario as the table names it; `short` (a chart's axis) leaves the band's ends unexplained."""
-    named = {"base": ("基準（要件定義の前提）", "Base (the project's inputs)"),
+    named = {"base": ("基準（要件定義の前提）", "Base (as specified)"),
              "low": ("低位（件数0.8倍・AHT−10%・シュリンケージ−5pt）", "Low (volume × 0.8, AHT −10%, shrinkage −5 pt)"),
              "high": ("高位（件数1.5倍・AHT+10%・シュリンケージ+5pt）", "High (volume × 1.5, AHT +10%, shrinkage +5 pt)")}
     if row["key"] in named:
@@ -146,8 +146,11 @@ ASSUMPTION_VALUES = {
     "events": lambda v, L: L(f"{v}件（通常日に対する倍率で配分、月の件数は予測のまま）", f"{v} (a factor on an ordinary day; the month's total is kept)"),
     "program_profiles": lambda v, L: L("独自の構成比を持つプログラムはそれに従う", "programs with their own profiles follow them"),
     "pooling": lambda v, L: L(f"{', '.join(v)}：共有チームとして一括で算定", f"{', '.join(v)}: staffed as one shared team"),
-    "shifts": lambda v, L: L(f"勤務{'/'.join(_n(x) for x in v['lengths_hours'])}時間、休憩{v['break_minutes']}分、開始{v['start_step_minutes']}分刻み",
-                             f"{'/'.join(_n(x) for x in v['lengths_hours'])}-hour shifts, {v['break_minutes']}-minute break, starts every {v['start_step_minutes']} min"),
+    "shifts": lambda v, L: L(f"勤務{'/'.join(_n(x) for x in v['lengths_hours'])}時間、"
+                             + (f"休憩{v['break_minutes']}分" if v["break_minutes"] else "休憩なし") + f"、開始{v['start_step_minutes']}分刻み",
+                             f"{'/'.join(_n(x) for x in v['lengths_hours'])}-hour shifts, "
+                             + (f"{v['break_minutes']}-minute break" if v["break_minutes"] else "no break")
+                             + f", starts every {v['start_step_minutes']} min"),
     "attrition_pct_per_year": lambda v, L: L(f"{_n(v)}%（上限ではない）", f"{_n(v)}% (not a limit)"),
     "nesting_productivity_pct": lambda v, L: f"{_n(v)}%",
 }

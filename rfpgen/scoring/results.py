@@ -28,6 +28,7 @@ from .readback import Sheets
 from .rules import Rules
 from ..text import EMPTY, number
 from ..words import say
+from ..words.scoring import document_total_key, final_key
 
 
 @dataclass(frozen=True)
@@ -355,10 +356,15 @@ def status_text(vendor: VendorResult, lang: str) -> str:
 
 def summary_rows(result: Result, lang: str) -> tuple[list[str], list[list[str]]]:
     """The ranking as `rfpgen score` prints it and the wizard shows it: headers, then one row of text per
-    vendor (rank, id, name, quality score, price score, total, status), figures as the memo rounds them."""
+    vendor (rank, id, name, quality score, price score, with presentations the document-stage total and
+    the presentation points, the figure ranked by, status), figures as the memo rounds them."""
+    staged = result.rules.presentation is not None
+    formula = result.formula
     headers = [say("score.rank", lang), say("score.vendor_id", lang), say("score.vendor", lang),
-               say("score.quality_score", lang), say("score.price_score", lang), say("score.total", lang),
-               say("score.status_col", lang)]
-    rows = [[str(v.rank) if v.rank else EMPTY, v.id, v.name, number(v.quality, 2, EMPTY), number(v.price_score, 2, EMPTY),
-             number(v.total, 2, EMPTY), status_text(v, lang)] for v in result.vendors]
+               say("score.quality_score", lang), say("score.price_score", lang)]
+    headers += [say(document_total_key(formula, True), lang), say("score.presentation_points", lang)] if staged else []
+    headers += [say(final_key(formula, staged), lang), say("score.status_col", lang)]
+    rows = [[str(v.rank) if v.rank else EMPTY, v.id, v.name, number(v.quality, 2, EMPTY), number(v.price_score, 2, EMPTY)]
+            + ([number(v.document_total, 2, EMPTY), number(v.presentation_points, 2, EMPTY)] if staged else [])
+            + [number(v.total, 2, EMPTY), status_text(v, lang)] for v in result.vendors]
     return headers, rows

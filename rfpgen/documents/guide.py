@@ -69,7 +69,7 @@ def _worked_example(project: Project) -> list[list[str]]:
         else:
             shown_points = EMPTY if points[vendor] is None or price["formula"] == "jp_division" else f"{points[vendor]:.2f}"
             shown_total = EMPTY if totals[vendor] is None else f"{totals[vendor]:.2f}"
-        rows.append([tr(lang, f"提案者{vendor}", f"Vendor {vendor}"), f"{q:.1f}", money(bid, currency, lang),
+        rows.append([tr(lang, f"提案者{vendor}", f"Vendor {vendor}"), f"{q:.2f}", money(bid, currency, lang),
                      shown_points, shown_total, _example_note(lang, outcomes[vendor], bid, reference, price["formula"])])
     return rows
 

@@ -293,6 +293,8 @@ def _apply_standing(result_vendors: list[VendorResult], standing: Standing, sche
                   f"the price {vendor.price:,.0f} is below the low-bid threshold: a feasibility review is required before award",
                   f"提案価格 {vendor.price:,.0f} が低入札の基準を下回るため、履行可能性の調査が必要である")
     words = {"quality": ("higher quality score", "品質スコア"), "price": ("lower price", "提案価格"), "lots": ("drawing of lots", "くじ引き")}
+    final = final_key(standing.formula, Rules.of(scheme.evaluation).presentation is not None)
+    final_ja, final_en = say(final, "ja"), say(final, "en").lower()
     for tie in standing.ties:
         shown = {v.id: v.name for v in result_vendors}
         names_en = ", ".join(shown.get(vid, vid) for vid in tie["vendors"])
@@ -302,14 +304,14 @@ def _apply_standing(result_vendors: list[VendorResult], standing: Standing, sche
             if vendor.id not in tie["vendors"]:
                 continue
             if tie["resolved"]:
-                _flag(vendor, "tie_broken", None, f"equal final score ({names_en}); order decided by {by_en}",
-                      f"最終的な評価点が同点である（{names_en}）。{by_ja}により順位を決めた")
+                _flag(vendor, "tie_broken", None, f"equal {final_en} ({names_en}); order decided by {by_en}",
+                      f"{final_ja}が同点である（{names_en}）。{by_ja}により順位を決めた")
             elif tie["lots_pending"]:
-                _flag(vendor, "tie", None, f"equal final score ({names_en}) still tied: draw lots and record the order "
-                      "in the consensus workbook", f"最終的な評価点が同点である（{names_en}）。くじ引きを行い、結果を合議シートに記録する")
+                _flag(vendor, "tie", None, f"equal {final_en} ({names_en}) still tied: draw lots and record the order "
+                      "in the consensus workbook", f"{final_ja}が同点である（{names_en}）。くじ引きを行い、結果を合議シートに記録する")
             else:
-                _flag(vendor, "tie", None, f"tied for rank {vendor.rank} with the same final score ({names_en})",
-                      f"同じ評価点で第{vendor.rank}位に並んでいる（{names_en}）")
+                _flag(vendor, "tie", None, f"tied for rank {vendor.rank} with the same {final_en} ({names_en})",
+                      f"同じ{final_ja}で第{vendor.rank}位に並んでいる（{names_en}）")
 
 
 def compute(project: Project, sheets: Sheets, prices: dict[str, float | None] | None = None) -> Result:

@@ -29,7 +29,7 @@ WORDS = {"ja": {"document": "書類審査の総合評価点", "presentation": "�
                 "reference": "Reference price"}}
 
 
-def _data(lang: str, combine: str = "sum") -> dict:
+def _data(lang: str, combine: str = "sum", top: int = 2) -> dict:
     data = project_data()
     data["project"]["language"] = lang
     data["project"]["schedule"] = {"decision": "2027-05-14", "contract": "2027-06-01"}
@@ -37,13 +37,13 @@ def _data(lang: str, combine: str = "sum") -> dict:
     evaluation = data["evaluation"]
     evaluation["price"] = {"formula": "jp_additive", "max_points": 30, "reference_price": 140_000_000}
     evaluation["rules"] = {"rounding": {"method": "truncate", "digits": 2}, "above_reference": "disqualify",
-                           "presentation": {"top": 2, "points": 30, "combine": combine,
+                           "presentation": {"top": top, "points": 30, "combine": combine,
                                             "criteria": [{"id": "P-DEMO", "name": "Demonstration", "weight": 100}]}}
     return data   # the budget (the reference price) is withheld from the RFP, as by default
 
 
-def _tally(tmp_path: Path, lang: str, combine: str = "sum"):
-    project = project_from_data(_data(lang, combine))
+def _tally(tmp_path: Path, lang: str, combine: str = "sum", top: int = 2):
+    project = project_from_data(_data(lang, combine, top))
     write_scoring_outputs(project, tmp_path)
     files = fill_all(tmp_path, project, gates=PASSES, prices=PRICES, lang=lang)
     for ev in SCORES:
@@ -121,6 +121,15 @@ def test_presentation_only_final_score_is_the_presentation_points(tmp_path):
         assert row[header.index("Final score")] == row[header.index("Presentation points")]
         assert row[header.index("Document-stage total")] != row[header.index("Final score")]
     assert "Final score = presentation points; the document-stage total only decides who goes through" in _text(memo)
+
+
+def test_a_vendor_not_advanced_is_told_its_document_stage_total(tmp_path):
+    project, result = _tally(tmp_path, "en", top=1)
+    second = next(v for v in result.vendors if v.id != "V-C" and v.rank is None)
+    notice = _tables(tmp_path / "results" / "notices" / f"{project.id}-notice-{second.id}.docx")[0]
+    rows = {row[0]: row[1] for row in notice[1:]}
+    assert rows["Document-stage total"] == f"{second.document_total:.2f}"
+    assert "Final score" not in rows and rows["Winner's final score"] != "–"
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])

@@ -94,7 +94,7 @@ def notice_context(result: Result, vendor: VendorResult) -> dict:
     if result.formula in ("relative_to_lowest", "jp_additive"):
         rows += [(say("score.quality_points", lang), quality_points_text(result, vendor)),
                  (say("score.price_score", lang), _n(vendor.price_score))]
-    if vendor.presentation_points is not None or result.rules.presentation is None:
+    if vendor.document_total is not None or result.rules.presentation is None:   # a vendor not advanced sees why
         rows.append((document_label(result, lang), _n(vendor.document_total, digits)))
     if vendor.presentation_points is not None:
         rows += [(say("score.presentation_points", lang), _n(vendor.presentation_points)),

@@ -40,7 +40,6 @@ T = {
         "page_comment": "該当ページ・コメント",
         "pass_fail": "□適合\n□不適合", "status_boxes": "□記載なし\n□言及あり\n□具体的",
         "overall": "総評", "signature": "署名",
-        "tally": "集計欄（品質点 = Σ 配点×評点÷{{ scale_max }}）",
         "range": "最小〜最大", "votes": "各評価者の判定", "result": "結果",
         "item": "項目", "detail": "内容", "file": "ファイル", "tallied": "集計日時", "evaluators": "評価者数",
         "vendors": "提案者数", "formula": "価格評価方式", "page": "", "difference": "差額", "verdict": "判定",
@@ -62,7 +61,6 @@ T = {
         "status": "Coverage", "page_comment": "Page / comment",
         "pass_fail": "□ Pass\n□ Fail", "status_boxes": "□ Absent\n□ Mentioned\n□ Concrete",
         "overall": "Overall comments", "signature": "Signature",
-        "tally": "Tally (quality = Σ weight × score ÷ {{ scale_max }})",
         "range": "Min–max", "votes": "Results by evaluator", "result": "Outcome",
         "item": "Item", "detail": "Detail", "file": "File", "tallied": "Tallied at", "evaluators": "Evaluators",
         "vendors": "Vendors", "formula": "Price formula", "page": "Page ", "difference": "Difference", "verdict": "Result",
@@ -131,7 +129,7 @@ def scoring_form(lang: str):
                  [20, 36, 11, 50, 15, width - 132])
     _multiline(crit.rows[2].cells[1], ["{{ c.name }}", "{%p if c.description %}", "{{ c.description }}", "{%p endif %}"])
     _multiline(crit.rows[2].cells[3], ["{%p for a in c.anchors %}", "{{ a }}", "{%p endfor %}"])
-    key_value_table(doc, [(T[lang]["tally"], "")], widths_mm=(100, width - 100))
+    key_value_table(doc, [("{{ tally }}", "")], widths_mm=(100, width - 100))
 
     tag(doc, "{%p if checklist %}")
     para(doc, t["checklist"], "Heading 1")
@@ -235,12 +233,23 @@ def results_memo(lang: str):
     approval.rows[2].height = Mm(14)  # room for a seal or a signature
 
     para(doc, h1("ranking"), "Heading 1")
+    # with a presentation stage the documents' total, the presentation points and the final score
+    # each have their own column (names from the catalogue, as in the rule of section "method")
+    tag(doc, "{%p if staged %}")
+    staged = table(doc, [s("rank") + NB, s("vendor"), s("price"), s("quality_points"), s("price_score"),
+                         "{{ labels.document_total }}", s("presentation_points"), "{{ labels.total }}"],
+                   ["{{ v.rank }}", "{{ v.name }}", "{{ v.price }}", "{{ v.quality_points }}", "{{ v.price_score }}",
+                    "{{ v.document_total }}", "{{ v.presentation_points }}", "{{ v.total }}"],
+                   "for v in ranking", [12, 40, 30, 16, 16, 18, 16, 18])
+    _right(staged, [0, 2, 3, 4, 5, 6, 7])
+    tag(doc, "{%p else %}")
     ranking = table(doc, [s("rank") + NB, s("vendor"), s("price"), s("quality_points"), s("price_score"),
                           "{{ labels.total }}"],
                     ["{{ v.rank }}", "{{ v.name }}", "{{ v.price }}", "{{ v.quality_points }}", "{{ v.price_score }}",
                      "{{ v.total }}"],
                     "for v in ranking", [14, 56, 32, 22, 20, 22])
     _right(ranking, [0, 2, 3, 4, 5])
+    tag(doc, "{%p endif %}")
     tag(doc, "{%p if ranking_note %}")
     para(doc, "{{ ranking_note }}", "Caption")
     tag(doc, "{%p endif %}")
@@ -316,6 +325,10 @@ def results_memo(lang: str):
     para(doc, h1("method"), "Heading 1")
     para(doc, s("memo_rule"), "Heading 2")
     table(doc, [t["item"], t["detail"]], ["{{ r.label }}", "{{ r.text }}"], "for r in rule", [40, content - 40])
+    tag(doc, "{%p if internal %}")
+    para(doc, s("memo_internal"), "Heading 2")
+    table(doc, [t["item"], t["detail"]], ["{{ r.label }}", "{{ r.text }}"], "for r in internal", [40, content - 40])
+    tag(doc, "{%p endif %}")
     para(doc, s("memo_procedure"), "Heading 2")
     tag(doc, "{%p for line in method %}")
     para(doc, "{{ line }}", "List Bullet")

@@ -195,12 +195,13 @@ def test_every_rule_is_stated_for_vendors():
     en = " ".join(statements(p.data["evaluation"], "en"))
     for words in ("compared excluding tax", "below 60 does not reach the minimum", "'Method' (C1) is below 2",
                   "above the reference price disqualifies", "below 60% of the reference price triggers a feasibility review",
-                  "truncated to 2 decimal places. The total is the rounded quality score × 70 ÷ 100 plus", "the best 3 vendors", "Demo (100)", "document-stage total plus",
+                  "truncated to 2 decimal places. The document-stage total is the rounded quality score × 70 ÷ 100 plus",
+                  "the best 3 vendors by document-stage total", "Demo (100)", "Where final scores are equal",
                   "the lower price; if still equal, to a drawing of lots", "Vendor A, B, C"):
         assert words in en, words
     ja = "".join(statements(p.data["evaluation"], "ja"))
     for words in ("税抜", "品質スコア（100点満点）が60点未満", "端数処理後の品質スコア × 70 ÷ 100 に端数処理後の価格点を加えて", "予定価格を超える提案は失格", "予定価格の60%を下回る場合は、履行可能性の調査",
-                  "小数点以下第3位を切り捨て", "上位3者", "提案価格の低い者、なお同点の場合は評価委員会が立ち会うくじ引き", "提案者A"):
+                  "小数点以下第3位を切り捨て", "書類審査の総合評価点の上位3者", "最終評価点が同点の場合", "提案価格の低い者、なお同点の場合は評価委員会が立ち会うくじ引き", "提案者A"):
         assert words in ja, words
 
 

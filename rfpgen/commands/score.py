@@ -17,7 +17,7 @@ def _table(result, lang: str) -> str:
 
     headers, rows = summary_rows(result, lang)
     widths = [max(display_width(r[i]) for r in rows + [headers]) for i in range(len(headers))]
-    right = {0, 3, 4, 5}
+    right = {0} | set(range(3, len(headers) - 1))   # rank and the figures
 
     def line(cells):
         out = []

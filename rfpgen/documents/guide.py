@@ -3,9 +3,12 @@ from __future__ import annotations
 
 from ..project import Project
 from ..scoring.model import COVERAGE_WORDS, GATE_WORDS
-from ..scoring.price import score
+from ..scoring.model import Scheme
+from ..scoring.ranking import ABOVE_REFERENCE, DISQUALIFYING, LOW_BID, REVIEW, ZEROED, price_part, price_rules
+from ..scoring.rules import Rules
 from ..text import EMPTY, clean, money, number
-from ..words import enum, tr
+from ..words import enum, say, tr
+from ..words.scoring import document_total_key
 from .parts import (Outline, anchor_table, criteria_table, evaluation_rule_statements, price_pairs, rfp_numbering,
                     scale_table)
 from .clarifications import evidence_table
@@ -42,21 +45,46 @@ def guide_procedure(project: Project) -> list[str]:
 
 
 def _worked_example(project: Project) -> list[list[str]]:
-    """Three hypothetical bids run through the project's own price formula."""
+    """Three hypothetical bids run through the project's own price formula and price rules, rounded as
+    published; the third bid lies above the reference price (or the budget), so the example shows what
+    the rules do to such a bid: disqualified, 0 price points, or what the formula gives."""
     lang = project.lang
     evaluation = project.data["evaluation"]
     price = evaluation["price"]
-    base = price.get("reference_price") or (project.section("pricing").get("budget") or {}).get("amount") or 10_000_000
+    reference = price.get("reference_price")
+    base = reference or (project.section("pricing").get("budget") or {}).get("amount") or 10_000_000
     bids = {"A": (82.0, round(base * 0.95)), "B": (74.0, round(base * 0.85)), "C": (66.0, round(base * 1.05))}
-    results = score(evaluation, {k: q for k, (q, _) in bids.items()}, {k: p for k, (_, p) in bids.items()})
+    rules = Rules.of(evaluation)
+    outcomes = {vendor: price_rules(rules, bid, reference) for vendor, (_, bid) in bids.items()}
+    eligible = {vendor: q for vendor, (q, _) in bids.items() if not DISQUALIFYING & set(outcomes[vendor])}
+    points, totals, _ = price_part(Scheme(project), rules, price["formula"], eligible,
+                                   {vendor: bids[vendor][1] for vendor in eligible},
+                                   {vendor for vendor, found in outcomes.items() if ZEROED in found})
     currency = project.section("pricing").get("currency", "JPY")
+    out = say("score.disqualified", lang)
     rows = []
     for vendor, (q, bid) in bids.items():
-        r = results[vendor]
-        rows.append([tr(lang, f"提案者{vendor}", f"Vendor {vendor}"), f"{q:.1f}", money(bid, currency, lang),
-                     EMPTY if r.price_score is None or price["formula"] == "jp_division" else f"{r.price_score:.2f}",
-                     EMPTY if r.total is None else f"{r.total:.2f}"])
+        if vendor not in eligible:
+            shown_points = shown_total = out
+        else:
+            shown_points = EMPTY if points[vendor] is None or price["formula"] == "jp_division" else f"{points[vendor]:.2f}"
+            shown_total = EMPTY if totals[vendor] is None else f"{totals[vendor]:.2f}"
+        rows.append([tr(lang, f"提案者{vendor}", f"Vendor {vendor}"), f"{q:.2f}", money(bid, currency, lang),
+                     shown_points, shown_total, _example_note(lang, outcomes[vendor], bid, reference, price["formula"])])
     return rows
+
+
+def _example_note(lang: str, outcomes: list[str], bid: float, reference: float | None, formula: str) -> str:
+    """Why a bid of the worked example scores as it does under the price rules, or nothing."""
+    if ABOVE_REFERENCE in outcomes:
+        return tr(lang, "予定価格を超えるため失格", "Above the reference price: disqualified")
+    if LOW_BID in outcomes:
+        return tr(lang, "低入札の基準を下回るため失格", "Below the low-bid threshold: disqualified")
+    if ZEROED in outcomes or (formula == "jp_additive" and reference and bid > reference):
+        return tr(lang, "予定価格を超えるため価格点は0点", "Above the reference price: 0 price points")
+    if REVIEW in outcomes:
+        return tr(lang, "低入札の基準を下回るため履行可能性を調査", "Below the low-bid threshold: feasibility review")
+    return ""
 
 
 def guide_document(project: Project, staffing: dict | None) -> list[dict]:
@@ -95,8 +123,8 @@ def guide_document(project: Project, staffing: dict | None) -> list[dict]:
     if project.data["evaluation"]["price"]["formula"] == "jp_additive":
         price.text(tr(lang, "価格の実質的な配分", "The price's effective weight"), _additive_effective_weight(project))
     price.table(tr(lang, "計算例（仮の3社）", "Worked example (three hypothetical bids)"),
-                [tr(lang, "提案者", "Vendor"), tr(lang, "品質スコア", "Quality score"), tr(lang, "提案価格", "Price"),
-                 tr(lang, "価格点", "Price points"), tr(lang, "総合評価点", "Total score")],
+                [say("score.vendor", lang), say("score.quality_score", lang), say("score.price", lang),
+                 say("score.price_score", lang), say(_document_total_key(project), lang), say("score.note", lang)],
                 _worked_example(project))
     # vendor responses: normalised cost and implied service level (rfpgen.responses)
     from ..responses.guide import guide_chapter
@@ -105,6 +133,11 @@ def guide_document(project: Project, staffing: dict | None) -> list[dict]:
         staffing_chapter(chapter(tr(lang, "要員提案を評価するための参考試算", "Reference staffing estimate for judging proposals")),
                          staffing, full=False, date_style=project.date_style)
     return outline.as_list()
+
+
+def _document_total_key(project: Project) -> str:
+    staged = bool((project.data["evaluation"].get("rules") or {}).get("presentation"))
+    return document_total_key(project.data["evaluation"]["price"]["formula"], staged)
 
 
 def _additive_effective_weight(project: Project) -> str:

@@ -14,6 +14,7 @@ from ..project import Project
 from ..text import EMPTY, clean, day, money, month, number, numbers, percent, percents
 from ..validation import SCHEDULE_ORDER
 from ..words import CURRENCY_NAMES, LANGUAGE_NAMES, TIME_ZONE_NAMES, enum, name_of, say, tbd, tr
+from ..words.scoring import document_total_key, final_key
 from .rfp_terms import deadline, rfp_conditions_record
 
 class Chapter:
@@ -540,9 +541,26 @@ def anchor_lines(project: Project, criterion: dict) -> list[str]:
 
 
 def scoring_rule(project: Project, disclose_reference: bool) -> list[list[str]]:
-    """How scores, weights, quality points and price combine into the total, as label/value rows: the
-    one published rule. The RFP, the evaluator guide, the results workbook and the decision memo all
-    print these rows, so a vendor recomputes its total exactly as `rfpgen score` computes it."""
+    """How scores, weights, quality points, price and presentation points combine into the score vendors
+    are ranked by, as label/value rows: the one published rule. The RFP, the evaluator guide, the
+    results workbook, the decision memo and the notices print these rows (with the figures' names from
+    the catalogue), so a vendor recomputes its score exactly as `rfpgen score` computes it. The
+    reference price is shown only where it is published; otherwise the row says it is not disclosed."""
+    lang = project.lang
+    evaluation = project.data["evaluation"]
+    price, rules = evaluation["price"], evaluation.get("rules") or {}
+    rows = [[tr(lang, "方式", "Formula"), enum("price_formula", price["formula"], lang)]] + scoring_formulas(project)
+    reference = price.get("reference_price")
+    if price["formula"] == "jp_additive" or (reference and (rules.get("above_reference") or rules.get("low_bid"))):
+        rows.append([tr(lang, "予定価格", "Reference price"),
+                     money(reference, project.section("pricing").get("currency", "JPY"), lang) if disclose_reference
+                     else say("score.not_disclosed", lang)])
+    rows.append([tr(lang, "比較する価格", "Price compared"), clean(price.get("basis")) or tbd(lang)])
+    return rows
+
+
+def scoring_formulas(project: Project) -> list[list[str]]:
+    """The formulas of the published rule, from a criterion's score to the figure vendors are ranked by."""
     lang = project.lang
     evaluation = project.data["evaluation"]
     price = evaluation["price"]
@@ -550,44 +568,67 @@ def scoring_rule(project: Project, disclose_reference: bool) -> list[list[str]]:
     smax = number(project.scale_max())
     qp = number(evaluation.get("quality_points", 70))
     mp = number(price.get("max_points", 30))
-    full = number(float(evaluation.get("quality_points", 70)) + float(price.get("max_points", 30)))
+    full = float(evaluation.get("quality_points", 70)) + float(price.get("max_points", 30))
     rules = evaluation.get("rules") or {}
-    rows = [[tr(lang, "方式", "Formula"), enum("price_formula", formula, lang)]]
+    stage = rules.get("presentation")
+    name = {key: say(f"score.{key}", lang) for key in ("quality_score", "quality_points", "price_score", "presentation_points")}
+    document, final = say(document_total_key(formula, bool(stage)), lang), say(final_key(formula, bool(stage)), lang)
+    rows = []
     if rules.get("aggregation", "mean") == "mean":
         rows.append([say("score.score", lang), tr(
             lang, f"評価項目ごとに0〜{smax}点で評価する。評価項目の評点は、評価者の評点の平均（合議で評点を合意した項目はその評点）とする",
             f"Each criterion is scored 0–{smax}. A criterion's score is the mean of the evaluators' scores (or the score agreed "
             "in the consensus meeting).")])
-    rows.append([say("score.quality_score", lang), tr(
-        lang, f"品質スコア ＝ Σ（配点 × 評点 ÷ {smax}）。配点の合計は100で、品質スコアは100点満点",
-        f"Quality score = Σ (weight × score ÷ {smax}); the weights add up to 100, so the quality score is out of 100.")])
-    quality_points = [say("score.quality_points", lang), tr(
-        lang, f"品質点 ＝ 品質スコア × {qp} ÷ 100（{qp}点満点）",
-        f"Quality points = quality score × {qp} ÷ 100 (out of {qp}).")]
-    total = [say("score.total", lang), tr(lang, f"総合評価点 ＝ 品質点 ＋ 価格点（{full}点満点）",
-                                          f"Total = quality points + price points (out of {full}).")]
+    rows.append([name["quality_score"], say("score.quality_formula", lang, max=smax) + tr(
+        lang, "。配点の合計は100で、品質スコアは100点満点", "; the weights add up to 100, so the quality score is out of 100.")])
+    quality_points = [name["quality_points"], tr(
+        lang, f"品質点 ＝ 品質スコア × {qp} ÷ 100（{qp}点満点）", f"Quality points = quality score × {qp} ÷ 100 (out of {qp}).")]
+    total = [document, tr(lang, f"{document} ＝ 品質点 ＋ 価格点（{number(full)}点満点）",
+                          f"{document} = quality points + price points (out of {number(full)}).")]
     if formula == "relative_to_lowest":
-        rows += [quality_points, [say("score.price_score", lang), tr(
+        rows += [quality_points, [name["price_score"], tr(
             lang, f"価格点 ＝ {mp} × 最低提案価格 ÷ 当該提案価格（{mp}点満点。最低提案価格は失格でない提案者の中で判定する）",
             f"Price points = {mp} × lowest price ÷ this price (out of {mp}; the lowest price among vendors not disqualified).")],
             total]
     elif formula == "jp_additive":
-        rows += [quality_points, [say("score.price_score", lang), tr(
+        rows += [quality_points, [name["price_score"], tr(
             lang, f"価格点 ＝ {mp} ×（1 − 提案価格 ÷ 予定価格）（{mp}点満点。0点未満は0点）",
             f"Price points = {mp} × (1 − price ÷ reference price) (out of {mp}; never below 0).")], total]
     elif formula == "jp_division":
-        rows += [quality_points, [say("score.value", lang), tr(
-            lang, f"評価値 ＝（基礎点 {number(price.get('base_points', 100))} ＋ 品質点）÷ 提案価格 × 1,000,000",
-            f"Value = (base points {number(price.get('base_points', 100))} + quality points) ÷ price × 1,000,000.")]]
+        rows += [quality_points, [document, tr(
+            lang, f"{document} ＝（基礎点 {number(price.get('base_points', 100))} ＋ 品質点）÷ 提案価格 × 1,000,000",
+            f"{document} = (base points {number(price.get('base_points', 100))} + quality points) ÷ price × 1,000,000.")]]
     else:
-        rows.append([say("score.price_per_quality", lang), tr(
-            lang, "品質スコア1点あたりの価格 ＝ 提案価格 ÷ 品質スコア。最も低い提案者を最上位とする",
-            "Price per quality point = price ÷ quality score; the lowest ranks first.")])
-    if formula == "jp_additive" and disclose_reference:
-        rows.append([tr(lang, "予定価格", "Reference price"),
-                     money(price.get("reference_price"), project.section("pricing").get("currency", "JPY"), lang)])
-    rows.append([tr(lang, "比較する価格", "Price compared"), clean(price.get("basis")) or tbd(lang)])
+        rows.append([document, tr(
+            lang, f"{document} ＝ 提案価格 ÷ 品質スコア。最も低い提案者を最上位とする",
+            f"{document} = price ÷ quality score; the lowest ranks first.")])
+    if stage:
+        points = number(stage["points"])
+        rows.append([name["presentation_points"], tr(
+            lang, f"{name['presentation_points']} ＝ Σ（配点 × 評点 ÷ {smax}）× {points} ÷ 100（{points}点満点。"
+                  "評点は評価者の平均、配点はプレゼンテーションの評価項目のもの）",
+            f"{name['presentation_points']} = Σ (weight × score ÷ {smax}) × {points} ÷ 100 (out of {points}; scores are the "
+            "evaluators' means, weights those of the presentation criteria).")])
+        if stage.get("combine", "sum") == "sum":
+            out_of = f"（{number(full + float(stage['points']))}点満点）" if formula in ("relative_to_lowest", "jp_additive") else ""
+            rows.append([final, tr(lang, f"{final} ＝ {document} ＋ {name['presentation_points']}{out_of}",
+                                   f"{final} = {document} + {name['presentation_points'].lower()}"
+                                   + (f" (out of {number(full + float(stage['points']))})." if out_of else "."))])
+        else:
+            rows.append([final, tr(lang, f"{final} ＝ {name['presentation_points']}。{document}は、プレゼンテーションに進む者を決めるためだけに用いる",
+                                   f"{final} = {name['presentation_points'].lower()}; the {document.lower()} only decides who "
+                                   "goes through to the presentations.")])
     return rows
+
+
+def internal_figures(project: Project) -> list[list[str]]:
+    """The figures the scoring uses that the RFP does not publish (the reference price when the budget
+    is withheld), as label/value rows: the memo lists them apart from the published rule."""
+    reference = project.data["evaluation"]["price"].get("reference_price")
+    if not reference or not project.withholds_budget():
+        return []
+    return [[tr(project.lang, "予定価格", "Reference price"),
+             money(reference, project.section("pricing").get("currency", "JPY"), project.lang)]]
 
 
 def scale_table(ch: Chapter, project: Project) -> None:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from ..text import EMPTY, clean, day, money, number
 from ..words import say, tr
-from ..words.scoring import MEMO_SECTIONS
+from ..words.scoring import MEMO_SECTIONS, document_total_key, final_key
 from .budget import REFERENCE_PRICE, BudgetCheck
 from .model import Scheme
 from .ranking import NOT_ADVANCED
@@ -60,13 +60,32 @@ def total_digits(result) -> int:
     return {"jp_division": 4, "price_per_quality": 0}.get(result.formula, 2)
 
 
-def total_label(result, lang: str) -> str:
-    """What the final figure is called under the project's formula (総合評価点, 評価値, …)."""
-    if result.formula == "jp_division":
-        return say("score.value", lang)
+def quality_points(result, vendor) -> float | None:
+    """Quality score × quality points ÷ 100 (none under the price per quality point)."""
     if result.formula == "price_per_quality":
-        return say("score.price_per_quality", lang)
-    return say("score.total", lang)
+        return None
+    return vendor.quality * float(Scheme(result.project).evaluation.get("quality_points", 70)) / 100
+
+
+def quality_points_text(result, vendor) -> str:
+    """Quality points as a table prints them: with the total's decimals and rounded as the rules round
+    the total, so quality points + price points (itself rounded) visibly give the printed total; a
+    dash for a disqualified vendor, who gets no points."""
+    points = quality_points(result, vendor)
+    if points is None or vendor.disqualified:
+        return EMPTY
+    return number(result.rules.rounding("total", points), total_digits(result))
+
+
+def total_label(result, lang: str) -> str:
+    """What the figure vendors are ranked by is called (総合評価点, 評価値, 最終評価点 after presentations, …)."""
+    return say(final_key(result.formula, result.rules.presentation is not None), lang)
+
+
+def document_label(result, lang: str) -> str:
+    """What the documents' figure (quality and price) is called: the total, or the document-stage total
+    when presentations follow."""
+    return say(document_total_key(result.formula, result.rules.presentation is not None), lang)
 
 
 # ------------------------------------------------------------------ what is missing

@@ -74,6 +74,7 @@ def form_context(project: Project, vendor: dict) -> dict:
         "doc": base_doc(project, "kind_form"),
         "vendor": {"id": scheme.vendor_key(vendor), "name": clean(scheme.shown_name(vendor))},
         "scale_max": smax,
+        "tally": say("score.form_tally", lang, formula=say("score.quality_formula", lang, max=smax)),
         "instructions": instructions(scheme),
         "scale": [{"score": s, "label": clean(label)} for s, label in sorted(scheme.scale_labels().items(), reverse=True)],
         "gates": [{"id": g["id"], "name": clean(g["name"]), "basis": clean(g.get("description") or "")}

@@ -9,7 +9,7 @@ import io
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ..documents.parts import approval_block, scoring_rule
+from ..documents.parts import approval_block, internal_figures, scoring_rule
 from ..text import EMPTY, clean, moment, money, number
 from ..fileio import atomic_write_bytes
 from ..words import enum, say, tr, zone_name
@@ -17,7 +17,8 @@ from ..documents.properties import chart_properties, file_properties, internal_m
 from ..documents.render import template_path
 from ..documents.xlsx import font_name, new_workbook, page_setup, write_value
 from .budget import BudgetCheck, budget_check
-from .decision import decide, limit_name, see, missing_entries, missing_meaning, total_digits, total_label, vendor_status
+from .decision import (decide, document_label, limit_name, missing_entries, missing_meaning, quality_points,
+                       quality_points_text, see, total_digits, total_label, vendor_status)
 from .forms import base_doc, write_docx
 from .model import COVERAGE_WORDS, GATE_WORDS, Scheme
 from .results import Result, VendorResult
@@ -27,6 +28,12 @@ from .rules import statements
 NAVY = "1F3A5F"
 PALETTE = ["#1F3A5F", "#4F81BD", "#C0504D", "#9BBB59", "#8064A2", "#F79646", "#4BACC6", "#7F7F7F"]
 DISQUALIFIED = "#D0D0D0"  # a disqualified vendor's bars, greyed beside the others
+
+
+def published_rule(project) -> list[list[str]]:
+    """The scoring rule exactly as the RFP prints it: an undisclosed reference price stays undisclosed
+    here too (internal_figures lists it apart)."""
+    return scoring_rule(project, disclose_reference=not project.withholds_budget())
 
 
 def _evaluator_names(project) -> dict[str, str]:
@@ -42,7 +49,8 @@ def method_lines(result: Result) -> list[str]:
     labels = "、".join if lang == "ja" else "; ".join
     scale = labels(f"{s} {clean(label)}" for s, label in sorted(scheme.scale_labels().items(), reverse=True) if label)
     lines = [say("score.method_scale", lang, max=smax, labels=scale)]
-    lines += [f"{label}{tr(lang, '：', ': ')}{text}" for label, text in scoring_rule(project, disclose_reference=True)]
+    lines += [f"{label}{tr(lang, '：', ': ')}{text}" for label, text in published_rule(project)]
+    lines += [f"{say('score.memo_internal', lang)}{tr(lang, '：', ': ')}{label} {text}" for label, text in internal_figures(project)]
     lines += method_notes(result)
     return lines
 
@@ -124,23 +132,14 @@ def tally_time(project, when: datetime | None = None) -> str:
     return moment(local, project.date_style, zone_name(zone, project.lang, local))
 
 
-def quality_points_digits(result: Result) -> int:
-    """Decimals that show quality points (quality score × quality points ÷ 100) exactly when the rules
-    round the quality score, so quality points + price points visibly give the total; else 2."""
-    rounding = result.rules.rounding
-    if not (getattr(rounding, "apply_to", ()) and "quality" in rounding.apply_to):
-        return 2
-    qp = float(Scheme(result.project).evaluation.get("quality_points", 70))
-    for extra in range(0, 3):
-        if abs(round(qp / 100, extra) - qp / 100) < 1e-12:
-            return max(2, min(4, rounding.digits + extra))
-    return 4
-
-
-def _quality_points(result: Result, vendor: VendorResult) -> float | None:
-    if result.formula == "price_per_quality":
-        return None
-    return vendor.quality * float(Scheme(result.project).evaluation.get("quality_points", 70)) / 100
+def _worked(result: Result, value: float) -> str:
+    """Quality points in a worked calculation: two decimals, or as many more (up to four) as make them
+    exact when the rules round the quality score (66.00 × 70 ÷ 100 = 46.20, 65.37 × 70 ÷ 100 = 45.759),
+    so the sum visibly gives the total before its own rounding."""
+    if "quality" not in getattr(result.rules.rounding, "apply_to", ()):
+        return number(value, 2)
+    digits = next((d for d in (2, 3) if abs(round(value, d) - value) < 1e-9), 4)
+    return number(value, digits)
 
 
 def calculation(result: Result, vendor: VendorResult) -> str:
@@ -159,12 +158,12 @@ def calculation(result: Result, vendor: VendorResult) -> str:
         text = f"{money(vendor.price, currency, lang, 0)} ÷ {q}"
     elif result.formula == "jp_division":
         base = float(evaluation["price"].get("base_points", 100))
-        exact = (base + _quality_points(result, vendor)) / vendor.price * 1_000_000
+        exact = (base + quality_points(result, vendor)) / vendor.price * 1_000_000
         text = tr(lang, f"（{number(base)} ＋ {q} × {qp} ÷ 100）÷ {number(vendor.price, 0)} × 1,000,000",
                   f"({number(base)} + {q} × {qp} ÷ 100) ÷ {number(vendor.price, 0)} × 1,000,000")
     else:
-        exact = _quality_points(result, vendor) + (vendor.price_score or 0.0)
-        points = number(_quality_points(result, vendor), quality_points_digits(result))
+        exact = quality_points(result, vendor) + (vendor.price_score or 0.0)
+        points = _worked(result, quality_points(result, vendor))
         text = tr(lang, f"品質点 {points}（{q} × {qp} ÷ 100）＋ 価格点 {number(vendor.price_score, 2)}",
                   f"quality points {points} ({q} × {qp} ÷ 100) + price points {number(vendor.price_score, 2)}")
     stage = result.rules.presentation if vendor.presentation_points is not None else None
@@ -179,23 +178,27 @@ def calculation(result: Result, vendor: VendorResult) -> str:
     if stage is None:
         return text
     final, presented = number(vendor.total, digits), number(vendor.presentation_points, 2)
+    document, final_name = document_label(result, lang), total_label(result, lang)
+    points_name = say("score.presentation_points", lang)
     if stage.combine == "sum":
-        return tr(lang, f"書類審査：{text}。最終：{shown} ＋ プレゼンテーション点 {presented} ＝ {final}",
-                  f"Documents: {text}. Final: {shown} + presentation points {presented} = {final}")
-    return tr(lang, f"書類審査：{text}。最終：プレゼンテーション点 {presented}",
-              f"Documents: {text}. Final: presentation points {presented}")
+        return tr(lang, f"{document}：{text}。{final_name}：{shown} ＋ {points_name} {presented} ＝ {final}",
+                  f"{document}: {text}. {final_name}: {shown} + {points_name.lower()} {presented} = {final}")
+    return tr(lang, f"{document}：{text}。{final_name}：{points_name} {presented}",
+              f"{document}: {text}. {final_name}: {points_name.lower()} {presented}")
 
 
 def _ranking(result: Result, check: BudgetCheck) -> list[dict]:
     lang = result.project.lang
     currency = result.project.section("pricing").get("currency", "JPY")
-    digits, qdigits = total_digits(result), quality_points_digits(result)
+    digits = total_digits(result)
     additive = result.formula in ("relative_to_lowest", "jp_additive")
     return [{"rank": str(v.rank) if v.rank else EMPTY, "name": clean(v.name),
              "price": money(v.price, currency, lang, 0, EMPTY),
              "quality": number(v.quality, 2, EMPTY),
-             "quality_points": number(_quality_points(result, v), qdigits, EMPTY),
+             "quality_points": quality_points_text(result, v),
              "price_score": number(v.price_score, 2, EMPTY) if additive else EMPTY,
+             "document_total": number(v.document_total, digits, EMPTY),
+             "presentation_points": number(v.presentation_points, 2, EMPTY),
              "total": number(v.total, digits, EMPTY)} for v in result.vendors]
 
 
@@ -315,8 +318,9 @@ def memo_context(result: Result, tallied: datetime | None = None) -> dict:
                      if decision.recommended else
                      tr(lang, "本書の内容と今後の手順について、次の者が確認する。", "This memo and its next steps are acknowledged by:"),
                      "headers": headers, "rows": [{"role": r[0], "name": r[1], "date": r[2], "sign": r[3]} for r in rows]},
-        "labels": {"total": total_label(result, lang), "price": say("score.price", lang),
-                   "quality_points": say("score.quality_points", lang)},
+        "labels": {"total": total_label(result, lang), "document_total": document_label(result, lang),
+                   "price": say("score.price", lang), "quality_points": say("score.quality_points", lang)},
+        "staged": result.rules.presentation is not None,
         "ranking": _ranking(result, check),
         "ranking_note": say("score.lower_better", lang) if not result.higher_is_better else "",
         "ranking_notes": _ranking_notes(result, check),
@@ -343,7 +347,8 @@ def memo_context(result: Result, tallied: datetime | None = None) -> dict:
         "gate_rows": gate_rows,
         "flag_rows": flag_rows,
         "no_flags": say("score.memo_no_flags", lang),
-        "rule": [{"label": label, "text": text} for label, text in scoring_rule(project, disclose_reference=True)],
+        "rule": [{"label": label, "text": text} for label, text in published_rule(project)],
+        "internal": [{"label": label, "text": text} for label, text in internal_figures(project)],
         "method": [say("score.method_scale", lang, max=smax, labels=tr(lang, "、", "; ").join(
             f"{s} {clean(label)}" for s, label in sorted(scheme.scale_labels().items(), reverse=True) if label))]
         + method_notes(result),
@@ -482,14 +487,18 @@ def results_workbook(result: Result, analysis=None) -> bytes:
     wb, st = _book(project, buffer)
     mark = internal_mark(project)
 
-    summary = [[v.rank, v.id, clean(v.name), v.quality, v.price, v.price_score, v.total,
+    staged = result.rules.presentation is not None
+    stages = ([say("score.document_total", lang), say("score.presentation_points", lang)] if staged else [])
+    summary = [[v.rank, v.id, clean(v.name), v.quality, v.price, v.price_score]
+               + ([v.document_total, v.presentation_points] if staged else []) + [v.total,
                 yes if v.disqualified else no, ", ".join(v.failed_gates), yes if v.incomplete else no,
                 "\n".join(f.text(lang) for f in v.flags)] for v in result.vendors]
     _sheet(wb, st, say("score.sheet_summary", lang),
-           [say("score.rank", lang), say("score.vendor_id", lang), say("score.vendor", lang), say("score.quality_pct", lang), say("score.price", lang),
-            say("score.price_score", lang), say("score.total", lang), say("score.disqualified", lang),
-            "必須要件（不適合）" if lang == "ja" else "Failed gates", say("score.incomplete", lang), say("score.flags", lang)],
-           summary, [7, 12, 30, 12, 16, 12, 12, 9, 16, 9, 70], mark, money_column=4)
+           [say("score.rank", lang), say("score.vendor_id", lang), say("score.vendor", lang), say("score.quality_pct", lang),
+            say("score.price", lang), say("score.price_score", lang)] + stages + [total_label(result, lang),
+            say("score.disqualified", lang), "必須要件（不適合）" if lang == "ja" else "Failed gates", say("score.incomplete", lang),
+            say("score.flags", lang)],
+           summary, [7, 12, 30, 12, 16, 12] + [14, 14][:len(stages)] + [12, 9, 16, 9, 70], mark, money_column=4)
 
     by_criterion = []
     for vendor in result.vendors:

@@ -1,8 +1,10 @@
 """Per-vendor result notices (特定・非特定通知 / debrief letters), one Word file per vendor.
 
 Each letter carries only what its vendor may see: its own score per criterion (the published
-criteria, as means over the evaluators or the agreed consensus score), its quality score, price
-points, total and rank, and the winner's total, never another vendor's name or scores. Nothing
+criteria, as means over the evaluators or the agreed consensus score), its quality score, quality
+and price points, total (with presentations: the document-stage total, presentation points and
+final score, named as everywhere else) and rank, and the winner's figure, never another vendor's
+name or scores; it is dated with the project's notification date. Nothing
 withheld appears: only published criteria are listed. The figures are the tally's, rounded as the
 RFP says, so the vendor can recompute its own total.
 """
@@ -12,7 +14,9 @@ from datetime import date
 from pathlib import Path
 
 from ..documents.render import template_path
-from ..text import EMPTY, clean, number
+from ..documents.parts import scoring_formulas
+from ..text import EMPTY, clean, day, number
+from .decision import document_label, quality_points_text, total_digits, total_label
 from .forms import base_doc, write_docx
 from .model import Scheme
 from .results import Result, VendorResult
@@ -57,27 +61,47 @@ def _body(result: Result, vendor: VendorResult, lang: str) -> list[str]:
     return lines
 
 
-def notice_context(result: Result, vendor: VendorResult, tallied: date | None = None) -> dict:
+def _published_formulas(project) -> str:
+    """The published rule's formulas in one paragraph, so the vendor can recompute its own figures."""
+    texts = [text for _, text in scoring_formulas(project)]
+    if project.lang == "ja":
+        return say("score.memo_rule", "ja") + "：" + "。".join(texts) + "。"
+    return say("score.memo_rule", "en") + ": " + " ".join(texts)
+
+
+def notice_date(project, today: date | None = None) -> str:
+    """The date a notice carries: the project's notification date (schedule.decision), written as every
+    document writes its dates (a letter's date line in English without the weekday); the day it is made
+    only when the schedule names none."""
+    when = (project.data["project"].get("schedule") or {}).get("decision") or today or date.today()
+    return day(when, project.date_style, weekday=project.lang == "ja")
+
+
+def notice_context(result: Result, vendor: VendorResult) -> dict:
     project = result.project
     scheme = Scheme(project)
     lang, smax = project.lang, scheme.scale_max
     doc = base_doc(project, "kind_notice")
-    doc["date"] = (tallied or date.today()).isoformat()
+    doc["date"] = notice_date(project)
     client = clean(project.data["project"]["client"]["name"])
     ranked = [v for v in result.vendors if v.rank is not None]
     winner_total = next((v.total for v in result.vendors if v.rank == 1), None)
-    digits = 0 if result.formula == "jp_division" else 2
+    digits = total_digits(result)
+    final = total_label(result, lang)
     rows = [(say("score.rank", lang), (f"第{vendor.rank}位（順位を付けた{len(ranked)}者中）" if lang == "ja"
                                else f"{vendor.rank} of {len(ranked)} ranked") if vendor.rank else say("score.not_ranked", lang)),
-            (say("score.quality_score", lang), _n(vendor.quality)),
-            (say("score.price_score", lang), _n(vendor.price_score, digits))]
+            (say("score.quality_score", lang), _n(vendor.quality))]
+    if result.formula in ("relative_to_lowest", "jp_additive"):
+        rows += [(say("score.quality_points", lang), quality_points_text(result, vendor)),
+                 (say("score.price_score", lang), _n(vendor.price_score))]
+    if vendor.document_total is not None or result.rules.presentation is None:   # a vendor not advanced sees why
+        rows.append((document_label(result, lang), _n(vendor.document_total, digits)))
     if vendor.presentation_points is not None:
-        rows += [("書類審査の合計点" if lang == "ja" else "Document-stage total", _n(vendor.document_total)),
-                 ("プレゼンテーション点" if lang == "ja" else "Presentation points", _n(vendor.presentation_points))]
+        rows += [(say("score.presentation_points", lang), _n(vendor.presentation_points)),
+                 (final, _n(vendor.total, digits))]
     if vendor.rank_sum is not None:
         rows.append(("順位点（評価者の順位の合計）" if lang == "ja" else "Rank sum", _n(vendor.rank_sum, 1)))
-    rows += [(say("score.total", lang), _n(vendor.total)),
-             ("第1位の総合評価点" if lang == "ja" else "Winner's total", _n(winner_total))]
+    rows.append((f"第1位の{final}" if lang == "ja" else f"Winner's {final.lower()}", _n(winner_total, digits)))
     criteria = []
     for criterion in scheme.weighted():
         mean = vendor.criterion_mean.get(criterion["id"])
@@ -95,6 +119,7 @@ def notice_context(result: Result, vendor: VendorResult, tallied: date | None = 
                         if lang == "ja" else
                         f"Scores are the evaluators' means (or the score agreed in the consensus meeting) on a 0–{smax} scale; "
                         f"points = weight × score ÷ {smax}.",
+                        _published_formulas(project),
                         "本通知の内容に関するお問い合わせは、通知日から7日以内に書面でお願いします。" if lang == "ja" else
                         "Questions about this notice may be sent in writing within 7 days of its date."],
         },

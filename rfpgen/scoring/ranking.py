@@ -23,6 +23,7 @@ GATE, ABOVE_REFERENCE, LOW_BID, BELOW_MINIMUM, BELOW_CRITERION_MINIMUM = (
     "gate", "above_reference", "low_bid", "below_minimum", "below_criterion_minimum")
 NO_PRICE, ZERO_QUALITY, NOT_ADVANCED = "no_price", "zero_quality", "not_advanced"
 DISQUALIFYING = {GATE, ABOVE_REFERENCE, LOW_BID}
+ZEROED, REVIEW = "zeroed", "review"   # a price above the reference price scoring 0, a low bid to review
 
 
 @dataclass
@@ -67,6 +68,21 @@ class Standing:
         return any(reason in DISQUALIFYING for reason, _ in self.excluded.get(vendor, ()))
 
 
+def price_rules(rules: Rules, bid: float | None, reference: float | None) -> list[str]:
+    """What the published price rules do to `bid`: ABOVE_REFERENCE or LOW_BID (disqualifying), ZEROED
+    (price points 0), REVIEW (a low bid to review). The tally and the guide's worked example both ask here."""
+    if bid is None or not reference:
+        return []
+    outcomes = []
+    if bid > reference and rules.above_reference == "disqualify":
+        outcomes.append(ABOVE_REFERENCE)
+    elif bid > reference and rules.above_reference == "zero":
+        outcomes.append(ZEROED)
+    if rules.low_bid_share is not None and bid < rules.low_bid_share * reference:
+        outcomes.append(LOW_BID if rules.low_bid_action == "disqualify" else REVIEW)
+    return outcomes
+
+
 def _mean(values) -> float | None:
     given = [v for v in values if v is not None]
     return sum(given) / len(given) if given else None
@@ -81,9 +97,10 @@ def _points(weights: dict[str, float], scores: dict[str, float | None], smax: in
     return sum(w * (scores.get(cid) or 0.0) / smax for cid, w in weights.items())
 
 
-def _price_part(scheme: Scheme, rules: Rules, formula: str, quality: dict[str, float], prices: dict[str, float | None],
-                zeroed: set[str]) -> tuple[dict, dict, dict]:
-    """(price score, total, note) per vendor under `formula`, rounded as published."""
+def price_part(scheme: Scheme, rules: Rules, formula: str, quality: dict[str, float], prices: dict[str, float | None],
+               zeroed: set[str]) -> tuple[dict, dict, dict]:
+    """(price score, total, note) per vendor under `formula`, rounded as published: for the vendors still
+    in, as the tally and the guide's worked example give them."""
     evaluation = dict(scheme.evaluation, price=dict(scheme.evaluation["price"], formula=formula))
     outcome = price_formulas.score(evaluation, quality, prices)
     qp = float(evaluation.get("quality_points", 70))
@@ -141,21 +158,17 @@ def standing(scheme: Scheme, rules: Rules, vendors: list[Tallied], *, weights: d
         for cid, minimum in rules.minimum_criteria.items():
             if cid in weights and (means.get(cid) or 0.0) < minimum - 1e-9:
                 reasons.append((BELOW_CRITERION_MINIMUM, cid))
-        bid = vendor.price
-        if bid is not None and reference:
-            if bid > reference and rules.above_reference == "disqualify":
-                reasons.append((ABOVE_REFERENCE, None))
-            elif bid > reference and rules.above_reference == "zero":
+        for outcome in price_rules(rules, vendor.price, reference):
+            if outcome in DISQUALIFYING:
+                reasons.append((outcome, None))
+            elif outcome == ZEROED:
                 out.zeroed_above_reference.add(vendor.id)
-            if rules.low_bid_share is not None and bid < rules.low_bid_share * reference:
-                if rules.low_bid_action == "disqualify":
-                    reasons.append((LOW_BID, None))
-                else:
-                    out.low_bid.add(vendor.id)
+            else:
+                out.low_bid.add(vendor.id)
 
     eligible = [v for v in vendors if not out.excluded[v.id]]
     prices = {v.id: v.price for v in eligible}
-    scores, totals, notes = _price_part(scheme, rules, formula, {v.id: out.quality[v.id] for v in eligible},
+    scores, totals, notes = price_part(scheme, rules, formula, {v.id: out.quality[v.id] for v in eligible},
                                         prices, out.zeroed_above_reference)
     for vendor in vendors:
         out.price_score[vendor.id] = scores.get(vendor.id)
@@ -170,7 +183,7 @@ def standing(scheme: Scheme, rules: Rules, vendors: list[Tallied], *, weights: d
             own = {v.id: rules.rounding("quality", _points(
                 weights, {cid: v.agreed.get(cid, by.get(evaluator)) for cid, by in v.scores.items()}, smax))
                 for v in ranked}
-            _, own_totals, _ = _price_part(scheme, rules, formula, own, {v.id: v.price for v in ranked},
+            _, own_totals, _ = price_part(scheme, rules, formula, own, {v.id: v.price for v in ranked},
                                            out.zeroed_above_reference)
             out.evaluator_rank[evaluator] = _split_ranks({v: sign * t for v, t in own_totals.items() if t is not None})
         for vendor in ranked:

@@ -28,6 +28,7 @@ from .readback import Sheets
 from .rules import Rules
 from ..text import EMPTY, number
 from ..words import say
+from ..words.scoring import document_total_key, final_key
 
 
 @dataclass(frozen=True)
@@ -292,6 +293,8 @@ def _apply_standing(result_vendors: list[VendorResult], standing: Standing, sche
                   f"the price {vendor.price:,.0f} is below the low-bid threshold: a feasibility review is required before award",
                   f"提案価格 {vendor.price:,.0f} が低入札の基準を下回るため、履行可能性の調査が必要である")
     words = {"quality": ("higher quality score", "品質スコア"), "price": ("lower price", "提案価格"), "lots": ("drawing of lots", "くじ引き")}
+    final = final_key(standing.formula, Rules.of(scheme.evaluation).presentation is not None)
+    final_ja, final_en = say(final, "ja"), say(final, "en").lower()
     for tie in standing.ties:
         shown = {v.id: v.name for v in result_vendors}
         names_en = ", ".join(shown.get(vid, vid) for vid in tie["vendors"])
@@ -301,14 +304,14 @@ def _apply_standing(result_vendors: list[VendorResult], standing: Standing, sche
             if vendor.id not in tie["vendors"]:
                 continue
             if tie["resolved"]:
-                _flag(vendor, "tie_broken", None, f"equal final score ({names_en}); order decided by {by_en}",
-                      f"最終的な評価点が同点である（{names_en}）。{by_ja}により順位を決めた")
+                _flag(vendor, "tie_broken", None, f"equal {final_en} ({names_en}); order decided by {by_en}",
+                      f"{final_ja}が同点である（{names_en}）。{by_ja}により順位を決めた")
             elif tie["lots_pending"]:
-                _flag(vendor, "tie", None, f"equal final score ({names_en}) still tied: draw lots and record the order "
-                      "in the consensus workbook", f"最終的な評価点が同点である（{names_en}）。くじ引きを行い、結果を合議シートに記録する")
+                _flag(vendor, "tie", None, f"equal {final_en} ({names_en}) still tied: draw lots and record the order "
+                      "in the consensus workbook", f"{final_ja}が同点である（{names_en}）。くじ引きを行い、結果を合議シートに記録する")
             else:
-                _flag(vendor, "tie", None, f"tied for rank {vendor.rank} with the same final score ({names_en})",
-                      f"同じ評価点で第{vendor.rank}位に並んでいる（{names_en}）")
+                _flag(vendor, "tie", None, f"tied for rank {vendor.rank} with the same {final_en} ({names_en})",
+                      f"同じ{final_ja}で第{vendor.rank}位に並んでいる（{names_en}）")
 
 
 def compute(project: Project, sheets: Sheets, prices: dict[str, float | None] | None = None) -> Result:
@@ -355,10 +358,15 @@ def status_text(vendor: VendorResult, lang: str) -> str:
 
 def summary_rows(result: Result, lang: str) -> tuple[list[str], list[list[str]]]:
     """The ranking as `rfpgen score` prints it and the wizard shows it: headers, then one row of text per
-    vendor (rank, id, name, quality score, price score, total, status), figures as the memo rounds them."""
+    vendor (rank, id, name, quality score, price score, with presentations the document-stage total and
+    the presentation points, the figure ranked by, status), figures as the memo rounds them."""
+    staged = result.rules.presentation is not None
+    formula = result.formula
     headers = [say("score.rank", lang), say("score.vendor_id", lang), say("score.vendor", lang),
-               say("score.quality_score", lang), say("score.price_score", lang), say("score.total", lang),
-               say("score.status_col", lang)]
-    rows = [[str(v.rank) if v.rank else EMPTY, v.id, v.name, number(v.quality, 2, EMPTY), number(v.price_score, 2, EMPTY),
-             number(v.total, 2, EMPTY), status_text(v, lang)] for v in result.vendors]
+               say("score.quality_score", lang), say("score.price_score", lang)]
+    headers += [say(document_total_key(formula, True), lang), say("score.presentation_points", lang)] if staged else []
+    headers += [say(final_key(formula, staged), lang), say("score.status_col", lang)]
+    rows = [[str(v.rank) if v.rank else EMPTY, v.id, v.name, number(v.quality, 2, EMPTY), number(v.price_score, 2, EMPTY)]
+            + ([number(v.document_total, 2, EMPTY), number(v.presentation_points, 2, EMPTY)] if staged else [])
+            + [number(v.total, 2, EMPTY), status_text(v, lang)] for v in result.vendors]
     return headers, rows

@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
-from ..words import tr
+from ..words import say, tr
+from ..words.scoring import document_total_key, final_key
 
 ROUNDED_FIGURES = ("quality", "price_score", "total")
 
@@ -232,38 +233,41 @@ def statements(evaluation: dict, lang: str, criterion_names: dict[str, str] | No
                    (f"A price below {share}% of the reference price triggers a feasibility review (interview and documents)."
                     if rules.low_bid_action == "review" else
                     f"A price below {share}% of the reference price is deemed not feasible and disqualifies the proposal."))
+    staged = rules.presentation is not None
+    document = say(document_total_key(price.get("formula", ""), staged), lang)
+    final = say(final_key(price.get("formula", ""), staged), lang)
     if isinstance(rules.rounding, Rounding):
-        which = {"quality": ("品質スコア（100点満点）", "quality score (out of 100)"), "price_score": ("価格点", "price points"),
-                 "total": ("総合評価点", "total")}
+        which = {"quality": [say("score.quality_pct", lang)] + ([say("score.presentation_points", lang)] if staged else []),
+                 "price_score": [say("score.price_score", lang)], "total": [document] + ([final] if staged else [])}
         qp = _n(evaluation.get("quality_points", 70))
         additive = price.get("formula") in ("relative_to_lowest", "jp_additive")
-        listed = ("・" if ja else ", ").join(which[f][0 if ja else 1] for f in rules.rounding.apply_to)
+        named = [name if ja else name[0].lower() + name[1:] for f in rules.rounding.apply_to for name in which[f]]
+        listed = "・".join(named) if ja else ", ".join(named[:-1]) + (" and " if len(named) > 1 else "") + named[-1]
         digits = rules.rounding.digits
         if ja:
             how = ("切り捨て" if rules.rounding.method == "truncate" else "四捨五入")
             place = (f"小数点以下第{digits + 1}位を{how}し、小数点以下第{digits}位まで" if digits else f"小数点以下を{how}し、整数")
             out.append(f"{listed}は、それぞれ{place}で算出する。" + (
-                f"総合評価点は、端数処理後の品質スコア × {qp} ÷ 100 に端数処理後の価格点を加えて計算する。" if additive else ""))
+                f"{document}は、端数処理後の品質スコア × {qp} ÷ 100 に端数処理後の価格点を加えて計算する。" if additive else ""))
         else:
             how = "truncated" if rules.rounding.method == "truncate" else "rounded half up"
             out.append(f"The {listed} are each {how} to {digits} decimal place{'s' if digits != 1 else ''}." + (
-                f" The total is the rounded quality score × {qp} ÷ 100 plus the rounded price points." if additive else ""))
+                f" The {document.lower()} is the rounded quality score × {qp} ÷ 100 plus the rounded price points."
+                if additive else ""))
     if rules.presentation:
         stage = rules.presentation
-        who = ((f"書類審査の総合評価点の上位{stage.top}者" if ja else f"the best {stage.top} vendors of the document stage")
+        who = ((f"{document}の上位{stage.top}者" if ja else f"the best {stage.top} vendors by {document.lower()}")
                if stage.top else
-               (f"書類審査の総合評価点が{_n(stage.min_total)}点以上の提案者" if ja
-                else f"the vendors whose document-stage total is {_n(stage.min_total)} or more"))
+               (f"{document}が{_n(stage.min_total)}点以上の提案者" if ja
+                else f"the vendors whose {document.lower()} is {_n(stage.min_total)} or more"))
         crit = ("、" if ja else "; ").join(f"{c['name']}（{_n(c['weight'])}）" if ja else f"{c['name']} ({_n(c['weight'])})"
                                            for c in stage.criteria)
-        out.append(f"書類審査の後、{who}がプレゼンテーション（ヒアリング）に進む。プレゼンテーションは次の項目と配点で評価し、"
-                   f"{_n(stage.points)}点満点に換算する（{crit}）。" if ja else
-                   f"After the document stage, {who} present their proposals. Presentations are scored on these criteria and "
-                   f"weights, scaled to {_n(stage.points)} points: {crit}.")
-        out.append(("最終的な評価点は、書類審査の総合評価点とプレゼンテーション点の合計とする。" if stage.combine == "sum" else
-                    "最終的な評価点はプレゼンテーション点のみとし、書類審査は進む者の選定に用いる。") if ja else
-                   ("The final score is the document-stage total plus the presentation points." if stage.combine == "sum" else
-                    "The final score is the presentation points alone; the document stage only selects who presents."))
+        # how presentation points and the final score are computed is the published rule itself
+        # (rfpgen.documents.parts.scoring_rule), printed beside these sentences
+        out.append(f"書類審査の後、{who}がプレゼンテーション（ヒアリング）に進む。プレゼンテーションは次の項目と配点で評価する"
+                   f"（{crit}）。" if ja else
+                   f"After the document stage, {who} present their proposals. Presentations are scored on these criteria "
+                   f"and weights: {crit}.")
     words = {"quality": ("品質スコアの高い者", "the higher quality score"), "price": ("提案価格の低い者", "the lower price"),
              "lots": ("評価委員会が立ち会うくじ引きで決めた者", "a drawing of lots held and recorded by the evaluation committee")}
     steps = []
@@ -275,10 +279,10 @@ def statements(evaluation: dict, lang: str, criterion_names: dict[str, str] | No
         else:
             steps.append(words[step["by"]][0 if ja else 1])
     if steps:
-        out.append(("最終的な評価点が同点の場合は、" + "、なお同点の場合は".join(steps) + "を上位とする。") if ja else
-                   ("Where final scores are equal, the tie goes to " + "; if still equal, to ".join(steps) + "."))
+        out.append((f"{final}が同点の場合は、" + "、なお同点の場合は".join(steps) + "を上位とする。") if ja else
+                   (f"Where {final.lower()}s are equal, the tie goes to " + "; if still equal, to ".join(steps) + "."))
     else:
-        out.append("最終的な評価点が同点の場合は同順位とする。" if ja else "Equal final scores share a rank.")
+        out.append(f"{final}が同点の場合は同順位とする。" if ja else f"Equal {final.lower()}s share a rank.")
     if rules.blind:
         out.append("品質の評価は提案者名を伏せて（提案者A・B・C…として）行う。提案書の本文・様式に社名やロゴを記載しないこと。"
                    if ja else "Quality is evaluated blind (vendors appear as Vendor A, B, C …): do not show your company name "

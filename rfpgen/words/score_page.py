@@ -149,7 +149,7 @@ SCORE_PAGE: dict[str, tuple[str, str]] = {
     "ui.score_robustness_xlsx": ("順位の頑健性の表（Excel）", "Robustness table (Excel)"),
     "ui.score_consensus_xlsx": ("合議結果の記録用ブック（Excel）", "Consensus workbook (Excel)"),
     "ui.score_notices_title": ("提案者への評価結果の通知", "Result notices to the vendors"),
-    "ui.score_notices_hint": ("提案者ごとに、その提案者の評点・順位と第1位の総合評価点だけを記載しています。",
+    "ui.score_notices_hint": ("提案者ごとに、その提案者の評点・順位と第1位の評価点だけを記載しています。",
                               "One per vendor: its own scores and rank, and the winner's total only."),
     "ui.score_notice_for": ("{vendor}への通知", "Notice to {vendor}"),
 

@@ -9,6 +9,23 @@ from __future__ import annotations
 MEMO_SECTIONS = ("recommendation", "ranking", "budget", "chart", "criteria", "dq", "flags", "consensus", "robustness",
                  "method", "tally")
 
+
+def document_total_key(formula: str, staged: bool) -> str:
+    """The key of the figure the documents (quality and price) add up to: the division formula's value,
+    the price per quality point, else the total, called the document-stage total when presentations
+    follow, so "total" never names two figures."""
+    if formula == "jp_division":
+        return "score.value"
+    if formula == "price_per_quality":
+        return "score.price_per_quality"
+    return "score.document_total" if staged else "score.total"
+
+
+def final_key(formula: str, staged: bool) -> str:
+    """The key of the figure vendors are ranked by: the final score after presentations, else the
+    documents' own figure."""
+    return "score.final" if staged else document_total_key(formula, staged)
+
 SCORING: dict[str, tuple[str, str]] = {
     "score.mark": ('社外秘', 'Confidential – internal'),
     "score.sheet_instructions": ('記入要領', 'Instructions'),
@@ -93,6 +110,14 @@ SCORING: dict[str, tuple[str, str]] = {
     "score.quality_points": ('品質点', 'Quality points'),
     "score.price_score": ('価格点', 'Price points'),
     "score.total": ('総合評価点', 'Total score'),
+    # with a presentation stage the total of the documents is one figure, the final score another
+    "score.document_total": ('書類審査の総合評価点', 'Document-stage total'),
+    "score.presentation_points": ('プレゼンテーション点', 'Presentation points'),
+    "score.final": ('最終評価点', 'Final score'),
+    "score.quality_formula": ('品質スコア ＝ Σ（配点 × 評点 ÷ {max}）', 'Quality score = Σ (weight × score ÷ {max})'),
+    "score.form_tally": ('集計欄（{formula}）', 'Tally ({formula})'),
+    "score.not_disclosed": ('公表しない', 'Not disclosed'),
+    "score.memo_internal": ('RFPで公表していない内部の値', 'Internal figures (not published in the RFP)'),
     "score.value": ('評価値', 'Value'),
     "score.price_per_quality": ('品質スコア1点あたりの価格', 'Price per quality point'),
     "score.disqualified": ('失格', 'Disqualified'),
@@ -207,9 +232,9 @@ SCORING: dict[str, tuple[str, str]] = {
     "evaluation.rules.blind": ("提案者名を伏せて品質を評価する", "Blind quality evaluation"),
     "evaluation.rules.presentation": ("プレゼンテーション審査（二段階評価）", "Presentations (a second stage)"),
     "evaluation.rules.presentation.top": ("進む者の数（上位）", "Vendors who go through (top N)"),
-    "evaluation.rules.presentation.min_total": ("進む者の最低合計点", "Or: minimum document-stage total"),
+    "evaluation.rules.presentation.min_total": ("進む者の最低点（書類審査の総合評価点）", "Or: minimum document-stage total"),
     "evaluation.rules.presentation.points": ("プレゼンテーション点の満点", "Presentation points"),
-    "evaluation.rules.presentation.combine": ("最終的な評価点", "Final score"),
+    "evaluation.rules.presentation.combine": ("最終評価点", "Final score"),
     "evaluation.rules.presentation.criteria": ("プレゼンテーションの評価項目", "Presentation criteria"),
     "evaluation.rules.presentation.criteria.id": ("ID", "ID"),
     "evaluation.rules.presentation.criteria.name": ("評価項目", "Criterion"),
@@ -228,6 +253,6 @@ SCORING: dict[str, tuple[str, str]] = {
     "choice.disqualify": ("失格", "Disqualify"),
     "choice.zero": ("価格点を0点", "Price points 0"),
     "choice.review": ("履行可能性の調査", "Feasibility review"),
-    "choice.sum": ("書類審査の合計点＋プレゼンテーション点", "Document total + presentation points"),
+    "choice.sum": ("書類審査の総合評価点＋プレゼンテーション点", "Document-stage total + presentation points"),
     "choice.presentation_only": ("プレゼンテーション点のみ", "Presentation points only"),
 }

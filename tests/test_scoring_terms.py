@@ -1,0 +1,202 @@
+"""One name per figure and one rule, on every surface: with a presentation stage the document-stage
+total, the presentation points and the final score each have their own column and name (memo,
+results.xlsx, notices, the RFP's rule); figures the RFP does not publish are not said to be
+published; the guide's worked example follows the price rules; the paper form names the quality
+score; notices carry the project's notification date."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+
+from docx_reading import shown
+from rfpgen.documents.build import render_documents
+from rfpgen.scoring import tally, write_results, write_scoring_outputs
+from rfpgen.scoring.model import form_name
+from rfpgen.validation import project_from_data
+from scoring_support import SCORES, fill_all, fill_workbook, project_data
+
+PASSES = {e: {v: {"G-ISO": "pass", "G-START": "pass"} for v in ("V-A", "V-B", "V-C")} for e in SCORES}
+PRICES = {"V-A": 120_000_000, "V-B": 90_000_000, "V-C": 150_000_000}   # V-C is above the reference price
+NAMES = {"V-A": "Alpha Contact <Ltd>", "V-B": "Beta & Co", "V-C": "Gamma Services"}
+WORDS = {"ja": {"document": "書類審査の総合評価点", "presentation": "プレゼンテーション点", "final": "最終評価点",
+                "quality_points": "品質点", "price_points": "価格点", "not_disclosed": "公表しない", "reference": "予定価格"},
+         "en": {"document": "Document-stage total", "presentation": "Presentation points", "final": "Final score",
+                "quality_points": "Quality points", "price_points": "Price points", "not_disclosed": "Not disclosed",
+                "reference": "Reference price"}}
+
+
+def _data(lang: str, combine: str = "sum", top: int = 2) -> dict:
+    data = project_data()
+    data["project"]["language"] = lang
+    data["project"]["schedule"] = {"decision": "2027-05-14", "contract": "2027-06-01"}
+    data["pricing"] = {"currency": "JPY" if lang == "ja" else "GBP"}
+    evaluation = data["evaluation"]
+    evaluation["price"] = {"formula": "jp_additive", "max_points": 30, "reference_price": 140_000_000}
+    evaluation["rules"] = {"rounding": {"method": "truncate", "digits": 2}, "above_reference": "disqualify",
+                           "presentation": {"top": top, "points": 30, "combine": combine,
+                                            "criteria": [{"id": "P-DEMO", "name": "Demonstration", "weight": 100}]}}
+    return data   # the budget (the reference price) is withheld from the RFP, as by default
+
+
+def _tally(tmp_path: Path, lang: str, combine: str = "sum", top: int = 2):
+    project = project_from_data(_data(lang, combine, top))
+    write_scoring_outputs(project, tmp_path)
+    files = fill_all(tmp_path, project, gates=PASSES, prices=PRICES, lang=lang)
+    for ev in SCORES:
+        files.append(fill_workbook(tmp_path / "scoring" / f"{project.id}-presentation-{ev}.xlsx",
+                                   {"V-A": {"scores": {"P-DEMO": 4}}, "V-B": {"scores": {"P-DEMO": 3}}}, lang))
+    result = tally(project, files)
+    write_results(project, result, tmp_path / "results")
+    return project, result
+
+
+def _tables(path: Path) -> list[list[list[str]]]:
+    return [[[shown(cell.text).strip() for cell in row.cells] for row in table.rows] for table in Document(str(path)).tables]
+
+
+def _text(path: Path) -> str:
+    doc = Document(str(path))
+    return "\n".join([shown(p.text) for p in doc.paragraphs]
+                     + [shown(cell.text) for table in doc.tables for row in table.rows for cell in row.cells])
+
+
+def _figure(text: str) -> float:
+    return float(text.replace(",", ""))
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_two_stages_have_one_name_and_one_column_per_figure(tmp_path, lang):
+    """The memo's ranking: quality points + price points = the document-stage total, + presentation
+    points = the final score, each in its own column under its catalogue name; two decimals; a
+    disqualified vendor gets dashes, not points."""
+    w = WORDS[lang]
+    project, result = _tally(tmp_path, lang)
+    assert {v.id: v.rank for v in result.vendors} == {"V-A": 1, "V-B": 2, "V-C": None}
+    memo = tmp_path / "results" / "results.docx"
+    ranking = next(t for t in _tables(memo) if w["final"] in t[0] and w["presentation"] in t[0])
+    header = ranking[0]
+    column = {name: header.index(w[name]) for name in ("quality_points", "price_points", "document", "presentation", "final")}
+    rows = {row[1]: row for row in ranking[1:]}
+    for vid in ("V-A", "V-B"):
+        row = rows[NAMES[vid]]
+        figures = {name: row[i] for name, i in column.items()}
+        assert all(re.fullmatch(r"\d+\.\d\d", f) for f in figures.values()), figures
+        assert _figure(figures["quality_points"]) + _figure(figures["price_points"]) == pytest.approx(_figure(figures["document"]))
+        assert _figure(figures["document"]) + _figure(figures["presentation"]) == pytest.approx(_figure(figures["final"]))
+    assert all(rows[NAMES["V-C"]][i] == "–" for i in column.values())   # disqualified: no points
+    text = _text(memo)
+    # the rule the memo prints defines each name once, in the words of the tables
+    assert (f"{w['document']} ＝ 品質点 ＋ 価格点（100点満点）" if lang == "ja"
+            else f"{w['document']} = quality points + price points (out of 100).") in text
+    assert (f"{w['final']} ＝ {w['document']} ＋ {w['presentation']}（130点満点）" if lang == "ja"
+            else f"{w['final']} = {w['document']} + presentation points (out of 130).") in text
+    assert not re.search(r"(?<!の)総合評価点 ＝|Total score =|最終的な評価点", text)
+
+    # results.xlsx: the same three columns
+    summary = load_workbook(tmp_path / "results" / "results.xlsx").worksheets[0]
+    headers = [c.value for c in summary[1]]
+    assert [w["document"], w["presentation"], w["final"]] == headers[6:9]
+    top = next(v for v in result.vendors if v.rank == 1)
+    assert [summary.cell(2, c).value for c in (7, 8, 9)] == pytest.approx([top.document_total, top.presentation_points, top.total])
+
+    # the notice: the same names, and the winner's figure is the final score
+    notice = _tables(tmp_path / "results" / "notices" / f"{project.id}-notice-V-B.docx")[0]
+    labels = [row[0] for row in notice[1:]]
+    for name in ("quality_points", "price_points", "document", "presentation", "final"):
+        assert w[name] in labels, (name, labels)
+    assert ("第1位の最終評価点" if lang == "ja" else "Winner's final score") in labels
+    assert not any(label in ("総合評価点", "Total score", "書類審査の合計点") for label in labels)
+
+
+def test_presentation_only_final_score_is_the_presentation_points(tmp_path):
+    _, result = _tally(tmp_path, "en", combine="presentation_only")
+    memo = tmp_path / "results" / "results.docx"
+    ranking = next(t for t in _tables(memo) if "Final score" in t[0])
+    header = ranking[0]
+    for row in ranking[1:3]:
+        assert row[header.index("Final score")] == row[header.index("Presentation points")]
+        assert row[header.index("Document-stage total")] != row[header.index("Final score")]
+    assert "Final score = presentation points; the document-stage total only decides who goes through" in _text(memo)
+
+
+def test_a_vendor_not_advanced_is_told_its_document_stage_total(tmp_path):
+    project, result = _tally(tmp_path, "en", top=1)
+    second = next(v for v in result.vendors if v.id != "V-C" and v.rank is None)
+    notice = _tables(tmp_path / "results" / "notices" / f"{project.id}-notice-{second.id}.docx")[0]
+    rows = {row[0]: row[1] for row in notice[1:]}
+    assert rows["Document-stage total"] == f"{second.document_total:.2f}"
+    assert "Final score" not in rows and rows["Winner's final score"] != "–"
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_undisclosed_reference_price_is_not_called_published(tmp_path, lang):
+    """The RFP says the reference price is not disclosed; the memo's "as published in the RFP" rule says
+    the same, and the amount appears under the internal figures only."""
+    w = WORDS[lang]
+    project, _ = _tally(tmp_path, lang)
+    amount = "140,000,000円" if lang == "ja" else "GBP 140,000,000"
+    rendered = render_documents(project, tmp_path / "rfp", only={"rfp"})
+    rfp = tmp_path / "rfp.docx"
+    rfp.write_bytes(next(iter(rendered.values())))
+    rfp_rows = {row[0]: row[-1] for table in _tables(rfp) for row in table if len(row) >= 2}
+    assert rfp_rows[w["reference"]] == w["not_disclosed"]
+    assert "140,000,000" not in _text(rfp)
+
+    tables = _tables(tmp_path / "results" / "results.docx")
+    published = next(t for t in tables if any(row[0] == w["reference"] for row in t) and
+                     any(row[0] == ("方式" if lang == "ja" else "Formula") for row in t))
+    assert [row[1] for row in published if row[0] == w["reference"]] == [w["not_disclosed"]]
+    assert not any("140,000,000" in cell for row in published for cell in row)
+    internal = [t for t in tables if t is not published and any(row[0] == w["reference"] for row in t)]
+    assert [row[1] for t in internal for row in t if row[0] == w["reference"]] == [amount]
+    text = _text(tmp_path / "results" / "results.docx")
+    assert ("RFPで公表していない内部の値" if lang == "ja" else "Internal figures (not published in the RFP)") in text
+
+
+@pytest.mark.parametrize("lang, when", [("ja", "2027年5月14日（金）"), ("en", "14 May 2027")])
+def test_notices_carry_the_projects_notification_date(tmp_path, lang, when):
+    project, _ = _tally(tmp_path, lang)
+    doc = Document(str(tmp_path / "results" / "notices" / f"{project.id}-notice-V-A.docx"))
+    first = next(shown(p.text).strip() for p in doc.paragraphs if p.text.strip())
+    assert first == when
+
+
+@pytest.mark.parametrize("rule, shown_c", [("disqualify", "Disqualified"), ("zero", "0.00"), (None, "0.00")])
+def test_guide_worked_example_follows_the_price_rules(tmp_path, rule, shown_c):
+    """Vendor C bids above the reference price: disqualified where the RFP says so (no points, no total),
+    0 price points otherwise; the note says which rule applied."""
+    data = _data("en")
+    if rule:
+        data["evaluation"]["rules"]["above_reference"] = rule
+    else:
+        del data["evaluation"]["rules"]["above_reference"]
+    project = project_from_data(data)
+    rendered = render_documents(project, tmp_path / "guide", only={"guide"})
+    guide = tmp_path / "guide.docx"
+    guide.write_bytes(next(iter(rendered.values())))
+    example = next(t for t in _tables(guide) if t[0][:2] == ["Vendor", "Quality score"])
+    assert example[0][3:] == ["Price points", "Document-stage total", "Note"]
+    rows = {row[0]: row for row in example[1:]}
+    assert _figure(rows["Vendor C"][2].removeprefix("GBP ")) > 140_000_000
+    assert rows["Vendor C"][3] == shown_c
+    if rule == "disqualify":
+        assert rows["Vendor C"][4] == "Disqualified" and rows["Vendor C"][5] == "Above the reference price: disqualified"
+    else:
+        assert rows["Vendor C"][5] == "Above the reference price: 0 price points"
+    for vendor in ("Vendor A", "Vendor B"):   # within the reference price: scored, rounded as published
+        assert re.fullmatch(r"\d+\.\d\d", rows[vendor][3]) and re.fullmatch(r"\d+\.\d\d", rows[vendor][4])
+
+
+@pytest.mark.parametrize("lang, tally_text", [("ja", "集計欄（品質スコア ＝ Σ（配点 × 評点 ÷ 5））"),
+                                              ("en", "Tally (Quality score = Σ (weight × score ÷ 5))")])
+def test_paper_form_tally_names_the_quality_score(tmp_path, lang, tally_text):
+    """The sum of weight × score ÷ 5 is the quality score (out of 100), as the RFP's rule calls it."""
+    project = project_from_data(_data(lang))
+    write_scoring_outputs(project, tmp_path)
+    text = _text(tmp_path / "scoring" / form_name(project.id, "V-A"))
+    assert tally_text in text
+    assert "品質点 =" not in text and "quality =" not in text

@@ -138,7 +138,7 @@ def test_undisclosed_reference_price_is_not_called_published(tmp_path, lang):
     the same, and the amount appears under the internal figures only."""
     w = WORDS[lang]
     project, _ = _tally(tmp_path, lang)
-    amount = "140,000,000円" if lang == "ja" else "GBP 140,000,000"
+    amount = "140,000,000円" if lang == "ja" else "£140,000,000"
     rendered = render_documents(project, tmp_path / "rfp", only={"rfp"})
     rfp = tmp_path / "rfp.docx"
     rfp.write_bytes(next(iter(rendered.values())))
@@ -181,7 +181,7 @@ def test_guide_worked_example_follows_the_price_rules(tmp_path, rule, shown_c):
     example = next(t for t in _tables(guide) if t[0][:2] == ["Vendor", "Quality score"])
     assert example[0][3:] == ["Price points", "Document-stage total", "Note"]
     rows = {row[0]: row for row in example[1:]}
-    assert _figure(rows["Vendor C"][2].removeprefix("GBP ")) > 140_000_000
+    assert _figure(rows["Vendor C"][2].removeprefix("£")) > 140_000_000
     assert rows["Vendor C"][3] == shown_c
     if rule == "disqualify":
         assert rows["Vendor C"][4] == "Disqualified" and rows["Vendor C"][5] == "Above the reference price: disqualified"

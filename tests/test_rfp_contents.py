@@ -147,3 +147,18 @@ def test_the_rfp_revision_history_and_cover_carry_the_issue_date(tmp_path):
     first = texts.index("改訂履歴")
     assert texts[first:first + 9][5:9] == ["1.0", "2027年3月1日", "株式会社みどり通販", "初版"]
     assert texts[texts.index("作成日") + 1] == "2027年3月1日"
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_the_price_form_says_which_pricing_models_a_proposal_may_choose(lang, tmp_path):
+    """The rate table lists every model's rates; without a sentence a vendor cannot tell the client's
+    preferred model from the alternatives, or whether it prices one or all of them."""
+    data = load_project(EXAMPLES[lang]).data
+    texts = _rfp_text(data, lang, tmp_path)
+    said = [t for t in texts if ("基本とし" in t and "いずれか" in t) or ("normally given as" in t and "may instead" in t)]
+    assert len(said) == 1
+    single = copy.deepcopy(data)
+    single["pricing"]["response_form"]["alternative_models"] = []
+    texts = _rfp_text(single, lang, tmp_path / "single")
+    assert any(t.startswith(("価格は", "Prices shall be given as")) for t in texts)
+    assert not any("いずれかで提示することもできる" in t or "may instead" in t for t in texts)

@@ -71,6 +71,7 @@ def rfp_document(project: Project, staffing: dict | None) -> list[dict]:
     ask.bullets(tr(lang, "提案書の記載事項", "Contents of the proposal"), proposal_contents(project))
     # vendor responses: the rate structure and the response form (rfpgen.responses)
     from ..responses.form import price_terms
+    ask.text(tr(lang, "価格方式", "Pricing models"), _pricing_models_sentence(project))
     ask.table(tr(lang, "価格様式（価格体系）", "Price form (rate structure)"),
               [tr(lang, "価格方式", "Pricing model"), tr(lang, "単価項目", "Rate"), tr(lang, "単位", "Unit"),
                tr(lang, "単価の区分", "Priced"), tr(lang, "数量の算定", "Quantity counted as")],
@@ -110,3 +111,23 @@ def _terms_chapters(outline: Outline, project: Project) -> None:
             item = ch.text(heading, "\n\n".join(paragraphs)) if paragraphs else ch.bullets(heading, bullets)
             if paragraphs and bullets:  # an introductory sentence, then the list
                 item["bullets"] = [clean(b) for b in bullets]
+
+
+def _pricing_models_sentence(project) -> str:
+    """Which pricing models a proposal may choose from, the client's preferred one first: the price
+    form lists the rates of each, and a vendor prices one of them (named on the response form's cover)."""
+    from ..responses import rates
+
+    lang = project.lang
+    base, *others = rates.settings(project).models
+    def name(model: str) -> str:  # mid-sentence in English: "as per contact", not "as Per contact"
+        shown = enum("pricing_model", model, lang)
+        return shown if lang == "ja" else shown[:1].lower() + shown[1:]
+
+    if not others:
+        return tr(lang, f"価格は{name(base)}で提示すること。", f"Prices shall be given as {name(base)}.")
+    listed = "・".join(map(name, others)) if lang == "ja" else ", ".join(map(name, others))
+    return tr(lang, f"価格は{name(base)}で提示することを基本とし、{listed}のいずれかで提示することもできる。"
+                    "選んだ価格方式を提案回答書の表紙に記入し、その方式の単価をすべて記入すること。",
+              f"Prices are normally given as {name(base)}; a proposal may instead use one of: {listed}. "
+              "The response form's cover names the model chosen, and every rate of that model is filled in.")

@@ -76,7 +76,7 @@ def staffing_chapter(ch: Chapter, plan: dict, full: bool, date_style: str | None
         rows.append([tr(lang, "合計", "Total"), "", "", None] + [_total(p.get(k) for p in programs)
                                                                 for k in ("contacts", "peak_required", "peak_scheduled")])
     ch.table(tr(lang, "プログラム別の必要人数", "Agents by program"),
-             [tr(lang, "窓口", "Program"), tr(lang, "チャネル", "Channel"), tr(lang, "算定モデル", "Model"), tr(lang, "AHT（秒）", "AHT (s)"),
+             [tr(lang, "プログラム", "Program"), tr(lang, "チャネル", "Channel"), tr(lang, "算定モデル", "Model"), tr(lang, "AHT（秒）", "AHT (s)"),
               tr(lang, "年間件数", "Contacts a year"), tr(lang, "ピーク必要", "Peak required"), tr(lang, "ピーク配置", "Peak scheduled")],
              format_columns(rows, {3: _one_decimal, 4: numbers, 5: numbers, 6: numbers}))
     monthly = plan.get("monthly") or []

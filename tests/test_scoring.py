@@ -363,3 +363,12 @@ def test_fixture_project_is_valid():
     project = make_project()
     assert project.unstated_needs_criterion()["id"] == "C-UNS"
     assert [r.id for r in project.withheld()] == ["OPS-BCP", "OPS-KB", "SYS-PCI"]
+
+
+def test_workbooks_are_dated_like_the_documents(generated):
+    """作成日 / Created is the project's date the documents print, not the day of the build."""
+    _, out, _ = generated
+    for name in ("acme-cc-scores-E1.xlsx", "acme-cc-prices.xlsx"):
+        ws = load_workbook(out / "scoring" / name)["Instructions"]
+        created = [row[2].value for row in ws.iter_rows() if row[1].value == "Created"]
+        assert created == ["15 January 2027"], name

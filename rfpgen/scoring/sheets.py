@@ -16,14 +16,13 @@ back with openpyxl (readback.py).
 from __future__ import annotations
 
 import io
-from datetime import date
 from pathlib import Path
 
 from ..text import EMPTY, clean, day
 from ..fileio import atomic_write_bytes
 from ..words import enum, say, tr
 from ..project import Project
-from ..documents.properties import file_properties, internal_mark
+from ..documents.properties import document_date, file_properties, internal_mark
 from ..documents.xlsx import font_name, lock_structure, new_workbook, page_setup, protect, row_height, wrapped_lines, write_value
 from . import model
 from .model import COVERAGE_WORDS, GATE_WORDS, Scheme, key
@@ -364,7 +363,7 @@ def _instructions_sheet(book, st: _Styles, scheme: Scheme, evaluator: dict, vend
     details = [(say("score.project", lang), f"{clean(p['title'])}"), (say("score.project_id", lang), project.id),
                (say("score.client", lang), clean(p["client"]["name"])), (say("score.version", lang), p["version"]),
                (say("score.evaluator", lang), clean(evaluator["name"]) + (f" / {clean(evaluator['role'])}" if evaluator.get("role") else "")),
-               (say("score.created", lang), day(date.today(), project.date_style, weekday=False))]
+               (say("score.created", lang), day(document_date(project), project.date_style, weekday=False))]
     row = _details(ws, st, 3, details, st.boxed) + 1
     _put(ws, "B", row, say("score.instr_steps", lang), st.section)
     row += 1
@@ -458,7 +457,7 @@ def price_workbook(project: Project) -> bytes:
     p = project.data["project"]
     people = ", ".join(clean(e["name"]) for e in scheme.price_evaluators()) or EMPTY
     rows = [(say("score.project", lang), clean(p["title"])), (say("score.project_id", lang), project.id),
-            (say("score.price_people", lang), people), (say("score.created", lang), day(date.today(), project.date_style, weekday=False))]
+            (say("score.price_people", lang), people), (say("score.created", lang), day(document_date(project), project.date_style, weekday=False))]
     row = _details(ws, st, 3, rows, st.box) + 1
     text = say("score.price_instr", lang, basis=clean(price.get("basis") or "") or say("score.basis_none", lang),
                formula=enum("price_formula", price["formula"], lang))

@@ -6,6 +6,7 @@ import json
 import zipfile
 from pathlib import Path
 
+import docx
 import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
@@ -13,6 +14,7 @@ from openpyxl import load_workbook
 from rfpgen.cli import main
 from rfpgen.documents.render import docx_parts, visible_text
 from rfpgen.scoring import tally, write_results, write_scoring_outputs
+from rfpgen.scoring.forms import write_forms
 from rfpgen.scoring.model import META_SHEET
 from rfpgen.scoring.sheets import HIDDEN, TITLE_ROWS, WIDTHS, _page_room, evaluator_workbook
 from rfpgen.validation import load_project
@@ -422,3 +424,16 @@ def test_every_printed_page_of_a_table_starts_with_its_headings(tmp_path):
             if found.split("=")[0] in ("gate", "criterion", "withheld"):
                 first = max(s for s in starts if s <= row)
                 assert any(ws[f"B{r}"].value == "ID" for r in range(first, row)), f"{found}: no headings on its page"
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_paper_form_leaves_room_to_write_comments(tmp_path, lang):
+    """Each table's comment column on the paper form is at least 4 cm wide (it was 3.4 cm, too narrow
+    to write evidence by hand)."""
+    project = make_project(project_data(**{"project.language": lang}))
+    form = write_forms(project, tmp_path)[0]
+    tables = [t for t in docx.Document(str(form)).tables if "コメント" in t.rows[0].cells[-1].text
+              or "comment" in t.rows[0].cells[-1].text.lower()]
+    assert len(tables) == 3  # gates, criteria, checklist
+    for table in tables:
+        assert table.columns[-1].width.cm >= 4, table.rows[0].cells[-1].text

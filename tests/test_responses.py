@@ -442,3 +442,13 @@ def test_form_reads_as_the_documents_write(project, tmp_path):
     r, years = rows(ws), columns(ws, "year")
     qty = get_column_letter(column_index_from_string(years["1"]) + len(years))
     assert {ws[f"{qty}{row}"].number_format for key, row in r.items() if key.startswith("rate=fixed_month")} == {"#,##0"}
+
+
+def test_row_labels_span_the_name_and_id_columns(project, tmp_path):
+    """The labels of the supervisor ratio and of the contract years are not cut to the narrow id column."""
+    wb = load_workbook(write_response_form(project, tmp_path))
+    by_kind = sheets(wb)
+    for kind, found in (("staffing", "staffing=supervisor_ratio"), ("forecast", "year=1")):
+        ws = by_kind[kind]
+        row = rows(ws)[found]
+        assert f"B{row}:C{row}" in {str(area) for area in ws.merged_cells.ranges} and ws[f"B{row}"].value

@@ -277,7 +277,7 @@ def _staffing(ws, st: _Styles, project: Project, s: rates.Settings) -> dict[str,
         ws.data_validation(first, FIRST_MONTH_COL, last, last_month, _number_rule(lang, 0, 100000))
     row += 1
     ws.write_string(row, 0, keys.key("staffing", "supervisor_ratio"), st.key)
-    ws.write_string(row, 2, say("responses.supervisor_ratio", lang), st.label)
+    ws.merge_range(row, 1, row, 2, say("responses.supervisor_ratio", lang), st.label)  # over the name and id columns
     ws.write_blank(row, 3, None, st.input_number)
     ws.data_validation(row, 3, row, 3, {"validate": "decimal", "criteria": "between", "minimum": 1, "maximum": 1000,
                                        "error_message": say("responses.number_error", lang, min=1)})
@@ -299,7 +299,7 @@ def _program_columns(ws, st: _Styles, project: Project, months: list[str]) -> No
     for i, month in enumerate(months):
         ws.write_string(KEY_ROW, FIRST_MONTH_COL + i, keys.key("month", month), st.key)
         ws.write_string(HEAD_ROW, FIRST_MONTH_COL + i, month_name(month, project.date_style), st.head)
-    ws.set_row(HEAD_ROW, 30)
+    ws.set_row(HEAD_ROW, 44)  # three lines: the longest headings (the client's handle time) wrap twice
 
 
 def _program_row(ws, st: _Styles, row: int, kind: str, program: dict) -> None:
@@ -338,7 +338,7 @@ def _forecast(ws, st: _Styles, project: Project, s: rates.Settings) -> dict:
     for y, counts in enumerate(rates.month_counts(project, s.term_months), start=1):
         years[y] = row
         ws.write_string(row, 0, keys.key("year", str(y)), st.key)
-        ws.write_string(row, 2, say("responses.months_in_year", lang, year=y), st.label)
+        ws.merge_range(row, 1, row, 2, say("responses.months_in_year", lang, year=y), st.label)
         for i, month in enumerate(months):
             ws.write_number(row, FIRST_MONTH_COL + i, counts[month], st.count)
         row += 1

@@ -7,8 +7,9 @@ carries the price entry, so a quality evaluator's file can be passed around with
 Each evaluator workbook: an instructions sheet; one sheet per vendor with the gates (pass/fail
 dropdowns), the weighted criteria (score dropdown 0..max, comment, weighted points and the quality
 total by formula) and the checklist of withheld requirements, from which the unstated-needs
-criterion's score is computed by formula; a very hidden ``_meta`` sheet with the ids and the
-checksum. Only the yellow input cells are unlocked; the sheets and the workbook structure are
+criterion's score is computed by formula, and the evaluator's overall comment (総評); a very hidden
+``_meta`` sheet with the ids and the checksum. Printed, every page of a table carries its headings
+(see _Pages). Only the yellow input cells are unlocked; the sheets and the workbook structure are
 protected (without a password, so an administrator can still repair layout; tampering with
 weights or ids is caught by `rfpgen score`). Written with XlsxWriter (see documents.xlsx), read
 back with openpyxl (readback.py).

@@ -117,7 +117,7 @@ def scoring_form(lang: str):
     tag(doc, "{%p if gates %}")
     gate_table = table(doc, [t["id"], t["requirement"], t["basis"], t["judgement"], t["comment"]],
                        ["{{ g.id }}" + NB, "{{ g.name }}", "{{ g.basis }}", "", BLANK], "for g in gates",
-                       [20, 34, 58, 20, width - 132])
+                       [17, 33, 46, 20, width - 116])  # room to write a comment (5 cm)
     _multiline(gate_table.rows[2].cells[3], t["pass_fail"].split("\n"))
     tag(doc, "{%p else %}")
     para(doc, "{{ no_gates }}", color=MUTED)
@@ -126,7 +126,7 @@ def scoring_form(lang: str):
     para(doc, t["criteria"], "Heading 1")
     crit = table(doc, [t["id"], t["criterion"], t["weight"] + NB, t["anchors"], t["score"] + NB, t["comment"]],
                  ["{{ c.id }}" + NB, "{{ c.name }}", "{{ c.weight }}" + NB, "", "{{ c.score_box }}", BLANK], "for c in criteria",
-                 [20, 36, 11, 50, 15, width - 132])
+                 [17, 31, 14, 44, 16, width - 122])
     _multiline(crit.rows[2].cells[1], ["{{ c.name }}", "{%p if c.description %}", "{{ c.description }}", "{%p endif %}"])
     _multiline(crit.rows[2].cells[3], ["{%p for a in c.anchors %}", "{{ a }}", "{%p endfor %}"])
     key_value_table(doc, [("{{ tally }}", "")], widths_mm=(100, width - 100))
@@ -136,7 +136,7 @@ def scoring_form(lang: str):
     para(doc, "{{ checklist_note }}")
     check = table(doc, [t["id"], t["req"], t["look_for"], t["req_weight"] + NB, t["status"] + NB, t["page_comment"]],
                   ["{{ r.id }}" + NB, "{{ r.text }}", "{{ r.look_for }}", "{{ r.weight }}", "", BLANK], "for r in checklist",
-                  [20, 36, 42, 10, 24, width - 132])
+                  [17, 33, 36, 14, 24, width - 124])
     _multiline(check.rows[2].cells[4], t["status_boxes"].split("\n"))
     para(doc, "{{ checklist_formula }}", color=MUTED, size=9)
     tag(doc, "{%p endif %}")

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils import column_index_from_string, get_column_letter
 from responses_support import columns, fill, rows, sheets
 from scoring_support import fill_prices, fill_workbook
 
@@ -418,3 +419,36 @@ def test_no_staff_for_deferred_work_is_flagged_and_the_json_stays_valid(project,
     report = json.loads(result.stdout, parse_constant=lambda c: pytest.fail(f"not JSON: {c}"))  # no Infinity
     assert report["vendors"][0]["implied_service_level"]["MAIL"]["occupancy"] is None
     assert any(f["code"] == "workload_exceeds_capacity" for f in report["vendors"][0]["flags"])
+
+
+def test_form_reads_as_the_documents_write(project, tmp_path):
+    """Months as the documents write them (2027年10月), rows labelled by the program's name (its id in a
+    narrow column beside it), and whole counts (contacts, months) without decimals, thousands separated."""
+    wb = load_workbook(write_response_form(project, tmp_path))
+    by_kind = sheets(wb)
+    names = {p["id"]: p["name"] for p in rates.priced_programs(project)}
+    for kind in ("staffing", "forecast"):
+        ws = by_kind[kind]
+        head = rows(ws)
+        months = columns(ws, "month")
+        assert ws[f"{months['2027-10']}4"].value == "2027年10月"
+        row = head[("program" if kind == "staffing" else "forecast") + "=TEL-ORDER"]
+        assert (ws[f"B{row}"].value, ws[f"C{row}"].value) == (names["TEL-ORDER"], "TEL-ORDER")
+    forecast = by_kind["forecast"]
+    r = rows(forecast)
+    for key in ("forecast=TEL-ORDER", "year=1"):
+        assert forecast[f"{columns(forecast, 'month')['2027-10']}{r[key]}"].number_format == "#,##0"
+    ws = by_kind["price:fixed_plus_overage"]
+    r, years = rows(ws), columns(ws, "year")
+    qty = get_column_letter(column_index_from_string(years["1"]) + len(years))
+    assert {ws[f"{qty}{row}"].number_format for key, row in r.items() if key.startswith("rate=fixed_month")} == {"#,##0"}
+
+
+def test_row_labels_span_the_name_and_id_columns(project, tmp_path):
+    """The labels of the supervisor ratio and of the contract years are not cut to the narrow id column."""
+    wb = load_workbook(write_response_form(project, tmp_path))
+    by_kind = sheets(wb)
+    for kind, found in (("staffing", "staffing=supervisor_ratio"), ("forecast", "year=1")):
+        ws = by_kind[kind]
+        row = rows(ws)[found]
+        assert f"B{row}:C{row}" in {str(area) for area in ws.merged_cells.ranges} and ws[f"B{row}"].value

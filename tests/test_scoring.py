@@ -1,10 +1,12 @@
 """Scoring: sheets out, filled programmatically, read back, ranked; compared with hand-computed figures."""
 from __future__ import annotations
 
+import io
 import json
 import zipfile
 from pathlib import Path
 
+import docx
 import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
@@ -12,7 +14,10 @@ from openpyxl import load_workbook
 from rfpgen.cli import main
 from rfpgen.documents.render import docx_parts, visible_text
 from rfpgen.scoring import tally, write_results, write_scoring_outputs
+from rfpgen.scoring.forms import write_forms
 from rfpgen.scoring.model import META_SHEET
+from rfpgen.scoring.sheets import HIDDEN, TITLE_ROWS, WIDTHS, _page_room, evaluator_workbook
+from rfpgen.validation import load_project
 from rfpgen.yamlio import dump
 from scoring_support import CHECKLIST, SCORES, fill_all, fill_prices, fill_workbook, make_project, project_data, rows_by_key, vendor_sheets
 
@@ -363,3 +368,72 @@ def test_fixture_project_is_valid():
     project = make_project()
     assert project.unstated_needs_criterion()["id"] == "C-UNS"
     assert [r.id for r in project.withheld()] == ["OPS-BCP", "OPS-KB", "SYS-PCI"]
+
+
+def test_workbooks_are_dated_like_the_documents(generated):
+    """作成日 / Created is the project's date the documents print, not the day of the build."""
+    _, out, _ = generated
+    for name in ("acme-cc-scores-E1.xlsx", "acme-cc-prices.xlsx"):
+        ws = load_workbook(out / "scoring" / name)["Instructions"]
+        created = [row[2].value for row in ws.iter_rows() if row[1].value == "Created"]
+        assert created == ["15 January 2027"], name
+
+
+def test_every_printed_column_of_the_gates_has_a_heading(generated):
+    _, out, _ = generated
+    ws = vendor_sheets(load_workbook(out / "scoring" / "acme-cc-scores-E1.xlsx"))["V-A"]
+    heading = rows_by_key(ws)["gate=G-ISO"] - 1
+    merged = {cell: str(area).split(":")[0] for area in ws.merged_cells.ranges for (cell,) in zip(area.cells)}
+    for col in "BCDEFGH":
+        at = merged.get((heading, ord(col) - 64), f"{col}{heading}")
+        assert ws[at].value, f"column {col} has no heading"
+
+
+def test_overall_comment_is_an_input_read_back(generated):
+    """A 総評 / Overall comment cell per vendor sheet, open for input; what is written there is read
+    back with the item comments under the key "overall"."""
+    project, out, _ = generated
+    files = fill_all(out, project)
+    wb = load_workbook(files[0])
+    ws = vendor_sheets(wb)["V-A"]
+    row = rows_by_key(ws)["overall=comment"]
+    assert ws[f"B{row}"].value == "Overall comment" and ws[f"C{row}"].protection.locked is False
+    ws[f"C{row}"] = "Strong on retail; staffing plan thin in December."
+    wb.save(files[0])
+    by_id = {v.id: v for v in tally(project, files).vendors}
+    assert by_id["V-A"].comments["E1"]["overall"] == "Strong on retail; staffing plan thin in December."
+    assert "overall" not in by_id["V-B"].comments.get("E1", {})
+
+
+def test_every_printed_page_of_a_table_starts_with_its_headings(tmp_path):
+    """The example's vendor sheets print over several pages; the sheet breaks them itself so that no
+    page holds more than a page's room and every table row has its column headings on its page."""
+    project = load_project(Path(__file__).resolve().parents[1] / "examples" / "ja-ec-order-center.yaml")
+    evaluator = project.data["evaluation"]["evaluators"][0]
+    wb = load_workbook(io.BytesIO(evaluator_workbook(project, evaluator)))
+    room = _page_room(WIDTHS, HIDDEN)
+    for ws in vendor_sheets(wb).values():
+        starts = [1] + [b.id + 1 for b in ws.row_breaks.brk]
+        assert len(starts) > 2, "the example's sheet spans pages"
+        keys = rows_by_key(ws)
+        last = max(keys.values())
+        for first, end in zip(starts, starts[1:] + [last + 1]):
+            height = sum(ws.row_dimensions[r].height or 15 for r in range(first, end))
+            assert height + (sum(TITLE_ROWS) if first > 1 else 0) <= room, f"page from row {first} overflows"
+        for found, row in keys.items():
+            if found.split("=")[0] in ("gate", "criterion", "withheld"):
+                first = max(s for s in starts if s <= row)
+                assert any(ws[f"B{r}"].value == "ID" for r in range(first, row)), f"{found}: no headings on its page"
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_paper_form_leaves_room_to_write_comments(tmp_path, lang):
+    """Each table's comment column on the paper form is at least 4 cm wide (it was 3.4 cm, too narrow
+    to write evidence by hand)."""
+    project = make_project(project_data(**{"project.language": lang}))
+    form = write_forms(project, tmp_path)[0]
+    tables = [t for t in docx.Document(str(form)).tables if "コメント" in t.rows[0].cells[-1].text
+              or "comment" in t.rows[0].cells[-1].text.lower()]
+    assert len(tables) == 3  # gates, criteria, checklist
+    for table in tables:
+        assert table.columns[-1].width.cm >= 4, table.rows[0].cells[-1].text

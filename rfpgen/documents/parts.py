@@ -7,7 +7,6 @@ belongs to a section the document leaves out (`section=`) is skipped by the chap
 """
 from __future__ import annotations
 
-from datetime import date
 
 from ..erlang import total_shrinkage
 from ..project import Project
@@ -15,6 +14,7 @@ from ..text import EMPTY, clean, day, money, month, number, numbers, percent, pe
 from ..validation import SCHEDULE_ORDER
 from ..words import CURRENCY_NAMES, LANGUAGE_NAMES, TIME_ZONE_NAMES, enum, name_of, say, tbd, tr
 from ..words.scoring import document_total_key, final_key
+from .properties import document_date
 from .rfp_terms import deadline, rfp_conditions_record
 
 class Chapter:
@@ -758,9 +758,7 @@ def doc_info(project: Project, document: str) -> dict:
         "project_id": p["id"], "title": clean(p["title"]), "client_name": clean(p["client"]["name"]),
         "client_department": clean(p["client"].get("department")) or tbd(lang),
         "kind": say(f"doc.kind.{document}", lang), "version": p["version"],
-        "date": day(((p.get("schedule") or {}).get("rfp_issue") if not internal else None)  # the RFP is dated when it is issued
-                    or p.get("date") or (p.get("schedule") or {}).get("rfp_issue") or date.today().isoformat(),
-                    project.date_style, weekday=False),
+        "date": day(document_date(project, issued=not internal), project.date_style, weekday=False),
         "confidentiality": mark if internal else say("doc.mark.rfp", lang), "language": lang,
     }
 

@@ -8,7 +8,7 @@ replaced by a stock 社外秘 on the results memo or the scoring sheets.
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 from ..project import Project
 from ..text import clean
@@ -27,6 +27,15 @@ def created_on(project: Project, now: datetime) -> datetime:
     if given:
         return datetime.fromisoformat(str(given)).replace(tzinfo=timezone.utc)
     return now
+
+
+def document_date(project: Project, issued: bool = False):
+    """The date a document prints (ISO text or a date): the project's date, else the RFP's issue date,
+    else today; `issued` (the RFP and what vendors receive) prefers the issue date. One rule, so the
+    workbooks and paper forms carry the same date as the documents they go with."""
+    p = project.data["project"]
+    issue = (p.get("schedule") or {}).get("rfp_issue")
+    return (issue if issued else None) or p.get("date") or issue or date.today().isoformat()
 
 
 def chart_properties(project: Project) -> dict:

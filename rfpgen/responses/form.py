@@ -21,13 +21,14 @@ from ..documents.properties import file_properties
 from ..documents.xlsx import font_name, new_workbook, page_setup, protect
 from ..project import Project
 from ..scoring import model as keys
-from ..text import clean, day
+from ..text import clean, day, month as month_name
 from ..words import currency_name, enum, say
 from . import rates
 from .dropdowns import ANSWERS
 
 KIND = "response"
 SHRINKAGE_COL = 4    # E: the shrinkage (%) a vendor assumed, on the staffing sheet
+PROGRAM_ID_COL = 2   # C: the program's id, beside its name
 FIRST_MONTH_COL = 6  # G: months start here on the staffing and forecast sheets
 KEY_ROW = 2          # hidden row 3 holds the column keys
 HEAD_ROW = 3         # row 4: the table header
@@ -78,7 +79,8 @@ class _Styles:
         self.label = wb.add_format({**box, "bold": True, "font_color": NAVY, "bg_color": "#EEF2F7"})
         self.cell = wb.add_format(box)
         self.center = wb.add_format({**box, "align": "center"})
-        self.number = wb.add_format({**box, "num_format": "#,##0.0"})
+        self.number = wb.add_format({**box, "num_format": "#,##0.0"})  # FTE, hours, minutes, seconds
+        self.count = wb.add_format({**box, "num_format": "#,##0"})  # contacts, months
         self.money = wb.add_format({**box, "num_format": "#,##0"})
         self.total = wb.add_format({**box, "bold": True, "bg_color": "#DDE5EF", "num_format": "#,##0"})
         self.total_label = wb.add_format({**box, "bold": True, "bg_color": "#DDE5EF"})
@@ -246,25 +248,17 @@ def _staffing(ws, st: _Styles, project: Project, s: rates.Settings) -> dict[str,
     _title(ws, st, lang, say("responses.sheet_staffing", lang), hours_total, "staffing")
     _hide_keys(ws)
     ws.write_string(1, 1, say("responses.staffing_note", lang, paid=f"{s.paid_hours:g}"), st.note)
-    ws.set_column(1, 1, 12)
-    ws.set_column(2, 2, 28)
+    _program_columns(ws, st, project, months)
     ws.set_column(3, 5, 11)
-    ws.set_column(FIRST_MONTH_COL, last_month, 9)
     ws.set_column(fte_total, hours_total, 13)
-    for col, word in ((1, "program_id"), (2, "program"), (3, "aht"), (SHRINKAGE_COL, "shrinkage"), (5, "occupancy"),
-                      (fte_total, "fte_total"), (hours_total, "production_hours")):
+    for col, word in ((3, "aht"), (SHRINKAGE_COL, "shrinkage"), (5, "occupancy"), (fte_total, "fte_total"),
+                      (hours_total, "production_hours")):
         ws.write_string(HEAD_ROW, col, say("responses." + word, lang), st.head)
-    for i, month in enumerate(months):
-        ws.write_string(KEY_ROW, FIRST_MONTH_COL + i, keys.key("month", month), st.key)
-        ws.write_string(HEAD_ROW, FIRST_MONTH_COL + i, month, st.head)
-    ws.set_row(HEAD_ROW, 30)
     rows = {}
     row = HEAD_ROW + 1
     for program in rates.priced_programs(project):
         rows[program["id"]] = row
-        ws.write_string(row, 0, keys.key("program", program["id"]), st.key)
-        ws.write_string(row, 1, program["id"], st.cell)
-        ws.write_string(row, 2, clean(program["name"]), st.cell)
+        _program_row(ws, st, row, "program", program)
         for col in range(3, 6):
             ws.write_blank(row, col, None, st.input_number)
         for col in range(FIRST_MONTH_COL, last_month + 1):
@@ -284,13 +278,35 @@ def _staffing(ws, st: _Styles, project: Project, s: rates.Settings) -> dict[str,
         ws.data_validation(first, FIRST_MONTH_COL, last, last_month, _number_rule(lang, 0, 100000))
     row += 1
     ws.write_string(row, 0, keys.key("staffing", "supervisor_ratio"), st.key)
-    ws.write_string(row, 2, say("responses.supervisor_ratio", lang), st.label)
+    ws.merge_range(row, 1, row, 2, say("responses.supervisor_ratio", lang), st.label)  # over the name and id columns
     ws.write_blank(row, 3, None, st.input_number)
     ws.data_validation(row, 3, row, 3, {"validate": "decimal", "criteria": "between", "minimum": 1, "maximum": 1000,
                                        "error_message": say("responses.number_error", lang, min=1)})
     ws.freeze_panes(HEAD_ROW + 1, 3)
     protect(ws)
     return rows
+
+
+def _program_columns(ws, st: _Styles, project: Project, months: list[str]) -> None:
+    """The program and month headings of the staffing and forecast sheets: each row is labelled by
+    the program's name as the RFP writes it, its id kept in a narrow column beside it (the key the
+    readback's messages name); months as the documents write them (2027年10月, Oct 2027)."""
+    lang = project.lang
+    ws.set_column(1, 1, 28)
+    ws.set_column(2, 2, 11)
+    ws.set_column(FIRST_MONTH_COL, FIRST_MONTH_COL + len(months) - 1, 10)
+    ws.write_string(HEAD_ROW, 1, say("responses.program", lang), st.head)
+    ws.write_string(HEAD_ROW, 2, say("responses.program_id", lang), st.head)
+    for i, month in enumerate(months):
+        ws.write_string(KEY_ROW, FIRST_MONTH_COL + i, keys.key("month", month), st.key)
+        ws.write_string(HEAD_ROW, FIRST_MONTH_COL + i, month_name(month, project.date_style), st.head)
+    ws.set_row(HEAD_ROW, 44)  # three lines: the longest headings (the client's handle time) wrap twice
+
+
+def _program_row(ws, st: _Styles, row: int, kind: str, program: dict) -> None:
+    ws.write_string(row, 0, keys.key(kind, program["id"]), st.key)
+    ws.write_string(row, 1, clean(program["name"]), st.cell)
+    ws.write_string(row, PROGRAM_ID_COL, program["id"], st.cell)
 
 
 def _forecast(ws, st: _Styles, project: Project, s: rates.Settings) -> dict:
@@ -301,23 +317,14 @@ def _forecast(ws, st: _Styles, project: Project, s: rates.Settings) -> dict:
     _title(ws, st, lang, say("responses.sheet_forecast", lang), last_month, "forecast")
     _hide_keys(ws)
     ws.write_string(1, 1, say("responses.forecast_note", lang), st.note)
-    ws.set_column(1, 1, 12)
-    ws.set_column(2, 2, 28)
+    _program_columns(ws, st, project, months)
     ws.set_column(3, 3, 14)
     ws.set_column(4, 5, 2, None, {"hidden": True})
-    ws.set_column(FIRST_MONTH_COL, last_month, 9)
-    for col, word in ((1, "program_id"), (2, "program"), (3, "client_aht")):
-        ws.write_string(HEAD_ROW, col, say("responses." + word, lang), st.head)
-    for i, month in enumerate(months):
-        ws.write_string(KEY_ROW, FIRST_MONTH_COL + i, keys.key("month", month), st.key)
-        ws.write_string(HEAD_ROW, FIRST_MONTH_COL + i, month, st.head)
-    ws.set_row(HEAD_ROW, 30)
+    ws.write_string(HEAD_ROW, 3, say("responses.client_aht", lang), st.head)
     rows, row = {}, HEAD_ROW + 1
     for program in rates.priced_programs(project):
         rows[program["id"]] = row
-        ws.write_string(row, 0, keys.key("forecast", program["id"]), st.key)
-        ws.write_string(row, 1, program["id"], st.cell)
-        ws.write_string(row, 2, clean(program["name"]), st.cell)
+        _program_row(ws, st, row, "forecast", program)
         aht = rates.client_aht(program, project)
         if aht is None:
             ws.write_blank(row, 3, None, st.cell)
@@ -325,16 +332,16 @@ def _forecast(ws, st: _Styles, project: Project, s: rates.Settings) -> dict:
             ws.write_number(row, 3, aht, st.number)
         volumes = {v["month"]: v["contacts"] for v in program["volumes"]}
         for i, month in enumerate(months):
-            ws.write_number(row, FIRST_MONTH_COL + i, volumes.get(month, 0), st.money)
+            ws.write_number(row, FIRST_MONTH_COL + i, volumes.get(month, 0), st.count)
         row += 1
     row += 1
     years = {}
     for y, counts in enumerate(rates.month_counts(project, s.term_months), start=1):
         years[y] = row
         ws.write_string(row, 0, keys.key("year", str(y)), st.key)
-        ws.write_string(row, 2, say("responses.months_in_year", lang, year=y), st.label)
+        ws.merge_range(row, 1, row, 2, say("responses.months_in_year", lang, year=y), st.label)
         for i, month in enumerate(months):
-            ws.write_number(row, FIRST_MONTH_COL + i, counts[month], st.center)
+            ws.write_number(row, FIRST_MONTH_COL + i, counts[month], st.count)
         row += 1
     protect(ws)
     return {"programs": rows, "years": years, "last_month": last_month}
@@ -416,7 +423,7 @@ def _price(ws, st: _Styles, project: Project, s: rates.Settings, model: str, tit
                 ws.write_blank(row, rate_col + y - 1, None, st.input_money)
                 quantity = _quantity(line, program["id"] if program else None, forecast["years"][y], titles,
                                      staffing_rows, forecast, s)
-                ws.write_formula(row, qty_col + y - 1, quantity, st.number,
+                ws.write_formula(row, qty_col + y - 1, quantity, st.count if line.key in rates.COUNTED else st.number,
                                  _cached_quantity(line, program, forecast_counts[y - 1], project, s))
                 rate, qty = xl_rowcol_to_cell(row, rate_col + y - 1), xl_rowcol_to_cell(row, qty_col + y - 1)
                 ws.write_formula(row, amount_col + y - 1, f"={rate}*{qty}", st.money)

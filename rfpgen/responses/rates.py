@@ -78,6 +78,7 @@ STRUCTURES = {
     "hybrid": ("management_month", "hour"),
 }
 STAFFING_BASED = {"hour", "fte_month"}  # quantities taken from the vendor's staffing plan
+COUNTED = {"contact", "outcome", "overage_contact", "fixed_month", "management_month"}  # contacts or months: shown whole
 
 
 def lines(model: str) -> list[RateLine]:

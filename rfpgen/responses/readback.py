@@ -28,7 +28,7 @@ from ..text import number as shown_number
 from ..text import shorten
 from . import rates
 from .dropdowns import answer_from_cell, model_from_cell
-from .form import KEY_ROW, KIND, checksum, initial_cost_items, minimum_validity
+from .form import KEY_ROW, KIND, PROGRAM_ID_COL, checksum, initial_cost_items, minimum_validity
 
 
 class ResponseFormInvalid(RfpgenError):
@@ -137,7 +137,7 @@ class _Reader:
                 found.setdefault(parsed[1], cell.column_letter)
         return found
 
-    def row_of(self, ws, rows, kind: str, ident: str, visible: str | None = None) -> int | None:
+    def row_of(self, ws, rows, kind: str, ident: str, visible: str | None = None, visible_col: str = "B") -> int | None:
         at = rows.get(keys.key(kind, ident))
         if not at:
             self.error(ws.title, None, f"the row of {kind} '{ident}' is missing (rows must not be deleted)",
@@ -146,9 +146,9 @@ class _Reader:
         if len(at) > 1:
             self.error(ws.title, f"A{at[1]}", f"the row of {kind} '{ident}' appears more than once",
                        f"{kind}「{ident}」の行が複数あります")
-        if visible is not None and str(ws[f"B{at[0]}"].value or "").strip() != visible:
-            typed = shorten(shown_number(ws[f'B{at[0]}'].value))
-            self.error(ws.title, f"B{at[0]}", f"the id was changed to '{typed}'; the form was sent with '{visible}' "
+        if visible is not None and str(ws[f"{visible_col}{at[0]}"].value or "").strip() != visible:
+            typed = shorten(shown_number(ws[f'{visible_col}{at[0]}'].value))
+            self.error(ws.title, f"{visible_col}{at[0]}", f"the id was changed to '{typed}'; the form was sent with '{visible}' "
                        "(ids must not be edited)",
                        f"IDが「{typed}」に変更されています。送付した様式のIDは「{visible}」です（IDは編集しないでください）")
         return at[0]
@@ -276,7 +276,8 @@ class _Reader:
                        "月の列が変更されています（別の版のRFPの様式です）")
             return
         for program in programs:
-            row = self.row_of(ws, rows, "program", program["id"], visible=program["id"])
+            row = self.row_of(ws, rows, "program", program["id"], visible=program["id"],
+                              visible_col=get_column_letter(PROGRAM_ID_COL + 1))
             if row is None:
                 continue
             what, ja = f"for program {program['id']}", f"窓口 {program['id']} の"

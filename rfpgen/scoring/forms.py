@@ -6,14 +6,13 @@ into the evaluator's workbook afterwards; only workbooks are read back.
 """
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from ..text import EMPTY, clean, number
 from ..words import enum, say
 from ..project import Project
 from ..fileio import atomic_write_bytes
-from ..documents.properties import file_properties, internal_mark
+from ..documents.properties import document_date, file_properties, internal_mark
 from ..documents.render import render_docx, template_path
 from . import model
 from .model import Scheme
@@ -24,7 +23,7 @@ def base_doc(project: Project, kind: str) -> dict:
     lang = project.lang
     return {"client_name": clean(p["client"]["name"]), "title": clean(p["title"]), "kind": say(f"score.{kind}", lang),
             "project_id": project.id, "version": p["version"], "mark": internal_mark(project),
-            "date": p.get("date") or date.today().isoformat()}
+            "date": document_date(project)}
 
 
 def instructions(scheme: Scheme) -> list[str]:

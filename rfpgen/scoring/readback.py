@@ -286,7 +286,8 @@ def _vendor_sheet(ws, name: str, vendor_id: str, evaluator_id: str, scheme: Sche
         if len(at) > 1:
             collect.error(name, title, f"A{at[1]}", f"the row for '{found_key}' appears more than once (rows {', '.join(map(str, at))})",
                           f"「{found_key}」の行が複数あります（{'、'.join(map(str, at))}行目）")
-    known = ({model.key("vendor", vendor_key), model.key("evaluator", evaluator_id), model.key("total", "quality")}
+    known = ({model.key("vendor", vendor_key), model.key("evaluator", evaluator_id), model.key("total", "quality"),
+              model.key("overall", "comment")}
              | {model.key("gate", g["id"]) for g in scheme.gates()}
              | {model.key("criterion", c["id"]) for c in scheme.weighted()}
              | {model.key("withheld", r.id) for r in scheme.checklist()})
@@ -393,11 +394,14 @@ def _vendor_sheet(ws, name: str, vendor_id: str, evaluator_id: str, scheme: Sche
                               "（記載なし・言及あり・具体的な提案あり、または Absent・Mentioned・Concrete）")
             entry.checklist[requirement.id] = status
         _comment(ws, row, entry, requirement.id)
+    overall = rows.get(model.key("overall", "comment"))  # absent from workbooks written before it
+    if overall:
+        _comment(ws, overall[0], entry, "overall", "C")  # the writing cell spans C:H
     return entry
 
 
-def _comment(ws, row: int, entry: VendorEntry, ident: str) -> None:
-    value = ws[f"H{row}"].value
+def _comment(ws, row: int, entry: VendorEntry, ident: str, col: str = "H") -> None:
+    value = ws[f"{col}{row}"].value
     if value is not None and str(value).strip():
         entry.comments[ident] = str(value).strip()
 

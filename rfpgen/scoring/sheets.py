@@ -7,8 +7,9 @@ carries the price entry, so a quality evaluator's file can be passed around with
 Each evaluator workbook: an instructions sheet; one sheet per vendor with the gates (pass/fail
 dropdowns), the weighted criteria (score dropdown 0..max, comment, weighted points and the quality
 total by formula) and the checklist of withheld requirements, from which the unstated-needs
-criterion's score is computed by formula; a very hidden ``_meta`` sheet with the ids and the
-checksum. Only the yellow input cells are unlocked; the sheets and the workbook structure are
+criterion's score is computed by formula, and the evaluator's overall comment (総評); a very hidden
+``_meta`` sheet with the ids and the checksum. Printed, every page of a table carries its headings
+(see _Pages). Only the yellow input cells are unlocked; the sheets and the workbook structure are
 protected (without a password, so an administrator can still repair layout; tampering with
 weights or ids is caught by `rfpgen score`). Written with XlsxWriter (see documents.xlsx), read
 back with openpyxl (readback.py).
@@ -16,14 +17,13 @@ back with openpyxl (readback.py).
 from __future__ import annotations
 
 import io
-from datetime import date
 from pathlib import Path
 
 from ..text import EMPTY, clean, day
 from ..fileio import atomic_write_bytes
 from ..words import enum, say, tr
 from ..project import Project
-from ..documents.properties import file_properties, internal_mark
+from ..documents.properties import document_date, file_properties, internal_mark
 from ..documents.xlsx import font_name, lock_structure, new_workbook, page_setup, protect, row_height, wrapped_lines, write_value
 from . import model
 from .model import COVERAGE_WORDS, GATE_WORDS, Scheme, key
@@ -42,6 +42,45 @@ COL_WEIGHT_IF_SET, COL_WEIGHTED_VALUE = "I", "J"  # hidden helpers of the checkl
 WIDTHS = {"A": 14, "B": 11, "C": 42, "D": 8, "E": 12, "F": 10, "G": 58, "H": 40, "I": 8, "J": 8}
 HIDDEN = {COL_KEY, COL_WEIGHT_IF_SET, COL_WEIGHTED_VALUE}
 _INDEX = {letter: i for i, letter in enumerate("ABCDEFGHIJ")}
+TITLE_ROWS = (24, 15, 15)  # points of the vendor sheet's title lines, repeated atop every printed page
+OVERALL_HEIGHT = 120  # points of the overall comment's writing cell
+
+
+def _page_room(widths: dict[str, float], hidden) -> float:
+    """Points of rows an A4 landscape page holds when the sheet is printed one page wide (page_setup):
+    the printable height over the scale the printer shrinks the columns by. A column `w` wide is
+    7w + 5 pixels (the default font's digit width) and a pixel is 0.75 pt; 5 % is left spare for
+    a printer that sizes fonts and rows a little differently."""
+    width = sum((int(w * 7 + 0.5) + 5) * 0.75 for col, w in widths.items() if col not in hidden)
+    scale = min(1.0, (841.9 - 2 * 0.4 * 72) / width)
+    return 0.95 * (595.3 - 2 * 72) / scale
+
+
+class _Pages:
+    """The printed pages of a vendor sheet. XlsxWriter repeats one row range atop every page (the
+    title lines), which cannot be every table's column headings; so the sheet breaks its own pages,
+    before the printer would, and writes a table's headings again at the top of each page the
+    table continues on. Rows are counted in points from the heights the sheet sets."""
+
+    def __init__(self, ws, room: float):
+        self.ws, self.room = ws, room
+        self.heights: dict[int, float] = {}
+        self.first = 1  # the current page's first row (1-based)
+        self.breaks: list[int] = []
+
+    def set_height(self, row: int, height: float) -> None:
+        self.ws.set_row(row - 1, height)
+        self.heights[row] = height
+
+    def fits(self, row: int, height: float) -> bool:
+        """Whether `height` more points, placed from `row`, still fit on the current page."""
+        used = sum(self.heights.get(r, 15) for r in range(self.first, row))
+        return used + height + (sum(TITLE_ROWS) if self.first > 1 else 0) <= self.room
+
+    def new_page(self, row: int) -> None:
+        """Start a page at `row` (XlsxWriter numbers a break by the 0-based row it comes before)."""
+        self.first = row
+        self.breaks.append(row - 1)
 
 
 class _Styles:
@@ -66,6 +105,7 @@ class _Styles:
         self.head = add(font(10, True, "#FFFFFF"), {"bg_color": NAVY}, CENTER, BOX)
         self.small_head = add(font(10, True, "#FFFFFF"), {"bg_color": NAVY}, BOX)
         self.label = add(font(10, True, NAVY), SECTION_FILL, BOX)
+        self.label_top = add(font(10, True, NAVY), SECTION_FILL, BOX, WRAP)
         self.boxed = add(font(10), BOX)
         self.box = add(BOX)
         self.step_number = add({"align": "right", "valign": "top"})
@@ -135,8 +175,13 @@ def _list_rule(choices: list[str], lang: str, prompt: str, title: str, error: st
 
 
 def _header_row(ws, st: _Styles, row: int, labels: dict[str, str]) -> None:
-    for col, label in labels.items():
-        _put(ws, col, row, label, st.head)
+    """Column headings at `row`; a heading over "C:D" spans those columns."""
+    for cols, label in labels.items():
+        first, _, last = cols.partition(":")
+        if last:
+            ws.merge_range(row - 1, _INDEX[first], row - 1, _INDEX[last], label, st.head)
+        else:
+            _put(ws, first, row, label, st.head)
     ws.set_row(row - 1, 30)
 
 
@@ -193,13 +238,15 @@ def _vendor_sheet(book, st: _Styles, scheme: Scheme, rows: dict, vendor: dict, e
     ws = book.add_worksheet(title)
     _columns(ws, WIDTHS, HIDDEN)
     ws.hide_gridlines(2)
+    pages = _Pages(ws, _page_room(WIDTHS, HIDDEN))
 
     p = project.data["project"]
     ev_line = f"{say('score.evaluator', lang)}: {clean(evaluator['name'])}"
     if evaluator.get("role"):
         ev_line += ("／" if lang == "ja" else ", ") + clean(evaluator["role"])
     _put(ws, "B", 1, f"{say('score.' + scheme_kind_word(scheme), lang)}: {clean(scheme.shown_name(vendor))}", st.title)
-    ws.set_row(0, 24)
+    for r, height in enumerate(TITLE_ROWS, start=1):
+        pages.set_height(r, height)
     _put(ws, COL_COMMENT, 1, internal_mark(project), st.mark_right)
     _put(ws, "B", 2, say("score.project", lang) + ": " + clean(p["title"]) + tr(lang, f"（{project.id}）", f" ({project.id})"),
          st.text)
@@ -209,44 +256,65 @@ def _vendor_sheet(book, st: _Styles, scheme: Scheme, rows: dict, vendor: dict, e
     _put(ws, COL_KEY, 3, key("evaluator", evaluator["id"]))
     row = 6
 
-    # 1. gates
-    _section(ws, st, row, say("score.sec_gates", lang))
-    row += 1
-    gate_rows = []
-    if rows["gates"]:
-        _header_row(ws, st, row, {"B": say("score.id", lang), "C": say("score.criterion", lang), "D": "",
-                                  "E": say("score.judgement", lang), "F": "", "G": say("score.gate_basis", lang),
-                                  "H": say("score.comment", lang)})
-        row += 1
-        for gate, name, basis, height in rows["gates"]:
-            _put(ws, COL_KEY, row, key("gate", gate["id"]))
-            _put(ws, COL_ID, row, gate["id"], st.body)
-            _put(ws, COL_NAME, row, name, st.body)
-            for col in (COL_WEIGHT, COL_WEIGHTED):
-                _put(ws, col, row, None, st.body)
-            _put(ws, COL_SCORE, row, None, st.input_center)
-            _put(ws, COL_ANCHORS, row, basis, st.body)
-            _put(ws, COL_COMMENT, row, None, st.input)
-            ws.set_row(row - 1, height)
-            gate_rows.append(row)
+    def section(row: int, text: str, below: float) -> int:
+        """The section's heading, on a new page unless it fits with the `below` points that follow it."""
+        if not pages.fits(row, 22 + below):
+            pages.new_page(row)
+        _section(ws, st, row, text)
+        pages.set_height(row, 22)
+        return row + 1
+
+    def table(row: int, labels: dict[str, str], items: list, write) -> int:
+        """A table: its column headings, then `write(row, item)` for each of `items` (whose last field
+        is the row's height), the headings written again atop each page the table continues on."""
+        def heading(row: int) -> int:
+            _header_row(ws, st, row, labels)
+            pages.set_height(row, 30)
+            return row + 1
+
+        row = heading(row)
+        for item in items:
+            if not pages.fits(row, item[-1]):
+                pages.new_page(row)
+                row = heading(row)
+            write(row, item)
+            pages.set_height(row, item[-1])
             row += 1
+        return row
+
+    # 1. gates: name and pass condition over two columns each, as the gates have no weight or points
+    first_height = rows["gates"][0][-1] if rows["gates"] else 15
+    row = section(row, say("score.sec_gates", lang), 30 + first_height)
+    gate_rows = []
+
+    def gate(row: int, item: tuple) -> None:
+        gate, name, basis, _ = item
+        _put(ws, COL_KEY, row, key("gate", gate["id"]))
+        _put(ws, COL_ID, row, gate["id"], st.body)
+        ws.merge_range(row - 1, _INDEX[COL_NAME], row - 1, _INDEX[COL_WEIGHT], name, st.body)
+        _put(ws, COL_SCORE, row, None, st.input_center)
+        ws.merge_range(row - 1, _INDEX[COL_WEIGHTED], row - 1, _INDEX[COL_ANCHORS], basis or "", st.body)
+        _put(ws, COL_COMMENT, row, None, st.input)
+        gate_rows.append(row)
+
+    if rows["gates"]:
+        row = table(row, {"B": say("score.id", lang), "C:D": say("score.gate", lang), "E": say("score.judgement", lang),
+                          "F:G": say("score.gate_basis", lang), "H": say("score.comment", lang)}, rows["gates"], gate)
     else:
         _put(ws, "B", row, say("score.no_gates", lang))
         row += 1
     row += 1
 
     # 2. weighted criteria
-    _section(ws, st, row, say("score.sec_criteria", lang))
-    row += 1
-    _header_row(ws, st, row, {"B": say("score.id", lang), "C": say("score.criterion", lang), "D": say("score.weight", lang),
-                              "E": say("score.score", lang) + f" (0–{smax})", "F": say("score.weighted", lang),
-                              "G": say("score.anchors", lang), "H": say("score.comment", lang)})
-    row += 1
-    first_criterion = row
+    row = section(row, say("score.sec_criteria", lang), 30 + rows["criteria"][0][-1])
+    first_criterion = row + 1
     computed = scheme.computed_ids()
     unstated_row = None
     score_rows = []
-    for criterion, text, anchors, height in rows["criteria"]:
+
+    def criterion_row(row: int, item: tuple) -> None:
+        nonlocal unstated_row
+        criterion, text, anchors, _ = item
         _put(ws, COL_KEY, row, key("criterion", criterion["id"]))
         _put(ws, COL_ID, row, criterion["id"], st.body)
         _put(ws, COL_NAME, row, text, st.body)
@@ -260,9 +328,11 @@ def _vendor_sheet(book, st: _Styles, scheme: Scheme, rows: dict, vendor: dict, e
             score_rows.append(row)
         _put(ws, COL_ANCHORS, row, anchors, st.body)
         _put(ws, COL_COMMENT, row, None, st.input)
-        ws.set_row(row - 1, height)
-        row += 1
-    last_criterion = row - 1
+
+    row = table(row, {"B": say("score.id", lang), "C": say("score.criterion", lang), "D": say("score.weight", lang),
+                      "E": say("score.score", lang) + f" (0–{smax})", "F": say("score.weighted", lang),
+                      "G": say("score.anchors", lang), "H": say("score.comment", lang)}, rows["criteria"], criterion_row)
+    last_criterion = row - 1  # the sums skip the text of headings repeated on a new page
     _put(ws, COL_KEY, row, key("total", "quality"))
     for col in (COL_ID, COL_SCORE, COL_ANCHORS, COL_COMMENT):
         _put(ws, col, row, None, st.total)
@@ -274,18 +344,17 @@ def _vendor_sheet(book, st: _Styles, scheme: Scheme, rows: dict, vendor: dict, e
     # 3. checklist of withheld requirements
     cov_words = COVERAGE_WORDS[lang]
     status_rows = []
+    sections = 3
     if rows["checklist"]:
+        sections += 1
         unstated = scheme.unstated()
-        _section(ws, st, row, say("score.sec_checklist", lang))
-        row += 1
+        row = section(row, say("score.sec_checklist", lang), 15 + 30 + rows["checklist"][0][-1])
         _put(ws, "B", row, say("score.checklist_note", lang, name=clean(unstated["name"]), max=smax), st.text)
         row += 1
-        _header_row(ws, st, row, {"B": say("score.id", lang), "C": say("score.requirement", lang), "D": say("score.req_weight", lang),
-                                  "E": say("score.status", lang), "F": say("score.coverage", lang), "G": say("score.look_for", lang),
-                                  "H": say("score.comment_page", lang)})
-        row += 1
-        first = row
-        for requirement, text, look_for, height in rows["checklist"]:
+        first = row + 1
+
+        def withheld(row: int, item: tuple) -> None:
+            requirement, text, look_for, _ = item
             e = f"{COL_SCORE}{row}"
             _put(ws, COL_KEY, row, key("withheld", requirement.id))
             _put(ws, COL_ID, row, requirement.id, st.body)
@@ -300,9 +369,11 @@ def _vendor_sheet(book, st: _Styles, scheme: Scheme, rows: dict, vendor: dict, e
             _put(ws, COL_COMMENT, row, None, st.input)
             _formula(ws, COL_WEIGHT_IF_SET, row, f'=IF({COL_WEIGHTED}{row}="",0,{COL_WEIGHT}{row})')
             _formula(ws, COL_WEIGHTED_VALUE, row, f'=IF({COL_WEIGHTED}{row}="",0,{COL_WEIGHT}{row}*{COL_WEIGHTED}{row})')
-            ws.set_row(row - 1, height)
             status_rows.append(row)
-            row += 1
+
+        row = table(row, {"B": say("score.id", lang), "C": say("score.requirement", lang), "D": say("score.req_weight", lang),
+                          "E": say("score.status", lang), "F": say("score.coverage", lang), "G": say("score.look_for", lang),
+                          "H": say("score.comment_page", lang)}, rows["checklist"], withheld)
         last = row - 1
         _put(ws, COL_KEY, row, key("coverage", unstated["id"]))
         for col in (COL_ID, COL_WEIGHT, COL_SCORE, COL_ANCHORS, COL_COMMENT):
@@ -314,7 +385,16 @@ def _vendor_sheet(book, st: _Styles, scheme: Scheme, rows: dict, vendor: dict, e
                                          f'/SUM({COL_WEIGHT_IF_SET}{first}:{COL_WEIGHT_IF_SET}{last}))'), st.coverage)
         if unstated_row is not None:
             _formula(ws, COL_SCORE, unstated_row, f'=IF({coverage}="","",{coverage}*{smax})', st.computed)
-        row += 1
+        row += 2
+
+    # the overall comment: the evaluator's assessment of the proposal as a whole
+    row = section(row, say("score.sec_overall", lang, n=sections), 15 + OVERALL_HEIGHT)
+    _put(ws, "B", row, say("score.overall_note", lang), st.text)
+    row += 1
+    _put(ws, COL_KEY, row, key("overall", "comment"))
+    _put(ws, COL_ID, row, say("score.overall", lang), st.label_top)
+    ws.merge_range(row - 1, _INDEX[COL_NAME], row - 1, _INDEX[COL_COMMENT], "", st.input)
+    pages.set_height(row, OVERALL_HEIGHT)
 
     gate_words = GATE_WORDS[lang]
     _validate(ws, COL_SCORE, score_rows, _list_rule([str(s) for s in range(smax + 1)], lang, say("score.score_prompt", lang, max=smax),
@@ -325,7 +405,8 @@ def _vendor_sheet(book, st: _Styles, scheme: Scheme, rows: dict, vendor: dict, e
                                                      say("score.status_prompt", lang), say("score.status_error_title", lang),
                                                      say("score.status_error", lang)))
     page_setup(ws)
-    ws.repeat_rows(0, 2)
+    ws.repeat_rows(0, len(TITLE_ROWS) - 1)
+    ws.set_h_pagebreaks(pages.breaks)
     protect(ws)
 
 
@@ -364,7 +445,7 @@ def _instructions_sheet(book, st: _Styles, scheme: Scheme, evaluator: dict, vend
     details = [(say("score.project", lang), f"{clean(p['title'])}"), (say("score.project_id", lang), project.id),
                (say("score.client", lang), clean(p["client"]["name"])), (say("score.version", lang), p["version"]),
                (say("score.evaluator", lang), clean(evaluator["name"]) + (f" / {clean(evaluator['role'])}" if evaluator.get("role") else "")),
-               (say("score.created", lang), day(date.today(), project.date_style, weekday=False))]
+               (say("score.created", lang), day(document_date(project), project.date_style, weekday=False))]
     row = _details(ws, st, 3, details, st.boxed) + 1
     _put(ws, "B", row, say("score.instr_steps", lang), st.section)
     row += 1
@@ -458,7 +539,7 @@ def price_workbook(project: Project) -> bytes:
     p = project.data["project"]
     people = ", ".join(clean(e["name"]) for e in scheme.price_evaluators()) or EMPTY
     rows = [(say("score.project", lang), clean(p["title"])), (say("score.project_id", lang), project.id),
-            (say("score.price_people", lang), people), (say("score.created", lang), day(date.today(), project.date_style, weekday=False))]
+            (say("score.price_people", lang), people), (say("score.created", lang), day(document_date(project), project.date_style, weekday=False))]
     row = _details(ws, st, 3, rows, st.box) + 1
     text = say("score.price_instr", lang, basis=clean(price.get("basis") or "") or say("score.basis_none", lang),
                formula=enum("price_formula", price["formula"], lang))

@@ -74,6 +74,8 @@ def _move_rows(case: Case) -> None:
     def edit(wb):
         ws = _vendor(wb, "V-A")
         rows = sorted(r for k, r in rows_by_key(ws).items() if k.startswith(("criterion=", "gate=")))
+        for area in [a for a in ws.merged_cells.ranges if a.min_row in rows]:  # a gate's name and condition span two columns
+            ws.unmerge_cells(str(area))
         values = {r: [ws.cell(r, c).value for c in range(1, 9)] for r in rows}
         for target, source in zip(rows, reversed(rows)):
             for c in range(1, 9):

@@ -49,7 +49,7 @@ OVERALL_HEIGHT = 120  # points of the overall comment's writing cell
 def _page_room(widths: dict[str, float], hidden) -> float:
     """Points of rows an A4 landscape page holds when the sheet is printed one page wide (page_setup):
     the printable height over the scale the printer shrinks the columns by. A column `w` wide is
-    7w + 5 pixels (the default font's digit width) and a pixel is 0.75 pt; 5 % is left spare for
+    7w + 5 pixels (the default font's digit width) and a pixel is 0.75 pt; 5% is left spare for
     a printer that sizes fonts and rows a little differently."""
     width = sum((int(w * 7 + 0.5) + 5) * 0.75 for col, w in widths.items() if col not in hidden)
     scale = min(1.0, (841.9 - 2 * 0.4 * 72) / width)

@@ -57,7 +57,9 @@ def _upload(page, files: list[Path]) -> None:
 
 
 def _figures(html: str) -> dict[str, list[str]]:
-    return {row[1]: [row[0], row[3], row[4], row[5]] for row in table_rows(html)[1:]}
+    """Rank, quality score, price score and the figure ranked by (the column before the status: with
+    presentations, the document-stage total and presentation points come before it)."""
+    return {row[1]: [row[0], row[3], row[4], row[-2]] for row in table_rows(html)[1:]}
 
 
 def _cli_figures(cli, project_file: Path, files: list[Path]) -> dict[str, list[str]]:

@@ -437,3 +437,28 @@ def test_paper_form_leaves_room_to_write_comments(tmp_path, lang):
     assert len(tables) == 3  # gates, criteria, checklist
     for table in tables:
         assert table.columns[-1].width.cm >= 4, table.rows[0].cells[-1].text
+
+
+def test_anchors_read_the_same_in_the_guide_the_workbook_and_the_paper_form(tmp_path):
+    """Every scored criterion lists what earns each score from 0 up (so "in addition to the above"
+    points at the line above), its own anchors else the scale's words, word for word as the guide
+    prints them; the computed criterion gives its method instead."""
+    from rfpgen.documents.parts import anchor_lines
+    from rfpgen.scoring.forms import form_context
+    from rfpgen.scoring.model import Scheme
+
+    project = make_project()
+    scheme = Scheme(project)
+    path = tmp_path / "scores.xlsx"
+    path.write_bytes(evaluator_workbook(project, project.data["evaluation"]["evaluators"][0]))
+    ws = next(iter(vendor_sheets(load_workbook(path)).values()))
+    rows = rows_by_key(ws)
+    form = {c["id"]: c["anchors"] for c in form_context(project, scheme.vendors()[0])["criteria"]}
+    scored = [c for c in scheme.weighted() if c["id"] not in scheme.computed_ids()]
+    assert any(not c.get("anchors") for c in scored)  # a criterion with no anchors of its own is covered
+    for criterion in scored:
+        lines = anchor_lines(project, criterion)
+        assert [int(line.split(":")[0]) for line in lines] == list(range(scheme.scale_max + 1))
+        row = rows["criterion=" + criterion["id"]]
+        assert ws[f"G{row}"].value.split("\n") == lines
+        assert form[criterion["id"]] == lines

@@ -12,6 +12,7 @@ from ..text import EMPTY, clean, number
 from ..words import enum, say
 from ..project import Project
 from ..fileio import atomic_write_bytes
+from ..documents.parts import anchor_lines
 from ..documents.properties import document_date, file_properties, internal_mark
 from ..documents.render import render_docx, template_path
 from . import model
@@ -59,12 +60,11 @@ def form_context(project: Project, vendor: dict) -> dict:
     unstated = scheme.unstated()
     criteria = []
     for criterion in scheme.weighted():
-        anchors = [f"{a['score']}: {clean(a['description'])}"
-                   for a in sorted(criterion.get("anchors") or [], key=lambda a: -a["score"])]
-        if criterion["id"] in computed:
-            anchors.insert(0, say("score.checklist_note", lang, name=clean(criterion["name"]), max=smax))
+        if criterion["id"] in computed:  # its method, not anchors nobody applies
+            anchors = [say("score.checklist_note", lang, name=clean(criterion["name"]), max=smax)]
             box = say("score.computed", lang)
-        else:
+        else:  # from 0 up, the criterion's own anchors else the scale's words, as the guide prints them
+            anchors = anchor_lines(project, criterion)
             box = ("\u3000\u3000/ " if lang == "ja" else "      / ") + str(smax)  # room to write the score by hand
         criteria.append({"id": criterion["id"], "name": clean(criterion["name"]),
                          "description": clean(criterion.get("description") or ""),

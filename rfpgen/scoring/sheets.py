@@ -23,6 +23,7 @@ from ..text import EMPTY, clean, day
 from ..fileio import atomic_write_bytes
 from ..words import enum, say, tr
 from ..project import Project
+from ..documents.parts import anchor_lines
 from ..documents.properties import document_date, file_properties, internal_mark
 from ..documents.xlsx import font_name, lock_structure, new_workbook, page_setup, protect, row_height, wrapped_lines, write_value
 from . import model
@@ -157,11 +158,6 @@ def _validate(ws, col: str, rows: list[int], options: dict) -> None:
         ws.data_validation(runs[0][0] - 1, _INDEX[col], runs[0][1] - 1, _INDEX[col], {**options, "multi_range": ref})
 
 
-def _anchors_text(criterion: dict) -> str:
-    anchors = sorted(criterion.get("anchors") or [], key=lambda a: -a["score"])
-    return "\n".join(f"{a['score']}: {clean(a['description'])}" for a in anchors)
-
-
 def _criterion_text(criterion: dict) -> str:
     text = clean(criterion["name"])
     if criterion.get("description"):
@@ -222,10 +218,10 @@ def _rows(scheme: Scheme) -> dict[str, list[tuple]]:
 
     criteria = []
     for criterion in scheme.weighted():
-        anchors = _anchors_text(criterion)
-        if criterion["id"] in computed:
-            anchors = (say("score.computed", lang) + " — " + say("score.checklist_note", lang, name=clean(criterion["name"]), max=smax)
-                       + ("\n" + anchors if anchors else ""))
+        if criterion["id"] in computed:  # its method, not anchors nobody applies
+            anchors = say("score.computed", lang) + " — " + say("score.checklist_note", lang, name=clean(criterion["name"]), max=smax)
+        else:  # from 0 up, the criterion's own anchors else the scale's words, as the guide prints them
+            anchors = "\n".join(anchor_lines(scheme.project, criterion))
         criteria.append(row(criterion, _criterion_text(criterion), anchors or None))
     return {"gates": [row(gate, clean(gate["name"]), clean(gate.get("description") or "") or None) for gate in scheme.gates()],
             "criteria": criteria,

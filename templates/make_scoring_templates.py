@@ -104,7 +104,9 @@ def scoring_form(lang: str):
         (t["evaluator"], ""), (t["eval_date"], t["date_blank"]),
     ], "{{ doc.mark }}")
     sep = HEADER_SEPARATOR[lang]
-    header_footer(doc, "{{ doc.title }}" + sep + "{{ doc.kind }}" + sep + "{{ vendor.name }}", "{{ doc.mark }}", t["page"])
+    # the form's kind and the vendor on every page (pages of different vendors never mix); the project's
+    # title is on the cover: with it the header ran to two lines and pushed the confidentiality mark down
+    header_footer(doc, "{{ doc.kind }}" + sep + "{{ vendor.name }}", "{{ doc.mark }}", t["page"])
 
     para(doc, t["instructions"], "Heading 1")
     tag(doc, "{%p for line in instructions %}")

@@ -131,6 +131,15 @@ def percent(value, digits: int | None = None, empty: str = "") -> str:
     return empty if value is None else f"{number(value, digits)}%"
 
 
+MINUS = "\u2212"  # the minus sign of a signed figure in a document (a hyphen is a word's)
+
+
+def signed(value, digits: int | None = None, unit: str = "") -> str:
+    """A change written with its sign, as documents print one: +1.50, −5.61, −10%."""
+    shown = number(abs(value), digits) + unit
+    return ("+" if value > 0 else MINUS if value < 0 else "±") + shown
+
+
 CURRENCY_SIGNS = {"JPY": "¥", "GBP": "£", "USD": "$", "EUR": "€"}
 
 

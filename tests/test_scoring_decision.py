@@ -204,7 +204,7 @@ def test_robustness_finds_a_two_point_flip(tmp_path):
     assert flips["C2"].change == pytest.approx(2.0, abs=0.01) and flips["C2"].winner == ["Y"]
     assert abs(solid.smallest_flip.change) == pytest.approx(2.0, abs=0.01)
     rows = robustness_rows(result, solid)
-    assert rows[0] == {"test": "Weight of 'Method' (52)", "outcome": "a change of -2.00 points makes Yodel the winner "
+    assert rows[0] == {"test": "Weight of 'Method' (52)", "outcome": "a change of \u22122.00 points makes Yodel the winner "
                        "(other weights scaled)", "changed": EMPTY}
     formulas = [r for r in rows if r["test"].startswith("Price formula")]
     assert len(formulas) == 3            # no reference price: the additive formula is left out

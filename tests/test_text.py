@@ -42,3 +42,10 @@ def test_the_quick_look_for_right_to_left_text_misses_no_character():
               if (unicodedata.bidirectional(chr(c)) in ("R", "AL") or chr(c) in _BIDI_OPENERS or chr(c) in _BIDI_CLOSERS)
               and not _MAYBE_RTL.match(chr(c))]
     assert missed == []
+
+
+def test_a_signed_figure_carries_a_true_minus_sign():
+    from rfpgen.text import MINUS, signed
+
+    assert signed(-5.613, 2) == f"{MINUS}5.61" and signed(1.5, 2) == "+1.50" and signed(-10, unit="%") == f"{MINUS}10%"
+    assert signed(0) == "±0" and signed(-1200000) == f"{MINUS}1,200,000"

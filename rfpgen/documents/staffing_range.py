@@ -6,7 +6,7 @@ Kept apart from the document builders so that the tables follow the plan, not th
 """
 from __future__ import annotations
 
-from ..text import EMPTY, day, month, number, numbers, percents
+from ..text import EMPTY, day, month, number, numbers, percents, signed
 from ..words import say
 from ..words import tr as _L
 
@@ -45,8 +45,9 @@ def scenario_name(row: dict, lang: str, short: bool = False) -> str:
         return _L(lang, f"件数 {_n(row['volume_factor'])}倍", f"Volume × {_n(row['volume_factor'])}")
     if row["aht_factor"] != 1:
         change = round((row["aht_factor"] - 1) * 100)
-        return f"AHT {change:+d}%"
-    return _L(lang, f"シュリンケージ {row['shrinkage_points']:+g}pt", f"Shrinkage {row['shrinkage_points']:+g} points")
+        return f"AHT {signed(change, unit='%')}"
+    points = signed(row["shrinkage_points"])
+    return _L(lang, f"シュリンケージ {points}pt", f"Shrinkage {points} points")
 
 
 def _classes_rows(classes: list[dict], kinds: dict, when, lang: str) -> list[list[str]]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..text import EMPTY, clean, day, money, number
+from ..text import EMPTY, clean, day, money, number, signed
 from ..words import say, tr
 from ..words.scoring import MEMO_SECTIONS, document_total_key, final_key
 from .budget import REFERENCE_PRICE, BudgetCheck
@@ -182,8 +182,8 @@ def _robustness_lines(result, solid: Robustness, lang: str) -> tuple[list[str], 
         after = (tr(lang, f"第1位は{winner}になる", f"{winner} would then rank first") if winner else
                  tr(lang, "順位を付けられる提案者がなくなる", "no vendor would then be ranked"))
         lines.append(tr(lang, f"第1位が入れ替わる最小の配点変更は、「{criteria[flip.criterion]}」の配点（{number(flip.weight)}）を"
-                              f"{flip.change:+.2f}点変えた場合で、{after}。",
-                        f"The smallest weight change that changes the winner is {flip.change:+.2f} points on "
+                              f"{signed(flip.change, 2)}点変えた場合で、{after}。",
+                        f"The smallest weight change that changes the winner is {signed(flip.change, 2)} points on "
                         f"'{criteria[flip.criterion]}' (weight {number(flip.weight)}); {after}."))
         fragile = abs(flip.change) < FRAGILE_WEIGHT_CHANGE
     for variant in solid.variants:

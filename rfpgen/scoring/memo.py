@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from ..documents.parts import approval_block, internal_figures, scoring_rule
-from ..text import EMPTY, clean, moment, money, number
+from ..text import EMPTY, MINUS, clean, moment, money, number, signed
 from ..fileio import atomic_write_bytes
 from ..words import enum, say, tr, zone_name
 from ..documents.properties import chart_properties, file_properties, internal_mark
@@ -243,7 +243,7 @@ def _budget(result: Result, check: BudgetCheck) -> dict:
             difference = "+" + cash(line.over)
         else:
             verdict = tr(lang, "範囲内", "Within")
-            difference = "−" + cash(check.limit - line.price) if check.limit > line.price else cash(0)
+            difference = MINUS + cash(check.limit - line.price) if check.limit > line.price else cash(0)
         rows.append({"vendor": names[line.vendor_id], "price": cash(line.price), "difference": difference,
                      "verdict": verdict})
     return {"lead": lead, "rows": rows}
@@ -395,12 +395,12 @@ def robustness_rows(result: Result, solid: Robustness, lang: str | None = None) 
             outcome = ("この配点だけをどう変えても第1位は変わらない" if lang == "ja"
                        else "no change of this weight alone changes the winner")
         elif not flip.winner:
-            outcome = tr(lang, f"{flip.change:+.2f}点の変更で順位を付けられる提案者がなくなる（他の配点は比例して調整）",
-                         f"a change of {flip.change:+.2f} points leaves no vendor ranked (other weights scaled)")
+            outcome = tr(lang, f"{signed(flip.change, 2)}点の変更で順位を付けられる提案者がなくなる（他の配点は比例して調整）",
+                         f"a change of {signed(flip.change, 2)} points leaves no vendor ranked (other weights scaled)")
         else:
             winner = ("、" if lang == "ja" else ", ").join(vendor_names[v] for v in flip.winner)
-            outcome = (f"{flip.change:+.2f}点の変更で第1位が{winner}になる（他の配点は比例して調整）" if lang == "ja"
-                       else f"a change of {flip.change:+.2f} points makes {winner} the winner (other weights scaled)")
+            outcome = (f"{signed(flip.change, 2)}点の変更で第1位が{winner}になる（他の配点は比例して調整）" if lang == "ja"
+                       else f"a change of {signed(flip.change, 2)} points makes {winner} the winner (other weights scaled)")
         rows.append({"test": test, "outcome": outcome, "changed": EMPTY})
     for variant in solid.variants:
         if variant.kind == "formula":
@@ -427,8 +427,8 @@ def robustness_lead(result: Result, solid: Robustness, lang: str | None = None) 
                    "No change of any single criterion's weight changes the winner.")
     else:
         name = next(clean(c["name"]) for c in Scheme(result.project).weighted() if c["id"] == flip.criterion)
-        first = tr(lang, f"第1位を変える最小の配点変更は「{name}」の{flip.change:+.2f}点である。",
-                   f"The smallest single weight change that changes the winner is {flip.change:+.2f} points on '{name}'.")
+        first = tr(lang, f"第1位を変える最小の配点変更は「{name}」の{signed(flip.change, 2)}点である。",
+                   f"The smallest single weight change that changes the winner is {signed(flip.change, 2)} points on '{name}'.")
     if not variants:
         return first
     second = tr(lang, f"評価者や評価項目を除いた{len(variants)}通りのうち、第1位が変わるのは{changed}通りである。",

@@ -105,13 +105,13 @@ def add_range_tables(ch, plan: dict, full: bool, date_style: str | None = None, 
              f"{_n(rostering['uplift_pct'])}%" if rostering["rostered"] else EMPTY),
         ])
     hiring = plan.get("hiring_plan")
-    if full and hiring:
+    if full and hiring:  # people counted in FTE, as the need is: a month's leavers are a share of a person
         assumed = say("staffing.assumption.attrition_pct_per_year", lang)
         ch.table(_L(lang, f"月別の採用計画（{assumed} {_n(hiring['attrition_pct_per_year'])}%）",
                     f"Hiring plan by month ({assumed.lower()} {_n(hiring['attrition_pct_per_year'])}%)"),
-                 [_L(lang, "月", "Month"), _L(lang, "必要FTE", "Need (FTE)"), _L(lang, "月初人員", "Start"),
+                 [_L(lang, "月", "Month"), _L(lang, "必要FTE", "Need (FTE)"), _L(lang, "月初人員（FTE）", "Start (FTE)"),
                   _L(lang, "想定離職", "Leavers"), _L(lang, "補充採用", "Backfill"), _L(lang, "増員採用", "Growth"),
-                  _L(lang, "月末人員", "End"), _L(lang, "余剰", "Surplus")],
+                  _L(lang, "月末人員（FTE）", "End (FTE)"), _L(lang, "余剰", "Surplus")],
                  _format([[month(m["month"], style), m["need_fte"], m["headcount_start"], m["leavers"], m["backfill_hires"],
                            m["growth_hires"], m["headcount_end"], m["surplus"]] for m in hiring["months"]],
                          {c: _fte for c in range(1, 8)}, total=_L(lang, "合計", "Total") if len(hiring["months"]) > 1 else None,

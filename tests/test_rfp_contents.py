@@ -162,3 +162,14 @@ def test_the_price_form_says_which_pricing_models_a_proposal_may_choose(lang, tm
     texts = _rfp_text(single, lang, tmp_path / "single")
     assert any(t.startswith(("価格は", "Prices shall be given as")) for t in texts)
     assert not any("いずれかで提示することもできる" in t or "may instead" in t for t in texts)
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_every_deadline_a_vendor_meets_has_a_time(lang, tmp_path):
+    """The question deadline and the proposal deadline carry a time and zone wherever they are printed
+    (schedule table, submission and question rules): a date alone leaves a vendor guessing."""
+    texts = _rfp_text(load_project(EXAMPLES[lang]).data, lang, tmp_path)
+    for label in (("質問期限", "提案書提出期限") if lang == "ja" else ("Question deadline", "Proposal due date")):
+        dates = [texts[i + 1] for i, t in enumerate(texts[:-1]) if t.lower() == label.lower()]  # a table's label cell, then its value
+        assert dates, label
+        assert all(re.search(r"\d{1,2}:\d{2}", t) for t in dates), dates

@@ -15,7 +15,7 @@ from ..validation import SCHEDULE_ORDER
 from ..words import CURRENCY_NAMES, LANGUAGE_NAMES, TIME_ZONE_NAMES, enum, name_of, say, tbd, tr
 from ..words.scoring import document_total_key, final_key
 from .properties import document_date
-from .rfp_terms import deadline, rfp_conditions_record
+from .rfp_terms import DEADLINES, deadline, rfp_conditions_record
 
 class Chapter:
     """Builds one chapter's items, numbering them as it goes (e.g. 4.1, 4.2 …)."""
@@ -151,7 +151,8 @@ def schedule_rows(project: Project) -> list[list[str]]:
     lang = project.lang
     schedule = project.data["project"].get("schedule") or {}
     label = lambda key: say(f"schedule.{key}", lang)[:1].upper() + say(f"schedule.{key}", lang)[1:]  # noqa: E731
-    return [[label(key), day(schedule.get(key), project.date_style) or tbd(lang)] for key in SCHEDULE_ORDER]
+    return [[label(key), (deadline(project, key) if key in DEADLINES else day(schedule.get(key), project.date_style)) or tbd(lang)]
+            for key in SCHEDULE_ORDER]
 
 
 def _scope_chapter(ch: Chapter, project: Project) -> None:
@@ -737,7 +738,7 @@ def qa_pairs(project: Project) -> list[tuple[str, object]]:
     contact = qa.get("contact") or {}
     schedule = project.data["project"].get("schedule") or {}
     return [
-        (tr(lang, "質問期限", "Question deadline"), day(schedule.get("question_deadline"), project.date_style)),
+        (tr(lang, "質問期限", "Question deadline"), deadline(project, "question_deadline")),
         (tr(lang, "回答日", "Answer date"), day(schedule.get("answer_date"), project.date_style)),
         (tr(lang, "方法", "Method"), qa.get("method")),
         (tr(lang, "窓口", "Contact"), " / ".join(x for x in (contact.get("name"), contact.get("title"), contact.get("email"), contact.get("phone")) if x)),

@@ -30,9 +30,13 @@ def _schedule(project: Project, key: str) -> str | None:
     return day(value, project.date_style) if value else None
 
 
-def deadline(project: Project) -> str | None:
-    """The proposal deadline with its time (and time zone when known): 2027-04-09 17:00（日本時間）."""
-    due = _schedule(project, "proposal_due")
+DEADLINES = ("question_deadline", "proposal_due")  # dates by which a vendor must have sent something
+
+
+def deadline(project: Project, key: str = "proposal_due") -> str | None:
+    """A deadline with its time (and time zone when known): 2027年4月9日（金） 17:00（日本時間）. The
+    submission's deadline time holds for questions too: a vendor never has to guess when a day ends."""
+    due = _schedule(project, key)
     if not due:
         return None
     submission = project.section("rfp").get("submission") or {}

@@ -376,3 +376,16 @@ def test_pdf_fallback_without_the_uno_bridge_writes_each_pdf_beside_its_document
     stale.write_bytes(b"old")
     assert pdf.convert_to_pdf([first, second]) == [first.with_suffix(".pdf"), stale]
     assert stale.read_bytes().startswith(b"%PDF")
+
+
+def test_the_summary_warns_when_the_additive_formula_leaves_price_almost_no_weight(tmp_path):
+    """Management signs the requirements definition on its one-page summary: the additive formula's
+    small effective price weight (worked out in the evaluator guide) is one of its key risks."""
+    from rfpgen.documents.build import render_documents
+    from rfpgen.validation import load_project
+
+    project = load_project(ROOT / "examples" / "ja-ec-order-center.yaml")
+    assert project.data["evaluation"]["price"]["formula"] == "jp_additive"
+    text = "\n".join(paragraphs(next(iter(render_documents(project, tmp_path, only={"requirements"}).values()))))
+    assert "加算方式では、予定価格の80〜100%の入札の価格点の差は最大6.0点（満点30点）" in text
+    assert "特記すべきリスクはない" not in text

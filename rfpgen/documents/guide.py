@@ -140,13 +140,22 @@ def _document_total_key(project: Project) -> str:
     return document_total_key(project.data["evaluation"]["price"]["formula"], staged)
 
 
+PLAUSIBLE_BIDS = (0.8, 1.0)  # bids between 80% and 100% of the reference price
+
+
+def additive_price_spread(project: Project) -> tuple[float, float]:
+    """(price points at most, their spread over the plausible bids) under the additive formula, price
+    points = max × (1 − bid ÷ reference): bids near the reference price earn almost the same points."""
+    maximum = float(project.data["evaluation"]["price"].get("max_points", 30))
+    low, high = PLAUSIBLE_BIDS
+    return maximum, maximum * (high - low)
+
+
 def _additive_effective_weight(project: Project) -> str:
-    """Under the additive formula price points = max × (1 − bid ÷ reference), bids that all sit near the
-    reference price earn almost the same points: say what the spread is over the plausible bid range."""
-    lang, price = project.lang, project.data["evaluation"]["price"]
-    maximum = float(price.get("max_points", 30))
-    low, high = 0.8, 1.0  # bids between 80% and 100% of the reference price
-    spread = maximum * (high - low)
+    """What the additive formula's price points are worth over the plausible bid range."""
+    lang = project.lang
+    maximum, spread = additive_price_spread(project)
+    low, high = PLAUSIBLE_BIDS
     return tr(lang, f"価格点の満点は{number(maximum)}点であるが、予定価格の{int(low * 100)}〜{int(high * 100)}%の範囲の入札では価格点の差は"
                     f"最大{number(spread, 1)}点である（入札価格が予定価格の1%違うごとに{number(maximum / 100, 2)}点）。予定価格が入札より大幅に高いと、"
                     "価格の差は総合評価点にほとんど表れない。予定価格は見込まれる入札価格に近い水準に設定すること。",

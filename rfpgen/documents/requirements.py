@@ -64,6 +64,16 @@ def summary_chapter(ch: Chapter, project: Project, staffing: dict | None) -> Non
              tr(lang, "採用リードタイムが研修期間より短い。", "The hiring lead time is shorter than training.") for w in risks]
     if project.withholds_budget() and budget.get("amount") is None:
         notes.append(tr(lang, "予算が未設定である。", "No budget is set."))
+    if (project.data["evaluation"].get("price") or {}).get("formula") == "jp_additive":  # worked out in the evaluator guide
+        from .guide import PLAUSIBLE_BIDS, additive_price_spread
+
+        maximum, spread = additive_price_spread(project)
+        low, high = (round(share * 100) for share in PLAUSIBLE_BIDS)
+        notes.append(tr(lang, f"加算方式では、予定価格の{low}〜{high}%の入札の価格点の差は最大{number(spread, 1)}点（満点{number(maximum)}点）で、"
+                              "価格の差は順位にほとんど表れない（評価者ガイドの「価格の実質的な配分」を参照）。",
+                        f"Under the additive formula, bids between {low}% and {high}% of the reference price differ by at most "
+                        f"{number(spread, 1)} of {number(maximum)} price points, so price differences barely move the ranking "
+                        "(see \"The price's effective weight\" in the evaluator guide)."))
     ch.bullets(tr(lang, "主なリスクと留意点", "Key risks"), notes or [tr(lang, "特記すべきリスクはない。", "No particular risks noted.")])
     ch.table(tr(lang, "承認欄", "Approval"), *approval_block(project))
 

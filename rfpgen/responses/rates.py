@@ -50,7 +50,10 @@ class RateLine:
         return self.ja if lang == "ja" else self.en
 
     def unit(self, lang: str, currency: str) -> str:
-        money = "円" if currency == "JPY" and lang == "ja" else CURRENCY_SIGNS.get(currency, currency) if lang != "ja" else currency
+        if lang == "ja":
+            money = "円" if currency == "JPY" else currency
+        else:
+            money = CURRENCY_SIGNS.get(currency, currency)
         return (self.unit_ja if lang == "ja" else self.unit_en).format(money=money)
 
 

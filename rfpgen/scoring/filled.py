@@ -66,10 +66,6 @@ class Sheet:
         self.protection = _Protection(protected)
         self._formulas = formulas
 
-    @property
-    def max_row(self) -> int:
-        return len(self._rows)
-
     def cell(self, row: int, column: int) -> Cell:
         if self._formulas:
             ref = f"{get_column_letter(column)}{row}"
@@ -126,9 +122,6 @@ class Workbook:
             raise KeyError(title)
         protected, formulas = self._parts.get(title, (False, {}))
         return Sheet(title, self._rows[title], protected, formulas)
-
-    def close(self) -> None:
-        pass
 
 
 _SHEET = re.compile(rb"<(?:\w+:)?sheet\b[^>]*>")

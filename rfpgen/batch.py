@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 import signal
 import threading
 import time
@@ -99,6 +100,61 @@ def _worker(conn, job, args) -> None:
 def _context():
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
+def _beside_worker(conn, job, args) -> None:
+    """Send back the job's value, or the exception itself when it survives pickling (an OSError keeps
+    its file name, so the caller reports it as it would its own), else its description."""
+    try:
+        result = (job(*args), None)
+    except BaseException as exc:  # noqa: BLE001 - the caller raises it
+        try:
+            result = (None, pickle.loads(pickle.dumps(exc)))
+        except Exception:  # noqa: BLE001 - an exception that cannot travel goes as words
+            result = (None, describe_failure(exc))
+    try:
+        conn.send(result)
+    finally:
+        conn.close()
+
+
+@contextmanager
+def beside(job: Callable, args: tuple, parallel: bool = True):
+    """Run `job(*args)` in a forked worker while the block goes on, on the machine's other core; the
+    block gets a function that waits for the job's value, raising what the job raised. Without
+    `parallel` or without fork the job runs at once, here. A worker still running when the block
+    fails is stopped, so nothing writes after the caller has given up."""
+    if not parallel or "fork" not in multiprocessing.get_all_start_methods():
+        value = job(*args)
+        yield lambda: value
+        return
+    from .errors import RfpgenError
+
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    process = context.Process(target=_beside_worker, args=(send, job, args))
+    process.start()
+    send.close()
+
+    def result():
+        try:
+            value, error = receive.recv()
+        except EOFError:
+            process.join()
+            raise RfpgenError(f"a build process ended with exit code {process.exitcode} before it finished") from None
+        if isinstance(error, BaseException):
+            raise error
+        if error:
+            raise RfpgenError(error)
+        return value
+
+    try:
+        yield result
+    finally:
+        if process.is_alive():
+            process.kill()
+        process.join()
+        receive.close()
 
 
 def run_each(tasks: Iterable[tuple[str, Callable, tuple]], workers: int, limit: float | None,

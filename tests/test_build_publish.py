@@ -364,7 +364,7 @@ def test_a_build_killed_part_way_leaves_the_previous_build_untouched(built, tmp_
         "fileio.os.fsync = fsync\n"
         "from rfpgen.cli import main\n"
         "main(sys.argv[1:])\n")
-    done = subprocess.run([sys.executable, "-c", killer, "build", str(project_file(tmp_path, "Killed")), "-o", str(built)],
+    done = subprocess.run([sys.executable, "-c", killer, "build", str(project_file(tmp_path, "Killed")), "-o", str(built), "-j", "1"],
                           capture_output=True, text=True)
     assert done.returncode == -signal.SIGKILL
     assert snapshot(built / ID) == before
@@ -373,3 +373,48 @@ def test_a_build_killed_part_way_leaves_the_previous_build_untouched(built, tmp_
                                  "--only", "rfp"], capture_output=True, text=True)
     assert next_build.returncode == 0, next_build.stderr
     assert not [p for p in built.iterdir() if ".staging-" in p.name or ".old-" in p.name]
+
+
+def test_a_killed_scoring_worker_fails_the_build_and_leaves_the_previous_one(built, tmp_path):
+    """A single project writes its scoring sheets in a second process beside the Word documents; that
+    process killed part-way fails the build in words, and nothing of the previous build changes."""
+    before = snapshot(built / ID)
+    killer = (
+        "import os, signal, sys\n"
+        "import rfpgen.scoring.sheets as sheets\n"
+        "main_pid, real = os.getpid(), sheets.write_workbooks\n"
+        "def write_workbooks(*args):\n"
+        "    if os.getpid() != main_pid:\n"
+        "        os.kill(os.getpid(), signal.SIGKILL)\n"
+        "    return real(*args)\n"
+        "sheets.write_workbooks = write_workbooks\n"
+        "from rfpgen.cli import main\n"
+        "main(sys.argv[1:])\n")
+    done = subprocess.run([sys.executable, "-c", killer, "build", str(project_file(tmp_path, "Worker killed")), "-o", str(built),
+                           "-j", "2"], capture_output=True, text=True)
+    assert done.returncode == 1, done.stderr
+    assert "a build process ended with exit code -9 before it finished" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert snapshot(built / ID) == before
+    assert not [p for p in built.iterdir() if ".staging-" in p.name or ".old-" in p.name]
+
+
+def test_two_processes_build_what_one_builds(built, tmp_path):
+    """The same files, every part of each workbook identical but the file properties (a project without
+    a date is dated at the moment of its build), with the scoring sheets written beside the documents."""
+    from rfpgen.documents.build import publish_build
+    from rfpgen.validation import load_project
+
+    project = load_project(project_file(tmp_path, "Side by side"))
+    one = publish_build(project, tmp_path / "one" / ID, parallel=False).written
+    two = publish_build(project, tmp_path / "two" / ID, parallel=True).written
+    assert [p.relative_to(tmp_path / "one") for p in one] == [p.relative_to(tmp_path / "two") for p in two]
+    xlsx = [p.relative_to(tmp_path / "one") for p in one if p.suffix == ".xlsx" and "scoring" in p.parts]
+    assert xlsx
+
+    def parts(path: Path) -> dict[str, bytes]:
+        with zipfile.ZipFile(path) as archive:
+            return {name: archive.read(name) for name in archive.namelist() if name != "docProps/core.xml"}
+
+    for rel in xlsx:
+        assert parts(tmp_path / "one" / rel) == parts(tmp_path / "two" / rel), rel

@@ -26,10 +26,11 @@ def _parse_only(value: str | None) -> set[str] | None:
 
 
 def build_project(project, out_root: str, only, templates: str | None, overwrite_filled: bool,
-                  stages: bool = True) -> dict:
+                  stages: bool = True, parallel: bool = False) -> dict:
     """Build one validated project into OUT/<project id>/ (in a worker process for a batch).
 
     `stages`: tell each stage on a terminal (a single project; a batch shows its progress bar instead).
+    `parallel`: the project may use a second core (see publish_build).
     Returns what the command reports: files written, workbooks kept, notes, templates used."""
     from ..clarifications import published as answers_published
     from ..documents.build import publish_build
@@ -38,7 +39,7 @@ def build_project(project, out_root: str, only, templates: str | None, overwrite
     tell = (lambda text: click.echo(f"{project.id}: {text}...", err=True)) if stages and sys.stderr.isatty() else None
     with recording() as used:
         published = publish_build(project, Path(out_root) / project.id, only, Path(templates) if templates else None,
-                                  overwrite_filled=overwrite_filled, progress=tell,
+                                  overwrite_filled=overwrite_filled, progress=tell, parallel=parallel,
                                   on_wait=lambda text: click.echo(text, err=True))
     notes = [str(k) for k in published.kept]
     name = project.path or project.id
@@ -84,7 +85,9 @@ def _loaded(projects, failed: dict, report_failure, warn=lambda text: click.echo
 @click.option("--templates", "templates_dir", type=click.Path(exists=True, file_okay=False),
               help="Folder of customised templates (same names as `rfpgen templates export`); missing ones fall back to the defaults.")
 @click.option("--pdf", is_flag=True, help="Also convert the Word documents to PDF with LibreOffice.")
-@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None, help="Projects built in parallel (default: number of CPUs).")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
+              help="Processes to use: projects built in parallel; a single project writes its scoring sheets beside its "
+                   "documents (default: number of CPUs).")
 @click.option("--overwrite-filled", is_flag=True,
               help="Replace scoring workbooks that already hold entries (by default they are kept and listed).")
 @click.option("--time-limit", type=click.FloatRange(1, None), default=900, show_default=True,
@@ -143,7 +146,8 @@ def build(projects, out_dir, only, templates_dir, pdf, jobs, overwrite_filled, t
         elif total > 1:
             tell(f"{progress.counter()}built {project_file} ({len(written)} files, {outcome.seconds:.1f} s)")
 
-    tasks = ((f, build_project, (p, out_dir, only, templates_dir, overwrite_filled, total == 1))
+    cores = jobs or os.cpu_count() or 1
+    tasks = ((f, build_project, (p, out_dir, only, templates_dir, overwrite_filled, total == 1, total == 1 and cores > 1))
              for f, p in _loaded(projects, failed, report_failure, tell))
     try:
         if total == 1:

@@ -15,9 +15,9 @@ import tokenize
 from pathlib import Path
 
 import pytest
-from openpyxl import load_workbook
 
 from docx_reading import paragraphs
+from outputs_support import every_output, texts
 from rfpgen.documents.build import build_documents, output_path
 from rfpgen.library import entries
 from rfpgen.scoring import tally, write_results, write_scoring_outputs
@@ -31,27 +31,17 @@ EN, JA = ROOT / "examples" / "en-electronics-retail.yaml", ROOT / "examples" / "
 SPACED_PERCENT = re.compile(r"\d[ \u00a0\u202f]%|\d％")
 
 
-def _texts(path: Path) -> list[str]:
-    """Every text a reader meets in a built Word file or workbook (cells, input prompts, headers)."""
-    if path.suffix == ".docx":
-        return paragraphs(path.read_bytes())
-    out = []
-    for ws in load_workbook(path).worksheets:
-        out += [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
-        out += [t for dv in ws.data_validations.dataValidation for t in (dv.prompt, dv.error) if t]
-        out += [part.text for part in (ws.oddHeader.left, ws.oddHeader.center, ws.oddHeader.right) if part.text]
-    return out
-
-
 def _build(data: dict, folder: Path) -> dict[str, list[str]]:
     """Every output of a full build (documents, response form, scoring workbooks and forms), by file name."""
     project = project_from_data(data)
-    return {path.name: _texts(path) for path in build_documents(project, folder) if path.suffix in (".docx", ".xlsx")}
+    return {path.name: texts(path) for path in build_documents(project, folder) if path.suffix in (".docx", ".xlsx")}
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    return {path.stem: _build(load_project(path).data, tmp_path_factory.mktemp(path.stem)) for path in (EN, JA)}
+    """Both examples' whole selection (tests/outputs_support.py), memo and notices included: {stem: {file name: texts}}."""
+    return {path.stem: {out.name: texts(out) for out in every_output(load_project(path), tmp_path_factory.mktemp(path.stem))}
+            for path in (EN, JA)}
 
 
 # ------------------------------------------------------------------ percentages

@@ -50,12 +50,12 @@ T = {
     "en": {
         "form_kind": "Scoring Form (paper)",
         "results_kind": "Vendor Evaluation Results",
-        "project_id": "Project id", "version": "Version", "vendor": "Vendor", "evaluator": "Evaluator (name)",
+        "project_id": "Project ID", "version": "Version", "vendor": "Vendor", "evaluator": "Evaluator (name)",
         "eval_date": "Date", "date_blank": "",
         "instructions": "Instructions", "scale": "Scoring scale", "score": "Score", "meaning": "Meaning",
         "gates": "1. Mandatory requirements (pass/fail)", "criteria": "2. Evaluation criteria",
         "checklist": "3. Checklist of requirements the RFP does not state", "closing": "4. Overall comments and signature",
-        "id": "Id", "requirement": "Mandatory requirement", "basis": "Pass condition", "judgement": "Result",
+        "id": "ID", "requirement": "Mandatory requirement", "basis": "Pass condition", "judgement": "Result",
         "comment": "Comment (evidence)", "criterion": "Criterion", "weight": "Weight", "anchors": "What earns each score",
         "req": "Requirement", "look_for": "What a strong proposal says unprompted", "req_weight": "Weight",
         "status": "Coverage", "page_comment": "Page / comment",
@@ -188,8 +188,8 @@ def results_memo(lang: str):
     def s(key: str, **values) -> str:
         return say(f"score.{key}", lang, **values)
 
-    def h1(key: str) -> str:
-        return f"{MEMO_SECTIONS.index(key) + 1}. {s('memo_' + key)}"
+    def h1(key: str, title: str = "") -> str:
+        return f"{MEMO_SECTIONS.index(key) + 1}. {title or s('memo_' + key)}"
 
     t = T[lang]
     doc = new_document(lang)
@@ -266,7 +266,7 @@ def results_memo(lang: str):
     para(doc, "{{ calculation_note }}", "Caption")
     tag(doc, "{%p endif %}")
 
-    para(doc, h1("budget"), "Heading 1")
+    para(doc, h1("budget", "{{ budget.heading }}"), "Heading 1")
     para(doc, "{{ budget.lead }}")
     tag(doc, "{%p if budget.rows %}")
     budget = table(doc, [s("vendor"), s("price"), t["difference"], t["verdict"]],

@@ -29,7 +29,7 @@ T = {
     "ja": {
         "form_kind": "評価シート（紙記入用）",
         "results_kind": "提案評価結果報告書",
-        "project_id": "案件ID", "version": "版", "vendor": "提案事業者", "evaluator": "評価者（氏名）",
+        "project_id": "案件ID", "version": "版", "vendor": "提案者", "evaluator": "評価者（氏名）",
         "eval_date": "評価日", "date_blank": "　　　　年　　月　　日",
         "instructions": "記入要領", "scale": "評点の尺度", "score": "評点", "meaning": "意味",
         "gates": "1. 必須要件（合否判定）", "criteria": "2. 評価項目", "checklist": "3. RFPに記載していない要件のチェックリスト",

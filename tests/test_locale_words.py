@@ -6,7 +6,7 @@
 - Tax: prices are quoted excluding VAT in en-GB, excluding sales tax in en-US, 税抜 in Japanese, on
   every surface that states the tax basis (RFP, guide, response form, price workbook, memo).
 - One name per thing, in every output of both examples and in the catalogue (the wizard's words):
-  e-mail, ID, annex, 書類審査; the price limit is 予定価格 / the reference price when the evaluation
+  e-mail, ID, annex, 書類審査, 提案者; the price limit is 予定価格 / the reference price when the evaluation
   sets one, 予算 / the budget only for the pricing section's budget.
 """
 from __future__ import annotations
@@ -140,6 +140,7 @@ ONE_NAME = {  # the thing: (its language, the variants rfpgen's own words never 
     "ID": ("en", r"(?<![{\w])(?:id|Id|ids|Ids)(?![}\w])", "Document ID"),
     "annex": ("en", r"(?i)\bappendi(?:x|ces)\b", "Annex"),
     "document stage": ("ja", r"一次審査|書類評価|書類審査の合計点", "書類審査の総合評価点"),
+    "bidder": ("ja", r"提案事業者", "提案者"),
 }
 
 

@@ -68,12 +68,12 @@ def check_questions(report, project: Project) -> None:
         numbers.setdefault(q["number"], i)
         if q["vendor"] not in vendors:
             known = ", ".join(sorted(vendors)) or "–"
-            report.add(at + ("vendor",), f"'{q['vendor']}' is not a vendor id of evaluation.vendors (known: {known})",
+            report.add(at + ("vendor",), f"'{q['vendor']}' is not a vendor ID of evaluation.vendors (known: {known})",
                        f"「{q['vendor']}」は evaluation.vendors にない提案者IDです（登録済み: {known}）")
         for key in ("requirements", "discloses"):
             for j, rid in enumerate(q.get(key) or []):
                 if rid not in requirements:  # a warning: the register is history, requirements change
-                    report.add(at + (key, j), f"'{rid}' is not the id of a requirement in this file (any longer)",
+                    report.add(at + (key, j), f"'{rid}' is not the ID of a requirement in this file (any longer)",
                                f"「{rid}」はこのファイルの要件IDではありません（削除された場合は記録を見直してください）",
                                severity="warning")
                 elif key == "discloses" and not requirements[rid].data.get("withhold"):

@@ -869,7 +869,7 @@ def _resolve_programs(project, work, operations, kpis, forecast, step, cap, note
                      "each chat agent counts as 'concurrency' servers; handle time is a chat's elapsed duration")
     if any(p.model == "workload" for p in programs):
         notes.assume("deferred_work", True, "default",
-                     "email, other deferred work and outbound: workload = contacts x handle time, worked at the "
+                     "e-mail, other deferred work and outbound: workload = contacts x handle time, worked at the "
                      "occupancy cap, spread over the open hours when the response target allows, else worked "
                      "in the interval it arrives; each day's work is cleared the same day")
     if "response_hours" in used_defaults:

@@ -75,14 +75,14 @@ def check(report, data: dict) -> None:
                        f"イベントの終了日（{event['end']}）が開始日（{event['start']}）より前です")
         for k, program in enumerate(event.get("programs") or []):
             if program not in ids:
-                report.add(path + ("programs", k), f"no program has the id '{program}'",
+                report.add(path + ("programs", k), f"no program has the ID '{program}'",
                            f"ID「{program}」のプログラムはありません")
     pooled = set()
     for j, pool in enumerate(operations.get("pools") or []):
         for k, program in enumerate(pool["programs"]):
             place = ("operations", "pools", j, "programs", k)
             if program not in ids:
-                report.add(place, f"no program has the id '{program}'", f"ID「{program}」のプログラムはありません")
+                report.add(place, f"no program has the ID '{program}'", f"ID「{program}」のプログラムはありません")
             elif program in pooled:
                 report.add(place, f"program '{program}' is already in another pool",
                            f"プログラム「{program}」は別のプールにも含まれています")

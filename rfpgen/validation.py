@@ -180,7 +180,7 @@ _PATTERNS = {
     "date": ("must be a date written YYYY-MM-DD, e.g. 2027-04-01", "日付は YYYY-MM-DD の形式で書いてください（例: 2027-04-01）"),
     "time": ("must be a time written HH:MM, e.g. 09:00", "時刻は HH:MM の形式で書いてください（例: 09:00）"),
     "month": ("must be a month written YYYY-MM, e.g. 2027-04", "月は YYYY-MM の形式で書いてください（例: 2027-04）"),
-    "id": ("an id starts with a letter and uses only letters, digits, '-' and '_' (at most 40)",
+    "id": ("an ID starts with a letter and uses only letters, digits, '-' and '_' (at most 40)",
            "IDは英字で始め、英数字・ハイフン・アンダースコアのみ（40文字以内）で書いてください"),
 }
 
@@ -304,7 +304,7 @@ def _check_unique_ids(report: _Report, data: dict) -> None:
                 ident = node["id"]
                 if ident in seen:
                     first = report.doc.where(seen[ident] + ("id",))[0]
-                    report.add(path + ("id",), f"the id '{ident}' is already used on line {first} ({format_path(seen[ident])}); ids must be unique in the file",
+                    report.add(path + ("id",), f"the ID '{ident}' is already used on line {first} ({format_path(seen[ident])}); IDs must be unique in the file",
                                f"ID「{ident}」は{first}行目（{format_path(seen[ident])}）で既に使われています。IDはファイル内で一意にしてください")
                 else:
                     seen[ident] = path

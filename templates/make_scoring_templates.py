@@ -29,7 +29,7 @@ T = {
     "ja": {
         "form_kind": "評価シート（紙記入用）",
         "results_kind": "提案評価結果報告書",
-        "project_id": "案件ID", "version": "版", "vendor": "提案事業者", "evaluator": "評価者（氏名）",
+        "project_id": "案件ID", "version": "版", "vendor": "提案者", "evaluator": "評価者（氏名）",
         "eval_date": "評価日", "date_blank": "　　　　年　　月　　日",
         "instructions": "記入要領", "scale": "評点の尺度", "score": "評点", "meaning": "意味",
         "gates": "1. 必須要件（合否判定）", "criteria": "2. 評価項目", "checklist": "3. RFPに記載していない要件のチェックリスト",
@@ -50,12 +50,12 @@ T = {
     "en": {
         "form_kind": "Scoring Form (paper)",
         "results_kind": "Vendor Evaluation Results",
-        "project_id": "Project id", "version": "Version", "vendor": "Vendor", "evaluator": "Evaluator (name)",
+        "project_id": "Project ID", "version": "Version", "vendor": "Vendor", "evaluator": "Evaluator (name)",
         "eval_date": "Date", "date_blank": "",
         "instructions": "Instructions", "scale": "Scoring scale", "score": "Score", "meaning": "Meaning",
         "gates": "1. Mandatory requirements (pass/fail)", "criteria": "2. Evaluation criteria",
         "checklist": "3. Checklist of requirements the RFP does not state", "closing": "4. Overall comments and signature",
-        "id": "Id", "requirement": "Mandatory requirement", "basis": "Pass condition", "judgement": "Result",
+        "id": "ID", "requirement": "Mandatory requirement", "basis": "Pass condition", "judgement": "Result",
         "comment": "Comment (evidence)", "criterion": "Criterion", "weight": "Weight", "anchors": "What earns each score",
         "req": "Requirement", "look_for": "What a strong proposal says unprompted", "req_weight": "Weight",
         "status": "Coverage", "page_comment": "Page / comment",
@@ -188,8 +188,8 @@ def results_memo(lang: str):
     def s(key: str, **values) -> str:
         return say(f"score.{key}", lang, **values)
 
-    def h1(key: str) -> str:
-        return f"{MEMO_SECTIONS.index(key) + 1}. {s('memo_' + key)}"
+    def h1(key: str, title: str = "") -> str:
+        return f"{MEMO_SECTIONS.index(key) + 1}. {title or s('memo_' + key)}"
 
     t = T[lang]
     doc = new_document(lang)
@@ -266,7 +266,7 @@ def results_memo(lang: str):
     para(doc, "{{ calculation_note }}", "Caption")
     tag(doc, "{%p endif %}")
 
-    para(doc, h1("budget"), "Heading 1")
+    para(doc, h1("budget", "{{ budget.heading }}"), "Heading 1")
     para(doc, "{{ budget.lead }}")
     tag(doc, "{%p if budget.rows %}")
     budget = table(doc, [s("vendor"), s("price"), t["difference"], t["verdict"]],

@@ -374,8 +374,8 @@ WORDS = {
            "req_id": "ID", "req_text": "要件", "priority": "優先度", "rfp": "RFP", "rfp_no": "No."},
     "en": {"toc": "Contents", "toc_hint": "(To refresh the table of contents, right-click it and choose Update Field.)",
            "revisions": "Revision history", "version": "Version", "date": "Date", "author": "Author", "summary": "Changes",
-           "client": "Client", "department": "Department", "doc_id": "Document id", "issued": "Date", "page": "Page ",
-           "req_id": "Id", "req_text": "Requirement", "priority": "Priority", "rfp": "RFP", "rfp_no": "No."},
+           "client": "Client", "department": "Department", "doc_id": "Document ID", "issued": "Date", "page": "Page ",
+           "req_id": "ID", "req_text": "Requirement", "priority": "Priority", "rfp": "RFP", "rfp_no": "No."},
 }
 CONTENT_WIDTH = 166  # mm between the margins
 HEADER_SEPARATOR = {"ja": "\u3000", "en": " \u2013 "}  # a full-width space in Japanese, an en dash in English

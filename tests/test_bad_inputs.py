@@ -62,8 +62,8 @@ PROJECT_CASES: dict[str, list[tuple]] = {
     "unknown-key-in-requirement": [(21, 7, "operations.requirements[0].priority", "required field 'priority' is missing"),
                                    (23, 7, "operations.requirements[0].prio", "unknown field 'prio' (did you mean 'priority'?)")],
     # ---- duplicates
-    "duplicate-requirement-id": [(24, 11, "operations.requirements[1].id", "the id 'OPS-001' is already used on line 21")],
-    "duplicate-id-across-sections": [(45, 11, "evaluation.evaluators[0].id", "the id 'V-A' is already used on line 42 (evaluation.vendors[0])")],
+    "duplicate-requirement-id": [(24, 11, "operations.requirements[1].id", "the ID 'OPS-001' is already used on line 21")],
+    "duplicate-id-across-sections": [(45, 11, "evaluation.evaluators[0].id", "the ID 'V-A' is already used on line 42 (evaluation.vendors[0])")],
     "duplicate-key": [(9, 3, "project.title", "'title' appears twice in the same place (first on line 5); keep one")],
     # ---- weights
     "weights-not-100": [(31, 5, "evaluation.criteria", "criterion weights add up to 90, not 100")],
@@ -89,7 +89,7 @@ PROJECT_CASES: dict[str, list[tuple]] = {
     "schema-version-2": [(2, 17, "schema_version", "must be 1")],
     "missing-required-section": [(2, 1, "evaluation", "required field 'evaluation' is missing")],
     "missing-requirement-text": [(21, 7, "operations.requirements[0].text", "required field 'text' is missing")],
-    "id-with-space": [(31, 11, "evaluation.criteria[0].id", "an id starts with a letter and uses only letters, digits, '-' and '_' (at most 40) (got the text 'C QM')")],
+    "id-with-space": [(31, 11, "evaluation.criteria[0].id", "an ID starts with a letter and uses only letters, digits, '-' and '_' (at most 40) (got the text 'C QM')")],
     "text-too-long-id": [(42, 11, "evaluation.vendors[0].id", "(at most 40) (got the text 'V-AAAAAAAA")],
     "opening-hours-close-at-open": [(19, 16, "operations.opening_hours.weekly[0].close", "closing time 09:00 is the opening time: write 00:00 to 24:00 for a whole day")],
     "email-not-an-address": [(10, 14, "project.client.contact.email", "'pat.doe(at)example.com' is not an e-mail address")],
@@ -291,7 +291,7 @@ SHEET_CASES: dict[str, object] = {
     # refused, with file, sheet and cell
     "deleted-row": [("E1", "vendor:V-A", None, "the row of criterion 'C-QM' is missing")],
     "cleared-hidden-id": [("E2", "vendor:V-C", None, "the row of criterion 'C-WFM' is missing")],
-    "changed-visible-id": [("E1", "vendor:V-A", "B@criterion=C-EXP", "the id was changed to 'C-EXP2'; the sheet was generated with 'C-EXP'")],
+    "changed-visible-id": [("E1", "vendor:V-A", "B@criterion=C-EXP", "the ID was changed to 'C-EXP2'; the sheet was generated with 'C-EXP'")],
     "score-off-scale": [("E2", "vendor:V-B", "E@criterion=C-EXP", "'7' is not a score for criterion 'C-EXP': expected a whole number from 0 to 5")],
     "score-not-whole": [("E3", "vendor:V-C", "E@criterion=C-QM", "'3.5' is not a score for criterion 'C-QM': expected a whole number from 0 to 5")],
     "missing-score": [("E1", "vendor:V-C", "E@criterion=C-QM", "no score for criterion 'C-QM' (use --allow-incomplete to tally without it)")],

@@ -48,7 +48,7 @@ def test_a_url_does_not_starve_id_and_priority_columns():
 
 
 def test_many_key_columns_and_a_url_still_give_each_key_its_width():
-    doc = _table([["No.", "Id", "Item", "Share", "AHT (s)", "Notes"],
+    doc = _table([["No.", "ID", "Item", "Share", "AHT (s)", "Notes"],
                   ["1", "TEL-ORDER", "New orders", "28.5%", "1,420", URL]])
     render.fit_columns(doc)
     widths = _widths_mm(doc)

@@ -2,8 +2,8 @@
 
 Each class is checked on the built documents of both examples: a planning assumption is labelled as
 one; no value reads as something else (「部数 0」, a bare credit cap, "within 8 hours" for business
-hours); paid hours never read as paid leave and 後処理 means after-call work only; the documents'
-own Japanese sentences are 常体; a Japanese header or date never breaks inside a word; the
+hours); paid hours never read as paid leave and 後処理 means after-call work only; the Japanese
+sentences of every printed file but the notices to vendors are 常体; a Japanese header or date never breaks inside a word; the
 contents list an annex by its title."""
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
+from outputs_support import every_output, texts
 from rfpgen.documents import render
 from rfpgen.documents.build import build_documents, output_path
 from rfpgen.documents.parts import evaluation_rule_statements
@@ -101,7 +102,7 @@ def test_the_credit_cap_says_what_it_caps(examples):
 def test_response_hours_carry_their_basis(examples, tmp_path):
     en = examples[EN.stem][1]
     for document in ("requirements", "rfp"):
-        assert _value(en[document], "Email response time") == ["within 8 business hours"]
+        assert _value(en[document], "E-mail response time") == ["within 8 business hours"]
         assert "within 8 business hours" in _value(en[document], "Response target")  # the e-mail program
         assert not any(t.startswith("within 8 hours") for t in _texts(en[document]))
     assert _value(examples[JA.stem][1]["rfp"], "メール回答期限") == ["24時間以内"]
@@ -131,24 +132,45 @@ def test_paid_hours_never_read_as_paid_leave_and_acw_has_one_name(examples):
 _POLITE = re.compile(r"です|ます|ません|ください")
 
 
-def test_generated_japanese_sentences_are_plain_style(examples):
-    """The documents' own sentences are 常体. What the client typed (the project file) and the
-    evaluation rules' statements (scoring.rules, rewritten with the memo) are not the documents'
-    words and are left out; so are the vendors' questions quoted in the clarifications."""
-    data, docs = examples[JA.stem]
+@pytest.fixture(scope="module")
+def selection(tmp_path_factory):
+    """The Japanese example's whole selection (tests/outputs_support.py): {file name: texts}."""
+    return {path.name: texts(path) for path in every_output(load_project(JA), tmp_path_factory.mktemp("selection"))}
+
+
+def test_generated_japanese_sentences_are_plain_style(selection):
+    """Every printed file's own sentences are 常体: the documents, the response form, the evaluators'
+    workbooks (cells, input prompts and error messages), the paper forms, the consensus workbook, the
+    results and the memo. What the client typed (the project file) and the evaluation rules'
+    statements (scoring.rules, rewritten with the memo) are not the documents' words and are left
+    out; so are the vendors' questions quoted in the clarifications. The notices to vendors are the
+    exception: a letter to another company is 敬体 (rfpgen.scoring.notices)."""
     typed = (ROOT / "examples" / "ja-ec-order-center.yaml").read_text(encoding="utf-8")
     rules = evaluation_rule_statements(load_project(JA))
     found = []
-    for document, doc in docs.items():
-        for text in _texts(doc):
+    for name, lines in selection.items():
+        if "-notice-" in name:
+            continue
+        for text in lines:
             for sentence in re.split(r"(?<=[。\n])", text):
                 sentence = sentence.replace("\u2060", "").strip().removeprefix("【質問】").removeprefix("【回答】")
                 if not _POLITE.search(sentence) or sentence.rstrip("。") in typed:
                     continue
                 if any(sentence.rstrip("。") in rule for rule in rules):
                     continue
-                found.append((document, sentence))
+                found.append((name, sentence))
     assert found == []
+    assert all(any(kind in name for name in selection) for kind in ("-scores-", "-evaluator-form-", "-consensus", "results.docx"))
+    notices = [name for name in selection if "-notice-" in name]
+    assert notices and all(any(_POLITE.search(text) for text in selection[name]) for name in notices)
+
+
+def test_the_paper_form_speaks_of_paper(selection):
+    """The paper form's instructions are the workbook's, reworded for a pen: no drop-down list, no cell
+    refusing a value."""
+    forms = [text for name, lines in selection.items() if "-evaluator-form-" in name for text in lines]
+    assert any("□に印を付ける" in text for text in forms)
+    assert [text for text in forms if re.search("プルダウン|入力できない|このシート", text)] == []
 
 
 def test_the_response_form_is_plain_style_throughout():
@@ -225,7 +247,9 @@ def test_the_contents_list_an_annex_by_its_title(examples):
                    if (p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}") is not None
                        and p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}").get(qn("w:val")) in ("TOC2", "toc2"))]
         texts = ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in entries]
-        annex = [p.text for p in doc.paragraphs if p.style.name == "Heading 1" and ("付録" in p.text or "Annex" in p.text)]
+        # part 10, "Annex: approval and change control" (追加資料), is a part: its sections are in the contents
+        annex = [p.text for p in doc.paragraphs if p.style.name == "Heading 1" and ("付録" in p.text or "Annex" in p.text)
+                 and "approval" not in p.text]
         assert len(annex) == 2
         numbers = {a.split(".")[0] for a in annex} | {"1"}  # the annexes and the one-page summary
         assert texts and not any(t.split(".")[0] in numbers for t in texts), stem

@@ -5,6 +5,9 @@
   library, starter and messages. What the user typed is printed as typed.
 - Tax: prices are quoted excluding VAT in en-GB, excluding sales tax in en-US, 税抜 in Japanese, on
   every surface that states the tax basis (RFP, guide, response form, price workbook, memo).
+- One name per thing, in every output of both examples and in the catalogue (the wizard's words):
+  e-mail, ID, annex, 書類審査, 提案者; the price limit is 予定価格 / the reference price when the evaluation
+  sets one, 予算 / the budget only for the pricing section's budget.
 """
 from __future__ import annotations
 
@@ -15,14 +18,14 @@ import tokenize
 from pathlib import Path
 
 import pytest
-from openpyxl import load_workbook
 
 from docx_reading import paragraphs
+from outputs_support import every_output, texts
 from rfpgen.documents.build import build_documents, output_path
 from rfpgen.library import entries
 from rfpgen.scoring import tally, write_results, write_scoring_outputs
 from rfpgen.validation import load_project, project_from_data
-from rfpgen.words import CATALOGUE
+from rfpgen.words import CATALOGUE, ENUMS
 from rfpgen.words.glossary import GLOSSARY
 from scoring_support import fill_all, project_data
 
@@ -31,27 +34,17 @@ EN, JA = ROOT / "examples" / "en-electronics-retail.yaml", ROOT / "examples" / "
 SPACED_PERCENT = re.compile(r"\d[ \u00a0\u202f]%|\d％")
 
 
-def _texts(path: Path) -> list[str]:
-    """Every text a reader meets in a built Word file or workbook (cells, input prompts, headers)."""
-    if path.suffix == ".docx":
-        return paragraphs(path.read_bytes())
-    out = []
-    for ws in load_workbook(path).worksheets:
-        out += [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
-        out += [t for dv in ws.data_validations.dataValidation for t in (dv.prompt, dv.error) if t]
-        out += [part.text for part in (ws.oddHeader.left, ws.oddHeader.center, ws.oddHeader.right) if part.text]
-    return out
-
-
 def _build(data: dict, folder: Path) -> dict[str, list[str]]:
     """Every output of a full build (documents, response form, scoring workbooks and forms), by file name."""
     project = project_from_data(data)
-    return {path.name: _texts(path) for path in build_documents(project, folder) if path.suffix in (".docx", ".xlsx")}
+    return {path.name: texts(path) for path in build_documents(project, folder) if path.suffix in (".docx", ".xlsx")}
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    return {path.stem: _build(load_project(path).data, tmp_path_factory.mktemp(path.stem)) for path in (EN, JA)}
+    """Both examples' whole selection (tests/outputs_support.py), memo and notices included: {stem: {file name: texts}}."""
+    return {path.stem: {out.name: texts(out) for out in every_output(load_project(path), tmp_path_factory.mktemp(path.stem))}
+            for path in (EN, JA)}
 
 
 # ------------------------------------------------------------------ percentages
@@ -138,3 +131,49 @@ def test_built_outputs_name_the_currency_never_its_code(built, stem, code):
     client or vendor never meets the ISO code in prose, a table or the response form."""
     found = [(name, text) for name, texts in built[stem].items() for text in texts if re.search(rf"\b{code}\b", text)]
     assert found == []
+
+
+# ------------------------------------------------------------------ one name per thing
+
+ONE_NAME = {  # the thing: (its language, the variants rfpgen's own words never use, the one name the outputs print)
+    "e-mail": ("en", r"\b[Ee]mails?\b", "E-mail"),
+    "ID": ("en", r"(?<![{\w])(?:id|Id|ids|Ids)(?![}\w])", "Document ID"),
+    "annex": ("en", r"(?i)\bappendi(?:x|ces)\b", "Annex"),
+    "document stage": ("ja", r"一次審査|書類評価|書類審査の合計点", "書類審査の総合評価点"),
+    "bidder": ("ja", r"提案事業者", "提案者"),
+}
+
+
+@pytest.mark.parametrize("thing", ONE_NAME)
+def test_built_outputs_give_each_thing_one_name(built, thing):
+    """Every output of both examples (documents, workbooks, forms, memo, notices) names it one way."""
+    lang, rejected, name = ONE_NAME[thing]
+    found = [(file, text) for outputs in built.values() for file, lines in outputs.items() for text in lines
+             if re.search(rejected, text)]
+    assert found == []
+    stem = {"en": EN, "ja": JA}[lang].stem
+    assert any(name in text for lines in built[stem].values() for text in lines)
+
+
+@pytest.mark.parametrize("thing", ONE_NAME)
+def test_the_catalogue_gives_each_thing_one_name(thing):
+    """The catalogue, the glossary and the enumerated values' names (what the wizard shows too)."""
+    lang, rejected, _ = ONE_NAME[thing]
+    at = 0 if lang == "ja" else 1
+    words = [pair[at] for pair in CATALOGUE.values()] + [w[at] for terms, meaning in GLOSSARY.values() for w in (terms, meaning)]
+    words += [name for names in ENUMS.values() for name in names[lang].values()]
+    assert [w for w in words if re.search(rejected, w)] == []
+
+
+def test_the_price_limit_is_named_as_the_project_sets_it(built):
+    """予定価格 (the reference price) and 予算 (the pricing section's budget) are two things: the
+    Japanese example sets a reference price, so its memo compares prices with 予定価格 and says 予算
+    nowhere but where the requirements definition prints the budget; the English example sets only
+    a budget, so its memo compares with the budget."""
+    ja = built[JA.stem]
+    assert "3. 予定価格との比較" in ja["results.docx"]
+    assert [(name, text) for name, lines in ja.items() if not name.endswith("-requirements.docx")
+            for text in lines if "予算" in text] == []
+    en = built[EN.stem]
+    assert "3. Prices against the budget" in en["results.docx"]
+    assert not any("reference price" in text for text in en["results.docx"])

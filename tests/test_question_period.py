@@ -65,8 +65,8 @@ def test_references_and_deadlines_are_checked_at_their_field(tmp_path):
     found = {(p.path, p.severity): p.message for p in problems}
     base = len(data["questions"]) - 4
     assert "already used" in found[(f"questions[{base}].number", "error")]
-    assert "'V-NOBODY' is not a vendor id" in found[(f"questions[{base}].vendor", "error")]
-    assert "'OPS-404' is not the id of a requirement" in found[(f"questions[{base}].requirements[0]", "warning")]
+    assert "'V-NOBODY' is not a vendor ID" in found[(f"questions[{base}].vendor", "error")]
+    assert "'OPS-404' is not the ID of a requirement" in found[(f"questions[{base}].requirements[0]", "warning")]
     assert "after the question deadline (2027-03-12)" in found[(f"questions[{base + 1}].received", "warning")]
     assert "after the answer date (2027-03-19)" in found[(f"questions[{base + 1}].answered", "warning")]
     assert "published without an answer" in found[(f"questions[{base + 2}].published", "error")]

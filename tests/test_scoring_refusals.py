@@ -105,14 +105,14 @@ def test_changed_checklist_weight_is_refused(filled):
 def test_changed_visible_id_is_refused(filled):
     project, _, files = filled
     title, rows = tamper(files[0], "V-A", lambda ws, r: ws.cell(r["criterion=C-EXP"], 2, "C-EXP2"))
-    assert f"cell B{rows['criterion=C-EXP']}: the id was changed to 'C-EXP2'" in refused(project, files)
+    assert f"cell B{rows['criterion=C-EXP']}: the ID was changed to 'C-EXP2'" in refused(project, files)
 
 
 def test_changed_hidden_id_is_refused(filled):
     project, _, files = filled
     title, rows = tamper(files[0], "V-A", lambda ws, r: ws.cell(r["criterion=C-EXP"], 1, "criterion=C-XXX"))
     message = refused(project, files)
-    assert f"cell A{rows['criterion=C-EXP']}: unknown criterion id 'C-XXX'" in message
+    assert f"cell A{rows['criterion=C-EXP']}: unknown criterion ID 'C-XXX'" in message
     assert "the row of criterion 'C-EXP' is missing" in message
 
 

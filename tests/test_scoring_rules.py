@@ -180,7 +180,7 @@ def test_rules_are_checked_with_their_place():
         project({"tie_break": [{"by": "criterion", "criterion": "C9"}], "low_bid": {"share": 0.6, "action": "review"},
                  "presentation": {"points": 30, "criteria": [{"id": "P1", "name": "Demo", "weight": 90}]}})
     text = str(refused.value)
-    assert "evaluation.rules.tie_break[0].criterion: a tie-break by criterion needs the id of a scored criterion (got 'C9')" in text
+    assert "evaluation.rules.tie_break[0].criterion: a tie-break by criterion needs the ID of a scored criterion (got 'C9')" in text
     assert "evaluation.rules.low_bid: low_bid needs evaluation.price.reference_price" in text
     assert "evaluation.rules.presentation: say who goes through to the presentations" in text
     assert "evaluation.rules.presentation.criteria: presentation criterion weights add up to 90, not 100" in text

@@ -42,7 +42,7 @@ def db_upgrade():
 
 @click.command()
 @click.option("--burst", is_flag=True, help="Stop once the queue is empty (for scripts and tests).")
-@click.option("--name", default=None, help="Worker name shown by `rq info` (default: host and process id).")
+@click.option("--name", default=None, help="Worker name shown by `rq info` (default: host and process ID).")
 def worker(burst, name):
     """Run background jobs of the web wizard from the Redis queue (RFPGEN_REDIS_URL)."""
     settings, instance = _settings()

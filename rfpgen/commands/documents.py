@@ -69,8 +69,8 @@ def _loaded(projects, failed: dict, report_failure, warn=lambda text: click.echo
         for warning in project.warnings:
             warn(str(warning))
         if project.id in owner:
-            failed[project_file] = (f"{owner[project.id]} and {project_file} have the same project id '{project.id}', "
-                                    "so their documents would overwrite each other in one output folder; give each project its own id")
+            failed[project_file] = (f"{owner[project.id]} and {project_file} have the same project ID '{project.id}', "
+                                    "so their documents would overwrite each other in one output folder; give each project its own ID")
             report_failure(project_file)
             continue
         owner[project.id] = project_file
@@ -80,7 +80,7 @@ def _loaded(projects, failed: dict, report_failure, warn=lambda text: click.echo
 @click.command()
 @click.argument("projects", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("-o", "--output", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False),
-              help="Output folder; each project gets its own subfolder named after its id.")
+              help="Output folder; each project gets its own subfolder named after its ID.")
 @click.option("--only", help=f"Comma-separated subset of: {', '.join(ALL_OUTPUTS)}.")
 @click.option("--templates", "templates_dir", type=click.Path(exists=True, file_okay=False),
               help="Folder of customised templates (same names as `rfpgen templates export`); missing ones fall back to the defaults.")

@@ -115,7 +115,7 @@ def guide_document(project: Project, staffing: dict | None) -> list[dict]:
                   tr(lang, "優れた提案が触れる内容", "What a strong proposal says unprompted")],
                  [[r.id, r.part.name(lang), clean(r.text), enum("priority", r.priority, lang), clean(r.look_for)] for r in project.withheld()])
     evidence_table(hidden, project)
-    mapping = chapter(tr(lang, "RFPの要件番号と要件IDの対応", "RFP numbers and requirement ids"))
+    mapping = chapter(tr(lang, "RFPの要件番号と要件IDの対応", "RFP numbers and requirement IDs"))
     mapping.table(tr(lang, "対応表", "Map"), [tr(lang, "RFP番号", "RFP number"), tr(lang, "要件ID", "Requirement ID"), tr(lang, "部", "Part")],
                   [[rfp_no, r.id, r.part.name(lang)] for rfp_no, r in rfp_numbering(project)])
     price = chapter(tr(lang, "価格の評価", "Price"))

@@ -140,7 +140,7 @@ def project_chapter(ch: Chapter, project: Project) -> None:
     ch.pairs(tr(lang, "委託元の窓口", "Client contact"), [
         (tr(lang, "氏名", "Name"), contact.get("name")),
         (tr(lang, "役職", "Title"), contact.get("title")),
-        (tr(lang, "メール", "Email"), contact.get("email")),
+        (say("person.email", lang), contact.get("email")),
         (tr(lang, "電話", "Phone"), contact.get("phone")),
     ])
     ch.table(tr(lang, "選定スケジュール", "Selection schedule"), [tr(lang, "工程", "Milestone"), tr(lang, "日付", "Date")],
@@ -310,7 +310,7 @@ def _kpi_rows(kpis: dict, lang: str) -> list[list[str]]:
          tr(lang, "モニタリングで評価した応対の得点率", "Score of monitored contacts on the quality evaluation")),
         ("adherence_pct", tr(lang, "スケジュール遵守率", "Schedule adherence"), lambda v: tr(lang, f"{number(v)}%以上", f"≥ {number(v)}%"),
          tr(lang, "スケジュール通りに稼働した時間 ÷ 予定時間", "Time working to schedule ÷ scheduled time")),
-        ("email_response_hours", tr(lang, "メール回答期限", "Email response time"),
+        ("email_response_hours", tr(lang, "メール回答期限", "E-mail response time"),
          lambda v: say(f"doc.hours_within.{kpis.get('response_hours_basis') or 'calendar'}", lang, n=number(v)),
          tr(lang, "受信から初回回答までの時間", "From receipt to first reply")),
     ]
@@ -675,7 +675,7 @@ def evaluation_chapter(ch: Chapter, project: Project, internal: bool) -> None:
         anchor_table(ch, project, tr(lang, "評点の基準（評価項目別）", "What earns each score, by criterion"))
         evaluation = project.data["evaluation"]
         ch.table(tr(lang, "提案者", "Candidate vendors"),
-                 ["ID", tr(lang, "社名", "Company"), tr(lang, "担当者", "Contact"), tr(lang, "連絡先", "Email / phone")],
+                 ["ID", tr(lang, "社名", "Company"), tr(lang, "担当者", "Contact"), tr(lang, "連絡先", "E-mail / phone")],
                  [[v["id"], v["name"], ((v.get("contact") or {}).get("name") or tbd(lang)) + (tr(lang, f"（{v['contact']['title']}）", f" ({v['contact']['title']})") if (v.get("contact") or {}).get("title") else ""),
                    " / ".join(x for x in ((v.get("contact") or {}).get("email"), (v.get("contact") or {}).get("phone")) if x) or tbd(lang)]
                   for v in evaluation.get("vendors") or []])

@@ -141,7 +141,7 @@ def _standard(project: Project) -> dict[str, tuple[str, str, list[str], list[str
               f"Prices and the offer must remain valid for {validity} days after the proposal deadline."),
         ], []),
         "presentation": ("プレゼンテーション要領", "Presentations", [
-            t(f"書類評価の結果をもとに選んだ提案者には、{presentations or '別途通知する日'}にプレゼンテーションを実施する。"
+            t(f"書類審査の結果をもとに選んだ提案者には、{presentations or '別途通知する日'}にプレゼンテーションを実施する。"
               "1社あたり60分（説明40分、質疑20分）とし、本業務の統括責任者と現場責任者（いずれも予定者）が出席すること。"
               "会場またはオンラインの別と時刻は、対象の提案者に個別に通知する。",
               f"Bidders short-listed on their written proposals present on {presentations or 'a date the client will give'}: "

@@ -60,7 +60,7 @@ def plan_additions(data, library_ids, lang: str | None = None, skip_existing: bo
     lang = _project_lang(data, lang)
     requested = [_normal_id(i) for i in library_ids if str(i).strip()]
     if not requested:
-        raise LibraryError("no library ids given", "ライブラリのIDが指定されていません")
+        raise LibraryError("no library IDs given", "ライブラリのIDが指定されていません")
     unknown = [i for i in dict.fromkeys(requested) if i not in _by_id()]
     if unknown:
         raise UnknownLibraryEntry(unknown, [e.id for e in entries()])

@@ -108,7 +108,7 @@ def entries() -> tuple[LibraryEntry, ...]:
     seen: set[str] = set()
     for entry in found:
         if entry.id in seen:
-            raise LibraryError(f"the requirement library is damaged: the id {entry.id} is used twice")
+            raise LibraryError(f"the requirement library is damaged: the ID {entry.id} is used twice")
         seen.add(entry.id)
     return tuple(found)
 

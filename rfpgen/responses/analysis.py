@@ -266,7 +266,7 @@ def _flags(vendor: VendorAnalysis, disqualifying: list[Finding], s: rates.Settin
         en = "; ".join(dict.fromkeys(DISQUALIFYING_WORDS[f.kind][1] for f in disqualifying))
         cells = ", ".join(f"{f.sheet}!{f.cell}" for f in disqualifying)
         flags.append(Flag(vendor.id, "screening_disqualified", None,
-                          f"disqualified at screening: {en} ({cells})", f"一次審査で失格：{ja}（{cells}）"))
+                          f"disqualified at screening: {en} ({cells})", f"書類審査で失格：{ja}（{cells}）"))
     for program, check in vendor.checks.items():
         worst = check.worst
         if check.target is not None and worst["service_level"] < check.target:

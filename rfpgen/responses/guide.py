@@ -81,7 +81,7 @@ def guide_chapter(ch, project: Project, staffing: dict | None) -> None:
         implied = ("Staffing is checked with the client's staffing model. Per program and month, the vendor's staff is assumed to "
                    "be scheduled like the client's estimate: agents at the peak interval = the estimate's scheduled agents × "
                    "vendor FTE ÷ reference FTE × (1 − the vendor's shrinkage), rounded; Erlang C (Erlang A where callers "
-                   "abandon) on the client's forecast load gives the service level and the ASA. Deferred work (email) is "
+                   "abandon) on the client's forecast load gives the service level and the ASA. Deferred work (e-mail) is "
                    "checked for occupancy: the forecast work over the vendor's production hours must not exceed 100%.")
     example = _example(project, staffing) if staffing else None
     ch.text("推定サービスレベルの算定" if lang == "ja" else "How the implied service level is computed",
@@ -93,7 +93,7 @@ def guide_chapter(ch, project: Project, staffing: dict | None) -> None:
                 "ノンリアルタイム業務を処理しきれない：滞留の見込みと解消の手順、応答期限を守る体制を確認する。",
                 (f"低入札（総額が{what[0]}の{s.low_bid_pct:g}%未満" + (f"＝{threshold}未満" if threshold else "")
                  + "）：人件費・SV比率・間接費の内訳、単価で採用と定着が可能か、契約期間中の値上げの予定を確認し、履行可能性を調査する。"),
-                "一次審査の指摘：必須要件の「対応不可」「未回答」「該当ページなし」は、プロジェクトの定めに従い失格とするか確認する。"]
+                "書類審査の指摘：必須要件の「対応不可」「未回答」「該当ページなし」は、プロジェクトの定めに従い失格とするか確認する。"]
     else:
         asks = [("Implied service level below target: ask for the interval staffing of the peak month, the basis of the "
                  "handle time and shrinkage assumed, and how the gap will be covered (multi-skilling, overtime, support team)."),

@@ -44,7 +44,7 @@ class ResponseFormInvalid(RfpgenError):
 
 @dataclass(frozen=True)
 class Finding:
-    """Something screening checks (一次審査), with its place in the form."""
+    """Something screening checks (書類審査), with its place in the form."""
 
     kind: str       # must_cannot, must_unanswered, must_without_page, unanswered, offer_validity_short
     file: str
@@ -148,8 +148,8 @@ class _Reader:
                        f"{kind}「{ident}」の行が複数あります")
         if visible is not None and str(ws[f"{visible_col}{at[0]}"].value or "").strip() != visible:
             typed = shorten(shown_number(ws[f'{visible_col}{at[0]}'].value))
-            self.error(ws.title, f"{visible_col}{at[0]}", f"the id was changed to '{typed}'; the form was sent with '{visible}' "
-                       "(ids must not be edited)",
+            self.error(ws.title, f"{visible_col}{at[0]}", f"the ID was changed to '{typed}'; the form was sent with '{visible}' "
+                       "(IDs must not be edited)",
                        f"IDが「{typed}」に変更されています。送付した様式のIDは「{visible}」です（IDは編集しないでください）")
         return at[0]
 
@@ -202,7 +202,7 @@ class _Reader:
                 if vendor_id is None:
                     known = ", ".join(clean_name(v) for v in vendors.values())
                     self.error(ws.title, f"C{row}", f"the proposer '{shorten(shown_number(typed))}' is not a vendor of the project "
-                               f"(known: {known}); correct the name in evaluation.vendors, or put the vendor id in the file name",
+                               f"(known: {known}); correct the name in evaluation.vendors, or put the vendor ID in the file name",
                                f"提案者「{shorten(shown_number(typed))}」は案件のベンダーにありません（登録済み: {known}）。"
                                "evaluation.vendors の名称を直すか、ファイル名にベンダーIDを含めてください")
         row = self.row_of(ws, rows, "cover", "model")

@@ -31,12 +31,12 @@ def instructions(scheme: Scheme) -> list[str]:
     lang, unstated = scheme.project.lang, scheme.unstated()
     checklist = say("score.instr_checklist", lang, name=clean(unstated["name"])) if scheme.checklist() else ""
     text = say("score.instr", lang, max=scheme.scale_max, checklist=checklist, spread=f"{scheme.spread_threshold:g}")
-    paper = {"ja": [("プルダウンから「適合」または「不適合」を選んでください", "「適合」または「不適合」の□に印を付けてください"),
-                    ("評点をプルダウンから選び", "評点を記入し"), ("尺度外の値は入力できません。", ""),
-                    ("触れているかを「記載なし」「言及あり」「具体的な提案あり」から選んでください",
-                     "触れているかについて、「記載なし」「言及あり」「具体的な提案あり」のいずれかの□に印を付けてください"),
-                    ("自動で計算され、直接は入力できません", "計算し、直接は採点しません"),
-                    ("このシートでは評価しません", "この用紙では評価しません")],
+    paper = {"ja": [("プルダウンから「適合」または「不適合」を選ぶ", "「適合」または「不適合」の□に印を付ける"),
+                    ("評点をプルダウンから選び", "評点を記入し"), ("尺度外の値は入力できない。", ""),
+                    ("触れているかを「記載なし」「言及あり」「具体的な提案あり」から選ぶ",
+                     "触れているかについて、「記載なし」「言及あり」「具体的な提案あり」のいずれかの□に印を付ける"),
+                    ("自動で計算され、直接は入力できない", "計算し、直接は採点しない"),
+                    ("このシートでは評価しない", "この用紙では評価しない")],
              "en": [("choose Pass or Fail", "tick Pass or Fail"), ("choose a score from", "write a score from"),
                     (" Values off the scale are rejected.", ""), ("cannot be typed", "is not scored directly"),
                     ("in this workbook", "on this form"), ("comment cell", "comment box")]}
@@ -45,8 +45,8 @@ def instructions(scheme: Scheme) -> list[str]:
     lines = text.split("\n")
     # the workbook's first and last steps are about cells and files; on paper they read differently
     if lang == "ja":
-        lines[0] = "この用紙は紙で評価する方のためのものです。記入後、評点は評価者ごとの評価シート（Excel）に転記してください。"
-        lines[-1] = "判定・評点・記載状況は該当する欄に記入するか、□に印を付けてください。"
+        lines[0] = "この用紙は紙で評価する評価者のためのものである。記入後、評点は評価者ごとの評価シート（Excel）に転記する。"
+        lines[-1] = "判定・評点・記載状況は該当する欄に記入するか、□に印を付ける。"
     else:
         lines[0] = "This form is for evaluators who score on paper; afterwards the scores are typed into the evaluator's workbook."
         lines[-1] = "Write each result and score in its box, or tick the □ that applies."

@@ -214,11 +214,12 @@ def _budget(result: Result, check: BudgetCheck) -> dict:
     lang = result.project.lang
     names = {v.id: clean(v.name) for v in result.vendors}
     cash = lambda amount: money(amount, check.currency, lang, 0, EMPTY)  # noqa: E731
-    if check.basis is None:
-        return {"lead": tr(lang, "予算・予定価格が案件ファイルに設定されていないため、予算との比較はできない。",
-                           "The project sets no budget and no reference price, so the prices cannot be checked against one."),
-                "rows": []}
     limit = limit_name(check, lang)
+    heading = say("score.memo_budget", lang, limit=limit)
+    if check.basis is None:
+        return {"heading": heading, "rows": [],
+                "lead": tr(lang, "予算・予定価格が案件ファイルに設定されていないため、予算との比較はできない。",
+                           "The project sets no budget and no reference price, so the prices cannot be checked against one.")}
     period = clean(check.period)
     label = limit_name(check, lang, label=True)
     lead = tr(lang, f"{label}：{cash(check.limit)}" + (f"（{period}）" if period else "") + "。",
@@ -246,7 +247,7 @@ def _budget(result: Result, check: BudgetCheck) -> dict:
             difference = MINUS + cash(check.limit - line.price) if check.limit > line.price else cash(0)
         rows.append({"vendor": names[line.vendor_id], "price": cash(line.price), "difference": difference,
                      "verdict": verdict})
-    return {"lead": lead, "rows": rows}
+    return {"heading": heading, "lead": lead, "rows": rows}
 
 
 def memo_context(result: Result, tallied: datetime | None = None) -> dict:

@@ -7,6 +7,10 @@ final score, named as everywhere else) and rank, and the winner's figure, never 
 name or scores; it is dated with the project's notification date. Nothing
 withheld appears: only published criteria are listed. The figures are the tally's, rounded as the
 RFP says, so the vendor can recompute its own total.
+
+The Japanese letters are written in 敬体 (です・ます, 貴社, ご提出いただいた), unlike every other
+document rfpgen prints, which is 常体: a formal letter to another company is written politely by
+convention.
 """
 from __future__ import annotations
 

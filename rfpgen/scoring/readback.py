@@ -301,8 +301,8 @@ def _vendor_sheet(ws, name: str, vendor_id: str, evaluator_id: str, scheme: Sche
                 "evaluator": "evaluator", "vendor": "vendor"}.get(kind, "item")
         what_ja = {"gate": "必須要件", "criterion": "評価項目", "withheld": "RFPに記載しない要件", "evaluator": "評価者",
                    "vendor": "提案者"}.get(kind, "項目")
-        collect.error(name, title, f"A{at[0]}", f"unknown {what} id '{ident}': the project file has no such {what} "
-                      "(was an id changed?)",
+        collect.error(name, title, f"A{at[0]}", f"unknown {what} ID '{ident}': the project file has no such {what} "
+                      "(was an ID changed?)",
                       f"{what_ja}のID「{ident}」は案件ファイルにありません（IDが変更されていませんか）")
 
     if not any(k.startswith("evaluator=") for k in rows):
@@ -311,8 +311,8 @@ def _vendor_sheet(ws, name: str, vendor_id: str, evaluator_id: str, scheme: Sche
     def check_id(row: int, ident: str):
         shown = ws[f"B{row}"].value
         if str(shown).strip() != ident:
-            collect.error(name, title, f"B{row}", f"the id was changed to '{shorten(shown_number(shown))}'; the sheet was generated "
-                          f"with '{ident}' (ids must not be edited)",
+            collect.error(name, title, f"B{row}", f"the ID was changed to '{shorten(shown_number(shown))}'; the sheet was generated "
+                          f"with '{ident}' (IDs must not be edited)",
                           f"IDが「{shorten(shown_number(shown))}」に変更されています。作成時のIDは「{ident}」です（IDは変更できません）")
 
     def row_of(kind: str, ident: str, missing: str, missing_ja: str) -> int | None:
@@ -486,7 +486,7 @@ def _evaluator_workbook(wb, name: str, meta: dict, scheme: Scheme, collect: _Col
             continue
         if not ws.protection.sheet:
             collect.problems.append(SheetProblem(name, ws.title, None, "the sheet's protection was removed: check that "
-                                                 "no id, weight or hidden key was edited", "warning",
+                                                 "no ID, weight or hidden key was edited", "warning",
                                                  ja="シートの保護が解除されています。ID、配点、非表示のキーが編集されていないか確認してください"))
         for found_key, at in rows.items():
             if found_key.startswith("evaluator=") and found_key != model.key("evaluator", evaluator_id):
@@ -523,7 +523,7 @@ def _price_workbook(wb, name: str, meta: dict, scheme: Scheme, collect: _Collect
                               f"提案者「{vendor_id}」の価格ですが、この案件の提案者ではありません")
                 continue
             if str(ws[f"B{row}"].value).strip() != vendor_id:
-                collect.error(name, ws.title, f"B{row}", f"the vendor id was changed to '{shorten(shown_number(ws[f'B{row}'].value))}'; "
+                collect.error(name, ws.title, f"B{row}", f"the vendor ID was changed to '{shorten(shown_number(ws[f'B{row}'].value))}'; "
                               f"the sheet was generated with '{vendor_id}'",
                               f"提案者IDが「{shorten(shown_number(ws[f'B{row}'].value))}」に変更されています。作成時のIDは「{vendor_id}」です")
             if vendor_id in found or len(at) > 1:

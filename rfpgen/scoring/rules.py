@@ -111,7 +111,7 @@ def check(evaluation: dict) -> list[tuple[tuple, str, str]]:
     for i, step in enumerate(raw.get("tie_break") or []):
         if step.get("by") == "criterion" and step.get("criterion") not in scored:
             problems.append((base + ("tie_break", i, "criterion"),
-                             f"a tie-break by criterion needs the id of a scored criterion (got {step.get('criterion')!r})",
+                             f"a tie-break by criterion needs the ID of a scored criterion (got {step.get('criterion')!r})",
                              f"評価項目による同点処理には、配点のある評価項目のIDが必要です（{step.get('criterion')!r}）"))
         if step.get("by") != "criterion" and "criterion" in step:
             problems.append((base + ("tie_break", i, "criterion"), "criterion is only used with by: criterion",
@@ -136,7 +136,7 @@ def check(evaluation: dict) -> list[tuple[tuple, str, str]]:
         if (stage.get("top") is None) == (stage.get("min_total") is None):
             problems.append((base + ("presentation",), "say who goes through to the presentations: top (a number of "
                              "vendors) or min_total (a document-stage total), one of the two",
-                             "プレゼンテーションに進む者を top（上位の社数）か min_total（書類審査の合計点）のどちらか一方で指定してください"))
+                             "プレゼンテーションに進む者を top（上位の社数）か min_total（書類審査の総合評価点）のどちらか一方で指定してください"))
         weights = [c.get("weight", 0) for c in stage.get("criteria") or []]
         if abs(sum(weights) - 100) >= 0.01:
             problems.append((base + ("presentation", "criteria"), f"presentation criterion weights add up to {sum(weights):g}, not 100",
@@ -152,7 +152,7 @@ def check(evaluation: dict) -> list[tuple[tuple, str, str]]:
         for i, c in enumerate(stage.get("criteria") or []):
             if c["id"] in taken:
                 problems.append((base + ("presentation", "criteria", i, "id"),
-                                 f"the id '{c['id']}' is already used by a criterion",
+                                 f"the ID '{c['id']}' is already used by a criterion",
                                  f"ID '{c['id']}' は評価項目で使われています"))
             taken.add(c["id"])
     return problems + _check_consensus(evaluation, scored, scale_max)

@@ -15,7 +15,7 @@ ENUMS = {
                      "en": {"inbound": "Inbound", "outbound": "Outbound", "blended": "Blended"}},
     "channel": {"ja": {"phone": "電話", "email": "メール", "chat": "チャット", "web_form": "Webフォーム", "sms": "SMS",
                        "social": "SNS", "letter": "郵送"},
-                "en": {"phone": "Phone", "email": "Email", "chat": "Chat", "web_form": "Web form", "sms": "SMS",
+                "en": {"phone": "Phone", "email": "E-mail", "chat": "Chat", "web_form": "Web form", "sms": "SMS",
                        "social": "Social media", "letter": "Letter"}},
     "employment": {"ja": {"full_time": "正社員", "contract": "契約社員", "part_time": "パートタイム", "temporary": "派遣・臨時",
                           "any": "雇用形態は問わない"},

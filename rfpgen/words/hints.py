@@ -21,7 +21,7 @@ HINTS: dict[str, tuple[str, str]] = {
     "person.email": ("例：cc-rfp@example.co.jp", "E.g. cc-rfp@example.com"),
     # scope
     "scope.sourcing_pattern": ("全面委託、一部委託（例：受注は委託し技術サポートは社内）など。", "All outsourced, or hybrid (e.g. orders outsourced, technical support in-house)."),
-    "scope.outsourced": ("例：電話による注文受付\nメールによる問い合わせ対応", "E.g. Order taking by phone\nEmail inquiries"),
+    "scope.outsourced": ("例：電話による注文受付\nメールによる問い合わせ対応", "E.g. Order taking by phone\nE-mail inquiries"),
     "scope.in_house": ("例：返品の最終判断\nVIP顧客の対応", "E.g. Final decision on returns\nVIP customers"),
     "scope.notes": ("委託範囲についての補足。RFPにも印刷されます。", "Anything else about the scope; printed in the RFP too."),
     "req.text": ("ベンダーに求めることを1文で。例：年末商戦期の入電増に対応できる体制を確保すること", "One sentence the vendor must meet. E.g. Staff for the year-end peak in calls."),
@@ -37,7 +37,7 @@ HINTS: dict[str, tuple[str, str]] = {
     "overview.success_criteria.measure": ("例：月次報告のサービスレベル実績", "E.g. Service level in the monthly report"),
     "overview.success_review": ("いつ、誰が、何をもって成功と判断するか。例：契約6か月後に運営会議で評価", "When and how success is judged. E.g. Reviewed by the steering meeting after 6 months"),
     # work definition
-    "work_definition.programs": ("受付窓口の単位。例：受注ダイヤル（電話・インバウンド）、問い合わせメール", "One line of work, e.g. the order line (phone, inbound) or email inquiries."),
+    "work_definition.programs": ("受付窓口の単位。例：受注ダイヤル（電話・インバウンド）、問い合わせメール", "One line of work, e.g. the order line (phone, inbound) or e-mail inquiries."),
     "work_definition.programs.languages": ("例：ja, en", "E.g. ja, en"),
     "work_definition.programs.call_reasons": ("問い合わせの種類ごとの構成比と処理時間。要員数の計算に使います。", "Each kind of contact with its share and handle time; they drive the staffing estimate."),
     "work_definition.programs.call_reasons.share_pct": ("このプログラムの件数に占める割合。合計100%にします。例：60", "Share of the program's contacts; they add up to 100. E.g. 60"),
@@ -52,7 +52,7 @@ HINTS: dict[str, tuple[str, str]] = {
     "work_definition.programs.asa_seconds": ("応答までの平均待ち時間の目標（秒）。例：15", "Target mean wait before an answer, in seconds. E.g. 15"),
     "work_definition.programs.patience_seconds": ("顧客が切らずに待つ平均時間。入れると放棄を考慮した計算（アーランA）になります。例：120", "How long callers wait before hanging up on average; enables Erlang A. E.g. 120"),
     "work_definition.programs.concurrency": ("1人が同時に対応する件数（チャット）。例：2", "Contacts one agent handles at once (chat). E.g. 2"),
-    "work_definition.programs.response_target_hours": ("メールなどに回答するまでの期限（時間）。例：24", "Hours allowed before an email is answered. E.g. 24"),
+    "work_definition.programs.response_target_hours": ("メールなどに回答するまでの期限（時間）。例：24", "Hours allowed before an e-mail is answered. E.g. 24"),
     "work_definition.programs.response_hours_basis": ("回答期限を暦時間で数えるか、営業時間だけで数えるか。未設定ならKPIの設定、それもなければ暦時間。",
                                                       "Whether the response target counts clock hours or opening hours only; unset, the KPI setting applies, else calendar hours."),
     "operations.kpis.response_hours_basis": ("メール回答期限を暦時間（夜間・休業日も数える）で数えるか、営業時間だけで数えるか。未設定なら暦時間。",
@@ -125,5 +125,5 @@ HINTS: dict[str, tuple[str, str]] = {
     "rfp.proposal_contents": ("例：運営体制図\n繁忙期の要員計画\n見積書", "E.g. Organisation chart\nPeak staffing plan\nPrice quote"),
     "rfp.submission.format": ("例：PDF", "E.g. PDF"),
     "rfp.submission.page_limit": ("例：30", "E.g. 30"),
-    "rfp.qa.method": ("例：質問票（Excel）をメールで提出。回答は全社に同時に送付", "E.g. Question form by email; answers sent to all vendors at once"),
+    "rfp.qa.method": ("例：質問票（Excel）をメールで提出。回答は全社に同時に送付", "E.g. Question form by e-mail; answers sent to all vendors at once"),
 }

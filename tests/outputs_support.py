@@ -1,0 +1,36 @@
+"""Every file a selection prints, and the text a reader meets in each: for the tests that check
+rfpgen's words across all outputs (one register, one vocabulary, one convention per language)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from docx_reading import paragraphs
+from rfpgen.documents.build import build_documents
+from rfpgen.scoring import tally, write_results
+from rfpgen.scoring.model import Scheme
+from score_page_support import fill_all
+
+
+def texts(path: Path) -> list[str]:
+    """Every text a reader meets in a built Word file or workbook (cells, input prompts, headers)."""
+    if path.suffix == ".docx":
+        return paragraphs(path.read_bytes())
+    out = []
+    for ws in load_workbook(path).worksheets:
+        out += [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+        out += [t for dv in ws.data_validations.dataValidation for t in (dv.prompt, dv.error) if t]
+        out += [part.text for part in (ws.oddHeader.left, ws.oddHeader.center, ws.oddHeader.right) if part.text]
+    return out
+
+
+def every_output(project, folder: Path) -> list[Path]:
+    """The Word files and workbooks of a whole selection: a full build (documents, response form,
+    scoring workbooks and paper forms), then the workbooks filled and tallied into the results
+    workbook, the decision memo, the notices to vendors and the consensus workbook."""
+    written = build_documents(project, folder)
+    prices = {v["id"]: 100_000_000 + 7_000_000 * i for i, v in enumerate(Scheme(project).vendors())}
+    written += write_results(project, tally(project, fill_all(folder, project, prices), allow_incomplete=True),
+                             folder / "results")
+    return [path for path in written if path.suffix in (".docx", ".xlsx")]

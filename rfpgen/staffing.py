@@ -490,14 +490,14 @@ def _teams(operations: dict, programs: list, notes) -> list[_Team]:
         if len(members) < 2:
             continue
         if len(kinds) > 1:
-            notes.warn("pool_mixed", None, raw["id"],
+            notes.warn("pool_mixed", None, raw.get("name") or raw["id"],
                        f"pool '{raw['id']}' mixes programs that cannot share one queue (different channel, model "
                        "or concurrency); they are staffed as dedicated teams")
             continue
         pooled.update(p.id for p in members)
         teams.append(_Team(raw["id"], raw.get("name") or raw["id"], members))
     if teams:
-        notes.assume("pooling", [t.id for t in teams], "project",
+        notes.assume("pooling", [t.name for t in teams], "project",
                      "programs in a pool are answered by one team: their loads are added per interval and staffed "
                      "as one queue meeting every member's target (never more than the dedicated teams would need); "
                      "with Erlang A the pool's mean patience is the members' load-weighted mean")

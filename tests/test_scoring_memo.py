@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 from docx_reading import shown
 from rfpgen.documents.build import render_documents
 from rfpgen.scoring import tally, write_results, write_scoring_outputs
-from rfpgen.scoring.memo import memo_context, tally_time
+from rfpgen.scoring.memo import memo_context, project_time
 from rfpgen.text import moment
 from rfpgen.validation import project_from_data
 from rfpgen.yamlio import dump
@@ -211,26 +211,26 @@ def test_japanese_memo_ends_with_closing_line_english_without(tmp_path):
     assert "以上" not in _memo(docx)[0]
 
 
-def test_tally_time_is_in_the_projects_zone_with_the_zone_named():
+def test_project_time_is_in_the_projects_zone_with_the_zone_named():
     at = datetime(2027, 3, 1, 5, 5, tzinfo=timezone.utc)
-    assert tally_time(make_project(_data("ja")), at) == "2027年3月1日（月）14:05 日本時間"
+    assert project_time(make_project(_data("ja")), at) == "2027年3月1日（月）14:05 日本時間"
     london = _data("en")
     london["rfp"] = {"submission": {"time_zone": "Europe/London"}}
-    assert tally_time(make_project(london), at) == "1 March 2027, 05:05 GMT"
-    assert tally_time(make_project(london), datetime(2027, 7, 1, 5, 5, tzinfo=timezone.utc)) == "1 July 2027, 06:05 BST"
+    assert project_time(make_project(london), at) == "1 March 2027, 05:05 GMT"
+    assert project_time(make_project(london), datetime(2027, 7, 1, 5, 5, tzinfo=timezone.utc)) == "1 July 2027, 06:05 BST"
     american = _data("en")
     american["project"]["locale"] = "en-US"
     american["pricing"]["currency"] = "USD"
     american["rfp"] = {"submission": {"time_zone": "America/New_York"}}
-    assert tally_time(make_project(american), at) == "March 1, 2027, 12:05 AM EST"
+    assert project_time(make_project(american), at) == "March 1, 2027, 12:05 AM EST"
     nowhere = _data("en")
     nowhere["pricing"]["currency"] = "EUR"
-    assert tally_time(make_project(nowhere), at) == "1 March 2027, 05:05 UTC"
+    assert project_time(make_project(nowhere), at) == "1 March 2027, 05:05 UTC"
     assert moment(datetime(2027, 3, 1, 9, 0), "ja-era", "日本時間") == "令和9年3月1日（月）9:00 日本時間"
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
-def test_memo_cover_carries_the_tally_time(tmp_path, lang):
+def test_memo_cover_carries_the_project_time(tmp_path, lang):
     project, result, _ = _run(tmp_path, lang)
     context = memo_context(result, datetime(2027, 3, 1, 5, 5, tzinfo=timezone.utc))
     assert context["doc"]["date"] == ("2027年3月1日（月）14:05 日本時間" if lang == "ja" else "1 March 2027, 05:05 GMT")

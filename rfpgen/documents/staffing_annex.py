@@ -6,7 +6,7 @@ import math
 from ..text import EMPTY, clean, day, month, number, numbers, percent, percents
 from ..words import ENUMS, enum, lookup, say, tbd, tr
 from .parts import Chapter, format_columns
-from .staffing_range import ASSUMPTION_VALUES as RANGE_ASSUMPTION_VALUES, add_range_tables, scenario_name
+from .staffing_range import ASSUMPTION_VALUES as RANGE_ASSUMPTION_VALUES, add_range_tables, program_names, scenario_name
 
 ASSUMPTION_VALUES = {  # how each planning assumption's value is written; its name is in the catalogue
     "interval_minutes": lambda v, L: L(f"{v}分", f"{v} minutes"),
@@ -105,7 +105,7 @@ def staffing_chapter(ch: Chapter, plan: dict, full: bool, date_style: str | None
              [[say(f"staffing.milestone.{m['key']}", lang), day(m["date"], style, weekday=False) if date_style else m["date"]]
               for m in plan.get("hiring_timeline") or []])
     add_range_tables(ch, plan, full, date_style, captions)
-    notes = []
+    notes, programs = [], program_names(plan)
     for w in plan.get("warnings") or []:
         if lookup(f"staffing.warning.{w['key']}"):
             value = w.get("value")
@@ -113,7 +113,8 @@ def staffing_chapter(ch: Chapter, plan: dict, full: bool, date_style: str | None
                 value = number(value)
             elif value in ENUMS["weekday"][lang]:
                 value = enum("weekday", value, lang)
-            notes.append(say(f"staffing.warning.{w['key']}", lang, program=w.get("program"), value=value))
+            program = programs.get(w.get("program"), w.get("program"))
+            notes.append(say(f"staffing.warning.{w['key']}", lang, program=program, value=value))
         else:
             notes.append(w["text"])
     if notes:

@@ -6,7 +6,7 @@ Kept apart from the document builders so that the tables follow the plan, not th
 """
 from __future__ import annotations
 
-from ..text import EMPTY, day, month, number, numbers, percents, signed
+from ..text import EMPTY, clean, day, month, number, numbers, percents, signed
 from ..words import say
 from ..words import tr as _L
 
@@ -64,6 +64,11 @@ def _classes_rows(classes: list[dict], kinds: dict, when, lang: str) -> list[lis
     return rows
 
 
+def program_names(plan: dict) -> dict[str, str]:
+    """The plan's programs (and pools of programs) by id: the names a reader knows them by."""
+    return {p["id"]: clean(p["name"]) for p in (plan.get("programs") or []) + (plan.get("pooling") or [])}
+
+
 def add_range_tables(ch, plan: dict, full: bool, date_style: str | None = None, captions: dict | None = None) -> None:
     """Append the range tables; `full` (the requirements definition's annex) adds events, pooling and hiring.
     `date_style` writes the events' dates as the rest of the document does (ISO without it). `captions`
@@ -71,6 +76,10 @@ def add_range_tables(ch, plan: dict, full: bool, date_style: str | None = None, 
     lang = ch.lang
     style = date_style or lang
     captions = captions or {}
+    programs = program_names(plan)
+
+    def named(ids: list[str]) -> str:
+        return _L(lang, "、", ", ").join(programs.get(i, i) for i in ids)
 
     def when(value: str) -> str:
         return day(value, date_style, weekday=False) if date_style else value
@@ -80,15 +89,15 @@ def add_range_tables(ch, plan: dict, full: bool, date_style: str | None = None, 
                  [_L(lang, "イベント", "Event"), _L(lang, "期間", "Dates"), _L(lang, "倍率（通常日比）", "Factor (vs an ordinary day)"),
                   _L(lang, "対象", "Programs")],
                  [[e["name"], when(e["start"]) if e["end"] == e["start"] else f"{when(e['start'])} – {when(e['end'])}", _n(e["factor"]),
-                   ", ".join(e["programs"]) if e["programs"] else _L(lang, "全プログラム", "All programs")]
+                   named(e["programs"]) if e["programs"] else _L(lang, "全プログラム", "All programs")]
                   for e in plan["events"]])
     if full and plan.get("pooling"):
         ch.table(_L(lang, "チーム共有（プーリング）と専任体制の比較（ピーク月）", "Pooled team against dedicated teams (peak month)"),
-                 [_L(lang, "チーム", "Team"), _L(lang, "対象プログラム", "Programs"), _L(lang, "ピーク必要（共有）", "Peak required, pooled"),
+                 ["ID", _L(lang, "チーム", "Team"), _L(lang, "対象プログラム", "Programs"), _L(lang, "ピーク必要（共有）", "Peak required, pooled"),
                   _L(lang, "ピーク必要（専任）", "Peak required, dedicated"), _L(lang, "FTE（共有）", "FTE, pooled"),
                   _L(lang, "FTE（専任）", "FTE, dedicated")],
-                 _format([[p["name"], ", ".join(p["programs"]), p["pooled_peak_required"], p["dedicated_peak_required"],
-                           p["pooled_fte"], p["dedicated_fte"]] for p in plan["pooling"]], {2: numbers, 3: numbers, 4: _fte, 5: _fte},
+                 _format([[p["id"], p["name"], named(p["programs"]), p["pooled_peak_required"], p["dedicated_peak_required"],
+                           p["pooled_fte"], p["dedicated_fte"]] for p in plan["pooling"]], {3: numbers, 4: numbers, 5: _fte, 6: _fte},
                          total=_L(lang, "合計", "Total") if len(plan["pooling"]) > 1 else None))
     rostering = plan.get("rostering")
     if rostering:
@@ -146,7 +155,7 @@ def add_range_tables(ch, plan: dict, full: bool, date_style: str | None = None, 
 ASSUMPTION_VALUES = {
     "events": lambda v, L: L(f"{v}件（通常日に対する倍率で配分、月の件数は予測のまま）", f"{v} (a factor on an ordinary day; the month's total is kept)"),
     "program_profiles": lambda v, L: L("独自の構成比を持つプログラムはそれに従う", "programs with their own profiles follow them"),
-    "pooling": lambda v, L: L(f"{', '.join(v)}：共有チームとして一括で算定", f"{', '.join(v)}: staffed as one shared team"),
+    "pooling": lambda v, L: L(f"{'、'.join(v)}：共有チームとして一括で算定", f"{', '.join(v)}: staffed as one shared team"),
     "shifts": lambda v, L: L(f"勤務{'/'.join(_n(x) for x in v['lengths_hours'])}時間、"
                              + (f"休憩{v['break_minutes']}分" if v["break_minutes"] else "休憩なし") + f"、開始{v['start_step_minutes']}分刻み",
                              f"{'/'.join(_n(x) for x in v['lengths_hours'])}-hour shifts, "

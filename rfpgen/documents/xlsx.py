@@ -61,6 +61,15 @@ def wrapped_lines(text, width: float) -> int:
                for part in str(text or "").split("\n"))
 
 
+def fitted_width(values, most: float = 60) -> float:
+    """The width (XlsxWriter's units) of a column that holds each of `values` on one line: a unit per
+    half-width character, whatever the script (Latin letters in a Japanese font, or in the font a printer
+    substitutes, are about as wide as the unit), and two to spare; at most `most`, beyond which the
+    longest wrap."""
+    parts = [part for value in values if value is not None for part in str(value).split("\n")]
+    return min(max([display_width(part) + 2 for part in parts] + [4]), most)
+
+
 def row_height(lines: int) -> float:
     """Points for a row of `lines` lines of 10-point text."""
     return max(18, 14 * lines + 4)

@@ -49,6 +49,7 @@ def consensus_workbook(result) -> bytes:
     lang, smax = project.lang, scheme.scale_max
     words = WORDS[lang]
     names = {c["id"]: clean(c["name"]) for c in scheme.weighted()}
+    who = {e["id"]: clean(e["name"]) for e in scheme.evaluators()}
     vendors = {v["id"]: v for v in scheme.vendors()}
     buffer = io.BytesIO()
     book = new_workbook(buffer)
@@ -63,7 +64,7 @@ def consensus_workbook(result) -> bytes:
                              "bg_color": f"#{INPUT}", "locked": False})
     ws = book.add_worksheet(words["sheet"])
     ws.hide_gridlines(2)
-    for col, width in zip("ABCDEFGHI", (16, 22, 10, 34, 26, 8, 8, 12, 48)):
+    for col, width in zip("ABCDEFGHI", (16, 22, 10, 34, 32, 8, 8, 12, 48)):
         ws.set_column(f"{col}:{col}", width)
     ws.set_column("A:A", 16, None, {"hidden": True})
     ws.write_string("B1", words["title"], title)
@@ -83,7 +84,7 @@ def consensus_workbook(result) -> bytes:
             ws.write_string(row, 1, clean(scheme.shown_name(vendors[vendor.id])), body)
             ws.write_string(row, 2, cid, body)
             ws.write_string(row, 3, names.get(cid, cid), body)
-            ws.write_string(row, 4, ", ".join(f"{e}: {_fmt(s)}" for e, s in scores.items()), body)
+            ws.write_string(row, 4, ("、" if lang == "ja" else ", ").join(f"{who.get(e, e)}: {_fmt(s)}" for e, s in scores.items()), body)
             ws.write_number(row, 5, round(mean, 2) if mean is not None else 0, body)
             ws.write_number(row, 6, max(given) - min(given) if given else 0, body)
             if cid in vendor.agreed:

@@ -187,7 +187,7 @@ def _robustness_lines(result, solid: Robustness, lang: str) -> tuple[list[str], 
                         f"'{criteria[flip.criterion]}' (weight {number(flip.weight)}); {after}."))
         fragile = abs(flip.change) < FRAGILE_WEIGHT_CHANGE
     for variant in solid.variants:
-        if not variant.changed or variant.kind == "formula":
+        if not variant.changed:
             continue
         first = _join(lang, (names[v] for v in variant.order[:1])) or EMPTY
         if variant.kind == "without_evaluator":

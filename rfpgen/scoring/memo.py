@@ -15,12 +15,12 @@ from ..fileio import atomic_write_bytes
 from ..words import enum, say, tr, zone_name
 from ..documents.properties import chart_properties, file_properties, internal_mark
 from ..documents.render import template_path
-from ..documents.xlsx import font_name, new_workbook, page_setup, row_height, wrapped_lines, write_value
+from ..documents.xlsx import fitted_width, font_name, new_workbook, page_setup, row_height, wrapped_lines, write_value
 from .budget import BudgetCheck, budget_check
 from .decision import (decide, document_label, limit_name, missing_entries, missing_meaning, quality_points,
                        quality_points_text, see, total_digits, total_label, vendor_status)
 from .forms import base_doc, write_docx
-from .model import COVERAGE_WORDS, GATE_WORDS, Scheme
+from .model import COVERAGE_WORDS, GATE_WORDS, KIND_CONSENSUS, KIND_EVALUATOR, KIND_PRESENTATION, KIND_PRICES, Scheme
 from .results import Result, VendorResult
 from .robustness import Robustness, robustness
 from .rules import statements
@@ -116,9 +116,9 @@ def chart(result: Result, properties: dict | None = None):
 
 # ------------------------------------------------------------------ the memo
 
-def tally_time(project, when: datetime | None = None) -> str:
-    """When the tally was made, in the project's time zone with the zone named (UTC when the project
-    names none, or when this system has no time zone database)."""
+def project_time(project, when: datetime | None = None) -> str:
+    """A time (now without `when`) as the documents write it, in the project's time zone with the zone
+    named (UTC when the project names none, or when this system has no time zone database)."""
     when = (when or datetime.now(timezone.utc))
     if when.tzinfo is None:
         when = when.astimezone()  # a naive time is this machine's local time
@@ -260,7 +260,7 @@ def memo_context(result: Result, tallied: datetime | None = None) -> dict:
     missing = missing_entries(result)
     decision = decide(result, solid, check, missing)
     doc = base_doc(project, "kind_results")
-    doc.update({"date": tally_time(project, tallied), "evaluator_count": str(len(result.evaluators)),
+    doc.update({"date": project_time(project, tallied), "evaluator_count": str(len(result.evaluators)),
                 "vendor_count": str(len(result.vendors)), "formula": enum("price_formula", result.formula, lang)})
     headers, rows = approval_block(project)
 
@@ -335,8 +335,7 @@ def memo_context(result: Result, tallied: datetime | None = None) -> dict:
         "consensus_rows": consensus_rows(result),
         "no_consensus": tr(lang, "合議により変更した評点はない。", "No score was changed by the consensus meeting."),
         "robustness_lead": robustness_lead(result, solid),
-        "robustness_rows": [r for r, variant in zip(robustness_rows(result, solid), [None] * len(solid.flips) + solid.variants)
-                            if variant is None or variant.kind != "formula"],
+        "robustness_rows": robustness_rows(result, solid),
         "chart_caption": say("score.memo_chart_caption", lang, max=smax),
         "by_vendor": by_vendor,
         "criteria_note": tr(lang, "評点は評価者の平均（合議で合意した項目はその評点）。加重点 ＝ 配点 × 評点 ÷ {max}。"
@@ -362,12 +361,14 @@ def memo_context(result: Result, tallied: datetime | None = None) -> dict:
 
 
 def consensus_rows(result: Result) -> list[dict]:
-    """Each score the consensus meeting agreed: the evaluators' spread and mean before, the agreed score, why."""
+    """Each score the consensus meeting agreed, its criterion by name: the evaluators' spread and mean before,
+    the agreed score, why."""
+    names = {c["id"]: clean(c["name"]) for c in Scheme(result.project).weighted()}
     rows = []
     for vendor in result.vendors:
         for cid, agreed in vendor.agreed.items():
             given = [s for s in vendor.criterion_scores.get(cid, {}).values() if s is not None]
-            rows.append({"vendor": clean(vendor.name), "vendor_id": vendor.id, "item": cid,
+            rows.append({"vendor": clean(vendor.name), "vendor_id": vendor.id, "item": names.get(cid, cid),
                          "spread": number(max(given) - min(given), 2, EMPTY) if given else EMPTY,
                          "mean": number(sum(given) / len(given), 2, EMPTY) if given else EMPTY, "agreed": number(agreed, 2),
                          "reason": clean(vendor.agreed_reason.get(cid, ""))})
@@ -404,9 +405,7 @@ def robustness_rows(result: Result, solid: Robustness, lang: str | None = None) 
                        else f"a change of {signed(flip.change, 2)} points makes {winner} the winner (other weights scaled)")
         rows.append({"test": test, "outcome": outcome, "changed": EMPTY})
     for variant in solid.variants:
-        if variant.kind == "formula":
-            test = ("価格評価方式：" if lang == "ja" else "Price formula: ") + enum("price_formula", variant.subject, lang)
-        elif variant.kind == "without_evaluator":
+        if variant.kind == "without_evaluator":
             test = (f"評価者 {evaluators.get(variant.subject, variant.subject)} を除く" if lang == "ja"
                     else f"Without evaluator {evaluators.get(variant.subject, variant.subject)}")
         else:
@@ -417,11 +416,10 @@ def robustness_rows(result: Result, solid: Robustness, lang: str | None = None) 
 
 
 def robustness_lead(result: Result, solid: Robustness, lang: str | None = None) -> str:
-    """The robustness table in two sentences. Other price formulas are not among the assumptions: the
-    project publishes one formula, and the memo speaks of no other."""
+    """The robustness table in two sentences."""
     lang = lang or result.project.lang
     flip = solid.smallest_flip
-    variants = [v for v in solid.variants if v.kind != "formula"]
+    variants = solid.variants
     changed = sum(1 for v in variants if v.changed)
     if flip is None:
         first = tr(lang, "どの評価項目の配点を単独で変えても第1位は変わらない。",
@@ -445,10 +443,13 @@ def write_results_docx(project, result: Result, out: Path, templates_dir: Path |
 
 # ------------------------------------------------------------------ the workbook
 
-def _sheet(book, st: dict, title: str, headers: list[str], rows: list[list], widths: list[int], mark: str,
+def _sheet(book, st: dict, title: str, headers: list[str], rows: list[list], widths: list[int | None], mark: str,
            money_column: int | None = None):
-    """A table sheet: header row frozen and repeated on every printed page, filter, wrapped text."""
+    """A table sheet: header row frozen and repeated on every printed page, filter, wrapped text. A width
+    of None fits its column to the longest value and header word (names, ids, times: never wrapped)."""
     ws = book.add_worksheet(title)
+    widths = [fitted_width(headers[i].split() + [r[i] for r in rows if i < len(r)]) if width is None else width
+              for i, width in enumerate(widths)]
     ws.write_row(0, 0, headers, st["head"])
     ws.set_row(0, _height(headers, widths))
     columns = max([len(headers)] + [len(r) for r in rows])
@@ -483,8 +484,8 @@ def _book(project, buffer: io.BytesIO):
     """A results workbook and its cell styles."""
     book = new_workbook(buffer)
     font = font_name(project.lang)
-    body = {"font_name": font, "text_wrap": True, "valign": "top"}
-    return book, {"head": book.add_format({"font_name": font, "bold": True, "font_color": "#FFFFFF", "bg_color": f"#{NAVY}",
+    body = {"font_name": font, "font_size": 10, "text_wrap": True, "valign": "top"}  # the size rows are sized for
+    return book, {"head": book.add_format({"font_name": font, "font_size": 10, "bold": True, "font_color": "#FFFFFF", "bg_color": f"#{NAVY}",
                                            "text_wrap": True, "valign": "vcenter"}),
                   "body": book.add_format(body), "float": book.add_format({**body, "num_format": "#,##0.00"}),
                   "money": book.add_format({**body, "num_format": "#,##0"})}
@@ -500,19 +501,20 @@ def results_workbook(result: Result, analysis=None) -> bytes:
     buffer = io.BytesIO()
     wb, st = _book(project, buffer)
     mark = internal_mark(project)
+    gate_names = {g["id"]: clean(g["name"]) for g in scheme.gates()}
 
     staged = result.rules.presentation is not None
     stages = ([say("score.document_total", lang), say("score.presentation_points", lang)] if staged else [])
     summary = [[v.rank, v.id, clean(v.name), v.quality, v.price, v.price_score]
                + ([v.document_total, v.presentation_points] if staged else []) + [v.total,
-                yes if v.disqualified else no, ", ".join(v.failed_gates), yes if v.incomplete else no,
+                yes if v.disqualified else no, "\n".join(gate_names[g] for g in v.failed_gates), yes if v.incomplete else no,
                 "\n".join(f.text(lang) for f in v.flags)] for v in result.vendors]
     _sheet(wb, st, say("score.sheet_summary", lang),
            [say("score.rank", lang), say("score.vendor_id", lang), say("score.vendor", lang), say("score.quality_pct", lang),
             say("score.price", lang), say("score.price_score", lang)] + stages + [total_label(result, lang),
             say("score.disqualified", lang), "必須要件（不適合）" if lang == "ja" else "Failed gates", say("score.incomplete", lang),
             say("score.flags", lang)],
-           summary, [7, 12, 30, 12, 16, 12] + [14, 14][:len(stages)] + [12, 9, 16, 9, 70], mark, money_column=4)
+           summary, [7, None, None, 12, 16, 12] + [14, 14][:len(stages)] + [12, None, 24, None, 70], mark, money_column=4)
 
     by_criterion = []
     for vendor in result.vendors:
@@ -531,7 +533,7 @@ def results_workbook(result: Result, analysis=None) -> bytes:
            [say("score.vendor_id", lang), say("score.vendor", lang), say("score.id", lang), say("score.criterion", lang), say("score.weight", lang),
             say("score.mean", lang), say("score.min", lang), say("score.max", lang), say("score.spread", lang), say("score.weighted", lang),
             "合議で確認" if lang == "ja" else "Consensus flag", say("score.evaluators_count", lang)],
-           by_criterion, [12, 28, 10, 40, 8, 9, 9, 9, 9, 10, 12, 10], mark)
+           by_criterion, [None, None, None, 40, 8, 9, 9, 9, 9, 10, 12, 10], mark)
 
     gate_words, cov_words = GATE_WORDS[lang], COVERAGE_WORDS[lang]
     per_evaluator = []
@@ -545,7 +547,7 @@ def results_workbook(result: Result, analysis=None) -> bytes:
             for gid, votes in vendor.gate_votes.items():
                 verdict = votes.get(evaluator)
                 per_evaluator.append([evaluator, names[evaluator], vendor.id, clean(vendor.name), gid,
-                                      clean(next(g["name"] for g in scheme.gates() if g["id"] == gid)),
+                                      gate_names[gid],
                                       gate_words[verdict] if verdict else None, comments.get(gid, "")])
             for criterion in scheme.weighted():
                 per_evaluator.append([evaluator, names[evaluator], vendor.id, clean(vendor.name), criterion["id"],
@@ -559,27 +561,32 @@ def results_workbook(result: Result, analysis=None) -> bytes:
     _sheet(wb, st, say("score.sheet_by_evaluator", lang),
            [say("score.id", lang), say("score.evaluator", lang), say("score.vendor_id", lang), say("score.vendor", lang), say("score.id", lang),
             say("score.criterion", lang), say("score.score", lang), say("score.comment", lang)],
-           per_evaluator, [10, 18, 12, 26, 12, 44, 12, 50], mark)
+           per_evaluator, [None, None, None, None, None, 44, 12, 50], mark)
 
     vendor_names = {v.id: clean(v.name) for v in result.vendors}
     _sheet(wb, st, say("score.sheet_flags", lang), [say("score.vendor_id", lang), say("score.vendor", lang), say("score.id", lang), say("score.flags", lang)],
            [[f.vendor_id, vendor_names[f.vendor_id], f.criterion_id or "", f.text(lang)] for f in result.flags],
-           [12, 28, 12, 100], mark)
+           [None, None, None, 100], mark)
     solid = robustness(result)
     _sheet(wb, st, say("score.sheet_robustness", lang), [say("score.test", lang), say("score.outcome", lang), say("score.winner_changes", lang)],
            [[r["test"], r["outcome"], r["changed"]] for r in robustness_rows(result, solid)], [50, 90, 14], mark)
     _sheet(wb, st, say("score.sheet_consensus", lang),
-           [say(f"score.{key}", lang) for key in ("vendor_id", "vendor", "id", "spread", "mean", "agreed", "reason")],
+           [say(f"score.{key}", lang) for key in ("vendor_id", "vendor", "criterion", "spread", "mean", "agreed", "reason")],
            [[r["vendor_id"], r["vendor"], r["item"], r["spread"], r["mean"], r["agreed"], r["reason"]]
-            for r in consensus_rows(result)], [12, 28, 12, 10, 10, 12, 70], mark)
-    audit = [[a["read_at"], say("score.audit_read", lang), Path(a["file"]).name, a["kind"], a["evaluator"], a["modified"], a["sha256"], ""]
-             for a in result.audit]
+            for r in consensus_rows(result)], [None, None, 30, 10, 10, 12, 70], mark)
+    criterion_names = {c["id"]: clean(c["name"]) for c in scheme.weighted()}
+    kinds = {KIND_EVALUATOR: "score.kind_scores", KIND_PRESENTATION: "score.kind_presentation", KIND_PRICES: "score.kind_prices",
+             KIND_CONSENSUS: "score.kind_consensus"}
+    audit = [[project_time(project, datetime.fromisoformat(a["read_at"])), say("score.audit_read", lang), Path(a["file"]).name,
+              say(kinds[a["kind"]], lang) if a["kind"] in kinds else a["kind"], names.get(a["evaluator"], a["evaluator"]),
+              "", "", "", project_time(project, datetime.fromisoformat(a["modified"])), a["sha256"][:16]] for a in result.audit]
     audit += [[audit[0][0] if audit else "", say("score.audit_lot", lang) if c["kind"] == "lot" else say("score.audit_agreed", lang),
-               Path(c["file"]).name, c["cell"], c["vendor"], c["criterion"], c["agreed"], c["reason"]] for c in result.consensus]
+               Path(c["file"]).name, c["cell"], vendor_names.get(c["vendor"], c["vendor"]),
+               criterion_names.get(c["criterion"], c["criterion"]), c["agreed"], c["reason"], "", ""] for c in result.consensus]
     _sheet(wb, st, say("score.sheet_audit", lang),
-           [say("score.audit_when", lang), say("score.audit_what", lang), say("score.file", lang), say("score.audit_kind", lang), say("score.audit_who", lang),
-            say("score.audit_modified", lang), say("score.audit_checksum", lang), say("score.reason", lang)], audit,
-           [24, 16, 34, 12, 12, 24, 66, 40], mark)
+           [say(f"score.{key}", lang) for key in ("audit_when", "audit_what", "file", "audit_kind", "audit_who", "criterion",
+                                                  "audit_value", "reason", "audit_modified", "audit_checksum")], audit,
+           [None, None, None, None, None, 24, 8, 40, None, 24], mark)
     method = [[line] for line in method_lines(result)]
     method += [[""]] + [[f"{'注意' if lang == 'ja' else 'Note'}: {line}"] for line in result.warnings]
     method += [[""]] + [[f"{say('score.file', lang)}: {Path(f).name}"] for f in result.files]

@@ -1,8 +1,8 @@
 """One ranking run under the project's rules: quality, price points, totals, exclusions, ranks.
 
 `standing()` is a pure function of the tallied scores, so the decision memo can re-run it with one
-weight changed, under another price formula, without one evaluator or without the unstated-needs
-criterion (rfpgen.scoring.robustness), and get figures made exactly like the published ones.
+weight changed, without one evaluator or without the unstated-needs criterion
+(rfpgen.scoring.robustness), and get figures made exactly like the published ones.
 
 Order of the rules: gate disqualifications come from the sheets; then the minimum quality (total
 and per criterion), the reference-price and low-bid rules; price points and totals over the vendors
@@ -137,9 +137,9 @@ def _split_ranks(keys: dict[str, float]) -> dict[str, float]:
 
 
 def standing(scheme: Scheme, rules: Rules, vendors: list[Tallied], *, weights: dict[str, float] | None = None,
-             evaluators: list[str] | None = None, formula: str | None = None) -> Standing:
+             evaluators: list[str] | None = None) -> Standing:
     smax = scheme.scale_max
-    formula = formula or scheme.evaluation["price"]["formula"]
+    formula = scheme.evaluation["price"]["formula"]
     weights = weights if weights is not None else {c["id"]: float(c["weight"]) for c in scheme.weighted()}
     everyone = sorted({e for v in vendors for by in v.scores.values() for e in by})
     evaluators = evaluators if evaluators is not None else everyone

@@ -26,7 +26,7 @@ from .ranking import (ABOVE_REFERENCE, BELOW_CRITERION_MINIMUM, BELOW_MINIMUM, L
 from .ranking import standing as rank_standing
 from .readback import Sheets
 from .rules import Rules
-from ..text import EMPTY, number
+from ..text import EMPTY, clean, number
 from ..words import say
 from ..words.scoring import document_total_key, final_key
 
@@ -129,6 +129,7 @@ def _coverage(entry, scheme: Scheme) -> float | None:
 def _vendor(scheme: Scheme, sheets: Sheets, vendor: dict, evaluators: list[str]) -> VendorResult:
     smax = scheme.scale_max
     computed = scheme.computed_ids()
+    who = {e["id"]: clean(e["name"]) for e in scheme.evaluators()}
     result = VendorResult(vendor["id"], vendor["name"], 0.0)
     entries = {e: sheets.entries[e][vendor["id"]] for e in evaluators if vendor["id"] in sheets.entries[e]}
     if len(entries) < len(evaluators):
@@ -143,7 +144,7 @@ def _vendor(scheme: Scheme, sheets: Sheets, vendor: dict, evaluators: list[str])
                 result.incomplete = True
 
     for criterion in scheme.weighted():
-        cid = criterion["id"]
+        cid, name = criterion["id"], clean(criterion["name"])
         scores: dict[str, float | None] = {}
         for evaluator, entry in entries.items():
             if cid in computed:
@@ -160,20 +161,21 @@ def _vendor(scheme: Scheme, sheets: Sheets, vendor: dict, evaluators: list[str])
             result.agreed[cid], result.agreed_reason[cid] = agreed
         if not given and agreed is None:
             result.flags.append(Flag(vendor["id"], "unscored", cid,
-                                     f"criterion {cid} has no score from any evaluator (counted as 0)",
-                                     f"評価項目 {cid} に評点を付けた評価者がいない（0点として計算）"))
+                                     f"no evaluator scored '{name}' (counted as 0)",
+                                     f"評価項目「{name}」に評点を付けた評価者がいない（0点として計算）"))
         elif len(given) >= 2 and max(given) - min(given) >= scheme.spread_threshold - 1e-9:
-            detail = ", ".join(f"{e} {_fmt(s)}" for e, s in scores.items() if s is not None)
+            given_by = [(who.get(e, e), _fmt(s)) for e, s in scores.items() if s is not None]
+            detail, detail_ja = ", ".join(f"{e} {s}" for e, s in given_by), "、".join(f"{e} {s}点" for e, s in given_by)
             spread = _fmt(max(given) - min(given))
             if agreed is None:
                 result.flags.append(Flag(vendor["id"], "spread", cid,
-                                         f"evaluators differ by {spread} points on {cid} ({detail}): discuss in the consensus meeting",
-                                         f"{cid} の評点に評価者間で{spread}点の差がある（{detail}）。合議で確認する"))
+                                         f"evaluators differ by {spread} points on '{name}' ({detail}): discuss in the consensus meeting",
+                                         f"「{name}」の評点に評価者間で{spread}点の差がある（{detail_ja}）。合議で確認する"))
             else:
                 result.flags.append(Flag(vendor["id"], "agreed", cid,
-                                         f"evaluators differed by {spread} points on {cid} ({detail}); the consensus meeting "
+                                         f"evaluators differed by {spread} points on '{name}' ({detail}); the consensus meeting "
                                          f"agreed {_fmt(agreed[0])}: {agreed[1]}",
-                                         f"{cid} の評点に評価者間で{spread}点の差がありました（{detail}）。"
+                                         f"「{name}」の評点に評価者間で{spread}点の差がありました（{detail_ja}）。"
                                          f"合議により{_fmt(agreed[0])}点としました: {agreed[1]}"))
 
     for evaluator in entries:
@@ -186,7 +188,7 @@ def _vendor(scheme: Scheme, sheets: Sheets, vendor: dict, evaluators: list[str])
                 e: by[vendor["id"]].scores.get(criterion["id"]) for e, by in sheets.presentation.items() if vendor["id"] in by}
 
     for gate in scheme.gates():
-        gid = gate["id"]
+        gid, name = gate["id"], clean(gate["name"])
         votes = {evaluator: entry.gates.get(gid) for evaluator, entry in entries.items()}
         result.gate_votes[gid] = votes
         judged = [v for v in votes.values() if v is not None]
@@ -195,20 +197,21 @@ def _vendor(scheme: Scheme, sheets: Sheets, vendor: dict, evaluators: list[str])
             result.incomplete = True
         if not judged:
             result.flags.append(Flag(vendor["id"], "gate_unjudged", gid,
-                                     f"mandatory requirement {gid} was not judged by any evaluator",
-                                     f"必須要件 {gid} の合否を判定した評価者がいない"))
+                                     f"no evaluator judged the mandatory requirement '{name}'",
+                                     f"必須要件「{name}」の合否を判定した評価者がいない"))
             continue
         if fails * 2 > len(judged):
             result.disqualified = True
             result.failed_gates.append(gid)
         if 0 < fails < len(judged):
-            who = ", ".join(f"{e} {'fail' if v == 'fail' else 'pass'}" for e, v in votes.items() if v)
-            who_ja = ", ".join(f"{e} {'不適合' if v == 'fail' else '適合'}" for e, v in votes.items() if v)
+            split = ", ".join(f"{who.get(e, e)} {'fail' if v == 'fail' else 'pass'}" for e, v in votes.items() if v)
+            split_ja = "、".join(f"{who.get(e, e)} {'不適合' if v == 'fail' else '適合'}" for e, v in votes.items() if v)
             outcome_en = "disqualified by majority" if fails * 2 > len(judged) else "not disqualified (no majority)"
             outcome_ja = "過半数の不適合により失格" if fails * 2 > len(judged) else "過半数に達しないため失格としていない"
             result.flags.append(Flag(vendor["id"], "gate_split", gid,
-                                     f"evaluators disagree on mandatory requirement {gid} ({who}); {outcome_en}: confirm in the consensus meeting",
-                                     f"必須要件 {gid} の判定が分かれている（{who_ja}）。{outcome_ja}。合議で確認する"))
+                                     f"evaluators disagree on the mandatory requirement '{name}' ({split}); {outcome_en}: "
+                                     "confirm in the consensus meeting",
+                                     f"必須要件「{name}」の判定が分かれている（{split_ja}）。{outcome_ja}。合議で確認する"))
     return result
 
 
@@ -241,7 +244,7 @@ def _magnitude_flags(vendors: list[VendorResult]) -> None:
 
 def _apply_standing(result_vendors: list[VendorResult], standing: Standing, scheme: Scheme) -> None:
     reference = scheme.evaluation["price"].get("reference_price") or 0
-    names = {c["id"]: c["name"] for c in scheme.weighted()}
+    names = {c["id"]: clean(c["name"]) for c in scheme.weighted()}
     for vendor in result_vendors:
         vid = vendor.id
         vendor.quality = standing.quality[vid]
@@ -270,8 +273,8 @@ def _apply_standing(result_vendors: list[VendorResult], standing: Standing, sche
             elif reason == BELOW_CRITERION_MINIMUM:
                 mean = vendor.criterion_mean.get(detail) or 0.0
                 _flag(vendor, "below_minimum", detail,
-                      f"mean score {_fmt(mean)} on {detail} ({names.get(detail, detail)}) is below its minimum: not ranked",
-                      f"{detail}（{names.get(detail, detail)}）の平均評点 {_fmt(mean)} が最低点に達しないため、順位を付けない")
+                      f"mean score {_fmt(mean)} on '{names.get(detail, detail)}' is below its minimum: not ranked",
+                      f"「{names.get(detail, detail)}」の平均評点 {_fmt(mean)} が最低点に達しないため、順位を付けない")
             elif reason == NOT_ADVANCED:
                 _flag(vendor, "not_advanced", None, "did not go through to the presentations: not ranked",
                       "プレゼンテーションに進まなかったため、順位を付けない")
@@ -298,8 +301,9 @@ def _apply_standing(result_vendors: list[VendorResult], standing: Standing, sche
     for tie in standing.ties:
         shown = {v.id: v.name for v in result_vendors}
         names_en = ", ".join(shown.get(vid, vid) for vid in tie["vendors"])
-        by_en = ", then ".join(words[s["by"]][0] if s["by"] != "criterion" else f"higher score on {s['criterion']}" for s in tie["by"])
-        by_ja = "、".join(words[s["by"]][1] if s["by"] != "criterion" else f"{s['criterion']}の評点" for s in tie["by"])
+        by = [(s["by"], names.get(s.get("criterion"), s.get("criterion"))) for s in tie["by"]]
+        by_en = ", then ".join(words[key][0] if key != "criterion" else f"higher score on '{name}'" for key, name in by)
+        by_ja = "、".join(words[key][1] if key != "criterion" else f"「{name}」の評点" for key, name in by)
         for vendor in result_vendors:
             if vendor.id not in tie["vendors"]:
                 continue
@@ -342,9 +346,10 @@ def compute(project: Project, sheets: Sheets, prices: dict[str, float | None] | 
                   consensus=list(sheets.consensus_log), ties=standing.ties, sheet_warnings=list(sheets.warnings))
 
 
-def status_text(vendor: VendorResult, lang: str) -> str:
-    """A vendor's standing in words: ranked, not ranked or disqualified, why, and whether provisional."""
-    why = ", ".join(vendor.failed_gates + [say(f"score.why_{reason}", lang) for reason, _ in vendor.excluded
+def status_text(vendor: VendorResult, lang: str, gates: dict[str, str]) -> str:
+    """A vendor's standing in words: ranked, not ranked or disqualified, why (the mandatory requirements
+    failed by their names in `gates`), and whether provisional."""
+    why = ", ".join([gates.get(g, g) for g in vendor.failed_gates] + [say(f"score.why_{reason}", lang) for reason, _ in vendor.excluded
                                            if reason not in ("gate", "no_price", "zero_quality")])
     label = (say("score.disqualified", lang) if vendor.disqualified else say("score.ranked", lang) if vendor.rank
              else say("score.not_ranked", lang))
@@ -362,11 +367,12 @@ def summary_rows(result: Result, lang: str) -> tuple[list[str], list[list[str]]]
     the presentation points, the figure ranked by, status), figures as the memo rounds them."""
     staged = result.rules.presentation is not None
     formula = result.formula
+    gates = {g["id"]: clean(g["name"]) for g in Scheme(result.project).gates()}
     headers = [say("score.rank", lang), say("score.vendor_id", lang), say("score.vendor", lang),
                say("score.quality_score", lang), say("score.price_score", lang)]
     headers += [say(document_total_key(formula, True), lang), say("score.presentation_points", lang)] if staged else []
     headers += [say(final_key(formula, staged), lang), say("score.status_col", lang)]
     rows = [[str(v.rank) if v.rank else EMPTY, v.id, v.name, number(v.quality, 2, EMPTY), number(v.price_score, 2, EMPTY)]
             + ([number(v.document_total, 2, EMPTY), number(v.presentation_points, 2, EMPTY)] if staged else [])
-            + [number(v.total, 2, EMPTY), status_text(v, lang)] for v in result.vendors]
+            + [number(v.total, 2, EMPTY), status_text(v, lang, gates)] for v in result.vendors]
     return headers, rows

@@ -4,13 +4,11 @@ For a sponsor deciding whether the award can be defended:
 
 - for each scored criterion, the smallest change of its weight (the others scaled so the weights
   still add up to 100) that gives another winner, found by stepping outwards and bisecting;
-- the ranking under every price formula the project file offers (the additive formula only when
-  a reference price is set);
 - the ranking with each evaluator left out (consensus scores stay: they are the committee's);
 - the ranking without the unstated-needs criterion (its weight shared out over the others).
 
-Every run is rfpgen.scoring.ranking.standing with the project's own rules, so a row differs from
-the published ranking only by the one assumption it names.
+Every run is rfpgen.scoring.ranking.standing with the project's own rules and its one published price
+formula, so a row differs from the published ranking only by the one assumption it names.
 """
 from __future__ import annotations
 
@@ -19,7 +17,6 @@ from dataclasses import dataclass
 from .model import Scheme
 from .ranking import standing
 
-FORMULAS = ("relative_to_lowest", "jp_additive", "jp_division", "price_per_quality")
 STEP = 2.0           # weight points per step while looking for a flip; a total is linear in one weight,
 BISECTIONS = 24      # so a flip and a flip back within one step would need three vendors crossing at once
 
@@ -34,8 +31,8 @@ class WeightFlip:
 
 @dataclass(frozen=True)
 class Variant:
-    kind: str                   # formula | without_evaluator | without_unstated
-    subject: str                # the formula, the evaluator id, or the criterion id
+    kind: str                   # without_evaluator | without_unstated
+    subject: str                # the evaluator id, or the criterion id
     order: list[str]            # ranked vendor ids, best first
     ranks: dict[str, int | None]
     changed: bool               # the winner differs from the published one
@@ -117,10 +114,6 @@ def _robustness(result) -> Robustness:
         return Variant(kind, subject, run.order(), dict(run.rank), sorted(run.winners()) != baseline)
 
     variants = []
-    for formula in FORMULAS:
-        if formula == "jp_additive" and not scheme.evaluation["price"].get("reference_price"):
-            continue
-        variants.append(variant("formula", formula, evaluators=evaluators, formula=formula))
     if len(evaluators) > 1:
         for evaluator in evaluators:
             variants.append(variant("without_evaluator", evaluator, evaluators=[e for e in evaluators if e != evaluator]))

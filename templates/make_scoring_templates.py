@@ -21,6 +21,7 @@ from docx.shared import Mm
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from rfpgen.documents.finish import SIGNATURE_ROOM  # noqa: E402
 from make_templates import (  # noqa: E402
     HEADER_SEPARATOR, MUTED, closing, core_properties, cover, header_footer, save, key_value_table, new_document, para, table, tag,
 )
@@ -144,7 +145,8 @@ def scoring_form(lang: str):
     tag(doc, "{%p endif %}")
 
     para(doc, "{% if checklist %}" + t["closing"] + "{% else %}" + t["closing"].replace("4.", "3.") + "{% endif %}", "Heading 1")
-    key_value_table(doc, [(t["overall"], "\n\n\n"), (t["evaluator"], ""), (t["signature"], ""),
+    sign = SIGNATURE_ROOM[0 if lang == "ja" else 1]  # blank room the renderer gives a row tall enough to sign in
+    key_value_table(doc, [(t["overall"], "\n\n\n"), (t["evaluator"], ""), (t["signature"], sign),
                           (t["eval_date"], t["date_blank"])], widths_mm=(50, width - 50))
     core_properties(doc, "", "", "")  # set after rendering (rfpgen.render properties=)
     return doc

@@ -21,6 +21,7 @@ from docx.shared import Mm
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from rfpgen.documents.finish import SIGNATURE_ROOM  # noqa: E402
 from make_templates import (  # noqa: E402
     HEADER_SEPARATOR, MUTED, closing, core_properties, cover, header_footer, save, key_value_table, new_document, para, table, tag,
 )
@@ -144,7 +145,8 @@ def scoring_form(lang: str):
     tag(doc, "{%p endif %}")
 
     para(doc, "{% if checklist %}" + t["closing"] + "{% else %}" + t["closing"].replace("4.", "3.") + "{% endif %}", "Heading 1")
-    key_value_table(doc, [(t["overall"], "\n\n\n"), (t["evaluator"], ""), (t["signature"], ""),
+    sign = SIGNATURE_ROOM[0 if lang == "ja" else 1]  # blank room the renderer gives a row tall enough to sign in
+    key_value_table(doc, [(t["overall"], "\n\n\n"), (t["evaluator"], ""), (t["signature"], sign),
                           (t["eval_date"], t["date_blank"])], widths_mm=(50, width - 50))
     core_properties(doc, "", "", "")  # set after rendering (rfpgen.render properties=)
     return doc
@@ -228,22 +230,22 @@ def results_memo(lang: str):
     tag(doc, "{%p endif %}")
     para(doc, s("memo_approval"), "Heading 2")
     para(doc, "{{ approval.lead }}")
-    approval = table(doc, ["{{ approval.headers[0] }}", "{{ approval.headers[1] }}", "{{ approval.headers[2] }}",
-                           "{{ approval.headers[3] }}"],
-                     ["{{ a.role }}", "{{ a.name }}", "{{ a.date }}", "{{ a.sign }}"], "for a in approval.rows",
-                     [44, 62, 30, 30])
-    approval.rows[2].height = Mm(14)  # room for a seal or a signature
+    table(doc, ["{{ approval.headers[0] }}", "{{ approval.headers[1] }}", "{{ approval.headers[2] }}",
+                "{{ approval.headers[3] }}"],
+          ["{{ a.role }}", "{{ a.name }}", "{{ a.date }}", "{{ a.sign }}"], "for a in approval.rows",
+          [44, 62, 30, 30])  # the signature row's height: documents.finish
 
     para(doc, h1("ranking"), "Heading 1")
     # with a presentation stage the documents' total, the presentation points and the final score
-    # each have their own column (names from the catalogue, as in the rule of section "method")
+    # each have their own column (names from the catalogue, as in the rule of section "method"); the
+    # ranking shows the two stages and the final score, a second table how the document stage adds up
+    # (one table of eight columns leaves a vendor's name three lines and its headers broken mid-word)
     tag(doc, "{%p if staged %}")
-    staged = table(doc, [s("rank") + NB, s("vendor"), s("price"), s("quality_points"), s("price_score"),
-                         "{{ labels.document_total }}", s("presentation_points"), "{{ labels.total }}"],
-                   ["{{ v.rank }}", "{{ v.name }}", "{{ v.price }}", "{{ v.quality_points }}", "{{ v.price_score }}",
-                    "{{ v.document_total }}", "{{ v.presentation_points }}", "{{ v.total }}"],
-                   "for v in ranking", [12, 40, 30, 16, 16, 18, 16, 18])
-    _right(staged, [0, 2, 3, 4, 5, 6, 7])
+    staged = table(doc, [s("rank") + NB, s("vendor"), "{{ labels.document_total }}", s("presentation_points"),
+                         "{{ labels.total }}"],
+                   ["{{ v.rank }}", "{{ v.name }}", "{{ v.document_total }}", "{{ v.presentation_points }}", "{{ v.total }}"],
+                   "for v in ranking", [14, 62, 30, 30, 30])
+    _right(staged, [0, 2, 3, 4])
     tag(doc, "{%p else %}")
     ranking = table(doc, [s("rank") + NB, s("vendor"), s("price"), s("quality_points"), s("price_score"),
                           "{{ labels.total }}"],
@@ -258,6 +260,13 @@ def results_memo(lang: str):
     tag(doc, "{%p for line in ranking_notes %}")
     para(doc, "{{ line }}", "List Bullet")
     tag(doc, "{%p endfor %}")
+    tag(doc, "{%p if staged %}")
+    para(doc, s("memo_document_stage"), "Heading 2")
+    stage = table(doc, [s("vendor"), s("price"), s("quality_points"), s("price_score"), "{{ labels.document_total }}"],
+                  ["{{ v.name }}", "{{ v.price }}", "{{ v.quality_points }}", "{{ v.price_score }}", "{{ v.document_total }}"],
+                  "for v in ranking", [56, 32, 24, 24, 30])
+    _right(stage, [1, 2, 3, 4])
+    tag(doc, "{%p endif %}")
     tag(doc, "{%p if calculations %}")
     para(doc, s("memo_calculation"), "Heading 2")
     calc = table(doc, [s("vendor"), s("quality_score"), s("memo_calculation")],

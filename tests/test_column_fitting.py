@@ -9,7 +9,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from conftest import ROOT
-from rfpgen.documents import render
+from rfpgen.documents import measure, render
 from rfpgen.documents.build import render_documents
 from rfpgen.validation import load_project, project_from_data
 
@@ -58,8 +58,8 @@ def test_many_key_columns_and_a_url_still_give_each_key_its_width():
 
 def test_half_width_katakana_wrap_between_characters():
     name = "ｶﾌﾞｼｷｶﾞｲｼｬﾐﾄﾞﾘｺﾝﾀｸﾄｻｰﾋﾞｽﾎｰﾙﾃﾞｨﾝｸﾞｽ"
-    assert render._unbreakable_mm(name, header=False) <= 2 * render._KANA_MM
-    assert render._mm(name) < len(name) * render._LATIN_MM  # half an em each, not a Latin letter
+    assert render._unbreakable_mm(name, header=False) <= 2 * measure._KANA_MM
+    assert render._mm(name) < len(name) * measure._LATIN_MM  # half an em each, not a Latin letter
     doc = _table([["順位", "社名", "総合点", "品質点", "価格点"], ["1", name * 3, "86.77", "60.12", "26.65"]])
     render.fit_columns(doc)
     widths = _widths_mm(doc)
@@ -76,3 +76,45 @@ def test_the_rfp_with_a_152_character_url_keeps_its_number_column(tmp_path):
             widths = [int(c.get(qn("w:w"))) / 1440 * 25.4 for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]
             for col in (0, 2):  # the number and priority columns hold their longest word
                 assert widths[col] >= max(_needed(row.cells[col].text) for row in table.rows[1:])
+
+
+def test_a_latin_word_is_measured_with_the_brackets_and_dots_kept_on_its_line():
+    """A line never ends with （ nor starts with ） or ・ (kinsoku), so （FAQ） and FAQ・ are one piece:
+    measured as the bare word, the column was too narrow and LibreOffice broke it (FA / Q, Exce / l)."""
+    assert render._unbreakable_mm("回答はナレッジ（FAQ）に反映する。", header=False) >= render._mm("（FAQ）")
+    assert render._unbreakable_mm("質問票（Excel）を使い、期限までに提出する。", header=False) >= render._mm("（Excel）")
+    assert render._unbreakable_mm("委託元のナレッジ（FAQ・応対マニュアル）を更新する。", header=False) >= render._mm("（FAQ・")
+
+
+def test_an_email_address_gets_its_whole_width():
+    """An e-mail address never breaks: longer than a URL's cap, it still gets its width."""
+    email = "tom.hargreaves@northgate-cs.example.com"
+    doc = _table([["ID", "Company", "Contact", "Email / phone"],
+                  ["V-NORTH", "Northgate Customer Services Ltd", "Tom Hargreaves (Business Development Director)",
+                   f"{email} / +44 113 555 0190"]])
+    render.fit_columns(doc)
+    assert _widths_mm(doc)[3] >= _needed(email)
+
+
+def test_a_japanese_label_breaks_between_its_words_only():
+    """A name such as 苦情・クレーム窓口（電話） breaks after ・ and before （, never inside クレーム窓口:
+    its column holds the longest word, and the breaks are put where the words end."""
+    label = "苦情・クレーム窓口（電話）"
+    prose = "商品の品質不良・破損、誤配送・欠品、配送遅延、返品・返金に関する苦情を専用番号で受け付け、委託元基準の範囲内で解決する。" * 2
+    doc = _table([["ID", "名称", "種別", "チャネル", "内容"], ["TEL-CLAIM", label, "インバウンド", "電話", prose]])
+    render.fit_columns(doc)
+    assert _widths_mm(doc)[1] >= _needed("クレーム窓口")
+    lines = doc.tables[0].rows[1].cells[1].text.split("\n")
+    assert "".join(lines) == label and all(line in ("苦情・", "クレーム窓口", "（電話）", "苦情・クレーム窓口") for line in lines), lines
+
+
+def test_template_widths_kept_but_widened_to_the_longest_word():
+    """The paper form keeps its template's widths (room to write by hand), but a column too narrow for
+    its longest word (WRK-007, computed) takes the room from the others."""
+    doc = _table([["ID", "Requirement", "Score", "Comment"], ["WRK-007", "Keep staffing within 10% of the forecast.", "computed", ""]])
+    for col, width in zip(doc.tables[0]._tbl.tblGrid.findall(qn("w:gridCol")), (15, 60, 12, 79)):
+        col.set(qn("w:w"), str(round(width / 25.4 * 1440)))
+    render.fit_columns(doc, keep_widths=True)
+    ids, requirement, score, comment = _widths_mm(doc)
+    assert ids >= _needed("WRK-007") and score >= _needed("computed")
+    assert abs(ids + requirement + score + comment - 166) < 1 and comment > 65 and requirement > 50

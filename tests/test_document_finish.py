@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from docx_reading import full_text
 from rfpgen.documents.build import build_documents, output_path
-from rfpgen.documents.finish import finish, is_code, is_number, numeric_columns
+from rfpgen.documents.finish import PAGE_LINES, finish, is_code, is_number, numeric_columns, row_lines
 from rfpgen.text import EMPTY, decimals, numbers, percents
 from rfpgen.validation import load_project
 
@@ -84,18 +85,24 @@ def test_headings_and_table_leads_keep_with_next(built, example, document):
 @pytest.mark.parametrize("example,document", _cases())
 def test_tables_repeat_their_header_and_rows_never_split(built, example, document):
     _, doc = built[example, document]
-    tables = 0
+    tables = label_value = 0
     for tbl in doc.element.body.iter(qn("w:tbl")):
         rows = tbl.findall(qn("w:tr"))
         for tr in rows:
             assert tr.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is not None, f"a row may split: {_text(tr)[:40]!r}"
-        if rows[0].find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is None:
-            continue
-        tables += 1
-        # the header and the first data rows go to the next page together
-        for tr in rows[:min(3, len(rows) - 1)]:
+        headers = int(rows[0].find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None)
+        tables += headers
+        label_value += 1 - headers
+        # the header and the first two data rows go to the next page together (a label/value table:
+        # its first two rows), and so do the last two rows: no page holds a heading and one row
+        # (unless the two rows are more than a page holds: then the header keeps with the first)
+        fit = sum(map(row_lines, rows[:headers + 2])) <= PAGE_LINES
+        kept = rows[:min(headers + fit, len(rows) - 1)]
+        if len(rows) - headers > 2 and sum(map(row_lines, rows[-2:])) <= PAGE_LINES:
+            kept.append(rows[-2])
+        for tr in kept:
             assert all(_keeps_next(doc, p) for p in tr.iter(qn("w:p"))), f"row {_text(tr)[:40]!r} may be left alone"
-    assert tables > 0
+    assert tables > 0 and label_value > 0
 
 
 def _decimals_of(cell: str) -> list[int]:
@@ -190,6 +197,36 @@ def test_japanese_documents_end_with_ijou(built, example, document):
 
 
 @pytest.mark.parametrize("example,document", _cases())
+def test_last_line_keeps_with_what_precedes_it(built, example, document):
+    """以上 (or an English document's last line) never stands alone on a page: the paragraph before it,
+    or the last row of the table before it, and any empty spacer between, keep with the next."""
+    _, doc = built[example, document]
+    blocks = [b for b in doc.element.body if b.tag in (qn("w:p"), qn("w:tbl"))]
+    last = max(i for i, b in enumerate(blocks) if b.tag == qn("w:p") and _text(b))
+    for block in reversed(blocks[:last]):
+        if block.tag == qn("w:tbl"):
+            row = block.findall(qn("w:tr"))[-1]
+            assert all(_keeps_next(doc, p) for p in row.iter(qn("w:p"))), f"the last row {_text(row)[:40]!r} may stay behind"
+            break
+        assert _keeps_next(doc, block), f"{_text(block)[:40]!r} may stay behind"
+        if _text(block):
+            break
+
+
+@pytest.mark.parametrize("example", [e.stem for e in EXAMPLES])
+def test_signature_rows_are_tall_enough_to_sign_in(built, example):
+    _, doc = built[example, "requirements"]
+    heading = next(p for p in doc.paragraphs if p.text.endswith(("承認欄", "Approval")) and p.style.name.startswith("Heading"))
+    table = heading._p.getnext()
+    rows = table.findall(qn("w:tr"))[1:]
+    assert rows
+    for tr in rows:
+        height = tr.find(f"{qn('w:trPr')}/{qn('w:trHeight')}")
+        assert height is not None and height.get(qn("w:hRule")) == "atLeast", _text(tr)
+        assert 12 <= int(height.get(qn("w:val"))) / 1440 * 25.4 <= 15, _text(tr)
+
+
+@pytest.mark.parametrize("example,document", _cases())
 def test_contents_has_two_levels_at_most_and_no_blank_page_after_it(built, example, document):
     _, doc = built[example, document]
     for instr in doc.element.body.iter(qn("w:instrText")):
@@ -218,31 +255,109 @@ def test_confidentiality_label_stays_on_the_header_line(built, example, document
     assert any(t.get(qn("w:val")) == "right" for t in stops) and any(t.get(qn("w:val")) == "clear" for t in stops)
 
 
+def _needs_libreoffice() -> None:
+    from rfpgen.documents.pdf import soffice_path
+
+    if soffice_path() is None or not shutil.which("pdftotext"):
+        pytest.skip("LibreOffice (soffice) and pdftotext are not installed; CI installs them")
+
+
+def _pdf_pages(paths: list[Path]) -> list[list[list[str]]]:
+    """Each document's PDF as LibreOffice prints it: per page, its lines of text."""
+    from rfpgen.documents.pdf import convert_to_pdf
+
+    out = []
+    for pdf in convert_to_pdf(paths):
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+        out.append([[line.strip() for line in page.splitlines() if line.strip()] for page in text.split("\f")])
+    return out
+
+
+def _broken(pages: list[list[str]], tokens: list[str]) -> list[str]:
+    """Each place where a line ends inside one of `tokens` (the next line holding its rest)."""
+    lines = [line.replace("\u2011", "-") for page in pages for line in page]
+    broken = []
+    for a, b in zip(lines, lines[1:]):
+        for token in tokens:
+            for m in re.finditer(re.escape(token), a + b):
+                if m.start() < len(a) < m.end():
+                    broken.append(f"{a[-15:]} / {b[:15]}")
+    return broken
+
+
+def _rendered(lang: str, paragraphs: list[str]) -> bytes:
+    """A short document from the house template (its styles, fonts and language tags)."""
+    from rfpgen.documents.render import render_docx, template_path
+
+    context = {"doc": {"client_name": "株式会社テスト", "title": "試験", "kind": "質問回答書", "project_id": "t",
+                       "version": "1.0", "date": "2027年3月1日", "client_department": "部", "confidentiality": "社外秘"},
+               "intro": paragraphs, "questions": []}
+    return render_docx(template_path("clarifications.docx", lang), context)
+
+
+@pytest.mark.slow
+def test_libreoffice_leaves_no_page_with_one_line_alone(tmp_path):
+    """Neither the closing 以上 nor a heading is left alone on a page: 以上 keeps with the table
+    before it, and a table whose first rows do not fit on the page with its heading starts on the
+    next page together with the heading (keeping more rows together than a page holds left the
+    heading of the paper form's criteria alone on a page)."""
+    _needs_libreoffice()
+    paths = []
+    for example, only in (("ja-ec-order-center", "requirements"), ("en-electronics-retail", "scoring")):
+        written = build_documents(load_project(ROOT / "examples" / f"{example}.yaml"), tmp_path, only={only})
+        paths.append(next(path for path in written if path.suffix == ".docx"))
+    for path, pages in zip(paths, _pdf_pages(paths)):
+        pages = [page for page in pages if page]
+        running = set.intersection(*map(set, pages[1:]))  # the running header, on every page after the cover
+        for number, page in enumerate(pages, 1):
+            body = [line for line in page if line not in running and not re.fullmatch(r"(Page )?\d+ / \d+", line)]
+            assert len(body) > 1, f"{path.name}, page {number}: {body}"
+
+
 @pytest.mark.slow
 def test_libreoffice_keeps_codes_and_numbers_whole_in_japanese_lines(tmp_path):
     """A Japanese paragraph with a telephone number, an e-mail address, an id, an acronym and a
     percentage at every position near the line end: the PDF never breaks inside one of them."""
-    from rfpgen.documents.pdf import convert_to_pdf, soffice_path
-    from rfpgen.documents.render import render_docx, template_path
-
-    if soffice_path() is None or not shutil.which("pdftotext"):
-        pytest.skip("LibreOffice (soffice) and pdftotext are not installed; CI installs them")
+    _needs_libreoffice()
     tokens = ["03-5555-0210", "rfp-2027@midori-tsuhan.example.jp", "TEL-ORDER", "Excel", "15%", "FTE"]
     line = "".join(tokens[i % len(tokens)] + "の" for i in range(6))
-    paragraphs = ["あ" * n + line for n in range(0, 44, 3)]
-    context = {"doc": {"client_name": "株式会社テスト", "title": "試験", "kind": "質問回答書", "project_id": "t",
-                       "version": "1.0", "date": "2027年3月1日", "client_department": "部", "confidentiality": "社外秘"},
-               "intro": paragraphs, "questions": []}
     path = tmp_path / "codes.docx"
-    path.write_bytes(render_docx(template_path("clarifications.docx", "ja"), context))
-    pdf = convert_to_pdf([path])[0]
-    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    broken = []
-    for a, b in zip(lines, lines[1:]):
-        joined = a + b
-        for token in tokens:
-            for m in re.finditer(re.escape(token), joined.replace("\u2011", "-")):
-                if m.start() < len(a) < m.end():
-                    broken.append(f"{a[-15:]} / {b[:15]}")
-    assert not broken, broken
+    path.write_bytes(_rendered("ja", ["あ" * n + line for n in range(0, 44, 3)]))
+    assert not _broken(_pdf_pages([path])[0], tokens)
+
+
+@pytest.mark.slow
+def test_libreoffice_keeps_latin_tokens_whole_in_narrow_table_columns(tmp_path):
+    """Each table column holds its longest token: a Latin word in Japanese with the brackets kinsoku
+    keeps on its line (（WFM）, （Excel）), an e-mail address in an English table. Measured as the bare
+    word, or capped like a URL, the column came out too narrow and LibreOffice broke the token
+    (（ / WFM）, …@northgate / -cs.example.com)."""
+    from rfpgen.documents.render import fit_columns
+
+    _needs_libreoffice()
+    prose = "受託者は委託元の基準に従って応対し、月次の報告書で結果と改善策を示すこと。" * 3
+    tables = {
+        "ja": [["区分", "要件", "基準", "備考", "対応", "条件", "補足"], ["（WFM）で管理。", *[prose] * 6],
+               ["（Excel）で提出。", *[prose] * 6]],
+        "en": [["ID", "Company", "Contact", "Email / phone"],
+               ["V-NORTH", "Northgate Customer Services Ltd", "Tom Hargreaves (Business Development Director)",
+                "tom.hargreaves@northgate-cs.example.com / +44 113 555 0190"],
+               ["V-PENN", "Pennine Connect plc", "Arjun Mehta (Sales Director, Retail)",
+                "arjun.mehta@pennineconnect.example.com / +44 1422 555 077"]]}
+    paths = []
+    for lang, rows in tables.items():
+        doc = Document(io.BytesIO(_rendered(lang, [])))
+        table = doc.add_table(rows=len(rows), cols=len(rows[0]))
+        table.style = "Table Grid"
+        table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+        for row, values in zip(table.rows, rows):
+            for cell, value in zip(row.cells, values):
+                cell.text = value
+        fit_columns(doc)
+        finish(doc)
+        paths.append(tmp_path / f"{lang}.docx")
+        doc.save(paths[-1])
+    tokens = ["（WFM）", "（Excel）"], [row[3].split(" / ")[0] for row in tables["en"][1:]]
+    for pages, wanted in zip(_pdf_pages(paths), tokens):
+        lines = [line.replace("\u2011", "-") for page in pages for line in page]
+        assert all(any(token in line for line in lines) for token in wanted), [line for line in lines if "@" in line or "）" in line]

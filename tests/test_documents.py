@@ -54,7 +54,8 @@ def test_document_opens_parses_and_has_no_template_tags(built, example, document
 @pytest.mark.parametrize("example", [e.stem for e in EXAMPLES])
 def test_requirements_definition_contains_every_string_of_the_project(built, example):
     project, docs = built[example]
-    text = full_text(docs["requirements"])
+    # a name in a narrow column is broken between its words (苦情・ / クレーム窓口): read without those breaks
+    text = "\n".join(p.replace("\n", "") for p in paragraphs(docs["requirements"]))
     missing = []
     for path, value in user_strings(project.data, load_schema("project")):
         if path == ("project", "language"):

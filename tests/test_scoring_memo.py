@@ -201,6 +201,12 @@ def test_approval_block_lists_the_projects_approvers(tmp_path, lang):
     assert [row[0] for row in approval[1:]] == ["Final approval", "Budget"]
     assert approval[1][1] == ("Dana Roe（COO）" if lang == "ja" else "Dana Roe (COO)")
     assert ("決裁欄" if lang == "ja" else "Approval") in text
+    # the memo's approvers and the paper form's evaluator get a row tall enough to sign in (12-15 mm)
+    memo_label, form_label = ("印・署名", "署名") if lang == "ja" else ("Signature", "Signature")
+    memo_rows = next(t for t in Document(str(docx)).tables if memo_label in [c.text for c in t.rows[0].cells]).rows[1:]
+    form = Document(str(tmp_path / "scoring" / "acme-cc-evaluator-form-V-A.docx"))
+    form_rows = [row for table in form.tables for row in table.rows if row.cells[0].text == form_label]
+    assert memo_rows and form_rows and all(12 <= row.height.mm <= 15 for row in [*memo_rows, *form_rows])
 
 
 def test_japanese_memo_ends_with_closing_line_english_without(tmp_path):

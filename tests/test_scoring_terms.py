@@ -77,17 +77,23 @@ def test_two_stages_have_one_name_and_one_column_per_figure(tmp_path, lang):
     project, result = _tally(tmp_path, lang)
     assert {v.id: v.rank for v in result.vendors} == {"V-A": 1, "V-B": 2, "V-C": None}
     memo = tmp_path / "results" / "results.docx"
-    ranking = next(t for t in _tables(memo) if w["final"] in t[0] and w["presentation"] in t[0])
-    header = ranking[0]
-    column = {name: header.index(w[name]) for name in ("quality_points", "price_points", "document", "presentation", "final")}
-    rows = {row[1]: row for row in ranking[1:]}
+    # the ranking shows the stages and the final score, the table after it how the document stage adds up:
+    # one table of eight columns wrapped every name and header (issue 14)
+    tables = _tables(memo)
+    ranking = next(t for t in tables if w["final"] in t[0] and w["presentation"] in t[0])
+    stage = next(t for t in tables if w["quality_points"] in t[0] and w["document"] in t[0])
+    assert len(ranking[0]) <= 6 and len(stage[0]) <= 6
+    figures = {}
+    for table, names, vendor_column in ((ranking, ("document", "presentation", "final"), 1),
+                                        (stage, ("quality_points", "price_points", "document"), 0)):
+        for row in table[1:]:
+            figures.setdefault(row[vendor_column], {}).update({name: row[table[0].index(w[name])] for name in names})
     for vid in ("V-A", "V-B"):
-        row = rows[NAMES[vid]]
-        figures = {name: row[i] for name, i in column.items()}
-        assert all(re.fullmatch(r"\d+\.\d\d", f) for f in figures.values()), figures
-        assert _figure(figures["quality_points"]) + _figure(figures["price_points"]) == pytest.approx(_figure(figures["document"]))
-        assert _figure(figures["document"]) + _figure(figures["presentation"]) == pytest.approx(_figure(figures["final"]))
-    assert all(rows[NAMES["V-C"]][i] == "–" for i in column.values())   # disqualified: no points
+        points = figures[NAMES[vid]]
+        assert all(re.fullmatch(r"\d+\.\d\d", f) for f in points.values()), points
+        assert _figure(points["quality_points"]) + _figure(points["price_points"]) == pytest.approx(_figure(points["document"]))
+        assert _figure(points["document"]) + _figure(points["presentation"]) == pytest.approx(_figure(points["final"]))
+    assert set(figures[NAMES["V-C"]].values()) == {"–"}   # disqualified: no points
     text = _text(memo)
     # the rule the memo prints defines each name once, in the words of the tables
     assert (f"{w['document']} ＝ 品質点 ＋ 価格点（100点満点）" if lang == "ja"

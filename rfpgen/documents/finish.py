@@ -4,9 +4,12 @@ Applied by render.render_docx after docxtpl has filled the template, so a client
 template gets it too:
 
 - headings, and the paragraph that leads into a table (its heading, caption or introduction), are
-  kept with what follows, so none is left alone at a page foot;
+  kept with what follows, so none is left alone at a page foot; the document's last line (以上) is
+  kept with what precedes it, so it never stands alone on a page;
 - a table's rows never split across pages, its header row repeats, and the header is kept with the
-  first data rows, so no page ends with a header (or a header and one row) alone;
+  first two data rows (a label/value table: its first two rows together), so no page ends with a
+  header (or a heading and one row) alone, and the last row never goes over to a page alone;
+- a row with a signature cell (parts.approval_block) is tall enough to sign or stamp in;
 - a column of numbers is right-aligned, header included;
 - a code with a hyphen (an id such as TEL-ORDER, an e-mail address, a telephone number) gets a word
   joiner after each hyphen, so no line breaks inside it. Latin words and numbers in Japanese lines
@@ -18,6 +21,7 @@ template gets it too:
 from __future__ import annotations
 
 import copy
+import math
 import re
 
 from docx.oxml import OxmlElement
@@ -25,8 +29,12 @@ from docx.oxml.ns import qn
 
 from ..text import EMPTY
 from ..words import lookup
+from .measure import _CELL_PADDING_MM, _mm
 
-HEADER_ROWS_KEPT = 2   # data rows kept on the page of the header row (so a table never starts with one row)
+ROWS_KEPT = 2   # a table's first (and last) data rows kept on one page, so no page holds one row of it alone
+PAGE_LINES = 30  # table lines a page holds at the least (a Japanese line on the document grid is ~7.5 mm)
+SIGNATURE_ROOM = ("\u3000" * 5, "\u00a0" * 20)  # the blank room of a signature cell (ja, en)
+SIGNATURE_ROW_TWIPS = str(round(13 / 25.4 * 1440))  # its row at least 13 mm high
 _W_P, _W_TBL, _W_TR, _W_TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
 _W_T, _W_PPR, _W_PSTYLE, _W_VAL, _W_TRPR = qn("w:t"), qn("w:pPr"), qn("w:pStyle"), qn("w:val"), qn("w:trPr")
 
@@ -64,6 +72,7 @@ def finish(document) -> None:
     body = document.element.body
     _breaks_before(body)
     _keep_headings_with_next(body)
+    _keep_last_line_with_previous(body)
     for tbl in body.iter(_W_TBL):
         _finish_table(tbl)
     _protect_codes(body)
@@ -136,6 +145,22 @@ def _keep_headings_with_next(body) -> None:
             _set(_ppr(child), "w:keepNext")  # the caption or sentence that leads into the table
 
 
+def _keep_last_line_with_previous(body) -> None:
+    """The last line of text (a Japanese document's closing 以上) keeps the block before it, and any
+    empty spacer between them, with it: a paragraph, or the last row of a table (its rows cannot split)."""
+    blocks = [child for child in body if child.tag in (_W_P, _W_TBL)]
+    texts = [i for i, block in enumerate(blocks) if block.tag == _W_P and _has_text(block)]
+    for block in reversed(blocks[:texts[-1]] if texts else []):
+        if block.tag == _W_TBL:
+            rows = block.findall(_W_TR)
+            for p in rows[-1].iter(_W_P) if rows else ():
+                _set(_ppr(p), "w:keepNext")
+            return
+        _set(_ppr(block), "w:keepNext")
+        if _has_text(block) or next(block.iter(qn("w:drawing")), None) is not None:
+            return
+
+
 # ------------------------------------------------------------------ tables
 
 def _trpr(tr):
@@ -162,17 +187,47 @@ def _finish_table(tbl) -> None:
             trpr.insert(0, OxmlElement("w:cantSplit"))
         counting = counting and trpr.find(header) is not None
         headers += counting
-    if not headers:
-        return  # a label/value table: its rows are kept whole, it may break anywhere between them
-    # the header rows and the first data rows stay on one page with the row after them, and the
-    # last row does not go over to a page alone (under a repeated header)
-    kept = rows[:min(headers + HEADER_ROWS_KEPT, len(rows) - 1)]
-    if len(rows) - headers > 2:
-        kept.append(rows[-2])
+        if any("".join(t.text or "" for t in tc.iter(_W_T)) in SIGNATURE_ROOM for tc in _cells(tr)):
+            _set_height(trpr, SIGNATURE_ROW_TWIPS)
+    # the header rows and the first data rows stay on one page, and so do the last rows (a label/value
+    # table, without a header row, alike): a page never ends with a heading and one row, nor starts
+    # with the last row alone under a repeated header. Rows kept together must fit on a page: given
+    # more, LibreOffice leaves the heading alone on a page and starts the table on the next
+    first = min(ROWS_KEPT, len(rows) - headers)
+    while first > 1 and sum(map(row_lines, rows[:headers + first])) > PAGE_LINES:
+        first -= 1
+    kept = rows[:min(headers + first - 1, len(rows) - 1)]
+    if len(rows) - headers > ROWS_KEPT and sum(map(row_lines, rows[-ROWS_KEPT:])) <= PAGE_LINES:
+        kept += rows[-ROWS_KEPT:-1]
     for tr in kept:
         for p in tr.iter(_W_P):
             _set(_ppr(p), "w:keepNext")
-    _align_numbers(rows, headers)
+    if headers:
+        _align_numbers(rows, headers)
+
+
+def row_lines(tr) -> int:
+    """About how many lines a row prints: its tallest cell's paragraphs wrapped at the cell's width."""
+    tallest = 0
+    for tc in _cells(tr):
+        width = tc.find(f"{qn('w:tcPr')}/{qn('w:tcW')}")
+        dxa = width is not None and width.get(qn("w:type"), "dxa") == "dxa" and width.get(qn("w:w"), "").isdigit()
+        room = max(int(width.get(qn("w:w"))) / 1440 * 25.4 - _CELL_PADDING_MM, 1.0) if dxa else None
+        lines = 0
+        for p in tc.iter(_W_P):
+            text = "".join(t.text or "" for t in p.iter(_W_T))
+            lines += len(p.findall(f".//{qn('w:br')}")) + (max(1, math.ceil(_mm(text) / room)) if room else 1)
+        tallest = max(tallest, lines)
+    return tallest
+
+
+def _set_height(trpr, twips: str) -> None:
+    height = trpr.find(qn("w:trHeight"))
+    if height is None:
+        height = OxmlElement("w:trHeight")
+        trpr.append(height)
+    height.set(qn("w:val"), twips)
+    height.set(qn("w:hRule"), "atLeast")
 
 
 def _cells(tr) -> list:

@@ -14,6 +14,7 @@ from ..text import EMPTY, clean, day, money, month, number, numbers, percent, pe
 from ..validation import SCHEDULE_ORDER
 from ..words import CURRENCY_NAMES, LANGUAGE_NAMES, TIME_ZONE_NAMES, enum, name_of, say, tbd, tr
 from ..words.scoring import document_total_key, final_key
+from .finish import SIGNATURE_ROOM
 from .properties import document_date
 from .rfp_terms import DEADLINES, deadline, rfp_conditions_record
 
@@ -439,7 +440,7 @@ def approval_block(project: Project) -> tuple[list[str], list[list[str]]]:
     headers = [tr(lang, "役割", "Role"), tr(lang, "氏名・役職", "Name and title"), tr(lang, "承認日", "Date"),
                tr(lang, "印・署名", "Signature")]
     date = tr(lang, "\u3000\u3000年\u3000月\u3000日", "\u00a0" * 14)  # short enough to be kept on one line
-    sign = tr(lang, "\u3000" * 5, "\u00a0" * 20)
+    sign = tr(lang, *SIGNATURE_ROOM)  # its row is made tall enough to sign in (documents.finish)
     rows = [[clean(a.get("role")), clean(a["name"]) + (tr(lang, f"（{clean(a['title'])}）", f" ({clean(a['title'])})")
                                                       if a.get("title") else ""), date, sign]
             for a in project.section("approval").get("approvers") or []]

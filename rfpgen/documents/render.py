@@ -31,7 +31,8 @@ from docx.shared import Mm, Twips
 
 from ..errors import RenderError, TemplateRefused
 from .contents import fill_table_of_contents
-from .finish import finish
+from .finish import finish, is_code
+from .measure import _CELL_PADDING_MM, _ideographic, _mm
 from ..resources import data_dir
 from ..text import is_halfwidth_kana, is_wide, without_controls
 
@@ -167,8 +168,7 @@ def render_docx(template: Path, context: dict, charts: dict | None = None, prope
         for key, image in (images or {}).items():
             full[key] = _image(doc, image)
         doc.render(full, _environment(), autoescape=True)
-        if fit:
-            fit_columns(doc.docx)
+        fit_columns(doc.docx, keep_widths=not fit)
         fill_table_of_contents(doc.docx, out_of_contents)
         finish(doc.docx)
         _set_core_properties(doc.docx.core_properties, properties or {})
@@ -295,86 +295,76 @@ def _identity_only(package, properties: dict) -> None:
                 part._blob = blob
 
 
-_LATIN_MM = 2.05    # width of an average Latin character at the table font size (9.5 pt)
-_DIGIT_MM = 1.95    # a digit is narrower (0.57 em in the Japanese font, less in the Western one)
-_CAPS_EXTRA_MM = 0.6  # a capital (an id such as Q-WFM) is wider: an id column must hold it on one line
-_WIDE_MM = 3.45     # a CJK character is one em
-_KANA_MM = 1.75     # a half-width katakana is half an em
-_AUTOSPACE_MM = 0.7  # the space Word and LibreOffice put between Japanese and a Latin letter or digit
-_BOLD = 1.12        # bold Latin letters are wider (a CJK character stays one em)
-_CELL_PADDING_MM = 4.0  # the cell margins (2 × 1.9 mm) and a little air
 _SHORT_CELL_MM = 26  # a cell this short (an enum label, a name) is kept on one line if at all possible
-_HEADER_PIECE_MM = 30  # a header breaks only between its parts (before "（", after "・", at spaces) up to this width
+_HEADER_PIECE_MM = 36  # a header or a label breaks only between its parts (before "（", after "・", at spaces) up to this width
 _LONG_WORD_MM = 40   # a word longer than this (a URL) is broken by Word and LibreOffice at the cell edge anyway
 _KEY_COLUMN_MM = 30  # a column whose longest word is this short (ids, priorities, numbers) always gets it
 
 
-def _char_mm(ch: str) -> float:
-    if is_wide(ch):
-        return _WIDE_MM
-    return _KANA_MM if is_halfwidth_kana(ch) else _DIGIT_MM if ch.isdigit() else _LATIN_MM
-
-
-def _ideographic(ch: str) -> bool:
-    """A wide letter (kanji, kana), not wide punctuation: autospace applies beside it."""
-    return is_wide(ch) and ch.isalpha()
-
-
-@lru_cache(maxsize=16384)
-def _mm(text: str, bold: bool = False) -> float:
-    """How wide `text` prints in a table cell, in millimetres (a word joiner takes no width; Latin
-    letters and digits beside Japanese get the autospace the renderers add)."""
-    text = text.replace("\u2060", "")
-    caps = sum(ch.isupper() for ch in text) * _CAPS_EXTRA_MM
-    if text.isascii():
-        return (sum(map(_char_mm, text)) + caps) * (_BOLD if bold else 1)
-    narrow = sum(_char_mm(ch) for ch in text if not is_wide(ch)) + caps
-    wide = sum(_char_mm(ch) for ch in text if is_wide(ch))
-    gaps = sum(1 for a, b in zip(text, text[1:])
-               if (_ideographic(a) and b.isascii() and b.isalnum()) or (_ideographic(b) and a.isascii() and a.isalnum()))
-    return narrow * (_BOLD if bold else 1) + wide + gaps * _AUTOSPACE_MM
-
-
 _DATE = re.compile(r"(?:令和|平成|昭和)?(?:\d+|元)年\d+月(?:\d+日)?(?:（.）)?")  # a Japanese date or month: one line
-_HEADER_PARTS = re.compile(r"\s+|(?=[（(])|(?<=[）)・／/、])")  # where a header may break
+_HEADER_PARTS = re.compile(r"\s+|(?=[（(])|(?<=[）)・／/、])")  # where a header or a label may break
+_LABEL_MM = 60  # a Japanese cell this short without a full stop is a name or label (苦情・クレーム窓口（電話）)
+# a line never ends with an opening bracket nor starts with closing punctuation (kinsoku, LibreOffice's
+# defaults for Japanese): （Excel） and FAQ・ are one piece, as wide as the bracket and the word together
+_NOT_AT_END = set("$([{£¥‘“〈《「『【〔＄（［｛｢￡￥")
+_NOT_AT_START = set("!%),.:;?]}¢°’”‰′″℃、。々〉》」』】〕゛゜ゝゞ・ヽヾ！％），．：；？］｝｡｣､･ﾞﾟ￠")
+
+
+def _is_label(text: str) -> bool:
+    return "。" not in text and any(map(_ideographic, text)) and _mm(text) <= _LABEL_MM
+
+
+def _word_mm(word: str) -> float:
+    """A word's width, at most _LONG_WORD_MM unless it is a code (an e-mail address, an id) that must
+    stay whole: a longer word (a URL, a path) is broken by Word and LibreOffice at the cell edge anyway."""
+    return _mm(word) if is_code(word) else min(_mm(word), _LONG_WORD_MM)
+
+
+def _breakable_mm(text: str) -> float:
+    """The widest piece of text between two places a line may break: between Japanese characters
+    (kinsoku aside), beside a Latin word, at spaces; never inside a Latin word or a Japanese date."""
+    if text.isascii():
+        return max(map(_word_mm, text.split()), default=0.0)
+    widest = max((_mm(d) for d in _DATE.findall(text)), default=0.0)
+    for word in text.split():
+        piece = word[0]
+        for a, b in zip(word, word[1:]):
+            japanese = is_wide(a) or is_wide(b) or is_halfwidth_kana(a) or is_halfwidth_kana(b)
+            if japanese and a not in _NOT_AT_END and b not in _NOT_AT_START:
+                widest, piece = max(widest, _word_mm(piece)), ""
+            piece += b
+        widest = max(widest, _word_mm(piece))
+    return widest
 
 
 @lru_cache(maxsize=16384)
 def _unbreakable_mm(text: str, header: bool) -> float:
-    """The widest piece a line cannot (or should not) be broken inside, at most _LONG_WORD_MM.
+    """The widest piece a line cannot (or should not) be broken inside.
 
-    Latin words, ids and Japanese dates never break; other Japanese text (kanji, kana, half-width
-    katakana) may break between any two characters, but a short cell (an enum label such as
-    インバウンド) is kept whole, and a header breaks only between its parts (ピーク必要 / （共有）),
-    never inside a word such as ピーク必要.
+    Latin words, codes (e-mail addresses, ids) and Japanese dates never break; other Japanese text
+    may break between characters (_breakable_mm), but a short cell (an enum label such as
+    インバウンド) is kept whole, and a header or a label breaks only between its parts (ピーク必要 /
+    （共有）, 苦情・ / クレーム窓口), never inside a word such as クレーム窓口.
     """
-    if header:
-        return max((_unbreakable_mm(part, False) if _mm(part, True) > _HEADER_PIECE_MM else _mm(part, True)
-                    for part in _HEADER_PARTS.split(text) if part), default=0.0)
-    if _mm(text) <= _SHORT_CELL_MM or _DATE.fullmatch(text):
+    if not header and (_mm(text) <= _SHORT_CELL_MM or _DATE.fullmatch(text)):
         return _mm(text)
-    if text.isascii():
-        return min(max(map(_mm, re.split(r"\s+", text))), _LONG_WORD_MM)
-    widest = max((_mm(d) for d in _DATE.findall(text)), default=0.0)  # a date inside a longer text (a range)
-    for word in re.split(r"\s+", text):
-        run = ""
-        for ch in word:
-            if is_wide(ch) or is_halfwidth_kana(ch):  # a line may break here: never more than two together
-                widest, run = max(widest, _mm(run), 2 * _char_mm(ch)), ""
-            else:
-                run += ch
-        widest = max(widest, _mm(run))
-    return min(widest, _LONG_WORD_MM)
+    if header or _is_label(text):
+        return max((_breakable_mm(part) if _mm(part, header) > _HEADER_PIECE_MM else _mm(part, header)
+                    for part in _HEADER_PARTS.split(text) if part), default=0.0)
+    return _breakable_mm(text)
 
 
-def fit_columns(document, total_mm: float = 166) -> None:
+def fit_columns(document, total_mm: float = 166, keep_widths: bool = False) -> None:
     """Give each table column a width that suits its content, as a browser's auto layout does.
 
-    Every column first gets room for its longest unbreakable word (ids and dates never wrap; a word
-    longer than _LONG_WORD_MM, such as a URL, is broken by the renderer and claims no more); the
+    Every column first gets room for its longest unbreakable word (ids, e-mail addresses, dates and a
+    Latin word with the brackets kinsoku keeps on its line never wrap; any other word longer than
+    _LONG_WORD_MM, such as a URL, is broken by the renderer and claims no more); the
     remaining width goes to the columns whose text would otherwise wrap most. When even the words
     do not fit, key columns (ids, priorities, numbers) keep their width and the text columns share
-    the rest. Label/value tables (no header row) keep the template's widths.
+    the rest. Label/value tables (no header row) keep the template's widths. With `keep_widths`
+    (a paper form, whose empty writing columns need the template's room) every column keeps its
+    template width, widened only as far as its longest word needs, at the expense of the others.
     """
     for tbl in document.tables:
         element = tbl._tbl
@@ -394,13 +384,15 @@ def fit_columns(document, total_mm: float = 166) -> None:
                 for line in text.split("\n"):  # the header row is bold
                     minimum[c] = max(minimum[c], _unbreakable_mm(line, header=header) + _CELL_PADDING_MM)
                     natural[c] = max(natural[c], min(_mm(line, header), 150) + _CELL_PADDING_MM)
-        twips = [str(int(w / 25.4 * 1440)) for w in _widths(minimum, natural, total_mm)]
+        widths = (_widened([int(col.get(_W_W) or 0) / 1440 * 25.4 for col in cols], minimum) if keep_widths
+                  else _widths(minimum, natural, total_mm))
+        twips = [str(int(w / 25.4 * 1440)) for w in widths]
         for col, width in zip(cols, twips):
             col.set(_W_W, width)
         for r, row in enumerate(rows):
-            for (tc, text), width in zip(row, twips):
+            for (tc, text), width, mm in zip(row, twips, widths):
                 _set_cell_width(tc, width)
-                _break_between_parts(tc, text, int(width) / 1440 * 25.4 - _CELL_PADDING_MM, header=r == 0)
+                _break_between_parts(tc, text, mm - _CELL_PADDING_MM, header=r == 0)  # mm: before twips round down
 
 
 _TR, _GRID, _GRID_COL = qn("w:tr"), qn("w:tblGrid"), qn("w:gridCol")
@@ -422,26 +414,31 @@ def _set_cell_width(tc, twips: str) -> None:
 
 
 def _lines(parts: list[str], room: float, bold: bool) -> list[str]:
-    """`parts` filled greedily into lines of `room` millimetres (a part longer than a line is a line)."""
+    """`parts` filled greedily into lines of `room` millimetres (a part longer than a line is a line).
+    A space where a line breaks stays at its end, unseen, so the cell's text is still what was typed."""
     lines = [""]
     for part in parts:
         if lines[-1] and _mm((lines[-1] + part).rstrip(), bold) > room:
+            word = part.lstrip()
+            lines[-1] += part[:len(part) - len(word)]
             lines.append("")
-        lines[-1] += part.lstrip() if not lines[-1] else part
-    return [line.rstrip() for line in lines]
+            part = word
+        lines[-1] += part
+    return lines
 
 
 def _break_between_parts(tc, text: str, room: float, header: bool) -> None:
-    """Break a Japanese header between its parts (ピーク必要 / （共有）) and a date range between
-    its dates, when the cell's text does not fit on one line. Word and LibreOffice fill a line as
-    far as it goes and would break inside a word (ピーク必 / 要) or a date (2027年10月 / 4日): the
-    column is wide enough for every part, so explicit breaks at the parts keep each whole."""
+    """Break a Japanese header or label between its parts (ピーク必要 / （共有）, 苦情・ / クレーム窓口)
+    and a date range between its dates, when the cell's text does not fit on one line. Word and
+    LibreOffice fill a line as far as it goes and would break inside a word (ピーク必 / 要, クレーム窓 /
+    口) or a date (2027年10月 / 4日): the column is wide enough for every part, so explicit breaks at
+    the parts keep each whole."""
     if "\n" in text or text.isascii() or _mm(text, header) <= room:
         return
-    if header:
-        parts = [part for part in re.split(r"(?=[（(])|(?<=[）)・／/、])|(?<=\s)", text) if part]
-    elif _DATE.search(text):
+    if not header and _DATE.search(text):
         parts = [part for part in re.split(r"(?<=[–—〜～])", text) if part]  # "date –" / "date"
+    elif header or _is_label(text):
+        parts = [part for part in re.split(r"(?=[（(])|(?<=[）)・／/、])|(?<=\s)", text) if part]
     else:
         return
     lines = _lines(parts, room, header)
@@ -474,6 +471,17 @@ def _widths(minimum: list[float], natural: list[float], total_mm: float) -> list
     if not rest or reserved >= total_mm * 0.7:  # only key columns, or too many of them: all shrink alike
         return [m * total_mm / sum(minimum) for m in minimum]
     return [m if k else m * (total_mm - reserved) / rest for m, k in zip(minimum, key)]
+
+
+def _widened(widths: list[float], minimum: list[float]) -> list[float]:
+    """`widths` with each column below its minimum widened, the room taken from the columns above
+    theirs in proportion to their spare width (as far as they have it); the total stays the same."""
+    short = sum(max(m - w, 0) for w, m in zip(widths, minimum))
+    spare = sum(max(w - m, 0) for w, m in zip(widths, minimum))
+    moved = min(short, spare)
+    if not moved:
+        return widths
+    return [w + (m - w) * moved / short if w < m else w - (w - m) * moved / spare for w, m in zip(widths, minimum)]
 
 
 _RUNS = etree.XPath("./w:r | ./w:hyperlink/w:r", namespaces={"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"})

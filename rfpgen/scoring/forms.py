@@ -105,7 +105,8 @@ def write_docx(template: Path, context: dict, out: Path, images: dict | None = N
     """Render with rfpgen.render (autoescape, strict variables, XML checks) and write atomically.
 
     `keep_template_widths`: the paper form's empty writing columns (comments, scores) would get
-    almost no room from content-based column fitting, so its tables keep the template's widths."""
+    almost no room from content-based column fitting, so its tables keep the template's widths,
+    a column only widened where its longest word (an id such as WRK-007) would not fit."""
     doc = context["doc"]
     data = render_docx(template, context, images=images, properties=file_properties(project, doc["kind"]),
                        fit=not keep_template_widths)

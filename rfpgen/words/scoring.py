@@ -155,6 +155,7 @@ SCORING: dict[str, tuple[str, str]] = {
     "score.memo_conditions": ('条件', 'Conditions'),
     "score.memo_steps": ('今後の手順', 'Next steps'),
     "score.memo_approval": ('決裁欄', 'Approval'),
+    "score.memo_document_stage": ('書類審査の内訳', 'Document stage in detail'),
     "score.memo_calculation": ('総合評価点の計算', 'How each total is reached'),
     "score.memo_rule": ('総合評価点の算定方法（RFPで公表したもの）', 'How the total score is computed (as published in the RFP)'),
     "score.memo_procedure": ('評価の手順と規則', 'Procedure and rules'),

@@ -1,0 +1,42 @@
+"""How wide text prints in a table cell: the estimate column fitting (documents.render) and the
+keeping of table rows together (documents.finish) work with."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from ..text import is_halfwidth_kana, is_wide
+
+_LATIN_MM = 2.05    # width of an average Latin character at the table font size (9.5 pt)
+_DIGIT_MM = 1.95    # a digit is narrower (0.57 em in the Japanese font, less in the Western one)
+_CAPS_EXTRA_MM = 0.6  # a capital (an id such as Q-WFM) is wider: an id column must hold it on one line
+_WIDE_MM = 3.45     # a CJK character is one em
+_KANA_MM = 1.75     # a half-width katakana is half an em
+_AUTOSPACE_MM = 0.7  # the space Word and LibreOffice put between Japanese and a Latin letter or digit
+_BOLD = 1.12        # bold Latin letters are wider (a CJK character stays one em)
+_CELL_PADDING_MM = 4.0  # the cell margins (2 × 1.9 mm) and a little air
+
+
+def _char_mm(ch: str) -> float:
+    if is_wide(ch):
+        return _WIDE_MM
+    return _KANA_MM if is_halfwidth_kana(ch) else _DIGIT_MM if ch.isdigit() else _LATIN_MM
+
+
+def _ideographic(ch: str) -> bool:
+    """A wide letter (kanji, kana), not wide punctuation: autospace applies beside it."""
+    return is_wide(ch) and ch.isalpha()
+
+
+@lru_cache(maxsize=16384)
+def _mm(text: str, bold: bool = False) -> float:
+    """How wide `text` prints in a table cell, in millimetres (a word joiner takes no width; Latin
+    letters and digits beside Japanese get the autospace the renderers add)."""
+    text = text.replace("\u2060", "")
+    caps = sum(ch.isupper() for ch in text) * _CAPS_EXTRA_MM
+    if text.isascii():
+        return (sum(map(_char_mm, text)) + caps) * (_BOLD if bold else 1)
+    narrow = sum(_char_mm(ch) for ch in text if not is_wide(ch)) + caps
+    wide = sum(_char_mm(ch) for ch in text if is_wide(ch))
+    gaps = sum(1 for a, b in zip(text, text[1:])
+               if (_ideographic(a) and b.isascii() and b.isalnum()) or (_ideographic(b) and a.isascii() and a.isalnum()))
+    return narrow * (_BOLD if bold else 1) + wide + gaps * _AUTOSPACE_MM

@@ -9,6 +9,7 @@ Callers pass contexts built by rfpgen.context, where user text is already normal
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import zipfile
 import zlib
@@ -163,10 +164,11 @@ def render_docx(template: Path, context: dict, charts: dict | None = None, prope
     try:
         doc = DocxTemplate(str(template))
         full = _keep_as_typed(dict(context))
+        ids = itertools.count(1)  # the charts' numbers in the document, one sequence for all of them
         if "chapters" in full or charts:
-            full = _with_charts(doc, full, charts or {})
+            full = _with_charts(doc, full, charts or {}, ids)
         for key, image in (images or {}).items():
-            full[key] = _image(doc, image)
+            full[key] = _image(doc, image, ids)
         doc.render(full, _environment(), autoescape=True)
         fit_columns(doc.docx, keep_widths=not fit)
         fill_table_of_contents(doc.docx, out_of_contents)
@@ -202,30 +204,25 @@ def render_docx(template: Path, context: dict, charts: dict | None = None, prope
     return data
 
 
-def _image(doc: DocxTemplate, image):
+def _image(doc: DocxTemplate, image, ids: itertools.count):
     """What prints at a context key of `images`: a native chart, a picture, or nothing."""
     from .charts import Chart, InlineChart, body_fonts
 
     if isinstance(image, Chart):
-        import itertools
-
         doc.init_docx(reload=False)
-        return InlineChart(doc, image, itertools.count(1), body_fonts(doc.docx))
+        return InlineChart(doc, image, ids, body_fonts(doc.docx))
     png, width_mm = image
     return InlineImage(doc, io.BytesIO(png), width=Mm(width_mm)) if png else ""
 
 
-def _with_charts(doc: DocxTemplate, context: dict, charts: dict) -> dict:
+def _with_charts(doc: DocxTemplate, context: dict, charts: dict, ids: itertools.count) -> dict:
     """The context with each figure item's `figure` replaced by its chart (documents.charts.InlineChart),
     or by empty text when the chart is not there (the template prints nothing for it).
 
     `staffing_chart`, the key of templates made before figures were numbered, prints the figure items'
     charts one after the other, as such a template prints it once per figure item."""
-    import itertools
-
     from .charts import ChartsInOrder, InlineChart, body_fonts
 
-    ids = itertools.count(1)  # the charts' numbers in the document (docxtpl renumbers drawing ids)
     if charts:
         doc.init_docx(reload=False)
     fonts = body_fonts(doc.docx) if charts else ("", "")

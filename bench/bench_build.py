@@ -88,6 +88,7 @@ class Floor:
 
     def run(self) -> tuple[float, float]:
         import io
+        import itertools
 
         import jinja2
         from docxtpl import DocxTemplate
@@ -97,7 +98,7 @@ class Floor:
         start, cpu = time.perf_counter(), time.process_time()
         for key in DOCS:
             template = DocxTemplate(self.templates[key])
-            context = _with_charts(template, dict(self.contexts[key]), self.charts)
+            context = _with_charts(template, dict(self.contexts[key]), self.charts, itertools.count(1))
             template.render(context, jinja2.Environment(autoescape=True), autoescape=True)
             buffer = io.BytesIO()
             template.save(buffer)

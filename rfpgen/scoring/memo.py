@@ -18,7 +18,7 @@ from ..documents.render import template_path
 from ..documents.xlsx import fitted_width, font_name, new_workbook, page_setup, row_height, wrapped_lines, write_value
 from .budget import BudgetCheck, budget_check
 from .decision import (decide, document_label, limit_name, missing_entries, missing_meaning, quality_points,
-                       quality_points_text, see, total_digits, total_label, vendor_status)
+                       quality_points_text, see, tally_notes, total_digits, total_label, vendor_status)
 from .forms import base_doc, write_docx
 from .model import COVERAGE_WORDS, GATE_WORDS, KIND_CONSENSUS, KIND_EVALUATOR, KIND_PRESENTATION, KIND_PRICES, Scheme
 from .results import Result, VendorResult
@@ -588,8 +588,9 @@ def results_workbook(result: Result, analysis=None) -> bytes:
                                                   "audit_value", "reason", "audit_modified", "audit_checksum")], audit,
            [None, None, None, None, None, 24, 8, 40, None, 24], mark)
     method = [[line] for line in method_lines(result)]
-    method += [[""]] + [[f"{'注意' if lang == 'ja' else 'Note'}: {line}"] for line in result.warnings]
-    method += [[""]] + [[f"{say('score.file', lang)}: {Path(f).name}"] for f in result.files]
+    notes = tally_notes(result)
+    method += [[""], [say("score.tally_notes", lang)]] + [[line] for line in notes] if notes else []
+    method += [[""]] + [[f"{say('score.file', lang)}{tr(lang, '：', ': ')}{Path(f).name}"] for f in result.files]
     _sheet(wb, st, say("score.sheet_method", lang), [say("score.memo_method", lang).split(" ", 1)[-1]], method, [140], mark)
     if analysis is not None:
         from ..responses.report import add_sheet  # vendor responses: their analysis

@@ -1,7 +1,8 @@
 """No machine output in what management reads (issue 14), the class rather than the instance: the
 tally's warnings, which `rfpgen score` prints on stderr as they are, reach results.xlsx's Method sheet,
 the scoring page and the memo in the project's language, with each workbook by its file name (never
-the folder it was read from) and the vendors, evaluators and criteria by name."""
+the folder it was read from) and the vendors, evaluators and criteria by name; the consensus
+workbook's rows are as tall as their wrapped text."""
 from __future__ import annotations
 
 import re
@@ -10,7 +11,9 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from rfpgen.documents.xlsx import row_height, wrapped_lines
 from rfpgen.scoring import tally, write_results, write_scoring_outputs
+from rfpgen.scoring.consensus import WIDTHS, consensus_workbook
 from rfpgen.scoring.decision import missing_entries, tally_notes
 from rfpgen.scoring.readback import WARNING_CODES
 from rfpgen.scoring.robustness import robustness
@@ -124,3 +127,31 @@ def test_every_warning_the_read_back_gives_has_the_documents_wording(tmp_path):
     _, partial, _ = _gaps(tmp_path / "partial", "en", every_workbook=False)
     for problem in result.sheet_warnings + partial.sheet_warnings:
         assert problem.code in WARNING_CODES, problem
+
+
+def test_consensus_rows_are_as_tall_as_their_wrapped_text(tmp_path):
+    data = project_data()
+    data["evaluation"]["vendors"][2]["name"] = "Gamma Customer Contact Services International Holdings Ltd"
+    project = make_project(data)
+    write_scoring_outputs(project, tmp_path)
+    result = tally(project, fill_all(tmp_path, project))
+    flagged = next(v for v in result.vendors if any(f.code == "spread" for f in v.flags))
+    cid = next(f.criterion_id for f in flagged.flags if f.code == "spread")
+    flagged.agreed[cid] = 4.0
+    flagged.agreed_reason[cid] = "The meeting read the proposal's quality plan again, page by page; " * 4
+    path = tmp_path / "consensus.xlsx"
+    path.write_bytes(consensus_workbook(result))
+    ws = load_workbook(path).worksheets[0]
+    checked = 0
+    for row in ws.iter_rows(min_row=2):
+        texts = [(c.value, WIDTHS[c.column - 1]) for c in row if c.column > 1 and isinstance(c.value, str)]
+        if not texts:
+            continue
+        if row[0].row == 2:  # the note, merged across B:I
+            texts = [(texts[0][0], sum(WIDTHS[1:]))]
+        needed = row_height(max(wrapped_lines(text, width) for text, width in texts))
+        assert (ws.row_dimensions[row[0].row].height or 15) >= needed, (row[0].row, texts)
+        checked += 1
+    assert checked >= 4
+    reason_row = next(r for r in ws.iter_rows(min_row=5) if r[8].value and r[8].value.startswith("The meeting"))
+    assert ws.row_dimensions[reason_row[0].row].height >= row_height(4)

@@ -15,7 +15,7 @@ from ..fileio import atomic_write_bytes
 from ..words import enum, say, tr, zone_name
 from ..documents.properties import chart_properties, file_properties, internal_mark
 from ..documents.render import template_path
-from ..documents.xlsx import fitted_width, font_name, new_workbook, page_setup, row_height, wrapped_lines, write_value
+from ..documents.xlsx import fitted_height, fitted_width, font_name, new_workbook, page_setup, write_value
 from .budget import BudgetCheck, budget_check
 from .decision import (decide, document_label, limit_name, missing_entries, missing_meaning, quality_points,
                        quality_points_text, see, tally_notes, total_digits, total_label, vendor_status)
@@ -451,14 +451,14 @@ def _sheet(book, st: dict, title: str, headers: list[str], rows: list[list], wid
     widths = [fitted_width(headers[i].split() + [r[i] for r in rows if i < len(r)]) if width is None else width
               for i, width in enumerate(widths)]
     ws.write_row(0, 0, headers, st["head"])
-    ws.set_row(0, _height(headers, widths))
+    ws.set_row(0, fitted_height(headers, widths))
     columns = max([len(headers)] + [len(r) for r in rows])
     for r, values in enumerate(rows, start=1):
         for c in range(columns):
             value = values[c] if c < len(values) else None
             style = st["money"] if c == money_column else st["float"] if isinstance(value, float) else st["body"]
             write_value(ws, r, c, value, style)
-        ws.set_row(r, _height(values, widths))
+        ws.set_row(r, fitted_height(values, widths))
     for i, width in enumerate(widths):
         ws.set_column(i, i, width)
     ws.freeze_panes(1, 0)
@@ -467,17 +467,6 @@ def _sheet(book, st: dict, title: str, headers: list[str], rows: list[list], wid
     page_setup(ws, mark=mark)
     ws.repeat_rows(0)
     return ws
-
-
-def _height(values: list, widths: list[int]) -> float:
-    """A row's height for its longest wrapped text (neither Excel nor LibreOffice sizes a written row on
-    opening, so a long name or flag printed over the next row). Text of at most half a column's width
-    in characters takes one line whatever its script, so it is not measured."""
-    lines = 1
-    for value, width in zip(values, widths):
-        if isinstance(value, str) and (len(value) * 2 > width or "\n" in value):
-            lines = max(lines, wrapped_lines(value, width))
-    return row_height(lines)
 
 
 def _book(project, buffer: io.BytesIO):

@@ -2,7 +2,7 @@
 tally's warnings, which `rfpgen score` prints on stderr as they are, reach results.xlsx's Method sheet,
 the scoring page and the memo in the project's language, with each workbook by its file name (never
 the folder it was read from) and the vendors, evaluators and criteria by name; the consensus
-workbook's rows are as tall as their wrapped text."""
+workbook's rows are as tall as their wrapped text; results.xlsx's Summary prints legibly on A4."""
 from __future__ import annotations
 
 import re
@@ -155,3 +155,38 @@ def test_consensus_rows_are_as_tall_as_their_wrapped_text(tmp_path):
     assert checked >= 4
     reason_row = next(r for r in ws.iter_rows(min_row=5) if r[8].value and r[8].value.startswith("The meeting"))
     assert ws.row_dimensions[reason_row[0].row].height >= row_height(4)
+
+
+def _widths(ws) -> list[float]:
+    widths = []
+    for dim in ws.column_dimensions.values():
+        if dim.width and not dim.hidden:
+            widths += [dim.width] * (dim.max - dim.min + 1)
+    return widths
+
+
+@pytest.mark.parametrize("staged", [False, True])
+def test_the_summary_prints_legibly_on_one_a4_page_width(tmp_path, staged):
+    """The Summary fits A4 landscape's width (about 140 of the column units stored in the file at 100%) at 85% or more:
+    the flags' sentences, which made it print at some 60%, are on the Flags sheet, counted here."""
+    data = project_data()
+    data["evaluation"]["vendors"][2]["name"] = "ひかりコンタクトサービス株式会社"
+    if staged:
+        data["evaluation"]["rules"] = {"presentation": {"top": 3, "points": 30, "criteria": [
+            {"id": "P-DEMO", "name": "Demonstration", "weight": 60}, {"id": "P-QA", "name": "Answers", "weight": 40}]}}
+    project = make_project(data)
+    write_scoring_outputs(project, tmp_path)
+    result = tally(project, fill_all(tmp_path, project), allow_incomplete=staged)
+    write_results(project, result, tmp_path / "results")
+    book = load_workbook(tmp_path / "results" / "results.xlsx")
+    summary = book["Summary"]
+    total = sum(_widths(summary))
+    assert total <= 140 / 0.85, total
+    assert summary.sheet_properties.pageSetUpPr.fitToPage and summary.page_setup.orientation == "landscape"
+    shown = [c.value for row in summary.iter_rows() for c in row if isinstance(c.value, str)]
+    flags = [f.text("en") for f in result.flags]
+    assert flags and not [f for f in flags if f in shown]
+    flag_sheet = [row[3] for row in book["Flags"].iter_rows(min_row=2, values_only=True)]
+    assert flag_sheet == flags
+    counts = {row[1]: row[-1] for row in summary.iter_rows(min_row=2, values_only=True)}
+    assert counts == {v.id: len(v.flags) for v in result.vendors}

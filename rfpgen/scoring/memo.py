@@ -21,6 +21,7 @@ from .decision import (decide, document_label, limit_name, missing_entries, miss
                        quality_points_text, see, tally_notes, total_digits, total_label, vendor_status)
 from .forms import base_doc, write_docx
 from .model import COVERAGE_WORDS, GATE_WORDS, KIND_CONSENSUS, KIND_EVALUATOR, KIND_PRESENTATION, KIND_PRICES, Scheme
+from .ranking import DISQUALIFYING, GATE
 from .results import Result, VendorResult
 from .robustness import Robustness, robustness
 from .rules import statements
@@ -28,6 +29,11 @@ from .rules import statements
 NAVY = "1F3A5F"
 PALETTE = ["#1F3A5F", "#4F81BD", "#C0504D", "#9BBB59", "#8064A2", "#F79646", "#4BACC6", "#7F7F7F"]
 DISQUALIFIED = "#D0D0D0"  # a disqualified vendor's bars, greyed beside the others
+# results.xlsx's Summary: rank, vendor id and name (fitted), quality, price, price score, the document-stage
+# total and presentation points (with presentations), the total, disqualified (and why), incomplete (fitted),
+# the number of flags (their sentences are on the Flags sheet). A4 landscape holds some 133 units at 100%:
+# with presentations and a vendor name of 16 kanji it prints at about 86%, without presentations at 100%.
+SUMMARY_WIDTHS = [6, None, None, 11, 14, 9, 11, 11, 11, 16, None, 9]
 
 
 def published_rule(project) -> list[list[str]]:
@@ -494,16 +500,22 @@ def results_workbook(result: Result, analysis=None) -> bytes:
 
     staged = result.rules.presentation is not None
     stages = ([say("score.document_total", lang), say("score.presentation_points", lang)] if staged else [])
+    def disqualified(v: VendorResult) -> str:
+        """No, or why: the mandatory requirements failed by name, then any other disqualifying rule."""
+        why = [gate_names[g] for g in v.failed_gates] + [say(f"score.why_{reason}", lang) for reason, _ in v.excluded
+                                                         if reason in DISQUALIFYING and reason != GATE]
+        return "\n".join(why or [yes]) if v.disqualified else no
+
+    # The flags' sentences are on their own sheet: beside the figures they made the page so wide it printed
+    # at some 60%; here each vendor's count of them points there.
     summary = [[v.rank, v.id, clean(v.name), v.quality, v.price, v.price_score]
-               + ([v.document_total, v.presentation_points] if staged else []) + [v.total,
-                yes if v.disqualified else no, "\n".join(gate_names[g] for g in v.failed_gates), yes if v.incomplete else no,
-                "\n".join(f.text(lang) for f in v.flags)] for v in result.vendors]
+               + ([v.document_total, v.presentation_points] if staged else [])
+               + [v.total, disqualified(v), yes if v.incomplete else no, len(v.flags)] for v in result.vendors]
     _sheet(wb, st, say("score.sheet_summary", lang),
            [say("score.rank", lang), say("score.vendor_id", lang), say("score.vendor", lang), say("score.quality_pct", lang),
             say("score.price", lang), say("score.price_score", lang)] + stages + [total_label(result, lang),
-            say("score.disqualified", lang), "必須要件（不適合）" if lang == "ja" else "Failed gates", say("score.incomplete", lang),
-            say("score.flags", lang)],
-           summary, [7, None, None, 12, 16, 12] + [14, 14][:len(stages)] + [12, None, 24, None, 70], mark, money_column=4)
+            say("score.disqualified_why", lang), say("score.incomplete", lang), say("score.flags_count", lang)],
+           summary, SUMMARY_WIDTHS[:6] + SUMMARY_WIDTHS[6:8][:len(stages)] + SUMMARY_WIDTHS[8:], mark, money_column=4)
 
     by_criterion = []
     for vendor in result.vendors:

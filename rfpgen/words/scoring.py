@@ -127,6 +127,8 @@ SCORING: dict[str, tuple[str, str]] = {
     "score.disqualified": ('失格', 'Disqualified'),
     "score.status_col": ('状況', 'Status'),
     "score.flags": ('要確認事項', 'Flags'),
+    "score.flags_count": ('要確認事項（件数）', 'Flags (number)'),
+    "score.disqualified_why": ('失格（理由）', 'Disqualified (why)'),
     "score.ranked": ('順位付け対象', 'Ranked'),
     "score.not_ranked": ('順位付け対象外', 'Not ranked'),
     "score.mean": ('平均', 'Mean'),

@@ -75,6 +75,18 @@ def row_height(lines: int) -> float:
     return max(18, 14 * lines + 4)
 
 
+def fitted_height(values, widths) -> float:
+    """Points for a row of `values` in columns `widths` wide (XlsxWriter's units): tall enough for its
+    longest wrapped text, since neither Excel nor LibreOffice sizes a written row on opening (a long
+    name or reason would print over the next row, or be clipped). Text of at most half a column's
+    width in characters takes one line whatever its script, so it is not measured."""
+    lines = 1
+    for value, width in zip(values, widths):
+        if isinstance(value, str) and (len(value) * 2 > width or "\n" in value):
+            lines = max(lines, wrapped_lines(value, width))
+    return row_height(lines)
+
+
 def page_setup(ws, landscape: bool = True, mark: str | None = None) -> None:
     """A4, as wide as one page, centred, page numbers at the foot; at the top right the label `mark`
     (the project's confidentiality label) or, without one, the sheet's name."""

@@ -15,7 +15,7 @@ import io
 from pathlib import Path
 
 from ..documents.properties import file_properties, internal_mark
-from ..documents.xlsx import font_name, new_workbook, page_setup, protect
+from ..documents.xlsx import fitted_height, font_name, new_workbook, page_setup, protect
 from ..text import EMPTY, clean
 from ..fileio import atomic_write_bytes
 from . import model
@@ -23,6 +23,7 @@ from .model import Scheme, parse_key
 
 INPUT = "FFF2CC"
 NAVY = "1F3A5F"
+WIDTHS = (16, 22, 10, 34, 32, 8, 8, 12, 48)  # columns A (the hidden keys) to I
 
 WORDS = {
     "ja": {"sheet": "合議結果", "title": "合議結果の記録", "note": "合議（評価調整会議）で合意した評点と理由を黄色のセルに記入する。"
@@ -64,13 +65,19 @@ def consensus_workbook(result) -> bytes:
                              "bg_color": f"#{INPUT}", "locked": False})
     ws = book.add_worksheet(words["sheet"])
     ws.hide_gridlines(2)
-    for col, width in zip("ABCDEFGHI", (16, 22, 10, 34, 32, 8, 8, 12, 48)):
+    for col, width in zip("ABCDEFGHI", WIDTHS):
         ws.set_column(f"{col}:{col}", width)
-    ws.set_column("A:A", 16, None, {"hidden": True})
+    ws.set_column("A:A", WIDTHS[0], None, {"hidden": True})
     ws.write_string("B1", words["title"], title)
     ws.merge_range("B2:I2", words["note"], note)
-    ws.set_row(1, 32)
+    ws.set_row(1, fitted_height([words["note"]], [sum(WIDTHS[1:])]))
+
+    def sized(row: int, values: list) -> None:
+        """Row `row` as tall as its wrapped text in columns B to I (the hidden keys in A are not shown)."""
+        ws.set_row(row, fitted_height(values, WIDTHS[1:]))
+
     ws.write_row("B4", words["head"], head)
+    sized(3, words["head"])
     row = 4
     for vendor in result.vendors:
         for flag in vendor.flags:
@@ -80,19 +87,21 @@ def consensus_workbook(result) -> bytes:
             scores = vendor.criterion_scores.get(cid, {})
             given = [s for s in scores.values() if s is not None]
             mean = sum(given) / len(given) if given else None
+            shown = [clean(scheme.shown_name(vendors[vendor.id])), cid, names.get(cid, cid),
+                     ("、" if lang == "ja" else ", ").join(f"{who.get(e, e)}: {_fmt(s)}" for e, s in scores.items())]
             ws.write_string(row, 0, model.key("agreed", f"{scheme.vendor_key(vendors[vendor.id])}/{cid}"))
-            ws.write_string(row, 1, clean(scheme.shown_name(vendors[vendor.id])), body)
-            ws.write_string(row, 2, cid, body)
-            ws.write_string(row, 3, names.get(cid, cid), body)
-            ws.write_string(row, 4, ("、" if lang == "ja" else ", ").join(f"{who.get(e, e)}: {_fmt(s)}" for e, s in scores.items()), body)
+            for col, text in enumerate(shown, start=1):
+                ws.write_string(row, col, text, body)
             ws.write_number(row, 5, round(mean, 2) if mean is not None else 0, body)
             ws.write_number(row, 6, max(given) - min(given) if given else 0, body)
+            reason = vendor.agreed_reason.get(cid, "") if cid in vendor.agreed else None
             if cid in vendor.agreed:
                 ws.write_number(row, 7, vendor.agreed[cid], entry)
-                ws.write_string(row, 8, vendor.agreed_reason.get(cid, ""), entry)
+                ws.write_string(row, 8, reason, entry)
             else:
                 ws.write_blank(row, 7, None, entry)
                 ws.write_blank(row, 8, None, entry)
+            sized(row, shown + ["", "", "", reason])
             ws.data_validation(row, 7, row, 7, {"validate": "decimal", "criteria": "between", "minimum": 0, "maximum": smax,
                                                 "input_message": WORDS[lang]["prompt"].format(max=smax)})
             row += 1
@@ -102,12 +111,14 @@ def consensus_workbook(result) -> bytes:
         ws.write_string(row, 1, words["lots"], title)
         row += 1
         ws.write_row(row, 1, words["lots_head"], head)
+        sized(row, words["lots_head"])
         row += 1
         for tie, vid in tied:
-            others = ", ".join(clean(scheme.shown_name(vendors[o])) for o in tie["vendors"] if o != vid)
+            others = ("、" if lang == "ja" else ", ").join(clean(scheme.shown_name(vendors[o])) for o in tie["vendors"] if o != vid)
             ws.write_string(row, 0, model.key("lot", scheme.vendor_key(vendors[vid])))
             ws.write_string(row, 1, clean(scheme.shown_name(vendors[vid])), body)
             ws.write_string(row, 3, others, body)
+            sized(row, [clean(scheme.shown_name(vendors[vid])), "", others])
             ws.write_blank(row, 7, None, entry)
             ws.write_blank(row, 8, None, entry)
             ws.data_validation(row, 7, row, 7, {"validate": "integer", "criteria": ">=", "value": 1,

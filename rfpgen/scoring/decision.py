@@ -13,7 +13,8 @@ Every sentence is in the project's language and in the plain register (常体) o
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from ..text import EMPTY, clean, day, money, number, signed
 from ..words import say, tr
@@ -90,59 +91,130 @@ def document_label(result, lang: str) -> str:
 
 # ------------------------------------------------------------------ what is missing
 
+class _Names:
+    """The project's vendors, evaluators and items (criteria, mandatory requirements, withheld
+    requirements) as a reader meets them: by name; an item with its id beside it ("C-QM Quality
+    management"), the id being what the evaluator's sheet shows on that row."""
+
+    def __init__(self, result):
+        scheme = Scheme(result.project)
+        self.vendors = _names(result)
+        self.evaluators = {e["id"]: clean(e["name"]) for e in scheme.evaluators()}
+        self.criteria = {c["id"]: clean(c["name"]) for c in scheme.weighted()}
+        self.gates = {g["id"]: clean(g["name"]) for g in scheme.gates()}
+        self.withheld = {r.id: _short(clean(r.text)) for r in scheme.checklist()}
+
+    def vendor(self, vid) -> str:
+        return self.vendors.get(vid, vid)
+
+    def evaluator(self, eid) -> str:
+        return self.evaluators.get(eid, eid)
+
+    def item(self, ident) -> str:
+        name = self.criteria.get(ident) or self.gates.get(ident) or self.withheld.get(ident)
+        return f"{ident} {name}" if name else ident
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
+def _blank(lang: str, names: _Names, vendor: str, evaluator: str, items: list[str], key: str = "score.gap_blank") -> str:
+    return say(key, lang, vendor=names.vendor(vendor), evaluator=names.evaluator(evaluator), items=_join(lang, items))
+
+
 def missing_entries(result) -> list[str]:
     """Each gap in what was tallied, one line per evaluator and vendor (or per missing price)."""
     project = result.project
     lang = project.lang
     scheme = Scheme(project)
-    names = _names(result)
-    evaluators = {e["id"]: clean(e["name"]) for e in scheme.evaluators()}
-    criteria = {c["id"]: clean(c["name"]) for c in scheme.weighted()}
-    gates = {g["id"]: clean(g["name"]) for g in scheme.gates()}
+    names = _Names(result)
     computed = scheme.computed_ids()
     lines = []
-    for eid, name in evaluators.items():
+    for eid in names.evaluators:
         if eid not in result.evaluators:
-            lines.append(tr(lang, f"評価者 {name} の評価シートが集計に含まれていない。",
-                            f"The scoring workbook of evaluator {name} was not part of the tally."))
+            lines.append(say("score.gap_no_workbook", lang, evaluator=names.evaluator(eid)))
     for vendor in result.vendors:
         for eid in result.evaluators:
-            who = evaluators.get(eid, eid)
             if eid not in vendor.evaluator_quality:
-                lines.append(tr(lang, f"{names[vendor.id]}：評価者 {who} の評価がない（評価シートに当該提案者のシートがない）。",
-                                f"{names[vendor.id]}: no scores from evaluator {who} (the workbook has no sheet for this vendor)."))
+                lines.append(say("score.gap_no_vendor_sheet", lang, vendor=names.vendor(vendor.id), evaluator=names.evaluator(eid)))
                 continue
-            gaps = [f"{cid} {criteria[cid]}" for cid in criteria if cid not in computed
+            gaps = [names.item(cid) for cid in names.criteria if cid not in computed
                     and vendor.criterion_scores.get(cid, {}).get(eid) is None]
-            gaps += [f"{gid} {gates[gid]}" for gid in gates if vendor.gate_votes.get(gid, {}).get(eid) is None]
+            gaps += [names.item(gid) for gid in names.gates if vendor.gate_votes.get(gid, {}).get(eid) is None]
             unchecked = sum(1 for status in vendor.checklist.get(eid, {}).values() if status is None)
             if unchecked:
-                gaps.append(tr(lang, f"RFPに記載していない要件のチェックリスト {unchecked}件",
-                               f"{unchecked} entries of the checklist of requirements the RFP does not state"))
+                gaps.append(say("score.gap_checklist", lang, n=unchecked))
             if gaps:
-                lines.append(tr(lang, f"{names[vendor.id]}：評価者 {who} が未入力の項目（{_join(lang, gaps)}）。",
-                                f"{names[vendor.id]}: left blank by evaluator {who}: {_join(lang, gaps)}."))
+                lines.append(_blank(lang, names, vendor.id, eid, gaps))
         if vendor.price is None:
-            lines.append(tr(lang, f"{names[vendor.id]}：提案価格が入力されていない。",
-                            f"{names[vendor.id]}: no proposed price was entered."))
+            lines.append(say("score.gap_no_price", lang, vendor=names.vendor(vendor.id)))
         stage = result.rules.presentation
         advanced = stage and not vendor.disqualified and vendor.document_total is not None and all(
             reason != NOT_ADVANCED for reason, _ in vendor.excluded)
         if advanced and vendor.presentation_points is None:
-            lines.append(tr(lang, f"{names[vendor.id]}：プレゼンテーション評価が集計に含まれていない。",
-                            f"{names[vendor.id]}: no presentation scores were part of the tally."))
+            lines.append(say("score.gap_no_presentation", lang, vendor=names.vendor(vendor.id)))
         elif advanced:
             for eid in result.evaluators:
-                blank = [c["id"] for c in stage.criteria
+                blank = [f"{c['id']} {clean(c['name'])}" for c in stage.criteria
                          if vendor.presentation_scores.get(c["id"], {}).get(eid) is None]
                 if blank:
-                    lines.append(tr(lang, f"{names[vendor.id]}：評価者 {evaluators.get(eid, eid)} が未入力のプレゼンテーション評価項目"
-                                          f"（{_join(lang, blank)}）。",
-                                    f"{names[vendor.id]}: presentation scores left blank by evaluator "
-                                    f"{evaluators.get(eid, eid)}: {_join(lang, blank)}."))
+                    lines.append(_blank(lang, names, vendor.id, eid, blank, "score.gap_presentation_blank"))
     if result.incomplete and not lines:  # a gap the read-back saw that none of the above names
-        lines.append(tr(lang, "評価シートの一部に未入力がある。各評価者の評価シートを確認すること。",
-                        "Some entries of the scoring workbooks are blank; check each evaluator's workbook."))
+        lines.append(say("score.gap_some", lang))
+    return lines
+
+
+def _where(problem, lang: str) -> str:
+    """Where a warning points: the workbook by its file name (never the folder it was read from), the
+    sheet and the cell; nothing when it is about the set of files given rather than one of them."""
+    if problem.file_ja:
+        return ""
+    place = [Path(problem.file).name]
+    if problem.sheet:
+        place.append(say("score.note_sheet", lang, sheet=problem.sheet))
+    if problem.cell:
+        place.append(say("score.note_cell", lang, cell=problem.cell))
+    return say("score.note_where", lang, place=_join(lang, place))
+
+
+def warning_text(problem, names: _Names, lang: str) -> str:
+    """A warning of the read-back (rfpgen.scoring.readback.SheetProblem) as the documents say it: in
+    `lang`, vendors, evaluators and items by name, the workbook by its file name; the command line
+    keeps the problem's own message."""
+    code, vendor, evaluator = problem.code, problem.vendor, problem.evaluator
+    if code == "skipped":
+        return say("score.note_skipped", lang, file=Path(problem.file).name)
+    if code in ("blank_gate", "blank_score"):
+        line = _blank(lang, names, vendor, evaluator, [names.item(problem.item)])
+    elif code == "blank_checklist":
+        line = _blank(lang, names, vendor, evaluator, [say("score.gap_checklist_one", lang, item=names.item(problem.item))])
+    elif code in ("unprotected", "no_vendor_sheet"):
+        line = say(f"score.{'note' if code == 'unprotected' else 'gap'}_{code}", lang, vendor=names.vendor(vendor),
+                   evaluator=names.evaluator(evaluator))
+    elif code in ("no_price", "no_response_form"):
+        line = say(f"score.gap_{code}", lang, vendor=names.vendor(vendor))
+    elif code == "no_workbook":
+        line = say("score.gap_no_workbook", lang, evaluator=names.evaluator(evaluator))
+    elif code in ("no_price_workbook", "no_presentation_workbook"):
+        line = say(f"score.gap_{code}", lang)
+    else:  # a warning without a wording of its own: its message, the file by its name
+        line = replace(problem, file=problem.file if problem.file_ja else Path(problem.file).name).line(lang, hint=False)
+    where = _where(problem, lang)
+    return f"{line}{tr(lang, '', ' ')}{where}" if where else line
+
+
+def tally_notes(result, lang: str | None = None) -> list[str]:
+    """The tally's warnings as results.xlsx and the scoring page print them (in the project's language
+    unless `lang`): each warning of the read-back, then each vendor left unranked for want of a usable
+    price or a quality score, as its flag says it."""
+    lang = lang or result.project.lang
+    names = _Names(result)
+    lines = [warning_text(p, names, lang) for p in result.sheet_warnings]
+    for vendor in result.vendors:
+        for flag in vendor.flags:
+            if flag.code in ("no_price", "zero_quality"):
+                lines.append(f"{names.vendor(vendor.id)}{tr(lang, '：', ': ')}{flag.text(lang)}")
     return lines
 
 

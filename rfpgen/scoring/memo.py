@@ -15,12 +15,13 @@ from ..fileio import atomic_write_bytes
 from ..words import enum, say, tr, zone_name
 from ..documents.properties import chart_properties, file_properties, internal_mark
 from ..documents.render import template_path
-from ..documents.xlsx import fitted_width, font_name, new_workbook, page_setup, row_height, wrapped_lines, write_value
+from ..documents.xlsx import fitted_height, fitted_width, font_name, new_workbook, page_setup, write_value
 from .budget import BudgetCheck, budget_check
 from .decision import (decide, document_label, limit_name, missing_entries, missing_meaning, quality_points,
-                       quality_points_text, see, total_digits, total_label, vendor_status)
+                       quality_points_text, see, tally_notes, total_digits, total_label, vendor_status)
 from .forms import base_doc, write_docx
 from .model import COVERAGE_WORDS, GATE_WORDS, KIND_CONSENSUS, KIND_EVALUATOR, KIND_PRESENTATION, KIND_PRICES, Scheme
+from .ranking import DISQUALIFYING, GATE
 from .results import Result, VendorResult
 from .robustness import Robustness, robustness
 from .rules import statements
@@ -28,6 +29,11 @@ from .rules import statements
 NAVY = "1F3A5F"
 PALETTE = ["#1F3A5F", "#4F81BD", "#C0504D", "#9BBB59", "#8064A2", "#F79646", "#4BACC6", "#7F7F7F"]
 DISQUALIFIED = "#D0D0D0"  # a disqualified vendor's bars, greyed beside the others
+# results.xlsx's Summary: rank, vendor id and name (fitted), quality, price, price score, the document-stage
+# total and presentation points (with presentations), the total, disqualified (and why), incomplete (fitted),
+# the number of flags (their sentences are on the Flags sheet). A4 landscape holds some 133 units at 100%:
+# with presentations and a vendor name of 16 kanji it prints at about 86%, without presentations at 100%.
+SUMMARY_WIDTHS = [6, None, None, 11, 14, 9, 11, 11, 11, 16, None, 9]
 
 
 def published_rule(project) -> list[list[str]]:
@@ -451,14 +457,14 @@ def _sheet(book, st: dict, title: str, headers: list[str], rows: list[list], wid
     widths = [fitted_width(headers[i].split() + [r[i] for r in rows if i < len(r)]) if width is None else width
               for i, width in enumerate(widths)]
     ws.write_row(0, 0, headers, st["head"])
-    ws.set_row(0, _height(headers, widths))
+    ws.set_row(0, fitted_height(headers, widths))
     columns = max([len(headers)] + [len(r) for r in rows])
     for r, values in enumerate(rows, start=1):
         for c in range(columns):
             value = values[c] if c < len(values) else None
             style = st["money"] if c == money_column else st["float"] if isinstance(value, float) else st["body"]
             write_value(ws, r, c, value, style)
-        ws.set_row(r, _height(values, widths))
+        ws.set_row(r, fitted_height(values, widths))
     for i, width in enumerate(widths):
         ws.set_column(i, i, width)
     ws.freeze_panes(1, 0)
@@ -467,17 +473,6 @@ def _sheet(book, st: dict, title: str, headers: list[str], rows: list[list], wid
     page_setup(ws, mark=mark)
     ws.repeat_rows(0)
     return ws
-
-
-def _height(values: list, widths: list[int]) -> float:
-    """A row's height for its longest wrapped text (neither Excel nor LibreOffice sizes a written row on
-    opening, so a long name or flag printed over the next row). Text of at most half a column's width
-    in characters takes one line whatever its script, so it is not measured."""
-    lines = 1
-    for value, width in zip(values, widths):
-        if isinstance(value, str) and (len(value) * 2 > width or "\n" in value):
-            lines = max(lines, wrapped_lines(value, width))
-    return row_height(lines)
 
 
 def _book(project, buffer: io.BytesIO):
@@ -505,16 +500,22 @@ def results_workbook(result: Result, analysis=None) -> bytes:
 
     staged = result.rules.presentation is not None
     stages = ([say("score.document_total", lang), say("score.presentation_points", lang)] if staged else [])
+    def disqualified(v: VendorResult) -> str:
+        """No, or why: the mandatory requirements failed by name, then any other disqualifying rule."""
+        why = [gate_names[g] for g in v.failed_gates] + [say(f"score.why_{reason}", lang) for reason, _ in v.excluded
+                                                         if reason in DISQUALIFYING and reason != GATE]
+        return "\n".join(why or [yes]) if v.disqualified else no
+
+    # The flags' sentences are on their own sheet: beside the figures they made the page so wide it printed
+    # at some 60%; here each vendor's count of them points there.
     summary = [[v.rank, v.id, clean(v.name), v.quality, v.price, v.price_score]
-               + ([v.document_total, v.presentation_points] if staged else []) + [v.total,
-                yes if v.disqualified else no, "\n".join(gate_names[g] for g in v.failed_gates), yes if v.incomplete else no,
-                "\n".join(f.text(lang) for f in v.flags)] for v in result.vendors]
+               + ([v.document_total, v.presentation_points] if staged else [])
+               + [v.total, disqualified(v), yes if v.incomplete else no, len(v.flags)] for v in result.vendors]
     _sheet(wb, st, say("score.sheet_summary", lang),
            [say("score.rank", lang), say("score.vendor_id", lang), say("score.vendor", lang), say("score.quality_pct", lang),
             say("score.price", lang), say("score.price_score", lang)] + stages + [total_label(result, lang),
-            say("score.disqualified", lang), "必須要件（不適合）" if lang == "ja" else "Failed gates", say("score.incomplete", lang),
-            say("score.flags", lang)],
-           summary, [7, None, None, 12, 16, 12] + [14, 14][:len(stages)] + [12, None, 24, None, 70], mark, money_column=4)
+            say("score.disqualified_why", lang), say("score.incomplete", lang), say("score.flags_count", lang)],
+           summary, SUMMARY_WIDTHS[:6] + SUMMARY_WIDTHS[6:8][:len(stages)] + SUMMARY_WIDTHS[8:], mark, money_column=4)
 
     by_criterion = []
     for vendor in result.vendors:
@@ -588,8 +589,9 @@ def results_workbook(result: Result, analysis=None) -> bytes:
                                                   "audit_value", "reason", "audit_modified", "audit_checksum")], audit,
            [None, None, None, None, None, 24, 8, 40, None, 24], mark)
     method = [[line] for line in method_lines(result)]
-    method += [[""]] + [[f"{'注意' if lang == 'ja' else 'Note'}: {line}"] for line in result.warnings]
-    method += [[""]] + [[f"{say('score.file', lang)}: {Path(f).name}"] for f in result.files]
+    notes = tally_notes(result)
+    method += [[""], [say("score.tally_notes", lang)]] + [[line] for line in notes] if notes else []
+    method += [[""]] + [[f"{say('score.file', lang)}{tr(lang, '：', ': ')}{Path(f).name}"] for f in result.files]
     _sheet(wb, st, say("score.sheet_method", lang), [say("score.memo_method", lang).split(" ", 1)[-1]], method, [140], mark)
     if analysis is not None:
         from ..responses.report import add_sheet  # vendor responses: their analysis

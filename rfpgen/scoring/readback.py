@@ -37,6 +37,13 @@ class SheetProblem:
     ja: str | None = None  # the message in Japanese, where the reader wrote one
     missing: bool = False  # a blank where a value belongs: tallied anyway when incomplete sheets are allowed
     file_ja: str = ""  # how `file` reads in Japanese, when it is not a file name (the set of files given)
+    # What a warning is about, for the documents' own wording of it (rfpgen.scoring.decision.tally_notes):
+    # one of WARNING_CODES, and the ids of the vendor, evaluator and item (criterion, mandatory requirement
+    # or withheld requirement) it concerns. The message above stays the command line's.
+    code: str = ""
+    vendor: str | None = None
+    evaluator: str | None = None
+    item: str | None = None
 
     def text(self, lang: str = "en") -> str:
         """The message alone (the place is shown beside it), in `lang` where it has that language."""
@@ -60,6 +67,10 @@ class SheetProblem:
             message += INCOMPLETE_HINT[lang if ja else "en"]
         return f"{place}{'：' if ja else ': '}{label}{message}"
 
+
+# The warnings a tally can carry (a blank tallied under allow_incomplete, or a note on what was read).
+WARNING_CODES = ("skipped", "unprotected", "blank_gate", "blank_score", "blank_checklist", "no_vendor_sheet", "no_price",
+                 "no_response_form", "no_workbook", "no_price_workbook", "no_presentation_workbook")
 
 INCOMPLETE_HINT = {"en": " (use --allow-incomplete to tally without it)",
                    "ja": "（--allow-incomplete を付けると、未入力のまま集計できます）"}
@@ -122,11 +133,12 @@ class _Collector:
     def error(self, file, sheet, cell, message, ja=None):
         self.problems.append(SheetProblem(file, sheet, cell, message, ja=ja))
 
-    def missing_entry(self, file, sheet, cell, message, ja=""):
-        """A blank where a value belongs: refused, or a warning under --allow-incomplete."""
+    def missing_entry(self, file, sheet, cell, message, ja="", **about):
+        """A blank where a value belongs: refused, or a warning under --allow-incomplete. `about`: the
+        warning's code and the ids it concerns (SheetProblem.code, vendor, evaluator, item)."""
         self.missing = True
         severity = "warning" if self.allow_incomplete else "error"
-        self.problems.append(SheetProblem(file, sheet, cell, message, severity, ja=ja, missing=True))
+        self.problems.append(SheetProblem(file, sheet, cell, message, severity, ja=ja, missing=True, **about))
 
     @property
     def errors(self):
@@ -342,7 +354,8 @@ def _vendor_sheet(ws, name: str, vendor_id: str, evaluator_id: str, scheme: Sche
         if value is None or (isinstance(value, str) and not value.strip()):
             entry.gates[gate["id"]] = None
             collect.missing_entry(name, title, f"E{row}", f"no pass/fail result for mandatory requirement '{gate['id']}'",
-                                  f"必須要件「{gate['id']}」の適合・不適合が未入力です")
+                                  f"必須要件「{gate['id']}」の適合・不適合が未入力です", code="blank_gate", vendor=vendor_id,
+                                  evaluator=evaluator_id, item=gate["id"])
         else:
             verdict = gate_from_cell(value)
             if verdict is None:
@@ -369,7 +382,8 @@ def _vendor_sheet(ws, name: str, vendor_id: str, evaluator_id: str, scheme: Sche
                           f"「{shorten(shown_number(value))}」は評価項目「{criterion['id']}」の評点ではありません。0〜{smax}の整数を入力してください")
         elif score is None:
             collect.missing_entry(name, title, f"E{row}", f"no score for criterion '{criterion['id']}'",
-                                  f"評価項目「{criterion['id']}」の評点が未入力です")
+                                  f"評価項目「{criterion['id']}」の評点が未入力です", code="blank_score", vendor=vendor_id,
+                                  evaluator=evaluator_id, item=criterion["id"])
         entry.scores[criterion["id"]] = score
 
     for requirement in scheme.checklist():
@@ -384,7 +398,8 @@ def _vendor_sheet(ws, name: str, vendor_id: str, evaluator_id: str, scheme: Sche
         if value is None or (isinstance(value, str) and not value.strip()):
             entry.checklist[requirement.id] = None
             collect.missing_entry(name, title, f"E{row}", f"no checklist entry for withheld requirement '{requirement.id}'",
-                                  f"RFPに記載しない要件「{requirement.id}」の記載状況が未入力です")
+                                  f"RFPに記載しない要件「{requirement.id}」の記載状況が未入力です", code="blank_checklist",
+                                  vendor=vendor_id, evaluator=evaluator_id, item=requirement.id)
         else:
             status = coverage_from_cell(value)
             if status is None:
@@ -487,7 +502,8 @@ def _evaluator_workbook(wb, name: str, meta: dict, scheme: Scheme, collect: _Col
         if not ws.protection.sheet:
             collect.problems.append(SheetProblem(name, ws.title, None, "the sheet's protection was removed: check that "
                                                  "no ID, weight or hidden key was edited", "warning",
-                                                 ja="シートの保護が解除されています。ID、配点、非表示のキーが編集されていないか確認してください"))
+                                                 ja="シートの保護が解除されています。ID、配点、非表示のキーが編集されていないか確認してください",
+                                                 code="unprotected", vendor=vendor_id, evaluator=evaluator_id))
         for found_key, at in rows.items():
             if found_key.startswith("evaluator=") and found_key != model.key("evaluator", evaluator_id):
                 collect.error(name, ws.title, f"A{at[0]}", f"this sheet belongs to evaluator '{parse_key(found_key)[1]}', "
@@ -497,7 +513,8 @@ def _evaluator_workbook(wb, name: str, meta: dict, scheme: Scheme, collect: _Col
     for vendor in scheme.vendors():
         if vendor["id"] not in entries and vendor["id"] not in refused and not blanks_allowed:
             collect.missing_entry(name, None, None, f"no sheet for vendor '{scheme.vendor_key(vendor)}' ({scheme.shown_name(vendor)})",
-                                  f"提案者「{scheme.vendor_key(vendor)}」（{scheme.shown_name(vendor)}）のシートがありません")
+                                  f"提案者「{scheme.vendor_key(vendor)}」（{scheme.shown_name(vendor)}）のシートがありません",
+                                  code="no_vendor_sheet", vendor=vendor["id"], evaluator=evaluator_id)
     target[evaluator_id] = entries
 
 
@@ -535,7 +552,8 @@ def _price_workbook(wb, name: str, meta: dict, scheme: Scheme, collect: _Collect
                 found[vendor_id] = None
                 collect.missing_entry(name, ws.title, f"D{row}", f"no price for vendor '{vendor_id}'; it cannot be "
                                       "given a price score or a total",
-                                      f"提案者「{vendor_id}」の価格が未入力です。価格点と総合評価点を算出できません")
+                                      f"提案者「{vendor_id}」の価格が未入力です。価格点と総合評価点を算出できません",
+                                      code="no_price", vendor=vendor_id)
                 continue
             number = value
             if isinstance(value, str):
@@ -561,7 +579,7 @@ def _price_workbook(wb, name: str, meta: dict, scheme: Scheme, collect: _Collect
     for vendor_id in vendors:
         if vendor_id not in found:
             collect.missing_entry(name, None, None, f"no price row for vendor '{vendor_id}'",
-                                  f"提案者「{vendor_id}」の価格の行がありません")
+                                  f"提案者「{vendor_id}」の価格の行がありません", code="no_price", vendor=vendor_id)
             found[vendor_id] = None
     sheets.prices = found
 
@@ -653,7 +671,8 @@ def read_sheets(project: Project, files: list[Path], allow_incomplete: bool = Fa
     for path in skipped:
         collect.problems.append(SheetProblem(str(path), None, None, "skipped: an Office lock file or a macOS '._' copy, "
                                              "not a workbook", "warning",
-                                             ja="読み飛ばしました: Office のロックファイルか macOS の「._」ファイルで、ブックではありません"))
+                                             ja="読み飛ばしました: Office のロックファイルか macOS の「._」ファイルで、ブックではありません",
+                                             code="skipped"))
     seen_evaluators: dict[str, str] = {}
     seen_presenters: dict[str, str] = {}
     if not scheme.vendors():
@@ -667,7 +686,8 @@ def read_sheets(project: Project, files: list[Path], allow_incomplete: bool = Fa
             if vendor["id"] not in prices:
                 collect.missing_entry(given, None, None, f"no response form for vendor '{vendor['id']}' "
                                       f"({vendor['name']}); it cannot be given a price score or a total",
-                                      f"提案者「{vendor['id']}」（{vendor['name']}）の回答様式がありません。価格点と総合評価点を算出できません")
+                                      f"提案者「{vendor['id']}」（{vendor['name']}）の回答様式がありません。価格点と総合評価点を算出できません",
+                                      code="no_response_form", vendor=vendor["id"])
     read_project_consensus(project, scheme, sheets)
     for path in files:
         _read_file(Path(path), project, collect, sheets, seen_evaluators, seen_presenters)
@@ -678,18 +698,21 @@ def read_sheets(project: Project, files: list[Path], allow_incomplete: bool = Fa
             expected = folder_hint.format(file=model.evaluator_workbook_name(project.id, evaluator["id"]))
             collect.missing_entry(given, None, None,
                                   f"no workbook for evaluator '{evaluator['id']}' ({evaluator['name']}), expected {expected}",
-                                  f"評価者「{evaluator['id']}」（{evaluator['name']}）の評価シート（{expected}）がありません")
+                                  f"評価者「{evaluator['id']}」（{evaluator['name']}）の評価シート（{expected}）がありません",
+                                  code="no_workbook", evaluator=evaluator["id"])
     if sheets.price_file is None:
         expected = folder_hint.format(file=model.price_workbook_name(project.id))
         collect.missing_entry(given, None, None,
                               f"no price workbook given ({expected}); no vendor can get a price score or a total",
-                              f"価格評価シート（{expected}）がありません。どの提案者にも価格点と総合評価点を算出できません")
+                              f"価格評価シート（{expected}）がありません。どの提案者にも価格点と総合評価点を算出できません",
+                              code="no_price_workbook")
         sheets.prices = {v["id"]: None for v in scheme.vendors()}
     if stage.weighted() and not seen_presenters:
         expected = folder_hint.format(file=model.presentation_workbook_name(project.id, "EVALUATOR"))
         collect.missing_entry(given, None, None, "no presentation workbook given: the presentation stage "
                               f"cannot be scored (expected {expected})",
-                              f"プレゼンテーション審査の評価シート（{expected}）がないため、プレゼンテーション審査を集計できません")
+                              f"プレゼンテーション審査の評価シート（{expected}）がないため、プレゼンテーション審査を集計できません",
+                              code="no_presentation_workbook")
     if not collect.errors and not seen_evaluators:
         collect.error(given, None, None, "no evaluator workbook given: there are no quality scores to tally",
                       "評価者の評価シートがないため、集計する品質の評点がありません")

@@ -118,12 +118,13 @@ def run_score(runtime, job: dict, params: dict, progress) -> dict:
             names.append(name)
     return {"documents": names, "ranking": result.as_json(params.get("lang", "en")),
             "warnings": [str(w).replace(prefix, "") for w in result.warnings],
-            **page_view(result, solid, prefix)}
+            **page_view(result, solid)}
 
 
-def page_view(result, solid, prefix: str = "") -> dict:
+def page_view(result, solid) -> dict:
     """What the scoring page shows of a tally, in both languages: the ranking as `rfpgen score` prints
     it, the items flagged for the consensus meeting, the robustness table, the notices and warnings."""
+    from ..scoring.decision import tally_notes
     from ..scoring.memo import robustness_lead, robustness_rows
     from ..scoring.model import Scheme
     from ..scoring.notices import SUBFOLDER, notice_name
@@ -155,5 +156,5 @@ def page_view(result, solid, prefix: str = "") -> dict:
                       "flags": [[f.vendor_id, f.text(lang)] for f in result.flags],
                       "robustness_lead": robustness_lead(result, solid, lang),
                       "robustness": robustness_rows(result, solid, lang),
-                      "warnings": [p.line(lang, hint=False).replace(prefix, "") for p in result.sheet_warnings]}
+                      "warnings": tally_notes(result, lang)}
     return view

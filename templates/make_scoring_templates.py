@@ -12,6 +12,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -98,7 +99,12 @@ def _multiline(cell, lines: list[str]) -> None:
 def scoring_form(lang: str):
     t = T[lang]
     doc = new_document(lang)
-    width = 166  # portrait A4; these column widths are kept (rfpgen.scoring.forms restores them after rendering)
+    # landscape A4: the anchors and the room to write beside them fit a criterion in a few lines
+    # (on a portrait page each row ran half a page); these column widths are kept (rfpgen.scoring.forms)
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(297), Mm(210)
+    width = 297 - 2 * 22
     cover(doc, "{{ doc.kind }}", [
         (t["project_id"], "{{ doc.project_id }}"), (t["version"], "{{ doc.version }}"),
         (t["vendor"], "{{ vendor.name }}（{{ vendor.id }}）" if lang == "ja" else "{{ vendor.name }} ({{ vendor.id }})"),
@@ -107,7 +113,7 @@ def scoring_form(lang: str):
     sep = HEADER_SEPARATOR[lang]
     # the form's kind and the vendor on every page (pages of different vendors never mix); the project's
     # title is on the cover: with it the header ran to two lines and pushed the confidentiality mark down
-    header_footer(doc, "{{ doc.kind }}" + sep + "{{ vendor.name }}", "{{ doc.mark }}", t["page"])
+    header_footer(doc, "{{ doc.kind }}" + sep + "{{ vendor.name }}", "{{ doc.mark }}", t["page"], width)
 
     para(doc, t["instructions"], "Heading 1")
     tag(doc, "{%p for line in instructions %}")
@@ -120,7 +126,7 @@ def scoring_form(lang: str):
     tag(doc, "{%p if gates %}")
     gate_table = table(doc, [t["id"], t["requirement"], t["basis"], t["judgement"], t["comment"]],
                        ["{{ g.id }}" + NB, "{{ g.name }}", "{{ g.basis }}", "", BLANK], "for g in gates",
-                       [17, 33, 46, 20, width - 116])  # room to write a comment (5 cm)
+                       [22, 55, 90, 26, width - 193])  # room to write a comment (6 cm)
     _multiline(gate_table.rows[2].cells[3], t["pass_fail"].split("\n"))
     tag(doc, "{%p else %}")
     para(doc, "{{ no_gates }}", color=MUTED)
@@ -129,7 +135,7 @@ def scoring_form(lang: str):
     para(doc, t["criteria"], "Heading 1")
     crit = table(doc, [t["id"], t["criterion"], t["weight"] + NB, t["anchors"], t["score"] + NB, t["comment"]],
                  ["{{ c.id }}" + NB, "{{ c.name }}", "{{ c.weight }}" + NB, "", "{{ c.score_box }}", BLANK], "for c in criteria",
-                 [17, 31, 14, 44, 16, width - 122])
+                 [22, 45, 16, 95, 18, width - 196])
     _multiline(crit.rows[2].cells[1], ["{{ c.name }}", "{%p if c.description %}", "{{ c.description }}", "{%p endif %}"])
     _multiline(crit.rows[2].cells[3], ["{%p for a in c.anchors %}", "{{ a }}", "{%p endfor %}"])
     key_value_table(doc, [("{{ tally }}", "")], widths_mm=(100, width - 100))
@@ -139,7 +145,7 @@ def scoring_form(lang: str):
     para(doc, "{{ checklist_note }}")
     check = table(doc, [t["id"], t["req"], t["look_for"], t["req_weight"] + NB, t["status"] + NB, t["page_comment"]],
                   ["{{ r.id }}" + NB, "{{ r.text }}", "{{ r.look_for }}", "{{ r.weight }}", "", BLANK], "for r in checklist",
-                  [17, 33, 36, 14, 24, width - 124])
+                  [22, 55, 70, 16, 30, width - 193])
     _multiline(check.rows[2].cells[4], t["status_boxes"].split("\n"))
     para(doc, "{{ checklist_formula }}", color=MUTED, size=9)
     tag(doc, "{%p endif %}")

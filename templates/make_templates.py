@@ -193,8 +193,9 @@ def toc(doc, title: str, hint: str, levels: str = "1-2"):
     _field(paragraph, f'TOC \\o "{levels}" \\h \\z \\u', hint)
 
 
-def header_footer(doc, header_left: str, header_right: str, footer_center_label: str):
-    """Running header (document title, confidentiality mark) and page numbers; none on the cover."""
+def header_footer(doc, header_left: str, header_right: str, footer_center_label: str, width_mm: float | None = None):
+    """Running header (document title, confidentiality mark) and page numbers; none on the cover.
+    `width_mm`: the text width, where the mark is right-aligned (a landscape page is wider)."""
     section = doc.sections[0]
     section.different_first_page_header_footer = True
     header = section.header.paragraphs[0]
@@ -207,7 +208,7 @@ def header_footer(doc, header_left: str, header_right: str, footer_center_label:
     tabs = header.paragraph_format.tab_stops
     for style_tab in header.style.paragraph_format.tab_stops:  # the Header style's centre and right tabs
         tabs.add_tab_stop(style_tab.position)._tab.set(qn("w:val"), "clear")
-    tabs.add_tab_stop(Mm(CONTENT_WIDTH), 2, 0)
+    tabs.add_tab_stop(Mm(width_mm or CONTENT_WIDTH), 2, 0)
     header.add_run("\t")
     mark = header.add_run(header_right)
     mark.bold = True

@@ -381,7 +381,8 @@ def fit_columns(document, total_mm: float = 166, keep_widths: bool = False) -> N
                 for line in text.split("\n"):  # the header row is bold
                     minimum[c] = max(minimum[c], _unbreakable_mm(line, header=header) + _CELL_PADDING_MM)
                     natural[c] = max(natural[c], min(_mm(line, header), 150) + _CELL_PADDING_MM)
-        widths = (_widened([int(col.get(_W_W) or 0) / 1440 * 25.4 for col in cols], minimum) if keep_widths
+        writing = [not any(row[c][1].strip() for row in rows[1:]) for c in range(ncols)]  # a paper form's empty columns
+        widths = (_widened([int(col.get(_W_W) or 0) / 1440 * 25.4 for col in cols], minimum, writing) if keep_widths
                   else _widths(minimum, natural, total_mm))
         twips = [str(int(w / 25.4 * 1440)) for w in widths]
         for col, width in zip(cols, twips):
@@ -470,15 +471,20 @@ def _widths(minimum: list[float], natural: list[float], total_mm: float) -> list
     return [m if k else m * (total_mm - reserved) / rest for m, k in zip(minimum, key)]
 
 
-def _widened(widths: list[float], minimum: list[float]) -> list[float]:
+_WRITING_MM = 41  # the room a paper form keeps to write a comment by hand (4 cm, and the rounding to twips)
+
+
+def _widened(widths: list[float], minimum: list[float], writing: list[bool]) -> list[float]:
     """`widths` with each column below its minimum widened, the room taken from the columns above
-    theirs in proportion to their spare width (as far as they have it); the total stays the same."""
-    short = sum(max(m - w, 0) for w, m in zip(widths, minimum))
-    spare = sum(max(w - m, 0) for w, m in zip(widths, minimum))
+    theirs in proportion to their spare width (as far as they have it); the total stays the same.
+    An empty `writing` column (room to write a comment by hand) keeps at least _WRITING_MM."""
+    floor = [max(m, min(w, _WRITING_MM)) if blank else m for w, m, blank in zip(widths, minimum, writing)]
+    short = sum(max(m - w, 0) for w, m in zip(widths, floor))
+    spare = sum(max(w - m, 0) for w, m in zip(widths, floor))
     moved = min(short, spare)
     if not moved:
         return widths
-    return [w + (m - w) * moved / short if w < m else w - (w - m) * moved / spare for w, m in zip(widths, minimum)]
+    return [w + (m - w) * moved / short if w < m else w - (w - m) * moved / spare for w, m in zip(widths, floor)]
 
 
 _RUNS = etree.XPath("./w:r | ./w:hyperlink/w:r", namespaces={"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"})

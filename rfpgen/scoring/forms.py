@@ -75,7 +75,7 @@ def form_context(project: Project, vendor: dict) -> dict:
         "scale_max": smax,
         "tally": say("score.form_tally", lang, formula=say("score.quality_formula", lang, max=smax)),
         "instructions": instructions(scheme),
-        "scale": [{"score": s, "label": clean(label)} for s, label in sorted(scheme.scale_labels().items(), reverse=True)],
+        "scale": [{"score": s, "label": clean(label)} for s, label in sorted(scheme.scale_labels().items())],
         "gates": [{"id": g["id"], "name": clean(g["name"]), "basis": clean(g.get("description") or "")}
                   for g in scheme.gates()],
         "no_gates": say("score.no_gates", lang),

@@ -454,7 +454,7 @@ def _instructions_sheet(book, st: _Styles, scheme: Scheme, evaluator: dict, vend
     _put(ws, "B", row, say("score.score", lang), st.small_head)
     _put(ws, "C", row, say("score.meaning", lang), st.small_head)
     row += 1
-    for score_value, label in sorted(scheme.scale_labels().items(), reverse=True):
+    for score_value, label in sorted(scheme.scale_labels().items()):
         _put(ws, "B", row, score_value, st.scale)
         _put(ws, "C", row, clean(label), st.boxed)
         row += 1

@@ -81,6 +81,17 @@ BLANK = ""
 NB = "\u00a0\u00a0"
 
 
+OVERALL_BOX_MM = 80  # the overall comment's writing box: room for a paragraph by hand
+
+
+def _row_height(row, mm: float) -> None:
+    """A row at least `mm` tall (a box to write in); rfpgen.documents.finish keeps each row whole on a page."""
+    height = OxmlElement("w:trHeight")
+    height.set(qn("w:val"), str(round(mm / 25.4 * 1440)))
+    height.set(qn("w:hRule"), "atLeast")
+    row._tr.get_or_add_trPr().append(height)
+
+
 def _multiline(cell, lines: list[str]) -> None:
     """Replace a cell's text with several paragraphs (e.g. a {%p for %} loop inside the cell)."""
     first = cell.paragraphs[0]
@@ -107,7 +118,7 @@ def scoring_form(lang: str):
     width = 297 - 2 * 22
     cover(doc, "{{ doc.kind }}", [
         (t["project_id"], "{{ doc.project_id }}"), (t["version"], "{{ doc.version }}"),
-        (t["vendor"], "{{ vendor.name }}（{{ vendor.id }}）" if lang == "ja" else "{{ vendor.name }} ({{ vendor.id }})"),
+        (t["vendor"], "{{ vendor.label }}"),  # its name and id, or under blind evaluation its alias once
         (t["evaluator"], ""), (t["eval_date"], t["date_blank"]),
     ], "{{ doc.mark }}")
     sep = HEADER_SEPARATOR[lang]
@@ -143,17 +154,18 @@ def scoring_form(lang: str):
     tag(doc, "{%p if checklist %}")
     para(doc, t["checklist"], "Heading 1")
     para(doc, "{{ checklist_note }}")
+    para(doc, "{{ checklist_formula }}", color=MUTED, size=9)  # how the coverage is computed, before the table it explains
     check = table(doc, [t["id"], t["req"], t["look_for"], t["req_weight"] + NB, t["status"] + NB, t["page_comment"]],
                   ["{{ r.id }}" + NB, "{{ r.text }}", "{{ r.look_for }}", "{{ r.weight }}", "", BLANK], "for r in checklist",
                   [22, 55, 70, 16, 30, width - 193])
     _multiline(check.rows[2].cells[4], t["status_boxes"].split("\n"))
-    para(doc, "{{ checklist_formula }}", color=MUTED, size=9)
     tag(doc, "{%p endif %}")
 
     para(doc, "{% if checklist %}" + t["closing"] + "{% else %}" + t["closing"].replace("4.", "3.") + "{% endif %}", "Heading 1")
     sign = SIGNATURE_ROOM[0 if lang == "ja" else 1]  # blank room the renderer gives a row tall enough to sign in
-    key_value_table(doc, [(t["overall"], "\n\n\n"), (t["evaluator"], ""), (t["signature"], sign),
-                          (t["eval_date"], t["date_blank"])], widths_mm=(50, width - 50))
+    closing_table = key_value_table(doc, [(t["overall"], ""), (t["evaluator"], ""), (t["signature"], sign),
+                                          (t["eval_date"], t["date_blank"])], widths_mm=(50, width - 50))
+    _row_height(closing_table.rows[0], OVERALL_BOX_MM)
     core_properties(doc, "", "", "")  # set after rendering (rfpgen.render properties=)
     return doc
 

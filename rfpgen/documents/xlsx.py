@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import io
 import math
+import re
 import zipfile
 
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
-from ..text import display_width, is_wide
+from ..text import CURRENCY_SIGNS, display_width, is_wide
 
 
 class _Worksheet(Worksheet):
@@ -68,6 +69,41 @@ def fitted_width(values, most: float = 60) -> float:
     longest wrap."""
     parts = [part for value in values if value is not None for part in str(value).split("\n")]
     return min(max([display_width(part) + 2 for part in parts] + [4]), most)
+
+
+_TRAILING_NOTE = re.compile(r"^(.*\S)\s*([（(][^（()）]*[）)])$", re.S)
+
+
+def heading_fit(text: str, width: float, most: float = 40) -> tuple[str, float]:
+    """A wrapping heading and its column's width, such that no line is a bracket alone: a heading
+    that does not fit on one line puts its closing note in brackets on a line of its own
+    (生産時間\n（合計）, シュリンケージ\n（%）) and the column widens, up to `most`, until the note fits
+    on its line and the words before it fit on one (a word such as シュリンケージ is not cut), or when
+    they are longer than a short column, on two (a heading row holds three lines)."""
+    text = str(text)
+    if display_width(text) + 2 <= width or "\n" in text:
+        return text, width
+    found = _TRAILING_NOTE.match(text)
+    if not found:
+        return text, width
+    head, note = found.groups()
+    head_room = display_width(head) + 2 if display_width(head) + 2 <= 20 else math.ceil(display_width(head) / 2) + 3
+    return f"{head}\n{note}", min(max(width, display_width(note) + 2, head_room), most)
+
+
+def money_format(currency: str | None, lang: str, decimals: int = 0) -> str:
+    """A cell's number format for amounts in `currency`, as text.money writes them: #,##0"円" in
+    Japanese documents priced in yen, £#,##0 (¥, $, €) in English ones, "CHF "#,##0 for a currency with
+    no sign; plain #,##0 when the project names no currency."""
+    digits = "#,##0" + ("." + "0" * decimals if decimals else "")
+    if not currency:
+        return digits
+    if currency == "JPY" and lang == "ja":
+        return f'{digits}"円"'
+    sign = CURRENCY_SIGNS.get(currency) if lang != "ja" else None
+    if sign:
+        return f'"{sign}"{digits}'
+    return f'"{currency} "{digits}'
 
 
 def row_height(lines: int) -> float:

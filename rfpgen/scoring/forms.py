@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..text import EMPTY, clean, number
-from ..words import enum, say
+from ..words import say, tr
 from ..project import Project
 from ..fileio import atomic_write_bytes
 from ..documents.parts import anchor_lines
@@ -28,9 +28,8 @@ def base_doc(project: Project, kind: str) -> dict:
 
 
 def instructions(scheme: Scheme) -> list[str]:
-    lang, unstated = scheme.project.lang, scheme.unstated()
-    checklist = say("score.instr_checklist", lang, name=clean(unstated["name"])) if scheme.checklist() else ""
-    text = say("score.instr", lang, max=scheme.scale_max, checklist=checklist, spread=f"{scheme.spread_threshold:g}")
+    lang = scheme.project.lang
+    text = model.instruction_text(scheme)
     paper = {"ja": [("プルダウンから「適合」または「不適合」を選ぶ", "「適合」または「不適合」の□に印を付ける"),
                     ("評点をプルダウンから選び", "評点を記入し"), ("尺度外の値は入力できない。", ""),
                     ("触れているかを「記載なし」「言及あり」「具体的な提案あり」から選ぶ",
@@ -71,7 +70,10 @@ def form_context(project: Project, vendor: dict) -> dict:
                          "weight": number(criterion["weight"]), "anchors": anchors or [EMPTY], "score_box": box})
     return {
         "doc": base_doc(project, "kind_form"),
-        "vendor": {"id": scheme.vendor_key(vendor), "name": clean(scheme.shown_name(vendor))},
+        # the cover names the vendor with its id, or under blind evaluation by its alias alone (提案者A, not 提案者A（A）)
+        "vendor": {"id": scheme.vendor_key(vendor), "name": clean(scheme.shown_name(vendor)),
+                   "label": clean(scheme.shown_name(vendor)) if scheme.blind
+                   else tr(lang, f"{clean(vendor['name'])}（{vendor['id']}）", f"{clean(vendor['name'])} ({vendor['id']})")},
         "scale_max": smax,
         "tally": say("score.form_tally", lang, formula=say("score.quality_formula", lang, max=smax)),
         "instructions": instructions(scheme),
@@ -80,7 +82,7 @@ def form_context(project: Project, vendor: dict) -> dict:
                   for g in scheme.gates()],
         "no_gates": say("score.no_gates", lang),
         "criteria": criteria,
-        "checklist": [{"id": r.id, "text": f"[{enum('priority', r.priority, lang)}] {clean(r.text)}",
+        "checklist": [{"id": r.id, "text": model.checklist_text(r, lang),
                        "look_for": clean(r.look_for or ""), "weight": model.requirement_weight(r)}
                       for r in scheme.checklist()],
         "checklist_note": (say("score.checklist_note", lang, name=clean(unstated["name"]), max=smax) if scheme.checklist() else ""),

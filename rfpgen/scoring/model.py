@@ -26,6 +26,8 @@ import re
 from dataclasses import dataclass
 
 from ..project import Project, Requirement
+from ..text import clean
+from ..words import enum, say
 
 # The hidden sheet and format names say nothing of the program that wrote them: the response form
 # goes to vendors. Workbooks written before carry the older names and are read all the same.
@@ -79,6 +81,7 @@ class Scheme:
     """The project's evaluation seen by the sheets: what is scored, how, by whom, for whom."""
 
     project: Project
+    judges_gates = True  # the document stage judges the mandatory requirements (pass/fail); presentations do not
 
     @property
     def evaluation(self) -> dict:
@@ -164,6 +167,8 @@ def fingerprint(payload) -> str:
 class PresentationScheme(Scheme):
     """The second stage seen by its sheets: the presentation criteria, no gates, no checklist."""
 
+    judges_gates = False
+
     def gates(self) -> list[dict]:
         return []
 
@@ -182,6 +187,30 @@ class PresentationScheme(Scheme):
 
 def requirement_weight(requirement: Requirement) -> int:
     return PRIORITY_WEIGHT[requirement.priority]
+
+
+# ------------------------------------------------------------------ how the workbooks and forms write things
+
+def labelled(label: str, value: str, lang: str) -> str:
+    """A label and its value on one line: 案件：… in Japanese (a full-width colon), Project: … in English."""
+    return f"{label}：{value}" if lang == "ja" else f"{label}: {value}"
+
+
+def evaluator_label(evaluator: dict, lang: str) -> str:
+    """An evaluator as every sheet and form writes one: 中村 由紀子／センター長, or Name, Role."""
+    name, role = clean(evaluator["name"]), clean(evaluator.get("role") or "")
+    return name + (("／" if lang == "ja" else ", ") + role if role else "")
+
+
+def checklist_text(requirement: Requirement, lang: str) -> str:
+    """A withheld requirement on the checklist, its priority tagged: 【必須】… or [Must] …"""
+    tag = enum("priority", requirement.priority, lang)
+    return (f"【{tag}】" if lang == "ja" else f"[{tag}] ") + clean(requirement.text)
+
+
+def scale_heading(label: str, smax: int, lang: str) -> str:
+    """A score column's heading with its range: 評点（0〜5）, Score (0–5)."""
+    return f"{label}（0〜{smax}）" if lang == "ja" else f"{label} (0–{smax})"
 
 
 # ------------------------------------------------------------------ file names and keys
@@ -228,3 +257,13 @@ def sheet_title(vendor_id: str, used: set[str]) -> str:
         title, n = base[:31 - len(suffix)] + suffix, n + 1
     used.add(title.casefold())
     return title
+
+
+def instruction_text(scheme: Scheme) -> str:
+    """The numbered steps of the instructions, a line each (the workbook's; the paper form rewords
+    them): the gates' step only where the stage judges gates, the checklist's where it has one."""
+    lang, unstated = scheme.project.lang, scheme.unstated()
+    gates = say("score.instr_gates", lang) if scheme.judges_gates and scheme.gates() else ""
+    checklist = say("score.instr_checklist", lang, name=clean(unstated["name"])) if scheme.checklist() else ""
+    return say("score.instr", lang, max=scheme.scale_max, gates=gates, checklist=checklist,
+               spread=f"{scheme.spread_threshold:g}")

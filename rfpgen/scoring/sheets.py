@@ -25,9 +25,10 @@ from ..words import enum, say, tr
 from ..project import Project
 from ..documents.parts import anchor_lines
 from ..documents.properties import document_date, file_properties, internal_mark
-from ..documents.xlsx import font_name, lock_structure, new_workbook, page_setup, protect, row_height, wrapped_lines, write_value
+from ..documents.xlsx import (font_name, lock_structure, money_format, new_workbook, page_setup, protect, row_height,
+                               wrapped_lines, write_value)
 from . import model
-from .model import COVERAGE_WORDS, GATE_WORDS, Scheme, key
+from .model import COVERAGE_WORDS, GATE_WORDS, Scheme, checklist_text, evaluator_label, key, labelled, scale_heading
 
 NAVY = "#1F3A5F"
 BOX = {"border": 1, "border_color": "#A6A6A6"}
@@ -88,7 +89,7 @@ class _Styles:
     """Every cell style of the scoring and price workbooks, added once per workbook (XlsxWriter
     writes a cell once, with its whole style)."""
 
-    def __init__(self, book, lang: str):
+    def __init__(self, book, lang: str, currency: str | None = None):
         def add(*parts: dict):
             return book.add_format({k: v for part in parts for k, v in part.items()})
 
@@ -124,7 +125,7 @@ class _Styles:
         self.total_center = add(body, TOTAL_FILL, CENTER, {"bold": True})
         self.total_points = add(body, TOTAL_FILL, CENTER, {"bold": True, "num_format": "0.00"})
         self.coverage = add(body, TOTAL_FILL, CENTER, {"num_format": "0.0%"})
-        self.price = add(body, INPUT, {"num_format": "#,##0"})
+        self.price = add(body, INPUT, {"num_format": money_format(currency, lang)})
 
 
 def _put(ws, col: str, row: int, value, style=None) -> None:
@@ -225,7 +226,7 @@ def _rows(scheme: Scheme) -> dict[str, list[tuple]]:
         criteria.append(row(criterion, _criterion_text(criterion), anchors or None))
     return {"gates": [row(gate, clean(gate["name"]), clean(gate.get("description") or "") or None) for gate in scheme.gates()],
             "criteria": criteria,
-            "checklist": [row(requirement, f"[{enum('priority', requirement.priority, lang)}] " + clean(requirement.text),
+            "checklist": [row(requirement, checklist_text(requirement, lang),
                               clean(requirement.look_for or "") or None) for requirement in scheme.checklist()]}
 
 
@@ -237,26 +238,27 @@ def _vendor_sheet(book, st: _Styles, scheme: Scheme, rows: dict, vendor: dict, e
     pages = _Pages(ws, _page_room(WIDTHS, HIDDEN))
 
     p = project.data["project"]
-    ev_line = f"{say('score.evaluator', lang)}: {clean(evaluator['name'])}"
-    if evaluator.get("role"):
-        ev_line += ("／" if lang == "ja" else ", ") + clean(evaluator["role"])
-    _put(ws, "B", 1, f"{say('score.' + scheme_kind_word(scheme), lang)}: {clean(scheme.shown_name(vendor))}", st.title)
+    _put(ws, "B", 1, labelled(say("score." + scheme_kind_word(scheme), lang), clean(scheme.shown_name(vendor)), lang), st.title)
     for r, height in enumerate(TITLE_ROWS, start=1):
         pages.set_height(r, height)
     _put(ws, COL_COMMENT, 1, internal_mark(project), st.mark_right)
-    _put(ws, "B", 2, say("score.project", lang) + ": " + clean(p["title"]) + tr(lang, f"（{project.id}）", f" ({project.id})"),
-         st.text)
-    _put(ws, "B", 3, ev_line, st.text)
+    _put(ws, "B", 2, labelled(say("score.project", lang), clean(p["title"]), lang), st.text)  # the id is on the instructions sheet
+    _put(ws, "B", 3, labelled(say("score.evaluator", lang), evaluator_label(evaluator, lang), lang), st.text)
     _put(ws, "B", 4, say("score.input_note", lang), st.note)
     _put(ws, COL_KEY, 1, key("vendor", scheme.vendor_key(vendor)))
     _put(ws, COL_KEY, 3, key("evaluator", evaluator["id"]))
     row = 6
 
+    number = 0
+
     def section(row: int, text: str, below: float) -> int:
-        """The section's heading, on a new page unless it fits with the `below` points that follow it."""
+        """The section's heading, numbered in turn, on a new page unless it fits with the `below` points
+        that follow it."""
+        nonlocal number
+        number += 1
         if not pages.fits(row, 22 + below):
             pages.new_page(row)
-        _section(ws, st, row, text)
+        _section(ws, st, row, f"{number}. {text}")
         pages.set_height(row, 22)
         return row + 1
 
@@ -278,9 +280,8 @@ def _vendor_sheet(book, st: _Styles, scheme: Scheme, rows: dict, vendor: dict, e
             row += 1
         return row
 
-    # 1. gates: name and pass condition over two columns each, as the gates have no weight or points
-    first_height = rows["gates"][0][-1] if rows["gates"] else 15
-    row = section(row, say("score.sec_gates", lang), 30 + first_height)
+    # gates: name and pass condition over two columns each, as the gates have no weight or points; the
+    # presentation stage has none, and says nothing of them
     gate_rows = []
 
     def gate(row: int, item: tuple) -> None:
@@ -293,15 +294,17 @@ def _vendor_sheet(book, st: _Styles, scheme: Scheme, rows: dict, vendor: dict, e
         _put(ws, COL_COMMENT, row, None, st.input)
         gate_rows.append(row)
 
-    if rows["gates"]:
-        row = table(row, {"B": say("score.id", lang), "C:D": say("score.gate", lang), "E": say("score.judgement", lang),
-                          "F:G": say("score.gate_basis", lang), "H": say("score.comment", lang)}, rows["gates"], gate)
-    else:
-        _put(ws, "B", row, say("score.no_gates", lang))
+    if scheme.judges_gates:
+        row = section(row, say("score.sec_gates", lang), 30 + (rows["gates"][0][-1] if rows["gates"] else 15))
+        if rows["gates"]:
+            row = table(row, {"B": say("score.id", lang), "C:D": say("score.gate", lang), "E": say("score.judgement", lang),
+                              "F:G": say("score.gate_basis", lang), "H": say("score.comment", lang)}, rows["gates"], gate)
+        else:
+            _put(ws, "B", row, say("score.no_gates", lang))
+            row += 1
         row += 1
-    row += 1
 
-    # 2. weighted criteria
+    # weighted criteria
     row = section(row, say("score.sec_criteria", lang), 30 + rows["criteria"][0][-1])
     first_criterion = row + 1
     computed = scheme.computed_ids()
@@ -326,23 +329,23 @@ def _vendor_sheet(book, st: _Styles, scheme: Scheme, rows: dict, vendor: dict, e
         _put(ws, COL_COMMENT, row, None, st.input)
 
     row = table(row, {"B": say("score.id", lang), "C": say("score.criterion", lang), "D": say("score.weight", lang),
-                      "E": say("score.score", lang) + f" (0–{smax})", "F": say("score.weighted", lang),
+                      "E": scale_heading(say("score.score", lang), smax, lang), "F": say("score.weighted", lang),
                       "G": say("score.anchors", lang), "H": say("score.comment", lang)}, rows["criteria"], criterion_row)
     last_criterion = row - 1  # the sums skip the text of headings repeated on a new page
     _put(ws, COL_KEY, row, key("total", "quality"))
     for col in (COL_ID, COL_SCORE, COL_ANCHORS, COL_COMMENT):
         _put(ws, col, row, None, st.total)
-    _put(ws, COL_NAME, row, say("score.quality_total", lang), st.total_label)
+    _put(ws, COL_NAME, row, _total_label(scheme), st.total_label)
     _formula(ws, COL_WEIGHT, row, f"=SUM({COL_WEIGHT}{first_criterion}:{COL_WEIGHT}{last_criterion})", st.total_center)
-    _formula(ws, COL_WEIGHTED, row, f"=SUM({COL_WEIGHTED}{first_criterion}:{COL_WEIGHTED}{last_criterion})", st.total_points)
+    weighted = f"SUM({COL_WEIGHTED}{first_criterion}:{COL_WEIGHTED}{last_criterion})"
+    points = _stage_points(scheme)
+    _formula(ws, COL_WEIGHTED, row, f"={weighted}" if points == 100 else f"={weighted}*{points:g}/100", st.total_points)
     row += 2
 
-    # 3. checklist of withheld requirements
+    # checklist of withheld requirements
     cov_words = COVERAGE_WORDS[lang]
     status_rows = []
-    sections = 3
     if rows["checklist"]:
-        sections += 1
         unstated = scheme.unstated()
         row = section(row, say("score.sec_checklist", lang), 15 + 30 + rows["checklist"][0][-1])
         _put(ws, "B", row, say("score.checklist_note", lang, name=clean(unstated["name"]), max=smax), st.text)
@@ -384,7 +387,7 @@ def _vendor_sheet(book, st: _Styles, scheme: Scheme, rows: dict, vendor: dict, e
         row += 2
 
     # the overall comment: the evaluator's assessment of the proposal as a whole
-    row = section(row, say("score.sec_overall", lang, n=sections), 15 + OVERALL_HEIGHT)
+    row = section(row, say("score.sec_overall", lang), 15 + OVERALL_HEIGHT)
     _put(ws, "B", row, say("score.overall_note", lang), st.text)
     row += 1
     _put(ws, COL_KEY, row, key("overall", "comment"))
@@ -404,6 +407,22 @@ def _vendor_sheet(book, st: _Styles, scheme: Scheme, rows: dict, vendor: dict, e
     ws.repeat_rows(0, len(TITLE_ROWS) - 1)
     ws.set_h_pagebreaks(pages.breaks)
     protect(ws)
+
+
+def _stage_points(scheme: Scheme) -> float:
+    """What the sheet's total is out of: 100 for the quality score, the presentation points' maximum
+    for the presentation stage (ranking scales the weighted sum by it)."""
+    if isinstance(scheme, model.PresentationScheme):
+        return float((scheme.evaluation.get("rules") or {}).get("presentation", {}).get("points") or 100)
+    return 100.0
+
+
+def _total_label(scheme: Scheme) -> str:
+    """The total row's name: the quality score, or the presentation points (each out of its maximum)."""
+    lang = scheme.project.lang
+    if isinstance(scheme, model.PresentationScheme):
+        return say("score.out_of", lang, what=say("score.presentation_points", lang), points=f"{_stage_points(scheme):g}")
+    return say("score.quality_total", lang)
 
 
 def _details(ws, st: _Styles, row: int, details: list[tuple[str, str]], value_style) -> int:
@@ -432,23 +451,20 @@ def _sheet_title(ws, st: _Styles, title: str, mark: str) -> None:
 
 
 def _instructions_sheet(book, st: _Styles, scheme: Scheme, evaluator: dict, vendor_sheets: dict[str, str]) -> None:
-    project, lang, smax = scheme.project, scheme.project.lang, scheme.scale_max
+    project, lang = scheme.project, scheme.project.lang
     ws = book.add_worksheet(say("score.sheet_instructions", lang))
     ws.hide_gridlines(2)
     _columns(ws, {"A": 3, "B": 16, "C": 90, "D": 3})
     p = project.data["project"]
-    _sheet_title(ws, st, say("score.instr_title", lang), internal_mark(project))
+    _sheet_title(ws, st, say("score.instr_title", lang, kind=say("score." + scheme_kind_word(scheme), lang)), internal_mark(project))
     details = [(say("score.project", lang), f"{clean(p['title'])}"), (say("score.project_id", lang), project.id),
                (say("score.client", lang), clean(p["client"]["name"])), (say("score.version", lang), p["version"]),
-               (say("score.evaluator", lang), clean(evaluator["name"]) + (f" / {clean(evaluator['role'])}" if evaluator.get("role") else "")),
+               (say("score.evaluator", lang), evaluator_label(evaluator, lang)),
                (say("score.created", lang), day(document_date(project), project.date_style, weekday=False))]
     row = _details(ws, st, 3, details, st.boxed) + 1
     _put(ws, "B", row, say("score.instr_steps", lang), st.section)
     row += 1
-    unstated = scheme.unstated()
-    checklist = (say("score.instr_checklist", lang, name=clean(unstated["name"])) if scheme.checklist() else "")
-    spread = f"{scheme.spread_threshold:g}"
-    row = _steps(ws, st, row, say("score.instr", lang, max=smax, checklist=checklist, spread=spread), st.step) + 1
+    row = _steps(ws, st, row, model.instruction_text(scheme), st.step) + 1
     _put(ws, "B", row, say("score.scale_title", lang), st.section)
     row += 1
     _put(ws, "B", row, say("score.score", lang), st.small_head)
@@ -527,15 +543,17 @@ def price_workbook(project: Project) -> bytes:
     price = scheme.evaluation["price"]
     buffer = io.BytesIO()
     book = new_workbook(buffer)
-    st = _Styles(book, lang)
+    st = _Styles(book, lang, project.section("pricing").get("currency"))
     ws = book.add_worksheet(say("score.sheet_instructions", lang))
     ws.hide_gridlines(2)
     _columns(ws, {"A": 3, "B": 22, "C": 90})
     _sheet_title(ws, st, say("score.price_instr_title", lang), internal_mark(project))
     p = project.data["project"]
-    people = ", ".join(clean(e["name"]) for e in scheme.price_evaluators()) or EMPTY
+    people = scheme.price_evaluators()
     rows = [(say("score.project", lang), clean(p["title"])), (say("score.project_id", lang), project.id),
-            (say("score.price_people", lang), people), (say("score.created", lang), day(document_date(project), project.date_style, weekday=False))]
+            (say("score.price_person" if len(people) == 1 else "score.price_people", lang),
+             tr(lang, "、", "; ").join(evaluator_label(e, lang) for e in people) or EMPTY),
+            (say("score.created", lang), day(document_date(project), project.date_style, weekday=False))]
     row = _details(ws, st, 3, rows, st.box) + 1
     text = say("score.price_instr", lang, basis=clean(price.get("basis") or "") or say("score.basis_none", lang),
                formula=enum("price_formula", price["formula"], lang))

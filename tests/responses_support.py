@@ -31,13 +31,14 @@ def sheets(wb) -> dict[str, object]:
 def fill(form: Path, out: Path, project, *, name: str, model: str, staffing: dict, rates: dict, initial: list,
          answers: dict | None = None, valid_until: date = date(2028, 3, 31), supervisor_ratio=12) -> Path:
     """staffing: program -> (aht, shrinkage %, occupancy %, {month: FTE} or one FTE for every month);
-    rates: (line, program or '') -> [rate per contract year]; answers: RFP number -> (answer key or None, page)."""
+    rates: (line, program or '') -> [rate per contract year]; initial: the first initial costs' amounts (the rest 0); answers: RFP number -> (answer key or None, page)."""
     wb = load_workbook(form)
     by = sheets(wb)
     lang = project.lang
     cover = by["cover"]
+    named = by.get("bidder", cover)  # under blind evaluation the bidder is named on its own sheet
+    named[f"C{rows(named)['cover=vendor_name']}"] = name
     r = rows(cover)
-    cover[f"C{r['cover=vendor_name']}"] = name
     cover[f"C{r['cover=model']}"] = enum("pricing_model", model, lang)
     cover[f"C{r['cover=valid_until']}"] = valid_until
     ws = by["compliance"]
@@ -64,8 +65,9 @@ def fill(form: Path, out: Path, project, *, name: str, model: str, staffing: dic
     from openpyxl.utils import column_index_from_string, get_column_letter
 
     total_col = get_column_letter(column_index_from_string(years["1"]) + 3 * len(years))
-    for i, amount in enumerate(initial):
-        ws[f"{total_col}{r[f'initial={i}']}"] = amount
+    items = sorted(int(k.split("=", 1)[1]) for k in r if k.startswith("initial="))
+    for i in items:  # the items after those given priced at 0 (the example's list of initial costs may grow)
+        ws[f"{total_col}{r[f'initial={i}']}"] = initial[i] if i < len(initial) else 0
     wb.save(out)
     return out
 

@@ -18,7 +18,8 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from ..documents.parts import rfp_numbering
 from ..documents.properties import file_properties
-from ..documents.xlsx import font_name, new_workbook, page_setup, protect
+from ..documents.rfp_terms import deadline
+from ..documents.xlsx import fitted_width, font_name, heading_fit, new_workbook, page_setup, protect
 from ..project import Project
 from ..scoring import model as keys
 from ..text import clean, day, month as month_name
@@ -57,6 +58,13 @@ def checksum(project: Project) -> str:
 def initial_cost_items(project: Project) -> list[dict]:
     """Initial-cost items the vendor prices: all but those the client bears alone."""
     return [c for c in project.section("pricing").get("initial_costs") or [] if c["borne_by"] != "client"]
+
+
+def blind(project: Project) -> bool:
+    """Quality is evaluated blind: the RFP asks for no company name in the proposal or its forms, so the
+    form takes the bidder's name and contact on a sheet of their own, which the client removes before
+    the answers reach the evaluators."""
+    return bool(((project.data.get("evaluation") or {}).get("rules") or {}).get("blind"))
 
 
 def proposal_due(project: Project) -> date | None:
@@ -133,10 +141,15 @@ def build(project: Project) -> bytes:
     buffer = io.BytesIO()
     wb = new_workbook(buffer)
     st = _Styles(wb, lang)
-    titles = {"cover": say("responses.sheet_cover", lang), "compliance": say("responses.sheet_compliance", lang),
-              "staffing": say("responses.sheet_staffing", lang), "forecast": say("responses.sheet_forecast", lang)}
+    titles = {"cover": say("responses.sheet_cover", lang)}
+    if blind(project):
+        titles["bidder"] = say("responses.sheet_bidder", lang)
+    titles.update({"compliance": say("responses.sheet_compliance", lang), "staffing": say("responses.sheet_staffing", lang),
+                   "forecast": say("responses.sheet_forecast", lang)})
     titles.update({f"price:{m}": say(f"responses.price_sheet_{m}", lang) for m in s.models})
     _cover(wb.add_worksheet(titles["cover"]), st, project, s)
+    if blind(project):
+        _bidder(wb.add_worksheet(titles["bidder"]), st, project)
     _compliance(wb.add_worksheet(titles["compliance"]), st, project)
     staffing_rows = _staffing(wb.add_worksheet(titles["staffing"]), st, project, s)
     forecast = _forecast(wb.add_worksheet(titles["forecast"]), st, project, s)
@@ -158,24 +171,19 @@ def _cover(ws, st: _Styles, project: Project, s: rates.Settings) -> None:
     ws.set_column(3, 3, 12)
     _hide_keys(ws)
     due = proposal_due(project)
-    rows = [(None, say("responses.project", lang), f"{clean(p['title'])}（{project.id}）" if lang == "ja" else f"{clean(p['title'])} ({project.id})"),
+    rows = [(None, say("responses.project", lang), clean(p["title"])),  # the id names files, not the project, in prose
             (None, say("responses.client", lang), clean(p["client"]["name"])), (None, say("responses.rfp_version", lang), str(p["version"])),
             (None, say("responses.currency", lang), currency_name(s.currency, lang)),
             (None, say("responses.tax_basis", lang), enum("tax_basis", s.tax_basis, lang)),
-            (None, say("responses.proposal_due", lang), day(due, project.date_style, weekday=False))]
+            (None, say("responses.proposal_due", lang), deadline(project) or "")]  # as the RFP writes it
     row = 3
     for _, label, value in rows:
         ws.write_string(row, 1, label, st.label)
         ws.write_string(row, 2, value, st.cell)
         row += 1
     row += 1
-    for key_name, label in (("vendor_name", say("responses.vendor_name", lang)), ("vendor_contact", say("responses.vendor_contact", lang))):
-        ws.write_string(row, 0, keys.key("cover", key_name), st.key)
-        ws.write_string(row, 1, label, st.label)
-        ws.write_blank(row, 2, None, st.input)
-        ws.data_validation(row, 2, row, 2, {"validate": "length", "criteria": "<=", "value": 200,
-                                           "error_message": say("responses.text_error", lang, max=200)})
-        row += 1
+    if not blind(project):
+        row = _bidder_rows(ws, st, lang, row)
     ws.write_string(row, 0, keys.key("cover", "model"), st.key)
     ws.write_string(row, 1, say("responses.model", lang), st.label)
     ws.write_blank(row, 2, None, st.input)
@@ -201,6 +209,31 @@ def _cover(ws, st: _Styles, project: Project, s: rates.Settings) -> None:
         ws.set_row(row, 15 * (1 + len(step) // (40 if lang == "ja" else 80)) + 4)
         row += 1
     ws.activate()
+    protect(ws)
+
+
+def _bidder_rows(ws, st: _Styles, lang: str, row: int) -> int:
+    """The bidder's name and contact (on the cover, or under blind evaluation on their own sheet)."""
+    for key_name, label in (("vendor_name", say("responses.vendor_name", lang)), ("vendor_contact", say("responses.vendor_contact", lang))):
+        ws.write_string(row, 0, keys.key("cover", key_name), st.key)
+        ws.write_string(row, 1, label, st.label)
+        ws.write_blank(row, 2, None, st.input)
+        ws.data_validation(row, 2, row, 2, {"validate": "length", "criteria": "<=", "value": 200,
+                                           "error_message": say("responses.text_error", lang, max=200)})
+        row += 1
+    return row
+
+
+def _bidder(ws, st: _Styles, project: Project) -> None:
+    """Under blind evaluation, the one sheet that names the bidder, as the RFP asks."""
+    lang = project.lang
+    _title(ws, st, lang, say("responses.sheet_bidder", lang), 3, "bidder")
+    ws.set_column(1, 1, 30)
+    ws.set_column(2, 2, 70)
+    ws.set_column(3, 3, 12)
+    _hide_keys(ws)
+    ws.write_string(1, 1, say("responses.bidder_note", lang), st.note)
+    _bidder_rows(ws, st, lang, 3)
     protect(ws)
 
 
@@ -249,11 +282,9 @@ def _staffing(ws, st: _Styles, project: Project, s: rates.Settings) -> dict[str,
     _hide_keys(ws)
     ws.write_string(1, 1, say("responses.staffing_note", lang, paid=f"{s.paid_hours:g}"), st.note)
     _program_columns(ws, st, project, months)
-    ws.set_column(3, 5, 11)
-    ws.set_column(fte_total, hours_total, 13)
-    for col, word in ((3, "aht"), (SHRINKAGE_COL, "shrinkage"), (5, "occupancy"), (fte_total, "fte_total"),
-                      (hours_total, "production_hours")):
-        ws.write_string(HEAD_ROW, col, say("responses." + word, lang), st.head)
+    for col, word, width in ((3, "aht", 11), (SHRINKAGE_COL, "shrinkage", 11), (5, "occupancy", 11),
+                             (fte_total, "fte_total", 13), (hours_total, "production_hours", 13)):
+        _heading(ws, st, HEAD_ROW, col, say("responses." + word, lang), width)
     rows = {}
     row = HEAD_ROW + 1
     for program in rates.priced_programs(project):
@@ -292,8 +323,9 @@ def _program_columns(ws, st: _Styles, project: Project, months: list[str]) -> No
     the program's name as the RFP writes it, its id kept in a narrow column beside it (the key the
     readback's messages name); months as the documents write them (2027年10月, Oct 2027)."""
     lang = project.lang
-    ws.set_column(1, 1, 28)
-    ws.set_column(2, 2, 11)
+    names = [clean(p["name"]) for p in rates.priced_programs(project)]
+    ws.set_column(1, 1, max(28, fitted_width(names, 44)))  # a name on one line: 受注・問い合わせ窓口（電話）, not …（電話/）
+    ws.set_column(2, 2, 11, None, {"hidden": True})  # the id, kept for the readback, beside the name the vendor reads
     ws.set_column(FIRST_MONTH_COL, FIRST_MONTH_COL + len(months) - 1, 10)
     ws.write_string(HEAD_ROW, 1, say("responses.program", lang), st.head)
     ws.write_string(HEAD_ROW, 2, say("responses.program_id", lang), st.head)
@@ -301,6 +333,14 @@ def _program_columns(ws, st: _Styles, project: Project, months: list[str]) -> No
         ws.write_string(KEY_ROW, FIRST_MONTH_COL + i, keys.key("month", month), st.key)
         ws.write_string(HEAD_ROW, FIRST_MONTH_COL + i, month_name(month, project.date_style), st.head)
     ws.set_row(HEAD_ROW, 44)  # three lines: the longest headings (the client's handle time) wrap twice
+
+
+def _heading(ws, st: _Styles, row: int, col: int, text: str, width: float) -> None:
+    """A column heading and its column's width, its bracketed note on a line of its own rather than a
+    bracket left alone on the last line (see documents.xlsx.heading_fit)."""
+    text, width = heading_fit(text, width)
+    ws.set_column(col, col, width)
+    ws.write_string(row, col, text, st.head)
 
 
 def _program_row(ws, st: _Styles, row: int, kind: str, program: dict) -> None:
@@ -318,9 +358,8 @@ def _forecast(ws, st: _Styles, project: Project, s: rates.Settings) -> dict:
     _hide_keys(ws)
     ws.write_string(1, 1, say("responses.forecast_note", lang), st.note)
     _program_columns(ws, st, project, months)
-    ws.set_column(3, 3, 14)
     ws.set_column(4, 5, 2, None, {"hidden": True})
-    ws.write_string(HEAD_ROW, 3, say("responses.client_aht", lang), st.head)
+    _heading(ws, st, HEAD_ROW, 3, say("responses.client_aht", lang), 14)
     rows, row = {}, HEAD_ROW + 1
     for program in rates.priced_programs(project):
         rows[program["id"]] = row
@@ -392,12 +431,16 @@ def _price(ws, st: _Styles, project: Project, s: rates.Settings, model: str, tit
            else f"{say('responses.title', lang)}: {enum('pricing_model', model, lang)}", total_col, f"price:{model}")
     _hide_keys(ws)
     basis = "；".join if lang == "ja" else "; ".join
+    equals = "＝" if lang == "ja" else " = "
     ws.write_string(1, 1, say("responses.price_note", lang, model=enum("pricing_model", model, lang),
-                            basis=basis(f"{line.name(lang)} = {rates.quantity_basis(line, lang, s)}" for line in rates.lines(model))),
+                            basis=basis(f"{line.name(lang)}{equals}{rates.quantity_basis(line, lang, s)}" for line in rates.lines(model))),
                     st.note)
-    ws.set_column(1, 1, 30)
-    ws.set_column(2, 2, 24)
-    ws.set_column(3, 3, 16)
+    # rates, programs and initial costs each on one line (超過単価（基準業務量を超える1件あたり）, not …あたり/）)
+    ws.set_column(1, 1, max(30, fitted_width([line.name(lang) for line in rates.lines(model)]
+                                             + [clean(c["item"]) for c in initial_cost_items(project)], 48)))
+    ws.set_column(2, 2, max(24, fitted_width([clean(p["name"]) for p in rates.priced_programs(project)]
+                                             + [say("responses.all_programs", lang)], 44)))
+    ws.set_column(3, 3, max(16, fitted_width([line.unit(lang, s.currency) for line in rates.lines(model)], 30)))
     ws.set_column(4, 4, 2, None, {"hidden": True})
     ws.set_column(rate_col, total_col, 14)
     for col, word in ((1, "rate_line"), (2, "program"), (3, "unit"), (total_col, "line_total")):

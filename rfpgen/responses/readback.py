@@ -28,7 +28,7 @@ from ..text import number as shown_number
 from ..text import shorten
 from . import rates
 from .dropdowns import answer_from_cell, model_from_cell
-from .form import KEY_ROW, KIND, PROGRAM_ID_COL, checksum, initial_cost_items, minimum_validity
+from .form import KEY_ROW, KIND, PROGRAM_ID_COL, blind, checksum, initial_cost_items, minimum_validity
 
 
 class ResponseFormInvalid(RfpgenError):
@@ -184,24 +184,36 @@ class _Reader:
 
     # ---------------------------------------------------------------- sheets
 
-    def cover(self, ws, vendors: dict[str, dict]) -> tuple[str | None, str, str | None, date | None]:
+    def cover(self, ws, vendors: dict[str, dict], bidder=None) -> tuple[str | None, str, str | None, date | None]:
+        """The cover's answers and the bidder: named on the cover, or under blind evaluation on the sheet
+        `bidder` (which the client may have removed: the file name then names the vendor)."""
         rows = rows_by_key(ws)
         self.unknown_rows(ws, rows, {keys.key("sheet", "cover")} | {keys.key("cover", k) for k in
                                                                      ("vendor_name", "vendor_contact", "model", "valid_until")})
+        if bidder is not None:
+            named_ws, named_rows = bidder, rows_by_key(bidder)
+            self.unknown_rows(bidder, named_rows, {keys.key("sheet", "bidder")} | {keys.key("cover", k) for k in
+                                                                                    ("vendor_name", "vendor_contact")})
+        else:
+            named_ws, named_rows = ws, rows
         vendor_id, typed, model, valid = None, "", None, None
-        row = self.row_of(ws, rows, "cover", "vendor_name")
-        if row:
-            typed = str(ws[f"C{row}"].value or "").strip()
+        in_file = [v for v in vendors if re.search(rf"(?<![A-Za-z0-9]){re.escape(v)}(?![A-Za-z0-9])", Path(self.name).name)]
+        if bidder is None and keys.key("cover", "vendor_name") not in rows and blind(self.project):
+            vendor_id = (in_file or [None])[0]  # the bidder's sheet was removed before evaluation
+            if vendor_id is None:
+                self.error(ws.title, None, "the bidder's sheet was removed and the file name names no vendor ID; put the "
+                           "vendor ID in the file name", "提案者シートが取り除かれており、ファイル名にベンダーIDがありません。"
+                           "ファイル名にベンダーIDを含めてください")
+        elif row := self.row_of(named_ws, named_rows, "cover", "vendor_name"):
+            typed = str(named_ws[f"C{row}"].value or "").strip()
             if not typed:
-                self.error(ws.title, f"C{row}", "the proposer's company name is missing", "提案者名（会社名）が記入されていません")
+                self.error(named_ws.title, f"C{row}", "the proposer's company name is missing", "提案者名（会社名）が記入されていません")
             else:
                 matches = [v["id"] for v in vendors.values() if _normal_name(v["name"]) == _normal_name(typed)]
-                in_file = [v for v in vendors if re.search(rf"(?<![A-Za-z0-9]){re.escape(v)}(?![A-Za-z0-9])",
-                                                           Path(self.name).name)]
                 vendor_id = (matches or in_file or [None])[0]
                 if vendor_id is None:
                     known = ", ".join(clean_name(v) for v in vendors.values())
-                    self.error(ws.title, f"C{row}", f"the proposer '{shorten(shown_number(typed))}' is not a vendor of the project "
+                    self.error(named_ws.title, f"C{row}", f"the proposer '{shorten(shown_number(typed))}' is not a vendor of the project "
                                f"(known: {known}); correct the name in evaluation.vendors, or put the vendor ID in the file name",
                                f"提案者「{shorten(shown_number(typed))}」は案件のベンダーにありません（登録済み: {known}）。"
                                "evaluation.vendors の名称を直すか、ファイル名にベンダーIDを含めてください")
@@ -369,7 +381,7 @@ class _Reader:
                            f"「{needed}」シートがないか、A1セルのキーが変更されています")
         if len(self.problems) > before:
             return None
-        vendor_id, typed, model, valid = self.cover(sheets["cover"], vendors)
+        vendor_id, typed, model, valid = self.cover(sheets["cover"], vendors, sheets.get("bidder"))
         response = Response(self.name, vendor_id or "", typed, model or "", valid)
         self.compliance(sheets["compliance"], response)
         self.staffing(sheets["staffing"], response)

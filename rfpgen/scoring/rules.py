@@ -284,7 +284,10 @@ def statements(evaluation: dict, lang: str, criterion_names: dict[str, str] | No
     else:
         out.append(f"{final}が同点の場合は同順位とする。" if ja else f"Equal {final.lower()}s share a rank.")
     if rules.blind:
+        # as the response form asks (rfpgen.responses.form: the bidder named on a sheet of its own)
         out.append("品質の評価は提案者名を伏せて（提案者A・B・C…として）行う。提案書の本文・様式に社名やロゴを記載しないこと。"
+                   "社名と担当者は提案回答書の「提案者」シートにのみ記入する（委託元は評価者に渡す前に「提案者」シートを取り除く）。"
                    if ja else "Quality is evaluated blind (vendors appear as Vendor A, B, C …): do not show your company name "
-                   "or logo in the body of the proposal or its forms.")
+                   "or logo in the body of the proposal or its forms. Give your company name and contact on the 'Bidder' "
+                   "sheet of the response form only; the client removes the 'Bidder' sheet before the answers reach the evaluators.")
     return out

@@ -15,7 +15,12 @@ RESPONSES: dict[str, tuple[str, str]] = {
     "responses.currency": ('通貨', 'Currency'),
     "responses.tax_basis": ('税区分', 'Tax basis'),
     "responses.proposal_due": ('提案書提出期限', 'Proposal due'),
-    "responses.vendor_name": ('提案者名（会社名）', 'Proposer (company name)'),
+    "responses.vendor_name": ('提案者名（会社名）', 'Bidder (company name)'),
+    "responses.sheet_bidder": ('提案者', 'Bidder'),
+    "responses.bidder_note": ('品質の評価は提案者名を伏せて行う。社名と担当者はこのシートにのみ記入し、他のシートと提案書には記載しないこと。'
+                              '委託元はこのシートを取り除いてから評価者に渡す。',
+                              'Quality is evaluated blind: give your company name and contact on this sheet only, nowhere else in '
+                              'this form or the proposal. The client removes this sheet before the answers reach the evaluators.'),
     "responses.vendor_contact": ('担当者（氏名・連絡先）', 'Contact (name and details)'),
     "responses.model": ('提案する価格方式', 'Pricing model offered'),
     "responses.valid_until": ('見積の有効期限', 'Offer valid until'),

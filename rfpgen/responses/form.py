@@ -232,7 +232,8 @@ def _bidder(ws, st: _Styles, project: Project) -> None:
     ws.set_column(2, 2, 70)
     ws.set_column(3, 3, 12)
     _hide_keys(ws)
-    ws.write_string(1, 1, say("responses.bidder_note", lang), st.note)
+    ws.merge_range(1, 1, 1, 2, say("responses.bidder_note", lang), st.text)  # wrapped within the printed columns
+    ws.set_row(1, 30)
     _bidder_rows(ws, st, lang, 3)
     protect(ws)
 

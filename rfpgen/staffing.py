@@ -94,8 +94,10 @@ class StaffingPlan:
                    date is set when that interval falls on an event or other special date)
       supervisors: {count, span_of_control, agent_fte, month}
       hiring_timeline: [{key: "hiring_start"|"training_start"|"nesting_start"|"transition_start"|"go_live", date}]
-      headcount:   {month, agent_fte, agents, supervisors}  to be in place at go-live
-      chart:       busiest day of the peak month: {month, weekday, date, interval_starts, contacts, required, scheduled}
+      headcount:   {month, agent_fte, agents, supervisors, rostered}  to be in place at go-live (the hiring
+                   plan's need: rostered FTE when the shift solve ran)
+      chart:       the average day of the peak month's busiest weekday (a column of weekday_table):
+                   {month, weekday, date: null, interval_starts, contacts, required, scheduled}
       events:      [{name, start, end, factor, programs: [id]|null}]
       pooling:     [{id, name, programs, month, pooled_peak_required, dedicated_peak_required, pooled_fte,
                      dedicated_fte}]  one row per pool, peak month
@@ -355,8 +357,10 @@ def plan(project: Project, *, shift_seconds: float = SHIFT_SOLVE_SECONDS) -> Sta
     rostering = _rostering(operations, teams, run, peak_month, monthly, paid_hours, step, shift_seconds, notes)
     need_fte = {m["month"]: (rostering["monthly"][m["month"]] if rostering and rostering["rostered"] else m["fte"])
                 for m in monthly}
-    supervisors = _supervisors(people, monthly, notes)
-    timeline, headcount = _hiring(project, people, monthly, supervisors, notes)
+    supervisors = _supervisors(people, monthly, need_fte, notes)
+    timeline, headcount = _hiring(project, people, monthly, need_fte, supervisors, notes)
+    if headcount:
+        headcount["rostered"] = bool(rostering and rostering["rostered"])  # the need counted in whole shifts
     hiring = _hiring_plan(project, people, need_fte, notes)
     scenarios, curve = model.scenarios(run, peak_month, paid_hours)
 
@@ -1059,9 +1063,16 @@ def _weekday_table(month: str, peak: dict, slots: int, step: int, hours_per_slot
 
 
 def _chart(month: str, peak: dict, step: int) -> dict | None:
+    """The interval chart: the average day of the peak month's busiest weekday (the most agents, then
+    the most contacts), the same day as that weekday's column of the weekday table; a dated day
+    (an event) holding the month's peak is named by `peak`, not charted apart from the table."""
     if not peak["peak_at"]:
         return None
-    key = peak["peak_at"][0]
+    open_days = [d for d in WEEKDAYS if any(r is not None for r in peak["required"][d])]
+    if not open_days:
+        return None
+    key = max(open_days, key=lambda d: (max(r for r in peak["required"][d] if r is not None), peak["daily_contacts"][d],
+                                        -WEEKDAYS.index(d)))
     used = [i for i, r in enumerate(peak["required"][key]) if r is not None]
     return {"month": month, "weekday": _weekday_of(key), "date": None if key in WEEKDAYS else key, "interval_starts": [_hhmm(i * step) for i in used],
             "contacts": [round(peak["contacts"][key][i], 2) for i in used],
@@ -1104,17 +1115,21 @@ def _program_summary(program: _Program, months, days, hours_per_slot) -> dict:
     }
 
 
-def _supervisors(people: dict, monthly: list[dict], notes) -> dict:
+def _supervisors(people: dict, monthly: list[dict], need_fte: dict, notes) -> dict:
+    """Supervisors for the busiest month's agents, counted as the hiring plan counts them (`need_fte`)."""
     span = people.get("span_of_control", DEFAULT_SPAN_OF_CONTROL)
     notes.assume("span_of_control", span, "project" if "span_of_control" in people else "default",
                  "supervisors = ceil(agent FTE of the busiest month / agents per supervisor)")
-    busiest = max(monthly, key=lambda m: m["fte"])
-    return {"count": math.ceil(round(busiest["fte"] / span, 9)), "span_of_control": span,
-            "agent_fte": busiest["fte"], "month": busiest["month"]}
+    busiest = max(monthly, key=lambda m: need_fte.get(m["month"], m["fte"]))
+    fte = need_fte.get(busiest["month"], busiest["fte"])
+    return {"count": math.ceil(round(fte / span, 9)), "span_of_control": span, "agent_fte": fte, "month": busiest["month"]}
 
 
-def _hiring(project, people: dict, monthly: list[dict], supervisors: dict, notes) -> tuple[list, dict | None]:
-    """Milestones counted back from the service start: go-live, nesting, training, hiring."""
+def _hiring(project, people: dict, monthly: list[dict], need_fte: dict, supervisors: dict, notes) -> tuple[list, dict | None]:
+    """Milestones counted back from the service start: go-live, nesting, training, hiring; and the
+    headcount to have at go-live: the month's need as the hiring plan counts it (`need_fte`: rostered
+    with whole shifts when the shift solve ran, else the interval lower bound), so the summary, the
+    hiring plan and the launch class give one figure."""
     schedule = project.data["project"].get("schedule") or {}
     training = people.get("training") or {}
     lead = people.get("hiring_lead_time_months", DEFAULT_HIRING_LEAD_TIME_MONTHS)
@@ -1150,6 +1165,7 @@ def _hiring(project, people: dict, monthly: list[dict], supervisors: dict, notes
     go_live_month = go_live.strftime("%Y-%m")
     later = [m for m in monthly if m["month"] >= go_live_month]
     first = later[0] if later else max(monthly, key=lambda m: m["fte"])
-    headcount = {"month": first["month"], "agent_fte": first["fte"], "agents": math.ceil(round(first["fte"], 9)),
-                 "supervisors": math.ceil(round(first["fte"] / supervisors["span_of_control"], 9))}
+    fte = need_fte.get(first["month"], first["fte"])
+    headcount = {"month": first["month"], "agent_fte": fte, "agents": math.ceil(round(fte, 9)),
+                 "supervisors": math.ceil(round(fte / supervisors["span_of_control"], 9))}
     return timeline, headcount

@@ -131,6 +131,14 @@ def percent(value, digits: int | None = None, empty: str = "") -> str:
     return empty if value is None else f"{number(value, digits)}%"
 
 
+def rate(value, empty: str = "") -> str:
+    """A rate a reader compares across the documents (shrinkage, an occupancy cap) written one way
+    wherever it is printed: at most one decimal, whole rates whole (22.7%, 85%)."""
+    if value is None or isinstance(value, bool):
+        return empty
+    return percent(round(float(value), 1))
+
+
 MINUS = "\u2212"  # the minus sign of a signed figure in a document (a hyphen is a word's)
 
 
@@ -201,6 +209,26 @@ def day(value, style: str, weekday: bool = True) -> str:
     name = _EN_MONTHS[d.month - 1]
     text = f"{name} {d.day}, {d.year}" if style == "en-US" else f"{d.day} {name} {d.year}"
     return text + f" ({_EN_WEEKDAYS[d.weekday()]})" if weekday else text
+
+
+NBSP = "\u00a0"
+
+
+def unbroken(text: str) -> str:
+    """`text` (a date, a short figure) kept whole on one line: its spaces made no-break spaces."""
+    return text.replace(" ", NBSP)
+
+
+def period(start, end, style: str, weekday: bool = True) -> str:
+    """A span of days as a reader writes it: 2027年10月2日（土）〜2027年10月4日（月） in Japanese;
+    20 November 2028 (Mon) – 26 November 2028 (Sun) in English, each date kept whole (an en dash
+    between, spaced). One day prints as that day."""
+    first, last = day(start, style, weekday), day(end, style, weekday)
+    if not end or str(end)[:10] == str(start)[:10]:
+        return first if style.startswith("ja") else unbroken(first)
+    if style.startswith("ja"):
+        return f"{first}〜{last}"
+    return f"{unbroken(first)} – {unbroken(last)}"
 
 
 def timestamp(when: datetime, zone: str | None = None) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ..erlang import total_shrinkage
 from ..project import Project
-from ..text import EMPTY, clean, day, money, month, number, numbers, percent, percents
+from ..text import EMPTY, clean, day, display_width, money, month, number, numbers, percent, percents, rate
 from ..validation import SCHEDULE_ORDER
 from ..words import CURRENCY_NAMES, LANGUAGE_NAMES, TIME_ZONE_NAMES, enum, name_of, say, tbd, tr
 from ..words.scoring import document_total_key, final_key
@@ -340,10 +340,10 @@ def _operations_chapter(ch: Chapter, project: Project) -> None:
     rows = [[c["name"], c["pct"]] for c in shrinkage]
     if shrinkage:
         rows.append([tr(lang, "シュリンケージ合計（複合）", "Total shrinkage (compounded)"), round(total_shrinkage(c['pct'] for c in shrinkage) * 100, 1)])
-    if s.get("occupancy_cap_pct") is not None:
-        rows.insert(0, [tr(lang, "稼働率（オキュパンシー）上限", "Occupancy cap"), s["occupancy_cap_pct"]])
-    rows = format_columns(rows, {1: percents})
-    ch.table(tr(lang, "稼働率上限とシュリンケージ", "Occupancy cap and shrinkage"), [tr(lang, "項目", "Item"), tr(lang, "率", "Rate")], rows)
+    # the cap is a quantity of its own, printed as the staffing annex prints it (85%, not 85.0% in a column of shrinkage)
+    ch.pairs(tr(lang, "稼働率の上限", "Occupancy cap"),
+             [(tr(lang, "稼働率（オキュパンシー）上限", "Occupancy cap"), rate(s.get("occupancy_cap_pct")) or None)])
+    ch.table(tr(lang, "シュリンケージ", "Shrinkage"), [tr(lang, "項目", "Item"), tr(lang, "率", "Rate")], format_columns(rows, {1: percents}))
     ch.text(tr(lang, "顧客満足度の測定方法", "How customer satisfaction is measured"), s.get("csat_measurement"))
     monitoring = s.get("monitoring") or {}
     ch.pairs(tr(lang, "モニタリングの仕様", "Monitoring"), [
@@ -441,10 +441,22 @@ def approval_block(project: Project) -> tuple[list[str], list[list[str]]]:
                tr(lang, "印・署名", "Signature")]
     date = tr(lang, "\u3000\u3000年\u3000月\u3000日", "\u00a0" * 14)  # short enough to be kept on one line
     sign = tr(lang, *SIGNATURE_ROOM)  # its row is made tall enough to sign in (documents.finish)
-    rows = [[clean(a.get("role")), clean(a["name"]) + (tr(lang, f"（{clean(a['title'])}）", f" ({clean(a['title'])})")
-                                                      if a.get("title") else ""), date, sign]
+    rows = [[clean(a.get("role")), _name_and_title(clean(a["name"]), clean(a.get("title")), lang), date, sign]
             for a in project.section("approval").get("approvers") or []]
     return headers, rows or [["", "", date, sign]]
+
+
+_NAME_LINE = 24  # display cells: a name with its title longer than this puts the title on a line of its own
+
+
+def _name_and_title(name: str, title: str, lang: str) -> str:
+    """An approver as the block prints them: 中村 由紀子（カスタマーサービス部長）, the title on a line of
+    its own when the two are long, so the cell breaks at the bracket and never inside the title (…部 / 長）)."""
+    if not title:
+        return name
+    bracketed = tr(lang, f"（{title}）", f"({title})")
+    joined = name + tr(lang, "", " ") + bracketed
+    return f"{name}\n{bracketed}" if display_width(joined) > _NAME_LINE else joined
 
 
 def _pool_cap(credits: dict, lang: str) -> str | None:

@@ -299,8 +299,12 @@ _KEY_COLUMN_MM = 30  # a column whose longest word is this short (ids, prioritie
 
 
 _DATE = re.compile(r"(?:令和|平成|昭和)?(?:\d+|元)年\d+月(?:\d+日)?(?:（.）)?")  # a Japanese date or month: one line
-_HEADER_PARTS = re.compile(r"\s+|(?=[（(])|(?<=[）)・／/、])")  # where a header or a label may break
+# where a header or a label may break: at spaces, before a bracket, after ）・／、 and after the particle の
+# (1FTEあたりの / 月間所定労働時間)
+_HEADER_PARTS = re.compile(r"\s+|(?=[（(])|(?<=[）)・／/、の])")
 _LABEL_MM = 60  # a Japanese cell this short without a full stop is a name or label (苦情・クレーム窓口（電話）)
+_BRACKET_MM = 52  # a bracketed part of a label this short (（カスタマーサービス部長）) is kept whole
+_PAIR_LABEL_SHARE = 0.45  # a label/value table's label column widens to its longest label, up to this share
 # a line never ends with an opening bracket nor starts with closing punctuation (kinsoku, LibreOffice's
 # defaults for Japanese): （Excel） and FAQ・ are one piece, as wide as the bracket and the word together
 _NOT_AT_END = set("$([{£¥‘“〈《「『【〔＄（［｛｢￡￥")
@@ -317,13 +321,18 @@ def _word_mm(word: str) -> float:
     return _mm(word) if is_code(word) else min(_mm(word), _LONG_WORD_MM)
 
 
+_SPACES = re.compile(r"[ \t\n\u3000]+")  # the spaces a line may break at (str.split() would break at a no-break space too)
+
+
 def _breakable_mm(text: str) -> float:
     """The widest piece of text between two places a line may break: between Japanese characters
     (kinsoku aside), beside a Latin word, at spaces; never inside a Latin word or a Japanese date."""
     if text.isascii():
         return max(map(_word_mm, text.split()), default=0.0)
     widest = max((_mm(d) for d in _DATE.findall(text)), default=0.0)
-    for word in text.split():
+    for word in _SPACES.split(text):  # a no-break space (a date kept whole) joins its words
+        if not word:
+            continue
         piece = word[0]
         for a, b in zip(word, word[1:]):
             japanese = is_wide(a) or is_wide(b) or is_halfwidth_kana(a) or is_halfwidth_kana(b)
@@ -346,9 +355,31 @@ def _unbreakable_mm(text: str, header: bool) -> float:
     if not header and (_mm(text) <= _SHORT_CELL_MM or _DATE.fullmatch(text)):
         return _mm(text)
     if header or _is_label(text):
-        return max((_breakable_mm(part) if _mm(part, header) > _HEADER_PIECE_MM else _mm(part, header)
-                    for part in _HEADER_PARTS.split(text) if part), default=0.0)
+        return max((_breakable_mm(part) if _mm(part, header) > (_BRACKET_MM if part[0] in "（(" else _HEADER_PIECE_MM)
+                    else _mm(part, header) for part in _HEADER_PARTS.split(text) if part), default=0.0)
     return _breakable_mm(text)
+
+
+def _fit_label_column(tbl, cols, total_mm: float) -> None:
+    """A label/value table (no header row): the label column widened from the template's width to its
+    longest label (up to _PAIR_LABEL_SHARE of the line), and a label still longer broken between its
+    parts (SV1名あたりの / オペレーター数), so no label breaks inside a word."""
+    rows = _table_rows(tbl, 2)
+    widths = [int(col.get(_W_W) or 0) / 1440 * 25.4 for col in cols]
+    if not rows or not all(widths):
+        return
+    longest = max((_mm(line) + _CELL_PADDING_MM for row in rows for line in row[0][1].split("\n")), default=0.0)
+    label = min(max(widths[0], longest), total_mm * _PAIR_LABEL_SHARE, sum(widths) * _PAIR_LABEL_SHARE)
+    label = max(label, widths[0])
+    widths = [label, sum(widths) - label]
+    twips = [str(int(w / 25.4 * 1440)) for w in widths]
+    for col, width in zip(cols, twips):
+        col.set(_W_W, width)
+    for row in rows:
+        for (tc, _), width in zip(row, twips):
+            _set_cell_width(tc, width)
+        tc, text = row[0]
+        _break_between_parts(tc, text, widths[0] - _CELL_PADDING_MM, header=False)
 
 
 def fit_columns(document, total_mm: float = 166, keep_widths: bool = False) -> None:
@@ -359,7 +390,8 @@ def fit_columns(document, total_mm: float = 166, keep_widths: bool = False) -> N
     _LONG_WORD_MM, such as a URL, is broken by the renderer and claims no more); the
     remaining width goes to the columns whose text would otherwise wrap most. When even the words
     do not fit, key columns (ids, priorities, numbers) keep their width and the text columns share
-    the rest. Label/value tables (no header row) keep the template's widths. With `keep_widths`
+    the rest. Label/value tables (no header row) keep the template's widths, the label column
+    widened to its longest label (_fit_label_column). With `keep_widths`
     (a paper form, whose empty writing columns need the template's room) every column keeps its
     template width, widened only as far as its longest word needs, at the expense of the others.
     """
@@ -371,6 +403,9 @@ def fit_columns(document, total_mm: float = 166, keep_widths: bool = False) -> N
         grid = element.find(_GRID)
         cols = grid.findall(_GRID_COL) if grid is not None else []
         ncols = len(cols)
+        if ncols == 2 and trs[0].find(_HEADER_ROW) is None and not keep_widths:
+            _fit_label_column(tbl, cols, total_mm)
+            continue
         if ncols < 2 or trs[0].find(_HEADER_ROW) is None:
             continue
         rows = _table_rows(tbl, ncols)
@@ -436,7 +471,7 @@ def _break_between_parts(tc, text: str, room: float, header: bool) -> None:
     if not header and _DATE.search(text):
         parts = [part for part in re.split(r"(?<=[–—〜～])", text) if part]  # "date –" / "date"
     elif header or _is_label(text):
-        parts = [part for part in re.split(r"(?=[（(])|(?<=[）)・／/、])|(?<=\s)", text) if part]
+        parts = [part for part in re.split(r"(?=[（(])|(?<=[）)・／/、の])|(?<=\s)", text) if part]
     else:
         return
     lines = _lines(parts, room, header)

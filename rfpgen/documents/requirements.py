@@ -6,15 +6,18 @@ staffing annex and a glossary of the terms the documents use."""
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 
 from ..project import PARTS, Project
-from ..text import day, money, number
+from ..text import day, money, month, number
 from ..words import tr
-from ..words.glossary import GLOSSARY
+from ..words.glossary import READINGS, glossary, reading_key
 from .clarifications import register_table
 from .parts import (CHAPTER_BUILDERS, Chapter, Outline, approval_block, approval_chapter, evaluation_chapter, pricing_chapter,
                     project_chapter, requirement_rows, rfp_settings_chapter)
 from .staffing_annex import staffing_chapter
+
+TIGHT_START_DAYS = 60  # fewer days than this from choosing the vendor to the start of hiring: a tight start
 
 
 def summary_chapter(ch: Chapter, project: Project, staffing: dict | None) -> None:
@@ -29,63 +32,158 @@ def summary_chapter(ch: Chapter, project: Project, staffing: dict | None) -> Non
         (tr(lang, "受託者の決定", "Vendor chosen"), day(schedule.get("decision"), style)),
         (tr(lang, "サービス開始", "Service start"), day(schedule.get("service_start"), style)),
     ])
-    pricing = project.section("pricing")
-    budget = pricing.get("budget") or {}
-    estimate = None
-    if staffing and not staffing.get("empty"):
-        heads, peak = staffing.get("headcount") or {}, staffing["peak"]
-        estimate = tr(lang, f"サービス開始時 {number(heads.get('agent_fte'))} FTE、ピーク時 {peak['scheduled']}名配置",
-                      f"{number(heads.get('agent_fte'))} FTE at go-live, {peak['scheduled']} agents scheduled at the peak") \
-            if heads else tr(lang, f"ピーク時 {peak['scheduled']}名配置", f"{peak['scheduled']} agents scheduled at the peak")
-    ch.pairs(tr(lang, "予算と参考試算", "Budget and reference estimate"), [
-        (tr(lang, "予算", "Budget"), budget.get("amount") is not None and
-         money(budget["amount"], pricing.get("currency", "JPY"), lang) + (f"（{budget['period']}）" if lang == "ja" and budget.get("period")
-                                                                         else f" ({budget['period']})" if budget.get("period") else "")),
-        (tr(lang, "要員の参考試算（付録）", "Reference staffing estimate (annex)"), estimate),
-    ])
+    ch.pairs(tr(lang, "予算と参考試算", "Budget and reference estimate"), budget_rows(project, staffing))
     withheld = project.withheld()
     unstated = project.unstated_needs_criterion()
     if withheld:
         by_part = Counter(r.part.name(lang) for r in withheld)
         parts = tr(lang, "、", ", ").join(f"{name} {n}" + tr(lang, "件", "") for name, n in by_part.items())
-        why = tr(lang, f"提案者が自ら必要性に気付くか（提案力）を確かめるため、{len(withheld)}件の要件をRFPに記載しない（{parts}）。",
-                 f"{len(withheld)} requirements are left out of the RFP to see whether bidders raise them unprompted ({parts}).")
+        why = tr(lang, f"提案力を確かめるため、{len(withheld)}件の要件をRFPに記載しない（{parts}）。",
+                 f"The RFP leaves out {len(withheld)} requirements to see whether vendors raise them unprompted ({parts}).")
         why += (tr(lang, f"評価項目「{unstated['name']}」で評価する。", f" They are scored under the published criterion \"{unstated['name']}\".")
                 if unstated else tr(lang, "これを評価する公開の評価項目がないため、評点には反映しない。",
                                     " No published criterion scores them, so they do not affect the scores."))
         ch.text(tr(lang, "RFPに記載しない要件とその理由", "What the RFP leaves out, and why"), why)
-    risks = [w for w in (staffing or {}).get("warnings") or [] if w.get("key") in ("hiring_before_contract", "no_service_start",
-                                                                                     "lead_time_shorter_than_training")]
-    notes = [tr(lang, "採用・研修の開始が契約締結より前になる（付録の採用スケジュールを参照）。",
-                "Hiring or training would start before the contract is signed (see the hiring timeline in the annex).")
-             if w["key"] == "hiring_before_contract" else
-             tr(lang, "サービス開始日が未定のため、採用・研修スケジュールは作成していない。", "No service start date is set, so there is no hiring timeline.")
-             if w["key"] == "no_service_start" else
-             tr(lang, "採用リードタイムが研修期間より短い。", "The hiring lead time is shorter than training.") for w in risks]
-    if project.withholds_budget() and budget.get("amount") is None:
+    ch.bullets(tr(lang, "主なリスクと留意点", "Key risks"),
+               key_risks(project, staffing) or [tr(lang, "試算と日程から読み取れる特段のリスクはない。",
+                                                   "The estimate and the schedule show no particular risk.")])
+    ch.table(tr(lang, "承認欄", "Approval"), *approval_block(project))
+
+
+def _need(staffing: dict) -> tuple[dict, dict] | None:
+    """(go-live, peak month) as {month, fte}: the FTE the hiring plan staffs to (rostered in whole shifts
+    when the shift solve ran), the one measure the summary uses."""
+    heads = staffing.get("headcount")
+    months = (staffing.get("hiring_plan") or {}).get("months") or []
+    if months:
+        peak = max(months, key=lambda m: m["need_fte"])
+        return {"month": months[0]["month"], "fte": months[0]["need_fte"]}, {"month": peak["month"], "fte": peak["need_fte"]}
+    monthly = staffing.get("monthly") or []
+    if not monthly:
+        return None
+    key = "rostered_fte" if all(m.get("rostered_fte") is not None for m in monthly) else "fte"
+    peak = max(monthly, key=lambda m: m[key])
+    first = {"month": heads["month"], "fte": heads["agent_fte"]} if heads else {"month": monthly[0]["month"], "fte": monthly[0][key]}
+    return first, {"month": peak["month"], "fte": peak[key]}
+
+
+def budget_rows(project: Project, staffing: dict | None) -> list[tuple[str, str | None]]:
+    """Budget, reference price and the staffing estimate, and what the budget allows per unit of the
+    pricing model: the estimate has staff and hours but no rates, so the budget is turned into the rate
+    it pays for the estimated hours (or FTE), the figure proposals' rates are compared with."""
+    lang, style = project.lang, project.date_style
+    pricing = project.section("pricing")
+    currency = pricing.get("currency", "JPY")
+    budget = pricing.get("budget") or {}
+    amount = budget.get("amount")
+    rows = [(tr(lang, "予算", "Budget"), amount is not None and
+             money(amount, currency, lang) + (tr(lang, f"（{budget['period']}）", f" ({budget['period']})") if budget.get("period") else ""))]
+    reference = (project.data["evaluation"].get("price") or {}).get("reference_price")
+    if reference is not None:
+        versus = "" if not amount else tr(lang, "（予算と同額）", " (the same as the budget)") if reference == amount else \
+            tr(lang, f"（予算の{number(round(100 * reference / amount, 1))}%）", f" ({number(round(100 * reference / amount, 1))}% of the budget)")
+        rows.append((tr(lang, "予定価格", "Reference price"), money(reference, currency, lang) + versus))
+    need = _need(staffing) if staffing and not staffing.get("empty") else None
+    if need:
+        (first, peak), rostered = need, bool((staffing.get("headcount") or {}).get("rostered"))
+        basis = tr(lang, "シフト編成後" if rostered else "インターバル別の下限", "rostered" if rostered else "interval lower bound")
+        rows.append((tr(lang, "要員の参考試算（付録）", "Reference staffing estimate (annex)"),
+                     tr(lang, f"開始時 {number(first['fte'])} FTE、最大 {number(peak['fte'])} FTE（{month(peak['month'], style)}。{basis}）",
+                        f"{number(first['fte'])} FTE at go-live, {number(peak['fte'])} FTE at most ({month(peak['month'], style)}); "
+                        f"agent FTE, {basis}")))
+    term = pricing.get("contract_term_months")
+    monthly = (staffing or {}).get("monthly") or []
+    if amount and term and monthly and not (staffing or {}).get("empty"):
+        if pricing.get("model") == "per_fte":
+            fte = sum(m["fte"] for m in monthly) / len(monthly)
+            rows.append((tr(lang, "予算上のFTE単価", "Budget per FTE-month"), tr(
+                lang, f"1FTE・1か月あたり {money(round(amount / (fte * term)), currency, lang)}（予算 ÷（試算の平均FTE × {term}か月））。"
+                      "提案の単価と比べる",
+                f"{money(round(amount / (fte * term)), currency, lang)} (the budget ÷ (the estimate's average FTE × {term} months)), "
+                "to compare with proposals' rates")))
+        else:
+            hours = sum(m["productive_hours"] for m in monthly) / len(monthly) * term
+            rows.append((tr(lang, "予算上の時間単価", "Budget per productive hour"), tr(
+                lang, f"1時間 {money(round(amount / hours), currency, lang)}（予算 ÷ 試算の{term}か月の生産時間。提案の単価と比べる）",
+                f"{money(round(amount / hours, 2), currency, lang, digits=2)} (the budget ÷ the productive hours estimated over "
+                f"{term} months), to compare with proposals' rates")))
+    return rows
+
+
+def key_risks(project: Project, staffing: dict | None) -> list[str]:
+    """The risks the project's own data shows: the staffing model's warnings, a tight start, the peak
+    and the range of the estimate, the requirements the RFP leaves out, the price formula's effective
+    weight, a missing budget."""
+    lang, style = project.lang, project.date_style
+    staffing = staffing if staffing and not staffing.get("empty") else {}
+    schedule = project.data["project"].get("schedule") or {}
+    notes = []
+    for w in staffing.get("warnings") or []:
+        if w.get("key") == "hiring_before_contract":
+            notes.append(tr(lang, "採用・研修の開始が契約締結より前になる（付録の採用スケジュールを参照）。",
+                            "Hiring or training would start before the contract is signed (see the hiring timeline in the annex)."))
+        elif w.get("key") == "no_service_start":
+            notes.append(tr(lang, "サービス開始日が未定のため、採用・研修スケジュールは作成していない。",
+                            "No service start date is set, so there is no hiring timeline."))
+        elif w.get("key") == "lead_time_shorter_than_training":
+            notes.append(tr(lang, "採用リードタイムが研修期間より短い。", "The hiring lead time is shorter than training."))
+    hiring_start = next((m["date"] for m in staffing.get("hiring_timeline") or [] if m["key"] == "hiring_start"), None)
+    if hiring_start and schedule.get("decision"):
+        gap = (date.fromisoformat(hiring_start) - date.fromisoformat(str(schedule["decision"]))).days
+        if 0 <= gap < TIGHT_START_DAYS:
+            notes.append(tr(lang, f"受託者の決定から採用開始（{day(hiring_start, style, weekday=False)}）まで{gap}日しかない。",
+                            f"Only {gap} days lie between choosing the vendor and the start of hiring ({day(hiring_start, style, weekday=False)})."))
+    need = _need(staffing) if staffing else None
+    if need and need[0]["fte"] and need[1]["fte"] > need[0]["fte"] * 1.1:
+        (first, peak) = need
+        growth = sum(c["hires"] for c in (staffing.get("hiring_plan") or {}).get("classes") or [] if c["kind"] == "growth")
+        hires = tr(lang, f"で、{growth}名の増員採用が要る", f"; {growth} more agents must be hired and trained after go-live") \
+            if growth else ""
+        notes.append(tr(lang, f"最も要員の多い月（{month(peak['month'], style)}）は開始時の{number(round(peak['fte'] / first['fte'], 2))}倍の"
+                              f"{number(peak['fte'])} FTE{hires}。",
+                        f"The busiest month ({month(peak['month'], style)}) needs {number(peak['fte'])} FTE, "
+                        f"{number(round(peak['fte'] / first['fte'], 2))} times the {number(first['fte'])} FTE at go-live{hires}."))
+    scenarios = {s["key"]: s for s in staffing.get("scenarios") or []}
+    if {"base", "low", "high"} <= set(scenarios):
+        base, low, high = (scenarios[k]["fte"] for k in ("base", "low", "high"))
+        notes.append(tr(lang, f"シナリオ別では、ピーク月は{number(low)}〜{number(high)} FTE（基準 {number(base)}、下限）となりうる。",
+                        f"The scenarios put the peak month between {number(low)} and {number(high)} FTE (base {number(base)}, "
+                        "interval lower bound)."))
+    withheld = project.withheld()
+    if withheld:
+        scored = project.unstated_needs_criterion()
+        notes.append(tr(lang, f"RFPに記載しない要件{len(withheld)}件は、提案になければ契約後の追加費用となりうる"
+                              + ("。" if scored else "（評価項目で評価しないため、選定でも拾えない）。"),
+                        f"The RFP leaves out {len(withheld)} requirements; any a proposal does not address may become an extra "
+                        "cost or a change after the contract" + ("." if scored else " (no criterion scores them, so the selection will not catch it).")))
+    if project.withholds_budget() and (project.section("pricing").get("budget") or {}).get("amount") is None:
         notes.append(tr(lang, "予算が未設定である。", "No budget is set."))
     if (project.data["evaluation"].get("price") or {}).get("formula") == "jp_additive":  # worked out in the evaluator guide
         from .guide import PLAUSIBLE_BIDS, additive_price_spread
 
         maximum, spread = additive_price_spread(project)
         low, high = (round(share * 100) for share in PLAUSIBLE_BIDS)
-        notes.append(tr(lang, f"加算方式では、予定価格の{low}〜{high}%の入札の価格点の差は最大{number(spread, 1)}点（満点{number(maximum)}点）で、"
-                              "価格の差は順位にほとんど表れない（評価者ガイドの「価格の実質的な配分」を参照）。",
-                        f"Under the additive formula, bids between {low}% and {high}% of the reference price differ by at most "
+        notes.append(tr(lang, f"加算方式では、予定価格の{low}〜{high}%の提案価格の価格点の差は最大{number(spread, 1)}点（満点{number(maximum)}点）で、"
+                              "価格の差は順位にほとんど表れない（評価者ガイド「価格の実質的な配分」）。",
+                        f"Under the additive formula, proposed prices between {low}% and {high}% of the reference price differ by at most "
                         f"{number(spread, 1)} of {number(maximum)} price points, so price differences barely move the ranking "
                         "(see \"The price's effective weight\" in the evaluator guide)."))
-    ch.bullets(tr(lang, "主なリスクと留意点", "Key risks"), notes or [tr(lang, "特記すべきリスクはない。", "No particular risks noted.")])
-    ch.table(tr(lang, "承認欄", "Approval"), *approval_block(project))
+    return notes
 
 
-def glossary_chapter(ch: Chapter) -> None:
+def glossary_chapter(ch: Chapter, project: Project) -> None:
+    """The terms the documents use: in 五十音順 by reading in Japanese (with the English name beside it),
+    alphabetical in English documents, which print English only."""
     lang = ch.lang
-    other = "en" if lang == "ja" else "ja"
-    pick = {"ja": 0, "en": 1}
-    rows = sorted(([terms[pick[lang]], terms[pick[other]], meaning[pick[lang]]] for terms, meaning in GLOSSARY.values()),
-                  key=lambda row: row[0].lower())
-    ch.table(tr(lang, "本書で使う用語", "Terms used in these documents"),
-             [tr(lang, "用語", "Term"), tr(lang, "英語", "Japanese"), tr(lang, "意味", "Meaning")], rows)
+    entries = glossary(project)
+    if lang == "ja":
+        entries.sort(key=lambda e: reading_key(READINGS.get(e[0], e[1][0])))
+        ch.table(tr(lang, "本書で使う用語", "Terms used in these documents"), ["用語", "英語", "意味"],
+                 [[terms[0], terms[1], meaning[0]] for _, terms, meaning in entries])
+        return
+    entries.sort(key=lambda e: e[1][1].lower())
+    ch.table(tr(lang, "本書で使う用語", "Terms used in these documents"), ["Term", "Meaning"],
+             [[terms[1][:1].upper() + terms[1][1:], tr(lang, "", meaning[1])] for _, terms, meaning in entries])
 
 
 def requirements_document(project: Project, staffing: dict | None) -> list[dict]:
@@ -111,5 +209,5 @@ def requirements_document(project: Project, staffing: dict | None) -> list[dict]
     if staffing is not None:
         staffing_chapter(chapter(tr(lang, "付録 要員試算", "Annex: staffing estimate"), annex=True), staffing, full=True,
                          date_style=project.date_style)
-    glossary_chapter(chapter(tr(lang, "付録 用語集", "Annex: glossary"), annex=True))
+    glossary_chapter(chapter(tr(lang, "付録 用語集", "Annex: glossary"), annex=True), project)
     return outline.as_list()

@@ -3,18 +3,18 @@ from __future__ import annotations
 
 import math
 
-from ..text import EMPTY, clean, day, month, number, numbers, percent, percents
+from ..text import EMPTY, clean, day, month, number, numbers, percent, percents, rate, unbroken
 from ..words import ENUMS, enum, lookup, say, tbd, tr
 from .parts import Chapter, format_columns
 from .staffing_range import ASSUMPTION_VALUES as RANGE_ASSUMPTION_VALUES, add_range_tables, program_names, scenario_name
 
 ASSUMPTION_VALUES = {  # how each planning assumption's value is written; its name is in the catalogue
     "interval_minutes": lambda v, L: L(f"{v}分", f"{v} minutes"),
-    "shrinkage_pct": lambda v, L: f"{v}%",
-    "occupancy_cap_pct": lambda v, L: f"{v}%",
+    "shrinkage_pct": lambda v, L: rate(v),  # as the operations chapter prints it
+    "occupancy_cap_pct": lambda v, L: rate(v),
     "intraday_profile": lambda v, L: L("時間帯別構成比に従う", "follows the intraday profile") if v == "project" else L("営業時間内で均等", "flat over opening hours"),
     "weekday_profile": lambda v, L: L("曜日別構成比に従う", "follows the weekday profile") if isinstance(v, dict) else L("均等", "equal"),
-    "minimum_staffing": lambda v, L: str(v),
+    "minimum_staffing": lambda v, L: L(f"{number(v)}名", number(v)) if v else L("指定なし", "none"),  # 0: no minimum
     "service_level": lambda v, L: L(f"{number(v['percent'])}%を{number(v['threshold_seconds'])}秒以内", f"{number(v['percent'])}% within {number(v['threshold_seconds'])} s") if isinstance(v, dict) else str(v),
     "asa_seconds": lambda v, L: L(f"{number(v)}秒", f"{number(v)} s") if v else L("なし", "none"),
     "erlang_a": lambda v, L: L("平均待機許容時間を設定したプログラムはアーランAで算定", "programs with a mean patience use Erlang A") if v else L("考慮しない（アーランC）", "not modelled (Erlang C)"),
@@ -32,13 +32,23 @@ ASSUMPTION_VALUES = {  # how each planning assumption's value is written; its na
 }
 
 def _staffing_value(key, value, lang) -> str:
-    L = lambda ja, en: ja if lang == "ja" else en  # noqa: E731
+    """An assumption's value as the table prints it: English in the project's spelling (tr), and
+    starting with a capital like every other value of the table."""
+    L = lambda ja, en: tr(lang, ja, en)  # noqa: E731
+    text = str(value)
     if key in ASSUMPTION_VALUES:
         try:
-            return ASSUMPTION_VALUES[key](value, L)
+            text = ASSUMPTION_VALUES[key](value, L)
         except (KeyError, TypeError):
             pass
-    return str(value)
+    return text[:1].upper() + text[1:] if lang != "ja" else text
+
+
+def _sentence(text: str, lang: str) -> str:
+    """A note printed as a sentence: closed with 「。」 or a full stop."""
+    text = text.rstrip()
+    end = tr(lang, "。", ".")
+    return text if not text or text.endswith(end) else text + end
 
 
 def staffing_chapter(ch: Chapter, plan: dict, full: bool, date_style: str | None = None) -> None:
@@ -55,15 +65,19 @@ def staffing_chapter(ch: Chapter, plan: dict, full: bool, date_style: str | None
     peak, heads, sup = plan["peak"], plan.get("headcount") or {}, plan.get("supervisors") or {}
     ch.pairs(tr(lang, "試算の要約", "Summary"), [
         (tr(lang, "ピーク月", "Peak month"), plan.get("peak_month") and month(plan["peak_month"], style)),
-        (tr(lang, "ピーク時の必要人数／配置人数", "Peak required / scheduled agents"),
-         tr(lang, f"{peak['required']}名／{peak['scheduled']}名（{_when(peak, style)} {enum('weekday', peak['weekday'], lang)}曜 {peak['start']}〜）",
-            f"{peak['required']} / {peak['scheduled']} ({_when(peak, style)}, {enum('weekday', peak['weekday'], lang)} {peak['start']})")),
-        (tr(lang, "サービス開始時に必要な要員", "Headcount needed at go-live"),
-         heads and tr(lang, f"オペレーター {number(heads['agent_fte'])} FTE（{heads['agents']}名）、SV {heads['supervisors']}名（{month(heads['month'], style)}）",
-                      f"{number(heads['agent_fte'])} agent FTE ({heads['agents']} people), {heads['supervisors']} supervisors ({month(heads['month'], style)})")),
-        (tr(lang, "ピーク月に必要なSV", "Supervisors in the peak month"),
-         sup and tr(lang, f"{sup['count']}名（オペレーター {number(sup['agent_fte'])} FTE ÷ {sup['span_of_control']}）",
-                    f"{sup['count']} ({number(sup['agent_fte'])} agent FTE ÷ {sup['span_of_control']})")),
+        (tr(lang, "ピーク時の人数", "Peak agents"),  # all programs at one interval: the scenario tables' base row
+         tr(lang, f"必要 {peak['required']}名／配置 {peak['scheduled']}名（全プログラムの合計が最大の時間帯："
+                  f"{_when(peak, style)} {enum('weekday', peak['weekday'], lang)}曜 {peak['start']}〜）",
+            f"{peak['required']} required / {peak['scheduled']} scheduled (the interval with the most agents, all programs "
+            f"together: {_when(peak, style)}, {enum('weekday', peak['weekday'], lang)} {peak['start']})")),
+        (tr(lang, "サービス開始時の要員", "Staff at go-live"),
+         heads and tr(lang, f"オペレーター {_fte_basis(heads['agent_fte'], heads.get('rostered'), lang, '採用 ' + str(heads['agents']) + '名')}、"
+                            f"SV {heads['supervisors']}名（{month(heads['month'], style)}）",
+                      f"agents {_fte_basis(heads['agent_fte'], heads.get('rostered'), lang, str(heads['agents']) + ' hires')}, "
+                      f"{heads['supervisors']} supervisors ({month(heads['month'], style)})")),
+        (tr(lang, "SV（最も要員の多い月）", "Supervisors (busiest month)"),  # the month of the most FTE, not always the peak month
+         sup and tr(lang, f"{sup['count']}名（{month(sup['month'], style)}：オペレーター {number(sup['agent_fte'])} FTE ÷ {sup['span_of_control']}）",
+                    f"{sup['count']} ({month(sup['month'], style)}: {number(sup['agent_fte'])} agent FTE ÷ {sup['span_of_control']})")),
     ])
     ch.table(tr(lang, "試算の前提", "Assumptions"), [tr(lang, "項目", "Item"), tr(lang, "値", "Value"), tr(lang, "根拠", "Source")],
              [[say(f"staffing.assumption.{a['key']}", lang) if a["key"] in ASSUMPTION_VALUES else a["text"], _staffing_value(a["key"], a["value"], lang),
@@ -73,7 +87,7 @@ def staffing_chapter(ch: Chapter, plan: dict, full: bool, date_style: str | None
     rows = [[clean(p["name"]), enum("channel", p["channel"], lang), say(f"staffing.model.{p['model']}", lang),
              p.get("aht_seconds"), p.get("contacts"), p.get("peak_required"), p.get("peak_scheduled")] for p in programs]
     if len(programs) > 1:  # the year's volume and the programs' peaks added up (peaks of different hours: an upper bound)
-        rows.append([tr(lang, "合計", "Total"), "", "", None] + [_total(p.get(k) for p in programs)
+        rows.append([tr(lang, "合計（各プログラムのピークの和）", "Total (each program's own peak, added up)"), "", "", None] + [_total(p.get(k) for p in programs)
                                                                 for k in ("contacts", "peak_required", "peak_scheduled")])
     ch.table(tr(lang, "プログラム別の必要人数", "Agents by program"),
              [tr(lang, "プログラム", "Program"), tr(lang, "チャネル", "Channel"), tr(lang, "算定モデル", "Model"), tr(lang, "AHT（秒）", "AHT (s)"),
@@ -81,20 +95,27 @@ def staffing_chapter(ch: Chapter, plan: dict, full: bool, date_style: str | None
              format_columns(rows, {3: _one_decimal, 4: numbers, 5: numbers, 6: numbers}))
     monthly = plan.get("monthly") or []
     hours = ("contacts", "workload_hours", "productive_hours", "scheduled_hours")
-    rows = [[month(m["month"], style)] + [m[k] for k in hours] + [m["fte"], m.get("occupancy_pct")] for m in monthly]
+    # with shifts solved, the month's FTE in whole shifts beside the interval lower bound: the figure the hiring
+    # plan, the go-live headcount and the summary use
+    ftes = ("fte", "rostered_fte") if any(m.get("rostered_fte") is not None for m in monthly) else ("fte",)
+    rows = [[month(m["month"], style)] + [m[k] for k in hours] + [m.get(k) for k in ftes] + [m.get("occupancy_pct")]
+            for m in monthly]
     if len(monthly) > 1:  # the year: contacts and hours add up; FTE and occupancy are the year's averages
-        fte = [m["fte"] for m in monthly if m.get("fte") is not None]
         rows.append([tr(lang, "合計（FTEは平均）", "Total (FTE: average)")] + [_total(m[k] for m in monthly) for k in hours]
-                    + [sum(fte) / len(fte) if fte else None, None])
+                    + [_mean(m.get(k) for m in monthly) for k in ftes] + [None])
+    fte_headers = ([tr(lang, "FTE（下限）", "FTE (lower bound)"), tr(lang, "FTE（シフト編成後）", "FTE (rostered)")]
+                   if len(ftes) == 2 else [tr(lang, "FTE", "FTE")])
+    last = 5 + len(ftes)
     ch.table(tr(lang, "月別の要員数（FTE）", "Monthly workload and FTE"),
              [tr(lang, "月", "Month"), tr(lang, "件数", "Contacts"), tr(lang, "処理時間（h）", "Workload (h)"),
-              tr(lang, "生産時間（h）", "Productive (h)"), tr(lang, "配置時間（h）", "Scheduled (h)"), tr(lang, "FTE", "FTE"),
-              tr(lang, "稼働率", "Occupancy")],
-             format_columns(rows, {1: numbers, 2: _one_decimal, 3: _one_decimal, 4: _one_decimal, 5: _one_decimal, 6: percents}))
+              tr(lang, "生産時間（h）", "Productive (h)"), tr(lang, "配置時間（h）", "Scheduled (h)")] + fte_headers
+             + [tr(lang, "稼働率", "Occupancy")],
+             format_columns(rows, {1: numbers, 2: _one_decimal, 3: _one_decimal, 4: _one_decimal,
+                                   **{c: _one_decimal for c in range(5, last)}, last: percents}))
     if full and plan.get("weekday_table"):
         table = plan["weekday_table"]
-        ch.table(tr(lang, f"曜日・時間帯別の必要人数／配置人数（{month(table['month'], style)}の曜日ごとの平均的な1日）",
-                    f"Required / scheduled agents by weekday and interval (an average day of each weekday, {month(table['month'], style)})"),
+        ch.table(tr(lang, f"時間帯別の必要／配置人数（{month(table['month'], style)}、曜日ごとの平均的な1日）",  # one line
+                    f"Required / scheduled agents ({month(table['month'], style)}, average day per weekday)"),
                  [tr(lang, "時間帯", "Interval")] + [enum("weekday", d, lang) for d in table["weekdays"]],
                  [[row["start"]] + [EMPTY if r is None else f"{r} / {s}" for r, s in zip(row["required"], row["scheduled"])]
                   for row in table["rows"]])
@@ -102,7 +123,7 @@ def staffing_chapter(ch: Chapter, plan: dict, full: bool, date_style: str | None
     if "day" in captions:
         ch.image(tr(lang, "予測業務量と配置人数", "Forecast volume and scheduled agents"), captions["day"], chart="day")
     ch.table(tr(lang, "採用・研修スケジュール", "Hiring and training timeline"), [tr(lang, "マイルストーン", "Milestone"), tr(lang, "日付", "Date")],
-             [[say(f"staffing.milestone.{m['key']}", lang), day(m["date"], style, weekday=False) if date_style else m["date"]]
+             [[say(f"staffing.milestone.{m['key']}", lang), unbroken(day(m["date"], style)) if date_style else m["date"]]
               for m in plan.get("hiring_timeline") or []])
     add_range_tables(ch, plan, full, date_style, captions)
     notes, programs = [], program_names(plan)
@@ -114,15 +135,27 @@ def staffing_chapter(ch: Chapter, plan: dict, full: bool, date_style: str | None
             elif value in ENUMS["weekday"][lang]:
                 value = enum("weekday", value, lang)
             program = programs.get(w.get("program"), w.get("program"))
-            notes.append(say(f"staffing.warning.{w['key']}", lang, program=program, value=value))
+            notes.append(_sentence(say(f"staffing.warning.{w['key']}", lang, program=program, value=value), lang))
         else:
-            notes.append(w["text"])
+            notes.append(_sentence(w["text"], lang))
     if notes:
         ch.bullets(tr(lang, "試算上の注記", "Notes on the estimate"), notes)
 
 
 def _when(peak: dict, style: str) -> str:
     return day(peak["date"], style, weekday=False) if peak.get("date") else month(peak["month"], style)
+
+
+def _fte_basis(fte, rostered: bool | None, lang: str, more: str = "") -> str:
+    """Agent FTE named by how it was counted: in whole shifts (the hiring plan's need) or the interval
+    lower bound; `more` joins that bracket."""
+    basis = tr(lang, "シフト編成後" if rostered else "インターバル別の下限", "rostered" if rostered else "interval lower bound")
+    return tr(lang, f"{number(fte)} FTE（{basis}{'、' + more if more else ''}）", f"{number(fte)} FTE ({basis}{', ' + more if more else ''})")
+
+
+def _mean(values):
+    values = [v for v in values if v is not None]
+    return sum(values) / len(values) if values else None
 
 
 def _total(values):
@@ -136,14 +169,12 @@ def _one_decimal(values, empty: str = EMPTY) -> list[str]:
 
 
 def _day_chart_subject(chart: dict, lang: str, style: str) -> str:
-    """Which day the interval chart shows, worded as the weekday table words its days: an average
-    weekday of the peak month, or the dated day (a calendar event) that holds the peak."""
-    if chart.get("date"):
-        return tr(lang, f"{day(chart['date'], style)}（{month(chart['month'], style)}の最繁忙日）",
-                  f"{day(chart['date'], style)}, the busiest day of {month(chart['month'], style)}")
+    """Which day the interval chart shows, worded as the weekday table words its days: the average
+    day of the peak month's busiest weekday, that table's column."""
     weekday = enum("weekday_name", chart["weekday"], lang)
-    return tr(lang, f"{month(chart['month'], style)}の平均的な{weekday}（最も繁忙な曜日）",
-              f"an average {weekday} of {month(chart['month'], style)} (the busiest weekday)")
+    column = enum("weekday", chart["weekday"], lang)
+    return tr(lang, f"{month(chart['month'], style)}の平均的な{weekday}（最も繁忙な曜日。上の表の「{column}」の列）",
+              f"an average {weekday} of {month(chart['month'], style)} (the busiest weekday: the table's {column} column)")
 
 
 def figure_captions(plan: dict | None, lang: str, style: str) -> dict[str, str]:
@@ -201,7 +232,7 @@ def staffing_figures(plan: dict | None, lang: str, style: str) -> dict:
         target = _target_pct(plan)
         series = [Series("FTE", tuple(r["fte"] for r in rows), "line", ACCENT, labels=True)]
         if target is not None:
-            series.append(Series(tr(lang, f"目標（{number(target)}%）", f"Target ({number(target)}%)"),
+            series.append(Series(tr(lang, f"目標 {number(target)}%", f"Target ({number(target)}%)"),  # no brackets: a chart legend spaces full-width ones
                                  tuple(r["fte"] if r["service_level_pct"] == target else None for r in rows), "marker", "#C00000"))
         lowest = min(r["fte"] for r in rows)
         specs["service_level"] = ChartSpec(

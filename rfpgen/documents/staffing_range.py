@@ -6,7 +6,7 @@ Kept apart from the document builders so that the tables follow the plan, not th
 """
 from __future__ import annotations
 
-from ..text import EMPTY, clean, day, month, number, numbers, percents, signed
+from ..text import EMPTY, clean, day, month, number, numbers, percents, period, signed, unbroken
 from ..words import say
 from ..words import tr as _L
 
@@ -31,6 +31,17 @@ def _format(rows: list[list], formats: dict, total: str | None = None, summed=No
         for row, text in zip(rows, column_format([row[c] if row[c] != "" else None for row in rows], empty=EMPTY)):
             row[c] = text if row[c] != "" else ""
     return rows
+
+
+def events_title(events: list[dict], lang: str) -> str:
+    """The calendar events' heading, named by what they are: busy days (a factor above 1), quiet or
+    closed days (below 1), or both."""
+    busy, quiet = any(e["factor"] > 1 for e in events), any(e["factor"] < 1 for e in events)
+    if busy and quiet:
+        return _L(lang, "繁忙日・閑散日（カレンダーイベント）", "Calendar events (busy and quiet days)")
+    if quiet:
+        return _L(lang, "閑散日・休業日（カレンダーイベント）", "Calendar events (quiet and closed days)")
+    return _L(lang, "繁忙日（カレンダーイベント）", "Calendar events (busy days)")
 
 
 def scenario_name(row: dict, lang: str, short: bool = False) -> str:
@@ -81,14 +92,18 @@ def add_range_tables(ch, plan: dict, full: bool, date_style: str | None = None, 
     def named(ids: list[str]) -> str:
         return _L(lang, "、", ", ").join(programs.get(i, i) for i in ids)
 
-    def when(value: str) -> str:
-        return day(value, date_style, weekday=False) if date_style else value
+    def when(value: str) -> str:  # a date of a table: with its weekday, kept on one line
+        return unbroken(day(value, date_style)) if date_style else value
+
+    def dated(value: str) -> str:  # four dates a row leave no room for weekdays: the date alone, on one line
+        return unbroken(day(value, date_style, weekday=False)) if date_style else value
 
     if full and plan.get("events"):
-        ch.table(_L(lang, "繁忙日・休業日（カレンダーイベント）", "Calendar events (peaks and closures)"),
+        ch.table(events_title(plan["events"], lang),
                  [_L(lang, "イベント", "Event"), _L(lang, "期間", "Dates"), _L(lang, "倍率（通常日比）", "Factor (vs an ordinary day)"),
                   _L(lang, "対象", "Programs")],
-                 [[e["name"], when(e["start"]) if e["end"] == e["start"] else f"{when(e['start'])} – {when(e['end'])}", _n(e["factor"]),
+                 [[e["name"], period(e["start"], e["end"], date_style) if date_style else
+                   (e["start"] if e["end"] == e["start"] else f"{e['start']} – {e['end']}"), _n(e["factor"]),
                    named(e["programs"]) if e["programs"] else _L(lang, "全プログラム", "All programs")]
                   for e in plan["events"]])
     if full and plan.get("pooling"):
@@ -116,9 +131,11 @@ def add_range_tables(ch, plan: dict, full: bool, date_style: str | None = None, 
     hiring = plan.get("hiring_plan")
     if full and hiring:  # people counted in FTE, as the need is: a month's leavers are a share of a person
         assumed = say("staffing.assumption.attrition_pct_per_year", lang)
+        rostered = bool(rostering and rostering["rostered"])  # the need is the month's FTE in whole shifts
         ch.table(_L(lang, f"月別の採用計画（{assumed} {_n(hiring['attrition_pct_per_year'])}%）",
                     f"Hiring plan by month ({assumed.lower()} {_n(hiring['attrition_pct_per_year'])}%)"),
-                 [_L(lang, "月", "Month"), _L(lang, "必要FTE", "Need (FTE)"), _L(lang, "月初人員（FTE）", "Start (FTE)"),
+                 [_L(lang, "月", "Month"), _L(lang, "必要FTE（シフト編成後）", "Need (FTE, rostered)") if rostered
+                  else _L(lang, "必要FTE（下限）", "Need (FTE, lower bound)"), _L(lang, "月初人員（FTE）", "Start (FTE)"),
                   _L(lang, "想定離職", "Leavers"), _L(lang, "補充採用", "Backfill"), _L(lang, "増員採用", "Growth"),
                   _L(lang, "月末人員（FTE）", "End (FTE)"), _L(lang, "余剰", "Surplus")],
                  _format([[month(m["month"], style), m["need_fte"], m["headcount_start"], m["leavers"], m["backfill_hires"],
@@ -128,9 +145,9 @@ def add_range_tables(ch, plan: dict, full: bool, date_style: str | None = None, 
         kinds = {"launch": ("立ち上げ", "Launch"), "growth": ("増員", "Growth"), "backfill": ("補充", "Backfill")}
         ch.table(_L(lang, f"研修クラス（OJT中の生産性 {_n(hiring['nesting_productivity_pct'])}%）",
                     f"Training classes (nesting at {_n(hiring['nesting_productivity_pct'])}% productivity)"),
-                 [_L(lang, "戦力化日", "Ready"), _L(lang, "区分", "Kind"), _L(lang, "人数（クラス）", "Hires (classes)"),
+                 [_L(lang, "戦力化日", "Ready"), _L(lang, "区分", "Kind"), _L(lang, "採用人数（クラス）", "Hires (classes)"),
                   _L(lang, "採用開始", "Recruiting"), _L(lang, "研修開始", "Training"), _L(lang, "OJT開始", "Nesting")],
-                 _classes_rows(hiring["classes"], kinds, when, lang))
+                 _classes_rows(hiring["classes"], kinds, dated, lang))
     peak = month(plan.get("peak_month") or "", style)
     if plan.get("scenarios"):
         item = ch.table(_L(lang, f"シナリオ別の要員数（{peak}、ピーク月）", f"Scenarios ({peak}, the peak month)"),
@@ -141,9 +158,10 @@ def add_range_tables(ch, plan: dict, full: bool, date_style: str | None = None, 
         if "scenarios" in captions:
             ch.figure(item, "scenarios", captions["scenarios"])
     if plan.get("service_level_curve"):
-        item = ch.table(_L(lang, f"サービスレベル目標と必要FTE（{peak}、ASA・放棄率の目標は除く）",
-                           f"Service level against FTE ({peak}, ASA and abandonment targets set aside)"),
-                        [_L(lang, "サービスレベル目標", "Service level target"), _L(lang, "ピーク必要", "Peak required"),
+        # the heading kept short enough for one line; the ASA and abandonment targets set aside are said in the header
+        item = ch.table(_L(lang, f"サービスレベル目標と必要FTE（{peak}）", f"Service level against FTE ({peak})"),
+                        [_L(lang, "サービスレベル目標（ASA・放棄率の目標は除く）", "Service level target (ASA and abandonment targets set aside)"),
+                         _L(lang, "ピーク必要", "Peak required"),
                          _L(lang, "ピーク配置", "Peak scheduled"), _L(lang, "FTE", "FTE")],
                         _format([[c["service_level_pct"], c["peak_required"], c["peak_scheduled"], c["fte"]]
                                  for c in plan["service_level_curve"]], {0: percents, 1: numbers, 2: numbers, 3: _fte}))

@@ -1,5 +1,10 @@
 """The glossary printed as an annex of the requirements definition: the terms the documents use, each
-with its Japanese and English name and what it means (ja, en)."""
+with its Japanese and English name and what it means (ja, en), and its reading (READINGS) so that the
+Japanese glossary lists its terms in 五十音順.
+
+`glossary(project)` picks the entries the project's documents use (the additive formula and 予定価格
+only when the price is scored that way; the document-stage total, presentation points and final score
+only with a presentation stage) and writes the service-level example with the project's own target."""
 from __future__ import annotations
 
 # key: ((ja term, en term), (ja meaning, en meaning))
@@ -19,8 +24,25 @@ GLOSSARY: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "proposed_price": (("提案価格", "proposed price"), ("提案者が提示した価格。RFPが定める比較の基準（期間、税の扱い）による総額。", "The price a bidder offers: the total on the basis the RFP sets (period, tax).")),
     "price_points": (("価格点", "price points"), ("提案価格から価格評価の方式で算出する得点。", "The points the price earns under the published price formula.")),
     "total": (("総合評価点", "total score"), ("品質点と価格点を合わせた得点。順位はこれで決まる。", "Quality points and price points together; the ranking follows it.")),
+    "document_total": (("書類審査の総合評価点", "document-stage total"),
+                       ("書類審査で品質点と価格点を合わせた得点。プレゼンテーションに進む提案者を決める。",
+                        "Quality points and price points at the document stage; it decides who goes on to the presentation.")),
+    "presentation_points": (("プレゼンテーション点", "presentation points"),
+                            ("プレゼンテーションの評価項目で採点した得点。", "The points the presentation criteria award.")),
+    "final_score": (("最終評価点", "final score"),
+                    ("書類審査の総合評価点とプレゼンテーション点の合計。順位はこれで決まる。",
+                     "The document-stage total and the presentation points added up; the ranking follows it.")),
+    "final_score_presentation_only": (("最終評価点", "final score"),
+                                      ("プレゼンテーション点のみによる得点。順位はこれで決まる（書類審査の総合評価点はプレゼンテーションに進む提案者の選定に使う）。",
+                                       "The presentation points alone; the ranking follows it (the document-stage total only decides who presents).")),
     "reference_price": (("予定価格", "reference price"), ("委託元が見込む価格の上限。加算方式の価格点の基準となる。", "The price the client expects at most; the basis of the additive price formula.")),
-    "service_level": (("サービスレベル（SL）", "service level (SL)"), ("目標時間内に応答した呼の割合（例：80%を20秒以内）。", "The share of contacts answered within a threshold (e.g. 80% within 20 s).")),
+    "additive": (("加算方式", "additive formula"),
+                 ("予定価格に対する提案価格の割合から価格点を求め、品質点に加える方式。",
+                  "Price points from the proposed price's share of the reference price (maximum × (1 − price ÷ reference price)), added to the quality points.")),
+    "division": (("除算方式", "division formula"),
+                 ("品質の得点を提案価格で割った値（価格あたりの得点）で順位を決める方式。",
+                  "The ranking by quality points divided by the proposed price (points per unit of price).")),
+    "service_level": (("サービスレベル（SL）", "service level (SL)"), ("目標時間内に応答した呼の割合。", "The share of contacts answered within a threshold.")),
     "asa": (("平均応答速度（ASA）", "average speed of answer (ASA)"), ("応答した呼の平均待ち時間。", "The mean wait of answered contacts.")),
     "aht": (("平均処理時間（AHT）", "average handle time (AHT)"), ("通話・保留・後処理を合わせた1件あたりの平均時間。", "Talk, hold and after-call work per contact, averaged.")),
     "acw": (("後処理（ACW）", "after-call work (ACW)"), ("応対の終了後に行う記録・入力などの作業。AHTに含む。", "Notes and updates after a contact ends; part of the handle time.")),
@@ -38,3 +60,75 @@ GLOSSARY: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "sla_credit": (("SLAクレジット", "SLA credit"), ("KPIの未達時に月額費用から差し引く金額。", "An amount deducted from the monthly fee when a KPI target is missed.")),
     "production_hour": (("生産時間", "production hour"), ("オペレーターがログインして応対可能な時間。", "An hour an agent is logged in and available for contacts.")),
 }
+
+# 読み (katakana) of each Japanese term: the Japanese glossary is in 五十音順, an abbreviation read as it is said
+READINGS: dict[str, str] = {
+    "client": "イタクモト", "vendor": "ジュタクシャ", "bidder": "テイアンシャ", "rfp": "テイアンイライショ",
+    "requirement": "ヨウケン", "withheld": "アールエフピーニキサイシナイヨウケン", "criterion": "ヒョウカコウモク",
+    "weight": "ハイテン", "quality_score": "ヒンシツスコア", "quality_points": "ヒンシツテン", "proposed_price": "テイアンカカク",
+    "price_points": "カカクテン", "total": "ソウゴウヒョウカテン", "document_total": "ショルイシンサノソウゴウヒョウカテン",
+    "presentation_points": "プレゼンテーションテン", "final_score": "サイシュウヒョウカテン",
+    "final_score_presentation_only": "サイシュウヒョウカテン", "reference_price": "ヨテイカカク", "additive": "カサンホウシキ",
+    "division": "ジョサンホウシキ", "service_level": "サービスレベル", "asa": "ヘイキンオウトウソクド",
+    "aht": "ヘイキンショリジカン", "acw": "アトショリ", "deferred_work": "ノンリアルタイムギョウム", "abandonment": "ホウキリツ",
+    "fcr": "イチジカイケツリツ", "occupancy": "カドウリツ", "shrinkage": "シュリンケージ", "paid_hours": "ショテイロウドウジカン",
+    "fte": "エフティーイー", "erlang": "アーラン", "nesting": "ネスティング", "sla_credit": "エスエルエークレジット",
+    "production_hour": "セイサンジカン",
+}
+
+_VOICED = str.maketrans("ガギグゲゴザジズゼゾダヂヅデドバビブベボパピプペポヴァィゥェォッャュョヮー",
+                        "カキクケコサシスセソタチツテトハヒフヘホハヒフヘホウアイウエオツヤユヨワ\u30fc")
+
+
+_VOWELS = {kana: vowel for vowel, row in zip("アイウエオ", ("アカサタナハマヤラワ", "イキシチニヒミリ", "ウクスツヌフムユル",
+                                                        "エケセテネヘメレ", "オコソトノホモヨロヲ")) for kana in row}
+
+
+def reading_key(reading: str) -> tuple:
+    """A 五十音 sort key: the reading with voicing and small kana folded (ガ sorts with カ) and the
+    long-vowel mark read as the vowel it lengthens (アーラン as アアラン), the exact reading breaking ties."""
+    folded = reading.translate(_VOICED)
+    out = []
+    for ch in folded:
+        out.append(_VOWELS.get(out[-1], ch) if ch == "\u30fc" and out else ch)
+    return "".join(out), reading
+
+
+def glossary(project) -> list[tuple[str, tuple[str, str], tuple[str, str]]]:
+    """The entries `project`'s documents use, as (key, (ja term, en term), (ja meaning, en meaning))."""
+    evaluation = project.data.get("evaluation") or {}
+    formula = (evaluation.get("price") or {}).get("formula")
+    stage = (evaluation.get("rules") or {}).get("presentation")
+    left_out = set()
+    if formula != "jp_additive":
+        left_out |= {"additive"}
+        if not (evaluation.get("price") or {}).get("reference_price"):
+            left_out |= {"reference_price"}
+    if formula != "jp_division":
+        left_out |= {"division"}
+    if stage:
+        left_out |= {"total", "final_score_presentation_only" if stage.get("combine", "sum") == "sum" else "final_score"}
+    else:
+        left_out |= {"document_total", "presentation_points", "final_score", "final_score_presentation_only"}
+    if not project.withheld():
+        left_out |= {"withheld"}
+    entries = []
+    for key, (terms, meaning) in GLOSSARY.items():
+        if key in left_out:
+            continue
+        if key == "service_level":
+            meaning = _with_target(meaning, (project.data.get("operations") or {}).get("kpis") or {})
+        entries.append((key, terms, meaning))
+    return entries
+
+
+def _with_target(meaning: tuple[str, str], kpis: dict) -> tuple[str, str]:
+    """The service level's meaning with the project's own target as its example."""
+    target = kpis.get("service_level")
+    if not isinstance(target, dict) or target.get("percent") is None or target.get("threshold_seconds") is None:
+        return meaning
+    from ..text import number
+
+    pct, seconds = number(target["percent"]), number(target["threshold_seconds"])
+    return (meaning[0].rstrip("。") + f"（本件の目標は{pct}%を{seconds}秒以内）。",
+            meaning[1].rstrip(".") + f" (this project's target: {pct}% within {seconds} s).")

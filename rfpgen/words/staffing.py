@@ -50,7 +50,7 @@ STAFFING: dict[str, tuple[str, str]] = {
     "staffing.warning.weekday_share_closed": ('プログラム「{program}」：休業曜日にあたる{value}%を営業日に按分した',
                                 "Program '{program}': {value}% of the weekly profile falls on closed days and was moved to open days"),
     # the estimate as a range: events, pooling, shifts, hiring plan
-    "staffing.assumption.events": ('繁忙日・休業日', 'Calendar events'),
+    "staffing.assumption.events": ('カレンダーイベント', 'Calendar events'),
     "staffing.assumption.program_profiles": ('プログラム別の構成比', 'Program profiles'),
     "staffing.assumption.pooling": ('チーム共有（プーリング）', 'Pooling'),
     "staffing.assumption.shifts": ('シフトの条件', 'Shift rules'),

@@ -1,0 +1,215 @@
+"""What a reviewer reading the requirements definition's PDFs found, one test per class: the summary
+compares the budget with the estimate and names the project's risks; the staffing annex gives one
+figure per quantity or says which quantity it is; the charts print their labels and chart the day the
+table shows; the glossary is in reading order, English only in English and defines the terms the
+project uses; names, labels and values print whole and agree."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from rfpgen.documents.build import document_contexts
+from rfpgen.documents.charts import chart_text
+from rfpgen.documents.parts import _name_and_title
+from rfpgen.text import MINUS, NBSP, period, rate
+from rfpgen.validation import load_project
+from rfpgen.words.glossary import READINGS, glossary, reading_key
+
+ROOT = Path(__file__).resolve().parent.parent
+JA, EN = ROOT / "examples" / "ja-ec-order-center.yaml", ROOT / "examples" / "en-electronics-retail.yaml"
+
+
+@pytest.fixture(scope="module")
+def built():
+    out = {}
+    for path in (JA, EN):
+        project = load_project(path)
+        context = document_contexts(project, only={"requirements"})["requirements"]
+        out[project.lang] = (project, context["chapters"])
+    return out
+
+
+def _topic(chapters, title):
+    return next(t for ch in chapters for t in ch["topics"] if t["title"] == title)
+
+
+def _pairs(topic):
+    return {label: value for label, value in topic["table"]["rows"]}
+
+
+def _texts(chapters):
+    for ch in chapters:
+        for t in ch["topics"]:
+            yield t["title"]
+            yield from t.get("paragraphs") or []
+            yield from t.get("bullets") or []
+            for row in (t.get("table") or {}).get("rows") or []:
+                yield from row
+
+
+# ------------------------------------------------------------------ 1. the summary
+
+
+def test_summary_compares_the_budget_and_names_the_projects_risks(built):
+    project, chapters = built["ja"]
+    budget = _pairs(_topic(chapters, "予算と参考試算"))
+    assert budget["予定価格"] == "600,000,000円（予算と同額）"
+    assert re.fullmatch(r"1時間 [\d,]+円（予算 ÷ 試算の36か月の生産時間。提案の単価と比べる）", budget["予算上の時間単価"])
+    estimate = budget["要員の参考試算（付録）"]
+    assert "FTE" in estimate and "名配置" not in estimate  # one measure: FTE, named how it was counted
+    risks = _topic(chapters, "主なリスクと留意点")["bullets"]
+    assert len(risks) >= 4 and not any("入札" in r for r in risks) and any("提案価格" in r for r in risks)
+    assert any("RFPに記載しない要件6件" in r for r in risks) and any("日しかない" in r for r in risks)
+
+    project, chapters = built["en"]
+    risks = _topic(chapters, "Key risks")["bullets"]
+    assert len(risks) >= 3 and "No particular risks noted." not in risks
+    why = _topic(chapters, "What the RFP leaves out, and why")["paragraphs"][0]
+    assert not why[0].isdigit() and "bidders" not in why and "vendors" in why
+    assert not any(r[0].isdigit() for r in risks)
+
+
+# ------------------------------------------------------------------ 2. the staffing annex
+
+
+def test_the_annex_gives_one_figure_per_quantity(built):
+    project, chapters = built["ja"]
+    summary = _pairs(_topic(chapters, "試算の要約"))
+    hiring = _topic(chapters, "月別の採用計画（想定年間離職率 30%）")["table"]
+    classes = _topic(chapters, "研修クラス（OJT中の生産性 50%）")["table"]
+    need = hiring["rows"][0][1]
+    launch = classes["rows"][0][2].split("（")[0]
+    # go-live: the summary, the hiring plan and the launch class give one figure, labelled as rostered
+    assert f"オペレーター {need} FTE（シフト編成後、採用 {launch}名）" in summary["サービス開始時の要員"]
+    assert hiring["columns"][1] == "必要FTE（シフト編成後）"
+    monthly = _topic(chapters, "月別の要員数（FTE）")["table"]
+    assert monthly["columns"][5:7] == ["FTE（下限）", "FTE（シフト編成後）"] and monthly["rows"][0][6] == need
+    programs = _topic(chapters, "プログラム別の必要人数")["table"]["rows"]
+    assert programs[-1][0] == "合計（各プログラムのピークの和）"  # not the peak of 13.1, and says so
+    assert summary["ピーク時の人数"].startswith("必要 34名／配置 45名（全プログラムの合計が最大の時間帯")
+
+    en, chapters_en = built["en"]
+    summary = _pairs(_topic(chapters_en, "Summary"))
+    need = _topic(chapters_en, "Hiring plan by month (assumed yearly attrition 35%)")["table"]["rows"][0][1]
+    launch = _topic(chapters_en, "Training classes (nesting at 60% productivity)")["table"]["rows"][0][2].split(" ")[0]
+    assert f"agents {need} FTE (rostered, {launch} hires)" in summary["Staff at go-live"]
+
+
+def test_annex_values_are_written_one_way(built):
+    assert rate(22.71) == "22.7%" and rate(85) == "85%" and rate(85.0) == "85%"
+    assert period("2027-10-02", "2027-10-04", "ja") == "2027年10月2日（土）〜2027年10月4日（月）"
+    assert period("2028-11-20", "2028-11-26", "en-GB") == f"20{NBSP}November{NBSP}2028{NBSP}(Mon) – 26{NBSP}November{NBSP}2028{NBSP}(Sun)"
+    project, chapters = built["ja"]
+    assumptions = {row[0]: row[1] for row in _topic(chapters, "試算の前提")["table"]["rows"]}
+    operations = {row[0]: row[1] for title in ("稼働率の上限", "シュリンケージ") for row in _topic(chapters, title)["table"]["rows"]}
+    assert assumptions["シュリンケージ（複合）"] == operations["シュリンケージ合計（複合）"] == "22.7%"
+    assert assumptions["稼働率の上限"] == operations["稼働率（オキュパンシー）上限"] == "85%"
+    assert assumptions["最少配置人数"] == "指定なし"
+    events = _topic(chapters, "繁忙日（カレンダーイベント）")["table"]["rows"]  # only busy days: named so
+    assert events[0][1] == "2027年10月2日（土）〜2027年10月4日（月）"
+    timeline = _topic(chapters, "採用・研修スケジュール")["table"]["rows"]
+    assert all(re.search(r"（[月火水木金土日]）$", row[1]) for row in timeline)
+    notes = _topic(chapters, "試算上の注記")["bullets"]
+    assert notes and all(n.endswith("。") for n in notes)
+
+    project, chapters = built["en"]
+    rows = _topic(chapters, "Assumptions")["table"]["rows"]
+    assert all(not row[1][:1].islower() for row in rows)
+    assert not any(re.search(r"\bprograms?\b", row[1]) for row in rows)  # en-GB: programme
+    classes = _topic(chapters, "Training classes (nesting at 60% productivity)")["table"]["rows"]
+    assert all(" " not in cell for row in classes[:-1] for cell in (row[0], row[3], row[4], row[5]))  # dates kept whole
+
+
+# ------------------------------------------------------------------ 3. the charts
+
+
+def test_chart_labels_print_and_the_day_chart_is_the_tables_day(built):
+    assert chart_text(f"シュリンケージ {MINUS}5pt") == "シュリンケージ -5pt"
+    assert chart_text(f"AHT {MINUS}10%") == f"AHT {MINUS}10%"  # no Japanese: the minus sign prints
+    for lang, weekday in (("ja", "月曜日"), ("en", "Monday")):
+        project, chapters = built[lang]
+        figure = next(t for ch in chapters for t in ch["topics"] if (t.get("figure") or {}).get("chart") == "day")
+        assert weekday in figure["caption"] and not re.search(r"最繁忙日|busiest day of", figure["caption"])
+    from rfpgen.documents.build import staffing_for
+
+    plan = staffing_for(load_project(EN)).plan
+    table = plan["weekday_table"]
+    column = table["weekdays"].index(plan["chart"]["weekday"])
+    assert plan["chart"]["date"] is None
+    assert plan["chart"]["scheduled"] == [row["scheduled"][column] for row in table["rows"] if row["scheduled"][column] is not None]
+
+
+# ------------------------------------------------------------------ 4. headings
+
+
+def test_annex_headings_fit_one_line(built):
+    for lang, most in (("ja", 34), ("en", 70)):
+        _, chapters = built[lang]
+        annex = next(ch for ch in chapters if ch["title"] in ("付録 要員試算", "Annex: staffing estimate"))
+        for topic in annex["topics"]:
+            width = sum(2 if ord(c) > 0x2e80 else 1 for c in topic["title"]) / (2 if lang == "ja" else 1)
+            assert width <= most, topic["title"]
+
+
+# ------------------------------------------------------------------ 5. the glossary
+
+
+def test_glossary_is_in_reading_order_english_only_and_the_projects_terms(built):
+    project, chapters = built["ja"]
+    table = _topic(chapters, "本書で使う用語")["table"]
+    terms = [row[0] for row in table["rows"]]
+    keys = {e[1][0]: e[0] for e in glossary(project)}
+    assert terms == sorted(terms, key=lambda t: reading_key(READINGS[keys[t]]))
+    assert terms.index("アーラン C／アーラン A".replace(" ", "")) < terms.index("後処理（ACW）")
+    assert {"書類審査の総合評価点", "プレゼンテーション点", "最終評価点", "加算方式", "予定価格"} <= set(terms)
+    assert "総合評価点" not in terms  # with a presentation stage the ranking follows the final score
+    meaning = dict((row[0], row[2]) for row in table["rows"])["サービスレベル（SL）"]
+    assert "80%を20秒以内" in meaning
+
+    project, chapters = built["en"]
+    table = _topic(chapters, "Terms used in these documents")["table"]
+    assert table["columns"] == ["Term", "Meaning"]
+    assert not any(re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", cell) for row in table["rows"] for cell in row)
+    terms = [row[0] for row in table["rows"]]
+    assert terms == sorted(terms, key=str.lower)
+    assert not {"Additive formula", "Reference price", "Total score"} & set(terms)
+    assert "Final score" in terms
+    meaning = dict(table["rows"])["Service level (SL)"]
+    assert "80% within 30 s" in meaning and "20 s" not in meaning
+
+
+# ------------------------------------------------------------------ 6-8. names, labels and values
+
+
+def test_names_labels_and_values_print_whole_and_agree(built):
+    assert _name_and_title("中村 由紀子", "カスタマーサービス部長", "ja") == "中村 由紀子\n（カスタマーサービス部長）"
+    assert _name_and_title("Dana Roe", "COO", "en") == "Dana Roe (COO)"
+    from rfpgen.documents.render import _HEADER_PARTS, _unbreakable_mm
+
+    assert [p for p in _HEADER_PARTS.split("1FTEあたりの月間所定労働時間") if p] == ["1FTEあたりの", "月間所定労働時間"]
+    assert _unbreakable_mm("（カスタマーサービス部長）", header=False) > 40  # a bracketed title is kept whole
+    for lang, label, value in (("ja", "紙の提出", "不要"), ("en", "Paper copies", "1")):
+        _, chapters = built[lang]
+        assert _pairs(_topic(chapters, "提出要領" if lang == "ja" else "Submission"))[label] == value
+
+
+def test_label_column_of_a_label_value_table_widens_to_its_longest_label(tmp_path):
+    from docx import Document
+    from docx.shared import Mm
+
+    from rfpgen.documents.render import fit_columns
+
+    document = Document()
+    table = document.add_table(rows=2, cols=2)
+    for row, (label, value) in zip(table.rows, (("SV1名あたりのオペレーター数", "12"), ("1FTEあたりの月間所定労働時間", "160時間"))):
+        row.cells[0].text, row.cells[1].text = label, value
+    for column, width in zip(table.columns, (Mm(30), Mm(136))):
+        column.width = width
+        for cell in column.cells:
+            cell.width = width
+    fit_columns(document)
+    grid = table._tbl.tblGrid.findall("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}gridCol")
+    label_mm = int(grid[0].get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}w")) / 1440 * 25.4
+    assert label_mm > 45

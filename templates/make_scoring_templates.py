@@ -274,8 +274,8 @@ def results_memo(lang: str):
     _right(stage, [1, 2, 3, 4])
     tag(doc, "{%p endif %}")
     tag(doc, "{%p if calculations %}")
-    para(doc, s("memo_calculation"), "Heading 2")
-    calc = table(doc, [s("vendor"), s("quality_score"), s("memo_calculation")],
+    para(doc, "{{ labels.calculation }}", "Heading 2")
+    calc = table(doc, [s("vendor"), s("quality_score"), "{{ labels.calculation }}"],
                  ["{{ c.name }}", NB + "{{ c.quality }}", "{{ c.calculation }}"], "for c in calculations", [44, 20, content - 64])
     _right(calc, [1])
     para(doc, "{{ calculation_note }}", "Caption")

@@ -12,12 +12,12 @@ from pathlib import Path
 from ..documents.parts import approval_block, internal_figures, scoring_rule
 from ..text import EMPTY, MINUS, clean, moment, money, number, signed
 from ..fileio import atomic_write_bytes
-from ..words import enum, say, tr, zone_name
+from ..words import enum, lower_first, plural, say, tr, zone_name
 from ..documents.properties import chart_properties, file_properties, internal_mark
 from ..documents.render import template_path
 from ..documents.xlsx import fitted_height, fitted_width, font_name, new_workbook, page_setup, write_value
 from .budget import BudgetCheck, budget_check
-from .decision import (decide, document_label, limit_name, missing_entries, missing_meaning, quality_points,
+from .decision import (decide, document_label, limit_name, low_threshold_text, missing_entries, missing_meaning, quality_points,
                        quality_points_text, see, tally_notes, total_digits, total_label, vendor_status)
 from .forms import base_doc, write_docx
 from .model import COVERAGE_WORDS, GATE_WORDS, KIND_CONSENSUS, KIND_EVALUATOR, KIND_PRESENTATION, KIND_PRICES, Scheme
@@ -72,15 +72,26 @@ def method_notes(result: Result) -> list[str]:
     if scheme.gates():
         lines.append(say("score.method_gates", lang))
     lines.append(say("score.method_spread", lang, spread=f"{scheme.spread_threshold:g}"))
-    lines.append(say("score.method_price_guard", lang))
     lines.append(say("score.method_rank_order", lang, total=total_label(result, lang) if lang == "ja" else total_label(result, lang).lower(),
                      order=tr(lang, "高い", "highest") if result.higher_is_better else tr(lang, "低い", "lowest")))
     lines += statements(scheme.evaluation, lang, {c["id"]: clean(c["name"]) for c in project.criteria()})
-    names = _evaluator_names(project)
-    who = tr(lang, "、", ", ").join(f"{names[e]}（{e}）" if lang == "ja" else f"{names[e]} ({e})"
-                                               for e in result.evaluators)
-    lines.append(tr(lang, "評価者：", "Evaluators: ") + who)
+    lines.append(tr(lang, "評価者：", "Evaluators: ") + evaluator_list(project, lang))
     return lines
+
+
+def evaluator_list(project, lang: str) -> str:
+    """Everyone on the panel as the project lists them: the quality evaluators and the price evaluators,
+    each with the id their workbook carries and, for a price evaluator, what they evaluate."""
+    people = []
+    for person in Scheme(project).evaluation.get("evaluators") or []:
+        what = [person["id"]]
+        if person.get("prices_only"):
+            what.append(tr(lang, "価格評価のみ", "prices only"))
+        elif person.get("sees_prices"):
+            what.append(tr(lang, "品質と価格の評価", "quality and prices"))
+        people.append(f"{clean(person['name'])}（{'、'.join(what)}）" if lang == "ja"
+                      else f"{clean(person['name'])} ({', '.join(what)})")
+    return tr(lang, "、", ", ").join(people)
 
 
 def _status(vendor: VendorResult, lang: str, check: BudgetCheck | None = None) -> str:
@@ -107,12 +118,14 @@ def chart(result: Result, properties: dict | None = None):
     for i, vendor in enumerate(result.vendors):
         name = clean(vendor.name)
         if vendor.disqualified:
-            name += f"（{say('score.disqualified', lang)}）" if lang == "ja" else f" ({say('score.disqualified', lang)})"
+            name += f"（{say('score.disqualified', lang)}）" if lang == "ja" else f" ({lower_first(say('score.disqualified', lang))})"
         series.append(Series(name, tuple(vendor.criterion_mean.get(c["id"]) or 0.0 for c in criteria), kind="bar",
                              color=DISQUALIFIED if vendor.disqualified else PALETTE[i % len(PALETTE)], labels=True))
     height = 30 + len(criteria) * (4.5 * len(result.vendors) + 6)
     spec = ChartSpec(categories=tuple(clean(c["name"]) for c in criteria), series=tuple(series),
-                     value_title=say("score.score", lang) + f"（0–{smax}）" if lang == "ja" else
+                     # the axis shows the scale: a Japanese title without figures, which the renderers would set
+                     # apart from the brackets around them (評点（ 0–5 ）)
+                     value_title=say("score.score", lang) + "（評価者の平均）" if lang == "ja" else
                      say("score.score", lang) + f" (0–{smax})",
                      value_format="0", label_format="0.0", value_min=0, value_max=smax, value_step=1,
                      width_mm=160, height_mm=min(height, 230), lang=lang,
@@ -189,8 +202,9 @@ def calculation(result: Result, vendor: VendorResult) -> str:
     if stage.combine == "sum":
         return tr(lang, f"{document}：{text}。{final_name}：{shown} ＋ {points_name} {presented} ＝ {final}",
                   f"{document}: {text}. {final_name}: {shown} + {points_name.lower()} {presented} = {final}")
-    return tr(lang, f"{document}：{text}。{final_name}：{points_name} {presented}",
-              f"{document}: {text}. {final_name}: {points_name.lower()} {presented}")
+    return tr(lang, f"{document}：{text}（プレゼンテーションに進む者の選定に用いる）。{final_name}：{points_name} {presented} ＝ {final}",
+              f"{document}: {text} (decides who goes through to the presentations). {final_name}: "
+              f"{points_name.lower()} {presented} = {final}")
 
 
 def _ranking(result: Result, check: BudgetCheck) -> list[dict]:
@@ -231,12 +245,24 @@ def _budget(result: Result, check: BudgetCheck) -> dict:
     lead = tr(lang, f"{label}：{cash(check.limit)}" + (f"（{period}）" if period else "") + "。",
               f"{label}: {cash(check.limit)}" + (f" ({period})" if period else "") + ".")
     over = [line for line in check.lines if line.over is not None]
+    below = [line for line in check.lines if line.below is not None]
+    threshold = low_threshold_text(result, check)
+    if threshold:
+        share = f"{check.low_share * 100:g}"
+        lead += tr(lang, f"低価格の基準：{limit}の{share}%（{threshold}）。",
+                   f" Low-price threshold: {share}% of {limit} ({threshold}).")
     if over:
         lead += tr(lang, f"{limit}を上回る提案者：" + "、".join(
             f"{names[line.vendor_id]}（{cash(line.over)}超過）" for line in over) + "。",
             f" Above {limit}: " + "; ".join(f"{names[line.vendor_id]} ({cash(line.over)} over)" for line in over) + ".")
-    else:
-        lead += tr(lang, f"すべての提案価格が{limit}の範囲内である。", f" Every proposed price is within {limit}.")
+    if below:
+        lead += tr(lang, "低価格の基準を下回る提案者：" + "、".join(names[line.vendor_id] for line in below)
+                   + "。履行可能性の調査の対象とする。",
+                   " Below the low-price threshold: " + "; ".join(names[line.vendor_id] for line in below)
+                   + ", whose offers are reviewed for feasibility.")
+    if not over and not below:
+        lead += tr(lang, f"すべての提案価格が{limit}の範囲内" + ("で、低価格の基準を下回るものもない。" if threshold else "である。"),
+                   f" Every proposed price is within {limit}" + (" and none is below the low-price threshold." if threshold else "."))
     basis = clean(Scheme(result.project).evaluation["price"].get("basis"))
     if basis:
         lead += tr(lang, f"提案価格の比較の基準：{basis}", f" Prices compared: {basis}")
@@ -245,11 +271,12 @@ def _budget(result: Result, check: BudgetCheck) -> dict:
         if line.price is None:
             verdict, difference = tr(lang, "提案価格なし", "No price"), EMPTY
         elif line.over is not None:
-            verdict = tr(lang, f"超過（{number(check.percent_over(line.vendor_id), 1)}%）",
-                         f"Over ({number(check.percent_over(line.vendor_id), 1)}%)")
+            verdict = tr(lang, f"{limit}超過（{number(check.percent_over(line.vendor_id), 1)}%）",
+                         f"Above {limit} ({number(check.percent_over(line.vendor_id), 1)}%)")
             difference = "+" + cash(line.over)
         else:
-            verdict = tr(lang, "範囲内", "Within")
+            verdict = (tr(lang, f"低価格（基準 {threshold} 未満）", f"Low price (below {threshold})") if line.below is not None
+                       else tr(lang, "範囲内", "Within"))
             difference = MINUS + cash(check.limit - line.price) if check.limit > line.price else cash(0)
         rows.append({"vendor": names[line.vendor_id], "price": cash(line.price), "difference": difference,
                      "verdict": verdict})
@@ -326,6 +353,8 @@ def memo_context(result: Result, tallied: datetime | None = None) -> dict:
                      tr(lang, "本書の内容と今後の手順について、次の者が確認する。", "This memo and its next steps are acknowledged by:"),
                      "headers": headers, "rows": [{"role": r[0], "name": r[1], "date": r[2], "sign": r[3]} for r in rows]},
         "labels": {"total": total_label(result, lang), "document_total": document_label(result, lang),
+                   "calculation": say("score.memo_calculation", lang, total=total_label(result, lang) if lang == "ja"
+                                      else lower_first(total_label(result, lang))),
                    "price": say("score.price", lang), "quality_points": say("score.quality_points", lang)},
         "staged": result.rules.presentation is not None,
         "ranking": _ranking(result, check),
@@ -409,10 +438,13 @@ def robustness_rows(result: Result, solid: Robustness, lang: str | None = None) 
             winner = ("、" if lang == "ja" else ", ").join(vendor_names[v] for v in flip.winner)
             outcome = (f"{signed(flip.change, 2)}点の変更で第1位が{winner}になる（他の配点は比例して調整）" if lang == "ja"
                        else f"a change of {signed(flip.change, 2)} points makes {winner} the winner (other weights scaled)")
-        rows.append({"test": test, "outcome": outcome, "changed": EMPTY})
+        # the winner changes under this weight exactly when the text names a change that changes it
+        changed = no if flip.change is None else (f"{yes}（{signed(flip.change, 2)}点）" if lang == "ja"
+                                                  else f"{yes} ({signed(flip.change, 2)} points)")
+        rows.append({"test": test, "outcome": outcome, "changed": changed})
     for variant in solid.variants:
         if variant.kind == "without_evaluator":
-            test = (f"評価者 {evaluators.get(variant.subject, variant.subject)} を除く" if lang == "ja"
+            test = (f"評価者「{evaluators.get(variant.subject, variant.subject)}」を除く" if lang == "ja"
                     else f"Without evaluator {evaluators.get(variant.subject, variant.subject)}")
         else:
             test = (f"「{names.get(variant.subject, variant.subject)}」を除く（配点を他の項目に按分）" if lang == "ja"
@@ -437,7 +469,8 @@ def robustness_lead(result: Result, solid: Robustness, lang: str | None = None) 
     if not variants:
         return first
     second = tr(lang, f"評価者や評価項目を除いた{len(variants)}通りのうち、第1位が変わるのは{changed}通りである。",
-                f"Of {len(variants)} rankings with an evaluator or a criterion left out, {changed} change the winner.")
+                f"Of {len(variants)} {plural(len(variants), 'ranking')} with an evaluator or a criterion left out, {changed} "
+                f"{plural(changed, 'changes', 'change')} the winner.")
     return first + second if lang == "ja" else f"{first} {second}"
 
 

@@ -153,3 +153,30 @@ def test_chart_legend_reads_in_the_bars_order_and_its_axis_title_has_no_figures_
     assert '<c:orientation val="maxMin"/>' not in xml
     if lang == "ja":
         assert "評点（評価者の平均）" in xml and "（0–" not in xml
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_a_notice_is_a_business_letter_with_a_sender_and_a_contact(tmp_path, lang):
+    from docx import Document
+
+    data = _data(lang)
+    data["project"]["client"].update({"department": "Customer Service", "contact": {
+        "name": "Mia Sato", "title": "Head of Customer Service", "email": "mia@acme.example", "phone": "03-5555-0142"}})
+    project, result, docx = _run(tmp_path, lang, data)
+    notice = next((tmp_path / "results" / "notices").glob("*-V-A.docx"))
+    doc = Document(str(notice))
+    lines = [p.text for p in doc.paragraphs if p.text.strip()]
+    tables = [[[c.text for c in row.cells] for row in t.rows] for t in doc.tables]
+    text = "\n".join(lines)
+    assert "mia@acme.example" in text and "Mia Sato" in text
+    right = [p for p in doc.tables[0].rows[1].cells[1].paragraphs]
+    assert all(p.alignment == 2 for p in right)  # the result's values right-aligned (WD_ALIGN_PARAGRAPH.RIGHT)
+    points = tables[1][0][-1].replace("\u00a0", "").strip()
+    if lang == "ja":
+        assert lines[1].endswith("御中") and lines[lines.index("敬具") + 1] == "記" and lines[-1] == "以上"
+        assert any(line.startswith("拝啓") for line in lines)
+        assert "特定されませんでした" not in text and "特定しました" not in text
+        assert points == "加重点" and "得点 =" not in text and " = " not in text
+    else:
+        assert any(line.startswith("Dear ") for line in lines) and "Yours sincerely," in lines
+        assert points == "Weighted points"

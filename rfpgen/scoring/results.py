@@ -10,7 +10,7 @@
 - price score and total by rfpgen.scoring.price over the vendors still in; a vendor without a
   usable price gets neither and is not ranked;
 - the project's rules (rfpgen.scoring.rules) then decide who is ranked and how: minimum quality,
-  reference-price and low-bid rules, rounding, rank sums, the presentation stage and tie-breaks,
+  reference-price and low-price rules, rounding, rank sums, the presentation stage and tie-breaks,
   all in one pure ranking run (rfpgen.scoring.ranking) that the robustness table re-runs;
 - spread ≥ 40% of the scale (2 points on 0–5) between evaluators on one criterion is flagged; a
   score agreed in the consensus meeting replaces the mean, its reason kept for the memo.

@@ -220,6 +220,9 @@ SCORING: dict[str, tuple[str, str]] = {
     "score.blind_key_note": ('品質の評価者には提案者A・B・C…としてのみ示している。この対応表を品質の評価者に渡さない。', 'The quality panel sees the vendors as Vendor A, B, C … only. Never pass this key to them.'),
     "score.alias": ('評価上の名称', 'Shown as'),
     "score.kind_notice": ('提案審査結果のお知らせ', 'Notice of evaluation result'),
+    "score.notice_points": ('評点は評価者の平均（合議で合意した項目はその評点）で、0〜{max}点の尺度です。加重点 ＝ 配点 × 評点 ÷ {max}。',
+                            "Scores are the evaluators' means (or the score agreed in the consensus meeting) on a 0–{max} "
+                            "scale; weighted points = weight × score ÷ {max}."),
     "score.preferred": ('優先交渉権者', 'preferred bidder'),
     "score.why_gate": ('必須要件の不適合', 'failed a mandatory requirement'),
     "score.why_no_price": ('提案価格なし', 'no price'),

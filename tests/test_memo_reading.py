@@ -180,3 +180,23 @@ def test_a_notice_is_a_business_letter_with_a_sender_and_a_contact(tmp_path, lan
     else:
         assert any(line.startswith("Dear ") for line in lines) and "Yours sincerely," in lines
         assert points == "Weighted points"
+
+
+def test_consensus_workbook_fits_names_formats_means_alike_and_leaves_room_for_reasons(tmp_path):
+    from openpyxl import load_workbook
+
+    from rfpgen.documents.xlsx import display_width
+    from rfpgen.scoring.consensus import REASON_LINES, consensus_workbook
+    import io
+
+    data = _data("ja")
+    data["evaluation"]["vendors"][0]["name"] = "株式会社テレコムブリッジ・ソリューションズ"
+    _, result, _ = _run(tmp_path, "ja", data)
+    ws = load_workbook(io.BytesIO(consensus_workbook(result))).worksheets[0]
+    rows = [r for r in range(5, ws.max_row + 1) if ws.cell(r, 2).value]
+    assert rows
+    width = ws.column_dimensions["B"].width
+    assert all(display_width(ws.cell(r, 2).value) <= width for r in rows)
+    assert {ws.cell(r, 6).number_format for r in rows} == {"0.00"}
+    assert all("：" in ws.cell(r, 5).value and ": " not in ws.cell(r, 5).value for r in rows)
+    assert all(ws.row_dimensions[r].height >= 14 * REASON_LINES for r in rows)

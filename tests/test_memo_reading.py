@@ -200,3 +200,34 @@ def test_consensus_workbook_fits_names_formats_means_alike_and_leaves_room_for_r
     assert {ws.cell(r, 6).number_format for r in rows} == {"0.00"}
     assert all("：" in ws.cell(r, 5).value and ": " not in ws.cell(r, 5).value for r in rows)
     assert all(ws.row_dimensions[r].height >= 14 * REASON_LINES for r in rows)
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_results_workbook_prints_money_weights_ids_and_scores_as_a_reader_reads_them(tmp_path, lang):
+    from openpyxl import load_workbook
+
+    _run(tmp_path, lang)
+    wb = load_workbook(tmp_path / "results" / "results.xlsx")
+    summary = wb.worksheets[0]
+    price = next(c for c in summary[1] if c.value in ("提案価格", "Proposed price")).column
+    fmt = summary.cell(2, price).number_format
+    assert ('円' in fmt) if lang == "ja" else ('£' in fmt)
+    for ws in wb.worksheets:
+        headers = [c.value for c in ws[1] if c.value]
+        assert len(headers) == len(set(headers)), (ws.title, headers)  # never two columns both 'ID'
+        for row in ws.iter_rows(min_row=2):  # padding: text and figures kept off the cell edges
+            for c in row:
+                if c.value not in (None, ""):
+                    assert c.alignment.indent >= 1, (ws.title, c.coordinate)
+    by_criterion = wb.worksheets[1]
+    weights = [r[4] for r in by_criterion.iter_rows(min_row=2, values_only=True)]
+    assert all(isinstance(w, int) for w in weights)
+    by_evaluator = wb.worksheets[2]
+    scores = [r[6] for r in by_evaluator.iter_rows(min_row=2, values_only=True) if r[6] is not None]
+    assert scores and all(isinstance(s, (int, float)) for s in scores)  # words (適合, 言及あり) in a column of their own
+    consensus = wb.worksheets[5]
+    assert consensus.max_row >= 2  # never a header alone: a line says no score was changed
+    if lang == "ja":
+        for c in summary[1]:
+            for line in str(c.value).split("\n"):
+                assert not line.endswith("（") and not re.search(r"（\d+$", line), c.value

@@ -6,11 +6,12 @@ ranking is, the published scoring rule and what was missing from the tally, in p
 from __future__ import annotations
 
 import io
+import re
 from datetime import datetime, timezone
 from pathlib import Path
 
 from ..documents.parts import approval_block, internal_figures, scoring_rule
-from ..text import EMPTY, MINUS, clean, moment, money, number, signed
+from ..text import EMPTY, MINUS, clean, display_width, moment, money, number, signed
 from ..fileio import atomic_write_bytes
 from ..words import enum, lower_first, plural, say, tr, zone_name
 from ..documents.properties import chart_properties, file_properties, internal_mark
@@ -368,7 +369,7 @@ def memo_context(result: Result, tallied: datetime | None = None) -> dict:
                                + "; the formula is the one the RFP publishes" + see("method", lang) + "."),
         "budget": _budget(result, check),
         "consensus_rows": consensus_rows(result),
-        "no_consensus": tr(lang, "合議により変更した評点はない。", "No score was changed by the consensus meeting."),
+        "no_consensus": say("score.no_consensus", lang),
         "robustness_lead": robustness_lead(result, solid),
         "robustness_rows": robustness_rows(result, solid),
         "chart_caption": say("score.memo_chart_caption", lang, max=smax),
@@ -376,7 +377,7 @@ def memo_context(result: Result, tallied: datetime | None = None) -> dict:
         "criteria_note": tr(lang, "評点は評価者の平均（合議で合意した項目はその評点）。加重点 ＝ 配点 × 評点 ÷ {max}。"
                                   "⚑ は評価者間の差が{spread}点以上で、合議で確認する項目。",
                             "Scores are means over the evaluators (or the score agreed in the consensus meeting). Weighted "
-                            "= weight × score ÷ {max}. ⚑ marks a spread of {spread} points or more, to be discussed in the "
+                            "points = weight × score ÷ {max}. ⚑ marks a spread of {spread} points or more, to be discussed in the "
                             "consensus meeting.").format(max=smax, spread=f"{scheme.spread_threshold:g}"),
         "dq_summary": dq_summary,
         "gate_rows": gate_rows,
@@ -482,20 +483,30 @@ def write_results_docx(project, result: Result, out: Path, templates_dir: Path |
 
 # ------------------------------------------------------------------ the workbook
 
+_HEADER_PARTS = re.compile(r"(?=[（(])|(?<=[）)・／/])|\s+")  # where a header may break (品質スコア / （100点満点）)
+
+
 def _sheet(book, st: dict, title: str, headers: list[str], rows: list[list], widths: list[int | None], mark: str,
            money_column: int | None = None):
     """A table sheet: header row frozen and repeated on every printed page, filter, wrapped text. A width
-    of None fits its column to the longest value and header word (names, ids, times: never wrapped)."""
+    of None fits its column to the longest value and header word (names, ids, times: never wrapped); every
+    column is at least as wide as the longest part of its header, so a header breaks only between its
+    parts (プレゼンテーション点, never プレゼンテーシ / ョン点). Text sits one indent from the left of its
+    cell and figures one from the right, so neighbouring cells never touch (1 V-HC, 91.60 いいえ)."""
     ws = book.add_worksheet(title)
     widths = [fitted_width(headers[i].split() + [r[i] for r in rows if i < len(r)]) if width is None else width
               for i, width in enumerate(widths)]
+    widths = [max(width, fitted_width([part for part in _HEADER_PARTS.split(headers[i]) if part], 24))
+              if i < len(headers) else width for i, width in enumerate(widths)]
+    headers = [_header_lines(header, widths[i]) for i, header in enumerate(headers)]
     ws.write_row(0, 0, headers, st["head"])
     ws.set_row(0, fitted_height(headers, widths))
     columns = max([len(headers)] + [len(r) for r in rows])
     for r, values in enumerate(rows, start=1):
         for c in range(columns):
             value = values[c] if c < len(values) else None
-            style = st["money"] if c == money_column else st["float"] if isinstance(value, float) else st["body"]
+            style = (st["money"] if c == money_column else st["float"] if isinstance(value, float)
+                     else st["int"] if isinstance(value, int) and not isinstance(value, bool) else st["body"])
             write_value(ws, r, c, value, style)
         ws.set_row(r, fitted_height(values, widths))
     for i, width in enumerate(widths):
@@ -508,15 +519,49 @@ def _sheet(book, st: dict, title: str, headers: list[str], rows: list[list], wid
     return ws
 
 
+def _header_lines(header: str, width: float) -> str:
+    """A Japanese header too long for its column broken between its parts by explicit line breaks (the
+    spreadsheet would break it anywhere: 品質スコア（100 / 点満点）)."""
+    room = width - 3  # the indent and the cell's margins
+    if header.isascii() or display_width(header) <= room:  # English wraps at its spaces
+        return header
+    lines = [""]
+    for part in (p for p in _HEADER_PARTS.split(header) if p):
+        joined = lines[-1] + (" " if lines[-1] and part.isascii() and lines[-1][-1].isascii() else "") + part
+        if lines[-1] and display_width(joined) > room:
+            lines.append(part)
+        else:
+            lines[-1] = joined
+    return "\n".join(lines)
+
+
+def _money_format(currency: str, lang: str) -> str:
+    """A price's number format with its currency, as text.money writes it (558,000,000円, £7,500,000)."""
+    sample = money(1, currency, lang, 0)
+    before, _, after = sample.partition("1")
+    quoted = lambda text: f'"{text}"' if text else ""  # noqa: E731
+    return f"{quoted(before)}#,##0{quoted(after)}"
+
+
 def _book(project, buffer: io.BytesIO):
     """A results workbook and its cell styles."""
     book = new_workbook(buffer)
     font = font_name(project.lang)
     body = {"font_name": font, "font_size": 10, "text_wrap": True, "valign": "top"}  # the size rows are sized for
+    text = {**body, "align": "left", "indent": 1}
+    figure = {**body, "align": "right", "indent": 1}
+    currency = project.section("pricing").get("currency", "JPY")
     return book, {"head": book.add_format({"font_name": font, "font_size": 10, "bold": True, "font_color": "#FFFFFF", "bg_color": f"#{NAVY}",
-                                           "text_wrap": True, "valign": "vcenter"}),
-                  "body": book.add_format(body), "float": book.add_format({**body, "num_format": "#,##0.00"}),
-                  "money": book.add_format({**body, "num_format": "#,##0"})}
+                                           "text_wrap": True, "valign": "vcenter", "indent": 1}),
+                  "body": book.add_format(text), "float": book.add_format({**figure, "num_format": "#,##0.00"}),
+                  "int": book.add_format({**figure, "num_format": "#,##0"}),
+                  "money": book.add_format({**figure, "num_format": _money_format(currency, project.lang)})}
+
+
+def _weight(value) -> int | float:
+    """A weight as written: 10, not 10.00 (a fractional weight keeps its fraction)."""
+    value = float(value)
+    return int(value) if value.is_integer() else value
 
 
 def results_workbook(result: Result, analysis=None) -> bytes:
@@ -558,18 +603,19 @@ def results_workbook(result: Result, analysis=None) -> bytes:
             mean = vendor.criterion_mean.get(criterion["id"])
             spread = max(given) - min(given) if given else None
             by_criterion.append([vendor.id, clean(vendor.name), criterion["id"], clean(criterion["name"]),
-                                 float(criterion["weight"]), mean, min(given) if given else None,
+                                 _weight(criterion["weight"]), mean, min(given) if given else None,
                                  max(given) if given else None, spread,
                                  None if mean is None else float(criterion["weight"]) * mean / smax,
                                  yes if spread is not None and len(given) > 1 and spread >= scheme.spread_threshold - 1e-9 else no,
                                  len(given)])
     _sheet(wb, st, say("score.sheet_by_criterion", lang),
-           [say("score.vendor_id", lang), say("score.vendor", lang), say("score.id", lang), say("score.criterion", lang), say("score.weight", lang),
+           [say("score.vendor_id", lang), say("score.vendor", lang), say("score.criterion_id", lang), say("score.criterion", lang), say("score.weight", lang),
             say("score.mean", lang), say("score.min", lang), say("score.max", lang), say("score.spread", lang), say("score.weighted", lang),
             "合議で確認" if lang == "ja" else "Consensus flag", say("score.evaluators_count", lang)],
            by_criterion, [None, None, None, 40, 8, 9, 9, 9, 9, 10, 12, 10], mark)
 
     gate_words, cov_words = GATE_WORDS[lang], COVERAGE_WORDS[lang]
+    # a score (a number) and a judgement (適合, 言及あり: words) each in a column of its own
     per_evaluator = []
     for vendor in result.vendors:
         for evaluator in result.evaluators:
@@ -577,28 +623,30 @@ def results_workbook(result: Result, analysis=None) -> bytes:
                 continue
             comments = vendor.comments.get(evaluator, {})
             per_evaluator.append([evaluator, names[evaluator], vendor.id, clean(vendor.name), "",
-                                  say("score.quality_total", lang), vendor.evaluator_quality[evaluator], ""])
+                                  say("score.quality_total", lang), vendor.evaluator_quality[evaluator], "", ""])
             for gid, votes in vendor.gate_votes.items():
                 verdict = votes.get(evaluator)
                 per_evaluator.append([evaluator, names[evaluator], vendor.id, clean(vendor.name), gid,
-                                      gate_names[gid],
+                                      gate_names[gid], None,
                                       gate_words[verdict] if verdict else None, comments.get(gid, "")])
             for criterion in scheme.weighted():
+                score = vendor.criterion_scores[criterion["id"]].get(evaluator)
                 per_evaluator.append([evaluator, names[evaluator], vendor.id, clean(vendor.name), criterion["id"],
-                                      clean(criterion["name"]), vendor.criterion_scores[criterion["id"]].get(evaluator),
+                                      clean(criterion["name"]), None if score is None else float(score), None,
                                       comments.get(criterion["id"], "")])
             for requirement in scheme.checklist():
                 status = vendor.checklist.get(evaluator, {}).get(requirement.id)
                 per_evaluator.append([evaluator, names[evaluator], vendor.id, clean(vendor.name), requirement.id,
-                                      clean(requirement.text), cov_words[status] if status else None,
+                                      clean(requirement.text), None, cov_words[status] if status else None,
                                       comments.get(requirement.id, "")])
     _sheet(wb, st, say("score.sheet_by_evaluator", lang),
-           [say("score.id", lang), say("score.evaluator", lang), say("score.vendor_id", lang), say("score.vendor", lang), say("score.id", lang),
-            say("score.criterion", lang), say("score.score", lang), say("score.comment", lang)],
-           per_evaluator, [None, None, None, None, None, 44, 12, 50], mark)
+           [say("score.evaluator_id", lang), say("score.evaluator", lang), say("score.vendor_id", lang), say("score.vendor", lang),
+            say("score.item_id", lang), say("score.criterion", lang), say("score.score", lang), say("score.judgement_or_status", lang),
+            say("score.comment", lang)],
+           per_evaluator, [None, None, None, None, None, 44, 9, 14, 50], mark)
 
     vendor_names = {v.id: clean(v.name) for v in result.vendors}
-    _sheet(wb, st, say("score.sheet_flags", lang), [say("score.vendor_id", lang), say("score.vendor", lang), say("score.id", lang), say("score.flags", lang)],
+    _sheet(wb, st, say("score.sheet_flags", lang), [say("score.vendor_id", lang), say("score.vendor", lang), say("score.item_id", lang), say("score.flags", lang)],
            [[f.vendor_id, vendor_names[f.vendor_id], f.criterion_id or "", f.text(lang)] for f in result.flags],
            [None, None, None, 100], mark)
     solid = robustness(result)
@@ -607,7 +655,8 @@ def results_workbook(result: Result, analysis=None) -> bytes:
     _sheet(wb, st, say("score.sheet_consensus", lang),
            [say(f"score.{key}", lang) for key in ("vendor_id", "vendor", "criterion", "spread", "mean", "agreed", "reason")],
            [[r["vendor_id"], r["vendor"], r["item"], r["spread"], r["mean"], r["agreed"], r["reason"]]
-            for r in consensus_rows(result)], [None, None, 30, 10, 10, 12, 70], mark)
+            for r in consensus_rows(result)] or [[say("score.no_consensus", lang)]],  # never a header alone
+           [None, None, 30, 10, 10, 12, 70], mark)
     criterion_names = {c["id"]: clean(c["name"]) for c in scheme.weighted()}
     kinds = {KIND_EVALUATOR: "score.kind_scores", KIND_PRESENTATION: "score.kind_presentation", KIND_PRICES: "score.kind_prices",
              KIND_CONSENSUS: "score.kind_consensus"}

@@ -483,7 +483,7 @@ def write_results_docx(project, result: Result, out: Path, templates_dir: Path |
 
 # ------------------------------------------------------------------ the workbook
 
-_HEADER_PARTS = re.compile(r"(?=[（(])|(?<=[）)・／/])|\s+")  # where a header may break (品質スコア / （100点満点）)
+_HEADER_PARTS = re.compile(r"(?=[（(])|(?<=[）)・／/-])|\s+")  # where a header may break (品質スコア / （100点満点）)
 
 
 def _sheet(book, st: dict, title: str, headers: list[str], rows: list[list], widths: list[int | None], mark: str,

@@ -47,7 +47,7 @@ T = {
         "vendors": "提案者数", "formula": "価格評価方式", "page": "", "difference": "差額", "verdict": "判定",
         "files": "集計に用いたシート",
         "notice_kind": "提案審査結果のお知らせ", "to": "宛先", "from": "発信者", "your_scores": "貴社の評価項目別の評点",
-        "your_result": "審査結果", "score_col": "評点", "points": "得点",
+        "your_result": "審査結果", "score_col": "評点", "points": "加重点",
     },
     "en": {
         "form_kind": "Scoring Form (paper)",
@@ -68,7 +68,7 @@ T = {
         "vendors": "Vendors", "formula": "Price formula", "page": "Page ", "difference": "Difference", "verdict": "Result",
         "files": "Sheets tallied",
         "notice_kind": "Notice of evaluation result", "to": "To", "from": "From", "your_scores": "Your scores",
-        "your_result": "Your result", "score_col": "Score", "points": "Points",
+        "your_result": "Your result", "score_col": "Score", "points": "Weighted points",
     },
 }
 
@@ -286,8 +286,8 @@ def results_memo(lang: str):
     _right(stage, [1, 2, 3, 4])
     tag(doc, "{%p endif %}")
     tag(doc, "{%p if calculations %}")
-    para(doc, s("memo_calculation"), "Heading 2")
-    calc = table(doc, [s("vendor"), s("quality_score"), s("memo_calculation")],
+    para(doc, "{{ labels.calculation }}", "Heading 2")
+    calc = table(doc, [s("vendor"), s("quality_score"), "{{ labels.calculation }}"],
                  ["{{ c.name }}", NB + "{{ c.quality }}", "{{ c.calculation }}"], "for c in calculations", [44, 20, content - 64])
     _right(calc, [1])
     para(doc, "{{ calculation_note }}", "Caption")
@@ -381,27 +381,51 @@ def results_memo(lang: str):
 
 
 def result_notice(lang: str):
-    """The letter to one vendor: its own scores, its rank and the winner's total, nothing of the others."""
+    """The letter to one vendor: its own scores, its rank and the winner's total, nothing of the others.
+    A business letter: the date, the addressee (…御中), the sender with the department and the contact,
+    the subject; in Japanese 拝啓 … 敬具 around the letter and 記 … 以上 around what it gives; in
+    English a salutation, a sign-off and the contact for questions."""
     t = T[lang]
     doc = new_document(lang)
     content = 166
     header_footer(doc, "{{ doc.title }}" + HEADER_SEPARATOR[lang] + "{{ doc.kind }}", "", t["page"])
     para(doc, "{{ doc.date }}", align=WD_ALIGN_PARAGRAPH.RIGHT)
-    para(doc, "{{ notice.to }}")
-    para(doc, "{{ notice.sender }}", align=WD_ALIGN_PARAGRAPH.RIGHT)
+    tag(doc, "{%p for line in notice.to %}")
+    para(doc, "{{ line }}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p for line in notice.sender %}")
+    para(doc, "{{ line }}", align=WD_ALIGN_PARAGRAPH.RIGHT)
+    tag(doc, "{%p endfor %}")
     para(doc, "{{ doc.kind }}", "Title", align=WD_ALIGN_PARAGRAPH.CENTER)
+    para(doc, "{{ notice.salutation }}")
     tag(doc, "{%p for line in notice.body %}")
     para(doc, "{{ line }}")
     tag(doc, "{%p endfor %}")
+    tag(doc, "{%p if notice.keigu %}")
+    para(doc, "{{ notice.keigu }}", align=WD_ALIGN_PARAGRAPH.RIGHT)
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if notice.ki %}")
+    para(doc, "{{ notice.ki }}", align=WD_ALIGN_PARAGRAPH.CENTER)
+    tag(doc, "{%p endif %}")
     para(doc, t["your_result"], "Heading 2")
-    table(doc, [t["item"], t["detail"]], ["{{ r.label }}", "{{ r.value }}"], "for r in notice.result", [70, content - 70])
+    result = table(doc, [t["item"], t["detail"]], ["{{ r.label }}", "{{ r.value }}"], "for r in notice.result",
+                   [70, content - 70])
+    _right(result, [1])
     para(doc, t["your_scores"], "Heading 2")
-    table(doc, [t["criterion"], t["weight"] + NB, t["score_col"] + NB, t["points"] + NB],
-          ["{{ c.name }}", "{{ c.weight }}" + NB, "{{ c.score }}" + NB, "{{ c.points }}" + NB], "for c in notice.criteria",
-          [content - 66, 20, 22, 24])
+    scores = table(doc, [t["criterion"], t["weight"] + NB, t["score_col"] + NB, t["points"] + NB],
+                   ["{{ c.name }}", "{{ c.weight }}" + NB, "{{ c.score }}" + NB, "{{ c.points }}" + NB],
+                   "for c in notice.criteria", [content - 66, 20, 22, 24])
+    _right(scores, [1, 2, 3])
     tag(doc, "{%p for line in notice.closing %}")
     para(doc, "{{ line }}", color=MUTED, size=9)
     tag(doc, "{%p endfor %}")
+    para(doc, "{{ notice.inquiry }}")
+    tag(doc, "{%p for line in notice.signoff %}")
+    para(doc, "{{ line }}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p if notice.ijo %}")
+    para(doc, "{{ notice.ijo }}", align=WD_ALIGN_PARAGRAPH.RIGHT)
+    tag(doc, "{%p endif %}")
     core_properties(doc, "", "", "")
     return doc
 

@@ -25,12 +25,21 @@ def texts(path: Path) -> list[str]:
     return out
 
 
+def sample_prices(project) -> dict[str, float]:
+    """Plausible prices for the project's vendors: 86%, 93%, 100%, … of its own reference price (else its
+    budget), so a memo, a notice or a results workbook reads as a real selection would (a price in
+    the project's currency and order of magnitude, within the limit). Outliers are the memo tests'."""
+    reference = (project.data.get("evaluation") or {}).get("price", {}).get("reference_price")
+    limit = reference or (project.section("pricing").get("budget") or {}).get("amount") or 100_000_000
+    return {v["id"]: round(limit * min(0.86 + 0.07 * i, 1.0)) for i, v in enumerate(Scheme(project).vendors())}
+
+
 def every_output(project, folder: Path) -> list[Path]:
     """The Word files and workbooks of a whole selection: a full build (documents, response form,
     scoring workbooks and paper forms), then the workbooks filled and tallied into the results
     workbook, the decision memo, the notices to vendors and the consensus workbook."""
     written = build_documents(project, folder)
-    prices = {v["id"]: 100_000_000 + 7_000_000 * i for i, v in enumerate(Scheme(project).vendors())}
+    prices = sample_prices(project)
     written += write_results(project, tally(project, fill_all(folder, project, prices), allow_incomplete=True),
                              folder / "results")
     return [path for path in written if path.suffix in (".docx", ".xlsx")]

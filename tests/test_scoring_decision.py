@@ -205,8 +205,11 @@ def test_robustness_finds_a_two_point_flip(tmp_path):
     assert flips["C2"].change == pytest.approx(2.0, abs=0.01) and flips["C2"].winner == ["Y"]
     assert abs(solid.smallest_flip.change) == pytest.approx(2.0, abs=0.01)
     rows = robustness_rows(result, solid)
+    # the column says what the text says: this weight changes the winner, by the change named
     assert rows[0] == {"test": "Weight of 'Method' (52)", "outcome": "a change of \u22122.00 points makes Yodel the winner "
-                       "(other weights scaled)", "changed": EMPTY}
+                       "(other weights scaled)", "changed": "Yes (\u22122.00 points)"}
+    assert all(r["changed"] in ("Yes", "No") or r["changed"].startswith("Yes (") for r in rows)
+    assert EMPTY not in [r["changed"] for r in rows]
     assert not [r for r in rows if r["test"].startswith("Price formula")]   # the project publishes one formula
     assert [r["test"] for r in rows if r["test"].startswith("Without")] == ["Without evaluator Ann", "Without evaluator Ben"]
 

@@ -92,7 +92,7 @@ def test_memo_holds_no_machine_output_even_when_incomplete(tmp_path, cli, lang):
     assert "warning" not in text.lower()
     # what is missing, named as a reader names it, and what it means for the decision
     if lang == "ja":
-        assert "Gamma Services：評価者 Bob Ito が未入力の項目（C-QM Quality management）。" in text
+        assert "Gamma Services：評価者「Bob Ito」が未入力の項目（C-QM Quality management）。" in text
         assert "Gamma Services：提案価格が入力されていない。" in text
         assert "決裁には用いない" in text and "推奨を確定できない" in text
     else:
@@ -127,15 +127,18 @@ def test_bid_over_budget_is_flagged_with_the_amount_over(tmp_path, lang):
     budget = _table(tables, -1, "判定" if lang == "ja" else "Result")
     rows = {row[0]: row for row in budget[1:]}
     if lang == "ja":
-        assert rows["Gamma Services"][2].strip() == "+20,000,000円" and rows["Gamma Services"][3] == "超過（15.4%）"
+        assert rows["Gamma Services"][2].strip() == "+20,000,000円" and rows["Gamma Services"][3] == "予算超過（15.4%）"
         assert rows["Alpha Contact <Ltd>"][3] == "範囲内"
         assert "予算を上回る提案者：Gamma Services（20,000,000円超過）" in text
-        assert "超過額20,000,000円の予算措置" in text  # the recommendation's condition
+        # 15.4% over: the recommendation is conditional on the price, and lapses into a new call for proposals
+        assert "ただし提案価格が予算を上回るため、価格交渉で予算以内とすることを条件とする" in text
+        assert "交渉で予算以内とならない場合は、この推奨によらず、要件と予算を見直したうえで提案を改めて募る" in text
     else:
-        assert rows["Gamma Services"][2].strip() == "+£20,000,000" and rows["Gamma Services"][3] == "Over (15.4%)"
+        assert rows["Gamma Services"][2].strip() == "+£20,000,000" and rows["Gamma Services"][3] == "Above the budget (15.4%)"
         assert rows["Alpha Contact <Ltd>"][3] == "Within"
         assert "Above the budget: Gamma Services (£20,000,000 over)." in text
-        assert "the extra £20,000,000 is approved separately" in text
+        assert "on condition that its proposed price, above the budget, is brought within it" in text
+        assert "this recommendation lapses: the requirements and the budget are reviewed and proposals invited again" in text
 
 
 def test_within_budget_no_flag_and_no_budget_no_check(tmp_path):
@@ -165,11 +168,14 @@ def test_recommendation_follows_the_tally(tmp_path, lang):
     _, result, docx = _run(tmp_path / "win", lang)
     text, tables = _memo(docx)
     if lang == "ja":
-        assert "次の条件を付して、Gamma Servicesを優先交渉権者として選定し、契約交渉に進むことを推奨する。" in text
+        # the winner is above the budget: the recommendation says so and is conditional on the price
+        assert ("Gamma Servicesを優先交渉権者として選定し、契約交渉に進むことを推奨する。ただし提案価格が予算を上回るため、"
+                "価格交渉で予算以内とすることを条件とする（次の条件を参照）。") in text
         assert "第2位のAlpha Contact <Ltd>（82.97）との差は3.80。" in text
         assert "2027年5月14日（金）に全提案者へ審査結果を通知する" in text and "2027年6月1日（火）に契約を締結する" in text
     else:
-        assert "We recommend selecting Gamma Services as the preferred bidder and opening contract negotiations, on the conditions below." in text
+        assert ("We recommend selecting Gamma Services as the preferred bidder and opening contract negotiations, on "
+                "condition that its proposed price, above the budget, is brought within it (see the conditions below).") in text
         assert "Alpha Contact <Ltd> is second with 82.97, 3.80 behind." in text
         assert "on 14 May 2027 (Fri)" in text and "sign on 1 June 2027 (Tue)" in text
     # every vendor failed on a mandatory requirement: no recommendation, and why
@@ -310,5 +316,5 @@ def test_rfp_rule_applied_by_hand_gives_the_memos_total(tmp_path):
     row = next(r for r in ranking[1:] if r[1] == NAMES[vendor])
     assert row[5].strip() == f"{total:.2f}"
     assert row[4].strip() == f"{price_points:.2f}"
-    calculation = _table(tables, -1, "総合評価点の計算")
+    calculation = _table(tables, -1, "総合評価点の計算")  # no presentations: the total is the figure ranked by
     assert any(r[0] == NAMES[vendor] and r[1].strip() == f"{quality_score:.2f}" for r in calculation[1:])

@@ -75,12 +75,12 @@ def test_the_method_sheet_says_the_warnings_in_the_projects_words(tmp_path, lang
     for note in notes:  # a vendor's id only as the tab its sheet has, its name first
         assert not _VENDOR_ID.search(re.sub(r"シート「V-[ABC]」|sheet 'V-[ABC]'", "", note)), note
     if lang == "ja":
-        expected = ["Gamma Services：評価者 Bob Ito が未入力の項目（C-QM Quality management）。"
+        expected = ["Gamma Services：評価者「Bob Ito」が未入力の項目（C-QM Quality management）。"
                     "箇所：acme-cc-scores-E2.xlsx、シート「V-C」、セル E",
-                    "Alpha Contact <Ltd>：評価者 Ann Lee が未入力の項目（G-START Committed start date）。",
-                    "Beta & Co：評価者 Cy Park が未入力の項目（RFPに記載していない要件のチェックリスト「OPS-KB Keep the "
+                    "Alpha Contact <Ltd>：評価者「Ann Lee」が未入力の項目（G-START Committed start date）。",
+                    "Beta & Co：評価者「Cy Park」が未入力の項目（RFPに記載していない要件のチェックリスト「OPS-KB Keep the "
                     "knowledge base current.」）。",
-                    "Alpha Contact <Ltd>：評価者 Bob Ito の評価シートで、シートの保護が解除されていた。",
+                    "Alpha Contact <Ltd>：評価者「Bob Ito」の評価シートで、シートの保護が解除されていた。",
                     "~$acme-cc-scores-E1.xlsx は評価シートではないため読み飛ばした",
                     "Gamma Services：提案価格が入力されていない。箇所：acme-cc-prices.xlsx"]
     else:
@@ -101,7 +101,7 @@ def test_warnings_about_the_whole_set_of_files_name_no_place(tmp_path, lang):
     project, result, out = _gaps(tmp_path, lang, every_workbook=False)
     assert {"no_workbook", "no_price_workbook"} <= {p.code for p in result.sheet_warnings}
     lines = _method(out)
-    wanted = (["評価者 Cy Park の評価シートが集計に含まれていない。", "価格評価シートが集計に含まれていないため、"] if lang == "ja"
+    wanted = (["評価者「Cy Park」の評価シートが集計に含まれていない。", "価格評価シートが集計に含まれていないため、"] if lang == "ja"
               else ["The scoring workbook of evaluator Cy Park was not part of the tally.", "The price workbook was not part of"])
     for words in wanted:
         line = next(line for line in lines if line.startswith(words))
@@ -115,8 +115,8 @@ def test_the_scoring_page_and_the_memo_say_them_as_the_workbook_does(tmp_path):
     assert view["en"]["warnings"] == tally_notes(result, "en")
     # the memo groups the blanks of one evaluator and vendor; its words are the notes' own
     memo = missing_entries(result)
-    assert "Gamma Services：評価者 Bob Ito が未入力の項目（C-QM Quality management）。" in memo
-    assert any(note.startswith("Gamma Services：評価者 Bob Ito が未入力の項目（C-QM Quality management）。") for note in
+    assert "Gamma Services：評価者「Bob Ito」が未入力の項目（C-QM Quality management）。" in memo
+    assert any(note.startswith("Gamma Services：評価者「Bob Ito」が未入力の項目（C-QM Quality management）。") for note in
                view["ja"]["warnings"])
     assert "Gamma Services：提案価格が入力されていない。" in memo
 

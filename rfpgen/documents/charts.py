@@ -107,6 +107,9 @@ def chart_text(text: str) -> str:
 def _draw(spec: ChartSpec, properties: tuple) -> Chart:
     import xlsxwriter
 
+    bottom_up = sum(s.kind == "bar" for s in spec.series) > 1  # a legend to read in the bars' order
+    if bottom_up:
+        spec = _bottom_up(spec)
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
     props = dict(properties)
@@ -147,7 +150,7 @@ def _draw(spec: ChartSpec, properties: tuple) -> Chart:
     axis = {"name_font": font, "num_font": font, "line": {"color": AXIS}, "major_tick_mark": "none",
             "minor_tick_mark": "none"}
     category = dict(axis, name=spec.category_title)
-    if horizontal:  # a bar chart lists its first row on top, its value axis below
+    if horizontal and not bottom_up:  # a bar chart lists its first row on top, its value axis below
         category.update(reverse=True, crossing="max")
     values = dict(axis, name=spec.value_title, num_format=spec.value_format,
                   major_gridlines={"visible": True, "line": {"color": GRID, "width": 0.75}})
@@ -170,6 +173,19 @@ def _draw(spec: ChartSpec, properties: tuple) -> Chart:
     with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as archive:
         xml = archive.read("xl/charts/chart1.xml").decode("utf-8")
     return Chart(_for_word(xml, spec.lang), buffer.getvalue(), spec.width_mm, spec.height_mm, spec.description)
+
+
+def _bottom_up(spec: ChartSpec) -> ChartSpec:
+    """A horizontal bar chart of several series, its data in the order it draws it: from the bottom up.
+    Its first category and, in each group, its first series on top, and the legend read in the bars'
+    order: a reversed axis would put them on top but leave the legend (which LibreOffice lists
+    bottom-up for bars) in the opposite order. A chart of one series keeps its data as given and
+    reverses its axis instead."""
+    from dataclasses import replace
+
+    series = tuple(replace(s, values=tuple(reversed(s.values)), point_colors=tuple(reversed(s.point_colors)))
+                   for s in reversed(spec.series))
+    return replace(spec, categories=tuple(reversed(spec.categories)), series=series)
 
 
 def _for_word(xml: str, lang: str) -> str:

@@ -79,11 +79,11 @@ def _example_note(lang: str, outcomes: list[str], bid: float, reference: float |
     if ABOVE_REFERENCE in outcomes:
         return tr(lang, "予定価格を超えるため失格", "Above the reference price: disqualified")
     if LOW_BID in outcomes:
-        return tr(lang, "低入札の基準を下回るため失格", "Below the low-bid threshold: disqualified")
+        return tr(lang, "低価格の基準を下回るため失格", "Below the low-price threshold: disqualified")
     if ZEROED in outcomes or (formula == "jp_additive" and reference and bid > reference):
         return tr(lang, "予定価格を超えるため価格点は0点", "Above the reference price: 0 price points")
     if REVIEW in outcomes:
-        return tr(lang, "低入札の基準を下回るため履行可能性を調査", "Below the low-bid threshold: feasibility review")
+        return tr(lang, "低価格の基準を下回るため履行可能性を調査", "Below the low-price threshold: feasibility review")
     return ""
 
 
@@ -103,7 +103,7 @@ def guide_document(project: Project, staffing: dict | None) -> list[dict]:
     unstated = project.unstated_needs_criterion()
     hidden.text(tr(lang, "評価の方法", "How they are scored"),
                 tr(lang, f"以下の要件はRFPに記載していない。提案書が自発的に触れているかを確認し、評価項目「{clean(unstated['name'])}」（{unstated['id']}）で評価する。"
-                         "各要件について、記載なし＝0、言及あり＝0.5、具体的（方法・指標・担当・該当ページがある）＝1 とし、優先度による重み（必須3、推奨2、任意1）で加重平均した充足率に評価尺度の満点を乗じて評点とする。"
+                         "各要件について、記載なし＝0、言及あり＝0.5、具体的（方法・指標・担当・該当ページがある）＝1 とし、優先度による重み（必須3、推奨2、任意1）で加重平均した充足度に評価尺度の満点を乗じて評点とする。"
                          if unstated else "以下の要件はRFPに記載していない。RFPで公表した評価項目に提案力を評価する項目がないため、これらの充足状況は参考情報として記録し、評点には反映しない。",
                    f"The RFP does not state the requirements below. Check whether each proposal addresses them unprompted; they are scored under the published criterion "
                    f"\"{clean(unstated['name'])}\" ({unstated['id']}). For each: absent = 0, mentioned = 0.5, concrete (method, metric, owner, page reference) = 1; "
@@ -122,7 +122,7 @@ def guide_document(project: Project, staffing: dict | None) -> list[dict]:
     price.pairs(tr(lang, "算定方法", "Method"), price_pairs(project, disclose_reference=True))
     if project.data["evaluation"]["price"]["formula"] == "jp_additive":
         price.text(tr(lang, "価格の実質的な配分", "The price's effective weight"), _additive_effective_weight(project))
-    price.table(tr(lang, "計算例（仮の3社）", "Worked example (three hypothetical bids)"),
+    price.table(tr(lang, "計算例（仮の3社）", "Worked example (three hypothetical proposals)"),
                 [say("score.vendor", lang), say("score.quality_score", lang), say("score.price", lang),
                  say("score.price_score", lang), say(_document_total_key(project), lang), say("score.note", lang)],
                 _worked_example(project))
@@ -156,10 +156,10 @@ def _additive_effective_weight(project: Project) -> str:
     lang = project.lang
     maximum, spread = additive_price_spread(project)
     low, high = PLAUSIBLE_BIDS
-    return tr(lang, f"価格点の満点は{number(maximum)}点であるが、予定価格の{int(low * 100)}〜{int(high * 100)}%の範囲の入札では価格点の差は"
-                    f"最大{number(spread, 1)}点である（入札価格が予定価格の1%違うごとに{number(maximum / 100, 2)}点）。予定価格が入札より大幅に高いと、"
-                    "価格の差は総合評価点にほとんど表れない。予定価格は見込まれる入札価格に近い水準に設定すること。",
-              f"Price points run up to {number(maximum)}, but bids between {int(low * 100)}% and {int(high * 100)}% of the reference "
+    return tr(lang, f"価格点の満点は{number(maximum)}点であるが、予定価格の{int(low * 100)}〜{int(high * 100)}%の範囲の提案価格では価格点の差は"
+                    f"最大{number(spread, 1)}点である（提案価格が予定価格の1%違うごとに{number(maximum / 100, 2)}点）。予定価格が提案価格より大幅に高いと、"
+                    "価格の差は総合評価点にほとんど表れない。予定価格は見込まれる提案価格に近い水準に設定すること。",
+              f"Price points run up to {number(maximum)}, but proposed prices between {int(low * 100)}% and {int(high * 100)}% of the reference "
               f"price differ by at most {number(spread, 1)} points ({number(maximum / 100, 2)} points per 1% of the reference price). "
-              "A reference price far above the bids makes price differences almost vanish from the total; set it close to the "
-              "expected bids.")
+              "A reference price far above the proposed prices makes price differences almost vanish from the total; set it close to the "
+              "expected proposed prices.")

@@ -311,6 +311,19 @@ _NOT_AT_END = set("$([{£¥‘“〈《「『【〔＄（［｛｢￡￥")
 _NOT_AT_START = set("!%),.:;?]}¢°’”‰′″℃、。々〉》」』】〕゛゜ゝゞ・ヽヾ！％），．：；？］｝｡｣､･ﾞﾟ￠")
 
 
+# A Japanese company's legal form: a company name (株式会社テレコムブリッジ) breaks only beside it, never
+# inside the name itself (株式会社テレコムブリッ / ジ)
+_LEGAL_FORM = re.compile(r"(?=(?:株式会社|有限会社|合同会社|合資会社|合名会社|[一公]般?[社財]団法人|公益[社財]団法人))"
+                         r"|(?<=株式会社)|(?<=有限会社)|(?<=合同会社)|(?<=合資会社)|(?<=合名会社)|(?<=団法人)")
+
+
+def _company_parts(text: str) -> list[str] | None:
+    """A company name's parts (legal form, name), or None when `text` is not a short Japanese name with a legal form."""
+    if "。" in text or _mm(text) > _LABEL_MM or not _LEGAL_FORM.search(text) or text.isascii():
+        return None
+    return [part for piece in _HEADER_PARTS.split(text) if piece for part in _LEGAL_FORM.split(piece) if part]
+
+
 def _is_label(text: str) -> bool:
     return "。" not in text and any(map(_ideographic, text)) and _mm(text) <= _LABEL_MM
 
@@ -354,6 +367,9 @@ def _unbreakable_mm(text: str, header: bool) -> float:
     """
     if not header and (_mm(text) <= _SHORT_CELL_MM or _DATE.fullmatch(text)):
         return _mm(text)
+    company = None if header else _company_parts(text)
+    if company:  # a company name: whole on its line but for its legal form
+        return max(_mm(part) for part in company)
     if header or _is_label(text):
         return max((_breakable_mm(part) if _mm(part, header) > (_BRACKET_MM if part[0] in "（(" else _HEADER_PIECE_MM)
                     else _mm(part, header) for part in _HEADER_PARTS.split(text) if part), default=0.0)
@@ -470,6 +486,8 @@ def _break_between_parts(tc, text: str, room: float, header: bool) -> None:
         return
     if not header and _DATE.search(text):
         parts = [part for part in re.split(r"(?<=[–—〜～])", text) if part]  # "date –" / "date"
+    elif not header and _company_parts(text):
+        parts = _company_parts(text)
     elif header or _is_label(text):
         parts = [part for part in re.split(r"(?=[（(])|(?<=[）)・／/、の])|(?<=\s)", text) if part]
     else:

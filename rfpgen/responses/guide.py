@@ -91,7 +91,7 @@ def guide_chapter(ch, project: Project, staffing: dict | None) -> None:
     if lang == "ja":
         asks = ["推定サービスレベルが目標を下回る：ピーク月の30分単位の配置表、平均処理時間とシュリンケージの根拠、不足を埋める方法（兼務、残業、応援体制）を確認する。",
                 "ノンリアルタイム業務を処理しきれない：滞留の見込みと解消の手順、応答期限を守る体制を確認する。",
-                (f"低入札（総額が{what[0]}の{s.low_bid_pct:g}%未満" + (f"＝{threshold}未満" if threshold else "")
+                (f"低価格（総額が{what[0]}の{s.low_bid_pct:g}%未満" + (f"＝{threshold}未満" if threshold else "")
                  + "）：人件費・SV比率・間接費の内訳、単価で採用と定着が可能か、契約期間中の値上げの予定を確認し、履行可能性を調査する。"),
                 "書類審査の指摘：必須要件の「対応不可」「未回答」「該当ページなし」は、プロジェクトの定めに従い失格とするか確認する。"]
     else:
@@ -99,7 +99,7 @@ def guide_chapter(ch, project: Project, staffing: dict | None) -> None:
                  "handle time and shrinkage assumed, and how the gap will be covered (multi-skilling, overtime, support team)."),
                 ("Deferred work the staffing cannot clear: ask how the backlog is expected to develop and how response "
                  "targets will be kept."),
-                (f"Abnormally low tender (total below {s.low_bid_pct:g}% of the {what[1]}"
+                (f"Abnormally low price (total below {s.low_bid_pct:g}% of the {what[1]}"
                  + (f", i.e. below {threshold}" if threshold else "")
                  + "): ask for the breakdown (wages, supervisor ratio, overheads), whether the rates let the vendor hire "
                  "and keep staff, and any planned increases; review whether the offer can be delivered."),

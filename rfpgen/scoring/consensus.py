@@ -15,7 +15,7 @@ import io
 from pathlib import Path
 
 from ..documents.properties import file_properties, internal_mark
-from ..documents.xlsx import fitted_height, font_name, new_workbook, page_setup, protect
+from ..documents.xlsx import fitted_height, fitted_width, font_name, new_workbook, page_setup, protect, row_height
 from ..text import EMPTY, clean
 from ..fileio import atomic_write_bytes
 from . import model
@@ -24,6 +24,7 @@ from .model import Scheme, parse_key
 INPUT = "FFF2CC"
 NAVY = "1F3A5F"
 WIDTHS = (16, 22, 10, 34, 32, 8, 8, 12, 48)  # columns A (the hidden keys) to I
+REASON_LINES = 3  # the room a row keeps to write why the meeting agreed a score
 
 WORDS = {
     "ja": {"sheet": "合議結果", "title": "合議結果の記録", "note": "合議（評価調整会議）で合意した評点と理由を黄色のセルに記入する。"
@@ -63,18 +64,23 @@ def consensus_workbook(result) -> bytes:
     note = book.add_format({"font_name": font, "font_size": 10, "text_wrap": True, "valign": "top"})
     entry = book.add_format({"font_name": font, "font_size": 10, "text_wrap": True, "valign": "top", "border": 1,
                              "bg_color": f"#{INPUT}", "locked": False})
+    figure = book.add_format({"font_name": font, "font_size": 10, "valign": "top", "border": 1, "num_format": "0.00"})
     ws = book.add_worksheet(words["sheet"])
     ws.hide_gridlines(2)
-    for col, width in zip("ABCDEFGHI", WIDTHS):
+    # the vendor column as wide as the longest name, so no name is clipped or broken mid-word
+    widths = list(WIDTHS)
+    widths[1] = max(WIDTHS[1], fitted_width([clean(scheme.shown_name(v)) for v in vendors.values()] + [words["head"][0]]))
+    for col, width in zip("ABCDEFGHI", widths):
         ws.set_column(f"{col}:{col}", width)
-    ws.set_column("A:A", WIDTHS[0], None, {"hidden": True})
+    ws.set_column("A:A", widths[0], None, {"hidden": True})
     ws.write_string("B1", words["title"], title)
     ws.merge_range("B2:I2", words["note"], note)
-    ws.set_row(1, fitted_height([words["note"]], [sum(WIDTHS[1:])]))
+    ws.set_row(1, fitted_height([words["note"]], [sum(widths[1:])]))
 
-    def sized(row: int, values: list) -> None:
-        """Row `row` as tall as its wrapped text in columns B to I (the hidden keys in A are not shown)."""
-        ws.set_row(row, fitted_height(values, WIDTHS[1:]))
+    def sized(row: int, values: list, writing: bool = False) -> None:
+        """Row `row` as tall as its wrapped text in columns B to I (the hidden keys in A are not shown);
+        a row with a reason to write keeps room for a few lines of it."""
+        ws.set_row(row, max(fitted_height(values, widths[1:]), row_height(REASON_LINES) if writing else 0))
 
     ws.write_row("B4", words["head"], head)
     sized(3, words["head"])
@@ -88,12 +94,13 @@ def consensus_workbook(result) -> bytes:
             given = [s for s in scores.values() if s is not None]
             mean = sum(given) / len(given) if given else None
             shown = [clean(scheme.shown_name(vendors[vendor.id])), cid, names.get(cid, cid),
-                     ("、" if lang == "ja" else ", ").join(f"{who.get(e, e)}: {_fmt(s)}" for e, s in scores.items())]
+                     ("、" if lang == "ja" else ", ").join(f"{who.get(e, e)}{'：' if lang == 'ja' else ': '}{_fmt(s)}"
+                                                            for e, s in scores.items())]
             ws.write_string(row, 0, model.key("agreed", f"{scheme.vendor_key(vendors[vendor.id])}/{cid}"))
             for col, text in enumerate(shown, start=1):
                 ws.write_string(row, col, text, body)
-            ws.write_number(row, 5, round(mean, 2) if mean is not None else 0, body)
-            ws.write_number(row, 6, max(given) - min(given) if given else 0, body)
+            ws.write_number(row, 5, round(mean, 2) if mean is not None else 0, figure)
+            ws.write_number(row, 6, max(given) - min(given) if given else 0, figure)
             reason = vendor.agreed_reason.get(cid, "") if cid in vendor.agreed else None
             if cid in vendor.agreed:
                 ws.write_number(row, 7, vendor.agreed[cid], entry)
@@ -101,7 +108,7 @@ def consensus_workbook(result) -> bytes:
             else:
                 ws.write_blank(row, 7, None, entry)
                 ws.write_blank(row, 8, None, entry)
-            sized(row, shown + ["", "", "", reason])
+            sized(row, shown + ["", "", "", reason], writing=True)
             ws.data_validation(row, 7, row, 7, {"validate": "decimal", "criteria": "between", "minimum": 0, "maximum": smax,
                                                 "input_message": WORDS[lang]["prompt"].format(max=smax)})
             row += 1
@@ -118,7 +125,7 @@ def consensus_workbook(result) -> bytes:
             ws.write_string(row, 0, model.key("lot", scheme.vendor_key(vendors[vid])))
             ws.write_string(row, 1, clean(scheme.shown_name(vendors[vid])), body)
             ws.write_string(row, 3, others, body)
-            sized(row, [clean(scheme.shown_name(vendors[vid])), "", others])
+            sized(row, [clean(scheme.shown_name(vendors[vid])), "", others], writing=True)
             ws.write_blank(row, 7, None, entry)
             ws.write_blank(row, 8, None, entry)
             ws.data_validation(row, 7, row, 7, {"validate": "integer", "criteria": ">=", "value": 1,

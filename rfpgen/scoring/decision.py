@@ -6,7 +6,7 @@ tally and nothing else.
   ranking is provisional) or when the first place is tied and not yet broken;
 - otherwise the winner, why (its margin, its quality and price, how solid the ranking is, the
   budget), the conditions attached (items the consensus meeting must settle, a mandatory
-  requirement in doubt, a low bid to review, a price above the budget, a fragile ranking) and the
+  requirement in doubt, a low price to review, a price above the budget, a fragile ranking) and the
   next steps with the project's own dates.
 
 Every sentence is in the project's language and in the plain register (常体) of a Japanese memo.
@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..text import EMPTY, clean, day, money, number, signed
-from ..words import say, tr
+from ..words import capital, lower_first, ordinal, plural, say, tr
 from ..words.scoring import MEMO_SECTIONS, document_total_key, final_key
 from .budget import REFERENCE_PRICE, BudgetCheck
 from .model import Scheme
@@ -27,6 +27,9 @@ from .robustness import Robustness
 # A ranking whose winner changes when one weight moves by this many points (of 100), or when one
 # evaluator is left out, is called fragile: an ordinary disagreement about a weight would overturn it.
 FRAGILE_WEIGHT_CHANGE = 5.0
+# A recommended price this far above the limit (in % of it), or every ranked price above it, is not closed
+# by an ordinary negotiation: failing it, the recommendation lapses and proposals are invited again.
+FAR_OVER_PCT = 10.0
 
 
 @dataclass
@@ -144,7 +147,7 @@ def missing_entries(result) -> list[str]:
             gaps += [names.item(gid) for gid in names.gates if vendor.gate_votes.get(gid, {}).get(eid) is None]
             unchecked = sum(1 for status in vendor.checklist.get(eid, {}).values() if status is None)
             if unchecked:
-                gaps.append(say("score.gap_checklist", lang, n=unchecked))
+                gaps.append(say("score.gap_checklist", lang, n=unchecked, entries=plural(unchecked, "entry", "entries")))
             if gaps:
                 lines.append(_blank(lang, names, vendor.id, eid, gaps))
         if vendor.price is None:
@@ -232,6 +235,11 @@ def _price_text(result, check: BudgetCheck, amount) -> str:
     return money(amount, check.currency, result.project.lang, 0, EMPTY)
 
 
+def low_threshold_text(result, check: BudgetCheck) -> str:
+    """The low-price threshold in money (360,000,000円), or '' when the project sets none."""
+    return _price_text(result, check, check.low_threshold) if check.low_threshold is not None else ""
+
+
 def limit_name(check: BudgetCheck, lang: str, label: bool = False) -> str:
     """予定価格 or 予算; in English 'the reference price' in a sentence, 'Reference price' as a label."""
     if check.basis == REFERENCE_PRICE:
@@ -265,7 +273,7 @@ def _robustness_lines(result, solid: Robustness, lang: str) -> tuple[list[str], 
         if variant.kind == "without_evaluator":
             fragile = True
             who = evaluators.get(variant.subject, variant.subject)
-            lines.append(tr(lang, f"評価者 {who} の評点を除くと、第1位は{first}になる。",
+            lines.append(tr(lang, f"評価者「{who}」の評点を除くと、第1位は{first}になる。",
                             f"Without the scores of evaluator {who}, {first} would rank first."))
         else:
             lines.append(tr(lang, f"「{criteria.get(variant.subject, variant.subject)}」を除いて配点を按分すると、第1位は{first}になる。",
@@ -307,7 +315,7 @@ def decide(result, solid: Robustness, check: BudgetCheck, missing: list[str]) ->
         return Decision(None, tr(lang, f"評価に未入力があるため、現時点では推奨を確定できない（暫定の第1位は{first}）。",
                                  f"Entries are missing from the evaluation, so no recommendation can be made yet "
                                  f"(provisionally first: {first})."),
-                        [tr(lang, f"未入力は{len(missing)}件" + see("tally", lang) + "。", f"{len(missing)} gaps" + see("tally", lang) + ".")], [],
+                        [tr(lang, f"未入力は{len(missing)}件" + see("tally", lang) + "。", f"{len(missing)} {plural(len(missing), 'gap')}" + see("tally", lang) + ".")], [],
                         [tr(lang, "各評価者に未入力の評点・判定・提案価格の入力を依頼し、提出された評価シートで再集計する。",
                             "Ask each evaluator to fill in the missing scores, judgements and prices, and tally the returned "
                             "workbooks again."),
@@ -346,30 +354,40 @@ def decide(result, solid: Robustness, check: BudgetCheck, missing: list[str]) ->
                         f"First with a {label.lower()} of {total}; no other vendor is ranked."))
     qualities = sorted((v.quality for v in ranked), reverse=True)
     priced = sorted(v.price for v in ranked if v.price)
-    parts = [tr(lang, f"品質スコア {number(winner.quality, 2)}（順位を付けた{len(ranked)}者中{_place(qualities.index(winner.quality) + 1, lang, True)}）",
-                f"quality score {number(winner.quality, 2)} ({_place(qualities.index(winner.quality) + 1, lang, True)} of the "
+    parts = [tr(lang, f"品質スコア {number(winner.quality, 2)}（順位を付けた{len(ranked)}者中{_place(qualities.index(winner.quality) + 1, lang, True, len(qualities))}）",
+                f"quality score {number(winner.quality, 2)} ({_place(qualities.index(winner.quality) + 1, lang, True, len(qualities))} of the "
                 f"{len(ranked)} ranked)")]
     if winner.price:
-        place = _place(priced.index(winner.price) + 1, lang, False)
+        place = _place(priced.index(winner.price) + 1, lang, False, len(priced))
         parts.append(tr(lang, f"提案価格 {_price_text(result, check, winner.price)}（同{place}）",
                         f"proposed price {_price_text(result, check, winner.price)} ({place})"))
-    joined = tr(lang, "、".join(parts) + "。", "; ".join(parts) + ".")
-    basis.append(joined[0].upper() + joined[1:])
+    basis.append(capital(tr(lang, "、".join(parts) + "。", "; ".join(parts) + ".")))
     solid_lines, fragile = _robustness_lines(result, solid, lang)
     basis += solid_lines
 
     conditions, steps = [], []
     over = check.over(winner.id)
+    above = False
     if check.basis and over is not None:
+        above = True
+        limit, cash = limit_name(check, lang), (lambda amount: _price_text(result, check, amount))  # noqa: E731
         pct = number(check.percent_over(winner.id), 1)
-        basis.append(tr(lang, f"提案価格は{limit_name(check, lang)}（{_price_text(result, check, check.limit)}）を"
-                              f"{_price_text(result, check, over)}（{pct}%）上回る。",
-                        f"The proposed price is {_price_text(result, check, over)} ({pct}%) above {limit_name(check, lang)} "
-                        f"({_price_text(result, check, check.limit)})."))
-        conditions.append(tr(lang, f"契約前の価格交渉で提案価格を{limit_name(check, lang)}以内とすること。できない場合は、"
-                                   f"超過額{_price_text(result, check, over)}の予算措置について別途決裁を得ること。",
-                             f"The price is brought within {limit_name(check, lang)} in negotiation before the contract; "
-                             f"failing that, the extra {_price_text(result, check, over)} is approved separately."))
+        basis.append(tr(lang, f"提案価格は{limit}（{cash(check.limit)}）を{cash(over)}（{pct}%）上回る。",
+                        f"The proposed price is {cash(over)} ({pct}%) above {limit} ({cash(check.limit)})."))
+        everyone = all(check.over(v.id) is not None for v in ranked)
+        if everyone:
+            basis.append(tr(lang, f"順位を付けた{len(ranked)}者すべての提案価格が{limit}を上回る。",
+                            f"Every ranked vendor's proposed price is above {limit}."))
+        conditions.append(tr(lang, f"契約前の価格交渉で、提案価格を{limit}（{cash(check.limit)}）以内とすること。",
+                             f"The price is brought within {limit} ({cash(check.limit)}) in negotiation before the contract."))
+        if everyone or check.percent_over(winner.id) > FAR_OVER_PCT:
+            conditions.append(tr(lang, f"交渉で{limit}以内とならない場合は、この推奨によらず、要件と{limit}を見直したうえで提案を改めて募る"
+                                       f"（超過額{cash(over)}を認める場合は、その予算措置について経営層の決裁を別途得る）。",
+                                 f"Failing that, this recommendation lapses: the requirements and {limit} are reviewed and "
+                                 f"proposals invited again (unless management separately approves the extra {cash(over)})."))
+        else:
+            conditions.append(tr(lang, f"交渉で{limit}以内とならない場合は、超過額{cash(over)}の予算措置について別途決裁を得ること。",
+                                 f"Failing that, the extra {cash(over)} is approved separately before the contract."))
         steps.append(tr(lang, f"{name}と価格交渉を行う。", f"Negotiate the price with {name}."))
     elif check.basis and winner.price:
         basis.append(tr(lang, f"提案価格は{limit_name(check, lang)}（{_price_text(result, check, check.limit)}）の範囲内。",
@@ -382,7 +400,8 @@ def decide(result, solid: Robustness, check: BudgetCheck, missing: list[str]) ->
     if open_items:
         conditions.append(tr(lang, f"合議で確認すべき事項{len(open_items)}件" + see("flags", lang) + "について評点・判定を確定し、再集計しても"
                                    f"第1位が{name}であること。",
-                             f"The {len(open_items)} items for the consensus meeting" + see("flags", lang) + " are settled and, tallied "
+                             f"The {len(open_items)} {plural(len(open_items), 'item')} for the consensus meeting" + see("flags", lang)
+                             + f" {plural(len(open_items), 'is', 'are')} settled and, tallied "
                              f"again, {name} still ranks first."))
         steps.insert(0, tr(lang, "合議（評価調整会議）を開き、確定した評点を合議シートに記録して再集計する。",
                            "Hold the consensus meeting, record the agreed scores in the consensus workbook and tally again."))
@@ -390,23 +409,34 @@ def decide(result, solid: Robustness, check: BudgetCheck, missing: list[str]) ->
         conditions.append(tr(lang, "第1位は配点や評価者の構成の小さな変更で入れ替わる。評価委員会が評点の根拠を確認したうえで決定すること。",
                              "The first place changes with a small change of a weight or of the panel: the evaluation "
                              "committee confirms the evidence behind the scores before the decision."))
-    if any(f.code == "low_bid" for f in winner.flags):
-        conditions.append(tr(lang, "提案価格が低入札の基準を下回るため、履行可能性の調査で問題がないと確認されること。",
-                             "The price is below the low-bid threshold: a feasibility review confirms the offer can be delivered."))
+    if any(f.code == "low_bid" for f in winner.flags) or check.below(winner.id) is not None:
+        threshold = low_threshold_text(result, check)
+        conditions.append(tr(lang, f"提案価格が低価格の基準{f'（{threshold}）' if threshold else ''}を下回るため、履行可能性の調査で"
+                                   "問題がないと確認されること。",
+                             f"The proposed price is below the low-price threshold{f' ({threshold})' if threshold else ''}: "
+                             "a feasibility review confirms the offer can be delivered."))
         steps.append(tr(lang, f"{name}に対し履行可能性の調査（ヒアリング・資料提出）を行う。",
                         f"Review the feasibility of {name}'s offer (interview and documents)."))
     if any(f.code == "price_magnitude" for f in winner.flags):
-        conditions.append(tr(lang, "提案価格が他の提案と桁違いのため、価格シートの入力誤りがないと確認されること。",
-                             "The price is orders of magnitude off the others: the price workbook is checked for a typing slip."))
+        conditions.append(tr(lang, "提案価格が他の提案価格と桁違いのため、価格評価シートの入力誤りがないと確認されること。",
+                             "The proposed price is orders of magnitude off the others: the price workbook is checked for a "
+                             "typing slip."))
     steps.append(notify)
     steps.append(tr(lang, f"{name}と契約条件を協議し、{contract_day}に契約を締結する。" if contract_day else
                     f"{name}と契約条件を協議し、契約を締結する。",
                     f"Agree the contract terms with {name} and sign{' on ' + contract_day if contract_day else ''}."))
     preferred = say("score.preferred", lang)
-    lead = (tr(lang, f"{name}を{preferred}として選定し、契約交渉に進むことを推奨する。",
-               f"We recommend selecting {name} as the {preferred} and opening contract negotiations.") if not conditions else
-            tr(lang, f"次の条件を付して、{name}を{preferred}として選定し、契約交渉に進むことを推奨する。",
-               f"We recommend selecting {name} as the {preferred} and opening contract negotiations, on the conditions below."))
+    if above:
+        lead = tr(lang, f"{name}を{preferred}として選定し、契約交渉に進むことを推奨する。ただし提案価格が{limit_name(check, lang)}を"
+                        f"上回るため、価格交渉で{limit_name(check, lang)}以内とすることを条件とする（次の条件を参照）。",
+                  f"We recommend selecting {name} as the {preferred} and opening contract negotiations, on condition that its "
+                  f"proposed price, above {limit_name(check, lang)}, is brought within it (see the conditions below).")
+    elif not conditions:
+        lead = tr(lang, f"{name}を{preferred}として選定し、契約交渉に進むことを推奨する。",
+                  f"We recommend selecting {name} as the {preferred} and opening contract negotiations.")
+    else:
+        lead = tr(lang, f"次の条件を付して、{name}を{preferred}として選定し、契約交渉に進むことを推奨する。",
+                  f"We recommend selecting {name} as the {preferred} and opening contract negotiations, on the conditions below.")
     return Decision(winner.id, lead, basis, conditions, steps)
 
 
@@ -429,12 +459,15 @@ def _tie_break(result, winner, lang: str) -> str:
     return ""
 
 
-def _place(n: int, lang: str, highest: bool) -> str:
-    """最も高い / 2番目に低い, the highest / the 2nd lowest."""
+def _place(n: int, lang: str, highest: bool, of: int) -> str:
+    """Where the n-th of `of` figures stands, counted from the top (`highest`) or the bottom: 最も高い /
+    2番目に低い / 最も高い for the last from the bottom; the highest / the 2nd lowest / the highest."""
     ja_word, en_word = ("高い", "highest") if highest else ("低い", "lowest")
+    if n == of and of > 1:  # the last counted from one end is the first from the other
+        (ja_word, en_word), n = ("低い", "lowest") if highest else ("高い", "highest"), 1
     if n == 1:
         return tr(lang, f"最も{ja_word}", f"the {en_word}")
-    return tr(lang, f"{n}番目に{ja_word}", f"the {n}{ {2: 'nd', 3: 'rd'}.get(n, 'th')} {en_word}")
+    return tr(lang, f"{n}番目に{ja_word}", f"the {ordinal(n)} {en_word}")
 
 
 def vendor_status(vendor, lang: str) -> str:
@@ -449,5 +482,5 @@ def vendor_status(vendor, lang: str) -> str:
     if why:
         text += tr(lang, "（{}）", " ({})").format(tr(lang, "、", ", ").join(dict.fromkeys(why)))
     if vendor.incomplete:
-        text += tr(lang, "・", ", ") + say("score.incomplete", lang)
-    return text
+        text += tr(lang, "・", ", ") + lower_first(say("score.incomplete", lang))
+    return lower_first(text) if lang != "ja" else text

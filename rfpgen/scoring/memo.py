@@ -6,18 +6,19 @@ ranking is, the published scoring rule and what was missing from the tally, in p
 from __future__ import annotations
 
 import io
+import re
 from datetime import datetime, timezone
 from pathlib import Path
 
 from ..documents.parts import approval_block, internal_figures, scoring_rule
-from ..text import EMPTY, MINUS, clean, moment, money, number, signed
+from ..text import EMPTY, MINUS, clean, display_width, moment, money, number, signed
 from ..fileio import atomic_write_bytes
-from ..words import enum, say, tr, zone_name
+from ..words import enum, lower_first, plural, say, tr, zone_name
 from ..documents.properties import chart_properties, file_properties, internal_mark
 from ..documents.render import template_path
 from ..documents.xlsx import fitted_height, fitted_width, font_name, new_workbook, page_setup, write_value
 from .budget import BudgetCheck, budget_check
-from .decision import (decide, document_label, limit_name, missing_entries, missing_meaning, quality_points,
+from .decision import (decide, document_label, limit_name, low_threshold_text, missing_entries, missing_meaning, quality_points,
                        quality_points_text, see, tally_notes, total_digits, total_label, vendor_status)
 from .forms import base_doc, write_docx
 from .model import COVERAGE_WORDS, GATE_WORDS, KIND_CONSENSUS, KIND_EVALUATOR, KIND_PRESENTATION, KIND_PRICES, Scheme
@@ -72,15 +73,26 @@ def method_notes(result: Result) -> list[str]:
     if scheme.gates():
         lines.append(say("score.method_gates", lang))
     lines.append(say("score.method_spread", lang, spread=f"{scheme.spread_threshold:g}"))
-    lines.append(say("score.method_price_guard", lang))
     lines.append(say("score.method_rank_order", lang, total=total_label(result, lang) if lang == "ja" else total_label(result, lang).lower(),
                      order=tr(lang, "高い", "highest") if result.higher_is_better else tr(lang, "低い", "lowest")))
     lines += statements(scheme.evaluation, lang, {c["id"]: clean(c["name"]) for c in project.criteria()})
-    names = _evaluator_names(project)
-    who = tr(lang, "、", ", ").join(f"{names[e]}（{e}）" if lang == "ja" else f"{names[e]} ({e})"
-                                               for e in result.evaluators)
-    lines.append(tr(lang, "評価者：", "Evaluators: ") + who)
+    lines.append(tr(lang, "評価者：", "Evaluators: ") + evaluator_list(project, lang))
     return lines
+
+
+def evaluator_list(project, lang: str) -> str:
+    """Everyone on the panel as the project lists them: the quality evaluators and the price evaluators,
+    each with the id their workbook carries and, for a price evaluator, what they evaluate."""
+    people = []
+    for person in Scheme(project).evaluation.get("evaluators") or []:
+        what = [person["id"]]
+        if person.get("prices_only"):
+            what.append(tr(lang, "価格評価のみ", "prices only"))
+        elif person.get("sees_prices"):
+            what.append(tr(lang, "品質と価格の評価", "quality and prices"))
+        people.append(f"{clean(person['name'])}（{'、'.join(what)}）" if lang == "ja"
+                      else f"{clean(person['name'])} ({', '.join(what)})")
+    return tr(lang, "、", ", ").join(people)
 
 
 def _status(vendor: VendorResult, lang: str, check: BudgetCheck | None = None) -> str:
@@ -107,12 +119,14 @@ def chart(result: Result, properties: dict | None = None):
     for i, vendor in enumerate(result.vendors):
         name = clean(vendor.name)
         if vendor.disqualified:
-            name += f"（{say('score.disqualified', lang)}）" if lang == "ja" else f" ({say('score.disqualified', lang)})"
+            name += f"（{say('score.disqualified', lang)}）" if lang == "ja" else f" ({lower_first(say('score.disqualified', lang))})"
         series.append(Series(name, tuple(vendor.criterion_mean.get(c["id"]) or 0.0 for c in criteria), kind="bar",
                              color=DISQUALIFIED if vendor.disqualified else PALETTE[i % len(PALETTE)], labels=True))
     height = 30 + len(criteria) * (4.5 * len(result.vendors) + 6)
     spec = ChartSpec(categories=tuple(clean(c["name"]) for c in criteria), series=tuple(series),
-                     value_title=say("score.score", lang) + f"（0–{smax}）" if lang == "ja" else
+                     # the axis shows the scale: a Japanese title without figures, which the renderers would set
+                     # apart from the brackets around them (評点（ 0–5 ）)
+                     value_title=say("score.score", lang) + "（評価者の平均）" if lang == "ja" else
                      say("score.score", lang) + f" (0–{smax})",
                      value_format="0", label_format="0.0", value_min=0, value_max=smax, value_step=1,
                      width_mm=160, height_mm=min(height, 230), lang=lang,
@@ -189,8 +203,9 @@ def calculation(result: Result, vendor: VendorResult) -> str:
     if stage.combine == "sum":
         return tr(lang, f"{document}：{text}。{final_name}：{shown} ＋ {points_name} {presented} ＝ {final}",
                   f"{document}: {text}. {final_name}: {shown} + {points_name.lower()} {presented} = {final}")
-    return tr(lang, f"{document}：{text}。{final_name}：{points_name} {presented}",
-              f"{document}: {text}. {final_name}: {points_name.lower()} {presented}")
+    return tr(lang, f"{document}：{text}（プレゼンテーションに進む者の選定に用いる）。{final_name}：{points_name} {presented} ＝ {final}",
+              f"{document}: {text} (decides who goes through to the presentations). {final_name}: "
+              f"{points_name.lower()} {presented} = {final}")
 
 
 def _ranking(result: Result, check: BudgetCheck) -> list[dict]:
@@ -231,12 +246,24 @@ def _budget(result: Result, check: BudgetCheck) -> dict:
     lead = tr(lang, f"{label}：{cash(check.limit)}" + (f"（{period}）" if period else "") + "。",
               f"{label}: {cash(check.limit)}" + (f" ({period})" if period else "") + ".")
     over = [line for line in check.lines if line.over is not None]
+    below = [line for line in check.lines if line.below is not None]
+    threshold = low_threshold_text(result, check)
+    if threshold:
+        share = f"{check.low_share * 100:g}"
+        lead += tr(lang, f"低価格の基準：{limit}の{share}%（{threshold}）。",
+                   f" Low-price threshold: {share}% of {limit} ({threshold}).")
     if over:
         lead += tr(lang, f"{limit}を上回る提案者：" + "、".join(
             f"{names[line.vendor_id]}（{cash(line.over)}超過）" for line in over) + "。",
             f" Above {limit}: " + "; ".join(f"{names[line.vendor_id]} ({cash(line.over)} over)" for line in over) + ".")
-    else:
-        lead += tr(lang, f"すべての提案価格が{limit}の範囲内である。", f" Every proposed price is within {limit}.")
+    if below:
+        lead += tr(lang, "低価格の基準を下回る提案者：" + "、".join(names[line.vendor_id] for line in below)
+                   + "。履行可能性の調査の対象とする。",
+                   " Below the low-price threshold: " + "; ".join(names[line.vendor_id] for line in below)
+                   + ", whose offers are reviewed for feasibility.")
+    if not over and not below:
+        lead += tr(lang, f"すべての提案価格が{limit}の範囲内" + ("で、低価格の基準を下回るものもない。" if threshold else "である。"),
+                   f" Every proposed price is within {limit}" + (" and none is below the low-price threshold." if threshold else "."))
     basis = clean(Scheme(result.project).evaluation["price"].get("basis"))
     if basis:
         lead += tr(lang, f"提案価格の比較の基準：{basis}", f" Prices compared: {basis}")
@@ -245,11 +272,12 @@ def _budget(result: Result, check: BudgetCheck) -> dict:
         if line.price is None:
             verdict, difference = tr(lang, "提案価格なし", "No price"), EMPTY
         elif line.over is not None:
-            verdict = tr(lang, f"超過（{number(check.percent_over(line.vendor_id), 1)}%）",
-                         f"Over ({number(check.percent_over(line.vendor_id), 1)}%)")
+            verdict = tr(lang, f"{limit}超過（{number(check.percent_over(line.vendor_id), 1)}%）",
+                         f"Above {limit} ({number(check.percent_over(line.vendor_id), 1)}%)")
             difference = "+" + cash(line.over)
         else:
-            verdict = tr(lang, "範囲内", "Within")
+            verdict = (tr(lang, f"低価格（基準 {threshold} 未満）", f"Low price (below {threshold})") if line.below is not None
+                       else tr(lang, "範囲内", "Within"))
             difference = MINUS + cash(check.limit - line.price) if check.limit > line.price else cash(0)
         rows.append({"vendor": names[line.vendor_id], "price": cash(line.price), "difference": difference,
                      "verdict": verdict})
@@ -326,6 +354,8 @@ def memo_context(result: Result, tallied: datetime | None = None) -> dict:
                      tr(lang, "本書の内容と今後の手順について、次の者が確認する。", "This memo and its next steps are acknowledged by:"),
                      "headers": headers, "rows": [{"role": r[0], "name": r[1], "date": r[2], "sign": r[3]} for r in rows]},
         "labels": {"total": total_label(result, lang), "document_total": document_label(result, lang),
+                   "calculation": say("score.memo_calculation", lang, total=total_label(result, lang) if lang == "ja"
+                                      else lower_first(total_label(result, lang))),
                    "price": say("score.price", lang), "quality_points": say("score.quality_points", lang)},
         "staged": result.rules.presentation is not None,
         "ranking": _ranking(result, check),
@@ -339,7 +369,7 @@ def memo_context(result: Result, tallied: datetime | None = None) -> dict:
                                + "; the formula is the one the RFP publishes" + see("method", lang) + "."),
         "budget": _budget(result, check),
         "consensus_rows": consensus_rows(result),
-        "no_consensus": tr(lang, "合議により変更した評点はない。", "No score was changed by the consensus meeting."),
+        "no_consensus": say("score.no_consensus", lang),
         "robustness_lead": robustness_lead(result, solid),
         "robustness_rows": robustness_rows(result, solid),
         "chart_caption": say("score.memo_chart_caption", lang, max=smax),
@@ -347,7 +377,7 @@ def memo_context(result: Result, tallied: datetime | None = None) -> dict:
         "criteria_note": tr(lang, "評点は評価者の平均（合議で合意した項目はその評点）。加重点 ＝ 配点 × 評点 ÷ {max}。"
                                   "⚑ は評価者間の差が{spread}点以上で、合議で確認する項目。",
                             "Scores are means over the evaluators (or the score agreed in the consensus meeting). Weighted "
-                            "= weight × score ÷ {max}. ⚑ marks a spread of {spread} points or more, to be discussed in the "
+                            "points = weight × score ÷ {max}. ⚑ marks a spread of {spread} points or more, to be discussed in the "
                             "consensus meeting.").format(max=smax, spread=f"{scheme.spread_threshold:g}"),
         "dq_summary": dq_summary,
         "gate_rows": gate_rows,
@@ -409,10 +439,13 @@ def robustness_rows(result: Result, solid: Robustness, lang: str | None = None) 
             winner = ("、" if lang == "ja" else ", ").join(vendor_names[v] for v in flip.winner)
             outcome = (f"{signed(flip.change, 2)}点の変更で第1位が{winner}になる（他の配点は比例して調整）" if lang == "ja"
                        else f"a change of {signed(flip.change, 2)} points makes {winner} the winner (other weights scaled)")
-        rows.append({"test": test, "outcome": outcome, "changed": EMPTY})
+        # the winner changes under this weight exactly when the text names a change that changes it
+        changed = no if flip.change is None else (f"{yes}（{signed(flip.change, 2)}点）" if lang == "ja"
+                                                  else f"{yes} ({signed(flip.change, 2)} points)")
+        rows.append({"test": test, "outcome": outcome, "changed": changed})
     for variant in solid.variants:
         if variant.kind == "without_evaluator":
-            test = (f"評価者 {evaluators.get(variant.subject, variant.subject)} を除く" if lang == "ja"
+            test = (f"評価者「{evaluators.get(variant.subject, variant.subject)}」を除く" if lang == "ja"
                     else f"Without evaluator {evaluators.get(variant.subject, variant.subject)}")
         else:
             test = (f"「{names.get(variant.subject, variant.subject)}」を除く（配点を他の項目に按分）" if lang == "ja"
@@ -437,7 +470,8 @@ def robustness_lead(result: Result, solid: Robustness, lang: str | None = None) 
     if not variants:
         return first
     second = tr(lang, f"評価者や評価項目を除いた{len(variants)}通りのうち、第1位が変わるのは{changed}通りである。",
-                f"Of {len(variants)} rankings with an evaluator or a criterion left out, {changed} change the winner.")
+                f"Of {len(variants)} {plural(len(variants), 'ranking')} with an evaluator or a criterion left out, {changed} "
+                f"{plural(changed, 'changes', 'change')} the winner.")
     return first + second if lang == "ja" else f"{first} {second}"
 
 
@@ -449,20 +483,30 @@ def write_results_docx(project, result: Result, out: Path, templates_dir: Path |
 
 # ------------------------------------------------------------------ the workbook
 
+_HEADER_PARTS = re.compile(r"(?=[（(])|(?<=[）)・／/-])|\s+")  # where a header may break (品質スコア / （100点満点）)
+
+
 def _sheet(book, st: dict, title: str, headers: list[str], rows: list[list], widths: list[int | None], mark: str,
            money_column: int | None = None):
     """A table sheet: header row frozen and repeated on every printed page, filter, wrapped text. A width
-    of None fits its column to the longest value and header word (names, ids, times: never wrapped)."""
+    of None fits its column to the longest value and header word (names, ids, times: never wrapped); every
+    column is at least as wide as the longest part of its header, so a header breaks only between its
+    parts (プレゼンテーション点, never プレゼンテーシ / ョン点). Text sits one indent from the left of its
+    cell and figures one from the right, so neighbouring cells never touch (1 V-HC, 91.60 いいえ)."""
     ws = book.add_worksheet(title)
     widths = [fitted_width(headers[i].split() + [r[i] for r in rows if i < len(r)]) if width is None else width
               for i, width in enumerate(widths)]
+    widths = [max(width, fitted_width([part for part in _HEADER_PARTS.split(headers[i]) if part], 24))
+              if i < len(headers) else width for i, width in enumerate(widths)]
+    headers = [_header_lines(header, widths[i]) for i, header in enumerate(headers)]
     ws.write_row(0, 0, headers, st["head"])
     ws.set_row(0, fitted_height(headers, widths))
     columns = max([len(headers)] + [len(r) for r in rows])
     for r, values in enumerate(rows, start=1):
         for c in range(columns):
             value = values[c] if c < len(values) else None
-            style = st["money"] if c == money_column else st["float"] if isinstance(value, float) else st["body"]
+            style = (st["money"] if c == money_column else st["float"] if isinstance(value, float)
+                     else st["int"] if isinstance(value, int) and not isinstance(value, bool) else st["body"])
             write_value(ws, r, c, value, style)
         ws.set_row(r, fitted_height(values, widths))
     for i, width in enumerate(widths):
@@ -475,15 +519,49 @@ def _sheet(book, st: dict, title: str, headers: list[str], rows: list[list], wid
     return ws
 
 
+def _header_lines(header: str, width: float) -> str:
+    """A Japanese header too long for its column broken between its parts by explicit line breaks (the
+    spreadsheet would break it anywhere: 品質スコア（100 / 点満点）)."""
+    room = width - 3  # the indent and the cell's margins
+    if header.isascii() or display_width(header) <= room:  # English wraps at its spaces
+        return header
+    lines = [""]
+    for part in (p for p in _HEADER_PARTS.split(header) if p):
+        joined = lines[-1] + (" " if lines[-1] and part.isascii() and lines[-1][-1].isascii() else "") + part
+        if lines[-1] and display_width(joined) > room:
+            lines.append(part)
+        else:
+            lines[-1] = joined
+    return "\n".join(lines)
+
+
+def _money_format(currency: str, lang: str) -> str:
+    """A price's number format with its currency, as text.money writes it (558,000,000円, £7,500,000)."""
+    sample = money(1, currency, lang, 0)
+    before, _, after = sample.partition("1")
+    quoted = lambda text: f'"{text}"' if text else ""  # noqa: E731
+    return f"{quoted(before)}#,##0{quoted(after)}"
+
+
 def _book(project, buffer: io.BytesIO):
     """A results workbook and its cell styles."""
     book = new_workbook(buffer)
     font = font_name(project.lang)
     body = {"font_name": font, "font_size": 10, "text_wrap": True, "valign": "top"}  # the size rows are sized for
+    text = {**body, "align": "left", "indent": 1}
+    figure = {**body, "align": "right", "indent": 1}
+    currency = project.section("pricing").get("currency", "JPY")
     return book, {"head": book.add_format({"font_name": font, "font_size": 10, "bold": True, "font_color": "#FFFFFF", "bg_color": f"#{NAVY}",
-                                           "text_wrap": True, "valign": "vcenter"}),
-                  "body": book.add_format(body), "float": book.add_format({**body, "num_format": "#,##0.00"}),
-                  "money": book.add_format({**body, "num_format": "#,##0"})}
+                                           "text_wrap": True, "valign": "vcenter", "indent": 1}),
+                  "body": book.add_format(text), "float": book.add_format({**figure, "num_format": "#,##0.00"}),
+                  "int": book.add_format({**figure, "num_format": "#,##0"}),
+                  "money": book.add_format({**figure, "num_format": _money_format(currency, project.lang)})}
+
+
+def _weight(value) -> int | float:
+    """A weight as written: 10, not 10.00 (a fractional weight keeps its fraction)."""
+    value = float(value)
+    return int(value) if value.is_integer() else value
 
 
 def results_workbook(result: Result, analysis=None) -> bytes:
@@ -525,18 +603,19 @@ def results_workbook(result: Result, analysis=None) -> bytes:
             mean = vendor.criterion_mean.get(criterion["id"])
             spread = max(given) - min(given) if given else None
             by_criterion.append([vendor.id, clean(vendor.name), criterion["id"], clean(criterion["name"]),
-                                 float(criterion["weight"]), mean, min(given) if given else None,
+                                 _weight(criterion["weight"]), mean, min(given) if given else None,
                                  max(given) if given else None, spread,
                                  None if mean is None else float(criterion["weight"]) * mean / smax,
                                  yes if spread is not None and len(given) > 1 and spread >= scheme.spread_threshold - 1e-9 else no,
                                  len(given)])
     _sheet(wb, st, say("score.sheet_by_criterion", lang),
-           [say("score.vendor_id", lang), say("score.vendor", lang), say("score.id", lang), say("score.criterion", lang), say("score.weight", lang),
+           [say("score.vendor_id", lang), say("score.vendor", lang), say("score.criterion_id", lang), say("score.criterion", lang), say("score.weight", lang),
             say("score.mean", lang), say("score.min", lang), say("score.max", lang), say("score.spread", lang), say("score.weighted", lang),
             "合議で確認" if lang == "ja" else "Consensus flag", say("score.evaluators_count", lang)],
            by_criterion, [None, None, None, 40, 8, 9, 9, 9, 9, 10, 12, 10], mark)
 
     gate_words, cov_words = GATE_WORDS[lang], COVERAGE_WORDS[lang]
+    # a score (a number) and a judgement (適合, 言及あり: words) each in a column of its own
     per_evaluator = []
     for vendor in result.vendors:
         for evaluator in result.evaluators:
@@ -544,28 +623,30 @@ def results_workbook(result: Result, analysis=None) -> bytes:
                 continue
             comments = vendor.comments.get(evaluator, {})
             per_evaluator.append([evaluator, names[evaluator], vendor.id, clean(vendor.name), "",
-                                  say("score.quality_total", lang), vendor.evaluator_quality[evaluator], ""])
+                                  say("score.quality_total", lang), vendor.evaluator_quality[evaluator], "", ""])
             for gid, votes in vendor.gate_votes.items():
                 verdict = votes.get(evaluator)
                 per_evaluator.append([evaluator, names[evaluator], vendor.id, clean(vendor.name), gid,
-                                      gate_names[gid],
+                                      gate_names[gid], None,
                                       gate_words[verdict] if verdict else None, comments.get(gid, "")])
             for criterion in scheme.weighted():
+                score = vendor.criterion_scores[criterion["id"]].get(evaluator)
                 per_evaluator.append([evaluator, names[evaluator], vendor.id, clean(vendor.name), criterion["id"],
-                                      clean(criterion["name"]), vendor.criterion_scores[criterion["id"]].get(evaluator),
+                                      clean(criterion["name"]), None if score is None else float(score), None,
                                       comments.get(criterion["id"], "")])
             for requirement in scheme.checklist():
                 status = vendor.checklist.get(evaluator, {}).get(requirement.id)
                 per_evaluator.append([evaluator, names[evaluator], vendor.id, clean(vendor.name), requirement.id,
-                                      clean(requirement.text), cov_words[status] if status else None,
+                                      clean(requirement.text), None, cov_words[status] if status else None,
                                       comments.get(requirement.id, "")])
     _sheet(wb, st, say("score.sheet_by_evaluator", lang),
-           [say("score.id", lang), say("score.evaluator", lang), say("score.vendor_id", lang), say("score.vendor", lang), say("score.id", lang),
-            say("score.criterion", lang), say("score.score", lang), say("score.comment", lang)],
-           per_evaluator, [None, None, None, None, None, 44, 12, 50], mark)
+           [say("score.evaluator_id", lang), say("score.evaluator", lang), say("score.vendor_id", lang), say("score.vendor", lang),
+            say("score.item_id", lang), say("score.criterion", lang), say("score.score", lang), say("score.judgement_or_status", lang),
+            say("score.comment", lang)],
+           per_evaluator, [None, None, None, None, None, 44, 9, 14, 50], mark)
 
     vendor_names = {v.id: clean(v.name) for v in result.vendors}
-    _sheet(wb, st, say("score.sheet_flags", lang), [say("score.vendor_id", lang), say("score.vendor", lang), say("score.id", lang), say("score.flags", lang)],
+    _sheet(wb, st, say("score.sheet_flags", lang), [say("score.vendor_id", lang), say("score.vendor", lang), say("score.item_id", lang), say("score.flags", lang)],
            [[f.vendor_id, vendor_names[f.vendor_id], f.criterion_id or "", f.text(lang)] for f in result.flags],
            [None, None, None, 100], mark)
     solid = robustness(result)
@@ -574,7 +655,8 @@ def results_workbook(result: Result, analysis=None) -> bytes:
     _sheet(wb, st, say("score.sheet_consensus", lang),
            [say(f"score.{key}", lang) for key in ("vendor_id", "vendor", "criterion", "spread", "mean", "agreed", "reason")],
            [[r["vendor_id"], r["vendor"], r["item"], r["spread"], r["mean"], r["agreed"], r["reason"]]
-            for r in consensus_rows(result)], [None, None, 30, 10, 10, 12, 70], mark)
+            for r in consensus_rows(result)] or [[say("score.no_consensus", lang)]],  # never a header alone
+           [None, None, 30, 10, 10, 12, 70], mark)
     criterion_names = {c["id"]: clean(c["name"]) for c in scheme.weighted()}
     kinds = {KIND_EVALUATOR: "score.kind_scores", KIND_PRESENTATION: "score.kind_presentation", KIND_PRICES: "score.kind_prices",
              KIND_CONSENSUS: "score.kind_consensus"}

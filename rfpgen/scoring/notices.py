@@ -41,18 +41,19 @@ def _body(result: Result, vendor: VendorResult, lang: str) -> list[str]:
     title = clean(result.project.data["project"]["title"])
     ja = lang == "ja"
     if vendor.rank == 1:
-        return [f"先般ご提出いただいた「{title}」に係る提案書について、審査の結果、貴社を優先交渉権者として特定しましたので通知します。"
+        return [f"先般ご提出いただいた「{title}」に係る提案書について、審査の結果、貴社を優先交渉権者に選定しましたので、下記のとおり通知します。"
                 if ja else f"We are pleased to inform you that, after evaluation of the proposals for \"{title}\", your company "
                 "has been selected as the preferred bidder."]
-    lines = [f"先般ご提出いただいた「{title}」に係る提案書について、審査の結果、貴社は特定されませんでしたので通知します。"
+    lines = [f"先般ご提出いただいた「{title}」に係る提案書について、審査の結果、貴社は優先交渉権者には選定されませんでしたので、"
+             "下記のとおり通知します。"
              if ja else f"Thank you for your proposal for \"{title}\". After evaluation, your company has not been selected."]
     if vendor.rank == 2:
         lines.append("貴社は次点となりました。優先交渉権者との協議が整わない場合には、改めてご連絡することがあります。" if ja else
                      "Your proposal ranked second; should negotiations with the preferred bidder fail, we may contact you.")
     reasons = {
         "gate": ("必須要件を満たさないと判断されたため、失格となりました", "it did not meet a mandatory requirement and was disqualified"),
-        "above_reference": ("提案価格が予定価格を超えたため、失格となりました", "its price was above the reference price and it was disqualified"),
-        "low_bid": ("提案価格が低入札の基準を下回ったため、失格となりました", "its price was below the low-bid threshold and it was disqualified"),
+        "above_reference": ("提案価格が予定価格を超えたため、失格となりました", "its proposed price was above the reference price and it was disqualified"),
+        "low_bid": ("提案価格が低価格の基準を下回ったため、失格となりました", "its proposed price was below the low-price threshold and it was disqualified"),
         "below_minimum": ("品質スコアが最低基準点に達しませんでした", "its quality score did not reach the minimum qualifying score"),
         "below_criterion_minimum": ("評価項目の最低点に達しない項目がありました", "a criterion score was below its minimum"),
         "not_advanced": ("書類審査の結果、プレゼンテーション審査の対象となりませんでした", "it did not go through to the presentations"),
@@ -87,7 +88,6 @@ def notice_context(result: Result, vendor: VendorResult) -> dict:
     lang, smax = project.lang, scheme.scale_max
     doc = base_doc(project, "kind_notice")
     doc["date"] = notice_date(project)
-    client = clean(project.data["project"]["client"]["name"])
     ranked = [v for v in result.vendors if v.rank is not None]
     winner_total = next((v.total for v in result.vendors if v.rank == 1), None)
     digits = total_digits(result)
@@ -111,23 +111,59 @@ def notice_context(result: Result, vendor: VendorResult) -> dict:
         mean = vendor.criterion_mean.get(criterion["id"])
         criteria.append({"name": clean(criterion["name"]), "weight": f"{float(criterion['weight']):g}",
                          "score": _n(mean), "points": _n(None if mean is None else float(criterion["weight"]) * mean / smax)})
+    letter = _letter(project, vendor, lang)
     return {
         "doc": doc,
         "notice": {
-            "to": f"{clean(vendor.name)} 御中" if lang == "ja" else f"To: {clean(vendor.name)}",
-            "sender": client,
+            **letter,
             "body": _body(result, vendor, lang),
             "result": [{"label": label, "value": value} for label, value in rows],
             "criteria": criteria,
-            "closing": ["評点は評価者の平均（合議で合意した項目はその評点）で、0〜{}点の尺度です。得点 = 配点 × 評点 ÷ {}。".format(smax, smax)
-                        if lang == "ja" else
-                        f"Scores are the evaluators' means (or the score agreed in the consensus meeting) on a 0–{smax} scale; "
-                        f"points = weight × score ÷ {smax}.",
-                        _published_formulas(project),
-                        "本通知の内容に関するお問い合わせは、通知日から7日以内に書面でお願いします。" if lang == "ja" else
-                        "Questions about this notice may be sent in writing within 7 days of its date."],
+            "closing": [say("score.notice_points", lang, max=smax), _published_formulas(project)],
         },
     }
+
+
+def _person(person: dict, lang: str) -> str:
+    """A contact as a letter names them: 氏名（役職）, Name, Title."""
+    name, title = clean(person.get("name")), clean(person.get("title"))
+    if not title:
+        return name
+    return f"{title} {name}" if lang == "ja" else f"{name}, {title}"
+
+
+def _letter(project, vendor: VendorResult, lang: str) -> dict:
+    """The letter's frame: the addressee (…御中 / the vendor's contact), the sender (the client, its
+    department and contact from the project file), the salutation, 拝啓 … 敬具 and 記 … 以上 in
+    Japanese or the sign-off in English, and where questions go."""
+    client_data = project.data["project"]["client"]
+    client = clean(client_data["name"])
+    department = clean(client_data.get("department"))
+    contact = client_data.get("contact") or {}
+    vendor_data = next((v for v in Scheme(project).vendors() if v["id"] == vendor.id), {})
+    their = vendor_data.get("contact") or {}
+    reach = [clean(contact.get("email")), clean(contact.get("phone"))]
+    if department and department in clean(contact.get("title")):  # the contact's title names the department
+        department = ""
+    if lang == "ja":
+        sender = [client] + ([department] if department else []) + ([_person(contact, lang)] if contact.get("name") else [])
+        to = [f"{clean(vendor.name)} 御中"] + ([f"{_person(their, lang)} 様"] if their.get("name") else [])
+        where = "、".join(part for part in (client, department, clean(contact.get("name")) and f"{clean(contact['name'])}宛") if part)
+        how = "、".join(f"{label}：{value}" for label, value in zip(("電子メール", "電話"), reach) if value)
+        inquiry = ("本通知の内容に関するお問い合わせは、通知日から7日以内に、書面（電子メールを含む）により次までお願いします。"
+                   f"{where}" + (f"（{how}）" if how else "") + "。")
+        return {"to": to, "sender": sender, "salutation": "拝啓　時下ますますご清栄のこととお慶び申し上げます。平素は格別のご高配を賜り、厚く御礼申し上げます。",
+                "keigu": "敬具", "signoff": [], "ki": "記", "ijo": "以上", "inquiry": inquiry}
+    who = _person(contact, lang) if contact.get("name") else ""
+    sender = [client] + ([department] if department else [])
+    to = ([_person(their, lang)] if their.get("name") else []) + [clean(vendor.name)]
+    how = " or ".join(value for value in reach if value)
+    inquiry = ("Questions about this notice may be sent in writing (e-mail included) within 7 days of its date to "
+               + (f"{clean(contact['name'])}, {client}" if contact.get("name") else client) + (f" ({how})." if how else "."))
+    return {"to": to, "sender": sender,
+            "salutation": f"Dear {clean(their['name'])}," if their.get("name") else "Dear Sir or Madam,",
+            "keigu": "", "signoff": ["Yours sincerely,", who or client] + ([client] if who else []), "ki": "", "ijo": "",
+            "inquiry": inquiry}
 
 
 def write_notices(result: Result, out_dir: Path, templates_dir: Path | None = None) -> list[Path]:

@@ -10,7 +10,7 @@
 - price score and total by rfpgen.scoring.price over the vendors still in; a vendor without a
   usable price gets neither and is not ranked;
 - the project's rules (rfpgen.scoring.rules) then decide who is ranked and how: minimum quality,
-  reference-price and low-bid rules, rounding, rank sums, the presentation stage and tie-breaks,
+  reference-price and low-price rules, rounding, rank sums, the presentation stage and tie-breaks,
   all in one pure ranking run (rfpgen.scoring.ranking) that the robustness table re-runs;
 - spread ≥ 40% of the scale (2 points on 0–5) between evaluators on one criterion is flagged; a
   score agreed in the consensus meeting replaces the mean, its reason kept for the memo.
@@ -26,8 +26,8 @@ from .ranking import (ABOVE_REFERENCE, BELOW_CRITERION_MINIMUM, BELOW_MINIMUM, L
 from .ranking import standing as rank_standing
 from .readback import Sheets
 from .rules import Rules
-from ..text import EMPTY, clean, number
-from ..words import say
+from ..text import EMPTY, clean, money, number
+from ..words import capital, say
 from ..words.scoring import document_total_key, final_key
 
 
@@ -43,7 +43,8 @@ class Flag:
     ja: str
 
     def text(self, lang: str) -> str:
-        return self.ja if lang == "ja" else self.en
+        """The flag as a sentence or a cell reads it (in English from a capital letter)."""
+        return self.ja if lang == "ja" else capital(self.en)
 
 
 @dataclass
@@ -224,26 +225,36 @@ def _flag(vendor: VendorResult, code: str, criterion: str | None, en: str, ja: s
     vendor.flags.append(Flag(vendor.id, code, criterion, en, ja))
 
 
-def _magnitude_flags(vendors: list[VendorResult]) -> None:
-    """A bid a hundred times or more off the median of the others is most likely a typing slip
+def _magnitude_flags(vendors: list[VendorResult], currency: str) -> None:
+    """A price a hundred times or more off the median of the others is most likely a typing slip
     (a missing thousands group, a decimal comma read as a separator): flag it before it decides anything."""
-    bids = {v.id: v.price for v in vendors if v.price}
+    prices = {v.id: v.price for v in vendors if v.price}
     for vendor in vendors:
-        others = sorted(p for vid, p in bids.items() if vid != vendor.id)
+        others = sorted(p for vid, p in prices.items() if vid != vendor.id)
         if not vendor.price or not others:
             continue
         median = others[len(others) // 2] if len(others) % 2 else (others[len(others) // 2 - 1] + others[len(others) // 2]) / 2
         ratio = vendor.price / median
         if ratio >= 100 or ratio <= 0.01:
             _flag(vendor, "price_magnitude", None,
-                  f"the price {vendor.price:,.2f} is {ratio:,.4g} times the median of the other bids ({median:,.0f}): "
-                  "check the price workbook for a typing slip before deciding",
-                  f"提案価格 {vendor.price:,.2f} が他の提案価格の中央値（{median:,.0f}）の{ratio:,.4g}倍である。"
+                  f"the proposed price {money(vendor.price, currency, 'en', 2)} is {ratio:,.4g} times the median of the "
+                  f"other proposed prices ({money(median, currency, 'en', 0)}): check the price workbook for a typing slip "
+                  "before deciding",
+                  f"提案価格 {money(vendor.price, currency, 'ja', 2)} が他の提案価格の中央値（{money(median, currency, 'ja', 0)}）の"
+                  f"{ratio:,.4g}倍である。"
                   "価格シートの入力誤りがないか確認する")
 
 
 def _apply_standing(result_vendors: list[VendorResult], standing: Standing, scheme: Scheme) -> None:
     reference = scheme.evaluation["price"].get("reference_price") or 0
+    currency = scheme.project.section("pricing").get("currency", "JPY")
+    share = Rules.of(scheme.evaluation).low_bid_share
+
+    def cash(amount, lang: str) -> str:
+        return money(amount, currency, lang, 0)
+
+    def low(lang: str) -> str:  # the low-price threshold in money
+        return cash(share * reference, lang) if share is not None and reference else ""
     names = {c["id"]: clean(c["name"]) for c in scheme.weighted()}
     for vendor in result_vendors:
         vid = vendor.id
@@ -260,12 +271,14 @@ def _apply_standing(result_vendors: list[VendorResult], standing: Standing, sche
         for reason, detail in vendor.excluded:
             if reason == ABOVE_REFERENCE:
                 _flag(vendor, "above_reference", None,
-                      f"the price {vendor.price:,.0f} is above the reference price {reference:,.0f}: disqualified",
-                      f"提案価格 {vendor.price:,.0f} が予定価格 {reference:,.0f} を上回るため失格とする")
+                      f"the proposed price {cash(vendor.price, 'en')} is above the reference price {cash(reference, 'en')}: "
+                      "disqualified",
+                      f"提案価格 {cash(vendor.price, 'ja')} が予定価格 {cash(reference, 'ja')} を上回るため失格とする")
             elif reason == LOW_BID:
                 _flag(vendor, "low_bid", None,
-                      f"the price {vendor.price:,.0f} is below the low-bid threshold of the reference price: disqualified",
-                      f"提案価格 {vendor.price:,.0f} が予定価格に対する低入札の基準を下回るため失格とする")
+                      f"the proposed price {cash(vendor.price, 'en')} is below the low-price threshold ({low('en')}): "
+                      "disqualified",
+                      f"提案価格 {cash(vendor.price, 'ja')} が低価格の基準（{low('ja')}）を下回るため失格とする")
             elif reason == BELOW_MINIMUM:
                 _flag(vendor, "below_minimum", None,
                       f"quality score {vendor.quality:g} is below the minimum qualifying score: not ranked",
@@ -289,12 +302,14 @@ def _apply_standing(result_vendors: list[VendorResult], standing: Standing, sche
         if vid in standing.zeroed_above_reference or (vendor.price and reference and vendor.price > reference
                                                       and not vendor.disqualified and standing.formula == "jp_additive"):
             _flag(vendor, "above_reference", None,
-                  f"the price {vendor.price:,.0f} is above the reference price {reference:,.0f}: price points are 0",
-                  f"提案価格 {vendor.price:,.0f} が予定価格 {reference:,.0f} を上回るため、価格点は0点とする")
+                  f"the proposed price {cash(vendor.price, 'en')} is above the reference price {cash(reference, 'en')}: "
+                  "price points are 0",
+                  f"提案価格 {cash(vendor.price, 'ja')} が予定価格 {cash(reference, 'ja')} を上回るため、価格点は0点とする")
         if vid in standing.low_bid:
             _flag(vendor, "low_bid", None,
-                  f"the price {vendor.price:,.0f} is below the low-bid threshold: a feasibility review is required before award",
-                  f"提案価格 {vendor.price:,.0f} が低入札の基準を下回るため、履行可能性の調査が必要である")
+                  f"the proposed price {cash(vendor.price, 'en')} is below the low-price threshold ({low('en')}): a "
+                  "feasibility review is required before award",
+                  f"提案価格 {cash(vendor.price, 'ja')} が低価格の基準（{low('ja')}）を下回るため、履行可能性の調査が必要である")
     words = {"quality": ("higher quality score", "品質スコア"), "price": ("lower price", "提案価格"), "lots": ("drawing of lots", "くじ引き")}
     final = final_key(standing.formula, Rules.of(scheme.evaluation).presentation is not None)
     final_ja, final_en = say(final, "ja"), say(final, "en").lower()
@@ -329,7 +344,7 @@ def compute(project: Project, sheets: Sheets, prices: dict[str, float | None] | 
     prices = dict(sheets.prices if prices is None else prices)
     for vendor in vendors:
         vendor.price = prices.get(vendor.id)
-    _magnitude_flags(vendors)
+    _magnitude_flags(vendors, project.section("pricing").get("currency", "JPY"))
     tallied = [_tallied(v, sheets, prices) for v in vendors]
     standing = rank_standing(scheme, rules, tallied, evaluators=evaluators)
     _apply_standing(vendors, standing, scheme)

@@ -113,6 +113,35 @@ def tr(lang: str, ja: str, en: str) -> str:
     return ja if lang == "ja" else _in_locale(en)
 
 
+def count(n: int, lang: str, ja: str, one: str, many: str | None = None) -> str:
+    """A count with its noun: 9件; 1 entry, 2 entries (`many` defaults to `one` + s)."""
+    if lang == "ja":
+        return f"{n}{ja}"
+    return f"{n} {_in_locale(one if n == 1 else many or one + 's')}"
+
+
+def plural(n: int, one: str, many: str | None = None) -> str:
+    """An English word agreeing with `n`: change/changes, entry/entries (`many` defaults to `one` + s)."""
+    return one if n == 1 else many or one + "s"
+
+
+def capital(text: str) -> str:
+    """A sentence as it starts: its first letter in upper case (English; Japanese unchanged)."""
+    return text[:1].upper() + text[1:]
+
+
+def lower_first(text: str) -> str:
+    """An English label inside a sentence: 'Ranked' → 'ranked' (an acronym such as 'ID' or 'SLA' is kept)."""
+    head = text.split(" ", 1)[0]
+    return text if len(head) > 1 and head.isupper() else text[:1].lower() + text[1:]
+
+
+def ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
 def hint(key: str, lang: str) -> str | None:
     """The optional help text of a field (exact key only: hints are never borrowed)."""
     found = CATALOGUE.get(key + "#help")
@@ -175,5 +204,6 @@ def tbd(lang: str) -> str:
     return say("doc.tbd", lang)
 
 
-__all__ = ["CATALOGUE", "DEFAULT_SCALE", "ENUMS", "LANGS", "PART_NAMES", "choice", "enum", "hint", "lookup",
+__all__ = ["CATALOGUE", "DEFAULT_SCALE", "ENUMS", "LANGS", "PART_NAMES", "capital", "choice", "count", "enum", "hint",
+           "lookup", "lower_first", "ordinal", "plural",
            "locale", "say", "tbd", "tr", "name_of", "zone_name", "LANGUAGE_NAMES", "TIME_ZONE_NAMES", "CURRENCY_NAMES", "currency_name"]

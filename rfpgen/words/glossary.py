@@ -22,6 +22,8 @@ GLOSSARY: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "quality_score": (("品質スコア", "quality score"), ("評点を配点で加重した100点満点の得点（Σ 配点×評点÷尺度の満点）。", "The scores weighted by the weights, out of 100 (Σ weight × score ÷ top of the scale).")),
     "quality_points": (("品質点", "quality points"), ("品質スコアを品質点の満点に換算した得点（品質スコア×品質点の満点÷100）。", "The quality score scaled to the points quality is worth (quality score × those points ÷ 100).")),
     "proposed_price": (("提案価格", "proposed price"), ("提案者が提示した価格。RFPが定める比較の基準（期間、税の扱い）による総額。", "The price a bidder offers: the total on the basis the RFP sets (period, tax).")),
+    "weighted_points": (("加重点", "weighted points"), ("評価項目の評点を配点で加重した点（配点×評点÷尺度の満点）。合計が品質スコアとなる。", "A criterion's score weighted by its weight (weight × score ÷ top of the scale); they add up to the quality score.")),
+    "coverage": (("充足度", "coverage"), ("RFPに記載しない要件に提案書がどれだけ触れているかを示す0〜1の値。各要件の充足値（記載なし0、言及あり0.5、具体的1）を優先度の重みで加重平均する。", "How far a proposal addresses the requirements left out of the RFP, from 0 to 1: each requirement's coverage value (absent 0, mentioned 0.5, concrete 1) averaged with the priority weights.")),
     "price_points": (("価格点", "price points"), ("提案価格から価格評価の方式で算出する得点。", "The points the price earns under the published price formula.")),
     "total": (("総合評価点", "total score"), ("品質点と価格点を合わせた得点。順位はこれで決まる。", "Quality points and price points together; the ranking follows it.")),
     "document_total": (("書類審査の総合評価点", "document-stage total"),
@@ -73,7 +75,7 @@ READINGS: dict[str, str] = {
     "aht": "ヘイキンショリジカン", "acw": "アトショリ", "deferred_work": "ノンリアルタイムギョウム", "abandonment": "ホウキリツ",
     "fcr": "イチジカイケツリツ", "occupancy": "カドウリツ", "shrinkage": "シュリンケージ", "paid_hours": "ショテイロウドウジカン",
     "fte": "エフティーイー", "erlang": "アーラン", "nesting": "ネスティング", "sla_credit": "エスエルエークレジット",
-    "production_hour": "セイサンジカン",
+    "production_hour": "セイサンジカン", "weighted_points": "カジュウテン", "coverage": "ジュウソクド",
 }
 
 _VOICED = str.maketrans("ガギグゲゴザジズゼゾダヂヅデドバビブベボパピプペポヴァィゥェォッャュョヮー",

@@ -1,0 +1,233 @@
+"""The decision memo as a reviewer reads it in print: every figure that is money carries its currency,
+prices far off the limit are flagged both ways (above the budget, below the low-price threshold,
+stated in money), a recommendation above the budget is explicitly conditional, English reads as
+sentences (ordinals, plurals, capitals), the robustness table's column agrees with its text, the
+evaluators listed are the whole panel and names in Japanese prose stand without spaces around them."""
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+
+from rfpgen.scoring.budget import budget_check
+from rfpgen.scoring.decision import _place
+from rfpgen.scoring.memo import evaluator_list, method_notes, robustness_lead, robustness_rows
+from rfpgen.scoring.robustness import robustness
+from rfpgen.words import ordinal, plural
+from scoring_support import make_project
+from test_scoring_memo import _data, _memo, _run
+
+NAMES_JA = ("Ann Lee", "Bob Ito", "Cy Park")
+
+
+def _with_limit(lang: str, amount: float, low_pct: float | None = 60) -> dict:
+    data = _data(lang)
+    data["pricing"]["budget"] = {"amount": amount, "period": "36 months"}
+    if low_pct is not None:
+        data["pricing"]["response_form"] = {"low_bid_threshold_pct": low_pct}
+    return data
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_every_price_far_above_the_budget_makes_the_recommendation_conditional(tmp_path, lang):
+    # budget 50,000,000: all three prices are more than double it
+    _, result, docx = _run(tmp_path, lang, _with_limit(lang, 50_000_000))
+    text, tables = _memo(docx)
+    budget = next(t for t in tables if t[0][-1] in ("判定", "Result"))
+    assert all(row[-1].startswith(("予算超過", "Above the budget")) for row in budget[1:])
+    if lang == "ja":
+        assert "ただし提案価格が予算を上回るため、価格交渉で予算以内とすることを条件とする" in text
+        assert re.search(r"順位を付けた\d者すべての提案価格が予算を上回る。", text)
+        assert "この推奨によらず、要件と予算を見直したうえで提案を改めて募る" in text
+    else:
+        assert "on condition that its proposed price, above the budget, is brought within it" in text
+        assert "Every ranked vendor's proposed price is above the budget." in text
+        assert "this recommendation lapses" in text
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_a_price_below_the_low_price_threshold_is_flagged_with_the_threshold_in_money(tmp_path, lang):
+    # budget 400,000,000, threshold 60% = 240,000,000: every price (90–150 million) is below it
+    _, result, docx = _run(tmp_path, lang, _with_limit(lang, 400_000_000))
+    check = budget_check(result)
+    assert check.low_threshold == 240_000_000
+    text, tables = _memo(docx)
+    budget = next(t for t in tables if t[0][-1] in ("判定", "Result"))
+    if lang == "ja":
+        assert {row[-1] for row in budget[1:]} == {"低価格（基準 240,000,000円 未満）"}
+        assert "低価格の基準：予算の60%（240,000,000円）。" in text
+        assert "提案価格が低価格の基準（240,000,000円）を下回るため、履行可能性の調査で問題がないと確認されること。" in text
+        assert "範囲内" not in [row[-1] for row in budget[1:]]
+    else:
+        assert {row[-1] for row in budget[1:]} == {"Low price (below £240,000,000)"}
+        assert "Low-price threshold: 60% of the budget (£240,000,000)." in text
+        assert "The proposed price is below the low-price threshold (£240,000,000)" in text
+
+
+def test_no_memo_or_flag_prints_money_without_its_currency_nor_calls_a_proposal_a_bid(tmp_path):
+    data = _with_limit("ja", 300_000_000)
+    data["evaluation"]["price"] = {**data["evaluation"]["price"], "formula": "jp_additive", "max_points": 30,
+                                   "reference_price": 300_000_000}
+    data["evaluation"]["rules"] = {"low_bid": {"share": 0.6, "action": "review"}}
+    _, result, docx = _run(tmp_path, "ja", data)
+    text, _ = _memo(docx)
+    flags = [f.text("ja") for v in result.vendors for f in v.flags if f.code == "low_bid"]
+    assert flags and all("180,000,000円" in f and "低価格の基準" in f for f in flags)
+    assert not re.search(r"\d{1,3}(,\d{3})+(?![\d,円])", text.replace("\u2060", "")), "money without 円"
+    assert "入札" not in text
+    en = [f.text("en") for v in result.vendors for f in v.flags]
+    assert all(f[0].isupper() for f in en) and not any(re.search(r"\bbid\b|low-bid", f) for f in en)
+
+
+def test_places_are_counted_from_the_nearer_end():
+    assert [_place(n, "en", False, 3) for n in (1, 2, 3)] == ["the lowest", "the 2nd lowest", "the highest"]
+    assert [_place(n, "en", True, 3) for n in (1, 2, 3)] == ["the highest", "the 2nd highest", "the lowest"]
+    assert [_place(n, "ja", False, 3) for n in (1, 2, 3)] == ["最も低い", "2番目に低い", "最も高い"]
+    assert [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22)] == \
+        ["1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd"]
+    assert (plural(1, "change"), plural(2, "entry", "entries")) == ("change", "entries")
+
+
+def test_english_memo_reads_as_sentences(tmp_path):
+    _, result, docx = _run(tmp_path, "en")
+    text, tables = _memo(docx)
+    assert "(the 3rd lowest)" not in text
+    assert not re.search(r"\b1 (change the|items|entries|gaps|rankings)\b", text)
+    assert ", Above" not in text and "(Ranked" not in text and ": Ranked" not in text
+    flags = next(t for t in tables if t[0][-1] == "Detail")
+    assert all(row[-1][0].isupper() for row in flags[1:])
+    lead = robustness_lead(result, robustness(result), "en")
+    assert not re.search(r"\b1 change the winner", lead)
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_robustness_column_agrees_with_its_text_and_the_panel_is_listed_whole(tmp_path, lang):
+    _, result, docx = _run(tmp_path, lang)
+    solid = robustness(result)
+    for row in robustness_rows(result, solid):
+        changes = ("第1位が" in row["outcome"] or "makes" in row["outcome"] or "no vendor" in row["outcome"]
+                   or "順位を付けられる提案者がなくなる" in row["outcome"])
+        if "配点" in row["test"] or row["test"].startswith("Weight"):
+            assert row["changed"].startswith(("はい", "Yes")) == changes, row
+        assert row["changed"] not in ("–", "")
+    assert all(name in method_notes(result)[-1] for name in NAMES_JA)
+    data = _data(lang)
+    data["evaluation"]["evaluators"].append({"id": "EP", "name": "Pat Kim", "role": "Procurement", "sees_prices": True,
+                                             "prices_only": True})
+    listed = evaluator_list(make_project(data), lang)
+    assert listed.endswith("Pat Kim（EP、価格評価のみ）" if lang == "ja" else "Pat Kim (EP, prices only)")
+    text, _ = _memo(docx)
+    if lang == "ja":  # a name in Japanese prose: in brackets, never set apart by spaces
+        assert not re.search(r"評価者 (Ann Lee|Bob Ito|Cy Park) [のがを]", text)
+        assert not re.search(r"[^\s「（](Ann Lee|Bob Ito|Cy Park) [のがを]", text)
+
+
+def test_the_method_prints_no_input_validation_rule(tmp_path):
+    for lang in ("ja", "en"):
+        _, result, docx = _run(tmp_path / lang, lang)
+        text, _ = _memo(docx)
+        assert "0以下" not in text and "0 or less" not in text
+
+
+def test_a_company_name_breaks_only_beside_its_legal_form():
+    from rfpgen.documents.measure import _mm
+    from rfpgen.documents.render import _company_parts, _unbreakable_mm
+
+    assert _company_parts("株式会社テレコムブリッジ") == ["株式会社", "テレコムブリッジ"]
+    assert _company_parts("ひかりコンタクトサービス株式会社") == ["ひかりコンタクトサービス", "株式会社"]
+    assert _unbreakable_mm("株式会社テレコムブリッジ", header=False) == pytest.approx(_mm("テレコムブリッジ"))
+    assert _company_parts("苦情・クレーム窓口（電話）") is None
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_chart_legend_reads_in_the_bars_order_and_its_axis_title_has_no_figures_in_brackets(tmp_path, lang):
+    from rfpgen.scoring.memo import chart
+
+    _, result, _ = _run(tmp_path, lang)
+    xml = chart(result).xml
+    names = re.findall(r"<c:ser>.*?<c:v>([^<]*)</c:v>", xml, flags=re.S)
+    # drawn bottom-up on an axis not reversed: the last series is the top bar of each group, and the
+    # legend (listed bottom-up) starts with it, the first vendor
+    assert [html.unescape(n).split("（")[0].split(" (")[0] for n in names] == [v.name for v in reversed(result.vendors)]
+    assert '<c:orientation val="maxMin"/>' not in xml
+    if lang == "ja":
+        assert "評点（評価者の平均）" in xml and "（0–" not in xml
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_a_notice_is_a_business_letter_with_a_sender_and_a_contact(tmp_path, lang):
+    from docx import Document
+
+    data = _data(lang)
+    data["project"]["client"].update({"department": "Customer Service", "contact": {
+        "name": "Mia Sato", "title": "Head of Customer Service", "email": "mia@acme.example", "phone": "03-5555-0142"}})
+    project, result, docx = _run(tmp_path, lang, data)
+    notice = next((tmp_path / "results" / "notices").glob("*-V-A.docx"))
+    doc = Document(str(notice))
+    lines = [p.text for p in doc.paragraphs if p.text.strip()]
+    tables = [[[c.text for c in row.cells] for row in t.rows] for t in doc.tables]
+    text = "\n".join(lines)
+    assert "mia@acme.example" in text and "Mia Sato" in text
+    right = [p for p in doc.tables[0].rows[1].cells[1].paragraphs]
+    assert all(p.alignment == 2 for p in right)  # the result's values right-aligned (WD_ALIGN_PARAGRAPH.RIGHT)
+    points = tables[1][0][-1].replace("\u00a0", "").strip()
+    if lang == "ja":
+        assert lines[1].endswith("御中") and lines[lines.index("敬具") + 1] == "記" and lines[-1] == "以上"
+        assert any(line.startswith("拝啓") for line in lines)
+        assert "特定されませんでした" not in text and "特定しました" not in text
+        assert points == "加重点" and "得点 =" not in text and " = " not in text
+    else:
+        assert any(line.startswith("Dear ") for line in lines) and "Yours sincerely," in lines
+        assert points == "Weighted points"
+
+
+def test_consensus_workbook_fits_names_formats_means_alike_and_leaves_room_for_reasons(tmp_path):
+    from openpyxl import load_workbook
+
+    from rfpgen.documents.xlsx import display_width
+    from rfpgen.scoring.consensus import REASON_LINES, consensus_workbook
+    import io
+
+    data = _data("ja")
+    data["evaluation"]["vendors"][0]["name"] = "株式会社テレコムブリッジ・ソリューションズ"
+    _, result, _ = _run(tmp_path, "ja", data)
+    ws = load_workbook(io.BytesIO(consensus_workbook(result))).worksheets[0]
+    rows = [r for r in range(5, ws.max_row + 1) if ws.cell(r, 2).value]
+    assert rows
+    width = ws.column_dimensions["B"].width
+    assert all(display_width(ws.cell(r, 2).value) <= width for r in rows)
+    assert {ws.cell(r, 6).number_format for r in rows} == {"0.00"}
+    assert all("：" in ws.cell(r, 5).value and ": " not in ws.cell(r, 5).value for r in rows)
+    assert all(ws.row_dimensions[r].height >= 14 * REASON_LINES for r in rows)
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_results_workbook_prints_money_weights_ids_and_scores_as_a_reader_reads_them(tmp_path, lang):
+    from openpyxl import load_workbook
+
+    _run(tmp_path, lang)
+    wb = load_workbook(tmp_path / "results" / "results.xlsx")
+    summary = wb.worksheets[0]
+    price = next(c for c in summary[1] if c.value in ("提案価格", "Proposed price")).column
+    fmt = summary.cell(2, price).number_format
+    assert ('円' in fmt) if lang == "ja" else ('£' in fmt)
+    for ws in wb.worksheets:
+        headers = [c.value for c in ws[1] if c.value]
+        assert len(headers) == len(set(headers)), (ws.title, headers)  # never two columns both 'ID'
+        for row in ws.iter_rows(min_row=2):  # padding: text and figures kept off the cell edges
+            for c in row:
+                if c.value not in (None, ""):
+                    assert c.alignment.indent >= 1, (ws.title, c.coordinate)
+    by_criterion = wb.worksheets[1]
+    weights = [r[4] for r in by_criterion.iter_rows(min_row=2, values_only=True)]
+    assert all(isinstance(w, int) for w in weights)
+    by_evaluator = wb.worksheets[2]
+    scores = [r[6] for r in by_evaluator.iter_rows(min_row=2, values_only=True) if r[6] is not None]
+    assert scores and all(isinstance(s, (int, float)) for s in scores)  # words (適合, 言及あり) in a column of their own
+    consensus = wb.worksheets[5]
+    assert consensus.max_row >= 2  # never a header alone: a line says no score was changed
+    if lang == "ja":
+        for c in summary[1]:
+            for line in str(c.value).split("\n"):
+                assert not line.endswith("（") and not re.search(r"（\d+$", line), c.value

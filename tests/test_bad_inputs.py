@@ -321,7 +321,7 @@ SHEET_CASES: dict[str, object] = {
     "price-dot-thousands": [("prices", "Prices", "D@price=V-A", "'120.000' is ambiguous: a dot or comma here may separate thousands or decimals")],
     "price-decimal-comma": [("prices", "Prices", "D@price=V-A", "'120000000,50' is ambiguous")],
     "price-exponent-decimal-comma": [("prices", "Prices", "D@price=V-C", "'1,2e8' is ambiguous")],
-    "price-thousand-times-off": Noted(("flag", "V-A", "the price 120,000.00 is 0.001 times the median of the other bids (120,000,000)")),
+    "price-thousand-times-off": Noted(("flag", "V-A", "is 0.001 times the median of the other proposed prices (¥120,000,000)")),
     "swapped-hidden-vendor-keys": [("E1", "vendor:V-A", "B1", "the sheet's title names 'Alpha Contact <Ltd>' but its hidden key is for 'Beta & Co'"),
                                    ("E1", "vendor:V-B", "B1", "the sheet's title names 'Beta & Co' but its hidden key is for 'Alpha Contact <Ltd>'")],
     "protection-removed": Noted(("warning", "sheet 'V-C': warning: the sheet's protection was removed")),

@@ -61,7 +61,9 @@ def test_requirements_definition_contains_every_string_of_the_project(built, exa
         if path == ("project", "language"):
             continue
         for line in clean(value).split("\n"):
-            if line.strip() and line.strip() not in text:
+            shown = line.strip()
+            # a table value starts with a capital as a sentence does (pounds sterling → Pounds sterling)
+            if shown and shown not in text and shown[:1].upper() + shown[1:] not in text:
                 missing.append((path, line))
     assert missing == []
 
@@ -388,5 +390,5 @@ def test_the_summary_warns_when_the_additive_formula_leaves_price_almost_no_weig
     project = load_project(ROOT / "examples" / "ja-ec-order-center.yaml")
     assert project.data["evaluation"]["price"]["formula"] == "jp_additive"
     text = "\n".join(paragraphs(next(iter(render_documents(project, tmp_path, only={"requirements"}).values()))))
-    assert "加算方式では、予定価格の80〜100%の入札の価格点の差は最大6.0点（満点30点）" in text
+    assert "加算方式では、予定価格の80〜100%の提案価格の価格点の差は最大6.0点（満点30点）" in text
     assert "特記すべきリスクはない" not in text

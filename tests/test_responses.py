@@ -173,7 +173,7 @@ def test_half_the_reference_price_is_abnormally_low(project, reference, tmp_path
     vendor = evaluate(project, [cheap]).vendors[0]
     assert vendor.expected == pytest.approx(300_000_000, abs=1)
     low = [f for f in vendor.flags if f.code == "abnormally_low"]
-    assert len(low) == 1 and "50%" in low[0].ja and "低入札" in low[0].ja
+    assert len(low) == 1 and "50%" in low[0].ja and "低価格" in low[0].ja
 
 
 # ------------------------------------------------------------------ refusals, each placed

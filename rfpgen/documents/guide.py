@@ -79,11 +79,11 @@ def _example_note(lang: str, outcomes: list[str], bid: float, reference: float |
     if ABOVE_REFERENCE in outcomes:
         return tr(lang, "予定価格を超えるため失格", "Above the reference price: disqualified")
     if LOW_BID in outcomes:
-        return tr(lang, "低入札の基準を下回るため失格", "Below the low-bid threshold: disqualified")
+        return tr(lang, "低価格の基準を下回るため失格", "Below the low-bid threshold: disqualified")
     if ZEROED in outcomes or (formula == "jp_additive" and reference and bid > reference):
         return tr(lang, "予定価格を超えるため価格点は0点", "Above the reference price: 0 price points")
     if REVIEW in outcomes:
-        return tr(lang, "低入札の基準を下回るため履行可能性を調査", "Below the low-bid threshold: feasibility review")
+        return tr(lang, "低価格の基準を下回るため履行可能性を調査", "Below the low-bid threshold: feasibility review")
     return ""
 
 
@@ -94,7 +94,7 @@ def guide_document(project: Project, staffing: dict | None) -> list[dict]:
 
     how = chapter(tr(lang, "評価の進め方", "How to evaluate"))
     how.bullets(tr(lang, "手順", "Procedure"), guide_procedure(project))
-    how.bullets(tr(lang, "評価と選定の規則", "Evaluation and award rules"), evaluation_rule_statements(project))
+    how.bullets(tr(lang, "評価と選定の規則", "Evaluation and award rules"), evaluation_rule_statements(project, internal=True))
     scale_table(how, project)
     crit = chapter(tr(lang, "評価項目と評点の基準", "Criteria and what earns each score"))
     criteria_table(crit, project)
@@ -156,9 +156,9 @@ def _additive_effective_weight(project: Project) -> str:
     lang = project.lang
     maximum, spread = additive_price_spread(project)
     low, high = PLAUSIBLE_BIDS
-    return tr(lang, f"価格点の満点は{number(maximum)}点であるが、予定価格の{int(low * 100)}〜{int(high * 100)}%の範囲の入札では価格点の差は"
-                    f"最大{number(spread, 1)}点である（入札価格が予定価格の1%違うごとに{number(maximum / 100, 2)}点）。予定価格が入札より大幅に高いと、"
-                    "価格の差は総合評価点にほとんど表れない。予定価格は見込まれる入札価格に近い水準に設定すること。",
+    return tr(lang, f"価格点の満点は{number(maximum)}点であるが、予定価格の{int(low * 100)}〜{int(high * 100)}%の範囲の提案価格では価格点の差は"
+                    f"最大{number(spread, 1)}点である（提案価格が予定価格の1%違うごとに{number(maximum / 100, 2)}点）。予定価格が提案価格より大幅に高いと、"
+                    "価格の差は総合評価点にほとんど表れない。予定価格は見込まれる提案価格に近い水準に設定すること。",
               f"Price points run up to {number(maximum)}, but bids between {int(low * 100)}% and {int(high * 100)}% of the reference "
               f"price differ by at most {number(spread, 1)} points ({number(maximum / 100, 2)} points per 1% of the reference price). "
               "A reference price far above the bids makes price differences almost vanish from the total; set it close to the "

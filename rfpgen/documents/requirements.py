@@ -69,7 +69,7 @@ def summary_chapter(ch: Chapter, project: Project, staffing: dict | None) -> Non
 
         maximum, spread = additive_price_spread(project)
         low, high = (round(share * 100) for share in PLAUSIBLE_BIDS)
-        notes.append(tr(lang, f"加算方式では、予定価格の{low}〜{high}%の入札の価格点の差は最大{number(spread, 1)}点（満点{number(maximum)}点）で、"
+        notes.append(tr(lang, f"加算方式では、予定価格の{low}〜{high}%の提案価格の価格点の差は最大{number(spread, 1)}点（満点{number(maximum)}点）で、"
                               "価格の差は順位にほとんど表れない（評価者ガイドの「価格の実質的な配分」を参照）。",
                         f"Under the additive formula, bids between {low}% and {high}% of the reference price differ by at most "
                         f"{number(spread, 1)} of {number(maximum)} price points, so price differences barely move the ranking "

@@ -289,7 +289,7 @@ def _flags(vendor: VendorAnalysis, disqualifying: list[Finding], s: rates.Settin
         share = vendor.expected / ref_price
         what = ("reference price", "予定価格") if ref_source == "reference_price" else ("budget", "予算")
         flags.append(Flag(vendor.id, "abnormally_low", None,
-                          f"abnormally low tender: the normalised cost is {share:.0%} of the {what[0]} "
+                          f"abnormally low price: the normalised cost is {share:.0%} of the {what[0]} "
                           f"(threshold {s.low_bid_pct:g}%); review whether the offer can be delivered",
-                          f"低入札：正規化した総額が{what[1]}の{share:.0%}（基準{s.low_bid_pct:g}%）。履行可能性を確認すること"))
+                          f"低価格：正規化した総額が{what[1]}の{share:.0%}（基準{s.low_bid_pct:g}%）。履行可能性を確認すること"))
     return flags

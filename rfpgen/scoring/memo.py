@@ -75,7 +75,7 @@ def method_notes(result: Result) -> list[str]:
     lines.append(say("score.method_price_guard", lang))
     lines.append(say("score.method_rank_order", lang, total=total_label(result, lang) if lang == "ja" else total_label(result, lang).lower(),
                      order=tr(lang, "高い", "highest") if result.higher_is_better else tr(lang, "低い", "lowest")))
-    lines += statements(scheme.evaluation, lang, {c["id"]: clean(c["name"]) for c in project.criteria()})
+    lines += statements(scheme.evaluation, lang, {c["id"]: clean(c["name"]) for c in project.criteria()}, internal=True)
     names = _evaluator_names(project)
     who = tr(lang, "、", ", ").join(f"{names[e]}（{e}）" if lang == "ja" else f"{names[e]} ({e})"
                                                for e in result.evaluators)

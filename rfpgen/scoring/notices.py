@@ -52,7 +52,7 @@ def _body(result: Result, vendor: VendorResult, lang: str) -> list[str]:
     reasons = {
         "gate": ("必須要件を満たさないと判断されたため、失格となりました", "it did not meet a mandatory requirement and was disqualified"),
         "above_reference": ("提案価格が予定価格を超えたため、失格となりました", "its price was above the reference price and it was disqualified"),
-        "low_bid": ("提案価格が低入札の基準を下回ったため、失格となりました", "its price was below the low-bid threshold and it was disqualified"),
+        "low_bid": ("提案価格が低価格の基準を下回ったため、失格となりました", "its price was below the low-bid threshold and it was disqualified"),
         "below_minimum": ("品質スコアが最低基準点に達しませんでした", "its quality score did not reach the minimum qualifying score"),
         "below_criterion_minimum": ("評価項目の最低点に達しない項目がありました", "a criterion score was below its minimum"),
         "not_advanced": ("書類審査の結果、プレゼンテーション審査の対象となりませんでした", "it did not go through to the presentations"),

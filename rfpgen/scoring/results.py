@@ -265,7 +265,7 @@ def _apply_standing(result_vendors: list[VendorResult], standing: Standing, sche
             elif reason == LOW_BID:
                 _flag(vendor, "low_bid", None,
                       f"the price {vendor.price:,.0f} is below the low-bid threshold of the reference price: disqualified",
-                      f"提案価格 {vendor.price:,.0f} が予定価格に対する低入札の基準を下回るため失格とする")
+                      f"提案価格 {vendor.price:,.0f} が予定価格に対する低価格の基準を下回るため失格とする")
             elif reason == BELOW_MINIMUM:
                 _flag(vendor, "below_minimum", None,
                       f"quality score {vendor.quality:g} is below the minimum qualifying score: not ranked",
@@ -294,7 +294,7 @@ def _apply_standing(result_vendors: list[VendorResult], standing: Standing, sche
         if vid in standing.low_bid:
             _flag(vendor, "low_bid", None,
                   f"the price {vendor.price:,.0f} is below the low-bid threshold: a feasibility review is required before award",
-                  f"提案価格 {vendor.price:,.0f} が低入札の基準を下回るため、履行可能性の調査が必要である")
+                  f"提案価格 {vendor.price:,.0f} が低価格の基準を下回るため、履行可能性の調査が必要である")
     words = {"quality": ("higher quality score", "品質スコア"), "price": ("lower price", "提案価格"), "lots": ("drawing of lots", "くじ引き")}
     final = final_key(standing.formula, Rules.of(scheme.evaluation).presentation is not None)
     final_ja, final_en = say(final, "ja"), say(final, "en").lower()

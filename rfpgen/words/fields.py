@@ -640,7 +640,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "pricing.response_form.offer_validity_days": ("見積の有効期限（提出期限からの日数）", "Offer validity (days after the due date)"),
     "pricing.response_form.volume_band_low_pct": ("業務量の下振れ（%）", "Lower volume band (%)"),
     "pricing.response_form.volume_band_high_pct": ("業務量の上振れ（%）", "Upper volume band (%)"),
-    "pricing.response_form.low_bid_threshold_pct": ("低入札とする基準（予定価格・予算に対する%）", "Low-bid threshold (% of the reference price or budget)"),
+    "pricing.response_form.low_bid_threshold_pct": ("低価格とする基準（予定価格・予算に対する%）", "Low-bid threshold (% of the reference price or budget)"),
     "pricing.response_form.included_volume_pct": ("固定月額に含む業務量（予測に対する%）", "Volume included in a fixed fee (% of the forecast)"),
     "pricing.response_form.outcome_share_pct": ("成果率（応対100件あたりの成果件数）", "Outcomes per 100 contacts"),
     "pricing.response_form.disqualify_on": ("失格とする書類審査の指摘（カンマ区切り：must_cannot, must_unanswered など）",
@@ -739,8 +739,8 @@ FIELDS: dict[str, tuple[str, str]] = {
     # ------------------------------------------------------------ choices
     "choice.ja": ("日本語", "Japanese"), "choice.en": ("英語", "English"),
     "choice.15": ("15分", "15 minutes"), "choice.30": ("30分", "30 minutes"), "choice.60": ("60分", "60 minutes"),
-    "choice.relative_to_lowest": ("最低価格との比（満点×最低価格÷入札価格）", "Relative to the lowest bid"),
-    "choice.jp_additive": ("加算方式（満点×（1−入札価格÷予定価格））", "Japanese additive (1 − bid / reference)"),
-    "choice.jp_division": ("除算方式（（基礎点＋加算点）÷入札価格）", "Japanese division ((base + bonus) / bid)"),
+    "choice.relative_to_lowest": ("最低価格との比（満点×最低価格÷提案価格）", "Relative to the lowest bid"),
+    "choice.jp_additive": ("加算方式（満点×（1−提案価格÷予定価格））", "Japanese additive (1 − bid / reference)"),
+    "choice.jp_division": ("除算方式（（基礎点＋加算点）÷提案価格）", "Japanese division ((base + bonus) / bid)"),
     "choice.price_per_quality": ("品質点あたり価格（低いほど良い）", "Price per quality point (lowest wins)"),
 }

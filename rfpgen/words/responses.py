@@ -15,7 +15,7 @@ RESPONSES: dict[str, tuple[str, str]] = {
     "responses.currency": ('通貨', 'Currency'),
     "responses.tax_basis": ('税区分', 'Tax basis'),
     "responses.proposal_due": ('提案書提出期限', 'Proposal due'),
-    "responses.vendor_name": ('提案者名（会社名）', 'Proposer (company name)'),
+    "responses.vendor_name": ('提案者名（会社名）', 'Bidder (company name)'),
     "responses.vendor_contact": ('担当者（氏名・連絡先）', 'Contact (name and details)'),
     "responses.model": ('提案する価格方式', 'Pricing model offered'),
     "responses.valid_until": ('見積の有効期限', 'Offer valid until'),

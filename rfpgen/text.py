@@ -288,3 +288,69 @@ def is_wide(ch: str) -> bool:
 def is_halfwidth_kana(ch: str) -> bool:
     """Half-width katakana (ｶﾀｶﾅ): narrow like Latin, but Japanese text may wrap between any two."""
     return "\uff61" <= ch <= "\uff9f"
+
+
+# ------------------------------------------------------------------ ranges: times, days, years
+
+RANGE = {"ja": "〜", "en": "–"}  # between the ends of a range: 9:00〜20:00, 09:00–20:00, 2025–2026
+
+
+def span(start, end, lang: str) -> str:
+    """A range as its readers write it: 月〜金, 2027年4月〜6月 in Japanese; Mon–Fri, 2025–2026 in English."""
+    return f"{start}{RANGE['ja' if lang == 'ja' else 'en']}{end}"
+
+
+def clock(hhmm: str, lang: str) -> str:
+    """A time of day: 9:00 in Japanese (no leading zero), 09:00 in English (the 24-hour clock as written)."""
+    text = str(hhmm)
+    if lang == "ja" and re.fullmatch(r"0\d:\d\d", text):
+        return text[1:]
+    return text
+
+
+def time_span(opens: str, closes: str, lang: str) -> str:
+    """Opening hours: 9:00〜20:00, 09:00–20:00."""
+    return span(clock(opens, lang), clock(closes, lang), lang)
+
+
+_DAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def weekdays(days, lang: str) -> str:
+    """Days of the week, three or more consecutive ones as a range: 月〜金・日, Mon–Fri, Sun (in
+    the week's order; a run never wraps past Sunday). Unknown keys print as given."""
+    names = _JA_WEEKDAYS if lang == "ja" else _EN_WEEKDAYS
+    known = sorted({d for d in days if d in _DAY_KEYS}, key=_DAY_KEYS.index)
+    runs: list[list[int]] = []
+    for i in (_DAY_KEYS.index(d) for d in known):
+        if runs and runs[-1][-1] == i - 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    shown = []
+    for run in runs:
+        if len(run) >= 3:
+            shown.append(span(names[run[0]], names[run[-1]], lang))
+        else:
+            shown += [names[i] for i in run]
+    shown += [str(d) for d in days if d not in _DAY_KEYS]
+    return ("・" if lang == "ja" else ", ").join(shown)
+
+
+# ------------------------------------------------------------------ Japanese sentence ends
+
+_JA_PREDICATE_END = re.compile(r"[るただいすず]$")  # 満たす, 上回る, 示されている, 良い, ない: a predicate
+_JA_TRAILING_NOTE = re.compile(r"（[^（）]*）$")
+
+
+def ja_sentence(text: str) -> str:
+    """Japanese text ended by the one rule of the documents' tables: a sentence (it ends in a
+    predicate: 満たす, 示されている, ない, 良い) ends with 「。」, a noun phrase (不十分, 記載なし,
+    a formula) does not. A note in brackets at the end does not change which it is."""
+    text = text.rstrip()
+    if not text or text.endswith(("。", "！", "？")):
+        return text
+    core = text
+    while _JA_TRAILING_NOTE.search(core):
+        core = _JA_TRAILING_NOTE.sub("", core).rstrip()
+    return text + "。" if _JA_PREDICATE_END.search(core) else text

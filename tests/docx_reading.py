@@ -46,8 +46,10 @@ def paragraphs(data: bytes, parts: tuple[str, ...] = ("word/",)) -> list[str]:
 
 
 def shown(text: str) -> str:
-    """Text as a reader sees it: the word joiner that keeps a code such as SYS-005 on one line is invisible."""
-    return text.replace("-\u2060", "-")
+    """Text as a reader sees it: the word joiner that keeps a code such as SYS-005 or a word such as
+    e-mail on one line is invisible, and the no-break spaces that keep a telephone number's groups
+    together (+44 113 555 0190) read as the spaces typed."""
+    return re.sub(r"(?<=\d)\u00a0(?=\d)", " ", text.replace("-\u2060", "-"))
 
 
 def full_text(data: bytes) -> str:

@@ -17,6 +17,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
+from docx_reading import shown
 from outputs_support import every_output, texts
 from rfpgen.documents import render
 from rfpgen.documents.build import build_documents, output_path
@@ -39,11 +40,11 @@ def _build(data: dict, folder: Path, only=DOCS) -> dict[str, Document]:
 
 
 def _rows(doc) -> list[list[str]]:
-    return [[c.text for c in row.cells] for t in doc.tables for row in t.rows]
+    return [[shown(c.text) for c in row.cells] for t in doc.tables for row in t.rows]
 
 
 def _texts(doc) -> list[str]:
-    return [p.text for p in doc.paragraphs] + [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    return [shown(p.text) for p in doc.paragraphs] + [shown(c.text) for t in doc.tables for row in t.rows for c in row.cells]
 
 
 def _value(doc, label: str) -> list[str]:

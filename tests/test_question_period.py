@@ -13,7 +13,9 @@ import pytest
 from docx_reading import full_text, leftover_tags, opens, shown, strict_parse_all, xml_parts
 from rfpgen.versions import compare_projects
 from rfpgen.documents.build import build_documents, output_path
+from rfpgen.documents.clarifications import section_parts
 from rfpgen.documents.comparison import render_comparisons
+from rfpgen.documents.parts import confidentiality_mark
 from rfpgen.errors import ProjectInvalid, RfpgenError
 from rfpgen.text import day
 from rfpgen.validation import load_project, project_from_data, validate_file
@@ -165,12 +167,14 @@ def test_the_clarifications_document_is_anonymous_numbered_and_complete(clarific
     text = full_text(data)
     for q in project.data["questions"]:
         if q.get("published"):
-            assert q["answer"].split("\n")[0] in text and q["rfp_section"] in text
+            # the section's number in its column, its title leading the question (clarifications.section_parts)
+            number, title = section_parts(q["rfp_section"], project.lang)
+            assert q["answer"].split("\n")[0] in text and number in text and title in text
         for when in (q["received"], day(q["received"], project.date_style, weekday=False)):
             assert when not in text  # nothing about when (or so who) asked
     rows = opens(data).tables[-1].rows
     assert [row.cells[0].text for row in rows[1:]] == [str(q["number"]) for q in project.data["questions"] if q.get("published")]
-    assert ("取扱注意" if project.lang == "ja" else "Confidential") in text
+    assert confidentiality_mark(project, "qa") in text  # the project's label, or 取扱注意 where it is internal-only
 
 
 def test_unpublished_questions_stay_out_of_the_clarifications(tmp_path):

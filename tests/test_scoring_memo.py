@@ -291,7 +291,7 @@ def test_rfp_rule_applied_by_hand_gives_the_memos_total(tmp_path):
     max_points = float(re.search(r"価格点 ＝ ([\d.]+) ×（1 − 提案価格 ÷ 予定価格）", text).group(1))
     reference = float(re.search(r"予定価格\s*([\d,]+)円", text).group(1).replace(",", ""))
     assert "総合評価点 ＝ 品質点 ＋ 価格点" in text
-    assert "小数点以下第3位を切り捨てし、小数点以下第2位まで" in text
+    assert "小数点以下第3位を切り捨て、小数点以下第2位まで" in text
     criteria = next(t for t in rfp.tables if [c.text for c in t.rows[0].cells][:3] == ["ID", "評価項目", "配点"])
     weights = {shown(row.cells[0].text): float(row.cells[2].text) for row in criteria.rows[1:] if row.cells[2].text != "—"}
     assert sum(weights.values()) == 100

@@ -2,11 +2,27 @@
 in the requirements definition, and the evaluator guide's evidence of unstated needs raised in questions."""
 from __future__ import annotations
 
+import re
+
 from ..clarifications import published
 from ..project import Project
 from ..text import EMPTY, clean, day
 from ..words import say, tbd, tr
 from .parts import Chapter, doc_info
+
+
+_NUMBERED = re.compile(r"(\d+(?:\.\d+)*)\.?\s+(\S.*)", re.DOTALL)
+
+
+def section_parts(section: str, lang: str) -> tuple[str, str]:
+    """An RFP section as a question names it (8.1 システム構成と帰属・費用負担), split for the table:
+    its number for the narrow column, its title as the question's first line (a title in the narrow
+    column broke into three lines). A section without a number stays whole in the column."""
+    found = _NUMBERED.fullmatch(section.strip())
+    if not found:
+        return section or EMPTY, ""
+    number = found.group(1) if "." in found.group(1) else found.group(1) + "."  # a chapter as the RFP heads it: 9.
+    return number, tr(lang, f"【{found.group(2).strip()}】", f"[{found.group(2).strip()}]")
 
 
 def clarifications_context(project: Project) -> dict:
@@ -28,10 +44,16 @@ def clarifications_context(project: Project) -> dict:
     return {
         "doc": doc,
         "intro": [intro],
-        "questions": [{"number": str(q["number"]), "section": clean(q.get("rfp_section")) or EMPTY,
-                       "question": clean(q["question"]), "answer": clean(q["answer"])} for q in rows],
+        "questions": [_question(q, lang) for q in rows],
         "tbd": tbd(lang),
     }
+
+
+def _question(q: dict, lang: str) -> dict:
+    number, title = section_parts(clean(q.get("rfp_section")), lang)
+    question = clean(q["question"])
+    return {"number": str(q["number"]), "section": number, "question": f"{title}\n{question}" if title else question,
+            "answer": clean(q["answer"])}
 
 
 def register_table(ch: Chapter, project: Project) -> None:

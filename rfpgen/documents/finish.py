@@ -11,8 +11,10 @@ template gets it too:
   header (or a heading and one row) alone, and the last row never goes over to a page alone;
 - a row with a signature cell (parts.approval_block) is tall enough to sign or stamp in;
 - a column of numbers is right-aligned, header included;
-- a code with a hyphen (an id such as TEL-ORDER, an e-mail address, a telephone number) gets a word
-  joiner after each hyphen, so no line breaks inside it. Latin words and numbers in Japanese lines
+- a code with a hyphen (an id such as TEL-ORDER, an e-mail address, a telephone number, a file name
+  such as project-response-form.xlsx), and a short hyphenated word (e-mail, two-person), gets a word
+  joiner after each hyphen, so no line breaks inside it; a telephone number written in groups
+  (+44 113 555 0190) gets no-break spaces between them. Latin words and numbers in Japanese lines
   are kept whole by tagging Western text as English (the template's document defaults): a Japanese
   language tag on Latin text lets LibreOffice break it between any two letters;
 - a figure caption's number (図1, Figure 1) is a SEQ field showing that number, so Word renumbers
@@ -48,6 +50,12 @@ _NO_VALUE = {EMPTY, "—", "-", ""}
 _LONGEST_CODE = 24
 WORD_JOINER = "\u2060"  # no line break on either side; readers of the documents' text drop it
 _HYPHENATED = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+@]*(?:-[A-Za-z0-9._%+@]+)+")
+_SHORT_COMPOUND = 12  # a hyphenated word this short (two-person, follow-up) reads badly broken: kept whole
+_COMPOUND = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)+")
+_FILE_NAME = re.compile(r"[A-Za-z0-9][\w.-]*\.(?:xlsx|xls|docx|doc|pdf|csv|zip|pptx|txt|json|yaml)", re.IGNORECASE)
+NO_BREAK_SPACE = "\u00a0"
+# a telephone number in groups: +44 113 555 0190, 0113 555 0190, 03 5555 0142 (an international or trunk prefix)
+_PHONE = re.compile(r"(?<![\w+])(?:\+\d{1,3}|0\d{1,4})(?:[ \u00a0]\d{2,5}){2,4}(?![\w])")
 
 
 def is_number(text: str) -> bool:
@@ -55,10 +63,10 @@ def is_number(text: str) -> bool:
 
 
 def is_code(token: str) -> bool:
-    """A hyphenated token that must not break at its hyphens: an e-mail address, or a short token
-    with a digit (a telephone number) or in capitals (an id). Ordinary hyphenated words (e-mail,
-    follow-up) and long file names may break at their hyphens as usual."""
-    if "@" in token:
+    """A hyphenated token that must not break at its hyphens: an e-mail address, a file name, or a
+    short token with a digit (a telephone number) or in capitals (an id). Ordinary hyphenated words
+    and long paths may break at their hyphens as usual (short words are kept whole: `keeps_whole`)."""
+    if "@" in token or _FILE_NAME.fullmatch(token):
         return True
     if len(token) > _LONGEST_CODE:
         return False  # a file name or a path: its hyphens are where it may break to fit a column
@@ -66,6 +74,19 @@ def is_code(token: str) -> bool:
         return True
     letters = [ch for ch in token if ch.isalpha()]
     return bool(letters) and all(ch.isupper() for ch in letters)
+
+
+def is_short_compound(token: str) -> bool:
+    """A hyphenated word that a break at its hyphen would spoil: a single letter before the hyphen
+    (e-mail, e-commerce) or a short compound (two-person, one-stop, follow-up)."""
+    if not _COMPOUND.fullmatch(token):
+        return False
+    return len(token.split("-", 1)[0]) == 1 or len(token) <= _SHORT_COMPOUND
+
+
+def keeps_whole(token: str) -> bool:
+    """A hyphenated token printed without a line break at its hyphens."""
+    return is_code(token) or is_short_compound(token.rstrip("."))
 
 
 def finish(document) -> None:
@@ -271,12 +292,14 @@ def _protect_codes(body) -> None:
     line breaker, which then breaks the code mid-word.)"""
     for t in body.iter(_W_T):
         text = t.text or ""
-        if "-" not in text:
-            continue
-        cuts = {m.start() + i for m in _HYPHENATED.finditer(text) if is_code(m.group(0))
-                for i, ch in enumerate(m.group(0)) if ch == "-"}
-        if cuts:
-            t.text = "".join(ch + WORD_JOINER if i in cuts else ch for i, ch in enumerate(text))
+        if any(ch.isdigit() for ch in text):
+            text = _PHONE.sub(lambda m: m.group(0).replace(" ", NO_BREAK_SPACE), text)
+        if "-" in text:
+            cuts = {m.start() + i for m in _HYPHENATED.finditer(text) if keeps_whole(m.group(0))
+                    for i, ch in enumerate(m.group(0)) if ch == "-"}
+            text = "".join(ch + WORD_JOINER if i in cuts else ch for i, ch in enumerate(text))
+        if text != (t.text or ""):
+            t.text = text
 
 
 # ------------------------------------------------------------------ page breaks

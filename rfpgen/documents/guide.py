@@ -94,7 +94,7 @@ def guide_document(project: Project, staffing: dict | None) -> list[dict]:
 
     how = chapter(tr(lang, "評価の進め方", "How to evaluate"))
     how.bullets(tr(lang, "手順", "Procedure"), guide_procedure(project))
-    how.bullets(tr(lang, "評価と選定の規則", "Evaluation and award rules"), evaluation_rule_statements(project))
+    how.bullets(tr(lang, "評価と選定の規則", "Evaluation and award rules"), evaluation_rule_statements(project, internal=True))
     scale_table(how, project)
     crit = chapter(tr(lang, "評価項目と評点の基準", "Criteria and what earns each score"))
     criteria_table(crit, project)

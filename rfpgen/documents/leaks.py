@@ -131,7 +131,7 @@ def _paragraphs(part: str, xml: str):
         pieces = []
         for node in p.iter(f"{W}t", f"{W}br", f"{W}cr", f"{W}tab", f"{W}noBreakHyphen"):
             pieces.append(node.text or "" if node.tag == f"{W}t" else "-" if node.tag == f"{W}noBreakHyphen" else " ")
-        text = "".join(pieces).replace("-\u2060", "-")  # word joiners keep codes on one line
+        text = "".join(pieces).replace("-\u2060", "-")  # word joiners keep codes and short words on one line
         style = p.find(f"{W}pPr/{W}pStyle")
         if style is not None and style.get(f"{W}val", "").lower().startswith("heading"):
             heading = text

@@ -7,12 +7,14 @@ belongs to a section the document leaves out (`section=`) is skipped by the chap
 """
 from __future__ import annotations
 
+import re
 
 from ..erlang import total_shrinkage
 from ..project import Project
-from ..text import EMPTY, clean, day, display_width, money, month, number, numbers, percent, percents, rate
+from ..text import (EMPTY, clean, day, display_width, ja_sentence, money, month, number, numbers, percent, percents, rate,
+                    time_span, weekdays)
 from ..validation import SCHEDULE_ORDER
-from ..words import CURRENCY_NAMES, LANGUAGE_NAMES, TIME_ZONE_NAMES, enum, name_of, say, tbd, tr
+from ..words import LANGUAGE_NAMES, TIME_ZONE_NAMES, currency_name, enum, name_of, say, tbd, tr
 from ..words.scoring import document_total_key, final_key
 from .finish import SIGNATURE_ROOM
 from .properties import document_date
@@ -177,9 +179,7 @@ def _overview_chapter(ch: Chapter, project: Project) -> None:
 def hours_rows(hours: dict, lang: str) -> list[list[str]]:
     rows = []
     for rule in hours.get("weekly") or []:
-        days = "・".join(enum("weekday", d, lang) for d in rule["days"]) if lang == "ja" else \
-            ", ".join(enum("weekday", d, lang) for d in rule["days"])
-        rows.append([days, f"{rule['open']}–{rule['close']}"])
+        rows.append([weekdays(rule["days"], lang), time_span(rule["open"], rule["close"], lang)])
     return rows
 
 
@@ -405,7 +405,7 @@ def pricing_chapter(ch: Chapter, project: Project, include_budget: bool) -> None
     currency = s.get("currency", "JPY")
     ch.pairs(tr(lang, "価格モデル", "Pricing model"), [
         (tr(lang, "方式", "Model"), s.get("model") and enum("pricing_model", s["model"], lang)),
-        (tr(lang, "通貨", "Currency"), name_of(currency, CURRENCY_NAMES, lang)),
+        (tr(lang, "通貨", "Currency"), currency_name(currency, lang, alone=True)),
         (tr(lang, "契約期間", "Contract term"), s.get("contract_term_months") and tr(lang, f"{s['contract_term_months']}か月", f"{s['contract_term_months']} months")),
     ])
     ch.table(tr(lang, "初期費用の内容と負担", "Initial costs"), [tr(lang, "項目", "Item"), tr(lang, "負担", "Borne by"), tr(lang, "備考", "Notes")],
@@ -528,7 +528,13 @@ def _criterion_kind(c: dict, lang: str) -> str:
 def _scale(project: Project) -> tuple[int, list[dict]]:
     """The scale from 0 up, with the same labels the scoring workbooks show ('–' where none is set)."""
     labels = project.scale_labels()
-    return project.scale_max(), [{"score": str(s), "label": clean(labels[s]) or EMPTY} for s in sorted(labels)]
+    lang = project.lang
+    return project.scale_max(), [{"score": str(s), "label": _ended(clean(labels[s]), lang) or EMPTY} for s in sorted(labels)]
+
+
+def _ended(text: str, lang: str) -> str:
+    """A table value ended by the documents' one rule: in Japanese a sentence ends with 「。」, a noun phrase does not."""
+    return ja_sentence(text) if lang == "ja" else text
 
 
 def criteria_rows(project: Project) -> list[dict]:
@@ -551,7 +557,7 @@ def anchor_lines(project: Project, criterion: dict) -> list[str]:
                    "concrete 1, weighted by priority)")]
     common = {int(row["score"]): row["label"] for row in _scale(project)[1]}
     own = {a["score"]: a["description"] for a in criterion.get("anchors") or []}
-    return [f"{s}{tr(lang, '：', ': ')}{clean(own.get(s) or common[s])}" for s in range(project.scale_max() + 1)]
+    return [f"{s}{tr(lang, '：', ': ')}{_ended(clean(own.get(s)), lang) or common[s]}" for s in range(project.scale_max() + 1)]
 
 
 def scoring_rule(project: Project, disclose_reference: bool) -> list[list[str]]:
@@ -590,13 +596,14 @@ def scoring_formulas(project: Project) -> list[list[str]]:
     rows = []
     if rules.get("aggregation", "mean") == "mean":
         rows.append([say("score.score", lang), tr(
-            lang, f"評価項目ごとに0〜{smax}点で評価する。評価項目の評点は、評価者の評点の平均（合議で評点を合意した項目はその評点）とする",
+            lang, f"評価項目ごとに0〜{smax}点で評価する。評価項目の評点は、評価者の評点の平均（合議で評点を合意した項目はその評点）とする。",
             f"Each criterion is scored 0–{smax}. A criterion's score is the mean of the evaluators' scores (or the score agreed "
             "in the consensus meeting).")])
     rows.append([name["quality_score"], say("score.quality_formula", lang, max=smax) + tr(
-        lang, "。配点の合計は100で、品質スコアは100点満点", "; the weights add up to 100, so the quality score is out of 100.")])
+        lang, "（配点の合計は100のため、100点満点）", "; the weights add up to 100, so the quality score is out of 100.")])
+    scaled = f" × {qp} ÷ 100" if float(evaluation.get("quality_points", 70)) != 100 else ""
     quality_points = [name["quality_points"], tr(
-        lang, f"品質点 ＝ 品質スコア × {qp} ÷ 100（{qp}点満点）", f"Quality points = quality score × {qp} ÷ 100 (out of {qp}).")]
+        lang, f"品質点 ＝ 品質スコア{scaled}（{qp}点満点）", f"Quality points = quality score{scaled} (out of {qp}).")]
     total = [document, tr(lang, f"{document} ＝ 品質点 ＋ 価格点（{number(full)}点満点）",
                           f"{document} = quality points + price points (out of {number(full)}).")]
     if formula == "relative_to_lowest":
@@ -614,14 +621,15 @@ def scoring_formulas(project: Project) -> list[list[str]]:
             f"{document} = (base points {number(price.get('base_points', 100))} + quality points) ÷ price × 1,000,000.")]]
     else:
         rows.append([document, tr(
-            lang, f"{document} ＝ 提案価格 ÷ 品質スコア。最も低い提案者を最上位とする",
+            lang, f"{document} ＝ 提案価格 ÷ 品質スコア。最も低い提案者を最上位とする。",
             f"{document} = price ÷ quality score; the lowest ranks first.")])
     if stage:
         points = number(stage["points"])
+        scaled = tr(lang, f"× {points} ÷ 100", f" × {points} ÷ 100") if float(stage["points"]) != 100 else ""
         rows.append([name["presentation_points"], tr(
-            lang, f"{name['presentation_points']} ＝ Σ（配点 × 評点 ÷ {smax}）× {points} ÷ 100（{points}点満点。"
+            lang, f"{name['presentation_points']} ＝ Σ（配点 × 評点 ÷ {smax}）{scaled}（{points}点満点。"
                   "評点は評価者の平均、配点はプレゼンテーションの評価項目のもの）",
-            f"{name['presentation_points']} = Σ (weight × score ÷ {smax}) × {points} ÷ 100 (out of {points}; scores are the "
+            f"{name['presentation_points']} = Σ (weight × score ÷ {smax}){scaled} (out of {points}; scores are the "
             "evaluators' means, weights those of the presentation criteria).")])
         if stage.get("combine", "sum") == "sum":
             out_of = f"（{number(full + float(stage['points']))}点満点）" if formula in ("relative_to_lowest", "jp_additive") else ""
@@ -629,7 +637,7 @@ def scoring_formulas(project: Project) -> list[list[str]]:
                                    f"{final} = {document} + {name['presentation_points'].lower()}"
                                    + (f" (out of {number(full + float(stage['points']))})." if out_of else "."))])
         else:
-            rows.append([final, tr(lang, f"{final} ＝ {name['presentation_points']}。{document}は、プレゼンテーションに進む者を決めるためだけに用いる",
+            rows.append([final, tr(lang, f"{final} ＝ {name['presentation_points']}。{document}は、プレゼンテーションに進む者を決めるためだけに用いる。",
                                    f"{final} = {name['presentation_points'].lower()}; the {document.lower()} only decides who "
                                    "goes through to the presentations.")])
     return rows
@@ -676,7 +684,7 @@ def evaluation_chapter(ch: Chapter, project: Project, internal: bool) -> None:
     criteria_table(ch, project)
     ch.pairs(tr(lang, "総合評価点の算定方法", "How the total score is computed"),
              price_pairs(project, internal or not project.withholds_budget()))
-    ch.bullets(tr(lang, "評価と選定の規則", "Evaluation and award rules"), evaluation_rule_statements(project))
+    ch.bullets(tr(lang, "評価と選定の規則", "Evaluation and award rules"), evaluation_rule_statements(project, internal))
     stage = (project.data["evaluation"].get("rules") or {}).get("presentation")
     if stage:
         ch.table(tr(lang, "プレゼンテーションの評価項目と配点", "Presentation criteria and weights"),
@@ -698,13 +706,14 @@ def evaluation_chapter(ch: Chapter, project: Project, internal: bool) -> None:
                   for e in evaluation.get("evaluators") or []])
 
 
-def evaluation_rule_statements(project: Project) -> list[str]:
+def evaluation_rule_statements(project: Project, internal: bool = False) -> list[str]:
     """The project's evaluation rules (tie-break, minimums, rounding, tax basis, …) in sentences a
-    vendor can apply; the same object drives `rfpgen score` (rfpgen.scoring.rules)."""
+    vendor can apply; the same object drives `rfpgen score` (rfpgen.scoring.rules). `internal`: the
+    client's own documents describe what the RFP asks of vendors in the third person."""
     from ..scoring.rules import statements
 
     names = {c["id"]: clean(c["name"]) for c in project.criteria()}
-    return statements(project.data["evaluation"], project.lang, names)
+    return statements(project.data["evaluation"], project.lang, names, internal=internal)
 
 
 def rfp_settings_chapter(ch: Chapter, project: Project) -> None:
@@ -762,18 +771,30 @@ def qa_pairs(project: Project) -> list[tuple[str, object]]:
 # ------------------------------------------------------------------ document assembly
 
 VENDOR_FACING = ("rfp", "qa", "rfp_addendum")  # documents for vendors: the RFP's label, the leak check
+# a label that keeps a document inside the client (社外秘, "Confidential – internal"): never printed on
+# what goes to bidders, who get 取扱注意 / Confidential instead
+_INTERNAL_ONLY = re.compile(r"社外秘|社内|部外秘|関係者外秘|(?i:internal)")
+
+
+def confidentiality_mark(project: Project, document: str) -> str:
+    """The one confidentiality label of the project's documents: its own (`project.confidentiality`),
+    on every document, internal or for bidders; a label that says "internal" only on the internal ones."""
+    lang = project.lang
+    own = clean(project.data["project"].get("confidentiality")).strip()
+    if document not in VENDOR_FACING:
+        return own or say("doc.mark.internal", lang)
+    return own if own and not _INTERNAL_ONLY.search(own) else say("doc.mark.rfp", lang)
 
 
 def doc_info(project: Project, document: str) -> dict:
     p, lang = project.data["project"], project.lang
     internal = document not in VENDOR_FACING
-    mark = clean(p.get("confidentiality")) or say("doc.mark.internal", lang)
     return {
         "project_id": p["id"], "title": clean(p["title"]), "client_name": clean(p["client"]["name"]),
         "client_department": clean(p["client"].get("department")) or tbd(lang),
         "kind": say(f"doc.kind.{document}", lang), "version": p["version"],
         "date": day(document_date(project, issued=not internal), project.date_style, weekday=False),
-        "confidentiality": mark if internal else say("doc.mark.rfp", lang), "language": lang,
+        "confidentiality": confidentiality_mark(project, document), "language": lang,
     }
 
 def revision_rows(project: Project) -> list[dict]:

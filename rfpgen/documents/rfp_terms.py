@@ -14,7 +14,7 @@ import re
 
 from ..project import Project
 from ..text import clean, day
-from ..words import TIME_ZONE_NAMES, enum, name_of, tr
+from ..words import TIME_ZONE_NAMES, enum, name_of, say, tr
 
 TERM_KEYS = ("eligibility", "participation", "nda", "proposal_costs", "disqualification", "quote_validity",
              "presentation", "notification", "contract", "contract_terms", "staff_transfer")
@@ -66,7 +66,8 @@ def _contact(project: Project) -> str:
 
 
 def _when(project: Project, key: str, ja_unset: str, en_unset: str) -> str:
-    return _schedule(project, key) or tr(project.lang, ja_unset, en_unset)
+    """A date of the schedule, a deadline with its time and zone (every key in DEADLINES), or the words for it unset."""
+    return (deadline(project, key) if key in DEADLINES else _schedule(project, key)) or tr(project.lang, ja_unset, en_unset)
 
 
 # ------------------------------------------------------------------ standard wording
@@ -137,8 +138,8 @@ def _standard(project: Project) -> dict[str, tuple[str, str, list[str], list[str
                              [t("次のいずれかに該当する提案は失格とし、評価の対象としない。",
                                 "A proposal is disqualified and not evaluated if any of the following applies.")], disqualification),
         "quote_validity": ("見積の有効期限", "Validity of the offer", [
-            t(f"提案価格（見積）は、提出期限の翌日から{validity}日間有効なものとすること。",
-              f"Prices and the offer must remain valid for {validity} days after the proposal deadline."),
+            t(f"提案価格（見積）は、{say('doc.quote_validity', lang, n=validity)}有効なものとすること。",
+              f"Prices and the offer must remain valid for {say('doc.quote_validity', lang, n=validity)}."),
         ], []),
         "presentation": ("プレゼンテーション要領", "Presentations", [
             t(f"書類審査の結果をもとに選んだ提案者には、{presentations or '別途通知する日'}にプレゼンテーションを実施する。"

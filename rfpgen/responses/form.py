@@ -526,16 +526,17 @@ def price_terms(project: Project) -> list[tuple[str, str]]:
     years = rates.contract_years(s.term_months)
     if lang == "ja":
         return [("通貨", currency_name(s.currency, lang)), ("税区分", enum("tax_basis", s.tax_basis, lang)),
-                ("見積の有効期限", f"提案書提出期限から{s.validity_days}日以上"),
+                ("見積の有効期限", say("doc.quote_validity", lang, n=s.validity_days)),
                 ("契約年度", f"{s.term_months}か月を{years}年度に分け、年度ごとに単価を提示する"),
                 ("価格の比較", "提示された単価と要員計画を、委託元の予測の業務量（契約期間中は予測の各月を繰り返す）に"
-                          "当てはめた総額（初期費用を含む）で比較する。業務量が" + "・".join(f"{b:+g}%" for b in s.bands_pct) + "の場合の総額も算定する。")]
-    return [("Currency", currency_name(s.currency, lang)), ("Tax basis", enum("tax_basis", s.tax_basis, lang)),
-            ("Offer validity", f"at least {s.validity_days} days after the proposal due date"),
+                          "当てはめた総額（初期費用を含む）で比較する。業務量が予測から"
+                          + rates.bands_text(s.bands_pct, lang) + "変動した場合の総額も算定する。")]
+    return [("Currency", currency_name(s.currency, lang, alone=True)), ("Tax basis", enum("tax_basis", s.tax_basis, lang)),
+            ("Offer validity", say("doc.quote_validity", lang, n=s.validity_days)),
             ("Contract years", f"the {s.term_months}-month term in {years} contract years, one rate per year"),
             ("Price comparison", "your rates and staffing plan applied to the client's forecast (repeated month by month over "
-                                 "the term), plus initial costs; the total is also computed at volumes of "
-                                 + ", ".join(f"{b:+g}%" for b in s.bands_pct) + ".")]
+                                 "the term), plus initial costs; the total is also computed for volumes "
+                                 + rates.bands_text(s.bands_pct, lang) + " from the forecast.")]
 
 
 def annex_lines(project: Project) -> list[str]:

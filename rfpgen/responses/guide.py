@@ -38,11 +38,37 @@ def _example(project: Project, staffing: dict) -> str | None:
                 f"（{weekday}曜 {peak['start']}、呼量{load:.1f}アーラン、委託元の試算{peak['required']}名・シフト上{peak['scheduled']}名）に"
                 f"{peak['scheduled']} × 0.7 ×（1 − {shrinkage:g}%）≒ {agents}名となり、推定サービスレベルは{result.service_level:.1%}"
                 f"（目標{level['percent']:g}%／{level['threshold_seconds']:g}秒）となる。")
-    return (f"Example: a vendor planning 70% of the client's FTE for {program['name']} has, at the peak "
+    return (f"Example: a bidder planning 70% of the client's FTE for {program['name']} has, at the peak "
             f"interval of {when} ({weekday} {peak['start']}, load {load:.1f} Erlang; the client's estimate {peak['required']} "
             f"agents, {peak['scheduled']} scheduled), {peak['scheduled']} × 0.7 × (1 − {shrinkage:g}%) ≈ {agents} agents, an "
             f"implied service level of {result.service_level:.1%} against the target of {level['percent']:g}% in "
             f"{level['threshold_seconds']:g} s.")
+
+
+_MUST_FINDINGS = {"must_cannot": ("「対応不可」", "answered 'cannot'"), "must_unanswered": ("「未回答」", "left unanswered"),
+                  "must_without_page": ("「該当ページなし」", "without a page reference")}
+
+
+def _screening_rule(s: rates.Settings, lang: str) -> str:
+    """What screening does with a must requirement's finding, as the project sets it (`disqualify_on`)."""
+    out = [kind for kind in _MUST_FINDINGS if kind in s.disqualify]
+    kept = [kind for kind in _MUST_FINDINGS if kind not in s.disqualify]
+    if lang == "ja":
+        text = "書類審査の指摘："
+        if out:
+            text += "必須要件が" + "".join(_MUST_FINDINGS[k][0] for k in out) + "の提案は失格とする。"
+        if kept:
+            text += "必須要件が" + "".join(_MUST_FINDINGS[k][0] for k in kept) + "の場合は失格とせず、提案者に内容を確認する。"
+        return text + "いずれも総合評価の前に確認する。"
+    def listed(kinds):
+        words = [_MUST_FINDINGS[k][1] for k in kinds]
+        return ", ".join(words[:-1]) + (" or " if len(words) > 1 else "") + words[-1]
+    text = "Screening findings: "
+    if out:
+        text += f"a must requirement {listed(out)} disqualifies the bidder. "
+    if kept:
+        text += f"A must requirement {listed(kept)} does not disqualify; ask the bidder about it. "
+    return text + "Confirm both before the scores are combined."
 
 
 def guide_chapter(ch, project: Project, staffing: dict | None) -> None:
@@ -54,19 +80,20 @@ def guide_chapter(ch, project: Project, staffing: dict | None) -> None:
     ref, source = reference_price(project)
     tax = enum("tax_basis", s.tax_basis, lang)
     first, last = (month(months[0], project.date_style), month(months[-1], project.date_style)) if months else ("—", "—")
-    bands = "・".join(f"{b:+g}%" for b in s.bands_pct) if lang == "ja" else ", ".join(f"{b:+g}%" for b in s.bands_pct)
+    bands = rates.bands_text(s.bands_pct, lang)
     if lang == "ja":
         cost = (f"各社の提案回答書（価格提案書と要員計画）から、契約期間{s.term_months}か月の総額を同じ条件で算定する。"
                 f"委託元の予測（{first}〜{last}の{len(months)}か月）を契約期間の各月に繰り返して当てはめ、"
                 f"{years}年度それぞれの単価に数量を掛けて合計し、初期費用を加える（{currency_name(s.currency, lang)}・{tax}）。"
-                f"生産時間は FTE × 月{s.paid_hours:g}時間 ×（1 − 提案者のシュリンケージ）とする。業務量が{bands}の場合も、応対件数と要員を同じ割合で増減させて算定し、"
+                f"生産時間は FTE × 月{s.paid_hours:g}時間 ×（1 − 提案者のシュリンケージ）とする。業務量が予測から{bands}変動した場合も、応対件数と要員を同じ割合で増減させて算定し、"
                 "固定費は変えない。価格点はこの総額（委託元の予測の場合）で算定する。")
     else:
         cost = (f"Each response form (price form and staffing plan) is priced the same way over the {s.term_months}-month term: "
                 f"the client's forecast ({len(months)} months, {first} to {last}) "
                 f"repeated month by month, each quantity times the rate of its contract year (of {years}), plus initial costs "
                 f"({currency_name(s.currency, lang)}, {tax}). Production hours are FTE × {s.paid_hours:g} paid hours × "
-                f"(1 − the vendor's shrinkage). At volumes of {bands} contacts and staffing scale by the band; fixed fees stay. "
+                f"(1 − the bidder's shrinkage). The total is also computed for volumes {bands} from the forecast: contacts "
+                "and staffing change in the same proportion, fixed fees stay the same. "
                 "The price score uses the total at the forecast.")
     ch.text("正規化した総額の算定" if lang == "ja" else "How the normalised cost is computed", tr(lang, cost, cost))
     ch.table("価格体系" if lang == "ja" else "Rate structure",
@@ -75,14 +102,14 @@ def guide_chapter(ch, project: Project, staffing: dict | None) -> None:
     if lang == "ja":
         implied = ("要員計画の妥当性は委託元の要員モデルで確認する。窓口・月ごとに、提案者の要員が委託元の試算のシフトと同じ形で配置されると仮定し、"
                    "ピーク時間帯の人数 ＝ 委託元の試算のシフト上の人数 × 提案FTE ÷ 委託元の試算FTE ×（1 − 提案者のシュリンケージ）を整数に丸め、"
-                   "委託元の予測の呼量でアーランC（放棄を考慮する窓口はアーランA）によりサービスレベルと平均応答時間を求める。"
+                   "委託元の予測の呼量でアーランC（放棄を考慮する窓口はアーランA）によりサービスレベルと平均応答速度（ASA）を求める。"
                    "メール等のノンリアルタイム業務は、予測業務量 ÷ 提案の生産時間（稼働率）が100%を超えないかを確認する。")
     else:
-        implied = ("Staffing is checked with the client's staffing model. Per program and month, the vendor's staff is assumed to "
+        implied = ("Staffing is checked with the client's staffing model. Per program and month, the bidder's staff is assumed to "
                    "be scheduled like the client's estimate: agents at the peak interval = the estimate's scheduled agents × "
-                   "vendor FTE ÷ reference FTE × (1 − the vendor's shrinkage), rounded; Erlang C (Erlang A where callers "
+                   "bidder FTE ÷ reference FTE × (1 − the bidder's shrinkage), rounded; Erlang C (Erlang A where callers "
                    "abandon) on the client's forecast load gives the service level and the ASA. Deferred work (e-mail) is "
-                   "checked for occupancy: the forecast work over the vendor's production hours must not exceed 100%.")
+                   "checked for occupancy: the forecast work over the bidder's production hours must not exceed 100%.")
     example = _example(project, staffing) if staffing else None
     ch.text("推定サービスレベルの算定" if lang == "ja" else "How the implied service level is computed",
             tr(lang, implied, implied) + ("\n\n" + tr(lang, example, example) if example else ""))
@@ -93,7 +120,7 @@ def guide_chapter(ch, project: Project, staffing: dict | None) -> None:
                 "ノンリアルタイム業務を処理しきれない：滞留の見込みと解消の手順、応答期限を守る体制を確認する。",
                 (f"低価格（総額が{what[0]}の{s.low_bid_pct:g}%未満" + (f"＝{threshold}未満" if threshold else "")
                  + "）：人件費・SV比率・間接費の内訳、単価で採用と定着が可能か、契約期間中の値上げの予定を確認し、履行可能性を調査する。"),
-                "書類審査の指摘：必須要件の「対応不可」「未回答」「該当ページなし」は、プロジェクトの定めに従い失格とするか確認する。"]
+                _screening_rule(s, lang)]
     else:
         asks = [("Implied service level below target: ask for the interval staffing of the peak month, the basis of the "
                  "handle time and shrinkage assumed, and how the gap will be covered (multi-skilling, overtime, support team)."),
@@ -103,6 +130,5 @@ def guide_chapter(ch, project: Project, staffing: dict | None) -> None:
                  + (f", i.e. below {threshold}" if threshold else "")
                  + "): ask for the breakdown (wages, supervisor ratio, overheads), whether the rates let the vendor hire "
                  "and keep staff, and any planned increases; review whether the offer can be delivered."),
-                ("Screening findings: a must requirement answered 'cannot', unanswered or without a page reference "
-                 "disqualifies as the project decided; confirm before the scores are combined.")]
-    ch.bullets("指摘された提案者に確認すること" if lang == "ja" else "What to ask a flagged vendor", [tr(lang, a, a) for a in asks])
+                _screening_rule(s, lang)]
+    ch.bullets("指摘された提案者に確認すること" if lang == "ja" else "What to ask a flagged bidder", [tr(lang, a, a) for a in asks])

@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..project import Project
-from ..text import CURRENCY_SIGNS
+from ..text import CURRENCY_SIGNS, signed
 from ..words import tr
 
 MODELS = ("per_production_hour", "per_fte", "per_minute", "per_contact", "per_outcome", "fixed_plus_overage", "hybrid")
@@ -187,8 +187,8 @@ def quantity_basis(line: RateLine, lang: str, s: Settings) -> str:
     paid = f"{s.paid_hours:g}"
     words = {
         "hour": (f"要員計画のFTE × 月間所定労働時間{paid}時間 ×（1 − シュリンケージ）",
-                 f"FTE of your staffing plan × {paid} paid hours a month × (1 − shrinkage)"),
-        "fte_month": ("要員計画のFTE（月ごと）", "FTE of your staffing plan, month by month"),
+                 f"FTE of the bidder's staffing plan × {paid} paid hours a month × (1 − shrinkage)"),
+        "fte_month": ("要員計画のFTE（月ごと）", "FTE of the bidder's staffing plan, month by month"),
         "minute": ("委託元の予測の応対件数 × 委託元が想定する平均処理時間", "the client's forecast contacts × the client's average handle time"),
         "contact": ("委託元の予測の応対件数", "the client's forecast contacts"),
         "outcome": (f"委託元の予測の応対件数 × 成果率{s.outcome_pct:g}%", f"the client's forecast contacts × an outcome share of {s.outcome_pct:g}%"),
@@ -219,3 +219,16 @@ def structure_rows(project: Project, lang: str | None = None) -> list[list[str]]
             rows.append([enum("pricing_model", model, lang), line.name(lang), line.unit(lang, s.currency), per,
                          quantity_basis(line, lang, s)])
     return rows
+
+
+def band_label(pct: float) -> str:
+    """A volume band as documents print it, signed with a true minus: −20%, +20%."""
+    return signed(pct, unit="%")
+
+
+def bands_text(bands_pct, lang: str) -> str:
+    """The volume bands in a sentence: −20%・+20% in Japanese, −20% and +20% in English."""
+    shown = [band_label(b) for b in bands_pct]
+    if lang == "ja":
+        return "・".join(shown)
+    return ", ".join(shown[:-1]) + (" and " if len(shown) > 1 else "") + shown[-1] if shown else ""

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from ..text import clean
 from ..words import currency_name, enum, say
-from .analysis import Analysis, VendorAnalysis
+from . import rates
+from .analysis import Analysis, VendorAnalysis, band_label
 
 
 def money_text(value: float | None) -> str:
@@ -76,7 +77,7 @@ def chart_png(analysis: Analysis) -> bytes:
     from ..documents.pictures import figure, font_family, png
 
     lang = analysis.project.lang
-    points = sorted([(0.0, "expected")] + [(b, f"{b:+g}%") for b in analysis.bands_pct])
+    points = sorted([(0.0, "expected")] + [(b, band_label(b)) for b in analysis.bands_pct])  # the analysis's keys
     palette = ["#1F3A5F", "#C0504D", "#9BBB59", "#8064A2", "#F79646", "#4BACC6", "#7F7F7F", "#4F81BD"]
     with matplotlib.rc_context({"font.family": font_family(), "axes.unicode_minus": False}):
         fig = figure(6.4, 3.2)
@@ -87,7 +88,8 @@ def chart_png(analysis: Analysis) -> bytes:
             ax.plot(xs, ys, marker="o", color=palette[i % len(palette)], linewidth=2,
                     linestyle="--" if vendor.disqualified else "-", label=clean(vendor.name))
         ax.set_xticks(xs)
-        ax.set_xticklabels([say("responses.memo_forecast", lang) if label == "expected" else label for _, label in points], fontsize=8)
+        ax.set_xticklabels([say("responses.memo_forecast", lang) if label == "expected" else rates.band_label(b)
+                            for b, label in points], fontsize=8)  # a band's tick with a true minus
         ax.set_xlabel(say("responses.memo_chart_x", lang))
         ax.set_ylabel(say("responses.memo_chart_y", lang))
         ax.set_title(say("responses.memo_chart_title", lang), fontsize=10)

@@ -75,7 +75,7 @@ def method_notes(result: Result) -> list[str]:
     lines.append(say("score.method_spread", lang, spread=f"{scheme.spread_threshold:g}"))
     lines.append(say("score.method_rank_order", lang, total=total_label(result, lang) if lang == "ja" else total_label(result, lang).lower(),
                      order=tr(lang, "高い", "highest") if result.higher_is_better else tr(lang, "低い", "lowest")))
-    lines += statements(scheme.evaluation, lang, {c["id"]: clean(c["name"]) for c in project.criteria()})
+    lines += statements(scheme.evaluation, lang, {c["id"]: clean(c["name"]) for c in project.criteria()}, internal=True)
     lines.append(tr(lang, "評価者：", "Evaluators: ") + evaluator_list(project, lang))
     return lines
 

@@ -192,10 +192,12 @@ def _n(value) -> str:
     return f"{float(value):g}"
 
 
-def statements(evaluation: dict, lang: str, criterion_names: dict[str, str] | None = None) -> list[str]:
+def statements(evaluation: dict, lang: str, criterion_names: dict[str, str] | None = None,
+               internal: bool = False) -> list[str]:
     """Every rule the project sets, in sentences a vendor can apply to recompute its own standing. The
     formula itself (scores averaged, quality score, quality points, price points, total) is the
-    published scoring rule, rfpgen.documents.parts.scoring_rule, printed beside these."""
+    published scoring rule, rfpgen.documents.parts.scoring_rule, printed beside these. `internal`: for
+    the client's own documents, which describe what the RFP asks of vendors instead of asking it."""
     rules = Rules.of(evaluation)
     names = criterion_names or {c["id"]: c["name"] for c in evaluation.get("criteria") or []}
     ja = lang == "ja"
@@ -245,14 +247,16 @@ def statements(evaluation: dict, lang: str, criterion_names: dict[str, str] | No
         listed = "・".join(named) if ja else ", ".join(named[:-1]) + (" and " if len(named) > 1 else "") + named[-1]
         digits = rules.rounding.digits
         if ja:
-            how = ("切り捨て" if rules.rounding.method == "truncate" else "四捨五入")
-            place = (f"小数点以下第{digits + 1}位を{how}し、小数点以下第{digits}位まで" if digits else f"小数点以下を{how}し、整数")
+            how = ("切り捨て、" if rules.rounding.method == "truncate" else "四捨五入し、")
+            place = (f"小数点以下第{digits + 1}位を{how}小数点以下第{digits}位まで" if digits else f"小数点以下を{how}整数")
+            scaled = f" × {qp} ÷ 100 " if qp != "100" else ""
             out.append(f"{listed}は、それぞれ{place}で算出する。" + (
-                f"{document}は、端数処理後の品質スコア × {qp} ÷ 100 に端数処理後の価格点を加えて計算する。" if additive else ""))
+                f"{document}は、端数処理後の品質スコア{scaled}に端数処理後の価格点を加えて計算する。" if additive else ""))
         else:
             how = "truncated" if rules.rounding.method == "truncate" else "rounded half up"
+            scaled = f" × {qp} ÷ 100" if qp != "100" else ""
             out.append(f"The {listed} are each {how} to {digits} decimal place{'s' if digits != 1 else ''}." + (
-                f" The {document.lower()} is the rounded quality score × {qp} ÷ 100 plus the rounded price points."
+                f" The {document.lower()} is the rounded quality score{scaled} plus the rounded price points."
                 if additive else ""))
     if rules.presentation:
         stage = rules.presentation
@@ -283,7 +287,13 @@ def statements(evaluation: dict, lang: str, criterion_names: dict[str, str] | No
                    (f"Where {final.lower()}s are equal, the tie goes to " + "; if still equal, to ".join(steps) + "."))
     else:
         out.append(f"{final}が同点の場合は同順位とする。" if ja else f"Equal {final.lower()}s share a rank.")
-    if rules.blind:
+    if rules.blind and internal:
+        out.append("品質の評価は提案者名を伏せて（提案者A・B・C…として）行う。RFPで、提案書の本文・様式に社名やロゴを記載せず、"
+                   "社名と担当者は提案回答書の「提案者」シートにのみ記入するよう求めている（委託元は評価者に渡す前にこのシートを取り除く）。"
+                   if ja else "Quality is evaluated blind (vendors appear as Vendor A, B, C …). The RFP asks bidders not to show "
+                   "their company name or logo in the body of the proposal or its forms, and to give it only on the 'Bidder' sheet "
+                   "of the response form, which the client removes before the answers reach the evaluators.")
+    elif rules.blind:
         # as the response form asks (rfpgen.responses.form: the bidder named on a sheet of its own)
         out.append("品質の評価は提案者名を伏せて（提案者A・B・C…として）行う。提案書の本文・様式に社名やロゴを記載しないこと。"
                    "社名と担当者は提案回答書の「提案者」シートにのみ記入する（委託元は評価者に渡す前に「提案者」シートを取り除く）。"

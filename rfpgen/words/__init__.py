@@ -179,9 +179,11 @@ CURRENCY_NAMES = {"JPY": ("円", "Japanese yen"), "GBP": ("英ポンド", "pound
                   "EUR": ("ユーロ", "euros")}
 
 
-def currency_name(code: str, lang: str) -> str:
-    """A currency as prose names it (円, pounds sterling), never its ISO code where a name is known."""
-    return name_of(code, CURRENCY_NAMES, lang)
+def currency_name(code: str, lang: str, alone: bool = False) -> str:
+    """A currency as prose names it (円, pounds sterling), never its ISO code where a name is known;
+    `alone`: as a table value, which starts as a sentence does (Pounds sterling)."""
+    name = name_of(code, CURRENCY_NAMES, lang)
+    return name[:1].upper() + name[1:] if alone and lang != "ja" else name
 
 
 def name_of(code: str, names: dict, lang: str) -> str:

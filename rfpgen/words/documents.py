@@ -13,6 +13,8 @@ DOCUMENTS: dict[str, tuple[str, str]] = {
     "doc.qa.unpublished": ("非公表", "Not published"),
     "doc.mark.internal": ("社外秘", "Confidential – internal"),
     "doc.mark.rfp": ("取扱注意", "Confidential"),
+    # how long a vendor's prices hold: one statement wherever the RFP says it (price terms, conditions)
+    "doc.quote_validity": ("提案書提出期限の翌日から{n}日間", "{n} days from the day after the proposal deadline"),
     "doc.tbd": ("未定", "To be decided"),
     "doc.closing": ("以上", ""),  # the line that closes a Japanese document; English documents have none
     "doc.figure": ("図", "Figure"),  # a caption's label (図1, Figure 1), also the name of its SEQ field

@@ -122,7 +122,7 @@ SELECTION: dict[str, tuple[str, str]] = {
                            "The files are kept."),
     "ui.responses_programs": ("窓口ごとの推定サービスレベル（最も低い月）", "Implied service level per program (worst month)"),
     "ui.responses_sl": ("サービスレベル {sl}（目標 {target}、{month}）", "service level {sl} (target {target}, {month})"),
-    "ui.responses_asa": ("平均応答時間 {asa} 秒", "ASA {asa} s"),
+    "ui.responses_asa": ("平均応答速度（ASA） {asa} 秒", "ASA {asa} s"),
     "ui.responses_agents": ("ピーク時 {agents} 名（当社試算 {reference} 名）", "{agents} agents at the peak (client estimate {reference})"),
     "ui.responses_occupancy": ("繰越業務：稼働率 {occ}（{month}）", "deferred work: occupancy {occ} ({month})"),
     "ui.responses_findings": ("書類審査の指摘（{n} 件）", "Screening findings ({n})"),

@@ -1,0 +1,183 @@
+"""Typography and wording every document shares: ranges of days and times, signed bands, words and
+numbers kept whole on a line, Japanese sentence ends, and the RFP's conditions stated once and fully."""
+from __future__ import annotations
+
+import re
+
+import docx
+import pytest
+
+from rfpgen.documents.build import build_context
+from rfpgen.documents.clarifications import section_parts
+from rfpgen.documents.finish import NO_BREAK_SPACE, WORD_JOINER, finish, is_code, keeps_whole
+from rfpgen.documents.parts import anchor_lines, confidentiality_mark, hours_rows
+from rfpgen.documents.rfp_terms import terms
+from rfpgen.responses import rates
+from rfpgen.responses.form import price_terms
+from rfpgen.scoring.rules import statements
+from rfpgen.text import ja_sentence, time_span, weekdays
+from rfpgen.validation import load_project
+from rfpgen.words import locale
+
+from documents_support import ROOT
+
+JA = ROOT / "examples" / "ja-ec-order-center.yaml"
+EN = ROOT / "examples" / "en-electronics-retail.yaml"
+
+
+@pytest.fixture(scope="module")
+def ja():
+    return load_project(JA)
+
+
+@pytest.fixture(scope="module")
+def en():
+    return load_project(EN)
+
+
+def _strings(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, (list, tuple)):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+@pytest.fixture(scope="module")
+def texts(ja, en):
+    """Every string each document's context prints (the staffing figures aside), per (language, document)."""
+    return {(p.lang, key): "\n".join(_strings(build_context(p, key)))
+            for p in (ja, en) for key in ("requirements", "rfp", "guide", "qa")}
+
+
+# ------------------------------------------------------------------ 1. ranges
+
+def test_consecutive_weekdays_read_as_a_range_and_times_as_readers_write_them():
+    assert weekdays(["mon", "tue", "wed", "thu", "fri"], "ja") == "月〜金"
+    assert weekdays(["mon", "tue", "wed", "thu", "fri"], "en") == "Mon–Fri"
+    assert weekdays(["sat", "sun"], "ja") == "土・日"
+    assert weekdays(["mon", "tue", "wed", "fri", "sun"], "en") == "Mon–Wed, Fri, Sun"
+    assert time_span("09:00", "20:00", "ja") == "9:00〜20:00"
+    assert time_span("09:00", "20:00", "en") == "09:00–20:00"
+    assert hours_rows({"weekly": [{"days": ["mon", "tue", "wed", "thu", "fri"], "open": "09:00", "close": "20:00"}]},
+                      "ja") == [["月〜金", "9:00〜20:00"]]
+
+
+def test_documents_print_no_listed_weekday_runs_nor_hyphenated_ranges(texts):
+    for (lang, key), text in texts.items():
+        assert "月・火・水" not in text and "Mon, Tue, Wed" not in text, (lang, key)
+        assert not re.search(r"\b(?:19|20)\d\d-(?:19|20)\d\d\b", text), (lang, key)
+        if lang == "ja":
+            assert not re.search(r"\d:\d\d–\d", text), key
+
+
+# ------------------------------------------------------------------ 2. signed bands
+
+def test_volume_bands_carry_a_true_minus_in_a_sentence_that_reads(ja, en, texts):
+    assert rates.bands_text((-20.0, 20.0), "ja") == "\u221220%・+20%"
+    assert rates.bands_text((-20.0, 20.0), "en") == "\u221220% and +20%"
+    for text in texts.values():
+        assert not re.search(r"(?<![\w-])-\d+%", text)
+    assert "At volumes of" not in texts[("en", "guide")]
+    assert "volumes \u221220% and +20% from the forecast" in texts[("en", "guide")]
+
+
+# ------------------------------------------------------------------ 3, 4, 5. kept whole on a line
+
+def test_short_hyphenated_words_phone_numbers_and_file_names_do_not_break():
+    assert keeps_whole("e-mail") and keeps_whole("two-person") and keeps_whole("e-commerce")
+    assert not keeps_whole("non-disclosure-agreement-style")
+    assert is_code("midori-order-center-2027-response-form.xlsx")
+    document = docx.Document()
+    document.add_paragraph("By e-mail for two-person deliveries: +44 113 555 0190, form "
+                           "midori-order-center-2027-response-form.xlsx, 2025-26 and long-standing-arrangements.")
+    finish(document)
+    text = document.paragraphs[0].text
+    assert f"e-{WORD_JOINER}mail" in text and f"two-{WORD_JOINER}person" in text
+    assert f"+44{NO_BREAK_SPACE}113{NO_BREAK_SPACE}555{NO_BREAK_SPACE}0190" in text
+    assert f"response-{WORD_JOINER}form.xlsx" in text
+    assert "long-standing-arrangements" in text  # a long compound still breaks where it must
+    assert text.replace(WORD_JOINER, "").replace(NO_BREAK_SPACE, " ").startswith("By e-mail for two-person")
+
+
+def test_example_names_use_dashes_and_arrows_not_ascii(texts):
+    text = texts[("en", "requirements")]
+    assert "Order desk - " not in text and "->" not in text and "noon" not in texts[("en", "rfp")]
+    assert "Order desk – phone" in text and "Agent → team leader" in text
+
+
+# ------------------------------------------------------------------ 6. Japanese sentence ends
+
+def test_japanese_sentences_end_with_a_full_stop_and_noun_phrases_do_not():
+    assert ja_sentence("最低限の要件を満たす") == "最低限の要件を満たす。"
+    assert ja_sentence("非常に優れている（大きな付加価値がある）") == "非常に優れている（大きな付加価値がある）。"
+    assert ja_sentence("不十分") == "不十分"
+    assert ja_sentence("記載なし") == "記載なし"
+    assert ja_sentence("実績がない。") == "実績がない。"
+
+
+def test_anchor_lines_of_one_criterion_end_alike(ja):
+    for criterion in ja.criteria():
+        lines = anchor_lines(ja, criterion)
+        if len(lines) > 1:
+            ends = {line.endswith("。") for line in lines if not line.endswith(("不十分", "良い"))}
+            assert ends == {True}, lines
+
+
+def test_rounding_and_formulas_read_as_written(ja, en, texts):
+    assert "切り捨てし" not in texts[("ja", "rfp")] and "切り捨て、" in texts[("ja", "rfp")]
+    assert "× 100 ÷ 100" not in texts[("en", "guide")] and "× 100 ÷ 100" not in texts[("ja", "guide")]
+
+
+# ------------------------------------------------------------------ 7, 8, 9, 10. the RFP's conditions
+
+def test_every_vendor_deadline_has_its_time_and_zone(ja, en):
+    for project, clock in ((ja, "17:00（日本時間）"), (en, "12:00")):
+        participation = next(p for key, _, p, _ in terms(project.redacted()) if key == "participation")
+        assert clock in participation[0], participation[0]
+
+
+def test_offer_validity_is_one_statement(ja, en, texts):
+    for project in (ja, en):
+        with locale(project.date_style):
+            validity = dict(price_terms(project))["見積の有効期限" if project.lang == "ja" else "Offer validity"]
+            condition = next(p for key, _, p, _ in terms(project) if key == "quote_validity")[0]
+        assert validity in condition
+    assert "180日以上" not in texts[("ja", "rfp")]
+
+
+def test_the_rfp_says_once_that_proposals_are_not_returned_and_calls_itself_honsho(texts):
+    rfp = texts[("ja", "rfp")]
+    assert rfp.count("返却しない") == 1
+    assert "本依頼書" not in rfp and "本依頼書" not in texts[("ja", "guide")]
+
+
+# ------------------------------------------------------------------ 11, 12. words
+
+def test_english_words_locale_and_audience(en, texts):
+    rfp, guide, requirements = texts[("en", "rfp")], texts[("en", "guide")], texts[("en", "requirements")]
+    assert "Pounds sterling" in rfp
+    assert "do not show your company name" in rfp
+    assert "do not show your company name" not in guide and "do not show your company name" not in requirements
+    assert "tender" not in guide and "your staffing plan" not in guide
+    assert "as the project decided" not in guide
+    assert confidentiality_mark(en, "rfp") == confidentiality_mark(en, "guide") == "Commercial in confidence"
+
+
+def test_japanese_guide_speaks_of_proposals_not_tenders(ja, en, texts):
+    guide = texts[("ja", "guide")]
+    assert "入札" not in guide and "入札" not in texts[("ja", "rfp")] and "入札" not in texts[("ja", "requirements")]
+    assert "プロジェクトの定め" not in guide and "平均応答時間" not in guide
+    assert confidentiality_mark(ja, "rfp") == "取扱注意" and confidentiality_mark(ja, "guide") == "社外秘"
+    assert any("RFPで、提案書の本文" in s for s in statements(en.data["evaluation"], "ja", internal=True))
+
+
+# ------------------------------------------------------------------ 13. clarifications
+
+def test_clarifications_section_column_holds_the_number_and_the_title_leads_the_question(texts):
+    assert section_parts("8.1 システム構成と帰属・費用負担", "ja") == ("8.1", "【システム構成と帰属・費用負担】")
+    assert section_parts("9. Pricing and payment", "en") == ("9.", "[Pricing and payment]")
+    assert section_parts("Annex", "en") == ("Annex", "")
+    assert "5.2 Programs" not in texts[("en", "qa")] + texts[("en", "requirements")]

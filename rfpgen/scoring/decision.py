@@ -315,7 +315,8 @@ def decide(result, solid: Robustness, check: BudgetCheck, missing: list[str]) ->
         return Decision(None, tr(lang, f"評価に未入力があるため、現時点では推奨を確定できない（暫定の第1位は{first}）。",
                                  f"Entries are missing from the evaluation, so no recommendation can be made yet "
                                  f"(provisionally first: {first})."),
-                        [tr(lang, f"未入力は{len(missing)}件" + see("tally", lang) + "。", f"{len(missing)} {plural(len(missing), 'gap')}" + see("tally", lang) + ".")], [],
+                        [tr(lang, f"未入力は{len(missing)}件" + see("tally", lang) + "。",
+                            f"{len(missing)} {plural(len(missing), 'gap')}" + see("tally", lang) + ".")], [],
                         [tr(lang, "各評価者に未入力の評点・判定・提案価格の入力を依頼し、提出された評価シートで再集計する。",
                             "Ask each evaluator to fill in the missing scores, judgements and prices, and tally the returned "
                             "workbooks again."),
@@ -354,8 +355,9 @@ def decide(result, solid: Robustness, check: BudgetCheck, missing: list[str]) ->
                         f"First with a {label.lower()} of {total}; no other vendor is ranked."))
     qualities = sorted((v.quality for v in ranked), reverse=True)
     priced = sorted(v.price for v in ranked if v.price)
-    parts = [tr(lang, f"品質スコア {number(winner.quality, 2)}（順位を付けた{len(ranked)}者中{_place(qualities.index(winner.quality) + 1, lang, True, len(qualities))}）",
-                f"quality score {number(winner.quality, 2)} ({_place(qualities.index(winner.quality) + 1, lang, True, len(qualities))} of the "
+    place = _place(qualities.index(winner.quality) + 1, lang, True, len(qualities))
+    parts = [tr(lang, f"品質スコア {number(winner.quality, 2)}（順位を付けた{len(ranked)}者中{place}）",
+                f"quality score {number(winner.quality, 2)} ({place} of the "
                 f"{len(ranked)} ranked)")]
     if winner.price:
         place = _place(priced.index(winner.price) + 1, lang, False, len(priced))

@@ -646,7 +646,8 @@ def results_workbook(result: Result, analysis=None) -> bytes:
            per_evaluator, [None, None, None, None, None, 44, 9, 14, 50], mark)
 
     vendor_names = {v.id: clean(v.name) for v in result.vendors}
-    _sheet(wb, st, say("score.sheet_flags", lang), [say("score.vendor_id", lang), say("score.vendor", lang), say("score.item_id", lang), say("score.flags", lang)],
+    _sheet(wb, st, say("score.sheet_flags", lang),
+           [say("score.vendor_id", lang), say("score.vendor", lang), say("score.item_id", lang), say("score.flags", lang)],
            [[f.vendor_id, vendor_names[f.vendor_id], f.criterion_id or "", f.text(lang)] for f in result.flags],
            [None, None, None, 100], mark)
     solid = robustness(result)

@@ -85,7 +85,7 @@ def test_the_annex_gives_one_figure_per_quantity(built):
     assert f"オペレーター {need} FTE（シフト編成後、採用 {launch}名）" in summary["サービス開始時の要員"]
     assert hiring["columns"][1] == "必要FTE（シフト編成後）"
     monthly = _topic(chapters, "月別の要員数（FTE）")["table"]
-    assert monthly["columns"][5:7] == ["FTE（下限）", "FTE（シフト編成後）"] and monthly["rows"][0][6] == need
+    assert monthly["columns"][5:7] == ["必要FTE（シフト編成前の下限）", "必要FTE（シフト編成後）"] and monthly["rows"][0][6] == need
     programs = _topic(chapters, "プログラム別の必要人数")["table"]["rows"]
     assert programs[-1][0] == "合計（各プログラムのピークの和）"  # not the peak of 13.1, and says so
     assert summary["ピーク時の人数"].startswith("必要 34名／配置 45名（全プログラムの合計が最大の時間帯")
@@ -94,7 +94,26 @@ def test_the_annex_gives_one_figure_per_quantity(built):
     summary = _pairs(_topic(chapters_en, "Summary"))
     need = _topic(chapters_en, "Hiring plan by month (assumed yearly attrition 35%)")["table"]["rows"][0][1]
     launch = _topic(chapters_en, "Training classes (nesting at 60% productivity)")["table"]["rows"][0][2].split(" ")[0]
-    assert f"agents {need} FTE (rostered, {launch} hires)" in summary["Staff at go-live"]
+    assert f"agents {need} FTE (rostered in whole shifts, {launch} hires)" in summary["Staff at go-live"]
+
+
+def test_the_peak_month_and_the_month_of_the_most_fte_are_named_apart(built):
+    """The peak month (of the busiest interval) and the month of the most FTE can differ: each is named
+    the same way in the summary and the annex, the summary's growth hires are the hiring classes', and
+    every FTE says whether it is the lower bound before shifts or rostered."""
+    for lang, most, peak in (("ja", "FTEが最大の月", "ピーク月（"), ("en", "month with the most FTE", "peak month (")):
+        project, chapters = built[lang]
+        risks = " ".join(_topic(chapters, "主なリスクと留意点" if lang == "ja" else "Key risks")["bullets"])
+        assert most in risks and peak in risks and "interval lower bound" not in risks and "、下限）" not in risks
+        classes = _topic(chapters, "研修クラス（OJT中の生産性 50%）" if lang == "ja" else
+                         "Training classes (nesting at 60% productivity)")["table"]["rows"]
+        kind = "増員" if lang == "ja" else "Growth"
+        growth = sum(int(re.match(r"\d+", r[2]).group()) for r in classes if r[1] == kind)
+        assert (f"増員採用は計{growth}名" if lang == "ja" else f"{growth} more agents") in risks
+        summary = _pairs(_topic(chapters, "試算の要約" if lang == "ja" else "Summary"))
+        assert any(most in label for label in summary)
+        scenario = next(t for ch in chapters for t in ch["topics"] if t["title"].startswith(("シナリオ別", "Scenarios")))
+        assert scenario["table"]["columns"][-1] in ("必要FTE（シフト編成前の下限）", "FTE needed (lower bound before shifts)")
 
 
 def test_annex_values_are_written_one_way(built):

@@ -16,6 +16,7 @@ from .clarifications import register_table
 from .parts import (CHAPTER_BUILDERS, Chapter, Outline, approval_block, approval_chapter, evaluation_chapter, pricing_chapter,
                     project_chapter, requirement_rows, rfp_settings_chapter)
 from .staffing_annex import staffing_chapter
+from .staffing_range import MOST_FTE_MONTH, PEAK_MONTH, PEAK_MONTH_MEANS, fte_basis
 
 TIGHT_START_DAYS = 60  # fewer days than this from choosing the vendor to the start of hiring: a tight start
 
@@ -86,11 +87,12 @@ def budget_rows(project: Project, staffing: dict | None) -> list[tuple[str, str 
     need = _need(staffing) if staffing and not staffing.get("empty") else None
     if need:
         (first, peak), rostered = need, bool((staffing.get("headcount") or {}).get("rostered"))
-        basis = tr(lang, "シフト編成後" if rostered else "インターバル別の下限", "rostered" if rostered else "interval lower bound")
+        basis = fte_basis(lang, rostered)
         rows.append((tr(lang, "要員の参考試算（付録）", "Reference staffing estimate (annex)"),
-                     tr(lang, f"開始時 {number(first['fte'])} FTE、最大 {number(peak['fte'])} FTE（{month(peak['month'], style)}。{basis}）",
-                        f"{number(first['fte'])} FTE at go-live, {number(peak['fte'])} FTE at most ({month(peak['month'], style)}); "
-                        f"agent FTE, {basis}")))
+                     tr(lang, f"開始時 {number(first['fte'])} FTE、最大 {number(peak['fte'])} FTE（{month(peak['month'], style)}、"
+                              f"{MOST_FTE_MONTH[0]}。オペレーターのFTE、{basis}）",
+                        f"{number(first['fte'])} FTE at go-live, {number(peak['fte'])} FTE at most ({month(peak['month'], style)}, "
+                        f"the {MOST_FTE_MONTH[1]}); agent FTE, {basis}")))
     term = pricing.get("contract_term_months")
     monthly = (staffing or {}).get("monthly") or []
     if amount and term and monthly and not (staffing or {}).get("empty"):
@@ -136,19 +138,21 @@ def key_risks(project: Project, staffing: dict | None) -> list[str]:
     need = _need(staffing) if staffing else None
     if need and need[0]["fte"] and need[1]["fte"] > need[0]["fte"] * 1.1:
         (first, peak) = need
-        growth = sum(c["hires"] for c in (staffing.get("hiring_plan") or {}).get("classes") or [] if c["kind"] == "growth")
-        hires = tr(lang, f"で、{growth}名の増員採用が要る", f"; {growth} more agents must be hired and trained after go-live") \
-            if growth else ""
-        notes.append(tr(lang, f"最も要員の多い月（{month(peak['month'], style)}）は開始時の{number(round(peak['fte'] / first['fte'], 2))}倍の"
-                              f"{number(peak['fte'])} FTE{hires}。",
-                        f"The busiest month ({month(peak['month'], style)}) needs {number(peak['fte'])} FTE, "
-                        f"{number(round(peak['fte'] / first['fte'], 2))} times the {number(first['fte'])} FTE at go-live{hires}."))
+        basis = fte_basis(lang, (staffing.get("headcount") or {}).get("rostered"))
+        hires = growth_hires(staffing, lang, style)
+        notes.append(tr(lang, f"{MOST_FTE_MONTH[0]}（{month(peak['month'], style)}）は開始時の{number(round(peak['fte'] / first['fte'], 2))}倍の"
+                              f"{number(peak['fte'])} FTE（{basis}）。{hires}",
+                        f"The {MOST_FTE_MONTH[1]} ({month(peak['month'], style)}) needs {number(peak['fte'])} FTE ({basis}), "
+                        f"{number(round(peak['fte'] / first['fte'], 2))} times the {number(first['fte'])} FTE at go-live."
+                        + (" " + hires if hires else "")))
     scenarios = {s["key"]: s for s in staffing.get("scenarios") or []}
-    if {"base", "low", "high"} <= set(scenarios):
+    if {"base", "low", "high"} <= set(scenarios) and staffing.get("peak_month"):
         base, low, high = (scenarios[k]["fte"] for k in ("base", "low", "high"))
-        notes.append(tr(lang, f"シナリオ別では、ピーク月は{number(low)}〜{number(high)} FTE（基準 {number(base)}、下限）となりうる。",
-                        f"The scenarios put the peak month between {number(low)} and {number(high)} FTE (base {number(base)}, "
-                        "interval lower bound)."))
+        peak_month = month(staffing["peak_month"], style)
+        notes.append(tr(lang, f"シナリオ別では、{PEAK_MONTH[0]}（{peak_month}、{PEAK_MONTH_MEANS[0]}）の必要FTE（{fte_basis(lang, False)}）は"
+                              f"{number(low)}〜{number(high)}（基準 {number(base)}）となりうる。",
+                        f"Across the scenarios, the {PEAK_MONTH[1]} ({peak_month}, {PEAK_MONTH_MEANS[1]}) needs {number(low)} to "
+                        f"{number(high)} FTE (base {number(base)}; {fte_basis(lang, False)})."))
     withheld = project.withheld()
     if withheld:
         scored = project.unstated_needs_criterion()
@@ -169,6 +173,18 @@ def key_risks(project: Project, staffing: dict | None) -> list[str]:
                         f"{number(spread, 1)} of {number(maximum)} price points, so price differences barely move the ranking "
                         "(see \"The price's effective weight\" in the evaluator guide)."))
     return notes
+
+
+def growth_hires(staffing: dict, lang: str, style: str) -> str:
+    """The growth hires as the hiring plan's classes have them: the total and each class's month ready."""
+    classes = [c for c in (staffing.get("hiring_plan") or {}).get("classes") or [] if c["kind"] == "growth"]
+    if not classes:
+        return ""
+    total = sum(c["hires"] for c in classes)
+    each = tr(lang, "、", ", ").join(tr(lang, f"{month(c['ready'][:7], style)} {c['hires']}名", f"{c['hires']} by {month(c['ready'][:7], style)}")
+                                     for c in classes)
+    return tr(lang, f"増員採用は計{total}名（戦力化の月：{each}。付録の研修クラス）。",
+              f"{total} more agents are hired and trained after go-live ({each}; see the training classes in the annex).")
 
 
 def glossary_chapter(ch: Chapter, project: Project) -> None:

@@ -6,7 +6,8 @@ import math
 from ..text import EMPTY, clean, day, month, number, numbers, percent, percents, rate, unbroken
 from ..words import ENUMS, enum, lookup, say, tbd, tr
 from .parts import Chapter, format_columns
-from .staffing_range import ASSUMPTION_VALUES as RANGE_ASSUMPTION_VALUES, add_range_tables, program_names, scenario_name
+from .staffing_range import (ASSUMPTION_VALUES as RANGE_ASSUMPTION_VALUES, MOST_FTE_MONTH, PEAK_MONTH, PEAK_MONTH_MEANS, add_range_tables,
+                             fte_basis, fte_header, program_names, scenario_name)
 
 ASSUMPTION_VALUES = {  # how each planning assumption's value is written; its name is in the catalogue
     "interval_minutes": lambda v, L: L(f"{v}分", f"{v} minutes"),
@@ -64,7 +65,9 @@ def staffing_chapter(ch: Chapter, plan: dict, full: bool, date_style: str | None
         return
     peak, heads, sup = plan["peak"], plan.get("headcount") or {}, plan.get("supervisors") or {}
     ch.pairs(tr(lang, "試算の要約", "Summary"), [
-        (tr(lang, "ピーク月", "Peak month"), plan.get("peak_month") and month(plan["peak_month"], style)),
+        (tr(lang, PEAK_MONTH[0], PEAK_MONTH[1].capitalize()),
+         plan.get("peak_month") and tr(lang, f"{month(plan['peak_month'], style)}（{PEAK_MONTH_MEANS[0]}）",
+                                       f"{month(plan['peak_month'], style)} ({PEAK_MONTH_MEANS[1]})")),
         (tr(lang, "ピーク時の人数", "Peak agents"),  # all programs at one interval: the scenario tables' base row
          tr(lang, f"必要 {peak['required']}名／配置 {peak['scheduled']}名（全プログラムの合計が最大の時間帯："
                   f"{_when(peak, style)} {enum('weekday', peak['weekday'], lang)}曜 {peak['start']}〜）",
@@ -75,7 +78,7 @@ def staffing_chapter(ch: Chapter, plan: dict, full: bool, date_style: str | None
                             f"SV {heads['supervisors']}名（{month(heads['month'], style)}）",
                       f"agents {_fte_basis(heads['agent_fte'], heads.get('rostered'), lang, str(heads['agents']) + ' hires')}, "
                       f"{heads['supervisors']} supervisors ({month(heads['month'], style)})")),
-        (tr(lang, "SV（最も要員の多い月）", "Supervisors (busiest month)"),  # the month of the most FTE, not always the peak month
+        (tr(lang, f"SV（{MOST_FTE_MONTH[0]}）", f"Supervisors ({MOST_FTE_MONTH[1]})"),  # the month of the most FTE, not always the peak month
          sup and tr(lang, f"{sup['count']}名（{month(sup['month'], style)}：オペレーター {number(sup['agent_fte'])} FTE ÷ {sup['span_of_control']}）",
                     f"{sup['count']} ({month(sup['month'], style)}: {number(sup['agent_fte'])} agent FTE ÷ {sup['span_of_control']})")),
     ])
@@ -103,8 +106,7 @@ def staffing_chapter(ch: Chapter, plan: dict, full: bool, date_style: str | None
     if len(monthly) > 1:  # the year: contacts and hours add up; FTE and occupancy are the year's averages
         rows.append([tr(lang, "合計（FTEは平均）", "Total (FTE: average)")] + [_total(m[k] for m in monthly) for k in hours]
                     + [_mean(m.get(k) for m in monthly) for k in ftes] + [None])
-    fte_headers = ([tr(lang, "FTE（下限）", "FTE (lower bound)"), tr(lang, "FTE（シフト編成後）", "FTE (rostered)")]
-                   if len(ftes) == 2 else [tr(lang, "FTE", "FTE")])
+    fte_headers = [fte_header(lang)] + ([fte_header(lang, True)] if len(ftes) == 2 else [])
     last = 5 + len(ftes)
     ch.table(tr(lang, "月別の要員数（FTE）", "Monthly workload and FTE"),
              [tr(lang, "月", "Month"), tr(lang, "件数", "Contacts"), tr(lang, "処理時間（h）", "Workload (h)"),
@@ -149,7 +151,7 @@ def _when(peak: dict, style: str) -> str:
 def _fte_basis(fte, rostered: bool | None, lang: str, more: str = "") -> str:
     """Agent FTE named by how it was counted: in whole shifts (the hiring plan's need) or the interval
     lower bound; `more` joins that bracket."""
-    basis = tr(lang, "シフト編成後" if rostered else "インターバル別の下限", "rostered" if rostered else "interval lower bound")
+    basis = fte_basis(lang, rostered)
     return tr(lang, f"{number(fte)} FTE（{basis}{'、' + more if more else ''}）", f"{number(fte)} FTE ({basis}{', ' + more if more else ''})")
 
 

@@ -11,6 +11,26 @@ from ..words import say
 from ..words import tr as _L
 
 
+# The two months and the two FTE measures the estimate reports, named once for every document:
+# the peak month is the month of the busiest interval (the scenarios and the curve rerun it); the month
+# of the most FTE can be another one. FTE is the lower bound before shifts, or rostered in whole shifts.
+PEAK_MONTH = ("ピーク月", "peak month")
+PEAK_MONTH_MEANS = ("配置人数が最大の時間帯を含む月", "the month of the busiest interval")
+MOST_FTE_MONTH = ("FTEが最大の月", "month with the most FTE")
+LOWER_BOUND = ("シフト編成前の下限", "lower bound before shifts")
+ROSTERED = ("シフト編成後", "rostered in whole shifts")
+
+
+def fte_basis(lang: str, rostered: bool | None) -> str:
+    """How an agent FTE was counted, in a manager's words."""
+    return _L(lang, *(ROSTERED if rostered else LOWER_BOUND))
+
+
+def fte_header(lang: str, rostered: bool | None = False) -> str:
+    """A table's FTE column named by its measure: 「必要FTE（シフト編成前の下限）」."""
+    return _L(lang, f"必要FTE（{fte_basis(lang, rostered)}）", f"FTE needed ({fte_basis(lang, rostered)})")
+
+
 def _n(value) -> str:
     return number(value, empty=EMPTY)
 
@@ -120,8 +140,8 @@ def add_range_tables(ch, plan: dict, full: bool, date_style: str | None = None, 
                   "solver_time_limit": _L(lang, "シフト計算が制限時間内に終わらなかったため", "the shift solve ran out of time"),
                   "solver_failed": _L(lang, "シフト計算に失敗したため", "the shift solve failed")}
         ch.pairs(_L(lang, "シフト編成後の要員数（ピーク月）", "FTE rostered with whole shifts (peak month)"), [
-            (_L(lang, "インターバル別の下限（FTE）", "Interval lower bound (FTE)"), _n(rostering["lower_bound_fte"])),
-            (_L(lang, "シフト編成後（FTE）", "Rostered (FTE)"),
+            (fte_header(lang), _n(rostering["lower_bound_fte"])),
+            (fte_header(lang, True),
              _n(rostering["rostered_fte"]) if rostering["rostered"] else
              _L(lang, f"算出せず（{reason.get(rostering['reason'], '')}、下限を用いる）",
                 f"not computed ({reason.get(rostering['reason'], '')}; the lower bound is used)")),
@@ -134,8 +154,7 @@ def add_range_tables(ch, plan: dict, full: bool, date_style: str | None = None, 
         rostered = bool(rostering and rostering["rostered"])  # the need is the month's FTE in whole shifts
         ch.table(_L(lang, f"月別の採用計画（{assumed} {_n(hiring['attrition_pct_per_year'])}%）",
                     f"Hiring plan by month ({assumed.lower()} {_n(hiring['attrition_pct_per_year'])}%)"),
-                 [_L(lang, "月", "Month"), _L(lang, "必要FTE（シフト編成後）", "Need (FTE, rostered)") if rostered
-                  else _L(lang, "必要FTE（下限）", "Need (FTE, lower bound)"), _L(lang, "月初人員（FTE）", "Start (FTE)"),
+                 [_L(lang, "月", "Month"), fte_header(lang, rostered), _L(lang, "月初人員（FTE）", "Start (FTE)"),
                   _L(lang, "想定離職", "Leavers"), _L(lang, "補充採用", "Backfill"), _L(lang, "増員採用", "Growth"),
                   _L(lang, "月末人員（FTE）", "End (FTE)"), _L(lang, "余剰", "Surplus")],
                  _format([[month(m["month"], style), m["need_fte"], m["headcount_start"], m["leavers"], m["backfill_hires"],
@@ -152,7 +171,7 @@ def add_range_tables(ch, plan: dict, full: bool, date_style: str | None = None, 
     if plan.get("scenarios"):
         item = ch.table(_L(lang, f"シナリオ別の要員数（{peak}、ピーク月）", f"Scenarios ({peak}, the peak month)"),
                         [_L(lang, "シナリオ", "Scenario"), _L(lang, "ピーク必要", "Peak required"), _L(lang, "ピーク配置", "Peak scheduled"),
-                         _L(lang, "FTE", "FTE")],
+                         fte_header(lang)],
                         _format([[scenario_name(s, lang), s["peak_required"], s["peak_scheduled"], s["fte"]]
                                  for s in plan["scenarios"]], {1: numbers, 2: numbers, 3: _fte}))
         if "scenarios" in captions:
@@ -162,7 +181,7 @@ def add_range_tables(ch, plan: dict, full: bool, date_style: str | None = None, 
         item = ch.table(_L(lang, f"サービスレベル目標と必要FTE（{peak}）", f"Service level against FTE ({peak})"),
                         [_L(lang, "サービスレベル目標（ASA・放棄率の目標は除く）", "Service level target (ASA and abandonment targets set aside)"),
                          _L(lang, "ピーク必要", "Peak required"),
-                         _L(lang, "ピーク配置", "Peak scheduled"), _L(lang, "FTE", "FTE")],
+                         _L(lang, "ピーク配置", "Peak scheduled"), fte_header(lang)],
                         _format([[c["service_level_pct"], c["peak_required"], c["peak_scheduled"], c["fte"]]
                                  for c in plan["service_level_curve"]], {0: percents, 1: numbers, 2: numbers, 3: _fte}))
         if "service_level" in captions:

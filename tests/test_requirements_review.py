@@ -63,7 +63,12 @@ def test_summary_compares_the_budget_and_names_the_projects_risks(built):
     assert len(risks) >= 4 and not any("入札" in r for r in risks) and any("提案価格" in r for r in risks)
     assert any("RFPに記載しない要件6件" in r for r in risks) and any("日しかない" in r for r in risks)
 
+    dates = _pairs(_topic(chapters, "主な日程"))  # named and dated as the selection schedule does, the deadline with its time
+    assert dates["提案書提出期限"].endswith("17:00（日本時間）") and "選定結果通知" in dates
+
     project, chapters = built["en"]
+    dates = _pairs(_topic(chapters, "Key dates"))
+    assert "Decision date" in dates and "Vendor chosen" not in dates and ":" in dates["Proposal due date"]
     risks = _topic(chapters, "Key risks")["bullets"]
     assert len(risks) >= 3 and "No particular risks noted." not in risks
     why = _topic(chapters, "What the RFP leaves out, and why")["paragraphs"][0]

@@ -150,12 +150,14 @@ def project_chapter(ch: Chapter, project: Project) -> None:
              schedule_rows(project))
 
 
-def schedule_rows(project: Project) -> list[list[str]]:
+def schedule_rows(project: Project, keys: tuple[str, ...] = SCHEDULE_ORDER) -> list[list[str]]:
+    """The selection schedule's milestones (`keys`, in the schedule's order): each named and dated the
+    one way every document does, deadlines with their time."""
     lang = project.lang
     schedule = project.data["project"].get("schedule") or {}
     label = lambda key: say(f"schedule.{key}", lang)[:1].upper() + say(f"schedule.{key}", lang)[1:]  # noqa: E731
     return [[label(key), (deadline(project, key) if key in DEADLINES else day(schedule.get(key), project.date_style)) or tbd(lang)]
-            for key in SCHEDULE_ORDER]
+            for key in SCHEDULE_ORDER if key in keys]
 
 
 def _scope_chapter(ch: Chapter, project: Project) -> None:

@@ -14,7 +14,8 @@ from ..words import tr
 from ..words.glossary import READINGS, glossary, reading_key
 from .clarifications import register_table
 from .parts import (CHAPTER_BUILDERS, Chapter, Outline, approval_block, approval_chapter, evaluation_chapter, pricing_chapter,
-                    project_chapter, requirement_rows, rfp_settings_chapter)
+                    project_chapter, requirement_rows, rfp_settings_chapter,
+                    schedule_rows)
 from .staffing_annex import staffing_chapter
 from .staffing_range import MOST_FTE_MONTH, PEAK_MONTH, PEAK_MONTH_MEANS, fte_basis
 
@@ -23,16 +24,11 @@ TIGHT_START_DAYS = 60  # fewer days than this from choosing the vendor to the st
 
 def summary_chapter(ch: Chapter, project: Project, staffing: dict | None) -> None:
     """What management needs on one page before signing."""
-    lang, style = ch.lang, project.date_style
+    lang = ch.lang
     scope = project.section("scope")
-    schedule = project.data["project"].get("schedule") or {}
     ch.bullets(tr(lang, "委託する業務", "Work to be outsourced"), scope.get("outsourced"))
-    ch.pairs(tr(lang, "主な日程", "Key dates"), [
-        (tr(lang, "RFP発行", "RFP issued"), day(schedule.get("rfp_issue"), style)),
-        (tr(lang, "提案書提出期限", "Proposals due"), day(schedule.get("proposal_due"), style)),
-        (tr(lang, "受託者の決定", "Vendor chosen"), day(schedule.get("decision"), style)),
-        (tr(lang, "サービス開始", "Service start"), day(schedule.get("service_start"), style)),
-    ])
+    ch.pairs(tr(lang, "主な日程", "Key dates"),  # as the selection schedule names and dates them
+             [tuple(row) for row in schedule_rows(project, ("rfp_issue", "proposal_due", "decision", "service_start"))])
     ch.pairs(tr(lang, "予算と参考試算", "Budget and reference estimate"), budget_rows(project, staffing))
     withheld = project.withheld()
     unstated = project.unstated_needs_criterion()

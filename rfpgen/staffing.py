@@ -75,7 +75,8 @@ class StaffingPlan:
       empty: bool; reason: null or "no_programs" | "no_volumes" | "no_staffable_programs" (programs with
              volumes but no handle time; see warnings). Nothing to staff is not an error.
       interval_minutes, time_zone
-      assumptions: [{key, value, source: "project"|"default", text}]  value is language-neutral
+      assumptions: [{key, value, source: "project"|"default"|"model", text}]  value is language-neutral;
+                   "model": how rfpgen models what the project gives (holidays in words: not modelled)
       warnings:    [{key, program: id|null, value, text}]
       shrinkage:   {total_pct, components: [{name, pct}]}
       programs:    [{id, name, channel, type, model: "erlang_c"|"erlang_a"|"workload", aht_seconds,
@@ -889,7 +890,7 @@ def _resolve_programs(project, work, operations, kpis, forecast, step, cap, note
         notes.assume("closed_dates", len(set().union(*(p.hours.closed_dates for p in programs))), "project",
                      "closed dates get no contacts; their share goes to the month's other open dates")
     if (operations.get("opening_hours") or {}).get("holidays"):
-        notes.assume("holidays_text", None, "project",
+        notes.assume("holidays_text", None, "model",
                      "holidays described in words are not modelled; list them as closed_dates to take effect")
     return programs
 

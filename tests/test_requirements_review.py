@@ -237,3 +237,16 @@ def test_label_column_of_a_label_value_table_widens_to_its_longest_label(tmp_pat
     grid = table._tbl.tblGrid.findall("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}gridCol")
     label_mm = int(grid[0].get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}w")) / 1440 * 25.4
     assert label_mm > 45
+
+
+def test_no_machine_codes_or_wrong_sources_in_prose(built):
+    """A requirement from the library says so in words, without the library's code; an assumption that
+    is the tool's modelling choice is not labelled the client's figure."""
+    for lang in ("ja", "en"):
+        project, chapters = built[lang]
+        texts = [r["text"] for ch in chapters for r in ch.get("requirements") or []]
+        assert not any(re.search(r"[A-Z]{3}-[A-Z]{3}-\d\d", t) for t in texts)
+        assumptions = _topic(chapters, "試算の前提" if lang == "ja" else "Assumptions")["table"]["rows"]
+        holidays = [r for r in assumptions if r[0].startswith(("文章で記載された休業日", "Holidays described"))]
+        assert holidays or lang == "ja"
+        assert all(r[2] in ("試算ツールの扱い", "How rfpgen models it") for r in holidays)

@@ -502,8 +502,8 @@ def requirement_rows(project: Project, part_key: str, lang: str) -> list[dict]:
             lines.append(tr(lang, "【RFP非掲載・評価の観点】", "Not disclosed in the RFP – look for: ") + clean(r.look_for))
         elif r.look_for:
             lines.append(tr(lang, "【評価の観点】", "Look for: ") + clean(r.look_for))
-        if r.data.get("library_id"):
-            lines.append(tr(lang, "【出典】要件ライブラリ ", "Source: requirement library ") + r.data["library_id"])
+        if r.data.get("library_id"):  # where the wording came from, in words: the library's code is the tool's, not the client's
+            lines.append(tr(lang, "【出典】rfpgenの要件ライブラリ", "From rfpgen's requirement library"))
         rows.append({"id": r.id, "text": "\n".join(lines), "priority": enum("priority", r.priority, lang),
                      "rfp": tr(lang, "非掲載", "Withheld") if r.withhold else tr(lang, "掲載", "Disclosed"),
                      "withheld": r.withhold})

@@ -32,6 +32,13 @@ ASSUMPTION_VALUES = {  # how each planning assumption's value is written; its na
     **RANGE_ASSUMPTION_VALUES,
 }
 
+ASSUMPTION_SOURCES = {  # where an assumption comes from: the client's data, a standard value, or how rfpgen models the data
+    "project": ("委託元の指定", "Client's figure"),
+    "default": ("標準的な想定", "Standard assumption"),
+    "model": ("試算ツールの扱い", "How rfpgen models it"),
+}
+
+
 def _staffing_value(key, value, lang) -> str:
     """An assumption's value as the table prints it: English in the project's spelling (tr), and
     starting with a capital like every other value of the table."""
@@ -84,7 +91,7 @@ def staffing_chapter(ch: Chapter, plan: dict, full: bool, date_style: str | None
     ])
     ch.table(tr(lang, "試算の前提", "Assumptions"), [tr(lang, "項目", "Item"), tr(lang, "値", "Value"), tr(lang, "根拠", "Source")],
              [[say(f"staffing.assumption.{a['key']}", lang) if a["key"] in ASSUMPTION_VALUES else a["text"], _staffing_value(a["key"], a["value"], lang),
-               tr(lang, "委託元の指定", "Client's figure") if a["source"] == "project" else tr(lang, "標準的な想定", "Standard assumption")]
+               tr(lang, *ASSUMPTION_SOURCES.get(a["source"], ASSUMPTION_SOURCES["default"]))]
               for a in plan.get("assumptions") or []])
     programs = plan.get("programs") or []
     rows = [[clean(p["name"]), enum("channel", p["channel"], lang), say(f"staffing.model.{p['model']}", lang),

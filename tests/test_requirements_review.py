@@ -250,3 +250,9 @@ def test_no_machine_codes_or_wrong_sources_in_prose(built):
         holidays = [r for r in assumptions if r[0].startswith(("文章で記載された休業日", "Holidays described"))]
         assert holidays or lang == "ja"
         assert all(r[2] in ("試算ツールの扱い", "How rfpgen models it") for r in holidays)
+
+
+def test_the_qa_register_names_the_rfp_its_section_numbers_belong_to(built):
+    project, chapters = built["ja"]
+    register = _topic(chapters, "質問と回答の記録")["table"]["rows"]
+    assert all("【該当箇所】RFP " in row[3] for row in register)

@@ -66,7 +66,8 @@ def register_table(ch: Chapter, project: Project) -> None:
         status += q.get("requirements") or []
         if q.get("discloses"):
             status.append(tr(lang, f"開示：{'、'.join(q['discloses'])}", f"discloses {', '.join(q['discloses'])}"))
-        exchange = [tr(lang, "【該当箇所】", "RFP section: ") + (clean(q.get("rfp_section")) or EMPTY),
+        section = clean(q.get("rfp_section"))  # the RFP's numbering, not this document's: named as the RFP's
+        exchange = [tr(lang, "【該当箇所】", "RFP section: ") + (tr(lang, f"RFP {section}", section) if section else EMPTY),
                     tr(lang, "【質問】", "Question: ") + clean(q["question"]),
                     tr(lang, "【回答】", "Answer: ") + (clean(q.get("answer")) or tbd(lang))]
         dates = [day(q["received"], project.date_style, weekday=False),

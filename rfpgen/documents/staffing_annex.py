@@ -108,7 +108,7 @@ def staffing_chapter(ch: Chapter, plan: dict, full: bool, date_style: str | None
     # with shifts solved, the month's FTE in whole shifts beside the interval lower bound: the figure the hiring
     # plan, the go-live headcount and the summary use
     ftes = ("fte", "rostered_fte") if any(m.get("rostered_fte") is not None for m in monthly) else ("fte",)
-    rows = [[month(m["month"], style)] + [m[k] for k in hours] + [m.get(k) for k in ftes] + [m.get("occupancy_pct")]
+    rows = [[unbroken(month(m["month"], style))] + [m[k] for k in hours] + [m.get(k) for k in ftes] + [m.get("occupancy_pct")]
             for m in monthly]
     if len(monthly) > 1:  # the year: contacts and hours add up; FTE and occupancy are the year's averages
         rows.append([tr(lang, "合計（FTEは平均）", "Total (FTE: average)")] + [_total(m[k] for m in monthly) for k in hours]

@@ -157,7 +157,7 @@ def add_range_tables(ch, plan: dict, full: bool, date_style: str | None = None, 
                  [_L(lang, "月", "Month"), fte_header(lang, rostered), _L(lang, "月初人員（FTE）", "Start (FTE)"),
                   _L(lang, "想定離職", "Leavers"), _L(lang, "補充採用", "Backfill"), _L(lang, "増員採用", "Growth"),
                   _L(lang, "月末人員（FTE）", "End (FTE)"), _L(lang, "余剰", "Surplus")],
-                 _format([[month(m["month"], style), m["need_fte"], m["headcount_start"], m["leavers"], m["backfill_hires"],
+                 _format([[unbroken(month(m["month"], style)), m["need_fte"], m["headcount_start"], m["leavers"], m["backfill_hires"],
                            m["growth_hires"], m["headcount_end"], m["surplus"]] for m in hiring["months"]],
                          {c: _fte for c in range(1, 8)}, total=_L(lang, "合計", "Total") if len(hiring["months"]) > 1 else None,
                          summed=(3, 4, 5)))

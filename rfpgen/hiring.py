@@ -10,7 +10,9 @@ Rules (each is stated in the plan's assumptions):
 - Hires are expected values; training classes take whole people (rounded up over the months so far)
   and are split when larger than the class size. A class is dated backwards from the day it must be
   ready: go-live for the launch class, the first day of the month for later ones. Recruitment starts
-  the lead time before, initial training and nesting (business days) end the day before.
+  the lead time before (the next working day when that is a day off), initial training and nesting
+  (business days: Monday to Friday but the project's closed dates and, for a Japanese project, Japan's
+  public holidays) end the day before.
 - During nesting a new hire works live at the nesting productivity; that contribution is reported
   (it is a bonus in the month before the class is ready, never counted on to meet the need).
 """
@@ -32,25 +34,59 @@ def minus_months(day: date, months: float) -> date:
     return shifted - timedelta(days=round((months - whole) * 30))
 
 
-def minus_business_days(day: date, count: int) -> date:
-    """The date `count` business days (Monday to Friday) before `day`."""
+def japanese_holidays(year: int) -> set[date]:
+    """Japan's public holidays (国民の祝日) of `year`, with substitute holidays (振替休日) and the
+    citizens' holiday between two holidays (国民の休日); the equinoxes by the formula valid 1980-2099."""
+    def monday(month: int, nth: int) -> date:
+        first = date(year, month, 1)
+        return first + timedelta(days=(7 - first.weekday()) % 7 + 7 * (nth - 1))
+
+    offset = 0.242194 * (year - 1980) - (year - 1980) // 4
+    days = {date(year, 1, 1), monday(1, 2), date(year, 2, 11), date(year, 2, 23), date(year, 3, int(20.8431 + offset)),
+            date(year, 4, 29), date(year, 5, 3), date(year, 5, 4), date(year, 5, 5), monday(7, 3), date(year, 8, 11),
+            monday(9, 3), date(year, 9, int(23.2488 + offset)), monday(10, 2), date(year, 11, 3), date(year, 11, 23)}
+    between = {d + timedelta(days=1) for d in days if d + timedelta(days=2) in days and d + timedelta(days=1) not in days}
+    days |= {d for d in between if d.weekday() != 6}
+    for holiday in sorted(d for d in days if d.weekday() == 6):
+        substitute = holiday + timedelta(days=1)
+        while substitute in days:
+            substitute += timedelta(days=1)
+        days.add(substitute)
+    return days
+
+
+def working_day(day: date, closed=frozenset()) -> bool:
+    """Monday to Friday and not a day off (`closed`: the project's closed dates and public holidays)."""
+    return day.weekday() < 5 and day not in closed
+
+
+def next_working_day(day: date, closed=frozenset()) -> date:
+    """`day`, or the first working day after it."""
+    while not working_day(day, closed):
+        day += timedelta(days=1)
+    return day
+
+
+def minus_business_days(day: date, count: int, closed=frozenset()) -> date:
+    """The date `count` business days (Monday to Friday, not in `closed`) before `day`."""
     while count > 0:
         day -= timedelta(days=1)
-        if day.weekday() < 5:
+        if working_day(day, closed):
             count -= 1
     return day
 
 
-def class_dates(ready: date, lead_months: float, initial_days: int, nesting_days: int) -> dict:
-    """Recruitment, training and nesting start of a class that must be ready on `ready`."""
-    nesting_start = minus_business_days(ready, nesting_days)
-    return {"recruiting_start": minus_months(ready, lead_months).isoformat(),
-            "training_start": minus_business_days(nesting_start, initial_days).isoformat(),
+def class_dates(ready: date, lead_months: float, initial_days: int, nesting_days: int, closed=frozenset()) -> dict:
+    """Recruitment, training and nesting start of a class that must be ready on `ready`: each on a
+    working day (recruitment moved to the next one when the lead time lands on a day off)."""
+    nesting_start = minus_business_days(ready, nesting_days, closed)
+    return {"recruiting_start": next_working_day(minus_months(ready, lead_months), closed).isoformat(),
+            "training_start": minus_business_days(nesting_start, initial_days, closed).isoformat(),
             "nesting_start": nesting_start.isoformat(), "ready": ready.isoformat()}
 
 
 def hiring_plan(need: dict, go_live: date, *, attrition_pct: float, lead_months: float, initial_days: int,
-                nesting_days: int, nesting_productivity_pct: float, class_size: int | None) -> dict:
+                nesting_days: int, nesting_productivity_pct: float, class_size: int | None, closed=frozenset()) -> dict:
     """Month by month from go-live: headcount, leavers, backfill and growth hires, classes (see module doc)."""
     rate = attrition_pct / 100 / 12
     go_live_month = go_live.strftime("%Y-%m")
@@ -79,7 +115,7 @@ def hiring_plan(need: dict, go_live: date, *, attrition_pct: float, lead_months:
             split = math.ceil(whole / class_size) if class_size else 1
             classes.append({"month": month, "hires": whole, "classes": split, "kind": (
                 "launch" if month == go_live_month else "growth" if growth > backfill else "backfill"),
-                **class_dates(ready, lead_months, initial_days, nesting_days)})
+                **class_dates(ready, lead_months, initial_days, nesting_days, closed)})
     by_month = {row["month"]: row for row in rows}
     share = min(1.0, nesting_days / BUSINESS_DAYS_PER_MONTH)
     for entry in classes:

@@ -776,7 +776,21 @@ def _hiring_plan(project, people: dict, need_fte: dict, notes) -> dict | None:
         lead_months=people.get("hiring_lead_time_months", DEFAULT_HIRING_LEAD_TIME_MONTHS),
         initial_days=training.get("initial_days", DEFAULT_INITIAL_TRAINING_DAYS),
         nesting_days=training.get("nesting_days", DEFAULT_NESTING_DAYS),
-        nesting_productivity_pct=productivity, class_size=training.get("class_size"))
+        nesting_productivity_pct=productivity, class_size=training.get("class_size"), closed=days_off(project))
+
+
+def days_off(project) -> frozenset:
+    """The days no class trains or starts: the operation's closed dates and, for a Japanese project,
+    Japan's public holidays over the schedule's years (a program's own closed dates close only it)."""
+    data = project.data
+    hours = (data.get("operations") or {}).get("opening_hours") or {}
+    closed = {date.fromisoformat(str(d)) for d in (hours.get("closed_dates") or [] if isinstance(hours, dict) else [])}
+    if project.lang == "ja":
+        start = (data["project"].get("schedule") or {}).get("service_start")
+        if start:
+            year = date.fromisoformat(str(start)).year
+            closed |= {d for y in range(year - 1, year + 4) for d in hiring.japanese_holidays(y)}
+    return frozenset(closed)
 
 
 def _resolve_programs(project, work, operations, kpis, forecast, step, cap, notes) -> list[_Program]:
@@ -1140,16 +1154,17 @@ def _hiring(project, people: dict, monthly: list[dict], need_fte: dict, supervis
                  "hiring starts this many months before the service start")
     notes.assume("training_days", {"initial": initial, "nesting": nesting},
                  "project" if {"initial_days", "nesting_days"} & set(training) else "default",
-                 "initial training, then nesting (supervised live work), in business days (Monday to Friday) "
-                 "ending the day before go-live")
+                 "initial training, then nesting (supervised live work), in business days (Monday to Friday, "
+                 "not the operation's closed dates nor, in Japan, public holidays) ending the day before go-live")
     if not schedule.get("service_start"):
         notes.warn("no_service_start", None, None,
                    "project.schedule.service_start is not set, so there is no hiring timeline")
         return [], None
     go_live = date.fromisoformat(schedule["service_start"])
-    nesting_start = hiring.minus_business_days(go_live, nesting)
-    training_start = hiring.minus_business_days(nesting_start, initial)
-    hiring_start = hiring.minus_months(go_live, lead)
+    closed = days_off(project)
+    nesting_start = hiring.minus_business_days(go_live, nesting, closed)
+    training_start = hiring.minus_business_days(nesting_start, initial, closed)
+    hiring_start = hiring.next_working_day(hiring.minus_months(go_live, lead), closed)
     milestones = [("hiring_start", hiring_start), ("training_start", training_start),
                   ("nesting_start", nesting_start), ("go_live", go_live)]
     if schedule.get("transition_start"):

@@ -252,3 +252,20 @@ def test_absurd_staffing_inputs_warn_with_the_plausible_range_and_place(change, 
     warning = next(p for p in problems if p.path == path)
     assert project_ is not None and warning.severity == "warning" and words in warning.message
     assert warning.file == "p.yaml" and warning.line > 0
+
+
+def test_classes_start_on_working_days_not_weekends_or_public_holidays():
+    """Recruitment, training and nesting start on a working day: not a weekend, not a day the operation
+    is closed, not a Japanese public holiday (スポーツの日 2027-10-11, a Monday)."""
+    from datetime import date
+
+    from rfpgen.hiring import class_dates, japanese_holidays, working_day
+
+    holidays = japanese_holidays(2027)
+    assert date(2027, 10, 11) in holidays and date(2027, 3, 22) in holidays  # spring equinox on a Sunday: substitute
+    dates = class_dates(date(2027, 11, 1), 4, 15, 15, frozenset(holidays))  # 2027-10-11 counted as a working day without them
+    for key in ("recruiting_start", "training_start", "nesting_start"):
+        assert working_day(date.fromisoformat(dates[key]), holidays), (key, dates[key])
+    assert dates["nesting_start"] == "2027-10-08"  # fifteen business days before 1 November, 11 October skipped
+    sunday = class_dates(date(2028, 1, 10), 3, 8, 10)  # three months before is Sunday 10 October 2027
+    assert sunday["recruiting_start"] == "2027-10-11"

@@ -115,8 +115,12 @@ def add_range_tables(ch, plan: dict, full: bool, date_style: str | None = None, 
     def when(value: str) -> str:  # a date of a table: with its weekday, kept on one line
         return unbroken(day(value, date_style)) if date_style else value
 
-    def dated(value: str) -> str:  # four dates a row leave no room for weekdays: the date alone, on one line
-        return unbroken(day(value, date_style, weekday=False)) if date_style else value
+    def dated(value: str) -> str:  # four dates a row leave no room for the weekday beside the date: it goes below it
+        if not date_style:
+            return value
+        bare = day(value, date_style, weekday=False)
+        weekday = day(value, date_style)[len(bare):].strip()
+        return unbroken(bare) + ("\n" + weekday if weekday else "")
 
     if full and plan.get("events"):
         ch.table(events_title(plan["events"], lang),

@@ -11,8 +11,8 @@ Rules (each is stated in the plan's assumptions):
   and are split when larger than the class size. A class is dated backwards from the day it must be
   ready: go-live for the launch class, the first day of the month for later ones. Recruitment starts
   the lead time before (the next working day when that is a day off), initial training and nesting
-  (business days: Monday to Friday but the project's closed dates and, for a Japanese project, Japan's
-  public holidays) end the day before.
+  (business days: Monday to Friday but the project's closed dates and the public holidays of the
+  country the operation is in, known for Japan and the United Kingdom) end the day before.
 - During nesting a new hire works live at the nesting productivity; that contribution is reported
   (it is a bonus in the month before the class is ready, never counted on to meet the need).
 """
@@ -34,25 +34,20 @@ def minus_months(day: date, months: float) -> date:
     return shifted - timedelta(days=round((months - whole) * 30))
 
 
-def japanese_holidays(year: int) -> set[date]:
-    """Japan's public holidays (国民の祝日) of `year`, with substitute holidays (振替休日) and the
-    citizens' holiday between two holidays (国民の休日); the equinoxes by the formula valid 1980-2099."""
-    def monday(month: int, nth: int) -> date:
-        first = date(year, month, 1)
-        return first + timedelta(days=(7 - first.weekday()) % 7 + 7 * (nth - 1))
+# The public holidays of the country an operation's time zone lies in, for the countries whose
+# holidays rfpgen knows to apply (python-holidays keeps the calendars, observed days included).
+HOLIDAY_COUNTRY = {"Asia/Tokyo": ("JP", None), "Europe/London": ("GB", "ENG"), "Europe/Belfast": ("GB", "NIR")}
 
-    offset = 0.242194 * (year - 1980) - (year - 1980) // 4
-    days = {date(year, 1, 1), monday(1, 2), date(year, 2, 11), date(year, 2, 23), date(year, 3, int(20.8431 + offset)),
-            date(year, 4, 29), date(year, 5, 3), date(year, 5, 4), date(year, 5, 5), monday(7, 3), date(year, 8, 11),
-            monday(9, 3), date(year, 9, int(23.2488 + offset)), monday(10, 2), date(year, 11, 3), date(year, 11, 23)}
-    between = {d + timedelta(days=1) for d in days if d + timedelta(days=2) in days and d + timedelta(days=1) not in days}
-    days |= {d for d in between if d.weekday() != 6}
-    for holiday in sorted(d for d in days if d.weekday() == 6):
-        substitute = holiday + timedelta(days=1)
-        while substitute in days:
-            substitute += timedelta(days=1)
-        days.add(substitute)
-    return days
+
+def public_holidays(time_zone: str | None, years: range) -> set[date]:
+    """The public holidays over `years` where an operation in `time_zone` works (none when rfpgen does
+    not know the country)."""
+    import holidays
+
+    country = HOLIDAY_COUNTRY.get(time_zone or "")
+    if not country:
+        return set()
+    return set(holidays.country_holidays(country[0], subdiv=country[1], years=years))
 
 
 def working_day(day: date, closed=frozenset()) -> bool:

@@ -780,16 +780,15 @@ def _hiring_plan(project, people: dict, need_fte: dict, notes) -> dict | None:
 
 
 def days_off(project) -> frozenset:
-    """The days no class trains or starts: the operation's closed dates and, for a Japanese project,
-    Japan's public holidays over the schedule's years (a program's own closed dates close only it)."""
+    """The days no class trains or starts: the operation's closed dates and the public holidays of the
+    country its time zone lies in, over the schedule's years (a program's own closed dates close only it)."""
     data = project.data
     hours = (data.get("operations") or {}).get("opening_hours") or {}
     closed = {date.fromisoformat(str(d)) for d in (hours.get("closed_dates") or [] if isinstance(hours, dict) else [])}
-    if project.lang == "ja":
-        start = (data["project"].get("schedule") or {}).get("service_start")
-        if start:
-            year = date.fromisoformat(str(start)).year
-            closed |= {d for y in range(year - 1, year + 4) for d in hiring.japanese_holidays(y)}
+    start = (data["project"].get("schedule") or {}).get("service_start")
+    if start:
+        year = date.fromisoformat(str(start)).year
+        closed |= hiring.public_holidays(project.time_zone, range(year - 1, year + 4))
     return frozenset(closed)
 
 

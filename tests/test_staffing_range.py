@@ -256,13 +256,16 @@ def test_absurd_staffing_inputs_warn_with_the_plausible_range_and_place(change, 
 
 def test_classes_start_on_working_days_not_weekends_or_public_holidays():
     """Recruitment, training and nesting start on a working day: not a weekend, not a day the operation
-    is closed, not a Japanese public holiday (スポーツの日 2027-10-11, a Monday)."""
+    is closed, not a public holiday where the operation is (スポーツの日 2027-10-11, a Monday, in Tokyo)."""
     from datetime import date
 
-    from rfpgen.hiring import class_dates, japanese_holidays, working_day
+    from rfpgen.hiring import class_dates, public_holidays, working_day
 
-    holidays = japanese_holidays(2027)
+    holidays = public_holidays("Asia/Tokyo", range(2027, 2028))
     assert date(2027, 10, 11) in holidays and date(2027, 3, 22) in holidays  # spring equinox on a Sunday: substitute
+    uk = public_holidays("Europe/London", range(2027, 2028))
+    assert date(2027, 12, 28) in uk and date(2027, 10, 11) not in uk  # Boxing Day observed on the Tuesday
+    assert public_holidays("America/Chicago", range(2027, 2028)) == set()  # a calendar rfpgen does not claim to know
     dates = class_dates(date(2027, 11, 1), 4, 15, 15, frozenset(holidays))  # 2027-10-11 counted as a working day without them
     for key in ("recruiting_start", "training_start", "nesting_start"):
         assert working_day(date.fromisoformat(dates[key]), holidays), (key, dates[key])

@@ -21,7 +21,7 @@ from rfpgen.documents.xlsx import wrapped_lines
 from rfpgen.responses import evaluate, rates, response_form
 from rfpgen.responses.form import initial_cost_items
 from rfpgen.scoring import model, write_scoring_outputs
-from rfpgen.scoring.forms import form_context
+from rfpgen.scoring.forms import form_context, instructions as paper_instructions
 from rfpgen.scoring.sheets import evaluator_workbook, price_workbook
 from rfpgen.scoring.rules import statements
 from rfpgen.text import display_width
@@ -186,6 +186,26 @@ def test_paper_form_overall_box_explanation_and_cover(path, tmp_path):
         assert vendor == scheme.shown_name(first)  # Vendor A, not Vendor A (A)
     else:
         assert vendor == f"{first['name']}（{first['id']}）"
+
+
+@pytest.mark.parametrize("path", [JA, EN])
+def test_paper_form_words_the_computed_criterion_for_paper(path, tmp_path):
+    """On paper nothing is computed automatically: the evaluator tallies the checklist, the method is said
+    once, and the tick boxes carry the same coverage words as the instructions and the workbook's dropdown."""
+    project = load_project(path)
+    scheme = model.Scheme(project)
+    doc = Document(str(_rendered_form(project, tmp_path, scheme.vendor_key(scheme.vendors()[0]))))
+    paragraphs = [p.text for p in doc.paragraphs] + [p.text for t in doc.tables for row in t.rows
+                                                     for cell in row.cells for p in cell.paragraphs]
+    text = "\n".join(paragraphs)
+    for word in ("自動", "automatic", "computed from this checklist", "cannot be typed", "入力できない"):
+        assert word not in text, word
+    assert sum("充足度 ＝" in p.text or "coverage = " in p.text for p in doc.paragraphs) == 1
+    words = model.COVERAGE_WORDS[project.lang].values()
+    boxes = {shown(p).strip().lstrip("□ ") for p in paragraphs if p.strip().startswith("□")}
+    assert set(words) <= boxes, boxes
+    steps = "\n".join(paper_instructions(scheme))
+    assert all(word in steps for word in words)  # the instructions use the same words
 
 
 def test_blind_form_context_prints_the_alias_once():

@@ -84,6 +84,11 @@ SCORING: dict[str, tuple[str, str]] = {
     "score.out_of": ('{what}（{points}点満点）', '{what} (out of {points})'),
     "score.coverage_total": ('充足度（加重平均）', 'Coverage (weighted)'),
     "score.computed": ('自動計算', 'computed'),
+    # the paper form: nothing is computed for the evaluator, who tallies the checklist (section 3) by hand
+    "score.checklist_note_paper": ('3. のチェックリストの集計から計算して記入する（充足度×{max}）。',
+                 'Compute it from the tally of the checklist in section 3 (coverage × {max}) and write it here.'),
+    "score.checklist_paper_write": ('計算した評点は、2. の「{name}」の評点欄に記入する。',
+                 "Write the score you compute in the score box of '{name}' in section 2."),
     "score.no_gates": ('必須要件（合否判定）はない。', 'There are no mandatory pass/fail requirements.'),
     "score.input_note": ('黄色のセルだけに入力する。その他のセルは保護されている。',
                  'Fill in the yellow cells only; all other cells are protected.'),

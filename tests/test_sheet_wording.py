@@ -117,6 +117,11 @@ def test_presentation_workbook_has_no_gates_and_totals_presentation_points(path)
         formula = ws[f"F{total}"].value
         assert formula.startswith("=SUM(") and (points == 100 or formula.endswith(f"*{points:g}/100"))
         assert ws["B6"].value.startswith("1. ")  # the criteria come first, numbered from 1
+    # a live presentation is not "written": no scale word about the written proposal, on any sheet
+    written = ("記載", "Not addressed")
+    for ws in wb.worksheets:
+        if ws.sheet_state == "visible":
+            assert not [t for t in _texts(ws) if any(w in t for w in written)], ws.title
 
 
 # ------------------------------------------------------------------ 3. the price workbook

@@ -222,7 +222,7 @@ def _rows(scheme: Scheme) -> dict[str, list[tuple]]:
         if criterion["id"] in computed:  # its method, not anchors nobody applies
             anchors = say("score.computed", lang) + " — " + say("score.checklist_note", lang, name=clean(criterion["name"]), max=smax)
         else:  # from 0 up, the criterion's own anchors else the scale's words, as the guide prints them
-            anchors = "\n".join(anchor_lines(scheme.project, criterion))
+            anchors = "\n".join(anchor_lines(scheme.project, criterion, scheme.scale_labels()))
         criteria.append(row(criterion, _criterion_text(criterion), anchors or None))
     return {"gates": [row(gate, clean(gate["name"]), clean(gate.get("description") or "") or None) for gate in scheme.gates()],
             "criteria": criteria,

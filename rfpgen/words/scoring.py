@@ -132,6 +132,13 @@ SCORING: dict[str, tuple[str, str]] = {
     # with a presentation stage the total of the documents is one figure, the final score another
     "score.document_total": ('書類審査の総合評価点', 'Document-stage total'),
     "score.presentation_points": ('プレゼンテーション点', 'Presentation points'),
+    # the presentation stage's scale where the project's own label speaks of the written proposal (記載なし…)
+    "score.presentation_scale_0": ('示されない・要件を満たさない', 'Not shown or fails the requirement'),
+    "score.presentation_scale_1": ('不十分', 'Poor'),
+    "score.presentation_scale_2": ('最低限の要件を満たす', 'Meets the minimum'),
+    "score.presentation_scale_3": ('良好', 'Good'),
+    "score.presentation_scale_4": ('要件を上回る', 'Exceeds the requirement'),
+    "score.presentation_scale_5": ('非常に優れている', 'Exceptional added value'),
     "score.final": ('最終評価点', 'Final score'),
     "score.quality_formula": ('品質スコア ＝ Σ（配点 × 評点 ÷ {max}）', 'Quality score = Σ (weight × score ÷ {max})'),
     "score.form_tally": ('集計欄（{formula}）', 'Tally ({formula})'),

@@ -154,7 +154,21 @@ def test_rate_structure_entries_fit_their_columns(ja, en, lang):
     for row in ws.iter_rows(min_row=3):
         for cell in row[:4]:
             if isinstance(cell.value, str):
-                assert display_width(cell.value) + 2 <= widths[cell.column_letter], cell.value
+                for line in cell.value.split("\n"):
+                    assert display_width(line) + 2 <= widths[cell.column_letter], cell.value
+                    assert not re.fullmatch(r"[)）]*", line) and not line.startswith(("）", ")")), cell.value
+    # narrow enough to print on A4 landscape at 80% or more (about 140 units of width), not at half size
+    assert sum(widths[c] for c in "ABCDE") <= 140, widths
+
+
+def test_price_sheets_agree_on_where_the_price_comes_from(ja, en):
+    """The 価格 sheet and the 価格体系 sheet say the same: from the response forms, no price typed; else typed."""
+    for project in (ja, en):
+        wb = _book(price_workbook(project))
+        texts = ["\n".join(_texts(ws)) for ws in wb.worksheets[:3]]
+        for text in texts:
+            assert ("提案回答書" in text) if project.lang == "ja" else ("response forms" in text), text[:200]
+        assert "価格の入力は不要" not in texts[0] or "用いない場合に限り" in texts[0]
 
 
 # ------------------------------------------------------------------ 5. the paper form

@@ -568,6 +568,7 @@ def price_workbook(project: Project) -> bytes:
     _put(sheet, "B", 1, say("score.kind_prices", lang), st.title)
     _put(sheet, "E", 1, internal_mark(project), st.mark_right)
     _put(sheet, "B", 2, say("score.input_note", lang))
+    _put(sheet, "B", 3, say("score.price_sheet_note", lang))  # as the rate structure sheet says
     _header_row(sheet, st, 4, {"B": say("score.vendor_id", lang), "C": say("score.vendor", lang), "D": say("score.price", lang),
                                "E": say("score.note", lang)})
     row = 5

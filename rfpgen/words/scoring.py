@@ -116,8 +116,8 @@ SCORING: dict[str, tuple[str, str]] = {
     "score.meaning": ('意味', 'Meaning'),
     "score.vendors_title": ('評価対象の提案者', 'Vendors to score'),
     "score.price_instr_title": ('価格評価シート 記入要領', 'Price scoring sheet: instructions'),
-    "score.price_instr": ('このシートは価格を評価する担当者専用である。品質の評価者には渡さない。\n「価格」シートの黄色のセルに、各提案者の提案価格を入力する（0より大きい数値）。\n比較の基準：{basis}\n価格点の算定方式：{formula}。価格点と総合評価点は集計で計算する。',
-                 "This workbook is for the price evaluators only. Do not pass it to the quality panel.\nEnter each vendor's proposed price in the yellow cells of the 'Prices' sheet (a number greater than 0).\nBasis of comparison: {basis}\nPrice formula: {formula}. The tally computes the price points and the totals."),
+    "score.price_instr": ('このシートは価格を評価する担当者専用である。品質の評価者には渡さない。\n価格は、次のどちらか一方から取る。提案回答書（Excel）を集計に加える場合は、回答の単価をシート「価格体系」の体系で委託元の予測に当てはめた総額を価格として用いるため、価格の入力は不要で、このブックは集計に加えない。提案回答書を用いない場合に限り、「価格」シートの黄色のセルに各提案者の提案価格を入力し（0より大きい数値）、このブックを集計に加える。\n比較の基準：{basis}\n価格点の算定方式：{formula}。価格点と総合評価点は集計で計算する。',
+                 "This workbook is for the price evaluators only. Do not pass it to the quality panel.\nPrices come from one of two sources. When the vendors' response forms are tallied, each offer's rates are applied to the client's forecast under the structure on the 'Rate structure' sheet and that total is its price: no price needs typing and this workbook is not tallied. Only when no response forms are tallied, enter each vendor's proposed price in the yellow cells of the 'Prices' sheet (a number greater than 0) and tally this workbook.\nBasis of comparison: {basis}\nPrice formula: {formula}. The tally computes the price points and the totals."),
     "score.price_people": ('価格評価の担当者', 'Price evaluators'),
     "score.price_person": ('価格評価の担当者', 'Price evaluator'),
     "score.price": ('提案価格', 'Proposed price'),
@@ -214,6 +214,13 @@ SCORING: dict[str, tuple[str, str]] = {
                                "{vendor}: the protection of evaluator {evaluator}'s sheet was removed; check that no ID, weight "
                                "or hidden key was edited."),
     "score.note_where": ('箇所：{place}', 'Where: {place}'),
+    # the price workbook's two sheets say the same thing about where the price comes from
+    "score.rate_sheet_note": ('提案回答書の価格体系。提案回答書を集計に加えると、この体系で委託元の予測に当てはめた総額を価格として用いる（価格の入力は不要で、このブックは集計に加えない）。提案回答書を用いない場合に限り、「価格」シートに提案価格を入力する。',
+                 "The rate structure of the response form. When the vendors' response forms are tallied, each offer's total under the "
+                 "client's forecast is its price (no price needs typing, and this workbook is not tallied). Only when no response "
+                 "forms are tallied, type each proposed price on the 'Prices' sheet."),
+    "score.price_sheet_note": ('提案回答書を集計に用いない場合に限り入力する（用いる場合は入力不要。シート「価格体系」を参照）。',
+                 "Fill in only when no response forms are tallied (otherwise nothing needs typing: see the 'Rate structure' sheet)."),
     "score.note_sheet": ('シート「{sheet}」', "sheet '{sheet}'"),
     "score.note_cell": ('セル {cell}', 'cell {cell}'),
     "score.tally_notes": ('集計時の注意', 'Notes on the tally'),

@@ -26,6 +26,7 @@ from rfpgen.scoring.sheets import evaluator_workbook, price_workbook
 from rfpgen.scoring.rules import statements
 from rfpgen.text import display_width
 from rfpgen.validation import load_project, project_from_data
+from rfpgen.words import say
 
 ROOT = Path(__file__).resolve().parents[1]
 JA = ROOT / "examples" / "ja-ec-order-center.yaml"
@@ -122,6 +123,36 @@ def test_presentation_workbook_has_no_gates_and_totals_presentation_points(path)
     for ws in wb.worksheets:
         if ws.sheet_state == "visible":
             assert not [t for t in _texts(ws) if any(w in t for w in written)], ws.title
+
+
+@pytest.mark.parametrize("path", [JA, EN])
+def test_blind_instructions_name_the_sheets_as_they_are_named(path):
+    """Under blind evaluation the sheets are named by alias (Vendor A): step 1 says so, and the table of
+    vendors to score lists each sheet once, not 'Vendor A | Vendor A'; otherwise by vendor ID, with the name."""
+    import copy
+
+    from rfpgen.project import Project
+
+    for blind in (True, False):
+        data = copy.deepcopy(load_project(path).data)
+        data["evaluation"].setdefault("rules", {})["blind"] = blind
+        project = Project(data)
+        scheme = model.Scheme(project)
+        ws = _book(evaluator_workbook(project, scheme.evaluators()[0])).worksheets[0]
+        cells = [[c.value for c in row if c.value is not None] for row in ws.iter_rows()]
+        step = next(v[1] for v in cells if v and v[0] == "1.")
+        first = scheme.vendors()[0]
+        if blind:
+            assert scheme.shown_name(first) in step and ("提案者ID" not in step and "vendor ID" not in step), step
+        else:
+            assert "提案者ID" in step or "vendor ID" in step, step
+        title = say("score.vendors_title", project.lang)
+        at = next(i for i, v in enumerate(cells) if v == [title])
+        listed = [v for v in cells[at + 2:at + 2 + len(scheme.vendors())]]
+        if blind:
+            assert all(len(v) == 1 for v in listed), listed
+        else:
+            assert listed[0] == [first["id"], first["name"]], listed
 
 
 # ------------------------------------------------------------------ 3. the price workbook

@@ -280,5 +280,7 @@ def instruction_text(scheme: Scheme) -> str:
     lang, unstated = scheme.project.lang, scheme.unstated()
     gates = say("score.instr_gates", lang) if scheme.judges_gates and scheme.gates() else ""
     checklist = say("score.instr_checklist", lang, name=clean(unstated["name"])) if scheme.checklist() else ""
-    return say("score.instr", lang, max=scheme.scale_max, gates=gates, checklist=checklist,
+    named = (say("score.instr_named_alias", lang, example=scheme.shown_name(scheme.vendors()[0]))
+             if scheme.blind and scheme.vendors() else say("score.instr_named_id", lang))
+    return say("score.instr", lang, max=scheme.scale_max, gates=gates, checklist=checklist, named=named,
                spread=f"{scheme.spread_threshold:g}")

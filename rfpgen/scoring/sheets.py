@@ -477,12 +477,15 @@ def _instructions_sheet(book, st: _Styles, scheme: Scheme, evaluator: dict, vend
     row += 1
     _put(ws, "B", row, say("score.vendors_title", lang), st.section)
     row += 1
+    # under blind evaluation the sheet is named by the alias the evaluators see: one column, not the name twice
     _put(ws, "B", row, say("score.sheet", lang), st.small_head)
-    _put(ws, "C", row, say("score.vendor", lang), st.small_head)
+    if not scheme.blind:
+        _put(ws, "C", row, say("score.vendor", lang), st.small_head)
     row += 1
     for vendor in scheme.vendors():
         _put(ws, "B", row, vendor_sheets[scheme.vendor_key(vendor)], st.boxed)
-        _put(ws, "C", row, clean(scheme.shown_name(vendor)), st.boxed)
+        if not scheme.blind:
+            _put(ws, "C", row, clean(scheme.shown_name(vendor)), st.boxed)
         row += 1
     page_setup(ws, landscape=False)
     protect(ws)

@@ -23,6 +23,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from rfpgen.documents.finish import SIGNATURE_ROOM  # noqa: E402
+from rfpgen.scoring.model import COVERAGE_WORDS  # noqa: E402  (the tick boxes use the workbook's dropdown words)
 from make_templates import (  # noqa: E402
     HEADER_SEPARATOR, MUTED, closing, core_properties, cover, header_footer, save, key_value_table, new_document, para, table, tag,
 )
@@ -40,7 +41,7 @@ T = {
         "criterion": "評価項目", "weight": "配点", "anchors": "評価の目安",
         "req": "要件", "look_for": "優れた提案が自発的に触れる内容", "req_weight": "重み", "status": "記載状況",
         "page_comment": "該当ページ・コメント",
-        "pass_fail": "□適合\n□不適合", "status_boxes": "□記載なし\n□言及あり\n□具体的",
+        "pass_fail": "□適合\n□不適合", "status_boxes": "\n".join("□" + w for w in COVERAGE_WORDS["ja"].values()),
         "overall": "総評", "signature": "署名",
         "range": "最小〜最大", "votes": "各評価者の判定", "result": "結果",
         "item": "項目", "detail": "内容", "file": "ファイル", "tallied": "集計日時", "evaluators": "評価者数",
@@ -61,7 +62,7 @@ T = {
         "comment": "Comment (evidence)", "criterion": "Criterion", "weight": "Weight", "anchors": "What earns each score",
         "req": "Requirement", "look_for": "What a strong proposal says unprompted", "req_weight": "Weight",
         "status": "Coverage", "page_comment": "Page / comment",
-        "pass_fail": "□ Pass\n□ Fail", "status_boxes": "□ Absent\n□ Mentioned\n□ Concrete",
+        "pass_fail": "□ Pass\n□ Fail", "status_boxes": "\n".join("□ " + w for w in COVERAGE_WORDS["en"].values()),
         "overall": "Overall comments", "signature": "Signature",
         "range": "Min–max", "votes": "Results by evaluator", "result": "Outcome",
         "item": "Item", "detail": "Detail", "file": "File", "tallied": "Tallied at", "evaluators": "Evaluators",
@@ -153,11 +154,10 @@ def scoring_form(lang: str):
 
     tag(doc, "{%p if checklist %}")
     para(doc, t["checklist"], "Heading 1")
-    para(doc, "{{ checklist_note }}")
-    para(doc, "{{ checklist_formula }}", color=MUTED, size=9)  # how the coverage is computed, before the table it explains
+    para(doc, "{{ checklist_note }}")  # how the score is computed from the tally and where it goes, before the table
     check = table(doc, [t["id"], t["req"], t["look_for"], t["req_weight"] + NB, t["status"] + NB, t["page_comment"]],
                   ["{{ r.id }}" + NB, "{{ r.text }}", "{{ r.look_for }}", "{{ r.weight }}", "", BLANK], "for r in checklist",
-                  [22, 55, 70, 16, 30, width - 193])
+                  [22, 55, 58, 16, 42, width - 193])  # the status column holds 「□具体的な提案あり」 on one line
     _multiline(check.rows[2].cells[4], t["status_boxes"].split("\n"))
     tag(doc, "{%p endif %}")
 

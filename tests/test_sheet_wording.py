@@ -21,11 +21,12 @@ from rfpgen.documents.xlsx import wrapped_lines
 from rfpgen.responses import evaluate, rates, response_form
 from rfpgen.responses.form import initial_cost_items
 from rfpgen.scoring import model, write_scoring_outputs
-from rfpgen.scoring.forms import form_context
+from rfpgen.scoring.forms import form_context, instructions as paper_instructions
 from rfpgen.scoring.sheets import evaluator_workbook, price_workbook
 from rfpgen.scoring.rules import statements
 from rfpgen.text import display_width
 from rfpgen.validation import load_project, project_from_data
+from rfpgen.words import say
 
 ROOT = Path(__file__).resolve().parents[1]
 JA = ROOT / "examples" / "ja-ec-order-center.yaml"
@@ -117,6 +118,41 @@ def test_presentation_workbook_has_no_gates_and_totals_presentation_points(path)
         formula = ws[f"F{total}"].value
         assert formula.startswith("=SUM(") and (points == 100 or formula.endswith(f"*{points:g}/100"))
         assert ws["B6"].value.startswith("1. ")  # the criteria come first, numbered from 1
+    # a live presentation is not "written": no scale word about the written proposal, on any sheet
+    written = ("記載", "Not addressed")
+    for ws in wb.worksheets:
+        if ws.sheet_state == "visible":
+            assert not [t for t in _texts(ws) if any(w in t for w in written)], ws.title
+
+
+@pytest.mark.parametrize("path", [JA, EN])
+def test_blind_instructions_name_the_sheets_as_they_are_named(path):
+    """Under blind evaluation the sheets are named by alias (Vendor A): step 1 says so, and the table of
+    vendors to score lists each sheet once, not 'Vendor A | Vendor A'; otherwise by vendor ID, with the name."""
+    import copy
+
+    from rfpgen.project import Project
+
+    for blind in (True, False):
+        data = copy.deepcopy(load_project(path).data)
+        data["evaluation"].setdefault("rules", {})["blind"] = blind
+        project = Project(data)
+        scheme = model.Scheme(project)
+        ws = _book(evaluator_workbook(project, scheme.evaluators()[0])).worksheets[0]
+        cells = [[c.value for c in row if c.value is not None] for row in ws.iter_rows()]
+        step = next(v[1] for v in cells if v and v[0] == "1.")
+        first = scheme.vendors()[0]
+        if blind:
+            assert scheme.shown_name(first) in step and ("提案者ID" not in step and "vendor ID" not in step), step
+        else:
+            assert "提案者ID" in step or "vendor ID" in step, step
+        title = say("score.vendors_title", project.lang)
+        at = next(i for i, v in enumerate(cells) if v == [title])
+        listed = [v for v in cells[at + 2:at + 2 + len(scheme.vendors())]]
+        if blind:
+            assert all(len(v) == 1 for v in listed), listed
+        else:
+            assert listed[0] == [first["id"], first["name"]], listed
 
 
 # ------------------------------------------------------------------ 3. the price workbook
@@ -149,7 +185,21 @@ def test_rate_structure_entries_fit_their_columns(ja, en, lang):
     for row in ws.iter_rows(min_row=3):
         for cell in row[:4]:
             if isinstance(cell.value, str):
-                assert display_width(cell.value) + 2 <= widths[cell.column_letter], cell.value
+                for line in cell.value.split("\n"):
+                    assert display_width(line) + 2 <= widths[cell.column_letter], cell.value
+                    assert not re.fullmatch(r"[)）]*", line) and not line.startswith(("）", ")")), cell.value
+    # narrow enough to print on A4 landscape at 80% or more (about 140 units of width), not at half size
+    assert sum(widths[c] for c in "ABCDE") <= 140, widths
+
+
+def test_price_sheets_agree_on_where_the_price_comes_from(ja, en):
+    """The 価格 sheet and the 価格体系 sheet say the same: from the response forms, no price typed; else typed."""
+    for project in (ja, en):
+        wb = _book(price_workbook(project))
+        texts = ["\n".join(_texts(ws)) for ws in wb.worksheets[:3]]
+        for text in texts:
+            assert ("提案回答書" in text) if project.lang == "ja" else ("response forms" in text), text[:200]
+        assert "価格の入力は不要" not in texts[0] or "用いない場合に限り" in texts[0]
 
 
 # ------------------------------------------------------------------ 5. the paper form
@@ -186,6 +236,26 @@ def test_paper_form_overall_box_explanation_and_cover(path, tmp_path):
         assert vendor == scheme.shown_name(first)  # Vendor A, not Vendor A (A)
     else:
         assert vendor == f"{first['name']}（{first['id']}）"
+
+
+@pytest.mark.parametrize("path", [JA, EN])
+def test_paper_form_words_the_computed_criterion_for_paper(path, tmp_path):
+    """On paper nothing is computed automatically: the evaluator tallies the checklist, the method is said
+    once, and the tick boxes carry the same coverage words as the instructions and the workbook's dropdown."""
+    project = load_project(path)
+    scheme = model.Scheme(project)
+    doc = Document(str(_rendered_form(project, tmp_path, scheme.vendor_key(scheme.vendors()[0]))))
+    paragraphs = [p.text for p in doc.paragraphs] + [p.text for t in doc.tables for row in t.rows
+                                                     for cell in row.cells for p in cell.paragraphs]
+    text = "\n".join(paragraphs)
+    for word in ("自動", "automatic", "computed from this checklist", "cannot be typed", "入力できない"):
+        assert word not in text, word
+    assert sum("充足度 ＝" in p.text or "coverage = " in p.text for p in doc.paragraphs) == 1
+    words = model.COVERAGE_WORDS[project.lang].values()
+    boxes = {shown(p).strip().lstrip("□ ") for p in paragraphs if p.strip().startswith("□")}
+    assert set(words) <= boxes, boxes
+    steps = "\n".join(paper_instructions(scheme))
+    assert all(word in steps for word in words)  # the instructions use the same words
 
 
 def test_blind_form_context_prints_the_alias_once():

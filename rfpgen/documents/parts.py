@@ -546,7 +546,7 @@ def criteria_rows(project: Project) -> list[dict]:
             for c in project.criteria()]
 
 
-def anchor_lines(project: Project, criterion: dict) -> list[str]:
+def anchor_lines(project: Project, criterion: dict, labels: dict[int, str] | None = None) -> list[str]:
     """What earns each score of one criterion, from 0 up (so "in addition to the above" reads right):
     its own anchors, else the common scale's words. A mandatory criterion is pass/fail; the
     unstated-needs criterion is computed, so its method is given instead of anchors nobody applies."""
@@ -557,7 +557,8 @@ def anchor_lines(project: Project, criterion: dict) -> list[str]:
         return [tr(lang, "RFPに記載していない要件のチェックリストから算出（記載なし0、言及あり0.5、具体的1を優先度で加重）",
                    "Computed from the checklist of requirements the RFP does not state (absent 0, mentioned 0.5, "
                    "concrete 1, weighted by priority)")]
-    common = {int(row["score"]): row["label"] for row in _scale(project)[1]}
+    common = ({s: _ended(clean(label), lang) or EMPTY for s, label in labels.items()} if labels is not None
+              else {int(row["score"]): row["label"] for row in _scale(project)[1]})
     own = {a["score"]: a["description"] for a in criterion.get("anchors") or []}
     return [f"{s}{tr(lang, '：', ': ')}{_ended(clean(own.get(s)), lang) or common[s]}" for s in range(project.scale_max() + 1)]
 

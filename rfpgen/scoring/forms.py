@@ -34,10 +34,11 @@ def instructions(scheme: Scheme) -> list[str]:
                     ("評点をプルダウンから選び", "評点を記入し"), ("尺度外の値は入力できない。", ""),
                     ("触れているかを「記載なし」「言及あり」「具体的な提案あり」から選ぶ",
                      "触れているかについて、「記載なし」「言及あり」「具体的な提案あり」のいずれかの□に印を付ける"),
-                    ("自動で計算され、直接は入力できない", "計算し、直接は採点しない"),
+                    ("この結果から自動で計算され、直接は入力できない", "この結果から計算して、評価項目の表に記入する"),
                     ("このシートでは評価しない", "この用紙では評価しない")],
              "en": [("choose Pass or Fail", "tick Pass or Fail"), ("choose a score from", "write a score from"),
-                    (" Values off the scale are rejected.", ""), ("cannot be typed", "is not scored directly"),
+                    (" Values off the scale are rejected.", ""),
+                    ("is computed from it and cannot be typed", "is computed from its tally and written in the criteria table"),
                     ("in this workbook", "on this form"), ("comment cell", "comment box")]}
     for old, new in paper[lang]:
         text = text.replace(old, new)
@@ -59,12 +60,11 @@ def form_context(project: Project, vendor: dict) -> dict:
     unstated = scheme.unstated()
     criteria = []
     for criterion in scheme.weighted():
-        if criterion["id"] in computed:  # its method, not anchors nobody applies
-            anchors = [say("score.checklist_note", lang, name=clean(criterion["name"]), max=smax)]
-            box = say("score.computed", lang)
+        if criterion["id"] in computed:  # its method, not anchors nobody applies: on paper the evaluator computes it
+            anchors = [say("score.checklist_note_paper", lang, max=smax)]
         else:  # from 0 up, the criterion's own anchors else the scale's words, as the guide prints them
             anchors = anchor_lines(project, criterion)
-            box = ("\u3000\u3000/ " if lang == "ja" else "      / ") + str(smax)  # room to write the score by hand
+        box = ("\u3000\u3000/ " if lang == "ja" else "      / ") + str(smax)  # room to write the score by hand
         criteria.append({"id": criterion["id"], "name": clean(criterion["name"]),
                          "description": clean(criterion.get("description") or ""),
                          "weight": number(criterion["weight"]), "anchors": anchors or [EMPTY], "score_box": box})
@@ -85,8 +85,10 @@ def form_context(project: Project, vendor: dict) -> dict:
         "checklist": [{"id": r.id, "text": model.checklist_text(r, lang),
                        "look_for": clean(r.look_for or ""), "weight": model.requirement_weight(r)}
                       for r in scheme.checklist()],
-        "checklist_note": (say("score.checklist_note", lang, name=clean(unstated["name"]), max=smax) if scheme.checklist() else ""),
-        "checklist_formula": (say("score.method_unstated", lang, name=clean(unstated["name"]), max=smax) if scheme.checklist() else ""),
+        # said once: how the score is computed from the tally, then where to write it
+        "checklist_note": (say("score.method_unstated", lang, name=clean(unstated["name"]), max=smax) + " "
+                           + say("score.checklist_paper_write", lang, name=clean(unstated["name"]))
+                           if scheme.checklist() else ""),
     }
 
 

@@ -163,6 +163,11 @@ def fingerprint(payload) -> str:
     return hashlib.sha256(raw).hexdigest()[:16]
 
 
+# words of a scale label that are about the written proposal, which a presentation has not
+WRITTEN = {"ja": re.compile(r"記載|記述|提案書|書面"),
+           "en": re.compile(r"\b(written|writing|proposal|document(s|ed)?|not addressed)\b", re.IGNORECASE)}
+
+
 @dataclass(frozen=True)
 class PresentationScheme(Scheme):
     """The second stage seen by its sheets: the presentation criteria, no gates, no checklist."""
@@ -177,6 +182,16 @@ class PresentationScheme(Scheme):
 
     def checklist(self) -> list[Requirement]:
         return []
+
+    def scale_labels(self) -> dict[int, str]:
+        """The project's scale, except that a label speaking of the written proposal (0：記載なし…) reads
+        for a live presentation: the catalogue's neutral word for that score."""
+        labels = dict(self.project.scale_labels())
+        lang = self.project.lang
+        for score, label in labels.items():
+            if WRITTEN.get(lang) and WRITTEN[lang].search(label or "") and score <= 5:
+                labels[score] = say(f"score.presentation_scale_{score}", lang)
+        return labels
 
     def checksum(self) -> str:
         payload = {"project": self.project.id, "scale": self.scale_max, "stage": "presentation",
@@ -265,5 +280,7 @@ def instruction_text(scheme: Scheme) -> str:
     lang, unstated = scheme.project.lang, scheme.unstated()
     gates = say("score.instr_gates", lang) if scheme.judges_gates and scheme.gates() else ""
     checklist = say("score.instr_checklist", lang, name=clean(unstated["name"])) if scheme.checklist() else ""
-    return say("score.instr", lang, max=scheme.scale_max, gates=gates, checklist=checklist,
+    named = (say("score.instr_named_alias", lang, example=scheme.shown_name(scheme.vendors()[0]))
+             if scheme.blind and scheme.vendors() else say("score.instr_named_id", lang))
+    return say("score.instr", lang, max=scheme.scale_max, gates=gates, checklist=checklist, named=named,
                spread=f"{scheme.spread_threshold:g}")

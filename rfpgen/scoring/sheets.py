@@ -222,7 +222,7 @@ def _rows(scheme: Scheme) -> dict[str, list[tuple]]:
         if criterion["id"] in computed:  # its method, not anchors nobody applies
             anchors = say("score.computed", lang) + " — " + say("score.checklist_note", lang, name=clean(criterion["name"]), max=smax)
         else:  # from 0 up, the criterion's own anchors else the scale's words, as the guide prints them
-            anchors = "\n".join(anchor_lines(scheme.project, criterion))
+            anchors = "\n".join(anchor_lines(scheme.project, criterion, scheme.scale_labels()))
         criteria.append(row(criterion, _criterion_text(criterion), anchors or None))
     return {"gates": [row(gate, clean(gate["name"]), clean(gate.get("description") or "") or None) for gate in scheme.gates()],
             "criteria": criteria,
@@ -477,12 +477,15 @@ def _instructions_sheet(book, st: _Styles, scheme: Scheme, evaluator: dict, vend
     row += 1
     _put(ws, "B", row, say("score.vendors_title", lang), st.section)
     row += 1
+    # under blind evaluation the sheet is named by the alias the evaluators see: one column, not the name twice
     _put(ws, "B", row, say("score.sheet", lang), st.small_head)
-    _put(ws, "C", row, say("score.vendor", lang), st.small_head)
+    if not scheme.blind:
+        _put(ws, "C", row, say("score.vendor", lang), st.small_head)
     row += 1
     for vendor in scheme.vendors():
         _put(ws, "B", row, vendor_sheets[scheme.vendor_key(vendor)], st.boxed)
-        _put(ws, "C", row, clean(scheme.shown_name(vendor)), st.boxed)
+        if not scheme.blind:
+            _put(ws, "C", row, clean(scheme.shown_name(vendor)), st.boxed)
         row += 1
     page_setup(ws, landscape=False)
     protect(ws)
@@ -568,6 +571,7 @@ def price_workbook(project: Project) -> bytes:
     _put(sheet, "B", 1, say("score.kind_prices", lang), st.title)
     _put(sheet, "E", 1, internal_mark(project), st.mark_right)
     _put(sheet, "B", 2, say("score.input_note", lang))
+    _put(sheet, "B", 3, say("score.price_sheet_note", lang))  # as the rate structure sheet says
     _header_row(sheet, st, 4, {"B": say("score.vendor_id", lang), "C": say("score.vendor", lang), "D": say("score.price", lang),
                                "E": say("score.note", lang)})
     row = 5

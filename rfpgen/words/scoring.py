@@ -84,6 +84,11 @@ SCORING: dict[str, tuple[str, str]] = {
     "score.out_of": ('{what}（{points}点満点）', '{what} (out of {points})'),
     "score.coverage_total": ('充足度（加重平均）', 'Coverage (weighted)'),
     "score.computed": ('自動計算', 'computed'),
+    # the paper form: nothing is computed for the evaluator, who tallies the checklist (section 3) by hand
+    "score.checklist_note_paper": ('3. のチェックリストの集計から計算して記入する（充足度×{max}）。',
+                 'Compute it from the tally of the checklist in section 3 (coverage × {max}) and write it here.'),
+    "score.checklist_paper_write": ('計算した評点は、2. の「{name}」の評点欄に記入する。',
+                 "Write the score you compute in the score box of '{name}' in section 2."),
     "score.no_gates": ('必須要件（合否判定）はない。', 'There are no mandatory pass/fail requirements.'),
     "score.input_note": ('黄色のセルだけに入力する。その他のセルは保護されている。',
                  'Fill in the yellow cells only; all other cells are protected.'),
@@ -101,8 +106,11 @@ SCORING: dict[str, tuple[str, str]] = {
     "score.price_error": ('価格は0より大きい数値で入力する。', 'The price must be a number greater than 0.'),
     "score.instr_title": ('{kind} 記入要領', '{kind}: instructions'),
     "score.instr_steps": ('記入の手順', 'How to fill in this workbook'),
-    "score.instr": ('提案者ごとのシート（シート名は提案者ID）で、黄色のセルだけに入力する。その他のセルは保護されている。\n{gates}評価項目ごとに「評価の目安」を参照して、0〜{max}の評点をプルダウンから選び、根拠をコメント欄に記入する。尺度外の値は入力できない。\n{checklist}価格はこのシートでは評価しない。品質の評価者には価格情報を開示しない。\n評価は他の評価者と相談せず、独立して行う。評価者の間で評点に{spread}点以上の差がある項目は、合議（評価調整会議）で確認する。\n記入が終わったら、ファイル名を変えずに取りまとめ担当者へ提出する。行の並べ替えや書式の変更は集計に影響しないが、配点やIDを変更したシートは受け付けない。',
-                 "Use the sheet of each vendor (named by the vendor ID) and fill in the yellow cells only; all other cells are protected.\n{gates}For each criterion read 'What earns each score', choose a score from 0 to {max} and write the evidence in the comment cell. Values off the scale are rejected.\n{checklist}Prices are not scored in this workbook; the quality panel never sees them.\nScore independently, without consulting the other evaluators. Items on which evaluators differ by {spread} points or more are discussed in the consensus meeting.\nWhen you are done, return the file under its original name. Re-sorting rows or changing formats does not affect the result; a sheet whose weights or IDs were changed is refused."),
+    "score.instr": ('提案者ごとのシート（シート名は{named}）で、黄色のセルだけに入力する。その他のセルは保護されている。\n{gates}評価項目ごとに「評価の目安」を参照して、0〜{max}の評点をプルダウンから選び、根拠をコメント欄に記入する。尺度外の値は入力できない。\n{checklist}価格はこのシートでは評価しない。品質の評価者には価格情報を開示しない。\n評価は他の評価者と相談せず、独立して行う。評価者の間で評点に{spread}点以上の差がある項目は、合議（評価調整会議）で確認する。\n記入が終わったら、ファイル名を変えずに取りまとめ担当者へ提出する。行の並べ替えや書式の変更は集計に影響しないが、配点やIDを変更したシートは受け付けない。',
+                 "Use the sheet of each vendor (named by {named}) and fill in the yellow cells only; all other cells are protected.\n{gates}For each criterion read 'What earns each score', choose a score from 0 to {max} and write the evidence in the comment cell. Values off the scale are rejected.\n{checklist}Prices are not scored in this workbook; the quality panel never sees them.\nScore independently, without consulting the other evaluators. Items on which evaluators differ by {spread} points or more are discussed in the consensus meeting.\nWhen you are done, return the file under its original name. Re-sorting rows or changing formats does not affect the result; a sheet whose weights or IDs were changed is refused."),
+    # how the vendor sheets are named: by vendor ID, or under blind evaluation by the alias the evaluators see
+    "score.instr_named_id": ('提案者ID', 'the vendor ID'),
+    "score.instr_named_alias": ('評価上の名称。例：{example}', "the vendor's alias, e.g. {example}"),
     "score.instr_gates": ('必須要件は、プルダウンから「適合」または「不適合」を選ぶ。評価者の過半数が「不適合」とした提案者は失格となり、判定が分かれた要件は合議で確認する。\n',
                  "For each mandatory requirement choose Pass or Fail. A vendor that a majority of evaluators fail on any mandatory requirement is disqualified; split results are settled in the consensus meeting.\n"),
     "score.instr_checklist": ('「RFPに記載していない要件のチェックリスト」では、提案書が各要件に触れているかを「記載なし」「言及あり」「具体的な提案あり」から選ぶ。「具体的な提案あり」は、方法・指標・担当・提案書の該当ページが示されている場合である。「{name}」の評点はこの結果から自動で計算され、直接は入力できない。\n',
@@ -111,8 +119,8 @@ SCORING: dict[str, tuple[str, str]] = {
     "score.meaning": ('意味', 'Meaning'),
     "score.vendors_title": ('評価対象の提案者', 'Vendors to score'),
     "score.price_instr_title": ('価格評価シート 記入要領', 'Price scoring sheet: instructions'),
-    "score.price_instr": ('このシートは価格を評価する担当者専用である。品質の評価者には渡さない。\n「価格」シートの黄色のセルに、各提案者の提案価格を入力する（0より大きい数値）。\n比較の基準：{basis}\n価格点の算定方式：{formula}。価格点と総合評価点は集計で計算する。',
-                 "This workbook is for the price evaluators only. Do not pass it to the quality panel.\nEnter each vendor's proposed price in the yellow cells of the 'Prices' sheet (a number greater than 0).\nBasis of comparison: {basis}\nPrice formula: {formula}. The tally computes the price points and the totals."),
+    "score.price_instr": ('このシートは価格を評価する担当者専用である。品質の評価者には渡さない。\n価格は、次のどちらか一方から取る。提案回答書（Excel）を集計に加える場合は、回答の単価をシート「価格体系」の体系で委託元の予測に当てはめた総額を価格として用いるため、価格の入力は不要で、このブックは集計に加えない。提案回答書を用いない場合に限り、「価格」シートの黄色のセルに各提案者の提案価格を入力し（0より大きい数値）、このブックを集計に加える。\n比較の基準：{basis}\n価格点の算定方式：{formula}。価格点と総合評価点は集計で計算する。',
+                 "This workbook is for the price evaluators only. Do not pass it to the quality panel.\nPrices come from one of two sources. When the vendors' response forms are tallied, each offer's rates are applied to the client's forecast under the structure on the 'Rate structure' sheet and that total is its price: no price needs typing and this workbook is not tallied. Only when no response forms are tallied, enter each vendor's proposed price in the yellow cells of the 'Prices' sheet (a number greater than 0) and tally this workbook.\nBasis of comparison: {basis}\nPrice formula: {formula}. The tally computes the price points and the totals."),
     "score.price_people": ('価格評価の担当者', 'Price evaluators'),
     "score.price_person": ('価格評価の担当者', 'Price evaluator'),
     "score.price": ('提案価格', 'Proposed price'),
@@ -127,6 +135,13 @@ SCORING: dict[str, tuple[str, str]] = {
     # with a presentation stage the total of the documents is one figure, the final score another
     "score.document_total": ('書類審査の総合評価点', 'Document-stage total'),
     "score.presentation_points": ('プレゼンテーション点', 'Presentation points'),
+    # the presentation stage's scale where the project's own label speaks of the written proposal (記載なし…)
+    "score.presentation_scale_0": ('示されない・要件を満たさない', 'Not shown or fails the requirement'),
+    "score.presentation_scale_1": ('不十分', 'Poor'),
+    "score.presentation_scale_2": ('最低限の要件を満たす', 'Meets the minimum'),
+    "score.presentation_scale_3": ('良好', 'Good'),
+    "score.presentation_scale_4": ('要件を上回る', 'Exceeds the requirement'),
+    "score.presentation_scale_5": ('非常に優れている', 'Exceptional added value'),
     "score.final": ('最終評価点', 'Final score'),
     "score.quality_formula": ('品質スコア ＝ Σ（配点 × 評点 ÷ {max}）', 'Quality score = Σ (weight × score ÷ {max})'),
     "score.form_tally": ('集計欄（{formula}）', 'Tally ({formula})'),
@@ -202,6 +217,13 @@ SCORING: dict[str, tuple[str, str]] = {
                                "{vendor}: the protection of evaluator {evaluator}'s sheet was removed; check that no ID, weight "
                                "or hidden key was edited."),
     "score.note_where": ('箇所：{place}', 'Where: {place}'),
+    # the price workbook's two sheets say the same thing about where the price comes from
+    "score.rate_sheet_note": ('提案回答書の価格体系。提案回答書を集計に加えると、この体系で委託元の予測に当てはめた総額を価格として用いる（価格の入力は不要で、このブックは集計に加えない）。提案回答書を用いない場合に限り、「価格」シートに提案価格を入力する。',
+                 "The rate structure of the response form. When the vendors' response forms are tallied, each offer's total under the "
+                 "client's forecast is its price (no price needs typing, and this workbook is not tallied). Only when no response "
+                 "forms are tallied, type each proposed price on the 'Prices' sheet."),
+    "score.price_sheet_note": ('提案回答書を集計に用いない場合に限り入力する（用いる場合は入力不要。シート「価格体系」を参照）。',
+                 "Fill in only when no response forms are tallied (otherwise nothing needs typing: see the 'Rate structure' sheet)."),
     "score.note_sheet": ('シート「{sheet}」', "sheet '{sheet}'"),
     "score.note_cell": ('セル {cell}', 'cell {cell}'),
     "score.tally_notes": ('集計時の注意', 'Notes on the tally'),

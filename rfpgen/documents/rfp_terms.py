@@ -13,6 +13,7 @@ import importlib.util
 import re
 
 from ..project import Project
+from ..responses.rates import must_disqualification
 from ..text import clean, day
 from ..words import TIME_ZONE_NAMES, enum, name_of, say, tr
 
@@ -98,6 +99,9 @@ def _standard(project: Project) -> dict[str, tuple[str, str, list[str], list[str
           "The bidder contacts an evaluator or anyone else at the client about this selection other than through the contact for questions."),
         t("参加資格を満たさないことが判明した場合", "The bidder turns out not to meet the eligibility conditions."),
     ]
+    must = must_disqualification(project)  # the same rule the guide's screening applies
+    if must:
+        disqualification.insert(3, must)
     kind = {"quasi_mandate": t("準委任契約", "a services agreement (the vendor owes diligent performance of the work)"),
             "contract_for_work": t("請負契約", "a contract for defined deliverables (the vendor owes the result)")}[contract_type]
     return {

@@ -45,29 +45,22 @@ def _example(project: Project, staffing: dict) -> str | None:
             f"{level['threshold_seconds']:g} s.")
 
 
-_MUST_FINDINGS = {"must_cannot": ("「対応不可」", "answered 'cannot'"), "must_unanswered": ("「未回答」", "left unanswered"),
-                  "must_without_page": ("「該当ページなし」", "without a page reference")}
-
-
 def _screening_rule(s: rates.Settings, lang: str) -> str:
     """What screening does with a must requirement's finding, as the project sets it (`disqualify_on`)."""
-    out = [kind for kind in _MUST_FINDINGS if kind in s.disqualify]
-    kept = [kind for kind in _MUST_FINDINGS if kind not in s.disqualify]
+    out = [kind for kind in rates.MUST_FINDINGS if kind in s.disqualify]
+    kept = [kind for kind in rates.MUST_FINDINGS if kind not in s.disqualify]
     if lang == "ja":
         text = "書類審査の指摘："
         if out:
-            text += "必須要件が" + "".join(_MUST_FINDINGS[k][0] for k in out) + "の提案は失格とする。"
+            text += "必須要件が" + rates.must_findings(out, lang) + "の提案は失格とする（提案依頼書の失格事由）。"
         if kept:
-            text += "必須要件が" + "".join(_MUST_FINDINGS[k][0] for k in kept) + "の場合は失格とせず、提案者に内容を確認する。"
+            text += "必須要件が" + rates.must_findings(kept, lang) + "の場合は失格とせず、提案者に内容を確認する。"
         return text + "いずれも総合評価の前に確認する。"
-    def listed(kinds):
-        words = [_MUST_FINDINGS[k][1] for k in kinds]
-        return ", ".join(words[:-1]) + (" or " if len(words) > 1 else "") + words[-1]
     text = "Screening findings: "
     if out:
-        text += f"a must requirement {listed(out)} disqualifies the bidder. "
+        text += f"a must requirement {rates.must_findings(out, lang)} disqualifies the bidder (a ground for disqualification in the RFP). "
     if kept:
-        text += f"A must requirement {listed(kept)} does not disqualify; ask the bidder about it. "
+        text += f"A must requirement {rates.must_findings(kept, lang)} does not disqualify; ask the bidder about it. "
     return text + "Confirm both before the scores are combined."
 
 

@@ -182,7 +182,7 @@ def _standard(project: Project) -> dict[str, tuple[str, str, list[str], list[str
               "Remedies: work that does not meet the contract is put right at the vendor's cost."),
             t("監査への協力：委託元または委託元が指定する者による業務・情報管理の監査に協力すること",
               "Audit: the vendor cooperates with audits of the work and of information security by the client or its appointee."),
-            t("契約終了時の引継ぎとデータ消去：後任事業者・委託元への引継ぎに協力し、委託元のデータを返却または消去して証明書を提出すること",
+            t("契約終了時の引継ぎとデータ消去：後継事業者・委託元への引継ぎに協力し、委託元のデータを返却または消去して証明書を提出すること",
               "Exit: at the end of the contract the vendor helps hand the work over to the client or a successor, returns or "
               "deletes the client's data and certifies the deletion."),
         ]),

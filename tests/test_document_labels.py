@@ -86,7 +86,7 @@ def test_no_paper_copies_is_said_in_words(examples, tmp_path):
         # the label names what the value says (紙の提出: 不要 / 3部), not a count the value is not
         assert _value(docs[document], "紙の提出") == ["不要"]
         assert not any(row[-2:] in (["部数", "0"], ["紙の提出部数", "0"], ["紙の提出部数", "紙の提出は不要"]) for row in _rows(docs[document]))
-    assert _value(examples[EN.stem][1]["rfp"], "Paper copies") == ["None"]  # a portal upload, no postal address
+    assert _value(examples[EN.stem][1]["rfp"], "Paper copies") == ["Not required"]  # a portal upload, no postal address
     data = copy.deepcopy(examples[EN.stem][0])
     data["rfp"]["submission"]["copies"] = 1
     rfp = _build(data, tmp_path, only=("rfp",))["rfp"]

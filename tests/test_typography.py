@@ -194,3 +194,13 @@ def test_clarifications_section_column_holds_the_number_and_the_title_leads_the_
     assert section_parts("9. Pricing and payment", "en") == ("9.", "[Pricing and payment]")
     assert section_parts("Annex", "en") == ("Annex", "")
     assert "5.2 Programs" not in texts[("en", "qa")] + texts[("en", "requirements")]
+
+
+def test_the_guides_worked_example_names_its_event_and_writes_rates_and_targets_as_elsewhere(ja):
+    from rfpgen.responses.guide import _example
+    from rfpgen.staffing import plan
+
+    text = _example(ja, plan(ja).as_dict())
+    assert "22.7%" in text and "22.71" not in text
+    assert "80%を20秒以内" in text and "／20秒" not in text
+    assert "モール店舗の年末大型セール" in text and "2027年12月11日" in text  # a sale day, not the ordinary week's Monday

@@ -204,3 +204,17 @@ def test_the_guides_worked_example_names_its_event_and_writes_rates_and_targets_
     assert "22.7%" in text and "22.71" not in text
     assert "80%を20秒以内" in text and "／20秒" not in text
     assert "モール店舗の年末大型セール" in text and "2027年12月11日" in text  # a sale day, not the ordinary week's Monday
+
+
+def test_the_guide_says_what_ranks_when_the_final_is_the_presentation_alone(ja, en):
+    from rfpgen.documents.guide import _presentation_only_note
+
+    note = _presentation_only_note(en)
+    assert "presentation points alone" in note and "Site visit and live demonstration" in note
+    assert _presentation_only_note(ja) == ""  # the presentation points are added to the document total
+    data = __import__("copy").deepcopy(ja.data)
+    stage = data["evaluation"].setdefault("rules", {}).get("presentation")
+    if stage:
+        stage["combine"] = "presentation_only"
+        from rfpgen.validation import project_from_data
+        assert "プレゼンテーション点のみ" in _presentation_only_note(project_from_data(data, "p.yaml", "ja"))

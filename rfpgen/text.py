@@ -354,3 +354,17 @@ def ja_sentence(text: str) -> str:
     while _JA_TRAILING_NOTE.search(core):
         core = _JA_TRAILING_NOTE.sub("", core).rstrip()
     return text + "。" if _JA_PREDICATE_END.search(core) else text
+
+
+def ja_label(text: str) -> str:
+    """A short label (the scoring scale's 不十分, 良い): never ended with 「。」, in any table or list."""
+    return text.rstrip().rstrip("。")
+
+
+def ja_ended_alike(items: list[str]) -> list[str]:
+    """One list or table column whose items all end alike: if any item is a sentence (`ja_sentence`
+    ends it with 「。」), every non-empty item ends with 「。」; otherwise none does."""
+    ended = [ja_sentence(t) for t in items]
+    if not any(t.endswith("。") for t in ended):
+        return [ja_label(t) for t in items]
+    return [t if not t or t == EMPTY or t.endswith(("。", "！", "？")) else t + "。" for t in ended]

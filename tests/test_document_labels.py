@@ -86,11 +86,11 @@ def test_no_paper_copies_is_said_in_words(examples, tmp_path):
         # the label names what the value says (紙の提出: 不要 / 3部), not a count the value is not
         assert _value(docs[document], "紙の提出") == ["不要"]
         assert not any(row[-2:] in (["部数", "0"], ["紙の提出部数", "0"], ["紙の提出部数", "紙の提出は不要"]) for row in _rows(docs[document]))
-    assert _value(examples[EN.stem][1]["rfp"], "Paper copies") == ["1"]
+    assert _value(examples[EN.stem][1]["rfp"], "Paper copies") == ["Not required"]  # a portal upload, no postal address
     data = copy.deepcopy(examples[EN.stem][0])
-    data["rfp"]["submission"]["copies"] = 0
+    data["rfp"]["submission"]["copies"] = 1
     rfp = _build(data, tmp_path, only=("rfp",))["rfp"]
-    assert _value(rfp, "Paper copies") == ["None"]
+    assert _value(rfp, "Paper copies") == ["1"]
 
 
 def test_the_credit_cap_says_what_it_caps(examples):

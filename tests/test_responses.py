@@ -453,3 +453,25 @@ def test_row_labels_span_the_name_and_id_columns(project, tmp_path):
         ws = by_kind[kind]
         row = rows(ws)[found]
         assert f"B{row}:C{row}" in {str(area) for area in ws.merged_cells.ranges} and ws[f"B{row}"].value
+
+
+def test_the_form_states_validity_disqualification_and_label_as_the_rfp_does(project):
+    """The cover's validity wording is the RFP's phrase, the must-requirement ground for disqualification
+    is stated (the RFP lists the same rule) and every sheet carries the project's confidentiality label."""
+    from rfpgen.documents.parts import confidentiality_mark
+    from rfpgen.documents.rfp_terms import terms
+    from rfpgen.words import say
+
+    _, data = response_form(project)
+    wb = load_workbook(io.BytesIO(data))
+    texts = [str(c.value) for ws in wb.worksheets for r in ws.iter_rows() for c in r if isinstance(c.value, str)]
+    validity = say("doc.quote_validity", "ja", n=rates.settings(project).validity_days)
+    assert any(validity in t for t in texts) and not any("日以上" in t for t in texts)
+    assert any("「対応不可」「未回答」の場合は失格" in t or "の場合は失格）" in t for t in texts)
+    mark = confidentiality_mark(project, "rfp")
+    assert mark in texts
+    en = load_project(ROOT / "examples" / "en-electronics-retail.yaml")
+    en_texts = [str(c.value) for ws in load_workbook(io.BytesIO(response_form(en)[1])).worksheets for r in ws.iter_rows() for c in r]
+    assert confidentiality_mark(en, "rfp") in en_texts and "Confidential" not in en_texts
+    grounds = next(b for key, _, _, b in terms(project.redacted()) if key == "disqualification")
+    assert any(rates.must_findings(["must_cannot"], "ja") in g for g in grounds), grounds

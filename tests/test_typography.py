@@ -10,12 +10,12 @@ import pytest
 from rfpgen.documents.build import build_context
 from rfpgen.documents.clarifications import section_parts
 from rfpgen.documents.finish import NO_BREAK_SPACE, WORD_JOINER, finish, is_code, keeps_whole
-from rfpgen.documents.parts import anchor_lines, confidentiality_mark, hours_rows
+from rfpgen.documents.parts import anchor_lines, confidentiality_mark, hours_rows, scale_labels
 from rfpgen.documents.rfp_terms import terms
 from rfpgen.responses import rates
 from rfpgen.responses.form import price_terms
 from rfpgen.scoring.rules import statements
-from rfpgen.text import ja_sentence, time_span, weekdays
+from rfpgen.text import ja_ended_alike, ja_sentence, time_span, weekdays
 from rfpgen.validation import load_project
 from rfpgen.words import locale
 
@@ -122,8 +122,21 @@ def test_anchor_lines_of_one_criterion_end_alike(ja):
     for criterion in ja.criteria():
         lines = anchor_lines(ja, criterion)
         if len(lines) > 1:
-            ends = {line.endswith("。") for line in lines if not line.endswith(("不十分", "良い"))}
-            assert ends == {True}, lines
+            ends = {line.endswith("。") for line in lines}
+            assert len(ends) == 1, lines
+            assert ends == {bool(criterion.get("anchors"))}, lines  # the scale's labels alone are labels, no 「。」
+
+
+def test_scale_labels_never_end_with_a_full_stop_anywhere(ja):
+    from rfpgen.scoring.forms import form_context
+
+    labels = scale_labels(ja)
+    assert labels[1] == "不十分" and labels[3] == "良い"
+    assert not any(label.endswith("。") for label in labels.values())
+    vendor = ja.data["vendors"][0] if ja.data.get("vendors") else {"id": "V1", "name": "V1"}
+    assert not any(row["label"].endswith("。") for row in form_context(ja, vendor)["scale"])
+    assert ja_ended_alike(["不十分", "実績がない。"]) == ["不十分。", "実績がない。"]
+    assert ja_ended_alike(["不十分", "記載なし"]) == ["不十分", "記載なし"]
 
 
 def test_rounding_and_formulas_read_as_written(ja, en, texts):
@@ -181,3 +194,27 @@ def test_clarifications_section_column_holds_the_number_and_the_title_leads_the_
     assert section_parts("9. Pricing and payment", "en") == ("9.", "[Pricing and payment]")
     assert section_parts("Annex", "en") == ("Annex", "")
     assert "5.2 Programs" not in texts[("en", "qa")] + texts[("en", "requirements")]
+
+
+def test_the_guides_worked_example_names_its_event_and_writes_rates_and_targets_as_elsewhere(ja):
+    from rfpgen.responses.guide import _example
+    from rfpgen.staffing import plan
+
+    text = _example(ja, plan(ja).as_dict())
+    assert "22.7%" in text and "22.71" not in text
+    assert "80%を20秒以内" in text and "／20秒" not in text
+    assert "モール店舗の年末大型セール" in text and "2027年12月11日" in text  # a sale day, not the ordinary week's Monday
+
+
+def test_the_guide_says_what_ranks_when_the_final_is_the_presentation_alone(ja, en):
+    from rfpgen.documents.guide import _presentation_only_note
+
+    note = _presentation_only_note(en)
+    assert "presentation points alone" in note and "Site visit and live demonstration" in note
+    assert _presentation_only_note(ja) == ""  # the presentation points are added to the document total
+    data = __import__("copy").deepcopy(ja.data)
+    stage = data["evaluation"].setdefault("rules", {}).get("presentation")
+    if stage:
+        stage["combine"] = "presentation_only"
+        from rfpgen.validation import project_from_data
+        assert "プレゼンテーション点のみ" in _presentation_only_note(project_from_data(data, "p.yaml", "ja"))

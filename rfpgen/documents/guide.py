@@ -122,6 +122,9 @@ def guide_document(project: Project, staffing: dict | None) -> list[dict]:
     price.pairs(tr(lang, "算定方法", "Method"), price_pairs(project, disclose_reference=True))
     if project.data["evaluation"]["price"]["formula"] == "jp_additive":
         price.text(tr(lang, "価格の実質的な配分", "The price's effective weight"), _additive_effective_weight(project))
+    decides = _presentation_only_note(project)
+    if decides:
+        price.text(tr(lang, "最終順位を決めるもの", "What decides the final ranking"), decides)
     price.table(tr(lang, "計算例（仮の3社）", "Worked example (three hypothetical proposals)"),
                 [say("score.vendor", lang), say("score.quality_score", lang), say("score.price", lang),
                  say("score.price_score", lang), say(_document_total_key(project), lang), say("score.note", lang)],
@@ -163,3 +166,22 @@ def _additive_effective_weight(project: Project) -> str:
               f"price differ by at most {number(spread, 1)} points ({number(maximum / 100, 2)} points per 1% of the reference price). "
               "A reference price far above the proposed prices makes price differences almost vanish from the total; set it close to the "
               "expected proposed prices.")
+
+
+def _presentation_only_note(project: Project) -> str:
+    """When the final score is the presentation points alone, what the document stage's quality and
+    price weights still do (choose who presents) and what actually ranks the vendors."""
+    lang = project.lang
+    stage = Rules.of(project.data["evaluation"]).presentation
+    if not stage or stage.combine == "sum":
+        return ""
+    document = say(_document_total_key(project), lang)
+    crit = ("、" if lang == "ja" else "; ").join(f"{clean(c['name'])} {number(c['weight'])}点" if lang == "ja"
+                                               else f"{clean(c['name'])}, weight {number(c['weight'])}" for c in stage.criteria)
+    return tr(lang, f"最終評価点はプレゼンテーション点のみである。品質と価格の配分は{document}を通じてプレゼンテーションに進む者を決めるだけで、"
+                    f"プレゼンテーションに進んだ提案者の順位は、提案書の品質や提案価格ではなく、プレゼンテーションの評価項目（{crit}）だけで決まる。"
+                    f"価格や提案書の内容を最終順位に反映させたい場合は、{document}にプレゼンテーション点を加える方式にすること。",
+              f"The final score is the presentation points alone. The quality and price weights act only through the {document.lower()}, "
+              f"which decides who goes through to the presentations; among those, the ranking is decided by the presentation criteria "
+              f"({crit}) alone, not by the written proposal or the price. If price and the written proposal should count in the final "
+              f"ranking, add the presentation points to the {document.lower()} instead.")

@@ -11,7 +11,7 @@ import re
 
 from ..erlang import total_shrinkage
 from ..project import Project
-from ..text import (EMPTY, clean, day, display_width, ja_sentence, money, month, number, numbers, percent, percents, rate,
+from ..text import (EMPTY, clean, day, display_width, ja_ended_alike, ja_label, money, month, number, numbers, percent, percents, rate,
                     time_span, weekdays)
 from ..validation import SCHEDULE_ORDER
 from ..words import LANGUAGE_NAMES, TIME_ZONE_NAMES, currency_name, enum, name_of, say, tbd, tr
@@ -527,16 +527,15 @@ def _criterion_kind(c: dict, lang: str) -> str:
     return tr(lang, "加点", "Scored")
 
 
+def scale_labels(project: Project) -> dict[int, str]:
+    """The scale's labels from 0 up, as every table and list prints them (RFP, guide, requirements
+    definition, scoring workbooks, paper form, memo): short labels, never ended with 「。」."""
+    return {s: ja_label(clean(label)) if project.lang == "ja" else clean(label) for s, label in sorted(project.scale_labels().items())}
+
+
 def _scale(project: Project) -> tuple[int, list[dict]]:
     """The scale from 0 up, with the same labels the scoring workbooks show ('–' where none is set)."""
-    labels = project.scale_labels()
-    lang = project.lang
-    return project.scale_max(), [{"score": str(s), "label": _ended(clean(labels[s]), lang) or EMPTY} for s in sorted(labels)]
-
-
-def _ended(text: str, lang: str) -> str:
-    """A table value ended by the documents' one rule: in Japanese a sentence ends with 「。」, a noun phrase does not."""
-    return ja_sentence(text) if lang == "ja" else text
+    return project.scale_max(), [{"score": str(s), "label": label or EMPTY} for s, label in scale_labels(project).items()]
 
 
 def criteria_rows(project: Project) -> list[dict]:
@@ -560,7 +559,10 @@ def anchor_lines(project: Project, criterion: dict, labels: dict[int, str] | Non
     common = ({s: _ended(clean(label), lang) or EMPTY for s, label in labels.items()} if labels is not None
               else {int(row["score"]): row["label"] for row in _scale(project)[1]})
     own = {a["score"]: a["description"] for a in criterion.get("anchors") or []}
-    return [f"{s}{tr(lang, '：', ': ')}{_ended(clean(own.get(s)), lang) or common[s]}" for s in range(project.scale_max() + 1)]
+    texts = [clean(own.get(s)) or common[s] for s in range(project.scale_max() + 1)]
+    if lang == "ja":  # one list ends alike: the criterion's own sentences make every line a sentence
+        texts = ja_ended_alike(texts) if own else [ja_label(t) for t in texts]
+    return [f"{s}{tr(lang, '：', ': ')}{text}" for s, text in enumerate(texts)]
 
 
 def scoring_rule(project: Project, disclose_reference: bool) -> list[list[str]]:

@@ -13,6 +13,7 @@ import importlib.util
 import re
 
 from ..project import Project
+from ..responses.rates import must_disqualification
 from ..text import clean, day
 from ..words import TIME_ZONE_NAMES, enum, name_of, say, tr
 
@@ -98,6 +99,9 @@ def _standard(project: Project) -> dict[str, tuple[str, str, list[str], list[str
           "The bidder contacts an evaluator or anyone else at the client about this selection other than through the contact for questions."),
         t("参加資格を満たさないことが判明した場合", "The bidder turns out not to meet the eligibility conditions."),
     ]
+    must = must_disqualification(project)  # the same rule the guide's screening applies
+    if must:
+        disqualification.insert(3, must)
     kind = {"quasi_mandate": t("準委任契約", "a services agreement (the vendor owes diligent performance of the work)"),
             "contract_for_work": t("請負契約", "a contract for defined deliverables (the vendor owes the result)")}[contract_type]
     return {
@@ -178,7 +182,7 @@ def _standard(project: Project) -> dict[str, tuple[str, str, list[str], list[str
               "Remedies: work that does not meet the contract is put right at the vendor's cost."),
             t("監査への協力：委託元または委託元が指定する者による業務・情報管理の監査に協力すること",
               "Audit: the vendor cooperates with audits of the work and of information security by the client or its appointee."),
-            t("契約終了時の引継ぎとデータ消去：後任事業者・委託元への引継ぎに協力し、委託元のデータを返却または消去して証明書を提出すること",
+            t("契約終了時の引継ぎとデータ消去：後継事業者・委託元への引継ぎに協力し、委託元のデータを返却または消去して証明書を提出すること",
               "Exit: at the end of the contract the vendor helps hand the work over to the client or a successor, returns or "
               "deletes the client's data and certifies the deletion."),
         ]),

@@ -16,14 +16,14 @@ from datetime import date, timedelta
 
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
-from ..documents.parts import rfp_numbering
+from ..documents.parts import confidentiality_mark, rfp_numbering
 from ..documents.properties import file_properties
 from ..documents.rfp_terms import deadline
 from ..documents.xlsx import fitted_width, font_name, heading_fit, new_workbook, page_setup, protect
 from ..project import Project
 from ..scoring import model as keys
 from ..text import clean, day, month as month_name
-from ..words import currency_name, enum, say
+from ..words import currency_name, enum, say, tr
 from . import rates
 from .dropdowns import ANSWERS
 
@@ -73,7 +73,8 @@ def proposal_due(project: Project) -> date | None:
 
 
 class _Styles:
-    def __init__(self, wb, lang: str):
+    def __init__(self, wb, lang: str, mark: str):
+        self.mark_text = mark
         font = font_name(lang)
         base = {"font_name": font, "font_size": 10, "valign": "top", "text_wrap": True}
         box = {**base, "border": 1, "border_color": "#A6A6A6"}
@@ -129,7 +130,7 @@ def _title(ws, st: _Styles, lang: str, text: str, last_col: int, sheet_key: str)
     ws.hide_gridlines(2)
     ws.write_string(0, 0, keys.key("sheet", sheet_key), st.key)
     ws.write_string(0, 1, text, st.title)
-    ws.write_string(0, last_col, say("doc.mark.rfp", lang), st.mark)
+    ws.write_string(0, last_col, st.mark_text, st.mark)
     ws.set_row(0, 24)
     page_setup(ws)
 
@@ -140,7 +141,7 @@ def build(project: Project) -> bytes:
     s = rates.settings(project)
     buffer = io.BytesIO()
     wb = new_workbook(buffer)
-    st = _Styles(wb, lang)
+    st = _Styles(wb, lang, confidentiality_mark(project, "rfp"))  # the label the RFP carries
     titles = {"cover": say("responses.sheet_cover", lang)}
     if blind(project):
         titles["bidder"] = say("responses.sheet_bidder", lang)
@@ -192,8 +193,9 @@ def _cover(ws, st: _Styles, project: Project, s: rates.Settings) -> None:
                                        "error_message": say("responses.answer_error", lang)})
     row += 1
     ws.write_string(row, 0, keys.key("cover", "valid_until"), st.key)
-    ws.write_string(row, 1, f"{say('responses.valid_until', lang)}（{say('responses.validity_note', lang, days=s.validity_days)}）" if lang == "ja"
-                    else f"{say('responses.valid_until', lang)} ({say('responses.validity_note', lang, days=s.validity_days)})", st.label)
+    validity = say("doc.quote_validity", lang, n=s.validity_days)  # the RFP's phrase
+    ws.write_string(row, 1, f"{say('responses.valid_until', lang)}（{validity}）" if lang == "ja"
+                    else f"{say('responses.valid_until', lang)} ({validity})", st.label)
     ws.write_blank(row, 2, None, st.input_date)
     ws.set_row(row, 30)
     if due:
@@ -202,7 +204,10 @@ def _cover(ws, st: _Styles, project: Project, s: rates.Settings) -> None:
     row += 2
     ws.write_string(row, 1, say("responses.instructions", lang), st.title)
     row += 1
-    steps = say("responses.steps", lang, paid=f"{s.paid_hours:g}", currency=currency_name(s.currency, lang), tax=enum("tax_basis", s.tax_basis, lang))
+    out = [kind for kind in rates.MUST_FINDINGS if kind in s.disqualify]  # the RFP's ground for disqualification
+    must = (tr(lang, f"（{rates.must_findings(out, lang)}の場合は失格）", f" (a must requirement {rates.must_findings(out, lang)} disqualifies the proposal)")
+            if out else "")
+    steps = say("responses.steps", lang, must=must, paid=f"{s.paid_hours:g}", currency=currency_name(s.currency, lang), tax=enum("tax_basis", s.tax_basis, lang))
     for n, step in enumerate(steps.split("\n"), start=1):
         ws.write_string(row, 1, f"{n}.", st.text)
         ws.write_string(row, 2, step, st.text)

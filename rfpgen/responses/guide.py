@@ -6,7 +6,7 @@ import math
 
 from .. import erlang
 from ..project import Project
-from ..text import money, month
+from ..text import day, money, month, number, rate
 from ..words import currency_name, enum, tr
 from . import rates
 from .analysis import reference_price
@@ -32,42 +32,46 @@ def _example(project: Project, staffing: dict) -> str | None:
     level = program["service_level"]
     result = erlang.evaluate(round(agents * (program["concurrency"] or 1)), load, program["aht_seconds"],
                              level["threshold_seconds"], program["patience_seconds"])
-    weekday = enum("weekday", peak["weekday"], project.lang)
-    if project.lang == "ja":
+    lang = project.lang
+    # the peak interval falls on one date when an event (a sale) makes it the busiest: name the date and
+    # the event, so the example does not read as the ordinary week of the staffing figures (Monday busiest)
+    event = next((e for e in staffing.get("events") or [] if peak.get("date") and program["id"] in (e.get("programs") or [program["id"]])
+                  and e["start"] <= peak["date"] <= e["end"]), None)
+    if peak.get("date"):
+        on = f"{day(peak['date'], project.date_style)} {peak['start']}" + (tr(lang, f"、{event['name']}の期間中", f", during {event['name']}")
+                                                                         if event else "")
+    else:
+        on = tr(lang, f"{enum('weekday', peak['weekday'], lang)}曜 {peak['start']}", f"{enum('weekday', peak['weekday'], lang)} {peak['start']}")
+    target = tr(lang, f"{number(level['percent'])}%を{number(level['threshold_seconds'])}秒以内",
+                f"{number(level['percent'])}% within {number(level['threshold_seconds'])} s")
+    implied = rate(result.service_level * 100)
+    if lang == "ja":
         return (f"例：{program['name']}で委託元の試算の70%のFTEを計画した提案者は、{when}のピーク時間帯"
-                f"（{weekday}曜 {peak['start']}、呼量{load:.1f}アーラン、委託元の試算{peak['required']}名・シフト上{peak['scheduled']}名）に"
-                f"{peak['scheduled']} × 0.7 ×（1 − {shrinkage:g}%）≒ {agents}名となり、推定サービスレベルは{result.service_level:.1%}"
-                f"（目標{level['percent']:g}%／{level['threshold_seconds']:g}秒）となる。")
+                f"（{on}、呼量{load:.1f}アーラン、委託元の試算{peak['required']}名・シフト上{peak['scheduled']}名）に"
+                f"{peak['scheduled']} × 0.7 ×（1 − {rate(shrinkage)}）≒ {agents}名となり、推定サービスレベルは{implied}"
+                f"（目標：{target}）となる。")
     return (f"Example: a bidder planning 70% of the client's FTE for {program['name']} has, at the peak "
-            f"interval of {when} ({weekday} {peak['start']}, load {load:.1f} Erlang; the client's estimate {peak['required']} "
-            f"agents, {peak['scheduled']} scheduled), {peak['scheduled']} × 0.7 × (1 − {shrinkage:g}%) ≈ {agents} agents, an "
-            f"implied service level of {result.service_level:.1%} against the target of {level['percent']:g}% in "
-            f"{level['threshold_seconds']:g} s.")
-
-
-_MUST_FINDINGS = {"must_cannot": ("「対応不可」", "answered 'cannot'"), "must_unanswered": ("「未回答」", "left unanswered"),
-                  "must_without_page": ("「該当ページなし」", "without a page reference")}
+            f"interval of {when} ({on}, load {load:.1f} Erlang; the client's estimate {peak['required']} "
+            f"agents, {peak['scheduled']} scheduled), {peak['scheduled']} × 0.7 × (1 − {rate(shrinkage)}) ≈ {agents} agents, an "
+            f"implied service level of {implied} against the target of {target}.")
 
 
 def _screening_rule(s: rates.Settings, lang: str) -> str:
     """What screening does with a must requirement's finding, as the project sets it (`disqualify_on`)."""
-    out = [kind for kind in _MUST_FINDINGS if kind in s.disqualify]
-    kept = [kind for kind in _MUST_FINDINGS if kind not in s.disqualify]
+    out = [kind for kind in rates.MUST_FINDINGS if kind in s.disqualify]
+    kept = [kind for kind in rates.MUST_FINDINGS if kind not in s.disqualify]
     if lang == "ja":
         text = "書類審査の指摘："
         if out:
-            text += "必須要件が" + "".join(_MUST_FINDINGS[k][0] for k in out) + "の提案は失格とする。"
+            text += "必須要件が" + rates.must_findings(out, lang) + "の提案は失格とする（提案依頼書の失格事由）。"
         if kept:
-            text += "必須要件が" + "".join(_MUST_FINDINGS[k][0] for k in kept) + "の場合は失格とせず、提案者に内容を確認する。"
+            text += "必須要件が" + rates.must_findings(kept, lang) + "の場合は失格とせず、提案者に内容を確認する。"
         return text + "いずれも総合評価の前に確認する。"
-    def listed(kinds):
-        words = [_MUST_FINDINGS[k][1] for k in kinds]
-        return ", ".join(words[:-1]) + (" or " if len(words) > 1 else "") + words[-1]
     text = "Screening findings: "
     if out:
-        text += f"a must requirement {listed(out)} disqualifies the bidder. "
+        text += f"a must requirement {rates.must_findings(out, lang)} disqualifies the bidder (a ground for disqualification in the RFP). "
     if kept:
-        text += f"A must requirement {listed(kept)} does not disqualify; ask the bidder about it. "
+        text += f"A must requirement {rates.must_findings(kept, lang)} does not disqualify; ask the bidder about it. "
     return text + "Confirm both before the scores are combined."
 
 
@@ -117,7 +121,7 @@ def guide_chapter(ch, project: Project, staffing: dict | None) -> None:
     what = {"reference_price": ("予定価格", "reference price"), "budget": ("予算", "budget")}.get(source, ("予定価格", "reference price"))
     if lang == "ja":
         asks = ["推定サービスレベルが目標を下回る：ピーク月の30分単位の配置表、平均処理時間とシュリンケージの根拠、不足を埋める方法（兼務、残業、応援体制）を確認する。",
-                "ノンリアルタイム業務を処理しきれない：滞留の見込みと解消の手順、応答期限を守る体制を確認する。",
+                "ノンリアルタイム業務を処理しきれない：滞留の見込みと解消の手順、回答期限を守る体制を確認する。",
                 (f"低価格（総額が{what[0]}の{s.low_bid_pct:g}%未満" + (f"＝{threshold}未満" if threshold else "")
                  + "）：人件費・SV比率・間接費の内訳、単価で採用と定着が可能か、契約期間中の値上げの予定を確認し、履行可能性を調査する。"),
                 _screening_rule(s, lang)]

@@ -107,6 +107,28 @@ class Settings:
     paid_hours: float              # paid hours per FTE and month (people.paid_hours_per_fte_month)
 
 
+MUST_FINDINGS = {"must_cannot": ("「対応不可」", "answered 'cannot'"), "must_unanswered": ("「未回答」", "left unanswered"),
+                 "must_without_page": ("「該当ページなし」", "without a page reference")}
+
+
+def must_findings(kinds, lang: str) -> str:
+    """The response form's findings on a must requirement, as one phrase: 「対応不可」「未回答」 / answered 'cannot' or left unanswered."""
+    if lang == "ja":
+        return "".join(MUST_FINDINGS[k][0] for k in kinds)
+    words = [MUST_FINDINGS[k][1] for k in kinds]
+    return ", ".join(words[:-1]) + (" or " if len(words) > 1 else "") + words[-1]
+
+
+def must_disqualification(project: Project) -> str:
+    """The ground for disqualification the screening applies (`disqualify_on`): the one sentence the RFP
+    lists and the guide's screening rule states; empty when no finding disqualifies."""
+    out = [kind for kind in MUST_FINDINGS if kind in settings(project).disqualify]
+    if not out:
+        return ""
+    return tr(project.lang, f"必須要件に対する回答が{must_findings(out, 'ja')}であった場合",
+              f"A must requirement is {must_findings(out, 'en')} on the response form.")
+
+
 def settings(project: Project) -> Settings:
     pricing = project.section("pricing")
     form = pricing.get("response_form") or {}

@@ -12,7 +12,7 @@ from ..text import EMPTY, clean, number
 from ..words import say, tr
 from ..project import Project
 from ..fileio import atomic_write_bytes
-from ..documents.parts import anchor_lines
+from ..documents.parts import anchor_lines, scale_labels
 from ..documents.properties import document_date, file_properties, internal_mark
 from ..documents.render import render_docx, template_path
 from . import model
@@ -77,7 +77,7 @@ def form_context(project: Project, vendor: dict) -> dict:
         "scale_max": smax,
         "tally": say("score.form_tally", lang, formula=say("score.quality_formula", lang, max=smax)),
         "instructions": instructions(scheme),
-        "scale": [{"score": s, "label": clean(label)} for s, label in sorted(scheme.scale_labels().items())],
+        "scale": [{"score": s, "label": label} for s, label in scale_labels(project).items()],
         "gates": [{"id": g["id"], "name": clean(g["name"]), "basis": clean(g.get("description") or "")}
                   for g in scheme.gates()],
         "no_gates": say("score.no_gates", lang),

@@ -10,7 +10,7 @@ import re
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ..documents.parts import approval_block, internal_figures, scoring_rule
+from ..documents.parts import approval_block, internal_figures, scale_labels, scoring_rule
 from ..text import EMPTY, MINUS, clean, display_width, moment, money, number, signed
 from ..fileio import atomic_write_bytes
 from ..words import enum, lower_first, plural, say, tr, zone_name
@@ -54,7 +54,7 @@ def method_lines(result: Result) -> list[str]:
     scheme = Scheme(project)
     lang, smax = project.lang, scheme.scale_max
     labels = "、".join if lang == "ja" else "; ".join
-    scale = labels(f"{s} {clean(label)}" for s, label in sorted(scheme.scale_labels().items()) if label)
+    scale = labels(f"{s} {label}" for s, label in scale_labels(project).items() if label)
     lines = [say("score.method_scale", lang, max=smax, labels=scale)]
     lines += [f"{label}{tr(lang, '：', ': ')}{text}" for label, text in published_rule(project)]
     lines += [f"{say('score.memo_internal', lang)}{tr(lang, '：', ': ')}{label} {text}" for label, text in internal_figures(project)]
@@ -386,7 +386,7 @@ def memo_context(result: Result, tallied: datetime | None = None) -> dict:
         "rule": [{"label": label, "text": text} for label, text in published_rule(project)],
         "internal": [{"label": label, "text": text} for label, text in internal_figures(project)],
         "method": [say("score.method_scale", lang, max=smax, labels=tr(lang, "、", "; ").join(
-            f"{s} {clean(label)}" for s, label in sorted(scheme.scale_labels().items()) if label))]
+            f"{s} {label}" for s, label in scale_labels(project).items() if label))]
         + method_notes(result),
         "missing": missing,
         "missing_meaning": missing_meaning(lang) if missing else "",

@@ -23,7 +23,7 @@ from ..text import EMPTY, clean, day
 from ..fileio import atomic_write_bytes
 from ..words import enum, say, tr
 from ..project import Project
-from ..documents.parts import anchor_lines
+from ..documents.parts import anchor_lines, scale_labels
 from ..documents.properties import document_date, file_properties, internal_mark
 from ..documents.xlsx import (font_name, lock_structure, money_format, new_workbook, page_setup, protect, row_height,
                                wrapped_lines, write_value)
@@ -470,9 +470,9 @@ def _instructions_sheet(book, st: _Styles, scheme: Scheme, evaluator: dict, vend
     _put(ws, "B", row, say("score.score", lang), st.small_head)
     _put(ws, "C", row, say("score.meaning", lang), st.small_head)
     row += 1
-    for score_value, label in sorted(scheme.scale_labels().items()):
+    for score_value, label in scale_labels(scheme.project).items():
         _put(ws, "B", row, score_value, st.scale)
-        _put(ws, "C", row, clean(label), st.boxed)
+        _put(ws, "C", row, label, st.boxed)
         row += 1
     row += 1
     _put(ws, "B", row, say("score.vendors_title", lang), st.section)

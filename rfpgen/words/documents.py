@@ -23,7 +23,7 @@ DOCUMENTS: dict[str, tuple[str, str]] = {
     "doc.hours_within.business": ("営業時間で{n}時間以内", "within {n} business hours"),
     # submission and SLA credits: what the value means, never a bare number that reads otherwise
     "doc.paper_copies": ("紙の提出", "Paper copies"),  # the value a number of copies or 不要 / none: agrees with the label
-    "doc.paper_copies_none": ("不要", "None"),
+    "doc.paper_copies_none": ("不要", "Not required"),
     "doc.paper_copies_n": ("{n}部", "{n}"),
     "doc.sla.amount_at_risk": ("対象額（月額費用に対する割合）", "Amount at risk (share of the monthly fee)"),
     "doc.sla.pool_cap": ("1か月のクレジットの上限", "Most credited in one month"),

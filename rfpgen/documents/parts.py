@@ -527,10 +527,12 @@ def _criterion_kind(c: dict, lang: str) -> str:
     return tr(lang, "加点", "Scored")
 
 
-def scale_labels(project: Project) -> dict[int, str]:
+def scale_labels(project: Project, labels: dict[int, str] | None = None) -> dict[int, str]:
     """The scale's labels from 0 up, as every table and list prints them (RFP, guide, requirements
-    definition, scoring workbooks, paper form, memo): short labels, never ended with 「。」."""
-    return {s: ja_label(clean(label)) if project.lang == "ja" else clean(label) for s, label in sorted(project.scale_labels().items())}
+    definition, scoring workbooks, paper form, memo): short labels, never ended with 「。」. `labels`:
+    another wording of the scale (the presentation stage's)."""
+    labels = project.scale_labels() if labels is None else labels
+    return {s: ja_label(clean(label)) if project.lang == "ja" else clean(label) for s, label in sorted(labels.items())}
 
 
 def _scale(project: Project) -> tuple[int, list[dict]]:
@@ -556,7 +558,7 @@ def anchor_lines(project: Project, criterion: dict, labels: dict[int, str] | Non
         return [tr(lang, "RFPに記載していない要件のチェックリストから算出（記載なし0、言及あり0.5、具体的1を優先度で加重）",
                    "Computed from the checklist of requirements the RFP does not state (absent 0, mentioned 0.5, "
                    "concrete 1, weighted by priority)")]
-    common = ({s: _ended(clean(label), lang) or EMPTY for s, label in labels.items()} if labels is not None
+    common = ({s: clean(label) or EMPTY for s, label in labels.items()} if labels is not None
               else {int(row["score"]): row["label"] for row in _scale(project)[1]})
     own = {a["score"]: a["description"] for a in criterion.get("anchors") or []}
     texts = [clean(own.get(s)) or common[s] for s in range(project.scale_max() + 1)]

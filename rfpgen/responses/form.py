@@ -205,8 +205,8 @@ def _cover(ws, st: _Styles, project: Project, s: rates.Settings) -> None:
     ws.write_string(row, 1, say("responses.instructions", lang), st.title)
     row += 1
     out = [kind for kind in rates.MUST_FINDINGS if kind in s.disqualify]  # the RFP's ground for disqualification
-    must = (tr(lang, f"（{rates.must_findings(out, lang)}の場合は失格）", f" (a must requirement {rates.must_findings(out, lang)} disqualifies the proposal)")
-            if out else "")
+    must = (tr(lang, f"（{rates.must_findings(out, lang)}の場合は失格）",
+               f" (a must requirement {rates.must_findings(out, lang)} disqualifies the proposal)") if out else "")
     steps = say("responses.steps", lang, must=must, paid=f"{s.paid_hours:g}", currency=currency_name(s.currency, lang), tax=enum("tax_basis", s.tax_basis, lang))
     for n, step in enumerate(steps.split("\n"), start=1):
         ws.write_string(row, 1, f"{n}.", st.text)

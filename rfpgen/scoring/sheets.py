@@ -470,7 +470,7 @@ def _instructions_sheet(book, st: _Styles, scheme: Scheme, evaluator: dict, vend
     _put(ws, "B", row, say("score.score", lang), st.small_head)
     _put(ws, "C", row, say("score.meaning", lang), st.small_head)
     row += 1
-    for score_value, label in scale_labels(scheme.project).items():
+    for score_value, label in scale_labels(scheme.project, scheme.scale_labels()).items():
         _put(ws, "B", row, score_value, st.scale)
         _put(ws, "C", row, label, st.boxed)
         row += 1

@@ -127,6 +127,10 @@ def test_presentation_only_final_score_is_the_presentation_points(tmp_path):
         assert row[header.index("Final score")] == row[header.index("Presentation points")]
         assert row[header.index("Document-stage total")] != row[header.index("Final score")]
     assert "Final score = presentation points; the document-stage total only decides who goes through" in _text(memo)
+    # the basis says what decided the ranking, and that the weights only gated the shortlist
+    text = _text(memo)
+    assert "so the presentations decided the ranking; quality and price" in text
+    assert "the document-stage weights only decide who goes through to the presentations" in text
 
 
 def test_a_vendor_not_advanced_is_told_its_document_stage_total(tmp_path):

@@ -18,8 +18,8 @@ from ..documents.properties import chart_properties, file_properties, internal_m
 from ..documents.render import template_path
 from ..documents.xlsx import fitted_height, fitted_width, font_name, new_workbook, page_setup, write_value
 from .budget import BudgetCheck, budget_check
-from .decision import (decide, document_label, limit_name, low_threshold_text, missing_entries, missing_meaning, quality_points,
-                       quality_points_text, see, tally_notes, total_digits, total_label, vendor_status)
+from .decision import (decide, document_label, limit_name, low_threshold_text, missing_entries, missing_meaning, presentation_only,
+                       quality_points, quality_points_text, see, shortlist_only, tally_notes, total_digits, total_label, vendor_status)
 from .forms import base_doc, write_docx
 from .model import COVERAGE_WORDS, GATE_WORDS, KIND_CONSENSUS, KIND_EVALUATOR, KIND_PRESENTATION, KIND_PRICES, Scheme
 from .ranking import DISQUALIFYING, GATE
@@ -467,6 +467,8 @@ def robustness_lead(result: Result, solid: Robustness, lang: str | None = None) 
         name = next(clean(c["name"]) for c in Scheme(result.project).weighted() if c["id"] == flip.criterion)
         first = tr(lang, f"第1位を変える最小の配点変更は「{name}」の{signed(flip.change, 2)}点である。",
                    f"The smallest single weight change that changes the winner is {signed(flip.change, 2)} points on '{name}'.")
+    if presentation_only(result):
+        first += shortlist_only(lang)
     if not variants:
         return first
     second = tr(lang, f"評価者や評価項目を除いた{len(variants)}通りのうち、第1位が変わるのは{changed}通りである。",

@@ -252,6 +252,9 @@ def results_memo(lang: str):
                 "{{ approval.headers[3] }}"],
           ["{{ a.role }}", "{{ a.name }}", "{{ a.date }}", "{{ a.sign }}"], "for a in approval.rows",
           [44, 62, 30, 30])  # the signature row's height: documents.finish
+    tag(doc, "{%p for line in approval.conflicts %}")
+    para(doc, "{{ line }}")
+    tag(doc, "{%p endfor %}")
 
     para(doc, h1("ranking"), "Heading 1")
     # with a presentation stage the documents' total, the presentation points and the final score

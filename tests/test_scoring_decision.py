@@ -249,3 +249,13 @@ def test_presentation_workbooks_score_the_second_stage(tmp_path):
     assert top.presentation_points == pytest.approx(24.0)          # 100 × 4 / 5 = 80% of 30
     assert top.total == pytest.approx(top.document_total + 24.0)
     assert next(v for v in result.vendors if v.id == "V-A").rank is None   # did not go through
+
+
+def test_an_approver_who_evaluated_is_flagged_under_the_approval_block(tmp_path):
+    data = project_data()
+    data["approval"] = {"approvers": [{"name": "Ann Lee", "title": "Director", "role": "Final approval"}]}
+    project = make_project(data)
+    write_scoring_outputs(project, tmp_path)
+    write_results(project, tally(project, fill_all(tmp_path, project)), tmp_path / "results")
+    text = _docx_text(tmp_path / "results" / "results.docx")
+    assert "Note: approver Ann Lee is also an evaluator of the proposals and would approve their own evaluation" in text

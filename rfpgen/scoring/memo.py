@@ -21,7 +21,7 @@ from .budget import BudgetCheck, budget_check
 from .decision import (decide, document_label, limit_name, low_threshold_text, missing_entries, missing_meaning, presentation_only,
                        quality_points, quality_points_text, see, shortlist_only, tally_notes, total_digits, total_label, vendor_status)
 from .forms import base_doc, write_docx
-from .model import COVERAGE_WORDS, GATE_WORDS, KIND_CONSENSUS, KIND_EVALUATOR, KIND_PRESENTATION, KIND_PRICES, Scheme
+from .model import COVERAGE_WORDS, GATE_WORDS, KIND_CONSENSUS, KIND_EVALUATOR, KIND_PRESENTATION, KIND_PRICES, Scheme, self_approvals
 from .ranking import DISQUALIFYING, GATE
 from .results import Result, VendorResult
 from .robustness import Robustness, robustness
@@ -352,7 +352,13 @@ def memo_context(result: Result, tallied: datetime | None = None) -> dict:
         "approval": {"lead": tr(lang, "本書の推奨について、次の者が決裁する。", "The recommendation above is approved by:")
                      if decision.recommended else
                      tr(lang, "本書の内容と今後の手順について、次の者が確認する。", "This memo and its next steps are acknowledged by:"),
-                     "headers": headers, "rows": [{"role": r[0], "name": r[1], "date": r[2], "sign": r[3]} for r in rows]},
+                     "headers": headers, "rows": [{"role": r[0], "name": r[1], "date": r[2], "sign": r[3]} for r in rows],
+                     "conflicts": [tr(lang, f"注：決裁者「{clean(name)}」は{'提案' if quality else '価格'}の評価者でもあり、自らの評価を決裁する"
+                                            "ことになる。評価に加わらない者の決裁を得ること。",
+                                      f"Note: approver {clean(name)} is also an evaluator of "
+                                      f"{'the proposals' if quality else 'the prices'} and would approve their own "
+                                      "evaluation; the approval of someone who did not evaluate is to be sought.")
+                                   for _, name, quality in self_approvals(project.data)]},
         "labels": {"total": total_label(result, lang), "document_total": document_label(result, lang),
                    "calculation": say("score.memo_calculation", lang, total=total_label(result, lang) if lang == "ja"
                                       else lower_first(total_label(result, lang))),

@@ -313,8 +313,8 @@ def decide(result, solid: Robustness, check: BudgetCheck, missing: list[str]) ->
     winners = [v for v in ranked if v.rank == 1]
     decision_day, contract_day = _schedule(result, "decision"), _schedule(result, "contract")
     notify = tr(lang, f"本書の決裁を得て、{decision_day + 'に' if decision_day else ''}全提案者へ審査結果を通知する（提案審査結果のお知らせ）。",
-                f"Once this memo is approved, notify every vendor of the result{' on ' + decision_day if decision_day else ''} "
-                "(notice of evaluation result).")
+                "Once this memo is approved, notify every vendor of the result (notice of evaluation result)"
+                f"{' on ' + decision_day if decision_day else ''}.")
 
     if not ranked:
         why = [f"{names[v.id]}{tr(lang, '：', ': ')}{vendor_status(v, lang)}" for v in result.vendors]

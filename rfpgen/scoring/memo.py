@@ -13,7 +13,7 @@ from pathlib import Path
 from ..documents.parts import approval_block, internal_figures, scoring_rule
 from ..text import EMPTY, MINUS, clean, display_width, moment, money, number, signed
 from ..fileio import atomic_write_bytes
-from ..words import enum, lower_first, plural, say, tr, zone_name
+from ..words import capital, enum, lower_first, plural, say, tr, zone_name
 from ..documents.properties import chart_properties, file_properties, internal_mark
 from ..documents.render import template_path
 from ..documents.xlsx import fitted_height, fitted_width, font_name, new_workbook, page_setup, write_value
@@ -107,6 +107,19 @@ def _status(vendor: VendorResult, lang: str, check: BudgetCheck | None = None) -
 
 # ------------------------------------------------------------------ chart
 
+CATEGORY_WIDTH = 24  # display cells: a longer criterion name is shown on the chart without its bracketed note
+
+
+def category_label(name) -> str:
+    """A criterion as the chart's axis shows it: its name, without a long bracketed note (課題把握と提案力
+    （RFP に記載のないニーズ・リスクへの対応） → 課題把握と提案力), which the renderer would break mid-word."""
+    name = clean(name)
+    if display_width(name) <= CATEGORY_WIDTH:
+        return name
+    head = re.split(r"\s*[（(]", name, maxsplit=1)[0].strip()
+    return head or name
+
+
 def chart(result: Result, properties: dict | None = None):
     """Horizontal grouped bars: each criterion's mean score per vendor, on the 0..max scale, as a
     native Word chart (documents.charts) the client can restyle, in the memo's own typeface."""
@@ -123,12 +136,12 @@ def chart(result: Result, properties: dict | None = None):
         series.append(Series(name, tuple(vendor.criterion_mean.get(c["id"]) or 0.0 for c in criteria), kind="bar",
                              color=DISQUALIFIED if vendor.disqualified else PALETTE[i % len(PALETTE)], labels=True))
     height = 30 + len(criteria) * (4.5 * len(result.vendors) + 6)
-    spec = ChartSpec(categories=tuple(clean(c["name"]) for c in criteria), series=tuple(series),
+    spec = ChartSpec(categories=tuple(category_label(c["name"]) for c in criteria), series=tuple(series),
                      # the axis shows the scale: a Japanese title without figures, which the renderers would set
                      # apart from the brackets around them (評点（ 0–5 ）)
                      value_title=say("score.score", lang) + "（評価者の平均）" if lang == "ja" else
                      say("score.score", lang) + f" (0–{smax})",
-                     value_format="0", label_format="0.0", value_min=0, value_max=smax, value_step=1,
+                     value_format="0", label_format="0.00", value_min=0, value_max=smax, value_step=1,
                      width_mm=160, height_mm=min(height, 230), lang=lang,
                      description=tr(lang, "評価項目ごとの提案者別の平均評点", "Each vendor's mean score per criterion"))
     return draw(spec, properties)
@@ -284,6 +297,39 @@ def _budget(result: Result, check: BudgetCheck) -> dict:
     return {"heading": heading, "lead": lead, "rows": rows}
 
 
+def sentence(text: str, lang: str) -> str:
+    """A flag as a sentence of the memo: its full stop (。, .) added, in English its capital."""
+    text = text.rstrip()
+    if lang == "ja":
+        return text if text.endswith("。") else text + "。"
+    return capital(text) + ("" if text.endswith((".", "!", "?")) else ".")
+
+
+def score_figure(value: float) -> str:
+    """An evaluator's score as given: 3, or 2.50 when not a whole number."""
+    return f"{value:g}" if float(value).is_integer() else f"{value:.2f}"
+
+
+def score_range(given: list[float], lang: str) -> str:
+    """The lowest and highest score (最小〜最大): 2〜4, 2.00〜3.50; 2–4 in English."""
+    low, high = min(given), max(given)
+    whole = float(low).is_integer() and float(high).is_integer()
+    shown = [f"{v:g}" if whole else f"{v:.2f}" for v in (low, high)]
+    return tr(lang, "〜", "–").join(shown)
+
+
+def evaluator_count(result: Result) -> str:
+    """The evaluators as the cover counts them: everyone who evaluated, those who scored prices only
+    said apart (3（うち価格評価のみ 1）), so the count agrees with the list of evaluators."""
+    lang = result.project.lang
+    prices_only = [e for e in Scheme(result.project).price_evaluators()
+                   if e.get("prices_only") and e["id"] not in result.evaluators]
+    count = len(result.evaluators) + len(prices_only)
+    if not prices_only:
+        return str(count)
+    return tr(lang, f"{count}（うち価格評価のみ {len(prices_only)}）", f"{count} ({len(prices_only)} prices only)")
+
+
 def memo_context(result: Result, tallied: datetime | None = None) -> dict:
     project = result.project
     scheme = Scheme(project)
@@ -294,7 +340,7 @@ def memo_context(result: Result, tallied: datetime | None = None) -> dict:
     missing = missing_entries(result)
     decision = decide(result, solid, check, missing)
     doc = base_doc(project, "kind_results")
-    doc.update({"date": project_time(project, tallied), "evaluator_count": str(len(result.evaluators)),
+    doc.update({"date": project_time(project, tallied), "evaluator_count": evaluator_count(result),
                 "vendor_count": str(len(result.vendors)), "formula": enum("price_formula", result.formula, lang)})
     headers, rows = approval_block(project)
 
@@ -309,8 +355,8 @@ def memo_context(result: Result, tallied: datetime | None = None) -> dict:
                 "id": criterion["id"], "name": clean(criterion["name"]),
                 "weight": number(criterion["weight"]), "mean": number(mean, 2, EMPTY),
                 "weighted": number(None if mean is None else float(criterion["weight"]) * mean / smax, 2, EMPTY),
-                "range": f"{min(given):.2f}–{max(given):.2f}" if given else EMPTY,
-                "spread": (f"{max(given) - min(given):.2f}" + (" ⚑" if flagged else "")) if given else EMPTY})
+                "range": score_range(given, lang) if given else EMPTY,
+                "spread": (score_figure(max(given) - min(given)) + (" ⚑" if flagged else "")) if given else EMPTY})
         rows_.append({"id": "", "name": say("score.quality_pct", lang), "weight": "100", "mean": "",
                       "weighted": number(vendor.quality, 2), "range": "", "spread": ""})
         heading = (f"{clean(vendor.name)}（{_status(vendor, lang, check)}）" if lang == "ja"
@@ -342,7 +388,7 @@ def memo_context(result: Result, tallied: datetime | None = None) -> dict:
         dq_summary.append(say("score.memo_no_dq", lang))
 
     vendor_names = {v.id: clean(v.name) for v in result.vendors}
-    flag_rows = [{"vendor": vendor_names[f.vendor_id], "item": f.criterion_id or EMPTY, "text": f.text(lang)}
+    flag_rows = [{"vendor": vendor_names[f.vendor_id], "item": f.criterion_id or EMPTY, "text": sentence(f.text(lang), lang)}
                  for f in result.flags]
     return {
         "doc": doc,
@@ -411,7 +457,7 @@ def consensus_rows(result: Result) -> list[dict]:
         for cid, agreed in vendor.agreed.items():
             given = [s for s in vendor.criterion_scores.get(cid, {}).values() if s is not None]
             rows.append({"vendor": clean(vendor.name), "vendor_id": vendor.id, "item": names.get(cid, cid),
-                         "spread": number(max(given) - min(given), 2, EMPTY) if given else EMPTY,
+                         "spread": score_figure(max(given) - min(given)) if given else EMPTY,
                          "mean": number(sum(given) / len(given), 2, EMPTY) if given else EMPTY, "agreed": number(agreed, 2),
                          "reason": clean(vendor.agreed_reason.get(cid, ""))})
     return rows

@@ -259,3 +259,15 @@ def test_an_approver_who_evaluated_is_flagged_under_the_approval_block(tmp_path)
     write_results(project, tally(project, fill_all(tmp_path, project)), tmp_path / "results")
     text = _docx_text(tmp_path / "results" / "results.docx")
     assert "Note: approver Ann Lee is also an evaluator of the proposals and would approve their own evaluation" in text
+
+
+def test_a_weight_change_that_leaves_no_vendor_ranked_is_not_called_a_change_of_first_place(filled):
+    from rfpgen.scoring.robustness import Robustness, WeightFlip
+
+    project, out, files = filled
+    result = tally(project, files)
+    solid = Robustness(["V-A"], [WeightFlip("C-EXP", 30.0, 33.48, [])], [])
+    row = robustness_rows(result, solid)[0]
+    assert "leaves no vendor ranked" in row["outcome"]
+    assert row["changed"] == "No ranking (+33.48 points)"
+    assert robustness_rows(result, solid, "ja")[0]["changed"].startswith("順位なし")

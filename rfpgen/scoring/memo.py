@@ -492,8 +492,13 @@ def robustness_rows(result: Result, solid: Robustness, lang: str | None = None) 
             outcome = (f"{signed(flip.change, 2)}点の変更で第1位が{winner}になる（他の配点は比例して調整）" if lang == "ja"
                        else f"a change of {signed(flip.change, 2)} points makes {winner} the winner (other weights scaled)")
         # the winner changes under this weight exactly when the text names a change that changes it
-        changed = no if flip.change is None else (f"{yes}（{signed(flip.change, 2)}点）" if lang == "ja"
-                                                  else f"{yes} ({signed(flip.change, 2)} points)")
+        # (a change that leaves no vendor ranked is no change of first place: it says so)
+        if flip.change is None:
+            changed = no
+        elif not flip.winner:
+            changed = tr(lang, f"順位なし（{signed(flip.change, 2)}点）", f"No ranking ({signed(flip.change, 2)} points)")
+        else:
+            changed = tr(lang, f"{yes}（{signed(flip.change, 2)}点）", f"{yes} ({signed(flip.change, 2)} points)")
         rows.append({"test": test, "outcome": outcome, "changed": changed})
     for variant in solid.variants:
         if variant.kind == "without_evaluator":

@@ -422,9 +422,11 @@ def result_notice(lang: str):
     tag(doc, "{%p for line in notice.closing %}")
     para(doc, "{{ line }}", color=MUTED, size=9)
     tag(doc, "{%p endfor %}")
-    para(doc, "{{ notice.inquiry }}")
+    # the inquiry line, the closing (Yours sincerely,) and the signature stay together: a page never
+    # ends with the closing and the next holds the signature alone
+    para(doc, "{{ notice.inquiry }}").paragraph_format.keep_with_next = True
     tag(doc, "{%p for line in notice.signoff %}")
-    para(doc, "{{ line }}")
+    para(doc, "{{ line }}").paragraph_format.keep_with_next = True
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p if notice.ijo %}")
     para(doc, "{{ notice.ijo }}", align=WD_ALIGN_PARAGRAPH.RIGHT)

@@ -210,3 +210,15 @@ def test_paper_form_tally_names_the_quality_score(tmp_path, lang, tally_text):
     text = _text(tmp_path / "scoring" / form_name(project.id, "V-A"))
     assert tally_text in text
     assert "品質点 =" not in text and "quality =" not in text
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_notices_have_one_full_stop_typographic_quotes_and_the_closing_kept_with_the_signature(tmp_path, lang):
+    project, _ = _tally(tmp_path, lang)
+    path = tmp_path / "results" / "notices" / f"{project.id}-notice-V-B.docx"
+    text = _text(path)
+    assert "。。" not in text and ".." not in text
+    if lang == "en":
+        assert "“" in text and '"' not in text
+        closing = next(p for p in Document(str(path)).paragraphs if p.text == "Yours sincerely,")
+        assert closing.paragraph_format.keep_with_next

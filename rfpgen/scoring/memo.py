@@ -6,6 +6,7 @@ ranking is, the published scoring rule and what was missing from the tally, in p
 from __future__ import annotations
 
 import io
+import functools
 import re
 from datetime import datetime, timezone
 from pathlib import Path
@@ -34,7 +35,7 @@ DISQUALIFIED = "#D0D0D0"  # a disqualified vendor's bars, greyed beside the othe
 # total and presentation points (with presentations), the total, disqualified (and why), incomplete (fitted),
 # the number of flags (their sentences are on the Flags sheet). A4 landscape holds some 133 units at 100%:
 # with presentations and a vendor name of 16 kanji it prints at about 86%, without presentations at 100%.
-SUMMARY_WIDTHS = [6, None, None, 11, 14, 9, 11, 11, 11, 16, None, 9]
+SUMMARY_WIDTHS = [6, None, 26, 10, 9, 12, 9, 10, 11, 11, 12, None, 9]  # a long name wraps: the page keeps its width
 
 
 def published_rule(project) -> list[list[str]]:
@@ -546,7 +547,7 @@ _HEADER_PARTS = re.compile(r"(?=[（(])|(?<=[）)・／/-])|\s+")  # where a hea
 
 
 def _sheet(book, st: dict, title: str, headers: list[str], rows: list[list], widths: list[int | None], mark: str,
-           money_column: int | None = None):
+           money_column: int | None = None, heading: str | None = None, hidden: tuple[int, ...] = ()):
     """A table sheet: header row frozen and repeated on every printed page, filter, wrapped text. A width
     of None fits its column to the longest value and header word (names, ids, times: never wrapped); every
     column is at least as wide as the longest part of its header, so a header breaks only between its
@@ -569,11 +570,11 @@ def _sheet(book, st: dict, title: str, headers: list[str], rows: list[list], wid
             write_value(ws, r, c, value, style)
         ws.set_row(r, fitted_height(values, widths))
     for i, width in enumerate(widths):
-        ws.set_column(i, i, width)
+        ws.set_column(i, i, width, None, {"hidden": True} if i in hidden else {})
     ws.freeze_panes(1, 0)
     if rows:
         ws.autofilter(0, 0, len(rows), columns - 1)
-    page_setup(ws, mark=mark)
+    page_setup(ws, mark=mark, title=f"{title} – {heading}" if heading else title)
     ws.repeat_rows(0)
     return ws
 
@@ -637,6 +638,16 @@ def results_workbook(result: Result, analysis=None) -> bytes:
 
     staged = result.rules.presentation is not None
     stages = ([say("score.document_total", lang), say("score.presentation_points", lang)] if staged else [])
+    # every printed page names the project and the date beside the sheet's title
+    heading = f"{clean(project.data['project']['title'])} – {project_time(project)}"
+    sheet = functools.partial(_sheet, heading=heading)
+
+    def points(v: VendorResult):
+        """Quality points as the total adds them (rounded as the total), so quality points + price points
+        visibly give the total."""
+        value = quality_points(result, v)
+        return None if value is None or v.disqualified else result.rules.rounding("total", value)
+
     def disqualified(v: VendorResult) -> str:
         """No, or why: the mandatory requirements failed by name, then any other disqualifying rule."""
         why = [gate_names[g] for g in v.failed_gates] + [say(f"score.why_{reason}", lang) for reason, _ in v.excluded
@@ -645,14 +656,14 @@ def results_workbook(result: Result, analysis=None) -> bytes:
 
     # The flags' sentences are on their own sheet: beside the figures they made the page so wide it printed
     # at some 60%; here each vendor's count of them points there.
-    summary = [[v.rank, v.id, clean(v.name), v.quality, v.price, v.price_score]
+    summary = [[v.rank, v.id, clean(v.name), v.quality, points(v), v.price, v.price_score]
                + ([v.document_total, v.presentation_points] if staged else [])
                + [v.total, disqualified(v), yes if v.incomplete else no, len(v.flags)] for v in result.vendors]
-    _sheet(wb, st, say("score.sheet_summary", lang),
+    sheet(wb, st, say("score.sheet_summary", lang),
            [say("score.rank", lang), say("score.vendor_id", lang), say("score.vendor", lang), say("score.quality_pct", lang),
-            say("score.price", lang), say("score.price_score", lang)] + stages + [total_label(result, lang),
-            say("score.disqualified_why", lang), say("score.incomplete", lang), say("score.flags_count", lang)],
-           summary, SUMMARY_WIDTHS[:6] + SUMMARY_WIDTHS[6:8][:len(stages)] + SUMMARY_WIDTHS[8:], mark, money_column=4)
+            say("score.quality_points", lang), say("score.price", lang), say("score.price_score", lang)] + stages
+           + [total_label(result, lang), say("score.disqualified_why", lang), say("score.incomplete", lang), say("score.flags_count", lang)],
+           summary, SUMMARY_WIDTHS[:7] + SUMMARY_WIDTHS[7:9][:len(stages)] + SUMMARY_WIDTHS[9:], mark, money_column=5)
 
     by_criterion = []
     for vendor in result.vendors:
@@ -667,7 +678,7 @@ def results_workbook(result: Result, analysis=None) -> bytes:
                                  None if mean is None else float(criterion["weight"]) * mean / smax,
                                  yes if spread is not None and len(given) > 1 and spread >= scheme.spread_threshold - 1e-9 else no,
                                  len(given)])
-    _sheet(wb, st, say("score.sheet_by_criterion", lang),
+    sheet(wb, st, say("score.sheet_by_criterion", lang),
            [say("score.vendor_id", lang), say("score.vendor", lang), say("score.criterion_id", lang), say("score.criterion", lang), say("score.weight", lang),
             say("score.mean", lang), say("score.min", lang), say("score.max", lang), say("score.spread", lang), say("score.weighted", lang),
             "合議で確認" if lang == "ja" else "Consensus flag", say("score.evaluators_count", lang)],
@@ -698,21 +709,21 @@ def results_workbook(result: Result, analysis=None) -> bytes:
                 per_evaluator.append([evaluator, names[evaluator], vendor.id, clean(vendor.name), requirement.id,
                                       clean(requirement.text), None, cov_words[status] if status else None,
                                       comments.get(requirement.id, "")])
-    _sheet(wb, st, say("score.sheet_by_evaluator", lang),
+    sheet(wb, st, say("score.sheet_by_evaluator", lang),
            [say("score.evaluator_id", lang), say("score.evaluator", lang), say("score.vendor_id", lang), say("score.vendor", lang),
             say("score.item_id", lang), say("score.criterion", lang), say("score.score", lang), say("score.judgement_or_status", lang),
             say("score.comment", lang)],
-           per_evaluator, [None, None, None, None, None, 44, 9, 14, 50], mark)
+           per_evaluator, [None, None, None, None, None, 44, 9, None, 50], mark)
 
     vendor_names = {v.id: clean(v.name) for v in result.vendors}
-    _sheet(wb, st, say("score.sheet_flags", lang),
+    sheet(wb, st, say("score.sheet_flags", lang),
            [say("score.vendor_id", lang), say("score.vendor", lang), say("score.item_id", lang), say("score.flags", lang)],
            [[f.vendor_id, vendor_names[f.vendor_id], f.criterion_id or "", f.text(lang)] for f in result.flags],
            [None, None, None, 100], mark)
     solid = robustness(result)
-    _sheet(wb, st, say("score.sheet_robustness", lang), [say("score.test", lang), say("score.outcome", lang), say("score.winner_changes", lang)],
-           [[r["test"], r["outcome"], r["changed"]] for r in robustness_rows(result, solid)], [50, 90, 14], mark)
-    _sheet(wb, st, say("score.sheet_consensus", lang),
+    sheet(wb, st, say("score.sheet_robustness", lang), [say("score.test", lang), say("score.outcome", lang), say("score.winner_changes", lang)],
+           [[r["test"], r["outcome"], r["changed"]] for r in robustness_rows(result, solid)], [50, 80, None], mark)
+    sheet(wb, st, say("score.sheet_consensus", lang),
            [say(f"score.{key}", lang) for key in ("vendor_id", "vendor", "criterion", "spread", "mean", "agreed", "reason")],
            [[r["vendor_id"], r["vendor"], r["item"], r["spread"], r["mean"], r["agreed"], r["reason"]]
             for r in consensus_rows(result)] or [[say("score.no_consensus", lang)]],  # never a header alone
@@ -726,15 +737,15 @@ def results_workbook(result: Result, analysis=None) -> bytes:
     audit += [[audit[0][0] if audit else "", say("score.audit_lot", lang) if c["kind"] == "lot" else say("score.audit_agreed", lang),
                Path(c["file"]).name, c["cell"], vendor_names.get(c["vendor"], c["vendor"]),
                criterion_names.get(c["criterion"], c["criterion"]), c["agreed"], c["reason"], "", ""] for c in result.consensus]
-    _sheet(wb, st, say("score.sheet_audit", lang),
+    sheet(wb, st, say("score.sheet_audit", lang),
            [say(f"score.{key}", lang) for key in ("audit_when", "audit_what", "file", "audit_kind", "audit_who", "criterion",
                                                   "audit_value", "reason", "audit_modified", "audit_checksum")], audit,
-           [None, None, None, None, None, 24, 8, 40, None, 24], mark)
+           [None, None, None, None, None, 24, 8, 40, None, 24], mark, hidden=(9,))  # the checksums: kept, not printed
     method = [[line] for line in method_lines(result)]
     notes = tally_notes(result)
     method += [[""], [say("score.tally_notes", lang)]] + [[line] for line in notes] if notes else []
     method += [[""]] + [[f"{say('score.file', lang)}{tr(lang, '：', ': ')}{Path(f).name}"] for f in result.files]
-    _sheet(wb, st, say("score.sheet_method", lang), [say("score.memo_method", lang).split(" ", 1)[-1]], method, [140], mark)
+    sheet(wb, st, say("score.sheet_method", lang), [say("score.memo_method", lang).split(" ", 1)[-1]], method, [140], mark)
     if analysis is not None:
         from ..responses.report import add_sheet  # vendor responses: their analysis
 

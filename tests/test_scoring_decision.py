@@ -271,3 +271,17 @@ def test_a_weight_change_that_leaves_no_vendor_ranked_is_not_called_a_change_of_
     assert "leaves no vendor ranked" in row["outcome"]
     assert row["changed"] == "No ranking (+33.48 points)"
     assert robustness_rows(result, solid, "ja")[0]["changed"].startswith("順位なし")
+
+
+def test_consensus_workbook_names_the_project_lists_vendors_in_id_order_and_whole_spreads(filled):
+    import io
+
+    project, out, files = filled
+    result = tally(project, files)
+    ws = load_workbook(io.BytesIO(consensus_workbook(result))).worksheets[0]
+    assert project.data["project"]["title"] in ws["B3"].value
+    keys = [ws.cell(r, 1).value for r in range(5, ws.max_row + 1) if str(ws.cell(r, 1).value or "").startswith("agreed=")]
+    vendors = [k.split("=", 1)[1].split("/")[0] for k in keys]
+    assert vendors == sorted(vendors) and vendors
+    spreads = [ws.cell(r, 7) for r in range(5, ws.max_row + 1) if str(ws.cell(r, 1).value or "").startswith("agreed=")]
+    assert all(c.number_format == ("0" if float(c.value).is_integer() else "0.00") for c in spreads)

@@ -147,7 +147,7 @@ def test_consensus_rows_are_as_tall_as_their_wrapped_text(tmp_path):
         texts = [(c.value, WIDTHS[c.column - 1]) for c in row if c.column > 1 and isinstance(c.value, str)]
         if not texts:
             continue
-        if row[0].row == 2:  # the note, merged across B:I
+        if row[0].row in (2, 3):  # the note and the project with the date, merged across B:I
             texts = [(texts[0][0], sum(WIDTHS[1:]))]
         needed = row_height(max(wrapped_lines(text, width) for text, width in texts))
         assert (ws.row_dimensions[row[0].row].height or 15) >= needed, (row[0].row, texts)

@@ -35,7 +35,7 @@ DISQUALIFIED = "#D0D0D0"  # a disqualified vendor's bars, greyed beside the othe
 # total and presentation points (with presentations), the total, disqualified (and why), incomplete (fitted),
 # the number of flags (their sentences are on the Flags sheet). A4 landscape holds some 133 units at 100%:
 # with presentations and a vendor name of 16 kanji it prints at about 86%, without presentations at 100%.
-SUMMARY_WIDTHS = [6, None, 26, 10, 9, 12, 9, 10, 11, 11, 12, None, 9]  # a long name wraps: the page keeps its width
+SUMMARY_WIDTHS = [6, None, None, 9, 9, 11, 8, 9, 11, 9, 12, None, 8]
 
 
 def published_rule(project) -> list[list[str]]:

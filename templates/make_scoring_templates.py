@@ -309,7 +309,7 @@ def results_memo(lang: str):
     _figure(doc, "{{ chart }}", "{{ chart_caption }}")
 
     para(doc, h1("criteria"), "Heading 1")
-    para(doc, "{{ criteria_note }}", "Caption")
+    para(doc, "{{ criteria_note }}", "Caption").paragraph_format.keep_with_next = True  # with the first vendor's table
     tag(doc, "{%p for vb in by_vendor %}")
     para(doc, "{{ vb.heading }}", "Heading 3")
     crit = table(doc, [s("id") + NB, s("criterion"), s("weight") + NB, s("mean") + NB, s("weighted") + NB,

@@ -181,7 +181,8 @@ def test_the_summary_prints_legibly_on_one_a4_page_width(tmp_path, staged):
     book = load_workbook(tmp_path / "results" / "results.xlsx")
     summary = book["Summary"]
     total = sum(_widths(summary))
-    assert total <= 140 / 0.85, f"{total} {_widths(summary)}"
+    # 82%: the quality points have a column of their own, so quality points + price points = the total can be followed
+    assert total <= 140 / 0.82, f"{total} {_widths(summary)}"
     assert summary.sheet_properties.pageSetUpPr.fitToPage and summary.page_setup.orientation == "landscape"
     shown = [c.value for row in summary.iter_rows() for c in row if isinstance(c.value, str)]
     flags = [f.text("en") for f in result.flags]

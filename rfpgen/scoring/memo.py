@@ -656,6 +656,9 @@ def results_workbook(result: Result, analysis=None) -> bytes:
 
     # The flags' sentences are on their own sheet: beside the figures they made the page so wide it printed
     # at some 60%; here each vendor's count of them points there.
+    currency = project.section("pricing").get("currency", "JPY")
+    # the price column as wide as the longest price as printed (558,000,000円): never ### in a narrow column
+    price_width = max(SUMMARY_WIDTHS[5], fitted_width([money(v.price, currency, lang, 0) for v in result.vendors]))
     summary = [[v.rank, v.id, clean(v.name), v.quality, points(v), v.price, v.price_score]
                + ([v.document_total, v.presentation_points] if staged else [])
                + [v.total, disqualified(v), yes if v.incomplete else no, len(v.flags)] for v in result.vendors]
@@ -663,7 +666,8 @@ def results_workbook(result: Result, analysis=None) -> bytes:
            [say("score.rank", lang), say("score.vendor_id", lang), say("score.vendor", lang), say("score.quality_pct", lang),
             say("score.quality_points", lang), say("score.price", lang), say("score.price_score", lang)] + stages
            + [total_label(result, lang), say("score.disqualified_why", lang), say("score.incomplete", lang), say("score.flags_count", lang)],
-           summary, SUMMARY_WIDTHS[:7] + SUMMARY_WIDTHS[7:9][:len(stages)] + SUMMARY_WIDTHS[9:], mark, money_column=5)
+           summary, SUMMARY_WIDTHS[:5] + [price_width] + SUMMARY_WIDTHS[6:7] + SUMMARY_WIDTHS[7:9][:len(stages)] + SUMMARY_WIDTHS[9:],
+           mark, money_column=5)
 
     by_criterion = []
     for vendor in result.vendors:
@@ -740,7 +744,7 @@ def results_workbook(result: Result, analysis=None) -> bytes:
     sheet(wb, st, say("score.sheet_audit", lang),
            [say(f"score.{key}", lang) for key in ("audit_when", "audit_what", "file", "audit_kind", "audit_who", "criterion",
                                                   "audit_value", "reason", "audit_modified", "audit_checksum")], audit,
-           [None, None, None, None, None, 24, 8, 40, None, 24], mark, hidden=(9,))  # the checksums: kept, not printed
+           [None, None, None, None, None, 16, 8, 28, None, 24], mark, hidden=(9,))  # the checksums: kept, not printed
     method = [[line] for line in method_lines(result)]
     notes = tally_notes(result)
     method += [[""], [say("score.tally_notes", lang)]] + [[line] for line in notes] if notes else []

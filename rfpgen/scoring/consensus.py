@@ -19,6 +19,7 @@ from ..documents.xlsx import fitted_height, fitted_width, font_name, new_workboo
 from ..text import EMPTY, clean
 from ..fileio import atomic_write_bytes
 from . import model
+from .forms import project_time
 from .model import Scheme, parse_key
 
 INPUT = "FFF2CC"
@@ -77,8 +78,6 @@ def consensus_workbook(result) -> bytes:
     ws.write_string("B1", words["title"], title)
     ws.merge_range("B2:I2", words["note"], note)
     ws.set_row(1, fitted_height([words["note"]], [sum(widths[1:])]))
-    from .memo import project_time  # imported late: the memo's module imports this one
-
     heading = f"{clean(project.data['project']['title'])} – {project_time(project)}"   # the project and the date
     ws.merge_range("B3:I3", heading, note)
     ws.set_row(2, fitted_height([heading], [sum(widths[1:])]))

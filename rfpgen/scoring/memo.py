@@ -8,20 +8,20 @@ from __future__ import annotations
 import io
 import functools
 import re
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 
 from ..documents.parts import approval_block, internal_figures, scoring_rule
-from ..text import EMPTY, MINUS, clean, display_width, moment, money, number, signed
+from ..text import EMPTY, MINUS, clean, display_width, money, number, signed
 from ..fileio import atomic_write_bytes
-from ..words import capital, enum, lower_first, plural, say, tr, zone_name
+from ..words import capital, enum, lower_first, plural, say, tr
 from ..documents.properties import chart_properties, file_properties, internal_mark
 from ..documents.render import template_path
 from ..documents.xlsx import fitted_height, fitted_width, font_name, new_workbook, page_setup, write_value
 from .budget import BudgetCheck, budget_check
 from .decision import (decide, document_label, limit_name, low_threshold_text, missing_entries, missing_meaning, presentation_only,
                        quality_points, quality_points_text, see, shortlist_only, tally_notes, total_digits, total_label, vendor_status)
-from .forms import base_doc, write_docx
+from .forms import base_doc, project_time, write_docx
 from .model import COVERAGE_WORDS, GATE_WORDS, KIND_CONSENSUS, KIND_EVALUATOR, KIND_PRESENTATION, KIND_PRICES, Scheme, self_approvals
 from .ranking import DISQUALIFYING, GATE
 from .results import Result, VendorResult
@@ -149,22 +149,6 @@ def chart(result: Result, properties: dict | None = None):
 
 
 # ------------------------------------------------------------------ the memo
-
-def project_time(project, when: datetime | None = None) -> str:
-    """A time (now without `when`) as the documents write it, in the project's time zone with the zone
-    named (UTC when the project names none, or when this system has no time zone database)."""
-    when = (when or datetime.now(timezone.utc))
-    if when.tzinfo is None:
-        when = when.astimezone()  # a naive time is this machine's local time
-    zone = project.time_zone or "UTC"
-    try:
-        from zoneinfo import ZoneInfo
-
-        local = when.astimezone(ZoneInfo(zone))
-    except Exception:  # noqa: BLE001 - no time zone database (or no such zone) here: say UTC, which is exact
-        zone, local = "UTC", when.astimezone(timezone.utc)
-    return moment(local, project.date_style, zone_name(zone, project.lang, local))
-
 
 def _worked(result: Result, value: float) -> str:
     """Quality points in a worked calculation: two decimals, or as many more (up to four) as make them

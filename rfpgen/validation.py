@@ -453,6 +453,15 @@ def _check_panels(report: _Report, data: dict) -> None:
                        "not know the prices (set prices_only: true for an evaluator who scores prices only)",
                        f"評価者「{evaluator['name']}」は価格を見たうえで品質も評価します。品質の評価者には価格を見せないのが原則です"
                        "（価格だけを評価する評価者には prices_only: true を設定してください）", severity="warning")
+    from .scoring.model import self_approvals
+
+    for i, name, quality in self_approvals(data):
+        what_en, what_ja = ("the proposals", "提案") if quality else ("the prices", "価格")
+        report.add(("approval", "approvers", i, "name"),
+                   f"approver '{name}' is also an evaluator of {what_en} and would approve their own evaluation; the "
+                   "decision should be approved by someone who did not evaluate",
+                   f"決裁者「{name}」は{what_ja}の評価者でもあり、自らの評価を決裁することになります。決裁は評価に加わらない者が"
+                   "行うのが原則です", severity="warning")
 
 
 def _check_sla(report: _Report, data: dict) -> None:

@@ -252,6 +252,9 @@ def results_memo(lang: str):
                 "{{ approval.headers[3] }}"],
           ["{{ a.role }}", "{{ a.name }}", "{{ a.date }}", "{{ a.sign }}"], "for a in approval.rows",
           [44, 62, 30, 30])  # the signature row's height: documents.finish
+    tag(doc, "{%p for line in approval.conflicts %}")
+    para(doc, "{{ line }}")
+    tag(doc, "{%p endfor %}")
 
     para(doc, h1("ranking"), "Heading 1")
     # with a presentation stage the documents' total, the presentation points and the final score
@@ -306,7 +309,7 @@ def results_memo(lang: str):
     _figure(doc, "{{ chart }}", "{{ chart_caption }}")
 
     para(doc, h1("criteria"), "Heading 1")
-    para(doc, "{{ criteria_note }}", "Caption")
+    para(doc, "{{ criteria_note }}", "Caption").paragraph_format.keep_with_next = True  # with the first vendor's table
     tag(doc, "{%p for vb in by_vendor %}")
     para(doc, "{{ vb.heading }}", "Heading 3")
     crit = table(doc, [s("id") + NB, s("criterion"), s("weight") + NB, s("mean") + NB, s("weighted") + NB,
@@ -419,9 +422,11 @@ def result_notice(lang: str):
     tag(doc, "{%p for line in notice.closing %}")
     para(doc, "{{ line }}", color=MUTED, size=9)
     tag(doc, "{%p endfor %}")
-    para(doc, "{{ notice.inquiry }}")
+    # the inquiry line, the closing (Yours sincerely,) and the signature stay together: a page never
+    # ends with the closing and the next holds the signature alone
+    para(doc, "{{ notice.inquiry }}").paragraph_format.keep_with_next = True
     tag(doc, "{%p for line in notice.signoff %}")
-    para(doc, "{{ line }}")
+    para(doc, "{{ line }}").paragraph_format.keep_with_next = True
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p if notice.ijo %}")
     para(doc, "{{ notice.ijo }}", align=WD_ALIGN_PARAGRAPH.RIGHT)

@@ -67,12 +67,14 @@ def opens(data: bytes):
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
+_CLOCK = re.compile(r"\d\d:\d\d")
 
 
 def user_strings(data, root_schema, schema=None, path=()):
     """Every string the user typed, as the documents print it: enum values are skipped (printed as
     translated labels), dates and months in the project's date style (weekday left off, so the text
-    is part of the printed date whatever follows it)."""
+    is part of the printed date whatever follows it), times of day as the documents' clock (9:00 in
+    Japanese)."""
     from rfpgen.project import Project
     from rfpgen.text import day, month
 
@@ -102,5 +104,9 @@ def _strings(data, root_schema, schema, path, style, day, month):
             yield path, day(data, style, weekday=False)
         elif _MONTH.match(data):
             yield path, month(data, style)
+        elif _CLOCK.fullmatch(data):
+            from rfpgen.text import clock
+
+            yield path, clock(data, lang)
         else:
             yield path, data

@@ -362,3 +362,16 @@ def test_libreoffice_keeps_latin_tokens_whole_in_narrow_table_columns(tmp_path):
     for pages, wanted in zip(_pdf_pages(paths), tokens):
         lines = [line.replace("\u2011", "-") for page in pages for line in page]
         assert all(any(token in line for line in lines) for token in wanted), [line for line in lines if "@" in line or "）" in line]
+
+
+def test_a_small_table_is_kept_whole_on_one_page():
+    """A vendor's eight rows of scores never split after two rows at a page foot: a small table moves
+    whole to the next page (every row but the last keeps with the next)."""
+    doc = Document()
+    table = doc.add_table(rows=8, cols=3)
+    for i, row in enumerate(table.rows):
+        for cell in row.cells:
+            cell.text = f"r{i}"
+    finish(doc)
+    rows = table._tbl.findall(qn("w:tr"))
+    assert all(_keeps_next(doc, tr.find(f".//{qn('w:p')}")) for tr in rows[:-1])

@@ -588,8 +588,8 @@ def user_lines(data) -> list[tuple[tuple, str]]:
     out = []
     computed = {i for i, c in enumerate(data["evaluation"]["criteria"]) if c.get("unstated_needs")}
     for path, value in user_strings(data, SCHEMA):
-        if path == ("project", "language"):
-            continue
+        if path == ("project", "language") or path[-1] == "library_id":
+            continue  # a library requirement says where it came from in words, not by the library's code
         if path[:2] == ("evaluation", "criteria") and path[2] in computed and path[3] == "anchors":
             continue  # the computed criterion's anchors are never applied; validation warns and the documents leave them out
         for line in clean(value).split("\n"):

@@ -273,7 +273,7 @@ def test_results_files(generated):
     first = [c.value for c in summary[2]]
     assert first[:3] == [1, "V-C", "Gamma Services"]
     assert first[3] == pytest.approx(result.vendors[0].quality)
-    assert first[6] == pytest.approx(result.vendors[0].total)
+    assert first[7] == pytest.approx(result.vendors[0].total)
     by_eval = [[c.value for c in row] for row in wb["By evaluator"].iter_rows(min_row=2)]
     assert any(r[0] == "E1" and r[2] == "V-A" and r[4] == "C-EXP" and r[6] == 4 and r[8] == "evidence for C-EXP"
                for r in by_eval)

@@ -249,3 +249,39 @@ def test_presentation_workbooks_score_the_second_stage(tmp_path):
     assert top.presentation_points == pytest.approx(24.0)          # 100 × 4 / 5 = 80% of 30
     assert top.total == pytest.approx(top.document_total + 24.0)
     assert next(v for v in result.vendors if v.id == "V-A").rank is None   # did not go through
+
+
+def test_an_approver_who_evaluated_is_flagged_under_the_approval_block(tmp_path):
+    data = project_data()
+    data["approval"] = {"approvers": [{"name": "Ann Lee", "title": "Director", "role": "Final approval"}]}
+    project = make_project(data)
+    write_scoring_outputs(project, tmp_path)
+    write_results(project, tally(project, fill_all(tmp_path, project)), tmp_path / "results")
+    text = _docx_text(tmp_path / "results" / "results.docx")
+    assert "Note: approver Ann Lee is also an evaluator of the proposals and would approve their own evaluation" in text
+
+
+def test_a_weight_change_that_leaves_no_vendor_ranked_is_not_called_a_change_of_first_place(filled):
+    from rfpgen.scoring.robustness import Robustness, WeightFlip
+
+    project, out, files = filled
+    result = tally(project, files)
+    solid = Robustness(["V-A"], [WeightFlip("C-EXP", 30.0, 33.48, [])], [])
+    row = robustness_rows(result, solid)[0]
+    assert "leaves no vendor ranked" in row["outcome"]
+    assert row["changed"] == "No ranking (+33.48 points)"
+    assert robustness_rows(result, solid, "ja")[0]["changed"].startswith("順位なし")
+
+
+def test_consensus_workbook_names_the_project_lists_vendors_in_id_order_and_whole_spreads(filled):
+    import io
+
+    project, out, files = filled
+    result = tally(project, files)
+    ws = load_workbook(io.BytesIO(consensus_workbook(result))).worksheets[0]
+    assert project.data["project"]["title"] in ws["B3"].value
+    keys = [ws.cell(r, 1).value for r in range(5, ws.max_row + 1) if str(ws.cell(r, 1).value or "").startswith("agreed=")]
+    vendors = [k.split("=", 1)[1].split("/")[0] for k in keys]
+    assert vendors == sorted(vendors) and vendors
+    spreads = [ws.cell(r, 7) for r in range(5, ws.max_row + 1) if str(ws.cell(r, 1).value or "").startswith("agreed=")]
+    assert all(c.number_format == ("0" if float(c.value).is_integer() else "0.00") for c in spreads)

@@ -105,9 +105,9 @@ def test_two_stages_have_one_name_and_one_column_per_figure(tmp_path, lang):
     # results.xlsx: the same three columns
     summary = load_workbook(tmp_path / "results" / "results.xlsx").worksheets[0]
     headers = [c.value for c in summary[1]]
-    assert [w["document"], w["presentation"], w["final"]] == headers[6:9]
+    assert [w["document"], w["presentation"], w["final"]] == headers[7:10]
     top = next(v for v in result.vendors if v.rank == 1)
-    assert [summary.cell(2, c).value for c in (7, 8, 9)] == pytest.approx([top.document_total, top.presentation_points, top.total])
+    assert [summary.cell(2, c).value for c in (8, 9, 10)] == pytest.approx([top.document_total, top.presentation_points, top.total])
 
     # the notice: the same names, and the winner's figure is the final score
     notice = _tables(tmp_path / "results" / "notices" / f"{project.id}-notice-V-B.docx")[0]
@@ -127,6 +127,10 @@ def test_presentation_only_final_score_is_the_presentation_points(tmp_path):
         assert row[header.index("Final score")] == row[header.index("Presentation points")]
         assert row[header.index("Document-stage total")] != row[header.index("Final score")]
     assert "Final score = presentation points; the document-stage total only decides who goes through" in _text(memo)
+    # the basis says what decided the ranking, and that the weights only gated the shortlist
+    text = _text(memo)
+    assert "so the presentations decided the ranking; quality and price" in text
+    assert "the document-stage weights only decide who goes through to the presentations" in text
 
 
 def test_a_vendor_not_advanced_is_told_its_document_stage_total(tmp_path):
@@ -206,3 +210,33 @@ def test_paper_form_tally_names_the_quality_score(tmp_path, lang, tally_text):
     text = _text(tmp_path / "scoring" / form_name(project.id, "V-A"))
     assert tally_text in text
     assert "品質点 =" not in text and "quality =" not in text
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_notices_have_one_full_stop_typographic_quotes_and_the_closing_kept_with_the_signature(tmp_path, lang):
+    project, _ = _tally(tmp_path, lang)
+    path = tmp_path / "results" / "notices" / f"{project.id}-notice-V-B.docx"
+    text = _text(path)
+    assert "。。" not in text and ".." not in text
+    if lang == "en":
+        assert "“" in text and '"' not in text
+        closing = next(p for p in Document(str(path)).paragraphs if p.text == "Yours sincerely,")
+        assert closing.paragraph_format.keep_with_next
+
+
+def test_results_workbook_shows_how_the_total_adds_up_and_names_each_printed_page(tmp_path):
+    project, result = _tally(tmp_path, "en")
+    book = load_workbook(tmp_path / "results" / "results.xlsx")
+    summary = book.worksheets[0]
+    headers = [c.value for c in summary[1]]
+    column = {name: headers.index(WORDS["en"][name]) + 1 for name in ("quality_points", "price_points", "document")}
+    for row in range(2, summary.max_row + 1):
+        quality, price, total = (summary.cell(row, column[n]).value for n in ("quality_points", "price_points", "document"))
+        if total is not None:
+            assert quality + price == pytest.approx(total, abs=0.011)
+    title = project.data["project"]["title"]
+    for ws in book.worksheets:
+        assert title.replace("&", "&&") in (ws.oddHeader.left.text or ""), ws.title
+    audit = book.worksheets[[ws.title for ws in book.worksheets].index("Audit log")]
+    checksum = [c.column_letter for c in audit[1] if c.value and "SHA" in str(c.value).upper()]
+    assert checksum and all(audit.column_dimensions[letter].hidden for letter in checksum)

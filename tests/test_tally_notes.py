@@ -147,7 +147,7 @@ def test_consensus_rows_are_as_tall_as_their_wrapped_text(tmp_path):
         texts = [(c.value, WIDTHS[c.column - 1]) for c in row if c.column > 1 and isinstance(c.value, str)]
         if not texts:
             continue
-        if row[0].row == 2:  # the note, merged across B:I
+        if row[0].row in (2, 3):  # the note and the project with the date, merged across B:I
             texts = [(texts[0][0], sum(WIDTHS[1:]))]
         needed = row_height(max(wrapped_lines(text, width) for text, width in texts))
         assert (ws.row_dimensions[row[0].row].height or 15) >= needed, (row[0].row, texts)
@@ -167,7 +167,7 @@ def _widths(ws) -> list[float]:
 
 @pytest.mark.parametrize("staged", [False, True])
 def test_the_summary_prints_legibly_on_one_a4_page_width(tmp_path, staged):
-    """The Summary fits A4 landscape's width (about 140 of the column units stored in the file at 100%) at 85% or more:
+    """The Summary fits A4 landscape's width (about 140 of the column units stored in the file at 100%) at 82% or more:
     the flags' sentences, which made it print at some 60%, are on the Flags sheet, counted here."""
     data = project_data()
     data["evaluation"]["vendors"][2]["name"] = "ひかりコンタクトサービス株式会社"
@@ -181,7 +181,8 @@ def test_the_summary_prints_legibly_on_one_a4_page_width(tmp_path, staged):
     book = load_workbook(tmp_path / "results" / "results.xlsx")
     summary = book["Summary"]
     total = sum(_widths(summary))
-    assert total <= 140 / 0.85, total
+    # 82%: the quality points have a column of their own, so quality points + price points = the total can be followed
+    assert total <= 140 / 0.82, f"{total} {_widths(summary)}"
     assert summary.sheet_properties.pageSetUpPr.fitToPage and summary.page_setup.orientation == "landscape"
     shown = [c.value for row in summary.iter_rows() for c in row if isinstance(c.value, str)]
     flags = [f.text("en") for f in result.flags]

@@ -658,3 +658,19 @@ def test_the_compiled_schema_never_passes_a_section_jsonschema_refuses():
                 else:
                     refused += 1
     assert refused > 300 and passed > 100  # the odd values do break things, and not all: not vacuous
+
+
+def test_an_approver_who_also_evaluates_is_warned():
+    """An approver who is also an evaluator (by name, spaces and case aside) or the price evaluator
+    would approve their own evaluation."""
+    data = _base()
+    data["evaluation"]["evaluators"] = [{"id": "E1", "name": "Ann Lee"},
+                                        {"id": "E2", "name": "Bo", "sees_prices": True, "prices_only": True}]
+    data.setdefault("approval", {})["approvers"] = [{"name": "ann  LEE"}, {"name": "Carl"}]
+    problem = only_problem(data, severity="warning")
+    assert problem.path == "approval.approvers[0].name" and "own evaluation" in problem.message
+    data["approval"]["approvers"] = [{"name": "Bo"}]
+    problem = only_problem(data, severity="warning")
+    assert "evaluator of the prices" in problem.message
+    data["approval"]["approvers"] = [{"name": "Carl"}]
+    assert check(data)[1] == []

@@ -35,6 +35,7 @@ from .measure import _CELL_PADDING_MM, _mm
 
 ROWS_KEPT = 2   # a table's first (and last) data rows kept on one page, so no page holds one row of it alone
 PAGE_LINES = 30  # table lines a page holds at the least (a Japanese line on the document grid is ~7.5 mm)
+SMALL_TABLE_LINES = 20  # a table of at most this many lines (as row_lines counts them) is kept whole on one page (a vendor's scores in the memo)
 SIGNATURE_ROOM = ("\u3000" * 5, "\u00a0" * 20)  # the blank room of a signature cell (ja, en)
 SIGNATURE_ROW_TWIPS = str(round(13 / 25.4 * 1440))  # its row at least 13 mm high
 _W_P, _W_TBL, _W_TR, _W_TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
@@ -220,6 +221,8 @@ def _finish_table(tbl) -> None:
     kept = rows[:min(headers + first - 1, len(rows) - 1)]
     if len(rows) - headers > ROWS_KEPT and sum(map(row_lines, rows[-ROWS_KEPT:])) <= PAGE_LINES:
         kept += rows[-ROWS_KEPT:-1]
+    if sum(map(row_lines, rows)) <= SMALL_TABLE_LINES:   # small enough to move whole to the next page
+        kept = rows[:-1]
     for tr in kept:
         for p in tr.iter(_W_P):
             _set(_ppr(p), "w:keepNext")

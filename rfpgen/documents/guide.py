@@ -33,7 +33,7 @@ def guide_procedure(project: Project) -> list[str]:
             tr(lang, f"RFPに記載していない要件（下記）は、提案書が自発的に触れているかをチェックリストで「{coverage['absent']}」「{coverage['mentioned']}」「{coverage['concrete']}」のいずれかで記録する。"
                      + (f"評価項目「{clean(unstated['name'])}」の評点は、このチェックリストから算出される。" if unstated else "この記録は参考情報であり、評点には反映しない。"),
                f"For the requirements the RFP does not state (listed below), record on the checklist whether the proposal addresses them unprompted: {coverage['absent']}, {coverage['mentioned']} or {coverage['concrete']}. "
-               + (f"The score of \"{clean(unstated['name'])}\" is computed from that checklist." if unstated else "The record is for information only and does not affect the scores.")))
+               + (f"The score of “{clean(unstated['name'])}” is computed from that checklist." if unstated else "The record is for information only and does not affect the scores.")))
     steps += [
         tr(lang, "品質評価の担当者には価格を開示しない。価格は、価格を閲覧する評価者が別の価格シートで評価する。",
            "Quality evaluators do not see prices. The evaluators who see prices score them on a separate price workbook."),
@@ -106,7 +106,7 @@ def guide_document(project: Project, staffing: dict | None) -> list[dict]:
                          "各要件について、記載なし＝0、言及あり＝0.5、具体的（方法・指標・担当・該当ページがある）＝1 とし、優先度による重み（必須3、推奨2、任意1）で加重平均した充足度に評価尺度の満点を乗じて評点とする。"
                          if unstated else "以下の要件はRFPに記載していない。RFPで公表した評価項目に提案力を評価する項目がないため、これらの充足状況は参考情報として記録し、評点には反映しない。",
                    f"The RFP does not state the requirements below. Check whether each proposal addresses them unprompted; they are scored under the published criterion "
-                   f"\"{clean(unstated['name'])}\" ({unstated['id']}). For each: absent = 0, mentioned = 0.5, concrete (method, metric, owner, page reference) = 1; "
+                   f"“{clean(unstated['name'])}” ({unstated['id']}). For each: absent = 0, mentioned = 0.5, concrete (method, metric, owner, page reference) = 1; "
                    "the coverage, weighted by priority (must 3, should 2, may 1), times the top of the scale gives the score."
                    if unstated else "The RFP does not state the requirements below. No published criterion scores needs the RFP does not state, so their coverage "
                    "is recorded for information only and does not affect the scores."))

@@ -123,9 +123,10 @@ def fitted_height(values, widths) -> float:
     return row_height(lines)
 
 
-def page_setup(ws, landscape: bool = True, mark: str | None = None) -> None:
+def page_setup(ws, landscape: bool = True, mark: str | None = None, title: str | None = None) -> None:
     """A4, as wide as one page, centred, page numbers at the foot; at the top right the label `mark`
-    (the project's confidentiality label) or, without one, the sheet's name."""
+    (the project's confidentiality label) or, without one, the sheet's name; at the top left `title`
+    (the sheet's title, the project and the date), so every printed page says what it is."""
     if landscape:
         ws.set_landscape()
     else:
@@ -135,7 +136,8 @@ def page_setup(ws, landscape: bool = True, mark: str | None = None) -> None:
     ws.center_horizontally()
     ws.set_margins(left=0.4, right=0.4, top=1, bottom=1)
     ws.set_footer("&C&P / &N", margin=0.5)
-    ws.set_header("&R" + (mark.replace("&", "&&") if mark else "&A"), margin=0.5)
+    left = "&L" + title.replace("&", "&&") if title else ""
+    ws.set_header(left + "&R" + (mark.replace("&", "&&") if mark else "&A"), margin=0.5)
 
 
 def protect(ws) -> None:

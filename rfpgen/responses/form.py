@@ -204,10 +204,12 @@ def _cover(ws, st: _Styles, project: Project, s: rates.Settings) -> None:
     row += 2
     ws.write_string(row, 1, say("responses.instructions", lang), st.title)
     row += 1
-    out = [kind for kind in rates.MUST_FINDINGS if kind in s.disqualify]  # the RFP's ground for disqualification
+    # the RFP's ground for disqualification
+    out = [kind for kind in rates.MUST_FINDINGS if kind in s.disqualify]
     must = (tr(lang, f"（{rates.must_findings(out, lang)}の場合は失格）",
                f" (a must requirement {rates.must_findings(out, lang)} disqualifies the proposal)") if out else "")
-    steps = say("responses.steps", lang, must=must, paid=f"{s.paid_hours:g}", currency=currency_name(s.currency, lang), tax=enum("tax_basis", s.tax_basis, lang))
+    steps = say("responses.steps", lang, must=must, paid=f"{s.paid_hours:g}", currency=currency_name(s.currency, lang),
+                tax=enum("tax_basis", s.tax_basis, lang))
     for n, step in enumerate(steps.split("\n"), start=1):
         ws.write_string(row, 1, f"{n}.", st.text)
         ws.write_string(row, 2, step, st.text)

@@ -19,6 +19,7 @@ from ..documents.xlsx import fitted_height, fitted_width, font_name, new_workboo
 from ..text import EMPTY, clean
 from ..fileio import atomic_write_bytes
 from . import model
+from .forms import project_time
 from .model import Scheme, parse_key
 
 INPUT = "FFF2CC"
@@ -65,6 +66,7 @@ def consensus_workbook(result) -> bytes:
     entry = book.add_format({"font_name": font, "font_size": 10, "text_wrap": True, "valign": "top", "border": 1,
                              "bg_color": f"#{INPUT}", "locked": False})
     figure = book.add_format({"font_name": font, "font_size": 10, "valign": "top", "border": 1, "num_format": "0.00"})
+    whole = book.add_format({"font_name": font, "font_size": 10, "valign": "top", "border": 1, "num_format": "0"})
     ws = book.add_worksheet(words["sheet"])
     ws.hide_gridlines(2)
     # the vendor column as wide as the longest name, so no name is clipped or broken mid-word
@@ -76,6 +78,9 @@ def consensus_workbook(result) -> bytes:
     ws.write_string("B1", words["title"], title)
     ws.merge_range("B2:I2", words["note"], note)
     ws.set_row(1, fitted_height([words["note"]], [sum(widths[1:])]))
+    heading = f"{clean(project.data['project']['title'])} – {project_time(project)}"   # the project and the date
+    ws.merge_range("B3:I3", heading, note)
+    ws.set_row(2, fitted_height([heading], [sum(widths[1:])]))
 
     def sized(row: int, values: list, writing: bool = False) -> None:
         """Row `row` as tall as its wrapped text in columns B to I (the hidden keys in A are not shown);
@@ -85,7 +90,7 @@ def consensus_workbook(result) -> bytes:
     ws.write_row("B4", words["head"], head)
     sized(3, words["head"])
     row = 4
-    for vendor in result.vendors:
+    for vendor in sorted(result.vendors, key=lambda v: v.id):   # in ID order, as the evaluators' sheets
         for flag in vendor.flags:
             if flag.code not in ("spread", "agreed"):
                 continue
@@ -100,7 +105,8 @@ def consensus_workbook(result) -> bytes:
             for col, text in enumerate(shown, start=1):
                 ws.write_string(row, col, text, body)
             ws.write_number(row, 5, round(mean, 2) if mean is not None else 0, figure)
-            ws.write_number(row, 6, max(given) - min(given) if given else 0, figure)
+            spread = max(given) - min(given) if given else 0
+            ws.write_number(row, 6, spread, whole if float(spread).is_integer() else figure)   # 2, not 2.00
             reason = vendor.agreed_reason.get(cid, "") if cid in vendor.agreed else None
             if cid in vendor.agreed:
                 ws.write_number(row, 7, vendor.agreed[cid], entry)
@@ -132,7 +138,7 @@ def consensus_workbook(result) -> bytes:
                                                 "input_message": words["lot_prompt"]})
             row += 1
     protect(ws)
-    page_setup(ws, mark=internal_mark(project))
+    page_setup(ws, mark=internal_mark(project), title=f"{words['title']} – {heading}")
     meta = book.add_worksheet(model.META_SHEET)
     for i, (name, value) in enumerate((("format", model.FORMAT), ("kind", model.KIND_CONSENSUS), ("project_id", project.id),
                                         ("project_version", project.data["project"]["version"]), ("evaluator_id", ""),

@@ -81,6 +81,13 @@ def quality_points_text(result, vendor) -> str:
     return number(result.rules.rounding("total", points), total_digits(result))
 
 
+def presentation_only(result) -> bool:
+    """The final score is the presentation points alone: the document stage (quality and price, their
+    weights included) only decides who goes through to the presentations."""
+    stage = result.rules.presentation
+    return stage is not None and stage.combine == "presentation_only"
+
+
 def total_label(result, lang: str) -> str:
     """What the figure vendors are ranked by is called (総合評価点, 評価値, 最終評価点 after presentations, …)."""
     return say(final_key(result.formula, result.rules.presentation is not None), lang)
@@ -247,6 +254,13 @@ def limit_name(check: BudgetCheck, lang: str, label: bool = False) -> str:
     return tr(lang, "予算", "Budget" if label else "the budget")
 
 
+def shortlist_only(lang: str) -> str:
+    """Why a weight of the document stage can move the winner only through the shortlist."""
+    return tr(lang, "（最終評価点はプレゼンテーション点のみのため、書類審査の配点が左右するのはプレゼンテーションに進む者だけである。）",
+              " (The final score is the presentation points alone, so the document-stage weights only decide who goes "
+              "through to the presentations.)")
+
+
 def _robustness_lines(result, solid: Robustness, lang: str) -> tuple[list[str], bool]:
     """(sentences, fragile) about how solid the first place is."""
     names = _names(result)
@@ -254,9 +268,10 @@ def _robustness_lines(result, solid: Robustness, lang: str) -> tuple[list[str], 
     evaluators = {e["id"]: clean(e["name"]) for e in Scheme(result.project).evaluators()}
     lines, fragile = [], False
     flip = solid.smallest_flip
+    gated = presentation_only(result)
     if flip is None:
         lines.append(tr(lang, "どの評価項目の配点を単独で変えても、第1位は変わらない。",
-                        "No change of any single criterion's weight changes the winner."))
+                        "No change of any single criterion's weight changes the winner.") + (shortlist_only(lang) if gated else ""))
     else:
         winner = _join(lang, (names[v] for v in flip.winner))
         after = (tr(lang, f"第1位は{winner}になる", f"{winner} would then rank first") if winner else
@@ -265,6 +280,8 @@ def _robustness_lines(result, solid: Robustness, lang: str) -> tuple[list[str], 
                               f"{signed(flip.change, 2)}点変えた場合で、{after}。",
                         f"The smallest weight change that changes the winner is {signed(flip.change, 2)} points on "
                         f"'{criteria[flip.criterion]}' (weight {number(flip.weight)}); {after}."))
+        if gated:
+            lines[-1] += shortlist_only(lang)
         fragile = abs(flip.change) < FRAGILE_WEIGHT_CHANGE
     for variant in solid.variants:
         if not variant.changed:
@@ -296,8 +313,8 @@ def decide(result, solid: Robustness, check: BudgetCheck, missing: list[str]) ->
     winners = [v for v in ranked if v.rank == 1]
     decision_day, contract_day = _schedule(result, "decision"), _schedule(result, "contract")
     notify = tr(lang, f"本書の決裁を得て、{decision_day + 'に' if decision_day else ''}全提案者へ審査結果を通知する（提案審査結果のお知らせ）。",
-                f"Once this memo is approved, notify every vendor of the result{' on ' + decision_day if decision_day else ''} "
-                "(notice of evaluation result).")
+                "Once this memo is approved, notify every vendor of the result (notice of evaluation result)"
+                f"{' on ' + decision_day if decision_day else ''}.")
 
     if not ranked:
         why = [f"{names[v.id]}{tr(lang, '：', ': ')}{vendor_status(v, lang)}" for v in result.vendors]
@@ -353,6 +370,8 @@ def decide(result, solid: Robustness, check: BudgetCheck, missing: list[str]) ->
     else:
         basis.append(tr(lang, f"{label} {total}で第1位。順位を付けた提案者はほかにない。",
                         f"First with a {label.lower()} of {total}; no other vendor is ranked."))
+    if presentation_only(result):
+        basis.append(_gated_basis(result, winner, ranked, lang))
     qualities = sorted((v.quality for v in ranked), reverse=True)
     priced = sorted(v.price for v in ranked if v.price)
     place = _place(qualities.index(winner.quality) + 1, lang, True, len(qualities))
@@ -363,6 +382,8 @@ def decide(result, solid: Robustness, check: BudgetCheck, missing: list[str]) ->
         place = _place(priced.index(winner.price) + 1, lang, False, len(priced))
         parts.append(tr(lang, f"提案価格 {_price_text(result, check, winner.price)}（同{place}）",
                         f"proposed price {_price_text(result, check, winner.price)} ({place})"))
+    if presentation_only(result):
+        parts[0] = tr(lang, "書類審査では", "At the document stage, ") + parts[0]
     basis.append(capital(tr(lang, "、".join(parts) + "。", "; ".join(parts) + ".")))
     solid_lines, fragile = _robustness_lines(result, solid, lang)
     basis += solid_lines
@@ -440,6 +461,22 @@ def decide(result, solid: Robustness, check: BudgetCheck, missing: list[str]) ->
         lead = tr(lang, f"次の条件を付して、{name}を{preferred}として選定し、契約交渉に進むことを推奨する。",
                   f"We recommend selecting {name} as the {preferred} and opening contract negotiations, on the conditions below.")
     return Decision(winner.id, lead, basis, conditions, steps)
+
+
+def _gated_basis(result, winner, ranked, lang: str) -> str:
+    """What decided the ranking when the final score is the presentation points alone: the presentations;
+    the quality and price (the document-stage total) only decided who went through to them."""
+    document = document_label(result, lang)
+    totals = sorted((v.document_total for v in ranked if v.document_total is not None), reverse=True)
+    figure = number(winner.document_total, total_digits(result), EMPTY)
+    place = (_place(totals.index(winner.document_total) + 1, lang, True, len(totals))
+             if winner.document_total in totals else EMPTY)
+    return tr(lang, f"公表した評価方法では最終評価点はプレゼンテーション点のみであり、順位はプレゼンテーションで決まった。品質と価格"
+                    f"（{document}）は、プレゼンテーションに進む者を決めるためだけに用いた（{clean(winner.name)}の{document}は"
+                    f"{figure}で、進んだ{len(totals)}者中{place}）。",
+              f"Under the published rule the final score is the presentation points alone, so the presentations decided "
+              f"the ranking; quality and price (the {document.lower()}) only decided who went through to the presentations "
+              f"({clean(winner.name)}'s {document.lower()} was {figure}, {place} of the {len(totals)} who went through).")
 
 
 def _tie_break(result, winner, lang: str) -> str:

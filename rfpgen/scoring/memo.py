@@ -6,22 +6,23 @@ ranking is, the published scoring rule and what was missing from the tally, in p
 from __future__ import annotations
 
 import io
+import functools
 import re
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 
 from ..documents.parts import approval_block, internal_figures, scale_labels, scoring_rule
-from ..text import EMPTY, MINUS, clean, display_width, moment, money, number, signed
+from ..text import EMPTY, MINUS, clean, display_width, money, number, signed
 from ..fileio import atomic_write_bytes
-from ..words import enum, lower_first, plural, say, tr, zone_name
+from ..words import capital, enum, lower_first, plural, say, tr
 from ..documents.properties import chart_properties, file_properties, internal_mark
 from ..documents.render import template_path
 from ..documents.xlsx import fitted_height, fitted_width, font_name, new_workbook, page_setup, write_value
 from .budget import BudgetCheck, budget_check
-from .decision import (decide, document_label, limit_name, low_threshold_text, missing_entries, missing_meaning, quality_points,
-                       quality_points_text, see, tally_notes, total_digits, total_label, vendor_status)
-from .forms import base_doc, write_docx
-from .model import COVERAGE_WORDS, GATE_WORDS, KIND_CONSENSUS, KIND_EVALUATOR, KIND_PRESENTATION, KIND_PRICES, Scheme
+from .decision import (decide, document_label, limit_name, low_threshold_text, missing_entries, missing_meaning, presentation_only,
+                       quality_points, quality_points_text, see, shortlist_only, tally_notes, total_digits, total_label, vendor_status)
+from .forms import base_doc, project_time, write_docx
+from .model import COVERAGE_WORDS, GATE_WORDS, KIND_CONSENSUS, KIND_EVALUATOR, KIND_PRESENTATION, KIND_PRICES, Scheme, self_approvals
 from .ranking import DISQUALIFYING, GATE
 from .results import Result, VendorResult
 from .robustness import Robustness, robustness
@@ -34,7 +35,7 @@ DISQUALIFIED = "#D0D0D0"  # a disqualified vendor's bars, greyed beside the othe
 # total and presentation points (with presentations), the total, disqualified (and why), incomplete (fitted),
 # the number of flags (their sentences are on the Flags sheet). A4 landscape holds some 133 units at 100%:
 # with presentations and a vendor name of 16 kanji it prints at about 86%, without presentations at 100%.
-SUMMARY_WIDTHS = [6, None, None, 11, 14, 9, 11, 11, 11, 16, None, 9]
+SUMMARY_WIDTHS = [6, None, None, 9, 9, 11, 8, 9, 11, 9, 12, None, 8]
 
 
 def published_rule(project) -> list[list[str]]:
@@ -107,6 +108,19 @@ def _status(vendor: VendorResult, lang: str, check: BudgetCheck | None = None) -
 
 # ------------------------------------------------------------------ chart
 
+CATEGORY_WIDTH = 24  # display cells: a longer criterion name is shown on the chart without its bracketed note
+
+
+def category_label(name) -> str:
+    """A criterion as the chart's axis shows it: its name, without a long bracketed note (課題把握と提案力
+    （RFP に記載のないニーズ・リスクへの対応） → 課題把握と提案力), which the renderer would break mid-word."""
+    name = clean(name)
+    if display_width(name) <= CATEGORY_WIDTH:
+        return name
+    head = re.split(r"\s*[（(]", name, maxsplit=1)[0].strip()
+    return head or name
+
+
 def chart(result: Result, properties: dict | None = None):
     """Horizontal grouped bars: each criterion's mean score per vendor, on the 0..max scale, as a
     native Word chart (documents.charts) the client can restyle, in the memo's own typeface."""
@@ -123,34 +137,18 @@ def chart(result: Result, properties: dict | None = None):
         series.append(Series(name, tuple(vendor.criterion_mean.get(c["id"]) or 0.0 for c in criteria), kind="bar",
                              color=DISQUALIFIED if vendor.disqualified else PALETTE[i % len(PALETTE)], labels=True))
     height = 30 + len(criteria) * (4.5 * len(result.vendors) + 6)
-    spec = ChartSpec(categories=tuple(clean(c["name"]) for c in criteria), series=tuple(series),
+    spec = ChartSpec(categories=tuple(category_label(c["name"]) for c in criteria), series=tuple(series),
                      # the axis shows the scale: a Japanese title without figures, which the renderers would set
                      # apart from the brackets around them (評点（ 0–5 ）)
                      value_title=say("score.score", lang) + "（評価者の平均）" if lang == "ja" else
                      say("score.score", lang) + f" (0–{smax})",
-                     value_format="0", label_format="0.0", value_min=0, value_max=smax, value_step=1,
+                     value_format="0", label_format="0.00", value_min=0, value_max=smax, value_step=1,
                      width_mm=160, height_mm=min(height, 230), lang=lang,
                      description=tr(lang, "評価項目ごとの提案者別の平均評点", "Each vendor's mean score per criterion"))
     return draw(spec, properties)
 
 
 # ------------------------------------------------------------------ the memo
-
-def project_time(project, when: datetime | None = None) -> str:
-    """A time (now without `when`) as the documents write it, in the project's time zone with the zone
-    named (UTC when the project names none, or when this system has no time zone database)."""
-    when = (when or datetime.now(timezone.utc))
-    if when.tzinfo is None:
-        when = when.astimezone()  # a naive time is this machine's local time
-    zone = project.time_zone or "UTC"
-    try:
-        from zoneinfo import ZoneInfo
-
-        local = when.astimezone(ZoneInfo(zone))
-    except Exception:  # noqa: BLE001 - no time zone database (or no such zone) here: say UTC, which is exact
-        zone, local = "UTC", when.astimezone(timezone.utc)
-    return moment(local, project.date_style, zone_name(zone, project.lang, local))
-
 
 def _worked(result: Result, value: float) -> str:
     """Quality points in a worked calculation: two decimals, or as many more (up to four) as make them
@@ -284,6 +282,39 @@ def _budget(result: Result, check: BudgetCheck) -> dict:
     return {"heading": heading, "lead": lead, "rows": rows}
 
 
+def sentence(text: str, lang: str) -> str:
+    """A flag as a sentence of the memo: its full stop (。, .) added, in English its capital."""
+    text = text.rstrip()
+    if lang == "ja":
+        return text if text.endswith("。") else text + "。"
+    return capital(text) + ("" if text.endswith((".", "!", "?")) else ".")
+
+
+def score_figure(value: float) -> str:
+    """An evaluator's score as given: 3, or 2.50 when not a whole number."""
+    return f"{value:g}" if float(value).is_integer() else f"{value:.2f}"
+
+
+def score_range(given: list[float], lang: str) -> str:
+    """The lowest and highest score (最小〜最大): 2〜4, 2.00〜3.50; 2–4 in English."""
+    low, high = min(given), max(given)
+    whole = float(low).is_integer() and float(high).is_integer()
+    shown = [f"{v:g}" if whole else f"{v:.2f}" for v in (low, high)]
+    return tr(lang, "〜", "–").join(shown)
+
+
+def evaluator_count(result: Result) -> str:
+    """The evaluators as the cover counts them: everyone who evaluated, those who scored prices only
+    said apart (3（うち価格評価のみ 1）), so the count agrees with the list of evaluators."""
+    lang = result.project.lang
+    prices_only = [e for e in Scheme(result.project).price_evaluators()
+                   if e.get("prices_only") and e["id"] not in result.evaluators]
+    count = len(result.evaluators) + len(prices_only)
+    if not prices_only:
+        return str(count)
+    return tr(lang, f"{count}（うち価格評価のみ {len(prices_only)}）", f"{count} ({len(prices_only)} prices only)")
+
+
 def memo_context(result: Result, tallied: datetime | None = None) -> dict:
     project = result.project
     scheme = Scheme(project)
@@ -294,7 +325,7 @@ def memo_context(result: Result, tallied: datetime | None = None) -> dict:
     missing = missing_entries(result)
     decision = decide(result, solid, check, missing)
     doc = base_doc(project, "kind_results")
-    doc.update({"date": project_time(project, tallied), "evaluator_count": str(len(result.evaluators)),
+    doc.update({"date": project_time(project, tallied), "evaluator_count": evaluator_count(result),
                 "vendor_count": str(len(result.vendors)), "formula": enum("price_formula", result.formula, lang)})
     headers, rows = approval_block(project)
 
@@ -309,8 +340,8 @@ def memo_context(result: Result, tallied: datetime | None = None) -> dict:
                 "id": criterion["id"], "name": clean(criterion["name"]),
                 "weight": number(criterion["weight"]), "mean": number(mean, 2, EMPTY),
                 "weighted": number(None if mean is None else float(criterion["weight"]) * mean / smax, 2, EMPTY),
-                "range": f"{min(given):.2f}–{max(given):.2f}" if given else EMPTY,
-                "spread": (f"{max(given) - min(given):.2f}" + (" ⚑" if flagged else "")) if given else EMPTY})
+                "range": score_range(given, lang) if given else EMPTY,
+                "spread": (score_figure(max(given) - min(given)) + (" ⚑" if flagged else "")) if given else EMPTY})
         rows_.append({"id": "", "name": say("score.quality_pct", lang), "weight": "100", "mean": "",
                       "weighted": number(vendor.quality, 2), "range": "", "spread": ""})
         heading = (f"{clean(vendor.name)}（{_status(vendor, lang, check)}）" if lang == "ja"
@@ -342,7 +373,7 @@ def memo_context(result: Result, tallied: datetime | None = None) -> dict:
         dq_summary.append(say("score.memo_no_dq", lang))
 
     vendor_names = {v.id: clean(v.name) for v in result.vendors}
-    flag_rows = [{"vendor": vendor_names[f.vendor_id], "item": f.criterion_id or EMPTY, "text": f.text(lang)}
+    flag_rows = [{"vendor": vendor_names[f.vendor_id], "item": f.criterion_id or EMPTY, "text": sentence(f.text(lang), lang)}
                  for f in result.flags]
     return {
         "doc": doc,
@@ -352,7 +383,13 @@ def memo_context(result: Result, tallied: datetime | None = None) -> dict:
         "approval": {"lead": tr(lang, "本書の推奨について、次の者が決裁する。", "The recommendation above is approved by:")
                      if decision.recommended else
                      tr(lang, "本書の内容と今後の手順について、次の者が確認する。", "This memo and its next steps are acknowledged by:"),
-                     "headers": headers, "rows": [{"role": r[0], "name": r[1], "date": r[2], "sign": r[3]} for r in rows]},
+                     "headers": headers, "rows": [{"role": r[0], "name": r[1], "date": r[2], "sign": r[3]} for r in rows],
+                     "conflicts": [tr(lang, f"注：決裁者「{clean(name)}」は{'提案' if quality else '価格'}の評価者でもあり、自らの評価を決裁する"
+                                            "ことになる。評価に加わらない者の決裁を得ること。",
+                                      f"Note: approver {clean(name)} is also an evaluator of "
+                                      f"{'the proposals' if quality else 'the prices'} and would approve their own "
+                                      "evaluation; the approval of someone who did not evaluate is to be sought.")
+                                   for _, name, quality in self_approvals(project.data)]},
         "labels": {"total": total_label(result, lang), "document_total": document_label(result, lang),
                    "calculation": say("score.memo_calculation", lang, total=total_label(result, lang) if lang == "ja"
                                       else lower_first(total_label(result, lang))),
@@ -405,7 +442,7 @@ def consensus_rows(result: Result) -> list[dict]:
         for cid, agreed in vendor.agreed.items():
             given = [s for s in vendor.criterion_scores.get(cid, {}).values() if s is not None]
             rows.append({"vendor": clean(vendor.name), "vendor_id": vendor.id, "item": names.get(cid, cid),
-                         "spread": number(max(given) - min(given), 2, EMPTY) if given else EMPTY,
+                         "spread": score_figure(max(given) - min(given)) if given else EMPTY,
                          "mean": number(sum(given) / len(given), 2, EMPTY) if given else EMPTY, "agreed": number(agreed, 2),
                          "reason": clean(vendor.agreed_reason.get(cid, ""))})
     return rows
@@ -440,8 +477,13 @@ def robustness_rows(result: Result, solid: Robustness, lang: str | None = None) 
             outcome = (f"{signed(flip.change, 2)}点の変更で第1位が{winner}になる（他の配点は比例して調整）" if lang == "ja"
                        else f"a change of {signed(flip.change, 2)} points makes {winner} the winner (other weights scaled)")
         # the winner changes under this weight exactly when the text names a change that changes it
-        changed = no if flip.change is None else (f"{yes}（{signed(flip.change, 2)}点）" if lang == "ja"
-                                                  else f"{yes} ({signed(flip.change, 2)} points)")
+        # (a change that leaves no vendor ranked is no change of first place: it says so)
+        if flip.change is None:
+            changed = no
+        elif not flip.winner:
+            changed = tr(lang, f"順位なし（{signed(flip.change, 2)}点）", f"No ranking ({signed(flip.change, 2)} points)")
+        else:
+            changed = tr(lang, f"{yes}（{signed(flip.change, 2)}点）", f"{yes} ({signed(flip.change, 2)} points)")
         rows.append({"test": test, "outcome": outcome, "changed": changed})
     for variant in solid.variants:
         if variant.kind == "without_evaluator":
@@ -467,6 +509,8 @@ def robustness_lead(result: Result, solid: Robustness, lang: str | None = None) 
         name = next(clean(c["name"]) for c in Scheme(result.project).weighted() if c["id"] == flip.criterion)
         first = tr(lang, f"第1位を変える最小の配点変更は「{name}」の{signed(flip.change, 2)}点である。",
                    f"The smallest single weight change that changes the winner is {signed(flip.change, 2)} points on '{name}'.")
+    if presentation_only(result):
+        first += shortlist_only(lang)
     if not variants:
         return first
     second = tr(lang, f"評価者や評価項目を除いた{len(variants)}通りのうち、第1位が変わるのは{changed}通りである。",
@@ -487,7 +531,7 @@ _HEADER_PARTS = re.compile(r"(?=[（(])|(?<=[）)・／/-])|\s+")  # where a hea
 
 
 def _sheet(book, st: dict, title: str, headers: list[str], rows: list[list], widths: list[int | None], mark: str,
-           money_column: int | None = None):
+           money_column: int | None = None, heading: str | None = None, hidden: tuple[int, ...] = ()):
     """A table sheet: header row frozen and repeated on every printed page, filter, wrapped text. A width
     of None fits its column to the longest value and header word (names, ids, times: never wrapped); every
     column is at least as wide as the longest part of its header, so a header breaks only between its
@@ -510,11 +554,11 @@ def _sheet(book, st: dict, title: str, headers: list[str], rows: list[list], wid
             write_value(ws, r, c, value, style)
         ws.set_row(r, fitted_height(values, widths))
     for i, width in enumerate(widths):
-        ws.set_column(i, i, width)
+        ws.set_column(i, i, width, None, {"hidden": True} if i in hidden else {})
     ws.freeze_panes(1, 0)
     if rows:
         ws.autofilter(0, 0, len(rows), columns - 1)
-    page_setup(ws, mark=mark)
+    page_setup(ws, mark=mark, title=f"{title} – {heading}" if heading else title)
     ws.repeat_rows(0)
     return ws
 
@@ -578,6 +622,16 @@ def results_workbook(result: Result, analysis=None) -> bytes:
 
     staged = result.rules.presentation is not None
     stages = ([say("score.document_total", lang), say("score.presentation_points", lang)] if staged else [])
+    # every printed page names the project and the date beside the sheet's title
+    heading = f"{clean(project.data['project']['title'])} – {project_time(project)}"
+    sheet = functools.partial(_sheet, heading=heading)
+
+    def points(v: VendorResult):
+        """Quality points as the total adds them (rounded as the total), so quality points + price points
+        visibly give the total."""
+        value = quality_points(result, v)
+        return None if value is None or v.disqualified else result.rules.rounding("total", value)
+
     def disqualified(v: VendorResult) -> str:
         """No, or why: the mandatory requirements failed by name, then any other disqualifying rule."""
         why = [gate_names[g] for g in v.failed_gates] + [say(f"score.why_{reason}", lang) for reason, _ in v.excluded
@@ -586,14 +640,18 @@ def results_workbook(result: Result, analysis=None) -> bytes:
 
     # The flags' sentences are on their own sheet: beside the figures they made the page so wide it printed
     # at some 60%; here each vendor's count of them points there.
-    summary = [[v.rank, v.id, clean(v.name), v.quality, v.price, v.price_score]
+    currency = project.section("pricing").get("currency", "JPY")
+    # the price column as wide as the longest price as printed (558,000,000円): never ### in a narrow column
+    price_width = max(SUMMARY_WIDTHS[5], fitted_width([money(v.price, currency, lang, 0) for v in result.vendors]))
+    summary = [[v.rank, v.id, clean(v.name), v.quality, points(v), v.price, v.price_score]
                + ([v.document_total, v.presentation_points] if staged else [])
                + [v.total, disqualified(v), yes if v.incomplete else no, len(v.flags)] for v in result.vendors]
-    _sheet(wb, st, say("score.sheet_summary", lang),
+    sheet(wb, st, say("score.sheet_summary", lang),
            [say("score.rank", lang), say("score.vendor_id", lang), say("score.vendor", lang), say("score.quality_pct", lang),
-            say("score.price", lang), say("score.price_score", lang)] + stages + [total_label(result, lang),
-            say("score.disqualified_why", lang), say("score.incomplete", lang), say("score.flags_count", lang)],
-           summary, SUMMARY_WIDTHS[:6] + SUMMARY_WIDTHS[6:8][:len(stages)] + SUMMARY_WIDTHS[8:], mark, money_column=4)
+            say("score.quality_points", lang), say("score.price", lang), say("score.price_score", lang)] + stages
+           + [total_label(result, lang), say("score.disqualified_why", lang), say("score.incomplete", lang), say("score.flags_count", lang)],
+           summary, SUMMARY_WIDTHS[:5] + [price_width] + SUMMARY_WIDTHS[6:7] + SUMMARY_WIDTHS[7:9][:len(stages)] + SUMMARY_WIDTHS[9:],
+           mark, money_column=5)
 
     by_criterion = []
     for vendor in result.vendors:
@@ -608,7 +666,7 @@ def results_workbook(result: Result, analysis=None) -> bytes:
                                  None if mean is None else float(criterion["weight"]) * mean / smax,
                                  yes if spread is not None and len(given) > 1 and spread >= scheme.spread_threshold - 1e-9 else no,
                                  len(given)])
-    _sheet(wb, st, say("score.sheet_by_criterion", lang),
+    sheet(wb, st, say("score.sheet_by_criterion", lang),
            [say("score.vendor_id", lang), say("score.vendor", lang), say("score.criterion_id", lang), say("score.criterion", lang), say("score.weight", lang),
             say("score.mean", lang), say("score.min", lang), say("score.max", lang), say("score.spread", lang), say("score.weighted", lang),
             "合議で確認" if lang == "ja" else "Consensus flag", say("score.evaluators_count", lang)],
@@ -639,21 +697,21 @@ def results_workbook(result: Result, analysis=None) -> bytes:
                 per_evaluator.append([evaluator, names[evaluator], vendor.id, clean(vendor.name), requirement.id,
                                       clean(requirement.text), None, cov_words[status] if status else None,
                                       comments.get(requirement.id, "")])
-    _sheet(wb, st, say("score.sheet_by_evaluator", lang),
+    sheet(wb, st, say("score.sheet_by_evaluator", lang),
            [say("score.evaluator_id", lang), say("score.evaluator", lang), say("score.vendor_id", lang), say("score.vendor", lang),
             say("score.item_id", lang), say("score.criterion", lang), say("score.score", lang), say("score.judgement_or_status", lang),
             say("score.comment", lang)],
-           per_evaluator, [None, None, None, None, None, 44, 9, 14, 50], mark)
+           per_evaluator, [None, None, None, None, None, 44, 9, None, 50], mark)
 
     vendor_names = {v.id: clean(v.name) for v in result.vendors}
-    _sheet(wb, st, say("score.sheet_flags", lang),
+    sheet(wb, st, say("score.sheet_flags", lang),
            [say("score.vendor_id", lang), say("score.vendor", lang), say("score.item_id", lang), say("score.flags", lang)],
            [[f.vendor_id, vendor_names[f.vendor_id], f.criterion_id or "", f.text(lang)] for f in result.flags],
            [None, None, None, 100], mark)
     solid = robustness(result)
-    _sheet(wb, st, say("score.sheet_robustness", lang), [say("score.test", lang), say("score.outcome", lang), say("score.winner_changes", lang)],
-           [[r["test"], r["outcome"], r["changed"]] for r in robustness_rows(result, solid)], [50, 90, 14], mark)
-    _sheet(wb, st, say("score.sheet_consensus", lang),
+    sheet(wb, st, say("score.sheet_robustness", lang), [say("score.test", lang), say("score.outcome", lang), say("score.winner_changes", lang)],
+           [[r["test"], r["outcome"], r["changed"]] for r in robustness_rows(result, solid)], [50, 80, None], mark)
+    sheet(wb, st, say("score.sheet_consensus", lang),
            [say(f"score.{key}", lang) for key in ("vendor_id", "vendor", "criterion", "spread", "mean", "agreed", "reason")],
            [[r["vendor_id"], r["vendor"], r["item"], r["spread"], r["mean"], r["agreed"], r["reason"]]
             for r in consensus_rows(result)] or [[say("score.no_consensus", lang)]],  # never a header alone
@@ -667,15 +725,15 @@ def results_workbook(result: Result, analysis=None) -> bytes:
     audit += [[audit[0][0] if audit else "", say("score.audit_lot", lang) if c["kind"] == "lot" else say("score.audit_agreed", lang),
                Path(c["file"]).name, c["cell"], vendor_names.get(c["vendor"], c["vendor"]),
                criterion_names.get(c["criterion"], c["criterion"]), c["agreed"], c["reason"], "", ""] for c in result.consensus]
-    _sheet(wb, st, say("score.sheet_audit", lang),
+    sheet(wb, st, say("score.sheet_audit", lang),
            [say(f"score.{key}", lang) for key in ("audit_when", "audit_what", "file", "audit_kind", "audit_who", "criterion",
                                                   "audit_value", "reason", "audit_modified", "audit_checksum")], audit,
-           [None, None, None, None, None, 24, 8, 40, None, 24], mark)
+           [None, None, None, None, None, 16, 8, 28, None, 24], mark, hidden=(9,))  # the checksums: kept, not printed
     method = [[line] for line in method_lines(result)]
     notes = tally_notes(result)
     method += [[""], [say("score.tally_notes", lang)]] + [[line] for line in notes] if notes else []
     method += [[""]] + [[f"{say('score.file', lang)}{tr(lang, '：', ': ')}{Path(f).name}"] for f in result.files]
-    _sheet(wb, st, say("score.sheet_method", lang), [say("score.memo_method", lang).split(" ", 1)[-1]], method, [140], mark)
+    sheet(wb, st, say("score.sheet_method", lang), [say("score.memo_method", lang).split(" ", 1)[-1]], method, [140], mark)
     if analysis is not None:
         from ..responses.report import add_sheet  # vendor responses: their analysis
 

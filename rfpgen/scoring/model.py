@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from ..project import Project, Requirement
@@ -154,6 +155,28 @@ class Scheme:
             "withheld": [[r.id, PRIORITY_WEIGHT[r.priority]] for r in self.checklist()],
         }
         return fingerprint(payload)
+
+
+def _person(name) -> str:
+    """A name as two lists are matched on it: case, spaces (中村 由紀子, 中村由紀子) and width ignored."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(name or ""))).casefold()
+
+
+def self_approvals(data: dict) -> list[tuple[int, str, bool]]:
+    """Each approver (its index in approval.approvers, its name) who is also an evaluator of the
+    proposals, matched by name, and whether they score quality (False: they score the prices only):
+    they would approve their own evaluation."""
+    evaluators = {}
+    for evaluator in (data.get("evaluation") or {}).get("evaluators") or []:
+        name = _person(evaluator.get("name"))
+        if name:
+            evaluators[name] = evaluators.get(name, False) or not evaluator.get("prices_only")
+    out = []
+    for i, approver in enumerate((data.get("approval") or {}).get("approvers") or []):
+        name = _person(approver.get("name"))
+        if name in evaluators:
+            out.append((i, str(approver["name"]), evaluators[name]))
+    return out
 
 
 def fingerprint(payload) -> str:

@@ -42,11 +42,11 @@ def _body(result: Result, vendor: VendorResult, lang: str) -> list[str]:
     ja = lang == "ja"
     if vendor.rank == 1:
         return [f"先般ご提出いただいた「{title}」に係る提案書について、審査の結果、貴社を優先交渉権者に選定しましたので、下記のとおり通知します。"
-                if ja else f"We are pleased to inform you that, after evaluation of the proposals for \"{title}\", your company "
+                if ja else f"We are pleased to inform you that, after evaluation of the proposals for “{title}”, your company "
                 "has been selected as the preferred bidder."]
     lines = [f"先般ご提出いただいた「{title}」に係る提案書について、審査の結果、貴社は優先交渉権者には選定されませんでしたので、"
              "下記のとおり通知します。"
-             if ja else f"Thank you for your proposal for \"{title}\". After evaluation, your company has not been selected."]
+             if ja else f"Thank you for your proposal for “{title}”. After evaluation, your company has not been selected."]
     if vendor.rank == 2:
         lines.append("貴社は次点となりました。優先交渉権者との協議が整わない場合には、改めてご連絡することがあります。" if ja else
                      "Your proposal ranked second; should negotiations with the preferred bidder fail, we may contact you.")
@@ -70,7 +70,7 @@ def _published_formulas(project) -> str:
     """The published rule's formulas in one paragraph, so the vendor can recompute its own figures."""
     texts = [text for _, text in scoring_formulas(project)]
     if project.lang == "ja":
-        return say("score.memo_rule", "ja") + "：" + "。".join(texts) + "。"
+        return say("score.memo_rule", "ja") + "：" + "".join(t if t.endswith("。") else t + "。" for t in texts)
     return say("score.memo_rule", "en") + ": " + " ".join(texts)
 
 

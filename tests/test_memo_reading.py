@@ -231,3 +231,28 @@ def test_results_workbook_prints_money_weights_ids_and_scores_as_a_reader_reads_
         for c in summary[1]:
             for line in str(c.value).split("\n"):
                 assert not line.endswith("（") and not re.search(r"（\d+$", line), c.value
+
+
+@pytest.mark.parametrize("example", ["ja-ec-order-center.yaml", "en-electronics-retail.yaml"])
+def test_each_quality_points_equation_in_the_examples_memo_computes_as_printed(tmp_path, example):
+    """A vendor recomputing its quality points from the memo's printed figures gets the printed result
+    (the examples publish a rounding rule; the English one computed from unrounded figures gave 46.92
+    for 67.02 × 70 ÷ 100)."""
+    from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+    from pathlib import Path
+
+    from docx_reading import paragraphs
+    from outputs_support import every_output
+    from rfpgen.validation import load_project
+
+    project = load_project(Path(__file__).resolve().parent.parent / "examples" / example)
+    memo = next(p for p in every_output(project, tmp_path) if p.name == "results.docx")
+    text = "\n".join(paragraphs(memo.read_bytes())).replace("\u2060", "")
+    found = re.findall(r"(\d+\.\d+)（(\d+\.\d+) × (\d+) ÷ 100）|(\d+\.\d+) \((\d+\.\d+) × (\d+) ÷ 100\)", text)
+    assert found
+    rounding = project.data["evaluation"]["rules"]["rounding"]
+    mode = ROUND_DOWN if rounding["method"] == "truncate" else ROUND_HALF_UP
+    for match in found:
+        printed, score, points = [m for m in match if m][:3]
+        assert Decimal(score) * Decimal(points) / 100 == Decimal(printed) or \
+            (Decimal(score) * Decimal(points) / 100).quantize(Decimal("0.01"), rounding=mode) == Decimal(printed), match

@@ -258,6 +258,9 @@ def statements(evaluation: dict, lang: str, criterion_names: dict[str, str] | No
             out.append(f"The {listed} are each {how} to {digits} decimal place{'s' if digits != 1 else ''}." + (
                 f" The {document.lower()} is the rounded quality score{scaled} plus the rounded price points."
                 if additive else ""))
+    else:  # the figures as computed: a vendor recomputing from the printed (rounded) figures may differ in the last place
+        out.append("各得点は端数処理をせずに計算する（表示は小数点以下第2位まで）。" if ja else
+                   "Scores are computed without rounding; the documents show them to 2 decimal places.")
     if rules.presentation:
         stage = rules.presentation
         who = ((f"{document}の上位{stage.top}者" if ja else f"the best {stage.top} vendors by {document.lower()}")

@@ -111,7 +111,7 @@ def staffing_chapter(ch: Chapter, plan: dict, full: bool, date_style: str | None
     rows = [[unbroken(month(m["month"], style))] + [m[k] for k in hours] + [m.get(k) for k in ftes] + [m.get("occupancy_pct")]
             for m in monthly]
     if len(monthly) > 1:  # the year: contacts and hours add up; FTE and occupancy are the year's averages
-        rows.append([tr(lang, "合計（FTEは平均）", "Total (FTE: average)")] + [_total(m[k] for m in monthly) for k in hours]
+        rows.append([tr(lang, "合計（FTEは月平均）", "Total (FTE columns: monthly average)")] + [_total(m[k] for m in monthly) for k in hours]
                     + [_mean(m.get(k) for m in monthly) for k in ftes] + [None])
     fte_headers = [fte_header(lang)] + ([fte_header(lang, True)] if len(ftes) == 2 else [])
     last = 5 + len(ftes)

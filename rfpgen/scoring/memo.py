@@ -201,9 +201,9 @@ def calculation(result: Result, vendor: VendorResult) -> str:
     if stage.combine == "sum":
         return tr(lang, f"{document}：{text}。{final_name}：{shown} ＋ {points_name} {presented} ＝ {final}",
                   f"{document}: {text}. {final_name}: {shown} + {points_name.lower()} {presented} = {final}")
-    return tr(lang, f"{document}：{text}（プレゼンテーションに進む者の選定に用いる）。{final_name}：{points_name} {presented} ＝ {final}",
-              f"{document}: {text} (decides who goes through to the presentations). {final_name}: "
-              f"{points_name.lower()} {presented} = {final}")
+    return tr(lang, f"{document}：{text}。プレゼンテーションに進む者の選定に用いる。{final_name}（{points_name}）：{final}",
+              f"{document}: {text}; it decides who goes through to the presentations. {final_name} "
+              f"(the {points_name.lower()}): {final}")
 
 
 def _ranking(result: Result, check: BudgetCheck) -> list[dict]:
@@ -264,7 +264,7 @@ def _budget(result: Result, check: BudgetCheck) -> dict:
                    f" Every proposed price is within {limit}" + (" and none is below the low-price threshold." if threshold else "."))
     basis = clean(Scheme(result.project).evaluation["price"].get("basis"))
     if basis:
-        lead += tr(lang, f"提案価格の比較の基準：{basis}", f" Prices compared: {basis}")
+        lead += tr(lang, f"提案価格の比較の基準：{basis}", f" Prices compared: {lower_first(basis)}")
     rows = []
     for line in check.lines:
         if line.price is None:

@@ -150,8 +150,8 @@ def _letter(project, vendor: VendorResult, lang: str) -> dict:
         to = [f"{clean(vendor.name)} 御中"] + ([f"{_person(their, lang)} 様"] if their.get("name") else [])
         where = "、".join(part for part in (client, department, clean(contact.get("name")) and f"{clean(contact['name'])}宛") if part)
         how = "、".join(f"{label}：{value}" for label, value in zip(("電子メール", "電話"), reach) if value)
-        inquiry = ("本通知の内容に関するお問い合わせは、通知日から7日以内に、書面（電子メールを含む）により次までお願いします。"
-                   f"{where}" + (f"（{how}）" if how else "") + "。")
+        inquiry = ("本通知の内容に関するお問い合わせは、通知日から7日以内に、書面（電子メールを含む）により、"
+                   f"{where}" + (f"（{how}）" if how else "") + "までお願いします。")
         return {"to": to, "sender": sender,
                 "salutation": "拝啓　時下ますますご清栄のこととお慶び申し上げます。平素は格別のご高配を賜り、厚く御礼申し上げます。",
                 "keigu": "敬具", "signoff": [], "ki": "記", "ijo": "以上", "inquiry": inquiry}

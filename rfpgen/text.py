@@ -195,8 +195,9 @@ def month(value: str, style: str) -> str:
 
 
 def day(value, style: str, weekday: bool = True) -> str:
-    """An ISO date as a reader writes it: 2027年3月1日（月）, 令和9年3月1日（月）, 1 March 2027 (Mon) in
-    British and March 1, 2027 (Mon) in American English. Text that is not a date is returned as is."""
+    """An ISO date as a reader writes it: 2027年3月1日（月）, 令和9年3月1日（月）, Mon 1 March 2027 in
+    British and Mon, March 1, 2027 in American English (the weekday leads, as English writes it).
+    Text that is not a date is returned as is."""
     if not value:
         return ""
     try:
@@ -208,7 +209,9 @@ def day(value, style: str, weekday: bool = True) -> str:
         return text + f"（{_JA_WEEKDAYS[d.weekday()]}）" if weekday else text
     name = _EN_MONTHS[d.month - 1]
     text = f"{name} {d.day}, {d.year}" if style == "en-US" else f"{d.day} {name} {d.year}"
-    return text + f" ({_EN_WEEKDAYS[d.weekday()]})" if weekday else text
+    if not weekday:
+        return text
+    return f"{_EN_WEEKDAYS[d.weekday()]}, {text}" if style == "en-US" else f"{_EN_WEEKDAYS[d.weekday()]} {text}"
 
 
 NBSP = "\u00a0"
@@ -221,7 +224,7 @@ def unbroken(text: str) -> str:
 
 def period(start, end, style: str, weekday: bool = True) -> str:
     """A span of days as a reader writes it: 2027年10月2日（土）〜2027年10月4日（月） in Japanese;
-    20 November 2028 (Mon) – 26 November 2028 (Sun) in English, each date kept whole (an en dash
+    Mon 20 November 2028 – Sun 26 November 2028 in English, each date kept whole (an en dash
     between, spaced). One day prints as that day."""
     first, last = day(start, style, weekday), day(end, style, weekday)
     if not end or str(end)[:10] == str(start)[:10]:

@@ -177,7 +177,7 @@ def test_recommendation_follows_the_tally(tmp_path, lang):
         assert ("We recommend selecting Gamma Services as the preferred bidder and opening contract negotiations, on "
                 "condition that its proposed price, above the budget, is brought within it (see the conditions below).") in text
         assert "Alpha Contact <Ltd> is second with 82.97, 3.80 behind." in text
-        assert "on 14 May 2027 (Fri)" in text and "sign on 1 June 2027 (Tue)" in text
+        assert "on Fri 14 May 2027" in text and "sign on Tue 1 June 2027" in text
     # every vendor failed on a mandatory requirement: no recommendation, and why
     failed = {e: {v: {"G-ISO": "fail", "G-START": "pass"} for v in PRICES} for e in GATES}
     _, result, docx = _run(tmp_path / "none", lang, gates=failed)

@@ -26,7 +26,7 @@ DEFAULT_DEADLINE_TIME = "17:00"
 # ------------------------------------------------------------------ dates and contacts the wording uses
 
 def _schedule(project: Project, key: str) -> str | None:
-    """A date of the selection schedule as a reader writes it (2027年4月9日（金）, 9 April 2027 (Fri))."""
+    """A date of the selection schedule as a reader writes it (2027年4月9日（金）, Fri 9 April 2027)."""
     value = (project.data["project"].get("schedule") or {}).get(key)
     return day(value, project.date_style) if value else None
 
@@ -46,7 +46,7 @@ def deadline(project: Project, key: str = "proposal_due") -> str | None:
         else _default_zone(project)
     if project.lang == "ja":
         return f"{due} {time}" + (f"（{zone}）" if zone else "")
-    return f"{due} {time}" + (f" ({zone})" if zone else "")
+    return f"{due}, {time}" + (f" ({zone})" if zone else "")
 
 
 def _default_zone(project: Project) -> str:

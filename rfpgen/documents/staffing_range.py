@@ -119,7 +119,7 @@ def add_range_tables(ch, plan: dict, full: bool, date_style: str | None = None, 
         if not date_style:
             return value
         bare = day(value, date_style, weekday=False)
-        weekday = day(value, date_style)[len(bare):].strip()
+        weekday = day(value, date_style).replace(bare, "").strip(" ,")
         return unbroken(bare) + ("\n" + weekday if weekday else "")
 
     if full and plan.get("events"):

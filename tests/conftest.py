@@ -43,6 +43,24 @@ evaluation:
 """
 
 
+@pytest.fixture(scope="module")
+def ja():
+    """The Japanese example project, loaded once per test module."""
+    from documents_support import JA
+    from rfpgen.validation import load_project
+
+    return load_project(JA)
+
+
+@pytest.fixture(scope="module")
+def en():
+    """The English example project, loaded once per test module."""
+    from documents_support import EN
+    from rfpgen.validation import load_project
+
+    return load_project(EN)
+
+
 @pytest.fixture
 def cli():
     """Run `rfpgen ARGS...` in-process; an unexpected exception fails the test instead of being swallowed."""

@@ -1,4 +1,4 @@
-"""What document tests share: a project whose RFP quotes a withheld requirement."""
+"""What document tests share: the two examples' files, and a project whose RFP quotes a withheld requirement."""
 from __future__ import annotations
 
 import copy
@@ -8,7 +8,8 @@ from rfpgen.text import clean
 from rfpgen.validation import load_project, project_from_data
 
 ROOT = Path(__file__).resolve().parent.parent
-
+JA = ROOT / "examples" / "ja-ec-order-center.yaml"
+EN = ROOT / "examples" / "en-electronics-retail.yaml"
 
 def planted_leak():
     """(data, the withheld requirement, the disclosed one whose text now quotes it)."""

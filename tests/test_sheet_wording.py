@@ -28,19 +28,8 @@ from rfpgen.text import display_width
 from rfpgen.validation import load_project, project_from_data
 from rfpgen.words import say
 
-ROOT = Path(__file__).resolve().parents[1]
-JA = ROOT / "examples" / "ja-ec-order-center.yaml"
-EN = ROOT / "examples" / "en-electronics-retail.yaml"
+from documents_support import EN, JA
 
-
-@pytest.fixture(scope="module")
-def ja():
-    return load_project(JA)
-
-
-@pytest.fixture(scope="module")
-def en():
-    return load_project(EN)
 
 
 def _book(data: bytes):

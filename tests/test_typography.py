@@ -16,23 +16,10 @@ from rfpgen.responses import rates
 from rfpgen.responses.form import price_terms
 from rfpgen.scoring.rules import statements
 from rfpgen.text import ja_ended_alike, ja_sentence, time_span, weekdays
-from rfpgen.validation import load_project
 from rfpgen.words import locale
 
-from documents_support import ROOT
+from documents_support import EN, JA, ROOT  # noqa: F401
 
-JA = ROOT / "examples" / "ja-ec-order-center.yaml"
-EN = ROOT / "examples" / "en-electronics-retail.yaml"
-
-
-@pytest.fixture(scope="module")
-def ja():
-    return load_project(JA)
-
-
-@pytest.fixture(scope="module")
-def en():
-    return load_project(EN)
 
 
 def _strings(value) -> list[str]:

@@ -290,17 +290,18 @@ def sentence(text: str, lang: str) -> str:
     return capital(text) + ("" if text.endswith((".", "!", "?")) else ".")
 
 
-def score_figure(value: float) -> str:
-    """An evaluator's score as given: 3, or 2.50 when not a whole number."""
-    return f"{value:g}" if float(value).is_integer() else f"{value:.2f}"
+def score_figure(value: float, whole: bool | None = None) -> str:
+    """An evaluator's score as given: 3, or 2.50 when not a whole number. `whole`: the format of the
+    column it stands in (one format per column: 3.00 beside 2.50)."""
+    whole = float(value).is_integer() if whole is None else whole
+    return f"{value:g}" if whole else f"{value:.2f}"
 
 
-def score_range(given: list[float], lang: str) -> str:
+def score_range(given: list[float], lang: str, whole: bool | None = None) -> str:
     """The lowest and highest score (最小〜最大): 2〜4, 2.00〜3.50; 2–4 in English."""
     low, high = min(given), max(given)
-    whole = float(low).is_integer() and float(high).is_integer()
-    shown = [f"{v:g}" if whole else f"{v:.2f}" for v in (low, high)]
-    return tr(lang, "〜", "–").join(shown)
+    whole = float(low).is_integer() and float(high).is_integer() if whole is None else whole
+    return tr(lang, "〜", "–").join(score_figure(v, whole) for v in (low, high))
 
 
 def evaluator_count(result: Result) -> str:
@@ -332,16 +333,19 @@ def memo_context(result: Result, tallied: datetime | None = None) -> dict:
     by_vendor = []
     for vendor in result.vendors:
         rows_ = []
+        given_by = {c["id"]: [s for s in vendor.criterion_scores.get(c["id"], {}).values() if s is not None]
+                    for c in scheme.weighted()}
+        whole = all(float(s).is_integer() for given in given_by.values() for s in given)  # one format per column
         for criterion in scheme.weighted():
-            given = [s for s in vendor.criterion_scores.get(criterion["id"], {}).values() if s is not None]
+            given = given_by[criterion["id"]]
             flagged = any(f.code == "spread" and f.criterion_id == criterion["id"] for f in vendor.flags)
             mean = vendor.criterion_mean.get(criterion["id"])
             rows_.append({
                 "id": criterion["id"], "name": clean(criterion["name"]),
                 "weight": number(criterion["weight"]), "mean": number(mean, 2, EMPTY),
                 "weighted": number(None if mean is None else float(criterion["weight"]) * mean / smax, 2, EMPTY),
-                "range": score_range(given, lang) if given else EMPTY,
-                "spread": (score_figure(max(given) - min(given)) + (" ⚑" if flagged else "")) if given else EMPTY})
+                "range": score_range(given, lang, whole) if given else EMPTY,
+                "spread": (score_figure(max(given) - min(given), whole) + (" ⚑" if flagged else "")) if given else EMPTY})
         rows_.append({"id": "", "name": say("score.quality_pct", lang), "weight": "100", "mean": "",
                       "weighted": number(vendor.quality, 2), "range": "", "spread": ""})
         heading = (f"{clean(vendor.name)}（{_status(vendor, lang, check)}）" if lang == "ja"

@@ -235,7 +235,7 @@ SCORING: dict[str, tuple[str, str]] = {
     "score.file": ('ファイル', 'File'),
     "score.generated": ('集計日時', 'Tallied at'),
     "score.method_scale": ('評点は0〜{max}点の尺度で付ける。{labels}', 'Scores use a 0–{max} scale. {labels}'),
-    "score.method_unstated": ('「{name}」の評点は、RFPに記載していない要件のチェックリストから計算する。充足度 ＝ Σ（重み×充足値）÷ Σ重み（充足値は 記載なし 0、言及あり 0.5、具体的な提案あり 1。重みは要件の優先度で 必須3・推奨2・任意1）、評点 ＝ 充足度×{max}。',
+    "score.method_unstated": ('「{name}」の評点は、RFPに記載していない要件のチェックリストから計算する。充足度 ＝ Σ（重み×充足値）÷ Σ重み（充足値は記載なし0、言及あり0.5、具体的な提案あり1。重みは要件の優先度で必須3・推奨2・任意1）、評点 ＝ 充足度×{max}。',
                  "The score of '{name}' is computed from the checklist of requirements the RFP does not state: coverage = Σ (weight × value) ÷ Σ weight (value: absent 0, mentioned 0.5, concrete 1; weight by priority: must 3, should 2, may 1); score = coverage × {max}."),
     "score.method_gates": ('必須要件は合否判定とする。評価者の過半数が「不適合」とした提案者は失格とし、順位を付けない。判定が分かれた要件（同数を含む）は合議で確認する。',
                  'Mandatory requirements are pass/fail. A vendor failed by a majority of the evaluators on any of them is disqualified and not ranked; split results (ties included) are flagged for the consensus meeting.'),

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -140,6 +140,7 @@ def scoring_form(lang: str):
                        ["{{ g.id }}" + NB, "{{ g.name }}", "{{ g.basis }}", "", BLANK], "for g in gates",
                        [22, 55, 90, 26, width - 193])  # room to write a comment (6 cm)
     _multiline(gate_table.rows[2].cells[3], t["pass_fail"].split("\n"))
+    gate_table.rows[2].height, gate_table.rows[2].height_rule = Mm(22), WD_ROW_HEIGHT_RULE.AT_LEAST  # room to write why
     tag(doc, "{%p else %}")
     para(doc, "{{ no_gates }}", color=MUTED)
     tag(doc, "{%p endif %}")

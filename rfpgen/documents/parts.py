@@ -560,8 +560,18 @@ def anchor_lines(project: Project, criterion: dict, labels: dict[int, str] | Non
                    "concrete 1, weighted by priority)")]
     common = ({s: clean(label) or EMPTY for s, label in labels.items()} if labels is not None
               else {int(row["score"]): row["label"] for row in _scale(project)[1]})
-    own = {a["score"]: a["description"] for a in criterion.get("anchors") or []}
-    texts = [clean(own.get(s)) or common[s] for s in range(project.scale_max() + 1)]
+    own = {a["score"]: a["description"] for a in criterion.get("anchors") or [] if clean(a.get("description"))}
+
+    def between(s: int) -> str:
+        """A level the criterion leaves to the scale, placed between its own neighbours where it has them
+        (so an own anchor's "in addition to the above" is not read against the scale's word)."""
+        below, above = [k for k in own if k < s], [k for k in own if k > s]
+        if not below or not above:
+            return common[s]
+        a, b = max(below), min(above)
+        return common[s] + tr(lang, f"（{a}と{b}の間）", f" (between {a} and {b})")
+
+    texts = [clean(own.get(s)) or between(s) for s in range(project.scale_max() + 1)]
     if lang == "ja":  # one list ends alike: the criterion's own sentences make every line a sentence
         texts = ja_ended_alike(texts) if own else [ja_label(t) for t in texts]
     return [f"{s}{tr(lang, '：', ': ')}{text}" for s, text in enumerate(texts)]

@@ -643,8 +643,9 @@ def test_every_document_builds_keeps_every_string_and_the_rfp_leaks_nothing(data
         tags = [rest[max(0, m.start() - 40):m.end() + 40] for m in re.finditer(r"\{\{|\}\}|\{%|%\}", rest)]
         assert tags == [], f"{key}: template tags left outside user text: {tags}"
 
-    # every user string, after clean(), is in the requirements definition
-    text = as_compared(full_text(docs["requirements"]))
+    # every user string, after clean(), is in the requirements definition; a narrow column may break a
+    # label between its parts (render._break_between_parts), so line breaks are not compared
+    text = as_compared(full_text(docs["requirements"])).replace("\n", "")
     missing = [(path, line[:80]) for path, line in user_lines(data) if as_compared(line) not in text]
     assert missing == [], missing[:5]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import math
 
 from ..text import EMPTY, clean, day, month, number, numbers, percent, percents, rate, unbroken
-from ..words import ENUMS, enum, lookup, say, tbd, tr
+from ..words import ENUMS, enum, lookup, say, sentence, tbd, tr
 from .parts import Chapter, format_columns
 from .staffing_range import (ASSUMPTION_VALUES as RANGE_ASSUMPTION_VALUES, MOST_FTE_MONTH, PEAK_MONTH, PEAK_MONTH_MEANS, add_range_tables,
                              fte_basis, fte_header, program_names, scenario_name)
@@ -50,13 +50,6 @@ def _staffing_value(key, value, lang) -> str:
         except (KeyError, TypeError):
             pass
     return text[:1].upper() + text[1:] if lang != "ja" else text
-
-
-def _sentence(text: str, lang: str) -> str:
-    """A note printed as a sentence: closed with 「。」 or a full stop."""
-    text = text.rstrip()
-    end = tr(lang, "。", ".")
-    return text if not text or text.endswith(end) else text + end
 
 
 def staffing_chapter(ch: Chapter, plan: dict, full: bool, date_style: str | None = None) -> None:
@@ -144,9 +137,9 @@ def staffing_chapter(ch: Chapter, plan: dict, full: bool, date_style: str | None
             elif value in ENUMS["weekday"][lang]:
                 value = enum("weekday", value, lang)
             program = programs.get(w.get("program"), w.get("program"))
-            notes.append(_sentence(say(f"staffing.warning.{w['key']}", lang, program=program, value=value), lang))
+            notes.append(sentence(say(f"staffing.warning.{w['key']}", lang, program=program, value=value), lang))
         else:
-            notes.append(_sentence(w["text"], lang))
+            notes.append(sentence(w["text"], lang))
     if notes:
         ch.bullets(tr(lang, "試算上の注記", "Notes on the estimate"), notes)
 

@@ -14,10 +14,10 @@ from pathlib import Path
 from ..documents.parts import approval_block, internal_figures, scale_labels, scoring_rule
 from ..text import EMPTY, MINUS, clean, display_width, money, number, signed
 from ..fileio import atomic_write_bytes
-from ..words import capital, enum, lower_first, plural, say, tr
+from ..words import enum, lower_first, plural, say, sentence, tr
 from ..documents.properties import chart_properties, file_properties, internal_mark
 from ..documents.render import template_path
-from ..documents.xlsx import fitted_height, fitted_width, font_name, new_workbook, page_setup, write_value
+from ..documents.xlsx import fitted_height, fitted_width, font_name, money_format, new_workbook, page_setup, write_value
 from .budget import BudgetCheck, budget_check
 from .decision import (decide, document_label, limit_name, low_threshold_text, missing_entries, missing_meaning, presentation_only,
                        quality_points, quality_points_text, see, shortlist_only, tally_notes, total_digits, total_label, vendor_status)
@@ -280,14 +280,6 @@ def _budget(result: Result, check: BudgetCheck) -> dict:
         rows.append({"vendor": names[line.vendor_id], "price": cash(line.price), "difference": difference,
                      "verdict": verdict})
     return {"heading": heading, "lead": lead, "rows": rows}
-
-
-def sentence(text: str, lang: str) -> str:
-    """A flag as a sentence of the memo: its full stop (。, .) added, in English its capital."""
-    text = text.rstrip()
-    if lang == "ja":
-        return text if text.endswith("。") else text + "。"
-    return capital(text) + ("" if text.endswith((".", "!", "?")) else ".")
 
 
 def score_figure(value: float, whole: bool | None = None) -> str:
@@ -583,14 +575,6 @@ def _header_lines(header: str, width: float) -> str:
     return "\n".join(lines)
 
 
-def _money_format(currency: str, lang: str) -> str:
-    """A price's number format with its currency, as text.money writes it (558,000,000円, £7,500,000)."""
-    sample = money(1, currency, lang, 0)
-    before, _, after = sample.partition("1")
-    quoted = lambda text: f'"{text}"' if text else ""  # noqa: E731
-    return f"{quoted(before)}#,##0{quoted(after)}"
-
-
 def _book(project, buffer: io.BytesIO):
     """A results workbook and its cell styles."""
     book = new_workbook(buffer)
@@ -603,7 +587,7 @@ def _book(project, buffer: io.BytesIO):
                                            "text_wrap": True, "valign": "vcenter", "indent": 1}),
                   "body": book.add_format(text), "float": book.add_format({**figure, "num_format": "#,##0.00"}),
                   "int": book.add_format({**figure, "num_format": "#,##0"}),
-                  "money": book.add_format({**figure, "num_format": _money_format(currency, project.lang)})}
+                  "money": book.add_format({**figure, "num_format": money_format(currency, project.lang)})}
 
 
 def _weight(value) -> int | float:

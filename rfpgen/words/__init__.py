@@ -130,6 +130,17 @@ def capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def sentence(text: str, lang: str) -> str:
+    """A note or flag printed as a sentence: closed with 「。」, or in English with a full stop and
+    started with a capital. Empty text stays empty."""
+    text = text.rstrip()
+    if not text:
+        return text
+    if lang == "ja":
+        return text if text.endswith("。") else text + "。"
+    return capital(text) + ("" if text.endswith((".", "!", "?")) else ".")
+
+
 def lower_first(text: str) -> str:
     """An English label inside a sentence: 'Ranked' → 'ranked' (an acronym such as 'ID' or 'SLA' is kept)."""
     head = text.split(" ", 1)[0]

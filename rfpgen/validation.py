@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 import difflib
 import hashlib
+import math
 import re
 from collections import OrderedDict
 from datetime import date
@@ -464,6 +465,32 @@ def _check_panels(report: _Report, data: dict) -> None:
                    "行うのが原則です", severity="warning")
 
 
+def _check_division_rounding(report: _Report, data: dict) -> None:
+    """The division method's value is small (points per million of the currency: about 0.25 for a
+    600 million yen contract), so a total rounded to 2 decimals would tie proposals several per cent apart."""
+    from .scoring.price import DIVISION_UNIT
+    from .scoring.rules import ROUNDED_FIGURES
+
+    evaluation = data["evaluation"]
+    price = evaluation.get("price") or {}
+    rounding = (evaluation.get("rules") or {}).get("rounding")
+    scale = price.get("reference_price") or ((data.get("pricing") or {}).get("budget") or {}).get("amount")
+    if price.get("formula") != "jp_division" or not rounding or not scale \
+            or "total" not in (rounding.get("apply_to") or ROUNDED_FIGURES):
+        return
+    typical = (price.get("base_points", 100) + evaluation.get("quality_points", 70) / 2) / scale * DIVISION_UNIT
+    needed = math.ceil(-math.log10(typical / 1000))  # a step of at most 0.1 % of a typical value
+    if rounding["digits"] < needed:
+        step = 10 ** -rounding["digits"]
+        report.add(("evaluation", "rules", "rounding", "digits"),
+                   f"the division method's evaluation values are about {typical:.3g} at this price level; rounded to "
+                   f"{rounding['digits']} decimals, proposals up to {step / typical:.1%} apart would tie; use at least "
+                   f"{needed} decimals",
+                   f"除算方式の評価値はこの価格水準で約 {typical:.3g} です。小数第{rounding['digits']}位までに丸めると、"
+                   f"{step / typical:.1%}まで差のある提案が同点になります。小数第{needed}位以上にしてください",
+                   severity="warning")
+
+
 def _check_sla(report: _Report, data: dict) -> None:
     credits = (data.get("pricing") or {}).get("sla_credits") or {}
     allocations = [a["allocation_pct"] for a in credits.get("allocations") or []]
@@ -504,7 +531,7 @@ def check_document(doc: Document, lang: str = "en") -> tuple[Project | None, lis
         _schema_problem(report, error)
     project = Project(doc.data, doc)
     checks = [_check_unique_ids, _check_weights, _check_shares, _check_schedule, _check_sla, _check_all_hours, _check_panels,
-              _check_computed_anchors, _check_evaluation_rules, staffing_checks.check,
+              _check_computed_anchors, _check_division_rounding, _check_evaluation_rules, staffing_checks.check,
               lambda r, _: _check_withholding(r, project), _check_questions(project), check_limits, buildable.check]
     for check in checks:
         try:

@@ -674,3 +674,34 @@ def test_an_approver_who_also_evaluates_is_warned():
     assert "evaluator of the prices" in problem.message
     data["approval"]["approvers"] = [{"name": "Carl"}]
     assert check(data)[1] == []
+
+
+def test_the_division_method_refuses_presentation_points_added_to_its_value():
+    """The division method's value is points per million of the currency (about 0.25 for a 600
+    million yen contract); presentation points on 0–100 added to it would decide the ranking alone."""
+    data = _base()
+    data["evaluation"]["price"] = {"formula": "jp_division", "reference_price": 600_000_000}
+    data["evaluation"]["rules"] = {"presentation": {
+        "top": 2, "points": 30, "combine": "sum",
+        "criteria": [{"id": "P-DEMO", "name": "Demonstration", "weight": 100}]}}
+    problem = only_problem(data)
+    assert problem.path == "evaluation.rules.presentation.combine" and "decide the ranking alone" in problem.message
+    data["evaluation"]["rules"]["presentation"]["combine"] = "presentation_only"
+    assert check(data)[1] == []
+
+
+@pytest.mark.parametrize("digits, warned", [(2, True), (3, True), (4, False), (6, False)])
+def test_the_division_method_warns_when_rounding_would_tie_distinct_proposals(digits, warned):
+    """At 600 million yen the value is about 0.23: rounded to 2 decimals, proposals 4 % apart tie."""
+    data = _base()
+    data["evaluation"]["price"] = {"formula": "jp_division", "reference_price": 600_000_000}
+    data["evaluation"]["rules"] = {"rounding": {"method": "truncate", "digits": digits}}
+    problems = check(data)[1]
+    if warned:
+        problem = only_problem(data, severity="warning")
+        assert problem.path == "evaluation.rules.rounding.digits" and "use at least 4 decimals" in problem.message
+        assert "同点" in only_problem(data, severity="warning", lang="ja").message
+    else:
+        assert problems == []
+    data["evaluation"]["rules"]["rounding"]["apply_to"] = ["quality"]  # the total is not rounded: nothing ties
+    assert check(data)[1] == []

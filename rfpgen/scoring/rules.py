@@ -145,9 +145,20 @@ def check(evaluation: dict) -> list[tuple[tuple, str, str]]:
             problems.append((base + ("aggregation",), "rank sums and a presentation stage cannot be combined: "
                              "choose one (aggregation: mean with presentation, or rank_sum without)",
                              "順位点方式とプレゼンテーション審査は併用できません"))
-        if (evaluation.get("price") or {}).get("formula") == "price_per_quality":
+        formula = (evaluation.get("price") or {}).get("formula")
+        if formula == "price_per_quality":
             problems.append((base + ("presentation",), "presentation points cannot be added to a price per quality point "
                              "(lower is better); choose another price formula", "品質点あたり価格方式にはプレゼンテーション点を加算できません"))
+        elif formula == "jp_division" and stage.get("combine", "sum") == "sum":
+            # the division method's value is points per million of the currency (about 0.25 for a
+            # 600 million yen contract): presentation points on a 0–100 scale added to it would decide alone
+            problems.append((base + ("presentation", "combine"),
+                             "presentation points cannot be added to the division method's evaluation value (points per "
+                             "million of the currency, a different scale): they would decide the ranking alone; use "
+                             "combine: presentation_only, or score the presentation as a criterion of the proposal",
+                             "除算方式の評価値（通貨100万単位あたりの点）には、尺度の異なるプレゼンテーション点を加算できません"
+                             "（加算すると順位がプレゼンテーション点だけで決まります）。combine: presentation_only にするか、"
+                             "プレゼンテーションを提案の評価項目として採点してください"))
         taken = set(criteria)
         for i, c in enumerate(stage.get("criteria") or []):
             if c["id"] in taken:

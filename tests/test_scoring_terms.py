@@ -240,3 +240,25 @@ def test_results_workbook_shows_how_the_total_adds_up_and_names_each_printed_pag
     audit = book.worksheets[[ws.title for ws in book.worksheets].index("Audit log")]
     checksum = [c.column_letter for c in audit[1] if c.value and "SHA" in str(c.value).upper()]
     assert checksum and all(audit.column_dimensions[letter].hidden for letter in checksum)
+
+
+@pytest.mark.parametrize("formula, total_header, total_pattern", [
+    ("price_per_quality", "Price per quality point", r"\d{1,3}(,\d{3})+"),  # unrounded: whole, as the memo
+    ("jp_division", "Value", r"\d+\.\d{4}")])
+def test_guide_worked_example_shows_only_the_figures_its_formula_has(tmp_path, formula, total_header, total_pattern):
+    """A formula without price points has no price points column (it would repeat the total or the
+    price), and totals print as the memo prints them: thousands separators, the total's decimals."""
+    data = _data("en")
+    data["evaluation"]["price"] = {"formula": formula, "reference_price": 150_000_000}
+    data["evaluation"]["rules"].pop("presentation", None)
+    data["evaluation"]["rules"].pop("rounding", None)
+    if formula == "jp_division":
+        data["evaluation"]["rules"]["rounding"] = {"method": "truncate", "digits": 4}
+    project = project_from_data(data)
+    rendered = render_documents(project, tmp_path / "guide", only={"guide"})
+    guide = tmp_path / "guide.docx"
+    guide.write_bytes(next(iter(rendered.values())))
+    example = next(t for t in _tables(guide) if t[0][:2] == ["Vendor", "Quality score"])
+    assert example[0][2:] == ["Proposed price", total_header, "Note"]
+    for row in example[1:]:
+        assert row[3] == "Disqualified" or re.fullmatch(total_pattern, row[3]), row

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ..project import Project
 from ..scoring.model import COVERAGE_WORDS, GATE_WORDS
+from ..scoring.decision import total_decimals
 from ..scoring.model import Scheme
 from ..scoring.ranking import ABOVE_REFERENCE, DISQUALIFYING, LOW_BID, REVIEW, ZEROED, price_part, price_rules
 from ..scoring.rules import Rules
@@ -44,7 +45,7 @@ def guide_procedure(project: Project) -> list[str]:
 
 
 
-def _worked_example(project: Project) -> list[list[str]]:
+def _worked_example(project: Project) -> tuple[list[str], list[list[str]]]:
     """Three hypothetical bids run through the project's own price formula and price rules, rounded as
     published; the third bid lies above the reference price (or the budget), so the example shows what
     the rules do to such a bid: disqualified, 0 price points, or what the formula gives."""
@@ -62,16 +63,19 @@ def _worked_example(project: Project) -> list[list[str]]:
                                    {vendor for vendor, found in outcomes.items() if ZEROED in found})
     currency = project.section("pricing").get("currency", "JPY")
     out = say("score.disqualified", lang)
+    additive = price["formula"] in ("relative_to_lowest", "jp_additive")  # only these give price points
+    digits = total_decimals(rules, price["formula"])
+    header = [say("score.vendor", lang), say("score.quality_score", lang), say("score.price", lang)] \
+        + ([say("score.price_score", lang)] if additive else []) \
+        + [say(_document_total_key(project), lang), say("score.note", lang)]
     rows = []
     for vendor, (q, bid) in bids.items():
-        if vendor not in eligible:
-            shown_points = shown_total = out
-        else:
-            shown_points = EMPTY if points[vendor] is None or price["formula"] == "jp_division" else f"{points[vendor]:.2f}"
-            shown_total = EMPTY if totals[vendor] is None else f"{totals[vendor]:.2f}"
-        rows.append([tr(lang, f"提案者{vendor}", f"Vendor {vendor}"), f"{q:.2f}", money(bid, currency, lang),
-                     shown_points, shown_total, _example_note(lang, outcomes[vendor], bid, reference, price["formula"])])
-    return rows
+        shown_points = out if vendor not in eligible else number(points[vendor], 2, EMPTY)
+        shown_total = out if vendor not in eligible else number(totals[vendor], digits, EMPTY)
+        rows.append([tr(lang, f"提案者{vendor}", f"Vendor {vendor}"), number(q, 2), money(bid, currency, lang)]
+                    + ([shown_points] if additive else [])
+                    + [shown_total, _example_note(lang, outcomes[vendor], bid, reference, price["formula"])])
+    return header, rows
 
 
 def _example_note(lang: str, outcomes: list[str], bid: float, reference: float | None, formula: str) -> str:
@@ -125,10 +129,7 @@ def guide_document(project: Project, staffing: dict | None) -> list[dict]:
     decides = _presentation_only_note(project)
     if decides:
         price.text(tr(lang, "最終順位を決めるもの", "What decides the final ranking"), decides)
-    price.table(tr(lang, "計算例（仮の3社）", "Worked example (three hypothetical proposals)"),
-                [say("score.vendor", lang), say("score.quality_score", lang), say("score.price", lang),
-                 say("score.price_score", lang), say(_document_total_key(project), lang), say("score.note", lang)],
-                _worked_example(project))
+    price.table(tr(lang, "計算例（仮の3社）", "Worked example (three hypothetical proposals)"), *_worked_example(project))
     # vendor responses: normalised cost and implied service level (rfpgen.responses)
     from ..responses.guide import guide_chapter
     guide_chapter(chapter(tr(lang, "提案回答書の分析", "Vendor response forms")), project, staffing)

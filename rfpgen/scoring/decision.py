@@ -56,12 +56,17 @@ def _join(lang: str, items) -> str:
 
 
 def total_digits(result) -> int:
-    """Decimals of the total as the memo prints it: as the rules round it, else 2 (4 for the
-    division formula's points per million, 0 for a price per quality point)."""
-    rounding = result.rules.rounding
+    """Decimals of the total as the memo prints it (see `total_decimals`)."""
+    return total_decimals(result.rules, result.formula)
+
+
+def total_decimals(rules, formula: str) -> int:
+    """Decimals of a total under `formula`: as the rules round it, else 2 (4 for the division
+    formula's points per million, 0 for a price per quality point)."""
+    rounding = rules.rounding
     if getattr(rounding, "apply_to", ()) and "total" in rounding.apply_to:
         return rounding.digits
-    return {"jp_division": 4, "price_per_quality": 0}.get(result.formula, 2)
+    return {"jp_division": 4, "price_per_quality": 0}.get(formula, 2)
 
 
 def quality_points(result, vendor) -> float | None:

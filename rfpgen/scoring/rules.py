@@ -250,10 +250,11 @@ def statements(evaluation: dict, lang: str, criterion_names: dict[str, str] | No
     document = say(document_total_key(price.get("formula", ""), staged), lang)
     final = say(final_key(price.get("formula", ""), staged), lang)
     if isinstance(rules.rounding, Rounding):
-        which = {"quality": [say("score.quality_pct", lang)] + ([say("score.presentation_points", lang)] if staged else []),
-                 "price_score": [say("score.price_score", lang)], "total": [document] + ([final] if staged else [])}
         qp = _n(evaluation.get("quality_points", 70))
-        additive = price.get("formula") in ("relative_to_lowest", "jp_additive")
+        additive = price.get("formula") in ("relative_to_lowest", "jp_additive")  # the others give no price points
+        which = {"quality": [say("score.quality_pct", lang)] + ([say("score.presentation_points", lang)] if staged else []),
+                 "price_score": [say("score.price_score", lang)] if additive else [],
+                 "total": [document] + ([final] if staged else [])}
         named = [name if ja else name[0].lower() + name[1:] for f in rules.rounding.apply_to for name in which[f]]
         listed = "・".join(named) if ja else ", ".join(named[:-1]) + (" and " if len(named) > 1 else "") + named[-1]
         digits = rules.rounding.digits
@@ -298,7 +299,7 @@ def statements(evaluation: dict, lang: str, criterion_names: dict[str, str] | No
             steps.append(words[step["by"]][0 if ja else 1])
     if steps:
         out.append((f"{final}が同点の場合は、" + "、なお同点の場合は".join(steps) + "を上位とする。") if ja else
-                   (f"Where {final.lower()}s are equal, the tie goes to " + "; if still equal, to ".join(steps) + "."))
+                   (f"Where two or more vendors have the same {final.lower()}, the tie goes to " + "; if still equal, to ".join(steps) + "."))
     else:
         out.append(f"{final}が同点の場合は同順位とする。" if ja else f"Equal {final.lower()}s share a rank.")
     if rules.blind and internal:

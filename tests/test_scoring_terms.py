@@ -158,7 +158,7 @@ def test_undisclosed_reference_price_is_not_called_published(tmp_path, lang):
 
     tables = _tables(tmp_path / "results" / "results.docx")
     published = next(t for t in tables if any(row[0] == w["reference"] for row in t) and
-                     any(row[0] == ("価格点の算定方式" if lang == "ja" else "Price formula") for row in t))
+                     any(row[0] == ("価格評価方式" if lang == "ja" else "Price formula") for row in t))
     assert [row[1] for row in published if row[0] == w["reference"]] == [w["not_disclosed"]]
     assert not any("140,000,000" in cell for row in published for cell in row)
     internal = [t for t in tables if t is not published and any(row[0] == w["reference"] for row in t)]

@@ -586,7 +586,7 @@ def scoring_rule(project: Project, disclose_reference: bool) -> list[list[str]]:
     lang = project.lang
     evaluation = project.data["evaluation"]
     price, rules = evaluation["price"], evaluation.get("rules") or {}
-    rows = [[tr(lang, "価格点の算定方式", "Price formula"), enum("price_formula", price["formula"], lang)]] + scoring_formulas(project)
+    rows = [[tr(lang, "価格評価方式", "Price formula"), enum("price_formula", price["formula"], lang)]] + scoring_formulas(project)
     reference = price.get("reference_price")
     if price["formula"] == "jp_additive" or (reference and (rules.get("above_reference") or rules.get("low_bid"))):
         rows.append([tr(lang, "予定価格", "Reference price"),

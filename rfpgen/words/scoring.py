@@ -119,7 +119,7 @@ SCORING: dict[str, tuple[str, str]] = {
     "score.meaning": ('意味', 'Meaning'),
     "score.vendors_title": ('評価対象の提案者', 'Vendors to score'),
     "score.price_instr_title": ('価格評価シート 記入要領', 'Price scoring sheet: instructions'),
-    "score.price_instr": ('このシートは価格を評価する担当者専用である。品質の評価者には渡さない。\n価格は、次のどちらか一方から取る。提案回答書（Excel）を集計に加える場合は、回答の単価をシート「価格体系」の体系で委託元の予測に当てはめた総額を価格として用いるため、価格の入力は不要で、このブックは集計に加えない。提案回答書を用いない場合に限り、「価格」シートの黄色のセルに各提案者の提案価格を入力し（0より大きい数値）、このブックを集計に加える。\n比較の基準：{basis}\n価格点の算定方式：{formula}。価格点と総合評価点は集計で計算する。',
+    "score.price_instr": ('このシートは価格を評価する担当者専用である。品質の評価者には渡さない。\n価格は、次のどちらか一方から取る。提案回答書（Excel）を集計に加える場合は、回答の単価をシート「価格体系」の体系で委託元の予測に当てはめた総額を価格として用いるため、価格の入力は不要で、このブックは集計に加えない。提案回答書を用いない場合に限り、「価格」シートの黄色のセルに各提案者の提案価格を入力し（0より大きい数値）、このブックを集計に加える。\n比較の基準：{basis}\n価格評価方式：{formula}。価格点と総合評価点は集計で計算する。',
                  "This workbook is for the price evaluators only. Do not pass it to the quality panel.\nPrices come from one of two sources. When the vendors' response forms are tallied, each offer's rates are applied to the client's forecast under the structure on the 'Rate structure' sheet and that total is its price: no price needs typing and this workbook is not tallied. Only when no response forms are tallied, enter each vendor's proposed price in the yellow cells of the 'Prices' sheet (a number greater than 0) and tally this workbook.\nBasis of comparison: {basis}\nPrice formula: {formula}. The tally computes the price points and the totals."),
     "score.price_people": ('価格評価の担当者', 'Price evaluators'),
     "score.price_person": ('価格評価の担当者', 'Price evaluator'),

@@ -54,9 +54,12 @@ def large_project(requirements: int, vendors: int, evaluators: int) -> dict:
     ev = data["evaluation"]
     renamed = {v["id"]: f"V{k:02d}" for k, v in enumerate(ev.get("vendors") or [], start=1)}
     ev["vendors"] = [{"id": f"V{k:02d}", "name": f"ベンダー{k:02d}株式会社"} for k in range(1, vendors + 1)]
-    for question in data.get("questions") or []:  # the example's questions name its own vendors
+    for question in data.get("questions") or []:  # the example's questions name its own vendors and requirements
         if question.get("vendor") in renamed:
             question["vendor"] = renamed[question["vendor"]]
+        if question.get("requirements"):
+            question["requirements"] = [f"{rid.split('-')[0]}-L{int(rid.split('-')[1]):03d}" for rid in question["requirements"]]
+    # two of the ten see prices and score quality too (validation warns: a workload, not advice)
     ev["evaluators"] = [{"id": f"E{k:02d}", "name": f"評価者{k:02d}", "sees_prices": k <= 2} for k in range(1, evaluators + 1)]
     return data
 

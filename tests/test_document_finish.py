@@ -407,7 +407,8 @@ def test_a_table_of_a_dozen_rows_that_fits_a_page_is_kept_whole():
 
 def test_a_formulas_operators_keep_with_their_operands():
     """66.00 × 70 ÷ 100 never breaks between ÷ and 100 (the memo's rule line ended with ÷ and the next
-    began with 100): the space after each operator becomes a no-break space; readers see the text typed."""
+    began with 100): the space after each operator becomes a no-break space, and a calculation of
+    figures is kept whole (a line no longer ended with × 70 above ÷ 100); readers see the text typed."""
     formulas = ["The document-stage total is the rounded quality score × 70 ÷ 100 plus the rounded price points.",
                 "Quality score = Σ (weight × score ÷ 5)", "品質点 45.738（65.34 × 70 ÷ 100）＋ 価格点 25.80",
                 "価格点 ＝ 30 ×（1 − 提案価格 ÷ 予定価格）"]
@@ -418,7 +419,8 @@ def test_a_formulas_operators_keep_with_their_operands():
     for formula, p in zip(formulas, doc.paragraphs):
         assert not re.search(r"[×÷=＝+＋−Σ] ", p.text), p.text
         assert shown(p.text) == formula
-    assert "×\u00a070 ÷\u00a0100" in doc.paragraphs[0].text  # a break may still come before an operator
+    assert "score ×\u00a070\u00a0÷\u00a0100 plus" in doc.paragraphs[0].text  # a break may come before × score
+    assert "（65.34\u00a0×\u00a070\u00a0÷\u00a0100）＋\u00a0価格点 25.80" in doc.paragraphs[2].text
 
 
 @pytest.mark.parametrize("example", [e.stem for e in EXAMPLES])

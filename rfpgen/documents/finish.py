@@ -15,8 +15,9 @@ template gets it too:
 - a code with a hyphen (an id such as TEL-ORDER, an e-mail address, a telephone number, a file name
   such as project-response-form.xlsx), and a short hyphenated word (e-mail, two-person), gets a word
   joiner after each hyphen, so no line breaks inside it; a telephone number written in groups
-  (+44 113 555 0190) gets no-break spaces between them, and so do a formula's operator and the
-  operand after it (× 70 ÷ 100, Σ (weight …)), so no line ends with ÷ above a 100. Latin words and
+  (+44 113 555 0190) gets no-break spaces between them; so do a formula's operator and the operand
+  after it (Σ (weight …), score × 70), and a calculation of figures is kept whole (66.50 × 70 ÷ 100),
+  so no line ends with ÷ above a 100 nor breaks before ÷ 100 after one. Latin words and
   numbers in Japanese lines are kept whole by tagging Western text as English (the template's
   document defaults): a Japanese language tag on Latin text lets LibreOffice break it between any
   two letters;
@@ -64,6 +65,8 @@ _PHONE = re.compile(r"(?<![\w+])(?:\+\d{1,3}|0\d{1,4})(?:[ \u00a0]\d{2,5}){2,4}(
 # 66.00 × 70 ÷ 100, Σ (weight …), （65.34 × 70 ÷ 100）＋ 価格点
 OPERATORS = "×÷=＝+＋−Σ"
 _OPERATOR = re.compile(rf"(?<![^\s)）])([{OPERATORS}]) (?=\S)")
+# the space before an operator between two figures (70 ÷ 100): a calculation of figures stays whole
+_BETWEEN_FIGURES = re.compile(rf"(?<=\d) (?=[{OPERATORS}]\u00a0\d)")
 
 
 def is_number(text: str) -> bool:
@@ -298,8 +301,8 @@ def _align_numbers(rows, headers: int) -> None:
 
 def _protect_codes(body) -> None:
     """Join each hyphen of a code to the character after it with a word joiner (U+2060, invisible):
-    neither Word nor LibreOffice then breaks the line there. The groups of a telephone number, and a
-    formula's operator and its operand, are joined by no-break spaces. (LibreOffice reads Word's own
+    neither Word nor LibreOffice then breaks the line there. The groups of a telephone number, a
+    formula's operator and its operand, and the figures of a calculation are joined by no-break spaces. (LibreOffice reads Word's own
     non-breaking hyphen as U+2011, whose neutral script hands the next letters to the Japanese
     line breaker, which then breaks the code mid-word.)"""
     for t in body.iter(_W_T):
@@ -307,6 +310,8 @@ def _protect_codes(body) -> None:
         if any(ch.isdigit() for ch in text):
             text = _PHONE.sub(lambda m: m.group(0).replace(" ", NO_BREAK_SPACE), text)
         text = _OPERATOR.sub(rf"\1{NO_BREAK_SPACE}", text)
+        if any(ch.isdigit() for ch in text):
+            text = _BETWEEN_FIGURES.sub(NO_BREAK_SPACE, text)
         if "-" in text:
             cuts = {m.start() + i for m in _HYPHENATED.finditer(text) if keeps_whole(m.group(0))
                     for i, ch in enumerate(m.group(0)) if ch == "-"}

@@ -32,6 +32,7 @@ PARTS: tuple[Part, ...] = tuple(Part(*names) for names in PART_NAMES)
 PART_BY_KEY = {part.key: part for part in PARTS}
 _ZONE_NAME = re.compile(r"[A-Za-z_]+(/[A-Za-z0-9_+\-]+)*\Z")  # an IANA name (Asia/Tokyo), not a reader's words
 SPREAD_SHARE = 0.4  # evaluators this far apart on an item (2 points on 0–5) discuss it at the consensus meeting
+OFFER_VALIDITY_DAYS = 180  # how long an offer stays valid after the proposal deadline when the project does not say
 WITHHOLDABLE_SECTIONS = {  # structured sections the RFP may leave out: key -> (part, field)
     "bcp": ("systems", "bcp"), "escalations": ("operations", "escalations"),
     "knowledge_provision": ("operations", "knowledge_provision"),
@@ -159,6 +160,15 @@ class Project:
 
     def withholds_staffing_estimate(self) -> bool:
         return bool(self.section("rfp").get("withhold", {}).get("staffing_estimate", True))
+
+    def offer_validity_days(self) -> int:
+        """How many days after the proposal deadline an offer must stay valid: one figure that the RFP
+        states (rfp.quote_validity_days) and the response form asks for and checks offers against
+        (pricing.response_form.offer_validity_days). Either field may hold it; validation refuses the
+        two set to different figures."""
+        stated = self.section("rfp").get("quote_validity_days")
+        asked = (self.section("pricing").get("response_form") or {}).get("offer_validity_days")
+        return int(next((days for days in (stated, asked) if days is not None), OFFER_VALIDITY_DAYS))
 
     def withheld_sections(self) -> set[str]:
         """Structured sections the RFP leaves out (bcp, escalations, knowledge_provision,

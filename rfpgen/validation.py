@@ -491,6 +491,20 @@ def _check_division_rounding(report: _Report, data: dict) -> None:
                    severity="warning")
 
 
+def _check_offer_validity(report: _Report, data: dict) -> None:
+    """The offer validity the RFP states and the one the response form asks for are one figure
+    (Project.offer_validity_days): set in both places, they must agree."""
+    stated = (data.get("rfp") or {}).get("quote_validity_days")
+    asked = ((data.get("pricing") or {}).get("response_form") or {}).get("offer_validity_days")
+    if stated is not None and asked is not None and stated != asked:
+        report.add(("pricing", "response_form", "offer_validity_days"),
+                   f"the response form asks offers to stay valid {asked} days, but the RFP says {stated} days "
+                   "(rfp.quote_validity_days); give both the same figure, or remove this one: the response form "
+                   "then takes the RFP's",
+                   f"提案回答書の見積の有効期限（{asked}日）がRFPの見積の有効期限（rfp.quote_validity_days：{stated}日）と"
+                   "異なります。同じ日数にするか、この項目を削除してください（削除するとRFPの日数を用います）")
+
+
 def _check_sla(report: _Report, data: dict) -> None:
     credits = (data.get("pricing") or {}).get("sla_credits") or {}
     allocations = [a["allocation_pct"] for a in credits.get("allocations") or []]
@@ -530,8 +544,9 @@ def check_document(doc: Document, lang: str = "en") -> tuple[Project | None, lis
     for error in errors:
         _schema_problem(report, error)
     project = Project(doc.data, doc)
-    checks = [_check_unique_ids, _check_weights, _check_shares, _check_schedule, _check_sla, _check_all_hours, _check_panels,
-              _check_computed_anchors, _check_division_rounding, _check_evaluation_rules, staffing_checks.check,
+    checks = [_check_unique_ids, _check_weights, _check_shares, _check_schedule, _check_offer_validity, _check_sla,
+              _check_all_hours, _check_panels, _check_computed_anchors, _check_division_rounding, _check_evaluation_rules,
+              staffing_checks.check,
               lambda r, _: _check_withholding(r, project), _check_questions(project), check_limits, buildable.check]
     for check in checks:
         try:

@@ -436,10 +436,11 @@ def result_notice(lang: str):
     return doc
 
 
-def main():
+def main(folder: Path = HERE):
+    """Write the templates into `folder`/ja and `folder`/en (the repository's templates/ by default)."""
     for lang in ("ja", "en"):
-        out = HERE / lang
-        out.mkdir(exist_ok=True)
+        out = folder / lang
+        out.mkdir(parents=True, exist_ok=True)
         for name, build in (("scoring_form.docx", scoring_form), ("results.docx", results_memo),
                             ("result_notice.docx", result_notice)):
             save(build(lang), out / name)

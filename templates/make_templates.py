@@ -564,10 +564,11 @@ def save(doc, path: Path) -> None:
             target.writestr(item, data)
 
 
-def main():
+def main(folder: Path = HERE):
+    """Write the templates into `folder`/ja and `folder`/en (the repository's templates/ by default)."""
     for lang in ("ja", "en"):
-        out = HERE / lang
-        out.mkdir(exist_ok=True)
+        out = folder / lang
+        out.mkdir(parents=True, exist_ok=True)
         for name, (revisions, req_table, mark, levels) in DOCUMENTS.items():
             save(document_template(lang, revisions=revisions, requirement_table=req_table, cover_mark=mark,
                                    toc_levels=levels), out / name)

@@ -8,6 +8,8 @@ from xml.etree import ElementTree
 
 from docx import Document
 
+from rfpgen.documents.finish import OPERATORS
+
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
@@ -48,8 +50,9 @@ def paragraphs(data: bytes, parts: tuple[str, ...] = ("word/",)) -> list[str]:
 def shown(text: str) -> str:
     """Text as a reader sees it: the word joiner that keeps a code such as SYS-005 or a word such as
     e-mail on one line is invisible, and the no-break spaces that keep a telephone number's groups
-    together (+44 113 555 0190) read as the spaces typed."""
-    return re.sub(r"(?<=\d)\u00a0(?=\d)", " ", text.replace("-\u2060", "-"))
+    together (+44 113 555 0190), and a formula's operators with its operands (66.50 × 70 ÷ 100), read
+    as the spaces typed."""
+    return re.sub(rf"(?<=\d)\u00a0(?=\d|[{OPERATORS}])|(?<=[{OPERATORS}])\u00a0", " ", text.replace("-\u2060", "-"))
 
 
 def full_text(data: bytes) -> str:

@@ -13,10 +13,12 @@ import pytest
 from docx import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.shared import Mm
+from docx.text.paragraph import Paragraph
 
-from docx_reading import full_text
+from docx_reading import full_text, shown
 from rfpgen.documents.build import build_documents, output_path
-from rfpgen.documents.finish import PAGE_LINES, finish, is_code, is_number, numeric_columns, row_lines
+from rfpgen.documents.finish import PAGE_LINES, SMALL_TABLE_ROWS, finish, is_code, is_number, numeric_columns, row_lines
 from rfpgen.text import EMPTY, decimals, numbers, percents
 from rfpgen.validation import load_project
 
@@ -375,3 +377,54 @@ def test_a_small_table_is_kept_whole_on_one_page():
     finish(doc)
     rows = table._tbl.findall(qn("w:tr"))
     assert all(_keeps_next(doc, tr.find(f".//{qn('w:p')}")) for tr in rows[:-1])
+
+
+def test_a_table_of_a_dozen_rows_that_fits_a_page_is_kept_whole():
+    """A vendor's scores in the English memo (a header, seven criteria of one to three lines, the
+    quality score): more lines than a handful, still well within a page, so the whole table moves to
+    the next page rather than leaving its header and two rows at a page foot. The no-break spaces
+    padding its short headers and ids do not count as lines. A longer table keeps only its ends."""
+    doc = Document()
+    rows = [["ID\u00a0\u00a0", "Criterion", "Points\u00a0\u00a0"]]
+    names = ["Experience with equivalent work", "Understanding of Halden's needs beyond this RFP"]  # two and three lines
+    rows += [["Q-LOC\u00a0\u00a0", names[i % 2], "\u00a0\u00a014.00"] for i in range(8)]
+    rows += [["", "Quality score (out of 100)", "\u00a0\u00a065.34"]]
+    tables = [doc.add_table(rows=len(rows), cols=3), doc.add_table(rows=len(rows) * 2, cols=3)]
+    for table in tables:
+        table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+        for row, values in zip(table.rows, rows * 2):  # Q-LOC and Points fit their columns, not their padding
+            for cell, value, mm in zip(row.cells, values, (14, 34, 14)):
+                cell.text = value
+                cell.width = Mm(mm + 4)
+    finish(doc)
+    small, long = (table._tbl.findall(qn("w:tr")) for table in tables)
+    assert len(small) <= SMALL_TABLE_ROWS and 20 < sum(map(row_lines, small)) <= PAGE_LINES
+    assert row_lines(small[0]) == 1
+    assert all(_keeps_next(doc, p) for tr in small[:-1] for p in tr.iter(qn("w:p")))
+    assert [_keeps_next(doc, tr.find(qn("w:tc")).find(qn("w:p"))) for tr in long] == \
+        [True, True, False] + [False] * (len(long) - 5) + [True, False]
+
+
+def test_a_formulas_operators_keep_with_their_operands():
+    """66.00 × 70 ÷ 100 never breaks between ÷ and 100 (the memo's rule line ended with ÷ and the next
+    began with 100): the space after each operator becomes a no-break space, and a calculation of
+    figures is kept whole (a line no longer ended with × 70 above ÷ 100); readers see the text typed."""
+    formulas = ["The document-stage total is the rounded quality score × 70 ÷ 100 plus the rounded price points.",
+                "Quality score = Σ (weight × score ÷ 5)", "品質点 45.738（65.34 × 70 ÷ 100）＋ 価格点 25.80",
+                "価格点 ＝ 30 ×（1 − 提案価格 ÷ 予定価格）"]
+    doc = Document()
+    for formula in formulas:
+        doc.add_paragraph(formula)
+    finish(doc)
+    for formula, p in zip(formulas, doc.paragraphs):
+        assert not re.search(r"[×÷=＝+＋−Σ] ", p.text), p.text
+        assert shown(p.text) == formula
+    assert "score ×\u00a070\u00a0÷\u00a0100 plus" in doc.paragraphs[0].text  # a break may come before × score
+    assert "（65.34\u00a0×\u00a070\u00a0÷\u00a0100）＋\u00a0価格点 25.80" in doc.paragraphs[2].text
+
+
+@pytest.mark.parametrize("example", [e.stem for e in EXAMPLES])
+def test_the_guides_formulas_keep_their_operators_with_their_operands(built, example):
+    _, doc = built[example, "guide"]
+    text = "\n".join(Paragraph(p, doc).text for p in doc.element.body.iter(qn("w:p")))
+    assert "÷\u00a0" in text and not re.search(r" [×÷=＝Σ] ", text)

@@ -284,8 +284,8 @@ def test_rfp_rule_applied_by_hand_gives_the_memos_total(tmp_path):
 
     # what the RFP publishes
     rfp = _rfp(project, tmp_path)
-    text = "\n".join(p.text for p in rfp.paragraphs) + "\n".join(
-        cell.text for table in rfp.tables for row in table.rows for cell in row.cells)
+    text = shown("\n".join(p.text for p in rfp.paragraphs) + "\n".join(
+        cell.text for table in rfp.tables for row in table.rows for cell in row.cells))
     smax = int(re.search(r"品質スコア ＝ Σ（配点 × 評点 ÷ (\d+)）", text).group(1))
     quality_points = float(re.search(r"品質点 ＝ 品質スコア × ([\d.]+) ÷ 100", text).group(1))
     max_points = float(re.search(r"価格点 ＝ ([\d.]+) ×（1 − 提案価格 ÷ 予定価格）", text).group(1))
@@ -318,3 +318,14 @@ def test_rfp_rule_applied_by_hand_gives_the_memos_total(tmp_path):
     assert row[4].strip() == f"{price_points:.2f}"
     calculation = _table(tables, -1, "総合評価点の計算")  # no presentations: the total is the figure ranked by
     assert any(r[0] == NAMES[vendor] and r[1].strip() == f"{quality_score:.2f}" for r in calculation[1:])
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_memo_formulas_keep_each_operator_with_its_operand(tmp_path, lang):
+    """Every formula the memo prints (the published rule, how each total is reached, weighted points)
+    holds its operator and the operand after it together: no line ends with ÷ above a 100."""
+    _, _, path = _run(tmp_path, lang)
+    doc = Document(str(path))
+    raw = [p.text for p in doc.paragraphs] + [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    assert any("\u00a0×\u00a070\u00a0÷\u00a0100" in text for text in raw)  # a calculation of figures kept whole
+    assert not [text for text in raw if re.search(r"(?:^|[\s)）])[×÷=＝+＋−Σ] ", text)]

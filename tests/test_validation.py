@@ -373,6 +373,38 @@ def test_sla_credit_allocations_cannot_exceed_the_amount_at_risk():
     assert "105%" in problem.message
 
 
+@pytest.mark.parametrize("lang, words", [("en", "valid 90 days, but the RFP says 120 days (rfp.quote_validity_days)"),
+                                         ("ja", "提案回答書の見積の有効期限（90日）がRFPの見積の有効期限（rfp.quote_validity_days：120日）と異なります")])
+def test_the_response_form_and_the_rfp_ask_for_one_offer_validity(lang, words):
+    """The RFP states how long an offer stays valid and the response form asks for it again: two
+    different figures are refused, at the response form's field, in the user's language."""
+    data = _base()
+    data["rfp"] = {"quote_validity_days": 120}
+    data["pricing"]["response_form"] = {"offer_validity_days": 90}
+    problem = only_problem(data, lang=lang)
+    assert problem.path == "pricing.response_form.offer_validity_days" and words in problem.message
+    assert problem.line == line_of(data, ("pricing", "response_form", "offer_validity_days"))
+    data["pricing"]["response_form"]["offer_validity_days"] = 120
+    assert check(data)[1] == []
+
+
+@pytest.mark.parametrize("stated, asked", [(120, None), (None, 120), (None, None)])
+def test_either_field_sets_the_offer_validity_for_both(stated, asked):
+    """Set in one place, the figure is the RFP's and the response form's alike (180 days when neither says)."""
+    from rfpgen.documents.rfp_terms import terms
+    from rfpgen.responses import rates
+
+    data = _base()
+    data["rfp"] = {"quote_validity_days": stated} if stated else {}
+    data["pricing"]["response_form"] = {"offer_validity_days": asked} if asked else {}
+    project, problems = check(data)
+    assert problems == []
+    days = stated or asked or 180
+    assert rates.settings(project).validity_days == days
+    rfp_text = next(p for key, _, p, _ in terms(project) if key == "quote_validity")[0]
+    assert f"{days} days" in rfp_text
+
+
 # ------------------------------------------------------------------ schema errors in plain words
 
 @pytest.mark.parametrize("path, value, expected", [
@@ -476,6 +508,9 @@ def test_examples_use_every_field_of_the_schema():
     # tests and the wizard's scoring page cover evaluation.consensus)
     not_applicable |= {("evaluation", "consensus"), *(("evaluation", "consensus", "[]", key)
                                                       for key in ("vendor", "criterion", "score", "reason"))}
+    # the offer validity has its home in rfp.quote_validity_days; the response form's own field is read
+    # only when that is unset (test_either_field_sets_the_offer_validity_for_both covers it)
+    not_applicable |= {("pricing", "response_form", "offer_validity_days")}
     missing = sorted(".".join(f) for f in declared - used - not_applicable)
     assert missing == []
 

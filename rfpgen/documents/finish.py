@@ -6,17 +6,21 @@ template gets it too:
 - headings, and the paragraph that leads into a table (its heading, caption or introduction), are
   kept with what follows, so none is left alone at a page foot; the document's last line (以上) is
   kept with what precedes it, so it never stands alone on a page;
-- a table's rows never split across pages, its header row repeats, and the header is kept with the
-  first two data rows (a label/value table: its first two rows together), so no page ends with a
-  header (or a heading and one row) alone, and the last row never goes over to a page alone;
+- a table's rows never split across pages, its header row repeats; a small table (a vendor's scores
+  in the memo) is kept whole on one page, and a longer one keeps its header with the first two data
+  rows (a label/value table: its first two rows together) and its last two rows together, so no page
+  ends with a header (or a heading and one row) alone, and the last row never goes over alone;
 - a row with a signature cell (parts.approval_block) is tall enough to sign or stamp in;
 - a column of numbers is right-aligned, header included;
 - a code with a hyphen (an id such as TEL-ORDER, an e-mail address, a telephone number, a file name
   such as project-response-form.xlsx), and a short hyphenated word (e-mail, two-person), gets a word
   joiner after each hyphen, so no line breaks inside it; a telephone number written in groups
-  (+44 113 555 0190) gets no-break spaces between them. Latin words and numbers in Japanese lines
-  are kept whole by tagging Western text as English (the template's document defaults): a Japanese
-  language tag on Latin text lets LibreOffice break it between any two letters;
+  (+44 113 555 0190) gets no-break spaces between them; so do a formula's operator and the operand
+  after it (Σ (weight …), score × 70), and a calculation of figures is kept whole (66.50 × 70 ÷ 100),
+  so no line ends with ÷ above a 100 nor breaks before ÷ 100 after one. Latin words and
+  numbers in Japanese lines are kept whole by tagging Western text as English (the template's
+  document defaults): a Japanese language tag on Latin text lets LibreOffice break it between any
+  two letters;
 - a figure caption's number (図1, Figure 1) is a SEQ field showing that number, so Word renumbers
   the figures when a client adds or moves one and can list them in a table of figures.
 """
@@ -35,7 +39,7 @@ from .measure import _CELL_PADDING_MM, _mm
 
 ROWS_KEPT = 2   # a table's first (and last) data rows kept on one page, so no page holds one row of it alone
 PAGE_LINES = 30  # table lines a page holds at the least (a Japanese line on the document grid is ~7.5 mm)
-SMALL_TABLE_LINES = 20  # a table of at most this many lines (as row_lines counts them) is kept whole on one page (a vendor's scores in the memo)
+SMALL_TABLE_ROWS = 12  # a table of at most this many rows, if it fits on a page, is kept whole on one page (a vendor's scores in the memo)
 SIGNATURE_ROOM = ("\u3000" * 5, "\u00a0" * 20)  # the blank room of a signature cell (ja, en)
 SIGNATURE_ROW_TWIPS = str(round(13 / 25.4 * 1440))  # its row at least 13 mm high
 _W_P, _W_TBL, _W_TR, _W_TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
@@ -57,6 +61,12 @@ _FILE_NAME = re.compile(r"[A-Za-z0-9][\w.-]*\.(?:xlsx|xls|docx|doc|pdf|csv|zip|p
 NO_BREAK_SPACE = "\u00a0"
 # a telephone number in groups: +44 113 555 0190, 0113 555 0190, 03 5555 0142 (an international or trunk prefix)
 _PHONE = re.compile(r"(?<![\w+])(?:\+\d{1,3}|0\d{1,4})(?:[ \u00a0]\d{2,5}){2,4}(?![\w])")
+# an operator of a formula (after a space or a closing bracket) and the space before its operand:
+# 66.00 × 70 ÷ 100, Σ (weight …), （65.34 × 70 ÷ 100）＋ 価格点
+OPERATORS = "×÷=＝+＋−Σ"
+_OPERATOR = re.compile(rf"(?<![^\s)）])([{OPERATORS}]) (?=\S)")
+# the space before an operator between two figures (70 ÷ 100): a calculation of figures stays whole
+_BETWEEN_FIGURES = re.compile(rf"(?<=\d) (?=[{OPERATORS}]\u00a0\d)")
 
 
 def is_number(text: str) -> bool:
@@ -221,7 +231,7 @@ def _finish_table(tbl) -> None:
     kept = rows[:min(headers + first - 1, len(rows) - 1)]
     if len(rows) - headers > ROWS_KEPT and sum(map(row_lines, rows[-ROWS_KEPT:])) <= PAGE_LINES:
         kept += rows[-ROWS_KEPT:-1]
-    if sum(map(row_lines, rows)) <= SMALL_TABLE_LINES:   # small enough to move whole to the next page
+    if len(rows) <= SMALL_TABLE_ROWS and sum(map(row_lines, rows)) <= PAGE_LINES:  # moves whole to the next page
         kept = rows[:-1]
     for tr in kept:
         for p in tr.iter(_W_P):
@@ -239,7 +249,8 @@ def row_lines(tr) -> int:
         room = max(int(width.get(qn("w:w"))) / 1440 * 25.4 - _CELL_PADDING_MM, 1.0) if dxa else None
         lines = 0
         for p in tc.iter(_W_P):
-            text = "".join(t.text or "" for t in p.iter(_W_T))
+            # the no-break spaces padding a short header or id (the scoring templates') never wrap a line
+            text = "".join(t.text or "" for t in p.iter(_W_T)).strip(NO_BREAK_SPACE)
             lines += len(p.findall(f".//{qn('w:br')}")) + (max(1, math.ceil(_mm(text) / room)) if room else 1)
         tallest = max(tallest, lines)
     return tallest
@@ -290,13 +301,17 @@ def _align_numbers(rows, headers: int) -> None:
 
 def _protect_codes(body) -> None:
     """Join each hyphen of a code to the character after it with a word joiner (U+2060, invisible):
-    neither Word nor LibreOffice then breaks the line there. (LibreOffice reads Word's own
+    neither Word nor LibreOffice then breaks the line there. The groups of a telephone number, a
+    formula's operator and its operand, and the figures of a calculation are joined by no-break spaces. (LibreOffice reads Word's own
     non-breaking hyphen as U+2011, whose neutral script hands the next letters to the Japanese
     line breaker, which then breaks the code mid-word.)"""
     for t in body.iter(_W_T):
         text = t.text or ""
         if any(ch.isdigit() for ch in text):
             text = _PHONE.sub(lambda m: m.group(0).replace(" ", NO_BREAK_SPACE), text)
+        text = _OPERATOR.sub(rf"\1{NO_BREAK_SPACE}", text)
+        if any(ch.isdigit() for ch in text):
+            text = _BETWEEN_FIGURES.sub(NO_BREAK_SPACE, text)
         if "-" in text:
             cuts = {m.start() + i for m in _HYPHENATED.finditer(text) if keeps_whole(m.group(0))
                     for i, ch in enumerate(m.group(0)) if ch == "-"}

@@ -19,7 +19,6 @@ from ..words import TIME_ZONE_NAMES, enum, name_of, say, tr
 
 TERM_KEYS = ("eligibility", "participation", "nda", "proposal_costs", "disqualification", "quote_validity",
              "presentation", "notification", "contract", "contract_terms", "staff_transfer")
-DEFAULT_QUOTE_VALIDITY_DAYS = 180
 DEFAULT_DEADLINE_TIME = "17:00"
 
 
@@ -77,7 +76,7 @@ def _standard(project: Project) -> dict[str, tuple[str, str, list[str], list[str
     """key -> (ja title, en title, paragraphs, bullets) in the project's language."""
     lang, rfp = project.lang, project.section("rfp")
     contract_type = rfp.get("contract_type", "quasi_mandate")
-    validity = rfp.get("quote_validity_days", DEFAULT_QUOTE_VALIDITY_DAYS)
+    validity = project.offer_validity_days()
     contact = _contact(project)
     price = project.data["evaluation"].get("price") or {}
     reference_price = price.get("formula") in ("jp_additive", "jp_division") or price.get("reference_price") is not None
@@ -323,7 +322,7 @@ def rfp_conditions_record(ch, project: Project) -> None:
     ch.pairs(tr(lang, "RFPの条件", "Conditions in the RFP"), [
         (tr(lang, "契約形態", "Form of contract"), enum("contract_type", rfp.get("contract_type", "quasi_mandate"), lang)),
         (tr(lang, "見積の有効期限", "Offer validity"),
-         tr(lang, f"{rfp.get('quote_validity_days', DEFAULT_QUOTE_VALIDITY_DAYS)}日", f"{rfp.get('quote_validity_days', DEFAULT_QUOTE_VALIDITY_DAYS)} days")),
+         tr(lang, f"{project.offer_validity_days()}日", f"{project.offer_validity_days()} days")),
         (tr(lang, "RFPに載せない条件", "Conditions left out"),
          tr(lang, "、", ", ").join(titles[k] for k in rfp.get("leave_out") or []) or tr(lang, "なし（すべて記載）", "All are stated")),
     ])

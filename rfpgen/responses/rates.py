@@ -30,7 +30,6 @@ DEFAULT_BANDS_PCT = (-20, 20)  # lower and upper volume band; a band of 0 is the
 DEFAULT_LOW_BID_PCT = 60
 DEFAULT_INCLUDED_PCT = 100
 DEFAULT_OUTCOME_PCT = 100
-DEFAULT_VALIDITY_DAYS = 180
 DEFAULT_DISQUALIFY = ("must_cannot", "must_unanswered")
 DEFAULT_PAID_HOURS = 160  # the staffing model's default paid hours per FTE and month
 
@@ -138,7 +137,7 @@ def settings(project: Project) -> Settings:
     return Settings(
         models=models, currency=pricing.get("currency", "JPY"),
         term_months=int(pricing.get("contract_term_months") or months or 12),
-        tax_basis=form.get("tax_basis", "excluded"), validity_days=int(form.get("offer_validity_days", DEFAULT_VALIDITY_DAYS)),
+        tax_basis=form.get("tax_basis", "excluded"), validity_days=project.offer_validity_days(),
         bands_pct=tuple(b for b in (float(form.get("volume_band_low_pct", DEFAULT_BANDS_PCT[0])),
                                     float(form.get("volume_band_high_pct", DEFAULT_BANDS_PCT[1]))) if b != 0),
         low_bid_pct=float(form.get("low_bid_threshold_pct", DEFAULT_LOW_BID_PCT)),

@@ -268,13 +268,20 @@ def results_memo(lang: str):
                    ["{{ v.rank }}", "{{ v.name }}", "{{ v.document_total }}", "{{ v.presentation_points }}", "{{ v.total }}"],
                    "for v in ranking", [14, 62, 30, 30, 30])
     _right(staged, [0, 2, 3, 4])
-    tag(doc, "{%p else %}")
+    tag(doc, "{%p elif additive %}")
     ranking = table(doc, [s("rank") + NB, s("vendor"), s("price"), s("quality_points"), s("price_score"),
                           "{{ labels.total }}"],
                     ["{{ v.rank }}", "{{ v.name }}", "{{ v.price }}", "{{ v.quality_points }}", "{{ v.price_score }}",
                      "{{ v.total }}"],
                     "for v in ranking", [14, 56, 32, 22, 20, 22])
     _right(ranking, [0, 2, 3, 4, 5])
+    tag(doc, "{%p else %}")
+    # the division method and the price per quality point give no price points: the quality score
+    # their formula divides by or into stands beside the price instead
+    ranking = table(doc, [s("rank") + NB, s("vendor"), s("price"), "{{ labels.quality }}", "{{ labels.total }}"],
+                    ["{{ v.rank }}", "{{ v.name }}", "{{ v.price }}", "{{ v.quality }}", "{{ v.total }}"],
+                    "for v in ranking", [14, 62, 36, 26, 28])
+    _right(ranking, [0, 2, 3, 4])
     tag(doc, "{%p endif %}")
     tag(doc, "{%p if ranking_note %}")
     para(doc, "{{ ranking_note }}", "Caption")
@@ -284,10 +291,17 @@ def results_memo(lang: str):
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p if staged %}")
     para(doc, s("memo_document_stage"), "Heading 2")
+    tag(doc, "{%p if additive %}")
     stage = table(doc, [s("vendor"), s("price"), s("quality_points"), s("price_score"), "{{ labels.document_total }}"],
                   ["{{ v.name }}", "{{ v.price }}", "{{ v.quality_points }}", "{{ v.price_score }}", "{{ v.document_total }}"],
                   "for v in ranking", [56, 32, 24, 24, 30])
     _right(stage, [1, 2, 3, 4])
+    tag(doc, "{%p else %}")
+    stage = table(doc, [s("vendor"), s("price"), "{{ labels.quality }}", "{{ labels.document_total }}"],
+                  ["{{ v.name }}", "{{ v.price }}", "{{ v.quality }}", "{{ v.document_total }}"],
+                  "for v in ranking", [62, 36, 28, 40])
+    _right(stage, [1, 2, 3])
+    tag(doc, "{%p endif %}")
     tag(doc, "{%p endif %}")
     tag(doc, "{%p if calculations %}")
     para(doc, "{{ labels.calculation }}", "Heading 2")

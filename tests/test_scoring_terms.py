@@ -262,3 +262,30 @@ def test_guide_worked_example_shows_only_the_figures_its_formula_has(tmp_path, f
     assert example[0][2:] == ["Proposed price", total_header, "Note"]
     for row in example[1:]:
         assert row[3] == "Disqualified" or re.fullmatch(total_pattern, row[3]), row
+
+
+@pytest.mark.parametrize("lang, price_points", [("ja", "価格点"), ("en", "Price points")])
+def test_memo_of_a_dividing_formula_shows_no_price_points_and_each_figure_in_its_own_decimals(tmp_path, lang, price_points):
+    """The division method gives no price points: the ranking shows the quality score beside the price,
+    not a column of dashes; the evaluation value keeps the 4 decimals it is rounded to, while the
+    final score, when it is the presentation points alone, prints as the presentation points do."""
+    data = _data(lang, combine="presentation_only", top=3)
+    data["evaluation"]["price"] = {"formula": "jp_division", "reference_price": 140_000_000}
+    data["evaluation"]["rules"]["rounding"] = {"method": "truncate", "digits": 4, "apply_to": ["total"]}
+    project = project_from_data(data)
+    write_scoring_outputs(project, tmp_path)
+    files = fill_all(tmp_path, project, gates=PASSES, prices={"V-A": 120_000_000, "V-B": 90_000_000, "V-C": 100_000_000},
+                     lang=lang)
+    for ev in SCORES:
+        files.append(fill_workbook(tmp_path / "scoring" / f"{project.id}-presentation-{ev}.xlsx",
+                                   {v: {"scores": {"P-DEMO": s}} for v, s in (("V-A", 4), ("V-B", 3), ("V-C", 2))}, lang))
+    write_results(project, tally(project, files), tmp_path / "results")
+    tables = _tables(tmp_path / "results" / "results.docx")
+    ranking = next(t for t in tables if t[0][0].startswith(("順位", "Rank")))
+    stage = next(t for t in tables if t[0][:2] == [t[0][0], "提案価格" if lang == "ja" else "Proposed price"])
+    for table in (ranking, stage):
+        assert price_points not in table[0] and all("–" not in row for row in table[1:]), table
+    for row in ranking[1:]:   # rank, vendor, evaluation value, presentation points, final score
+        assert re.fullmatch(r"\d+\.\d{4}", row[2]) and re.fullmatch(r"\d+\.\d\d", row[3]) and row[4] == row[3], row
+    for row in stage[1:]:     # vendor, price, quality score, evaluation value
+        assert re.fullmatch(r"\d+\.\d\d", row[2]) and re.fullmatch(r"\d+\.\d{4}", row[3]), row

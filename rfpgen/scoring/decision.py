@@ -56,8 +56,19 @@ def _join(lang: str, items) -> str:
 
 
 def total_digits(result) -> int:
-    """Decimals of the total as the memo prints it (see `total_decimals`)."""
+    """Decimals of the (document-stage) total as the memo prints it (see `total_decimals`)."""
     return total_decimals(result.rules, result.formula)
+
+
+def presentation_digits(result) -> int:
+    """Decimals of presentation points: rounded with the quality score where the rules say so, else 2."""
+    rounding = result.rules.rounding
+    return rounding.digits if "quality" in getattr(rounding, "apply_to", ()) else 2
+
+
+def final_digits(result) -> int:
+    """Decimals of the score the ranking is by: the presentation points' own where they alone decide."""
+    return presentation_digits(result) if presentation_only(result) else total_digits(result)
 
 
 def total_decimals(rules, formula: str) -> int:
@@ -312,7 +323,7 @@ def _schedule(result, key: str) -> str | None:
 def decide(result, solid: Robustness, check: BudgetCheck, missing: list[str]) -> Decision:
     lang = result.project.lang
     names = _names(result)
-    digits = total_digits(result)
+    digits = final_digits(result)
     label = total_label(result, lang)
     ranked = [v for v in result.vendors if v.rank is not None]
     winners = [v for v in ranked if v.rank == 1]

@@ -19,8 +19,9 @@ from ..documents.properties import chart_properties, file_properties, internal_m
 from ..documents.render import template_path
 from ..documents.xlsx import fitted_height, fitted_width, font_name, money_format, new_workbook, page_setup, write_value
 from .budget import BudgetCheck, budget_check
-from .decision import (decide, document_label, limit_name, low_threshold_text, missing_entries, missing_meaning, presentation_only,
-                       quality_points, quality_points_text, see, shortlist_only, tally_notes, total_digits, total_label, vendor_status)
+from .decision import (decide, document_label, final_digits, limit_name, low_threshold_text, missing_entries, missing_meaning,
+                       presentation_digits, presentation_only, quality_points, quality_points_text, see, shortlist_only,
+                       tally_notes, total_digits, total_label, vendor_status)
 from .forms import base_doc, project_time, write_docx
 from .model import COVERAGE_WORDS, GATE_WORDS, KIND_CONSENSUS, KIND_EVALUATOR, KIND_PRESENTATION, KIND_PRICES, Scheme, self_approvals
 from .ranking import DISQUALIFYING, GATE
@@ -195,7 +196,7 @@ def calculation(result: Result, vendor: VendorResult) -> str:
                                                                           f" → {shown} (rounded as published)")
     if stage is None:
         return text
-    final, presented = number(vendor.total, digits), number(vendor.presentation_points, 2)
+    final, presented = number(vendor.total, final_digits(result)), number(vendor.presentation_points, presentation_digits(result))
     document, final_name = document_label(result, lang), total_label(result, lang)
     points_name = say("score.presentation_points", lang)
     if stage.combine == "sum":
@@ -206,19 +207,24 @@ def calculation(result: Result, vendor: VendorResult) -> str:
               f"(the {points_name.lower()}): {final}")
 
 
+def _additive(result: Result) -> bool:
+    """Quality points plus price points make the total (else the price is divided: no price points)."""
+    return result.formula in ("relative_to_lowest", "jp_additive")
+
+
 def _ranking(result: Result, check: BudgetCheck) -> list[dict]:
     lang = result.project.lang
     currency = result.project.section("pricing").get("currency", "JPY")
     digits = total_digits(result)
-    additive = result.formula in ("relative_to_lowest", "jp_additive")
+    additive = _additive(result)
     return [{"rank": str(v.rank) if v.rank else EMPTY, "name": clean(v.name),
              "price": money(v.price, currency, lang, 0, EMPTY),
              "quality": number(v.quality, 2, EMPTY),
              "quality_points": quality_points_text(result, v),
              "price_score": number(v.price_score, 2, EMPTY) if additive else EMPTY,
              "document_total": number(v.document_total, digits, EMPTY),
-             "presentation_points": number(v.presentation_points, 2, EMPTY),
-             "total": number(v.total, digits, EMPTY)} for v in result.vendors]
+             "presentation_points": number(v.presentation_points, presentation_digits(result), EMPTY),
+             "total": number(v.total, final_digits(result), EMPTY)} for v in result.vendors]
 
 
 def _ranking_notes(result: Result, check: BudgetCheck) -> list[str]:
@@ -389,8 +395,10 @@ def memo_context(result: Result, tallied: datetime | None = None) -> dict:
         "labels": {"total": total_label(result, lang), "document_total": document_label(result, lang),
                    "calculation": say("score.memo_calculation", lang, total=total_label(result, lang) if lang == "ja"
                                       else lower_first(total_label(result, lang))),
-                   "price": say("score.price", lang), "quality_points": say("score.quality_points", lang)},
+                   "price": say("score.price", lang), "quality_points": say("score.quality_points", lang),
+                   "quality": say("score.quality_score", lang)},
         "staged": result.rules.presentation is not None,
+        "additive": _additive(result),
         "ranking": _ranking(result, check),
         "ranking_note": say("score.lower_better", lang) if not result.higher_is_better else "",
         "ranking_notes": _ranking_notes(result, check),

@@ -20,7 +20,8 @@ from pathlib import Path
 from ..documents.render import template_path
 from ..documents.parts import scoring_formulas
 from ..text import EMPTY, clean, day, number
-from .decision import document_label, quality_points_text, total_digits, total_label
+from .decision import (document_label, final_digits, presentation_digits, quality_points_text, total_digits,
+                       total_label)
 from .forms import base_doc, write_docx
 from .model import Scheme
 from .results import Result, VendorResult
@@ -101,11 +102,11 @@ def notice_context(result: Result, vendor: VendorResult) -> dict:
     if vendor.document_total is not None or result.rules.presentation is None:   # a vendor not advanced sees why
         rows.append((document_label(result, lang), _n(vendor.document_total, digits)))
     if vendor.presentation_points is not None:
-        rows += [(say("score.presentation_points", lang), _n(vendor.presentation_points)),
-                 (final, _n(vendor.total, digits))]
+        rows += [(say("score.presentation_points", lang), _n(vendor.presentation_points, presentation_digits(result))),
+                 (final, _n(vendor.total, final_digits(result)))]
     if vendor.rank_sum is not None:
         rows.append(("順位点（評価者の順位の合計）" if lang == "ja" else "Rank sum", _n(vendor.rank_sum, 1)))
-    rows.append((f"第1位の{final}" if lang == "ja" else f"Winner's {final.lower()}", _n(winner_total, digits)))
+    rows.append((f"第1位の{final}" if lang == "ja" else f"Winner's {final.lower()}", _n(winner_total, final_digits(result))))
     criteria = []
     for criterion in scheme.weighted():
         mean = vendor.criterion_mean.get(criterion["id"])

@@ -24,6 +24,7 @@ from .model import COVERAGE, Scheme, requirement_weight
 from .ranking import (ABOVE_REFERENCE, BELOW_CRITERION_MINIMUM, BELOW_MINIMUM, LOW_BID, NO_PRICE, NOT_ADVANCED,
                       ZERO_QUALITY, Standing, Tallied)
 from .ranking import standing as rank_standing
+from .decision import final_digits, presentation_digits, total_digits
 from .readback import Sheets
 from .rules import Rules
 from ..text import EMPTY, clean, money, number
@@ -387,7 +388,12 @@ def summary_rows(result: Result, lang: str) -> tuple[list[str], list[list[str]]]
                say("score.quality_score", lang), say("score.price_score", lang)]
     headers += [say(document_total_key(formula, True), lang), say("score.presentation_points", lang)] if staged else []
     headers += [say(final_key(formula, staged), lang), say("score.status_col", lang)]
-    rows = [[str(v.rank) if v.rank else EMPTY, v.id, v.name, number(v.quality, 2, EMPTY), number(v.price_score, 2, EMPTY)]
-            + ([number(v.document_total, 2, EMPTY), number(v.presentation_points, 2, EMPTY)] if staged else [])
-            + [number(v.total, 2, EMPTY), status_text(v, lang, gates)] for v in result.vendors]
+    additive = formula in ("relative_to_lowest", "jp_additive")  # the other formulas give no price points
+    if not additive:
+        headers.pop(4)
+    rows = [[str(v.rank) if v.rank else EMPTY, v.id, v.name, number(v.quality, 2, EMPTY)]
+            + ([number(v.price_score, 2, EMPTY)] if additive else [])
+            + ([number(v.document_total, total_digits(result), EMPTY),
+                number(v.presentation_points, presentation_digits(result), EMPTY)] if staged else [])
+            + [number(v.total, final_digits(result), EMPTY), status_text(v, lang, gates)] for v in result.vendors]
     return headers, rows

@@ -118,3 +118,28 @@ def test_template_widths_kept_but_widened_to_the_longest_word():
     ids, requirement, score, comment = _widths_mm(doc)
     assert ids >= _needed("WRK-007") and score >= _needed("computed")
     assert abs(ids + requirement + score + comment - 166) < 1 and comment > 65 and requirement > 50
+
+
+def test_a_description_keeps_a_share_of_the_line_beside_names_that_wrap_between_words():
+    description = ("フリーダイヤルで注文受付、注文内容の変更・キャンセル、配送状況の確認、商品の問い合わせ、定期便の変更、"
+                   "支払いに関する問い合わせを受ける。")
+    doc = _table([["ID", "名称", "種別", "チャネル", "対応言語", "内容"],
+                  ["TEL-ORDER", "受注・問い合わせ窓口（電話）", "インバウンド", "電話", "日本語", description],
+                  ["MAIL", "メール・問い合わせフォーム", "インバウンド", "メール", "日本語", description]])
+    render.fit_columns(doc)
+    widths = _widths_mm(doc)
+    assert widths[5] >= 166 * render._TEXT_SHARE - 0.1  # was 43 mm: twelve characters a line
+    assert widths[0] >= _needed("TEL-ORDER") and widths[2] >= _needed("インバウンド")
+    name = doc.tables[0].rows[2].cells[1].text
+    assert name.replace("\n", "") == "メール・問い合わせフォーム"
+    assert set(name.split("\n")) <= {"メール・", "問い合わせ", "フォーム", "メール・問い合わせ", "問い合わせフォーム"}  # between words only
+
+
+def test_a_long_japanese_role_breaks_between_its_words_not_before_its_last_character():
+    role = "情報システム・情報セキュリティ部分の承認"
+    doc = _table([["役割", "氏名・役職", "承認日", "印・署名"],
+                  [role, "小林 大輔\n（情報システム部長）", "\u3000\u3000年\u3000月\u3000日", "\u3000" * 8]])
+    render.fit_columns(doc)
+    lines = doc.tables[0].rows[1].cells[0].text.split("\n")
+    assert "".join(lines) == role and len(lines) > 1
+    assert all(line.endswith(("・", "の", "承認", "情報")) for line in lines), lines  # never 承 / 認

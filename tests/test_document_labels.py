@@ -215,9 +215,9 @@ def test_japanese_headers_and_dates_are_never_split_inside_a_word(examples):
                         assert render._mm(date) <= width - 3.81 + 0.05, date  # twips round down
                         checked += 1
         for text, width in zip(header, grid):
-            if "ピーク必要" in text:
-                assert render._mm("ピーク必要", True) <= width - 3.81
-                assert all(not line or line.startswith("（") or line.startswith("ピーク") for line in text.split("\n"))
+            if text.startswith("ピーク時の"):  # ピーク時の / 必要人数 / （共有）: never ピーク時の必 / 要人数
+                assert render._mm("ピーク時の", True) <= width - 3.81
+                assert all(not line or line.startswith(("（", "ピーク時の", "必要人数", "配置人数")) for line in text.split("\n"))
                 checked += 1
     assert checked >= 16
 

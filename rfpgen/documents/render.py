@@ -299,11 +299,14 @@ _KEY_COLUMN_MM = 30  # a column whose longest word is this short (ids, prioritie
 
 
 _DATE = re.compile(r"(?:令和|平成|昭和)?(?:\d+|元)年\d+月(?:\d+日)?(?:（.）)?")  # a Japanese date or month: one line
-# where a header or a label may break: at spaces, before a bracket, after ）・／、 and after the particle の
-# (1FTEあたりの / 月間所定労働時間)
-_HEADER_PARTS = re.compile(r"\s+|(?=[（(])|(?<=[）)・／/、の])")
+# where a header or a label may break: at spaces, before a bracket, after ）・／、, after the particle の
+# (1FTEあたりの / 月間所定労働時間) and where a katakana word follows kana or kanji (問い合わせ / フォーム);
+# not where kanji follows katakana, which is most often a suffix (クレーム窓口, チーム別)
+_PART_BREAKS = r"(?=[（(])|(?<=[）)・／/、の])|(?<=[\u3041-\u309f\u4e00-\u9fff])(?=[\u30a1-\u30fa])"
+_HEADER_PARTS = re.compile(r"\s+|" + _PART_BREAKS)
 _LABEL_MM = 60  # a Japanese cell this short without a full stop is a name or label (苦情・クレーム窓口（電話）)
 _BRACKET_MM = 52  # a bracketed part of a label this short (（カスタマーサービス部長）) is kept whole
+_PHRASE_MM = 2 * _LABEL_MM  # a longer Japanese cell without a full stop (_is_phrase) still breaks only between its parts
 _PAIR_LABEL_SHARE = 0.45  # a label/value table's label column widens to its longest label, up to this share
 # a line never ends with an opening bracket nor starts with closing punctuation (kinsoku, LibreOffice's
 # defaults for Japanese): （Excel） and FAQ・ are one piece, as wide as the bracket and the word together
@@ -326,6 +329,12 @@ def _company_parts(text: str) -> list[str] | None:
 
 def _is_label(text: str) -> bool:
     return "。" not in text and any(map(_ideographic, text)) and _mm(text) <= _LABEL_MM
+
+
+def _is_phrase(text: str) -> bool:
+    """Japanese words without a full stop, up to two labels long (an approver's role: 情報システム・情報
+    セキュリティ部分の承認): broken between their parts, never before a last character (承 / 認)."""
+    return "。" not in text and any(map(_ideographic, text)) and _mm(text) <= _PHRASE_MM
 
 
 def _word_mm(word: str) -> float:
@@ -362,7 +371,7 @@ def _unbreakable_mm(text: str, header: bool) -> float:
 
     Latin words, codes (e-mail addresses, ids) and Japanese dates never break; other Japanese text
     may break between characters (_breakable_mm), but a short cell (an enum label such as
-    インバウンド) is kept whole, and a header or a label breaks only between its parts (ピーク必要 /
+    インバウンド) is kept whole, and a header or a label breaks only between its parts (ピーク時の / 必要人数 /
     （共有）, 苦情・ / クレーム窓口), never inside a word such as クレーム窓口.
     """
     if not header and (_mm(text) <= _SHORT_CELL_MM or _DATE.fullmatch(text)):
@@ -477,9 +486,9 @@ def _lines(parts: list[str], room: float, bold: bool) -> list[str]:
 
 
 def _break_between_parts(tc, text: str, room: float, header: bool) -> None:
-    """Break a Japanese header or label between its parts (ピーク必要 / （共有）, 苦情・ / クレーム窓口)
+    """Break a Japanese header or label between its parts (ピーク時の / 必要人数 / （共有）, 苦情・ / クレーム窓口)
     and a date range between its dates, when the cell's text does not fit on one line. Word and
-    LibreOffice fill a line as far as it goes and would break inside a word (ピーク必 / 要, クレーム窓 /
+    LibreOffice fill a line as far as it goes and would break inside a word (ピーク時の必 / 要人数, クレーム窓 /
     口) or a date (2027年10月 / 4日): the column is wide enough for every part, so explicit breaks at
     the parts keep each whole."""
     if "\n" in text or text.isascii() or _mm(text, header) <= room:
@@ -488,8 +497,8 @@ def _break_between_parts(tc, text: str, room: float, header: bool) -> None:
         parts = [part for part in re.split(r"(?<=[–—〜～])", text) if part]  # "date –" / "date"
     elif not header and _company_parts(text):
         parts = _company_parts(text)
-    elif header or _is_label(text):
-        parts = [part for part in re.split(r"(?=[（(])|(?<=[）)・／/、の])|(?<=\s)", text) if part]
+    elif header or _is_label(text) or _is_phrase(text):
+        parts = [part for part in re.split(_PART_BREAKS + r"|(?<=\s)", text) if part]
     else:
         return
     lines = _lines(parts, room, header)
@@ -508,7 +517,27 @@ def _break_between_parts(tc, text: str, room: float, header: bool) -> None:
         run.append(t)
 
 
+_TEXT_SHARE = 0.3  # a long text (a description) gets at least this share of the line, from the short columns' spare room
+
+
 def _widths(minimum: list[float], natural: list[float], total_mm: float) -> list[float]:
+    """Column widths: each its longest unbreakable word, the rest shared by how much each would wrap
+    (_fitted); then a long text (a description, longer than a label) squeezed below _TEXT_SHARE of the
+    line gets that share from the room the short columns (names, labels, numbers) have above their
+    words: they wrap between words, and the description is not left a few characters a line."""
+    widths = _fitted(minimum, natural, total_mm)
+    text = max(range(len(widths)), key=lambda c: natural[c])
+    label = _LABEL_MM + _CELL_PADDING_MM
+    if natural[text] <= max(total_mm * _TEXT_SHARE, label):  # no long text: the shares of _fitted stand
+        return widths
+    room = [max(w - m, 0) if c != text and n <= label else 0 for c, (w, m, n) in enumerate(zip(widths, minimum, natural))]
+    moved = min(total_mm * _TEXT_SHARE - widths[text], sum(room))
+    if moved <= 0:
+        return widths
+    return [w + moved if c == text else w - r * moved / sum(room) for c, (w, r) in enumerate(zip(widths, room))]
+
+
+def _fitted(minimum: list[float], natural: list[float], total_mm: float) -> list[float]:
     natural = [max(n, m) for n, m in zip(natural, minimum)]
     if sum(natural) <= total_mm:
         return [n * total_mm / sum(natural) for n in natural]

@@ -5,9 +5,9 @@ import math
 
 from ..text import EMPTY, clean, day, month, number, numbers, percent, percents, rate, unbroken
 from ..words import ENUMS, enum, lookup, say, sentence, tbd, tr
-from .parts import Chapter, format_columns
-from .staffing_range import (ASSUMPTION_VALUES as RANGE_ASSUMPTION_VALUES, MOST_FTE_MONTH, PEAK_MONTH, PEAK_MONTH_MEANS, add_range_tables,
-                             fte_basis, fte_header, program_names, scenario_name)
+from .parts import Chapter
+from .staffing_range import (ASSUMPTION_VALUES as RANGE_ASSUMPTION_VALUES, MOST_FTE_MONTH, PEAK_MONTH, PEAK_MONTH_MEANS, PEAK_REQUIRED,
+                             PEAK_SCHEDULED, add_range_tables, format_table, fte_basis, fte_header, program_names, scenario_name)
 
 ASSUMPTION_VALUES = {  # how each planning assumption's value is written; its name is in the catalogue
     "interval_minutes": lambda v, L: L(f"{v}分", f"{v} minutes"),
@@ -89,13 +89,12 @@ def staffing_chapter(ch: Chapter, plan: dict, full: bool, date_style: str | None
     programs = plan.get("programs") or []
     rows = [[clean(p["name"]), enum("channel", p["channel"], lang), say(f"staffing.model.{p['model']}", lang),
              p.get("aht_seconds"), p.get("contacts"), p.get("peak_required"), p.get("peak_scheduled")] for p in programs]
-    if len(programs) > 1:  # the year's volume and the programs' peaks added up (peaks of different hours: an upper bound)
-        rows.append([tr(lang, "合計（各プログラムのピークの和）", "Total (each program's own peak, added up)"), "", "", None] + [_total(p.get(k) for p in programs)
-                                                                for k in ("contacts", "peak_required", "peak_scheduled")])
+    # the year's volume and the programs' peaks added up (peaks of different hours: an upper bound)
     ch.table(tr(lang, "プログラム別の必要人数", "Agents by program"),
              [tr(lang, "プログラム", "Program"), tr(lang, "チャネル", "Channel"), tr(lang, "算定モデル", "Model"), tr(lang, "AHT（秒）", "AHT (s)"),
-              tr(lang, "年間件数", "Contacts a year"), tr(lang, "ピーク必要", "Peak required"), tr(lang, "ピーク配置", "Peak scheduled")],
-             format_columns(rows, {3: _one_decimal, 4: numbers, 5: numbers, 6: numbers}))
+              tr(lang, "年間件数", "Contacts a year"), tr(lang, *PEAK_REQUIRED), tr(lang, *PEAK_SCHEDULED)],
+             format_table(rows, {3: _one_decimal, 4: numbers, 5: numbers, 6: numbers}, summed=(4, 5, 6),
+                          total=tr(lang, "合計（各プログラムのピークの和）", "Total (each program's own peak, added up)") if len(programs) > 1 else None))
     monthly = plan.get("monthly") or []
     hours = ("contacts", "workload_hours", "productive_hours", "scheduled_hours")
     # with shifts solved, the month's FTE in whole shifts beside the interval lower bound: the figure the hiring
@@ -103,17 +102,17 @@ def staffing_chapter(ch: Chapter, plan: dict, full: bool, date_style: str | None
     ftes = ("fte", "rostered_fte") if any(m.get("rostered_fte") is not None for m in monthly) else ("fte",)
     rows = [[unbroken(month(m["month"], style))] + [m[k] for k in hours] + [m.get(k) for k in ftes] + [m.get("occupancy_pct")]
             for m in monthly]
-    if len(monthly) > 1:  # the year: contacts and hours add up; FTE and occupancy are the year's averages
-        rows.append([tr(lang, "合計（FTEは月平均）", "Total (FTE columns: monthly average)")] + [_total(m[k] for m in monthly) for k in hours]
-                    + [_mean(m.get(k) for m in monthly) for k in ftes] + [None])
     fte_headers = [fte_header(lang)] + ([fte_header(lang, True)] if len(ftes) == 2 else [])
     last = 5 + len(ftes)
+    # the year: contacts and hours add up; FTE is the year's average (occupancy is left blank)
     ch.table(tr(lang, "月別の要員数（FTE）", "Monthly workload and FTE"),
              [tr(lang, "月", "Month"), tr(lang, "件数", "Contacts"), tr(lang, "処理時間（h）", "Workload (h)"),
               tr(lang, "生産時間（h）", "Productive (h)"), tr(lang, "配置時間（h）", "Scheduled (h)")] + fte_headers
              + [tr(lang, "稼働率", "Occupancy")],
-             format_columns(rows, {1: numbers, 2: _one_decimal, 3: _one_decimal, 4: _one_decimal,
-                                   **{c: _one_decimal for c in range(5, last)}, last: percents}))
+             format_table(rows, {1: numbers, 2: _one_decimal, 3: _one_decimal, 4: _one_decimal,
+                                 **{c: _one_decimal for c in range(5, last)}, last: percents},
+                          total=tr(lang, "合計（FTEは月平均）", "Total (FTE columns: monthly average)") if len(monthly) > 1 else None,
+                          summed=range(1, 5), averaged=range(5, last)))
     if full and plan.get("weekday_table"):
         table = plan["weekday_table"]
         ch.table(tr(lang, f"時間帯別の必要／配置人数（{month(table['month'], style)}、曜日ごとの平均的な1日）",  # one line
@@ -129,19 +128,64 @@ def staffing_chapter(ch: Chapter, plan: dict, full: bool, date_style: str | None
               for m in plan.get("hiring_timeline") or []])
     add_range_tables(ch, plan, full, date_style, captions)
     notes, programs = [], program_names(plan)
-    for w in plan.get("warnings") or []:
+    warnings = plan.get("warnings") or []
+    figures = {}  # one quantity, one format: the notes of one kind print their figures with the same decimals (1.8%, 8.0%)
+    for key in {w["key"] for w in warnings}:
+        same = [w for w in warnings if w["key"] == key and isinstance(w.get("value"), (int, float)) and not isinstance(w["value"], bool)]
+        figures.update(zip(map(id, same), numbers(w["value"] for w in same)))
+    for w in warnings:
         if lookup(f"staffing.warning.{w['key']}"):
-            value = w.get("value")
-            if isinstance(value, (int, float)):
-                value = number(value)
-            elif value in ENUMS["weekday"][lang]:
+            value = figures.get(id(w), w.get("value"))
+            if value in ENUMS["weekday"][lang]:
                 value = enum("weekday", value, lang)
             program = programs.get(w.get("program"), w.get("program"))
             notes.append(sentence(say(f"staffing.warning.{w['key']}", lang, program=program, value=value), lang))
         else:
             notes.append(sentence(w["text"], lang))
+    notes += [note for note in (_binding_note(plan, lang), _class_note(plan, lang, style)) if note]
     if notes:
         ch.bullets(tr(lang, "試算上の注記", "Notes on the estimate"), notes)
+
+
+def _binding_note(plan: dict, lang: str) -> str | None:
+    """Which target sets the base FTE: the base scenario meets every target (service level, ASA,
+    abandonment), the service-level table the service level alone, so the two differ when the ASA or
+    abandonment target asks for more agents than the service level does."""
+    target = _target_pct(plan)
+    base = next((s["fte"] for s in plan.get("scenarios") or [] if s["key"] == "base"), None)
+    alone = next((c["fte"] for c in plan.get("service_level_curve") or [] if c["service_level_pct"] == target), None)
+    if target is None or base is None or alone is None:
+        return None
+    if base > alone:
+        return sentence(tr(lang, f"必要人数を決めているのはASA・放棄率の目標である：基準シナリオの{number(base, 1)} FTEはこれらの目標も満たす人数で、"
+                                 f"サービスレベル{percent(target)}だけなら{number(alone, 1)} FTE（差{number(base - alone, 1)} FTE）",
+                           f"The ASA and abandonment targets set the team size: the base scenario's {number(base, 1)} FTE meets them too, "
+                           f"the {percent(target)} service level alone needs {number(alone, 1)} FTE ({number(base - alone, 1)} FTE less)"), lang)
+    return sentence(tr(lang, f"必要人数を決めているのはサービスレベル目標である：基準シナリオの{number(base, 1)} FTEはサービスレベル{percent(target)}だけの人数と同じ",
+                       f"The service level target sets the team size: the base scenario's {number(base, 1)} FTE equals what the {percent(target)} service level alone needs"), lang)
+
+
+def _class_note(plan: dict, lang: str, style: str) -> str | None:
+    """Why a training class can hold fewer people than its month's hires in FTE: people are whole, so
+    classes take the running total of hires rounded up, and a class rounded up earlier leaves people over
+    that count towards a later month (the launch class of 46 for 45.1 FTE covers 0.9 FTE of November)."""
+    hiring = plan.get("hiring_plan") or {}
+    hired = {m["month"]: round(m["backfill_hires"], 1) + round(m["growth_hires"], 1)  # as the hiring plan prints them
+             for m in hiring.get("months") or []}
+    short, people = [], 0
+    for c in hiring.get("classes") or []:
+        people_before, people = people, people + c["hires"]
+        need = hired.get(c["month"], 0.0)
+        total_before = sum(v for m, v in hired.items() if m < c["month"])
+        if c["hires"] < need:
+            short.append(tr(lang, f"{month(c['month'], style)}の{c['hires']}名（採用{number(need, 1)} FTE）は前月までの"
+                                  f"{number(people_before - total_before, 1)}名の余りで足りる",
+                            f"{month(c['month'], style)}'s {c['hires']} ({number(need, 1)} FTE of hires) is made up by the "
+                            f"{number(people_before - total_before, 1)} hired over before"))
+    if not short:
+        return None
+    return sentence(tr(lang, "研修クラスの採用人数は採用（FTE）の累計を整数に切り上げた人数：" + "、".join(short),
+                       "Classes take the running total of hires in FTE rounded up to whole people: " + "; ".join(short)), lang)
 
 
 def _when(peak: dict, style: str) -> str:
@@ -153,16 +197,6 @@ def _fte_basis(fte, rostered: bool | None, lang: str, more: str = "") -> str:
     lower bound; `more` joins that bracket."""
     basis = fte_basis(lang, rostered)
     return tr(lang, f"{number(fte)} FTE（{basis}{'、' + more if more else ''}）", f"{number(fte)} FTE ({basis}{', ' + more if more else ''})")
-
-
-def _mean(values):
-    values = [v for v in values if v is not None]
-    return sum(values) / len(values) if values else None
-
-
-def _total(values):
-    values = [v for v in values if v is not None]
-    return sum(values) if values else None
 
 
 def _one_decimal(values, empty: str = EMPTY) -> list[str]:

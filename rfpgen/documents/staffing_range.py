@@ -19,6 +19,9 @@ PEAK_MONTH_MEANS = ("配置人数が最大の時間帯を含む月", "the month 
 MOST_FTE_MONTH = ("FTEが最大の月", "month with the most FTE")
 LOWER_BOUND = ("シフト編成前の下限", "lower bound before shifts")
 ROSTERED = ("シフト編成後", "rostered in whole shifts")
+# the agents of the busiest interval, as a column header: two words (ピーク時の / 必要人数) a narrow column breaks between
+PEAK_REQUIRED = ("ピーク時の必要人数", "Peak required")
+PEAK_SCHEDULED = ("ピーク時の配置人数", "Peak scheduled")
 
 
 def fte_basis(lang: str, rostered: bool | None) -> str:
@@ -40,16 +43,38 @@ def _fte(values, empty: str = EMPTY) -> list[str]:
     return [number(v, 1, empty) for v in values]
 
 
-def _format(rows: list[list], formats: dict, total: str | None = None, summed=None) -> list[list]:
+def _printed(text: str) -> float | None:
+    """The number a reader reads in a printed cell (1,234.5 or 72.3%), None for a blank or a dash."""
+    try:
+        return float(text.replace(",", "").rstrip("%"))
+    except (AttributeError, ValueError):
+        return None
+
+
+def format_table(rows: list[list], formats: dict, total: str | None = None, summed=None, averaged=()) -> list[list]:
     """Rows with each column in `formats` written by its formatter (one format per column); with
-    `total`, a last row adding up the columns in `summed` (all formatted columns without it)."""
+    `total`, a last row adding up the columns in `summed` (all formatted columns without it) and
+    averaging those in `averaged`. A totals row adds the figures as printed above it, so a reader
+    adding the column gets the total the table prints (14.2, not the 14.3 of the unrounded values)."""
     rows = [list(r) for r in rows]
+    body = [[text if row[c] != "" else "" for row, text in zip(rows, f([row[c] if row[c] != "" else None for row in rows],
+                                                                           empty=EMPTY))] for c, f in formats.items()]
     if total is not None and rows:
-        added = set(formats if summed is None else summed)
-        rows.append([total] + [sum(r[c] or 0 for r in rows) if c in added else "" for c in range(1, len(rows[0]))])
-    for c, column_format in formats.items():
-        for row, text in zip(rows, column_format([row[c] if row[c] != "" else None for row in rows], empty=EMPTY)):
-            row[c] = text if row[c] != "" else ""
+        added = set(formats if summed is None else summed) | set(averaged)
+        last = [total] + [""] * (len(rows[0]) - 1)
+        for (c, column_format), texts in zip(formats.items(), body):
+            if c not in added:
+                continue
+            figures = [f for f in map(_printed, texts) if f is not None]
+            if not figures:
+                continue
+            value = sum(figures) / len(figures) if c in averaged else sum(figures)
+            places = max(len(t.rstrip("%").partition(".")[2]) for t in texts if _printed(t) is not None)
+            last[c] = column_format(figures + [round(value, places)], empty=EMPTY)[-1]
+        rows.append(last)
+    for (c, _), texts in zip(formats.items(), body):
+        for row, text in zip(rows, texts):
+            row[c] = text
     return rows
 
 
@@ -132,10 +157,10 @@ def add_range_tables(ch, plan: dict, full: bool, date_style: str | None = None, 
                   for e in plan["events"]])
     if full and plan.get("pooling"):
         ch.table(_L(lang, "チーム共有（プーリング）と専任体制の比較（ピーク月）", "Pooled team against dedicated teams (peak month)"),
-                 ["ID", _L(lang, "チーム", "Team"), _L(lang, "対象プログラム", "Programs"), _L(lang, "ピーク必要（共有）", "Peak required, pooled"),
-                  _L(lang, "ピーク必要（専任）", "Peak required, dedicated"), _L(lang, "FTE（共有）", "FTE, pooled"),
+                 ["ID", _L(lang, "チーム", "Team"), _L(lang, "対象プログラム", "Programs"), _L(lang, "ピーク時の必要人数（共有）", "Peak required, pooled"),
+                  _L(lang, "ピーク時の必要人数（専任）", "Peak required, dedicated"), _L(lang, "FTE（共有）", "FTE, pooled"),
                   _L(lang, "FTE（専任）", "FTE, dedicated")],
-                 _format([[p["id"], p["name"], named(p["programs"]), p["pooled_peak_required"], p["dedicated_peak_required"],
+                 format_table([[p["id"], p["name"], named(p["programs"]), p["pooled_peak_required"], p["dedicated_peak_required"],
                            p["pooled_fte"], p["dedicated_fte"]] for p in plan["pooling"]], {3: numbers, 4: numbers, 5: _fte, 6: _fte},
                          total=_L(lang, "合計", "Total") if len(plan["pooling"]) > 1 else None))
     rostering = plan.get("rostering")
@@ -161,7 +186,7 @@ def add_range_tables(ch, plan: dict, full: bool, date_style: str | None = None, 
                  [_L(lang, "月", "Month"), fte_header(lang, rostered), _L(lang, "月初人員（FTE）", "Start (FTE)"),
                   _L(lang, "想定離職", "Leavers"), _L(lang, "補充採用", "Backfill"), _L(lang, "増員採用", "Growth"),
                   _L(lang, "月末人員（FTE）", "End (FTE)"), _L(lang, "余剰", "Surplus")],
-                 _format([[unbroken(month(m["month"], style)), m["need_fte"], m["headcount_start"], m["leavers"], m["backfill_hires"],
+                 format_table([[unbroken(month(m["month"], style)), m["need_fte"], m["headcount_start"], m["leavers"], m["backfill_hires"],
                            m["growth_hires"], m["headcount_end"], m["surplus"]] for m in hiring["months"]],
                          {c: _fte for c in range(1, 8)}, total=_L(lang, "合計", "Total") if len(hiring["months"]) > 1 else None,
                          summed=(3, 4, 5)))
@@ -174,9 +199,9 @@ def add_range_tables(ch, plan: dict, full: bool, date_style: str | None = None, 
     peak = month(plan.get("peak_month") or "", style)
     if plan.get("scenarios"):
         item = ch.table(_L(lang, f"シナリオ別の要員数（{peak}、ピーク月）", f"Scenarios ({peak}, the peak month)"),
-                        [_L(lang, "シナリオ", "Scenario"), _L(lang, "ピーク必要", "Peak required"), _L(lang, "ピーク配置", "Peak scheduled"),
+                        [_L(lang, "シナリオ", "Scenario"), _L(lang, *PEAK_REQUIRED), _L(lang, *PEAK_SCHEDULED),
                          fte_header(lang)],
-                        _format([[scenario_name(s, lang), s["peak_required"], s["peak_scheduled"], s["fte"]]
+                        format_table([[scenario_name(s, lang), s["peak_required"], s["peak_scheduled"], s["fte"]]
                                  for s in plan["scenarios"]], {1: numbers, 2: numbers, 3: _fte}))
         if "scenarios" in captions:
             ch.figure(item, "scenarios", captions["scenarios"])
@@ -184,9 +209,9 @@ def add_range_tables(ch, plan: dict, full: bool, date_style: str | None = None, 
         # the heading kept short enough for one line; the ASA and abandonment targets set aside are said in the header
         item = ch.table(_L(lang, f"サービスレベル目標と必要FTE（{peak}）", f"Service level against FTE ({peak})"),
                         [_L(lang, "サービスレベル目標（ASA・放棄率の目標は除く）", "Service level target (ASA and abandonment targets set aside)"),
-                         _L(lang, "ピーク必要", "Peak required"),
-                         _L(lang, "ピーク配置", "Peak scheduled"), fte_header(lang)],
-                        _format([[c["service_level_pct"], c["peak_required"], c["peak_scheduled"], c["fte"]]
+                         _L(lang, *PEAK_REQUIRED),
+                         _L(lang, *PEAK_SCHEDULED), fte_header(lang)],
+                        format_table([[c["service_level_pct"], c["peak_required"], c["peak_scheduled"], c["fte"]]
                                  for c in plan["service_level_curve"]], {0: percents, 1: numbers, 2: numbers, 3: _fte}))
         if "service_level" in captions:
             ch.figure(item, "service_level", captions["service_level"])

@@ -1,0 +1,105 @@
+"""The staffing annex as a reader checks it: totals that add up as printed, training classes that
+cover the hires, the target that sets the team size, one format per quantity in the notes."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from rfpgen.documents.parts import Chapter
+from rfpgen.documents.staffing_annex import staffing_chapter
+from rfpgen.documents.staffing_range import format_table
+from rfpgen.staffing import plan
+from rfpgen.text import numbers
+
+
+@pytest.fixture(scope="module")
+def plans(ja, en):
+    return {project.lang: plan(project).as_dict() for project in (ja, en)}
+
+
+def _annex(plan_data: dict, lang: str) -> list[dict]:
+    chapter = Chapter(13, "annex", lang)
+    staffing_chapter(chapter, plan_data, full=True, date_style=lang)
+    return chapter.items
+
+
+def _figure(text: str) -> float | None:
+    try:
+        return float(text.replace(",", "").rstrip("%"))
+    except ValueError:
+        return None
+
+
+def test_a_total_adds_the_rounded_figures_a_reader_sees():
+    rows = format_table([["a", 1.14], ["b", 1.14], ["c", 1.14]], {1: numbers}, total="Total")
+    assert [r[1] for r in rows] == ["1.14", "1.14", "1.14", "3.42"]
+    rows = format_table([["a", 1.14], ["b", 1.14], ["c", 1.14]], {1: lambda v, empty: [f"{x:.1f}" for x in v]}, total="Total")
+    assert rows[-1] == ["Total", "3.3"]  # 1.1 three times, not the 3.4 of the unrounded 3.42
+    rows = format_table([["a", 1.14, 2.06], ["b", 1.14, 2.06]], {1: numbers, 2: numbers}, total="Total", summed=(1,), averaged=(2,))
+    assert rows[-1] == ["Total", "2.28", "2.06"]
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_every_totals_row_of_the_annex_is_the_sum_or_mean_of_the_printed_rows(plans, lang):
+    checked = 0
+    for item in _annex(plans[lang], lang):
+        rows = item["table"]["rows"] if item["kind"] == "table" else []
+        if len(rows) < 3 or not rows[-1][0].startswith(("合計", "Total")):
+            continue
+        for c, total in enumerate(rows[-1][1:], start=1):
+            figures = [_figure(r[c].split("（")[0].split(" (")[0]) for r in rows[:-1]]
+            if _figure(total.split("（")[0].split(" (")[0]) is None or None in figures:
+                continue
+            places = max(len(r[c].split("（")[0].partition(".")[2]) for r in rows[:-1])
+            printed = _figure(total.split("（")[0].split(" (")[0])
+            assert printed in (round(sum(figures), places), round(sum(figures) / len(figures), places)), (item["title"], c)
+            checked += 1
+    assert checked >= 10
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_a_class_smaller_than_its_months_hires_is_covered_by_people_hired_before(plans, lang):
+    hiring = plans[lang]["hiring_plan"]
+    notes = _annex(plans[lang], lang)[-1]["bullets"]
+    months = {m["month"]: round(m["backfill_hires"], 1) + round(m["growth_hires"], 1) for m in hiring["months"]}
+    people = 0
+    for c in hiring["classes"]:
+        hired = sum(v for m, v in months.items() if m < c["month"])  # before the class's month
+        need = months[c["month"]]
+        if c["hires"] < need - 1e-9:
+            assert people - hired >= need - c["hires"] - 1e-9  # the people over from earlier classes make up the gap
+            assert any(f"{need:.1f} FTE" in note and str(c["hires"]) in note for note in notes), c
+        people += c["hires"]
+        assert people >= hired + need - 1e-9  # people are whole: never fewer than the FTE hired so far
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_the_notes_say_which_target_sets_the_base_fte(plans, lang):
+    data = plans[lang]
+    base = next(s["fte"] for s in data["scenarios"] if s["key"] == "base")
+    target = next(a["value"]["percent"] for a in data["assumptions"] if a["key"] == "service_level")
+    alone = next(c["fte"] for c in data["service_level_curve"] if c["service_level_pct"] == target)
+    notes = " ".join(_annex(data, lang)[-1]["bullets"])
+    assert f"{base:.1f} FTE" in notes and f"{alone:.1f} FTE" in notes and f"{base - alone:.1f} FTE" in notes
+    assert "ASA" in notes and base > alone  # the examples set an ASA target stricter than their service level
+    equal = dict(data, scenarios=[dict(s, fte=alone) if s["key"] == "base" else s for s in data["scenarios"]])
+    notes = " ".join(_annex(equal, lang)[-1]["bullets"])
+    assert ("決めているのはサービスレベル目標" if lang == "ja" else "The service level target sets the team size") in notes
+
+
+def test_notes_of_one_kind_print_their_figures_with_the_same_decimals(plans):
+    data = dict(plans["ja"], warnings=[{"key": "profile_outside_hours", "program": p, "value": v, "text": ""}
+                                       for p, v in (("A", 1.8), ("B", 8))])
+    notes = [n for n in _annex(data, "ja")[-1]["bullets"] if "営業時間外" in n]
+    assert [re.search(r"([\d.]+)%", n).group(1) for n in notes] == ["1.8", "8.0"]
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_peak_headers_are_whole_words(plans, lang):
+    headers = {h for item in _annex(plans[lang], lang) for h in item["table"]["columns"]}
+    if lang == "ja":
+        assert {"ピーク時の必要人数", "ピーク時の配置人数", "ピーク時の必要人数（共有）"} <= headers
+        assert not any(h in ("ピーク必要", "ピーク配置") or h.startswith("ピーク必要（") for h in headers)
+    else:
+        assert {"Peak required", "Peak scheduled"} <= headers

@@ -592,6 +592,38 @@ def test_serve_command_starts_the_embedded_server(monkeypatch, tmp_path):
     assert (tmp_path / "inst" / "rfpgen.sqlite3").exists() and (tmp_path / "inst" / "secret_key").exists()
 
 
+def test_a_step_page_drawn_from_remembered_fragments_is_the_page_drawn_afresh(wizard, monkeypatch):
+    """The form's fields are remembered by what they show (rfpgen.web.fragments): the page drawn from
+    them is the page drawn afresh, and a value just saved is shown, not the one remembered."""
+    from collections import OrderedDict
+
+    from rfpgen.web import fragments
+
+    without_token = lambda page: re.sub(r'name="csrf_token" value="[^"]+"', "", page.text)  # noqa: E731
+    wizard.start("starter", "en")
+    wizard.get("project")  # the message the new project brings is shown once
+    monkeypatch.setattr(fragments, "_fragments", OrderedDict())  # nothing remembered yet
+    afresh = without_token(wizard.get("people"))
+    assert fragments._fragments
+    assert without_token(wizard.get("people")) == afresh
+    wizard.submit("people", {"people.attrition_pct_per_year": "12.5"})
+    assert 'value="12.5"' in wizard.get("people").text
+
+
+def test_remembered_fragments_are_kept_apart_by_language(monkeypatch):
+    """A field labelled alike in both languages (an ID) still has words of the page's language around it."""
+    from collections import OrderedDict
+
+    from rfpgen.web import fragments
+
+    monkeypatch.setattr(fragments, "_fragments", OrderedDict())
+    view = {"type": "field", "name": "scope.requirements[0].id", "label": "ID"}
+    drawn_in = lambda lang: lambda v: f"{v['label']} ({lang})"  # noqa: E731 - a macro's stand-in
+    assert fragments.rendered({"lang": "ja"}, view, drawn_in("ja")) == "ID (ja)"
+    assert fragments.rendered({"lang": "en"}, view, drawn_in("en")) == "ID (en)"
+    assert fragments.rendered({"lang": "ja"}, view, drawn_in("en")) == "ID (ja)"  # remembered, not drawn again
+
+
 def test_choices_use_the_words_of_their_own_vocabulary(wizard):
     """'hybrid' is a sourcing pattern on the scope step and a pricing model on the pricing step."""
     wizard.start("starter", "ja")

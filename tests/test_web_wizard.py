@@ -280,6 +280,23 @@ def test_blank_rows_are_dropped_on_a_normal_save(wizard):
     assert "operations" not in wizard.draft().data
 
 
+def test_a_save_of_one_step_drops_the_blank_rows_another_step_left(wizard):
+    """A row added and left blank (the user went on by another link) goes with the next save of any step;
+    the sections that save did not touch are otherwise stored as they were."""
+    wizard.start("starter", "en")
+    wizard.submit("operations", action="add:operations.sites")
+    sites = wizard.draft().data["operations"]["sites"]
+    assert sites[-1] == {}
+    before = wizard.draft().data
+    wizard.submit("project", {"project.title": "Retitled"})
+    after = wizard.draft().data
+    assert after["operations"]["sites"] == sites[:-1]
+    assert after["project"]["title"] == "Retitled"
+    assert {k: v for k, v in after.items() if k not in ("project", "operations")} == \
+        {k: v for k, v in before.items() if k not in ("project", "operations")}
+    assert list(after) == list(before)
+
+
 def test_nested_rows_and_automatic_ids(wizard):
     wizard.start("blank", "ja")
     wizard.submit("work_definition", action="add:work_definition.programs")

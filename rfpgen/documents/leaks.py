@@ -71,15 +71,17 @@ def normal(text: str) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text or "")).strip()
 
 
-def _pieces(text: str) -> set[str]:
-    """The whole text and each sentence or line long enough to be distinctive, normalised."""
+@lru_cache(maxsize=4096)
+def _pieces(text: str) -> frozenset[str]:
+    """The whole text and each sentence or line long enough to be distinctive, normalised (worked out
+    once per text: every wizard page checks the same requirements' texts again)."""
     whole = normal(text)
     found = {whole} if len(whole) >= 8 else set()
     for piece in _SENTENCE_END.split(unicodedata.normalize("NFKC", text or "")):
         piece = normal(piece)
         if len(piece) >= MIN_FRAGMENT:
             found.add(piece)
-    return found
+    return frozenset(found)
 
 
 def _fragments(project: Project) -> list[tuple[str, str]]:

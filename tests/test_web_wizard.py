@@ -280,6 +280,23 @@ def test_blank_rows_are_dropped_on_a_normal_save(wizard):
     assert "operations" not in wizard.draft().data
 
 
+def test_a_save_of_one_step_drops_the_blank_rows_another_step_left(wizard):
+    """A row added and left blank (the user went on by another link) goes with the next save of any step;
+    the sections that save did not touch are otherwise stored as they were."""
+    wizard.start("starter", "en")
+    wizard.submit("operations", action="add:operations.sites")
+    sites = wizard.draft().data["operations"]["sites"]
+    assert sites[-1] == {}
+    before = wizard.draft().data
+    wizard.submit("project", {"project.title": "Retitled"})
+    after = wizard.draft().data
+    assert after["operations"]["sites"] == sites[:-1]
+    assert after["project"]["title"] == "Retitled"
+    assert {k: v for k, v in after.items() if k not in ("project", "operations")} == \
+        {k: v for k, v in before.items() if k not in ("project", "operations")}
+    assert list(after) == list(before)
+
+
 def test_nested_rows_and_automatic_ids(wizard):
     wizard.start("blank", "ja")
     wizard.submit("work_definition", action="add:work_definition.programs")
@@ -590,6 +607,38 @@ def test_serve_command_starts_the_embedded_server(monkeypatch, tmp_path):
     assert calls["host"] == "127.0.0.1" and calls["port"] == 8123
     assert "http://localhost:8123/" in result.output
     assert (tmp_path / "inst" / "rfpgen.sqlite3").exists() and (tmp_path / "inst" / "secret_key").exists()
+
+
+def test_a_step_page_drawn_from_remembered_fragments_is_the_page_drawn_afresh(wizard, monkeypatch):
+    """The form's fields are remembered by what they show (rfpgen.web.fragments): the page drawn from
+    them is the page drawn afresh, and a value just saved is shown, not the one remembered."""
+    from collections import OrderedDict
+
+    from rfpgen.web import fragments
+
+    without_token = lambda page: re.sub(r'name="csrf_token" value="[^"]+"', "", page.text)  # noqa: E731
+    wizard.start("starter", "en")
+    wizard.get("project")  # the message the new project brings is shown once
+    monkeypatch.setattr(fragments, "_fragments", OrderedDict())  # nothing remembered yet
+    afresh = without_token(wizard.get("people"))
+    assert fragments._fragments
+    assert without_token(wizard.get("people")) == afresh
+    wizard.submit("people", {"people.attrition_pct_per_year": "12.5"})
+    assert 'value="12.5"' in wizard.get("people").text
+
+
+def test_remembered_fragments_are_kept_apart_by_language(monkeypatch):
+    """A field labelled alike in both languages (an ID) still has words of the page's language around it."""
+    from collections import OrderedDict
+
+    from rfpgen.web import fragments
+
+    monkeypatch.setattr(fragments, "_fragments", OrderedDict())
+    view = {"type": "field", "name": "scope.requirements[0].id", "label": "ID"}
+    drawn_in = lambda lang: lambda v: f"{v['label']} ({lang})"  # noqa: E731 - a macro's stand-in
+    assert fragments.rendered({"lang": "ja"}, view, drawn_in("ja")) == "ID (ja)"
+    assert fragments.rendered({"lang": "en"}, view, drawn_in("en")) == "ID (en)"
+    assert fragments.rendered({"lang": "ja"}, view, drawn_in("en")) == "ID (ja)"  # remembered, not drawn again
 
 
 def test_choices_use_the_words_of_their_own_vocabulary(wizard):

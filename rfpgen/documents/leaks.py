@@ -17,6 +17,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from lxml import etree
 
@@ -70,15 +71,17 @@ def normal(text: str) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text or "")).strip()
 
 
-def _pieces(text: str) -> set[str]:
-    """The whole text and each sentence or line long enough to be distinctive, normalised."""
+@lru_cache(maxsize=4096)
+def _pieces(text: str) -> frozenset[str]:
+    """The whole text and each sentence or line long enough to be distinctive, normalised (worked out
+    once per text: every wizard page checks the same requirements' texts again)."""
     whole = normal(text)
     found = {whole} if len(whole) >= 8 else set()
     for piece in _SENTENCE_END.split(unicodedata.normalize("NFKC", text or "")):
         piece = normal(piece)
         if len(piece) >= MIN_FRAGMENT:
             found.add(piece)
-    return found
+    return frozenset(found)
 
 
 def _fragments(project: Project) -> list[tuple[str, str]]:
@@ -153,7 +156,7 @@ class _Paraphrases:
     sentence is indexed under its rarest trigrams, just enough of them that any close restatement
     must contain one, so a sentence is compared with few candidates."""
 
-    def __init__(self, fragments: list[tuple[str, str]]):
+    def __init__(self, fragments: tuple[tuple[str, str], ...]):
         self.fragments = fragments
         self.targets = {f: grams for f, (withheld_id, fragment) in enumerate(fragments)
                         if fragment != withheld_id and len(grams := _trigrams(fragment)) >= MIN_FRAGMENT}
@@ -176,6 +179,13 @@ class _Paraphrases:
                 if len(self.targets[f] & grams) >= PARAPHRASE_SHARE * len(self.targets[f]) and self.figures[f] <= figures:
                     found.add(f)
         return [self.fragments[f] for f in sorted(found)]
+
+
+@lru_cache(maxsize=64)
+def _paraphrases(fragments: tuple[tuple[str, str], ...]) -> _Paraphrases:
+    """The index of these withheld sentences, built once: every wizard page checks the Q&A register
+    against the same withheld requirements until one of them changes."""
+    return _Paraphrases(fragments)
 
 
 def find_leaks_in_texts(texts: list[tuple[str, str]], project: Project, paraphrases: bool = False) -> list[Leak]:
@@ -207,7 +217,7 @@ def find_leaks_in_texts(texts: list[tuple[str, str]], project: Project, paraphra
             line = project.document.where(source)[0] if source is not None and project.document is not None else None
             leaks.append(Leak(withheld_id, fragment, where, source, line))
     if paraphrases:
-        restated = _Paraphrases(fragments)
+        restated = _paraphrases(tuple(fragments))
         for where, text in texts:
             for withheld_id, fragment in restated.in_text(text):
                 if (withheld_id, where) not in seen:

@@ -39,6 +39,7 @@ from ..words import choice, hint, say as label
 from .current import ui_lang
 from .database import database_url
 from .forms import number_text
+from .fragments import rendered
 from .jobs import Runtime
 from .limits import make_throttle
 from .store import DraftStore
@@ -152,6 +153,7 @@ def create_app(config: dict | None = None) -> Flask:
     errors.register(app)
 
     app.add_template_filter(number_text, "num")
+    app.add_template_global(rendered)  # the form's fragments, remembered (rfpgen.web.fragments)
 
     @app.context_processor
     def _labels():

@@ -4,7 +4,7 @@ interface language.
 A module of its own so the blueprints need not import the app factory's package (no import cycle)."""
 from __future__ import annotations
 
-from flask import request, session
+from flask import g, request, session
 
 from ..words import LANGS
 from .jobs import Runtime
@@ -16,12 +16,15 @@ def store_of(app) -> DraftStore:
 
 
 def ui_lang() -> str:
-    """The interface language: the user's choice, else the browser's preference, else Japanese."""
+    """The interface language: the user's choice, else the browser's preference, else Japanese.
+
+    A page asks for it once per label; the browser's preference is worked out once per request."""
     chosen = session.get("lang")
     if chosen in LANGS:
         return chosen
-    best = request.accept_languages.best_match(LANGS) if request else None
-    return best or "ja"
+    if "browser_lang" not in g:
+        g.browser_lang = (request.accept_languages.best_match(LANGS) if request else None) or "ja"
+    return g.browser_lang
 
 
 def runtime_of(app) -> Runtime:

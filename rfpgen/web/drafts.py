@@ -70,18 +70,22 @@ def _plan(schema: dict, root: dict) -> tuple:
     return plan
 
 
-def ordered(data, schema: dict | None = None, root: dict | None = None):
-    """The data with every mapping's keys in the schema's order, so exports read like the starter."""
+def ordered(data, schema: dict | None = None, root: dict | None = None, stored: dict | None = None):
+    """The data with every mapping's keys in the schema's order, so exports read like the starter.
+
+    A section that is the very object of the `stored` draft's (a save did not touch it) was put in
+    order when that draft was saved, and is kept as it is."""
     root = root or _project_schema()
-    return _ordered(data, _resolve(schema if schema is not None else root, root), root)
+    return _ordered(data, _resolve(schema if schema is not None else root, root), root, stored)
 
 
-def _ordered(data, schema: dict, root: dict):
+def _ordered(data, schema: dict, root: dict, stored: dict | None = None):
     if isinstance(data, dict):
         _, ranks, children, _ = _plan(schema, root)
         last = len(ranks)  # fields the schema does not know keep their order, after the known ones
         keys = sorted(data, key=lambda k: ranks.get(k, last)) if ranks else list(data)
-        return {k: _ordered(data[k], children.get(k, {}), root) if isinstance(data[k], (dict, list)) else data[k]
+        return {k: _ordered(data[k], children.get(k, {}), root)
+                if isinstance(data[k], (dict, list)) and (stored is None or stored.get(k) is not data[k]) else data[k]
                 for k in keys}
     if isinstance(data, list):
         item = _plan(schema, root)[3]

@@ -258,10 +258,14 @@ def apply_row_action(step: Step, data: dict, action: str) -> str | None:
 
 
 def assign_ids(step: Step, data: dict) -> None:
-    """Rows with content but no id get the next free `PREFIX-NN`, so a PM never has to invent ids."""
-    used = taken_ids(data)
+    """Rows with content but no id get the next free `PREFIX-NN`, so a PM never has to invent ids.
+
+    The ids already taken are gathered from the whole project only when a row needs one (most saves
+    add none, and every save comes here)."""
+    used: set[str] | None = None
 
     def visit(node, value):
+        nonlocal used
         if isinstance(node, Group):
             for child in node.children:
                 if not child.is_field:
@@ -271,6 +275,7 @@ def assign_ids(step: Step, data: dict) -> None:
                 if not isinstance(row, dict):
                     continue
                 if node.id_prefix and row and not row.get("id"):
+                    used = taken_ids(data) if used is None else used
                     row["id"] = next_id(node.id_prefix, used)
                     used.add(row["id"])
                 for child in node.children:
@@ -284,17 +289,24 @@ def assign_ids(step: Step, data: dict) -> None:
 
 
 def drop_blank(data):
-    """Remove empty values and blank rows everywhere: what a normal save stores and an export writes."""
+    """Remove empty values and blank rows everywhere: what a normal save stores and an export writes.
+
+    A mapping or list with nothing to remove comes back as it is, not copied: the sections a save did
+    not touch stay the stored draft's own objects, which later steps of the save recognise as unchanged."""
     if isinstance(data, dict):
-        out = {}
+        out, same = {}, True
         for key, value in data.items():
-            value = drop_blank(value)
-            if value not in (None, "", [], {}):
-                out[key] = value
-        return out
+            kept = drop_blank(value)
+            if kept in (None, "", [], {}):
+                same = False
+            else:
+                out[key] = kept
+                same = same and kept is value
+        return data if same else out
     if isinstance(data, list):
         items = [drop_blank(v) for v in data]
-        return [v for v in items if v not in (None, "", {})]
+        kept = [v for v in items if v not in (None, "", {})]
+        return data if len(kept) == len(data) and all(k is v for k, v in zip(kept, data)) else kept
     return data
 
 

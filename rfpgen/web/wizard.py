@@ -300,7 +300,7 @@ def save_step(token: str, key: str):
         summary = _t(words, table=table_label(acted_on, lang))
     if not row_action:
         new = drop_blank(new)
-    new = ordered({"schema_version": 1} | new)  # the one field no step asks for
+    new = ordered({"schema_version": 1} | new, stored=start_data)  # schema_version: the one field no step asks for
     check_draft(new)
     refused = {}
     if step.key == "questions":  # an answer that would leak or name its asker is kept, unpublished

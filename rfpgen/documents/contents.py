@@ -55,13 +55,14 @@ def _keep_out(body, headings: frozenset) -> None:
     PDF's bookmarks under their chapter."""
     if not headings:
         return
-    for p in body.iter(qn("w:p")):
+    for p in _STYLED(body):  # only a paragraph in a Heading style can be a heading
         if _heading_level(p) is not None and _heading_text(p) in headings:
             p.get_or_add_pPr().get_or_add_outlineLvl().set(qn("w:val"), "2")
 
 
 _STYLED = etree.XPath("//w:p[w:pPr/w:pStyle[starts-with(@w:val, 'Heading')]]",
                       namespaces={"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"})
+_STYLE_IDS = etree.XPath("w:style/@w:styleId", namespaces={"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"})
 _WITH_INSTRUCTION = etree.XPath("//w:p[w:r/w:instrText]",
                                 namespaces={"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"})
 
@@ -105,7 +106,7 @@ def fill_table_of_contents(document, out_of_contents: frozenset = frozenset()) -
     headings in `out_of_contents` (an annex's sections) are left out."""
     body = document.element.body
     _keep_out(body, out_of_contents)
-    style_ids = {s.style_id for s in document.styles}
+    style_ids = set(_STYLE_IDS(document.styles.element))
     for paragraph in _WITH_INSTRUCTION(body):  # only paragraphs holding a field instruction can hold a TOC
         field = _field_of(paragraph)
         if field is None:

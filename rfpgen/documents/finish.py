@@ -31,6 +31,7 @@ import math
 import re
 
 from docx.oxml import OxmlElement
+from lxml import etree
 from docx.oxml.ns import qn
 
 from ..text import EMPTY
@@ -100,13 +101,16 @@ def keeps_whole(token: str) -> bool:
     return is_code(token) or is_short_compound(token.rstrip("."))
 
 
-def finish(document) -> None:
+def finish(document, tables: bool = True) -> None:
+    """The finish above on a rendered python-docx `document`; with `tables` False the caller has
+    finished each table itself (finish_tables), as render.fit_and_finish_tables does."""
     body = document.element.body
     _breaks_before(body)
     _keep_headings_with_next(body)
     _keep_last_line_with_previous(body)
-    for tbl in body.iter(_W_TBL):
-        _finish_table(tbl)
+    if tables:
+        for tbl in outermost_tables(body):
+            finish_tables(tbl)
     _protect_codes(body)
     _number_figures(body, {s.style_id for s in document.styles if (s.name or "").lower() == "caption"})
 
@@ -207,53 +211,87 @@ def _trpr(tr):
     return trpr
 
 
+def outermost_tables(body) -> list:
+    """The tables of `body` that are not inside another table, in document order."""
+    return [tbl for tbl in body.iter(_W_TBL) if next(tbl.iterancestors(_W_TBL), None) is None]
+
+
+def finish_tables(outer) -> None:
+    """The table finish for a table and the tables nested in it, in document order. It reads and
+    changes nothing outside the table, so it may be done before or after the rest of the finish."""
+    for tbl in list(outer.iter(_W_TBL)):
+        _finish_table(tbl)
+
+
 def _finish_table(tbl) -> None:
     rows = tbl.findall(_W_TR)
     if not rows:
         return
+    cells = [_read_cells(tr) for tr in rows]  # each cell's text read once, for every rule below
     cant_split, header = qn("w:cantSplit"), qn("w:tblHeader")
     headers, counting = 0, True
-    for tr in rows:
+    for tr, row in zip(rows, cells):
         trpr = _trpr(tr)
         if trpr.find(cant_split) is None:
             trpr.insert(0, OxmlElement("w:cantSplit"))
         counting = counting and trpr.find(header) is not None
         headers += counting
-        if any("".join(t.text or "" for t in tc.iter(_W_T)) in SIGNATURE_ROOM for tc in _cells(tr)):
+        if any("".join(text for text, _ in paragraphs) in SIGNATURE_ROOM for _, paragraphs in row):
             _set_height(trpr, SIGNATURE_ROW_TWIPS)
     # the header rows and the first data rows stay on one page, and so do the last rows (a label/value
     # table, without a header row, alike): a page never ends with a heading and one row, nor starts
     # with the last row alone under a repeated header. Rows kept together must fit on a page: given
     # more, LibreOffice leaves the heading alone on a page and starts the table on the next
+    lines = [row_lines(tr, row) for tr, row in zip(rows, cells)]
     first = min(ROWS_KEPT, len(rows) - headers)
-    while first > 1 and sum(map(row_lines, rows[:headers + first])) > PAGE_LINES:
+    while first > 1 and sum(lines[:headers + first]) > PAGE_LINES:
         first -= 1
     kept = rows[:min(headers + first - 1, len(rows) - 1)]
-    if len(rows) - headers > ROWS_KEPT and sum(map(row_lines, rows[-ROWS_KEPT:])) <= PAGE_LINES:
+    if len(rows) - headers > ROWS_KEPT and sum(lines[-ROWS_KEPT:]) <= PAGE_LINES:
         kept += rows[-ROWS_KEPT:-1]
-    if len(rows) <= SMALL_TABLE_ROWS and sum(map(row_lines, rows)) <= PAGE_LINES:  # moves whole to the next page
+    if len(rows) <= SMALL_TABLE_ROWS and sum(lines) <= PAGE_LINES:  # moves whole to the next page
         kept = rows[:-1]
     for tr in kept:
         for p in tr.iter(_W_P):
             _set(_ppr(p), "w:keepNext")
     if headers:
-        _align_numbers(rows, headers)
+        _align_numbers(cells, headers)
 
 
-def row_lines(tr) -> int:
-    """About how many lines a row prints: its tallest cell's paragraphs wrapped at the cell's width."""
-    tallest = 0
-    for tc in _cells(tr):
-        width = tc.find(f"{qn('w:tcPr')}/{qn('w:tcW')}")
-        dxa = width is not None and width.get(qn("w:type"), "dxa") == "dxa" and width.get(qn("w:w"), "").isdigit()
-        room = max(int(width.get(qn("w:w"))) / 1440 * 25.4 - _CELL_PADDING_MM, 1.0) if dxa else None
-        lines = 0
+def _read_cells(tr) -> list[tuple]:
+    """(cell, [(text, line breaks) per paragraph]) for each cell of a row, in one walk of each paragraph."""
+    cells = []
+    for tc in tr.iterchildren(_W_TC):
+        paragraphs = []
         for p in tc.iter(_W_P):
-            # the no-break spaces padding a short header or id (the scoring templates') never wrap a line
-            text = "".join(t.text or "" for t in p.iter(_W_T)).strip(NO_BREAK_SPACE)
-            lines += len(p.findall(f".//{qn('w:br')}")) + (max(1, math.ceil(_mm(text) / room)) if room else 1)
+            texts, breaks = [], 0
+            for node in p.iter(_W_T, _W_BR):
+                if node.tag == _W_T:
+                    texts.append(node.text or "")
+                else:
+                    breaks += 1
+            paragraphs.append(("".join(texts), breaks))
+        cells.append((tc, paragraphs))
+    return cells
+
+
+def row_lines(tr, cells: list[tuple] | None = None) -> int:
+    """About how many lines a row prints: its tallest cell's paragraphs wrapped at the cell's width.
+    `cells` is the row as _read_cells reads it, when the caller has read it already."""
+    tallest = 0
+    for tc, paragraphs in cells if cells is not None else _read_cells(tr):
+        width = tc.find(_TC_WIDTH)
+        dxa = width is not None and width.get(_W_TYPE, "dxa") == "dxa" and width.get(_W_W, "").isdigit()
+        room = max(int(width.get(_W_W)) / 1440 * 25.4 - _CELL_PADDING_MM, 1.0) if dxa else None
+        # the no-break spaces padding a short header or id (the scoring templates') never wrap a line
+        lines = sum(breaks + (max(1, math.ceil(_mm(text.strip(NO_BREAK_SPACE)) / room)) if room else 1)
+                    for text, breaks in paragraphs)
         tallest = max(tallest, lines)
     return tallest
+
+
+_TC_WIDTH = f"{qn('w:tcPr')}/{qn('w:tcW')}"
+_W_BR, _W_TYPE, _W_W = qn("w:br"), qn("w:type"), qn("w:w")
 
 
 def _set_height(trpr, twips: str) -> None:
@@ -263,14 +301,6 @@ def _set_height(trpr, twips: str) -> None:
         trpr.append(height)
     height.set(qn("w:val"), twips)
     height.set(qn("w:hRule"), "atLeast")
-
-
-def _cells(tr) -> list:
-    return tr.findall(_W_TC)
-
-
-def _cell_text(tc) -> str:
-    return "\n".join("".join(t.text or "" for t in p.iter(_W_T)) for p in tc.iter(_W_P)).strip()
 
 
 def numeric_columns(rows: list[list[str]]) -> list[int]:
@@ -285,15 +315,15 @@ def numeric_columns(rows: list[list[str]]) -> list[int]:
     return found
 
 
-def _align_numbers(rows, headers: int) -> None:
-    data = [[_cell_text(tc) for tc in _cells(tr)] for tr in rows[headers:]]
+def _align_numbers(cells: list[list[tuple]], headers: int) -> None:
+    """Numbers flush right in each column of numbers (`cells`: the table's rows as _read_cells reads them)."""
+    data = [["\n".join(text for text, _ in paragraphs).strip() for _, paragraphs in row] for row in cells[headers:]]
     if any(len(r) != len(data[0]) for r in data) or not data:
         return  # merged cells: columns are not one quantity each
     for c in numeric_columns(data):
-        for tr in rows:
-            cells = _cells(tr)
-            if c < len(cells):
-                for p in cells[c].iter(_W_P):
+        for row in cells:
+            if c < len(row):
+                for p in row[c][0].iter(_W_P):
                     _set(_ppr(p), "w:jc", val="right")
 
 
@@ -305,7 +335,7 @@ def _protect_codes(body) -> None:
     formula's operator and its operand, and the figures of a calculation are joined by no-break spaces. (LibreOffice reads Word's own
     non-breaking hyphen as U+2011, whose neutral script hands the next letters to the Japanese
     line breaker, which then breaks the code mid-word.)"""
-    for t in body.iter(_W_T):
+    for t in _MAY_HOLD_CODES(body):
         text = t.text or ""
         if any(ch.isdigit() for ch in text):
             text = _PHONE.sub(lambda m: m.group(0).replace(" ", NO_BREAK_SPACE), text)
@@ -318,6 +348,12 @@ def _protect_codes(body) -> None:
             text = "".join(ch + WORD_JOINER if i in cuts else ch for i, ch in enumerate(text))
         if text != (t.text or ""):
             t.text = text
+
+
+# the only texts _protect_codes may change: a code needs a hyphen, a telephone number a leading + or 0,
+# a formula an operator (picked out by libxml2, so the many texts without them are never handed to Python)
+_MAY_HOLD_CODES = etree.XPath(".//w:t[" + " or ".join(f"contains(., '{ch}')" for ch in "-+0" + OPERATORS) + "]",
+                              namespaces={"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"})
 
 
 # ------------------------------------------------------------------ page breaks
@@ -348,9 +384,10 @@ def _number_figures(body, caption_styles: set[str]) -> None:
     """Turn the number opening each caption paragraph into `SEQ 図 \\* ARABIC` (`SEQ Figure …`), its
     result the number printed: the visible text stays the same, and readers of the text (python-docx,
     the leak check) still read it, since a complex field's result is an ordinary run."""
-    for p in body.iter(_W_P):
-        if _style(p) not in caption_styles:
-            continue
+    styled = [style.getparent().getparent() for style in body.iter(_W_PSTYLE) if style.get(_W_VAL) in caption_styles]
+    for p in styled:
+        if p.tag != _W_P:
+            continue  # a style in a tracked change's record of the paragraph's old properties
         t = next((t for t in p.iter(_W_T) if t.text), None)
         match = _FIGURE.match(t.text) if t is not None else None
         if match is None or t.getparent().getparent() is not p:

@@ -227,7 +227,23 @@ def find_leaks_in_texts(texts: list[tuple[str, str]], project: Project, paraphra
 
 
 def docx_texts(data: bytes, name: str) -> list[tuple[str, str]]:
-    return [(f"{name} ({where})", text) for part, xml in docx_parts(data).items() for where, text in _paragraphs(part, xml)]
+    """(place, text) of every paragraph of every XML part of a .docx, as a vendor could read them."""
+    return [(f"{name} ({where})", text) for part, xml in docx_parts(data).items() for where, text in _part_texts(part, xml)]
+
+
+_READ: dict[tuple[str, str], list] = {}  # parts read before in this process, by name and whole content
+_MAX_READ = 64
+
+
+def _part_texts(part: str, xml: str) -> list[tuple[str, str]]:
+    """_paragraphs of a part, read once per process for a part of the same name and content: a
+    template's styles, theme and settings, the same in every build, are not parsed again."""
+    texts = _READ.get((part, xml))
+    if texts is None:
+        if len(_READ) >= _MAX_READ:
+            _READ.clear()
+        texts = _READ[(part, xml)] = list(_paragraphs(part, xml))
+    return texts
 
 
 def find_leaks(rfp_bytes: bytes, project: Project, rfp_name: str = "rfp.docx") -> list[Leak]:

@@ -29,11 +29,13 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Twips
+from docx.table import Table
 
 from ..errors import RenderError, TemplateRefused
 from .contents import fill_table_of_contents
-from .finish import finish, is_code
+from .finish import OPERATORS, finish, finish_tables, is_code, outermost_tables
 from .measure import _CELL_PADDING_MM, _ideographic, _mm
+from .table_memo import TableMemo
 from ..resources import data_dir
 from ..text import is_halfwidth_kana, is_wide, without_controls
 
@@ -96,6 +98,23 @@ class _Environment(SandboxedEnvironment):
                 self._compiled.clear()
             template = self._compiled[source] = super().from_string(source)
         return template
+
+
+class _Template(DocxTemplate):
+    """A docxtpl template whose clean-up of each XML part before Jinja reads it (docxtpl's
+    patch_xml: tags split by Word's runs joined, table and paragraph tags unwrapped) is done once
+    per part and process: it depends on the part's text alone, so a rebuild or a batch, rendering
+    the same templates again, reuses it (the rendering itself is done anew every time)."""
+
+    _patched: dict = {}
+
+    def patch_xml(self, src_xml):
+        patched = self._patched.get(src_xml)
+        if patched is None:
+            if len(self._patched) >= 64:
+                self._patched.clear()
+            patched = self._patched[src_xml] = super().patch_xml(src_xml)
+        return patched
 
 
 MAX_ITEMS = 1_000_000   # characters or list items one template operation may produce
@@ -162,7 +181,7 @@ def render_docx(template: Path, context: dict, charts: dict | None = None, prope
     """
     budget = _range_budget.set([MAX_ITEMS])
     try:
-        doc = DocxTemplate(str(template))
+        doc = _Template(str(template))
         full = _keep_as_typed(dict(context))
         ids = itertools.count(1)  # the charts' numbers in the document, one sequence for all of them
         if "chapters" in full or charts:
@@ -170,9 +189,9 @@ def render_docx(template: Path, context: dict, charts: dict | None = None, prope
         for key, image in (images or {}).items():
             full[key] = _image(doc, image, ids)
         doc.render(full, _environment(), autoescape=True)
-        fit_columns(doc.docx, keep_widths=not fit)
+        fit_and_finish_tables(doc.docx, keep_widths=not fit)
         fill_table_of_contents(doc.docx, out_of_contents)
-        finish(doc.docx)
+        finish(doc.docx, tables=False)
         _set_core_properties(doc.docx.core_properties, properties or {})
         _identity_only(doc.docx.part.package, properties or {})
         check_package(doc.docx.part.package, Path(template).name)
@@ -333,8 +352,10 @@ def _is_label(text: str) -> bool:
 
 def _is_phrase(text: str) -> bool:
     """Japanese words without a full stop, up to two labels long (an approver's role: 情報システム・情報
-    セキュリティ部分の承認): broken between their parts, never before a last character (承 / 認)."""
-    return "。" not in text and any(map(_ideographic, text)) and _mm(text) <= _PHRASE_MM
+    セキュリティ部分の承認): broken between their parts, never before a last character (承 / 認); not a
+    calculation (品質点 62.77（89.67 × 70 ÷ 100）＋ 価格点 24.00 ＝ 86.77), whose spaces are not its parts."""
+    return ("。" not in text and any(map(_ideographic, text)) and _mm(text) <= _PHRASE_MM
+            and not any(ch in OPERATORS for ch in text))  # a calculation keeps its operators with their figures
 
 
 def _word_mm(word: str) -> float:
@@ -407,7 +428,10 @@ def _fit_label_column(tbl, cols, total_mm: float) -> None:
         _break_between_parts(tc, text, widths[0] - _CELL_PADDING_MM, header=False)
 
 
-def fit_columns(document, total_mm: float = 166, keep_widths: bool = False) -> None:
+LINE_MM = 166  # the templates' line length, which a table's columns share
+
+
+def fit_columns(document, total_mm: float = LINE_MM, keep_widths: bool = False) -> None:
     """Give each table column a width that suits its content, as a browser's auto layout does.
 
     Every column first gets room for its longest unbreakable word (ids, e-mail addresses, dates and a
@@ -421,36 +445,59 @@ def fit_columns(document, total_mm: float = 166, keep_widths: bool = False) -> N
     template width, widened only as far as its longest word needs, at the expense of the others.
     """
     for tbl in document.tables:
-        element = tbl._tbl
-        trs = element.findall(_TR)
-        if not trs:
-            continue
-        grid = element.find(_GRID)
-        cols = grid.findall(_GRID_COL) if grid is not None else []
-        ncols = len(cols)
-        if ncols == 2 and trs[0].find(_HEADER_ROW) is None and not keep_widths:
-            _fit_label_column(tbl, cols, total_mm)
-            continue
-        if ncols < 2 or trs[0].find(_HEADER_ROW) is None:
-            continue
-        rows = _table_rows(tbl, ncols)
-        minimum, natural = [0.0] * ncols, [0.0] * ncols
-        for r, row in enumerate(rows):
-            header = r == 0
-            for c, (_, text) in enumerate(row):
-                for line in text.split("\n"):  # the header row is bold
-                    minimum[c] = max(minimum[c], _unbreakable_mm(line, header=header) + _CELL_PADDING_MM)
-                    natural[c] = max(natural[c], min(_mm(line, header), 150) + _CELL_PADDING_MM)
-        writing = [not any(row[c][1].strip() for row in rows[1:]) for c in range(ncols)]  # a paper form's empty columns
-        widths = (_widened([int(col.get(_W_W) or 0) / 1440 * 25.4 for col in cols], minimum, writing) if keep_widths
-                  else _widths(minimum, natural, total_mm))
-        twips = [str(int(w / 25.4 * 1440)) for w in widths]
-        for col, width in zip(cols, twips):
-            col.set(_W_W, width)
-        for r, row in enumerate(rows):
-            for (tc, text), width, mm in zip(row, twips, widths):
-                _set_cell_width(tc, width)
-                _break_between_parts(tc, text, mm - _CELL_PADDING_MM, header=r == 0)  # mm: before twips round down
+        _fit_table(tbl, total_mm, keep_widths)
+
+
+_TABLES = TableMemo()
+
+
+def fit_and_finish_tables(document, keep_widths: bool = False) -> None:
+    """fit_columns and the table finish (finish.finish_tables) table by table, as one step whose
+    result a table rendered exactly as before in this process takes from then (table_memo)."""
+    body = document.element.body
+    for element in outermost_tables(body):
+        fitted = element.getparent() is body  # fit_columns fits the body's own tables (document.tables)
+
+        def work(tbl, fitted=fitted):
+            if fitted:
+                _fit_table(Table(tbl, document._body), LINE_MM, keep_widths)
+            finish_tables(tbl)
+
+        _TABLES.apply(element, (fitted, keep_widths), work)
+
+
+def _fit_table(tbl, total_mm: float, keep_widths: bool) -> None:
+    """fit_columns for one python-docx table."""
+    element = tbl._tbl
+    trs = element.findall(_TR)
+    if not trs:
+        return
+    grid = element.find(_GRID)
+    cols = grid.findall(_GRID_COL) if grid is not None else []
+    ncols = len(cols)
+    if ncols == 2 and trs[0].find(_HEADER_ROW) is None and not keep_widths:
+        _fit_label_column(tbl, cols, total_mm)
+        return
+    if ncols < 2 or trs[0].find(_HEADER_ROW) is None:
+        return
+    rows = _table_rows(tbl, ncols)
+    minimum, natural = [0.0] * ncols, [0.0] * ncols
+    for r, row in enumerate(rows):
+        header = r == 0
+        for c, (_, text) in enumerate(row):
+            for line in text.split("\n"):  # the header row is bold
+                minimum[c] = max(minimum[c], _unbreakable_mm(line, header=header) + _CELL_PADDING_MM)
+                natural[c] = max(natural[c], min(_mm(line, header), 150) + _CELL_PADDING_MM)
+    writing = [not any(row[c][1].strip() for row in rows[1:]) for c in range(ncols)]  # a paper form's empty columns
+    widths = (_widened([int(col.get(_W_W) or 0) / 1440 * 25.4 for col in cols], minimum, writing) if keep_widths
+              else _widths(minimum, natural, total_mm))
+    twips = [str(int(w / 25.4 * 1440)) for w in widths]
+    for col, width in zip(cols, twips):
+        col.set(_W_W, width)
+    for r, row in enumerate(rows):
+        for (tc, text), width, mm in zip(row, twips, widths):
+            _set_cell_width(tc, width)
+            _break_between_parts(tc, text, mm - _CELL_PADDING_MM, header=r == 0)  # mm: before twips round down
 
 
 _TR, _GRID, _GRID_COL = qn("w:tr"), qn("w:tblGrid"), qn("w:gridCol")

@@ -289,3 +289,10 @@ def test_memo_of_a_dividing_formula_shows_no_price_points_and_each_figure_in_its
         assert re.fullmatch(r"\d+\.\d{4}", row[2]) and re.fullmatch(r"\d+\.\d\d", row[3]) and row[4] == row[3], row
     for row in stage[1:]:     # vendor, price, quality score, evaluation value
         assert re.fullmatch(r"\d+\.\d\d", row[2]) and re.fullmatch(r"\d+\.\d{4}", row[3]), row
+    summary = load_workbook(tmp_path / "results" / "results.xlsx")["総合結果" if lang == "ja" else "Summary"]
+    headers = [c.value.replace("\n", "") for c in summary[1] if c.value]
+    assert price_points not in headers and ("品質点" if lang == "ja" else "Quality points") not in headers
+    value = summary.cell(2, headers.index("評価値" if lang == "ja" else "Value") + 1)
+    assert value.number_format == "#,##0.0000" and isinstance(value.value, float)
+    final = summary.cell(2, len([h for h in headers if h]) - 3)   # before why disqualified, incomplete, flags
+    assert final.number_format == "#,##0.00"

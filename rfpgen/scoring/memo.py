@@ -535,12 +535,15 @@ _HEADER_PARTS = re.compile(r"(?=[（(])|(?<=[）)・／/-])|\s+")  # where a hea
 
 
 def _sheet(book, st: dict, title: str, headers: list[str], rows: list[list], widths: list[int | None], mark: str,
-           money_column: int | None = None, heading: str | None = None, hidden: tuple[int, ...] = ()):
+           money_column: int | None = None, heading: str | None = None, hidden: tuple[int, ...] = (),
+           digits: dict[int, int] | None = None):
     """A table sheet: header row frozen and repeated on every printed page, filter, wrapped text. A width
     of None fits its column to the longest value and header word (names, ids, times: never wrapped); every
     column is at least as wide as the longest part of its header, so a header breaks only between its
     parts (プレゼンテーション点, never プレゼンテーシ / ョン点). Text sits one indent from the left of its
-    cell and figures one from the right, so neighbouring cells never touch (1 V-HC, 91.60 いいえ)."""
+    cell and figures one from the right, so neighbouring cells never touch (1 V-HC, 91.60 いいえ).
+    `digits` gives a column of figures its own decimals (else 2)."""
+    digits = digits or {}
     ws = book.add_worksheet(title)
     widths = [fitted_width(headers[i].split() + [r[i] for r in rows if i < len(r)]) if width is None else width
               for i, width in enumerate(widths)]
@@ -553,7 +556,8 @@ def _sheet(book, st: dict, title: str, headers: list[str], rows: list[list], wid
     for r, values in enumerate(rows, start=1):
         for c in range(columns):
             value = values[c] if c < len(values) else None
-            style = (st["money"] if c == money_column else st["float"] if isinstance(value, float)
+            style = (st["money"] if c == money_column else st["fixed"][digits[c]] if c in digits and isinstance(value, float)
+                     else st["float"] if isinstance(value, float)
                      else st["int"] if isinstance(value, int) and not isinstance(value, bool) else st["body"])
             write_value(ws, r, c, value, style)
         ws.set_row(r, fitted_height(values, widths))
@@ -595,7 +599,10 @@ def _book(project, buffer: io.BytesIO):
                                            "text_wrap": True, "valign": "vcenter", "indent": 1}),
                   "body": book.add_format(text), "float": book.add_format({**figure, "num_format": "#,##0.00"}),
                   "int": book.add_format({**figure, "num_format": "#,##0"}),
-                  "money": book.add_format({**figure, "num_format": money_format(currency, project.lang)})}
+                  "money": book.add_format({**figure, "num_format": money_format(currency, project.lang)}),
+                  # a figure with the decimals its rule gives it (the division method's value: 0.2626)
+                  "fixed": {d: book.add_format({**figure, "num_format": "#,##0" + ("." + "0" * d if d else "")})
+                            for d in range(7)}}
 
 
 def _weight(value) -> int | float:
@@ -617,7 +624,7 @@ def results_workbook(result: Result, analysis=None) -> bytes:
     gate_names = {g["id"]: clean(g["name"]) for g in scheme.gates()}
 
     staged = result.rules.presentation is not None
-    stages = ([say("score.document_total", lang), say("score.presentation_points", lang)] if staged else [])
+    stages = ([document_label(result, lang), say("score.presentation_points", lang)] if staged else [])
     # every printed page names the project and the date beside the sheet's title
     heading = f"{clean(project.data['project']['title'])} – {project_time(project)}"
     sheet = functools.partial(_sheet, heading=heading)
@@ -639,15 +646,27 @@ def results_workbook(result: Result, analysis=None) -> bytes:
     currency = project.section("pricing").get("currency", "JPY")
     # the price column as wide as the longest price as printed (558,000,000円): never ### in a narrow column
     price_width = max(SUMMARY_WIDTHS[5], fitted_width([money(v.price, currency, lang, 0) for v in result.vendors]))
-    summary = [[v.rank, v.id, clean(v.name), v.quality, points(v), v.price, v.price_score]
+    # quality points and price points exist only where they add up to the total (the division method
+    # and the price per quality point divide the price instead: those columns would repeat the price)
+    additive = result.formula in ("relative_to_lowest", "jp_additive")
+    summary = [[v.rank, v.id, clean(v.name), v.quality] + ([points(v)] if additive else []) + [v.price]
+               + ([v.price_score] if additive else [])
                + ([v.document_total, v.presentation_points] if staged else [])
                + [v.total, disqualified(v), yes if v.incomplete else no, len(v.flags)] for v in result.vendors]
+    price_at = 5 if additive else 4
+    # decimals of the stage totals and the final score, in their columns' order after the price (points)
+    figures = ([total_digits(result), presentation_digits(result)] if staged else []) + [final_digits(result)]
+    first_figure = price_at + (2 if additive else 1)
+    digits = ({3: 2, 4: total_digits(result)} if additive else {3: 2}) | {
+        first_figure + i: d for i, d in enumerate(figures)}
     sheet(wb, st, say("score.sheet_summary", lang),
-           [say("score.rank", lang), say("score.vendor_id", lang), say("score.vendor", lang), say("score.quality_pct", lang),
-            say("score.quality_points", lang), say("score.price", lang), say("score.price_score", lang)] + stages
+           [say("score.rank", lang), say("score.vendor_id", lang), say("score.vendor", lang), say("score.quality_pct", lang)]
+           + ([say("score.quality_points", lang)] if additive else []) + [say("score.price", lang)]
+           + ([say("score.price_score", lang)] if additive else []) + stages
            + [total_label(result, lang), say("score.disqualified_why", lang), say("score.incomplete", lang), say("score.flags_count", lang)],
-           summary, SUMMARY_WIDTHS[:5] + [price_width] + SUMMARY_WIDTHS[6:7] + SUMMARY_WIDTHS[7:9][:len(stages)] + SUMMARY_WIDTHS[9:],
-           mark, money_column=5)
+           summary, SUMMARY_WIDTHS[:4] + (SUMMARY_WIDTHS[4:5] if additive else []) + [price_width]
+           + (SUMMARY_WIDTHS[6:7] if additive else []) + SUMMARY_WIDTHS[7:9][:len(stages)] + SUMMARY_WIDTHS[9:],
+           mark, money_column=price_at, digits=digits)
 
     by_criterion = []
     for vendor in result.vendors:

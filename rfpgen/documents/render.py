@@ -323,6 +323,7 @@ _DATE = re.compile(r"(?:令和|平成|昭和)?(?:\d+|元)年\d+月(?:\d+日)?(?:
 # not where kanji follows katakana, which is most often a suffix (クレーム窓口, チーム別)
 _PART_BREAKS = r"(?=[（(])|(?<=[）)・／/、の])|(?<=[\u3041-\u309f\u4e00-\u9fff])(?=[\u30a1-\u30fa])"
 _HEADER_PARTS = re.compile(r"\s+|" + _PART_BREAKS)
+_NAME_PARTS = re.compile(r"\s+|(?=[（(])|(?<=[）)・／/、])")  # a company name: never inside ひかりコンタクトサービス
 _LABEL_MM = 60  # a Japanese cell this short without a full stop is a name or label (苦情・クレーム窓口（電話）)
 _BRACKET_MM = 52  # a bracketed part of a label this short (（カスタマーサービス部長）) is kept whole
 _PHRASE_MM = 2 * _LABEL_MM  # a longer Japanese cell without a full stop (_is_phrase) still breaks only between its parts
@@ -343,7 +344,7 @@ def _company_parts(text: str) -> list[str] | None:
     """A company name's parts (legal form, name), or None when `text` is not a short Japanese name with a legal form."""
     if "。" in text or _mm(text) > _LABEL_MM or not _LEGAL_FORM.search(text) or text.isascii():
         return None
-    return [part for piece in _HEADER_PARTS.split(text) if piece for part in _LEGAL_FORM.split(piece) if part]
+    return [part for piece in _NAME_PARTS.split(text) if piece for part in _LEGAL_FORM.split(piece) if part]
 
 
 def _is_label(text: str) -> bool:
@@ -355,7 +356,7 @@ def _is_phrase(text: str) -> bool:
     セキュリティ部分の承認): broken between their parts, never before a last character (承 / 認); not a
     calculation (品質点 62.77（89.67 × 70 ÷ 100）＋ 価格点 24.00 ＝ 86.77), whose spaces are not its parts."""
     return ("。" not in text and any(map(_ideographic, text)) and _mm(text) <= _PHRASE_MM
-            and not any(ch in OPERATORS for ch in text))  # a calculation keeps its operators with their figures
+            and not any(ch in OPERATORS or ch.isdigit() for ch in text))  # words only: figures wrap as text does
 
 
 def _word_mm(word: str) -> float:

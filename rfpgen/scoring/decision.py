@@ -283,22 +283,26 @@ def _robustness_lines(result, solid: Robustness, lang: str) -> tuple[list[str], 
     criteria = {c["id"]: clean(c["name"]) for c in Scheme(result.project).weighted()}
     evaluators = {e["id"]: clean(e["name"]) for e in Scheme(result.project).evaluators()}
     lines, fragile = [], False
-    flip = solid.smallest_flip
+    # a change that leaves no vendor ranked gives no other winner: it is said apart, not as a change of first place
+    flip, emptied = solid.smallest_flip, solid.smallest_emptying
     gated = presentation_only(result)
     if flip is None:
-        lines.append(tr(lang, "どの評価項目の配点を単独で変えても、第1位は変わらない。",
-                        "No change of any single criterion's weight changes the winner.") + (shortlist_only(lang) if gated else ""))
+        lines.append(tr(lang, "どの評価項目の配点を単独で変えても、第1位が他の提案者に替わることはない。",
+                        "No change of any single criterion's weight gives another winner."))
     else:
         winner = _join(lang, (names[v] for v in flip.winner))
-        after = (tr(lang, f"第1位は{winner}になる", f"{winner} would then rank first") if winner else
-                 tr(lang, "順位を付けられる提案者がなくなる", "no vendor would then be ranked"))
         lines.append(tr(lang, f"第1位が入れ替わる最小の配点変更は、「{criteria[flip.criterion]}」の配点（{number(flip.weight)}）を"
-                              f"{signed(flip.change, 2)}点変えた場合で、{after}。",
+                              f"{signed(flip.change, 2)}点変えた場合で、第1位は{winner}になる。",
                         f"The smallest weight change that changes the winner is {signed(flip.change, 2)} points on "
-                        f"'{criteria[flip.criterion]}' (weight {number(flip.weight)}); {after}."))
-        if gated:
-            lines[-1] += shortlist_only(lang)
+                        f"'{criteria[flip.criterion]}' (weight {number(flip.weight)}); {winner} would then rank first."))
         fragile = abs(flip.change) < FRAGILE_WEIGHT_CHANGE
+    if emptied is not None and (flip is None or abs(emptied.change) < abs(flip.change)):
+        lines.append(tr(lang, f"なお、「{criteria[emptied.criterion]}」の配点（{number(emptied.weight)}）を{signed(emptied.change, 2)}点"
+                              "変えると、順位を付けられる提案者がなくなる（最低基準点などを満たす者がいなくなる）。",
+                        f"A change of {signed(emptied.change, 2)} points on '{criteria[emptied.criterion]}' (weight "
+                        f"{number(emptied.weight)}) would leave no vendor ranked (none would meet the minimums)."))
+    if gated:
+        lines[-1] += shortlist_only(lang)
     for variant in solid.variants:
         if not variant.changed:
             continue

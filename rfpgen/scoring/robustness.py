@@ -46,7 +46,14 @@ class Robustness:
 
     @property
     def smallest_flip(self) -> WeightFlip | None:
-        found = [f for f in self.flips if f.change is not None]
+        """The smallest weight change that gives another winner."""
+        found = [f for f in self.flips if f.change is not None and f.winner]
+        return min(found, key=lambda f: abs(f.change)) if found else None
+
+    @property
+    def smallest_emptying(self) -> WeightFlip | None:
+        """The smallest weight change that leaves no vendor ranked (no other winner: said apart)."""
+        found = [f for f in self.flips if f.change is not None and not f.winner]
         return min(found, key=lambda f: abs(f.change)) if found else None
 
 

@@ -318,6 +318,27 @@ def test_libreoffice_leaves_no_page_with_one_line_alone(tmp_path):
 
 
 @pytest.mark.slow
+def test_libreoffice_never_ends_a_page_with_a_heading(tmp_path):
+    """A heading keeps with what follows it: the English RFP's "2.4 Notes" was left at a page foot
+    because LibreOffice moved the three-line paragraph after it whole (widow and orphan control)
+    without the heading kept with it."""
+    from docx import Document
+
+    _needs_libreoffice()
+    paths = []
+    for example in ("en-electronics-retail", "ja-ec-order-center"):
+        written = build_documents(load_project(ROOT / "examples" / f"{example}.yaml"), tmp_path / example,
+                                  only={"rfp", "requirements"})
+        paths += [path for path in written if path.suffix == ".docx"]
+    for path, pages in zip(paths, _pdf_pages(paths)):
+        headings = {p.text.strip() for p in Document(str(path)).paragraphs
+                    if p.style.name.startswith("Heading") and p.text.strip()}
+        for number, page in enumerate(pages[:-1], 1):
+            body = [line for line in page if not re.fullmatch(r"(Page )?\d+ ?/ ?\d+", line)]
+            assert body and body[-1].replace("\u2060", "") not in headings, f"{path.name}, page {number} ends with {body[-1]!r}"
+
+
+@pytest.mark.slow
 def test_libreoffice_keeps_codes_and_numbers_whole_in_japanese_lines(tmp_path):
     """A Japanese paragraph with a telephone number, an e-mail address, an id, an acronym and a
     percentage at every position near the line end: the PDF never breaks inside one of them."""

@@ -170,6 +170,9 @@ def _has_text(p) -> bool:
     return any((t.text or "").strip() for t in p.iter(_W_T))
 
 
+BODY_LINE_MM = 160  # a body line on A4 with the templates' margins, about
+
+
 def _keep_headings_with_next(body) -> None:
     children = list(body)
     for i, child in enumerate(children):
@@ -177,8 +180,28 @@ def _keep_headings_with_next(body) -> None:
             continue
         if _is_heading(child):
             _set(_ppr(child), "w:keepNext")
+            following = children[i + 1] if i + 1 < len(children) else None
+            if following is not None and following.tag == _W_P and not _is_heading(following) \
+                    and 2 <= _body_lines(following) <= 4:  # (the estimate runs long for Latin text)
+                # LibreOffice moves a paragraph of two or three lines whole to the next page (widow and
+                # orphan control) without the heading kept with it ("2.4 Notes" alone at a page foot);
+                # allowed to split, the paragraph starts under its heading
+                _set(_ppr(following), "w:widowControl", val="0")
         elif i + 1 < len(children) and children[i + 1].tag == _W_TBL and _has_text(child):
             _set(_ppr(child), "w:keepNext")  # the caption or sentence that leads into the table
+
+
+def _body_lines(p) -> int:
+    """About how many lines a body paragraph prints: its text between line breaks wrapped at BODY_LINE_MM."""
+    pieces, text = [], []
+    for node in p.iter(_W_T, _W_BR):
+        if node.tag == _W_BR:
+            pieces.append("".join(text))
+            text = []
+        else:
+            text.append(node.text or "")
+    pieces.append("".join(text))
+    return sum(max(1, math.ceil(_mm(piece) / BODY_LINE_MM)) for piece in pieces)
 
 
 def _keep_last_line_with_previous(body) -> None:

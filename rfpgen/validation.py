@@ -491,6 +491,23 @@ def _check_division_rounding(report: _Report, data: dict) -> None:
                    severity="warning")
 
 
+def _check_shortlist(report: _Report, data: dict) -> None:
+    """With the presentation points alone as the final score, the document stage only chooses who
+    presents: if everyone presents, the proposals' quality and the prices count for nothing."""
+    evaluation = data["evaluation"]
+    stage = (evaluation.get("rules") or {}).get("presentation") or {}
+    vendors = evaluation.get("vendors") or []
+    if stage.get("combine") == "presentation_only" and stage.get("top") and len(vendors) > 0 \
+            and stage["top"] >= len(vendors):
+        report.add(("evaluation", "rules", "presentation", "top"),
+                   f"all {len(vendors)} vendors go through to the presentations and the final score is the presentation "
+                   "points alone, so the written proposals and the prices do not affect the ranking; shortlist fewer, "
+                   "or add the presentation points to the document-stage total (combine: sum)",
+                   f"提案者{len(vendors)}者の全員がプレゼンテーションに進み、最終評価点はプレゼンテーション点のみのため、"
+                   "提案書の品質と価格は順位に影響しません。進む者を絞るか、書類審査の点に加算してください（combine: sum）",
+                   severity="warning")
+
+
 def _check_offer_validity(report: _Report, data: dict) -> None:
     """The offer validity the RFP states and the one the response form asks for are one figure
     (Project.offer_validity_days): set in both places, they must agree."""
@@ -545,7 +562,7 @@ def check_document(doc: Document, lang: str = "en") -> tuple[Project | None, lis
         _schema_problem(report, error)
     project = Project(doc.data, doc)
     checks = [_check_unique_ids, _check_weights, _check_shares, _check_schedule, _check_offer_validity, _check_sla,
-              _check_all_hours, _check_panels, _check_computed_anchors, _check_division_rounding, _check_evaluation_rules,
+              _check_all_hours, _check_panels, _check_computed_anchors, _check_division_rounding, _check_shortlist, _check_evaluation_rules,
               staffing_checks.check,
               lambda r, _: _check_withholding(r, project), _check_questions(project), check_limits, buildable.check]
     for check in checks:

@@ -717,7 +717,7 @@ def test_the_division_method_refuses_presentation_points_added_to_its_value():
     data = _base()
     data["evaluation"]["price"] = {"formula": "jp_division", "reference_price": 600_000_000}
     data["evaluation"]["rules"] = {"presentation": {
-        "top": 2, "points": 30, "combine": "sum",
+        "top": 1, "points": 30, "combine": "sum",
         "criteria": [{"id": "P-DEMO", "name": "Demonstration", "weight": 100}]}}
     problem = only_problem(data)
     assert problem.path == "evaluation.rules.presentation.combine" and "decide the ranking alone" in problem.message
@@ -739,4 +739,16 @@ def test_the_division_method_warns_when_rounding_would_tie_distinct_proposals(di
     else:
         assert problems == []
     data["evaluation"]["rules"]["rounding"]["apply_to"] = ["quality"]  # the total is not rounded: nothing ties
+    assert check(data)[1] == []
+
+
+def test_a_presentation_only_final_that_everyone_reaches_is_warned():
+    """Presentation points alone decide, and all vendors present: quality and price count for nothing."""
+    data = _base()
+    data["evaluation"]["rules"] = {"presentation": {
+        "top": 2, "points": 30, "combine": "presentation_only",
+        "criteria": [{"id": "P-DEMO", "name": "Demonstration", "weight": 100}]}}
+    problem = only_problem(data, severity="warning")
+    assert problem.path == "evaluation.rules.presentation.top" and "do not affect the ranking" in problem.message
+    data["evaluation"]["vendors"].append({"id": "V-C", "name": "Vendor C"})  # two of three present: a real shortlist
     assert check(data)[1] == []

@@ -35,7 +35,7 @@ from docx.oxml.ns import qn
 
 from ..text import EMPTY
 from ..words import lookup
-from .measure import _CELL_PADDING_MM, _mm
+from .measure import TABLE_POINTS, _CELL_PADDING_MM, _mm
 
 ROWS_KEPT = 2   # a table's first (and last) data rows kept on one page, so no page holds one row of it alone
 PAGE_LINES = 30  # table lines a page holds at the least (a Japanese line on the document grid is ~7.5 mm)
@@ -251,9 +251,16 @@ def row_lines(tr) -> int:
         for p in tc.iter(_W_P):
             # the no-break spaces padding a short header or id (the scoring templates') never wrap a line
             text = "".join(t.text or "" for t in p.iter(_W_T)).strip(NO_BREAK_SPACE)
-            lines += len(p.findall(f".//{qn('w:br')}")) + (max(1, math.ceil(_mm(text) / room)) if room else 1)
+            lines += len(p.findall(f".//{qn('w:br')}")) + (max(1, math.ceil(_mm(text) * _points(p) / TABLE_POINTS / room))
+                                                            if room else 1)
         tallest = max(tallest, lines)
     return tallest
+
+
+def _points(p) -> float:
+    """The size a paragraph's text prints at: its first run's, TABLE_POINTS when the run leaves it to the style."""
+    size = p.find(f"{qn('w:r')}/{qn('w:rPr')}/{qn('w:sz')}")
+    return int(size.get(_W_VAL)) / 2 if size is not None else TABLE_POINTS
 
 
 def _set_height(trpr, twips: str) -> None:

@@ -5,7 +5,8 @@ template gets it too:
 
 - headings, and the paragraph that leads into a table (its heading, caption or introduction), are
   kept with what follows, so none is left alone at a page foot; the document's last line (以上) is
-  kept with what precedes it, so it never stands alone on a page;
+  kept with what precedes it, so it never stands alone on a page (after a table, as the table's
+  closing row);
 - a table's rows never split across pages, its header row repeats; a small table (a vendor's scores
   in the memo) is kept whole on one page, and a longer one keeps its header with the first two data
   rows (a label/value table: its first two rows together) and its last two rows together, so no page
@@ -104,9 +105,9 @@ def finish(document) -> None:
     body = document.element.body
     _breaks_before(body)
     _keep_headings_with_next(body)
-    _keep_last_line_with_previous(body)
     for tbl in body.iter(_W_TBL):
         _finish_table(tbl)
+    _keep_last_line_with_previous(body)  # after the tables: a closing row of its own is no row of figures
     _protect_codes(body)
     _number_figures(body, {s.style_id for s in document.styles if (s.name or "").lower() == "caption"})
 
@@ -178,19 +179,67 @@ def _keep_headings_with_next(body) -> None:
 
 
 def _keep_last_line_with_previous(body) -> None:
-    """The last line of text (a Japanese document's closing 以上) keeps the block before it, and any
-    empty spacer between them, with it: a paragraph, or the last row of a table (its rows cannot split)."""
+    """The last line of text (a Japanese document's closing 以上) never stands alone on a page.
+
+    After paragraphs, the block before it (and any empty spacer between) keeps with it. After a table,
+    a keep-with-next on the table's last row is not enough: LibreOffice keeps no paragraph with a
+    table's row, only a table's rows with each other. So the line closes the table as a row of its own,
+    borderless and spanning the table, kept with the row above it; the spacer left after the table
+    shrinks to a hairline, so it cannot start a page of its own."""
     blocks = [child for child in body if child.tag in (_W_P, _W_TBL)]
     texts = [i for i, block in enumerate(blocks) if block.tag == _W_P and _has_text(block)]
-    for block in reversed(blocks[:texts[-1]] if texts else []):
+    if not texts:
+        return
+    line = blocks[texts[-1]]
+    if any(block.tag == _W_TBL for block in blocks[texts[-1]:]):
+        return  # the document ends with a table (an English glossary): no closing line
+    spacers = []
+    for block in reversed(blocks[:texts[-1]]):
         if block.tag == _W_TBL:
-            rows = block.findall(_W_TR)
-            for p in rows[-1].iter(_W_P) if rows else ():
-                _set(_ppr(p), "w:keepNext")
+            if block.findall(_W_TR):
+                _close_table(block, line)
+                for spacer in spacers:
+                    _set(_ppr(spacer), "w:spacing", before="0", after="0", line="20", lineRule="exact")
             return
-        _set(_ppr(block), "w:keepNext")
+        spacers.append(block)
         if _has_text(block) or next(block.iter(qn("w:drawing")), None) is not None:
-            return
+            break
+    for block in spacers:
+        _set(_ppr(block), "w:keepNext")
+
+
+def _close_table(tbl, line) -> None:
+    """`line` moved into a last row of `tbl`: one cell across the table, without side or bottom borders
+    (the table's bottom edge stays the line above it), kept with the table's last row."""
+    rows = tbl.findall(_W_TR)
+    for p in rows[-1].iter(_W_P):
+        _set(_ppr(p), "w:keepNext")
+    grid = tbl.findall(f"{qn('w:tblGrid')}/{qn('w:gridCol')}")
+    tr, tc, tc_pr = OxmlElement("w:tr"), OxmlElement("w:tc"), OxmlElement("w:tcPr")
+    _trpr(tr).append(OxmlElement("w:cantSplit"))
+    width = OxmlElement("w:tcW")
+    width.set(qn("w:w"), str(sum(int(col.get(qn("w:w")) or 0) for col in grid)))
+    width.set(qn("w:type"), "dxa")
+    tc_pr.append(width)
+    if len(grid) > 1:
+        span = OxmlElement("w:gridSpan")
+        span.set(_W_VAL, str(len(grid)))
+        tc_pr.append(span)
+    borders = OxmlElement("w:tcBorders")
+    for side in ("w:left", "w:bottom", "w:right"):
+        border = OxmlElement(side)
+        border.set(_W_VAL, "nil")
+        borders.append(border)
+    tc_pr.append(borders)
+    margins, right = OxmlElement("w:tcMar"), OxmlElement("w:right")
+    right.set(qn("w:w"), "0")
+    right.set(qn("w:type"), "dxa")
+    margins.append(right)
+    tc_pr.append(margins)  # a right-aligned line ends at the table's edge, the text margin, as it did below the table
+    tc.append(tc_pr)
+    tc.append(line)  # moved: the body no longer holds it
+    tr.append(tc)
+    tbl.append(tr)
 
 
 # ------------------------------------------------------------------ tables

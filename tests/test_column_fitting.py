@@ -143,3 +143,25 @@ def test_a_long_japanese_role_breaks_between_its_words_not_before_its_last_chara
     lines = doc.tables[0].rows[1].cells[0].text.split("\n")
     assert "".join(lines) == role and len(lines) > 1
     assert all(line.endswith(("・", "の", "承認", "情報")) for line in lines), lines  # never 承 / 認
+
+
+def test_every_figure_in_the_examples_requirements_fits_its_column_on_one_line(tmp_path):
+    """No number, percentage or amount is wider than its column in either example's requirements
+    definition (table 13.4, monthly FTE, has eight columns of figures: at 9.5 pt their widths added up
+    to more than the line and LibreOffice printed 72.3 / % and 491,50 / 0); such a table prints smaller."""
+    from rfpgen.documents.finish import is_number
+
+    for example in ("ja-ec-order-center", "en-electronics-retail"):
+        rendered = render_documents(load_project(ROOT / "examples" / f"{example}.yaml"), tmp_path, only={"requirements"})
+        doc = Document(__import__("io").BytesIO(next(iter(rendered.values()))))
+        too_wide = []
+        for table in doc.tables:
+            for tc in table._tbl.iter(qn("w:tc")):
+                width = tc.find(f"{qn('w:tcPr')}/{qn('w:tcW')}")
+                size = tc.find(f".//{qn('w:r')}/{qn('w:rPr')}/{qn('w:sz')}")
+                points = int(size.get(qn("w:val"))) / 2 if size is not None else measure.TABLE_POINTS
+                for line in render._tc_text(tc).split("\n"):
+                    printed = measure.scaled_mm(render._mm(line) + render._CELL_PADDING_MM, points)
+                    if is_number(line) and printed > int(width.get(qn("w:w"))) / 1440 * 25.4 + 0.05:
+                        too_wide.append(line)
+        assert not too_wide, (example, too_wide)

@@ -191,7 +191,7 @@ def test_western_text_is_tagged_english_so_words_never_break(built, example):
 @pytest.mark.parametrize("example,document", _cases())
 def test_japanese_documents_end_with_ijou(built, example, document):
     project, doc = built[example, document]
-    last = [p for p in doc.paragraphs if p.text.strip()][-1]
+    last = Paragraph([p for p in doc.element.body.iter(qn("w:p")) if _text(p)][-1], doc)  # below a table: its closing row
     if project.lang == "ja":
         assert last.text.strip() == "以上"
         assert last.alignment is not None and last.alignment == 2  # right
@@ -202,8 +202,15 @@ def test_japanese_documents_end_with_ijou(built, example, document):
 @pytest.mark.parametrize("example,document", _cases())
 def test_last_line_keeps_with_what_precedes_it(built, example, document):
     """以上 (or an English document's last line) never stands alone on a page: the paragraph before it,
-    or the last row of the table before it, and any empty spacer between, keep with the next."""
+    and any empty spacer between, keep with the next; after a table, 以上 is the table's closing row
+    (one cell across the table), and the row above it keeps with it."""
     _, doc = built[example, document]
+    line = [p for p in doc.element.body.iter(qn("w:p")) if _text(p)][-1]
+    row = line.getparent().getparent()
+    if line.getparent().tag == qn("w:tc") and len(row.findall(qn("w:tc"))) == 1:
+        assert row.getnext() is None and row.getparent().getparent() is doc.element.body
+        assert all(_keeps_next(doc, p) for p in row.getprevious().iter(qn("w:p"))), "the table's last row may stay behind"
+        return
     blocks = [b for b in doc.element.body if b.tag in (qn("w:p"), qn("w:tbl"))]
     last = max(i for i, b in enumerate(blocks) if b.tag == qn("w:p") and _text(b))
     for block in reversed(blocks[:last]):
@@ -315,6 +322,35 @@ def test_libreoffice_leaves_no_page_with_one_line_alone(tmp_path):
         for number, page in enumerate(pages, 1):
             body = [line for line in page if line not in running and not re.fullmatch(r"(Page )?\d+ / \d+", line)]
             assert len(body) > 1, f"{path.name}, page {number}: {body}"
+
+
+@pytest.mark.slow
+def test_libreoffice_never_leaves_ijou_alone_after_a_table_whatever_the_length(tmp_path):
+    """A document closing with a long table and 以上, pushed down one line at a time over a whole page:
+    no page holds 以上 alone (with 以上 a paragraph after the table, kept by a keep-with-next on the
+    table's last row, LibreOffice left it alone in every variant where the table ended at a page foot)."""
+    _needs_libreoffice()
+    paths = []
+    for lead in range(46):  # a page's lines: the table's end meets the page foot in some of them
+        doc = Document(io.BytesIO(_rendered("ja", ["受託者は委託元の基準に従って応対する。"] * lead)))
+        closing = next(p for p in doc.element.body.iter(qn("w:p")) if _text(p) == "以上")
+        if closing.getparent().tag == qn("w:tc"):  # the closing row of the template's own table goes
+            row = closing.getparent().getparent()
+            row.getparent().remove(row)
+        table = doc.add_table(rows=60, cols=3)
+        table.style = "Table Grid"
+        table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+        for i, cells in enumerate(table.rows):
+            for cell, text in zip(cells.cells, (f"用語{i}", f"説明{i}", "用語の説明の文。" * 3)):
+                cell.text = text
+        table._tbl.addnext(closing)  # the document ends: the table, 以上
+        finish(doc)
+        paths.append(tmp_path / f"lead-{lead}.docx")
+        doc.save(paths[-1])
+    for path, pages in zip(paths, _pdf_pages(paths)):
+        last = [line for line in [page for page in pages if page][-1] if not re.fullmatch(r"\d+ ?/ ?\d+", line)]
+        rows = [line for line in last if line.startswith("用語") and not re.fullmatch(r"用語 ?0", line)]  # not the header
+        assert "以上" in last and rows, (path.name, last)
 
 
 @pytest.mark.slow

@@ -171,7 +171,7 @@ def test_a_notice_is_a_business_letter_with_a_sender_and_a_contact(tmp_path, lan
     assert "mia@acme.example" in text and "Mia Sato" in text
     right = [p for p in doc.tables[0].rows[1].cells[1].paragraphs]
     assert all(p.alignment == 2 for p in right)  # the result's values right-aligned (WD_ALIGN_PARAGRAPH.RIGHT)
-    points = tables[1][0][-1].replace("\u00a0", "").strip()
+    points = " ".join(tables[1][0][-1].split())  # the header's words (it may break between them)
     if lang == "ja":
         assert lines[1].endswith("御中") and lines[lines.index("敬具") + 1] == "記" and lines[-1] == "以上"
         assert any(line.startswith("拝啓") for line in lines)

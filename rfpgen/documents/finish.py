@@ -5,7 +5,8 @@ template gets it too:
 
 - headings, and the paragraph that leads into a table (its heading, caption or introduction), are
   kept with what follows, so none is left alone at a page foot; the document's last line (以上) is
-  kept with what precedes it, so it never stands alone on a page;
+  kept with what precedes it, so it never stands alone on a page (after a table, as the table's
+  closing row);
 - a table's rows never split across pages, its header row repeats; a small table (a vendor's scores
   in the memo) is kept whole on one page, and a longer one keeps its header with the first two data
   rows (a label/value table: its first two rows together) and its last two rows together, so no page
@@ -36,7 +37,7 @@ from docx.oxml.ns import qn
 
 from ..text import EMPTY
 from ..words import lookup
-from .measure import _CELL_PADDING_MM, _mm
+from .measure import TABLE_POINTS, _CELL_PADDING_MM, _mm
 
 ROWS_KEPT = 2   # a table's first (and last) data rows kept on one page, so no page holds one row of it alone
 PAGE_LINES = 30  # table lines a page holds at the least (a Japanese line on the document grid is ~7.5 mm)
@@ -107,10 +108,10 @@ def finish(document, tables: bool = True) -> None:
     body = document.element.body
     _breaks_before(body)
     _keep_headings_with_next(body)
-    _keep_last_line_with_previous(body)
     if tables:
         for tbl in outermost_tables(body):
             finish_tables(tbl)
+    _keep_last_line_with_previous(body)  # after the tables: a closing row of its own is no row of figures
     _protect_codes(body)
     _number_figures(body, {s.style_id for s in document.styles if (s.name or "").lower() == "caption"})
 
@@ -205,19 +206,67 @@ def _body_lines(p) -> int:
 
 
 def _keep_last_line_with_previous(body) -> None:
-    """The last line of text (a Japanese document's closing 以上) keeps the block before it, and any
-    empty spacer between them, with it: a paragraph, or the last row of a table (its rows cannot split)."""
+    """The last line of text (a Japanese document's closing 以上) never stands alone on a page.
+
+    After paragraphs, the block before it (and any empty spacer between) keeps with it. After a table,
+    a keep-with-next on the table's last row is not enough: LibreOffice keeps no paragraph with a
+    table's row, only a table's rows with each other. So the line closes the table as a row of its own,
+    borderless and spanning the table, kept with the row above it; the spacer left after the table
+    shrinks to a hairline, so it cannot start a page of its own."""
     blocks = [child for child in body if child.tag in (_W_P, _W_TBL)]
     texts = [i for i, block in enumerate(blocks) if block.tag == _W_P and _has_text(block)]
-    for block in reversed(blocks[:texts[-1]] if texts else []):
+    if not texts:
+        return
+    line = blocks[texts[-1]]
+    if any(block.tag == _W_TBL for block in blocks[texts[-1]:]):
+        return  # the document ends with a table (an English glossary): no closing line
+    spacers = []
+    for block in reversed(blocks[:texts[-1]]):
         if block.tag == _W_TBL:
-            rows = block.findall(_W_TR)
-            for p in rows[-1].iter(_W_P) if rows else ():
-                _set(_ppr(p), "w:keepNext")
+            if block.findall(_W_TR):
+                _close_table(block, line)
+                for spacer in spacers:
+                    _set(_ppr(spacer), "w:spacing", before="0", after="0", line="20", lineRule="exact")
             return
-        _set(_ppr(block), "w:keepNext")
+        spacers.append(block)
         if _has_text(block) or next(block.iter(qn("w:drawing")), None) is not None:
-            return
+            break
+    for block in spacers:
+        _set(_ppr(block), "w:keepNext")
+
+
+def _close_table(tbl, line) -> None:
+    """`line` moved into a last row of `tbl`: one cell across the table, without side or bottom borders
+    (the table's bottom edge stays the line above it), kept with the table's last row."""
+    rows = tbl.findall(_W_TR)
+    for p in rows[-1].iter(_W_P):
+        _set(_ppr(p), "w:keepNext")
+    grid = tbl.findall(f"{qn('w:tblGrid')}/{qn('w:gridCol')}")
+    tr, tc, tc_pr = OxmlElement("w:tr"), OxmlElement("w:tc"), OxmlElement("w:tcPr")
+    _trpr(tr).append(OxmlElement("w:cantSplit"))
+    width = OxmlElement("w:tcW")
+    width.set(qn("w:w"), str(sum(int(col.get(qn("w:w")) or 0) for col in grid)))
+    width.set(qn("w:type"), "dxa")
+    tc_pr.append(width)
+    if len(grid) > 1:
+        span = OxmlElement("w:gridSpan")
+        span.set(_W_VAL, str(len(grid)))
+        tc_pr.append(span)
+    borders = OxmlElement("w:tcBorders")
+    for side in ("w:left", "w:bottom", "w:right"):
+        border = OxmlElement(side)
+        border.set(_W_VAL, "nil")
+        borders.append(border)
+    tc_pr.append(borders)
+    margins, right = OxmlElement("w:tcMar"), OxmlElement("w:right")
+    right.set(qn("w:w"), "0")
+    right.set(qn("w:type"), "dxa")
+    margins.append(right)
+    tc_pr.append(margins)  # a right-aligned line ends at the table's edge, the text margin, as it did below the table
+    tc.append(tc_pr)
+    tc.append(line)  # moved: the body no longer holds it
+    tr.append(tc)
+    tbl.append(tr)
 
 
 # ------------------------------------------------------------------ tables
@@ -259,7 +308,7 @@ def _finish_table(tbl) -> None:
             trpr.insert(0, OxmlElement("w:cantSplit"))
         counting = counting and trpr.find(header) is not None
         headers += counting
-        if any("".join(text for text, _ in paragraphs) in SIGNATURE_ROOM for _, paragraphs in row):
+        if any("".join(text for text, *_ in paragraphs) in SIGNATURE_ROOM for _, paragraphs in row):
             _set_height(trpr, SIGNATURE_ROW_TWIPS)
     # the header rows and the first data rows stay on one page, and so do the last rows (a label/value
     # table, without a header row, alike): a page never ends with a heading and one row, nor starts
@@ -282,7 +331,7 @@ def _finish_table(tbl) -> None:
 
 
 def _read_cells(tr) -> list[tuple]:
-    """(cell, [(text, line breaks) per paragraph]) for each cell of a row, in one walk of each paragraph."""
+    """(cell, [(text, line breaks, font size) per paragraph]) for each cell of a row, in one walk of each paragraph."""
     cells = []
     for tc in tr.iterchildren(_W_TC):
         paragraphs = []
@@ -293,7 +342,7 @@ def _read_cells(tr) -> list[tuple]:
                     texts.append(node.text or "")
                 else:
                     breaks += 1
-            paragraphs.append(("".join(texts), breaks))
+            paragraphs.append(("".join(texts), breaks, _points(p)))
         cells.append((tc, paragraphs))
     return cells
 
@@ -307,14 +356,20 @@ def row_lines(tr, cells: list[tuple] | None = None) -> int:
         dxa = width is not None and width.get(_W_TYPE, "dxa") == "dxa" and width.get(_W_W, "").isdigit()
         room = max(int(width.get(_W_W)) / 1440 * 25.4 - _CELL_PADDING_MM, 1.0) if dxa else None
         # the no-break spaces padding a short header or id (the scoring templates') never wrap a line
-        lines = sum(breaks + (max(1, math.ceil(_mm(text.strip(NO_BREAK_SPACE)) / room)) if room else 1)
-                    for text, breaks in paragraphs)
+        lines = sum(breaks + (max(1, math.ceil(_mm(text.strip(NO_BREAK_SPACE)) * points / TABLE_POINTS / room))
+                              if room else 1) for text, breaks, points in paragraphs)
         tallest = max(tallest, lines)
     return tallest
 
 
 _TC_WIDTH = f"{qn('w:tcPr')}/{qn('w:tcW')}"
 _W_BR, _W_TYPE, _W_W = qn("w:br"), qn("w:type"), qn("w:w")
+
+
+def _points(p) -> float:
+    """The size a paragraph's text prints at: its first run's, TABLE_POINTS when the run leaves it to the style."""
+    size = p.find(f"{qn('w:r')}/{qn('w:rPr')}/{qn('w:sz')}")
+    return int(size.get(_W_VAL)) / 2 if size is not None else TABLE_POINTS
 
 
 def _set_height(trpr, twips: str) -> None:
@@ -340,7 +395,7 @@ def numeric_columns(rows: list[list[str]]) -> list[int]:
 
 def _align_numbers(cells: list[list[tuple]], headers: int) -> None:
     """Numbers flush right in each column of numbers (`cells`: the table's rows as _read_cells reads them)."""
-    data = [["\n".join(text for text, _ in paragraphs).strip() for _, paragraphs in row] for row in cells[headers:]]
+    data = [["\n".join(text for text, *_ in paragraphs).strip() for _, paragraphs in row] for row in cells[headers:]]
     if any(len(r) != len(data[0]) for r in data) or not data:
         return  # merged cells: columns are not one quantity each
     for c in numeric_columns(data):

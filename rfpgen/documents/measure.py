@@ -14,6 +14,12 @@ _KANA_MM = 1.75     # a half-width katakana is half an em
 _AUTOSPACE_MM = 0.7  # the space Word and LibreOffice put between Japanese and a Latin letter or digit
 _BOLD = 1.12        # bold Latin letters are wider (a CJK character stays one em)
 _CELL_PADDING_MM = 4.0  # the cell margins (2 × 1.9 mm) and a little air
+TABLE_POINTS = 9.5  # the templates' table text, the size the widths above are for
+
+
+def scaled_mm(width_mm: float, points: float) -> float:
+    """A cell's width measured at TABLE_POINTS (its text and padding) when its text prints at `points`."""
+    return (width_mm - _CELL_PADDING_MM) * points / TABLE_POINTS + _CELL_PADDING_MM
 
 
 def _char_mm(ch: str) -> float:

@@ -28,13 +28,13 @@ from lxml import etree
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Twips
+from docx.shared import Mm, Pt, Twips
 from docx.table import Table
 
 from ..errors import RenderError, TemplateRefused
 from .contents import fill_table_of_contents
 from .finish import OPERATORS, finish, finish_tables, is_code, outermost_tables
-from .measure import _CELL_PADDING_MM, _ideographic, _mm
+from .measure import TABLE_POINTS, _CELL_PADDING_MM, _ideographic, _mm, scaled_mm
 from .table_memo import TableMemo
 from ..resources import data_dir
 from ..text import is_halfwidth_kana, is_wide, without_controls
@@ -439,8 +439,9 @@ def fit_columns(document, total_mm: float = LINE_MM, keep_widths: bool = False) 
     Latin word with the brackets kinsoku keeps on its line never wrap; any other word longer than
     _LONG_WORD_MM, such as a URL, is broken by the renderer and claims no more); the
     remaining width goes to the columns whose text would otherwise wrap most. When even the words
-    do not fit, key columns (ids, priorities, numbers) keep their width and the text columns share
-    the rest. Label/value tables (no header row) keep the template's widths, the label column
+    do not fit, the table prints smaller, down to 8 pt (_table_points), so that its figures still keep
+    their width; beyond that, key columns (ids, priorities, numbers) keep their width and the text
+    columns share the rest. Where some text wraps anyway, a header claims no more than two lines' width. Label/value tables (no header row) keep the template's widths, the label column
     widened to its longest label (_fit_label_column). With `keep_widths`
     (a paper form, whose empty writing columns need the template's room) every column keeps its
     template width, widened only as far as its longest word needs, at the expense of the others.
@@ -482,13 +483,20 @@ def _fit_table(tbl, total_mm: float, keep_widths: bool) -> None:
     if ncols < 2 or trs[0].find(_HEADER_ROW) is None:
         return
     rows = _table_rows(tbl, ncols)
-    minimum, natural = [0.0] * ncols, [0.0] * ncols
+    minimum, natural, folded = [0.0] * ncols, [0.0] * ncols, [0.0] * ncols
     for r, row in enumerate(rows):
         header = r == 0
         for c, (_, text) in enumerate(row):
             for line in text.split("\n"):  # the header row is bold
                 minimum[c] = max(minimum[c], _unbreakable_mm(line, header=header) + _CELL_PADDING_MM)
                 natural[c] = max(natural[c], min(_mm(line, header), 150) + _CELL_PADDING_MM)
+                folded[c] = max(folded[c], min(_two_lines_mm(line) if header else _mm(line), 150) + _CELL_PADDING_MM)
+    points = TABLE_POINTS if keep_widths else _table_points(minimum, total_mm)
+    if points < TABLE_POINTS:
+        minimum, natural, folded = ([scaled_mm(m, points) for m in widths] for widths in (minimum, natural, folded))
+        _set_font_size(element, points)
+    if sum(natural) > total_mm:  # some text wraps anyway: a header wraps first, on two lines
+        natural = folded
     writing = [not any(row[c][1].strip() for row in rows[1:]) for c in range(ncols)]  # a paper form's empty columns
     widths = (_widened([int(col.get(_W_W) or 0) / 1440 * 25.4 for col in cols], minimum, writing) if keep_widths
               else _widths(minimum, natural, total_mm))
@@ -498,7 +506,41 @@ def _fit_table(tbl, total_mm: float, keep_widths: bool) -> None:
     for r, row in enumerate(rows):
         for (tc, text), width, mm in zip(row, twips, widths):
             _set_cell_width(tc, width)
-            _break_between_parts(tc, text, mm - _CELL_PADDING_MM, header=r == 0)  # mm: before twips round down
+            room = (mm - _CELL_PADDING_MM) * TABLE_POINTS / points  # mm: before twips round down
+            _break_between_parts(tc, text, room, header=r == 0)
+
+
+def _two_lines_mm(header: str) -> float:
+    """How wide a header needs to be in a table whose text wraps anyway: on two lines broken between its
+    parts (ピーク時の / 必要人数, AHT / （秒））, as a consultant's table sets it, so a header longer than its
+    figures does not take the room a name column beside it needs (プログラム names wrapped onto three lines)."""
+    parts = [part for part in re.split(_PART_BREAKS + r"|(?<=\s)", header) if part]
+    return min((max(_mm("".join(parts[:i]).rstrip(), True), _mm("".join(parts[i:]), True)) for i in range(1, len(parts))),
+               default=_mm(header, True))
+
+
+_SMALLER_POINTS = (9, 8.5, 8)  # a wide table of figures prints in a smaller size, as a consultant sets it: down to 8 pt
+
+
+def _table_points(minimum: list[float], total_mm: float) -> float:
+    """The table's font size: TABLE_POINTS, or when its unbreakable words (numbers, ids, dates) do not
+    fit side by side on the line at that size, the largest smaller size at which they do (at the
+    least 8 pt), so no column is narrower than its figures and a figure never breaks (72.3 / %)."""
+    for points in (TABLE_POINTS, *_SMALLER_POINTS):
+        if sum(scaled_mm(m, points) for m in minimum) <= total_mm:
+            return points
+    return _SMALLER_POINTS[-1]
+
+
+def _set_font_size(tbl, points: float) -> None:
+    """Every run of the table at `points`, scaled from its own size (a template's larger header stays larger)."""
+    for run in tbl.iter(qn("w:r")):
+        rpr = run.get_or_add_rPr()
+        size = rpr.sz_val.pt if rpr.sz_val is not None else TABLE_POINTS
+        rpr.sz_val = Pt(round(size * points / TABLE_POINTS * 2) / 2)
+        complex_size = rpr.find(qn("w:szCs"))
+        if complex_size is not None:
+            complex_size.set(qn("w:val"), str(round(size * points / TABLE_POINTS * 2)))
 
 
 _TR, _GRID, _GRID_COL = qn("w:tr"), qn("w:tblGrid"), qn("w:gridCol")

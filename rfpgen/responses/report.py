@@ -140,15 +140,24 @@ def write_workbook(analysis: Analysis, out: Path) -> Path:
 
 
 def _closing_last(doc) -> None:
-    """The memo's closing line (以上) stays its last paragraph after the section added here."""
+    """The memo's closing line (以上) stays its last paragraph after the section added here; where the
+    memo closed with a table, the line was that table's closing row (documents.finish), which goes."""
     from docx.oxml.ns import qn
+    from docx.text.paragraph import Paragraph
 
     closing = say("doc.closing", "ja")  # an English memo has no closing line
-    ends = [p for p in doc.paragraphs if p.text.strip() == closing]
+    body = doc.element.body
+    in_row = [p for tbl in body.iterchildren(qn("w:tbl")) for tr in tbl.iterchildren(qn("w:tr"))
+              if len(tr.findall(qn("w:tc"))) == 1 for p in tr.find(qn("w:tc")).iterchildren(qn("w:p"))]
+    ends = [p for p in [*body.iterchildren(qn("w:p")), *in_row] if Paragraph(p, doc).text.strip() == closing]
     if ends:
-        last = ends[-1]._p
-        body = last.getparent()
-        body.remove(last)
+        last = ends[-1]
+        holder = last.getparent()
+        if holder.tag == qn("w:tc"):
+            row = holder.getparent()
+            row.getparent().remove(row)
+        else:
+            body.remove(last)
         sect = body.find(qn("w:sectPr"))
         if sect is not None:
             sect.addprevious(last)

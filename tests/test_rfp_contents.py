@@ -61,8 +61,9 @@ def test_every_reference_of_the_example_rfp_resolves(lang, tmp_path):
     assert unresolved_references(texts, lang) == []
     # every annex the project lists is in the list of annexes
     body = "\n".join(texts)
+    unbroken = body.replace("\n", "")  # a short name in a narrow cell is broken between its words (render._break_between_parts)
     for annex in load_project(EXAMPLES[lang]).data["rfp"]["annexes"]:
-        assert annex["name"] in body
+        assert annex["name"] in unbroken
 
 
 def test_a_reference_to_a_missing_annex_is_found(tmp_path):

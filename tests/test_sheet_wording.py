@@ -213,8 +213,8 @@ def test_paper_form_overall_box_explanation_and_cover(path, tmp_path):
     assert height is not None and int(height.get(f"{ns}val")) >= 75 / 25.4 * 1440  # about 8 cm to write in
     # the coverage formula is explained before the checklist it applies to
     body = list(doc.element.body.iterchildren())
-    formula = next(i for i, el in enumerate(body) if el.tag == f"{ns}p" and ("充足度 ＝" in "".join(el.itertext())
-                                                                            or "coverage = " in "".join(el.itertext())))
+    formula = next(i for i, el in enumerate(body) if el.tag == f"{ns}p" and ("充足度 ＝" in shown("".join(el.itertext()))
+                                                                            or "coverage = " in shown("".join(el.itertext()))))
     checklist = next(i for i, el in enumerate(body) if el.tag == f"{ns}tbl"
                      and ("優れた提案が自発的に触れる内容" in "".join(el.itertext())
                           or "What a strong proposal says unprompted" in "".join(el.itertext())))
@@ -239,7 +239,7 @@ def test_paper_form_words_the_computed_criterion_for_paper(path, tmp_path):
     text = "\n".join(paragraphs)
     for word in ("自動", "automatic", "computed from this checklist", "cannot be typed", "入力できない"):
         assert word not in text, word
-    assert sum("充足度 ＝" in p.text or "coverage = " in p.text for p in doc.paragraphs) == 1
+    assert sum("充足度 ＝" in shown(p.text) or "coverage = " in shown(p.text) for p in doc.paragraphs) == 1
     words = model.COVERAGE_WORDS[project.lang].values()
     boxes = {shown(p).strip().lstrip("□ ") for p in paragraphs if p.strip().startswith("□")}
     assert set(words) <= boxes, boxes

@@ -51,6 +51,13 @@ def test_document_opens_parses_and_has_no_template_tags(built, example, document
     assert project.data["project"]["client"]["name"] in text
 
 
+@pytest.mark.parametrize("example,document", _cases())
+def test_no_document_names_the_tool(built, example, document):
+    """The client's reader meets its own organisation's documents: a row saying how "rfpgen" models a
+    holiday reads as a stranger's working notes (the annex names the staffing model instead)."""
+    assert "rfpgen" not in full_text(built[example][1][document]).lower()
+
+
 @pytest.mark.parametrize("example", [e.stem for e in EXAMPLES])
 def test_requirements_definition_contains_every_string_of_the_project(built, example):
     project, docs = built[example]

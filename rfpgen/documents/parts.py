@@ -503,7 +503,7 @@ def requirement_rows(project: Project, part_key: str, lang: str) -> list[dict]:
         elif r.look_for:
             lines.append(tr(lang, "【評価の観点】", "Look for: ") + clean(r.look_for))
         if r.data.get("library_id"):  # where the wording came from, in words: the library's code is the tool's, not the client's
-            lines.append(tr(lang, "【出典】rfpgenの要件ライブラリ", "From rfpgen's requirement library"))
+            lines.append(tr(lang, "【出典】標準要件ライブラリ", "Source: standard requirement library"))
         rows.append({"id": r.id, "text": "\n".join(lines), "priority": enum("priority", r.priority, lang),
                      "rfp": tr(lang, "非掲載", "Withheld") if r.withhold else tr(lang, "掲載", "Disclosed"),
                      "withheld": r.withhold})

@@ -35,7 +35,7 @@ ASSUMPTION_VALUES = {  # how each planning assumption's value is written; its na
 ASSUMPTION_SOURCES = {  # where an assumption comes from: the client's data, a standard value, or how rfpgen models the data
     "project": ("委託元の指定", "Client's figure"),
     "default": ("標準的な想定", "Standard assumption"),
-    "model": ("試算ツールの扱い", "How rfpgen models it"),
+    "model": ("試算モデルの扱い", "How the staffing model treats it"),
 }
 
 

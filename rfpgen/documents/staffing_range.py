@@ -30,8 +30,9 @@ def fte_basis(lang: str, rostered: bool | None) -> str:
 
 
 def fte_header(lang: str, rostered: bool | None = False) -> str:
-    """A table's FTE column named by its measure: 「必要FTE（シフト編成前の下限）」."""
-    return _L(lang, f"必要FTE（{fte_basis(lang, rostered)}）", f"FTE needed ({fte_basis(lang, rostered)})")
+    """A table's FTE column named by its measure: 「必要FTE（シフト編成前の下限）」; in English the short
+    "FTE (lower bound)" / "FTE (whole shifts)", as a header narrower than its words wraps onto six lines."""
+    return _L(lang, f"必要FTE（{fte_basis(lang, rostered)}）", "FTE (whole shifts)" if rostered else "FTE (lower bound)")
 
 
 def _n(value) -> str:

@@ -34,7 +34,10 @@ def paragraphs(data: bytes, parts: tuple[str, ...] = ("word/",)) -> list[str]:
         root = ElementTree.fromstring(xml.encode("utf-8"))
         for p in root.iter(f"{W}p"):
             text = []
+            stops = {id(stop) for tabs in p.iter(f"{W}tabs") for stop in tabs}  # a tab stop, not a tab
             for node in p.iter():
+                if id(node) in stops:
+                    continue
                 if node.tag == f"{W}t":
                     text.append(node.text or "")
                 elif node.tag == f"{W}br":

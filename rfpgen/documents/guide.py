@@ -54,7 +54,8 @@ def _worked_example(project: Project) -> tuple[list[str], list[list[str]]]:
     price = evaluation["price"]
     reference = price.get("reference_price")
     base = reference or (project.section("pricing").get("budget") or {}).get("amount") or 10_000_000
-    bids = {"A": (82.0, round(base * 0.95)), "B": (74.0, round(base * 0.85)), "C": (66.0, round(base * 1.05))}
+    # X, Y, Z: the blind evaluation already calls real bidders 提案者A, B, C / Vendor A, B, C
+    bids = {"X": (82.0, round(base * 0.95)), "Y": (74.0, round(base * 0.85)), "Z": (66.0, round(base * 1.05))}
     rules = Rules.of(evaluation)
     outcomes = {vendor: price_rules(rules, bid, reference) for vendor, (_, bid) in bids.items()}
     eligible = {vendor: q for vendor, (q, _) in bids.items() if not DISQUALIFYING & set(outcomes[vendor])}
@@ -65,14 +66,14 @@ def _worked_example(project: Project) -> tuple[list[str], list[list[str]]]:
     out = say("score.disqualified", lang)
     additive = price["formula"] in ("relative_to_lowest", "jp_additive")  # only these give price points
     digits = total_decimals(rules, price["formula"])
-    header = [say("score.vendor", lang), say("score.quality_score", lang), say("score.price", lang)] \
+    header = [tr(lang, "提案", "Proposal"), say("score.quality_score", lang), say("score.price", lang)] \
         + ([say("score.price_score", lang)] if additive else []) \
         + [say(_document_total_key(project), lang), say("score.note", lang)]
     rows = []
     for vendor, (q, bid) in bids.items():
         shown_points = out if vendor not in eligible else number(points[vendor], 2, EMPTY)
         shown_total = out if vendor not in eligible else number(totals[vendor], digits, EMPTY)
-        rows.append([tr(lang, f"提案者{vendor}", f"Vendor {vendor}"), number(q, 2), money(bid, currency, lang)]
+        rows.append([tr(lang, f"提案{vendor}", f"Proposal {vendor}"), number(q, 2), money(bid, currency, lang)]
                     + ([shown_points] if additive else [])
                     + [shown_total, _example_note(lang, outcomes[vendor], bid, reference, price["formula"])])
     return header, rows
@@ -129,7 +130,7 @@ def guide_document(project: Project, staffing: dict | None) -> list[dict]:
     decides = _presentation_only_note(project)
     if decides:
         price.text(tr(lang, "最終順位を決めるもの", "What decides the final ranking"), decides)
-    price.table(tr(lang, "計算例（仮の3社）", "Worked example (three hypothetical proposals)"), *_worked_example(project))
+    price.table(tr(lang, "計算例（仮の提案3件）", "Worked example (three hypothetical proposals)"), *_worked_example(project))
     # vendor responses: normalised cost and implied service level (rfpgen.responses)
     from ..responses.guide import guide_chapter
     guide_chapter(chapter(tr(lang, "提案回答書の分析", "Vendor response forms")), project, staffing)

@@ -178,14 +178,15 @@ def _class_note(plan: dict, lang: str, style: str) -> str | None:
         need = hired.get(c["month"], 0.0)
         total_before = sum(v for m, v in hired.items() if m < c["month"])
         if c["hires"] < need:
-            short.append(tr(lang, f"{month(c['month'], style)}の{c['hires']}名（採用{number(need, 1)} FTE）は前月までの"
-                                  f"{number(people_before - total_before, 1)}名の余りで足りる",
-                            f"{month(c['month'], style)}'s {c['hires']} ({number(need, 1)} FTE of hires) is made up by the "
-                            f"{number(people_before - total_before, 1)} hired over before"))
+            extra = number(people_before - total_before, 1)
+            short.append(tr(lang, f"{month(c['month'], style)}のクラスが{c['hires']}名で採用{number(need, 1)} FTE分を満たすのは、"
+                                  f"前月までに必要より{extra}名多く採用しているためである",
+                            f"{month(c['month'], style)}'s class of {c['hires']} covers {number(need, 1)} FTE of hires "
+                            f"because earlier classes already hired {extra} more than needed"))
     if not short:
         return None
-    return sentence(tr(lang, "研修クラスの採用人数は採用（FTE）の累計を整数に切り上げた人数：" + "、".join(short),
-                       "Classes take the running total of hires in FTE rounded up to whole people: " + "; ".join(short)), lang)
+    return tr(lang, "研修クラスは、採用（FTE）の累計を整数に切り上げた人数で編成する。" + "。".join(short) + "。",
+              sentence("Classes hold whole people, so each takes the running total of hires rounded up: " + "; ".join(short), lang))
 
 
 def _when(peak: dict, style: str) -> str:

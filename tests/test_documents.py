@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from documents_support import planted_leak
-from docx_reading import full_text, leftover_tags, opens, paragraphs, strict_parse_all, user_strings, xml_parts
+from docx_reading import full_text, leftover_tags, opens, paragraphs, shown, strict_parse_all, user_strings, xml_parts
 from rfpgen.documents.build import build_documents, output_path
 from rfpgen.documents.parts import rfp_numbering
 from rfpgen.text import clean
@@ -56,6 +56,20 @@ def test_no_document_names_the_tool(built, example, document):
     """The client's reader meets its own organisation's documents: a row saying how "rfpgen" models a
     holiday reads as a stranger's working notes (the annex names the staffing model instead)."""
     assert "rfpgen" not in full_text(built[example][1][document]).lower()
+
+
+def test_the_rfp_cover_names_the_edition_its_revision_history_ends_with(built):
+    """An addendum re-issues the RFP: its cover gives the addendum's version and date, as the last row of
+    its revision history does, while the internal documents keep the project's own version."""
+    from rfpgen.text import day
+
+    project, docs = built["en-electronics-retail"]
+    addendum = project.data["rfp"]["revisions"][-1]
+    when = day(addendum["date"], project.date_style, weekday=False)
+    cover = {row.cells[0].text: shown(row.cells[-1].text) for row in opens(docs["rfp"]).tables[0].rows}
+    assert (cover["Version"], cover["Date"]) == (addendum["version"], when), cover
+    internal = {row.cells[0].text: row.cells[-1].text for row in opens(docs["requirements"]).tables[0].rows}
+    assert internal["Version"] == str(project.data["project"]["version"])
 
 
 @pytest.mark.parametrize("example", [e.stem for e in EXAMPLES])

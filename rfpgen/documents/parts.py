@@ -806,11 +806,12 @@ def confidentiality_mark(project: Project, document: str) -> str:
 def doc_info(project: Project, document: str) -> dict:
     p, lang = project.data["project"], project.lang
     internal = document not in VENDOR_FACING
+    version, dated = project.rfp_edition() if document == "rfp" else (p["version"], None)  # an addendum re-dates the RFP
     return {
         "project_id": p["id"], "title": clean(p["title"]), "client_name": clean(p["client"]["name"]),
         "client_department": clean(p["client"].get("department")) or tbd(lang),
-        "kind": say(f"doc.kind.{document}", lang), "version": p["version"],
-        "date": day(document_date(project, issued=not internal), project.date_style, weekday=False),
+        "kind": say(f"doc.kind.{document}", lang), "version": version,
+        "date": day(dated or document_date(project, issued=not internal), project.date_style, weekday=False),
         "confidentiality": confidentiality_mark(project, document), "language": lang,
     }
 

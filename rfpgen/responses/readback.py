@@ -366,7 +366,7 @@ class _Reader:
                        f"この様式は案件「{meta.get('project_id')}」のもので、案件「{self.project.id}」のものではありません")
             return None
         if meta.get("checksum") != expected_checksum:
-            version = self.project.data["project"]["version"]
+            version = self.project.rfp_edition()[0]
             self.error(keys.META_SHEET, cells.get("checksum"),
                        f"this form was sent with another version of the RFP (form: version {meta.get('project_version')}; "
                        f"project file: version {version}; requirements, programs, months or pricing differ); ask the "

@@ -93,8 +93,8 @@ def events_title(events: list[dict], lang: str) -> str:
 def scenario_name(row: dict, lang: str, short: bool = False) -> str:
     """A scenario as the table names it; `short` (a chart's axis) leaves the band's ends unexplained."""
     named = {"base": ("基準（要件定義の前提）", "Base (as specified)"),
-             "low": ("低位（件数0.8倍・AHT−10%・シュリンケージ−5pt）", "Low (volume × 0.8, AHT −10%, shrinkage −5 pt)"),
-             "high": ("高位（件数1.5倍・AHT+10%・シュリンケージ+5pt）", "High (volume × 1.5, AHT +10%, shrinkage +5 pt)")}
+             "low": ("低位（件数0.8倍・AHT−10%・シュリンケージ−5pt）", "Low (volume × 0.8, AHT −10%, shrinkage −5 points)"),
+             "high": ("高位（件数1.5倍・AHT+10%・シュリンケージ+5pt）", "High (volume × 1.5, AHT +10%, shrinkage +5 points)")}
     if row["key"] in named:
         name = _L(lang, *named[row["key"]])
         return name.split("（")[0].split(" (")[0] if short else name

@@ -256,3 +256,6 @@ def test_the_qa_register_names_the_rfp_its_section_numbers_belong_to(built):
     project, chapters = built["ja"]
     register = _topic(chapters, "質問と回答の記録")["table"]["rows"]
     assert all("【該当箇所】RFP " in row[3] for row in register)
+    names = {v["id"]: v["name"] for v in project.data["evaluation"]["vendors"]}
+    assert [row[2] for row in register] == [names[q["vendor"]] for q in sorted(project.data["questions"], key=lambda q: q["number"])]
+    # the asker by name alone: a cell of the name and its id (ひかりコンタクトサービス株式会社 / V-HC) broke the name mid-word

@@ -90,7 +90,7 @@ def guide_chapter(ch, project: Project, staffing: dict | None) -> None:
                 f"委託元の予測（{first}〜{last}の{len(months)}か月）を契約期間の各月に繰り返して当てはめ、"
                 f"{years}年度それぞれの単価に数量を掛けて合計し、初期費用を加える（{currency_name(s.currency, lang)}・{tax}）。"
                 f"生産時間は FTE × 月{s.paid_hours:g}時間 ×（1 − 提案者のシュリンケージ）とする。業務量が予測から{bands}変動した場合も、応対件数と要員を同じ割合で増減させて算定し、"
-                "固定費は変えない。価格点はこの総額（委託元の予測の場合）で算定する。")
+                "固定費は変えない。価格の評価は、この総額（委託元の予測の場合）で行う。")
     else:
         cost = (f"Each response form (price form and staffing plan) is priced the same way over the {s.term_months}-month term: "
                 f"the client's forecast ({len(months)} months, {first} to {last}) "
@@ -98,7 +98,7 @@ def guide_chapter(ch, project: Project, staffing: dict | None) -> None:
                 f"({currency_name(s.currency, lang)}, {tax}). Production hours are FTE × {s.paid_hours:g} paid hours × "
                 f"(1 − the bidder's shrinkage). The total is also computed for volumes {bands} from the forecast: contacts "
                 "and staffing change in the same proportion, fixed fees stay the same. "
-                "The price score uses the total at the forecast.")
+                "Prices are evaluated on the total at the forecast.")
     ch.text("正規化した総額の算定" if lang == "ja" else "How the normalised cost is computed", tr(lang, cost, cost))
     ch.table("価格体系" if lang == "ja" else "Rate structure",
              ["価格方式", "単価項目", "単位", "単価の区分", "数量の算定"] if lang == "ja"

@@ -88,7 +88,7 @@ RESPONSES: dict[str, tuple[str, str]] = {
     "responses.memo_chart_y": ('総額（百万）', 'Cost (millions)'),
     "responses.memo_forecast": ('委託元の予測', 'forecast'),
     "responses.memo_chart_caption": ('図：業務量の水準ごとの総額（初期費用を含む、{currency}）', 'Figure: total cost at each volume band (initial costs included, {currency})'),
-    "responses.memo_intro": ('各社の単価と要員計画を委託元の予測の業務量に当てはめて総額を算定し（価格点はこの総額で算定）、要員計画を委託元の要員モデルで検証した結果である。', "Each offer's rates and staffing plan applied to the client's forecast (the price score uses this normalised cost), and each staffing plan run through the client's staffing model."),
+    "responses.memo_intro": ('各社の単価と要員計画を委託元の予測の業務量に当てはめて総額を算定し（価格の評価はこの総額で行う）、要員計画を委託元の要員モデルで検証した結果である。', "Each offer's rates and staffing plan applied to the client's forecast (prices are evaluated on this normalised cost), and each staffing plan run through the client's staffing model."),
     "responses.memo_workload": ('ノンリアルタイム業務（稼働率{occ}、{month}）', 'deferred work (occupancy {occ}, {month})'),
     "responses.memo_file": ('提案回答書', 'Response form'),
     "responses.memo_sheet": ('提案回答書の分析', 'Vendor responses'),

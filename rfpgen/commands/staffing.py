@@ -74,11 +74,11 @@ def render_table(data: dict) -> str:
     peak, sv = data["peak"], data["supervisors"]
     out += ["", f"Peak: {peak['required']} required / {peak['scheduled']} scheduled agents "
                 f"({peak['date'] or peak['weekday']} {peak['start']}, {peak['month']})",
-            f"Supervisors: {sv['count']} (span of control {sv['span_of_control']}, {sv['agent_fte']:g} agent FTE in {sv['month']})"]
+            f"Team leaders: {sv['count']} (span of control {sv['span_of_control']}, {sv['agent_fte']:g} agent FTE in {sv['month']})"]
     if data["headcount"]:
         h = data["headcount"]
         out.append(f"In place at go-live: {h['agents']} agents ({h['agent_fte']:g} FTE, {h['month']}), "
-                   f"{h['supervisors']} supervisors")
+                   f"{h['supervisors']} team leaders")
     if data["hiring_timeline"]:
         out += ["", "Hiring timeline"] + [f"  {m['date']}  {m['key'].replace('_', ' ')}" for m in data["hiring_timeline"]]
     out += render_range(data)

@@ -380,16 +380,20 @@ def decide(result, solid: Robustness, check: BudgetCheck, missing: list[str]) ->
     second = next((v for v in ranked if v.rank == 2), None)
     total = number(winner.total, digits, EMPTY)
     tie = _tie_break(result, winner, lang)
+    if result.higher_is_better:
+        lead = tr(lang, f"{label} {total}", f"a {label.lower()} of {total}")
+    else:  # the price per quality point: the lowest wins
+        lead = tr(lang, f"最も低い{label}（{total}）", f"the lowest {label.lower()} ({total})")
     if tie:
-        basis.append(tr(lang, f"{label} {total}で第1位。", f"First with a {label.lower()} of {total}. ") + tie)
+        basis.append(tr(lang, f"{name}は{lead}で第1位。", f"{name} ranks first with {lead}. ") + tie)
     elif second is not None and winner.total is not None and second.total is not None:
         margin = number(abs(winner.total - second.total), digits)
-        basis.append(tr(lang, f"{label} {total}で第1位。第2位の{names[second.id]}（{number(second.total, digits)}）との差は{margin}。",
-                        f"First with a {label.lower()} of {total}; {names[second.id]} is second with "
+        basis.append(tr(lang, f"{name}は{lead}で第1位。第2位の{names[second.id]}（{number(second.total, digits)}）との差は{margin}。",
+                        f"{name} ranks first with {lead}; {names[second.id]} is second with "
                         f"{number(second.total, digits)}, {margin} behind."))
     else:
-        basis.append(tr(lang, f"{label} {total}で第1位。順位を付けた提案者はほかにない。",
-                        f"First with a {label.lower()} of {total}; no other vendor is ranked."))
+        basis.append(tr(lang, f"{name}は{lead}で第1位。順位を付けた提案者はほかにない。",
+                        f"{name} ranks first with {lead}; no other vendor is ranked."))
     if presentation_only(result):
         basis.append(_gated_basis(result, winner, ranked, lang))
     qualities = sorted((v.quality for v in ranked), reverse=True)

@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..project import Project
-from .model import COVERAGE, Scheme, requirement_weight
+from .model import COVERAGE, KIND_CONSENSUS, Scheme, requirement_weight
 from .ranking import (ABOVE_REFERENCE, BELOW_CRITERION_MINIMUM, BELOW_MINIMUM, LOW_BID, NO_PRICE, NOT_ADVANCED,
                       ZERO_QUALITY, Standing, Tallied)
 from .ranking import standing as rank_standing
@@ -30,6 +30,7 @@ from .rules import Rules
 from ..text import EMPTY, clean, money, number
 from ..words import capital, say
 from ..words.scoring import document_total_key, final_key
+from .price import gives_price_points
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,11 @@ class Result:
     consensus: list[dict] = field(default_factory=list)   # every agreed score or lot: vendor, criterion, value, reason
     ties: list[dict] = field(default_factory=list)        # equal final scores and how (whether) they were broken
     sheet_warnings: list = field(default_factory=list)    # the workbooks' problems tallied anyway (SheetProblem, ja and en)
+
+    @property
+    def consensus_held(self) -> bool:
+        """A consensus workbook was tallied: the meeting took place (else it is still to be held)."""
+        return any(entry["kind"] == KIND_CONSENSUS for entry in self.audit)
 
     @property
     def flags(self) -> list[Flag]:
@@ -388,7 +394,7 @@ def summary_rows(result: Result, lang: str) -> tuple[list[str], list[list[str]]]
                say("score.quality_score", lang), say("score.price_score", lang)]
     headers += [say(document_total_key(formula, True), lang), say("score.presentation_points", lang)] if staged else []
     headers += [say(final_key(formula, staged), lang), say("score.status_col", lang)]
-    additive = formula in ("relative_to_lowest", "jp_additive")  # the other formulas give no price points
+    additive = gives_price_points(formula)
     if not additive:
         headers.pop(4)
     rows = [[str(v.rank) if v.rank else EMPTY, v.id, v.name, number(v.quality, 2, EMPTY)]

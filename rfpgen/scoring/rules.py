@@ -13,6 +13,7 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from ..words import say, tr
 from ..words.scoring import document_total_key, final_key
+from .price import gives_price_points
 
 ROUNDED_FIGURES = ("quality", "price_score", "total")
 
@@ -251,7 +252,7 @@ def statements(evaluation: dict, lang: str, criterion_names: dict[str, str] | No
     final = say(final_key(price.get("formula", ""), staged), lang)
     if isinstance(rules.rounding, Rounding):
         qp = _n(evaluation.get("quality_points", 70))
-        additive = price.get("formula") in ("relative_to_lowest", "jp_additive")  # the others give no price points
+        additive = gives_price_points(price.get("formula"))
         which = {"quality": [say("score.quality_pct", lang)] + ([say("score.presentation_points", lang)] if staged else []),
                  "price_score": [say("score.price_score", lang)] if additive else [],
                  "total": [document] + ([final] if staged else [])}

@@ -219,7 +219,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "ui.staffing_required": ("ピーク時の必要人数", "Agents required at the peak"),
     "ui.staffing_scheduled": ("ピーク時の配置人数", "Agents scheduled at the peak"),
     "ui.staffing_golive": ("サービス開始時の人数（{month}）", "People at go-live ({month})"),
-    "ui.staffing_supervisors": ("ピーク月のSV", "Supervisors in the peak month"),
+    "ui.staffing_supervisors": ("ピーク月のSV", "Team leaders in the peak month"),
     "ui.staffing_peak_at": ("ピーク：{month} {weekday} {start}〜（必要人数はオペレーターが応答中の人数、配置人数は休憩・研修などの非稼働を含む人数）",
                             "Peak: {month}, {weekday} from {start} (required: agents handling contacts; scheduled: including breaks, training and absence)"),
     "ui.staffing_monthly": ("月別の件数と必要FTE", "Contacts and FTE by month"),
@@ -298,7 +298,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "step.work_definition#intro": ("プログラム（インバウンド・アウトバウンドなど）、チャネルと件数、予測、制約を定義します。",
                                    "Programs (inbound, outbound, …), channels and volumes, the forecast and constraints."),
     "step.people#intro": ("オペレーター（CSR）とスーパーバイザー（SV）の採用条件、スキル、研修、スキル確認、雇用形態を定義します。",
-                          "Hiring conditions, skills, training, skill verification and employment of agents and supervisors."),
+                          "Hiring conditions, skills, training, skill verification and employment of agents and team leaders."),
     "step.operations#intro": ("拠点と営業時間、KPI、モニタリング、予測とシフト、情報提供、エスカレーション、報告、会議体を定義します。",
                               "Sites and hours, KPIs, monitoring, forecasting and scheduling, knowledge, "
                               "escalations, reporting and governance."),
@@ -521,7 +521,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "fri": ("金", "Fri"), "sat": ("土", "Sat"), "sun": ("日", "Sun"),
     # people
     "people.roles": ("役割", "Roles"),
-    "people.roles.name": ("役割名（例：CSR、SV）", "Role (e.g. agent, supervisor)"),
+    "people.roles.name": ("役割名（例：CSR、SV）", "Role (e.g. agent, team leader)"),
     "people.roles.employment": ("雇用形態", "Employment"),
     "people.roles.hiring_conditions": ("採用条件（1行に1つ）", "Hiring conditions (one per line)"),
     "people.roles.skills": ("必要なスキル（1行に1つ）", "Required skills (one per line)"),
@@ -532,7 +532,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "people.training.curriculum": ("研修内容（1行に1つ）", "Curriculum (one per line)"),
     "people.skill_verification": ("スキル確認の方法（1行に1つ）", "Skill verification (one per line)"),
     "people.hiring_lead_time_months": ("採用・育成のリードタイム（月）", "Hiring lead time (months)"),
-    "people.span_of_control": ("SV1人あたりのオペレーター数", "Agents per supervisor"),
+    "people.span_of_control": ("SV1人あたりのオペレーター数", "Agents per team leader"),
     "people.paid_hours_per_fte_month": ("1FTEあたりの月間所定労働時間（時間）", "Paid hours per FTE per month"),
     "people.attrition_pct_per_year": ("想定年間離職率（%）", "Assumed yearly attrition (%)"),
     # operations

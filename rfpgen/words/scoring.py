@@ -56,6 +56,9 @@ SCORING: dict[str, tuple[str, str]] = {
     "score.item_id": ('項目ID', 'Item ID'),
     "score.judgement_or_status": ('判定・記載状況', 'Result or coverage'),
     "score.no_consensus": ('合議により変更した評点はない。', 'No score was changed by the consensus meeting.'),
+    "score.memo_presentation_scores": ('プレゼンテーションの評価項目別の評点（評価者の平均）', 'Presentation scores by criterion (means over the evaluators)'),
+    "score.consensus_pending": ('合議（評価調整会議）はまだ開いていない（合議シートは集計していない）。',
+                                'The consensus meeting is still to be held (no consensus workbook has been tallied).'),
     "score.criterion": ('評価項目', 'Criterion'),
     "score.requirement": ('要件と確認の観点', 'Requirement and what to look for'),
     "score.weight": ('配点', 'Weight'),
@@ -184,7 +187,7 @@ SCORING: dict[str, tuple[str, str]] = {
     "score.memo_approval": ('決裁欄', 'Approval'),
     "score.memo_document_stage": ('書類審査の内訳', 'Document stage in detail'),
     "score.memo_calculation": ('{total}の計算', 'How each {total} is reached'),  # the figure vendors are ranked by
-    "score.memo_rule": ('総合評価点の算定方法（RFPで公表したもの）', 'How the total score is computed (as published in the RFP)'),
+    "score.memo_rule": ('{rule}（RFPで公表したもの）', '{rule} (as published in the RFP)'),
     "score.memo_procedure": ('評価の手順と規則', 'Procedure and rules'),
     "score.memo_missing": ('未入力の評価', 'What is missing'),
     # What is missing from the tally and what reading the workbooks noticed, as the memo, results.xlsx and

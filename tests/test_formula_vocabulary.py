@@ -175,7 +175,7 @@ def test_english_says_team_leader_and_production_hour_only():
     """The example's client says team leader (and the RFP's rows, the staffing annex and the response
     form must agree with it); the hour an agent is logged in is a production hour."""
     found = [(path.relative_to(ROOT), text) for path in sorted((ROOT / "rfpgen").rglob("*.py"))
-             for text in _english_strings(path) if re.search(r"(?i)\bsupervisors?\b|\bproductive hours?\b", text)]
+             for text in _english_strings(path) if re.search(r"(?i)\bsupervisors?\b|\bproductive (hours?|h)\b|\bproductive \(h\)", text)]
     assert found == []
 
 

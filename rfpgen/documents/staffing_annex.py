@@ -107,7 +107,7 @@ def staffing_chapter(ch: Chapter, plan: dict, full: bool, date_style: str | None
     # the year: contacts and hours add up; FTE is the year's average (occupancy is left blank)
     ch.table(tr(lang, "月別の要員数（FTE）", "Monthly workload and FTE"),
              [tr(lang, "月", "Month"), tr(lang, "件数", "Contacts"), tr(lang, "処理時間（h）", "Workload (h)"),
-              tr(lang, "生産時間（h）", "Productive (h)"), tr(lang, "配置時間（h）", "Scheduled (h)")] + fte_headers
+              tr(lang, "生産時間（h）", "Production (h)"), tr(lang, "配置時間（h）", "Scheduled (h)")] + fte_headers
              + [tr(lang, "稼働率", "Occupancy")],
              format_table(rows, {1: numbers, 2: _one_decimal, 3: _one_decimal, 4: _one_decimal,
                                  **{c: _one_decimal for c in range(5, last)}, last: percents},

@@ -326,7 +326,7 @@ def presentation_rows(result: Result, vendor: VendorResult) -> list[dict]:
     points = number(stage.points)
     rows.append({"id": "", "name": tr(lang, "加重点の合計", "Weighted points, summed"), "weight": "100", "mean": "",
                  "weighted": number(weighted_sum, 2), "range": "", "spread": ""})
-    rows.append({"id": "", "name": tr(lang, f"{name}（× {points} ÷ 100、{points}点満点）", f"{name} (× {points} ÷ 100, out of {points})"),
+    rows.append({"id": "", "name": tr(lang, f"{name}（合計 × {points} ÷ 100）", f"{name} (sum × {points} ÷ 100)"),
                  "weight": "", "mean": "", "weighted": number(vendor.presentation_points, presentation_digits(result)),
                  "range": "", "spread": ""})
     return rows

@@ -88,6 +88,17 @@ def test_the_price_enters_the_figure_of_its_formula():
     assert priced_figure(_data("ja")["evaluation"], "ja") == "価格点"
 
 
+@pytest.mark.parametrize("data, said, unsaid", [
+    (_division("ja"), "価格評価方式：除算方式。評価値は集計で計算する。", "価格点"),
+    (_ppq("en"), "Price formula: Price per quality point. The tally computes the price per quality point.", "price points")])
+def test_the_price_workbook_names_what_the_tally_computes_under_its_formula(tmp_path, data, said, unsaid):
+    project = project_from_data(data)
+    write_scoring_outputs(project, tmp_path)
+    book = load_workbook(tmp_path / "scoring" / f"{project.id}-prices.xlsx")
+    text = "\n".join(c.value for c in book.worksheets[0]["C"] if isinstance(c.value, str))
+    assert said in text and unsaid not in text
+
+
 # ------------------------------------------------------------------ the glossary
 
 def _entries(data: dict) -> dict[str, tuple[tuple[str, str], tuple[str, str]]]:

@@ -50,6 +50,18 @@ def priced_figure(evaluation: dict, lang: str) -> str:
     return say(document_total_key(formula, bool((evaluation.get("rules") or {}).get("presentation"))), lang)
 
 
+def computed_figures(evaluation: dict, lang: str) -> str:
+    """What the tally computes from the prices, in words: 価格点と総合評価点 where the price earns
+    points, else the one figure the price divides or is divided into (評価値, price per quality point)."""
+    names = [priced_figure(evaluation, lang)]
+    if gives_price_points(evaluation["price"]["formula"]):
+        staged = bool((evaluation.get("rules") or {}).get("presentation"))
+        names.append(say(document_total_key(evaluation["price"]["formula"], staged), lang))
+    if lang == "ja":
+        return "と".join(names)
+    return " and the ".join(name[0].lower() + name[1:] for name in names)
+
+
 def rule_heading(evaluation: dict, lang: str) -> str:
     """The heading of the published scoring rule of a project's `evaluation`, named after the figure it
     ranks by (評価値の算定方法, How the price per quality point is computed): never "total" when no sum

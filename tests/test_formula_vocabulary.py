@@ -99,6 +99,21 @@ def test_the_price_workbook_names_what_the_tally_computes_under_its_formula(tmp_
     assert said in text and unsaid not in text
 
 
+@pytest.mark.parametrize("data, lang, said, unsaid", [
+    (_ppq("en"), "en", "the price per quality point", r"price score|price points|\btotal\b"),
+    (_division("ja", top=3), "ja", "評価値", r"価格点|総合評価点")])
+def test_a_missing_price_is_said_to_leave_out_the_formulas_own_figure(tmp_path, data, lang, said, unsaid):
+    project = project_from_data(data)
+    write_scoring_outputs(project, tmp_path)
+    files = [f for f in fill_all(tmp_path, project, gates=PASSES, lang=lang) if not f.name.endswith("-prices.xlsx")]
+    result = tally(project, files, allow_incomplete=True)
+    write_results(project, result, tmp_path / "results")
+    told = [p.line(lang) for p in result.sheet_warnings] + [f.text(lang) for f in result.flags if f.code == "no_price"]
+    told.append(_text(tmp_path / "results" / "results.docx"))
+    assert all(not re.search(unsaid, line) for line in told), [line for line in told if re.search(unsaid, line)][:3]
+    assert sum(said in line for line in told) >= 2
+
+
 # ------------------------------------------------------------------ the glossary
 
 def _entries(data: dict) -> dict[str, tuple[tuple[str, str], tuple[str, str]]]:

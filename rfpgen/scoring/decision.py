@@ -21,6 +21,7 @@ from ..words import capital, lower_first, ordinal, plural, say, tr
 from ..words.scoring import MEMO_SECTIONS, document_total_key, final_key
 from .budget import REFERENCE_PRICE, BudgetCheck
 from .model import Scheme
+from .price import computed_figures
 from .ranking import NOT_ADVANCED
 from .robustness import Robustness
 
@@ -124,6 +125,7 @@ class _Names:
 
     def __init__(self, result):
         scheme = Scheme(result.project)
+        self.evaluation = scheme.evaluation
         self.vendors = _names(result)
         self.evaluators = {e["id"]: clean(e["name"]) for e in scheme.evaluators()}
         self.criteria = {c["id"]: clean(c["name"]) for c in scheme.weighted()}
@@ -223,7 +225,7 @@ def warning_text(problem, names: _Names, lang: str) -> str:
     elif code == "no_workbook":
         line = say("score.gap_no_workbook", lang, evaluator=names.evaluator(evaluator))
     elif code in ("no_price_workbook", "no_presentation_workbook"):
-        line = say(f"score.gap_{code}", lang)
+        line = say(f"score.gap_{code}", lang, figures=computed_figures(names.evaluation, lang))
     else:  # a warning without a wording of its own: its message, the file by its name
         line = replace(problem, file=problem.file if problem.file_ja else Path(problem.file).name).line(lang, hint=False)
     where = _where(problem, lang)
@@ -244,11 +246,12 @@ def tally_notes(result, lang: str | None = None) -> list[str]:
     return lines
 
 
-def missing_meaning(lang: str) -> str:
-    return tr(lang, "未入力の評点は、入力した評価者の評点だけで平均している。提案価格のない提案者には価格点と総合評価点を付けず、"
+def missing_meaning(result, lang: str) -> str:
+    figures = computed_figures(Scheme(result.project).evaluation, lang)
+    return tr(lang, f"未入力の評点は、入力した評価者の評点だけで平均している。提案価格のない提案者には{figures}を付けず、"
                     "順位も付けていない。このため本書の順位は暫定であり、未入力を補って再集計するまで決裁には用いない。",
-              "A missing score is averaged over the evaluators who gave one; a vendor without a price gets no price points, no "
-              "total and no rank. The ranking in this memo is therefore provisional and is not to be used for the decision "
+              f"A missing score is averaged over the evaluators who gave one; a vendor without a price has no {figures} and "
+              "no rank. The ranking in this memo is therefore provisional and is not to be used for the decision "
               "until the gaps are filled and the sheets tallied again.")
 
 

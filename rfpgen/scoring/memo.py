@@ -462,7 +462,7 @@ def memo_context(result: Result, tallied: datetime | None = None) -> dict:
             f"{s} {label}" for s, label in scale_labels(project).items() if label))]
         + method_notes(result),
         "missing": missing,
-        "missing_meaning": missing_meaning(lang) if missing else "",
+        "missing_meaning": missing_meaning(result, lang) if missing else "",
         "no_missing": tr(lang, "すべての評価者が全提案者について評点・判定を入力しており、提案価格もそろっている。未入力はない。",
                          "Every evaluator scored and judged every vendor, and every price is in: nothing is missing."),
         "files": [Path(f).name for f in result.files],

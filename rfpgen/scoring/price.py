@@ -51,15 +51,16 @@ def priced_figure(evaluation: dict, lang: str) -> str:
 
 
 def computed_figures(evaluation: dict, lang: str) -> str:
-    """What the tally computes from the prices, in words: 価格点と総合評価点 where the price earns
-    points, else the one figure the price divides or is divided into (評価値, price per quality point)."""
+    """What the tally computes from the prices, in words: 価格点と総合評価点 (price points and total
+    score) where the price earns points, else the one figure the price divides or is divided into
+    (評価値, price per quality point): what a vendor without a price goes without."""
     names = [priced_figure(evaluation, lang)]
     if gives_price_points(evaluation["price"]["formula"]):
         staged = bool((evaluation.get("rules") or {}).get("presentation"))
         names.append(say(document_total_key(evaluation["price"]["formula"], staged), lang))
     if lang == "ja":
         return "と".join(names)
-    return " and the ".join(name[0].lower() + name[1:] for name in names)
+    return " and ".join(name[0].lower() + name[1:] for name in names)
 
 
 def rule_heading(evaluation: dict, lang: str) -> str:

@@ -30,7 +30,7 @@ from .rules import Rules
 from ..text import EMPTY, clean, money, number
 from ..words import capital, say
 from ..words.scoring import document_total_key, final_key
-from .price import gives_price_points
+from .price import computed_figures, gives_price_points
 
 
 @dataclass(frozen=True)
@@ -300,8 +300,9 @@ def _apply_standing(result_vendors: list[VendorResult], standing: Standing, sche
                       "プレゼンテーションに進まなかったため、順位を付けない")
             elif reason == NO_PRICE:
                 _flag(vendor, "no_price", None,
-                      "no usable price: no price score and no total, so the vendor is not ranked",
-                      "有効な提案価格がないため、価格点と総合評価点を算出できず、順位を付けていない")
+                      f"no usable price: the {computed_figures(scheme.evaluation, 'en')} cannot be computed, so the vendor "
+                      "is not ranked",
+                      f"有効な提案価格がないため、{computed_figures(scheme.evaluation, 'ja')}を算出できず、順位を付けていない")
             elif reason == ZERO_QUALITY:
                 _flag(vendor, "zero_quality", None,
                       "quality score 0: price per quality point cannot be computed, so the vendor is not ranked",

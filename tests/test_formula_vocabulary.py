@@ -21,6 +21,7 @@ from rfpgen.scoring.decision import decide, missing_entries
 from rfpgen.scoring.memo import no_consensus
 from rfpgen.scoring.price import priced_figure, rule_heading
 from rfpgen.scoring.robustness import robustness
+from rfpgen.scoring.rules import statements
 from rfpgen.validation import load_project, project_from_data
 from rfpgen.words.glossary import glossary
 from scoring_support import SCORES, fill_all, fill_workbook
@@ -112,6 +113,17 @@ def test_a_missing_price_is_said_to_leave_out_the_formulas_own_figure(tmp_path, 
     told.append(_text(tmp_path / "results" / "results.docx"))
     assert all(not re.search(unsaid, line) for line in told), [line for line in told if re.search(unsaid, line)][:3]
     assert sum(said in line for line in told) >= 2
+
+
+def test_a_rank_sum_under_a_dividing_formula_ranks_by_the_formulas_figure():
+    evaluation = _ppq("en")["evaluation"]
+    evaluation["rules"]["aggregation"] = "rank_sum"
+    said = " ".join(statements(evaluation, "en"))
+    assert "Each evaluator ranks the vendors by the price per quality point from their own quality score" in said
+    assert "price points" not in said
+    evaluation = _division("ja")["evaluation"]
+    evaluation["rules"]["aggregation"] = "rank_sum"
+    assert "その評価者の品質スコアと共通の提案価格から求めた評価値で提案者に順位を付け" in "".join(statements(evaluation, "ja"))
 
 
 # ------------------------------------------------------------------ the glossary

@@ -117,7 +117,9 @@ HINTS: dict[str, tuple[str, str]] = {
     "evaluation.criteria.mandatory": ("満たさない提案は失格（合否判定）。配点は0にします。", "A pass/fail gate: failing it disqualifies; its weight is 0."),
     "evaluation.criteria.anchors": ("各評点に値する提案の例。評価者ごとの採点のばらつきを減らします。", "What earns each score; keeps evaluators consistent."),
     "evaluation.scale.max": ("評点の最高点。ふつう5。", "Highest score; usually 5."),
-    "evaluation.price.formula": ("価格点の計算方法。RFPに公開されます。", "How price points are computed; published in the RFP."),
+    "evaluation.price.formula": ("価格の評価方式（価格点を品質点に加える方式、品質の得点を価格で割る方式、品質点あたりの価格）。RFPに公開されます。",
+                                 "How the price is scored (price points added to the quality points, quality divided by the price, or the "
+                                 "price per quality point); published in the RFP."),
     "evaluation.price.max_points": ("例：30", "E.g. 30"),
     "evaluation.price.reference_price": ("加算方式で使う予定価格（上限価格）。例：120,000,000", "The reference (ceiling) price of the additive method. E.g. 120,000,000"),
     "evaluation.price.basis": ("例：契約期間3年の総額（税抜）", "E.g. Total for the 3-year term, excluding tax"),

@@ -140,18 +140,15 @@ def test_a_division_glossary_has_no_price_points_and_names_the_value():
     assert "評価値はプレゼンテーションに進む提案者の選定に使う" in meaning[0] and "the value only decides who presents" in meaning[1]
     assert "加算方式" not in entries["reference_price"][1][0]
     assert not any("品質点と価格点" in meaning[0] or "price points" in meaning[1] for _, meaning in entries.values())
+    additive = _entries(dict(_data("ja"), evaluation=dict(_data("ja")["evaluation"], rules={})))   # its own figures stay
+    assert {"price_points", "total", "additive"} <= additive.keys() and "value" not in additive
+    assert additive["reference_price"][1][0].endswith("加算方式の価格点の基準となる。")
 
 
 def test_a_price_per_quality_glossary_says_the_lowest_wins():
     entries = _entries(_ppq("en"))
     assert not {"price_points", "total", "quality_points", "value"} & entries.keys()
     assert entries["price_per_quality"][1][1] == "The price ÷ the quality score; the lowest ranks first."
-
-
-def test_an_additive_glossary_keeps_its_total_and_reference_price():
-    entries = _entries(dict(_data("ja"), evaluation=dict(_data("ja")["evaluation"], rules={})))
-    assert {"price_points", "total", "additive"} <= entries.keys() and "value" not in entries
-    assert entries["reference_price"][1][0].endswith("加算方式の価格点の基準となる。")
 
 
 # ------------------------------------------------------------------ the memo

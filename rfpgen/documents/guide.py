@@ -5,12 +5,13 @@ from ..project import Project
 from ..scoring.model import COVERAGE_WORDS, GATE_WORDS
 from ..scoring.decision import total_decimals
 from ..scoring.model import Scheme
+from ..scoring.price import gives_price_points
 from ..scoring.ranking import ABOVE_REFERENCE, DISQUALIFYING, LOW_BID, REVIEW, ZEROED, price_part, price_rules
 from ..scoring.rules import Rules
 from ..text import EMPTY, clean, money, number
 from ..words import enum, say, tr
 from ..words.scoring import document_total_key
-from .parts import (Outline, anchor_table, criteria_table, evaluation_rule_statements, price_pairs, rfp_numbering,
+from .parts import (Outline, anchor_table, criteria_table, evaluation_rule_statements, price_pairs, rfp_chapter, rfp_numbering,
                     scale_table)
 from .clarifications import evidence_table
 from .staffing_annex import staffing_chapter
@@ -64,7 +65,7 @@ def _worked_example(project: Project) -> tuple[list[str], list[list[str]]]:
                                    {vendor for vendor, found in outcomes.items() if ZEROED in found})
     currency = project.section("pricing").get("currency", "JPY")
     out = say("score.disqualified", lang)
-    additive = price["formula"] in ("relative_to_lowest", "jp_additive")  # only these give price points
+    additive = gives_price_points(price["formula"])
     digits = total_decimals(rules, price["formula"])
     header = [tr(lang, "提案", "Proposal"), say("score.quality_score", lang), say("score.price", lang)] \
         + ([say("score.price_score", lang)] if additive else []) \
@@ -121,8 +122,8 @@ def guide_document(project: Project, staffing: dict | None) -> list[dict]:
                  [[r.id, r.part.name(lang), clean(r.text), enum("priority", r.priority, lang), clean(r.look_for)] for r in project.withheld()])
     evidence_table(hidden, project)
     mapping = chapter(tr(lang, "RFPの要件番号と要件IDの対応", "RFP numbers and requirement IDs"))
-    mapping.table(tr(lang, "対応表", "Map"), [tr(lang, "RFP番号", "RFP number"), tr(lang, "要件ID", "Requirement ID"), tr(lang, "部", "Part")],
-                  [[rfp_no, r.id, r.part.name(lang)] for rfp_no, r in rfp_numbering(project)])
+    mapping.table(tr(lang, "対応表", "Map"), [tr(lang, "RFP番号", "RFP number"), tr(lang, "要件ID", "Requirement ID"), say("responses.part", lang)],
+                  [[rfp_no, r.id, rfp_chapter(r.part, lang)] for rfp_no, r in rfp_numbering(project)])
     price = chapter(tr(lang, "価格の評価", "Price"))
     price.pairs(tr(lang, "算定方法", "Method"), price_pairs(project, disclose_reference=True))
     if project.data["evaluation"]["price"]["formula"] == "jp_additive":

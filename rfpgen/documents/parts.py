@@ -15,6 +15,7 @@ from ..text import (EMPTY, clean, day, display_width, ja_ended_alike, ja_label, 
                     time_span, weekdays)
 from ..validation import SCHEDULE_ORDER
 from ..words import LANGUAGE_NAMES, TIME_ZONE_NAMES, currency_name, enum, name_of, say, tbd, tr
+from ..scoring.price import gives_price_points, rule_heading
 from ..words.scoring import document_total_key, final_key
 from .finish import SIGNATURE_ROOM
 from .properties import document_date
@@ -285,7 +286,7 @@ def _people_chapter(ch: Chapter, project: Project) -> None:
     ch.bullets(tr(lang, "知識・スキルの検証方法", "How knowledge and skills are verified"), s.get("skill_verification"))
     ch.pairs(tr(lang, "要員計画の前提", "Workforce planning assumptions"), [
         (tr(lang, "採用から戦力化までの期間", "Hiring lead time"), s.get("hiring_lead_time_months") is not None and tr(lang, f"{number(s['hiring_lead_time_months'])}か月", f"{number(s['hiring_lead_time_months'])} months") or None),
-        (tr(lang, "SV1名あたりのオペレーター数", "Agents per supervisor"), number(s.get("span_of_control")) or None),
+        (tr(lang, "SV1名あたりのオペレーター数", "Agents per team leader"), number(s.get("span_of_control")) or None),
         (say("staffing.assumption.paid_hours_per_fte_month", lang), s.get("paid_hours_per_fte_month") is not None and tr(lang, f"{number(s['paid_hours_per_fte_month'])}時間", f"{number(s['paid_hours_per_fte_month'])} hours") or None),
         (say("staffing.assumption.attrition_pct_per_year", lang), percent(s.get("attrition_pct_per_year")) or None),
     ])
@@ -510,6 +511,18 @@ def requirement_rows(project: Project, part_key: str, lang: str) -> list[dict]:
     return rows
 
 
+def rfp_chapter(part, lang: str) -> str:
+    """The title of the RFP chapter that holds `part`'s requirements, as the RFP prints it, so a table
+    that points into the RFP (the compliance matrix) names the chapter the bidder finds there: the
+    scope chapter is 委託範囲 / Scope, and the last part is change control alone (the RFP holds no
+    approval content: approvers and procedure are internal)."""
+    if part.key == "scope":
+        return tr(lang, "委託範囲", "Scope")
+    if part.key == "approval":
+        return tr(lang, "変更管理", "Change control")
+    return part.name(lang)
+
+
 def rfp_numbering(project: Project) -> list[tuple[str, object]]:
     """The RFP's own continuous numbers for the disclosed requirements: [(R-001, Requirement) …].
 
@@ -649,7 +662,7 @@ def scoring_formulas(project: Project) -> list[list[str]]:
             f"{name['presentation_points']} = Σ (weight × score ÷ {smax}){scaled} (out of {points}; scores are the "
             "evaluators' means, weights those of the presentation criteria).")])
         if stage.get("combine", "sum") == "sum":
-            out_of = f"（{number(full + float(stage['points']))}点満点）" if formula in ("relative_to_lowest", "jp_additive") else ""
+            out_of = f"（{number(full + float(stage['points']))}点満点）" if gives_price_points(formula) else ""
             rows.append([final, tr(lang, f"{final} ＝ {document} ＋ {name['presentation_points']}{out_of}",
                                    f"{final} = {document} + {name['presentation_points'].lower()}"
                                    + (f" (out of {number(full + float(stage['points']))})." if out_of else "."))])
@@ -699,7 +712,7 @@ def evaluation_chapter(ch: Chapter, project: Project, internal: bool) -> None:
     lang = ch.lang
     scale_table(ch, project)
     criteria_table(ch, project)
-    ch.pairs(tr(lang, "総合評価点の算定方法", "How the total score is computed"),
+    ch.pairs(rule_heading(project.data["evaluation"], lang),
              price_pairs(project, internal or not project.withholds_budget()))
     ch.bullets(tr(lang, "評価と選定の規則", "Evaluation and award rules"), evaluation_rule_statements(project, internal))
     stage = (project.data["evaluation"].get("rules") or {}).get("presentation")

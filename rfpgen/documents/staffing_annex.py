@@ -77,8 +77,8 @@ def staffing_chapter(ch: Chapter, plan: dict, full: bool, date_style: str | None
          heads and tr(lang, f"オペレーター {_fte_basis(heads['agent_fte'], heads.get('rostered'), lang, '採用 ' + str(heads['agents']) + '名')}、"
                             f"SV {heads['supervisors']}名（{month(heads['month'], style)}）",
                       f"agents {_fte_basis(heads['agent_fte'], heads.get('rostered'), lang, str(heads['agents']) + ' hires')}, "
-                      f"{heads['supervisors']} supervisors ({month(heads['month'], style)})")),
-        (tr(lang, f"SV（{MOST_FTE_MONTH[0]}）", f"Supervisors ({MOST_FTE_MONTH[1]})"),  # the month of the most FTE, not always the peak month
+                      f"{heads['supervisors']} team leaders ({month(heads['month'], style)})")),
+        (tr(lang, f"SV（{MOST_FTE_MONTH[0]}）", f"Team leaders ({MOST_FTE_MONTH[1]})"),  # the month of the most FTE, not always the peak month
          sup and tr(lang, f"{sup['count']}名（{month(sup['month'], style)}：オペレーター {number(sup['agent_fte'])} FTE ÷ {sup['span_of_control']}）",
                     f"{sup['count']} ({month(sup['month'], style)}: {number(sup['agent_fte'])} agent FTE ÷ {sup['span_of_control']})")),
     ])
@@ -107,7 +107,7 @@ def staffing_chapter(ch: Chapter, plan: dict, full: bool, date_style: str | None
     # the year: contacts and hours add up; FTE is the year's average (occupancy is left blank)
     ch.table(tr(lang, "月別の要員数（FTE）", "Monthly workload and FTE"),
              [tr(lang, "月", "Month"), tr(lang, "件数", "Contacts"), tr(lang, "処理時間（h）", "Workload (h)"),
-              tr(lang, "生産時間（h）", "Productive (h)"), tr(lang, "配置時間（h）", "Scheduled (h)")] + fte_headers
+              tr(lang, "生産時間（h）", "Production (h)"), tr(lang, "配置時間（h）", "Scheduled (h)")] + fte_headers
              + [tr(lang, "稼働率", "Occupancy")],
              format_table(rows, {1: numbers, 2: _one_decimal, 3: _one_decimal, 4: _one_decimal,
                                  **{c: _one_decimal for c in range(5, last)}, last: percents},

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
-from ..documents.parts import confidentiality_mark, rfp_numbering
+from ..documents.parts import confidentiality_mark, rfp_chapter, rfp_numbering
 from ..documents.properties import file_properties
 from ..documents.rfp_terms import deadline
 from ..documents.xlsx import fitted_width, font_name, heading_fit, new_workbook, page_setup, protect
@@ -260,7 +260,7 @@ def _compliance(ws, st: _Styles, project: Project) -> None:
     for number, r in rfp_numbering(project):
         ws.write_string(row, 0, keys.key("requirement", number), st.key)
         ws.write_string(row, 1, number, st.center)
-        ws.write_string(row, 2, r.part.name(lang), st.cell)
+        ws.write_string(row, 2, rfp_chapter(r.part, lang), st.cell)
         ws.write_string(row, 3, clean(r.text), st.cell)
         ws.write_string(row, 4, enum("priority", r.priority, lang), st.center)
         for col in (5, 6, 7):

@@ -304,7 +304,7 @@ class _Reader:
                 response.staffing[program["id"]] = ProgramStaffing(aht, shrinkage, occupancy, fte)
         row = self.row_of(ws, rows, "staffing", "supervisor_ratio")
         if row:
-            response.supervisor_ratio = self.number(ws, f"D{row}", "number of agents per supervisor", 1, 1000,
+            response.supervisor_ratio = self.number(ws, f"D{row}", "number of agents per team leader", 1, 1000,
                                                     what_ja="SV1名あたりのオペレーター数")
 
     def prices(self, ws, response: Response) -> None:

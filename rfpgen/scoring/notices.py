@@ -24,6 +24,7 @@ from .decision import (document_label, final_digits, presentation_digits, qualit
                        total_label)
 from .forms import base_doc, write_docx
 from .model import Scheme
+from .price import gives_price_points, rule_heading
 from .results import Result, VendorResult
 from ..words import say
 
@@ -70,9 +71,10 @@ def _body(result: Result, vendor: VendorResult, lang: str) -> list[str]:
 def _published_formulas(project) -> str:
     """The published rule's formulas in one paragraph, so the vendor can recompute its own figures."""
     texts = [text for _, text in scoring_formulas(project)]
+    heading = say("score.memo_rule", project.lang, rule=rule_heading(project.data["evaluation"], project.lang))
     if project.lang == "ja":
-        return say("score.memo_rule", "ja") + "：" + "".join(t if t.endswith("。") else t + "。" for t in texts)
-    return say("score.memo_rule", "en") + ": " + " ".join(texts)
+        return heading + "：" + "".join(t if t.endswith("。") else t + "。" for t in texts)
+    return heading + ": " + " ".join(texts)
 
 
 def notice_date(project, today: date | None = None) -> str:
@@ -96,7 +98,7 @@ def notice_context(result: Result, vendor: VendorResult) -> dict:
     rows = [(say("score.rank", lang), (f"第{vendor.rank}位（順位を付けた{len(ranked)}者中）" if lang == "ja"
                                else f"{vendor.rank} of {len(ranked)} ranked") if vendor.rank else say("score.not_ranked", lang)),
             (say("score.quality_score", lang), _n(vendor.quality))]
-    if result.formula in ("relative_to_lowest", "jp_additive"):
+    if gives_price_points(result.formula):
         rows += [(say("score.quality_points", lang), quality_points_text(result, vendor)),
                  (say("score.price_score", lang), _n(vendor.price_score))]
     if vendor.document_total is not None or result.rules.presentation is None:   # a vendor not advanced sees why

@@ -11,7 +11,7 @@ import re
 
 from ..erlang import total_shrinkage
 from ..project import Project
-from ..text import (EMPTY, clean, day, display_width, ja_ended_alike, ja_label, money, month, number, numbers, percent, percents, rate,
+from ..text import (EMPTY, blank_date, clean, day, display_width, ja_ended_alike, ja_label, money, month, number, numbers, percent, percents, rate,
                     time_span, weekdays)
 from ..validation import SCHEDULE_ORDER
 from ..words import LANGUAGE_NAMES, TIME_ZONE_NAMES, currency_name, enum, name_of, say, tbd, tr
@@ -436,12 +436,12 @@ def approval_block(project: Project) -> tuple[list[str], list[list[str]]]:
     """The sign-off block (承認欄, the decision memo's 決裁欄): headers and one row per approver the
     project lists (role, name and title, then the date and signature cells left to fill in by
     hand); one row to fill in when the project lists none, so the document can still be signed.
-    The cells to fill in hold blank room (「　年　月　日」, no-break spaces), so column fitting
-    leaves space to write in them."""
+    The cells to fill in hold blank room (「令和　　年　　月　　日」, no-break spaces), so column
+    fitting leaves space to write in them."""
     lang = project.lang
     headers = [tr(lang, "役割", "Role"), tr(lang, "氏名・役職", "Name and title"), tr(lang, "承認日", "Date"),
                tr(lang, "印・署名", "Signature")]
-    date = tr(lang, "\u3000\u3000年\u3000月\u3000日", "\u00a0" * 14)  # short enough to be kept on one line
+    date = blank_date(project.date_style)
     sign = tr(lang, *SIGNATURE_ROOM)  # its row is made tall enough to sign in (documents.finish)
     rows = [[clean(a.get("role")), _name_and_title(clean(a["name"]), clean(a.get("title")), lang), date, sign]
             for a in project.section("approval").get("approvers") or []]

@@ -219,7 +219,8 @@ def _work_chapter(ch: Chapter, project: Project) -> None:
                            ("asa_seconds", tr(lang, "平均応答速度（ASA）目標（秒）", "ASA target (s)")),
                            ("patience_seconds", tr(lang, "顧客の平均待機許容時間（秒）", "Mean caller patience (s)")),
                            ("concurrency", tr(lang, "同時対応数", "Concurrent sessions per agent")),
-                           ("response_target_hours", tr(lang, "回答期限", "Response target"))):
+                           ("response_target_hours", tr(lang, "回答期限", "Response target")),
+                           ("minimum_agents", tr(lang, "最少配置人数（各インターバル）", "Minimum agents (every interval)"))):
             if key not in p:
                 continue
             value = p[key]
@@ -228,6 +229,8 @@ def _work_chapter(ch: Chapter, project: Project) -> None:
                            f"{number(value['percent'])}% within {number(value['threshold_seconds'])} s")
             elif key == "response_target_hours":
                 value = say(f"doc.hours_within.{p.get('response_hours_basis') or kpi_basis}", lang, n=number(value))
+            elif key == "minimum_agents":
+                value = tr(lang, f"{number(value)}名", number(value))
             overrides.append([p["name"], label, number(value) if not isinstance(value, str) else value])
         hours = p.get("opening_hours")
         if hours:
@@ -277,8 +280,8 @@ def _people_chapter(ch: Chapter, project: Project) -> None:
                enum("employment", r["employment"], lang) if r.get("employment") else tbd(lang)] for r in s.get("roles") or []])
     training = s.get("training") or {}
     ch.pairs(tr(lang, "研修の要件", "Training"), [
-        (tr(lang, "初期研修", "Initial training"), training.get("initial_days") is not None and tr(lang, f"{training['initial_days']}日", f"{training['initial_days']} days") or None),
-        (tr(lang, "OJT（ネスティング）", "Nesting (supervised live work)"), training.get("nesting_days") is not None and tr(lang, f"{training['nesting_days']}日", f"{training['nesting_days']} days") or None),
+        (tr(lang, "初期研修", "Initial training"), training.get("initial_days") is not None and tr(lang, f"{training['initial_days']}営業日", f"{training['initial_days']} business days") or None),
+        (tr(lang, "OJT（ネスティング）", "Nesting (supervised live work)"), training.get("nesting_days") is not None and tr(lang, f"{training['nesting_days']}営業日", f"{training['nesting_days']} business days") or None),
         (tr(lang, "研修の担当", "Delivered by"), training.get("trainer") and enum("trainer", training["trainer"], lang)),
         (tr(lang, "カリキュラム", "Curriculum"), "\n".join(training.get("curriculum") or [])),
     ])

@@ -806,8 +806,11 @@ def _resolve_programs(project, work, operations, kpis, forecast, step, cap, note
                  "and closed dates pass their share to the open days" if weekday_profile else
                  "no weekday profile: every open date of a month gets the same share")
     minimum = operations.get("minimum_agents", 0)
-    if minimum or any(raw.get("minimum_agents") for raw in work.get("programs") or []):
-        notes.assume("minimum_staffing", minimum, "project",
+    own = {raw.get("name") or raw["id"]: raw["minimum_agents"] for raw in work.get("programs") or []
+           if raw.get("minimum_agents")}
+    if minimum or own:  # a program's own minimum named beside the others' ("none" said of a program that has 2)
+        others = minimum if len(own) < len(work.get("programs") or []) else None  # None: no program is left
+        notes.assume("minimum_staffing", {"programs": own, "others": others} if own else minimum, "project",
                      "every open interval gets at least the minimum staffing (the program's own, else this one), "
                      "whatever the load")
     else:

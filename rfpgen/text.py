@@ -222,6 +222,15 @@ def unbroken(text: str) -> str:
     return text.replace(" ", NBSP)
 
 
+def blank_date(style: str) -> str:
+    """A date left to be written in by hand (an evaluator's 評価日, an approver's 承認日): 令和　　年　　月　　日
+    in the Japanese era, 　　年　　月　　日 in the western one, room for two figures each; in English
+    blank room (no-break spaces, which column fitting keeps room for)."""
+    if style.startswith("ja"):
+        return (_ERAS[0][1] if style == "ja-era" else "") + "\u3000\u3000年\u3000\u3000月\u3000\u3000日"
+    return NBSP * 14
+
+
 def period(start, end, style: str, weekday: bool = True) -> str:
     """A span of days as a reader writes it: 2027年10月2日（土）〜2027年10月4日（月） in Japanese;
     Mon 20 November 2028 – Sun 26 November 2028 in English, each date kept whole (an en dash

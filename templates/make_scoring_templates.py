@@ -33,7 +33,7 @@ T = {
         "form_kind": "評価シート（紙記入用）",
         "results_kind": "提案評価結果報告書",
         "project_id": "案件ID", "version": "版", "vendor": "提案者", "evaluator": "評価者（氏名）",
-        "eval_date": "評価日", "date_blank": "　　　　年　　月　　日",
+        "eval_date": "評価日",
         "instructions": "記入要領", "scale": "評点の尺度", "score": "評点", "meaning": "意味",
         "gates": "1. 必須要件（合否判定）", "criteria": "2. 評価項目", "checklist": "3. RFPに記載していない要件のチェックリスト",
         "closing": "4. 総評と署名",
@@ -54,7 +54,7 @@ T = {
         "form_kind": "Scoring Form (paper)",
         "results_kind": "Vendor Evaluation Results",
         "project_id": "Project ID", "version": "Version", "vendor": "Vendor", "evaluator": "Evaluator (name)",
-        "eval_date": "Date", "date_blank": "",
+        "eval_date": "Date",
         "instructions": "Instructions", "scale": "Scoring scale", "score": "Score", "meaning": "Meaning",
         "gates": "1. Mandatory requirements (pass/fail)", "criteria": "2. Evaluation criteria",
         "checklist": "3. Checklist of requirements the RFP does not state", "closing": "4. Overall comments and signature",
@@ -120,7 +120,7 @@ def scoring_form(lang: str):
     cover(doc, "{{ doc.kind }}", [
         (t["project_id"], "{{ doc.project_id }}"), (t["version"], "{{ doc.version }}"),
         (t["vendor"], "{{ vendor.label }}"),  # its name and id, or under blind evaluation its alias once
-        (t["evaluator"], ""), (t["eval_date"], t["date_blank"]),
+        (t["evaluator"], ""), (t["eval_date"], "{{ date_blank }}"),
     ], "{{ doc.mark }}")
     sep = HEADER_SEPARATOR[lang]
     # the form's kind and the vendor on every page (pages of different vendors never mix); the project's
@@ -165,7 +165,7 @@ def scoring_form(lang: str):
     para(doc, "{% if checklist %}" + t["closing"] + "{% else %}" + t["closing"].replace("4.", "3.") + "{% endif %}", "Heading 1")
     sign = SIGNATURE_ROOM[0 if lang == "ja" else 1]  # blank room the renderer gives a row tall enough to sign in
     closing_table = key_value_table(doc, [(t["overall"], ""), (t["evaluator"], ""), (t["signature"], sign),
-                                          (t["eval_date"], t["date_blank"])], widths_mm=(50, width - 50))
+                                          (t["eval_date"], "{{ date_blank }}")], widths_mm=(50, width - 50))
     _row_height(closing_table.rows[0], OVERALL_BOX_MM)
     core_properties(doc, "", "", "")  # set after rendering (rfpgen.render properties=)
     return doc

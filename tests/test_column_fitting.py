@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 
+import pytest
 from docx import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -11,6 +12,7 @@ from docx.oxml.ns import qn
 from conftest import ROOT
 from rfpgen.documents import measure, render
 from rfpgen.documents.build import render_documents
+from rfpgen.text import blank_date
 from rfpgen.validation import load_project, project_from_data
 
 URL = "https://example.com/" + "a" * 120 + "/index.html?session=abcdef"  # 152 characters
@@ -143,6 +145,17 @@ def test_a_long_japanese_role_breaks_between_its_words_not_before_its_last_chara
     lines = doc.tables[0].rows[1].cells[0].text.split("\n")
     assert "".join(lines) == role and len(lines) > 1
     assert all(line.endswith(("・", "の", "承認", "情報")) for line in lines), lines  # never 承 / 認
+
+
+@pytest.mark.parametrize("style", ["ja-era", "ja"])
+def test_a_blank_date_to_write_in_stays_on_one_line(style):
+    """The approval block's 承認日 left to write in (令和　　年　　月　　日) is a date: its column holds it on one
+    line, not 「令和　　年　　月」 over 「日」."""
+    blank = blank_date(style)
+    doc = _table([["役割", "氏名・役職", "承認日", "印・署名"],
+                  ["情報システム・情報セキュリティ部分の承認", "小林 大輔\n（情報システム部長）", blank, "\u3000" * 5]])
+    render.fit_columns(doc)
+    assert _widths_mm(doc)[2] >= _needed(blank)
 
 
 def test_every_figure_in_the_examples_requirements_fits_its_column_on_one_line(tmp_path):

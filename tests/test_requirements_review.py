@@ -130,7 +130,7 @@ def test_annex_values_are_written_one_way(built):
     operations = {row[0]: row[1] for title in ("稼働率の上限", "シュリンケージ") for row in _topic(chapters, title)["table"]["rows"]}
     assert assumptions["シュリンケージ（複合）"] == operations["シュリンケージ合計（複合）"] == "22.7%"
     assert assumptions["稼働率の上限"] == operations["稼働率（オキュパンシー）上限"] == "85%"
-    assert assumptions["最少配置人数"] == "指定なし"
+    assert assumptions["最少配置人数"] == "苦情・クレーム窓口（電話）：2名\nその他：指定なし"  # the program sets its own
     events = _topic(chapters, "繁忙日（カレンダーイベント）")["table"]["rows"]  # only busy days: named so
     assert events[0][1] == "2027年10月2日（土）〜2027年10月4日（月）"
     timeline = _topic(chapters, "採用・研修スケジュール")["table"]["rows"]

@@ -2,12 +2,17 @@
 saves), one workbook inspected as it arrives, and sheet problems in Japanese."""
 from __future__ import annotations
 
+import io
+import re
+
 import pytest
 from openpyxl import load_workbook
 from scoring_support import fill_all, fill_workbook, make_project, project_data
 
 from rfpgen.errors import ProjectInvalid, ScoreSheetInvalid
 from rfpgen.scoring import tally, write_results, write_scoring_outputs
+from rfpgen.scoring.consensus import consensus_workbook
+from rfpgen.scoring.memo import consensus_rows, memo_context
 from rfpgen.scoring.readback import inspect_workbook
 from rfpgen.validation import project_from_data
 
@@ -96,3 +101,28 @@ def test_one_workbook_inspected_as_it_arrives(tmp_path):
     assert "「9」は評価項目「C-EXP」の評点ではありません。0〜5の整数を入力してください" in refused.errors[0].line("ja")
     prices = inspect_workbook(project, tmp_path / "scoring" / "acme-cc-prices.xlsx")
     assert prices.kind == "prices" and prices.vendors == {"V-A": 1, "V-B": 1, "V-C": 1}
+
+
+@pytest.mark.parametrize("rounding, spread", [(None, "2.00"), ({"method": "half_up", "digits": 1}, "2.0")])
+def test_a_spread_between_evaluators_prints_with_the_scores_decimals(tmp_path, rounding, spread):
+    """V-A's C-EXP was scored 4, 5 and 3: a spread of 2.00 (or with the quality score's rounding digits),
+    the same in the memo's tables, the flag, the results and the consensus workbooks, never 2 in one
+    row and 1.50 in the next. The Japanese flag is in 常体 with full-width punctuation."""
+    data = _with_consensus(AGREED)
+    data["project"]["language"] = "ja"
+    if rounding:
+        data["evaluation"].setdefault("rules", {})["rounding"] = rounding
+    project = project_from_data(data)
+    write_scoring_outputs(project, tmp_path)
+    result = tally(project, fill_all(tmp_path, project, lang="ja"))
+    vendor = next(v for v in result.vendors if v.id == "V-A")
+    flag = next(f for f in vendor.flags if f.code == "agreed")
+    assert f"評価者間で{spread}点の差があった" in flag.ja and f"合議により4点とした。理由：{AGREED['reason']}" in flag.ja
+    assert f"by {spread} points" in flag.en
+    assert [r["spread"] for r in consensus_rows(result)] == [spread]
+    memo_rows = next(t["rows"] for t in memo_context(result)["by_vendor"] if t["heading"].startswith(vendor.name))
+    decimals = len(spread) - 2
+    assert all(re.fullmatch(rf"\d\.\d{{{decimals}}}( ⚑)?", r["spread"]) for r in memo_rows if r["id"]), memo_rows
+    ws = load_workbook(io.BytesIO(consensus_workbook(result))).worksheets[0]
+    row = next(c.row for (c,) in ws.iter_rows(min_col=1, max_col=1) if c.value == "agreed=V-A/C-EXP")
+    assert ws[f"G{row}"].value == 2 and ws[f"G{row}"].number_format == spread.replace("2", "0")

@@ -273,7 +273,7 @@ def test_a_weight_change_that_leaves_no_vendor_ranked_is_not_called_a_change_of_
     assert robustness_rows(result, solid, "ja")[0]["changed"].startswith("順位なし")
 
 
-def test_consensus_workbook_names_the_project_lists_vendors_in_id_order_and_whole_spreads(filled):
+def test_consensus_workbook_names_the_project_lists_vendors_in_id_order_and_spreads_in_one_format(filled):
     import io
 
     project, out, files = filled
@@ -284,4 +284,16 @@ def test_consensus_workbook_names_the_project_lists_vendors_in_id_order_and_whol
     vendors = [k.split("=", 1)[1].split("/")[0] for k in keys]
     assert vendors == sorted(vendors) and vendors
     spreads = [ws.cell(r, 7) for r in range(5, ws.max_row + 1) if str(ws.cell(r, 1).value or "").startswith("agreed=")]
-    assert all(c.number_format == ("0" if float(c.value).is_integer() else "0.00") for c in spreads)
+    assert all(c.number_format == "0.00" for c in spreads)  # 2.00 beside 1.67, as the mean beside it
+
+
+def test_the_consensus_workbook_prints_its_title_once_a_page(filled):
+    """Its title and the project are the sheet's first rows, repeated atop every printed page; the page
+    header holds the confidentiality mark alone (it said 「合議結果の記録 – 案件 – 日時」 above the same rows)."""
+    import io
+
+    project, out, files = filled
+    ws = load_workbook(io.BytesIO(consensus_workbook(tally(project, files)))).worksheets[0]
+    assert ws.print_title_rows.replace("$", "") == "1:4"
+    header = "".join(part.text or "" for part in (ws.oddHeader.left, ws.oddHeader.center, ws.oddHeader.right))
+    assert ws["B1"].value not in header and project.data["project"]["title"] not in header

@@ -91,3 +91,22 @@ def test_workbooks_saved_by_libreoffice_read_back_the_same(tmp_path):
     resaved = [convert(tmp_path, path, "xlsx") for path in files]
     again = tally(project, resaved)
     assert {v.id: (v.quality, v.total, v.rank) for v in again.vendors} == direct
+
+
+def test_printed_workbooks_show_no_hashes(tmp_path):
+    """Every figure of the filled scoring workbook, the price workbook, the results and the consensus
+    workbook prints in full: LibreOffice prints ### for a number wider than its column (or in a hidden
+    column, as the checklist's weight helpers once were, at the table's right edge)."""
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext is not installed; CI installs it")
+    project = make_project()
+    written = write_scoring_outputs(project, tmp_path)
+    files = fill_all(tmp_path, project)
+    results = write_results(project, tally(project, files), tmp_path / "results")
+    prices = [p for p in written if p.name.endswith("-prices.xlsx")]
+    workbooks = [*files, *prices, *(p for p in results if p.suffix == ".xlsx")]
+    assert len(workbooks) >= 5
+    for workbook in workbooks:
+        text = subprocess.run(["pdftotext", "-layout", str(convert(tmp_path, workbook, "pdf")), "-"],
+                              capture_output=True, text=True, check=True).stdout
+        assert "###" not in text, f"{workbook.name} prints ### where a number does not fit"

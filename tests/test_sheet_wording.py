@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from responses_support import fill, rows, sheets
 from scoring_support import project_data
 
+from rfpgen.documents.parts import approval_block
 from rfpgen.documents.rfp_terms import deadline
 from rfpgen.documents.xlsx import wrapped_lines
 from rfpgen.responses import evaluate, rates, response_form
@@ -225,6 +226,20 @@ def test_paper_form_overall_box_explanation_and_cover(path, tmp_path):
         assert vendor == scheme.shown_name(first)  # Vendor A, not Vendor A (A)
     else:
         assert vendor == f"{first['name']}（{first['id']}）"
+
+
+@pytest.mark.parametrize("era, blank", [("japanese", "令和\u3000\u3000年\u3000\u3000月\u3000\u3000日"),
+                                       ("western", "\u3000\u3000年\u3000\u3000月\u3000\u3000日")])
+def test_blank_dates_to_write_in_follow_the_projects_era(era, blank, tmp_path):
+    """The paper form's 評価日 (on its cover and beside the signature) and the approval block's 承認日
+    are written in by hand in the project's era: 令和　　年　　月　　日 under 和暦."""
+    project = load_project(JA)
+    project.data["project"]["era"] = era
+    doc = Document(str(_rendered_form(project, tmp_path)))
+    dates = [row.cells[1].text for table in doc.tables for row in table.rows if row.cells[0].text.strip() == "評価日"]
+    assert dates == [blank, blank]
+    _, rows = approval_block(project)
+    assert {row[2] for row in rows} == {blank}
 
 
 @pytest.mark.parametrize("path", [JA, EN])

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from rfpgen.documents.parts import Chapter
+from rfpgen.documents.parts import CHAPTER_BUILDERS, Chapter
 from rfpgen.documents.staffing_annex import staffing_chapter
 from rfpgen.documents.staffing_range import format_table
 from rfpgen.staffing import plan
@@ -103,3 +103,26 @@ def test_peak_headers_are_whole_words(plans, lang):
         assert not any(h in ("ピーク必要", "ピーク配置") or h.startswith("ピーク必要（") for h in headers)
     else:
         assert {"Peak required", "Peak scheduled"} <= headers
+
+
+def test_a_programs_own_minimum_staffing_is_named_where_the_assumptions_are(plans, ja):
+    """The complaints line keeps two agents in every open interval (its minimum_agents): the annex's
+    assumptions say so, not 「指定なし」 because the operations set no minimum for every program;
+    the program's conditions in the requirements state it too."""
+    rows = next(item["table"]["rows"] for item in _annex(plans["ja"], "ja") if item["title"] == "試算の前提")
+    assert dict((r[0], r[1]) for r in rows)["最少配置人数"] == "苦情・クレーム窓口（電話）：2名\nその他：指定なし"
+    chapter = Chapter(5, "work_definition", "ja")
+    CHAPTER_BUILDERS["work_definition"](chapter, ja)
+    conditions = next(item["table"]["rows"] for item in chapter.items if item["title"] == "プログラム別の条件")
+    assert ["苦情・クレーム窓口（電話）", "最少配置人数（各インターバル）", "2名"] in conditions
+
+
+def test_training_is_a_span_of_business_days(plans, ja):
+    """Initial training and nesting are counted in business days (the hiring plan counts them so): the
+    requirements say 「10営業日」, as PPL-001 does, and the annex the same, never a bare 「10日」."""
+    chapter = Chapter(6, "people", "ja")
+    CHAPTER_BUILDERS["people"](chapter, ja)
+    training = dict(next(item["table"]["rows"] for item in chapter.items if item["title"] == "研修の要件"))
+    assert (training["初期研修"], training["OJT（ネスティング）"]) == ("10営業日", "15営業日")
+    rows = [r for item in _annex(plans["ja"], "ja") for r in (item.get("table") or {}).get("rows") or []]
+    assert ["研修日数", "初期研修10営業日＋OJT15営業日"] == next(r for r in rows if r[0] == "研修日数")[:2]

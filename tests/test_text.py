@@ -1,7 +1,7 @@
 """One way to print numbers, dates and widths, whatever the surface."""
 from __future__ import annotations
 
-from rfpgen.text import EMPTY, day, display_width, money, month, number, percent
+from rfpgen.text import EMPTY, blank_date, day, display_width, money, month, number, percent
 
 
 def test_numbers_have_one_format():
@@ -21,6 +21,12 @@ def test_dates_follow_the_project_conventions():
     assert day("2027-03-01", "en-US") == "Mon, March 1, 2027"
     assert month("2027-10", "ja") == "2027年10月" and month("2027-10", "en-GB") == "October 2027"
     assert day("not a date", "ja") == "not a date"
+
+
+def test_a_date_to_write_in_by_hand_names_the_era():
+    assert blank_date("ja-era") == "令和\u3000\u3000年\u3000\u3000月\u3000\u3000日"
+    assert blank_date("ja") == "\u3000\u3000年\u3000\u3000月\u3000\u3000日"
+    assert blank_date("en-GB").strip() == "" and len(blank_date("en-US")) >= 10  # room to write in
 
 
 def test_display_width_counts_cells():

@@ -11,7 +11,7 @@ import re
 
 from ..erlang import total_shrinkage
 from ..project import Project
-from ..text import (EMPTY, clean, day, display_width, ja_ended_alike, ja_label, money, month, number, numbers, percent, percents, rate,
+from ..text import (EMPTY, blank_date, clean, day, display_width, ja_ended_alike, ja_label, money, month, number, numbers, percent, percents, rate,
                     time_span, weekdays)
 from ..validation import SCHEDULE_ORDER
 from ..words import LANGUAGE_NAMES, TIME_ZONE_NAMES, currency_name, enum, name_of, say, tbd, tr
@@ -220,7 +220,8 @@ def _work_chapter(ch: Chapter, project: Project) -> None:
                            ("asa_seconds", tr(lang, "平均応答速度（ASA）目標（秒）", "ASA target (s)")),
                            ("patience_seconds", tr(lang, "顧客の平均待機許容時間（秒）", "Mean caller patience (s)")),
                            ("concurrency", tr(lang, "同時対応数", "Concurrent sessions per agent")),
-                           ("response_target_hours", tr(lang, "回答期限", "Response target"))):
+                           ("response_target_hours", tr(lang, "回答期限", "Response target")),
+                           ("minimum_agents", tr(lang, "最少配置人数（各インターバル）", "Minimum agents (every interval)"))):
             if key not in p:
                 continue
             value = p[key]
@@ -229,6 +230,8 @@ def _work_chapter(ch: Chapter, project: Project) -> None:
                            f"{number(value['percent'])}% within {number(value['threshold_seconds'])} s")
             elif key == "response_target_hours":
                 value = say(f"doc.hours_within.{p.get('response_hours_basis') or kpi_basis}", lang, n=number(value))
+            elif key == "minimum_agents":
+                value = tr(lang, f"{number(value)}名", number(value))
             overrides.append([p["name"], label, number(value) if not isinstance(value, str) else value])
         hours = p.get("opening_hours")
         if hours:
@@ -278,8 +281,8 @@ def _people_chapter(ch: Chapter, project: Project) -> None:
                enum("employment", r["employment"], lang) if r.get("employment") else tbd(lang)] for r in s.get("roles") or []])
     training = s.get("training") or {}
     ch.pairs(tr(lang, "研修の要件", "Training"), [
-        (tr(lang, "初期研修", "Initial training"), training.get("initial_days") is not None and tr(lang, f"{training['initial_days']}日", f"{training['initial_days']} days") or None),
-        (tr(lang, "OJT（ネスティング）", "Nesting (supervised live work)"), training.get("nesting_days") is not None and tr(lang, f"{training['nesting_days']}日", f"{training['nesting_days']} days") or None),
+        (tr(lang, "初期研修", "Initial training"), training.get("initial_days") is not None and tr(lang, f"{training['initial_days']}営業日", f"{training['initial_days']} business days") or None),
+        (tr(lang, "OJT（ネスティング）", "Nesting (supervised live work)"), training.get("nesting_days") is not None and tr(lang, f"{training['nesting_days']}営業日", f"{training['nesting_days']} business days") or None),
         (tr(lang, "研修の担当", "Delivered by"), training.get("trainer") and enum("trainer", training["trainer"], lang)),
         (tr(lang, "カリキュラム", "Curriculum"), "\n".join(training.get("curriculum") or [])),
     ])
@@ -437,12 +440,12 @@ def approval_block(project: Project) -> tuple[list[str], list[list[str]]]:
     """The sign-off block (承認欄, the decision memo's 決裁欄): headers and one row per approver the
     project lists (role, name and title, then the date and signature cells left to fill in by
     hand); one row to fill in when the project lists none, so the document can still be signed.
-    The cells to fill in hold blank room (「　年　月　日」, no-break spaces), so column fitting
-    leaves space to write in them."""
+    The cells to fill in hold blank room (「令和　　年　　月　　日」, no-break spaces), so column
+    fitting leaves space to write in them."""
     lang = project.lang
     headers = [tr(lang, "役割", "Role"), tr(lang, "氏名・役職", "Name and title"), tr(lang, "承認日", "Date"),
                tr(lang, "印・署名", "Signature")]
-    date = tr(lang, "\u3000\u3000年\u3000月\u3000日", "\u00a0" * 14)  # short enough to be kept on one line
+    date = blank_date(project.date_style)
     sign = tr(lang, *SIGNATURE_ROOM)  # its row is made tall enough to sign in (documents.finish)
     rows = [[clean(a.get("role")), _name_and_title(clean(a["name"]), clean(a.get("title")), lang), date, sign]
             for a in project.section("approval").get("approvers") or []]

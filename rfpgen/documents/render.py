@@ -317,7 +317,8 @@ _LONG_WORD_MM = 40   # a word longer than this (a URL) is broken by Word and Lib
 _KEY_COLUMN_MM = 30  # a column whose longest word is this short (ids, priorities, numbers) always gets it
 
 
-_DATE = re.compile(r"(?:令和|平成|昭和)?(?:\d+|元)年\d+月(?:\d+日)?(?:（.）)?")  # a Japanese date or month: one line
+# a Japanese date or month, or one left blank to write in by hand (令和　　年　　月　　日): one line
+_DATE = re.compile(r"(?:令和|平成|昭和)?(?:\d+|元|\u3000+)年(?:\d+|\u3000+)月(?:(?:\d+|\u3000+)日)?(?:（.）)?")
 # where a header or a label may break: at spaces, before a bracket, after ）・／、, after the particle の
 # (1FTEあたりの / 月間所定労働時間) and where a katakana word follows kana or kanji (問い合わせ / フォーム);
 # not where kanji follows katakana, which is most often a suffix (クレーム窓口, チーム別)

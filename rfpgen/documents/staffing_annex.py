@@ -15,7 +15,7 @@ ASSUMPTION_VALUES = {  # how each planning assumption's value is written; its na
     "occupancy_cap_pct": lambda v, L: rate(v),
     "intraday_profile": lambda v, L: L("時間帯別構成比に従う", "follows the intraday profile") if v == "project" else L("営業時間内で均等", "flat over opening hours"),
     "weekday_profile": lambda v, L: L("曜日別構成比に従う", "follows the weekday profile") if isinstance(v, dict) else L("均等", "equal"),
-    "minimum_staffing": lambda v, L: L(f"{number(v)}名", number(v)) if v else L("指定なし", "none"),  # 0: no minimum
+    "minimum_staffing": lambda v, L: _minimum_staffing(v, L),
     "service_level": lambda v, L: L(f"{number(v['percent'])}%を{number(v['threshold_seconds'])}秒以内", f"{number(v['percent'])}% within {number(v['threshold_seconds'])} s") if isinstance(v, dict) else str(v),
     "asa_seconds": lambda v, L: L(f"{number(v)}秒", f"{number(v)} s") if v else L("なし", "none"),
     "erlang_a": lambda v, L: L("平均待機許容時間を設定したプログラムはアーランAで算定", "programs with a mean patience use Erlang A") if v else L("考慮しない（アーランC）", "not modelled (Erlang C)"),
@@ -28,7 +28,7 @@ ASSUMPTION_VALUES = {  # how each planning assumption's value is written; its na
     "hiring_lead_time_months": lambda v, L: L(f"{number(v)}か月", f"{number(v)} months"),
     "opening_hours": lambda v, L: L("プログラムまたは運営の営業時間に従う", "as set for the program or the operation") if v in ("project", True) else str(v),
     "response_target_hours": lambda v, L: L(f"{number(v)}時間", f"{number(v)} hours") if isinstance(v, (int, float)) else str(v),
-    "training_days": lambda v, L: L(f"初期研修{v['initial']}日＋OJT{v['nesting']}日（営業日）", f"{v['initial']} days initial + {v['nesting']} days nesting (business days)") if isinstance(v, dict) else str(v),
+    "training_days": lambda v, L: L(f"初期研修{v['initial']}営業日＋OJT{v['nesting']}営業日", f"{v['initial']} days initial + {v['nesting']} days nesting (business days)") if isinstance(v, dict) else str(v),
     **RANGE_ASSUMPTION_VALUES,
 }
 
@@ -37,6 +37,20 @@ ASSUMPTION_SOURCES = {  # where an assumption comes from: the client's data, a s
     "default": ("標準的な想定", "Standard assumption"),
     "model": ("試算モデルの扱い", "How the staffing model treats it"),
 }
+
+
+def _minimum_staffing(value, L) -> str:
+    """The fewest agents an open interval gets: 2名, or each program that sets its own (苦情・クレーム窓口（電話）：2名)
+    and the other programs' (その他：指定なし); 0 is no minimum."""
+    def agents(n) -> str:
+        return L(f"{number(n)}名", number(n)) if n else L("指定なし", "none")
+
+    if not isinstance(value, dict):
+        return agents(value)
+    lines = [L(f"{clean(name)}：{agents(n)}", f"{clean(name)}: {agents(n)}") for name, n in value["programs"].items()]
+    if value["others"] is not None:
+        lines.append(L(f"その他：{agents(value['others'])}", f"Others: {agents(value['others'])}"))
+    return "\n".join(lines)
 
 
 def _staffing_value(key, value, lang) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ..text import EMPTY, clean, moment, number
+from ..text import EMPTY, blank_date, clean, moment, number
 from ..words import say, tr, zone_name
 from ..project import Project
 from ..fileio import atomic_write_bytes
@@ -76,6 +76,7 @@ def form_context(project: Project, vendor: dict) -> dict:
                    "label": clean(scheme.shown_name(vendor)) if scheme.blind
                    else tr(lang, f"{clean(vendor['name'])}（{vendor['id']}）", f"{clean(vendor['name'])} ({vendor['id']})")},
         "scale_max": smax,
+        "date_blank": blank_date(project.date_style),  # the 評価日 the evaluator writes in
         "tally": say("score.form_tally", lang, formula=say("score.quality_formula", lang, max=smax)),
         "instructions": instructions(scheme),
         "scale": [{"score": s, "label": label} for s, label in scale_labels(project).items()],

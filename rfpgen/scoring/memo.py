@@ -28,7 +28,7 @@ from .model import COVERAGE_WORDS, GATE_WORDS, KIND_CONSENSUS, KIND_EVALUATOR, K
 from .ranking import DISQUALIFYING, GATE
 from .results import Result, VendorResult
 from .robustness import Robustness, robustness
-from .rules import statements
+from .rules import score_digits, statements
 
 NAVY = "1F3A5F"
 PALETTE = ["#1F3A5F", "#4F81BD", "#C0504D", "#9BBB59", "#8064A2", "#F79646", "#4BACC6", "#7F7F7F"]
@@ -357,6 +357,7 @@ def memo_context(result: Result, tallied: datetime | None = None) -> dict:
     doc.update({"date": project_time(project, tallied), "evaluator_count": evaluator_count(result),
                 "vendor_count": str(len(result.vendors)), "formula": enum("price_formula", result.formula, lang)})
     headers, rows = approval_block(project)
+    spread_digits = score_digits(result.rules)
 
     by_vendor = []
     for vendor in result.vendors:
@@ -373,7 +374,7 @@ def memo_context(result: Result, tallied: datetime | None = None) -> dict:
                 "weight": number(criterion["weight"]), "mean": number(mean, 2, EMPTY),
                 "weighted": number(None if mean is None else float(criterion["weight"]) * mean / smax, 2, EMPTY),
                 "range": score_range(given, lang, whole) if given else EMPTY,
-                "spread": (score_figure(max(given) - min(given), whole) + (" ⚑" if flagged else "")) if given else EMPTY})
+                "spread": (number(max(given) - min(given), spread_digits) + (" ⚑" if flagged else "")) if given else EMPTY})
         rows_.append({"id": "", "name": say("score.quality_pct", lang), "weight": "100", "mean": "",
                       "weighted": number(vendor.quality, 2), "range": "", "spread": ""})
         heading = (f"{clean(vendor.name)}（{_status(vendor, lang, check)}）" if lang == "ja"
@@ -484,7 +485,7 @@ def consensus_rows(result: Result) -> list[dict]:
         for cid, agreed in vendor.agreed.items():
             given = [s for s in vendor.criterion_scores.get(cid, {}).values() if s is not None]
             rows.append({"vendor": clean(vendor.name), "vendor_id": vendor.id, "item": names.get(cid, cid),
-                         "spread": score_figure(max(given) - min(given)) if given else EMPTY,
+                         "spread": number(max(given) - min(given), score_digits(result.rules)) if given else EMPTY,
                          "mean": number(sum(given) / len(given), 2, EMPTY) if given else EMPTY, "agreed": number(agreed, 2),
                          "reason": clean(vendor.agreed_reason.get(cid, ""))})
     return rows
@@ -713,7 +714,7 @@ def results_workbook(result: Result, analysis=None) -> bytes:
             scores = vendor.criterion_scores.get(criterion["id"], {})
             given = [s for s in scores.values() if s is not None]
             mean = vendor.criterion_mean.get(criterion["id"])
-            spread = max(given) - min(given) if given else None
+            spread = float(max(given) - min(given)) if given else None
             by_criterion.append([vendor.id, clean(vendor.name), criterion["id"], clean(criterion["name"]),
                                  _weight(criterion["weight"]), mean, min(given) if given else None,
                                  max(given) if given else None, spread,
@@ -724,7 +725,7 @@ def results_workbook(result: Result, analysis=None) -> bytes:
            [say("score.vendor_id", lang), say("score.vendor", lang), say("score.criterion_id", lang), say("score.criterion", lang), say("score.weight", lang),
             say("score.mean", lang), say("score.min", lang), say("score.max", lang), say("score.spread", lang), say("score.weighted", lang),
             "合議で確認" if lang == "ja" else "Consensus flag", say("score.evaluators_count", lang)],
-           by_criterion, [None, None, None, 40, 8, 9, 9, 9, 9, 10, 12, 10], mark)
+           by_criterion, [None, None, None, 40, 8, 9, 9, 9, 9, 10, 12, 10], mark, digits={8: score_digits(result.rules)})
 
     gate_words, cov_words = GATE_WORDS[lang], COVERAGE_WORDS[lang]
     # a score (a number) and a judgement (適合, 言及あり: words) each in a column of its own

@@ -41,10 +41,9 @@ TOTAL_FILL = {"bg_color": "#DDE5EF"}
 
 # vendor sheet columns
 COL_KEY, COL_ID, COL_NAME, COL_WEIGHT, COL_SCORE, COL_WEIGHTED, COL_ANCHORS, COL_COMMENT = "ABCDEFGH"
-COL_WEIGHT_IF_SET, COL_WEIGHTED_VALUE = "I", "J"  # hidden helpers of the checklist
-WIDTHS = {"A": 14, "B": 11, "C": 42, "D": 8, "E": 12, "F": 10, "G": 58, "H": 40, "I": 8, "J": 8}
-HIDDEN = {COL_KEY, COL_WEIGHT_IF_SET, COL_WEIGHTED_VALUE}
-_INDEX = {letter: i for i, letter in enumerate("ABCDEFGHIJ")}
+WIDTHS = {"A": 14, "B": 11, "C": 42, "D": 8, "E": 12, "F": 10, "G": 58, "H": 40}
+HIDDEN = {COL_KEY}  # only text: LibreOffice prints a number in a hidden column as ### at the table's edge
+_INDEX = {letter: i for i, letter in enumerate("ABCDEFGH")}
 TITLE_ROWS = (24, 15, 15)  # points of the vendor sheet's title lines, repeated atop every printed page
 OVERALL_HEIGHT = 120  # points of the overall comment's writing cell
 
@@ -367,8 +366,6 @@ def _vendor_sheet(book, st: _Styles, scheme: Scheme, rows: dict, vendor: dict, e
                 f'IF(OR({e}="{cov_words["absent"]}",{e}="{COVERAGE_WORDS["en"]["absent"]}"),0,"")))'), st.center)
             _put(ws, COL_ANCHORS, row, look_for, st.body)
             _put(ws, COL_COMMENT, row, None, st.input)
-            _formula(ws, COL_WEIGHT_IF_SET, row, f'=IF({COL_WEIGHTED}{row}="",0,{COL_WEIGHT}{row})')
-            _formula(ws, COL_WEIGHTED_VALUE, row, f'=IF({COL_WEIGHTED}{row}="",0,{COL_WEIGHT}{row}*{COL_WEIGHTED}{row})')
             status_rows.append(row)
 
         row = table(row, {"B": say("score.id", lang), "C": say("score.requirement", lang), "D": say("score.req_weight", lang),
@@ -380,9 +377,11 @@ def _vendor_sheet(book, st: _Styles, scheme: Scheme, rows: dict, vendor: dict, e
             _put(ws, col, row, None, st.total)
         _put(ws, COL_NAME, row, say("score.coverage_total", lang), st.total_label)
         coverage = f"{COL_WEIGHTED}{row}"
-        _formula(ws, COL_WEIGHTED, row, (f'=IF(SUM({COL_WEIGHT_IF_SET}{first}:{COL_WEIGHT_IF_SET}{last})=0,"",'
-                                         f'SUM({COL_WEIGHTED_VALUE}{first}:{COL_WEIGHTED_VALUE}{last})'
-                                         f'/SUM({COL_WEIGHT_IF_SET}{first}:{COL_WEIGHT_IF_SET}{last}))'), st.coverage)
+        # the weighted mean over the judged rows: SUMIF adds the weights whose value is a number, SUMPRODUCT
+        # counts text (an unjudged row's "", a repeated heading) as 0; no helper columns to hide
+        weights, values = f"{COL_WEIGHT}{first}:{COL_WEIGHT}{last}", f"{COL_WEIGHTED}{first}:{COL_WEIGHTED}{last}"
+        judged = f'SUMIF({values},">=0",{weights})'
+        _formula(ws, COL_WEIGHTED, row, f'=IF({judged}=0,"",SUMPRODUCT({weights},{values})/{judged})', st.coverage)
         if unstated_row is not None:
             _formula(ws, COL_SCORE, unstated_row, f'=IF({coverage}="","",{coverage}*{smax})', st.computed)
         row += 2

@@ -1,7 +1,7 @@
 """One way to print numbers, dates and widths, whatever the surface."""
 from __future__ import annotations
 
-from rfpgen.text import EMPTY, day, display_width, money, month, number, percent
+from rfpgen.text import EMPTY, clock, day, display_width, money, month, number, percent
 
 
 def test_numbers_have_one_format():
@@ -21,6 +21,14 @@ def test_dates_follow_the_project_conventions():
     assert day("2027-03-01", "en-US") == "Mon, March 1, 2027"
     assert month("2027-10", "ja") == "2027年10月" and month("2027-10", "en-GB") == "October 2027"
     assert day("not a date", "ja") == "not a date"
+
+
+def test_times_follow_the_project_conventions():
+    assert clock("09:05", "ja") == clock("09:05", "ja-era") == "9:05"
+    assert clock("09:05", "en-GB") == clock("09:05", "en") == "09:05"
+    assert [clock(t, "en-US") for t in ("00:00", "09:05", "12:00", "13:30", "24:00")] == \
+        ["midnight", "9:05 a.m.", "noon", "1:30 p.m.", "midnight"]
+    assert clock("soon", "en-US") == "soon"
 
 
 def test_display_width_counts_cells():

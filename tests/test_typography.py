@@ -82,6 +82,11 @@ def test_every_date_and_time_is_kept_whole_on_a_line():
     assert f"Mon,{n}March{n}1,{n}2027, 5:00{n}p.m." in us and f"9:00{n}a.m.{j}–{j}6:00{n}p.m." in us
     assert f"June{n}2027" in us
     assert other == lines[3]  # a ratio, a version and a count of months are no dates
+    # LibreOffice's Japanese line breaker ignores word joiners: a date or time holding Japanese has a
+    # run of its own without an East Asian language, where they hold
+    untagged = [r.text for r in document.paragraphs[0].runs if 'w:eastAsia="zxx"' in r._r.xml]
+    assert untagged == [f"2027{j}年{j}3{j}月{j}1{j}日{j}（{j}月{j}）", f"9:00{j}〜{j}18:00"]
+    assert "".join(r.text for r in document.paragraphs[0].runs) == ja
     for typed, stored in zip(lines, (ja, gb, us, other)):
         assert stored.replace(j, "").replace(n, " ") == typed  # readers of the text see it as typed
 

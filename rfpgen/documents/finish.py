@@ -442,8 +442,6 @@ def _protect_codes(body) -> None:
     line breaker, which then breaks the code mid-word.)"""
     for t in _MAY_HOLD_CODES(body):
         text = t.text or ""
-        if any(ch.isdigit() for ch in text) or "noon" in text or "midnight" in text:
-            text = _DATE_OR_TIME.sub(lambda m: _joined(m.group(0)), text)
         if any(ch.isdigit() for ch in text):
             text = _PHONE.sub(lambda m: m.group(0).replace(" ", NO_BREAK_SPACE), text)
         text = _OPERATOR.sub(rf"\1{NO_BREAK_SPACE}", text)
@@ -453,8 +451,78 @@ def _protect_codes(body) -> None:
             cuts = {m.start() + i for m in _HYPHENATED.finditer(text) if keeps_whole(m.group(0))
                     for i, ch in enumerate(m.group(0)) if ch == "-"}
             text = "".join(ch + WORD_JOINER if i in cuts else ch for i, ch in enumerate(text))
+        wholes = []
+        if any(ch.isdigit() for ch in text) or "noon" in text or "midnight" in text:
+            text, wholes = _join_dates_and_times(text)
         if text != (t.text or ""):
             t.text = text
+        asian = [(start, end) for start, end in wholes if any(_is_asian(ch) for ch in text[start:end])]
+        if asian:
+            _no_asian_breaks(t, asian)
+
+
+def _join_dates_and_times(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """`text` with each date and time joined whole (`_joined`), and where each now stands in it."""
+    out, wholes, at = [], [], 0
+    for m in _DATE_OR_TIME.finditer(text):
+        out.append(text[at:m.start()])
+        start = sum(map(len, out))
+        out.append(_joined(m.group(0)))
+        wholes.append((start, start + len(out[-1])))
+        at = m.end()
+    return "".join(out) + text[at:], wholes
+
+
+def _is_asian(ch: str) -> bool:
+    return ch >= "\u2e80"  # CJK from its radicals on
+
+
+def _no_asian_breaks(t, wholes: list[tuple[int, int]]) -> None:
+    """Give each of `wholes`, a date or time holding Japanese characters (2027年3月1日（月）, 9:00〜18:00) a run of its
+    own whose East Asian language is none (zxx): LibreOffice's Japanese line breaker breaks between
+    two ideographs word joiner or not, while without a language it honours the joiners. The run is
+    split only when the text is its run's only content (as docxtpl writes a field)."""
+    run = t.getparent()
+    if run.tag != qn("w:r") or any(child.tag not in (_W_T, _W_RPR) for child in run) or len(run.findall(_W_T)) != 1:
+        return
+    text, pieces, at = t.text, [], 0
+    for start, end in wholes:
+        pieces += [(text[at:start], False), (text[start:end], True)]
+        at = end
+    pieces.append((text[at:], False))
+    t.text = pieces[0][0]
+    last = run
+    for piece, whole in pieces[1:]:
+        if piece:
+            new = copy.deepcopy(run)
+            new.find(_W_T).text = piece
+            if whole:
+                _set_lang(new, "zxx")
+            last.addnext(new)
+            last = new
+    if not t.text:
+        run.getparent().remove(run)
+
+
+_W_RPR = qn("w:rPr")
+# the children of w:rPr that come after w:lang (Word refuses them out of order)
+_AFTER_LANG = {qn(tag) for tag in ("w:eastAsianLayout", "w:specVanish", "w:oMath", "w:rPrChange")}
+
+
+def _set_lang(run, east_asian: str) -> None:
+    rpr = run.find(_W_RPR)
+    if rpr is None:
+        rpr = OxmlElement("w:rPr")
+        run.insert(0, rpr)
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        before = next((child for child in rpr if child.tag in _AFTER_LANG), None)
+        if before is None:
+            rpr.append(lang)
+        else:
+            before.addprevious(lang)
+    lang.set(qn("w:eastAsia"), east_asian)
 
 
 # the only texts _protect_codes may change: a code needs a hyphen, a telephone number a leading + or 0,

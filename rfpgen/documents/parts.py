@@ -776,9 +776,7 @@ def submission_pairs(project: Project) -> list[tuple[str, object]]:
 def person_named(person: dict, lang: str) -> str:
     """A person as a letter or a sentence names them: 役職 氏名 in Japanese, Name, Title in English."""
     name, title = clean(person.get("name")), clean(person.get("title"))
-    if not title:
-        return name
-    return f"{title} {name}" if lang == "ja" else f"{name}, {title}"
+    return " ".join(x for x in (title, name) if x) if lang == "ja" else ", ".join(x for x in (name, title) if x)
 
 
 def reach(person: dict, lang: str) -> str:
@@ -792,8 +790,10 @@ def reach(person: dict, lang: str) -> str:
 def contact_prose(person: dict, lang: str) -> str:
     """A contact written as a sentence gives one, not as a list of fields: 調達部長 山田太郎（電子メール：…、
     電話：…）, Jane Smith, Head of Procurement (jane@x.example or +44 20 7946 0000)."""
-    how = reach(person, lang)
-    return person_named(person, lang) + ((f"（{how}）" if lang == "ja" else f" ({how})") if how else "")
+    who, how = person_named(person, lang), reach(person, lang)
+    if not (who and how):
+        return who or how
+    return f"{who}（{how}）" if lang == "ja" else f"{who} ({how})"
 
 
 def qa_pairs(project: Project) -> list[tuple[str, object]]:
@@ -805,7 +805,7 @@ def qa_pairs(project: Project) -> list[tuple[str, object]]:
         (tr(lang, "質問期限", "Question deadline"), deadline(project, "question_deadline")),
         (tr(lang, "回答日", "Answer date"), day(schedule.get("answer_date"), project.date_style)),
         (tr(lang, "方法", "Method"), qa.get("method")),
-        (tr(lang, "窓口", "Contact"), contact_prose(contact, lang) if contact.get("name") else None),
+        (tr(lang, "窓口", "Contact"), contact_prose(contact, lang)),
         (tr(lang, "回答の共有", "Answers shared"), tr(lang, "質問と回答は全ての提案者に共有する", "Questions and answers are shared with all bidders")
          if qa.get("answers_shared", True) else tr(lang, "回答は質問者にのみ通知する", "Answers go to the asking bidder only")),
     ]

@@ -220,7 +220,7 @@ def test_notices_have_one_full_stop_typographic_quotes_and_the_closing_kept_with
     assert "。。" not in text and ".." not in text
     if lang == "en":
         assert "“" in text and '"' not in text
-        closing = next(p for p in Document(str(path)).paragraphs if p.text == "Yours sincerely,")
+        closing = next(p for p in Document(str(path)).paragraphs if p.text == "Yours faithfully,")  # to Dear Sir or Madam
         assert closing.paragraph_format.keep_with_next
 
 

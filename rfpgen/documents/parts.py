@@ -11,7 +11,7 @@ import re
 
 from ..erlang import total_shrinkage
 from ..project import Project
-from ..text import (EMPTY, blank_date, clean, day, display_width, ja_ended_alike, ja_label, money, month, number, numbers, percent, percents, rate,
+from ..text import (EMPTY, blank_date, clean, clock, day, display_width, ja_ended_alike, ja_label, money, month, number, numbers, percent, percents, rate,
                     time_span, weekdays)
 from ..validation import SCHEDULE_ORDER
 from ..words import LANGUAGE_NAMES, TIME_ZONE_NAMES, currency_name, enum, name_of, say, tbd, tr
@@ -179,10 +179,12 @@ def _overview_chapter(ch: Chapter, project: Project) -> None:
     ch.text(tr(lang, "成功の判定方法", "How success is judged"), s.get("success_review"))
 
 
-def hours_rows(hours: dict, lang: str) -> list[list[str]]:
+def hours_rows(hours: dict, style: str) -> list[list[str]]:
+    """Opening hours by days, the times in the clock of `style` (the project's date style)."""
     rows = []
     for rule in hours.get("weekly") or []:
-        rows.append([weekdays(rule["days"], lang), time_span(rule["open"], rule["close"], lang)])
+        rows.append([weekdays(rule["days"], "ja" if style.startswith("ja") else "en"),
+                     time_span(rule["open"], rule["close"], style)])
     return rows
 
 
@@ -212,7 +214,7 @@ def _work_chapter(ch: Chapter, project: Project) -> None:
              format_columns([[enum("weekday", d, lang), weekday[d]] for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun") if d in weekday],
                       {1: percents}))
     ch.table(tr(lang, "時間帯別の構成比", "Intraday profile"), [tr(lang, "開始時刻", "Interval start"), tr(lang, "構成比", "Share of the day")],
-             format_columns([[slot["start"], slot["pct"]] for slot in forecast.get("intraday_profile") or []], {1: percents}))
+             format_columns([[clock(slot["start"], project.date_style), slot["pct"]] for slot in forecast.get("intraday_profile") or []], {1: percents}))
     overrides = []
     kpi_basis = ((project.section("operations").get("kpis") or {}).get("response_hours_basis")) or "calendar"
     for p in programs:
@@ -235,7 +237,7 @@ def _work_chapter(ch: Chapter, project: Project) -> None:
             overrides.append([p["name"], label, number(value) if not isinstance(value, str) else value])
         hours = p.get("opening_hours")
         if hours:
-            for days, span in hours_rows(hours, lang):
+            for days, span in hours_rows(hours, project.date_style):
                 overrides.append([p["name"], tr(lang, f"受付時間（{days}）", f"Opening hours ({days})"), span])
             for key, label in (("time_zone", tr(lang, "タイムゾーン", "Time zone")), ("holidays", tr(lang, "休業日", "Holidays"))):
                 if hours.get(key):
@@ -335,7 +337,7 @@ def _operations_chapter(ch: Chapter, project: Project) -> None:
              [[x["name"], x.get("location") or tbd(lang), number(x.get("seats"), empty=tbd(lang)), x.get("notes") or ""] for x in s.get("sites") or []])
     hours = s.get("opening_hours") or {}
     ch.pairs(tr(lang, "営業時間", "Opening hours"),
-             [(days, span) for days, span in hours_rows(hours, lang)] + [
+             [(days, span) for days, span in hours_rows(hours, project.date_style)] + [
                  (tr(lang, "タイムゾーン", "Time zone"), hours.get("time_zone") and name_of(hours["time_zone"], TIME_ZONE_NAMES, lang)),
                  (tr(lang, "休業日", "Holidays"), hours.get("holidays")),
                  (tr(lang, "休業日（日付指定）", "Closed dates"), "\n".join(day(d, project.date_style) for d in hours.get("closed_dates") or [])),
@@ -787,6 +789,29 @@ def submission_pairs(project: Project) -> list[tuple[str, object]]:
     ]
 
 
+def person_named(person: dict, lang: str) -> str:
+    """A person as a letter or a sentence names them: 役職 氏名 in Japanese, Name, Title in English."""
+    name, title = clean(person.get("name")), clean(person.get("title"))
+    return " ".join(x for x in (title, name) if x) if lang == "ja" else ", ".join(x for x in (name, title) if x)
+
+
+def reach(person: dict, lang: str) -> str:
+    """How to reach a person, as a sentence says it: 電子メール：…、電話：… / jane@x.example or +44 …."""
+    ways = [(label, clean(person.get(key))) for key, label in (("email", "電子メール"), ("phone", "電話"))]
+    if lang == "ja":
+        return "、".join(f"{label}：{value}" for label, value in ways if value)
+    return " or ".join(value for _, value in ways if value)
+
+
+def contact_prose(person: dict, lang: str) -> str:
+    """A contact written as a sentence gives one, not as a list of fields: 調達部長 山田太郎（電子メール：…、
+    電話：…）, Jane Smith, Head of Procurement (jane@x.example or +44 20 7946 0000)."""
+    who, how = person_named(person, lang), reach(person, lang)
+    if not (who and how):
+        return who or how
+    return f"{who}（{how}）" if lang == "ja" else f"{who} ({how})"
+
+
 def qa_pairs(project: Project) -> list[tuple[str, object]]:
     lang = project.lang
     qa = project.section("rfp").get("qa") or {}
@@ -796,7 +821,7 @@ def qa_pairs(project: Project) -> list[tuple[str, object]]:
         (tr(lang, "質問期限", "Question deadline"), deadline(project, "question_deadline")),
         (tr(lang, "回答日", "Answer date"), day(schedule.get("answer_date"), project.date_style)),
         (tr(lang, "方法", "Method"), qa.get("method")),
-        (tr(lang, "窓口", "Contact"), " / ".join(x for x in (contact.get("name"), contact.get("title"), contact.get("email"), contact.get("phone")) if x)),
+        (tr(lang, "窓口", "Contact"), contact_prose(contact, lang)),
         (tr(lang, "回答の共有", "Answers shared"), tr(lang, "質問と回答は全ての提案者に共有する", "Questions and answers are shared with all bidders")
          if qa.get("answers_shared", True) else tr(lang, "回答は質問者にのみ通知する", "Answers go to the asking bidder only")),
     ]

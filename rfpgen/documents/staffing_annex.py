@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import math
 
-from ..text import EMPTY, clean, day, month, number, numbers, percent, percents, rate, unbroken
+from ..text import EMPTY, clean, clock, day, month, number, numbers, percent, percents, rate, unbroken
 from ..words import ENUMS, enum, lookup, say, sentence, tbd, tr
 from .parts import Chapter
 from .staffing_range import (ASSUMPTION_VALUES as RANGE_ASSUMPTION_VALUES, MOST_FTE_MONTH, PEAK_MONTH, PEAK_MONTH_MEANS, PEAK_REQUIRED,
@@ -132,7 +132,7 @@ def staffing_chapter(ch: Chapter, plan: dict, full: bool, date_style: str | None
         ch.table(tr(lang, f"時間帯別の必要／配置人数（{month(table['month'], style)}、曜日ごとの平均的な1日）",  # one line
                     f"Required / scheduled agents ({month(table['month'], style)}, average day per weekday)"),
                  [tr(lang, "時間帯", "Interval")] + [enum("weekday", d, lang) for d in table["weekdays"]],
-                 [[row["start"]] + [EMPTY if r is None else f"{r} / {s}" for r, s in zip(row["required"], row["scheduled"])]
+                 [[clock(row["start"], style)] + [EMPTY if r is None else f"{r} / {s}" for r, s in zip(row["required"], row["scheduled"])]
                   for row in table["rows"]])
     captions = figure_captions(plan, lang, style)
     if "day" in captions:
@@ -264,7 +264,7 @@ def staffing_figures(plan: dict | None, lang: str, style: str) -> dict:
     if "day" in captions:
         chart = plan["chart"]
         specs["day"] = ChartSpec(
-            categories=tuple(chart["interval_starts"]),
+            categories=tuple(clock(start, style) for start in chart["interval_starts"]),
             series=(Series(tr(lang, "予測件数", "Forecast contacts"), tuple(chart["contacts"]), "column", LIGHT),
                     Series(tr(lang, "配置人数", "Scheduled agents"), tuple(chart["scheduled"]), "line", ACCENT, secondary=True)),
             category_title=tr(lang, "時間帯", "Interval"), value_title=tr(lang, "予測件数", "Forecast contacts"),

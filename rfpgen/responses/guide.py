@@ -101,7 +101,7 @@ def guide_chapter(ch, project: Project, staffing: dict | None) -> None:
                 f"(1 − the bidder's shrinkage). The total is also computed for volumes {bands} from the forecast: contacts "
                 "and staffing change in the same proportion, fixed fees stay the same. "
                 f"The {lower_first(figure)} uses the total at the forecast.")
-    ch.text("正規化した総額の算定" if lang == "ja" else "How the normalised cost is computed", tr(lang, cost, cost))
+    ch.text(tr(lang, "正規化した総額の算定", "How the normalised cost is computed"), tr(lang, cost, cost))
     ch.table("価格体系" if lang == "ja" else "Rate structure",
              ["価格方式", "単価項目", "単位", "単価の区分", "数量の算定"] if lang == "ja"
              else ["Pricing model", "Rate", "Unit", "Priced", "Quantity counted as"], rates.structure_rows(project))

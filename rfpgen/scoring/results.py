@@ -28,7 +28,7 @@ from .decision import final_digits, presentation_digits, total_digits
 from .readback import Sheets
 from .rules import Rules, score_digits
 from ..text import EMPTY, clean, money, number
-from ..words import capital, say
+from ..words import capital, say, tr
 from ..words.scoring import document_total_key, final_key
 from .price import computed_figures, gives_price_points
 
@@ -46,7 +46,7 @@ class Flag:
 
     def text(self, lang: str) -> str:
         """The flag as a sentence or a cell reads it (in English from a capital letter)."""
-        return self.ja if lang == "ja" else capital(self.en)
+        return tr(lang, self.ja, capital(self.en))  # spelled as the project's locale spells rfpgen's words
 
 
 @dataclass

@@ -48,6 +48,7 @@ T = {
         "vendors": "提案者数", "formula": "価格評価方式", "page": "", "difference": "差額", "verdict": "判定",
         "files": "集計に用いたシート",
         "notice_kind": "提案審査結果のお知らせ", "to": "宛先", "from": "発信者", "your_scores": "貴社の評価項目別の評点",
+        "your_presentation": "貴社のプレゼンテーションの評点",
         "your_result": "審査結果", "score_col": "評点", "points": "加重点",
     },
     "en": {
@@ -69,6 +70,7 @@ T = {
         "vendors": "Vendors", "formula": "Price formula", "page": "Page ", "difference": "Difference", "verdict": "Result",
         "files": "Sheets tallied",
         "notice_kind": "Notice of evaluation result", "to": "To", "from": "From", "your_scores": "Your scores",
+        "your_presentation": "Your presentation scores",
         "your_result": "Your result", "score_col": "Score", "points": "Weighted points",
     },
 }
@@ -444,6 +446,13 @@ def result_notice(lang: str):
                    ["{{ c.name }}", "{{ c.weight }}" + NB, "{{ c.score }}" + NB, "{{ c.points }}" + NB],
                    "for c in notice.criteria", [content - 66, 20, 22, 24])
     _right(scores, [1, 2, 3])
+    tag(doc, "{%p if notice.presentation %}")
+    para(doc, t["your_presentation"], "Heading 2")
+    shown = table(doc, [t["criterion"], t["weight"] + NB, t["score_col"] + NB, t["points"] + NB],
+                  ["{{ c.name }}", "{{ c.weight }}" + NB, "{{ c.score }}" + NB, "{{ c.points }}" + NB],
+                  "for c in notice.presentation", [content - 66, 20, 22, 24])
+    _right(shown, [1, 2, 3])
+    tag(doc, "{%p endif %}")
     tag(doc, "{%p for line in notice.closing %}")
     para(doc, "{{ line }}", color=MUTED, size=9)
     tag(doc, "{%p endfor %}")

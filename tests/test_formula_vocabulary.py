@@ -168,6 +168,14 @@ def test_a_presentation_only_memo_shows_the_presentation_scores_that_decided(tmp
     assert not_presented[-1] == "–" and not_presented[-2] == "–"   # a document figure is no final score
 
 
+@pytest.mark.parametrize("lang, heading", [("ja", "貴社のプレゼンテーションの評点"), ("en", "Your presentation scores")])
+def test_a_notice_shows_the_vendors_presentation_scores(tmp_path, lang, heading):
+    project, result = _run(tmp_path, _division(lang))
+    text = _text(tmp_path / "results" / "notices" / f"{project.id}-notice-V-B.docx")
+    assert heading in text and "Demonstration" in text
+    assert heading not in _text(tmp_path / "results" / "notices" / f"{project.id}-notice-V-A.docx")   # did not present
+
+
 @pytest.mark.parametrize("lang, first", [("ja", "Beta & Coは最終評価点"), ("en", "Beta & Co ranks first with a final score of")])
 def test_the_basis_names_the_recommended_vendor(tmp_path, lang, first):
     _, result = _run(tmp_path, _division(lang), presented=(("V-B", 4), ("V-C", 3)))

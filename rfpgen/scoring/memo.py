@@ -304,7 +304,7 @@ def score_range(given: list[float], lang: str, whole: bool | None = None) -> str
 def presentation_rows(result: Result, vendor: VendorResult) -> list[dict]:
     """The vendor's presentation scores by criterion, as the criteria table shows the documents', then
     the sum and the presentation points it gives under the published rule: where the presentations
-    alone decide, these are the scores the ranking rests on. None for a vendor that did not present."""
+    alone decide, these are the scores the ranking rests on. Empty for a vendor that did not present."""
     stage = result.rules.presentation
     if stage is None or vendor.presentation_points is None:
         return []

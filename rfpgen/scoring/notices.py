@@ -23,6 +23,7 @@ from ..text import EMPTY, clean, day, number
 from .decision import (document_label, final_digits, presentation_digits, quality_points_text, total_digits,
                        total_label)
 from .forms import base_doc, write_docx
+from .memo import presentation_rows
 from .model import Scheme
 from .price import gives_price_points, rule_heading
 from .results import Result, VendorResult
@@ -122,6 +123,9 @@ def notice_context(result: Result, vendor: VendorResult) -> dict:
             "body": _body(result, vendor, lang),
             "result": [{"label": label, "value": value} for label, value in rows],
             "criteria": criteria,
+            # the presentation scores, where the vendor presented (with presentation_only they decided its rank)
+            "presentation": [{"name": r["name"], "weight": r["weight"], "score": r["mean"], "points": r["weighted"]}
+                             for r in presentation_rows(result, vendor)],
             "closing": [say("score.notice_points", lang, max=smax), _published_formulas(project)],
         },
     }

@@ -7,6 +7,7 @@ only when the price is scored that way; the document-stage total, presentation p
 only with a presentation stage) and writes the service-level example with the project's own target."""
 from __future__ import annotations
 
+from ..scoring.price import gives_price_points
 from . import lower_first, say
 from .scoring import document_total_key
 
@@ -122,7 +123,7 @@ def glossary(project) -> list[tuple[str, tuple[str, str], tuple[str, str]]]:
         left_out |= {"price_per_quality"}
     else:
         left_out |= {"quality_points"}  # the price is divided by the quality score itself
-    if formula not in ("relative_to_lowest", "jp_additive"):  # see rfpgen.scoring.price.gives_price_points
+    if not gives_price_points(formula):
         left_out |= {"price_points", "total", "document_total"}
     if stage:
         left_out |= {"total", "final_score_presentation_only" if stage.get("combine", "sum") == "sum" else "final_score"}

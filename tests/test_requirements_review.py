@@ -256,3 +256,13 @@ def test_the_qa_register_names_the_rfp_its_section_numbers_belong_to(built):
     project, chapters = built["ja"]
     register = _topic(chapters, "質問と回答の記録")["table"]["rows"]
     assert all("【該当箇所】RFP " in row[3] for row in register)
+
+
+def test_the_offer_validity_is_said_as_the_rfp_says_it(built):
+    """The requirements definition records the RFP's conditions: the offer validity is a span, said in the
+    RFP's words (提案書提出期限の翌日から180日間), not a bare 「180日」."""
+    for lang, (project, chapters) in built.items():
+        conditions = _pairs(_topic(chapters, "RFPの条件" if lang == "ja" else "Conditions in the RFP"))
+        validity = conditions["見積の有効期限" if lang == "ja" else "Offer validity"]
+        n = project.offer_validity_days()
+        assert validity == (f"提案書提出期限の翌日から{n}日間" if lang == "ja" else f"{n} days from the day after the proposal deadline")

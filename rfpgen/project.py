@@ -170,6 +170,16 @@ class Project:
         asked = (self.section("pricing").get("response_form") or {}).get("offer_validity_days")
         return int(next((days for days in (stated, asked) if days is not None), OFFER_VALIDITY_DAYS))
 
+    def rfp_edition(self) -> tuple[str, object]:
+        """The RFP as the bidders hold it now: the version and date of its latest addendum
+        (rfp.revisions), else the project's version and None (the issue date). The RFP's cover and the
+        response form name this one version, so neither contradicts the revision history."""
+        addenda = [r for r in self.section("rfp").get("revisions") or [] if isinstance(r, dict) and r.get("version")]
+        if not addenda:
+            return str(self.data["project"]["version"]), None
+        latest = max(addenda, key=lambda r: str(r.get("date") or ""))
+        return str(latest["version"]), latest.get("date")
+
     def withheld_sections(self) -> set[str]:
         """Structured sections the RFP leaves out (bcp, escalations, knowledge_provision,
         forecasting_and_scheduling), so they do not give away a withheld requirement."""

@@ -1136,7 +1136,7 @@ def _supervisors(people: dict, monthly: list[dict], need_fte: dict, notes) -> di
     """Supervisors for the busiest month's agents, counted as the hiring plan counts them (`need_fte`)."""
     span = people.get("span_of_control", DEFAULT_SPAN_OF_CONTROL)
     notes.assume("span_of_control", span, "project" if "span_of_control" in people else "default",
-                 "supervisors = ceil(agent FTE of the busiest month / agents per supervisor)")
+                 "team leaders = ceil(agent FTE of the busiest month / agents per team leader)")
     busiest = max(monthly, key=lambda m: need_fte.get(m["month"], m["fte"]))
     fte = need_fte.get(busiest["month"], busiest["fte"])
     return {"count": math.ceil(round(fte / span, 9)), "span_of_control": span, "agent_fte": fte, "month": busiest["month"]}

@@ -15,7 +15,7 @@ from functools import lru_cache
 EMPTY = "–"  # a cell that has no value (en dash), the same in every document, sheet and language
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]")
-_JA_WEEKDAYS = "月火水木金土日"
+JA_WEEKDAYS = "月火水木金土日"
 
 
 def clean(text) -> str:
@@ -166,9 +166,9 @@ def money(amount, currency: str, lang: str, digits: int | None = None, empty: st
 
 
 _ERAS = ((date(2019, 5, 1), "令和"), (date(1989, 1, 8), "平成"), (date(1926, 12, 25), "昭和"))
-_EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
               "November", "December")
-_EN_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+EN_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 def _year(d: date, style: str) -> str:
@@ -191,7 +191,7 @@ def month(value: str, style: str) -> str:
         return value
     if style.startswith("ja"):
         return f"{_year(d, style)}{d.month}月"
-    return f"{_EN_MONTHS[d.month - 1]} {d.year}"
+    return f"{EN_MONTHS[d.month - 1]} {d.year}"
 
 
 def day(value, style: str, weekday: bool = True) -> str:
@@ -206,12 +206,12 @@ def day(value, style: str, weekday: bool = True) -> str:
         return str(value)
     if style.startswith("ja"):
         text = f"{_year(d, style)}{d.month}月{d.day}日"
-        return text + f"（{_JA_WEEKDAYS[d.weekday()]}）" if weekday else text
-    name = _EN_MONTHS[d.month - 1]
+        return text + f"（{JA_WEEKDAYS[d.weekday()]}）" if weekday else text
+    name = EN_MONTHS[d.month - 1]
     text = f"{name} {d.day}, {d.year}" if style == "en-US" else f"{d.day} {name} {d.year}"
     if not weekday:
         return text
-    return f"{_EN_WEEKDAYS[d.weekday()]}, {text}" if style == "en-US" else f"{_EN_WEEKDAYS[d.weekday()]} {text}"
+    return f"{EN_WEEKDAYS[d.weekday()]}, {text}" if style == "en-US" else f"{EN_WEEKDAYS[d.weekday()]} {text}"
 
 
 NBSP = "\u00a0"
@@ -260,15 +260,12 @@ def timestamp(when: datetime, zone: str | None = None) -> str:
 
 def moment(when: datetime, style: str, zone: str) -> str:
     """A point in time as a reader writes it, with the zone named (`zone`, the reader's name for
-    it): 2027年3月1日（月）14:05 日本時間, 1 March 2027, 14:05 GMT, March 1, 2027, 2:05 PM EST.
+    it): 2027年3月1日（月）14:05 日本時間, 1 March 2027, 14:05 GMT, March 1, 2027, 2:05 p.m. EST.
     `when` is already in that zone."""
     if style.startswith("ja"):
         return f"{day(when.date(), style)}{when.hour}:{when.minute:02d} {zone}".rstrip()
-    if style == "en-US":
-        clock = f"{(when.hour % 12) or 12}:{when.minute:02d} {'AM' if when.hour < 12 else 'PM'}"
-    else:
-        clock = f"{when.hour:02d}:{when.minute:02d}"
-    return f"{day(when.date(), style, weekday=False)}, {clock} {zone}".rstrip()
+    shown = clock(f"{when.hour:02d}:{when.minute:02d}", style)
+    return f"{day(when.date(), style, weekday=False)}, {shown} {zone}".rstrip()
 
 
 def shorten(text: str, limit: int = 40) -> str:
@@ -304,7 +301,7 @@ def is_halfwidth_kana(ch: str) -> bool:
 
 # ------------------------------------------------------------------ ranges: times, days, years
 
-RANGE = {"ja": "〜", "en": "–"}  # between the ends of a range: 9:00〜20:00, 09:00–20:00, 2025–2026
+RANGE = {"ja": "〜", "en": "–"}  # between the ends of a range: 9:00〜20:00, 09:00–20:00, 9:00 a.m.–8:00 p.m., 2025–2026
 
 
 def span(start, end, lang: str) -> str:
@@ -312,17 +309,26 @@ def span(start, end, lang: str) -> str:
     return f"{start}{RANGE['ja' if lang == 'ja' else 'en']}{end}"
 
 
-def clock(hhmm: str, lang: str) -> str:
-    """A time of day: 9:00 in Japanese (no leading zero), 09:00 in English (the 24-hour clock as written)."""
+def clock(hhmm: str, style: str) -> str:
+    """A time of day in the style of the project's dates (`Project.date_style`; a bare language
+    code means its default): 9:00 in Japanese (no leading zero), 09:00 in British English (the
+    24-hour clock as written), 9:00 a.m. in American English (the 12-hour clock as the Chicago
+    Manual writes it: lower-case a.m. and p.m., noon and midnight by name)."""
     text = str(hhmm)
-    if lang == "ja" and re.fullmatch(r"0\d:\d\d", text):
+    shape = re.fullmatch(r"(\d\d?):(\d\d)", text)
+    if style.startswith("ja") and shape and text.startswith("0") and len(text) == 5:
         return text[1:]
-    return text
+    if style != "en-US" or not shape or int(shape[1]) > 24 or int(shape[2]) > 59:
+        return text
+    hour, minute = int(shape[1]), shape[2]
+    if minute == "00" and hour in (0, 12, 24):
+        return "noon" if hour == 12 else "midnight"
+    return f"{(hour % 12) or 12}:{minute} {'a.m.' if hour % 24 < 12 else 'p.m.'}"
 
 
-def time_span(opens: str, closes: str, lang: str) -> str:
-    """Opening hours: 9:00〜20:00, 09:00–20:00."""
-    return span(clock(opens, lang), clock(closes, lang), lang)
+def time_span(opens: str, closes: str, style: str) -> str:
+    """Opening hours: 9:00〜20:00, 09:00–20:00, 9:00 a.m.–8:00 p.m."""
+    return span(clock(opens, style), clock(closes, style), "ja" if style.startswith("ja") else "en")
 
 
 _DAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -331,7 +337,7 @@ _DAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 def weekdays(days, lang: str) -> str:
     """Days of the week, three or more consecutive ones as a range: 月〜金・日, Mon–Fri, Sun (in
     the week's order; a run never wraps past Sunday). Unknown keys print as given."""
-    names = _JA_WEEKDAYS if lang == "ja" else _EN_WEEKDAYS
+    names = JA_WEEKDAYS if lang == "ja" else EN_WEEKDAYS
     known = sorted({d for d in days if d in _DAY_KEYS}, key=_DAY_KEYS.index)
     runs: list[list[int]] = []
     for i in (_DAY_KEYS.index(d) for d in known):

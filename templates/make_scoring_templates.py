@@ -333,6 +333,16 @@ def results_memo(lang: str):
                   NB + "{{ r.range }}", NB + "{{ r.spread }}"],
                  "for r in vb.rows", [18, 66, 14, 16, 16, 20, 16])
     _right(crit, [2, 3, 4, 5, 6])
+    # the presentation scores, where the vendor presented: with presentation_only they decide the ranking
+    tag(doc, "{%p if vb.presentation %}")
+    para(doc, "{{ labels.presentation_scores }}", "Caption").paragraph_format.keep_with_next = True
+    pres = table(doc, [s("id") + NB, s("criterion"), s("weight") + NB, s("mean") + NB, s("weighted") + NB,
+                       t["range"] + NB, s("spread") + NB],
+                 ["{{ r.id }}" + NB, "{{ r.name }}", NB + "{{ r.weight }}", NB + "{{ r.mean }}", NB + "{{ r.weighted }}",
+                  NB + "{{ r.range }}", NB + "{{ r.spread }}"],
+                 "for r in vb.presentation", [18, 66, 14, 16, 16, 20, 16])
+    _right(pres, [2, 3, 4, 5, 6])
+    tag(doc, "{%p endif %}")
     tag(doc, "{%p endfor %}")
 
     para(doc, h1("dq"), "Heading 1")
@@ -370,7 +380,7 @@ def results_memo(lang: str):
     tag(doc, "{%p endif %}")
 
     para(doc, h1("method"), "Heading 1")
-    para(doc, s("memo_rule"), "Heading 2")
+    para(doc, "{{ labels.rule }}", "Heading 2")
     table(doc, [t["item"], t["detail"]], ["{{ r.label }}", "{{ r.text }}"], "for r in rule", [40, content - 40])
     tag(doc, "{%p if internal %}")
     para(doc, s("memo_internal"), "Heading 2")

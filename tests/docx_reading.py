@@ -8,7 +8,7 @@ from xml.etree import ElementTree
 
 from docx import Document
 
-from rfpgen.documents.finish import OPERATORS
+from rfpgen.documents.finish import NO_BREAK_SPACE, WORD_JOINER
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -25,8 +25,9 @@ def strict_parse_all(data: bytes) -> None:
         ElementTree.fromstring(xml.encode("utf-8"))
 
 
-def paragraphs(data: bytes, parts: tuple[str, ...] = ("word/",)) -> list[str]:
-    """Text of every paragraph in the given parts, line breaks kept as \\n, tabs as \\t."""
+def paragraphs(data: bytes, parts: tuple[str, ...] = ("word/",), stored: bool = False) -> list[str]:
+    """Text of every paragraph in the given parts, line breaks kept as \\n, tabs as \\t; as a reader
+    sees it (`shown`), or with `stored` as the file stores it (for `holds`)."""
     out = []
     for name, xml in xml_parts(data).items():
         if not name.startswith(parts):
@@ -34,7 +35,10 @@ def paragraphs(data: bytes, parts: tuple[str, ...] = ("word/",)) -> list[str]:
         root = ElementTree.fromstring(xml.encode("utf-8"))
         for p in root.iter(f"{W}p"):
             text = []
+            stops = {id(stop) for tabs in p.iter(f"{W}tabs") for stop in tabs}  # a tab stop, not a tab
             for node in p.iter():
+                if id(node) in stops:
+                    continue
                 if node.tag == f"{W}t":
                     text.append(node.text or "")
                 elif node.tag == f"{W}br":
@@ -43,20 +47,35 @@ def paragraphs(data: bytes, parts: tuple[str, ...] = ("word/",)) -> list[str]:
                     text.append("\t")
                 elif node.tag == f"{W}noBreakHyphen":  # the hyphen of a code kept on one line
                     text.append("-")
-            out.append(shown("".join(text)))
+            out.append("".join(text) if stored else shown("".join(text)))
     return out
 
 
 def shown(text: str) -> str:
-    """Text as a reader sees it: the word joiner that keeps a code such as SYS-005 or a word such as
-    e-mail on one line is invisible, and the no-break spaces that keep a telephone number's groups
-    together (+44 113 555 0190), and a formula's operators with its operands (66.50 × 70 ÷ 100), read
-    as the spaces typed."""
-    return re.sub(rf"(?<=\d)\u00a0(?=\d|[{OPERATORS}])|(?<=[{OPERATORS}])\u00a0", " ", text.replace("-\u2060", "-"))
+    """Text as a reader sees it: the word joiners that keep a code (SYS-005), a word (e-mail), a date
+    (2027年3月1日) or a range of times (9:00–18:00) on one line are invisible, and the no-break spaces
+    that keep a telephone number's groups, a formula's operator and its operand, or a date's words
+    together (+44 113 555 0190, 66.50 × 70 ÷ 100, 1 March 2027) read as spaces."""
+    return text.replace(WORD_JOINER, "").replace(NO_BREAK_SPACE, " ")
 
 
-def full_text(data: bytes) -> str:
-    return "\n".join(paragraphs(data))
+def typed_in(typed: str, broken: bool = False) -> re.Pattern:
+    """`typed`, exactly as a user typed it (their own word joiners and no-break spaces included), as
+    the finish may store it (rfpgen.documents.finish): a word joiner between two typed characters, a
+    no-break space for a typed space, nothing else; with `broken`, also a line break between two
+    characters (a narrow column breaks a label between its parts). Search document text as stored
+    (`paragraphs(..., stored=True)`) with it."""
+    between = f"[{WORD_JOINER}\n]?" if broken else f"{WORD_JOINER}?"
+    return re.compile(between.join(f"[ {NO_BREAK_SPACE}]" if ch == " " else re.escape(ch) for ch in typed))
+
+
+def holds(stored: str, typed: str) -> bool:
+    """Whether document text as stored holds `typed` (`typed_in`)."""
+    return typed in stored or typed_in(typed).search(stored) is not None
+
+
+def full_text(data: bytes, stored: bool = False) -> str:
+    return "\n".join(paragraphs(data, stored=stored))
 
 
 def leftover_tags(data: bytes) -> list[str]:
@@ -110,6 +129,6 @@ def _strings(data, root_schema, schema, path, style, day, month):
         elif _CLOCK.fullmatch(data):
             from rfpgen.text import clock
 
-            yield path, clock(data, lang)
+            yield path, clock(data, style)
         else:
             yield path, data

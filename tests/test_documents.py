@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from documents_support import planted_leak
-from docx_reading import full_text, leftover_tags, opens, paragraphs, strict_parse_all, user_strings, xml_parts
+from docx_reading import full_text, leftover_tags, opens, paragraphs, shown, strict_parse_all, user_strings, xml_parts
 from rfpgen.documents.build import build_documents, output_path
 from rfpgen.documents.parts import rfp_numbering
 from rfpgen.text import clean
@@ -49,6 +49,27 @@ def test_document_opens_parses_and_has_no_template_tags(built, example, document
     text = full_text(data)
     assert "None" not in text
     assert project.data["project"]["client"]["name"] in text
+
+
+@pytest.mark.parametrize("example,document", _cases())
+def test_no_document_names_the_tool(built, example, document):
+    """The client's reader meets its own organisation's documents: a row saying how "rfpgen" models a
+    holiday reads as a stranger's working notes (the annex names the staffing model instead)."""
+    assert "rfpgen" not in full_text(built[example][1][document]).lower()
+
+
+def test_the_rfp_cover_names_the_edition_its_revision_history_ends_with(built):
+    """An addendum re-issues the RFP: its cover gives the addendum's version and date, as the last row of
+    its revision history does, while the internal documents keep the project's own version."""
+    from rfpgen.text import day
+
+    project, docs = built["en-electronics-retail"]
+    addendum = project.data["rfp"]["revisions"][-1]
+    when = day(addendum["date"], project.date_style, weekday=False)
+    cover = {row.cells[0].text: shown(row.cells[-1].text) for row in opens(docs["rfp"]).tables[0].rows}
+    assert (cover["Version"], cover["Date"]) == (addendum["version"], when), cover
+    internal = {row.cells[0].text: row.cells[-1].text for row in opens(docs["requirements"]).tables[0].rows}
+    assert internal["Version"] == str(project.data["project"]["version"])
 
 
 @pytest.mark.parametrize("example", [e.stem for e in EXAMPLES])
@@ -304,6 +325,24 @@ def test_templates_export_and_override(tmp_path, cli):
         build_documents(project, tmp_path / "o2", only={"rfp"}, templates_dir=tmp_path / "tpl")
 
 
+def test_contents_take_the_page_numbers_of_the_laid_out_pages_or_none(built):
+    """The .docx's contents get each heading's page from LibreOffice's refreshed contents, ending in a
+    dotted leader at the right margin; when a line cannot be matched to its entry the contents are
+    left unnumbered rather than half numbered."""
+    from rfpgen.documents.contents import number_table_of_contents
+
+    data = built["en-electronics-retail"][1]["requirements"]
+    entries = [p for p in paragraphs(data)[:300] if re.fullmatch(r"\d+\.(\d+)? \S.*", p)]
+    entries = entries[:entries.index(entries[0], 1)] if entries[0] in entries[1:] else entries  # the contents, not the body
+    laid_out = "\n".join(f"{entry}\t{page}" for page, entry in enumerate(entries, 3))
+    numbered = number_table_of_contents(data, laid_out)
+    assert [p for p in paragraphs(numbered) if re.fullmatch(r".+\t\d+", p)][:len(entries)] == laid_out.splitlines()
+    assert 'w:leader="dot"' in xml_parts(numbered)["word/document.xml"]
+    strict_parse_all(numbered)
+    assert number_table_of_contents(data, "\n".join(laid_out.splitlines()[1:])) is None
+    assert number_table_of_contents(data, laid_out.replace(entries[3], "Something else")) is None
+
+
 # ------------------------------------------------------------------ LibreOffice
 
 @pytest.mark.slow
@@ -327,6 +366,16 @@ def test_libreoffice_converts_every_document_with_a_filled_table_of_contents(bui
             text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
             # the table of contents lists chapter 2 with a page number
             assert re.search(r"^2\. .+?\.{3,}\s*\d+\s*$", text, flags=re.M) or re.search(r"^2\. .*\d+$", text, flags=re.M), pdf.name
+    # and the Word file's own contents carry the same page numbers, each entry where its heading is printed
+    for docx, pdf in zip(files, pdfs):
+        entries = [p for p in paragraphs(docx.read_bytes())[:400] if re.fullmatch(r"\d+\.(\d+)? \S.*\t\d+", p)]
+        assert len(entries) > 10, docx.name
+        pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout.split("\f")
+        numbers = [int(entry.rsplit("\t", 1)[1]) for entry in entries]
+        assert numbers == sorted(numbers), docx.name
+        for entry, number in zip(entries, numbers):
+            heading = re.sub(r"\s", "", entry.rsplit("\t", 1)[0].replace("\u2060", ""))[:20]
+            assert heading in re.sub(r"\s", "", pages[number - 1].replace("\u2060", "")), (docx.name, entry)
 
 
 def test_staffing_notes_with_text_values_render_in_both_languages(tmp_path):

@@ -177,3 +177,74 @@ def test_the_price_limit_is_named_as_the_project_sets_it(built):
     en = built[EN.stem]
     assert "3. Prices against the budget" in en["results.docx"]
     assert not any("reference price" in text for text in en["results.docx"])
+
+
+# ------------------------------------------------------------------ the locale's spelling, clock and letters
+
+BRITISH = re.compile(r"\b(?:normalis\w*|organis\w*|anonymis\w*|cancelled|labelled|modelled|optimiser|judgement|centres?|programmes?)\b",
+                     re.IGNORECASE)
+
+
+def test_rfpgens_words_are_spelled_as_the_locale_spells_them():
+    from rfpgen.scoring.results import Flag
+    from rfpgen.words import locale, tr
+
+    flag = Flag("V-A", "low_bid", None, "the normalised cost is low", "低価格")
+    with locale("en-US"):
+        assert tr("en", "", "The organisation normalised the program at the centre; cancelled.") == \
+            "The organization normalized the program at the center; canceled."
+        assert flag.text("en") == "The normalized cost is low"
+    with locale("en-GB"):
+        assert tr("en", "", "The organisation normalised the program at the center.") == \
+            "The organisation normalised the programme at the centre."
+        assert flag.text("en") == "The normalised cost is low"
+
+
+def test_an_american_selection_writes_rfpgens_words_in_american_and_leaves_the_clients_text_alone(tmp_path):
+    """Every output of the English example set to en-US: each British spelling left is one the client
+    typed in the project file; times are on the 12-hour clock (the deadlines at noon, the opening hours)."""
+    data = copy.deepcopy(load_project(EN).data)
+    data["project"]["locale"] = "en-US"
+    typed = {word.lower() for word in BRITISH.findall(EN.read_text(encoding="utf-8"))}
+    outputs = every_output(project_from_data(data), tmp_path)
+    said = {path.name: "\n".join(texts(path)) for path in outputs}
+    british = {(name, word) for name, text in said.items() for word in BRITISH.findall(text) if word.lower() not in typed}
+    assert british == set()
+    rfp = next(text for name, text in said.items() if name.endswith("-rfp.docx"))
+    assert re.search(r"2027, (noon|\d{1,2}:\d\d [ap]\.m\.) \(", rfp)
+    requirements = next(text for name, text in said.items() if name.endswith("-requirements.docx"))
+    assert re.search(r"\d{1,2}:\d\d a\.m\.–\d{1,2}:\d\d p\.m\.", requirements)
+    assert not re.search(r"\b(AM|PM)\b", "\n".join(said.values()))
+
+
+@pytest.mark.parametrize("locale, salutation, named, unnamed", [
+    ("en-US", ":", "Sincerely,", "Sincerely,"), ("en-GB", ",", "Yours sincerely,", "Yours faithfully,")])
+def test_notices_open_and_close_as_the_locales_letters_do(tmp_path, locale, salutation, named, unnamed):
+    """An American letter: Dear Tom Hargreaves: … Sincerely,; a British one: Dear Tom Hargreaves, …
+    Yours sincerely, (Yours faithfully, to Dear Sir or Madam)."""
+    data = project_data()
+    data["project"]["locale"] = locale
+    data["evaluation"]["vendors"][0]["contact"] = {"name": "Tom Hargreaves", "title": "Sales Director"}
+    project = project_from_data(data)
+    write_scoring_outputs(project, tmp_path)
+    write_results(project, tally(project, fill_all(tmp_path, project)), tmp_path / "results")
+    letters = {path.stem.rsplit("-", 1)[-1]: paragraphs(path.read_bytes())
+               for path in (tmp_path / "results" / "notices").glob("*.docx")}
+    assert f"Dear Tom Hargreaves{salutation}" in letters["A"] and named in letters["A"]
+    assert f"Dear Sir or Madam{salutation}" in letters["B"] and unnamed in letters["B"]
+    other = {"en-US": ("Yours sincerely,", "Yours faithfully,"), "en-GB": ("Sincerely,",)}[locale]
+    assert not any(line in other for lines in letters.values() for line in lines)
+
+
+def test_the_rfps_contact_for_questions_is_written_as_prose():
+    from rfpgen.documents.parts import qa_pairs
+
+    for lang, contact in (("en", "Priya Nair, Head of Procurement (procurement@halden.example or +44 161 555 0100)"),
+                          ("ja", "調達部長 山田花子（電子メール：procurement@halden.example、電話：+44 161 555 0100）")):
+        data = project_data()
+        data["project"]["language"] = lang
+        person = ("Priya Nair", "Head of Procurement") if lang == "en" else ("山田花子", "調達部長")
+        data["rfp"] = {"qa": {"contact": {"name": person[0], "title": person[1], "email": "procurement@halden.example",
+                                          "phone": "+44 161 555 0100"}}}
+        pairs = dict(qa_pairs(project_from_data(data)))
+        assert pairs["窓口" if lang == "ja" else "Contact"] == contact

@@ -237,7 +237,7 @@ def test_project_time_is_in_the_projects_zone_with_the_zone_named():
     american["project"]["locale"] = "en-US"
     american["pricing"]["currency"] = "USD"
     american["rfp"] = {"submission": {"time_zone": "America/New_York"}}
-    assert project_time(make_project(american), at) == "March 1, 2027, 12:05 AM EST"
+    assert project_time(make_project(american), at) == "March 1, 2027, 12:05 a.m. EST"
     nowhere = _data("en")
     nowhere["pricing"]["currency"] = "EUR"
     assert project_time(make_project(nowhere), at) == "1 March 2027, 05:05 UTC"

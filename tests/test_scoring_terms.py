@@ -177,7 +177,7 @@ def test_notices_carry_the_projects_notification_date(tmp_path, lang, when):
 
 @pytest.mark.parametrize("rule, shown_c", [("disqualify", "Disqualified"), ("zero", "0.00"), (None, "0.00")])
 def test_guide_worked_example_follows_the_price_rules(tmp_path, rule, shown_c):
-    """Vendor C bids above the reference price: disqualified where the RFP says so (no points, no total),
+    """Proposal Z bids above the reference price: disqualified where the RFP says so (no points, no total),
     0 price points otherwise; the note says which rule applied."""
     data = _data("en")
     if rule:
@@ -188,16 +188,16 @@ def test_guide_worked_example_follows_the_price_rules(tmp_path, rule, shown_c):
     rendered = render_documents(project, tmp_path / "guide", only={"guide"})
     guide = tmp_path / "guide.docx"
     guide.write_bytes(next(iter(rendered.values())))
-    example = next(t for t in _tables(guide) if t[0][:2] == ["Vendor", "Quality score"])
+    example = next(t for t in _tables(guide) if t[0][:2] == ["Proposal", "Quality score"])
     assert example[0][3:] == ["Price points", "Document-stage total", "Note"]
     rows = {row[0]: row for row in example[1:]}
-    assert _figure(rows["Vendor C"][2].removeprefix("£")) > 140_000_000
-    assert rows["Vendor C"][3] == shown_c
+    assert _figure(rows["Proposal Z"][2].removeprefix("£")) > 140_000_000
+    assert rows["Proposal Z"][3] == shown_c
     if rule == "disqualify":
-        assert rows["Vendor C"][4] == "Disqualified" and rows["Vendor C"][5] == "Above the reference price: disqualified"
+        assert rows["Proposal Z"][4] == "Disqualified" and rows["Proposal Z"][5] == "Above the reference price: disqualified"
     else:
-        assert rows["Vendor C"][5] == "Above the reference price: 0 price points"
-    for vendor in ("Vendor A", "Vendor B"):   # within the reference price: scored, rounded as published
+        assert rows["Proposal Z"][5] == "Above the reference price: 0 price points"
+    for vendor in ("Proposal X", "Proposal Y"):   # within the reference price: scored, rounded as published
         assert re.fullmatch(r"\d+\.\d\d", rows[vendor][3]) and re.fullmatch(r"\d+\.\d\d", rows[vendor][4])
 
 
@@ -220,7 +220,7 @@ def test_notices_have_one_full_stop_typographic_quotes_and_the_closing_kept_with
     assert "。。" not in text and ".." not in text
     if lang == "en":
         assert "“" in text and '"' not in text
-        closing = next(p for p in Document(str(path)).paragraphs if p.text == "Yours sincerely,")
+        closing = next(p for p in Document(str(path)).paragraphs if p.text == "Yours faithfully,")  # to Dear Sir or Madam
         assert closing.paragraph_format.keep_with_next
 
 
@@ -258,7 +258,7 @@ def test_guide_worked_example_shows_only_the_figures_its_formula_has(tmp_path, f
     rendered = render_documents(project, tmp_path / "guide", only={"guide"})
     guide = tmp_path / "guide.docx"
     guide.write_bytes(next(iter(rendered.values())))
-    example = next(t for t in _tables(guide) if t[0][:2] == ["Vendor", "Quality score"])
+    example = next(t for t in _tables(guide) if t[0][:2] == ["Proposal", "Quality score"])
     assert example[0][2:] == ["Proposed price", total_header, "Note"]
     for row in example[1:]:
         assert row[3] == "Disqualified" or re.fullmatch(total_pattern, row[3]), row

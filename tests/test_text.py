@@ -1,7 +1,7 @@
 """One way to print numbers, dates and widths, whatever the surface."""
 from __future__ import annotations
 
-from rfpgen.text import EMPTY, blank_date, day, display_width, money, month, number, percent
+from rfpgen.text import EMPTY, blank_date, clock, day, display_width, money, month, number, percent
 
 
 def test_numbers_have_one_format():
@@ -27,6 +27,14 @@ def test_a_date_to_write_in_by_hand_names_the_era():
     assert blank_date("ja-era") == "令和\u3000\u3000年\u3000\u3000月\u3000\u3000日"
     assert blank_date("ja") == "\u3000\u3000年\u3000\u3000月\u3000\u3000日"
     assert blank_date("en-GB").strip() == "" and len(blank_date("en-US")) >= 10  # room to write in
+
+
+def test_times_follow_the_project_conventions():
+    assert clock("09:05", "ja") == clock("09:05", "ja-era") == "9:05"
+    assert clock("09:05", "en-GB") == clock("09:05", "en") == "09:05"
+    assert [clock(t, "en-US") for t in ("00:00", "09:05", "12:00", "13:30", "24:00")] == \
+        ["midnight", "9:05 a.m.", "noon", "1:30 p.m.", "midnight"]
+    assert clock("soon", "en-US") == "soon"
 
 
 def test_display_width_counts_cells():

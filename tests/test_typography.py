@@ -52,6 +52,45 @@ def test_consecutive_weekdays_read_as_a_range_and_times_as_readers_write_them():
                       "ja") == [["月〜金", "9:00〜20:00"]]
 
 
+def test_american_projects_tell_the_time_on_the_12_hour_clock_as_chicago_writes_it():
+    """en-US: 9:00 a.m.–8:00 p.m., noon and midnight by name; en-GB keeps the 24-hour clock."""
+    assert time_span("09:00", "20:00", "en-US") == "9:00 a.m.–8:00 p.m."
+    assert time_span("00:00", "24:00", "en-US") == "midnight–midnight"
+    assert time_span("07:30", "12:00", "en-US") == "7:30 a.m.–noon"
+    assert time_span("12:30", "23:59", "en-US") == "12:30 p.m.–11:59 p.m."
+    assert time_span("09:00", "20:00", "en-GB") == "09:00–20:00"
+    assert hours_rows({"weekly": [{"days": ["sat", "sun"], "open": "10:00", "close": "18:00"}]},
+                      "en-US") == [["Sat, Sun", "10:00 a.m.–6:00 p.m."]]
+
+
+def test_every_date_and_time_is_kept_whole_on_a_line():
+    """Dates and times (and a range of times) get no-break spaces and word joiners, so no line breaks
+    inside one: Japanese text may otherwise break between any two characters, and a line may end
+    after a range's dash."""
+    document = docx.Document()
+    lines = ["提出期限は2027年3月1日（月）17:00、受付は9:00〜18:00とする。",
+             "Due Mon 1 March 2027, 17:00; open 09:00–18:00.",
+             "Due Mon, March 1, 2027, 5:00 p.m.; open 9:00 a.m.–6:00 p.m., from June 2027.",
+             "A ratio of 3:1, version 2.10 and 12 months."]
+    for line in lines:
+        document.add_paragraph(line)
+    finish(document)
+    ja, gb, us, other = (p.text for p in document.paragraphs)
+    j, n = WORD_JOINER, NO_BREAK_SPACE
+    assert f"2027{j}年{j}3{j}月{j}1{j}日{j}（{j}月{j}）17:00" in ja and f"9:00{j}〜{j}18:00" in ja
+    assert f"Mon{n}1{n}March{n}2027, 17:00" in gb and f"09:00{j}–{j}18:00" in gb
+    assert f"Mon,{n}March{n}1,{n}2027, 5:00{n}p.m." in us and f"9:00{n}a.m.{j}–{j}6:00{n}p.m." in us
+    assert f"June{n}2027" in us
+    assert other == lines[3]  # a ratio, a version and a count of months are no dates
+    # LibreOffice's Japanese line breaker ignores word joiners: a date or time holding Japanese has a
+    # run of its own without an East Asian language, where they hold
+    untagged = [r.text for r in document.paragraphs[0].runs if 'w:eastAsia="zxx"' in r._r.xml]
+    assert untagged == [f"2027{j}年{j}3{j}月{j}1{j}日{j}（{j}月{j}）", f"9:00{j}〜{j}18:00"]
+    assert "".join(r.text for r in document.paragraphs[0].runs) == ja
+    for typed, stored in zip(lines, (ja, gb, us, other)):
+        assert stored.replace(j, "").replace(n, " ") == typed  # readers of the text see it as typed
+
+
 def test_documents_print_no_listed_weekday_runs_nor_hyphenated_ranges(texts):
     for (lang, key), text in texts.items():
         assert "月・火・水" not in text and "Mon, Tue, Wed" not in text, (lang, key)

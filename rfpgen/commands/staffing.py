@@ -66,7 +66,7 @@ def render_table(data: dict) -> str:
                     f"{p['aht_seconds']:g}", p["peak_required"], p["peak_scheduled"], p["peak_month"]]
                    for p in data["programs"]], align_left=3)
     out += ["", "Months"]
-    out += _table(["month", "contacts", "workload h", "productive h", "scheduled h", "FTE", "rostered FTE", "occupancy %"],
+    out += _table(["month", "contacts", "workload h", "production h", "scheduled h", "FTE", "rostered FTE", "occupancy %"],
                   [[m["month"], f"{m['contacts']:,}", f"{m['workload_hours']:,.1f}", f"{m['productive_hours']:,.1f}",
                     f"{m['scheduled_hours']:,.1f}", f"{m['fte']:,.1f}",
                     None if m["rostered_fte"] is None else f"{m['rostered_fte']:,.1f}", m["occupancy_pct"]]
@@ -74,11 +74,11 @@ def render_table(data: dict) -> str:
     peak, sv = data["peak"], data["supervisors"]
     out += ["", f"Peak: {peak['required']} required / {peak['scheduled']} scheduled agents "
                 f"({peak['date'] or peak['weekday']} {peak['start']}, {peak['month']})",
-            f"Supervisors: {sv['count']} (span of control {sv['span_of_control']}, {sv['agent_fte']:g} agent FTE in {sv['month']})"]
+            f"Team leaders: {sv['count']} (span of control {sv['span_of_control']}, {sv['agent_fte']:g} agent FTE in {sv['month']})"]
     if data["headcount"]:
         h = data["headcount"]
         out.append(f"In place at go-live: {h['agents']} agents ({h['agent_fte']:g} FTE, {h['month']}), "
-                   f"{h['supervisors']} supervisors")
+                   f"{h['supervisors']} team leaders")
     if data["hiring_timeline"]:
         out += ["", "Hiring timeline"] + [f"  {m['date']}  {m['key'].replace('_', ' ')}" for m in data["hiring_timeline"]]
     out += render_range(data)

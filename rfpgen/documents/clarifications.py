@@ -72,7 +72,7 @@ def register_table(ch: Chapter, project: Project) -> None:
                     tr(lang, "【回答】", "Answer: ") + (clean(q.get("answer")) or tbd(lang))]
         dates = [day(q["received"], project.date_style, weekday=False),
                  day(q.get("answered"), project.date_style, weekday=False) or EMPTY]
-        rows.append([str(q["number"]), "\n".join(dates), f"{clean(names.get(q['vendor'], q['vendor']))}\n{q['vendor']}",
+        rows.append([str(q["number"]), "\n".join(dates), clean(names.get(q["vendor"], q["vendor"])),  # the name; its id is the project file's
                      "\n".join(exchange), "\n".join(status)])
     if rows:
         ch.table(tr(lang, "質問と回答の記録", "Question and answer register"),

@@ -9,7 +9,10 @@ LibreOffice refresh the field, which adds them; in Word, "Update field" does the
 from __future__ import annotations
 
 import copy
+import io
 import re
+import unicodedata
+import zipfile
 
 from docx.oxml import OxmlElement
 from lxml import etree
@@ -134,3 +137,96 @@ def fill_table_of_contents(document, out_of_contents: frozenset = frozenset()) -
             anchor.addnext(entry)
             anchor = entry
         anchor.append(copy.deepcopy(end))
+
+
+def _compared(text: str) -> str:
+    """A heading as compared with LibreOffice's contents line: NFKC, without spaces, tabs, word joiners or soft hyphens."""
+    return re.sub(r"[\s\u2060\u00ad]", "", unicodedata.normalize("NFKC", text))
+
+
+def _page_lines(contents: str) -> list[tuple[str, str]]:
+    """(heading, page) of each line of a refreshed contents ("1. Scope\t4")."""
+    found = []
+    for line in contents.splitlines():
+        heading, tab, page = line.rpartition("\t")
+        if tab and page.strip().isdigit():
+            found.append((_compared(heading), page.strip()))
+    return found
+
+
+def _text_width(body) -> int:
+    """The last section's text width in twips (page width less its margins), where a contents line ends."""
+    sections = body.findall(qn("w:sectPr"))
+    size = sections[-1].find(qn("w:pgSz")) if sections else None
+    margins = sections[-1].find(qn("w:pgMar")) if sections else None
+    if size is None or margins is None:
+        return 9638  # A4 less 2 cm margins
+    return int(size.get(qn("w:w"))) - int(margins.get(qn("w:left"))) - int(margins.get(qn("w:right")))
+
+
+def _add_page(p, page: str, width: int) -> None:
+    """A contents entry ending in a dotted leader to its page number at the right margin."""
+    ppr = p.find(qn("w:pPr"))
+    if ppr is None:
+        ppr = OxmlElement("w:pPr")
+        p.insert(0, ppr)
+    tabs = OxmlElement("w:tabs")
+    stop = OxmlElement("w:tab")
+    stop.set(qn("w:val"), "right")
+    stop.set(qn("w:leader"), "dot")
+    stop.set(qn("w:pos"), str(width))
+    tabs.append(stop)
+    style = ppr.find(qn("w:pStyle"))
+    ppr.insert(1 if style is not None else 0, tabs)  # the schema's order: pStyle, …, tabs, …, spacing, ind
+    end = next((r for r in p.findall(qn("w:r")) if r.find(qn("w:fldChar")) is not None
+                and r.find(qn("w:fldChar")).get(qn("w:fldCharType")) == "end"), None)
+    for child in ("w:tab", "w:t"):
+        run = OxmlElement("w:r")
+        element = OxmlElement(child)
+        if child == "w:t":
+            element.text = page
+        run.append(element)
+        if end is not None:
+            end.addprevious(run)
+        else:
+            p.append(run)
+
+
+def number_table_of_contents(docx: bytes, contents: str) -> bytes | None:
+    """The .docx with each entry of its table of contents given the page number the refreshed
+    `contents` (LibreOffice's lines, "heading<TAB>page") shows for that heading, so the Word file reads
+    like its PDF; None when an entry has no line to match (the contents are then left as they were:
+    a half-numbered contents would mislead)."""
+    pages = _page_lines(contents)
+    with zipfile.ZipFile(io.BytesIO(docx)) as source:
+        body_root = etree.fromstring(source.read("word/document.xml"))
+        body = body_root.find(qn("w:body"))
+        entries = []
+        for paragraph in _WITH_INSTRUCTION(body):
+            if not "".join(t.text or "" for t in paragraph.iter(qn("w:instrText"))).strip().startswith("TOC"):
+                continue
+            p = paragraph
+            while p is not None:
+                entries.append(p)
+                if any(c.get(qn("w:fldCharType")) == "end" for c in p.iter(qn("w:fldChar"))):
+                    break
+                p = p.getnext()
+        if not entries or len(entries) != len(pages):
+            return None
+        if any(_compared(_entry_text(p)) != heading for p, (heading, _) in zip(entries, pages)):
+            return None
+        width = _text_width(body)
+        for p, (_, page) in zip(entries, pages):
+            _add_page(p, page, width)
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+            for item in source.infolist():
+                content = source.read(item)
+                if item.filename == "word/document.xml":
+                    content = etree.tostring(body_root, xml_declaration=True, encoding="UTF-8", standalone=True)
+                target.writestr(item, content)
+    return out.getvalue()
+
+
+def _entry_text(p) -> str:
+    return "".join(t.text or "" for t in p.iter(qn("w:t")))

@@ -18,7 +18,11 @@ template gets it too:
   joiner after each hyphen, so no line breaks inside it; a telephone number written in groups
   (+44 113 555 0190) gets no-break spaces between them; so do a formula's operator and the operand
   after it (Σ (weight …), score × 70), and a calculation of figures is kept whole (66.50 × 70 ÷ 100),
-  so no line ends with ÷ above a 100 nor breaks before ÷ 100 after one. Latin words and
+  so no line ends with ÷ above a 100 nor breaks before ÷ 100 after one; a date (2027年3月1日（月）,
+  1 March 2027, March 1, 2027), a time of day (9:00 a.m.) and a range of times (9:00–18:00) is kept
+  whole: no-break spaces for its spaces and a word joiner between two characters either of which is
+  not ASCII (Japanese text may break between any two characters, a dash lets a line end after it).
+  Latin words and
   numbers in Japanese lines are kept whole by tagging Western text as English (the template's
   document defaults): a Japanese language tag on Latin text lets LibreOffice break it between any
   two letters;
@@ -35,7 +39,7 @@ from docx.oxml import OxmlElement
 from lxml import etree
 from docx.oxml.ns import qn
 
-from ..text import EMPTY
+from ..text import EMPTY, EN_MONTHS, EN_WEEKDAYS, JA_WEEKDAYS
 from ..words import lookup
 from .measure import TABLE_POINTS, _CELL_PADDING_MM, _mm
 
@@ -69,6 +73,28 @@ OPERATORS = "×÷=＝+＋−Σ"
 _OPERATOR = re.compile(rf"(?<![^\s)）])([{OPERATORS}]) (?=\S)")
 # the space before an operator between two figures (70 ÷ 100): a calculation of figures stays whole
 _BETWEEN_FIGURES = re.compile(rf"(?<=\d) (?=[{OPERATORS}]\u00a0\d)")
+
+# a date or a time of day as the documents write them (rfpgen.text.day, month, clock) or a reader types them
+_S = "[ \u00a0]"
+_EN_MONTH = "(?:" + "|".join(EN_MONTHS) + ")"
+_EN_DATE = (rf"(?:(?:{'|'.join(EN_WEEKDAYS)}),?{_S})?"
+            rf"(?:\d{{1,2}}{_S}{_EN_MONTH}{_S}\d{{4}}|{_EN_MONTH}{_S}\d{{1,2}},{_S}\d{{4}}|{_EN_MONTH}{_S}\d{{4}})")
+_JA_DATE = rf"(?:(?:令和|平成|昭和)(?:\d{{1,2}}|元)|\d{{4}})年\d{{1,2}}月(?:\d{{1,2}}日)?(?:（[{JA_WEEKDAYS}]）)?"
+_TIME = rf"(?:\d{{1,2}}:\d\d(?:{_S}[ap]\.m\.)?|noon|midnight)"
+_DATE_OR_TIME = re.compile(rf"(?<![A-Za-z0-9]){_EN_DATE}(?![A-Za-z0-9])|{_JA_DATE}"  # (Japanese text runs on: 9:00から)
+                           rf"|(?<![A-Za-z0-9:.]){_TIME}(?:[–〜~-]{_TIME})?(?![A-Za-z0-9:])")
+
+
+def _joined(token: str) -> str:
+    """`token` that no line may break: its spaces made no-break spaces, and a word joiner between two
+    characters either of which is not ASCII (一 and 月, 日 and （, 9:00 and the dash of a range)."""
+    out = []
+    for ch in token.replace(" ", NO_BREAK_SPACE):
+        if out and (not out[-1].isascii() or not ch.isascii()) and NO_BREAK_SPACE not in (out[-1], ch) \
+                and WORD_JOINER not in (out[-1], ch):
+            out.append(WORD_JOINER)
+        out.append(ch)
+    return "".join(out)
 
 
 def is_number(text: str) -> bool:
@@ -410,7 +436,8 @@ def _align_numbers(cells: list[list[tuple]], headers: int) -> None:
 def _protect_codes(body) -> None:
     """Join each hyphen of a code to the character after it with a word joiner (U+2060, invisible):
     neither Word nor LibreOffice then breaks the line there. The groups of a telephone number, a
-    formula's operator and its operand, and the figures of a calculation are joined by no-break spaces. (LibreOffice reads Word's own
+    formula's operator and its operand, and the figures of a calculation are joined by no-break spaces;
+    a date or a time is joined whole (`_joined`). (LibreOffice reads Word's own
     non-breaking hyphen as U+2011, whose neutral script hands the next letters to the Japanese
     line breaker, which then breaks the code mid-word.)"""
     for t in _MAY_HOLD_CODES(body):
@@ -424,14 +451,86 @@ def _protect_codes(body) -> None:
             cuts = {m.start() + i for m in _HYPHENATED.finditer(text) if keeps_whole(m.group(0))
                     for i, ch in enumerate(m.group(0)) if ch == "-"}
             text = "".join(ch + WORD_JOINER if i in cuts else ch for i, ch in enumerate(text))
+        wholes = []
+        if any(ch.isdigit() for ch in text) or "noon" in text or "midnight" in text:
+            text, wholes = _join_dates_and_times(text)
         if text != (t.text or ""):
             t.text = text
+        asian = [(start, end) for start, end in wholes if any(_is_asian(ch) for ch in text[start:end])]
+        if asian:
+            _no_asian_breaks(t, asian)
+
+
+def _join_dates_and_times(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """`text` with each date and time joined whole (`_joined`), and where each now stands in it."""
+    out, wholes, at = [], [], 0
+    for m in _DATE_OR_TIME.finditer(text):
+        out.append(text[at:m.start()])
+        start = sum(map(len, out))
+        out.append(_joined(m.group(0)))
+        wholes.append((start, start + len(out[-1])))
+        at = m.end()
+    return "".join(out) + text[at:], wholes
+
+
+def _is_asian(ch: str) -> bool:
+    return ch >= "\u2e80"  # CJK from its radicals on
+
+
+def _no_asian_breaks(t, wholes: list[tuple[int, int]]) -> None:
+    """Give each of `wholes`, a date or time holding Japanese characters (2027年3月1日（月）, 9:00〜18:00) a run of its
+    own whose East Asian language is none (zxx): LibreOffice's Japanese line breaker breaks between
+    two ideographs word joiner or not, while without a language it honours the joiners. The run is
+    split only when the text is its run's only content (as docxtpl writes a field)."""
+    run = t.getparent()
+    if run.tag != qn("w:r") or any(child.tag not in (_W_T, _W_RPR) for child in run) or len(run.findall(_W_T)) != 1:
+        return
+    text, pieces, at = t.text, [], 0
+    for start, end in wholes:
+        pieces += [(text[at:start], False), (text[start:end], True)]
+        at = end
+    pieces.append((text[at:], False))
+    t.text = pieces[0][0]
+    last = run
+    for piece, whole in pieces[1:]:
+        if piece:
+            new = copy.deepcopy(run)
+            new.find(_W_T).text = piece
+            if whole:
+                _set_lang(new, "zxx")
+            last.addnext(new)
+            last = new
+    if not t.text:
+        run.getparent().remove(run)
+
+
+_W_RPR = qn("w:rPr")
+# the children of w:rPr that come after w:lang (Word refuses them out of order)
+_AFTER_LANG = {qn(tag) for tag in ("w:eastAsianLayout", "w:specVanish", "w:oMath", "w:rPrChange")}
+
+
+def _set_lang(run, east_asian: str) -> None:
+    rpr = run.find(_W_RPR)
+    if rpr is None:
+        rpr = OxmlElement("w:rPr")
+        run.insert(0, rpr)
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        before = next((child for child in rpr if child.tag in _AFTER_LANG), None)
+        if before is None:
+            rpr.append(lang)
+        else:
+            before.addprevious(lang)
+    lang.set(qn("w:eastAsia"), east_asian)
 
 
 # the only texts _protect_codes may change: a code needs a hyphen, a telephone number a leading + or 0,
-# a formula an operator (picked out by libxml2, so the many texts without them are never handed to Python)
-_MAY_HOLD_CODES = etree.XPath(".//w:t[" + " or ".join(f"contains(., '{ch}')" for ch in "-+0" + OPERATORS) + "]",
-                              namespaces={"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"})
+# a formula an operator, a time a colon (or is noon or midnight), a date 年 or a month's name (picked
+# out by libxml2, so the many texts without them are never handed to Python)
+_MAY_HOLD_CODES = etree.XPath(".//w:t[" + " or ".join(f"contains(., '{ch}')" for ch in (
+    *"-+0:年", *OPERATORS, "noon", "midnight", *EN_MONTHS)) + "]",
+    namespaces={"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"})
 
 
 # ------------------------------------------------------------------ page breaks

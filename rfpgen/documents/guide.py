@@ -5,12 +5,13 @@ from ..project import Project
 from ..scoring.model import COVERAGE_WORDS, GATE_WORDS
 from ..scoring.decision import total_decimals
 from ..scoring.model import Scheme
+from ..scoring.price import gives_price_points
 from ..scoring.ranking import ABOVE_REFERENCE, DISQUALIFYING, LOW_BID, REVIEW, ZEROED, price_part, price_rules
 from ..scoring.rules import Rules
 from ..text import EMPTY, clean, money, number
 from ..words import enum, say, tr
 from ..words.scoring import document_total_key
-from .parts import (Outline, anchor_table, criteria_table, evaluation_rule_statements, price_pairs, rfp_numbering,
+from .parts import (Outline, anchor_table, criteria_table, evaluation_rule_statements, price_pairs, rfp_chapter, rfp_numbering,
                     scale_table)
 from .clarifications import evidence_table
 from .staffing_annex import staffing_chapter
@@ -54,7 +55,8 @@ def _worked_example(project: Project) -> tuple[list[str], list[list[str]]]:
     price = evaluation["price"]
     reference = price.get("reference_price")
     base = reference or (project.section("pricing").get("budget") or {}).get("amount") or 10_000_000
-    bids = {"A": (82.0, round(base * 0.95)), "B": (74.0, round(base * 0.85)), "C": (66.0, round(base * 1.05))}
+    # X, Y, Z: the blind evaluation already calls real bidders 提案者A, B, C / Vendor A, B, C
+    bids = {"X": (82.0, round(base * 0.95)), "Y": (74.0, round(base * 0.85)), "Z": (66.0, round(base * 1.05))}
     rules = Rules.of(evaluation)
     outcomes = {vendor: price_rules(rules, bid, reference) for vendor, (_, bid) in bids.items()}
     eligible = {vendor: q for vendor, (q, _) in bids.items() if not DISQUALIFYING & set(outcomes[vendor])}
@@ -63,16 +65,16 @@ def _worked_example(project: Project) -> tuple[list[str], list[list[str]]]:
                                    {vendor for vendor, found in outcomes.items() if ZEROED in found})
     currency = project.section("pricing").get("currency", "JPY")
     out = say("score.disqualified", lang)
-    additive = price["formula"] in ("relative_to_lowest", "jp_additive")  # only these give price points
+    additive = gives_price_points(price["formula"])
     digits = total_decimals(rules, price["formula"])
-    header = [say("score.vendor", lang), say("score.quality_score", lang), say("score.price", lang)] \
+    header = [tr(lang, "提案", "Proposal"), say("score.quality_score", lang), say("score.price", lang)] \
         + ([say("score.price_score", lang)] if additive else []) \
         + [say(_document_total_key(project), lang), say("score.note", lang)]
     rows = []
     for vendor, (q, bid) in bids.items():
         shown_points = out if vendor not in eligible else number(points[vendor], 2, EMPTY)
         shown_total = out if vendor not in eligible else number(totals[vendor], digits, EMPTY)
-        rows.append([tr(lang, f"提案者{vendor}", f"Vendor {vendor}"), number(q, 2), money(bid, currency, lang)]
+        rows.append([tr(lang, f"提案{vendor}", f"Proposal {vendor}"), number(q, 2), money(bid, currency, lang)]
                     + ([shown_points] if additive else [])
                     + [shown_total, _example_note(lang, outcomes[vendor], bid, reference, price["formula"])])
     return header, rows
@@ -120,8 +122,8 @@ def guide_document(project: Project, staffing: dict | None) -> list[dict]:
                  [[r.id, r.part.name(lang), clean(r.text), enum("priority", r.priority, lang), clean(r.look_for)] for r in project.withheld()])
     evidence_table(hidden, project)
     mapping = chapter(tr(lang, "RFPの要件番号と要件IDの対応", "RFP numbers and requirement IDs"))
-    mapping.table(tr(lang, "対応表", "Map"), [tr(lang, "RFP番号", "RFP number"), tr(lang, "要件ID", "Requirement ID"), tr(lang, "部", "Part")],
-                  [[rfp_no, r.id, r.part.name(lang)] for rfp_no, r in rfp_numbering(project)])
+    mapping.table(tr(lang, "対応表", "Map"), [tr(lang, "RFP番号", "RFP number"), tr(lang, "要件ID", "Requirement ID"), say("responses.part", lang)],
+                  [[rfp_no, r.id, rfp_chapter(r.part, lang)] for rfp_no, r in rfp_numbering(project)])
     price = chapter(tr(lang, "価格の評価", "Price"))
     price.pairs(tr(lang, "算定方法", "Method"), price_pairs(project, disclose_reference=True))
     if project.data["evaluation"]["price"]["formula"] == "jp_additive":
@@ -129,7 +131,7 @@ def guide_document(project: Project, staffing: dict | None) -> list[dict]:
     decides = _presentation_only_note(project)
     if decides:
         price.text(tr(lang, "最終順位を決めるもの", "What decides the final ranking"), decides)
-    price.table(tr(lang, "計算例（仮の3社）", "Worked example (three hypothetical proposals)"), *_worked_example(project))
+    price.table(tr(lang, "計算例（仮の提案3件）", "Worked example (three hypothetical proposals)"), *_worked_example(project))
     # vendor responses: normalised cost and implied service level (rfpgen.responses)
     from ..responses.guide import guide_chapter
     guide_chapter(chapter(tr(lang, "提案回答書の分析", "Vendor response forms")), project, staffing)

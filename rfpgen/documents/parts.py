@@ -11,10 +11,11 @@ import re
 
 from ..erlang import total_shrinkage
 from ..project import Project
-from ..text import (EMPTY, blank_date, clean, day, display_width, ja_ended_alike, ja_label, money, month, number, numbers, percent, percents, rate,
+from ..text import (EMPTY, blank_date, clean, clock, day, display_width, ja_ended_alike, ja_label, money, month, number, numbers, percent, percents, rate,
                     time_span, weekdays)
 from ..validation import SCHEDULE_ORDER
 from ..words import LANGUAGE_NAMES, TIME_ZONE_NAMES, currency_name, enum, name_of, say, tbd, tr
+from ..scoring.price import gives_price_points, rule_heading
 from ..words.scoring import document_total_key, final_key
 from .finish import SIGNATURE_ROOM
 from .properties import document_date
@@ -178,10 +179,12 @@ def _overview_chapter(ch: Chapter, project: Project) -> None:
     ch.text(tr(lang, "成功の判定方法", "How success is judged"), s.get("success_review"))
 
 
-def hours_rows(hours: dict, lang: str) -> list[list[str]]:
+def hours_rows(hours: dict, style: str) -> list[list[str]]:
+    """Opening hours by days, the times in the clock of `style` (the project's date style)."""
     rows = []
     for rule in hours.get("weekly") or []:
-        rows.append([weekdays(rule["days"], lang), time_span(rule["open"], rule["close"], lang)])
+        rows.append([weekdays(rule["days"], "ja" if style.startswith("ja") else "en"),
+                     time_span(rule["open"], rule["close"], style)])
     return rows
 
 
@@ -211,7 +214,7 @@ def _work_chapter(ch: Chapter, project: Project) -> None:
              format_columns([[enum("weekday", d, lang), weekday[d]] for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun") if d in weekday],
                       {1: percents}))
     ch.table(tr(lang, "時間帯別の構成比", "Intraday profile"), [tr(lang, "開始時刻", "Interval start"), tr(lang, "構成比", "Share of the day")],
-             format_columns([[slot["start"], slot["pct"]] for slot in forecast.get("intraday_profile") or []], {1: percents}))
+             format_columns([[clock(slot["start"], project.date_style), slot["pct"]] for slot in forecast.get("intraday_profile") or []], {1: percents}))
     overrides = []
     kpi_basis = ((project.section("operations").get("kpis") or {}).get("response_hours_basis")) or "calendar"
     for p in programs:
@@ -234,7 +237,7 @@ def _work_chapter(ch: Chapter, project: Project) -> None:
             overrides.append([p["name"], label, number(value) if not isinstance(value, str) else value])
         hours = p.get("opening_hours")
         if hours:
-            for days, span in hours_rows(hours, lang):
+            for days, span in hours_rows(hours, project.date_style):
                 overrides.append([p["name"], tr(lang, f"受付時間（{days}）", f"Opening hours ({days})"), span])
             for key, label in (("time_zone", tr(lang, "タイムゾーン", "Time zone")), ("holidays", tr(lang, "休業日", "Holidays"))):
                 if hours.get(key):
@@ -288,7 +291,7 @@ def _people_chapter(ch: Chapter, project: Project) -> None:
     ch.bullets(tr(lang, "知識・スキルの検証方法", "How knowledge and skills are verified"), s.get("skill_verification"))
     ch.pairs(tr(lang, "要員計画の前提", "Workforce planning assumptions"), [
         (tr(lang, "採用から戦力化までの期間", "Hiring lead time"), s.get("hiring_lead_time_months") is not None and tr(lang, f"{number(s['hiring_lead_time_months'])}か月", f"{number(s['hiring_lead_time_months'])} months") or None),
-        (tr(lang, "SV1名あたりのオペレーター数", "Agents per supervisor"), number(s.get("span_of_control")) or None),
+        (tr(lang, "SV1名あたりのオペレーター数", "Agents per team leader"), number(s.get("span_of_control")) or None),
         (say("staffing.assumption.paid_hours_per_fte_month", lang), s.get("paid_hours_per_fte_month") is not None and tr(lang, f"{number(s['paid_hours_per_fte_month'])}時間", f"{number(s['paid_hours_per_fte_month'])} hours") or None),
         (say("staffing.assumption.attrition_pct_per_year", lang), percent(s.get("attrition_pct_per_year")) or None),
     ])
@@ -334,7 +337,7 @@ def _operations_chapter(ch: Chapter, project: Project) -> None:
              [[x["name"], x.get("location") or tbd(lang), number(x.get("seats"), empty=tbd(lang)), x.get("notes") or ""] for x in s.get("sites") or []])
     hours = s.get("opening_hours") or {}
     ch.pairs(tr(lang, "営業時間", "Opening hours"),
-             [(days, span) for days, span in hours_rows(hours, lang)] + [
+             [(days, span) for days, span in hours_rows(hours, project.date_style)] + [
                  (tr(lang, "タイムゾーン", "Time zone"), hours.get("time_zone") and name_of(hours["time_zone"], TIME_ZONE_NAMES, lang)),
                  (tr(lang, "休業日", "Holidays"), hours.get("holidays")),
                  (tr(lang, "休業日（日付指定）", "Closed dates"), "\n".join(day(d, project.date_style) for d in hours.get("closed_dates") or [])),
@@ -506,11 +509,23 @@ def requirement_rows(project: Project, part_key: str, lang: str) -> list[dict]:
         elif r.look_for:
             lines.append(tr(lang, "【評価の観点】", "Look for: ") + clean(r.look_for))
         if r.data.get("library_id"):  # where the wording came from, in words: the library's code is the tool's, not the client's
-            lines.append(tr(lang, "【出典】rfpgenの要件ライブラリ", "From rfpgen's requirement library"))
+            lines.append(tr(lang, "【出典】標準要件ライブラリ", "Source: standard requirement library"))
         rows.append({"id": r.id, "text": "\n".join(lines), "priority": enum("priority", r.priority, lang),
                      "rfp": tr(lang, "非掲載", "Withheld") if r.withhold else tr(lang, "掲載", "Disclosed"),
                      "withheld": r.withhold})
     return rows
+
+
+def rfp_chapter(part, lang: str) -> str:
+    """The title of the RFP chapter that holds `part`'s requirements, as the RFP prints it, so a table
+    that points into the RFP (the compliance matrix) names the chapter the bidder finds there: the
+    scope chapter is 委託範囲 / Scope, and the last part is change control alone (the RFP holds no
+    approval content: approvers and procedure are internal)."""
+    if part.key == "scope":
+        return tr(lang, "委託範囲", "Scope")
+    if part.key == "approval":
+        return tr(lang, "変更管理", "Change control")
+    return part.name(lang)
 
 
 def rfp_numbering(project: Project) -> list[tuple[str, object]]:
@@ -652,7 +667,7 @@ def scoring_formulas(project: Project) -> list[list[str]]:
             f"{name['presentation_points']} = Σ (weight × score ÷ {smax}){scaled} (out of {points}; scores are the "
             "evaluators' means, weights those of the presentation criteria).")])
         if stage.get("combine", "sum") == "sum":
-            out_of = f"（{number(full + float(stage['points']))}点満点）" if formula in ("relative_to_lowest", "jp_additive") else ""
+            out_of = f"（{number(full + float(stage['points']))}点満点）" if gives_price_points(formula) else ""
             rows.append([final, tr(lang, f"{final} ＝ {document} ＋ {name['presentation_points']}{out_of}",
                                    f"{final} = {document} + {name['presentation_points'].lower()}"
                                    + (f" (out of {number(full + float(stage['points']))})." if out_of else "."))])
@@ -702,7 +717,7 @@ def evaluation_chapter(ch: Chapter, project: Project, internal: bool) -> None:
     lang = ch.lang
     scale_table(ch, project)
     criteria_table(ch, project)
-    ch.pairs(tr(lang, "総合評価点の算定方法", "How the total score is computed"),
+    ch.pairs(rule_heading(project.data["evaluation"], lang),
              price_pairs(project, internal or not project.withholds_budget()))
     ch.bullets(tr(lang, "評価と選定の規則", "Evaluation and award rules"), evaluation_rule_statements(project, internal))
     stage = (project.data["evaluation"].get("rules") or {}).get("presentation")
@@ -774,6 +789,29 @@ def submission_pairs(project: Project) -> list[tuple[str, object]]:
     ]
 
 
+def person_named(person: dict, lang: str) -> str:
+    """A person as a letter or a sentence names them: 役職 氏名 in Japanese, Name, Title in English."""
+    name, title = clean(person.get("name")), clean(person.get("title"))
+    return " ".join(x for x in (title, name) if x) if lang == "ja" else ", ".join(x for x in (name, title) if x)
+
+
+def reach(person: dict, lang: str) -> str:
+    """How to reach a person, as a sentence says it: 電子メール：…、電話：… / jane@x.example or +44 …."""
+    ways = [(label, clean(person.get(key))) for key, label in (("email", "電子メール"), ("phone", "電話"))]
+    if lang == "ja":
+        return "、".join(f"{label}：{value}" for label, value in ways if value)
+    return " or ".join(value for _, value in ways if value)
+
+
+def contact_prose(person: dict, lang: str) -> str:
+    """A contact written as a sentence gives one, not as a list of fields: 調達部長 山田太郎（電子メール：…、
+    電話：…）, Jane Smith, Head of Procurement (jane@x.example or +44 20 7946 0000)."""
+    who, how = person_named(person, lang), reach(person, lang)
+    if not (who and how):
+        return who or how
+    return f"{who}（{how}）" if lang == "ja" else f"{who} ({how})"
+
+
 def qa_pairs(project: Project) -> list[tuple[str, object]]:
     lang = project.lang
     qa = project.section("rfp").get("qa") or {}
@@ -783,7 +821,7 @@ def qa_pairs(project: Project) -> list[tuple[str, object]]:
         (tr(lang, "質問期限", "Question deadline"), deadline(project, "question_deadline")),
         (tr(lang, "回答日", "Answer date"), day(schedule.get("answer_date"), project.date_style)),
         (tr(lang, "方法", "Method"), qa.get("method")),
-        (tr(lang, "窓口", "Contact"), " / ".join(x for x in (contact.get("name"), contact.get("title"), contact.get("email"), contact.get("phone")) if x)),
+        (tr(lang, "窓口", "Contact"), contact_prose(contact, lang)),
         (tr(lang, "回答の共有", "Answers shared"), tr(lang, "質問と回答は全ての提案者に共有する", "Questions and answers are shared with all bidders")
          if qa.get("answers_shared", True) else tr(lang, "回答は質問者にのみ通知する", "Answers go to the asking bidder only")),
     ]
@@ -809,11 +847,12 @@ def confidentiality_mark(project: Project, document: str) -> str:
 def doc_info(project: Project, document: str) -> dict:
     p, lang = project.data["project"], project.lang
     internal = document not in VENDOR_FACING
+    version, dated = project.rfp_edition() if document == "rfp" else (p["version"], None)  # an addendum re-dates the RFP
     return {
         "project_id": p["id"], "title": clean(p["title"]), "client_name": clean(p["client"]["name"]),
         "client_department": clean(p["client"].get("department")) or tbd(lang),
-        "kind": say(f"doc.kind.{document}", lang), "version": p["version"],
-        "date": day(document_date(project, issued=not internal), project.date_style, weekday=False),
+        "kind": say(f"doc.kind.{document}", lang), "version": version,
+        "date": day(dated or document_date(project, issued=not internal), project.date_style, weekday=False),
         "confidentiality": confidentiality_mark(project, document), "language": lang,
     }
 

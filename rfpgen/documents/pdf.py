@@ -5,9 +5,13 @@ A plain `soffice --convert-to pdf` prints the table of contents as Word last sav
 freshly rendered document is empty. So the conversion runs a small script in LibreOffice's own
 Python (the python3-uno bridge) that opens each document, updates its indexes and fields, and
 exports the PDF. Without the bridge it falls back to the plain conversion and says so.
+
+The refreshed contents' page numbers are then written into each .docx's own table of contents
+(documents.contents), so the Word file a client opens shows the same page numbers as its PDF.
 """
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -15,10 +19,12 @@ import tempfile
 from pathlib import Path
 
 from ..errors import RfpgenError
+from ..fileio import atomic_write_bytes
+from .contents import number_table_of_contents
 from .pdfcheck import verify_pdfs
 
 _UNO_SCRIPT = r'''
-import os, sys, time, subprocess, uno
+import json, os, sys, time, subprocess, uno
 from com.sun.star.beans import PropertyValue
 
 def prop(name, value):
@@ -45,6 +51,7 @@ try:
     if context is None:
         raise SystemExit("LibreOffice did not start within 30 seconds")
     desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
+    contents = {}  # source: the lines of its table of contents as refreshed ("heading\tpage")
     for source, target in pairs:
         doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(os.path.abspath(source)), "_blank", 0,
                                            (prop("Hidden", True),))
@@ -57,9 +64,13 @@ try:
                     for i in range(indexes.getCount()):
                         indexes.getByIndex(i).update()
                     doc.getTextFields().refresh()
+                contents[source] = [indexes.getByIndex(i).getAnchor().getString() for i in range(indexes.getCount())
+                                    if indexes.getByIndex(i).supportsService("com.sun.star.text.ContentIndex")]
             doc.storeToURL(uno.systemPathToFileUrl(os.path.abspath(target)), (prop("FilterName", "writer_pdf_Export"),))
         finally:
             doc.close(True)
+    with open(os.path.join(os.path.dirname(profile), "contents.json"), "w", encoding="utf-8") as out:
+        json.dump(contents, out)
 finally:
     try:
         desktop.terminate()
@@ -87,6 +98,24 @@ def _uno_python() -> str | None:
             if ok:
                 return candidate
     return None
+
+
+def _laid_out_contents(report: Path) -> dict[str, list[str]]:
+    """{document: its refreshed contents' text} as the conversion script reported them ({} if it did not)."""
+    try:
+        contents = json.loads(report.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}  # the PDFs stand; the .docx keeps its contents without page numbers
+    return contents if isinstance(contents, dict) else {}
+
+
+def _number_contents(contents: dict[str, list[str]]) -> None:
+    """Each converted .docx's table of contents with the page numbers LibreOffice laid out."""
+    for source, indexes in contents.items():
+        path = Path(source)
+        numbered = number_table_of_contents(path.read_bytes(), "\n".join(indexes))
+        if numbered is not None:
+            atomic_write_bytes(path, numbered)
 
 
 def convert_to_pdf(documents: list[Path], timeout: int = 600) -> list[Path]:
@@ -121,9 +150,11 @@ def convert_to_pdf(documents: list[Path], timeout: int = 600) -> list[Path]:
                 raise RfpgenError(f"LibreOffice did not finish converting within {timeout} s") from None
             if result.returncode != 0:
                 break
+        laid_out = _laid_out_contents(Path(profile) / "contents.json") if python and result.returncode == 0 else {}
     missing = [t for t in targets if not t.exists()]
     if result.returncode != 0 or missing:
         detail = (result.stderr or result.stdout or "").strip().splitlines()[-1:] or ["no message"]
         raise RfpgenError(f"LibreOffice could not convert {', '.join(m.name for m in missing) or 'the documents'}: {detail[0]}")
     verify_pdfs(list(zip(documents, targets)))
+    _number_contents(laid_out)  # after the check, which compares each PDF with the document LibreOffice read
     return targets

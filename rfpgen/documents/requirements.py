@@ -101,9 +101,9 @@ def budget_rows(project: Project, staffing: dict | None) -> list[tuple[str, str 
                 "to compare with proposals' rates")))
         else:
             hours = sum(m["productive_hours"] for m in monthly) / len(monthly) * term
-            rows.append((tr(lang, "予算上の時間単価", "Budget per productive hour"), tr(
+            rows.append((tr(lang, "予算上の時間単価", "Budget per production hour"), tr(
                 lang, f"1時間 {money(round(amount / hours), currency, lang)}（予算 ÷ 試算の{term}か月の生産時間。提案の単価と比べる）",
-                f"{money(round(amount / hours, 2), currency, lang, digits=2)} (the budget ÷ the productive hours estimated over "
+                f"{money(round(amount / hours, 2), currency, lang, digits=2)} (the budget ÷ the production hours estimated over "
                 f"{term} months), to compare with proposals' rates")))
     return rows
 

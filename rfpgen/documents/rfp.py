@@ -1,11 +1,11 @@
 """The RFP (提案依頼書): built from the project's redacted view, so it cannot print what is withheld."""
 from __future__ import annotations
 
-from ..project import PARTS, Project
+from ..project import PART_BY_KEY, PARTS, Project
 from ..text import clean
 from ..words import enum, tbd, tr
 from .parts import (CHAPTER_BUILDERS, Outline, approval_chapter, evaluation_chapter, pricing_chapter, qa_pairs,
-                    rfp_numbering, schedule_rows, submission_pairs)
+                    rfp_chapter, rfp_numbering, schedule_rows, submission_pairs)
 from .rfp_terms import annex_rows, proposal_contents, terms
 from .staffing_annex import staffing_chapter
 
@@ -32,7 +32,7 @@ def rfp_document(project: Project, staffing: dict | None) -> list[dict]:
     rfp = project.section("rfp")
     intro.text(tr(lang, "背景", "Background"), rfp.get("background") or project.section("overview").get("background"))
     intro.bullets(tr(lang, "委託の目的", "Objectives"), project.section("scope").get("objectives"))
-    scope = chapter(tr(lang, "委託範囲", "Scope"), "scope")
+    scope = chapter(rfp_chapter(PART_BY_KEY["scope"], lang), "scope")
     s = project.section("scope")
     scope.bullets(tr(lang, "委託する業務", "Work to be outsourced"), s.get("outsourced"))
     scope.bullets(tr(lang, "委託元に残す業務", "Work that stays with the client"), s.get("in_house"))
@@ -46,10 +46,7 @@ def rfp_document(project: Project, staffing: dict | None) -> list[dict]:
         if part.key == "scope":
             ch = scope
         else:
-            # the RFP holds no approval content (approvers and procedure are internal): its last part
-            # is change control alone and is named so
-            title = tr(lang, "変更管理", "Change control") if part.key == "approval" else part.name(lang)
-            ch = chapter(title, part.key, frozenset(project.withheld_sections()))
+            ch = chapter(rfp_chapter(part, lang), part.key, frozenset(project.withheld_sections()))
             if part.key == "overview":
                 o = project.section("overview")
                 ch.text(tr(lang, "委託元の方針", "Client policy"), o.get("client_policy"))

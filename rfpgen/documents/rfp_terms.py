@@ -14,7 +14,7 @@ import re
 
 from ..project import Project
 from ..responses.rates import must_disqualification
-from ..text import clean, day
+from ..text import clean, clock, day
 from ..words import TIME_ZONE_NAMES, enum, name_of, say, tr
 
 TERM_KEYS = ("eligibility", "participation", "nda", "proposal_costs", "disqualification", "quote_validity",
@@ -34,13 +34,14 @@ DEADLINES = ("question_deadline", "proposal_due")  # dates by which a vendor mus
 
 
 def deadline(project: Project, key: str = "proposal_due") -> str | None:
-    """A deadline with its time (and time zone when known): 2027年4月9日（金） 17:00（日本時間）. The
+    """A deadline with its time (and time zone when known): 2027年4月9日（金） 17:00（日本時間）,
+    Fri 9 April 2027, 17:00 (UK time), Fri, April 9, 2027, 5:00 p.m. (Eastern Time). The
     submission's deadline time holds for questions too: a vendor never has to guess when a day ends."""
     due = _schedule(project, key)
     if not due:
         return None
     submission = project.section("rfp").get("submission") or {}
-    time = submission.get("deadline_time") or DEFAULT_DEADLINE_TIME
+    time = clock(submission.get("deadline_time") or DEFAULT_DEADLINE_TIME, project.date_style)
     zone = name_of(submission["time_zone"], TIME_ZONE_NAMES, project.lang) if submission.get("time_zone") \
         else _default_zone(project)
     if project.lang == "ja":

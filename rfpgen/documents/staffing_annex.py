@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import math
 
-from ..text import EMPTY, clean, day, month, number, numbers, percent, percents, rate, unbroken
+from ..text import EMPTY, clean, clock, day, month, number, numbers, percent, percents, rate, unbroken
 from ..words import ENUMS, enum, lookup, say, sentence, tbd, tr
 from .parts import Chapter
 from .staffing_range import (ASSUMPTION_VALUES as RANGE_ASSUMPTION_VALUES, MOST_FTE_MONTH, PEAK_MONTH, PEAK_MONTH_MEANS, PEAK_REQUIRED,
@@ -35,7 +35,7 @@ ASSUMPTION_VALUES = {  # how each planning assumption's value is written; its na
 ASSUMPTION_SOURCES = {  # where an assumption comes from: the client's data, a standard value, or how rfpgen models the data
     "project": ("委託元の指定", "Client's figure"),
     "default": ("標準的な想定", "Standard assumption"),
-    "model": ("試算ツールの扱い", "How rfpgen models it"),
+    "model": ("試算モデルの扱い", "How the staffing model treats it"),
 }
 
 
@@ -91,8 +91,8 @@ def staffing_chapter(ch: Chapter, plan: dict, full: bool, date_style: str | None
          heads and tr(lang, f"オペレーター {_fte_basis(heads['agent_fte'], heads.get('rostered'), lang, '採用 ' + str(heads['agents']) + '名')}、"
                             f"SV {heads['supervisors']}名（{month(heads['month'], style)}）",
                       f"agents {_fte_basis(heads['agent_fte'], heads.get('rostered'), lang, str(heads['agents']) + ' hires')}, "
-                      f"{heads['supervisors']} supervisors ({month(heads['month'], style)})")),
-        (tr(lang, f"SV（{MOST_FTE_MONTH[0]}）", f"Supervisors ({MOST_FTE_MONTH[1]})"),  # the month of the most FTE, not always the peak month
+                      f"{heads['supervisors']} team leaders ({month(heads['month'], style)})")),
+        (tr(lang, f"SV（{MOST_FTE_MONTH[0]}）", f"Team leaders ({MOST_FTE_MONTH[1]})"),  # the month of the most FTE, not always the peak month
          sup and tr(lang, f"{sup['count']}名（{month(sup['month'], style)}：オペレーター {number(sup['agent_fte'])} FTE ÷ {sup['span_of_control']}）",
                     f"{sup['count']} ({month(sup['month'], style)}: {number(sup['agent_fte'])} agent FTE ÷ {sup['span_of_control']})")),
     ])
@@ -121,7 +121,7 @@ def staffing_chapter(ch: Chapter, plan: dict, full: bool, date_style: str | None
     # the year: contacts and hours add up; FTE is the year's average (occupancy is left blank)
     ch.table(tr(lang, "月別の要員数（FTE）", "Monthly workload and FTE"),
              [tr(lang, "月", "Month"), tr(lang, "件数", "Contacts"), tr(lang, "処理時間（h）", "Workload (h)"),
-              tr(lang, "生産時間（h）", "Productive (h)"), tr(lang, "配置時間（h）", "Scheduled (h)")] + fte_headers
+              tr(lang, "生産時間（h）", "Production (h)"), tr(lang, "配置時間（h）", "Scheduled (h)")] + fte_headers
              + [tr(lang, "稼働率", "Occupancy")],
              format_table(rows, {1: numbers, 2: _one_decimal, 3: _one_decimal, 4: _one_decimal,
                                  **{c: _one_decimal for c in range(5, last)}, last: percents},
@@ -132,7 +132,7 @@ def staffing_chapter(ch: Chapter, plan: dict, full: bool, date_style: str | None
         ch.table(tr(lang, f"時間帯別の必要／配置人数（{month(table['month'], style)}、曜日ごとの平均的な1日）",  # one line
                     f"Required / scheduled agents ({month(table['month'], style)}, average day per weekday)"),
                  [tr(lang, "時間帯", "Interval")] + [enum("weekday", d, lang) for d in table["weekdays"]],
-                 [[row["start"]] + [EMPTY if r is None else f"{r} / {s}" for r, s in zip(row["required"], row["scheduled"])]
+                 [[clock(row["start"], style)] + [EMPTY if r is None else f"{r} / {s}" for r, s in zip(row["required"], row["scheduled"])]
                   for row in table["rows"]])
     captions = figure_captions(plan, lang, style)
     if "day" in captions:
@@ -192,14 +192,15 @@ def _class_note(plan: dict, lang: str, style: str) -> str | None:
         need = hired.get(c["month"], 0.0)
         total_before = sum(v for m, v in hired.items() if m < c["month"])
         if c["hires"] < need:
-            short.append(tr(lang, f"{month(c['month'], style)}の{c['hires']}名（採用{number(need, 1)} FTE）は前月までの"
-                                  f"{number(people_before - total_before, 1)}名の余りで足りる",
-                            f"{month(c['month'], style)}'s {c['hires']} ({number(need, 1)} FTE of hires) is made up by the "
-                            f"{number(people_before - total_before, 1)} hired over before"))
+            extra = number(people_before - total_before, 1)
+            short.append(tr(lang, f"{month(c['month'], style)}のクラスが{c['hires']}名で採用{number(need, 1)} FTE分を満たすのは、"
+                                  f"前月までに必要より{extra}名多く採用しているためである",
+                            f"{month(c['month'], style)}'s class of {c['hires']} covers {number(need, 1)} FTE of hires "
+                            f"because earlier classes already hired {extra} more than needed"))
     if not short:
         return None
-    return sentence(tr(lang, "研修クラスの採用人数は採用（FTE）の累計を整数に切り上げた人数：" + "、".join(short),
-                       "Classes take the running total of hires in FTE rounded up to whole people: " + "; ".join(short)), lang)
+    return tr(lang, "研修クラスは、採用（FTE）の累計を整数に切り上げた人数で編成する。" + "。".join(short) + "。",
+              sentence("Classes hold whole people, so each takes the running total of hires rounded up: " + "; ".join(short), lang))
 
 
 def _when(peak: dict, style: str) -> str:
@@ -263,7 +264,7 @@ def staffing_figures(plan: dict | None, lang: str, style: str) -> dict:
     if "day" in captions:
         chart = plan["chart"]
         specs["day"] = ChartSpec(
-            categories=tuple(chart["interval_starts"]),
+            categories=tuple(clock(start, style) for start in chart["interval_starts"]),
             series=(Series(tr(lang, "予測件数", "Forecast contacts"), tuple(chart["contacts"]), "column", LIGHT),
                     Series(tr(lang, "配置人数", "Scheduled agents"), tuple(chart["scheduled"]), "line", ACCENT, secondary=True)),
             category_title=tr(lang, "時間帯", "Interval"), value_title=tr(lang, "予測件数", "Forecast contacts"),

@@ -30,8 +30,9 @@ def fte_basis(lang: str, rostered: bool | None) -> str:
 
 
 def fte_header(lang: str, rostered: bool | None = False) -> str:
-    """A table's FTE column named by its measure: 「必要FTE（シフト編成前の下限）」."""
-    return _L(lang, f"必要FTE（{fte_basis(lang, rostered)}）", f"FTE needed ({fte_basis(lang, rostered)})")
+    """A table's FTE column named by its measure: 「必要FTE（シフト編成前の下限）」; in English the short
+    "FTE (lower bound)" / "FTE (whole shifts)", as a header narrower than its words wraps onto six lines."""
+    return _L(lang, f"必要FTE（{fte_basis(lang, rostered)}）", "FTE (whole shifts)" if rostered else "FTE (lower bound)")
 
 
 def _n(value) -> str:
@@ -92,8 +93,8 @@ def events_title(events: list[dict], lang: str) -> str:
 def scenario_name(row: dict, lang: str, short: bool = False) -> str:
     """A scenario as the table names it; `short` (a chart's axis) leaves the band's ends unexplained."""
     named = {"base": ("基準（要件定義の前提）", "Base (as specified)"),
-             "low": ("低位（件数0.8倍・AHT−10%・シュリンケージ−5pt）", "Low (volume × 0.8, AHT −10%, shrinkage −5 pt)"),
-             "high": ("高位（件数1.5倍・AHT+10%・シュリンケージ+5pt）", "High (volume × 1.5, AHT +10%, shrinkage +5 pt)")}
+             "low": ("低位（件数0.8倍・AHT−10%・シュリンケージ−5pt）", "Low (volume × 0.8, AHT −10%, shrinkage −5 points)"),
+             "high": ("高位（件数1.5倍・AHT+10%・シュリンケージ+5pt）", "High (volume × 1.5, AHT +10%, shrinkage +5 points)")}
     if row["key"] in named:
         name = _L(lang, *named[row["key"]])
         return name.split("（")[0].split(" (")[0] if short else name

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
-from ..documents.parts import confidentiality_mark, rfp_numbering
+from ..documents.parts import confidentiality_mark, rfp_chapter, rfp_numbering
 from ..documents.properties import file_properties
 from ..documents.rfp_terms import deadline
 from ..documents.xlsx import fitted_width, font_name, heading_fit, new_workbook, page_setup, protect
@@ -45,7 +45,7 @@ def checksum(project: Project) -> str:
     s = rates.settings(project)
     programs = rates.priced_programs(project)
     payload = {
-        "kind": KIND, "project": project.id, "version": project.data["project"]["version"],
+        "kind": KIND, "project": project.id, "version": project.rfp_edition()[0],
         "requirements": [[number, r.priority] for number, r in rfp_numbering(project)],
         "models": list(s.models), "programs": [p["id"] for p in programs],
         "months": rates.forecast_months(project), "term": s.term_months, "paid_hours": s.paid_hours,
@@ -173,7 +173,7 @@ def _cover(ws, st: _Styles, project: Project, s: rates.Settings) -> None:
     _hide_keys(ws)
     due = proposal_due(project)
     rows = [(None, say("responses.project", lang), clean(p["title"])),  # the id names files, not the project, in prose
-            (None, say("responses.client", lang), clean(p["client"]["name"])), (None, say("responses.rfp_version", lang), str(p["version"])),
+            (None, say("responses.client", lang), clean(p["client"]["name"])), (None, say("responses.rfp_version", lang), project.rfp_edition()[0]),
             (None, say("responses.currency", lang), currency_name(s.currency, lang)),
             (None, say("responses.tax_basis", lang), enum("tax_basis", s.tax_basis, lang)),
             (None, say("responses.proposal_due", lang), deadline(project) or "")]  # as the RFP writes it
@@ -260,7 +260,7 @@ def _compliance(ws, st: _Styles, project: Project) -> None:
     for number, r in rfp_numbering(project):
         ws.write_string(row, 0, keys.key("requirement", number), st.key)
         ws.write_string(row, 1, number, st.center)
-        ws.write_string(row, 2, r.part.name(lang), st.cell)
+        ws.write_string(row, 2, rfp_chapter(r.part, lang), st.cell)
         ws.write_string(row, 3, clean(r.text), st.cell)
         ws.write_string(row, 4, enum("priority", r.priority, lang), st.center)
         for col in (5, 6, 7):
@@ -512,7 +512,7 @@ def _price(ws, st: _Styles, project: Project, s: rates.Settings, model: str, tit
 
 def _meta(ws, project: Project, titles: dict) -> None:
     rows = [("format", keys.FORMAT), ("kind", KIND), ("project_id", project.id),
-            ("project_version", str(project.data["project"]["version"])), ("checksum", checksum(project))]
+            ("project_version", project.rfp_edition()[0]), ("checksum", checksum(project))]
     rows += [(keys.key("sheet", name), title) for name, title in titles.items()]
     for i, (name, value) in enumerate(rows):
         ws.write_string(i, 0, name)

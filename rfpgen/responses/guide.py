@@ -7,7 +7,8 @@ import math
 from .. import erlang
 from ..project import Project
 from ..text import day, money, month, number, rate
-from ..words import currency_name, enum, tr
+from ..scoring.price import priced_figure
+from ..words import currency_name, enum, lower_first, tr
 from . import rates
 from .analysis import reference_price
 
@@ -85,12 +86,13 @@ def guide_chapter(ch, project: Project, staffing: dict | None) -> None:
     tax = enum("tax_basis", s.tax_basis, lang)
     first, last = (month(months[0], project.date_style), month(months[-1], project.date_style)) if months else ("—", "—")
     bands = rates.bands_text(s.bands_pct, lang)
+    figure = priced_figure(project.data["evaluation"], lang)
     if lang == "ja":
         cost = (f"各社の提案回答書（価格提案書と要員計画）から、契約期間{s.term_months}か月の総額を同じ条件で算定する。"
                 f"委託元の予測（{first}〜{last}の{len(months)}か月）を契約期間の各月に繰り返して当てはめ、"
                 f"{years}年度それぞれの単価に数量を掛けて合計し、初期費用を加える（{currency_name(s.currency, lang)}・{tax}）。"
                 f"生産時間は FTE × 月{s.paid_hours:g}時間 ×（1 − 提案者のシュリンケージ）とする。業務量が予測から{bands}変動した場合も、応対件数と要員を同じ割合で増減させて算定し、"
-                "固定費は変えない。価格点はこの総額（委託元の予測の場合）で算定する。")
+                f"固定費は変えない。{figure}はこの総額（委託元の予測の場合）で算定する。")
     else:
         cost = (f"Each response form (price form and staffing plan) is priced the same way over the {s.term_months}-month term: "
                 f"the client's forecast ({len(months)} months, {first} to {last}) "
@@ -98,8 +100,8 @@ def guide_chapter(ch, project: Project, staffing: dict | None) -> None:
                 f"({currency_name(s.currency, lang)}, {tax}). Production hours are FTE × {s.paid_hours:g} paid hours × "
                 f"(1 − the bidder's shrinkage). The total is also computed for volumes {bands} from the forecast: contacts "
                 "and staffing change in the same proportion, fixed fees stay the same. "
-                "The price score uses the total at the forecast.")
-    ch.text("正規化した総額の算定" if lang == "ja" else "How the normalised cost is computed", tr(lang, cost, cost))
+                f"The {lower_first(figure)} uses the total at the forecast.")
+    ch.text(tr(lang, "正規化した総額の算定", "How the normalised cost is computed"), tr(lang, cost, cost))
     ch.table("価格体系" if lang == "ja" else "Rate structure",
              ["価格方式", "単価項目", "単位", "単価の区分", "数量の算定"] if lang == "ja"
              else ["Pricing model", "Rate", "Unit", "Priced", "Quantity counted as"], rates.structure_rows(project))
@@ -132,7 +134,7 @@ def guide_chapter(ch, project: Project, staffing: dict | None) -> None:
                  "targets will be kept."),
                 (f"Abnormally low price (total below {s.low_bid_pct:g}% of the {what[1]}"
                  + (f", i.e. below {threshold}" if threshold else "")
-                 + "): ask for the breakdown (wages, supervisor ratio, overheads), whether the rates let the vendor hire "
+                 + "): ask for the breakdown (wages, team leader ratio, overheads), whether the rates let the vendor hire "
                  "and keep staff, and any planned increases; review whether the offer can be delivered."),
                 _screening_rule(s, lang)]
     ch.bullets("指摘された提案者に確認すること" if lang == "ja" else "What to ask a flagged bidder", [tr(lang, a, a) for a in asks])

@@ -304,7 +304,7 @@ class _Reader:
                 response.staffing[program["id"]] = ProgramStaffing(aht, shrinkage, occupancy, fte)
         row = self.row_of(ws, rows, "staffing", "supervisor_ratio")
         if row:
-            response.supervisor_ratio = self.number(ws, f"D{row}", "number of agents per supervisor", 1, 1000,
+            response.supervisor_ratio = self.number(ws, f"D{row}", "number of agents per team leader", 1, 1000,
                                                     what_ja="SV1名あたりのオペレーター数")
 
     def prices(self, ws, response: Response) -> None:
@@ -366,7 +366,7 @@ class _Reader:
                        f"この様式は案件「{meta.get('project_id')}」のもので、案件「{self.project.id}」のものではありません")
             return None
         if meta.get("checksum") != expected_checksum:
-            version = self.project.data["project"]["version"]
+            version = self.project.rfp_edition()[0]
             self.error(keys.META_SHEET, cells.get("checksum"),
                        f"this form was sent with another version of the RFP (form: version {meta.get('project_version')}; "
                        f"project file: version {version}; requirements, programs, months or pricing differ); ask the "

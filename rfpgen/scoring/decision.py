@@ -21,6 +21,7 @@ from ..words import capital, lower_first, ordinal, plural, say, tr
 from ..words.scoring import MEMO_SECTIONS, document_total_key, final_key
 from .budget import REFERENCE_PRICE, BudgetCheck
 from .model import Scheme
+from .price import computed_figures
 from .ranking import NOT_ADVANCED
 from .robustness import Robustness
 
@@ -124,6 +125,7 @@ class _Names:
 
     def __init__(self, result):
         scheme = Scheme(result.project)
+        self.evaluation = scheme.evaluation
         self.vendors = _names(result)
         self.evaluators = {e["id"]: clean(e["name"]) for e in scheme.evaluators()}
         self.criteria = {c["id"]: clean(c["name"]) for c in scheme.weighted()}
@@ -223,7 +225,7 @@ def warning_text(problem, names: _Names, lang: str) -> str:
     elif code == "no_workbook":
         line = say("score.gap_no_workbook", lang, evaluator=names.evaluator(evaluator))
     elif code in ("no_price_workbook", "no_presentation_workbook"):
-        line = say(f"score.gap_{code}", lang)
+        line = say(f"score.gap_{code}", lang, figures=computed_figures(names.evaluation, lang))
     else:  # a warning without a wording of its own: its message, the file by its name
         line = replace(problem, file=problem.file if problem.file_ja else Path(problem.file).name).line(lang, hint=False)
     where = _where(problem, lang)
@@ -244,11 +246,12 @@ def tally_notes(result, lang: str | None = None) -> list[str]:
     return lines
 
 
-def missing_meaning(lang: str) -> str:
-    return tr(lang, "未入力の評点は、入力した評価者の評点だけで平均している。提案価格のない提案者には価格点と総合評価点を付けず、"
+def missing_meaning(result, lang: str) -> str:
+    figures = computed_figures(Scheme(result.project).evaluation, lang)
+    return tr(lang, f"未入力の評点は、入力した評価者の評点だけで平均している。提案価格のない提案者には{figures}を付けず、"
                     "順位も付けていない。このため本書の順位は暫定であり、未入力を補って再集計するまで決裁には用いない。",
-              "A missing score is averaged over the evaluators who gave one; a vendor without a price gets no price points, no "
-              "total and no rank. The ranking in this memo is therefore provisional and is not to be used for the decision "
+              f"A missing score is averaged over the evaluators who gave one; a vendor without a price has no {figures} and "
+              "no rank. The ranking in this memo is therefore provisional and is not to be used for the decision "
               "until the gaps are filled and the sheets tallied again.")
 
 
@@ -380,16 +383,20 @@ def decide(result, solid: Robustness, check: BudgetCheck, missing: list[str]) ->
     second = next((v for v in ranked if v.rank == 2), None)
     total = number(winner.total, digits, EMPTY)
     tie = _tie_break(result, winner, lang)
+    if result.higher_is_better:
+        lead = tr(lang, f"{label} {total}", f"a {label.lower()} of {total}")
+    else:  # the price per quality point: the lowest wins
+        lead = tr(lang, f"最も低い{label}（{total}）", f"the lowest {label.lower()} ({total})")
     if tie:
-        basis.append(tr(lang, f"{label} {total}で第1位。", f"First with a {label.lower()} of {total}. ") + tie)
+        basis.append(tr(lang, f"{name}は{lead}で第1位。", f"{name} ranks first with {lead}. ") + tie)
     elif second is not None and winner.total is not None and second.total is not None:
         margin = number(abs(winner.total - second.total), digits)
-        basis.append(tr(lang, f"{label} {total}で第1位。第2位の{names[second.id]}（{number(second.total, digits)}）との差は{margin}。",
-                        f"First with a {label.lower()} of {total}; {names[second.id]} is second with "
+        basis.append(tr(lang, f"{name}は{lead}で第1位。第2位の{names[second.id]}（{number(second.total, digits)}）との差は{margin}。",
+                        f"{name} ranks first with {lead}; {names[second.id]} is second with "
                         f"{number(second.total, digits)}, {margin} behind."))
     else:
-        basis.append(tr(lang, f"{label} {total}で第1位。順位を付けた提案者はほかにない。",
-                        f"First with a {label.lower()} of {total}; no other vendor is ranked."))
+        basis.append(tr(lang, f"{name}は{lead}で第1位。順位を付けた提案者はほかにない。",
+                        f"{name} ranks first with {lead}; no other vendor is ranked."))
     if presentation_only(result):
         basis.append(_gated_basis(result, winner, ranked, lang))
     qualities = sorted((v.quality for v in ranked), reverse=True)

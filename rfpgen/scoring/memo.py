@@ -23,6 +23,7 @@ from .decision import (decide, document_label, final_digits, limit_name, low_thr
                        presentation_digits, presentation_only, quality_points, quality_points_text, see, shortlist_only,
                        tally_notes, total_digits, total_label, vendor_status)
 from .forms import base_doc, project_time, write_docx
+from .price import gives_price_points, rule_heading
 from .model import (COVERAGE_WORDS, GATE_WORDS, KIND_CONSENSUS, KIND_EVALUATOR, KIND_PRESENTATION, KIND_PRICES, SCORE_DIGITS,
                     Scheme, self_approvals)
 from .ranking import DISQUALIFYING, GATE
@@ -195,8 +196,8 @@ def calculation(result: Result, vendor: VendorResult) -> str:
     else:
         text += f" {equals} {f'{exact:,.6f}'.rstrip('0').rstrip('.')}" + tr(lang, f" → {shown}（端数処理）",
                                                                           f" → {shown} (rounded as published)")
-    if stage is None:
-        return text
+    if stage is None:  # no presentation, or a vendor that did not go through to it: its document figure only
+        return f"{document_label(result, lang)}{tr(lang, '：', ': ')}{text}" if result.rules.presentation else text
     final, presented = number(vendor.total, final_digits(result)), number(vendor.presentation_points, presentation_digits(result))
     document, final_name = document_label(result, lang), total_label(result, lang)
     points_name = say("score.presentation_points", lang)
@@ -208,16 +209,12 @@ def calculation(result: Result, vendor: VendorResult) -> str:
               f"(the {points_name.lower()}): {final}")
 
 
-def _additive(result: Result) -> bool:
-    """Quality points plus price points make the total (else the price is divided: no price points)."""
-    return result.formula in ("relative_to_lowest", "jp_additive")
-
-
 def _ranking(result: Result, check: BudgetCheck) -> list[dict]:
     lang = result.project.lang
     currency = result.project.section("pricing").get("currency", "JPY")
     digits = total_digits(result)
-    additive = _additive(result)
+    additive = gives_price_points(result.formula)
+    staged = result.rules.presentation is not None
     return [{"rank": str(v.rank) if v.rank else EMPTY, "name": clean(v.name),
              "price": money(v.price, currency, lang, 0, EMPTY),
              "quality": number(v.quality, 2, EMPTY),
@@ -225,7 +222,9 @@ def _ranking(result: Result, check: BudgetCheck) -> list[dict]:
              "price_score": number(v.price_score, 2, EMPTY) if additive else EMPTY,
              "document_total": number(v.document_total, digits, EMPTY),
              "presentation_points": number(v.presentation_points, presentation_digits(result), EMPTY),
-             "total": number(v.total, final_digits(result), EMPTY)} for v in result.vendors]
+             # after presentations the final column is for those who presented (a document figure is not a final score)
+             "total": number(v.total if not staged or v.presentation_points is not None else None, final_digits(result), EMPTY)}
+            for v in result.vendors]
 
 
 def _ranking_notes(result: Result, check: BudgetCheck) -> list[str]:
@@ -303,6 +302,37 @@ def score_range(given: list[float], lang: str, whole: bool | None = None) -> str
     return tr(lang, "〜", "–").join(score_figure(v, whole) for v in (low, high))
 
 
+def presentation_rows(result: Result, vendor: VendorResult) -> list[dict]:
+    """The vendor's presentation scores by criterion, as the criteria table shows the documents', then
+    the sum and the presentation points it gives under the published rule: where the presentations
+    alone decide, these are the scores the ranking rests on. None for a vendor that did not present."""
+    stage = result.rules.presentation
+    if stage is None or vendor.presentation_points is None:
+        return []
+    lang, smax = result.project.lang, Scheme(result.project).scale_max
+    given_by = {c["id"]: [s for s in vendor.presentation_scores.get(c["id"], {}).values() if s is not None]
+                for c in stage.criteria}
+    whole = all(float(s).is_integer() for given in given_by.values() for s in given)
+    rows, weighted_sum = [], 0.0
+    for criterion in stage.criteria:
+        given = given_by[criterion["id"]]
+        mean = sum(given) / len(given) if given else None
+        weighted = None if mean is None else float(criterion["weight"]) * mean / smax
+        weighted_sum += weighted or 0.0
+        rows.append({"id": criterion["id"], "name": clean(criterion["name"]), "weight": number(criterion["weight"]),
+                     "mean": number(mean, SCORE_DIGITS, EMPTY), "weighted": number(weighted, 2, EMPTY),
+                     "range": score_range(given, lang, whole) if given else EMPTY,
+                     "spread": number(max(given) - min(given), SCORE_DIGITS) if given else EMPTY})
+    name = say("score.presentation_points", lang)
+    points = number(stage.points)
+    rows.append({"id": "", "name": tr(lang, "加重点の合計", "Weighted points, summed"), "weight": "100", "mean": "",
+                 "weighted": number(weighted_sum, 2), "range": "", "spread": ""})
+    rows.append({"id": "", "name": tr(lang, f"{name}（合計 × {points} ÷ 100）", f"{name} (sum × {points} ÷ 100)"),
+                 "weight": "", "mean": "", "weighted": number(vendor.presentation_points, presentation_digits(result)),
+                 "range": "", "spread": ""})
+    return rows
+
+
 def evaluator_count(result: Result) -> str:
     """The evaluators as the cover counts them: everyone who evaluated, those who scored prices only
     said apart (3（うち価格評価のみ 1）), so the count agrees with the list of evaluators."""
@@ -349,7 +379,7 @@ def memo_context(result: Result, tallied: datetime | None = None) -> dict:
                       "weighted": number(vendor.quality, 2), "range": "", "spread": ""})
         heading = (f"{clean(vendor.name)}（{_status(vendor, lang, check)}）" if lang == "ja"
                    else f"{clean(vendor.name)} ({_status(vendor, lang, check)})")
-        by_vendor.append({"heading": heading, "rows": rows_})
+        by_vendor.append({"heading": heading, "rows": rows_, "presentation": presentation_rows(result, vendor)})
 
     gate_words = GATE_WORDS[lang]
     gates = {g["id"]: g for g in scheme.gates()}
@@ -394,12 +424,14 @@ def memo_context(result: Result, tallied: datetime | None = None) -> dict:
                                       "evaluation; the approval of someone who did not evaluate is to be sought.")
                                    for _, name, quality in self_approvals(project.data)]},
         "labels": {"total": total_label(result, lang), "document_total": document_label(result, lang),
+                   "rule": say("score.memo_rule", lang, rule=rule_heading(result.project.data["evaluation"], lang)),
+                   "presentation_scores": say("score.memo_presentation_scores", lang),
                    "calculation": say("score.memo_calculation", lang, total=total_label(result, lang) if lang == "ja"
                                       else lower_first(total_label(result, lang))),
                    "price": say("score.price", lang), "quality_points": say("score.quality_points", lang),
                    "quality": say("score.quality_score", lang)},
         "staged": result.rules.presentation is not None,
-        "additive": _additive(result),
+        "additive": gives_price_points(result.formula),
         "ranking": _ranking(result, check),
         "ranking_note": say("score.lower_better", lang) if not result.higher_is_better else "",
         "ranking_notes": _ranking_notes(result, check),
@@ -411,7 +443,7 @@ def memo_context(result: Result, tallied: datetime | None = None) -> dict:
                                + "; the formula is the one the RFP publishes" + see("method", lang) + "."),
         "budget": _budget(result, check),
         "consensus_rows": consensus_rows(result),
-        "no_consensus": say("score.no_consensus", lang),
+        "no_consensus": no_consensus(result, lang),
         "robustness_lead": robustness_lead(result, solid),
         "robustness_rows": robustness_rows(result, solid),
         "chart_caption": say("score.memo_chart_caption", lang, max=smax),
@@ -431,11 +463,17 @@ def memo_context(result: Result, tallied: datetime | None = None) -> dict:
             f"{s} {label}" for s, label in scale_labels(project).items() if label))]
         + method_notes(result),
         "missing": missing,
-        "missing_meaning": missing_meaning(lang) if missing else "",
+        "missing_meaning": missing_meaning(result, lang) if missing else "",
         "no_missing": tr(lang, "すべての評価者が全提案者について評点・判定を入力しており、提案価格もそろっている。未入力はない。",
                          "Every evaluator scored and judged every vendor, and every price is in: nothing is missing."),
         "files": [Path(f).name for f in result.files],
     }
+
+
+def no_consensus(result: Result, lang: str) -> str:
+    """What the memo says when no score was agreed: that the meeting changed none, or, before it took
+    place, that it is still to be held (never as if it had been)."""
+    return say("score.no_consensus" if result.consensus_held else "score.consensus_pending", lang)
 
 
 def consensus_rows(result: Result) -> list[dict]:
@@ -512,8 +550,9 @@ def robustness_lead(result: Result, solid: Robustness, lang: str | None = None) 
                    "No change of any single criterion's weight changes the winner.")
     else:
         name = next(clean(c["name"]) for c in Scheme(result.project).weighted() if c["id"] == flip.criterion)
-        first = tr(lang, f"第1位を変える最小の配点変更は「{name}」の{signed(flip.change, 2)}点である。",
-                   f"The smallest single weight change that changes the winner is {signed(flip.change, 2)} points on '{name}'.")
+        moved = f"{number(flip.weight)}", f"{number(flip.weight + flip.change, 2)}", signed(flip.change, 2)  # a reader judges it against the weight
+        first = tr(lang, f"第1位を変える最小の配点変更は、「{name}」の配点を{moved[0]}点から{moved[1]}点にする（{moved[2]}点）場合である。",
+                   f"The smallest single weight change that changes the winner takes '{name}' from {moved[0]} to {moved[1]} points ({moved[2]}).")
     if presentation_only(result):
         first += shortlist_only(lang)
     if not variants:
@@ -649,7 +688,7 @@ def results_workbook(result: Result, analysis=None) -> bytes:
     price_width = max(SUMMARY_WIDTHS[5], fitted_width([money(v.price, currency, lang, 0) for v in result.vendors]))
     # quality points and price points exist only where they add up to the total (the division method
     # and the price per quality point divide the price instead: those columns would repeat the price)
-    additive = result.formula in ("relative_to_lowest", "jp_additive")
+    additive = gives_price_points(result.formula)
     summary = [[v.rank, v.id, clean(v.name), v.quality] + ([points(v)] if additive else []) + [v.price]
                + ([v.price_score] if additive else [])
                + ([v.document_total, v.presentation_points] if staged else [])
@@ -730,7 +769,7 @@ def results_workbook(result: Result, analysis=None) -> bytes:
     sheet(wb, st, say("score.sheet_consensus", lang),
            [say(f"score.{key}", lang) for key in ("vendor_id", "vendor", "criterion", "spread", "mean", "agreed", "reason")],
            [[r["vendor_id"], r["vendor"], r["item"], r["spread"], r["mean"], r["agreed"], r["reason"]]
-            for r in consensus_rows(result)] or [[say("score.no_consensus", lang)]],  # never a header alone
+            for r in consensus_rows(result)] or [[no_consensus(result, lang)]],  # never a header alone
            [None, None, 30, 10, 10, 12, 70], mark)
     criterion_names = {c["id"]: clean(c["name"]) for c in scheme.weighted()}
     kinds = {KIND_EVALUATOR: "score.kind_scores", KIND_PRESENTATION: "score.kind_presentation", KIND_PRICES: "score.kind_prices",

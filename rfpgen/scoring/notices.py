@@ -18,12 +18,13 @@ from datetime import date
 from pathlib import Path
 
 from ..documents.render import template_path
-from ..documents.parts import scoring_formulas
+from ..documents.parts import person_named, reach, scoring_formulas
 from ..text import EMPTY, clean, day, number
 from .decision import (document_label, final_digits, presentation_digits, quality_points_text, total_digits,
                        total_label)
 from .forms import base_doc, write_docx
 from .model import Scheme
+from .price import gives_price_points, rule_heading
 from .results import Result, VendorResult
 from ..words import say
 
@@ -70,9 +71,10 @@ def _body(result: Result, vendor: VendorResult, lang: str) -> list[str]:
 def _published_formulas(project) -> str:
     """The published rule's formulas in one paragraph, so the vendor can recompute its own figures."""
     texts = [text for _, text in scoring_formulas(project)]
+    heading = say("score.memo_rule", project.lang, rule=rule_heading(project.data["evaluation"], project.lang))
     if project.lang == "ja":
-        return say("score.memo_rule", "ja") + "：" + "".join(t if t.endswith("。") else t + "。" for t in texts)
-    return say("score.memo_rule", "en") + ": " + " ".join(texts)
+        return heading + "：" + "".join(t if t.endswith("。") else t + "。" for t in texts)
+    return heading + ": " + " ".join(texts)
 
 
 def notice_date(project, today: date | None = None) -> str:
@@ -96,7 +98,7 @@ def notice_context(result: Result, vendor: VendorResult) -> dict:
     rows = [(say("score.rank", lang), (f"第{vendor.rank}位（順位を付けた{len(ranked)}者中）" if lang == "ja"
                                else f"{vendor.rank} of {len(ranked)} ranked") if vendor.rank else say("score.not_ranked", lang)),
             (say("score.quality_score", lang), _n(vendor.quality))]
-    if result.formula in ("relative_to_lowest", "jp_additive"):
+    if gives_price_points(result.formula):
         rows += [(say("score.quality_points", lang), quality_points_text(result, vendor)),
                  (say("score.price_score", lang), _n(vendor.price_score))]
     if vendor.document_total is not None or result.rules.presentation is None:   # a vendor not advanced sees why
@@ -125,47 +127,44 @@ def notice_context(result: Result, vendor: VendorResult) -> dict:
     }
 
 
-def _person(person: dict, lang: str) -> str:
-    """A contact as a letter names them: 氏名（役職）, Name, Title."""
-    name, title = clean(person.get("name")), clean(person.get("title"))
-    if not title:
-        return name
-    return f"{title} {name}" if lang == "ja" else f"{name}, {title}"
+# A letter's salutation and complimentary close as each convention writes them: American business
+# letters end the salutation with a colon and close with Sincerely; British ones a comma, and close
+# Yours sincerely to a person named, Yours faithfully to Dear Sir or Madam.
+_SALUTATIONS = {"en-US": (":", "Sincerely,", "Sincerely,"), "en-GB": (",", "Yours sincerely,", "Yours faithfully,")}
 
 
 def _letter(project, vendor: VendorResult, lang: str) -> dict:
     """The letter's frame: the addressee (…御中 / the vendor's contact), the sender (the client, its
     department and contact from the project file), the salutation, 拝啓 … 敬具 and 記 … 以上 in
-    Japanese or the sign-off in English, and where questions go."""
+    Japanese or the salutation and sign-off of the project's English, and where questions go."""
     client_data = project.data["project"]["client"]
     client = clean(client_data["name"])
     department = clean(client_data.get("department"))
     contact = client_data.get("contact") or {}
     vendor_data = next((v for v in Scheme(project).vendors() if v["id"] == vendor.id), {})
     their = vendor_data.get("contact") or {}
-    reach = [clean(contact.get("email")), clean(contact.get("phone"))]
+    how = reach(contact, lang)
     if department and department in clean(contact.get("title")):  # the contact's title names the department
         department = ""
     if lang == "ja":
-        sender = [client] + ([department] if department else []) + ([_person(contact, lang)] if contact.get("name") else [])
-        to = [f"{clean(vendor.name)} 御中"] + ([f"{_person(their, lang)} 様"] if their.get("name") else [])
+        sender = [client] + ([department] if department else []) + ([person_named(contact, lang)] if contact.get("name") else [])
+        to = [f"{clean(vendor.name)} 御中"] + ([f"{person_named(their, lang)} 様"] if their.get("name") else [])
         where = "、".join(part for part in (client, department, clean(contact.get("name")) and f"{clean(contact['name'])}宛") if part)
-        how = "、".join(f"{label}：{value}" for label, value in zip(("電子メール", "電話"), reach) if value)
         inquiry = ("本通知の内容に関するお問い合わせは、通知日から7日以内に、書面（電子メールを含む）により、"
                    f"{where}" + (f"（{how}）" if how else "") + "までお願いします。")
         return {"to": to, "sender": sender,
                 "salutation": "拝啓　時下ますますご清栄のこととお慶び申し上げます。平素は格別のご高配を賜り、厚く御礼申し上げます。",
                 "keigu": "敬具", "signoff": [], "ki": "記", "ijo": "以上", "inquiry": inquiry}
-    who = _person(contact, lang) if contact.get("name") else ""
+    who = person_named(contact, lang) if contact.get("name") else ""
     sender = [client] + ([department] if department else [])
-    to = ([_person(their, lang)] if their.get("name") else []) + [clean(vendor.name)]
-    how = " or ".join(value for value in reach if value)
+    to = ([person_named(their, lang)] if their.get("name") else []) + [clean(vendor.name)]
     inquiry = ("Questions about this notice may be sent in writing (e-mail included) within 7 days of its date to "
                + (f"{clean(contact['name'])}, {client}" if contact.get("name") else client) + (f" ({how})." if how else "."))
-    return {"to": to, "sender": sender,
-            "salutation": f"Dear {clean(their['name'])}," if their.get("name") else "Dear Sir or Madam,",
-            "keigu": "", "signoff": ["Yours sincerely,", who or client] + ([client] if who else []), "ki": "", "ijo": "",
-            "inquiry": inquiry}
+    mark, named_close, unnamed_close = _SALUTATIONS[project.date_style]
+    salutation = f"Dear {clean(their['name'])}{mark}" if their.get("name") else f"Dear Sir or Madam{mark}"
+    return {"to": to, "sender": sender, "salutation": salutation,
+            "keigu": "", "signoff": [named_close if their.get("name") else unnamed_close, who or client] + ([client] if who else []),
+            "ki": "", "ijo": "", "inquiry": inquiry}
 
 
 def write_notices(result: Result, out_dir: Path, templates_dir: Path | None = None) -> list[Path]:

@@ -12,6 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..words import say
+from ..words.scoring import document_total_key, final_key
+
 DIVISION_UNIT = 1_000_000
 
 
@@ -24,6 +27,49 @@ class PriceResult:
 
 def higher_is_better(formula: str) -> bool:
     return formula != "price_per_quality"
+
+
+def gives_price_points(formula: str) -> bool:
+    """The price earns points that are added to the quality points (the other formulas divide by the
+    price: no price points, and no total that is a sum)."""
+    return formula in ("relative_to_lowest", "jp_additive")
+
+
+def ranking_figure(formula: str, staged: bool, lang: str) -> str:
+    """The name of the figure vendors are ranked by under the project's rule (総合評価点, 評価値, 品質スコア1点
+    あたりの価格, 最終評価点 after presentations): the one name headings, the glossary and the memo use."""
+    return say(final_key(formula, staged), lang)
+
+
+def priced_figure(evaluation: dict, lang: str) -> str:
+    """The figure a project's price enters: its price points where the formula gives them, else the
+    figure the price divides or is divided into (評価値, price per quality point)."""
+    formula = evaluation["price"]["formula"]
+    if gives_price_points(formula):
+        return say("score.price_score", lang)
+    return say(document_total_key(formula, bool((evaluation.get("rules") or {}).get("presentation"))), lang)
+
+
+def computed_figures(evaluation: dict, lang: str) -> str:
+    """What the tally computes from the prices, in words: 価格点と総合評価点 (price points and total
+    score) where the price earns points, else the one figure the price divides or is divided into
+    (評価値, price per quality point): what a vendor without a price goes without."""
+    names = [priced_figure(evaluation, lang)]
+    if gives_price_points(evaluation["price"]["formula"]):
+        staged = bool((evaluation.get("rules") or {}).get("presentation"))
+        names.append(say(document_total_key(evaluation["price"]["formula"], staged), lang))
+    if lang == "ja":
+        return "と".join(names)
+    return " and ".join(name[0].lower() + name[1:] for name in names)
+
+
+def rule_heading(evaluation: dict, lang: str) -> str:
+    """The heading of the published scoring rule of a project's `evaluation`, named after the figure it
+    ranks by (評価値の算定方法, How the price per quality point is computed): never "total" when no sum
+    decides."""
+    staged = bool((evaluation.get("rules") or {}).get("presentation"))
+    name = ranking_figure(evaluation["price"]["formula"], staged, lang)
+    return f"{name}の算定方法" if lang == "ja" else f"How the {name[0].lower() + name[1:]} is computed"
 
 
 def score(evaluation: dict, quality: dict[str, float], prices: dict[str, float | None]) -> dict[str, PriceResult]:

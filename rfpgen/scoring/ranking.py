@@ -104,7 +104,7 @@ def price_part(scheme: Scheme, rules: Rules, formula: str, quality: dict[str, fl
     evaluation = dict(scheme.evaluation, price=dict(scheme.evaluation["price"], formula=formula))
     outcome = price_formulas.score(evaluation, quality, prices)
     qp = float(evaluation.get("quality_points", 70))
-    additive = formula in ("relative_to_lowest", "jp_additive")
+    additive = price_formulas.gives_price_points(formula)
     price_score, total, note = {}, {}, {}
     for vendor, result in outcome.items():
         note[vendor] = result.note

@@ -25,6 +25,7 @@ from ..project import Project
 from ..text import clean, number as shown_number, shorten
 from . import filled, model
 from .model import Scheme, coverage_from_cell, gate_from_cell, parse_key
+from .price import computed_figures
 
 
 @dataclass(frozen=True)
@@ -550,9 +551,9 @@ def _price_workbook(wb, name: str, meta: dict, scheme: Scheme, collect: _Collect
             value = ws[f"D{row}"].value
             if value is None or (isinstance(value, str) and not value.strip()):
                 found[vendor_id] = None
-                collect.missing_entry(name, ws.title, f"D{row}", f"no price for vendor '{vendor_id}'; it cannot be "
-                                      "given a price score or a total",
-                                      f"提案者「{vendor_id}」の価格が未入力です。価格点と総合評価点を算出できません",
+                collect.missing_entry(name, ws.title, f"D{row}", f"no price for vendor '{vendor_id}'; its "
+                                      f"{computed_figures(scheme.evaluation, 'en')} cannot be computed",
+                                      f"提案者「{vendor_id}」の価格が未入力です。{computed_figures(scheme.evaluation, 'ja')}を算出できません",
                                       code="no_price", vendor=vendor_id)
                 continue
             number = value
@@ -685,8 +686,9 @@ def read_sheets(project: Project, files: list[Path], allow_incomplete: bool = Fa
         for vendor in scheme.vendors():
             if vendor["id"] not in prices:
                 collect.missing_entry(given, None, None, f"no response form for vendor '{vendor['id']}' "
-                                      f"({vendor['name']}); it cannot be given a price score or a total",
-                                      f"提案者「{vendor['id']}」（{vendor['name']}）の回答様式がありません。価格点と総合評価点を算出できません",
+                                      f"({vendor['name']}); its {computed_figures(scheme.evaluation, 'en')} cannot be computed",
+                                      f"提案者「{vendor['id']}」（{vendor['name']}）の回答様式がありません。"
+                                      f"{computed_figures(scheme.evaluation, 'ja')}を算出できません",
                                       code="no_response_form", vendor=vendor["id"])
     read_project_consensus(project, scheme, sheets)
     for path in files:
@@ -703,8 +705,9 @@ def read_sheets(project: Project, files: list[Path], allow_incomplete: bool = Fa
     if sheets.price_file is None:
         expected = folder_hint.format(file=model.price_workbook_name(project.id))
         collect.missing_entry(given, None, None,
-                              f"no price workbook given ({expected}); no vendor can get a price score or a total",
-                              f"価格評価シート（{expected}）がありません。どの提案者にも価格点と総合評価点を算出できません",
+                              f"no price workbook given ({expected}); no vendor's {computed_figures(scheme.evaluation, 'en')} "
+                              "can be computed",
+                              f"価格評価シート（{expected}）がありません。どの提案者にも{computed_figures(scheme.evaluation, 'ja')}を算出できません",
                               code="no_price_workbook")
         sheets.prices = {v["id"]: None for v in scheme.vendors()}
     if stage.weighted() and not seen_presenters:

@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..project import Project
-from .model import COVERAGE, SCORE_DIGITS, Scheme, requirement_weight
+from .model import COVERAGE, KIND_CONSENSUS, SCORE_DIGITS, Scheme, requirement_weight
 from .ranking import (ABOVE_REFERENCE, BELOW_CRITERION_MINIMUM, BELOW_MINIMUM, LOW_BID, NO_PRICE, NOT_ADVANCED,
                       ZERO_QUALITY, Standing, Tallied)
 from .ranking import standing as rank_standing
@@ -28,8 +28,9 @@ from .decision import final_digits, presentation_digits, total_digits
 from .readback import Sheets
 from .rules import Rules
 from ..text import EMPTY, clean, money, number
-from ..words import capital, say
+from ..words import capital, say, tr
 from ..words.scoring import document_total_key, final_key
+from .price import computed_figures, gives_price_points
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ class Flag:
 
     def text(self, lang: str) -> str:
         """The flag as a sentence or a cell reads it (in English from a capital letter)."""
-        return self.ja if lang == "ja" else capital(self.en)
+        return tr(lang, self.ja, capital(self.en))  # spelled as the project's locale spells rfpgen's words
 
 
 @dataclass
@@ -93,6 +94,11 @@ class Result:
     consensus: list[dict] = field(default_factory=list)   # every agreed score or lot: vendor, criterion, value, reason
     ties: list[dict] = field(default_factory=list)        # equal final scores and how (whether) they were broken
     sheet_warnings: list = field(default_factory=list)    # the workbooks' problems tallied anyway (SheetProblem, ja and en)
+
+    @property
+    def consensus_held(self) -> bool:
+        """A consensus workbook was tallied: the meeting took place (else it is still to be held)."""
+        return any(entry["kind"] == KIND_CONSENSUS for entry in self.audit)
 
     @property
     def flags(self) -> list[Flag]:
@@ -294,8 +300,9 @@ def _apply_standing(result_vendors: list[VendorResult], standing: Standing, sche
                       "プレゼンテーションに進まなかったため、順位を付けない")
             elif reason == NO_PRICE:
                 _flag(vendor, "no_price", None,
-                      "no usable price: no price score and no total, so the vendor is not ranked",
-                      "有効な提案価格がないため、価格点と総合評価点を算出できず、順位を付けていない")
+                      f"no usable price: the {computed_figures(scheme.evaluation, 'en')} cannot be computed, so the vendor "
+                      "is not ranked",
+                      f"有効な提案価格がないため、{computed_figures(scheme.evaluation, 'ja')}を算出できず、順位を付けていない")
             elif reason == ZERO_QUALITY:
                 _flag(vendor, "zero_quality", None,
                       "quality score 0: price per quality point cannot be computed, so the vendor is not ranked",
@@ -388,7 +395,7 @@ def summary_rows(result: Result, lang: str) -> tuple[list[str], list[list[str]]]
                say("score.quality_score", lang), say("score.price_score", lang)]
     headers += [say(document_total_key(formula, True), lang), say("score.presentation_points", lang)] if staged else []
     headers += [say(final_key(formula, staged), lang), say("score.status_col", lang)]
-    additive = formula in ("relative_to_lowest", "jp_additive")  # the other formulas give no price points
+    additive = gives_price_points(formula)
     if not additive:
         headers.pop(4)
     rows = [[str(v.rank) if v.rank else EMPTY, v.id, v.name, number(v.quality, 2, EMPTY)]

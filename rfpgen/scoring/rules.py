@@ -13,6 +13,7 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from ..words import say, tr
 from ..words.scoring import document_total_key, final_key
+from .price import gives_price_points
 
 ROUNDED_FIGURES = ("quality", "price_score", "total")
 
@@ -220,10 +221,16 @@ def statements(evaluation: dict, lang: str, criterion_names: dict[str, str] | No
                               "including": ("提案価格は消費税及び地方消費税を含む額（税込）で比較する。",
                                             "Prices are compared including tax.")}[rules.tax_basis]))
     if rules.aggregation == "rank_sum":
-        out.append("評価者ごとに、その評価者の品質点と共通の価格点による合計点で提案者に順位を付け、その順位を合計した順位点の小さい順に順位を決める。"
-                   "同じ評価者の中で合計点が同じ提案者は、該当する順位の平均を付ける（例：1位に2者が並ぶ場合は各1.5）。"
+        if gives_price_points(price.get("formula")):
+            own = tr(lang, "その評価者の品質点と共通の価格点による合計点", "their own quality points plus the common price points")
+        else:  # the price divides: each evaluator's own figure under the formula
+            figure = say(document_total_key(price.get("formula", ""), False), lang)
+            own = tr(lang, f"その評価者の品質スコアと共通の提案価格から求めた{figure}",
+                     f"the {figure[0].lower() + figure[1:]} from their own quality score and the common price")
+        out.append(f"評価者ごとに、{own}で提案者に順位を付け、その順位を合計した順位点の小さい順に順位を決める。"
+                   "同じ評価者の中でこの値が同じ提案者は、該当する順位の平均を付ける（例：1位に2者が並ぶ場合は各1.5）。"
                    if ja else
-                   "Each evaluator ranks the vendors by their own quality points plus the common price points; the ranks are added "
+                   f"Each evaluator ranks the vendors by {own}; the ranks are added "
                    "and the lowest rank sum ranks first. Vendors an evaluator scores equally share the mean of the ranks they span "
                    "(two vendors tied for first get 1.5 each).")
     if rules.minimum_quality is not None:
@@ -251,7 +258,7 @@ def statements(evaluation: dict, lang: str, criterion_names: dict[str, str] | No
     final = say(final_key(price.get("formula", ""), staged), lang)
     if isinstance(rules.rounding, Rounding):
         qp = _n(evaluation.get("quality_points", 70))
-        additive = price.get("formula") in ("relative_to_lowest", "jp_additive")  # the others give no price points
+        additive = gives_price_points(price.get("formula"))
         which = {"quality": [say("score.quality_pct", lang)] + ([say("score.presentation_points", lang)] if staged else []),
                  "price_score": [say("score.price_score", lang)] if additive else [],
                  "total": [document] + ([final] if staged else [])}

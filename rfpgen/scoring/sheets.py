@@ -29,6 +29,7 @@ from ..documents.xlsx import (font_name, lock_structure, money_format, new_workb
                                wrapped_lines, write_value)
 from . import model
 from .model import COVERAGE_WORDS, GATE_WORDS, Scheme, checklist_text, evaluator_label, key, labelled, scale_heading
+from .price import computed_figures
 
 NAVY = "#1F3A5F"
 BOX = {"border": 1, "border_color": "#A6A6A6"}
@@ -558,7 +559,7 @@ def price_workbook(project: Project) -> bytes:
             (say("score.created", lang), day(document_date(project), project.date_style, weekday=False))]
     row = _details(ws, st, 3, rows, st.box) + 1
     text = say("score.price_instr", lang, basis=clean(price.get("basis") or "") or say("score.basis_none", lang),
-               formula=enum("price_formula", price["formula"], lang))
+               formula=enum("price_formula", price["formula"], lang), figures=computed_figures(scheme.evaluation, lang))
     _steps(ws, st, row, text, st.wrap)
     page_setup(ws, landscape=False)
     protect(ws)

@@ -22,6 +22,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from ..errors import ProjectInvalid
 from ..scoring import model
 from ..scoring.model import PresentationScheme, Scheme
+from ..scoring.price import computed_figures
 from ..scoring.readback import SheetProblem, inspect_workbook
 from ..text import EMPTY, number
 from ..validation import project_from_data
@@ -337,7 +338,9 @@ def page(runtime, store, draft, lang: str, sidebar, received: list[dict] | None 
         failure = say(failure, lang)
     forms = response_forms(runtime, draft, grid["current"]) if grid else []
     price_source = (say("ui.score_prices_workbook", lang) if grid and model.KIND_PRICES in grid["current"] else
-                    say("ui.score_prices_forms", lang, n=len(forms)) if forms else say("ui.score_prices_none", lang))
+                    say("ui.score_prices_forms", lang, n=len(forms)) if forms else
+                    say("ui.score_prices_none", lang, figures=computed_figures(project.data["evaluation"], lang)) if project else
+                    "")  # a draft with errors has no rule yet to name
     newer_uploads = bool(tallied and grid and grid["newest"] and any(
         u.created_at > tallied.created_at for u in grid["current"].values()))
     return render_template(

@@ -70,12 +70,27 @@ def lookup(key: str) -> tuple[str, str] | None:
 
 
 _LOCALE: ContextVar[str | None] = ContextVar("rfpgen_locale", default=None)
-_BRITISH = {"program": "programme", "programs": "programmes", "Program": "Programme", "Programs": "Programmes",
-            "center": "centre", "centers": "centres", "Center": "Centre", "CENTER": "CENTRE"}
-_AMERICAN_WORD = re.compile(r"(?<![{\w])(" + "|".join(_BRITISH) + r")(?![}\w])")  # not a {placeholder}
-# The tax a price is quoted with or without, named as the client's country names it: UK prices are
-# quoted excluding VAT; the US has no VAT, the tax a sale bears is the state's sales tax, so US
-# prices are quoted excluding sales tax. Outside a project (the wizard's choices) it stays "tax".
+# rfpgen's own English words that American and British English spell differently, as (en-US, en-GB):
+# each locale's documents get its own spelling of them, whichever the source text was written in.
+_SPELLINGS = (("program", "programme"), ("programs", "programmes"), ("center", "centre"), ("centers", "centres"),
+              ("organization", "organisation"), ("organizations", "organisations"), ("organized", "organised"),
+              ("normalize", "normalise"), ("normalized", "normalised"), ("normalizes", "normalises"),
+              ("normalization", "normalisation"), ("anonymized", "anonymised"), ("recognized", "recognised"),
+              ("recognize", "recognise"), ("customized", "customised"), ("capitalized", "capitalised"),
+              ("optimizer", "optimiser"), ("mobilization", "mobilisation"), ("analyze", "analyse"),
+              ("analyzed", "analysed"), ("canceled", "cancelled"), ("labeled", "labelled"), ("modeled", "modelled"),
+              ("modeling", "modelling"), ("judgment", "judgement"), ("catalog", "catalogue"),
+              ("millimeters", "millimetres"))
+
+
+def _cased(pairs) -> dict[str, str]:
+    """Each pair's words in lower case, with a capital and in capitals: {word: its other spelling}."""
+    return {case(a): case(b) for a, b in pairs for case in (str.lower, str.capitalize, str.upper)}
+
+
+_SPELLED = {"en-US": _cased((gb, us) for us, gb in _SPELLINGS), "en-GB": _cased(_SPELLINGS)}
+_RESPELT = {name: re.compile(r"(?<![{\w])(" + "|".join(words) + r")(?![}\w])")  # not a {placeholder}
+            for name, words in _SPELLED.items()}
 _TAX = {"en-GB": "VAT", "en-US": "sales tax"}
 _TAX_WORD = re.compile(r"(?<=[Ee]xcluding |[Ii]ncluding )tax\b")
 
@@ -83,8 +98,8 @@ _TAX_WORD = re.compile(r"(?<=[Ee]xcluding |[Ii]ncluding )tax\b")
 @contextmanager
 def locale(name: str | None):
     """Write rfpgen's own English words as the project's locale does (en-GB: programme, centre,
-    excluding VAT; en-US: excluding sales tax) while a document is built; what the user typed is
-    never changed."""
+    normalised, excluding VAT; en-US: program, center, normalized, excluding sales tax) while a
+    document is built; what the user typed is never changed."""
     token = _LOCALE.set(name)
     try:
         yield
@@ -96,8 +111,8 @@ def _in_locale(text: str) -> str:
     name = _LOCALE.get()
     if name in _TAX:
         text = _TAX_WORD.sub(_TAX[name], text)
-    if name == "en-GB":
-        text = _AMERICAN_WORD.sub(lambda m: _BRITISH[m.group(1)], text)
+    if name in _SPELLED:
+        text = _RESPELT[name].sub(lambda m: _SPELLED[name][m.group(1)], text)
     return text
 
 

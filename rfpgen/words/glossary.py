@@ -7,6 +7,9 @@ only when the price is scored that way; the document-stage total, presentation p
 only with a presentation stage) and writes the service-level example with the project's own target."""
 from __future__ import annotations
 
+from . import lower_first, say
+from .scoring import document_total_key
+
 # key: ((ja term, en term), (ja meaning, en meaning))
 GLOSSARY: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "client": (("委託元", "client"), ("業務を委託する企業・団体。本書の作成者。", "The organisation that outsources the work and writes these documents.")),
@@ -26,18 +29,22 @@ GLOSSARY: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "coverage": (("充足度", "coverage"), ("RFPに記載しない要件に提案書がどれだけ触れているかを示す0〜1の値。各要件の充足値（記載なし0、言及あり0.5、具体的1）を優先度の重みで加重平均する。", "How far a proposal addresses the requirements left out of the RFP, from 0 to 1: each requirement's coverage value (absent 0, mentioned 0.5, concrete 1) averaged with the priority weights.")),
     "price_points": (("価格点", "price points"), ("提案価格から価格評価の方式で算出する得点。", "The points the price earns under the published price formula.")),
     "total": (("総合評価点", "total score"), ("品質点と価格点を合わせた得点。順位はこれで決まる。", "Quality points and price points together; the ranking follows it.")),
+    "value": (("評価値", "value"), ("（基礎点＋品質点）÷提案価格×1,000,000。価格あたりの品質の得点で、高いほど上位。",
+                                  "(Base points + quality points) ÷ price × 1,000,000: the quality points per unit of price; the highest ranks first.")),
+    "price_per_quality": (("品質スコア1点あたりの価格", "price per quality point"),
+                          ("提案価格÷品質スコア。低いほど上位。", "The price ÷ the quality score; the lowest ranks first.")),
     "document_total": (("書類審査の総合評価点", "document-stage total"),
                        ("書類審査で品質点と価格点を合わせた得点。プレゼンテーションに進む提案者を決める。",
                         "Quality points and price points at the document stage; it decides who goes on to the presentation.")),
     "presentation_points": (("プレゼンテーション点", "presentation points"),
                             ("プレゼンテーションの評価項目で採点した得点。", "The points the presentation criteria award.")),
     "final_score": (("最終評価点", "final score"),
-                    ("書類審査の総合評価点とプレゼンテーション点の合計。順位はこれで決まる。",
-                     "The document-stage total and the presentation points added up; the ranking follows it.")),
+                    ("{document}とプレゼンテーション点の合計。順位はこれで決まる。",
+                     "The {document} and the presentation points added up; the ranking follows it.")),
     "final_score_presentation_only": (("最終評価点", "final score"),
-                                      ("プレゼンテーション点のみによる得点。順位はこれで決まる（書類審査の総合評価点はプレゼンテーションに進む提案者の選定に使う）。",
-                                       "The presentation points alone; the ranking follows it (the document-stage total only decides who presents).")),
-    "reference_price": (("予定価格", "reference price"), ("委託元が見込む価格の上限。加算方式の価格点の基準となる。", "The price the client expects at most; the basis of the additive price formula.")),
+                                      ("プレゼンテーション点のみによる得点。順位はこれで決まる（{document}はプレゼンテーションに進む提案者の選定に使う）。",
+                                       "The presentation points alone; the ranking follows it (the {document} only decides who presents).")),
+    "reference_price": (("予定価格", "reference price"), ("委託元が見込む価格の上限。", "The price the client expects at most.")),
     "additive": (("加算方式", "additive formula"),
                  ("予定価格に対する提案価格の割合から価格点を求め、品質点に加える方式。",
                   "Price points from the proposed price's share of the reference price (maximum × (1 − price ÷ reference price)), added to the quality points.")),
@@ -68,7 +75,8 @@ READINGS: dict[str, str] = {
     "client": "イタクモト", "vendor": "ジュタクシャ", "bidder": "テイアンシャ", "rfp": "テイアンイライショ",
     "requirement": "ヨウケン", "withheld": "アールエフピーニキサイシナイヨウケン", "criterion": "ヒョウカコウモク",
     "weight": "ハイテン", "quality_score": "ヒンシツスコア", "quality_points": "ヒンシツテン", "proposed_price": "テイアンカカク",
-    "price_points": "カカクテン", "total": "ソウゴウヒョウカテン", "document_total": "ショルイシンサノソウゴウヒョウカテン",
+    "price_points": "カカクテン", "total": "ソウゴウヒョウカテン", "value": "ヒョウカチ",
+    "price_per_quality": "ヒンシツスコアイッテンアタリノカカク", "document_total": "ショルイシンサノソウゴウヒョウカテン",
     "presentation_points": "プレゼンテーションテン", "final_score": "サイシュウヒョウカテン",
     "final_score_presentation_only": "サイシュウヒョウカテン", "reference_price": "ヨテイカカク", "additive": "カサンホウシキ",
     "division": "ジョサンホウシキ", "service_level": "サービスレベル", "asa": "ヘイキンオウトウソクド",
@@ -97,9 +105,11 @@ def reading_key(reading: str) -> tuple:
 
 
 def glossary(project) -> list[tuple[str, tuple[str, str], tuple[str, str]]]:
-    """The entries `project`'s documents use, as (key, (ja term, en term), (ja meaning, en meaning))."""
+    """The entries `project`'s documents use, as (key, (ja term, en term), (ja meaning, en meaning)): the
+    figures of the project's own scoring rule only (no price points nor a total that adds them up when
+    the price divides), the final score naming the document figure it is built from."""
     evaluation = project.data.get("evaluation") or {}
-    formula = (evaluation.get("price") or {}).get("formula")
+    formula = (evaluation.get("price") or {}).get("formula") or ""
     stage = (evaluation.get("rules") or {}).get("presentation")
     left_out = set()
     if formula != "jp_additive":
@@ -107,19 +117,30 @@ def glossary(project) -> list[tuple[str, tuple[str, str], tuple[str, str]]]:
         if not (evaluation.get("price") or {}).get("reference_price"):
             left_out |= {"reference_price"}
     if formula != "jp_division":
-        left_out |= {"division"}
+        left_out |= {"division", "value"}
+    if formula != "price_per_quality":
+        left_out |= {"price_per_quality"}
+    else:
+        left_out |= {"quality_points"}  # the price is divided by the quality score itself
+    if formula not in ("relative_to_lowest", "jp_additive"):  # see rfpgen.scoring.price.gives_price_points
+        left_out |= {"price_points", "total", "document_total"}
     if stage:
         left_out |= {"total", "final_score_presentation_only" if stage.get("combine", "sum") == "sum" else "final_score"}
     else:
         left_out |= {"document_total", "presentation_points", "final_score", "final_score_presentation_only"}
     if not project.withheld():
         left_out |= {"withheld"}
+    document = (say(document_total_key(formula, True), "ja"), lower_first(say(document_total_key(formula, True), "en")))
     entries = []
     for key, (terms, meaning) in GLOSSARY.items():
         if key in left_out:
             continue
         if key == "service_level":
             meaning = _with_target(meaning, (project.data.get("operations") or {}).get("kpis") or {})
+        elif key in ("final_score", "final_score_presentation_only"):
+            meaning = (meaning[0].format(document=document[0]), meaning[1].format(document=document[1]))
+        elif key == "reference_price" and formula == "jp_additive":
+            meaning = (meaning[0] + "加算方式の価格点の基準となる。", meaning[1][:-1] + "; the basis of the additive price formula.")
         entries.append((key, terms, meaning))
     return entries
 

@@ -64,13 +64,13 @@ HINTS: dict[str, tuple[str, str]] = {
                                                   "Share of a day's contacts per interval, adding up to 100. Paste 48 rows at once (one line each: 09:00 6.5)."),
     "work_definition.constraints": ("例：個人情報は国内拠点でのみ扱う", "E.g. Personal data handled in Japan only"),
     # people
-    "people.roles.name": ("例：オペレーター（CSR）、スーパーバイザー（SV）", "E.g. Agent (CSR), Supervisor"),
+    "people.roles.name": ("例：オペレーター（CSR）、スーパーバイザー（SV）", "E.g. Agent (CSR), Team leader"),
     "people.roles.hiring_conditions": ("例：通販業界での応対経験1年以上", "E.g. One year of contact-center experience"),
     "people.training.initial_days": ("応対を始める前の座学研修の日数。例：10", "Classroom days before taking contacts. E.g. 10"),
     "people.training.nesting_days": ("先輩の支援を受けながら実際に応対する期間（日）。例：10", "Days taking live contacts with close support. E.g. 10"),
     "people.skill_verification": ("例：研修最終日の筆記テストと模擬応対で80点以上", "E.g. Written test and role play at the end of training, pass mark 80"),
     "people.hiring_lead_time_months": ("採用を始めてから戦力になるまでの月数。ふつう3〜6か月。", "Months from starting to hire to productive agents; usually 3–6."),
-    "people.span_of_control": ("SV1人が受け持つオペレーターの人数。例：12", "Agents per supervisor. E.g. 12"),
+    "people.span_of_control": ("SV1人が受け持つオペレーターの人数。例：12", "Agents per team leader. E.g. 12"),
     "people.paid_hours_per_fte_month": ("フルタイム1人の1か月の所定労働時間（無給の休憩を除く）。FTE（常勤換算の人数）の計算に使います。休暇・研修などはシュリンケージで差し引きます。例：160", "Hours one full-time person is paid for in a month (unpaid breaks excluded); used to count FTE. Leave and training come off as shrinkage. E.g. 160"),
     "people.attrition_pct_per_year": ("1年間に辞める人の割合の想定。補充採用の計画に使う前提で、上限ではありません。例：30", "Expected share of staff leaving in a year: a planning assumption that sizes backfill hiring, not a limit. E.g. 30"),
     # operations
@@ -86,7 +86,7 @@ HINTS: dict[str, tuple[str, str]] = {
     "operations.monitoring.samples_per_agent_month": ("1人の応対を月に何件評価するか。例：4", "Contacts evaluated per agent and month. E.g. 4"),
     "operations.monitoring.calibration": ("評価者の採点基準をそろえる方法。例：月1回、同じ通話を発注者と委託先で採点して比べる", "How scorers align. E.g. Monthly, client and vendor score the same calls and compare"),
     "operations.escalations.type": ("例：クレーム、システム障害", "E.g. Complaint, system outage"),
-    "operations.escalations.route": ("例：オペレーター → SV → 発注者の担当課長", "E.g. Agent → supervisor → client's manager"),
+    "operations.escalations.route": ("例：オペレーター → SV → 発注者の担当課長", "E.g. Agent → team leader → client's manager"),
     "operations.escalations.time_limit": ("例：30分以内", "E.g. Within 30 minutes"),
     # systems
     "systems.components.name": ("例：CTI、CRM、通話録音", "E.g. Telephony (CTI), CRM, call recording"),
@@ -117,7 +117,9 @@ HINTS: dict[str, tuple[str, str]] = {
     "evaluation.criteria.mandatory": ("満たさない提案は失格（合否判定）。配点は0にします。", "A pass/fail gate: failing it disqualifies; its weight is 0."),
     "evaluation.criteria.anchors": ("各評点に値する提案の例。評価者ごとの採点のばらつきを減らします。", "What earns each score; keeps evaluators consistent."),
     "evaluation.scale.max": ("評点の最高点。ふつう5。", "Highest score; usually 5."),
-    "evaluation.price.formula": ("価格点の計算方法。RFPに公開されます。", "How price points are computed; published in the RFP."),
+    "evaluation.price.formula": ("価格の評価方式（価格点を品質点に加える方式、品質の得点を価格で割る方式、品質点あたりの価格）。RFPに公開されます。",
+                                 "How the price is scored (price points added to the quality points, quality divided by the price, or the "
+                                 "price per quality point); published in the RFP."),
     "evaluation.price.max_points": ("例：30", "E.g. 30"),
     "evaluation.price.reference_price": ("加算方式で使う予定価格（上限価格）。例：120,000,000", "The reference (ceiling) price of the additive method. E.g. 120,000,000"),
     "evaluation.price.basis": ("例：契約期間3年の総額（税抜）", "E.g. Total for the 3-year term, excluding tax"),

@@ -133,8 +133,8 @@ SCORE_PAGE: dict[str, tuple[str, str]] = {
                               "（rfpgen score に回答様式を渡したときと同じです）。",
                               "With no price workbook, prices are scored from the normalised cost of the {n} response forms "
                               "received on the vendors' responses page (as rfpgen score does when given the forms)."),
-    "ui.score_prices_none": ("価格評価シートも提案者の回答様式もまだありません。価格点と総合評価点は算出されません。",
-                             "No price workbook and no response forms yet: no price scores or totals can be given."),
+    "ui.score_prices_none": ("価格評価シートも提案者の回答様式もまだありません。{figures}は算出されません。",
+                             "No price workbook and no response forms yet: the {figures} cannot be computed."),
     "ui.score_upload_too_many": ("1回にアップロードできるのは {limit} ファイルまでです（{n} ファイルが選ばれました）。",
                                  "Up to {limit} files per upload ({n} were chosen)."),
     "ui.summary_tally": ("版 {n} を評価シート {files} 冊で集計", "tally of revision {n} from {files} workbooks"),

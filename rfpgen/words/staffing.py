@@ -24,7 +24,7 @@ STAFFING: dict[str, tuple[str, str]] = {
     "staffing.assumption.closed_dates": ('休業日（日付指定）', 'Closed dates'),
     "staffing.assumption.holidays_text": ('文章で記載された休業日', 'Holidays described in words'),
     "staffing.assumption.paid_hours_per_fte_month": ('1FTEあたりの月間所定労働時間', 'Paid hours per FTE per month'),
-    "staffing.assumption.span_of_control": ('SV1名あたりのオペレーター数', 'Agents per supervisor'),
+    "staffing.assumption.span_of_control": ('SV1名あたりのオペレーター数', 'Agents per team leader'),
     "staffing.assumption.hiring_lead_time_months": ('採用リードタイム', 'Hiring lead time'),
     "staffing.assumption.opening_hours": ('営業時間', 'Opening hours'),
     "staffing.assumption.response_target_hours": ('ノンリアルタイム業務の回答期限', 'Response target for deferred work'),

@@ -404,3 +404,12 @@ def test_pyproject_ships_the_library_data():
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     assert '"rfpgen.library"' in pyproject and '"rfpgen.library" = ["data/*.yaml"]' in pyproject
 
+
+
+def test_japanese_statements_bracket_with_full_width_parentheses():
+    """Japanese text brackets its asides in （）, as every document does: a half-width ( ) around Japanese
+    words (処理時間÷(処理時間＋待機時間)) reads as typed in a hurry. Numbered points (1) stay as written."""
+    aside = re.compile(r"\((?!\d\))[^()]*[\u3040-\u30ff\u4e00-\u9fff][^()]*\)")
+    typed = [(e.id, text) for e in lib.entries() for text in (e.text["ja"], (e.look_for or {}).get("ja") or "")
+             if aside.search(text)]
+    assert not typed, typed

@@ -259,3 +259,13 @@ def test_the_qa_register_names_the_rfp_its_section_numbers_belong_to(built):
     names = {v["id"]: v["name"] for v in project.data["evaluation"]["vendors"]}
     assert [row[2] for row in register] == [names[q["vendor"]] for q in sorted(project.data["questions"], key=lambda q: q["number"])]
     # the asker by name alone: a cell of the name and its id (ひかりコンタクトサービス株式会社 / V-HC) broke the name mid-word
+
+
+def test_the_offer_validity_is_said_as_the_rfp_says_it(built):
+    """The requirements definition records the RFP's conditions: the offer validity is a span, said in the
+    RFP's words (提案書提出期限の翌日から180日間), not a bare 「180日」."""
+    for lang, (project, chapters) in built.items():
+        conditions = _pairs(_topic(chapters, "RFPの条件" if lang == "ja" else "Conditions in the RFP"))
+        validity = conditions["見積の有効期限" if lang == "ja" else "Offer validity"]
+        n = project.offer_validity_days()
+        assert validity == (f"提案書提出期限の翌日から{n}日間" if lang == "ja" else f"{n} days from the day after the proposal deadline")

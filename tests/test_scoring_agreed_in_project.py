@@ -103,11 +103,12 @@ def test_one_workbook_inspected_as_it_arrives(tmp_path):
     assert prices.kind == "prices" and prices.vendors == {"V-A": 1, "V-B": 1, "V-C": 1}
 
 
-@pytest.mark.parametrize("rounding, spread", [(None, "2.00"), ({"method": "half_up", "digits": 1}, "2.0")])
-def test_a_spread_between_evaluators_prints_with_the_scores_decimals(tmp_path, rounding, spread):
-    """V-A's C-EXP was scored 4, 5 and 3: a spread of 2.00 (or with the quality score's rounding digits),
-    the same in the memo's tables, the flag, the results and the consensus workbooks, never 2 in one
-    row and 1.50 in the next. The Japanese flag is in 常体 with full-width punctuation."""
+@pytest.mark.parametrize("rounding", [None, {"method": "truncate", "digits": 4}])
+def test_a_spread_between_evaluators_prints_as_the_mean_beside_it(tmp_path, rounding):
+    """V-A's C-EXP was scored 4, 5 and 3: a spread of 2.00, as the mean beside it (3.67), in the memo's
+    tables, the flag, the results and the consensus workbooks, never 2 in one row and 1.67 in the next;
+    nor 2.0000 where the rules round the quality score to 4 places. The Japanese flag is in 常体 with
+    full-width punctuation."""
     data = _with_consensus(AGREED)
     data["project"]["language"] = "ja"
     if rounding:
@@ -117,12 +118,12 @@ def test_a_spread_between_evaluators_prints_with_the_scores_decimals(tmp_path, r
     result = tally(project, fill_all(tmp_path, project, lang="ja"))
     vendor = next(v for v in result.vendors if v.id == "V-A")
     flag = next(f for f in vendor.flags if f.code == "agreed")
-    assert f"評価者間で{spread}点の差があった" in flag.ja and f"合議により4点とした。理由：{AGREED['reason']}" in flag.ja
-    assert f"by {spread} points" in flag.en
-    assert [r["spread"] for r in consensus_rows(result)] == [spread]
+    assert "評価者間で2.00点の差があった" in flag.ja and f"合議により4点とした。理由：{AGREED['reason']}" in flag.ja
+    assert "by 2.00 points" in flag.en
+    assert [r["spread"] for r in consensus_rows(result)] == ["2.00"]
     memo_rows = next(t["rows"] for t in memo_context(result)["by_vendor"] if t["heading"].startswith(vendor.name))
-    decimals = len(spread) - 2
-    assert all(re.fullmatch(rf"\d\.\d{{{decimals}}}( ⚑)?", r["spread"]) for r in memo_rows if r["id"]), memo_rows
+    assert all(re.fullmatch(r"\d\.\d\d( ⚑)?", r["spread"]) and re.fullmatch(r"\d\.\d\d", r["mean"])
+               for r in memo_rows if r["id"]), memo_rows
     ws = load_workbook(io.BytesIO(consensus_workbook(result))).worksheets[0]
     row = next(c.row for (c,) in ws.iter_rows(min_col=1, max_col=1) if c.value == "agreed=V-A/C-EXP")
-    assert ws[f"G{row}"].value == 2 and ws[f"G{row}"].number_format == spread.replace("2", "0")
+    assert ws[f"G{row}"].value == 2 and ws[f"G{row}"].number_format == ws[f"F{row}"].number_format == "0.00"

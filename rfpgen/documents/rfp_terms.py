@@ -322,8 +322,7 @@ def rfp_conditions_record(ch, project: Project) -> None:
     titles = {key: tr(lang, ja, en) for key, (ja, en, _, _) in _standard(project).items()}
     ch.pairs(tr(lang, "RFPの条件", "Conditions in the RFP"), [
         (tr(lang, "契約形態", "Form of contract"), enum("contract_type", rfp.get("contract_type", "quasi_mandate"), lang)),
-        (tr(lang, "見積の有効期限", "Offer validity"),
-         tr(lang, f"{project.offer_validity_days()}日", f"{project.offer_validity_days()} days")),
+        (tr(lang, "見積の有効期限", "Offer validity"), say("doc.quote_validity", lang, n=project.offer_validity_days())),  # as the RFP says it
         (tr(lang, "RFPに載せない条件", "Conditions left out"),
          tr(lang, "、", ", ").join(titles[k] for k in rfp.get("leave_out") or []) or tr(lang, "なし（すべて記載）", "All are stated")),
     ])

@@ -21,7 +21,6 @@ from ..fileio import atomic_write_bytes
 from . import model
 from .forms import project_time
 from .model import Scheme, parse_key
-from .rules import score_digits
 
 INPUT = "FFF2CC"
 NAVY = "1F3A5F"
@@ -67,10 +66,6 @@ def consensus_workbook(result) -> bytes:
     entry = book.add_format({"font_name": font, "font_size": 10, "text_wrap": True, "valign": "top", "border": 1,
                              "bg_color": f"#{INPUT}", "locked": False})
     figure = book.add_format({"font_name": font, "font_size": 10, "valign": "top", "border": 1, "num_format": "0.00"})
-    # the spread with the decimals of the scale's figures (2.00 beside a mean of 3.67, one format a column)
-    digits = score_digits(result.rules)
-    spread = book.add_format({"font_name": font, "font_size": 10, "valign": "top", "border": 1,
-                              "num_format": "0" + ("." + "0" * digits if digits else "")})
     ws = book.add_worksheet(words["sheet"])
     ws.hide_gridlines(2)
     # the vendor column as wide as the longest name, so no name is clipped or broken mid-word
@@ -109,7 +104,7 @@ def consensus_workbook(result) -> bytes:
             for col, text in enumerate(shown, start=1):
                 ws.write_string(row, col, text, body)
             ws.write_number(row, 5, round(mean, 2) if mean is not None else 0, figure)
-            ws.write_number(row, 6, max(given) - min(given) if given else 0, spread)
+            ws.write_number(row, 6, max(given) - min(given) if given else 0, figure)  # 2.00 beside a mean of 3.67
             reason = vendor.agreed_reason.get(cid, "") if cid in vendor.agreed else None
             if cid in vendor.agreed:
                 ws.write_number(row, 7, vendor.agreed[cid], entry)

@@ -24,7 +24,6 @@ from .model import Scheme
 from .price import computed_figures
 from .ranking import NOT_ADVANCED
 from .robustness import Robustness
-from .rules import score_digits
 
 # A ranking whose winner changes when one weight moves by this many points (of 100), or when one
 # evaluator is left out, is called fragile: an ordinary disagreement about a weight would overturn it.
@@ -64,7 +63,8 @@ def total_digits(result) -> int:
 
 def presentation_digits(result) -> int:
     """Decimals of presentation points: rounded with the quality score where the rules say so, else 2."""
-    return score_digits(result.rules)
+    rounding = result.rules.rounding
+    return rounding.digits if "quality" in getattr(rounding, "apply_to", ()) else 2
 
 
 def final_digits(result) -> int:

@@ -24,11 +24,12 @@ from .decision import (decide, document_label, final_digits, limit_name, low_thr
                        tally_notes, total_digits, total_label, vendor_status)
 from .forms import base_doc, project_time, write_docx
 from .price import gives_price_points, rule_heading
-from .model import COVERAGE_WORDS, GATE_WORDS, KIND_CONSENSUS, KIND_EVALUATOR, KIND_PRESENTATION, KIND_PRICES, Scheme, self_approvals
+from .model import (COVERAGE_WORDS, GATE_WORDS, KIND_CONSENSUS, KIND_EVALUATOR, KIND_PRESENTATION, KIND_PRICES, SCORE_DIGITS,
+                    Scheme, self_approvals)
 from .ranking import DISQUALIFYING, GATE
 from .results import Result, VendorResult
 from .robustness import Robustness, robustness
-from .rules import score_digits, statements
+from .rules import statements
 
 NAVY = "1F3A5F"
 PALETTE = ["#1F3A5F", "#4F81BD", "#C0504D", "#9BBB59", "#8064A2", "#F79646", "#4BACC6", "#7F7F7F"]
@@ -319,9 +320,9 @@ def presentation_rows(result: Result, vendor: VendorResult) -> list[dict]:
         weighted = None if mean is None else float(criterion["weight"]) * mean / smax
         weighted_sum += weighted or 0.0
         rows.append({"id": criterion["id"], "name": clean(criterion["name"]), "weight": number(criterion["weight"]),
-                     "mean": number(mean, 2, EMPTY), "weighted": number(weighted, 2, EMPTY),
+                     "mean": number(mean, SCORE_DIGITS, EMPTY), "weighted": number(weighted, 2, EMPTY),
                      "range": score_range(given, lang, whole) if given else EMPTY,
-                     "spread": score_figure(max(given) - min(given), whole) if given else EMPTY})
+                     "spread": number(max(given) - min(given), SCORE_DIGITS) if given else EMPTY})
     name = say("score.presentation_points", lang)
     points = number(stage.points)
     rows.append({"id": "", "name": tr(lang, "加重点の合計", "Weighted points, summed"), "weight": "100", "mean": "",
@@ -357,7 +358,6 @@ def memo_context(result: Result, tallied: datetime | None = None) -> dict:
     doc.update({"date": project_time(project, tallied), "evaluator_count": evaluator_count(result),
                 "vendor_count": str(len(result.vendors)), "formula": enum("price_formula", result.formula, lang)})
     headers, rows = approval_block(project)
-    spread_digits = score_digits(result.rules)
 
     by_vendor = []
     for vendor in result.vendors:
@@ -371,10 +371,10 @@ def memo_context(result: Result, tallied: datetime | None = None) -> dict:
             mean = vendor.criterion_mean.get(criterion["id"])
             rows_.append({
                 "id": criterion["id"], "name": clean(criterion["name"]),
-                "weight": number(criterion["weight"]), "mean": number(mean, 2, EMPTY),
+                "weight": number(criterion["weight"]), "mean": number(mean, SCORE_DIGITS, EMPTY),
                 "weighted": number(None if mean is None else float(criterion["weight"]) * mean / smax, 2, EMPTY),
                 "range": score_range(given, lang, whole) if given else EMPTY,
-                "spread": (number(max(given) - min(given), spread_digits) + (" ⚑" if flagged else "")) if given else EMPTY})
+                "spread": (number(max(given) - min(given), SCORE_DIGITS) + (" ⚑" if flagged else "")) if given else EMPTY})
         rows_.append({"id": "", "name": say("score.quality_pct", lang), "weight": "100", "mean": "",
                       "weighted": number(vendor.quality, 2), "range": "", "spread": ""})
         heading = (f"{clean(vendor.name)}（{_status(vendor, lang, check)}）" if lang == "ja"
@@ -485,8 +485,8 @@ def consensus_rows(result: Result) -> list[dict]:
         for cid, agreed in vendor.agreed.items():
             given = [s for s in vendor.criterion_scores.get(cid, {}).values() if s is not None]
             rows.append({"vendor": clean(vendor.name), "vendor_id": vendor.id, "item": names.get(cid, cid),
-                         "spread": number(max(given) - min(given), score_digits(result.rules)) if given else EMPTY,
-                         "mean": number(sum(given) / len(given), 2, EMPTY) if given else EMPTY, "agreed": number(agreed, 2),
+                         "spread": number(max(given) - min(given), SCORE_DIGITS) if given else EMPTY,
+                         "mean": number(sum(given) / len(given), SCORE_DIGITS, EMPTY) if given else EMPTY, "agreed": number(agreed, 2),
                          "reason": clean(vendor.agreed_reason.get(cid, ""))})
     return rows
 
@@ -725,7 +725,7 @@ def results_workbook(result: Result, analysis=None) -> bytes:
            [say("score.vendor_id", lang), say("score.vendor", lang), say("score.criterion_id", lang), say("score.criterion", lang), say("score.weight", lang),
             say("score.mean", lang), say("score.min", lang), say("score.max", lang), say("score.spread", lang), say("score.weighted", lang),
             "合議で確認" if lang == "ja" else "Consensus flag", say("score.evaluators_count", lang)],
-           by_criterion, [None, None, None, 40, 8, 9, 9, 9, 9, 10, 12, 10], mark, digits={8: score_digits(result.rules)})
+           by_criterion, [None, None, None, 40, 8, 9, 9, 9, 9, 10, 12, 10], mark)
 
     gate_words, cov_words = GATE_WORDS[lang], COVERAGE_WORDS[lang]
     # a score (a number) and a judgement (適合, 言及あり: words) each in a column of its own

@@ -43,6 +43,9 @@ KIND_CONSENSUS = "consensus"
 
 PRIORITY_WEIGHT = {"must": 3, "should": 2, "may": 1}
 COVERAGE = {"absent": 0.0, "mentioned": 0.5, "concrete": 1.0}
+# decimals of a criterion's mean score and of the spread between the evaluators' scores, in every table:
+# 2.00 beside a mean of 3.67, never 2 in one row and 1.67 in the next
+SCORE_DIGITS = 2
 GATE_VALUES = ("pass", "fail")
 
 # The words shown in the dropdowns; reading back accepts both languages.

@@ -20,13 +20,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..project import Project
-from .model import COVERAGE, KIND_CONSENSUS, Scheme, requirement_weight
+from .model import COVERAGE, KIND_CONSENSUS, SCORE_DIGITS, Scheme, requirement_weight
 from .ranking import (ABOVE_REFERENCE, BELOW_CRITERION_MINIMUM, BELOW_MINIMUM, LOW_BID, NO_PRICE, NOT_ADVANCED,
                       ZERO_QUALITY, Standing, Tallied)
 from .ranking import standing as rank_standing
 from .decision import final_digits, presentation_digits, total_digits
 from .readback import Sheets
-from .rules import Rules, score_digits
+from .rules import Rules
 from ..text import EMPTY, clean, money, number
 from ..words import capital, say, tr
 from ..words.scoring import document_total_key, final_key
@@ -134,8 +134,7 @@ def _coverage(entry, scheme: Scheme) -> float | None:
     return sum(weight * value for weight, value in given) / total if total else None
 
 
-def _vendor(scheme: Scheme, sheets: Sheets, vendor: dict, evaluators: list[str], digits: int) -> VendorResult:
-    """`digits`: the decimals a spread between evaluators is written with (rules.score_digits)."""
+def _vendor(scheme: Scheme, sheets: Sheets, vendor: dict, evaluators: list[str]) -> VendorResult:
     smax = scheme.scale_max
     computed = scheme.computed_ids()
     who = {e["id"]: clean(e["name"]) for e in scheme.evaluators()}
@@ -175,7 +174,7 @@ def _vendor(scheme: Scheme, sheets: Sheets, vendor: dict, evaluators: list[str],
         elif len(given) >= 2 and max(given) - min(given) >= scheme.spread_threshold - 1e-9:
             given_by = [(who.get(e, e), _fmt(s)) for e, s in scores.items() if s is not None]
             detail, detail_ja = ", ".join(f"{e} {s}" for e, s in given_by), "、".join(f"{e} {s}点" for e, s in given_by)
-            spread = number(max(given) - min(given), digits)
+            spread = number(max(given) - min(given), SCORE_DIGITS)
             if agreed is None:
                 result.flags.append(Flag(vendor["id"], "spread", cid,
                                          f"evaluators differ by {spread} points on '{name}' ({detail}): discuss in the consensus meeting",
@@ -348,7 +347,7 @@ def compute(project: Project, sheets: Sheets, prices: dict[str, float | None] | 
     scheme = Scheme(project)
     rules = Rules.of(scheme.evaluation)
     evaluators = [e["id"] for e in scheme.evaluators() if e["id"] in sheets.entries]
-    vendors = [_vendor(scheme, sheets, vendor, evaluators, score_digits(rules)) for vendor in scheme.vendors()]
+    vendors = [_vendor(scheme, sheets, vendor, evaluators) for vendor in scheme.vendors()]
     warnings = [str(p) for p in sheets.warnings]
     prices = dict(sheets.prices if prices is None else prices)
     for vendor in vendors:

@@ -38,14 +38,6 @@ def _no_rounding(figure: str, value: float | None) -> float | None:
     return value
 
 
-def score_digits(rules) -> int:
-    """Decimals of a figure on the quality scale (a spread between evaluators' scores, presentation
-    points): the rules' rounding digits where they round the quality score, else 2, so a spread
-    prints 2.00 beside a mean of 3.67 and never 2 in one row and 1.50 in the next."""
-    rounding = rules.rounding
-    return rounding.digits if "quality" in getattr(rounding, "apply_to", ()) else 2
-
-
 @dataclass(frozen=True)
 class Presentation:
     criteria: tuple[dict, ...]

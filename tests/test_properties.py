@@ -603,8 +603,10 @@ _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 def as_compared(text: str) -> str:
     """Text as compared: without the bidirectional controls the documents add or balance around a
-    line of right-to-left text (the documented isolation), on both sides of a comparison."""
-    return _BIDI.sub("", text)
+    line of right-to-left text (the documented isolation), and as a reader sees it (`shown`: word
+    joiners unseen, a no-break space a space, whether the user typed it or the finish added it),
+    on both sides of a comparison."""
+    return _BIDI.sub("", shown(text))
 
 
 def outside_user_text(text: str, data) -> str:

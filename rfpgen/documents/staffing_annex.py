@@ -70,9 +70,9 @@ def staffing_chapter(ch: Chapter, plan: dict, full: bool, date_style: str | None
                                        f"{month(plan['peak_month'], style)} ({PEAK_MONTH_MEANS[1]})")),
         (tr(lang, "ピーク時の人数", "Peak agents"),  # all programs at one interval: the scenario tables' base row
          tr(lang, f"必要 {peak['required']}名／配置 {peak['scheduled']}名（全プログラムの合計が最大の時間帯："
-                  f"{_when(peak, style)} {enum('weekday', peak['weekday'], lang)}曜 {peak['start']}〜）",
+                  f"{_when(peak, style)} {enum('weekday', peak['weekday'], lang)}曜 {clock(peak['start'], style)}〜）",
             f"{peak['required']} required / {peak['scheduled']} scheduled (the interval with the most agents, all programs "
-            f"together: {_when(peak, style)}, {enum('weekday', peak['weekday'], lang)} {peak['start']})")),
+            f"together: {_when(peak, style)}, {enum('weekday', peak['weekday'], lang)} {clock(peak['start'], style)})")),
         (tr(lang, "サービス開始時の要員", "Staff at go-live"),
          heads and tr(lang, f"オペレーター {_fte_basis(heads['agent_fte'], heads.get('rostered'), lang, '採用 ' + str(heads['agents']) + '名')}、"
                             f"SV {heads['supervisors']}名（{month(heads['month'], style)}）",

@@ -115,12 +115,14 @@ def _strings(data, root_schema, schema, path, style, day, month):
         for i, value in enumerate(data):
             yield from _strings(value, root_schema, schema.get("items", {}), path + (i,), style, day, month)
     elif isinstance(data, str) and "enum" not in schema and "const" not in schema:
-        from rfpgen.words import CURRENCY_NAMES, LANGUAGE_NAMES, TIME_ZONE_NAMES, name_of
+        from rfpgen.words import LANGUAGE_NAMES, TIME_ZONE_NAMES, currency_name, name_of
 
         lang = "ja" if style.startswith("ja") else "en"
-        names = {"time_zone": TIME_ZONE_NAMES, "currency": CURRENCY_NAMES}.get(path[-1]) or \
+        names = {"time_zone": TIME_ZONE_NAMES}.get(path[-1]) or \
             (LANGUAGE_NAMES if len(path) > 1 and path[-2] == "languages" else None)
-        if names:
+        if path[-1] == "currency":
+            yield path, currency_name(data, lang, alone=True)  # a table value (Pounds sterling)
+        elif names:
             yield path, name_of(data, names, lang)
         elif _DATE.match(data):
             yield path, day(data, style, weekday=False)

@@ -84,9 +84,9 @@ def staffing_chapter(ch: Chapter, plan: dict, full: bool, date_style: str | None
                                        f"{month(plan['peak_month'], style)} ({PEAK_MONTH_MEANS[1]})")),
         (tr(lang, "ピーク時の人数", "Peak agents"),  # all programs at one interval: the scenario tables' base row
          tr(lang, f"必要 {peak['required']}名／配置 {peak['scheduled']}名（全プログラムの合計が最大の時間帯："
-                  f"{_when(peak, style)} {enum('weekday', peak['weekday'], lang)}曜 {peak['start']}〜）",
+                  f"{_at(peak, lang, style)}〜）",
             f"{peak['required']} required / {peak['scheduled']} scheduled (the interval with the most agents, all programs "
-            f"together: {_when(peak, style)}, {enum('weekday', peak['weekday'], lang)} {peak['start']})")),
+            f"together: {_at(peak, lang, style)})")),
         (tr(lang, "サービス開始時の要員", "Staff at go-live"),
          heads and tr(lang, f"オペレーター {_fte_basis(heads['agent_fte'], heads.get('rostered'), lang, '採用 ' + str(heads['agents']) + '名')}、"
                             f"SV {heads['supervisors']}名（{month(heads['month'], style)}）",
@@ -203,8 +203,15 @@ def _class_note(plan: dict, lang: str, style: str) -> str | None:
               sentence("Classes hold whole people, so each takes the running total of hires rounded up: " + "; ".join(short), lang))
 
 
-def _when(peak: dict, style: str) -> str:
-    return day(peak["date"], style, weekday=False) if peak.get("date") else month(peak["month"], style)
+def _at(peak: dict, lang: str, style: str) -> str:
+    """The peak interval as a reader names it: its date and time (2028年11月20日（月） 10:00, Mon, November
+    20, 2028, 10:00 a.m.), or without a date its month, weekday and time (2027年12月 月曜 10:30)."""
+    start = clock(peak["start"], style)
+    if peak.get("date"):
+        when = day(peak["date"], style)
+        return tr(lang, f"{when} {start}", f"{when}, {start}")
+    weekday = enum("weekday", peak["weekday"], lang)
+    return tr(lang, f"{month(peak['month'], style)} {weekday}曜 {start}", f"{month(peak['month'], style)}, {weekday} {start}")
 
 
 def _fte_basis(fte, rostered: bool | None, lang: str, more: str = "") -> str:

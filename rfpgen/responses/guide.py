@@ -6,7 +6,7 @@ import math
 
 from .. import erlang
 from ..project import Project
-from ..text import day, money, month, number, rate
+from ..text import clock, day, money, month, number, rate
 from ..scoring.price import priced_figure
 from ..words import currency_name, enum, lower_first, tr
 from . import rates
@@ -38,11 +38,13 @@ def _example(project: Project, staffing: dict) -> str | None:
     # the event, so the example does not read as the ordinary week of the staffing figures (Monday busiest)
     event = next((e for e in staffing.get("events") or [] if peak.get("date") and program["id"] in (e.get("programs") or [program["id"]])
                   and e["start"] <= peak["date"] <= e["end"]), None)
+    start = clock(peak["start"], project.date_style)
     if peak.get("date"):
-        on = f"{day(peak['date'], project.date_style)} {peak['start']}" + (tr(lang, f"、{event['name']}の期間中", f", during {event['name']}")
-                                                                         if event else "")
+        when = day(peak["date"], project.date_style)
+        on = tr(lang, f"{when} {start}", f"{when}, {start}") + (tr(lang, f"、{event['name']}の期間中", f", during {event['name']}")
+                                                                if event else "")
     else:
-        on = tr(lang, f"{enum('weekday', peak['weekday'], lang)}曜 {peak['start']}", f"{enum('weekday', peak['weekday'], lang)} {peak['start']}")
+        on = tr(lang, f"{enum('weekday', peak['weekday'], lang)}曜 {start}", f"{enum('weekday', peak['weekday'], lang)} {start}")
     target = tr(lang, f"{number(level['percent'])}%を{number(level['threshold_seconds'])}秒以内",
                 f"{number(level['percent'])}% within {number(level['threshold_seconds'])} s")
     implied = rate(result.service_level * 100)

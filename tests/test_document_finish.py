@@ -468,7 +468,8 @@ def test_a_formulas_operators_keep_with_their_operands():
     figures is kept whole (a line no longer ended with × 70 above ÷ 100); readers see the text typed."""
     formulas = ["The document-stage total is the rounded quality score × 70 ÷ 100 plus the rounded price points.",
                 "Quality score = Σ (weight × score ÷ 5)", "品質点 45.738（65.34 × 70 ÷ 100）＋ 価格点 25.80",
-                "価格点 ＝ 30 ×（1 − 提案価格 ÷ 予定価格）"]
+                "価格点 ＝ 30 ×（1 − 提案価格 ÷ 予定価格）",
+                "評価値：（100 ＋ 66.50 × 70 ÷ 100）÷ 558,000,000 × 1,000,000 ＝ 0.262634"]
     doc = Document()
     for formula in formulas:
         doc.add_paragraph(formula)
@@ -478,6 +479,8 @@ def test_a_formulas_operators_keep_with_their_operands():
         assert shown(p.text) == formula
     assert "score ×\u00a070\u00a0÷\u00a0100 plus" in doc.paragraphs[0].text  # a break may come before × score
     assert "（65.34\u00a0×\u00a070\u00a0÷\u00a0100）＋\u00a0価格点 25.80" in doc.paragraphs[2].text
+    # a long calculation may break before an amount, never inside it (1,000, / 000 in the memo's cell)
+    assert "558,000,000 ×\u00a01,000,000" in doc.paragraphs[4].text
 
 
 @pytest.mark.parametrize("example", [e.stem for e in EXAMPLES])

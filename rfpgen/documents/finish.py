@@ -71,8 +71,10 @@ _PHONE = re.compile(r"(?<![\w+])(?:\+\d{1,3}|0\d{1,4})(?:[ \u00a0]\d{2,5}){2,4}(
 # 66.00 × 70 ÷ 100, Σ (weight …), （65.34 × 70 ÷ 100）＋ 価格点
 OPERATORS = "×÷=＝+＋−Σ"
 _OPERATOR = re.compile(rf"(?<![^\s)）])([{OPERATORS}]) (?=\S)")
-# the space before an operator between two figures (70 ÷ 100): a calculation of figures stays whole
-_BETWEEN_FIGURES = re.compile(rf"(?<=\d) (?=[{OPERATORS}]\u00a0\d)")
+# the space before an operator between two figures (70 ÷ 100): a calculation of short figures stays
+# whole; before an amount (× 1,000,000) a line may still break, or a long calculation joined end to end
+# leaves the line no place to break but inside a number (1,000, / 000)
+_BETWEEN_FIGURES = re.compile(rf"(?<=\d) (?=[{OPERATORS}]\u00a0\d{{1,3}}(?:\.\d+)?(?![\d,]))")
 
 # a date or a time of day as the documents write them (rfpgen.text.day, month, clock) or a reader types them
 _S = "[ \u00a0]"

@@ -162,6 +162,8 @@ def test_a_presentation_only_memo_shows_the_presentation_scores_that_decided(tmp
     winner = next(v for v in result.vendors if v.rank == 1)
     rows = {row[0]: row for row in presentation[0]}
     assert rows["P-DEMO"][3] == "4.00" and rows["P-DEMO"][4] == "80.00"   # mean, weight × mean ÷ 5
+    # lowest and highest with the decimals of the mean and the spread beside them (2.00〜4.00, not 2〜4)
+    assert re.fullmatch(r"\d\.\d\d[〜–]\d\.\d\d", rows["P-DEMO"][5]) and re.fullmatch(r"\d\.\d\d", rows["P-DEMO"][6])
     assert presentation[0][-1][4] == f"{winner.presentation_points:.2f}"
     ranking = next(t for t in tables if t[0][0] in ("順位", "Rank"))
     not_presented = next(row for row in ranking[1:] if row[0] == "–")

@@ -288,18 +288,10 @@ def _budget(result: Result, check: BudgetCheck) -> dict:
     return {"heading": heading, "lead": lead, "rows": rows}
 
 
-def score_figure(value: float, whole: bool | None = None) -> str:
-    """An evaluator's score as given: 3, or 2.50 when not a whole number. `whole`: the format of the
-    column it stands in (one format per column: 3.00 beside 2.50)."""
-    whole = float(value).is_integer() if whole is None else whole
-    return f"{value:g}" if whole else f"{value:.2f}"
-
-
-def score_range(given: list[float], lang: str, whole: bool | None = None) -> str:
-    """The lowest and highest score (最小〜最大): 2〜4, 2.00〜3.50; 2–4 in English."""
-    low, high = min(given), max(given)
-    whole = float(low).is_integer() and float(high).is_integer() if whole is None else whole
-    return tr(lang, "〜", "–").join(score_figure(v, whole) for v in (low, high))
+def score_range(given: list[float], lang: str) -> str:
+    """The lowest and highest score (最小〜最大) with the decimals of the mean and the spread beside them
+    in the same row (2.00〜4.00, 2.00), in the documents' and the presentations' tables alike."""
+    return tr(lang, "〜", "–").join(number(v, SCORE_DIGITS) for v in (min(given), max(given)))
 
 
 def presentation_rows(result: Result, vendor: VendorResult) -> list[dict]:
@@ -312,7 +304,6 @@ def presentation_rows(result: Result, vendor: VendorResult) -> list[dict]:
     lang, smax = result.project.lang, Scheme(result.project).scale_max
     given_by = {c["id"]: [s for s in vendor.presentation_scores.get(c["id"], {}).values() if s is not None]
                 for c in stage.criteria}
-    whole = all(float(s).is_integer() for given in given_by.values() for s in given)
     rows, weighted_sum = [], 0.0
     for criterion in stage.criteria:
         given = given_by[criterion["id"]]
@@ -321,7 +312,7 @@ def presentation_rows(result: Result, vendor: VendorResult) -> list[dict]:
         weighted_sum += weighted or 0.0
         rows.append({"id": criterion["id"], "name": clean(criterion["name"]), "weight": number(criterion["weight"]),
                      "mean": number(mean, SCORE_DIGITS, EMPTY), "weighted": number(weighted, 2, EMPTY),
-                     "range": score_range(given, lang, whole) if given else EMPTY,
+                     "range": score_range(given, lang) if given else EMPTY,
                      "spread": number(max(given) - min(given), SCORE_DIGITS) if given else EMPTY})
     name = say("score.presentation_points", lang)
     points = number(stage.points)
@@ -364,7 +355,6 @@ def memo_context(result: Result, tallied: datetime | None = None) -> dict:
         rows_ = []
         given_by = {c["id"]: [s for s in vendor.criterion_scores.get(c["id"], {}).values() if s is not None]
                     for c in scheme.weighted()}
-        whole = all(float(s).is_integer() for given in given_by.values() for s in given)  # one format per column
         for criterion in scheme.weighted():
             given = given_by[criterion["id"]]
             flagged = any(f.code == "spread" and f.criterion_id == criterion["id"] for f in vendor.flags)
@@ -373,7 +363,7 @@ def memo_context(result: Result, tallied: datetime | None = None) -> dict:
                 "id": criterion["id"], "name": clean(criterion["name"]),
                 "weight": number(criterion["weight"]), "mean": number(mean, SCORE_DIGITS, EMPTY),
                 "weighted": number(None if mean is None else float(criterion["weight"]) * mean / smax, 2, EMPTY),
-                "range": score_range(given, lang, whole) if given else EMPTY,
+                "range": score_range(given, lang) if given else EMPTY,
                 "spread": (number(max(given) - min(given), SCORE_DIGITS) + (" ⚑" if flagged else "")) if given else EMPTY})
         rows_.append({"id": "", "name": say("score.quality_pct", lang), "weight": "100", "mean": "",
                       "weighted": number(vendor.quality, 2), "range": "", "spread": ""})

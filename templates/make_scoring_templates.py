@@ -329,21 +329,20 @@ def results_memo(lang: str):
     para(doc, "{{ criteria_note }}", "Caption").paragraph_format.keep_with_next = True  # with the first vendor's table
     tag(doc, "{%p for vb in by_vendor %}")
     para(doc, "{{ vb.heading }}", "Heading 3")
-    crit = table(doc, [s("id") + NB, s("criterion"), s("weight") + NB, s("mean") + NB, s("weighted") + NB,
-                       t["range"] + NB, s("spread") + NB],
-                 ["{{ r.id }}" + NB, "{{ r.name }}", NB + "{{ r.weight }}", NB + "{{ r.mean }}", NB + "{{ r.weighted }}",
-                  NB + "{{ r.range }}", NB + "{{ r.spread }}"],
-                 "for r in vb.rows", [18, 66, 14, 16, 16, 20, 16])
-    _right(crit, [2, 3, 4, 5, 6])
+    def scores_table(rows: str) -> None:
+        """A vendor's scores by criterion: the documents' (vb.rows) or the presentations' (vb.presentation)."""
+        scores = table(doc, [s("id") + NB, s("criterion"), s("weight") + NB, s("mean") + NB, s("weighted") + NB,
+                             t["range"] + NB, s("spread") + NB],
+                       ["{{ r.id }}" + NB, "{{ r.name }}", NB + "{{ r.weight }}", NB + "{{ r.mean }}", NB + "{{ r.weighted }}",
+                        NB + "{{ r.range }}", NB + "{{ r.spread }}"],
+                       f"for r in {rows}", [18, 66, 14, 16, 16, 20, 16])
+        _right(scores, [2, 3, 4, 5, 6])
+
+    scores_table("vb.rows")
     # the presentation scores, where the vendor presented: with presentation_only they decide the ranking
     tag(doc, "{%p if vb.presentation %}")
     para(doc, "{{ labels.presentation_scores }}", "Caption").paragraph_format.keep_with_next = True
-    pres = table(doc, [s("id") + NB, s("criterion"), s("weight") + NB, s("mean") + NB, s("weighted") + NB,
-                       t["range"] + NB, s("spread") + NB],
-                 ["{{ r.id }}" + NB, "{{ r.name }}", NB + "{{ r.weight }}", NB + "{{ r.mean }}", NB + "{{ r.weighted }}",
-                  NB + "{{ r.range }}", NB + "{{ r.spread }}"],
-                 "for r in vb.presentation", [18, 66, 14, 16, 16, 20, 16])
-    _right(pres, [2, 3, 4, 5, 6])
+    scores_table("vb.presentation")
     tag(doc, "{%p endif %}")
     tag(doc, "{%p endfor %}")
 

@@ -3,8 +3,9 @@
 - Percentages: 80% with no space, in English (en-GB and en-US alike) as in Japanese (半角%, never
   80％), on every surface rfpgen writes: documents, workbooks, the response form, its catalogue,
   library, starter and messages. What the user typed is printed as typed.
-- Tax: prices are quoted excluding VAT in en-GB, excluding sales tax in en-US, 税抜 in Japanese, on
-  every surface that states the tax basis (RFP, guide, response form, price workbook, memo).
+- Tax: prices are quoted excluding the tax of the project's currency (VAT for pounds and euros, sales tax
+  for dollars; by the locale when no currency is set), 税抜 in Japanese, on every surface that states
+  the tax basis (RFP, guide, response form, price workbook, memo).
 - One name per thing, in every output of both examples and in the catalogue (the wizard's words):
   e-mail, ID, annex, 書類審査, 提案者; the price limit is 予定価格 / the reference price when the evaluation
   sets one, 予算 / the budget only for the pricing section's budget.
@@ -90,17 +91,20 @@ def test_a_percentage_the_user_typed_is_printed_as_typed(tmp_path):
 
 # ------------------------------------------------------------------ the tax's name
 
-def _with_tax_rule(data: dict, locale: str) -> dict:
+def _with_tax_rule(data: dict, locale: str, currency: str | None = None) -> dict:
     data = copy.deepcopy(data)
     data["project"]["locale"] = locale
     data["evaluation"].setdefault("rules", {})["tax_basis"] = "excluding"
+    if currency:
+        data["pricing"]["currency"] = currency
     return data
 
 
-@pytest.mark.parametrize("locale, tax", [("en-GB", "VAT"), ("en-US", "sales tax")])
-def test_prices_exclude_the_tax_the_locale_names(tmp_path, locale, tax):
-    """The RFP, the guide, the response form and the price workbook say 'excluding VAT' for a UK client."""
-    outputs = _build(_with_tax_rule(load_project(EN).data, locale), tmp_path)
+@pytest.mark.parametrize("locale, currency, tax", [("en-GB", "GBP", "VAT"), ("en-US", "GBP", "VAT"), ("en-US", "USD", "sales tax")])
+def test_prices_exclude_the_tax_of_the_projects_currency(tmp_path, locale, currency, tax):
+    """The RFP, the guide, the response form and the price workbook say 'excluding VAT' for a UK client,
+    whether its documents spell British or American English: the tax is the country's, not the spelling's."""
+    outputs = _build(_with_tax_rule(load_project(EN).data, locale, currency), tmp_path)
     said = {name: "\n".join(texts) for name, texts in outputs.items()}
     for suffix in ("-rfp.docx", "-evaluator-guide.docx", "-response-form.xlsx", "-prices.xlsx"):
         name = next(n for n in said if n.endswith(suffix))

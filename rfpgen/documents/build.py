@@ -16,7 +16,7 @@ from ..fileio import atomic_write_bytes
 from .publish import Published, publish
 from ..project import Project
 from ..staffing_cache import plan_data
-from ..words import locale, tbd
+from ..words import project_locale, tbd
 from ..clarifications import published
 from .clarifications import clarifications_context
 from .guide import guide_document
@@ -63,7 +63,7 @@ def build_context(project: Project, document: str, staffing: dict | None = None)
         staffing = None if project.withholds_staffing_estimate() else staffing
     if document in VENDOR_FACING:
         project = project.redacted()
-    with locale(project.date_style):
+    with project_locale(project):
         if document in CONTEXTS:
             return CONTEXTS[document](project)
         return {
@@ -161,7 +161,7 @@ def publish_build(project: Project, out_dir: Path, only: set[str] | None = None,
         if not only or "rfp" in only:  # the response form goes out with the RFP, leak-checked like it (rfpgen.responses)
             from ..responses import response_form
 
-            with locale(project.date_style):
+            with project_locale(project):
                 name, form = response_form(project)
             rendered[folder / name] = form
         for path, data in rendered.items():

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..project import Project
-from ..words import locale
+from ..words import project_locale
 from .model import Scheme
 
 SUBFOLDER = "scoring"
@@ -28,7 +28,7 @@ def write_scoring_outputs(project: Project, out_dir: Path, templates_dir: Path |
         return []
     folder = Path(out_dir) / SUBFOLDER
     folder.mkdir(parents=True, exist_ok=True)
-    with locale(project.date_style):  # English spelled as the project's locale (programme in en-GB)
+    with project_locale(project):  # English spelled as the project's locale (programme in en-GB)
         written = write_workbooks(project, folder)
         written += write_forms(project, folder, templates_dir)
     return written
@@ -57,7 +57,7 @@ def write_results(project: Project, result, out_dir: Path, templates_dir: Path |
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    with locale(project.date_style):
+    with project_locale(project):
         written = [write_results_xlsx(project, result, out_dir / "results.xlsx", analysis),
                    write_results_docx(project, result, out_dir / "results.docx", templates_dir)]
         written += write_notices(result, out_dir, templates_dir)

@@ -19,7 +19,7 @@ from ..errors import RfpgenError
 from ..responses import rates
 from ..text import number
 from ..responses.report import money_text, vendor_rows
-from ..words import enum, locale, say
+from ..words import enum, project_locale, say
 from . import events, questions, vendor_responses
 from .current import runtime_of, ui_lang
 from .drafts import problems_of
@@ -89,7 +89,7 @@ def _responses_page(draft, outcome=None, error: str | None = None, status: int =
     vendors = []
     settings, tax = None, ""
     if analysis is not None:
-        with locale(analysis.project.date_style):  # the project's English, as its documents write it (VAT in en-GB)
+        with project_locale(analysis.project):  # the project's English, as its documents write it (VAT in en-GB)
             settings = rates.settings(analysis.project)
             tax = enum("tax_basis", settings.tax_basis, lang)
             flags_label = say("responses.memo_flags", lang)  # the flags stand highlighted above the figures

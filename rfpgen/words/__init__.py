@@ -92,25 +92,37 @@ _SPELLED = {"en-US": _cased((gb, us) for us, gb in _SPELLINGS), "en-GB": _cased(
 _RESPELT = {name: re.compile(r"(?<![{\w])(" + "|".join(words) + r")(?![}\w])")  # not a {placeholder}
             for name, words in _SPELLED.items()}
 _TAX = {"en-GB": "VAT", "en-US": "sales tax"}
+# the tax is the country's, not the spelling's: a British client writing American English still pays VAT
+_TAX_BY_CURRENCY = {"GBP": "VAT", "EUR": "VAT", "CHF": "VAT", "USD": "sales tax", "CAD": "sales tax",
+                    "AUD": "GST", "NZD": "GST", "SGD": "GST", "INR": "GST", "JPY": "consumption tax"}
+_CURRENCY: ContextVar[str | None] = ContextVar("rfpgen_currency", default=None)
 _TAX_WORD = re.compile(r"(?<=[Ee]xcluding |[Ii]ncluding )tax\b")
 
 
 @contextmanager
-def locale(name: str | None):
+def locale(name: str | None, currency: str | None = None):
     """Write rfpgen's own English words as the project's locale does (en-GB: programme, centre,
-    normalised, excluding VAT; en-US: program, center, normalized, excluding sales tax) while a
-    document is built; what the user typed is never changed."""
-    token = _LOCALE.set(name)
+    normalised; en-US: program, center, normalized) and name the tax of the project's currency
+    (excluding VAT for pounds, sales tax for dollars; by the locale when the currency says nothing)
+    while a document is built; what the user typed is never changed."""
+    token, money = _LOCALE.set(name), _CURRENCY.set(currency)
     try:
         yield
     finally:
         _LOCALE.reset(token)
+        _CURRENCY.reset(money)
+
+
+def project_locale(project):
+    """`locale` for a project: its date style's English and its currency's tax."""
+    return locale(project.date_style, project.section("pricing").get("currency"))
 
 
 def _in_locale(text: str) -> str:
     name = _LOCALE.get()
-    if name in _TAX:
-        text = _TAX_WORD.sub(_TAX[name], text)
+    tax = _TAX_BY_CURRENCY.get(_CURRENCY.get() or "") or _TAX.get(name)
+    if name in _TAX and tax:
+        text = _TAX_WORD.sub(tax, text)
     if name in _SPELLED:
         text = _RESPELT[name].sub(lambda m: _SPELLED[name][m.group(1)], text)
     return text

@@ -458,10 +458,11 @@ FIELDS: dict[str, tuple[str, str]] = {
     "project.date": ("作成日", "Date"),
     "project.confidentiality": ("機密区分", "Confidentiality"),
     "project.locale": ("表記の慣習", "Writing conventions"),
-    "project.locale#help": ("英語の文書の日付・時刻・綴り・税の名前・通知書の書き出しと結び（en-GB: 1 March 2027、17:00、VAT、"
-                            "Yours sincerely／en-US: March 1, 2027、5:00 p.m.、sales tax、Sincerely）。",
-                            "Dates, times, spelling, the tax's name and how letters open and close in English documents "
-                            "(en-GB: 1 March 2027, 17:00, VAT, Yours sincerely; en-US: March 1, 2027, 5:00 p.m., sales tax, Sincerely)."),
+    "project.locale#help": ("英語の文書の日付・時刻・綴り・通知書の書き出しと結び（en-GB: 1 March 2027、17:00、"
+                            "Yours sincerely／en-US: March 1, 2027、5:00 p.m.、Sincerely）。税の名前は通貨で決まる（ポンドは VAT、ドルは sales tax）。",
+                            "Dates, times, spelling and how letters open and close in English documents "
+                            "(en-GB: 1 March 2027, 17:00, Yours sincerely; en-US: March 1, 2027, 5:00 p.m., Sincerely). "
+                            "The tax's name follows the currency (VAT for pounds, sales tax for dollars)."),
     "project.era": ("年の表記", "Years"),
     "project.era#help": ("和暦（令和9年）は公共の委託元で求められることがあります。", "Japanese documents: western years (2027年) or the Japanese era (令和9年)."),
     "choice.ja-JP": ("日本語の慣習", "Japanese"), "choice.en-GB": ("英国式（1 March 2027）", "British (1 March 2027)"),

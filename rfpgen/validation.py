@@ -499,12 +499,17 @@ def _check_shortlist(report: _Report, data: dict) -> None:
     vendors = evaluation.get("vendors") or []
     if stage.get("combine") == "presentation_only" and stage.get("top") and len(vendors) > 0 \
             and stage["top"] >= len(vendors):
+        from .scoring.price import gives_price_points  # imported late: scoring imports this module
+
+        additive = gives_price_points((evaluation.get("price") or {}).get("formula"))
         report.add(("evaluation", "rules", "presentation", "top"),
                    f"all {len(vendors)} vendors go through to the presentations and the final score is the presentation "
                    "points alone, so the written proposals and the prices do not affect the ranking; shortlist fewer, "
-                   "or add the presentation points to the document-stage total (combine: sum)",
+                   + ("or add the presentation points to the document-stage total (combine: sum)" if additive else
+                      "or score the presentation as a criterion of the proposal"),
                    f"提案者{len(vendors)}者の全員がプレゼンテーションに進み、最終評価点はプレゼンテーション点のみのため、"
-                   "提案書の品質と価格は順位に影響しません。進む者を絞るか、書類審査の点に加算してください（combine: sum）",
+                   "提案書の品質と価格は順位に影響しません。進む者を絞るか、"
+                   + ("書類審査の点に加算してください（combine: sum）" if additive else "プレゼンテーションを提案の評価項目として採点してください"),
                    severity="warning")
 
 

@@ -233,3 +233,20 @@ def test_the_compliance_matrix_names_the_rfp_chapters(tmp_path):
     chapters = {row[column] for row in rows if row[0] and str(row[0]).startswith("requirement=")}
     assert {"Scope", "Change control"} <= chapters
     assert not {"Scope and purpose", "Annex: approval and change control"} & chapters
+
+
+@pytest.mark.parametrize("lang, added, instead", [("ja", "プレゼンテーション点を加える方式", "プレゼンテーションを提案の評価項目の一つとして採点"),
+                                                  ("en", "add the presentation points", "score the presentation as one of the proposal's criteria")])
+def test_the_guide_never_advises_adding_presentation_points_to_a_division_value(tmp_path, lang, added, instead):
+    """The division method's value (points per million) takes no presentation points (validation refuses
+    combine: sum): the guide and the warning advise scoring the presentation as a criterion instead."""
+    from rfpgen.documents.build import render_documents
+    from docx_reading import full_text
+
+    data = _division(lang)
+    data["evaluation"]["rules"]["presentation"]["top"] = len(data["evaluation"]["vendors"])
+    project = project_from_data(data)
+    guide = full_text(next(iter(render_documents(project, tmp_path, only={"guide"}).values())))
+    assert added not in guide and instead in guide
+    warning = next(p for p in project.warnings if p.path.endswith("presentation.top"))
+    assert "combine: sum" not in warning.message

@@ -179,12 +179,20 @@ def _presentation_only_note(project: Project) -> str:
     if not stage or stage.combine == "sum":
         return ""
     document = say(_document_total_key(project), lang)
+    # the division method's value (points per million) takes no presentation points: the presentation is scored as a criterion instead
+    additive = gives_price_points(project.data["evaluation"]["price"]["formula"])
+    advice = (tr(lang, f"価格や提案書の内容を最終順位に反映させたい場合は、{document}にプレゼンテーション点を加える方式にすること。",
+                 f"If price and the written proposal should count in the final ranking, add the presentation points to the "
+                 f"{document.lower()} instead.") if additive else
+              tr(lang, "価格や提案書の内容を最終順位に反映させたい場合は、プレゼンテーションを提案の評価項目の一つとして採点すること"
+                       f"（{document}はプレゼンテーション点と尺度が異なり、加算できない）。",
+                 "If price and the written proposal should count in the final ranking, score the presentation as one of the "
+                 f"proposal's criteria instead (the {document.lower()} is on another scale: presentation points cannot be added to it)."))
     crit = ("、" if lang == "ja" else "; ").join(f"{clean(c['name'])} {number(c['weight'])}点" if lang == "ja"
                                                else f"{clean(c['name'])}, weight {number(c['weight'])}" for c in stage.criteria)
     return tr(lang, f"最終評価点はプレゼンテーション点のみである。品質と価格の配分は{document}を通じてプレゼンテーションに進む者を決めるだけで、"
                     f"プレゼンテーションに進んだ提案者の順位は、提案書の品質や提案価格ではなく、プレゼンテーションの評価項目（{crit}）だけで決まる。"
-                    f"価格や提案書の内容を最終順位に反映させたい場合は、{document}にプレゼンテーション点を加える方式にすること。",
+                    + advice,
               f"The final score is the presentation points alone. The quality and price weights act only through the {document.lower()}, "
               f"which decides who goes through to the presentations; among those, the ranking is decided by the presentation criteria "
-              f"({crit}) alone, not by the written proposal or the price. If price and the written proposal should count in the final "
-              f"ranking, add the presentation points to the {document.lower()} instead.")
+              f"({crit}) alone, not by the written proposal or the price. " + advice)

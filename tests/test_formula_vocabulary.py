@@ -250,3 +250,13 @@ def test_the_guide_never_advises_adding_presentation_points_to_a_division_value(
     assert added not in guide and instead in guide
     warning = next(p for p in project.warnings if p.path.endswith("presentation.top"))
     assert "combine: sum" not in warning.message
+
+
+def test_presentation_points_out_of_100_are_the_sum_without_a_scaling_that_does_nothing(tmp_path):
+    from rfpgen.scoring.memo import presentation_rows
+
+    data = _division("en")
+    data["evaluation"]["rules"]["presentation"]["points"] = 100
+    _, result = _run(tmp_path, data)
+    rows = presentation_rows(result, next(v for v in result.vendors if v.presentation_points is not None))
+    assert rows[-1]["name"].endswith("(the sum)") and "× 100 ÷ 100" not in rows[-1]["name"]

@@ -318,7 +318,9 @@ def presentation_rows(result: Result, vendor: VendorResult) -> list[dict]:
     points = number(stage.points)
     rows.append({"id": "", "name": tr(lang, "加重点の合計", "Weighted points, summed"), "weight": "100", "mean": "",
                  "weighted": number(weighted_sum, 2), "range": "", "spread": ""})
-    rows.append({"id": "", "name": tr(lang, f"{name}（合計 × {points} ÷ 100）", f"{name} (sum × {points} ÷ 100)"),
+    scaled = tr(lang, f"{name}（合計 × {points} ÷ 100）", f"{name} (sum × {points} ÷ 100)") if float(stage.points) != 100 \
+        else tr(lang, f"{name}（合計）", f"{name} (the sum)")  # × 100 ÷ 100 would read as machine output
+    rows.append({"id": "", "name": scaled,
                  "weight": "", "mean": "", "weighted": number(vendor.presentation_points, presentation_digits(result)),
                  "range": "", "spread": ""})
     return rows

@@ -446,3 +446,14 @@ def test_the_summary_warns_when_the_additive_formula_leaves_price_almost_no_weig
     assert "加算方式では、予定価格の80〜100%の提案価格の価格点の差は最大6.0点（満点30点）" in text  # a proposal, not a bid
     assert "入札" not in text.split("主なリスクと留意点")[1].split("承認欄")[0]
     assert "特段のリスクはない" not in text
+
+
+def test_the_guides_staffing_example_names_its_month_then_the_day_once(built):
+    """"at the peak interval of November 2028 (Mon 20 November 2028, 10:00, …": the month, then the day
+    and time inside it; it once repeated the day ("of Mon 20 November 2028 (Mon 20 November 2028, …")."""
+    for example, (project, docs) in built.items():
+        text = full_text(docs["guide"]).replace("\u2060", "").replace("\u00a0", " ")
+        found = re.search(r"peak interval of (.+?) \((.+?),|例：.+?は、(.+?)のピーク時間帯（(.+?) ", text)
+        assert found, example
+        month, day = [g for g in found.groups() if g]
+        assert month != day and month not in day.split(",")[0][:3], (month, day)

@@ -40,8 +40,8 @@ def _example(project: Project, staffing: dict) -> str | None:
                   and e["start"] <= peak["date"] <= e["end"]), None)
     start = clock(peak["start"], project.date_style)
     if peak.get("date"):
-        when = day(peak["date"], project.date_style)
-        on = tr(lang, f"{when} {start}", f"{when}, {start}") + (tr(lang, f"、{event['name']}の期間中", f", during {event['name']}")
+        date = day(peak["date"], project.date_style)  # within the month `when` names
+        on = tr(lang, f"{date} {start}", f"{date}, {start}") + (tr(lang, f"、{event['name']}の期間中", f", during {event['name']}")
                                                                 if event else "")
     else:
         on = tr(lang, f"{enum('weekday', peak['weekday'], lang)}曜 {start}", f"{enum('weekday', peak['weekday'], lang)} {start}")
@@ -54,7 +54,7 @@ def _example(project: Project, staffing: dict) -> str | None:
                 f"{peak['scheduled']} × 0.7 ×（1 − {rate(shrinkage)}）≒ {agents}名となり、推定サービスレベルは{implied}"
                 f"（目標：{target}）となる。")
     return (f"Example: a bidder planning 70% of the client's FTE for {program['name']} has, at the peak "
-            f"interval of {when} ({on}, load {load:.1f} Erlang; the client's estimate {peak['required']} "
+            f"interval of {when} ({on}, load {load:.1f} erlangs; the client's estimate {peak['required']} "
             f"agents, {peak['scheduled']} scheduled), {peak['scheduled']} × 0.7 × (1 − {rate(shrinkage)}) ≈ {agents} agents, an "
             f"implied service level of {implied} against the target of {target}.")
 
@@ -102,7 +102,7 @@ def guide_chapter(ch, project: Project, staffing: dict | None) -> None:
                 f"({currency_name(s.currency, lang)}, {tax}). Production hours are FTE × {s.paid_hours:g} paid hours × "
                 f"(1 − the bidder's shrinkage). The total is also computed for volumes {bands} from the forecast: contacts "
                 "and staffing change in the same proportion, fixed fees stay the same. "
-                f"The {lower_first(figure)} uses the total at the forecast.")
+                f"The {lower_first(figure)} {'are' if figure.endswith('points') else 'is'} computed on the total at the forecast.")
     ch.text(tr(lang, "正規化した総額の算定", "How the normalised cost is computed"), tr(lang, cost, cost))
     ch.table("価格体系" if lang == "ja" else "Rate structure",
              ["価格方式", "単価項目", "単位", "単価の区分", "数量の算定"] if lang == "ja"

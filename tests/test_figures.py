@@ -147,6 +147,9 @@ def test_each_chart_shows_its_tables_numbers_and_its_caption_its_tables_words(bu
     assert ("平均的な1日" in weekday_title) if lang == "ja" else ("average day" in weekday_title)
     assert ("平均的な月曜日" in captions[0]) if lang == "ja" else ("an average Monday" in captions[0])
     assert "最繁忙日" not in captions[0] and "busiest day" not in captions[0]
+    # the weekday table by its name, not "the table above" (in the guide another table stands above the figure)
+    assert ("時間帯別の必要／配置人数の表" in captions[0]) if lang == "ja" else ("required / scheduled agents table" in captions[0])
+    assert "上の表" not in captions[0] and "the table's" not in captions[0]
 
 
 @pytest.mark.parametrize("example", EXAMPLES)

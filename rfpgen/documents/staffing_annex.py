@@ -231,8 +231,9 @@ def _day_chart_subject(chart: dict, lang: str, style: str) -> str:
     day of the peak month's busiest weekday, that table's column."""
     weekday = enum("weekday_name", chart["weekday"], lang)
     column = enum("weekday", chart["weekday"], lang)
-    return tr(lang, f"{month(chart['month'], style)}の平均的な{weekday}（最も繁忙な曜日。上の表の「{column}」の列）",
-              f"an average {weekday} of {month(chart['month'], style)} (the busiest weekday: the table's {column} column)")
+    # the weekday table by its kind, not "the table above": in the guide another table stands above the figure
+    return tr(lang, f"{month(chart['month'], style)}の平均的な{weekday}（最も繁忙な曜日。時間帯別の必要／配置人数の表の「{column}」の列）",
+              f"an average {weekday} of {month(chart['month'], style)} (the busiest weekday: the {column} column of the required / scheduled agents table)")
 
 
 def figure_captions(plan: dict | None, lang: str, style: str) -> dict[str, str]:

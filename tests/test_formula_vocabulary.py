@@ -260,3 +260,23 @@ def test_presentation_points_out_of_100_are_the_sum_without_a_scaling_that_does_
     _, result = _run(tmp_path, data)
     rows = presentation_rows(result, next(v for v in result.vendors if v.presentation_points is not None))
     assert rows[-1]["name"].endswith("(the sum)") and "× 100 ÷ 100" not in rows[-1]["name"]
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_the_conditions_count_the_consensus_items_they_name(tmp_path, lang):
+    """The recommendation's condition counts the flags of the ranked vendors; when the flags section also
+    lists an unranked vendor's, the condition says its items are those of the ranked vendors (the memo
+    said 7 items while its section listed 9)."""
+    from docx_reading import full_text
+
+    _, result = _run(tmp_path, _division(lang))
+    codes = ("spread", "gate_split", "gate_unjudged")
+    ranked = sum(1 for v in result.vendors if v.rank is not None for f in v.flags if f.code in codes)
+    listed = sum(1 for v in result.vendors for f in v.flags if f.code in codes)
+    memo = full_text((tmp_path / "results" / "results.docx").read_bytes())
+    condition = next(line for line in memo.split("\n") if "合議で確認すべき事項" in line or "for the consensus meeting" in line
+                     and "settled" in line)
+    assert re.search(rf"(?<!\d){ranked}(?:件| items?)", condition), condition
+    said = "順位を付けた提案者に関する" in condition or "that concern ranked vendors" in condition
+    assert listed > ranked  # V-A, not presented, has flags too
+    assert said == (listed != ranked), (listed, ranked, condition)

@@ -446,13 +446,17 @@ def decide(result, solid: Robustness, check: BudgetCheck, missing: list[str]) ->
         basis.append(tr(lang, "予算・予定価格が設定されていないため、予算との比較は行っていない。",
                         "No budget or reference price is set, so the price was not checked against one."))
 
-    open_items = [f for v in ranked for f in v.flags if f.code in ("spread", "gate_split", "gate_unjudged")]
+    consensus = ("spread", "gate_split", "gate_unjudged")
+    open_items = [f for v in ranked for f in v.flags if f.code in consensus]
+    listed = sum(1 for v in result.vendors for f in v.flags if f.code in consensus)  # the flags section lists every vendor's
     if open_items:
-        conditions.append(tr(lang, f"合議で確認すべき事項{len(open_items)}件" + see("flags", lang) + "について評点・判定を確定し、再集計しても"
-                                   f"第1位が{name}であること。",
-                             f"The {len(open_items)} {plural(len(open_items), 'item')} for the consensus meeting" + see("flags", lang)
-                             + f" {plural(len(open_items), 'is', 'are')} settled and, tallied "
-                             f"again, {name} still ranks first."))
+        n = len(open_items)
+        of_ranked = listed != n  # then say which of the listed items the condition counts
+        conditions.append(tr(lang, "合議で確認すべき事項" + see("flags", lang) + ("のうち順位を付けた提案者に関する" if of_ranked else "")
+                                   + f"{n}件について評点・判定を確定し、再集計しても第1位が{name}であること。",
+                             f"The {n} {plural(n, 'item')} for the consensus meeting" + see("flags", lang)
+                             + (" that concern ranked vendors" if of_ranked else "")
+                             + f" {plural(n, 'is', 'are')} settled and, tallied again, {name} still ranks first."))
         steps.insert(0, tr(lang, "合議（評価調整会議）を開き、確定した評点を合議シートに記録して再集計する。",
                            "Hold the consensus meeting, record the agreed scores in the consensus workbook and tally again."))
     if fragile and not open_items:

@@ -280,3 +280,16 @@ def test_the_conditions_count_the_consensus_items_they_name(tmp_path, lang):
     said = "順位を付けた提案者に関する" in condition or "that concern ranked vendors" in condition
     assert listed > ranked  # V-A, not presented, has flags too
     assert said == (listed != ranked), (listed, ranked, condition)
+
+
+def test_a_selection_without_presentations_lists_no_presentation_date():
+    """Without a presentation stage in the rules and no date set, the schedule has no 'Presentations: to
+    be decided' row (a bidder would prepare for a stage that does not exist); with the stage it keeps it."""
+    from rfpgen.documents.parts import schedule_rows
+
+    data = _ppq("en")
+    data["project"].setdefault("schedule", {}).pop("presentations", None)
+    assert not [row for row in schedule_rows(project_from_data(data)) if row[0].startswith("Presentation")]
+    staged = _division("en")
+    staged["project"].setdefault("schedule", {}).pop("presentations", None)
+    assert [row for row in schedule_rows(project_from_data(staged)) if row[0].startswith("Presentation")]

@@ -157,8 +157,10 @@ def schedule_rows(project: Project, keys: tuple[str, ...] = SCHEDULE_ORDER) -> l
     lang = project.lang
     schedule = project.data["project"].get("schedule") or {}
     label = lambda key: say(f"schedule.{key}", lang)[:1].upper() + say(f"schedule.{key}", lang)[1:]  # noqa: E731
+    staged = bool((project.data["evaluation"].get("rules") or {}).get("presentation"))
     return [[label(key), (deadline(project, key) if key in DEADLINES else day(schedule.get(key), project.date_style)) or tbd(lang)]
-            for key in SCHEDULE_ORDER if key in keys]
+            for key in SCHEDULE_ORDER if key in keys
+            and (key != "presentations" or staged or schedule.get(key))]  # no "to be decided" for a stage the rules do not have
 
 
 def _scope_chapter(ch: Chapter, project: Project) -> None:

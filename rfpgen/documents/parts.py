@@ -135,7 +135,7 @@ def project_chapter(ch: Chapter, project: Project) -> None:
     client = p["client"]
     contact = client.get("contact") or {}
     ch.pairs(tr(lang, "プロジェクト情報", "Project"), [
-        (tr(lang, "プロジェクトID", "Project ID"), p["id"]),
+        (tr(lang, "案件ID", "Project ID"), p["id"]),
         (tr(lang, "件名", "Title"), p["title"]),
         (tr(lang, "委託元", "Client"), client["name"]),
         (tr(lang, "担当部署", "Department"), client.get("department")),

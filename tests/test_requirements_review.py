@@ -250,6 +250,8 @@ def test_no_machine_codes_or_wrong_sources_in_prose(built):
         holidays = [r for r in assumptions if r[0].startswith(("文章で記載された休業日", "Holidays described"))]
         assert holidays or lang == "ja"
         assert all(r[2] in ("試算モデルの扱い", "How the staffing model treats it") for r in holidays)
+        closed = [r[1] for r in assumptions if r[0].startswith(("休業日", "Closed dates"))]
+        assert closed and all(re.fullmatch(r"\d+日間|\d+ days?", v) for v in closed), closed  # 3日 read as the 3rd
 
 
 def test_the_qa_register_names_the_rfp_its_section_numbers_belong_to(built):

@@ -109,7 +109,15 @@ def notice_context(result: Result, vendor: VendorResult) -> dict:
                  (final, _n(vendor.total, final_digits(result)))]
     if vendor.rank_sum is not None:
         rows.append(("順位点（評価者の順位の合計）" if lang == "ja" else "Rank sum", _n(vendor.rank_sum, 1)))
-    rows.append((f"第1位の{final}" if lang == "ja" else f"Winner's {final.lower()}", _n(winner_total, final_digits(result))))
+    presenters = [v.document_total for v in result.vendors if v.presentation_points is not None and v.document_total is not None]
+    if result.rules.presentation is not None and vendor.presentation_points is None and presenters:
+        # a vendor that did not present compares its document figure with the cut-off, not with a final score
+        # (under the division method a value of 0.24 beside presentation points of 20.4 compares nothing)
+        label = document_label(result, lang)
+        rows.append((f"プレゼンテーションに進んだ提案者の最も低い{label}" if lang == "ja"
+                     else f"Lowest {label[:1].lower() + label[1:]} that went through to the presentations", _n(min(presenters), digits)))
+    else:
+        rows.append((f"第1位の{final}" if lang == "ja" else f"Winner's {final.lower()}", _n(winner_total, final_digits(result))))
     criteria = []
     for criterion in scheme.weighted():
         mean = vendor.criterion_mean.get(criterion["id"])

@@ -454,8 +454,15 @@ def _check_panels(report: _Report, data: dict) -> None:
                        "not know the prices (set prices_only: true for an evaluator who scores prices only)",
                        f"評価者「{evaluator['name']}」は価格を見たうえで品質も評価します。品質の評価者には価格を見せないのが原則です"
                        "（価格だけを評価する評価者には prices_only: true を設定してください）", severity="warning")
-    from .scoring.model import self_approvals
+    from .scoring.model import scores_quality, self_approvals
 
+    contact = ((data.get("rfp") or {}).get("qa") or {}).get("contact") or {}
+    if contact.get("name") and scores_quality(data, contact["name"]):
+        report.add(("rfp", "qa", "contact", "name"),
+                   f"the RFP's contact for questions, '{contact['name']}', also scores the proposals: bidders would put "
+                   "their questions to an evaluator; name someone outside the quality panel",
+                   f"RFPの質問窓口「{contact['name']}」は提案の評価者でもあります。提案者が評価者に直接質問することになるため、"
+                   "品質の評価者以外の者を窓口にしてください", severity="warning")
     for i, name, quality in self_approvals(data):
         what_en, what_ja = ("the proposals", "提案") if quality else ("the prices", "価格")
         report.add(("approval", "approvers", i, "name"),

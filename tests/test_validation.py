@@ -752,3 +752,16 @@ def test_a_presentation_only_final_that_everyone_reaches_is_warned():
     assert problem.path == "evaluation.rules.presentation.top" and "do not affect the ranking" in problem.message
     data["evaluation"]["vendors"].append({"id": "V-C", "name": "Vendor C"})  # two of three present: a real shortlist
     assert check(data)[1] == []
+
+
+def test_a_question_contact_who_scores_the_proposals_is_warned():
+    """Bidders put their questions to the RFP's contact: one who also scores quality would hear from the
+    bidders they evaluate (a price-only evaluator may be the contact)."""
+    data = _base()
+    data["evaluation"]["evaluators"] = [{"id": "E1", "name": "Ann Lee"},
+                                        {"id": "E2", "name": "Bo", "sees_prices": True, "prices_only": True}]
+    data.setdefault("rfp", {})["qa"] = {"contact": {"name": "ann  lee"}}
+    problem = only_problem(data, severity="warning")
+    assert problem.path == "rfp.qa.contact.name" and "scores the proposals" in problem.message
+    data["rfp"]["qa"]["contact"]["name"] = "Bo"
+    assert check(data)[1] == []

@@ -165,6 +165,12 @@ def _person(name) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(name or ""))).casefold()
 
 
+def scores_quality(data: dict, name) -> bool:
+    """Whether the person `name` (matched as self_approvals matches) scores the proposals' quality."""
+    return _person(name) in {_person(e.get("name")) for e in (data.get("evaluation") or {}).get("evaluators") or []
+                             if not e.get("prices_only")} - {None, ""}
+
+
 def self_approvals(data: dict) -> list[tuple[int, str, bool]]:
     """Each approver (its index in approval.approvers, its name) who is also an evaluator of the
     proposals, matched by name, and whether they score quality (False: they score the prices only):

@@ -91,6 +91,20 @@ def test_every_date_and_time_is_kept_whole_on_a_line():
         assert stored.replace(j, "").replace(n, " ") == typed  # readers of the text see it as typed
 
 
+def test_a_figure_keeps_its_japanese_counter():
+    """LibreOffice broke 「契約期間 36 / か月」, 「最大 6.0 / 点」, 「（+4.67 / 点）」: a figure and the counter after
+    it are kept whole as a date is, in a run of their own without an East Asian language."""
+    document = docx.Document()
+    line = "契約期間36か月、最大6.0点（+4.67点）、15分ごと、3年度目、計19名、558,000,000円。第1位、V2件、80%は対象外。"
+    document.add_paragraph(line)
+    finish(document)
+    j = WORD_JOINER
+    untagged = [r.text for r in document.paragraphs[0].runs if 'w:eastAsia="zxx"' in r._r.xml]
+    assert [t.replace(j, "") for t in untagged] == ["36か月", "6.0点", "+4.67点", "15分", "3年度", "19名", "558,000,000円"]
+    assert all(j in t for t in untagged)
+    assert "".join(r.text for r in document.paragraphs[0].runs).replace(j, "") == line
+
+
 def test_documents_print_no_listed_weekday_runs_nor_hyphenated_ranges(texts):
     for (lang, key), text in texts.items():
         assert "月・火・水" not in text and "Mon, Tue, Wed" not in text, (lang, key)

@@ -83,7 +83,11 @@ _EN_DATE = (rf"(?:(?:{'|'.join(EN_WEEKDAYS)}),?{_S})?"
             rf"(?:\d{{1,2}}{_S}{_EN_MONTH}{_S}\d{{4}}|{_EN_MONTH}{_S}\d{{1,2}},{_S}\d{{4}}|{_EN_MONTH}{_S}\d{{4}})")
 _JA_DATE = rf"(?:(?:令和|平成|昭和)(?:\d{{1,2}}|元)|\d{{4}})年\d{{1,2}}月(?:\d{{1,2}}日)?(?:（[{JA_WEEKDAYS}]）)?"
 _TIME = rf"(?:\d{{1,2}}:\d\d(?:{_S}[ap]\.m\.)?|noon|midnight)"
-_DATE_OR_TIME = re.compile(rf"(?<![A-Za-z0-9]){_EN_DATE}(?![A-Za-z0-9])|{_JA_DATE}"  # (Japanese text runs on: 9:00から)
+# a figure with its Japanese counter (36か月, 6.0点, +4.67点, 15分, 3年度, 19名): LibreOffice breaks between
+# a Latin digit and the ideograph after it (36 / か月), so the two are kept whole as a date is
+_JA_COUNTER = "か月|ヶ月|カ月|年度|年間|日間|時間|営業日|件|名|点|分|秒|円|社|者|倍|回|席|人|台|歳|割"
+_JA_QUANTITY = rf"(?<![A-Za-z0-9.,]){'[+−-]?'}\d[\d,]*(?:\.\d+)?(?:{_JA_COUNTER})"
+_DATE_OR_TIME = re.compile(rf"(?<![A-Za-z0-9]){_EN_DATE}(?![A-Za-z0-9])|{_JA_DATE}|{_JA_QUANTITY}"  # (Japanese text runs on: 9:00から)
                            rf"|(?<![A-Za-z0-9:.]){_TIME}(?:[–〜~-]{_TIME})?(?![A-Za-z0-9:])")
 
 
@@ -528,10 +532,10 @@ def _set_lang(run, east_asian: str) -> None:
 
 
 # the only texts _protect_codes may change: a code needs a hyphen, a telephone number a leading + or 0,
-# a formula an operator, a time a colon (or is noon or midnight), a date 年 or a month's name (picked
-# out by libxml2, so the many texts without them are never handed to Python)
+# a formula an operator, a time a colon (or is noon or midnight), a date 年 or a month's name, a figure
+# with its counter a digit (picked out by libxml2, so the many texts without them are never handed to Python)
 _MAY_HOLD_CODES = etree.XPath(".//w:t[" + " or ".join(f"contains(., '{ch}')" for ch in (
-    *"-+0:年", *OPERATORS, "noon", "midnight", *EN_MONTHS)) + "]",
+    *"-+0123456789:年", *OPERATORS, "noon", "midnight", *EN_MONTHS)) + "]",
     namespaces={"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"})
 
 

@@ -66,9 +66,10 @@ class Leak:
 
 
 def normal(text: str) -> str:
-    """Text as compared: Unicode-normalised (full-width ＡＢＣ = ABC), runs of white space and line
-    breaks folded to one space."""
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text or "")).strip()
+    """Text as compared: Unicode-normalised (full-width ＡＢＣ = ABC), without the word joiners the finish
+    puts inside codes, dates and figures (2027⁠年⁠3⁠月, 36⁠か⁠月: a quoted withheld sentence must still
+    match), runs of white space and line breaks folded to one space."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", (text or "").replace("\u2060", ""))).strip()
 
 
 @lru_cache(maxsize=4096)

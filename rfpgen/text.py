@@ -16,6 +16,10 @@ EMPTY = "–"  # a cell that has no value (en dash), the same in every document,
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]")
 JA_WEEKDAYS = "月火水木金土日"
+# Legal-form words a vendor's name is known without: "Telecom Bridge" is "Telecom Bridge Ltd", テレコムブリッジ
+# is 株式会社テレコムブリッジ (names matched in answers, names on sheet tabs).
+LEGAL_FORMS = re.compile(r"株式会社|有限会社|合同会社|\(株\)|（株）|㈱|\b(?:ltd|limited|inc|llc|plc|gmbh|co|corp|corporation|company|kk)\b\.?",
+                         re.IGNORECASE)
 
 
 def clean(text) -> str:

@@ -118,7 +118,8 @@ def test_presentation_workbook_has_no_gates_and_totals_presentation_points(path)
 @pytest.mark.parametrize("path", [JA, EN])
 def test_blind_instructions_name_the_sheets_as_they_are_named(path):
     """Under blind evaluation the sheets are named by alias (Vendor A): step 1 says so, and the table of
-    vendors to score lists each sheet once, not 'Vendor A | Vendor A'; otherwise by vendor ID, with the name."""
+    vendors to score lists each sheet once, not 'Vendor A | Vendor A'; otherwise by the vendor's shortened name,
+    with the name in full."""
     import copy
 
     from rfpgen.project import Project
@@ -135,14 +136,15 @@ def test_blind_instructions_name_the_sheets_as_they_are_named(path):
         if blind:
             assert scheme.shown_name(first) in step and ("提案者ID" not in step and "vendor ID" not in step), step
         else:
-            assert "提案者ID" in step or "vendor ID" in step, step
+            assert "提案者名" in step or "vendor's name" in step, step
         title = say("score.vendors_title", project.lang)
         at = next(i for i, v in enumerate(cells) if v == [title])
         listed = [v for v in cells[at + 2:at + 2 + len(scheme.vendors())]]
         if blind:
             assert all(len(v) == 1 for v in listed), listed
         else:
-            assert listed[0] == [first["id"], first["name"]], listed
+            assert listed[0] == [model.sheet_title(first["name"], set()), first["name"]], listed
+            assert listed[0][0] != first["name"] and listed[0][0] in first["name"], listed  # 株式会社 dropped
 
 
 # ------------------------------------------------------------------ 3. the price workbook

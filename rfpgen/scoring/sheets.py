@@ -503,14 +503,14 @@ def scheme_kind_word(scheme: Scheme) -> str:
 
 def evaluator_workbook(project: Project, evaluator: dict, scheme: Scheme | None = None) -> bytes:
     """One evaluator's workbook (.xlsx bytes); with a PresentationScheme, the presentation stage's workbook.
-    Under blind evaluation the tabs, titles and hidden keys carry the vendors' aliases only."""
+    Each vendor's tab is named by its shortened name; under blind evaluation the tabs, titles and hidden keys
+    carry the vendors' aliases only."""
     scheme = scheme or Scheme(project)
     buffer = io.BytesIO()
     book = new_workbook(buffer)
     st = _Styles(book, project.lang)
     used = {say("score.sheet_instructions", project.lang).casefold(), model.META_SHEET.casefold()}
-    vendor_sheets = {scheme.vendor_key(v): model.sheet_title(scheme.shown_name(v) if scheme.blind else v["id"], used)
-                     for v in scheme.vendors()}
+    vendor_sheets = {scheme.vendor_key(v): model.sheet_title(scheme.shown_name(v), used) for v in scheme.vendors()}
     _instructions_sheet(book, st, scheme, evaluator, vendor_sheets)
     rows = _rows(scheme)
     for vendor in scheme.vendors():

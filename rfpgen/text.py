@@ -173,6 +173,13 @@ def money(amount, currency: str, lang: str, digits: int | None = None, empty: st
     return f"{currency} {shown}"
 
 
+def currency_unit(currency: str, lang: str) -> str:
+    """The unit money() writes beside an amount, for a heading: 円, £, or the ISO code."""
+    if currency == "JPY" and lang == "ja":
+        return "円"
+    return (CURRENCY_SIGNS.get(currency) if lang != "ja" else None) or currency
+
+
 _ERAS = ((date(2019, 5, 1), "令和"), (date(1989, 1, 8), "平成"), (date(1926, 12, 25), "昭和"))
 EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
               "November", "December")

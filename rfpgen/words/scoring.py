@@ -244,7 +244,8 @@ SCORING: dict[str, tuple[str, str]] = {
                  'Mandatory requirements are pass/fail. A vendor failed by a majority of the evaluators on any of them is disqualified and not ranked; split results (ties included) are flagged for the consensus meeting.'),
     "score.method_spread": ('同じ項目で評価者の評点の差が{spread}点以上ある場合は、合議で確認する事項として挙げる。',
                  "Items on which the evaluators' scores differ by {spread} points or more are flagged for the consensus meeting."),
-    "score.lower_better": ('（値が小さいほど上位）', '(lower is better)'),
+    # printed above the ranking table, kept with it: a caption below it was left alone on the next page
+    "score.lower_better": ('{total}が低いほど上位となる。', 'The lower the {total}, the higher the rank.'),
     # evaluation rules, consensus, robustness, notices, audit log
     "score.price_prompt_excluding": ('税抜の総額を正の数値で入力する。', 'Enter the total price excluding tax, a positive number.'),
     "score.price_prompt_including": ('税込の総額を正の数値で入力する。', 'Enter the total price including tax, a positive number.'),

@@ -319,6 +319,8 @@ def test_sheet_titles_are_short_excel_safe_unique_names():
     assert titles == ["テレコムブリッジ", "ひかりコンタクトサービス", "A B Call Centre Solutions Inter", "A B Call Centre Solutions Int~2",
                       "Instructions~2", "History~2", "Ltd"]
     assert all(len(t) <= 31 for t in titles)
+    beyond_bmp = sheet_title("𐀀 " * 20, set())  # Excel counts such a character twice
+    assert beyond_bmp == "𐀀 " * 9 + "𐀀" and len(beyond_bmp.encode("utf-16-le")) // 2 <= 31
 
 
 def test_japanese_project_round_trip(tmp_path):

@@ -294,6 +294,14 @@ _NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]+")  # characters Excel refuses i
 _EMPTY_BRACKETS = re.compile(r"[(（<［【]\s*[)）>］】]")  # what "Alpha (Ltd)" keeps of its legal form
 
 
+def _cut(text: str, limit: int) -> str:
+    """`text` cut to `limit` UTF-16 units (Excel counts a character beyond the BMP twice), no space or
+    apostrophe left at its end."""
+    while len(text.encode("utf-16-le")) > 2 * limit:
+        text = text[:-1]
+    return text.rstrip(" '")
+
+
 def sheet_title(name: str, used: set[str]) -> str:
     """A worksheet name a reader knows the vendor by: `name` without its legal form (株式会社, Ltd) and
     the characters Excel refuses, cut to Excel's 31 characters, unique in the workbook (`used`,
@@ -302,11 +310,11 @@ def sheet_title(name: str, used: set[str]) -> str:
         return " ".join(_NOT_IN_SHEET_NAMES.sub(" ", clean(text)).split()).strip(" '&,.")
 
     short = tidy(_EMPTY_BRACKETS.sub(" ", LEGAL_FORMS.sub(" ", name)))
-    base = (short or tidy(name) or "-")[:SHEET_NAME_LIMIT].rstrip(" '")
+    base = _cut(short or tidy(name) or "-", SHEET_NAME_LIMIT) or "-"
     title, n = base, 2
     while title.casefold() in used | {"history"}:
         suffix = f"~{n}"
-        title, n = base[:SHEET_NAME_LIMIT - len(suffix)].rstrip(" '") + suffix, n + 1
+        title, n = _cut(base, SHEET_NAME_LIMIT - len(suffix)) + suffix, n + 1
     used.add(title.casefold())
     return title
 

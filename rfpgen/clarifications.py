@@ -14,14 +14,11 @@ from datetime import date
 
 from .documents.leaks import find_leaks_in_texts
 from .project import Project
-from .text import clean
+from .text import LEGAL_FORMS, clean
 from .yamlio import format_path
 
 FIELDS = ("rfp_section", "question", "answer")  # what the clarifications document prints of a question
 FIELD_JA = {"rfp_section": "RFPの該当箇所", "question": "質問", "answer": "回答"}
-# Legal-form words dropped from a vendor's name, so "Telecom Bridge" is found as well as "Telecom Bridge Ltd".
-_LEGAL_FORMS = re.compile(r"株式会社|有限会社|合同会社|\(株\)|（株）|㈱|\b(?:ltd|limited|inc|llc|plc|gmbh|co|corp|corporation|company|kk)\b\.?",
-                          re.IGNORECASE)
 MIN_NAME = 3  # a shorter remainder of a name ("AB") would match ordinary words
 
 
@@ -42,7 +39,7 @@ def _identifying_words(project: Project) -> list[tuple[str, str]]:
         contact = vendor.get("contact") or {}
         name = vendor["name"]
         email = contact.get("email") or ""
-        for word in (name, _LEGAL_FORMS.sub(" ", unicodedata.normalize("NFKC", name)), contact.get("name"),
+        for word in (name, LEGAL_FORMS.sub(" ", unicodedata.normalize("NFKC", name)), contact.get("name"),
                      email, email.partition("@")[2]):
             if word and len(_plain(word)) >= MIN_NAME:
                 words.append((_plain(word), vendor["id"]))

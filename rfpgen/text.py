@@ -16,6 +16,14 @@ EMPTY = "–"  # a cell that has no value (en dash), the same in every document,
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]")
 JA_WEEKDAYS = "月火水木金土日"
+# a line never ends with an opening bracket nor starts with closing punctuation (kinsoku, LibreOffice's
+# defaults for Japanese in a document; a spreadsheet cell gets no kinsoku, so rfpgen breaks its lines itself)
+NOT_AT_LINE_END = frozenset("$([{£¥‘“〈《「『【〔＄（［｛｢￡￥")
+NOT_AT_LINE_START = frozenset("!%),.:;?]}¢°’”‰′″℃、。々〉》」』】〕゛゜ゝゞ・ヽヾ！％），．：；？］｝｡｣､･ﾞﾟ￠")
+# Legal-form words a vendor's name is known without: "Telecom Bridge" is "Telecom Bridge Ltd", テレコムブリッジ
+# is 株式会社テレコムブリッジ (names matched in answers, names on sheet tabs).
+LEGAL_FORMS = re.compile(r"株式会社|有限会社|合同会社|\(株\)|（株）|㈱|\b(?:ltd|limited|inc|llc|plc|gmbh|co|corp|corporation|company|kk)\b\.?",
+                         re.IGNORECASE)
 
 
 def clean(text) -> str:
@@ -163,6 +171,13 @@ def money(amount, currency: str, lang: str, digits: int | None = None, empty: st
     if sign:
         return f"-{sign}{shown[1:]}" if shown.startswith("-") else f"{sign}{shown}"
     return f"{currency} {shown}"
+
+
+def currency_unit(currency: str, lang: str) -> str:
+    """The unit money() writes beside an amount, for a heading: 円, £, or the ISO code."""
+    if currency == "JPY" and lang == "ja":
+        return "円"
+    return (CURRENCY_SIGNS.get(currency) if lang != "ja" else None) or currency
 
 
 _ERAS = ((date(2019, 5, 1), "令和"), (date(1989, 1, 8), "平成"), (date(1926, 12, 25), "昭和"))

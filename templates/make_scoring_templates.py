@@ -260,6 +260,9 @@ def results_memo(lang: str):
     tag(doc, "{%p endfor %}")
 
     para(doc, h1("ranking"), "Heading 1")
+    tag(doc, "{%p if ranking_note %}")  # above the table, kept with it (below, it was left alone on the next page)
+    para(doc, "{{ ranking_note }}", "Caption").paragraph_format.keep_with_next = True
+    tag(doc, "{%p endif %}")
     # with a presentation stage the documents' total, the presentation points and the final score
     # each have their own column (names from the catalogue, as in the rule of section "method"); the
     # ranking shows the two stages and the final score, a second table how the document stage adds up
@@ -284,9 +287,6 @@ def results_memo(lang: str):
                     ["{{ v.rank }}", "{{ v.name }}", "{{ v.price }}", "{{ v.quality }}", "{{ v.total }}"],
                     "for v in ranking", [14, 62, 36, 26, 28])
     _right(ranking, [0, 2, 3, 4])
-    tag(doc, "{%p endif %}")
-    tag(doc, "{%p if ranking_note %}")
-    para(doc, "{{ ranking_note }}", "Caption")
     tag(doc, "{%p endif %}")
     tag(doc, "{%p for line in ranking_notes %}")
     para(doc, "{{ line }}", "List Bullet")

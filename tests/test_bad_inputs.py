@@ -324,7 +324,7 @@ SHEET_CASES: dict[str, object] = {
     "price-thousand-times-off": Noted(("flag", "V-A", "is 0.001 times the median of the other proposed prices (¥120,000,000)")),
     "swapped-hidden-vendor-keys": [("E1", "vendor:V-A", "B1", "the sheet's title names 'Alpha Contact <Ltd>' but its hidden key is for 'Beta & Co'"),
                                    ("E1", "vendor:V-B", "B1", "the sheet's title names 'Beta & Co' but its hidden key is for 'Alpha Contact <Ltd>'")],
-    "protection-removed": Noted(("warning", "sheet 'V-C': warning: the sheet's protection was removed")),
+    "protection-removed": Noted(("warning", "sheet 'Gamma Services': warning: the sheet's protection was removed")),
     "office-lock-file": Noted(("warning", "~$acme-cc-scores-E1.xlsx: warning: skipped: an Office lock file or a macOS '._' copy")),
     "macos-resource-fork": Noted(("warning", "._acme-cc-scores-E1.xlsx: warning: skipped")),
     "zip-bomb": [("extra", None, None, "refused unread: it would unpack to 120 MB in 2 parts"),

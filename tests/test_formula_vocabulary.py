@@ -192,7 +192,7 @@ def test_the_basis_names_the_recommended_vendor(tmp_path, lang, first):
 def test_a_price_per_quality_memo_says_the_lowest_wins(tmp_path):
     _, result = _run(tmp_path, _ppq("en"))
     decision = decide(result, robustness(result), budget_check(result), missing_entries(result))
-    assert re.match(r"\S.* ranks first with the lowest price per quality point \([\d,.]+\)", decision.basis[0])
+    assert re.match(r"\S.* ranks first with the lowest price per quality point \(£[\d,.]+\)", decision.basis[0])
     assert "highest" not in decision.basis[0] and "total" not in decision.basis[0].lower()
 
 

@@ -15,7 +15,7 @@ from rfpgen.cli import main
 from rfpgen.documents.render import docx_parts, visible_text
 from rfpgen.scoring import tally, write_results, write_scoring_outputs
 from rfpgen.scoring.forms import write_forms
-from rfpgen.scoring.model import META_SHEET
+from rfpgen.scoring.model import META_SHEET, sheet_title
 from rfpgen.scoring.sheets import HIDDEN, TITLE_ROWS, WIDTHS, _page_room, evaluator_workbook
 from rfpgen.validation import load_project
 from rfpgen.yamlio import dump
@@ -62,6 +62,9 @@ def test_workbook_structure(generated):
     assert wb.security.lockStructure
     sheets = vendor_sheets(wb)
     assert set(sheets) == {"V-A", "V-B", "V-C"}
+    # a reader finds a vendor's sheet by its name (tab and printed header), not by an id they never see
+    assert {k: ws.title for k, ws in sheets.items()} == {"V-A": "Alpha Contact", "V-B": "Beta", "V-C": "Gamma Services"}
+    assert all(ws.oddHeader.right.text == "&A" for ws in sheets.values())
     ws = sheets["V-B"]
     rows = rows_by_key(ws)
     assert ws.column_dimensions["A"].hidden
@@ -306,6 +309,18 @@ def test_cli_json_and_table(generated, tmp_path):
     assert res.exit_code == 0, res.output
     assert "Gamma Services" in res.stdout and "Disqualified" in res.stdout
     assert (tmp_path / "res" / "results.xlsx").is_file() and (tmp_path / "res" / "results.docx").is_file()
+
+
+def test_sheet_titles_are_short_excel_safe_unique_names():
+    used = {"instructions"}
+    long = "A/B: [Call]* Centre? Solutions International Limited"
+    titles = [sheet_title(name, used) for name in ("株式会社テレコムブリッジ", "ひかりコンタクトサービス株式会社", long, long,
+                                                   "Instructions", "History", "Ltd")]
+    assert titles == ["テレコムブリッジ", "ひかりコンタクトサービス", "A B Call Centre Solutions Inter", "A B Call Centre Solutions Int~2",
+                      "Instructions~2", "History~2", "Ltd"]
+    assert all(len(t) <= 31 for t in titles)
+    beyond_bmp = sheet_title("𐀀 " * 20, set())  # Excel counts such a character twice
+    assert beyond_bmp == "𐀀 " * 9 + "𐀀" and len(beyond_bmp.encode("utf-16-le")) // 2 <= 31
 
 
 def test_japanese_project_round_trip(tmp_path):

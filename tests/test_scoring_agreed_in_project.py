@@ -97,7 +97,7 @@ def test_one_workbook_inspected_as_it_arrives(tmp_path):
     assert all(p.file == "e2.xlsx" and p.severity == "warning" for p in found.problems)
     fill_workbook(blank, {"V-A": {"scores": {"C-EXP": 9}}})
     refused = inspect_workbook(project, blank, "e2.xlsx")
-    assert refused.refused and refused.errors[0].line("ja").startswith("e2.xlsx：シート「V-A」 セル E")
+    assert refused.refused and refused.errors[0].line("ja").startswith("e2.xlsx：シート「Alpha Contact」 セル E")
     assert "「9」は評価項目「C-EXP」の評点ではありません。0〜5の整数を入力してください" in refused.errors[0].line("ja")
     prices = inspect_workbook(project, tmp_path / "scoring" / "acme-cc-prices.xlsx")
     assert prices.kind == "prices" and prices.vendors == {"V-A": 1, "V-B": 1, "V-C": 1}

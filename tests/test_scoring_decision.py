@@ -146,14 +146,14 @@ def test_swapped_hidden_vendor_keys_are_refused(filled, cli):
     project, out, files = filled
     wb = load_workbook(files[0])
     sheets = {ws.title: ws for ws in wb.worksheets}
-    a, b = sheets["V-A"], sheets["V-B"]
+    a, b = sheets["Alpha Contact"], sheets["Beta"]
     a["A1"], b["A1"] = "vendor=V-B", "vendor=V-A"
     wb.save(files[0])
     result = cli("score", _project_file(out), *files)
     assert result.exit_code == 1
-    assert (f"{files[0]}: sheet 'V-A' cell B1: the sheet's title names 'Alpha Contact <Ltd>' but its hidden key is for "
+    assert (f"{files[0]}: sheet 'Alpha Contact' cell B1: the sheet's title names 'Alpha Contact <Ltd>' but its hidden key is for "
             "'Beta & Co'") in result.stderr
-    assert f"{files[0]}: sheet 'V-B' cell B1: the sheet's title names 'Beta & Co'" in result.stderr
+    assert f"{files[0]}: sheet 'Beta' cell B1: the sheet's title names 'Beta & Co'" in result.stderr
 
 
 def test_notice_holds_only_its_own_vendor(filled):

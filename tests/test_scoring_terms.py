@@ -296,3 +296,38 @@ def test_memo_of_a_dividing_formula_shows_no_price_points_and_each_figure_in_its
     assert value.number_format == "#,##0.0000" and isinstance(value.value, float)
     final = summary.cell(2, len([h for h in headers if h]) - 3)   # before why disqualified, incomplete, flags
     assert final.number_format == "#,##0.00"
+
+
+@pytest.mark.parametrize("lang, unit, money", [("en", "(£)", r"£\d{1,3}(,\d{3})*\.\d\d"), ("ja", "（円）", r"\d{1,3}(,\d{3})*\.\d\d円")])
+def test_price_per_quality_point_says_its_unit_and_its_order_stays_with_the_ranking(tmp_path, lang, unit, money):
+    """A price per quality point is money, not points: its headings in the memo, results.xlsx and the
+    notices name the currency, and the memo's prose writes it as money. The sentence that lower ranks
+    higher stands above the ranking table, kept with it (as a caption below, it fell onto the next page)."""
+    data = _data(lang)
+    data["evaluation"]["price"] = {"formula": "price_per_quality", "reference_price": 150_000_000}
+    data["evaluation"]["rules"].pop("presentation")
+    project = project_from_data(data)
+    write_scoring_outputs(project, tmp_path)
+    write_results(project, tally(project, fill_all(tmp_path, project, gates=PASSES, prices=PRICES, lang=lang)), tmp_path / "results")
+    heading = "品質スコア1点あたりの価格" + unit if lang == "ja" else "Price per quality point " + unit
+
+    def one_line(text: str) -> str:
+        return text.replace("\n", "") if lang == "ja" else " ".join(text.split())
+
+    memo = Document(str(tmp_path / "results" / "results.docx"))
+    ranking = next(t for t in _tables(tmp_path / "results" / "results.docx") if t[0][0].startswith(("順位", "Rank")))
+    assert one_line(ranking[0][-1]) == heading, ranking[0]
+    body = list(memo.element.body.iterchildren())
+    note = next(p for p in memo.paragraphs if shown(p.text) == ("品質スコア1点あたりの価格が低いほど上位となる。" if lang == "ja"
+                                                               else "The lower the price per quality point, the higher the rank."))
+    assert note.paragraph_format.keep_with_next
+    following = body[body.index(note._p) + 1]
+    assert following.tag.endswith("}tbl") and shown(following.xpath("string(.//w:tc)")).startswith(("順位", "Rank"))
+    basis = _text(tmp_path / "results" / "results.docx")
+    assert re.search(("最も低い品質スコア1点あたりの価格（" if lang == "ja" else r"lowest price per quality point \(") + money, basis)
+
+    summary = load_workbook(tmp_path / "results" / "results.xlsx").worksheets[0]
+    assert heading in [one_line(c.value) for c in summary[1] if c.value]
+    for notice in (tmp_path / "results" / "notices").glob("*.docx"):
+        labels = [row[0] for table in _tables(notice) for row in table]
+        assert heading in labels, labels

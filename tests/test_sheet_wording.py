@@ -118,7 +118,8 @@ def test_presentation_workbook_has_no_gates_and_totals_presentation_points(path)
 @pytest.mark.parametrize("path", [JA, EN])
 def test_blind_instructions_name_the_sheets_as_they_are_named(path):
     """Under blind evaluation the sheets are named by alias (Vendor A): step 1 says so, and the table of
-    vendors to score lists each sheet once, not 'Vendor A | Vendor A'; otherwise by vendor ID, with the name."""
+    vendors to score lists each sheet once, not 'Vendor A | Vendor A'; otherwise by the vendor's shortened name,
+    with the name in full."""
     import copy
 
     from rfpgen.project import Project
@@ -135,14 +136,15 @@ def test_blind_instructions_name_the_sheets_as_they_are_named(path):
         if blind:
             assert scheme.shown_name(first) in step and ("提案者ID" not in step and "vendor ID" not in step), step
         else:
-            assert "提案者ID" in step or "vendor ID" in step, step
+            assert "提案者名" in step or "vendor's name" in step, step
         title = say("score.vendors_title", project.lang)
         at = next(i for i, v in enumerate(cells) if v == [title])
         listed = [v for v in cells[at + 2:at + 2 + len(scheme.vendors())]]
         if blind:
             assert all(len(v) == 1 for v in listed), listed
         else:
-            assert listed[0] == [first["id"], first["name"]], listed
+            assert listed[0] == [model.sheet_title(first["name"], set()), first["name"]], listed
+            assert listed[0][0] != first["name"] and listed[0][0] in first["name"], listed  # 株式会社 dropped
 
 
 # ------------------------------------------------------------------ 3. the price workbook
@@ -353,3 +355,32 @@ def test_response_form_prices_every_initial_cost_the_requirements_ask_for(ja):
             assert listed == items
     # an item the vendor is told to quote is not one the client bears alone (which the form leaves out)
     assert all(c["borne_by"] != "client" for c in ja.section("pricing")["initial_costs"] if "見積書" in (c.get("notes") or ""))
+
+
+def test_japanese_cells_break_their_own_lines_never_before_a_full_stop():
+    """LibreOffice gives a cell no kinsoku: a step or a checklist row it wrapped began a line with 。 or 、.
+    The workbook breaks such text itself, every line short enough that neither program wraps it again."""
+    from rfpgen.scoring.sheets import STEP_WIDTH, WIDTHS
+    from rfpgen.text import NOT_AT_LINE_START
+
+    project = load_project(JA)
+    book = _book(evaluator_workbook(project, model.Scheme(project).evaluators()[0]))
+    instructions, vendor = book.worksheets[0], book.worksheets[1]
+    cells = [(c.value, STEP_WIDTH) for row in instructions.iter_rows(min_col=3, max_col=3) for c in row
+             if isinstance(c.value, str) and "。" in c.value]
+    cells += [(c.value, WIDTHS[c.column_letter]) for row in vendor.iter_rows() for c in row
+              if isinstance(c.value, str) and c.column_letter in "CG" and display_width(c.value) > WIDTHS[c.column_letter]]
+    assert len(cells) > 10
+    for text, width in cells:
+        for line in text.split("\n"):
+            assert line[:1] not in NOT_AT_LINE_START and display_width(line) <= width - 1, (line, text)
+
+
+def test_kinsoku_lines_move_a_character_down_with_the_mark():
+    from rfpgen.documents.xlsx import kinsoku_lines
+
+    assert kinsoku_lines("要員体制を調整すること。", 13) == "要員体制を調\n整すること。"
+    assert kinsoku_lines("あいうえお「RFP」", 13) == "あいうえお\n「RFP」"  # 「 goes down with its word
+    assert kinsoku_lines("あいうえお。", 11) == "あいうえ\nお。"  # 。 takes お with it
+    english = "Plain English text that is long enough to wrap in a column"
+    assert kinsoku_lines(english, 10) == english  # Latin text wraps at its spaces by itself

@@ -228,5 +228,5 @@ def test_scoring_runs_as_a_job_and_gives_the_cli_figures(app, tmp_path):
     unfilled = {p.name: p.read_bytes() for p in (tmp_path / "fresh" / "scoring").glob("*.xlsx")}
     refused = _score_job(app, w, unfilled)
     assert refused.status == "failed"
-    assert "acme-cc-scores-E1.xlsx: sheet 'V-A' cell E8: no pass/fail result" in refused.message
+    assert "acme-cc-scores-E1.xlsx: sheet 'Alpha Contact' cell E8: no pass/fail result" in refused.message
     assert str(tmp_path.parent) not in refused.message and ".build-" not in refused.message

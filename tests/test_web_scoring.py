@@ -103,7 +103,7 @@ def test_workbooks_uploaded_one_by_one_fill_the_progress_grid(scoring):
     assert shown["evaluator-E3"] == ["none"] * 3 and shown["prices"] == ["complete"] * 3
     assert "1 blank" in page.text and "3 of 4 workbooks received; 2 complete." in page.text
     # the blank is named by its cell as a warning, not a refusal
-    assert f"acme-cc-scores-E2.xlsx: sheet &#39;V-B&#39; cell {cell}: warning: no score for criterion &#39;C-QM&#39;" in page.text
+    assert f"acme-cc-scores-E2.xlsx: sheet &#39;Beta&#39; cell {cell}: warning: no score for criterion &#39;C-QM&#39;" in page.text
     assert "--allow-incomplete" not in page.text
     # each upload is in the selection log
     logged = [e.kind for e in events.for_project(w.store, w.draft())]
@@ -119,7 +119,7 @@ def test_a_refused_upload_names_file_sheet_and_cell_and_keeps_what_came_before(s
     page = upload(w, ("acme-cc-scores-E1.xlsx", wrong.read_bytes()))
     assert "received-refused" in page.text
     cell = cell_of(wrong, "V-B", "criterion=C-EXP")
-    assert (f"acme-cc-scores-E1.xlsx: sheet &#39;V-B&#39; cell {cell}: &#39;7&#39; is not a score for criterion &#39;C-EXP&#39;: "
+    assert (f"acme-cc-scores-E1.xlsx: sheet &#39;Beta&#39; cell {cell}: &#39;7&#39; is not a score for criterion &#39;C-EXP&#39;: "
             "expected a whole number from 0 to 5") in page.text
     assert "The file is kept in the history and the workbooks received earlier are still used." in page.text
     # the earlier upload is still the one in use, and both can be downloaded as they were received
@@ -133,7 +133,7 @@ def test_a_refused_upload_names_file_sheet_and_cell_and_keeps_what_came_before(s
     # in Japanese: the same place in the reader's words
     w.client.get("/lang/ja")
     page = upload(w, ("acme-cc-scores-E1.xlsx", wrong.read_bytes()))
-    assert f"acme-cc-scores-E1.xlsx：シート「V-B」 セル {cell}：「7」は評価項目「C-EXP」の評点ではありません。0〜5の整数を入力してください" in page.text
+    assert f"acme-cc-scores-E1.xlsx：シート「Beta」 セル {cell}：「7」は評価項目「C-EXP」の評点ではありません。0〜5の整数を入力してください" in page.text
     w.client.get("/lang/en")
 
     # a corrected file replaces the first; the first stays downloadable among the earlier files

@@ -37,7 +37,7 @@ from .finish import OPERATORS, finish, finish_tables, is_code, outermost_tables
 from .measure import TABLE_POINTS, _CELL_PADDING_MM, _ideographic, _mm, scaled_mm
 from .table_memo import TableMemo
 from ..resources import data_dir
-from ..text import is_halfwidth_kana, is_wide, without_controls
+from ..text import NOT_AT_LINE_END, NOT_AT_LINE_START, is_halfwidth_kana, is_wide, without_controls
 
 
 MAX_PROPERTY_CHARS = 255
@@ -329,10 +329,6 @@ _LABEL_MM = 60  # a Japanese cell this short without a full stop is a name or la
 _BRACKET_MM = 52  # a bracketed part of a label this short (（カスタマーサービス部長）) is kept whole
 _PHRASE_MM = 2 * _LABEL_MM  # a longer Japanese cell without a full stop (_is_phrase) still breaks only between its parts
 _PAIR_LABEL_SHARE = 0.45  # a label/value table's label column widens to its longest label, up to this share
-# a line never ends with an opening bracket nor starts with closing punctuation (kinsoku, LibreOffice's
-# defaults for Japanese): （Excel） and FAQ・ are one piece, as wide as the bracket and the word together
-_NOT_AT_END = set("$([{£¥‘“〈《「『【〔＄（［｛｢￡￥")
-_NOT_AT_START = set("!%),.:;?]}¢°’”‰′″℃、。々〉》」』】〕゛゜ゝゞ・ヽヾ！％），．：；？］｝｡｣､･ﾞﾟ￠")
 
 
 # A Japanese company's legal form: a company name (株式会社テレコムブリッジ) breaks only beside it, never
@@ -381,7 +377,8 @@ def _breakable_mm(text: str) -> float:
         piece = word[0]
         for a, b in zip(word, word[1:]):
             japanese = is_wide(a) or is_wide(b) or is_halfwidth_kana(a) or is_halfwidth_kana(b)
-            if japanese and a not in _NOT_AT_END and b not in _NOT_AT_START:
+            # kinsoku: （Excel） and FAQ・ are one piece, as wide as the bracket and the word together
+            if japanese and a not in NOT_AT_LINE_END and b not in NOT_AT_LINE_START:
                 widest, piece = max(widest, _word_mm(piece)), ""
             piece += b
         widest = max(widest, _word_mm(piece))

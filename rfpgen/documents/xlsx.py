@@ -11,7 +11,7 @@ import zipfile
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
-from ..text import CURRENCY_SIGNS, display_width, is_wide
+from ..text import CURRENCY_SIGNS, NOT_AT_LINE_END, NOT_AT_LINE_START, display_width, is_wide
 
 
 class _Worksheet(Worksheet):
@@ -60,6 +60,38 @@ def wrapped_lines(text, width: float) -> int:
     room = max(width - 1, 4)
     return sum(max(1, math.ceil(display_width(part) / (room if any(is_wide(ch) for ch in part) else room * 1.3)))
                for part in str(text or "").split("\n"))
+
+
+_LINE_PIECES = re.compile(r"[!-~]+|\s+|.")  # a Latin word or figure stays whole; Japanese breaks between characters
+
+
+def kinsoku_lines(text, width: float) -> str:
+    """`text` for a wrapping column `width` wide (XlsxWriter's units), its Japanese lines broken where
+    wrapped_lines counts them, no line starting with 。、 or a closing bracket nor ending with an
+    opening one. LibreOffice applies no kinsoku to a cell from an .xlsx (it printed 「。尺度外の値は…」),
+    so the lines are broken here, a little short of what a column holds, for neither program to rewrap."""
+    room = max(width - 1, 4)
+    lines = []
+    for part in str(text or "").split("\n"):
+        if not any(is_wide(ch) for ch in part) or display_width(part) <= room:
+            lines.append(part)
+            continue
+        line: list[str] = []
+        for piece in _LINE_PIECES.findall(part):
+            if line and not piece.isspace() and display_width("".join(line) + piece) > room:
+                cut = len(line)  # moved back while the next line would start, or this one end, badly
+                while cut > 1 and ((line + [piece])[cut][0] in NOT_AT_LINE_START or line[cut - 1][-1] in NOT_AT_LINE_END):
+                    cut -= 1
+                if cut == 1 and ((line + [piece])[1][0] in NOT_AT_LINE_START or line[0][-1] in NOT_AT_LINE_END):
+                    cut = len(line)  # a line of nothing but such marks: broken where it is full
+                lines.append("".join(line[:cut]).rstrip())
+                line = line[cut:]
+                while line and line[0].isspace():
+                    line.pop(0)
+            if line or not piece.isspace():
+                line.append(piece)
+        lines.append("".join(line).rstrip())
+    return "\n".join(lines)
 
 
 def fitted_width(values, most: float = 60) -> float:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..text import EMPTY, clean, day, money, number, signed
+from ..text import EMPTY, clean, currency_unit, day, money, number, signed
 from ..words import capital, lower_first, ordinal, plural, say, tr
 from ..words.scoring import MEMO_SECTIONS, document_total_key, final_key
 from .budget import REFERENCE_PRICE, BudgetCheck
@@ -114,6 +114,26 @@ def document_label(result, lang: str) -> str:
     """What the documents' figure (quality and price) is called: the total, or the document-stage total
     when presentations follow."""
     return say(document_total_key(result.formula, result.rules.presentation is not None), lang)
+
+
+def _currency(result) -> str:
+    return result.project.section("pricing").get("currency", "JPY")
+
+
+def headed(result, label: str, lang: str) -> str:
+    """A column's or row's heading for the ranked figure `label`, with the unit a price per quality point
+    is counted in (Price per quality point (£), 品質スコア1点あたりの価格（円）): points need none."""
+    if result.formula != "price_per_quality":
+        return label
+    unit = currency_unit(_currency(result), lang)
+    return f"{label}（{unit}）" if lang == "ja" else f"{label} ({unit})"
+
+
+def figure_text(result, value, digits: int, lang: str) -> str:
+    """The ranked figure in prose: points as a number, a price per quality point as money (£96,239.93)."""
+    if result.formula == "price_per_quality":
+        return money(value, _currency(result), lang, digits, EMPTY)
+    return number(value, digits, EMPTY)
 
 
 # ------------------------------------------------------------------ what is missing
@@ -381,7 +401,7 @@ def decide(result, solid: Robustness, check: BudgetCheck, missing: list[str]) ->
     name = names[winner.id]
     basis = []
     second = next((v for v in ranked if v.rank == 2), None)
-    total = number(winner.total, digits, EMPTY)
+    total = figure_text(result, winner.total, digits, lang)
     tie = _tie_break(result, winner, lang)
     if result.higher_is_better:
         lead = tr(lang, f"{label} {total}", f"a {label.lower()} of {total}")
@@ -390,10 +410,11 @@ def decide(result, solid: Robustness, check: BudgetCheck, missing: list[str]) ->
     if tie:
         basis.append(tr(lang, f"{name}は{lead}で第1位。", f"{name} ranks first with {lead}. ") + tie)
     elif second is not None and winner.total is not None and second.total is not None:
-        margin = number(abs(winner.total - second.total), digits)
-        basis.append(tr(lang, f"{name}は{lead}で第1位。第2位の{names[second.id]}（{number(second.total, digits)}）との差は{margin}。",
+        margin = figure_text(result, abs(winner.total - second.total), digits, lang)
+        runner_up = figure_text(result, second.total, digits, lang)
+        basis.append(tr(lang, f"{name}は{lead}で第1位。第2位の{names[second.id]}（{runner_up}）との差は{margin}。",
                         f"{name} ranks first with {lead}; {names[second.id]} is second with "
-                        f"{number(second.total, digits)}, {margin} behind."))
+                        f"{runner_up}, {margin} behind."))
     else:
         basis.append(tr(lang, f"{name}は{lead}で第1位。順位を付けた提案者はほかにない。",
                         f"{name} ranks first with {lead}; no other vendor is ranked."))

@@ -19,7 +19,7 @@ from ..documents.properties import chart_properties, file_properties, internal_m
 from ..documents.render import template_path
 from ..documents.xlsx import fitted_height, fitted_width, font_name, money_format, new_workbook, page_setup, write_value
 from .budget import BudgetCheck, budget_check
-from .decision import (decide, document_label, final_digits, limit_name, low_threshold_text, missing_entries, missing_meaning,
+from .decision import (decide, document_label, figure_text, final_digits, headed, limit_name, low_threshold_text, missing_entries, missing_meaning,
                        presentation_digits, presentation_only, quality_points, quality_points_text, see, shortlist_only,
                        tally_notes, total_digits, total_label, vendor_status)
 from .forms import base_doc, project_time, write_docx
@@ -189,12 +189,15 @@ def calculation(result: Result, vendor: VendorResult) -> str:
                   f"quality points {points} ({q} × {qp} ÷ 100) + price points {number(vendor.price_score, 2)}")
     stage = result.rules.presentation if vendor.presentation_points is not None else None
     figure = vendor.document_total if stage else vendor.total
-    shown = number(figure, digits)
+    shown = figure_text(result, figure, digits, lang)
     equals = tr(lang, "＝", "=")
     if abs(exact - figure) < 10 ** -(digits + 3):
         text += f" {equals} {shown}"
     else:
-        text += f" {equals} {f'{exact:,.6f}'.rstrip('0').rstrip('.')}" + tr(lang, f" → {shown}（端数処理）",
+        exact_text = f"{exact:,.6f}".rstrip("0").rstrip(".")
+        if result.formula == "price_per_quality":  # the unit as figure_text writes it
+            exact_text = shown.replace(number(figure, digits), exact_text)
+        text += f" {equals} {exact_text}" + tr(lang, f" → {shown}（端数処理）",
                                                                           f" → {shown} (rounded as published)")
     if stage is None:  # no presentation, or a vendor that did not go through to it: its document figure only
         return f"{document_label(result, lang)}{tr(lang, '：', ': ')}{text}" if result.rules.presentation else text
@@ -415,7 +418,8 @@ def memo_context(result: Result, tallied: datetime | None = None) -> dict:
                                       f"{'the proposals' if quality else 'the prices'} and would approve their own "
                                       "evaluation; the approval of someone who did not evaluate is to be sought.")
                                    for _, name, quality in self_approvals(project.data)]},
-        "labels": {"total": total_label(result, lang), "document_total": document_label(result, lang),
+        "labels": {"total": headed(result, total_label(result, lang), lang),
+                   "document_total": headed(result, document_label(result, lang), lang),
                    "rule": say("score.memo_rule", lang, rule=rule_heading(result.project.data["evaluation"], lang)),
                    "presentation_scores": say("score.memo_presentation_scores", lang),
                    "calculation": say("score.memo_calculation", lang, total=total_label(result, lang) if lang == "ja"
@@ -425,7 +429,8 @@ def memo_context(result: Result, tallied: datetime | None = None) -> dict:
         "staged": result.rules.presentation is not None,
         "additive": gives_price_points(result.formula),
         "ranking": _ranking(result, check),
-        "ranking_note": say("score.lower_better", lang) if not result.higher_is_better else "",
+        "ranking_note": say("score.lower_better", lang, total=total_label(result, lang) if lang == "ja"
+                            else lower_first(total_label(result, lang))) if not result.higher_is_better else "",
         "ranking_notes": _ranking_notes(result, check),
         "calculations": [{"name": clean(v.name), "quality": number(v.quality, 2), "calculation": calculation(result, v)}
                          for v in result.vendors if v.total is not None],
@@ -695,7 +700,8 @@ def results_workbook(result: Result, analysis=None) -> bytes:
            [say("score.rank", lang), say("score.vendor_id", lang), say("score.vendor", lang), say("score.quality_pct", lang)]
            + ([say("score.quality_points", lang)] if additive else []) + [say("score.price", lang)]
            + ([say("score.price_score", lang)] if additive else []) + stages
-           + [total_label(result, lang), say("score.disqualified_why", lang), say("score.incomplete", lang), say("score.flags_count", lang)],
+           + [headed(result, total_label(result, lang), lang), say("score.disqualified_why", lang), say("score.incomplete", lang),
+              say("score.flags_count", lang)],
            summary, SUMMARY_WIDTHS[:4] + (SUMMARY_WIDTHS[4:5] if additive else []) + [price_width]
            + (SUMMARY_WIDTHS[6:7] if additive else []) + SUMMARY_WIDTHS[7:9][:len(stages)] + SUMMARY_WIDTHS[9:],
            mark, money_column=price_at, digits=digits)

@@ -27,7 +27,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from ..project import Project, Requirement
-from ..text import clean
+from ..text import LEGAL_FORMS, clean
 from ..words import enum, say
 
 # The hidden sheet and format names say nothing of the program that wrote them: the response form
@@ -295,13 +295,32 @@ def parse_key(value) -> tuple[str, str] | None:
     return kind, ident
 
 
-def sheet_title(vendor_id: str, used: set[str]) -> str:
-    """A worksheet name from a vendor id (Excel allows 31 characters), unique in the workbook."""
-    base = vendor_id[:31]
+SHEET_NAME_LIMIT = 31  # characters Excel allows in a worksheet's name
+_NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]+")  # characters Excel refuses in a worksheet's name
+_EMPTY_BRACKETS = re.compile(r"[(（<［【]\s*[)）>］】]")  # what "Alpha (Ltd)" keeps of its legal form
+
+
+def _cut(text: str, limit: int) -> str:
+    """`text` cut to `limit` UTF-16 units (Excel counts a character beyond the BMP twice), no space or
+    apostrophe left at its end."""
+    while len(text.encode("utf-16-le")) > 2 * limit:
+        text = text[:-1]
+    return text.rstrip(" '")
+
+
+def sheet_title(name: str, used: set[str]) -> str:
+    """A worksheet name a reader knows the vendor by: `name` without its legal form (株式会社, Ltd) and
+    the characters Excel refuses, cut to Excel's 31 characters, unique in the workbook (`used`,
+    casefolded; Excel reserves "History")."""
+    def tidy(text: str) -> str:
+        return " ".join(_NOT_IN_SHEET_NAMES.sub(" ", clean(text)).split()).strip(" '&,.")
+
+    short = tidy(_EMPTY_BRACKETS.sub(" ", LEGAL_FORMS.sub(" ", name)))
+    base = _cut(short or tidy(name) or "-", SHEET_NAME_LIMIT) or "-"
     title, n = base, 2
-    while title.casefold() in used:
+    while title.casefold() in used | {"history"}:
         suffix = f"~{n}"
-        title, n = base[:31 - len(suffix)] + suffix, n + 1
+        title, n = _cut(base, SHEET_NAME_LIMIT - len(suffix)) + suffix, n + 1
     used.add(title.casefold())
     return title
 
@@ -313,6 +332,6 @@ def instruction_text(scheme: Scheme) -> str:
     gates = say("score.instr_gates", lang) if scheme.judges_gates and scheme.gates() else ""
     checklist = say("score.instr_checklist", lang, name=clean(unstated["name"])) if scheme.checklist() else ""
     named = (say("score.instr_named_alias", lang, example=scheme.shown_name(scheme.vendors()[0]))
-             if scheme.blind and scheme.vendors() else say("score.instr_named_id", lang))
+             if scheme.blind and scheme.vendors() else say("score.instr_named_name", lang))
     return say("score.instr", lang, max=scheme.scale_max, gates=gates, checklist=checklist, named=named,
                spread=f"{scheme.spread_threshold:g}")

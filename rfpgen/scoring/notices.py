@@ -20,7 +20,7 @@ from pathlib import Path
 from ..documents.render import template_path
 from ..documents.parts import person_named, reach, scoring_formulas
 from ..text import EMPTY, clean, day, number
-from .decision import (document_label, final_digits, presentation_digits, quality_points_text, total_digits,
+from .decision import (document_label, final_digits, headed, presentation_digits, quality_points_text, total_digits,
                        total_label)
 from .forms import base_doc, write_docx
 from .memo import presentation_rows
@@ -95,7 +95,7 @@ def notice_context(result: Result, vendor: VendorResult) -> dict:
     ranked = [v for v in result.vendors if v.rank is not None]
     winner_total = next((v.total for v in result.vendors if v.rank == 1), None)
     digits = total_digits(result)
-    final = total_label(result, lang)
+    final = headed(result, total_label(result, lang), lang)
     rows = [(say("score.rank", lang), (f"第{vendor.rank}位（順位を付けた{len(ranked)}者中）" if lang == "ja"
                                else f"{vendor.rank} of {len(ranked)} ranked") if vendor.rank else say("score.not_ranked", lang)),
             (say("score.quality_score", lang), _n(vendor.quality))]
@@ -103,7 +103,7 @@ def notice_context(result: Result, vendor: VendorResult) -> dict:
         rows += [(say("score.quality_points", lang), quality_points_text(result, vendor)),
                  (say("score.price_score", lang), _n(vendor.price_score))]
     if vendor.document_total is not None or result.rules.presentation is None:   # a vendor not advanced sees why
-        rows.append((document_label(result, lang), _n(vendor.document_total, digits)))
+        rows.append((headed(result, document_label(result, lang), lang), _n(vendor.document_total, digits)))
     if vendor.presentation_points is not None:
         rows += [(say("score.presentation_points", lang), _n(vendor.presentation_points, presentation_digits(result))),
                  (final, _n(vendor.total, final_digits(result)))]

@@ -25,7 +25,7 @@ from ..words import enum, say, tr
 from ..project import Project
 from ..documents.parts import anchor_lines, scale_labels
 from ..documents.properties import document_date, file_properties, internal_mark
-from ..documents.xlsx import (font_name, lock_structure, money_format, new_workbook, page_setup, protect, row_height,
+from ..documents.xlsx import (fitted_width, font_name, kinsoku_lines, lock_structure, money_format, new_workbook, page_setup, protect, row_height,
                                wrapped_lines, write_value)
 from . import model
 from .model import COVERAGE_WORDS, GATE_WORDS, Scheme, checklist_text, evaluator_label, key, labelled, scale_heading
@@ -41,6 +41,7 @@ TOTAL_FILL = {"bg_color": "#DDE5EF"}
 
 # vendor sheet columns
 COL_KEY, COL_ID, COL_NAME, COL_WEIGHT, COL_SCORE, COL_WEIGHTED, COL_ANCHORS, COL_COMMENT = "ABCDEFGH"
+STEP_WIDTH = 90  # column C of the instruction sheets, where the numbered steps wrap
 WIDTHS = {"A": 14, "B": 11, "C": 42, "D": 8, "E": 12, "F": 10, "G": 58, "H": 40}
 HIDDEN = {COL_KEY}  # only text: LibreOffice prints a number in a hidden column as ### at the table's edge
 _INDEX = {letter: i for i, letter in enumerate("ABCDEFGH")}
@@ -215,6 +216,7 @@ def _rows(scheme: Scheme) -> dict[str, list[tuple]]:
     computed = scheme.computed_ids()
 
     def row(item, name: str, notes: str | None) -> tuple:
+        name, notes = kinsoku_lines(name, WIDTHS[COL_NAME]), notes and kinsoku_lines(notes, WIDTHS[COL_ANCHORS])
         return item, name, notes, _height(((COL_NAME, name), (COL_ANCHORS, notes)))
 
     criteria = []
@@ -437,9 +439,10 @@ def _details(ws, st: _Styles, row: int, details: list[tuple[str, str]], value_st
 def _steps(ws, st: _Styles, row: int, text: str, step_style) -> int:
     """Numbered instructions, one a row; returns the next row."""
     for n, step in enumerate(text.split("\n"), start=1):
+        step = kinsoku_lines(step, STEP_WIDTH)
         _put(ws, "B", row, f"{n}.", st.step_number)
         _put(ws, "C", row, step, step_style)
-        ws.set_row(row - 1, row_height(wrapped_lines(step, 90)))  # column C of the instruction sheets
+        ws.set_row(row - 1, row_height(wrapped_lines(step, STEP_WIDTH)))
         row += 1
     return row
 
@@ -454,7 +457,8 @@ def _instructions_sheet(book, st: _Styles, scheme: Scheme, evaluator: dict, vend
     project, lang = scheme.project, scheme.project.lang
     ws = book.add_worksheet(say("score.sheet_instructions", lang))
     ws.hide_gridlines(2)
-    _columns(ws, {"A": 3, "B": 16, "C": 90, "D": 3})
+    # column B holds the labels and the vendors' sheet names, each on one line
+    _columns(ws, {"A": 3, "B": max(16, fitted_width(vendor_sheets.values(), most=34)), "C": STEP_WIDTH, "D": 3})
     p = project.data["project"]
     _sheet_title(ws, st, say("score.instr_title", lang, kind=say("score." + scheme_kind_word(scheme), lang)), internal_mark(project))
     details = [(say("score.project", lang), f"{clean(p['title'])}"), (say("score.project_id", lang), project.id),
@@ -503,14 +507,14 @@ def scheme_kind_word(scheme: Scheme) -> str:
 
 def evaluator_workbook(project: Project, evaluator: dict, scheme: Scheme | None = None) -> bytes:
     """One evaluator's workbook (.xlsx bytes); with a PresentationScheme, the presentation stage's workbook.
-    Under blind evaluation the tabs, titles and hidden keys carry the vendors' aliases only."""
+    Each vendor's tab is named by its shortened name; under blind evaluation the tabs, titles and hidden keys
+    carry the vendors' aliases only."""
     scheme = scheme or Scheme(project)
     buffer = io.BytesIO()
     book = new_workbook(buffer)
     st = _Styles(book, project.lang)
     used = {say("score.sheet_instructions", project.lang).casefold(), model.META_SHEET.casefold()}
-    vendor_sheets = {scheme.vendor_key(v): model.sheet_title(scheme.shown_name(v) if scheme.blind else v["id"], used)
-                     for v in scheme.vendors()}
+    vendor_sheets = {scheme.vendor_key(v): model.sheet_title(scheme.shown_name(v), used) for v in scheme.vendors()}
     _instructions_sheet(book, st, scheme, evaluator, vendor_sheets)
     rows = _rows(scheme)
     for vendor in scheme.vendors():
@@ -549,7 +553,7 @@ def price_workbook(project: Project) -> bytes:
     st = _Styles(book, lang, project.section("pricing").get("currency"))
     ws = book.add_worksheet(say("score.sheet_instructions", lang))
     ws.hide_gridlines(2)
-    _columns(ws, {"A": 3, "B": 22, "C": 90})
+    _columns(ws, {"A": 3, "B": 22, "C": STEP_WIDTH})
     _sheet_title(ws, st, say("score.price_instr_title", lang), internal_mark(project))
     p = project.data["project"]
     people = scheme.price_evaluators()

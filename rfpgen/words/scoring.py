@@ -111,8 +111,8 @@ SCORING: dict[str, tuple[str, str]] = {
     "score.instr_steps": ('記入の手順', 'How to fill in this workbook'),
     "score.instr": ('提案者ごとのシート（シート名は{named}）で、黄色のセルだけに入力する。その他のセルは保護されている。\n{gates}評価項目ごとに「評価の目安」を参照して、0〜{max}の評点をプルダウンから選び、根拠をコメント欄に記入する。尺度外の値は入力できない。\n{checklist}価格はこのシートでは評価しない。品質の評価者には価格情報を開示しない。\n評価は他の評価者と相談せず、独立して行う。評価者の間で評点に{spread}点以上の差がある項目は、合議（評価調整会議）で確認する。\n記入が終わったら、ファイル名を変えずに取りまとめ担当者へ提出する。行の並べ替えや書式の変更は集計に影響しないが、配点やIDを変更したシートは受け付けない。',
                  "Use the sheet of each vendor (named by {named}) and fill in the yellow cells only; all other cells are protected.\n{gates}For each criterion read 'What earns each score', choose a score from 0 to {max} and write the evidence in the comment cell. Values off the scale are rejected.\n{checklist}Prices are not scored in this workbook; the quality panel never sees them.\nScore independently, without consulting the other evaluators. Items on which evaluators differ by {spread} points or more are discussed in the consensus meeting.\nWhen you are done, return the file under its original name. Re-sorting rows or changing formats does not affect the result; a sheet whose weights or IDs were changed is refused."),
-    # how the vendor sheets are named: by vendor ID, or under blind evaluation by the alias the evaluators see
-    "score.instr_named_id": ('提案者ID', 'the vendor ID'),
+    # how the vendor sheets are named: by the vendor's name, or under blind evaluation by the alias the evaluators see
+    "score.instr_named_name": ('提案者名（法人格を省略）', "the vendor's name, without Ltd and the like"),
     "score.instr_named_alias": ('評価上の名称。例：{example}', "the vendor's alias, e.g. {example}"),
     "score.instr_gates": ('必須要件は、プルダウンから「適合」または「不適合」を選ぶ。評価者の過半数が「不適合」とした提案者は失格となり、判定が分かれた要件は合議で確認する。\n',
                  "For each mandatory requirement choose Pass or Fail. A vendor that a majority of evaluators fail on any mandatory requirement is disqualified; split results are settled in the consensus meeting.\n"),
@@ -244,7 +244,8 @@ SCORING: dict[str, tuple[str, str]] = {
                  'Mandatory requirements are pass/fail. A vendor failed by a majority of the evaluators on any of them is disqualified and not ranked; split results (ties included) are flagged for the consensus meeting.'),
     "score.method_spread": ('同じ項目で評価者の評点の差が{spread}点以上ある場合は、合議で確認する事項として挙げる。',
                  "Items on which the evaluators' scores differ by {spread} points or more are flagged for the consensus meeting."),
-    "score.lower_better": ('（値が小さいほど上位）', '(lower is better)'),
+    # printed above the ranking table, kept with it: a caption below it was left alone on the next page
+    "score.lower_better": ('{total}が低いほど上位となる。', 'The lower the {total}, the higher the rank.'),
     # evaluation rules, consensus, robustness, notices, audit log
     "score.price_prompt_excluding": ('税抜の総額を正の数値で入力する。', 'Enter the total price excluding tax, a positive number.'),
     "score.price_prompt_including": ('税込の総額を正の数値で入力する。', 'Enter the total price including tax, a positive number.'),

@@ -440,17 +440,18 @@ def result_notice(lang: str):
     result = table(doc, [t["item"], t["detail"]], ["{{ r.label }}", "{{ r.value }}"], "for r in notice.result",
                    [70, content - 70])
     _right(result, [1])
+    def scores_table(rows: str) -> None:
+        """The vendor's own scores by criterion: the documents' (notice.criteria) or the presentation's."""
+        scores = table(doc, [t["criterion"], t["weight"] + NB, t["score_col"] + NB, t["points"] + NB],
+                       ["{{ c.name }}", "{{ c.weight }}" + NB, "{{ c.score }}" + NB, "{{ c.points }}" + NB],
+                       f"for c in {rows}", [content - 66, 20, 22, 24])
+        _right(scores, [1, 2, 3])
+
     para(doc, t["your_scores"], "Heading 2")
-    scores = table(doc, [t["criterion"], t["weight"] + NB, t["score_col"] + NB, t["points"] + NB],
-                   ["{{ c.name }}", "{{ c.weight }}" + NB, "{{ c.score }}" + NB, "{{ c.points }}" + NB],
-                   "for c in notice.criteria", [content - 66, 20, 22, 24])
-    _right(scores, [1, 2, 3])
+    scores_table("notice.criteria")
     tag(doc, "{%p if notice.presentation %}")
     para(doc, t["your_presentation"], "Heading 2")
-    shown = table(doc, [t["criterion"], t["weight"] + NB, t["score_col"] + NB, t["points"] + NB],
-                  ["{{ c.name }}", "{{ c.weight }}" + NB, "{{ c.score }}" + NB, "{{ c.points }}" + NB],
-                  "for c in notice.presentation", [content - 66, 20, 22, 24])
-    _right(shown, [1, 2, 3])
+    scores_table("notice.presentation")
     tag(doc, "{%p endif %}")
     tag(doc, "{%p for line in notice.closing %}")
     para(doc, "{{ line }}", color=MUTED, size=9)

@@ -11,12 +11,13 @@ from __future__ import annotations
 import copy
 import io
 import re
-import unicodedata
 import zipfile
 
 from docx.oxml import OxmlElement
 from lxml import etree
 from docx.oxml.ns import qn
+
+from .pdfcheck import normalise
 
 _LEVELS = re.compile(r'\\o\s+"(\d)-(\d)"')
 
@@ -139,18 +140,13 @@ def fill_table_of_contents(document, out_of_contents: frozenset = frozenset()) -
         anchor.append(copy.deepcopy(end))
 
 
-def _compared(text: str) -> str:
-    """A heading as compared with LibreOffice's contents line: NFKC, without spaces, tabs, word joiners or soft hyphens."""
-    return re.sub(r"[\s\u2060\u00ad]", "", unicodedata.normalize("NFKC", text))
-
-
 def _page_lines(contents: str) -> list[tuple[str, str]]:
     """(heading, page) of each line of a refreshed contents ("1. Scope\t4")."""
     found = []
     for line in contents.splitlines():
         heading, tab, page = line.rpartition("\t")
         if tab and page.strip().isdigit():
-            found.append((_compared(heading), page.strip()))
+            found.append((normalise(heading), page.strip()))
     return found
 
 
@@ -213,7 +209,7 @@ def number_table_of_contents(docx: bytes, contents: str) -> bytes | None:
                 p = p.getnext()
         if not entries or len(entries) != len(pages):
             return None
-        if any(_compared(_entry_text(p)) != heading for p, (heading, _) in zip(entries, pages)):
+        if any(normalise(_heading_text(p)) != heading for p, (heading, _) in zip(entries, pages)):
             return None
         width = _text_width(body)
         for p, (_, page) in zip(entries, pages):
@@ -226,7 +222,3 @@ def number_table_of_contents(docx: bytes, contents: str) -> bytes | None:
                     content = etree.tostring(body_root, xml_declaration=True, encoding="UTF-8", standalone=True)
                 target.writestr(item, content)
     return out.getvalue()
-
-
-def _entry_text(p) -> str:
-    return "".join(t.text or "" for t in p.iter(qn("w:t")))

@@ -27,7 +27,7 @@ from .memo import presentation_rows
 from .model import Scheme
 from .price import gives_price_points, rule_heading
 from .results import Result, VendorResult
-from ..words import say
+from ..words import lower_first, say
 
 SUBFOLDER = "notices"
 
@@ -115,7 +115,7 @@ def notice_context(result: Result, vendor: VendorResult) -> dict:
         # (under the division method a value of 0.24 beside presentation points of 20.4 compares nothing)
         label = document_label(result, lang)
         rows.append((f"プレゼンテーションに進んだ提案者の最も低い{label}" if lang == "ja"
-                     else f"Lowest {label[:1].lower() + label[1:]} that went through to the presentations", _n(min(presenters), digits)))
+                     else f"Lowest {lower_first(label)} that went through to the presentations", _n(min(presenters), digits)))
     else:
         rows.append((f"第1位の{final}" if lang == "ja" else f"Winner's {final.lower()}", _n(winner_total, final_digits(result))))
     criteria = []

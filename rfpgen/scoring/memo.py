@@ -547,9 +547,10 @@ def robustness_lead(result: Result, solid: Robustness, lang: str | None = None) 
                    "No change of any single criterion's weight changes the winner.")
     else:
         name = next(clean(c["name"]) for c in Scheme(result.project).weighted() if c["id"] == flip.criterion)
-        moved = f"{number(flip.weight)}", f"{number(flip.weight + flip.change, 2)}", signed(flip.change, 2)  # a reader judges it against the weight
-        first = tr(lang, f"第1位を変える最小の配点変更は、「{name}」の配点を{moved[0]}点から{moved[1]}点にする（{moved[2]}点）場合である。",
-                   f"The smallest single weight change that changes the winner takes '{name}' from {moved[0]} to {moved[1]} points ({moved[2]}).")
+        # read against the weight it starts from
+        start, end, change = number(flip.weight), number(flip.weight + flip.change, 2), signed(flip.change, 2)
+        first = tr(lang, f"第1位を変える最小の配点変更は、「{name}」の配点を{start}点から{end}点にする（{change}点）場合である。",
+                   f"The smallest single weight change that changes the winner takes '{name}' from {start} to {end} points ({change}).")
     if presentation_only(result):
         first += shortlist_only(lang)
     if not variants:

@@ -411,7 +411,7 @@ def results_memo(lang: str):
 
 def result_notice(lang: str):
     """The letter to one vendor: its own scores, its rank and the winner's total, nothing of the others.
-    A business letter: the date, the addressee (…御中), the sender with the department and the contact,
+    A business letter: the date, the addressee (…様, or …御中 without a named contact), the sender with the department and the contact,
     the subject; in Japanese 拝啓 … 敬具 around the letter and 記 … 以上 around what it gives; in
     English a salutation, a sign-off and the contact for questions."""
     t = T[lang]

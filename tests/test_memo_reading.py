@@ -260,3 +260,18 @@ def test_each_quality_points_equation_in_the_examples_memo_computes_as_printed(t
         printed, score, points = [m for m in match if m][:3]
         assert Decimal(score) * Decimal(points) / 100 == Decimal(printed) or \
             (Decimal(score) * Decimal(points) / 100).quantize(Decimal("0.01"), rounding=mode) == Decimal(printed), match
+
+
+def test_a_japanese_letter_to_a_named_person_uses_sama_alone():
+    """御中 addresses an organisation and 様 a person: never both in one address."""
+    from types import SimpleNamespace
+
+    from rfpgen.scoring.notices import _letter
+    from rfpgen.validation import load_project
+    from conftest import ROOT
+    project = load_project(ROOT / "examples" / "ja-ec-order-center.yaml")
+    vendor = project.data["evaluation"]["vendors"][0]
+    to = _letter(project, SimpleNamespace(id=vendor["id"], name=vendor["name"]), "ja")["to"]
+    assert to[0] == vendor["name"] and to[-1].endswith(" 様") and not any("御中" in line for line in to)
+    del vendor["contact"]
+    assert _letter(project, SimpleNamespace(id=vendor["id"], name=vendor["name"]), "ja")["to"] == [f"{vendor['name']} 御中"]

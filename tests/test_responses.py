@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import io
 import json
+import re
 import shutil
 import subprocess
 import zipfile
@@ -475,3 +476,31 @@ def test_the_form_states_validity_disqualification_and_label_as_the_rfp_does(pro
     assert confidentiality_mark(en, "rfp") in en_texts and "Confidential" not in en_texts
     grounds = next(b for key, _, _, b in terms(project.redacted()) if key == "disqualification")
     assert any(rates.must_findings(["must_cannot"], "ja") in g for g in grounds), grounds
+
+
+def test_every_range_a_form_cell_enforces_is_the_range_its_message_names(project):
+    """Excel shows the message when an entry is refused: it must name the bounds Excel applies."""
+    en = load_project(ROOT / "examples" / "en-electronics-retail.yaml")
+    for p in (project, en):
+        book = load_workbook(io.BytesIO(response_form(p)[1]))
+        seen = 0
+        for ws in book.worksheets:
+            for rule in ws.data_validations.dataValidation:
+                if rule.type != "decimal" or rule.operator not in (None, "between") or not rule.error:
+                    continue
+                low, high = float(rule.formula1), float(rule.formula2)
+                if "%" in rule.error or "percentage" in rule.error:
+                    continue  # percentages name their bounds in words (0 to below 100)
+                figures = [float(f.replace(",", "")) for f in re.findall(r"\d[\d,]*(?:\.\d+)?", rule.error)]
+                assert figures == [low, high], (ws.title, rule.sqref, rule.error)
+                seen += 1
+        assert seen >= 3
+
+
+def test_every_printed_page_of_the_response_form_carries_the_confidentiality_label(project):
+    """A sheet's continuation pages lose the title row; the print header repeats the label on each page."""
+    from rfpgen.documents.parts import confidentiality_mark
+    book = load_workbook(io.BytesIO(response_form(project)[1]))
+    label = confidentiality_mark(project, "rfp")
+    shown = [ws for ws in book.worksheets if ws.sheet_state == "visible"]
+    assert shown and all(ws.oddHeader.right.text == label for ws in shown), [ws.oddHeader.right.text for ws in shown]

@@ -174,3 +174,27 @@ def test_every_deadline_a_vendor_meets_has_a_time(lang, tmp_path):
         dates = [texts[i + 1] for i, t in enumerate(texts[:-1]) if t.lower() == label.lower()]  # a table's label cell, then its value
         assert dates, label
         assert all(re.search(r"\d{1,2}:\d{2}", t) for t in dates), dates
+
+
+def test_presentations_section_only_when_the_selection_holds_presentations():
+    """Without a presentation stage or date, the RFP does not describe presentations nobody is invited to;
+    the project's own wording still prints (it may describe a presentation scored as a criterion)."""
+    data = copy.deepcopy(load_project(EXAMPLES["ja"]).data)
+    keys = lambda d: [key for key, *_ in rfp_terms.terms(project_from_data(d, "p.yaml", "ja"))]  # noqa: E731
+    assert "presentation" in keys(data)
+    del data["evaluation"]["rules"]["presentation"]
+    assert "presentation" in keys(data)  # the schedule still names a presentations day
+    del data["project"]["schedule"]["presentations"]
+    assert "presentation" not in keys(data)
+    data.setdefault("rfp", {}).setdefault("terms", {})["presentation"] = "提案書の説明を30分で行うこと。"
+    assert "presentation" in keys(data)
+
+
+def test_the_data_room_is_pointed_at_only_when_the_annexes_list_one():
+    for lang, path in EXAMPLES.items():
+        data = copy.deepcopy(load_project(path).data)
+        nda = lambda d: " ".join(next(p for key, _, p, _ in rfp_terms.terms(project_from_data(d, "p.yaml", lang)) if key == "nda"))  # noqa: E731
+        pointer = "別紙一覧" if lang == "ja" else "list of annexes"
+        assert any(a.get("provided") == "after_nda" for a in data["rfp"]["annexes"]) and pointer in nda(data)
+        data["rfp"]["annexes"] = [a for a in data["rfp"]["annexes"] if a.get("provided") != "after_nda"]
+        assert pointer not in nda(data) and "がある場合" not in nda(data)

@@ -250,7 +250,7 @@ def test_the_guide_says_what_ranks_when_the_final_is_the_presentation_alone(ja, 
     from rfpgen.documents.guide import _presentation_only_note
 
     note = _presentation_only_note(en)
-    assert "presentation points alone" in note and "Site visit and live demonstration" in note
+    assert "presentation points alone" in note and "Presentation and live demonstration" in note
     assert _presentation_only_note(ja) == ""  # the presentation points are added to the document total
     data = __import__("copy").deepcopy(ja.data)
     stage = data["evaluation"].setdefault("rules", {}).get("presentation")

@@ -82,6 +82,7 @@ def _standard(project: Project) -> dict[str, tuple[str, str, list[str], list[str
     price = project.data["evaluation"].get("price") or {}
     reference_price = price.get("formula") in ("jp_additive", "jp_division") or price.get("reference_price") is not None
     presentations = _schedule(project, "presentations")
+    data_room = any(a.get("provided") == "after_nda" for a in rfp.get("annexes") or [])  # material shown after the NDA
     t = lambda ja, en: tr(lang, ja, en)  # noqa: E731
 
     disqualification = [
@@ -128,10 +129,10 @@ def _standard(project: Project) -> dict[str, tuple[str, str, list[str], list[str
                 "本書および委託元が提供する資料の内容は、提案の検討以外の目的に使用せず、第三者に開示しないこと。",
                 "This RFP and everything the client provides with it may be used only to prepare a proposal and may not be disclosed to others."),
             t("業務の詳細なデータ（応対マニュアル、通話録音、システムの仕様等）は、秘密保持契約を締結した提案者に限り閲覧資料として提供する。"
-              "閲覧資料がある場合は別紙一覧に記載している。秘密保持契約の締結を希望する場合は、参加表明の際に申し出ること。",
+              + ("閲覧資料は別紙一覧に示す。" if data_room else "") + "秘密保持契約の締結を希望する場合は、参加表明の際に申し出ること。",
               "Detailed data (procedures, call recordings, system specifications) is shown only to bidders who have signed a "
-              "non-disclosure agreement; such material is marked in the list of annexes. Ask for the agreement when you say "
-              "you intend to bid."),
+              "non-disclosure agreement" + ("; such material is marked in the list of annexes" if data_room else "")
+              + ". Ask for the agreement when you say you intend to bid."),
         ], []),
         "proposal_costs": ("提案に要する費用の負担", "Costs of bidding", [
             t("提案書の作成・提出、プレゼンテーション、質疑への対応など、本提案への参加に要する費用はすべて提案者の負担とする。提出された提案書は返却しない。",
@@ -199,12 +200,19 @@ def _standard(project: Project) -> dict[str, tuple[str, str, list[str], list[str
     }
 
 
+def _presents(project: Project) -> bool:
+    """The selection holds presentations: a presentation stage, or a presentations date in the schedule."""
+    return bool((project.data["evaluation"].get("rules") or {}).get("presentation")
+                or (project.data["project"].get("schedule") or {}).get("presentations"))
+
+
 def terms(project: Project) -> list[tuple[str, str, list[str], list[str]]]:
     """(key, title, paragraphs, bullets) of each condition the RFP prints, in order.
 
     `rfp.terms.<key>`: text replaces the standard wording (blank lines separate paragraphs);
     `rfp.leave_out` lists the sections left out. The staff transfer section is printed only for a
-    project whose in-house team is being outsourced (`scope.staff_transfer`) or that words it."""
+    project whose in-house team is being outsourced (`scope.staff_transfer`) or that words it, and the
+    presentations section only for a selection that holds presentations or words them."""
     own = project.section("rfp").get("terms") or {}
     left_out = set(project.section("rfp").get("leave_out") or [])
     standard = _standard(project)
@@ -213,6 +221,8 @@ def terms(project: Project) -> list[tuple[str, str, list[str], list[str]]]:
         if key in left_out:
             continue
         if key == "staff_transfer" and not project.section("scope").get("staff_transfer") and not own.get(key):
+            continue
+        if key == "presentation" and not _presents(project) and not own.get(key):
             continue
         ja, en, paragraphs, bullets = standard[key]
         if clean(own.get(key)).strip():

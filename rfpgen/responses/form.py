@@ -19,7 +19,7 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 from ..documents.parts import confidentiality_mark, rfp_chapter, rfp_numbering
 from ..documents.properties import file_properties
 from ..documents.rfp_terms import deadline
-from ..documents.xlsx import fitted_width, font_name, heading_fit, new_workbook, page_setup, protect
+from ..documents.xlsx import fitted_height, fitted_width, font_name, heading_fit, new_workbook, page_setup, protect
 from ..project import Project
 from ..scoring import model as keys
 from ..text import clean, day, month as month_name
@@ -106,11 +106,14 @@ def _hide_keys(ws) -> None:
     ws.set_row(KEY_ROW, None, None, {"hidden": True})
 
 
-def _number_rule(lang: str, minimum: float, maximum: float | None = None, exclusive: bool = False) -> dict:
+def _number_rule(lang: str, minimum: float, maximum: float | None = None) -> dict:
+    """A number cell's validation; its message names exactly the range it enforces."""
+    message = say("responses.number_error", lang, min=f"{minimum:g}") if maximum is None else \
+        say("responses.range_error", lang, min=f"{minimum:,g}", max=f"{maximum:,g}")
     rule = {"validate": "decimal", "error_title": say("responses.input_title", lang), "error_type": "stop",
-            "error_message": say("responses.number_error", lang, min=f"{minimum:g}")[:255], "ignore_blank": True}
+            "error_message": message[:255], "ignore_blank": True}
     if maximum is None:
-        rule.update({"criteria": ">" if exclusive else ">=", "value": minimum})
+        rule.update({"criteria": ">=", "value": minimum})
     else:
         rule.update({"criteria": "between", "minimum": minimum, "maximum": maximum})
     return rule
@@ -132,7 +135,7 @@ def _title(ws, st: _Styles, lang: str, text: str, last_col: int, sheet_key: str)
     ws.write_string(0, 1, text, st.title)
     ws.write_string(0, last_col, st.mark_text, st.mark)
     ws.set_row(0, 24)
-    page_setup(ws)
+    page_setup(ws, mark=st.mark_text, title=text)  # every printed page carries the label, not only the first
 
 
 def build(project: Project) -> bytes:
@@ -168,7 +171,8 @@ def _cover(ws, st: _Styles, project: Project, s: rates.Settings) -> None:
     _title(ws, st, lang, f"{say('responses.title', lang)}：{clean(p['title'])}" if lang == "ja" else f"{say('responses.title', lang)}: {clean(p['title'])}",
            3, "cover")
     ws.set_column(1, 1, 30)
-    ws.set_column(2, 2, 70)
+    text_width = 70
+    ws.set_column(2, 2, text_width)
     ws.set_column(3, 3, 12)
     _hide_keys(ws)
     due = proposal_due(project)
@@ -213,7 +217,7 @@ def _cover(ws, st: _Styles, project: Project, s: rates.Settings) -> None:
     for n, step in enumerate(steps.split("\n"), start=1):
         ws.write_string(row, 1, f"{n}.", st.text)
         ws.write_string(row, 2, step, st.text)
-        ws.set_row(row, 15 * (1 + len(step) // (40 if lang == "ja" else 80)) + 4)
+        ws.set_row(row, fitted_height([step], [text_width]))
         row += 1
     ws.activate()
     protect(ws)
@@ -249,7 +253,8 @@ def _compliance(ws, st: _Styles, project: Project) -> None:
     lang = project.lang
     _title(ws, st, lang, say("responses.sheet_compliance", lang), 7, "compliance")
     _hide_keys(ws)
-    for col, width in {1: 9, 2: 16, 3: 60, 4: 8, 5: 12, 6: 16, 7: 40}.items():
+    widths = {1: 9, 2: 16, 3: 60, 4: 8, 5: 12, 6: 16, 7: 40}
+    for col, width in widths.items():
         ws.set_column(col, col, width)
     headers = ["no", "part", "requirement", "priority", "answer", "page", "remarks"]
     for col, word in enumerate(headers, start=1):
@@ -260,12 +265,12 @@ def _compliance(ws, st: _Styles, project: Project) -> None:
     for number, r in rfp_numbering(project):
         ws.write_string(row, 0, keys.key("requirement", number), st.key)
         ws.write_string(row, 1, number, st.center)
-        ws.write_string(row, 2, rfp_chapter(r.part, lang), st.cell)
-        ws.write_string(row, 3, clean(r.text), st.cell)
-        ws.write_string(row, 4, enum("priority", r.priority, lang), st.center)
+        shown = [number, rfp_chapter(r.part, lang), clean(r.text), enum("priority", r.priority, lang)]
+        for col, value in enumerate(shown[1:], start=2):
+            ws.write_string(row, col, value, st.center if col == 4 else st.cell)
         for col in (5, 6, 7):
             ws.write_blank(row, col, None, st.input)
-        ws.set_row(row, 15 * (1 + len(clean(r.text)) // (30 if lang == "ja" else 60)) + 4)
+        ws.set_row(row, fitted_height(shown, [widths[c] for c in range(1, 5)]))  # the chapter wraps too
         row += 1
     if row > HEAD_ROW + 1:
         last = row - 1
@@ -308,8 +313,7 @@ def _staffing(ws, st: _Styles, project: Project, s: rates.Settings) -> dict[str,
         row += 1
     first, last = HEAD_ROW + 1, row - 1
     if rows:
-        ws.data_validation(first, 3, last, 3, {**_number_rule(lang, 0, exclusive=True), "criteria": "between",
-                                               "minimum": 1, "maximum": 86400})
+        ws.data_validation(first, 3, last, 3, _number_rule(lang, 1, 86400))  # seconds: one contact up to a whole day
         ws.data_validation(first, 4, last, 4, {"validate": "decimal", "criteria": "between", "minimum": 0, "maximum": 99.99,
                                                "error_message": say("responses.pct_error", lang)})
         ws.data_validation(first, 5, last, 5, {"validate": "decimal", "criteria": "between", "minimum": 0.01, "maximum": 100,
@@ -319,8 +323,7 @@ def _staffing(ws, st: _Styles, project: Project, s: rates.Settings) -> dict[str,
     ws.write_string(row, 0, keys.key("staffing", "supervisor_ratio"), st.key)
     ws.merge_range(row, 1, row, 2, say("responses.supervisor_ratio", lang), st.label)  # over the name and id columns
     ws.write_blank(row, 3, None, st.input_number)
-    ws.data_validation(row, 3, row, 3, {"validate": "decimal", "criteria": "between", "minimum": 1, "maximum": 1000,
-                                       "error_message": say("responses.number_error", lang, min=1)})
+    ws.data_validation(row, 3, row, 3, _number_rule(lang, 1, 1000))
     ws.freeze_panes(HEAD_ROW + 1, 3)
     protect(ws)
     return rows

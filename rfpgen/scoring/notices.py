@@ -146,7 +146,7 @@ _SALUTATIONS = {"en-US": (":", "Sincerely,", "Sincerely,"), "en-GB": (",", "Your
 
 
 def _letter(project, vendor: VendorResult, lang: str) -> dict:
-    """The letter's frame: the addressee (…御中 / the vendor's contact), the sender (the client, its
+    """The letter's frame: the addressee (the vendor's contact …様, else the vendor …御中), the sender (the client, its
     department and contact from the project file), the salutation, 拝啓 … 敬具 and 記 … 以上 in
     Japanese or the salutation and sign-off of the project's English, and where questions go."""
     client_data = project.data["project"]["client"]
@@ -160,7 +160,8 @@ def _letter(project, vendor: VendorResult, lang: str) -> dict:
         department = ""
     if lang == "ja":
         sender = [client] + ([department] if department else []) + ([person_named(contact, lang)] if contact.get("name") else [])
-        to = [f"{clean(vendor.name)} 御中"] + ([f"{person_named(their, lang)} 様"] if their.get("name") else [])
+        # 御中 addresses an organisation, 様 a person: a letter to a named person uses 様 alone
+        to = [clean(vendor.name), f"{person_named(their, lang)} 様"] if their.get("name") else [f"{clean(vendor.name)} 御中"]
         where = "、".join(part for part in (client, department, clean(contact.get("name")) and f"{clean(contact['name'])}宛") if part)
         inquiry = ("本通知の内容に関するお問い合わせは、通知日から7日以内に、書面（電子メールを含む）により、"
                    f"{where}" + (f"（{how}）" if how else "") + "までお願いします。")

@@ -61,6 +61,7 @@ RESPONSES: dict[str, tuple[str, str]] = {
     "responses.answer_prompt": ('対応可・一部対応・代替提案・対応不可から選ぶこと。', 'Choose Comply, Partial, Alternative or Cannot.'),
     "responses.answer_error": ('一覧から選ぶこと。', 'Choose from the list.'),
     "responses.number_error": ('{min}以上の数値を入力すること。', 'Enter a number of at least {min}.'),
+    "responses.range_error": ('{min}以上{max}以下の数値を入力すること。', 'Enter a number from {min} to {max}.'),
     "responses.pct_error": ('0以上100未満の数値（%）を入力すること。', 'Enter a percentage from 0 to below 100.'),
     "responses.occupancy_error": ('0より大きく100以下の数値（%）を入力すること。', 'Enter a percentage above 0 and up to 100.'),
     "responses.date_error": ('提出期限（{due}）以降の日付を入力すること。', 'Enter a date on or after the due date ({due}).'),

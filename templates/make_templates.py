@@ -437,7 +437,7 @@ def document_template(lang: str, *, revisions: bool, requirement_table: str | No
     doc = new_document(lang)
     cover(doc, "{{ doc.kind }}", [
         (w["client"], "{{ doc.client_name }}"), (w["department"], "{{ doc.client_department }}"),
-        (w["doc_id"], "{{ doc.project_id }}"), (w["version"], "{{ doc.version }}"), (w["issued"], "{{ doc.date }}"),
+        (w["doc_id"], "{{ doc.document_id }}"), (w["version"], "{{ doc.version }}"), (w["issued"], "{{ doc.date }}"),
     ], "{{ doc.confidentiality }}" if cover_mark else None)
     header_footer(doc, "{{ doc.title }}" + HEADER_SEPARATOR[lang] + "{{ doc.kind }}", "{{ doc.confidentiality }}", w["page"])
     if revisions:
@@ -479,7 +479,7 @@ def _front(doc, lang: str, mark: bool):
     w = WORDS[lang]
     cover(doc, "{{ doc.kind }}", [
         (w["client"], "{{ doc.client_name }}"), (w["department"], "{{ doc.client_department }}"),
-        (w["doc_id"], "{{ doc.project_id }}"), (w["version"], "{{ doc.version }}"), (w["issued"], "{{ doc.date }}"),
+        (w["doc_id"], "{{ doc.document_id }}"), (w["version"], "{{ doc.version }}"), (w["issued"], "{{ doc.date }}"),
     ], "{{ doc.confidentiality }}" if mark else None)
     header_footer(doc, "{{ doc.title }}" + HEADER_SEPARATOR[lang] + "{{ doc.kind }}", "{{ doc.confidentiality }}", w["page"])
 

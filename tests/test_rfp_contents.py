@@ -198,3 +198,17 @@ def test_the_data_room_is_pointed_at_only_when_the_annexes_list_one():
         assert any(a.get("provided") == "after_nda" for a in data["rfp"]["annexes"]) and pointer in nda(data)
         data["rfp"]["annexes"] = [a for a in data["rfp"]["annexes"] if a.get("provided") != "after_nda"]
         assert pointer not in nda(data) and "がある場合" not in nda(data)
+
+
+def test_each_document_has_its_own_number_and_the_answers_name_the_rfp_edition(tmp_path):
+    """Two documents of one selection never share a document number; the answers that come with an
+    addendum carry the edition the bidders now hold, as the RFP's cover does."""
+    from rfpgen.documents.build import document_contexts
+    project = load_project(EXAMPLES["en"])
+    docs = {key: context["doc"] for key, context in document_contexts(project).items()}
+    numbers = [d["document_id"] for d in docs.values()]
+    assert len(set(numbers)) == len(numbers) and all(n.startswith(project.id + "-") for n in numbers)
+    assert docs["rfp"]["version"] == docs["qa"]["version"] == project.rfp_edition()[0] != project.data["project"]["version"]
+    rendered = render_documents(project, tmp_path, only=["qa"])
+    cover = " ".join(paragraphs(next(iter(rendered.values()))))
+    assert docs["qa"]["document_id"] in cover

@@ -846,12 +846,18 @@ def confidentiality_mark(project: Project, document: str) -> str:
     return own if own and not _INTERNAL_ONLY.search(own) else say("doc.mark.rfp", lang)
 
 
+# The suffix of each document's number: the documents of one project are told apart by number too
+DOCUMENT_CODES = {"requirements": "REQ", "rfp": "RFP", "guide": "EG", "qa": "QA",
+                  "requirements_changes": "REQ-CMP", "rfp_addendum": "RFP-ADD"}
+
+
 def doc_info(project: Project, document: str) -> dict:
     p, lang = project.data["project"], project.lang
     internal = document not in VENDOR_FACING
-    version, dated = project.rfp_edition() if document == "rfp" else (p["version"], None)  # an addendum re-dates the RFP
+    # an addendum re-issues the RFP, and the answers that come with it refer to that edition
+    version, dated = project.rfp_edition() if document in ("rfp", "qa") else (p["version"], None)
     return {
-        "project_id": p["id"], "title": clean(p["title"]), "client_name": clean(p["client"]["name"]),
+        "project_id": p["id"], "document_id": f"{p['id']}-{DOCUMENT_CODES[document]}", "title": clean(p["title"]), "client_name": clean(p["client"]["name"]),
         "client_department": clean(p["client"].get("department")) or tbd(lang),
         "kind": say(f"doc.kind.{document}", lang), "version": version,
         "date": day(dated or document_date(project, issued=not internal), project.date_style, weekday=False),

@@ -64,7 +64,8 @@ def test_workbook_structure(generated):
     assert set(sheets) == {"V-A", "V-B", "V-C"}
     # a reader finds a vendor's sheet by its name (tab and printed header), not by an id they never see
     assert {k: ws.title for k, ws in sheets.items()} == {"V-A": "Alpha Contact", "V-B": "Beta", "V-C": "Gamma Services"}
-    assert all(ws.oddHeader.right.text == "&A" for ws in sheets.values())
+    # written out, not the &A field (LibreOffice clips a field's Japanese glyphs)
+    assert all(ws.oddHeader.right.text == ws.title for ws in sheets.values())
     ws = sheets["V-B"]
     rows = rows_by_key(ws)
     assert ws.column_dimensions["A"].hidden

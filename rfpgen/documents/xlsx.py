@@ -169,7 +169,8 @@ def page_setup(ws, landscape: bool = True, mark: str | None = None, title: str |
     ws.set_margins(left=0.4, right=0.4, top=1, bottom=1)
     ws.set_footer("&C&P / &N", margin=0.5)
     left = "&L" + title.replace("&", "&&") if title else ""
-    ws.set_header(left + "&R" + (mark.replace("&", "&&") if mark else "&A"), margin=0.5)
+    # the sheet's name written out, not the &A field: LibreOffice clips a field's Japanese glyphs
+    ws.set_header(left + "&R" + (mark or ws.name).replace("&", "&&"), margin=0.5)
 
 
 def protect(ws) -> None:

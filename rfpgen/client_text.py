@@ -103,7 +103,8 @@ def _vendor_facing(project: Project, candidates: list[tuple[tuple, str]]) -> lis
 
 
 def check(report, project: Project) -> None:
-    """Warn, at each field, about client text that breaks the project's conventions."""
+    """Warn, at each field, about client text that breaks the project's conventions. The client's words
+    are quoted "so": the wizard reads a word quoted 'so' as a field's key and names the field instead."""
     texts = list(strings(project.data))
     if project.lang == "ja" and project.date_style == "ja-era":
         for path, text in texts:
@@ -114,7 +115,7 @@ def check(report, project: Project) -> None:
         other = "en-GB" if locale == "en-US" else "en-US"
         for path, text in texts:
             if words := other_spellings(text, locale):
-                shown = ", ".join(f"'{typed}' as '{own}'" for typed, own in words)
+                shown = ", ".join(f'"{typed}" as "{own}"' for typed, own in words)
                 shown_ja = "、".join(f"{typed} → {own}" for typed, own in words)
                 en, ja = ("British", "英国式") if locale == "en-US" else ("American", "米国式")
                 report.add(path, f"{en} spelling in a project written in {locale} (project.locale), whose documents "
@@ -138,7 +139,7 @@ def _warn_dates(report, path: tuple, dates: list[tuple[str, str]]) -> None:
 
 
 def _warn_hint(report, path: tuple, hints: list[str]) -> None:
-    shown = ", ".join(f"'{hint}'" for hint in hints)
+    shown = ", ".join(f'"{hint}"' for hint in hints)
     shown_ja = "、".join(f"「{hint}」" for hint in hints)
     answer = path[0] == "questions"
     how = ("state the answer, or the requirement it discloses (discloses:), as it is" if answer

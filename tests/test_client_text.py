@@ -86,7 +86,7 @@ def test_an_american_project_is_warned_at_each_british_spelling():
     line = line_of(text, "text: The vendor shall answer all four programmes")
     assert found["work_definition.requirements[0].text"] == (
         f"{line}: British spelling in a project written in en-US (project.locale), whose documents spell rfpgen's own "
-        "words the en-US way: write 'programmes' as 'programs' (a name stays as it is), or set project.locale to "
+        'words the en-US way: write "programmes" as "programs" (a name stays as it is), or set project.locale to '
         "en-GB if the whole project is written that way")
     assert warnings(EN.read_text(encoding="utf-8")) == {}  # written in British English, as its locale
 
@@ -95,7 +95,7 @@ def test_a_british_project_is_warned_at_an_american_spelling():
     text = EN.read_text(encoding="utf-8").replace("Four programmes:", "Four programs, color-coded:")
     found = warnings(text)
     assert list(found) == ["work_definition.description"]
-    assert "write 'color' as 'colour'" in found["work_definition.description"]
+    assert 'write "color" as "colour"' in found["work_definition.description"]
     assert "program" not in found["work_definition.description"].split("write")[1]
 
 
@@ -137,8 +137,8 @@ def test_an_answer_telling_that_requirements_are_withheld_is_warned(published):
     found = warnings(text)
     line = line_of(text, "answer: Yes. This was a hidden requirement")
     assert found["questions[2].answer"] == (
-        f"{line}: this text reaches the vendors and says the RFP keeps requirements back ('hidden requirement', "
-        "'stated for all bidders'); no vendor may learn that the RFP leaves anything out on purpose: state the "
+        f'{line}: this text reaches the vendors and says the RFP keeps requirements back ("hidden requirement", '
+        '"stated for all bidders"); no vendor may learn that the RFP leaves anything out on purpose: state the '
         "answer, or the requirement it discloses (discloses:), as it is, without saying that it was left out")
 
 

@@ -41,6 +41,13 @@ _WITHHOLDING_HINTS = tuple(re.compile(pattern, re.IGNORECASE) for pattern in (
     r"提案力を(?:見る|見た|見極め|みる|試)",
     r"要件(?:として|を)(?:改めて|新たに|追加で)?(?:全て|すべて|全)の?提案者に(?:対して)?(?:明示|開示|提示|示)",
 ))
+# words one of the hints above holds, looked for first (as plain substrings, the fastest search): almost
+# no text holds one, and then no pattern needs trying
+_HINT_CUES = ("withh", "hidden", "undisclosed", "unpublished", "secret", "deliberate", "intentional", "purpose",
+              "not stated", "not included", "not listed", "not mentioned", "not written", "not given", "not disclosed",
+              "for all ", "proposal abilit", "proposal capabilit", "proposal skill", "記載し", "記載せ", "明記し", "明記せ",
+              "掲載し", "掲載せ", "記述し", "記述せ", "非公開", "非開示", "未公開", "未開示", "秘匿", "隠", "あえて", "敢えて",
+              "意図的", "故意", "わざと", "提案力", "提案者に")
 _EVALUATORS_ONLY = ("look_for", "rationale")  # printed in the evaluator guide and the sheets only
 
 
@@ -54,7 +61,10 @@ def withholding_hints(text: str) -> list[str]:
     「RFPに明記されていない委託元のニーズ」) is not such a hint: it tells every bidder how they are
     scored without saying that the client knows of needs it left out, so the phrases here name a
     requirement kept back, or the intent, never the needs a vendor is invited to find."""
-    plain = unicodedata.normalize("NFKC", text)
+    plain = " ".join(unicodedata.normalize("NFKC", text).split())
+    folded = plain.casefold()
+    if not any(cue in folded for cue in _HINT_CUES):
+        return []
     return list(dict.fromkeys(m.group(0) for pattern in _WITHHOLDING_HINTS for m in pattern.finditer(plain)))
 
 

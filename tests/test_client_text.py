@@ -102,7 +102,7 @@ def test_a_british_project_is_warned_at_an_american_spelling():
 # ------------------------------------------------------------------ hints that the RFP withholds requirements
 
 @pytest.mark.parametrize("text", [
-    "This hidden requirement is now stated for all bidders.", "The requirement was deliberately not stated.",
+    "This hidden requirement is now stated for all bidders.", "The requirement was\ndeliberately  not stated.",
     "Halden has decided to state this requirement for all bidders.", "It was withheld from the RFP to test proposal ability.",
     "This requirement is not stated in the RFP.", "この要件はRFPに記載していないが、対応すること。",
     "非公開の要件として設定した。", "あえて記載しなかった。", "提案力を見るため、詳細は示していない。"])

@@ -101,6 +101,7 @@ _SPELLED = {"en-US": _cased((gb, us) for us, gb in _SPELLINGS), "en-GB": _cased(
 _RESPELT = {name: re.compile(r"(?<![{\w])(" + "|".join(words) + r")(?![}\w])")  # not a {placeholder}
             for name, words in _SPELLED.items()}
 _ADDRESS = re.compile(r"\S+@\S+|\w+://\S+")
+_WORD = re.compile(r"\w+")
 _TAX = {"en-GB": "VAT", "en-US": "sales tax"}
 # the tax is the country's, not the spelling's: a British client writing American English still pays VAT
 _TAX_BY_CURRENCY = {"GBP": "VAT", "EUR": "VAT", "CHF": "VAT", "USD": "sales tax", "CAD": "sales tax",
@@ -135,8 +136,8 @@ def other_spellings(text: str, name: str) -> list[tuple[str, str]]:
     if name not in _SPELLED:
         return []
     found = {}
-    for word in _RESPELT[name].findall(_ADDRESS.sub(" ", text)):
-        if word.lower() not in _ALSO_WRITTEN[name]:
+    for word in _WORD.findall(_ADDRESS.sub(" ", text) if "@" in text or "://" in text else text):
+        if word in _SPELLED[name] and word.lower() not in _ALSO_WRITTEN[name]:
             found.setdefault(word, _SPELLED[name][word])
     return list(found.items())
 

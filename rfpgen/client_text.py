@@ -113,7 +113,8 @@ def _vendor_facing(project: Project, candidates: list[tuple[tuple, str]]) -> lis
 
 
 def check(report, project: Project) -> None:
-    """Warn, at each field, about client text that breaks the project's conventions. The client's words
+    """Warn, at each field and at the line of the first word found in it, about client text that breaks
+    the project's conventions. The client's words
     are quoted "so": the wizard reads a word quoted 'so' as a field's key and names the field instead."""
     texts = list(strings(project.data))
     if project.lang == "ja" and project.date_style == "ja-era":
@@ -133,7 +134,8 @@ def check(report, project: Project) -> None:
                            f"or set project.locale to {other} if the whole project is written that way",
                            f"英語の表記が {locale}（project.locale）の案件に{ja}のつづりがあり、rfpgen が書く語のつづりと"
                            f"揃いません。{shown_ja} と書いてください（固有名詞はそのまま）。案件全体がそのつづりなら "
-                           f"project.locale を {other} にしてください", severity="warning")
+                           f"project.locale を {other} にしてください", severity="warning",
+                           place=report.doc.where_in(path, words[0][0]))
     hinted = [(path, text) for path, text in texts if withholding_hints(text)]
     for path, text in _vendor_facing(project, hinted) if hinted else []:
         _warn_hint(report, path, withholding_hints(text))
@@ -145,7 +147,7 @@ def _warn_dates(report, path: tuple, dates: list[tuple[str, str]]) -> None:
     report.add(path, f"a western year in a project written in the Japanese era (project.era: japanese), whose "
                f"documents print every date rfpgen writes in the era: write {shown}",
                f"和暦の案件（project.era: japanese）に西暦の日付があり、rfpgen が書く日付（和暦）と揃いません。"
-               f"{shown_ja}と書いてください", severity="warning")
+               f"{shown_ja}と書いてください", severity="warning", place=report.doc.where_in(path, dates[0][0]))
 
 
 def _warn_hint(report, path: tuple, hints: list[str]) -> None:
@@ -158,4 +160,5 @@ def _warn_hint(report, path: tuple, hints: list[str]) -> None:
     report.add(path, f"this text reaches the vendors and says the RFP keeps requirements back ({shown}); no vendor may "
                f"learn that the RFP leaves anything out on purpose: {how}, without saying that it was left out",
                f"この文章は提案者に渡り、RFPが要件を伏せていることをうかがわせます（{shown_ja}）。RFPが意図して要件を"
-               f"記載していないことは提案者に知られてはなりません。伏せていたことには触れず、{how_ja}", severity="warning")
+               f"記載していないことは提案者に知られてはなりません。伏せていたことには触れず、{how_ja}", severity="warning",
+               place=report.doc.where_in(path, hints[0]))

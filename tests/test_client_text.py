@@ -51,6 +51,21 @@ def test_a_japanese_era_project_is_warned_at_each_western_date_with_the_era_form
     assert any("「2027年10月1日」は「令和9年10月1日」と書いてください" in p.message for p in ja)
 
 
+def test_a_warning_names_the_line_and_column_of_the_first_word_found_inside_a_long_text():
+    text = JA.read_text(encoding="utf-8").replace("era: western", "era: japanese")
+    text = text.replace("をもとに、\n      年間の伸び率", "をもとに、\n      2027年度の伸び率")
+    problems = {p.path: p for p in validate_bytes(text.encode("utf-8"), "p.yaml")[1]}
+    method = problems["work_definition.forecast.method"]
+    line = line_of(text, "2024年10月〜2026年9月の自社センター")  # the block's first line of text, not `method: |-`
+    assert (method.line, method.column) == (line, 7)
+    assert "「2024年10月」 as 「令和6年10月」, 「2026年9月」 as 「令和8年9月」, 「2027年度」 as 「令和9年度」" in method.message
+    # a word the file writes otherwise (here folded over two lines) is placed at its value
+    text = EN.read_text(encoding="utf-8").replace(
+        "    answer: Yes. Submit the price form", "    answer: Yes. A hidden\n      requirement. Submit the price form")
+    answer = {p.path: p for p in validate_bytes(text.encode("utf-8"), "p.yaml")[1]}["questions[2].answer"]
+    assert (answer.line, answer.column) == (line_of(text, "answer: Yes. A hidden"), 13)
+
+
 def test_era_dates_in_a_japanese_era_project_and_western_dates_in_a_western_one_are_not_warned():
     text = JA.read_text(encoding="utf-8")
     assert not any("令和" in message for message in warnings(text).values())  # the example writes western years

@@ -21,8 +21,9 @@ from .text import day, month, year
 from .words import other_spellings
 
 # 2027年10月1日, 2027年10月, 2027年度, 2027年, 2027/10/1 (digits full-width or not)
-_WESTERN_DATE = re.compile(r"(?<!\d)(\d{4})(?:/(\d{1,2})/(\d{1,2})(?!\d)|年(?:(度)|(\d{1,2})月(?:(\d{1,2})日)?)?)")
+_WESTERN_DATE = re.compile(r"(?<![\d/])(\d{4})(?:/(\d{1,2})/(\d{1,2})(?!\d)|年(?:(度)|(\d{1,2})月(?:(\d{1,2})日)?)?)")
 
+# the hints that the RFP withholds requirements (why: see withholding_hints), English and Japanese
 _WITHHOLDING_HINTS = tuple(re.compile(pattern, re.IGNORECASE) for pattern in (
     r"\b(?:withheld|hidden|undisclosed|unpublished|secret) requirements?\b",
     r"\brequirements?\b(?:\s+\w+){0,3}\s+withheld\b",
@@ -91,31 +92,31 @@ def era_dates(text: str) -> list[tuple[str, str]]:
     return list(found.items())
 
 
-def _vendor_facing(project: Project, candidates: list[tuple[tuple, str]]) -> list[tuple[tuple, str]]:
-    """The candidates that reach vendors: texts of the redacted view (what the RFP, the Q&A register,
+def _vendor_facing(project: Project, candidates: list[tuple[tuple, str]]) -> set[tuple]:
+    """The paths of the candidates (path, text) that reach vendors: texts of the redacted view (what the RFP, the Q&A register,
     the response form and the notices are built from) other than the evaluators' look_for and
     rationale, and every answer to a question, published or still a draft (the vendor's question
     is the vendor's words)."""
     facing = None
-    kept = []
+    kept = set()
     for path, text in candidates:
         if path[0] == "questions":
             if path[-1] == "answer":
-                kept.append((path, text))
+                kept.add(path)
             continue
         if path[-1] in _EVALUATORS_ONLY:
             continue
         if facing is None:  # the redacted view is a copy of the whole project: made only when needed
             facing = {value for _, value in strings(project.redacted().data)}
         if text in facing:
-            kept.append((path, text))
+            kept.add(path)
     return kept
 
 
 def check(report, project: Project) -> None:
     """Warn, at each field and at the line of the first word found in it, about client text that breaks
-    the project's conventions. The client's words
-    are quoted "so": the wizard reads a word quoted 'so' as a field's key and names the field instead."""
+    the project's conventions. The client's words are quoted "so": the wizard reads a word quoted 'so'
+    as a field's key and names the field instead."""
     texts = list(strings(project.data))
     if project.lang == "ja" and project.date_style == "ja-era":
         for path, text in texts:
@@ -136,9 +137,11 @@ def check(report, project: Project) -> None:
                            f"揃いません。{shown_ja} と書いてください（固有名詞はそのまま）。案件全体がそのつづりなら "
                            f"project.locale を {other} にしてください", severity="warning",
                            place=report.doc.where_in(path, words[0][0]))
-    hinted = [(path, text) for path, text in texts if withholding_hints(text)]
-    for path, text in _vendor_facing(project, hinted) if hinted else []:
-        _warn_hint(report, path, withholding_hints(text))
+    hinted = [(path, text, hints) for path, text in texts if (hints := withholding_hints(text))]
+    facing = _vendor_facing(project, [(path, text) for path, text, _ in hinted]) if hinted else set()
+    for path, _, hints in hinted:
+        if path in facing:
+            _warn_hint(report, path, hints)
 
 
 def _warn_dates(report, path: tuple, dates: list[tuple[str, str]]) -> None:

@@ -35,7 +35,8 @@ def test_a_western_date_is_given_in_the_era(typed, era):
 
 
 @pytest.mark.parametrize("text", ["令和9年10月1日に開始する。", "2027-10-01", "24時間365日受け付ける。",
-                                  "2027年13月", "ISO/IEC 27001を取得していること。", "第2年度の単価"])
+                                  "2027年13月", "ISO/IEC 27001を取得していること。", "第2年度の単価",
+                                  "https://example.jp/news/2027/10/1/"])
 def test_text_without_a_western_date_has_none(text):
     assert era_dates(text) == []
 

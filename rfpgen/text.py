@@ -186,7 +186,7 @@ EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Au
 EN_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
-def _year(d: date, style: str) -> str:
+def year(d: date, style: str) -> str:
     """2027年, or 令和9年 (元年 for an era's first year) when the Japanese era is asked for."""
     if style == "ja-era":
         for start, name in _ERAS:
@@ -205,7 +205,7 @@ def month(value: str, style: str) -> str:
     except ValueError:
         return value
     if style.startswith("ja"):
-        return f"{_year(d, style)}{d.month}月"
+        return f"{year(d, style)}{d.month}月"
     return f"{EN_MONTHS[d.month - 1]} {d.year}"
 
 
@@ -220,7 +220,7 @@ def day(value, style: str, weekday: bool = True) -> str:
     except ValueError:
         return str(value)
     if style.startswith("ja"):
-        text = f"{_year(d, style)}{d.month}月{d.day}日"
+        text = f"{year(d, style)}{d.month}月{d.day}日"
         return text + f"（{JA_WEEKDAYS[d.weekday()]}）" if weekday else text
     name = EN_MONTHS[d.month - 1]
     text = f"{name} {d.day}, {d.year}" if style == "en-US" else f"{d.day} {name} {d.year}"

@@ -566,6 +566,13 @@ def _check_questions(project: Project):
     return lambda report, _: check_questions(report, project)
 
 
+def _check_client_text(project: Project):
+    """The client's text against the project's conventions (era, spelling, hints of withholding)."""
+    from . import client_text  # imported late: the documents' modules import this one
+
+    return lambda report, _: client_text.check(report, project)
+
+
 def check_document(doc: Document, lang: str = "en") -> tuple[Project | None, list[Problem]]:
     """Validate a parsed document; returns the project (None if it has errors) and all problems."""
     report = _Report(doc, lang)
@@ -576,7 +583,8 @@ def check_document(doc: Document, lang: str = "en") -> tuple[Project | None, lis
     checks = [_check_unique_ids, _check_weights, _check_shares, _check_schedule, _check_offer_validity, _check_sla,
               _check_all_hours, _check_panels, _check_computed_anchors, _check_division_rounding, _check_shortlist, _check_evaluation_rules,
               staffing_checks.check,
-              lambda r, _: _check_withholding(r, project), _check_questions(project), check_limits, buildable.check]
+              lambda r, _: _check_withholding(r, project), _check_questions(project), _check_client_text(project),
+              check_limits, buildable.check]
     for check in checks:
         try:
             check(report, doc.data)

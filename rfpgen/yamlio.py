@@ -9,6 +9,7 @@ value's line and column are kept so problems can point at the place.
 """
 from __future__ import annotations
 
+import bisect
 import math
 import re
 import unicodedata
@@ -144,6 +145,26 @@ class Document:
     values: dict = field(default_factory=dict)  # path -> (line, column) of the value
     keys: dict = field(default_factory=dict)    # path -> (line, column) of its key
     refused: set = field(default_factory=set)   # paths of values refused while reading (already reported)
+    source: str = ""                            # the text read, for places inside a value
+    _marks: tuple | None = field(default=None, init=False, repr=False, compare=False)
+
+    def where_in(self, path: tuple, text: str) -> tuple[int | None, int | None]:
+        """The place of `text` inside the value at `path` (a long answer's fifth line, not the line its
+        key is on); the value's own place when the file writes it otherwise (an escape, a folded line)."""
+        line, col = self.where(path)
+        if not self.source or tuple(path) not in self.values:
+            return line, col
+        if self._marks is None:  # worked out once: a file may have thousands of such places
+            self._marks = ([0] + [m.end() for m in re.finditer("\n", self.source)],
+                           sorted({*self.values.values(), *self.keys.values()}))
+        starts, marks = self._marks
+        following = bisect.bisect_right(marks, (line, col))  # the next value or key ends this value
+        end = starts[marks[following][0] - 1] + marks[following][1] - 1 if following < len(marks) else len(self.source)
+        found = self.source.find(text, starts[line - 1] + col - 1, end)
+        if found < 0:
+            return line, col
+        at_line = bisect.bisect_right(starts, found)
+        return at_line, found - starts[at_line - 1] + 1
 
     def where(self, path: tuple, key: bool = False) -> tuple[int | None, int | None]:
         """The place of `path`, or of its nearest ancestor that has one."""
@@ -378,7 +399,7 @@ def parse(text: str, file: str = "<text>") -> tuple[Document | None, list[Proble
         problem((1, 1), (), "the file is empty")
         return None, problems
 
-    doc = Document(None, file)
+    doc = Document(None, file, source=text)
 
     def refuse(path, message):
         problem(doc.values[path], path, message)

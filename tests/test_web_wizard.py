@@ -671,3 +671,17 @@ def test_every_hint_belongs_to_a_field_and_renders(wizard):
     assert "1FTEあたりの月間所定労働時間（時間）" in page and "有給" not in page  # paid hours, never read as paid leave
     assert "フルタイム1人の1か月の所定労働時間" in page
     assert "想定年間離職率（%）" in page and "上限ではありません" in page  # an assumption, not a limit
+
+
+def test_the_steps_show_the_warnings_about_the_clients_text(wizard):
+    """The wizard shows the validation's warnings about client text at the step of the field: a British
+    spelling in an American project, an answer telling vendors that the RFP withholds requirements."""
+    source = next(p for p in EXAMPLES if p.name.startswith("en")).read_text(encoding="utf-8")
+    source = source.replace("locale: en-GB", "locale: en-US").replace(
+        "answer: Yes. Submit the price form", "answer: Yes, as a hidden requirement. Submit the price form")
+    wizard.client.get("/lang/en")
+    assert wizard.upload(source.encode("utf-8"), "us.yaml").status_code == 302
+    page = wizard.get("work_definition").text
+    assert "British spelling in a project written in en-US" in page and "as &#34;programs&#34;" in page
+    page = wizard.get("questions").text
+    assert "says the RFP keeps requirements back (&#34;hidden requirement&#34;)" in page

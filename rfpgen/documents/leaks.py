@@ -101,14 +101,14 @@ def _fragments(project: Project) -> list[tuple[str, str]]:
     return found
 
 
-def _strings(data, path=()):
+def strings(data, path=()):
     """(path, text) for every string in the project data."""
     if isinstance(data, dict):
         for key, value in data.items():
-            yield from _strings(value, path + (key,))
+            yield from strings(value, path + (key,))
     elif isinstance(data, list):
         for i, value in enumerate(data):
-            yield from _strings(value, path + (i,))
+            yield from strings(value, path + (i,))
     elif isinstance(data, str):
         yield path, data
 
@@ -213,7 +213,7 @@ def find_leaks_in_texts(texts: list[tuple[str, str]], project: Project, paraphra
                 continue
             seen.add((withheld_id, where))
             if sources is None:
-                sources = [(path, normal(text)) for path, text in _strings(project.redacted().data)]
+                sources = [(path, normal(text)) for path, text in strings(project.redacted().data)]
             source = next((path for path, value in sources if _contains(value, fragment, is_id)), None)
             line = project.document.where(source)[0] if source is not None and project.document is not None else None
             leaks.append(Leak(withheld_id, fragment, where, source, line))

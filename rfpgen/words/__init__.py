@@ -80,7 +80,16 @@ _SPELLINGS = (("program", "programme"), ("programs", "programmes"), ("center", "
               ("optimizer", "optimiser"), ("mobilization", "mobilisation"), ("analyze", "analyse"),
               ("analyzed", "analysed"), ("canceled", "cancelled"), ("labeled", "labelled"), ("modeled", "modelled"),
               ("modeling", "modelling"), ("judgment", "judgement"), ("catalog", "catalogue"),
-              ("millimeters", "millimetres"))
+              ("millimeters", "millimetres"), ("color", "colour"), ("colors", "colours"), ("behavior", "behaviour"),
+              ("behaviors", "behaviours"), ("organize", "organise"), ("organizing", "organising"),
+              ("utilization", "utilisation"), ("utilize", "utilise"), ("utilized", "utilised"),
+              ("minimize", "minimise"), ("minimized", "minimised"), ("prioritize", "prioritise"),
+              ("prioritized", "prioritised"), ("prioritization", "prioritisation"), ("analyzing", "analysing"))
+# Spellings a locale writes as well, so a client's text using them is not written in the other English:
+# British English writes a computer program and a court's judgment; American dictionaries accept
+# cancelled, labelled, modelled, modelling, judgement and catalogue beside the American forms.
+_ALSO_WRITTEN = {"en-GB": {"program", "programs", "judgment"},
+                 "en-US": {"cancelled", "labelled", "modelled", "modelling", "judgement", "catalogue"}}
 
 
 def _cased(pairs) -> dict[str, str]:
@@ -91,6 +100,8 @@ def _cased(pairs) -> dict[str, str]:
 _SPELLED = {"en-US": _cased((gb, us) for us, gb in _SPELLINGS), "en-GB": _cased(_SPELLINGS)}
 _RESPELT = {name: re.compile(r"(?<![{\w])(" + "|".join(words) + r")(?![}\w])")  # not a {placeholder}
             for name, words in _SPELLED.items()}
+_ADDRESS = re.compile(r"\S+@\S+|\w+://\S+")
+_WORD = re.compile(r"\w+")
 _TAX = {"en-GB": "VAT", "en-US": "sales tax"}
 # the tax is the country's, not the spelling's: a British client writing American English still pays VAT
 _TAX_BY_CURRENCY = {"GBP": "VAT", "EUR": "VAT", "CHF": "VAT", "USD": "sales tax", "CAD": "sales tax",
@@ -116,6 +127,19 @@ def locale(name: str | None, currency: str | None = None):
 def project_locale(project):
     """`locale` for a project: its date style's English and its currency's tax."""
     return locale(project.date_style, project.section("pricing").get("currency"))
+
+
+def other_spellings(text: str, name: str) -> list[tuple[str, str]]:
+    """(word, the locale's spelling of it) for each word of `text` spelt as the other English spells it
+    (centre in an en-US project: center), from the table rfpgen respells its own words with, less the
+    spellings the locale writes as well; each word once, in order. Web and e-mail addresses are not words."""
+    if name not in _SPELLED:
+        return []
+    found = {}
+    for word in _WORD.findall(_ADDRESS.sub(" ", text) if "@" in text or "://" in text else text):
+        if word in _SPELLED[name] and word.lower() not in _ALSO_WRITTEN[name]:
+            found.setdefault(word, _SPELLED[name][word])
+    return list(found.items())
 
 
 def _in_locale(text: str) -> str:

@@ -227,6 +227,25 @@ def test_notices_have_one_full_stop_typographic_quotes_and_the_closing_kept_with
         assert closing.paragraph_format.keep_with_next
 
 
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_a_notice_quotes_the_rfps_rule_set_off_from_the_letters_own_sentences(tmp_path, lang):
+    """The Japanese letter is in 敬体; the RFP's rule is in 常体 (…とする。). The letter introduces the rule
+    in its own voice (…次のとおりです。) and sets the rule's lines off as a quotation (indented behind a
+    rule line); no sentence the reader takes as the letter's own ends in 常体."""
+    from docx.oxml.ns import qn
+    from rfpgen.documents.parts import scoring_formulas
+
+    project, _ = _tally(tmp_path, lang)
+    paragraphs = [p for p in Document(str(tmp_path / "results" / "notices" / f"{project.id}-notice-V-B.docx")).paragraphs if p.text]
+    quoted = [p.text for p in paragraphs if p._p.find(f"{qn('w:pPr')}/{qn('w:pBdr')}") is not None and p.paragraph_format.left_indent]
+    assert [shown(text).rstrip("。") for text in quoted] == [shown(text).rstrip("。") for _, text in scoring_formulas(project)]
+    before = paragraphs[[p.text for p in paragraphs].index(quoted[0]) - 1].text
+    assert before.endswith("次のとおりです。" if lang == "ja" else ", as published in the RFP:")
+    if lang == "ja":
+        own = [p.text for p in paragraphs if p.text not in quoted]
+        assert not [text for text in own if re.search(r"(する|とする|である|ない)。", text)], own
+
+
 def test_results_workbook_shows_how_the_total_adds_up_and_names_each_printed_page(tmp_path):
     project, result = _tally(tmp_path, "en")
     book = load_workbook(tmp_path / "results" / "results.xlsx")

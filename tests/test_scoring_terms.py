@@ -133,6 +133,24 @@ def test_presentation_only_final_score_is_the_presentation_points(tmp_path):
     assert "the document-stage weights only decide who goes through to the presentations" in text
 
 
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_presentation_only_robustness_says_whether_the_winner_still_presents_not_that_nobody_would_rank(tmp_path, lang):
+    """When the presentations alone rank, a document-stage weight change that leaves nobody ranked
+    (+33.48 points on one criterion: nobody meets the minimums) says nothing about the decision; what the
+    sponsor needs is whether any single weight change keeps the winner from presenting."""
+    from rfpgen.scoring.decision import _robustness_lines
+    from rfpgen.scoring.robustness import Robustness, WeightFlip
+
+    _, result = _tally(tmp_path, lang, combine="presentation_only")
+    winner = next(v for v in result.vendors if v.rank == 1)
+    solid = Robustness([winner.id], [WeightFlip("C-UNS", 20.0, 33.48, [])], [])
+    lines, fragile = _robustness_lines(result, solid, lang)
+    text = " ".join(lines)
+    assert "33.48" not in text and not fragile
+    assert (f"{winner.name}はプレゼンテーションに進み、第1位は変わらない。" if lang == "ja"
+            else f"no change of any single criterion's weight keeps {winner.name} from going through") in text
+
+
 def test_a_vendor_not_advanced_is_told_its_document_stage_total(tmp_path):
     project, result = _tally(tmp_path, "en", top=1)
     second = next(v for v in result.vendors if v.id != "V-C" and v.rank is None)

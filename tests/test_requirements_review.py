@@ -103,10 +103,12 @@ def test_the_annex_gives_one_figure_per_quantity(built):
 
 
 def test_the_peak_month_and_the_month_of_the_most_fte_are_named_apart(built):
-    """The peak month (of the busiest interval) and the month of the most FTE can differ: each is named
-    the same way in the summary and the annex, the summary's growth hires are the hiring classes', and
-    every FTE says whether it is the lower bound before shifts or rostered."""
-    for lang, most, peak in (("ja", "FTEが最大の月", "ピーク月（"), ("en", "month with the most FTE", "peak month (")):
+    """The month of the busiest interval and the month needing the most staff can differ (November and
+    December): each is named by what makes it that month, the same way in the summary and the annex (a
+    bare "peak month November" beside "the most FTE in December" read as a contradiction); the summary's
+    growth hires are the hiring classes', and every FTE says whether it is the lower bound before shifts
+    or rostered."""
+    for lang, most, peak in (("ja", "必要人員が最大の月", "最繁時間帯のある月（"), ("en", "month needing the most staff", "busiest-interval month (")):
         project, chapters = built[lang]
         risks = " ".join(_topic(chapters, "主なリスクと留意点" if lang == "ja" else "Key risks")["bullets"])
         assert most in risks and peak in risks and "interval lower bound" not in risks and "、下限）" not in risks
@@ -119,6 +121,7 @@ def test_the_peak_month_and_the_month_of_the_most_fte_are_named_apart(built):
         assert any(most in label for label in summary)
         scenario = next(t for ch in chapters for t in ch["topics"] if t["title"].startswith(("シナリオ別", "Scenarios")))
         assert scenario["table"]["columns"][-1] in ("必要FTE（シフト編成前の下限）", "FTE (lower bound)")
+        assert not re.search(r"ピーク月|(?i:peak month)", repr(chapters))  # no month named by a bare "peak"
 
 
 def test_annex_values_are_written_one_way(built):

@@ -139,7 +139,7 @@ def test_files_written_beside_the_rfp_are_listed_as_annexes_by_what_they_are(mon
     monkeypatch.setattr(rfp_terms, "_writes", lambda module: module == "rfpgen.responses")
     rows = rfp_terms.annex_rows(project)
     # what the annex is, then its file name as a reference (the file name alone once stood as its description)
-    assert rows[0][:3] == ["別紙1", "提案回答書（Excel）", f"要件対応表、要員計画、価格提案書を記入する様式（ファイル名：{project.id}-response-form.xlsx）"]
+    assert rows[0][:3] == ["別紙1", "提案回答書（Excel）", f"要件対応表、要員計画、価格提案書を記入する様式。\nファイル名：{project.id}-response-form.xlsx"]
     monkeypatch.setattr(rfp_terms, "_writes", lambda module: False)
     assert all("response-form" not in row[2] for row in rfp_terms.annex_rows(project))
 

@@ -313,7 +313,7 @@ def annex_rows(project: Project) -> list[list[str]]:
     for module, file_name, ja, en, what_ja, what_en, when_ja, when_en in COMPANION_FILES:
         if _writes(module):
             name = file_name.format(id=project.id)
-            rows.append([tr(lang, ja, en), tr(lang, f"{what_ja}（ファイル名：{name}）", f"{what_en} (file: {name})."),
+            rows.append([tr(lang, ja, en), tr(lang, f"{what_ja}。\nファイル名：{name}", f"{what_en}.\nFile: {name}"),
                          tr(lang, when_ja, when_en)])
     for annex in project.section("rfp").get("annexes") or []:
         rows.append([clean(annex["name"]), clean(annex.get("description")), enum("annex_provided", annex.get("provided", "with_rfp"), lang)])

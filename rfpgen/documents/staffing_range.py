@@ -17,7 +17,7 @@ from ..words import tr as _L
 # month needing the most staff (FTE), which can be another one. FTE is the lower bound before shifts,
 # or rostered in whole shifts.
 PEAK_MONTH = ("最繁時間帯のある月", "busiest-interval month")
-PEAK_MONTH_USE = ("シナリオとサービスレベル別の試算の対象月", "the month the scenarios and the service-level curve are worked out for")
+PEAK_MONTH_USE = ("シナリオ別・サービスレベル別の試算の対象月", "the month the scenarios and the service-level curve are worked out for")
 MOST_FTE_MONTH = ("必要人員が最大の月", "month needing the most staff")
 LOWER_BOUND = ("シフト編成前の下限", "lower bound before shifts")
 ROSTERED = ("シフト編成後", "rostered in whole shifts")

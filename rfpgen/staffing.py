@@ -711,7 +711,7 @@ def _rostering(operations, teams, run: _Run, peak_month, monthly, paid_hours, st
     notes.assume("shifts", {"lengths_hours": list(rules.lengths_hours), "break_minutes": rules.break_minutes,
                             "start_step_minutes": rules.start_step_minutes}, "project",
                  "scheduled agents per interval are covered with whole shifts at the fewest paid hours (SciPy milp, "
-                 "HiGHS), per team and kind of day of the peak month; that month's uplift applies to the others")
+                 "HiGHS), per team and kind of day of the busiest-interval month; that month's uplift applies to the others")
     lower = {m["month"]: m["fte"] for m in monthly}
     per_slot = step / 60
     budget = shifts.RosterBudget(rules, step, seconds)

@@ -409,6 +409,22 @@ def results_memo(lang: str):
     return doc
 
 
+def _quotation(paragraph) -> None:
+    """Set a paragraph off as quoted text: indented, with a rule down its left (consecutive quoted
+    paragraphs join into one block)."""
+    paragraph.paragraph_format.left_indent = Mm(8)
+    borders = OxmlElement("w:pBdr")
+    left = OxmlElement("w:left")
+    for key, value in (("val", "single"), ("sz", "12"), ("space", "8"), ("color", "A0A0A0")):
+        left.set(qn(f"w:{key}"), value)
+    borders.append(left)
+    paragraph._p.get_or_add_pPr().insert_element_before(  # where the schema puts it in w:pPr
+        borders, "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct",
+        "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
+        "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
+        "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+
+
 def result_notice(lang: str):
     """The letter to one vendor: its own scores, its rank and the winner's total, nothing of the others.
     A business letter: the date, the addressee (…様, or …御中 without a named contact), the sender with the department and the contact,
@@ -453,8 +469,12 @@ def result_notice(lang: str):
     para(doc, t["your_presentation"], "Heading 2")
     scores_table("notice.presentation")
     tag(doc, "{%p endif %}")
-    tag(doc, "{%p for line in notice.closing %}")
-    para(doc, "{{ line }}", color=MUTED, size=9)
+    para(doc, "{{ notice.points }}", color=MUTED, size=9)
+    # the RFP's rule, introduced in the letter's own voice, then quoted as the RFP words it (in Japanese
+    # 常体 inside a 敬体 letter): indented behind a rule line, so it reads as the RFP's text, not the letter's
+    para(doc, "{{ notice.rule.intro }}", color=MUTED, size=9).paragraph_format.keep_with_next = True
+    tag(doc, "{%p for line in notice.rule.quote %}")
+    _quotation(para(doc, "{{ line }}", color=MUTED, size=9, space_after=0))
     tag(doc, "{%p endfor %}")
     # the inquiry line, the closing (Yours sincerely,) and the signature stay together: a page never
     # ends with the closing and the next holds the signature alone

@@ -457,3 +457,29 @@ def test_the_guides_staffing_example_names_its_month_then_the_day_once(built):
         assert found, example
         month, day = [g for g in found.groups() if g]
         assert month != day and month not in day.split(",")[0][:3], (month, day)
+
+
+@pytest.mark.parametrize("example", ["en-electronics-retail", "ja-ec-order-center"])
+def test_the_guide_works_out_what_a_price_difference_is_worth_under_price_per_quality(example):
+    """The additive formula's guide shows the price's effective weight; price ÷ quality score has its own
+    tradeoff: a proposal 20% cheaper ranks equal with 20% fewer quality points (64 against 80), and one
+    scale step of the heaviest criterion is worth a share of the price, in the project's money."""
+    from rfpgen.documents.guide import guide_document
+
+    data = load_project(ROOT / "examples" / f"{example}.yaml").data
+    data["evaluation"]["price"]["formula"] = "price_per_quality"
+    data["evaluation"].get("rules", {}).pop("presentation", None)  # presentation points cannot be added to a price per point
+    project = project_from_data(data)
+    heading = "価格と品質スコアの交換比率" if project.lang == "ja" else "How price trades against quality"
+    price = next(c for c in guide_document(project, None) if c["title"] in ("価格の評価", "Price"))
+    section = next(t for t in price["topics"] if t["title"] == heading)
+    text = str(section)
+    base = data["evaluation"]["price"].get("reference_price") or data["pricing"]["budget"]["amount"]
+    heaviest = max(c["weight"] for c in data["evaluation"]["criteria"] if not c.get("mandatory") and not c.get("unstated_needs"))
+    share = heaviest / data["evaluation"]["scale"]["max"] / 80
+    if project.lang == "ja":
+        assert "安い方の提案は品質スコア64点で、高い方の80点の提案と同順位" in text
+        assert f"{base * share:,.0f}円" in text
+    else:
+        assert "the cheaper proposal with a quality score of 64 ranks equal with the dearer one scoring 80" in text
+        assert f"£{base * share:,.0f}" in text

@@ -239,6 +239,9 @@ def test_libreoffice_prints_the_charts_in_the_pdf(built, tmp_path):
     page = next(p for p in text.split("\f") if "図2" in p.replace(" ", ""))
     for drawn in ("基準", "低位", "高位", "FTE"):  # the scenario chart's axis labels
         assert drawn in page
+    # a Japanese label with a minus sign prints whole (it once came out 「− □ 5pt」 without a font for it)
+    label = next(line for line in page.splitlines() if "5pt" in line and "53.7" in line)
+    assert re.search("シュリンケージ ?\u2212 ?5pt", label), label
     page = next(p for p in text.split("\f") if "図3" in p.replace(" ", ""))
     assert "サービスレベル目標" in page and "60%" in page and "目標80%" in page.replace(" ", "")  # the legend of the target point
 

@@ -76,10 +76,12 @@ def test_the_rule_heading_names_the_figure_the_ranking_follows(data, lang, headi
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_a_division_memo_and_notice_never_head_the_rule_with_a_total(tmp_path, lang):
     project, _ = _run(tmp_path, _division(lang))
-    for path in (tmp_path / "results" / "results.docx", tmp_path / "results" / "notices" / f"{project.id}-notice-V-A.docx"):
+    memo, notice = tmp_path / "results" / "results.docx", tmp_path / "results" / "notices" / f"{project.id}-notice-V-A.docx"
+    assert ("最終評価点の算定方法（RFPで公表したもの）" if lang == "ja" else "How the final score is computed (as published in the RFP)") in _text(memo)
+    assert ("提案依頼書（RFP）に定めた最終評価点の算定方法は、次のとおりです。" if lang == "ja"
+            else "How the final score is computed, as published in the RFP:") in _text(notice)
+    for path in (memo, notice):
         text = _text(path)
-        assert ("最終評価点の算定方法（RFPで公表したもの）" if lang == "ja"
-                else "How the final score is computed (as published in the RFP)") in text, path
         assert "総合評価点の算定方法" not in text and "How the total score is computed" not in text
 
 

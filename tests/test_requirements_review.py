@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from rfpgen.documents.build import document_contexts
-from rfpgen.documents.charts import chart_text
 from rfpgen.documents.parts import _name_and_title
 from rfpgen.text import MINUS, NBSP, period, rate
 from rfpgen.validation import load_project
@@ -103,10 +102,12 @@ def test_the_annex_gives_one_figure_per_quantity(built):
 
 
 def test_the_peak_month_and_the_month_of_the_most_fte_are_named_apart(built):
-    """The peak month (of the busiest interval) and the month of the most FTE can differ: each is named
-    the same way in the summary and the annex, the summary's growth hires are the hiring classes', and
-    every FTE says whether it is the lower bound before shifts or rostered."""
-    for lang, most, peak in (("ja", "FTEが最大の月", "ピーク月（"), ("en", "month with the most FTE", "peak month (")):
+    """The month of the busiest interval and the month needing the most staff can differ (November and
+    December): each is named by what makes it that month, the same way in the summary and the annex (a
+    bare "peak month November" beside "the most FTE in December" read as a contradiction); the summary's
+    growth hires are the hiring classes', and every FTE says whether it is the lower bound before shifts
+    or rostered."""
+    for lang, most, peak in (("ja", "必要人員が最大の月", "最繁時間帯のある月（"), ("en", "month needing the most staff", "busiest-interval month (")):
         project, chapters = built[lang]
         risks = " ".join(_topic(chapters, "主なリスクと留意点" if lang == "ja" else "Key risks")["bullets"])
         assert most in risks and peak in risks and "interval lower bound" not in risks and "、下限）" not in risks
@@ -119,6 +120,7 @@ def test_the_peak_month_and_the_month_of_the_most_fte_are_named_apart(built):
         assert any(most in label for label in summary)
         scenario = next(t for ch in chapters for t in ch["topics"] if t["title"].startswith(("シナリオ別", "Scenarios")))
         assert scenario["table"]["columns"][-1] in ("必要FTE（シフト編成前の下限）", "FTE (lower bound)")
+        assert not re.search(r"ピーク月|(?i:peak month)", repr(chapters))  # no month named by a bare "peak"
 
 
 def test_annex_values_are_written_one_way(built):
@@ -149,9 +151,31 @@ def test_annex_values_are_written_one_way(built):
 # ------------------------------------------------------------------ 3. the charts
 
 
-def test_chart_labels_print_and_the_day_chart_is_the_tables_day(built):
-    assert chart_text(f"シュリンケージ {MINUS}5pt") == "シュリンケージ -5pt"
-    assert chart_text(f"AHT {MINUS}10%") == f"AHT {MINUS}10%"  # no Japanese: the minus sign prints
+def test_chart_labels_keep_the_minus_sign_and_the_pdf_has_a_font_for_it(tmp_path):
+    """The scenario chart's labels carry the minus sign (U+2212) the tables print, in Japanese too: a
+    hyphen-minus once stood in for it because LibreOffice, without Yu Gothic, garbled 「シュリンケージ −5pt」;
+    the PDF conversion now maps Yu Gothic to Noto Sans CJK JP, which has the minus sign."""
+    import shutil
+    import subprocess
+
+    from rfpgen.documents.build import staffing_for
+    from rfpgen.documents.charts import draw
+    from rfpgen.documents.pdf import font_stand_ins
+    from rfpgen.documents.staffing_annex import staffing_figures
+
+    project = load_project(JA)
+    scenarios = staffing_figures(staffing_for(project).plan, "ja", project.date_style)["scenarios"]
+    assert f"シュリンケージ {MINUS}5pt" in scenarios.categories
+    assert f"シュリンケージ {MINUS}5pt" in draw(scenarios).xml and "シュリンケージ -5pt" not in draw(scenarios).xml
+    if shutil.which("fc-match") is None or b"Noto Sans CJK JP" not in subprocess.run(["fc-list"], capture_output=True).stdout:
+        pytest.skip("fontconfig or Noto Sans CJK JP is not installed; CI installs them")
+    environment = font_stand_ins(tmp_path)
+    for font in ("Yu Gothic", "游ゴシック"):
+        matched = subprocess.run(["fc-match", "-f", "%{family}", font], capture_output=True, text=True, env=environment).stdout
+        assert "Noto Sans CJK JP" in matched, (font, matched)
+
+
+def test_the_day_chart_is_the_tables_day(built):
     for lang, weekday in (("ja", "月曜日"), ("en", "Monday")):
         project, chapters = built[lang]
         figure = next(t for ch in chapters for t in ch["topics"] if (t.get("figure") or {}).get("chart") == "day")

@@ -133,6 +133,24 @@ def test_presentation_only_final_score_is_the_presentation_points(tmp_path):
     assert "the document-stage weights only decide who goes through to the presentations" in text
 
 
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_presentation_only_robustness_says_whether_the_winner_still_presents_not_that_nobody_would_rank(tmp_path, lang):
+    """When the presentations alone rank, a document-stage weight change that leaves nobody ranked
+    (+33.48 points on one criterion: nobody meets the minimums) says nothing about the decision; what the
+    sponsor needs is whether any single weight change keeps the winner from presenting."""
+    from rfpgen.scoring.decision import _robustness_lines
+    from rfpgen.scoring.robustness import Robustness, WeightFlip
+
+    _, result = _tally(tmp_path, lang, combine="presentation_only")
+    winner = next(v for v in result.vendors if v.rank == 1)
+    solid = Robustness([winner.id], [WeightFlip("C-UNS", 20.0, 33.48, [])], [])
+    lines, fragile = _robustness_lines(result, solid, lang)
+    text = " ".join(lines)
+    assert "33.48" not in text and not fragile
+    assert (f"{winner.name}はプレゼンテーションに進み、第1位は変わらない。" if lang == "ja"
+            else f"no change of any single criterion's weight keeps {winner.name} from going through") in text
+
+
 def test_a_vendor_not_advanced_is_told_its_document_stage_total(tmp_path):
     project, result = _tally(tmp_path, "en", top=1)
     second = next(v for v in result.vendors if v.id != "V-C" and v.rank is None)
@@ -225,6 +243,25 @@ def test_notices_have_one_full_stop_typographic_quotes_and_the_closing_kept_with
         assert "“" in text and '"' not in text
         closing = next(p for p in Document(str(path)).paragraphs if p.text == "Yours faithfully,")  # to Dear Sir or Madam
         assert closing.paragraph_format.keep_with_next
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_a_notice_quotes_the_rfps_rule_set_off_from_the_letters_own_sentences(tmp_path, lang):
+    """The Japanese letter is in 敬体; the RFP's rule is in 常体 (…とする。). The letter introduces the rule
+    in its own voice (…次のとおりです。) and sets the rule's lines off as a quotation (indented behind a
+    rule line); no sentence the reader takes as the letter's own ends in 常体."""
+    from docx.oxml.ns import qn
+    from rfpgen.documents.parts import scoring_formulas
+
+    project, _ = _tally(tmp_path, lang)
+    paragraphs = [p for p in Document(str(tmp_path / "results" / "notices" / f"{project.id}-notice-V-B.docx")).paragraphs if p.text]
+    quoted = [p.text for p in paragraphs if p._p.find(f"{qn('w:pPr')}/{qn('w:pBdr')}") is not None and p.paragraph_format.left_indent]
+    assert [shown(text).rstrip("。") for text in quoted] == [shown(text).rstrip("。") for _, text in scoring_formulas(project)]
+    before = paragraphs[[p.text for p in paragraphs].index(quoted[0]) - 1].text
+    assert before.endswith("次のとおりです。" if lang == "ja" else ", as published in the RFP:")
+    if lang == "ja":
+        own = [p.text for p in paragraphs if p.text not in quoted]
+        assert not [text for text in own if re.search(r"(する|とする|である|ない)。", text)], own
 
 
 def test_results_workbook_shows_how_the_total_adds_up_and_names_each_printed_page(tmp_path):

@@ -765,3 +765,19 @@ def test_a_question_contact_who_scores_the_proposals_is_warned():
     assert problem.path == "rfp.qa.contact.name" and "scores the proposals" in problem.message
     data["rfp"]["qa"]["contact"]["name"] = "Bo"
     assert check(data)[1] == []
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
+def test_every_scored_criterion_of_the_examples_has_its_own_anchors(path):
+    """The examples show what a consultant writes: each criterion scored on the scale says what earns a
+    low, a middle and a top score in its own terms (the scale's generic words say nothing about
+    financial strength); anchors ascend within 0 to the top of the scale. The unstated-needs criterion
+    is computed from its checklist, the mandatory ones are pass or fail."""
+    doc, _ = read(path)
+    evaluation = doc.data["evaluation"]
+    for criterion in evaluation["criteria"]:
+        if criterion.get("mandatory") or criterion.get("unstated_needs"):
+            continue
+        scores = [a["score"] for a in criterion.get("anchors") or []]
+        assert len(scores) >= 3 and scores == sorted(set(scores)), criterion["id"]
+        assert 0 <= scores[0] and scores[-1] == evaluation["scale"]["max"], criterion["id"]

@@ -58,10 +58,10 @@ def render_table(data: dict) -> str:
     """The plan as a report a consultant can read in a terminal."""
     if data["empty"]:
         return f"Nothing to staff: {EMPTY_REASONS[data['reason']]}."
-    out = [f"Staffing plan (interval {data['interval_minutes']} min, peak month {data['peak_month']}"
+    out = [f"Staffing plan (interval {data['interval_minutes']} min, busiest-interval month {data['peak_month']}"
            + (f", {data['time_zone']}" if data["time_zone"] else "") + ")", ""]
     out.append("Programs")
-    out += _table(["id", "channel", "model", "AHT s", "peak required", "peak scheduled", "peak month"],
+    out += _table(["id", "channel", "model", "AHT s", "peak required", "peak scheduled", "busiest-interval month"],
                   [[p["id"], p["channel"] + (f" x{p['concurrency']:g}" if p["concurrency"] > 1 else ""), p["model"],
                     f"{p['aht_seconds']:g}", p["peak_required"], p["peak_scheduled"], p["peak_month"]]
                    for p in data["programs"]], align_left=3)
@@ -129,7 +129,7 @@ def render_range(data: dict) -> list[str]:
                       [[c["ready"], c["kind"], c["hires"], c["classes"], c["recruiting_start"], c["training_start"],
                         c["nesting_start"]] for c in hiring["classes"]], align_left=2)
     if data["scenarios"]:
-        out += ["", f"Scenarios ({data['peak_month']}, the peak month)"]
+        out += ["", f"Scenarios ({data['peak_month']}, the busiest-interval month)"]
         out += _table(["scenario", "volume x", "AHT x", "shrinkage +pt", "peak required", "peak scheduled", "FTE"],
                       [[s["key"], f"{s['volume_factor']:g}", f"{s['aht_factor']:g}", f"{s['shrinkage_points']:+g}",
                         s["peak_required"], s["peak_scheduled"], f"{s['fte']:g}"] for s in data["scenarios"]])

@@ -25,8 +25,6 @@ from functools import lru_cache
 
 import markupsafe
 
-from ..text import is_wide
-
 CHART_CT = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
 WORKBOOK_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 RT_CHART = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart"
@@ -94,16 +92,6 @@ def draw(spec: ChartSpec, properties: dict | None = None) -> Chart:
 
 
 @lru_cache(maxsize=64)
-def chart_text(text: str) -> str:
-    """A label as a chart can print it. LibreOffice lays out a chart label holding Japanese and a
-    minus sign (U+2212, text.MINUS) with the minus taken from a symbol font, and the label comes out
-    garbled (「シュリンケージ −5pt」 printed as 「− □ 5pt」); the hyphen-minus prints in the label's
-    own font, so such a label carries that instead. Labels without Japanese keep the minus sign."""
-    if "\u2212" in text and any(is_wide(ch) for ch in text):
-        return text.replace("\u2212", "-")
-    return text
-
-
 def _draw(spec: ChartSpec, properties: tuple) -> Chart:
     import xlsxwriter
 
@@ -117,8 +105,8 @@ def _draw(spec: ChartSpec, properties: tuple) -> Chart:
         book.set_properties({"title": props.get("title", ""), "author": props.get("author", ""),
                              "company": props.get("company", ""), **({"created": props["created"]} if "created" in props else {})})
     sheet = book.add_worksheet("Sheet1")
-    sheet.write_row(0, 0, [""] + [chart_text(s.name) for s in spec.series])
-    sheet.write_column(1, 0, [chart_text(c) for c in spec.categories])
+    sheet.write_row(0, 0, [""] + [s.name for s in spec.series])
+    sheet.write_column(1, 0, list(spec.categories))
     for col, s in enumerate(spec.series, start=1):
         sheet.write_column(1, col, list(s.values))
     sheet.set_column(0, 0, max([len(c) for c in spec.categories] + [8]) * 1.2)

@@ -128,6 +128,8 @@ def guide_document(project: Project, staffing: dict | None) -> list[dict]:
     price.pairs(tr(lang, "算定方法", "Method"), price_pairs(project, disclose_reference=True))
     if project.data["evaluation"]["price"]["formula"] == "jp_additive":
         price.text(tr(lang, "価格の実質的な配分", "The price's effective weight"), _additive_effective_weight(project))
+    if project.data["evaluation"]["price"]["formula"] == "price_per_quality":
+        price.text(tr(lang, "価格と品質スコアの交換比率", "How price trades against quality"), _price_per_quality_tradeoff(project))
     decides = _presentation_only_note(project)
     if decides:
         price.text(tr(lang, "最終順位を決めるもの", "What decides the final ranking"), decides)
@@ -169,6 +171,53 @@ def _additive_effective_weight(project: Project) -> str:
               f"price differ by at most {number(spread, 1)} points ({number(maximum / 100, 2)} points per 1% of the reference price). "
               "A reference price far above the proposed prices makes price differences almost vanish from the total; set it close to the "
               "expected proposed prices.")
+
+
+TYPICAL_QUALITY = (80.0, 60.0)  # quality scores at which the price-per-quality tradeoff is worked out
+
+
+def _price_per_quality_tradeoff(project: Project) -> str:
+    """What a price difference is worth in quality points under price ÷ quality score: proposals rank
+    equal when price and quality differ in the same proportion, so the tradeoff grows with the quality
+    score; worked out over the plausible bids and for one scale step of the heaviest criterion."""
+    lang = project.lang
+    evaluation = project.data["evaluation"]
+    reference = evaluation["price"].get("reference_price")
+    budget = (project.section("pricing").get("budget") or {}).get("amount")
+    base, base_name = (reference, tr(lang, "予定価格", "reference price")) if reference else (budget, tr(lang, "予算", "budget"))
+    shown = lambda amount: money(amount, project.section("pricing").get("currency", "JPY"), lang)  # noqa: E731
+    low, high = (round(share * 100) for share in PLAUSIBLE_BIDS)
+    gap = high - low
+    quality, lower_quality = TYPICAL_QUALITY
+    equal = quality * low / high  # the cheaper proposal's quality score that ranks equal
+    figure = say("score.quality_score", lang)
+    if base:
+        bids = tr(lang, f"{base_name}の{low}〜{high}%の提案価格（{shown(base * low / 100)}〜{shown(base * high / 100)}）では、",
+                  f"Over proposed prices between {low}% and {high}% of the {base_name} ({shown(base * low / 100)} to {shown(base * high / 100)}), ")
+    else:
+        bids = tr(lang, f"提案価格が{gap}%違う2つの提案では、", f"Between two proposed prices {gap}% apart, ")
+    ja = (f"品質スコア1点あたりの価格（提案価格÷{figure}）で順位を付けるため、提案価格と{figure}が同じ割合で違う提案は同順位となる（提案価格が10%低い提案は、{figure}が10%低くても同順位）。"
+          f"{bids}安い方の提案は{figure}{number(equal)}点で、高い方の{number(quality)}点の提案と同順位となる。"
+          f"価格の{gap}%の差が{figure}{number(quality - equal, 1)}点に相当し、価格の1%は{figure}{number(quality / 100, 2)}点"
+          f"（{figure}{number(lower_quality)}点の提案では{number(lower_quality / 100, 2)}点）に相当する。")
+    en = ("Ranked by the price per quality point (price ÷ quality score), proposals whose prices differ in the same proportion as their quality scores rank equal "
+          f"(a proposal 10% cheaper ranks equal with a quality score 10% lower). {bids}the cheaper proposal with a quality score of "
+          f"{number(equal)} ranks equal with the dearer one scoring {number(quality)}: {gap}% of the price is worth "
+          f"{number(quality - equal, 1)} quality points, {number(quality / 100, 2)} per 1% of the price "
+          f"({number(lower_quality / 100, 2)} at a quality score of {number(lower_quality)}). ")
+    scored = [c for c in evaluation["criteria"] if not c.get("mandatory") and not c.get("unstated_needs")]
+    if scored:
+        heaviest = max(scored, key=lambda c: c["weight"])
+        step = heaviest["weight"] / evaluation["scale"]["max"]
+        share = step / quality
+        worth = tr(lang, f"（{base_name}で{shown(base * share)}）", f" ({shown(base * share)} of the {base_name})") if base else ""
+        ja += (f"配点の最も大きい評価項目「{clean(heaviest['name'])}」（配点{number(heaviest['weight'])}）で評点が1段階違うと{figure}は"
+               f"{number(step, 1)}点違い、{figure}{number(quality)}点の提案では価格の{number(share * 100, 1)}%{worth}に相当する。")
+        en += (f"One step of the scale on the heaviest criterion, “{clean(heaviest['name'])}” (weight {number(heaviest['weight'])}), is "
+               f"{number(step, 1)} quality points: at a quality score of {number(quality)} it is worth {number(share * 100, 1)}% of the price{worth}. ")
+    ja += f"{figure}の差が小さいと順位はほぼ価格で決まるため、評点の基準に照らして品質の差を評点に表すこと。"
+    en += "Quality scores close together leave the price to decide: score against the anchors so that real differences in quality show."
+    return tr(lang, ja, en)
 
 
 def _presentation_only_note(project: Project) -> str:

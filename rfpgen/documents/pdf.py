@@ -8,10 +8,17 @@ exports the PDF. Without the bridge it falls back to the plain conversion and sa
 
 The refreshed contents' page numbers are then written into each .docx's own table of contents
 (documents.contents), so the Word file a client opens shows the same page numbers as its PDF.
+
+The Japanese templates' font, Yu Gothic (游ゴシック), is rarely installed where LibreOffice runs; left
+to the system's matching it becomes a Latin font without the Japanese glyphs or the minus sign
+(U+2212), and LibreOffice lays out a chart label mixing Japanese and a minus sign garbled
+(「シュリンケージ −5pt」 as 「− □ 5pt」). The conversion maps it to Noto Sans CJK JP, which has both,
+through its own fontconfig file (the system's configuration with these stand-ins added).
 """
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -118,6 +125,23 @@ def _number_contents(contents: dict[str, list[str]]) -> None:
             atomic_write_bytes(path, numbered)
 
 
+# a template font LibreOffice rarely finds → the installed font that stands in for it
+FONT_STAND_INS = {"Yu Gothic": "Noto Sans CJK JP", "游ゴシック": "Noto Sans CJK JP"}
+
+
+def font_stand_ins(folder: Path) -> dict[str, str]:
+    """The environment that makes LibreOffice print the templates' fonts in their stand-ins: a fontconfig
+    file in `folder` that reads the system's configuration (or the one FONTCONFIG_FILE names) first."""
+    system = os.environ.get("FONTCONFIG_FILE") or "/etc/fonts/fonts.conf"
+    rules = "".join(f'<match target="pattern"><test qual="any" name="family"><string>{font}</string></test>'
+                    f'<edit name="family" mode="assign" binding="strong"><string>{stand_in}</string></edit></match>'
+                    for font, stand_in in FONT_STAND_INS.items())
+    conf = folder / "fonts.conf"
+    conf.write_text('<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+                    f'<include ignore_missing="yes">{system}</include>{rules}</fontconfig>', encoding="utf-8")
+    return {**os.environ, "FONTCONFIG_FILE": str(conf)}
+
+
 def convert_to_pdf(documents: list[Path], timeout: int = 600) -> list[Path]:
     """Write `name.pdf` beside each document; returns the PDF paths."""
     soffice = soffice_path()
@@ -143,9 +167,10 @@ def convert_to_pdf(documents: list[Path], timeout: int = 600) -> list[Path]:
             folders = dict.fromkeys(d.parent for d in documents)  # --outdir is one folder per call
             runs = [[soffice, "--headless", f"-env:UserInstallation=file://{profile}/user", "--convert-to", "pdf",
                      "--outdir", str(folder), *[str(d) for d in documents if d.parent == folder]] for folder in folders]
+        environment = font_stand_ins(Path(profile))
         for args in runs:
             try:
-                result = subprocess.run(args, capture_output=True, text=True, timeout=timeout)
+                result = subprocess.run(args, capture_output=True, text=True, timeout=timeout, env=environment)
             except subprocess.TimeoutExpired:
                 raise RfpgenError(f"LibreOffice did not finish converting within {timeout} s") from None
             if result.returncode != 0:

@@ -17,7 +17,7 @@ from .parts import (CHAPTER_BUILDERS, Chapter, Outline, approval_block, approval
                     project_chapter, requirement_rows, rfp_settings_chapter,
                     schedule_rows)
 from .staffing_annex import staffing_chapter
-from .staffing_range import MOST_FTE_MONTH, PEAK_MONTH, PEAK_MONTH_MEANS, fte_basis
+from .staffing_range import MOST_FTE_MONTH, PEAK_MONTH, fte_basis
 
 TIGHT_START_DAYS = 60  # fewer days than this from choosing the vendor to the start of hiring: a tight start
 
@@ -145,9 +145,9 @@ def key_risks(project: Project, staffing: dict | None) -> list[str]:
     if {"base", "low", "high"} <= set(scenarios) and staffing.get("peak_month"):
         base, low, high = (scenarios[k]["fte"] for k in ("base", "low", "high"))
         peak_month = month(staffing["peak_month"], style)
-        notes.append(tr(lang, f"シナリオ別では、{PEAK_MONTH[0]}（{peak_month}、{PEAK_MONTH_MEANS[0]}）の必要FTE（{fte_basis(lang, False)}）は"
+        notes.append(tr(lang, f"シナリオ別では、{PEAK_MONTH[0]}（{peak_month}）の必要FTE（{fte_basis(lang, False)}）は"
                               f"{number(low)}〜{number(high)}（基準 {number(base)}）となりうる。",
-                        f"Across the scenarios, the {PEAK_MONTH[1]} ({peak_month}, {PEAK_MONTH_MEANS[1]}) needs {number(low)} to "
+                        f"Across the scenarios, the {PEAK_MONTH[1]} ({peak_month}) needs {number(low)} to "
                         f"{number(high)} FTE (base {number(base)}; {fte_basis(lang, False)})."))
     withheld = project.withheld()
     if withheld:

@@ -295,12 +295,14 @@ def rfp_revisions(project: Project) -> list[dict]:
     return rows
 
 
-# Files rfpgen writes for vendors beside the RFP: (module that writes it, file name, ja, en name, ja, en when)
+# Files rfpgen writes for vendors beside the RFP: (module that writes it, file name, ja, en name,
+# ja, en what it is, ja, en when)
 COMPANION_FILES = (
-    ("rfpgen.responses", "{id}-response-form.xlsx", "提案回答書（Excel：要件対応表、要員計画、価格提案書）",
-     "Response form (Excel: compliance matrix, staffing plan, price form)",
+    ("rfpgen.responses", "{id}-response-form.xlsx", "提案回答書（Excel）", "Response form (Excel)",
+     "要件対応表、要員計画、価格提案書を記入する様式", "The compliance matrix, staffing plan and price form to fill in",
      "本書に添付（提案書とともに提出）", "Attached to this RFP (returned with the proposal)"),
     ("rfpgen.clarifications", "{id}-clarifications.docx", "質問回答書", "Answers to questions",
+     "提案者からの質問と委託元の回答をまとめたもの", "The bidders' questions with the client's answers",
      "質問回答日に全提案者へ送付", "Sent to all bidders on the answer date"),
 )
 
@@ -313,12 +315,16 @@ def _writes(module: str) -> bool:
 
 
 def annex_rows(project: Project) -> list[list[str]]:
-    """[annex number, name, what it is, how it is provided] for every attachment the RFP refers to."""
+    """[annex number, name, what it is, how it is provided] for every attachment the RFP refers to. A
+    file written beside the RFP is described like the project's own annexes; its file name follows the
+    description as a reference, so the reader meets what the annex is before where to find it."""
     lang = project.lang
     rows = []
-    for module, file_name, ja, en, when_ja, when_en in COMPANION_FILES:
+    for module, file_name, ja, en, what_ja, what_en, when_ja, when_en in COMPANION_FILES:
         if _writes(module):
-            rows.append([tr(lang, ja, en), file_name.format(id=project.id), tr(lang, when_ja, when_en)])
+            name = file_name.format(id=project.id)
+            rows.append([tr(lang, ja, en), tr(lang, f"{what_ja}。\nファイル名：{name}", f"{what_en}.\nFile: {name}"),
+                         tr(lang, when_ja, when_en)])
     for annex in project.section("rfp").get("annexes") or []:
         rows.append([clean(annex["name"]), clean(annex.get("description")), enum("annex_provided", annex.get("provided", "with_rfp"), lang)])
     label = tr(lang, "別紙{}", "Annex {}")

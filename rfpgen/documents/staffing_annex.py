@@ -6,7 +6,7 @@ import math
 from ..text import EMPTY, clean, clock, day, month, number, numbers, percent, percents, rate, unbroken
 from ..words import ENUMS, enum, lookup, say, sentence, tbd, tr
 from .parts import Chapter
-from .staffing_range import (ASSUMPTION_VALUES as RANGE_ASSUMPTION_VALUES, MOST_FTE_MONTH, PEAK_MONTH, PEAK_MONTH_MEANS, PEAK_REQUIRED,
+from .staffing_range import (ASSUMPTION_VALUES as RANGE_ASSUMPTION_VALUES, MOST_FTE_MONTH, PEAK_MONTH, PEAK_MONTH_USE, PEAK_REQUIRED,
                              PEAK_SCHEDULED, add_range_tables, format_table, fte_basis, fte_header, program_names, scenario_name)
 
 ASSUMPTION_VALUES = {  # how each planning assumption's value is written; its name is in the catalogue
@@ -80,8 +80,8 @@ def staffing_chapter(ch: Chapter, plan: dict, full: bool, date_style: str | None
     peak, heads, sup = plan["peak"], plan.get("headcount") or {}, plan.get("supervisors") or {}
     ch.pairs(tr(lang, "試算の要約", "Summary"), [
         (tr(lang, PEAK_MONTH[0], PEAK_MONTH[1].capitalize()),
-         plan.get("peak_month") and tr(lang, f"{month(plan['peak_month'], style)}（{PEAK_MONTH_MEANS[0]}）",
-                                       f"{month(plan['peak_month'], style)} ({PEAK_MONTH_MEANS[1]})")),
+         plan.get("peak_month") and tr(lang, f"{month(plan['peak_month'], style)}（{PEAK_MONTH_USE[0]}）",
+                                       f"{month(plan['peak_month'], style)} ({PEAK_MONTH_USE[1]})")),
         (tr(lang, "ピーク時の人数", "Peak agents"),  # all programs at one interval: the scenario tables' base row
          tr(lang, f"必要 {peak['required']}名／配置 {peak['scheduled']}名（全プログラムの合計が最大の時間帯："
                   f"{_at(peak, lang, style)}〜）",
@@ -92,7 +92,7 @@ def staffing_chapter(ch: Chapter, plan: dict, full: bool, date_style: str | None
                             f"SV {heads['supervisors']}名（{month(heads['month'], style)}）",
                       f"agents {_fte_basis(heads['agent_fte'], heads.get('rostered'), lang, str(heads['agents']) + ' hires')}, "
                       f"{heads['supervisors']} team leaders ({month(heads['month'], style)})")),
-        (tr(lang, f"SV（{MOST_FTE_MONTH[0]}）", f"Team leaders ({MOST_FTE_MONTH[1]})"),  # the month of the most FTE, not always the peak month
+        (tr(lang, f"SV（{MOST_FTE_MONTH[0]}）", f"Team leaders ({MOST_FTE_MONTH[1]})"),  # not always the busiest-interval month
          sup and tr(lang, f"{sup['count']}名（{month(sup['month'], style)}：オペレーター {number(sup['agent_fte'])} FTE ÷ {sup['span_of_control']}）",
                     f"{sup['count']} ({month(sup['month'], style)}: {number(sup['agent_fte'])} agent FTE ÷ {sup['span_of_control']})")),
     ])
@@ -249,10 +249,10 @@ def figure_captions(plan: dict | None, lang: str, style: str) -> dict[str, str]:
                              f"Forecast contacts and scheduled agents per interval on {subject}")
     peak = month(plan.get("peak_month") or "", style)
     if plan.get("scenarios"):
-        captions["scenarios"] = tr(lang, f"シナリオ別の要員数（FTE、{peak}、ピーク月）", f"Scenarios: FTE in {peak}, the peak month")
+        captions["scenarios"] = tr(lang, f"シナリオ別の要員数（FTE、{peak}、{PEAK_MONTH[0]}）", f"Scenarios: FTE in {peak}, the {PEAK_MONTH[1]}")
     if plan.get("service_level_curve"):
-        captions["service_level"] = tr(lang, f"サービスレベル目標と必要FTE（{peak}、ピーク月）",
-                                       f"Service level against FTE in {peak}, the peak month")
+        captions["service_level"] = tr(lang, f"サービスレベル目標と必要FTE（{peak}、{PEAK_MONTH[0]}）",
+                                       f"Service level against FTE in {peak}, the {PEAK_MONTH[1]}")
     return captions
 
 

@@ -11,12 +11,14 @@ from ..words import say
 from ..words import tr as _L
 
 
-# The two months and the two FTE measures the estimate reports, named once for every document:
-# the peak month is the month of the busiest interval (the scenarios and the curve rerun it); the month
-# of the most FTE can be another one. FTE is the lower bound before shifts, or rostered in whole shifts.
-PEAK_MONTH = ("ピーク月", "peak month")
-PEAK_MONTH_MEANS = ("配置人数が最大の時間帯を含む月", "the month of the busiest interval")
-MOST_FTE_MONTH = ("FTEが最大の月", "month with the most FTE")
+# The two months and the two FTE measures the estimate reports, named once for every document, each
+# by what makes it the month (a bare "peak month" beside "the most FTE" in another month reads as a
+# contradiction): the month of the busiest interval (the scenarios and the curve rerun it) and the
+# month needing the most staff (FTE), which can be another one. FTE is the lower bound before shifts,
+# or rostered in whole shifts.
+PEAK_MONTH = ("最繁時間帯のある月", "busiest-interval month")
+PEAK_MONTH_USE = ("シナリオ別・サービスレベル別の試算の対象月", "the month the scenarios and the service-level curve are worked out for")
+MOST_FTE_MONTH = ("必要人員が最大の月", "month needing the most staff")
 LOWER_BOUND = ("シフト編成前の下限", "lower bound before shifts")
 ROSTERED = ("シフト編成後", "rostered in whole shifts")
 # the agents of the busiest interval, as a column header: two words (ピーク時の / 必要人数) a narrow column breaks between
@@ -157,7 +159,7 @@ def add_range_tables(ch, plan: dict, full: bool, date_style: str | None = None, 
                    named(e["programs"]) if e["programs"] else _L(lang, "全プログラム", "All programs")]
                   for e in plan["events"]])
     if full and plan.get("pooling"):
-        ch.table(_L(lang, "チーム共有（プーリング）と専任体制の比較（ピーク月）", "Pooled team against dedicated teams (peak month)"),
+        ch.table(_L(lang, f"チーム共有（プーリング）と専任体制の比較（{PEAK_MONTH[0]}）", f"Pooled team against dedicated teams ({PEAK_MONTH[1]})"),
                  ["ID", _L(lang, "チーム", "Team"), _L(lang, "対象プログラム", "Programs"), _L(lang, "ピーク時の必要人数（共有）", "Peak required, pooled"),
                   _L(lang, "ピーク時の必要人数（専任）", "Peak required, dedicated"), _L(lang, "FTE（共有）", "FTE, pooled"),
                   _L(lang, "FTE（専任）", "FTE, dedicated")],
@@ -169,7 +171,7 @@ def add_range_tables(ch, plan: dict, full: bool, date_style: str | None = None, 
         reason = {"scipy_missing": _L(lang, "最適化ソルバー（SciPy）が利用できないため", "the optimiser (SciPy) is not installed"),
                   "solver_time_limit": _L(lang, "シフト計算が制限時間内に終わらなかったため", "the shift solve ran out of time"),
                   "solver_failed": _L(lang, "シフト計算に失敗したため", "the shift solve failed")}
-        ch.pairs(_L(lang, "シフト編成後の要員数（ピーク月）", "FTE rostered with whole shifts (peak month)"), [
+        ch.pairs(_L(lang, f"シフト編成後の要員数（{PEAK_MONTH[0]}）", f"FTE rostered with whole shifts ({PEAK_MONTH[1]})"), [
             (fte_header(lang), _n(rostering["lower_bound_fte"])),
             (fte_header(lang, True),
              _n(rostering["rostered_fte"]) if rostering["rostered"] else
@@ -199,7 +201,7 @@ def add_range_tables(ch, plan: dict, full: bool, date_style: str | None = None, 
                  _classes_rows(hiring["classes"], kinds, dated, lang))
     peak = month(plan.get("peak_month") or "", style)
     if plan.get("scenarios"):
-        item = ch.table(_L(lang, f"シナリオ別の要員数（{peak}、ピーク月）", f"Scenarios ({peak}, the peak month)"),
+        item = ch.table(_L(lang, f"シナリオ別の要員数（{peak}、{PEAK_MONTH[0]}）", f"Scenarios ({peak}, the {PEAK_MONTH[1]})"),
                         [_L(lang, "シナリオ", "Scenario"), _L(lang, *PEAK_REQUIRED), _L(lang, *PEAK_SCHEDULED),
                          fte_header(lang)],
                         format_table([[scenario_name(s, lang), s["peak_required"], s["peak_scheduled"], s["fte"]]

@@ -300,6 +300,27 @@ def shortlist_only(lang: str) -> str:
               "through to the presentations.)")
 
 
+def _shortlist_robustness(result, solid: Robustness, lang: str) -> str:
+    """What the document-stage weights can still do when the presentations alone rank: keep the winner
+    from presenting, or not. A weight change that leaves no vendor ranked (none meets the minimums, so
+    nobody presents) says nothing about this decision and is not said."""
+    names = _names(result)
+    criteria = {c["id"]: clean(c["name"]) for c in Scheme(result.project).weighted()}
+    winner = _join(lang, (names[v] for v in solid.winner))
+    flip = solid.smallest_flip
+    if flip is None:
+        return tr(lang, f"書類審査の配点はプレゼンテーションに進む者を決めるだけで、どの評価項目の配点を単独で変えても{winner}はプレゼンテーションに進み、"
+                        "第1位は変わらない。",
+                  f"The document-stage weights only decide who goes through to the presentations: no change of any single criterion's "
+                  f"weight keeps {winner} from going through, so the winner stays the same.")
+    other = _join(lang, (names[v] for v in flip.winner))
+    return tr(lang, f"書類審査の配点はプレゼンテーションに進む者を決めるだけであるが、「{criteria[flip.criterion]}」の配点（{number(flip.weight)}）を"
+                    f"{signed(flip.change, 2)}点変えると{winner}はプレゼンテーションに進めず、第1位は{other}になる。",
+              f"The document-stage weights only decide who goes through to the presentations, but a change of {signed(flip.change, 2)} "
+              f"points on '{criteria[flip.criterion]}' (weight {number(flip.weight)}) would keep {winner} from going through, and "
+              f"{other} would rank first.")
+
+
 def _robustness_lines(result, solid: Robustness, lang: str) -> tuple[list[str], bool]:
     """(sentences, fragile) about how solid the first place is."""
     names = _names(result)
@@ -308,8 +329,10 @@ def _robustness_lines(result, solid: Robustness, lang: str) -> tuple[list[str], 
     lines, fragile = [], False
     # a change that leaves no vendor ranked gives no other winner: it is said apart, not as a change of first place
     flip, emptied = solid.smallest_flip, solid.smallest_emptying
-    gated = presentation_only(result)
-    if flip is None:
+    if presentation_only(result):
+        lines.append(_shortlist_robustness(result, solid, lang))
+        fragile = flip is not None and abs(flip.change) < FRAGILE_WEIGHT_CHANGE
+    elif flip is None:
         lines.append(tr(lang, "どの評価項目の配点を単独で変えても、第1位が他の提案者に替わることはない。",
                         "No change of any single criterion's weight gives another winner."))
     else:
@@ -319,13 +342,11 @@ def _robustness_lines(result, solid: Robustness, lang: str) -> tuple[list[str], 
                         f"The smallest weight change that changes the winner is {signed(flip.change, 2)} points on "
                         f"'{criteria[flip.criterion]}' (weight {number(flip.weight)}); {winner} would then rank first."))
         fragile = abs(flip.change) < FRAGILE_WEIGHT_CHANGE
-    if emptied is not None and (flip is None or abs(emptied.change) < abs(flip.change)):
+    if not presentation_only(result) and emptied is not None and (flip is None or abs(emptied.change) < abs(flip.change)):
         lines.append(tr(lang, f"なお、「{criteria[emptied.criterion]}」の配点（{number(emptied.weight)}）を{signed(emptied.change, 2)}点"
                               "変えると、順位を付けられる提案者がなくなる（最低基準点などを満たす者がいなくなる）。",
                         f"A change of {signed(emptied.change, 2)} points on '{criteria[emptied.criterion]}' (weight "
                         f"{number(emptied.weight)}) would leave no vendor ranked (none would meet the minimums)."))
-    if gated:
-        lines[-1] += shortlist_only(lang)
     for variant in solid.variants:
         if not variant.changed:
             continue

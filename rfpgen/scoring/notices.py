@@ -69,13 +69,16 @@ def _body(result: Result, vendor: VendorResult, lang: str) -> list[str]:
     return lines
 
 
-def _published_formulas(project) -> str:
-    """The published rule's formulas in one paragraph, so the vendor can recompute its own figures."""
+def published_rule(project) -> dict:
+    """The published rule, so the vendor can recompute its own figures: a sentence in the letter's own
+    voice (敬体 in Japanese) that introduces it, then the RFP's formulas quoted as the RFP words them
+    (常体), one a line, which the letter sets off as a quotation."""
+    heading = rule_heading(project.data["evaluation"], project.lang)
     texts = [text for _, text in scoring_formulas(project)]
-    heading = say("score.memo_rule", project.lang, rule=rule_heading(project.data["evaluation"], project.lang))
     if project.lang == "ja":
-        return heading + "：" + "".join(t if t.endswith("。") else t + "。" for t in texts)
-    return heading + ": " + " ".join(texts)
+        return {"intro": f"提案依頼書（RFP）に定めた{heading}は、次のとおりです。",
+                "quote": [t if t.endswith("。") else t + "。" for t in texts]}
+    return {"intro": f"{heading}, as published in the RFP:", "quote": texts}
 
 
 def notice_date(project, today: date | None = None) -> str:
@@ -134,7 +137,8 @@ def notice_context(result: Result, vendor: VendorResult) -> dict:
             # the presentation scores, where the vendor presented (with presentation_only they decided its rank)
             "presentation": [{"name": r["name"], "weight": r["weight"], "score": r["mean"], "points": r["weighted"]}
                              for r in presentation_rows(result, vendor)],
-            "closing": [say("score.notice_points", lang, max=smax), _published_formulas(project)],
+            "points": say("score.notice_points", lang, max=smax),
+            "rule": published_rule(project),
         },
     }
 

@@ -105,6 +105,19 @@ def test_a_figure_keeps_its_japanese_counter():
     assert "".join(r.text for r in document.paragraphs[0].runs).replace(j, "") == line
 
 
+
+def test_a_text_seen_before_is_finished_the_same_in_the_next_document():
+    """The finished form of each text is remembered (a rebuild repeats them all): a second document
+    holding the same text still gets its own joined runs."""
+    line = "契約期間36か月、受付9:00〜18:00。TEL-ORDER-2 は +44 113 555 0190。"
+    runs = []
+    for _ in range(2):
+        document = docx.Document()
+        document.add_paragraph(line)
+        finish(document)
+        runs.append([(r.text, 'w:eastAsia="zxx"' in r._r.xml) for r in document.paragraphs[0].runs])
+    assert runs[0] == runs[1] and sum(untagged for _, untagged in runs[1]) == 2
+
 def test_documents_print_no_listed_weekday_runs_nor_hyphenated_ranges(texts):
     for (lang, key), text in texts.items():
         assert "月・火・水" not in text and "Mon, Tue, Wed" not in text, (lang, key)

@@ -232,3 +232,16 @@ def test_history_is_compressed_and_thinned_but_the_newest_revisions_stay(store, 
     numbers = [r.number for r in store.revisions(draft)]
     assert numbers[:30] == list(range(60, 30, -1))
     assert store.data_at(draft, 45) == big | {"n": 44}  # any kept revision reads back whole
+
+
+def test_sqlite_commits_write_ahead_without_waiting_for_the_disk(tmp_path):
+    """WAL with synchronous=NORMAL: a commit does not wait for fsync (saves queue for the one writer)."""
+    from sqlalchemy import text
+
+    from rfpgen.web.database import make_engine
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'drafts.sqlite3'}")
+    with engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA synchronous")).scalar() == 1  # NORMAL
+    engine.dispose()

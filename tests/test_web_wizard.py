@@ -512,6 +512,23 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path, monkeypatch)
     assert create_app().config["SESSION_COOKIE_SAMESITE"] == "Lax"
 
 
+def test_a_served_app_leaves_what_it_built_at_start_out_of_full_collections(tmp_path, monkeypatch):
+    import gc
+
+    monkeypatch.setenv("RFPGEN_SECRET_KEY", "k" * 64)
+    monkeypatch.setenv("RFPGEN_ENV", "production")
+    monkeypatch.setenv("RFPGEN_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("RFPGEN_DATABASE_URL", f"sqlite:///{tmp_path / 'p.sqlite3'}")
+    gc.unfreeze()
+    try:
+        create_app({"TESTING": True})
+        assert gc.get_freeze_count() == 0  # tests build many apps: nothing of theirs is kept from collection
+        create_app()
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+
+
 def test_session_cookie_is_httponly_and_samesite(wizard):
     wizard.client.get("/lang/en")
     cookie = wizard.client.get_cookie("rfpgen_session")

@@ -24,6 +24,7 @@ Settings (environment variable → meaning, default):
 """
 from __future__ import annotations
 
+import gc
 import json
 import os
 import secrets
@@ -175,4 +176,9 @@ def create_app(config: dict | None = None) -> Flask:
             response.headers["Cache-Control"] = "no-store"
         return response
 
+    if not app.testing and not gc.get_freeze_count():
+        # What the server has built by now (modules, the schema, the app) lives as long as the process:
+        # full garbage collections, set off every few dozen saves by the drafts requests parse and
+        # drop, need not walk it again (~125,000 objects, 30-50 ms with every request thread stopped)
+        gc.freeze()
     return app

@@ -128,6 +128,10 @@ def make_engine(url: str) -> Engine:
         def _sqlite_pragmas(dbapi_connection, _record):
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")  # readers do not block the writer
+            # commits write the log without waiting for the disk (2.5 ms each here, while the other
+            # saves queue for the one writer); a crash of the server loses nothing, a power cut may lose
+            # the last saves but never damages the file (the checkpoint still syncs)
+            cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.execute("PRAGMA busy_timeout=30000")
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.close()

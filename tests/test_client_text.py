@@ -54,7 +54,7 @@ def test_a_japanese_era_project_is_warned_at_each_western_date_with_the_era_form
 
 def test_a_warning_names_the_line_and_column_of_the_first_word_found_inside_a_long_text():
     text = JA.read_text(encoding="utf-8").replace("era: western", "era: japanese")
-    text = text.replace("をもとに、\n      年間の伸び率", "をもとに、\n      2027年度の伸び率")
+    text = text.replace("をもとに、年間の伸び率", "をもとに、\n      2027年度の伸び率")
     problems = {p.path: p for p in validate_bytes(text.encode("utf-8"), "p.yaml")[1]}
     method = problems["work_definition.forecast.method"]
     line = line_of(text, "2024年10月〜2026年9月の自社センター")  # the block's first line of text, not `method: |-`

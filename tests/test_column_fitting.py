@@ -178,3 +178,46 @@ def test_every_figure_in_the_examples_requirements_fits_its_column_on_one_line(t
                     if is_number(line) and printed > int(width.get(qn("w:w"))) / 1440 * 25.4 + 0.05:
                         too_wide.append(line)
         assert not too_wide, (example, too_wide)
+
+
+VENDORS = frozenset({"ひかりコンタクトサービス株式会社", "株式会社テレコムブリッジ", "北九州カスタマーサポート株式会社"})
+_REASON = "「ロケーションと拠点体制」の評点に評価者間で 2.00点の差がある（山田 恵美 4点、佐藤 美香 2点）。合議で確認する。"
+
+
+def test_a_vendor_column_holds_the_longest_name_whole_where_the_line_has_room():
+    """The memo's points to settle: the vendor column is as wide as the longest name, so no name prints as
+    ひかりコンタクトサービス / 株式会社 while the reason beside it has room to spare (without the names the
+    column is only as wide as a name's longest part)."""
+    rows = [["提案者", "項目", "内容"], *[[name, "C-LOC", _REASON] for name in sorted(VENDORS)]]
+    longest = max(map(render._mm, VENDORS))
+    doc = _table(rows)
+    render.fit_columns(doc)
+    assert _widths_mm(doc)[0] < _needed("ひかりコンタクトサービス株式会社")
+    doc = _table(rows)
+    render.fit_columns(doc, names=VENDORS)
+    vendor, _, reason = _widths_mm(doc)
+    assert vendor >= longest + render._CELL_PADDING_MM - 0.05 and reason >= 166 * render._TEXT_SHARE
+
+
+def test_a_name_breaks_between_its_parts_where_the_line_has_no_room_for_it_whole():
+    """Six columns that cannot all hold a whole name at the table's size: the name column still holds each
+    part of the name (ひかりコンタクトサービス / 株式会社), never less, and the table keeps its size."""
+    rows = [["No.", "受付日", "提案者", "要件 ID", "質問", "回答の公表"],
+            ["3", "2027年3月10日", "ひかりコンタクトサービス株式会社", "WRK-007",
+             "月別の予測件数から実績が大きく外れた場合、要員の増減はどの程度の期間で対応することを想定されていますか。" * 2, "公表"]]
+    doc = _table(rows)
+    render.fit_columns(doc, names=VENDORS)
+    name = _widths_mm(doc)[2]
+    assert _needed("ひかりコンタクトサービス") <= name < _needed("ひかりコンタクトサービス株式会社")
+    assert doc.tables[0]._tbl.find(f".//{qn('w:sz')}") is None  # the table's own size: no smaller print for a name
+
+
+def test_name_parts_break_beside_the_legal_form_at_spaces_and_never_leave_a_short_last_word_alone():
+    from rfpgen.documents.finish import name_parts
+
+    assert name_parts("ひかりコンタクトサービス株式会社") == ["ひかりコンタクトサービス", "株式会社"]
+    assert name_parts("株式会社テレコムブリッジ") == ["株式会社", "テレコムブリッジ"]
+    assert name_parts("山田 恵美") == ["山田 ", "恵美"]
+    assert name_parts("Northgate Customer Services Ltd") == ["Northgate ", "Customer ", "Services Ltd"]
+    assert name_parts("Pennine Connect plc") == ["Pennine ", "Connect plc"]
+    assert name_parts("Clydebank Contact Solutions") == ["Clydebank ", "Contact ", "Solutions"]

@@ -458,8 +458,29 @@ def test_a_table_of_a_dozen_rows_that_fits_a_page_is_kept_whole():
     assert len(small) <= SMALL_TABLE_ROWS and 20 < sum(map(row_lines, small)) <= PAGE_LINES
     assert row_lines(small[0]) == 1
     assert all(_keeps_next(doc, p) for tr in small[:-1] for p in tr.iter(qn("w:p")))
+    # the longer one ends with its quality score, a total: the last two criteria keep with it
     assert [_keeps_next(doc, tr.find(qn("w:tc")).find(qn("w:p"))) for tr in long] == \
-        [True, True, False] + [False] * (len(long) - 5) + [True, False]
+        [True, True, False] + [False] * (len(long) - 6) + [True, True, False]
+
+
+@pytest.mark.parametrize("total", ["合計", "Total", ""])
+def test_a_long_tables_total_row_keeps_the_last_two_rows_it_sums_with_it(total):
+    """A long table of volumes ending with 合計 (Total; or the memo's quality score, its first cell blank):
+    the total never goes to the next page with a single row of figures above it: the last two rows
+    keep with it. A last row of figures like the others keeps only the one row above it."""
+    doc = Document()
+    rows = [["月", "電話", "メール"], *[[f"2027年{m}月", "28,000", "2,500"] for m in range(1, 13)] * 2]
+    tables = [doc.add_table(rows=len(rows) + 1, cols=3), doc.add_table(rows=len(rows), cols=3)]
+    for table, values in zip(tables, (rows + [[total, "672,000", "60,000"]], rows)):
+        table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+        for row, texts in zip(table.rows, values):
+            for cell, text in zip(row.cells, texts):
+                cell.text = text
+    finish(doc)
+    with_total, without = ([_keeps_next(doc, tr.find(f".//{qn('w:p')}")) for tr in table._tbl.findall(qn("w:tr"))[-4:]]
+                           for table in tables)
+    assert with_total == [False, True, True, False]
+    assert without == [False, False, True, False]
 
 
 def test_a_formulas_operators_keep_with_their_operands():

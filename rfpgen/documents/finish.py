@@ -9,8 +9,9 @@ template gets it too:
   closing row);
 - a table's rows never split across pages, its header row repeats; a small table (a vendor's scores
   in the memo) is kept whole on one page, and a longer one keeps its header with the first two data
-  rows (a label/value table: its first two rows together) and its last two rows together, so no page
-  ends with a header (or a heading and one row) alone, and the last row never goes over alone;
+  rows (a label/value table: its first two rows together) and its last two rows together (a total
+  row with the last two rows it sums), so no page ends with a header (or a heading and one row)
+  alone, and the last row (a total) never goes over alone;
 - a row with a signature cell (parts.approval_block) is tall enough to sign or stamp in;
 - a column of numbers is right-aligned, header included;
 - a code with a hyphen (an id such as TEL-ORDER, an e-mail address, a telephone number, a file name
@@ -361,8 +362,9 @@ def _finish_table(tbl, names: frozenset = frozenset()) -> None:
     while first > 1 and sum(lines[:headers + first]) > PAGE_LINES:
         first -= 1
     kept = rows[:min(headers + first - 1, len(rows) - 1)]
-    if len(rows) - headers > ROWS_KEPT and sum(lines[-ROWS_KEPT:]) <= PAGE_LINES:
-        kept += rows[-ROWS_KEPT:-1]
+    last = ROWS_KEPT + _ends_with_total(cells, headers)  # a total row keeps the last two rows it sums with it
+    if len(rows) - headers > last and sum(lines[-last:]) <= PAGE_LINES:
+        kept += rows[-last:-1]
     if len(rows) <= SMALL_TABLE_ROWS and sum(lines) <= PAGE_LINES:  # moves whole to the next page
         kept = rows[:-1]
     for tr in kept:
@@ -370,6 +372,18 @@ def _finish_table(tbl, names: frozenset = frozenset()) -> None:
             _set(_ppr(p), "w:keepNext")
     if headers:
         _align_numbers(cells, headers)
+
+
+_TOTAL = re.compile(r"(?i)合計|小計|総計|集計|(?:計|total|subtotal|sum|tally)\b")
+
+
+def _ends_with_total(cells: list[list[tuple]], headers: int) -> bool:
+    """Whether a table's last row totals the rows above it: its first cell says so (合計, Total), or is
+    blank under rows that have one (the memo's quality score under a vendor's criteria)."""
+    first = ["".join(text for text, *_ in row[0][1]).strip(" \u00a0\u3000") if row else "" for row in cells[headers:]]
+    if len(first) <= ROWS_KEPT:
+        return False
+    return bool(_TOTAL.match(first[-1])) or (not first[-1] and all(first[-1 - ROWS_KEPT:-1]))
 
 
 def _read_cells(tr) -> list[tuple]:

@@ -221,3 +221,19 @@ def test_name_parts_break_beside_the_legal_form_at_spaces_and_never_leave_a_shor
     assert name_parts("Northgate Customer Services Ltd") == ["Northgate ", "Customer ", "Services Ltd"]
     assert name_parts("Pennine Connect plc") == ["Pennine ", "Connect plc"]
     assert name_parts("Clydebank Contact Solutions") == ["Clydebank ", "Contact ", "Solutions"]
+
+
+def test_a_phrase_broken_between_its_parts_never_breaks_inside_a_name():
+    """The robustness table's ranking of two vendors is short enough to be broken between its parts,
+    where a katakana word follows kana: 株式会社テレコムブリッジ > ひかり / コンタクトサービス株式会社. A name is
+    one part; each line is a run of its own, so the finish can give a name its own run."""
+    ranking = "株式会社テレコムブリッジ > ひかりコンタクトサービス株式会社"
+    rows = [["変更した前提", "順位、または順位が変わる変更幅", "首位交代"],
+            ["「課題把握と提案力（RFP に記載のないニーズ・リスクへの対応）」を除く（配点を他の項目に按分）", ranking, "いいえ"],
+            ["「ロケーションと拠点体制」の配点（10）", "+55.38点の変更で第 1 位が北九州カスタマーサポート株式会社になる", "はい（+55.38点）"]]
+    doc = _table(rows)
+    render.fit_columns(doc, names=VENDORS)
+    cell = doc.tables[0].rows[1].cells[1]
+    lines = cell.text.split("\n")
+    assert len(lines) == 2 and all(any(name in line for line in lines) for name in VENDORS if name in ranking), lines
+    assert [len(run.findall(qn("w:t"))) for run in cell._tc.iter(qn("w:r")) if run.find(qn("w:t")) is not None] == [1, 1]

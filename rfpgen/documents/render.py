@@ -8,6 +8,7 @@ Callers pass contexts built by rfpgen.context, where user text is already normal
 """
 from __future__ import annotations
 
+import copy
 import io
 import itertools
 import re
@@ -514,7 +515,7 @@ def _fit_table(tbl, total_mm: float, keep_widths: bool, names: frozenset = froze
         for (tc, text), width, mm in zip(row, twips, widths):
             _set_cell_width(tc, width)
             room = (mm - _CELL_PADDING_MM) * TABLE_POINTS / points  # mm: before twips round down
-            _break_between_parts(tc, text, room, header=r == 0)
+            _break_between_parts(tc, text, room, header=r == 0, names=names)
 
 
 def _two_lines_mm(header: str) -> float:
@@ -582,12 +583,14 @@ def _lines(parts: list[str], room: float, bold: bool) -> list[str]:
     return lines
 
 
-def _break_between_parts(tc, text: str, room: float, header: bool) -> None:
+def _break_between_parts(tc, text: str, room: float, header: bool, names: frozenset = frozenset()) -> None:
     """Break a Japanese header or label between its parts (ピーク時の / 必要人数 / （共有）, 苦情・ / クレーム窓口)
     and a date range between its dates, when the cell's text does not fit on one line. Word and
     LibreOffice fill a line as far as it goes and would break inside a word (ピーク時の必 / 要人数, クレーム窓 /
     口) or a date (2027年10月 / 4日): the column is wide enough for every part, so explicit breaks at
-    the parts keep each whole."""
+    the parts keep each whole. A proper name among `names` is one part (株式会社テレコムブリッジ > ひかり /
+    コンタクトサービス株式会社 broke at the katakana), or its own parts where a line cannot hold it. Each
+    line is a run of its own, so the finish can give a name in it a run of its own (finish._keep_names_whole)."""
     if "\n" in text or text.isascii() or _mm(text, header) <= room:
         return
     if not header and _DATE.search(text):
@@ -598,20 +601,44 @@ def _break_between_parts(tc, text: str, room: float, header: bool) -> None:
         parts = [part for part in re.split(_PART_BREAKS + r"|(?<=\s)", text) if part]
     else:
         return
-    lines = _lines(parts, room, header)
+    lines = _lines(_names_unbroken(parts, text, names, room, header), room, header)
     runs = [run for run in tc.iter(qn("w:r")) if run.find(qn("w:t")) is not None]
     if len(lines) < 2 or len(runs) != 1 or len(tc.findall(qn("w:p"))) != 1:
         return  # one line anyway, or rich text this does not rewrite
-    run = runs[0]
-    for t in run.findall(qn("w:t")):
-        run.remove(t)
+    run, properties = runs[0], runs[0].find(qn("w:rPr"))
     for i, line in enumerate(lines):
-        if i:
-            run.append(OxmlElement("w:br"))
-        t = OxmlElement("w:t")
-        t.set(qn("xml:space"), "preserve")
-        t.text = line
-        run.append(t)
+        for tag in ("w:br", "w:t") if i else ("w:t",):
+            new = OxmlElement("w:r")
+            if properties is not None:
+                new.append(copy.deepcopy(properties))
+            element = OxmlElement(tag)
+            if tag == "w:t":
+                element.set(qn("xml:space"), "preserve")
+                element.text = line
+            new.append(element)
+            run.addprevious(new)
+    run.getparent().remove(run)
+
+
+def _names_unbroken(parts: list[str], text: str, names: frozenset, room: float, header: bool) -> list[str]:
+    """`parts` joined where a boundary between two falls inside a proper name of `text`, or inside one
+    of the name's parts (name_parts) when a line of `room` cannot hold it whole."""
+    inside = set()
+    for name in names:
+        pieces = [name] if _mm(name, header) <= room else name_parts(name)
+        for m in re.finditer(re.escape(name), text):
+            at = m.start()
+            for piece in pieces:
+                inside.update(range(at + 1, at + len(piece.rstrip())))
+                at += len(piece)
+    merged, at = [], 0
+    for part in parts:
+        if merged and at in inside:
+            merged[-1] += part
+        else:
+            merged.append(part)
+        at += len(part)
+    return merged
 
 
 _TEXT_SHARE = 0.3  # a long text (a description) gets at least this share of the line, from the short columns' spare room

@@ -536,7 +536,7 @@ def test_a_vendor_name_in_a_table_cell_is_kept_whole_where_the_cell_holds_it():
     doc = Document()
     table = doc.add_table(rows=len(texts), cols=2)
     for row, text in zip(table.rows, texts):
-        for cell, mm in zip(row.cells, (70, 40)):
+        for cell, mm in zip(row.cells, (70, 45)):
             cell.text = text
             cell.width = Mm(mm + 4)
     finish(doc, names=_VENDORS)
@@ -552,6 +552,18 @@ def test_a_vendor_name_in_a_table_cell_is_kept_whole_where_the_cell_holds_it():
     for row, text in zip(table.rows, texts):
         assert all(shown(cell.text) == text for cell in row.cells)
 
+
+
+
+def test_a_name_part_wider_than_its_cell_is_left_to_break():
+    """In a cell narrower than even a part of the name (a template's own narrow column), joining it would
+    push it past the cell's edge: it breaks where it must."""
+    doc = Document()
+    cell = doc.add_table(rows=1, cols=1).rows[0].cells[0]
+    cell.text = "ひかりコンタクトサービス株式会社"
+    cell.width = Mm(20 + 4)
+    finish(doc, names=_VENDORS)
+    assert cell.text == "ひかりコンタクトサービス" + "株式会社".replace("", _WJ)[1:-1]
 
 
 @pytest.mark.slow

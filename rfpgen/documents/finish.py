@@ -489,8 +489,9 @@ def _names_pattern(names: frozenset) -> re.Pattern | None:
 
 def _keep_names_whole(rows, names: frozenset) -> None:
     """Each proper name in a cell of `rows` joined whole (`_joined`) when the cell's width holds it, else
-    each of its parts (name_parts) joined, so a line breaks inside it only between its parts. A Japanese
-    name's joined pieces get runs of their own without an East Asian language (`_no_asian_breaks`)."""
+    each of its parts (name_parts) the width holds, so a line breaks inside it only between its parts.
+    A Japanese name's joined pieces get runs of their own without an East Asian language
+    (`_no_asian_breaks`)."""
     pattern = _names_pattern(names)
     if pattern is None:
         return
@@ -505,12 +506,16 @@ def _keep_names_whole(rows, names: frozenset) -> None:
 
 
 def _join_names(t, pattern: re.Pattern, room: float | None) -> None:
+    """The names in text `t` joined as _keep_names_whole says, in a cell `room` millimetres wide (None: any)."""
     out, wholes, at = [], [], 0
     for m in pattern.finditer(t.text):
         out.append(t.text[at:m.start()])
         name = m.group(0)
         for part in [name] if room is None or _mm(name) <= room else name_parts(name):
             word = part.rstrip()
+            if room is not None and _mm(word) > room:  # a part wider than the cell breaks where it must
+                out.append(part)
+                continue
             start = sum(map(len, out))
             out.append(_joined(word))
             wholes.append((start, start + len(out[-1])))

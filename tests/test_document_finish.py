@@ -593,6 +593,20 @@ def test_libreoffice_never_breaks_a_vendor_name_inside_a_table_cell(tmp_path):
     assert not broken, broken
 
 
+
+@pytest.mark.parametrize("document", ["requirements", "guide"])
+def test_the_built_documents_tables_keep_vendor_names_whole(built, document):
+    """The vendors' table and the questions' log in the requirements, the questions that touched a
+    withheld requirement in the evaluator guide: each vendor's name on a line of a cell is joined (whole,
+    or between its parts where the column cannot hold it; a name the fitting broke onto two lines
+    holds a part on each)."""
+    project, doc = built["ja-ec-order-center", document]
+    names = [vendor["name"] for vendor in project.data["evaluation"]["vendors"]]
+    cells = list(doc.element.body.iter(qn("w:tc")))
+    assert any(name in shown("".join(t.text or "" for t in tc.iter(qn("w:t")))) for tc in cells for name in names)
+    assert not [t.text for tc in cells for t in tc.iter(qn("w:t")) if any(name in (t.text or "") for name in names)]
+
+
 def test_the_names_kept_whole_are_the_clients_the_vendors_and_the_peoples():
     from rfpgen.documents.properties import proper_names
 

@@ -11,6 +11,7 @@ from docx.oxml.ns import qn
 
 from conftest import ROOT
 from rfpgen.documents import measure, render
+from rfpgen.documents.finish import finish
 from rfpgen.documents.build import render_documents
 from rfpgen.text import blank_date
 from rfpgen.validation import load_project, project_from_data
@@ -197,6 +198,8 @@ def test_a_vendor_column_holds_the_longest_name_whole_where_the_line_has_room():
     render.fit_columns(doc, names=VENDORS)
     vendor, _, reason = _widths_mm(doc)
     assert vendor >= longest + render._CELL_PADDING_MM - 0.05 and reason >= 166 * render._TEXT_SHARE
+    finish(doc, names=VENDORS)  # the column's width, in whole twips, still holds the longest name whole
+    assert all("\u2060".join(name) in doc.tables[0].rows[r].cells[0].text for r, name in enumerate(sorted(VENDORS), 1))
 
 
 def test_a_name_breaks_between_its_parts_where_the_line_has_no_room_for_it_whole():

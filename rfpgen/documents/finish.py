@@ -467,6 +467,7 @@ LEGAL_FORM = re.compile(r"(?=(?:株式会社|有限会社|合同会社|合資会
                         r"|(?<=株式会社)|(?<=有限会社)|(?<=合同会社)|(?<=合資会社)|(?<=合名会社)|(?<=団法人)")
 _NAME_BREAKS = re.compile(r"(?<=\s)(?=\S)|(?=[（(])|(?<=[）)・／/、])")  # after a space, before a bracket, after ）・／、
 _SHORT_LAST_WORD = 4  # a Latin name's last word this short (Ltd, plc, Inc.) never goes to a line alone
+_TWIP_MM = 25.4 / 1440  # a fitted column's width, rounded down to whole twips, is up to this short of the name it holds
 
 
 def name_parts(name: str) -> list[str]:
@@ -502,7 +503,7 @@ def _keep_names_whole(rows, names: frozenset) -> None:
                 scale = TABLE_POINTS / _points(p)
                 for t in list(p.iter(_W_T)):
                     if t.text and pattern.search(t.text):
-                        _join_names(t, pattern, None if room is None else room * scale)
+                        _join_names(t, pattern, None if room is None else room * scale + _TWIP_MM)
 
 
 def _join_names(t, pattern: re.Pattern, room: float | None) -> None:

@@ -11,6 +11,7 @@ from docx.oxml.ns import qn
 
 from conftest import ROOT
 from rfpgen.documents import measure, render
+from rfpgen.documents.finish import finish
 from rfpgen.documents.build import render_documents
 from rfpgen.text import blank_date
 from rfpgen.validation import load_project, project_from_data
@@ -178,3 +179,64 @@ def test_every_figure_in_the_examples_requirements_fits_its_column_on_one_line(t
                     if is_number(line) and printed > int(width.get(qn("w:w"))) / 1440 * 25.4 + 0.05:
                         too_wide.append(line)
         assert not too_wide, (example, too_wide)
+
+
+VENDORS = frozenset({"ひかりコンタクトサービス株式会社", "株式会社テレコムブリッジ", "北九州カスタマーサポート株式会社"})
+_REASON = "「ロケーションと拠点体制」の評点に評価者間で 2.00点の差がある（山田 恵美 4点、佐藤 美香 2点）。合議で確認する。"
+
+
+def test_a_vendor_column_holds_the_longest_name_whole_where_the_line_has_room():
+    """The memo's points to settle: the vendor column is as wide as the longest name, so no name prints as
+    ひかりコンタクトサービス / 株式会社 while the reason beside it has room to spare (without the names the
+    column is only as wide as a name's longest part)."""
+    rows = [["提案者", "項目", "内容"], *[[name, "C-LOC", _REASON] for name in sorted(VENDORS)]]
+    longest = max(map(render._mm, VENDORS))
+    doc = _table(rows)
+    render.fit_columns(doc)
+    assert _widths_mm(doc)[0] < _needed("ひかりコンタクトサービス株式会社")
+    doc = _table(rows)
+    render.fit_columns(doc, names=VENDORS)
+    vendor, _, reason = _widths_mm(doc)
+    assert vendor >= longest + render._CELL_PADDING_MM - 0.05 and reason >= 166 * render._TEXT_SHARE
+    finish(doc, names=VENDORS)  # the column's width, in whole twips, still holds the longest name whole
+    assert all("\u2060".join(name) in doc.tables[0].rows[r].cells[0].text for r, name in enumerate(sorted(VENDORS), 1))
+
+
+def test_a_name_breaks_between_its_parts_where_the_line_has_no_room_for_it_whole():
+    """Six columns that cannot all hold a whole name at the table's size: the name column still holds each
+    part of the name (ひかりコンタクトサービス / 株式会社), never less, and the table keeps its size."""
+    rows = [["No.", "受付日", "提案者", "要件 ID", "質問", "回答の公表"],
+            ["3", "2027年3月10日", "ひかりコンタクトサービス株式会社", "WRK-007",
+             "月別の予測件数から実績が大きく外れた場合、要員の増減はどの程度の期間で対応することを想定されていますか。" * 2, "公表"]]
+    doc = _table(rows)
+    render.fit_columns(doc, names=VENDORS)
+    name = _widths_mm(doc)[2]
+    assert _needed("ひかりコンタクトサービス") <= name < _needed("ひかりコンタクトサービス株式会社")
+    assert doc.tables[0]._tbl.find(f".//{qn('w:sz')}") is None  # the table's own size: no smaller print for a name
+
+
+def test_name_parts_break_beside_the_legal_form_at_spaces_and_never_leave_a_short_last_word_alone():
+    from rfpgen.documents.finish import name_parts
+
+    assert name_parts("ひかりコンタクトサービス株式会社") == ["ひかりコンタクトサービス", "株式会社"]
+    assert name_parts("株式会社テレコムブリッジ") == ["株式会社", "テレコムブリッジ"]
+    assert name_parts("山田 恵美") == ["山田 ", "恵美"]
+    assert name_parts("Northgate Customer Services Ltd") == ["Northgate ", "Customer ", "Services Ltd"]
+    assert name_parts("Pennine Connect plc") == ["Pennine ", "Connect plc"]
+    assert name_parts("Clydebank Contact Solutions") == ["Clydebank ", "Contact ", "Solutions"]
+
+
+def test_a_phrase_broken_between_its_parts_never_breaks_inside_a_name():
+    """The robustness table's ranking of two vendors is short enough to be broken between its parts,
+    where a katakana word follows kana: 株式会社テレコムブリッジ > ひかり / コンタクトサービス株式会社. A name is
+    one part; each line is a run of its own, so the finish can give a name its own run."""
+    ranking = "株式会社テレコムブリッジ > ひかりコンタクトサービス株式会社"
+    rows = [["変更した前提", "順位、または順位が変わる変更幅", "首位交代"],
+            ["「課題把握と提案力（RFP に記載のないニーズ・リスクへの対応）」を除く（配点を他の項目に按分）", ranking, "いいえ"],
+            ["「ロケーションと拠点体制」の配点（10）", "+55.38点の変更で第 1 位が北九州カスタマーサポート株式会社になる", "はい（+55.38点）"]]
+    doc = _table(rows)
+    render.fit_columns(doc, names=VENDORS)
+    cell = doc.tables[0].rows[1].cells[1]
+    lines = cell.text.split("\n")
+    assert len(lines) == 2 and all(any(name in line for line in lines) for name in VENDORS if name in ranking), lines
+    assert [len(run.findall(qn("w:t"))) for run in cell._tc.iter(qn("w:r")) if run.find(qn("w:t")) is not None] == [1, 1]

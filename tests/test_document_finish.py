@@ -458,8 +458,29 @@ def test_a_table_of_a_dozen_rows_that_fits_a_page_is_kept_whole():
     assert len(small) <= SMALL_TABLE_ROWS and 20 < sum(map(row_lines, small)) <= PAGE_LINES
     assert row_lines(small[0]) == 1
     assert all(_keeps_next(doc, p) for tr in small[:-1] for p in tr.iter(qn("w:p")))
+    # the longer one ends with its quality score, a total: the last two criteria keep with it
     assert [_keeps_next(doc, tr.find(qn("w:tc")).find(qn("w:p"))) for tr in long] == \
-        [True, True, False] + [False] * (len(long) - 5) + [True, False]
+        [True, True, False] + [False] * (len(long) - 6) + [True, True, False]
+
+
+@pytest.mark.parametrize("total", ["合計", "Total", ""])
+def test_a_long_tables_total_row_keeps_the_last_two_rows_it_sums_with_it(total):
+    """A long table of volumes ending with 合計 (Total; or the memo's quality score, its first cell blank):
+    the total never goes to the next page with a single row of figures above it: the last two rows
+    keep with it. A last row of figures like the others keeps only the one row above it."""
+    doc = Document()
+    rows = [["月", "電話", "メール"], *[[f"2027年{m}月", "28,000", "2,500"] for m in range(1, 13)] * 2]
+    tables = [doc.add_table(rows=len(rows) + 1, cols=3), doc.add_table(rows=len(rows), cols=3)]
+    for table, values in zip(tables, (rows + [[total, "672,000", "60,000"]], rows)):
+        table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+        for row, texts in zip(table.rows, values):
+            for cell, text in zip(row.cells, texts):
+                cell.text = text
+    finish(doc)
+    with_total, without = ([_keeps_next(doc, tr.find(f".//{qn('w:p')}")) for tr in table._tbl.findall(qn("w:tr"))[-4:]]
+                           for table in tables)
+    assert with_total == [False, True, True, False]
+    assert without == [False, False, True, False]
 
 
 def test_a_formulas_operators_keep_with_their_operands():
@@ -488,3 +509,108 @@ def test_the_guides_formulas_keep_their_operators_with_their_operands(built, exa
     _, doc = built[example, "guide"]
     text = "\n".join(Paragraph(p, doc).text for p in doc.element.body.iter(qn("w:p")))
     assert "÷\u00a0" in text and not re.search(r" [×÷=＝Σ] ", text)
+
+
+_VENDORS = frozenset({"ひかりコンタクトサービス株式会社", "株式会社テレコムブリッジ", "北九州カスタマーサポート株式会社",
+                      "Northgate Customer Services Ltd"})
+_WJ = "\u2060"
+
+
+def _name_runs(p) -> list[tuple[str, str | None]]:
+    """(text, East Asian language) of each run of a paragraph."""
+    out = []
+    for run in p.iter(qn("w:r")):
+        lang = run.find(f"{qn('w:rPr')}/{qn('w:lang')}")
+        out.append(("".join(t.text or "" for t in run.iter(qn("w:t"))), lang.get(qn("w:eastAsia")) if lang is not None else None))
+    return out
+
+
+def test_a_vendor_name_in_a_table_cell_is_kept_whole_where_the_cell_holds_it():
+    """In the robustness table's sentence (…第 1 位が北九州カスタマーサポート株式会社になる) LibreOffice broke the
+    name anywhere (北九州カス / タマーサポート株式会社): a name the cell's width holds is joined whole in a
+    run without an East Asian language (so LibreOffice honours the joiners); in a cell too narrow for
+    it, each part is joined and the line may break only between them (…サポート / 株式会社); an English
+    name is joined by no-break spaces, its short legal form never alone. Readers see the text typed."""
+    texts = ["+4.67点の変更で第 1 位が北九州カスタマーサポート株式会社になる（他の配点は比例して調整）",
+             "株式会社テレコムブリッジ > ひかりコンタクトサービス株式会社", "Without evaluator Tom: Northgate Customer Services Ltd"]
+    doc = Document()
+    table = doc.add_table(rows=len(texts), cols=2)
+    for row, text in zip(table.rows, texts):
+        for cell, mm in zip(row.cells, (70, 45)):
+            cell.text = text
+            cell.width = Mm(mm + 4)
+    finish(doc, names=_VENDORS)
+    (wide_ja, narrow_ja), (wide_ranking, _), (wide_en, narrow_en) = (
+        [cell._tc.find(qn("w:p")) for cell in row.cells] for row in table.rows)
+    assert ("北九州カスタマーサポート株式会社".replace("", _WJ)[1:-1], "zxx") in _name_runs(wide_ja)
+    assert ("北九州カスタマーサポート".replace("", _WJ)[1:-1], "zxx") in _name_runs(narrow_ja)
+    assert ("株式会社".replace("", _WJ)[1:-1], "zxx") in _name_runs(narrow_ja)
+    assert [name for name, lang in _name_runs(wide_ranking) if lang == "zxx"] == \
+        ["株式会社テレコムブリッジ".replace("", _WJ)[1:-1], "ひかりコンタクトサービス株式会社".replace("", _WJ)[1:-1]]
+    assert "Northgate\u00a0Customer\u00a0Services\u00a0Ltd" in _text(wide_en)
+    assert "Northgate Customer Services\u00a0Ltd" in _text(narrow_en)
+    for row, text in zip(table.rows, texts):
+        assert all(shown(cell.text) == text for cell in row.cells)
+
+
+
+
+def test_a_name_part_wider_than_its_cell_is_left_to_break():
+    """In a cell narrower than even a part of the name (a template's own narrow column), joining it would
+    push it past the cell's edge: it breaks where it must."""
+    doc = Document()
+    cell = doc.add_table(rows=1, cols=1).rows[0].cells[0]
+    cell.text = "ひかりコンタクトサービス株式会社"
+    cell.width = Mm(20 + 4)
+    finish(doc, names=_VENDORS)
+    assert cell.text == "ひかりコンタクトサービス" + "株式会社".replace("", _WJ)[1:-1]
+
+
+@pytest.mark.slow
+def test_libreoffice_never_breaks_a_vendor_name_inside_a_table_cell(tmp_path):
+    """A sentence naming a vendor at every position near a cell's line end, in a fitted table of the house
+    template: the PDF never breaks inside the name (ひかり / コンタクトサービス株式会社), and the name column
+    holds each name whole (北九州カスタマーサポート / 株式会社 came apart)."""
+    from rfpgen.documents.render import fit_columns
+
+    _needs_libreoffice()
+    names = frozenset({"ひかりコンタクトサービス株式会社", "北九州カスタマーサポート株式会社"})
+    doc = Document(io.BytesIO(_rendered("ja", [])))
+    sentences = ["あ" * n + "第 1 位がひかりコンタクトサービス株式会社になる（他の配点は比例して調整）" for n in range(16)]
+    table = doc.add_table(rows=len(sentences) + 1, cols=3)
+    table.style = "Table Grid"
+    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    for row, values in zip(table.rows, [["提案者", "変更した前提", "順位が変わる変更幅"],
+                                        *[["北九州カスタマーサポート株式会社", "「品質管理の方法」の配点（20）を変えた場合", s]
+                                          for s in sentences]]):
+        for cell, value in zip(row.cells, values):
+            cell.text = value
+    fit_columns(doc, names=names)
+    finish(doc, names=names)
+    path = tmp_path / "names.docx"
+    doc.save(path)
+    broken = _broken(_pdf_pages([path])[0], sorted(names))
+    assert not broken, broken
+
+
+
+@pytest.mark.parametrize("document", ["requirements", "guide"])
+def test_the_built_documents_tables_keep_vendor_names_whole(built, document):
+    """The vendors' table and the questions' log in the requirements, the questions that touched a
+    withheld requirement in the evaluator guide: each vendor's name on a line of a cell is joined (whole,
+    or between its parts where the column cannot hold it; a name the fitting broke onto two lines
+    holds a part on each)."""
+    project, doc = built["ja-ec-order-center", document]
+    names = [vendor["name"] for vendor in project.data["evaluation"]["vendors"]]
+    cells = list(doc.element.body.iter(qn("w:tc")))
+    assert any(name in shown("".join(t.text or "" for t in tc.iter(qn("w:t")))) for tc in cells for name in names)
+    assert not [t.text for tc in cells for t in tc.iter(qn("w:t")) if any(name in (t.text or "") for name in names)]
+
+
+def test_the_names_kept_whole_are_the_clients_the_vendors_and_the_peoples():
+    from rfpgen.documents.properties import proper_names
+
+    project = load_project(ROOT / "examples" / "ja-ec-order-center.yaml")
+    names = proper_names(project)
+    assert {"株式会社みどり通販", "佐藤 美香", "ひかりコンタクトサービス株式会社", "株式会社テレコムブリッジ", "井上 彩", "山田 恵美",
+            "高橋 健一"} <= names

@@ -144,6 +144,25 @@ def test_a_company_name_breaks_only_beside_its_legal_form():
     assert _company_parts("苦情・クレーム窓口（電話）") is None
 
 
+
+def test_the_memos_tables_keep_each_vendor_name_whole(tmp_path):
+    """Every table of the Japanese memo (the ranking, the points to settle, the robustness table's
+    sentences) stores a vendor's name joined (whole, or between its parts where a column cannot hold
+    it), never as plain text LibreOffice breaks anywhere (ひかり / コンタクトサービス株式会社)."""
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    data = _data("ja")
+    names = ["ひかりコンタクトサービス株式会社", "株式会社テレコムブリッジ", "北九州カスタマーサポート株式会社"]
+    for vendor, name in zip(data["evaluation"]["vendors"], names):
+        vendor["name"] = name
+    _, _, docx = _run(tmp_path, "ja", data)
+    cells = [tc for tc in Document(str(docx)).element.body.iter(qn("w:tc"))]
+    stored = ["".join(t.text or "" for t in tc.iter(qn("w:t"))) for tc in cells]
+    named = [text for text in stored if any(name in text.replace("\u2060", "") for name in names)]
+    assert len(named) > 6 and not [text for text in named if any(name in text for name in names)]
+
+
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_chart_legend_reads_in_the_bars_order_and_its_axis_title_has_no_figures_in_brackets(tmp_path, lang):
     from rfpgen.scoring.memo import chart

@@ -22,7 +22,7 @@ from .clarifications import clarifications_context
 from .guide import guide_document
 from .leaks import check_rfp
 from .parts import VENDOR_FACING, doc_info, number_figures, revision_rows
-from .properties import chart_properties, file_properties
+from .properties import chart_properties, file_properties, proper_names
 from .render import render_docx, template_path
 from .template_use import note, recording
 from .requirements import requirements_document
@@ -103,7 +103,8 @@ def render_documents(project: Project, out_dir: Path, only=None, templates_dir: 
         annex_sections = frozenset(topic["heading"] for ch in context.get("chapters") or [] if ch.get("annex")
                                    for topic in ch["topics"])
         data = render_docx(template, context, charts=staffing.charts if staffing else None,
-                           properties=file_properties(project, doc["kind"]), out_of_contents=annex_sections)
+                           properties=file_properties(project, doc["kind"]), out_of_contents=annex_sections,
+                           names=proper_names(project))
         path = output_path(project, out_dir, key)
         if key in VENDOR_FACING:
             check_rfp(data, project, path.name)

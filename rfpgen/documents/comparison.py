@@ -8,6 +8,7 @@ from ..project import Project
 from ..words import tr
 from .leaks import check_rfp
 from .parts import doc_info
+from .properties import proper_names
 from .render import render_docx, template_path
 
 NOTES = {
@@ -87,7 +88,8 @@ def render_comparisons(old: Project, new: Project, templates_dir=None) -> dict[s
         doc = context["doc"]
         data = render_docx(template_path("changes.docx", new.lang, templates_dir), context,
                            properties={"title": doc["title"], "subject": doc["kind"], "author": doc["client_name"],
-                                       "comments": "", "keywords": "", "last_modified_by": doc["client_name"]})
+                                       "comments": "", "keywords": "", "last_modified_by": doc["client_name"]},
+                           names=proper_names(new))
         if view == "rfp":
             check_rfp(data, new, f"{new.id}-rfp-addendum.docx")
         out[view] = (comparison, data)

@@ -9,8 +9,9 @@ template gets it too:
   closing row);
 - a table's rows never split across pages, its header row repeats; a small table (a vendor's scores
   in the memo) is kept whole on one page, and a longer one keeps its header with the first two data
-  rows (a label/value table: its first two rows together) and its last two rows together, so no page
-  ends with a header (or a heading and one row) alone, and the last row never goes over alone;
+  rows (a label/value table: its first two rows together) and its last two rows together (a total
+  row with the last two rows it sums), so no page ends with a header (or a heading and one row)
+  alone, and the last row (a total) never goes over alone;
 - a row with a signature cell (parts.approval_block) is tall enough to sign or stamp in;
 - a column of numbers is right-aligned, header included;
 - a code with a hyphen (an id such as TEL-ORDER, an e-mail address, a telephone number, a file name
@@ -26,6 +27,11 @@ template gets it too:
   numbers in Japanese lines are kept whole by tagging Western text as English (the template's
   document defaults): a Japanese language tag on Latin text lets LibreOffice break it between any
   two letters;
+- a proper name (a vendor's, the client's, a person's: the `names` the caller gives) in a table cell
+  is kept whole on its line where the cell's width holds it (column fitting gives a name column that
+  width where the page allows), else broken only between its parts (ひかりコンタクトサービス / 株式会社,
+  Northgate Customer / Services Ltd): LibreOffice's Japanese line breaker would break it between
+  any two characters (ひかり / コンタクトサービス株式会社);
 - a figure caption's number (図1, Figure 1) is a SEQ field showing that number, so Word renumbers
   the figures when a client adds or moves one and can list them in a table of figures.
 """
@@ -134,15 +140,16 @@ def keeps_whole(token: str) -> bool:
     return is_code(token) or is_short_compound(token.rstrip("."))
 
 
-def finish(document, tables: bool = True) -> None:
-    """The finish above on a rendered python-docx `document`; with `tables` False the caller has
-    finished each table itself (finish_tables), as render.fit_and_finish_tables does."""
+def finish(document, tables: bool = True, names: frozenset = frozenset()) -> None:
+    """The finish above on a rendered python-docx `document`, `names` the proper names its tables keep
+    whole; with `tables` False the caller has finished each table itself (finish_tables), as
+    render.fit_and_finish_tables does."""
     body = document.element.body
     _breaks_before(body)
     _keep_headings_with_next(body)
     if tables:
         for tbl in outermost_tables(body):
-            finish_tables(tbl)
+            finish_tables(tbl, names)
     _keep_last_line_with_previous(body)  # after the tables: a closing row of its own is no row of figures
     _protect_codes(body)
     _number_figures(body, {s.style_id for s in document.styles if (s.name or "").lower() == "caption"})
@@ -320,17 +327,20 @@ def outermost_tables(body) -> list:
     return [tbl for tbl in body.iter(_W_TBL) if next(tbl.iterancestors(_W_TBL), None) is None]
 
 
-def finish_tables(outer) -> None:
-    """The table finish for a table and the tables nested in it, in document order. It reads and
-    changes nothing outside the table, so it may be done before or after the rest of the finish."""
+def finish_tables(outer, names: frozenset = frozenset()) -> None:
+    """The table finish for a table and the tables nested in it, in document order, `names` the proper
+    names kept whole. It reads and changes nothing outside the table, so it may be done before or
+    after the rest of the finish."""
     for tbl in list(outer.iter(_W_TBL)):
-        _finish_table(tbl)
+        _finish_table(tbl, names)
 
 
-def _finish_table(tbl) -> None:
+def _finish_table(tbl, names: frozenset = frozenset()) -> None:
     rows = tbl.findall(_W_TR)
     if not rows:
         return
+    if names:
+        _keep_names_whole(rows, names)
     cells = [_read_cells(tr) for tr in rows]  # each cell's text read once, for every rule below
     cant_split, header = qn("w:cantSplit"), qn("w:tblHeader")
     headers, counting = 0, True
@@ -351,8 +361,9 @@ def _finish_table(tbl) -> None:
     while first > 1 and sum(lines[:headers + first]) > PAGE_LINES:
         first -= 1
     kept = rows[:min(headers + first - 1, len(rows) - 1)]
-    if len(rows) - headers > ROWS_KEPT and sum(lines[-ROWS_KEPT:]) <= PAGE_LINES:
-        kept += rows[-ROWS_KEPT:-1]
+    last = ROWS_KEPT + _ends_with_total(cells, headers)  # a total row keeps the last two rows it sums with it
+    if len(rows) - headers > last and sum(lines[-last:]) <= PAGE_LINES:
+        kept += rows[-last:-1]
     if len(rows) <= SMALL_TABLE_ROWS and sum(lines) <= PAGE_LINES:  # moves whole to the next page
         kept = rows[:-1]
     for tr in kept:
@@ -360,6 +371,18 @@ def _finish_table(tbl) -> None:
             _set(_ppr(p), "w:keepNext")
     if headers:
         _align_numbers(cells, headers)
+
+
+_TOTAL = re.compile(r"(?i)合計|小計|総計|集計|(?:計|total|subtotal|sum|tally)\b")
+
+
+def _ends_with_total(cells: list[list[tuple]], headers: int) -> bool:
+    """Whether a table's last row totals the rows above it: its first cell says so (合計, Total), or is
+    blank under rows that have one (the memo's quality score under a vendor's criteria)."""
+    first = ["".join(text for text, *_ in row[0][1]).strip(" \u00a0\u3000") if row else "" for row in cells[headers:]]
+    if len(first) <= ROWS_KEPT:
+        return False
+    return bool(_TOTAL.match(first[-1])) or (not first[-1] and all(first[-1 - ROWS_KEPT:-1]))
 
 
 def _read_cells(tr) -> list[tuple]:
@@ -384,9 +407,7 @@ def row_lines(tr, cells: list[tuple] | None = None) -> int:
     `cells` is the row as _read_cells reads it, when the caller has read it already."""
     tallest = 0
     for tc, paragraphs in cells if cells is not None else _read_cells(tr):
-        width = tc.find(_TC_WIDTH)
-        dxa = width is not None and width.get(_W_TYPE, "dxa") == "dxa" and width.get(_W_W, "").isdigit()
-        room = max(int(width.get(_W_W)) / 1440 * 25.4 - _CELL_PADDING_MM, 1.0) if dxa else None
+        room = _cell_room(tc)
         # the no-break spaces padding a short header or id (the scoring templates') never wrap a line
         lines = sum(breaks + (max(1, math.ceil(_mm(text.strip(NO_BREAK_SPACE)) * points / TABLE_POINTS / room))
                               if room else 1) for text, breaks, points in paragraphs)
@@ -435,6 +456,83 @@ def _align_numbers(cells: list[list[tuple]], headers: int) -> None:
             if c < len(row):
                 for p in row[c][0].iter(_W_P):
                     _set(_ppr(p), "w:jc", val="right")
+
+
+# ------------------------------------------------------------------ proper names kept whole
+
+# A Japanese company's legal form: a company name (株式会社テレコムブリッジ) breaks only beside it, never
+# inside the name itself (株式会社テレコムブリッ / ジ)
+LEGAL_FORM = re.compile(r"(?=(?:株式会社|有限会社|合同会社|合資会社|合名会社|[一公]般?[社財]団法人|公益[社財]団法人))"
+                        r"|(?<=株式会社)|(?<=有限会社)|(?<=合同会社)|(?<=合資会社)|(?<=合名会社)|(?<=団法人)")
+_NAME_BREAKS = re.compile(r"(?<=\s)(?=\S)|(?=[（(])|(?<=[）)・／/、])")  # after a space, before a bracket, after ）・／、
+_SHORT_LAST_WORD = 4  # a Latin name's last word this short (Ltd, plc, Inc.) never goes to a line alone
+_TWIP_MM = 25.4 / 1440  # a fitted column's width, rounded down to whole twips, is up to this short of the name it holds
+
+
+def name_parts(name: str) -> list[str]:
+    """Where a proper name may break when a line cannot hold it whole: beside a Japanese legal form, after
+    a space, before a bracket (ひかりコンタクトサービス / 株式会社, 山田 / 恵美); a Latin name's short last word
+    stays with the word before it (Northgate / Customer / Services Ltd). The parts, a space kept at the
+    end of the part before it, make up `name`."""
+    parts = [part for piece in _NAME_BREAKS.split(name) if piece for part in LEGAL_FORM.split(piece) if part]
+    if len(parts) > 1 and parts[-1].isascii() and len(parts[-1]) <= _SHORT_LAST_WORD and parts[-2].isascii():
+        parts[-2:] = [parts[-2] + parts[-1]]
+    return parts
+
+
+@lru_cache(maxsize=64)
+def _names_pattern(names: frozenset) -> re.Pattern | None:
+    """The names of two characters or more, the longest first (a name inside a longer one is the longer one)."""
+    names = sorted((name for name in names if len(name) > 1), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, names))) if names else None
+
+
+def _keep_names_whole(rows, names: frozenset) -> None:
+    """Each proper name in a cell of `rows` joined whole (`_joined`) when the cell's width holds it, else
+    each of its parts (name_parts) the width holds, so a line breaks inside it only between its parts.
+    A Japanese name's joined pieces get runs of their own without an East Asian language
+    (`_no_asian_breaks`)."""
+    pattern = _names_pattern(names)
+    if pattern is None:
+        return
+    for tr in rows:
+        for tc in tr.iterchildren(_W_TC):
+            room = _cell_room(tc)
+            for p in tc.iterchildren(_W_P):
+                scale = TABLE_POINTS / _points(p)
+                for t in list(p.iter(_W_T)):
+                    if t.text and pattern.search(t.text):
+                        _join_names(t, pattern, None if room is None else room * scale + _TWIP_MM)
+
+
+def _join_names(t, pattern: re.Pattern, room: float | None) -> None:
+    """The names in text `t` joined as _keep_names_whole says, in a cell `room` millimetres wide (None: any)."""
+    out, wholes, at = [], [], 0
+    for m in pattern.finditer(t.text):
+        out.append(t.text[at:m.start()])
+        name = m.group(0)
+        for part in [name] if room is None or _mm(name) <= room else name_parts(name):
+            word = part.rstrip()
+            if room is not None and _mm(word) > room:  # a part wider than the cell breaks where it must
+                out.append(part)
+                continue
+            start = sum(map(len, out))
+            out.append(_joined(word))
+            wholes.append((start, start + len(out[-1])))
+            out.append(part[len(word):])  # the space a line may break at
+        at = m.end()
+    t.text = "".join(out) + t.text[at:]
+    asian = [(start, end) for start, end in wholes if any(_is_asian(ch) for ch in t.text[start:end])]
+    if asian:
+        _no_asian_breaks(t, asian)
+
+
+def _cell_room(tc) -> float | None:
+    """The width a cell's text has, in millimetres at TABLE_POINTS; None when the cell gives no width."""
+    width = tc.find(_TC_WIDTH)
+    if width is None or width.get(_W_TYPE, "dxa") != "dxa" or not width.get(_W_W, "").isdigit():
+        return None
+    return max(int(width.get(_W_W)) / 1440 * 25.4 - _CELL_PADDING_MM, 1.0)
 
 
 # ------------------------------------------------------------------ codes kept whole

@@ -38,6 +38,18 @@ def document_date(project: Project, issued: bool = False):
     return (issue if issued else None) or p.get("date") or issue or date.today().isoformat()
 
 
+def proper_names(project: Project) -> frozenset[str]:
+    """The names the documents' tables keep whole on a line (documents.finish): the client, its
+    contact, the vendors and their contacts, the evaluators and the approvers."""
+    client = project.data["project"]["client"]
+    evaluation = project.section("evaluation")
+    people = [client, client.get("contact") or {}, *(evaluation.get("evaluators") or []),
+              *(project.section("approval").get("approvers") or [])]
+    for vendor in evaluation.get("vendors") or []:
+        people += [vendor, vendor.get("contact") or {}]
+    return frozenset(name for name in (clean(person.get("name")).strip() for person in people if isinstance(person, dict)) if name)
+
+
 def chart_properties(project: Project) -> dict:
     """Properties of a chart's embedded workbook: the client's, dated like the document (the project
     date, else the build day), so two builds of one project embed the same bytes."""

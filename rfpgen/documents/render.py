@@ -8,6 +8,7 @@ Callers pass contexts built by rfpgen.context, where user text is already normal
 """
 from __future__ import annotations
 
+import copy
 import io
 import itertools
 import re
@@ -33,7 +34,7 @@ from docx.table import Table
 
 from ..errors import RenderError, TemplateRefused
 from .contents import fill_table_of_contents
-from .finish import OPERATORS, finish, finish_tables, is_code, outermost_tables
+from .finish import LEGAL_FORM, OPERATORS, finish, finish_tables, is_code, name_parts, outermost_tables
 from .measure import TABLE_POINTS, _CELL_PADDING_MM, _ideographic, _mm, scaled_mm
 from .table_memo import TableMemo
 from ..resources import data_dir
@@ -168,7 +169,8 @@ def _keep_as_typed(value):
 
 
 def render_docx(template: Path, context: dict, charts: dict | None = None, properties: dict | None = None,
-                fit: bool = True, images: dict | None = None, out_of_contents: frozenset = frozenset()) -> bytes:
+                fit: bool = True, images: dict | None = None, out_of_contents: frozenset = frozenset(),
+                names: frozenset = frozenset()) -> bytes:
     """Render `template` with `context`; returns the checked .docx bytes (the caller writes them).
 
     `charts` maps figure keys to documents.charts.Chart; every item whose `figure` names one prints it
@@ -177,7 +179,8 @@ def render_docx(template: Path, context: dict, charts: dict | None = None, prope
     or to (PNG bytes or None, width in mm), an InlineImage.
     `properties` (documents.properties.file_properties: title, subject, author, company, dates) are
     set on the document after rendering, so they are escaped once, never twice. Headings in
-    `out_of_contents` (an annex's sections) stay out of the table of contents.
+    `out_of_contents` (an annex's sections) stay out of the table of contents. The proper `names`
+    (properties.proper_names: vendors, the client, people) are kept whole in tables (finish).
     """
     budget = _range_budget.set([MAX_ITEMS])
     try:
@@ -189,7 +192,7 @@ def render_docx(template: Path, context: dict, charts: dict | None = None, prope
         for key, image in (images or {}).items():
             full[key] = _image(doc, image, ids)
         doc.render(full, _environment(), autoescape=True)
-        fit_and_finish_tables(doc.docx, keep_widths=not fit)
+        fit_and_finish_tables(doc.docx, keep_widths=not fit, names=names)
         fill_table_of_contents(doc.docx, out_of_contents)
         finish(doc.docx, tables=False)
         _set_core_properties(doc.docx.core_properties, properties or {})
@@ -324,24 +327,17 @@ _DATE = re.compile(r"(?:令和|平成|昭和)?(?:\d+|元|\u3000+)年(?:\d+|\u300
 # not where kanji follows katakana, which is most often a suffix (クレーム窓口, チーム別)
 _PART_BREAKS = r"(?=[（(])|(?<=[）)・／/、の])|(?<=[\u3041-\u309f\u4e00-\u9fff])(?=[\u30a1-\u30fa])"
 _HEADER_PARTS = re.compile(r"\s+|" + _PART_BREAKS)
-_NAME_PARTS = re.compile(r"\s+|(?=[（(])|(?<=[）)・／/、])")  # a company name: never inside ひかりコンタクトサービス
 _LABEL_MM = 60  # a Japanese cell this short without a full stop is a name or label (苦情・クレーム窓口（電話）)
 _BRACKET_MM = 52  # a bracketed part of a label this short (（カスタマーサービス部長）) is kept whole
 _PHRASE_MM = 2 * _LABEL_MM  # a longer Japanese cell without a full stop (_is_phrase) still breaks only between its parts
 _PAIR_LABEL_SHARE = 0.45  # a label/value table's label column widens to its longest label, up to this share
 
 
-# A Japanese company's legal form: a company name (株式会社テレコムブリッジ) breaks only beside it, never
-# inside the name itself (株式会社テレコムブリッ / ジ)
-_LEGAL_FORM = re.compile(r"(?=(?:株式会社|有限会社|合同会社|合資会社|合名会社|[一公]般?[社財]団法人|公益[社財]団法人))"
-                         r"|(?<=株式会社)|(?<=有限会社)|(?<=合同会社)|(?<=合資会社)|(?<=合名会社)|(?<=団法人)")
-
-
 def _company_parts(text: str) -> list[str] | None:
     """A company name's parts (legal form, name), or None when `text` is not a short Japanese name with a legal form."""
-    if "。" in text or _mm(text) > _LABEL_MM or not _LEGAL_FORM.search(text) or text.isascii():
+    if "。" in text or _mm(text) > _LABEL_MM or not LEGAL_FORM.search(text) or text.isascii():
         return None
-    return [part for piece in _NAME_PARTS.split(text) if piece for part in _LEGAL_FORM.split(piece) if part]
+    return [part.strip() for part in name_parts(text)]
 
 
 def _is_label(text: str) -> bool:
@@ -405,6 +401,13 @@ def _unbreakable_mm(text: str, header: bool) -> float:
     return _breakable_mm(text)
 
 
+def _name_mm(text: str, names: frozenset, whole: bool) -> float:
+    """The widest of the proper `names` in `text` (a name column's, a sentence naming a vendor), whole
+    or, with `whole` False, its widest part (name_parts: ひかりコンタクトサービス / 株式会社)."""
+    return max((_mm(name) if whole else max(_mm(part.rstrip()) for part in name_parts(name))
+                for name in names if name in text), default=0.0)
+
+
 def _fit_label_column(tbl, cols, total_mm: float) -> None:
     """A label/value table (no header row): the label column widened from the template's width to its
     longest label (up to _PAIR_LABEL_SHARE of the line), and a label still longer broken between its
@@ -430,7 +433,7 @@ def _fit_label_column(tbl, cols, total_mm: float) -> None:
 LINE_MM = 166  # the templates' line length, which a table's columns share
 
 
-def fit_columns(document, total_mm: float = LINE_MM, keep_widths: bool = False) -> None:
+def fit_columns(document, total_mm: float = LINE_MM, keep_widths: bool = False, names: frozenset = frozenset()) -> None:
     """Give each table column a width that suits its content, as a browser's auto layout does.
 
     Every column first gets room for its longest unbreakable word (ids, e-mail addresses, dates and a
@@ -439,34 +442,37 @@ def fit_columns(document, total_mm: float = LINE_MM, keep_widths: bool = False) 
     remaining width goes to the columns whose text would otherwise wrap most. When even the words
     do not fit, the table prints smaller, down to 8 pt (_table_points), so that its figures still keep
     their width; beyond that, key columns (ids, priorities, numbers) keep their width and the text
-    columns share the rest. Where some text wraps anyway, a header claims no more than two lines' width. Label/value tables (no header row) keep the template's widths, the label column
+    columns share the rest. A column holding proper `names` (vendors, the client, people) gets the
+    width of the longest whole where the line has room for it (and a long text its share), else of
+    its longest part (ひかりコンタクトサービス / 株式会社). Where some text wraps anyway, a header claims no more than two lines' width. Label/value tables (no header row) keep the template's widths, the label column
     widened to its longest label (_fit_label_column). With `keep_widths`
     (a paper form, whose empty writing columns need the template's room) every column keeps its
     template width, widened only as far as its longest word needs, at the expense of the others.
     """
     for tbl in document.tables:
-        _fit_table(tbl, total_mm, keep_widths)
+        _fit_table(tbl, total_mm, keep_widths, names)
 
 
 _TABLES = TableMemo()
 
 
-def fit_and_finish_tables(document, keep_widths: bool = False) -> None:
+def fit_and_finish_tables(document, keep_widths: bool = False, names: frozenset = frozenset()) -> None:
     """fit_columns and the table finish (finish.finish_tables) table by table, as one step whose
-    result a table rendered exactly as before in this process takes from then (table_memo)."""
+    result a table rendered exactly as before in this process takes from then (table_memo); `names`
+    the proper names the tables keep whole."""
     body = document.element.body
     for element in outermost_tables(body):
         fitted = element.getparent() is body  # fit_columns fits the body's own tables (document.tables)
 
         def work(tbl, fitted=fitted):
             if fitted:
-                _fit_table(Table(tbl, document._body), LINE_MM, keep_widths)
-            finish_tables(tbl)
+                _fit_table(Table(tbl, document._body), LINE_MM, keep_widths, names)
+            finish_tables(tbl, names)
 
-        _TABLES.apply(element, (fitted, keep_widths), work)
+        _TABLES.apply(element, (fitted, keep_widths, names), work)
 
 
-def _fit_table(tbl, total_mm: float, keep_widths: bool) -> None:
+def _fit_table(tbl, total_mm: float, keep_widths: bool, names: frozenset = frozenset()) -> None:
     """fit_columns for one python-docx table."""
     element = tbl._tbl
     trs = element.findall(_TR)
@@ -481,23 +487,27 @@ def _fit_table(tbl, total_mm: float, keep_widths: bool) -> None:
     if ncols < 2 or trs[0].find(_HEADER_ROW) is None:
         return
     rows = _table_rows(tbl, ncols)
-    minimum, natural, folded = [0.0] * ncols, [0.0] * ncols, [0.0] * ncols
+    minimum, whole, natural, folded = [0.0] * ncols, [0.0] * ncols, [0.0] * ncols, [0.0] * ncols
     for r, row in enumerate(rows):
         header = r == 0
         for c, (_, text) in enumerate(row):
             for line in text.split("\n"):  # the header row is bold
-                minimum[c] = max(minimum[c], _unbreakable_mm(line, header=header) + _CELL_PADDING_MM)
+                least = _unbreakable_mm(line, header=header) + _CELL_PADDING_MM
+                minimum[c] = max(minimum[c], least, _name_mm(line, names, whole=False) + _CELL_PADDING_MM)
+                whole[c] = max(whole[c], least, _name_mm(line, names, whole=True) + _CELL_PADDING_MM)
                 natural[c] = max(natural[c], min(_mm(line, header), 150) + _CELL_PADDING_MM)
                 folded[c] = max(folded[c], min(_two_lines_mm(line) if header else _mm(line), 150) + _CELL_PADDING_MM)
     points = TABLE_POINTS if keep_widths else _table_points(minimum, total_mm)
     if points < TABLE_POINTS:
-        minimum, natural, folded = ([scaled_mm(m, points) for m in widths] for widths in (minimum, natural, folded))
+        minimum, whole, natural, folded = ([scaled_mm(m, points) for m in widths] for widths in (minimum, whole, natural, folded))
         _set_font_size(element, points)
     if sum(natural) > total_mm:  # some text wraps anyway: a header wraps first, on two lines
         natural = folded
     writing = [not any(row[c][1].strip() for row in rows[1:]) for c in range(ncols)]  # a paper form's empty columns
     widths = (_widened([int(col.get(_W_W) or 0) / 1440 * 25.4 for col in cols], minimum, writing) if keep_widths
               else _widths(minimum, natural, total_mm))
+    if whole != minimum:
+        widths = _with_whole_names(widths, whole, natural, writing, total_mm)
     twips = [str(int(w / 25.4 * 1440)) for w in widths]
     for col, width in zip(cols, twips):
         col.set(_W_W, width)
@@ -505,7 +515,7 @@ def _fit_table(tbl, total_mm: float, keep_widths: bool) -> None:
         for (tc, text), width, mm in zip(row, twips, widths):
             _set_cell_width(tc, width)
             room = (mm - _CELL_PADDING_MM) * TABLE_POINTS / points  # mm: before twips round down
-            _break_between_parts(tc, text, room, header=r == 0)
+            _break_between_parts(tc, text, room, header=r == 0, names=names)
 
 
 def _two_lines_mm(header: str) -> float:
@@ -573,12 +583,14 @@ def _lines(parts: list[str], room: float, bold: bool) -> list[str]:
     return lines
 
 
-def _break_between_parts(tc, text: str, room: float, header: bool) -> None:
+def _break_between_parts(tc, text: str, room: float, header: bool, names: frozenset = frozenset()) -> None:
     """Break a Japanese header or label between its parts (ピーク時の / 必要人数 / （共有）, 苦情・ / クレーム窓口)
     and a date range between its dates, when the cell's text does not fit on one line. Word and
     LibreOffice fill a line as far as it goes and would break inside a word (ピーク時の必 / 要人数, クレーム窓 /
     口) or a date (2027年10月 / 4日): the column is wide enough for every part, so explicit breaks at
-    the parts keep each whole."""
+    the parts keep each whole. A proper name among `names` is one part (株式会社テレコムブリッジ > ひかり /
+    コンタクトサービス株式会社 broke at the katakana), or its own parts where a line cannot hold it. Each
+    line is a run of its own, so the finish can give a name in it a run of its own (finish._keep_names_whole)."""
     if "\n" in text or text.isascii() or _mm(text, header) <= room:
         return
     if not header and _DATE.search(text):
@@ -589,20 +601,44 @@ def _break_between_parts(tc, text: str, room: float, header: bool) -> None:
         parts = [part for part in re.split(_PART_BREAKS + r"|(?<=\s)", text) if part]
     else:
         return
-    lines = _lines(parts, room, header)
+    lines = _lines(_names_unbroken(parts, text, names, room, header), room, header)
     runs = [run for run in tc.iter(qn("w:r")) if run.find(qn("w:t")) is not None]
     if len(lines) < 2 or len(runs) != 1 or len(tc.findall(qn("w:p"))) != 1:
         return  # one line anyway, or rich text this does not rewrite
-    run = runs[0]
-    for t in run.findall(qn("w:t")):
-        run.remove(t)
+    run, properties = runs[0], runs[0].find(qn("w:rPr"))
     for i, line in enumerate(lines):
-        if i:
-            run.append(OxmlElement("w:br"))
-        t = OxmlElement("w:t")
-        t.set(qn("xml:space"), "preserve")
-        t.text = line
-        run.append(t)
+        for tag in ("w:br", "w:t") if i else ("w:t",):
+            new = OxmlElement("w:r")
+            if properties is not None:
+                new.append(copy.deepcopy(properties))
+            element = OxmlElement(tag)
+            if tag == "w:t":
+                element.set(qn("xml:space"), "preserve")
+                element.text = line
+            new.append(element)
+            run.addprevious(new)
+    run.getparent().remove(run)
+
+
+def _names_unbroken(parts: list[str], text: str, names: frozenset, room: float, header: bool) -> list[str]:
+    """`parts` joined where a boundary between two falls inside a proper name of `text`, or inside one
+    of the name's parts (name_parts) when a line of `room` cannot hold it whole."""
+    inside = set()
+    for name in names:
+        pieces = [name] if _mm(name, header) <= room else name_parts(name)
+        for m in re.finditer(re.escape(name), text):
+            at = m.start()
+            for piece in pieces:
+                inside.update(range(at + 1, at + len(piece.rstrip())))
+                at += len(piece)
+    merged, at = [], 0
+    for part in parts:
+        if merged and at in inside:
+            merged[-1] += part
+        else:
+            merged.append(part)
+        at += len(part)
+    return merged
 
 
 _TEXT_SHARE = 0.3  # a long text (a description) gets at least this share of the line, from the short columns' spare room
@@ -623,6 +659,19 @@ def _widths(minimum: list[float], natural: list[float], total_mm: float) -> list
     if moved <= 0:
         return widths
     return [w + moved if c == text else w - r * moved / sum(room) for c, (w, r) in enumerate(zip(widths, room))]
+
+
+def _with_whole_names(widths: list[float], whole: list[float], natural: list[float], writing: list[bool],
+                      total_mm: float) -> list[float]:
+    """`widths` with each column that holds a proper name (`whole`: the width that holds its longest
+    whole) widened to it, the room taken from the other columns' spare (_widened), as far as the
+    line has room and a long text keeps its share: a typesetter widens a name column so that no name
+    breaks (ひかりコンタクトサービス / 株式会社) where the page allows."""
+    text = max(range(len(widths)), key=lambda c: natural[c])
+    floor = list(whole)
+    if natural[text] > _LABEL_MM + _CELL_PADDING_MM:
+        floor[text] = max(whole[text], min(widths[text], total_mm * _TEXT_SHARE))
+    return widths if sum(floor) > total_mm else _widened(widths, floor, writing)
 
 
 def _fitted(minimum: list[float], natural: list[float], total_mm: float) -> list[float]:

@@ -14,7 +14,7 @@ from ..words import say, tr, zone_name
 from ..project import Project
 from ..fileio import atomic_write_bytes
 from ..documents.parts import anchor_lines, scale_labels
-from ..documents.properties import document_date, file_properties, internal_mark
+from ..documents.properties import document_date, file_properties, internal_mark, proper_names
 from ..documents.render import render_docx, template_path
 from . import model
 from .model import Scheme
@@ -115,7 +115,7 @@ def write_docx(template: Path, context: dict, out: Path, images: dict | None = N
     a column only widened where its longest word (an id such as WRK-007) would not fit."""
     doc = context["doc"]
     data = render_docx(template, context, images=images, properties=file_properties(project, doc["kind"]),
-                       fit=not keep_template_widths)
+                       fit=not keep_template_widths, names=proper_names(project))
     atomic_write_bytes(out, data)
     return out
 

@@ -534,6 +534,18 @@ def _check_offer_validity(report: _Report, data: dict) -> None:
                    "異なります。同じ日数にするか、この項目を削除してください（削除するとRFPの日数を用います）")
 
 
+def _check_outcome_definition(report: _Report, data: dict) -> None:
+    """A rate per outcome cannot be priced, nor two offers compared, until the RFP says what an outcome is."""
+    pricing = data.get("pricing") or {}
+    form = pricing.get("response_form") or {}
+    if "per_outcome" in [pricing.get("model"), *(form.get("alternative_models") or [])] and not str(form.get("outcome_definition") or "").strip():
+        report.add(("pricing", "response_form"),
+                   "vendors may price per outcome, but the project does not say what counts as an outcome: set "
+                   "outcome_definition (e.g. a contact resolved at the first contact, with no repeat contact within 7 days)",
+                   "成果単価方式での提案を認めていますが、何を成果1件と数えるかが定められていません。outcome_definition を"
+                   "設定してください（例：初回の応対で解決し、7日以内に同じ用件の再問い合わせがなかった応対）", severity="warning")
+
+
 def _check_sla(report: _Report, data: dict) -> None:
     credits = (data.get("pricing") or {}).get("sla_credits") or {}
     allocations = [a["allocation_pct"] for a in credits.get("allocations") or []]
@@ -580,7 +592,7 @@ def check_document(doc: Document, lang: str = "en") -> tuple[Project | None, lis
     for error in errors:
         _schema_problem(report, error)
     project = Project(doc.data, doc)
-    checks = [_check_unique_ids, _check_weights, _check_shares, _check_schedule, _check_offer_validity, _check_sla,
+    checks = [_check_unique_ids, _check_weights, _check_shares, _check_schedule, _check_offer_validity, _check_outcome_definition, _check_sla,
               _check_all_hours, _check_panels, _check_computed_anchors, _check_division_rounding, _check_shortlist, _check_evaluation_rules,
               staffing_checks.check,
               lambda r, _: _check_withholding(r, project), _check_questions(project), _check_client_text(project),

@@ -504,3 +504,20 @@ def test_every_printed_page_of_the_response_form_carries_the_confidentiality_lab
     label = confidentiality_mark(project, "rfp")
     shown = [ws for ws in book.worksheets if ws.sheet_state == "visible"]
     assert shown and all(ws.oddHeader.right.text == label for ws in shown), [ws.oddHeader.right.text for ws in shown]
+
+
+def test_a_rate_per_outcome_comes_with_what_an_outcome_is():
+    """The RFP's price terms define the outcome vendors price; without a definition validation warns."""
+    from rfpgen.responses.form import price_terms
+    from rfpgen.validation import validate_bytes
+    path = ROOT / "examples" / "en-electronics-retail.yaml"
+    en = load_project(path)
+    definition = en.data["pricing"]["response_form"]["outcome_definition"]
+    terms = dict(price_terms(en))
+    assert terms["Outcome"].startswith(definition) and "80 outcomes per 100 contacts" in terms["Outcome"]
+    assert "the evaluation uses the total at the forecast" in terms["Price comparison"]
+    text = path.read_text(encoding="utf-8")
+    line = next(x for x in text.splitlines() if "outcome_definition:" in x)
+    _, problems = validate_bytes(text.replace(line + "\n", "").encode("utf-8"), "p.yaml")
+    assert [p.path for p in problems if "outcome" in p.message] == ["pricing.response_form"]
+    assert "Outcome" not in dict(price_terms(load_project(JA)))  # no per-outcome pricing, no definition row

@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..project import Project
-from ..text import CURRENCY_SIGNS, signed
+from ..text import CURRENCY_SIGNS, clean, signed
 from ..words import tr
 
 MODELS = ("per_production_hour", "per_fte", "per_minute", "per_contact", "per_outcome", "fixed_plus_overage", "hybrid")
@@ -102,6 +102,7 @@ class Settings:
     low_bid_pct: float
     included_pct: float            # fixed_plus_overage: the fixed fee covers this share of each month's forecast
     outcome_pct: float             # per_outcome: outcomes per 100 contacts
+    outcome_definition: str        # per_outcome: what counts as an outcome, as the RFP states it
     disqualify: tuple[str, ...]
     paid_hours: float              # paid hours per FTE and month (people.paid_hours_per_fte_month)
 
@@ -143,6 +144,7 @@ def settings(project: Project) -> Settings:
         low_bid_pct=float(form.get("low_bid_threshold_pct", DEFAULT_LOW_BID_PCT)),
         included_pct=float(form.get("included_volume_pct", DEFAULT_INCLUDED_PCT)),
         outcome_pct=float(form.get("outcome_share_pct", DEFAULT_OUTCOME_PCT)),
+        outcome_definition=clean(form.get("outcome_definition")).strip(),
         disqualify=tuple(form.get("disqualify_on", DEFAULT_DISQUALIFY)),
         paid_hours=float(project.section("people").get("paid_hours_per_fte_month", DEFAULT_PAID_HOURS)))
 

@@ -290,7 +290,8 @@ def _steps() -> list[Step]:
                 Field("offer_validity_days", "int"), Field("volume_band_low_pct", "number", placeholder="-20"),
                 Field("volume_band_high_pct", "number", placeholder="20"),
                 Field("low_bid_threshold_pct", "number", **PERCENT), Field("included_volume_pct", "number"),
-                Field("outcome_share_pct", "number", **PERCENT), Field("disqualify_on", "csv")])]),
+                Field("outcome_share_pct", "number", **PERCENT), Field("outcome_definition", "text"),
+                Field("disqualify_on", "csv")])]),
             part_requirements(parts["pricing"]),
         ], owns=("pricing",), part=parts["pricing"]),
         Step("approval", [

@@ -646,6 +646,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "pricing.response_form.low_bid_threshold_pct": ("低価格とする基準（予定価格・予算に対する%）", "Low-price threshold (% of the reference price or budget)"),
     "pricing.response_form.included_volume_pct": ("固定月額に含む業務量（予測に対する%）", "Volume included in a fixed fee (% of the forecast)"),
     "pricing.response_form.outcome_share_pct": ("成果率（応対100件あたりの成果件数）", "Outcomes per 100 contacts"),
+    "pricing.response_form.outcome_definition": ("成果の定義（成果単価方式で1件と数えるもの）", "What counts as an outcome (per-outcome pricing)"),
     "pricing.response_form.disqualify_on": ("失格とする書類審査の指摘（カンマ区切り：must_cannot, must_unanswered など）",
                                             "Screening findings that disqualify (comma separated: must_cannot, must_unanswered …)"),
     "pricing.budget.period": ("対象期間", "Period"),

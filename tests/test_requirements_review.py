@@ -76,6 +76,21 @@ def test_summary_compares_the_budget_and_names_the_projects_risks(built):
     assert not any(r[0].isdigit() for r in risks)
 
 
+def test_management_is_told_when_the_presentation_alone_decides_the_award(built):
+    """Under combine: presentation_only, price and the written proposal only choose who presents: the key
+    risks say so (and that the single presentation criterion picks the vendor); with the presentation
+    points added to the total, they say nothing of it."""
+    project, chapters = built["en"]
+    assert project.data["evaluation"]["rules"]["presentation"]["combine"] == "presentation_only"
+    risks = _topic(chapters, "Key risks")["bullets"]
+    decides = [r for r in risks if "presentation score alone" in r]
+    assert len(decides) == 1 and "document-stage total of 60 or more" in decides[0]
+    assert 'single criterion, "Site visit and live demonstration"' in decides[0]
+    project, chapters = built["ja"]
+    assert project.data["evaluation"]["rules"]["presentation"].get("combine", "sum") == "sum"
+    assert not any("プレゼンテーション点だけ" in r for r in _topic(chapters, "主なリスクと留意点")["bullets"])
+
+
 # ------------------------------------------------------------------ 2. the staffing annex
 
 

@@ -9,7 +9,8 @@ from collections import Counter
 from datetime import date
 
 from ..project import PARTS, Project
-from ..text import day, money, month, number
+from ..scoring.rules import Rules
+from ..text import clean, day, money, month, number
 from ..words import tr
 from ..words.glossary import READINGS, glossary, reading_key
 from .clarifications import register_table
@@ -168,7 +169,34 @@ def key_risks(project: Project, staffing: dict | None) -> list[str]:
                         f"Under the additive formula, proposed prices between {low}% and {high}% of the reference price differ by at most "
                         f"{number(spread, 1)} of {number(maximum)} price points, so price differences barely move the ranking "
                         "(see \"The price's effective weight\" in the evaluator guide)."))
+    decides = presentation_only_risk(project)
+    if decides:
+        notes.append(decides)
     return notes
+
+
+def presentation_only_risk(project: Project) -> str:
+    """Under `combine: presentation_only` the presentation alone ranks the vendors: price and the written
+    proposal only choose who presents. Management signs the award rules, so the summary says so (and that
+    a single presentation criterion decides the award)."""
+    from .guide import document_total_name
+
+    stage = Rules.of(project.data["evaluation"]).presentation
+    if not stage or stage.combine != "presentation_only":
+        return ""
+    lang = project.lang
+    document = document_total_name(project)
+    who = ((f"{document}の上位{stage.top}者" if lang == "ja" else f"the best {stage.top} by {document.lower()}") if stage.top else
+           tr(lang, f"{document}が{number(stage.min_total)}点以上の者", f"{document.lower()} of {number(stage.min_total)} or more"))
+    text = tr(lang, f"最終順位はプレゼンテーション点だけで決まる。提案価格と提案書の品質は、プレゼンテーションに進む者（{who}）を決めるだけで、"
+                    "受託者の決定には反映されない（評価者ガイド「最終順位を決めるもの」）。",
+              f"The final ranking is the presentation score alone: the price and the written proposal only decide who presents "
+              f"({who}), not who wins (see \"What decides the final ranking\" in the evaluator guide).")
+    if len(stage.criteria) == 1:
+        name = clean(stage.criteria[0]["name"])
+        text += tr(lang, f"プレゼンテーションの評価項目は「{name}」の1項目だけで、その評点で受託者が決まる。",
+                   f" The presentation has a single criterion, \"{name}\": its score alone chooses the vendor.")
+    return text
 
 
 def growth_hires(staffing: dict, lang: str, style: str) -> str:

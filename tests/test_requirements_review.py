@@ -56,7 +56,7 @@ def test_summary_compares_the_budget_and_names_the_projects_risks(built):
     project, chapters = built["ja"]
     budget = _pairs(_topic(chapters, "予算と参考試算"))
     assert budget["予定価格"] == "600,000,000円（予算と同額）"
-    assert re.fullmatch(r"1時間 [\d,]+円（予算 ÷ 試算の36か月の生産時間。提案の単価と比べる）", budget["予算上の時間単価"])
+    assert budget["予算上の生産時間単価"].startswith(f"{_budget_per_billed_hour(project, built['ja'])}円／時間。予算 ÷ 36か月の生産時間")
     estimate = budget["要員の参考試算（付録）"]
     assert "FTE" in estimate and "名配置" not in estimate  # one measure: FTE, named how it was counted
     risks = _topic(chapters, "主なリスクと留意点")["bullets"]
@@ -74,6 +74,36 @@ def test_summary_compares_the_budget_and_names_the_projects_risks(built):
     why = _topic(chapters, "What the RFP leaves out, and why")["paragraphs"][0]
     assert not why[0].isdigit() and "bidders" not in why and "vendors" in why
     assert not any(r[0].isdigit() for r in risks)
+
+
+def _budget_per_billed_hour(project, _built) -> str:
+    """The budget ÷ the hours the bids are billed on (FTE × paid hours × (1 − shrinkage)), for the
+    estimate's rostered FTE over the term's months: worked out here from the staffing plan itself."""
+    from rfpgen.responses import rates
+    from rfpgen.staffing import plan as staffing_plan
+
+    plan = staffing_plan(project).as_dict()
+    fte = {m["month"]: m["rostered_fte"] for m in plan["monthly"]}
+    paid = project.section("people").get("paid_hours_per_fte_month", 160)
+    keep = 1 - plan["shrinkage"]["total_pct"] / 100
+    term = project.section("pricing")["contract_term_months"]
+    hours = sum(counts[m] * fte[m] * paid * keep for counts in rates.month_counts(project, term) for m in counts)
+    return f"{round(project.section('pricing')['budget']['amount'] / hours):,}"
+
+
+def test_the_budget_per_hour_is_on_the_bids_quantity_and_says_what_it_divides_by(built):
+    """The budget is turned into a rate over the quantity bids are priced on (the estimate's FTE × paid
+    hours × (1 − shrinkage), term month by term month), not the Erlang production hours; the text says
+    what it divides by and that the initial costs are not deducted; a hybrid model says the figure
+    covers its management fee too."""
+    project, chapters = built["ja"]
+    value = _pairs(_topic(chapters, "予算と参考試算"))["予算上の生産時間単価"]
+    assert "提案の価格と同じ数え方：試算のFTE（シフト編成後） × 月間所定労働時間160時間 ×（1 − シュリンケージ" in value
+    assert "初期費用は金額が未定のため差し引いていない" in value and "提案の単価と比べる" not in value
+    project, chapters = built["en"]
+    assert project.section("pricing")["model"] == "hybrid"
+    value = _pairs(_topic(chapters, "Budget and reference estimate"))["Budget rate per production hour"]
+    assert value.startswith("£") and "counted as the bids are" in value and "It also covers the management fee" in value
 
 
 def test_management_is_told_when_the_presentation_alone_decides_the_award(built):

@@ -10,8 +10,11 @@ from datetime import date
 
 from ..project import PARTS, Project
 from ..scoring.rules import Rules
-from ..text import clean, day, money, month, number
-from ..words import tr
+from ..responses import rates
+from ..responses.form import initial_cost_items
+from ..responses.rates import estimate_quantity
+from ..text import EMPTY, clean, day, money, month, number, rate
+from ..words import lower_first, tr
 from ..words.glossary import READINGS, glossary, reading_key
 from .clarifications import register_table
 from .parts import (CHAPTER_BUILDERS, Chapter, Outline, approval_block, approval_chapter, evaluation_chapter, pricing_chapter,
@@ -90,23 +93,49 @@ def budget_rows(project: Project, staffing: dict | None) -> list[tuple[str, str 
                               f"{MOST_FTE_MONTH[0]}。オペレーターのFTE、{basis}）",
                         f"{number(first['fte'])} FTE at go-live, {number(peak['fte'])} FTE at most ({month(peak['month'], style)}, "
                         f"the {MOST_FTE_MONTH[1]}); agent FTE, {basis}")))
-    term = pricing.get("contract_term_months")
     monthly = (staffing or {}).get("monthly") or []
-    if amount and term and monthly and not (staffing or {}).get("empty"):
-        if pricing.get("model") == "per_fte":
-            fte = sum(m["fte"] for m in monthly) / len(monthly)
-            rows.append((tr(lang, "予算上のFTE単価", "Budget per FTE-month"), tr(
-                lang, f"1FTE・1か月あたり {money(round(amount / (fte * term)), currency, lang)}（予算 ÷（試算の平均FTE × {term}か月））。"
-                      "提案の単価と比べる",
-                f"{money(round(amount / (fte * term)), currency, lang)} (the budget ÷ (the estimate's average FTE × {term} months)), "
-                "to compare with proposals' rates")))
-        else:
-            hours = sum(m["productive_hours"] for m in monthly) / len(monthly) * term
-            rows.append((tr(lang, "予算上の時間単価", "Budget per production hour"), tr(
-                lang, f"1時間 {money(round(amount / hours), currency, lang)}（予算 ÷ 試算の{term}か月の生産時間。提案の単価と比べる）",
-                f"{money(round(amount / hours, 2), currency, lang, digits=2)} (the budget ÷ the production hours estimated over "
-                f"{term} months), to compare with proposals' rates")))
+    if amount and pricing.get("contract_term_months") and monthly and not (staffing or {}).get("empty"):
+        rows.append(_budget_rate(project, amount, staffing))
     return rows
+
+
+def _budget_rate(project: Project, amount: float, staffing: dict) -> tuple[str, str]:
+    """The budget as a rate of the pricing model: the budget ÷ the term's quantity of the model's rate line
+    under the client's estimate, counted as the bids' quantities are (rates.estimate_quantity). The
+    initial costs have no amounts in the project, so they are not deducted: the rate is a ceiling."""
+    lang, s = project.lang, rates.settings(project)
+    model = project.section("pricing").get("model", "per_production_hour")
+    line = rates.LINES[rates.BUDGET_LINE[model]]
+    monthly = staffing["monthly"]
+    rostered = all(m.get("rostered_fte") is not None for m in monthly)
+    fte = {m["month"]: m["rostered_fte"] if rostered else m["fte"] for m in monthly}
+    shrinkage = staffing["shrinkage"]["total_pct"]
+    quantity = estimate_quantity(project, line.key, fte, shrinkage)
+    if not quantity:
+        return tr(lang, f"予算上の{line.ja}", f"Budget {lower_first(line.en)}"), EMPTY
+    money_per = line.unit(lang, s.currency)
+    per = money_per.split("／", 1)[1] if lang == "ja" else money_per.split(" ", 1)[1]
+    shown = money(amount / quantity, s.currency, lang, digits=0 if lang == "ja" else 2)
+    estimate = tr(lang, f"試算のFTE（{fte_basis(lang, rostered)}）", f"the estimate's FTE, {fte_basis(lang, rostered)}")
+    what, how = {
+        "hour": (tr(lang, f"生産時間{number(round(quantity))}時間", f"{number(round(quantity))} production hours"),
+                 tr(lang, f"{estimate} × 月間所定労働時間{s.paid_hours:g}時間 ×（1 − シュリンケージ{rate(shrinkage)}）",
+                    f"{estimate}, × {s.paid_hours:g} paid hours a month × (1 − {rate(shrinkage)} shrinkage)")),
+        "fte_month": (tr(lang, f"{number(round(quantity, 1))} FTE・月", f"{number(round(quantity, 1))} FTE-months"), estimate),
+    }.get(line.key) or (number(round(quantity)) + tr(lang, "", f" {per.removeprefix('per ')}s"), rates.quantity_basis(line, lang, s))
+    other = next((o for o in rates.lines(model) if o is not line), None)  # hybrid, fixed plus overage: the whole budget on one line
+    both = other is not None
+    initial = initial_cost_items(project)
+    text = tr(lang, f"{shown}／{per}。予算 ÷ {s.term_months}か月の{what}（提案の価格と同じ数え方：{how}）。"
+                    + (f"{other.ja}の分も含む。" if both else "")
+                    + ("初期費用は金額が未定のため差し引いていない。" if initial else "")
+                    + f"提案の{'運営費を同じ数量で割った額' if both else '単価'}がこれを上回ると、試算の数量では予算に収まらない。",
+              f"{shown} {per}: the budget ÷ {what} over {s.term_months} months, counted as the bids are ({how})."
+              + (f" It also covers the {lower_first(other.en)}." if both else "")
+              + (" The initial costs have no amounts yet and are not deducted." if initial else "")
+              + f" A proposal whose {'operating cost ' + per if both else 'rate'} is above it does not "
+              "fit the budget at the estimate's quantities.")
+    return tr(lang, f"予算上の{line.ja}", f"Budget {lower_first(line.en)}"), text
 
 
 def key_risks(project: Project, staffing: dict | None) -> list[str]:

@@ -118,10 +118,16 @@ def hiring_plan(need: dict, go_live: date, *, attrition_pct: float, lead_months:
         if nesting_month in by_month:
             by_month[nesting_month]["nesting_fte"] = round(
                 by_month[nesting_month]["nesting_fte"] + entry["hires"] * nesting_productivity_pct / 100 * share, 1)
+    later = [row for row in rows if row["month"] != go_live_month]
+    after = sum(c["hires"] for c in classes if c["kind"] != "launch")
+    growth_after = min(after, round(sum(row["growth_hires"] for row in later)))
     return {
         "attrition_pct_per_year": attrition_pct, "nesting_productivity_pct": nesting_productivity_pct,
         "class_size": class_size, "months": rows, "classes": classes,
         "totals": {"hires": people, "backfill_hires": round(sum(r["backfill_hires"] for r in rows), 1),
                    "growth_hires": round(sum(r["growth_hires"] for r in rows), 1),
-                   "leavers": round(sum(r["leavers"] for r in rows), 1)},
+                   "leavers": round(sum(r["leavers"] for r in rows), 1),
+                   # whole people in every class after the launch, split as the months' expected hires are
+                   # (classes mix growth and backfill: a class's kind is only what most of its people are)
+                   "after_go_live": {"hires": after, "growth": growth_after, "backfill": after - growth_after}},
     }

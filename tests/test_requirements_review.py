@@ -106,6 +106,24 @@ def test_the_budget_per_hour_is_on_the_bids_quantity_and_says_what_it_divides_by
     assert value.startswith("£") and "counted as the bids are" in value and "It also covers the management fee" in value
 
 
+def test_the_hires_after_go_live_are_every_class_split_into_growth_and_backfill(built):
+    """The key risk counts every class after go-live (a backfill-only class too) and says how many of
+    them grow the team and how many replace leavers, as the hiring plan has them."""
+    from rfpgen.staffing import plan as staffing_plan
+
+    for lang, start in (("en", " agents are hired and trained after go-live"), ("ja", "開始後の採用は計")):
+        project, chapters = built[lang]
+        risks = _topic(chapters, "Key risks" if lang == "en" else "主なリスクと留意点")["bullets"]
+        hires = next(r for r in risks if start in r)
+        classes = [c for c in staffing_plan(project).as_dict()["hiring_plan"]["classes"] if c["kind"] != "launch"]
+        total = sum(c["hires"] for c in classes)
+        assert (f"{total} agents are hired" if lang == "en" else f"計{total}名") in hires
+        split = [int(n) for n in re.findall(r"(?:about |約)(\d+)", hires)]  # growth, backfill
+        assert len(split) == 2 and sum(split) == total, hires
+        assert all(f"{c['hires']} by" in hires or f" {c['hires']}名" in hires for c in classes)
+        assert "backfill" in {c["kind"] for c in classes} or lang == "ja"  # the en example has a backfill-only class
+
+
 def test_management_is_told_when_the_presentation_alone_decides_the_award(built):
     """Under combine: presentation_only, price and the written proposal only choose who presents: the key
     risks say so (and that the single presentation criterion picks the vendor); with the presentation
@@ -149,7 +167,7 @@ def test_the_annex_gives_one_figure_per_quantity(built):
 
 def test_the_peak_month_and_the_month_of_the_most_fte_are_named_apart(built):
     """The peak month (of the busiest interval) and the month of the most FTE can differ: each is named
-    the same way in the summary and the annex, the summary's growth hires are the hiring classes', and
+    the same way in the summary and the annex, the summary's hires after go-live are the hiring classes', and
     every FTE says whether it is the lower bound before shifts or rostered."""
     for lang, most, peak in (("ja", "FTEが最大の月", "ピーク月（"), ("en", "month with the most FTE", "peak month (")):
         project, chapters = built[lang]
@@ -157,9 +175,9 @@ def test_the_peak_month_and_the_month_of_the_most_fte_are_named_apart(built):
         assert most in risks and peak in risks and "interval lower bound" not in risks and "、下限）" not in risks
         classes = _topic(chapters, "研修クラス（OJT中の生産性 50%）" if lang == "ja" else
                          "Training classes (nesting at 60% productivity)")["table"]["rows"]
-        kind = "増員" if lang == "ja" else "Growth"
-        growth = sum(int(re.match(r"\d+", r[2]).group()) for r in classes if r[1] == kind)
-        assert (f"増員採用は計{growth}名" if lang == "ja" else f"{growth} more agents") in risks
+        launch = "立ち上げ" if lang == "ja" else "Launch"
+        after = sum(int(re.match(r"\d+", r[2]).group()) for r in classes if r[1] not in (launch, ""))  # growth and backfill classes, not the total
+        assert (f"開始後の採用は計{after}名" if lang == "ja" else f"{after} agents are hired and trained after go-live") in risks
         summary = _pairs(_topic(chapters, "試算の要約" if lang == "ja" else "Summary"))
         assert any(most in label for label in summary)
         scenario = next(t for ch in chapters for t in ch["topics"] if t["title"].startswith(("シナリオ別", "Scenarios")))

@@ -165,7 +165,7 @@ def key_risks(project: Project, staffing: dict | None) -> list[str]:
     if need and need[0]["fte"] and need[1]["fte"] > need[0]["fte"] * 1.1:
         (first, peak) = need
         basis = fte_basis(lang, (staffing.get("headcount") or {}).get("rostered"))
-        hires = growth_hires(staffing, lang, style)
+        hires = hires_after_go_live(staffing, lang, style)
         notes.append(tr(lang, f"{MOST_FTE_MONTH[0]}（{month(peak['month'], style)}）は開始時の{number(round(peak['fte'] / first['fte'], 2))}倍の"
                               f"{number(peak['fte'])} FTE（{basis}）。{hires}",
                         f"The {MOST_FTE_MONTH[1]} ({month(peak['month'], style)}) needs {number(peak['fte'])} FTE ({basis}), "
@@ -228,16 +228,20 @@ def presentation_only_risk(project: Project) -> str:
     return text
 
 
-def growth_hires(staffing: dict, lang: str, style: str) -> str:
-    """The growth hires as the hiring plan's classes have them: the total and each class's month ready."""
-    classes = [c for c in (staffing.get("hiring_plan") or {}).get("classes") or [] if c["kind"] == "growth"]
+def hires_after_go_live(staffing: dict, lang: str, style: str) -> str:
+    """Everyone hired after go-live as the hiring plan has them: the total of every class after the launch,
+    how many of them grow the team and how many replace leavers, and each class's month ready."""
+    plan = staffing.get("hiring_plan") or {}
+    classes = [c for c in plan.get("classes") or [] if c["kind"] != "launch"]
     if not classes:
         return ""
-    total = sum(c["hires"] for c in classes)
+    after = plan["totals"]["after_go_live"]
     each = tr(lang, "、", ", ").join(tr(lang, f"{month(c['ready'][:7], style)} {c['hires']}名", f"{c['hires']} by {month(c['ready'][:7], style)}")
                                      for c in classes)
-    return tr(lang, f"増員採用は計{total}名（戦力化の月：{each}。付録の研修クラス）。",
-              f"{total} more agents are hired and trained after go-live ({each}; see the training classes in the annex).")
+    return tr(lang, f"開始後の採用は計{after['hires']}名で、うち増員が約{after['growth']}名、退職者の補充が約{after['backfill']}名"
+                    f"（戦力化の月：{each}。付録の研修クラス）。",
+              f"{after['hires']} agents are hired and trained after go-live, about {after['growth']} to grow the team and about "
+              f"{after['backfill']} to replace leavers ({each}; see the training classes in the annex).")
 
 
 def glossary_chapter(ch: Chapter, project: Project) -> None:

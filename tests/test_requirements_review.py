@@ -6,6 +6,7 @@ project uses; names, labels and values print whole and agree."""
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -163,6 +164,38 @@ def test_the_annex_gives_one_figure_per_quantity(built):
     need = _topic(chapters_en, "Hiring plan by month (assumed yearly attrition 35%)")["table"]["rows"][0][1]
     launch = _topic(chapters_en, "Training classes (nesting at 60% productivity)")["table"]["rows"][0][2].split(" ")[0]
     assert f"agents {need} FTE (rostered in whole shifts, {launch} hires)" in summary["Staff at go-live"]
+
+
+def test_the_training_classes_write_their_dates_as_the_document_does(built):
+    """Each date of the training classes is the document's date with its weekday (Mon 10 January 2028,
+    2027年10月1日（金）), broken at the weekday only, and every class is ready on a working day."""
+    from rfpgen.text import day
+
+    for lang, title in (("ja", "研修クラス（OJT中の生産性 50%）"), ("en", "Training classes (nesting at 60% productivity)")):
+        project, chapters = built[lang]
+        rows = [r for r in _topic(chapters, title)["table"]["rows"] if r[1]]
+        for row in rows:
+            for cell in (row[0], *row[3:]):
+                parts = cell.replace(NBSP, " ").split("\n")
+                written = "".join(parts) if lang == "ja" else " ".join(parts)
+                assert written == day(_iso(written, project.date_style), project.date_style), cell
+        from rfpgen.staffing import plan as staffing_plan
+
+        for c in staffing_plan(project).as_dict()["hiring_plan"]["classes"][1:]:
+            assert date.fromisoformat(c["ready"]).weekday() < 5 and c["ready"] <= f"{c['month']}-01", c
+
+
+def _iso(written: str, style: str) -> str:
+    """The ISO date a table cell writes (by reading its figures back)."""
+    from rfpgen.text import EN_MONTHS
+
+    if style.startswith("ja"):
+        y, m, d = map(int, re.match(r"(\d+)年(\d+)月(\d+)日", written).groups())
+    else:
+        name = next(n for n in EN_MONTHS if n in written)
+        d, y = (int(n) for n in re.findall(r"\d+", written))
+        m = EN_MONTHS.index(name) + 1
+    return f"{y:04d}-{m:02d}-{d:02d}"
 
 
 def test_the_peak_month_and_the_month_of_the_most_fte_are_named_apart(built):

@@ -236,7 +236,7 @@ def hires_after_go_live(staffing: dict, lang: str, style: str) -> str:
     if not classes:
         return ""
     after = plan["totals"]["after_go_live"]
-    each = tr(lang, "、", ", ").join(tr(lang, f"{month(c['ready'][:7], style)} {c['hires']}名", f"{c['hires']} by {month(c['ready'][:7], style)}")
+    each = tr(lang, "、", ", ").join(tr(lang, f"{month(c['month'], style)} {c['hires']}名", f"{c['hires']} by {month(c['month'], style)}")
                                      for c in classes)
     return tr(lang, f"開始後の採用は計{after['hires']}名で、うち増員が約{after['growth']}名、退職者の補充が約{after['backfill']}名"
                     f"（戦力化の月：{each}。付録の研修クラス）。",

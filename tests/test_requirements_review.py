@@ -125,6 +125,24 @@ def test_the_hires_after_go_live_are_every_class_split_into_growth_and_backfill(
         assert "backfill" in {c["kind"] for c in classes} or lang == "ja"  # the en example has a backfill-only class
 
 
+def test_a_price_that_can_outweigh_quality_without_a_floor_is_a_key_risk():
+    """Price per quality point without a minimum quality score: a cheap, weak proposal can win, and
+    management is told so; the Japanese example's 60-point floor keeps the bullet out."""
+    from rfpgen.validation import project_from_data
+    from rfpgen.yamlio import read
+
+    data = read(EN)[0].data
+    data["evaluation"]["price"] = {"formula": "price_per_quality"}
+    del data["evaluation"]["rules"]["presentation"]  # presentation points cannot be added to a price per point
+    project = project_from_data(data)
+    chapters = document_contexts(project, only={"requirements"})["requirements"]["chapters"]
+    risks = _topic(chapters, "Key risks")["bullets"]
+    assert any("price per quality point formula a low enough price beats any quality score" in r for r in risks)
+    data["evaluation"]["rules"]["minimum"] = {"quality": 60}
+    chapters = document_contexts(project_from_data(data), only={"requirements"})["requirements"]["chapters"]
+    assert not any("beats any quality score" in r for r in _topic(chapters, "Key risks")["bullets"])
+
+
 def test_management_is_told_when_the_presentation_alone_decides_the_award(built):
     """Under combine: presentation_only, price and the written proposal only choose who presents: the key
     risks say so (and that the single presentation criterion picks the vendor); with the presentation

@@ -9,12 +9,13 @@ from collections import Counter
 from datetime import date
 
 from ..project import PARTS, Project
+from ..scoring.price import unbounded_by_quality
 from ..scoring.rules import Rules
 from ..responses import rates
 from ..responses.form import initial_cost_items
 from ..responses.rates import estimate_quantity
 from ..text import EMPTY, clean, day, money, month, number, rate
-from ..words import lower_first, tr
+from ..words import enum, lower_first, tr
 from ..words.glossary import READINGS, glossary, reading_key
 from .clarifications import register_table
 from .parts import (CHAPTER_BUILDERS, Chapter, Outline, approval_block, approval_chapter, evaluation_chapter, pricing_chapter,
@@ -198,10 +199,28 @@ def key_risks(project: Project, staffing: dict | None) -> list[str]:
                         f"Under the additive formula, proposed prices between {low}% and {high}% of the reference price differ by at most "
                         f"{number(spread, 1)} of {number(maximum)} price points, so price differences barely move the ranking "
                         "(see \"The price's effective weight\" in the evaluator guide)."))
+    floor = quality_floor_risk(project)
+    if floor:
+        notes.append(floor)
     decides = presentation_only_risk(project)
     if decides:
         notes.append(decides)
     return notes
+
+
+def quality_floor_risk(project: Project) -> str:
+    """Under a formula where price can outweigh quality without bound and no minimum quality score, a
+    cheap, weak proposal can win (the validation warns the author too)."""
+    evaluation = project.data["evaluation"]
+    formula = evaluation["price"]["formula"]
+    if not unbounded_by_quality(formula) or Rules.of(evaluation).minimum_quality is not None:
+        return ""
+    lang = project.lang
+    name = enum("price_formula", formula, lang)
+    return tr(lang, f"{name}では、価格が十分に低ければ品質スコアの低い提案でも1位になる。品質スコアの最低基準点を設けていないため、"
+                    "安価で品質の低い提案を選定から除く規則がない。",
+              f"Under the {lower_first(name)} formula a low enough price beats any quality score, and no minimum quality score "
+              "is set: nothing keeps a cheap, weak proposal from winning.")
 
 
 def presentation_only_risk(project: Project) -> str:

@@ -125,6 +125,24 @@ def test_the_hires_after_go_live_are_every_class_split_into_growth_and_backfill(
         assert "backfill" in {c["kind"] for c in classes} or lang == "ja"  # the en example has a backfill-only class
 
 
+def test_a_volume_priced_budget_is_divided_by_the_forecast_contacts():
+    """Under a rate per contact the budget becomes a rate per contact, over the forecast contacts of the
+    term, as the bids' quantities are counted (rates.month_quantity), not a rate per hour."""
+    from rfpgen.responses import rates
+    from rfpgen.validation import project_from_data
+    from rfpgen.yamlio import read
+
+    data = read(JA)[0].data
+    data["pricing"]["model"] = "per_contact"
+    data["pricing"]["response_form"]["alternative_models"] = []
+    project = project_from_data(data)
+    budget = _pairs(_topic(document_contexts(project, only={"requirements"})["requirements"]["chapters"], "予算と参考試算"))
+    contacts = sum(times * sum(v["contacts"] for p in rates.priced_programs(project) for v in p["volumes"] if v["month"] == month)
+                   for counts in rates.month_counts(project, 36) for month, times in counts.items())
+    rate = round(data["pricing"]["budget"]["amount"] / contacts)
+    assert budget["予算上の応対件数単価"].startswith(f"{rate:,}円／件。予算 ÷ 36か月の{contacts:,}件（提案の価格と同じ数え方：委託元の予測の応対件数）")
+
+
 def test_a_price_that_can_outweigh_quality_without_a_floor_is_a_key_risk():
     """Price per quality point without a minimum quality score: a cheap, weak proposal can win, and
     management is told so; the Japanese example's 60-point floor keeps the bullet out."""

@@ -123,15 +123,20 @@ def _budget_rate(project: Project, amount: float, staffing: dict) -> tuple[str, 
                  tr(lang, f"{estimate} × 月間所定労働時間{s.paid_hours:g}時間 ×（1 − シュリンケージ{rate(shrinkage)}）",
                     f"{estimate}, × {s.paid_hours:g} paid hours a month × (1 − {rate(shrinkage)} shrinkage)")),
         "fte_month": (tr(lang, f"{number(round(quantity, 1))} FTE・月", f"{number(round(quantity, 1))} FTE-months"), estimate),
-    }.get(line.key) or (number(round(quantity)) + tr(lang, "", f" {per.removeprefix('per ')}s"), rates.quantity_basis(line, lang, s))
+    }.get(line.key) or (number(round(quantity)) + tr(lang, "分" if line.key == "minute" else "件", f" {per.removeprefix('per ')}s"),
+                         rates.quantity_basis(line, lang, s))
     other = next((o for o in rates.lines(model) if o is not line), None)  # hybrid, fixed plus overage: the whole budget on one line
     both = other is not None
     initial = initial_cost_items(project)
-    text = tr(lang, f"{shown}／{per}。予算 ÷ {s.term_months}か月の{what}（提案の価格と同じ数え方：{how}）。"
+    divided = (tr(lang, f"予算 ÷ 契約期間の{s.term_months}か月（全窓口の合計）。", f"the budget ÷ the {s.term_months} months of the term (all programs together).")
+               if line.key == "fixed_month" else
+               tr(lang, f"予算 ÷ {s.term_months}か月の{what}（提案の価格と同じ数え方：{how}）。",
+                  f"the budget ÷ {what} over {s.term_months} months, counted as the bids are ({how})."))
+    text = tr(lang, f"{shown}／{per}。{divided}"
                     + (f"{other.ja}の分も含む。" if both else "")
                     + ("初期費用は金額が未定のため差し引いていない。" if initial else "")
                     + f"提案の{'運営費を同じ数量で割った額' if both else '単価'}がこれを上回ると、試算の数量では予算に収まらない。",
-              f"{shown} {per}: the budget ÷ {what} over {s.term_months} months, counted as the bids are ({how})."
+              f"{shown} {per}: {divided}"
               + (f" It also covers the {lower_first(other.en)}." if both else "")
               + (" The initial costs have no amounts yet and are not deducted." if initial else "")
               + f" A proposal whose {'operating cost ' + per if both else 'rate'} is above it does not "

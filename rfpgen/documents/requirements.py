@@ -14,7 +14,7 @@ from ..scoring.rules import Rules
 from ..responses import rates
 from ..responses.form import initial_cost_items
 from ..responses.rates import estimate_quantity
-from ..text import EMPTY, clean, day, money, month, number, rate
+from ..text import clean, day, money, month, number, rate
 from ..words import enum, lower_first, tr
 from ..words.glossary import READINGS, glossary, reading_key
 from .clarifications import register_table
@@ -95,12 +95,12 @@ def budget_rows(project: Project, staffing: dict | None) -> list[tuple[str, str 
                         f"{number(first['fte'])} FTE at go-live, {number(peak['fte'])} FTE at most ({month(peak['month'], style)}, "
                         f"the {MOST_FTE_MONTH[1]}); agent FTE, {basis}")))
     monthly = (staffing or {}).get("monthly") or []
-    if amount and pricing.get("contract_term_months") and monthly and not (staffing or {}).get("empty"):
-        rows.append(_budget_rate(project, amount, staffing))
-    return rows
+    rate_row = _budget_rate(project, amount, staffing) if amount and pricing.get("contract_term_months") and monthly \
+        and not (staffing or {}).get("empty") else None
+    return rows + ([rate_row] if rate_row else [])
 
 
-def _budget_rate(project: Project, amount: float, staffing: dict) -> tuple[str, str]:
+def _budget_rate(project: Project, amount: float, staffing: dict) -> tuple[str, str] | None:
     """The budget as a rate of the pricing model: the budget ÷ the term's quantity of the model's rate line
     under the client's estimate, counted as the bids' quantities are (rates.estimate_quantity). The
     initial costs have no amounts in the project, so they are not deducted: the rate is a ceiling."""
@@ -113,7 +113,7 @@ def _budget_rate(project: Project, amount: float, staffing: dict) -> tuple[str, 
     shrinkage = staffing["shrinkage"]["total_pct"]
     quantity = estimate_quantity(project, line.key, fte, shrinkage)
     if not quantity:
-        return tr(lang, f"予算上の{line.ja}", f"Budget {lower_first(line.en)}"), EMPTY
+        return None
     money_per = line.unit(lang, s.currency)
     per = money_per.split("／", 1)[1] if lang == "ja" else money_per.split(" ", 1)[1]
     shown = money(amount / quantity, s.currency, lang, digits=0 if lang == "ja" else 2)

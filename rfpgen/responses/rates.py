@@ -215,7 +215,7 @@ def estimate_quantity(project: Project, key: str, fte: dict[str, float], shrinka
             if key in STAFFING_BASED:
                 total += times * staffed_quantity(key, fte.get(month, 0.0), shrinkage_pct, s)
             elif key in ("fixed_month", "management_month"):
-                total += times
+                total += times  # a month of the budget pays every program's fee
             else:
                 total += times * sum(month_quantity(key, project, p, {v["month"]: v["contacts"] for v in p["volumes"]},
                                                     None, month, 1.0, s) for p in programs)

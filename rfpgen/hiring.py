@@ -9,7 +9,9 @@ Rules (each is stated in the plan's assumptions):
   nobody is dismissed: the surplus shrinks by attrition.
 - Hires are expected values; training classes take whole people (rounded up over the months so far)
   and are split when larger than the class size. A class is dated backwards from the day it must be
-  ready: go-live for the launch class, the first day of the month for later ones. Recruitment starts
+  ready: go-live for the launch class; for later ones the first of the month, or the last working day
+  before it when the first is a day off (a class finishes training on a working day and is on the floor
+  for the whole month it is hired for). Recruitment starts
   the lead time before (the next working day when that is a day off), initial training and nesting
   (business days: Monday to Friday but the project's closed dates and the public holidays of the
   country the operation is in, known for Japan and the United Kingdom) end the day before.
@@ -62,6 +64,13 @@ def next_working_day(day: date, closed=frozenset()) -> date:
     return day
 
 
+def previous_working_day(day: date, closed=frozenset()) -> date:
+    """`day`, or the last working day before it."""
+    while not working_day(day, closed):
+        day -= timedelta(days=1)
+    return day
+
+
 def minus_business_days(day: date, count: int, closed=frozenset()) -> date:
     """The date `count` business days (Monday to Friday, not in `closed`) before `day`."""
     while count > 0:
@@ -106,7 +115,7 @@ def hiring_plan(need: dict, go_live: date, *, attrition_pct: float, lead_months:
         if whole > 0:
             people += whole
             year, number = map(int, month.split("-"))
-            ready = go_live if month == go_live_month else date(year, number, 1)
+            ready = go_live if month == go_live_month else previous_working_day(date(year, number, 1), closed)
             split = math.ceil(whole / class_size) if class_size else 1
             classes.append({"month": month, "hires": whole, "classes": split, "kind": (
                 "launch" if month == go_live_month else "growth" if growth > backfill else "backfill"),
@@ -118,10 +127,16 @@ def hiring_plan(need: dict, go_live: date, *, attrition_pct: float, lead_months:
         if nesting_month in by_month:
             by_month[nesting_month]["nesting_fte"] = round(
                 by_month[nesting_month]["nesting_fte"] + entry["hires"] * nesting_productivity_pct / 100 * share, 1)
+    later = [row for row in rows if row["month"] != go_live_month]
+    after = sum(c["hires"] for c in classes if c["kind"] != "launch")
+    growth_after = min(after, round(sum(row["growth_hires"] for row in later)))
     return {
         "attrition_pct_per_year": attrition_pct, "nesting_productivity_pct": nesting_productivity_pct,
         "class_size": class_size, "months": rows, "classes": classes,
         "totals": {"hires": people, "backfill_hires": round(sum(r["backfill_hires"] for r in rows), 1),
                    "growth_hires": round(sum(r["growth_hires"] for r in rows), 1),
-                   "leavers": round(sum(r["leavers"] for r in rows), 1)},
+                   "leavers": round(sum(r["leavers"] for r in rows), 1),
+                   # whole people in every class after the launch, split as the months' expected hires are
+                   # (classes mix growth and backfill: a class's kind is only what most of its people are)
+                   "after_go_live": {"hires": after, "growth": growth_after, "backfill": after - growth_after}},
     }

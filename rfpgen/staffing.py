@@ -110,7 +110,8 @@ class StaffingPlan:
       hiring_plan: null (no service start) or hiring.hiring_plan(): {attrition_pct_per_year,
                    nesting_productivity_pct, class_size, months: [{month, need_fte, headcount_start, leavers,
                    backfill_hires, growth_hires, headcount_end, surplus, nesting_fte}], classes: [{month, hires,
-                   classes, kind, recruiting_start, training_start, nesting_start, ready}], totals}
+                   classes, kind, recruiting_start, training_start, nesting_start, ready}], totals: {hires,
+                   backfill_hires, growth_hires, leavers, after_go_live: {hires, growth, backfill}}}
       scenarios:   [{key, volume_factor, aht_factor, shrinkage_points, peak_required, peak_scheduled, fte}]
                    the peak month under each variation (key "base" first, "low" and "high" the band's ends)
       peak_intervals: [{program, month, weekday, date, start, dates, contacts, required, scheduled}] per program

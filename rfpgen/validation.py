@@ -520,6 +520,25 @@ def _check_shortlist(report: _Report, data: dict) -> None:
                    severity="warning")
 
 
+def _check_quality_floor(report: _Report, data: dict) -> None:
+    """Under a formula where price can outweigh quality without bound, a cheap, weak proposal can win
+    unless a minimum quality score keeps it out of the ranking."""
+    from .scoring.price import unbounded_by_quality  # imported late: scoring imports this module
+    from .words import enum
+
+    evaluation = data["evaluation"]
+    formula = (evaluation.get("price") or {}).get("formula")
+    if not formula or not unbounded_by_quality(formula) or ((evaluation.get("rules") or {}).get("minimum") or {}).get("quality") is not None:
+        return
+    report.add(("evaluation", "price", "formula"),
+               f"under the {enum('price_formula', formula, 'en').lower()} formula a low enough price beats any quality score, so "
+               "a cheap, weak proposal can win; set a minimum quality score (evaluation.rules.minimum.quality, e.g. 60) "
+               "below which a proposal is not ranked",
+               f"{enum('price_formula', formula, 'ja')}では、価格が十分に低ければ品質スコアの低い提案でも1位になります。"
+               "品質スコアの最低基準点（evaluation.rules.minimum.quality、例：60）を設定してください",
+               severity="warning")
+
+
 def _check_offer_validity(report: _Report, data: dict) -> None:
     """The offer validity the RFP states and the one the response form asks for are one figure
     (Project.offer_validity_days): set in both places, they must agree."""
@@ -593,7 +612,8 @@ def check_document(doc: Document, lang: str = "en") -> tuple[Project | None, lis
         _schema_problem(report, error)
     project = Project(doc.data, doc)
     checks = [_check_unique_ids, _check_weights, _check_shares, _check_schedule, _check_offer_validity, _check_outcome_definition, _check_sla,
-              _check_all_hours, _check_panels, _check_computed_anchors, _check_division_rounding, _check_shortlist, _check_evaluation_rules,
+              _check_all_hours, _check_panels, _check_computed_anchors, _check_division_rounding, _check_shortlist, _check_quality_floor,
+              _check_evaluation_rules,
               staffing_checks.check,
               lambda r, _: _check_withholding(r, project), _check_questions(project), _check_client_text(project),
               check_limits, buildable.check]

@@ -205,6 +205,24 @@ def test_the_evaluator_guide_shows_who_raised_an_unstated_need(clarifications):
     assert {row[3] for row in rows} == {"SYS-005", "WRK-007"}  # OPS-002 is stated in the RFP: not evidence
 
 
+def test_under_blind_evaluation_no_quality_panel_document_says_who_asked(tmp_path):
+    """The quality panel sees the vendors as Vendor A, B, C: the guide's evidence table and the
+    requirements definition's register leave the asker out, by name and by alias (the alias would pair
+    with the candidate list, which is in alias order)."""
+    project = load_project(EN)
+    assert project.data["evaluation"]["rules"]["blind"]
+    build_documents(project, tmp_path, only={"guide", "requirements"})
+    for key, title in (("guide", "Questions that touched a withheld requirement"), ("requirements", "Question and answer register")):
+        document = opens(output_path(project, tmp_path, key).read_bytes())
+        table = next(t for t in document.tables if t.rows[0].cells[0].text == "No." and len(t.rows) > 1
+                     and any(q["question"].split()[0] in t.rows[1].cells[-2].text + t.rows[1].cells[-3].text
+                             for q in project.data["questions"]))
+        cells = "\n".join(shown(c.text) for row in table.rows for c in row.cells)
+        assert "Vendor" not in cells, title
+        for vendor in project.data["evaluation"]["vendors"]:
+            assert vendor["name"].split()[0] not in cells and vendor["id"] not in cells, (title, vendor["name"])
+
+
 # ------------------------------------------------------------------ change control
 
 def _revised(example: Path) -> tuple[dict, dict]:

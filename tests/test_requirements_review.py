@@ -6,6 +6,7 @@ project uses; names, labels and values print whole and agree."""
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -55,7 +56,7 @@ def test_summary_compares_the_budget_and_names_the_projects_risks(built):
     project, chapters = built["ja"]
     budget = _pairs(_topic(chapters, "予算と参考試算"))
     assert budget["予定価格"] == "600,000,000円（予算と同額）"
-    assert re.fullmatch(r"1時間 [\d,]+円（予算 ÷ 試算の36か月の生産時間。提案の単価と比べる）", budget["予算上の時間単価"])
+    assert budget["予算上の生産時間単価"].startswith(f"{_budget_per_billed_hour(project, built['ja'])}円／時間。予算 ÷ 36か月の生産時間")
     estimate = budget["要員の参考試算（付録）"]
     assert "FTE" in estimate and "名配置" not in estimate  # one measure: FTE, named how it was counted
     risks = _topic(chapters, "主なリスクと留意点")["bullets"]
@@ -73,6 +74,105 @@ def test_summary_compares_the_budget_and_names_the_projects_risks(built):
     why = _topic(chapters, "What the RFP leaves out, and why")["paragraphs"][0]
     assert not why[0].isdigit() and "bidders" not in why and "vendors" in why
     assert not any(r[0].isdigit() for r in risks)
+
+
+def _budget_per_billed_hour(project, _built) -> str:
+    """The budget ÷ the hours the bids are billed on (FTE × paid hours × (1 − shrinkage)), for the
+    estimate's rostered FTE over the term's months: worked out here from the staffing plan itself."""
+    from rfpgen.responses import rates
+    from rfpgen.staffing import plan as staffing_plan
+
+    plan = staffing_plan(project).as_dict()
+    fte = {m["month"]: m["rostered_fte"] for m in plan["monthly"]}
+    paid = project.section("people").get("paid_hours_per_fte_month", 160)
+    keep = 1 - plan["shrinkage"]["total_pct"] / 100
+    term = project.section("pricing")["contract_term_months"]
+    hours = sum(counts[m] * fte[m] * paid * keep for counts in rates.month_counts(project, term) for m in counts)
+    return f"{round(project.section('pricing')['budget']['amount'] / hours):,}"
+
+
+def test_the_budget_per_hour_is_on_the_bids_quantity_and_says_what_it_divides_by(built):
+    """The budget is turned into a rate over the quantity bids are priced on (the estimate's FTE × paid
+    hours × (1 − shrinkage), term month by term month), not the Erlang production hours; the text says
+    what it divides by and that the initial costs are not deducted; a hybrid model says the figure
+    covers its management fee too."""
+    project, chapters = built["ja"]
+    value = _pairs(_topic(chapters, "予算と参考試算"))["予算上の生産時間単価"]
+    assert "提案の価格と同じ数え方：試算のFTE（シフト編成後） × 月間所定労働時間160時間 ×（1 − シュリンケージ" in value
+    assert "初期費用は金額が未定のため差し引いていない" in value and "提案の単価と比べる" not in value
+    project, chapters = built["en"]
+    assert project.section("pricing")["model"] == "hybrid"
+    value = _pairs(_topic(chapters, "Budget and reference estimate"))["Budget rate per production hour"]
+    assert value.startswith("£") and "counted as the bids are" in value and "It also covers the management fee" in value
+
+
+def test_the_hires_after_go_live_are_every_class_split_into_growth_and_backfill(built):
+    """The key risk counts every class after go-live (a backfill-only class too) and says how many of
+    them grow the team and how many replace leavers, as the hiring plan has them."""
+    from rfpgen.staffing import plan as staffing_plan
+
+    for lang, start in (("en", " agents are hired and trained after go-live"), ("ja", "開始後の採用は計")):
+        project, chapters = built[lang]
+        risks = _topic(chapters, "Key risks" if lang == "en" else "主なリスクと留意点")["bullets"]
+        hires = next(r for r in risks if start in r)
+        classes = [c for c in staffing_plan(project).as_dict()["hiring_plan"]["classes"] if c["kind"] != "launch"]
+        total = sum(c["hires"] for c in classes)
+        assert (f"{total} agents are hired" if lang == "en" else f"計{total}名") in hires
+        split = [int(n) for n in re.findall(r"(?:about |約)(\d+)", hires)]  # growth, backfill
+        assert len(split) == 2 and sum(split) == total, hires
+        assert all(f"{c['hires']} by" in hires or f" {c['hires']}名" in hires for c in classes)
+        assert "backfill" in {c["kind"] for c in classes} or lang == "ja"  # the en example has a backfill-only class
+
+
+def test_a_volume_priced_budget_is_divided_by_the_forecast_contacts():
+    """Under a rate per contact the budget becomes a rate per contact, over the forecast contacts of the
+    term, as the bids' quantities are counted (rates.month_quantity), not a rate per hour."""
+    from rfpgen.responses import rates
+    from rfpgen.validation import project_from_data
+    from rfpgen.yamlio import read
+
+    data = read(JA)[0].data
+    data["pricing"]["model"] = "per_contact"
+    data["pricing"]["response_form"]["alternative_models"] = []
+    project = project_from_data(data)
+    budget = _pairs(_topic(document_contexts(project, only={"requirements"})["requirements"]["chapters"], "予算と参考試算"))
+    contacts = sum(times * sum(v["contacts"] for p in rates.priced_programs(project) for v in p["volumes"] if v["month"] == month)
+                   for counts in rates.month_counts(project, 36) for month, times in counts.items())
+    rate = round(data["pricing"]["budget"]["amount"] / contacts)
+    assert budget["予算上の応対件数単価"].startswith(f"{rate:,}円／件。予算 ÷ 36か月の{contacts:,}件（提案の価格と同じ数え方：委託元の予測の応対件数）")
+
+
+def test_a_price_that_can_outweigh_quality_without_a_floor_is_a_key_risk():
+    """Price per quality point without a minimum quality score: a cheap, weak proposal can win, and
+    management is told so; the Japanese example's 60-point floor keeps the bullet out."""
+    from rfpgen.validation import project_from_data
+    from rfpgen.yamlio import read
+
+    data = read(EN)[0].data
+    data["evaluation"]["price"] = {"formula": "price_per_quality"}
+    del data["evaluation"]["rules"]["presentation"]  # presentation points cannot be added to a price per point
+    project = project_from_data(data)
+    chapters = document_contexts(project, only={"requirements"})["requirements"]["chapters"]
+    risks = _topic(chapters, "Key risks")["bullets"]
+    assert any("price per quality point formula a low enough price beats any quality score" in r for r in risks)
+    data["evaluation"]["rules"]["minimum"] = {"quality": 60}
+    chapters = document_contexts(project_from_data(data), only={"requirements"})["requirements"]["chapters"]
+    assert not any("beats any quality score" in r for r in _topic(chapters, "Key risks")["bullets"])
+
+
+def test_management_is_told_when_the_presentation_alone_decides_the_award(built):
+    """Under combine: presentation_only, price and the written proposal only choose who presents: the key
+    risks say so (and that the single presentation criterion picks the vendor); with the presentation
+    points added to the total, they say nothing of it."""
+    project, chapters = built["en"]
+    assert project.data["evaluation"]["rules"]["presentation"]["combine"] == "presentation_only"
+    risks = _topic(chapters, "Key risks")["bullets"]
+    decides = [r for r in risks if "presentation score alone" in r]
+    assert len(decides) == 1 and "document-stage total of 60 or more" in decides[0]
+    assert 'single criterion, "Site visit and live demonstration"' in decides[0]
+    project, chapters = built["ja"]
+    assert project.data["evaluation"]["rules"]["presentation"].get("combine", "sum") == "sum"
+    assert not any("プレゼンテーション点だけ" in r for r in _topic(chapters, "主なリスクと留意点")["bullets"])
 
 
 # ------------------------------------------------------------------ 2. the staffing annex
@@ -101,11 +201,43 @@ def test_the_annex_gives_one_figure_per_quantity(built):
     assert f"agents {need} FTE (rostered in whole shifts, {launch} hires)" in summary["Staff at go-live"]
 
 
+def test_the_training_classes_write_their_dates_as_the_document_does(built):
+    """Each date of the training classes is the document's date with its weekday (Mon 10 January 2028,
+    2027年10月1日（金）), broken at the weekday only, and every class is ready on a working day."""
+    from rfpgen.text import day
+
+    for lang, title in (("ja", "研修クラス（OJT中の生産性 50%）"), ("en", "Training classes (nesting at 60% productivity)")):
+        project, chapters = built[lang]
+        rows = [r for r in _topic(chapters, title)["table"]["rows"] if r[1]]
+        for row in rows:
+            for cell in (row[0], *row[3:]):
+                parts = cell.replace(NBSP, " ").split("\n")
+                written = "".join(parts) if lang == "ja" else " ".join(parts)
+                assert written == day(_iso(written, project.date_style), project.date_style), cell
+        from rfpgen.staffing import plan as staffing_plan
+
+        for c in staffing_plan(project).as_dict()["hiring_plan"]["classes"][1:]:
+            assert date.fromisoformat(c["ready"]).weekday() < 5 and c["ready"] <= f"{c['month']}-01", c
+
+
+def _iso(written: str, style: str) -> str:
+    """The ISO date a table cell writes (by reading its figures back)."""
+    from rfpgen.text import EN_MONTHS
+
+    if style.startswith("ja"):
+        y, m, d = map(int, re.match(r"(\d+)年(\d+)月(\d+)日", written).groups())
+    else:
+        name = next(n for n in EN_MONTHS if n in written)
+        d, y = (int(n) for n in re.findall(r"\d+", written))
+        m = EN_MONTHS.index(name) + 1
+    return f"{y:04d}-{m:02d}-{d:02d}"
+
+
 def test_the_peak_month_and_the_month_of_the_most_fte_are_named_apart(built):
     """The month of the busiest interval and the month needing the most staff can differ (November and
     December): each is named by what makes it that month, the same way in the summary and the annex (a
     bare "peak month November" beside "the most FTE in December" read as a contradiction); the summary's
-    growth hires are the hiring classes', and every FTE says whether it is the lower bound before shifts
+    hires after go-live are the hiring classes', and every FTE says whether it is the lower bound before shifts
     or rostered."""
     for lang, most, peak in (("ja", "必要人員が最大の月", "最繁時間帯のある月（"), ("en", "month needing the most staff", "busiest-interval month (")):
         project, chapters = built[lang]
@@ -113,9 +245,9 @@ def test_the_peak_month_and_the_month_of_the_most_fte_are_named_apart(built):
         assert most in risks and peak in risks and "interval lower bound" not in risks and "、下限）" not in risks
         classes = _topic(chapters, "研修クラス（OJT中の生産性 50%）" if lang == "ja" else
                          "Training classes (nesting at 60% productivity)")["table"]["rows"]
-        kind = "増員" if lang == "ja" else "Growth"
-        growth = sum(int(re.match(r"\d+", r[2]).group()) for r in classes if r[1] == kind)
-        assert (f"増員採用は計{growth}名" if lang == "ja" else f"{growth} more agents") in risks
+        launch = "立ち上げ" if lang == "ja" else "Launch"
+        after = sum(int(re.match(r"\d+", r[2]).group()) for r in classes if r[1] not in (launch, ""))  # growth and backfill classes, not the total
+        assert (f"開始後の採用は計{after}名" if lang == "ja" else f"{after} agents are hired and trained after go-live") in risks
         summary = _pairs(_topic(chapters, "試算の要約" if lang == "ja" else "Summary"))
         assert any(most in label for label in summary)
         scenario = next(t for ch in chapters for t in ch["topics"] if t["title"].startswith(("シナリオ別", "Scenarios")))

@@ -174,6 +174,31 @@ def test_30_pct_attrition_on_50_fte_is_1_25_backfill_hires_a_month():
     assert result["totals"]["hires"] == 50 + round(11 * 1.25 + 0.49)  # whole people, rounded up over the months
 
 
+def test_the_hires_after_go_live_count_every_class_and_split_growth_from_backfill():
+    """Classes after the launch mix growth and backfill (a class's kind is only its majority): the total
+    after go-live counts every one of them, a backfill-only class too, split as the months' hires are."""
+    need = {f"2027-{m:02d}": (50 if m < 9 else 60) for m in range(1, 13)}
+    result = hiring_plan(need, date(2027, 1, 1), attrition_pct=30, lead_months=3,
+                         initial_days=10, nesting_days=10, nesting_productivity_pct=50, class_size=None)
+    later = [c for c in result["classes"] if c["kind"] != "launch"]
+    assert {"growth", "backfill"} <= {c["kind"] for c in later}
+    after = result["totals"]["after_go_live"]
+    assert after["hires"] == sum(c["hires"] for c in later) == result["totals"]["hires"] - result["classes"][0]["hires"]
+    assert after["growth"] == 10 and after["growth"] + after["backfill"] == after["hires"]
+    assert after["backfill"] > sum(c["hires"] for c in later if c["kind"] == "backfill")  # the growth class holds backfill too
+
+
+def test_a_class_is_ready_on_a_working_day():
+    """A later class is ready by the first of its month; when the first is a day off (a weekend, a closed
+    date) it is ready the last working day before, and its training ends the day before that."""
+    need = {"2028-06": 20, "2028-07": 30, "2028-08": 30}  # 1 July 2028 is a Saturday
+    result = hiring_plan(need, date(2028, 6, 1), attrition_pct=0, lead_months=2, initial_days=5, nesting_days=5,
+                         nesting_productivity_pct=50, class_size=None, closed={date(2028, 6, 30)})
+    ramp = next(c for c in result["classes"] if c["month"] == "2028-07")
+    assert ramp["ready"] == "2028-06-29"  # Thursday: Friday the 30th is closed
+    assert date.fromisoformat(ramp["nesting_start"]).weekday() < 5 and ramp["nesting_start"] == "2028-06-22"
+
+
 def test_the_ramp_to_a_peak_is_hired_ahead_and_nesting_is_reported():
     need = {"2027-01": 20, "2027-02": 20, "2027-03": 30, "2027-04": 20}
     result = hiring_plan(need, date(2027, 1, 1), attrition_pct=0, lead_months=2,

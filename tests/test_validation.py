@@ -716,7 +716,7 @@ def test_the_division_method_refuses_presentation_points_added_to_its_value():
     million yen contract); presentation points on 0–100 added to it would decide the ranking alone."""
     data = _base()
     data["evaluation"]["price"] = {"formula": "jp_division", "reference_price": 600_000_000}
-    data["evaluation"]["rules"] = {"presentation": {
+    data["evaluation"]["rules"] = {"minimum": {"quality": 60}, "presentation": {
         "top": 1, "points": 30, "combine": "sum",
         "criteria": [{"id": "P-DEMO", "name": "Demonstration", "weight": 100}]}}
     problem = only_problem(data)
@@ -730,7 +730,7 @@ def test_the_division_method_warns_when_rounding_would_tie_distinct_proposals(di
     """At 600 million yen the value is about 0.23: rounded to 2 decimals, proposals 4 % apart tie."""
     data = _base()
     data["evaluation"]["price"] = {"formula": "jp_division", "reference_price": 600_000_000}
-    data["evaluation"]["rules"] = {"rounding": {"method": "truncate", "digits": digits}}
+    data["evaluation"]["rules"] = {"minimum": {"quality": 60}, "rounding": {"method": "truncate", "digits": digits}}
     problems = check(data)[1]
     if warned:
         problem = only_problem(data, severity="warning")
@@ -739,6 +739,22 @@ def test_the_division_method_warns_when_rounding_would_tie_distinct_proposals(di
     else:
         assert problems == []
     data["evaluation"]["rules"]["rounding"]["apply_to"] = ["quality"]  # the total is not rounded: nothing ties
+    assert check(data)[1] == []
+
+
+@pytest.mark.parametrize("formula", ["price_per_quality", "jp_division"])
+def test_a_formula_where_price_outweighs_quality_without_bound_wants_a_quality_floor(formula):
+    """Price per quality point and the division method divide by the price: a low enough price beats any
+    quality score, so without a minimum quality score a cheap, weak proposal can win."""
+    data = _base()
+    data["evaluation"]["price"] = {"formula": formula, "reference_price": 600_000_000}
+    problem = only_problem(data, severity="warning")
+    assert problem.path == "evaluation.price.formula" and "evaluation.rules.minimum.quality" in problem.message
+    assert "最低基準点" in only_problem(data, severity="warning", lang="ja").message
+    data["evaluation"]["rules"] = {"minimum": {"quality": 60}}
+    assert check(data)[1] == []
+    data["evaluation"]["price"] = {"formula": "relative_to_lowest"}  # capped price points: quality keeps its weight
+    del data["evaluation"]["rules"]
     assert check(data)[1] == []
 
 

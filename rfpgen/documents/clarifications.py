@@ -56,10 +56,22 @@ def _question(q: dict, lang: str) -> dict:
             "answer": clean(q["answer"])}
 
 
+def _askers(project: Project) -> dict[str, str] | None:
+    """Who asked each question, by vendor id: the vendors' names, or None under blind evaluation. The
+    quality panel reads these documents and sees the vendors only as Vendor A, B, C: neither the name
+    nor the alias of the asker may appear beside a question (the alias would pair with the candidate
+    list, which is in alias order)."""
+    evaluation = project.data["evaluation"]
+    if (evaluation.get("rules") or {}).get("blind"):
+        return None
+    return {v["id"]: clean(v["name"]) for v in evaluation.get("vendors") or []}
+
+
 def register_table(ch: Chapter, project: Project) -> None:
-    """The Q&A register as the client keeps it (asker, dates, published or not): internal only."""
+    """The Q&A register as the client keeps it (asker, dates, published or not): internal only; the
+    asker is left out under blind evaluation."""
     lang = project.lang
-    names = {v["id"]: v["name"] for v in project.data["evaluation"].get("vendors") or []}
+    names = _askers(project)
     rows = []
     for q in sorted(project.data.get("questions") or [], key=lambda q: q["number"]):
         status = [say("doc.qa.published", lang) if q.get("published") else say("doc.qa.unpublished", lang)]
@@ -72,11 +84,12 @@ def register_table(ch: Chapter, project: Project) -> None:
                     tr(lang, "【回答】", "Answer: ") + (clean(q.get("answer")) or tbd(lang))]
         dates = [day(q["received"], project.date_style, weekday=False),
                  day(q.get("answered"), project.date_style, weekday=False) or EMPTY]
-        rows.append([str(q["number"]), "\n".join(dates), clean(names.get(q["vendor"], q["vendor"])),  # the name; its id is the project file's
-                     "\n".join(exchange), "\n".join(status)])
+        asker = [names[q["vendor"]]] if names is not None else []  # the name; its id is the project file's
+        rows.append([str(q["number"]), "\n".join(dates), *asker, "\n".join(exchange), "\n".join(status)])
     if rows:
+        vendor = [tr(lang, "提案者", "Vendor")] if names is not None else []
         ch.table(tr(lang, "質問と回答の記録", "Question and answer register"),
-                 [tr(lang, "No.", "No."), tr(lang, "受付日／回答日", "Received / answered"), tr(lang, "提案者", "Vendor"),
+                 [tr(lang, "No.", "No."), tr(lang, "受付日／回答日", "Received / answered"), *vendor,
                   tr(lang, "質問と回答", "Question and answer"), tr(lang, "公表・関連要件", "Published; requirements")],
                  rows)
 
@@ -85,15 +98,18 @@ def evidence_table(ch: Chapter, project: Project) -> None:
     """Questions that touched a withheld requirement: which vendor raised which unstated need.
 
     Evaluators read them as evidence for the unstated-needs criterion: a vendor that asked about a
-    need the RFP does not state has seen it."""
+    need the RFP does not state has seen it. Under blind evaluation the asker is left out: the panel
+    learns which needs the bidders raised, not who raised them."""
     lang = project.lang
     withheld = {r.id for r in project.withheld()}
-    names = {v["id"]: v["name"] for v in project.data["evaluation"].get("vendors") or []}
-    rows = [[str(q["number"]), day(q["received"], project.date_style, weekday=False), clean(names.get(q["vendor"], q["vendor"])), rid, clean(q["question"]),
+    names = _askers(project)
+    rows = [[str(q["number"]), day(q["received"], project.date_style, weekday=False),
+             *([names[q["vendor"]]] if names is not None else []), rid, clean(q["question"]),
              say("doc.qa.published", lang) if q.get("published") else say("doc.qa.unpublished", lang)]
             for q in sorted(project.data.get("questions") or [], key=lambda q: q["number"])
             for rid in q.get("requirements") or [] if rid in withheld]
     if rows:
+        vendor = [tr(lang, "提案者", "Vendor")] if names is not None else []
         ch.table(tr(lang, "質問期間に非掲載の要件へ触れた質問", "Questions that touched a withheld requirement"),
-                 [tr(lang, "No.", "No."), tr(lang, "受付日", "Received"), tr(lang, "提案者", "Vendor"), tr(lang, "要件ID", "Requirement"),
+                 [tr(lang, "No.", "No."), tr(lang, "受付日", "Received"), *vendor, tr(lang, "要件ID", "Requirement"),
                   tr(lang, "質問", "Question"), tr(lang, "回答の公表", "Answer published")], rows)

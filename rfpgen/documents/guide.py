@@ -143,6 +143,11 @@ def guide_document(project: Project, staffing: dict | None) -> list[dict]:
     return outline.as_list()
 
 
+def document_total_name(project: Project) -> str:
+    """The document-stage total as the documents name it (総合評価点, 書類審査の評価値 …)."""
+    return say(_document_total_key(project), project.lang)
+
+
 def _document_total_key(project: Project) -> str:
     staged = bool((project.data["evaluation"].get("rules") or {}).get("presentation"))
     return document_total_key(project.data["evaluation"]["price"]["formula"], staged)
@@ -227,7 +232,7 @@ def _presentation_only_note(project: Project) -> str:
     stage = Rules.of(project.data["evaluation"]).presentation
     if not stage or stage.combine == "sum":
         return ""
-    document = say(_document_total_key(project), lang)
+    document = document_total_name(project)
     # the division method's value (points per million) takes no presentation points: the presentation is scored as a criterion instead
     additive = gives_price_points(project.data["evaluation"]["price"]["formula"])
     advice = (tr(lang, f"価格や提案書の内容を最終順位に反映させたい場合は、{document}にプレゼンテーション点を加える方式にすること。",

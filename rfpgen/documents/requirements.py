@@ -9,8 +9,13 @@ from collections import Counter
 from datetime import date
 
 from ..project import PARTS, Project
-from ..text import day, money, month, number
-from ..words import tr
+from ..scoring.price import unbounded_by_quality
+from ..scoring.rules import Rules
+from ..responses import rates
+from ..responses.form import initial_cost_items
+from ..responses.rates import estimate_quantity
+from ..text import clean, day, money, month, number, rate
+from ..words import enum, lower_first, tr
 from ..words.glossary import READINGS, glossary, reading_key
 from .clarifications import register_table
 from .parts import (CHAPTER_BUILDERS, Chapter, Outline, approval_block, approval_chapter, evaluation_chapter, pricing_chapter,
@@ -89,23 +94,54 @@ def budget_rows(project: Project, staffing: dict | None) -> list[tuple[str, str 
                               f"{MOST_FTE_MONTH[0]}。オペレーターのFTE、{basis}）",
                         f"{number(first['fte'])} FTE at go-live, {number(peak['fte'])} FTE at most ({month(peak['month'], style)}, "
                         f"the {MOST_FTE_MONTH[1]}); agent FTE, {basis}")))
-    term = pricing.get("contract_term_months")
     monthly = (staffing or {}).get("monthly") or []
-    if amount and term and monthly and not (staffing or {}).get("empty"):
-        if pricing.get("model") == "per_fte":
-            fte = sum(m["fte"] for m in monthly) / len(monthly)
-            rows.append((tr(lang, "予算上のFTE単価", "Budget per FTE-month"), tr(
-                lang, f"1FTE・1か月あたり {money(round(amount / (fte * term)), currency, lang)}（予算 ÷（試算の平均FTE × {term}か月））。"
-                      "提案の単価と比べる",
-                f"{money(round(amount / (fte * term)), currency, lang)} (the budget ÷ (the estimate's average FTE × {term} months)), "
-                "to compare with proposals' rates")))
-        else:
-            hours = sum(m["productive_hours"] for m in monthly) / len(monthly) * term
-            rows.append((tr(lang, "予算上の時間単価", "Budget per production hour"), tr(
-                lang, f"1時間 {money(round(amount / hours), currency, lang)}（予算 ÷ 試算の{term}か月の生産時間。提案の単価と比べる）",
-                f"{money(round(amount / hours, 2), currency, lang, digits=2)} (the budget ÷ the production hours estimated over "
-                f"{term} months), to compare with proposals' rates")))
-    return rows
+    rate_row = _budget_rate(project, amount, staffing) if amount and pricing.get("contract_term_months") and monthly \
+        and not (staffing or {}).get("empty") else None
+    return rows + ([rate_row] if rate_row else [])
+
+
+def _budget_rate(project: Project, amount: float, staffing: dict) -> tuple[str, str] | None:
+    """The budget as a rate of the pricing model: the budget ÷ the term's quantity of the model's rate line
+    under the client's estimate, counted as the bids' quantities are (rates.estimate_quantity). The
+    initial costs have no amounts in the project, so they are not deducted: the rate is a ceiling."""
+    lang, s = project.lang, rates.settings(project)
+    model = project.section("pricing").get("model", "per_production_hour")
+    line = rates.LINES[rates.BUDGET_LINE[model]]
+    monthly = staffing["monthly"]
+    rostered = all(m.get("rostered_fte") is not None for m in monthly)
+    fte = {m["month"]: m["rostered_fte"] if rostered else m["fte"] for m in monthly}
+    shrinkage = staffing["shrinkage"]["total_pct"]
+    quantity = estimate_quantity(project, line.key, fte, shrinkage)
+    if not quantity:
+        return None
+    money_per = line.unit(lang, s.currency)
+    per = money_per.split("／", 1)[1] if lang == "ja" else money_per.split(" ", 1)[1]
+    shown = money(amount / quantity, s.currency, lang, digits=0 if lang == "ja" else 2)
+    estimate = tr(lang, f"試算のFTE（{fte_basis(lang, rostered)}）", f"the estimate's FTE, {fte_basis(lang, rostered)}")
+    what, how = {
+        "hour": (tr(lang, f"生産時間{number(round(quantity))}時間", f"{number(round(quantity))} production hours"),
+                 tr(lang, f"{estimate} × 月間所定労働時間{s.paid_hours:g}時間 ×（1 − シュリンケージ{rate(shrinkage)}）",
+                    f"{estimate}, × {s.paid_hours:g} paid hours a month × (1 − {rate(shrinkage)} shrinkage)")),
+        "fte_month": (tr(lang, f"{number(round(quantity, 1))} FTE・月", f"{number(round(quantity, 1))} FTE-months"), estimate),
+    }.get(line.key) or (number(round(quantity)) + tr(lang, "分" if line.key == "minute" else "件", f" {per.removeprefix('per ')}s"),
+                         rates.quantity_basis(line, lang, s))
+    other = next((o for o in rates.lines(model) if o is not line), None)  # hybrid, fixed plus overage: the whole budget on one line
+    both = other is not None
+    initial = initial_cost_items(project)
+    divided = (tr(lang, f"予算 ÷ 契約期間の{s.term_months}か月（全窓口の合計）。", f"the budget ÷ the {s.term_months} months of the term (all programs together).")
+               if line.key == "fixed_month" else
+               tr(lang, f"予算 ÷ {s.term_months}か月の{what}（提案の価格と同じ数え方：{how}）。",
+                  f"the budget ÷ {what} over {s.term_months} months, counted as the bids are ({how})."))
+    text = tr(lang, f"{shown}／{per}。{divided}"
+                    + (f"{other.ja}の分も含む。" if both else "")
+                    + ("初期費用は金額が未定のため差し引いていない。" if initial else "")
+                    + f"提案の{'運営費を同じ数量で割った額' if both else '単価'}がこれを上回ると、試算の数量では予算に収まらない。",
+              f"{shown} {per}: {divided}"
+              + (f" It also covers the {lower_first(other.en)}." if both else "")
+              + (" The initial costs have no amounts yet and are not deducted." if initial else "")
+              + f" A proposal whose {'operating cost ' + per if both else 'rate'} is above it does not "
+              "fit the budget at the estimate's quantities.")
+    return tr(lang, f"予算上の{line.ja}", f"Budget {lower_first(line.en)}"), text
 
 
 def key_risks(project: Project, staffing: dict | None) -> list[str]:
@@ -135,7 +171,7 @@ def key_risks(project: Project, staffing: dict | None) -> list[str]:
     if need and need[0]["fte"] and need[1]["fte"] > need[0]["fte"] * 1.1:
         (first, peak) = need
         basis = fte_basis(lang, (staffing.get("headcount") or {}).get("rostered"))
-        hires = growth_hires(staffing, lang, style)
+        hires = hires_after_go_live(staffing, lang, style)
         notes.append(tr(lang, f"{MOST_FTE_MONTH[0]}（{month(peak['month'], style)}）は開始時の{number(round(peak['fte'] / first['fte'], 2))}倍の"
                               f"{number(peak['fte'])} FTE（{basis}）。{hires}",
                         f"The {MOST_FTE_MONTH[1]} ({month(peak['month'], style)}) needs {number(peak['fte'])} FTE ({basis}), "
@@ -168,19 +204,68 @@ def key_risks(project: Project, staffing: dict | None) -> list[str]:
                         f"Under the additive formula, proposed prices between {low}% and {high}% of the reference price differ by at most "
                         f"{number(spread, 1)} of {number(maximum)} price points, so price differences barely move the ranking "
                         "(see \"The price's effective weight\" in the evaluator guide)."))
+    floor = quality_floor_risk(project)
+    if floor:
+        notes.append(floor)
+    decides = presentation_only_risk(project)
+    if decides:
+        notes.append(decides)
     return notes
 
 
-def growth_hires(staffing: dict, lang: str, style: str) -> str:
-    """The growth hires as the hiring plan's classes have them: the total and each class's month ready."""
-    classes = [c for c in (staffing.get("hiring_plan") or {}).get("classes") or [] if c["kind"] == "growth"]
+def quality_floor_risk(project: Project) -> str:
+    """Under a formula where price can outweigh quality without bound and no minimum quality score, a
+    cheap, weak proposal can win (the validation warns the author too)."""
+    evaluation = project.data["evaluation"]
+    formula = evaluation["price"]["formula"]
+    if not unbounded_by_quality(formula) or Rules.of(evaluation).minimum_quality is not None:
+        return ""
+    lang = project.lang
+    name = enum("price_formula", formula, lang)
+    return tr(lang, f"{name}では、価格が十分に低ければ品質スコアの低い提案でも1位になる。品質スコアの最低基準点を設けていないため、"
+                    "安価で品質の低い提案を選定から除く規則がない。",
+              f"Under the {lower_first(name)} formula a low enough price beats any quality score, and no minimum quality score "
+              "is set: nothing keeps a cheap, weak proposal from winning.")
+
+
+def presentation_only_risk(project: Project) -> str:
+    """Under `combine: presentation_only` the presentation alone ranks the vendors: price and the written
+    proposal only choose who presents. Management signs the award rules, so the summary says so (and that
+    a single presentation criterion decides the award)."""
+    from .guide import document_total_name
+
+    stage = Rules.of(project.data["evaluation"]).presentation
+    if not stage or stage.combine != "presentation_only":
+        return ""
+    lang = project.lang
+    document = document_total_name(project)
+    who = ((f"{document}の上位{stage.top}者" if lang == "ja" else f"the best {stage.top} by {document.lower()}") if stage.top else
+           tr(lang, f"{document}が{number(stage.min_total)}点以上の者", f"{document.lower()} of {number(stage.min_total)} or more"))
+    text = tr(lang, f"最終順位はプレゼンテーション点だけで決まる。提案価格と提案書の品質は、プレゼンテーションに進む者（{who}）を決めるだけで、"
+                    "受託者の決定には反映されない（評価者ガイド「最終順位を決めるもの」）。",
+              f"The final ranking is the presentation score alone: the price and the written proposal only decide who presents "
+              f"({who}), not who wins (see \"What decides the final ranking\" in the evaluator guide).")
+    if len(stage.criteria) == 1:
+        name = clean(stage.criteria[0]["name"])
+        text += tr(lang, f"プレゼンテーションの評価項目は「{name}」の1項目だけで、その評点で受託者が決まる。",
+                   f" The presentation has a single criterion, \"{name}\": its score alone chooses the vendor.")
+    return text
+
+
+def hires_after_go_live(staffing: dict, lang: str, style: str) -> str:
+    """Everyone hired after go-live as the hiring plan has them: the total of every class after the launch,
+    how many of them grow the team and how many replace leavers, and each class's month ready."""
+    plan = staffing.get("hiring_plan") or {}
+    classes = [c for c in plan.get("classes") or [] if c["kind"] != "launch"]
     if not classes:
         return ""
-    total = sum(c["hires"] for c in classes)
-    each = tr(lang, "、", ", ").join(tr(lang, f"{month(c['ready'][:7], style)} {c['hires']}名", f"{c['hires']} by {month(c['ready'][:7], style)}")
+    after = plan["totals"]["after_go_live"]
+    each = tr(lang, "、", ", ").join(tr(lang, f"{month(c['month'], style)} {c['hires']}名", f"{c['hires']} by {month(c['month'], style)}")
                                      for c in classes)
-    return tr(lang, f"増員採用は計{total}名（戦力化の月：{each}。付録の研修クラス）。",
-              f"{total} more agents are hired and trained after go-live ({each}; see the training classes in the annex).")
+    return tr(lang, f"開始後の採用は計{after['hires']}名で、うち増員が約{after['growth']}名、退職者の補充が約{after['backfill']}名"
+                    f"（戦力化の月：{each}。付録の研修クラス）。",
+              f"{after['hires']} agents are hired and trained after go-live, about {after['growth']} to grow the team and about "
+              f"{after['backfill']} to replace leavers ({each}; see the training classes in the annex).")
 
 
 def glossary_chapter(ch: Chapter, project: Project) -> None:

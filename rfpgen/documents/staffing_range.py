@@ -143,12 +143,15 @@ def add_range_tables(ch, plan: dict, full: bool, date_style: str | None = None, 
     def when(value: str) -> str:  # a date of a table: with its weekday, kept on one line
         return unbroken(day(value, date_style)) if date_style else value
 
-    def dated(value: str) -> str:  # four dates a row leave no room for the weekday beside the date: it goes below it
+    def dated(value: str) -> str:
+        """A date with its weekday as the document writes it elsewhere (Mon, January 10, 2028; 2028年6月30日（金）),
+        broken at the weekday: four dates a row leave no room for the weekday beside the date, so it takes
+        a line of its own, before the date where the locale writes it first, after it where last."""
         if not date_style:
             return value
         bare = day(value, date_style, weekday=False)
-        weekday = day(value, date_style).replace(bare, "").strip(" ,")
-        return unbroken(bare) + ("\n" + weekday if weekday else "")
+        before, after = day(value, date_style).split(bare)
+        return "\n".join(part for part in (before.rstrip(), unbroken(bare), after.strip()) if part)
 
     if full and plan.get("events"):
         ch.table(events_title(plan["events"], lang),

@@ -163,7 +163,7 @@ def production_hours(project: Project, response: Response) -> float:
     total = 0.0
     for counts in rates.month_counts(project, s.term_months):
         for plan in response.staffing.values():
-            total += sum(counts[m] * plan.fte[m] * s.paid_hours * (1 - plan.shrinkage_pct / 100) for m in counts)
+            total += sum(counts[m] * rates.staffed_quantity("hour", plan.fte[m], plan.shrinkage_pct, s) for m in counts)
     return total
 
 
@@ -190,7 +190,7 @@ def _checks(project: Project, response: Response, reference) -> dict[str, Progra
         for monthly in program["monthly"]:
             month = monthly["month"]
             fte = plan.fte.get(month, 0.0)
-            vendor_hours = fte * s.paid_hours * (1 - plan.shrinkage_pct / 100)
+            vendor_hours = rates.staffed_quantity("hour", fte, plan.shrinkage_pct, s)
             vendor_fte.append(fte)
             reference_fte.append(monthly["scheduled_hours"] / s.paid_hours)
             entry = {"month": month, "vendor_fte": fte, "reference_fte": round(monthly["scheduled_hours"] / s.paid_hours, 2)}

@@ -182,8 +182,7 @@ def month_quantity(key: str, project: Project, program: dict | None, volumes: di
         return 1.0
     if key in STAFFING_BASED:
         plan = staffing[program["id"]]
-        fte = plan.fte[month] * factor
-        return fte if key == "fte_month" else fte * s.paid_hours * (1 - plan.shrinkage_pct / 100)
+        return staffed_quantity(key, plan.fte[month] * factor, plan.shrinkage_pct, s)
     contacts = volumes.get(month, 0) * factor
     if key == "contact":
         return contacts
@@ -194,6 +193,35 @@ def month_quantity(key: str, project: Project, program: dict | None, volumes: di
     if key == "overage_contact":
         return max(0.0, contacts - volumes.get(month, 0) * s.included_pct / 100)
     raise ValueError(f"unknown rate line {key!r}")
+
+
+def staffed_quantity(key: str, fte: float, shrinkage_pct: float, s: Settings) -> float:
+    """A month's quantity of a staffing-based line for `fte`: the FTE itself, or the production hours it
+    is billed for, FTE × paid hours × (1 − shrinkage)."""
+    return fte if key == "fte_month" else fte * s.paid_hours * (1 - shrinkage_pct / 100)
+
+
+BUDGET_LINE = {"per_production_hour": "hour", "per_fte": "fte_month", "per_minute": "minute", "per_contact": "contact",
+               "per_outcome": "outcome", "fixed_plus_overage": "fixed_month", "hybrid": "hour"}  # the line the budget is turned into
+
+
+def estimate_quantity(project: Project, key: str, fte: dict[str, float], shrinkage_pct: float) -> float:
+    """The term's quantity of a rate line under the client's own estimate (`fte` per forecast month, all
+    programs) and forecast, counted as offers are counted (month_quantity over month_counts): what the
+    budget is divided by to give the rate it allows."""
+    s = settings(project)
+    programs = priced_programs(project)
+    total = 0.0
+    for counts in month_counts(project, s.term_months):
+        for month, times in counts.items():
+            if key in STAFFING_BASED:
+                total += times * staffed_quantity(key, fte.get(month, 0.0), shrinkage_pct, s)
+            elif key in ("fixed_month", "management_month"):
+                total += times  # a month of the budget pays every program's fee
+            else:
+                total += times * sum(month_quantity(key, project, p, {v["month"]: v["contacts"] for v in p["volumes"]},
+                                                    None, month, 1.0, s) for p in programs)
+    return total
 
 
 def client_aht(program: dict, project: Project) -> float | None:

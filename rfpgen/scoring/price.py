@@ -35,6 +35,12 @@ def gives_price_points(formula: str) -> bool:
     return formula in ("relative_to_lowest", "jp_additive")
 
 
+def unbounded_by_quality(formula: str) -> bool:
+    """Price can outweigh quality without bound: the formulas that divide by the price (value per unit of
+    money) instead of adding capped price points, so a low enough price beats any quality score."""
+    return not gives_price_points(formula)
+
+
 def ranking_figure(formula: str, staged: bool, lang: str) -> str:
     """The name of the figure vendors are ranked by under the project's rule (総合評価点, 評価値, 品質スコア1点
     あたりの価格, 最終評価点 after presentations): the one name headings, the glossary and the memo use."""

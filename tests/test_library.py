@@ -317,7 +317,7 @@ def test_cli_add_ten_entries_to_an_example(cli, tmp_path, name):
     lang = after.lang
     for requirement in added:
         entry = lib.get(requirement["library_id"])
-        assert requirement["text"] == entry.text[lang]
+        assert requirement["text"] == entry.text_in(lang, after.date_style)  # spelt as the project spells
         assert requirement["id"].startswith(PART_BY_KEY[entry.part].prefix + "-")
         assert requirement["id"] in after_text
     assert len({r["id"] for r in _requirements(after.data)}) == len(_requirements(after.data))

@@ -71,7 +71,8 @@ def lookup(key: str) -> tuple[str, str] | None:
 
 _LOCALE: ContextVar[str | None] = ContextVar("rfpgen_locale", default=None)
 # rfpgen's own English words that American and British English spell differently, as (en-US, en-GB):
-# each locale's documents get its own spelling of them, whichever the source text was written in.
+# each locale's documents get its own spelling of them, whichever the source text was written in;
+# the requirement library's text is respelt with it too as it goes into a project.
 _SPELLINGS = (("program", "programme"), ("programs", "programmes"), ("center", "centre"), ("centers", "centres"),
               ("organization", "organisation"), ("organizations", "organisations"), ("organized", "organised"),
               ("normalize", "normalise"), ("normalized", "normalised"), ("normalizes", "normalises"),

@@ -40,6 +40,14 @@ WITHHOLDABLE_SECTIONS = {  # structured sections the RFP may leave out: key -> (
 }
 
 
+def english_locale(data) -> str:
+    """The English a project dict (a draft too, in any shape) is written in: project.locale en-US,
+    else en-GB."""
+    project = data.get("project") if isinstance(data, dict) else None
+    locale = project.get("locale") if isinstance(project, dict) else None
+    return locale if locale in ("en-GB", "en-US") else "en-GB"
+
+
 @dataclass(frozen=True)
 class Requirement:
     """A requirement statement with the part it belongs to and its place in that part's list."""
@@ -80,7 +88,7 @@ class Project:
         p = self.data["project"]
         if self.lang == "ja":
             return "ja-era" if p.get("era") == "japanese" else "ja"
-        return p.get("locale") if p.get("locale") in ("en-GB", "en-US") else "en-GB"
+        return english_locale(self.data)
 
     @property
     def time_zone(self) -> str | None:

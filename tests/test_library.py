@@ -156,6 +156,19 @@ def test_filters_combine():
         lib.find(part="nope")
 
 
+def test_the_english_is_spelt_the_american_way_throughout():
+    """One spelling in the data (the library module says which); projects get theirs on insertion."""
+    from rfpgen.words import other_spellings
+
+    for entry in lib.entries():
+        for field in [entry.text] + ([entry.look_for] if entry.look_for else []):
+            assert other_spellings(field["en"], "en-US") == [], entry.id
+
+
+def test_a_british_spelling_finds_the_american_text():
+    assert "SYS-PCI-01" in [e.id for e in lib.find(search="centre")]
+
+
 # ---------------------------------------------------------------- into a project (API)
 
 
@@ -247,6 +260,51 @@ def test_withhold_suggestions_for_the_wizard():
     assert suggestions[0].look_for == lib.get("SYS-BCP-01").look_for["ja"]
 
 
+def _spelling_warnings(text: str) -> list[str]:
+    from rfpgen.validation import check_document
+
+    project, problems = check_document(parse(text)[0])
+    assert project is not None, problems
+    return [f"{p.path}: {p.message}" for p in problems if "spelling" in p.message]
+
+
+@pytest.mark.parametrize("locale, british", [("en-GB", True), ("en-US", False)])
+def test_every_entry_comes_into_a_project_spelt_as_its_locale_spells(locale, british):
+    """Library text is not the client's typing: no entry, text or look_for, brings a spelling warning."""
+    text = MINI.replace("  version: \"1\"\n", f"  version: \"1\"\n  locale: {locale}\n")
+    assert f"locale: {locale}" in text
+    new_text, added = lib.add_to_text(text, [e.id for e in lib.entries()])
+    assert len(added) == len(lib.entries())
+    assert _spelling_warnings(new_text) == []
+    pci = next(a.requirement["text"] for a in added if a.entry.id == "SYS-PCI-01")
+    assert ("centre" in pci) == british and ("center" in pci) != british
+    look_for = next(a.requirement["look_for"] for a in added if a.entry.id == "OPS-CPL-03")
+    assert ("recognised" in look_for) == british and ("recognized" in look_for) != british
+    # the change check agrees: nothing has changed, in either spelling of the project's copy
+    data = parse(new_text)[0].data
+    assert lib.library_changes(data) == []
+    other = "en-US" if british else "en-GB"
+    data["project"]["locale"] = other  # the copies are now spelt as the other English spells them
+    assert lib.library_changes(data) == []
+
+
+def test_a_change_is_still_a_change_in_a_british_project():
+    data = {"project": {"id": "p", "language": "en", "locale": "en-GB"}, "systems": {"requirements": [
+        {"id": "SYS-001", "text": lib.get("SYS-PCI-01").text["en"] + " Also audited.", "priority": "must",
+         "library_id": "SYS-PCI-01"}]}}
+    changes = lib.library_changes(data)
+    assert [c.requirement_id for c in changes] == ["SYS-001"]
+    assert "centre" in changes[0].library_text and "center" not in changes[0].library_text
+
+
+@pytest.mark.parametrize("locale, word", [("en-GB", "recognised"), ("en-US", "recognized")])
+def test_withhold_suggestions_spell_the_look_for_as_the_project_does(locale, word):
+    data, _ = lib.add_to_data({"project": {"id": "p", "language": "en", "locale": locale}}, ["OPS-CPL-03"])
+    del data["operations"]["requirements"][0]["look_for"]
+    [suggestion] = lib.withhold_suggestions(data)
+    assert word in suggestion.look_for
+
+
 # ---------------------------------------------------------------- the CLI
 
 
@@ -317,7 +375,7 @@ def test_cli_add_ten_entries_to_an_example(cli, tmp_path, name):
     lang = after.lang
     for requirement in added:
         entry = lib.get(requirement["library_id"])
-        assert requirement["text"] == entry.text[lang]
+        assert requirement["text"] == entry.text_in(lang, after.date_style)  # spelt as the project spells
         assert requirement["id"].startswith(PART_BY_KEY[entry.part].prefix + "-")
         assert requirement["id"] in after_text
     assert len({r["id"] for r in _requirements(after.data)}) == len(_requirements(after.data))

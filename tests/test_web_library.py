@@ -3,8 +3,7 @@ from __future__ import annotations
 
 import re
 
-
-
+import pytest
 from web_support import Wizard, csrf, form_fields
 
 
@@ -72,3 +71,26 @@ def test_library_needs_a_selection_and_a_part(wizard):
                                   data={"csrf_token": csrf(page.text), "_revision": "1"})
     assert response.status_code == 400 and "Select at least one" in response.text
     assert library_page(wizard, "evaluation").status_code == 404
+
+
+@pytest.mark.parametrize("locale, centre, recognised", [("en-GB", "centre", "recognised"),
+                                                        ("en-US", "center", "recognized")])
+def test_the_picker_brings_the_entries_spelt_as_the_project_spells(wizard, locale, centre, recognised):
+    """The library's English is one spelling; the project gets its own, shown, added and offered to withhold."""
+    wizard.start("blank", "en", ui="en")
+    wizard.submit("project", {"project.locale": locale})
+    assert wizard.draft().data["project"]["locale"] == locale
+    for step, entry_id in (("systems", "SYS-PCI-01"), ("operations", "OPS-CPL-03")):
+        page = library_page(wizard, step, q=entry_id)
+        assert f'value="{entry_id}"' in page.text
+        if step == "systems":
+            assert f"{centre} out of PCI DSS" in page.text
+        form = form_fields(page.text, None)
+        form.setlist("entry", [entry_id])
+        assert wizard.client.post(f"/p/{wizard.token}/{step}/library", data=form).status_code == 302
+    data = wizard.draft().data
+    assert f"{centre} out of PCI DSS" in data["systems"]["requirements"][0]["text"]
+    assert f"demands are {recognised}" in data["operations"]["requirements"][0]["look_for"]
+    del data["operations"]["requirements"][0]["look_for"]  # the withhold step offers the library's, spelt so too
+    wizard.store.save(wizard.draft(), wizard.draft().revision, data, "operations", "look_for cleared")
+    assert f"demands are {recognised}" in wizard.get("withhold").text

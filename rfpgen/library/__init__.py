@@ -6,6 +6,13 @@ definition, validated against ``schemas/library.schema.json``). Each entry has a
 (channel, industry, compliance, topic), whether it is a good candidate to withhold from the RFP,
 ``look_for`` in both languages, and the named sets it belongs to (``essentials``, ``ec``, ``security``).
 
+The English of the data is spelt the American way throughout (center, recognized, program): one
+spelling, so an entry is written once. Library text put into a project, or compared with a project's
+copy, is respelt for the project's locale (project.locale: en-GB centre, recognised, programme) with
+``rfpgen.words.respell``, the table rfpgen spells its own words with; so an entry never brings the
+other English's spelling into a project (validation warns of that in the client's own text), and
+``library_changes`` sees no change in a copy that differs only by that spelling.
+
 Python API (the CLI ``rfpgen library ...``, ``rfpgen init --with-library`` and the web wizard use it):
 
 Reading the library
@@ -14,15 +21,19 @@ Reading the library
     ``find(part=None, tags=(), search=None, set_name=None, withhold_candidate=None)``
                                        filter; tags must all be present; ``search`` is words that must
                                        all occur (case- and width-insensitive) in the id, the tags, or
-                                       the text / look_for in either language
+                                       the text / look_for in either language (British spellings
+                                       find the American text too: centre finds center)
     ``set_names()``, ``set_entries(name)``, ``tag_groups()`` (tags by kind, for filter menus)
-    ``LibraryEntry.text_in(lang)``, ``.look_for_in(lang)``, ``.as_dict(lang)`` (the JSON shape of
-                                       ``rfpgen library list --format json``)
+    ``LibraryEntry.text_in(lang, locale=None)``, ``.look_for_in(lang, locale=None)`` (English respelt
+                                       for ``locale`` when given; as the data spells it otherwise, as
+                                       ``rfpgen library list/show`` print it), ``.as_dict(lang)`` (the
+                                       JSON shape of ``rfpgen library list --format json``)
 
 Putting entries into a project (all raise ``LibraryError`` subclasses, never half-done work)
-    ``to_requirement(entry, lang, requirement_id)``  a project requirement dict: id, text, priority,
-                                       withhold False, look_for (in ``lang``, if the entry has one),
-                                       library_id
+    ``to_requirement(entry, lang, requirement_id, locale=None)``  a project requirement dict: id,
+                                       text, priority, withhold False, look_for (in ``lang``, if the
+                                       entry has one), library_id; the functions below pass the
+                                       project's locale
     ``next_requirement_id(data, part_key, taken=())`` the next free id for the part's prefix (OPS-013
                                        after OPS-012), never reusing an id anywhere in the file
     ``plan_additions(data, library_ids, lang=None, skip_existing=False)`` -> [Addition]: checks
@@ -43,14 +54,16 @@ Putting entries into a project (all raise ``LibraryError`` subclasses, never hal
 
 Keeping up with library updates
     ``library_changes(data, lang=None)`` -> [LibraryChange]: requirements whose ``library_id`` entry's
-                                       current text differs from the project's text (``status``
-                                       "changed"), or whose entry no longer exists ("removed");
+                                       current text differs from the project's text, spelling of
+                                       the project's English aside (``status`` "changed"), or whose
+                                       entry no longer exists ("removed");
                                        ``LibraryChange.segments()`` gives a character/word diff for display
 
 For the wizard's withhold step
     ``withhold_suggestions(data, lang=None)`` -> [WithholdSuggestion(part, requirement_id, entry, look_for)]:
                                        requirements from the library that are withhold candidates and not
-                                       yet withheld, with the library's look_for in the project language;
+                                       yet withheld, with the library's look_for in the project's
+                                       language and spelling;
                                        ``find(withhold_candidate=True)`` lists the candidates not yet added
 
 Errors carry both languages: ``str(error)`` is English, ``error.message("ja")`` Japanese.

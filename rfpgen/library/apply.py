@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..errors import DuplicateLibraryEntry, LibraryError, ProjectInvalid, UnknownLibraryEntry
 from ..fileio import atomic_write_text, refuse_overwrite
-from ..project import PART_BY_KEY, PARTS, next_requirement_id
+from ..project import PART_BY_KEY, PARTS, english_locale, next_requirement_id
 from ..yamledit import insert_requirements
 from ..yamlio import parse, read
 from .catalogue import LANGS, LibraryEntry, _by_id, _lang, _normal_id, entries, set_entries
@@ -26,11 +26,13 @@ class Addition:
         return self.requirement["id"]
 
 
-def to_requirement(entry: LibraryEntry, lang: str, requirement_id: str) -> dict:
-    """The project requirement for `entry`, in `lang`, with the given project id."""
-    requirement = {"id": requirement_id, "text": entry.text_in(lang), "priority": entry.priority, "withhold": False}
+def to_requirement(entry: LibraryEntry, lang: str, requirement_id: str, locale: str | None = None) -> dict:
+    """The project requirement for `entry`, in `lang` (English spelt as `locale` spells it), with the
+    given project id."""
+    requirement = {"id": requirement_id, "text": entry.text_in(lang, locale), "priority": entry.priority,
+                   "withhold": False}
     if entry.look_for:
-        requirement["look_for"] = entry.look_for_in(lang)
+        requirement["look_for"] = entry.look_for_in(lang, locale)
     requirement["library_id"] = entry.id
     return requirement
 
@@ -77,7 +79,7 @@ def plan_additions(data, library_ids, lang: str | None = None, skip_existing: bo
         entry = _by_id()[lib_id]
         req_id = next_requirement_id(data, entry.part, taken)
         taken.add(req_id)
-        additions.append(Addition(entry.part, to_requirement(entry, lang, req_id), entry))
+        additions.append(Addition(entry.part, to_requirement(entry, lang, req_id, english_locale(data)), entry))
     return additions
 
 

@@ -12,6 +12,7 @@ from jsonschema import Draft202012Validator
 from ..errors import LibraryError, UnknownLibraryEntry
 from ..project import PART_BY_KEY, PARTS
 from ..resources import load_schema
+from ..words import respell
 from ..yamlio import format_path, parse
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -31,11 +32,12 @@ class LibraryEntry:
     text: dict  # {"ja": ..., "en": ...}
     look_for: dict | None  # {"ja": ..., "en": ...} or None
 
-    def text_in(self, lang: str) -> str:
-        return self.text[_lang(lang)]
+    def text_in(self, lang: str, locale: str | None = None) -> str:
+        """The text in `lang`; English spelt as `locale` (en-GB, en-US) spells it, when given."""
+        return _spelt(self.text[_lang(lang)], lang, locale)
 
-    def look_for_in(self, lang: str) -> str | None:
-        return self.look_for[_lang(lang)] if self.look_for else None
+    def look_for_in(self, lang: str, locale: str | None = None) -> str | None:
+        return _spelt(self.look_for[_lang(lang)], lang, locale) if self.look_for else None
 
     @property
     def part_name(self) -> dict:
@@ -48,9 +50,9 @@ class LibraryEntry:
                 "tags": list(self.tags), "withhold_candidate": self.withhold_candidate}
 
     def _haystack(self) -> str:
-        parts = [self.id, " ".join(self.tags), self.text["ja"], self.text["en"]]
+        parts = [self.id, " ".join(self.tags), self.text["ja"], self.text["en"], respell(self.text["en"], "en-GB")]
         if self.look_for:
-            parts += [self.look_for["ja"], self.look_for["en"]]
+            parts += [self.look_for["ja"], self.look_for["en"], respell(self.look_for["en"], "en-GB")]
         return _fold(" ".join(parts))
 
     def matches(self, words) -> bool:
@@ -63,6 +65,10 @@ def _lang(lang: str) -> str:
     if lang not in LANGS:
         raise LibraryError(f"unknown language '{lang}': use ja or en", f"言語「{lang}」は使えません。ja か en を指定してください")
     return lang
+
+
+def _spelt(text: str, lang: str, locale: str | None) -> str:
+    return respell(text, locale) if lang == "en" else text
 
 
 def _fold(text: str) -> str:

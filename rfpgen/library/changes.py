@@ -6,7 +6,8 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from ..project import PARTS
+from ..project import PARTS, english_locale
+from ..words import respell
 from .apply import _project_lang
 from .catalogue import LibraryEntry, _by_id
 
@@ -46,8 +47,10 @@ def _tokens(text: str) -> list[str]:
     return re.findall(r"[A-Za-z0-9_%.,'’-]+\s*|\s+|.", text)
 
 
-def _same_text(a: str, b: str) -> bool:
-    return " ".join(str(a).split()) == " ".join(str(b).split())
+def _same_text(a: str, b: str, locale: str | None) -> bool:
+    """Equal but for spacing and the spelling of the project's English: a copy taken before the
+    library spelt it for the project, or before project.locale changed, has not changed."""
+    return respell(" ".join(str(a).split()), locale) == respell(" ".join(str(b).split()), locale)
 
 
 def _requirement_items(data):
@@ -67,6 +70,7 @@ def library_changes(data, lang: str | None = None) -> list[LibraryChange]:
     """
     data = getattr(data, "data", data)
     lang = _project_lang(data, lang)
+    locale = english_locale(data) if lang == "en" else None
     changes = []
     for part, item in _requirement_items(data):
         lib_id = item.get("library_id")
@@ -75,9 +79,9 @@ def library_changes(data, lang: str | None = None) -> list[LibraryChange]:
             if entry is None:
                 changes.append(LibraryChange(part.key, item.get("id", "?"), lib_id, "removed", item.get("text", ""),
                                              None, None))
-            elif not _same_text(item.get("text", ""), entry.text_in(lang)):
+            elif not _same_text(item.get("text", ""), entry.text_in(lang, locale), locale):
                 changes.append(LibraryChange(part.key, item.get("id", "?"), lib_id, "changed", item.get("text", ""),
-                                             entry.text_in(lang), entry))
+                                             entry.text_in(lang, locale), entry))
     return changes
 
 
@@ -88,16 +92,17 @@ class WithholdSuggestion:
     part: str
     requirement_id: str
     entry: LibraryEntry
-    look_for: str  # the library's look_for in the project's language, to fill in when withholding
+    look_for: str  # the library's look_for in the project's language and spelling, to fill in when withholding
 
 
 def withhold_suggestions(data, lang: str | None = None) -> list[WithholdSuggestion]:
     """Requirements taken from the library whose entry is a withhold candidate and that are not yet withheld."""
     data = getattr(data, "data", data)
     lang = _project_lang(data, lang)
+    locale = english_locale(data)
     found = []
     for part, item in _requirement_items(data):
         entry = None if item.get("withhold") else _by_id().get(item.get("library_id") or "")
         if entry is not None and entry.withhold_candidate:
-            found.append(WithholdSuggestion(part.key, item.get("id", "?"), entry, entry.look_for_in(lang)))
+            found.append(WithholdSuggestion(part.key, item.get("id", "?"), entry, entry.look_for_in(lang, locale)))
     return found

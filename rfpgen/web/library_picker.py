@@ -1,13 +1,14 @@
 """The requirement library inside the wizard: pick entries for a part, and withhold suggestions.
 
 Uses rfpgen.library (issue 7). Added entries become ordinary requirements of the part, in the
-project's language, with fresh ids and their library_id remembered.
+project's language and spelling, with fresh ids and their library_id remembered.
 """
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 
 from .. import library
+from ..project import english_locale
 from ..words import say as label
 
 
@@ -16,10 +17,11 @@ def _project_lang(draft, fallback: str) -> str:
     return project.get("language") if project.get("language") in ("ja", "en") else fallback
 
 
-def withhold_hints(lang: str) -> dict:
-    """library id -> {candidate, look_for (in `lang`)} for the withhold step."""
+def withhold_hints(lang: str, locale: str) -> dict:
+    """library id -> {candidate, look_for (in `lang`, English spelt as `locale` spells it)} for the withhold step."""
     try:
-        return {e.id: {"candidate": e.withhold_candidate, "look_for": e.look_for_in(lang)} for e in library.entries()}
+        return {e.id: {"candidate": e.withhold_candidate, "look_for": e.look_for_in(lang, locale)}
+                for e in library.entries()}
     except library.LibraryError:
         return {}
 
@@ -66,7 +68,7 @@ def page(draft, step, store, lang: str, sidebar, conflict):
         found = library.find(part=part, tags=[tag] if tag else (), search=query or None)
     except library.LibraryError:
         found = []
-    entries = [{"id": e.id, "text": e.text_in(doc_lang), "priority": e.priority, "tags": e.tags,
+    entries = [{"id": e.id, "text": e.text_in(doc_lang, english_locale(draft.data)), "priority": e.priority, "tags": e.tags,
                 "candidate": e.withhold_candidate, "added": e.id in existing} for e in found]
     from .steps import STEPS
 

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from flask import (Blueprint, Response, abort, current_app, flash, g, redirect, render_template, request,
                    send_file, session, url_for)
 
-from ..project import PARTS
+from ..project import PARTS, english_locale
 from ..validation import check_document
 from ..yamlio import parse_bytes
 from . import (builds, events, insight, jobs, library_picker, lifecycle, packs, questions, score_jobs, score_page,
@@ -234,7 +234,8 @@ def _render_step(draft, step, check: bool):
     page = _page(draft, step)
     step_problems = by_step(page["problems"])[step.key]
     shown = step_problems if check else [p for p in step_problems if p.severity == "warning"]
-    hints = library_picker.withhold_hints(_doc_lang(draft, lang)) if step.key == "withhold" else {}
+    hints = (library_picker.withhold_hints(_doc_lang(draft, lang), english_locale(draft.data))
+             if step.key == "withhold" else {})
     builder = ViewBuilder(lang, by_path(shown), hints)
     sections = [builder.section(section, draft.data) for section in step.sections]
     extra = _withhold_status(draft.data) if step.key == "withhold" else {}

@@ -71,7 +71,8 @@ def lookup(key: str) -> tuple[str, str] | None:
 
 _LOCALE: ContextVar[str | None] = ContextVar("rfpgen_locale", default=None)
 # rfpgen's own English words that American and British English spell differently, as (en-US, en-GB):
-# each locale's documents get its own spelling of them, whichever the source text was written in.
+# each locale's documents get its own spelling of them, whichever the source text was written in;
+# the requirement library's text is respelt with it too as it goes into a project.
 _SPELLINGS = (("program", "programme"), ("programs", "programmes"), ("center", "centre"), ("centers", "centres"),
               ("organization", "organisation"), ("organizations", "organisations"), ("organized", "organised"),
               ("normalize", "normalise"), ("normalized", "normalised"), ("normalizes", "normalises"),
@@ -142,14 +143,21 @@ def other_spellings(text: str, name: str) -> list[tuple[str, str]]:
     return list(found.items())
 
 
+def respell(text: str, name: str | None) -> str:
+    """`text` with the words of the table rfpgen respells its own words with spelt as locale `name`
+    spells them (en-GB: centre, recognised; en-US: center, recognized); other locales leave it as it is.
+    For text rfpgen writes, or puts into a project for the user (the requirement library)."""
+    if name not in _SPELLED:
+        return text
+    return _RESPELT[name].sub(lambda m: _SPELLED[name][m.group(1)], text)
+
+
 def _in_locale(text: str) -> str:
     name = _LOCALE.get()
     tax = _TAX_BY_CURRENCY.get(_CURRENCY.get() or "") or _TAX.get(name)
     if name in _TAX and tax:
         text = _TAX_WORD.sub(tax, text)
-    if name in _SPELLED:
-        text = _RESPELT[name].sub(lambda m: _SPELLED[name][m.group(1)], text)
-    return text
+    return respell(text, name)
 
 
 def say(key: str, lang: str, **values) -> str:
@@ -270,4 +278,4 @@ def tbd(lang: str) -> str:
 
 __all__ = ["CATALOGUE", "DEFAULT_SCALE", "ENUMS", "LANGS", "PART_NAMES", "capital", "choice", "count", "enum", "hint",
            "lookup", "lower_first", "ordinal", "plural",
-           "locale", "say", "tbd", "tr", "name_of", "zone_name", "LANGUAGE_NAMES", "TIME_ZONE_NAMES", "CURRENCY_NAMES", "currency_name"]
+           "locale", "respell", "say", "tbd", "tr", "name_of", "zone_name", "LANGUAGE_NAMES", "TIME_ZONE_NAMES", "CURRENCY_NAMES", "currency_name"]

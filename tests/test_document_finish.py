@@ -299,7 +299,7 @@ def _rendered(lang: str, paragraphs: list[str]) -> bytes:
     """A short document from the house template (its styles, fonts and language tags)."""
     from rfpgen.documents.render import render_docx, template_path
 
-    context = {"doc": {"client_name": "株式会社テスト", "title": "試験", "kind": "質問回答書", "project_id": "t",
+    context = {"doc": {"client_name": "株式会社テスト", "title": "試験", "kind": "質問回答書", "project_id": "t", "document_id": "t-QA",
                        "version": "1.0", "date": "2027年3月1日", "client_department": "部", "confidentiality": "社外秘"},
                "intro": paragraphs, "questions": []}
     return render_docx(template_path("clarifications.docx", lang), context)

@@ -169,7 +169,7 @@ def test_management_is_told_when_the_presentation_alone_decides_the_award(built)
     risks = _topic(chapters, "Key risks")["bullets"]
     decides = [r for r in risks if "presentation score alone" in r]
     assert len(decides) == 1 and "document-stage total of 60 or more" in decides[0]
-    assert 'single criterion, "Site visit and live demonstration"' in decides[0]
+    assert 'single criterion, "Presentation and live demonstration"' in decides[0]
     project, chapters = built["ja"]
     assert project.data["evaluation"]["rules"]["presentation"].get("combine", "sum") == "sum"
     assert not any("プレゼンテーション点だけ" in r for r in _topic(chapters, "主なリスクと留意点")["bullets"])

@@ -15,6 +15,7 @@ from ..text import (EMPTY, blank_date, clean, clock, day, display_width, ja_ende
                     time_span, weekdays)
 from ..validation import SCHEDULE_ORDER
 from ..words import LANGUAGE_NAMES, TIME_ZONE_NAMES, currency_name, enum, name_of, say, tbd, tr
+from ..responses.rates import outcome_terms
 from ..scoring.price import gives_price_points, rule_heading
 from ..words.scoring import document_total_key, final_key
 from .finish import SIGNATURE_ROOM
@@ -421,6 +422,7 @@ def pricing_chapter(ch: Chapter, project: Project, include_budget: bool) -> None
     ch.table(tr(lang, "初期費用の内容と負担", "Initial costs"), [tr(lang, "項目", "Item"), tr(lang, "負担", "Borne by"), tr(lang, "備考", "Notes")],
              [[c["item"], enum("party", c["borne_by"], lang), c.get("notes") or ""] for c in s.get("initial_costs") or []])
     ch.text(tr(lang, "運営費用の計算方法", "How operating costs are calculated"), s.get("operating_cost_basis"))
+    ch.text(tr(lang, "成果の定義", "What counts as an outcome"), outcome_terms(project))
     credits = s.get("sla_credits") or {}
     rows = format_columns([[a["kpi"], a["allocation_pct"]] for a in credits.get("allocations") or []], {1: percents})
     ch.pairs(tr(lang, "SLAクレジット（ペナルティ）", "SLA credits"), [

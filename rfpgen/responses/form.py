@@ -543,7 +543,6 @@ def price_terms(project: Project) -> list[tuple[str, str]]:
                            "当てはめた総額（初期費用を含む）で比較する。"
                            + (f"業務量が予測から{bands}変動した場合の総額も算定し、業務量に応じた価格の変化を確認する"
                               "（評価には予測の業務量での総額を用いる）。" if s.bands_pct else ""))]
-        outcome = ("成果の定義", f"{s.outcome_definition}（価格の比較では、応対100件あたり{s.outcome_pct:g}件を成果とみなす）")
     else:
         terms = [("Currency", currency_name(s.currency, lang, alone=True)), ("Tax basis", enum("tax_basis", s.tax_basis, lang)),
                  ("Offer validity", say("doc.quote_validity", lang, n=s.validity_days)),
@@ -552,9 +551,7 @@ def price_terms(project: Project) -> list[tuple[str, str]]:
                                       "the term), plus initial costs."
                                       + (f" The total is also computed for volumes {bands} from the forecast, to see how the "
                                          "price moves with volume; the evaluation uses the total at the forecast." if s.bands_pct else ""))]
-        outcome = ("Outcome", f"{s.outcome_definition} (the price comparison counts {s.outcome_pct:g} outcomes per 100 contacts)")
-    # a rate per outcome cannot be priced without knowing what an outcome is
-    return terms + ([outcome] if "per_outcome" in s.models and s.outcome_definition else [])
+    return terms
 
 
 def annex_lines(project: Project) -> list[str]:

@@ -149,6 +149,16 @@ def settings(project: Project) -> Settings:
         paid_hours=float(project.section("people").get("paid_hours_per_fte_month", DEFAULT_PAID_HOURS)))
 
 
+def outcome_terms(project: Project) -> str:
+    """What counts as an outcome and how many the price comparison counts, when vendors may price per
+    outcome: a rate per outcome cannot be priced without it. Empty otherwise."""
+    s = settings(project)
+    if "per_outcome" not in s.models or not s.outcome_definition:
+        return ""
+    return tr(project.lang, f"{s.outcome_definition}（価格の比較では、応対100件あたり{s.outcome_pct:g}件を成果とみなす）",
+              f"{s.outcome_definition} (the price comparison counts {s.outcome_pct:g} outcomes per 100 contacts)")
+
+
 def priced_programs(project: Project) -> list[dict]:
     """The programs an offer prices and staffs: those with a forecast."""
     return [p for p in project.section("work_definition").get("programs") or [] if p.get("volumes")]

@@ -127,3 +127,10 @@ def test_a_spread_between_evaluators_prints_as_the_mean_beside_it(tmp_path, roun
     ws = load_workbook(io.BytesIO(consensus_workbook(result))).worksheets[0]
     row = next(c.row for (c,) in ws.iter_rows(min_col=1, max_col=1) if c.value == "agreed=V-A/C-EXP")
     assert ws[f"G{row}"].value == 2 and ws[f"G{row}"].number_format == ws[f"F{row}"].number_format == "0.00"
+
+
+def test_a_presentation_criterion_can_be_agreed_in_the_project():
+    data = _with_consensus({**AGREED, "criterion": "P-DEMO"})
+    data["evaluation"]["rules"] = {"presentation": {"top": 1, "points": 30, "criteria": [
+        {"id": "P-DEMO", "name": "Demonstration", "weight": 100}]}}
+    assert project_from_data(data).data["evaluation"]["consensus"][0]["criterion"] == "P-DEMO"

@@ -297,3 +297,56 @@ def test_the_consensus_workbook_prints_its_title_once_a_page(filled):
     assert ws.print_title_rows.replace("$", "") == "1:4"
     header = "".join(part.text or "" for part in (ws.oddHeader.left, ws.oddHeader.center, ws.oddHeader.right))
     assert ws["B1"].value not in header and project.data["project"]["title"] not in header
+
+
+def _presented(tmp_path, scores: dict[str, int], combine: str = "sum"):
+    """The fixture with V-C alone through to a presentation (P-DEMO) and each evaluator's score on it;
+    V-A, not through, scored 2 lower by each: the project and the filled workbooks."""
+    data = project_data()
+    data["evaluation"]["rules"] = {"presentation": {"top": 1, "points": 30, "combine": combine, "criteria": [
+        {"id": "P-DEMO", "name": "Demonstration", "weight": 100}]}}
+    project = make_project(data)
+    write_scoring_outputs(project, tmp_path)
+    files = fill_all(tmp_path, project)
+    for ev, score in scores.items():
+        files.append(fill_workbook(tmp_path / "scoring" / f"acme-cc-presentation-{ev}.xlsx",
+                                   {"V-C": {"scores": {"P-DEMO": score}}, "V-A": {"scores": {"P-DEMO": score - 2}}}))
+    return project, files
+
+
+def test_a_spread_on_a_presentation_criterion_goes_to_the_consensus_meeting(tmp_path):
+    project, files = _presented(tmp_path, {"E1": 5, "E2": 2, "E3": 2})  # V-A did not go through: its scores are not settled
+    first = tally(project, files)
+    assert ("V-C", "P-DEMO") in {(f.vendor_id, f.criterion_id) for f in first.flags if f.code == "spread"}
+    assert "P-DEMO" not in {f.criterion_id for f in first.flags if f.vendor_id == "V-A"}
+    out = tmp_path / "results"
+    write_results(project, first, out)
+    memo = _docx_text(out / "results.docx")
+    assert "3.00 ⚑" in memo[memo.index("Presentation scores by criterion"):]
+    consensus = out / "acme-cc-consensus.xlsx"
+    wb = load_workbook(consensus)
+    ws = wb.worksheets[0]
+    row = rows_by_key(ws)["agreed=V-C/P-DEMO"]
+    assert ws[f"D{row}"].value == "Demonstration"
+    ws[f"H{row}"], ws[f"I{row}"] = 4, "The demonstration handled the escalation well"
+    wb.save(consensus)
+    second = tally(project, files + [consensus])
+    top = next(v for v in second.vendors if v.id == "V-C")
+    assert top.presentation_points == pytest.approx(24.0)     # the agreed 4, not the mean 3: 100 × 4 / 5 = 80% of 30
+    assert [f.code for f in top.flags if f.criterion_id == "P-DEMO"] == ["agreed"]
+
+
+@pytest.mark.parametrize("combine", ["sum", "presentation_only"])
+def test_a_vendor_who_did_not_present_has_no_final_score_and_says_why(tmp_path, combine):
+    from rfpgen.scoring.results import summary_rows
+
+    project, files = _presented(tmp_path, {"E1": 4, "E2": 4, "E3": 4}, combine)
+    result = tally(project, files)
+    written = write_results(project, result, tmp_path / "results")
+    ws = load_workbook(next(p for p in written if p.name == "results.xlsx")).worksheets[0]
+    head = [c.value for c in ws[1]]
+    row = next(r for r in ws.iter_rows(min_row=2, values_only=True) if r[1] == "V-A")
+    assert row[head.index("Final score")] is None     # its document-stage total is no final score
+    assert row[head.index("Disqualified or not ranked (why)")] == "Not ranked (not advanced to presentations)"
+    headers, rows = summary_rows(result, "en")
+    assert next(r for r in rows if r[1] == "V-A")[headers.index("Final score")] == EMPTY

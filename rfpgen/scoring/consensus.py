@@ -20,7 +20,7 @@ from ..text import EMPTY, clean
 from ..fileio import atomic_write_bytes
 from . import model
 from .forms import project_time
-from .model import Scheme, parse_key
+from .model import PresentationScheme, Scheme, parse_key
 
 INPUT = "FFF2CC"
 NAVY = "1F3A5F"
@@ -51,7 +51,7 @@ def consensus_workbook(result) -> bytes:
     scheme = Scheme(project)
     lang, smax = project.lang, scheme.scale_max
     words = WORDS[lang]
-    names = {c["id"]: clean(c["name"]) for c in scheme.weighted()}
+    names = {c["id"]: clean(c["name"]) for c in scheme.weighted() + PresentationScheme(project).weighted()}
     who = {e["id"]: clean(e["name"]) for e in scheme.evaluators()}
     vendors = {v["id"]: v for v in scheme.vendors()}
     buffer = io.BytesIO()
@@ -94,7 +94,7 @@ def consensus_workbook(result) -> bytes:
             if flag.code not in ("spread", "agreed"):
                 continue
             cid = flag.criterion_id
-            scores = vendor.criterion_scores.get(cid, {})
+            scores = vendor.scores_on(cid)
             given = [s for s in scores.values() if s is not None]
             mean = sum(given) / len(given) if given else None
             shown = [clean(scheme.shown_name(vendors[vendor.id])), cid, names.get(cid, cid),
@@ -190,7 +190,7 @@ def _number(value) -> float | None:
 def read_consensus(wb, name: str, scheme: Scheme, collect, sheets) -> None:
     """Agreed scores and drawn lots into `sheets`; every problem named by its cell."""
     by_key = scheme.vendor_by_key()
-    weighted = {c["id"] for c in scheme.weighted()}
+    weighted = {c["id"] for c in scheme.weighted() + PresentationScheme(scheme.project).weighted()}
     smax = scheme.scale_max
     for ws in wb.worksheets:
         if ws.title in model.META_SHEETS:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..text import EMPTY, clean, currency_unit, day, money, number, signed
-from ..words import capital, lower_first, ordinal, plural, say, tr
+from ..words import capital, in_words, lower_first, ordinal, plural, say, tr
 from ..words.scoring import MEMO_SECTIONS, document_total_key, final_key
 from .budget import REFERENCE_PRICE, BudgetCheck
 from .model import Scheme
@@ -103,6 +103,12 @@ def presentation_only(result) -> bool:
     weights included) only decides who goes through to the presentations."""
     stage = result.rules.presentation
     return stage is not None and stage.combine == "presentation_only"
+
+
+def final_score(result, vendor) -> float | None:
+    """The score the vendor is ranked by, or None for one who did not present when presentations follow
+    the documents: its document-stage figure (a value per million under the division method) is no final score."""
+    return vendor.total if result.rules.presentation is None or vendor.presentation_points is not None else None
 
 
 def total_label(result, lang: str) -> str:
@@ -423,12 +429,12 @@ def decide(result, solid: Robustness, check: BudgetCheck, missing: list[str]) ->
     qualities = sorted((v.quality for v in ranked), reverse=True)
     priced = sorted(v.price for v in ranked if v.price)
     place = _place(qualities.index(winner.quality) + 1, lang, True, len(qualities))
-    parts = [tr(lang, f"品質スコア {number(winner.quality, 2)}（順位を付けた{len(ranked)}者中{place}）",
-                f"quality score {number(winner.quality, 2)} ({place} of the "
-                f"{len(ranked)} ranked)")]
+    before, after = _among(len(qualities), lang, "順位を付けた", "ranked")
+    parts = [tr(lang, f"品質スコア {number(winner.quality, 2)}（{before}{place}）",
+                f"quality score {number(winner.quality, 2)} ({place}{after})")]
     if winner.price:
         place = _place(priced.index(winner.price) + 1, lang, False, len(priced))
-        parts.append(tr(lang, f"提案価格 {_price_text(result, check, winner.price)}（同{place}）",
+        parts.append(tr(lang, f"提案価格 {_price_text(result, check, winner.price)}（{'同じく' if len(priced) == 2 else '同'}{place}）",
                         f"proposed price {_price_text(result, check, winner.price)} ({place})"))
     if presentation_only(result):
         parts[0] = tr(lang, "書類審査では", "At the document stage, ") + parts[0]
@@ -523,12 +529,13 @@ def _gated_basis(result, winner, ranked, lang: str) -> str:
     figure = number(winner.document_total, total_digits(result), EMPTY)
     place = (_place(totals.index(winner.document_total) + 1, lang, True, len(totals))
              if winner.document_total in totals else EMPTY)
+    before, after = _among(len(totals), lang, "進んだ", "who went through")
     return tr(lang, f"公表した評価方法では最終評価点はプレゼンテーション点のみであり、順位はプレゼンテーションで決まった。品質と価格"
                     f"（{document}）は、プレゼンテーションに進む者を決めるためだけに用いた（{clean(winner.name)}の{document}は"
-                    f"{figure}で、進んだ{len(totals)}者中{place}）。",
+                    f"{figure}で、{before}{place}）。",
               f"Under the published rule the final score is the presentation points alone, so the presentations decided "
               f"the ranking; quality and price (the {document.lower()}) only decided who went through to the presentations "
-              f"({clean(winner.name)}'s {document.lower()} was {figure}, {place} of the {len(totals)} who went through).")
+              f"({clean(winner.name)}'s {document.lower()} was {figure}, {place}{after}).")
 
 
 def _tie_break(result, winner, lang: str) -> str:
@@ -552,13 +559,23 @@ def _tie_break(result, winner, lang: str) -> str:
 
 def _place(n: int, lang: str, highest: bool, of: int) -> str:
     """Where the n-th of `of` figures stands, counted from the top (`highest`) or the bottom: 最も高い /
-    2番目に低い / 最も高い for the last from the bottom; the highest / the 2nd lowest / the highest."""
+    2番目に低い / 最も高い for the last from the bottom; the highest / the 2nd lowest / the highest; of
+    two, 高い方 / 低い方, the higher / the lower."""
+    if of == 2:  # of two, the one or the other: 高い方, the higher
+        return tr(lang, "高い方" if (n == 1) == highest else "低い方", "the higher" if (n == 1) == highest else "the lower")
     ja_word, en_word = ("高い", "highest") if highest else ("低い", "lowest")
     if n == of and of > 1:  # the last counted from one end is the first from the other
         (ja_word, en_word), n = ("低い", "lowest") if highest else ("高い", "highest"), 1
     if n == 1:
         return tr(lang, f"最も{ja_word}", f"the {en_word}")
     return tr(lang, f"{n}番目に{ja_word}", f"the {ordinal(n)} {en_word}")
+
+
+def _among(n: int, lang: str, who_ja: str, who_en: str) -> tuple[str, str]:
+    """How a place among `n` vendors is introduced and followed: （順位を付けた3者中…, … of the 3 ranked),
+    of two （順位を付けた2者のうち…, … of the two ranked)."""
+    return (tr(lang, f"{who_ja}{n}者のうち" if n == 2 else f"{who_ja}{n}者中", ""),
+            tr(lang, "", f" of the {in_words(n) if n == 2 else n} {who_en}"))
 
 
 def vendor_status(vendor, lang: str) -> str:

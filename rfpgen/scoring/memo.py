@@ -14,18 +14,18 @@ from pathlib import Path
 from ..documents.parts import approval_block, internal_figures, scale_labels, scoring_rule
 from ..text import EMPTY, MINUS, clean, display_width, money, number, signed
 from ..fileio import atomic_write_bytes
-from ..words import enum, lower_first, plural, say, sentence, tr
+from ..words import capital, enum, in_words, lower_first, plural, say, sentence, tr
 from ..documents.properties import chart_properties, file_properties, internal_mark
 from ..documents.render import template_path
 from ..documents.xlsx import fitted_height, fitted_width, font_name, money_format, new_workbook, page_setup, write_value
 from .budget import BudgetCheck, budget_check
-from .decision import (decide, document_label, figure_text, final_digits, headed, limit_name, low_threshold_text, missing_entries, missing_meaning,
+from .decision import (decide, document_label, figure_text, final_digits, final_score, headed, limit_name, low_threshold_text, missing_entries, missing_meaning,
                        presentation_digits, presentation_only, quality_points, quality_points_text, see, shortlist_only,
                        tally_notes, total_digits, total_label, vendor_status)
 from .forms import base_doc, project_time, write_docx
 from .price import gives_price_points, rule_heading
 from .model import (COVERAGE_WORDS, GATE_WORDS, KIND_CONSENSUS, KIND_EVALUATOR, KIND_PRESENTATION, KIND_PRICES, SCORE_DIGITS,
-                    Scheme, self_approvals)
+                    PresentationScheme, Scheme, self_approvals)
 from .ranking import DISQUALIFYING, GATE
 from .results import Result, VendorResult
 from .robustness import Robustness, robustness
@@ -217,7 +217,6 @@ def _ranking(result: Result, check: BudgetCheck) -> list[dict]:
     currency = result.project.section("pricing").get("currency", "JPY")
     digits = total_digits(result)
     additive = gives_price_points(result.formula)
-    staged = result.rules.presentation is not None
     return [{"rank": str(v.rank) if v.rank else EMPTY, "name": clean(v.name),
              "price": money(v.price, currency, lang, 0, EMPTY),
              "quality": number(v.quality, 2, EMPTY),
@@ -225,8 +224,7 @@ def _ranking(result: Result, check: BudgetCheck) -> list[dict]:
              "price_score": number(v.price_score, 2, EMPTY) if additive else EMPTY,
              "document_total": number(v.document_total, digits, EMPTY),
              "presentation_points": number(v.presentation_points, presentation_digits(result), EMPTY),
-             # after presentations the final column is for those who presented (a document figure is not a final score)
-             "total": number(v.total if not staged or v.presentation_points is not None else None, final_digits(result), EMPTY)}
+             "total": number(final_score(result, v), final_digits(result), EMPTY)}
             for v in result.vendors]
 
 
@@ -297,6 +295,15 @@ def score_range(given: list[float], lang: str) -> str:
     return tr(lang, "〜", "–").join(number(v, SCORE_DIGITS) for v in (min(given), max(given)))
 
 
+def spread_text(vendor: VendorResult, cid: str, given: list[float]) -> str:
+    """The spread between the evaluators' scores on an item, ⚑ beside it when the consensus meeting is to
+    settle it (a criterion of the documents or of the presentations alike)."""
+    if not given:
+        return EMPTY
+    flagged = any(f.code == "spread" and f.criterion_id == cid for f in vendor.flags)
+    return number(max(given) - min(given), SCORE_DIGITS) + (" ⚑" if flagged else "")
+
+
 def presentation_rows(result: Result, vendor: VendorResult) -> list[dict]:
     """The vendor's presentation scores by criterion, as the criteria table shows the documents', then
     the sum and the presentation points it gives under the published rule: where the presentations
@@ -309,14 +316,14 @@ def presentation_rows(result: Result, vendor: VendorResult) -> list[dict]:
                 for c in stage.criteria}
     rows, weighted_sum = [], 0.0
     for criterion in stage.criteria:
-        given = given_by[criterion["id"]]
-        mean = sum(given) / len(given) if given else None
+        cid, given = criterion["id"], given_by[criterion["id"]]
+        mean = vendor.agreed[cid] if cid in vendor.agreed else sum(given) / len(given) if given else None
         weighted = None if mean is None else float(criterion["weight"]) * mean / smax
         weighted_sum += weighted or 0.0
-        rows.append({"id": criterion["id"], "name": clean(criterion["name"]), "weight": number(criterion["weight"]),
+        rows.append({"id": cid, "name": clean(criterion["name"]), "weight": number(criterion["weight"]),
                      "mean": number(mean, SCORE_DIGITS, EMPTY), "weighted": number(weighted, 2, EMPTY),
                      "range": score_range(given, lang) if given else EMPTY,
-                     "spread": number(max(given) - min(given), SCORE_DIGITS) if given else EMPTY})
+                     "spread": spread_text(vendor, cid, given)})
     name = say("score.presentation_points", lang)
     points = number(stage.points)
     rows.append({"id": "", "name": tr(lang, "加重点の合計", "Weighted points, summed"), "weight": "100", "mean": "",
@@ -362,14 +369,13 @@ def memo_context(result: Result, tallied: datetime | None = None) -> dict:
                     for c in scheme.weighted()}
         for criterion in scheme.weighted():
             given = given_by[criterion["id"]]
-            flagged = any(f.code == "spread" and f.criterion_id == criterion["id"] for f in vendor.flags)
             mean = vendor.criterion_mean.get(criterion["id"])
             rows_.append({
                 "id": criterion["id"], "name": clean(criterion["name"]),
                 "weight": number(criterion["weight"]), "mean": number(mean, SCORE_DIGITS, EMPTY),
                 "weighted": number(None if mean is None else float(criterion["weight"]) * mean / smax, 2, EMPTY),
                 "range": score_range(given, lang) if given else EMPTY,
-                "spread": (number(max(given) - min(given), SCORE_DIGITS) + (" ⚑" if flagged else "")) if given else EMPTY})
+                "spread": spread_text(vendor, criterion["id"], given)})
         rows_.append({"id": "", "name": say("score.quality_pct", lang), "weight": "100", "mean": "",
                       "weighted": number(vendor.quality, 2), "range": "", "spread": ""})
         heading = (f"{clean(vendor.name)}（{_status(vendor, lang, check)}）" if lang == "ja"
@@ -476,11 +482,11 @@ def no_consensus(result: Result, lang: str) -> str:
 def consensus_rows(result: Result) -> list[dict]:
     """Each score the consensus meeting agreed, its criterion by name: the evaluators' spread and mean before,
     the agreed score, why."""
-    names = {c["id"]: clean(c["name"]) for c in Scheme(result.project).weighted()}
+    names = {c["id"]: clean(c["name"]) for c in Scheme(result.project).weighted() + PresentationScheme(result.project).weighted()}
     rows = []
     for vendor in result.vendors:
         for cid, agreed in vendor.agreed.items():
-            given = [s for s in vendor.criterion_scores.get(cid, {}).values() if s is not None]
+            given = [s for s in vendor.scores_on(cid).values() if s is not None]
             rows.append({"vendor": clean(vendor.name), "vendor_id": vendor.id, "item": names.get(cid, cid),
                          "spread": number(max(given) - min(given), SCORE_DIGITS) if given else EMPTY,
                          "mean": number(sum(given) / len(given), SCORE_DIGITS, EMPTY) if given else EMPTY, "agreed": number(agreed, 2),
@@ -555,9 +561,10 @@ def robustness_lead(result: Result, solid: Robustness, lang: str | None = None) 
         first += shortlist_only(lang)
     if not variants:
         return first
-    second = tr(lang, f"評価者や評価項目を除いた{len(variants)}通りのうち、第1位が変わるのは{changed}通りである。",
-                f"Of {len(variants)} {plural(len(variants), 'ranking')} with an evaluator or a criterion left out, {changed} "
-                f"{plural(changed, 'changes', 'change')} the winner.")
+    of = tr(lang, f"評価者や評価項目を除いた{len(variants)}通りのうち、",
+            f"Of the {in_words(len(variants))} {plural(len(variants), 'ranking')} with an evaluator or a criterion left out, ")
+    second = of + (tr(lang, f"第1位が変わるのは{changed}通りである。", f"{in_words(changed)} {plural(changed, 'changes', 'change')} "
+                      "the winner.") if changed else tr(lang, "第1位が変わるものはない。", "none changes the winner."))
     return first + second if lang == "ja" else f"{first} {second}"
 
 
@@ -674,10 +681,13 @@ def results_workbook(result: Result, analysis=None) -> bytes:
         return None if value is None or v.disqualified else result.rules.rounding("total", value)
 
     def disqualified(v: VendorResult) -> str:
-        """No, or why: the mandatory requirements failed by name, then any other disqualifying rule."""
+        """No, or why: the mandatory requirements failed by name, then any other disqualifying rule; for a
+        vendor not disqualified but not ranked (below a minimum, not through to the presentations) why not."""
         why = [gate_names[g] for g in v.failed_gates] + [say(f"score.why_{reason}", lang) for reason, _ in v.excluded
                                                          if reason in DISQUALIFYING and reason != GATE]
-        return "\n".join(why or [yes]) if v.disqualified else no
+        if v.disqualified:
+            return "\n".join(why or [yes])
+        return capital(vendor_status(v, lang)) if v.rank is None and v.excluded else no
 
     # The flags' sentences are on their own sheet: beside the figures they made the page so wide it printed
     # at some 60%; here each vendor's count of them points there.
@@ -690,7 +700,7 @@ def results_workbook(result: Result, analysis=None) -> bytes:
     summary = [[v.rank, v.id, clean(v.name), v.quality] + ([points(v)] if additive else []) + [v.price]
                + ([v.price_score] if additive else [])
                + ([v.document_total, v.presentation_points] if staged else [])
-               + [v.total, disqualified(v), yes if v.incomplete else no, len(v.flags)] for v in result.vendors]
+               + [final_score(result, v), disqualified(v), yes if v.incomplete else no, len(v.flags)] for v in result.vendors]
     price_at = 5 if additive else 4
     # decimals of the stage totals and the final score, in their columns' order after the price (points)
     figures = ([total_digits(result), presentation_digits(result)] if staged else []) + [final_digits(result)]

@@ -24,13 +24,17 @@ from .model import COVERAGE, KIND_CONSENSUS, SCORE_DIGITS, Scheme, requirement_w
 from .ranking import (ABOVE_REFERENCE, BELOW_CRITERION_MINIMUM, BELOW_MINIMUM, LOW_BID, NO_PRICE, NOT_ADVANCED,
                       ZERO_QUALITY, Standing, Tallied)
 from .ranking import standing as rank_standing
-from .decision import final_digits, presentation_digits, total_digits
+from .decision import final_digits, final_score, presentation_digits, total_digits
 from .readback import Sheets
 from .rules import Rules
 from ..text import EMPTY, clean, money, number
 from ..words import capital, say, tr
 from ..words.scoring import document_total_key, final_key
 from .price import computed_figures, gives_price_points
+
+
+# the flags about one item of the evaluators' sheets, listed before those about the vendor's standing
+ITEM_FLAGS = ("unscored", "spread", "agreed", "gate_split", "gate_unjudged")
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,10 @@ class VendorResult:
     presentation_points: float | None = None
     rank_sum: float | None = None
     excluded: list[tuple[str, str | None]] = field(default_factory=list)   # (reason, detail) from ranking
+
+    def scores_on(self, cid: str) -> dict[str, float | None]:
+        """Each evaluator's score on `cid`, a criterion of the documents or of the presentations."""
+        return self.criterion_scores.get(cid) or self.presentation_scores.get(cid) or {}
 
 
 @dataclass
@@ -171,20 +179,8 @@ def _vendor(scheme: Scheme, sheets: Sheets, vendor: dict, evaluators: list[str])
             result.flags.append(Flag(vendor["id"], "unscored", cid,
                                      f"no evaluator scored '{name}' (counted as 0)",
                                      f"評価項目「{name}」に評点を付けた評価者がいない（0点として計算）"))
-        elif len(given) >= 2 and max(given) - min(given) >= scheme.spread_threshold - 1e-9:
-            given_by = [(who.get(e, e), _fmt(s)) for e, s in scores.items() if s is not None]
-            detail, detail_ja = ", ".join(f"{e} {s}" for e, s in given_by), "、".join(f"{e} {s}点" for e, s in given_by)
-            spread = number(max(given) - min(given), SCORE_DIGITS)
-            if agreed is None:
-                result.flags.append(Flag(vendor["id"], "spread", cid,
-                                         f"evaluators differ by {spread} points on '{name}' ({detail}): discuss in the consensus meeting",
-                                         f"「{name}」の評点に評価者間で{spread}点の差がある（{detail_ja}）。合議で確認する"))
-            else:
-                result.flags.append(Flag(vendor["id"], "agreed", cid,
-                                         f"evaluators differed by {spread} points on '{name}' ({detail}); the consensus meeting "
-                                         f"agreed {_fmt(agreed[0])}: {agreed[1]}",
-                                         f"「{name}」の評点に評価者間で{spread}点の差があった（{detail_ja}）。"
-                                         f"合議により{_fmt(agreed[0])}点とした。理由：{agreed[1]}"))
+        else:
+            _spread(result, scheme, who, cid, name, scores, agreed)
 
     for evaluator in entries:
         result.evaluator_quality[evaluator] = sum(
@@ -192,8 +188,11 @@ def _vendor(scheme: Scheme, sheets: Sheets, vendor: dict, evaluators: list[str])
     stage = Rules.of(scheme.evaluation).presentation
     if stage:
         for criterion in stage.criteria:
-            result.presentation_scores[criterion["id"]] = {
-                e: by[vendor["id"]].scores.get(criterion["id"]) for e, by in sheets.presentation.items() if vendor["id"] in by}
+            cid = criterion["id"]
+            scores = {e: by[vendor["id"]].scores.get(cid) for e, by in sheets.presentation.items() if vendor["id"] in by}
+            result.presentation_scores[cid] = scores
+            if (vendor["id"], cid) in sheets.agreed:
+                result.agreed[cid], result.agreed_reason[cid] = sheets.agreed[(vendor["id"], cid)]
 
     for gate in scheme.gates():
         gid, name = gate["id"], clean(gate["name"])
@@ -221,6 +220,44 @@ def _vendor(scheme: Scheme, sheets: Sheets, vendor: dict, evaluators: list[str])
                                      "confirm in the consensus meeting",
                                      f"必須要件「{name}」の判定が分かれている（{split_ja}）。{outcome_ja}。合議で確認する"))
     return result
+
+
+def _spread(result: VendorResult, scheme: Scheme, who: dict[str, str], cid: str, name: str,
+            scores: dict[str, float | None], agreed: tuple[float, str] | None) -> None:
+    """The spread rule on one item, a criterion of the documents or of the presentations alike: scores
+    that differ by the threshold or more are flagged for the consensus meeting, or said agreed there."""
+    given = [s for s in scores.values() if s is not None]
+    if len(given) < 2 or max(given) - min(given) < scheme.spread_threshold - 1e-9:
+        return
+    given_by = [(who.get(e, e), _fmt(s)) for e, s in scores.items() if s is not None]
+    detail, detail_ja = ", ".join(f"{e} {s}" for e, s in given_by), "、".join(f"{e} {s}点" for e, s in given_by)
+    spread = number(max(given) - min(given), SCORE_DIGITS)
+    if agreed is None:
+        result.flags.append(Flag(result.id, "spread", cid,
+                                 f"evaluators differ by {spread} points on '{name}' ({detail}): discuss in the consensus meeting",
+                                 f"「{name}」の評点に評価者間で{spread}点の差がある（{detail_ja}）。合議で確認する"))
+    else:
+        result.flags.append(Flag(result.id, "agreed", cid,
+                                 f"evaluators differed by {spread} points on '{name}' ({detail}); the consensus meeting "
+                                 f"agreed {_fmt(agreed[0])}: {agreed[1]}",
+                                 f"「{name}」の評点に評価者間で{spread}点の差があった（{detail_ja}）。"
+                                 f"合議により{_fmt(agreed[0])}点とした。理由：{agreed[1]}"))
+
+
+def _presentation_spreads(vendor: VendorResult, scheme: Scheme) -> None:
+    """The spread rule on the presentation scores of a vendor who presented (they may decide the award),
+    the flags beside those on its documents; a vendor who did not go through has none to settle."""
+    stage = Rules.of(scheme.evaluation).presentation
+    if stage is None or vendor.presentation_points is None:
+        return
+    who = {e["id"]: clean(e["name"]) for e in scheme.evaluators()}
+    documents, vendor.flags = vendor.flags, []
+    for criterion in stage.criteria:
+        cid = criterion["id"]
+        agreed = (vendor.agreed[cid], vendor.agreed_reason[cid]) if cid in vendor.agreed else None
+        _spread(vendor, scheme, who, cid, clean(criterion["name"]), vendor.presentation_scores.get(cid, {}), agreed)
+    at = max((i + 1 for i, f in enumerate(documents) if f.code in ITEM_FLAGS), default=0)
+    vendor.flags = documents[:at] + vendor.flags + documents[at:]
 
 
 def _tallied(vendor: VendorResult, sheets: Sheets, prices: dict) -> Tallied:
@@ -357,6 +394,7 @@ def compute(project: Project, sheets: Sheets, prices: dict[str, float | None] | 
     standing = rank_standing(scheme, rules, tallied, evaluators=evaluators)
     _apply_standing(vendors, standing, scheme)
     for vendor in vendors:
+        _presentation_spreads(vendor, scheme)
         if any(reason in (NO_PRICE, ZERO_QUALITY) for reason, _ in vendor.excluded):
             warnings.append(f"{vendor.id}: " + ("no usable price; not ranked" if (NO_PRICE, None) in vendor.excluded
                                                 else "quality score 0; price per quality point undefined; not ranked"))
@@ -402,5 +440,5 @@ def summary_rows(result: Result, lang: str) -> tuple[list[str], list[list[str]]]
             + ([number(v.price_score, 2, EMPTY)] if additive else [])
             + ([number(v.document_total, total_digits(result), EMPTY),
                 number(v.presentation_points, presentation_digits(result), EMPTY)] if staged else [])
-            + [number(v.total, final_digits(result), EMPTY), status_text(v, lang, gates)] for v in result.vendors]
+            + [number(final_score(result, v), final_digits(result), EMPTY), status_text(v, lang, gates)] for v in result.vendors]
     return headers, rows

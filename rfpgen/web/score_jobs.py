@@ -126,19 +126,19 @@ def page_view(result, solid) -> dict:
     it, the items flagged for the consensus meeting, the robustness table, the notices and warnings."""
     from ..scoring.decision import tally_notes
     from ..scoring.memo import robustness_lead, robustness_rows
-    from ..scoring.model import Scheme
+    from ..scoring.model import PresentationScheme, Scheme
     from ..scoring.notices import SUBFOLDER, notice_name
     from ..scoring.results import summary_rows
 
     scheme = Scheme(result.project)
-    criteria = {c["id"]: c["name"] for c in scheme.weighted()}
+    criteria = {c["id"]: c["name"] for c in scheme.weighted() + PresentationScheme(result.project).weighted()}
     evaluators = {e["id"]: e["name"] for e in scheme.evaluators()}
     items = []
     for vendor in result.vendors:
         for flag in vendor.flags:
             if flag.code not in ("spread", "agreed"):
                 continue
-            scores = vendor.criterion_scores.get(flag.criterion_id, {})
+            scores = vendor.scores_on(flag.criterion_id)
             given = [s for s in scores.values() if s is not None]
             items.append({"vendor": vendor.id, "vendor_name": vendor.name, "criterion": flag.criterion_id,
                           "criterion_name": criteria.get(flag.criterion_id, flag.criterion_id),

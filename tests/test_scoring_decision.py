@@ -350,3 +350,34 @@ def test_a_vendor_who_did_not_present_has_no_final_score_and_says_why(tmp_path, 
     assert row[head.index("Disqualified or not ranked (why)")] == "Not ranked (not advanced to presentations)"
     headers, rows = summary_rows(result, "en")
     assert next(r for r in rows if r[1] == "V-A")[headers.index("Final score")] == EMPTY
+
+
+def test_checklist_entries_judged_absent_and_concrete_go_to_the_consensus_meeting(tmp_path):
+    import copy
+
+    project = make_project()
+    write_scoring_outputs(project, tmp_path)
+    checklist = copy.deepcopy(CHECKLIST)  # the same coverage (3 of 6) from opposite judgements of every entry
+    checklist["E1"]["V-A"] = {"OPS-BCP": "absent", "OPS-KB": "concrete", "SYS-PCI": "concrete"}
+    checklist["E2"]["V-A"] = {"OPS-BCP": "concrete", "OPS-KB": "absent", "SYS-PCI": "absent"}
+    files = fill_all(tmp_path, project, checklist=checklist)
+    first = tally(project, files)
+    vendor = next(v for v in first.vendors if v.id == "V-A")
+    assert vendor.criterion_scores["C-UNS"]["E1"] == vendor.criterion_scores["C-UNS"]["E2"]   # no spread to see
+    splits = [f for f in vendor.flags if f.code == "checklist_split"]
+    assert [f.criterion_id for f in splits] == ["OPS-BCP", "OPS-KB", "SYS-PCI"]
+    assert "(Ann Lee Absent, Bob Ito Concrete, Cy Park Mentioned)" in splits[0].en
+    out = tmp_path / "results"
+    write_results(project, first, out)
+    memo = _docx_text(out / "results.docx")
+    assert "Evaluators disagree on the checklist entry 'OPS-BCP Keep the service running" in memo
+    consensus = out / "acme-cc-consensus.xlsx"
+    wb = load_workbook(consensus)
+    ws = wb.worksheets[0]
+    row = rows_by_key(ws)["agreed=V-A/C-UNS"]
+    assert ws[f"D{row}"].value.endswith("(checklist entries judged apart: OPS-BCP, OPS-KB, SYS-PCI)")
+    ws[f"H{row}"], ws[f"I{row}"] = 3, "Re-read the continuity plan together"
+    wb.save(consensus)
+    second = next(v for v in tally(project, files + [consensus]).vendors if v.id == "V-A")
+    assert second.criterion_mean["C-UNS"] == 3.0
+    assert not [f for f in second.flags if f.code == "checklist_split"]   # settled by the agreed score

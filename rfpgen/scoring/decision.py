@@ -156,7 +156,7 @@ class _Names:
         self.evaluators = {e["id"]: clean(e["name"]) for e in scheme.evaluators()}
         self.criteria = {c["id"]: clean(c["name"]) for c in scheme.weighted()}
         self.gates = {g["id"]: clean(g["name"]) for g in scheme.gates()}
-        self.withheld = {r.id: _short(clean(r.text)) for r in scheme.checklist()}
+        self.withheld = {r.id: short_item(clean(r.text)) for r in scheme.checklist()}
 
     def vendor(self, vid) -> str:
         return self.vendors.get(vid, vid)
@@ -169,7 +169,8 @@ class _Names:
         return f"{ident} {name}" if name else ident
 
 
-def _short(text: str, limit: int = 40) -> str:
+def short_item(text: str, limit: int = 40) -> str:
+    """A withheld requirement's text as a line naming it quotes it: cut to `limit` characters with an ellipsis."""
     return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 
@@ -473,7 +474,7 @@ def decide(result, solid: Robustness, check: BudgetCheck, missing: list[str]) ->
         basis.append(tr(lang, "予算・予定価格が設定されていないため、予算との比較は行っていない。",
                         "No budget or reference price is set, so the price was not checked against one."))
 
-    consensus = ("spread", "gate_split", "gate_unjudged")
+    consensus = ("spread", "checklist_split", "gate_split", "gate_unjudged")
     open_items = [f for v in ranked for f in v.flags if f.code in consensus]
     listed = sum(1 for v in result.vendors for f in v.flags if f.code in consensus)  # the flags section lists every vendor's
     if open_items:

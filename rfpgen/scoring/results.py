@@ -20,11 +20,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..project import Project
-from .model import COVERAGE, KIND_CONSENSUS, SCORE_DIGITS, Scheme, requirement_weight
+from .model import COVERAGE, COVERAGE_WORDS, KIND_CONSENSUS, SCORE_DIGITS, Scheme, requirement_weight
 from .ranking import (ABOVE_REFERENCE, BELOW_CRITERION_MINIMUM, BELOW_MINIMUM, LOW_BID, NO_PRICE, NOT_ADVANCED,
                       ZERO_QUALITY, Standing, Tallied)
 from .ranking import standing as rank_standing
-from .decision import final_digits, final_score, presentation_digits, total_digits
+from .decision import final_digits, final_score, short_item, presentation_digits, total_digits
 from .readback import Sheets
 from .rules import Rules
 from ..text import EMPTY, clean, money, number
@@ -34,7 +34,7 @@ from .price import computed_figures, gives_price_points
 
 
 # the flags about one item of the evaluators' sheets, listed before those about the vendor's standing
-ITEM_FLAGS = ("unscored", "spread", "agreed", "gate_split", "gate_unjudged")
+ITEM_FLAGS = ("unscored", "spread", "agreed", "checklist_split", "gate_split", "gate_unjudged")
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ class Flag:
     """Something the consensus meeting or the committee should look at, in ja and en."""
 
     vendor_id: str
-    code: str  # spread, agreed, gate_split, gate_unjudged, unscored, no_price, above_reference, low_bid, below_minimum,
+    code: str  # spread, agreed, checklist_split, gate_split, gate_unjudged, unscored, no_price, above_reference, low_bid, below_minimum,
     #            not_advanced, zero_quality, price_magnitude, tie, tie_broken, incomplete
     criterion_id: str | None
     en: str
@@ -182,6 +182,9 @@ def _vendor(scheme: Scheme, sheets: Sheets, vendor: dict, evaluators: list[str])
         else:
             _spread(result, scheme, who, cid, name, scores, agreed)
 
+    if scheme.computed_ids() and not set(scheme.computed_ids()) & set(result.agreed):
+        _checklist_splits(result, scheme, who)
+
     for evaluator in entries:
         result.evaluator_quality[evaluator] = sum(
             float(c["weight"]) * (result.criterion_scores[c["id"]].get(evaluator) or 0.0) / smax for c in scheme.weighted())
@@ -242,6 +245,23 @@ def _spread(result: VendorResult, scheme: Scheme, who: dict[str, str], cid: str,
                                  f"agreed {_fmt(agreed[0])}: {agreed[1]}",
                                  f"「{name}」の評点に評価者間で{spread}点の差があった（{detail_ja}）。"
                                  f"合議により{_fmt(agreed[0])}点とした。理由：{agreed[1]}"))
+
+
+def _checklist_splits(result: VendorResult, scheme: Scheme, who: dict[str, str]) -> None:
+    """A withheld requirement one evaluator found absent and another concrete (0 against 1): their totals may
+    agree while every item differs, so each such item goes to the consensus meeting, which settles the
+    computed criterion's score (until it has)."""
+    for requirement in scheme.checklist():
+        marks = {e: by.get(requirement.id) for e, by in result.checklist.items() if by.get(requirement.id)}
+        values = [COVERAGE[m] for m in marks.values()]
+        if len(values) < 2 or max(values) - min(values) < 1:
+            continue
+        item = f"{requirement.id} {short_item(clean(requirement.text))}"
+        detail = ", ".join(f"{who.get(e, e)} {COVERAGE_WORDS['en'][m]}" for e, m in marks.items())
+        detail_ja = "、".join(f"{who.get(e, e)} {COVERAGE_WORDS['ja'][m]}" for e, m in marks.items())
+        result.flags.append(Flag(result.id, "checklist_split", requirement.id,
+                                 f"evaluators disagree on the checklist entry '{item}' ({detail}): discuss in the consensus meeting",
+                                 f"チェックリストの「{item}」の記載状況の判定が評価者間で分かれている（{detail_ja}）。合議で確認する"))
 
 
 def _presentation_spreads(vendor: VendorResult, scheme: Scheme) -> None:

@@ -381,3 +381,25 @@ def test_checklist_entries_judged_absent_and_concrete_go_to_the_consensus_meetin
     second = next(v for v in tally(project, files + [consensus]).vendors if v.id == "V-A")
     assert second.criterion_mean["C-UNS"] == 3.0
     assert not [f for f in second.flags if f.code == "checklist_split"]   # settled by the agreed score
+
+
+def test_scores_without_their_evidence_comment_are_counted_per_evaluator_in_the_memo(filled, tmp_path):
+    from rfpgen.scoring.decision import comment_gaps
+    from rfpgen.scoring.memo import memo_context
+
+    project, out, files = filled
+    assert comment_gaps(tally(project, files), "en") == []   # every score has its comment
+    wb = load_workbook(files[1])                             # Bob Ito's workbook
+    ws = next(ws for ws in wb.worksheets if "criterion=C-QM" in rows_by_key(ws) and "Alpha" in str(ws["B1"].value))
+    rows = rows_by_key(ws)
+    ws[f"H{rows['criterion=C-QM']}"] = None
+    ws[f"H{rows['criterion=C-EXP']}"] = "   "
+    wb.save(files[1])
+    result = tally(project, files)
+    assert comment_gaps(result, "en") == [
+        "Bob Ito: 2 scores without a comment giving the proposal pages they rest on (Alpha Contact <Ltd> 2)."]
+    context = memo_context(result)
+    assert context["comment_gaps"] and "but some scores have no comment" in context["no_missing"]
+    assert any("behind the 2 scores that have no comment" in c for c in context["decision"]["conditions"])
+    write_results(project, result, tmp_path / "results")
+    assert "Bob Ito: 2 scores without a comment" in _docx_text(tmp_path / "results" / "results.docx")

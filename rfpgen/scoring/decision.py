@@ -220,6 +220,34 @@ def missing_entries(result) -> list[str]:
     return lines
 
 
+def uncommented_scores(result) -> dict[str, dict[str, int]]:
+    """Per evaluator and vendor, the scores typed without a comment: the evaluators' guide asks for the
+    proposal pages each score rests on in the comment cell. A score computed from the checklist has none to give."""
+    scheme = Scheme(result.project)
+    typed = [c["id"] for c in scheme.weighted() if c["id"] not in scheme.computed_ids()]
+    counts: dict[str, dict[str, int]] = {}
+    for eid in result.evaluators:
+        for vendor in result.vendors:
+            bare = sum(1 for cid in typed if vendor.criterion_scores.get(cid, {}).get(eid) is not None
+                       and not vendor.comments.get(eid, {}).get(cid))
+            if bare:
+                counts.setdefault(eid, {})[vendor.id] = bare
+    return counts
+
+
+def comment_gaps(result, lang: str) -> list[str]:
+    """One line per evaluator with scores lacking their evidence comment, counted per vendor."""
+    names = _Names(result)
+    lines = []
+    for eid, by_vendor in uncommented_scores(result).items():
+        n = sum(by_vendor.values())
+        each = _join(lang, (tr(lang, f"{names.vendor(v)} {k}件", f"{names.vendor(v)} {k}") for v, k in by_vendor.items()))
+        lines.append(tr(lang, f"{names.evaluator(eid)}：根拠（提案書の該当ページ）のコメントがない評点が{n}件ある（{each}）。",
+                        f"{names.evaluator(eid)}: {n} {plural(n, 'score')} without a comment giving the proposal pages "
+                        f"{plural(n, 'it rests', 'they rest')} on ({each})."))
+    return lines
+
+
 def _where(problem, lang: str) -> str:
     """Where a warning points: the workbook by its file name (never the folder it was read from), the
     sheet and the cell; nothing when it is about the set of files given rather than one of them."""
@@ -487,6 +515,12 @@ def decide(result, solid: Robustness, check: BudgetCheck, missing: list[str]) ->
                              + f" {plural(n, 'is', 'are')} settled and, tallied again, {name} still ranks first."))
         steps.insert(0, tr(lang, "合議（評価調整会議）を開き、確定した評点を合議シートに記録して再集計する。",
                            "Hold the consensus meeting, record the agreed scores in the consensus workbook and tally again."))
+    bare = sum(n for by_vendor in uncommented_scores(result).values() for n in by_vendor.values())
+    if bare:
+        conditions.append(tr(lang, f"評点の根拠（提案書の該当ページ）がコメント欄にない評点{bare}件" + see("tally", lang)
+                                   + "について、評価者が根拠を記入し、評点を確かめること。",
+                             f"The evaluators add the proposal pages behind the {bare} {plural(bare, 'score')} that have no "
+                             f"comment" + see("tally", lang) + " and confirm them."))
     if fragile and not open_items:
         conditions.append(tr(lang, "第1位は配点や評価者の構成の小さな変更で入れ替わる。評価委員会が評点の根拠を確認したうえで決定すること。",
                              "The first place changes with a small change of a weight or of the panel: the evaluation "

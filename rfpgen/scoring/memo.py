@@ -19,9 +19,10 @@ from ..documents.properties import chart_properties, file_properties, internal_m
 from ..documents.render import template_path
 from ..documents.xlsx import fitted_height, fitted_width, font_name, money_format, new_workbook, page_setup, write_value
 from .budget import BudgetCheck, budget_check
-from .decision import (decide, document_label, figure_text, final_digits, final_score, headed, limit_name, low_threshold_text, missing_entries, missing_meaning,
-                       presentation_digits, presentation_only, quality_points, quality_points_text, see, shortlist_only,
-                       tally_notes, total_digits, total_label, vendor_status)
+from .decision import (comment_gaps, decide, document_label, figure_text, final_digits, final_score, headed,
+                       limit_name, low_threshold_text, missing_entries, missing_meaning, presentation_digits,
+                       presentation_only, quality_points, quality_points_text, see, shortlist_only, tally_notes,
+                       total_digits, total_label, vendor_status)
 from .forms import base_doc, project_time, write_docx
 from .price import gives_price_points, rule_heading
 from .model import (COVERAGE_WORDS, GATE_WORDS, KIND_CONSENSUS, KIND_EVALUATOR, KIND_PRESENTATION, KIND_PRICES, SCORE_DIGITS,
@@ -357,6 +358,7 @@ def memo_context(result: Result, tallied: datetime | None = None) -> dict:
     solid = robustness(result)
     missing = missing_entries(result)
     decision = decide(result, solid, check, missing)
+    bare = comment_gaps(result, lang)
     doc = base_doc(project, "kind_results")
     doc.update({"date": project_time(project, tallied), "evaluator_count": evaluator_count(result),
                 "vendor_count": str(len(result.vendors)), "formula": enum("price_formula", result.formula, lang)})
@@ -467,8 +469,16 @@ def memo_context(result: Result, tallied: datetime | None = None) -> dict:
         + method_notes(result),
         "missing": missing,
         "missing_meaning": missing_meaning(result, lang) if missing else "",
-        "no_missing": tr(lang, "すべての評価者が全提案者について評点・判定を入力しており、提案価格もそろっている。未入力はない。",
-                         "Every evaluator scored and judged every vendor, and every price is in: nothing is missing."),
+        "no_missing": tr(lang, "すべての評価者が全提案者について評点・判定を入力しており、提案価格もそろっている。"
+                               + ("評点・判定・提案価格に未入力はないが、評点の根拠のコメントがないものがある。" if bare else "未入力はない。"),
+                         "Every evaluator scored and judged every vendor, and every price is in: "
+                         + ("no score, judgement or price is missing, but some scores have no comment giving their evidence."
+                            if bare else "nothing is missing.")),
+        "comment_gaps": bare,
+        "comment_lead": tr(lang, "評価者の手引きは、評点の根拠となる提案書の該当ページをコメント欄に記載するよう求めている。"
+                                 "コメントのない評点は次のとおり。",
+                           "The evaluators' guide asks for the proposal pages each score rests on in its comment cell. "
+                           "Scores without one:"),
         "files": [Path(f).name for f in result.files],
     }
 

@@ -403,3 +403,27 @@ def test_scores_without_their_evidence_comment_are_counted_per_evaluator_in_the_
     assert any("behind the 2 scores that have no comment" in c for c in context["decision"]["conditions"])
     write_results(project, result, tmp_path / "results")
     assert "Bob Ito: 2 scores without a comment" in _docx_text(tmp_path / "results" / "results.docx")
+
+
+def test_each_weighted_point_can_be_recomputed_from_the_printed_mean(filled, tmp_path):
+    from decimal import ROUND_HALF_UP, Decimal
+
+    from rfpgen.scoring.memo import memo_context
+    from rfpgen.scoring.notices import notice_context
+
+    project, out, files = filled
+    result = tally(project, files)
+    weights = {c["id"]: c["weight"] for c in project.data["evaluation"]["criteria"]}
+    alpha = next(v for v in result.vendors if v.id == "V-A")
+    assert alpha.criterion_mean["C-QM"] == pytest.approx(10 / 3)   # 3.33 × 25 ÷ 5 = 16.65, not the tally's 16.67
+
+    def by_hand(mean: str, weight) -> str:   # as a vendor recomputes it from the printed figures
+        return str((Decimal(mean) * Decimal(weight) / 5).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+    context = memo_context(result)
+    rows = [r for table in context["by_vendor"] for r in table["rows"] if r["id"] in weights]
+    qm = next(r for r in context["by_vendor"][[v.id for v in result.vendors].index("V-A")]["rows"] if r["id"] == "C-QM")
+    assert qm["mean"].startswith("3.333") and qm["weighted"] == "16.67"
+    assert all(by_hand(r["mean"], weights[r["id"]]) == r["weighted"] for r in rows if r["mean"] != EMPTY)
+    criteria = notice_context(result, alpha)["notice"]["criteria"]
+    assert all(by_hand(c["score"], c["weight"]) == c["points"] for c in criteria)

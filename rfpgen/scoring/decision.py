@@ -14,13 +14,14 @@ Every sentence is in the project's language and in the plain register (常体) o
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from ..text import EMPTY, clean, currency_unit, day, money, number, signed
 from ..words import capital, in_words, lower_first, ordinal, plural, say, tr
 from ..words.scoring import MEMO_SECTIONS, document_total_key, final_key
 from .budget import REFERENCE_PRICE, BudgetCheck
-from .model import Scheme
+from .model import SCORE_DIGITS, Scheme
 from .price import computed_figures
 from .ranking import NOT_ADVANCED
 from .robustness import Robustness
@@ -79,6 +80,37 @@ def total_decimals(rules, formula: str) -> int:
     if getattr(rounding, "apply_to", ()) and "total" in rounding.apply_to:
         return rounding.digits
     return {"jp_division": 4, "price_per_quality": 0}.get(formula, 2)
+
+
+def score_digits(result) -> int:
+    """Decimals of the mean scores (and their range and spread) in every table: two, or as many more (up
+    to four) as let a reader recompute each printed weighted point (weight × mean ÷ max, two decimals)
+    from the printed mean. The published rule averages without rounding, so a mean of 2.0455 (a checklist
+    coverage) printed 2.05 would give 6.15 where the tally's 6.14 is right: it prints 2.045."""
+    smax = Scheme(result.project).scale_max
+    stage = result.rules.presentation
+    weights = {c["id"]: float(c["weight"]) for c in Scheme(result.project).weighted() + list(stage.criteria if stage else [])}
+    means = [(mean, weights[cid]) for v in result.vendors for cid, mean in shown_means(result, v).items() if mean is not None]
+
+    def printed(value: Decimal, digits: int) -> Decimal:
+        return value.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+
+    for digits in (SCORE_DIGITS, 3):
+        if all(printed(printed(Decimal(repr(m)), digits) * Decimal(repr(w)) / smax, 2)
+               == Decimal(number(m * w / smax, 2).replace(",", "")) for m, w in means):
+            return digits
+    return 4
+
+
+def shown_means(result, vendor) -> dict[str, float | None]:
+    """The vendor's mean score per criterion as the tables print them: the documents' (agreed where the
+    meeting agreed) and, where it presented, the presentations'."""
+    means = dict(vendor.criterion_mean)
+    if result.rules.presentation is not None and vendor.presentation_points is not None:
+        for cid, scores in vendor.presentation_scores.items():
+            given = [s for s in scores.values() if s is not None]
+            means[cid] = vendor.agreed[cid] if cid in vendor.agreed else sum(given) / len(given) if given else None
+    return means
 
 
 def quality_points(result, vendor) -> float | None:

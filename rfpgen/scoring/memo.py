@@ -19,7 +19,7 @@ from ..documents.properties import chart_properties, file_properties, internal_m
 from ..documents.render import template_path
 from ..documents.xlsx import fitted_height, fitted_width, font_name, money_format, new_workbook, page_setup, write_value
 from .budget import BudgetCheck, budget_check
-from .decision import (comment_gaps, decide, document_label, figure_text, final_digits, final_score, headed,
+from .decision import (comment_gaps, decide, document_label, figure_text, final_digits, final_score, headed, score_digits, shown_means,
                        limit_name, low_threshold_text, missing_entries, missing_meaning, presentation_digits,
                        presentation_only, quality_points, quality_points_text, see, shortlist_only, tally_notes,
                        total_digits, total_label, vendor_status)
@@ -290,19 +290,19 @@ def _budget(result: Result, check: BudgetCheck) -> dict:
     return {"heading": heading, "lead": lead, "rows": rows}
 
 
-def score_range(given: list[float], lang: str) -> str:
+def score_range(given: list[float], lang: str, digits: int = SCORE_DIGITS) -> str:
     """The lowest and highest score (最小〜最大) with the decimals of the mean and the spread beside them
     in the same row (2.00〜4.00, 2.00), in the documents' and the presentations' tables alike."""
-    return tr(lang, "〜", "–").join(number(v, SCORE_DIGITS) for v in (min(given), max(given)))
+    return tr(lang, "〜", "–").join(number(v, digits) for v in (min(given), max(given)))
 
 
-def spread_text(vendor: VendorResult, cid: str, given: list[float]) -> str:
+def spread_text(vendor: VendorResult, cid: str, given: list[float], digits: int = SCORE_DIGITS) -> str:
     """The spread between the evaluators' scores on an item, ⚑ beside it when the consensus meeting is to
     settle it (a criterion of the documents or of the presentations alike)."""
     if not given:
         return EMPTY
     flagged = any(f.code == "spread" and f.criterion_id == cid for f in vendor.flags)
-    return number(max(given) - min(given), SCORE_DIGITS) + (" ⚑" if flagged else "")
+    return number(max(given) - min(given), digits) + (" ⚑" if flagged else "")
 
 
 def presentation_rows(result: Result, vendor: VendorResult) -> list[dict]:
@@ -313,18 +313,17 @@ def presentation_rows(result: Result, vendor: VendorResult) -> list[dict]:
     if stage is None or vendor.presentation_points is None:
         return []
     lang, smax = result.project.lang, Scheme(result.project).scale_max
-    given_by = {c["id"]: [s for s in vendor.presentation_scores.get(c["id"], {}).values() if s is not None]
-                for c in stage.criteria}
+    digits, means = score_digits(result), shown_means(result, vendor)
     rows, weighted_sum = [], 0.0
     for criterion in stage.criteria:
-        cid, given = criterion["id"], given_by[criterion["id"]]
-        mean = vendor.agreed[cid] if cid in vendor.agreed else sum(given) / len(given) if given else None
+        cid, mean = criterion["id"], means.get(criterion["id"])
+        given = [s for s in vendor.presentation_scores.get(cid, {}).values() if s is not None]
         weighted = None if mean is None else float(criterion["weight"]) * mean / smax
         weighted_sum += weighted or 0.0
         rows.append({"id": cid, "name": clean(criterion["name"]), "weight": number(criterion["weight"]),
-                     "mean": number(mean, SCORE_DIGITS, EMPTY), "weighted": number(weighted, 2, EMPTY),
-                     "range": score_range(given, lang) if given else EMPTY,
-                     "spread": spread_text(vendor, cid, given)})
+                     "mean": number(mean, digits, EMPTY), "weighted": number(weighted, 2, EMPTY),
+                     "range": score_range(given, lang, digits) if given else EMPTY,
+                     "spread": spread_text(vendor, cid, given, digits)})
     name = say("score.presentation_points", lang)
     points = number(stage.points)
     rows.append({"id": "", "name": tr(lang, "加重点の合計", "Weighted points, summed"), "weight": "100", "mean": "",
@@ -364,7 +363,7 @@ def memo_context(result: Result, tallied: datetime | None = None) -> dict:
                 "vendor_count": str(len(result.vendors)), "formula": enum("price_formula", result.formula, lang)})
     headers, rows = approval_block(project)
 
-    by_vendor = []
+    by_vendor, digits = [], score_digits(result)
     for vendor in result.vendors:
         rows_ = []
         given_by = {c["id"]: [s for s in vendor.criterion_scores.get(c["id"], {}).values() if s is not None]
@@ -374,10 +373,10 @@ def memo_context(result: Result, tallied: datetime | None = None) -> dict:
             mean = vendor.criterion_mean.get(criterion["id"])
             rows_.append({
                 "id": criterion["id"], "name": clean(criterion["name"]),
-                "weight": number(criterion["weight"]), "mean": number(mean, SCORE_DIGITS, EMPTY),
+                "weight": number(criterion["weight"]), "mean": number(mean, digits, EMPTY),
                 "weighted": number(None if mean is None else float(criterion["weight"]) * mean / smax, 2, EMPTY),
-                "range": score_range(given, lang) if given else EMPTY,
-                "spread": spread_text(vendor, criterion["id"], given)})
+                "range": score_range(given, lang, digits) if given else EMPTY,
+                "spread": spread_text(vendor, criterion["id"], given, digits)})
         rows_.append({"id": "", "name": say("score.quality_pct", lang), "weight": "100", "mean": "",
                       "weighted": number(vendor.quality, 2), "range": "", "spread": ""})
         heading = (f"{clean(vendor.name)}（{_status(vendor, lang, check)}）" if lang == "ja"
@@ -493,13 +492,13 @@ def consensus_rows(result: Result) -> list[dict]:
     """Each score the consensus meeting agreed, its criterion by name: the evaluators' spread and mean before,
     the agreed score, why."""
     names = {c["id"]: clean(c["name"]) for c in Scheme(result.project).weighted() + PresentationScheme(result.project).weighted()}
-    rows = []
+    rows, digits = [], score_digits(result)
     for vendor in result.vendors:
         for cid, agreed in vendor.agreed.items():
             given = [s for s in vendor.scores_on(cid).values() if s is not None]
             rows.append({"vendor": clean(vendor.name), "vendor_id": vendor.id, "item": names.get(cid, cid),
-                         "spread": number(max(given) - min(given), SCORE_DIGITS) if given else EMPTY,
-                         "mean": number(sum(given) / len(given), SCORE_DIGITS, EMPTY) if given else EMPTY, "agreed": number(agreed, 2),
+                         "spread": number(max(given) - min(given), digits) if given else EMPTY,
+                         "mean": number(sum(given) / len(given), digits, EMPTY) if given else EMPTY, "agreed": number(agreed, 2),
                          "reason": clean(vendor.agreed_reason.get(cid, ""))})
     return rows
 
@@ -744,7 +743,8 @@ def results_workbook(result: Result, analysis=None) -> bytes:
            [say("score.vendor_id", lang), say("score.vendor", lang), say("score.criterion_id", lang), say("score.criterion", lang), say("score.weight", lang),
             say("score.mean", lang), say("score.min", lang), say("score.max", lang), say("score.spread", lang), say("score.weighted", lang),
             "合議で確認" if lang == "ja" else "Consensus flag", say("score.evaluators_count", lang)],
-           by_criterion, [None, None, None, 40, 8, 9, 9, 9, 9, 10, 12, 10], mark)
+           by_criterion, [None, None, None, 40, 8, 9, 9, 9, 9, 10, 12, 10], mark,
+           digits=dict.fromkeys((5, 6, 7, 8), score_digits(result)))
 
     gate_words, cov_words = GATE_WORDS[lang], COVERAGE_WORDS[lang]
     # a score (a number) and a judgement (適合, 言及あり: words) each in a column of its own

@@ -20,7 +20,7 @@ from pathlib import Path
 from ..documents.render import template_path
 from ..documents.parts import person_named, reach, scoring_formulas
 from ..text import EMPTY, clean, day, number
-from .decision import (document_label, final_digits, headed, presentation_digits, quality_points_text, total_digits,
+from .decision import (document_label, final_digits, headed, presentation_digits, quality_points_text, score_digits, total_digits,
                        total_label)
 from .forms import base_doc, write_docx
 from .memo import presentation_rows
@@ -122,7 +122,7 @@ def notice_context(result: Result, vendor: VendorResult) -> dict:
     for criterion in scheme.weighted():
         mean = vendor.criterion_mean.get(criterion["id"])
         criteria.append({"name": clean(criterion["name"]), "weight": f"{float(criterion['weight']):g}",
-                         "score": _n(mean), "points": _n(None if mean is None else float(criterion["weight"]) * mean / smax)})
+                         "score": _n(mean, score_digits(result)), "points": _n(None if mean is None else float(criterion["weight"]) * mean / smax)})
     letter = _letter(project, vendor, lang)
     return {
         "doc": doc,

@@ -427,3 +427,27 @@ def test_each_weighted_point_can_be_recomputed_from_the_printed_mean(filled, tmp
     assert all(by_hand(r["mean"], weights[r["id"]]) == r["weighted"] for r in rows if r["mean"] != EMPTY)
     criteria = notice_context(result, alpha)["notice"]["criteria"]
     assert all(by_hand(c["score"], c["weight"]) == c["points"] for c in criteria)
+
+
+def test_the_quality_score_prints_with_the_decimals_the_rule_rounds_it_to(tmp_path):
+    from rfpgen.scoring.memo import memo_context
+    from rfpgen.scoring.notices import notice_context
+
+    data = project_data()
+    data["evaluation"]["rules"] = {"rounding": {"method": "truncate", "digits": 4, "apply_to": ["quality", "price_score", "total"]}}
+    project = make_project(data)
+    write_scoring_outputs(project, tmp_path)
+    result = tally(project, fill_all(tmp_path, project))
+    alpha = next(v for v in result.vendors if v.id == "V-A")
+    shown = f"{alpha.quality:.4f}"
+    context = memo_context(result)
+    assert next(r for r in context["ranking"] if r["name"].startswith("Alpha"))["quality"] == shown
+    assert next(r for r in context["ranking"] if r["name"].startswith("Alpha"))["price_score"] == f"{alpha.price_score:.4f}"
+    table = context["by_vendor"][[v.id for v in result.vendors].index("V-A")]["rows"]
+    assert table[-1]["weighted"] == shown                    # the quality score under the criteria
+    notice = dict((r["label"], r["value"]) for r in notice_context(result, alpha)["notice"]["result"])
+    assert notice["Quality score"] == shown
+    written = write_results(project, result, tmp_path / "results")
+    ws = load_workbook(next(p for p in written if p.name == "results.xlsx")).worksheets[0]
+    column = [c.value for c in ws[1]].index("Quality score (out of 100)")
+    assert ws.cell(2, column + 1).number_format == "#,##0.0000"

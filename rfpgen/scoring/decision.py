@@ -62,10 +62,21 @@ def total_digits(result) -> int:
     return total_decimals(result.rules, result.formula)
 
 
+def rounded_digits(result, figure: str) -> int:
+    """Decimals of `figure` (quality, price_score) as printed: the rule's digits where it rounds that
+    figure (小数点以下第4位まで: 66.5000), else 2."""
+    rounding = result.rules.rounding
+    return rounding.digits if figure in getattr(rounding, "apply_to", ()) else 2
+
+
+def quality_digits(result) -> int:
+    """Decimals of the quality score: as the rules round it, else 2."""
+    return rounded_digits(result, "quality")
+
+
 def presentation_digits(result) -> int:
     """Decimals of presentation points: rounded with the quality score where the rules say so, else 2."""
-    rounding = result.rules.rounding
-    return rounding.digits if "quality" in getattr(rounding, "apply_to", ()) else 2
+    return quality_digits(result)
 
 
 def final_digits(result) -> int:
@@ -491,8 +502,8 @@ def decide(result, solid: Robustness, check: BudgetCheck, missing: list[str]) ->
     priced = sorted(v.price for v in ranked if v.price)
     place = _place(qualities.index(winner.quality) + 1, lang, True, len(qualities))
     before, after = _among(len(qualities), lang, "順位を付けた", "ranked")
-    parts = [tr(lang, f"品質スコア {number(winner.quality, 2)}（{before}{place}）",
-                f"quality score {number(winner.quality, 2)} ({place}{after})")]
+    quality = number(winner.quality, quality_digits(result))
+    parts = [tr(lang, f"品質スコア {quality}（{before}{place}）", f"quality score {quality} ({place}{after})")]
     if winner.price:
         place = _place(priced.index(winner.price) + 1, lang, False, len(priced))
         parts.append(tr(lang, f"提案価格 {_price_text(result, check, winner.price)}（{'同じく' if len(priced) == 2 else '同'}{place}）",

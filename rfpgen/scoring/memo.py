@@ -21,7 +21,7 @@ from ..documents.xlsx import fitted_height, fitted_width, font_name, money_forma
 from .budget import BudgetCheck, budget_check
 from .decision import (comment_gaps, decide, document_label, figure_text, final_digits, final_score, headed, score_digits, shown_means,
                        limit_name, low_threshold_text, missing_entries, missing_meaning, presentation_digits,
-                       presentation_only, quality_points, quality_points_text, see, shortlist_only, tally_notes,
+                       presentation_only, quality_digits, quality_points, quality_points_text, rounded_digits, see, shortlist_only, tally_notes,
                        total_digits, total_label, vendor_status)
 from .forms import base_doc, project_time, write_docx
 from .price import gives_price_points, rule_heading
@@ -173,7 +173,7 @@ def calculation(result: Result, vendor: VendorResult) -> str:
     evaluation = Scheme(result.project).evaluation
     qp = number(evaluation.get("quality_points", 70))
     digits = total_digits(result)
-    q = number(vendor.quality, 2)
+    q = number(vendor.quality, quality_digits(result))
     currency = result.project.section("pricing").get("currency", "JPY")
     if result.formula == "price_per_quality":
         exact = vendor.price / vendor.quality
@@ -186,8 +186,9 @@ def calculation(result: Result, vendor: VendorResult) -> str:
     else:
         exact = quality_points(result, vendor) + (vendor.price_score or 0.0)
         points = _worked(result, quality_points(result, vendor))
-        text = tr(lang, f"品質点 {points}（{q} × {qp} ÷ 100）＋ 価格点 {number(vendor.price_score, 2)}",
-                  f"quality points {points} ({q} × {qp} ÷ 100) + price points {number(vendor.price_score, 2)}")
+        price_points = number(vendor.price_score, rounded_digits(result, "price_score"))
+        text = tr(lang, f"品質点 {points}（{q} × {qp} ÷ 100）＋ 価格点 {price_points}",
+                  f"quality points {points} ({q} × {qp} ÷ 100) + price points {price_points}")
     stage = result.rules.presentation if vendor.presentation_points is not None else None
     figure = vendor.document_total if stage else vendor.total
     shown = figure_text(result, figure, digits, lang)
@@ -220,9 +221,9 @@ def _ranking(result: Result, check: BudgetCheck) -> list[dict]:
     additive = gives_price_points(result.formula)
     return [{"rank": str(v.rank) if v.rank else EMPTY, "name": clean(v.name),
              "price": money(v.price, currency, lang, 0, EMPTY),
-             "quality": number(v.quality, 2, EMPTY),
+             "quality": number(v.quality, quality_digits(result), EMPTY),
              "quality_points": quality_points_text(result, v),
-             "price_score": number(v.price_score, 2, EMPTY) if additive else EMPTY,
+             "price_score": number(v.price_score, rounded_digits(result, "price_score"), EMPTY) if additive else EMPTY,
              "document_total": number(v.document_total, digits, EMPTY),
              "presentation_points": number(v.presentation_points, presentation_digits(result), EMPTY),
              "total": number(final_score(result, v), final_digits(result), EMPTY)}
@@ -378,7 +379,7 @@ def memo_context(result: Result, tallied: datetime | None = None) -> dict:
                 "range": score_range(given, lang, digits) if given else EMPTY,
                 "spread": spread_text(vendor, criterion["id"], given, digits)})
         rows_.append({"id": "", "name": say("score.quality_pct", lang), "weight": "100", "mean": "",
-                      "weighted": number(vendor.quality, 2), "range": "", "spread": ""})
+                      "weighted": number(vendor.quality, quality_digits(result)), "range": "", "spread": ""})
         heading = (f"{clean(vendor.name)}（{_status(vendor, lang, check)}）" if lang == "ja"
                    else f"{clean(vendor.name)} ({_status(vendor, lang, check)})")
         by_vendor.append({"heading": heading, "rows": rows_, "presentation": presentation_rows(result, vendor)})
@@ -439,7 +440,8 @@ def memo_context(result: Result, tallied: datetime | None = None) -> dict:
         "ranking_note": say("score.lower_better", lang, total=total_label(result, lang) if lang == "ja"
                             else lower_first(total_label(result, lang))) if not result.higher_is_better else "",
         "ranking_notes": _ranking_notes(result, check),
-        "calculations": [{"name": clean(v.name), "quality": number(v.quality, 2), "calculation": calculation(result, v)}
+        "calculations": [{"name": clean(v.name), "quality": number(v.quality, quality_digits(result)),
+                          "calculation": calculation(result, v)}
                          for v in result.vendors if v.total is not None],
         "calculation_note": tr(lang, "品質スコアは評価項目別の加重点の合計" + see("criteria", lang) + "。計算式はRFPで公表した算定方法による"
                                + see("method", lang) + "。",
@@ -714,7 +716,9 @@ def results_workbook(result: Result, analysis=None) -> bytes:
     # decimals of the stage totals and the final score, in their columns' order after the price (points)
     figures = ([total_digits(result), presentation_digits(result)] if staged else []) + [final_digits(result)]
     first_figure = price_at + (2 if additive else 1)
-    digits = ({3: 2, 4: total_digits(result)} if additive else {3: 2}) | {
+    quality = quality_digits(result)
+    digits = ({3: quality, 4: total_digits(result), price_at + 1: rounded_digits(result, "price_score")} if additive
+              else {3: quality}) | {
         first_figure + i: d for i, d in enumerate(figures)}
     sheet(wb, st, say("score.sheet_summary", lang),
            [say("score.rank", lang), say("score.vendor_id", lang), say("score.vendor", lang), say("score.quality_pct", lang)]

@@ -24,7 +24,8 @@ from .model import COVERAGE, COVERAGE_WORDS, KIND_CONSENSUS, SCORE_DIGITS, Schem
 from .ranking import (ABOVE_REFERENCE, BELOW_CRITERION_MINIMUM, BELOW_MINIMUM, LOW_BID, NO_PRICE, NOT_ADVANCED,
                       ZERO_QUALITY, Standing, Tallied)
 from .ranking import standing as rank_standing
-from .decision import final_digits, final_score, short_item, presentation_digits, total_digits
+from .decision import (final_digits, final_score, presentation_digits, quality_digits, rounded_digits, short_item,
+                       total_digits)
 from .readback import Sheets
 from .rules import Rules
 from ..text import EMPTY, clean, money, number
@@ -456,8 +457,8 @@ def summary_rows(result: Result, lang: str) -> tuple[list[str], list[list[str]]]
     additive = gives_price_points(formula)
     if not additive:
         headers.pop(4)
-    rows = [[str(v.rank) if v.rank else EMPTY, v.id, v.name, number(v.quality, 2, EMPTY)]
-            + ([number(v.price_score, 2, EMPTY)] if additive else [])
+    rows = [[str(v.rank) if v.rank else EMPTY, v.id, v.name, number(v.quality, quality_digits(result), EMPTY)]
+            + ([number(v.price_score, rounded_digits(result, "price_score"), EMPTY)] if additive else [])
             + ([number(v.document_total, total_digits(result), EMPTY),
                 number(v.presentation_points, presentation_digits(result), EMPTY)] if staged else [])
             + [number(final_score(result, v), final_digits(result), EMPTY), status_text(v, lang, gates)] for v in result.vendors]

@@ -494,13 +494,13 @@ def consensus_rows(result: Result) -> list[dict]:
     """Each score the consensus meeting agreed, its criterion by name: the evaluators' spread and mean before,
     the agreed score, why."""
     names = {c["id"]: clean(c["name"]) for c in Scheme(result.project).weighted() + PresentationScheme(result.project).weighted()}
-    rows, digits = [], score_digits(result)
+    rows = []
     for vendor in result.vendors:
         for cid, agreed in vendor.agreed.items():
             given = [s for s in vendor.scores_on(cid).values() if s is not None]
             rows.append({"vendor": clean(vendor.name), "vendor_id": vendor.id, "item": names.get(cid, cid),
-                         "spread": number(max(given) - min(given), digits) if given else EMPTY,
-                         "mean": number(sum(given) / len(given), digits, EMPTY) if given else EMPTY, "agreed": number(agreed, 2),
+                         "spread": number(max(given) - min(given), SCORE_DIGITS) if given else EMPTY,
+                         "mean": number(sum(given) / len(given), SCORE_DIGITS, EMPTY) if given else EMPTY, "agreed": number(agreed, 2),
                          "reason": clean(vendor.agreed_reason.get(cid, ""))})
     return rows
 

@@ -95,6 +95,7 @@ def test_of_two_the_memo_says_the_higher_or_the_lower():
     assert _among(2, "ja", "進んだ", "who went through") == ("進んだ2者のうち", "")
     assert _among(2, "en", "順位を付けた", "ranked") == ("", " of the two ranked")
     assert _among(3, "ja", "順位を付けた", "ranked")[0] == "順位を付けた3者中"
+    assert _among(3, "en", "", "ranked")[1] == " of the three ranked"
 
 
 def test_a_robustness_lead_says_none_changes_the_winner_in_words(tmp_path):

@@ -32,6 +32,8 @@ FRAGILE_WEIGHT_CHANGE = 5.0
 # A recommended price this far above the limit (in % of it), or every ranked price above it, is not closed
 # by an ordinary negotiation: failing it, the recommendation lapses and proposals are invited again.
 FAR_OVER_PCT = 10.0
+# The flags the consensus meeting settles, counted in the recommendation's condition.
+CONSENSUS_ITEMS = ("spread", "checklist_split", "gate_split", "gate_unjudged")
 
 
 @dataclass
@@ -93,15 +95,18 @@ def total_decimals(rules, formula: str) -> int:
     return {"jp_division": 4, "price_per_quality": 0}.get(formula, 2)
 
 
-def score_digits(result) -> int:
-    """Decimals of the mean scores (and their range and spread) in every table: two, or as many more (up
-    to four) as let a reader recompute each printed weighted point (weight × mean ÷ max, two decimals)
-    from the printed mean. The published rule averages without rounding, so a mean of 2.0455 (a checklist
-    coverage) printed 2.05 would give 6.15 where the tally's 6.14 is right: it prints 2.045."""
+def score_digits(result, presentations: bool = False) -> int:
+    """Decimals of the mean scores (and their range and spread) in the tables of the documents' criteria, or
+    of the presentations': two, or as many more (up to four) as let a reader recompute each printed weighted
+    point (weight × mean ÷ max, two decimals) from the printed mean. The published rule averages without
+    rounding, so a mean of 2.0455 (a checklist coverage) printed 2.05 would give 6.15 where the tally's 6.14
+    is right: it prints 2.045."""
     smax = Scheme(result.project).scale_max
     stage = result.rules.presentation
-    weights = {c["id"]: float(c["weight"]) for c in Scheme(result.project).weighted() + list(stage.criteria if stage else [])}
-    means = [(mean, weights[cid]) for v in result.vendors for cid, mean in shown_means(result, v).items() if mean is not None]
+    criteria = list(stage.criteria if stage else []) if presentations else Scheme(result.project).weighted()
+    weights = {c["id"]: float(c["weight"]) for c in criteria}
+    means = [(mean, weights[cid]) for v in result.vendors for cid, mean in shown_means(result, v).items()
+             if cid in weights and mean is not None]
 
     def printed(value: Decimal, digits: int) -> Decimal:
         return value.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
@@ -545,7 +550,7 @@ def decide(result, solid: Robustness, check: BudgetCheck, missing: list[str]) ->
         basis.append(tr(lang, "予算・予定価格が設定されていないため、予算との比較は行っていない。",
                         "No budget or reference price is set, so the price was not checked against one."))
 
-    consensus = ("spread", "checklist_split", "gate_split", "gate_unjudged")
+    consensus = CONSENSUS_ITEMS
     open_items = [f for v in ranked for f in v.flags if f.code in consensus]
     listed = sum(1 for v in result.vendors for f in v.flags if f.code in consensus)  # the flags section lists every vendor's
     if open_items:
@@ -650,10 +655,10 @@ def _place(n: int, lang: str, highest: bool, of: int) -> str:
 
 
 def _among(n: int, lang: str, who_ja: str, who_en: str) -> tuple[str, str]:
-    """How a place among `n` vendors is introduced and followed: （順位を付けた3者中…, … of the 3 ranked),
+    """How a place among `n` vendors is introduced and followed: （順位を付けた3者中…, … of the three ranked),
     of two （順位を付けた2者のうち…, … of the two ranked)."""
     return (tr(lang, f"{who_ja}{n}者のうち" if n == 2 else f"{who_ja}{n}者中", ""),
-            tr(lang, "", f" of the {in_words(n) if n == 2 else n} {who_en}"))
+            tr(lang, "", f" of the {in_words(n)} {who_en}"))
 
 
 def vendor_status(vendor, lang: str) -> str:

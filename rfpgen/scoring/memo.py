@@ -314,7 +314,7 @@ def presentation_rows(result: Result, vendor: VendorResult) -> list[dict]:
     if stage is None or vendor.presentation_points is None:
         return []
     lang, smax = result.project.lang, Scheme(result.project).scale_max
-    digits, means = score_digits(result), shown_means(result, vendor)
+    digits, means = score_digits(result, presentations=True), shown_means(result, vendor)
     rows, weighted_sum = [], 0.0
     for criterion in stage.criteria:
         cid, mean = criterion["id"], means.get(criterion["id"])

@@ -137,3 +137,12 @@ def test_a_presentation_criterion_can_be_agreed_in_the_project():
     data["evaluation"]["rules"] = {"presentation": {"top": 1, "points": 30, "criteria": [
         {"id": "P-DEMO", "name": "Demonstration", "weight": 100}]}}
     assert project_from_data(data).data["evaluation"]["consensus"][0]["criterion"] == "P-DEMO"
+
+
+def test_the_scoring_page_accepts_an_agreed_presentation_score():
+    from rfpgen.web.score_page import _criteria
+
+    evaluation = project_data()["evaluation"]
+    evaluation["rules"] = {"presentation": {"top": 1, "points": 30, "criteria": [{"id": "P-DEMO", "name": "Demo", "weight": 100}]}}
+    assert [c["id"] for c in _criteria(evaluation)][-2:] == ["C-UNS", "P-DEMO"]
+    assert [c["id"] for c in _criteria({"criteria": [{"id": "C-A"}], "rules": {"presentation": None}})] == ["C-A"]

@@ -371,7 +371,7 @@ def test_checklist_entries_judged_absent_and_concrete_go_to_the_consensus_meetin
     out = tmp_path / "results"
     write_results(project, first, out)
     memo = _docx_text(out / "results.docx")
-    assert "Evaluators disagree on the checklist entry 'OPS-BCP Keep the service running" in memo
+    assert "Evaluators disagree on the checklist entry 'Keep the service running when one site" in memo
     consensus = out / "acme-cc-consensus.xlsx"
     wb = load_workbook(consensus)
     ws = wb.worksheets[0]

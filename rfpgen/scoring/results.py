@@ -257,7 +257,7 @@ def _checklist_splits(result: VendorResult, scheme: Scheme, who: dict[str, str])
         values = [COVERAGE[m] for m in marks.values()]
         if len(values) < 2 or max(values) - min(values) < 1:
             continue
-        item = f"{requirement.id} {short_item(clean(requirement.text))}"
+        item = short_item(clean(requirement.text))  # its id is in the flag's own column
         detail = ", ".join(f"{who.get(e, e)} {COVERAGE_WORDS['en'][m]}" for e, m in marks.items())
         detail_ja = "、".join(f"{who.get(e, e)} {COVERAGE_WORDS['ja'][m]}" for e, m in marks.items())
         result.flags.append(Flag(result.id, "checklist_split", requirement.id,

@@ -276,7 +276,7 @@ def test_the_conditions_count_the_consensus_items_they_name(tmp_path, lang):
     from docx_reading import full_text
 
     _, result = _run(tmp_path, _division(lang))
-    codes = ("spread", "gate_split", "gate_unjudged")
+    from rfpgen.scoring.decision import CONSENSUS_ITEMS as codes
     ranked = sum(1 for v in result.vendors if v.rank is not None for f in v.flags if f.code in codes)
     listed = sum(1 for v in result.vendors for f in v.flags if f.code in codes)
     memo = full_text((tmp_path / "results" / "results.docx").read_bytes())

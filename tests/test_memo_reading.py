@@ -11,7 +11,7 @@ import re
 import pytest
 
 from rfpgen.scoring.budget import budget_check
-from rfpgen.scoring.decision import _place
+from rfpgen.scoring.decision import _among, _place
 from rfpgen.scoring.memo import evaluator_list, method_notes, robustness_lead, robustness_rows
 from rfpgen.scoring.robustness import robustness
 from rfpgen.words import ordinal, plural
@@ -87,6 +87,25 @@ def test_places_are_counted_from_the_nearer_end():
     assert [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22)] == \
         ["1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd"]
     assert (plural(1, "change"), plural(2, "entry", "entries")) == ("change", "entries")
+
+
+def test_of_two_the_memo_says_the_higher_or_the_lower():
+    assert [_place(n, "ja", True, 2) for n in (1, 2)] == ["高い方", "低い方"]
+    assert [_place(n, "en", False, 2) for n in (1, 2)] == ["the lower", "the higher"]
+    assert _among(2, "ja", "進んだ", "who went through") == ("進んだ2者のうち", "")
+    assert _among(2, "en", "順位を付けた", "ranked") == ("", " of the two ranked")
+    assert _among(3, "ja", "順位を付けた", "ranked")[0] == "順位を付けた3者中"
+    assert _among(3, "en", "", "ranked")[1] == " of the three ranked"
+
+
+def test_a_robustness_lead_says_none_changes_the_winner_in_words(tmp_path):
+    from rfpgen.scoring.robustness import Robustness, Variant
+
+    _, result, _ = _run(tmp_path, "en")
+    variants = [Variant("without_evaluator", e, ["V-A"], {"V-A": 1}, False) for e in ("E1", "E2", "E3")]
+    lead = robustness_lead(result, Robustness(["V-A"], [], variants), "en")
+    assert "Of the three rankings with an evaluator or a criterion left out, none changes the winner." in lead
+    assert "第1位が変わるものはない。" in robustness_lead(result, Robustness(["V-A"], [], variants), "ja")
 
 
 def test_english_memo_reads_as_sentences(tmp_path):

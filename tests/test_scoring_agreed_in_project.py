@@ -12,6 +12,7 @@ from scoring_support import fill_all, fill_workbook, make_project, project_data
 from rfpgen.errors import ProjectInvalid, ScoreSheetInvalid
 from rfpgen.scoring import tally, write_results, write_scoring_outputs
 from rfpgen.scoring.consensus import consensus_workbook
+from rfpgen.scoring.decision import score_digits
 from rfpgen.scoring.memo import consensus_rows, memo_context
 from rfpgen.scoring.readback import inspect_workbook
 from rfpgen.validation import project_from_data
@@ -105,10 +106,9 @@ def test_one_workbook_inspected_as_it_arrives(tmp_path):
 
 @pytest.mark.parametrize("rounding", [None, {"method": "truncate", "digits": 4}])
 def test_a_spread_between_evaluators_prints_as_the_mean_beside_it(tmp_path, rounding):
-    """V-A's C-EXP was scored 4, 5 and 3: a spread of 2.00, as the mean beside it (3.67), in the memo's
-    tables, the flag, the results and the consensus workbooks, never 2 in one row and 1.67 in the next;
-    nor 2.0000 where the rules round the quality score to 4 places. The Japanese flag is in 常体 with
-    full-width punctuation."""
+    """V-A's C-EXP was scored 4, 5 and 3: a spread printed as the mean beside it, in the memo's tables, the
+    flag, the results and the consensus workbooks, never 2 in one row and 1.67 in the next; the rounding of
+    the quality score changes none of them. The Japanese flag is in 常体 with full-width punctuation."""
     data = _with_consensus(AGREED)
     data["project"]["language"] = "ja"
     if rounding:
@@ -122,8 +122,27 @@ def test_a_spread_between_evaluators_prints_as_the_mean_beside_it(tmp_path, roun
     assert "by 2.00 points" in flag.en
     assert [r["spread"] for r in consensus_rows(result)] == ["2.00"]
     memo_rows = next(t["rows"] for t in memo_context(result)["by_vendor"] if t["heading"].startswith(vendor.name))
-    assert all(re.fullmatch(r"\d\.\d\d( ⚑)?", r["spread"]) and re.fullmatch(r"\d\.\d\d", r["mean"])
-               for r in memo_rows if r["id"]), memo_rows
+    # the criteria table's means and spreads share the decimals that let its weighted points be recomputed,
+    # whatever the rules round the quality score to
+    digits = score_digits(result)
+    assert digits == 4 and all(re.fullmatch(rf"\d\.\d{{{digits}}}( ⚑)?", r["spread"])
+                               and re.fullmatch(rf"\d\.\d{{{digits}}}", r["mean"]) for r in memo_rows if r["id"]), memo_rows
     ws = load_workbook(io.BytesIO(consensus_workbook(result))).worksheets[0]
     row = next(c.row for (c,) in ws.iter_rows(min_col=1, max_col=1) if c.value == "agreed=V-A/C-EXP")
     assert ws[f"G{row}"].value == 2 and ws[f"G{row}"].number_format == ws[f"F{row}"].number_format == "0.00"
+
+
+def test_a_presentation_criterion_can_be_agreed_in_the_project():
+    data = _with_consensus({**AGREED, "criterion": "P-DEMO"})
+    data["evaluation"]["rules"] = {"presentation": {"top": 1, "points": 30, "criteria": [
+        {"id": "P-DEMO", "name": "Demonstration", "weight": 100}]}}
+    assert project_from_data(data).data["evaluation"]["consensus"][0]["criterion"] == "P-DEMO"
+
+
+def test_the_scoring_page_accepts_an_agreed_presentation_score():
+    from rfpgen.web.score_page import _criteria
+
+    evaluation = project_data()["evaluation"]
+    evaluation["rules"] = {"presentation": {"top": 1, "points": 30, "criteria": [{"id": "P-DEMO", "name": "Demo", "weight": 100}]}}
+    assert [c["id"] for c in _criteria(evaluation)][-2:] == ["C-UNS", "P-DEMO"]
+    assert [c["id"] for c in _criteria({"criteria": [{"id": "C-A"}], "rules": {"presentation": None}})] == ["C-A"]

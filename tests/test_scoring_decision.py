@@ -3,6 +3,7 @@ audit log, blind workbooks, per-vendor notices, robustness table, presentation w
 from __future__ import annotations
 
 import hashlib
+import re
 import zipfile
 
 import pytest
@@ -297,3 +298,157 @@ def test_the_consensus_workbook_prints_its_title_once_a_page(filled):
     assert ws.print_title_rows.replace("$", "") == "1:4"
     header = "".join(part.text or "" for part in (ws.oddHeader.left, ws.oddHeader.center, ws.oddHeader.right))
     assert ws["B1"].value not in header and project.data["project"]["title"] not in header
+
+
+def _presented(tmp_path, scores: dict[str, int], combine: str = "sum"):
+    """The fixture with V-C alone through to a presentation (P-DEMO) and each evaluator's score on it;
+    V-A, not through, scored 2 lower by each: the project and the filled workbooks."""
+    data = project_data()
+    data["evaluation"]["rules"] = {"presentation": {"top": 1, "points": 30, "combine": combine, "criteria": [
+        {"id": "P-DEMO", "name": "Demonstration", "weight": 100}]}}
+    project = make_project(data)
+    write_scoring_outputs(project, tmp_path)
+    files = fill_all(tmp_path, project)
+    for ev, score in scores.items():
+        files.append(fill_workbook(tmp_path / "scoring" / f"acme-cc-presentation-{ev}.xlsx",
+                                   {"V-C": {"scores": {"P-DEMO": score}}, "V-A": {"scores": {"P-DEMO": score - 2}}}))
+    return project, files
+
+
+def test_a_spread_on_a_presentation_criterion_goes_to_the_consensus_meeting(tmp_path):
+    project, files = _presented(tmp_path, {"E1": 5, "E2": 2, "E3": 2})  # V-A did not go through: its scores are not settled
+    first = tally(project, files)
+    assert ("V-C", "P-DEMO") in {(f.vendor_id, f.criterion_id) for f in first.flags if f.code == "spread"}
+    assert "P-DEMO" not in {f.criterion_id for f in first.flags if f.vendor_id == "V-A"}
+    out = tmp_path / "results"
+    write_results(project, first, out)
+    memo = _docx_text(out / "results.docx")
+    assert re.search(r"\b3\.0+ ⚑", memo[memo.index("Presentation scores by criterion"):])
+    consensus = out / "acme-cc-consensus.xlsx"
+    wb = load_workbook(consensus)
+    ws = wb.worksheets[0]
+    row = rows_by_key(ws)["agreed=V-C/P-DEMO"]
+    assert ws[f"D{row}"].value == "Demonstration"
+    ws[f"H{row}"], ws[f"I{row}"] = 4, "The demonstration handled the escalation well"
+    wb.save(consensus)
+    second = tally(project, files + [consensus])
+    top = next(v for v in second.vendors if v.id == "V-C")
+    assert top.presentation_points == pytest.approx(24.0)     # the agreed 4, not the mean 3: 100 × 4 / 5 = 80% of 30
+    assert [f.code for f in top.flags if f.criterion_id == "P-DEMO"] == ["agreed"]
+
+
+@pytest.mark.parametrize("combine", ["sum", "presentation_only"])
+def test_a_vendor_who_did_not_present_has_no_final_score_and_says_why(tmp_path, combine):
+    from rfpgen.scoring.results import summary_rows
+
+    project, files = _presented(tmp_path, {"E1": 4, "E2": 4, "E3": 4}, combine)
+    result = tally(project, files)
+    written = write_results(project, result, tmp_path / "results")
+    ws = load_workbook(next(p for p in written if p.name == "results.xlsx")).worksheets[0]
+    head = [c.value for c in ws[1]]
+    row = next(r for r in ws.iter_rows(min_row=2, values_only=True) if r[1] == "V-A")
+    assert row[head.index("Final score")] is None     # its document-stage total is no final score
+    assert row[head.index("Disqualified or not ranked (why)")] == "Not ranked (not advanced to presentations)"
+    headers, rows = summary_rows(result, "en")
+    assert next(r for r in rows if r[1] == "V-A")[headers.index("Final score")] == EMPTY
+
+
+def test_checklist_entries_judged_absent_and_concrete_go_to_the_consensus_meeting(tmp_path):
+    import copy
+
+    project = make_project()
+    write_scoring_outputs(project, tmp_path)
+    checklist = copy.deepcopy(CHECKLIST)  # the same coverage (3 of 6) from opposite judgements of every entry
+    checklist["E1"]["V-A"] = {"OPS-BCP": "absent", "OPS-KB": "concrete", "SYS-PCI": "concrete"}
+    checklist["E2"]["V-A"] = {"OPS-BCP": "concrete", "OPS-KB": "absent", "SYS-PCI": "absent"}
+    files = fill_all(tmp_path, project, checklist=checklist)
+    first = tally(project, files)
+    vendor = next(v for v in first.vendors if v.id == "V-A")
+    assert vendor.criterion_scores["C-UNS"]["E1"] == vendor.criterion_scores["C-UNS"]["E2"]   # no spread to see
+    splits = [f for f in vendor.flags if f.code == "checklist_split"]
+    assert [f.criterion_id for f in splits] == ["OPS-BCP", "OPS-KB", "SYS-PCI"]
+    assert "(Ann Lee Absent, Bob Ito Concrete, Cy Park Mentioned)" in splits[0].en
+    out = tmp_path / "results"
+    write_results(project, first, out)
+    memo = _docx_text(out / "results.docx")
+    assert "Evaluators disagree on the checklist entry 'Keep the service running when one site" in memo
+    consensus = out / "acme-cc-consensus.xlsx"
+    wb = load_workbook(consensus)
+    ws = wb.worksheets[0]
+    row = rows_by_key(ws)["agreed=V-A/C-UNS"]
+    assert ws[f"D{row}"].value.endswith("(checklist entries judged apart: OPS-BCP, OPS-KB, SYS-PCI)")
+    ws[f"H{row}"], ws[f"I{row}"] = 3, "Re-read the continuity plan together"
+    wb.save(consensus)
+    second = next(v for v in tally(project, files + [consensus]).vendors if v.id == "V-A")
+    assert second.criterion_mean["C-UNS"] == 3.0
+    assert not [f for f in second.flags if f.code == "checklist_split"]   # settled by the agreed score
+
+
+def test_scores_without_their_evidence_comment_are_counted_per_evaluator_in_the_memo(filled, tmp_path):
+    from rfpgen.scoring.decision import comment_gaps
+    from rfpgen.scoring.memo import memo_context
+
+    project, out, files = filled
+    assert comment_gaps(tally(project, files), "en") == []   # every score has its comment
+    wb = load_workbook(files[1])                             # Bob Ito's workbook
+    ws = next(ws for ws in wb.worksheets if "criterion=C-QM" in rows_by_key(ws) and "Alpha" in str(ws["B1"].value))
+    rows = rows_by_key(ws)
+    ws[f"H{rows['criterion=C-QM']}"] = None
+    ws[f"H{rows['criterion=C-EXP']}"] = "   "
+    wb.save(files[1])
+    result = tally(project, files)
+    assert comment_gaps(result, "en") == [
+        "Bob Ito: 2 scores without a comment giving the proposal pages they rest on (Alpha Contact <Ltd> 2)."]
+    context = memo_context(result)
+    assert context["comment_gaps"] and "but some scores have no comment" in context["no_missing"]
+    assert any("behind the 2 scores that have no comment" in c for c in context["decision"]["conditions"])
+    write_results(project, result, tmp_path / "results")
+    assert "Bob Ito: 2 scores without a comment" in _docx_text(tmp_path / "results" / "results.docx")
+
+
+def test_each_weighted_point_can_be_recomputed_from_the_printed_mean(filled, tmp_path):
+    from decimal import ROUND_HALF_UP, Decimal
+
+    from rfpgen.scoring.memo import memo_context
+    from rfpgen.scoring.notices import notice_context
+
+    project, out, files = filled
+    result = tally(project, files)
+    weights = {c["id"]: c["weight"] for c in project.data["evaluation"]["criteria"]}
+    alpha = next(v for v in result.vendors if v.id == "V-A")
+    assert alpha.criterion_mean["C-QM"] == pytest.approx(10 / 3)   # 3.33 × 25 ÷ 5 = 16.65, not the tally's 16.67
+
+    def by_hand(mean: str, weight) -> str:   # as a vendor recomputes it from the printed figures
+        return str((Decimal(mean) * Decimal(weight) / 5).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+    context = memo_context(result)
+    rows = [r for table in context["by_vendor"] for r in table["rows"] if r["id"] in weights]
+    qm = next(r for r in context["by_vendor"][[v.id for v in result.vendors].index("V-A")]["rows"] if r["id"] == "C-QM")
+    assert qm["mean"].startswith("3.333") and qm["weighted"] == "16.67"
+    assert all(by_hand(r["mean"], weights[r["id"]]) == r["weighted"] for r in rows if r["mean"] != EMPTY)
+    criteria = notice_context(result, alpha)["notice"]["criteria"]
+    assert all(by_hand(c["score"], c["weight"]) == c["points"] for c in criteria)
+
+
+def test_the_quality_score_prints_with_the_decimals_the_rule_rounds_it_to(tmp_path):
+    from rfpgen.scoring.memo import memo_context
+    from rfpgen.scoring.notices import notice_context
+
+    data = project_data()
+    data["evaluation"]["rules"] = {"rounding": {"method": "truncate", "digits": 4, "apply_to": ["quality", "price_score", "total"]}}
+    project = make_project(data)
+    write_scoring_outputs(project, tmp_path)
+    result = tally(project, fill_all(tmp_path, project))
+    alpha = next(v for v in result.vendors if v.id == "V-A")
+    shown = f"{alpha.quality:.4f}"
+    context = memo_context(result)
+    assert next(r for r in context["ranking"] if r["name"].startswith("Alpha"))["quality"] == shown
+    assert next(r for r in context["ranking"] if r["name"].startswith("Alpha"))["price_score"] == f"{alpha.price_score:.4f}"
+    table = context["by_vendor"][[v.id for v in result.vendors].index("V-A")]["rows"]
+    assert table[-1]["weighted"] == shown                    # the quality score under the criteria
+    notice = dict((r["label"], r["value"]) for r in notice_context(result, alpha)["notice"]["result"])
+    assert notice["Quality score"] == shown
+    written = write_results(project, result, tmp_path / "results")
+    ws = load_workbook(next(p for p in written if p.name == "results.xlsx")).worksheets[0]
+    column = [c.value for c in ws[1]].index("Quality score (out of 100)")
+    assert ws.cell(2, column + 1).number_format == "#,##0.0000"

@@ -2,7 +2,9 @@
 
 `rfpgen score -o` writes ``{project}-consensus.xlsx`` from the tally's flags: one row per item on
 which the evaluators' scores spread too far (vendor, criterion, each evaluator's score, the mean,
-the spread) with two input cells, the agreed score and its reason; and one row per vendor still
+the spread) with two input cells, the agreed score and its reason (a presentation criterion as a
+criterion of the documents; the checklist-computed criterion when evaluators judged a withheld
+requirement absent and concrete, those requirements named); and one row per vendor still
 tied after the published tie-breaks when the last of them is a drawing of lots, for the order
 drawn. Given back to `rfpgen score` with the other workbooks, an agreed score replaces the mean of
 that item (its reason is required) and the drawn order breaks the tie; both are listed in the
@@ -20,9 +22,10 @@ from ..text import EMPTY, clean
 from ..fileio import atomic_write_bytes
 from . import model
 from .forms import project_time
-from .model import Scheme, parse_key
+from .model import PresentationScheme, Scheme, parse_key
 
 INPUT = "FFF2CC"
+SETTLED = ("spread", "agreed", "checklist_split")  # the flags the consensus workbook has a row for
 NAVY = "1F3A5F"
 WIDTHS = (16, 22, 10, 34, 32, 8, 8, 12, 48)  # columns A (the hidden keys) to I
 REASON_LINES = 3  # the room a row keeps to write why the meeting agreed a score
@@ -32,12 +35,13 @@ WORDS = {
            "合意した評点は、評価者の平均に代えて集計に用いる。理由のない評点は受け付けない。",
            "head": ["提案者", "ID", "評価項目", "評価者別の評点", "平均", "評点差", "合意した評点", "理由"],
            "lots": "くじ引きの結果（同点で順位が決まらない提案者）", "lots_head": ["提案者", "", "同点の相手", "", "", "", "くじの順位（1が上位）", "備考"],
-           "prompt": "0〜{max}の数値", "lot_prompt": "1以上の整数"},
+           "prompt": "0〜{max}の数値", "lot_prompt": "1以上の整数", "split": "（チェックリストの判定が分かれた要件：{items}）"},
     "en": {"sheet": "Consensus", "title": "Consensus meeting record", "note": "Enter in the yellow cells the score the consensus "
            "meeting agreed and why. An agreed score replaces the evaluators' mean in the tally; a score without a reason is refused.",
            "head": ["Vendor", "ID", "Criterion", "Scores by evaluator", "Mean", "Spread", "Agreed score", "Reason"],
            "lots": "Drawing of lots (vendors still tied)", "lots_head": ["Vendor", "", "Tied with", "", "", "", "Order drawn (1 = first)", "Note"],
-           "prompt": "A number from 0 to {max}", "lot_prompt": "A whole number, 1 or more"},
+           "prompt": "A number from 0 to {max}", "lot_prompt": "A whole number, 1 or more",
+           "split": " (checklist entries judged apart: {items})"},
 }
 
 
@@ -51,7 +55,7 @@ def consensus_workbook(result) -> bytes:
     scheme = Scheme(project)
     lang, smax = project.lang, scheme.scale_max
     words = WORDS[lang]
-    names = {c["id"]: clean(c["name"]) for c in scheme.weighted()}
+    names = {c["id"]: clean(c["name"]) for c in scheme.weighted() + PresentationScheme(project).weighted()}
     who = {e["id"]: clean(e["name"]) for e in scheme.evaluators()}
     vendors = {v["id"]: v for v in scheme.vendors()}
     buffer = io.BytesIO()
@@ -90,14 +94,12 @@ def consensus_workbook(result) -> bytes:
     sized(3, words["head"])
     row = 4
     for vendor in sorted(result.vendors, key=lambda v: v.id):   # in ID order, as the evaluators' sheets
-        for flag in vendor.flags:
-            if flag.code not in ("spread", "agreed"):
-                continue
-            cid = flag.criterion_id
-            scores = vendor.criterion_scores.get(cid, {})
+        for cid, split in items_to_settle(vendor, scheme):
+            scores = vendor.scores_on(cid)
             given = [s for s in scores.values() if s is not None]
             mean = sum(given) / len(given) if given else None
-            shown = [clean(scheme.shown_name(vendors[vendor.id])), cid, names.get(cid, cid),
+            named = names.get(cid, cid) + (words["split"].format(items=("、" if lang == "ja" else ", ").join(split)) if split else "")
+            shown = [clean(scheme.shown_name(vendors[vendor.id])), cid, named,
                      ("、" if lang == "ja" else ", ").join(f"{who.get(e, e)}{'：' if lang == 'ja' else ': '}{_fmt(s)}"
                                                             for e, s in scores.items())]
             ws.write_string(row, 0, model.key("agreed", f"{scheme.vendor_key(vendors[vendor.id])}/{cid}"))
@@ -155,8 +157,21 @@ def consensus_workbook(result) -> bytes:
     return buffer.getvalue()
 
 
+def items_to_settle(vendor, scheme: Scheme) -> list[tuple[str, list[str]]]:
+    """The criteria the meeting agrees a score for, each with the checklist entries the evaluators judged
+    apart: a spread (or an agreed score), and the computed criterion of a checklist split."""
+    items: dict[str, list[str]] = {}
+    for flag in vendor.flags:
+        if flag.code in ("spread", "agreed"):
+            items.setdefault(flag.criterion_id, [])
+        elif flag.code == "checklist_split":
+            for cid in scheme.computed_ids():
+                items.setdefault(cid, []).append(flag.criterion_id)
+    return list(items.items())
+
+
 def needs_consensus(result) -> bool:
-    return any(f.code in ("spread", "agreed") for f in result.flags) or any(t.get("lots_pending") for t in result.ties)
+    return any(f.code in SETTLED for f in result.flags) or any(t.get("lots_pending") for t in result.ties)
 
 
 def consensus_path(project, out_dir: Path) -> Path:
@@ -190,7 +205,7 @@ def _number(value) -> float | None:
 def read_consensus(wb, name: str, scheme: Scheme, collect, sheets) -> None:
     """Agreed scores and drawn lots into `sheets`; every problem named by its cell."""
     by_key = scheme.vendor_by_key()
-    weighted = {c["id"] for c in scheme.weighted()}
+    weighted = {c["id"] for c in scheme.weighted() + PresentationScheme(scheme.project).weighted()}
     smax = scheme.scale_max
     for ws in wb.worksheets:
         if ws.title in model.META_SHEETS:

@@ -14,13 +14,14 @@ Every sentence is in the project's language and in the plain register (常体) o
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from ..text import EMPTY, clean, currency_unit, day, money, number, signed
-from ..words import capital, lower_first, ordinal, plural, say, tr
+from ..words import capital, in_words, lower_first, ordinal, plural, say, tr
 from ..words.scoring import MEMO_SECTIONS, document_total_key, final_key
 from .budget import REFERENCE_PRICE, BudgetCheck
-from .model import Scheme
+from .model import SCORE_DIGITS, Scheme
 from .price import computed_figures
 from .ranking import NOT_ADVANCED
 from .robustness import Robustness
@@ -31,6 +32,8 @@ FRAGILE_WEIGHT_CHANGE = 5.0
 # A recommended price this far above the limit (in % of it), or every ranked price above it, is not closed
 # by an ordinary negotiation: failing it, the recommendation lapses and proposals are invited again.
 FAR_OVER_PCT = 10.0
+# The flags the consensus meeting settles, counted in the recommendation's condition.
+CONSENSUS_ITEMS = ("spread", "checklist_split", "gate_split", "gate_unjudged")
 
 
 @dataclass
@@ -61,10 +64,21 @@ def total_digits(result) -> int:
     return total_decimals(result.rules, result.formula)
 
 
+def rounded_digits(result, figure: str) -> int:
+    """Decimals of `figure` (quality, price_score) as printed: the rule's digits where it rounds that
+    figure (小数点以下第4位まで: 66.5000), else 2."""
+    rounding = result.rules.rounding
+    return rounding.digits if figure in getattr(rounding, "apply_to", ()) else 2
+
+
+def quality_digits(result) -> int:
+    """Decimals of the quality score: as the rules round it, else 2."""
+    return rounded_digits(result, "quality")
+
+
 def presentation_digits(result) -> int:
     """Decimals of presentation points: rounded with the quality score where the rules say so, else 2."""
-    rounding = result.rules.rounding
-    return rounding.digits if "quality" in getattr(rounding, "apply_to", ()) else 2
+    return quality_digits(result)
 
 
 def final_digits(result) -> int:
@@ -79,6 +93,40 @@ def total_decimals(rules, formula: str) -> int:
     if getattr(rounding, "apply_to", ()) and "total" in rounding.apply_to:
         return rounding.digits
     return {"jp_division": 4, "price_per_quality": 0}.get(formula, 2)
+
+
+def score_digits(result, presentations: bool = False) -> int:
+    """Decimals of the mean scores (and their range and spread) in the tables of the documents' criteria, or
+    of the presentations': two, or as many more (up to four) as let a reader recompute each printed weighted
+    point (weight × mean ÷ max, two decimals) from the printed mean. The published rule averages without
+    rounding, so a mean of 2.0455 (a checklist coverage) printed 2.05 would give 6.15 where the tally's 6.14
+    is right: it prints 2.045."""
+    smax = Scheme(result.project).scale_max
+    stage = result.rules.presentation
+    criteria = list(stage.criteria if stage else []) if presentations else Scheme(result.project).weighted()
+    weights = {c["id"]: float(c["weight"]) for c in criteria}
+    means = [(mean, weights[cid]) for v in result.vendors for cid, mean in shown_means(result, v).items()
+             if cid in weights and mean is not None]
+
+    def printed(value: Decimal, digits: int) -> Decimal:
+        return value.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+
+    for digits in (SCORE_DIGITS, 3):
+        if all(printed(printed(Decimal(repr(m)), digits) * Decimal(repr(w)) / smax, 2)
+               == Decimal(number(m * w / smax, 2).replace(",", "")) for m, w in means):
+            return digits
+    return 4
+
+
+def shown_means(result, vendor) -> dict[str, float | None]:
+    """The vendor's mean score per criterion as the tables print them: the documents' (agreed where the
+    meeting agreed) and, where it presented, the presentations'."""
+    means = dict(vendor.criterion_mean)
+    if result.rules.presentation is not None and vendor.presentation_points is not None:
+        for cid, scores in vendor.presentation_scores.items():
+            given = [s for s in scores.values() if s is not None]
+            means[cid] = vendor.agreed[cid] if cid in vendor.agreed else sum(given) / len(given) if given else None
+    return means
 
 
 def quality_points(result, vendor) -> float | None:
@@ -103,6 +151,12 @@ def presentation_only(result) -> bool:
     weights included) only decides who goes through to the presentations."""
     stage = result.rules.presentation
     return stage is not None and stage.combine == "presentation_only"
+
+
+def final_score(result, vendor) -> float | None:
+    """The score the vendor is ranked by, or None for one who did not present when presentations follow
+    the documents: its document-stage figure (a value per million under the division method) is no final score."""
+    return vendor.total if result.rules.presentation is None or vendor.presentation_points is not None else None
 
 
 def total_label(result, lang: str) -> str:
@@ -150,7 +204,7 @@ class _Names:
         self.evaluators = {e["id"]: clean(e["name"]) for e in scheme.evaluators()}
         self.criteria = {c["id"]: clean(c["name"]) for c in scheme.weighted()}
         self.gates = {g["id"]: clean(g["name"]) for g in scheme.gates()}
-        self.withheld = {r.id: _short(clean(r.text)) for r in scheme.checklist()}
+        self.withheld = {r.id: short_item(clean(r.text)) for r in scheme.checklist()}
 
     def vendor(self, vid) -> str:
         return self.vendors.get(vid, vid)
@@ -163,7 +217,8 @@ class _Names:
         return f"{ident} {name}" if name else ident
 
 
-def _short(text: str, limit: int = 40) -> str:
+def short_item(text: str, limit: int = 40) -> str:
+    """A withheld requirement's text as a line naming it quotes it: cut to `limit` characters with an ellipsis."""
     return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 
@@ -210,6 +265,34 @@ def missing_entries(result) -> list[str]:
                     lines.append(_blank(lang, names, vendor.id, eid, blank, "score.gap_presentation_blank"))
     if result.incomplete and not lines:  # a gap the read-back saw that none of the above names
         lines.append(say("score.gap_some", lang))
+    return lines
+
+
+def uncommented_scores(result) -> dict[str, dict[str, int]]:
+    """Per evaluator and vendor, the scores typed without a comment: the evaluators' guide asks for the
+    proposal pages each score rests on in the comment cell. A score computed from the checklist has none to give."""
+    scheme = Scheme(result.project)
+    typed = [c["id"] for c in scheme.weighted() if c["id"] not in scheme.computed_ids()]
+    counts: dict[str, dict[str, int]] = {}
+    for eid in result.evaluators:
+        for vendor in result.vendors:
+            bare = sum(1 for cid in typed if vendor.criterion_scores.get(cid, {}).get(eid) is not None
+                       and not vendor.comments.get(eid, {}).get(cid))
+            if bare:
+                counts.setdefault(eid, {})[vendor.id] = bare
+    return counts
+
+
+def comment_gaps(result, lang: str) -> list[str]:
+    """One line per evaluator with scores lacking their evidence comment, counted per vendor."""
+    names = _Names(result)
+    lines = []
+    for eid, by_vendor in uncommented_scores(result).items():
+        n = sum(by_vendor.values())
+        each = _join(lang, (tr(lang, f"{names.vendor(v)} {k}件", f"{names.vendor(v)} {k}") for v, k in by_vendor.items()))
+        lines.append(tr(lang, f"{names.evaluator(eid)}：根拠（提案書の該当ページ）のコメントがない評点が{n}件ある（{each}）。",
+                        f"{names.evaluator(eid)}: {n} {plural(n, 'score')} without a comment giving the proposal pages "
+                        f"{plural(n, 'it rests', 'they rest')} on ({each})."))
     return lines
 
 
@@ -444,12 +527,12 @@ def decide(result, solid: Robustness, check: BudgetCheck, missing: list[str]) ->
     qualities = sorted((v.quality for v in ranked), reverse=True)
     priced = sorted(v.price for v in ranked if v.price)
     place = _place(qualities.index(winner.quality) + 1, lang, True, len(qualities))
-    parts = [tr(lang, f"品質スコア {number(winner.quality, 2)}（順位を付けた{len(ranked)}者中{place}）",
-                f"quality score {number(winner.quality, 2)} ({place} of the "
-                f"{len(ranked)} ranked)")]
+    before, after = _among(len(qualities), lang, "順位を付けた", "ranked")
+    quality = number(winner.quality, quality_digits(result))
+    parts = [tr(lang, f"品質スコア {quality}（{before}{place}）", f"quality score {quality} ({place}{after})")]
     if winner.price:
         place = _place(priced.index(winner.price) + 1, lang, False, len(priced))
-        parts.append(tr(lang, f"提案価格 {_price_text(result, check, winner.price)}（同{place}）",
+        parts.append(tr(lang, f"提案価格 {_price_text(result, check, winner.price)}（{'同じく' if len(priced) == 2 else '同'}{place}）",
                         f"proposed price {_price_text(result, check, winner.price)} ({place})"))
     if presentation_only(result):
         parts[0] = tr(lang, "書類審査では", "At the document stage, ") + parts[0]
@@ -488,7 +571,7 @@ def decide(result, solid: Robustness, check: BudgetCheck, missing: list[str]) ->
         basis.append(tr(lang, "予算・予定価格が設定されていないため、予算との比較は行っていない。",
                         "No budget or reference price is set, so the price was not checked against one."))
 
-    consensus = ("spread", "gate_split", "gate_unjudged")
+    consensus = CONSENSUS_ITEMS
     open_items = [f for v in ranked for f in v.flags if f.code in consensus]
     listed = sum(1 for v in result.vendors for f in v.flags if f.code in consensus)  # the flags section lists every vendor's
     if open_items:
@@ -501,6 +584,12 @@ def decide(result, solid: Robustness, check: BudgetCheck, missing: list[str]) ->
                              + f" {plural(n, 'is', 'are')} settled and, tallied again, {name} still ranks first."))
         steps.insert(0, tr(lang, "合議（評価調整会議）を開き、確定した評点を合議シートに記録して再集計する。",
                            "Hold the consensus meeting, record the agreed scores in the consensus workbook and tally again."))
+    bare = sum(n for by_vendor in uncommented_scores(result).values() for n in by_vendor.values())
+    if bare:
+        conditions.append(tr(lang, f"評点の根拠（提案書の該当ページ）がコメント欄にない評点{bare}件" + see("tally", lang)
+                                   + "について、評価者が根拠を記入し、評点を確かめること。",
+                             f"The evaluators add the proposal pages behind the {bare} {plural(bare, 'score')} that have no "
+                             f"comment" + see("tally", lang) + " and confirm them."))
     if fragile and not open_items:
         conditions.append(tr(lang, "第1位は配点や評価者の構成の小さな変更で入れ替わる。評価委員会が評点の根拠を確認したうえで決定すること。",
                              "The first place changes with a small change of a weight or of the panel: the evaluation "
@@ -544,12 +633,13 @@ def _gated_basis(result, winner, ranked, lang: str) -> str:
     figure = number(winner.document_total, total_digits(result), EMPTY)
     place = (_place(totals.index(winner.document_total) + 1, lang, True, len(totals))
              if winner.document_total in totals else EMPTY)
+    before, after = _among(len(totals), lang, "進んだ", "who went through")
     return tr(lang, f"公表した評価方法では最終評価点はプレゼンテーション点のみであり、順位はプレゼンテーションで決まった。品質と価格"
                     f"（{document}）は、プレゼンテーションに進む者を決めるためだけに用いた（{clean(winner.name)}の{document}は"
-                    f"{figure}で、進んだ{len(totals)}者中{place}）。",
+                    f"{figure}で、{before}{place}）。",
               f"Under the published rule the final score is the presentation points alone, so the presentations decided "
               f"the ranking; quality and price (the {document.lower()}) only decided who went through to the presentations "
-              f"({clean(winner.name)}'s {document.lower()} was {figure}, {place} of the {len(totals)} who went through).")
+              f"({clean(winner.name)}'s {document.lower()} was {figure}, {place}{after}).")
 
 
 def _tie_break(result, winner, lang: str) -> str:
@@ -573,13 +663,23 @@ def _tie_break(result, winner, lang: str) -> str:
 
 def _place(n: int, lang: str, highest: bool, of: int) -> str:
     """Where the n-th of `of` figures stands, counted from the top (`highest`) or the bottom: 最も高い /
-    2番目に低い / 最も高い for the last from the bottom; the highest / the 2nd lowest / the highest."""
+    2番目に低い / 最も高い for the last from the bottom; the highest / the 2nd lowest / the highest; of
+    two, 高い方 / 低い方, the higher / the lower."""
+    if of == 2:  # of two, the one or the other: 高い方, the higher
+        return tr(lang, "高い方" if (n == 1) == highest else "低い方", "the higher" if (n == 1) == highest else "the lower")
     ja_word, en_word = ("高い", "highest") if highest else ("低い", "lowest")
     if n == of and of > 1:  # the last counted from one end is the first from the other
         (ja_word, en_word), n = ("低い", "lowest") if highest else ("高い", "highest"), 1
     if n == 1:
         return tr(lang, f"最も{ja_word}", f"the {en_word}")
     return tr(lang, f"{n}番目に{ja_word}", f"the {ordinal(n)} {en_word}")
+
+
+def _among(n: int, lang: str, who_ja: str, who_en: str) -> tuple[str, str]:
+    """How a place among `n` vendors is introduced and followed: （順位を付けた3者中…, … of the three ranked),
+    of two （順位を付けた2者のうち…, … of the two ranked)."""
+    return (tr(lang, f"{who_ja}{n}者のうち" if n == 2 else f"{who_ja}{n}者中", ""),
+            tr(lang, "", f" of the {in_words(n)} {who_en}"))
 
 
 def vendor_status(vendor, lang: str) -> str:

@@ -14,18 +14,19 @@ from pathlib import Path
 from ..documents.parts import approval_block, internal_figures, scale_labels, scoring_rule
 from ..text import EMPTY, MINUS, clean, display_width, money, number, signed
 from ..fileio import atomic_write_bytes
-from ..words import enum, lower_first, plural, say, sentence, tr
+from ..words import capital, enum, in_words, lower_first, plural, say, sentence, tr
 from ..documents.properties import chart_properties, file_properties, internal_mark
 from ..documents.render import template_path
 from ..documents.xlsx import fitted_height, fitted_width, font_name, money_format, new_workbook, page_setup, write_value
 from .budget import BudgetCheck, budget_check
-from .decision import (decide, document_label, figure_text, final_digits, headed, limit_name, low_threshold_text, missing_entries, missing_meaning,
-                       presentation_digits, presentation_only, quality_points, quality_points_text, see, shortlist_only,
-                       tally_notes, total_digits, total_label, vendor_status)
+from .decision import (comment_gaps, decide, document_label, figure_text, final_digits, final_score, headed, score_digits, shown_means,
+                       limit_name, low_threshold_text, missing_entries, missing_meaning, presentation_digits,
+                       presentation_only, quality_digits, quality_points, quality_points_text, rounded_digits, see, shortlist_only, tally_notes,
+                       total_digits, total_label, vendor_status)
 from .forms import base_doc, project_time, write_docx
 from .price import gives_price_points, rule_heading
 from .model import (COVERAGE_WORDS, GATE_WORDS, KIND_CONSENSUS, KIND_EVALUATOR, KIND_PRESENTATION, KIND_PRICES, SCORE_DIGITS,
-                    Scheme, self_approvals)
+                    PresentationScheme, Scheme, self_approvals)
 from .ranking import DISQUALIFYING, GATE
 from .results import Result, VendorResult
 from .robustness import Robustness, robustness
@@ -172,7 +173,7 @@ def calculation(result: Result, vendor: VendorResult) -> str:
     evaluation = Scheme(result.project).evaluation
     qp = number(evaluation.get("quality_points", 70))
     digits = total_digits(result)
-    q = number(vendor.quality, 2)
+    q = number(vendor.quality, quality_digits(result))
     currency = result.project.section("pricing").get("currency", "JPY")
     if result.formula == "price_per_quality":
         exact = vendor.price / vendor.quality
@@ -185,8 +186,9 @@ def calculation(result: Result, vendor: VendorResult) -> str:
     else:
         exact = quality_points(result, vendor) + (vendor.price_score or 0.0)
         points = _worked(result, quality_points(result, vendor))
-        text = tr(lang, f"品質点 {points}（{q} × {qp} ÷ 100）＋ 価格点 {number(vendor.price_score, 2)}",
-                  f"quality points {points} ({q} × {qp} ÷ 100) + price points {number(vendor.price_score, 2)}")
+        price_points = number(vendor.price_score, rounded_digits(result, "price_score"))
+        text = tr(lang, f"品質点 {points}（{q} × {qp} ÷ 100）＋ 価格点 {price_points}",
+                  f"quality points {points} ({q} × {qp} ÷ 100) + price points {price_points}")
     stage = result.rules.presentation if vendor.presentation_points is not None else None
     figure = vendor.document_total if stage else vendor.total
     shown = figure_text(result, figure, digits, lang)
@@ -217,16 +219,14 @@ def _ranking(result: Result, check: BudgetCheck) -> list[dict]:
     currency = result.project.section("pricing").get("currency", "JPY")
     digits = total_digits(result)
     additive = gives_price_points(result.formula)
-    staged = result.rules.presentation is not None
     return [{"rank": str(v.rank) if v.rank else EMPTY, "name": clean(v.name),
              "price": money(v.price, currency, lang, 0, EMPTY),
-             "quality": number(v.quality, 2, EMPTY),
+             "quality": number(v.quality, quality_digits(result), EMPTY),
              "quality_points": quality_points_text(result, v),
-             "price_score": number(v.price_score, 2, EMPTY) if additive else EMPTY,
+             "price_score": number(v.price_score, rounded_digits(result, "price_score"), EMPTY) if additive else EMPTY,
              "document_total": number(v.document_total, digits, EMPTY),
              "presentation_points": number(v.presentation_points, presentation_digits(result), EMPTY),
-             # after presentations the final column is for those who presented (a document figure is not a final score)
-             "total": number(v.total if not staged or v.presentation_points is not None else None, final_digits(result), EMPTY)}
+             "total": number(final_score(result, v), final_digits(result), EMPTY)}
             for v in result.vendors]
 
 
@@ -291,10 +291,19 @@ def _budget(result: Result, check: BudgetCheck) -> dict:
     return {"heading": heading, "lead": lead, "rows": rows}
 
 
-def score_range(given: list[float], lang: str) -> str:
+def score_range(given: list[float], lang: str, digits: int = SCORE_DIGITS) -> str:
     """The lowest and highest score (最小〜最大) with the decimals of the mean and the spread beside them
     in the same row (2.00〜4.00, 2.00), in the documents' and the presentations' tables alike."""
-    return tr(lang, "〜", "–").join(number(v, SCORE_DIGITS) for v in (min(given), max(given)))
+    return tr(lang, "〜", "–").join(number(v, digits) for v in (min(given), max(given)))
+
+
+def spread_text(vendor: VendorResult, cid: str, given: list[float], digits: int = SCORE_DIGITS) -> str:
+    """The spread between the evaluators' scores on an item, ⚑ beside it when the consensus meeting is to
+    settle it (a criterion of the documents or of the presentations alike)."""
+    if not given:
+        return EMPTY
+    flagged = any(f.code == "spread" and f.criterion_id == cid for f in vendor.flags)
+    return number(max(given) - min(given), digits) + (" ⚑" if flagged else "")
 
 
 def presentation_rows(result: Result, vendor: VendorResult) -> list[dict]:
@@ -305,18 +314,17 @@ def presentation_rows(result: Result, vendor: VendorResult) -> list[dict]:
     if stage is None or vendor.presentation_points is None:
         return []
     lang, smax = result.project.lang, Scheme(result.project).scale_max
-    given_by = {c["id"]: [s for s in vendor.presentation_scores.get(c["id"], {}).values() if s is not None]
-                for c in stage.criteria}
+    digits, means = score_digits(result, presentations=True), shown_means(result, vendor)
     rows, weighted_sum = [], 0.0
     for criterion in stage.criteria:
-        given = given_by[criterion["id"]]
-        mean = sum(given) / len(given) if given else None
+        cid, mean = criterion["id"], means.get(criterion["id"])
+        given = [s for s in vendor.presentation_scores.get(cid, {}).values() if s is not None]
         weighted = None if mean is None else float(criterion["weight"]) * mean / smax
         weighted_sum += weighted or 0.0
-        rows.append({"id": criterion["id"], "name": clean(criterion["name"]), "weight": number(criterion["weight"]),
-                     "mean": number(mean, SCORE_DIGITS, EMPTY), "weighted": number(weighted, 2, EMPTY),
-                     "range": score_range(given, lang) if given else EMPTY,
-                     "spread": number(max(given) - min(given), SCORE_DIGITS) if given else EMPTY})
+        rows.append({"id": cid, "name": clean(criterion["name"]), "weight": number(criterion["weight"]),
+                     "mean": number(mean, digits, EMPTY), "weighted": number(weighted, 2, EMPTY),
+                     "range": score_range(given, lang, digits) if given else EMPTY,
+                     "spread": spread_text(vendor, cid, given, digits)})
     name = say("score.presentation_points", lang)
     points = number(stage.points)
     rows.append({"id": "", "name": tr(lang, "加重点の合計", "Weighted points, summed"), "weight": "100", "mean": "",
@@ -350,28 +358,28 @@ def memo_context(result: Result, tallied: datetime | None = None) -> dict:
     solid = robustness(result)
     missing = missing_entries(result)
     decision = decide(result, solid, check, missing)
+    bare = comment_gaps(result, lang)
     doc = base_doc(project, "kind_results")
     doc.update({"date": project_time(project, tallied), "evaluator_count": evaluator_count(result),
                 "vendor_count": str(len(result.vendors)), "formula": enum("price_formula", result.formula, lang)})
     headers, rows = approval_block(project)
 
-    by_vendor = []
+    by_vendor, digits = [], score_digits(result)
     for vendor in result.vendors:
         rows_ = []
         given_by = {c["id"]: [s for s in vendor.criterion_scores.get(c["id"], {}).values() if s is not None]
                     for c in scheme.weighted()}
         for criterion in scheme.weighted():
             given = given_by[criterion["id"]]
-            flagged = any(f.code == "spread" and f.criterion_id == criterion["id"] for f in vendor.flags)
             mean = vendor.criterion_mean.get(criterion["id"])
             rows_.append({
                 "id": criterion["id"], "name": clean(criterion["name"]),
-                "weight": number(criterion["weight"]), "mean": number(mean, SCORE_DIGITS, EMPTY),
+                "weight": number(criterion["weight"]), "mean": number(mean, digits, EMPTY),
                 "weighted": number(None if mean is None else float(criterion["weight"]) * mean / smax, 2, EMPTY),
-                "range": score_range(given, lang) if given else EMPTY,
-                "spread": (number(max(given) - min(given), SCORE_DIGITS) + (" ⚑" if flagged else "")) if given else EMPTY})
+                "range": score_range(given, lang, digits) if given else EMPTY,
+                "spread": spread_text(vendor, criterion["id"], given, digits)})
         rows_.append({"id": "", "name": say("score.quality_pct", lang), "weight": "100", "mean": "",
-                      "weighted": number(vendor.quality, 2), "range": "", "spread": ""})
+                      "weighted": number(vendor.quality, quality_digits(result)), "range": "", "spread": ""})
         heading = (f"{clean(vendor.name)}（{_status(vendor, lang, check)}）" if lang == "ja"
                    else f"{clean(vendor.name)} ({_status(vendor, lang, check)})")
         by_vendor.append({"heading": heading, "rows": rows_, "presentation": presentation_rows(result, vendor)})
@@ -432,7 +440,8 @@ def memo_context(result: Result, tallied: datetime | None = None) -> dict:
         "ranking_note": say("score.lower_better", lang, total=total_label(result, lang) if lang == "ja"
                             else lower_first(total_label(result, lang))) if not result.higher_is_better else "",
         "ranking_notes": _ranking_notes(result, check),
-        "calculations": [{"name": clean(v.name), "quality": number(v.quality, 2), "calculation": calculation(result, v)}
+        "calculations": [{"name": clean(v.name), "quality": number(v.quality, quality_digits(result)),
+                          "calculation": calculation(result, v)}
                          for v in result.vendors if v.total is not None],
         "calculation_note": tr(lang, "品質スコアは評価項目別の加重点の合計" + see("criteria", lang) + "。計算式はRFPで公表した算定方法による"
                                + see("method", lang) + "。",
@@ -461,8 +470,16 @@ def memo_context(result: Result, tallied: datetime | None = None) -> dict:
         + method_notes(result),
         "missing": missing,
         "missing_meaning": missing_meaning(result, lang) if missing else "",
-        "no_missing": tr(lang, "すべての評価者が全提案者について評点・判定を入力しており、提案価格もそろっている。未入力はない。",
-                         "Every evaluator scored and judged every vendor, and every price is in: nothing is missing."),
+        "no_missing": tr(lang, "すべての評価者が全提案者について評点・判定を入力しており、提案価格もそろっている。"
+                               + ("評点・判定・提案価格に未入力はないが、評点の根拠のコメントがないものがある。" if bare else "未入力はない。"),
+                         "Every evaluator scored and judged every vendor, and every price is in: "
+                         + ("no score, judgement or price is missing, but some scores have no comment giving their evidence."
+                            if bare else "nothing is missing.")),
+        "comment_gaps": bare,
+        "comment_lead": tr(lang, "評価者の手引きは、評点の根拠となる提案書の該当ページをコメント欄に記載するよう求めている。"
+                                 "コメントのない評点は次のとおり。",
+                           "The evaluators' guide asks for the proposal pages each score rests on in its comment cell. "
+                           "Scores without one:"),
         "files": [Path(f).name for f in result.files],
     }
 
@@ -476,11 +493,11 @@ def no_consensus(result: Result, lang: str) -> str:
 def consensus_rows(result: Result) -> list[dict]:
     """Each score the consensus meeting agreed, its criterion by name: the evaluators' spread and mean before,
     the agreed score, why."""
-    names = {c["id"]: clean(c["name"]) for c in Scheme(result.project).weighted()}
+    names = {c["id"]: clean(c["name"]) for c in Scheme(result.project).weighted() + PresentationScheme(result.project).weighted()}
     rows = []
     for vendor in result.vendors:
         for cid, agreed in vendor.agreed.items():
-            given = [s for s in vendor.criterion_scores.get(cid, {}).values() if s is not None]
+            given = [s for s in vendor.scores_on(cid).values() if s is not None]
             rows.append({"vendor": clean(vendor.name), "vendor_id": vendor.id, "item": names.get(cid, cid),
                          "spread": number(max(given) - min(given), SCORE_DIGITS) if given else EMPTY,
                          "mean": number(sum(given) / len(given), SCORE_DIGITS, EMPTY) if given else EMPTY, "agreed": number(agreed, 2),
@@ -555,9 +572,10 @@ def robustness_lead(result: Result, solid: Robustness, lang: str | None = None) 
         first += shortlist_only(lang)
     if not variants:
         return first
-    second = tr(lang, f"評価者や評価項目を除いた{len(variants)}通りのうち、第1位が変わるのは{changed}通りである。",
-                f"Of {len(variants)} {plural(len(variants), 'ranking')} with an evaluator or a criterion left out, {changed} "
-                f"{plural(changed, 'changes', 'change')} the winner.")
+    of = tr(lang, f"評価者や評価項目を除いた{len(variants)}通りのうち、",
+            f"Of the {in_words(len(variants))} {plural(len(variants), 'ranking')} with an evaluator or a criterion left out, ")
+    second = of + (tr(lang, f"第1位が変わるのは{changed}通りである。", f"{in_words(changed)} {plural(changed, 'changes', 'change')} "
+                      "the winner.") if changed else tr(lang, "第1位が変わるものはない。", "none changes the winner."))
     return first + second if lang == "ja" else f"{first} {second}"
 
 
@@ -674,10 +692,13 @@ def results_workbook(result: Result, analysis=None) -> bytes:
         return None if value is None or v.disqualified else result.rules.rounding("total", value)
 
     def disqualified(v: VendorResult) -> str:
-        """No, or why: the mandatory requirements failed by name, then any other disqualifying rule."""
+        """No, or why: the mandatory requirements failed by name, then any other disqualifying rule; for a
+        vendor not disqualified but not ranked (below a minimum, not through to the presentations) why not."""
         why = [gate_names[g] for g in v.failed_gates] + [say(f"score.why_{reason}", lang) for reason, _ in v.excluded
                                                          if reason in DISQUALIFYING and reason != GATE]
-        return "\n".join(why or [yes]) if v.disqualified else no
+        if v.disqualified:
+            return "\n".join(why or [yes])
+        return capital(vendor_status(v, lang)) if v.rank is None and v.excluded else no
 
     # The flags' sentences are on their own sheet: beside the figures they made the page so wide it printed
     # at some 60%; here each vendor's count of them points there.
@@ -690,12 +711,14 @@ def results_workbook(result: Result, analysis=None) -> bytes:
     summary = [[v.rank, v.id, clean(v.name), v.quality] + ([points(v)] if additive else []) + [v.price]
                + ([v.price_score] if additive else [])
                + ([v.document_total, v.presentation_points] if staged else [])
-               + [v.total, disqualified(v), yes if v.incomplete else no, len(v.flags)] for v in result.vendors]
+               + [final_score(result, v), disqualified(v), yes if v.incomplete else no, len(v.flags)] for v in result.vendors]
     price_at = 5 if additive else 4
     # decimals of the stage totals and the final score, in their columns' order after the price (points)
     figures = ([total_digits(result), presentation_digits(result)] if staged else []) + [final_digits(result)]
     first_figure = price_at + (2 if additive else 1)
-    digits = ({3: 2, 4: total_digits(result)} if additive else {3: 2}) | {
+    quality = quality_digits(result)
+    digits = ({3: quality, 4: total_digits(result), price_at + 1: rounded_digits(result, "price_score")} if additive
+              else {3: quality}) | {
         first_figure + i: d for i, d in enumerate(figures)}
     sheet(wb, st, say("score.sheet_summary", lang),
            [say("score.rank", lang), say("score.vendor_id", lang), say("score.vendor", lang), say("score.quality_pct", lang)]
@@ -724,7 +747,8 @@ def results_workbook(result: Result, analysis=None) -> bytes:
            [say("score.vendor_id", lang), say("score.vendor", lang), say("score.criterion_id", lang), say("score.criterion", lang), say("score.weight", lang),
             say("score.mean", lang), say("score.min", lang), say("score.max", lang), say("score.spread", lang), say("score.weighted", lang),
             "合議で確認" if lang == "ja" else "Consensus flag", say("score.evaluators_count", lang)],
-           by_criterion, [None, None, None, 40, 8, 9, 9, 9, 9, 10, 12, 10], mark)
+           by_criterion, [None, None, None, 40, 8, 9, 9, 9, 9, 10, 12, 10], mark,
+           digits=dict.fromkeys((5, 6, 7, 8), score_digits(result)))
 
     gate_words, cov_words = GATE_WORDS[lang], COVERAGE_WORDS[lang]
     # a score (a number) and a judgement (適合, 言及あり: words) each in a column of its own

@@ -20,8 +20,8 @@ from pathlib import Path
 from ..documents.render import template_path
 from ..documents.parts import person_named, reach, scoring_formulas
 from ..text import EMPTY, clean, day, number
-from .decision import (document_label, final_digits, headed, presentation_digits, quality_points_text, total_digits,
-                       total_label)
+from .decision import (document_label, final_digits, headed, presentation_digits, quality_digits, quality_points_text,
+                       rounded_digits, score_digits, total_digits, total_label)
 from .forms import base_doc, write_docx
 from .memo import presentation_rows
 from .model import Scheme
@@ -101,10 +101,10 @@ def notice_context(result: Result, vendor: VendorResult) -> dict:
     final = headed(result, total_label(result, lang), lang)
     rows = [(say("score.rank", lang), (f"第{vendor.rank}位（順位を付けた{len(ranked)}者中）" if lang == "ja"
                                else f"{vendor.rank} of {len(ranked)} ranked") if vendor.rank else say("score.not_ranked", lang)),
-            (say("score.quality_score", lang), _n(vendor.quality))]
+            (say("score.quality_score", lang), _n(vendor.quality, quality_digits(result)))]
     if gives_price_points(result.formula):
         rows += [(say("score.quality_points", lang), quality_points_text(result, vendor)),
-                 (say("score.price_score", lang), _n(vendor.price_score))]
+                 (say("score.price_score", lang), _n(vendor.price_score, rounded_digits(result, "price_score")))]
     if vendor.document_total is not None or result.rules.presentation is None:   # a vendor not advanced sees why
         rows.append((headed(result, document_label(result, lang), lang), _n(vendor.document_total, digits)))
     if vendor.presentation_points is not None:
@@ -125,7 +125,7 @@ def notice_context(result: Result, vendor: VendorResult) -> dict:
     for criterion in scheme.weighted():
         mean = vendor.criterion_mean.get(criterion["id"])
         criteria.append({"name": clean(criterion["name"]), "weight": f"{float(criterion['weight']):g}",
-                         "score": _n(mean), "points": _n(None if mean is None else float(criterion["weight"]) * mean / smax)})
+                         "score": _n(mean, score_digits(result)), "points": _n(None if mean is None else float(criterion["weight"]) * mean / smax)})
     letter = _letter(project, vendor, lang)
     return {
         "doc": doc,

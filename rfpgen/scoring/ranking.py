@@ -208,7 +208,8 @@ def standing(scheme: Scheme, rules: Rules, vendors: list[Tallied], *, weights: d
             if vendor.id not in through:
                 out.excluded[vendor.id].append((NOT_ADVANCED, None))
                 continue
-            means = {cid: _mean(by.get(e) for e in evaluators) for cid, by in vendor.presentation.items()}
+            means = {cid: vendor.agreed[cid] if cid in vendor.agreed else _mean(by.get(e) for e in evaluators)
+                     for cid, by in vendor.presentation.items()}
             points = rules.rounding("quality", _points(pres_weights, means, smax) * stage.points / 100)
             out.presentation_points[vendor.id] = points
             document = out.document_total[vendor.id] if stage.combine == "sum" else 0.0

@@ -20,11 +20,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..project import Project
-from .model import COVERAGE, KIND_CONSENSUS, SCORE_DIGITS, Scheme, requirement_weight
+from .model import COVERAGE, COVERAGE_WORDS, KIND_CONSENSUS, SCORE_DIGITS, Scheme, requirement_weight
 from .ranking import (ABOVE_REFERENCE, BELOW_CRITERION_MINIMUM, BELOW_MINIMUM, LOW_BID, NO_PRICE, NOT_ADVANCED,
                       ZERO_QUALITY, Standing, Tallied)
 from .ranking import standing as rank_standing
-from .decision import final_digits, presentation_digits, total_digits
+from .decision import (final_digits, final_score, presentation_digits, quality_digits, rounded_digits, short_item,
+                       total_digits)
 from .readback import Sheets
 from .rules import Rules
 from ..text import EMPTY, clean, money, number
@@ -33,12 +34,16 @@ from ..words.scoring import document_total_key, final_key
 from .price import computed_figures, gives_price_points
 
 
+# the flags about one item of the evaluators' sheets, listed before those about the vendor's standing
+ITEM_FLAGS = ("unscored", "spread", "agreed", "checklist_split", "gate_split", "gate_unjudged")
+
+
 @dataclass(frozen=True)
 class Flag:
     """Something the consensus meeting or the committee should look at, in ja and en."""
 
     vendor_id: str
-    code: str  # spread, agreed, gate_split, gate_unjudged, unscored, no_price, above_reference, low_bid, below_minimum,
+    code: str  # spread, agreed, checklist_split, gate_split, gate_unjudged, unscored, no_price, above_reference, low_bid, below_minimum,
     #            not_advanced, zero_quality, price_magnitude, tie, tie_broken, incomplete
     criterion_id: str | None
     en: str
@@ -76,6 +81,10 @@ class VendorResult:
     presentation_points: float | None = None
     rank_sum: float | None = None
     excluded: list[tuple[str, str | None]] = field(default_factory=list)   # (reason, detail) from ranking
+
+    def scores_on(self, cid: str) -> dict[str, float | None]:
+        """Each evaluator's score on `cid`, a criterion of the documents or of the presentations."""
+        return self.criterion_scores.get(cid) or self.presentation_scores.get(cid) or {}
 
 
 @dataclass
@@ -171,20 +180,11 @@ def _vendor(scheme: Scheme, sheets: Sheets, vendor: dict, evaluators: list[str])
             result.flags.append(Flag(vendor["id"], "unscored", cid,
                                      f"no evaluator scored '{name}' (counted as 0)",
                                      f"評価項目「{name}」に評点を付けた評価者がいない（0点として計算）"))
-        elif len(given) >= 2 and max(given) - min(given) >= scheme.spread_threshold - 1e-9:
-            given_by = [(who.get(e, e), _fmt(s)) for e, s in scores.items() if s is not None]
-            detail, detail_ja = ", ".join(f"{e} {s}" for e, s in given_by), "、".join(f"{e} {s}点" for e, s in given_by)
-            spread = number(max(given) - min(given), SCORE_DIGITS)
-            if agreed is None:
-                result.flags.append(Flag(vendor["id"], "spread", cid,
-                                         f"evaluators differ by {spread} points on '{name}' ({detail}): discuss in the consensus meeting",
-                                         f"「{name}」の評点に評価者間で{spread}点の差がある（{detail_ja}）。合議で確認する"))
-            else:
-                result.flags.append(Flag(vendor["id"], "agreed", cid,
-                                         f"evaluators differed by {spread} points on '{name}' ({detail}); the consensus meeting "
-                                         f"agreed {_fmt(agreed[0])}: {agreed[1]}",
-                                         f"「{name}」の評点に評価者間で{spread}点の差があった（{detail_ja}）。"
-                                         f"合議により{_fmt(agreed[0])}点とした。理由：{agreed[1]}"))
+        else:
+            _spread(result, scheme, who, cid, name, scores, agreed)
+
+    if scheme.computed_ids() and not set(scheme.computed_ids()) & set(result.agreed):
+        _checklist_splits(result, scheme, who)
 
     for evaluator in entries:
         result.evaluator_quality[evaluator] = sum(
@@ -192,8 +192,11 @@ def _vendor(scheme: Scheme, sheets: Sheets, vendor: dict, evaluators: list[str])
     stage = Rules.of(scheme.evaluation).presentation
     if stage:
         for criterion in stage.criteria:
-            result.presentation_scores[criterion["id"]] = {
-                e: by[vendor["id"]].scores.get(criterion["id"]) for e, by in sheets.presentation.items() if vendor["id"] in by}
+            cid = criterion["id"]
+            scores = {e: by[vendor["id"]].scores.get(cid) for e, by in sheets.presentation.items() if vendor["id"] in by}
+            result.presentation_scores[cid] = scores
+            if (vendor["id"], cid) in sheets.agreed:
+                result.agreed[cid], result.agreed_reason[cid] = sheets.agreed[(vendor["id"], cid)]
 
     for gate in scheme.gates():
         gid, name = gate["id"], clean(gate["name"])
@@ -221,6 +224,61 @@ def _vendor(scheme: Scheme, sheets: Sheets, vendor: dict, evaluators: list[str])
                                      "confirm in the consensus meeting",
                                      f"必須要件「{name}」の判定が分かれている（{split_ja}）。{outcome_ja}。合議で確認する"))
     return result
+
+
+def _spread(result: VendorResult, scheme: Scheme, who: dict[str, str], cid: str, name: str,
+            scores: dict[str, float | None], agreed: tuple[float, str] | None) -> None:
+    """The spread rule on one item, a criterion of the documents or of the presentations alike: scores
+    that differ by the threshold or more are flagged for the consensus meeting, or said agreed there."""
+    given = [s for s in scores.values() if s is not None]
+    if len(given) < 2 or max(given) - min(given) < scheme.spread_threshold - 1e-9:
+        return
+    given_by = [(who.get(e, e), _fmt(s)) for e, s in scores.items() if s is not None]
+    detail, detail_ja = ", ".join(f"{e} {s}" for e, s in given_by), "、".join(f"{e} {s}点" for e, s in given_by)
+    spread = number(max(given) - min(given), SCORE_DIGITS)
+    if agreed is None:
+        result.flags.append(Flag(result.id, "spread", cid,
+                                 f"evaluators differ by {spread} points on '{name}' ({detail}): discuss in the consensus meeting",
+                                 f"「{name}」の評点に評価者間で{spread}点の差がある（{detail_ja}）。合議で確認する"))
+    else:
+        result.flags.append(Flag(result.id, "agreed", cid,
+                                 f"evaluators differed by {spread} points on '{name}' ({detail}); the consensus meeting "
+                                 f"agreed {_fmt(agreed[0])}: {agreed[1]}",
+                                 f"「{name}」の評点に評価者間で{spread}点の差があった（{detail_ja}）。"
+                                 f"合議により{_fmt(agreed[0])}点とした。理由：{agreed[1]}"))
+
+
+def _checklist_splits(result: VendorResult, scheme: Scheme, who: dict[str, str]) -> None:
+    """A withheld requirement one evaluator found absent and another concrete (0 against 1): their totals may
+    agree while every item differs, so each such item goes to the consensus meeting, which settles the
+    computed criterion's score (until it has)."""
+    for requirement in scheme.checklist():
+        marks = {e: by.get(requirement.id) for e, by in result.checklist.items() if by.get(requirement.id)}
+        values = [COVERAGE[m] for m in marks.values()]
+        if len(values) < 2 or max(values) - min(values) < 1:
+            continue
+        item = short_item(clean(requirement.text))  # its id is in the flag's own column
+        detail = ", ".join(f"{who.get(e, e)} {COVERAGE_WORDS['en'][m]}" for e, m in marks.items())
+        detail_ja = "、".join(f"{who.get(e, e)} {COVERAGE_WORDS['ja'][m]}" for e, m in marks.items())
+        result.flags.append(Flag(result.id, "checklist_split", requirement.id,
+                                 f"evaluators disagree on the checklist entry '{item}' ({detail}): discuss in the consensus meeting",
+                                 f"チェックリストの「{item}」の記載状況の判定が評価者間で分かれている（{detail_ja}）。合議で確認する"))
+
+
+def _presentation_spreads(vendor: VendorResult, scheme: Scheme) -> None:
+    """The spread rule on the presentation scores of a vendor who presented (they may decide the award),
+    the flags beside those on its documents; a vendor who did not go through has none to settle."""
+    stage = Rules.of(scheme.evaluation).presentation
+    if stage is None or vendor.presentation_points is None:
+        return
+    who = {e["id"]: clean(e["name"]) for e in scheme.evaluators()}
+    documents, vendor.flags = vendor.flags, []
+    for criterion in stage.criteria:
+        cid = criterion["id"]
+        agreed = (vendor.agreed[cid], vendor.agreed_reason[cid]) if cid in vendor.agreed else None
+        _spread(vendor, scheme, who, cid, clean(criterion["name"]), vendor.presentation_scores.get(cid, {}), agreed)
+    at = max((i + 1 for i, f in enumerate(documents) if f.code in ITEM_FLAGS), default=0)
+    vendor.flags = documents[:at] + vendor.flags + documents[at:]
 
 
 def _tallied(vendor: VendorResult, sheets: Sheets, prices: dict) -> Tallied:
@@ -357,6 +415,7 @@ def compute(project: Project, sheets: Sheets, prices: dict[str, float | None] | 
     standing = rank_standing(scheme, rules, tallied, evaluators=evaluators)
     _apply_standing(vendors, standing, scheme)
     for vendor in vendors:
+        _presentation_spreads(vendor, scheme)
         if any(reason in (NO_PRICE, ZERO_QUALITY) for reason, _ in vendor.excluded):
             warnings.append(f"{vendor.id}: " + ("no usable price; not ranked" if (NO_PRICE, None) in vendor.excluded
                                                 else "quality score 0; price per quality point undefined; not ranked"))
@@ -398,9 +457,9 @@ def summary_rows(result: Result, lang: str) -> tuple[list[str], list[list[str]]]
     additive = gives_price_points(formula)
     if not additive:
         headers.pop(4)
-    rows = [[str(v.rank) if v.rank else EMPTY, v.id, v.name, number(v.quality, 2, EMPTY)]
-            + ([number(v.price_score, 2, EMPTY)] if additive else [])
+    rows = [[str(v.rank) if v.rank else EMPTY, v.id, v.name, number(v.quality, quality_digits(result), EMPTY)]
+            + ([number(v.price_score, rounded_digits(result, "price_score"), EMPTY)] if additive else [])
             + ([number(v.document_total, total_digits(result), EMPTY),
                 number(v.presentation_points, presentation_digits(result), EMPTY)] if staged else [])
-            + [number(v.total, final_digits(result), EMPTY), status_text(v, lang, gates)] for v in result.vendors]
+            + [number(final_score(result, v), final_digits(result), EMPTY), status_text(v, lang, gates)] for v in result.vendors]
     return headers, rows

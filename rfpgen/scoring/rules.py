@@ -167,7 +167,8 @@ def check(evaluation: dict) -> list[tuple[tuple, str, str]]:
                                  f"the ID '{c['id']}' is already used by a criterion",
                                  f"ID '{c['id']}' は評価項目で使われています"))
             taken.add(c["id"])
-    return problems + _check_consensus(evaluation, scored, scale_max)
+    presented = {c["id"] for c in (stage or {}).get("criteria") or []}
+    return problems + _check_consensus(evaluation, scored | presented, scale_max)
 
 
 def _check_consensus(evaluation: dict, scored: set[str], scale_max) -> list[tuple[tuple, str, str]]:

@@ -126,27 +126,26 @@ def page_view(result, solid) -> dict:
     it, the items flagged for the consensus meeting, the robustness table, the notices and warnings."""
     from ..scoring.decision import tally_notes
     from ..scoring.memo import robustness_lead, robustness_rows
-    from ..scoring.model import Scheme
+    from ..scoring.consensus import items_to_settle
+    from ..scoring.model import PresentationScheme, Scheme
     from ..scoring.notices import SUBFOLDER, notice_name
     from ..scoring.results import summary_rows
 
     scheme = Scheme(result.project)
-    criteria = {c["id"]: c["name"] for c in scheme.weighted()}
+    criteria = {c["id"]: c["name"] for c in scheme.weighted() + PresentationScheme(result.project).weighted()}
     evaluators = {e["id"]: e["name"] for e in scheme.evaluators()}
     items = []
     for vendor in result.vendors:
-        for flag in vendor.flags:
-            if flag.code not in ("spread", "agreed"):
-                continue
-            scores = vendor.criterion_scores.get(flag.criterion_id, {})
+        for cid, _ in items_to_settle(vendor, scheme):
+            scores = vendor.scores_on(cid)
             given = [s for s in scores.values() if s is not None]
-            items.append({"vendor": vendor.id, "vendor_name": vendor.name, "criterion": flag.criterion_id,
-                          "criterion_name": criteria.get(flag.criterion_id, flag.criterion_id),
+            items.append({"vendor": vendor.id, "vendor_name": vendor.name, "criterion": cid,
+                          "criterion_name": criteria.get(cid, cid),
                           "scores": [[e, evaluators.get(e, e), s] for e, s in scores.items()],
                           "mean": sum(given) / len(given) if given else None,
                           "spread": max(given) - min(given) if given else None,
-                          "agreed": vendor.agreed.get(flag.criterion_id),
-                          "reason": vendor.agreed_reason.get(flag.criterion_id, "")})
+                          "agreed": vendor.agreed.get(cid),
+                          "reason": vendor.agreed_reason.get(cid, "")})
     view = {"consensus_items": items, "scale_max": scheme.scale_max,
             "notices": {v.id: f"{SUBFOLDER}/{notice_name(result.project.id, v.id)}" for v in result.vendors},
             "incomplete": result.incomplete}

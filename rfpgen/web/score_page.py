@@ -236,6 +236,14 @@ def _scale_max(data: dict) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 5
 
 
+def _criteria(evaluation: dict) -> list[dict]:
+    """The draft's criteria of the documents, then of the presentations: a presentation criterion is agreed
+    in the consensus meeting as a criterion of the documents is."""
+    rules = evaluation.get("rules") if isinstance(evaluation.get("rules"), dict) else {}
+    stage = rules.get("presentation") if isinstance(rules.get("presentation"), dict) else {}
+    return [c for c in [*(evaluation.get("criteria") or []), *(stage.get("criteria") or [])] if isinstance(c, dict)]
+
+
 def consensus_items(draft, job) -> list[dict]:
     """The items the latest tally flagged for the consensus meeting, with what the draft now records for
     each, then any agreed score the draft records for an item no longer flagged."""
@@ -248,7 +256,7 @@ def consensus_items(draft, job) -> list[dict]:
         seen.add((item["vendor"], item["criterion"]))
     evaluation = draft.data.get("evaluation") if isinstance(draft.data.get("evaluation"), dict) else {}
     vendors = {v.get("id"): v.get("name") for v in evaluation.get("vendors") or [] if isinstance(v, dict)}
-    criteria = {c.get("id"): c.get("name") for c in evaluation.get("criteria") or [] if isinstance(c, dict)}
+    criteria = {c.get("id"): c.get("name") for c in _criteria(evaluation)}
     for entry in _consensus(draft.data):
         if isinstance(entry, dict) and (entry.get("vendor"), entry.get("criterion")) not in seen:
             items.append({"vendor": entry.get("vendor"), "vendor_name": vendors.get(entry.get("vendor"), entry.get("vendor")),
@@ -269,8 +277,7 @@ def save_consensus(store, runtime, draft, form, lang: str, sidebar):
         abort(400)
     evaluation = draft.data.get("evaluation") if isinstance(draft.data.get("evaluation"), dict) else {}
     vendors = {v.get("id"): v.get("name") for v in evaluation.get("vendors") or [] if isinstance(v, dict)}
-    scored = {c.get("id"): c.get("name") for c in evaluation.get("criteria") or []
-              if isinstance(c, dict) and not c.get("mandatory")}
+    scored = {c.get("id"): c.get("name") for c in _criteria(evaluation) if not c.get("mandatory")}
     if vendor not in vendors or criterion not in scored:
         abort(400)
     typed = {"vendor": vendor, "criterion": criterion, "score": form.get("score", ""),

@@ -206,6 +206,14 @@ def lower_first(text: str) -> str:
     return text if len(head) > 1 and head.isupper() else text[:1].lower() + text[1:]
 
 
+SMALL_NUMBERS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def in_words(n: int) -> str:
+    """A count in English prose: one to nine in words, 10 and above in figures."""
+    return SMALL_NUMBERS[n] if 0 <= n < len(SMALL_NUMBERS) else str(n)
+
+
 def ordinal(n: int) -> str:
     """1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st."""
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")

@@ -156,7 +156,7 @@ SCORING: dict[str, tuple[str, str]] = {
     "score.status_col": ('状況', 'Status'),
     "score.flags": ('要確認事項', 'Flags'),
     "score.flags_count": ('要確認事項（件数）', 'Flags (number)'),
-    "score.disqualified_why": ('失格（理由）', 'Disqualified (why)'),
+    "score.disqualified_why": ('失格・順位付け対象外（理由）', 'Disqualified or not ranked (why)'),
     "score.ranked": ('順位付け対象', 'Ranked'),
     "score.not_ranked": ('順位付け対象外', 'Not ranked'),
     "score.mean": ('平均', 'Mean'),

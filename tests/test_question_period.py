@@ -207,8 +207,8 @@ def test_the_evaluator_guide_shows_who_raised_an_unstated_need(clarifications):
 
 def test_under_blind_evaluation_no_quality_panel_document_says_who_asked(tmp_path):
     """The quality panel sees the vendors as Vendor A, B, C: the guide's evidence table and the
-    requirements definition's register leave the asker out, by name and by alias (the alias would pair
-    with the candidate list, which is in alias order)."""
+    requirements definition's register leave the asker out, by name and by alias (a question often says
+    who asked it, and its alias would then unmask the vendor's sheets)."""
     project = load_project(EN)
     assert project.data["evaluation"]["rules"]["blind"]
     build_documents(project, tmp_path, only={"guide", "requirements"})

@@ -3,6 +3,7 @@ audit log, blind workbooks, per-vendor notices, robustness table, presentation w
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 import zipfile
 
@@ -13,9 +14,12 @@ from rfpgen.documents.render import docx_parts, visible_text
 from rfpgen.scoring import tally, write_results, write_scoring_outputs
 from rfpgen.scoring.consensus import consensus_workbook
 from rfpgen.scoring.memo import robustness_rows
-from rfpgen.scoring.model import META_SHEET
+from rfpgen.scoring.model import META_SHEET, Scheme
 from rfpgen.scoring.robustness import robustness
+from rfpgen.scoring.rules import alias
+from rfpgen.scoring.sheets import evaluator_workbook
 from rfpgen.text import EMPTY
+from documents_support import EN, JA
 from scoring_support import BASE, CHECKLIST, GATES, PRICES, SCORES, fill_all, fill_prices, fill_workbook, make_project, project_data, rows_by_key
 
 
@@ -119,7 +123,8 @@ def test_blind_workbooks_hold_no_vendor_name(tmp_path):
     assert wb.sheetnames[1:4] == ["Vendor A", "Vendor B", "Vendor C"]
     prices = load_workbook(tmp_path / "scoring" / "acme-cc-prices.xlsx")
     key = [[c.value for c in r][1:4] for r in prices["Blind key"].iter_rows(min_row=5)]
-    assert key == [["Vendor A", "V-TB", "Telebrain KK"], ["Vendor B", "V-NX", "Nexus Contact"], ["Vendor C", "V-CC", "Callcraft"]]
+    scheme = Scheme(project)
+    assert key == sorted([scheme.shown_name(v), v["id"], v["name"]] for v in data["evaluation"]["vendors"])  # by alias
 
     # filled blind sheets tally to the real vendors
     renamed = {"V-A": "V-TB", "V-B": "V-NX", "V-C": "V-CC"}
@@ -127,8 +132,8 @@ def test_blind_workbooks_hold_no_vendor_name(tmp_path):
     for ev in ("E1", "E2", "E3"):
         path = tmp_path / "scoring" / f"acme-cc-scores-{ev}.xlsx"
         wb = load_workbook(path)
-        for alias, old in zip("ABC", ("V-A", "V-B", "V-C")):
-            ws = wb[f"Vendor {alias}"]
+        for old, new in renamed.items():
+            ws = wb[scheme.shown_name({"id": new})]
             rows = rows_by_key(ws)
             for cid, score in SCORES[ev][old].items():
                 ws[f"E{rows['criterion=' + cid]}"] = score
@@ -141,6 +146,67 @@ def test_blind_workbooks_hold_no_vendor_name(tmp_path):
     files.append(fill_prices(tmp_path / "scoring" / "acme-cc-prices.xlsx", {renamed[k]: v for k, v in PRICES.items()}))
     result = tally(project, files)
     assert result.vendors[0].id == "V-CC"
+
+
+def _blind(data: dict, **rules):
+    data["evaluation"]["rules"] = {**(data["evaluation"].get("rules") or {}), "blind": True, **rules}
+    return make_project(data)
+
+
+def _five_vendors() -> dict:
+    data = project_data()
+    data["evaluation"]["vendors"] = [{"id": f"V-{n}", "name": f"{n} Contact"} for n in ("P", "Q", "R", "S", "T")]
+    return data
+
+
+@pytest.mark.parametrize("path", [EN, JA], ids=["en", "ja"])
+def test_blind_aliases_are_not_given_in_the_candidate_lists_order(path):
+    """The requirements definition lists the candidate vendors in the project's order and the quality panel
+    reads it: aliases given in that order would make the first listed Vendor A. The draw is a hash, the same
+    on every build (workbooks are read back by alias), and the sheets follow the aliases A, B, C."""
+    from rfpgen.validation import load_project
+
+    projects = [_blind(load_project(path).data), _blind(_five_vendors())]
+    for project in projects:
+        scheme = Scheme(project)
+        shown = [scheme.shown_name(v) for v in scheme.vendors()]
+        assert shown == [Scheme(project).shown_name(v) for v in scheme.vendors()]  # deterministic
+        letters = [alias(i, project.lang) for i in range(len(shown))]
+        assert sorted(shown) == letters
+        assert [scheme.shown_name(v) for v in scheme.panel_vendors()] == letters
+        wb = load_workbook(io.BytesIO(evaluator_workbook(project, scheme.evaluators()[0])))
+        assert wb.sheetnames[1:1 + len(letters)] == letters
+    assert any(Scheme(p).panel_vendors() != Scheme(p).vendors() for p in projects)
+    assert Scheme(_blind(_five_vendors())).panel_vendors() != Scheme(_blind(_five_vendors())).vendors()
+
+
+def test_a_blind_seed_draws_the_aliases_again():
+    """Procurement's seed, which the panel never sees, changes the draw; the same seed gives the same aliases."""
+    def drawn(seed):
+        scheme = Scheme(_blind(_five_vendors(), blind_seed=seed))
+        return [v["id"] for v in scheme.panel_vendors()]
+
+    assert drawn("kept by procurement") == drawn("kept by procurement")
+    assert len({tuple(drawn(seed)) for seed in ("one", "two", "three", "four")}) > 1
+
+
+def test_the_blind_consensus_workbook_lists_the_vendors_by_alias(tmp_path):
+    """The consensus meeting sees the vendors by alias: their rows follow the aliases, not the project's order."""
+    project = _blind(_five_vendors())
+    scheme = Scheme(project)
+    by_alias = [scheme.vendor_key(v) for v in scheme.panel_vendors()]
+
+    class Flag:
+        code, criterion_id = "spread", "C-QM"
+
+    class Tallied:
+        def __init__(self, vid):
+            self.id, self.flags, self.criterion_scores, self.agreed, self.agreed_reason = vid, [Flag()], {}, {}, {}
+
+    result = type("Result", (), {"project": project, "vendors": [Tallied(v["id"]) for v in scheme.vendors()], "ties": []})
+    ws = load_workbook(io.BytesIO(consensus_workbook(result))).worksheets[0]
+    keys = [str(ws.cell(r, 1).value) for r in range(5, ws.max_row + 1) if str(ws.cell(r, 1).value or "").startswith("agreed=")]
+    assert [k.split("=", 1)[1].split("/")[0] for k in keys] == by_alias
 
 
 def test_swapped_hidden_vendor_keys_are_refused(filled, cli):
@@ -274,7 +340,7 @@ def test_a_weight_change_that_leaves_no_vendor_ranked_is_not_called_a_change_of_
     assert robustness_rows(result, solid, "ja")[0]["changed"].startswith("順位なし")
 
 
-def test_consensus_workbook_names_the_project_lists_vendors_in_id_order_and_spreads_in_one_format(filled):
+def test_consensus_workbook_names_the_project_lists_vendors_as_the_sheets_do_and_spreads_in_one_format(filled):
     import io
 
     project, out, files = filled
@@ -283,7 +349,7 @@ def test_consensus_workbook_names_the_project_lists_vendors_in_id_order_and_spre
     assert project.data["project"]["title"] in ws["B3"].value
     keys = [ws.cell(r, 1).value for r in range(5, ws.max_row + 1) if str(ws.cell(r, 1).value or "").startswith("agreed=")]
     vendors = [k.split("=", 1)[1].split("/")[0] for k in keys]
-    assert vendors == sorted(vendors) and vendors
+    assert vendors == sorted(vendors, key=[v["id"] for v in Scheme(project).panel_vendors()].index) and vendors
     spreads = [ws.cell(r, 7) for r in range(5, ws.max_row + 1) if str(ws.cell(r, 1).value or "").startswith("agreed=")]
     assert all(c.number_format == "0.00" for c in spreads)  # 2.00 beside 1.67, as the mean beside it
 

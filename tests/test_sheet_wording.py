@@ -24,7 +24,7 @@ from rfpgen.responses.form import initial_cost_items
 from rfpgen.scoring import model, write_scoring_outputs
 from rfpgen.scoring.forms import form_context, instructions as paper_instructions
 from rfpgen.scoring.sheets import evaluator_workbook, price_workbook
-from rfpgen.scoring.rules import statements
+from rfpgen.scoring.rules import alias, statements
 from rfpgen.text import display_width
 from rfpgen.validation import load_project, project_from_data
 from rfpgen.words import say
@@ -132,16 +132,16 @@ def test_blind_instructions_name_the_sheets_as_they_are_named(path):
         ws = _book(evaluator_workbook(project, scheme.evaluators()[0])).worksheets[0]
         cells = [[c.value for c in row if c.value is not None] for row in ws.iter_rows()]
         step = next(v[1] for v in cells if v and v[0] == "1.")
-        first = scheme.vendors()[0]
-        if blind:
-            assert scheme.shown_name(first) in step and ("提案者ID" not in step and "vendor ID" not in step), step
+        first = scheme.panel_vendors()[0]
+        if blind:  # the example is the first sheet's alias, Vendor A: another letter would pair with the candidate list
+            assert alias(0, project.lang) in step and ("提案者ID" not in step and "vendor ID" not in step), step
         else:
             assert "提案者名" in step or "vendor's name" in step, step
         title = say("score.vendors_title", project.lang)
         at = next(i for i, v in enumerate(cells) if v == [title])
         listed = [v for v in cells[at + 2:at + 2 + len(scheme.vendors())]]
         if blind:
-            assert all(len(v) == 1 for v in listed), listed
+            assert listed == [[alias(i, project.lang)] for i in range(len(listed))], listed
         else:
             assert listed[0] == [model.sheet_title(first["name"], set()), first["name"]], listed
             assert listed[0][0] != first["name"] and listed[0][0] in first["name"], listed  # 株式会社 dropped
@@ -266,7 +266,7 @@ def test_paper_form_words_the_computed_criterion_for_paper(path, tmp_path):
 
 def test_blind_form_context_prints_the_alias_once():
     project = project_from_data(project_data(**{"evaluation.rules": {"blind": True}}))
-    vendor = form_context(project, model.Scheme(project).vendors()[0])["vendor"]
+    vendor = form_context(project, model.Scheme(project).panel_vendors()[0])["vendor"]
     assert vendor["label"] == "Vendor A" and "(" not in vendor["label"]
 
 

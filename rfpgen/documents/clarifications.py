@@ -59,8 +59,8 @@ def _question(q: dict, lang: str) -> dict:
 def _askers(project: Project) -> dict[str, str] | None:
     """Who asked each question, by vendor id: the vendors' names, or None under blind evaluation. The
     quality panel reads these documents and sees the vendors only as Vendor A, B, C: neither the name
-    nor the alias of the asker may appear beside a question (the alias would pair with the candidate
-    list, which is in alias order)."""
+    nor the alias of the asker may appear beside a question (a question often says who asked it, and its
+    alias would then unmask the vendor's sheets)."""
     evaluation = project.data["evaluation"]
     if (evaluation.get("rules") or {}).get("blind"):
         return None

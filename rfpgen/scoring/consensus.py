@@ -93,7 +93,9 @@ def consensus_workbook(result) -> bytes:
     ws.write_row("B4", words["head"], head)
     sized(3, words["head"])
     row = 4
-    for vendor in sorted(result.vendors, key=lambda v: v.id):   # in ID order, as the evaluators' sheets
+    # in the order of the evaluators' sheets: by alias under blind evaluation, never the candidate list's order
+    panel = {v["id"]: n for n, v in enumerate(scheme.panel_vendors())}
+    for vendor in sorted(result.vendors, key=lambda v: panel[v.id]):
         for cid, split in items_to_settle(vendor, scheme):
             scores = vendor.scores_on(cid)
             given = [s for s in scores.values() if s is not None]
@@ -118,7 +120,8 @@ def consensus_workbook(result) -> bytes:
             ws.data_validation(row, 7, row, 7, {"validate": "decimal", "criteria": "between", "minimum": 0, "maximum": smax,
                                                 "input_message": WORDS[lang]["prompt"].format(max=smax)})
             row += 1
-    tied = [(tie, v) for tie in getattr(result, "ties", []) if tie.get("lots_pending") for v in tie["vendors"]]
+    tied = [(group, v) for group in (sorted(tie["vendors"], key=panel.__getitem__)
+                                     for tie in getattr(result, "ties", []) if tie.get("lots_pending")) for v in group]
     if tied:
         row += 1
         ws.write_string(row, 1, words["lots"], title)
@@ -126,8 +129,8 @@ def consensus_workbook(result) -> bytes:
         ws.write_row(row, 1, words["lots_head"], head)
         sized(row, words["lots_head"])
         row += 1
-        for tie, vid in tied:
-            others = ("、" if lang == "ja" else ", ").join(clean(scheme.shown_name(vendors[o])) for o in tie["vendors"] if o != vid)
+        for group, vid in tied:
+            others = ("、" if lang == "ja" else ", ").join(clean(scheme.shown_name(vendors[o])) for o in group if o != vid)
             ws.write_string(row, 0, model.key("lot", scheme.vendor_key(vendors[vid])))
             ws.write_string(row, 1, clean(scheme.shown_name(vendors[vid])), body)
             ws.write_string(row, 3, others, body)

@@ -98,7 +98,7 @@ def write_forms(project: Project, folder: Path, templates_dir: Path | None = Non
     template = template_path("scoring_form.docx", project.lang, templates_dir)
     written = []
     scheme = Scheme(project)
-    for vendor in scheme.vendors():
+    for vendor in scheme.panel_vendors():
         out = Path(folder) / model.form_name(project.id, scheme.vendor_key(vendor))
         context = form_context(project, vendor)
         write_docx(template, context, out, keep_template_widths=True, project=project)

@@ -135,11 +135,25 @@ class Scheme:
     def blind(self) -> bool:
         return bool((self.evaluation.get("rules") or {}).get("blind"))
 
+    def panel_vendors(self) -> list[dict]:
+        """The vendors in the order the quality panel's sheets and forms list them: under blind evaluation
+        by alias (Vendor A, B, C …), never the project's order, which the candidate list prints."""
+        from .rules import blind_order
+
+        if not self.blind:
+            return self.vendors()
+        return blind_order(self.vendors(), self.project.id, self._blind_seed())
+
+    def _blind_seed(self) -> str:
+        return str((self.evaluation.get("rules") or {}).get("blind_seed") or "")
+
     def shown_name(self, vendor: dict) -> str:
         """How quality evaluators see a vendor: its name, or 提案者A / Vendor A under blind evaluation."""
         from .rules import aliases
 
-        return aliases(self.vendors(), self.project.lang)[vendor["id"]] if self.blind else vendor["name"]
+        if not self.blind:
+            return vendor["name"]
+        return aliases(self.vendors(), self.project.id, self.project.lang, self._blind_seed())[vendor["id"]]
 
     def vendor_key(self, vendor: dict) -> str:
         """The id in a quality sheet's hidden vendor key: the vendor id, or the alias letters when blind."""
@@ -331,7 +345,7 @@ def instruction_text(scheme: Scheme) -> str:
     lang, unstated = scheme.project.lang, scheme.unstated()
     gates = say("score.instr_gates", lang) if scheme.judges_gates and scheme.gates() else ""
     checklist = say("score.instr_checklist", lang, name=clean(unstated["name"])) if scheme.checklist() else ""
-    named = (say("score.instr_named_alias", lang, example=scheme.shown_name(scheme.vendors()[0]))
+    named = (say("score.instr_named_alias", lang, example=scheme.shown_name(scheme.panel_vendors()[0]))
              if scheme.blind and scheme.vendors() else say("score.instr_named_name", lang))
     return say("score.instr", lang, max=scheme.scale_max, gates=gates, checklist=checklist, named=named,
                spread=f"{scheme.spread_threshold:g}")

@@ -8,6 +8,7 @@ a vendor reads is what the tally does.
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
@@ -96,8 +97,25 @@ def alias(index: int, lang: str) -> str:
     return f"提案者{letters}" if lang == "ja" else f"Vendor {letters}"
 
 
-def aliases(vendors: list[dict], lang: str) -> dict[str, str]:
-    return {v["id"]: alias(i, lang) for i, v in enumerate(vendors)}
+def blind_order(vendors: list[dict], project_id: str, seed: str = "") -> list[dict]:
+    """The vendors in the order they are given their aliases (A, B, C …) under blind evaluation.
+
+    Not the project's order: the requirements definition, which the quality panel reads, lists the
+    candidate vendors in that order, so Vendor A would be the first listed. The vendors are sorted by a
+    hash of `seed`, the project id and the vendor id instead: the same project always gives the same
+    aliases (workbooks are read back by their alias keys, and a re-issued workbook must name the vendors
+    as the first did). The project id and the vendor ids are printed for the panel, so without a seed
+    (`evaluation.rules.blind_seed`) anyone running this rule could redo the draw; procurement keeps a
+    seed to itself to make the order unguessable, and changes it to draw again before the workbooks go out."""
+    def draw(vendor: dict) -> str:
+        return hashlib.sha256(f"{seed}\n{project_id}\n{vendor['id']}".encode("utf-8")).hexdigest()
+
+    return sorted(vendors, key=draw)
+
+
+def aliases(vendors: list[dict], project_id: str, lang: str, seed: str = "") -> dict[str, str]:
+    """Each vendor's alias by vendor id, given in `blind_order`."""
+    return {v["id"]: alias(i, lang) for i, v in enumerate(blind_order(vendors, project_id, seed))}
 
 
 # ------------------------------------------------------------------ checks of the project file

@@ -486,7 +486,7 @@ def _instructions_sheet(book, st: _Styles, scheme: Scheme, evaluator: dict, vend
     if not scheme.blind:
         _put(ws, "C", row, say("score.vendor", lang), st.small_head)
     row += 1
-    for vendor in scheme.vendors():
+    for vendor in scheme.panel_vendors():
         _put(ws, "B", row, vendor_sheets[scheme.vendor_key(vendor)], st.boxed)
         if not scheme.blind:
             _put(ws, "C", row, clean(scheme.shown_name(vendor)), st.boxed)
@@ -508,16 +508,16 @@ def scheme_kind_word(scheme: Scheme) -> str:
 def evaluator_workbook(project: Project, evaluator: dict, scheme: Scheme | None = None) -> bytes:
     """One evaluator's workbook (.xlsx bytes); with a PresentationScheme, the presentation stage's workbook.
     Each vendor's tab is named by its shortened name; under blind evaluation the tabs, titles and hidden keys
-    carry the vendors' aliases only."""
+    carry the vendors' aliases only, the tabs in alias order (`Scheme.panel_vendors`)."""
     scheme = scheme or Scheme(project)
     buffer = io.BytesIO()
     book = new_workbook(buffer)
     st = _Styles(book, project.lang)
     used = {say("score.sheet_instructions", project.lang).casefold(), model.META_SHEET.casefold()}
-    vendor_sheets = {scheme.vendor_key(v): model.sheet_title(scheme.shown_name(v), used) for v in scheme.vendors()}
+    vendor_sheets = {scheme.vendor_key(v): model.sheet_title(scheme.shown_name(v), used) for v in scheme.panel_vendors()}
     _instructions_sheet(book, st, scheme, evaluator, vendor_sheets)
     rows = _rows(scheme)
-    for vendor in scheme.vendors():
+    for vendor in scheme.panel_vendors():
         _vendor_sheet(book, st, scheme, rows, vendor, evaluator, vendor_sheets[scheme.vendor_key(vendor)])
     kind = model.KIND_PRESENTATION if isinstance(scheme, model.PresentationScheme) else model.KIND_EVALUATOR
     _meta_sheet(book, scheme, kind, evaluator["id"], vendor_sheets)
@@ -534,7 +534,7 @@ def _blind_key_sheet(book, st: _Styles, scheme: Scheme) -> None:
     _put(ws, "B", 1, say("score.blind_key_title", lang), st.title)
     _put(ws, "B", 2, say("score.blind_key_note", lang))
     _header_row(ws, st, 4, {"B": say("score.alias", lang), "C": say("score.vendor_id", lang), "D": say("score.vendor", lang)})
-    for row, vendor in enumerate(scheme.vendors(), start=5):
+    for row, vendor in enumerate(scheme.panel_vendors(), start=5):
         for col, value in zip("BCD", (scheme.shown_name(vendor), vendor["id"], clean(vendor["name"]))):
             _put(ws, col, row, value, st.boxed)
     page_setup(ws, landscape=False)

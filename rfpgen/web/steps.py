@@ -332,6 +332,7 @@ def _steps() -> list[Step]:
                 Field("above_reference", "enum", ("disqualify", "zero")),
                 Group("low_bid", [Field("share", "number", placeholder="0.6"), Field("action", "enum", ("review", "disqualify"))]),
                 Field("blind", "bool", default=False),
+                Field("blind_seed"),
                 Group("presentation", [Field("top", "int", placeholder="3"), Field("min_total", "number"),
                                        Field("points", "number"), Field("combine", "enum", ("sum", "presentation_only")),
                                        Table("criteria", [Field("id", required=True), Field("name", required=True),

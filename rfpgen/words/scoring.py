@@ -309,6 +309,7 @@ SCORING: dict[str, tuple[str, str]] = {
     "evaluation.rules.low_bid.share": ("予定価格に対する割合（例 0.6）", "Share of the reference price (e.g. 0.6)"),
     "evaluation.rules.low_bid.action": ("下回った場合", "Below it"),
     "evaluation.rules.blind": ("提案者名を伏せて品質を評価する", "Blind quality evaluation"),
+    "evaluation.rules.blind_seed": ("提案者の呼び名を決める合言葉（調達担当だけが知る）", "Word that draws the aliases (procurement's secret)"),
     "evaluation.rules.presentation": ("プレゼンテーション審査（二段階評価）", "Presentations (a second stage)"),
     "evaluation.rules.presentation.top": ("進む者の数（上位）", "Vendors who go through (top N)"),
     "evaluation.rules.presentation.min_total": ("進む者の最低点（書類審査の総合評価点）", "Or: minimum document-stage total"),

@@ -203,6 +203,9 @@ def test_the_blind_consensus_workbook_lists_the_vendors_by_alias(tmp_path):
         def __init__(self, vid):
             self.id, self.flags, self.criterion_scores, self.agreed, self.agreed_reason = vid, [Flag()], {}, {}, {}
 
+        def scores_on(self, cid):
+            return {}
+
     result = type("Result", (), {"project": project, "vendors": [Tallied(v["id"]) for v in scheme.vendors()], "ties": []})
     ws = load_workbook(io.BytesIO(consensus_workbook(result))).worksheets[0]
     keys = [str(ws.cell(r, 1).value) for r in range(5, ws.max_row + 1) if str(ws.cell(r, 1).value or "").startswith("agreed=")]

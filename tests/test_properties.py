@@ -34,12 +34,14 @@ more examples with full sizes (0–500 requirements, 20 vendors, 10 evaluators, 
 from __future__ import annotations
 
 import html
+import math
 import os
 import re
 import tempfile
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -710,7 +712,7 @@ def test_any_data_rfpgen_dumps_reads_back_the_same(value):
 SCORING_SIZES = Sizes(max_requirements=12, max_text=30, long_text=300, max_vendors=5 if PROFILE == "ci" else 20,
                       max_evaluators=4 if PROFILE == "ci" else 10, documents=0, round_trips=0, scoring=0)
 FORMULA_WEIGHTS = {"must": 3, "should": 2, "may": 1}
-COVERAGE_VALUES = {"absent": 0.0, "mentioned": 0.5, "concrete": 1.0}
+COVERAGE_VALUES = {"absent": Fraction(0), "mentioned": Fraction(1, 2), "concrete": Fraction(1)}  # exact: a half is a half
 
 
 def _keys(ws) -> dict[str, int]:
@@ -736,7 +738,8 @@ def _expected(project, entries, prices) -> dict:
                 if unstated and c["id"] == unstated["id"] and withheld:
                     marks = entries[e][v]["checklist"]
                     total = sum(FORMULA_WEIGHTS[r.priority] for r in withheld)
-                    per_evaluator.append(smax * sum(FORMULA_WEIGHTS[r.priority] * COVERAGE_VALUES[marks[r.id]] for r in withheld) / total)
+                    coverage = sum(FORMULA_WEIGHTS[r.priority] * COVERAGE_VALUES[marks[r.id]] for r in withheld) / total
+                    per_evaluator.append(float(math.floor(smax * coverage + Fraction(1, 2))))  # a whole point, a half going up
                 else:
                     per_evaluator.append(entries[e][v]["scores"][c["id"]])
             quality += c["weight"] * (sum(per_evaluator) / len(per_evaluator)) / smax

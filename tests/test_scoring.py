@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import zipfile
+from fractions import Fraction
 from pathlib import Path
 
 import docx
@@ -16,6 +18,7 @@ from rfpgen.documents.render import docx_parts, visible_text
 from rfpgen.scoring import tally, write_results, write_scoring_outputs
 from rfpgen.scoring.forms import write_forms
 from rfpgen.scoring.model import META_SHEET, sheet_title
+from rfpgen.scoring.results import checklist_score
 from rfpgen.scoring.sheets import HIDDEN, TITLE_ROWS, WIDTHS, _page_room, evaluator_workbook
 from rfpgen.validation import load_project
 from rfpgen.yamlio import dump
@@ -23,13 +26,14 @@ from scoring_support import CHECKLIST, SCORES, fill_all, fill_prices, fill_workb
 
 WEIGHTS = {"C-EXP": 30, "C-QM": 25, "C-WFM": 25, "C-UNS": 20}
 REQ_WEIGHT = {"OPS-BCP": 3, "OPS-KB": 2, "SYS-PCI": 1}   # must, should, may
-VALUE = {"absent": 0.0, "mentioned": 0.5, "concrete": 1.0}
+VALUE = {"absent": Fraction(0), "mentioned": Fraction(1, 2), "concrete": Fraction(1)}
 
 
 def hand_unstated(ev, vendor):
+    """coverage × 5 to the nearest whole point, a half going up (exact fractions: 2.5 is 2.5)."""
     items = CHECKLIST[ev][vendor]
     coverage = sum(REQ_WEIGHT[r] * VALUE[s] for r, s in items.items()) / sum(REQ_WEIGHT.values())
-    return coverage * 5
+    return math.floor(coverage * 5 + Fraction(1, 2))
 
 
 def hand_quality(ev, vendor):
@@ -87,6 +91,8 @@ def test_workbook_structure(generated):
     # the unstated-needs score is a locked formula over the checklist, not an input
     unstated = ws[f"E{rows['criterion=C-UNS']}"]
     assert unstated.value.startswith("=IF(") and unstated.protection.locked is not False
+    coverage = f"F{rows['coverage=C-UNS']}"
+    assert unstated.value == f'=IF({coverage}="","",ROUND({coverage}*5,0))'  # a whole point, as the tally rounds it
     for rid, weight in REQ_WEIGHT.items():
         assert ws[f"D{rows['withheld=' + rid]}"].value == weight
     gate_cell = f"E{rows['gate=G-ISO']}"
@@ -110,6 +116,15 @@ def test_price_workbook_is_separate(generated):
     assert "Cy Park" in instructions and "Ann Lee" not in instructions
 
 
+def test_a_checklist_score_is_a_whole_point_a_half_going_up():
+    """Like every typed score, so the criterion's mean betrays no hidden checklist to a vendor."""
+    assert checklist_score(9 / 22, 5) == 2      # coverage 0.409: 2.045 → 2
+    assert checklist_score(0.5, 5) == 3         # 2.5 goes up
+    assert checklist_score(0.7, 5) == 4         # 3.5 goes up
+    assert checklist_score(0.49, 5) == 2
+    assert checklist_score(0.0, 5) == 0 and checklist_score(1.0, 5) == 5 and checklist_score(0.45, 10) == 5
+
+
 def test_round_trip_every_figure(generated):
     project, out, _ = generated
     files = fill_all(out, project)
@@ -117,10 +132,11 @@ def test_round_trip_every_figure(generated):
     by_id = {v.id: v for v in result.vendors}
 
     quality = {v: sum(hand_quality(e, v) for e in SCORES) / 3 for v in ("V-A", "V-B", "V-C")}
-    # by hand: V-A E1 = 24 + 15 + 25 + 20·(4/6·5)/5 = 77.333…; E2 = 30 + 15 + 20 + 16.667 = 81.667; E3 = 18 + 20 + 20 + 10 = 68
-    assert hand_quality("E1", "V-A") == pytest.approx(77.3333333)
-    assert hand_quality("E2", "V-A") == pytest.approx(81.6666667)
-    assert hand_quality("E3", "V-A") == pytest.approx(68.0)
+    # by hand: V-A E1 = 24 + 15 + 25 + 20·3/5 (coverage 4/6: 3.33 → 3) = 76; E2 = 30 + 15 + 20 + 20·4/5 (5/6: 4.17 → 4) = 81;
+    # E3 = 18 + 20 + 20 + 20·3/5 (1/2: 2.5 → 3, a half goes up) = 70
+    assert hand_quality("E1", "V-A") == pytest.approx(76.0)
+    assert hand_quality("E2", "V-A") == pytest.approx(81.0)
+    assert hand_quality("E3", "V-A") == pytest.approx(70.0)
     assert quality["V-A"] == pytest.approx(75.6666667)
     for vendor_id in quality:
         v = by_id[vendor_id]
@@ -142,7 +158,8 @@ def test_round_trip_every_figure(generated):
     assert by_id["V-C"].price_score == pytest.approx(30 * 120 / 150)
     assert by_id["V-A"].total == pytest.approx(quality["V-A"] * 0.7 + 30)
     assert by_id["V-C"].total == pytest.approx(quality["V-C"] * 0.7 + 24)
-    # V-C: 89.667·0.7 + 24 = 86.77 beats V-A: 75.667·0.7 + 30 = 82.97
+    # V-C: 90·0.7 + 24 = 87.00 (checklist scores 5, 4, 5) beats V-A: 75.667·0.7 + 30 = 82.97
+    assert quality["V-C"] == pytest.approx(90.0)
     assert (by_id["V-C"].rank, by_id["V-A"].rank) == (1, 2)
     assert [v.id for v in result.vendors] == ["V-C", "V-A", "V-B"]
 
@@ -281,11 +298,14 @@ def test_results_files(generated):
     by_eval = [[c.value for c in row] for row in wb["By evaluator"].iter_rows(min_row=2)]
     assert any(r[0] == "E1" and r[2] == "V-A" and r[4] == "C-EXP" and r[6] == 4 and r[8] == "evidence for C-EXP"
                for r in by_eval)
+    # the coverage each checklist score was rounded from stays in sight: E1 on V-A 4/6 (score 3)
+    coverage = {(r[0], r[2]): r[7] for r in by_eval if r[5] == "Coverage (weighted)"}
+    assert len(coverage) == 9 and coverage[("E1", "V-A")] == "66.7%" and coverage[("E3", "V-A")] == "50.0%"
 
     data = docx.read_bytes()
     text = "\n".join(visible_text(xml) for part, xml in docx_parts(data).items() if part.startswith("word/"))
     assert "{{" not in text and "{%" not in text
-    for needle in ("Gamma Services", "Alpha Contact <Ltd>", "Beta & Co", "Disqualified", "86.77", "82.97",
+    for needle in ("Gamma Services", "Alpha Contact <Ltd>", "Beta & Co", "Disqualified", "87.00", "82.97",
                    "G-ISO", "consensus meeting", "acme-cc-scores-E1.xlsx"):
         assert needle in text, needle
     with zipfile.ZipFile(docx) as archive:

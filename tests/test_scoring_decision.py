@@ -14,12 +14,16 @@ from rfpgen.documents.render import docx_parts, visible_text
 from rfpgen.scoring import tally, write_results, write_scoring_outputs
 from rfpgen.scoring.consensus import consensus_workbook
 from rfpgen.scoring.memo import robustness_rows
-from rfpgen.scoring.model import META_SHEET, Scheme
+from rfpgen.scoring.model import META_SHEET, SCORE_DIGITS, Scheme
+from rfpgen.scoring.notices import notice_context
 from rfpgen.scoring.robustness import robustness
 from rfpgen.scoring.rules import alias
 from rfpgen.scoring.sheets import evaluator_workbook
 from rfpgen.text import EMPTY
+from rfpgen.validation import load_project
 from documents_support import EN, JA
+from outputs_support import sample_prices
+from score_page_support import fill_all as fill_example
 from scoring_support import BASE, CHECKLIST, GATES, PRICES, SCORES, fill_all, fill_prices, fill_workbook, make_project, project_data, rows_by_key
 
 
@@ -521,3 +525,18 @@ def test_the_quality_score_prints_with_the_decimals_the_rule_rounds_it_to(tmp_pa
     ws = load_workbook(next(p for p in written if p.name == "results.xlsx")).worksheets[0]
     column = [c.value for c in ws[1]].index("Quality score (out of 100)")
     assert ws.cell(2, column + 1).number_format == "#,##0.0000"
+
+
+@pytest.mark.parametrize("example", [EN, JA], ids=["en", "ja"])
+def test_an_examples_notice_prints_the_unstated_needs_mean_as_every_other(tmp_path, example):
+    """A mean of 2.045 beside 2.50 and 3.00 told a vendor that this criterion alone is computed from something
+    hidden (the checklist of withheld requirements): each evaluator's checklist score is now a whole point like a
+    typed one, so every mean in the notice prints with the same two decimals."""
+    project = load_project(example)
+    write_scoring_outputs(project, tmp_path)
+    result = tally(project, fill_example(tmp_path, project, sample_prices(project)), allow_incomplete=True)
+    unstated = project.unstated_needs_criterion()["id"]
+    for vendor in result.vendors:
+        assert all(float(s).is_integer() for s in vendor.criterion_scores[unstated].values() if s is not None)
+        printed = [row["score"] for row in notice_context(result, vendor)["notice"]["criteria"]]
+        assert {len(score.partition(".")[2]) for score in printed} == {SCORE_DIGITS}, printed

@@ -167,18 +167,19 @@ def test_reference_price_is_the_limit_when_the_evaluation_sets_one(tmp_path):
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_recommendation_follows_the_tally(tmp_path, lang):
     # the winner, its margin, the consensus items and the budget as conditions, the project's dates
+    # (the margin as test_scoring computes it by hand: 87.00 − 82.97 = 4.03)
     _, result, docx = _run(tmp_path / "win", lang)
     text, tables = _memo(docx)
     if lang == "ja":
         # the winner is above the budget: the recommendation says so and is conditional on the price
         assert ("Gamma Servicesを優先交渉権者として選定し、契約交渉に進むことを推奨する。ただし提案価格が予算を上回るため、"
                 "価格交渉で予算以内とすることを条件とする（次の条件を参照）。") in text
-        assert "第2位のAlpha Contact <Ltd>（82.97）との差は3.80。" in text
+        assert "第2位のAlpha Contact <Ltd>（82.97）との差は4.03。" in text
         assert "2027年5月14日（金）に全提案者へ審査結果を通知する" in text and "2027年6月1日（火）に契約を締結する" in text
     else:
         assert ("We recommend selecting Gamma Services as the preferred bidder and opening contract negotiations, on "
                 "condition that its proposed price, above the budget, is brought within it (see the conditions below).") in text
-        assert "Alpha Contact <Ltd> is second with 82.97, 3.80 behind." in text
+        assert "Alpha Contact <Ltd> is second with 82.97, 4.03 behind." in text
         assert "on Fri 14 May 2027" in text and "sign on Tue 1 June 2027" in text
     # every vendor failed on a mandatory requirement: no recommendation, and why
     failed = {e: {v: {"G-ISO": "fail", "G-START": "pass"} for v in PRICES} for e in GATES}

@@ -109,11 +109,11 @@ def guide_document(project: Project, staffing: dict | None) -> list[dict]:
     unstated = project.unstated_needs_criterion()
     hidden.text(tr(lang, "評価の方法", "How they are scored"),
                 tr(lang, f"以下の要件はRFPに記載していない。提案書が自発的に触れているかを確認し、評価項目「{clean(unstated['name'])}」（{unstated['id']}）で評価する。"
-                         "各要件について、記載なし＝0、言及あり＝0.5、具体的（方法・指標・担当・該当ページがある）＝1 とし、優先度による重み（必須3、推奨2、任意1）で加重平均した充足度に評価尺度の満点を乗じて評点とする。"
+                         "各要件について、記載なし＝0、言及あり＝0.5、具体的（方法・指標・担当・該当ページがある）＝1 とし、優先度による重み（必須3、推奨2、任意1）で加重平均した充足度に評価尺度の満点を乗じ、小数点以下を四捨五入した整数を評点とする。"
                          if unstated else "以下の要件はRFPに記載していない。RFPで公表した評価項目に提案力を評価する項目がないため、これらの充足状況は参考情報として記録し、評点には反映しない。",
                    f"The RFP does not state the requirements below. Check whether each proposal addresses them unprompted; they are scored under the published criterion "
                    f"“{clean(unstated['name'])}” ({unstated['id']}). For each: absent = 0, mentioned = 0.5, concrete (method, metric, owner, page reference) = 1; "
-                   "the coverage, weighted by priority (must 3, should 2, may 1), times the top of the scale gives the score."
+                   "the coverage, weighted by priority (must 3, should 2, may 1), times the top of the scale and rounded half up to a whole point gives the score."
                    if unstated else "The RFP does not state the requirements below. No published criterion scores needs the RFP does not state, so their coverage "
                    "is recorded for information only and does not affect the scores."))
     hidden.table(tr(lang, "非掲載の要件と期待する提案", "Withheld requirements and what to look for"),

@@ -99,8 +99,8 @@ def score_digits(result, presentations: bool = False) -> int:
     """Decimals of the mean scores (and their range and spread) in the tables of the documents' criteria, or
     of the presentations': two, or as many more (up to four) as let a reader recompute each printed weighted
     point (weight × mean ÷ max, two decimals) from the printed mean. The published rule averages without
-    rounding, so a mean of 2.0455 (a checklist coverage) printed 2.05 would give 6.15 where the tally's 6.14
-    is right: it prints 2.045."""
+    rounding, so with weight 15 a mean of 7/3 (three evaluators) printed 2.33 would give 6.99 where the tally's
+    7.00 is right: it prints 2.333."""
     smax = Scheme(result.project).scale_max
     stage = result.rules.presentation
     criteria = list(stage.criteria if stage else []) if presentations else Scheme(result.project).weighted()

@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..documents.parts import approval_block, internal_figures, scale_labels, scoring_rule
-from ..text import EMPTY, MINUS, clean, display_width, money, number, signed
+from ..text import EMPTY, MINUS, clean, display_width, money, number, percent, signed
 from ..fileio import atomic_write_bytes
 from ..words import capital, enum, in_words, lower_first, plural, say, sentence, tr
 from ..documents.properties import chart_properties, file_properties, internal_mark
@@ -775,6 +775,11 @@ def results_workbook(result: Result, analysis=None) -> bytes:
                 per_evaluator.append([evaluator, names[evaluator], vendor.id, clean(vendor.name), requirement.id,
                                       clean(requirement.text), None, cov_words[status] if status else None,
                                       comments.get(requirement.id, "")])
+            if scheme.checklist():
+                # the coverage the checklist score was rounded from (3.33 → 3): the panel sees what the score rests on
+                coverage = vendor.coverage.get(evaluator)
+                per_evaluator.append([evaluator, names[evaluator], vendor.id, clean(vendor.name), "", say("score.coverage_total", lang),
+                                      None, None if coverage is None else percent(coverage * 100, 1), ""])
     sheet(wb, st, say("score.sheet_by_evaluator", lang),
            [say("score.evaluator_id", lang), say("score.evaluator", lang), say("score.vendor_id", lang), say("score.vendor", lang),
             say("score.item_id", lang), say("score.criterion", lang), say("score.score", lang), say("score.judgement_or_status", lang),

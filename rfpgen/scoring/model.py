@@ -11,7 +11,8 @@ Rules decided here (and printed in the instructions and the decision memo):
 
 - Withheld-requirement coverage (docs/domain.md): ``Σ w_i·c_i / Σ w_i`` with c = 0 absent, 0.5 mentioned,
   1 concrete; w_i from the requirement's priority (must 3, should 2, may 1); the unstated-needs
-  criterion's score is coverage × scale maximum, computed, never typed.
+  criterion's score is coverage × scale maximum rounded half up to a whole point (the scale's step, like
+  a typed score), computed, never typed.
 - Gates with several evaluators: a vendor is disqualified when more than half of the evaluators
   who judged a gate marked it as failed; any disagreement (including a tie, which does not
   disqualify) is flagged for the consensus meeting.

@@ -1,7 +1,7 @@
 """From what the evaluators entered to a ranking: every number recomputed from the project file.
 
-- unstated-needs score per evaluator = coverage × s_max, coverage = Σ w_i·c_i / Σ w_i over the
-  checklist entries given (rfpgen.scoring.model);
+- unstated-needs score per evaluator = coverage × s_max rounded half up to a whole point (the scale's
+  step), coverage = Σ w_i·c_i / Σ w_i over the checklist entries given (rfpgen.scoring.model);
 - per criterion: the mean over the evaluators who gave a score;
 - quality Q = Σ w_c · mean_c / s_max on 0–100 (weights add up to 100); with complete sheets this
   equals the mean of the evaluators' own Σ w·s/s_max;
@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
 from ..project import Project
 from .model import COVERAGE, COVERAGE_WORDS, KIND_CONSENSUS, SCORE_DIGITS, Scheme, requirement_weight
@@ -143,6 +144,14 @@ def _coverage(entry, scheme: Scheme) -> float | None:
     return sum(weight * value for weight, value in given) / total if total else None
 
 
+def checklist_score(coverage: float, smax: int) -> float:
+    """The unstated-needs score of one evaluator: coverage × s_max rounded half up to a whole point, the
+    scale's step, a float as every typed score is. A mean of 2.045 beside whole and half points would tell a vendor
+    that this criterion alone is computed from something hidden (the checklist of withheld requirements);
+    the coverage itself stays in the workbook."""
+    return float(Decimal(repr(coverage * smax)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
 def _vendor(scheme: Scheme, sheets: Sheets, vendor: dict, evaluators: list[str]) -> VendorResult:
     smax = scheme.scale_max
     computed = scheme.computed_ids()
@@ -166,7 +175,7 @@ def _vendor(scheme: Scheme, sheets: Sheets, vendor: dict, evaluators: list[str])
         for evaluator, entry in entries.items():
             if cid in computed:
                 coverage = result.coverage.get(evaluator)
-                scores[evaluator] = None if coverage is None else coverage * smax
+                scores[evaluator] = None if coverage is None else checklist_score(coverage, smax)
             else:
                 scores[evaluator] = entry.scores.get(cid)
         result.criterion_scores[cid] = scores

@@ -119,7 +119,7 @@ class _Styles:
         self.center = add(body, CENTER)
         self.input = add(body, INPUT)
         self.input_center = add(body, CENTER, INPUT)
-        self.computed = add(body, CENTER, SECTION_FILL, {"num_format": "0.00"})
+        self.computed = add(body, CENTER, SECTION_FILL, {"num_format": "0"})
         self.points = add(body, CENTER, {"num_format": "0.00"})
         self.total = add(body, TOTAL_FILL)
         self.total_label = add(body, TOTAL_FILL, {"bold": True})
@@ -385,7 +385,8 @@ def _vendor_sheet(book, st: _Styles, scheme: Scheme, rows: dict, vendor: dict, e
         judged = f'SUMIF({values},">=0",{weights})'
         _formula(ws, COL_WEIGHTED, row, f'=IF({judged}=0,"",SUMPRODUCT({weights},{values})/{judged})', st.coverage)
         if unstated_row is not None:
-            _formula(ws, COL_SCORE, unstated_row, f'=IF({coverage}="","",{coverage}*{smax})', st.computed)
+            # ROUND goes half away from zero: half up for a coverage, never negative (results.checklist_score)
+            _formula(ws, COL_SCORE, unstated_row, f'=IF({coverage}="","",ROUND({coverage}*{smax},0))', st.computed)
         row += 2
 
     # the overall comment: the evaluator's assessment of the proposal as a whole

@@ -614,3 +614,14 @@ def test_the_names_kept_whole_are_the_clients_the_vendors_and_the_peoples():
     names = proper_names(project)
     assert {"株式会社みどり通販", "佐藤 美香", "ひかりコンタクトサービス株式会社", "株式会社テレコムブリッジ", "井上 彩", "山田 恵美",
             "高橋 健一"} <= names
+
+
+def test_a_joined_name_puts_no_word_joiner_beside_a_bidirectional_control():
+    """A name typed with bidirectional controls (an isolate around right-to-left text) is joined between
+    its visible characters only: a joiner beside an invisible control is noise a reader cannot match."""
+    from rfpgen.documents.finish import WORD_JOINER, _joined
+    joined = _joined("\u20680000\u202b0\u202c\u2069")
+    assert joined.replace(WORD_JOINER, "") == "\u20680000\u202b0\u202c\u2069"
+    assert all(WORD_JOINER not in pair for pair in (joined[:2], joined[-2:]))
+    assert "\u202b" + WORD_JOINER not in joined and WORD_JOINER + "\u202b" not in joined
+    assert _joined("株式会社") == WORD_JOINER.join("株式会社")

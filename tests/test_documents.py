@@ -483,3 +483,5 @@ def test_the_guide_works_out_what_a_price_difference_is_worth_under_price_per_qu
     else:
         assert "the cheaper proposal with a quality score of 64 ranks equal with the dearer one scoring 80" in text
         assert f"£{base * share:,.0f}" in text
+    del data["evaluation"]["scale"]  # the scale is optional (0–5): the same step of the default scale
+    assert str(next(c for c in guide_document(project_from_data(data), None) if c["title"] in ("価格の評価", "Price"))) == str(price)

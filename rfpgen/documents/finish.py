@@ -40,6 +40,7 @@ from __future__ import annotations
 import copy
 import math
 import re
+import unicodedata
 from functools import lru_cache
 
 from docx.oxml import OxmlElement
@@ -99,11 +100,12 @@ _DATE_OR_TIME = re.compile(rf"(?<![A-Za-z0-9]){_EN_DATE}(?![A-Za-z0-9])|{_JA_DAT
 
 def _joined(token: str) -> str:
     """`token` that no line may break: its spaces made no-break spaces, and a word joiner between two
-    characters either of which is not ASCII (一 and 月, 日 and （, 9:00 and the dash of a range)."""
+    characters either of which is not ASCII (一 and 月, 日 and （, 9:00 and the dash of a range); none
+    beside an invisible format character (a bidirectional isolate, itself no place to break)."""
     out = []
     for ch in token.replace(" ", NO_BREAK_SPACE):
         if out and (not out[-1].isascii() or not ch.isascii()) and NO_BREAK_SPACE not in (out[-1], ch) \
-                and WORD_JOINER not in (out[-1], ch):
+                and WORD_JOINER not in (out[-1], ch) and "Cf" not in (unicodedata.category(out[-1]), unicodedata.category(ch)):
             out.append(WORD_JOINER)
         out.append(ch)
     return "".join(out)

@@ -213,7 +213,7 @@ def _price_per_quality_tradeoff(project: Project) -> str:
     scored = [c for c in evaluation["criteria"] if not c.get("mandatory") and not c.get("unstated_needs")]
     if scored:
         heaviest = max(scored, key=lambda c: c["weight"])
-        step = heaviest["weight"] / evaluation["scale"]["max"]
+        step = heaviest["weight"] / project.scale_max()
         share = step / quality
         worth = tr(lang, f"（{base_name}で{shown(base * share)}）", f" ({shown(base * share)} of the {base_name})") if base else ""
         ja += (f"配点の最も大きい評価項目「{clean(heaviest['name'])}」（配点{number(heaviest['weight'])}）で評点が1段階違うと{figure}は"

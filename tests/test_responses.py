@@ -516,11 +516,12 @@ def test_a_rate_per_outcome_comes_with_what_an_outcome_is():
     from rfpgen.documents.build import document_contexts
     contexts = document_contexts(en, only=["requirements", "rfp"])
     for context in contexts.values():  # the pricing chapter of both documents
-        assert json.dumps(context, ensure_ascii=False).count(definition + " (the price comparison counts 80 outcomes per 100 contacts)") == 1
+        assert json.dumps(context, ensure_ascii=False).count(definition.rstrip(".") + ". The price comparison counts 80 outcomes per 100 contacts.") == 1
     assert "the evaluation uses the total at the forecast" in dict(price_terms(en))["Price comparison"]
     text = path.read_text(encoding="utf-8")
     line = next(x for x in text.splitlines() if "outcome_definition:" in x)
     _, problems = validate_bytes(text.replace(line + "\n", "").encode("utf-8"), "p.yaml")
     assert [p.path for p in problems if "outcome" in p.message] == ["pricing.response_form"]
     from rfpgen.responses.rates import outcome_terms
-    assert outcome_terms(load_project(JA)) == ""  # no per-outcome pricing, nothing to define
+    assert outcome_terms(load_project(JA)) == ""  # no per-outcome pricing, nothing to define, no section
+    assert "成果の定義" not in json.dumps(document_contexts(load_project(JA), only=["rfp"]), ensure_ascii=False)

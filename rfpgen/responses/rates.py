@@ -155,8 +155,8 @@ def outcome_terms(project: Project) -> str:
     s = settings(project)
     if "per_outcome" not in s.models or not s.outcome_definition:
         return ""
-    return tr(project.lang, f"{s.outcome_definition}（価格の比較では、応対100件あたり{s.outcome_pct:g}件を成果とみなす）",
-              f"{s.outcome_definition} (the price comparison counts {s.outcome_pct:g} outcomes per 100 contacts)")
+    return tr(project.lang, f"{s.outcome_definition.rstrip('。')}。価格の比較では、応対100件あたり{s.outcome_pct:g}件を成果とみなす。",
+              f"{s.outcome_definition.rstrip('.')}. The price comparison counts {s.outcome_pct:g} outcomes per 100 contacts.")
 
 
 def priced_programs(project: Project) -> list[dict]:

@@ -490,7 +490,7 @@ def test_a_formulas_operators_keep_with_their_operands():
     formulas = ["The document-stage total is the rounded quality score × 70 ÷ 100 plus the rounded price points.",
                 "Quality score = Σ (weight × score ÷ 5)", "品質点 45.738（65.34 × 70 ÷ 100）＋ 価格点 25.80",
                 "価格点 ＝ 30 ×（1 − 提案価格 ÷ 予定価格）",
-                "評価値：（100 ＋ 66.50 × 70 ÷ 100）÷ 558,000,000 × 1,000,000 ＝ 0.262634"]
+                "評価値：（100 ＋ 66.50 × 70 ÷ 100） ÷ 558,000,000 × 1,000,000 ＝ 0.262634"]
     doc = Document()
     for formula in formulas:
         doc.add_paragraph(formula)
@@ -502,6 +502,9 @@ def test_a_formulas_operators_keep_with_their_operands():
     assert "（65.34\u00a0×\u00a070\u00a0÷\u00a0100）＋\u00a0価格点 25.80" in doc.paragraphs[2].text
     # a long calculation may break before an amount, never inside it (1,000, / 000 in the memo's cell)
     assert "558,000,000 ×\u00a01,000,000" in doc.paragraphs[4].text
+    # and after the bracket, before the price: without it the bracket and the price were one unit wider
+    # than the memo's narrow cell, which LibreOffice then broke inside the price (558,000,00 / 0)
+    assert "100） ÷\u00a0558,000,000" in doc.paragraphs[4].text
 
 
 @pytest.mark.parametrize("example", [e.stem for e in EXAMPLES])

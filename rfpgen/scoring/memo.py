@@ -181,7 +181,8 @@ def calculation(result: Result, vendor: VendorResult) -> str:
     elif result.formula == "jp_division":
         base = float(evaluation["price"].get("base_points", 100))
         exact = (base + quality_points(result, vendor)) / vendor.price * 1_000_000
-        text = tr(lang, f"（{number(base)} ＋ {q} × {qp} ÷ 100）÷ {number(vendor.price, 0)} × 1,000,000",
+        # a space after the bracket: the line may break there, before the price (never inside it)
+        text = tr(lang, f"（{number(base)} ＋ {q} × {qp} ÷ 100） ÷ {number(vendor.price, 0)} × 1,000,000",
                   f"({number(base)} + {q} × {qp} ÷ 100) ÷ {number(vendor.price, 0)} × 1,000,000")
     else:
         exact = quality_points(result, vendor) + (vendor.price_score or 0.0)

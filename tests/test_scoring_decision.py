@@ -540,3 +540,31 @@ def test_an_examples_notice_prints_the_unstated_needs_mean_as_every_other(tmp_pa
         assert all(float(s).is_integer() for s in vendor.criterion_scores[unstated].values() if s is not None)
         printed = [row["score"] for row in notice_context(result, vendor)["notice"]["criteria"]]
         assert {len(score.partition(".")[2]) for score in printed} == {SCORE_DIGITS}, printed
+
+
+def test_the_consensus_workbook_takes_a_whole_point_for_the_computed_criterion(tmp_path):
+    """The meeting agrees the checklist criterion's score on the scale's whole points, as the tally computes
+    it; a typed criterion's agreed score may fall between two points."""
+    project = _blind(_five_vendors())
+    scheme = Scheme(project)
+    computed = next(iter(scheme.computed_ids()))
+
+    class Flag:
+        def __init__(self, cid):
+            self.code, self.criterion_id = "spread", cid
+
+    class Tallied:
+        def __init__(self, vid):
+            self.id, self.flags, self.criterion_scores, self.agreed, self.agreed_reason = \
+                vid, [Flag("C-QM"), Flag(computed)], {}, {}, {}
+
+        def scores_on(self, cid):
+            return {}
+
+    vendor = scheme.vendors()[0]
+    result = type("Result", (), {"project": project, "vendors": [Tallied(vendor["id"])], "ties": []})
+    ws = load_workbook(io.BytesIO(consensus_workbook(result))).worksheets[0]
+    rows = {str(ws.cell(r, 1).value).rsplit("/", 1)[-1]: r for r in range(5, ws.max_row + 1)
+            if str(ws.cell(r, 1).value or "").startswith("agreed=")}
+    kinds = {dv.type: {str(c) for rng in dv.sqref.ranges for c in [rng.coord]} for dv in ws.data_validations.dataValidation}
+    assert f"H{rows[computed] }" in kinds.get("whole", set()) and f"H{rows['C-QM']}" in kinds.get("decimal", set())

@@ -117,7 +117,10 @@ def consensus_workbook(result) -> bytes:
                 ws.write_blank(row, 7, None, entry)
                 ws.write_blank(row, 8, None, entry)
             sized(row, shown + ["", "", "", reason], writing=True)
-            ws.data_validation(row, 7, row, 7, {"validate": "decimal", "criteria": "between", "minimum": 0, "maximum": smax,
+            # the computed criterion is a whole point like every typed score (coverage × max, rounded)
+            whole = cid in scheme.computed_ids()
+            ws.data_validation(row, 7, row, 7, {"validate": "integer" if whole else "decimal", "criteria": "between",
+                                                "minimum": 0, "maximum": smax,
                                                 "input_message": WORDS[lang]["prompt"].format(max=smax)})
             row += 1
     tied = [(group, v) for group in (sorted(tie["vendors"], key=panel.__getitem__)

@@ -444,12 +444,12 @@ def test_checklist_entries_judged_absent_and_concrete_go_to_the_consensus_meetin
     out = tmp_path / "results"
     write_results(project, first, out)
     memo = _docx_text(out / "results.docx")
-    assert "Evaluators disagree on the checklist entry 'Keep the service running when one site" in memo
+    assert "One evaluator found the checklist entry 'Keep the service running when one site" in memo
     consensus = out / "acme-cc-consensus.xlsx"
     wb = load_workbook(consensus)
     ws = wb.worksheets[0]
     row = rows_by_key(ws)["agreed=V-A/C-UNS"]
-    assert ws[f"D{row}"].value.endswith("(checklist entries judged apart: OPS-BCP, OPS-KB, SYS-PCI)")
+    assert ws[f"D{row}"].value.endswith("(checklist entries judged absent by one evaluator, concrete by another: OPS-BCP, OPS-KB, SYS-PCI)")
     ws[f"H{row}"], ws[f"I{row}"] = 3, "Re-read the continuity plan together"
     wb.save(consensus)
     second = next(v for v in tally(project, files + [consensus]).vendors if v.id == "V-A")

@@ -35,13 +35,13 @@ WORDS = {
            "合意した評点は、評価者の平均に代えて集計に用いる。理由のない評点は受け付けない。",
            "head": ["提案者", "ID", "評価項目", "評価者別の評点", "平均", "評点差", "合意した評点", "理由"],
            "lots": "くじ引きの結果（同点で順位が決まらない提案者）", "lots_head": ["提案者", "", "同点の相手", "", "", "", "くじの順位（1が上位）", "備考"],
-           "prompt": "0〜{max}の数値", "lot_prompt": "1以上の整数", "split": "（チェックリストの判定が分かれた要件：{items}）"},
+           "prompt": "0〜{max}の数値", "lot_prompt": "1以上の整数", "split": "（チェックリストで記載なしと具体的な提案ありに分かれた要件：{items}）"},
     "en": {"sheet": "Consensus", "title": "Consensus meeting record", "note": "Enter in the yellow cells the score the consensus "
            "meeting agreed and why. An agreed score replaces the evaluators' mean in the tally; a score without a reason is refused.",
            "head": ["Vendor", "ID", "Criterion", "Scores by evaluator", "Mean", "Spread", "Agreed score", "Reason"],
            "lots": "Drawing of lots (vendors still tied)", "lots_head": ["Vendor", "", "Tied with", "", "", "", "Order drawn (1 = first)", "Note"],
            "prompt": "A number from 0 to {max}", "lot_prompt": "A whole number, 1 or more",
-           "split": " (checklist entries judged apart: {items})"},
+           "split": " (checklist entries judged absent by one evaluator, concrete by another: {items})"},
 }
 
 

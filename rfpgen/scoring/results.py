@@ -270,8 +270,10 @@ def _checklist_splits(result: VendorResult, scheme: Scheme, who: dict[str, str])
         detail = ", ".join(f"{who.get(e, e)} {COVERAGE_WORDS['en'][m]}" for e, m in marks.items())
         detail_ja = "、".join(f"{who.get(e, e)} {COVERAGE_WORDS['ja'][m]}" for e, m in marks.items())
         result.flags.append(Flag(result.id, "checklist_split", requirement.id,
-                                 f"evaluators disagree on the checklist entry '{item}' ({detail}): discuss in the consensus meeting",
-                                 f"チェックリストの「{item}」の記載状況の判定が評価者間で分かれている（{detail_ja}）。合議で確認する"))
+                                 f"one evaluator found the checklist entry '{item}' absent and another concrete ({detail}): "
+                                 "discuss in the consensus meeting",
+                                 f"チェックリストの「{item}」を、記載なしとした評価者と具体的な提案ありとした評価者がいる"
+                                 f"（{detail_ja}）。合議で確認する"))
 
 
 def _presentation_spreads(vendor: VendorResult, scheme: Scheme) -> None:

@@ -244,7 +244,7 @@ def _spread(result: VendorResult, scheme: Scheme, who: dict[str, str], cid: str,
         return
     given_by = [(who.get(e, e), _fmt(s)) for e, s in scores.items() if s is not None]
     detail, detail_ja = ", ".join(f"{e} {s}" for e, s in given_by), "、".join(f"{e} {s}点" for e, s in given_by)
-    spread = number(max(given) - min(given), SCORE_DIGITS)
+    spread = _fmt(round(max(given) - min(given), SCORE_DIGITS))  # as the scores are written: 2, not 2.00
     if agreed is None:
         result.flags.append(Flag(result.id, "spread", cid,
                                  f"evaluators differ by {spread} points on '{name}' ({detail}): discuss in the consensus meeting",

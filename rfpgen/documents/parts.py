@@ -422,8 +422,9 @@ def pricing_chapter(ch: Chapter, project: Project, include_budget: bool) -> None
     ch.table(tr(lang, "初期費用の内容と負担", "Initial costs"), [tr(lang, "項目", "Item"), tr(lang, "負担", "Borne by"), tr(lang, "備考", "Notes")],
              [[c["item"], enum("party", c["borne_by"], lang), c.get("notes") or ""] for c in s.get("initial_costs") or []])
     ch.text(tr(lang, "運営費用の計算方法", "How operating costs are calculated"), s.get("operating_cost_basis"))
-    if outcome_terms(project):  # only where vendors may price per outcome; elsewhere there is nothing to define
-        ch.text(tr(lang, "成果の定義", "What counts as an outcome"), outcome_terms(project))
+    outcome = outcome_terms(project)
+    if outcome:  # only where vendors may price per outcome; elsewhere there is nothing to define
+        ch.text(tr(lang, "成果の定義", "What counts as an outcome"), outcome)
     credits = s.get("sla_credits") or {}
     rows = format_columns([[a["kpi"], a["allocation_pct"]] for a in credits.get("allocations") or []], {1: percents})
     ch.pairs(tr(lang, "SLAクレジット（ペナルティ）", "SLA credits"), [

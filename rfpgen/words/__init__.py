@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import lru_cache
 
 from .documents import DOCUMENTS
 from .enums import DEFAULT_SCALE, ENUMS
@@ -134,13 +135,16 @@ def other_spellings(text: str, name: str) -> list[tuple[str, str]]:
     """(word, the locale's spelling of it) for each word of `text` spelt as the other English spells it
     (centre in an en-US project: center), from the table rfpgen respells its own words with, less the
     spellings the locale writes as well; each word once, in order. Web and e-mail addresses are not words."""
-    if name not in _SPELLED:
-        return []
+    return list(_other_spellings(text, name)) if name in _SPELLED else []
+
+
+@lru_cache(maxsize=16384)  # the wizard validates on every save; all but the edited field are texts seen before
+def _other_spellings(text: str, name: str) -> tuple[tuple[str, str], ...]:
     found = {}
     for word in _WORD.findall(_ADDRESS.sub(" ", text) if "@" in text or "://" in text else text):
         if word in _SPELLED[name] and word.lower() not in _ALSO_WRITTEN[name]:
             found.setdefault(word, _SPELLED[name][word])
-    return list(found.items())
+    return tuple(found.items())
 
 
 def respell(text: str, name: str | None) -> str:

@@ -5,7 +5,6 @@ the dotted path of the field, worded for a project manager rather than for a sch
 """
 from __future__ import annotations
 
-import copy
 import difflib
 import hashlib
 import math
@@ -21,7 +20,7 @@ from . import buildable
 from . import staffing_checks
 from .errors import Problem, ProjectInvalid
 from .limits import MAX_NUMBER, check_limits
-from .project import Project
+from .project import Project, copied
 from .resources import load_schema
 from .yamlio import Document, describe_char, format_path, parse_bytes, read, unusual_characters
 
@@ -434,6 +433,30 @@ def _check_withholding(report: _Report, project: Project) -> None:
                    severity="warning")
 
 
+def _check_vendor_text_leaks(report: _Report, project: Project) -> None:
+    """Text written for the vendors that quotes or rewords a withheld requirement, at its field: the
+    RFP's own check refuses a quote only when the RFP is built, and lets a rewording through."""
+    from .documents.leaks import leaks_in_project_text  # imported late: the documents' modules import this one
+
+    where = {r.id: r.path for r in project.withheld()}
+    for path, leak in leaks_in_project_text(project):
+        line = report.doc.where(where[leak.withheld_id])[0]
+        place = format_path(where[leak.withheld_id])
+        requirement = f"{leak.withheld_id} ({place}, line {line})" if line else f"{leak.withheld_id} ({place})"
+        requirement_ja = f"{leak.withheld_id}（{line}行目 {place}）" if line else f"{leak.withheld_id}（{place}）"
+        shown = leak.fragment if len(leak.fragment) <= 60 else leak.fragment[:57] + "..."
+        if leak.paraphrase:
+            en, ja = (f"restates withheld requirement {requirement} (\"{shown}\") closely enough for a vendor to read "
+                      "it in the RFP", f"RFPに記載しない要件 {requirement_ja}（「{shown}」）をほぼ同じ内容で言い換えており、"
+                      "提案者がRFPから読み取れます")
+        else:
+            en, ja = (f"quotes withheld requirement {requirement} (\"{shown}\"); the RFP is not written while a text "
+                      "it prints does", f"RFPに記載しない要件 {requirement_ja} の文言（「{shown}」）を引用しています。"
+                      "RFPに印刷される文章が引用している間は、RFPを作成しません")
+        report.add(path, f"{en}: reword it, or stop withholding the requirement",
+                   f"{ja}。書き換えるか、その要件をRFPに記載する設定に変えてください", severity="warning")
+
+
 def _check_computed_anchors(report: _Report, data: dict) -> None:
     """The unstated-needs score is computed from the checklist, so anchors on it would never be applied."""
     for i, criterion in enumerate(data["evaluation"].get("criteria") or []):
@@ -615,7 +638,8 @@ def check_document(doc: Document, lang: str = "en") -> tuple[Project | None, lis
               _check_all_hours, _check_panels, _check_computed_anchors, _check_division_rounding, _check_shortlist, _check_quality_floor,
               _check_evaluation_rules,
               staffing_checks.check,
-              lambda r, _: _check_withholding(r, project), _check_questions(project), _check_client_text(project),
+              lambda r, _: _check_withholding(r, project), lambda r, _: _check_vendor_text_leaks(r, project),
+              _check_questions(project), _check_client_text(project),
               check_limits, buildable.check]
     for check in checks:
         try:
@@ -648,18 +672,6 @@ def load_project(path: str | Path, lang: str = "en") -> Project:
     return project
 
 
-def _copied(data):
-    """A deep copy of project data held in memory: mappings and lists rebuilt, text, numbers and other
-    values shared as they cannot change (5 x faster than copy.deepcopy, which every wizard page paid)."""
-    if isinstance(data, dict):
-        return {key: _copied(value) for key, value in data.items()}
-    if isinstance(data, list):
-        return [_copied(value) for value in data]
-    if data is None or isinstance(data, (str, int, float, bool, date)):
-        return data
-    return copy.deepcopy(data)
-
-
 def validate(source, lang: str = "en", name: str | None = None) -> tuple[Project | None, list[Problem]]:
     """The one validation: a file path, the bytes of an upload, or data held in memory (a wizard
     draft). Problems carry file, line and column when the source is text; data in memory has no
@@ -669,7 +681,7 @@ def validate(source, lang: str = "en", name: str | None = None) -> tuple[Project
     elif isinstance(source, (bytes, bytearray)):
         doc, problems = parse_bytes(bytes(source), name or "<upload>")
     else:
-        doc, problems = Document(_copied(source), name or "<project>"), []
+        doc, problems = Document(copied(source), name or "<project>"), []
     if doc is None:
         return None, problems
     project, more = check_document(doc, lang)

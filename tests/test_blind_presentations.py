@@ -167,3 +167,26 @@ def test_the_guide_and_the_rules_settle_the_document_stage_before_the_presentati
     rules = " ".join(statements(_project(lang=lang).data["evaluation"], lang, internal=True))
     assert ("settled before the presentations" in rules and "presentations are scored by name" in rules) if lang == "en" else \
         ("プレゼンテーションの前に確定し" in rules and "プレゼンテーションは提案者名を示して評価する" in rules)
+
+
+def test_the_consensus_workbook_names_the_vendor_of_a_presentation_item_and_reads_it_back(tmp_path):
+    import io
+
+    from rfpgen.scoring.consensus import consensus_workbook
+
+    project = _project()
+    write_scoring_outputs(project, tmp_path)
+    files = _document_stage(tmp_path, project) + _presentations(tmp_path, {"E1": 5, "E2": 2, "E3": 2})
+    path = tmp_path / "acme-cc-consensus.xlsx"
+    path.write_bytes(consensus_workbook(tally(project, files)))
+    wb = load_workbook(path)
+    ws = wb.worksheets[0]
+    rows = rows_by_key(ws)
+    row = rows["agreed=V-C/P-DEMO"]
+    assert ws[f"B{row}"].value == "Gamma Services"
+    documents = [k for k in rows if k.startswith("agreed=") and not k.endswith("/P-DEMO")]
+    assert documents and all(ws[f"B{rows[k]}"].value.startswith("Vendor ") for k in documents)   # the document stage stays blind
+    ws[f"H{row}"], ws[f"I{row}"] = 4, "The demonstration handled the escalation well"
+    wb.save(path)
+    top = next(v for v in tally(project, files + [path]).vendors if v.id == "V-C")
+    assert top.presentation_points == pytest.approx(24.0)     # the agreed 4, not the mean 3: 100 × 4 / 5 = 80% of 30

@@ -190,3 +190,28 @@ def test_the_consensus_workbook_names_the_vendor_of_a_presentation_item_and_read
     wb.save(path)
     top = next(v for v in tally(project, files + [path]).vendors if v.id == "V-C")
     assert top.presentation_points == pytest.approx(24.0)     # the agreed 4, not the mean 3: 100 × 4 / 5 = 80% of 30
+
+
+def test_score_says_which_presentation_items_the_kept_consensus_workbook_has_no_row_for(tmp_path):
+    """The stages in order: the document stage tallied and its consensus workbook written; the presentations'
+    spreads come later, and the kept workbook (never overwritten) has no row for them."""
+    from click.testing import CliRunner
+
+    from rfpgen.cli import main
+    from rfpgen.yamlio import dump
+
+    data = project_data()
+    data["evaluation"]["rules"] = {"blind": True, "presentation": STAGE}
+    project = make_project(data)
+    project_file = tmp_path / "project.yaml"
+    project_file.write_text(dump(data), encoding="utf-8")
+    write_scoring_outputs(project, tmp_path)
+    documents, out = _document_stage(tmp_path, project), tmp_path / "results"
+    first = CliRunner().invoke(main, ["score", str(project_file), *map(str, documents), "--allow-incomplete", "-o", str(out)])
+    kept = out / "acme-cc-consensus.xlsx"
+    assert first.exit_code == 0 and kept.is_file(), first.output
+    presented = _presentations(tmp_path, {"E1": 5, "E2": 2, "E3": 2})
+    second = CliRunner().invoke(main, ["score", str(project_file), *map(str, documents + presented), str(kept), "-o", str(out)])
+    assert second.exit_code == 0, second.output
+    assert f"{kept} has no row for 1 item flagged since it was written (Gamma Services: Demonstration)" in second.output
+    assert "evaluation.consensus" in second.output

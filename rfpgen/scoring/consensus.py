@@ -20,7 +20,7 @@ from ..documents.properties import file_properties, internal_mark
 from ..documents.xlsx import fitted_height, fitted_width, font_name, new_workbook, page_setup, protect, row_height
 from ..text import EMPTY, clean
 from ..fileio import atomic_write_bytes
-from . import model
+from . import filled, model
 from .forms import project_time
 from .model import PresentationScheme, Scheme, parse_key
 
@@ -183,6 +183,23 @@ def items_to_settle(vendor, scheme: Scheme) -> list[tuple[str, list[str]]]:
             for cid in scheme.computed_ids():
                 items.setdefault(cid, []).append(flag.criterion_id)
     return list(items.items())
+
+
+def rows_missing(result, path: Path) -> list[str]:
+    """The items to settle that the kept consensus workbook at `path` has no row for (vendor: criterion, as the
+    rows name them): flagged after it was written, such as the presentations' spreads after the document stage's
+    meeting. Nothing when the workbook cannot be read: its reading in `rfpgen score` says why."""
+    try:
+        book = filled.Workbook(Path(path))
+    except filled.Unreadable:
+        return []
+    keys = {row[0] for ws in book.worksheets for row in ws.iter_rows(min_col=1, max_col=1, values_only=True)}
+    scheme = Scheme(result.project)
+    names = {c["id"]: clean(c["name"]) for c in scheme.weighted() + PresentationScheme(result.project).weighted()}
+    vendors = {v["id"]: v for v in scheme.vendors()}
+    return [f"{clean(stage_of(cid, scheme).shown_name(vendors[v.id]))}: {names.get(cid, cid)}"
+            for v in result.vendors for cid, _ in items_to_settle(v, scheme)
+            if model.key("agreed", f"{stage_of(cid, scheme).vendor_key(vendors[v.id])}/{cid}") not in keys]
 
 
 def needs_consensus(result) -> bool:

@@ -42,6 +42,29 @@ def guide_procedure(project: Project) -> list[str]:
         tr(lang, f"全評価者の採点後に合議（評価調整会議）を開く。評価者間で{spread}点以上の差がある項目は、会議で根拠を確認し、必要に応じて評点を見直す。",
            f"After everyone has scored, a consensus meeting reviews every item where evaluators differ by {spread} points or more and agrees on the final scores."),
     ]
+    return steps + _stage_steps(project)
+
+
+def _stage_steps(project: Project) -> list[str]:
+    """With presentations, the order that keeps the document stage's scores (and their blindness)
+    sound: settled with their consensus first, then the presentations, scored by name."""
+    rules = Rules.of(project.data["evaluation"])
+    if rules.presentation is None:
+        return []
+    lang = project.lang
+    steps = [tr(lang, "書類審査の評点は、合議の結果を記録して確定し、プレゼンテーションに進む提案者を決めてから、プレゼンテーションを行う。"
+                      "確定した書類審査の評点は、プレゼンテーションの後に見直さない。",
+                "The document-stage scores are settled, the consensus meeting's results recorded, and the vendors who go through "
+                "decided before the presentations are held. The settled document-stage scores are not revisited after the presentations.")]
+    if rules.blind:
+        steps.append(tr(lang, "提案者名を伏せて評価するのは書類審査だけである。評価上の名称と提案者の対応表は、書類審査の評点が確定するまで"
+                              "調達担当者だけが持つ。プレゼンテーションで提案者と対面すると、評価上の名称がどの提案者かが分かるためである。",
+                        "Only the document stage is blind. Procurement alone holds the key from alias to vendor until the document-stage "
+                        "scores are settled: meeting the presenters shows who each alias is."))
+    steps.append(tr(lang, "プレゼンテーションは、提案者名を示したプレゼンテーション評価シートで、プレゼンテーションに進んだ提案者だけを評価する。"
+                          "評価者間の差が大きい項目は、同じく合議で確認する。",
+                    "The presentations are scored on the presentation workbooks, which name the vendors, for the vendors who went "
+                    "through only. Items on which the evaluators differ widely go to a consensus meeting as well."))
     return steps
 
 

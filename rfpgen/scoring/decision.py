@@ -329,6 +329,8 @@ def warning_text(problem, names: _Names, lang: str) -> str:
         line = say("score.gap_no_workbook", lang, evaluator=names.evaluator(evaluator))
     elif code in ("no_price_workbook", "no_presentation_workbook"):
         line = say(f"score.gap_{code}", lang, figures=computed_figures(names.evaluation, lang))
+    elif code == "presented_before_consensus":  # about the order of the stages, not a place in a workbook
+        return capital(problem.text(lang)) + tr(lang, "。", ".")
     else:  # a warning without a wording of its own: its message, the file by its name
         line = replace(problem, file=problem.file if problem.file_ja else Path(problem.file).name).line(lang, hint=False)
     where = _where(problem, lang)

@@ -40,7 +40,7 @@ def instructions(scheme: Scheme) -> list[str]:
              "en": [("choose Pass or Fail", "tick Pass or Fail"), ("choose a score from", "write a score from"),
                     (" Values off the scale are rejected.", ""),
                     ("is computed from it and cannot be typed", "is computed from its tally and written in the criteria table"),
-                    ("in this workbook", "on this form"), ("comment cell", "comment box")]}
+                    ("in this workbook", "on this form"), ("Finish this workbook", "Finish this form"), ("comment cell", "comment box")]}
     for old, new in paper[lang]:
         text = text.replace(old, new)
     lines = text.split("\n")

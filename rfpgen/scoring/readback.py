@@ -71,7 +71,8 @@ class SheetProblem:
 
 # The warnings a tally can carry (a blank tallied under allow_incomplete, or a note on what was read).
 WARNING_CODES = ("skipped", "unprotected", "blank_gate", "blank_score", "blank_checklist", "no_vendor_sheet", "no_price",
-                 "no_response_form", "no_workbook", "no_price_workbook", "no_presentation_workbook")
+                 "no_response_form", "no_workbook", "no_price_workbook", "no_presentation_workbook",
+                 "presented_before_consensus")
 
 INCOMPLETE_HINT = {"en": " (use --allow-incomplete to tally without it)",
                    "ja": "（--allow-incomplete を付けると、未入力のまま集計できます）"}
@@ -451,6 +452,14 @@ def _check_vendor_shown(ws, name: str, vendor: dict, scheme: Scheme, titles: dic
     return True
 
 
+def _alias_on_presentation_sheet(scheme: Scheme, ident: str) -> str | None:
+    """The blind alias (提案者A, Vendor A) a presentation sheet's key `ident` stands for, as presentation
+    workbooks were written before they named the vendors; None for any other key."""
+    documents = Scheme(scheme.project)
+    vendor = documents.vendor_by_key().get(ident) if documents.blind else None
+    return documents.shown_name(vendor) if vendor and isinstance(scheme, model.PresentationScheme) else None
+
+
 def _evaluator_workbook(wb, name: str, meta: dict, scheme: Scheme, collect: _Collector, target: dict,
                         seen_evaluators: dict[str, str], blanks_allowed: bool = False) -> None:
     cells = meta["_cells"]
@@ -485,6 +494,15 @@ def _evaluator_workbook(wb, name: str, meta: dict, scheme: Scheme, collect: _Col
         cell = f"A{rows[vendor_keys[0]][0]}"
         if len(vendor_keys) > 1:
             collect.error(name, ws.title, cell, "the sheet names more than one vendor", "1つのシートに複数の提案者が記載されています")
+            continue
+        alias = None if ident in by_key else _alias_on_presentation_sheet(scheme, ident)
+        if alias:
+            collect.error(name, ws.title, cell, f"this presentation sheet names the vendor by its alias '{alias}': presentations "
+                          "are scored by name, since the panel meets the presenters; regenerate the presentation workbooks "
+                          "with `rfpgen build --only scoring` and copy the scores onto the sheet named for the vendor",
+                          f"このプレゼンテーション評価シートは、提案者を評価上の名称「{alias}」で示しています。プレゼンテーションは"
+                          "評価者が提案者と対面するため、提案者名で評価します。`rfpgen build --only scoring` でプレゼンテーション評価"
+                          "シートを作り直し、評点を提案者名のシートに写してください")
             continue
         if ident not in by_key:
             collect.error(name, ws.title, cell, f"sheet for vendor '{ident}', who is not a vendor of the project "

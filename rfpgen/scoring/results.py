@@ -27,7 +27,7 @@ from .ranking import (ABOVE_REFERENCE, BELOW_CRITERION_MINIMUM, BELOW_MINIMUM, L
 from .ranking import standing as rank_standing
 from .decision import (final_digits, final_score, presentation_digits, quality_digits, rounded_digits, short_item,
                        total_digits)
-from .readback import Sheets
+from .readback import SheetProblem, Sheets
 from .rules import Rules
 from ..text import EMPTY, clean, money, number
 from ..words import capital, say, tr
@@ -292,6 +292,35 @@ def _presentation_spreads(vendor: VendorResult, scheme: Scheme) -> None:
     vendor.flags = documents[:at] + vendor.flags + documents[at:]
 
 
+def _presented_before_consensus(scheme: Scheme, sheets: Sheets, vendors: list[VendorResult]) -> SheetProblem | None:
+    """A warning when presentation scores were entered while items of the document stage still await the
+    consensus meeting: those scores decide who presents and are to be settled before the presentations
+    (under blind evaluation, meeting the presenters has also shown the panel who each alias is)."""
+    stage = Rules.of(scheme.evaluation).presentation
+    files = sorted({entry.file for by in sheets.presentation.values() for entry in by.values()
+                    if any(score is not None for score in entry.scores.values())})
+    if stage is None or not files:
+        return None
+    presented = {c["id"] for c in stage.criteria}
+    open_items = {v.name: sum(f.code in ("spread", "checklist_split") and f.criterion_id not in presented for f in v.flags)
+                  for v in vendors}
+    open_items = {name: n for name, n in open_items.items() if n}
+    if not open_items:
+        return None
+    count = sum(open_items.values())
+    blind = scheme.blind
+    en = (f"presentation scores were entered while {count} item{'s' if count > 1 else ''} of the document stage still "
+          f"await{'' if count > 1 else 's'} the consensus meeting ({', '.join(f'{name}: {n}' for name, n in open_items.items())}). "
+          "The document-stage scores decide who goes through and are settled before the presentations: record the agreed "
+          "scores (the consensus workbook or evaluation.consensus); until then this ranking is provisional"
+          + (". Meeting the presenters has shown the panel who each alias is" if blind else ""))
+    ja = (f"書類審査の{count}件の項目が合議で確定していないのに、プレゼンテーションの評点が入力されている"
+          f"（{'、'.join(f'{name}：{n}件' for name, n in open_items.items())}）。プレゼンテーションに進む者は書類審査の評点で決まるため、"
+          "書類審査の評点はプレゼンテーションの前に確定する。合意した評点を合議結果のブックまたは evaluation.consensus に記録するまで、"
+          "この順位は暫定である" + ("。プレゼンテーションで提案者と対面したため、評価者には評価上の名称がどの提案者かが分かっている" if blind else ""))
+    return SheetProblem(", ".join(files), None, None, en, "warning", ja=ja, code="presented_before_consensus")
+
+
 def _tallied(vendor: VendorResult, sheets: Sheets, prices: dict) -> Tallied:
     return Tallied(vendor.id, vendor.criterion_scores, dict(vendor.agreed), list(vendor.failed_gates),
                    prices.get(vendor.id), vendor.presentation_scores, sheets.lots.get(vendor.id))
@@ -433,6 +462,10 @@ def compute(project: Project, sheets: Sheets, prices: dict[str, float | None] | 
         if vendor.incomplete:
             _flag(vendor, "incomplete", None, "some entries for this vendor are missing: the result is provisional",
                   "この提案者の評価に未入力があるため、結果は暫定である")
+    early = _presented_before_consensus(scheme, sheets, vendors)
+    if early:
+        sheets.warnings.append(early)
+        warnings.append(str(early))
     ordered = sorted(vendors, key=lambda v: (v.rank is None, v.rank or 0, v.disqualified, -v.quality))
     return Result(project, ordered, evaluators, warnings, list(sheets.files), sheets.incomplete, standing.formula,
                   standing.higher_is_better, rules=rules, tallied=tallied, audit=list(sheets.audit),

@@ -568,3 +568,52 @@ def test_the_consensus_workbook_takes_a_whole_point_for_the_computed_criterion(t
             if str(ws.cell(r, 1).value or "").startswith("agreed=")}
     kinds = {dv.type: {str(c) for rng in dv.sqref.ranges for c in [rng.coord]} for dv in ws.data_validations.dataValidation}
     assert f"H{rows[computed] }" in kinds.get("whole", set()) and f"H{rows['C-QM']}" in kinds.get("decimal", set())
+
+
+def test_a_blank_presentation_score_of_a_presenting_vendor_is_missing_not_zero(tmp_path):
+    """V-C presents; an evaluator who leaves its presentation score blank is refused like any blank
+    (before, the blank counted as 0 and the tally ranked on it without a word)."""
+    from rfpgen.errors import ScoreSheetInvalid
+
+    project, files = _presented(tmp_path, {"E1": 4, "E2": 4})
+    files.append(fill_workbook(tmp_path / "scoring" / "acme-cc-presentation-E3.xlsx", {"V-A": {"scores": {"P-DEMO": 3}}}))
+    with pytest.raises(ScoreSheetInvalid) as refused:
+        tally(project, files)
+    problems = refused.value.problems
+    assert [(p.cell, p.vendor, p.evaluator, p.severity) for p in problems] == [("E8", "V-C", "E3", "error")]
+    assert problems[0].file.endswith("acme-cc-presentation-E3.xlsx") and "P-DEMO" in problems[0].message
+    result = tally(project, files, allow_incomplete=True)
+    top = next(v for v in result.vendors if v.id == "V-C")
+    assert top.incomplete and result.incomplete
+    assert [w.code for w in result.sheet_warnings if w.vendor == "V-C"] == ["presentation_blank"]
+
+
+def test_a_missing_presentation_workbook_of_one_evaluator_is_missing(tmp_path):
+    from rfpgen.errors import ScoreSheetInvalid
+
+    project, files = _presented(tmp_path, {"E1": 4, "E2": 4})   # E3 handed in no presentation workbook
+    with pytest.raises(ScoreSheetInvalid) as refused:
+        tally(project, files)
+    assert [p.evaluator for p in refused.value.problems] == ["E3"]
+    assert "presentation workbook" in refused.value.problems[0].message
+
+
+def test_presentation_scores_of_a_vendor_who_does_not_present_are_not_counted_and_said_so(tmp_path):
+    project, files = _presented(tmp_path, {"E1": 4, "E2": 4, "E3": 4})  # V-A is scored too but does not present
+    result = tally(project, files)
+    ignored = [w for w in result.sheet_warnings if w.code == "presentation_ignored"]
+    assert [w.vendor for w in ignored] == ["V-A"]
+    from rfpgen.scoring.decision import tally_notes
+    assert any("does not present" in note and "not counted" in note for note in tally_notes(result, "en"))
+
+
+def test_notices_are_written_only_once_the_ranking_is_final(tmp_path):
+    project, files = _presented(tmp_path, {"E1": 4, "E2": 4})
+    files.append(fill_workbook(tmp_path / "scoring" / "acme-cc-presentation-E3.xlsx", {"V-A": {"scores": {"P-DEMO": 3}}}))
+    provisional = tally(project, files, allow_incomplete=True)
+    written = write_results(project, provisional, tmp_path / "provisional")
+    assert not any("notice" in p.name for p in written) and not (tmp_path / "provisional" / "notices").exists()
+    files[-1] = fill_workbook(tmp_path / "scoring" / "acme-cc-presentation-E3.xlsx", {"V-C": {"scores": {"P-DEMO": 4}}})
+    final = tally(project, files)
+    written = write_results(project, final, tmp_path / "final")
+    assert sum("notice" in p.name for p in written) == len(final.vendors)

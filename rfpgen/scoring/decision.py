@@ -21,7 +21,7 @@ from ..text import EMPTY, clean, currency_unit, day, money, number, signed
 from ..words import capital, in_words, lower_first, ordinal, plural, say, tr
 from ..words.scoring import MEMO_SECTIONS, document_total_key, final_key
 from .budget import REFERENCE_PRICE, BudgetCheck
-from .model import SCORE_DIGITS, Scheme
+from .model import SCORE_DIGITS, PresentationScheme, Scheme
 from .price import computed_figures
 from .ranking import NOT_ADVANCED
 from .robustness import Robustness
@@ -205,6 +205,7 @@ class _Names:
         self.criteria = {c["id"]: clean(c["name"]) for c in scheme.weighted()}
         self.gates = {g["id"]: clean(g["name"]) for g in scheme.gates()}
         self.withheld = {r.id: short_item(clean(r.text)) for r in scheme.checklist()}
+        self.presentation = {c["id"]: clean(c["name"]) for c in PresentationScheme(result.project).weighted()}
 
     def vendor(self, vid) -> str:
         return self.vendors.get(vid, vid)
@@ -213,7 +214,8 @@ class _Names:
         return self.evaluators.get(eid, eid)
 
     def item(self, ident) -> str:
-        name = self.criteria.get(ident) or self.gates.get(ident) or self.withheld.get(ident)
+        name = (self.criteria.get(ident) or self.gates.get(ident) or self.withheld.get(ident)
+                or self.presentation.get(ident))
         return f"{ident} {name}" if name else ident
 
 
@@ -266,6 +268,14 @@ def missing_entries(result) -> list[str]:
     if result.incomplete and not lines:  # a gap the read-back saw that none of the above names
         lines.append(say("score.gap_some", lang))
     return lines
+
+
+def notices_due(result) -> bool:
+    """Whether the vendors can be told the result: nothing is missing from the tally and the first place
+    is not tied. A notice sent on a provisional ranking ("not selected, ranked second") would have to
+    be taken back once the gaps are filled; until then the memo says no recommendation can be made."""
+    first = [v for v in result.vendors if v.rank == 1]
+    return not result.incomplete and not missing_entries(result) and len(first) <= 1
 
 
 def uncommented_scores(result) -> dict[str, dict[str, int]]:
@@ -325,8 +335,13 @@ def warning_text(problem, names: _Names, lang: str) -> str:
                    evaluator=names.evaluator(evaluator))
     elif code in ("no_price", "no_response_form"):
         line = say(f"score.gap_{code}", lang, vendor=names.vendor(vendor))
-    elif code == "no_workbook":
-        line = say("score.gap_no_workbook", lang, evaluator=names.evaluator(evaluator))
+    elif code in ("no_workbook", "no_presenter_workbook"):
+        line = say(f"score.gap_{code}", lang, evaluator=names.evaluator(evaluator))
+    elif code == "presentation_blank":
+        line = _blank(lang, names, vendor, evaluator, [names.item(problem.item)], "score.gap_presentation_blank")
+    elif code == "presentation_ignored":
+        line = say("score.note_presentation_ignored", lang, vendor=names.vendor(vendor),
+                   evaluators=_join(lang, map(names.evaluator, problem.item.split(","))))
     elif code in ("no_price_workbook", "no_presentation_workbook"):
         line = say(f"score.gap_{code}", lang, figures=computed_figures(names.evaluation, lang))
     elif code == "presented_before_consensus":  # about the order of the stages, not a place in a workbook

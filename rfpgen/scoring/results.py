@@ -17,7 +17,7 @@
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from ..project import Project
@@ -27,6 +27,7 @@ from .ranking import (ABOVE_REFERENCE, BELOW_CRITERION_MINIMUM, BELOW_MINIMUM, L
 from .ranking import standing as rank_standing
 from .decision import (final_digits, final_score, presentation_digits, quality_digits, rounded_digits, short_item,
                        total_digits)
+from ..errors import ScoreSheetInvalid
 from .readback import SheetProblem, Sheets
 from .rules import Rules
 from ..text import EMPTY, clean, money, number
@@ -439,6 +440,39 @@ def _apply_standing(result_vendors: list[VendorResult], standing: Standing, sche
                       f"同じ{final_ja}で第{vendor.rank}位に並んでいる（{names_en}）")
 
 
+def _presentation_gaps(sheets: Sheets, standing: Standing, vendors: list[VendorResult]) -> list[str]:
+    """The presentation sheets' blanks, now that the ranking says who presents: a blank for a vendor
+    who presents is missing (refused like any other, or tallied as provisional under --allow-incomplete),
+    never a silent 0; scores typed for a vendor who does not present are not counted, and the warning
+    says so. Returns the warnings; raises ScoreSheetInvalid for the refused blanks."""
+    presenting = set(standing.presentation_points)
+    gaps = [p for p in sheets.presentation_blanks if p.vendor in presenting or (p.vendor is None and presenting)]
+    if gaps and not sheets.allow_incomplete:
+        raise ScoreSheetInvalid(gaps)
+    warnings = []
+    for gap in gaps:
+        gap = replace(gap, severity="warning", code="presentation_blank" if gap.code == "blank_score" else gap.code)
+        sheets.warnings.append(gap)
+        warnings.append(str(gap))
+        sheets.incomplete = True
+        for vendor in vendors:
+            if vendor.id == gap.vendor or (gap.vendor is None and vendor.id in presenting):
+                vendor.incomplete = True
+    for vendor in vendors:
+        typed = sorted({e for by in vendor.presentation_scores.values() for e, score in by.items() if score is not None})
+        if vendor.id not in presenting and typed:
+            problem = SheetProblem(
+                "the presentation workbooks", None, None,
+                f"presentation scores typed for vendor '{vendor.id}' ({vendor.name}) by {', '.join(typed)} are not counted: "
+                "the vendor does not present (check the shortlist, or that the scores went on the right sheet)", "warning",
+                ja=f"提案者「{vendor.id}」（{vendor.name}）のプレゼンテーション審査の評点（{'、'.join(typed)}）は集計に入れません。"
+                   "この提案者はプレゼンテーション審査に進みません（選定結果と、評点を入力したシートが正しいかを確認してください）",
+                file_ja="プレゼンテーション審査の評価シート", code="presentation_ignored", vendor=vendor.id, item=",".join(typed))
+            sheets.warnings.append(problem)
+            warnings.append(str(problem))
+    return warnings
+
+
 def compute(project: Project, sheets: Sheets, prices: dict[str, float | None] | None = None) -> Result:
     """Rank the vendors from what was read. `prices` replaces the price workbook's figures (for a
     normalised cost per vendor computed elsewhere, e.g. from the vendors' response forms)."""
@@ -454,6 +488,7 @@ def compute(project: Project, sheets: Sheets, prices: dict[str, float | None] | 
     tallied = [_tallied(v, sheets, prices) for v in vendors]
     standing = rank_standing(scheme, rules, tallied, evaluators=evaluators)
     _apply_standing(vendors, standing, scheme)
+    warnings += _presentation_gaps(sheets, standing, vendors)
     for vendor in vendors:
         _presentation_spreads(vendor, scheme)
         if any(reason in (NO_PRICE, ZERO_QUALITY) for reason, _ in vendor.excluded):

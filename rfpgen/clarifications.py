@@ -46,10 +46,10 @@ class Disclosure:
         by = tr(lang, f"質問 No.{self.question} の回答" + (f"（{answered}）" if answered else ""),
                 f"the answer to question {self.question}" + (f" ({answered})" if answered else ""))
         if not self.addendum:
-            return tr(lang, f"{by}で全提案者に開示した（RFPの追補はまだない）", f"disclosed to all bidders by {by} (no RFP addendum yet)")
+            return tr(lang, f"{by}で全提案者に開示した（RFPの追補はまだない）", f"disclosed to all vendors by {by} (no RFP addendum yet)")
         version, when = self.addendum["version"], day(self.addendum.get("date"), style, weekday=False)
         return tr(lang, f"{by}で全提案者に開示し、RFPの追補（第{version}版、{when}）から記載",
-                  f"disclosed to all bidders by {by}; stated in the RFP from addendum {version} ({when})")
+                  f"disclosed to all vendors by {by}; stated in the RFP from addendum {version} ({when})")
 
 
 def disclosures(project: Project) -> dict[str, Disclosure]:

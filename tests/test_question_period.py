@@ -415,7 +415,7 @@ def test_a_requirement_an_answer_disclosed_is_no_longer_scored_as_an_unstated_ne
 
     project, requirements, guide = internal_en
     prc = next(r for r in project.requirements() if r.id == "PRC-003")
-    disclosed = ("disclosed to all bidders by the answer to question 4 (24 June 2027); "
+    disclosed = ("disclosed to all vendors by the answer to question 4 (24 June 2027); "
                  "stated in the RFP from addendum 2.1-A1 (25 June 2027)")
     row = requirements.split("\nPRC-003\n")[1].split("\nMust\n")[0]
     assert f"Withheld at issue, then {disclosed}. No longer scored as an unstated need" in row

@@ -118,7 +118,7 @@ def guide_document(project: Project, staffing: dict | None) -> list[dict]:
                    if unstated else "The RFP does not state the requirements below. No published criterion scores needs the RFP does not state, so their coverage "
                    "is recorded for information only and does not affect the scores.")
                 + (tr(lang, "質問回答で全提案者に開示した要件（下記）は、RFPに記載したものとして扱い、チェックリストにも載せない（評価の対象外）。",
-                      " Requirements an answer disclosed to every bidder (listed below) count as stated in the RFP: they are not on the checklist and are not scored.")
+                      " Requirements an answer disclosed to every vendor (listed below) count as stated in the RFP: they are not on the checklist and are not scored.")
                    if disclosures(project) else ""))
     hidden.table(tr(lang, "非掲載の要件と期待する提案", "Withheld requirements and what to look for"),
                  ["ID", tr(lang, "部", "Part"), tr(lang, "要件", "Requirement"), tr(lang, "優先度", "Priority"),

@@ -48,7 +48,7 @@ class Disclosure:
         if not self.addendum:
             return tr(lang, f"{by}で全提案者に開示した（RFPの追補はまだない）", f"disclosed to all vendors by {by} (no RFP addendum yet)")
         version, when = self.addendum["version"], day(self.addendum.get("date"), style, weekday=False)
-        return tr(lang, f"{by}で全提案者に開示し、RFPの追補（第{version}版、{when}）から記載",
+        return tr(lang, f"{by}で全提案者に開示し、RFPの追補（第{version}版、{when}）から記載している",
                   f"disclosed to all vendors by {by}; stated in the RFP from addendum {version} ({when})")
 
 

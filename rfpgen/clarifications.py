@@ -31,7 +31,7 @@ def published(project: Project) -> list[dict]:
 
 @dataclass(frozen=True)
 class Disclosure:
-    """A withheld requirement a published answer disclosed to every bidder on purpose. From then on it is
+    """A withheld requirement a published answer disclosed to every vendor on purpose. From then on it is
     no test of a vendor's own insight: it is stated in the RFP and off the unstated-needs checklist."""
 
     requirement: str
@@ -89,7 +89,7 @@ def numbers_said(numbers: list[int], lang: str) -> str:
     return tr(lang, "No." + "、".join(said), ("question " if len(numbers) == 1 else "questions ") + ", ".join(said))
 
 
-def internal_editions(project: Project, since: str) -> list[Edition]:
+def editions_after(project: Project, since: str) -> list[Edition]:
     """The editions the internal documents (requirements definition, evaluator guide) pass through after
     `since`, the project's date: they record the question period and the RFP's addenda, so each day
     answers are given (or questions arrive and stay open) and each addendum is an edition of its own.

@@ -134,7 +134,7 @@ def addenda_table(ch: Chapter, project: Project) -> None:
 
 
 def disclosed_table(ch: Chapter, project: Project) -> None:
-    """Requirements withheld at issue that an answer disclosed to every bidder: the evaluator guide lists
+    """Requirements withheld at issue that an answer disclosed to every vendor: the evaluator guide lists
     them apart, since the checklist no longer scores them (every vendor was told)."""
     lang = project.lang
     disclosed = disclosures(project)

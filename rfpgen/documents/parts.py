@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ..clarifications import disclosures, internal_editions as question_period_editions
+from ..clarifications import disclosures, editions_after
 from ..erlang import total_shrinkage
 from ..project import Project
 from ..text import (EMPTY, blank_date, clean, clock, day, display_width, ja_ended_alike, ja_label, money, month, number, numbers, percent, percents, rate,
@@ -871,9 +871,9 @@ RECORDING_QUESTION_PERIOD = ("requirements", "guide")  # internal documents that
 
 def internal_editions(project: Project) -> list:
     """The editions the requirements definition and the evaluator guide reach after the project's date by
-    recording answers and addenda (rfpgen.clarifications.internal_editions): their cover names the last,
+    recording answers and addenda (rfpgen.clarifications.editions_after): their cover names the last,
     so neither is dated before what it records."""
-    return question_period_editions(project, str(document_date(project)))
+    return editions_after(project, str(document_date(project)))
 
 
 def doc_info(project: Project, document: str) -> dict:

@@ -40,14 +40,16 @@ def summary_chapter(ch: Chapter, project: Project, staffing: dict | None) -> Non
     unstated = project.unstated_needs_criterion()
     disclosed = disclosures(project)
     if withheld or disclosed:
-        by_part = Counter(r.part.name(lang) for r in withheld)
-        parts = tr(lang, "、", ", ").join(f"{name} {n}" + tr(lang, "件", "") for name, n in by_part.items())
-        why = tr(lang, f"提案力を確かめるため、{len(withheld)}件の要件をRFPに記載しない（{parts}）。",
-                 f"The RFP leaves out {len(withheld)} requirements to see whether vendors raise them unprompted ({parts}).") if withheld else ""
-        why += (tr(lang, f"評価項目「{unstated['name']}」で評価する。", f" They are scored under the published criterion \"{unstated['name']}\".")
-                if unstated else tr(lang, "これを評価する公開の評価項目がないため、評点には反映しない。",
-                                    " No published criterion scores them, so they do not affect the scores.")) if withheld else ""
-        for d in disclosed.values():
+        why = ""
+        if withheld:
+            by_part = Counter(r.part.name(lang) for r in withheld)
+            parts = tr(lang, "、", ", ").join(f"{name} {n}" + tr(lang, "件", "") for name, n in by_part.items())
+            why = tr(lang, f"提案力を確かめるため、{len(withheld)}件の要件をRFPに記載しない（{parts}）。",
+                     f"The RFP leaves out {len(withheld)} requirements to see whether vendors raise them unprompted ({parts}).")
+            why += (tr(lang, f"評価項目「{unstated['name']}」で評価する。", f" They are scored under the published criterion \"{unstated['name']}\".")
+                    if unstated else tr(lang, "これを評価する公開の評価項目がないため、評点には反映しない。",
+                                        " No published criterion scores them, so they do not affect the scores."))
+        for d in disclosed.values():  # told to every vendor by an answer: no longer a test of their insight
             why += tr(lang, f"{d.requirement}はRFPに記載しなかったが、{d.said(lang, project.date_style)}。提案力の評価の対象外とする。",
                       f" {d.requirement} was left out, then {d.said(lang, project.date_style)}: it is no longer scored as an unstated need.")
         ch.text(tr(lang, "RFPに記載しない要件とその理由", "What the RFP leaves out, and why"), why.strip())

@@ -437,3 +437,21 @@ def test_a_disclosure_without_an_addendum_says_the_rfp_is_not_amended_yet():
     row = next(r for r in requirement_rows(project_from_data(data), "systems", "ja") if r["id"] == "SYS-005")
     assert "【RFP非掲載から開示】質問 No.2 の回答（2027年3月18日）で全提案者に開示した（RFPの追補はまだない）。" in row["text"]
     assert "【RFP非掲載・評価の観点】" not in row["text"] and row["rfp"] == "回答で開示"
+
+
+def test_the_scoring_workbooks_and_forms_carry_the_evaluator_guides_edition(tmp_path):
+    """They go with the guide, whose checklist no longer holds the disclosed PRC-003: same version and date."""
+    from openpyxl import load_workbook
+    from rfpgen.scoring import write_scoring_outputs
+
+    project = load_project(EN)
+    paths = write_scoring_outputs(project, tmp_path)
+    sheets = [p for p in paths if p.suffix == ".xlsx"]
+    assert sheets
+    for path in sheets:
+        details = {row[1].value: row[2].value for row in load_workbook(path)["Instructions"].iter_rows() if len(row) > 2}
+        assert details["Created"] == "25 June 2027", path.name
+        assert details.get("Version", "2.1-A1") == "2.1-A1", path.name  # the price workbook names no version
+    form = next(p for p in paths if p.suffix == ".docx")
+    cover = {row.cells[0].text: shown(row.cells[-1].text) for row in opens(form.read_bytes()).tables[0].rows}
+    assert cover["Version"] == "2.1-A1"

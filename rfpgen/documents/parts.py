@@ -20,7 +20,7 @@ from ..responses.rates import outcome_terms
 from ..scoring.price import gives_price_points, rule_heading
 from ..words.scoring import document_total_key, final_key
 from .finish import SIGNATURE_ROOM
-from .properties import document_date
+from .properties import document_date, internal_edition
 from .rfp_terms import DEADLINES, deadline, rfp_conditions_record
 
 class Chapter:
@@ -871,8 +871,8 @@ RECORDING_QUESTION_PERIOD = ("requirements", "guide")  # internal documents that
 
 def internal_editions(project: Project) -> list:
     """The editions the requirements definition and the evaluator guide reach after the project's date by
-    recording answers and addenda (rfpgen.clarifications.editions_after): their cover names the last,
-    so neither is dated before what it records."""
+    recording answers and addenda (rfpgen.clarifications.editions_after): their cover names the last
+    (properties.internal_edition), so neither is dated before what it records."""
     return editions_after(project, str(document_date(project)))
 
 
@@ -881,9 +881,8 @@ def doc_info(project: Project, document: str) -> dict:
     internal = document not in VENDOR_FACING
     # an addendum re-issues the RFP, and the answers that come with it refer to that edition
     version, dated = project.rfp_edition() if document in ("rfp", "qa") else (p["version"], None)
-    later = internal_editions(project) if document in RECORDING_QUESTION_PERIOD else []
-    if later:
-        version, dated = later[-1].version, later[-1].date
+    if document in RECORDING_QUESTION_PERIOD:
+        version, dated = internal_edition(project)
     return {
         "project_id": p["id"], "document_id": f"{p['id']}-{DOCUMENT_CODES[document]}", "title": clean(p["title"]), "client_name": clean(p["client"]["name"]),
         "client_department": clean(p["client"].get("department")) or tbd(lang),

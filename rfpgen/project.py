@@ -195,11 +195,16 @@ class Project:
         """The RFP as the bidders hold it now: the version and date of its latest addendum
         (rfp.revisions), else the project's version and None (the issue date). The RFP's cover and the
         response form name this one version, so neither contradicts the revision history."""
-        addenda = [r for r in self.section("rfp").get("revisions") or [] if isinstance(r, dict) and r.get("version")]
+        addenda = self.addenda()
         if not addenda:
             return str(self.data["project"]["version"]), None
         latest = max(addenda, key=lambda r: str(r.get("date") or ""))
         return str(latest["version"]), latest.get("date")
+
+    def addenda(self) -> list[dict]:
+        """The RFP's addenda after its first issue (rfp.revisions), oldest first (a tie keeps the file's order)."""
+        return sorted((r for r in self.section("rfp").get("revisions") or [] if isinstance(r, dict) and r.get("version")),
+                      key=lambda r: str(r.get("date") or ""))
 
     def withheld_sections(self) -> set[str]:
         """Structured sections the RFP leaves out (bcp, escalations, knowledge_provision,

@@ -1,6 +1,7 @@
 """The evaluator guide (評価者ガイド): how to score, what the RFP withholds and what to look for."""
 from __future__ import annotations
 
+from ..clarifications import disclosures
 from ..project import Project
 from ..scoring.model import COVERAGE_WORDS, GATE_WORDS
 from ..scoring.decision import total_decimals
@@ -13,7 +14,7 @@ from ..words import enum, say, tr
 from ..words.scoring import document_total_key
 from .parts import (Outline, anchor_table, criteria_table, evaluation_rule_statements, price_pairs, rfp_chapter, rfp_numbering,
                     scale_table)
-from .clarifications import evidence_table
+from .clarifications import disclosed_table, evidence_table
 from .staffing_annex import staffing_chapter
 
 
@@ -138,11 +139,15 @@ def guide_document(project: Project, staffing: dict | None) -> list[dict]:
                    f"“{clean(unstated['name'])}” ({unstated['id']}). For each: absent = 0, mentioned = 0.5, concrete (method, metric, owner, page reference) = 1; "
                    "the coverage, weighted by priority (must 3, should 2, may 1), times the top of the scale and rounded half up to a whole point gives the score."
                    if unstated else "The RFP does not state the requirements below. No published criterion scores needs the RFP does not state, so their coverage "
-                   "is recorded for information only and does not affect the scores."))
+                   "is recorded for information only and does not affect the scores.")
+                + (tr(lang, "質問回答で全提案者に開示した要件（下記）は、RFPに記載したものとして扱い、チェックリストにも載せない（評価の対象外）。",
+                      " Requirements an answer disclosed to every vendor (listed below) count as stated in the RFP: they are not on the checklist and are not scored.")
+                   if disclosures(project) else ""))
     hidden.table(tr(lang, "非掲載の要件と期待する提案", "Withheld requirements and what to look for"),
                  ["ID", tr(lang, "部", "Part"), tr(lang, "要件", "Requirement"), tr(lang, "優先度", "Priority"),
                   tr(lang, "優れた提案が触れる内容", "What a strong proposal says unprompted")],
                  [[r.id, r.part.name(lang), clean(r.text), enum("priority", r.priority, lang), clean(r.look_for)] for r in project.withheld()])
+    disclosed_table(hidden, project)
     evidence_table(hidden, project)
     mapping = chapter(tr(lang, "RFPの要件番号と要件IDの対応", "RFP numbers and requirement IDs"))
     mapping.table(tr(lang, "対応表", "Map"), [tr(lang, "RFP番号", "RFP number"), tr(lang, "要件ID", "Requirement ID"), say("responses.part", lang)],

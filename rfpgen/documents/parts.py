@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from ..clarifications import disclosures, editions_after
 from ..erlang import total_shrinkage
 from ..project import Project
 from ..text import (EMPTY, blank_date, clean, clock, day, display_width, ja_ended_alike, ja_label, money, month, number, numbers, percent, percents, rate,
@@ -19,7 +20,7 @@ from ..responses.rates import outcome_terms
 from ..scoring.price import gives_price_points, rule_heading
 from ..words.scoring import document_total_key, final_key
 from .finish import SIGNATURE_ROOM
-from .properties import document_date
+from .properties import document_date, internal_edition
 from .rfp_terms import DEADLINES, deadline, rfp_conditions_record
 
 class Chapter:
@@ -502,8 +503,9 @@ CHAPTER_BUILDERS = {
 # ------------------------------------------------------------------ requirements
 
 def requirement_rows(project: Project, part_key: str, lang: str) -> list[dict]:
-    """The requirements definition's rows: every statement, withheld ones visibly marked."""
-    rows = []
+    """The requirements definition's rows: every statement, withheld ones visibly marked, and one an answer
+    disclosed marked as such: no longer a test of the vendors' own insight, its look-for is kept as history only."""
+    rows, disclosed = [], disclosures(project)
     for r in project.requirements():
         if r.part.key != part_key:
             continue
@@ -512,12 +514,18 @@ def requirement_rows(project: Project, part_key: str, lang: str) -> list[dict]:
             lines.append(tr(lang, "【理由】", "Rationale: ") + clean(r.data["rationale"]))
         if r.withhold:
             lines.append(tr(lang, "【RFP非掲載・評価の観点】", "Not disclosed in the RFP – look for: ") + clean(r.look_for))
+        elif r.id in disclosed:
+            lines.append(tr(lang, "【RFP非掲載から開示】", "Withheld at issue, then ") + disclosed[r.id].said(lang, project.date_style)
+                         + tr(lang, "。提案力の評価（非掲載要件のチェックリスト）の対象外とする。", ". No longer scored as an unstated need (off the checklist)."))
+            if r.look_for:
+                lines.append(tr(lang, "【当初の評価の観点（適用しない）】", "Look-for while withheld (no longer applied): ") + clean(r.look_for))
         elif r.look_for:
             lines.append(tr(lang, "【評価の観点】", "Look for: ") + clean(r.look_for))
         if r.data.get("library_id"):  # where the wording came from, in words: the library's code is the tool's, not the client's
             lines.append(tr(lang, "【出典】標準要件ライブラリ", "Source: standard requirement library"))
         rows.append({"id": r.id, "text": "\n".join(lines), "priority": enum("priority", r.priority, lang),
-                     "rfp": tr(lang, "非掲載", "Withheld") if r.withhold else tr(lang, "掲載", "Disclosed"),
+                     "rfp": tr(lang, "非掲載", "Withheld") if r.withhold else tr(lang, "回答で開示", "Disclosed by answer")
+                     if r.id in disclosed else tr(lang, "掲載", "Disclosed"),
                      "withheld": r.withhold})
     return rows
 
@@ -775,6 +783,9 @@ def rfp_settings_chapter(ch: Chapter, project: Project) -> None:
         (tr(lang, "予測・スケジューリングの分担", "Forecasting and scheduling duties"), shown(withhold.get("forecasting_and_scheduling"))),
         (tr(lang, "RFPに記載しない要件", "Requirements left out"), tr(lang, "、", ", ").join(r.id for r in project.withheld())
          or tr(lang, "なし", "None")),
+        (tr(lang, "質問回答で開示した要件", "Disclosed by answers"),
+         tr(lang, "、", ", ").join(tr(lang, f"{d.requirement}（質問 No.{d.question}）", f"{d.requirement} (question {d.question})")
+                                  for d in disclosures(project).values()) or tr(lang, "なし", "None")),
     ])
     ch.text(tr(lang, "機密保持", "Confidentiality"), s.get("confidentiality"))
     rfp_conditions_record(ch, project)
@@ -855,11 +866,23 @@ DOCUMENT_CODES = {"requirements": "REQ", "rfp": "RFP", "guide": "EG", "qa": "QA"
                   "requirements_changes": "REQ-CMP", "rfp_addendum": "RFP-ADD"}
 
 
+RECORDING_QUESTION_PERIOD = ("requirements", "guide")  # internal documents that record the Q&A and the RFP's addenda
+
+
+def internal_editions(project: Project) -> list:
+    """The editions the requirements definition and the evaluator guide reach after the project's date by
+    recording answers and addenda (rfpgen.clarifications.editions_after): their cover names the last
+    (properties.internal_edition), so neither is dated before what it records."""
+    return editions_after(project, str(document_date(project)))
+
+
 def doc_info(project: Project, document: str) -> dict:
     p, lang = project.data["project"], project.lang
     internal = document not in VENDOR_FACING
     # an addendum re-issues the RFP, and the answers that come with it refer to that edition
     version, dated = project.rfp_edition() if document in ("rfp", "qa") else (p["version"], None)
+    if document in RECORDING_QUESTION_PERIOD:
+        version, dated = internal_edition(project)
     return {
         "project_id": p["id"], "document_id": f"{p['id']}-{DOCUMENT_CODES[document]}", "title": clean(p["title"]), "client_name": clean(p["client"]["name"]),
         "client_department": clean(p["client"].get("department")) or tbd(lang),
@@ -869,6 +892,14 @@ def doc_info(project: Project, document: str) -> dict:
     }
 
 def revision_rows(project: Project) -> list[dict]:
-    return [{"version": r["version"], "date": day(r["date"], project.date_style, weekday=False), "author": clean(r.get("author")) or EMPTY, "summary": clean(r["summary"])}
+    """The requirements definition's revision history: the project's own, then the editions it reached by
+    recording the question period and the RFP's addenda, by whoever answers the questions (rfp.qa.contact,
+    else the client's contact, else the client)."""
+    rows = [{"version": r["version"], "date": day(r["date"], project.date_style, weekday=False), "author": clean(r.get("author")) or EMPTY, "summary": clean(r["summary"])}
             for r in project.section("approval").get("revision_history") or []]
+    client = project.data["project"]["client"]
+    keeper = next((clean(person.get("name")) for person in ((project.section("rfp").get("qa") or {}).get("contact") or {},
+                                                            client.get("contact") or {}, client) if clean(person.get("name")).strip()), EMPTY)
+    return rows + [{"version": e.version, "date": day(e.date, project.date_style, weekday=False), "author": keeper, "summary": e.summary}
+                   for e in internal_editions(project)]
 

@@ -17,7 +17,8 @@ from ..responses.rates import estimate_quantity
 from ..text import clean, day, money, month, number, rate
 from ..words import enum, lower_first, tr
 from ..words.glossary import READINGS, glossary, reading_key
-from .clarifications import register_table
+from ..clarifications import disclosures
+from .clarifications import addenda_table, register_table
 from .parts import (CHAPTER_BUILDERS, Chapter, Outline, approval_block, approval_chapter, evaluation_chapter, pricing_chapter,
                     project_chapter, requirement_rows, rfp_settings_chapter,
                     schedule_rows)
@@ -37,15 +38,26 @@ def summary_chapter(ch: Chapter, project: Project, staffing: dict | None) -> Non
     ch.pairs(tr(lang, "予算と参考試算", "Budget and reference estimate"), budget_rows(project, staffing))
     withheld = project.withheld()
     unstated = project.unstated_needs_criterion()
-    if withheld:
-        by_part = Counter(r.part.name(lang) for r in withheld)
-        parts = tr(lang, "、", ", ").join(f"{name} {n}" + tr(lang, "件", "") for name, n in by_part.items())
-        why = tr(lang, f"提案力を確かめるため、{len(withheld)}件の要件をRFPに記載しない（{parts}）。",
-                 f"The RFP leaves out {len(withheld)} requirements to see whether vendors raise them unprompted ({parts}).")
-        why += (tr(lang, f"評価項目「{unstated['name']}」で評価する。", f" They are scored under the published criterion \"{unstated['name']}\".")
-                if unstated else tr(lang, "これを評価する公開の評価項目がないため、評点には反映しない。",
-                                    " No published criterion scores them, so they do not affect the scores."))
-        ch.text(tr(lang, "RFPに記載しない要件とその理由", "What the RFP leaves out, and why"), why)
+    disclosed = disclosures(project)
+    if withheld or disclosed:
+        why = ""
+        if withheld:
+            by_part = Counter(r.part.name(lang) for r in withheld)
+            parts = tr(lang, "、", ", ").join(f"{name} {n}" + tr(lang, "件", "") for name, n in by_part.items())
+            why = tr(lang, f"提案力を確かめるため、{len(withheld)}件の要件をRFPに記載しない（{parts}）。",
+                     f"The RFP leaves out {len(withheld)} requirements to see whether vendors raise them unprompted ({parts}).")
+            why += (tr(lang, f"評価項目「{unstated['name']}」で評価する。", f" They are scored under the published criterion \"{unstated['name']}\".")
+                    if unstated else tr(lang, "これを評価する公開の評価項目がないため、評点には反映しない。",
+                                        " No published criterion scores them, so they do not affect the scores."))
+        for d in disclosed.values():  # told to every vendor by an answer: no longer a test of their insight
+            why += tr(lang, f"{d.requirement}はRFPに記載しなかったが、{d.said(lang, project.date_style)}。提案力の評価の対象外とする。",
+                      f" {d.requirement} was left out, then {d.said(lang, project.date_style)}: it is no longer scored as an unstated need.")
+        ch.text(tr(lang, "RFPに記載しない要件とその理由", "What the RFP leaves out, and why"), why.strip())
+    addenda = project.addenda()
+    if addenda:
+        ch.bullets(tr(lang, "RFPの追補", "RFP addenda"),
+                   [tr(lang, f"第{a['version']}版（{day(a['date'], project.date_style, weekday=False)}）：{clean(a['summary'])}",
+                       f"Version {a['version']} ({day(a['date'], project.date_style, weekday=False)}): {clean(a['summary'])}") for a in addenda])
     ch.bullets(tr(lang, "主なリスクと留意点", "Key risks"),
                key_risks(project, staffing) or [tr(lang, "試算と日程から読み取れる特段のリスクはない。",
                                                    "The estimate and the schedule show no particular risk.")])
@@ -303,6 +315,7 @@ def requirements_document(project: Project, staffing: dict | None) -> list[dict]
     issue = chapter(tr(lang, "RFPの発行条件", "How the RFP is issued"))
     rfp_settings_chapter(issue, project)
     register_table(issue, project)
+    addenda_table(issue, project)
     if staffing is not None:
         staffing_chapter(chapter(tr(lang, "付録 要員試算", "Annex: staffing estimate"), annex=True), staffing, full=True,
                          date_style=project.date_style)

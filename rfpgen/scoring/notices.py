@@ -3,8 +3,8 @@
 Each letter carries only what its vendor may see: its own score per criterion (the published
 criteria, as means over the evaluators or the agreed consensus score), its quality score, quality
 and price points, total (with presentations: the document-stage total, presentation points and
-final score, named as everywhere else) and rank, and the winner's figure, never another vendor's
-name or scores; it is dated with the project's notification date. Nothing
+final score, named as everywhere else) and rank, and (in a letter to any other vendor) the winner's
+figure, never another vendor's name or scores; it is dated with the project's notification date. Nothing
 withheld appears: only published criteria are listed. The figures are the tally's, rounded as the
 RFP says, so the vendor can recompute its own total.
 
@@ -119,7 +119,7 @@ def notice_context(result: Result, vendor: VendorResult) -> dict:
         label = document_label(result, lang)
         rows.append((f"プレゼンテーションに進んだ提案者の最も低い{label}" if lang == "ja"
                      else f"Lowest {lower_first(label)} that went through to the presentations", _n(min(presenters), digits)))
-    else:
+    elif vendor.rank != 1:  # the first's own figure is above: its letter does not compare it with itself
         rows.append((f"第1位の{final}" if lang == "ja" else f"Winner's {final.lower()}", _n(winner_total, final_digits(result))))
     criteria = []
     for criterion in scheme.weighted():

@@ -479,6 +479,27 @@ def test_scores_without_their_evidence_comment_are_counted_per_evaluator_in_the_
     assert "Bob Ito: 2 scores without a comment" in _docx_text(tmp_path / "results" / "results.docx")
 
 
+def test_presentation_scores_without_their_evidence_comment_are_counted_too(tmp_path):
+    """A presentation score is a score an evaluator gave: without its evidence it is counted with the others,
+    in the memo's list and in the condition of the recommendation."""
+    from rfpgen.scoring.decision import comment_gaps
+    from rfpgen.scoring.memo import memo_context
+
+    project, files = _presented(tmp_path, {"E1": 4, "E2": 4, "E3": 4})
+    assert comment_gaps(tally(project, files), "en") == []
+    path = tmp_path / "scoring" / "acme-cc-presentation-E2.xlsx"
+    wb = load_workbook(path)
+    ws = next(ws for ws in wb.worksheets if "criterion=P-DEMO" in rows_by_key(ws) and "Gamma" in str(ws["B1"].value))
+    ws[f"H{rows_by_key(ws)['criterion=P-DEMO']}"] = None
+    wb.save(path)
+    result = tally(project, files)
+    assert comment_gaps(result, "en") == ["Bob Ito: 1 presentation score without a comment giving the evidence (Gamma Services 1)."]
+    context = memo_context(result)
+    assert "The evaluators add the evidence behind the presentation score that has no comment (section 11) and confirm it." \
+        in context["decision"]["conditions"]
+    assert "a presentation score, for the evidence in its workbook's comment cell" in context["comment_lead"]
+
+
 def test_each_weighted_point_can_be_recomputed_from_the_printed_mean(filled, tmp_path):
     from decimal import ROUND_HALF_UP, Decimal
 

@@ -268,31 +268,51 @@ def missing_entries(result) -> list[str]:
     return lines
 
 
-def uncommented_scores(result) -> dict[str, dict[str, int]]:
-    """Per evaluator and vendor, the scores typed without a comment: the evaluators' guide asks for the
-    proposal pages each score rests on in the comment cell. A score computed from the checklist has none to give."""
+def uncommented_scores(result, presentations: bool = False) -> dict[str, dict[str, int]]:
+    """Per evaluator and vendor, the scores typed without a comment, of the documents (the evaluators' guide
+    asks for the proposal pages each score rests on in the comment cell) or of the presentations (their
+    workbooks ask for the evidence the same way). A score computed from the checklist has none to give."""
     scheme = Scheme(result.project)
-    typed = [c["id"] for c in scheme.weighted() if c["id"] not in scheme.computed_ids()]
+    if presentations:
+        stage = result.rules.presentation
+        typed = [c["id"] for c in stage.criteria] if stage else []
+    else:
+        typed = [c["id"] for c in scheme.weighted() if c["id"] not in scheme.computed_ids()]
     counts: dict[str, dict[str, int]] = {}
     for eid in result.evaluators:
         for vendor in result.vendors:
-            bare = sum(1 for cid in typed if vendor.criterion_scores.get(cid, {}).get(eid) is not None
-                       and not vendor.comments.get(eid, {}).get(cid))
+            scores = vendor.presentation_scores if presentations else vendor.criterion_scores
+            comments = (vendor.presentation_comments if presentations else vendor.comments).get(eid, {})
+            bare = sum(1 for cid in typed if scores.get(cid, {}).get(eid) is not None and not comments.get(cid))
             if bare:
                 counts.setdefault(eid, {})[vendor.id] = bare
     return counts
 
 
+def uncommented_count(result, presentations: bool | None = None) -> int:
+    """How many scores lack their evidence comment: of the documents, of the presentations, or (None) of both."""
+    stages = (False, True) if presentations is None else (presentations,)
+    return sum(n for stage in stages for by_vendor in uncommented_scores(result, stage).values() for n in by_vendor.values())
+
+
 def comment_gaps(result, lang: str) -> list[str]:
-    """One line per evaluator with scores lacking their evidence comment, counted per vendor."""
+    """Per evaluator, a line for the documents' scores and one for the presentations' lacking their evidence
+    comment, counted per vendor."""
     names = _Names(result)
+    counted = {stage: uncommented_scores(result, stage) for stage in (False, True)}
     lines = []
-    for eid, by_vendor in uncommented_scores(result).items():
-        n = sum(by_vendor.values())
-        each = _join(lang, (tr(lang, f"{names.vendor(v)} {k}件", f"{names.vendor(v)} {k}") for v, k in by_vendor.items()))
-        lines.append(tr(lang, f"{names.evaluator(eid)}：根拠（提案書の該当ページ）のコメントがない評点が{n}件ある（{each}）。",
-                        f"{names.evaluator(eid)}: {n} {plural(n, 'score')} without a comment giving the proposal pages "
-                        f"{plural(n, 'it rests', 'they rest')} on ({each})."))
+    for eid in result.evaluators:
+        for presentations, by_vendor in ((stage, counted[stage].get(eid)) for stage in (False, True)):
+            if not by_vendor:
+                continue
+            n, who = sum(by_vendor.values()), names.evaluator(eid)
+            each = _join(lang, (tr(lang, f"{names.vendor(v)} {k}件", f"{names.vendor(v)} {k}") for v, k in by_vendor.items()))
+            lines.append(tr(lang, f"{who}：評価の根拠のコメントがないプレゼンテーションの評点が{n}件ある（{each}）。",
+                            f"{who}: {n} presentation {plural(n, 'score')} without a comment giving the evidence ({each}).")
+                         if presentations else
+                         tr(lang, f"{who}：根拠（提案書の該当ページ）のコメントがない評点が{n}件ある（{each}）。",
+                            f"{who}: {n} {plural(n, 'score')} without a comment giving the proposal pages "
+                            f"{plural(n, 'it rests', 'they rest')} on ({each})."))
     return lines
 
 
@@ -584,12 +604,18 @@ def decide(result, solid: Robustness, check: BudgetCheck, missing: list[str]) ->
                              + f" {plural(n, 'is', 'are')} settled and, tallied again, {name} still ranks first."))
         steps.insert(0, tr(lang, "合議（評価調整会議）を開き、確定した評点を合議シートに記録して再集計する。",
                            "Hold the consensus meeting, record the agreed scores in the consensus workbook and tally again."))
-    bare = sum(n for by_vendor in uncommented_scores(result).values() for n in by_vendor.values())
+    bare, presented = uncommented_count(result), uncommented_count(result, presentations=True)
     if bare:
-        conditions.append(tr(lang, f"評点の根拠（提案書の該当ページ）がコメント欄にない評点{bare}件" + see("tally", lang)
-                                   + "について、評価者が根拠を記入し、評点を確かめること。",
-                             f"The evaluators add the proposal pages behind the {bare} {plural(bare, 'score')} that have no "
-                             f"comment" + see("tally", lang) + " and confirm them."))
+        # the guide asks for proposal pages; a presentation score's evidence is what the panel saw
+        evidence = (tr(lang, f"評点の根拠がコメント欄にない評点{bare}件（うちプレゼンテーションの評点{presented}件）",
+                       f"the evidence behind the {bare} {plural(bare, 'score')} that {plural(bare, 'has', 'have')} no comment "
+                       f"({presented} of them presentation {plural(presented, 'score')})" if bare > 1 else
+                       "the evidence behind the presentation score that has no comment")
+                    if presented else
+                    tr(lang, f"評点の根拠（提案書の該当ページ）がコメント欄にない評点{bare}件",
+                       f"the proposal pages behind the {bare} {plural(bare, 'score')} that {plural(bare, 'has', 'have')} no comment"))
+        conditions.append(tr(lang, evidence + see("tally", lang) + "について、評価者が根拠を記入し、評点を確かめること。",
+                             f"The evaluators add {evidence}" + see("tally", lang) + f" and confirm {plural(bare, 'it', 'them')}."))
     if fragile and not open_items:
         conditions.append(tr(lang, "第1位は配点や評価者の構成の小さな変更で入れ替わる。評価委員会が評点の根拠を確認したうえで決定すること。",
                              "The first place changes with a small change of a weight or of the panel: the evaluation "

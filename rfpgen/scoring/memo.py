@@ -19,7 +19,7 @@ from ..documents.properties import chart_properties, file_properties, internal_m
 from ..documents.render import template_path
 from ..documents.xlsx import fitted_height, fitted_width, font_name, money_format, new_workbook, page_setup, write_value
 from .budget import BudgetCheck, budget_check
-from .decision import (comment_gaps, decide, document_label, figure_text, final_digits, final_score, headed, score_digits, shown_means,
+from .decision import (comment_gaps, decide, uncommented_count, document_label, figure_text, final_digits, final_score, headed, score_digits, shown_means,
                        limit_name, low_threshold_text, missing_entries, missing_meaning, presentation_digits,
                        presentation_only, quality_digits, quality_points, quality_points_text, rounded_digits, see, shortlist_only, tally_notes,
                        total_digits, total_label, vendor_status)
@@ -359,7 +359,7 @@ def memo_context(result: Result, tallied: datetime | None = None) -> dict:
     solid = robustness(result)
     missing = missing_entries(result)
     decision = decide(result, solid, check, missing)
-    bare = comment_gaps(result, lang)
+    bare, presented_bare = comment_gaps(result, lang), uncommented_count(result, presentations=True)
     doc = base_doc(project, "kind_results")
     doc.update({"date": project_time(project, tallied), "evaluator_count": evaluator_count(result),
                 "vendor_count": str(len(result.vendors)), "formula": enum("price_formula", result.formula, lang)})
@@ -477,10 +477,12 @@ def memo_context(result: Result, tallied: datetime | None = None) -> dict:
                          + ("no score, judgement or price is missing, but some scores have no comment giving their evidence."
                             if bare else "nothing is missing.")),
         "comment_gaps": bare,
-        "comment_lead": tr(lang, "評価者の手引きは、評点の根拠となる提案書の該当ページをコメント欄に記載するよう求めている。"
-                                 "コメントのない評点は次のとおり。",
-                           "The evaluators' guide asks for the proposal pages each score rests on in its comment cell. "
-                           "Scores without one:"),
+        "comment_lead": tr(lang, "評価者の手引きは、評点の根拠となる提案書の該当ページをコメント欄に記載するよう求めている"
+                                 + ("（プレゼンテーションの評点は、評価シートのコメント欄に評価の根拠を記載する）" if presented_bare else "")
+                                 + "。コメントのない評点は次のとおり。",
+                           "The evaluators' guide asks for the proposal pages each score rests on in its comment cell"
+                           + (" (a presentation score, for the evidence in its workbook's comment cell)" if presented_bare else "")
+                           + ". Scores without one:"),
         "files": [Path(f).name for f in result.files],
     }
 

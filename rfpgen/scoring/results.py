@@ -78,6 +78,7 @@ class VendorResult:
     agreed: dict[str, float] = field(default_factory=dict)          # consensus score per criterion
     agreed_reason: dict[str, str] = field(default_factory=dict)
     presentation_scores: dict[str, dict[str, float | None]] = field(default_factory=dict)
+    presentation_comments: dict[str, dict[str, str]] = field(default_factory=dict)   # evaluator -> criterion -> comment
     document_total: float | None = None
     presentation_points: float | None = None
     rank_sum: float | None = None
@@ -200,6 +201,8 @@ def _vendor(scheme: Scheme, sheets: Sheets, vendor: dict, evaluators: list[str])
             float(c["weight"]) * (result.criterion_scores[c["id"]].get(evaluator) or 0.0) / smax for c in scheme.weighted())
     stage = Rules.of(scheme.evaluation).presentation
     if stage:
+        result.presentation_comments = {e: dict(by[vendor["id"]].comments) for e, by in sheets.presentation.items()
+                                        if vendor["id"] in by}
         for criterion in stage.criteria:
             cid = criterion["id"]
             scores = {e: by[vendor["id"]].scores.get(cid) for e, by in sheets.presentation.items() if vendor["id"] in by}

@@ -27,7 +27,7 @@ from .forms import base_doc, project_time, write_docx
 from .price import gives_price_points, rule_heading
 from .model import (COVERAGE_WORDS, GATE_WORDS, KIND_CONSENSUS, KIND_EVALUATOR, KIND_PRESENTATION, KIND_PRICES, SCORE_DIGITS,
                     PresentationScheme, Scheme, self_approvals)
-from .ranking import DISQUALIFYING, GATE
+from .ranking import DISQUALIFYING, GATE, NOT_ADVANCED
 from .results import Result, VendorResult
 from .robustness import Robustness, robustness
 from .rules import statements
@@ -231,11 +231,24 @@ def _ranking(result: Result, check: BudgetCheck) -> list[dict]:
             for v in result.vendors]
 
 
+def not_presented(vendor: VendorResult) -> bool:
+    """The vendor did not go through to the presentations: it has no final score, and is not disqualified
+    for that (section "dq" is about disqualifications and mandatory requirements, not about it)."""
+    return any(reason == NOT_ADVANCED for reason, _ in vendor.excluded)
+
+
 def _ranking_notes(result: Result, check: BudgetCheck) -> list[str]:
     """Below the ranking: each vendor whose standing needs a word (not ranked, disqualified, above the
-    budget, incomplete, ranked by rank sums)."""
+    budget, incomplete, ranked by rank sums); one that did not present, why it has no final score."""
     lang = result.project.lang
-    return [f"{clean(v.name)}{tr(lang, '：', ': ')}{_status(v, lang, check)}" for v in result.vendors
+
+    def standing(v: VendorResult) -> str:
+        if not not_presented(v):
+            return _status(v, lang, check)
+        text = say("score.memo_not_presented", lang)
+        return text + tr(lang, "・", ", ") + lower_first(say("score.incomplete", lang)) if v.incomplete else text
+
+    return [f"{clean(v.name)}{tr(lang, '：', ': ')}{standing(v)}" for v in result.vendors
             if v.rank is None or v.incomplete or v.rank_sum is not None or check.over(v.id) is not None]
 
 
@@ -402,7 +415,7 @@ def memo_context(result: Result, tallied: datetime | None = None) -> dict:
             failed = tr(lang, "、", ", ").join(f"{g} {clean(gates[g]['name'])}" for g in vendor.failed_gates)
             dq_summary.append(tr(lang, f"{clean(vendor.name)}：必須要件「{failed}」を評価者の過半数が不適合と判定したため、失格とした。",
                                  f"{clean(vendor.name)}: disqualified, as a majority of the evaluators failed it on {failed}."))
-        others = [say(f"score.why_{reason}", lang) for reason, _ in vendor.excluded if reason != "gate"]
+        others = [reason for reason, _ in vendor.excluded if reason not in (GATE, NOT_ADVANCED)]
         if others:
             dq_summary.append(tr(lang, f"{clean(vendor.name)}：{_status(vendor, lang)}。",
                                  f"{clean(vendor.name)}: {_status(vendor, lang)}."))

@@ -548,6 +548,29 @@ def test_the_quality_score_prints_with_the_decimals_the_rule_rounds_it_to(tmp_pa
     assert ws.cell(2, column + 1).number_format == "#,##0.0000"
 
 
+@pytest.mark.parametrize("digits", [None, 1, 4])
+def test_the_weighted_points_column_prints_one_format_the_rules(tmp_path, digits):
+    """The criteria tables' weighted points end with the quality score (and the presentations' with the presentation
+    points), which the rule rounds: every figure of the column has the rule's decimals (6.0000 above 68.0000, never
+    6.00), or two where the rules round nothing; the notice's points the same."""
+    from rfpgen.scoring.memo import memo_context
+    from rfpgen.scoring.notices import notice_context
+
+    project, files = _presented(tmp_path, {"E1": 4, "E2": 3, "E3": 4})
+    if digits:
+        data = project.data
+        data["evaluation"]["rules"]["rounding"] = {"method": "truncate", "digits": digits}
+        project = make_project(data)
+    result = tally(project, files)
+    context = memo_context(result)
+    column = [r["weighted"] for table in context["by_vendor"] for r in table["rows"] + table["presentation"] if r["weighted"]]
+    assert len(column) > 10 and context["by_vendor"][0]["presentation"]
+    assert all(re.fullmatch(rf"\d+\.\d{{{digits or 2}}}", figure) for figure in column), column
+    presenter = next(v for v in result.vendors if v.presentation_points is not None)
+    notice = notice_context(result, presenter)["notice"]
+    assert all(re.fullmatch(rf"\d+\.\d{{{digits or 2}}}", r["points"]) for r in notice["criteria"] + notice["presentation"])
+
+
 @pytest.mark.parametrize("example", [EN, JA], ids=["en", "ja"])
 def test_an_examples_notice_prints_the_unstated_needs_mean_as_every_other(tmp_path, example):
     """A mean of 2.045 beside 2.50 and 3.00 told a vendor that this criterion alone is computed from something

@@ -95,25 +95,34 @@ def total_decimals(rules, formula: str) -> int:
     return {"jp_division": 4, "price_per_quality": 0}.get(formula, 2)
 
 
+def weighted_digits(result) -> int:
+    """Decimals of a criterion's weighted points (weight × mean ÷ max), of the documents or of the
+    presentations: those of the quality score and presentation points their column ends with (the rule's
+    digits where it rounds them, 68.0000, else 2), so the column prints one format."""
+    return quality_digits(result)
+
+
 def score_digits(result, presentations: bool = False) -> int:
     """Decimals of the mean scores (and their range and spread) in the tables of the documents' criteria, or
     of the presentations': two, or as many more (up to four) as let a reader recompute each printed weighted
-    point (weight × mean ÷ max, two decimals) from the printed mean. The published rule averages without
-    rounding, so with weight 15 a mean of 7/3 (three evaluators) printed 2.33 would give 6.99 where the tally's
-    7.00 is right: it prints 2.333."""
+    point (weight × mean ÷ max, with `weighted_digits`) from the printed mean. The published rule averages
+    without rounding, so with weight 15 a mean of 7/3 (three evaluators) printed 2.33 would give 6.99 where the
+    tally's 7.00 is right: it prints 2.333. Four at most: a third never recomputes exactly, and a weighted point
+    printed with four decimals would ask for a mean printed with more than the rule itself keeps."""
     smax = Scheme(result.project).scale_max
     stage = result.rules.presentation
     criteria = list(stage.criteria if stage else []) if presentations else Scheme(result.project).weighted()
     weights = {c["id"]: float(c["weight"]) for c in criteria}
     means = [(mean, weights[cid]) for v in result.vendors for cid, mean in shown_means(result, v).items()
              if cid in weights and mean is not None]
+    shown = weighted_digits(result)
 
     def printed(value: Decimal, digits: int) -> Decimal:
         return value.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
 
     for digits in (SCORE_DIGITS, 3):
-        if all(printed(printed(Decimal(repr(m)), digits) * Decimal(repr(w)) / smax, 2)
-               == Decimal(number(m * w / smax, 2).replace(",", "")) for m, w in means):
+        if all(printed(printed(Decimal(repr(m)), digits) * Decimal(repr(w)) / smax, shown)
+               == Decimal(number(m * w / smax, shown).replace(",", "")) for m, w in means):
             return digits
     return 4
 

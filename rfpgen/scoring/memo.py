@@ -22,7 +22,7 @@ from .budget import BudgetCheck, budget_check
 from .decision import (comment_gaps, decide, uncommented_count, document_label, figure_text, final_digits, final_score, headed, score_digits, shown_means,
                        limit_name, low_threshold_text, missing_entries, missing_meaning, presentation_digits,
                        presentation_only, quality_digits, quality_points, quality_points_text, rounded_digits, see, shortlist_only, tally_notes,
-                       total_digits, total_label, vendor_status)
+                       total_digits, total_label, vendor_status, weighted_digits)
 from .forms import base_doc, project_time, write_docx
 from .price import gives_price_points, rule_heading
 from .model import (COVERAGE_WORDS, GATE_WORDS, KIND_CONSENSUS, KIND_EVALUATOR, KIND_PRESENTATION, KIND_PRICES, SCORE_DIGITS,
@@ -336,13 +336,13 @@ def presentation_rows(result: Result, vendor: VendorResult) -> list[dict]:
         weighted = None if mean is None else float(criterion["weight"]) * mean / smax
         weighted_sum += weighted or 0.0
         rows.append({"id": cid, "name": clean(criterion["name"]), "weight": number(criterion["weight"]),
-                     "mean": number(mean, digits, EMPTY), "weighted": number(weighted, 2, EMPTY),
+                     "mean": number(mean, digits, EMPTY), "weighted": number(weighted, weighted_digits(result), EMPTY),
                      "range": score_range(given, lang, digits) if given else EMPTY,
                      "spread": spread_text(vendor, cid, given, digits)})
     name = say("score.presentation_points", lang)
     points = number(stage.points)
     rows.append({"id": "", "name": tr(lang, "加重点の合計", "Weighted points, summed"), "weight": "100", "mean": "",
-                 "weighted": number(weighted_sum, 2), "range": "", "spread": ""})
+                 "weighted": number(weighted_sum, weighted_digits(result)), "range": "", "spread": ""})
     scaled = tr(lang, f"{name}（合計 × {points} ÷ 100）", f"{name} (sum × {points} ÷ 100)") if float(stage.points) != 100 \
         else tr(lang, f"{name}（合計）", f"{name} (the sum)")  # × 100 ÷ 100 would read as machine output
     rows.append({"id": "", "name": scaled,
@@ -389,7 +389,7 @@ def memo_context(result: Result, tallied: datetime | None = None) -> dict:
             rows_.append({
                 "id": criterion["id"], "name": clean(criterion["name"]),
                 "weight": number(criterion["weight"]), "mean": number(mean, digits, EMPTY),
-                "weighted": number(None if mean is None else float(criterion["weight"]) * mean / smax, 2, EMPTY),
+                "weighted": number(None if mean is None else float(criterion["weight"]) * mean / smax, weighted_digits(result), EMPTY),
                 "range": score_range(given, lang, digits) if given else EMPTY,
                 "spread": spread_text(vendor, criterion["id"], given, digits)})
         rows_.append({"id": "", "name": say("score.quality_pct", lang), "weight": "100", "mean": "",

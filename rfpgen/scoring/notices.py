@@ -21,7 +21,7 @@ from ..documents.render import template_path
 from ..documents.parts import person_named, reach, scoring_formulas
 from ..text import EMPTY, clean, day, number
 from .decision import (document_label, final_digits, headed, presentation_digits, quality_digits, quality_points_text,
-                       rounded_digits, score_digits, total_digits, total_label)
+                       rounded_digits, score_digits, total_digits, total_label, weighted_digits)
 from .forms import base_doc, write_docx
 from .memo import presentation_rows
 from .model import Scheme
@@ -123,9 +123,9 @@ def notice_context(result: Result, vendor: VendorResult) -> dict:
         rows.append((f"第1位の{final}" if lang == "ja" else f"Winner's {final.lower()}", _n(winner_total, final_digits(result))))
     criteria = []
     for criterion in scheme.weighted():
-        mean = vendor.criterion_mean.get(criterion["id"])
-        criteria.append({"name": clean(criterion["name"]), "weight": f"{float(criterion['weight']):g}",
-                         "score": _n(mean, score_digits(result)), "points": _n(None if mean is None else float(criterion["weight"]) * mean / smax)})
+        mean, weight = vendor.criterion_mean.get(criterion["id"]), float(criterion["weight"])
+        criteria.append({"name": clean(criterion["name"]), "weight": f"{weight:g}", "score": _n(mean, score_digits(result)),
+                         "points": _n(None if mean is None else weight * mean / smax, weighted_digits(result))})
     letter = _letter(project, vendor, lang)
     return {
         "doc": doc,

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+from ..documents.rfp_terms import deadline
 from ..text import EMPTY, clean, currency_unit, day, money, number, signed
 from ..words import capital, in_words, lower_first, ordinal, plural, say, tr
 from ..words.scoring import MEMO_SECTIONS, document_total_key, final_key
@@ -364,13 +365,41 @@ def warning_text(problem, names: _Names, lang: str) -> str:
     return f"{line}{tr(lang, '', ' ')}{where}" if where else line
 
 
+def before_deadline(result, lang: str, condition: bool = False) -> str:
+    """When the tally is earlier than the proposal deadline, what that means: no proposal was due yet, so the
+    scores are likely wrong data (another project's workbooks, a wrong date in the project file); as a
+    note, or (`condition`) as the condition a recommendation then carries. '' when it is not."""
+    from .forms import project_time  # here: the tally itself needs no Word library
+
+    project = result.project
+    due = project.proposal_deadline()
+    if due is None or result.tallied_at >= due:
+        return ""
+    if lang == project.lang:
+        tallied, due_text = project_time(project, result.tallied_at), deadline(project)
+    else:  # the command line's English for a Japanese project: ISO times with the zone's own name
+        zone = due.tzinfo
+        tallied = f"{result.tallied_at.astimezone(zone):%Y-%m-%d %H:%M} {zone}"
+        due_text = f"{due:%Y-%m-%d %H:%M} {zone}"
+    if condition:
+        return tr(lang, f"集計日時（{tallied}）が提案書提出期限（{due_text}）より前であるため、評価シートと案件ファイルの日程に"
+                        "誤りがないと確認されること。",
+                  f"The tally ({tallied}) is earlier than the proposal deadline ({due_text}): the workbooks and the "
+                  "project's schedule are confirmed to be right.")
+    return tr(lang, f"集計日時（{tallied}）が提案書提出期限（{due_text}）より前である。提出期限前の評点は、別の案件の評価シートや"
+                    "案件ファイルの日程の誤りなど、データの誤りを示している可能性がある。",
+              f"The tally ({tallied}) is earlier than the proposal deadline ({due_text}): no proposal was due yet, so the "
+              "scores may be wrong data (another project's workbooks, a wrong date in the project file).")
+
+
 def tally_notes(result, lang: str | None = None) -> list[str]:
     """The tally's warnings as results.xlsx and the scoring page print them (in the project's language
-    unless `lang`): each warning of the read-back, then each vendor left unranked for want of a usable
-    price or a quality score, as its flag says it."""
+    unless `lang`): a tally before the proposal deadline, each warning of the read-back, then each vendor
+    left unranked for want of a usable price or a quality score, as its flag says it."""
     lang = lang or result.project.lang
     names = _Names(result)
-    lines = [warning_text(p, names, lang) for p in result.sheet_warnings]
+    lines = [line for line in [before_deadline(result, lang)] if line]
+    lines += [warning_text(p, names, lang) for p in result.sheet_warnings]
     for vendor in result.vendors:
         for flag in vendor.flags:
             if flag.code in ("no_price", "zero_quality"):
@@ -481,6 +510,16 @@ def _schedule(result, key: str) -> str | None:
 
 
 def decide(result, solid: Robustness, check: BudgetCheck, missing: list[str]) -> Decision:
+    """The recommendation; a tally earlier than the proposal deadline is a condition of it, or, where none
+    can be made, said among the reasons."""
+    decision = _recommendation(result, solid, check, missing)
+    early = before_deadline(result, result.project.lang)
+    if early and not decision.recommended:
+        decision.basis.append(early)
+    return decision
+
+
+def _recommendation(result, solid: Robustness, check: BudgetCheck, missing: list[str]) -> Decision:
     lang = result.project.lang
     names = _names(result)
     digits = final_digits(result)
@@ -625,6 +664,9 @@ def decide(result, solid: Robustness, check: BudgetCheck, missing: list[str]) ->
                        f"the proposal pages behind the {bare} {plural(bare, 'score')} that {plural(bare, 'has', 'have')} no comment"))
         conditions.append(tr(lang, evidence + see("tally", lang) + "について、評価者が根拠を記入し、評点を確かめること。",
                              f"The evaluators add {evidence}" + see("tally", lang) + f" and confirm {plural(bare, 'it', 'them')}."))
+    early = before_deadline(result, lang, condition=True)
+    if early:  # the data itself is in doubt: first
+        conditions.insert(0, early)
     if fragile and not open_items:
         conditions.append(tr(lang, "第1位は配点や評価者の構成の小さな変更で入れ替わる。評価委員会が評点の根拠を確認したうえで決定すること。",
                              "The first place changes with a small change of a weight or of the panel: the evaluation "

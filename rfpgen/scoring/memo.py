@@ -363,7 +363,7 @@ def evaluator_count(result: Result) -> str:
     return tr(lang, f"{count}（うち価格評価のみ {len(prices_only)}）", f"{count} ({len(prices_only)} prices only)")
 
 
-def memo_context(result: Result, tallied: datetime | None = None) -> dict:
+def memo_context(result: Result) -> dict:
     project = result.project
     scheme = Scheme(project)
     lang, smax = project.lang, scheme.scale_max
@@ -374,7 +374,7 @@ def memo_context(result: Result, tallied: datetime | None = None) -> dict:
     decision = decide(result, solid, check, missing)
     bare, presented_bare = comment_gaps(result, lang), uncommented_count(result, presentations=True)
     doc = base_doc(project, "kind_results")
-    doc.update({"date": project_time(project, tallied), "evaluator_count": evaluator_count(result),
+    doc.update({"date": project_time(project, result.tallied_at), "evaluator_count": evaluator_count(result),
                 "vendor_count": str(len(result.vendors)), "formula": enum("price_formula", result.formula, lang)})
     headers, rows = approval_block(project)
 

@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from decimal import ROUND_HALF_UP, Decimal
 
 from ..project import Project
@@ -25,8 +26,8 @@ from .model import COVERAGE, COVERAGE_WORDS, KIND_CONSENSUS, SCORE_DIGITS, Schem
 from .ranking import (ABOVE_REFERENCE, BELOW_CRITERION_MINIMUM, BELOW_MINIMUM, LOW_BID, NO_PRICE, NOT_ADVANCED,
                       ZERO_QUALITY, Standing, Tallied)
 from .ranking import standing as rank_standing
-from .decision import (final_digits, final_score, presentation_digits, quality_digits, rounded_digits, short_item,
-                       total_digits)
+from .decision import (before_deadline, final_digits, final_score, presentation_digits, quality_digits, rounded_digits,
+                       short_item, total_digits)
 from .readback import Sheets
 from .rules import Rules
 from ..text import EMPTY, clean, money, number
@@ -105,6 +106,7 @@ class Result:
     consensus: list[dict] = field(default_factory=list)   # every agreed score or lot: vendor, criterion, value, reason
     ties: list[dict] = field(default_factory=list)        # equal final scores and how (whether) they were broken
     sheet_warnings: list = field(default_factory=list)    # the workbooks' problems tallied anyway (SheetProblem, ja and en)
+    tallied_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))   # the memo's 集計日時
 
     @property
     def consensus_held(self) -> bool:
@@ -437,9 +439,13 @@ def compute(project: Project, sheets: Sheets, prices: dict[str, float | None] | 
             _flag(vendor, "incomplete", None, "some entries for this vendor are missing: the result is provisional",
                   "この提案者の評価に未入力があるため、結果は暫定である")
     ordered = sorted(vendors, key=lambda v: (v.rank is None, v.rank or 0, v.disqualified, -v.quality))
-    return Result(project, ordered, evaluators, warnings, list(sheets.files), sheets.incomplete, standing.formula,
-                  standing.higher_is_better, rules=rules, tallied=tallied, audit=list(sheets.audit),
-                  consensus=list(sheets.consensus_log), ties=standing.ties, sheet_warnings=list(sheets.warnings))
+    result = Result(project, ordered, evaluators, warnings, list(sheets.files), sheets.incomplete, standing.formula,
+                    standing.higher_is_better, rules=rules, tallied=tallied, audit=list(sheets.audit),
+                    consensus=list(sheets.consensus_log), ties=standing.ties, sheet_warnings=list(sheets.warnings))
+    early = before_deadline(result, "en")
+    if early:
+        result.warnings.append(early)
+    return result
 
 
 def status_text(vendor: VendorResult, lang: str, gates: dict[str, str]) -> str:

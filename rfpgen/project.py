@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import copy
 import re
-from datetime import date
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 from .words import DEFAULT_SCALE, PART_NAMES
@@ -46,6 +46,7 @@ PART_BY_KEY = {part.key: part for part in PARTS}
 _ZONE_NAME = re.compile(r"[A-Za-z_]+(/[A-Za-z0-9_+\-]+)*\Z")  # an IANA name (Asia/Tokyo), not a reader's words
 SPREAD_SHARE = 0.4  # evaluators this far apart on an item (2 points on 0–5) discuss it at the consensus meeting
 OFFER_VALIDITY_DAYS = 180  # how long an offer stays valid after the proposal deadline when the project does not say
+DEFAULT_DEADLINE_TIME = "17:00"  # the time of day proposals are due when the project does not say
 WITHHOLDABLE_SECTIONS = {  # structured sections the RFP may leave out: key -> (part, field)
     "bcp": ("systems", "bcp"), "escalations": ("operations", "escalations"),
     "knowledge_provision": ("operations", "knowledge_provision"),
@@ -120,6 +121,24 @@ class Project:
         if self.section("pricing").get("currency") == "GBP":
             return "Europe/London"
         return None
+
+    def proposal_deadline(self) -> datetime | None:
+        """When proposals are due: the schedule's date at the submission's deadline time (17:00 unless it
+        says; 24:00 is the next day's start), in the project's time zone (UTC when it names none). None
+        without a date."""
+        due = (self.data["project"].get("schedule") or {}).get("proposal_due")
+        if not due:
+            return None
+        hours, minutes = str((self.section("rfp").get("submission") or {}).get("deadline_time")
+                             or DEFAULT_DEADLINE_TIME).split(":")
+        try:
+            from zoneinfo import ZoneInfo
+
+            zone = ZoneInfo(self.time_zone or "UTC")
+        except Exception:  # noqa: BLE001 - no time zone database here: UTC, as the documents then say
+            zone = timezone.utc
+        start = datetime.combine(date.fromisoformat(str(due)[:10]), datetime.min.time(), zone)
+        return start + timedelta(hours=int(hours), minutes=int(minutes))
 
     @property
     def id(self) -> str:

@@ -172,6 +172,23 @@ def test_a_presentation_only_memo_shows_the_presentation_scores_that_decided(tmp
     assert not_presented[-1] == "–" and not_presented[-2] == "–"   # a document figure is no final score
 
 
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_a_vendor_that_did_not_present_is_not_listed_as_disqualified(tmp_path, lang):
+    """Not going through to the presentations is no disqualification and fails no mandatory requirement:
+    the section on those says no vendor is disqualified, and the note below the ranking says why the vendor
+    has no final score."""
+    from docx_reading import paragraphs
+
+    _run(tmp_path, _division(lang))   # V-A (Alpha Contact <Ltd>) does not go through
+    text = paragraphs((tmp_path / "results" / "results.docx").read_bytes())
+    heading = "6. 失格と必須要件の判定" if lang == "ja" else "6. Disqualifications and mandatory requirements"
+    section = text[text.index(heading) + 1:text.index(next(line for line in text if line.startswith("7. ")))]
+    assert [line for line in section if line.strip()] == [
+        "失格となった提案者はない。" if lang == "ja" else "No vendor is disqualified."]
+    assert ("Alpha Contact <Ltd>：プレゼンテーションに進まなかったため、最終評価点なし（順位付け対象外）" if lang == "ja" else
+            "Alpha Contact <Ltd>: no final score, as it did not go through to the presentations (not ranked)") in text
+
+
 @pytest.mark.parametrize("lang, heading", [("ja", "貴社のプレゼンテーションの評点"), ("en", "Your presentation scores")])
 def test_a_notice_shows_the_vendors_presentation_scores(tmp_path, lang, heading):
     project, result = _run(tmp_path, _division(lang))

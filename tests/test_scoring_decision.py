@@ -479,6 +479,27 @@ def test_scores_without_their_evidence_comment_are_counted_per_evaluator_in_the_
     assert "Bob Ito: 2 scores without a comment" in _docx_text(tmp_path / "results" / "results.docx")
 
 
+def test_presentation_scores_without_their_evidence_comment_are_counted_too(tmp_path):
+    """A presentation score is a score an evaluator gave: without its evidence it is counted with the others,
+    in the memo's list and in the condition of the recommendation."""
+    from rfpgen.scoring.decision import comment_gaps
+    from rfpgen.scoring.memo import memo_context
+
+    project, files = _presented(tmp_path, {"E1": 4, "E2": 4, "E3": 4})
+    assert comment_gaps(tally(project, files), "en") == []
+    path = tmp_path / "scoring" / "acme-cc-presentation-E2.xlsx"
+    wb = load_workbook(path)
+    ws = next(ws for ws in wb.worksheets if "criterion=P-DEMO" in rows_by_key(ws) and "Gamma" in str(ws["B1"].value))
+    ws[f"H{rows_by_key(ws)['criterion=P-DEMO']}"] = None
+    wb.save(path)
+    result = tally(project, files)
+    assert comment_gaps(result, "en") == ["Bob Ito: 1 presentation score without a comment giving the evidence (Gamma Services 1)."]
+    context = memo_context(result)
+    assert "The evaluators add the evidence behind the presentation score that has no comment (section 11) and confirm it." \
+        in context["decision"]["conditions"]
+    assert "a presentation score, for the evidence in its workbook's comment cell" in context["comment_lead"]
+
+
 def test_each_weighted_point_can_be_recomputed_from_the_printed_mean(filled, tmp_path):
     from decimal import ROUND_HALF_UP, Decimal
 
@@ -525,6 +546,29 @@ def test_the_quality_score_prints_with_the_decimals_the_rule_rounds_it_to(tmp_pa
     ws = load_workbook(next(p for p in written if p.name == "results.xlsx")).worksheets[0]
     column = [c.value for c in ws[1]].index("Quality score (out of 100)")
     assert ws.cell(2, column + 1).number_format == "#,##0.0000"
+
+
+@pytest.mark.parametrize("digits", [None, 1, 4])
+def test_the_weighted_points_column_prints_one_format_the_rules(tmp_path, digits):
+    """The criteria tables' weighted points end with the quality score (and the presentations' with the presentation
+    points), which the rule rounds: every figure of the column has the rule's decimals (6.0000 above 68.0000, never
+    6.00), or two where the rules round nothing; the notice's points the same."""
+    from rfpgen.scoring.memo import memo_context
+    from rfpgen.scoring.notices import notice_context
+
+    project, files = _presented(tmp_path, {"E1": 4, "E2": 3, "E3": 4})
+    if digits:
+        data = project.data
+        data["evaluation"]["rules"]["rounding"] = {"method": "truncate", "digits": digits}
+        project = make_project(data)
+    result = tally(project, files)
+    context = memo_context(result)
+    column = [r["weighted"] for table in context["by_vendor"] for r in table["rows"] + table["presentation"] if r["weighted"]]
+    assert len(column) > 10 and context["by_vendor"][0]["presentation"]
+    assert all(re.fullmatch(rf"\d+\.\d{{{digits or 2}}}", figure) for figure in column), column
+    presenter = next(v for v in result.vendors if v.presentation_points is not None)
+    notice = notice_context(result, presenter)["notice"]
+    assert all(re.fullmatch(rf"\d+\.\d{{{digits or 2}}}", r["points"]) for r in notice["criteria"] + notice["presentation"])
 
 
 @pytest.mark.parametrize("example", [EN, JA], ids=["en", "ja"])

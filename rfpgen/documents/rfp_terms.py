@@ -12,14 +12,13 @@ from __future__ import annotations
 import importlib.util
 import re
 
-from ..project import Project
+from ..project import DEFAULT_DEADLINE_TIME, Project
 from ..responses.rates import must_disqualification
 from ..text import clean, clock, day
 from ..words import TIME_ZONE_NAMES, enum, name_of, say, tr
 
 TERM_KEYS = ("eligibility", "participation", "nda", "proposal_costs", "disqualification", "quote_validity",
              "presentation", "notification", "contract", "contract_terms", "staff_transfer")
-DEFAULT_DEADLINE_TIME = "17:00"
 
 
 # ------------------------------------------------------------------ dates and contacts the wording uses

@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
 from decimal import ROUND_HALF_UP, Decimal
 
 from ..project import Project
@@ -25,8 +26,8 @@ from .model import COVERAGE, COVERAGE_WORDS, KIND_CONSENSUS, SCORE_DIGITS, Schem
 from .ranking import (ABOVE_REFERENCE, BELOW_CRITERION_MINIMUM, BELOW_MINIMUM, LOW_BID, NO_PRICE, NOT_ADVANCED,
                       ZERO_QUALITY, Standing, Tallied)
 from .ranking import standing as rank_standing
-from .decision import (final_digits, final_score, presentation_digits, quality_digits, rounded_digits, short_item,
-                       total_digits)
+from .decision import (before_deadline, final_digits, final_score, presentation_digits, quality_digits, rounded_digits,
+                       short_item, total_digits)
 from ..errors import ScoreSheetInvalid
 from .readback import SheetProblem, Sheets
 from .rules import Rules
@@ -79,6 +80,7 @@ class VendorResult:
     agreed: dict[str, float] = field(default_factory=dict)          # consensus score per criterion
     agreed_reason: dict[str, str] = field(default_factory=dict)
     presentation_scores: dict[str, dict[str, float | None]] = field(default_factory=dict)
+    presentation_comments: dict[str, dict[str, str]] = field(default_factory=dict)   # evaluator -> criterion -> comment
     document_total: float | None = None
     presentation_points: float | None = None
     rank_sum: float | None = None
@@ -105,6 +107,7 @@ class Result:
     consensus: list[dict] = field(default_factory=list)   # every agreed score or lot: vendor, criterion, value, reason
     ties: list[dict] = field(default_factory=list)        # equal final scores and how (whether) they were broken
     sheet_warnings: list = field(default_factory=list)    # the workbooks' problems tallied anyway (SheetProblem, ja and en)
+    tallied_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))   # the memo's 集計日時
 
     @property
     def consensus_held(self) -> bool:
@@ -201,6 +204,8 @@ def _vendor(scheme: Scheme, sheets: Sheets, vendor: dict, evaluators: list[str])
             float(c["weight"]) * (result.criterion_scores[c["id"]].get(evaluator) or 0.0) / smax for c in scheme.weighted())
     stage = Rules.of(scheme.evaluation).presentation
     if stage:
+        result.presentation_comments = {e: dict(by[vendor["id"]].comments) for e, by in sheets.presentation.items()
+                                        if vendor["id"] in by}
         for criterion in stage.criteria:
             cid = criterion["id"]
             scores = {e: by[vendor["id"]].scores.get(cid) for e, by in sheets.presentation.items() if vendor["id"] in by}
@@ -502,9 +507,13 @@ def compute(project: Project, sheets: Sheets, prices: dict[str, float | None] | 
         sheets.warnings.append(early)
         warnings.append(str(early))
     ordered = sorted(vendors, key=lambda v: (v.rank is None, v.rank or 0, v.disqualified, -v.quality))
-    return Result(project, ordered, evaluators, warnings, list(sheets.files), sheets.incomplete, standing.formula,
-                  standing.higher_is_better, rules=rules, tallied=tallied, audit=list(sheets.audit),
-                  consensus=list(sheets.consensus_log), ties=standing.ties, sheet_warnings=list(sheets.warnings))
+    result = Result(project, ordered, evaluators, warnings, list(sheets.files), sheets.incomplete, standing.formula,
+                    standing.higher_is_better, rules=rules, tallied=tallied, audit=list(sheets.audit),
+                    consensus=list(sheets.consensus_log), ties=standing.ties, sheet_warnings=list(sheets.warnings))
+    early = before_deadline(result, "en")
+    if early:
+        result.warnings.append(early)
+    return result
 
 
 def status_text(vendor: VendorResult, lang: str, gates: dict[str, str]) -> str:

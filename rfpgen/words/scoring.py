@@ -251,6 +251,9 @@ SCORING: dict[str, tuple[str, str]] = {
     "score.memo_chart_caption": ('図1 提案者別・評価項目別の平均評点（0〜{max}点、評価者の平均）',
                  'Figure 1. Mean score of each vendor by criterion (0–{max}, mean over evaluators)'),
     "score.memo_no_dq": ('失格となった提案者はない。', 'No vendor is disqualified.'),
+    # a vendor that did not go through to the presentations: not disqualified, only without a final score
+    "score.memo_not_presented": ('プレゼンテーションに進まなかったため、最終評価点なし（順位付け対象外）',
+                 'no final score, as it did not go through to the presentations (not ranked)'),
     "score.memo_no_flags": ('合議で確認すべき事項はない。', 'There are no items for the consensus meeting.'),
     "score.inputs": ('集計に用いたシート', 'Sheets tallied'),
     "score.file": ('ファイル', 'File'),

@@ -427,3 +427,12 @@ def test_the_offer_validity_is_said_as_the_rfp_says_it(built):
         validity = conditions["見積の有効期限" if lang == "ja" else "Offer validity"]
         n = project.offer_validity_days()
         assert validity == (f"提案書提出期限の翌日から{n}日間" if lang == "ja" else f"{n} days from the day after the proposal deadline")
+
+
+def test_an_approvers_title_with_brackets_of_its_own_is_not_bracketed_again():
+    """Director of Finance (Section 151 Officer) printed as (Director of Finance (Section 151 Officer))
+    read as a typing slip: such a title follows the name after a comma, or on a line of its own."""
+    assert _name_and_title("Marcus Fenwick", "Director of Finance (Section 151 Officer)", "en") == \
+        "Marcus Fenwick\nDirector of Finance (Section 151 Officer)"
+    assert _name_and_title("Al Roe", "CFO (S151)", "en") == "Al Roe, CFO (S151)"
+    assert _name_and_title("山田 太郎", "部長（IT）", "ja") == "山田 太郎、部長（IT）"

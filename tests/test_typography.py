@@ -2,6 +2,7 @@
 numbers kept whole on a line, Japanese sentence ends, and the RFP's conditions stated once and fully."""
 from __future__ import annotations
 
+import copy
 import re
 
 import docx
@@ -271,3 +272,19 @@ def test_the_guide_says_what_ranks_when_the_final_is_the_presentation_alone(ja, 
         stage["combine"] = "presentation_only"
         from rfpgen.validation import project_from_data
         assert "プレゼンテーション点のみ" in _presentation_only_note(project_from_data(data, "p.yaml", "ja"))
+
+
+def test_a_quantity_of_one_takes_the_singular_in_english(en, ja):
+    """Recovery point objective 1 hour, not 1 hours; Japanese has no plural (1時間)."""
+    from rfpgen.validation import project_from_data
+
+    data = copy.deepcopy(en.data)
+    data["systems"]["bcp"] |= {"rto_hours": 1, "rpo_hours": 1.5}
+    data["people"].setdefault("training", {})["nesting_days"] = 1
+    data["rfp"]["quote_validity_days"] = 1
+    text = "\n".join(_strings(build_context(project_from_data(data), "requirements")))
+    assert "1 hour\n" in text + "\n" and "1.5 hours" in text and "1 hours" not in text and "1 business day" in text
+    assert "1 days" not in "\n".join(_strings(build_context(project_from_data(data), "rfp")))
+    data = copy.deepcopy(ja.data)
+    data["systems"]["bcp"]["rpo_hours"] = 1
+    assert "1時間" in "\n".join(_strings(build_context(project_from_data(data), "requirements")))

@@ -21,8 +21,9 @@ template gets it too:
   after it (Σ (weight …), score × 70), and a calculation of figures is kept whole (66.50 × 70 ÷ 100),
   so no line ends with ÷ above a 100 nor breaks before ÷ 100 after one; a date (2027年3月1日（月）,
   1 March 2027, March 1, 2027), a time of day (9:00 a.m.) and a range of times (9:00–18:00) is kept
-  whole: no-break spaces for its spaces and a word joiner between two characters either of which is
-  not ASCII (Japanese text may break between any two characters, a dash lets a line end after it);
+  whole: no-break spaces for its spaces and a word joiner where a line could break between two
+  characters (Japanese text may break between any two characters, a dash lets a line end after it),
+  never inside a word of letters (Zoë) nor before a combining mark;
   a figure and its unit (60 s, 1 hour, 44.1 FTE) are joined by a no-break space. Latin words and
   numbers in Japanese lines are kept whole by tagging Western text as English (the template's
   document defaults): a Japanese language tag on Latin text lets LibreOffice break it between any

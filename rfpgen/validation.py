@@ -576,6 +576,37 @@ def _check_offer_validity(report: _Report, data: dict) -> None:
                    "異なります。同じ日数にするか、この項目を削除してください（削除するとRFPの日数を用います）")
 
 
+def _check_forecast_year(report: _Report, data: dict) -> None:
+    """Bids are priced over the term by repeating the client's forecast month by month
+    (responses.rates.month_counts): a forecast of less than a year repeated over a longer term counts
+    some months more often than a year holds them (an 8-month forecast over 36 months prices the March
+    peak 4 or 5 times, and no May to August), so every total is off. Not refused: a buyer may only
+    have part of a year early on, and every bid is priced on the same wrong months; but the fix is
+    a full year of volumes, and the warning says which month is miscounted."""
+    programs = [(i, p) for i, p in enumerate((data.get("work_definition") or {}).get("programs") or []) if p.get("volumes")]
+    totals: dict[str, float] = {}
+    for _, program in programs:
+        for v in program["volumes"]:
+            totals[str(v["month"])] = totals.get(str(v["month"]), 0) + v["contacts"]
+    months = sorted(totals)
+    term = int((data.get("pricing") or {}).get("contract_term_months") or len(months) or 12)
+    if not 0 < len(months) < 12 or term <= len(months):
+        return
+    peak = max(months, key=lambda m: totals[m])
+    counted = sum(1 for k in range(term) if months[k % len(months)] == peak)
+    for i, _ in programs:
+        report.add(("work_definition", "programs", i, "volumes"),
+                   f"the forecast covers {len(months)} months ({months[0]} to {months[-1]}), less than a year: the "
+                   f"{term}-month term is priced by repeating these months in turn, so the busiest month ({peak}) is counted "
+                   f"{counted} times where {term} months hold it {term / 12:g} times, and the months missing from the "
+                   "forecast not at all; every bid's total is off by that. Give 12 consecutive months of volumes "
+                   "(the quiet months too) so the bids are priced on a real year",
+                   f"予測が{len(months)}か月分（{months[0]}〜{months[-1]}）しかなく1年に足りません。契約期間{term}か月は"
+                   f"この{len(months)}か月を順に繰り返して価格を算定するため、最繁月（{peak}）を{counted}回数え"
+                   f"（{term}か月には{term / 12:g}回）、予測にない月は数えません。各提案の総額がその分ずれます。"
+                   "閑散月も含め連続する12か月分の業務量を入力してください", severity="warning")
+
+
 def _check_outcome_definition(report: _Report, data: dict) -> None:
     """A rate per outcome cannot be priced, nor two offers compared, until the RFP says what an outcome is."""
     pricing = data.get("pricing") or {}
@@ -634,7 +665,8 @@ def check_document(doc: Document, lang: str = "en") -> tuple[Project | None, lis
     for error in errors:
         _schema_problem(report, error)
     project = Project(doc.data, doc)
-    checks = [_check_unique_ids, _check_weights, _check_shares, _check_schedule, _check_offer_validity, _check_outcome_definition, _check_sla,
+    checks = [_check_unique_ids, _check_weights, _check_shares, _check_schedule, _check_offer_validity, _check_outcome_definition,
+              _check_forecast_year, _check_sla,
               _check_all_hours, _check_panels, _check_computed_anchors, _check_division_rounding, _check_shortlist, _check_quality_floor,
               _check_evaluation_rules,
               staffing_checks.check,

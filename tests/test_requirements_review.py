@@ -427,3 +427,27 @@ def test_the_offer_validity_is_said_as_the_rfp_says_it(built):
         validity = conditions["見積の有効期限" if lang == "ja" else "Offer validity"]
         n = project.offer_validity_days()
         assert validity == (f"提案書提出期限の翌日から{n}日間" if lang == "ja" else f"{n} days from the day after the proposal deadline")
+
+
+def test_an_approvers_title_with_brackets_of_its_own_is_not_bracketed_again():
+    """Director of Finance (Section 151 Officer) printed as (Director of Finance (Section 151 Officer))
+    read as a typing slip: such a title follows the name after a comma, or on a line of its own."""
+    assert _name_and_title("Marcus Fenwick", "Director of Finance (Section 151 Officer)", "en") == \
+        "Marcus Fenwick\nDirector of Finance (Section 151 Officer)"
+    assert _name_and_title("Al Roe", "CFO (S151)", "en") == "Al Roe, CFO (S151)"
+    assert _name_and_title("山田 太郎", "部長（IT）", "ja") == "山田 太郎、部長（IT）"
+
+
+def test_a_crowded_category_axis_labels_every_nth_interval_tilted():
+    """Seventeen half-hour labels under a 160 mm chart ran together in LibreOffice (08:3009:0009:30…):
+    the axis labels every second one (Word) and tilts them (LibreOffice ignores the skip); a few
+    labels stay level, each labelled."""
+    from rfpgen.documents.charts import ChartSpec, Series, draw, label_interval
+
+    times = tuple(f"{8 + (i + 1) // 2:02d}:{30 if i % 2 == 0 else 0:02d}" for i in range(17))
+    crowded = ChartSpec(categories=times, series=(Series("Contacts", tuple(range(17)), "column"),), lang="en")
+    assert label_interval(crowded) == 2
+    xml = draw(crowded).xml
+    assert '<c:tickLblSkip val="2"/>' in xml and 'rot="-2700000"' in xml
+    few = ChartSpec(categories=times[:6], series=(Series("Contacts", tuple(range(6)), "column"),), lang="en")
+    assert label_interval(few) == 1 and "tickLblSkip" not in draw(few).xml and 'rot="-2700000"' not in draw(few).xml

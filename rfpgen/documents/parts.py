@@ -15,7 +15,7 @@ from ..project import Project
 from ..text import (EMPTY, blank_date, clean, clock, day, display_width, ja_ended_alike, ja_label, money, month, number, numbers, percent, percents, rate,
                     time_span, weekdays)
 from ..validation import SCHEDULE_ORDER
-from ..words import LANGUAGE_NAMES, TIME_ZONE_NAMES, currency_name, enum, name_of, say, tbd, tr
+from ..words import LANGUAGE_NAMES, TIME_ZONE_NAMES, count, currency_name, enum, name_of, plural, say, tbd, tr
 from ..responses.rates import outcome_terms
 from ..scoring.price import gives_price_points, rule_heading
 from ..words.scoring import document_total_key, final_key
@@ -210,7 +210,7 @@ def _work_chapter(ch: Chapter, project: Project) -> None:
     forecast = s.get("forecast") or {}
     ch.pairs(tr(lang, "業務量の予測方法", "How volume is forecast"), [
         (tr(lang, "予測方法", "Method"), forecast.get("method")),
-        (tr(lang, "インターバル", "Interval"), forecast.get("interval_minutes") and tr(lang, f"{forecast['interval_minutes']}分", f"{forecast['interval_minutes']} minutes")),
+        (tr(lang, "インターバル", "Interval"), forecast.get("interval_minutes") and count(forecast["interval_minutes"], lang, "分", "minute")),
         (tr(lang, "補足", "Notes"), forecast.get("notes")),
     ])
     weekday = forecast.get("weekday_profile") or {}
@@ -235,7 +235,7 @@ def _work_chapter(ch: Chapter, project: Project) -> None:
                 value = tr(lang, f"{number(value['percent'])}%を{number(value['threshold_seconds'])}秒以内",
                            f"{number(value['percent'])}% within {number(value['threshold_seconds'])} s")
             elif key == "response_target_hours":
-                value = say(f"doc.hours_within.{p.get('response_hours_basis') or kpi_basis}", lang, n=number(value))
+                value = say(f"doc.hours_within.{p.get('response_hours_basis') or kpi_basis}", lang, n=number(value), hours=plural(value, "hour"))
             elif key == "minimum_agents":
                 value = tr(lang, f"{number(value)}名", number(value))
             overrides.append([p["name"], label, number(value) if not isinstance(value, str) else value])
@@ -287,16 +287,16 @@ def _people_chapter(ch: Chapter, project: Project) -> None:
                enum("employment", r["employment"], lang) if r.get("employment") else tbd(lang)] for r in s.get("roles") or []])
     training = s.get("training") or {}
     ch.pairs(tr(lang, "研修の要件", "Training"), [
-        (tr(lang, "初期研修", "Initial training"), training.get("initial_days") is not None and tr(lang, f"{training['initial_days']}営業日", f"{training['initial_days']} business days") or None),
-        (tr(lang, "OJT（ネスティング）", "Nesting (supervised live work)"), training.get("nesting_days") is not None and tr(lang, f"{training['nesting_days']}営業日", f"{training['nesting_days']} business days") or None),
+        (tr(lang, "初期研修", "Initial training"), training.get("initial_days") is not None and count(training["initial_days"], lang, "営業日", "business day") or None),
+        (tr(lang, "OJT（ネスティング）", "Nesting (supervised live work)"), training.get("nesting_days") is not None and count(training["nesting_days"], lang, "営業日", "business day") or None),
         (tr(lang, "研修の担当", "Delivered by"), training.get("trainer") and enum("trainer", training["trainer"], lang)),
         (tr(lang, "カリキュラム", "Curriculum"), "\n".join(training.get("curriculum") or [])),
     ])
     ch.bullets(tr(lang, "知識・スキルの検証方法", "How knowledge and skills are verified"), s.get("skill_verification"))
     ch.pairs(tr(lang, "要員計画の前提", "Workforce planning assumptions"), [
-        (tr(lang, "採用から戦力化までの期間", "Hiring lead time"), s.get("hiring_lead_time_months") is not None and tr(lang, f"{number(s['hiring_lead_time_months'])}か月", f"{number(s['hiring_lead_time_months'])} months") or None),
+        (tr(lang, "採用から戦力化までの期間", "Hiring lead time"), s.get("hiring_lead_time_months") is not None and count(s["hiring_lead_time_months"], lang, "か月", "month") or None),
         (tr(lang, "SV1名あたりのオペレーター数", "Agents per team leader"), number(s.get("span_of_control")) or None),
-        (say("staffing.assumption.paid_hours_per_fte_month", lang), s.get("paid_hours_per_fte_month") is not None and tr(lang, f"{number(s['paid_hours_per_fte_month'])}時間", f"{number(s['paid_hours_per_fte_month'])} hours") or None),
+        (say("staffing.assumption.paid_hours_per_fte_month", lang), s.get("paid_hours_per_fte_month") is not None and count(s["paid_hours_per_fte_month"], lang, "時間", "hour") or None),
         (say("staffing.assumption.attrition_pct_per_year", lang), percent(s.get("attrition_pct_per_year")) or None),
     ])
 
@@ -324,7 +324,7 @@ def _kpi_rows(kpis: dict, lang: str) -> list[list[str]]:
         ("adherence_pct", tr(lang, "スケジュール遵守率", "Schedule adherence"), lambda v: tr(lang, f"{number(v)}%以上", f"≥ {number(v)}%"),
          tr(lang, "スケジュール通りに稼働した時間 ÷ 予定時間", "Time working to schedule ÷ scheduled time")),
         ("email_response_hours", tr(lang, "メール回答期限", "E-mail response time"),
-         lambda v: say(f"doc.hours_within.{kpis.get('response_hours_basis') or 'calendar'}", lang, n=number(v)),
+         lambda v: say(f"doc.hours_within.{kpis.get('response_hours_basis') or 'calendar'}", lang, n=number(v), hours=plural(v, "hour")),
          tr(lang, "受信から初回回答までの時間", "From receipt to first reply")),
     ]
     for key, name, target, definition in spec:
@@ -404,8 +404,8 @@ def _systems_chapter(ch: Chapter, project: Project) -> None:
     ch.bullets(tr(lang, "準拠すべき法令・基準", "Laws and standards to comply with"), s.get("laws"))
     bcp = s.get("bcp") or {}
     ch.pairs(tr(lang, "事業継続（BCP）", "Business continuity (BCP)"), [
-        (tr(lang, "目標復旧時間（RTO）", "Recovery time objective (RTO)"), bcp.get("rto_hours") is not None and tr(lang, f"{number(bcp['rto_hours'])}時間", f"{number(bcp['rto_hours'])} hours") or None),
-        (tr(lang, "目標復旧時点（RPO）", "Recovery point objective (RPO)"), bcp.get("rpo_hours") is not None and tr(lang, f"{number(bcp['rpo_hours'])}時間", f"{number(bcp['rpo_hours'])} hours") or None),
+        (tr(lang, "目標復旧時間（RTO）", "Recovery time objective (RTO)"), bcp.get("rto_hours") is not None and count(bcp["rto_hours"], lang, "時間", "hour") or None),
+        (tr(lang, "目標復旧時点（RPO）", "Recovery point objective (RPO)"), bcp.get("rpo_hours") is not None and count(bcp["rpo_hours"], lang, "時間", "hour") or None),
         (tr(lang, "代替拠点", "Alternate site"), bcp.get("alternate_site")),
         (tr(lang, "内容", "Description"), bcp.get("description")),
     ], section="bcp")
@@ -418,7 +418,7 @@ def pricing_chapter(ch: Chapter, project: Project, include_budget: bool) -> None
     ch.pairs(tr(lang, "価格モデル", "Pricing model"), [
         (tr(lang, "方式", "Model"), s.get("model") and enum("pricing_model", s["model"], lang)),
         (tr(lang, "通貨", "Currency"), currency_name(currency, lang, alone=True)),
-        (tr(lang, "契約期間", "Contract term"), s.get("contract_term_months") and tr(lang, f"{s['contract_term_months']}か月", f"{s['contract_term_months']} months")),
+        (tr(lang, "契約期間", "Contract term"), s.get("contract_term_months") and count(s["contract_term_months"], lang, "か月", "month")),
     ])
     ch.table(tr(lang, "初期費用の内容と負担", "Initial costs"), [tr(lang, "項目", "Item"), tr(lang, "負担", "Borne by"), tr(lang, "備考", "Notes")],
              [[c["item"], enum("party", c["borne_by"], lang), c.get("notes") or ""] for c in s.get("initial_costs") or []])
@@ -466,9 +466,14 @@ _NAME_LINE = 24  # display cells: a name with its title longer than this puts th
 
 def _name_and_title(name: str, title: str, lang: str) -> str:
     """An approver as the block prints them: 中村 由紀子（カスタマーサービス部長）, the title on a line of
-    its own when the two are long, so the cell breaks at the bracket and never inside the title (…部 / 長）)."""
+    its own when the two are long, so the cell breaks at the bracket and never inside the title (…部 / 長）).
+    A title with brackets of its own (Director of Finance (Section 151 Officer)) follows after a comma
+    (、) instead: brackets inside brackets read as a typing slip."""
     if not title:
         return name
+    if any(ch in title for ch in "()（）"):
+        bracketed = tr(lang, f"、{title}", f", {title}")
+        return f"{name}\n{title}" if display_width(name + bracketed) > _NAME_LINE else name + bracketed
     bracketed = tr(lang, f"（{title}）", f"({title})")
     joined = name + tr(lang, "", " ") + bracketed
     return f"{name}\n{bracketed}" if display_width(joined) > _NAME_LINE else joined

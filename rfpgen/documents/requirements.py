@@ -15,7 +15,7 @@ from ..responses import rates
 from ..responses.form import initial_cost_items
 from ..responses.rates import estimate_quantity
 from ..text import clean, day, money, month, number, rate
-from ..words import enum, lower_first, tr
+from ..words import count, enum, lower_first, plural, tr
 from ..words.glossary import READINGS, glossary, reading_key
 from ..clarifications import disclosures
 from .clarifications import addenda_table, register_table
@@ -178,7 +178,7 @@ def key_risks(project: Project, staffing: dict | None) -> list[str]:
         gap = (date.fromisoformat(hiring_start) - date.fromisoformat(str(schedule["decision"]))).days
         if 0 <= gap < TIGHT_START_DAYS:
             notes.append(tr(lang, f"受託者の決定から採用開始（{day(hiring_start, style, weekday=False)}）まで{gap}日しかない。",
-                            f"Only {gap} days lie between choosing the vendor and the start of hiring ({day(hiring_start, style, weekday=False)})."))
+                            f"Only {count(gap, lang, '日', 'day')} {plural(gap, 'lies', 'lie')} between choosing the vendor and the start of hiring ({day(hiring_start, style, weekday=False)})."))
     need = _need(staffing) if staffing else None
     if need and need[0]["fte"] and need[1]["fte"] > need[0]["fte"] * 1.1:
         (first, peak) = need

@@ -4,13 +4,13 @@ from __future__ import annotations
 import math
 
 from ..text import EMPTY, clean, clock, day, month, number, numbers, percent, percents, rate, unbroken
-from ..words import ENUMS, enum, lookup, say, sentence, tbd, tr
+from ..words import ENUMS, count, enum, lookup, say, sentence, tbd, tr
 from .parts import Chapter
 from .staffing_range import (ASSUMPTION_VALUES as RANGE_ASSUMPTION_VALUES, MOST_FTE_MONTH, PEAK_MONTH, PEAK_MONTH_USE, PEAK_REQUIRED,
                              PEAK_SCHEDULED, add_range_tables, format_table, fte_basis, fte_header, program_names, scenario_name)
 
 ASSUMPTION_VALUES = {  # how each planning assumption's value is written; its name is in the catalogue
-    "interval_minutes": lambda v, L: L(f"{v}分", f"{v} minutes"),
+    "interval_minutes": lambda v, L: L(f"{v}分", count(v, "en", "", "minute")),
     "shrinkage_pct": lambda v, L: rate(v),  # as the operations chapter prints it
     "occupancy_cap_pct": lambda v, L: rate(v),
     "intraday_profile": lambda v, L: L("時間帯別構成比に従う", "follows the intraday profile") if v == "project" else L("営業時間内で均等", "flat over opening hours"),
@@ -21,14 +21,14 @@ ASSUMPTION_VALUES = {  # how each planning assumption's value is written; its na
     "erlang_a": lambda v, L: L("平均待機許容時間を設定したプログラムはアーランAで算定", "programs with a mean patience use Erlang A") if v else L("考慮しない（アーランC）", "not modelled (Erlang C)"),
     "chat_concurrency": lambda v, L: L("同時対応数に応じて算定", "agents handle several chats at once"),
     "deferred_work": lambda v, L: L("件数×処理時間の作業量を回答期限内に処理する前提で算定", "workload (contacts × handle time) cleared within the response target"),
-    "closed_dates": lambda v, L: L(f"{v}日間", f"{v} days"),  # 3日 would read as the 3rd
+    "closed_dates": lambda v, L: L(f"{v}日間", count(v, "en", "", "day")),  # 3日 would read as the 3rd
     "holidays_text": lambda v, L: L("日付が定まっていないため試算には含めていない", "not in the estimate (no dates given)"),
-    "paid_hours_per_fte_month": lambda v, L: L(f"{number(v)}時間", f"{number(v)} hours"),
+    "paid_hours_per_fte_month": lambda v, L: L(f"{number(v)}時間", count(v, "en", "", "hour")),
     "span_of_control": lambda v, L: str(v),
-    "hiring_lead_time_months": lambda v, L: L(f"{number(v)}か月", f"{number(v)} months"),
+    "hiring_lead_time_months": lambda v, L: L(f"{number(v)}か月", count(v, "en", "", "month")),
     "opening_hours": lambda v, L: L("プログラムまたは運営の営業時間に従う", "as set for the program or the operation") if v in ("project", True) else str(v),
-    "response_target_hours": lambda v, L: L(f"{number(v)}時間", f"{number(v)} hours") if isinstance(v, (int, float)) else str(v),
-    "training_days": lambda v, L: L(f"初期研修{v['initial']}営業日＋OJT{v['nesting']}営業日", f"{v['initial']} days initial + {v['nesting']} days nesting (business days)") if isinstance(v, dict) else str(v),
+    "response_target_hours": lambda v, L: L(f"{number(v)}時間", count(v, "en", "", "hour")) if isinstance(v, (int, float)) else str(v),
+    "training_days": lambda v, L: L(f"初期研修{v['initial']}営業日＋OJT{v['nesting']}営業日", f"{count(v['initial'], 'en', '', 'day')} initial + {count(v['nesting'], 'en', '', 'day')} nesting (business days)") if isinstance(v, dict) else str(v),
     **RANGE_ASSUMPTION_VALUES,
 }
 

@@ -23,7 +23,7 @@ from ..documents.xlsx import fitted_height, fitted_width, font_name, heading_fit
 from ..project import Project
 from ..scoring import model as keys
 from ..text import clean, day, month as month_name
-from ..words import currency_name, enum, say, tr
+from ..words import currency_name, enum, plural, say, tr
 from . import rates
 from .dropdowns import ANSWERS
 
@@ -197,7 +197,7 @@ def _cover(ws, st: _Styles, project: Project, s: rates.Settings) -> None:
                                        "error_message": say("responses.answer_error", lang)})
     row += 1
     ws.write_string(row, 0, keys.key("cover", "valid_until"), st.key)
-    validity = say("doc.quote_validity", lang, n=s.validity_days)  # the RFP's phrase
+    validity = say("doc.quote_validity", lang, n=s.validity_days, days=plural(s.validity_days, "day"))  # the RFP's phrase
     ws.write_string(row, 1, f"{say('responses.valid_until', lang)}（{validity}）" if lang == "ja"
                     else f"{say('responses.valid_until', lang)} ({validity})", st.label)
     ws.write_blank(row, 2, None, st.input_date)
@@ -368,6 +368,8 @@ def _forecast(ws, st: _Styles, project: Project, s: rates.Settings) -> dict:
     _title(ws, st, lang, say("responses.sheet_forecast", lang), last_month, "forecast")
     _hide_keys(ws)
     ws.write_string(1, 1, say("responses.forecast_note", lang), st.note)
+    if rates.short_forecast(project, s.term_months):  # said where the counts are (validation warns the client)
+        ws.write_string(2, 1, say("responses.forecast_short", lang, n=len(months), term=s.term_months), st.note)
     _program_columns(ws, st, project, months)
     ws.set_column(4, 5, 2, None, {"hidden": True})
     _heading(ws, st, HEAD_ROW, 3, say("responses.client_aht", lang), 14)
@@ -537,14 +539,14 @@ def price_terms(project: Project) -> list[tuple[str, str]]:
     bands = rates.bands_text(s.bands_pct, lang)
     if lang == "ja":
         return [("通貨", currency_name(s.currency, lang)), ("税区分", enum("tax_basis", s.tax_basis, lang)),
-                ("見積の有効期限", say("doc.quote_validity", lang, n=s.validity_days)),
+                ("見積の有効期限", say("doc.quote_validity", lang, n=s.validity_days, days=plural(s.validity_days, "day"))),
                 ("契約年度", f"{s.term_months}か月を{years}年度に分け、年度ごとに単価を提示する"),
                 ("価格の比較", "提示された単価と要員計画を、委託元の予測の業務量（契約期間中は予測の各月を繰り返す）に"
                           "当てはめた総額（初期費用を含む）で比較する。"
                           + (f"業務量が予測から{bands}変動した場合の総額も算定し、業務量に応じた価格の変化を確認する"
                              "（評価には予測の業務量での総額を用いる）。" if s.bands_pct else ""))]
     return [("Currency", currency_name(s.currency, lang, alone=True)), ("Tax basis", enum("tax_basis", s.tax_basis, lang)),
-            ("Offer validity", say("doc.quote_validity", lang, n=s.validity_days)),
+            ("Offer validity", say("doc.quote_validity", lang, n=s.validity_days, days=plural(s.validity_days, "day"))),
             ("Contract years", f"the {s.term_months}-month term in {years} contract years, one rate per year"),
             ("Price comparison", "your rates and staffing plan applied to the client's forecast (repeated month by month over "
                                  "the term), plus initial costs."

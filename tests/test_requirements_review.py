@@ -56,7 +56,7 @@ def test_summary_compares_the_budget_and_names_the_projects_risks(built):
     project, chapters = built["ja"]
     budget = _pairs(_topic(chapters, "予算と参考試算"))
     assert budget["予定価格"] == "600,000,000円（予算と同額）"
-    assert budget["予算上の生産時間単価"].startswith(f"{_budget_per_billed_hour(project, built['ja'])}円／時間。予算 ÷ 36か月の生産時間")
+    assert budget["予算上の生産時間単価"].startswith(f"{_budget_per_billed_hour(project, built['ja'])}円／時間。予算 ÷ 36か月の請求対象の生産時間")
     estimate = budget["要員の参考試算（付録）"]
     assert "FTE" in estimate and "名配置" not in estimate  # one measure: FTE, named how it was counted
     risks = _topic(chapters, "主なリスクと留意点")["bullets"]
@@ -89,6 +89,23 @@ def _budget_per_billed_hour(project, _built) -> str:
     term = project.section("pricing")["contract_term_months"]
     hours = sum(counts[m] * fte[m] * paid * keep for counts in rates.month_counts(project, term) for m in counts)
     return f"{round(project.section('pricing')['budget']['amount'] / hours):,}"
+
+
+def test_the_bids_hours_and_the_models_hours_have_a_name_each_wherever_they_print(built):
+    """The budget is divided by the billable production hours (FTE × paid hours × (1 − shrinkage)); the
+    annex's monthly table sums the required agents per interval: two quantities, never one name for both
+    (a reviewer read 208,052 生産時間 over the term beside 64,981.5 生産時間 a year). The guide's normalised
+    cost names the bids' quantity as the summary does."""
+    names = {"ja": ("請求対象の生産時間", "必要人員時間（h）"), "en": ("billable production hours", "Required agent hours (h)")}
+    for lang, (billable, required) in names.items():
+        project, chapters = built[lang]
+        budget = next(v for k, v in _pairs(_topic(chapters, "予算と参考試算" if lang == "ja" else "Budget and reference estimate")).items()
+                      if k.startswith(("予算上の", "Budget rate")))
+        assert billable in budget, budget
+        monthly = _topic(chapters, "月別の要員数（FTE）" if lang == "ja" else "Monthly workload and FTE")["table"]["columns"]
+        assert required in monthly and not any(c.startswith(("生産時間", "Production")) for c in monthly), monthly
+        guide = document_contexts(project, only={"guide"})["guide"]["chapters"]
+        assert any(billable in text or billable.capitalize() in text for text in _texts(guide))
 
 
 def test_the_budget_per_hour_is_on_the_bids_quantity_and_says_what_it_divides_by(built):

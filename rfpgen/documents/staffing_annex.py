@@ -4,7 +4,7 @@ from __future__ import annotations
 import math
 
 from ..text import EMPTY, clean, clock, day, month, number, numbers, percent, percents, rate, unbroken
-from ..words import ENUMS, enum, lookup, say, sentence, tbd, tr
+from ..words import ENUMS, capital, enum, lookup, say, sentence, tbd, tr
 from .parts import Chapter
 from .staffing_range import (ASSUMPTION_VALUES as RANGE_ASSUMPTION_VALUES, MOST_FTE_MONTH, PEAK_MONTH, PEAK_MONTH_USE, PEAK_REQUIRED,
                              PEAK_SCHEDULED, add_range_tables, format_table, fte_basis, fte_header, program_names, scenario_name)
@@ -121,7 +121,8 @@ def staffing_chapter(ch: Chapter, plan: dict, full: bool, date_style: str | None
     # the year: contacts and hours add up; FTE is the year's average (occupancy is left blank)
     ch.table(tr(lang, "月別の要員数（FTE）", "Monthly workload and FTE"),
              [tr(lang, "月", "Month"), tr(lang, "件数", "Contacts"), tr(lang, "処理時間（h）", "Workload (h)"),
-              tr(lang, "生産時間（h）", "Production (h)"), tr(lang, "配置時間（h）", "Scheduled (h)")] + fte_headers
+              tr(lang, f"{say('staffing.required_agent_hours', lang)}（h）", f"{capital(say('staffing.required_agent_hours', lang))} (h)"),
+              tr(lang, "配置時間（h）", "Scheduled (h)")] + fte_headers
              + [tr(lang, "稼働率", "Occupancy")],
              format_table(rows, {1: numbers, 2: _one_decimal, 3: _one_decimal, 4: _one_decimal,
                                  **{c: _one_decimal for c in range(5, last)}, last: percents},

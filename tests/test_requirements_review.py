@@ -96,7 +96,7 @@ def test_the_bids_hours_and_the_models_hours_have_a_name_each_wherever_they_prin
     annex's monthly table sums the required agents per interval: two quantities, never one name for both
     (a reviewer read 208,052 生産時間 over the term beside 64,981.5 生産時間 a year). The guide's normalised
     cost names the bids' quantity as the summary does."""
-    names = {"ja": ("請求対象の生産時間", "必要人員時間（h）"), "en": ("billable production hours", "Required agent hours (h)")}
+    names = {"ja": ("請求対象の生産時間", "必要人時（h）"), "en": ("billable production hours", "Required agent hours (h)")}
     for lang, (billable, required) in names.items():
         project, chapters = built[lang]
         budget = next(v for k, v in _pairs(_topic(chapters, "予算と参考試算" if lang == "ja" else "Budget and reference estimate")).items()
@@ -444,3 +444,21 @@ def test_the_offer_validity_is_said_as_the_rfp_says_it(built):
         validity = conditions["見積の有効期限" if lang == "ja" else "Offer validity"]
         n = project.offer_validity_days()
         assert validity == (f"提案書提出期限の翌日から{n}日間" if lang == "ja" else f"{n} days from the day after the proposal deadline")
+
+
+@pytest.mark.parametrize("document", ["requirements", "rfp"])
+def test_a_table_naming_a_party_names_the_client_as_the_document_does(document):
+    """Who owns, bears a cost or trains: in English the client's name, as the RFP introduces it
+    (Halden Electronics Ltd ("the client")), never a bare "Client" cell beside sentences naming
+    Halden; in Japanese 委託元, the name the RFP gives the client, and never the two mixed."""
+    for path in (JA, EN):
+        project = load_project(path)
+        chapters = document_contexts(project, only={document})[document]["chapters"]
+        tables = [t["table"] for ch in chapters for t in ch["topics"] if t.get("table") and t["title"] in (
+            "システム構成と帰属・費用負担", "System components, ownership and cost", "関係者間の役割分担", "Division of responsibilities",
+            "ファシリティ費用の負担", "Facility costs", "初期費用の内容と負担", "Initial costs", "研修の要件", "Training")]
+        cells = {cell for table in tables for row in table["rows"] for cell in row} | {c for table in tables for c in table["columns"]}
+        if project.lang == "en":
+            assert "Halden Electronics Ltd" in cells and not {"Client", "Client and vendor jointly"} & cells, cells
+        else:
+            assert "委託元" in cells and project.client_name not in cells

@@ -14,7 +14,7 @@ from ..project import Project
 from ..text import (EMPTY, blank_date, clean, clock, day, display_width, ja_ended_alike, ja_label, money, month, number, numbers, percent, percents, rate,
                     time_span, weekdays)
 from ..validation import SCHEDULE_ORDER
-from ..words import LANGUAGE_NAMES, TIME_ZONE_NAMES, currency_name, enum, name_of, say, tbd, tr
+from ..words import LANGUAGE_NAMES, TIME_ZONE_NAMES, currency_name, enum, name_of, party, say, tbd, tr
 from ..responses.rates import outcome_terms
 from ..scoring.price import gives_price_points, rule_heading
 from ..words.scoring import document_total_key, final_key
@@ -288,7 +288,7 @@ def _people_chapter(ch: Chapter, project: Project) -> None:
     ch.pairs(tr(lang, "研修の要件", "Training"), [
         (tr(lang, "初期研修", "Initial training"), training.get("initial_days") is not None and tr(lang, f"{training['initial_days']}営業日", f"{training['initial_days']} business days") or None),
         (tr(lang, "OJT（ネスティング）", "Nesting (supervised live work)"), training.get("nesting_days") is not None and tr(lang, f"{training['nesting_days']}営業日", f"{training['nesting_days']} business days") or None),
-        (tr(lang, "研修の担当", "Delivered by"), training.get("trainer") and enum("trainer", training["trainer"], lang)),
+        (tr(lang, "研修の担当", "Delivered by"), training.get("trainer") and party("trainer", training["trainer"], lang, project.client_name)),
         (tr(lang, "カリキュラム", "Curriculum"), "\n".join(training.get("curriculum") or [])),
     ])
     ch.bullets(tr(lang, "知識・スキルの検証方法", "How knowledge and skills are verified"), s.get("skill_verification"))
@@ -381,16 +381,16 @@ def _operations_chapter(ch: Chapter, project: Project) -> None:
 
 
 def _systems_chapter(ch: Chapter, project: Project) -> None:
-    lang, s = ch.lang, project.section("systems")
+    lang, s, client = ch.lang, project.section("systems"), project.client_name
     ch.table(tr(lang, "システム構成と帰属・費用負担", "System components, ownership and cost"),
              [tr(lang, "構成要素", "Component"), tr(lang, "所有", "Owner"), tr(lang, "費用負担", "Cost borne by"), tr(lang, "備考", "Notes")],
-             [[c["name"], enum("party", c["owner"], lang), enum("party", c["cost_bearer"], lang), c.get("notes") or ""]
+             [[c["name"], party("party", c["owner"], lang, client), party("party", c["cost_bearer"], lang, client), c.get("notes") or ""]
               for c in s.get("components") or []])
     ch.table(tr(lang, "関係者間の役割分担", "Division of responsibilities"),
-             [tr(lang, "領域", "Area"), tr(lang, "委託元", "Client"), tr(lang, "受託者", "Vendor")],
+             [tr(lang, "領域", "Area"), party("party", "client", lang, client), party("party", "vendor", lang, client)],
              [[r["area"], r.get("client") or EMPTY, r.get("vendor") or EMPTY] for r in s.get("responsibilities") or []])
     ch.table(tr(lang, "ファシリティ費用の負担", "Facility costs"), [tr(lang, "項目", "Item"), tr(lang, "負担", "Borne by")],
-             [[f["item"], enum("party", f["cost_bearer"], lang)] for f in s.get("facility_costs") or []])
+             [[f["item"], party("party", f["cost_bearer"], lang, client)] for f in s.get("facility_costs") or []])
     data = s.get("data_handling") or {}
     ch.pairs(tr(lang, "データの取り扱い", "Data handling"), [
         (tr(lang, "保管場所", "Storage"), data.get("storage")),
@@ -420,7 +420,7 @@ def pricing_chapter(ch: Chapter, project: Project, include_budget: bool) -> None
         (tr(lang, "契約期間", "Contract term"), s.get("contract_term_months") and tr(lang, f"{s['contract_term_months']}か月", f"{s['contract_term_months']} months")),
     ])
     ch.table(tr(lang, "初期費用の内容と負担", "Initial costs"), [tr(lang, "項目", "Item"), tr(lang, "負担", "Borne by"), tr(lang, "備考", "Notes")],
-             [[c["item"], enum("party", c["borne_by"], lang), c.get("notes") or ""] for c in s.get("initial_costs") or []])
+             [[c["item"], party("party", c["borne_by"], lang, project.client_name), c.get("notes") or ""] for c in s.get("initial_costs") or []])
     ch.text(tr(lang, "運営費用の計算方法", "How operating costs are calculated"), s.get("operating_cost_basis"))
     outcome = outcome_terms(project)
     if outcome:  # only where vendors may price per outcome; elsewhere there is nothing to define

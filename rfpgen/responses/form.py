@@ -23,7 +23,7 @@ from ..documents.xlsx import fitted_height, fitted_width, font_name, heading_fit
 from ..project import Project
 from ..scoring import model as keys
 from ..text import clean, day, month as month_name
-from ..words import capital, currency_name, enum, say, tr
+from ..words import capital, currency_name, enum, party, say, tr
 from . import rates
 from .dropdowns import ANSWERS
 
@@ -497,7 +497,7 @@ def _price(ws, st: _Styles, project: Project, s: rates.Settings, model: str, tit
     for i, item in enumerate(initial_cost_items(project)):
         ws.write_string(row, 0, keys.key("initial", str(i)), st.key)
         ws.write_string(row, 1, clean(item["item"]), st.cell)
-        ws.write_string(row, 2, enum("party", item["borne_by"], lang), st.cell)
+        ws.write_string(row, 2, party("party", item["borne_by"], lang, project.client_name), st.cell)
         ws.write_blank(row, total_col, None, st.input_money)
         ws.set_row(row, 30)
         row += 1

@@ -92,7 +92,7 @@ READINGS: dict[str, str] = {
     "fcr": "イチジカイケツリツ", "occupancy": "カドウリツ", "shrinkage": "シュリンケージ", "paid_hours": "ショテイロウドウジカン",
     "fte": "エフティーイー", "erlang": "アーラン", "nesting": "ネスティング", "sla_credit": "エスエルエークレジット",
     "production_hour": "セイサンジカン", "billable_hours": "セイキュウタイショウノセイサンジカン",
-    "required_agent_hours": "ヒツヨウジンインジカン", "weighted_points": "カジュウテン", "coverage": "ジュウソクド",
+    "required_agent_hours": "ヒツヨウニンジ", "weighted_points": "カジュウテン", "coverage": "ジュウソクド",
 }
 
 _VOICED = str.maketrans("ガギグゲゴザジズゼゾダヂヅデドバビブベボパピプペポヴァィゥェォッャュョヮー",

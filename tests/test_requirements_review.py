@@ -462,3 +462,19 @@ def test_a_table_naming_a_party_names_the_client_as_the_document_does(document):
             assert "Halden Electronics Ltd" in cells and not {"Client", "Client and vendor jointly"} & cells, cells
         else:
             assert "委託元" in cells and project.client_name not in cells
+
+
+def test_a_kpi_the_project_defines_itself_prints_the_projects_definition_alone(built):
+    """The ja example counts abandonment from 5 seconds of waiting: the KPI table prints that definition,
+    not rfpgen's general 放棄呼数 ÷ 着信呼数 beside it; a KPI the project does not define keeps the general one,
+    and a definition given without a target still prints (to be decided)."""
+    from rfpgen.documents.parts import _kpi_rows
+
+    project, chapters = built["ja"]
+    rows = {row[0]: row[1:] for row in _topic(chapters, "KPIと目標値")["table"]["rows"]}
+    own = project.section("operations")["kpis"]["definitions"]["abandonment_pct"]
+    assert rows["放棄率"] == ["5%以下", own] and not any("放棄呼数 ÷ 着信呼数" in cell for row in rows.values() for cell in row)
+    assert rows["平均応答速度（ASA）"][1] == "応答した呼の平均待ち時間"
+    rows = _kpi_rows({"asa_seconds": 30, "definitions": {"asa_seconds": "Mean wait after the IVR", "fcr_pct": "Resolved within 7 days"}}, "en")
+    assert rows == [["Average speed of answer (ASA)", "≤ 30 s", "Mean wait after the IVR"],
+                    ["First contact resolution (FCR)", "To be decided", "Resolved within 7 days"]]

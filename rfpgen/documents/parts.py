@@ -301,13 +301,14 @@ def _people_chapter(ch: Chapter, project: Project) -> None:
 
 
 def _kpi_rows(kpis: dict, lang: str) -> list[list[str]]:
-    sl = kpis.get("service_level")
-    rows = []
-    if sl:
-        rows.append([tr(lang, "サービスレベル", "Service level"),
-                     tr(lang, f"{number(sl['percent'])}%を{number(sl['threshold_seconds'])}秒以内に応答", f"{number(sl['percent'])}% answered within {number(sl['threshold_seconds'])} s"),
-                     tr(lang, "閾値内に応答した呼数 ÷ 着信呼数", "Contacts answered within the threshold ÷ offered contacts")])
+    """The KPIs with their targets and definitions: the project's own definition of a KPI where it gives
+    one (放棄呼 counted from 5 seconds of waiting), else rfpgen's general one; never both."""
+    own = kpis.get("definitions") or {}
     spec = [
+        ("service_level", tr(lang, "サービスレベル", "Service level"),
+         lambda sl: tr(lang, f"{number(sl['percent'])}%を{number(sl['threshold_seconds'])}秒以内に応答",
+                       f"{number(sl['percent'])}% answered within {number(sl['threshold_seconds'])} s"),
+         tr(lang, "閾値内に応答した呼数 ÷ 着信呼数", "Contacts answered within the threshold ÷ offered contacts")),
         ("asa_seconds", tr(lang, "平均応答速度（ASA）", "Average speed of answer (ASA)"), lambda v: tr(lang, f"{number(v)}秒以内", f"≤ {number(v)} s"),
          tr(lang, "応答した呼の平均待ち時間", "Mean wait of answered contacts")),
         ("abandonment_pct", tr(lang, "放棄率", "Abandonment rate"), lambda v: tr(lang, f"{number(v)}%以下", f"≤ {number(v)}%"),
@@ -326,9 +327,10 @@ def _kpi_rows(kpis: dict, lang: str) -> list[list[str]]:
          lambda v: say(f"doc.hours_within.{kpis.get('response_hours_basis') or 'calendar'}", lang, n=number(v)),
          tr(lang, "受信から初回回答までの時間", "From receipt to first reply")),
     ]
+    rows = []
     for key, name, target, definition in spec:
-        if kpis.get(key) is not None:
-            rows.append([name, target(kpis[key]), definition])
+        if kpis.get(key) is not None or own.get(key):
+            rows.append([name, target(kpis[key]) if kpis.get(key) is not None else tbd(lang), own.get(key) or definition])
     for other in kpis.get("other") or []:
         rows.append([other["name"], other["target"], other.get("definition") or tbd(lang)])
     return rows

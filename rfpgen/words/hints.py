@@ -75,6 +75,8 @@ HINTS: dict[str, tuple[str, str]] = {
     "people.attrition_pct_per_year": ("1年間に辞める人の割合の想定。補充採用の計画に使う前提で、上限ではありません。例：30", "Expected share of staff leaving in a year: a planning assumption that sizes backfill hiring, not a limit. E.g. 30"),
     # operations
     "operations.sites.seats": ("例：60", "E.g. 60"),
+    "operations.kpis.definitions": ("KPIを委託元独自の数え方で測る場合に記入します。記入したKPIは、この定義だけを文書に載せます。",
+                                    "Where you count a KPI your own way: the documents print your definition alone, in place of the general one."),
     "operations.kpis.abandonment_pct": ("応答前に切れた電話の割合の上限。例：5", "Maximum share of calls abandoned before an answer. E.g. 5"),
     "operations.kpis.fcr_pct": ("1回の応対で解決した割合。例：80", "Share resolved in one contact. E.g. 80"),
     "operations.kpis.csat_pct": ("アンケートで満足と答えた割合。例：85", "Share of surveyed customers satisfied. E.g. 85"),

@@ -143,7 +143,7 @@ def project_chapter(ch: Chapter, project: Project) -> None:
         (tr(lang, "業種", "Industry"), client.get("industry")),
     ])
     ch.pairs(tr(lang, "委託元の窓口", "Client contact"), [
-        (tr(lang, "氏名", "Name"), contact.get("name")),
+        (tr(lang, "氏名", "Name"), full_name(contact, lang)),
         (tr(lang, "役職", "Title"), contact.get("title")),
         (say("person.email", lang), contact.get("email")),
         (tr(lang, "電話", "Phone"), contact.get("phone")),
@@ -740,7 +740,7 @@ def evaluation_chapter(ch: Chapter, project: Project, internal: bool) -> None:
         evaluation = project.data["evaluation"]
         ch.table(tr(lang, "提案者", "Candidate vendors"),
                  ["ID", tr(lang, "社名", "Company"), tr(lang, "担当者", "Contact"), tr(lang, "連絡先", "E-mail / phone")],
-                 [[v["id"], v["name"], ((v.get("contact") or {}).get("name") or tbd(lang)) + (tr(lang, f"（{v['contact']['title']}）", f" ({v['contact']['title']})") if (v.get("contact") or {}).get("title") else ""),
+                 [[v["id"], v["name"], (full_name(v.get("contact") or {}, lang) or tbd(lang)) + (tr(lang, f"（{v['contact']['title']}）", f" ({v['contact']['title']})") if (v.get("contact") or {}).get("title") else ""),
                    " / ".join(x for x in ((v.get("contact") or {}).get("email"), (v.get("contact") or {}).get("phone")) if x) or tbd(lang)]
                   for v in evaluation.get("vendors") or []])
         ch.table(tr(lang, "評価者", "Evaluators"),
@@ -797,10 +797,25 @@ def submission_pairs(project: Project) -> list[tuple[str, object]]:
     ]
 
 
+def full_name(person: dict, lang: str) -> str:
+    """A person's name as the documents print it: with the honorific in English (Ms Fiona McLeod); Japanese
+    documents address a person with 様 and print the name alone."""
+    name = clean(person.get("name"))
+    honorific = clean(person.get("honorific")) if lang != "ja" and name else ""
+    return f"{honorific} {name}" if honorific else name
+
+
 def person_named(person: dict, lang: str) -> str:
     """A person as a letter or a sentence names them: 役職 氏名 in Japanese, Name, Title in English."""
-    name, title = clean(person.get("name")), clean(person.get("title"))
+    name, title = full_name(person, lang), clean(person.get("title"))
     return " ".join(x for x in (title, name) if x) if lang == "ja" else ", ".join(x for x in (name, title) if x)
+
+
+def addressed(person: dict) -> str:
+    """A named person as an English letter's salutation addresses them: the honorific and the family name,
+    the last word of the name (Dear Ms McLeod), else the whole name (Dear Fiona McLeod)."""
+    name, honorific = clean(person["name"]), clean(person.get("honorific"))
+    return f"{honorific} {name.split()[-1]}" if honorific and name.split() else name
 
 
 def reach(person: dict, lang: str) -> str:

@@ -100,7 +100,7 @@ def _bind(node, parent_ns: str) -> None:
 # ---------------------------------------------------------------- shapes used in several places
 
 def person(key: str) -> Group:
-    return Group(key, [Field("name", required=True), Field("title"), Field("email"),
+    return Group(key, [Field("name", required=True), Field("honorific", placeholder="Ms"), Field("title"), Field("email"),
                        Field("phone", placeholder="03-1234-5678")], ns="person")
 
 

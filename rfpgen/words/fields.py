@@ -427,6 +427,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "score": ("評点", "Score"),
     # person
     "person.name": ("氏名", "Name"),
+    "person.honorific": ("敬称（英文の文書：Ms、Mr、Dr など）", "Honorific (Ms, Mr, Dr…)"),
     "person.title": ("役職", "Title"),
     "person.email": ("メールアドレス", "E-mail"),
     "person.phone": ("電話番号", "Phone"),

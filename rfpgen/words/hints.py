@@ -18,6 +18,8 @@ HINTS: dict[str, tuple[str, str]] = {
     "project.schedule.contract": ("契約締結日。要員の採用はこの日より前には始められません。", "Contract date: the vendor cannot start hiring before it."),
     "project.schedule.transition_start": ("現行業務からの移行（引継ぎ・研修）を始める日。", "When the handover from today's operation (knowledge transfer, training) starts."),
     "project.schedule.service_start": ("委託先が実際に応対を始める日。採用・研修の日程はここから逆算します。", "Go-live: the hiring and training timeline is planned back from this date."),
+    "person.honorific": ("英文の通知はこれと姓で始まります（Dear Ms McLeod）。和文では使いません（様）。",
+                         "Letters open with it and the last word of the name (Dear Ms McLeod); without it, with the full name."),
     "person.email": ("例：cc-rfp@example.co.jp", "E.g. cc-rfp@example.com"),
     # scope
     "scope.sourcing_pattern": ("全面委託、一部委託（例：受注は委託し技術サポートは社内）など。", "All outsourced, or hybrid (e.g. orders outsourced, technical support in-house)."),

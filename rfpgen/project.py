@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
+from .text import clean
 from .words import DEFAULT_SCALE, PART_NAMES
 from .yamlio import Document
 
@@ -143,6 +144,11 @@ class Project:
     @property
     def id(self) -> str:
         return self.data["project"]["id"]
+
+    @property
+    def client_name(self) -> str:
+        """The client's name as the documents print it."""
+        return clean(self.data["project"]["client"]["name"])
 
     def section(self, key: str) -> dict:
         """A top-level section, empty if the project leaves it out."""

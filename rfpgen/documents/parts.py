@@ -15,7 +15,7 @@ from ..project import Project
 from ..text import (EMPTY, blank_date, clean, clock, day, display_width, ja_ended_alike, ja_label, money, month, number, numbers, percent, percents, rate,
                     time_span, weekdays)
 from ..validation import SCHEDULE_ORDER
-from ..words import LANGUAGE_NAMES, TIME_ZONE_NAMES, count, currency_name, enum, name_of, plural, say, tbd, tr
+from ..words import LANGUAGE_NAMES, TIME_ZONE_NAMES, count, currency_name, enum, name_of, party, plural, say, tbd, tr
 from ..responses.rates import outcome_terms
 from ..scoring.price import gives_price_points, rule_heading
 from ..words.scoring import document_total_key, final_key
@@ -144,7 +144,7 @@ def project_chapter(ch: Chapter, project: Project) -> None:
         (tr(lang, "業種", "Industry"), client.get("industry")),
     ])
     ch.pairs(tr(lang, "委託元の窓口", "Client contact"), [
-        (tr(lang, "氏名", "Name"), contact.get("name")),
+        (tr(lang, "氏名", "Name"), full_name(contact, lang)),
         (tr(lang, "役職", "Title"), contact.get("title")),
         (say("person.email", lang), contact.get("email")),
         (tr(lang, "電話", "Phone"), contact.get("phone")),
@@ -289,7 +289,7 @@ def _people_chapter(ch: Chapter, project: Project) -> None:
     ch.pairs(tr(lang, "研修の要件", "Training"), [
         (tr(lang, "初期研修", "Initial training"), training.get("initial_days") is not None and count(training["initial_days"], lang, "営業日", "business day") or None),
         (tr(lang, "OJT（ネスティング）", "Nesting (supervised live work)"), training.get("nesting_days") is not None and count(training["nesting_days"], lang, "営業日", "business day") or None),
-        (tr(lang, "研修の担当", "Delivered by"), training.get("trainer") and enum("trainer", training["trainer"], lang)),
+        (tr(lang, "研修の担当", "Delivered by"), training.get("trainer") and party("trainer", training["trainer"], lang, project.client_name)),
         (tr(lang, "カリキュラム", "Curriculum"), "\n".join(training.get("curriculum") or [])),
     ])
     ch.bullets(tr(lang, "知識・スキルの検証方法", "How knowledge and skills are verified"), s.get("skill_verification"))
@@ -302,13 +302,14 @@ def _people_chapter(ch: Chapter, project: Project) -> None:
 
 
 def _kpi_rows(kpis: dict, lang: str) -> list[list[str]]:
-    sl = kpis.get("service_level")
-    rows = []
-    if sl:
-        rows.append([tr(lang, "サービスレベル", "Service level"),
-                     tr(lang, f"{number(sl['percent'])}%を{number(sl['threshold_seconds'])}秒以内に応答", f"{number(sl['percent'])}% answered within {number(sl['threshold_seconds'])} s"),
-                     tr(lang, "閾値内に応答した呼数 ÷ 着信呼数", "Contacts answered within the threshold ÷ offered contacts")])
+    """The KPIs with their targets and definitions: the project's own definition of a KPI where it gives
+    one (放棄呼 counted from 5 seconds of waiting), else rfpgen's general one; never both."""
+    own = kpis.get("definitions") or {}
     spec = [
+        ("service_level", tr(lang, "サービスレベル", "Service level"),
+         lambda sl: tr(lang, f"{number(sl['percent'])}%を{number(sl['threshold_seconds'])}秒以内に応答",
+                       f"{number(sl['percent'])}% answered within {number(sl['threshold_seconds'])} s"),
+         tr(lang, "閾値内に応答した呼数 ÷ 着信呼数", "Contacts answered within the threshold ÷ offered contacts")),
         ("asa_seconds", tr(lang, "平均応答速度（ASA）", "Average speed of answer (ASA)"), lambda v: tr(lang, f"{number(v)}秒以内", f"≤ {number(v)} s"),
          tr(lang, "応答した呼の平均待ち時間", "Mean wait of answered contacts")),
         ("abandonment_pct", tr(lang, "放棄率", "Abandonment rate"), lambda v: tr(lang, f"{number(v)}%以下", f"≤ {number(v)}%"),
@@ -327,9 +328,10 @@ def _kpi_rows(kpis: dict, lang: str) -> list[list[str]]:
          lambda v: say(f"doc.hours_within.{kpis.get('response_hours_basis') or 'calendar'}", lang, n=number(v), hours=plural(v, "hour")),
          tr(lang, "受信から初回回答までの時間", "From receipt to first reply")),
     ]
+    rows = []
     for key, name, target, definition in spec:
-        if kpis.get(key) is not None:
-            rows.append([name, target(kpis[key]), definition])
+        if kpis.get(key) is not None or own.get(key):
+            rows.append([name, target(kpis[key]) if kpis.get(key) is not None else tbd(lang), own.get(key) or definition])
     for other in kpis.get("other") or []:
         rows.append([other["name"], other["target"], other.get("definition") or tbd(lang)])
     return rows
@@ -382,16 +384,16 @@ def _operations_chapter(ch: Chapter, project: Project) -> None:
 
 
 def _systems_chapter(ch: Chapter, project: Project) -> None:
-    lang, s = ch.lang, project.section("systems")
+    lang, s, client = ch.lang, project.section("systems"), project.client_name
     ch.table(tr(lang, "システム構成と帰属・費用負担", "System components, ownership and cost"),
              [tr(lang, "構成要素", "Component"), tr(lang, "所有", "Owner"), tr(lang, "費用負担", "Cost borne by"), tr(lang, "備考", "Notes")],
-             [[c["name"], enum("party", c["owner"], lang), enum("party", c["cost_bearer"], lang), c.get("notes") or ""]
+             [[c["name"], party("party", c["owner"], lang, client), party("party", c["cost_bearer"], lang, client), c.get("notes") or ""]
               for c in s.get("components") or []])
     ch.table(tr(lang, "関係者間の役割分担", "Division of responsibilities"),
-             [tr(lang, "領域", "Area"), tr(lang, "委託元", "Client"), tr(lang, "受託者", "Vendor")],
+             [tr(lang, "領域", "Area"), party("party", "client", lang, client), party("party", "vendor", lang, client)],
              [[r["area"], r.get("client") or EMPTY, r.get("vendor") or EMPTY] for r in s.get("responsibilities") or []])
     ch.table(tr(lang, "ファシリティ費用の負担", "Facility costs"), [tr(lang, "項目", "Item"), tr(lang, "負担", "Borne by")],
-             [[f["item"], enum("party", f["cost_bearer"], lang)] for f in s.get("facility_costs") or []])
+             [[f["item"], party("party", f["cost_bearer"], lang, client)] for f in s.get("facility_costs") or []])
     data = s.get("data_handling") or {}
     ch.pairs(tr(lang, "データの取り扱い", "Data handling"), [
         (tr(lang, "保管場所", "Storage"), data.get("storage")),
@@ -421,7 +423,7 @@ def pricing_chapter(ch: Chapter, project: Project, include_budget: bool) -> None
         (tr(lang, "契約期間", "Contract term"), s.get("contract_term_months") and count(s["contract_term_months"], lang, "か月", "month")),
     ])
     ch.table(tr(lang, "初期費用の内容と負担", "Initial costs"), [tr(lang, "項目", "Item"), tr(lang, "負担", "Borne by"), tr(lang, "備考", "Notes")],
-             [[c["item"], enum("party", c["borne_by"], lang), c.get("notes") or ""] for c in s.get("initial_costs") or []])
+             [[c["item"], party("party", c["borne_by"], lang, project.client_name), c.get("notes") or ""] for c in s.get("initial_costs") or []])
     ch.text(tr(lang, "運営費用の計算方法", "How operating costs are calculated"), s.get("operating_cost_basis"))
     outcome = outcome_terms(project)
     if outcome:  # only where vendors may price per outcome; elsewhere there is nothing to define
@@ -751,7 +753,7 @@ def evaluation_chapter(ch: Chapter, project: Project, internal: bool) -> None:
         evaluation = project.data["evaluation"]
         ch.table(tr(lang, "提案者", "Candidate vendors"),
                  ["ID", tr(lang, "社名", "Company"), tr(lang, "担当者", "Contact"), tr(lang, "連絡先", "E-mail / phone")],
-                 [[v["id"], v["name"], ((v.get("contact") or {}).get("name") or tbd(lang)) + (tr(lang, f"（{v['contact']['title']}）", f" ({v['contact']['title']})") if (v.get("contact") or {}).get("title") else ""),
+                 [[v["id"], v["name"], (full_name(v.get("contact") or {}, lang) or tbd(lang)) + (tr(lang, f"（{v['contact']['title']}）", f" ({v['contact']['title']})") if (v.get("contact") or {}).get("title") else ""),
                    " / ".join(x for x in ((v.get("contact") or {}).get("email"), (v.get("contact") or {}).get("phone")) if x) or tbd(lang)]
                   for v in evaluation.get("vendors") or []])
         ch.table(tr(lang, "評価者", "Evaluators"),
@@ -811,10 +813,25 @@ def submission_pairs(project: Project) -> list[tuple[str, object]]:
     ]
 
 
+def full_name(person: dict, lang: str) -> str:
+    """A person's name as the documents print it: with the honorific in English (Ms Fiona McLeod); Japanese
+    documents address a person with 様 and print the name alone."""
+    name = clean(person.get("name"))
+    honorific = clean(person.get("honorific")) if lang != "ja" and name else ""
+    return f"{honorific} {name}" if honorific else name
+
+
 def person_named(person: dict, lang: str) -> str:
     """A person as a letter or a sentence names them: 役職 氏名 in Japanese, Name, Title in English."""
-    name, title = clean(person.get("name")), clean(person.get("title"))
+    name, title = full_name(person, lang), clean(person.get("title"))
     return " ".join(x for x in (title, name) if x) if lang == "ja" else ", ".join(x for x in (name, title) if x)
+
+
+def addressed(person: dict) -> str:
+    """A named person as an English letter's salutation addresses them: the honorific and the family name,
+    the last word of the name (Dear Ms McLeod), else the whole name (Dear Fiona McLeod)."""
+    name, honorific = clean(person["name"]), clean(person.get("honorific"))
+    return f"{honorific} {name.split()[-1]}" if honorific and name.split() else name
 
 
 def reach(person: dict, lang: str) -> str:

@@ -15,7 +15,7 @@ from ..responses import rates
 from ..responses.form import initial_cost_items
 from ..responses.rates import estimate_quantity
 from ..text import clean, day, money, month, number, rate
-from ..words import count, enum, lower_first, plural, tr
+from ..words import count, enum, lower_first, plural, say, tr
 from ..words.glossary import READINGS, glossary, reading_key
 from ..clarifications import disclosures
 from .clarifications import addenda_table, register_table
@@ -131,7 +131,8 @@ def _budget_rate(project: Project, amount: float, staffing: dict) -> tuple[str, 
     shown = money(amount / quantity, s.currency, lang, digits=0 if lang == "ja" else 2)
     estimate = tr(lang, f"試算のFTE（{fte_basis(lang, rostered)}）", f"the estimate's FTE, {fte_basis(lang, rostered)}")
     what, how = {
-        "hour": (tr(lang, f"生産時間{number(round(quantity))}時間", f"{number(round(quantity))} production hours"),
+        "hour": (tr(lang, f"{say('staffing.billable_hours', lang)}{number(round(quantity))}時間",
+                    f"{number(round(quantity))} {say('staffing.billable_hours', lang)}"),
                  tr(lang, f"{estimate} × 月間所定労働時間{s.paid_hours:g}時間 ×（1 − シュリンケージ{rate(shrinkage)}）",
                     f"{estimate}, × {s.paid_hours:g} paid hours a month × (1 − {rate(shrinkage)} shrinkage)")),
         "fte_month": (tr(lang, f"{number(round(quantity, 1))} FTE・月", f"{number(round(quantity, 1))} FTE-months"), estimate),

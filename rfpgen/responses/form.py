@@ -23,7 +23,7 @@ from ..documents.xlsx import fitted_height, fitted_width, font_name, heading_fit
 from ..project import Project
 from ..scoring import model as keys
 from ..text import clean, day, month as month_name
-from ..words import currency_name, enum, plural, say, tr
+from ..words import capital, currency_name, enum, party, plural, say, tr
 from . import rates
 from .dropdowns import ANSWERS
 
@@ -295,9 +295,11 @@ def _staffing(ws, st: _Styles, project: Project, s: rates.Settings) -> dict[str,
     _hide_keys(ws)
     ws.write_string(1, 1, say("responses.staffing_note", lang, paid=f"{s.paid_hours:g}"), st.note)
     _program_columns(ws, st, project, months)
-    for col, word, width in ((3, "aht", 11), (SHRINKAGE_COL, "shrinkage", 11), (5, "occupancy", 11),
-                             (fte_total, "fte_total", 13), (hours_total, "production_hours", 13)):
-        _heading(ws, st, HEAD_ROW, col, say("responses." + word, lang), width)
+    billable = tr(lang, f"{say('staffing.billable_hours', lang)}（合計）", capital(say("staffing.billable_hours", lang)))
+    for col, heading, width in ((3, say("responses.aht", lang), 11), (SHRINKAGE_COL, say("responses.shrinkage", lang), 11),
+                                (5, say("responses.occupancy", lang), 11), (fte_total, say("responses.fte_total", lang), 13),
+                                (hours_total, billable, 13)):
+        _heading(ws, st, HEAD_ROW, col, heading, width)
     rows = {}
     row = HEAD_ROW + 1
     for program in rates.priced_programs(project):
@@ -497,7 +499,7 @@ def _price(ws, st: _Styles, project: Project, s: rates.Settings, model: str, tit
     for i, item in enumerate(initial_cost_items(project)):
         ws.write_string(row, 0, keys.key("initial", str(i)), st.key)
         ws.write_string(row, 1, clean(item["item"]), st.cell)
-        ws.write_string(row, 2, enum("party", item["borne_by"], lang), st.cell)
+        ws.write_string(row, 2, party("party", item["borne_by"], lang, project.client_name), st.cell)
         ws.write_blank(row, total_col, None, st.input_money)
         ws.set_row(row, 30)
         row += 1

@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 
 from ..documents.render import template_path
-from ..documents.parts import person_named, reach, scoring_formulas
+from ..documents.parts import addressed, person_named, reach, scoring_formulas
 from ..text import EMPTY, clean, day, number
 from .decision import (document_label, final_digits, headed, presentation_digits, quality_digits, quality_points_text,
                        rounded_digits, score_digits, total_digits, total_label, weighted_digits)
@@ -178,7 +178,7 @@ def _letter(project, vendor: VendorResult, lang: str) -> dict:
     inquiry = ("Questions about this notice may be sent in writing (e-mail included) within 7 days of its date to "
                + (f"{clean(contact['name'])}, {client}" if contact.get("name") else client) + (f" ({how})." if how else "."))
     mark, named_close, unnamed_close = _SALUTATIONS[project.date_style]
-    salutation = f"Dear {clean(their['name'])}{mark}" if their.get("name") else f"Dear Sir or Madam{mark}"
+    salutation = f"Dear {addressed(their)}{mark}" if their.get("name") else f"Dear Sir or Madam{mark}"
     return {"to": to, "sender": sender, "salutation": salutation,
             "keigu": "", "signoff": [named_close if their.get("name") else unnamed_close, who or client] + ([client] if who else []),
             "ki": "", "ijo": "", "inquiry": inquiry}

@@ -39,7 +39,6 @@ RESPONSES: dict[str, tuple[str, str]] = {
     "responses.shrinkage": ('シュリンケージ（%）', 'Shrinkage (%)'),
     "responses.occupancy": ('稼働率（%）', 'Occupancy (%)'),
     "responses.fte_total": ('FTE×月（合計）', 'FTE-months'),
-    "responses.production_hours": ('生産時間（合計）', 'Production hours'),
     "responses.supervisor_ratio": ('SV1名あたりのオペレーター数', 'Agents per team leader'),
     "responses.staffing_note": ('窓口・月ごとの投入要員数（FTE）。1FTE＝月{paid}時間の所定労働時間。', 'FTE deployed per program and month. 1 FTE = {paid} paid hours a month.'),
     "responses.client_aht": ('委託元が想定する平均処理時間（秒）', "Client's average handle time (s)"),

@@ -446,6 +446,29 @@ def test_form_reads_as_the_documents_write(project, tmp_path):
     assert {ws[f"{qty}{row}"].number_format for key, row in r.items() if key.startswith("rate=fixed_month")} == {"#,##0"}
 
 
+def test_initial_costs_are_entered_as_first_year_amounts_and_carried_to_the_total(project, tmp_path):
+    """An initial cost is paid once, at the start: the vendor types it under 金額 第1年度, where a reader
+    of the sheet looks for an amount of the first year (not in the line-total column at the far right),
+    and its line total, like an operating line's, is the sum the sheet's total adds up."""
+    from rfpgen.responses.form import HEAD_ROW
+
+    wb = load_workbook(write_response_form(project, tmp_path))
+    for kind, ws in sheets(wb).items():
+        if not kind.startswith("price:"):
+            continue
+        r, years = rows(ws), columns(ws, "year")
+        first_amount = get_column_letter(column_index_from_string(years["1"]) + 2 * len(years))
+        total = get_column_letter(column_index_from_string(first_amount) + len(years))
+        assert ws[f"{first_amount}{HEAD_ROW + 1}"].value == "金額 第1年度"
+        initial = [row for key, row in r.items() if key.startswith("initial=")]
+        assert initial, kind
+        for row in initial:
+            open_cells = [c.column_letter for c in ws[row] if c.protection.locked is False]
+            assert open_cells == [first_amount], (kind, row, open_cells)
+            assert ws[f"{total}{row}"].value == f"={first_amount}{row}"
+        assert f"SUM({total}{min(initial)}:{total}{max(initial)})" in ws[f"{total}{r[kind.replace('price:', 'total=')]}"].value
+
+
 def test_row_labels_span_the_name_and_id_columns(project, tmp_path):
     """The labels of the supervisor ratio and of the contract years are not cut to the narrow id column."""
     wb = load_workbook(write_response_form(project, tmp_path))

@@ -34,7 +34,8 @@ from docx.table import Table
 
 from ..errors import RenderError, TemplateRefused
 from .contents import fill_table_of_contents
-from .finish import LEGAL_FORM, OPERATORS, finish, finish_tables, is_code, name_parts, outermost_tables
+from .finish import (LEGAL_FORM, OPERATORS, finish, finish_tables, is_code, lines_kept_before, name_parts,
+                     outermost_tables, page_lines)
 from .measure import TABLE_POINTS, _CELL_PADDING_MM, _ideographic, _mm, scaled_mm
 from .table_memo import TableMemo
 from ..resources import data_dir
@@ -461,15 +462,17 @@ def fit_and_finish_tables(document, keep_widths: bool = False, names: frozenset 
     result a table rendered exactly as before in this process takes from then (table_memo); `names`
     the proper names the tables keep whole."""
     body = document.element.body
+    page = page_lines(body)
     for element in outermost_tables(body):
         fitted = element.getparent() is body  # fit_columns fits the body's own tables (document.tables)
+        lead_lines = lines_kept_before(element)
 
-        def work(tbl, fitted=fitted):
+        def work(tbl, fitted=fitted, lead_lines=lead_lines):
             if fitted:
                 _fit_table(Table(tbl, document._body), LINE_MM, keep_widths, names)
-            finish_tables(tbl, names)
+            finish_tables(tbl, names, lead_lines, page)
 
-        _TABLES.apply(element, (fitted, keep_widths, names), work)
+        _TABLES.apply(element, (fitted, keep_widths, names, lead_lines, page), work)
 
 
 def _fit_table(tbl, total_mm: float, keep_widths: bool, names: frozenset = frozenset()) -> None:

@@ -240,3 +240,23 @@ def test_a_phrase_broken_between_its_parts_never_breaks_inside_a_name():
     lines = cell.text.split("\n")
     assert len(lines) == 2 and all(any(name in line for line in lines) for name in VENDORS if name in ranking), lines
     assert [len(run.findall(qn("w:t"))) for run in cell._tc.iter(qn("w:r")) if run.find(qn("w:t")) is not None] == [1, 1]
+
+
+def test_a_label_of_several_runs_breaks_between_its_parts_as_a_label_of_one_run_does():
+    """The robustness table's first column, a label typed in several runs (「 + a criterion's name in a run of
+    its own + 」を除く…, as a restyled template or rich text gives it): it was left to LibreOffice, which
+    broke it inside a word (ニー / ズ). It is broken between its parts as the same label in one run is,
+    each run keeping its own formatting, and reads as typed."""
+    label = ["「", "採用・研修・スキル検証", "」を除く（配点を他の項目に按分）"]
+    row = ["".join(label), "株式会社テレコムブリッジ > ひかりコンタクトサービス株式会社", "いいえ"]
+    doc = _table([["変更した前提", "順位、または順位が変わる変更幅", "首位交代"], row, row])
+    cell = doc.tables[0].rows[2].cells[0]
+    p = cell.paragraphs[0]
+    p._p.remove(p.runs[0]._r)
+    for i, text in enumerate(label):
+        p.add_run(text).bold = True if i == 1 else None
+    render.fit_columns(doc, names=VENDORS)
+    single, several = (doc.tables[0].rows[r].cells[0] for r in (1, 2))
+    assert len(single.text.split("\n")) > 1 and several.text == single.text
+    runs = [r for r in several._tc.iter(qn("w:r")) if r.find(qn("w:t")) is not None]
+    assert "".join(r.find(qn("w:t")).text for r in runs if r.find(f"{qn('w:rPr')}/{qn('w:b')}") is not None) == label[1]

@@ -605,22 +605,49 @@ def _break_between_parts(tc, text: str, room: float, header: bool, names: frozen
     else:
         return
     lines = _lines(_names_unbroken(parts, text, names, room, header), room, header)
+    paragraphs = tc.findall(qn("w:p"))
     runs = [run for run in tc.iter(qn("w:r")) if run.find(qn("w:t")) is not None]
-    if len(lines) < 2 or len(runs) != 1 or len(tc.findall(qn("w:p"))) != 1:
-        return  # one line anyway, or rich text this does not rewrite
-    run, properties = runs[0], runs[0].find(qn("w:rPr"))
-    for i, line in enumerate(lines):
-        for tag in ("w:br", "w:t") if i else ("w:t",):
-            new = OxmlElement("w:r")
-            if properties is not None:
-                new.append(copy.deepcopy(properties))
-            element = OxmlElement(tag)
-            if tag == "w:t":
-                element.set(qn("xml:space"), "preserve")
-                element.text = line
-            new.append(element)
-            run.addprevious(new)
-    run.getparent().remove(run)
+    if len(lines) < 2 or len(paragraphs) != 1 or not all(_plain_run(run) for run in runs) \
+            or "".join(run.find(qn("w:t")).text or "" for run in runs) != text:
+        return  # one line anyway, or rich text (a tab, a field, several paragraphs) this does not rewrite
+    breaks = set(itertools.accumulate(len(line) for line in lines[:-1]))
+    at = 0
+    for run in runs:  # a label of several runs (「 + a name + 」を除く) is broken as one of a single run
+        t = run.find(qn("w:t"))
+        whole = t.text or ""
+        if at in breaks:  # a line begins with this run
+            run.addprevious(_run_like(run, "w:br"))
+        ends = [b - at for b in sorted(breaks) if at < b < at + len(whole)]
+        at += len(whole)
+        if not ends:
+            continue
+        pieces = [whole[i:j] for i, j in zip([0, *ends], [*ends, len(whole)])]
+        t.text = pieces[0]
+        t.set(qn("xml:space"), "preserve")
+        last = run
+        for piece in pieces[1:]:  # each line a run of its own after its break
+            for new in (_run_like(run, "w:br"), _run_like(run, "w:t", piece)):
+                last.addnext(new)
+                last = new
+
+
+def _plain_run(run) -> bool:
+    """A run of text only (its properties and one w:t), which _break_between_parts may split."""
+    return all(child.tag in (_T, _R_PR) for child in run) and len(run.findall(_T)) == 1
+
+
+def _run_like(run, tag: str, text: str | None = None):
+    """A new run with `run`'s properties holding one `tag` element (a line break, or text)."""
+    new = OxmlElement("w:r")
+    properties = run.find(_R_PR)
+    if properties is not None:
+        new.append(copy.deepcopy(properties))
+    element = OxmlElement(tag)
+    if text is not None:
+        element.set(qn("xml:space"), "preserve")
+        element.text = text
+    new.append(element)
+    return new
 
 
 def _names_unbroken(parts: list[str], text: str, names: frozenset, room: float, header: bool) -> list[str]:
@@ -710,7 +737,7 @@ def _widened(widths: list[float], minimum: list[float], writing: list[bool]) -> 
 
 
 _RUNS = etree.XPath("./w:r | ./w:hyperlink/w:r", namespaces={"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"})
-_T, _BR = qn("w:t"), qn("w:br")
+_T, _BR, _R_PR = qn("w:t"), qn("w:br"), qn("w:rPr")
 _RUN_CHARS = {qn("w:tab"): "\t", qn("w:ptab"): "\t", qn("w:cr"): "\n", qn("w:noBreakHyphen"): "-"}
 _SPANS = etree.XPath(".//w:gridSpan | .//w:vMerge | .//w:gridBefore | .//w:gridAfter",
                      namespaces={"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"})

@@ -34,7 +34,7 @@ from docx.table import Table
 
 from ..errors import RenderError, TemplateRefused
 from .contents import fill_table_of_contents
-from .finish import (LEGAL_FORM, OPERATORS, finish, finish_tables, is_code, lines_kept_before, name_parts,
+from .finish import (LEGAL_FORM, OPERATORS, PHONE, finish, finish_tables, is_code, lines_kept_before, name_parts,
                      outermost_tables, page_lines)
 from .measure import TABLE_POINTS, _CELL_PADDING_MM, _ideographic, _mm, scaled_mm
 from .table_memo import TableMemo
@@ -491,18 +491,23 @@ def _fit_table(tbl, total_mm: float, keep_widths: bool, names: frozenset = froze
         return
     rows = _table_rows(tbl, ncols)
     minimum, whole, natural, folded = [0.0] * ncols, [0.0] * ncols, [0.0] * ncols, [0.0] * ncols
+    addresses_broken = [0.0] * ncols  # `whole` with e-mail addresses broken at @ and dots
     for r, row in enumerate(rows):
         header = r == 0
         for c, (_, text) in enumerate(row):
             for line in text.split("\n"):  # the header row is bold
                 least = _unbreakable_mm(line, header=header) + _CELL_PADDING_MM
+                name = _name_mm(line, names, whole=True) + _CELL_PADDING_MM
                 minimum[c] = max(minimum[c], least, _name_mm(line, names, whole=False) + _CELL_PADDING_MM)
-                whole[c] = max(whole[c], least, _name_mm(line, names, whole=True) + _CELL_PADDING_MM)
+                whole[c] = max(whole[c], least, name)
+                least = _unbreakable_mm(_EMAIL.sub(_address_pieces, line), header=header) + _CELL_PADDING_MM if "@" in line else least
+                addresses_broken[c] = max(addresses_broken[c], least, name)
                 natural[c] = max(natural[c], min(_mm(line, header), 150) + _CELL_PADDING_MM)
                 folded[c] = max(folded[c], min(_two_lines_mm(line) if header else _mm(line), 150) + _CELL_PADDING_MM)
     points = TABLE_POINTS if keep_widths else _table_points(minimum, total_mm)
     if points < TABLE_POINTS:
-        minimum, whole, natural, folded = ([scaled_mm(m, points) for m in widths] for widths in (minimum, whole, natural, folded))
+        minimum, whole, addresses_broken, natural, folded = ([scaled_mm(m, points) for m in widths]
+                                                             for widths in (minimum, whole, addresses_broken, natural, folded))
         _set_font_size(element, points)
     if sum(natural) > total_mm:  # some text wraps anyway: a header wraps first, on two lines
         natural = folded
@@ -510,7 +515,7 @@ def _fit_table(tbl, total_mm: float, keep_widths: bool, names: frozenset = froze
     widths = (_widened([int(col.get(_W_W) or 0) / 1440 * 25.4 for col in cols], minimum, writing) if keep_widths
               else _widths(minimum, natural, total_mm))
     if whole != minimum:
-        widths = _with_whole_names(widths, whole, natural, writing, total_mm)
+        widths = _with_whole_names(widths, (whole, addresses_broken), natural, writing, total_mm)
     twips = [str(int(w / 25.4 * 1440)) for w in widths]
     for col, width in zip(cols, twips):
         col.set(_W_W, width)
@@ -594,9 +599,13 @@ def _break_between_parts(tc, text: str, room: float, header: bool, names: frozen
     the parts keep each whole. A proper name among `names` is one part (株式会社テレコムブリッジ > ひかり /
     コンタクトサービス株式会社 broke at the katakana), or its own parts where a line cannot hold it. Each
     line is a run of its own, so the finish can give a name in it a run of its own (finish._keep_names_whole)."""
-    if "\n" in text or text.isascii() or _mm(text, header) <= room:
+    if "\n" in text or _mm(text, header) <= room:
         return
-    if not header and _DATE.search(text):
+    if not header and any(_mm(address) > room for address in _EMAIL.findall(text)):
+        parts = _address_parts(text)
+    elif text.isascii():
+        return
+    elif not header and _DATE.search(text):
         parts = [part for part in re.split(r"(?<=[–—〜～])", text) if part]  # "date –" / "date"
     elif not header and _company_parts(text):
         parts = _company_parts(text)
@@ -650,6 +659,26 @@ def _run_like(run, tag: str, text: str | None = None):
     return new
 
 
+# an e-mail address, which may break before its @ and its dots where its column cannot hold it whole
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+_ADDRESS_BREAKS = re.compile(r"(?<=.)(?=[@.])")
+
+
+def _address_pieces(m: re.Match) -> str:
+    """An e-mail address with a space where it may break (before @ and before each dot), to measure its pieces."""
+    return _ADDRESS_BREAKS.sub(" ", m.group(0))
+
+
+def _address_parts(text: str) -> list[str]:
+    """`text` split where a line may break: at spaces, but not between a telephone number's groups, and
+    before the @ and the dots of an e-mail address (s.yamamoto / @telecombridge / .example.jp)."""
+    kept = {i for m in PHONE.finditer(text) for i in range(m.start() + 1, m.end())}
+    cuts = {m.end() for m in re.finditer(r"\s+", text)} - kept
+    cuts |= {m.start() + i for m in _EMAIL.finditer(text) for i in range(1, len(m.group(0))) if m.group(0)[i] in "@."}
+    bounds = [0, *sorted(cuts - {0, len(text)}), len(text)]
+    return [text[i:j] for i, j in zip(bounds, bounds[1:])]
+
+
 def _names_unbroken(parts: list[str], text: str, names: frozenset, room: float, header: bool) -> list[str]:
     """`parts` joined where a boundary between two falls inside a proper name of `text`, or inside one
     of the name's parts (name_parts) when a line of `room` cannot hold it whole."""
@@ -691,17 +720,22 @@ def _widths(minimum: list[float], natural: list[float], total_mm: float) -> list
     return [w + moved if c == text else w - r * moved / sum(room) for c, (w, r) in enumerate(zip(widths, room))]
 
 
-def _with_whole_names(widths: list[float], whole: list[float], natural: list[float], writing: list[bool],
+def _with_whole_names(widths: list[float], wholes: tuple[list[float], ...], natural: list[float], writing: list[bool],
                       total_mm: float) -> list[float]:
-    """`widths` with each column that holds a proper name (`whole`: the width that holds its longest
-    whole) widened to it, the room taken from the other columns' spare (_widened), as far as the
-    line has room and a long text keeps its share: a typesetter widens a name column so that no name
-    breaks (ひかりコンタクトサービス / 株式会社) where the page allows."""
+    """`widths` with each column that holds a proper name widened to hold its longest whole, the room
+    taken from the other columns' spare (_widened), as far as the line has room and a long text keeps
+    its share: a typesetter widens a name column so that no name breaks (ひかりコンタクトサービス / 株式会社)
+    where the page allows. `wholes` are the widths that do so, tried in turn: beside whole e-mail
+    addresses, then beside addresses broken at @ and dots (an address may break there; a name may not)."""
     text = max(range(len(widths)), key=lambda c: natural[c])
-    floor = list(whole)
-    if natural[text] > _LABEL_MM + _CELL_PADDING_MM:
-        floor[text] = max(whole[text], min(widths[text], total_mm * _TEXT_SHARE))
-    return widths if sum(floor) > total_mm else _widened(widths, floor, writing)
+    for whole in wholes:
+        floor = list(whole)
+        # a long text keeps its share, unless it is the addresses this try breaks (e-mail / phone)
+        if natural[text] > _LABEL_MM + _CELL_PADDING_MM and whole[text] == wholes[0][text]:
+            floor[text] = max(whole[text], min(widths[text], total_mm * _TEXT_SHARE))
+        if sum(floor) <= total_mm:
+            return _widened(widths, floor, writing)
+    return widths
 
 
 def _fitted(minimum: list[float], natural: list[float], total_mm: float) -> list[float]:

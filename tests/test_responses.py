@@ -354,7 +354,7 @@ def test_score_takes_prices_from_the_forms(three, project, cli, tmp_path):
     report = json.loads(result.stdout)
     # the same scores as a price workbook holding the hand-computed normalised costs, under the project's rules
     expected = {"V-TB": TB_OPERATING + TB_INITIAL, "V-HC": HC_OPERATING + HC_INITIAL, "V-KS": KS_FIXED + KS_INITIAL}
-    typed = fill_prices(folder / "midori-order-center-2027-prices.xlsx", expected, tmp_path / "typed-prices.xlsx")
+    typed = fill_prices(folder / "procurement" / "midori-order-center-2027-prices.xlsx", expected, tmp_path / "typed-prices.xlsx")
     by_hand = json.loads(cli("score", JA, *sheets_, typed, "--format", "json", "--allow-incomplete").stdout)
     assert [(v["id"], v["price_score"], v["total"]) for v in report["vendors"]] == \
         [(v["id"], v["price_score"], v["total"]) for v in by_hand["vendors"]]
@@ -367,7 +367,7 @@ def test_score_takes_prices_from_the_forms(three, project, cli, tmp_path):
     assert "提案回答書の分析" in memo and "業務量の水準ごとの総額" in memo
     assert memo.rstrip().endswith("以上")  # the added section comes before the memo's closing line
     # a price workbook beside the forms is one price source too many
-    refused_ = cli("score", JA, *sheets_, *files, folder / "midori-order-center-2027-prices.xlsx", "--allow-incomplete")
+    refused_ = cli("score", JA, *sheets_, *files, folder / "procurement" / "midori-order-center-2027-prices.xlsx", "--allow-incomplete")
     assert refused_.exit_code == 1 and "second price workbook" in refused_.output
 
 

@@ -597,8 +597,10 @@ def _break_between_parts(tc, text: str, room: float, header: bool, names: frozen
     LibreOffice fill a line as far as it goes and would break inside a word (ピーク時の必 / 要人数, クレーム窓 /
     口) or a date (2027年10月 / 4日): the column is wide enough for every part, so explicit breaks at
     the parts keep each whole. A proper name among `names` is one part (株式会社テレコムブリッジ > ひかり /
-    コンタクトサービス株式会社 broke at the katakana), or its own parts where a line cannot hold it. Each
-    line is a run of its own, so the finish can give a name in it a run of its own (finish._keep_names_whole)."""
+    コンタクトサービス株式会社 broke at the katakana), or its own parts where a line cannot hold it. A cell
+    whose e-mail address the column cannot hold (it gave the names beside it their room) breaks at
+    spaces and before the address's @ or a dot (_address_parts). Each line is a run of its own, so the
+    finish can give a name in it a run of its own (finish._keep_names_whole)."""
     if "\n" in text or _mm(text, header) <= room:
         return
     if not header and any(_mm(address) > room for address in _EMAIL.findall(text)):

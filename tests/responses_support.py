@@ -64,10 +64,10 @@ def fill(form: Path, out: Path, project, *, name: str, model: str, staffing: dic
             ws[f"{years[str(y)]}{row}"] = value
     from openpyxl.utils import column_index_from_string, get_column_letter
 
-    total_col = get_column_letter(column_index_from_string(years["1"]) + 3 * len(years))
+    first_amount_col = get_column_letter(column_index_from_string(years["1"]) + 2 * len(years))
     items = sorted(int(k.split("=", 1)[1]) for k in r if k.startswith("initial="))
     for i in items:  # the items after those given priced at 0 (the example's list of initial costs may grow)
-        ws[f"{total_col}{r[f'initial={i}']}"] = initial[i] if i < len(initial) else 0
+        ws[f"{first_amount_col}{r[f'initial={i}']}"] = initial[i] if i < len(initial) else 0
     wb.save(out)
     return out
 

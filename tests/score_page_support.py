@@ -81,7 +81,8 @@ def fill_all(folder: Path, project, prices: dict[str, float], lang: str | None =
         if stage.weighted():
             files.append(fill_evaluator(scoring / model.presentation_workbook_name(project.id, evaluator["id"]), project,
                                         index, lang, scheme=stage))
-    files.append(fill_prices(scoring / model.price_workbook_name(project.id), project, prices))
+    prices_file = scoring / model.PROCUREMENT_FOLDER / model.price_workbook_name(project.id)  # as built, or downloaded beside the others
+    files.append(fill_prices(prices_file if prices_file.is_file() else scoring / prices_file.name, project, prices))
     return files
 
 

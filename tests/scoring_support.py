@@ -150,7 +150,7 @@ def fill_all(folder: Path, project, scores=SCORES, checklist=CHECKLIST, gates=GA
         entries = {v: {"scores": scores[ev][v], "checklist": checklist[ev][v], "gates": gates[ev][v]}
                    for v in scores[ev]}
         files.append(fill_workbook(path, entries, lang))
-    price_path = folder / "scoring" / f"{project.id}-prices.xlsx"
+    price_path = folder / "scoring" / "procurement" / f"{project.id}-prices.xlsx"
     if prices is not None:
         files.append(fill_prices(price_path, prices))
     return files

@@ -130,7 +130,7 @@ def test_a_selection_run_in_the_browser_gives_the_cli_figures(server, cli, tmp_p
             with page.expect_download() as download:
                 links.nth(index).click()
             download.value.save_as(folder / download.value.suggested_filename)
-        prices = folder / model.price_workbook_name(project.id)
+        prices = folder / model.price_workbook_name(project.id)  # downloaded beside the others
         workbooks = [f for f in fill_all(folder, project, {}) if f != prices]  # prices come from the forms
 
         # one workbook arrives first: the grid shows it complete and the others waiting; then the rest

@@ -81,7 +81,7 @@ def test_a_rebuild_keeps_a_workbook_holding_entries_and_says_so(cli, built, tmp_
     filled = folder / f"{ID}-scores-E1.xlsx"
     where = type_a_score(filled)
     before = filled.read_bytes()
-    blank_price = folder / f"{ID}-prices.xlsx"
+    blank_price = folder / "procurement" / f"{ID}-prices.xlsx"
     result = cli("build", project_file(tmp_path, "A corrected title"), "-o", built, "--only", "scoring")
     assert result.exit_code == 0, result.output
     assert filled.read_bytes() == before
@@ -94,6 +94,40 @@ def test_a_rebuild_keeps_a_workbook_holding_entries_and_says_so(cli, built, tmp_
     assert again.exit_code == 0 and "kept" not in again.stderr
     assert f"wrote {filled}" in again.stdout
     assert filled.read_bytes() != before
+
+
+def _as_an_earlier_build_left_it(out: Path) -> Path:
+    """The folder as a build before procurement's subfolder left it: the price workbook beside the panel's
+    files (and the manifest of what that build wrote saying so)."""
+    scoring = out / ID / "scoring"
+    old = scoring / f"{ID}-prices.xlsx"
+    (scoring / "procurement" / old.name).rename(old)
+    (scoring / "procurement").rmdir()
+    manifest = out / f".{ID}.built.json"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace(f"scoring/procurement/{old.name}", f"scoring/{old.name}"),
+                        encoding="utf-8")
+    return old
+
+
+@pytest.mark.parametrize("filled", [False, True])
+def test_a_rebuild_moves_the_price_workbook_out_of_the_panels_folder(cli, built, tmp_path, filled):
+    """The price workbook (under blind evaluation also the key from alias to vendor) sat beside the panel's
+    workbooks and forms, so the panel's folder could not be handed over whole. A build writes it into
+    scoring/procurement/, and one over an earlier build's folder leaves no copy at the old place
+    (carried over as a file the build does not write, it stayed there); prices typed into it go with it."""
+    old = _as_an_earlier_build_left_it(built)
+    where = type_a_score(old) if filled else None
+    before = old.read_bytes()
+    result = cli("build", project_file(tmp_path, "A corrected title"), "-o", built, "--only", "scoring")
+    assert result.exit_code == 0, result.output
+    new = built / ID / "scoring" / "procurement" / old.name
+    assert not old.exists() and new.is_file()
+    assert not [p for p in (built / ID / "scoring").iterdir() if p.is_file() and "prices" in p.name]
+    if filled:
+        assert new.read_bytes() == before
+        assert f"kept {new}: it holds 1 entry (first: {where})" in result.stderr
+    else:
+        assert f"wrote {new}" in result.stdout
 
 
 def test_an_unreadable_workbook_is_kept_too(built):

@@ -254,3 +254,54 @@ def test_an_english_date_and_a_figure_with_its_unit_get_their_whole_width():
     widths = _widths_mm(doc)
     assert widths[1] >= _needed("10 February 2027")
     assert render._unbreakable_mm("80% answered within 60 s", header=False) >= render._mm("60 s")
+
+
+def test_a_label_of_several_runs_breaks_between_its_parts_as_a_label_of_one_run_does():
+    """The robustness table's first column, a label typed in several runs (「 + a criterion's name in a run of
+    its own + 」を除く…, as a restyled template or rich text gives it): it was left to LibreOffice, which
+    broke it inside a word (ニー / ズ). It is broken between its parts as the same label in one run is,
+    each run keeping its own formatting, and reads as typed."""
+    label = ["「", "採用・研修・スキル検証", "」を除く（配点を他の項目に按分）"]
+    row = ["".join(label), "株式会社テレコムブリッジ > ひかりコンタクトサービス株式会社", "いいえ"]
+    doc = _table([["変更した前提", "順位、または順位が変わる変更幅", "首位交代"], row, row])
+    cell = doc.tables[0].rows[2].cells[0]
+    p = cell.paragraphs[0]
+    p._p.remove(p.runs[0]._r)
+    for i, text in enumerate(label):
+        p.add_run(text).bold = True if i == 1 else None
+    render.fit_columns(doc, names=VENDORS)
+    single, several = (doc.tables[0].rows[r].cells[0] for r in (1, 2))
+    assert len(single.text.split("\n")) > 1 and several.text == single.text
+    runs = [r for r in several._tc.iter(qn("w:r")) if r.find(qn("w:t")) is not None]
+    assert "".join(r.find(qn("w:t")).text for r in runs if r.find(f"{qn('w:rPr')}/{qn('w:b')}") is not None) == label[1]
+
+
+def test_a_vendor_name_is_kept_whole_beside_an_email_address_that_breaks_at_its_at_and_dots():
+    """The requirements' candidate vendors (ID, company, contact, e-mail / phone): the e-mail column took
+    the room, and the names broke (Northgate / Customer / Services Ltd, ひかりコンタクトサービス / 株式会社).
+    The company column now holds each name whole and an address breaks before its @ or a dot instead
+    (tom.hargreaves / @northgate-cs / .example.com), never inside a telephone number; the cell reads as typed."""
+    from rfpgen.documents.finish import name_parts
+
+    cases = {"en": [["ID", "Company", "Contact", "E-mail / phone"],
+                    ["V-NORTH", "Northgate Customer Services Ltd", "Tom Hargreaves (Business Development Director)",
+                     "tom.hargreaves@northgate-cs.example.com / +44 113 555 0190"],
+                    ["V-PENN", "Pennine Connect plc", "Arjun Mehta (Sales Director, Retail)",
+                     "arjun.mehta@pennineconnect.example.com / +44 1422 555 077"]],
+             "ja": [["ID", "社名", "担当者", "連絡先"],
+                    ["V-TB", "株式会社テレコムブリッジ", "山本 真一（営業本部ソリューション営業部長）",
+                     "s.yamamoto@telecombridge.example.jp / 03-5555-0210"],
+                    ["V-HC", "ひかりコンタクトサービス株式会社", "井上 彩（第二営業部マネージャー）",
+                     "inoue.aya@hikari-cs.example.jp / 06-5555-0388"]]}
+    for lang, rows in cases.items():
+        names = frozenset(row[i] for row in rows[1:] for i in (1,)) | {"Tom Hargreaves", "Arjun Mehta", "山本 真一", "井上 彩"}
+        doc = _table(rows)
+        render.fit_columns(doc, names=names)
+        widths = _widths_mm(doc)
+        assert widths[1] >= max(_needed(row[1]) for row in rows[1:]), (lang, widths)
+        assert any(len(name_parts(row[1])) > 1 for row in rows[1:])  # a name that could have been broken
+        cells = [row.cells[3].text for row in doc.tables[0].rows[1:]]
+        assert [cell.replace("\n", "") for cell in cells] == [row[3] for row in rows[1:]]
+        broken = [line for cell in cells for line in cell.split("\n")[1:]]
+        assert broken and all(line[0] in "@.+0" for line in broken), (lang, cells)
+        assert all(line.rstrip() for line in broken)

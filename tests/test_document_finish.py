@@ -13,12 +13,14 @@ import pytest
 from docx import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.enum.section import WD_ORIENT
 from docx.shared import Mm
 from docx.text.paragraph import Paragraph
 
 from docx_reading import full_text, shown
 from rfpgen.documents.build import build_documents, output_path
-from rfpgen.documents.finish import PAGE_LINES, SMALL_TABLE_ROWS, finish, is_code, is_number, numeric_columns, row_lines
+from rfpgen.documents.finish import (PAGE_LINES, SMALL_TABLE_ROWS, finish, is_code, is_number, lines_kept_before,
+                                     numeric_columns, page_lines, row_lines)
 from rfpgen.text import EMPTY, decimals, numbers, percents
 from rfpgen.validation import load_project
 
@@ -98,9 +100,10 @@ def test_tables_repeat_their_header_and_rows_never_split(built, example, documen
         # the header and the first two data rows go to the next page together (a label/value table:
         # its first two rows), and so do the last two rows: no page holds a heading and one row
         # (unless the two rows are more than a page holds: then the header keeps with the first)
-        fit = sum(map(row_lines, rows[:headers + 2])) <= PAGE_LINES
+        lead = lines_kept_before(tbl) if tbl.getparent() is doc.element.body else 0  # its heading and lead-in
+        fit = lead + sum(map(row_lines, rows[:headers + 2])) <= page_lines(doc.element.body)
         kept = rows[:min(headers + fit, len(rows) - 1)]
-        if len(rows) - headers > 2 and sum(map(row_lines, rows[-2:])) <= PAGE_LINES:
+        if len(rows) - headers > 2 and sum(map(row_lines, rows[-2:])) <= page_lines(doc.element.body):
             kept.append(rows[-2])
         for tr in kept:
             assert all(_keeps_next(doc, p) for p in tr.iter(qn("w:p"))), f"row {_text(tr)[:40]!r} may be left alone"
@@ -325,6 +328,30 @@ def test_libreoffice_leaves_no_page_with_one_line_alone(tmp_path):
 
 
 @pytest.mark.slow
+def test_libreoffice_starts_a_table_on_the_page_of_its_heading_in_the_landscape_paper_form(tmp_path):
+    """The Japanese paper form (A4 landscape): the checklist's heading and lead-in were left alone at the
+    foot of page 7, the table starting on page 8. Each heading that leads into a table now shares its
+    page with the table's header row."""
+    _needs_libreoffice()
+    written = build_documents(load_project(ROOT / "examples" / "ja-ec-order-center.yaml"), tmp_path, only={"scoring"})
+    path = next(path for path in written if path.suffix == ".docx")
+    body = list(Document(str(path)).element.body)
+    leads = []  # (heading, the first cell of the table's header row)
+    for i, child in enumerate(body):
+        style = child.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        if child.tag != qn("w:p") or style is None or not style.get(qn("w:val")).startswith("Heading"):
+            continue
+        following = next((b for b in body[i + 1:i + 3] if b.tag == qn("w:tbl")), None)
+        if following is not None:
+            leads.append((shown(_text(child)), shown(_text(following.find(f"{qn('w:tr')}/{qn('w:tc')}")))))
+    assert any("チェックリスト" in heading for heading, _ in leads)
+    pages = [[shown(line).replace(" ", "") for line in page] for page in _pdf_pages([path])[0]]
+    for heading, header in leads:
+        page = next(page for page in pages if heading.replace(" ", "") in page)
+        assert header.replace(" ", "") in page[page.index(heading.replace(" ", "")):], (heading, page)
+
+
+@pytest.mark.slow
 def test_libreoffice_never_leaves_ijou_alone_after_a_table_whatever_the_length(tmp_path):
     """A document closing with a long table and 以上, pushed down one line at a time over a whole page:
     no page holds 以上 alone (with 以上 a paragraph after the table, kept by a keep-with-next on the
@@ -421,6 +448,33 @@ def test_libreoffice_keeps_latin_tokens_whole_in_narrow_table_columns(tmp_path):
     for pages, wanted in zip(_pdf_pages(paths), tokens):
         lines = [line.replace("\u2011", "-") for page in pages for line in page]
         assert all(any(token in line for line in lines) for token in wanted), [line for line in lines if "@" in line or "）" in line]
+
+
+def test_rows_kept_with_a_header_leave_room_for_the_heading_and_lead_in_before_the_table():
+    """The Japanese paper form's checklist (A4 landscape): a heading, a four-line lead-in, then rows of a
+    dozen lines. The header and two such rows were kept together; with the heading and lead-in kept
+    with them they were more than the landscape page holds, and LibreOffice left the heading and
+    lead-in alone at a page foot. The header now keeps with one row only, so the heading, lead-in,
+    header and first row start a page together."""
+    doc = Document()
+    section = doc.sections[0]
+    section.orientation, section.page_width, section.page_height = WD_ORIENT.LANDSCAPE, Mm(297), Mm(210)
+    section.top_margin = section.bottom_margin = Mm(22)
+    doc.add_heading("3. RFPに記載していない要件のチェックリスト", 1)
+    doc.add_paragraph("「課題把握と提案力」の評点は、RFPに記載していない要件のチェックリストから計算する。" * 4)
+    table = doc.add_table(rows=4, cols=2)
+    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    for i, row in enumerate(table.rows):
+        for cell in row.cells:
+            cell.text = "要件" if i == 0 else "月間の業務量が予測から乖離した場合に備え、要員の増減手段を定める。" * 2
+            cell.width = Mm(30 + 4)
+    lines = [row_lines(tr) for tr in table._tbl.findall(qn("w:tr"))]
+    page = page_lines(doc.element.body)
+    assert page < PAGE_LINES  # a landscape page holds fewer lines than a portrait one
+    assert sum(lines[:3]) <= page < lines_kept_before(table._tbl) + sum(lines[:3])
+    finish(doc)
+    assert [_keeps_next(doc, tr.find(f".//{qn('w:p')}")) for tr in table._tbl.findall(qn("w:tr"))] == [True, False, True, False]
+    assert all(_keeps_next(doc, p) for p in doc.element.body.findall(qn("w:p"))[:2])
 
 
 def test_a_small_table_is_kept_whole_on_one_page():
@@ -595,6 +649,31 @@ def test_libreoffice_never_breaks_a_vendor_name_inside_a_table_cell(tmp_path):
     broken = _broken(_pdf_pages([path])[0], sorted(names))
     assert not broken, broken
 
+
+
+@pytest.mark.slow
+def test_libreoffice_prints_the_candidate_vendors_names_whole_and_breaks_addresses_at_at_or_dots(tmp_path):
+    """The requirements' candidate vendors: the e-mail column took the room and LibreOffice broke the names
+    (Northgate / Customer / Services Ltd, ひかりコンタクトサービス / 株式会社). Each name now prints whole on
+    its line, and an e-mail address breaks, if at all, only before its @ or a dot."""
+    _needs_libreoffice()
+    paths, names, addresses = [], [], []
+    for example in ("en-electronics-retail", "ja-ec-order-center"):
+        project = load_project(ROOT / "examples" / f"{example}.yaml")
+        written = build_documents(project, tmp_path / example, only={"requirements"})
+        paths += [path for path in written if path.suffix == ".docx"]
+        vendors = project.data["evaluation"]["vendors"]
+        names.append([vendor["name"] for vendor in vendors])
+        addresses.append([vendor["contact"]["email"] for vendor in vendors if (vendor.get("contact") or {}).get("email")])
+    for pages, wanted, emails in zip(_pdf_pages(paths), names, addresses):
+        lines = [line.replace("\u2011", "-").replace("\u00a0", " ") for page in pages for line in page]
+        assert all(any(name in line for line in lines) for name in wanted), [line for line in lines if line[:4] in "".join(wanted)]
+        assert emails and all(any(email[:8] in line for line in lines) for email in emails)
+        for a, b in zip(lines, lines[1:]):
+            for email in emails:
+                for m in re.finditer(re.escape(email), a + b):
+                    if m.start() < len(a) < m.end():
+                        assert (a + b)[len(a)] in "@.", f"{a[-20:]} / {b[:20]}"
 
 
 @pytest.mark.parametrize("document", ["requirements", "guide"])

@@ -97,7 +97,7 @@ def test_the_price_enters_the_figure_of_its_formula():
 def test_the_price_workbook_names_what_the_tally_computes_under_its_formula(tmp_path, data, said, unsaid):
     project = project_from_data(data)
     write_scoring_outputs(project, tmp_path)
-    book = load_workbook(tmp_path / "scoring" / f"{project.id}-prices.xlsx")
+    book = load_workbook(tmp_path / "scoring" / "procurement" / f"{project.id}-prices.xlsx")
     text = "\n".join(c.value for c in book.worksheets[0]["C"] if isinstance(c.value, str))
     assert said in text and unsaid not in text
 

@@ -354,7 +354,7 @@ def test_score_takes_prices_from_the_forms(three, project, cli, tmp_path):
     report = json.loads(result.stdout)
     # the same scores as a price workbook holding the hand-computed normalised costs, under the project's rules
     expected = {"V-TB": TB_OPERATING + TB_INITIAL, "V-HC": HC_OPERATING + HC_INITIAL, "V-KS": KS_FIXED + KS_INITIAL}
-    typed = fill_prices(folder / "midori-order-center-2027-prices.xlsx", expected, tmp_path / "typed-prices.xlsx")
+    typed = fill_prices(folder / "procurement" / "midori-order-center-2027-prices.xlsx", expected, tmp_path / "typed-prices.xlsx")
     by_hand = json.loads(cli("score", JA, *sheets_, typed, "--format", "json", "--allow-incomplete").stdout)
     assert [(v["id"], v["price_score"], v["total"]) for v in report["vendors"]] == \
         [(v["id"], v["price_score"], v["total"]) for v in by_hand["vendors"]]
@@ -367,7 +367,7 @@ def test_score_takes_prices_from_the_forms(three, project, cli, tmp_path):
     assert "提案回答書の分析" in memo and "業務量の水準ごとの総額" in memo
     assert memo.rstrip().endswith("以上")  # the added section comes before the memo's closing line
     # a price workbook beside the forms is one price source too many
-    refused_ = cli("score", JA, *sheets_, *files, folder / "midori-order-center-2027-prices.xlsx", "--allow-incomplete")
+    refused_ = cli("score", JA, *sheets_, *files, folder / "procurement" / "midori-order-center-2027-prices.xlsx", "--allow-incomplete")
     assert refused_.exit_code == 1 and "second price workbook" in refused_.output
 
 
@@ -444,6 +444,29 @@ def test_form_reads_as_the_documents_write(project, tmp_path):
     r, years = rows(ws), columns(ws, "year")
     qty = get_column_letter(column_index_from_string(years["1"]) + len(years))
     assert {ws[f"{qty}{row}"].number_format for key, row in r.items() if key.startswith("rate=fixed_month")} == {"#,##0"}
+
+
+def test_initial_costs_are_entered_as_first_year_amounts_and_carried_to_the_total(project, tmp_path):
+    """An initial cost is paid once, at the start: the vendor types it under 金額 第1年度, where a reader
+    of the sheet looks for an amount of the first year (not in the line-total column at the far right),
+    and its line total, like an operating line's, is the sum the sheet's total adds up."""
+    from rfpgen.responses.form import HEAD_ROW
+
+    wb = load_workbook(write_response_form(project, tmp_path))
+    for kind, ws in sheets(wb).items():
+        if not kind.startswith("price:"):
+            continue
+        r, years = rows(ws), columns(ws, "year")
+        first_amount = get_column_letter(column_index_from_string(years["1"]) + 2 * len(years))
+        total = get_column_letter(column_index_from_string(first_amount) + len(years))
+        assert ws[f"{first_amount}{HEAD_ROW + 1}"].value == "金額 第1年度"
+        initial = [row for key, row in r.items() if key.startswith("initial=")]
+        assert initial, kind
+        for row in initial:
+            open_cells = [c.column_letter for c in ws[row] if c.protection.locked is False]
+            assert open_cells == [first_amount], (kind, row, open_cells)
+            assert ws[f"{total}{row}"].value == f"={first_amount}{row}"
+        assert f"SUM({total}{min(initial)}:{total}{max(initial)})" in ws[f"{total}{r[kind.replace('price:', 'total=')]}"].value
 
 
 def test_row_labels_span_the_name_and_id_columns(project, tmp_path):

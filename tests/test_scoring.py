@@ -54,7 +54,8 @@ def test_outputs_written_with_ascii_names(generated):
     assert names == sorted(["acme-cc-scores-E1.xlsx", "acme-cc-scores-E2.xlsx", "acme-cc-scores-E3.xlsx",
                             "acme-cc-prices.xlsx", "acme-cc-evaluator-form-V-A.docx", "acme-cc-evaluator-form-V-B.docx",
                             "acme-cc-evaluator-form-V-C.docx"])
-    assert all(p.parent == out / "scoring" and p.is_file() for p in paths)
+    # the price workbook in procurement's own subfolder: the panel's folder can be handed over whole
+    assert all(p.parent == out / "scoring" / ("procurement" if p.name.endswith("-prices.xlsx") else "") and p.is_file() for p in paths)
     assert not [p for p in (out / "scoring").iterdir() if p.name.startswith(".")], "no temporary files left"
 
 
@@ -107,7 +108,7 @@ def test_workbook_structure(generated):
 
 def test_price_workbook_is_separate(generated):
     _, out, _ = generated
-    wb = load_workbook(out / "scoring" / "acme-cc-prices.xlsx")
+    wb = load_workbook(out / "scoring" / "procurement" / "acme-cc-prices.xlsx")
     assert wb[META_SHEET]["B2"].value == "prices"
     ws = wb["Prices"]
     rows = rows_by_key(ws)
@@ -259,7 +260,7 @@ def test_examples_all_top_of_scale_give_100(tmp_path):
                 files.append(fill_workbook(out / "scoring" / f"{project.id}-presentation-{ev['id']}.xlsx",
                                            {stage.vendor_key(v): {"scores": {c["id"]: stage.scale_max for c in stage.weighted()}}
                                             for v in stage.vendors()}, project.lang))
-        files.append(fill_prices(out / "scoring" / f"{project.id}-prices.xlsx",
+        files.append(fill_prices(out / "scoring" / "procurement" / f"{project.id}-prices.xlsx",
                                  {v["id"]: 1_000_000 * (i + 1) for i, v in enumerate(scheme.vendors())}))
         result = tally(project, files)
         assert [round(v.quality, 9) for v in result.vendors] == [100.0] * len(scheme.vendors()), example.name
@@ -380,7 +381,7 @@ def test_text_that_looks_like_a_formula_stays_text(tmp_path):
     data["operations"]["requirements"][1]["look_for"] = '=HYPERLINK("http://evil.example","x")'
     project = make_project(data)
     write_scoring_outputs(project, tmp_path)
-    for path in sorted((tmp_path / "scoring").glob("*.xlsx")):
+    for path in sorted((tmp_path / "scoring").rglob("*.xlsx")):
         wb = load_workbook(path)
         for ws in wb.worksheets:
             for row in ws.iter_rows():
@@ -409,7 +410,7 @@ def test_fixture_project_is_valid():
 def test_workbooks_are_dated_like_the_documents(generated):
     """作成日 / Created is the project's date the documents print, not the day of the build."""
     _, out, _ = generated
-    for name in ("acme-cc-scores-E1.xlsx", "acme-cc-prices.xlsx"):
+    for name in ("acme-cc-scores-E1.xlsx", "procurement/acme-cc-prices.xlsx"):
         ws = load_workbook(out / "scoring" / name)["Instructions"]
         created = [row[2].value for row in ws.iter_rows() if row[1].value == "Created"]
         assert created == ["15 January 2027"], name

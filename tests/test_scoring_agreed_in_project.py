@@ -100,7 +100,7 @@ def test_one_workbook_inspected_as_it_arrives(tmp_path):
     refused = inspect_workbook(project, blank, "e2.xlsx")
     assert refused.refused and refused.errors[0].line("ja").startswith("e2.xlsx：シート「Alpha Contact」 セル E")
     assert "「9」は評価項目「C-EXP」の評点ではありません。0〜5の整数を入力してください" in refused.errors[0].line("ja")
-    prices = inspect_workbook(project, tmp_path / "scoring" / "acme-cc-prices.xlsx")
+    prices = inspect_workbook(project, tmp_path / "scoring" / "procurement" / "acme-cc-prices.xlsx")
     assert prices.kind == "prices" and prices.vendors == {"V-A": 1, "V-B": 1, "V-C": 1}
 
 

@@ -125,7 +125,7 @@ def test_blind_workbooks_hold_no_vendor_name(tmp_path):
         assert ("Vendor A" in text and "Vendor C" in text) if path.suffix == ".xlsx" else "Vendor " + path.stem[-1] in text
     wb = load_workbook(tmp_path / "scoring" / "acme-cc-scores-E1.xlsx")
     assert wb.sheetnames[1:4] == ["Vendor A", "Vendor B", "Vendor C"]
-    prices = load_workbook(tmp_path / "scoring" / "acme-cc-prices.xlsx")
+    prices = load_workbook(tmp_path / "scoring" / "procurement" / "acme-cc-prices.xlsx")
     key = [[c.value for c in r][1:4] for r in prices["Blind key"].iter_rows(min_row=5)]
     scheme = Scheme(project)
     assert key == sorted([scheme.shown_name(v), v["id"], v["name"]] for v in data["evaluation"]["vendors"])  # by alias
@@ -147,7 +147,7 @@ def test_blind_workbooks_hold_no_vendor_name(tmp_path):
                 ws[f"E{rows['withheld=' + rid]}"] = status.capitalize()
         wb.save(path)
         files.append(path)
-    files.append(fill_prices(tmp_path / "scoring" / "acme-cc-prices.xlsx", {renamed[k]: v for k, v in PRICES.items()}))
+    files.append(fill_prices(tmp_path / "scoring" / "procurement" / "acme-cc-prices.xlsx", {renamed[k]: v for k, v in PRICES.items()}))
     result = tally(project, files)
     assert result.vendors[0].id == "V-CC"
 
@@ -269,7 +269,7 @@ def test_robustness_finds_a_two_point_flip(tmp_path):
     for ev in ("E1", "E2"):
         files.append(fill_workbook(tmp_path / "scoring" / f"flip-cc-scores-{ev}.xlsx",
                                    {"X": {"scores": {"C1": 4, "C2": 2}}, "Y": {"scores": {"C1": 3, "C2": 3}}}))
-    files.append(fill_prices(tmp_path / "scoring" / "flip-cc-prices.xlsx", {"X": 100, "Y": 100}))
+    files.append(fill_prices(tmp_path / "scoring" / "procurement" / "flip-cc-prices.xlsx", {"X": 100, "Y": 100}))
     result = tally(project, files)
     assert [v.id for v in result.vendors] == ["X", "Y"]
     assert result.vendors[0].quality == pytest.approx(60.8)

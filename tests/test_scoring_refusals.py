@@ -183,7 +183,7 @@ def test_missing_evaluator_workbook(filled):
 def test_missing_price_workbook(filled):
     project, _, files = filled
     message = refused(project, files[:-1])
-    assert "no price workbook given (scoring/acme-cc-prices.xlsx)" in message
+    assert "no price workbook given (scoring/procurement/acme-cc-prices.xlsx)" in message
     result = tally(project, files[:-1], allow_incomplete=True)
     assert all(v.rank is None and v.total is None for v in result.vendors)
     assert any(f.code == "no_price" for f in result.flags)

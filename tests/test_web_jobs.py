@@ -225,7 +225,7 @@ def test_scoring_runs_as_a_job_and_gives_the_cli_figures(app, tmp_path):
         assert runtime.files.get(file_key(w.draft().id, job.id, name)).startswith(b"PK")
 
     write_scoring_outputs(project, tmp_path / "fresh")
-    unfilled = {p.name: p.read_bytes() for p in (tmp_path / "fresh" / "scoring").glob("*.xlsx")}
+    unfilled = {p.name: p.read_bytes() for p in (tmp_path / "fresh" / "scoring").rglob("*.xlsx")}
     refused = _score_job(app, w, unfilled)
     assert refused.status == "failed"
     assert "acme-cc-scores-E1.xlsx: sheet 'Alpha Contact' cell E8: no pass/fail result" in refused.message

@@ -13,7 +13,7 @@ import pytest
 from openpyxl import load_workbook
 from score_page_support import table_rows
 from scoring_support import fill_all, fill_workbook, project_data
-from web_support import Wizard, csrf, make_app
+from web_support import Wizard, csrf, make_app, wait_for_build
 
 from rfpgen.scoring import write_scoring_outputs
 from rfpgen.text import number
@@ -365,10 +365,28 @@ def test_response_forms_price_the_tally_only_without_a_price_workbook(tmp_path):
     assert [a[0] for a in outcome.accepted] == ["V-TB"]
     assert [f.vendor_id for f in score_page.response_forms(runtime, w.draft(), {})] == ["V-TB"]
     write_scoring_outputs(project, tmp_path / "sheets")
-    prices = (tmp_path / "sheets" / "scoring" / f"{project.id}-prices.xlsx").read_bytes()
+    prices = (tmp_path / "sheets" / "scoring" / "procurement" / f"{project.id}-prices.xlsx").read_bytes()
     upload(w, ("prices.xlsx", prices))
     current = uploads.current(uploads.of_project(runtime, w.draft(), score_page.AREA))
     assert list(current) == ["prices"] and score_page.response_forms(runtime, w.draft(), current) == []
     page = w.client.get(f"/p/{w.token}/scoring")
     assert 'id="price-source">' in page.text
     app.extensions["rfpgen_store"].dispose()
+
+
+def test_the_price_workbook_is_offered_apart_for_procurement(scoring):
+    """A build keeps procurement's price workbook (the alias key under blind evaluation) in its own folder,
+    scoring/procurement/, so the panel's folder can be handed over whole; the scoring page offers the
+    panel's workbooks first and the price workbook after them, said to be procurement's alone."""
+    w, _, _ = scoring
+    wait_for_build(w)
+    page = w.client.get(f"/p/{w.token}/scoring").text
+    section = page[page.index('id="workbooks"'):]
+    section = section[:section.index("</section>")]
+    links = re.findall(r'href="([^"]+)">([^<]+)</a>', section)
+    assert [name for _, name in links][-1] == "acme-cc-prices.xlsx"
+    assert links[-1][0].endswith("scoring/procurement/acme-cc-prices.xlsx")
+    assert all("/procurement/" not in href for href, _ in links[:-1]) and len(links) > 1
+    lead = section.index('id="procurement-workbooks"')
+    assert section.index("acme-cc-scores-") < lead < section.index("acme-cc-prices.xlsx")
+    assert "never give it to the quality panel" in section

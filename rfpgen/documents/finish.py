@@ -11,7 +11,9 @@ template gets it too:
   in the memo) is kept whole on one page, and a longer one keeps its header with the first two data
   rows (a label/value table: its first two rows together) and its last two rows together (a total
   row with the last two rows it sums), so no page ends with a header (or a heading and one row)
-  alone, and the last row (a total) never goes over alone;
+  alone, and the last row (a total) never goes over alone; the rows kept with the header fit on a
+  page (fewer lines on a landscape one) together with the heading and lead-in kept with them, or
+  LibreOffice leaves those alone at the page foot;
 - a row with a signature cell (parts.approval_block) is tall enough to sign or stamp in;
 - a column of numbers is right-aligned, header included;
 - a code with a hyphen (an id such as TEL-ORDER, an e-mail address, a telephone number, a file name
@@ -74,7 +76,7 @@ _COMPOUND = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)+")
 _FILE_NAME = re.compile(r"[A-Za-z0-9][\w.-]*\.(?:xlsx|xls|docx|doc|pdf|csv|zip|pptx|txt|json|yaml)", re.IGNORECASE)
 NO_BREAK_SPACE = "\u00a0"
 # a telephone number in groups: +44 113 555 0190, 0113 555 0190, 03 5555 0142 (an international or trunk prefix)
-_PHONE = re.compile(r"(?<![\w+])(?:\+\d{1,3}|0\d{1,4})(?:[ \u00a0]\d{2,5}){2,4}(?![\w])")
+PHONE = re.compile(r"(?<![\w+])(?:\+\d{1,3}|0\d{1,4})(?:[ \u00a0]\d{2,5}){2,4}(?![\w])")
 # an operator of a formula (after a space or a closing bracket) and the space before its operand:
 # 66.00 × 70 ÷ 100, Σ (weight …), （65.34 × 70 ÷ 100）＋ 価格点
 OPERATORS = "×÷=＝+＋−Σ"
@@ -174,7 +176,7 @@ def finish(document, tables: bool = True, names: frozenset = frozenset()) -> Non
     _keep_headings_with_next(body)
     if tables:
         for tbl in outermost_tables(body):
-            finish_tables(tbl, names)
+            finish_tables(tbl, names, lines_kept_before(tbl), page_lines(body))
     _keep_last_line_with_previous(body)  # after the tables: a closing row of its own is no row of figures
     _protect_codes(body)
     _number_figures(body, {s.style_id for s in document.styles if (s.name or "").lower() == "caption"})
@@ -352,15 +354,48 @@ def outermost_tables(body) -> list:
     return [tbl for tbl in body.iter(_W_TBL) if next(tbl.iterancestors(_W_TBL), None) is None]
 
 
-def finish_tables(outer, names: frozenset = frozenset()) -> None:
+def finish_tables(outer, names: frozenset = frozenset(), lead_lines: int = 0, page: int = PAGE_LINES) -> None:
     """The table finish for a table and the tables nested in it, in document order, `names` the proper
-    names kept whole. It reads and changes nothing outside the table, so it may be done before or
-    after the rest of the finish."""
+    names kept whole, `lead_lines` the lines of the heading and lead-in kept with the table
+    (lines_kept_before), `page` the table lines a page of the document holds (page_lines). It reads
+    and changes nothing outside the table, so it may be done before or after the rest of the finish."""
     for tbl in list(outer.iter(_W_TBL)):
-        _finish_table(tbl, names)
+        _finish_table(tbl, names, lead_lines if tbl is outer else 0, page)
 
 
-def _finish_table(tbl, names: frozenset = frozenset()) -> None:
+_PORTRAIT_BODY_TWIPS = 16838 - 2 * 1247  # the height of an A4 portrait page within the templates' margins
+
+
+def page_lines(body) -> int:
+    """The table lines a page of the document holds at the least: PAGE_LINES on the templates' A4 portrait
+    page, fewer on a landscape one (the paper scoring form's)."""
+    section = body.find(qn("w:sectPr"))
+    size = section.find(qn("w:pgSz")) if section is not None else None
+    margins = section.find(qn("w:pgMar")) if section is not None else None
+    if size is None or margins is None:
+        return PAGE_LINES
+    try:
+        height = int(size.get(qn("w:h"))) - abs(int(margins.get(qn("w:top")))) - abs(int(margins.get(qn("w:bottom"))))
+    except (TypeError, ValueError):
+        return PAGE_LINES
+    return max(1, min(PAGE_LINES, PAGE_LINES * height // _PORTRAIT_BODY_TWIPS))
+
+
+HEADING_LINES = 2  # a heading with the space above and below it takes about two table lines
+
+
+def lines_kept_before(tbl) -> int:
+    """About how many table lines the heading and the sentence leading into `tbl` print: they keep with
+    its first rows (_keep_headings_with_next), so they share a page with them."""
+    lines, before = 0, tbl.getprevious()
+    if before is not None and before.tag == _W_P and _has_text(before) and not _is_heading(before):
+        lines, before = _body_lines(before), before.getprevious()
+    if before is not None and before.tag == _W_P and _is_heading(before):
+        lines += HEADING_LINES
+    return lines
+
+
+def _finish_table(tbl, names: frozenset = frozenset(), lead_lines: int = 0, page: int = PAGE_LINES) -> None:
     rows = tbl.findall(_W_TR)
     if not rows:
         return
@@ -379,17 +414,18 @@ def _finish_table(tbl, names: frozenset = frozenset()) -> None:
             _set_height(trpr, SIGNATURE_ROW_TWIPS)
     # the header rows and the first data rows stay on one page, and so do the last rows (a label/value
     # table, without a header row, alike): a page never ends with a heading and one row, nor starts
-    # with the last row alone under a repeated header. Rows kept together must fit on a page: given
-    # more, LibreOffice leaves the heading alone on a page and starts the table on the next
+    # with the last row alone under a repeated header. Rows kept together must fit on a page with the
+    # heading and lead-in kept with them: given more, LibreOffice leaves the heading and its lead-in
+    # alone at a page foot and starts the table on the next
     lines = [row_lines(tr, row) for tr, row in zip(rows, cells)]
     first = min(ROWS_KEPT, len(rows) - headers)
-    while first > 1 and sum(lines[:headers + first]) > PAGE_LINES:
+    while first > 1 and lead_lines + sum(lines[:headers + first]) > page:
         first -= 1
     kept = rows[:min(headers + first - 1, len(rows) - 1)]
     last = ROWS_KEPT + _ends_with_total(cells, headers)  # a total row keeps the last two rows it sums with it
-    if len(rows) - headers > last and sum(lines[-last:]) <= PAGE_LINES:
+    if len(rows) - headers > last and sum(lines[-last:]) <= page:
         kept += rows[-last:-1]
-    if len(rows) <= SMALL_TABLE_ROWS and sum(lines) <= PAGE_LINES:  # moves whole to the next page
+    if len(rows) <= SMALL_TABLE_ROWS and lead_lines + sum(lines) <= page:  # moves whole to the next page
         kept = rows[:-1]
     for tr in kept:
         for p in tr.iter(_W_P):
@@ -584,7 +620,7 @@ def _protected(text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
     stand. Remembered: a document repeats its figures and dates, and a rebuild all its texts."""
     figures = any(ch.isdigit() for ch in text)  # the changes below add spaces and joiners, never a digit
     if figures:
-        text = _PHONE.sub(lambda m: m.group(0).replace(" ", NO_BREAK_SPACE), text)
+        text = PHONE.sub(lambda m: m.group(0).replace(" ", NO_BREAK_SPACE), text)
     text = _OPERATOR.sub(rf"\1{NO_BREAK_SPACE}", text)
     if figures:
         text = _BETWEEN_FIGURES.sub(NO_BREAK_SPACE, text)

@@ -251,18 +251,22 @@ def publish(target: Path, stage: Callable[[Path], list[Path]], overwrite_filled:
             try:
                 produced = [Path(p).relative_to(staging) for p in stage(staging)]
                 as_built = _read_manifest(target)
+                moved = _moved(target, produced, as_built)
                 kept = []
                 for rel in produced:
-                    old = target / rel
+                    before = moved.get(rel, rel)
+                    old = target / before
                     if overwrite_filled or rel.suffix.lower() != ".xlsx" or not old.is_file():
                         continue
-                    if as_built.get(rel.as_posix()) == _digest(old):
+                    if as_built.get(before.as_posix()) == _digest(old):
                         continue  # exactly as the previous build wrote it: nobody typed into it
                     entries, first = workbook_entries(old, staging / rel)
                     if entries:
                         _link_or_copy(old, staging / rel)
-                        kept.append(Kept(old, entries, first))
+                        kept.append(Kept(target / rel, entries, first))
                 for rel in _previous_files(target):
+                    if rel in moved.values():
+                        continue  # written elsewhere now: no copy stays at the old place
                     if not (staging / rel).exists() and not (staging / rel).is_symlink():
                         _link_or_copy(target / rel, staging / rel)
                 # mkdtemp makes the folder private; the output folder keeps its mode (or the usual one)
@@ -277,6 +281,15 @@ def publish(target: Path, stage: Callable[[Path], list[Path]], overwrite_filled:
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     return Published([target / rel for rel in written], kept)
+
+
+def _moved(target: Path, produced: list[Path], as_built: dict[str, str]) -> dict[Path, Path]:
+    """{where this build writes a workbook: where an earlier build wrote it}, for a workbook now written in
+    another folder (the price workbook, moved into scoring/procurement/ so that the panel's folder holds
+    none): entries typed into it go with it, and the old place keeps no copy."""
+    earlier = {Path(name).name: Path(name) for name in as_built if (target / name).is_file()}
+    return {rel: earlier[rel.name] for rel in produced
+            if rel.name in earlier and earlier[rel.name] != rel and not (target / rel).exists()}
 
 
 # ---------------------------------------------------------------- what the last build wrote

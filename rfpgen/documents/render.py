@@ -34,7 +34,8 @@ from docx.table import Table
 
 from ..errors import RenderError, TemplateRefused
 from .contents import fill_table_of_contents
-from .finish import LEGAL_FORM, OPERATORS, finish, finish_tables, is_code, kept_whole, name_parts, outermost_tables
+from .finish import (LEGAL_FORM, OPERATORS, PHONE, finish, finish_tables, is_code, kept_whole, lines_kept_before,
+                     name_parts, outermost_tables, page_lines)
 from .measure import TABLE_POINTS, _CELL_PADDING_MM, _ideographic, _mm, scaled_mm
 from .table_memo import TableMemo
 from ..resources import data_dir
@@ -463,15 +464,17 @@ def fit_and_finish_tables(document, keep_widths: bool = False, names: frozenset 
     result a table rendered exactly as before in this process takes from then (table_memo); `names`
     the proper names the tables keep whole."""
     body = document.element.body
+    page = page_lines(body)
     for element in outermost_tables(body):
         fitted = element.getparent() is body  # fit_columns fits the body's own tables (document.tables)
+        lead_lines = lines_kept_before(element)
 
-        def work(tbl, fitted=fitted):
+        def work(tbl, fitted=fitted, lead_lines=lead_lines):
             if fitted:
                 _fit_table(Table(tbl, document._body), LINE_MM, keep_widths, names)
-            finish_tables(tbl, names)
+            finish_tables(tbl, names, lead_lines, page)
 
-        _TABLES.apply(element, (fitted, keep_widths, names), work)
+        _TABLES.apply(element, (fitted, keep_widths, names, lead_lines, page), work)
 
 
 def _fit_table(tbl, total_mm: float, keep_widths: bool, names: frozenset = frozenset()) -> None:
@@ -490,18 +493,23 @@ def _fit_table(tbl, total_mm: float, keep_widths: bool, names: frozenset = froze
         return
     rows = _table_rows(tbl, ncols)
     minimum, whole, natural, folded = [0.0] * ncols, [0.0] * ncols, [0.0] * ncols, [0.0] * ncols
+    addresses_broken = [0.0] * ncols  # `whole` with e-mail addresses broken at @ and dots
     for r, row in enumerate(rows):
         header = r == 0
         for c, (_, text) in enumerate(row):
             for line in text.split("\n"):  # the header row is bold
                 least = _unbreakable_mm(line, header=header) + _CELL_PADDING_MM
+                name = _name_mm(line, names, whole=True) + _CELL_PADDING_MM
                 minimum[c] = max(minimum[c], least, _name_mm(line, names, whole=False) + _CELL_PADDING_MM)
-                whole[c] = max(whole[c], least, _name_mm(line, names, whole=True) + _CELL_PADDING_MM)
+                whole[c] = max(whole[c], least, name)
+                least = _unbreakable_mm(_EMAIL.sub(_address_pieces, line), header=header) + _CELL_PADDING_MM if "@" in line else least
+                addresses_broken[c] = max(addresses_broken[c], least, name)
                 natural[c] = max(natural[c], min(_mm(line, header), 150) + _CELL_PADDING_MM)
                 folded[c] = max(folded[c], min(_two_lines_mm(line) if header else _mm(line), 150) + _CELL_PADDING_MM)
     points = TABLE_POINTS if keep_widths else _table_points(minimum, total_mm)
     if points < TABLE_POINTS:
-        minimum, whole, natural, folded = ([scaled_mm(m, points) for m in widths] for widths in (minimum, whole, natural, folded))
+        minimum, whole, addresses_broken, natural, folded = ([scaled_mm(m, points) for m in widths]
+                                                             for widths in (minimum, whole, addresses_broken, natural, folded))
         _set_font_size(element, points)
     if sum(natural) > total_mm:  # some text wraps anyway: a header wraps first, on two lines
         natural = folded
@@ -509,7 +517,7 @@ def _fit_table(tbl, total_mm: float, keep_widths: bool, names: frozenset = froze
     widths = (_widened([int(col.get(_W_W) or 0) / 1440 * 25.4 for col in cols], minimum, writing) if keep_widths
               else _widths(minimum, natural, total_mm))
     if whole != minimum:
-        widths = _with_whole_names(widths, whole, natural, writing, total_mm)
+        widths = _with_whole_names(widths, (whole, addresses_broken), natural, writing, total_mm)
     twips = [str(int(w / 25.4 * 1440)) for w in widths]
     for col, width in zip(cols, twips):
         col.set(_W_W, width)
@@ -591,11 +599,17 @@ def _break_between_parts(tc, text: str, room: float, header: bool, names: frozen
     LibreOffice fill a line as far as it goes and would break inside a word (ピーク時の必 / 要人数, クレーム窓 /
     口) or a date (2027年10月 / 4日): the column is wide enough for every part, so explicit breaks at
     the parts keep each whole. A proper name among `names` is one part (株式会社テレコムブリッジ > ひかり /
-    コンタクトサービス株式会社 broke at the katakana), or its own parts where a line cannot hold it. Each
-    line is a run of its own, so the finish can give a name in it a run of its own (finish._keep_names_whole)."""
-    if "\n" in text or text.isascii() or _mm(text, header) <= room:
+    コンタクトサービス株式会社 broke at the katakana), or its own parts where a line cannot hold it. A cell
+    whose e-mail address the column cannot hold (it gave the names beside it their room) breaks at
+    spaces and before the address's @ or a dot (_address_parts). Each line is a run of its own, so the
+    finish can give a name in it a run of its own (finish._keep_names_whole)."""
+    if "\n" in text or _mm(text, header) <= room:
         return
-    if not header and _DATE.search(text):
+    if not header and any(_mm(address) > room for address in _EMAIL.findall(text)):
+        parts = _address_parts(text)
+    elif text.isascii():
+        return
+    elif not header and _DATE.search(text):
         parts = [part for part in re.split(r"(?<=[–—〜～])", text) if part]  # "date –" / "date"
     elif not header and _company_parts(text):
         parts = _company_parts(text)
@@ -604,22 +618,69 @@ def _break_between_parts(tc, text: str, room: float, header: bool, names: frozen
     else:
         return
     lines = _lines(_names_unbroken(parts, text, names, room, header), room, header)
+    paragraphs = tc.findall(qn("w:p"))
     runs = [run for run in tc.iter(qn("w:r")) if run.find(qn("w:t")) is not None]
-    if len(lines) < 2 or len(runs) != 1 or len(tc.findall(qn("w:p"))) != 1:
-        return  # one line anyway, or rich text this does not rewrite
-    run, properties = runs[0], runs[0].find(qn("w:rPr"))
-    for i, line in enumerate(lines):
-        for tag in ("w:br", "w:t") if i else ("w:t",):
-            new = OxmlElement("w:r")
-            if properties is not None:
-                new.append(copy.deepcopy(properties))
-            element = OxmlElement(tag)
-            if tag == "w:t":
-                element.set(qn("xml:space"), "preserve")
-                element.text = line
-            new.append(element)
-            run.addprevious(new)
-    run.getparent().remove(run)
+    if len(lines) < 2 or len(paragraphs) != 1 or not all(_plain_run(run) for run in runs) \
+            or "".join(run.find(qn("w:t")).text or "" for run in runs) != text:
+        return  # one line anyway, or rich text (a tab, a field, several paragraphs) this does not rewrite
+    breaks = set(itertools.accumulate(len(line) for line in lines[:-1]))
+    at = 0
+    for run in runs:  # a label of several runs (「 + a name + 」を除く) is broken as one of a single run
+        t = run.find(qn("w:t"))
+        whole = t.text or ""
+        if at in breaks:  # a line begins with this run
+            run.addprevious(_run_like(run, "w:br"))
+        ends = [b - at for b in sorted(breaks) if at < b < at + len(whole)]
+        at += len(whole)
+        if not ends:
+            continue
+        pieces = [whole[i:j] for i, j in zip([0, *ends], [*ends, len(whole)])]
+        t.text = pieces[0]
+        t.set(qn("xml:space"), "preserve")
+        last = run
+        for piece in pieces[1:]:  # each line a run of its own after its break
+            for new in (_run_like(run, "w:br"), _run_like(run, "w:t", piece)):
+                last.addnext(new)
+                last = new
+
+
+def _plain_run(run) -> bool:
+    """A run of text only (its properties and one w:t), which _break_between_parts may split."""
+    return all(child.tag in (_T, _R_PR) for child in run) and len(run.findall(_T)) == 1
+
+
+def _run_like(run, tag: str, text: str | None = None):
+    """A new run with `run`'s properties holding one `tag` element (a line break, or text)."""
+    new = OxmlElement("w:r")
+    properties = run.find(_R_PR)
+    if properties is not None:
+        new.append(copy.deepcopy(properties))
+    element = OxmlElement(tag)
+    if text is not None:
+        element.set(qn("xml:space"), "preserve")
+        element.text = text
+    new.append(element)
+    return new
+
+
+# an e-mail address, which may break before its @ and its dots where its column cannot hold it whole
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+_ADDRESS_BREAKS = re.compile(r"(?<=.)(?=[@.])")
+
+
+def _address_pieces(m: re.Match) -> str:
+    """An e-mail address with a space where it may break (before @ and before each dot), to measure its pieces."""
+    return _ADDRESS_BREAKS.sub(" ", m.group(0))
+
+
+def _address_parts(text: str) -> list[str]:
+    """`text` split where a line may break: at spaces, but not between a telephone number's groups, and
+    before the @ and the dots of an e-mail address (s.yamamoto / @telecombridge / .example.jp)."""
+    kept = {i for m in PHONE.finditer(text) for i in range(m.start() + 1, m.end())}
+    cuts = {m.end() for m in re.finditer(r"\s+", text)} - kept
+    cuts |= {m.start() + i for m in _EMAIL.finditer(text) for i in range(1, len(m.group(0))) if m.group(0)[i] in "@."}
+    bounds = [0, *sorted(cuts - {0, len(text)}), len(text)]
+    return [text[i:j] for i, j in zip(bounds, bounds[1:])]
 
 
 def _names_unbroken(parts: list[str], text: str, names: frozenset, room: float, header: bool) -> list[str]:
@@ -663,17 +724,22 @@ def _widths(minimum: list[float], natural: list[float], total_mm: float) -> list
     return [w + moved if c == text else w - r * moved / sum(room) for c, (w, r) in enumerate(zip(widths, room))]
 
 
-def _with_whole_names(widths: list[float], whole: list[float], natural: list[float], writing: list[bool],
+def _with_whole_names(widths: list[float], wholes: tuple[list[float], ...], natural: list[float], writing: list[bool],
                       total_mm: float) -> list[float]:
-    """`widths` with each column that holds a proper name (`whole`: the width that holds its longest
-    whole) widened to it, the room taken from the other columns' spare (_widened), as far as the
-    line has room and a long text keeps its share: a typesetter widens a name column so that no name
-    breaks (ひかりコンタクトサービス / 株式会社) where the page allows."""
+    """`widths` with each column that holds a proper name widened to hold its longest whole, the room
+    taken from the other columns' spare (_widened), as far as the line has room and a long text keeps
+    its share: a typesetter widens a name column so that no name breaks (ひかりコンタクトサービス / 株式会社)
+    where the page allows. `wholes` are the widths that do so, tried in turn: beside whole e-mail
+    addresses, then beside addresses broken at @ and dots (an address may break there; a name may not)."""
     text = max(range(len(widths)), key=lambda c: natural[c])
-    floor = list(whole)
-    if natural[text] > _LABEL_MM + _CELL_PADDING_MM:
-        floor[text] = max(whole[text], min(widths[text], total_mm * _TEXT_SHARE))
-    return widths if sum(floor) > total_mm else _widened(widths, floor, writing)
+    for whole in wholes:
+        floor = list(whole)
+        # a long text keeps its share, unless it is the addresses this try breaks (e-mail / phone)
+        if natural[text] > _LABEL_MM + _CELL_PADDING_MM and whole[text] == wholes[0][text]:
+            floor[text] = max(whole[text], min(widths[text], total_mm * _TEXT_SHARE))
+        if sum(floor) <= total_mm:
+            return _widened(widths, floor, writing)
+    return widths
 
 
 def _fitted(minimum: list[float], natural: list[float], total_mm: float) -> list[float]:
@@ -709,7 +775,7 @@ def _widened(widths: list[float], minimum: list[float], writing: list[bool]) -> 
 
 
 _RUNS = etree.XPath("./w:r | ./w:hyperlink/w:r", namespaces={"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"})
-_T, _BR = qn("w:t"), qn("w:br")
+_T, _BR, _R_PR = qn("w:t"), qn("w:br"), qn("w:rPr")
 _RUN_CHARS = {qn("w:tab"): "\t", qn("w:ptab"): "\t", qn("w:cr"): "\n", qn("w:noBreakHyphen"): "-"}
 _SPANS = etree.XPath(".//w:gridSpan | .//w:vMerge | .//w:gridBefore | .//w:gridAfter",
                      namespaces={"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"})

@@ -491,20 +491,24 @@ def _price(ws, st: _Styles, project: Project, s: rates.Settings, model: str, tit
     ws.data_validation(first, rate_col, row - 1, rate_col + years - 1, _number_rule(lang, 0))
     operating_total = f"SUM({xl_rowcol_to_cell(first, total_col)}:{xl_rowcol_to_cell(row - 1, total_col)})"
     row += 1
+    # an initial cost is paid once, at the start: the vendor enters it as a first-year amount, and the
+    # line total carries it to the total as an operating line's total does
     ws.write_string(row, 1, say("responses.initial_costs", lang), st.head)
     ws.write_string(row, 2, say("responses.borne_by", lang), st.head)
-    ws.write_string(row, total_col, say("responses.amount", lang), st.head)
+    ws.write_string(row, amount_col, say("responses.amount_year", lang, year=1), st.head)
+    ws.write_string(row, total_col, say("responses.line_total", lang), st.head)
     row += 1
     first_initial = row
     for i, item in enumerate(initial_cost_items(project)):
         ws.write_string(row, 0, keys.key("initial", str(i)), st.key)
         ws.write_string(row, 1, clean(item["item"]), st.cell)
         ws.write_string(row, 2, party("party", item["borne_by"], lang, project.client_name), st.cell)
-        ws.write_blank(row, total_col, None, st.input_money)
+        ws.write_blank(row, amount_col, None, st.input_money)
+        ws.write_formula(row, total_col, f"={xl_rowcol_to_cell(row, amount_col)}", st.money)
         ws.set_row(row, 30)
         row += 1
     if row > first_initial:
-        ws.data_validation(first_initial, total_col, row - 1, total_col, _number_rule(lang, 0))
+        ws.data_validation(first_initial, amount_col, row - 1, amount_col, _number_rule(lang, 0))
         initial_total = f"+SUM({xl_rowcol_to_cell(first_initial, total_col)}:{xl_rowcol_to_cell(row - 1, total_col)})"
     else:
         initial_total = ""

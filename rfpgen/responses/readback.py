@@ -324,8 +324,8 @@ class _Reader:
                        "契約年度の列が変更されています（別の版のRFPの様式です）")
             return
         rate_cols = [years[str(y)] for y in range(1, count + 1)]
-        # the block after the rates, quantities and amounts holds the line totals and initial-cost amounts
-        total_col = get_column_letter(column_index_from_string(rate_cols[0]) + 3 * count)
+        # an initial cost is entered as an amount of the first contract year (after the rates and quantities)
+        first_amount_col = get_column_letter(column_index_from_string(rate_cols[0]) + 2 * count)
         for line_key, program in wanted:
             row = self.row_of(ws, rows, "rate", f"{line_key}|{program}")
             if row is None:
@@ -341,7 +341,7 @@ class _Reader:
             row = self.row_of(ws, rows, "initial", str(i))
             if row is None:
                 continue
-            amount = self.number(ws, f"{total_col}{row}", f"amount for the initial cost '{item['item']}' (enter 0 if none)", 0,
+            amount = self.number(ws, f"{first_amount_col}{row}", f"amount for the initial cost '{item['item']}' (enter 0 if none)", 0,
                                  what_ja=f"初期費用「{item['item']}」の金額（ない場合は0）")
             response.initial_costs.append(amount or 0.0)
 

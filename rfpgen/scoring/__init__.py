@@ -16,9 +16,9 @@ SUBFOLDER = "scoring"
 
 
 def write_scoring_outputs(project: Project, out_dir: Path, templates_dir: Path | None = None) -> list[Path]:
-    """Write into `out_dir/scoring/`: one workbook per evaluator, the price workbook for the
-    evaluators who see prices, and a printable Word scoring form per vendor. Atomic per file;
-    returns the paths written. A project without vendors gets no sheets (nothing to score yet);
+    """Write into `out_dir/scoring/`: one workbook per evaluator and a printable Word scoring form per
+    vendor for the panel, and into its subfolder `procurement/` the price workbook for the evaluators
+    who see prices. Atomic per file; returns the paths written. A project without vendors gets no sheets (nothing to score yet);
     without evaluators it gets the paper forms and the price workbook only."""
     from .forms import write_forms
     from .sheets import write_workbooks

@@ -287,6 +287,11 @@ def evaluator_workbook_name(project_id: str, evaluator_id: str) -> str:
     return f"{project_id}-scores-{evaluator_id}.xlsx"
 
 
+# procurement's own subfolder of scoring/: the price workbook (under blind evaluation also the key from
+# alias to vendor) is never beside the panel's files, so the panel's folder can be handed over whole
+PROCUREMENT_FOLDER = "procurement"
+
+
 def price_workbook_name(project_id: str) -> str:
     return f"{project_id}-prices.xlsx"
 

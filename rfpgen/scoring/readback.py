@@ -727,7 +727,7 @@ def read_sheets(project: Project, files: list[Path], allow_incomplete: bool = Fa
                                   f"評価者「{evaluator['id']}」（{evaluator['name']}）の評価シート（{expected}）がありません",
                                   code="no_workbook", evaluator=evaluator["id"])
     if sheets.price_file is None:
-        expected = folder_hint.format(file=model.price_workbook_name(project.id))
+        expected = folder_hint.format(file=f"{model.PROCUREMENT_FOLDER}/{model.price_workbook_name(project.id)}")
         collect.missing_entry(given, None, None,
                               f"no price workbook given ({expected}); no vendor's {computed_figures(scheme.evaluation, 'en')} "
                               "can be computed",

@@ -1,8 +1,9 @@
 """Scoring workbooks out: one per evaluator, and one price workbook for procurement.
 
 Design (prices): the quality workbooks never contain a price. Prices are entered in a separate
-workbook, ``{project}-prices.xlsx``, addressed to the evaluators marked ``sees_prices``; only it
-carries the price entry, so a quality evaluator's file can be passed around without leaking bids.
+workbook, ``procurement/{project}-prices.xlsx``, addressed to the evaluators marked ``sees_prices``; only
+it carries the price entry (and under blind evaluation the key from alias to vendor), in procurement's
+own subfolder, so the panel's folder can be handed over whole without leaking bids.
 
 Each evaluator workbook: an instructions sheet; one sheet per vendor with the gates (pass/fail
 dropdowns), the weighted criteria (score dropdown 0..max, comment, weighted points and the quality
@@ -606,8 +607,8 @@ def price_workbook(project: Project) -> bytes:
 
 
 def write_workbooks(project: Project, folder: Path) -> list[Path]:
-    """Every evaluator's workbook (and presentation workbook when the project has that stage) and
-    the price workbook, written atomically into `folder`."""
+    """Every evaluator's workbook (and presentation workbook when the project has that stage), written
+    atomically into `folder`, and the price workbook into its procurement subfolder."""
     written = []
     stage = model.PresentationScheme(project)
 
@@ -619,5 +620,7 @@ def write_workbooks(project: Project, folder: Path) -> list[Path]:
         save(evaluator_workbook(project, evaluator), folder / model.evaluator_workbook_name(project.id, evaluator["id"]))
         if stage.weighted():
             save(evaluator_workbook(project, evaluator, stage), folder / model.presentation_workbook_name(project.id, evaluator["id"]))
-    save(price_workbook(project), folder / model.price_workbook_name(project.id))
+    procurement = folder / model.PROCUREMENT_FOLDER
+    procurement.mkdir(exist_ok=True)
+    save(price_workbook(project), procurement / model.price_workbook_name(project.id))
     return written

@@ -368,15 +368,17 @@ def slot_file(slot: str, project) -> str:
             model.KIND_PRICES: lambda: model.price_workbook_name(project.id)}[kind]()
 
 
-def workbooks_to_send(project, built, lang: str) -> list[tuple[str, str]]:
-    """The scoring workbooks of a build, (file in the build, whose it is), in the order the grid lists them."""
+def workbooks_to_send(project, built, lang: str) -> list[dict]:
+    """The scoring workbooks of a build, each with its `name` in the build, whose it is (`label`) and whether
+    it is procurement's (`procurement`: the price workbook, in its own folder), the panel's first, in the
+    order the grid lists them."""
     names = [n for n in (built.result["documents"] if built else []) if n.startswith("scoring/") and n.endswith(".xlsx")]
-    if project is None:
-        return [(name, "") for name in names]
-    labels = {slot_file(slot, project): slot_title(slot, project, lang) for slot in expected_slots(project)}
+    labels = {slot_file(slot, project): slot_title(slot, project, lang) for slot in expected_slots(project)} if project else {}
     order = list(labels)
     found = sorted(names, key=lambda n: order.index(n.rsplit("/", 1)[-1]) if n.rsplit("/", 1)[-1] in order else len(order))
-    return [(name, labels.get(name.rsplit("/", 1)[-1], "")) for name in found]
+    return sorted(({"name": name, "label": labels.get(name.rsplit("/", 1)[-1], ""),
+                    "procurement": name.startswith(f"scoring/{model.PROCUREMENT_FOLDER}/")} for name in found),
+                  key=lambda w: w["procurement"])
 
 
 def runtime_max_mb() -> str:

@@ -57,7 +57,6 @@ RESPONSES: dict[str, tuple[str, str]] = {
     "responses.initial_costs": ('初期費用', 'Initial costs'),
     "responses.item": ('項目', 'Item'),
     "responses.borne_by": ('負担', 'Borne by'),
-    "responses.amount": ('金額', 'Amount'),
     "responses.total": ('契約期間の総額（委託元の予測の業務量による目安）', "Total over the term (at the client's forecast, for guidance)"),
     "responses.all_programs": ('全窓口共通', 'All programs'),
     "responses.price_note": ('価格方式：{model}。数量の数え方：{basis}', 'Pricing model: {model}. Quantities: {basis}'),

@@ -21,6 +21,9 @@ SCORE_PAGE: dict[str, tuple[str, str]] = {
     "ui.score_workbooks_title": ("評価者に配る評価シート", "Workbooks for the evaluators"),
     "ui.score_workbooks_from": ("版 {n} から作成した評価シートです。評価者ごとに1冊と、価格評価シートがあります。",
                                 "Made from revision {n}: one workbook per evaluator, and the price workbook."),
+    "ui.score_workbooks_procurement": ("調達担当者用（価格を記入する。ブラインド評価では提案者名との対応表も含むため、品質評価者には渡さない）：",
+                                       "For procurement (prices are entered here; under blind evaluation it also holds the key "
+                                       "from alias to vendor, so never give it to the quality panel):"),
     "ui.score_workbooks_older": ("その後に評価項目・配点・RFPに記載しない要件を変えた場合は、文書を作成し直してから配ってください。",
                                  "If criteria, weights or withheld requirements changed since, build again before sending them."),
     "ui.score_workbooks_none": ("評価シートはまだありません。文書を作成すると、評価者ごとの評価シートができます。",

@@ -213,3 +213,33 @@ def test_each_document_has_its_own_number_and_the_answers_name_the_rfp_edition(t
     rendered = render_documents(project, tmp_path, only=["qa"])
     cover = " ".join(paragraphs(next(iter(rendered.values()))))
     assert docs["qa"]["document_id"] in cover
+
+
+@pytest.mark.parametrize("reference, above, low", [
+    (None, None, None), (500_000_000, None, None), (500_000_000, "disqualify", None), (500_000_000, "zero", None),
+    (500_000_000, None, "disqualify"), (500_000_000, "disqualify", "review")])
+def test_a_price_ground_of_disqualification_is_printed_exactly_when_the_tally_applies_it(reference, above, low):
+    """jp_division without a reference price announced "the price exceeds the reference price" as a
+    ground of disqualification that `score` never applied; the RFP's list and the tally now ask one rule."""
+    from rfpgen.scoring.ranking import ABOVE_REFERENCE, LOW_BID, price_rules
+    from rfpgen.scoring.rules import Rules
+    data = copy.deepcopy(load_project(EXAMPLES["ja"]).data)
+    price, rules = data["evaluation"]["price"], data["evaluation"]["rules"]
+    price.update(formula="jp_division", base_points=100)
+    price.pop("reference_price")
+    rules.pop("above_reference")
+    rules.pop("low_bid")
+    rules.pop("rounding")
+    rules["presentation"]["combine"] = "presentation_only"
+    if reference:
+        price["reference_price"] = reference
+    if above:
+        rules["above_reference"] = above
+    if low:
+        rules["low_bid"] = {"share": 0.6, "action": low}
+    project = project_from_data(data, "p.yaml", "ja").redacted()  # the RFP's view: no amount of the reference price
+    grounds = " ".join(next(b for key, _, _, b in rfp_terms.terms(project) if key == "disqualification"))
+    applied = set(price_rules(Rules.of(data["evaluation"]), 2 * reference, reference)
+                  + price_rules(Rules.of(data["evaluation"]), 0.1 * reference, reference)) if reference else set()
+    assert ("予定価格を超えた" in grounds) == (ABOVE_REFERENCE in applied)
+    assert ("予定価格の60%を下回った" in grounds) == (LOW_BID in applied)

@@ -14,6 +14,8 @@ import re
 
 from ..project import Project
 from ..responses.rates import must_disqualification
+from ..scoring.ranking import ABOVE_REFERENCE, LOW_BID, price_disqualifications
+from ..scoring.rules import Rules
 from ..text import clean, clock, day
 from ..words import TIME_ZONE_NAMES, enum, name_of, say, tr
 
@@ -79,8 +81,8 @@ def _standard(project: Project) -> dict[str, tuple[str, str, list[str], list[str
     contract_type = rfp.get("contract_type", "quasi_mandate")
     validity = project.offer_validity_days()
     contact = _contact(project)
-    price = project.data["evaluation"].get("price") or {}
-    reference_price = price.get("formula") in ("jp_additive", "jp_division") or price.get("reference_price") is not None
+    rules = Rules.of(project.data["evaluation"])
+    price_grounds = price_disqualifications(rules)
     presentations = _schedule(project, "presentations")
     data_room = any(a.get("provided") == "after_nda" for a in rfp.get("annexes") or [])  # material shown after the NDA
     t = lambda ja, en: tr(lang, ja, en)  # noqa: E731
@@ -91,8 +93,12 @@ def _standard(project: Project) -> dict[str, tuple[str, str, list[str], list[str
           "The proposal is incomplete and is not completed by the date the client sets."),
         t("提出書類に虚偽の記載があった場合", "The proposal contains a false statement."),
     ]
-    if reference_price:
+    if ABOVE_REFERENCE in price_grounds:
         disqualification.append(t("提案価格が委託元の予定価格を超えた場合", "The price exceeds the client's reference price."))
+    if LOW_BID in price_grounds:
+        share = f"{rules.low_bid_share * 100:g}"
+        disqualification.append(t(f"提案価格が委託元の予定価格の{share}%を下回った場合",
+                                  f"The price is below {share}% of the client's reference price."))
     disqualification += [
         t("他の提案者と価格や提案内容について相談・調整するなど、談合その他の不正な行為があった場合",
           "The bidder colludes with another bidder on price or content, or acts dishonestly in any other way."),

@@ -83,6 +83,15 @@ def price_rules(rules: Rules, bid: float | None, reference: float | None) -> lis
     return outcomes
 
 
+def price_disqualifications(rules: Rules) -> list[str]:
+    """The price rules that disqualify a bid (ABOVE_REFERENCE, LOW_BID), asked of `price_rules` with a bid
+    above a reference price and one far below it, so the RFP lists a ground exactly when the tally applies
+    it. No amount is needed: validation requires a reference price wherever the rules name one, and the
+    vendors' view of the project may not hold its amount."""
+    probes = (2.0, (rules.low_bid_share or 1) / 2)
+    return [o for bid in probes for o in price_rules(rules, bid, 1.0) if o in DISQUALIFYING]
+
+
 def _mean(values) -> float | None:
     given = [v for v in values if v is not None]
     return sum(given) / len(given) if given else None

@@ -185,6 +185,22 @@ _PATTERNS = {
            "IDは英字で始め、英数字・ハイフン・アンダースコアのみ（40文字以内）で書いてください"),
 }
 
+# Fields whose form the schema gives inline: field name -> (en, ja) what to write.
+_FIELD_PATTERNS = {
+    "currency": ("must be a three-letter ISO 4217 currency code in capitals, such as GBP, EUR, USD or JPY",
+                 "通貨は ISO 4217 の英大文字3文字のコードで書いてください（例: JPY、USD、EUR、GBP）"),
+}
+# Symbols and words people type for a currency -> its code, named in the message.
+_CURRENCY_CODES = {"£": "GBP", "€": "EUR", "¥": "JPY", "円": "JPY", "US$": "USD", "$": "USD", "gbp": "GBP",
+                   "eur": "EUR", "usd": "USD", "jpy": "JPY", "yen": "JPY", "pound": "GBP", "pounds": "GBP", "euro": "EUR",
+                   "euros": "EUR", "dollar": "USD", "dollars": "USD"}
+
+
+def _currency_hint(value) -> tuple[str, str]:
+    """(en, ja) ': write GBP for £' when the typed value is a symbol or word of a known currency."""
+    code = _CURRENCY_CODES.get(value.strip().lower()) if isinstance(value, str) else None
+    return (f"; write {code} for '{value.strip()}'", f"。「{value.strip()}」は {code} と書きます") if code else ("", "")
+
 
 def _describe(value, lang: str) -> str:
     if value is None:
@@ -261,9 +277,11 @@ def _schema_problem(report: _Report, error) -> None:
     elif kind == "const":
         report.add(path, f"must be {expected}", f"{expected} を指定してください")
     elif kind == "pattern":
-        name = _pattern_name(error.schema)
-        en, ja = _PATTERNS.get(name, ("does not have the expected form", "形式が正しくありません"))
-        report.add(path, f"{en} (got {_describe(value, 'en')})", f"{ja}（{_describe(value, 'ja')}）")
+        field = path[-1] if path and isinstance(path[-1], str) else None
+        en, ja = _PATTERNS.get(_pattern_name(error.schema)) or _FIELD_PATTERNS.get(field) or (
+            "does not have the expected form", "形式が正しくありません")
+        hint_en, hint_ja = _currency_hint(value) if field == "currency" else ("", "")
+        report.add(path, f"{en} (got {_describe(value, 'en')}){hint_en}", f"{ja}（{_describe(value, 'ja')}）{hint_ja}")
     elif kind == "format":
         if expected == "date" and isinstance(value, str) and not _DATE_SHAPE.match(value):
             return  # not even shaped like a date: the pattern error says how to write one

@@ -797,3 +797,17 @@ def test_every_scored_criterion_of_the_examples_has_its_own_anchors(path):
         scores = [a["score"] for a in criterion.get("anchors") or []]
         assert len(scores) >= 3 and scores == sorted(set(scores)), criterion["id"]
         assert 0 <= scores[0] and scores[-1] == evaluation["scale"]["max"], criterion["id"]
+
+
+@pytest.mark.parametrize("lang, typed, expected", [
+    ("en", "£", "must be a three-letter ISO 4217 currency code in capitals, such as GBP, EUR, USD or JPY (got the text '£'); write GBP for '£'"),
+    ("ja", "£", "通貨は ISO 4217 の英大文字3文字のコードで書いてください（例: JPY、USD、EUR、GBP）（文字列「£」）。「£」は GBP と書きます"),
+    ("en", "gbp", "(got the text 'gbp'); write GBP for 'gbp'"),
+    ("en", "Sterling!", "such as GBP, EUR, USD or JPY (got the text 'Sterling!')"),
+])
+def test_a_currency_not_written_as_its_code_says_what_to_write(lang, typed, expected):
+    """`currency: £` gave 'does not have the expected form': the message now names the ISO 4217 form and the code."""
+    data = _base()
+    data["pricing"]["currency"] = typed
+    _, problems = check(data, lang)
+    assert [expected in p.message for p in problems if p.path == "pricing.currency"] == [True], [str(p) for p in problems]

@@ -615,6 +615,26 @@ def _check_questions(project: Project):
     return lambda report, _: check_questions(report, project)
 
 
+def _check_standard_wording(project: Project):
+    """Standard RFP wording on a withheld requirement's subject is left out of the RFP: say which, and why."""
+    from .documents.rfp_terms import TERM_TITLES, standard_overlaps  # imported late: the documents' modules import this one
+    from .subjects import subject_name
+
+    def check(report, _):
+        where = {r.id: r.path for r in project.withheld()}
+        for key, subject, ids in standard_overlaps(project):
+            ja, en = TERM_TITLES[key]
+            for rid in ids:
+                report.add(where[rid],
+                           f"the RFP's standard '{en}' speaks about {subject_name(subject, 'en')}, the subject of this "
+                           f"withheld requirement, and would state it for every bidder: the RFP leaves that wording out. "
+                           f"To keep a neutral term, write your own in rfp.terms.{key}, or disclose {rid}",
+                           f"RFPの標準の「{ja}」は{subject_name(subject, 'ja')}に触れており、このRFPに記載しない要件を全提案者に示すことになるため、"
+                           f"RFPではその文言を省きます。中立的な条項を残す場合は rfp.terms.{key} に独自の文言を書くか、{rid} を記載してください",
+                           severity="warning")
+    return check
+
+
 def _check_client_text(project: Project):
     """The client's text against the project's conventions (era, spelling, hints of withholding)."""
     from . import client_text  # imported late: the documents' modules import this one
@@ -634,6 +654,7 @@ def check_document(doc: Document, lang: str = "en") -> tuple[Project | None, lis
               _check_evaluation_rules,
               staffing_checks.check,
               lambda r, _: _check_withholding(r, project), _check_questions(project), _check_client_text(project),
+              _check_standard_wording(project),
               check_limits, buildable.check]
     for check in checks:
         try:

@@ -298,3 +298,45 @@ def test_the_conditions_assert_only_what_the_project_says(lang):
     assert not re.search(r"通話録音|call recordings|閲覧資料|data room", terms["nda"])
     data["systems"]["certifications"] = []
     assert not re.search(r"認証|certif|Holds", _terms(data, lang)["eligibility"])
+
+
+def test_an_award_criterion_without_a_description_is_a_warning_at_its_field():
+    """The council's RFP printed 'What is assessed: To be decided' for five of six criteria with no warning."""
+    from rfpgen.validation import validate
+    data = copy.deepcopy(load_project(EXAMPLES["en"]).data)
+    del data["evaluation"]["criteria"][3]["description"]
+    data["evaluation"]["rules"]["presentation"]["criteria"][0]["description"] = "  "
+    _, problems = validate(data, "en", "p.yaml")
+    warned = [p for p in problems if "has no description" in p.message]
+    assert [p.path for p in warned] == ["evaluation.criteria[3].description",
+                                        "evaluation.rules.presentation.criteria[0].description"]
+    assert all(p.severity == "warning" and "To be decided" in p.message for p in warned)
+
+
+def test_the_rfp_leaves_out_schemes_the_client_does_not_have_and_the_internal_document_keeps_the_gap(tmp_path):
+    """No incentive, earn-back or other operational requirement: vendors read no "To be decided" for a
+    scheme that does not exist; the requirements definition still shows the PM the open field."""
+    data = copy.deepcopy(load_project(EXAMPLES["en"]).data)
+    data["pricing"].pop("incentives")
+    data["pricing"]["sla_credits"].pop("earn_back")
+    data["operations"].pop("other", None)
+    body = "\n".join(_rfp_text(data, "en", tmp_path / "rfp"))
+    assert "Incentives" not in body and "Earn-back" not in body and "Other operational requirements" not in body
+    project = project_from_data(data, "p.yaml", "en")
+    rendered = render_documents(project, tmp_path / "req", only={"requirements"})
+    internal = "\n".join(paragraphs(next(iter(rendered.values()))))
+    assert re.search(r"Incentives\nTo be decided", internal) and "Earn-back" in internal
+
+
+def test_validate_names_each_rfp_section_left_to_be_decided_in_a_written_part():
+    """A field forgotten in a part the client wrote (the council's chat languages, team leader skills,
+    CSAT method) is a warning at that part naming the RFP section; a part not written yet is not."""
+    from rfpgen.documents.gaps import rfp_placeholders
+    data = copy.deepcopy(load_project(EXAMPLES["en"]).data)
+    data["operations"].pop("csat_measurement")
+    data["people"] = {"requirements": data["people"]["requirements"]}
+    warned = rfp_placeholders(project_from_data(data, "p.yaml", "en"), "en")
+    assert [(p.path, p.severity) for p in warned] == [("operations", "warning")]
+    assert re.fullmatch(r"the RFP prints 'To be decided' in \d+\.\d+ How customer satisfaction is measured \(1 place\): "
+                        r"fill it in before the RFP is issued", warned[0].message)
+    assert rfp_placeholders(load_project(EXAMPLES["ja"]), "ja") == []

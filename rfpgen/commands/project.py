@@ -16,12 +16,15 @@ from ..resources import data_dir
 @click.option("--lang", type=click.Choice(["en", "ja"]), default="en", show_default=True, help="Language of the messages.")
 def validate(files, fmt, lang):
     """Check project files; exit 0 if valid (warnings printed), 1 if any is invalid."""
+    from ..documents.gaps import rfp_placeholders
     from ..validation import validate_file
 
     all_problems, failed = [], False
     for file in files:
         project, problems = validate_file(file, lang)
         failed |= project is None
+        if project is not None:  # the wizard's review lists these itself; the command says them here
+            problems = problems + rfp_placeholders(project, lang)
         all_problems += problems
         if fmt == "text":
             for problem in problems:

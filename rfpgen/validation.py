@@ -452,24 +452,6 @@ def _check_withholding(report: _Report, project: Project) -> None:
                    severity="warning")
 
 
-def _check_criterion_descriptions(report: _Report, data: dict) -> None:
-    """The RFP publishes what each award criterion assesses: one without a description prints "To be
-    decided", and a public buyer scoring on an undefined criterion invites a challenge."""
-    evaluation = data["evaluation"]
-    stage = (evaluation.get("rules") or {}).get("presentation") or {}
-    listed = [(("evaluation", "criteria", i), c) for i, c in enumerate(evaluation.get("criteria") or [])]
-    listed += [(("evaluation", "rules", "presentation", "criteria", i), c) for i, c in enumerate(stage.get("criteria") or [])]
-    for path, criterion in listed:
-        if not str(criterion.get("description") or "").strip():
-            report.add(path + ("description",),
-                       f"criterion {criterion.get('id')} ('{criterion.get('name')}') has no description: the RFP prints "
-                       "'What is assessed: To be decided'. Bidders must be told what each award criterion assesses; "
-                       "a public buyer scoring on an undefined criterion can be challenged",
-                       f"評価項目 {criterion.get('id')}（{criterion.get('name')}）に description（評価の内容）がなく、RFPに「未定」と"
-                       "記載されます。各評価項目で何を評価するかを提案者に示す必要があります（公共調達では、内容を示さない評価基準での評価は"
-                       "異議の対象になります）", severity="warning")
-
-
 def _check_computed_anchors(report: _Report, data: dict) -> None:
     """The unstated-needs score is computed from the checklist, so anchors on it would never be applied."""
     for i, criterion in enumerate(data["evaluation"].get("criteria") or []):
@@ -668,7 +650,7 @@ def check_document(doc: Document, lang: str = "en") -> tuple[Project | None, lis
         _schema_problem(report, error)
     project = Project(doc.data, doc)
     checks = [_check_unique_ids, _check_weights, _check_shares, _check_schedule, _check_offer_validity, _check_outcome_definition, _check_sla,
-              _check_all_hours, _check_panels, _check_criterion_descriptions, _check_computed_anchors, _check_division_rounding,
+              _check_all_hours, _check_panels, _check_computed_anchors, _check_division_rounding,
               _check_shortlist, _check_quality_floor, _check_evaluation_rules,
               staffing_checks.check,
               lambda r, _: _check_withholding(r, project), _check_questions(project), _check_client_text(project),

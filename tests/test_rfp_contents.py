@@ -302,12 +302,11 @@ def test_the_conditions_assert_only_what_the_project_says(lang):
 
 def test_an_award_criterion_without_a_description_is_a_warning_at_its_field():
     """The council's RFP printed 'What is assessed: To be decided' for five of six criteria with no warning."""
-    from rfpgen.validation import validate
+    from rfpgen.documents.gaps import undescribed_criteria
     data = copy.deepcopy(load_project(EXAMPLES["en"]).data)
     del data["evaluation"]["criteria"][3]["description"]
     data["evaluation"]["rules"]["presentation"]["criteria"][0]["description"] = "  "
-    _, problems = validate(data, "en", "p.yaml")
-    warned = [p for p in problems if "has no description" in p.message]
+    warned = undescribed_criteria(project_from_data(data, "p.yaml", "en"), "en")
     assert [p.path for p in warned] == ["evaluation.criteria[3].description",
                                         "evaluation.rules.presentation.criteria[0].description"]
     assert all(p.severity == "warning" and "To be decided" in p.message for p in warned)
@@ -340,3 +339,16 @@ def test_validate_names_each_rfp_section_left_to_be_decided_in_a_written_part():
     assert re.fullmatch(r"the RFP prints 'To be decided' in \d+\.\d+ How customer satisfaction is measured \(1 place\): "
                         r"fill it in before the RFP is issued", warned[0].message)
     assert rfp_placeholders(load_project(EXAMPLES["ja"]), "ja") == []
+
+
+def test_rfpgen_validate_warns_about_undescribed_criteria_and_with_gaps_about_each_section(cli, tmp_path):
+    from rfpgen.yamlio import dump
+    data = copy.deepcopy(load_project(EXAMPLES["en"]).data)
+    del data["evaluation"]["criteria"][3]["description"]
+    data["operations"].pop("csat_measurement")
+    path = tmp_path / "p.yaml"
+    path.write_text(dump(data), encoding="utf-8")
+    plain, gaps = cli("validate", str(path)), cli("validate", "--gaps", str(path))
+    assert plain.exit_code == gaps.exit_code == 0
+    assert "evaluation.criteria[3].description: warning: criterion" in plain.stdout and "How customer satisfaction" not in plain.stdout
+    assert "operations: warning: the RFP prints 'To be decided' in" in gaps.stdout and "How customer satisfaction is measured" in gaps.stdout

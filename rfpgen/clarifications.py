@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from datetime import date
 
 from .documents.leaks import find_leaks_in_texts
 from .project import Project
-from .text import LEGAL_FORMS, clean
+from .text import LEGAL_FORMS, clean, day
+from .words import capital, tr
 from .yamlio import format_path
 
 FIELDS = ("rfp_section", "question", "answer")  # what the clarifications document prints of a question
@@ -25,6 +27,109 @@ MIN_NAME = 3  # a shorter remainder of a name ("AB") would match ordinary words
 def published(project: Project) -> list[dict]:
     """The questions whose answers go to every vendor, in number order."""
     return sorted((q for q in project.data.get("questions") or [] if q.get("published")), key=lambda q: q["number"])
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    """A withheld requirement a published answer disclosed to every vendor on purpose. From then on it is
+    no test of a vendor's own insight: it is stated in the RFP and off the unstated-needs checklist."""
+
+    requirement: str
+    question: int
+    answered: str | None
+    addendum: dict | None  # the first RFP addendum dated on or after the answer: the edition that first states it
+
+    def said(self, lang: str, style: str) -> str:
+        """By which answer, when, and from which RFP edition on it is stated (or that no addendum has
+        amended the RFP yet: answers must not change the RFP without one)."""
+        answered = day(self.answered, style, weekday=False)
+        by = tr(lang, f"質問 No.{self.question} の回答" + (f"（{answered}）" if answered else ""),
+                f"the answer to question {self.question}" + (f" ({answered})" if answered else ""))
+        if not self.addendum:
+            return tr(lang, f"{by}で全提案者に開示した（RFPの追補はまだない）", f"disclosed to all vendors by {by} (no RFP addendum yet)")
+        version, when = self.addendum["version"], day(self.addendum.get("date"), style, weekday=False)
+        return tr(lang, f"{by}で全提案者に開示し、RFPの追補（第{version}版、{when}）から記載している",
+                  f"disclosed to all vendors by {by}; stated in the RFP from addendum {version} ({when})")
+
+
+def disclosures(project: Project) -> dict[str, Disclosure]:
+    """Each requirement withheld at issue that a published answer disclosed, by id, with the first such
+    answer (the vendors' view knows none: it holds the requirement as an ordinary one)."""
+    addenda = project.addenda()
+    withheld_at_issue = {r.id for r in project.requirements() if r.data.get("withhold")}
+    found: dict[str, Disclosure] = {}
+    for q in published(project):
+        answered = str(q["answered"]) if q.get("answered") else None
+        addendum = next((a for a in addenda if answered and str(a.get("date") or "") >= answered), None)
+        for rid in q.get("discloses") or []:
+            if rid in withheld_at_issue:
+                found.setdefault(rid, Disclosure(rid, q["number"], answered, addendum))
+    return found
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One step of the internal documents' edition after the project's own date: answers given (or
+    questions received and still open) on a day, or an RFP addendum."""
+
+    version: str
+    date: str
+    summary: str
+
+
+def numbers_said(numbers: list[int], lang: str) -> str:
+    """Question numbers as a reader writes them: No.1〜4、6 / questions 1–4, 6 (runs joined)."""
+    runs: list[list[int]] = []
+    for n in sorted(set(numbers)):
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    said = [str(r[0]) if len(r) == 1 else tr(lang, f"{r[0]}〜{r[-1]}", f"{r[0]}–{r[-1]}") for r in runs]
+    return tr(lang, "No." + "、".join(said), ("question " if len(numbers) == 1 else "questions ") + ", ".join(said))
+
+
+def editions_after(project: Project, since: str) -> list[Edition]:
+    """The editions the internal documents (requirements definition, evaluator guide) pass through after
+    `since`, the project's date: they record the question period and the RFP's addenda, so each day
+    answers are given (or questions arrive and stay open) and each addendum is an edition of its own.
+    An addendum keeps the RFP's version (2.1-A1); a day of the register is the edition in force with
+    -Q1, -Q2 … (the project's version is the RFP's first issue and is never bumped here)."""
+    lang = project.lang
+    days: dict[str, dict[str, list]] = {}
+    for q in project.data.get("questions") or []:
+        when, kind = (q["answered"], "answered") if q.get("answered") else (q["received"], "received")
+        if str(when) > since:
+            days.setdefault(str(when), {"answered": [], "received": [], "addenda": []})[kind].append(q)
+    for a in project.addenda():
+        if str(a.get("date") or "") > since:
+            days.setdefault(str(a["date"]), {"answered": [], "received": [], "addenda": []})["addenda"].append(a)
+    editions, in_force, round_ = [], str(project.data["project"]["version"]), 0
+    for a in project.addenda():
+        if str(a.get("date") or "") <= since:
+            in_force = str(a["version"])
+    for when in sorted(days):
+        found, said = days[when], []
+        if found["answered"]:
+            said.append(tr(lang, f"質問 {numbers_said([q['number'] for q in found['answered']], lang)} の回答を記録",
+                           f"answers to {numbers_said([q['number'] for q in found['answered']], lang)} recorded"))
+            opened = [f"{rid}（No.{q['number']}）" if lang == "ja" else f"{rid} (question {q['number']})"
+                      for q in found["answered"] if q.get("published") for rid in q.get("discloses") or []]
+            if opened:
+                said.append(tr(lang, f"回答で開示した要件：{'、'.join(opened)}", f"disclosed by the answers: {', '.join(opened)}"))
+        if found["received"]:
+            said.append(tr(lang, f"質問 {numbers_said([q['number'] for q in found['received']], lang)} を受付（回答待ち）",
+                           f"{numbers_said([q['number'] for q in found['received']], lang)} received, not yet answered"))
+        for a in found["addenda"]:
+            said.append(tr(lang, f"RFPを追補で改訂（{clean(a['summary'])}）", f"RFP amended by addendum ({clean(a['summary'])})"))
+        if found["addenda"]:
+            in_force, round_ = str(found["addenda"][-1]["version"]), 0
+            version = in_force
+        else:
+            round_ += 1
+            version = f"{in_force}-Q{round_}"
+        editions.append(Edition(version, when, capital(tr(lang, "。".join(said), "; ".join(said)))))
+    return editions
 
 
 def _plain(text: str) -> str:

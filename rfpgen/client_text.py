@@ -16,7 +16,7 @@ import unicodedata
 from datetime import date
 from functools import lru_cache
 
-from .documents.leaks import strings
+from .documents.leaks import EVALUATORS_ONLY, strings
 from .project import Project
 from .text import day, month, year
 from .words import other_spellings
@@ -51,7 +51,6 @@ _HINT_CUES = ("withh", "hidden", "undisclosed", "unpublished", "secret", "delibe
               "掲載し", "掲載せ", "記述し", "記述せ", "非公開", "非開示", "未公開", "未開示", "秘匿", "隠", "あえて", "敢えて",
               "意図的", "故意", "わざと", "提案力", "提案者に")
 _HINT_CUE = re.compile("|".join(map(re.escape, _HINT_CUES)))  # one scan in C instead of a loop over the cues
-_EVALUATORS_ONLY = ("look_for", "rationale")  # printed in the evaluator guide and the sheets only
 
 
 @lru_cache(maxsize=16384)  # the wizard validates on every save; all but the edited field are texts seen before
@@ -112,7 +111,7 @@ def _vendor_facing(project: Project, candidates: list[tuple[tuple, str]]) -> set
             if path[-1] == "answer":
                 kept.add(path)
             continue
-        if path[-1] in _EVALUATORS_ONLY:
+        if path[-1] in EVALUATORS_ONLY:
             continue
         if facing is None:  # the redacted view is a copy of the whole project: made only when needed
             facing = {value for _, value in strings(project.redacted().data)}

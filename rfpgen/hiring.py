@@ -7,8 +7,11 @@ Rules (each is stated in the plan's assumptions):
   expected to leave (30% a year on 50 FTE: 1.25 a month). Leavers are replaced (backfill hires);
   a rise in need (the launch, the ramp to a seasonal peak) is met by growth hires. When need falls,
   nobody is dismissed: the surplus shrinks by attrition.
-- Hires are expected values; training classes take whole people (rounded up over the months so far)
-  and are split when larger than the class size. A class is dated backwards from the day it must be
+- People are hired whole, by one rule from the launch on: a month's hires are its shortfall (the need
+  less the headcount left after the month's expected leavers) rounded up, since a fraction of an FTE
+  still needs a person (3.8 FTE short: 4 hires). What the rounding adds stays on the floor and makes
+  the next months' shortfall smaller. A month's hires form one training class, split when larger than
+  the class size. A class is dated backwards from the day it must be
   ready: go-live for the launch class; for later ones the first of the month, or the last working day
   before it when the first is a day off (a class finishes training on a working day and is on the floor
   for the whole month it is hired for). Recruitment starts
@@ -89,6 +92,11 @@ def class_dates(ready: date, lead_months: float, initial_days: int, nesting_days
             "nesting_start": nesting_start.isoformat(), "ready": ready.isoformat()}
 
 
+def _whole(fte: float) -> int:
+    """The people `fte` takes: a fraction of an FTE still needs a person (none for nothing or less)."""
+    return max(0, math.ceil(round(fte, 6)))
+
+
 def hiring_plan(need: dict, go_live: date, *, attrition_pct: float, lead_months: float, initial_days: int,
                 nesting_days: int, nesting_productivity_pct: float, class_size: int | None, closed=frozenset()) -> dict:
     """Month by month from go-live: headcount, leavers, backfill and growth hires, classes (see module doc)."""
@@ -96,28 +104,26 @@ def hiring_plan(need: dict, go_live: date, *, attrition_pct: float, lead_months:
     go_live_month = go_live.strftime("%Y-%m")
     months = [m for m in sorted(need) if m >= go_live_month]
     rows, classes = [], []
-    headcount = hired = 0.0
+    headcount = 0.0
     people = 0  # whole people put into classes so far
     for month in months:
         leavers = headcount * rate
         available = headcount - leavers
-        shortfall = max(0.0, need[month] - available)
-        backfill = min(shortfall, leavers)
-        growth = shortfall - backfill
+        hires = _whole(need[month] - available)
+        growth = min(hires, _whole(need[month] - headcount))  # the people the team grows by; the rest replace leavers
+        backfill = hires - growth
         start = headcount
-        headcount = available + shortfall
-        hired += shortfall
+        headcount = available + hires
         rows.append({"month": month, "need_fte": round(need[month], 1), "headcount_start": round(start, 1),
-                     "leavers": round(leavers, 2), "backfill_hires": round(backfill, 2), "growth_hires": round(growth, 2),
+                     "leavers": round(leavers, 2), "backfill_hires": backfill, "growth_hires": growth,
                      "headcount_end": round(headcount, 1), "surplus": round(max(0.0, headcount - need[month]), 1),
                      "nesting_fte": 0.0})
-        whole = math.ceil(round(hired, 6)) - people
-        if whole > 0:
-            people += whole
+        if hires:
+            people += hires
             year, number = map(int, month.split("-"))
             ready = go_live if month == go_live_month else previous_working_day(date(year, number, 1), closed)
-            split = math.ceil(whole / class_size) if class_size else 1
-            classes.append({"month": month, "hires": whole, "classes": split, "kind": (
+            split = math.ceil(hires / class_size) if class_size else 1
+            classes.append({"month": month, "hires": hires, "classes": split, "kind": (
                 "launch" if month == go_live_month else "growth" if growth > backfill else "backfill"),
                 **class_dates(ready, lead_months, initial_days, nesting_days, closed)})
     by_month = {row["month"]: row for row in rows}
@@ -127,16 +133,15 @@ def hiring_plan(need: dict, go_live: date, *, attrition_pct: float, lead_months:
         if nesting_month in by_month:
             by_month[nesting_month]["nesting_fte"] = round(
                 by_month[nesting_month]["nesting_fte"] + entry["hires"] * nesting_productivity_pct / 100 * share, 1)
-    later = [row for row in rows if row["month"] != go_live_month]
     after = sum(c["hires"] for c in classes if c["kind"] != "launch")
-    growth_after = min(after, round(sum(row["growth_hires"] for row in later)))
+    growth_after = sum(row["growth_hires"] for row in rows if row["month"] != go_live_month)
     return {
         "attrition_pct_per_year": attrition_pct, "nesting_productivity_pct": nesting_productivity_pct,
         "class_size": class_size, "months": rows, "classes": classes,
-        "totals": {"hires": people, "backfill_hires": round(sum(r["backfill_hires"] for r in rows), 1),
-                   "growth_hires": round(sum(r["growth_hires"] for r in rows), 1),
+        "totals": {"hires": people, "backfill_hires": sum(r["backfill_hires"] for r in rows),
+                   "growth_hires": sum(r["growth_hires"] for r in rows),
                    "leavers": round(sum(r["leavers"] for r in rows), 1),
-                   # whole people in every class after the launch, split as the months' expected hires are
-                   # (classes mix growth and backfill: a class's kind is only what most of its people are)
+                   # every class after the launch, split as its month's hires are (a class mixes growth and
+                   # backfill: its kind is only what most of its people are)
                    "after_go_live": {"hires": after, "growth": growth_after, "backfill": after - growth_after}},
     }

@@ -5,7 +5,6 @@ the dotted path of the field, worded for a project manager rather than for a sch
 """
 from __future__ import annotations
 
-import copy
 import difflib
 import hashlib
 import math
@@ -21,7 +20,7 @@ from . import buildable
 from . import staffing_checks
 from .errors import Problem, ProjectInvalid
 from .limits import MAX_NUMBER, check_limits
-from .project import Project
+from .project import Project, copied
 from .resources import load_schema
 from .yamlio import Document, describe_char, format_path, parse_bytes, read, unusual_characters
 
@@ -452,6 +451,30 @@ def _check_withholding(report: _Report, project: Project) -> None:
                    severity="warning")
 
 
+def _check_vendor_text_leaks(report: _Report, project: Project) -> None:
+    """Text written for the vendors that quotes or rewords a withheld requirement, at its field: the
+    RFP's own check refuses a quote only when the RFP is built, and lets a rewording through."""
+    from .documents.leaks import leaks_in_project_text  # imported late: the documents' modules import this one
+
+    where = {r.id: r.path for r in project.withheld()}
+    for path, leak in leaks_in_project_text(project):
+        line = report.doc.where(where[leak.withheld_id])[0]
+        place = format_path(where[leak.withheld_id])
+        requirement = f"{leak.withheld_id} ({place}, line {line})" if line else f"{leak.withheld_id} ({place})"
+        requirement_ja = f"{leak.withheld_id}（{line}行目 {place}）" if line else f"{leak.withheld_id}（{place}）"
+        shown = leak.fragment if len(leak.fragment) <= 60 else leak.fragment[:57] + "..."
+        if leak.paraphrase:
+            en, ja = (f"restates withheld requirement {requirement} (\"{shown}\") closely enough for a vendor to read "
+                      "it in the RFP", f"RFPに記載しない要件 {requirement_ja}（「{shown}」）をほぼ同じ内容で言い換えており、"
+                      "提案者がRFPから読み取れます")
+        else:
+            en, ja = (f"quotes withheld requirement {requirement} (\"{shown}\"); the RFP is not written while a text "
+                      "it prints does", f"RFPに記載しない要件 {requirement_ja} の文言（「{shown}」）を引用しています。"
+                      "RFPに印刷される文章が引用している間は、RFPを作成しません")
+        report.add(path, f"{en}: reword it, or stop withholding the requirement",
+                   f"{ja}。書き換えるか、その要件をRFPに記載する設定に変えてください", severity="warning")
+
+
 def _check_computed_anchors(report: _Report, data: dict) -> None:
     """The unstated-needs score is computed from the checklist, so anchors on it would never be applied."""
     for i, criterion in enumerate(data["evaluation"].get("criteria") or []):
@@ -571,6 +594,37 @@ def _check_offer_validity(report: _Report, data: dict) -> None:
                    "異なります。同じ日数にするか、この項目を削除してください（削除するとRFPの日数を用います）")
 
 
+def _check_forecast_year(report: _Report, data: dict) -> None:
+    """Bids are priced over the term by repeating the client's forecast month by month
+    (responses.rates.month_counts): a forecast of less than a year repeated over a longer term counts
+    some months more often than a year holds them (an 8-month forecast over 36 months prices the March
+    peak 4 or 5 times, and no May to August), so every total is off. Not refused: a buyer may only
+    have part of a year early on, and every bid is priced on the same wrong months; but the fix is
+    a full year of volumes, and the warning says which month is miscounted."""
+    programs = [(i, p) for i, p in enumerate((data.get("work_definition") or {}).get("programs") or []) if p.get("volumes")]
+    totals: dict[str, float] = {}
+    for _, program in programs:
+        for v in program["volumes"]:
+            totals[str(v["month"])] = totals.get(str(v["month"]), 0) + v["contacts"]
+    months = sorted(totals)
+    term = int((data.get("pricing") or {}).get("contract_term_months") or len(months) or 12)
+    if not 0 < len(months) < 12 or term <= len(months):
+        return
+    peak = max(months, key=lambda m: totals[m])
+    counted = sum(1 for k in range(term) if months[k % len(months)] == peak)
+    for i, _ in programs:
+        report.add(("work_definition", "programs", i, "volumes"),
+                   f"the forecast covers {len(months)} months ({months[0]} to {months[-1]}), less than a year: the "
+                   f"{term}-month term is priced by repeating these months in turn, so the busiest month ({peak}) is counted "
+                   f"{counted} times where {term} months hold it {term / 12:g} times, and the months missing from the "
+                   "forecast not at all; every bid's total is off by that. Give 12 consecutive months of volumes "
+                   "(the quiet months too) so the bids are priced on a real year",
+                   f"予測が{len(months)}か月分（{months[0]}〜{months[-1]}）しかなく1年に足りません。契約期間{term}か月は"
+                   f"この{len(months)}か月を順に繰り返して価格を算定するため、最繁月（{peak}）を{counted}回数え"
+                   f"（{term}か月には{term / 12:g}回）、予測にない月は数えません。各提案の総額がその分ずれます。"
+                   "閑散月も含め連続する12か月分の業務量を入力してください", severity="warning")
+
+
 def _check_outcome_definition(report: _Report, data: dict) -> None:
     """A rate per outcome cannot be priced, nor two offers compared, until the RFP says what an outcome is."""
     pricing = data.get("pricing") or {}
@@ -649,12 +703,13 @@ def check_document(doc: Document, lang: str = "en") -> tuple[Project | None, lis
     for error in errors:
         _schema_problem(report, error)
     project = Project(doc.data, doc)
-    checks = [_check_unique_ids, _check_weights, _check_shares, _check_schedule, _check_offer_validity, _check_outcome_definition, _check_sla,
-              _check_all_hours, _check_panels, _check_computed_anchors, _check_division_rounding,
-              _check_shortlist, _check_quality_floor, _check_evaluation_rules,
+    checks = [_check_unique_ids, _check_weights, _check_shares, _check_schedule, _check_offer_validity, _check_outcome_definition,
+              _check_forecast_year, _check_sla,
+              _check_all_hours, _check_panels, _check_computed_anchors, _check_division_rounding, _check_shortlist, _check_quality_floor,
+              _check_evaluation_rules,
               staffing_checks.check,
-              lambda r, _: _check_withholding(r, project), _check_questions(project), _check_client_text(project),
-              _check_standard_wording(project),
+              lambda r, _: _check_withholding(r, project), lambda r, _: _check_vendor_text_leaks(r, project),
+              _check_questions(project), _check_client_text(project), _check_standard_wording(project),
               check_limits, buildable.check]
     for check in checks:
         try:
@@ -687,18 +742,6 @@ def load_project(path: str | Path, lang: str = "en") -> Project:
     return project
 
 
-def _copied(data):
-    """A deep copy of project data held in memory: mappings and lists rebuilt, text, numbers and other
-    values shared as they cannot change (5 x faster than copy.deepcopy, which every wizard page paid)."""
-    if isinstance(data, dict):
-        return {key: _copied(value) for key, value in data.items()}
-    if isinstance(data, list):
-        return [_copied(value) for value in data]
-    if data is None or isinstance(data, (str, int, float, bool, date)):
-        return data
-    return copy.deepcopy(data)
-
-
 def validate(source, lang: str = "en", name: str | None = None) -> tuple[Project | None, list[Problem]]:
     """The one validation: a file path, the bytes of an upload, or data held in memory (a wizard
     draft). Problems carry file, line and column when the source is text; data in memory has no
@@ -708,7 +751,7 @@ def validate(source, lang: str = "en", name: str | None = None) -> tuple[Project
     elif isinstance(source, (bytes, bytearray)):
         doc, problems = parse_bytes(bytes(source), name or "<upload>")
     else:
-        doc, problems = Document(_copied(source), name or "<project>"), []
+        doc, problems = Document(copied(source), name or "<project>"), []
     if doc is None:
         return None, problems
     project, more = check_document(doc, lang)

@@ -240,3 +240,17 @@ def test_a_phrase_broken_between_its_parts_never_breaks_inside_a_name():
     lines = cell.text.split("\n")
     assert len(lines) == 2 and all(any(name in line for line in lines) for name in VENDORS if name in ranking), lines
     assert [len(run.findall(qn("w:t"))) for run in cell._tc.iter(qn("w:r")) if run.find(qn("w:t")) is not None] == [1, 1]
+
+
+def test_an_english_date_and_a_figure_with_its_unit_get_their_whole_width():
+    """The finish keeps an English date (10 February 2027) and a figure with its unit (60 s) on one line
+    with no-break spaces: the column gets their whole width, or LibreOffice breaks inside the year
+    (10 February 202 / 7) or puts the unit alone on the next line."""
+    doc = _table([["No.", "Received / answered", "Vendor", "Question and answer", "Published; requirements"],
+                  ["1", "10 February 2027\n22 February 2027", "Ashdown & Brierley Contact Services Ltd",
+                   "Question: Is abandonment measured on all offered calls? " * 4, "Published"],
+                  ["2", "x", "y", "80% answered within 60 s", "z"]])
+    render.fit_columns(doc)
+    widths = _widths_mm(doc)
+    assert widths[1] >= _needed("10 February 2027")
+    assert render._unbreakable_mm("80% answered within 60 s", header=False) >= render._mm("60 s")

@@ -628,3 +628,55 @@ def test_a_joined_name_puts_no_word_joiner_beside_a_bidirectional_control():
     assert all(WORD_JOINER not in pair for pair in (joined[:2], joined[-2:]))
     assert "\u202b" + WORD_JOINER not in joined and WORD_JOINER + "\u202b" not in joined
     assert _joined("株式会社") == WORD_JOINER.join("株式会社")
+
+
+def test_a_joined_latin_name_holds_no_word_joiner_and_none_before_a_combining_mark():
+    """Latin names with accents (Zoë Ó Briain, Adébáyọ̀ typed with a combining grave) never break inside a
+    word: joined, they get only no-break spaces, so a search for 'Zoë' finds them and a copy carries no
+    hidden characters; where a joiner is needed (Japanese, a dash), none goes before a combining mark."""
+    from rfpgen.documents.finish import WORD_JOINER, _joined
+
+    assert _joined("Zoë Ó Briain") == "Zoë\u00a0Ó\u00a0Briain"
+    assert _joined("Ade\u0301ba\u0301yo\u0323\u0300") == "Ade\u0301ba\u0301yo\u0323\u0300"
+    assert _joined("Adébáyọ\u0300") == "Adébáyọ\u0300"
+    assert _joined("Ελένη Παππά") == "Ελένη\u00a0Παππά"
+    assert _joined("9:00–18:00") == f"9:00{WORD_JOINER}–{WORD_JOINER}18:00"
+    assert _joined("山田e\u0301") == f"山{WORD_JOINER}田{WORD_JOINER}e\u0301"
+    assert _joined("สมชาย") == WORD_JOINER.join("สมชาย")  # Thai breaks between letters: kept whole
+
+
+def test_a_figure_and_its_english_unit_are_joined_by_a_no_break_space():
+    """80% answered within 60 s never leaves the s alone on the next line; a figure before another word stays breakable."""
+    doc = Document()
+    cell = doc.add_table(rows=1, cols=1).rows[0].cells[0]
+    cell.text = "80% answered within 60 s; restored within 1 hour, 3 working days, 44.1 FTE; version 2 of 3 plans"
+    finish(doc)
+    assert cell.text == ("80% answered within 60\u00a0s; restored within 1\u00a0hour, 3\u00a0working days, 44.1\u00a0FTE;"
+                         " version 2 of 3 plans")
+
+
+@pytest.mark.slow
+def test_libreoffice_keeps_an_accented_latin_name_whole_without_joiners_inside_it(tmp_path):
+    """Zoë Ó Briain and Adébáyọ̀ Okonkwo (a combining grave accent) in a narrow cell of the house template: joined with no-break
+    spaces only, LibreOffice still prints each whole on its line, and the PDF holds the names as typed."""
+    from rfpgen.documents.render import fit_columns
+
+    _needs_libreoffice()
+    names = frozenset({"Zoë Ó Briain", "Adébáyọ\u0300 Okonkwo"})
+    doc = Document(io.BytesIO(_rendered("en", [])))
+    table = doc.add_table(rows=9, cols=3)
+    table.style = "Table Grid"
+    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    for n, row in enumerate(table.rows):
+        values = (["Name", "Role", "Notes"] if n == 0 else
+                  ["Adébáyọ\u0300 Okonkwo", "Contact", "x" * n + " agreed with Zoë Ó Briain and Adébáyọ\u0300 Okonkwo " * 3])
+        for cell, value in zip(row.cells, values):
+            cell.text = value
+    fit_columns(doc, names=names)
+    finish(doc, names=names)
+    assert _WJ not in "".join(t.text or "" for t in table._tbl.iter(qn("w:t")))
+    path = tmp_path / "names.docx"
+    doc.save(path)
+    pages = _pdf_pages([path])[0]
+    assert not _broken(pages, ["Zoë Ó Briain", "Adébáyọ\u0300 Okonkwo"])
+    assert any("Zoë Ó Briain" in line for page in pages for line in page)

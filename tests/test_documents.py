@@ -60,7 +60,8 @@ def test_no_document_names_the_tool(built, example, document):
 
 def test_the_rfp_cover_names_the_edition_its_revision_history_ends_with(built):
     """An addendum re-issues the RFP: its cover gives the addendum's version and date, as the last row of
-    its revision history does, while the internal documents keep the project's own version."""
+    its revision history does. The requirements definition, which records the addendum, is not dated
+    before it: its cover names the edition its own revision history ends with, after the project's version."""
     from rfpgen.text import day
 
     project, docs = built["en-electronics-retail"]
@@ -68,8 +69,10 @@ def test_the_rfp_cover_names_the_edition_its_revision_history_ends_with(built):
     when = day(addendum["date"], project.date_style, weekday=False)
     cover = {row.cells[0].text: shown(row.cells[-1].text) for row in opens(docs["rfp"]).tables[0].rows}
     assert (cover["Version"], cover["Date"]) == (addendum["version"], when), cover
-    internal = {row.cells[0].text: row.cells[-1].text for row in opens(docs["requirements"]).tables[0].rows}
-    assert internal["Version"] == str(project.data["project"]["version"])
+    internal = {row.cells[0].text: shown(row.cells[-1].text) for row in opens(docs["requirements"]).tables[0].rows}
+    history = [[shown(cell.text) for cell in row.cells] for row in opens(docs["requirements"]).tables[1].rows]
+    assert [internal["Version"], internal["Date"]] == history[-1][:2] == [addendum["version"], when]
+    assert str(project.data["project"]["version"]) in [row[0] for row in history]
 
 
 @pytest.mark.parametrize("example", [e.stem for e in EXAMPLES])

@@ -172,6 +172,23 @@ def test_a_presentation_only_memo_shows_the_presentation_scores_that_decided(tmp
     assert not_presented[-1] == "–" and not_presented[-2] == "–"   # a document figure is no final score
 
 
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_a_vendor_that_did_not_present_is_not_listed_as_disqualified(tmp_path, lang):
+    """Not going through to the presentations is no disqualification and fails no mandatory requirement:
+    the section on those says no vendor is disqualified, and the note below the ranking says why the vendor
+    has no final score."""
+    from docx_reading import paragraphs
+
+    _run(tmp_path, _division(lang))   # V-A (Alpha Contact <Ltd>) does not go through
+    text = paragraphs((tmp_path / "results" / "results.docx").read_bytes())
+    heading = "6. 失格と必須要件の判定" if lang == "ja" else "6. Disqualifications and mandatory requirements"
+    section = text[text.index(heading) + 1:text.index(next(line for line in text if line.startswith("7. ")))]
+    assert [line for line in section if line.strip()] == [
+        "失格となった提案者はない。" if lang == "ja" else "No vendor is disqualified."]
+    assert ("Alpha Contact <Ltd>：プレゼンテーションに進まなかったため、最終評価点なし（順位付け対象外）" if lang == "ja" else
+            "Alpha Contact <Ltd>: no final score, as it did not go through to the presentations (not ranked)") in text
+
+
 @pytest.mark.parametrize("lang, heading", [("ja", "貴社のプレゼンテーションの評点"), ("en", "Your presentation scores")])
 def test_a_notice_shows_the_vendors_presentation_scores(tmp_path, lang, heading):
     project, result = _run(tmp_path, _division(lang))
@@ -311,7 +328,7 @@ def _ppq_presented(lang: str, **stage) -> dict:
 def test_a_price_per_quality_selection_may_rank_by_the_presentations_alone(tmp_path):
     """presentation_only adds nothing to the price per quality point: the lowest two go through and the
     presentation points alone rank them (it was refused as 'cannot be added')."""
-    project, result = _run(tmp_path, _ppq_presented("en"), presented=(("V-B", 2), ("V-C", 4)))
+    project, result = _run(tmp_path, _ppq_presented("en"), presented=(("V-A", 2), ("V-C", 4)))
     by_id = {v.id: v for v in result.vendors}
     through = sorted((v for v in result.vendors if v.document_total is not None), key=lambda v: v.document_total)[:2]
     assert {v.id for v in through} == {v.id for v in result.vendors if v.presentation_points is not None}

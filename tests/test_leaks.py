@@ -85,3 +85,45 @@ def test_no_import_cycle_inside_the_package():
 
     result = subprocess.run([sys.executable, str(ROOT / "tools" / "import_cycles.py")], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
+
+
+def _leak_warnings(data, lang="en"):
+    from rfpgen.validation import validate
+
+    problems = validate(data, lang, "p.yaml")[1]
+    return [p for p in problems if "withheld requirement" in p.message or "記載しない要件" in p.message]
+
+
+def test_validation_names_the_field_that_rewords_a_withheld_requirement():
+    """A vendor reads rfp.background; a sentence there that restates a withheld requirement in other
+    words gives it away although no sentence is quoted, and the RFP check (quotes only) would pass it."""
+    data = _data()
+    part, withheld = _withheld(data)
+    withheld["text"] = "Welsh-language callers shall be offered a call-back from a Welsh-speaking adviser within one working day."
+    data["rfp"]["background"] = "We will ask you to offer Welsh-language callers a call-back from a Welsh-speaking adviser."
+    found = _leak_warnings(data)
+    assert [(p.path, p.severity) for p in found] == [("rfp.background", "warning")]
+    assert withheld["id"] in found[0].message and "restates" in found[0].message
+    data["rfp"]["background"] = "We run the contact centre in two languages."
+    assert _leak_warnings(data) == []
+
+
+def test_validation_warns_of_a_quote_before_the_build_refuses_it_whole_sentence_shown(tmp_path):
+    """The point of "WCAG 2.2" does not end the sentence: the quote is shown whole, in the warning
+    and in the build's refusal."""
+    data = _data()
+    _, withheld = _withheld(data)
+    withheld["text"] = "The contractor shall make chat accessible to WCAG 2.2 AA."
+    data["rfp"]["background"] = "Our residents use chat. The contractor shall make chat accessible to WCAG 2.2 AA."
+    found = _leak_warnings(data)
+    assert [p.path for p in found] == ["rfp.background"]
+    assert "\"The contractor shall make chat accessible to WCAG 2.2 AA.\"" in found[0].message
+    with pytest.raises(WithheldTextLeaked) as caught:
+        _render_rfp(data, tmp_path)
+    assert "WCAG 2.2 AA." in str(caught.value)
+
+
+def test_examples_text_for_vendors_restates_no_withheld_requirement():
+    for example in sorted((ROOT / "examples").glob("*.yaml")):
+        project = load_project(example)
+        assert _leak_warnings(copy.deepcopy(project.data), project.lang) == [], example.name

@@ -241,6 +241,26 @@ def test_notices_open_and_close_as_the_locales_letters_do(tmp_path, locale, salu
     assert not any(line in other for lines in letters.values() for line in lines)
 
 
+def test_a_letter_to_a_contact_with_an_honorific_opens_with_it_and_the_family_name(tmp_path):
+    """Dear Ms McLeod, not Dear Fiona McLeod, when the project gives the contact's honorific; the address
+    names her in full (Ms Fiona McLeod, Head of New Business); a contact without one keeps the full name."""
+    from rfpgen.documents.parts import addressed, person_named
+
+    data = project_data()
+    data["project"]["locale"] = "en-GB"
+    data["evaluation"]["vendors"][0]["contact"] = {"name": "Fiona McLeod", "honorific": "Ms", "title": "Head of New Business"}
+    data["evaluation"]["vendors"][1]["contact"] = {"name": "Tom Hargreaves"}
+    project = project_from_data(data)
+    write_scoring_outputs(project, tmp_path)
+    write_results(project, tally(project, fill_all(tmp_path, project)), tmp_path / "results")
+    letters = {path.stem.rsplit("-", 1)[-1]: paragraphs(path.read_bytes())
+               for path in (tmp_path / "results" / "notices").glob("*.docx")}
+    assert "Dear Ms McLeod," in letters["A"] and "Ms Fiona McLeod, Head of New Business" in letters["A"]
+    assert "Dear Tom Hargreaves," in letters["B"]
+    assert addressed({"name": "Jean-Luc Picard", "honorific": "Mr."}) == "Mr. Picard"
+    assert person_named({"name": "山田花子", "honorific": "Ms", "title": "調達部長"}, "ja") == "調達部長 山田花子"  # 様 addresses her
+
+
 def test_the_rfps_contact_for_questions_is_written_as_prose():
     from rfpgen.documents.parts import qa_pairs
 

@@ -352,3 +352,106 @@ def test_the_redacted_view_keeps_only_what_vendors_may_know_of_the_question_peri
     assert all(set(q) <= {"number", "rfp_section", "question", "answer", "answered", "published"} for q in redacted.data["questions"])
     # PRC-003 is withheld in the file but disclosed by answer 4: the RFP's view states it
     assert "PRC-003" in {r.id for r in redacted.disclosed()} and "PRC-003" not in {r.id for r in project.withheld()}
+
+
+# ------------------------------------------------------------------ the internal documents record the question period
+
+def _cover_and_history(project) -> dict:
+    from rfpgen.documents.build import build_context
+
+    return {document: build_context(project, document) for document in ("requirements", "guide", "rfp")}
+
+
+@pytest.mark.parametrize("example", [JA, EN], ids=["ja", "en"])
+def test_internal_documents_are_dated_no_earlier_than_the_answers_and_addenda_they_record(example):
+    project = load_project(example)
+    recorded = [str(q[key]) for q in project.data["questions"] for key in ("received", "answered") if q.get(key)]
+    recorded += [str(a["date"]) for a in project.data["rfp"].get("revisions") or []]
+    latest = day(max(recorded), project.date_style, weekday=False)
+    contexts = _cover_and_history(project)
+    for document in ("requirements", "guide"):
+        assert contexts[document]["doc"]["date"] == latest, document
+    history = contexts["requirements"]["revisions"]
+    assert (history[-1]["version"], history[-1]["date"]) == (contexts["requirements"]["doc"]["version"], latest)
+    # the project's version stays the RFP's first issue; the RFP keeps its own edition (its latest addendum)
+    assert any(row["version"] == project.data["project"]["version"] for row in history)
+    assert contexts["rfp"]["doc"]["version"] == project.rfp_edition()[0]
+
+
+def test_answers_and_addenda_give_the_internal_documents_their_own_editions():
+    ja, en = load_project(JA), load_project(EN)
+    assert _cover_and_history(ja)["requirements"]["doc"]["version"] == "1.0-Q1"  # answers of 18 March after v1.0 of 15 February
+    assert _cover_and_history(ja)["requirements"]["revisions"][-1]["summary"] == "質問 No.1〜4 の回答を記録"
+    assert [(r["version"], r["date"]) for r in _cover_and_history(en)["requirements"]["revisions"][-2:]] == [
+        ("2.1-Q1", "24 June 2027"), ("2.1-A1", "25 June 2027")]
+    data = _data(EN)  # a question after the addendum, still open
+    data["questions"].append({"number": 5, "received": "2027-06-28", "vendor": "V-PENN", "question": "Is a site visit possible?"})
+    contexts = _cover_and_history(project_from_data(data))
+    assert (contexts["guide"]["doc"]["version"], contexts["guide"]["doc"]["date"]) == ("2.1-A1-Q1", "28 June 2027")
+    assert contexts["requirements"]["revisions"][-1]["summary"] == "Question 5 received, not yet answered"
+    assert contexts["rfp"]["doc"]["version"] == "2.1-A1"
+
+
+@pytest.fixture(scope="module")
+def internal_en(tmp_path_factory):
+    project = load_project(EN)
+    folder = tmp_path_factory.mktemp("internal")
+    build_documents(project, folder, only={"requirements", "guide"})
+    return project, full_text(output_path(project, folder, "requirements").read_bytes()), \
+        full_text(output_path(project, folder, "guide").read_bytes())
+
+
+def test_the_requirements_definition_lists_the_rfp_addenda(internal_en):
+    project, requirements, _ = internal_en
+    addendum = project.data["rfp"]["revisions"][0]
+    assert "RFP addenda (changes after issue)" in requirements
+    table = requirements.split("RFP addenda (changes after issue)")[-1]
+    assert "\n".join(["2.1-A1", "25 June 2027", addendum["summary"], "PRC-003 (question 4)"]) in table
+    assert f"Version 2.1-A1 (25 June 2027): {addendum['summary']}" in requirements  # on the summary page too
+
+
+def test_a_requirement_an_answer_disclosed_is_no_longer_scored_as_an_unstated_need(internal_en):
+    from rfpgen.scoring.model import Scheme
+
+    project, requirements, guide = internal_en
+    prc = next(r for r in project.requirements() if r.id == "PRC-003")
+    disclosed = ("disclosed to all vendors by the answer to question 4 (24 June 2027); "
+                 "stated in the RFP from addendum 2.1-A1 (25 June 2027)")
+    row = requirements.split("\nPRC-003\n")[1].split("\nMust\n")[0]
+    assert f"Withheld at issue, then {disclosed}. No longer scored as an unstated need" in row
+    assert "Look for: " not in row  # the hint for scoring an unprompted proposal no longer applies
+    assert "Disclosed by answer" in requirements.split("\nPRC-003\n")[1].split("\n")[:12]
+    assert "Disclosed by answers\nPRC-003 (question 4)" in requirements  # how the RFP is issued
+    # the guide says so, and the checklist the unstated-needs score is computed from leaves it out
+    assert "Requirements disclosed during the question period (not scored)" in guide
+    assert "\n".join(["PRC-003", prc.part.name("en"), prc.text, disclosed[:1].upper() + disclosed[1:]]) in guide
+    assert prc.look_for not in guide
+    assert "PRC-003" not in {r.id for r in Scheme(project).checklist()}
+
+
+def test_a_disclosure_without_an_addendum_says_the_rfp_is_not_amended_yet():
+    from rfpgen.documents.parts import requirement_rows
+
+    data = _data(JA)
+    data["questions"][1]["discloses"] = ["SYS-005"]
+    row = next(r for r in requirement_rows(project_from_data(data), "systems", "ja") if r["id"] == "SYS-005")
+    assert "【RFP非掲載から開示】質問 No.2 の回答（2027年3月18日）で全提案者に開示した（RFPの追補はまだない）。" in row["text"]
+    assert "【RFP非掲載・評価の観点】" not in row["text"] and row["rfp"] == "回答で開示"
+
+
+def test_the_scoring_workbooks_and_forms_carry_the_evaluator_guides_edition(tmp_path):
+    """They go with the guide, whose checklist no longer holds the disclosed PRC-003: same version and date."""
+    from openpyxl import load_workbook
+    from rfpgen.scoring import write_scoring_outputs
+
+    project = load_project(EN)
+    paths = write_scoring_outputs(project, tmp_path)
+    sheets = [p for p in paths if p.suffix == ".xlsx"]
+    assert sheets
+    for path in sheets:
+        details = {row[1].value: row[2].value for row in load_workbook(path)["Instructions"].iter_rows() if len(row) > 2}
+        assert details["Created"] == "25 June 2027", path.name
+        assert details.get("Version", "2.1-A1") == "2.1-A1", path.name  # the price workbook names no version
+    form = next(p for p in paths if p.suffix == ".docx")
+    cover = {row.cells[0].text: shown(row.cells[-1].text) for row in opens(form.read_bytes()).tables[0].rows}
+    assert cover["Version"] == "2.1-A1"

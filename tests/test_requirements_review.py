@@ -56,7 +56,7 @@ def test_summary_compares_the_budget_and_names_the_projects_risks(built):
     project, chapters = built["ja"]
     budget = _pairs(_topic(chapters, "予算と参考試算"))
     assert budget["予定価格"] == "600,000,000円（予算と同額）"
-    assert budget["予算上の生産時間単価"].startswith(f"{_budget_per_billed_hour(project, built['ja'])}円／時間。予算 ÷ 36か月の生産時間")
+    assert budget["予算上の生産時間単価"].startswith(f"{_budget_per_billed_hour(project, built['ja'])}円／時間。予算 ÷ 36か月の請求対象の生産時間")
     estimate = budget["要員の参考試算（付録）"]
     assert "FTE" in estimate and "名配置" not in estimate  # one measure: FTE, named how it was counted
     risks = _topic(chapters, "主なリスクと留意点")["bullets"]
@@ -89,6 +89,23 @@ def _budget_per_billed_hour(project, _built) -> str:
     term = project.section("pricing")["contract_term_months"]
     hours = sum(counts[m] * fte[m] * paid * keep for counts in rates.month_counts(project, term) for m in counts)
     return f"{round(project.section('pricing')['budget']['amount'] / hours):,}"
+
+
+def test_the_bids_hours_and_the_models_hours_have_a_name_each_wherever_they_print(built):
+    """The budget is divided by the billable production hours (FTE × paid hours × (1 − shrinkage)); the
+    annex's monthly table sums the required agents per interval: two quantities, never one name for both
+    (a reviewer read 208,052 生産時間 over the term beside 64,981.5 生産時間 a year). The guide's normalised
+    cost names the bids' quantity as the summary does."""
+    names = {"ja": ("請求対象の生産時間", "必要人時（h）"), "en": ("billable production hours", "Required agent hours (h)")}
+    for lang, (billable, required) in names.items():
+        project, chapters = built[lang]
+        budget = next(v for k, v in _pairs(_topic(chapters, "予算と参考試算" if lang == "ja" else "Budget and reference estimate")).items()
+                      if k.startswith(("予算上の", "Budget rate")))
+        assert billable in budget, budget
+        monthly = _topic(chapters, "月別の要員数（FTE）" if lang == "ja" else "Monthly workload and FTE")["table"]["columns"]
+        assert required in monthly and not any(c.startswith(("生産時間", "Production")) for c in monthly), monthly
+        guide = document_contexts(project, only={"guide"})["guide"]["chapters"]
+        assert any(billable in text or billable.capitalize() in text for text in _texts(guide))
 
 
 def test_the_budget_per_hour_is_on_the_bids_quantity_and_says_what_it_divides_by(built):
@@ -427,3 +444,61 @@ def test_the_offer_validity_is_said_as_the_rfp_says_it(built):
         validity = conditions["見積の有効期限" if lang == "ja" else "Offer validity"]
         n = project.offer_validity_days()
         assert validity == (f"提案書提出期限の翌日から{n}日間" if lang == "ja" else f"{n} days from the day after the proposal deadline")
+
+
+def test_an_approvers_title_with_brackets_of_its_own_is_not_bracketed_again():
+    """Director of Finance (Section 151 Officer) printed as (Director of Finance (Section 151 Officer))
+    read as a typing slip: such a title follows the name after a comma, or on a line of its own."""
+    assert _name_and_title("Marcus Fenwick", "Director of Finance (Section 151 Officer)", "en") == \
+        "Marcus Fenwick\nDirector of Finance (Section 151 Officer)"
+    assert _name_and_title("Al Roe", "CFO (S151)", "en") == "Al Roe, CFO (S151)"
+    assert _name_and_title("山田 太郎", "部長（IT）", "ja") == "山田 太郎、部長（IT）"
+
+
+def test_a_crowded_category_axis_labels_every_nth_interval_tilted():
+    """Seventeen half-hour labels under a 160 mm chart ran together in LibreOffice (08:3009:0009:30…):
+    the axis labels every second one (Word) and tilts them (LibreOffice ignores the skip); a few
+    labels stay level, each labelled."""
+    from rfpgen.documents.charts import ChartSpec, Series, draw, label_interval
+
+    times = tuple(f"{8 + (i + 1) // 2:02d}:{30 if i % 2 == 0 else 0:02d}" for i in range(17))
+    crowded = ChartSpec(categories=times, series=(Series("Contacts", tuple(range(17)), "column"),), lang="en")
+    assert label_interval(crowded) == 2
+    xml = draw(crowded).xml
+    assert '<c:tickLblSkip val="2"/>' in xml and 'rot="-2700000"' in xml
+    few = ChartSpec(categories=times[:6], series=(Series("Contacts", tuple(range(6)), "column"),), lang="en")
+    assert label_interval(few) == 1 and "tickLblSkip" not in draw(few).xml and 'rot="-2700000"' not in draw(few).xml
+
+
+@pytest.mark.parametrize("document", ["requirements", "rfp"])
+def test_a_table_naming_a_party_names_the_client_as_the_document_does(document):
+    """Who owns, bears a cost or trains: in English the client's name, as the RFP introduces it
+    (Halden Electronics Ltd ("the client")), never a bare "Client" cell beside sentences naming
+    Halden; in Japanese 委託元, the name the RFP gives the client, and never the two mixed."""
+    for path in (JA, EN):
+        project = load_project(path)
+        chapters = document_contexts(project, only={document})[document]["chapters"]
+        tables = [t["table"] for ch in chapters for t in ch["topics"] if t.get("table") and t["title"] in (
+            "システム構成と帰属・費用負担", "System components, ownership and cost", "関係者間の役割分担", "Division of responsibilities",
+            "ファシリティ費用の負担", "Facility costs", "初期費用の内容と負担", "Initial costs", "研修の要件", "Training")]
+        cells = {cell for table in tables for row in table["rows"] for cell in row} | {c for table in tables for c in table["columns"]}
+        if project.lang == "en":
+            assert "Halden Electronics Ltd" in cells and not {"Client", "Client and vendor jointly"} & cells, cells
+        else:
+            assert "委託元" in cells and project.client_name not in cells
+
+
+def test_a_kpi_the_project_defines_itself_prints_the_projects_definition_alone(built):
+    """The ja example counts abandonment from 5 seconds of waiting: the KPI table prints that definition,
+    not rfpgen's general 放棄呼数 ÷ 着信呼数 beside it; a KPI the project does not define keeps the general one,
+    and a definition given without a target still prints (to be decided)."""
+    from rfpgen.documents.parts import _kpi_rows
+
+    project, chapters = built["ja"]
+    rows = {row[0]: row[1:] for row in _topic(chapters, "KPIと目標値")["table"]["rows"]}
+    own = project.section("operations")["kpis"]["definitions"]["abandonment_pct"]
+    assert rows["放棄率"] == ["5%以下", own] and not any("放棄呼数 ÷ 着信呼数" in cell for row in rows.values() for cell in row)
+    assert rows["平均応答速度（ASA）"][1] == "応答した呼の平均待ち時間"
+    rows = _kpi_rows({"asa_seconds": 30, "definitions": {"asa_seconds": "Mean wait after the IVR", "fcr_pct": "Resolved within 7 days"}}, "en")
+    assert rows == [["Average speed of answer (ASA)", "≤ 30 s", "Mean wait after the IVR"],
+                    ["First contact resolution (FCR)", "To be decided", "Resolved within 7 days"]]

@@ -525,3 +525,15 @@ def test_a_rate_per_outcome_comes_with_what_an_outcome_is():
     from rfpgen.responses.rates import outcome_terms
     assert outcome_terms(load_project(JA)) == ""  # no per-outcome pricing, nothing to define, no section
     assert "成果の定義" not in json.dumps(document_contexts(load_project(JA), only=["rfp"]), ensure_ascii=False)
+
+
+def test_the_forecast_sheet_says_when_a_short_forecast_is_repeated_over_the_term(project, tmp_path):
+    """A forecast of less than a year is cycled over the term; the Forecast sheet says so beside the counts."""
+    data = copy.deepcopy(project.data)
+    for program in data["work_definition"]["programs"]:
+        program["volumes"] = [v for v in program.get("volumes") or [] if v["month"] <= "2028-02"]
+    short = Project(data)
+    assert rates.short_forecast(short, 36) and not rates.short_forecast(project, 36)
+    note = sheets(load_workbook(write_response_form(short, tmp_path)))["forecast"]["B3"].value
+    assert note and "5か月分で1年に足りない" in note
+    assert not sheets(load_workbook(write_response_form(project, tmp_path)))["forecast"]["B3"].value

@@ -479,6 +479,27 @@ def test_scores_without_their_evidence_comment_are_counted_per_evaluator_in_the_
     assert "Bob Ito: 2 scores without a comment" in _docx_text(tmp_path / "results" / "results.docx")
 
 
+def test_presentation_scores_without_their_evidence_comment_are_counted_too(tmp_path):
+    """A presentation score is a score an evaluator gave: without its evidence it is counted with the others,
+    in the memo's list and in the condition of the recommendation."""
+    from rfpgen.scoring.decision import comment_gaps
+    from rfpgen.scoring.memo import memo_context
+
+    project, files = _presented(tmp_path, {"E1": 4, "E2": 4, "E3": 4})
+    assert comment_gaps(tally(project, files), "en") == []
+    path = tmp_path / "scoring" / "acme-cc-presentation-E2.xlsx"
+    wb = load_workbook(path)
+    ws = next(ws for ws in wb.worksheets if "criterion=P-DEMO" in rows_by_key(ws) and "Gamma" in str(ws["B1"].value))
+    ws[f"H{rows_by_key(ws)['criterion=P-DEMO']}"] = None
+    wb.save(path)
+    result = tally(project, files)
+    assert comment_gaps(result, "en") == ["Bob Ito: 1 presentation score without a comment giving the evidence (Gamma Services 1)."]
+    context = memo_context(result)
+    assert "The evaluators add the evidence behind the presentation score that has no comment (section 11) and confirm it." \
+        in context["decision"]["conditions"]
+    assert "a presentation score, for the evidence in its workbook's comment cell" in context["comment_lead"]
+
+
 def test_each_weighted_point_can_be_recomputed_from_the_printed_mean(filled, tmp_path):
     from decimal import ROUND_HALF_UP, Decimal
 
@@ -527,6 +548,29 @@ def test_the_quality_score_prints_with_the_decimals_the_rule_rounds_it_to(tmp_pa
     assert ws.cell(2, column + 1).number_format == "#,##0.0000"
 
 
+@pytest.mark.parametrize("digits", [None, 1, 4])
+def test_the_weighted_points_column_prints_one_format_the_rules(tmp_path, digits):
+    """The criteria tables' weighted points end with the quality score (and the presentations' with the presentation
+    points), which the rule rounds: every figure of the column has the rule's decimals (6.0000 above 68.0000, never
+    6.00), or two where the rules round nothing; the notice's points the same."""
+    from rfpgen.scoring.memo import memo_context
+    from rfpgen.scoring.notices import notice_context
+
+    project, files = _presented(tmp_path, {"E1": 4, "E2": 3, "E3": 4})
+    if digits:
+        data = project.data
+        data["evaluation"]["rules"]["rounding"] = {"method": "truncate", "digits": digits}
+        project = make_project(data)
+    result = tally(project, files)
+    context = memo_context(result)
+    column = [r["weighted"] for table in context["by_vendor"] for r in table["rows"] + table["presentation"] if r["weighted"]]
+    assert len(column) > 10 and context["by_vendor"][0]["presentation"]
+    assert all(re.fullmatch(rf"\d+\.\d{{{digits or 2}}}", figure) for figure in column), column
+    presenter = next(v for v in result.vendors if v.presentation_points is not None)
+    notice = notice_context(result, presenter)["notice"]
+    assert all(re.fullmatch(rf"\d+\.\d{{{digits or 2}}}", r["points"]) for r in notice["criteria"] + notice["presentation"])
+
+
 @pytest.mark.parametrize("example", [EN, JA], ids=["en", "ja"])
 def test_an_examples_notice_prints_the_unstated_needs_mean_as_every_other(tmp_path, example):
     """A mean of 2.045 beside 2.50 and 3.00 told a vendor that this criterion alone is computed from something
@@ -568,3 +612,52 @@ def test_the_consensus_workbook_takes_a_whole_point_for_the_computed_criterion(t
             if str(ws.cell(r, 1).value or "").startswith("agreed=")}
     kinds = {dv.type: {str(c) for rng in dv.sqref.ranges for c in [rng.coord]} for dv in ws.data_validations.dataValidation}
     assert f"H{rows[computed] }" in kinds.get("whole", set()) and f"H{rows['C-QM']}" in kinds.get("decimal", set())
+
+
+def test_a_blank_presentation_score_of_a_presenting_vendor_is_missing_not_zero(tmp_path):
+    """V-C presents; an evaluator who leaves its presentation score blank is refused like any blank
+    (before, the blank counted as 0 and the tally ranked on it without a word)."""
+    from rfpgen.errors import ScoreSheetInvalid
+
+    project, files = _presented(tmp_path, {"E1": 4, "E2": 4})
+    files.append(fill_workbook(tmp_path / "scoring" / "acme-cc-presentation-E3.xlsx", {"V-A": {"scores": {"P-DEMO": 3}}}))
+    with pytest.raises(ScoreSheetInvalid) as refused:
+        tally(project, files)
+    problems = refused.value.problems
+    assert [(p.cell, p.vendor, p.evaluator, p.severity) for p in problems] == [("E8", "V-C", "E3", "error")]
+    assert problems[0].file.endswith("acme-cc-presentation-E3.xlsx") and "P-DEMO" in problems[0].message
+    result = tally(project, files, allow_incomplete=True)
+    top = next(v for v in result.vendors if v.id == "V-C")
+    assert top.incomplete and result.incomplete
+    assert [w.code for w in result.sheet_warnings if w.vendor == "V-C"] == ["presentation_blank"]
+
+
+def test_a_missing_presentation_workbook_of_one_evaluator_is_missing(tmp_path):
+    from rfpgen.errors import ScoreSheetInvalid
+
+    project, files = _presented(tmp_path, {"E1": 4, "E2": 4})   # E3 handed in no presentation workbook
+    with pytest.raises(ScoreSheetInvalid) as refused:
+        tally(project, files)
+    assert [p.evaluator for p in refused.value.problems] == ["E3"]
+    assert "presentation workbook" in refused.value.problems[0].message
+
+
+def test_presentation_scores_of_a_vendor_who_does_not_present_are_not_counted_and_said_so(tmp_path):
+    project, files = _presented(tmp_path, {"E1": 4, "E2": 4, "E3": 4})  # V-A is scored too but does not present
+    result = tally(project, files)
+    ignored = [w for w in result.sheet_warnings if w.code == "presentation_ignored"]
+    assert [w.vendor for w in ignored] == ["V-A"]
+    from rfpgen.scoring.decision import tally_notes
+    assert any("does not present" in note and "not counted" in note for note in tally_notes(result, "en"))
+
+
+def test_notices_are_written_only_once_the_ranking_is_final(tmp_path):
+    project, files = _presented(tmp_path, {"E1": 4, "E2": 4})
+    files.append(fill_workbook(tmp_path / "scoring" / "acme-cc-presentation-E3.xlsx", {"V-A": {"scores": {"P-DEMO": 3}}}))
+    provisional = tally(project, files, allow_incomplete=True)
+    written = write_results(project, provisional, tmp_path / "provisional")
+    assert not any("notice" in p.name for p in written) and not (tmp_path / "provisional" / "notices").exists()
+    files[-1] = fill_workbook(tmp_path / "scoring" / "acme-cc-presentation-E3.xlsx", {"V-C": {"scores": {"P-DEMO": 4}}})
+    final = tally(project, files)
+    written = write_results(project, final, tmp_path / "final")
+    assert sum("notice" in p.name for p in written) == len(final.vendors)

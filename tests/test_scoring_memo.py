@@ -248,7 +248,8 @@ def test_project_time_is_in_the_projects_zone_with_the_zone_named():
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_memo_cover_carries_the_project_time(tmp_path, lang):
     project, result, _ = _run(tmp_path, lang)
-    context = memo_context(result, datetime(2027, 3, 1, 5, 5, tzinfo=timezone.utc))
+    result.tallied_at = datetime(2027, 3, 1, 5, 5, tzinfo=timezone.utc)
+    context = memo_context(result)
     assert context["doc"]["date"] == ("2027年3月1日（月）14:05 日本時間" if lang == "ja" else "1 March 2027, 05:05 GMT")
 
 

@@ -163,6 +163,35 @@ def test_a_vendor_not_advanced_is_told_its_document_stage_total(tmp_path):
     assert rows["Lowest document-stage total that went through to the presentations"] == f"{min(presenters):.2f}"
 
 
+@pytest.mark.parametrize("combine", ["sum", "presentation_only", None])
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_the_winners_notice_states_its_own_score_once(tmp_path, lang, combine):
+    """A letter to the first does not set its own final score beside itself as "the winner's"; every other
+    vendor's letter still gives the winner's figure to compare with."""
+    data = _data(lang, combine or "sum")
+    if combine is None:
+        del data["evaluation"]["rules"]["presentation"]
+    project = project_from_data(data)
+    write_scoring_outputs(project, tmp_path)
+    files = fill_all(tmp_path, project, gates=PASSES, prices=PRICES, lang=lang)
+    if combine:
+        for ev in SCORES:
+            files.append(fill_workbook(tmp_path / "scoring" / f"{project.id}-presentation-{ev}.xlsx",
+                                       {"V-A": {"scores": {"P-DEMO": 4}}, "V-B": {"scores": {"P-DEMO": 3}}}, lang))
+    result = tally(project, files)
+    write_results(project, result, tmp_path / "results")
+    winner, second = (next(v for v in result.vendors if v.rank == rank) for rank in (1, 2))
+    winners = "第1位の" if lang == "ja" else "Winner's"
+
+    def rows(vendor) -> list[list[str]]:
+        return _tables(tmp_path / "results" / "notices" / f"{project.id}-notice-{vendor.id}.docx")[0][1:]
+
+    own = f"{winner.total:.2f}"
+    assert not any(row[0].startswith(winners) for row in rows(winner))
+    assert [row[1] for row in rows(winner)].count(own) == (2 if combine == "presentation_only" else 1)  # = its presentation points
+    assert any(row[0].startswith(winners) and row[1] == own for row in rows(second))
+
+
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_undisclosed_reference_price_is_not_called_published(tmp_path, lang):
     """The RFP says the reference price is not disclosed; the memo's "as published in the RFP" rule says

@@ -2,6 +2,7 @@
 hiring with attrition, scenarios. Figures are worked out by hand in each test."""
 from __future__ import annotations
 
+import math
 import sys
 from datetime import date
 
@@ -161,17 +162,37 @@ def test_the_shift_solve_falls_back_with_its_reason(monkeypatch):
 
 # ---------------------------------------------------------------- hiring plan
 
-def test_30_pct_attrition_on_50_fte_is_1_25_backfill_hires_a_month():
+def test_30_pct_attrition_on_50_fte_is_about_1_25_leavers_a_month_replaced_by_whole_people():
     months = {f"2027-{m:02d}": 50 for m in range(1, 13)}
     result = hiring_plan(months, date(2027, 1, 1), attrition_pct=30, lead_months=3,
                          initial_days=10, nesting_days=10, nesting_productivity_pct=50, class_size=None)
     rows = result["months"]
     assert rows[0]["growth_hires"] == 50 and rows[0]["backfill_hires"] == 0  # the launch class
-    assert all(r["backfill_hires"] == pytest.approx(1.25) and r["leavers"] == pytest.approx(1.25) for r in rows[1:])
-    assert all(r["headcount_end"] == 50 for r in rows)
+    assert rows[1]["leavers"] == pytest.approx(1.25) and rows[1]["backfill_hires"] == 2  # 1.25 people leave: 2 are hired
+    assert all(r["leavers"] == pytest.approx(1.25, abs=0.05) for r in rows[1:])
+    assert all(50 <= r["headcount_end"] <= 51 for r in rows)  # the need met, at most a person over it
     launch = result["classes"][0]
     assert (launch["hires"], launch["kind"], launch["ready"], launch["recruiting_start"]) == (50, "launch", "2027-01-01", "2026-10-01")
-    assert result["totals"]["hires"] == 50 + round(11 * 1.25 + 0.49)  # whole people, rounded up over the months
+    assert result["totals"]["hires"] == sum(c["hires"] for c in result["classes"])
+
+
+@pytest.mark.parametrize("short", [3.8, 4.6, 0.2, 7.0])
+def test_a_fraction_of_an_fte_is_a_hire_after_go_live_as_at_the_launch(short):
+    """A class after go-live takes its month's shortfall rounded up, as the launch class does (a reviewer
+    found 3.8 FTE hired as 3 people, 4.6 as 4, beside a launch class rounded up); what the rounding adds
+    makes the next month's shortfall smaller, and each month's hires add up to its class."""
+    need = {"2027-01": 20.3, "2027-02": 20.3 + short, "2027-03": 20.3 + short + 4.6}
+    result = hiring_plan(need, date(2027, 1, 1), attrition_pct=0, lead_months=2,
+                         initial_days=5, nesting_days=5, nesting_productivity_pct=50, class_size=None)
+    hires = {c["month"]: c["hires"] for c in result["classes"]}
+    assert hires["2027-01"] == 21  # the launch: 20.3 FTE, 21 people
+    assert sum(hires.values()) == math.ceil(round(need["2027-03"], 6))
+    for row in result["months"]:
+        assert row["backfill_hires"] + row["growth_hires"] == hires.get(row["month"], 0)
+        assert row["headcount_end"] >= row["need_fte"]
+    plain = hiring_plan({"2027-01": 20, "2027-02": 20 + short}, date(2027, 1, 1), attrition_pct=0, lead_months=2,
+                        initial_days=5, nesting_days=5, nesting_productivity_pct=50, class_size=None)
+    assert plain["classes"][1]["hires"] == math.ceil(short)  # 3.8 FTE short: 4 people
 
 
 def test_the_hires_after_go_live_count_every_class_and_split_growth_from_backfill():

@@ -191,3 +191,47 @@ def test_the_summary_prints_legibly_on_one_a4_page_width(tmp_path, staged):
     assert flag_sheet == flags
     counts = {row[1]: row[-1] for row in summary.iter_rows(min_row=2, values_only=True)}
     assert counts == {v.id: len(v.flags) for v in result.vendors}
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_a_tally_before_the_proposal_deadline_is_warned(tmp_path, lang):
+    """Scores tallied before proposals are due are wrong data (another project's workbooks, a wrong date): the
+    command line warns, the notes on the tally and the memo's conditions say so; after the deadline, nothing."""
+    from rfpgen.scoring.memo import memo_context
+
+    def tallied(due: str, folder: Path):
+        data = project_data()
+        data["project"]["language"] = lang
+        data["project"]["schedule"] = {"proposal_due": due}
+        project = make_project(data)
+        write_scoring_outputs(project, folder)
+        return tally(project, fill_all(folder, project, lang=lang))
+
+    early = tallied("2090-04-09", tmp_path / "early")
+    due = "2090-04-09 17:00 Asia/Tokyo" if lang == "ja" else "Sun 9 April 2090, 17:00"   # the command line's English
+    assert any(w.startswith("The tally (") and f"earlier than the proposal deadline ({due})" in w for w in early.warnings), \
+        early.warnings
+    note = tally_notes(early)[0]
+    assert note.startswith("集計日時（" if lang == "ja" else "The tally (")
+    assert ("提案書提出期限（2090年4月9日（日） 17:00（日本時間））より前である" if lang == "ja"
+            else "earlier than the proposal deadline (Sun 9 April 2090, 17:00)") in note, note
+    conditions = memo_context(early)["decision"]["conditions"]
+    assert conditions[0].startswith("集計日時（" if lang == "ja" else "The tally ("), conditions
+
+    late = tallied("2020-04-09", tmp_path / "late")
+    assert not any("deadline" in w for w in late.warnings) and not tally_notes(late)
+    assert not any(c.startswith(("集計日時", "The tally")) for c in memo_context(late)["decision"]["conditions"])
+
+
+def test_the_proposal_deadline_is_its_day_and_time_in_the_projects_zone():
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    data = project_data()
+    data["project"]["language"] = "ja"
+    data["project"]["schedule"] = {"proposal_due": "2027-04-09"}
+    assert make_project(data).proposal_deadline() == datetime(2027, 4, 9, 17, 0, tzinfo=ZoneInfo("Asia/Tokyo"))
+    data["rfp"] = {"submission": {"deadline_time": "24:00", "time_zone": "Europe/London"}}
+    assert make_project(data).proposal_deadline() == datetime(2027, 4, 10, 0, 0, tzinfo=ZoneInfo("Europe/London"))
+    del data["project"]["schedule"]
+    assert make_project(data).proposal_deadline() is None

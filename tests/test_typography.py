@@ -2,6 +2,7 @@
 numbers kept whole on a line, Japanese sentence ends, and the RFP's conditions stated once and fully."""
 from __future__ import annotations
 
+import copy
 import re
 
 import docx
@@ -81,7 +82,7 @@ def test_every_date_and_time_is_kept_whole_on_a_line():
     assert f"Mon{n}1{n}March{n}2027, 17:00" in gb and f"09:00{j}–{j}18:00" in gb
     assert f"Mon,{n}March{n}1,{n}2027, 5:00{n}p.m." in us and f"9:00{n}a.m.{j}–{j}6:00{n}p.m." in us
     assert f"June{n}2027" in us
-    assert other == lines[3]  # a ratio, a version and a count of months are no dates
+    assert other == lines[3].replace("12 months", f"12{n}months")  # no dates: a count of months is a figure with its unit
     # LibreOffice's Japanese line breaker ignores word joiners: a date or time holding Japanese has a
     # run of its own without an East Asian language, where they hold
     untagged = [r.text for r in document.paragraphs[0].runs if 'w:eastAsia="zxx"' in r._r.xml]
@@ -271,3 +272,19 @@ def test_the_guide_says_what_ranks_when_the_final_is_the_presentation_alone(ja, 
         stage["combine"] = "presentation_only"
         from rfpgen.validation import project_from_data
         assert "プレゼンテーション点のみ" in _presentation_only_note(project_from_data(data, "p.yaml", "ja"))
+
+
+def test_a_quantity_of_one_takes_the_singular_in_english(en, ja):
+    """Recovery point objective 1 hour, not 1 hours; Japanese has no plural (1時間)."""
+    from rfpgen.validation import project_from_data
+
+    data = copy.deepcopy(en.data)
+    data["systems"]["bcp"] |= {"rto_hours": 1, "rpo_hours": 1.5}
+    data["people"].setdefault("training", {})["nesting_days"] = 1
+    data["rfp"]["quote_validity_days"] = 1
+    text = "\n".join(_strings(build_context(project_from_data(data), "requirements")))
+    assert "1 hour\n" in text + "\n" and "1.5 hours" in text and "1 hours" not in text and "1 business day" in text
+    assert "1 days" not in "\n".join(_strings(build_context(project_from_data(data), "rfp")))
+    data = copy.deepcopy(ja.data)
+    data["systems"]["bcp"]["rpo_hours"] = 1
+    assert "1時間" in "\n".join(_strings(build_context(project_from_data(data), "requirements")))

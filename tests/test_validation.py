@@ -813,3 +813,16 @@ def test_a_currency_not_written_as_its_code_says_what_to_write(lang, typed, expe
     data["pricing"]["currency"] = typed
     _, problems = check(data, lang)
     assert [expected in p.message for p in problems if p.path == "pricing.currency"] == [True], [str(p) for p in problems]
+
+
+@pytest.mark.parametrize("lang, words", [("en", "the busiest month (2027-11) is counted 18 times where 36 months hold it 3 times"),
+                                         ("ja", "最繁月（2027-11）を18回数え（36か月には3回）")])
+def test_a_forecast_of_less_than_a_year_over_a_longer_term_is_a_warning_at_its_volumes(lang, words):
+    """Bids are priced by repeating the forecast over the term: two months over 36 count the busy month
+    18 times. A warning at the volumes, asking for 12 months; a term no longer than the forecast is fine."""
+    data = _base()
+    data["pricing"]["contract_term_months"] = 36
+    problem = only_problem(data, severity="warning", lang=lang)
+    assert problem.path == "work_definition.programs[0].volumes" and words in problem.message
+    data["pricing"]["contract_term_months"] = 2
+    assert check(data)[1] == []

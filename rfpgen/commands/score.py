@@ -64,13 +64,22 @@ def score(project_file, sheets, out_dir, fmt, allow_incomplete, lang, templates_
         if analysis:
             click.echo("\n" + responses.table_text(analysis, lang))
     if out_dir:
-        from ..scoring.consensus import consensus_path, needs_consensus
+        from ..scoring.consensus import consensus_path, needs_consensus, rows_missing
+        from ..scoring.decision import notices_due
 
         written = responses.write(project, result, analysis, Path(out_dir), Path(templates_dir) if templates_dir else None)
         for path in written:
             click.echo(f"wrote {path}", err=True)
+        if not notices_due(result):
+            click.echo(say("score.notices_not_due", lang), err=True)
         kept = consensus_path(project, Path(out_dir))
         if needs_consensus(result) and kept not in written:
             click.echo(f"kept {kept} (it may hold what the consensus meeting agreed; give it to `rfpgen score` "
                        "with the other workbooks)", err=True)
+            missing = rows_missing(result, kept)
+            if missing:
+                click.echo(f"warning: {kept} has no row for {len(missing)} item{'s' if len(missing) > 1 else ''} flagged since "
+                           f"it was written ({'; '.join(missing)}): record their agreed scores in evaluation.consensus, or move "
+                           "it aside and give it to `rfpgen score` again; the new workbook carries its agreed scores over "
+                           "and adds these rows", err=True)
     sys.exit(0)

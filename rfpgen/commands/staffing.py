@@ -66,7 +66,7 @@ def render_table(data: dict) -> str:
                     f"{p['aht_seconds']:g}", p["peak_required"], p["peak_scheduled"], p["peak_month"]]
                    for p in data["programs"]], align_left=3)
     out += ["", "Months"]
-    out += _table(["month", "contacts", "workload h", "production h", "scheduled h", "FTE", "rostered FTE", "occupancy %"],
+    out += _table(["month", "contacts", "workload h", "required agent h", "scheduled h", "FTE", "rostered FTE", "occupancy %"],
                   [[m["month"], f"{m['contacts']:,}", f"{m['workload_hours']:,.1f}", f"{m['productive_hours']:,.1f}",
                     f"{m['scheduled_hours']:,.1f}", f"{m['fte']:,.1f}",
                     None if m["rostered_fte"] is None else f"{m['rostered_fte']:,.1f}", m["occupancy_pct"]]

@@ -18,6 +18,7 @@ from __future__ import annotations
 import io
 import itertools
 import json
+import math
 import re
 import zipfile
 from dataclasses import dataclass
@@ -86,6 +87,22 @@ class Chart:
     description: str
 
 
+_LABEL_CHAR_MM = 1.9   # a character of an axis label at 9 pt
+_LABEL_GAP_MM = 3.0    # the room between two labels that keeps them apart
+_AXES_MM = 32          # the chart's width outside its plot area: value axes, their titles and numbers
+
+
+def label_interval(spec: ChartSpec) -> int:
+    """Every how many categories a column or line chart labels its category axis: every one when the
+    labels fit side by side under the plot, else every n-th (08:30, 09:30, … for half-hour intervals),
+    which Word and LibreOffice both honour; LibreOffice would print them all run together
+    (08:3009:0009:30…) where Word would hide or tilt some."""
+    if not spec.categories:
+        return 1
+    label = max(len(c) for c in spec.categories) * _LABEL_CHAR_MM + _LABEL_GAP_MM
+    return max(1, math.ceil(len(spec.categories) * label / max(spec.width_mm - _AXES_MM, 1)))
+
+
 def draw(spec: ChartSpec, properties: dict | None = None) -> Chart:
     """The chart of `spec`, drawn once per process for the same spec and properties."""
     return _draw(spec, tuple(sorted((properties or {}).items())))
@@ -138,6 +155,9 @@ def _draw(spec: ChartSpec, properties: tuple) -> Chart:
     axis = {"name_font": font, "num_font": font, "line": {"color": AXIS}, "major_tick_mark": "none",
             "minor_tick_mark": "none"}
     category = dict(axis, name=spec.category_title)
+    skip = label_interval(spec) if not horizontal else 1
+    if skip > 1:  # Word labels every n-th category; LibreOffice ignores that, but tilted labels stay apart
+        category.update(interval_unit=skip, interval_tick=skip, num_font=dict(font, rotation=-45))
     if horizontal and not bottom_up:  # a bar chart lists its first row on top, its value axis below
         category.update(reverse=True, crossing="max")
     values = dict(axis, name=spec.value_title, num_format=spec.value_format,

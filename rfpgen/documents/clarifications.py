@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from ..clarifications import published
+from ..clarifications import disclosures, published
 from ..project import Project
 from ..text import EMPTY, clean, day
-from ..words import say, tbd, tr
+from ..words import capital, say, tbd, tr
 from .parts import Chapter, doc_info
 
 
@@ -113,3 +113,33 @@ def evidence_table(ch: Chapter, project: Project) -> None:
         ch.table(tr(lang, "質問期間に非掲載の要件へ触れた質問", "Questions that touched a withheld requirement"),
                  [tr(lang, "No.", "No."), tr(lang, "受付日", "Received"), *vendor, tr(lang, "要件ID", "Requirement"),
                   tr(lang, "質問", "Question"), tr(lang, "回答の公表", "Answer published")], rows)
+
+
+def addenda_table(ch: Chapter, project: Project) -> None:
+    """The RFP's addenda (rfp.revisions) as the requirements definition records them, so management reads
+    the RFP as amended: each edition, its date, what changed, and the requirements an answer disclosed
+    that it states from then on."""
+    lang = project.lang
+    disclosed = disclosures(project)
+    rows = []
+    for a in project.addenda():
+        stated = [tr(lang, f"{d.requirement}（質問 No.{d.question}）", f"{d.requirement} (question {d.question})")
+                  for d in disclosed.values() if d.addendum is a]
+        rows.append([a["version"], day(a["date"], project.date_style, weekday=False), clean(a["summary"]),
+                     tr(lang, "、", ", ").join(stated) or EMPTY])
+    if rows:
+        ch.table(tr(lang, "RFPの追補（発行後の変更）", "RFP addenda (changes after issue)"),
+                 [tr(lang, "版", "Version"), tr(lang, "日付", "Date"), tr(lang, "変更内容", "Changes"),
+                  tr(lang, "回答で開示し記載した要件", "Requirements disclosed by answers")], rows)
+
+
+def disclosed_table(ch: Chapter, project: Project) -> None:
+    """Requirements withheld at issue that an answer disclosed to every vendor: the evaluator guide lists
+    them apart, since the checklist no longer scores them (every vendor was told)."""
+    lang = project.lang
+    disclosed = disclosures(project)
+    rows = [[r.id, r.part.name(lang), clean(r.text), capital(disclosed[r.id].said(lang, project.date_style))]
+            for r in project.requirements() if r.id in disclosed]
+    if rows:
+        ch.table(tr(lang, "質問回答で開示した要件（評価の対象外）", "Requirements disclosed during the question period (not scored)"),
+                 ["ID", tr(lang, "部", "Part"), tr(lang, "要件", "Requirement"), tr(lang, "開示", "Disclosed")], rows)

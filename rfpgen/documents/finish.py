@@ -21,9 +21,10 @@ template gets it too:
   after it (Σ (weight …), score × 70), and a calculation of figures is kept whole (66.50 × 70 ÷ 100),
   so no line ends with ÷ above a 100 nor breaks before ÷ 100 after one; a date (2027年3月1日（月）,
   1 March 2027, March 1, 2027), a time of day (9:00 a.m.) and a range of times (9:00–18:00) is kept
-  whole: no-break spaces for its spaces and a word joiner between two characters either of which is
-  not ASCII (Japanese text may break between any two characters, a dash lets a line end after it).
-  Latin words and
+  whole: no-break spaces for its spaces and a word joiner where a line could break between two
+  characters (Japanese text may break between any two characters, a dash lets a line end after it),
+  never inside a word of letters (Zoë) nor before a combining mark;
+  a figure and its unit (60 s, 1 hour, 44.1 FTE) are joined by a no-break space. Latin words and
   numbers in Japanese lines are kept whole by tagging Western text as English (the template's
   document defaults): a Japanese language tag on Latin text lets LibreOffice break it between any
   two letters;
@@ -94,20 +95,42 @@ _TIME = rf"(?:\d{{1,2}}:\d\d(?:{_S}[ap]\.m\.)?|noon|midnight)"
 # a Latin digit and the ideograph after it (36 / か月), so the two are kept whole as a date is
 _JA_COUNTER = "か月|ヶ月|カ月|年度|年間|日間|時間|営業日|件|名|点|分|秒|円|社|者|倍|回|席|人|台|歳|割"
 _JA_QUANTITY = rf"(?<![A-Za-z0-9.,]){'[+−-]?'}\d[\d,]*(?:\.\d+)?(?:{_JA_COUNTER})"
+# a figure and the English unit after it (60 s, 1 hour, 160.3 hours, 44.1 FTE, 3 working days): one unit
+# on the line, never 60 / s
+_EN_UNIT = (r"(?:seconds?|minutes?|hours?|days?|working days?|business days?|weeks?|months?|years?|calls?|contacts?"
+            r"|agents?|advisers?|seats?|points?|FTE|min|ms|s|h)")
+_EN_QUANTITY = re.compile(rf"(?<![A-Za-z0-9.,])([-+−]?\d[\d,]*(?:\.\d+)?) (?=({_EN_UNIT})(?![A-Za-z0-9]))")
 _DATE_OR_TIME = re.compile(rf"(?<![A-Za-z0-9]){_EN_DATE}(?![A-Za-z0-9])|{_JA_DATE}|{_JA_QUANTITY}"  # (Japanese text runs on: 9:00から)
                            rf"|(?<![A-Za-z0-9:.]){_TIME}(?:[–〜~-]{_TIME})?(?![A-Za-z0-9:])")
 
 
+# scripts written without spaces, which a line breaker may break between any two letters (Thai, Lao,
+# Myanmar, Khmer; CJK: _is_asian)
+_NO_SPACES = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")
+
+
+def _in_word(ch: str) -> bool:
+    """A letter, digit or combining mark of a script that breaks lines only between words (Latin with its
+    accents, Greek, Cyrillic, Arabic, Hebrew): no line breaks inside a word of them."""
+    return (ch.isalnum() or unicodedata.category(ch).startswith("M")) and not _is_asian(ch) and not _NO_SPACES.match(ch)
+
+
 def _joined(token: str) -> str:
-    """`token` that no line may break: its spaces made no-break spaces, and a word joiner between two
-    characters either of which is not ASCII (一 and 月, 日 and （, 9:00 and the dash of a range); none
-    beside an invisible format character (a bidirectional isolate, itself no place to break)."""
-    out = []
+    """`token` that no line may break: its spaces made no-break spaces, and a word joiner only where a
+    line could break between two characters: beside a Japanese character (一 and 月, 日 and （) or a dash
+    (9:00 and the dash of a range). None inside a word of letters (Zoë, Adébáyọ̀: a reader searching for
+    the name finds it), never before a combining mark, nor beside an invisible format character (a
+    bidirectional isolate, itself no place to break)."""
+    out, base = [], ""
     for ch in token.replace(" ", NO_BREAK_SPACE):
-        if out and (not out[-1].isascii() or not ch.isascii()) and NO_BREAK_SPACE not in (out[-1], ch) \
-                and WORD_JOINER not in (out[-1], ch) and "Cf" not in (unicodedata.category(out[-1]), unicodedata.category(ch)):
+        mark = unicodedata.category(ch).startswith("M")
+        if base and not mark and (not base.isascii() or not ch.isascii()) and not (_in_word(base) and _in_word(ch)) \
+                and NO_BREAK_SPACE not in (base, ch) and WORD_JOINER not in (out[-1], ch) \
+                and "Cf" not in (unicodedata.category(out[-1]), unicodedata.category(ch)):
             out.append(WORD_JOINER)
         out.append(ch)
+        if not mark:
+            base = ch
     return "".join(out)
 
 
@@ -565,6 +588,7 @@ def _protected(text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
     text = _OPERATOR.sub(rf"\1{NO_BREAK_SPACE}", text)
     if figures:
         text = _BETWEEN_FIGURES.sub(NO_BREAK_SPACE, text)
+        text = _EN_QUANTITY.sub(rf"\1{NO_BREAK_SPACE}", text)
     if "-" in text:
         cuts = {m.start() + i for m in _HYPHENATED.finditer(text) if keeps_whole(m.group(0))
                 for i, ch in enumerate(m.group(0)) if ch == "-"}
@@ -585,6 +609,14 @@ def _join_dates_and_times(text: str) -> tuple[str, list[tuple[int, int]]]:
         wholes.append((start, start + len(out[-1])))
         at = m.end()
     return "".join(out) + text[at:], wholes
+
+
+def kept_whole(text: str) -> list[str]:
+    """The pieces of `text` the finish keeps on one line (_protect_codes): its dates, times, figures with
+    their Japanese counters and figures with their English units, so column fitting gives a column
+    room for them (a date squeezed into a narrower column breaks inside its year: 10 February 202 / 7)."""
+    return [m.group(0) for m in _DATE_OR_TIME.finditer(text)] + \
+        [f"{m.group(0)}{m.group(2)}" for m in _EN_QUANTITY.finditer(text)]
 
 
 def _is_asian(ch: str) -> bool:

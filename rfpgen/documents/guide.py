@@ -1,6 +1,7 @@
 """The evaluator guide (評価者ガイド): how to score, what the RFP withholds and what to look for."""
 from __future__ import annotations
 
+from ..clarifications import disclosures
 from ..project import Project
 from ..scoring.model import COVERAGE_WORDS, GATE_WORDS
 from ..scoring.decision import total_decimals
@@ -13,7 +14,7 @@ from ..words import enum, say, tr
 from ..words.scoring import document_total_key
 from .parts import (Outline, anchor_table, criteria_table, evaluation_rule_statements, price_pairs, rfp_chapter, rfp_numbering,
                     scale_table)
-from .clarifications import evidence_table
+from .clarifications import disclosed_table, evidence_table
 from .staffing_annex import staffing_chapter
 
 
@@ -42,6 +43,29 @@ def guide_procedure(project: Project) -> list[str]:
         tr(lang, f"全評価者の採点後に合議（評価調整会議）を開く。評価者間で{spread}点以上の差がある項目は、会議で根拠を確認し、必要に応じて評点を見直す。",
            f"After everyone has scored, a consensus meeting reviews every item where evaluators differ by {spread} points or more and agrees on the final scores."),
     ]
+    return steps + _stage_steps(project)
+
+
+def _stage_steps(project: Project) -> list[str]:
+    """With presentations, the order that keeps the document stage's scores (and their blindness)
+    sound: settled with their consensus first, then the presentations, scored by name."""
+    rules = Rules.of(project.data["evaluation"])
+    if rules.presentation is None:
+        return []
+    lang = project.lang
+    steps = [tr(lang, "書類審査の評点は、合議の結果を記録して確定し、プレゼンテーションに進む提案者を決めてから、プレゼンテーションを行う。"
+                      "確定した書類審査の評点は、プレゼンテーションの後に見直さない。",
+                "The document-stage scores are settled, the consensus meeting's results recorded, and the vendors who go through "
+                "decided before the presentations are held. The settled document-stage scores are not revisited after the presentations.")]
+    if rules.blind:
+        steps.append(tr(lang, "提案者名を伏せて評価するのは書類審査だけである。評価上の名称と提案者の対応表は、書類審査の評点が確定するまで"
+                              "調達担当者だけが持つ。プレゼンテーションで提案者と対面すると、評価上の名称がどの提案者かが分かるためである。",
+                        "Only the document stage is blind. Procurement alone holds the key from alias to vendor until the document-stage "
+                        "scores are settled: meeting the presenters shows who each alias is."))
+    steps.append(tr(lang, "プレゼンテーションは、提案者名を示したプレゼンテーション評価シートで、プレゼンテーションに進んだ提案者だけを評価する。"
+                          "評価者間の差が大きい項目は、同じく合議で確認する。",
+                    "The presentations are scored on the presentation workbooks, which name the vendors, for the vendors who went "
+                    "through only. Items on which the evaluators differ widely go to a consensus meeting as well."))
     return steps
 
 
@@ -115,11 +139,15 @@ def guide_document(project: Project, staffing: dict | None) -> list[dict]:
                    f"“{clean(unstated['name'])}” ({unstated['id']}). For each: absent = 0, mentioned = 0.5, concrete (method, metric, owner, page reference) = 1; "
                    "the coverage, weighted by priority (must 3, should 2, may 1), times the top of the scale and rounded half up to a whole point gives the score."
                    if unstated else "The RFP does not state the requirements below. No published criterion scores needs the RFP does not state, so their coverage "
-                   "is recorded for information only and does not affect the scores."))
+                   "is recorded for information only and does not affect the scores.")
+                + (tr(lang, "質問回答で全提案者に開示した要件（下記）は、RFPに記載したものとして扱い、チェックリストにも載せない（評価の対象外）。",
+                      " Requirements an answer disclosed to every vendor (listed below) count as stated in the RFP: they are not on the checklist and are not scored.")
+                   if disclosures(project) else ""))
     hidden.table(tr(lang, "非掲載の要件と期待する提案", "Withheld requirements and what to look for"),
                  ["ID", tr(lang, "部", "Part"), tr(lang, "要件", "Requirement"), tr(lang, "優先度", "Priority"),
                   tr(lang, "優れた提案が触れる内容", "What a strong proposal says unprompted")],
                  [[r.id, r.part.name(lang), clean(r.text), enum("priority", r.priority, lang), clean(r.look_for)] for r in project.withheld()])
+    disclosed_table(hidden, project)
     evidence_table(hidden, project)
     mapping = chapter(tr(lang, "RFPの要件番号と要件IDの対応", "RFP numbers and requirement IDs"))
     mapping.table(tr(lang, "対応表", "Map"), [tr(lang, "RFP番号", "RFP number"), tr(lang, "要件ID", "Requirement ID"), say("responses.part", lang)],

@@ -29,11 +29,16 @@ from .render import docx_parts
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
-_SENTENCE_END = re.compile(r"(?<=[。．.!?！？])\s*|\n+")
+# a sentence ends at 。．!? (and their full-width forms), or at a full stop followed by a space or the
+# end: the point of "WCAG 2.2" or "1.5 %" is not an end
+_SENTENCE_END = re.compile(r"(?<=[。．!?！？])\s*|(?<=\.)(?:\s+|$)|\n+")
 _RFP_NUMBER = re.compile(r"^R-\d{3,}$")
 MIN_FRAGMENT = 12  # shorter sentences are too likely to be ordinary phrases shared by chance
 _FIGURE = re.compile(r"\d+(?:\.\d+)?")
 PARAPHRASE_SHARE = 0.7  # this share of a withheld sentence's character trigrams in one sentence is a reworded quote
+# in the client's own prose (background, notes), written for the vendors, a lower share already restates a
+# withheld sentence: the prose has no reason to come that close to one
+PROSE_PARAPHRASE_SHARE = 0.6
 
 
 @dataclass(frozen=True)
@@ -65,6 +70,7 @@ class Leak:
                   f"{self.file_place}: contains withheld requirement {self.withheld_id}: \"{shown}\"")
 
 
+@lru_cache(maxsize=16384)  # validation compares the same texts on every wizard page
 def normal(text: str) -> str:
     """Text as compared: Unicode-normalised (full-width ＡＢＣ = ABC), without the word joiners the finish
     puts inside codes, dates and figures (2027⁠年⁠3⁠月, 36⁠か⁠月: a quoted withheld sentence must still
@@ -157,39 +163,48 @@ class _Paraphrases:
     sentence is indexed under its rarest trigrams, just enough of them that any close restatement
     must contain one, so a sentence is compared with few candidates."""
 
-    def __init__(self, fragments: tuple[tuple[str, str], ...]):
-        self.fragments = fragments
+    def __init__(self, fragments: tuple[tuple[str, str], ...], share: float = PARAPHRASE_SHARE):
+        self.fragments, self.share = fragments, share
+        self._found: dict[str, list[tuple[str, str]]] = {}  # per text: validation asks again on every wizard page
         self.targets = {f: grams for f, (withheld_id, fragment) in enumerate(fragments)
                         if fragment != withheld_id and len(grams := _trigrams(fragment)) >= MIN_FRAGMENT}
         self.figures = {f: set(_FIGURE.findall(fragments[f][1])) for f in self.targets}
         frequency = Counter(g for grams in self.targets.values() for g in grams)
         self.index: dict[str, list[int]] = {}
         for f, grams in self.targets.items():
-            signature = sorted(grams, key=lambda g: (frequency[g], g))[:int(len(grams) * (1 - PARAPHRASE_SHARE)) + 1]
+            signature = sorted(grams, key=lambda g: (frequency[g], g))[:int(len(grams) * (1 - share)) + 1]
             for g in signature:
                 self.index.setdefault(g, []).append(f)
 
     def in_text(self, text: str) -> list[tuple[str, str]]:
         """(withheld id, withheld sentence) for each withheld sentence `text` restates closely."""
+        if text not in self._found:
+            if len(self._found) > 16384:
+                self._found.clear()
+            self._found[text] = self._restated(text)
+        return self._found[text]
+
+    def _restated(self, text: str) -> list[tuple[str, str]]:
         found = set()
         for sentence in map(normal, _SENTENCE_END.split(text)):
             if len(sentence) < MIN_FRAGMENT:
                 continue
             grams, figures = _trigrams(sentence), set(_FIGURE.findall(sentence))
             for f in {f for g in grams for f in self.index.get(g, ())}:
-                if len(self.targets[f] & grams) >= PARAPHRASE_SHARE * len(self.targets[f]) and self.figures[f] <= figures:
+                if len(self.targets[f] & grams) >= self.share * len(self.targets[f]) and self.figures[f] <= figures:
                     found.add(f)
         return [self.fragments[f] for f in sorted(found)]
 
 
 @lru_cache(maxsize=64)
-def _paraphrases(fragments: tuple[tuple[str, str], ...]) -> _Paraphrases:
+def _paraphrases(fragments: tuple[tuple[str, str], ...], share: float = PARAPHRASE_SHARE) -> _Paraphrases:
     """The index of these withheld sentences, built once: every wizard page checks the Q&A register
     against the same withheld requirements until one of them changes."""
-    return _Paraphrases(fragments)
+    return _Paraphrases(fragments, share)
 
 
-def find_leaks_in_texts(texts: list[tuple[str, str]], project: Project, paraphrases: bool = False) -> list[Leak]:
+def find_leaks_in_texts(texts: list[tuple[str, str]], project: Project, paraphrases: bool = False,
+                        share: float = PARAPHRASE_SHARE) -> list[Leak]:
     """Leaks among (place, text) pairs as a reader of a vendor-facing file meets them.
 
     With `paraphrases`, a close restatement of a withheld sentence counts too: used for the answers
@@ -218,13 +233,36 @@ def find_leaks_in_texts(texts: list[tuple[str, str]], project: Project, paraphra
             line = project.document.where(source)[0] if source is not None and project.document is not None else None
             leaks.append(Leak(withheld_id, fragment, where, source, line))
     if paraphrases:
-        restated = _paraphrases(tuple(fragments))
+        restated = _paraphrases(tuple(fragments), share)
         for where, text in texts:
             for withheld_id, fragment in restated.in_text(text):
                 if (withheld_id, where) not in seen:
                     seen.add((withheld_id, where))
                     leaks.append(Leak(withheld_id, fragment, where, paraphrase=True))
     return leaks
+
+
+EVALUATORS_ONLY = ("look_for", "rationale")  # a requirement's fields printed for evaluators only
+
+
+def leaks_in_project_text(project: Project) -> list[tuple[tuple, Leak]]:
+    """(field, leak) for each text the client wrote for the vendors that quotes or restates a withheld
+    requirement: what the RFP, the response form and the notices are built from (the redacted view),
+    other than the Q&A register, which is checked on its own. Found at validation, before any file
+    is built: the RFP check refuses a quote only once the RFP is written, and not a rewording.
+
+    The disclosed requirements are held to the share used for answers; the client's prose about the
+    project (background, notes) to a lower one (PROSE_PARAPHRASE_SHARE)."""
+    if not project.withheld():
+        return []
+    texts = [(path, text) for path, text in strings(project.redacted().data)
+             if path[0] != "questions" and path[-1] not in EVALUATORS_ONLY]
+    found = []
+    for is_requirement, share in ((True, PARAPHRASE_SHARE), (False, PROSE_PARAPHRASE_SHARE)):
+        chosen = [(path, text) for path, text in texts if (len(path) > 1 and path[1] == "requirements") == is_requirement]
+        leaks = find_leaks_in_texts([(str(i), text) for i, (_, text) in enumerate(chosen)], project, True, share)
+        found += [(chosen[int(leak.file_place)][0], leak) for leak in leaks]
+    return found
 
 
 def docx_texts(data: bytes, name: str) -> list[tuple[str, str]]:

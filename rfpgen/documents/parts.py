@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import re
 
+from ..clarifications import disclosures, editions_after
 from ..erlang import total_shrinkage
 from ..project import Project
 from ..text import (EMPTY, blank_date, clean, clock, day, display_width, ja_ended_alike, ja_label, money, month, number, numbers, percent, percents, rate,
                     time_span, weekdays)
 from ..validation import SCHEDULE_ORDER
-from ..words import LANGUAGE_NAMES, TIME_ZONE_NAMES, currency_name, enum, name_of, say, tbd, tr
+from ..words import LANGUAGE_NAMES, TIME_ZONE_NAMES, count, currency_name, enum, name_of, party, plural, say, tbd, tr
 from ..responses.rates import outcome_terms
 from ..scoring.price import gives_price_points, rule_heading
 from ..words.scoring import document_total_key, final_key
 from .finish import SIGNATURE_ROOM
-from .properties import document_date
+from .properties import document_date, internal_edition
 from .rfp_terms import DEADLINES, deadline, rfp_conditions_record
 
 class Chapter:
@@ -143,7 +144,7 @@ def project_chapter(ch: Chapter, project: Project) -> None:
         (tr(lang, "業種", "Industry"), client.get("industry")),
     ])
     ch.pairs(tr(lang, "委託元の窓口", "Client contact"), [
-        (tr(lang, "氏名", "Name"), contact.get("name")),
+        (tr(lang, "氏名", "Name"), full_name(contact, lang)),
         (tr(lang, "役職", "Title"), contact.get("title")),
         (say("person.email", lang), contact.get("email")),
         (tr(lang, "電話", "Phone"), contact.get("phone")),
@@ -209,7 +210,7 @@ def _work_chapter(ch: Chapter, project: Project) -> None:
     forecast = s.get("forecast") or {}
     ch.pairs(tr(lang, "業務量の予測方法", "How volume is forecast"), [
         (tr(lang, "予測方法", "Method"), forecast.get("method")),
-        (tr(lang, "インターバル", "Interval"), forecast.get("interval_minutes") and tr(lang, f"{forecast['interval_minutes']}分", f"{forecast['interval_minutes']} minutes")),
+        (tr(lang, "インターバル", "Interval"), forecast.get("interval_minutes") and count(forecast["interval_minutes"], lang, "分", "minute")),
         (tr(lang, "補足", "Notes"), forecast.get("notes")),
     ])
     weekday = forecast.get("weekday_profile") or {}
@@ -234,7 +235,7 @@ def _work_chapter(ch: Chapter, project: Project) -> None:
                 value = tr(lang, f"{number(value['percent'])}%を{number(value['threshold_seconds'])}秒以内",
                            f"{number(value['percent'])}% within {number(value['threshold_seconds'])} s")
             elif key == "response_target_hours":
-                value = say(f"doc.hours_within.{p.get('response_hours_basis') or kpi_basis}", lang, n=number(value))
+                value = say(f"doc.hours_within.{p.get('response_hours_basis') or kpi_basis}", lang, n=number(value), hours=plural(value, "hour"))
             elif key == "minimum_agents":
                 value = tr(lang, f"{number(value)}名", number(value))
             overrides.append([p["name"], label, number(value) if not isinstance(value, str) else value])
@@ -286,28 +287,29 @@ def _people_chapter(ch: Chapter, project: Project) -> None:
                enum("employment", r["employment"], lang) if r.get("employment") else tbd(lang)] for r in s.get("roles") or []])
     training = s.get("training") or {}
     ch.pairs(tr(lang, "研修の要件", "Training"), [
-        (tr(lang, "初期研修", "Initial training"), training.get("initial_days") is not None and tr(lang, f"{training['initial_days']}営業日", f"{training['initial_days']} business days") or None),
-        (tr(lang, "OJT（ネスティング）", "Nesting (supervised live work)"), training.get("nesting_days") is not None and tr(lang, f"{training['nesting_days']}営業日", f"{training['nesting_days']} business days") or None),
-        (tr(lang, "研修の担当", "Delivered by"), training.get("trainer") and enum("trainer", training["trainer"], lang)),
+        (tr(lang, "初期研修", "Initial training"), training.get("initial_days") is not None and count(training["initial_days"], lang, "営業日", "business day") or None),
+        (tr(lang, "OJT（ネスティング）", "Nesting (supervised live work)"), training.get("nesting_days") is not None and count(training["nesting_days"], lang, "営業日", "business day") or None),
+        (tr(lang, "研修の担当", "Delivered by"), training.get("trainer") and party("trainer", training["trainer"], lang, project.client_name)),
         (tr(lang, "カリキュラム", "Curriculum"), "\n".join(training.get("curriculum") or [])),
     ])
     ch.bullets(tr(lang, "知識・スキルの検証方法", "How knowledge and skills are verified"), s.get("skill_verification"))
     ch.pairs(tr(lang, "要員計画の前提", "Workforce planning assumptions"), [
-        (tr(lang, "採用から戦力化までの期間", "Hiring lead time"), s.get("hiring_lead_time_months") is not None and tr(lang, f"{number(s['hiring_lead_time_months'])}か月", f"{number(s['hiring_lead_time_months'])} months") or None),
+        (tr(lang, "採用から戦力化までの期間", "Hiring lead time"), s.get("hiring_lead_time_months") is not None and count(s["hiring_lead_time_months"], lang, "か月", "month") or None),
         (tr(lang, "SV1名あたりのオペレーター数", "Agents per team leader"), number(s.get("span_of_control")) or None),
-        (say("staffing.assumption.paid_hours_per_fte_month", lang), s.get("paid_hours_per_fte_month") is not None and tr(lang, f"{number(s['paid_hours_per_fte_month'])}時間", f"{number(s['paid_hours_per_fte_month'])} hours") or None),
+        (say("staffing.assumption.paid_hours_per_fte_month", lang), s.get("paid_hours_per_fte_month") is not None and count(s["paid_hours_per_fte_month"], lang, "時間", "hour") or None),
         (say("staffing.assumption.attrition_pct_per_year", lang), percent(s.get("attrition_pct_per_year")) or None),
     ])
 
 
 def _kpi_rows(kpis: dict, lang: str) -> list[list[str]]:
-    sl = kpis.get("service_level")
-    rows = []
-    if sl:
-        rows.append([tr(lang, "サービスレベル", "Service level"),
-                     tr(lang, f"{number(sl['percent'])}%を{number(sl['threshold_seconds'])}秒以内に応答", f"{number(sl['percent'])}% answered within {number(sl['threshold_seconds'])} s"),
-                     tr(lang, "閾値内に応答した呼数 ÷ 着信呼数", "Contacts answered within the threshold ÷ offered contacts")])
+    """The KPIs with their targets and definitions: the project's own definition of a KPI where it gives
+    one (放棄呼 counted from 5 seconds of waiting), else rfpgen's general one; never both."""
+    own = kpis.get("definitions") or {}
     spec = [
+        ("service_level", tr(lang, "サービスレベル", "Service level"),
+         lambda sl: tr(lang, f"{number(sl['percent'])}%を{number(sl['threshold_seconds'])}秒以内に応答",
+                       f"{number(sl['percent'])}% answered within {number(sl['threshold_seconds'])} s"),
+         tr(lang, "閾値内に応答した呼数 ÷ 着信呼数", "Contacts answered within the threshold ÷ offered contacts")),
         ("asa_seconds", tr(lang, "平均応答速度（ASA）", "Average speed of answer (ASA)"), lambda v: tr(lang, f"{number(v)}秒以内", f"≤ {number(v)} s"),
          tr(lang, "応答した呼の平均待ち時間", "Mean wait of answered contacts")),
         ("abandonment_pct", tr(lang, "放棄率", "Abandonment rate"), lambda v: tr(lang, f"{number(v)}%以下", f"≤ {number(v)}%"),
@@ -323,12 +325,13 @@ def _kpi_rows(kpis: dict, lang: str) -> list[list[str]]:
         ("adherence_pct", tr(lang, "スケジュール遵守率", "Schedule adherence"), lambda v: tr(lang, f"{number(v)}%以上", f"≥ {number(v)}%"),
          tr(lang, "スケジュール通りに稼働した時間 ÷ 予定時間", "Time working to schedule ÷ scheduled time")),
         ("email_response_hours", tr(lang, "メール回答期限", "E-mail response time"),
-         lambda v: say(f"doc.hours_within.{kpis.get('response_hours_basis') or 'calendar'}", lang, n=number(v)),
+         lambda v: say(f"doc.hours_within.{kpis.get('response_hours_basis') or 'calendar'}", lang, n=number(v), hours=plural(v, "hour")),
          tr(lang, "受信から初回回答までの時間", "From receipt to first reply")),
     ]
+    rows = []
     for key, name, target, definition in spec:
-        if kpis.get(key) is not None:
-            rows.append([name, target(kpis[key]), definition])
+        if kpis.get(key) is not None or own.get(key):
+            rows.append([name, target(kpis[key]) if kpis.get(key) is not None else tbd(lang), own.get(key) or definition])
     for other in kpis.get("other") or []:
         rows.append([other["name"], other["target"], other.get("definition") or tbd(lang)])
     return rows
@@ -382,16 +385,16 @@ def _operations_chapter(ch: Chapter, project: Project) -> None:
 
 
 def _systems_chapter(ch: Chapter, project: Project) -> None:
-    lang, s = ch.lang, project.section("systems")
+    lang, s, client = ch.lang, project.section("systems"), project.client_name
     ch.table(tr(lang, "システム構成と帰属・費用負担", "System components, ownership and cost"),
              [tr(lang, "構成要素", "Component"), tr(lang, "所有", "Owner"), tr(lang, "費用負担", "Cost borne by"), tr(lang, "備考", "Notes")],
-             [[c["name"], enum("party", c["owner"], lang), enum("party", c["cost_bearer"], lang), c.get("notes") or ""]
+             [[c["name"], party("party", c["owner"], lang, client), party("party", c["cost_bearer"], lang, client), c.get("notes") or ""]
               for c in s.get("components") or []])
     ch.table(tr(lang, "関係者間の役割分担", "Division of responsibilities"),
-             [tr(lang, "領域", "Area"), tr(lang, "委託元", "Client"), tr(lang, "受託者", "Vendor")],
+             [tr(lang, "領域", "Area"), party("party", "client", lang, client), party("party", "vendor", lang, client)],
              [[r["area"], r.get("client") or EMPTY, r.get("vendor") or EMPTY] for r in s.get("responsibilities") or []])
     ch.table(tr(lang, "ファシリティ費用の負担", "Facility costs"), [tr(lang, "項目", "Item"), tr(lang, "負担", "Borne by")],
-             [[f["item"], enum("party", f["cost_bearer"], lang)] for f in s.get("facility_costs") or []])
+             [[f["item"], party("party", f["cost_bearer"], lang, client)] for f in s.get("facility_costs") or []])
     data = s.get("data_handling") or {}
     ch.pairs(tr(lang, "データの取り扱い", "Data handling"), [
         (tr(lang, "保管場所", "Storage"), data.get("storage")),
@@ -404,8 +407,8 @@ def _systems_chapter(ch: Chapter, project: Project) -> None:
     ch.bullets(tr(lang, "準拠すべき法令・基準", "Laws and standards to comply with"), s.get("laws"))
     bcp = s.get("bcp") or {}
     ch.pairs(tr(lang, "事業継続（BCP）", "Business continuity (BCP)"), [
-        (tr(lang, "目標復旧時間（RTO）", "Recovery time objective (RTO)"), bcp.get("rto_hours") is not None and tr(lang, f"{number(bcp['rto_hours'])}時間", f"{number(bcp['rto_hours'])} hours") or None),
-        (tr(lang, "目標復旧時点（RPO）", "Recovery point objective (RPO)"), bcp.get("rpo_hours") is not None and tr(lang, f"{number(bcp['rpo_hours'])}時間", f"{number(bcp['rpo_hours'])} hours") or None),
+        (tr(lang, "目標復旧時間（RTO）", "Recovery time objective (RTO)"), bcp.get("rto_hours") is not None and count(bcp["rto_hours"], lang, "時間", "hour") or None),
+        (tr(lang, "目標復旧時点（RPO）", "Recovery point objective (RPO)"), bcp.get("rpo_hours") is not None and count(bcp["rpo_hours"], lang, "時間", "hour") or None),
         (tr(lang, "代替拠点", "Alternate site"), bcp.get("alternate_site")),
         (tr(lang, "内容", "Description"), bcp.get("description")),
     ], section="bcp")
@@ -418,10 +421,10 @@ def pricing_chapter(ch: Chapter, project: Project, include_budget: bool) -> None
     ch.pairs(tr(lang, "価格モデル", "Pricing model"), [
         (tr(lang, "方式", "Model"), s.get("model") and enum("pricing_model", s["model"], lang)),
         (tr(lang, "通貨", "Currency"), currency_name(currency, lang, alone=True)),
-        (tr(lang, "契約期間", "Contract term"), s.get("contract_term_months") and tr(lang, f"{s['contract_term_months']}か月", f"{s['contract_term_months']} months")),
+        (tr(lang, "契約期間", "Contract term"), s.get("contract_term_months") and count(s["contract_term_months"], lang, "か月", "month")),
     ])
     ch.table(tr(lang, "初期費用の内容と負担", "Initial costs"), [tr(lang, "項目", "Item"), tr(lang, "負担", "Borne by"), tr(lang, "備考", "Notes")],
-             [[c["item"], enum("party", c["borne_by"], lang), c.get("notes") or ""] for c in s.get("initial_costs") or []])
+             [[c["item"], party("party", c["borne_by"], lang, project.client_name), c.get("notes") or ""] for c in s.get("initial_costs") or []])
     ch.text(tr(lang, "運営費用の計算方法", "How operating costs are calculated"), s.get("operating_cost_basis"))
     outcome = outcome_terms(project)
     if outcome:  # only where vendors may price per outcome; elsewhere there is nothing to define
@@ -469,9 +472,14 @@ _NAME_LINE = 24  # display cells: a name with its title longer than this puts th
 
 def _name_and_title(name: str, title: str, lang: str) -> str:
     """An approver as the block prints them: 中村 由紀子（カスタマーサービス部長）, the title on a line of
-    its own when the two are long, so the cell breaks at the bracket and never inside the title (…部 / 長）)."""
+    its own when the two are long, so the cell breaks at the bracket and never inside the title (…部 / 長）).
+    A title with brackets of its own (Director of Finance (Section 151 Officer)) follows after a comma
+    (、) instead: brackets inside brackets read as a typing slip."""
     if not title:
         return name
+    if any(ch in title for ch in "()（）"):
+        bracketed = tr(lang, f"、{title}", f", {title}")
+        return f"{name}\n{title}" if display_width(name + bracketed) > _NAME_LINE else name + bracketed
     bracketed = tr(lang, f"（{title}）", f"({title})")
     joined = name + tr(lang, "", " ") + bracketed
     return f"{name}\n{bracketed}" if display_width(joined) > _NAME_LINE else joined
@@ -506,8 +514,9 @@ CHAPTER_BUILDERS = {
 # ------------------------------------------------------------------ requirements
 
 def requirement_rows(project: Project, part_key: str, lang: str) -> list[dict]:
-    """The requirements definition's rows: every statement, withheld ones visibly marked."""
-    rows = []
+    """The requirements definition's rows: every statement, withheld ones visibly marked, and one an answer
+    disclosed marked as such: no longer a test of the vendors' own insight, its look-for is kept as history only."""
+    rows, disclosed = [], disclosures(project)
     for r in project.requirements():
         if r.part.key != part_key:
             continue
@@ -516,12 +525,18 @@ def requirement_rows(project: Project, part_key: str, lang: str) -> list[dict]:
             lines.append(tr(lang, "【理由】", "Rationale: ") + clean(r.data["rationale"]))
         if r.withhold:
             lines.append(tr(lang, "【RFP非掲載・評価の観点】", "Not disclosed in the RFP – look for: ") + clean(r.look_for))
+        elif r.id in disclosed:
+            lines.append(tr(lang, "【RFP非掲載から開示】", "Withheld at issue, then ") + disclosed[r.id].said(lang, project.date_style)
+                         + tr(lang, "。提案力の評価（非掲載要件のチェックリスト）の対象外とする。", ". No longer scored as an unstated need (off the checklist)."))
+            if r.look_for:
+                lines.append(tr(lang, "【当初の評価の観点（適用しない）】", "Look-for while withheld (no longer applied): ") + clean(r.look_for))
         elif r.look_for:
             lines.append(tr(lang, "【評価の観点】", "Look for: ") + clean(r.look_for))
         if r.data.get("library_id"):  # where the wording came from, in words: the library's code is the tool's, not the client's
             lines.append(tr(lang, "【出典】標準要件ライブラリ", "Source: standard requirement library"))
         rows.append({"id": r.id, "text": "\n".join(lines), "priority": enum("priority", r.priority, lang),
-                     "rfp": tr(lang, "非掲載", "Withheld") if r.withhold else tr(lang, "掲載", "Disclosed"),
+                     "rfp": tr(lang, "非掲載", "Withheld") if r.withhold else tr(lang, "回答で開示", "Disclosed by answer")
+                     if r.id in disclosed else tr(lang, "掲載", "Disclosed"),
                      "withheld": r.withhold})
     return rows
 
@@ -742,7 +757,7 @@ def evaluation_chapter(ch: Chapter, project: Project, internal: bool) -> None:
         evaluation = project.data["evaluation"]
         ch.table(tr(lang, "提案者", "Candidate vendors"),
                  ["ID", tr(lang, "社名", "Company"), tr(lang, "担当者", "Contact"), tr(lang, "連絡先", "E-mail / phone")],
-                 [[v["id"], v["name"], ((v.get("contact") or {}).get("name") or tbd(lang)) + (tr(lang, f"（{v['contact']['title']}）", f" ({v['contact']['title']})") if (v.get("contact") or {}).get("title") else ""),
+                 [[v["id"], v["name"], (full_name(v.get("contact") or {}, lang) or tbd(lang)) + (tr(lang, f"（{v['contact']['title']}）", f" ({v['contact']['title']})") if (v.get("contact") or {}).get("title") else ""),
                    " / ".join(x for x in ((v.get("contact") or {}).get("email"), (v.get("contact") or {}).get("phone")) if x) or tbd(lang)]
                   for v in evaluation.get("vendors") or []])
         ch.table(tr(lang, "評価者", "Evaluators"),
@@ -779,6 +794,9 @@ def rfp_settings_chapter(ch: Chapter, project: Project) -> None:
         (tr(lang, "予測・スケジューリングの分担", "Forecasting and scheduling duties"), shown(withhold.get("forecasting_and_scheduling"))),
         (tr(lang, "RFPに記載しない要件", "Requirements left out"), tr(lang, "、", ", ").join(r.id for r in project.withheld())
          or tr(lang, "なし", "None")),
+        (tr(lang, "質問回答で開示した要件", "Disclosed by answers"),
+         tr(lang, "、", ", ").join(tr(lang, f"{d.requirement}（質問 No.{d.question}）", f"{d.requirement} (question {d.question})")
+                                  for d in disclosures(project).values()) or tr(lang, "なし", "None")),
     ])
     ch.text(tr(lang, "機密保持", "Confidentiality"), s.get("confidentiality"))
     rfp_conditions_record(ch, project)
@@ -799,10 +817,25 @@ def submission_pairs(project: Project) -> list[tuple[str, object]]:
     ]
 
 
+def full_name(person: dict, lang: str) -> str:
+    """A person's name as the documents print it: with the honorific in English (Ms Fiona McLeod); Japanese
+    documents address a person with 様 and print the name alone."""
+    name = clean(person.get("name"))
+    honorific = clean(person.get("honorific")) if lang != "ja" and name else ""
+    return f"{honorific} {name}" if honorific else name
+
+
 def person_named(person: dict, lang: str) -> str:
     """A person as a letter or a sentence names them: 役職 氏名 in Japanese, Name, Title in English."""
-    name, title = clean(person.get("name")), clean(person.get("title"))
+    name, title = full_name(person, lang), clean(person.get("title"))
     return " ".join(x for x in (title, name) if x) if lang == "ja" else ", ".join(x for x in (name, title) if x)
+
+
+def addressed(person: dict) -> str:
+    """A named person as an English letter's salutation addresses them: the honorific and the family name,
+    the last word of the name (Dear Ms McLeod), else the whole name (Dear Fiona McLeod)."""
+    name, honorific = clean(person["name"]), clean(person.get("honorific"))
+    return f"{honorific} {name.split()[-1]}" if honorific and name.split() else name
 
 
 def reach(person: dict, lang: str) -> str:
@@ -859,11 +892,23 @@ DOCUMENT_CODES = {"requirements": "REQ", "rfp": "RFP", "guide": "EG", "qa": "QA"
                   "requirements_changes": "REQ-CMP", "rfp_addendum": "RFP-ADD"}
 
 
+RECORDING_QUESTION_PERIOD = ("requirements", "guide")  # internal documents that record the Q&A and the RFP's addenda
+
+
+def internal_editions(project: Project) -> list:
+    """The editions the requirements definition and the evaluator guide reach after the project's date by
+    recording answers and addenda (rfpgen.clarifications.editions_after): their cover names the last
+    (properties.internal_edition), so neither is dated before what it records."""
+    return editions_after(project, str(document_date(project)))
+
+
 def doc_info(project: Project, document: str) -> dict:
     p, lang = project.data["project"], project.lang
     internal = document not in VENDOR_FACING
     # an addendum re-issues the RFP, and the answers that come with it refer to that edition
     version, dated = project.rfp_edition() if document in ("rfp", "qa") else (p["version"], None)
+    if document in RECORDING_QUESTION_PERIOD:
+        version, dated = internal_edition(project)
     return {
         "project_id": p["id"], "document_id": f"{p['id']}-{DOCUMENT_CODES[document]}", "title": clean(p["title"]), "client_name": clean(p["client"]["name"]),
         "client_department": clean(p["client"].get("department")) or tbd(lang),
@@ -873,6 +918,14 @@ def doc_info(project: Project, document: str) -> dict:
     }
 
 def revision_rows(project: Project) -> list[dict]:
-    return [{"version": r["version"], "date": day(r["date"], project.date_style, weekday=False), "author": clean(r.get("author")) or EMPTY, "summary": clean(r["summary"])}
+    """The requirements definition's revision history: the project's own, then the editions it reached by
+    recording the question period and the RFP's addenda, by whoever answers the questions (rfp.qa.contact,
+    else the client's contact, else the client)."""
+    rows = [{"version": r["version"], "date": day(r["date"], project.date_style, weekday=False), "author": clean(r.get("author")) or EMPTY, "summary": clean(r["summary"])}
             for r in project.section("approval").get("revision_history") or []]
+    client = project.data["project"]["client"]
+    keeper = next((clean(person.get("name")) for person in ((project.section("rfp").get("qa") or {}).get("contact") or {},
+                                                            client.get("contact") or {}, client) if clean(person.get("name")).strip()), EMPTY)
+    return rows + [{"version": e.version, "date": day(e.date, project.date_style, weekday=False), "author": keeper, "summary": e.summary}
+                   for e in internal_editions(project)]
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
+from ..clarifications import editions_after
 from ..project import Project
 from ..text import clean
 from ..words import say
@@ -36,6 +37,16 @@ def document_date(project: Project, issued: bool = False):
     p = project.data["project"]
     issue = (p.get("schedule") or {}).get("rfp_issue")
     return (issue if issued else None) or p.get("date") or issue or date.today().isoformat()
+
+
+def internal_edition(project: Project) -> tuple[str, str]:
+    """The version and date (ISO) of the internal documents that record the question period (the
+    requirements definition, the evaluator guide) and of the scoring workbooks and forms that go with
+    them: the project's, or the last edition they reach after it by recording answers and the RFP's
+    addenda (rfpgen.clarifications.editions_after), so none is dated before what it records."""
+    since = str(document_date(project))
+    later = editions_after(project, since)
+    return (later[-1].version, later[-1].date) if later else (str(project.data["project"]["version"]), since)
 
 
 def proper_names(project: Project) -> frozenset[str]:

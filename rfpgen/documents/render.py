@@ -34,7 +34,7 @@ from docx.table import Table
 
 from ..errors import RenderError, TemplateRefused
 from .contents import fill_table_of_contents
-from .finish import LEGAL_FORM, OPERATORS, finish, finish_tables, is_code, name_parts, outermost_tables
+from .finish import LEGAL_FORM, OPERATORS, finish, finish_tables, is_code, kept_whole, name_parts, outermost_tables
 from .measure import TABLE_POINTS, _CELL_PADDING_MM, _ideographic, _mm, scaled_mm
 from .table_memo import TableMemo
 from ..resources import data_dir
@@ -363,10 +363,12 @@ _SPACES = re.compile(r"[ \t\n\u3000]+")  # the spaces a line may break at (str.s
 
 def _breakable_mm(text: str) -> float:
     """The widest piece of text between two places a line may break: between Japanese characters
-    (kinsoku aside), beside a Latin word, at spaces; never inside a Latin word or a Japanese date."""
+    (kinsoku aside), beside a Latin word, at spaces; never inside a Latin word, a date, a time or a
+    figure with its unit (the finish keeps them whole: `kept_whole`)."""
+    whole = max((_mm(piece) for piece in kept_whole(text)), default=0.0) if any(ch.isdigit() for ch in text) else 0.0
     if text.isascii():
-        return max(map(_word_mm, text.split()), default=0.0)
-    widest = max((_mm(d) for d in _DATE.findall(text)), default=0.0)
+        return max([whole, *map(_word_mm, text.split())])
+    widest = max([whole, *(_mm(d) for d in _DATE.findall(text))])
     for word in _SPACES.split(text):  # a no-break space (a date kept whole) joins its words
         if not word:
             continue

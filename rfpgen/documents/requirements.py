@@ -15,9 +15,10 @@ from ..responses import rates
 from ..responses.form import initial_cost_items
 from ..responses.rates import estimate_quantity
 from ..text import clean, day, money, month, number, rate
-from ..words import enum, lower_first, tr
+from ..words import count, enum, lower_first, plural, say, tr
 from ..words.glossary import READINGS, glossary, reading_key
-from .clarifications import register_table
+from ..clarifications import disclosures
+from .clarifications import addenda_table, register_table
 from .parts import (CHAPTER_BUILDERS, Chapter, Outline, approval_block, approval_chapter, evaluation_chapter, pricing_chapter,
                     project_chapter, requirement_rows, rfp_settings_chapter,
                     schedule_rows)
@@ -37,15 +38,26 @@ def summary_chapter(ch: Chapter, project: Project, staffing: dict | None) -> Non
     ch.pairs(tr(lang, "予算と参考試算", "Budget and reference estimate"), budget_rows(project, staffing))
     withheld = project.withheld()
     unstated = project.unstated_needs_criterion()
-    if withheld:
-        by_part = Counter(r.part.name(lang) for r in withheld)
-        parts = tr(lang, "、", ", ").join(f"{name} {n}" + tr(lang, "件", "") for name, n in by_part.items())
-        why = tr(lang, f"提案力を確かめるため、{len(withheld)}件の要件をRFPに記載しない（{parts}）。",
-                 f"The RFP leaves out {len(withheld)} requirements to see whether vendors raise them unprompted ({parts}).")
-        why += (tr(lang, f"評価項目「{unstated['name']}」で評価する。", f" They are scored under the published criterion \"{unstated['name']}\".")
-                if unstated else tr(lang, "これを評価する公開の評価項目がないため、評点には反映しない。",
-                                    " No published criterion scores them, so they do not affect the scores."))
-        ch.text(tr(lang, "RFPに記載しない要件とその理由", "What the RFP leaves out, and why"), why)
+    disclosed = disclosures(project)
+    if withheld or disclosed:
+        why = ""
+        if withheld:
+            by_part = Counter(r.part.name(lang) for r in withheld)
+            parts = tr(lang, "、", ", ").join(f"{name} {n}" + tr(lang, "件", "") for name, n in by_part.items())
+            why = tr(lang, f"提案力を確かめるため、{len(withheld)}件の要件をRFPに記載しない（{parts}）。",
+                     f"The RFP leaves out {len(withheld)} requirements to see whether vendors raise them unprompted ({parts}).")
+            why += (tr(lang, f"評価項目「{unstated['name']}」で評価する。", f" They are scored under the published criterion \"{unstated['name']}\".")
+                    if unstated else tr(lang, "これを評価する公開の評価項目がないため、評点には反映しない。",
+                                        " No published criterion scores them, so they do not affect the scores."))
+        for d in disclosed.values():  # told to every vendor by an answer: no longer a test of their insight
+            why += tr(lang, f"{d.requirement}はRFPに記載しなかったが、{d.said(lang, project.date_style)}。提案力の評価の対象外とする。",
+                      f" {d.requirement} was left out, then {d.said(lang, project.date_style)}: it is no longer scored as an unstated need.")
+        ch.text(tr(lang, "RFPに記載しない要件とその理由", "What the RFP leaves out, and why"), why.strip())
+    addenda = project.addenda()
+    if addenda:
+        ch.bullets(tr(lang, "RFPの追補", "RFP addenda"),
+                   [tr(lang, f"第{a['version']}版（{day(a['date'], project.date_style, weekday=False)}）：{clean(a['summary'])}",
+                       f"Version {a['version']} ({day(a['date'], project.date_style, weekday=False)}): {clean(a['summary'])}") for a in addenda])
     ch.bullets(tr(lang, "主なリスクと留意点", "Key risks"),
                key_risks(project, staffing) or [tr(lang, "試算と日程から読み取れる特段のリスクはない。",
                                                    "The estimate and the schedule show no particular risk.")])
@@ -119,7 +131,8 @@ def _budget_rate(project: Project, amount: float, staffing: dict) -> tuple[str, 
     shown = money(amount / quantity, s.currency, lang, digits=0 if lang == "ja" else 2)
     estimate = tr(lang, f"試算のFTE（{fte_basis(lang, rostered)}）", f"the estimate's FTE, {fte_basis(lang, rostered)}")
     what, how = {
-        "hour": (tr(lang, f"生産時間{number(round(quantity))}時間", f"{number(round(quantity))} production hours"),
+        "hour": (tr(lang, f"{say('staffing.billable_hours', lang)}{number(round(quantity))}時間",
+                    f"{number(round(quantity))} {say('staffing.billable_hours', lang)}"),
                  tr(lang, f"{estimate} × 月間所定労働時間{s.paid_hours:g}時間 ×（1 − シュリンケージ{rate(shrinkage)}）",
                     f"{estimate}, × {s.paid_hours:g} paid hours a month × (1 − {rate(shrinkage)} shrinkage)")),
         "fte_month": (tr(lang, f"{number(round(quantity, 1))} FTE・月", f"{number(round(quantity, 1))} FTE-months"), estimate),
@@ -166,7 +179,7 @@ def key_risks(project: Project, staffing: dict | None) -> list[str]:
         gap = (date.fromisoformat(hiring_start) - date.fromisoformat(str(schedule["decision"]))).days
         if 0 <= gap < TIGHT_START_DAYS:
             notes.append(tr(lang, f"受託者の決定から採用開始（{day(hiring_start, style, weekday=False)}）まで{gap}日しかない。",
-                            f"Only {gap} days lie between choosing the vendor and the start of hiring ({day(hiring_start, style, weekday=False)})."))
+                            f"Only {count(gap, lang, '日', 'day')} {plural(gap, 'lies', 'lie')} between choosing the vendor and the start of hiring ({day(hiring_start, style, weekday=False)})."))
     need = _need(staffing) if staffing else None
     if need and need[0]["fte"] and need[1]["fte"] > need[0]["fte"] * 1.1:
         (first, peak) = need
@@ -303,6 +316,7 @@ def requirements_document(project: Project, staffing: dict | None) -> list[dict]
     issue = chapter(tr(lang, "RFPの発行条件", "How the RFP is issued"))
     rfp_settings_chapter(issue, project)
     register_table(issue, project)
+    addenda_table(issue, project)
     if staffing is not None:
         staffing_chapter(chapter(tr(lang, "付録 要員試算", "Annex: staffing estimate"), annex=True), staffing, full=True,
                          date_style=project.date_style)

@@ -12,17 +12,16 @@ from __future__ import annotations
 import importlib.util
 import re
 
-from ..project import Project
+from ..project import DEFAULT_DEADLINE_TIME, Project
 from ..responses.rates import must_disqualification
 from ..scoring.ranking import ABOVE_REFERENCE, LOW_BID, price_disqualifications
 from ..scoring.rules import Rules
 from ..subjects import subjects_of
 from ..text import clean, clock, day
-from ..words import TIME_ZONE_NAMES, enum, name_of, say, tr
+from ..words import TIME_ZONE_NAMES, enum, name_of, plural, say, tr
 
 TERM_KEYS = ("eligibility", "participation", "nda", "proposal_costs", "disqualification", "quote_validity",
              "presentation", "notification", "contract", "contract_terms", "staff_transfer")
-DEFAULT_DEADLINE_TIME = "17:00"
 TERM_TITLES = {"eligibility": ("参加資格", "Eligibility"), "participation": ("参加表明・辞退の方法", "Intention to bid and withdrawal"),
                "nda": ("秘密保持と閲覧資料", "Confidentiality and the data room"),
                "proposal_costs": ("提案に要する費用の負担", "Costs of bidding"),
@@ -160,8 +159,8 @@ def _standard(project: Project, every_clause: bool = False) -> dict[str, tuple[s
                              [t("次のいずれかに該当する提案は失格とし、評価の対象としない。",
                                 "A proposal is disqualified and not evaluated if any of the following applies.")], disqualification),
         "quote_validity": (*TERM_TITLES["quote_validity"], [
-            t(f"提案価格（見積）は、{say('doc.quote_validity', lang, n=validity)}有効なものとすること。",
-              f"Prices and the offer must remain valid for {say('doc.quote_validity', lang, n=validity)}."),
+            t(f"提案価格（見積）は、{say('doc.quote_validity', lang, n=validity, days=plural(validity, 'day'))}有効なものとすること。",
+              f"Prices and the offer must remain valid for {say('doc.quote_validity', lang, n=validity, days=plural(validity, 'day'))}."),
         ], []),
         "presentation": (*TERM_TITLES["presentation"], [
             t(f"書類審査の結果をもとに選んだ提案者には、{presentations or '別途通知する日'}にプレゼンテーションを実施する。"
@@ -388,7 +387,7 @@ def rfp_conditions_record(ch, project: Project) -> None:
     titles = {key: tr(lang, ja, en) for key, (ja, en, _, _) in _standard(project).items()}
     ch.pairs(tr(lang, "RFPの条件", "Conditions in the RFP"), [
         (tr(lang, "契約形態", "Form of contract"), enum("contract_type", rfp.get("contract_type", "quasi_mandate"), lang)),
-        (tr(lang, "見積の有効期限", "Offer validity"), say("doc.quote_validity", lang, n=project.offer_validity_days())),  # as the RFP says it
+        (tr(lang, "見積の有効期限", "Offer validity"), say("doc.quote_validity", lang, n=project.offer_validity_days(), days=plural(project.offer_validity_days(), "day"))),  # as the RFP says it
         (tr(lang, "RFPに載せない条件", "Conditions left out"),
          tr(lang, "、", ", ").join(titles[k] for k in rfp.get("leave_out") or []) or tr(lang, "なし（すべて記載）", "All are stated")),
     ])

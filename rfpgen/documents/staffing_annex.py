@@ -4,13 +4,13 @@ from __future__ import annotations
 import math
 
 from ..text import EMPTY, clean, clock, day, month, number, numbers, percent, percents, rate, unbroken
-from ..words import ENUMS, enum, lookup, say, sentence, tbd, tr
+from ..words import ENUMS, capital, count, enum, lookup, say, sentence, tbd, tr
 from .parts import Chapter
 from .staffing_range import (ASSUMPTION_VALUES as RANGE_ASSUMPTION_VALUES, MOST_FTE_MONTH, PEAK_MONTH, PEAK_MONTH_USE, PEAK_REQUIRED,
                              PEAK_SCHEDULED, add_range_tables, format_table, fte_basis, fte_header, program_names, scenario_name)
 
 ASSUMPTION_VALUES = {  # how each planning assumption's value is written; its name is in the catalogue
-    "interval_minutes": lambda v, L: L(f"{v}分", f"{v} minutes"),
+    "interval_minutes": lambda v, L: L(f"{v}分", count(v, "en", "", "minute")),
     "shrinkage_pct": lambda v, L: rate(v),  # as the operations chapter prints it
     "occupancy_cap_pct": lambda v, L: rate(v),
     "intraday_profile": lambda v, L: L("時間帯別構成比に従う", "follows the intraday profile") if v == "project" else L("営業時間内で均等", "flat over opening hours"),
@@ -21,14 +21,14 @@ ASSUMPTION_VALUES = {  # how each planning assumption's value is written; its na
     "erlang_a": lambda v, L: L("平均待機許容時間を設定したプログラムはアーランAで算定", "programs with a mean patience use Erlang A") if v else L("考慮しない（アーランC）", "not modelled (Erlang C)"),
     "chat_concurrency": lambda v, L: L("同時対応数に応じて算定", "agents handle several chats at once"),
     "deferred_work": lambda v, L: L("件数×処理時間の作業量を回答期限内に処理する前提で算定", "workload (contacts × handle time) cleared within the response target"),
-    "closed_dates": lambda v, L: L(f"{v}日間", f"{v} days"),  # 3日 would read as the 3rd
+    "closed_dates": lambda v, L: L(f"{v}日間", count(v, "en", "", "day")),  # 3日 would read as the 3rd
     "holidays_text": lambda v, L: L("日付が定まっていないため試算には含めていない", "not in the estimate (no dates given)"),
-    "paid_hours_per_fte_month": lambda v, L: L(f"{number(v)}時間", f"{number(v)} hours"),
+    "paid_hours_per_fte_month": lambda v, L: L(f"{number(v)}時間", count(v, "en", "", "hour")),
     "span_of_control": lambda v, L: str(v),
-    "hiring_lead_time_months": lambda v, L: L(f"{number(v)}か月", f"{number(v)} months"),
+    "hiring_lead_time_months": lambda v, L: L(f"{number(v)}か月", count(v, "en", "", "month")),
     "opening_hours": lambda v, L: L("プログラムまたは運営の営業時間に従う", "as set for the program or the operation") if v in ("project", True) else str(v),
-    "response_target_hours": lambda v, L: L(f"{number(v)}時間", f"{number(v)} hours") if isinstance(v, (int, float)) else str(v),
-    "training_days": lambda v, L: L(f"初期研修{v['initial']}営業日＋OJT{v['nesting']}営業日", f"{v['initial']} days initial + {v['nesting']} days nesting (business days)") if isinstance(v, dict) else str(v),
+    "response_target_hours": lambda v, L: L(f"{number(v)}時間", count(v, "en", "", "hour")) if isinstance(v, (int, float)) else str(v),
+    "training_days": lambda v, L: L(f"初期研修{v['initial']}営業日＋OJT{v['nesting']}営業日", f"{count(v['initial'], 'en', '', 'day')} initial + {count(v['nesting'], 'en', '', 'day')} nesting (business days)") if isinstance(v, dict) else str(v),
     **RANGE_ASSUMPTION_VALUES,
 }
 
@@ -121,7 +121,8 @@ def staffing_chapter(ch: Chapter, plan: dict, full: bool, date_style: str | None
     # the year: contacts and hours add up; FTE is the year's average (occupancy is left blank)
     ch.table(tr(lang, "月別の要員数（FTE）", "Monthly workload and FTE"),
              [tr(lang, "月", "Month"), tr(lang, "件数", "Contacts"), tr(lang, "処理時間（h）", "Workload (h)"),
-              tr(lang, "生産時間（h）", "Production (h)"), tr(lang, "配置時間（h）", "Scheduled (h)")] + fte_headers
+              tr(lang, f"{say('staffing.required_agent_hours', lang)}（h）", f"{capital(say('staffing.required_agent_hours', lang))} (h)"),
+              tr(lang, "配置時間（h）", "Scheduled (h)")] + fte_headers
              + [tr(lang, "稼働率", "Occupancy")],
              format_table(rows, {1: numbers, 2: _one_decimal, 3: _one_decimal, 4: _one_decimal,
                                  **{c: _one_decimal for c in range(5, last)}, last: percents},
@@ -156,7 +157,7 @@ def staffing_chapter(ch: Chapter, plan: dict, full: bool, date_style: str | None
             notes.append(sentence(say(f"staffing.warning.{w['key']}", lang, program=program, value=value), lang))
         else:
             notes.append(sentence(w["text"], lang))
-    notes += [note for note in (_binding_note(plan, lang), _class_note(plan, lang, style)) if note]
+    notes += [note for note in (_binding_note(plan, lang), full and _hiring_rule(plan, lang)) if note]  # beside the classes
     if notes:
         ch.bullets(tr(lang, "試算上の注記", "Notes on the estimate"), notes)
 
@@ -179,28 +180,15 @@ def _binding_note(plan: dict, lang: str) -> str | None:
                        f"The service level target sets the team size: the base scenario's {number(base, 1)} FTE equals what the {percent(target)} service level alone needs"), lang)
 
 
-def _class_note(plan: dict, lang: str, style: str) -> str | None:
-    """Why a training class can hold fewer people than its month's hires in FTE: people are whole, so
-    classes take the running total of hires rounded up, and a class rounded up earlier leaves people over
-    that count towards a later month (the launch class of 46 for 45.1 FTE covers 0.9 FTE of November)."""
-    hiring = plan.get("hiring_plan") or {}
-    hired = {m["month"]: round(m["backfill_hires"], 1) + round(m["growth_hires"], 1)  # as the hiring plan prints them
-             for m in hiring.get("months") or []}
-    short, people = [], 0
-    for c in hiring.get("classes") or []:
-        people_before, people = people, people + c["hires"]
-        need = hired.get(c["month"], 0.0)
-        total_before = sum(v for m, v in hired.items() if m < c["month"])
-        if c["hires"] < need:
-            extra = number(people_before - total_before, 1)
-            short.append(tr(lang, f"{month(c['month'], style)}のクラスが{c['hires']}名で採用{number(need, 1)} FTE分を満たすのは、"
-                                  f"前月までに必要より{extra}名多く採用しているためである",
-                            f"{month(c['month'], style)}'s class of {c['hires']} covers {number(need, 1)} FTE of hires "
-                            f"because earlier classes already hired {extra} more than needed"))
-    if not short:
+def _hiring_rule(plan: dict, lang: str) -> str | None:
+    """How many people a class holds, one rule for the launch and every later class: a fraction of an FTE
+    still needs a person, so the month's shortfall is rounded up and what that adds counts towards later months."""
+    if not (plan.get("hiring_plan") or {}).get("classes"):
         return None
-    return tr(lang, "研修クラスは、採用（FTE）の累計を整数に切り上げた人数で編成する。" + "。".join(short) + "。",
-              sentence("Classes hold whole people, so each takes the running total of hires rounded up: " + "; ".join(short), lang))
+    return tr(lang, "採用は1名単位とし、立ち上げ時も開始後も、各月の採用人数は必要FTEに対する不足分を整数に切り上げた人数とする"
+                    "（不足3.8 FTEなら4名）。切り上げで生じた余剰は翌月以降の不足分から差し引く。",
+              "People are hired whole, at the launch and after it alike: each month's hires are its shortfall against the "
+              "FTE needed, rounded up (3.8 FTE short: 4 hires); what the rounding adds is set against the following months' shortfall.")
 
 
 def _at(peak: dict, lang: str, style: str) -> str:

@@ -109,7 +109,7 @@ _TRAILING_NOTE = re.compile(r"^(.*\S)\s*([（(][^（()）]*[）)])$", re.S)
 def heading_fit(text: str, width: float, most: float = 40) -> tuple[str, float]:
     """A wrapping heading and its column's width, such that no line is a bracket alone: a heading
     that does not fit on one line puts its closing note in brackets on a line of its own
-    (生産時間\n（合計）, シュリンケージ\n（%）) and the column widens, up to `most`, until the note fits
+    (FTE×月\n（合計）, シュリンケージ\n（%）) and the column widens, up to `most`, until the note fits
     on its line and the words before it fit on one (a word such as シュリンケージ is not cut), or when
     they are longer than a short column, on two (a heading row holds three lines)."""
     text = str(text)

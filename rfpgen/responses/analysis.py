@@ -24,6 +24,7 @@ from ..project import Project
 from ..scoring.results import Flag
 from ..staffing import plan as staffing_plan
 from . import rates
+from ..words import say
 from .readback import Finding, Response
 
 
@@ -106,7 +107,6 @@ class Analysis:
     bands_pct: tuple[float, ...]
     reference_price: float | None
     reference_source: str | None  # reference_price or budget
-    reference_hours: float        # the client's production hours over the term
 
     def labels(self) -> list[str]:
         return ["expected"] + [band_label(b) for b in self.bands_pct]
@@ -158,7 +158,7 @@ def operating_cost(project: Project, response: Response, factor: float = 1.0) ->
 
 
 def production_hours(project: Project, response: Response) -> float:
-    """The vendor's production hours over the term at the forecast."""
+    """The vendor's billable production hours over the term at the forecast."""
     s = rates.settings(project)
     total = 0.0
     for counts in rates.month_counts(project, s.term_months):
@@ -240,10 +240,6 @@ def analyse(project: Project, responses: list[Response]) -> Analysis:
     s = rates.settings(project)
     reference = _reference(project)
     ref_price, ref_source = reference_price(project)
-    months = rates.forecast_months(project)
-    counts = rates.month_counts(project, s.term_months)
-    by_month = {m["month"]: m for m in reference[0]["monthly"]}
-    ref_hours = sum(c[m] * by_month[m]["productive_hours"] for c in counts for m in months if m in by_month)
     names = {v["id"]: v["name"] for v in project.data["evaluation"].get("vendors") or []}
     vendors = []
     for response in responses:
@@ -256,7 +252,7 @@ def analyse(project: Project, responses: list[Response]) -> Analysis:
                                 _checks(project, response, reference), production_hours(project, response))
         vendor.flags = _flags(vendor, disqualifying, s, ref_price, ref_source)
         vendors.append(vendor)
-    return Analysis(project, vendors, s.bands_pct, ref_price, ref_source, ref_hours)
+    return Analysis(project, vendors, s.bands_pct, ref_price, ref_source)
 
 
 def _flags(vendor: VendorAnalysis, disqualifying: list[Finding], s: rates.Settings, ref_price, ref_source) -> list[Flag]:
@@ -282,8 +278,8 @@ def _flags(vendor: VendorAnalysis, disqualifying: list[Finding], s: rates.Settin
                 else ("all (none are planned)", "全部（計画なし）")
             flags.append(Flag(vendor.id, "workload_exceeds_capacity", program,
                               f"{program}: in {worst['month']} the forecast work needs {share[0]} of the "
-                              "production hours planned: the staffing cannot clear it",
-                              f"{program}：{worst['month']}の予測業務量は計画した生産時間の{share[1]}にあたり、"
+                              f"{say('staffing.billable_hours', 'en')} planned: the staffing cannot clear it",
+                              f"{program}：{worst['month']}の予測業務量は計画した{say('staffing.billable_hours', 'ja')}の{share[1]}にあたり、"
                               "処理しきれない"))
     if ref_price and vendor.expected < ref_price * s.low_bid_pct / 100:
         share = vendor.expected / ref_price

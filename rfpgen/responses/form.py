@@ -23,7 +23,7 @@ from ..documents.xlsx import fitted_height, fitted_width, font_name, heading_fit
 from ..project import Project
 from ..scoring import model as keys
 from ..text import clean, day, month as month_name
-from ..words import currency_name, enum, say, tr
+from ..words import capital, currency_name, enum, party, plural, say, tr
 from . import rates
 from .dropdowns import ANSWERS
 
@@ -197,7 +197,7 @@ def _cover(ws, st: _Styles, project: Project, s: rates.Settings) -> None:
                                        "error_message": say("responses.answer_error", lang)})
     row += 1
     ws.write_string(row, 0, keys.key("cover", "valid_until"), st.key)
-    validity = say("doc.quote_validity", lang, n=s.validity_days)  # the RFP's phrase
+    validity = say("doc.quote_validity", lang, n=s.validity_days, days=plural(s.validity_days, "day"))  # the RFP's phrase
     ws.write_string(row, 1, f"{say('responses.valid_until', lang)}（{validity}）" if lang == "ja"
                     else f"{say('responses.valid_until', lang)} ({validity})", st.label)
     ws.write_blank(row, 2, None, st.input_date)
@@ -295,9 +295,11 @@ def _staffing(ws, st: _Styles, project: Project, s: rates.Settings) -> dict[str,
     _hide_keys(ws)
     ws.write_string(1, 1, say("responses.staffing_note", lang, paid=f"{s.paid_hours:g}"), st.note)
     _program_columns(ws, st, project, months)
-    for col, word, width in ((3, "aht", 11), (SHRINKAGE_COL, "shrinkage", 11), (5, "occupancy", 11),
-                             (fte_total, "fte_total", 13), (hours_total, "production_hours", 13)):
-        _heading(ws, st, HEAD_ROW, col, say("responses." + word, lang), width)
+    billable = tr(lang, f"{say('staffing.billable_hours', lang)}（合計）", capital(say("staffing.billable_hours", lang)))
+    for col, heading, width in ((3, say("responses.aht", lang), 11), (SHRINKAGE_COL, say("responses.shrinkage", lang), 11),
+                                (5, say("responses.occupancy", lang), 11), (fte_total, say("responses.fte_total", lang), 13),
+                                (hours_total, billable, 13)):
+        _heading(ws, st, HEAD_ROW, col, heading, width)
     rows = {}
     row = HEAD_ROW + 1
     for program in rates.priced_programs(project):
@@ -368,6 +370,8 @@ def _forecast(ws, st: _Styles, project: Project, s: rates.Settings) -> dict:
     _title(ws, st, lang, say("responses.sheet_forecast", lang), last_month, "forecast")
     _hide_keys(ws)
     ws.write_string(1, 1, say("responses.forecast_note", lang), st.note)
+    if rates.short_forecast(project, s.term_months):  # said where the counts are (validation warns the client)
+        ws.write_string(2, 1, say("responses.forecast_short", lang, n=len(months), term=s.term_months), st.note)
     _program_columns(ws, st, project, months)
     ws.set_column(4, 5, 2, None, {"hidden": True})
     _heading(ws, st, HEAD_ROW, 3, say("responses.client_aht", lang), 14)
@@ -495,7 +499,7 @@ def _price(ws, st: _Styles, project: Project, s: rates.Settings, model: str, tit
     for i, item in enumerate(initial_cost_items(project)):
         ws.write_string(row, 0, keys.key("initial", str(i)), st.key)
         ws.write_string(row, 1, clean(item["item"]), st.cell)
-        ws.write_string(row, 2, enum("party", item["borne_by"], lang), st.cell)
+        ws.write_string(row, 2, party("party", item["borne_by"], lang, project.client_name), st.cell)
         ws.write_blank(row, total_col, None, st.input_money)
         ws.set_row(row, 30)
         row += 1
@@ -537,14 +541,14 @@ def price_terms(project: Project) -> list[tuple[str, str]]:
     bands = rates.bands_text(s.bands_pct, lang)
     if lang == "ja":
         return [("通貨", currency_name(s.currency, lang)), ("税区分", enum("tax_basis", s.tax_basis, lang)),
-                ("見積の有効期限", say("doc.quote_validity", lang, n=s.validity_days)),
+                ("見積の有効期限", say("doc.quote_validity", lang, n=s.validity_days, days=plural(s.validity_days, "day"))),
                 ("契約年度", f"{s.term_months}か月を{years}年度に分け、年度ごとに単価を提示する"),
                 ("価格の比較", "提示された単価と要員計画を、委託元の予測の業務量（契約期間中は予測の各月を繰り返す）に"
                           "当てはめた総額（初期費用を含む）で比較する。"
                           + (f"業務量が予測から{bands}変動した場合の総額も算定し、業務量に応じた価格の変化を確認する"
                              "（評価には予測の業務量での総額を用いる）。" if s.bands_pct else ""))]
     return [("Currency", currency_name(s.currency, lang, alone=True)), ("Tax basis", enum("tax_basis", s.tax_basis, lang)),
-            ("Offer validity", say("doc.quote_validity", lang, n=s.validity_days)),
+            ("Offer validity", say("doc.quote_validity", lang, n=s.validity_days, days=plural(s.validity_days, "day"))),
             ("Contract years", f"the {s.term_months}-month term in {years} contract years, one rate per year"),
             ("Price comparison", "your rates and staffing plan applied to the client's forecast (repeated month by month over "
                                  "the term), plus initial costs."

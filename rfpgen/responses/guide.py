@@ -8,7 +8,7 @@ from .. import erlang
 from ..project import Project
 from ..text import clock, day, money, month, number, rate
 from ..scoring.price import priced_figure
-from ..words import currency_name, enum, lower_first, tr
+from ..words import capital, currency_name, enum, lower_first, say, tr
 from . import rates
 from .analysis import reference_price
 
@@ -93,13 +93,13 @@ def guide_chapter(ch, project: Project, staffing: dict | None) -> None:
         cost = (f"各社の提案回答書（価格提案書と要員計画）から、契約期間{s.term_months}か月の総額を同じ条件で算定する。"
                 f"委託元の予測（{first}〜{last}の{len(months)}か月）を契約期間の各月に繰り返して当てはめ、"
                 f"{years}年度それぞれの単価に数量を掛けて合計し、初期費用を加える（{currency_name(s.currency, lang)}・{tax}）。"
-                f"生産時間は FTE × 月{s.paid_hours:g}時間 ×（1 − 提案者のシュリンケージ）とする。業務量が予測から{bands}変動した場合も、応対件数と要員を同じ割合で増減させて算定し、"
+                f"{say('staffing.billable_hours', lang)}は FTE × 月{s.paid_hours:g}時間 ×（1 − 提案者のシュリンケージ）とする。業務量が予測から{bands}変動した場合も、応対件数と要員を同じ割合で増減させて算定し、"
                 f"固定費は変えない。{figure}はこの総額（委託元の予測の場合）で算定する。")
     else:
         cost = (f"Each response form (price form and staffing plan) is priced the same way over the {s.term_months}-month term: "
                 f"the client's forecast ({len(months)} months, {first} to {last}) "
                 f"repeated month by month, each quantity times the rate of its contract year (of {years}), plus initial costs "
-                f"({currency_name(s.currency, lang)}, {tax}). Production hours are FTE × {s.paid_hours:g} paid hours × "
+                f"({currency_name(s.currency, lang)}, {tax}). {capital(say('staffing.billable_hours', lang))} are FTE × {s.paid_hours:g} paid hours × "
                 f"(1 − the bidder's shrinkage). The total is also computed for volumes {bands} from the forecast: contacts "
                 "and staffing change in the same proportion, fixed fees stay the same. "
                 f"The {lower_first(figure)} {'are' if figure.endswith('points') else 'is'} computed on the total at the forecast.")
@@ -111,13 +111,13 @@ def guide_chapter(ch, project: Project, staffing: dict | None) -> None:
         implied = ("要員計画の妥当性は委託元の要員モデルで確認する。窓口・月ごとに、提案者の要員が委託元の試算のシフトと同じ形で配置されると仮定し、"
                    "ピーク時間帯の人数 ＝ 委託元の試算のシフト上の人数 × 提案FTE ÷ 委託元の試算FTE ×（1 − 提案者のシュリンケージ）を整数に丸め、"
                    "委託元の予測の呼量でアーランC（放棄を考慮する窓口はアーランA）によりサービスレベルと平均応答速度（ASA）を求める。"
-                   "メール等のノンリアルタイム業務は、予測業務量 ÷ 提案の生産時間（稼働率）が100%を超えないかを確認する。")
+                   f"メール等のノンリアルタイム業務は、予測業務量 ÷ 提案の{say('staffing.billable_hours', lang)}（稼働率）が100%を超えないかを確認する。")
     else:
         implied = ("Staffing is checked with the client's staffing model. Per program and month, the bidder's staff is assumed to "
                    "be scheduled like the client's estimate: agents at the peak interval = the estimate's scheduled agents × "
                    "bidder FTE ÷ reference FTE × (1 − the bidder's shrinkage), rounded; Erlang C (Erlang A where callers "
                    "abandon) on the client's forecast load gives the service level and the ASA. Deferred work (e-mail) is "
-                   "checked for occupancy: the forecast work over the bidder's production hours must not exceed 100%.")
+                   f"checked for occupancy: the forecast work over the bidder's {say('staffing.billable_hours', lang)} must not exceed 100%.")
     example = _example(project, staffing) if staffing else None
     ch.text("推定サービスレベルの算定" if lang == "ja" else "How the implied service level is computed",
             tr(lang, implied, implied) + ("\n\n" + tr(lang, example, example) if example else ""))

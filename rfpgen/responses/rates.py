@@ -168,6 +168,13 @@ def forecast_months(project: Project) -> list[str]:
     return sorted({v["month"] for p in priced_programs(project) for v in p["volumes"]})
 
 
+def short_forecast(project: Project, term_months: int) -> bool:
+    """A forecast of less than a year that the term repeats (month_counts): the counts per contract
+    year then differ from the calendar's, which the form says beside them."""
+    months = len(forecast_months(project))
+    return 0 < months < 12 and term_months > months
+
+
 def contract_years(term_months: int) -> int:
     return -(-term_months // 12)
 

@@ -49,9 +49,10 @@ def tally(project: Project, files, allow_incomplete: bool = False, prices: dict[
 def write_results(project: Project, result, out_dir: Path, templates_dir: Path | None = None,
                   analysis=None) -> list[Path]:
     """results.xlsx (with the vendor responses' `analysis` when given), results.docx, one notice per
-    vendor under notices/, and (when the tally has spread flags or a tie awaiting lots) the consensus
-    workbook, which is never overwritten."""
+    vendor under notices/ once the result can be told (decision.notices_due), and (when the tally has
+    spread flags or a tie awaiting lots) the consensus workbook, which is never overwritten."""
     from .consensus import needs_consensus, write_consensus_workbook
+    from .decision import notices_due
     from .memo import write_results_docx, write_results_xlsx
     from .notices import write_notices
 
@@ -60,7 +61,8 @@ def write_results(project: Project, result, out_dir: Path, templates_dir: Path |
     with project_locale(project):
         written = [write_results_xlsx(project, result, out_dir / "results.xlsx", analysis),
                    write_results_docx(project, result, out_dir / "results.docx", templates_dir)]
-        written += write_notices(result, out_dir, templates_dir)
+        if notices_due(result):
+            written += write_notices(result, out_dir, templates_dir)
         if needs_consensus(result):
             path, fresh = write_consensus_workbook(result, out_dir)
             if fresh:

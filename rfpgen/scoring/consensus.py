@@ -20,7 +20,7 @@ from ..documents.properties import file_properties, internal_mark
 from ..documents.xlsx import fitted_height, fitted_width, font_name, new_workbook, page_setup, protect, row_height
 from ..text import EMPTY, clean
 from ..fileio import atomic_write_bytes
-from . import model
+from . import filled, model
 from .forms import project_time
 from .model import PresentationScheme, Scheme, parse_key
 
@@ -55,7 +55,8 @@ def consensus_workbook(result) -> bytes:
     scheme = Scheme(project)
     lang, smax = project.lang, scheme.scale_max
     words = WORDS[lang]
-    names = {c["id"]: clean(c["name"]) for c in scheme.weighted() + PresentationScheme(project).weighted()}
+    stage = PresentationScheme(project)
+    names = {c["id"]: clean(c["name"]) for c in scheme.weighted() + stage.weighted()}
     who = {e["id"]: clean(e["name"]) for e in scheme.evaluators()}
     vendors = {v["id"]: v for v in scheme.vendors()}
     buffer = io.BytesIO()
@@ -74,7 +75,8 @@ def consensus_workbook(result) -> bytes:
     ws.hide_gridlines(2)
     # the vendor column as wide as the longest name, so no name is clipped or broken mid-word
     widths = list(WIDTHS)
-    widths[1] = max(WIDTHS[1], fitted_width([clean(scheme.shown_name(v)) for v in vendors.values()] + [words["head"][0]]))
+    widths[1] = max(WIDTHS[1], fitted_width([clean(s.shown_name(v)) for v in vendors.values() for s in (scheme, stage)]
+                                            + [words["head"][0]]))
     for col, width in zip("ABCDEFGHI", widths):
         ws.set_column(f"{col}:{col}", width)
     ws.set_column("A:A", widths[0], None, {"hidden": True})
@@ -101,10 +103,11 @@ def consensus_workbook(result) -> bytes:
             given = [s for s in scores.values() if s is not None]
             mean = sum(given) / len(given) if given else None
             named = names.get(cid, cid) + (words["split"].format(items=("、" if lang == "ja" else ", ").join(split)) if split else "")
-            shown = [clean(scheme.shown_name(vendors[vendor.id])), cid, named,
+            at = stage_of(cid, scheme)  # a presentation item by the vendor's name, as its sheets named it
+            shown = [clean(at.shown_name(vendors[vendor.id])), cid, named,
                      ("、" if lang == "ja" else ", ").join(f"{who.get(e, e)}{'：' if lang == 'ja' else ': '}{_fmt(s)}"
                                                             for e, s in scores.items())]
-            ws.write_string(row, 0, model.key("agreed", f"{scheme.vendor_key(vendors[vendor.id])}/{cid}"))
+            ws.write_string(row, 0, model.key("agreed", f"{at.vendor_key(vendors[vendor.id])}/{cid}"))
             for col, text in enumerate(shown, start=1):
                 ws.write_string(row, col, text, body)
             ws.write_number(row, 5, round(mean, 2) if mean is not None else 0, figure)
@@ -163,6 +166,12 @@ def consensus_workbook(result) -> bytes:
     return buffer.getvalue()
 
 
+def stage_of(cid: str, scheme: Scheme) -> Scheme:
+    """The scheme whose sheets score criterion `cid`: the presentations' (vendors by name) or the documents'."""
+    stage = PresentationScheme(scheme.project)
+    return stage if cid in {c["id"] for c in stage.weighted()} else Scheme(scheme.project)
+
+
 def items_to_settle(vendor, scheme: Scheme) -> list[tuple[str, list[str]]]:
     """The criteria the meeting agrees a score for, each with the checklist entries the evaluators judged
     apart: a spread (or an agreed score), and the computed criterion of a checklist split."""
@@ -174,6 +183,23 @@ def items_to_settle(vendor, scheme: Scheme) -> list[tuple[str, list[str]]]:
             for cid in scheme.computed_ids():
                 items.setdefault(cid, []).append(flag.criterion_id)
     return list(items.items())
+
+
+def rows_missing(result, path: Path) -> list[str]:
+    """The items to settle that the kept consensus workbook at `path` has no row for (vendor: criterion, as the
+    rows name them): flagged after it was written, such as the presentations' spreads after the document stage's
+    meeting. Nothing when the workbook cannot be read: its reading in `rfpgen score` says why."""
+    try:
+        book = filled.Workbook(Path(path))
+    except filled.Unreadable:
+        return []
+    keys = {row[0] for ws in book.worksheets for row in ws.iter_rows(min_col=1, max_col=1, values_only=True)}
+    scheme = Scheme(result.project)
+    names = {c["id"]: clean(c["name"]) for c in scheme.weighted() + PresentationScheme(result.project).weighted()}
+    vendors = {v["id"]: v for v in scheme.vendors()}
+    return [f"{clean(stage_of(cid, scheme).shown_name(vendors[v.id]))}: {names.get(cid, cid)}"
+            for v in result.vendors for cid, _ in items_to_settle(v, scheme)
+            if model.key("agreed", f"{stage_of(cid, scheme).vendor_key(vendors[v.id])}/{cid}") not in keys]
 
 
 def needs_consensus(result) -> bool:
@@ -210,8 +236,10 @@ def _number(value) -> float | None:
 
 def read_consensus(wb, name: str, scheme: Scheme, collect, sheets) -> None:
     """Agreed scores and drawn lots into `sheets`; every problem named by its cell."""
-    by_key = scheme.vendor_by_key()
-    weighted = {c["id"] for c in scheme.weighted() + PresentationScheme(scheme.project).weighted()}
+    stage = PresentationScheme(scheme.project)
+    weighted = {c["id"] for c in scheme.weighted() + stage.weighted()}
+    presented = {c["id"] for c in stage.weighted()}
+    by_key, by_name = Scheme(scheme.project).vendor_by_key(), stage.vendor_by_key()  # a presentation item's key is the vendor ID
     smax = scheme.scale_max
     for ws in wb.worksheets:
         if ws.title in model.META_SHEETS:
@@ -227,7 +255,7 @@ def read_consensus(wb, name: str, scheme: Scheme, collect, sheets) -> None:
             if value is None or (isinstance(value, str) and not value.strip()):
                 continue
             vendor_key, _, cid = ident.partition("/")
-            vendor = by_key.get(vendor_key)
+            vendor = (by_name if kind == "agreed" and cid in presented else by_key).get(vendor_key)
             if vendor is None:
                 collect.error(name, ws.title, f"A{row}", f"'{vendor_key}' is not a vendor of the project",
                               f"「{vendor_key}」はこの案件の提案者ではありません")

@@ -17,11 +17,12 @@ from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+from ..documents.rfp_terms import deadline
 from ..text import EMPTY, clean, currency_unit, day, money, number, signed
 from ..words import capital, in_words, lower_first, ordinal, plural, say, tr
 from ..words.scoring import MEMO_SECTIONS, document_total_key, final_key
 from .budget import REFERENCE_PRICE, BudgetCheck
-from .model import SCORE_DIGITS, Scheme
+from .model import SCORE_DIGITS, PresentationScheme, Scheme
 from .price import computed_figures
 from .ranking import NOT_ADVANCED
 from .robustness import Robustness
@@ -95,25 +96,34 @@ def total_decimals(rules, formula: str) -> int:
     return {"jp_division": 4, "price_per_quality": 0}.get(formula, 2)
 
 
+def weighted_digits(result) -> int:
+    """Decimals of a criterion's weighted points (weight × mean ÷ max), of the documents or of the
+    presentations: those of the quality score and presentation points their column ends with (the rule's
+    digits where it rounds them, 68.0000, else 2), so the column prints one format."""
+    return quality_digits(result)
+
+
 def score_digits(result, presentations: bool = False) -> int:
     """Decimals of the mean scores (and their range and spread) in the tables of the documents' criteria, or
     of the presentations': two, or as many more (up to four) as let a reader recompute each printed weighted
-    point (weight × mean ÷ max, two decimals) from the printed mean. The published rule averages without
-    rounding, so with weight 15 a mean of 7/3 (three evaluators) printed 2.33 would give 6.99 where the tally's
-    7.00 is right: it prints 2.333."""
+    point (weight × mean ÷ max, with `weighted_digits`) from the printed mean. The published rule averages
+    without rounding, so with weight 15 a mean of 7/3 (three evaluators) printed 2.33 would give 6.99 where the
+    tally's 7.00 is right: it prints 2.333. Four at most: a third never recomputes exactly, and a weighted point
+    printed with four decimals would ask for a mean printed with more than the rule itself keeps."""
     smax = Scheme(result.project).scale_max
     stage = result.rules.presentation
     criteria = list(stage.criteria if stage else []) if presentations else Scheme(result.project).weighted()
     weights = {c["id"]: float(c["weight"]) for c in criteria}
     means = [(mean, weights[cid]) for v in result.vendors for cid, mean in shown_means(result, v).items()
              if cid in weights and mean is not None]
+    shown = weighted_digits(result)
 
     def printed(value: Decimal, digits: int) -> Decimal:
         return value.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
 
     for digits in (SCORE_DIGITS, 3):
-        if all(printed(printed(Decimal(repr(m)), digits) * Decimal(repr(w)) / smax, 2)
-               == Decimal(number(m * w / smax, 2).replace(",", "")) for m, w in means):
+        if all(printed(printed(Decimal(repr(m)), digits) * Decimal(repr(w)) / smax, shown)
+               == Decimal(number(m * w / smax, shown).replace(",", "")) for m, w in means):
             return digits
     return 4
 
@@ -213,6 +223,7 @@ class _Names:
         self.criteria = {c["id"]: clean(c["name"]) for c in scheme.weighted()}
         self.gates = {g["id"]: clean(g["name"]) for g in scheme.gates()}
         self.withheld = {r.id: short_item(clean(r.text)) for r in scheme.checklist()}
+        self.presentation = {c["id"]: clean(c["name"]) for c in PresentationScheme(result.project).weighted()}
 
     def vendor(self, vid) -> str:
         return self.vendors.get(vid, vid)
@@ -221,7 +232,8 @@ class _Names:
         return self.evaluators.get(eid, eid)
 
     def item(self, ident) -> str:
-        name = self.criteria.get(ident) or self.gates.get(ident) or self.withheld.get(ident)
+        name = (self.criteria.get(ident) or self.gates.get(ident) or self.withheld.get(ident)
+                or self.presentation.get(ident))
         return f"{ident} {name}" if name else ident
 
 
@@ -276,31 +288,59 @@ def missing_entries(result) -> list[str]:
     return lines
 
 
-def uncommented_scores(result) -> dict[str, dict[str, int]]:
-    """Per evaluator and vendor, the scores typed without a comment: the evaluators' guide asks for the
-    proposal pages each score rests on in the comment cell. A score computed from the checklist has none to give."""
+def notices_due(result) -> bool:
+    """Whether the vendors can be told the result: nothing is missing from the tally and the first place
+    is not tied. A notice sent on a provisional ranking ("not selected, ranked second") would have to
+    be taken back once the gaps are filled; until then the memo says no recommendation can be made."""
+    first = [v for v in result.vendors if v.rank == 1]
+    return not result.incomplete and not missing_entries(result) and len(first) <= 1
+
+
+def uncommented_scores(result, presentations: bool = False) -> dict[str, dict[str, int]]:
+    """Per evaluator and vendor, the scores typed without a comment, of the documents (the evaluators' guide
+    asks for the proposal pages each score rests on in the comment cell) or of the presentations (their
+    workbooks ask for the evidence the same way). A score computed from the checklist has none to give."""
     scheme = Scheme(result.project)
-    typed = [c["id"] for c in scheme.weighted() if c["id"] not in scheme.computed_ids()]
+    if presentations:
+        stage = result.rules.presentation
+        typed = [c["id"] for c in stage.criteria] if stage else []
+    else:
+        typed = [c["id"] for c in scheme.weighted() if c["id"] not in scheme.computed_ids()]
     counts: dict[str, dict[str, int]] = {}
     for eid in result.evaluators:
         for vendor in result.vendors:
-            bare = sum(1 for cid in typed if vendor.criterion_scores.get(cid, {}).get(eid) is not None
-                       and not vendor.comments.get(eid, {}).get(cid))
+            scores = vendor.presentation_scores if presentations else vendor.criterion_scores
+            comments = (vendor.presentation_comments if presentations else vendor.comments).get(eid, {})
+            bare = sum(1 for cid in typed if scores.get(cid, {}).get(eid) is not None and not comments.get(cid))
             if bare:
                 counts.setdefault(eid, {})[vendor.id] = bare
     return counts
 
 
+def uncommented_count(result, presentations: bool | None = None) -> int:
+    """How many scores lack their evidence comment: of the documents, of the presentations, or (None) of both."""
+    stages = (False, True) if presentations is None else (presentations,)
+    return sum(n for stage in stages for by_vendor in uncommented_scores(result, stage).values() for n in by_vendor.values())
+
+
 def comment_gaps(result, lang: str) -> list[str]:
-    """One line per evaluator with scores lacking their evidence comment, counted per vendor."""
+    """Per evaluator, a line for the documents' scores and one for the presentations' lacking their evidence
+    comment, counted per vendor."""
     names = _Names(result)
+    counted = {stage: uncommented_scores(result, stage) for stage in (False, True)}
     lines = []
-    for eid, by_vendor in uncommented_scores(result).items():
-        n = sum(by_vendor.values())
-        each = _join(lang, (tr(lang, f"{names.vendor(v)} {k}件", f"{names.vendor(v)} {k}") for v, k in by_vendor.items()))
-        lines.append(tr(lang, f"{names.evaluator(eid)}：根拠（提案書の該当ページ）のコメントがない評点が{n}件ある（{each}）。",
-                        f"{names.evaluator(eid)}: {n} {plural(n, 'score')} without a comment giving the proposal pages "
-                        f"{plural(n, 'it rests', 'they rest')} on ({each})."))
+    for eid in result.evaluators:
+        for presentations, by_vendor in ((stage, counted[stage].get(eid)) for stage in (False, True)):
+            if not by_vendor:
+                continue
+            n, who = sum(by_vendor.values()), names.evaluator(eid)
+            each = _join(lang, (tr(lang, f"{names.vendor(v)} {k}件", f"{names.vendor(v)} {k}") for v, k in by_vendor.items()))
+            lines.append(tr(lang, f"{who}：評価の根拠のコメントがないプレゼンテーションの評点が{n}件ある（{each}）。",
+                            f"{who}: {n} presentation {plural(n, 'score')} without a comment giving the evidence ({each}).")
+                         if presentations else
+                         tr(lang, f"{who}：根拠（提案書の該当ページ）のコメントがない評点が{n}件ある（{each}）。",
+                            f"{who}: {n} {plural(n, 'score')} without a comment giving the proposal pages "
+                            f"{plural(n, 'it rests', 'they rest')} on ({each})."))
     return lines
 
 
@@ -333,23 +373,58 @@ def warning_text(problem, names: _Names, lang: str) -> str:
                    evaluator=names.evaluator(evaluator))
     elif code in ("no_price", "no_response_form"):
         line = say(f"score.gap_{code}", lang, vendor=names.vendor(vendor))
-    elif code == "no_workbook":
-        line = say("score.gap_no_workbook", lang, evaluator=names.evaluator(evaluator))
+    elif code in ("no_workbook", "no_presenter_workbook"):
+        line = say(f"score.gap_{code}", lang, evaluator=names.evaluator(evaluator))
+    elif code == "presentation_blank":
+        line = _blank(lang, names, vendor, evaluator, [names.item(problem.item)], "score.gap_presentation_blank")
+    elif code == "presentation_ignored":
+        line = say("score.note_presentation_ignored", lang, vendor=names.vendor(vendor),
+                   evaluators=_join(lang, map(names.evaluator, problem.item.split(","))))
     elif code in ("no_price_workbook", "no_presentation_workbook"):
         line = say(f"score.gap_{code}", lang, figures=computed_figures(names.evaluation, lang))
+    elif code == "presented_before_consensus":  # about the order of the stages, not a place in a workbook
+        return capital(problem.text(lang)) + tr(lang, "。", ".")
     else:  # a warning without a wording of its own: its message, the file by its name
         line = replace(problem, file=problem.file if problem.file_ja else Path(problem.file).name).line(lang, hint=False)
     where = _where(problem, lang)
     return f"{line}{tr(lang, '', ' ')}{where}" if where else line
 
 
+def before_deadline(result, lang: str, condition: bool = False) -> str:
+    """When the tally is earlier than the proposal deadline, what that means: no proposal was due yet, so the
+    scores are likely wrong data (another project's workbooks, a wrong date in the project file); as a
+    note, or (`condition`) as the condition a recommendation then carries. '' when it is not."""
+    from .forms import project_time  # here: the tally itself needs no Word library
+
+    project = result.project
+    due = project.proposal_deadline()
+    if due is None or result.tallied_at >= due:
+        return ""
+    if lang == project.lang:
+        tallied, due_text = project_time(project, result.tallied_at), deadline(project)
+    else:  # the command line's English for a Japanese project: ISO times with the zone's own name
+        zone = due.tzinfo
+        tallied = f"{result.tallied_at.astimezone(zone):%Y-%m-%d %H:%M} {zone}"
+        due_text = f"{due:%Y-%m-%d %H:%M} {zone}"
+    if condition:
+        return tr(lang, f"集計日時（{tallied}）が提案書提出期限（{due_text}）より前であるため、評価シートと案件ファイルの日程に"
+                        "誤りがないと確認されること。",
+                  f"The tally ({tallied}) is earlier than the proposal deadline ({due_text}): the workbooks and the "
+                  "project's schedule are confirmed to be right.")
+    return tr(lang, f"集計日時（{tallied}）が提案書提出期限（{due_text}）より前である。提出期限前の評点は、別の案件の評価シートや"
+                    "案件ファイルの日程の誤りなど、データの誤りを示している可能性がある。",
+              f"The tally ({tallied}) is earlier than the proposal deadline ({due_text}): no proposal was due yet, so the "
+              "scores may be wrong data (another project's workbooks, a wrong date in the project file).")
+
+
 def tally_notes(result, lang: str | None = None) -> list[str]:
     """The tally's warnings as results.xlsx and the scoring page print them (in the project's language
-    unless `lang`): each warning of the read-back, then each vendor left unranked for want of a usable
-    price or a quality score, as its flag says it."""
+    unless `lang`): a tally before the proposal deadline, each warning of the read-back, then each vendor
+    left unranked for want of a usable price or a quality score, as its flag says it."""
     lang = lang or result.project.lang
     names = _Names(result)
-    lines = [warning_text(p, names, lang) for p in result.sheet_warnings]
+    lines = [line for line in [before_deadline(result, lang)] if line]
+    lines += [warning_text(p, names, lang) for p in result.sheet_warnings]
     for vendor in result.vendors:
         for flag in vendor.flags:
             if flag.code in ("no_price", "zero_quality"):
@@ -460,6 +535,16 @@ def _schedule(result, key: str) -> str | None:
 
 
 def decide(result, solid: Robustness, check: BudgetCheck, missing: list[str]) -> Decision:
+    """The recommendation; a tally earlier than the proposal deadline is a condition of it, or, where none
+    can be made, said among the reasons."""
+    decision = _recommendation(result, solid, check, missing)
+    early = before_deadline(result, result.project.lang)
+    if early and not decision.recommended:
+        decision.basis.append(early)
+    return decision
+
+
+def _recommendation(result, solid: Robustness, check: BudgetCheck, missing: list[str]) -> Decision:
     lang = result.project.lang
     names = _names(result)
     digits = final_digits(result)
@@ -592,12 +677,21 @@ def decide(result, solid: Robustness, check: BudgetCheck, missing: list[str]) ->
                              + f" {plural(n, 'is', 'are')} settled and, tallied again, {name} still ranks first."))
         steps.insert(0, tr(lang, "合議（評価調整会議）を開き、確定した評点を合議シートに記録して再集計する。",
                            "Hold the consensus meeting, record the agreed scores in the consensus workbook and tally again."))
-    bare = sum(n for by_vendor in uncommented_scores(result).values() for n in by_vendor.values())
+    bare, presented = uncommented_count(result), uncommented_count(result, presentations=True)
     if bare:
-        conditions.append(tr(lang, f"評点の根拠（提案書の該当ページ）がコメント欄にない評点{bare}件" + see("tally", lang)
-                                   + "について、評価者が根拠を記入し、評点を確かめること。",
-                             f"The evaluators add the proposal pages behind the {bare} {plural(bare, 'score')} that have no "
-                             f"comment" + see("tally", lang) + " and confirm them."))
+        # the guide asks for proposal pages; a presentation score's evidence is what the panel saw
+        evidence = (tr(lang, f"評点の根拠がコメント欄にない評点{bare}件（うちプレゼンテーションの評点{presented}件）",
+                       f"the evidence behind the {bare} {plural(bare, 'score')} that {plural(bare, 'has', 'have')} no comment "
+                       f"({presented} of them presentation {plural(presented, 'score')})" if bare > 1 else
+                       "the evidence behind the presentation score that has no comment")
+                    if presented else
+                    tr(lang, f"評点の根拠（提案書の該当ページ）がコメント欄にない評点{bare}件",
+                       f"the proposal pages behind the {bare} {plural(bare, 'score')} that {plural(bare, 'has', 'have')} no comment"))
+        conditions.append(tr(lang, evidence + see("tally", lang) + "について、評価者が根拠を記入し、評点を確かめること。",
+                             f"The evaluators add {evidence}" + see("tally", lang) + f" and confirm {plural(bare, 'it', 'them')}."))
+    early = before_deadline(result, lang, condition=True)
+    if early:  # the data itself is in doubt: first
+        conditions.insert(0, early)
     if fragile and not open_items:
         conditions.append(tr(lang, "第1位は配点や評価者の構成の小さな変更で入れ替わる。評価委員会が評点の根拠を確認したうえで決定すること。",
                              "The first place changes with a small change of a weight or of the panel: the evaluation "

@@ -14,7 +14,7 @@ from ..words import say, tr, zone_name
 from ..project import Project
 from ..fileio import atomic_write_bytes
 from ..documents.parts import anchor_lines, scale_labels
-from ..documents.properties import document_date, file_properties, internal_mark, proper_names
+from ..documents.properties import document_date, file_properties, internal_edition, internal_mark, proper_names
 from ..documents.render import render_docx, template_path
 from . import model
 from .model import Scheme
@@ -40,7 +40,7 @@ def instructions(scheme: Scheme) -> list[str]:
              "en": [("choose Pass or Fail", "tick Pass or Fail"), ("choose a score from", "write a score from"),
                     (" Values off the scale are rejected.", ""),
                     ("is computed from it and cannot be typed", "is computed from its tally and written in the criteria table"),
-                    ("in this workbook", "on this form"), ("comment cell", "comment box")]}
+                    ("in this workbook", "on this form"), ("Finish this workbook", "Finish this form"), ("comment cell", "comment box")]}
     for old, new in paper[lang]:
         text = text.replace(old, new)
     lines = text.split("\n")
@@ -69,8 +69,9 @@ def form_context(project: Project, vendor: dict) -> dict:
         criteria.append({"id": criterion["id"], "name": clean(criterion["name"]),
                          "description": clean(criterion.get("description") or ""),
                          "weight": number(criterion["weight"]), "anchors": anchors or [EMPTY], "score_box": box})
+    version, dated = internal_edition(project)  # the form goes with the evaluator guide: its edition
     return {
-        "doc": base_doc(project, "kind_form"),
+        "doc": {**base_doc(project, "kind_form"), "version": version, "date": dated},
         # the cover names the vendor with its id, or under blind evaluation by its alias alone (提案者A, not 提案者A（A）)
         "vendor": {"id": scheme.vendor_key(vendor), "name": clean(scheme.shown_name(vendor)),
                    "label": clean(scheme.shown_name(vendor)) if scheme.blind

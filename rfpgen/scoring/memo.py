@@ -19,15 +19,15 @@ from ..documents.properties import chart_properties, file_properties, internal_m
 from ..documents.render import template_path
 from ..documents.xlsx import fitted_height, fitted_width, font_name, money_format, new_workbook, page_setup, write_value
 from .budget import BudgetCheck, budget_check
-from .decision import (comment_gaps, decide, document_label, figure_text, final_digits, final_score, headed, score_digits, shown_means,
+from .decision import (comment_gaps, decide, uncommented_count, document_label, figure_text, final_digits, final_score, headed, score_digits, shown_means,
                        limit_name, low_threshold_text, missing_entries, missing_meaning, presentation_digits,
                        presentation_only, quality_digits, quality_points, quality_points_text, rounded_digits, see, shortlist_only, tally_notes,
-                       total_digits, total_label, vendor_status)
+                       total_digits, total_label, vendor_status, weighted_digits)
 from .forms import base_doc, project_time, write_docx
 from .price import gives_price_points, rule_heading
 from .model import (COVERAGE_WORDS, GATE_WORDS, KIND_CONSENSUS, KIND_EVALUATOR, KIND_PRESENTATION, KIND_PRICES, SCORE_DIGITS,
                     PresentationScheme, Scheme, self_approvals)
-from .ranking import DISQUALIFYING, GATE
+from .ranking import DISQUALIFYING, GATE, NOT_ADVANCED
 from .results import Result, VendorResult
 from .robustness import Robustness, robustness
 from .rules import statements
@@ -231,11 +231,24 @@ def _ranking(result: Result, check: BudgetCheck) -> list[dict]:
             for v in result.vendors]
 
 
+def not_presented(vendor: VendorResult) -> bool:
+    """The vendor did not go through to the presentations: it has no final score, and is not disqualified
+    for that (section "dq" is about disqualifications and mandatory requirements, not about it)."""
+    return any(reason == NOT_ADVANCED for reason, _ in vendor.excluded)
+
+
 def _ranking_notes(result: Result, check: BudgetCheck) -> list[str]:
     """Below the ranking: each vendor whose standing needs a word (not ranked, disqualified, above the
-    budget, incomplete, ranked by rank sums)."""
+    budget, incomplete, ranked by rank sums); one that did not present, why it has no final score."""
     lang = result.project.lang
-    return [f"{clean(v.name)}{tr(lang, '：', ': ')}{_status(v, lang, check)}" for v in result.vendors
+
+    def standing(v: VendorResult) -> str:
+        if not not_presented(v):
+            return _status(v, lang, check)
+        text = say("score.memo_not_presented", lang)
+        return text + tr(lang, "・", ", ") + lower_first(say("score.incomplete", lang)) if v.incomplete else text
+
+    return [f"{clean(v.name)}{tr(lang, '：', ': ')}{standing(v)}" for v in result.vendors
             if v.rank is None or v.incomplete or v.rank_sum is not None or check.over(v.id) is not None]
 
 
@@ -323,13 +336,13 @@ def presentation_rows(result: Result, vendor: VendorResult) -> list[dict]:
         weighted = None if mean is None else float(criterion["weight"]) * mean / smax
         weighted_sum += weighted or 0.0
         rows.append({"id": cid, "name": clean(criterion["name"]), "weight": number(criterion["weight"]),
-                     "mean": number(mean, digits, EMPTY), "weighted": number(weighted, 2, EMPTY),
+                     "mean": number(mean, digits, EMPTY), "weighted": number(weighted, weighted_digits(result), EMPTY),
                      "range": score_range(given, lang, digits) if given else EMPTY,
                      "spread": spread_text(vendor, cid, given, digits)})
     name = say("score.presentation_points", lang)
     points = number(stage.points)
     rows.append({"id": "", "name": tr(lang, "加重点の合計", "Weighted points, summed"), "weight": "100", "mean": "",
-                 "weighted": number(weighted_sum, 2), "range": "", "spread": ""})
+                 "weighted": number(weighted_sum, weighted_digits(result)), "range": "", "spread": ""})
     scaled = tr(lang, f"{name}（合計 × {points} ÷ 100）", f"{name} (sum × {points} ÷ 100)") if float(stage.points) != 100 \
         else tr(lang, f"{name}（合計）", f"{name} (the sum)")  # × 100 ÷ 100 would read as machine output
     rows.append({"id": "", "name": scaled,
@@ -350,7 +363,7 @@ def evaluator_count(result: Result) -> str:
     return tr(lang, f"{count}（うち価格評価のみ {len(prices_only)}）", f"{count} ({len(prices_only)} prices only)")
 
 
-def memo_context(result: Result, tallied: datetime | None = None) -> dict:
+def memo_context(result: Result) -> dict:
     project = result.project
     scheme = Scheme(project)
     lang, smax = project.lang, scheme.scale_max
@@ -359,9 +372,9 @@ def memo_context(result: Result, tallied: datetime | None = None) -> dict:
     solid = robustness(result)
     missing = missing_entries(result)
     decision = decide(result, solid, check, missing)
-    bare = comment_gaps(result, lang)
+    bare, presented_bare = comment_gaps(result, lang), uncommented_count(result, presentations=True)
     doc = base_doc(project, "kind_results")
-    doc.update({"date": project_time(project, tallied), "evaluator_count": evaluator_count(result),
+    doc.update({"date": project_time(project, result.tallied_at), "evaluator_count": evaluator_count(result),
                 "vendor_count": str(len(result.vendors)), "formula": enum("price_formula", result.formula, lang)})
     headers, rows = approval_block(project)
 
@@ -376,7 +389,7 @@ def memo_context(result: Result, tallied: datetime | None = None) -> dict:
             rows_.append({
                 "id": criterion["id"], "name": clean(criterion["name"]),
                 "weight": number(criterion["weight"]), "mean": number(mean, digits, EMPTY),
-                "weighted": number(None if mean is None else float(criterion["weight"]) * mean / smax, 2, EMPTY),
+                "weighted": number(None if mean is None else float(criterion["weight"]) * mean / smax, weighted_digits(result), EMPTY),
                 "range": score_range(given, lang, digits) if given else EMPTY,
                 "spread": spread_text(vendor, criterion["id"], given, digits)})
         rows_.append({"id": "", "name": say("score.quality_pct", lang), "weight": "100", "mean": "",
@@ -402,7 +415,7 @@ def memo_context(result: Result, tallied: datetime | None = None) -> dict:
             failed = tr(lang, "、", ", ").join(f"{g} {clean(gates[g]['name'])}" for g in vendor.failed_gates)
             dq_summary.append(tr(lang, f"{clean(vendor.name)}：必須要件「{failed}」を評価者の過半数が不適合と判定したため、失格とした。",
                                  f"{clean(vendor.name)}: disqualified, as a majority of the evaluators failed it on {failed}."))
-        others = [say(f"score.why_{reason}", lang) for reason, _ in vendor.excluded if reason != "gate"]
+        others = [reason for reason, _ in vendor.excluded if reason not in (GATE, NOT_ADVANCED)]
         if others:
             dq_summary.append(tr(lang, f"{clean(vendor.name)}：{_status(vendor, lang)}。",
                                  f"{clean(vendor.name)}: {_status(vendor, lang)}."))
@@ -477,10 +490,12 @@ def memo_context(result: Result, tallied: datetime | None = None) -> dict:
                          + ("no score, judgement or price is missing, but some scores have no comment giving their evidence."
                             if bare else "nothing is missing.")),
         "comment_gaps": bare,
-        "comment_lead": tr(lang, "評価者の手引きは、評点の根拠となる提案書の該当ページをコメント欄に記載するよう求めている。"
-                                 "コメントのない評点は次のとおり。",
-                           "The evaluators' guide asks for the proposal pages each score rests on in its comment cell. "
-                           "Scores without one:"),
+        "comment_lead": tr(lang, "評価者の手引きは、評点の根拠となる提案書の該当ページをコメント欄に記載するよう求めている"
+                                 + ("（プレゼンテーションの評点は、評価シートのコメント欄に評価の根拠を記載する）" if presented_bare else "")
+                                 + "。コメントのない評点は次のとおり。",
+                           "The evaluators' guide asks for the proposal pages each score rests on in its comment cell"
+                           + (" (a presentation score, for the evidence in its workbook's comment cell)" if presented_bare else "")
+                           + ". Scores without one:"),
         "files": [Path(f).name for f in result.files],
     }
 

@@ -221,6 +221,12 @@ class PresentationScheme(Scheme):
 
     judges_gates = False
 
+    @property
+    def blind(self) -> bool:
+        """Never: the panel meets the presenters, so an alias would hide nothing and, worse, tie each alias
+        to a face. The sheets name the vendors; the document stage's scores are settled before."""
+        return False
+
     def gates(self) -> list[dict]:
         return []
 
@@ -349,4 +355,16 @@ def instruction_text(scheme: Scheme) -> str:
     named = (say("score.instr_named_alias", lang, example=scheme.shown_name(scheme.panel_vendors()[0]))
              if scheme.blind and scheme.vendors() else say("score.instr_named_name", lang))
     return say("score.instr", lang, max=scheme.scale_max, gates=gates, checklist=checklist, named=named,
-               spread=f"{scheme.spread_threshold:g}")
+               stage=stage_step(scheme), spread=f"{scheme.spread_threshold:g}")
+
+
+def stage_step(scheme: Scheme) -> str:
+    """With a presentation stage, the step that keeps the two stages in order (a line, or ''): the
+    documents' scores and their consensus are settled before the presentations, which are scored by
+    name, since the panel meets the presenters (and, under blind evaluation, learns who each alias is)."""
+    lang = scheme.project.lang
+    if isinstance(scheme, PresentationScheme):
+        return say("score.instr_stage_presentation", lang)
+    if not PresentationScheme(scheme.project).weighted():
+        return ""
+    return say("score.instr_stage_documents", lang) + (say("score.instr_stage_blind", lang) if scheme.blind else "") + "\n"

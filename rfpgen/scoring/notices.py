@@ -3,8 +3,8 @@
 Each letter carries only what its vendor may see: its own score per criterion (the published
 criteria, as means over the evaluators or the agreed consensus score), its quality score, quality
 and price points, total (with presentations: the document-stage total, presentation points and
-final score, named as everywhere else) and rank, and the winner's figure, never another vendor's
-name or scores; it is dated with the project's notification date. Nothing
+final score, named as everywhere else) and rank, and (in a letter to any other vendor) the winner's
+figure, never another vendor's name or scores; it is dated with the project's notification date. Nothing
 withheld appears: only published criteria are listed. The figures are the tally's, rounded as the
 RFP says, so the vendor can recompute its own total.
 
@@ -18,10 +18,10 @@ from datetime import date
 from pathlib import Path
 
 from ..documents.render import template_path
-from ..documents.parts import person_named, reach, scoring_formulas
+from ..documents.parts import addressed, person_named, reach, scoring_formulas
 from ..text import EMPTY, clean, day, number
 from .decision import (document_label, final_digits, headed, in_money, presentation_digits, quality_digits, quality_points_text,
-                       rounded_digits, score_digits, total_digits, total_label)
+                       rounded_digits, score_digits, total_digits, total_label, weighted_digits)
 from .forms import base_doc, write_docx
 from .memo import presentation_rows
 from .model import Scheme
@@ -122,13 +122,13 @@ def notice_context(result: Result, vendor: VendorResult) -> dict:
         rows.append((f"プレゼンテーションに進んだ提案者の{worst}{label}" if lang == "ja"
                      else f"{worst} {lower_first(label)} that went through to the presentations",
                      _n(max(presenters) if cheapest_first else min(presenters), digits)))
-    else:
+    elif vendor.rank != 1:  # the first's own figure is above: its letter does not compare it with itself
         rows.append((f"第1位の{final}" if lang == "ja" else f"Winner's {final.lower()}", _n(winner_total, final_digits(result))))
     criteria = []
     for criterion in scheme.weighted():
-        mean = vendor.criterion_mean.get(criterion["id"])
-        criteria.append({"name": clean(criterion["name"]), "weight": f"{float(criterion['weight']):g}",
-                         "score": _n(mean, score_digits(result)), "points": _n(None if mean is None else float(criterion["weight"]) * mean / smax)})
+        mean, weight = vendor.criterion_mean.get(criterion["id"]), float(criterion["weight"])
+        criteria.append({"name": clean(criterion["name"]), "weight": f"{weight:g}", "score": _n(mean, score_digits(result)),
+                         "points": _n(None if mean is None else weight * mean / smax, weighted_digits(result))})
     letter = _letter(project, vendor, lang)
     return {
         "doc": doc,
@@ -181,7 +181,7 @@ def _letter(project, vendor: VendorResult, lang: str) -> dict:
     inquiry = ("Questions about this notice may be sent in writing (e-mail included) within 7 days of its date to "
                + (f"{clean(contact['name'])}, {client}" if contact.get("name") else client) + (f" ({how})." if how else "."))
     mark, named_close, unnamed_close = _SALUTATIONS[project.date_style]
-    salutation = f"Dear {clean(their['name'])}{mark}" if their.get("name") else f"Dear Sir or Madam{mark}"
+    salutation = f"Dear {addressed(their)}{mark}" if their.get("name") else f"Dear Sir or Madam{mark}"
     return {"to": to, "sender": sender, "salutation": salutation,
             "keigu": "", "signoff": [named_close if their.get("name") else unnamed_close, who or client] + ([client] if who else []),
             "ki": "", "ijo": "", "inquiry": inquiry}

@@ -71,7 +71,8 @@ class SheetProblem:
 
 # The warnings a tally can carry (a blank tallied under allow_incomplete, or a note on what was read).
 WARNING_CODES = ("skipped", "unprotected", "blank_gate", "blank_score", "blank_checklist", "no_vendor_sheet", "no_price",
-                 "no_response_form", "no_workbook", "no_price_workbook", "no_presentation_workbook")
+                 "no_response_form", "no_workbook", "no_price_workbook", "no_presentation_workbook", "no_presenter_workbook",
+                 "presented_before_consensus", "presentation_blank", "presentation_ignored")
 
 INCOMPLETE_HINT = {"en": " (use --allow-incomplete to tally without it)",
                    "ja": "（--allow-incomplete を付けると、未入力のまま集計できます）"}
@@ -100,6 +101,8 @@ class Sheets:
     warnings: list[SheetProblem] = field(default_factory=list)
     incomplete: bool = False
     presentation: dict[str, dict[str, VendorEntry]] = field(default_factory=dict)   # the second stage's sheets
+    presentation_blanks: list[SheetProblem] = field(default_factory=list)  # judged once the ranking says who presents
+    allow_incomplete: bool = False
     agreed: dict[tuple[str, str], tuple[float, str]] = field(default_factory=dict)  # (vendor, criterion) -> score, reason
     lots: dict[str, int] = field(default_factory=dict)                               # vendor -> order drawn
     consensus_file: str | None = None
@@ -112,17 +115,19 @@ MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 MAX_MEMBERS = 2000
 
 
-class _BlanksAllowed:
-    """A collector for sheets where a blank is not missing: it passes errors on and drops blanks."""
+class _BlanksDeferred:
+    """A collector for the presentation sheets: who presents is known only once the document stage is
+    ranked, so a blank is kept aside (in `blanks`) and judged then (results.compute): missing for a
+    vendor who presents, nothing for one who does not. Errors pass on as they are."""
 
-    def __init__(self, collect):
-        self._collect = collect
+    def __init__(self, collect, blanks: list):
+        self._collect, self._blanks = collect, blanks
 
     def error(self, *args, **kwargs):
         self._collect.error(*args, **kwargs)
 
-    def missing_entry(self, *args, **kwargs):
-        pass
+    def missing_entry(self, file, sheet, cell, message, ja="", **about):
+        self._blanks.append(SheetProblem(file, sheet, cell, message, ja=ja, missing=True, **about))
 
 
 class _Collector:
@@ -286,12 +291,12 @@ def rows_by_key(ws) -> dict[str, list[int]]:
 
 
 def _vendor_sheet(ws, name: str, vendor_id: str, evaluator_id: str, scheme: Scheme, collect: _Collector,
-                  rows: dict[str, list[int]], blanks_allowed: bool = False) -> VendorEntry:
+                  rows: dict[str, list[int]], deferred: list | None = None) -> VendorEntry:
     title = ws.title
     entry = VendorEntry(name, title)
     vendor_key = next(k for k, v in scheme.vendor_by_key().items() if v["id"] == vendor_id)
-    if blanks_allowed:  # presentation sheets: only the vendors who go through are scored
-        collect = _BlanksAllowed(collect)
+    if deferred is not None:  # presentation sheets: only the vendors who go through are scored
+        collect = _BlanksDeferred(collect, deferred)
     smax = scheme.scale_max
     computed = scheme.computed_ids()
 
@@ -451,8 +456,16 @@ def _check_vendor_shown(ws, name: str, vendor: dict, scheme: Scheme, titles: dic
     return True
 
 
+def _alias_on_presentation_sheet(scheme: Scheme, ident: str) -> str | None:
+    """The blind alias (提案者A, Vendor A) a presentation sheet's key `ident` stands for, as presentation
+    workbooks were written before they named the vendors; None for any other key."""
+    documents = Scheme(scheme.project)
+    vendor = documents.vendor_by_key().get(ident) if documents.blind else None
+    return documents.shown_name(vendor) if vendor and isinstance(scheme, model.PresentationScheme) else None
+
+
 def _evaluator_workbook(wb, name: str, meta: dict, scheme: Scheme, collect: _Collector, target: dict,
-                        seen_evaluators: dict[str, str], blanks_allowed: bool = False) -> None:
+                        seen_evaluators: dict[str, str], deferred: list | None = None) -> None:
     cells = meta["_cells"]
     evaluator_id = str(meta.get("evaluator_id") or "")
     evaluators = {e["id"]: e for e in scheme.evaluators()}
@@ -486,6 +499,15 @@ def _evaluator_workbook(wb, name: str, meta: dict, scheme: Scheme, collect: _Col
         if len(vendor_keys) > 1:
             collect.error(name, ws.title, cell, "the sheet names more than one vendor", "1つのシートに複数の提案者が記載されています")
             continue
+        alias = None if ident in by_key else _alias_on_presentation_sheet(scheme, ident)
+        if alias:
+            collect.error(name, ws.title, cell, f"this presentation sheet names the vendor by its alias '{alias}': presentations "
+                          "are scored by name, since the panel meets the presenters; regenerate the presentation workbooks "
+                          "with `rfpgen build --only scoring` and copy the scores onto the sheet named for the vendor",
+                          f"このプレゼンテーション評価シートは、提案者を評価上の名称「{alias}」で示しています。プレゼンテーションは"
+                          "評価者が提案者と対面するため、提案者名で評価します。`rfpgen build --only scoring` でプレゼンテーション評価"
+                          "シートを作り直し、評点を提案者名のシートに写してください")
+            continue
         if ident not in by_key:
             collect.error(name, ws.title, cell, f"sheet for vendor '{ident}', who is not a vendor of the project "
                           f"(known: {', '.join(sorted(by_key))})",
@@ -510,10 +532,11 @@ def _evaluator_workbook(wb, name: str, meta: dict, scheme: Scheme, collect: _Col
                 collect.error(name, ws.title, f"A{at[0]}", f"this sheet belongs to evaluator '{parse_key(found_key)[1]}', "
                               f"but the workbook is evaluator '{evaluator_id}''s",
                               f"このシートは評価者「{parse_key(found_key)[1]}」のものですが、ブックは評価者「{evaluator_id}」のものです")
-        entries[vendor_id] = _vendor_sheet(ws, name, vendor_id, evaluator_id, scheme, collect, rows, blanks_allowed)
+        entries[vendor_id] = _vendor_sheet(ws, name, vendor_id, evaluator_id, scheme, collect, rows, deferred)
+    missing = collect if deferred is None else _BlanksDeferred(collect, deferred)
     for vendor in scheme.vendors():
-        if vendor["id"] not in entries and vendor["id"] not in refused and not blanks_allowed:
-            collect.missing_entry(name, None, None, f"no sheet for vendor '{scheme.vendor_key(vendor)}' ({scheme.shown_name(vendor)})",
+        if vendor["id"] not in entries and vendor["id"] not in refused:
+            missing.missing_entry(name, None, None, f"no sheet for vendor '{scheme.vendor_key(vendor)}' ({scheme.shown_name(vendor)})",
                                   f"提案者「{scheme.vendor_key(vendor)}」（{scheme.shown_name(vendor)}）のシートがありません",
                                   code="no_vendor_sheet", vendor=vendor["id"], evaluator=evaluator_id)
     target[evaluator_id] = entries
@@ -631,7 +654,8 @@ def _read_file(path: Path, project: Project, collect: _Collector, sheets: Sheets
     if kind == model.KIND_EVALUATOR:
         _evaluator_workbook(wb, name, meta, scheme, collect, sheets.entries, seen_evaluators)
     elif kind == model.KIND_PRESENTATION and stage.weighted():
-        _evaluator_workbook(wb, name, meta, stage, collect, sheets.presentation, seen_presenters, blanks_allowed=True)
+        _evaluator_workbook(wb, name, meta, stage, collect, sheets.presentation, seen_presenters,
+                            deferred=sheets.presentation_blanks)
     elif kind == model.KIND_PRICES:
         _price_workbook(wb, name, meta, scheme, collect, sheets)
     elif kind == model.KIND_CONSENSUS:
@@ -668,7 +692,7 @@ def read_sheets(project: Project, files: list[Path], allow_incomplete: bool = Fa
     given, given_ja = source
     skipped = [Path(f) for f in files if is_office_leftover(Path(f))]
     files = [Path(f) for f in files if not is_office_leftover(Path(f))]
-    sheets = Sheets(files=[str(f) for f in files])
+    sheets = Sheets(files=[str(f) for f in files], allow_incomplete=allow_incomplete)
     for path in skipped:
         collect.problems.append(SheetProblem(str(path), None, None, "skipped: an Office lock file or a macOS '._' copy, "
                                              "not a workbook", "warning",
@@ -710,6 +734,14 @@ def read_sheets(project: Project, files: list[Path], allow_incomplete: bool = Fa
                               f"価格評価シート（{expected}）がありません。どの提案者にも{computed_figures(scheme.evaluation, 'ja')}を算出できません",
                               code="no_price_workbook")
         sheets.prices = {v["id"]: None for v in scheme.vendors()}
+    for evaluator in scheme.evaluators() if stage.weighted() and seen_presenters else ():
+        if evaluator["id"] in seen_evaluators and evaluator["id"] not in seen_presenters:  # missing if anyone presents
+            expected = folder_hint.format(file=model.presentation_workbook_name(project.id, evaluator["id"]))
+            sheets.presentation_blanks.append(SheetProblem(
+                given, None, None, f"no presentation workbook for evaluator '{evaluator['id']}' ({evaluator['name']}), "
+                f"expected {expected}", ja=f"評価者「{evaluator['id']}」（{evaluator['name']}）のプレゼンテーション審査の"
+                f"評価シート（{expected}）がありません", missing=True, code="no_presenter_workbook",
+                evaluator=evaluator["id"]))
     if stage.weighted() and not seen_presenters:
         expected = folder_hint.format(file=model.presentation_workbook_name(project.id, "EVALUATOR"))
         collect.missing_entry(given, None, None, "no presentation workbook given: the presentation stage "

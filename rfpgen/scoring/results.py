@@ -17,7 +17,8 @@
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
 from decimal import ROUND_HALF_UP, Decimal
 
 from ..project import Project
@@ -25,9 +26,10 @@ from .model import COVERAGE, COVERAGE_WORDS, KIND_CONSENSUS, SCORE_DIGITS, Schem
 from .ranking import (ABOVE_REFERENCE, BELOW_CRITERION_MINIMUM, BELOW_MINIMUM, LOW_BID, NO_PRICE, NOT_ADVANCED,
                       ZERO_QUALITY, Standing, Tallied)
 from .ranking import standing as rank_standing
-from .decision import (final_digits, final_score, presentation_digits, quality_digits, rounded_digits, short_item,
-                       total_digits)
-from .readback import Sheets
+from .decision import (before_deadline, final_digits, final_score, presentation_digits, quality_digits, rounded_digits,
+                       short_item, total_digits)
+from ..errors import ScoreSheetInvalid
+from .readback import SheetProblem, Sheets
 from .rules import Rules
 from ..text import EMPTY, clean, money, number
 from ..words import capital, say, tr
@@ -78,6 +80,7 @@ class VendorResult:
     agreed: dict[str, float] = field(default_factory=dict)          # consensus score per criterion
     agreed_reason: dict[str, str] = field(default_factory=dict)
     presentation_scores: dict[str, dict[str, float | None]] = field(default_factory=dict)
+    presentation_comments: dict[str, dict[str, str]] = field(default_factory=dict)   # evaluator -> criterion -> comment
     document_total: float | None = None
     presentation_points: float | None = None
     rank_sum: float | None = None
@@ -104,6 +107,7 @@ class Result:
     consensus: list[dict] = field(default_factory=list)   # every agreed score or lot: vendor, criterion, value, reason
     ties: list[dict] = field(default_factory=list)        # equal final scores and how (whether) they were broken
     sheet_warnings: list = field(default_factory=list)    # the workbooks' problems tallied anyway (SheetProblem, ja and en)
+    tallied_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))   # the memo's 集計日時
 
     @property
     def consensus_held(self) -> bool:
@@ -200,6 +204,8 @@ def _vendor(scheme: Scheme, sheets: Sheets, vendor: dict, evaluators: list[str])
             float(c["weight"]) * (result.criterion_scores[c["id"]].get(evaluator) or 0.0) / smax for c in scheme.weighted())
     stage = Rules.of(scheme.evaluation).presentation
     if stage:
+        result.presentation_comments = {e: dict(by[vendor["id"]].comments) for e, by in sheets.presentation.items()
+                                        if vendor["id"] in by}
         for criterion in stage.criteria:
             cid = criterion["id"]
             scores = {e: by[vendor["id"]].scores.get(cid) for e, by in sheets.presentation.items() if vendor["id"] in by}
@@ -290,6 +296,35 @@ def _presentation_spreads(vendor: VendorResult, scheme: Scheme) -> None:
         _spread(vendor, scheme, who, cid, clean(criterion["name"]), vendor.presentation_scores.get(cid, {}), agreed)
     at = max((i + 1 for i, f in enumerate(documents) if f.code in ITEM_FLAGS), default=0)
     vendor.flags = documents[:at] + vendor.flags + documents[at:]
+
+
+def _presented_before_consensus(scheme: Scheme, sheets: Sheets, vendors: list[VendorResult]) -> SheetProblem | None:
+    """A warning when presentation scores were entered while items of the document stage still await the
+    consensus meeting: those scores decide who presents and are to be settled before the presentations
+    (under blind evaluation, meeting the presenters has also shown the panel who each alias is)."""
+    stage = Rules.of(scheme.evaluation).presentation
+    files = sorted({entry.file for by in sheets.presentation.values() for entry in by.values()
+                    if any(score is not None for score in entry.scores.values())})
+    if stage is None or not files:
+        return None
+    presented = {c["id"] for c in stage.criteria}
+    open_items = {v.name: sum(f.code in ("spread", "checklist_split") and f.criterion_id not in presented for f in v.flags)
+                  for v in vendors}
+    open_items = {name: n for name, n in open_items.items() if n}
+    if not open_items:
+        return None
+    count = sum(open_items.values())
+    blind = scheme.blind
+    en = (f"presentation scores were entered while {count} item{'s' if count > 1 else ''} of the document stage still "
+          f"await{'' if count > 1 else 's'} the consensus meeting ({', '.join(f'{name}: {n}' for name, n in open_items.items())}). "
+          "The document-stage scores decide who goes through and are settled before the presentations: record the agreed "
+          "scores (the consensus workbook or evaluation.consensus); until then this ranking is provisional"
+          + (". Meeting the presenters has shown the panel who each alias is" if blind else ""))
+    ja = (f"書類審査の{count}件の項目が合議で確定していないのに、プレゼンテーションの評点が入力されている"
+          f"（{'、'.join(f'{name}：{n}件' for name, n in open_items.items())}）。プレゼンテーションに進む者は書類審査の評点で決まるため、"
+          "書類審査の評点はプレゼンテーションの前に確定する。合意した評点を合議結果のブックまたは evaluation.consensus に記録するまで、"
+          "この順位は暫定である" + ("。プレゼンテーションで提案者と対面したため、評価者には評価上の名称がどの提案者かが分かっている" if blind else ""))
+    return SheetProblem(", ".join(files), None, None, en, "warning", ja=ja, code="presented_before_consensus")
 
 
 def _tallied(vendor: VendorResult, sheets: Sheets, prices: dict) -> Tallied:
@@ -410,6 +445,39 @@ def _apply_standing(result_vendors: list[VendorResult], standing: Standing, sche
                       f"同じ{final_ja}で第{vendor.rank}位に並んでいる（{names_en}）")
 
 
+def _presentation_gaps(sheets: Sheets, standing: Standing, vendors: list[VendorResult]) -> list[str]:
+    """The presentation sheets' blanks, now that the ranking says who presents: a blank for a vendor
+    who presents is missing (refused like any other, or tallied as provisional under --allow-incomplete),
+    never a silent 0; scores typed for a vendor who does not present are not counted, and the warning
+    says so. Returns the warnings; raises ScoreSheetInvalid for the refused blanks."""
+    presenting = set(standing.presentation_points)
+    gaps = [p for p in sheets.presentation_blanks if p.vendor in presenting or (p.vendor is None and presenting)]
+    if gaps and not sheets.allow_incomplete:
+        raise ScoreSheetInvalid(gaps)
+    warnings = []
+    for gap in gaps:
+        gap = replace(gap, severity="warning", code="presentation_blank" if gap.code == "blank_score" else gap.code)
+        sheets.warnings.append(gap)
+        warnings.append(str(gap))
+        sheets.incomplete = True
+        for vendor in vendors:
+            if vendor.id == gap.vendor or (gap.vendor is None and vendor.id in presenting):
+                vendor.incomplete = True
+    for vendor in vendors:
+        typed = sorted({e for by in vendor.presentation_scores.values() for e, score in by.items() if score is not None})
+        if vendor.id not in presenting and typed:
+            problem = SheetProblem(
+                "the presentation workbooks", None, None,
+                f"presentation scores typed for vendor '{vendor.id}' ({vendor.name}) by {', '.join(typed)} are not counted: "
+                "the vendor does not present (check the shortlist, or that the scores went on the right sheet)", "warning",
+                ja=f"提案者「{vendor.id}」（{vendor.name}）のプレゼンテーション審査の評点（{'、'.join(typed)}）は集計に入れません。"
+                   "この提案者はプレゼンテーション審査に進みません（選定結果と、評点を入力したシートが正しいかを確認してください）",
+                file_ja="プレゼンテーション審査の評価シート", code="presentation_ignored", vendor=vendor.id, item=",".join(typed))
+            sheets.warnings.append(problem)
+            warnings.append(str(problem))
+    return warnings
+
+
 def compute(project: Project, sheets: Sheets, prices: dict[str, float | None] | None = None) -> Result:
     """Rank the vendors from what was read. `prices` replaces the price workbook's figures (for a
     normalised cost per vendor computed elsewhere, e.g. from the vendors' response forms)."""
@@ -425,6 +493,7 @@ def compute(project: Project, sheets: Sheets, prices: dict[str, float | None] | 
     tallied = [_tallied(v, sheets, prices) for v in vendors]
     standing = rank_standing(scheme, rules, tallied, evaluators=evaluators)
     _apply_standing(vendors, standing, scheme)
+    warnings += _presentation_gaps(sheets, standing, vendors)
     for vendor in vendors:
         _presentation_spreads(vendor, scheme)
         if any(reason in (NO_PRICE, ZERO_QUALITY) for reason, _ in vendor.excluded):
@@ -433,10 +502,18 @@ def compute(project: Project, sheets: Sheets, prices: dict[str, float | None] | 
         if vendor.incomplete:
             _flag(vendor, "incomplete", None, "some entries for this vendor are missing: the result is provisional",
                   "この提案者の評価に未入力があるため、結果は暫定である")
+    early = _presented_before_consensus(scheme, sheets, vendors)
+    if early:
+        sheets.warnings.append(early)
+        warnings.append(str(early))
     ordered = sorted(vendors, key=lambda v: (v.rank is None, v.rank or 0, v.disqualified, -v.quality))
-    return Result(project, ordered, evaluators, warnings, list(sheets.files), sheets.incomplete, standing.formula,
-                  standing.higher_is_better, rules=rules, tallied=tallied, audit=list(sheets.audit),
-                  consensus=list(sheets.consensus_log), ties=standing.ties, sheet_warnings=list(sheets.warnings))
+    result = Result(project, ordered, evaluators, warnings, list(sheets.files), sheets.incomplete, standing.formula,
+                    standing.higher_is_better, rules=rules, tallied=tallied, audit=list(sheets.audit),
+                    consensus=list(sheets.consensus_log), ties=standing.ties, sheet_warnings=list(sheets.warnings))
+    early = before_deadline(result, "en")
+    if early:
+        result.warnings.append(early)
+    return result
 
 
 def status_text(vendor: VendorResult, lang: str, gates: dict[str, str]) -> str:

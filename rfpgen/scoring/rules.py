@@ -320,9 +320,10 @@ def statements(evaluation: dict, lang: str, criterion_names: dict[str, str] | No
                                            for c in stage.criteria)
         # how presentation points and the final score are computed is the published rule itself
         # (rfpgen.documents.parts.scoring_rule), printed beside these sentences
-        out.append(f"書類審査の後、{who}がプレゼンテーション（ヒアリング）に進む。プレゼンテーションは次の項目と配点で評価する"
-                   f"（{crit}）。" if ja else
-                   f"After the document stage, {who} present their proposals. Presentations are scored on these criteria "
+        out.append(f"書類審査の評点は、合議による確定を含めてプレゼンテーションの前に確定し、その後は変更しない。{who}がプレゼンテーション"
+                   f"（ヒアリング）に進む。プレゼンテーションは次の項目と配点で評価する（{crit}）。" if ja else
+                   f"The document-stage scores, the consensus meeting's included, are settled before the presentations and not "
+                   f"changed afterwards. Then {who} present their proposals. Presentations are scored on these criteria "
                    f"and weights: {crit}.")
     words = {"quality": ("品質スコアの高い者", "the higher quality score"), "price": ("提案価格の低い者", "the lower price"),
              "lots": ("評価委員会が立ち会うくじ引きで決めた者", "a drawing of lots held and recorded by the evaluation committee")}
@@ -339,12 +340,17 @@ def statements(evaluation: dict, lang: str, criterion_names: dict[str, str] | No
                    (f"Where two or more vendors have the same {final.lower()}, the tie goes to " + "; if still equal, to ".join(steps) + "."))
     else:
         out.append(f"{final}が同点の場合は同順位とする。" if ja else f"Equal {final.lower()}s share a rank.")
+    # the panel meets the presenters: only the written proposals can be judged without the names
+    named_presentations = (("提案者名を伏せるのは書類審査であり、プレゼンテーションは提案者名を示して評価する。" if ja else
+                            " Only the written proposals are judged without names; the presentations are scored by name.")
+                           if rules.presentation else "")
     if rules.blind and internal:
         out.append("品質の評価は提案者名を伏せて（提案者A・B・C…として）行う。RFPで、提案書の本文・様式に社名やロゴを記載せず、"
                    "社名と担当者は提案回答書の「提案者」シートにのみ記入するよう求めている（委託元は評価者に渡す前にこのシートを取り除く）。"
                    if ja else "Quality is evaluated blind (vendors appear as Vendor A, B, C …). The RFP asks bidders not to show "
                    "their company name or logo in the body of the proposal or its forms, and to give it only on the 'Bidder' sheet "
                    "of the response form, which the client removes before the answers reach the evaluators.")
+        out[-1] += named_presentations
     elif rules.blind:
         # as the response form asks (rfpgen.responses.form: the bidder named on a sheet of its own)
         out.append("品質の評価は提案者名を伏せて（提案者A・B・C…として）行う。提案書の本文・様式に社名やロゴを記載しないこと。"
@@ -352,4 +358,5 @@ def statements(evaluation: dict, lang: str, criterion_names: dict[str, str] | No
                    if ja else "Quality is evaluated blind (vendors appear as Vendor A, B, C …): do not show your company name "
                    "or logo in the body of the proposal or its forms. Give your company name and contact on the 'Bidder' "
                    "sheet of the response form only; the client removes the 'Bidder' sheet before the answers reach the evaluators.")
+        out[-1] += named_presentations
     return out

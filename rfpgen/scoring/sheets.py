@@ -24,7 +24,7 @@ from ..fileio import atomic_write_bytes
 from ..words import enum, say, tr
 from ..project import Project
 from ..documents.parts import anchor_lines, scale_labels
-from ..documents.properties import document_date, file_properties, internal_mark
+from ..documents.properties import file_properties, internal_edition, internal_mark
 from ..documents.xlsx import (fitted_width, font_name, kinsoku_lines, lock_structure, money_format, new_workbook, page_setup, protect, row_height,
                                wrapped_lines, write_value)
 from . import model
@@ -463,9 +463,9 @@ def _instructions_sheet(book, st: _Styles, scheme: Scheme, evaluator: dict, vend
     p = project.data["project"]
     _sheet_title(ws, st, say("score.instr_title", lang, kind=say("score." + scheme_kind_word(scheme), lang)), internal_mark(project))
     details = [(say("score.project", lang), f"{clean(p['title'])}"), (say("score.project_id", lang), project.id),
-               (say("score.client", lang), clean(p["client"]["name"])), (say("score.version", lang), p["version"]),
+               (say("score.client", lang), clean(p["client"]["name"])), (say("score.version", lang), internal_edition(project)[0]),
                (say("score.evaluator", lang), evaluator_label(evaluator, lang)),
-               (say("score.created", lang), day(document_date(project), project.date_style, weekday=False))]
+               (say("score.created", lang), day(internal_edition(project)[1], project.date_style, weekday=False))]
     row = _details(ws, st, 3, details, st.boxed) + 1
     _put(ws, "B", row, say("score.instr_steps", lang), st.section)
     row += 1
@@ -561,7 +561,7 @@ def price_workbook(project: Project) -> bytes:
     rows = [(say("score.project", lang), clean(p["title"])), (say("score.project_id", lang), project.id),
             (say("score.price_person" if len(people) == 1 else "score.price_people", lang),
              tr(lang, "、", "; ").join(evaluator_label(e, lang) for e in people) or EMPTY),
-            (say("score.created", lang), day(document_date(project), project.date_style, weekday=False))]
+            (say("score.created", lang), day(internal_edition(project)[1], project.date_style, weekday=False))]
     row = _details(ws, st, 3, rows, st.box) + 1
     text = say("score.price_instr", lang, basis=clean(price.get("basis") or "") or say("score.basis_none", lang),
                formula=enum("price_formula", price["formula"], lang), figures=computed_figures(scheme.evaluation, lang))

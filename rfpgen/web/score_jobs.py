@@ -124,7 +124,7 @@ def run_score(runtime, job: dict, params: dict, progress) -> dict:
 def page_view(result, solid) -> dict:
     """What the scoring page shows of a tally, in both languages: the ranking as `rfpgen score` prints
     it, the items flagged for the consensus meeting, the robustness table, the notices and warnings."""
-    from ..scoring.decision import tally_notes
+    from ..scoring.decision import notices_due, tally_notes
     from ..scoring.memo import robustness_lead, robustness_rows
     from ..scoring.consensus import items_to_settle
     from ..scoring.model import PresentationScheme, Scheme
@@ -147,7 +147,8 @@ def page_view(result, solid) -> dict:
                           "agreed": vendor.agreed.get(cid),
                           "reason": vendor.agreed_reason.get(cid, "")})
     view = {"consensus_items": items, "scale_max": scheme.scale_max,
-            "notices": {v.id: f"{SUBFOLDER}/{notice_name(result.project.id, v.id)}" for v in result.vendors},
+            "notices": ({v.id: f"{SUBFOLDER}/{notice_name(result.project.id, v.id)}" for v in result.vendors}
+                        if notices_due(result) else {}),
             "incomplete": result.incomplete}
     for lang in ("ja", "en"):
         headers, rows = summary_rows(result, lang)

@@ -100,7 +100,7 @@ def _bind(node, parent_ns: str) -> None:
 # ---------------------------------------------------------------- shapes used in several places
 
 def person(key: str) -> Group:
-    return Group(key, [Field("name", required=True), Field("title"), Field("email"),
+    return Group(key, [Field("name", required=True), Field("honorific", placeholder="Ms"), Field("title"), Field("email"),
                        Field("phone", placeholder="03-1234-5678")], ns="person")
 
 
@@ -231,7 +231,10 @@ def _steps() -> list[Step]:
                     Field("qa_score_pct", "number", **PERCENT), Field("adherence_pct", "number", **PERCENT),
                     Field("email_response_hours", "number"), Field("response_hours_basis", "enum", vocabulary="hours_basis"),
                     Table("other", [Field("name", required=True), Field("target", required=True),
-                                    Field("definition", "text")])]),
+                                    Field("definition", "text")]),
+                    Group("definitions", [Field(key, "text") for key in (
+                        "service_level", "asa_seconds", "abandonment_pct", "aht_seconds", "fcr_pct", "csat_pct",
+                        "qa_score_pct", "adherence_pct", "email_response_hours")])]),
                 Field("occupancy_cap_pct", "number", **PERCENT),
                 Table("shrinkage", [Field("name", required=True), Field("pct", "number", required=True, **PERCENT)]),
                 Field("minimum_agents", "int"),

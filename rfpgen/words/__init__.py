@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache
 
+from .. import text as _text
 from .documents import DOCUMENTS
 from .enums import DEFAULT_SCALE, ENUMS
 from .fields import FIELDS
@@ -176,11 +177,12 @@ def tr(lang: str, ja: str, en: str) -> str:
     return ja if lang == "ja" else _in_locale(en)
 
 
-def count(n: int, lang: str, ja: str, one: str, many: str | None = None) -> str:
-    """A count with its noun: 9件; 1 entry, 2 entries (`many` defaults to `one` + s)."""
+def count(n, lang: str, ja: str, one: str, many: str | None = None) -> str:
+    """A count or quantity with its noun or unit: 9件, 1.5時間; 1 entry, 2 entries, 1 hour, 1.5 hours
+    (`many` defaults to `one` + s; the figure as `number` prints it)."""
     if lang == "ja":
-        return f"{n}{ja}"
-    return f"{n} {_in_locale(one if n == 1 else many or one + 's')}"
+        return f"{_text.number(n)}{ja}"
+    return f"{_text.number(n)} {_in_locale(one if n == 1 else many or one + 's')}"
 
 
 def plural(n: int, one: str, many: str | None = None) -> str:
@@ -237,6 +239,15 @@ def enum(kind: str, value, lang: str) -> str:
     if found is None:
         return str(value)
     return found if lang == "ja" else _in_locale(found)
+
+
+def party(kind: str, value, lang: str, client: str) -> str:
+    """A party as a document's table names it (who owns, bears a cost, trains): in English the client
+    by its name, as the RFP introduces it, not a bare "Client" beside sentences naming the client; in
+    Japanese 委託元, the name the RFP gives the client (以下「委託元」). The wizard's choices keep `enum`."""
+    if lang == "ja" or value not in ("client", "joint"):
+        return enum(kind, value, lang)
+    return client if value == "client" else f"{client} and the vendor jointly"
 
 
 def choice(value, lang: str, vocabulary: str | None = None) -> str:

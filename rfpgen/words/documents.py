@@ -14,13 +14,13 @@ DOCUMENTS: dict[str, tuple[str, str]] = {
     "doc.mark.internal": ("社外秘", "Confidential – internal"),
     "doc.mark.rfp": ("取扱注意", "Confidential"),
     # how long a vendor's prices hold: one statement wherever the RFP says it (price terms, conditions)
-    "doc.quote_validity": ("提案書提出期限の翌日から{n}日間", "{n} days from the day after the proposal deadline"),
+    "doc.quote_validity": ("提案書提出期限の翌日から{n}日間", "{n} {days} from the day after the proposal deadline"),
     "doc.tbd": ("未定", "To be decided"),
     "doc.closing": ("以上", ""),  # the line that closes a Japanese document; English documents have none
     "doc.figure": ("図", "Figure"),  # a caption's label (図1, Figure 1), also the name of its SEQ field
     # response targets in hours: the unit says how they are counted (schema $defs.hours_basis)
-    "doc.hours_within.calendar": ("{n}時間以内", "within {n} hours"),
-    "doc.hours_within.business": ("営業時間で{n}時間以内", "within {n} business hours"),
+    "doc.hours_within.calendar": ("{n}時間以内", "within {n} {hours}"),
+    "doc.hours_within.business": ("営業時間で{n}時間以内", "within {n} business {hours}"),
     # submission and SLA credits: what the value means, never a bare number that reads otherwise
     "doc.paper_copies": ("紙の提出", "Paper copies"),  # the value a number of copies or 不要 / none: agrees with the label
     "doc.paper_copies_none": ("不要", "Not required"),

@@ -8,7 +8,7 @@ only with a presentation stage) and writes the service-level example with the pr
 from __future__ import annotations
 
 from ..scoring.price import gives_price_points
-from . import lower_first, say
+from . import lookup, lower_first, say
 from .scoring import document_total_key
 
 # key: ((ja term, en term), (ja meaning, en meaning))
@@ -69,6 +69,13 @@ GLOSSARY: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "nesting": (("ネスティング（OJT）", "nesting"), ("初期研修後、支援を受けながら実際の応対を行う期間。", "Supervised live work after initial training.")),
     "sla_credit": (("SLAクレジット", "SLA credit"), ("KPIの未達時に月額費用から差し引く金額。", "An amount deducted from the monthly fee when a KPI target is missed.")),
     "production_hour": (("生産時間", "production hour"), ("オペレーターがログインして応対可能な時間。", "An hour an agent is logged in and available for contacts.")),
+    "billable_hours": (lookup("staffing.billable_hours"),
+                       ("生産時間単価を掛ける数量。FTE × 月間所定労働時間 ×（1 − シュリンケージ）で数える。",
+                        "The quantity a rate per production hour is applied to: FTE × paid hours a month × (1 − shrinkage).")),
+    "required_agent_hours": (lookup("staffing.required_agent_hours"),
+                             ("要員モデルが各インターバルに求める必要人数 × インターバルの長さの合計。シュリンケージを含まない、応対に充てる時間。",
+                              "The agents the staffing model requires in each interval × the interval's length, added up: "
+                              "time for contacts, before shrinkage.")),
 }
 
 # 読み (katakana) of each Japanese term: the Japanese glossary is in 五十音順, an abbreviation read as it is said
@@ -84,7 +91,8 @@ READINGS: dict[str, str] = {
     "aht": "ヘイキンショリジカン", "acw": "アトショリ", "deferred_work": "ノンリアルタイムギョウム", "abandonment": "ホウキリツ",
     "fcr": "イチジカイケツリツ", "occupancy": "カドウリツ", "shrinkage": "シュリンケージ", "paid_hours": "ショテイロウドウジカン",
     "fte": "エフティーイー", "erlang": "アーラン", "nesting": "ネスティング", "sla_credit": "エスエルエークレジット",
-    "production_hour": "セイサンジカン", "weighted_points": "カジュウテン", "coverage": "ジュウソクド",
+    "production_hour": "セイサンジカン", "billable_hours": "セイキュウタイショウノセイサンジカン",
+    "required_agent_hours": "ヒツヨウニンジ", "weighted_points": "カジュウテン", "coverage": "ジュウソクド",
 }
 
 _VOICED = str.maketrans("ガギグゲゴザジズゼゾダヂヅデドバビブベボパピプペポヴァィゥェォッャュョヮー",

@@ -18,6 +18,8 @@ HINTS: dict[str, tuple[str, str]] = {
     "project.schedule.contract": ("契約締結日。要員の採用はこの日より前には始められません。", "Contract date: the vendor cannot start hiring before it."),
     "project.schedule.transition_start": ("現行業務からの移行（引継ぎ・研修）を始める日。", "When the handover from today's operation (knowledge transfer, training) starts."),
     "project.schedule.service_start": ("委託先が実際に応対を始める日。採用・研修の日程はここから逆算します。", "Go-live: the hiring and training timeline is planned back from this date."),
+    "person.honorific": ("英文の通知はこれと姓で始まります（Dear Ms McLeod）。和文では使いません（様）。",
+                         "Letters open with it and the last word of the name (Dear Ms McLeod); without it, with the full name."),
     "person.email": ("例：cc-rfp@example.co.jp", "E.g. cc-rfp@example.com"),
     # scope
     "scope.sourcing_pattern": ("全面委託、一部委託（例：受注は委託し技術サポートは社内）など。", "All outsourced, or hybrid (e.g. orders outsourced, technical support in-house)."),
@@ -75,6 +77,8 @@ HINTS: dict[str, tuple[str, str]] = {
     "people.attrition_pct_per_year": ("1年間に辞める人の割合の想定。補充採用の計画に使う前提で、上限ではありません。例：30", "Expected share of staff leaving in a year: a planning assumption that sizes backfill hiring, not a limit. E.g. 30"),
     # operations
     "operations.sites.seats": ("例：60", "E.g. 60"),
+    "operations.kpis.definitions": ("KPIを委託元独自の数え方で測る場合に記入します。記入したKPIは、この定義だけを文書に載せます。",
+                                    "Where you count a KPI your own way: the documents print your definition alone, in place of the general one."),
     "operations.kpis.abandonment_pct": ("応答前に切れた電話の割合の上限。例：5", "Maximum share of calls abandoned before an answer. E.g. 5"),
     "operations.kpis.fcr_pct": ("1回の応対で解決した割合。例：80", "Share resolved in one contact. E.g. 80"),
     "operations.kpis.csat_pct": ("アンケートで満足と答えた割合。例：85", "Share of surveyed customers satisfied. E.g. 85"),

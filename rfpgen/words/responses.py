@@ -39,11 +39,14 @@ RESPONSES: dict[str, tuple[str, str]] = {
     "responses.shrinkage": ('シュリンケージ（%）', 'Shrinkage (%)'),
     "responses.occupancy": ('稼働率（%）', 'Occupancy (%)'),
     "responses.fte_total": ('FTE×月（合計）', 'FTE-months'),
-    "responses.production_hours": ('生産時間（合計）', 'Production hours'),
     "responses.supervisor_ratio": ('SV1名あたりのオペレーター数', 'Agents per team leader'),
     "responses.staffing_note": ('窓口・月ごとの投入要員数（FTE）。1FTE＝月{paid}時間の所定労働時間。', 'FTE deployed per program and month. 1 FTE = {paid} paid hours a month.'),
     "responses.client_aht": ('委託元が想定する平均処理時間（秒）', "Client's average handle time (s)"),
     "responses.forecast_note": ('委託元の予測の月間応対件数（参考・変更不可）と、契約年度ごとの月の数え方。', "The client's forecast contacts per month (for reference, locked) and how contract years count the months."),
+    "responses.forecast_short": ('予測は{n}か月分で1年に足りない。契約期間{term}か月はこの{n}か月を順に繰り返して数えるため、'
+                                 '年度ごとの月の数が実際の暦と異なる（下の表）。',
+                                 "The forecast covers {n} months, less than a year: the {term}-month term repeats them in turn, "
+                                 "so the contract years below do not count the months as the calendar does."),
     "responses.months_in_year": ('第{year}年度に含まれる月数', 'Months in contract year {year}'),
     "responses.rate_line": ('単価項目', 'Rate'),
     "responses.unit": ('単位', 'Unit'),

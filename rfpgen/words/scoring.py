@@ -109,8 +109,8 @@ SCORING: dict[str, tuple[str, str]] = {
     "score.price_error": ('価格は0より大きい数値で入力する。', 'The price must be a number greater than 0.'),
     "score.instr_title": ('{kind} 記入要領', '{kind}: instructions'),
     "score.instr_steps": ('記入の手順', 'How to fill in this workbook'),
-    "score.instr": ('提案者ごとのシート（シート名は{named}）で、黄色のセルだけに入力する。その他のセルは保護されている。\n{gates}評価項目ごとに「評価の目安」を参照して、0〜{max}の評点をプルダウンから選び、根拠をコメント欄に記入する。尺度外の値は入力できない。\n{checklist}価格はこのシートでは評価しない。品質の評価者には価格情報を開示しない。\n評価は他の評価者と相談せず、独立して行う。評価者の間で評点に{spread}点以上の差がある項目は、合議（評価調整会議）で確認する。\n記入が終わったら、ファイル名を変えずに取りまとめ担当者へ提出する。行の並べ替えや書式の変更は集計に影響しないが、配点やIDを変更したシートは受け付けない。',
-                 "Use the sheet of each vendor (named by {named}) and fill in the yellow cells only; all other cells are protected.\n{gates}For each criterion read 'What earns each score', choose a score from 0 to {max} and write the evidence in the comment cell. Values off the scale are rejected.\n{checklist}Prices are not scored in this workbook; the quality panel never sees them.\nScore independently, without consulting the other evaluators. Items on which evaluators differ by {spread} points or more are discussed in the consensus meeting.\nWhen you are done, return the file under its original name. Re-sorting rows or changing formats does not affect the result; a sheet whose weights or IDs were changed is refused."),
+    "score.instr": ('提案者ごとのシート（シート名は{named}）で、黄色のセルだけに入力する。その他のセルは保護されている。\n{gates}評価項目ごとに「評価の目安」を参照して、0〜{max}の評点をプルダウンから選び、根拠をコメント欄に記入する。尺度外の値は入力できない。\n{checklist}価格はこのシートでは評価しない。品質の評価者には価格情報を開示しない。\n{stage}評価は他の評価者と相談せず、独立して行う。評価者の間で評点に{spread}点以上の差がある項目は、合議（評価調整会議）で確認する。\n記入が終わったら、ファイル名を変えずに取りまとめ担当者へ提出する。行の並べ替えや書式の変更は集計に影響しないが、配点やIDを変更したシートは受け付けない。',
+                 "Use the sheet of each vendor (named by {named}) and fill in the yellow cells only; all other cells are protected.\n{gates}For each criterion read 'What earns each score', choose a score from 0 to {max} and write the evidence in the comment cell. Values off the scale are rejected.\n{checklist}Prices are not scored in this workbook; the quality panel never sees them.\n{stage}Score independently, without consulting the other evaluators. Items on which evaluators differ by {spread} points or more are discussed in the consensus meeting.\nWhen you are done, return the file under its original name. Re-sorting rows or changing formats does not affect the result; a sheet whose weights or IDs were changed is refused."),
     # how the vendor sheets are named: by the vendor's name, or under blind evaluation by the alias the evaluators see
     "score.instr_named_name": ('提案者名（法人格を省略）', "the vendor's name, without Ltd and the like"),
     "score.instr_named_alias": ('評価上の名称。例：{example}', "the vendor's alias, e.g. {example}"),
@@ -118,6 +118,13 @@ SCORING: dict[str, tuple[str, str]] = {
                  "For each mandatory requirement choose Pass or Fail. A vendor that a majority of evaluators fail on any mandatory requirement is disqualified; split results are settled in the consensus meeting.\n"),
     "score.instr_checklist": ('「RFPに記載していない要件のチェックリスト」では、提案書が各要件に触れているかを「記載なし」「言及あり」「具体的な提案あり」から選ぶ。「具体的な提案あり」は、方法・指標・担当・提案書の該当ページが示されている場合である。「{name}」の評点はこの結果から自動で計算され、直接は入力できない。\n',
                  "In the checklist of requirements the RFP does not state, record whether the proposal covers each one: Absent, Mentioned, or Concrete (a method, a metric, an owner and a page reference). The score of '{name}' is computed from it and cannot be typed.\n"),
+    # the two stages in order (rfpgen.scoring.model.stage_step): the documents' scores settled first, then the presentations by name
+    "score.instr_stage_documents": ('この評価と、合議（評価調整会議）による評点の確定は、プレゼンテーションの前に終える。プレゼンテーションに進む提案者はこの評点で決まり、確定した評点はプレゼンテーションの後に変更しない。',
+                                    "Finish this workbook, and the consensus meeting that settles its scores, before the presentations: these scores decide who goes through, and they are not changed after the presentations."),
+    "score.instr_stage_blind": ('プレゼンテーションでは提案者と対面するため、評価上の名称がどの提案者かが分かる。',
+                                " Meeting the presenters shows who each alias is."),
+    "score.instr_stage_presentation": ('このシートはプレゼンテーション審査用である。書類審査の評点と合議の結果が確定した後に、プレゼンテーションに進んだ提案者のシートだけに記入する。評価者は提案者と対面するため、シートは提案者名で示す。\n',
+                                       "This workbook scores the presentations. Fill it in after the document-stage scores and the consensus meeting's results are settled, on the sheets of the vendors who went through only. The panel meets the presenters, so the sheets name the vendors.\n"),
     "score.scale_title": ('評点の尺度', 'Scoring scale'),
     "score.meaning": ('意味', 'Meaning'),
     "score.vendors_title": ('評価対象の提案者', 'Vendors to score'),
@@ -209,6 +216,17 @@ SCORING: dict[str, tuple[str, str]] = {
                                   '{vendor}: no presentation scores were part of the tally.'),
     "score.gap_no_presentation_workbook": ('プレゼンテーション審査の評価シートが集計に含まれていない。',
                                            'No presentation workbook was part of the tally.'),
+    "score.notices_not_due": ('提案者への審査結果のお知らせは作成していない。未入力があるか第1位が同点のため、順位が確定していない'
+                              '（未入力を補うか、くじ引きの結果を記録して再集計すると作成する）。',
+                              'No notices to the vendors were written: entries are missing or the first place is tied, '
+                              'so the ranking is not final (they are written when the sheets, completed or with the lots '
+                              'recorded, are tallied again).'),
+    "score.gap_no_presenter_workbook": ('評価者「{evaluator}」のプレゼンテーション審査の評価シートが集計に含まれていない。',
+                                        'The presentation workbook of evaluator {evaluator} was not part of the tally.'),
+    "score.note_presentation_ignored": ('{vendor}：プレゼンテーション審査に進まないため、入力されたプレゼンテーション評価'
+                                        '（{evaluators}）は集計に含めていない。',
+                                        '{vendor}: does not present, so the presentation scores typed for it ({evaluators}) '
+                                        'are not counted.'),
     "score.gap_presentation_blank": ('{vendor}：評価者「{evaluator}」が未入力のプレゼンテーション評価項目（{items}）。',
                                      '{vendor}: presentation scores left blank by evaluator {evaluator}: {items}.'),
     "score.gap_some": ('評価シートの一部に未入力がある。各評価者の評価シートを確認すること。',
@@ -233,6 +251,9 @@ SCORING: dict[str, tuple[str, str]] = {
     "score.memo_chart_caption": ('図1 提案者別・評価項目別の平均評点（0〜{max}点、評価者の平均）',
                  'Figure 1. Mean score of each vendor by criterion (0–{max}, mean over evaluators)'),
     "score.memo_no_dq": ('失格となった提案者はない。', 'No vendor is disqualified.'),
+    # a vendor that did not go through to the presentations: not disqualified, only without a final score
+    "score.memo_not_presented": ('プレゼンテーションに進まなかったため、最終評価点なし（順位付け対象外）',
+                 'no final score, as it did not go through to the presentations (not ranked)'),
     "score.memo_no_flags": ('合議で確認すべき事項はない。', 'There are no items for the consensus meeting.'),
     "score.inputs": ('集計に用いたシート', 'Sheets tallied'),
     "score.file": ('ファイル', 'File'),

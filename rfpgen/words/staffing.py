@@ -10,6 +10,10 @@ STAFFING: dict[str, tuple[str, str]] = {
     "staffing.milestone.nesting_start": ('OJT（ネスティング）開始', 'Nesting starts'),
     "staffing.milestone.transition_start": ('移行開始', 'Transition starts'),
     "staffing.milestone.go_live": ('サービス開始', 'Go-live'),
+    # two quantities of hours, each with its own name: what a rate per production hour is applied to
+    # (FTE × paid hours × (1 − shrinkage)), and the agents the model requires per interval times its length
+    "staffing.billable_hours": ('請求対象の生産時間', 'billable production hours'),
+    "staffing.required_agent_hours": ('必要人時', 'required agent hours'),
     "staffing.assumption.interval_minutes": ('インターバル', 'Interval'),
     "staffing.assumption.shrinkage_pct": ('シュリンケージ（複合）', 'Shrinkage (compounded)'),
     "staffing.assumption.occupancy_cap_pct": ('稼働率の上限', 'Occupancy cap'),

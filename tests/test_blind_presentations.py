@@ -1,0 +1,217 @@
+"""Blind evaluation with a presentation stage: the panel meets the presenters, so the document stage's
+scores (and their consensus) are settled first and the presentations are scored by name."""
+from __future__ import annotations
+
+import pytest
+from openpyxl import load_workbook
+
+from rfpgen.documents.guide import guide_procedure
+from rfpgen.errors import ScoreSheetInvalid
+from rfpgen.scoring import tally, write_scoring_outputs
+from rfpgen.scoring.decision import tally_notes
+from rfpgen.scoring.model import PresentationScheme, Scheme, instruction_text
+from rfpgen.scoring.rules import statements
+from scoring_support import CHECKLIST, GATES, PRICES, SCORES, fill_prices, fill_workbook, make_project, project_data, rows_by_key
+
+STAGE = {"top": 1, "points": 30, "criteria": [{"id": "P-DEMO", "name": "Demonstration", "weight": 100}]}
+
+
+def _project(blind: bool = True, combine: str = "sum", lang: str = "en", presentation: bool = True):
+    data = project_data()
+    data["project"]["language"] = lang
+    data["evaluation"]["rules"] = {"blind": blind, **({"presentation": {**STAGE, "combine": combine}} if presentation else {})}
+    return make_project(data)
+
+
+def _document_stage(tmp_path, project) -> list:
+    """Every document-stage workbook filled with the shared scores, under the keys the sheets carry
+    (the aliases' letters under blind evaluation), and the price workbook."""
+    scheme = Scheme(project)
+    key = {v["id"]: scheme.vendor_key(v) for v in scheme.vendors()}
+    files = [fill_workbook(tmp_path / "scoring" / f"acme-cc-scores-{ev}.xlsx",
+                           {key[v]: {"scores": SCORES[ev][v], "checklist": CHECKLIST[ev][v], "gates": GATES[ev][v]}
+                            for v in SCORES[ev]}) for ev in ("E1", "E2", "E3")]
+    return files + [fill_prices(tmp_path / "scoring" / "acme-cc-prices.xlsx", PRICES)]
+
+
+def _presentations(tmp_path, scores: dict[str, int]) -> list:
+    return [fill_workbook(tmp_path / "scoring" / f"acme-cc-presentation-{ev}.xlsx", {"V-C": {"scores": {"P-DEMO": score}}})
+            for ev, score in scores.items()]
+
+
+def test_presentation_sheets_name_the_vendors_while_the_document_sheets_stay_blind(tmp_path):
+    project = _project()
+    write_scoring_outputs(project, tmp_path)
+    documents = load_workbook(tmp_path / "scoring" / "acme-cc-scores-E1.xlsx")
+    assert documents.sheetnames[1:4] == ["Vendor A", "Vendor B", "Vendor C"]
+    presentation = load_workbook(tmp_path / "scoring" / "acme-cc-presentation-E1.xlsx")
+    assert presentation.sheetnames[1:4] == ["Alpha Contact", "Beta", "Gamma Services"]   # the project's order, by name
+    ws = presentation["Gamma Services"]
+    assert "vendor=V-C" in rows_by_key(ws) and ws["B1"].value.endswith("Gamma Services")
+    assert not PresentationScheme(project).blind and Scheme(project).blind
+
+
+@pytest.mark.parametrize("combine", ["sum", "presentation_only"])
+def test_named_presentation_sheets_tally_to_their_vendors_under_blind_evaluation(tmp_path, combine):
+    project = _project(combine=combine)
+    write_scoring_outputs(project, tmp_path)
+    result = tally(project, _document_stage(tmp_path, project) + _presentations(tmp_path, {"E1": 4, "E2": 4, "E3": 4}))
+    top = result.vendors[0]
+    assert (top.id, top.rank, top.presentation_points) == ("V-C", 1, pytest.approx(24.0))   # 100 × 4 / 5 = 80% of 30
+    assert {v.id: v.presentation_points for v in result.vendors[1:]} == {"V-A": None, "V-B": None}
+
+
+def test_a_presentation_sheet_whose_title_names_another_vendor_is_refused_naming_sheet_and_cell(tmp_path):
+    project = _project()
+    write_scoring_outputs(project, tmp_path)
+    path = _presentations(tmp_path, {"E1": 4})[0]
+    wb = load_workbook(path)
+    wb["Gamma Services"]["B1"] = wb["Beta"]["B1"].value   # the title names Beta & Co, the hidden key is Gamma's
+    wb.save(path)
+    with pytest.raises(ScoreSheetInvalid) as refused:
+        tally(project, _document_stage(tmp_path, project) + [path], allow_incomplete=True)
+    lines = [p.line("en") for p in refused.value.problems if p.severity == "error"]
+    assert any("sheet 'Gamma Services' cell B1" in line and "names 'Beta & Co'" in line for line in lines), lines
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_a_presentation_sheet_keyed_by_an_alias_is_refused_with_what_to_do(tmp_path, lang):
+    """A presentation workbook written while presentations were scored under the aliases."""
+    project = _project(lang=lang)
+    write_scoring_outputs(project, tmp_path)
+    path = _presentations(tmp_path, {"E1": 4})[0]
+    wb = load_workbook(path)
+    ws = wb.worksheets[3]  # Gamma Services
+    alias = Scheme(project).shown_name({"id": "V-C"})
+    ws["A1"] = "vendor=" + Scheme(project).vendor_key({"id": "V-C"})
+    wb.save(path)
+    with pytest.raises(ScoreSheetInvalid) as refused:
+        tally(project, _document_stage(tmp_path, project) + [path], allow_incomplete=True)
+    line = next(p.line(lang) for p in refused.value.problems if p.severity == "error")
+    if lang == "en":
+        assert f"sheet '{ws.title}' cell A1: this presentation sheet names the vendor by its alias '{alias}'" in line
+        assert "rfpgen build --only scoring" in line
+    else:
+        assert f"シート「{ws.title}」 セル A1" in line and f"評価上の名称「{alias}」" in line
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_presentations_scored_before_the_document_consensus_are_warned(tmp_path, lang):
+    project = _project(lang=lang)
+    write_scoring_outputs(project, tmp_path)
+    documents = _document_stage(tmp_path, project)
+    first = tally(project, documents, allow_incomplete=True)   # the document stage alone: nothing presented, nothing to warn
+    assert not [w for w in first.sheet_warnings if w.code == "presented_before_consensus"]
+    assert [f for f in first.flags if f.code == "spread"], "the fixture has document-stage spreads"
+    early = tally(project, documents + _presentations(tmp_path, {"E1": 4, "E2": 4, "E3": 4}))
+    warned = [w for w in early.sheet_warnings if w.code == "presented_before_consensus"]
+    assert len(warned) == 1 and any("presentation scores were entered while" in w for w in early.warnings)
+    note = next(n for n in tally_notes(early) if ("合議で確定していない" if lang == "ja" else "still await") in n)
+    assert ("評価上の名称がどの提案者か" if lang == "ja" else "who each alias is") in note
+
+
+def test_presentations_after_the_document_consensus_are_not_warned(tmp_path):
+    data = project_data()
+    data["evaluation"]["rules"] = {"blind": True, "presentation": STAGE}
+    scratch = make_project(data)
+    write_scoring_outputs(scratch, tmp_path)
+    open_items = [(f.vendor_id, f.criterion_id) for f in tally(scratch, _document_stage(tmp_path, scratch), allow_incomplete=True).flags
+                  if f.code in ("spread", "checklist_split")]
+    settled = {(vendor, "C-UNS" if criterion.startswith(("OPS-", "SYS-")) else criterion) for vendor, criterion in open_items}
+    data["evaluation"]["consensus"] = [{"vendor": v, "criterion": c, "score": 3, "reason": "Agreed in the meeting"}
+                                       for v, c in sorted(settled)]
+    project = make_project(data)
+    result = tally(project, _document_stage(tmp_path, project) + _presentations(tmp_path, {"E1": 4, "E2": 4, "E3": 4}))
+    assert not [w for w in result.sheet_warnings if w.code == "presented_before_consensus"]
+    assert not [f for f in result.flags if f.code in ("spread", "checklist_split") and f.criterion_id != "P-DEMO"]
+
+
+def test_without_blind_evaluation_the_warning_says_nothing_of_aliases(tmp_path):
+    project = _project(blind=False)
+    write_scoring_outputs(project, tmp_path)
+    result = tally(project, _document_stage(tmp_path, project) + _presentations(tmp_path, {"E1": 4, "E2": 4, "E3": 4}))
+    warned = [w for w in result.sheet_warnings if w.code == "presented_before_consensus"]
+    assert len(warned) == 1 and "alias" not in warned[0].message and "評価上の名称" not in warned[0].ja
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_the_instructions_put_the_document_stage_before_the_presentations(lang):
+    project = _project(lang=lang)
+    documents, presentation = instruction_text(Scheme(project)), instruction_text(PresentationScheme(project))
+    if lang == "en":
+        assert "before the presentations" in documents and "who each alias is" in documents
+        assert "after the document-stage scores and the consensus meeting's results are settled" in presentation
+        assert "the sheets name the vendors" in presentation and "alias" not in presentation
+    else:
+        assert "プレゼンテーションの前に終える" in documents and "評価上の名称がどの提案者か" in documents
+        assert "書類審査の評点と合議の結果が確定した後に" in presentation and "提案者名で示す" in presentation
+    named = instruction_text(Scheme(_project(blind=False, lang=lang)))
+    assert ("before the presentations" in named or "プレゼンテーションの前" in named)
+    assert "alias" not in named and "評価上の名称がどの" not in named
+    alone = instruction_text(Scheme(_project(lang=lang, presentation=False)))
+    assert "presentation" not in alone.lower() and "プレゼンテーション" not in alone
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_the_guide_and_the_rules_settle_the_document_stage_before_the_presentations(lang):
+    steps = guide_procedure(_project(lang=lang))
+    text = "\n".join(steps)
+    if lang == "en":
+        assert "settled, the consensus meeting's results recorded" in text and "Only the document stage is blind" in text
+        assert "presentation workbooks, which name the vendors" in text
+    else:
+        assert "プレゼンテーションに進む提案者を決めてから" in text and "提案者名を伏せて評価するのは書類審査だけ" in text
+        assert "提案者名を示したプレゼンテーション評価シート" in text
+    assert len(guide_procedure(_project(blind=False, lang=lang))) == len(steps) - 1   # no step about aliases
+    assert len(guide_procedure(_project(lang=lang, presentation=False))) == len(steps) - 3
+    rules = " ".join(statements(_project(lang=lang).data["evaluation"], lang, internal=True))
+    assert ("settled before the presentations" in rules and "presentations are scored by name" in rules) if lang == "en" else \
+        ("プレゼンテーションの前に確定し" in rules and "プレゼンテーションは提案者名を示して評価する" in rules)
+
+
+def test_the_consensus_workbook_names_the_vendor_of_a_presentation_item_and_reads_it_back(tmp_path):
+    import io
+
+    from rfpgen.scoring.consensus import consensus_workbook
+
+    project = _project()
+    write_scoring_outputs(project, tmp_path)
+    files = _document_stage(tmp_path, project) + _presentations(tmp_path, {"E1": 5, "E2": 2, "E3": 2})
+    path = tmp_path / "acme-cc-consensus.xlsx"
+    path.write_bytes(consensus_workbook(tally(project, files)))
+    wb = load_workbook(path)
+    ws = wb.worksheets[0]
+    rows = rows_by_key(ws)
+    row = rows["agreed=V-C/P-DEMO"]
+    assert ws[f"B{row}"].value == "Gamma Services"
+    documents = [k for k in rows if k.startswith("agreed=") and not k.endswith("/P-DEMO")]
+    assert documents and all(ws[f"B{rows[k]}"].value.startswith("Vendor ") for k in documents)   # the document stage stays blind
+    ws[f"H{row}"], ws[f"I{row}"] = 4, "The demonstration handled the escalation well"
+    wb.save(path)
+    top = next(v for v in tally(project, files + [path]).vendors if v.id == "V-C")
+    assert top.presentation_points == pytest.approx(24.0)     # the agreed 4, not the mean 3: 100 × 4 / 5 = 80% of 30
+
+
+def test_score_says_which_presentation_items_the_kept_consensus_workbook_has_no_row_for(tmp_path):
+    """The stages in order: the document stage tallied and its consensus workbook written; the presentations'
+    spreads come later, and the kept workbook (never overwritten) has no row for them."""
+    from click.testing import CliRunner
+
+    from rfpgen.cli import main
+    from rfpgen.yamlio import dump
+
+    data = project_data()
+    data["evaluation"]["rules"] = {"blind": True, "presentation": STAGE}
+    project = make_project(data)
+    project_file = tmp_path / "project.yaml"
+    project_file.write_text(dump(data), encoding="utf-8")
+    write_scoring_outputs(project, tmp_path)
+    documents, out = _document_stage(tmp_path, project), tmp_path / "results"
+    first = CliRunner().invoke(main, ["score", str(project_file), *map(str, documents), "--allow-incomplete", "-o", str(out)])
+    kept = out / "acme-cc-consensus.xlsx"
+    assert first.exit_code == 0 and kept.is_file(), first.output
+    presented = _presentations(tmp_path, {"E1": 5, "E2": 2, "E3": 2})
+    second = CliRunner().invoke(main, ["score", str(project_file), *map(str, documents + presented), str(kept), "-o", str(out)])
+    assert second.exit_code == 0, second.output
+    assert f"{kept} has no row for 1 item flagged since it was written (Gamma Services: Demonstration)" in second.output
+    assert "evaluation.consensus" in second.output

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
+from .subjects import SUBJECTS, subjects_of
 from .text import clean
 from .words import DEFAULT_SCALE, PART_NAMES
 from .yamlio import Document
@@ -85,9 +86,10 @@ class Project:
     """A project file that passed validation: its data, where it came from, and shared views."""
 
     def __init__(self, data: dict, document: Document | None = None, path: Path | None = None,
-                 warnings: list | None = None, redacted: bool = False):
+                 warnings: list | None = None, redacted: bool = False, withheld_subjects: frozenset[str] | None = None):
         self.data = data
         self.is_redacted = redacted
+        self._withheld_subjects = withheld_subjects
         self.document = document
         self.path = path
         self.warnings = list(warnings or [])
@@ -180,6 +182,17 @@ class Project:
     def withheld(self) -> list[Requirement]:
         return [r for r in self.requirements() if r.withhold]
 
+    def withheld_subjects(self) -> dict[str, list[str]]:
+        """Subject of the RFP's standard wording (rfpgen.subjects) -> the withheld requirements on it. The
+        vendors' view keeps the subjects only, so the RFP can leave their clauses out."""
+        if self._withheld_subjects is not None:
+            return {key: [] for key in self._withheld_subjects}
+        found: dict[str, list[str]] = {}
+        for r in self.withheld():
+            for key in subjects_of(r.text, r.look_for):
+                found.setdefault(key, []).append(r.id)
+        return {key: found[key] for key in SUBJECTS if key in found}
+
     def disclosed(self) -> list[Requirement]:
         return [r for r in self.requirements() if not r.withhold]
 
@@ -265,7 +278,8 @@ class Project:
             approval.pop(field, None)
         data["evaluation"].pop("vendors", None)
         data["evaluation"].pop("evaluators", None)
-        return Project(data, self.document, self.path, self.warnings, redacted=True)
+        return Project(data, self.document, self.path, self.warnings, redacted=True,
+                       withheld_subjects=frozenset(self.withheld_subjects()))
 
 
 def taken_ids(data) -> set[str]:

@@ -184,6 +184,22 @@ _PATTERNS = {
            "IDは英字で始め、英数字・ハイフン・アンダースコアのみ（40文字以内）で書いてください"),
 }
 
+# Fields whose form the schema gives inline: field name -> (en, ja) what to write.
+_FIELD_PATTERNS = {
+    "currency": ("must be a three-letter ISO 4217 currency code in capitals, such as GBP, EUR, USD or JPY",
+                 "通貨は ISO 4217 の英大文字3文字のコードで書いてください（例: JPY、USD、EUR、GBP）"),
+}
+# Symbols and words people type for a currency -> its code, named in the message.
+_CURRENCY_CODES = {"£": "GBP", "€": "EUR", "¥": "JPY", "円": "JPY", "US$": "USD", "$": "USD", "gbp": "GBP",
+                   "eur": "EUR", "usd": "USD", "jpy": "JPY", "yen": "JPY", "pound": "GBP", "pounds": "GBP", "euro": "EUR",
+                   "euros": "EUR", "dollar": "USD", "dollars": "USD"}
+
+
+def _currency_hint(value) -> tuple[str, str]:
+    """(en, ja) ': write GBP for £' when the typed value is a symbol or word of a known currency."""
+    code = _CURRENCY_CODES.get(value.strip().lower()) if isinstance(value, str) else None
+    return (f"; write {code} for '{value.strip()}'", f"。「{value.strip()}」は {code} と書きます") if code else ("", "")
+
 
 def _describe(value, lang: str) -> str:
     if value is None:
@@ -260,9 +276,11 @@ def _schema_problem(report: _Report, error) -> None:
     elif kind == "const":
         report.add(path, f"must be {expected}", f"{expected} を指定してください")
     elif kind == "pattern":
-        name = _pattern_name(error.schema)
-        en, ja = _PATTERNS.get(name, ("does not have the expected form", "形式が正しくありません"))
-        report.add(path, f"{en} (got {_describe(value, 'en')})", f"{ja}（{_describe(value, 'ja')}）")
+        field = path[-1] if path and isinstance(path[-1], str) else None
+        en, ja = _PATTERNS.get(_pattern_name(error.schema)) or _FIELD_PATTERNS.get(field) or (
+            "does not have the expected form", "形式が正しくありません")
+        hint_en, hint_ja = _currency_hint(value) if field == "currency" else ("", "")
+        report.add(path, f"{en} (got {_describe(value, 'en')}){hint_en}", f"{ja}（{_describe(value, 'ja')}）{hint_ja}")
     elif kind == "format":
         if expected == "date" and isinstance(value, str) and not _DATE_SHAPE.match(value):
             return  # not even shaped like a date: the pattern error says how to write one
@@ -651,6 +669,26 @@ def _check_questions(project: Project):
     return lambda report, _: check_questions(report, project)
 
 
+def _check_standard_wording(project: Project):
+    """Standard RFP wording on a withheld requirement's subject is left out of the RFP: say which, and why."""
+    from .documents.rfp_terms import TERM_TITLES, standard_overlaps  # imported late: the documents' modules import this one
+    from .subjects import subject_name
+
+    def check(report, _):
+        where = {r.id: r.path for r in project.withheld()}
+        for key, subject, ids in standard_overlaps(project):
+            ja, en = TERM_TITLES[key]
+            for rid in ids:
+                report.add(where[rid],
+                           f"the RFP's standard '{en}' speaks about {subject_name(subject, 'en')}, the subject of this "
+                           f"withheld requirement, and would state it for every bidder: the RFP leaves that wording out. "
+                           f"To keep a neutral term, write your own in rfp.terms.{key}, or disclose {rid}",
+                           f"RFPの標準の「{ja}」は{subject_name(subject, 'ja')}に触れており、このRFPに記載しない要件を全提案者に示すことになるため、"
+                           f"RFPではその文言を省きます。中立的な条項を残す場合は rfp.terms.{key} に独自の文言を書くか、{rid} を記載してください",
+                           severity="warning")
+    return check
+
+
 def _check_client_text(project: Project):
     """The client's text against the project's conventions (era, spelling, hints of withholding)."""
     from . import client_text  # imported late: the documents' modules import this one
@@ -671,7 +709,7 @@ def check_document(doc: Document, lang: str = "en") -> tuple[Project | None, lis
               _check_evaluation_rules,
               staffing_checks.check,
               lambda r, _: _check_withholding(r, project), lambda r, _: _check_vendor_text_leaks(r, project),
-              _check_questions(project), _check_client_text(project),
+              _check_questions(project), _check_client_text(project), _check_standard_wording(project),
               check_limits, buildable.check]
     for check in checks:
         try:

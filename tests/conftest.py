@@ -38,6 +38,7 @@ evaluation:
     - id: Q1
       name: Quality
       weight: 100
+      description: How the work is run.
   price:
     formula: relative_to_lowest
 """

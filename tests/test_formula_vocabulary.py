@@ -316,3 +316,41 @@ def test_a_selection_without_presentations_lists_no_presentation_date():
     staged = _division("en")
     staged["project"].setdefault("schedule", {}).pop("presentations", None)
     assert [row for row in schedule_rows(project_from_data(staged)) if row[0].startswith("Presentation")]
+
+
+def _ppq_presented(lang: str, **stage) -> dict:
+    data = _data(lang, combine="presentation_only", top=2)
+    data["evaluation"]["price"] = {"formula": "price_per_quality", "reference_price": 140_000_000}
+    data["evaluation"]["rules"]["presentation"].update(stage)
+    return data
+
+
+def test_a_price_per_quality_selection_may_rank_by_the_presentations_alone(tmp_path):
+    """presentation_only adds nothing to the price per quality point: the lowest two go through and the
+    presentation points alone rank them (it was refused as 'cannot be added')."""
+    project, result = _run(tmp_path, _ppq_presented("en"), presented=(("V-A", 2), ("V-C", 4)))
+    by_id = {v.id: v for v in result.vendors}
+    through = sorted((v for v in result.vendors if v.document_total is not None), key=lambda v: v.document_total)[:2]
+    assert {v.id for v in through} == {v.id for v in result.vendors if v.presentation_points is not None}
+    winner = max(through, key=lambda v: v.presentation_points)
+    assert winner.rank == 1 and by_id[winner.id].total == pytest.approx(winner.presentation_points)
+    memo = _text(tmp_path / "results" / "results.docx")
+    assert "Vendors are ranked by final score, highest first." in memo and "The lower the final score" not in memo
+    assert "score (£)" not in memo and "point (£)" in memo   # the document figure is money, the final one points
+    left_out = next(v for v in result.vendors if v.presentation_points is None and v.document_total is not None)
+    notice = _text(tmp_path / "results" / "notices" / f"{project.id}-notice-{left_out.id}.docx")
+    assert "Highest price per quality point (£) that went through to the presentations" in notice
+
+
+@pytest.mark.parametrize("stage, field, reason", [
+    ({"combine": "sum"}, "evaluation.rules.presentation.combine", "(money, the lower the better)"),
+    ({"top": None, "min_total": 60}, "evaluation.rules.presentation.min_total", "the lowest price per quality point is the best"),
+])
+def test_a_price_per_quality_stage_is_refused_only_for_its_true_reason(stage, field, reason):
+    from rfpgen.validation import validate
+    data = _ppq_presented("en", **stage)
+    if stage.get("top", 0) is None:
+        del data["evaluation"]["rules"]["presentation"]["top"]
+    _, problems = validate(data, "en", "p.yaml")
+    assert [p.path for p in problems if p.severity == "error"] == [field], [str(p) for p in problems]
+    assert reason in next(p.message for p in problems if p.path == field)

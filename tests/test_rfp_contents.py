@@ -87,7 +87,7 @@ def test_the_rfp_has_the_sections_vendors_look_for(lang, tmp_path):
     assert [h for h in expected if h not in headings] == []
     assert not any("追加資料" in h or "Annex: approval" in h for h in headings)
     body = "\n".join(texts)
-    for words in {"ja": ["再委託", "損害賠償", "個人情報", "反社会的勢力", "知的財産", "契約不適合責任", "監査", "データを返却または消去",
+    for words in {"ja": ["再委託", "損害賠償", "個人情報", "反社会的勢力", "知的財産", "契約不適合責任", "監査",
                          "予定価格を超えた", "談合", "2027年4月9日（金） 17:00（日本時間）", "準委任契約"],
                   "en": ["Subcontracting", "Liability", "Personal data", "Intellectual property", "Audit", "Exit",
                          "Fri 16 July 2027, 12:00 (UK time)", "TUPE"]}[lang]:
@@ -213,3 +213,142 @@ def test_each_document_has_its_own_number_and_the_answers_name_the_rfp_edition(t
     rendered = render_documents(project, tmp_path, only=["qa"])
     cover = " ".join(paragraphs(next(iter(rendered.values()))))
     assert docs["qa"]["document_id"] in cover
+
+
+@pytest.mark.parametrize("reference, above, low", [
+    (None, None, None), (500_000_000, None, None), (500_000_000, "disqualify", None), (500_000_000, "zero", None),
+    (500_000_000, None, "disqualify"), (500_000_000, "disqualify", "review")])
+def test_a_price_ground_of_disqualification_is_printed_exactly_when_the_tally_applies_it(reference, above, low):
+    """jp_division without a reference price announced "the price exceeds the reference price" as a
+    ground of disqualification that `score` never applied; the RFP's list and the tally now ask one rule."""
+    from rfpgen.scoring.ranking import ABOVE_REFERENCE, LOW_BID, price_rules
+    from rfpgen.scoring.rules import Rules
+    data = copy.deepcopy(load_project(EXAMPLES["ja"]).data)
+    price, rules = data["evaluation"]["price"], data["evaluation"]["rules"]
+    price.update(formula="jp_division", base_points=100)
+    price.pop("reference_price")
+    rules.pop("above_reference")
+    rules.pop("low_bid")
+    rules.pop("rounding")
+    rules["presentation"]["combine"] = "presentation_only"
+    if reference:
+        price["reference_price"] = reference
+    if above:
+        rules["above_reference"] = above
+    if low:
+        rules["low_bid"] = {"share": 0.6, "action": low}
+    project = project_from_data(data, "p.yaml", "ja").redacted()  # the RFP's view: no amount of the reference price
+    grounds = " ".join(next(b for key, _, _, b in rfp_terms.terms(project) if key == "disqualification"))
+    applied = set(price_rules(Rules.of(data["evaluation"]), 2 * reference, reference)
+                  + price_rules(Rules.of(data["evaluation"]), 0.1 * reference, reference)) if reference else set()
+    assert ("予定価格を超えた" in grounds) == (ABOVE_REFERENCE in applied)
+    assert ("予定価格の60%を下回った" in grounds) == (LOW_BID in applied)
+
+
+def _terms(data: dict, lang: str) -> dict[str, str]:
+    """key -> the condition's text as the RFP prints it (from the vendors' view, as the RFP is built)."""
+    project = project_from_data(data, "p.yaml", lang).redacted()
+    return {key: "\n".join(paragraphs + bullets) for key, _, paragraphs, bullets in rfp_terms.terms(project)}
+
+
+def test_a_standard_clause_on_a_withheld_requirements_subject_stays_out_of_the_rfp_with_a_warning():
+    """The standard "Exit: … helps hand the work over to … a successor" gave away a withheld orderly-exit
+    requirement; the clause is now left out while such a requirement is withheld, and validation says why."""
+    from rfpgen.validation import validate
+    data = copy.deepcopy(load_project(EXAMPLES["en"]).data)
+    data["questions"] = [q for q in data["questions"] if not q.get("discloses")]   # PRC-003 (orderly exit) withheld
+    data["approval"]["requirements"].append({"id": "APR-009", "text": "The vendor shall accept an audit of its "
+                                             "recruitment records twice a year.", "priority": "should", "withhold": True,
+                                             "look_for": "Offers audit access to recruitment records."})
+    terms = _terms(data, "en")
+    assert "Exit:" not in terms["contract_terms"] and "successor" not in terms["contract_terms"]
+    assert "Audit:" not in terms["contract_terms"] and "Subcontracting:" in terms["contract_terms"]
+    _, problems = validate(data, "en", "p.yaml")
+    warned = {(p.path, p.message.split("speaks about ")[1].split(",")[0]) for p in problems if "standard 'Key contract terms'" in p.message}
+    assert warned == {("pricing.requirements[2]", "exit at the end of the contract"), ("approval.requirements[1]", "audit")}
+    # a warm transfer's "hand-over" (OPS-006, withheld) is not an exit; disclosed, the requirement brings the clause back
+    data["pricing"]["requirements"][2]["withhold"] = False
+    data["approval"]["requirements"].pop()
+    assert "Exit:" in _terms(data, "en")["contract_terms"]
+    assert not [p for p in validate(data, "en", "p.yaml")[1] if "standard" in p.message]
+
+
+def test_a_standard_section_on_a_withheld_subject_is_left_out_unless_the_project_words_it():
+    data = copy.deepcopy(load_project(EXAMPLES["en"]).data)
+    data["people"]["requirements"][3]["text"] += " Staff transfer under TUPE shall be planned with the union."
+    assert data["people"]["requirements"][3]["withhold"]
+    assert "staff_transfer" not in _terms(data, "en")
+    data["rfp"].setdefault("terms", {})["staff_transfer"] = "Staff transfer is discussed with the selected vendor."
+    assert _terms(data, "en")["staff_transfer"] == "Staff transfer is discussed with the selected vendor."
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_the_conditions_assert_only_what_the_project_says(lang):
+    """Eligibility names the certifications the project requires (not ISO/IEC 27001 for a Cyber Essentials
+    Plus client), the presentations section invents no length or attendees, and the data room is
+    mentioned only when the annexes list material shown after the NDA."""
+    data = copy.deepcopy(load_project(EXAMPLES[lang]).data)
+    data["rfp"].pop("terms", None)
+    data["systems"]["certifications"] = ["Cyber Essentials Plus"]
+    data["rfp"]["annexes"] = [a for a in data["rfp"]["annexes"] if a.get("provided") != "after_nda"]
+    terms = _terms(data, lang)
+    assert "Cyber Essentials Plus" in terms["eligibility"] and "27001" not in terms["eligibility"]
+    assert "ISMS" not in terms["eligibility"] and "プライバシーマーク" not in terms["eligibility"]
+    assert not re.search(r"\d+ ?(分|minutes)|統括責任者|account director", terms["presentation"])
+    assert not re.search(r"通話録音|call recordings|閲覧資料|data room", terms["nda"])
+    data["systems"]["certifications"] = []
+    assert not re.search(r"認証|certif|Holds", _terms(data, lang)["eligibility"])
+
+
+def test_an_award_criterion_without_a_description_is_a_warning_at_its_field():
+    """The council's RFP printed 'What is assessed: To be decided' for five of six criteria with no warning."""
+    from rfpgen.documents.gaps import undescribed_criteria
+    data = copy.deepcopy(load_project(EXAMPLES["en"]).data)
+    del data["evaluation"]["criteria"][3]["description"]
+    data["evaluation"]["rules"]["presentation"]["criteria"][0]["description"] = "  "
+    warned = undescribed_criteria(project_from_data(data, "p.yaml", "en"), "en")
+    assert [p.path for p in warned] == ["evaluation.criteria[3].description",
+                                        "evaluation.rules.presentation.criteria[0].description"]
+    assert all(p.severity == "warning" and "To be decided" in p.message for p in warned)
+
+
+def test_the_rfp_leaves_out_schemes_the_client_does_not_have_and_the_internal_document_keeps_the_gap(tmp_path):
+    """No incentive, earn-back or other operational requirement: vendors read no "To be decided" for a
+    scheme that does not exist; the requirements definition still shows the PM the open field."""
+    data = copy.deepcopy(load_project(EXAMPLES["en"]).data)
+    data["pricing"].pop("incentives")
+    data["pricing"]["sla_credits"].pop("earn_back")
+    data["operations"].pop("other", None)
+    body = "\n".join(_rfp_text(data, "en", tmp_path / "rfp"))
+    assert "Incentives" not in body and "Earn-back" not in body and "Other operational requirements" not in body
+    project = project_from_data(data, "p.yaml", "en")
+    rendered = render_documents(project, tmp_path / "req", only={"requirements"})
+    internal = "\n".join(paragraphs(next(iter(rendered.values()))))
+    assert re.search(r"Incentives\nTo be decided", internal) and "Earn-back" in internal
+
+
+def test_validate_names_each_rfp_section_left_to_be_decided_in_a_written_part():
+    """A field forgotten in a part the client wrote (the council's chat languages, team leader skills,
+    CSAT method) is a warning at that part naming the RFP section; a part not written yet is not."""
+    from rfpgen.documents.gaps import rfp_placeholders
+    data = copy.deepcopy(load_project(EXAMPLES["en"]).data)
+    data["operations"].pop("csat_measurement")
+    data["people"] = {"requirements": data["people"]["requirements"]}
+    warned = rfp_placeholders(project_from_data(data, "p.yaml", "en"), "en")
+    assert [(p.path, p.severity) for p in warned] == [("operations", "warning")]
+    assert re.fullmatch(r"the RFP prints 'To be decided' in \d+\.\d+ How customer satisfaction is measured \(1 place\): "
+                        r"fill it in before the RFP is issued", warned[0].message)
+    assert rfp_placeholders(load_project(EXAMPLES["ja"]), "ja") == []
+
+
+def test_rfpgen_validate_warns_about_undescribed_criteria_and_with_gaps_about_each_section(cli, tmp_path):
+    from rfpgen.yamlio import dump
+    data = copy.deepcopy(load_project(EXAMPLES["en"]).data)
+    del data["evaluation"]["criteria"][3]["description"]
+    data["operations"].pop("csat_measurement")
+    path = tmp_path / "p.yaml"
+    path.write_text(dump(data), encoding="utf-8")
+    plain, gaps = cli("validate", str(path)), cli("validate", "--gaps", str(path))
+    assert plain.exit_code == gaps.exit_code == 0
+    assert "evaluation.criteria[3].description: warning: criterion" in plain.stdout and "How customer satisfaction" not in plain.stdout
+    assert "operations: warning: the RFP prints 'To be decided' in" in gaps.stdout and "How customer satisfaction is measured" in gaps.stdout

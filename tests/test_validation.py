@@ -54,10 +54,11 @@ def _base() -> dict:
         "evaluation": {
             "scale": {"max": 5},
             "criteria": [
-                {"id": "G-ISO", "name": "ISO/IEC 27001", "weight": 0, "mandatory": True},
-                {"id": "Q-QM", "name": "Quality management", "weight": 60,
+                {"id": "G-ISO", "name": "ISO/IEC 27001", "description": "Current certificate.", "weight": 0, "mandatory": True},
+                {"id": "Q-QM", "name": "Quality management", "description": "Monitoring and coaching.", "weight": 60,
                  "anchors": [{"score": 1, "description": "Generic."}, {"score": 5, "description": "Proven."}]},
-                {"id": "Q-UNS", "name": "Needs beyond this RFP", "weight": 40, "unstated_needs": True},
+                {"id": "Q-UNS", "name": "Needs beyond this RFP", "description": "Needs this RFP does not state.",
+                 "weight": 40, "unstated_needs": True},
             ],
             "price": {"formula": "relative_to_lowest", "max_points": 30},
             "vendors": [{"id": "V-A", "name": "Vendor A"}, {"id": "V-B", "name": "Vendor B"}],
@@ -120,6 +121,7 @@ evaluation:
       name: Quality
       weight: 100
       weigth_note: heavier than the rest
+      description: How well the work is run.
   price:
     formula: relative_to_lowest
 """
@@ -552,7 +554,7 @@ def test_an_id_with_a_trailing_newline_is_refused(write_yaml):
     from rfpgen.validation import validate_file
 
     path = write_yaml('schema_version: 1\nproject: {id: "min\\n", title: t, client: {name: c}, language: en, version: "1"}\n'
-                      'evaluation: {criteria: [{id: C, name: c, weight: 100}], price: {formula: relative_to_lowest}}\n')
+                      'evaluation: {criteria: [{id: C, name: c, description: d, weight: 100}], price: {formula: relative_to_lowest}}\n')
     project, problems = validate_file(path)
     assert project is None
     assert [p.path for p in problems] == ["project.id"] and "\\n" in problems[0].message
@@ -718,7 +720,7 @@ def test_the_division_method_refuses_presentation_points_added_to_its_value():
     data["evaluation"]["price"] = {"formula": "jp_division", "reference_price": 600_000_000}
     data["evaluation"]["rules"] = {"minimum": {"quality": 60}, "presentation": {
         "top": 1, "points": 30, "combine": "sum",
-        "criteria": [{"id": "P-DEMO", "name": "Demonstration", "weight": 100}]}}
+        "criteria": [{"id": "P-DEMO", "name": "Demonstration", "description": "A live demonstration.", "weight": 100}]}}
     problem = only_problem(data)
     assert problem.path == "evaluation.rules.presentation.combine" and "decide the ranking alone" in problem.message
     data["evaluation"]["rules"]["presentation"]["combine"] = "presentation_only"
@@ -763,7 +765,7 @@ def test_a_presentation_only_final_that_everyone_reaches_is_warned():
     data = _base()
     data["evaluation"]["rules"] = {"presentation": {
         "top": 2, "points": 30, "combine": "presentation_only",
-        "criteria": [{"id": "P-DEMO", "name": "Demonstration", "weight": 100}]}}
+        "criteria": [{"id": "P-DEMO", "name": "Demonstration", "description": "A live demonstration.", "weight": 100}]}}
     problem = only_problem(data, severity="warning")
     assert problem.path == "evaluation.rules.presentation.top" and "do not affect the ranking" in problem.message
     data["evaluation"]["vendors"].append({"id": "V-C", "name": "Vendor C"})  # two of three present: a real shortlist
@@ -797,6 +799,20 @@ def test_every_scored_criterion_of_the_examples_has_its_own_anchors(path):
         scores = [a["score"] for a in criterion.get("anchors") or []]
         assert len(scores) >= 3 and scores == sorted(set(scores)), criterion["id"]
         assert 0 <= scores[0] and scores[-1] == evaluation["scale"]["max"], criterion["id"]
+
+
+@pytest.mark.parametrize("lang, typed, expected", [
+    ("en", "£", "must be a three-letter ISO 4217 currency code in capitals, such as GBP, EUR, USD or JPY (got the text '£'); write GBP for '£'"),
+    ("ja", "£", "通貨は ISO 4217 の英大文字3文字のコードで書いてください（例: JPY、USD、EUR、GBP）（文字列「£」）。「£」は GBP と書きます"),
+    ("en", "gbp", "(got the text 'gbp'); write GBP for 'gbp'"),
+    ("en", "Sterling!", "such as GBP, EUR, USD or JPY (got the text 'Sterling!')"),
+])
+def test_a_currency_not_written_as_its_code_says_what_to_write(lang, typed, expected):
+    """`currency: £` gave 'does not have the expected form': the message now names the ISO 4217 form and the code."""
+    data = _base()
+    data["pricing"]["currency"] = typed
+    _, problems = check(data, lang)
+    assert [expected in p.message for p in problems if p.path == "pricing.currency"] == [True], [str(p) for p in problems]
 
 
 @pytest.mark.parametrize("lang, words", [("en", "the busiest month (2027-11) is counted 18 times where 36 months hold it 3 times"),

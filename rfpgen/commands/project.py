@@ -14,14 +14,18 @@ from ..resources import data_dir
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--lang", type=click.Choice(["en", "ja"]), default="en", show_default=True, help="Language of the messages.")
-def validate(files, fmt, lang):
+@click.option("--gaps", is_flag=True, help="Also warn about each RFP section that prints 'To be decided' in a part the project has written.")
+def validate(files, fmt, lang, gaps):
     """Check project files; exit 0 if valid (warnings printed), 1 if any is invalid."""
+    from ..documents.gaps import rfp_placeholders, undescribed_criteria
     from ..validation import validate_file
 
     all_problems, failed = [], False
     for file in files:
         project, problems = validate_file(file, lang)
         failed |= project is None
+        if project is not None:  # read from the RFP as built: the wizard's review lists these itself
+            problems = problems + undescribed_criteria(project, lang) + (rfp_placeholders(project, lang) if gaps else [])
         all_problems += problems
         if fmt == "text":
             for problem in problems:

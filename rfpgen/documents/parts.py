@@ -380,7 +380,8 @@ def _operations_chapter(ch: Chapter, project: Project) -> None:
              [tr(lang, "会議体", "Meeting"), tr(lang, "頻度", "Frequency"), tr(lang, "参加者", "Participants"), tr(lang, "議題", "Agenda")],
              [[m["name"], enum("frequency", m["frequency"], lang), m.get("participants") or tbd(lang), m.get("agenda") or tbd(lang)]
               for m in s.get("governance_meetings") or []])
-    ch.bullets(tr(lang, "その他の運営要件", "Other operational requirements"), s.get("other"))
+    if any(clean(item).strip() for item in s.get("other") or []):  # an optional list: nothing else is nothing to decide
+        ch.bullets(tr(lang, "その他の運営要件", "Other operational requirements"), s.get("other"))
 
 
 def _systems_chapter(ch: Chapter, project: Project) -> None:
@@ -434,9 +435,12 @@ def pricing_chapter(ch: Chapter, project: Project, include_budget: bool) -> None
         (say("doc.sla.amount_at_risk", lang), percent(credits.get("amount_at_risk_pct"))),
         (say("doc.sla.pool_cap", lang), _pool_cap(credits, lang)),
         (tr(lang, "KPI別の配分", "Allocation by KPI"), "\n".join(tr(lang, f"{k}：{v}", f"{k}: {v}") for k, v in rows)),
-        (tr(lang, "アーンバック", "Earn-back"), credits.get("earn_back")),
+        # vendors read only the terms the client has: no earn-back or incentive scheme is no "to be decided" for them
+        *([(tr(lang, "アーンバック", "Earn-back"), credits.get("earn_back"))]
+          if clean(credits.get("earn_back")).strip() or not project.is_redacted else []),
     ])
-    ch.text(tr(lang, "インセンティブ（成果報酬）", "Incentives"), s.get("incentives"))
+    if clean(s.get("incentives")).strip() or not project.is_redacted:
+        ch.text(tr(lang, "インセンティブ（成果報酬）", "Incentives"), s.get("incentives"))
     ch.text(tr(lang, "支払条件", "Payment terms"), s.get("payment_terms"))
     if include_budget:
         budget = s.get("budget") or {}

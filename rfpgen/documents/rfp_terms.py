@@ -14,11 +14,21 @@ import re
 
 from ..project import DEFAULT_DEADLINE_TIME, Project
 from ..responses.rates import must_disqualification
+from ..scoring.ranking import ABOVE_REFERENCE, LOW_BID, price_disqualifications
+from ..scoring.rules import Rules
+from ..subjects import subjects_of
 from ..text import clean, clock, day
 from ..words import TIME_ZONE_NAMES, enum, name_of, plural, say, tr
 
 TERM_KEYS = ("eligibility", "participation", "nda", "proposal_costs", "disqualification", "quote_validity",
              "presentation", "notification", "contract", "contract_terms", "staff_transfer")
+TERM_TITLES = {"eligibility": ("参加資格", "Eligibility"), "participation": ("参加表明・辞退の方法", "Intention to bid and withdrawal"),
+               "nda": ("秘密保持と閲覧資料", "Confidentiality and the data room"),
+               "proposal_costs": ("提案に要する費用の負担", "Costs of bidding"),
+               "disqualification": ("失格事由", "Grounds for disqualification"),
+               "quote_validity": ("見積の有効期限", "Validity of the offer"), "presentation": ("プレゼンテーション要領", "Presentations"),
+               "notification": ("選定結果の通知方法", "How the result is announced"), "contract": ("契約形態", "Form of contract"),
+               "contract_terms": ("主な契約条件", "Key contract terms"), "staff_transfer": ("従業員の移籍", "Staff transfer (TUPE)")}
 
 
 # ------------------------------------------------------------------ dates and contacts the wording uses
@@ -72,15 +82,18 @@ def _when(project: Project, key: str, ja_unset: str, en_unset: str) -> str:
 
 # ------------------------------------------------------------------ standard wording
 
-def _standard(project: Project) -> dict[str, tuple[str, str, list[str], list[str]]]:
-    """key -> (ja title, en title, paragraphs, bullets) in the project's language."""
+def _standard(project: Project, every_clause: bool = False) -> dict[str, tuple[str, str, list[str], list[str]]]:
+    """key -> (ja title, en title, paragraphs, bullets) in the project's language; without
+    `every_clause`, the key contract terms leave out each clause on a withheld requirement's subject."""
     lang, rfp = project.lang, project.section("rfp")
     contract_type = rfp.get("contract_type", "quasi_mandate")
     validity = project.offer_validity_days()
     contact = _contact(project)
-    price = project.data["evaluation"].get("price") or {}
-    reference_price = price.get("formula") in ("jp_additive", "jp_division") or price.get("reference_price") is not None
+    rules = Rules.of(project.data["evaluation"])
+    price_grounds = price_disqualifications(rules)
     presentations = _schedule(project, "presentations")
+    after_nda = enum("annex_provided", "after_nda", lang)
+    certifications = [clean(c).strip() for c in project.section("systems").get("certifications") or [] if clean(c).strip()]
     data_room = any(a.get("provided") == "after_nda" for a in rfp.get("annexes") or [])  # material shown after the NDA
     t = lambda ja, en: tr(lang, ja, en)  # noqa: E731
 
@@ -90,8 +103,12 @@ def _standard(project: Project) -> dict[str, tuple[str, str, list[str], list[str
           "The proposal is incomplete and is not completed by the date the client sets."),
         t("提出書類に虚偽の記載があった場合", "The proposal contains a false statement."),
     ]
-    if reference_price:
+    if ABOVE_REFERENCE in price_grounds:
         disqualification.append(t("提案価格が委託元の予定価格を超えた場合", "The price exceeds the client's reference price."))
+    if LOW_BID in price_grounds:
+        share = f"{rules.low_bid_share * 100:g}"
+        disqualification.append(t(f"提案価格が委託元の予定価格の{share}%を下回った場合",
+                                  f"The price is below {share}% of the client's reference price."))
     disqualification += [
         t("他の提案者と価格や提案内容について相談・調整するなど、談合その他の不正な行為があった場合",
           "The bidder colludes with another bidder on price or content, or acts dishonestly in any other way."),
@@ -105,16 +122,16 @@ def _standard(project: Project) -> dict[str, tuple[str, str, list[str], list[str
     kind = {"quasi_mandate": t("準委任契約", "a services agreement (the vendor owes diligent performance of the work)"),
             "contract_for_work": t("請負契約", "a contract for defined deliverables (the vendor owes the result)")}[contract_type]
     return {
-        "eligibility": ("参加資格", "Eligibility", [t("次の条件をすべて満たす事業者に限り、提案に参加できる。",
+        "eligibility": (*TERM_TITLES["eligibility"], [t("次の条件をすべて満たす事業者に限り、提案に参加できる。",
                                                       "Only bidders meeting all of the following may take part.")], [
             t("日本国内に本店または事業所を有する法人であること", "A legal entity able to contract under the law of the client's country."),
             t("本業務と同種・同規模の業務を受託した実績を有すること", "References for work of the same kind and a similar size."),
-            t("情報セキュリティに関する第三者認証（ISMSまたはプライバシーマーク）を取得していること",
-              "Third-party certification of information security (e.g. ISO/IEC 27001)."),
+            *([t(f"次の認証を取得していること：{'、'.join(certifications)}", f"Holds {', '.join(certifications)}.")]
+              if certifications else []),
             t("破産、会社更生、民事再生等の手続き中でないこと", "Not insolvent and not in administration, liquidation or a comparable procedure."),
             t("反社会的勢力に該当せず、これと関係を有しないこと", "Neither the bidder nor its officers have been convicted of fraud, corruption or organised crime."),
         ]),
-        "participation": ("参加表明・辞退の方法", "Intention to bid and withdrawal", [
+        "participation": (*TERM_TITLES["participation"], [
             t(f"提案に参加する場合は、{_when(project, 'question_deadline', '質問期限', 'the question deadline')}までに、"
               f"参加表明（会社名、担当者、連絡先を記載した電子メール）を{contact}へ送付すること。",
               f"Bidders who intend to submit a proposal say so by e-mail to {contact} (company, contact person, e-mail and phone) "
@@ -123,49 +140,48 @@ def _standard(project: Project) -> dict[str, tuple[str, str, list[str], list[str
               "A bidder who withdraws after that tells the same address by e-mail before the proposal deadline. "
               "Withdrawing has no effect on any future dealings with the client."),
         ], []),
-        "nda": ("秘密保持と閲覧資料", "Confidentiality and the data room", [
+        # the data room only where the annexes list material shown after the NDA: the client says it has one
+        "nda": (*(TERM_TITLES["nda"] if data_room else ("秘密保持", "Confidentiality")), [
             clean(rfp.get("confidentiality")) or t(
                 "本書および委託元が提供する資料の内容は、提案の検討以外の目的に使用せず、第三者に開示しないこと。",
                 "This RFP and everything the client provides with it may be used only to prepare a proposal and may not be disclosed to others."),
-            t("業務の詳細なデータ（応対マニュアル、通話録音、システムの仕様等）は、秘密保持契約を締結した提案者に限り閲覧資料として提供する。"
-              + ("閲覧資料は別紙一覧に示す。" if data_room else "") + "秘密保持契約の締結を希望する場合は、参加表明の際に申し出ること。",
-              "Detailed data (procedures, call recordings, system specifications) is shown only to bidders who have signed a "
-              "non-disclosure agreement" + ("; such material is marked in the list of annexes" if data_room else "")
-              + ". Ask for the agreement when you say you intend to bid."),
+            *([t(f"別紙一覧で「{after_nda}」とした資料は、秘密保持契約を締結した提案者に限り閲覧資料として提供する。"
+                 "秘密保持契約の締結を希望する場合は、参加表明の際に申し出ること。",
+                 f"The annexes marked '{after_nda}' in the list of annexes are shown only to bidders who have signed a "
+                 "non-disclosure agreement. Ask for the agreement when you say you intend to bid.")] if data_room else []),
         ], []),
-        "proposal_costs": ("提案に要する費用の負担", "Costs of bidding", [
+        "proposal_costs": (*TERM_TITLES["proposal_costs"], [
             t("提案書の作成・提出、プレゼンテーション、質疑への対応など、本提案への参加に要する費用はすべて提案者の負担とする。提出された提案書は返却しない。",
               "Bidders bear all their own costs of taking part: preparing and submitting the proposal, presenting and answering "
               "questions. Proposals are not returned."),
         ], []),
-        "disqualification": ("失格事由", "Grounds for disqualification",
+        "disqualification": (*TERM_TITLES["disqualification"],
                              [t("次のいずれかに該当する提案は失格とし、評価の対象としない。",
                                 "A proposal is disqualified and not evaluated if any of the following applies.")], disqualification),
-        "quote_validity": ("見積の有効期限", "Validity of the offer", [
+        "quote_validity": (*TERM_TITLES["quote_validity"], [
             t(f"提案価格（見積）は、{say('doc.quote_validity', lang, n=validity, days=plural(validity, 'day'))}有効なものとすること。",
               f"Prices and the offer must remain valid for {say('doc.quote_validity', lang, n=validity, days=plural(validity, 'day'))}."),
         ], []),
-        "presentation": ("プレゼンテーション要領", "Presentations", [
+        "presentation": (*TERM_TITLES["presentation"], [
             t(f"書類審査の結果をもとに選んだ提案者には、{presentations or '別途通知する日'}にプレゼンテーションを実施する。"
-              "1社あたり60分（説明40分、質疑20分）とし、本業務の統括責任者と現場責任者（いずれも予定者）が出席すること。"
-              "会場またはオンラインの別と時刻は、対象の提案者に個別に通知する。",
-              f"Bidders short-listed on their written proposals present on {presentations or 'a date the client will give'}: "
-              "60 minutes each (40 minutes' presentation, 20 minutes' questions), attended by the account director and the "
-              "site manager proposed for the service. The venue (or video call) and time are sent to each short-listed bidder."),
+              "時間、出席者、会場またはオンラインの別と時刻は、対象の提案者に個別に通知する。",
+              f"Bidders short-listed on their written proposals present on {presentations or 'a date the client will give'}. "
+              "The length, who should attend, the venue (or video call) and the time are sent to each short-listed bidder."),
         ], []),
-        "notification": ("選定結果の通知方法", "How the result is announced", [
+        "notification": (*TERM_TITLES["notification"], [
             t(f"選定結果は、{_when(project, 'decision', '選定後速やかに', 'promptly after the decision')}"
               f"{'までに' if _schedule(project, 'decision') else ''}、すべての提案者に電子メールで通知する。"
               "選定されなかった提案者には、求めに応じて評価の概要を説明する。",
               f"Every bidder is told the result by e-mail {'by ' + _schedule(project, 'decision') if _schedule(project, 'decision') else 'promptly after the decision'}. "
               "Bidders not selected may ask for a summary of how their proposal was assessed."),
         ], []),
-        "contract": ("契約形態", "Form of contract", [
+        "contract": (*TERM_TITLES["contract"], [
             t(f"本業務の契約は{kind}とする。契約書は委託元の様式を基本とし、選定後に協議のうえ締結する。",
               f"The contract will be {kind}, on the client's standard terms, agreed after the selection."),
         ], []),
-        "contract_terms": ("主な契約条件", "Key contract terms", [t("契約には次の条項を含める。提案書では、受け入れられない条項と代案を明記すること。",
-                                                              "The contract will include the following. State in your proposal any term you cannot accept and what you propose instead.")], [
+        "contract_terms": (*TERM_TITLES["contract_terms"], [t("契約には次の条項を含める。提案書では、受け入れられない条項と代案を明記すること。",
+                                                              "The contract will include the following. State in your proposal any term you cannot accept and what you propose instead.")],
+                           _unwithheld(project, every_clause, [
             t("再委託：委託元の事前の書面承諾なく、業務の全部または一部を第三者に再委託しないこと",
               "Subcontracting: no part of the work is subcontracted without the client's prior written consent."),
             t("損害賠償：受託者の責めに帰すべき事由により委託元に生じた損害を賠償すること（上限は協議による）",
@@ -185,8 +201,8 @@ def _standard(project: Project) -> dict[str, tuple[str, str, list[str], list[str
             t("契約終了時の引継ぎとデータ消去：後継事業者・委託元への引継ぎに協力し、委託元のデータを返却または消去して証明書を提出すること",
               "Exit: at the end of the contract the vendor helps hand the work over to the client or a successor, returns or "
               "deletes the client's data and certifies the deletion."),
-        ]),
-        "staff_transfer": ("従業員の移籍", "Staff transfer (TUPE)", [
+        ])),
+        "staff_transfer": (*TERM_TITLES["staff_transfer"], [
             t("現在委託元で本業務に従事している従業員の受託者への移籍の有無と条件は、提案者と個別に協議する。提案書には受け入れの方針を記載すること。",
               "The work is currently done by an in-house team. The Transfer of Undertakings (Protection of Employment) "
               "Regulations 2006 (TUPE) are expected to apply: the team's employees would transfer to the vendor on their "
@@ -197,6 +213,36 @@ def _standard(project: Project) -> dict[str, tuple[str, str, list[str], list[str
               "take on the team's employees; the details are agreed with the selected vendor."),
         ], []),
     }
+
+
+def _unwithheld(project: Project, every_clause: bool, clauses: list[str]) -> list[str]:
+    """The standard clauses whose subject no withheld requirement is on (all of them with `every_clause`):
+    a clause on that subject would state the withheld requirement for every bidder (rfpgen.subjects)."""
+    withheld = project.withheld_subjects()
+    return [clause for clause in clauses if every_clause or not subjects_of(clause) & withheld.keys()]
+
+
+TERM_SUBJECTS = {"staff_transfer": {"staff_transfer"}}  # a whole section on one subject, whatever its words
+
+
+def _subjects(key: str, paragraphs: list[str], bullets: list[str]) -> set[str]:
+    return subjects_of(*paragraphs, *bullets) | TERM_SUBJECTS.get(key, set())
+
+
+def standard_overlaps(project: Project) -> list[tuple[str, str, list[str]]]:
+    """(term key, subject, withheld requirement ids) for each standard clause or section the RFP leaves
+    out because a withheld requirement is on its subject: validation warns about each."""
+    withheld = project.withheld_subjects()
+    own = project.section("rfp").get("terms") or {}
+    standard = _standard(project, every_clause=True)
+    out = []
+    for key in _wanted(project):
+        if clean(own.get(key)).strip():
+            continue  # the project's own wording: the leak check reads it like any text of the client's
+        _, _, paragraphs, bullets = standard[key]
+        for subject in sorted(_subjects(key, paragraphs, bullets) & withheld.keys()):
+            out.append((key, subject, withheld[subject]))
+    return out
 
 
 def _presents(project: Project) -> bool:
@@ -213,21 +259,25 @@ def terms(project: Project) -> list[tuple[str, str, list[str], list[str]]]:
     project whose in-house team is being outsourced (`scope.staff_transfer`) or that words it, and the
     presentations section only for a selection that holds presentations or words them."""
     own = project.section("rfp").get("terms") or {}
-    left_out = set(project.section("rfp").get("leave_out") or [])
-    standard = _standard(project)
+    standard, withheld = _standard(project), project.withheld_subjects()
     shown = []
-    for key in TERM_KEYS:
-        if key in left_out:
-            continue
-        if key == "staff_transfer" and not project.section("scope").get("staff_transfer") and not own.get(key):
-            continue
-        if key == "presentation" and not _presents(project) and not own.get(key):
-            continue
+    for key in _wanted(project):
         ja, en, paragraphs, bullets = standard[key]
         if clean(own.get(key)).strip():
             paragraphs, bullets = [p for p in clean(own[key]).split("\n\n") if p.strip()], []
+        elif _subjects(key, paragraphs, bullets) & withheld.keys():
+            continue  # a standard section on a withheld requirement's subject would state it for every bidder
         shown.append((key, tr(project.lang, ja, en), paragraphs, bullets))
     return shown
+
+
+def _wanted(project: Project) -> list[str]:
+    """The conditions this project's RFP holds, standard or its own wording."""
+    own = project.section("rfp").get("terms") or {}
+    left_out = set(project.section("rfp").get("leave_out") or [])
+    return [key for key in TERM_KEYS if key not in left_out
+            and not (key == "staff_transfer" and not project.section("scope").get("staff_transfer") and not own.get(key))
+            and not (key == "presentation" and not _presents(project) and not own.get(key))]
 
 
 # ------------------------------------------------------------------ proposal contents

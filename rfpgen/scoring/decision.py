@@ -184,18 +184,26 @@ def _currency(result) -> str:
     return result.project.section("pricing").get("currency", "JPY")
 
 
+def in_money(result, document: bool) -> bool:
+    """Whether a figure is a price per quality point, counted in money: the document figure under that
+    formula, and the ranked one too unless the presentation points alone decide."""
+    return result.formula == "price_per_quality" and (document or result.rules.presentation is None)
+
+
 def headed(result, label: str, lang: str) -> str:
-    """A column's or row's heading for the ranked figure `label`, with the unit a price per quality point
-    is counted in (Price per quality point (£), 品質スコア1点あたりの価格（円）): points need none."""
-    if result.formula != "price_per_quality":
+    """A column's or row's heading for the figure `label` (the document figure or the ranked one), with
+    the unit a price per quality point is counted in (Price per quality point (£), 品質スコア1点あたりの価格（円））:
+    points need none."""
+    if not in_money(result, label == document_label(result, lang)):
         return label
     unit = currency_unit(_currency(result), lang)
     return f"{label}（{unit}）" if lang == "ja" else f"{label} ({unit})"
 
 
-def figure_text(result, value, digits: int, lang: str) -> str:
-    """The ranked figure in prose: points as a number, a price per quality point as money (£96,239.93)."""
-    if result.formula == "price_per_quality":
+def figure_text(result, value, digits: int, lang: str, document: bool = False) -> str:
+    """The ranked figure (or the `document` figure) in prose: points as a number, a price per quality point
+    as money (£96,239.93)."""
+    if in_money(result, document):
         return money(value, _currency(result), lang, digits, EMPTY)
     return number(value, digits, EMPTY)
 

@@ -192,7 +192,7 @@ def calculation(result: Result, vendor: VendorResult) -> str:
                   f"quality points {points} ({q} × {qp} ÷ 100) + price points {price_points}")
     stage = result.rules.presentation if vendor.presentation_points is not None else None
     figure = vendor.document_total if stage else vendor.total
-    shown = figure_text(result, figure, digits, lang)
+    shown = figure_text(result, figure, digits, lang, document=True)
     equals = tr(lang, "＝", "=")
     if abs(exact - figure) < 10 ** -(digits + 3):
         text += f" {equals} {shown}"

@@ -20,14 +20,14 @@ from pathlib import Path
 from ..documents.render import template_path
 from ..documents.parts import addressed, person_named, reach, scoring_formulas
 from ..text import EMPTY, clean, day, number
-from .decision import (document_label, final_digits, headed, presentation_digits, quality_digits, quality_points_text,
+from .decision import (document_label, final_digits, headed, in_money, presentation_digits, quality_digits, quality_points_text,
                        rounded_digits, score_digits, total_digits, total_label, weighted_digits)
 from .forms import base_doc, write_docx
 from .memo import presentation_rows
 from .model import Scheme
 from .price import gives_price_points, rule_heading
 from .results import Result, VendorResult
-from ..words import lower_first, say
+from ..words import lower_first, say, tr
 
 SUBFOLDER = "notices"
 
@@ -116,9 +116,12 @@ def notice_context(result: Result, vendor: VendorResult) -> dict:
     if result.rules.presentation is not None and vendor.presentation_points is None and presenters:
         # a vendor that did not present compares its document figure with the cut-off, not with a final score
         # (under the division method a value of 0.24 beside presentation points of 20.4 compares nothing)
-        label = document_label(result, lang)
-        rows.append((f"プレゼンテーションに進んだ提案者の最も低い{label}" if lang == "ja"
-                     else f"Lowest {lower_first(label)} that went through to the presentations", _n(min(presenters), digits)))
+        label = headed(result, document_label(result, lang), lang)
+        cheapest_first = in_money(result, document=True)   # a price per quality point: the highest one is the cut-off
+        worst = tr(lang, "最も高い" if cheapest_first else "最も低い", "Highest" if cheapest_first else "Lowest")
+        rows.append((f"プレゼンテーションに進んだ提案者の{worst}{label}" if lang == "ja"
+                     else f"{worst} {lower_first(label)} that went through to the presentations",
+                     _n(max(presenters) if cheapest_first else min(presenters), digits)))
     elif vendor.rank != 1:  # the first's own figure is above: its letter does not compare it with itself
         rows.append((f"第1位の{final}" if lang == "ja" else f"Winner's {final.lower()}", _n(winner_total, final_digits(result))))
     criteria = []

@@ -83,6 +83,15 @@ def price_rules(rules: Rules, bid: float | None, reference: float | None) -> lis
     return outcomes
 
 
+def price_disqualifications(rules: Rules) -> list[str]:
+    """The price rules that disqualify a bid (ABOVE_REFERENCE, LOW_BID), asked of `price_rules` with a bid
+    above a reference price and one far below it, so the RFP lists a ground exactly when the tally applies
+    it. No amount is needed: validation requires a reference price wherever the rules name one, and the
+    vendors' view of the project may not hold its amount."""
+    probes = (2.0, (rules.low_bid_share or 1) / 2)
+    return [o for bid in probes for o in price_rules(rules, bid, 1.0) if o in DISQUALIFYING]
+
+
 def _mean(values) -> float | None:
     given = [v for v in values if v is not None]
     return sum(given) / len(given) if given else None
@@ -143,7 +152,9 @@ def standing(scheme: Scheme, rules: Rules, vendors: list[Tallied], *, weights: d
     weights = weights if weights is not None else {c["id"]: float(c["weight"]) for c in scheme.weighted()}
     everyone = sorted({e for v in vendors for by in v.scores.values() for e in by})
     evaluators = evaluators if evaluators is not None else everyone
-    out = Standing(formula, higher_is_better=price_formulas.higher_is_better(formula))
+    document_higher = price_formulas.higher_is_better(formula)
+    # the ranked figure's sense: presentation points (the more the better) once presentations follow
+    out = Standing(formula, higher_is_better=document_higher or rules.presentation is not None)
     reference = scheme.evaluation["price"].get("reference_price")
 
     for vendor in vendors:
@@ -176,7 +187,7 @@ def standing(scheme: Scheme, rules: Rules, vendors: list[Tallied], *, weights: d
         if notes.get(vendor.id) in (NO_PRICE, ZERO_QUALITY):
             out.excluded[vendor.id].append((notes[vendor.id], None))
     ranked = [v for v in vendors if not out.excluded[v.id]]
-    sign = -1.0 if out.higher_is_better else 1.0
+    sign = -1.0 if document_higher else 1.0
 
     if rules.aggregation == "rank_sum":
         for evaluator in evaluators:

@@ -165,9 +165,20 @@ def check(evaluation: dict) -> list[tuple[tuple, str, str]]:
                              "choose one (aggregation: mean with presentation, or rank_sum without)",
                              "順位点方式とプレゼンテーション審査は併用できません"))
         formula = (evaluation.get("price") or {}).get("formula")
-        if formula == "price_per_quality":
-            problems.append((base + ("presentation",), "presentation points cannot be added to a price per quality point "
-                             "(lower is better); choose another price formula", "品質点あたり価格方式にはプレゼンテーション点を加算できません"))
+        if formula == "price_per_quality" and stage.get("combine", "sum") == "sum":
+            problems.append((base + ("presentation", "combine"),
+                             "presentation points (the more the better) cannot be added to a price per quality point (money, "
+                             "the lower the better); use combine: presentation_only, or score the presentation as a "
+                             "criterion of the proposal",
+                             "品質スコア1点あたりの価格（金額、低いほど良い）には、プレゼンテーション点（高いほど良い）を加算できません。"
+                             "combine: presentation_only にするか、プレゼンテーションを提案の評価項目として採点してください"))
+        elif formula == "price_per_quality" and stage.get("min_total") is not None:
+            # the lower price per quality point is better: a floor the document-stage figure must reach would pass the dearest
+            problems.append((base + ("presentation", "min_total"),
+                             "min_total lets through the vendors whose document-stage figure reaches it, but the lowest "
+                             "price per quality point is the best: choose who presents with top (a number of vendors)",
+                             "min_total は書類審査の値がそれ以上の提案者を進めますが、品質スコア1点あたりの価格は低いほど良いため使えません。"
+                             "プレゼンテーションに進む者は top（上位の社数）で指定してください"))
         elif formula == "jp_division" and stage.get("combine", "sum") == "sum":
             # the division method's value is points per million of the currency (about 0.25 for a
             # 600 million yen contract): presentation points on a 0–100 scale added to it would decide alone

@@ -11,6 +11,7 @@ import json
 from collections import OrderedDict
 from threading import Lock
 
+from ..documents.gaps import count_tbd
 from ..errors import RfpgenError
 from ..validation import validate
 from ..words import lookup, tbd
@@ -119,13 +120,6 @@ def completeness(draft, lang: str) -> dict:
     return _cached(("complete", _fingerprint(draft.data), lang), lambda: _completeness(draft.data, lang))
 
 
-def _count_tbd(topic: dict, word: str) -> int:
-    if topic.get("kind") == "tbd":
-        return 1
-    rows = (topic.get("table") or {}).get("rows") or []
-    return sum(1 for row in rows for cell in row if cell == word)
-
-
 def _completeness(data: dict, lang: str) -> dict:
     project = _project(data, lang)
     if project is None:
@@ -145,7 +139,7 @@ def _completeness(data: dict, lang: str) -> dict:
         for chapter in context.get("chapters") or []:
             step = chapter.get("key") or _CHAPTER_STEPS.get(chapter.get("title"))
             for topic in chapter.get("topics") or []:
-                count = _count_tbd(topic, word)
+                count = count_tbd(topic, word)
                 if count:
                     rows.append({"chapter": chapter.get("heading"), "topic": topic.get("heading"), "count": count,
                                  "step": step})

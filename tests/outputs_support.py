@@ -9,6 +9,8 @@ from openpyxl import load_workbook
 from docx_reading import paragraphs
 from rfpgen.documents.build import build_documents
 from rfpgen.scoring import tally, write_results
+from rfpgen.scoring.decision import notices_due
+from rfpgen.scoring.notices import write_notices
 from rfpgen.scoring.model import Scheme
 from score_page_support import fill_all
 
@@ -40,6 +42,8 @@ def every_output(project, folder: Path) -> list[Path]:
     workbook, the decision memo, the notices to vendors and the consensus workbook."""
     written = build_documents(project, folder)
     prices = sample_prices(project)
-    written += write_results(project, tally(project, fill_all(folder, project, prices), allow_incomplete=True),
-                             folder / "results")
+    result = tally(project, fill_all(folder, project, prices), allow_incomplete=True)
+    written += write_results(project, result, folder / "results")
+    if not notices_due(result):  # the sample scores leave items to the consensus meeting: the notices as they will read
+        written += write_notices(result, folder / "results")
     return [path for path in written if path.suffix in (".docx", ".xlsx")]

@@ -154,3 +154,27 @@ def fill_all(folder: Path, project, scores=SCORES, checklist=CHECKLIST, gates=GA
     if prices is not None:
         files.append(fill_prices(price_path, prices))
     return files
+
+
+def write_results_and_notices(project, result, out: Path) -> list[Path]:
+    """write_results, then the notices as they will read once the ranking is final: the sample scores leave
+    items to the consensus meeting, and rfpgen writes no notice before it (decision.notices_due)."""
+    from rfpgen.scoring import write_results
+    from rfpgen.scoring.decision import notices_due
+    from rfpgen.scoring.notices import write_notices
+
+    written = write_results(project, result, out)
+    return written if notices_due(result) else written + write_notices(result, out)
+
+
+# Scores the evaluators agree on (no spread, no checklist split, no gate in doubt): a tally with nothing
+# left to the consensus meeting, whose notices rfpgen writes.
+AGREED_SCORES = {e: {"V-A": {"C-EXP": 4, "C-QM": 4, "C-WFM": 4}, "V-B": {"C-EXP": 3, "C-QM": 3, "C-WFM": 3},
+                     "V-C": {"C-EXP": 5, "C-QM": 5, "C-WFM": 5}} for e in SCORES}
+AGREED_CHECKLIST = {e: {v: {"OPS-BCP": "concrete", "OPS-KB": "mentioned", "SYS-PCI": "absent"} for v in ("V-A", "V-B", "V-C")}
+                    for e in SCORES}
+AGREED_GATES = {e: {v: {"G-ISO": "pass", "G-START": "pass"} for v in ("V-A", "V-B", "V-C")} for e in SCORES}
+
+
+def fill_agreed(folder: Path, project, prices=PRICES) -> list[Path]:
+    return fill_all(folder, project, scores=AGREED_SCORES, checklist=AGREED_CHECKLIST, gates=AGREED_GATES, prices=prices)

@@ -24,7 +24,7 @@ from rfpgen.scoring.robustness import robustness
 from rfpgen.scoring.rules import statements
 from rfpgen.validation import load_project, project_from_data
 from rfpgen.words.glossary import glossary
-from scoring_support import SCORES, fill_all, fill_workbook
+from scoring_support import write_results_and_notices, SCORES, fill_all, fill_workbook
 from test_scoring_terms import PASSES, _data, _tables, _text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,7 +57,7 @@ def _run(tmp_path: Path, data: dict, presented=(("V-B", 4), ("V-C", 3))):
             files.append(fill_workbook(tmp_path / "scoring" / f"{project.id}-presentation-{ev}.xlsx",
                                        {v: {"scores": {"P-DEMO": s}} for v, s in presented}, lang))
     result = tally(project, files)
-    write_results(project, result, tmp_path / "results")
+    write_results_and_notices(project, result, tmp_path / "results")
     return project, result
 
 
@@ -110,7 +110,7 @@ def test_a_missing_price_is_said_to_leave_out_the_formulas_own_figure(tmp_path, 
     write_scoring_outputs(project, tmp_path)
     files = [f for f in fill_all(tmp_path, project, gates=PASSES, lang=lang) if not f.name.endswith("-prices.xlsx")]
     result = tally(project, files, allow_incomplete=True)
-    write_results(project, result, tmp_path / "results")
+    write_results_and_notices(project, result, tmp_path / "results")
     told = [p.line(lang) for p in result.sheet_warnings] + [f.text(lang) for f in result.flags if f.code == "no_price"]
     told.append(_text(tmp_path / "results" / "results.docx"))
     assert all(not re.search(unsaid, line) for line in told), [line for line in told if re.search(unsaid, line)][:3]

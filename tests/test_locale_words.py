@@ -28,7 +28,7 @@ from rfpgen.scoring import tally, write_results, write_scoring_outputs
 from rfpgen.validation import load_project, project_from_data
 from rfpgen.words import CATALOGUE, ENUMS
 from rfpgen.words.glossary import GLOSSARY
-from scoring_support import fill_all, project_data
+from scoring_support import write_results_and_notices, fill_all, project_data
 
 ROOT = Path(__file__).resolve().parent.parent
 EN, JA = ROOT / "examples" / "en-electronics-retail.yaml", ROOT / "examples" / "ja-ec-order-center.yaml"
@@ -117,7 +117,7 @@ def test_the_memo_states_the_tax_basis_in_the_locales_words(tmp_path, locale, ta
     project = project_from_data(_with_tax_rule(project_data(), locale))
     write_scoring_outputs(project, tmp_path)
     result = tally(project, fill_all(tmp_path, project))
-    write_results(project, result, tmp_path / "results")
+    write_results_and_notices(project, result, tmp_path / "results")
     memo = "\n".join(paragraphs((tmp_path / "results" / "results.docx").read_bytes()))
     assert f"Prices are compared excluding {tax}." in memo
 
@@ -232,7 +232,7 @@ def test_notices_open_and_close_as_the_locales_letters_do(tmp_path, locale, salu
     data["evaluation"]["vendors"][0]["contact"] = {"name": "Tom Hargreaves", "title": "Sales Director"}
     project = project_from_data(data)
     write_scoring_outputs(project, tmp_path)
-    write_results(project, tally(project, fill_all(tmp_path, project)), tmp_path / "results")
+    write_results_and_notices(project, tally(project, fill_all(tmp_path, project)), tmp_path / "results")
     letters = {path.stem.rsplit("-", 1)[-1]: paragraphs(path.read_bytes())
                for path in (tmp_path / "results" / "notices").glob("*.docx")}
     assert f"Dear Tom Hargreaves{salutation}" in letters["A"] and named in letters["A"]
@@ -252,7 +252,7 @@ def test_a_letter_to_a_contact_with_an_honorific_opens_with_it_and_the_family_na
     data["evaluation"]["vendors"][1]["contact"] = {"name": "Tom Hargreaves"}
     project = project_from_data(data)
     write_scoring_outputs(project, tmp_path)
-    write_results(project, tally(project, fill_all(tmp_path, project)), tmp_path / "results")
+    write_results_and_notices(project, tally(project, fill_all(tmp_path, project)), tmp_path / "results")
     letters = {path.stem.rsplit("-", 1)[-1]: paragraphs(path.read_bytes())
                for path in (tmp_path / "results" / "notices").glob("*.docx")}
     assert "Dear Ms McLeod," in letters["A"] and "Ms Fiona McLeod, Head of New Business" in letters["A"]

@@ -24,7 +24,7 @@ from rfpgen.validation import load_project
 from documents_support import EN, JA
 from outputs_support import sample_prices
 from score_page_support import fill_all as fill_example
-from scoring_support import BASE, CHECKLIST, GATES, PRICES, SCORES, fill_all, fill_prices, fill_workbook, make_project, project_data, rows_by_key
+from scoring_support import fill_agreed, write_results_and_notices, BASE, CHECKLIST, GATES, PRICES, SCORES, fill_all, fill_prices, fill_workbook, make_project, project_data, rows_by_key
 
 
 def _docx_text(path) -> str:
@@ -233,7 +233,7 @@ def test_swapped_hidden_vendor_keys_are_refused(filled, cli):
 def test_notice_holds_only_its_own_vendor(filled):
     project, out, files = filled
     result = tally(project, files)
-    write_results(project, result, out / "results")
+    write_results_and_notices(project, result, out / "results")
     winner = result.vendors[0]
     for vendor in result.vendors:
         text = _docx_text(out / "results" / "notices" / f"acme-cc-notice-{vendor.id}.docx")
@@ -657,7 +657,14 @@ def test_notices_are_written_only_once_the_ranking_is_final(tmp_path):
     provisional = tally(project, files, allow_incomplete=True)
     written = write_results(project, provisional, tmp_path / "provisional")
     assert not any("notice" in p.name for p in written) and not (tmp_path / "provisional" / "notices").exists()
-    files[-1] = fill_workbook(tmp_path / "scoring" / "acme-cc-presentation-E3.xlsx", {"V-C": {"scores": {"P-DEMO": 4}}})
+    with_open_items = tally(project, files[:-1] + [
+        fill_workbook(tmp_path / "scoring" / "acme-cc-presentation-E3.xlsx", {"V-C": {"scores": {"P-DEMO": 4}}})])
+    assert any(f.code == "spread" for f in with_open_items.flags)   # the sample scores: items for the meeting
+    written = write_results(project, with_open_items, tmp_path / "open")
+    assert not any("notice" in p.name for p in written)
+    files = fill_agreed(tmp_path, project)
+    for ev in ("E1", "E2", "E3"):
+        files.append(fill_workbook(tmp_path / "scoring" / f"acme-cc-presentation-{ev}.xlsx", {"V-C": {"scores": {"P-DEMO": 4}}}))
     final = tally(project, files)
     written = write_results(project, final, tmp_path / "final")
     assert sum("notice" in p.name for p in written) == len(final.vendors)

@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from rfpgen.scoring import tally, write_results, write_scoring_outputs
-from scoring_support import fill_all, make_project, project_data, rows_by_key, vendor_sheets
+from scoring_support import fill_all, make_project, write_results_and_notices, project_data, rows_by_key, vendor_sheets
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed; the recalculation "
@@ -69,7 +69,7 @@ def test_results_memo_converts_to_pdf(tmp_path, lang):
     project = make_project(data)
     write_scoring_outputs(project, tmp_path)
     files = fill_all(tmp_path, project, lang=lang)
-    _, docx, *rest = write_results(project, tally(project, files), tmp_path)
+    _, docx, *rest = write_results_and_notices(project, tally(project, files), tmp_path)
     notice = next(p for p in rest if p.name == "acme-cc-notice-V-A.docx")
     notice_pdf = convert(tmp_path, notice, "pdf")
     assert notice_pdf.stat().st_size > 5_000

@@ -24,7 +24,7 @@ from rfpgen.scoring.memo import memo_context, project_time
 from rfpgen.text import moment
 from rfpgen.validation import project_from_data
 from rfpgen.yamlio import dump
-from scoring_support import CHECKLIST, GATES, SCORES, fill_all, make_project, project_data, rows_by_key, vendor_sheets
+from scoring_support import write_results_and_notices, CHECKLIST, GATES, SCORES, fill_all, make_project, project_data, rows_by_key, vendor_sheets
 
 PRICES = {"V-A": 120_000_000, "V-B": 90_000_000, "V-C": 150_000_000}
 NAMES = {"V-A": "Alpha Contact <Ltd>", "V-B": "Beta & Co", "V-C": "Gamma Services"}
@@ -59,7 +59,7 @@ def _run(tmp_path: Path, lang: str, data: dict | None = None, *, prices=PRICES, 
     write_scoring_outputs(project, tmp_path)
     files = fill_all(tmp_path, project, scores=scores, checklist=checklist, gates=gates, prices=prices, lang=lang)
     result = tally(project, files, allow_incomplete=allow_incomplete)
-    write_results(project, result, tmp_path / "results")
+    write_results_and_notices(project, result, tmp_path / "results")
     return project, result, tmp_path / "results" / "results.docx"
 
 

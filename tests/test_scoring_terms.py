@@ -17,7 +17,7 @@ from rfpgen.documents.build import render_documents
 from rfpgen.scoring import tally, write_results, write_scoring_outputs
 from rfpgen.scoring.model import form_name
 from rfpgen.validation import project_from_data
-from scoring_support import SCORES, fill_all, fill_workbook, project_data
+from scoring_support import write_results_and_notices, SCORES, fill_all, fill_workbook, project_data
 
 PASSES = {e: {v: {"G-ISO": "pass", "G-START": "pass"} for v in ("V-A", "V-B", "V-C")} for e in SCORES}
 PRICES = {"V-A": 120_000_000, "V-B": 90_000_000, "V-C": 150_000_000}   # V-C is above the reference price
@@ -50,7 +50,7 @@ def _tally(tmp_path: Path, lang: str, combine: str = "sum", top: int = 2):
         files.append(fill_workbook(tmp_path / "scoring" / f"{project.id}-presentation-{ev}.xlsx",
                                    {"V-A": {"scores": {"P-DEMO": 4}}, "V-B": {"scores": {"P-DEMO": 3}}}, lang))
     result = tally(project, files)
-    write_results(project, result, tmp_path / "results")
+    write_results_and_notices(project, result, tmp_path / "results")
     return project, result
 
 
@@ -179,7 +179,7 @@ def test_the_winners_notice_states_its_own_score_once(tmp_path, lang, combine):
             files.append(fill_workbook(tmp_path / "scoring" / f"{project.id}-presentation-{ev}.xlsx",
                                        {"V-A": {"scores": {"P-DEMO": 4}}, "V-B": {"scores": {"P-DEMO": 3}}}, lang))
     result = tally(project, files)
-    write_results(project, result, tmp_path / "results")
+    write_results_and_notices(project, result, tmp_path / "results")
     winner, second = (next(v for v in result.vendors if v.rank == rank) for rank in (1, 2))
     winners = "第1位の" if lang == "ja" else "Winner's"
 
@@ -348,7 +348,7 @@ def test_memo_of_a_dividing_formula_shows_no_price_points_and_each_figure_in_its
     for ev in SCORES:
         files.append(fill_workbook(tmp_path / "scoring" / f"{project.id}-presentation-{ev}.xlsx",
                                    {v: {"scores": {"P-DEMO": s}} for v, s in (("V-A", 4), ("V-B", 3), ("V-C", 2))}, lang))
-    write_results(project, tally(project, files), tmp_path / "results")
+    write_results_and_notices(project, tally(project, files), tmp_path / "results")
     tables = _tables(tmp_path / "results" / "results.docx")
     ranking = next(t for t in tables if t[0][0].startswith(("順位", "Rank")))
     stage = next(t for t in tables if t[0][:2] == [t[0][0], "提案価格" if lang == "ja" else "Proposed price"])
@@ -377,7 +377,7 @@ def test_price_per_quality_point_says_its_unit_and_its_order_stays_with_the_rank
     data["evaluation"]["rules"].pop("presentation")
     project = project_from_data(data)
     write_scoring_outputs(project, tmp_path)
-    write_results(project, tally(project, fill_all(tmp_path, project, gates=PASSES, prices=PRICES, lang=lang)), tmp_path / "results")
+    write_results_and_notices(project, tally(project, fill_all(tmp_path, project, gates=PASSES, prices=PRICES, lang=lang)), tmp_path / "results")
     heading = "品質スコア1点あたりの価格" + unit if lang == "ja" else "Price per quality point " + unit
 
     def one_line(text: str) -> str:

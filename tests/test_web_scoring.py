@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from score_page_support import table_rows
-from scoring_support import fill_all, fill_workbook, project_data
+from scoring_support import fill_agreed, fill_all, fill_workbook, project_data
 from web_support import Wizard, csrf, make_app, wait_for_build
 
 from rfpgen.scoring import write_scoring_outputs
@@ -276,12 +276,32 @@ def test_an_incomplete_set_fails_the_tally_with_the_reasons_or_tallies_provision
     assert table_rows(html)[0][0] == "順位"
 
 
-def test_the_tally_downloads_memo_results_robustness_and_one_notice_per_vendor(scoring):
+def test_no_notice_is_offered_while_items_wait_for_the_consensus_meeting(scoring):
+    w, files, _ = scoring
+    html = _tally_all(w, files)
+    assert 'id="notices-not-due"' in html and "/notices/" not in html
+
+
+def test_a_settled_tally_offers_one_notice_per_vendor(scoring):
+    w, _, tmp_path = scoring
+    project = project_from_data(project_data())
+    write_scoring_outputs(project, tmp_path / "agreed")
+    html = _tally_all(w, {p.name: p for p in fill_agreed(tmp_path / "agreed", project)})
+    job = re.search(r"/scoring/results/(\d+)/results.docx", html).group(1)
+    for name in (f"notices/acme-cc-notice-{v}.docx" for v in ("V-A", "V-B", "V-C")):
+        assert f"/scoring/results/{job}/{name}" in html
+        response = w.client.get(f"/p/{w.token}/scoring/results/{job}/{name}")
+        assert response.status_code == 200 and response.data.startswith(b"PK"), name
+    with zipfile.ZipFile(io.BytesIO(w.client.get(f"/p/{w.token}/scoring/results/{job}/notices/acme-cc-notice-V-A.docx").data)) as d:
+        text = d.read("word/document.xml").decode()
+        assert "Alpha Contact" in text and "Gamma Services" not in text
+
+
+def test_the_tally_downloads_memo_results_robustness_and_consensus(scoring):
     w, files, tmp_path = scoring
     html = _tally_all(w, files)
     job = re.search(r"/scoring/results/(\d+)/results.docx", html).group(1)
-    wanted = ["results.docx", "results.xlsx", "robustness.xlsx", "acme-cc-consensus.xlsx",
-              *(f"notices/acme-cc-notice-{v}.docx" for v in ("V-A", "V-B", "V-C"))]
+    wanted = ["results.docx", "results.xlsx", "robustness.xlsx", "acme-cc-consensus.xlsx"]
     for name in wanted:
         assert f"/scoring/results/{job}/{name}" in html
         response = w.client.get(f"/p/{w.token}/scoring/results/{job}/{name}")
@@ -290,9 +310,6 @@ def test_the_tally_downloads_memo_results_robustness_and_one_notice_per_vendor(s
     robust = load_workbook(io.BytesIO(w.client.get(f"/p/{w.token}/scoring/results/{job}/robustness.xlsx").data))
     sheet = [[str(c) for c in row] for row in robust.worksheets[0].iter_rows(values_only=True)]
     assert len(sheet) > 3 and sheet == table_rows(html, "robustness-table")  # the table the page shows
-    with zipfile.ZipFile(io.BytesIO(w.client.get(f"/p/{w.token}/scoring/results/{job}/notices/acme-cc-notice-V-A.docx").data)) as d:
-        text = d.read("word/document.xml").decode()
-        assert "Alpha Contact" in text and "Gamma Services" not in text
     assert w.client.get(f"/p/{w.token}/scoring/results/{job}/../secret").status_code == 404
     assert w.client.get(f"/p/{w.token}/scoring/results/{job}/other.docx").status_code == 404
     # another project's link does not reach this project's files

@@ -289,11 +289,13 @@ def missing_entries(result) -> list[str]:
 
 
 def notices_due(result) -> bool:
-    """Whether the vendors can be told the result: nothing is missing from the tally and the first place
-    is not tied. A notice sent on a provisional ranking ("not selected, ranked second") would have to
-    be taken back once the gaps are filled; until then the memo says no recommendation can be made."""
+    """Whether the vendors can be told the result: nothing is missing from the tally, no item waits for
+    the consensus meeting and the first place is not tied. A notice sent on a provisional ranking
+    ("not selected, ranked second") would have to be taken back once the gaps are filled or the
+    meeting has agreed its scores."""
     first = [v for v in result.vendors if v.rank == 1]
-    return not result.incomplete and not missing_entries(result) and len(first) <= 1
+    open_items = any(f.code in CONSENSUS_ITEMS for f in result.flags)
+    return not result.incomplete and not missing_entries(result) and not open_items and len(first) <= 1
 
 
 def uncommented_scores(result, presentations: bool = False) -> dict[str, dict[str, int]]:

@@ -216,11 +216,12 @@ SCORING: dict[str, tuple[str, str]] = {
                                   '{vendor}: no presentation scores were part of the tally.'),
     "score.gap_no_presentation_workbook": ('プレゼンテーション審査の評価シートが集計に含まれていない。',
                                            'No presentation workbook was part of the tally.'),
-    "score.notices_not_due": ('提案者への審査結果のお知らせは作成していない。未入力があるか第1位が同点のため、順位が確定していない'
-                              '（未入力を補うか、くじ引きの結果を記録して再集計すると作成する）。',
-                              'No notices to the vendors were written: entries are missing or the first place is tied, '
-                              'so the ranking is not final (they are written when the sheets, completed or with the lots '
-                              'recorded, are tallied again).'),
+    "score.notices_not_due": ('提案者への審査結果のお知らせは作成していない。未入力がある、合議で確定する事項が残っている、または'
+                              '第1位が同点のため、順位が確定していない（未入力を補い、合議の結果やくじ引きの結果を記録して'
+                              '再集計すると作成する）。',
+                              'No notices to the vendors were written: entries are missing, items await the consensus '
+                              'meeting, or the first place is tied, so the ranking is not final (they are written when '
+                              'the sheets, completed and with what the meeting agreed or the lots recorded, are tallied again).'),
     "score.gap_no_presenter_workbook": ('評価者「{evaluator}」のプレゼンテーション審査の評価シートが集計に含まれていない。',
                                         'The presentation workbook of evaluator {evaluator} was not part of the tally.'),
     "score.note_presentation_ignored": ('{vendor}：プレゼンテーション審査に進まないため、入力されたプレゼンテーション評価'

@@ -31,7 +31,7 @@ def _document_stage(tmp_path, project) -> list:
     files = [fill_workbook(tmp_path / "scoring" / f"acme-cc-scores-{ev}.xlsx",
                            {key[v]: {"scores": SCORES[ev][v], "checklist": CHECKLIST[ev][v], "gates": GATES[ev][v]}
                             for v in SCORES[ev]}) for ev in ("E1", "E2", "E3")]
-    return files + [fill_prices(tmp_path / "scoring" / "acme-cc-prices.xlsx", PRICES)]
+    return files + [fill_prices(tmp_path / "scoring" / "procurement" / "acme-cc-prices.xlsx", PRICES)]
 
 
 def _presentations(tmp_path, scores: dict[str, int]) -> list:
@@ -170,7 +170,6 @@ def test_the_guide_and_the_rules_settle_the_document_stage_before_the_presentati
 
 
 def test_the_consensus_workbook_names_the_vendor_of_a_presentation_item_and_reads_it_back(tmp_path):
-    import io
 
     from rfpgen.scoring.consensus import consensus_workbook
 
@@ -215,3 +214,24 @@ def test_score_says_which_presentation_items_the_kept_consensus_workbook_has_no_
     assert second.exit_code == 0, second.output
     assert f"{kept} has no row for 1 item flagged since it was written (Gamma Services: Demonstration)" in second.output
     assert "evaluation.consensus" in second.output
+
+
+def test_the_consensus_workbook_keeps_the_presentation_items_apart_from_the_aliases(tmp_path):
+    """Under blind evaluation a named presentation row right after an alias's rows would say whose the alias
+    is: the document stage's rows come first (by alias), the presentations' after them all, by name."""
+    import io
+
+    from rfpgen.scoring.consensus import consensus_workbook
+
+    data = project_data()
+    data["evaluation"]["rules"] = {"blind": True, "presentation": {**STAGE, "top": 3}}
+    project = make_project(data)
+    write_scoring_outputs(project, tmp_path)
+    presented = [fill_workbook(tmp_path / "scoring" / f"acme-cc-presentation-{ev}.xlsx",
+                               {"V-A": {"scores": {"P-DEMO": score}}, "V-C": {"scores": {"P-DEMO": score}}})
+                 for ev, score in {"E1": 5, "E2": 2, "E3": 2}.items()]
+    result = tally(project, _document_stage(tmp_path, project) + presented)
+    ws = load_workbook(io.BytesIO(consensus_workbook(result))).worksheets[0]
+    keys = [ws[f"A{row}"].value for row in range(1, ws.max_row + 1) if str(ws[f"A{row}"].value or "").startswith("agreed=")]
+    documents = [k for k in keys if not k.endswith("/P-DEMO")]
+    assert documents and keys[len(documents):] == ["agreed=V-A/P-DEMO", "agreed=V-C/P-DEMO"]   # a block of their own, by name

@@ -287,22 +287,24 @@ def test_presentation_points_out_of_100_are_the_sum_without_a_scaling_that_does_
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_the_conditions_count_the_consensus_items_they_name(tmp_path, lang):
-    """The recommendation's condition counts the flags of the ranked vendors; when the flags section also
-    lists an unranked vendor's, the condition says its items are those of the ranked vendors (the memo
-    said 7 items while its section listed 9)."""
+    """Before presentations the recommendation's condition counts the flags of every vendor not disqualified:
+    agreeing the items of one that did not go through could let it present instead. When the flags section
+    also lists a disqualified vendor's, the condition says which it counts (the memo said 7 items while its
+    section listed 9)."""
     from docx_reading import full_text
 
     _, result = _run(tmp_path, _division(lang))
     from rfpgen.scoring.decision import CONSENSUS_ITEMS as codes
     ranked = sum(1 for v in result.vendors if v.rank is not None for f in v.flags if f.code in codes)
+    counted = sum(1 for v in result.vendors if not v.disqualified for f in v.flags if f.code in codes)
     listed = sum(1 for v in result.vendors for f in v.flags if f.code in codes)
     memo = full_text((tmp_path / "results" / "results.docx").read_bytes())
     condition = next(line for line in memo.split("\n") if "合議で確認すべき事項" in line or "for the consensus meeting" in line
                      and "settled" in line)
-    assert re.search(rf"(?<!\d){ranked}(?:件| items?)", condition), condition
-    said = "順位を付けた提案者に関する" in condition or "that concern ranked vendors" in condition
-    assert listed > ranked  # V-A, not presented, has flags too
-    assert said == (listed != ranked), (listed, ranked, condition)
+    assert counted > ranked  # V-A, not presented, has items too: they count
+    assert re.search(rf"(?<!\d){counted}(?:件| items?)", condition), condition
+    said = "失格としていない提案者" in condition or "that concern vendors not disqualified" in condition
+    assert said == (listed != counted), (listed, counted, condition)
 
 
 def test_a_selection_without_presentations_lists_no_presentation_date():

@@ -89,6 +89,14 @@ def test_places_are_counted_from_the_nearer_end():
     assert (plural(1, "change"), plural(2, "entry", "entries")) == ("change", "entries")
 
 
+def test_a_place_shared_with_another_vendor_is_said_as_a_tie():
+    """Quality 66, 65, 65: the winner's 65 is not simply 'the 2nd highest' while another vendor has it too."""
+    assert _place(2, "en", True, 3, shared=2) == "jointly the 2nd highest"
+    assert _place(2, "ja", True, 3, shared=2) == "同点で2番目に高い"
+    assert _place(1, "en", False, 2, shared=2) == "jointly the lowest"   # of two, not 'the lower'
+    assert _place(1, "ja", True, 3, shared=3) == "同点で最も高い"
+
+
 def test_of_two_the_memo_says_the_higher_or_the_lower():
     assert [_place(n, "ja", True, 2) for n in (1, 2)] == ["高い方", "低い方"]
     assert [_place(n, "en", False, 2) for n in (1, 2)] == ["the lower", "the higher"]

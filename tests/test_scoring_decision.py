@@ -497,7 +497,8 @@ def test_presentation_scores_without_their_evidence_comment_are_counted_too(tmp_
     context = memo_context(result)
     assert "The evaluators add the evidence behind the presentation score that has no comment (section 11) and confirm it." \
         in context["decision"]["conditions"]
-    assert "a presentation score, for the evidence in its workbook's comment cell" in context["comment_lead"]
+    # what each asks for, said of what asks it: the guide the proposal pages, the presentation workbooks the evidence
+    assert "; the presentation workbooks ask for the evidence behind each score in theirs." in context["comment_lead"]
 
 
 def test_each_weighted_point_can_be_recomputed_from_the_printed_mean(filled, tmp_path):
@@ -649,6 +650,30 @@ def test_presentation_scores_of_a_vendor_who_does_not_present_are_not_counted_an
     assert [w.vendor for w in ignored] == ["V-A"]
     from rfpgen.scoring.decision import tally_notes
     assert any("does not present" in note and "not counted" in note for note in tally_notes(result, "en"))
+
+
+def test_presentation_scores_of_a_vendor_who_does_not_present_ask_for_no_comment(tmp_path):
+    """V-A did not go through: its presentation sheet is not tallied, so its bare scores are no gap of the memo."""
+    from rfpgen.scoring.decision import comment_gaps, uncommented_count
+
+    project, files = _presented(tmp_path, {"E1": 4, "E2": 4, "E3": 4})
+    path = tmp_path / "scoring" / "acme-cc-presentation-E2.xlsx"
+    wb = load_workbook(path)
+    ws = next(ws for ws in wb.worksheets if "criterion=P-DEMO" in rows_by_key(ws) and "Alpha" in str(ws["B1"].value))
+    ws[f"H{rows_by_key(ws)['criterion=P-DEMO']}"] = None
+    wb.save(path)
+    result = tally(project, files)
+    assert (comment_gaps(result, "en"), uncommented_count(result, presentations=True)) == ([], 0)
+
+
+def test_not_going_through_to_the_presentations_is_no_item_for_the_consensus_meeting(tmp_path):
+    from rfpgen.scoring.memo import memo_context
+
+    project, files = _presented(tmp_path, {"E1": 4, "E2": 4, "E3": 4})
+    result = tally(project, files)
+    assert [f.vendor_id for f in result.flags if f.code == "not_advanced"] == ["V-A"]   # the results workbook keeps it
+    rows = memo_context(result)["flag_rows"]
+    assert rows and not [r for r in rows if "presentations" in r["text"]]
 
 
 def test_notices_are_written_only_once_the_ranking_is_final(tmp_path):

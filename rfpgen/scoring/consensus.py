@@ -95,37 +95,36 @@ def consensus_workbook(result) -> bytes:
     ws.write_row("B4", words["head"], head)
     sized(3, words["head"])
     row = 4
-    # in the order of the evaluators' sheets: by alias under blind evaluation, never the candidate list's order
+    for vendor, cid, split in rows_in_order(result, scheme):
+        scores = vendor.scores_on(cid)
+        given = [s for s in scores.values() if s is not None]
+        mean = sum(given) / len(given) if given else None
+        named = names.get(cid, cid) + (words["split"].format(items=("、" if lang == "ja" else ", ").join(split)) if split else "")
+        at = stage_of(cid, scheme)  # a presentation item by the vendor's name, as its sheets named it
+        shown = [clean(at.shown_name(vendors[vendor.id])), cid, named,
+                 ("、" if lang == "ja" else ", ").join(f"{who.get(e, e)}{'：' if lang == 'ja' else ': '}{_fmt(s)}"
+                                                        for e, s in scores.items())]
+        ws.write_string(row, 0, model.key("agreed", f"{at.vendor_key(vendors[vendor.id])}/{cid}"))
+        for col, text in enumerate(shown, start=1):
+            ws.write_string(row, col, text, body)
+        ws.write_number(row, 5, round(mean, 2) if mean is not None else 0, figure)
+        ws.write_number(row, 6, max(given) - min(given) if given else 0, figure)  # 2.00 beside a mean of 3.67
+        reason = vendor.agreed_reason.get(cid, "") if cid in vendor.agreed else None
+        if cid in vendor.agreed:
+            ws.write_number(row, 7, vendor.agreed[cid], entry)
+            ws.write_string(row, 8, reason, entry)
+        else:
+            ws.write_blank(row, 7, None, entry)
+            ws.write_blank(row, 8, None, entry)
+        sized(row, shown + ["", "", "", reason], writing=True)
+        # the computed criterion is a whole point like every typed score (coverage × max, rounded)
+        whole = cid in scheme.computed_ids()
+        ws.data_validation(row, 7, row, 7, {"validate": "integer" if whole else "decimal", "criteria": "between",
+                                            "minimum": 0, "maximum": smax,
+                                            "input_message": WORDS[lang]["prompt"].format(max=smax)})
+        row += 1
+    # the tied in the order of the evaluators' sheets: by alias under blind evaluation, never the candidate list's order
     panel = {v["id"]: n for n, v in enumerate(scheme.panel_vendors())}
-    for vendor in sorted(result.vendors, key=lambda v: panel[v.id]):
-        for cid, split in items_to_settle(vendor, scheme):
-            scores = vendor.scores_on(cid)
-            given = [s for s in scores.values() if s is not None]
-            mean = sum(given) / len(given) if given else None
-            named = names.get(cid, cid) + (words["split"].format(items=("、" if lang == "ja" else ", ").join(split)) if split else "")
-            at = stage_of(cid, scheme)  # a presentation item by the vendor's name, as its sheets named it
-            shown = [clean(at.shown_name(vendors[vendor.id])), cid, named,
-                     ("、" if lang == "ja" else ", ").join(f"{who.get(e, e)}{'：' if lang == 'ja' else ': '}{_fmt(s)}"
-                                                            for e, s in scores.items())]
-            ws.write_string(row, 0, model.key("agreed", f"{at.vendor_key(vendors[vendor.id])}/{cid}"))
-            for col, text in enumerate(shown, start=1):
-                ws.write_string(row, col, text, body)
-            ws.write_number(row, 5, round(mean, 2) if mean is not None else 0, figure)
-            ws.write_number(row, 6, max(given) - min(given) if given else 0, figure)  # 2.00 beside a mean of 3.67
-            reason = vendor.agreed_reason.get(cid, "") if cid in vendor.agreed else None
-            if cid in vendor.agreed:
-                ws.write_number(row, 7, vendor.agreed[cid], entry)
-                ws.write_string(row, 8, reason, entry)
-            else:
-                ws.write_blank(row, 7, None, entry)
-                ws.write_blank(row, 8, None, entry)
-            sized(row, shown + ["", "", "", reason], writing=True)
-            # the computed criterion is a whole point like every typed score (coverage × max, rounded)
-            whole = cid in scheme.computed_ids()
-            ws.data_validation(row, 7, row, 7, {"validate": "integer" if whole else "decimal", "criteria": "between",
-                                                "minimum": 0, "maximum": smax,
-                                                "input_message": WORDS[lang]["prompt"].format(max=smax)})
-            row += 1
     tied = [(group, v) for group in (sorted(tie["vendors"], key=panel.__getitem__)
                                      for tie in getattr(result, "ties", []) if tie.get("lots_pending")) for v in group]
     if tied:
@@ -166,6 +165,21 @@ def consensus_workbook(result) -> bytes:
     return buffer.getvalue()
 
 
+def rows_in_order(result, scheme: Scheme) -> list[tuple]:
+    """(vendor, criterion, checklist entries) per item to settle: the document stage's first, in the order of its
+    sheets (by alias under blind evaluation), then the presentations' in a block of their own, by the vendor's
+    name, so no named presentation row sits beside the alias it belongs to and gives it away."""
+    panel = {v["id"]: n for n, v in enumerate(scheme.panel_vendors())}
+    stage = PresentationScheme(scheme.project)
+    presented = {c["id"] for c in stage.weighted()}
+    vendors = {v["id"]: v for v in scheme.vendors()}
+    items = [(vendor, cid, split) for vendor in sorted(result.vendors, key=lambda v: panel[v.id])
+             for cid, split in items_to_settle(vendor, scheme)]
+    named = sorted((item for item in items if item[1] in presented),
+                   key=lambda item: clean(stage.shown_name(vendors[item[0].id])))  # stable: criteria keep their order
+    return [item for item in items if item[1] not in presented] + named
+
+
 def stage_of(cid: str, scheme: Scheme) -> Scheme:
     """The scheme whose sheets score criterion `cid`: the presentations' (vendors by name) or the documents'."""
     stage = PresentationScheme(scheme.project)
@@ -198,7 +212,7 @@ def rows_missing(result, path: Path) -> list[str]:
     names = {c["id"]: clean(c["name"]) for c in scheme.weighted() + PresentationScheme(result.project).weighted()}
     vendors = {v["id"]: v for v in scheme.vendors()}
     return [f"{clean(stage_of(cid, scheme).shown_name(vendors[v.id]))}: {names.get(cid, cid)}"
-            for v in result.vendors for cid, _ in items_to_settle(v, scheme)
+            for v, cid, _ in rows_in_order(result, scheme)
             if model.key("agreed", f"{stage_of(cid, scheme).vendor_key(vendors[v.id])}/{cid}") not in keys]
 
 

@@ -301,7 +301,8 @@ def notices_due(result) -> bool:
 def uncommented_scores(result, presentations: bool = False) -> dict[str, dict[str, int]]:
     """Per evaluator and vendor, the scores typed without a comment, of the documents (the evaluators' guide
     asks for the proposal pages each score rests on in the comment cell) or of the presentations (their
-    workbooks ask for the evidence the same way). A score computed from the checklist has none to give."""
+    workbooks ask for the evidence the same way), these only of the vendors who presented: a sheet filled for one
+    that did not go through is not tallied. A score computed from the checklist has none to give."""
     scheme = Scheme(result.project)
     if presentations:
         stage = result.rules.presentation
@@ -311,6 +312,8 @@ def uncommented_scores(result, presentations: bool = False) -> dict[str, dict[st
     counts: dict[str, dict[str, int]] = {}
     for eid in result.evaluators:
         for vendor in result.vendors:
+            if presentations and vendor.presentation_points is None:
+                continue
             scores = vendor.presentation_scores if presentations else vendor.criterion_scores
             comments = (vendor.presentation_comments if presentations else vendor.comments).get(eid, {})
             bare = sum(1 for cid in typed if scores.get(cid, {}).get(eid) is not None and not comments.get(cid))
@@ -621,13 +624,15 @@ def _recommendation(result, solid: Robustness, check: BudgetCheck, missing: list
         basis.append(_gated_basis(result, winner, ranked, lang))
     qualities = sorted((v.quality for v in ranked), reverse=True)
     priced = sorted(v.price for v in ranked if v.price)
-    place = _place(qualities.index(winner.quality) + 1, lang, True, len(qualities))
+    place = _place(qualities.index(winner.quality) + 1, lang, True, len(qualities), qualities.count(winner.quality))
     before, after = _among(len(qualities), lang, "順位を付けた", "ranked")
     quality = number(winner.quality, quality_digits(result))
     parts = [tr(lang, f"品質スコア {quality}（{before}{place}）", f"quality score {quality} ({place}{after})")]
     if winner.price:
-        place = _place(priced.index(winner.price) + 1, lang, False, len(priced))
-        parts.append(tr(lang, f"提案価格 {_price_text(result, check, winner.price)}（{'同じく' if len(priced) == 2 else '同'}{place}）",
+        shared = priced.count(winner.price)
+        place = _place(priced.index(winner.price) + 1, lang, False, len(priced), shared)
+        again = "" if shared > 1 else "同じく" if len(priced) == 2 else "同"  # 同同点で… would read as a slip
+        parts.append(tr(lang, f"提案価格 {_price_text(result, check, winner.price)}（{again}{place}）",
                         f"proposed price {_price_text(result, check, winner.price)} ({place})"))
     if presentation_only(result):
         parts[0] = tr(lang, "書類審査では", "At the document stage, ") + parts[0]
@@ -667,15 +672,21 @@ def _recommendation(result, solid: Robustness, check: BudgetCheck, missing: list
                         "No budget or reference price is set, so the price was not checked against one."))
 
     consensus = CONSENSUS_ITEMS
-    open_items = [f for v in ranked for f in v.flags if f.code in consensus]
+    # before presentations, an item of a vendor that did not go through can still change who goes through
+    staged = result.rules.presentation is not None
+    concerned = [v for v in result.vendors if not v.disqualified] if staged else ranked
+    open_items = [f for v in concerned for f in v.flags if f.code in consensus]
     listed = sum(1 for v in result.vendors for f in v.flags if f.code in consensus)  # the flags section lists every vendor's
     if open_items:
         n = len(open_items)
-        of_ranked = listed != n  # then say which of the listed items the condition counts
-        conditions.append(tr(lang, "合議で確認すべき事項" + see("flags", lang) + ("のうち順位を付けた提案者に関する" if of_ranked else "")
+        of_some = listed != n  # then say which of the listed items the condition counts
+        conditions.append(tr(lang, "合議で確認すべき事項" + see("flags", lang)
+                                   + (("のうち失格としていない提案者（プレゼンテーションに進む者を左右しうる）に関する" if staged
+                                       else "のうち順位を付けた提案者に関する") if of_some else "")
                                    + f"{n}件について評点・判定を確定し、再集計しても第1位が{name}であること。",
                              f"The {n} {plural(n, 'item')} for the consensus meeting" + see("flags", lang)
-                             + (" that concern ranked vendors" if of_ranked else "")
+                             + ((" that concern vendors not disqualified (they can change who goes through to the presentations)"
+                                 if staged else " that concern ranked vendors") if of_some else "")
                              + f" {plural(n, 'is', 'are')} settled and, tallied again, {name} still ranks first."))
         steps.insert(0, tr(lang, "合議（評価調整会議）を開き、確定した評点を合議シートに記録して再集計する。",
                            "Hold the consensus meeting, record the agreed scores in the consensus workbook and tally again."))
@@ -735,7 +746,7 @@ def _gated_basis(result, winner, ranked, lang: str) -> str:
     document = document_label(result, lang)
     totals = sorted((v.document_total for v in ranked if v.document_total is not None), reverse=True)
     figure = number(winner.document_total, total_digits(result), EMPTY)
-    place = (_place(totals.index(winner.document_total) + 1, lang, True, len(totals))
+    place = (_place(totals.index(winner.document_total) + 1, lang, True, len(totals), totals.count(winner.document_total))
              if winner.document_total in totals else EMPTY)
     before, after = _among(len(totals), lang, "進んだ", "who went through")
     return tr(lang, f"公表した評価方法では最終評価点はプレゼンテーション点のみであり、順位はプレゼンテーションで決まった。品質と価格"
@@ -765,10 +776,15 @@ def _tie_break(result, winner, lang: str) -> str:
     return ""
 
 
-def _place(n: int, lang: str, highest: bool, of: int) -> str:
+def _place(n: int, lang: str, highest: bool, of: int, shared: int = 1) -> str:
     """Where the n-th of `of` figures stands, counted from the top (`highest`) or the bottom: 最も高い /
     2番目に低い / 最も高い for the last from the bottom; the highest / the 2nd lowest / the highest; of
-    two, 高い方 / 低い方, the higher / the lower."""
+    two, 高い方 / 低い方, the higher / the lower. A figure `shared` by several stands where the first of them
+    does, said as a tie (同点で2番目に高い, jointly the 2nd highest): "the 2nd highest" alone would hide the other."""
+    if shared > 1:
+        ja_word, en_word = ("高い", "highest") if highest else ("低い", "lowest")
+        ja_place, en_place = ("最も", "the") if n == 1 else (f"{n}番目に", f"the {ordinal(n)}")
+        return tr(lang, f"同点で{ja_place}{ja_word}", f"jointly {en_place} {en_word}")
     if of == 2:  # of two, the one or the other: 高い方, the higher
         return tr(lang, "高い方" if (n == 1) == highest else "低い方", "the higher" if (n == 1) == highest else "the lower")
     ja_word, en_word = ("高い", "highest") if highest else ("低い", "lowest")

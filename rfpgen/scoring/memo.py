@@ -423,8 +423,9 @@ def memo_context(result: Result) -> dict:
         dq_summary.append(say("score.memo_no_dq", lang))
 
     vendor_names = {v.id: clean(v.name) for v in result.vendors}
+    # not going through to the presentations is the ranking's outcome, nothing the consensus meeting settles
     flag_rows = [{"vendor": vendor_names[f.vendor_id], "item": f.criterion_id or EMPTY, "text": sentence(f.text(lang), lang)}
-                 for f in result.flags]
+                 for f in result.flags if f.code != "not_advanced"]
     return {
         "doc": doc,
         "decision": {"recommended": bool(decision.recommended), "lead": decision.lead, "basis": decision.basis,
@@ -490,11 +491,11 @@ def memo_context(result: Result) -> dict:
                          + ("no score, judgement or price is missing, but some scores have no comment giving their evidence."
                             if bare else "nothing is missing.")),
         "comment_gaps": bare,
-        "comment_lead": tr(lang, "評価者の手引きは、評点の根拠となる提案書の該当ページをコメント欄に記載するよう求めている"
-                                 + ("（プレゼンテーションの評点は、評価シートのコメント欄に評価の根拠を記載する）" if presented_bare else "")
-                                 + "。コメントのない評点は次のとおり。",
+        "comment_lead": tr(lang, "評価者の手引きは、評点の根拠となる提案書の該当ページをコメント欄に記載するよう求めている。"
+                                 + ("プレゼンテーションの評価シートも、評点の根拠をコメント欄に記入するよう求めている。" if presented_bare else "")
+                                 + "コメントのない評点は次のとおり。",
                            "The evaluators' guide asks for the proposal pages each score rests on in its comment cell"
-                           + (" (a presentation score, for the evidence in its workbook's comment cell)" if presented_bare else "")
+                           + ("; the presentation workbooks ask for the evidence behind each score in theirs" if presented_bare else "")
                            + ". Scores without one:"),
         "files": [Path(f).name for f in result.files],
     }

@@ -29,6 +29,14 @@ def published(project: Project) -> list[dict]:
     return sorted((q for q in project.data.get("questions") or [] if q.get("published")), key=lambda q: q["number"])
 
 
+def sent_to_vendors(project: Project, answered) -> str | None:
+    """The day vendors receive answers given on `answered` (one date or several): answers go out together
+    on the schedule's answer date, or on the day of the last answer if it came later or no date is set."""
+    scheduled = (project.data["project"].get("schedule") or {}).get("answer_date")
+    dates = [answered] if isinstance(answered, (str, date)) else list(answered)
+    return max((str(d) for d in dates + [scheduled] if d), default=None)
+
+
 @dataclass(frozen=True)
 class Disclosure:
     """A withheld requirement a published answer disclosed to every vendor on purpose. From then on it is
@@ -36,7 +44,7 @@ class Disclosure:
 
     requirement: str
     question: int
-    answered: str | None
+    answered: str | None  # the day vendors received the answer (the answers' publication), not the internal answer date
     addendum: dict | None  # the first RFP addendum dated on or after the answer: the edition that first states it
 
     def said(self, lang: str, style: str) -> str:
@@ -59,7 +67,7 @@ def disclosures(project: Project) -> dict[str, Disclosure]:
     withheld_at_issue = {r.id for r in project.requirements() if r.data.get("withhold")}
     found: dict[str, Disclosure] = {}
     for q in published(project):
-        answered = str(q["answered"]) if q.get("answered") else None
+        answered = sent_to_vendors(project, q["answered"]) if q.get("answered") else None
         addendum = next((a for a in addenda if answered and str(a.get("date") or "") >= answered), None)
         for rid in q.get("discloses") or []:
             if rid in withheld_at_issue:

@@ -86,10 +86,12 @@ class Project:
     """A project file that passed validation: its data, where it came from, and shared views."""
 
     def __init__(self, data: dict, document: Document | None = None, path: Path | None = None,
-                 warnings: list | None = None, redacted: bool = False, withheld_subjects: frozenset[str] | None = None):
+                 warnings: list | None = None, redacted: bool = False, withheld_subjects: frozenset[str] | None = None,
+                 stated_later: frozenset = frozenset()):
         self.data = data
         self.is_redacted = redacted
         self._withheld_subjects = withheld_subjects
+        self._stated_later = stated_later
         self.document = document
         self.path = path
         self.warnings = list(warnings or [])
@@ -178,6 +180,14 @@ class Project:
         number: from then on every vendor knows them, so they belong to the disclosed set."""
         return {rid: q["number"] for q in self.data.get("questions") or [] if q.get("published")
                 for rid in q.get("discloses") or []}
+
+    def stated_later(self) -> frozenset[str]:
+        """Requirements withheld at the RFP's first issue that a published answer disclosed: the RFP
+        states them from then on. The vendors' view keeps only these ids (vendors were told of them),
+        so the RFP can number them after the first issue's and never move a number vendors hold."""
+        if self.is_redacted:
+            return self._stated_later
+        return frozenset(r.id for r in self.requirements() if r.data.get("withhold") and not r.withhold)
 
     def withheld(self) -> list[Requirement]:
         return [r for r in self.requirements() if r.withhold]
@@ -279,7 +289,7 @@ class Project:
         data["evaluation"].pop("vendors", None)
         data["evaluation"].pop("evaluators", None)
         return Project(data, self.document, self.path, self.warnings, redacted=True,
-                       withheld_subjects=frozenset(self.withheld_subjects()))
+                       withheld_subjects=frozenset(self.withheld_subjects()), stated_later=self.stated_later())
 
 
 def taken_ids(data) -> set[str]:

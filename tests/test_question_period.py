@@ -415,7 +415,7 @@ def test_a_requirement_an_answer_disclosed_is_no_longer_scored_as_an_unstated_ne
 
     project, requirements, guide = internal_en
     prc = next(r for r in project.requirements() if r.id == "PRC-003")
-    disclosed = ("disclosed to all vendors by the answer to question 4 (24 June 2027); "
+    disclosed = ("disclosed to all vendors by the answer to question 4 (25 June 2027); "
                  "stated in the RFP from addendum 2.1-A1 (25 June 2027)")
     row = requirements.split("\nPRC-003\n")[1].split("\nMust\n")[0]
     assert f"Withheld at issue, then {disclosed}. No longer scored as an unstated need" in row
@@ -435,7 +435,7 @@ def test_a_disclosure_without_an_addendum_says_the_rfp_is_not_amended_yet():
     data = _data(JA)
     data["questions"][1]["discloses"] = ["SYS-005"]
     row = next(r for r in requirement_rows(project_from_data(data), "systems", "ja") if r["id"] == "SYS-005")
-    assert "【RFP非掲載から開示】質問 No.2 の回答（2027年3月18日）で全提案者に開示した（RFPの追補はまだない）。" in row["text"]
+    assert "【RFP非掲載から開示】質問 No.2 の回答（2027年3月19日）で全提案者に開示した（RFPの追補はまだない）。" in row["text"]
     assert "【RFP非掲載・評価の観点】" not in row["text"] and row["rfp"] == "回答で開示"
 
 
@@ -451,7 +451,61 @@ def test_the_scoring_workbooks_and_forms_carry_the_evaluator_guides_edition(tmp_
     for path in sheets:
         details = {row[1].value: row[2].value for row in load_workbook(path)["Instructions"].iter_rows() if len(row) > 2}
         assert details["Created"] == "25 June 2027", path.name
-        assert details.get("Version", "2.1-A1") == "2.1-A1", path.name  # the price workbook names no version
+        assert details["Version"] == "2.1-A1", path.name  # the price workbook too
     form = next(p for p in paths if p.suffix == ".docx")
     cover = {row.cells[0].text: shown(row.cells[-1].text) for row in opens(form.read_bytes()).tables[0].rows}
     assert cover["Version"] == "2.1-A1"
+
+
+def test_a_requirement_an_addendum_adds_keeps_every_number_vendors_already_hold():
+    """PRC-003, disclosed by answer 4 and stated from addendum 2.1-A1, comes after the first issue's last
+    number: the RFP, the response form (the vendors' view) and the guide's map keep R-025 where it was."""
+    from rfpgen.documents.parts import rfp_numbering
+
+    data = _data(EN)
+    data["questions"] = data["questions"][:3]  # the RFP as first issued, before answer 4
+    data["rfp"].pop("revisions")
+    first_issue = dict(rfp_numbering(project_from_data(data)))
+    project = load_project(EN)
+    for view in (project, project.redacted()):
+        numbered = rfp_numbering(view)
+        added = {number: r.id for number, r in numbered if number not in first_issue}
+        assert added == {f"R-{len(first_issue) + 1:03d}": "PRC-003"}
+        assert all(first_issue[number].id == r.id for number, r in numbered if number in first_issue)
+        assert [r.id for _, r in numbered] == [r.id for r in view.disclosed()]  # printed where it belongs
+
+
+def test_a_disclosure_is_dated_when_vendors_received_the_answer():
+    """Answer 4 was written on 24 June and published to every vendor on the answer date, 25 June."""
+    from rfpgen.clarifications import disclosures
+
+    project = load_project(EN)
+    assert str(project.data["questions"][3]["answered"]) == "2027-06-24"
+    said = disclosures(project)["PRC-003"].said("en", project.date_style)
+    assert said.startswith("disclosed to all vendors by the answer to question 4 (25 June 2027);")
+    data = _data(EN)  # an answer given after the scheduled answer date goes out on its own day
+    data["questions"][3]["answered"] = "2027-06-26"
+    assert "question 4 (26 June 2027)" in disclosures(project_from_data(data))["PRC-003"].said("en", project.date_style)
+
+
+@pytest.mark.parametrize("example", [JA, EN], ids=["ja", "en"])
+def test_the_requirements_definition_dates_no_rfp_issue_before_the_rfp_does(example):
+    """The RFP's first issue is dated the schedule's RFP issue date; a row of the requirements definition's
+    history dated earlier must not say the RFP was issued then (approval comes first, issue later)."""
+    project = load_project(example)
+    issued = str(project.data["project"]["schedule"]["rfp_issue"])
+    for row in project.data["approval"]["revision_history"]:
+        if str(row["date"]) < issued:
+            assert not re.search(r"issued as the RFP|RFPとして発行|RFPを発行", row["summary"]), row
+
+
+def test_the_evaluator_guide_says_why_its_edition_moved(internal_en):
+    """Its revision history: the first issue with the project's version, then the editions it shares with
+    the requirements definition (answers recorded, PRC-003 disclosed, the addendum)."""
+    project, requirements, guide = internal_en
+    rows = _cover_and_history(project)["guide"]["revisions"]
+    assert [(r["version"], r["date"]) for r in rows] == [("2.1", "28 May 2027"), ("2.1-Q1", "24 June 2027"), ("2.1-A1", "25 June 2027")]
+    assert rows[0]["summary"] == "First issue (with requirements definition version 2.1)"
+    assert rows[1:] == _cover_and_history(project)["requirements"]["revisions"][-2:]
+    history = guide.split("Revision history")[1]
+    assert "disclosed by the answers: PRC-003 (question 4)" in history and "RFP amended by addendum" in history

@@ -334,3 +334,21 @@ def test_memo_formulas_keep_each_operator_with_its_operand(tmp_path, lang):
     raw = [p.text for p in doc.paragraphs] + [c.text for t in doc.tables for row in t.rows for c in row.cells]
     assert any("\u00a0×\u00a070\u00a0÷\u00a0100" in text for text in raw)  # a calculation of figures kept whole
     assert not [text for text in raw if re.search(r"(?:^|[\s)）])[×÷=＝+＋−Σ] ", text)]
+
+
+def test_the_memo_and_the_consensus_workbook_name_the_guide_edition_the_scores_followed(tmp_path):
+    """An addendum after the project's date moves the evaluator guide (and the scoring workbooks) to 1.0-A1:
+    the memo names the project's version and that edition, the consensus workbook the edition."""
+    import io
+
+    from openpyxl import load_workbook
+    from rfpgen.scoring.consensus import consensus_workbook
+
+    data = _data("en")
+    data.setdefault("rfp", {})["revisions"] = [{"version": "1.0-A1", "date": "2027-02-01", "summary": "Addendum 1: hours changed"}]
+    _, result, _ = _run(tmp_path, "en", data)
+    assert memo_context(result)["doc"]["version"] == "1.0 (scored under evaluator guide 1.0-A1)"
+    heading = load_workbook(io.BytesIO(consensus_workbook(result))).worksheets[0]["B3"].value
+    assert " – Version 1.0-A1 – " in heading
+    _, plain, _ = _run(tmp_path / "plain", "en")  # no edition after the project's: the version alone
+    assert memo_context(plain)["doc"]["version"] == "1.0"

@@ -21,7 +21,7 @@ from ..clarifications import published
 from .clarifications import clarifications_context
 from .guide import guide_document
 from .leaks import check_rfp
-from .parts import VENDOR_FACING, doc_info, number_figures, revision_rows
+from .parts import VENDOR_FACING, doc_info, guide_revision_rows, number_figures, revision_rows
 from .properties import chart_properties, file_properties, proper_names
 from .render import render_docx, template_path
 from .template_use import note, recording
@@ -69,7 +69,7 @@ def build_context(project: Project, document: str, staffing: dict | None = None)
         return {
             "doc": doc_info(project, document),
             "chapters": number_figures(BUILDERS[document](project, staffing), project.lang),
-            "revisions": revision_rows(project) if document != "rfp" else rfp_revisions(project),
+            "revisions": {"rfp": rfp_revisions, "guide": guide_revision_rows}.get(document, revision_rows)(project),
             "tbd": tbd(project.lang),
         }
 

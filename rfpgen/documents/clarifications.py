@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..clarifications import disclosures, published
+from ..clarifications import disclosures, published, sent_to_vendors
 from ..project import Project
 from ..text import EMPTY, clean, day
 from ..words import capital, say, tbd, tr
@@ -31,8 +31,7 @@ def clarifications_context(project: Project) -> dict:
     lang, p = project.lang, project.data["project"]
     rows = published(project)
     doc = doc_info(project, "qa")  # the RFP's client, title, version and label
-    answered = [q["answered"] for q in rows if q.get("answered")]
-    when = (p.get("schedule") or {}).get("answer_date") or max(answered, default=None)
+    when = sent_to_vendors(project, [q.get("answered") for q in rows])
     if when:
         doc["date"] = day(when, project.date_style, weekday=False)
     title = clean(p["title"])

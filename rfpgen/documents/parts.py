@@ -554,10 +554,15 @@ def rfp_chapter(part, lang: str) -> str:
 
 
 def rfp_numbering(project: Project) -> list[tuple[str, object]]:
-    """The RFP's own continuous numbers for the disclosed requirements: [(R-001, Requirement) …].
+    """The RFP's own continuous numbers for the disclosed requirements, in document order: [(R-001, Requirement) …].
 
-    Withheld requirements get no number, so the RFP shows no gap that would betray them."""
-    return [(f"R-{i:03d}", r) for i, r in enumerate(project.disclosed(), start=1)]
+    Withheld requirements get no number, so the RFP shows no gap that would betray them. One an answer
+    disclosed later is numbered after the first issue's last (R-031 in §9), as an addendum adds an item:
+    the numbers vendors' compliance matrices hold never move."""
+    later = project.stated_later()
+    issued = [r for r in project.disclosed() if r.id not in later] + [r for r in project.disclosed() if r.id in later]
+    number = {r.id: f"R-{i:03d}" for i, r in enumerate(issued, start=1)}
+    return [(number[r.id], r) for r in project.disclosed()]
 
 
 # ------------------------------------------------------------------ evaluation
@@ -919,13 +924,33 @@ def doc_info(project: Project, document: str) -> dict:
 
 def revision_rows(project: Project) -> list[dict]:
     """The requirements definition's revision history: the project's own, then the editions it reached by
-    recording the question period and the RFP's addenda, by whoever answers the questions (rfp.qa.contact,
-    else the client's contact, else the client)."""
+    recording the question period and the RFP's addenda."""
     rows = [{"version": r["version"], "date": day(r["date"], project.date_style, weekday=False), "author": clean(r.get("author")) or EMPTY, "summary": clean(r["summary"])}
             for r in project.section("approval").get("revision_history") or []]
+    return rows + edition_rows(project)
+
+
+def guide_revision_rows(project: Project) -> list[dict]:
+    """The evaluator guide's revision history: its first issue with the project's version, then the same
+    editions as the requirements definition, so a reader sees why the guide's edition moved (answers
+    recorded, a requirement disclosed and off the checklist, an addendum)."""
+    p, lang = project.data["project"], project.lang
+    first = {"version": str(p["version"]), "date": day(document_date(project), project.date_style, weekday=False),
+             "author": _keeper(project), "summary": tr(lang, f"初版（業務要件定義書 第{p['version']}版に基づく）",
+                                                       f"First issue (with requirements definition version {p['version']})")}
+    return [first] + edition_rows(project)
+
+
+def _keeper(project: Project) -> str:
+    """Who keeps the editions: whoever answers the questions (rfp.qa.contact, else the client's contact, else the client)."""
     client = project.data["project"]["client"]
-    keeper = next((clean(person.get("name")) for person in ((project.section("rfp").get("qa") or {}).get("contact") or {},
-                                                            client.get("contact") or {}, client) if clean(person.get("name")).strip()), EMPTY)
-    return rows + [{"version": e.version, "date": day(e.date, project.date_style, weekday=False), "author": keeper, "summary": e.summary}
-                   for e in internal_editions(project)]
+    return next((clean(person.get("name")) for person in ((project.section("rfp").get("qa") or {}).get("contact") or {},
+                                                          client.get("contact") or {}, client) if clean(person.get("name")).strip()), EMPTY)
+
+
+def edition_rows(project: Project) -> list[dict]:
+    """The internal documents' editions after the project's date, as revision-history rows."""
+    keeper = _keeper(project)
+    return [{"version": e.version, "date": day(e.date, project.date_style, weekday=False), "author": keeper, "summary": e.summary}
+            for e in internal_editions(project)]
 

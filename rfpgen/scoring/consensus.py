@@ -16,9 +16,10 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from ..documents.properties import file_properties, internal_mark
+from ..documents.properties import file_properties, internal_edition, internal_mark
 from ..documents.xlsx import fitted_height, fitted_width, font_name, new_workbook, page_setup, protect, row_height
 from ..text import EMPTY, clean
+from ..words import say
 from ..fileio import atomic_write_bytes
 from . import filled, model
 from .forms import project_time
@@ -83,7 +84,8 @@ def consensus_workbook(result) -> bytes:
     ws.write_string("B1", words["title"], title)
     ws.merge_range("B2:I2", words["note"], note)
     ws.set_row(1, fitted_height([words["note"]], [sum(widths[1:])]))
-    heading = f"{clean(project.data['project']['title'])} – {project_time(project)}"   # the project and the date
+    # the project, the guide's edition the scores were given under (as the scoring workbooks name it) and the date
+    heading = f"{clean(project.data['project']['title'])} – {say('score.version', lang)} {internal_edition(project)[0]} – {project_time(project)}"
     ws.merge_range("B3:I3", heading, note)
     ws.set_row(2, fitted_height([heading], [sum(widths[1:])]))
 

@@ -15,7 +15,7 @@ from ..documents.parts import approval_block, internal_figures, scale_labels, sc
 from ..text import EMPTY, MINUS, clean, display_width, money, number, percent, signed
 from ..fileio import atomic_write_bytes
 from ..words import capital, enum, in_words, lower_first, plural, say, sentence, tr
-from ..documents.properties import chart_properties, file_properties, internal_mark
+from ..documents.properties import chart_properties, file_properties, internal_edition, internal_mark
 from ..documents.render import template_path
 from ..documents.xlsx import fitted_height, fitted_width, font_name, money_format, new_workbook, page_setup, write_value
 from .budget import BudgetCheck, budget_check
@@ -40,6 +40,15 @@ DISQUALIFIED = "#D0D0D0"  # a disqualified vendor's bars, greyed beside the othe
 # the number of flags (their sentences are on the Flags sheet). A4 landscape holds some 133 units at 100%:
 # with presentations and a vendor name of 16 kanji it prints at about 86%, without presentations at 100%.
 SUMMARY_WIDTHS = [6, None, None, 9, 9, 11, 8, 9, 11, 9, 12, None, 8]
+
+
+def scored_version(project) -> str:
+    """The memo's version: the project's, and the evaluator guide's edition the scores were given under
+    when the question period moved it (2.1, scored under guide 2.1-A1)."""
+    version, edition = str(project.data["project"]["version"]), internal_edition(project)[0]
+    if edition == version:
+        return version
+    return tr(project.lang, f"{version}（評価者ガイド 第{edition}版で評価）", f"{version} (scored under evaluator guide {edition})")
 
 
 def published_rule(project) -> list[list[str]]:
@@ -374,7 +383,7 @@ def memo_context(result: Result) -> dict:
     decision = decide(result, solid, check, missing)
     bare, presented_bare = comment_gaps(result, lang), uncommented_count(result, presentations=True)
     doc = base_doc(project, "kind_results")
-    doc.update({"date": project_time(project, result.tallied_at), "evaluator_count": evaluator_count(result),
+    doc.update({"version": scored_version(project), "date": project_time(project, result.tallied_at), "evaluator_count": evaluator_count(result),
                 "vendor_count": str(len(result.vendors)), "formula": enum("price_formula", result.formula, lang)})
     headers, rows = approval_block(project)
 

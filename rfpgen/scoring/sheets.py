@@ -560,6 +560,7 @@ def price_workbook(project: Project) -> bytes:
     p = project.data["project"]
     people = scheme.price_evaluators()
     rows = [(say("score.project", lang), clean(p["title"])), (say("score.project_id", lang), project.id),
+            (say("score.version", lang), internal_edition(project)[0]),
             (say("score.price_person" if len(people) == 1 else "score.price_people", lang),
              tr(lang, "、", "; ").join(evaluator_label(e, lang) for e in people) or EMPTY),
             (say("score.created", lang), day(internal_edition(project)[1], project.date_style, weekday=False))]

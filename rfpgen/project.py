@@ -260,12 +260,20 @@ class Project:
         withhold = self.section("rfp").get("withhold") or {}
         return {key for key in WITHHOLDABLE_SECTIONS if withhold.get(key)}
 
-    def redacted(self) -> "Project":
+    def redacted(self, shared: bool = False) -> "Project":
         """The project as vendors may see it: withheld requirements, withheld sections, the budget
         (and with it the reference price) when withheld, the approvers, the vendors and evaluators
         are removed from the data itself. The RFP and every vendor-facing file are built from this
-        view, so no code path that prints them can leak what it never receives."""
-        data = copied(self.data)
+        view, so no code path that prints them can leak what it never receives.
+
+        `shared`: only the mappings the removal changes are copied, the rest is this project's own
+        data, for a reader that changes nothing (validation reads the view on every wizard page)."""
+        if shared:
+            data = {key: dict(value) if isinstance(value, dict) else value for key, value in self.data.items()}
+            if isinstance(data.get("evaluation", {}).get("price"), dict):
+                data["evaluation"]["price"] = dict(data["evaluation"]["price"])
+        else:
+            data = copied(self.data)
         withheld = {r.id for r in self.withheld()}
         for part in PARTS:
             section = data.get(part.key)

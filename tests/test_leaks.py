@@ -127,3 +127,13 @@ def test_examples_text_for_vendors_restates_no_withheld_requirement():
     for example in sorted((ROOT / "examples").glob("*.yaml")):
         project = load_project(example)
         assert _leak_warnings(copy.deepcopy(project.data), project.lang) == [], example.name
+
+
+def test_the_shared_redacted_view_equals_the_copied_one_and_leaves_the_project_alone():
+    """Validation reads the vendors' view with shared=True (only the changed mappings copied): the same
+    data as the deep copy the documents are built from, and the project's own data unchanged."""
+    for example in sorted((ROOT / "examples").glob("*.yaml")):
+        project = load_project(example)
+        before = copy.deepcopy(project.data)
+        assert project.redacted(shared=True).data == project.redacted().data
+        assert project.data == before

@@ -255,7 +255,7 @@ def leaks_in_project_text(project: Project) -> list[tuple[tuple, Leak]]:
     project (background, notes) to a lower one (PROSE_PARAPHRASE_SHARE)."""
     if not project.withheld():
         return []
-    texts = [(path, text) for path, text in strings(project.redacted().data)
+    texts = [(path, text) for path, text in strings(project.redacted(shared=True).data)
              if path[0] != "questions" and path[-1] not in EVALUATORS_ONLY]
     found = []
     for is_requirement, share in ((True, PARAPHRASE_SHARE), (False, PROSE_PARAPHRASE_SHARE)):

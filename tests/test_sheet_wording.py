@@ -106,7 +106,12 @@ def test_presentation_workbook_has_no_gates_and_totals_presentation_points(path)
         assert label == (f"プレゼンテーション点（{points:g}点満点）" if lang == "ja" else f"Presentation points (out of {points:g})")
         assert "品質" not in label and "Quality" not in label
         formula = ws[f"F{total}"].value
-        assert formula.startswith("=SUM(") and (points == 100 or formula.endswith(f"*{points:g}/100"))
+        if points == 100:
+            assert formula.startswith("=SUM(")
+        else:  # the weighted sum (of 100) on the row above, then its share of the points; no weight beside the points
+            assert formula == f"=F{total - 1}*{points:g}/100" and ws[f"F{total - 1}"].value.startswith("=SUM(")
+            assert ws[f"D{total}"].value is None and ws[f"D{total - 1}"].value.startswith("=SUM(")
+            assert ws[f"C{total - 1}"].value == ("加重点の合計（100点満点）" if lang == "ja" else "Sum of weighted points (out of 100)")
         assert ws["B6"].value.startswith("1. ")  # the criteria come first, numbered from 1
     # a live presentation is not "written": no scale word about the written proposal, on any sheet
     written = ("記載", "Not addressed")

@@ -335,14 +335,26 @@ def _vendor_sheet(book, st: _Styles, scheme: Scheme, rows: dict, vendor: dict, e
                       "E": scale_heading(say("score.score", lang), smax, lang), "F": say("score.weighted", lang),
                       "G": say("score.anchors", lang), "H": say("score.comment", lang)}, rows["criteria"], criterion_row)
     last_criterion = row - 1  # the sums skip the text of headings repeated on a new page
+    weighted = f"SUM({COL_WEIGHTED}{first_criterion}:{COL_WEIGHTED}{last_criterion})"
+    points = _stage_points(scheme)
+    if points != 100:  # the presentation points: the weighted sum (of 100) first, then its share of the points
+        for col in (COL_ID, COL_SCORE, COL_ANCHORS, COL_COMMENT):
+            _put(ws, col, row, None, st.total)
+        _put(ws, COL_NAME, row, say("score.weighted_sum", lang), st.total_label)
+        _formula(ws, COL_WEIGHT, row, f"=SUM({COL_WEIGHT}{first_criterion}:{COL_WEIGHT}{last_criterion})", st.total_center)
+        _formula(ws, COL_WEIGHTED, row, f"={weighted}", st.total_points)
+        weighted = f"{COL_WEIGHTED}{row}"
+        row += 1
     _put(ws, COL_KEY, row, key("total", "quality"))
     for col in (COL_ID, COL_SCORE, COL_ANCHORS, COL_COMMENT):
         _put(ws, col, row, None, st.total)
     _put(ws, COL_NAME, row, _total_label(scheme), st.total_label)
-    _formula(ws, COL_WEIGHT, row, f"=SUM({COL_WEIGHT}{first_criterion}:{COL_WEIGHT}{last_criterion})", st.total_center)
-    weighted = f"SUM({COL_WEIGHTED}{first_criterion}:{COL_WEIGHTED}{last_criterion})"
-    points = _stage_points(scheme)
-    _formula(ws, COL_WEIGHTED, row, f"={weighted}" if points == 100 else f"={weighted}*{points:g}/100", st.total_points)
+    if points == 100:
+        _formula(ws, COL_WEIGHT, row, f"=SUM({COL_WEIGHT}{first_criterion}:{COL_WEIGHT}{last_criterion})", st.total_center)
+        _formula(ws, COL_WEIGHTED, row, f"={weighted}", st.total_points)
+    else:
+        _put(ws, COL_WEIGHT, row, None, st.total)
+        _formula(ws, COL_WEIGHTED, row, f"={weighted}*{points:g}/100", st.total_points)
     row += 2
 
     # checklist of withheld requirements

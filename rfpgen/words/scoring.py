@@ -64,6 +64,7 @@ SCORING: dict[str, tuple[str, str]] = {
     "score.weight": ('配点', 'Weight'),
     "score.req_weight": ('重み', 'Weight'),
     "score.score": ('評点', 'Score'),
+    "score.weighted_sum": ('加重点の合計（100点満点）', 'Sum of weighted points (out of 100)'),
     "score.weighted": ('加重点', 'Weighted points'),  # glossary weighted_points: the memo, workbooks and notices
     "score.anchors": ('評価の目安', 'What earns each score'),
     "score.comment": ('コメント（評価の根拠）', 'Comment (evidence)'),

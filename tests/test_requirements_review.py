@@ -135,7 +135,7 @@ def test_the_hires_after_go_live_are_every_class_split_into_growth_and_backfill(
         classes = [c for c in staffing_plan(project).as_dict()["hiring_plan"]["classes"] if c["kind"] != "launch"]
         total = sum(c["hires"] for c in classes)
         assert (f"{total} agents are hired" if lang == "en" else f"計{total}名") in hires
-        split = [int(n) for n in re.findall(r"(?:about |約)(\d+)", hires)]  # growth, backfill
+        split = [int(n) for n in re.findall(r"(?:go-live, | and |うち増員が|補充が)(\d+)(?: to |名)", hires)]  # growth, backfill: whole people
         assert len(split) == 2 and sum(split) == total, hires
         assert all(f"{c['hires']} by" in hires or f" {c['hires']}名" in hires for c in classes)
         assert "backfill" in {c["kind"] for c in classes} or lang == "ja"  # the en example has a backfill-only class

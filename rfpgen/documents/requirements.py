@@ -57,7 +57,7 @@ def summary_chapter(ch: Chapter, project: Project, staffing: dict | None) -> Non
     if addenda:
         ch.bullets(tr(lang, "RFPの追補", "RFP addenda"),
                    [tr(lang, f"第{a['version']}版（{day(a['date'], project.date_style, weekday=False)}）：{clean(a['summary'])}",
-                       f"Version {a['version']} ({day(a['date'], project.date_style, weekday=False)}): {clean(a['summary'])}") for a in addenda])
+                       f"Version {a['version']} ({day(a['date'], project.date_style, weekday=False)}) – {clean(a['summary'])}") for a in addenda])
     ch.bullets(tr(lang, "主なリスクと留意点", "Key risks"),
                key_risks(project, staffing) or [tr(lang, "試算と日程から読み取れる特段のリスクはない。",
                                                    "The estimate and the schedule show no particular risk.")])
@@ -275,9 +275,9 @@ def hires_after_go_live(staffing: dict, lang: str, style: str) -> str:
     after = plan["totals"]["after_go_live"]
     each = tr(lang, "、", ", ").join(tr(lang, f"{month(c['month'], style)} {c['hires']}名", f"{c['hires']} by {month(c['month'], style)}")
                                      for c in classes)
-    return tr(lang, f"開始後の採用は計{after['hires']}名で、うち増員が約{after['growth']}名、退職者の補充が約{after['backfill']}名"
+    return tr(lang, f"開始後の採用は計{after['hires']}名で、うち増員が{after['growth']}名、退職者の補充が{after['backfill']}名"
                     f"（戦力化の月：{each}。付録の研修クラス）。",
-              f"{after['hires']} agents are hired and trained after go-live, about {after['growth']} to grow the team and about "
+              f"{after['hires']} agents are hired and trained after go-live, {after['growth']} to grow the team and "
               f"{after['backfill']} to replace leavers ({each}; see the training classes in the annex).")
 
 

@@ -15,7 +15,9 @@ from datetime import date
 
 from .documents.leaks import find_leaks_in_texts
 from .project import Project
-from .text import LEGAL_FORMS, clean, day
+from .subjects import subject_name
+from .text import LEGAL_FORMS, clean, day, shorten
+from .topics import Topics
 from .words import capital, tr
 from .yamlio import format_path
 
@@ -195,6 +197,7 @@ def check_questions(report, project: Project) -> None:
         _check_dates(report, at, q, schedule)
     _check_anonymous(report, project)
     _check_answer_leaks(report, project)
+    _check_answer_topics(report, project)
 
 
 def _check_dates(report, at: tuple, q: dict, schedule: dict) -> None:
@@ -278,3 +281,36 @@ def _check_answer_leaks(report, project: Project) -> None:
                            "it cannot be published like this",
                            f"質問 No.{q['number']} の{FIELD_JA[field]}がRFPに記載しない要件 {requirement_ja} を{how_ja}。このままでは公表できません",
                            severity="warning")
+
+
+def _check_answer_topics(report, project: Project) -> None:
+    """An answer that touches the topic of a withheld requirement without quoting it ("propose how you
+    would handle a deviation from the forecast") still tells every vendor what the client will score:
+    warned about at the answer unless the answer lists the requirement under discloses: (rfpgen.topics).
+    An answer already reported as quoting or rewording the requirement is not warned about twice."""
+    if not project.withheld():
+        return
+    topics, leaks = Topics(project), leaks_by_question(project)
+    for i, q in enumerate(project.data.get("questions") or []):
+        if not clean(q.get("answer")).strip():
+            continue
+        quoted = {leak.withheld_id for leak in leaks.get((i, "answer"), [])}
+        for touch in topics.touched(clean(q["answer"]), set(q.get("discloses") or [])):
+            r = touch.requirement
+            if r.id in quoted:
+                continue
+            line = report.doc.where(r.path)[0]
+            named = shorten(clean(r.text), 50)
+            at_en, at_ja = (f", line {line}", f"、{line}行目") if line else ("", "")
+            if touch.subject:
+                why_en, why_ja = f"speaks of its subject, {subject_name(touch.subject, 'en')}", f"その主題（{subject_name(touch.subject, 'ja')}）"
+            else:
+                why_en, why_ja = f"shares its key terms {', '.join(touch.shared)}", f"その主要な語（{'、'.join(touch.shared)}）"
+            report.add(("questions", i, "answer"),
+                       f"the answer to question No. {q['number']} {why_en} and so tells every vendor about withheld requirement "
+                       f"{r.id} \"{named}\" ({format_path(r.path)}{at_en}): list {r.id} under discloses: to disclose it on "
+                       "purpose, or reword the answer so it does not point to that topic",
+                       f"質問 No.{q['number']} の回答が{why_ja}に触れており、RFPに記載しない要件 {r.id}「{named}」"
+                       f"（{format_path(r.path)}{at_ja}）を全提案者に示しています。意図して開示する場合は discloses: に {r.id} を加え、"
+                       "そうでなければその話題に触れないよう回答を書き換えてください",
+                       severity="warning")

@@ -47,7 +47,7 @@ class Disclosure:
     requirement: str
     question: int
     answered: str | None  # the day vendors received the answer (the answers' publication), not the internal answer date
-    addendum: dict | None  # the first RFP addendum dated on or after the answer: the edition that first states it
+    addendum: dict | None  # the RFP addendum that first states it (listed there, or inferred: see _stating)
 
     def said(self, lang: str, style: str) -> str:
         """By which answer, when, and from which RFP edition on it is stated (or that no addendum has
@@ -70,11 +70,53 @@ def disclosures(project: Project) -> dict[str, Disclosure]:
     found: dict[str, Disclosure] = {}
     for q in published(project):
         answered = sent_to_vendors(project, q["answered"]) if q.get("answered") else None
-        addendum = next((a for a in addenda if answered and str(a.get("date") or "") >= answered), None)
         for rid in q.get("discloses") or []:
-            if rid in withheld_at_issue:
-                found.setdefault(rid, Disclosure(rid, q["number"], answered, addendum))
+            if rid in withheld_at_issue and rid not in found:
+                found[rid] = Disclosure(rid, q["number"], answered, _stating(addenda, rid, answered))
     return found
+
+
+def _stating(addenda: list[dict], requirement: str, answered: str | None) -> dict | None:
+    """The addendum from which the RFP states a requirement an answer disclosed: the one that lists it
+    under `requirements:`, else (inferred) the first one dated on or after the answer that lists none,
+    since an addendum that lists its requirements states those only."""
+    listed = next((a for a in addenda if requirement in (a.get("requirements") or [])), None)
+    return listed or next((a for a in addenda if a.get("requirements") is None and answered
+                           and str(a.get("date") or "") >= answered), None)
+
+
+def check_addenda(report, project: Project) -> None:
+    """The requirements an addendum says it states (rfp.revisions[].requirements), each at its field: an
+    unknown id is an error; one no published answer disclosed, or disclosed only after the addendum, is
+    a warning, since the register and the addendum then tell different stories."""
+    known = {r.id: r for r in project.requirements()}
+    disclosed = disclosures(project)
+    for i, a in enumerate(project.section("rfp").get("revisions") or []):
+        if not isinstance(a, dict):
+            continue
+        version = a.get("version")
+        for j, rid in enumerate(a.get("requirements") or []):
+            at = ("rfp", "revisions", i, "requirements", j)
+            if rid not in known:
+                report.add(at, f"'{rid}' is not the ID of a requirement in this file; list the requirements addendum {version} states",
+                           f"「{rid}」はこのファイルの要件IDではありません。追補 {version} が記載する要件のIDを書いてください")
+            elif not known[rid].data.get("withhold"):
+                report.add(at, f"requirement {rid} is in the RFP from its first issue; an addendum lists only the withheld requirements "
+                           "that answers disclosed: remove it here",
+                           f"要件 {rid} は初版からRFPに記載しています。追補に挙げるのは回答で開示した非掲載の要件だけです。ここから削除してください",
+                           severity="warning")
+            elif rid not in disclosed:
+                report.add(at, f"addendum {version} states withheld requirement {rid}, but no published answer discloses it, so the RFP "
+                           f"still leaves it out: add {rid} under discloses: of the answer that disclosed it, or remove it here",
+                           f"追補 {version} はRFPに記載しない要件 {rid} を記載するとしていますが、公表した回答のどれも開示していないため、"
+                           f"RFPには記載されません。開示した回答の discloses: に {rid} を加えるか、ここから削除してください",
+                           severity="warning")
+            elif disclosed[rid].answered and str(a.get("date") or "") < disclosed[rid].answered:
+                report.add(at, f"addendum {version} ({a.get('date')}) is dated before vendors received the answer to question "
+                           f"No. {disclosed[rid].question} that disclosed {rid} ({disclosed[rid].answered}); list {rid} on a later addendum",
+                           f"追補 {version}（{a.get('date')}）は、{rid} を開示した質問 No.{disclosed[rid].question} の回答を提案者が受け取った日"
+                           f"（{disclosed[rid].answered}）より前の日付です。{rid} は後の追補に挙げてください",
+                           severity="warning")
 
 
 @dataclass(frozen=True)

@@ -669,6 +669,13 @@ def _check_questions(project: Project):
     return lambda report, _: check_questions(report, project)
 
 
+def _check_addenda(project: Project):
+    """The requirements the RFP's addenda say they state, against the register's disclosures."""
+    from .clarifications import check_addenda  # imported late: the documents' modules import this one
+
+    return lambda report, _: check_addenda(report, project)
+
+
 def _check_standard_wording(project: Project):
     """Standard RFP wording on a withheld requirement's subject is left out of the RFP: say which, and why."""
     from .documents.rfp_terms import TERM_TITLES, standard_overlaps  # imported late: the documents' modules import this one
@@ -709,7 +716,7 @@ def check_document(doc: Document, lang: str = "en") -> tuple[Project | None, lis
               _check_evaluation_rules,
               staffing_checks.check,
               lambda r, _: _check_withholding(r, project), lambda r, _: _check_vendor_text_leaks(r, project),
-              _check_questions(project), _check_client_text(project), _check_standard_wording(project),
+              _check_questions(project), _check_addenda(project), _check_client_text(project), _check_standard_wording(project),
               check_limits, buildable.check]
     for check in checks:
         try:

@@ -509,3 +509,50 @@ def test_the_evaluator_guide_says_why_its_edition_moved(internal_en):
     assert rows[1:] == _cover_and_history(project)["requirements"]["revisions"][-2:]
     history = guide.split("Revision history")[1]
     assert "disclosed by the answers: PRC-003 (question 4)" in history and "RFP amended by addendum" in history
+
+
+def _two_addenda(stated_by_second: bool) -> dict:
+    """The English example with a second addendum a week after the first; the first, dated the day vendors
+    received answer 4, would be credited with PRC-003 by inference."""
+    data = _data(EN)
+    first = data["rfp"]["revisions"][0]
+    first.pop("requirements")
+    second = {"version": "2.1-A2", "date": "2027-07-02", "summary": "Addendum 2: exit support stated in the requirements"}
+    if stated_by_second:
+        first["requirements"] = []
+        second["requirements"] = ["PRC-003"]
+    data["rfp"]["revisions"].append(second)
+    return data
+
+
+def test_an_addendum_that_lists_its_requirements_is_credited_with_them_instead_of_the_inferred_one(tmp_path):
+    from rfpgen.clarifications import disclosures
+    from rfpgen.documents.parts import requirement_rows
+
+    inferred = disclosures(project_from_data(_two_addenda(False)))["PRC-003"]
+    assert inferred.addendum["version"] == "2.1-A1"  # the fallback: the first addendum on or after the answer
+    project = project_from_data(_two_addenda(True))
+    assert disclosures(project)["PRC-003"].addendum["version"] == "2.1-A2"
+    row = next(r for r in requirement_rows(project, "pricing", "en") if r["id"] == "PRC-003")
+    assert "stated in the RFP from addendum 2.1-A2 (2 July 2027)" in row["text"]
+    build_documents(project, tmp_path, only={"requirements"})
+    table = full_text(output_path(project, tmp_path, "requirements").read_bytes()).split("RFP addenda (changes after issue)")[-1]
+    assert "\n".join(["2.1-A2", "2 July 2027", "Addendum 2: exit support stated in the requirements", "PRC-003 (question 4)"]) in table
+    assert "PRC-003 (question 4)" not in table.split("2.1-A2")[0]  # the first addendum states none
+
+
+def test_the_requirements_an_addendum_lists_are_checked_against_the_register(tmp_path):
+    data = _data(EN)
+    data["rfp"]["revisions"][0]["requirements"] = ["PRC-404", "OPS-006", "OPS-001"]
+    data["rfp"]["revisions"].insert(0, {"version": "2.1-A0", "date": "2027-06-20", "summary": "Corrected dates",
+                                        "requirements": ["PRC-003"]})
+    _, problems = _problems(data, tmp_path)
+    found = {(p.path, p.severity): p for p in problems if p.path.startswith("rfp.revisions")}
+    assert "'PRC-404' is not the ID of a requirement" in found[("rfp.revisions[1].requirements[0]", "error")].message
+    assert "no published answer discloses it" in found[("rfp.revisions[1].requirements[1]", "warning")].message
+    assert "in the RFP from its first issue" in found[("rfp.revisions[1].requirements[2]", "warning")].message
+    early = found[("rfp.revisions[0].requirements[0]", "warning")]
+    assert "dated before vendors received the answer to question No. 4" in early.message
+    assert all(p.line for p in found.values()) and len(found) == 4
+    _, problems = _problems(data, tmp_path, "ja")
+    assert any("このファイルの要件IDではありません" in p.message for p in problems if p.path == "rfp.revisions[1].requirements[0]")

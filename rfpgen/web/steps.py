@@ -369,7 +369,7 @@ def _steps() -> list[Step]:
                 Table("annexes", [Field("name", required=True), Field("description"),
                                   Field("provided", "enum", vocabulary="annex_provided")]),
                 Table("revisions", [Field("version", required=True), Field("date", "date", required=True),
-                                    Field("summary", required=True)])])]),
+                                    Field("summary", required=True), Field("requirements", "lines")])])]),
         ], owns=("rfp",)),
         Step("withhold", [
             Section("section.withhold_extra", [Group("rfp.withhold", [

@@ -751,6 +751,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "rfp.revisions.version": ("版", "Version"),
     "rfp.revisions.date": ("日付", "Date"),
     "rfp.revisions.summary": ("改訂内容", "Changes"),
+    "rfp.revisions.requirements": ("この追補で記載する、回答で開示した要件ID（1行に1つ）", "Requirement IDs answers disclosed that this addendum states (one per line)"),
     "scope.staff_transfer": ("自社の担当チームを委託先へ移す（TUPE等）", "An in-house team moves to the vendor (TUPE)"),
 
     # ------------------------------------------------------------ choices

@@ -161,7 +161,8 @@ def compare(old: Project, new: Project, view: str) -> Comparison:
             if moved or changed:
                 changes.append(Change("moved_changed" if moved and changed else "moved" if moved else "changed", item, before))
         changes += deleted_after.get(item.key, [])
-    version = lambda p: str(p.data["project"].get("version", ""))  # noqa: E731
+    # the RFP's edition is its latest addendum's (Project.rfp_edition); the project's version is its first issue
+    version = (lambda p: p.rfp_edition()[0]) if view == "rfp" else (lambda p: str(p.data["project"].get("version", "")))
     return Comparison(view, new.lang, version(old), version(new), changes)
 
 

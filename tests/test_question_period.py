@@ -556,3 +556,17 @@ def test_the_requirements_an_addendum_lists_are_checked_against_the_register(tmp
     assert all(p.line for p in found.values()) and len(found) == 4
     _, problems = _problems(data, tmp_path, "ja")
     assert any("このファイルの要件IDではありません" in p.message for p in problems if p.path == "rfp.revisions[1].requirements[0]")
+
+
+def test_the_rfp_addendum_names_the_rfp_editions_it_goes_between():
+    """The project's version stays the RFP's first issue; the addendum for vendors goes from the RFP's
+    edition they hold to the latest addendum's, dated that addendum's day."""
+    old = _data(EN)
+    old["questions"] = old["questions"][:3]
+    old["rfp"].pop("revisions")
+    new = _two_addenda(True)
+    comparison = compare_projects(old, new, "rfp")
+    assert (comparison.old_version, comparison.new_version) == ("2.1", "2.1-A2")
+    text = full_text(render_comparisons(project_from_data(old), project_from_data(new))["rfp"][1])
+    assert "becomes version 2.1-A2" in text and "2 July 2027" in text
+    assert compare_projects(old, new, "requirements").new_version == "2.1"  # the internal one keeps the project's

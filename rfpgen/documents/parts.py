@@ -911,7 +911,7 @@ def doc_info(project: Project, document: str) -> dict:
     p, lang = project.data["project"], project.lang
     internal = document not in VENDOR_FACING
     # an addendum re-issues the RFP, and the answers that come with it refer to that edition
-    version, dated = project.rfp_edition() if document in ("rfp", "qa") else (p["version"], None)
+    version, dated = project.rfp_edition() if document in ("rfp", "qa", "rfp_addendum") else (p["version"], None)
     if document in RECORDING_QUESTION_PERIOD:
         version, dated = internal_edition(project)
     return {

@@ -344,15 +344,17 @@ def _check_answer_topics(report, project: Project) -> None:
             line = report.doc.where(r.path)[0]
             named = shorten(clean(r.text), 50)
             at_en, at_ja = (f", line {line}", f"、{line}行目") if line else ("", "")
+            requirement = f"withheld requirement {r.id} \"{named}\" ({format_path(r.path)}{at_en})"
+            requirement_ja = f"RFPに記載しない要件 {r.id}「{named}」（{format_path(r.path)}{at_ja}）"
             if touch.subject:
-                why_en, why_ja = f"speaks of its subject, {subject_name(touch.subject, 'en')}", f"その主題（{subject_name(touch.subject, 'ja')}）"
+                why_en = f"speaks of the subject of {requirement}, {subject_name(touch.subject, 'en')},"
+                why_ja = f"{requirement_ja}と同じ主題（{subject_name(touch.subject, 'ja')}）に触れており"
             else:
-                why_en, why_ja = f"shares its key terms {', '.join(touch.shared)}", f"その主要な語（{'、'.join(touch.shared)}）"
+                why_en = f"shares the key terms {', '.join(touch.shared)} with {requirement}"
+                why_ja = f"{requirement_ja}と主要な語（{'、'.join(touch.shared)}）が共通しており"
             report.add(("questions", i, "answer"),
-                       f"the answer to question No. {q['number']} {why_en} and so tells every vendor about withheld requirement "
-                       f"{r.id} \"{named}\" ({format_path(r.path)}{at_en}): list {r.id} under discloses: to disclose it on "
-                       "purpose, or reword the answer so it does not point to that topic",
-                       f"質問 No.{q['number']} の回答が{why_ja}に触れており、RFPに記載しない要件 {r.id}「{named}」"
-                       f"（{format_path(r.path)}{at_ja}）を全提案者に示しています。意図して開示する場合は discloses: に {r.id} を加え、"
-                       "そうでなければその話題に触れないよう回答を書き換えてください",
+                       f"the answer to question No. {q['number']} {why_en} and so tells every vendor about it: list {r.id} "
+                       "under discloses: to disclose it on purpose, or reword the answer so it does not point to that topic",
+                       f"質問 No.{q['number']} の回答は{why_ja}、その要件を全提案者に示すことになります。意図して開示する場合は "
+                       f"discloses: に {r.id} を加え、そうでなければその話題に触れないよう回答を書き換えてください",
                        severity="warning")

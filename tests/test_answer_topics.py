@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from pathlib import Path
 
 import pytest
@@ -81,7 +82,8 @@ def _problems(data: dict, tmp_path: Path, lang: str):
 
 
 def _topic_warnings(problems):
-    return [p for p in problems if p.severity == "warning" and ("key terms" in p.message or "主要な語" in p.message)]
+    return [p for p in problems if p.severity == "warning" and p.path.startswith("questions")
+            and re.search(r"key terms|the subject of|主要な語|同じ主題", p.message)]
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
@@ -109,6 +111,17 @@ def test_listing_the_requirement_under_discloses_settles_it(tmp_path):
     data = _data(JA)
     data["questions"][index].update(answer=answer, discloses=[withheld])
     assert _topic_warnings(_problems(data, tmp_path, "ja")) == []
+
+
+def test_an_answer_on_the_subject_of_a_withheld_requirement_is_warned_about_by_that_subject(tmp_path):
+    """rfpgen.subjects' words count as the topic too: PRC-003 (withheld until answer 4) is about exit."""
+    data = _data(EN)
+    data["questions"] = data["questions"][:3]
+    data["rfp"].pop("revisions")
+    data["questions"][2]["answer"] = "Yes. Submit the price form as a separate file; it stays valid until the end of the contract."
+    warnings = _topic_warnings(_problems(data, tmp_path, "en"))
+    assert [(w.path, "the subject of withheld requirement PRC-003" in w.message, "exit at the end of the contract" in w.message)
+            for w in warnings] == [("questions[2].answer", True, True)]
 
 
 def test_an_answer_that_quotes_a_withheld_requirement_is_reported_once_as_a_quote(tmp_path):

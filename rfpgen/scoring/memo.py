@@ -774,7 +774,7 @@ def results_workbook(result: Result, analysis=None) -> bytes:
             say("score.mean", lang), say("score.min", lang), say("score.max", lang), say("score.spread", lang), say("score.weighted", lang),
             "合議で確認" if lang == "ja" else "Consensus flag", say("score.evaluators_count", lang)],
            by_criterion, [None, None, None, 40, 8, 9, 9, 9, 9, 10, 12, 10], mark,
-           digits=dict.fromkeys((5, 6, 7, 8), score_digits(result)))
+           digits=dict.fromkeys((5, 6, 7, 8), score_digits(result)) | {9: weighted_digits(result)})
 
     gate_words, cov_words = GATE_WORDS[lang], COVERAGE_WORDS[lang]
     # a score (a number) and a judgement (適合, 言及あり: words) each in a column of its own

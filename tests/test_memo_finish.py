@@ -1,0 +1,49 @@
+"""The finish of the decision memo and the documents around it (issue 14): one number format per quantity
+across guide, workbooks, results.xlsx and memo; short Japanese labels kept whole; plain labels; a time
+zone named one way; an addendum's editions; the guide's account of requirements an answer disclosed."""
+from __future__ import annotations
+
+import re
+
+from docx import Document
+from openpyxl import load_workbook
+
+from docx_reading import shown
+from rfpgen.documents.guide import guide_document
+from rfpgen.scoring import tally, write_results, write_scoring_outputs
+from scoring_support import fill_all, make_project, project_data
+
+
+def _decimals(text: str) -> int:
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+def test_quality_scores_print_with_the_rules_digits_in_every_document(tmp_path):
+    """Under the division method rounded to the 4th decimal (小数点以下第5位四捨五入), a quality score is
+    68.0000 in the memo: the guide's worked example, the evaluator's workbook and results.xlsx print
+    quality scores and weighted points with the same four decimals, not 82.00 beside it."""
+    data = project_data(**{"evaluation.price": {"formula": "jp_division", "reference_price": 200_000_000},
+                           "evaluation.rules": {"rounding": {"method": "half_up", "digits": 4, "apply_to": ["quality", "total"]}}})
+    project = make_project(data)
+
+    price = next(c for c in guide_document(project, None) if c["title"] == "Price")
+    example = next(t for t in price["topics"] if t["title"].startswith("Worked example"))
+    quality_column = example["table"]["columns"].index("Quality score")
+    assert {_decimals(row[quality_column]) for row in example["table"]["rows"]} == {4}
+
+    write_scoring_outputs(project, tmp_path)
+    result = tally(project, fill_all(tmp_path, project))
+    write_results(project, result, tmp_path / "results")
+    memo = Document(str(tmp_path / "results" / "results.docx"))
+    memo_quality = {shown(row.cells[3].text) for table in memo.tables for row in table.rows[1:]
+                    if len(row.cells) > 3 and re.fullmatch(r"\d+\.\d+", shown(row.cells[3].text))}
+    assert memo_quality and {_decimals(q) for q in memo_quality} == {4}
+
+    sheet = load_workbook(tmp_path / "scoring" / f"{project.id}-scores-E1.xlsx").worksheets[1]
+    weighted = {cell.number_format for (cell,) in sheet.iter_rows(min_col=6, max_col=6)
+                if isinstance(cell.value, str) and cell.value.startswith("=") and "*" in cell.value}
+    assert weighted == {"0.0000"}
+
+    by_criterion = load_workbook(tmp_path / "results" / "results.xlsx").worksheets[1]
+    assert {cell.number_format for (cell,) in by_criterion.iter_rows(min_row=2, min_col=10, max_col=10)
+            if isinstance(cell.value, float)} == {"#,##0.0000"}

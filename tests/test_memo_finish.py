@@ -47,3 +47,30 @@ def test_quality_scores_print_with_the_rules_digits_in_every_document(tmp_path):
     by_criterion = load_workbook(tmp_path / "results" / "results.xlsx").worksheets[1]
     assert {cell.number_format for (cell,) in by_criterion.iter_rows(min_row=2, min_col=10, max_col=10)
             if isinstance(cell.value, float)} == {"#,##0.0000"}
+
+
+def test_a_short_japanese_operand_of_a_formula_is_kept_whole():
+    """LibreOffice breaks Japanese between any two characters: the memo's label 「プレゼンテーション点
+    （合計 × 30 ÷ 100）」 printed 「（合 / 計 × 30 ÷ 100）」 in its narrow column once the operator was joined
+    to the figures. A short Japanese word that is a formula's operand (合計, 配点 × 評点) is joined whole in
+    a run without an East Asian language, as a date is; a longer word and plain text are left to break."""
+    from docx.oxml.ns import qn
+
+    from rfpgen.documents.finish import WORD_JOINER, finish
+
+    doc = Document()
+    label, formula = "プレゼンテーション点（合計 × 30 ÷ 100）", "品質スコア ＝ Σ（配点 × 評点 ÷ 5）"
+    for text in (label, formula):
+        doc.add_table(rows=1, cols=1).rows[0].cells[0].paragraphs[0].add_run(text)
+    finish(doc)
+
+    def whole_runs(cell) -> list[str]:
+        return [r.text for r in cell.paragraphs[0].runs
+                if (r._r.find(qn("w:rPr")) is not None and r._r.find(qn("w:rPr")).find(qn("w:lang")) is not None
+                    and r._r.find(qn("w:rPr")).find(qn("w:lang")).get(qn("w:eastAsia")) == "zxx")]
+
+    first, second = (table.rows[0].cells[0] for table in doc.tables)
+    assert whole_runs(first) == [f"合{WORD_JOINER}計"]
+    assert whole_runs(second) == [f"配{WORD_JOINER}点", f"評{WORD_JOINER}点"]  # 品質スコア: five characters, left to break
+    assert first.text.replace(WORD_JOINER, "").replace("\u00a0", " ") == label
+

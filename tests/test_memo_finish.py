@@ -74,3 +74,27 @@ def test_a_short_japanese_operand_of_a_formula_is_kept_whole():
     assert whole_runs(second) == [f"配{WORD_JOINER}点", f"評{WORD_JOINER}点"]  # 品質スコア: five characters, left to break
     assert first.text.replace(WORD_JOINER, "").replace("\u00a0", " ") == label
 
+
+def test_an_addendum_names_each_edition_once():
+    """`rfpgen diff` of two files with the same edition said 'Version 2.1 → 2.1': with nothing to tell the
+    editions apart the addendum names the one edition; an addendum recorded in the new file (rfp.revisions)
+    is the new side's edition, the old file's the old side's."""
+    import copy
+
+    from rfpgen.documents.comparison import comparison_context
+    from rfpgen.versions import compare
+
+    old = project_data()
+    new = copy.deepcopy(old)
+    new["operations"]["requirements"][0]["text"] = "Answer 85 % of calls within 20 seconds."
+    same = compare(make_project(old), make_project(new), "rfp")
+    context = comparison_context(same, make_project(new))
+    assert context["doc"]["version"] == "1.0" and "→" not in context["doc"]["version"]
+    assert context["intro"][0].startswith("The request for proposal (version 1.0) is changed as below. This addendum")
+
+    new["rfp"] = {"revisions": [{"version": "1.1", "date": "2027-02-01", "summary": "Addendum 1: service level"}]}
+    amended = compare(make_project(old), make_project(new), "rfp")
+    context = comparison_context(amended, make_project(new))
+    assert context["doc"]["version"] == "1.0 → 1.1"
+    assert context["intro"][0].startswith("The request for proposal (version 1.0) is changed as below and becomes version 1.1.")
+

@@ -98,3 +98,15 @@ def test_an_addendum_names_each_edition_once():
     assert context["doc"]["version"] == "1.0 → 1.1"
     assert context["intro"][0].startswith("The request for proposal (version 1.0) is changed as below and becomes version 1.1.")
 
+
+def test_the_guide_keeps_the_questions_on_a_requirement_an_answer_disclosed(en):
+    """Question 4 of the English example asked about PRC-003 before its answer disclosed it: the guide's
+    evidence of unstated needs still lists the question, and says by which answer and on which day the
+    requirement was disclosed and that it is no longer scored (it had dropped the question silently)."""
+    hidden = next(c for c in guide_document(en, None) if c["title"] == "Requirements the RFP does not state")
+    table = next(t for t in hidden["topics"] if t["title"] == "Questions that touched a withheld requirement")["table"]
+    rows = {(row[0], row[table["columns"].index("Requirement")]): row for row in table["rows"]}
+    now = table["columns"].index("The requirement now")
+    disclosed = rows[("4", "PRC-003")][now]
+    assert "question 4" in disclosed and "25 June 2027" in disclosed and disclosed.endswith("Not scored")
+    assert rows[("2", "OPS-006")][now] == "Withheld (scored)"

@@ -101,33 +101,29 @@ def evidence_table(ch: Chapter, project: Project) -> None:
     learns which needs the bidders raised, not who raised them.
 
     A requirement an answer has since disclosed keeps its questions here (asked before the disclosure,
-    they still show who saw the need), with a column saying by which answer and when it was disclosed,
-    and that it is no longer scored as an unstated need."""
+    they still show who saw the need), each saying under the question by which answer and when the
+    requirement was disclosed, and that it is no longer scored as an unstated need."""
     lang = project.lang
     disclosed = disclosures(project)
     withheld = {r.id for r in project.withheld()} | set(disclosed)
     names = _askers(project)
-    asked = [(q, rid) for q in sorted(project.data.get("questions") or [], key=lambda q: q["number"])
-             for rid in q.get("requirements") or [] if rid in withheld]
-    since = any(rid in disclosed for _, rid in asked)
 
-    def status(rid: str) -> list[str]:
-        if not since:
-            return []
+    def question(q: dict, rid: str) -> str:
         if rid not in disclosed:
-            return [tr(lang, "非掲載（評価の対象）", "Withheld (scored)")]
-        return [capital(disclosed[rid].said(lang, project.date_style)) + tr(lang, "。評価の対象外", ". Not scored")]
+            return clean(q["question"])
+        return clean(q["question"]) + "\n" + tr(lang, "【開示】", "") \
+            + capital(disclosed[rid].said(lang, project.date_style)) + tr(lang, "。非掲載の要件としては評価しない。", ". No longer scored as an unstated need.")
 
     rows = [[str(q["number"]), day(q["received"], project.date_style, weekday=False),
-             *([names[q["vendor"]]] if names is not None else []), rid, clean(q["question"]),
-             say("doc.qa.published", lang) if q.get("published") else say("doc.qa.unpublished", lang), *status(rid)]
-            for q, rid in asked]
+             *([names[q["vendor"]]] if names is not None else []), rid, question(q, rid),
+             say("doc.qa.published", lang) if q.get("published") else say("doc.qa.unpublished", lang)]
+            for q in sorted(project.data.get("questions") or [], key=lambda q: q["number"])
+            for rid in q.get("requirements") or [] if rid in withheld]
     if rows:
         vendor = [tr(lang, "提案者", "Vendor")] if names is not None else []
         ch.table(tr(lang, "質問期間に非掲載の要件へ触れた質問", "Questions that touched a withheld requirement"),
                  [tr(lang, "No.", "No."), tr(lang, "受付日", "Received"), *vendor, tr(lang, "要件ID", "Requirement"),
-                  tr(lang, "質問", "Question"), tr(lang, "回答の公表", "Answer published"),
-                  *([tr(lang, "要件の扱い", "The requirement now")] if since else [])], rows)
+                  tr(lang, "質問", "Question"), tr(lang, "回答の公表", "Answer published")], rows)
 
 
 def addenda_table(ch: Chapter, project: Project) -> None:

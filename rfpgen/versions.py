@@ -16,7 +16,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from .documents.parts import rfp_numbering
+from .documents.parts import doc_info, rfp_numbering
 from .documents.requirements import requirements_document
 from .documents.rfp import rfp_document
 from .errors import RfpgenError
@@ -54,6 +54,11 @@ class Comparison:
     old_version: str
     new_version: str
     changes: list[Change] = field(default_factory=list)
+
+    @property
+    def renumbered(self) -> bool:
+        """Whether the two sides are different editions (else only the new one is named: 2.1 → 2.1 says nothing)."""
+        return bool(self.old_version) and self.old_version != self.new_version
 
     def summary(self) -> list[str]:
         """One line per change, for the revision history."""
@@ -161,9 +166,9 @@ def compare(old: Project, new: Project, view: str) -> Comparison:
             if moved or changed:
                 changes.append(Change("moved_changed" if moved and changed else "moved" if moved else "changed", item, before))
         changes += deleted_after.get(item.key, [])
-    # the RFP's edition is its latest addendum's (Project.rfp_edition); the project's version is its first issue
-    version = (lambda p: p.rfp_edition()[0]) if view == "rfp" else (lambda p: str(p.data["project"].get("version", "")))
-    return Comparison(view, new.lang, version(old), version(new), changes)
+    # each side's edition as its own cover prints it (an RFP amended by an addendum is that addendum's version)
+    edition = lambda p: str(doc_info(p, view)["version"] or "")  # noqa: E731
+    return Comparison(view, new.lang, edition(old), edition(new), changes)
 
 
 def _chapter(section: str) -> str:

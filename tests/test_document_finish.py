@@ -553,7 +553,8 @@ def test_a_formulas_operators_keep_with_their_operands():
         assert not re.search(r"[×÷=＝+＋−Σ] ", p.text), p.text
         assert shown(p.text) == formula
     assert "score ×\u00a070\u00a0÷\u00a0100 plus" in doc.paragraphs[0].text  # a break may come before × score
-    assert "（65.34\u00a0×\u00a070\u00a0÷\u00a0100）＋\u00a0価格点 25.80" in doc.paragraphs[2].text
+    # a short Japanese operand kept whole (価格点, never 価格 / 点)
+    assert "（65.34\u00a0×\u00a070\u00a0÷\u00a0100）＋\u00a0価\u2060格\u2060点 25.80" in doc.paragraphs[2].text
     # a long calculation may break before an amount, never inside it (1,000, / 000 in the memo's cell)
     assert "558,000,000 ×\u00a01,000,000" in doc.paragraphs[4].text
     # and after the bracket, before the price: without it the bracket and the price were one unit wider

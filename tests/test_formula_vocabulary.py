@@ -275,6 +275,19 @@ def test_the_guide_never_advises_adding_presentation_points_to_a_division_value(
     assert "combine: sum" not in warning.message
 
 
+@pytest.mark.parametrize("lang, total, scaled", [("ja", "加重点の合計", "プレゼンテーション点（合計 × 30 ÷ 100）"),
+                                                 ("en", "Total weighted points", "Presentation points (total × 30 ÷ 100)")])
+def test_the_presentation_total_rows_say_total_in_both_languages(tmp_path, lang, total, scaled):
+    """The memo's rows under the presentation scores: the total of the weighted points, then the points it
+    gives, in plain words that match across the languages (合計 is 'total', not 'Weighted points, summed'
+    beside 'sum × 30 ÷ 100')."""
+    from rfpgen.scoring.memo import presentation_rows
+
+    _, result = _run(tmp_path, _division(lang))
+    rows = presentation_rows(result, next(v for v in result.vendors if v.presentation_points is not None))
+    assert [row["name"] for row in rows[-2:]] == [total, scaled]
+
+
 def test_presentation_points_out_of_100_are_the_sum_without_a_scaling_that_does_nothing(tmp_path):
     from rfpgen.scoring.memo import presentation_rows
 
@@ -282,7 +295,7 @@ def test_presentation_points_out_of_100_are_the_sum_without_a_scaling_that_does_
     data["evaluation"]["rules"]["presentation"]["points"] = 100
     _, result = _run(tmp_path, data)
     rows = presentation_rows(result, next(v for v in result.vendors if v.presentation_points is not None))
-    assert rows[-1]["name"].endswith("(the sum)") and "× 100 ÷ 100" not in rows[-1]["name"]
+    assert rows[-1]["name"].endswith("(the total above)") and "× 100 ÷ 100" not in rows[-1]["name"]
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])

@@ -111,7 +111,7 @@ def test_presentation_workbook_has_no_gates_and_totals_presentation_points(path)
         else:  # the weighted sum (of 100) on the row above, then its share of the points; no weight beside the points
             assert formula == f"=F{total - 1}*{points:g}/100" and ws[f"F{total - 1}"].value.startswith("=SUM(")
             assert ws[f"D{total}"].value is None and ws[f"D{total - 1}"].value.startswith("=SUM(")
-            assert ws[f"C{total - 1}"].value == ("加重点の合計（100点満点）" if lang == "ja" else "Sum of weighted points (out of 100)")
+            assert ws[f"C{total - 1}"].value == ("加重点の合計（100点満点）" if lang == "ja" else "Total weighted points (out of 100)")
         assert ws["B6"].value.startswith("1. ")  # the criteria come first, numbered from 1
     # a live presentation is not "written": no scale word about the written proposal, on any sheet
     written = ("記載", "Not addressed")

@@ -98,12 +98,24 @@ def evidence_table(ch: Chapter, project: Project) -> None:
 
     Evaluators read them as evidence for the unstated-needs criterion: a vendor that asked about a
     need the RFP does not state has seen it. Under blind evaluation the asker is left out: the panel
-    learns which needs the bidders raised, not who raised them."""
+    learns which needs the bidders raised, not who raised them.
+
+    A requirement an answer has since disclosed keeps its questions here (asked before the disclosure,
+    they still show who saw the need), each saying under the question by which answer and when the
+    requirement was disclosed, and that it is no longer scored as an unstated need."""
     lang = project.lang
-    withheld = {r.id for r in project.withheld()}
+    disclosed = disclosures(project)
+    withheld = {r.id for r in project.withheld()} | set(disclosed)
     names = _askers(project)
+
+    def question(q: dict, rid: str) -> str:
+        if rid not in disclosed:
+            return clean(q["question"])
+        return clean(q["question"]) + "\n" + tr(lang, "【開示】", "") \
+            + capital(disclosed[rid].said(lang, project.date_style)) + tr(lang, "。非掲載の要件としては評価しない。", ". No longer scored as an unstated need.")
+
     rows = [[str(q["number"]), day(q["received"], project.date_style, weekday=False),
-             *([names[q["vendor"]]] if names is not None else []), rid, clean(q["question"]),
+             *([names[q["vendor"]]] if names is not None else []), rid, question(q, rid),
              say("doc.qa.published", lang) if q.get("published") else say("doc.qa.unpublished", lang)]
             for q in sorted(project.data.get("questions") or [], key=lambda q: q["number"])
             for rid in q.get("requirements") or [] if rid in withheld]

@@ -21,11 +21,14 @@ def _intro(comparison: Comparison, new: Project) -> list[str]:
     lang, old_v, new_v = comparison.lang, comparison.old_version, comparison.new_version
     how = tr(lang, "変更のあった箇所のみを、左に新（改訂後）、右に旧（改訂前）の文言で示し、変更した語句に下線を付している。",
              "Only the items that changed are listed, the current text on the left and the previous text on the right, with the changed words underlined.")
+    renumbered = comparison.renumbered
     if comparison.view == "requirements":
-        lines = [tr(lang, f"業務要件定義書を第{old_v}版から第{new_v}版に改訂した。", f"The requirements definition is revised from version {old_v} to version {new_v}. ") + how]
+        lines = [(tr(lang, f"業務要件定義書を第{old_v}版から第{new_v}版に改訂した。", f"The requirements definition is revised from version {old_v} to version {new_v}. ")
+                  if renumbered else tr(lang, f"業務要件定義書（第{new_v}版）を改訂した。", f"The requirements definition (version {new_v}) is revised. ")) + how]
     else:
-        lines = [tr(lang, f"提案依頼書（第{old_v}版）を次のとおり変更し、第{new_v}版とする。本書は全ての提案者に同時に送付している。",
-                    f"The request for proposal (version {old_v}) is changed as below and becomes version {new_v}. This addendum is sent to every bidder at the same time. ") + how
+        lines = [(tr(lang, f"提案依頼書（第{old_v}版）を次のとおり変更し、第{new_v}版とする。", f"The request for proposal (version {old_v}) is changed as below and becomes version {new_v}. ")
+                  if renumbered else tr(lang, f"提案依頼書（第{new_v}版）を次のとおり変更する。", f"The request for proposal (version {new_v}) is changed as below. "))
+                 + tr(lang, "本書は全ての提案者に同時に送付している。", "This addendum is sent to every bidder at the same time. ") + how
                  + tr(lang, "表中の要件番号は変更後の提案依頼書の番号である。", " Requirement numbers are those of the changed RFP.")]
         disclosed = new.disclosed_by_answers()
         for c in comparison.changes:
@@ -52,7 +55,7 @@ def comparison_context(comparison: Comparison, new: Project) -> dict:
     """The changes template's context; the two text columns are Word runs (underlines)."""
     lang = comparison.lang
     doc = doc_info(new, DOCUMENT[comparison.view])
-    doc.update(version=f"{comparison.old_version} → {comparison.new_version}",
+    doc.update(version=f"{comparison.old_version} → {comparison.new_version}" if comparison.renumbered else comparison.new_version,
                heading=tr(lang, "新旧対照表", "Changes: current and previous text"))
     rows = []
     for change in comparison.changes:

@@ -21,7 +21,8 @@ template gets it too:
   joiner after each hyphen, so no line breaks inside it; a telephone number written in groups
   (+44 113 555 0190) gets no-break spaces between them; so do a formula's operator and the operand
   after it (Σ (weight …), score × 70), and a calculation of figures is kept whole (66.50 × 70 ÷ 100),
-  so no line ends with ÷ above a 100 nor breaks before ÷ 100 after one; a date (2027年3月1日（月）,
+  so no line ends with ÷ above a 100 nor breaks before ÷ 100 after one, and a short Japanese word
+  that is an operand is kept whole (（合計 × 30 ÷ 100）, never 合 / 計); a date (2027年3月1日（月）,
   1 March 2027, March 1, 2027), a time of day (9:00 a.m.) and a range of times (9:00–18:00) is kept
   whole: no-break spaces for its spaces and a word joiner where a line could break between two
   characters (Japanese text may break between any two characters, a dash lets a line end after it),
@@ -104,6 +105,14 @@ _EN_UNIT = (r"(?:seconds?|minutes?|hours?|days?|working days?|business days?|wee
 _EN_QUANTITY = re.compile(rf"(?<![A-Za-z0-9.,])([-+−]?\d[\d,]*(?:\.\d+)?) (?=({_EN_UNIT})(?![A-Za-z0-9]))")
 _DATE_OR_TIME = re.compile(rf"(?<![A-Za-z0-9]){_EN_DATE}(?![A-Za-z0-9])|{_JA_DATE}|{_JA_QUANTITY}"  # (Japanese text runs on: 9:00から)
                            rf"|(?<![A-Za-z0-9:.]){_TIME}(?:[–〜~-]{_TIME})?(?![A-Za-z0-9:])")
+# a short Japanese word that is a formula's operand, standing between brackets, spaces or operators (合計 in
+# （合計 × 30 ÷ 100）, 配点 × 評点): LibreOffice's Japanese line breaker breaks between any two characters, so a
+# narrow cell printed 「（合 / 計 × 30 ÷ 100）」 once the operator was joined to the figures; kept whole as a date is
+_JA_WORD = r"[\u3005\u3040-\u30ff\u4e00-\u9fff]{2,4}"
+_WORD_EDGE = r"\s（）()「」『』【】、。・"
+_JA_OPERAND = (rf"(?:(?<=[{_WORD_EDGE}])|^){_JA_WORD}(?=[ \u00a0][{OPERATORS}])"
+               rf"|(?<=[{OPERATORS}]\u00a0){_JA_WORD}(?=[{_WORD_EDGE}{OPERATORS}]|$)")
+_KEPT_WHOLE = re.compile(rf"{_DATE_OR_TIME.pattern}|{_JA_OPERAND}")
 
 
 # scripts written without spaces, which a line breaker may break between any two letters (Thai, Lao,
@@ -616,8 +625,8 @@ def _protect_codes(body) -> None:
 
 @lru_cache(maxsize=65536)
 def _protected(text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
-    """`text` as _protect_codes leaves it, and where its dates and times holding Japanese characters
-    stand. Remembered: a document repeats its figures and dates, and a rebuild all its texts."""
+    """`text` as _protect_codes leaves it, and where its dates, times and formula operands holding
+    Japanese characters stand. Remembered: a document repeats its figures and dates, and a rebuild all its texts."""
     figures = any(ch.isdigit() for ch in text)  # the changes below add spaces and joiners, never a digit
     if figures:
         text = PHONE.sub(lambda m: m.group(0).replace(" ", NO_BREAK_SPACE), text)
@@ -630,15 +639,16 @@ def _protected(text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
                 for i, ch in enumerate(m.group(0)) if ch == "-"}
         text = "".join(ch + WORD_JOINER if i in cuts else ch for i, ch in enumerate(text))
     wholes = []
-    if figures or "noon" in text or "midnight" in text:
-        text, wholes = _join_dates_and_times(text)
+    if figures or "noon" in text or "midnight" in text or any(ch in OPERATORS for ch in text):
+        text, wholes = _join_whole(text)
     return text, tuple((start, end) for start, end in wholes if any(_is_asian(ch) for ch in text[start:end]))
 
 
-def _join_dates_and_times(text: str) -> tuple[str, list[tuple[int, int]]]:
-    """`text` with each date and time joined whole (`_joined`), and where each now stands in it."""
+def _join_whole(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """`text` with each date, time and Japanese operand of a formula joined whole (`_joined`), and where
+    each now stands in it."""
     out, wholes, at = [], [], 0
-    for m in _DATE_OR_TIME.finditer(text):
+    for m in _KEPT_WHOLE.finditer(text):
         out.append(text[at:m.start()])
         start = sum(map(len, out))
         out.append(_joined(m.group(0)))

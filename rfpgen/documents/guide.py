@@ -8,7 +8,7 @@ from ..scoring.decision import total_decimals
 from ..scoring.model import Scheme
 from ..scoring.price import gives_price_points
 from ..scoring.ranking import ABOVE_REFERENCE, DISQUALIFYING, LOW_BID, REVIEW, ZEROED, price_part, price_rules
-from ..scoring.rules import Rules
+from ..scoring.rules import Rules, figure_decimals
 from ..text import EMPTY, clean, money, number
 from ..words import enum, say, tr
 from ..words.scoring import document_total_key
@@ -96,9 +96,10 @@ def _worked_example(project: Project) -> tuple[list[str], list[list[str]]]:
         + [say(_document_total_key(project), lang), say("score.note", lang)]
     rows = []
     for vendor, (q, bid) in bids.items():
-        shown_points = out if vendor not in eligible else number(points[vendor], 2, EMPTY)
+        shown_points = out if vendor not in eligible else number(points[vendor], figure_decimals(rules, "price_score"), EMPTY)
         shown_total = out if vendor not in eligible else number(totals[vendor], digits, EMPTY)
-        rows.append([tr(lang, f"提案{vendor}", f"Proposal {vendor}"), number(q, 2), money(bid, currency, lang)]
+        rows.append([tr(lang, f"提案{vendor}", f"Proposal {vendor}"), number(q, figure_decimals(rules, "quality")),
+                     money(bid, currency, lang)]
                     + ([shown_points] if additive else [])
                     + [shown_total, _example_note(lang, outcomes[vendor], bid, reference, price["formula"])])
     return header, rows

@@ -26,6 +26,7 @@ from .model import SCORE_DIGITS, PresentationScheme, Scheme
 from .price import computed_figures
 from .ranking import NOT_ADVANCED
 from .robustness import Robustness
+from .rules import figure_decimals
 
 # A ranking whose winner changes when one weight moves by this many points (of 100), or when one
 # evaluator is left out, is called fragile: an ordinary disagreement about a weight would overturn it.
@@ -66,10 +67,8 @@ def total_digits(result) -> int:
 
 
 def rounded_digits(result, figure: str) -> int:
-    """Decimals of `figure` (quality, price_score) as printed: the rule's digits where it rounds that
-    figure (小数点以下第4位まで: 66.5000), else 2."""
-    rounding = result.rules.rounding
-    return rounding.digits if figure in getattr(rounding, "apply_to", ()) else 2
+    """Decimals of `figure` (quality, price_score) as printed: see `figure_decimals`."""
+    return figure_decimals(result.rules, figure)
 
 
 def quality_digits(result) -> int:

@@ -350,10 +350,11 @@ def presentation_rows(result: Result, vendor: VendorResult) -> list[dict]:
                      "spread": spread_text(vendor, cid, given, digits)})
     name = say("score.presentation_points", lang)
     points = number(stage.points)
-    rows.append({"id": "", "name": tr(lang, "加重点の合計", "Weighted points, summed"), "weight": "100", "mean": "",
+    rows.append({"id": "", "name": say("score.weighted_total", lang), "weight": "100", "mean": "",
                  "weighted": number(weighted_sum, weighted_digits(result)), "range": "", "spread": ""})
-    scaled = tr(lang, f"{name}（合計 × {points} ÷ 100）", f"{name} (sum × {points} ÷ 100)") if float(stage.points) != 100 \
-        else tr(lang, f"{name}（合計）", f"{name} (the sum)")  # × 100 ÷ 100 would read as machine output
+    # × 100 ÷ 100 would read as machine output
+    scaled = say("score.presentation_scaled" if float(stage.points) != 100 else "score.presentation_as_total", lang,
+                 what=name, points=points)
     rows.append({"id": "", "name": scaled,
                  "weight": "", "mean": "", "weighted": number(vendor.presentation_points, presentation_digits(result)),
                  "range": "", "spread": ""})
@@ -774,7 +775,7 @@ def results_workbook(result: Result, analysis=None) -> bytes:
             say("score.mean", lang), say("score.min", lang), say("score.max", lang), say("score.spread", lang), say("score.weighted", lang),
             "合議で確認" if lang == "ja" else "Consensus flag", say("score.evaluators_count", lang)],
            by_criterion, [None, None, None, 40, 8, 9, 9, 9, 9, 10, 12, 10], mark,
-           digits=dict.fromkeys((5, 6, 7, 8), score_digits(result)))
+           digits=dict.fromkeys((5, 6, 7, 8), score_digits(result)) | {9: weighted_digits(result)})
 
     gate_words, cov_words = GATE_WORDS[lang], COVERAGE_WORDS[lang]
     # a score (a number) and a judgement (適合, 言及あり: words) each in a column of its own

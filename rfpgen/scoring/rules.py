@@ -86,6 +86,14 @@ class Rules:
         )
 
 
+def figure_decimals(rules, figure: str) -> int:
+    """Decimals of `figure` (quality, price_score) wherever it is printed (guide, workbooks, memo,
+    results.xlsx): the rule's digits where it rounds that figure (小数点以下第4位まで: 66.5000), else 2."""
+    rounding = rules.rounding
+    return rounding.digits if figure in getattr(rounding, "apply_to", ()) else 2
+
+
+
 def alias(index: int, lang: str) -> str:
     """The blind name of the vendor at `index` (0-based): 提案者A / Vendor A, … Z, AA, AB …"""
     letters, n = "", index

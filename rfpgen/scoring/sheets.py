@@ -31,6 +31,7 @@ from ..documents.xlsx import (fitted_width, font_name, kinsoku_lines, lock_struc
 from . import model
 from .model import COVERAGE_WORDS, GATE_WORDS, Scheme, checklist_text, evaluator_label, key, labelled, scale_heading
 from .price import computed_figures
+from .rules import Rules, figure_decimals
 
 NAVY = "#1F3A5F"
 BOX = {"border": 1, "border_color": "#A6A6A6"}
@@ -91,7 +92,9 @@ class _Styles:
     """Every cell style of the scoring and price workbooks, added once per workbook (XlsxWriter
     writes a cell once, with its whole style)."""
 
-    def __init__(self, book, lang: str, currency: str | None = None):
+    def __init__(self, book, lang: str, currency: str | None = None, points_decimals: int = 2):
+        """`points_decimals`: of the weighted points and the quality score (or presentation points) they
+        add up to, as the memo prints them (rules.figure_decimals)."""
         def add(*parts: dict):
             return book.add_format({k: v for part in parts for k, v in part.items()})
 
@@ -121,11 +124,12 @@ class _Styles:
         self.input = add(body, INPUT)
         self.input_center = add(body, CENTER, INPUT)
         self.computed = add(body, CENTER, SECTION_FILL, {"num_format": "0"})
-        self.points = add(body, CENTER, {"num_format": "0.00"})
+        points = "0." + "0" * points_decimals if points_decimals else "0"
+        self.points = add(body, CENTER, {"num_format": points})
         self.total = add(body, TOTAL_FILL)
         self.total_label = add(body, TOTAL_FILL, {"bold": True})
         self.total_center = add(body, TOTAL_FILL, CENTER, {"bold": True})
-        self.total_points = add(body, TOTAL_FILL, CENTER, {"bold": True, "num_format": "0.00"})
+        self.total_points = add(body, TOTAL_FILL, CENTER, {"bold": True, "num_format": points})
         self.coverage = add(body, TOTAL_FILL, CENTER, {"num_format": "0.0%"})
         self.price = add(body, INPUT, {"num_format": money_format(currency, lang)})
 
@@ -526,7 +530,7 @@ def evaluator_workbook(project: Project, evaluator: dict, scheme: Scheme | None 
     scheme = scheme or Scheme(project)
     buffer = io.BytesIO()
     book = new_workbook(buffer)
-    st = _Styles(book, project.lang)
+    st = _Styles(book, project.lang, points_decimals=figure_decimals(Rules.of(scheme.evaluation), "quality"))
     used = {say("score.sheet_instructions", project.lang).casefold(), model.META_SHEET.casefold()}
     vendor_sheets = {scheme.vendor_key(v): model.sheet_title(scheme.shown_name(v), used) for v in scheme.panel_vendors()}
     _instructions_sheet(book, st, scheme, evaluator, vendor_sheets)

@@ -286,9 +286,11 @@ def name_of(code: str, names: dict, lang: str) -> str:
 
 
 def zone_name(zone: str, lang: str, when=None) -> str:
-    """A time zone as a reader names it beside a time: 日本時間, 英国時間 in Japanese; in English the
-    clock's own abbreviation at `when` (GMT or BST, JST, EST) where it has one, else the zone's name."""
-    if lang != "ja" and when is not None:
+    """A time zone as a reader names it beside a time, by the one name the documents give it wherever
+    they print a time (日本時間, UK time: a deadline's, a tally's), never its clock's abbreviation beside
+    that name (GMT in one sentence with UK time); the abbreviation at `when` (CET) only in English for a
+    zone that has no name here, rather than its code."""
+    if zone not in TIME_ZONE_NAMES and lang != "ja" and when is not None:
         abbreviation = when.tzname() or ""
         if abbreviation.isalpha() and abbreviation.isupper():
             return abbreviation

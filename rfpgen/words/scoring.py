@@ -64,7 +64,11 @@ SCORING: dict[str, tuple[str, str]] = {
     "score.weight": ('配点', 'Weight'),
     "score.req_weight": ('重み', 'Weight'),
     "score.score": ('評点', 'Score'),
-    "score.weighted_sum": ('加重点の合計（100点満点）', 'Sum of weighted points (out of 100)'),
+    "score.weighted_sum": ('加重点の合計（100点満点）', 'Total weighted points (out of 100)'),
+    "score.weighted_total": ('加重点の合計', 'Total weighted points'),
+    # the presentation points from that total: scaled to their maximum, or (out of 100) the total itself
+    "score.presentation_scaled": ('{what}（合計 × {points} ÷ 100）', '{what} (total × {points} ÷ 100)'),
+    "score.presentation_as_total": ('{what}（上記の合計）', '{what} (the total above)'),
     "score.weighted": ('加重点', 'Weighted points'),  # glossary weighted_points: the memo, workbooks and notices
     "score.anchors": ('評価の目安', 'What earns each score'),
     "score.comment": ('コメント（評価の根拠）', 'Comment (evidence)'),

@@ -40,7 +40,7 @@ def summary_chapter(ch: Chapter, project: Project, staffing: dict | None, risks:
     large project's summary is no longer than a small one's."""
     lang = ch.lang
     work = [clean(w) for w in project.section("scope").get("outsourced") or [] if clean(w).strip()]
-    work = work[:SUMMARY_WORK] + ([_more(lang, len(work) - SUMMARY_WORK, where["scope"])] if len(work) > SUMMARY_WORK else [])
+    work = _first(lang, work, SUMMARY_WORK, where["scope"])
     rate = budget_rate(project, staffing)
     addenda = project.addenda()
     ch.pairs(tr(lang, "概要", "Overview"), [  # one table: its lines are tighter than body text's
@@ -53,8 +53,9 @@ def summary_chapter(ch: Chapter, project: Project, staffing: dict | None, risks:
           if project.withheld() or disclosures(project) else []),
         *([(tr(lang, "RFPの追補", "RFP addenda"), _addenda(project, addenda, where["addenda"]))] if addenda else []),
     ])
-    shown = [[str(n), r] for n, r in enumerate(risks[:SUMMARY_RISKS], 1)] + (
-        [["", _more(lang, len(risks) - SUMMARY_RISKS, where["risks"])]] if len(risks) > SUMMARY_RISKS else [])
+    shown = [[str(n), r] for n, r in enumerate(_first(lang, risks, SUMMARY_RISKS, where["risks"]), 1)]
+    if len(risks) > SUMMARY_RISKS + 1:
+        shown[-1][0] = ""  # the pointer to the rest is no risk of its own
     ch.table(tr(lang, "主なリスクと留意点", "Key risks"), ["No.", tr(lang, "リスクと留意点", "Risk")],  # a table's lines, as the overview's
              shown or [["", tr(lang, "試算と日程から読み取れる特段のリスクはない。", "The estimate and the schedule show no particular risk.")]])
     ch.table(tr(lang, "承認欄", "Approval"), *approval_block(project))
@@ -64,13 +65,18 @@ def _addenda(project: Project, addenda: list[dict], listed_in: str) -> str:
     """How many addenda, the latest by version and date; what each changed is in `listed_in`."""
     lang, last = project.lang, addenda[-1]
     when = day(last["date"], project.date_style, weekday=False)
+    if len(addenda) == 1:
+        return tr(lang, f"第{last['version']}版（{when}）。内容は{listed_in}", f"Version {last['version']} ({when}); what it changed in {listed_in}")
     return tr(lang, f"{len(addenda)}件。最新は第{last['version']}版（{when}）。内容は{listed_in}",
-              f"{len(addenda)} {plural(len(addenda), 'addendum', 'addenda')}, the latest version {last['version']} ({when}); "
-              f"what each changed in {listed_in}")
+              f"{len(addenda)} addenda, the latest version {last['version']} ({when}); what each changed in {listed_in}")
 
 
-def _more(lang: str, n: int, section: str) -> str:
-    return tr(lang, f"ほか{n}件（{section}）", f"See {section} for {n} more")
+def _first(lang: str, items: list[str], shown: int, section: str) -> list[str]:
+    """The first `shown` of `items` and a pointer to the `section` holding the rest; all of them when
+    only one more would be left out (the pointer would take its room)."""
+    if len(items) <= shown + 1:
+        return items
+    return items[:shown] + [tr(lang, f"ほか{len(items) - shown}件（{section}）", f"See {section} for {len(items) - shown} more")]
 
 
 def _ids(lang: str, ids: list[str]) -> str:
@@ -333,7 +339,7 @@ def requirements_document(project: Project, staffing: dict | None) -> list[dict]
     about = chapter(tr(lang, "案件情報", "The project"))
     project_chapter(about, project)
     risks = key_risks(project, staffing)
-    if len(risks) > SUMMARY_RISKS:  # the summary prints the first ones: all of them here
+    if len(risks) > SUMMARY_RISKS + 1:  # the summary prints the first ones (_first): all of them here
         about.bullets(tr(lang, *ALL_RISKS), risks)
     for part in PARTS:
         ch = chapter(part.name(lang), part.key)

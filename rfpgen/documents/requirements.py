@@ -56,7 +56,7 @@ def summary_chapter(ch: Chapter, project: Project, staffing: dict | None, risks:
     shown = [[str(n), r] for n, r in enumerate(_first(lang, risks, SUMMARY_RISKS, where["risks"]), 1)]
     if len(risks) > SUMMARY_RISKS + 1:
         shown[-1][0] = ""  # the pointer to the rest is no risk of its own
-    ch.table(tr(lang, "主なリスクと留意点", "Key risks"), ["No.", tr(lang, "リスクと留意点", "Risk")],  # a table's lines, as the overview's
+    ch.table(tr(lang, "主なリスクと留意点", "Key risks"), [tr(lang, "項番", "Item"), tr(lang, "リスクと留意点", "Risk")],  # a table's lines, as the overview's
              shown or [["", tr(lang, "試算と日程から読み取れる特段のリスクはない。", "The estimate and the schedule show no particular risk.")]])
     ch.table(tr(lang, "承認欄", "Approval"), *approval_block(project))
 

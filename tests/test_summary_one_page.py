@@ -21,7 +21,8 @@ EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 
 def large(path: Path):
     """The example grown where a summary grows: every requirement withheld, a long client name, four
-    approvers with long titles and roles, eight outsourced tasks, three addenda."""
+    approvers with long titles and roles, eight outsourced tasks, three addenda, long criterion names
+    (quoted in the withheld requirements' row and the risks)."""
     data = read(path)[0].data
     ja = data["project"]["language"] == "ja"
     data["project"]["client"]["name"] += "ホールディングス・グループ統括本部" if ja else " and Home Appliances Retail Group Holdings"
@@ -35,6 +36,8 @@ def large(path: Path):
     approvers.append({"name": approvers[0]["name"], "role": approvers[-1]["role"] + ("（追加）" if ja else " (deputy)"),
                       "title": ("情報システム部長兼最高情報セキュリティ責任者" if ja
                                 else "Chief Information Security Officer and Head of Group Technology")})
+    for criterion in [*data["evaluation"]["criteria"], *(data["evaluation"]["rules"].get("presentation") or {}).get("criteria", [])]:
+        criterion["name"] += "（運営計画・体制・品質管理・報告の実演を含む）" if ja else " (with the operating plan, team, quality and reporting shown live)"
     revisions = data["rfp"].setdefault("revisions", [])
     first = revisions[0] if revisions else None
     if first:

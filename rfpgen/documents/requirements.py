@@ -103,7 +103,8 @@ def withheld_summary(project: Project, listed_in: str) -> str:
     if disclosed:  # told to every vendor by an answer: no longer a test of their insight
         ids = _ids(lang, list(disclosed))
         why += tr(lang, f"{ids}は質問への回答で全提案者に開示したため、提案力の評価の対象外とする。",
-                  f" {ids}, disclosed to all vendors by answers, {plural(len(disclosed), 'is', 'are')} no longer scored so.")
+                  f" {ids}, disclosed to all vendors by answers, "
+                  f"{plural(len(disclosed), 'is no longer scored as an unstated need', 'are no longer scored as unstated needs')}.")
     return why.strip()
 
 

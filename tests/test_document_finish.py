@@ -760,3 +760,46 @@ def test_libreoffice_keeps_an_accented_latin_name_whole_without_joiners_inside_i
     pages = _pdf_pages([path])[0]
     assert not _broken(pages, ["Zoë Ó Briain", "Adébáyọ\u0300 Okonkwo"])
     assert any("Zoë Ó Briain" in line for page in pages for line in page)
+
+
+@pytest.mark.parametrize("example,document", _cases())
+def test_body_text_keeps_the_parties_names_whole(built, example, document):
+    """Outside tables, each short proper name (the client, a vendor, a contact: properties.proper_names)
+    is joined whole in the text that names it: no text of the body holds one a line could break inside."""
+    from rfpgen.documents.finish import BODY_NAME_MM
+    from rfpgen.documents.measure import _mm
+    from rfpgen.documents.properties import proper_names
+
+    project, doc = built[example, document]
+    names = [name for name in proper_names(project) if len(name) > 1 and _mm(name) <= BODY_NAME_MM]
+    body = [t for p in doc.element.body.iter(qn("w:p")) if not any(a.tag == qn("w:tbl") for a in p.iterancestors())
+            for t in p.iter(qn("w:t"))]
+    assert any(name in shown(t.text or "") for t in body for name in names)  # the body names a party
+    assert not [t.text for t in body if any(name in (t.text or "") for name in names)]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang,vendor", [("ja", "ひかりコンタクトサービス株式会社"), ("ja", "Northgate Customer Services Ltd"),
+                                         ("en", "Northgate Customer Services Ltd")])
+def test_libreoffice_never_breaks_a_vendor_name_in_body_text(tmp_path, lang, vendor):
+    """A sentence naming a vendor at every position near the line end, in body paragraphs of the house
+    template: the PDF breaks the name, if at all, only between its parts (ひかりコンタクトサービス / 株式会社,
+    Northgate Customer / Services Ltd), never inside one (ひかり / コンタクトサービス株式会社, Northg / ate)."""
+    from rfpgen.documents.finish import name_parts
+    from rfpgen.documents.render import render_docx, template_path
+
+    _needs_libreoffice()
+    filler = "あ" if lang == "ja" else "x "
+    tail = "が第1位になる（他の配点は比例して調整）。" if lang == "ja" else " ranks first once the weights are adjusted in proportion."
+    context = {"doc": {"client_name": "Client", "title": "Test", "kind": "Q&A", "project_id": "t", "document_id": "t-QA",
+                       "version": "1.0", "date": "1 March 2027", "client_department": "Dept", "confidentiality": ""},
+               "intro": [filler * n + vendor + tail for n in range(40)], "questions": []}
+    path = tmp_path / "names.docx"
+    path.write_bytes(render_docx(template_path("clarifications.docx", lang), context, names=frozenset({vendor})))
+    lines = [line.replace("\u00a0", " ") for page in _pdf_pages([path])[0] for line in page]
+    parts = name_parts(vendor)
+    between = {len("".join(parts[:i]).rstrip()) for i in range(1, len(parts))}
+    breaks = [len(a) - m.start() for a, b in zip(lines, lines[1:]) for space in ("", " ")  # pdftotext drops a line's last space
+              for m in re.finditer(re.escape(vendor), a + space + b) if m.start() < len(a) < m.end()]
+    assert sum(vendor in line for line in lines) + len(breaks) == 40
+    assert set(breaks) <= between, (breaks, parts)

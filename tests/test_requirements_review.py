@@ -39,6 +39,14 @@ def _pairs(topic):
     return {label: value for label, value in topic["table"]["rows"]}
 
 
+def _risks(chapters) -> list[str]:
+    """Every key risk: the project chapter's full list when the summary shows the first ones only."""
+    full = [t for ch in chapters for t in ch["topics"] if t["title"] in ("主なリスクと留意点（全件）", "Key risks (all)")]
+    if full:
+        return full[0]["bullets"]
+    return [text for _, text in _topic(chapters, "主なリスクと留意点" if chapters[0]["title"] == "要約と承認" else "Key risks")["table"]["rows"]]
+
+
 def _texts(chapters):
     for ch in chapters:
         for t in ch["topics"]:
@@ -54,26 +62,30 @@ def _texts(chapters):
 
 def test_summary_compares_the_budget_and_names_the_projects_risks(built):
     project, chapters = built["ja"]
-    budget = _pairs(_topic(chapters, "予算と参考試算"))
-    assert budget["予定価格"] == "600,000,000円（予算と同額）"
-    assert budget["予算上の生産時間単価"].startswith(f"{_budget_per_billed_hour(project, built['ja'])}円／時間。予算 ÷ 36か月の請求対象の生産時間")
-    estimate = budget["要員の参考試算（付録）"]
+    overview = _pairs(_topic(chapters, "概要"))
+    assert overview["予定価格"] == "600,000,000円（予算と同額）"
+    assert overview["予算上の単価"].startswith(f"{_budget_per_billed_hour(project, built['ja'])}円／時間（算定は9.")
+    rate = _pairs(_topic(chapters, "予算上の単価"))
+    assert rate["算定方法"].startswith("予算 ÷ 36か月の請求対象の生産時間")
+    estimate = overview["要員の参考試算（付録）"]
     assert "FTE" in estimate and "名配置" not in estimate  # one measure: FTE, named how it was counted
-    risks = _topic(chapters, "主なリスクと留意点")["bullets"]
+    risks = _risks(chapters)
     assert len(risks) >= 4 and not any("入札" in r for r in risks) and any("提案価格" in r for r in risks)
-    assert any("RFPに記載しない要件6件" in r for r in risks) and any("日しかない" in r for r in risks)
-
-    dates = _pairs(_topic(chapters, "主な日程"))  # named and dated as the selection schedule does, the deadline with its time
-    assert dates["提案書提出期限"].endswith("17:00（日本時間）") and "選定結果通知" in dates
+    assert any("日しかない" in r for r in risks)
+    assert "6件を記載しない" in overview["RFPに記載しない要件"] and "追加費用" in overview["RFPに記載しない要件"]
+    # named and dated as the selection schedule does, the deadline with its time
+    assert overview["提案書提出期限"].endswith("17:00（日本時間）") and "選定結果通知" in overview
 
     project, chapters = built["en"]
-    dates = _pairs(_topic(chapters, "Key dates"))
-    assert "Decision date" in dates and "Vendor chosen" not in dates and ":" in dates["Proposal due date"]
-    risks = _topic(chapters, "Key risks")["bullets"]
+    overview = _pairs(_topic(chapters, "Overview"))
+    assert "Decision date" in overview and "Vendor chosen" not in overview and ":" in overview["Proposal due date"]
+    risks = _risks(chapters)
     assert len(risks) >= 3 and "No particular risks noted." not in risks
-    why = _topic(chapters, "What the RFP leaves out, and why")["paragraphs"][0]
+    why = overview["Left out of the RFP"]
     assert not why[0].isdigit() and "bidders" not in why and "vendors" in why
     assert not any(r[0].isdigit() for r in risks)
+    summary = _topic(chapters, "Key risks")["table"]["rows"]
+    assert not any(text[0].isdigit() for _, text in summary)
 
 
 def _budget_per_billed_hour(project, _built) -> str:
@@ -99,8 +111,7 @@ def test_the_bids_hours_and_the_models_hours_have_a_name_each_wherever_they_prin
     names = {"ja": ("請求対象の生産時間", "必要人時（h）"), "en": ("billable production hours", "Required agent hours (h)")}
     for lang, (billable, required) in names.items():
         project, chapters = built[lang]
-        budget = next(v for k, v in _pairs(_topic(chapters, "予算と参考試算" if lang == "ja" else "Budget and reference estimate")).items()
-                      if k.startswith(("予算上の", "Budget rate")))
+        budget = _pairs(_topic(chapters, "予算上の単価" if lang == "ja" else "Budget rate"))["算定方法" if lang == "ja" else "How it is worked out"]
         assert billable in budget, budget
         monthly = _topic(chapters, "月別の要員数（FTE）" if lang == "ja" else "Monthly workload and FTE")["table"]["columns"]
         assert required in monthly and not any(c.startswith(("生産時間", "Production")) for c in monthly), monthly
@@ -114,13 +125,14 @@ def test_the_budget_per_hour_is_on_the_bids_quantity_and_says_what_it_divides_by
     what it divides by and that the initial costs are not deducted; a hybrid model says the figure
     covers its management fee too."""
     project, chapters = built["ja"]
-    value = _pairs(_topic(chapters, "予算と参考試算"))["予算上の生産時間単価"]
+    value = _pairs(_topic(chapters, "予算上の単価"))["算定方法"]
     assert "提案の価格と同じ数え方：試算のFTE（シフト編成後） × 月間所定労働時間160時間 ×（1 − シュリンケージ" in value
     assert "初期費用は金額が未定のため差し引いていない" in value and "提案の単価と比べる" not in value
     project, chapters = built["en"]
     assert project.section("pricing")["model"] == "hybrid"
-    value = _pairs(_topic(chapters, "Budget and reference estimate"))["Budget rate per production hour"]
-    assert value.startswith("£") and "counted as the bids are" in value and "It also covers the management fee" in value
+    rate = _pairs(_topic(chapters, "Budget rate"))
+    value = rate["How it is worked out"]
+    assert rate["Budget rate per production hour"].startswith("£") and "counted as the bids are" in value and "It also covers the management fee" in value
 
 
 def test_the_hires_after_go_live_are_every_class_split_into_growth_and_backfill(built):
@@ -130,14 +142,14 @@ def test_the_hires_after_go_live_are_every_class_split_into_growth_and_backfill(
 
     for lang, start in (("en", " agents are hired and trained after go-live"), ("ja", "開始後の採用は計")):
         project, chapters = built[lang]
-        risks = _topic(chapters, "Key risks" if lang == "en" else "主なリスクと留意点")["bullets"]
+        risks = _risks(chapters)
         hires = next(r for r in risks if start in r)
         classes = [c for c in staffing_plan(project).as_dict()["hiring_plan"]["classes"] if c["kind"] != "launch"]
         total = sum(c["hires"] for c in classes)
         assert (f"{total} agents are hired" if lang == "en" else f"計{total}名") in hires
         split = [int(n) for n in re.findall(r"(?:go-live, | and |うち増員が|補充が)(\d+)(?: to |名)", hires)]  # growth, backfill: whole people
         assert len(split) == 2 and sum(split) == total, hires
-        assert all(f"{c['hires']} by" in hires or f" {c['hires']}名" in hires for c in classes)
+        assert (f"{len(classes)}クラス" if lang == "ja" else f"{len(classes)} classes") in hires  # each class's month: the annex
         assert "backfill" in {c["kind"] for c in classes} or lang == "ja"  # the en example has a backfill-only class
 
 
@@ -152,11 +164,12 @@ def test_a_volume_priced_budget_is_divided_by_the_forecast_contacts():
     data["pricing"]["model"] = "per_contact"
     data["pricing"]["response_form"]["alternative_models"] = []
     project = project_from_data(data)
-    budget = _pairs(_topic(document_contexts(project, only={"requirements"})["requirements"]["chapters"], "予算と参考試算"))
+    budget = _pairs(_topic(document_contexts(project, only={"requirements"})["requirements"]["chapters"], "予算上の単価"))
     contacts = sum(times * sum(v["contacts"] for p in rates.priced_programs(project) for v in p["volumes"] if v["month"] == month)
                    for counts in rates.month_counts(project, 36) for month, times in counts.items())
     rate = round(data["pricing"]["budget"]["amount"] / contacts)
-    assert budget["予算上の応対件数単価"].startswith(f"{rate:,}円／件。予算 ÷ 36か月の{contacts:,}件（提案の価格と同じ数え方：委託元の予測の応対件数）")
+    assert budget["予算上の応対件数単価"] == f"{rate:,}円／件"
+    assert budget["算定方法"].startswith(f"予算 ÷ 36か月の{contacts:,}件（提案の価格と同じ数え方：委託元の予測の応対件数）")
 
 
 def test_a_price_that_can_outweigh_quality_without_a_floor_is_a_key_risk():
@@ -170,11 +183,11 @@ def test_a_price_that_can_outweigh_quality_without_a_floor_is_a_key_risk():
     del data["evaluation"]["rules"]["presentation"]  # presentation points cannot be added to a price per point
     project = project_from_data(data)
     chapters = document_contexts(project, only={"requirements"})["requirements"]["chapters"]
-    risks = _topic(chapters, "Key risks")["bullets"]
+    risks = _risks(chapters)
     assert any("price per quality point formula a low enough price beats any quality score" in r for r in risks)
     data["evaluation"]["rules"]["minimum"] = {"quality": 60}
     chapters = document_contexts(project_from_data(data), only={"requirements"})["requirements"]["chapters"]
-    assert not any("beats any quality score" in r for r in _topic(chapters, "Key risks")["bullets"])
+    assert not any("beats any quality score" in r for r in _risks(chapters))
 
 
 def test_management_is_told_when_the_presentation_alone_decides_the_award(built):
@@ -183,13 +196,13 @@ def test_management_is_told_when_the_presentation_alone_decides_the_award(built)
     points added to the total, they say nothing of it."""
     project, chapters = built["en"]
     assert project.data["evaluation"]["rules"]["presentation"]["combine"] == "presentation_only"
-    risks = _topic(chapters, "Key risks")["bullets"]
+    risks = _risks(chapters)
     decides = [r for r in risks if "presentation score alone" in r]
     assert len(decides) == 1 and "document-stage total of 60 or more" in decides[0]
     assert 'single criterion, "Presentation and live demonstration"' in decides[0]
     project, chapters = built["ja"]
     assert project.data["evaluation"]["rules"]["presentation"].get("combine", "sum") == "sum"
-    assert not any("プレゼンテーション点だけ" in r for r in _topic(chapters, "主なリスクと留意点")["bullets"])
+    assert not any("プレゼンテーション点だけ" in r for r in _risks(chapters))
 
 
 # ------------------------------------------------------------------ 2. the staffing annex
@@ -258,7 +271,7 @@ def test_the_peak_month_and_the_month_of_the_most_fte_are_named_apart(built):
     or rostered."""
     for lang, most, peak in (("ja", "必要人員が最大の月", "最繁時間帯のある月（"), ("en", "month needing the most staff", "busiest-interval month (")):
         project, chapters = built[lang]
-        risks = " ".join(_topic(chapters, "主なリスクと留意点" if lang == "ja" else "Key risks")["bullets"])
+        risks = " ".join(_risks(chapters))
         assert most in risks and peak in risks and "interval lower bound" not in risks and "、下限）" not in risks
         classes = _topic(chapters, "研修クラス（OJT中の生産性 50%）" if lang == "ja" else
                          "Training classes (nesting at 60% productivity)")["table"]["rows"]

@@ -31,8 +31,9 @@ template gets it too:
   numbers in Japanese lines are kept whole by tagging Western text as English (the template's
   document defaults): a Japanese language tag on Latin text lets LibreOffice break it between any
   two letters;
-- a proper name (a vendor's, the client's, a person's: the `names` the caller gives) in a table cell
-  is kept whole on its line where the cell's width holds it (column fitting gives a name column that
+- a proper name (a vendor's, the client's, a person's: the `names` the caller gives) in body text is
+  kept whole on its line when it is short (a third of the line), a longer one broken only between its
+  parts; in a table cell it is kept whole on its line where the cell's width holds it (column fitting gives a name column that
   width where the page allows), else broken only between its parts (ひかりコンタクトサービス / 株式会社,
   Northgate Customer / Services Ltd): LibreOffice's Japanese line breaker would break it between
   any two characters (ひかり / コンタクトサービス株式会社);
@@ -177,8 +178,8 @@ def keeps_whole(token: str) -> bool:
 
 
 def finish(document, tables: bool = True, names: frozenset = frozenset()) -> None:
-    """The finish above on a rendered python-docx `document`, `names` the proper names its tables keep
-    whole; with `tables` False the caller has finished each table itself (finish_tables), as
+    """The finish above on a rendered python-docx `document`, `names` the proper names it keeps whole;
+    with `tables` False the caller has finished each table itself (finish_tables), as
     render.fit_and_finish_tables does."""
     body = document.element.body
     _breaks_before(body)
@@ -187,6 +188,7 @@ def finish(document, tables: bool = True, names: frozenset = frozenset()) -> Non
         for tbl in outermost_tables(body):
             finish_tables(tbl, names, lines_kept_before(tbl), page_lines(body))
     _keep_last_line_with_previous(body)  # after the tables: a closing row of its own is no row of figures
+    _keep_names_whole_in_text(body, names)
     _protect_codes(body)
     _number_figures(body, {s.style_id for s in document.styles if (s.name or "").lower() == "caption"})
 
@@ -536,6 +538,7 @@ LEGAL_FORM = re.compile(r"(?=(?:株式会社|有限会社|合同会社|合資会
                         r"|(?<=株式会社)|(?<=有限会社)|(?<=合同会社)|(?<=合資会社)|(?<=合名会社)|(?<=団法人)")
 _NAME_BREAKS = re.compile(r"(?<=\s)(?=\S)|(?=[（(])|(?<=[）)・／/、])")  # after a space, before a bracket, after ）・／、
 _SHORT_LAST_WORD = 4  # a Latin name's last word this short (Ltd, plc, Inc.) never goes to a line alone
+BODY_NAME_MM = 55  # a third of the body text's line: a proper name this wide or less is never broken in a sentence
 _TWIP_MM = 25.4 / 1440  # a fitted column's width, rounded down to whole twips, is up to this short of the name it holds
 
 
@@ -573,6 +576,21 @@ def _keep_names_whole(rows, names: frozenset) -> None:
                 for t in list(p.iter(_W_T)):
                     if t.text and pattern.search(t.text):
                         _join_names(t, pattern, None if room is None else room * scale + _TWIP_MM)
+
+
+def _keep_names_whole_in_text(body, names: frozenset) -> None:
+    """Each proper name in the body text outside tables (a sentence naming the client or a vendor) joined
+    whole when it is at most BODY_NAME_MM wide, else between its parts only (tables: _keep_names_whole,
+    by the cell's width). A longer name kept whole would leave a wide gap at the end of the line before it."""
+    pattern = _names_pattern(names)
+    if pattern is None:
+        return
+    for p in body.iter(_W_P):
+        if any(ancestor.tag == _W_TBL for ancestor in p.iterancestors()):
+            continue
+        for t in list(p.iter(_W_T)):
+            if t.text and pattern.search(t.text):
+                _join_names(t, pattern, BODY_NAME_MM * TABLE_POINTS / _points(p))
 
 
 def _join_names(t, pattern: re.Pattern, room: float | None) -> None:

@@ -50,7 +50,7 @@ def internal_edition(project: Project) -> tuple[str, str]:
 
 
 def proper_names(project: Project) -> frozenset[str]:
-    """The names the documents' tables keep whole on a line (documents.finish): the client, its
+    """The names the documents keep whole on a line (documents.finish): the client, its
     contact, the vendors and their contacts, the evaluators and the approvers."""
     client = project.data["project"]["client"]
     evaluation = project.section("evaluation")

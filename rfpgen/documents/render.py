@@ -181,7 +181,7 @@ def render_docx(template: Path, context: dict, charts: dict | None = None, prope
     `properties` (documents.properties.file_properties: title, subject, author, company, dates) are
     set on the document after rendering, so they are escaped once, never twice. Headings in
     `out_of_contents` (an annex's sections) stay out of the table of contents. The proper `names`
-    (properties.proper_names: vendors, the client, people) are kept whole in tables (finish).
+    (properties.proper_names: vendors, the client, people) are kept whole on their lines (finish).
     """
     budget = _range_budget.set([MAX_ITEMS])
     try:
@@ -195,7 +195,7 @@ def render_docx(template: Path, context: dict, charts: dict | None = None, prope
         doc.render(full, _environment(), autoescape=True)
         fit_and_finish_tables(doc.docx, keep_widths=not fit, names=names)
         fill_table_of_contents(doc.docx, out_of_contents)
-        finish(doc.docx, tables=False)
+        finish(doc.docx, tables=False, names=names)
         _set_core_properties(doc.docx.core_properties, properties or {})
         _identity_only(doc.docx.part.package, properties or {})
         check_package(doc.docx.part.package, Path(template).name)

@@ -5,7 +5,6 @@ estimate, what the RFP leaves out and why, key risks) and the approval block, an
 staffing annex and a glossary of the terms the documents use."""
 from __future__ import annotations
 
-from collections import Counter
 from datetime import date
 
 from ..project import PARTS, Project
@@ -28,40 +27,85 @@ from .staffing_range import MOST_FTE_MONTH, PEAK_MONTH, fte_basis
 TIGHT_START_DAYS = 60  # fewer days than this from choosing the vendor to the start of hiring: a tight start
 
 
-def summary_chapter(ch: Chapter, project: Project, staffing: dict | None) -> None:
-    """What management needs on one page before signing."""
+SUMMARY_WORK = 3  # outsourced work items the summary lists; the rest are pointed to in the scope chapter
+SUMMARY_RISKS = 2  # key risks the summary lists, the most pressing first; all of them in the project chapter
+SUMMARY_IDS = 3  # requirement ids a summary sentence names before it counts the rest
+ALL_RISKS = ("主なリスクと留意点（全件）", "Key risks (all)")  # the project chapter's section, when the summary shows some
+BUDGET_RATE = ("予算上の単価", "Budget rate")  # the pricing chapter's section working the summary's rate out
+
+
+def summary_chapter(ch: Chapter, project: Project, staffing: dict | None, risks: list[str], where: dict[str, str]) -> None:
+    """What management needs on one page before signing, the approval block included: counts and the
+    first items of every list, each pointing to the section (`where`, by key) that holds the rest, so a
+    large project's summary is no longer than a small one's."""
     lang = ch.lang
-    scope = project.section("scope")
-    ch.bullets(tr(lang, "委託する業務", "Work to be outsourced"), scope.get("outsourced"))
-    ch.pairs(tr(lang, "主な日程", "Key dates"),  # as the selection schedule names and dates them
-             [tuple(row) for row in schedule_rows(project, ("rfp_issue", "proposal_due", "decision", "service_start"))])
-    ch.pairs(tr(lang, "予算と参考試算", "Budget and reference estimate"), budget_rows(project, staffing))
-    withheld = project.withheld()
-    unstated = project.unstated_needs_criterion()
-    disclosed = disclosures(project)
-    if withheld or disclosed:
-        why = ""
-        if withheld:
-            by_part = Counter(r.part.name(lang) for r in withheld)
-            parts = tr(lang, "、", ", ").join(f"{name} {n}" + tr(lang, "件", "") for name, n in by_part.items())
-            why = tr(lang, f"提案力を確かめるため、{len(withheld)}件の要件をRFPに記載しない（{parts}）。",
-                     f"The RFP leaves out {len(withheld)} requirements to see whether vendors raise them unprompted ({parts}).")
-            why += (tr(lang, f"評価項目「{unstated['name']}」で評価する。", f" They are scored under the published criterion \"{unstated['name']}\".")
-                    if unstated else tr(lang, "これを評価する公開の評価項目がないため、評点には反映しない。",
-                                        " No published criterion scores them, so they do not affect the scores."))
-        for d in disclosed.values():  # told to every vendor by an answer: no longer a test of their insight
-            why += tr(lang, f"{d.requirement}はRFPに記載しなかったが、{d.said(lang, project.date_style)}。提案力の評価の対象外とする。",
-                      f" {d.requirement} was left out, then {d.said(lang, project.date_style)}: it is no longer scored as an unstated need.")
-        ch.text(tr(lang, "RFPに記載しない要件とその理由", "What the RFP leaves out, and why"), why.strip())
+    work = [clean(w) for w in project.section("scope").get("outsourced") or [] if clean(w).strip()]
+    work = _first(lang, work, SUMMARY_WORK, where["scope"])
+    rate = budget_rate(project, staffing)
     addenda = project.addenda()
-    if addenda:
-        ch.bullets(tr(lang, "RFPの追補", "RFP addenda"),
-                   [tr(lang, f"第{a['version']}版（{day(a['date'], project.date_style, weekday=False)}）：{clean(a['summary'])}",
-                       f"Version {a['version']} ({day(a['date'], project.date_style, weekday=False)}) – {clean(a['summary'])}") for a in addenda])
-    ch.bullets(tr(lang, "主なリスクと留意点", "Key risks"),
-               key_risks(project, staffing) or [tr(lang, "試算と日程から読み取れる特段のリスクはない。",
-                                                   "The estimate and the schedule show no particular risk.")])
+    ch.pairs(tr(lang, "概要", "Overview"), [  # one table: its lines are tighter than body text's
+        (tr(lang, "委託する業務", "Work to be outsourced"), "\n".join(tr(lang, "・", "• ") + w for w in work)),
+        *(tuple(row) for row in schedule_rows(project, ("rfp_issue", "proposal_due", "decision", "service_start"))),
+        *budget_rows(project, staffing),
+        *([(tr(lang, *BUDGET_RATE), tr(lang, f"{rate[1]}（算定は{where['budget_rate']}）", f"{rate[1]} (worked out in {where['budget_rate']})"))]
+          if rate else []),
+        *([(tr(lang, "RFPに記載しない要件", "Left out of the RFP"), withheld_summary(project, where["withheld"]))]
+          if project.withheld() or disclosures(project) else []),
+        *([(tr(lang, "RFPの追補", "RFP addenda"), _addenda(project, addenda, where["addenda"]))] if addenda else []),
+    ])
+    shown = [[str(n), r] for n, r in enumerate(_first(lang, risks, SUMMARY_RISKS, where["risks"]), 1)]
+    if len(risks) > SUMMARY_RISKS + 1:
+        shown[-1][0] = ""  # the pointer to the rest is no risk of its own
+    ch.table(tr(lang, "主なリスクと留意点", "Key risks"), [tr(lang, "項番", "Item"), tr(lang, "リスクと留意点", "Risk")],  # a table's lines, as the overview's
+             shown or [["", tr(lang, "試算と日程から読み取れる特段のリスクはない。", "The estimate and the schedule show no particular risk.")]])
     ch.table(tr(lang, "承認欄", "Approval"), *approval_block(project))
+
+
+def _addenda(project: Project, addenda: list[dict], listed_in: str) -> str:
+    """How many addenda, the latest by version and date; what each changed is in `listed_in`."""
+    lang, last = project.lang, addenda[-1]
+    when = day(last["date"], project.date_style, weekday=False)
+    if len(addenda) == 1:
+        return tr(lang, f"第{last['version']}版（{when}）。内容は{listed_in}", f"Version {last['version']} ({when}); what it changed in {listed_in}")
+    return tr(lang, f"{len(addenda)}件。最新は第{last['version']}版（{when}）。内容は{listed_in}",
+              f"{len(addenda)} addenda, the latest version {last['version']} ({when}); what each changed in {listed_in}")
+
+
+def _first(lang: str, items: list[str], shown: int, section: str) -> list[str]:
+    """The first `shown` of `items` and a pointer to the `section` holding the rest; all of them when
+    only one more would be left out (the pointer would take its room)."""
+    if len(items) <= shown + 1:
+        return items
+    return items[:shown] + [tr(lang, f"ほか{len(items) - shown}件（{section}）", f"See {section} for {len(items) - shown} more")]
+
+
+def _ids(lang: str, ids: list[str]) -> str:
+    """Up to SUMMARY_IDS ids, then how many more."""
+    named = tr(lang, "、", ", ").join(ids[:SUMMARY_IDS])
+    rest = len(ids) - SUMMARY_IDS
+    return named if rest <= 0 else named + tr(lang, f"ほか{rest}件", f" and {rest} more")
+
+
+def withheld_summary(project: Project, listed_in: str) -> str:
+    """What the RFP leaves out and why, in a bounded length: how many, how they are scored,
+    what an unaddressed one may cost, and the ones answers disclosed, by id (the list is in `listed_in`)."""
+    lang = project.lang
+    withheld, disclosed = project.withheld(), disclosures(project)
+    why = ""
+    if withheld:
+        unstated = project.unstated_needs_criterion()
+        why = tr(lang, f"提案力を確かめるため、{len(withheld)}件を記載しない（一覧は{listed_in}）。",
+                 f"The RFP leaves out {len(withheld)} requirements (listed in {listed_in}) to see whether vendors raise them unprompted.")
+        why += (tr(lang, f"評価項目「{unstated['name']}」で評価する。", f" Scored under \"{unstated['name']}\".")
+                if unstated else tr(lang, "評価する公開の評価項目がなく、評点には反映しない。", " No published criterion scores them."))
+        why += tr(lang, "提案が触れないものは、契約後の追加費用となりうる。",
+                  " Any a proposal misses may cost extra after the contract.")
+    if disclosed:  # told to every vendor by an answer: no longer a test of their insight
+        ids = _ids(lang, list(disclosed))
+        why += tr(lang, f"{ids}は質問への回答で全提案者に開示したため、提案力の評価の対象外とする。",
+                  f" {ids}, disclosed to all vendors by answers, "
+                  f"{plural(len(disclosed), 'is no longer scored as an unstated need', 'are no longer scored as unstated needs')}.")
+    return why.strip()
 
 
 def _need(staffing: dict) -> tuple[dict, dict] | None:
@@ -101,21 +145,23 @@ def budget_rows(project: Project, staffing: dict | None) -> list[tuple[str, str 
     if need:
         (first, peak), rostered = need, bool((staffing.get("headcount") or {}).get("rostered"))
         basis = fte_basis(lang, rostered)
-        rows.append((tr(lang, "要員の参考試算（付録）", "Reference staffing estimate (annex)"),
-                     tr(lang, f"開始時 {number(first['fte'])} FTE、最大 {number(peak['fte'])} FTE（{month(peak['month'], style)}、"
-                              f"{MOST_FTE_MONTH[0]}。オペレーターのFTE、{basis}）",
-                        f"{number(first['fte'])} FTE at go-live, {number(peak['fte'])} FTE at most ({month(peak['month'], style)}, "
-                        f"the {MOST_FTE_MONTH[1]}); agent FTE, {basis}")))
-    monthly = (staffing or {}).get("monthly") or []
-    rate_row = _budget_rate(project, amount, staffing) if amount and pricing.get("contract_term_months") and monthly \
-        and not (staffing or {}).get("empty") else None
-    return rows + ([rate_row] if rate_row else [])
+        rows.append((tr(lang, "要員の参考試算（付録）", "Reference estimate (annex)"),
+                     tr(lang, f"開始時 {number(first['fte'])} FTE、最大 {number(peak['fte'])} FTE（{month(peak['month'], style)}）。"
+                              f"オペレーターのFTE、{basis}",
+                        f"{number(first['fte'])} FTE at go-live, {number(peak['fte'])} FTE at most ({month(peak['month'], style)}); "
+                        f"agent FTE, {basis}")))
+    return rows
 
 
-def _budget_rate(project: Project, amount: float, staffing: dict) -> tuple[str, str] | None:
-    """The budget as a rate of the pricing model: the budget ÷ the term's quantity of the model's rate line
-    under the client's estimate, counted as the bids' quantities are (rates.estimate_quantity). The
-    initial costs have no amounts in the project, so they are not deducted: the rate is a ceiling."""
+def budget_rate(project: Project, staffing: dict | None) -> tuple[str, str, str] | None:
+    """The budget as a rate of the pricing model (label, the rate, how it is worked out): the budget ÷
+    the term's quantity of the model's rate line under the client's estimate, counted as the bids'
+    quantities are (rates.estimate_quantity). The initial costs have no amounts in the project, so they
+    are not deducted: the rate is a ceiling. None without a budget, a term or an estimate."""
+    pricing = project.section("pricing")
+    amount = (pricing.get("budget") or {}).get("amount")
+    if not (amount and pricing.get("contract_term_months") and (staffing or {}).get("monthly") and not staffing.get("empty")):
+        return None
     lang, s = project.lang, rates.settings(project)
     model = project.section("pricing").get("model", "per_production_hour")
     line = rates.LINES[rates.BUDGET_LINE[model]]
@@ -145,22 +191,23 @@ def _budget_rate(project: Project, amount: float, staffing: dict) -> tuple[str, 
                if line.key == "fixed_month" else
                tr(lang, f"予算 ÷ {s.term_months}か月の{what}（提案の価格と同じ数え方：{how}）。",
                   f"the budget ÷ {what} over {s.term_months} months, counted as the bids are ({how})."))
-    text = tr(lang, f"{shown}／{per}。{divided}"
+    text = tr(lang, divided
                     + (f"{other.ja}の分も含む。" if both else "")
                     + ("初期費用は金額が未定のため差し引いていない。" if initial else "")
                     + f"提案の{'運営費を同じ数量で割った額' if both else '単価'}がこれを上回ると、試算の数量では予算に収まらない。",
-              f"{shown} {per}: {divided}"
+              divided[:1].upper() + divided[1:]
               + (f" It also covers the {lower_first(other.en)}." if both else "")
               + (" The initial costs have no amounts yet and are not deducted." if initial else "")
               + f" A proposal whose {'operating cost ' + per if both else 'rate'} is above it does not "
               "fit the budget at the estimate's quantities.")
-    return tr(lang, f"予算上の{line.ja}", f"Budget {lower_first(line.en)}"), text
+    return tr(lang, f"予算上の{line.ja}", f"Budget {lower_first(line.en)}"), tr(lang, f"{shown}／{per}", f"{shown} {per}"), text
 
 
 def key_risks(project: Project, staffing: dict | None) -> list[str]:
-    """The risks the project's own data shows: the staffing model's warnings, a tight start, the peak
-    and the range of the estimate, the requirements the RFP leaves out, the price formula's effective
-    weight, a missing budget."""
+    """The risks the project's own data shows, the most pressing first (the summary prints the first
+    SUMMARY_RISKS): the staffing model's warnings, a missing budget, a tight start, award rules that
+    let price or the presentation alone decide, the peak, the price formula's effective weight, the
+    range of the estimate. (What the RFP leaves out says its own risk: withheld_summary.)"""
     lang, style = project.lang, project.date_style
     staffing = staffing if staffing and not staffing.get("empty") else {}
     schedule = project.data["project"].get("schedule") or {}
@@ -174,17 +221,20 @@ def key_risks(project: Project, staffing: dict | None) -> list[str]:
                             "No service start date is set, so there is no hiring timeline."))
         elif w.get("key") == "lead_time_shorter_than_training":
             notes.append(tr(lang, "採用リードタイムが研修期間より短い。", "The hiring lead time is shorter than training."))
+    if project.withholds_budget() and (project.section("pricing").get("budget") or {}).get("amount") is None:
+        notes.append(tr(lang, "予算が未設定である。", "No budget is set."))
     hiring_start = next((m["date"] for m in staffing.get("hiring_timeline") or [] if m["key"] == "hiring_start"), None)
     if hiring_start and schedule.get("decision"):
         gap = (date.fromisoformat(hiring_start) - date.fromisoformat(str(schedule["decision"]))).days
         if 0 <= gap < TIGHT_START_DAYS:
             notes.append(tr(lang, f"受託者の決定から採用開始（{day(hiring_start, style, weekday=False)}）まで{gap}日しかない。",
                             f"Only {count(gap, lang, '日', 'day')} {plural(gap, 'lies', 'lie')} between choosing the vendor and the start of hiring ({day(hiring_start, style, weekday=False)})."))
+    notes += [risk for risk in (quality_floor_risk(project), presentation_only_risk(project)) if risk]
     need = _need(staffing) if staffing else None
     if need and need[0]["fte"] and need[1]["fte"] > need[0]["fte"] * 1.1:
         (first, peak) = need
         basis = fte_basis(lang, (staffing.get("headcount") or {}).get("rostered"))
-        hires = hires_after_go_live(staffing, lang, style)
+        hires = hires_after_go_live(staffing, lang)
         notes.append(tr(lang, f"{MOST_FTE_MONTH[0]}（{month(peak['month'], style)}）は開始時の{number(round(peak['fte'] / first['fte'], 2))}倍の"
                               f"{number(peak['fte'])} FTE（{basis}）。{hires}",
                         f"The {MOST_FTE_MONTH[1]} ({month(peak['month'], style)}) needs {number(peak['fte'])} FTE ({basis}), "
@@ -198,15 +248,6 @@ def key_risks(project: Project, staffing: dict | None) -> list[str]:
                               f"{number(low)}〜{number(high)}（基準 {number(base)}）となりうる。",
                         f"Across the scenarios, the {PEAK_MONTH[1]} ({peak_month}) needs {number(low)} to "
                         f"{number(high)} FTE (base {number(base)}; {fte_basis(lang, False)})."))
-    withheld = project.withheld()
-    if withheld:
-        scored = project.unstated_needs_criterion()
-        notes.append(tr(lang, f"RFPに記載しない要件{len(withheld)}件は、提案になければ契約後の追加費用となりうる"
-                              + ("。" if scored else "（評価項目で評価しないため、選定でも拾えない）。"),
-                        f"The RFP leaves out {len(withheld)} requirements; any a proposal does not address may become an extra "
-                        "cost or a change after the contract" + ("." if scored else " (no criterion scores them, so the selection will not catch it).")))
-    if project.withholds_budget() and (project.section("pricing").get("budget") or {}).get("amount") is None:
-        notes.append(tr(lang, "予算が未設定である。", "No budget is set."))
     if (project.data["evaluation"].get("price") or {}).get("formula") == "jp_additive":  # worked out in the evaluator guide
         from .guide import PLAUSIBLE_BIDS, additive_price_spread
 
@@ -217,12 +258,6 @@ def key_risks(project: Project, staffing: dict | None) -> list[str]:
                         f"Under the additive formula, proposed prices between {low}% and {high}% of the reference price differ by at most "
                         f"{number(spread, 1)} of {number(maximum)} price points, so price differences barely move the ranking "
                         "(see \"The price's effective weight\" in the evaluator guide)."))
-    floor = quality_floor_risk(project)
-    if floor:
-        notes.append(floor)
-    decides = presentation_only_risk(project)
-    if decides:
-        notes.append(decides)
     return notes
 
 
@@ -254,31 +289,31 @@ def presentation_only_risk(project: Project) -> str:
     document = document_total_name(project)
     who = ((f"{document}の上位{stage.top}者" if lang == "ja" else f"the best {stage.top} by {document.lower()}") if stage.top else
            tr(lang, f"{document}が{number(stage.min_total)}点以上の者", f"{document.lower()} of {number(stage.min_total)} or more"))
-    text = tr(lang, f"最終順位はプレゼンテーション点だけで決まる。提案価格と提案書の品質は、プレゼンテーションに進む者（{who}）を決めるだけで、"
-                    "受託者の決定には反映されない（評価者ガイド「最終順位を決めるもの」）。",
+    text = tr(lang, f"最終順位はプレゼンテーション点だけで決まる。提案価格と提案書は、プレゼンテーションに進む者（{who}）を決めるだけ"
+                    "（評価者ガイド「最終順位を決めるもの」）。",
               f"The final ranking is the presentation score alone: the price and the written proposal only decide who presents "
-              f"({who}), not who wins (see \"What decides the final ranking\" in the evaluator guide).")
+              f"({who}; evaluator guide, \"What decides the final ranking\").")
     if len(stage.criteria) == 1:
         name = clean(stage.criteria[0]["name"])
-        text += tr(lang, f"プレゼンテーションの評価項目は「{name}」の1項目だけで、その評点で受託者が決まる。",
-                   f" The presentation has a single criterion, \"{name}\": its score alone chooses the vendor.")
+        text += tr(lang, f"その評価項目は「{name}」の1項目だけである。",
+                   f" It has a single criterion, \"{name}\".")
     return text
 
 
-def hires_after_go_live(staffing: dict, lang: str, style: str) -> str:
+def hires_after_go_live(staffing: dict, lang: str) -> str:
     """Everyone hired after go-live as the hiring plan has them: the total of every class after the launch,
-    how many of them grow the team and how many replace leavers, and each class's month ready."""
+    how many of them grow the team and how many replace leavers, and how many classes (each class's
+    month ready is in the annex: the summary's length does not grow with the classes)."""
     plan = staffing.get("hiring_plan") or {}
     classes = [c for c in plan.get("classes") or [] if c["kind"] != "launch"]
     if not classes:
         return ""
     after = plan["totals"]["after_go_live"]
-    each = tr(lang, "、", ", ").join(tr(lang, f"{month(c['month'], style)} {c['hires']}名", f"{c['hires']} by {month(c['month'], style)}")
-                                     for c in classes)
     return tr(lang, f"開始後の採用は計{after['hires']}名で、うち増員が{after['growth']}名、退職者の補充が{after['backfill']}名"
-                    f"（戦力化の月：{each}。付録の研修クラス）。",
+                    f"（{len(classes)}クラス。戦力化の月は付録の研修クラス）。",
               f"{after['hires']} agents are hired and trained after go-live, {after['growth']} to grow the team and "
-              f"{after['backfill']} to replace leavers ({each}; see the training classes in the annex).")
+              f"{after['backfill']} to replace leavers ({count(len(classes), lang, 'クラス', 'class', 'classes')}; the months they are ready "
+              "in the annex's training classes).")
 
 
 def glossary_chapter(ch: Chapter, project: Project) -> None:
@@ -301,14 +336,22 @@ def requirements_document(project: Project, staffing: dict | None) -> list[dict]
     outline = Outline(lang)
     chapter = outline.chapter
 
-    summary_chapter(chapter(tr(lang, "要約と承認", "Summary and approval"), annex=True), project, staffing)  # one page
-    project_chapter(chapter(tr(lang, "案件情報", "The project")), project)
+    summary = chapter(tr(lang, "要約と承認", "Summary and approval"), annex=True)  # filled last: it points to later sections
+    about = chapter(tr(lang, "案件情報", "The project"))
+    project_chapter(about, project)
+    risks = key_risks(project, staffing)
+    if len(risks) > SUMMARY_RISKS + 1:  # the summary prints the first ones (_first): all of them here
+        about.bullets(tr(lang, *ALL_RISKS), risks)
     for part in PARTS:
         ch = chapter(part.name(lang), part.key)
         if part.key in CHAPTER_BUILDERS:
             CHAPTER_BUILDERS[part.key](ch, project)
         elif part.key == "pricing":
             pricing_chapter(ch, project, include_budget=True)
+            rate = budget_rate(project, staffing)
+            if rate:
+                ch.pairs(tr(lang, *BUDGET_RATE),
+                         [(rate[0], rate[1]), (tr(lang, "算定方法", "How it is worked out"), rate[2])])
         elif part.key == "approval":
             approval_chapter(ch, project, internal=True)
         ch.requirements = requirement_rows(project, part.key, lang)
@@ -321,4 +364,13 @@ def requirements_document(project: Project, staffing: dict | None) -> list[dict]
         staffing_chapter(chapter(tr(lang, "付録 要員試算", "Annex: staffing estimate"), annex=True), staffing, full=True,
                          date_style=project.date_style)
     glossary_chapter(chapter(tr(lang, "付録 用語集", "Annex: glossary"), annex=True), project)
+    where = {"scope": tr(lang, "委託する業務", "Work to be outsourced"), "budget_rate": tr(lang, *BUDGET_RATE),
+             "withheld": tr(lang, "RFPでの扱い", "What the RFP states"), "addenda": tr(lang, "RFPの追補（発行後の変更）", "RFP addenda (changes after issue)"),
+             "risks": tr(lang, *ALL_RISKS)}
+    summary_chapter(summary, project, staffing, risks, {key: _section_number(outline, title) for key, title in where.items()})
     return outline.as_list()
+
+
+def _section_number(outline: Outline, title: str) -> str:
+    """The number of the section titled `title` (3.1), where the summary points for what it leaves out."""
+    return next((item["heading"].split(" ", 1)[0] for ch in outline.chapters for item in ch.items if item["title"] == title), "")

@@ -13,11 +13,14 @@ Why it stays exact and fast for thousands of Erlangs:
 - The solver gallops and bisects from a starting point (the previous interval's answer, else the
   square-root staffing rule A + sqrt(A)) instead of trying N = A+1, A+2, ...; the queue of a load is
   kept while recent, so other targets at the same load reuse its Erlang B values.
+- The answer never falls as the load grows, so the answers already found for the nearest loads
+  below and above bound a new load's answer: a year of intervals mostly needs no evaluation at all.
 - Erlang A is written with the scaled incomplete gamma function (Mandelbaum & Zeltyn, "The
   Palm/Erlang-A queue"), evaluated in logarithms so that nothing overflows.
 """
 from __future__ import annotations
 
+import bisect
 import math
 import threading
 from dataclasses import dataclass
@@ -335,7 +338,7 @@ class _ErlangAWithoutAbandonment(_ErlangC):
 PATIENCE_AS_ERLANG_C = 1000  # patience / AHT beyond which abandonment is negligible
 
 
-_recent = threading.local()  # per thread: the queues are caches that grow as they are asked
+_recent = threading.local()  # per thread: the queues and answers are caches that grow as they are asked
 _RECENT_QUEUES = 4096
 
 
@@ -349,6 +352,37 @@ def _queue(load: float, aht_seconds: float, patience_seconds: float | None):
     if key not in queues:
         queues[key] = _new_queue(load, aht_seconds, patience_seconds)
     return queues[key]
+
+
+class _Answers:
+    """The answers found for one AHT, patience and targets, by load (kept sorted)."""
+
+    def __init__(self):
+        self.loads: list[float] = []
+        self.agents: list[int] = []
+
+    def bounds(self, load: float) -> tuple[int | None, int | None]:
+        """(answer at the nearest load at or below, answer at the nearest load at or above); None: no such load."""
+        i = bisect.bisect_left(self.loads, load)
+        above = self.agents[i] if i < len(self.loads) else None
+        if above is not None and self.loads[i] == load:
+            return above, above
+        return (self.agents[i - 1] if i else None), above
+
+    def add(self, load: float, agents: int) -> None:
+        i = bisect.bisect_left(self.loads, load)
+        self.loads.insert(i, load)
+        self.agents.insert(i, agents)
+
+
+def _answers(aht_seconds: float, targets: Targets, patience_seconds: float | None) -> _Answers:
+    answers = getattr(_recent, "answers", None)
+    if answers is None or len(answers) > _RECENT_QUEUES:
+        answers = _recent.answers = {}
+    key = (aht_seconds, targets, patience_seconds)
+    if key not in answers:
+        answers[key] = _Answers()
+    return answers[key]
 
 
 def _new_queue(load: float, aht_seconds: float, patience_seconds: float | None):
@@ -384,7 +418,8 @@ def required_agents(load: float, aht_seconds: float, targets: Targets, patience_
     """The smallest number of agents meeting every target: service level, occupancy cap, ASA, abandonment.
 
     Each target only gets easier with more agents, so the answer is found by galloping from a
-    starting point (the load, or `hint`, e.g. the previous interval's answer) and bisecting.
+    starting point (the load, or `hint`, e.g. the previous interval's answer) and bisecting, within
+    the bounds set by the answers already found for nearby loads.
     """
     targets.check()
     if aht_seconds <= 0:
@@ -396,16 +431,25 @@ def required_agents(load: float, aht_seconds: float, targets: Targets, patience_
     if load / targets.max_occupancy > MAX_AGENTS:
         raise ImpossibleTarget(f"{load:,.0f} Erlangs at an occupancy cap of {targets.max_occupancy * 100:g}% would need "
                                f"more than {MAX_AGENTS:,} agents in one interval; check the volume, AHT and interval")
+    answers = _answers(aht_seconds, targets, patience_seconds)
+    below, above = answers.bounds(load)
+    if below is not None and below == above:
+        return below
     queue = _queue(load, aht_seconds, patience_seconds)
     if isinstance(queue, _ErlangC):
         floor = max(queue.lowest(), math.ceil(load / targets.max_occupancy - 1e-9))
         # without a neighbour's answer, start near the square-root staffing rule N = A + sqrt(A)
-        start = max(floor, hint or math.ceil(load + math.sqrt(load)))
+        start = hint or math.ceil(load + math.sqrt(load))
     else:
         floor = 1
-        start = max(floor, hint or round(load))
+        start = hint or round(load)
+    # the answer at a lower load is a floor, the answer at a higher load meets the targets
+    floor = max(floor, below or 0)
+    start = max(floor, start if above is None else min(start, above))
 
     def meets(n):
+        if above is not None and n >= above:
+            return True
         if n > MAX_AGENTS:
             raise ImpossibleTarget(f"the targets would need more than {MAX_AGENTS:,} agents in one interval "
                                    f"({load:,.1f} Erlangs); check the volume, AHT and targets")
@@ -430,6 +474,7 @@ def required_agents(load: float, aht_seconds: float, targets: Targets, patience_
             high = middle
         else:
             low = middle
+    answers.add(load, high)
     return high
 
 

@@ -480,6 +480,7 @@ class _Team:
     name: str
     members: list
     cache: dict = field(default_factory=dict)
+    hint: int | None = None  # the last interval's answer: the next one's starting point
 
     @property
     def pooled(self) -> bool:
@@ -655,8 +656,9 @@ def _pooled_need(team: _Team, entries: list, step: int, shrinkage: float) -> lis
             patience = sum(m.patience * c[3] for m, c in cells) / work if first.patience else None
             key = (round(work, 6), round(aht, 6), patience and round(patience, 6))
             if key not in team.cache:
-                servers = max(erlang.required_agents(work / interval_seconds, aht, t, patience)
+                servers = max(erlang.required_agents(work / interval_seconds, aht, t, patience, hint=team.hint)
                               for t in {m.targets for m, _ in cells})
+                team.hint = servers or team.hint
                 team.cache[key] = math.ceil(round(servers / first.concurrency, 9))
             agents = team.cache[key]
         required = max(min(agents, dedicated), floor)

@@ -136,11 +136,28 @@ def test_asa_target_adds_agents():
 def test_a_hint_never_changes_the_answer(load, hint, patience):
     targets = Targets(0.8, 20, max_occupancy=0.9)
     fresh = erlang.required_agents(load, 240, targets, patience)
+    erlang._recent.__dict__.clear()  # else the answer just found would be returned without a search
     assert erlang.required_agents(load, 240, targets, patience, hint=hint) == fresh
     model = erlang._queue(load, 240, patience)
     assert erlang._meets(model, fresh, targets)
     assert fresh == 1 or not erlang._meets(model, fresh - 1, targets)
 
+
+
+@settings(max_examples=60, deadline=None)
+@given(loads=st.lists(st.floats(min_value=0.01, max_value=60), min_size=2, max_size=40),
+       patience=st.one_of(st.none(), st.floats(min_value=5, max_value=1200)),
+       asa=st.one_of(st.none(), st.floats(min_value=1, max_value=60)))
+def test_answers_bounded_by_nearby_loads_equal_fresh_searches(loads, patience, asa):
+    targets = Targets(0.8, 20, asa_seconds=asa, max_occupancy=0.9,
+                      max_abandonment=0.05 if patience is not None else None)
+    erlang._recent.__dict__.clear()
+    kept = [erlang.required_agents(load, 240, targets, patience) for load in loads + loads[::-1]]
+    fresh = []
+    for load in loads + loads[::-1]:
+        erlang._recent.__dict__.clear()
+        fresh.append(erlang.required_agents(load, 240, targets, patience))
+    assert kept == fresh
 
 # ---------------------------------------------------------------- shrinkage
 

@@ -62,6 +62,7 @@ SIGNATURE_ROOM = ("\u3000" * 5, "\u00a0" * 20)  # the blank room of a signature 
 SIGNATURE_ROW_TWIPS = str(round(13 / 25.4 * 1440))  # its row at least 13 mm high
 _W_P, _W_TBL, _W_TR, _W_TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
 _W_T, _W_PPR, _W_PSTYLE, _W_VAL, _W_TRPR = qn("w:t"), qn("w:pPr"), qn("w:pStyle"), qn("w:val"), qn("w:trPr")
+_W_STYLE, _W_STYLE_ID, _W_NAME = qn("w:style"), qn("w:styleId"), qn("w:name")
 
 # a number as the documents print one: 1,234 / 12.5% / 1,200,000円 / JPY 1,200 / 30秒 / 44.1 FTE / 23 / 31
 _UNIT = r"(?:%|円|秒|分|件|名|人|点|日|時間|か月|h|s|FTE)"
@@ -190,7 +191,14 @@ def finish(document, tables: bool = True, names: frozenset = frozenset()) -> Non
     _keep_last_line_with_previous(body)  # after the tables: a closing row of its own is no row of figures
     _keep_names_whole_in_text(body, names)
     _protect_codes(body)
-    _number_figures(body, {s.style_id for s in document.styles if (s.name or "").lower() == "caption"})
+    _number_figures(body, _caption_styles(document.styles.element))
+
+
+def _caption_styles(styles) -> set[str]:
+    """The ids of the styles named Caption in any case: read from the XML, as building python-docx's
+    style objects for the hundreds of styles a template holds took longer than the search itself."""
+    return {style.get(_W_STYLE_ID) for style in styles.iterchildren(_W_STYLE)
+            if (name := style.find(_W_NAME)) is not None and (name.get(_W_VAL) or "").lower() == "caption"}
 
 
 # ------------------------------------------------------------------ keep together

@@ -34,6 +34,7 @@ from docx.table import Table
 
 from ..errors import RenderError, TemplateRefused
 from .contents import fill_table_of_contents
+from .headers import fit_running_headers
 from .finish import (LEGAL_FORM, OPERATORS, PHONE, finish, finish_tables, is_code, kept_whole, lines_kept_before,
                      name_parts, outermost_tables, page_lines)
 from .measure import TABLE_POINTS, _CELL_PADDING_MM, _ideographic, _mm, scaled_mm
@@ -196,6 +197,7 @@ def render_docx(template: Path, context: dict, charts: dict | None = None, prope
         fit_and_finish_tables(doc.docx, keep_widths=not fit, names=names)
         fill_table_of_contents(doc.docx, out_of_contents)
         finish(doc.docx, tables=False)
+        fit_running_headers(doc.docx)
         _set_core_properties(doc.docx.core_properties, properties or {})
         _identity_only(doc.docx.part.package, properties or {})
         check_package(doc.docx.part.package, Path(template).name)

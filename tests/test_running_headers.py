@@ -50,7 +50,7 @@ def test_a_workbooks_print_header_shortens_the_title_beside_the_whole_mark():
     book = new_workbook(buffer)
     for landscape in (True, False):
         ws = book.add_worksheet(f"sheet{int(landscape)}")
-        page_setup(ws, landscape=landscape, mark=MARK, title=f"評価者別 – {TITLE} – 2027年4月12日（月）10:00 日本時間")
+        page_setup(ws, "ja", landscape=landscape, mark=MARK, title=f"評価者別 – {TITLE} – 2027年4月12日（月）10:00 日本時間")
     book.close()
     for ws in load_workbook(buffer).worksheets:
         left, right = ws.oddHeader.left.text, ws.oddHeader.right.text
@@ -62,3 +62,38 @@ def test_a_title_that_fits_is_left_whole_and_a_cut_title_ends_before_an_open_bra
     assert one_line_title("短い題名\u3000評価者ガイド", MARK, 166, 8, 9, True) == "短い題名\u3000評価者ガイド"
     cut = one_line_title(TITLE + "\u3000評価者ガイド", MARK, 166, 8, 9, True)
     assert cut.endswith("\u3000評価者ガイド") and "（" not in cut.split(ELLIPSIS)[0][-12:]
+
+
+def _footer(template) -> str:
+    """A template's footer as it reads, its page fields as {page} and {pages} (their cached results left out)."""
+    import zipfile
+
+    from lxml import etree
+
+    out = []
+    with zipfile.ZipFile(template) as archive:
+        for name in sorted(n for n in archive.namelist() if re.fullmatch(r"word/footer\d+\.xml", n)):
+            result = False
+            for el in etree.fromstring(archive.read(name)).iter(qn("w:fldChar"), qn("w:instrText"), qn("w:t")):
+                if el.tag == qn("w:fldChar"):
+                    result = el.get(qn("w:fldCharType")) == "separate" or (result and el.get(qn("w:fldCharType")) != "end")
+                elif el.tag == qn("w:instrText"):
+                    out.append({"PAGE": "{page}", "NUMPAGES": "{pages}"}.get(el.text.strip(), ""))
+                elif not result:
+                    out.append(el.text)
+    return "".join(out)
+
+
+def test_every_document_and_workbook_numbers_its_pages_in_one_format_per_language():
+    """The Japanese clarifications and memo printed 2/2 where the RFP printed 2 / 12: one format per
+    language everywhere, the Word documents' footers and the workbooks' alike (2/12; Page 2 of 12)."""
+    from rfpgen.documents.xlsx import new_workbook, page_setup
+
+    for lang, shown in (("ja", "{page}/{pages}"), ("en", "Page {page} of {pages}")):
+        templates = sorted((ROOT / "templates" / lang).glob("*.docx"))
+        assert len(templates) >= 8 and {t.name: _footer(t) for t in templates} == {t.name: shown for t in templates}
+        buffer = io.BytesIO()
+        book = new_workbook(buffer)
+        page_setup(book.add_worksheet("sheet"), lang)
+        book.close()
+        assert load_workbook(buffer).worksheets[0].oddFooter.center.text == shown.format(page="&P", pages="&N")

@@ -12,6 +12,7 @@ import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from ..text import CURRENCY_SIGNS, NOT_AT_LINE_END, NOT_AT_LINE_START, display_width, is_wide
+from ..words import say
 from .headers import one_line_title
 
 
@@ -160,7 +161,7 @@ _MARGIN_MM = 0.4 * 25.4  # page_setup's left and right margins
 _HEADER_POINTS = 10  # the size a print header's text prints at
 
 
-def page_setup(ws, landscape: bool = True, mark: str | None = None, title: str | None = None) -> None:
+def page_setup(ws, lang: str, landscape: bool = True, mark: str | None = None, title: str | None = None) -> None:
     """A4, as wide as one page, centred, page numbers at the foot; at the top right the label `mark`
     (the project's confidentiality label) or, without one, the sheet's name; at the top left `title`
     (the sheet's title, the project and the date), so every printed page says what it is."""
@@ -172,7 +173,7 @@ def page_setup(ws, landscape: bool = True, mark: str | None = None, title: str |
     ws.fit_to_pages(1, 0)
     ws.center_horizontally()
     ws.set_margins(left=_MARGIN_MM / 25.4, right=_MARGIN_MM / 25.4, top=1, bottom=1)
-    ws.set_footer("&C&P / &N", margin=0.5)
+    ws.set_footer("&C" + say("doc.page_numbers", lang, page="&P", pages="&N"), margin=0.5)
     mark = mark or ws.name
     # one line: the title shortened where the page cannot hold it beside the mark (headers.one_line_title)
     title = title and one_line_title(title, mark, (297 if landscape else 210) - 2 * _MARGIN_MM, _HEADER_POINTS)

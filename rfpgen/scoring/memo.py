@@ -657,7 +657,7 @@ def _sheet(book, st: dict, title: str, headers: list[str], rows: list[list], wid
     ws.freeze_panes(1, 0)
     if rows:
         ws.autofilter(0, 0, len(rows), columns - 1)
-    page_setup(ws, mark=mark, title=f"{title} – {heading}" if heading else title)
+    page_setup(ws, st["lang"], mark=mark, title=f"{title} – {heading}" if heading else title)
     ws.repeat_rows(0)
     return ws
 
@@ -698,7 +698,8 @@ def _book(project, buffer: io.BytesIO):
     text = {**body, "align": "left", "indent": 1}
     figure = {**body, "align": "right", "indent": 1}
     currency = project.section("pricing").get("currency", "JPY")
-    return book, {"head": book.add_format({"font_name": font, "font_size": 10, "bold": True, "font_color": "#FFFFFF", "bg_color": f"#{NAVY}",
+    return book, {"lang": project.lang,  # the footer's page numbers (page_setup)
+                  "head": book.add_format({"font_name": font, "font_size": 10, "bold": True, "font_color": "#FFFFFF", "bg_color": f"#{NAVY}",
                                            "text_wrap": True, "valign": "vcenter", "indent": 1}),
                   "body": book.add_format(text), "float": book.add_format({**figure, "num_format": "#,##0.00"}),
                   "int": book.add_format({**figure, "num_format": "#,##0"}),

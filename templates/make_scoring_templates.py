@@ -45,7 +45,7 @@ T = {
         "overall": "総評", "signature": "署名",
         "range": "最小〜最大", "votes": "各評価者の判定", "result": "結果",
         "item": "項目", "detail": "内容", "file": "ファイル", "tallied": "集計日時", "evaluators": "評価者数",
-        "vendors": "提案者数", "formula": "価格評価方式", "page": "", "difference": "差額", "verdict": "判定",
+        "vendors": "提案者数", "formula": "価格評価方式", "difference": "差額", "verdict": "判定",
         "files": "集計に用いたシート",
         "notice_kind": "提案審査結果のお知らせ", "to": "宛先", "from": "発信者", "your_scores": "貴社の評価項目別の評点",
         "your_presentation": "貴社のプレゼンテーションの評点",
@@ -67,7 +67,7 @@ T = {
         "overall": "Overall comments", "signature": "Signature",
         "range": "Min–max", "votes": "Results by evaluator", "result": "Outcome",
         "item": "Item", "detail": "Detail", "file": "File", "tallied": "Tallied at", "evaluators": "Evaluators",
-        "vendors": "Vendors", "formula": "Price formula", "page": "Page ", "difference": "Difference", "verdict": "Result",
+        "vendors": "Vendors", "formula": "Price formula", "difference": "Difference", "verdict": "Result",
         "files": "Sheets tallied",
         "notice_kind": "Notice of evaluation result", "to": "To", "from": "From", "your_scores": "Your scores",
         "your_presentation": "Your presentation scores",
@@ -127,7 +127,7 @@ def scoring_form(lang: str):
     sep = HEADER_SEPARATOR[lang]
     # the form's kind and the vendor on every page (pages of different vendors never mix); the project's
     # title is on the cover: with it the header ran to two lines and pushed the confidentiality mark down
-    header_footer(doc, "{{ doc.kind }}" + sep + "{{ vendor.name }}", "{{ doc.mark }}", t["page"], width)
+    header_footer(doc, "{{ doc.kind }}" + sep + "{{ vendor.name }}", "{{ doc.mark }}", lang, width)
 
     para(doc, t["instructions"], "Heading 1")
     tag(doc, "{%p for line in instructions %}")
@@ -222,7 +222,7 @@ def results_memo(lang: str):
         (t["tallied"], "{{ doc.date }}"), (t["evaluators"], "{{ doc.evaluator_count }}"),
         (t["vendors"], "{{ doc.vendor_count }}"), (t["formula"], "{{ doc.formula }}"),
     ], "{{ doc.mark }}")
-    header_footer(doc, "{{ doc.title }}" + HEADER_SEPARATOR[lang] + "{{ doc.kind }}", "{{ doc.mark }}", t["page"])
+    header_footer(doc, "{{ doc.title }}" + HEADER_SEPARATOR[lang] + "{{ doc.kind }}", "{{ doc.mark }}", lang)
 
     para(doc, h1("recommendation"), "Heading 1")
     para(doc, s("memo_recommend"), "Heading 2")
@@ -439,7 +439,7 @@ def result_notice(lang: str):
     t = T[lang]
     doc = new_document(lang)
     content = 166
-    header_footer(doc, "{{ doc.title }}" + HEADER_SEPARATOR[lang] + "{{ doc.kind }}", "", t["page"])
+    header_footer(doc, "{{ doc.title }}" + HEADER_SEPARATOR[lang] + "{{ doc.kind }}", "", lang)
     para(doc, "{{ doc.date }}", align=WD_ALIGN_PARAGRAPH.RIGHT)
     tag(doc, "{%p for line in notice.to %}")
     para(doc, "{{ line }}")

@@ -21,6 +21,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from rfpgen.words import say
+
 HERE = Path(__file__).resolve().parent
 ACCENT = RGBColor(0x1F, 0x3A, 0x5F)   # dark navy for headings and table headers
 MUTED = RGBColor(0x59, 0x59, 0x59)
@@ -193,8 +195,9 @@ def toc(doc, title: str, hint: str, levels: str = "1-2"):
     _field(paragraph, f'TOC \\o "{levels}" \\h \\z \\u', hint)
 
 
-def header_footer(doc, header_left: str, header_right: str, footer_center_label: str, width_mm: float | None = None):
-    """Running header (document title, confidentiality mark) and page numbers; none on the cover.
+def header_footer(doc, header_left: str, header_right: str, lang: str, width_mm: float | None = None):
+    """Running header (document title, confidentiality mark) and page numbers (the catalogue's
+    doc.page_numbers: 2/12, Page 2 of 12, as the workbooks print them); none on the cover.
     `width_mm`: the text width, where the mark is right-aligned (a landscape page is wider)."""
     section = doc.sections[0]
     section.different_first_page_header_footer = True
@@ -217,11 +220,13 @@ def header_footer(doc, header_left: str, header_right: str, footer_center_label:
     _bottom_border(header)
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    if footer_center_label:
-        footer.add_run(footer_center_label)
-    _field(footer, "PAGE")
-    footer.add_run(" / ")
-    _field(footer, "NUMPAGES")
+    before, between = say("doc.page_numbers", lang).split("{page}")
+    between, after = between.split("{pages}")
+    for text, field in ((before, "PAGE"), (between, "NUMPAGES"), (after, None)):
+        if text:
+            footer.add_run(text)
+        if field:
+            _field(footer, field)
     for run in footer.runs:
         run.font.size = Pt(9)
     # the cover's own (empty) header and footer
@@ -371,11 +376,11 @@ MAX_COLUMNS = 8
 WORDS = {
     "ja": {"toc": "目次", "toc_hint": "（目次を更新するには、右クリックして［フィールド更新］を選んでください）",
            "revisions": "改訂履歴", "version": "版", "date": "日付", "author": "作成者", "summary": "改訂内容",
-           "client": "委託元", "department": "担当部署", "doc_id": "文書番号", "issued": "作成日", "page": "",
+           "client": "委託元", "department": "担当部署", "doc_id": "文書番号", "issued": "作成日",
            "req_id": "ID", "req_text": "要件", "priority": "優先度", "rfp": "RFP", "rfp_no": "No."},
     "en": {"toc": "Contents", "toc_hint": "(To refresh the table of contents, right-click it and choose Update Field.)",
            "revisions": "Revision history", "version": "Version", "date": "Date", "author": "Author", "summary": "Changes",
-           "client": "Client", "department": "Department", "doc_id": "Document ID", "issued": "Date", "page": "Page ",
+           "client": "Client", "department": "Department", "doc_id": "Document ID", "issued": "Date",
            "req_id": "ID", "req_text": "Requirement", "priority": "Priority", "rfp": "RFP", "rfp_no": "No."},
 }
 CONTENT_WIDTH = 166  # mm between the margins
@@ -439,7 +444,7 @@ def document_template(lang: str, *, revisions: bool, requirement_table: str | No
         (w["client"], "{{ doc.client_name }}"), (w["department"], "{{ doc.client_department }}"),
         (w["doc_id"], "{{ doc.document_id }}"), (w["version"], "{{ doc.version }}"), (w["issued"], "{{ doc.date }}"),
     ], "{{ doc.confidentiality }}" if cover_mark else None)
-    header_footer(doc, "{{ doc.title }}" + HEADER_SEPARATOR[lang] + "{{ doc.kind }}", "{{ doc.confidentiality }}", w["page"])
+    header_footer(doc, "{{ doc.title }}" + HEADER_SEPARATOR[lang] + "{{ doc.kind }}", "{{ doc.confidentiality }}", lang)
     if revisions:
         para(doc, w["revisions"], "Front Heading")
         table(doc, [w["version"], w["date"], w["author"], w["summary"]],
@@ -481,7 +486,7 @@ def _front(doc, lang: str, mark: bool):
         (w["client"], "{{ doc.client_name }}"), (w["department"], "{{ doc.client_department }}"),
         (w["doc_id"], "{{ doc.document_id }}"), (w["version"], "{{ doc.version }}"), (w["issued"], "{{ doc.date }}"),
     ], "{{ doc.confidentiality }}" if mark else None)
-    header_footer(doc, "{{ doc.title }}" + HEADER_SEPARATOR[lang] + "{{ doc.kind }}", "{{ doc.confidentiality }}", w["page"])
+    header_footer(doc, "{{ doc.title }}" + HEADER_SEPARATOR[lang] + "{{ doc.kind }}", "{{ doc.confidentiality }}", lang)
 
 
 def clarifications_template(lang: str):

@@ -276,32 +276,61 @@ def test_a_label_of_several_runs_breaks_between_its_parts_as_a_label_of_one_run_
     assert "".join(r.find(qn("w:t")).text for r in runs if r.find(f"{qn('w:rPr')}/{qn('w:b')}") is not None) == label[1]
 
 
-def test_a_vendor_name_is_kept_whole_beside_an_email_address_that_breaks_at_its_at_and_dots():
-    """The requirements' candidate vendors (ID, company, contact, e-mail / phone): the e-mail column took
-    the room, and the names broke (Northgate / Customer / Services Ltd, ひかりコンタクトサービス / 株式会社).
-    The company column now holds each name whole and an address breaks before its @ or a dot instead
-    (tom.hargreaves / @northgate-cs / .example.com), never inside a telephone number; the cell reads as typed."""
+def _points(doc) -> float:
+    """The font size the fitting gave the table's text (measure.TABLE_POINTS unless it printed it smaller)."""
+    sizes = [int(sz.get(qn("w:val"))) / 2 for sz in doc.tables[0]._tbl.iter(qn("w:sz"))]
+    return min(sizes, default=measure.TABLE_POINTS)
+
+
+_VENDORS = {"en": [["ID", "Company", "Contact", "E-mail / phone"],
+                   ["V-NORTH", "Northgate Customer Services Ltd", "Tom Hargreaves (Business Development Director)",
+                    "tom.hargreaves@northgate-cs.example.com\n+44 113 555 0190"],
+                   ["V-PENN", "Pennine Connect plc", "Arjun Mehta (Sales Director, Retail)",
+                    "arjun.mehta@pennineconnect.example.com\n+44 1422 555 077"]],
+            "ja": [["ID", "社名", "担当者", "連絡先"],
+                   ["V-TB", "株式会社テレコムブリッジ", "山本 真一（営業本部 ソリューション営業部長）",
+                    "s.yamamoto@telecombridge.example.jp\n03-5555-0210"],
+                   ["V-HC", "ひかりコンタクトサービス株式会社", "井上 彩（第二営業部 マネージャー）",
+                    "inoue.aya@hikari-cs.example.jp\n06-5555-0388"]]}
+_CONTACTS = frozenset({"Tom Hargreaves", "Arjun Mehta", "山本 真一", "井上 彩"})
+
+
+def test_the_candidate_vendors_table_holds_each_name_and_each_email_address_whole():
+    """The requirements' candidate vendors (ID, company, contact, e-mail and phone): the addresses broke
+    (s.yamamoto@telecombridge / .example.jp, tom.hargreaves / @northgate-cs / .example.com) to keep the
+    names whole while the contact column beside them had room. A typical address now prints on one line:
+    beside whole names, the table a little smaller where the line needs it (the Japanese one), else beside
+    names broken only before their legal form (Northgate Customer Services / Ltd); the cells read as typed."""
     from rfpgen.documents.finish import name_parts
 
-    cases = {"en": [["ID", "Company", "Contact", "E-mail / phone"],
-                    ["V-NORTH", "Northgate Customer Services Ltd", "Tom Hargreaves (Business Development Director)",
-                     "tom.hargreaves@northgate-cs.example.com / +44 113 555 0190"],
-                    ["V-PENN", "Pennine Connect plc", "Arjun Mehta (Sales Director, Retail)",
-                     "arjun.mehta@pennineconnect.example.com / +44 1422 555 077"]],
-             "ja": [["ID", "社名", "担当者", "連絡先"],
-                    ["V-TB", "株式会社テレコムブリッジ", "山本 真一（営業本部ソリューション営業部長）",
-                     "s.yamamoto@telecombridge.example.jp / 03-5555-0210"],
-                    ["V-HC", "ひかりコンタクトサービス株式会社", "井上 彩（第二営業部マネージャー）",
-                     "inoue.aya@hikari-cs.example.jp / 06-5555-0388"]]}
-    for lang, rows in cases.items():
-        names = frozenset(row[i] for row in rows[1:] for i in (1,)) | {"Tom Hargreaves", "Arjun Mehta", "山本 真一", "井上 彩"}
+    for lang, rows in _VENDORS.items():
         doc = _table(rows)
-        render.fit_columns(doc, names=names)
-        widths = _widths_mm(doc)
-        assert widths[1] >= max(_needed(row[1]) for row in rows[1:]), (lang, widths)
-        assert any(len(name_parts(row[1])) > 1 for row in rows[1:])  # a name that could have been broken
+        render.fit_columns(doc, names=frozenset(row[1] for row in rows[1:]) | _CONTACTS)
+        widths, points = _widths_mm(doc), _points(doc)
+        for row in rows[1:]:
+            email = row[3].split("\n")[0]
+            assert widths[3] >= measure.scaled_mm(_needed(email), points), (lang, email, widths, points)
+            name = row[1] if lang == "ja" else max(name_parts(row[1]), key=render._mm).strip()
+            assert widths[1] >= measure.scaled_mm(_needed(name), points), (lang, name, widths, points)
         cells = [row.cells[3].text for row in doc.tables[0].rows[1:]]
-        assert [cell.replace("\n", "") for cell in cells] == [row[3] for row in rows[1:]]
-        broken = [line for cell in cells for line in cell.split("\n")[1:]]
-        assert broken and all(line[0] in "@.+0" for line in broken), (lang, cells)
-        assert all(line.rstrip() for line in broken)
+        assert cells == [row[3] for row in rows[1:]], (lang, cells)
+
+
+def test_an_email_address_too_long_for_the_line_breaks_only_at_its_at_and_dots_beside_whole_names():
+    """An address that cannot have a line even at the smallest table size (8 pt) beside whole names breaks
+    before its @ or a dot (procurement.office / @northgate-customer-services …), never inside a telephone
+    number or a name; the cell reads as typed."""
+    from rfpgen.documents.finish import name_parts
+
+    address = "procurement.office.contact-centre-tenders.north-region@northgate-cs.example.co.uk"
+    rows = [row[:] for row in _VENDORS["en"]]
+    rows[1][3] = f"{address} / +44 113 555 0190"
+    doc = _table(rows)
+    render.fit_columns(doc, names=frozenset(row[1] for row in rows[1:]) | _CONTACTS)
+    widths, points = _widths_mm(doc), _points(doc)
+    assert widths[1] >= measure.scaled_mm(max(_needed(row[1]) for row in rows[1:]), points), widths
+    assert any(len(name_parts(row[1])) > 1 for row in rows[1:])  # a name that could have been broken
+    cells = [row.cells[3].text for row in doc.tables[0].rows[1:]]
+    assert [cell.replace("\n", "") for cell in cells] == [row[3].replace("\n", "") for row in rows[1:]]
+    broken = cells[0].split("\n")[1:]
+    assert broken and all(line[0] in "@.+0" for line in broken), cells

@@ -653,10 +653,11 @@ def test_libreoffice_never_breaks_a_vendor_name_inside_a_table_cell(tmp_path):
 
 
 @pytest.mark.slow
-def test_libreoffice_prints_the_candidate_vendors_names_whole_and_breaks_addresses_at_at_or_dots(tmp_path):
+def test_libreoffice_prints_the_candidate_vendors_names_and_email_addresses_whole(tmp_path):
     """The requirements' candidate vendors: the e-mail column took the room and LibreOffice broke the names
-    (Northgate / Customer / Services Ltd, ひかりコンタクトサービス / 株式会社). Each name now prints whole on
-    its line, and an e-mail address breaks, if at all, only before its @ or a dot."""
+    (Northgate / Customer / Services Ltd, ひかりコンタクトサービス / 株式会社); then the addresses broke
+    instead (s.yamamoto@telecombridge / .example.jp) beside a contact column with room. Each name and each
+    address now prints whole on its line."""
     _needs_libreoffice()
     paths, names, addresses = [], [], []
     for example in ("en-electronics-retail", "ja-ec-order-center"):
@@ -669,12 +670,7 @@ def test_libreoffice_prints_the_candidate_vendors_names_whole_and_breaks_address
     for pages, wanted, emails in zip(_pdf_pages(paths), names, addresses):
         lines = [line.replace("\u2011", "-").replace("\u00a0", " ") for page in pages for line in page]
         assert all(any(name in line for line in lines) for name in wanted), [line for line in lines if line[:4] in "".join(wanted)]
-        assert emails and all(any(email[:8] in line for line in lines) for email in emails)
-        for a, b in zip(lines, lines[1:]):
-            for email in emails:
-                for m in re.finditer(re.escape(email), a + b):
-                    if m.start() < len(a) < m.end():
-                        assert (a + b)[len(a)] in "@.", f"{a[-20:]} / {b[:20]}"
+        assert emails and all(any(email in line for line in lines) for email in emails), [line for line in lines if "@" in line]
 
 
 @pytest.mark.parametrize("document", ["requirements", "guide"])

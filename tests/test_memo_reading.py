@@ -321,3 +321,46 @@ def test_a_japanese_letter_to_a_named_person_uses_sama_alone():
     assert to[0] == vendor["name"] and to[-1].endswith(" 様") and not any("御中" in line for line in to)
     del vendor["contact"]
     assert _letter(project, SimpleNamespace(id=vendor["id"], name=vendor["name"]), "ja")["to"] == [f"{vendor['name']} 御中"]
+
+
+def test_results_workbook_breaks_japanese_text_with_kinsoku_and_fitting_its_column():
+    """LibreOffice wraps a cell's text without kinsoku (a line of the 評価者別 sheet began with 「。」):
+    the workbook breaks each Japanese text itself, no line starting with a closing mark, each line short
+    enough for its column that neither Excel nor LibreOffice wraps it again."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from rfpgen.scoring.memo import _book, _sheet
+    from rfpgen.text import NOT_AT_LINE_START, display_width
+
+    text = "あ" * 21 + "。" + "移管期間中もサービスレベルを維持すること。" * 3
+    buffer = io.BytesIO()
+    wb, st = _book(make_project(_data("ja")), buffer)
+    _sheet(wb, st, "評価者別", ["項目ID", "評価項目"], [["PRC-005", text]], [None, 44], "社外秘")
+    wb.close()
+    cell = load_workbook(buffer).worksheets[0].cell(2, 2)
+    lines = cell.value.split("\n")
+    assert len(lines) > 1 and "".join(lines) == text
+    assert all(line[0] not in NOT_AT_LINE_START for line in lines), lines
+    assert all(display_width(line) <= 44 - 2 for line in lines), lines
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_results_workbook_prints_each_evaluators_scores_as_typed_and_computed_figures_as_scores(tmp_path, lang):
+    """The 評価者別 sheet: a typed score prints as typed (4, not 4.00), the figures computed from an
+    evaluator's scores (quality score, coverage as a percentage) in the score column, not among the words
+    of the result column."""
+    from openpyxl import load_workbook
+
+    _run(tmp_path, lang)
+    by_evaluator = load_workbook(tmp_path / "results" / "results.xlsx").worksheets[2]
+    head = [c.value for c in by_evaluator[1]]
+    score = head.index(next(h for h in head if h in ("評点", "Score"))) + 1
+    rows = list(by_evaluator.iter_rows(min_row=2))
+    coverage = [r for r in rows if r[5].value in ("充足度（加重平均）", "Coverage (weighted)")]
+    assert coverage and all(isinstance(r[score - 1].value, (int, float)) and "%" in r[score - 1].number_format
+                            and r[score].value in (None, "") for r in coverage)
+    typed = [r[score - 1] for r in rows if r[4].value and r[4].value.startswith("C-") and isinstance(r[score - 1].value, (int, float))]
+    assert typed and all(float(c.value).is_integer() for c in typed)
+    assert {c.number_format for c in typed} == {"#,##0"}

@@ -760,11 +760,8 @@ def evaluation_chapter(ch: Chapter, project: Project, internal: bool) -> None:
     if internal:
         anchor_table(ch, project, tr(lang, "評点の基準（評価項目別）", "What earns each score, by criterion"))
         evaluation = project.data["evaluation"]
-        ch.table(tr(lang, "提案者", "Candidate vendors"),
-                 ["ID", tr(lang, "社名", "Company"), tr(lang, "担当者", "Contact"), tr(lang, "連絡先", "E-mail / phone")],
-                 [[v["id"], v["name"], (full_name(v.get("contact") or {}, lang) or tbd(lang)) + (tr(lang, f"（{v['contact']['title']}）", f" ({v['contact']['title']})") if (v.get("contact") or {}).get("title") else ""),
-                   " / ".join(x for x in ((v.get("contact") or {}).get("email"), (v.get("contact") or {}).get("phone")) if x) or tbd(lang)]
-                  for v in evaluation.get("vendors") or []])
+        ch.table(tr(lang, "提案者", "Candidate vendors"), ["ID", tr(lang, "社名", "Company"), tr(lang, "担当者・連絡先", "Contact")],
+                 [[v["id"], v["name"], _contact_lines(v.get("contact") or {}, lang)] for v in evaluation.get("vendors") or []])
         ch.table(tr(lang, "評価者", "Evaluators"),
                  ["ID", tr(lang, "氏名", "Name"), tr(lang, "役割", "Role"), tr(lang, "価格の閲覧", "Sees prices")],
                  [[e["id"], e["name"], e.get("role") or tbd(lang), enum("yes_no", bool(e.get("sees_prices")), lang)]
@@ -880,6 +877,14 @@ VENDOR_FACING = ("rfp", "qa", "rfp_addendum")  # documents for vendors: the RFP'
 # a label that keeps a document inside the client (社外秘, "Confidential – internal"): never printed on
 # what goes to bidders, who get 取扱注意 / Confidential instead
 _INTERNAL_ONLY = re.compile(r"社外秘|社内|部外秘|関係者外秘|(?i:internal)")
+
+
+def _contact_lines(contact: dict, lang: str) -> str:
+    """A vendor's contact as a block of lines (name and title, e-mail address, telephone): one column as wide
+    as an address, which then prints on one line beside the company's whole name."""
+    title = contact.get("title")
+    person = (full_name(contact, lang) or tbd(lang)) + (tr(lang, f"（{title}）", f" ({title})") if title else "")
+    return "\n".join([person] + [x for x in (contact.get("email"), contact.get("phone")) if x])
 
 
 def confidentiality_mark(project: Project, document: str) -> str:

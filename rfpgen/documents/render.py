@@ -34,6 +34,7 @@ from docx.table import Table
 
 from ..errors import RenderError, TemplateRefused
 from .contents import fill_table_of_contents
+from .headers import fit_running_headers
 from .finish import (LEGAL_FORM, OPERATORS, PHONE, finish, finish_tables, is_code, kept_whole, lines_kept_before,
                      name_parts, outermost_tables, page_lines)
 from .measure import TABLE_POINTS, _CELL_PADDING_MM, _ideographic, _mm, scaled_mm
@@ -196,6 +197,7 @@ def render_docx(template: Path, context: dict, charts: dict | None = None, prope
         fit_and_finish_tables(doc.docx, keep_widths=not fit, names=names)
         fill_table_of_contents(doc.docx, out_of_contents)
         finish(doc.docx, tables=False, names=names)
+        fit_running_headers(doc.docx)
         _set_core_properties(doc.docx.core_properties, properties or {})
         _identity_only(doc.docx.part.package, properties or {})
         check_package(doc.docx.part.package, Path(template).name)
@@ -507,9 +509,14 @@ def _fit_table(tbl, total_mm: float, keep_widths: bool, names: frozenset = froze
                 natural[c] = max(natural[c], min(_mm(line, header), 150) + _CELL_PADDING_MM)
                 folded[c] = max(folded[c], min(_two_lines_mm(line) if header else _mm(line), 150) + _CELL_PADDING_MM)
     points = TABLE_POINTS if keep_widths else _table_points(minimum, total_mm)
+    addresses = addresses_broken != whole
+    if addresses and sum(scaled_mm(m, _SMALLER_POINTS[-1]) for m in minimum) > total_mm:
+        minimum = whole = addresses_broken  # an address too long for any line breaks at its @ and dots, beside whole names
+    if addresses and not keep_widths:
+        # names whole beside e-mail addresses whole, the table a little smaller if need be (else the names break)
+        points = min(points, _table_points(whole, total_mm, points))
     if points < TABLE_POINTS:
-        minimum, whole, addresses_broken, natural, folded = ([scaled_mm(m, points) for m in widths]
-                                                             for widths in (minimum, whole, addresses_broken, natural, folded))
+        minimum, whole, natural, folded = ([scaled_mm(m, points) for m in widths] for widths in (minimum, whole, natural, folded))
         _set_font_size(element, points)
     if sum(natural) > total_mm:  # some text wraps anyway: a header wraps first, on two lines
         natural = folded
@@ -517,7 +524,7 @@ def _fit_table(tbl, total_mm: float, keep_widths: bool, names: frozenset = froze
     widths = (_widened([int(col.get(_W_W) or 0) / 1440 * 25.4 for col in cols], minimum, writing) if keep_widths
               else _widths(minimum, natural, total_mm))
     if whole != minimum:
-        widths = _with_whole_names(widths, (whole, addresses_broken), natural, writing, total_mm)
+        widths = _with_whole_names(widths, whole, natural, writing, total_mm, text_share=not addresses)
     twips = [str(int(w / 25.4 * 1440)) for w in widths]
     for col, width in zip(cols, twips):
         col.set(_W_W, width)
@@ -540,14 +547,15 @@ def _two_lines_mm(header: str) -> float:
 _SMALLER_POINTS = (9, 8.5, 8)  # a wide table of figures prints in a smaller size, as a consultant sets it: down to 8 pt
 
 
-def _table_points(minimum: list[float], total_mm: float) -> float:
+def _table_points(minimum: list[float], total_mm: float, otherwise: float = _SMALLER_POINTS[-1]) -> float:
     """The table's font size: TABLE_POINTS, or when its unbreakable words (numbers, ids, dates) do not
     fit side by side on the line at that size, the largest smaller size at which they do (at the
-    least 8 pt), so no column is narrower than its figures and a figure never breaks (72.3 / %)."""
+    least 8 pt), so no column is narrower than its figures and a figure never breaks (72.3 / %);
+    `otherwise` when they do not fit even at 8 pt."""
     for points in (TABLE_POINTS, *_SMALLER_POINTS):
         if sum(scaled_mm(m, points) for m in minimum) <= total_mm:
             return points
-    return _SMALLER_POINTS[-1]
+    return otherwise
 
 
 def _set_font_size(tbl, points: float) -> None:
@@ -671,8 +679,6 @@ _ADDRESS_BREAKS = re.compile(r"(?<=.)(?=[@.])")
 def _address_pieces(m: re.Match) -> str:
     """An e-mail address with a space where it may break (before @ and before each dot), to measure its pieces."""
     return _ADDRESS_BREAKS.sub(" ", m.group(0))
-
-
 def _address_parts(text: str) -> list[str]:
     """`text` split where a line may break: at spaces, but not between a telephone number's groups, and
     before the @ and the dots of an e-mail address (s.yamamoto / @telecombridge / .example.jp)."""
@@ -724,22 +730,20 @@ def _widths(minimum: list[float], natural: list[float], total_mm: float) -> list
     return [w + moved if c == text else w - r * moved / sum(room) for c, (w, r) in enumerate(zip(widths, room))]
 
 
-def _with_whole_names(widths: list[float], wholes: tuple[list[float], ...], natural: list[float], writing: list[bool],
-                      total_mm: float) -> list[float]:
-    """`widths` with each column that holds a proper name widened to hold its longest whole, the room
-    taken from the other columns' spare (_widened), as far as the line has room and a long text keeps
-    its share: a typesetter widens a name column so that no name breaks (ひかりコンタクトサービス / 株式会社)
-    where the page allows. `wholes` are the widths that do so, tried in turn: beside whole e-mail
-    addresses, then beside addresses broken at @ and dots (an address may break there; a name may not)."""
+def _with_whole_names(widths: list[float], whole: list[float], natural: list[float], writing: list[bool],
+                      total_mm: float, text_share: bool = True) -> list[float]:
+    """`widths` with each column that holds a proper name widened to hold its longest whole (`whole`),
+    the room taken from the other columns' spare (_widened), as far as the line has room and a long
+    text keeps its share: a typesetter widens a name column so that no name breaks (ひかりコンタクト
+    サービス / 株式会社) where the page allows. An e-mail address is whole in `widths` already: a name
+    breaks between its parts before an address breaks (s.yamamoto@telecombridge / .example.jp). Without
+    `text_share` (a table of contacts, printed smaller for its names and addresses) the long text (a
+    contact's title) wraps within the room they leave."""
     text = max(range(len(widths)), key=lambda c: natural[c])
-    for whole in wholes:
-        floor = list(whole)
-        # a long text keeps its share, unless it is the addresses this try breaks (e-mail / phone)
-        if natural[text] > _LABEL_MM + _CELL_PADDING_MM and whole[text] == wholes[0][text]:
-            floor[text] = max(whole[text], min(widths[text], total_mm * _TEXT_SHARE))
-        if sum(floor) <= total_mm:
-            return _widened(widths, floor, writing)
-    return widths
+    floor = list(whole)
+    if text_share and natural[text] > _LABEL_MM + _CELL_PADDING_MM:  # a long text keeps its share
+        floor[text] = max(whole[text], min(widths[text], total_mm * _TEXT_SHARE))
+    return _widened(widths, floor, writing) if sum(floor) <= total_mm else widths
 
 
 def _fitted(minimum: list[float], natural: list[float], total_mm: float) -> list[float]:

@@ -12,6 +12,8 @@ import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from ..text import CURRENCY_SIGNS, NOT_AT_LINE_END, NOT_AT_LINE_START, display_width, is_wide
+from ..words import say
+from .headers import one_line_title
 
 
 class _Worksheet(Worksheet):
@@ -155,7 +157,11 @@ def fitted_height(values, widths) -> float:
     return row_height(lines)
 
 
-def page_setup(ws, landscape: bool = True, mark: str | None = None, title: str | None = None) -> None:
+_MARGIN_MM = 0.4 * 25.4  # page_setup's left and right margins
+_HEADER_POINTS = 10  # the size a print header's text prints at
+
+
+def page_setup(ws, lang: str, landscape: bool = True, mark: str | None = None, title: str | None = None) -> None:
     """A4, as wide as one page, centred, page numbers at the foot; at the top right the label `mark`
     (the project's confidentiality label) or, without one, the sheet's name; at the top left `title`
     (the sheet's title, the project and the date), so every printed page says what it is."""
@@ -166,11 +172,14 @@ def page_setup(ws, landscape: bool = True, mark: str | None = None, title: str |
     ws.set_paper(9)  # A4
     ws.fit_to_pages(1, 0)
     ws.center_horizontally()
-    ws.set_margins(left=0.4, right=0.4, top=1, bottom=1)
-    ws.set_footer("&C&P / &N", margin=0.5)
+    ws.set_margins(left=_MARGIN_MM / 25.4, right=_MARGIN_MM / 25.4, top=1, bottom=1)
+    ws.set_footer("&C" + say("doc.page_numbers", lang, page="&P", pages="&N"), margin=0.5)
+    mark = mark or ws.name
+    # one line: the title shortened where the page cannot hold it beside the mark (headers.one_line_title)
+    title = title and one_line_title(title, mark, (297 if landscape else 210) - 2 * _MARGIN_MM, _HEADER_POINTS)
     left = "&L" + title.replace("&", "&&") if title else ""
     # the sheet's name written out, not the &A field: LibreOffice clips a field's Japanese glyphs
-    ws.set_header(left + "&R" + (mark or ws.name).replace("&", "&&"), margin=0.5)
+    ws.set_header(left + "&R" + mark.replace("&", "&&"), margin=0.5)
 
 
 def protect(ws) -> None:

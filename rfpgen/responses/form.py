@@ -135,7 +135,7 @@ def _title(ws, st: _Styles, lang: str, text: str, last_col: int, sheet_key: str)
     ws.write_string(0, 1, text, st.title)
     ws.write_string(0, last_col, st.mark_text, st.mark)
     ws.set_row(0, 24)
-    page_setup(ws, mark=st.mark_text, title=text)  # every printed page carries the label, not only the first
+    page_setup(ws, lang, mark=st.mark_text, title=text)  # every printed page carries the label, not only the first
 
 
 def build(project: Project) -> bytes:

@@ -57,6 +57,6 @@ def add_rate_structure_sheet(book, project) -> None:
         ws.set_row(row, row_height(max(wrapped_lines(value, width) for value, width in zip(values, widths))))
     for col, width in enumerate(widths):
         ws.set_column(col, col, width)
-    page_setup(ws)
+    page_setup(ws, lang)
     ws.repeat_rows(2)
     ws.protect()

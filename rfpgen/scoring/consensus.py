@@ -150,7 +150,7 @@ def consensus_workbook(result) -> bytes:
     protect(ws)
     # the title, the note, the project with the time and the column headings atop every printed page, as on
     # the evaluators' sheets; a page header saying the title and the project again printed them twice
-    page_setup(ws, mark=internal_mark(project))
+    page_setup(ws, lang, mark=internal_mark(project))
     ws.repeat_rows(0, 3)
     meta = book.add_worksheet(model.META_SHEET)
     for i, (name, value) in enumerate((("format", model.FORMAT), ("kind", model.KIND_CONSENSUS), ("project_id", project.id),

@@ -10,14 +10,16 @@ import functools
 import re
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from ..documents.parts import approval_block, internal_figures, scale_labels, scoring_rule
-from ..text import EMPTY, MINUS, clean, display_width, money, number, percent, signed
+from ..text import EMPTY, MINUS, clean, decimals, display_width, money, number, signed
 from ..fileio import atomic_write_bytes
 from ..words import capital, enum, in_words, lower_first, plural, say, sentence, tr
 from ..documents.properties import chart_properties, file_properties, internal_edition, internal_mark
 from ..documents.render import template_path
-from ..documents.xlsx import fitted_height, fitted_width, font_name, money_format, new_workbook, page_setup, write_value
+from ..documents.xlsx import (fitted_height, fitted_width, font_name, kinsoku_lines, money_format, new_workbook, page_setup,
+                              write_value)
 from .budget import BudgetCheck, budget_check
 from .decision import (comment_gaps, decide, uncommented_count, document_label, figure_text, final_digits, final_score, headed, score_digits, shown_means,
                        limit_name, low_threshold_text, missing_entries, missing_meaning, presentation_digits,
@@ -625,7 +627,9 @@ def _sheet(book, st: dict, title: str, headers: list[str], rows: list[list], wid
     column is at least as wide as the longest part of its header, so a header breaks only between its
     parts (プレゼンテーション点, never プレゼンテーシ / ョン点). Text sits one indent from the left of its
     cell and figures one from the right, so neighbouring cells never touch (1 V-HC, 91.60 いいえ).
-    `digits` gives a column of figures its own decimals (else 2)."""
+    `digits` gives a column of figures its own decimals (else 2); a `Figure` cell carries its own. Japanese
+    text is broken into lines here, with kinsoku (LibreOffice wraps a cell's text without it: 「。」 at a
+    line start)."""
     digits = digits or {}
     ws = book.add_worksheet(title)
     widths = [fitted_width(headers[i].split() + [r[i] for r in rows if i < len(r)]) if width is None else width
@@ -637,21 +641,38 @@ def _sheet(book, st: dict, title: str, headers: list[str], rows: list[list], wid
     ws.set_row(0, fitted_height(headers, widths))
     columns = max([len(headers)] + [len(r) for r in rows])
     for r, values in enumerate(rows, start=1):
+        shown = []
         for c in range(columns):
             value = values[c] if c < len(values) else None
-            style = (st["money"] if c == money_column else st["fixed"][digits[c]] if c in digits and isinstance(value, float)
+            if isinstance(value, str) and c < len(widths):
+                value = kinsoku_lines(value, widths[c] - 1)  # the indent: a fitted column (fitted_width) holds its text on one line
+            style = (st["money"] if c == money_column else _figure_style(st, value) if isinstance(value, Figure)
+                     else st["fixed"][digits[c]] if c in digits and isinstance(value, float)
                      else st["float"] if isinstance(value, float)
                      else st["int"] if isinstance(value, int) and not isinstance(value, bool) else st["body"])
-            write_value(ws, r, c, value, style)
-        ws.set_row(r, fitted_height(values, widths))
+            write_value(ws, r, c, value.value if isinstance(value, Figure) else value, style)
+            shown.append(value)
+        ws.set_row(r, fitted_height(shown, widths))
     for i, width in enumerate(widths):
         ws.set_column(i, i, width, None, {"hidden": True} if i in hidden else {})
     ws.freeze_panes(1, 0)
     if rows:
         ws.autofilter(0, 0, len(rows), columns - 1)
-    page_setup(ws, mark=mark, title=f"{title} – {heading}" if heading else title)
+    page_setup(ws, st["lang"], mark=mark, title=f"{title} – {heading}" if heading else title)
     ws.repeat_rows(0)
     return ws
+
+
+class Figure(NamedTuple):
+    """A figure printed with its own quantity's decimals, not its column's: a row of its own (an evaluator's
+    quality score, the coverage as a percentage) in a column of typed scores."""
+    value: float
+    digits: int
+    percent: bool = False
+
+
+def _figure_style(st: dict, figure: Figure):
+    return (st["percent"] if figure.percent else st["fixed"])[figure.digits]
 
 
 def _header_lines(header: str, width: float) -> str:
@@ -678,14 +699,17 @@ def _book(project, buffer: io.BytesIO):
     text = {**body, "align": "left", "indent": 1}
     figure = {**body, "align": "right", "indent": 1}
     currency = project.section("pricing").get("currency", "JPY")
-    return book, {"head": book.add_format({"font_name": font, "font_size": 10, "bold": True, "font_color": "#FFFFFF", "bg_color": f"#{NAVY}",
+    return book, {"lang": project.lang,  # the footer's page numbers (page_setup)
+                  "head": book.add_format({"font_name": font, "font_size": 10, "bold": True, "font_color": "#FFFFFF", "bg_color": f"#{NAVY}",
                                            "text_wrap": True, "valign": "vcenter", "indent": 1}),
                   "body": book.add_format(text), "float": book.add_format({**figure, "num_format": "#,##0.00"}),
                   "int": book.add_format({**figure, "num_format": "#,##0"}),
                   "money": book.add_format({**figure, "num_format": money_format(currency, project.lang)}),
                   # a figure with the decimals its rule gives it (the division method's value: 0.2626)
                   "fixed": {d: book.add_format({**figure, "num_format": "#,##0" + ("." + "0" * d if d else "")})
-                            for d in range(7)}}
+                            for d in range(7)},
+                  "percent": {d: book.add_format({**figure, "num_format": "0" + ("." + "0" * d if d else "") + "%"})
+                              for d in range(3)}}
 
 
 def _weight(value) -> int | float:
@@ -757,6 +781,8 @@ def results_workbook(result: Result, analysis=None) -> bytes:
            + (SUMMARY_WIDTHS[6:7] if additive else []) + SUMMARY_WIDTHS[7:9][:len(stages)] + SUMMARY_WIDTHS[9:],
            mark, money_column=price_at, digits=digits)
 
+    # a typed score prints as typed (4, not 4.00): one format for the scores, their range and their spread
+    typed = decimals(s for v in result.vendors for scores in v.criterion_scores.values() for s in scores.values())
     by_criterion = []
     for vendor in result.vendors:
         for criterion in scheme.weighted():
@@ -775,10 +801,11 @@ def results_workbook(result: Result, analysis=None) -> bytes:
             say("score.mean", lang), say("score.min", lang), say("score.max", lang), say("score.spread", lang), say("score.weighted", lang),
             "合議で確認" if lang == "ja" else "Consensus flag", say("score.evaluators_count", lang)],
            by_criterion, [None, None, None, 40, 8, 9, 9, 9, 9, 10, 12, 10], mark,
-           digits=dict.fromkeys((5, 6, 7, 8), score_digits(result)) | {9: weighted_digits(result)})
+            digits={5: score_digits(result), 6: typed, 7: typed, 8: typed, 9: weighted_digits(result)})
 
     gate_words, cov_words = GATE_WORDS[lang], COVERAGE_WORDS[lang]
-    # a score (a number) and a judgement (適合, 言及あり: words) each in a column of its own
+    # a score (a number) and a judgement (適合, 言及あり: words) each in a column of its own; the figures
+    # computed from an evaluator's scores (quality score, coverage) in the scores' column
     per_evaluator = []
     for vendor in result.vendors:
         for evaluator in result.evaluators:
@@ -786,7 +813,8 @@ def results_workbook(result: Result, analysis=None) -> bytes:
                 continue
             comments = vendor.comments.get(evaluator, {})
             per_evaluator.append([evaluator, names[evaluator], vendor.id, clean(vendor.name), "",
-                                  say("score.quality_total", lang), vendor.evaluator_quality[evaluator], "", ""])
+                                  say("score.quality_total", lang), Figure(vendor.evaluator_quality[evaluator], quality_digits(result)),
+                                  "", ""])
             for gid, votes in vendor.gate_votes.items():
                 verdict = votes.get(evaluator)
                 per_evaluator.append([evaluator, names[evaluator], vendor.id, clean(vendor.name), gid,
@@ -806,12 +834,12 @@ def results_workbook(result: Result, analysis=None) -> bytes:
                 # the coverage the checklist score was rounded from (3.33 → 3): the panel sees what the score rests on
                 coverage = vendor.coverage.get(evaluator)
                 per_evaluator.append([evaluator, names[evaluator], vendor.id, clean(vendor.name), "", say("score.coverage_total", lang),
-                                      None, None if coverage is None else percent(coverage * 100, 1), ""])
+                                      None if coverage is None else Figure(coverage, 1, percent=True), None, ""])
     sheet(wb, st, say("score.sheet_by_evaluator", lang),
            [say("score.evaluator_id", lang), say("score.evaluator", lang), say("score.vendor_id", lang), say("score.vendor", lang),
             say("score.item_id", lang), say("score.criterion", lang), say("score.score", lang), say("score.judgement_or_status", lang),
             say("score.comment", lang)],
-           per_evaluator, [None, None, None, None, None, 44, 9, None, 50], mark)
+           per_evaluator, [None, None, None, None, None, 44, 9, None, 50], mark, digits={6: typed})
 
     vendor_names = {v.id: clean(v.name) for v in result.vendors}
     sheet(wb, st, say("score.sheet_flags", lang),

@@ -17,6 +17,8 @@ DOCUMENTS: dict[str, tuple[str, str]] = {
     "doc.quote_validity": ("提案書提出期限の翌日から{n}日間", "{n} {days} from the day after the proposal deadline"),
     "doc.tbd": ("未定", "To be decided"),
     "doc.closing": ("以上", ""),  # the line that closes a Japanese document; English documents have none
+    # every footer's page number, documents and workbooks alike (2/12; Page 2 of 12)
+    "doc.page_numbers": ("{page}/{pages}", "Page {page} of {pages}"),
     "doc.figure": ("図", "Figure"),  # a caption's label (図1, Figure 1), also the name of its SEQ field
     # response targets in hours: the unit says how they are counted (schema $defs.hours_basis)
     "doc.hours_within.calendar": ("{n}時間以内", "within {n} {hours}"),

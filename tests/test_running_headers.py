@@ -1,0 +1,99 @@
+"""A running header is one line: a long title beside a long confidentiality mark (取扱注意（関係者限り・
+複製禁止）) broke every document's header (the mark under the title, or broken inside itself), in the
+Word documents and in the workbooks' print headers alike. The mark stays whole; the title gives way."""
+from __future__ import annotations
+
+import copy
+import io
+import re
+
+from docx import Document
+from docx.oxml.ns import qn
+from openpyxl import load_workbook
+
+from conftest import ROOT
+from rfpgen.documents.build import render_documents
+from rfpgen.documents.headers import ELLIPSIS, one_line_title
+from rfpgen.documents.measure import TABLE_POINTS, _mm
+from rfpgen.validation import load_project, project_from_data
+
+MARK = "取扱注意（関係者限り・複製禁止）"
+TITLE = "受注・お客様対応センター及び物流問合せ窓口の運営業務委託（2027年度更新）"
+
+
+def _long_headed_project():
+    data = copy.deepcopy(load_project(ROOT / "examples" / "ja-ec-order-center.yaml").data)
+    data["project"]["title"], data["project"]["confidentiality"] = TITLE, MARK
+    return project_from_data(data, lang="ja")
+
+
+def test_every_documents_header_keeps_the_mark_whole_and_the_title_and_mark_on_one_line(tmp_path):
+    rendered = render_documents(_long_headed_project(), tmp_path, only={"requirements", "rfp", "guide"})
+    assert len(rendered) == 3
+    for path, data in rendered.items():
+        doc = Document(io.BytesIO(data))
+        section = doc.sections[0]
+        line_mm = (section.page_width - section.left_margin - section.right_margin) / 36000
+        runs = [r for r in section.header.paragraphs[0].runs]
+        tab = next(i for i, r in enumerate(runs) if r._r.find(qn("w:tab")) is not None)
+        title, mark = "".join(r.text for r in runs[:tab]), "".join(r.text for r in runs[tab + 1:])
+        assert mark == MARK, path.name
+        assert ELLIPSIS in title and not title.startswith(ELLIPSIS), title  # shortened, the kind after it kept
+        width = (_mm(title) * runs[tab - 1].font.size.pt + _mm(mark, True) * runs[tab + 1].font.size.pt) / TABLE_POINTS
+        assert width < line_mm, (path.name, title, width, line_mm)
+
+
+def test_a_workbooks_print_header_shortens_the_title_beside_the_whole_mark():
+    from rfpgen.documents.xlsx import new_workbook, page_setup
+
+    buffer = io.BytesIO()
+    book = new_workbook(buffer)
+    for landscape in (True, False):
+        ws = book.add_worksheet(f"sheet{int(landscape)}")
+        page_setup(ws, "ja", landscape=landscape, mark=MARK, title=f"評価者別 – {TITLE} – 2027年4月12日（月）10:00 日本時間")
+    book.close()
+    for ws in load_workbook(buffer).worksheets:
+        left, right = ws.oddHeader.left.text, ws.oddHeader.right.text
+        assert right == MARK and ELLIPSIS in left and left.endswith("日本時間"), left  # the date after the title kept
+        assert re.sub(r"&\d+", "", left) == left  # the title's own size: shortened, not printed smaller
+
+
+def test_a_title_that_fits_is_left_whole_and_a_cut_title_ends_before_an_open_bracket():
+    assert one_line_title("短い題名\u3000評価者ガイド", MARK, 166, 8, 9, True) == "短い題名\u3000評価者ガイド"
+    cut = one_line_title(TITLE + "\u3000評価者ガイド", MARK, 166, 8, 9, True)
+    assert cut.endswith("\u3000評価者ガイド") and "（" not in cut.split(ELLIPSIS)[0][-12:]
+
+
+def _footer(template) -> str:
+    """A template's footer as it reads, its page fields as {page} and {pages} (their cached results left out)."""
+    import zipfile
+
+    from lxml import etree
+
+    out = []
+    with zipfile.ZipFile(template) as archive:
+        for name in sorted(n for n in archive.namelist() if re.fullmatch(r"word/footer\d+\.xml", n)):
+            result = False
+            for el in etree.fromstring(archive.read(name)).iter(qn("w:fldChar"), qn("w:instrText"), qn("w:t")):
+                if el.tag == qn("w:fldChar"):
+                    result = el.get(qn("w:fldCharType")) == "separate" or (result and el.get(qn("w:fldCharType")) != "end")
+                elif el.tag == qn("w:instrText"):
+                    out.append({"PAGE": "{page}", "NUMPAGES": "{pages}"}.get(el.text.strip(), ""))
+                elif not result:
+                    out.append(el.text)
+    return "".join(out)
+
+
+def test_every_document_and_workbook_numbers_its_pages_in_one_format_per_language():
+    """The Japanese clarifications and memo printed 2/2 where the RFP printed 2 / 12: one format per
+    language everywhere, the Word documents' footers and the workbooks' alike (2/12; Page 2 of 12)."""
+    from rfpgen.documents.xlsx import new_workbook, page_setup
+
+    for lang, shown in (("ja", "{page}/{pages}"), ("en", "Page {page} of {pages}")):
+        templates = sorted((ROOT / "templates" / lang).glob("*.docx"))
+        assert len(templates) >= 8 and {t.name: _footer(t) for t in templates} == {t.name: shown for t in templates}
+        buffer = io.BytesIO()
+        book = new_workbook(buffer)
+        page_setup(book.add_worksheet("sheet"), lang)
+        book.close()
+        assert load_workbook(buffer).worksheets[0].oddFooter.center.text == shown.format(page="&P", pages="&N")

@@ -10,6 +10,7 @@ import re
 
 import pytest
 
+from docx_reading import shown
 from rfpgen.scoring.budget import budget_check
 from rfpgen.scoring.decision import _among, _place
 from rfpgen.scoring.memo import evaluator_list, method_notes, robustness_lead, robustness_rows
@@ -217,7 +218,7 @@ def test_a_notice_is_a_business_letter_with_a_sender_and_a_contact(tmp_path, lan
     doc = Document(str(notice))
     lines = [p.text for p in doc.paragraphs if p.text.strip()]
     tables = [[[c.text for c in row.cells] for row in t.rows] for t in doc.tables]
-    text = "\n".join(lines)
+    text = shown("\n".join(lines))  # a name is kept whole with no-break spaces
     assert "mia@acme.example" in text and "Mia Sato" in text
     right = [p for p in doc.tables[0].rows[1].cells[1].paragraphs]
     assert all(p.alignment == 2 for p in right)  # the result's values right-aligned (WD_ALIGN_PARAGRAPH.RIGHT)

@@ -10,6 +10,7 @@ say names it, in either language.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 SUBJECTS = {  # subject -> (ja, en name, words)
     "exit": ("契約終了時の引継ぎ", "exit at the end of the contract",
@@ -26,8 +27,14 @@ SUBJECTS = {  # subject -> (ja, en name, words)
 
 def subjects_of(*texts: str | None) -> set[str]:
     """The subjects any of `texts` names."""
-    joined = "\n".join(t for t in texts if t)
-    return {key for key, (_, _, words) in SUBJECTS.items() if words.search(joined)}
+    return set(_subjects_in("\n".join(t for t in texts if t)))
+
+
+@lru_cache(maxsize=4096)
+def _subjects_in(text: str) -> frozenset[str]:
+    """Remembered by the text itself: validation reads the same standard clauses and requirements on every
+    wizard page, and the searches are most of its time."""
+    return frozenset(key for key, (_, _, words) in SUBJECTS.items() if words.search(text))
 
 
 def subject_name(key: str, lang: str) -> str:

@@ -327,10 +327,12 @@ def _check_unique_ids(report: _Report, data: dict) -> None:
                 else:
                     seen[ident] = path
             for key, value in node.items():
-                visit(value, path + (key,))
+                if isinstance(value, (dict, list)):  # ids are in mappings only
+                    visit(value, path + (key,))
         elif isinstance(node, list):
             for i, item in enumerate(node):
-                visit(item, path + (i,))
+                if isinstance(item, (dict, list)):
+                    visit(item, path + (i,))
 
     visit(data, ())
 

@@ -107,16 +107,22 @@ def _fragments(project: Project) -> list[tuple[str, str]]:
     return found
 
 
-def strings(data, path=()):
-    """(path, text) for every string in the project data."""
-    if isinstance(data, dict):
+def strings(data, path=()) -> list[tuple[tuple, str]]:
+    """(path, text) for every string in the project data, in the data's order."""
+    found: list[tuple[tuple, str]] = []
+    _strings(data, path, found.append)
+    return found
+
+
+def _strings(data, path: tuple, add) -> None:  # one list filled in place: nested generators cost a resume per level
+    if isinstance(data, str):
+        add((path, data))
+    elif isinstance(data, dict):
         for key, value in data.items():
-            yield from strings(value, path + (key,))
+            _strings(value, path + (key,), add)
     elif isinstance(data, list):
         for i, value in enumerate(data):
-            yield from strings(value, path + (i,))
-    elif isinstance(data, str):
-        yield path, data
+            _strings(value, path + (i,), add)
 
 
 def _contains(text: str, fragment: str, is_id: bool) -> bool:

@@ -296,7 +296,7 @@ def drop_blank(data):
     if isinstance(data, dict):
         out, same = {}, True
         for key, value in data.items():
-            kept = drop_blank(value)
+            kept = drop_blank(value) if isinstance(value, (dict, list)) else value  # no call per text: every save
             if kept in (None, "", [], {}):
                 same = False
             else:
@@ -304,7 +304,7 @@ def drop_blank(data):
                 same = same and kept is value
         return data if same else out
     if isinstance(data, list):
-        items = [drop_blank(v) for v in data]
+        items = [drop_blank(v) if isinstance(v, (dict, list)) else v for v in data]
         kept = [v for v in items if v not in (None, "", {})]
         return data if len(kept) == len(data) and all(k is v for k, v in zip(kept, data)) else kept
     return data

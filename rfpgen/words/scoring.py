@@ -217,6 +217,9 @@ SCORING: dict[str, tuple[str, str]] = {
     "score.gap_no_response_form": ('{vendor}：回答様式がないため、提案価格がない。', '{vendor}: no response form, so no proposed price.'),
     "score.gap_no_price_workbook": ('価格評価シートが集計に含まれていないため、どの提案者にも{figures}を付けていない。',
                                     'The price workbook was not part of the tally, so no vendor has the {figures}.'),
+    "score.notices_after_presentations": ('提案者への審査結果のお知らせは、プレゼンテーションの後、最終評価点による順位が確定してから作成する。',
+                                          'The notices to the vendors are written once the presentations are scored and '
+                                          'the final ranking is settled.'),
     "score.notices_not_due": ('提案者への審査結果のお知らせは作成していない。未入力がある、合議で確定する事項が残っている、または'
                               '第1位が同点のため、順位が確定していない（未入力を補い、合議の結果やくじ引きの結果を記録して'
                               '再集計すると作成する）。',

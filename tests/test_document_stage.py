@@ -17,7 +17,7 @@ STAGE = {"top": 2, "points": 30, "criteria": [{"id": "P-DEMO", "name": "Demonstr
 def _project(blind: bool = False, lang: str = "en", **stage):
     data = project_data()
     data["project"]["language"] = lang
-    data["evaluation"]["rules"] = {"blind": blind, "presentation": {**STAGE, **stage}}
+    data["evaluation"]["rules"] = {"blind": blind, "presentation": {k: v for k, v in {**STAGE, **stage}.items() if v is not None}}
     return make_project(data)
 
 
@@ -169,3 +169,15 @@ def test_the_command_line_and_the_scoring_page_say_the_document_stage(tmp_path):
     result = tally(project, files)
     view = page_view(result, robustness(result))
     assert view["document_stage"] and not view["notices"] and view["en"]["changes"] == "Shortlist changes"
+
+
+def test_a_minimum_no_vendor_reaches_sends_nobody_to_the_presentations(tmp_path):
+    from rfpgen.scoring.memo import memo_context
+
+    project = _project(top=None, min_total=99)
+    write_scoring_outputs(project, tmp_path)
+    result = tally(project, fill_agreed(tmp_path, project))
+    assert result.document_stage and not result.shortlist and all(v.rank for v in result.vendors)
+    lead = memo_context(result)["decision"]["lead"]
+    assert lead == ("No vendor goes through to the presentations: the published rule admits those whose document-stage "
+                    "total is 99 or more, and there is none.")

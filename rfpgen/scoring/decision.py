@@ -793,6 +793,13 @@ def _shortlist_decision(result, missing: list[str]) -> Decision:
                        f"{figure_text(result, v.total, digits, lang, document=True)}。",
                  f"{names[v.id]}: rank {v.rank}, {document_label(result, lang).lower()} "
                  f"{figure_text(result, v.total, digits, lang, document=True)}.") for v in through]
+    if not through:   # a minimum no vendor reached
+        return Decision(None, tr(lang, f"プレゼンテーションに進む提案者はない（公表した評価方法で進むのは{rule}であり、該当する者がない）。",
+                                 f"No vendor goes through to the presentations: the published rule admits {rule}, and "
+                                 "there is none."), [], [],
+                        [tr(lang, "要件・予定価格・評価基準を見直したうえで、提案を改めて募るかを決める。",
+                            "Decide whether to invite proposals again after reviewing the requirements, the reference price "
+                            "and the criteria.")])
     open_items = open_document_items(result)
     steps = []
     if missing:

@@ -785,14 +785,7 @@ def _shortlist_decision(result, missing: list[str]) -> Decision:
     names = _names(result)
     digits = total_digits(result)
     through = result.shortlist
-    presenters = _and(lang, (names[v.id] for v in through))
     rule = cut_rule(result, lang)
-    basis = [tr(lang, f"公表した評価方法では、プレゼンテーションに進むのは{rule}である。",
-                f"Under the published rule, {rule} go through to the presentations.")]
-    basis += [tr(lang, f"{names[v.id]}：第{v.rank}位、{document_label(result, lang)} "
-                       f"{figure_text(result, v.total, digits, lang, document=True)}。",
-                 f"{names[v.id]}: rank {v.rank}, {document_label(result, lang).lower()} "
-                 f"{figure_text(result, v.total, digits, lang, document=True)}.") for v in through]
     if not through:   # a minimum no vendor reached
         return Decision(None, tr(lang, f"プレゼンテーションに進む提案者はない（公表した評価方法で進むのは{rule}であり、該当する者がない）。",
                                  f"No vendor goes through to the presentations: the published rule admits {rule}, and "
@@ -800,7 +793,15 @@ def _shortlist_decision(result, missing: list[str]) -> Decision:
                         [tr(lang, "要件・予定価格・評価基準を見直したうえで、提案を改めて募るかを決める。",
                             "Decide whether to invite proposals again after reviewing the requirements, the reference price "
                             "and the criteria.")])
+    presenters = _and(lang, (names[v.id] for v in through))
+    basis = [tr(lang, f"公表した評価方法では、プレゼンテーションに進むのは{rule}である。",
+                f"Under the published rule, {rule} go through to the presentations.")]
+    basis += [tr(lang, f"{names[v.id]}：第{v.rank}位、{document_label(result, lang)} "
+                       f"{figure_text(result, v.total, digits, lang, document=True)}。",
+                 f"{names[v.id]}: rank {v.rank}, {document_label(result, lang).lower()} "
+                 f"{figure_text(result, v.total, digits, lang, document=True)}.") for v in through]
     open_items = open_document_items(result)
+    settled = not missing and not open_items
     steps = []
     if missing:
         lead = tr(lang, f"評価に未入力があるため、プレゼンテーションに進む者は確定していない（暫定では{presenters}）。",
@@ -825,17 +826,16 @@ def _shortlist_decision(result, missing: list[str]) -> Decision:
                   f"On the document stage's result, we recommend inviting {presenters} to the presentations.")
     when = _schedule(result, "presentations")
     steps.append(tr(lang, f"{presenters}に{when + 'の' if when else ''}プレゼンテーションを依頼し、評価者はプレゼンテーションの評価シート"
-                          "（提案者名で記入）に評点を付ける。" + ("評価シートは本書とともに作成した。" if not missing and not open_items else
+                          "（提案者名で記入）に評点を付ける。" + ("評価シートは本書とともに作成した。" if settled else
                                                   "評価シートはプレゼンテーションに進む者が確定した集計で作成する。"),
                     f"Invite {presenters} to present{' on ' + when if when else ''}; the evaluators score the presentations "
                     "in the presentation workbooks, which name the vendors. " + (
-                        "They are written with this memo." if not missing and not open_items else
+                        "They are written with this memo." if settled else
                         "They are written by the tally that settles who goes through.")))
     steps.append(tr(lang, "書類審査の評価シートとプレゼンテーションの評価シートを合わせて再集計し、最終評価点による順位と推奨を改めて報告書で示す。"
                           "提案者への審査結果のお知らせは、その後に作成する。",
                     "Tally the document-stage workbooks again with the presentation workbooks: the final ranking and the "
                     "recommendation follow in a new memo, and the notices to the vendors after it."))
-    settled = not missing and not open_items
     early = before_deadline(result, lang, condition=True) if settled else ""   # unsettled, decide() says it
     return Decision(through[0].id if settled else None, lead, basis, [early] if early else [], steps)
 

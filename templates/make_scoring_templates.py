@@ -376,7 +376,7 @@ def results_memo(lang: str):
     para(doc, h1("robustness"), "Heading 1")
     para(doc, "{{ robustness_lead }}")
     tag(doc, "{%p if robustness_rows %}")
-    table(doc, [s("test"), s("outcome"), s("winner_changes") + NB],
+    table(doc, [s("test"), s("outcome"), "{{ labels.changes }}" + NB],
           ["{{ r.test }}", "{{ r.outcome }}", "{{ r.changed }}" + NB], "for r in robustness_rows", [56, 84, content - 140])
     tag(doc, "{%p endif %}")
 

@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 
 from rfpgen.scoring import model
 from rfpgen.scoring.model import COVERAGE_WORDS, GATE_WORDS, PresentationScheme, Scheme
+from rfpgen.scoring.sheets import write_presentation_workbooks
 
 COVERAGE_CYCLE = ("concrete", "mentioned", "absent")
 
@@ -71,10 +72,13 @@ def fill_prices(path: Path, project, prices: dict[str, float]) -> Path:
 
 def fill_all(folder: Path, project, prices: dict[str, float], lang: str | None = None) -> list[Path]:
     """Fill every workbook `rfpgen build` wrote into `folder` (its scoring/ subfolder): the evaluators',
-    the presentation ones when the project has that stage, and the price workbook."""
+    the presentation ones when the project has that stage (under blind evaluation written here first, as
+    the document stage's tally writes them), and the price workbook."""
     lang = lang or project.lang
     scoring = folder / "scoring" if (folder / "scoring").is_dir() else folder
     scheme, stage = Scheme(project), PresentationScheme(project)
+    if stage.weighted() and scheme.blind:   # the build wrote none: as the document stage's tally does, for every vendor here
+        write_presentation_workbooks(project, scoring, [v["id"] for v in scheme.vendors()])
     files = []
     for index, evaluator in enumerate(scheme.evaluators()):
         files.append(fill_evaluator(scoring / model.evaluator_workbook_name(project.id, evaluator["id"]), project, index, lang))

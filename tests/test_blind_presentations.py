@@ -11,6 +11,7 @@ from rfpgen.scoring import tally, write_scoring_outputs
 from rfpgen.scoring.decision import tally_notes
 from rfpgen.scoring.model import PresentationScheme, Scheme, instruction_text
 from rfpgen.scoring.rules import statements
+from rfpgen.scoring.sheets import write_presentation_workbooks
 from scoring_support import CHECKLIST, GATES, PRICES, SCORES, fill_prices, fill_workbook, make_project, project_data, rows_by_key
 
 STAGE = {"top": 1, "points": 30, "criteria": [{"id": "P-DEMO", "name": "Demonstration", "weight": 100}]}
@@ -34,18 +35,29 @@ def _document_stage(tmp_path, project) -> list:
     return files + [fill_prices(tmp_path / "scoring" / "procurement" / "acme-cc-prices.xlsx", PRICES)]
 
 
-def _presentations(tmp_path, scores: dict[str, int]) -> list:
-    return [fill_workbook(tmp_path / "scoring" / f"acme-cc-presentation-{ev}.xlsx", {"V-C": {"scores": {"P-DEMO": score}}})
+def _presentations(tmp_path, project, scores: dict[str, int], presenters=("V-C",)) -> list:
+    """The presentation workbooks the document stage's tally writes for the vendors who go through, each
+    evaluator's filled with its score for every presenter."""
+    folder = tmp_path / "presentations"
+    write_presentation_workbooks(project, folder, list(presenters))
+    return [fill_workbook(folder / f"acme-cc-presentation-{ev}.xlsx", {v: {"scores": {"P-DEMO": score}} for v in presenters})
             for ev, score in scores.items()]
 
 
-def test_presentation_sheets_name_the_vendors_while_the_document_sheets_stay_blind(tmp_path):
+def test_presentation_sheets_name_the_presenters_while_the_document_sheets_stay_blind(tmp_path):
+    """Under blind evaluation the build writes no presentation workbook (listing every bidder by name beside
+    the aliases' workbooks would tell the panel who bid); the document stage's tally writes them, by name,
+    for the vendors who go through."""
     project = _project()
-    write_scoring_outputs(project, tmp_path)
+    written = write_scoring_outputs(project, tmp_path)
     documents = load_workbook(tmp_path / "scoring" / "acme-cc-scores-E1.xlsx")
     assert documents.sheetnames[1:4] == ["Vendor A", "Vendor B", "Vendor C"]
-    presentation = load_workbook(tmp_path / "scoring" / "acme-cc-presentation-E1.xlsx")
-    assert presentation.sheetnames[1:4] == ["Alpha Contact", "Beta", "Gamma Services"]   # the project's order, by name
+    assert not [p for p in written if "presentation" in p.name]
+    assert [p.name for p in write_scoring_outputs(_project(blind=False), tmp_path / "named") if "presentation" in p.name] == [
+        "acme-cc-presentation-E1.xlsx", "acme-cc-presentation-E2.xlsx", "acme-cc-presentation-E3.xlsx"]
+    _presentations(tmp_path, project, {"E1": 4}, presenters=("V-C", "V-A"))
+    presentation = load_workbook(tmp_path / "presentations" / "acme-cc-presentation-E1.xlsx")
+    assert presentation.sheetnames[1:3] == ["Alpha Contact", "Gamma Services"]   # the presenters, by name, in the project's order
     ws = presentation["Gamma Services"]
     assert "vendor=V-C" in rows_by_key(ws) and ws["B1"].value.endswith("Gamma Services")
     assert not PresentationScheme(project).blind and Scheme(project).blind
@@ -55,7 +67,7 @@ def test_presentation_sheets_name_the_vendors_while_the_document_sheets_stay_bli
 def test_named_presentation_sheets_tally_to_their_vendors_under_blind_evaluation(tmp_path, combine):
     project = _project(combine=combine)
     write_scoring_outputs(project, tmp_path)
-    result = tally(project, _document_stage(tmp_path, project) + _presentations(tmp_path, {"E1": 4, "E2": 4, "E3": 4}))
+    result = tally(project, _document_stage(tmp_path, project) + _presentations(tmp_path, project, {"E1": 4, "E2": 4, "E3": 4}))
     top = result.vendors[0]
     assert (top.id, top.rank, top.presentation_points) == ("V-C", 1, pytest.approx(24.0))   # 100 × 4 / 5 = 80% of 30
     assert {v.id: v.presentation_points for v in result.vendors[1:]} == {"V-A": None, "V-B": None}
@@ -64,7 +76,7 @@ def test_named_presentation_sheets_tally_to_their_vendors_under_blind_evaluation
 def test_a_presentation_sheet_whose_title_names_another_vendor_is_refused_naming_sheet_and_cell(tmp_path):
     project = _project()
     write_scoring_outputs(project, tmp_path)
-    path = _presentations(tmp_path, {"E1": 4})[0]
+    path = _presentations(tmp_path, project, {"E1": 4}, presenters=("V-B", "V-C"))[0]
     wb = load_workbook(path)
     wb["Gamma Services"]["B1"] = wb["Beta"]["B1"].value   # the title names Beta & Co, the hidden key is Gamma's
     wb.save(path)
@@ -79,9 +91,9 @@ def test_a_presentation_sheet_keyed_by_an_alias_is_refused_with_what_to_do(tmp_p
     """A presentation workbook written while presentations were scored under the aliases."""
     project = _project(lang=lang)
     write_scoring_outputs(project, tmp_path)
-    path = _presentations(tmp_path, {"E1": 4})[0]
+    path = _presentations(tmp_path, project, {"E1": 4})[0]
     wb = load_workbook(path)
-    ws = wb.worksheets[3]  # Gamma Services
+    ws = wb["Gamma Services"]
     alias = Scheme(project).shown_name({"id": "V-C"})
     ws["A1"] = "vendor=" + Scheme(project).vendor_key({"id": "V-C"})
     wb.save(path)
@@ -90,7 +102,7 @@ def test_a_presentation_sheet_keyed_by_an_alias_is_refused_with_what_to_do(tmp_p
     line = next(p.line(lang) for p in refused.value.problems if p.severity == "error")
     if lang == "en":
         assert f"sheet '{ws.title}' cell A1: this presentation sheet names the vendor by its alias '{alias}'" in line
-        assert "rfpgen build --only scoring" in line
+        assert "rfpgen score -o DIR`: DIR/presentations/" in line
     else:
         assert f"シート「{ws.title}」 セル A1" in line and f"評価上の名称「{alias}」" in line
 
@@ -103,7 +115,7 @@ def test_presentations_scored_before_the_document_consensus_are_warned(tmp_path,
     first = tally(project, documents, allow_incomplete=True)   # the document stage alone: nothing presented, nothing to warn
     assert not [w for w in first.sheet_warnings if w.code == "presented_before_consensus"]
     assert [f for f in first.flags if f.code == "spread"], "the fixture has document-stage spreads"
-    early = tally(project, documents + _presentations(tmp_path, {"E1": 4, "E2": 4, "E3": 4}))
+    early = tally(project, documents + _presentations(tmp_path, project, {"E1": 4, "E2": 4, "E3": 4}))
     warned = [w for w in early.sheet_warnings if w.code == "presented_before_consensus"]
     assert len(warned) == 1 and any("presentation scores were entered while" in w for w in early.warnings)
     note = next(n for n in tally_notes(early) if ("合議で確定していない" if lang == "ja" else "still await") in n)
@@ -121,7 +133,7 @@ def test_presentations_after_the_document_consensus_are_not_warned(tmp_path):
     data["evaluation"]["consensus"] = [{"vendor": v, "criterion": c, "score": 3, "reason": "Agreed in the meeting"}
                                        for v, c in sorted(settled)]
     project = make_project(data)
-    result = tally(project, _document_stage(tmp_path, project) + _presentations(tmp_path, {"E1": 4, "E2": 4, "E3": 4}))
+    result = tally(project, _document_stage(tmp_path, project) + _presentations(tmp_path, project, {"E1": 4, "E2": 4, "E3": 4}))
     assert not [w for w in result.sheet_warnings if w.code == "presented_before_consensus"]
     assert not [f for f in result.flags if f.code in ("spread", "checklist_split") and f.criterion_id != "P-DEMO"]
 
@@ -129,7 +141,7 @@ def test_presentations_after_the_document_consensus_are_not_warned(tmp_path):
 def test_without_blind_evaluation_the_warning_says_nothing_of_aliases(tmp_path):
     project = _project(blind=False)
     write_scoring_outputs(project, tmp_path)
-    result = tally(project, _document_stage(tmp_path, project) + _presentations(tmp_path, {"E1": 4, "E2": 4, "E3": 4}))
+    result = tally(project, _document_stage(tmp_path, project) + _presentations(tmp_path, project, {"E1": 4, "E2": 4, "E3": 4}))
     warned = [w for w in result.sheet_warnings if w.code == "presented_before_consensus"]
     assert len(warned) == 1 and "alias" not in warned[0].message and "評価上の名称" not in warned[0].ja
 
@@ -175,7 +187,7 @@ def test_the_consensus_workbook_names_the_vendor_of_a_presentation_item_and_read
 
     project = _project()
     write_scoring_outputs(project, tmp_path)
-    files = _document_stage(tmp_path, project) + _presentations(tmp_path, {"E1": 5, "E2": 2, "E3": 2})
+    files = _document_stage(tmp_path, project) + _presentations(tmp_path, project, {"E1": 5, "E2": 2, "E3": 2})
     path = tmp_path / "acme-cc-consensus.xlsx"
     path.write_bytes(consensus_workbook(tally(project, files)))
     wb = load_workbook(path)
@@ -209,7 +221,7 @@ def test_score_says_which_presentation_items_the_kept_consensus_workbook_has_no_
     first = CliRunner().invoke(main, ["score", str(project_file), *map(str, documents), "--allow-incomplete", "-o", str(out)])
     kept = out / "acme-cc-consensus.xlsx"
     assert first.exit_code == 0 and kept.is_file(), first.output
-    presented = _presentations(tmp_path, {"E1": 5, "E2": 2, "E3": 2})
+    presented = _presentations(tmp_path, project, {"E1": 5, "E2": 2, "E3": 2})
     second = CliRunner().invoke(main, ["score", str(project_file), *map(str, documents + presented), str(kept), "-o", str(out)])
     assert second.exit_code == 0, second.output
     assert f"{kept} has no row for 1 item flagged since it was written (Gamma Services: Demonstration)" in second.output
@@ -227,9 +239,7 @@ def test_the_consensus_workbook_keeps_the_presentation_items_apart_from_the_alia
     data["evaluation"]["rules"] = {"blind": True, "presentation": {**STAGE, "top": 3}}
     project = make_project(data)
     write_scoring_outputs(project, tmp_path)
-    presented = [fill_workbook(tmp_path / "scoring" / f"acme-cc-presentation-{ev}.xlsx",
-                               {"V-A": {"scores": {"P-DEMO": score}}, "V-C": {"scores": {"P-DEMO": score}}})
-                 for ev, score in {"E1": 5, "E2": 2, "E3": 2}.items()]
+    presented = _presentations(tmp_path, project, {"E1": 5, "E2": 2, "E3": 2}, presenters=("V-A", "V-C"))
     result = tally(project, _document_stage(tmp_path, project) + presented)
     ws = load_workbook(io.BytesIO(consensus_workbook(result))).worksheets[0]
     keys = [ws[f"A{row}"].value for row in range(1, ws.max_row + 1) if str(ws[f"A{row}"].value or "").startswith("agreed=")]

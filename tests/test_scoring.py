@@ -257,13 +257,18 @@ def test_examples_all_top_of_scale_give_100(tmp_path):
                                               "checklist": {r.id: "concrete" for r in scheme.checklist()}}
                        for v in scheme.vendors()}
             files.append(fill_workbook(out / "scoring" / f"{project.id}-scores-{ev['id']}.xlsx", entries, project.lang))
-            if stage.weighted():   # the presentation stage: full marks too
-                files.append(fill_workbook(out / "scoring" / f"{project.id}-presentation-{ev['id']}.xlsx",
-                                           {stage.vendor_key(v): {"scores": {c["id"]: stage.scale_max for c in stage.weighted()}}
-                                            for v in stage.vendors()}, project.lang))
         files.append(fill_prices(out / "scoring" / "procurement" / f"{project.id}-prices.xlsx",
                                  {v["id"]: 1_000_000 * (i + 1) for i, v in enumerate(scheme.vendors())}))
+        if stage.weighted():   # the document stage's tally writes the presenters' workbooks: full marks too
+            shortlist = tally(project, files)
+            assert shortlist.document_stage and shortlist.shortlist, example.name
+            presenters = {v.id for v in shortlist.shortlist}
+            for path in sorted(write_results(project, shortlist, out / "documents")):
+                if path.parent.name == "presentations":
+                    files.append(fill_workbook(path, {v["id"]: {"scores": {c["id"]: stage.scale_max for c in stage.weighted()}}
+                                                      for v in stage.vendors() if v["id"] in presenters}, project.lang))
         result = tally(project, files)
+        assert not result.document_stage, example.name
         assert [round(v.quality, 9) for v in result.vendors] == [100.0] * len(scheme.vendors()), example.name
         written = write_results(project, result, out)
         assert all(p.is_file() for p in written)

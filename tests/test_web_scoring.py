@@ -407,3 +407,27 @@ def test_the_price_workbook_is_offered_apart_for_procurement(scoring):
     lead = section.index('id="procurement-workbooks"')
     assert section.index("acme-cc-scores-") < lead < section.index("acme-cc-prices.xlsx")
     assert "never give it to the quality panel" in section
+
+
+def test_the_document_stage_is_shown_as_such_with_the_presentation_workbooks_to_download(tmp_path):
+    """A project with presentations, its document-stage workbooks settled and no presentation workbook: the
+    page says it is the document stage's result, offers the presenters' workbooks, and no notice."""
+    app = make_app(tmp_path / "web")
+    w = Wizard(app)
+    w.client.get("/lang/en")
+    data = project_data()
+    data["evaluation"]["rules"] = {"presentation": {"top": 2, "points": 30,
+                                                    "criteria": [{"id": "P-DEMO", "name": "Demonstration", "weight": 100}]}}
+    w.token = w.store.create(data, "start", "scoring").token
+    project = project_from_data(data)
+    write_scoring_outputs(project, tmp_path / "agreed")
+    html = _tally_all(w, {p.name: p for p in fill_agreed(tmp_path / "agreed", project)})
+    assert 'id="document-stage"' in html and "The document stage&#39;s result" in html
+    assert "once the presentations are scored" in html and "/notices/" not in html
+    job = re.search(r"/scoring/results/(\d+)/results.docx", html).group(1)
+    link = f"/scoring/results/{job}/presentations/acme-cc-presentation-E1.xlsx"
+    assert link in html
+    book = load_workbook(io.BytesIO(w.client.get(f"/p/{w.token}{link}").data))
+    assert book.sheetnames == ["Instructions", "Alpha Contact", "Gamma Services", "_meta"]
+    assert table_rows(html, "ranking-table")[-1][-1] == "Ranked, does not go through to the presentations"
+    app.extensions["rfpgen_store"].dispose()

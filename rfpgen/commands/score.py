@@ -27,6 +27,8 @@ def _table(result, lang: str) -> str:
         return "  ".join(out).rstrip()
 
     text = [line(headers), line(["-" * n for n in widths])] + [line(r) for r in rows]
+    if result.document_stage:   # the shortlist, not the final ranking: said before the table
+        text.insert(0, say("score.kind_document_stage", lang) + "\n")
     flags = [f for v in result.vendors for f in v.flags]
     if flags:
         text += ["", say("score.flags", lang) + ":"] + [f"  {f.vendor_id}: {f.text(lang)}" for f in flags]
@@ -70,7 +72,9 @@ def score(project_file, sheets, out_dir, fmt, allow_incomplete, lang, templates_
         written = responses.write(project, result, analysis, Path(out_dir), Path(templates_dir) if templates_dir else None)
         for path in written:
             click.echo(f"wrote {path}", err=True)
-        if not notices_due(result):
+        if result.document_stage:
+            click.echo(say("score.notices_after_presentations", lang), err=True)
+        elif not notices_due(result):
             click.echo(say("score.notices_not_due", lang), err=True)
         kept = consensus_path(project, Path(out_dir))
         if needs_consensus(result) and kept not in written:

@@ -13,6 +13,7 @@ from ..words import project_locale
 from .model import Scheme
 
 SUBFOLDER = "scoring"
+PRESENTATIONS = "presentations"  # where the document stage's tally writes the presentation workbooks
 
 
 def write_scoring_outputs(project: Project, out_dir: Path, templates_dir: Path | None = None) -> list[Path]:
@@ -49,12 +50,14 @@ def tally(project: Project, files, allow_incomplete: bool = False, prices: dict[
 def write_results(project: Project, result, out_dir: Path, templates_dir: Path | None = None,
                   analysis=None) -> list[Path]:
     """results.xlsx (with the vendor responses' `analysis` when given), results.docx, one notice per
-    vendor under notices/ once the result can be told (decision.notices_due), and (when the tally has
-    spread flags or a tie awaiting lots) the consensus workbook, which is never overwritten."""
+    vendor under notices/ once the result can be told (decision.notices_due), at the document stage once
+    who goes through is settled the presentation workbooks for them under presentations/, and (when the
+    tally has spread flags or a tie awaiting lots) the consensus workbook, which is never overwritten."""
     from .consensus import needs_consensus, write_consensus_workbook
-    from .decision import notices_due
+    from .decision import notices_due, shortlist_settled
     from .memo import write_results_docx, write_results_xlsx
     from .notices import write_notices
+    from .sheets import write_presentation_workbooks
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -63,6 +66,8 @@ def write_results(project: Project, result, out_dir: Path, templates_dir: Path |
                    write_results_docx(project, result, out_dir / "results.docx", templates_dir)]
         if notices_due(result):
             written += write_notices(result, out_dir, templates_dir)
+        if shortlist_settled(result):
+            written += write_presentation_workbooks(project, out_dir / PRESENTATIONS, [v.id for v in result.shortlist])
         if needs_consensus(result):
             path, fresh = write_consensus_workbook(result, out_dir)
             if fresh:
@@ -70,4 +75,4 @@ def write_results(project: Project, result, out_dir: Path, templates_dir: Path |
     return written
 
 
-__all__ = ["write_scoring_outputs", "tally", "write_results", "SUBFOLDER"]
+__all__ = ["write_scoring_outputs", "tally", "write_results", "SUBFOLDER", "PRESENTATIONS"]

@@ -24,7 +24,6 @@ from ..words.scoring import MEMO_SECTIONS, document_total_key, final_key
 from .budget import REFERENCE_PRICE, BudgetCheck
 from .model import SCORE_DIGITS, PresentationScheme, Scheme
 from .price import computed_figures
-from .ranking import NOT_ADVANCED
 from .robustness import Robustness
 from .rules import figure_decimals
 
@@ -59,6 +58,12 @@ def _names(result) -> dict[str, str]:
 
 def _join(lang: str, items) -> str:
     return tr(lang, "、", ", ").join(items)
+
+
+def _and(lang: str, items) -> str:
+    """Names as a sentence lists them: A、B; A and B; A, B and C."""
+    items = list(items)
+    return _join(lang, items) if lang == "ja" or len(items) < 2 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def total_digits(result) -> int:
@@ -157,19 +162,29 @@ def quality_points_text(result, vendor) -> str:
 
 def presentation_only(result) -> bool:
     """The final score is the presentation points alone: the document stage (quality and price, their
-    weights included) only decides who goes through to the presentations."""
+    weights included) only decides who goes through to the presentations (at the document stage's tally,
+    the document figure still ranks)."""
     stage = result.rules.presentation
-    return stage is not None and stage.combine == "presentation_only"
+    return stage is not None and stage.combine == "presentation_only" and not result.document_stage
+
+
+def ranks_final(result) -> bool:
+    """The ranking is by the final score: presentations follow the documents and this is not the document
+    stage's tally (which ranks by the document-stage figure and draws the shortlist)."""
+    return result.rules.presentation is not None and not result.document_stage
 
 
 def final_score(result, vendor) -> float | None:
     """The score the vendor is ranked by, or None for one who did not present when presentations follow
     the documents: its document-stage figure (a value per million under the division method) is no final score."""
-    return vendor.total if result.rules.presentation is None or vendor.presentation_points is not None else None
+    return vendor.total if not ranks_final(result) or vendor.presentation_points is not None else None
 
 
 def total_label(result, lang: str) -> str:
-    """What the figure vendors are ranked by is called (総合評価点, 評価値, 最終評価点 after presentations, …)."""
+    """What the figure vendors are ranked by is called (総合評価点, 評価値, 最終評価点 after presentations,
+    書類審査の総合評価点 at the document stage, …)."""
+    if result.document_stage:
+        return document_label(result, lang)
     return say(final_key(result.formula, result.rules.presentation is not None), lang)
 
 
@@ -186,7 +201,7 @@ def _currency(result) -> str:
 def in_money(result, document: bool) -> bool:
     """Whether a figure is a price per quality point, counted in money: the document figure under that
     formula, and the ranked one too unless the presentation points alone decide."""
-    return result.formula == "price_per_quality" and (document or result.rules.presentation is None)
+    return result.formula == "price_per_quality" and (document or not ranks_final(result))
 
 
 def headed(result, label: str, lang: str) -> str:
@@ -271,14 +286,9 @@ def missing_entries(result) -> list[str]:
                 lines.append(_blank(lang, names, vendor.id, eid, gaps))
         if vendor.price is None:
             lines.append(say("score.gap_no_price", lang, vendor=names.vendor(vendor.id)))
-        stage = result.rules.presentation
-        advanced = stage and not vendor.disqualified and vendor.document_total is not None and all(
-            reason != NOT_ADVANCED for reason, _ in vendor.excluded)
-        if advanced and vendor.presentation_points is None:
-            lines.append(say("score.gap_no_presentation", lang, vendor=names.vendor(vendor.id)))
-        elif advanced:
+        if vendor.presentation_points is not None:   # it presented: each evaluator's blanks
             for eid in result.evaluators:
-                blank = [f"{c['id']} {clean(c['name'])}" for c in stage.criteria
+                blank = [f"{c['id']} {clean(c['name'])}" for c in result.rules.presentation.criteria
                          if vendor.presentation_scores.get(c["id"], {}).get(eid) is None]
                 if blank:
                     lines.append(_blank(lang, names, vendor.id, eid, blank, "score.gap_presentation_blank"))
@@ -288,13 +298,27 @@ def missing_entries(result) -> list[str]:
 
 
 def notices_due(result) -> bool:
-    """Whether the vendors can be told the result: nothing is missing from the tally, no item waits for
+    """Whether the vendors can be told the result: the ranking is the final one (not the document stage's
+    shortlist, which the presentations follow), nothing is missing from the tally, no item waits for
     the consensus meeting and the first place is not tied. A notice sent on a provisional ranking
     ("not selected, ranked second") would have to be taken back once the gaps are filled or the
     meeting has agreed its scores."""
     first = [v for v in result.vendors if v.rank == 1]
     open_items = any(f.code in CONSENSUS_ITEMS for f in result.flags)
-    return not result.incomplete and not missing_entries(result) and not open_items and len(first) <= 1
+    return not result.document_stage and not result.incomplete and not missing_entries(result) and not open_items and len(first) <= 1
+
+
+def open_document_items(result) -> list:
+    """The consensus meeting's items of the vendors not disqualified: before the presentations, any of
+    them can change who goes through."""
+    return [f for v in result.vendors if not v.disqualified for f in v.flags if f.code in CONSENSUS_ITEMS]
+
+
+def shortlist_settled(result) -> bool:
+    """At the document stage's tally, whether who goes through is settled: nothing missing, nothing left
+    to the consensus meeting that could move the cut. Only then are the presentation workbooks written."""
+    return (result.document_stage and bool(result.shortlist) and not result.incomplete and not missing_entries(result)
+            and not open_document_items(result))
 
 
 def uncommented_scores(result, presentations: bool = False) -> dict[str, dict[str, int]]:
@@ -384,7 +408,7 @@ def warning_text(problem, names: _Names, lang: str) -> str:
     elif code == "presentation_ignored":
         line = say("score.note_presentation_ignored", lang, vendor=names.vendor(vendor),
                    evaluators=_join(lang, map(names.evaluator, problem.item.split(","))))
-    elif code in ("no_price_workbook", "no_presentation_workbook"):
+    elif code == "no_price_workbook":
         line = say(f"score.gap_{code}", lang, figures=computed_figures(names.evaluation, lang))
     elif code == "presented_before_consensus":  # about the order of the stages, not a place in a workbook
         return capital(problem.text(lang)) + tr(lang, "。", ".")
@@ -571,6 +595,8 @@ def _recommendation(result, solid: Robustness, check: BudgetCheck, missing: list
         return Decision(None, tr(lang, "順位を付けられる提案者がないため、推奨先を示すことはできない。",
                                  "No vendor can be ranked, so no recommendation can be made."), why, [], steps)
 
+    if result.document_stage:
+        return _shortlist_decision(result, missing)
     if missing:
         first = _join(lang, (names[v.id] for v in winners))
         return Decision(None, tr(lang, f"評価に未入力があるため、現時点では推奨を確定できない（暫定の第1位は{first}）。",
@@ -739,6 +765,80 @@ def _recommendation(result, solid: Robustness, check: BudgetCheck, missing: list
     return Decision(winner.id, lead, basis, conditions, steps)
 
 
+def cut_rule(result, lang: str) -> str:
+    """The published rule of who goes through, as a phrase: the top N of the document stage (a tie at the
+    cut included), or those whose document-stage figure reaches the minimum."""
+    stage = result.rules.presentation
+    label = document_label(result, lang)
+    if stage.top is not None:
+        return tr(lang, f"{label}の上位{stage.top}者（同点の者を含む）", f"the top {in_words(stage.top)} by {label.lower()} "
+                  "(a tie at the cut included)")
+    return tr(lang, f"{label}が{number(stage.min_total)}以上の者", f"those whose {label.lower()} is {number(stage.min_total)} or more")
+
+
+def _shortlist_decision(result, missing: list[str]) -> Decision:
+    """The document stage's result: who goes through to the presentations under the published rule and
+    what comes next; never a winner, which the presentations decide. Provisional while entries are missing
+    or items await the consensus meeting (they decide who goes through, so they are settled first)."""
+    lang = result.project.lang
+    names = _names(result)
+    digits = total_digits(result)
+    through = result.shortlist
+    rule = cut_rule(result, lang)
+    if not through:   # a minimum no vendor reached
+        return Decision(None, tr(lang, f"プレゼンテーションに進む提案者はない（公表した評価方法で進むのは{rule}であり、該当する者がない）。",
+                                 f"No vendor goes through to the presentations: the published rule admits {rule}, and "
+                                 "there is none."), [], [],
+                        [tr(lang, "要件・予定価格・評価基準を見直したうえで、提案を改めて募るかを決める。",
+                            "Decide whether to invite proposals again after reviewing the requirements, the reference price "
+                            "and the criteria.")])
+    presenters = _and(lang, (names[v.id] for v in through))
+    basis = [tr(lang, f"公表した評価方法では、プレゼンテーションに進むのは{rule}である。",
+                f"Under the published rule, {rule} go through to the presentations.")]
+    basis += [tr(lang, f"{names[v.id]}：第{v.rank}位、{document_label(result, lang)} "
+                       f"{figure_text(result, v.total, digits, lang, document=True)}。",
+                 f"{names[v.id]}: rank {v.rank}, {document_label(result, lang).lower()} "
+                 f"{figure_text(result, v.total, digits, lang, document=True)}.") for v in through]
+    open_items = open_document_items(result)
+    settled = not missing and not open_items
+    steps = []
+    if missing:
+        lead = tr(lang, f"評価に未入力があるため、プレゼンテーションに進む者は確定していない（暫定では{presenters}）。",
+                  f"Entries are missing from the evaluation, so who goes through to the presentations is not settled "
+                  f"(provisionally {presenters}).")
+        basis.append(tr(lang, f"未入力は{len(missing)}件" + see("tally", lang) + "。",
+                        f"{len(missing)} {plural(len(missing), 'gap')}" + see("tally", lang) + "."))
+        steps.append(tr(lang, "各評価者に未入力の評点・判定・提案価格の入力を依頼し、提出された評価シートで再集計する。",
+                        "Ask each evaluator to fill in the missing scores, judgements and prices, and tally the returned "
+                        "workbooks again."))
+    elif open_items:
+        n = len(open_items)
+        lead = tr(lang, f"合議で確認すべき事項が{n}件残っており、プレゼンテーションに進む者を左右しうるため、まだ確定していない"
+                        f"（暫定では{presenters}）。",
+                  f"{capital(in_words(n))} {plural(n, 'item')} for the consensus meeting can still change who goes through to "
+                  f"the presentations, so it is not settled yet (provisionally {presenters}).")
+        steps.append(tr(lang, "合議（評価調整会議）を開き、確定した評点を合議シートに記録して再集計する" + see("flags", lang) + "。",
+                        "Hold the consensus meeting, record the agreed scores in the consensus workbook and tally again"
+                        + see("flags", lang) + "."))
+    else:
+        lead = tr(lang, f"書類審査の結果、{presenters}をプレゼンテーションに招くことを推奨する。",
+                  f"On the document stage's result, we recommend inviting {presenters} to the presentations.")
+    when = _schedule(result, "presentations")
+    steps.append(tr(lang, f"{presenters}に{when + 'の' if when else ''}プレゼンテーションを依頼し、評価者はプレゼンテーションの評価シート"
+                          "（提案者名で記入）に評点を付ける。" + ("評価シートは本書とともに作成した。" if settled else
+                                                  "評価シートはプレゼンテーションに進む者が確定した集計で作成する。"),
+                    f"Invite {presenters} to present{' on ' + when if when else ''}; the evaluators score the presentations "
+                    "in the presentation workbooks, which name the vendors. " + (
+                        "They are written with this memo." if settled else
+                        "They are written by the tally that settles who goes through.")))
+    steps.append(tr(lang, "書類審査の評価シートとプレゼンテーションの評価シートを合わせて再集計し、最終評価点による順位と推奨を改めて報告書で示す。"
+                          "提案者への審査結果のお知らせは、その後に作成する。",
+                    "Tally the document-stage workbooks again with the presentation workbooks: the final ranking and the "
+                    "recommendation follow in a new memo, and the notices to the vendors after it."))
+    early = before_deadline(result, lang, condition=True) if settled else ""   # unsettled, decide() says it
+    return Decision(through[0].id if settled else None, lead, basis, [early] if early else [], steps)
+
+
 def _gated_basis(result, winner, ranked, lang: str) -> str:
     """What decided the ranking when the final score is the presentation points alone: the presentations;
     the quality and price (the document-stage total) only decided who went through to them."""
@@ -812,6 +912,8 @@ def vendor_status(vendor, lang: str) -> str:
     why = [say(f"score.why_{reason}", lang) for reason, _ in vendor.excluded]
     if why:
         text += tr(lang, "（{}）", " ({})").format(tr(lang, "、", ", ").join(dict.fromkeys(why)))
+    if vendor.through is not None:
+        text += tr(lang, "・", ", ") + say("score.through" if vendor.through else "score.not_through", lang)
     if vendor.incomplete:
         text += tr(lang, "・", ", ") + lower_first(say("score.incomplete", lang))
     return lower_first(text) if lang != "ja" else text

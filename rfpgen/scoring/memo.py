@@ -24,7 +24,7 @@ from .budget import BudgetCheck, budget_check
 from .decision import (comment_gaps, decide, uncommented_count, document_label, figure_text, final_digits, final_score, headed, score_digits, shown_means,
                        limit_name, low_threshold_text, missing_entries, missing_meaning, presentation_digits,
                        presentation_only, quality_digits, quality_points, quality_points_text, rounded_digits, see, shortlist_only, tally_notes,
-                       total_digits, total_label, vendor_status, weighted_digits)
+                       ranks_final, total_digits, total_label, vendor_status, weighted_digits)
 from .forms import base_doc, project_time, write_docx
 from .price import gives_price_points, rule_heading
 from .model import (COVERAGE_WORDS, GATE_WORDS, KIND_CONSENSUS, KIND_EVALUATOR, KIND_PRESENTATION, KIND_PRICES, SCORE_DIGITS,
@@ -242,6 +242,11 @@ def _ranking(result: Result, check: BudgetCheck) -> list[dict]:
             for v in result.vendors]
 
 
+def results_kind(result: Result) -> str:
+    """The key of what the results are titled: the evaluation results, or the document stage's."""
+    return "score.kind_document_stage" if result.document_stage else "score.kind_results"
+
+
 def not_presented(vendor: VendorResult) -> bool:
     """The vendor did not go through to the presentations: it has no final score, and is not disqualified
     for that (section "dq" is about disqualifications and mandatory requirements, not about it)."""
@@ -250,7 +255,8 @@ def not_presented(vendor: VendorResult) -> bool:
 
 def _ranking_notes(result: Result, check: BudgetCheck) -> list[str]:
     """Below the ranking: each vendor whose standing needs a word (not ranked, disqualified, above the
-    budget, incomplete, ranked by rank sums); one that did not present, why it has no final score."""
+    budget, incomplete, ranked by rank sums, at the document stage whether it goes through); one that did not
+    present, why it has no final score."""
     lang = result.project.lang
 
     def standing(v: VendorResult) -> str:
@@ -260,7 +266,8 @@ def _ranking_notes(result: Result, check: BudgetCheck) -> list[str]:
         return text + tr(lang, "・", ", ") + lower_first(say("score.incomplete", lang)) if v.incomplete else text
 
     return [f"{clean(v.name)}{tr(lang, '：', ': ')}{standing(v)}" for v in result.vendors
-            if v.rank is None or v.incomplete or v.rank_sum is not None or check.over(v.id) is not None]
+            if v.rank is None or v.through is not None or v.incomplete or v.rank_sum is not None
+            or check.over(v.id) is not None]
 
 
 def _budget(result: Result, check: BudgetCheck) -> dict:
@@ -385,7 +392,7 @@ def memo_context(result: Result) -> dict:
     missing = missing_entries(result)
     decision = decide(result, solid, check, missing)
     bare, presented_bare = comment_gaps(result, lang), uncommented_count(result, presentations=True)
-    doc = base_doc(project, "kind_results")
+    doc = base_doc(project, results_kind(result).removeprefix("score."))
     doc.update({"version": scored_version(project), "date": project_time(project, result.tallied_at), "evaluator_count": evaluator_count(result),
                 "vendor_count": str(len(result.vendors)), "formula": enum("price_formula", result.formula, lang)})
     headers, rows = approval_block(project)
@@ -460,8 +467,9 @@ def memo_context(result: Result) -> dict:
                    "calculation": say("score.memo_calculation", lang, total=total_label(result, lang) if lang == "ja"
                                       else lower_first(total_label(result, lang))),
                    "price": say("score.price", lang), "quality_points": say("score.quality_points", lang),
+                   "changes": changes_label(result, lang),
                    "quality": say("score.quality_score", lang)},
-        "staged": result.rules.presentation is not None,
+        "staged": ranks_final(result),
         "additive": gives_price_points(result.formula),
         "ranking": _ranking(result, check),
         "ranking_note": say("score.lower_better", lang, total=total_label(result, lang) if lang == "ja"
@@ -539,6 +547,18 @@ def _order(result: Result, ids: list[str]) -> str:
     return " > ".join(names[i] for i in ids) or EMPTY
 
 
+def decided_words(result: Result) -> tuple[str, str]:
+    """What the robustness table tests, (ja, en): the first place, or at the document stage who goes through."""
+    if result.document_stage:
+        return "プレゼンテーションに進む者", "who goes through to the presentations"
+    return "第1位", "the winner"
+
+
+def changes_label(result: Result, lang: str) -> str:
+    """The robustness table's last column: whether the winner, or at the document stage who goes through, changes."""
+    return say("score.through_changes" if result.document_stage else "score.winner_changes", lang)
+
+
 def robustness_rows(result: Result, solid: Robustness, lang: str | None = None) -> list[dict]:
     """One row per changed assumption: what was changed, the ranking it gives (or the weight change
     that gives another winner), and whether the winner changes; in the project's language unless `lang`."""
@@ -548,20 +568,22 @@ def robustness_rows(result: Result, solid: Robustness, lang: str | None = None) 
     evaluators = _evaluator_names(result.project)
     vendor_names = {v.id: clean(v.name) for v in result.vendors}
     yes, no = say("score.yes", lang), say("score.no", lang)
+    who, who_en = decided_words(result)
     rows = []
     for flip in solid.flips:
         test = (f"「{names[flip.criterion]}」の配点（{flip.weight:g}）" if lang == "ja"
                 else f"Weight of '{names[flip.criterion]}' ({flip.weight:g})")
         if flip.change is None:
-            outcome = ("この配点だけをどう変えても第1位は変わらない" if lang == "ja"
-                       else "no change of this weight alone changes the winner")
+            outcome = tr(lang, f"この配点だけをどう変えても{who}は変わらない", f"no change of this weight alone changes {who_en}")
         elif not flip.winner:
             outcome = tr(lang, f"{signed(flip.change, 2)}点の変更で順位を付けられる提案者がなくなる（他の配点は比例して調整）",
                          f"a change of {signed(flip.change, 2)} points leaves no vendor ranked (other weights scaled)")
         else:
             winner = ("、" if lang == "ja" else ", ").join(vendor_names[v] for v in flip.winner)
-            outcome = (f"{signed(flip.change, 2)}点の変更で第1位が{winner}になる（他の配点は比例して調整）" if lang == "ja"
-                       else f"a change of {signed(flip.change, 2)} points makes {winner} the winner (other weights scaled)")
+            outcome = tr(lang, f"{signed(flip.change, 2)}点の変更で{who}が{winner}になる（他の配点は比例して調整）",
+                         f"a change of {signed(flip.change, 2)} points "
+                         + (f"puts {winner} through" if result.document_stage else f"makes {winner} the winner")
+                         + " (other weights scaled)")
         # the winner changes under this weight exactly when the text names a change that changes it
         # (a change that leaves no vendor ranked is no change of first place: it says so)
         if flip.change is None:
@@ -588,23 +610,24 @@ def robustness_lead(result: Result, solid: Robustness, lang: str | None = None) 
     flip = solid.smallest_flip
     variants = solid.variants
     changed = sum(1 for v in variants if v.changed)
+    who, who_en = decided_words(result)
     if flip is None:
-        first = tr(lang, "どの評価項目の配点を単独で変えても第1位は変わらない。",
-                   "No change of any single criterion's weight changes the winner.")
+        first = tr(lang, f"どの評価項目の配点を単独で変えても{who}は変わらない。",
+                   f"No change of any single criterion's weight changes {who_en}.")
     else:
         name = next(clean(c["name"]) for c in Scheme(result.project).weighted() if c["id"] == flip.criterion)
         # read against the weight it starts from
         start, end, change = number(flip.weight), number(flip.weight + flip.change, 2), signed(flip.change, 2)
-        first = tr(lang, f"第1位を変える最小の配点変更は、「{name}」の配点を{start}点から{end}点にする（{change}点）場合である。",
-                   f"The smallest single weight change that changes the winner takes '{name}' from {start} to {end} points ({change}).")
+        first = tr(lang, f"{who}を変える最小の配点変更は、「{name}」の配点を{start}点から{end}点にする（{change}点）場合である。",
+                   f"The smallest single weight change that changes {who_en} takes '{name}' from {start} to {end} points ({change}).")
     if presentation_only(result):
         first += shortlist_only(lang)
     if not variants:
         return first
     of = tr(lang, f"評価者や評価項目を除いた{len(variants)}通りのうち、",
             f"Of the {in_words(len(variants))} {plural(len(variants), 'ranking')} with an evaluator or a criterion left out, ")
-    second = of + (tr(lang, f"第1位が変わるのは{changed}通りである。", f"{in_words(changed)} {plural(changed, 'changes', 'change')} "
-                      "the winner.") if changed else tr(lang, "第1位が変わるものはない。", "none changes the winner."))
+    second = of + (tr(lang, f"{who}が変わるのは{changed}通りである。", f"{in_words(changed)} {plural(changed, 'changes', 'change')} "
+                      f"{who_en}.") if changed else tr(lang, f"{who}が変わるものはない。", f"none changes {who_en}."))
     return first + second if lang == "ja" else f"{first} {second}"
 
 
@@ -730,10 +753,13 @@ def results_workbook(result: Result, analysis=None) -> bytes:
     mark = internal_mark(project)
     gate_names = {g["id"]: clean(g["name"]) for g in scheme.gates()}
 
-    staged = result.rules.presentation is not None
+    staged = ranks_final(result)
     stages = ([document_label(result, lang), say("score.presentation_points", lang)] if staged else [])
-    # every printed page names the project and the date beside the sheet's title
-    heading = f"{clean(project.data['project']['title'])} – {project_time(project)}"
+    # at the document stage, who goes through to the presentations, beside the figure that decides it
+    through = [say("score.through_col", lang)] if result.document_stage else []
+    # every printed page names the project (and the document stage, when it is its result) and the date
+    heading = " – ".join([clean(project.data['project']['title'])]
+                         + ([say("score.kind_document_stage", lang)] if result.document_stage else []) + [project_time(project)])
     sheet = functools.partial(_sheet, heading=heading)
 
     def points(v: VendorResult):
@@ -762,7 +788,8 @@ def results_workbook(result: Result, analysis=None) -> bytes:
     summary = [[v.rank, v.id, clean(v.name), v.quality] + ([points(v)] if additive else []) + [v.price]
                + ([v.price_score] if additive else [])
                + ([v.document_total, v.presentation_points] if staged else [])
-               + [final_score(result, v), disqualified(v), yes if v.incomplete else no, len(v.flags)] for v in result.vendors]
+               + [final_score(result, v)] + ([yes if v.through else no] if through else [])
+               + [disqualified(v), yes if v.incomplete else no, len(v.flags)] for v in result.vendors]
     price_at = 5 if additive else 4
     # decimals of the stage totals and the final score, in their columns' order after the price (points)
     figures = ([total_digits(result), presentation_digits(result)] if staged else []) + [final_digits(result)]
@@ -775,10 +802,11 @@ def results_workbook(result: Result, analysis=None) -> bytes:
            [say("score.rank", lang), say("score.vendor_id", lang), say("score.vendor", lang), say("score.quality_pct", lang)]
            + ([say("score.quality_points", lang)] if additive else []) + [say("score.price", lang)]
            + ([say("score.price_score", lang)] if additive else []) + stages
-           + [headed(result, total_label(result, lang), lang), say("score.disqualified_why", lang), say("score.incomplete", lang),
-              say("score.flags_count", lang)],
+           + [headed(result, total_label(result, lang), lang)] + through
+           + [say("score.disqualified_why", lang), say("score.incomplete", lang), say("score.flags_count", lang)],
            summary, SUMMARY_WIDTHS[:4] + (SUMMARY_WIDTHS[4:5] if additive else []) + [price_width]
-           + (SUMMARY_WIDTHS[6:7] if additive else []) + SUMMARY_WIDTHS[7:9][:len(stages)] + SUMMARY_WIDTHS[9:],
+           + (SUMMARY_WIDTHS[6:7] if additive else []) + SUMMARY_WIDTHS[7:9][:len(stages)] + SUMMARY_WIDTHS[9:10]
+           + [None] * len(through) + SUMMARY_WIDTHS[10:],
            mark, money_column=price_at, digits=digits)
 
     # a typed score prints as typed (4, not 4.00): one format for the scores, their range and their spread
@@ -847,7 +875,7 @@ def results_workbook(result: Result, analysis=None) -> bytes:
            [[f.vendor_id, vendor_names[f.vendor_id], f.criterion_id or "", f.text(lang)] for f in result.flags],
            [None, None, None, 100], mark)
     solid = robustness(result)
-    sheet(wb, st, say("score.sheet_robustness", lang), [say("score.test", lang), say("score.outcome", lang), say("score.winner_changes", lang)],
+    sheet(wb, st, say("score.sheet_robustness", lang), [say("score.test", lang), say("score.outcome", lang), changes_label(result, lang)],
            [[r["test"], r["outcome"], r["changed"]] for r in robustness_rows(result, solid)], [50, 80, None], mark)
     sheet(wb, st, say("score.sheet_consensus", lang),
            [say(f"score.{key}", lang) for key in ("vendor_id", "vendor", "criterion", "spread", "mean", "agreed", "reason")],
@@ -876,7 +904,7 @@ def results_workbook(result: Result, analysis=None) -> bytes:
         from ..responses.report import add_sheet  # vendor responses: their analysis
 
         add_sheet(wb, analysis)
-    wb.set_properties(file_properties(project, say("score.kind_results", lang)))
+    wb.set_properties(file_properties(project, say(results_kind(result), lang)))
     wb.close()
     return buffer.getvalue()
 
@@ -891,7 +919,7 @@ def robustness_workbook(result: Result, solid: Robustness | None = None) -> byte
     wb, st = _book(project, buffer)
     rows = [[r["test"], r["outcome"], r["changed"]] for r in robustness_rows(result, solid)]
     _sheet(wb, st, say("score.sheet_robustness", lang), [say("score.test", lang), say("score.outcome", lang),
-                                                         say("score.winner_changes", lang)], rows, [50, 90, 14], internal_mark(project))
+                                                         changes_label(result, lang)], rows, [50, 90, 14], internal_mark(project))
     wb.set_properties(file_properties(project, say("score.sheet_robustness", lang)))
     wb.close()
     return buffer.getvalue()

@@ -217,9 +217,16 @@ WRITTEN = {"ja": re.compile(r"記載|記述|提案書|書面"),
 
 @dataclass(frozen=True)
 class PresentationScheme(Scheme):
-    """The second stage seen by its sheets: the presentation criteria, no gates, no checklist."""
+    """The second stage seen by its sheets: the presentation criteria, no gates, no checklist; with
+    `presenters` (vendor ids, the document stage's shortlist), sheets for those vendors only."""
 
+    presenters: tuple[str, ...] | None = None
     judges_gates = False
+
+    def panel_vendors(self) -> list[dict]:
+        """The vendors the presentation sheets list, by name in the project's order: those who present
+        when the shortlist is known, else every vendor."""
+        return [v for v in self.vendors() if self.presenters is None or v["id"] in self.presenters]
 
     @property
     def blind(self) -> bool:

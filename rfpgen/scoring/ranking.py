@@ -56,6 +56,12 @@ class Standing:
     zeroed_above_reference: set[str] = field(default_factory=set)
     ties: list[dict] = field(default_factory=list)     # {"vendors": [...], "by": [...], "resolved": bool}
     higher_is_better: bool = True
+    shortlist: set[str] = field(default_factory=set)   # who goes through to the presentations (the document stage's rule)
+    documents_only: bool = False                       # the document stage's ranking: no presentation scored yet
+
+    def decided(self) -> list[str]:
+        """What this run decides, sorted: the winners, or at the document stage who goes through."""
+        return sorted(self.shortlist if self.documents_only else self.winners())
 
     def order(self) -> list[str]:
         """Ranked vendor ids, best first."""
@@ -146,7 +152,9 @@ def _split_ranks(keys: dict[str, float]) -> dict[str, float]:
 
 
 def standing(scheme: Scheme, rules: Rules, vendors: list[Tallied], *, weights: dict[str, float] | None = None,
-             evaluators: list[str] | None = None) -> Standing:
+             evaluators: list[str] | None = None, documents_only: bool = False) -> Standing:
+    """The ranking under `rules`; `documents_only`: the document stage alone, before any presentation is
+    scored: the vendors ranked by their document figure and the shortlist drawn, no presentation points."""
     smax = scheme.scale_max
     formula = scheme.evaluation["price"]["formula"]
     weights = weights if weights is not None else {c["id"]: float(c["weight"]) for c in scheme.weighted()}
@@ -154,7 +162,9 @@ def standing(scheme: Scheme, rules: Rules, vendors: list[Tallied], *, weights: d
     evaluators = evaluators if evaluators is not None else everyone
     document_higher = price_formulas.higher_is_better(formula)
     # the ranked figure's sense: presentation points (the more the better) once presentations follow
-    out = Standing(formula, higher_is_better=document_higher or rules.presentation is not None)
+    documents_only = documents_only and rules.presentation is not None
+    out = Standing(formula, higher_is_better=document_higher or (rules.presentation is not None and not documents_only),
+                   documents_only=documents_only)
     reference = scheme.evaluation["price"].get("reference_price")
 
     for vendor in vendors:
@@ -214,6 +224,8 @@ def standing(scheme: Scheme, rules: Rules, vendors: list[Tallied], *, weights: d
         else:
             through = {v for v in document_order
                        if rules.aggregation != "rank_sum" and sign * primary[v] >= stage.min_total - 1e-9}
+        out.shortlist = through
+    if stage and not documents_only:
         pres_weights = {c["id"]: float(c["weight"]) for c in stage.criteria}
         for vendor in ranked:
             if vendor.id not in through:
@@ -229,6 +241,8 @@ def standing(scheme: Scheme, rules: Rules, vendors: list[Tallied], *, weights: d
         primary = {v.id: -out.total[v.id] for v in ranked}
 
     _assign_ranks(out, rules, ranked, primary)
+    if documents_only:
+        out.ties = []   # a tie at the cut goes through: nothing to break before the presentations
     return out
 
 

@@ -71,7 +71,7 @@ class SheetProblem:
 
 # The warnings a tally can carry (a blank tallied under allow_incomplete, or a note on what was read).
 WARNING_CODES = ("skipped", "unprotected", "blank_gate", "blank_score", "blank_checklist", "no_vendor_sheet", "no_price",
-                 "no_response_form", "no_workbook", "no_price_workbook", "no_presentation_workbook", "no_presenter_workbook",
+                 "no_response_form", "no_workbook", "no_price_workbook", "no_presenter_workbook",
                  "presented_before_consensus", "presentation_blank", "presentation_ignored")
 
 INCOMPLETE_HINT = {"en": " (use --allow-incomplete to tally without it)",
@@ -103,6 +103,7 @@ class Sheets:
     presentation: dict[str, dict[str, VendorEntry]] = field(default_factory=dict)   # the second stage's sheets
     presentation_blanks: list[SheetProblem] = field(default_factory=list)  # judged once the ranking says who presents
     allow_incomplete: bool = False
+    document_stage: bool = False   # the project has presentations and none was given: the document stage's tally
     agreed: dict[tuple[str, str], tuple[float, str]] = field(default_factory=dict)  # (vendor, criterion) -> score, reason
     lots: dict[str, int] = field(default_factory=dict)                               # vendor -> order drawn
     consensus_file: str | None = None
@@ -502,11 +503,12 @@ def _evaluator_workbook(wb, name: str, meta: dict, scheme: Scheme, collect: _Col
         alias = None if ident in by_key else _alias_on_presentation_sheet(scheme, ident)
         if alias:
             collect.error(name, ws.title, cell, f"this presentation sheet names the vendor by its alias '{alias}': presentations "
-                          "are scored by name, since the panel meets the presenters; regenerate the presentation workbooks "
-                          "with `rfpgen build --only scoring` and copy the scores onto the sheet named for the vendor",
+                          "are scored by name, since the panel meets the presenters; take the presentation workbooks the "
+                          "document stage's tally wrote (`rfpgen score -o DIR`: DIR/presentations/) and copy the scores "
+                          "onto the sheet named for the vendor",
                           f"このプレゼンテーション評価シートは、提案者を評価上の名称「{alias}」で示しています。プレゼンテーションは"
-                          "評価者が提案者と対面するため、提案者名で評価します。`rfpgen build --only scoring` でプレゼンテーション評価"
-                          "シートを作り直し、評点を提案者名のシートに写してください")
+                          "評価者が提案者と対面するため、提案者名で評価します。書類審査の集計（`rfpgen score -o DIR`）が DIR/presentations/ に"
+                          "作成したプレゼンテーション評価シートを使い、評点を提案者名のシートに写してください")
             continue
         if ident not in by_key:
             collect.error(name, ws.title, cell, f"sheet for vendor '{ident}', who is not a vendor of the project "
@@ -742,12 +744,8 @@ def read_sheets(project: Project, files: list[Path], allow_incomplete: bool = Fa
                 f"expected {expected}", ja=f"評価者「{evaluator['id']}」（{evaluator['name']}）のプレゼンテーション審査の"
                 f"評価シート（{expected}）がありません", missing=True, code="no_presenter_workbook",
                 evaluator=evaluator["id"]))
-    if stage.weighted() and not seen_presenters:
-        expected = folder_hint.format(file=model.presentation_workbook_name(project.id, "EVALUATOR"))
-        collect.missing_entry(given, None, None, "no presentation workbook given: the presentation stage "
-                              f"cannot be scored (expected {expected})",
-                              f"プレゼンテーション審査の評価シート（{expected}）がないため、プレゼンテーション審査を集計できません",
-                              code="no_presentation_workbook")
+    # no presentation workbook at all: the document stage is tallied on its own, its result the shortlist
+    sheets.document_stage = bool(stage.weighted()) and not seen_presenters
     if not collect.errors and not seen_evaluators:
         collect.error(given, None, None, "no evaluator workbook given: there are no quality scores to tally",
                       "評価者の評価シートがないため、集計する品質の評点がありません")

@@ -26,8 +26,8 @@ from .model import COVERAGE, COVERAGE_WORDS, KIND_CONSENSUS, SCORE_DIGITS, Schem
 from .ranking import (ABOVE_REFERENCE, BELOW_CRITERION_MINIMUM, BELOW_MINIMUM, LOW_BID, NO_PRICE, NOT_ADVANCED,
                       ZERO_QUALITY, Standing, Tallied)
 from .ranking import standing as rank_standing
-from .decision import (before_deadline, final_digits, final_score, presentation_digits, quality_digits, rounded_digits,
-                       short_item, total_digits)
+from .decision import (before_deadline, final_digits, final_score, presentation_digits, quality_digits, ranks_final,
+                       rounded_digits, short_item, total_digits, total_label)
 from ..errors import ScoreSheetInvalid
 from .readback import SheetProblem, Sheets
 from .rules import Rules
@@ -84,6 +84,7 @@ class VendorResult:
     document_total: float | None = None
     presentation_points: float | None = None
     rank_sum: float | None = None
+    through: bool | None = None   # at the document stage: goes through to the presentations (None after them)
     excluded: list[tuple[str, str | None]] = field(default_factory=list)   # (reason, detail) from ranking
 
     def scores_on(self, cid: str) -> dict[str, float | None]:
@@ -108,6 +109,12 @@ class Result:
     ties: list[dict] = field(default_factory=list)        # equal final scores and how (whether) they were broken
     sheet_warnings: list = field(default_factory=list)    # the workbooks' problems tallied anyway (SheetProblem, ja and en)
     tallied_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))   # the memo's 集計日時
+    document_stage: bool = False   # the document stage's tally: its ranking and shortlist, no final ranking yet
+
+    @property
+    def shortlist(self) -> list["VendorResult"]:
+        """At the document stage, the vendors who go through to the presentations, in document-stage order."""
+        return [v for v in self.vendors if v.through]
 
     @property
     def consensus_held(self) -> bool:
@@ -130,10 +137,14 @@ class Result:
                 out.update(document_total=num(v.document_total), presentation_points=num(v.presentation_points))
             return out
 
+        def stage(v):
+            return {"document_total": num(v.document_total), "through": v.through} if self.document_stage else {}
+
         return {"vendors": [{"id": v.id, "name": v.name, "rank": v.rank, "quality_score": num(v.quality),
                              "price_score": num(v.price_score), "total": num(v.total),
-                             "disqualified": v.disqualified, "flags": [f.text(lang) for f in v.flags], **extra(v)}
+                             "disqualified": v.disqualified, "flags": [f.text(lang) for f in v.flags], **extra(v), **stage(v)}
                             for v in self.vendors],
+                **({"stage": "documents"} if self.document_stage else {}),
                 "warnings": list(self.warnings)}
 
 
@@ -378,6 +389,7 @@ def _apply_standing(result_vendors: list[VendorResult], standing: Standing, sche
         vendor.rank = standing.rank.get(vid)
         vendor.rank_sum = standing.rank_sum.get(vid)
         vendor.excluded = list(standing.excluded.get(vid, ()))
+        vendor.through = (vid in standing.shortlist) if standing.documents_only else None
         vendor.disqualified = standing.disqualified(vid)
         for reason, detail in vendor.excluded:
             if reason == ABOVE_REFERENCE:
@@ -491,7 +503,7 @@ def compute(project: Project, sheets: Sheets, prices: dict[str, float | None] | 
         vendor.price = prices.get(vendor.id)
     _magnitude_flags(vendors, project.section("pricing").get("currency", "JPY"))
     tallied = [_tallied(v, sheets, prices) for v in vendors]
-    standing = rank_standing(scheme, rules, tallied, evaluators=evaluators)
+    standing = rank_standing(scheme, rules, tallied, evaluators=evaluators, documents_only=sheets.document_stage)
     _apply_standing(vendors, standing, scheme)
     warnings += _presentation_gaps(sheets, standing, vendors)
     for vendor in vendors:
@@ -509,7 +521,8 @@ def compute(project: Project, sheets: Sheets, prices: dict[str, float | None] | 
     ordered = sorted(vendors, key=lambda v: (v.rank is None, v.rank or 0, v.disqualified, -v.quality))
     result = Result(project, ordered, evaluators, warnings, list(sheets.files), sheets.incomplete, standing.formula,
                     standing.higher_is_better, rules=rules, tallied=tallied, audit=list(sheets.audit),
-                    consensus=list(sheets.consensus_log), ties=standing.ties, sheet_warnings=list(sheets.warnings))
+                    consensus=list(sheets.consensus_log), ties=standing.ties, sheet_warnings=list(sheets.warnings),
+                    document_stage=sheets.document_stage)
     early = before_deadline(result, "en")
     if early:
         result.warnings.append(early)
@@ -524,6 +537,8 @@ def status_text(vendor: VendorResult, lang: str, gates: dict[str, str]) -> str:
     label = (say("score.disqualified", lang) if vendor.disqualified else say("score.ranked", lang) if vendor.rank
              else say("score.not_ranked", lang))
     status = (f"{label}（{why}）" if lang == "ja" else f"{label} ({why})") if why else label
+    if vendor.through is not None:
+        status += ("・" if lang == "ja" else ", ") + say("score.through" if vendor.through else "score.not_through", lang)
     if vendor.incomplete:
         status += ("・" if lang == "ja" else ", ") + say("score.incomplete", lang)
     if vendor.rank_sum is not None:
@@ -535,13 +550,13 @@ def summary_rows(result: Result, lang: str) -> tuple[list[str], list[list[str]]]
     """The ranking as `rfpgen score` prints it and the wizard shows it: headers, then one row of text per
     vendor (rank, id, name, quality score, price score, with presentations the document-stage total and
     the presentation points, the figure ranked by, status), figures as the memo rounds them."""
-    staged = result.rules.presentation is not None
+    staged = ranks_final(result)
     formula = result.formula
     gates = {g["id"]: clean(g["name"]) for g in Scheme(result.project).gates()}
     headers = [say("score.rank", lang), say("score.vendor_id", lang), say("score.vendor", lang),
                say("score.quality_score", lang), say("score.price_score", lang)]
     headers += [say(document_total_key(formula, True), lang), say("score.presentation_points", lang)] if staged else []
-    headers += [say(final_key(formula, staged), lang), say("score.status_col", lang)]
+    headers += [total_label(result, lang), say("score.status_col", lang)]
     additive = gives_price_points(formula)
     if not additive:
         headers.pop(4)

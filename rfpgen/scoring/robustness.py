@@ -1,6 +1,7 @@
 """How solid the ranking is: the same scores re-ranked under changed assumptions.
 
-For a sponsor deciding whether the award can be defended:
+For a sponsor deciding whether the award can be defended (at the document stage's tally, whether the
+shortlist can: "another winner" then reads "others go through to the presentations"):
 
 - for each scored criterion, the smallest change of its weight (the others scaled so the weights
   still add up to 100) that gives another winner, found by stepping outwards and bisecting;
@@ -35,12 +36,12 @@ class Variant:
     subject: str                # the evaluator id, or the criterion id
     order: list[str]            # ranked vendor ids, best first
     ranks: dict[str, int | None]
-    changed: bool               # the winner differs from the published one
+    changed: bool               # the winner (at the document stage, who goes through) differs from the published one
 
 
 @dataclass(frozen=True)
 class Robustness:
-    winner: list[str]
+    winner: list[str]           # the winner(s), or at the document stage who goes through
     flips: list[WeightFlip]
     variants: list[Variant]
 
@@ -67,10 +68,10 @@ def shifted(weights: dict[str, float], criterion: str, change: float) -> dict[st
 
 
 def _winners(scheme, rules, tallied, evaluators, **kw) -> list[str]:
-    return sorted(standing(scheme, rules, tallied, evaluators=evaluators, **kw).winners())
+    return standing(scheme, rules, tallied, evaluators=evaluators, **kw).decided()
 
 
-def _flip(scheme, rules, tallied, evaluators, weights, criterion, baseline) -> WeightFlip:
+def _flip(scheme, rules, tallied, evaluators, weights, criterion, baseline, stage: dict) -> WeightFlip:
     total = sum(weights.values())
     best: tuple[float, list[str]] | None = None
     for direction in (1.0, -1.0):
@@ -80,18 +81,18 @@ def _flip(scheme, rules, tallied, evaluators, weights, criterion, baseline) -> W
             change = direction * k * STEP
             if best is not None and abs(change) >= abs(best[0]) + STEP:
                 break
-            winner = _winners(scheme, rules, tallied, evaluators, weights=shifted(weights, criterion, change))
+            winner = _winners(scheme, rules, tallied, evaluators, weights=shifted(weights, criterion, change), **stage)
             if winner != baseline:
                 low, high = previous, change          # the flip lies between these two changes
                 for _ in range(BISECTIONS):
                     middle = (low + high) / 2
-                    if _winners(scheme, rules, tallied, evaluators, weights=shifted(weights, criterion, middle)) != baseline:
+                    if _winners(scheme, rules, tallied, evaluators, weights=shifted(weights, criterion, middle), **stage) != baseline:
                         high = middle
                     else:
                         low = middle
                 beyond = high + direction * min(0.01, max(0.0, limit - abs(high)))   # past an exact tie
                 found = (round(high, 2), _winners(scheme, rules, tallied, evaluators,
-                                                  weights=shifted(weights, criterion, beyond)))
+                                                  weights=shifted(weights, criterion, beyond), **stage))
                 if best is None or abs(found[0]) < abs(best[0]):
                     best = found
                 break
@@ -110,15 +111,15 @@ def robustness(result) -> Robustness:
 def _robustness(result) -> Robustness:
     scheme = Scheme(result.project)
     rules, tallied, evaluators = result.rules, result.tallied, result.evaluators
-    published = standing(scheme, rules, tallied, evaluators=evaluators)
-    baseline = sorted(published.winners())
+    stage = {"documents_only": result.document_stage}
+    baseline = standing(scheme, rules, tallied, evaluators=evaluators, **stage).decided()
     weights = {c["id"]: float(c["weight"]) for c in scheme.weighted()}
-    flips = [_flip(scheme, rules, tallied, evaluators, weights, cid, baseline)
+    flips = [_flip(scheme, rules, tallied, evaluators, weights, cid, baseline, stage)
              for cid, w in weights.items() if 0 < sum(weights.values()) - w]
 
     def variant(kind, subject, **kw) -> Variant:
-        run = standing(scheme, rules, tallied, **kw)
-        return Variant(kind, subject, run.order(), dict(run.rank), sorted(run.winners()) != baseline)
+        run = standing(scheme, rules, tallied, **kw, **stage)
+        return Variant(kind, subject, run.order(), dict(run.rank), run.decided() != baseline)
 
     variants = []
     if len(evaluators) > 1:

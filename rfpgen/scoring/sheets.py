@@ -623,9 +623,24 @@ def price_workbook(project: Project) -> bytes:
     return _close(book, buffer)
 
 
+def write_presentation_workbooks(project: Project, folder: Path, presenters: list[str]) -> list[Path]:
+    """One presentation workbook per evaluator for the vendors who go through (`presenters`), by name,
+    written atomically into `folder`: what the document stage's tally gives the panel once it is settled."""
+    stage = model.PresentationScheme(project, tuple(presenters))
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for evaluator in stage.evaluators():
+        path = folder / model.presentation_workbook_name(project.id, evaluator["id"])
+        atomic_write_bytes(path, evaluator_workbook(project, evaluator, stage))
+        written.append(path)
+    return written
+
+
 def write_workbooks(project: Project, folder: Path) -> list[Path]:
-    """Every evaluator's workbook (and presentation workbook when the project has that stage), written
-    atomically into `folder`, and the price workbook into its procurement subfolder."""
+    """Every evaluator's workbook, written atomically into `folder`, and the price workbook into its
+    procurement subfolder; with a presentation stage, also the presentation workbooks listing every
+    candidate by name, except under blind evaluation: there, names beside the aliases' workbooks would
+    tell the panel who bid, so the document stage's tally writes them for the vendors who go through."""
     written = []
     stage = model.PresentationScheme(project)
 
@@ -635,7 +650,7 @@ def write_workbooks(project: Project, folder: Path) -> list[Path]:
 
     for evaluator in Scheme(project).evaluators():
         save(evaluator_workbook(project, evaluator), folder / model.evaluator_workbook_name(project.id, evaluator["id"]))
-        if stage.weighted():
+        if stage.weighted() and not Scheme(project).blind:
             save(evaluator_workbook(project, evaluator, stage), folder / model.presentation_workbook_name(project.id, evaluator["id"]))
     procurement = folder / model.PROCUREMENT_FOLDER
     procurement.mkdir(exist_ok=True)

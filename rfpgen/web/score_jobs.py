@@ -125,7 +125,7 @@ def page_view(result, solid) -> dict:
     """What the scoring page shows of a tally, in both languages: the ranking as `rfpgen score` prints
     it, the items flagged for the consensus meeting, the robustness table, the notices and warnings."""
     from ..scoring.decision import notices_due, tally_notes
-    from ..scoring.memo import robustness_lead, robustness_rows
+    from ..scoring.memo import changes_label, robustness_lead, robustness_rows
     from ..scoring.consensus import items_to_settle
     from ..scoring.model import PresentationScheme, Scheme
     from ..scoring.notices import SUBFOLDER, notice_name
@@ -149,10 +149,10 @@ def page_view(result, solid) -> dict:
     view = {"consensus_items": items, "scale_max": scheme.scale_max,
             "notices": ({v.id: f"{SUBFOLDER}/{notice_name(result.project.id, v.id)}" for v in result.vendors}
                         if notices_due(result) else {}),
-            "incomplete": result.incomplete}
+            "incomplete": result.incomplete, "document_stage": result.document_stage}
     for lang in ("ja", "en"):
         headers, rows = summary_rows(result, lang)
-        view[lang] = {"headers": headers, "rows": rows,
+        view[lang] = {"headers": headers, "rows": rows, "changes": changes_label(result, lang),
                       "flags": [[f.vendor_id, f.text(lang)] for f in result.flags],
                       "robustness_lead": robustness_lead(result, solid, lang),
                       "robustness": robustness_rows(result, solid, lang),

@@ -151,6 +151,13 @@ SCORE_PAGE: dict[str, tuple[str, str]] = {
     "ui.score_results_xlsx": ("集計結果（Excel）", "Results workbook (Excel)"),
     "ui.score_robustness_xlsx": ("順位の頑健性の表（Excel）", "Robustness table (Excel)"),
     "ui.score_consensus_xlsx": ("合議結果の記録用ブック（Excel）", "Consensus workbook (Excel)"),
+    "ui.score_presentation_xlsx": ("プレゼンテーションの評価シート（Excel、プレゼンテーションに進む提案者のみ）",
+                                   "Presentation workbook (Excel, the vendors who go through only)"),
+    "ui.score_document_stage": ("書類審査の結果です。書類審査の総合評価点による順位と、プレゼンテーションに進む提案者を示します。"
+                                "最終評価点による順位は、プレゼンテーションの評価シートを合わせて集計すると示します。",
+                                "The document stage's result: the ranking by document-stage total and who goes through to "
+                                "the presentations. The final ranking follows once the presentation workbooks are tallied "
+                                "with the others."),
     "ui.score_notices_title": ("提案者への評価結果の通知", "Result notices to the vendors"),
     "ui.score_notices_hint": ("提案者ごとに、その提案者の評点・順位と第1位の評価点だけを記載しています。",
                               "One per vendor: its own scores and rank, and the winner's total only."),

@@ -1,0 +1,183 @@
+"""The document stage of a project with presentations, tallied on its own: complete document-stage sheets
+and no presentation workbook give the shortlist result (the document-stage ranking and who goes
+through), without --allow-incomplete, without a final ranking and without notices."""
+from __future__ import annotations
+
+import pytest
+
+from rfpgen.errors import ScoreSheetInvalid
+from rfpgen.scoring import tally, write_results, write_scoring_outputs
+from rfpgen.scoring.decision import missing_entries, notices_due
+from rfpgen.scoring.results import summary_rows
+from scoring_support import fill_agreed, fill_all, fill_workbook, make_project, project_data
+
+STAGE = {"top": 2, "points": 30, "criteria": [{"id": "P-DEMO", "name": "Demonstration", "weight": 100}]}
+
+
+def _project(blind: bool = False, lang: str = "en", **stage):
+    data = project_data()
+    data["project"]["language"] = lang
+    data["evaluation"]["rules"] = {"blind": blind, "presentation": {k: v for k, v in {**STAGE, **stage}.items() if v is not None}}
+    return make_project(data)
+
+
+def test_complete_document_sheets_without_presentations_give_the_shortlist_not_a_refusal(tmp_path):
+    project = _project()
+    write_scoring_outputs(project, tmp_path)
+    result = tally(project, fill_agreed(tmp_path, project))   # no --allow-incomplete
+    assert result.document_stage and not result.incomplete and not missing_entries(result)
+    assert [(v.id, v.rank, v.through) for v in result.vendors] == [("V-C", 1, True), ("V-A", 2, True), ("V-B", 3, False)]
+    assert all(v.presentation_points is None and v.total == v.document_total for v in result.vendors)
+    assert [v.id for v in result.shortlist] == ["V-C", "V-A"]
+    assert not any(f.code in ("incomplete", "not_advanced") for f in result.flags)
+    assert not notices_due(result)
+
+
+def test_the_document_stage_result_is_titled_as_such_and_writes_no_notice(tmp_path):
+    project = _project()
+    write_scoring_outputs(project, tmp_path)
+    result = tally(project, fill_agreed(tmp_path, project))
+    headers, rows = summary_rows(result, "en")
+    assert "Final score" not in headers and "Presentation points" not in headers and "Document-stage total" in headers
+    assert rows[0][-1].endswith("goes through to the presentations")
+    assert rows[2][-1].endswith("does not go through to the presentations")
+    written = write_results(project, result, tmp_path / "out")
+    assert not (tmp_path / "out" / "notices").exists() and not any("notice" in p.name for p in written)
+
+
+def test_a_missing_document_sheet_still_needs_allow_incomplete(tmp_path):
+    project = _project()
+    write_scoring_outputs(project, tmp_path)
+    files = fill_agreed(tmp_path, project)[1:]   # E1's workbook is missing
+    with pytest.raises(ScoreSheetInvalid) as refused:
+        tally(project, files)
+    assert [p.evaluator for p in refused.value.problems] == ["E1"]
+    result = tally(project, files, allow_incomplete=True)
+    assert result.document_stage and result.incomplete
+
+
+def test_presentation_scores_give_the_final_ranking(tmp_path):
+    project = _project()
+    write_scoring_outputs(project, tmp_path)
+    files = fill_agreed(tmp_path, project)
+    files += [fill_workbook(tmp_path / "scoring" / f"acme-cc-presentation-{ev}.xlsx",
+                            {"V-C": {"scores": {"P-DEMO": 3}}, "V-A": {"scores": {"P-DEMO": 5}}}) for ev in ("E1", "E2", "E3")]
+    result = tally(project, files)
+    assert not result.document_stage and all(v.through is None for v in result.vendors)
+    assert [(v.id, v.rank) for v in result.vendors if v.rank] == [("V-A", 1), ("V-C", 2)]
+    assert "Final score" in summary_rows(result, "en")[0]
+
+
+def test_a_presenter_left_blank_is_still_refused(tmp_path):
+    project = _project()
+    write_scoring_outputs(project, tmp_path)
+    files = fill_agreed(tmp_path, project)
+    files += [fill_workbook(tmp_path / "scoring" / f"acme-cc-presentation-{ev}.xlsx", {"V-C": {"scores": {"P-DEMO": 3}}})
+              for ev in ("E1", "E2", "E3")]   # V-A presents too, and nobody scored it
+    with pytest.raises(ScoreSheetInvalid) as refused:
+        tally(project, files)
+    assert {p.vendor for p in refused.value.problems} == {"V-A"}
+
+
+def test_open_consensus_items_keep_the_document_stage(tmp_path):
+    project = _project()
+    write_scoring_outputs(project, tmp_path)
+    result = tally(project, fill_all(tmp_path, project))   # the sample scores: spreads for the consensus meeting
+    assert result.document_stage and any(f.code == "spread" for f in result.flags) and not notices_due(result)
+
+
+def test_a_settled_document_stage_writes_the_presentation_workbooks_for_the_presenters_by_name(tmp_path):
+    """Under blind evaluation the build writes none; the document stage's tally, once settled, writes them for
+    the vendors who go through, by name, and filled they give the final ranking."""
+    from openpyxl import load_workbook
+
+    from rfpgen.scoring.model import Scheme
+    from scoring_support import AGREED_CHECKLIST, AGREED_GATES, AGREED_SCORES, PRICES, fill_prices
+
+    project = _project(blind=True)
+    built = write_scoring_outputs(project, tmp_path)
+    assert not [p for p in built if "presentation" in p.name]
+    key = {v["id"]: Scheme(project).vendor_key(v) for v in Scheme(project).vendors()}
+    documents = [fill_workbook(tmp_path / "scoring" / f"acme-cc-scores-{ev}.xlsx",
+                               {key[v]: {"scores": AGREED_SCORES[ev][v], "checklist": AGREED_CHECKLIST[ev][v],
+                                         "gates": AGREED_GATES[ev][v]} for v in AGREED_SCORES[ev]}) for ev in ("E1", "E2", "E3")]
+    documents.append(fill_prices(tmp_path / "scoring" / "procurement" / "acme-cc-prices.xlsx", PRICES))
+    shortlist = tally(project, documents)
+    written = write_results(project, shortlist, tmp_path / "stage1")
+    workbooks = sorted(p for p in written if p.parent.name == "presentations")
+    assert [p.name for p in workbooks] == [f"acme-cc-presentation-{ev}.xlsx" for ev in ("E1", "E2", "E3")]
+    assert load_workbook(workbooks[0]).sheetnames == ["Instructions", "Alpha Contact", "Gamma Services", "_meta"]
+    presented = [fill_workbook(path, {"V-C": {"scores": {"P-DEMO": 2}}, "V-A": {"scores": {"P-DEMO": 5}}}) for path in workbooks]
+    final = tally(project, documents + presented)
+    assert not final.document_stage and [(v.id, v.rank) for v in final.vendors if v.rank] == [("V-A", 1), ("V-C", 2)]
+    assert notices_due(final)
+
+
+def test_an_unsettled_document_stage_writes_no_presentation_workbook(tmp_path):
+    project = _project()
+    write_scoring_outputs(project, tmp_path)
+    result = tally(project, fill_all(tmp_path, project))   # spreads await the consensus meeting
+    written = write_results(project, result, tmp_path / "out")
+    assert not (tmp_path / "out" / "presentations").exists() and not [p for p in written if "presentation" in p.name]
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_the_memo_and_the_results_workbook_say_the_document_stage(tmp_path, lang):
+    from openpyxl import load_workbook
+
+    from rfpgen.scoring.memo import memo_context
+    from scoring_support import AGREED_CHECKLIST, AGREED_GATES, AGREED_SCORES
+
+    project = _project(lang=lang)
+    write_scoring_outputs(project, tmp_path)
+    result = tally(project, fill_all(tmp_path, project, AGREED_SCORES, AGREED_CHECKLIST, AGREED_GATES, lang=lang))
+    context = memo_context(result)
+    assert context["doc"]["kind"] == ("書類審査結果報告書" if lang == "ja" else "Document-Stage Evaluation Results")
+    assert not context["staged"] and context["labels"]["total"] == ("書類審査の総合評価点" if lang == "ja" else "Document-stage total")
+    lead = context["decision"]["lead"]
+    assert ("Gamma Services、Alpha Contact <Ltd>をプレゼンテーションに招く" if lang == "ja"
+            else "inviting Gamma Services and Alpha Contact <Ltd> to the presentations") in lead
+    assert ("プレゼンテーションに進む者" if lang == "ja" else "who goes through to the presentations") in context["robustness_lead"]
+    assert "第1位" not in context["robustness_lead"] and "winner" not in context["robustness_lead"]
+    assert context["labels"]["changes"] == ("進む者の交代" if lang == "ja" else "Shortlist changes")
+    write_results(project, result, tmp_path / "out")
+    summary = load_workbook(tmp_path / "out" / "results.xlsx").worksheets[0]
+    headers = [c.value for c in summary[1]]
+    presents = headers.index("プレゼンテーションへ" if lang == "ja" else "Presents")
+    assert [summary.cell(r, presents + 1).value for r in (2, 3, 4)] == (["はい", "はい", "いいえ"] if lang == "ja" else ["Yes", "Yes", "No"])
+    assert not any("最終評価点" in str(h) or "Final score" in str(h) for h in headers)
+
+
+def test_the_command_line_and_the_scoring_page_say_the_document_stage(tmp_path):
+    from click.testing import CliRunner
+
+    from rfpgen.cli import main
+    from rfpgen.scoring.robustness import robustness
+    from rfpgen.web.score_jobs import page_view
+    from rfpgen.yamlio import dump
+
+    data = project_data()
+    data["evaluation"]["rules"] = {"presentation": STAGE}
+    project = make_project(data)
+    (tmp_path / "project.yaml").write_text(dump(data), encoding="utf-8")
+    write_scoring_outputs(project, tmp_path)
+    files = fill_agreed(tmp_path, project)
+    run = CliRunner().invoke(main, ["score", str(tmp_path / "project.yaml"), *map(str, files), "-o", str(tmp_path / "out")])
+    assert run.exit_code == 0, run.output
+    assert "Document-Stage Evaluation Results\n\nRank" in run.output
+    assert "once the presentations are scored" in run.output and "presentations/acme-cc-presentation-E1.xlsx" in run.output
+    result = tally(project, files)
+    view = page_view(result, robustness(result))
+    assert view["document_stage"] and not view["notices"] and view["en"]["changes"] == "Shortlist changes"
+
+
+def test_a_minimum_no_vendor_reaches_sends_nobody_to_the_presentations(tmp_path):
+    from rfpgen.scoring.memo import memo_context
+
+    project = _project(top=None, min_total=99)
+    write_scoring_outputs(project, tmp_path)
+    result = tally(project, fill_agreed(tmp_path, project))
+    assert result.document_stage and not result.shortlist and all(v.rank for v in result.vendors)
+    lead = memo_context(result)["decision"]["lead"]
+    assert lead == ("No vendor goes through to the presentations: the published rule admits those whose document-stage "
+                    "total is 99 or more, and there is none.")

@@ -10,6 +10,7 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 
+from docx_reading import shown
 from rfpgen.documents.render import docx_parts, visible_text
 from rfpgen.scoring import tally, write_results, write_scoring_outputs
 from rfpgen.scoring.consensus import consensus_workbook
@@ -28,7 +29,8 @@ from scoring_support import fill_agreed, write_results_and_notices, BASE, CHECKL
 
 
 def _docx_text(path) -> str:
-    return "\n".join(visible_text(x) for p, x in docx_parts(path.read_bytes()).items() if p.startswith("word/"))
+    """The text a reader sees (a name kept whole with no-break spaces reads as typed)."""
+    return shown("\n".join(visible_text(x) for p, x in docx_parts(path.read_bytes()).items() if p.startswith("word/")))
 
 
 def _all_strings(path) -> str:

@@ -97,3 +97,17 @@ def test_every_document_and_workbook_numbers_its_pages_in_one_format_per_languag
         page_setup(book.add_worksheet("sheet"), lang)
         book.close()
         assert load_workbook(buffer).worksheets[0].oddFooter.center.text == shown.format(page="&P", pages="&N")
+
+
+def test_an_english_title_that_fits_beside_the_mark_is_not_shortened(tmp_path):
+    """English documents set Latin text in Calibri, which is narrower than the tables' safe estimate: the
+    example's title with its kind ("Customer Order Desk Outsourcing – Business Requirements Definition")
+    fits beside "Commercial in confidence" with room to spare, and was cut with an ellipsis."""
+    project = load_project(ROOT / "examples" / "en-electronics-retail.yaml")
+    for path, data in render_documents(project, tmp_path, only={"requirements", "rfp", "guide"}).items():
+        header = Document(io.BytesIO(data)).sections[0].header.paragraphs[0].text
+        assert ELLIPSIS not in header and project.data["project"]["title"] in header, (path.name, header)
+    # a title too long for any line is still shortened, the mark kept whole
+    long_title = "Customer Order Desk, Returns, Repairs and Warranty Claims Outsourcing for the Whole Group"
+    shown = one_line_title(long_title + " – Business Requirements Definition", "Commercial in confidence", 160, 8, 9, True, calibri=True)
+    assert shown.endswith(ELLIPSIS + " – Business Requirements Definition")

@@ -176,7 +176,8 @@ def page_setup(ws, lang: str, landscape: bool = True, mark: str | None = None, t
     ws.set_footer("&C" + say("doc.page_numbers", lang, page="&P", pages="&N"), margin=0.5)
     mark = mark or ws.name
     # one line: the title shortened where the page cannot hold it beside the mark (headers.one_line_title)
-    title = title and one_line_title(title, mark, (297 if landscape else 210) - 2 * _MARGIN_MM, _HEADER_POINTS)
+    title = title and one_line_title(title, mark, (297 if landscape else 210) - 2 * _MARGIN_MM, _HEADER_POINTS,
+                                     calibri=font_name(lang) == "Calibri")
     left = "&L" + title.replace("&", "&&") if title else ""
     # the sheet's name written out, not the &A field: LibreOffice clips a field's Japanese glyphs
     ws.set_header(left + "&R" + mark.replace("&", "&&"), margin=0.5)

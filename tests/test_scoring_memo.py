@@ -347,7 +347,7 @@ def test_the_memo_and_the_consensus_workbook_name_the_guide_edition_the_scores_f
     data = _data("en")
     data.setdefault("rfp", {})["revisions"] = [{"version": "1.0-A1", "date": "2027-02-01", "summary": "Addendum 1: hours changed"}]
     _, result, _ = _run(tmp_path, "en", data)
-    assert memo_context(result)["doc"]["version"] == "1.0 (scored under evaluator guide 1.0-A1)"
+    assert memo_context(result)["doc"]["version"] == "1.0 (scored under the Evaluator Guide, edition 1.0-A1)"
     heading = load_workbook(io.BytesIO(consensus_workbook(result))).worksheets[0]["B3"].value
     assert " – Version 1.0-A1 – " in heading
     _, plain, _ = _run(tmp_path / "plain", "en")  # no edition after the project's: the version alone

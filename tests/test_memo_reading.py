@@ -42,7 +42,7 @@ def test_every_price_far_above_the_budget_makes_the_recommendation_conditional(t
         assert "この推奨によらず、要件と予算を見直したうえで提案を改めて募る" in text
     else:
         assert "on condition that its proposed price, above the budget, is brought within it" in text
-        assert "Every ranked vendor's proposed price is above the budget." in text
+        assert "Every ranked bidder's proposed price is above the budget." in text
         assert "this recommendation lapses" in text
 
 

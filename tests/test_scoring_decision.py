@@ -342,7 +342,7 @@ def test_a_weight_change_that_leaves_no_vendor_ranked_is_not_called_a_change_of_
     result = tally(project, files)
     solid = Robustness(["V-A"], [WeightFlip("C-EXP", 30.0, 33.48, [])], [])
     row = robustness_rows(result, solid)[0]
-    assert "leaves no vendor ranked" in row["outcome"]
+    assert "leaves no bidder ranked" in row["outcome"]
     assert row["changed"] == "No ranking (+33.48 points)"
     assert robustness_rows(result, solid, "ja")[0]["changed"].startswith("順位なし")
 

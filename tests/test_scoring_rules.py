@@ -196,7 +196,7 @@ def test_every_rule_is_stated_for_vendors():
     for words in ("compared excluding tax", "below 60 does not reach the minimum", "'Method' (C1) is below 2",
                   "above the reference price disqualifies", "below 60% of the reference price triggers a feasibility review",
                   "truncated to 2 decimal places. The document-stage total is the rounded quality score × 70 ÷ 100 plus",
-                  "the best 3 vendors by document-stage total", "Demo (100)", "Where two or more vendors have the same final score",
+                  "the best 3 bidders by document-stage total", "Demo (100)", "Where two or more bidders have the same final score",
                   "the lower price; if still equal, to a drawing of lots", "Bidder A, B, C"):
         assert words in en, words
     ja = "".join(statements(p.data["evaluation"], "ja"))

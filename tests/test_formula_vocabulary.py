@@ -303,7 +303,7 @@ def test_the_conditions_count_the_consensus_items_they_name(tmp_path, lang):
                      and "settled" in line)
     assert counted > ranked  # V-A, not presented, has items too: they count
     assert re.search(rf"(?<!\d){counted}(?:件| items?)", condition), condition
-    said = "失格としていない提案者" in condition or "that concern vendors not disqualified" in condition
+    said = "失格としていない提案者" in condition or "concern bidders not disqualified" in condition
     assert said == (listed != counted), (listed, counted, condition)
 
 

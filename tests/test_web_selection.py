@@ -305,7 +305,7 @@ def test_two_forms_of_one_vendor_in_one_upload_keep_the_first(app, forms):
     w = project_from(app, example_data(), ui="en")
     response = post_forms(w, [("a.xlsx", forms["V-TB"].read_bytes()), ("b.xlsx", forms["V-TB"].read_bytes())])
     assert response.status_code == 200
-    assert "This upload holds two forms of vendor V-TB (the other: a.xlsx)" in response.text
+    assert "This upload holds two forms of bidder V-TB (the other: a.xlsx)" in response.text
     assert len(logged(w, "response_uploaded")) == 1 and len(logged(w, "response_refused")) == 1
 
 

@@ -34,7 +34,7 @@ class TimeLimitReached(Exception):
 
 def _time_limit_text(seconds: float) -> str:
     return (f"stopped after the time limit of {seconds:g} s (--time-limit); a project this slow is usually far "
-            "larger than intended: check the numbers of vendors, evaluators and requirements")
+            "larger than intended: check the numbers of bidders, evaluators and requirements")
 
 
 def describe_failure(exc: BaseException) -> str:

@@ -56,10 +56,10 @@ class Disclosure:
         by = tr(lang, f"質問 No.{self.question} の回答" + (f"（{answered}）" if answered else ""),
                 f"the answer to question {self.question}" + (f" ({answered})" if answered else ""))
         if not self.addendum:
-            return tr(lang, f"{by}で全提案者に開示した（RFPの追補はまだない）", f"disclosed to all vendors by {by} (no RFP addendum yet)")
+            return tr(lang, f"{by}で全提案者に開示した（RFPの追補はまだない）", f"disclosed to all bidders by {by} (no RFP addendum yet)")
         version, when = self.addendum["version"], day(self.addendum.get("date"), style, weekday=False)
         return tr(lang, f"{by}で全提案者に開示し、RFPの追補（第{version}版、{when}）から記載している",
-                  f"disclosed to all vendors by {by}; stated in the RFP from addendum {version} ({when})")
+                  f"disclosed to all bidders by {by}; stated in the RFP from addendum {version} ({when})")
 
 
 def disclosures(project: Project) -> dict[str, Disclosure]:
@@ -222,7 +222,7 @@ def check_questions(report, project: Project) -> None:
         numbers.setdefault(q["number"], i)
         if q["vendor"] not in vendors:
             known = ", ".join(sorted(vendors)) or "–"
-            report.add(at + ("vendor",), f"'{q['vendor']}' is not a vendor ID of evaluation.vendors (known: {known})",
+            report.add(at + ("vendor",), f"'{q['vendor']}' is not a bidder ID of evaluation.vendors (known: {known})",
                        f"「{q['vendor']}」は evaluation.vendors にない提案者IDです（登録済み: {known}）")
         for key in ("requirements", "discloses"):
             for j, rid in enumerate(q.get(key) or []):
@@ -273,8 +273,8 @@ def _check_anonymous(report, project: Project) -> None:
             named = next(((word, vid) for word, vid in words if word in text), None)
             if named:
                 report.add(("questions", i, field),
-                           f"question No. {q['number']} names vendor {named[1]} in its {field}; published questions and answers "
-                           "must not identify the asker: reword it without the vendor's name, contact or address",
+                           f"question No. {q['number']} names bidder {named[1]} in its {field}; published questions and answers "
+                           "must not identify the asker: reword it without the bidder's name, contact or address",
                            f"質問 No.{q['number']} の{FIELD_JA[field]}に提案者 {named[1]} を特定できる語があります。公表する質問と回答には"
                            "質問者の名称・担当者・アドレスを書かず、言い換えてください")
 

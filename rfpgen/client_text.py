@@ -167,7 +167,7 @@ def _warn_hint(report, path: tuple, hints: list[str]) -> None:
     how = ("state the answer, or the requirement it discloses (discloses:), as it is" if answer
            else "say what is asked for as it is")
     how_ja = "回答や開示する要件（discloses:）をそのまま書いてください" if answer else "求めることをそのまま書いてください"
-    report.add(path, f"this text reaches the vendors and says the RFP keeps requirements back ({shown}); no vendor may "
+    report.add(path, f"this text reaches the bidders and says the RFP keeps requirements back ({shown}); no bidder may "
                f"learn that the RFP leaves anything out on purpose: {how}, without saying that it was left out",
                f"この文章は提案者に渡り、RFPが要件を伏せていることをうかがわせます（{shown_ja}）。RFPが意図して要件を"
                f"記載していないことは提案者に知られてはなりません。伏せていたことには触れず、{how_ja}", severity="warning",

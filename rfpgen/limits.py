@@ -115,7 +115,7 @@ def _check_sizes(report, data) -> None:
     vendors, evaluators = evaluation.get("vendors"), evaluation.get("evaluators")
     if isinstance(vendors, list) and isinstance(evaluators, list) and len(vendors) * len(evaluators) > MAX_SCORING_SHEETS:
         report.add(("evaluation", "evaluators"),
-                   f"{len(vendors)} vendors x {len(evaluators)} evaluators make {len(vendors) * len(evaluators):,} scoring "
-                   f"sheets; at most {MAX_SCORING_SHEETS:,} (shortlist the vendors, or split the evaluation)",
-                   f"ベンダー{len(vendors)}社×評価者{len(evaluators)}名で評価シートが{len(vendors) * len(evaluators):,}枚に"
-                   f"なります。上限は{MAX_SCORING_SHEETS:,}枚です（ベンダーを絞り込むか、評価を分けてください）")
+                   f"{len(vendors)} bidders x {len(evaluators)} evaluators make {len(vendors) * len(evaluators):,} scoring "
+                   f"sheets; at most {MAX_SCORING_SHEETS:,} (shortlist the bidders, or split the evaluation)",
+                   f"提案者{len(vendors)}社×評価者{len(evaluators)}名で評価シートが{len(vendors) * len(evaluators):,}枚に"
+                   f"なります。上限は{MAX_SCORING_SHEETS:,}枚です（提案者を絞り込むか、評価を分けてください）")

@@ -466,7 +466,7 @@ def _check_vendor_text_leaks(report: _Report, project: Project) -> None:
         requirement_ja = f"{leak.withheld_id}（{line}行目 {place}）" if line else f"{leak.withheld_id}（{place}）"
         shown = leak.fragment if len(leak.fragment) <= 60 else leak.fragment[:57] + "..."
         if leak.paraphrase:
-            en, ja = (f"restates withheld requirement {requirement} (\"{shown}\") closely enough for a vendor to read "
+            en, ja = (f"restates withheld requirement {requirement} (\"{shown}\") closely enough for a bidder to read "
                       "it in the RFP", f"RFPに記載しない要件 {requirement_ja}（「{shown}」）をほぼ同じ内容で言い換えており、"
                       "提案者がRFPから読み取れます")
         else:
@@ -553,7 +553,7 @@ def _check_shortlist(report: _Report, data: dict) -> None:
 
         additive = gives_price_points((evaluation.get("price") or {}).get("formula"))
         report.add(("evaluation", "rules", "presentation", "top"),
-                   f"all {len(vendors)} vendors go through to the presentations and the final score is the presentation "
+                   f"all {len(vendors)} bidders go through to the presentations and the final score is the presentation "
                    "points alone, so the written proposals and the prices do not affect the ranking; shortlist fewer, "
                    + ("or add the presentation points to the document-stage total (combine: sum)" if additive else
                       "or score the presentation as a criterion of the proposal"),
@@ -596,6 +596,23 @@ def _check_offer_validity(report: _Report, data: dict) -> None:
                    "異なります。同じ日数にするか、この項目を削除してください（削除するとRFPの日数を用います）")
 
 
+_SEPARATE_PRICE_FILE = re.compile(r"見積書|見積り書|\b(?:price quote|quotation)s?\b", re.IGNORECASE)
+
+
+def _check_price_file_named(report: _Report, data: dict) -> None:
+    """Bidders price on the response form rfpgen writes (提案回答書): an RFP that also asks for a
+    見積書 or a price quote leaves them wondering whether a second price document is expected."""
+    rfp = data.get("rfp") or {}
+    places = [(("rfp", "proposal_contents", i), item) for i, item in enumerate(rfp.get("proposal_contents") or [])]
+    places.append((("rfp", "submission", "format"), (rfp.get("submission") or {}).get("format")))
+    for path, text in places:
+        if isinstance(text, str) and _SEPARATE_PRICE_FILE.search(text):
+            report.add(path, "the prices are given on the response form this RFP sends; name it (the response form) "
+                             "instead of a quote, so that bidders know no separate price document is expected",
+                       "価格は、RFPとともに送付する提案回答書に記入します。見積書ではなく提案回答書と書いてください"
+                       "（別の価格の文書を求めていないことが提案者に分かるように）", severity="warning")
+
+
 def _check_forecast_year(report: _Report, data: dict) -> None:
     """Bids are priced over the term by repeating the client's forecast month by month
     (responses.rates.month_counts): a forecast of less than a year repeated over a longer term counts
@@ -633,7 +650,7 @@ def _check_outcome_definition(report: _Report, data: dict) -> None:
     form = pricing.get("response_form") or {}
     if "per_outcome" in [pricing.get("model"), *(form.get("alternative_models") or [])] and not str(form.get("outcome_definition") or "").strip():
         report.add(("pricing", "response_form"),
-                   "vendors may price per outcome, but the project does not say what counts as an outcome: set "
+                   "bidders may price per outcome, but the project does not say what counts as an outcome: set "
                    "outcome_definition (e.g. a contact resolved at the first contact, with no repeat contact within 7 days)",
                    "成果単価方式での提案を認めていますが、何を成果1件と数えるかが定められていません。outcome_definition を"
                    "設定してください（例：初回の応対で解決し、7日以内に同じ用件の再問い合わせがなかった応対）", severity="warning")
@@ -712,7 +729,7 @@ def check_document(doc: Document, lang: str = "en") -> tuple[Project | None, lis
     for error in errors:
         _schema_problem(report, error)
     project = Project(doc.data, doc)
-    checks = [_check_unique_ids, _check_weights, _check_shares, _check_schedule, _check_offer_validity, _check_outcome_definition,
+    checks = [_check_unique_ids, _check_weights, _check_shares, _check_schedule, _check_offer_validity, _check_price_file_named, _check_outcome_definition,
               _check_forecast_year, _check_sla,
               _check_all_hours, _check_panels, _check_computed_anchors, _check_division_rounding, _check_shortlist, _check_quality_floor,
               _check_evaluation_rules,

@@ -51,7 +51,7 @@ def test_presentation_sheets_name_the_presenters_while_the_document_sheets_stay_
     project = _project()
     written = write_scoring_outputs(project, tmp_path)
     documents = load_workbook(tmp_path / "scoring" / "acme-cc-scores-E1.xlsx")
-    assert documents.sheetnames[1:4] == ["Vendor A", "Vendor B", "Vendor C"]
+    assert documents.sheetnames[1:4] == ["Bidder A", "Bidder B", "Bidder C"]
     assert not [p for p in written if "presentation" in p.name]
     assert [p.name for p in write_scoring_outputs(_project(blind=False), tmp_path / "named") if "presentation" in p.name] == [
         "acme-cc-presentation-E1.xlsx", "acme-cc-presentation-E2.xlsx", "acme-cc-presentation-E3.xlsx"]
@@ -101,7 +101,7 @@ def test_a_presentation_sheet_keyed_by_an_alias_is_refused_with_what_to_do(tmp_p
         tally(project, _document_stage(tmp_path, project) + [path], allow_incomplete=True)
     line = next(p.line(lang) for p in refused.value.problems if p.severity == "error")
     if lang == "en":
-        assert f"sheet '{ws.title}' cell A1: this presentation sheet names the vendor by its alias '{alias}'" in line
+        assert f"sheet '{ws.title}' cell A1: this presentation sheet names the bidder by its alias '{alias}'" in line
         assert "rfpgen score -o DIR`: DIR/presentations/" in line
     else:
         assert f"シート「{ws.title}」 セル A1" in line and f"評価上の名称「{alias}」" in line
@@ -153,7 +153,7 @@ def test_the_instructions_put_the_document_stage_before_the_presentations(lang):
     if lang == "en":
         assert "before the presentations" in documents and "who each alias is" in documents
         assert "after the document-stage scores and the consensus meeting's results are settled" in presentation
-        assert "the sheets name the vendors" in presentation and "alias" not in presentation
+        assert "the sheets name the bidders" in presentation and "alias" not in presentation
     else:
         assert "プレゼンテーションの前に終える" in documents and "評価上の名称がどの提案者か" in documents
         assert "書類審査の評点と合議の結果が確定した後に" in presentation and "提案者名で示す" in presentation
@@ -170,7 +170,7 @@ def test_the_guide_and_the_rules_settle_the_document_stage_before_the_presentati
     text = "\n".join(steps)
     if lang == "en":
         assert "settled, the consensus meeting's results recorded" in text and "Only the document stage is blind" in text
-        assert "presentation workbooks, which name the vendors" in text
+        assert "presentation workbooks, which name the bidders" in text
     else:
         assert "プレゼンテーションに進む提案者を決めてから" in text and "提案者名を伏せて評価するのは書類審査だけ" in text
         assert "提案者名を示したプレゼンテーション評価シート" in text
@@ -196,7 +196,7 @@ def test_the_consensus_workbook_names_the_vendor_of_a_presentation_item_and_read
     row = rows["agreed=V-C/P-DEMO"]
     assert ws[f"B{row}"].value == "Gamma Services"
     documents = [k for k in rows if k.startswith("agreed=") and not k.endswith("/P-DEMO")]
-    assert documents and all(ws[f"B{rows[k]}"].value.startswith("Vendor ") for k in documents)   # the document stage stays blind
+    assert documents and all(ws[f"B{rows[k]}"].value.startswith("Bidder ") for k in documents)   # the document stage stays blind
     ws[f"H{row}"], ws[f"I{row}"] = 4, "The demonstration handled the escalation well"
     wb.save(path)
     top = next(v for v in tally(project, files + [path]).vendors if v.id == "V-C")

@@ -161,7 +161,7 @@ def test_the_whole_japanese_example_through_the_wizard(server, width, tmp_path):
         page.click("#build-button")
         page.wait_for_selector('[id^="download-vendor-"]', timeout=120000)  # the build runs as a job
         _no_sideways_scroll(page, width)
-        assert "ベンダーへ送付" in page.content() and "社外秘" in page.content()
+        assert "提案者へ送付" in page.content() and "社外秘" in page.content()
         with page.expect_download() as info:
             page.locator('[id^="download-vendor-"]').click()
         target = tmp_path / info.value.suggested_filename

@@ -62,7 +62,7 @@ def test_a_warning_names_the_line_and_column_of_the_first_word_found_inside_a_lo
     assert "「2024年10月」 as 「令和6年10月」, 「2026年9月」 as 「令和8年9月」, 「2027年度」 as 「令和9年度」" in method.message
     # a word the file writes otherwise (here folded over two lines) is placed at its value
     text = EN.read_text(encoding="utf-8").replace(
-        "    answer: Yes. Submit the price form", "    answer: Yes. A hidden\n      requirement. Submit the price form")
+        "    answer: Yes. Submit the response form", "    answer: Yes. A hidden\n      requirement. Submit the response form")
     answer = {p.path: p for p in validate_bytes(text.encode("utf-8"), "p.yaml")[1]}["questions[2].answer"]
     assert (answer.line, answer.column) == (line_of(text, "answer: Yes. A hidden"), 13)
 
@@ -99,7 +99,7 @@ def test_spellings_the_locale_writes_are_not_named(text, locale):
 def test_an_american_project_is_warned_at_each_british_spelling():
     text = EN.read_text(encoding="utf-8").replace("locale: en-GB", "locale: en-US")
     found = warnings(text)
-    line = line_of(text, "text: The vendor shall answer all four programmes")
+    line = line_of(text, "text: The contractor shall answer all four programmes")
     assert found["work_definition.requirements[0].text"] == (
         f"{line}: British spelling in a project written in en-US (project.locale), whose documents spell rfpgen's own "
         'words the en-US way: write "programmes" as "programs" (a name stays as it is), or set project.locale to '
@@ -140,7 +140,7 @@ def test_ordinary_text_and_the_published_criterion_are_no_hint(text):
 
 def _with_answer(answer: str, published: bool = True) -> str:
     text = EN.read_text(encoding="utf-8")
-    old = "    answer: Yes. Submit the price form as a separate file together with the proposal."
+    old = "    answer: Yes. Submit the response form as a separate file together with the proposal."
     assert old in text
     text = text.replace(old, f"    answer: {answer}")
     return text if published else text.replace(f"    answer: {answer}\n    answered: 2027-06-24\n    published: true",
@@ -153,27 +153,27 @@ def test_an_answer_telling_that_requirements_are_withheld_is_warned(published):
     found = warnings(text)
     line = line_of(text, "answer: Yes. This was a hidden requirement")
     assert found["questions[2].answer"] == (
-        f'{line}: this text reaches the vendors and says the RFP keeps requirements back ("hidden requirement", '
-        '"stated for all bidders"); no vendor may learn that the RFP leaves anything out on purpose: state the '
+        f'{line}: this text reaches the bidders and says the RFP keeps requirements back ("hidden requirement", '
+        '"stated for all bidders"); no bidder may learn that the RFP leaves anything out on purpose: state the '
         "answer, or the requirement it discloses (discloses:), as it is, without saying that it was left out")
 
 
 def test_a_disclosed_requirement_telling_it_is_warned_and_internal_text_is_not():
     text = EN.read_text(encoding="utf-8")
-    disclosed = "The vendor shall answer all four programmes from the service start date"
+    disclosed = "The contractor shall answer all four programmes from the service start date"
     assert disclosed in text
-    text = text.replace(disclosed, "As a requirement deliberately not stated before, the vendor shall answer all four "
+    text = text.replace(disclosed, "As a requirement deliberately not stated before, the contractor shall answer all four "
                                    "programmes from the service start date")
     found = warnings(text)
     assert "deliberately not stated" in found["work_definition.requirements[0].text"]
     # a withheld requirement's own text, and the look_for evaluators read, never reach a vendor
     text = EN.read_text(encoding="utf-8")
-    for withheld in ("text: The vendor shall propose updates to Halden's knowledge base",
+    for withheld in ("text: The contractor shall propose updates to the client's knowledge base",
                      "look_for: Proposes a process for keeping knowledge current"):
         assert withheld in text
         text = text.replace(withheld, withheld.replace(": ", ": This hidden requirement tests proposal ability. ", 1))
-    disclosed = "    - id: WRK-001\n      text: The vendor shall answer all four programmes"
+    disclosed = "    - id: WRK-001\n      text: The contractor shall answer all four programmes"
     assert disclosed in text
     text = text.replace(disclosed, "    - id: WRK-001\n      look_for: The deliberately omitted pilot plan.\n"
-                                   "      text: The vendor shall answer all four programmes")
+                                   "      text: The contractor shall answer all four programmes")
     assert warnings(text) == {}

@@ -40,5 +40,5 @@ def test_a_non_finite_or_zero_price_is_refused_once(tmp_path):
         text = str(exc)
     else:
         raise AssertionError("an infinite and a zero price were accepted")
-    assert "'inf' is not a price" in text and "price of vendor 'V-B' is 0" in text
+    assert "'inf' is not a price" in text and "price of bidder 'V-B' is 0" in text
     assert "no price row" not in text  # each refused price is reported once, not also as missing

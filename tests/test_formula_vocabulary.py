@@ -121,7 +121,7 @@ def test_a_rank_sum_under_a_dividing_formula_ranks_by_the_formulas_figure():
     evaluation = _ppq("en")["evaluation"]
     evaluation["rules"]["aggregation"] = "rank_sum"
     said = " ".join(statements(evaluation, "en"))
-    assert "Each evaluator ranks the vendors by the price per quality point from their own quality score" in said
+    assert "Each evaluator ranks the bidders by the price per quality point from their own quality score" in said
     assert "price points" not in said
     evaluation = _division("ja")["evaluation"]
     evaluation["rules"]["aggregation"] = "rank_sum"
@@ -184,7 +184,7 @@ def test_a_vendor_that_did_not_present_is_not_listed_as_disqualified(tmp_path, l
     heading = "6. 失格と必須要件の判定" if lang == "ja" else "6. Disqualifications and mandatory requirements"
     section = text[text.index(heading) + 1:text.index(next(line for line in text if line.startswith("7. ")))]
     assert [line for line in section if line.strip()] == [
-        "失格となった提案者はない。" if lang == "ja" else "No vendor is disqualified."]
+        "失格となった提案者はない。" if lang == "ja" else "No bidder is disqualified."]
     assert ("Alpha Contact <Ltd>：プレゼンテーションに進まなかったため、最終評価点なし（順位付け対象外）" if lang == "ja" else
             "Alpha Contact <Ltd>: no final score, as it did not go through to the presentations (not ranked)") in text
 
@@ -312,11 +312,11 @@ def test_the_conditions_count_the_consensus_items_they_name(tmp_path, lang):
     counted = sum(1 for v in result.vendors if not v.disqualified for f in v.flags if f.code in codes)
     listed = sum(1 for v in result.vendors for f in v.flags if f.code in codes)
     memo = full_text((tmp_path / "results" / "results.docx").read_bytes())
-    condition = next(line for line in memo.split("\n") if "合議で確認すべき事項" in line or "for the consensus meeting" in line
+    condition = next(line for line in memo.split("\n") if "合議で確認する" in line and "第1位" in line or "to the consensus meeting" in line
                      and "settled" in line)
     assert counted > ranked  # V-A, not presented, has items too: they count
     assert re.search(rf"(?<!\d){counted}(?:件| items?)", condition), condition
-    said = "失格としていない提案者" in condition or "that concern vendors not disqualified" in condition
+    said = "失格としていない提案者" in condition or "concern bidders not disqualified" in condition
     assert said == (listed != counted), (listed, counted, condition)
 
 
@@ -350,7 +350,7 @@ def test_a_price_per_quality_selection_may_rank_by_the_presentations_alone(tmp_p
     winner = max(through, key=lambda v: v.presentation_points)
     assert winner.rank == 1 and by_id[winner.id].total == pytest.approx(winner.presentation_points)
     memo = _text(tmp_path / "results" / "results.docx")
-    assert "Vendors are ranked by final score, highest first." in memo and "The lower the final score" not in memo
+    assert "Bidders are ranked by final score, highest first." in memo and "The lower the final score" not in memo
     assert "score (£)" not in memo and "point (£)" in memo   # the document figure is money, the final one points
     left_out = next(v for v in result.vendors if v.presentation_points is None and v.document_total is not None)
     notice = _text(tmp_path / "results" / "notices" / f"{project.id}-notice-{left_out.id}.docx")

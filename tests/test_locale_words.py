@@ -144,7 +144,21 @@ ONE_NAME = {  # the thing: (its language, the variants rfpgen's own words never 
     "ID": ("en", r"(?<![{\w])(?:id|Id|ids|Ids)(?![}\w])", "Document ID"),
     "annex": ("en", r"(?i)\bappendi(?:x|ces)\b", "Annex"),
     "document stage": ("ja", r"一次審査|書類評価|書類審査の合計点", "書類審査の総合評価点"),
-    "bidder": ("ja", r"提案事業者", "提案者"),
+    "bidder": ("ja", r"提案事業者|ベンダー", "提案者"),
+    "contractor": ("ja", r"委託先", "受託者"),
+    # one English word per party, as Japanese has 委託元 / 受託者 / 提案者: the bidders while they compete,
+    # the contractor once chosen; "vendor" is neither (the hidden keys' vendor=A is no reader's word)
+    "bidder or contractor": ("en", r"(?i)(?<![{\w])vendors?\b(?![=}])", "bidder"),
+    "the contractor": ("en", r"(?i)(?<![{\w])vendors?\b(?![=}])", "The contractor shall"),
+    "the price file": ("ja", r"見積書", "提案回答書"),  # the bidders price on the response form: no second price file
+    "public holidays (ja)": ("ja", r"^休業日$|休業日（日付）", "祝日の扱い"),  # a label saying closed over text saying open
+    "public holidays (en)": ("en", r"^Holidays$", "Public holidays"),
+    "items to check (ja)": ("ja", r"合議で確認すべき事項", "要確認事項"),
+    "items to check (en)": ("en", r"^Flags\b|items for the consensus meeting", "Items to check"),
+    "a coverage answer (ja)": ("ja", r"具体的(?:[＝\s]*1|（)", "具体的な提案あり＝1"),  # the dropdown's words in every rubric
+    "a coverage answer (en)": ("en", r"\bconcrete =? ?1\b|\bconcrete \(method", "Concrete = 1"),
+    "the Evaluator Guide (ja)": ("ja", r"評価者の手引き", "評価者ガイド"),
+    "the Evaluator Guide (en)": ("en", r"\b[Ee]valuators?'? guide\b", "Evaluator Guide"),
 }
 
 
@@ -167,6 +181,37 @@ def test_the_catalogue_gives_each_thing_one_name(thing):
     words = [pair[at] for pair in CATALOGUE.values()] + [w[at] for terms, meaning in GLOSSARY.values() for w in (terms, meaning)]
     words += [name for names in ENUMS.values() for name in names[lang].values()]
     assert [w for w in words if re.search(rejected, w)] == []
+
+
+def test_after_its_definition_the_english_client_is_the_client(built):
+    """The RFP defines 'Halden Electronics Ltd ("the client")': from then on every output says the
+    client (as Japanese says 委託元), never a shortened company name; tables of who owns or bears what
+    head their columns Client and Contractor, parallel to 委託元 and 受託者."""
+    name = load_project(EN).client_name
+    short = re.compile(rf"\b{re.escape(name.split()[0])}\b(?! {re.escape(' '.join(name.split()[1:]))})")
+    outputs = built[EN.stem]
+    assert [(file, text) for file, lines in outputs.items() for text in lines if short.search(text)] == []
+    rfp = next(lines for file, lines in outputs.items() if file.endswith("-rfp.docx"))
+    assert f'{name} ("the client")' in "\n".join(rfp) and "Contractor" in rfp
+
+
+def test_a_staged_selection_names_its_document_stage_total_in_full(built):
+    """With presentations after the document stage, the figure that decides who presents is
+    書類審査の総合評価点 wherever it is named; a bare 総合評価点 would read as the final score."""
+    bare = re.compile(r"(?<!書類審査の)(?<!書類審査の\n)総合評価点")
+    assert [(file, text) for file, lines in built[JA.stem].items() for text in lines if bare.search(text)] == []
+
+
+def test_an_answer_disclosing_a_requirement_states_it_as_the_requirement_does():
+    """The clarifications disclose a withheld requirement in the answer's words and the addendum adds
+    the requirement's: the examples' answers quote the requirement word for word, so the two never differ."""
+    answers = []
+    for path in (EN, JA):
+        project = load_project(path)
+        texts = {r.id: r.text for r in project.requirements()}
+        answers += [(path.stem, q["number"], texts[rid] in q["answer"])
+                    for q in project.data.get("questions") or [] for rid in q.get("discloses") or []]
+    assert answers and [answer for answer in answers if not answer[-1]] == []
 
 
 def test_the_price_limit_is_named_as_the_project_sets_it(built):

@@ -43,7 +43,7 @@ def test_every_price_far_above_the_budget_makes_the_recommendation_conditional(t
         assert "この推奨によらず、要件と予算を見直したうえで提案を改めて募る" in text
     else:
         assert "on condition that its proposed price, above the budget, is brought within it" in text
-        assert "Every ranked vendor's proposed price is above the budget." in text
+        assert "Every ranked bidder's proposed price is above the budget." in text
         assert "this recommendation lapses" in text
 
 
@@ -138,7 +138,7 @@ def test_robustness_column_agrees_with_its_text_and_the_panel_is_listed_whole(tm
     _, result, docx = _run(tmp_path, lang)
     solid = robustness(result)
     for row in robustness_rows(result, solid):
-        changes = ("第1位が" in row["outcome"] or "makes" in row["outcome"] or "no vendor" in row["outcome"]
+        changes = ("第1位が" in row["outcome"] or "makes" in row["outcome"] or "no bidder" in row["outcome"]
                    or "順位を付けられる提案者がなくなる" in row["outcome"])
         if "配点" in row["test"] or row["test"].startswith("Weight"):
             assert row["changed"].startswith(("はい", "Yes")) == changes, row

@@ -88,7 +88,7 @@ def test_vendor_names_fit_their_columns(results):
     _, result, _, out = results
     book = load_workbook(out / "results.xlsx")
     longest = max(display_width(v.name) for v in result.vendors)
-    for title in ("Summary", "By criterion", "By evaluator", "Flags"):
+    for title in ("Summary", "By criterion", "By evaluator", "Items to check"):
         sheet = book[title]
-        column = next(c.column_letter for c in sheet[1] if c.value == "Vendor")
+        column = next(c.column_letter for c in sheet[1] if c.value == "Bidder")
         assert sheet.column_dimensions[column].width >= longest, title

@@ -67,7 +67,7 @@ def test_references_and_deadlines_are_checked_at_their_field(tmp_path):
     found = {(p.path, p.severity): p.message for p in problems}
     base = len(data["questions"]) - 4
     assert "already used" in found[(f"questions[{base}].number", "error")]
-    assert "'V-NOBODY' is not a vendor ID" in found[(f"questions[{base}].vendor", "error")]
+    assert "'V-NOBODY' is not a bidder ID" in found[(f"questions[{base}].vendor", "error")]
     assert "'OPS-404' is not the ID of a requirement" in found[(f"questions[{base}].requirements[0]", "warning")]
     assert "after the question deadline (2027-03-12)" in found[(f"questions[{base + 1}].received", "warning")]
     assert "after the answer date (2027-03-19)" in found[(f"questions[{base + 1}].answered", "warning")]
@@ -218,7 +218,7 @@ def test_under_blind_evaluation_no_quality_panel_document_says_who_asked(tmp_pat
                      and any(q["question"].split()[0] in t.rows[1].cells[-2].text + t.rows[1].cells[-3].text
                              for q in project.data["questions"]))
         cells = "\n".join(shown(c.text) for row in table.rows for c in row.cells)
-        assert "Vendor" not in cells, title
+        assert "Bidder" not in cells, title
         for vendor in project.data["evaluation"]["vendors"]:
             assert vendor["name"].split()[0] not in cells and vendor["id"] not in cells, (title, vendor["name"])
 
@@ -415,7 +415,7 @@ def test_a_requirement_an_answer_disclosed_is_no_longer_scored_as_an_unstated_ne
 
     project, requirements, guide = internal_en
     prc = next(r for r in project.requirements() if r.id == "PRC-003")
-    disclosed = ("disclosed to all vendors by the answer to question 4 (25 June 2027); "
+    disclosed = ("disclosed to all bidders by the answer to question 4 (25 June 2027); "
                  "stated in the RFP from addendum 2.1-A1 (25 June 2027)")
     row = requirements.split("\nPRC-003\n")[1].split("\nMust\n")[0]
     assert f"Withheld at issue, then {disclosed}. No longer scored as an unstated need" in row
@@ -482,7 +482,7 @@ def test_a_disclosure_is_dated_when_vendors_received_the_answer():
     project = load_project(EN)
     assert str(project.data["questions"][3]["answered"]) == "2027-06-24"
     said = disclosures(project)["PRC-003"].said("en", project.date_style)
-    assert said.startswith("disclosed to all vendors by the answer to question 4 (25 June 2027);")
+    assert said.startswith("disclosed to all bidders by the answer to question 4 (25 June 2027);")
     data = _data(EN)  # an answer given after the scheduled answer date goes out on its own day
     data["questions"][3]["answered"] = "2027-06-26"
     assert "question 4 (26 June 2027)" in disclosures(project_from_data(data))["PRC-003"].said("en", project.date_style)

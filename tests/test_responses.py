@@ -282,7 +282,7 @@ def test_build_writes_the_form_beside_the_rfp_and_lists_it(cli, tmp_path):
     context = build_context(load_project(JA), "rfp")
     text = json.dumps(context, ensure_ascii=False)
     # listed in the RFP's list of annexes, with its file name
-    assert '["別紙1", "提案回答書（Excel）", "要件対応表、要員計画、価格提案書を記入する様式。\\nファイル名：midori-order-center-2027-response-form.xlsx"' in text
+    assert '["別紙1", "提案回答書（Excel）", "要件対応表、要員計画、価格を記入する様式。\\nファイル名：midori-order-center-2027-response-form.xlsx"' in text
 
 
 @pytest.mark.parametrize("model", rates.MODELS)

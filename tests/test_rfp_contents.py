@@ -131,7 +131,7 @@ def test_proposal_contents_merge_by_meaning_and_the_projects_wording_wins():
     # the four near-duplicate pairs the ja example used to print, each once
     items = rfp_terms.proposal_contents(load_project(EXAMPLES["ja"]))
     assert sum("会社概要" in i for i in items) == 1 and sum("要員計画" in i for i in items) == 1
-    assert sum(("価格提案" in i) or ("見積書" in i) for i in items) == 1
+    assert sum(("価格提案" in i) or ("提案回答書" in i) for i in items) == 1
 
 
 def test_files_written_beside_the_rfp_are_listed_as_annexes_by_what_they_are(monkeypatch):
@@ -139,7 +139,7 @@ def test_files_written_beside_the_rfp_are_listed_as_annexes_by_what_they_are(mon
     monkeypatch.setattr(rfp_terms, "_writes", lambda module: module == "rfpgen.responses")
     rows = rfp_terms.annex_rows(project)
     # what the annex is, then its file name as a reference (the file name alone once stood as its description)
-    assert rows[0][:3] == ["別紙1", "提案回答書（Excel）", f"要件対応表、要員計画、価格提案書を記入する様式。\nファイル名：{project.id}-response-form.xlsx"]
+    assert rows[0][:3] == ["別紙1", "提案回答書（Excel）", f"要件対応表、要員計画、価格を記入する様式。\nファイル名：{project.id}-response-form.xlsx"]
     monkeypatch.setattr(rfp_terms, "_writes", lambda module: False)
     assert all("response-form" not in row[2] for row in rfp_terms.annex_rows(project))
 

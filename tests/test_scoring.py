@@ -295,7 +295,7 @@ def test_results_files(generated):
     # items wait for the consensus meeting, so no notice yet (decision.notices_due)
     assert sorted(p.name for p in rest) == ["acme-cc-consensus.xlsx"]
     wb = load_workbook(xlsx)
-    assert wb.sheetnames == ["Summary", "By criterion", "By evaluator", "Flags", "Robustness", "Consensus", "Audit log",
+    assert wb.sheetnames == ["Summary", "By criterion", "By evaluator", "Items to check", "Robustness", "Consensus", "Audit log",
                              "Method"]
     summary = wb["Summary"]
     first = [c.value for c in summary[2]]

@@ -71,7 +71,7 @@ def test_a_consensus_workbook_that_contradicts_the_project_is_refused(tmp_path):
 
 
 @pytest.mark.parametrize("entry, field, words", [
-    ({**AGREED, "vendor": "V-Z"}, "vendor", "'V-Z' is not a vendor of the project"),
+    ({**AGREED, "vendor": "V-Z"}, "vendor", "'V-Z' is not a bidder of the project"),
     ({**AGREED, "criterion": "G-ISO"}, "criterion", "'G-ISO' is not a scored criterion of the project"),
     ({**AGREED, "score": 6}, "score", "the agreed score 6 is above the top of the scale (5)"),
     ({**AGREED, "reason": "   "}, "reason", "an agreed score needs the reason the meeting agreed it"),

@@ -124,9 +124,9 @@ def test_blind_workbooks_hold_no_vendor_name(tmp_path):
         text = _all_strings(path) if path.suffix == ".xlsx" else _docx_text(path)
         for secret in ("Telebrain", "Nexus", "Callcraft", "V-TB", "V-NX", "V-CC"):
             assert secret not in text, (path.name, secret)
-        assert ("Vendor A" in text and "Vendor C" in text) if path.suffix == ".xlsx" else "Vendor " + path.stem[-1] in text
+        assert ("Bidder A" in text and "Bidder C" in text) if path.suffix == ".xlsx" else "Bidder " + path.stem[-1] in text
     wb = load_workbook(tmp_path / "scoring" / "acme-cc-scores-E1.xlsx")
-    assert wb.sheetnames[1:4] == ["Vendor A", "Vendor B", "Vendor C"]
+    assert wb.sheetnames[1:4] == ["Bidder A", "Bidder B", "Bidder C"]
     prices = load_workbook(tmp_path / "scoring" / "procurement" / "acme-cc-prices.xlsx")
     key = [[c.value for c in r][1:4] for r in prices["Blind key"].iter_rows(min_row=5)]
     scheme = Scheme(project)
@@ -344,7 +344,7 @@ def test_a_weight_change_that_leaves_no_vendor_ranked_is_not_called_a_change_of_
     result = tally(project, files)
     solid = Robustness(["V-A"], [WeightFlip("C-EXP", 30.0, 33.48, [])], [])
     row = robustness_rows(result, solid)[0]
-    assert "leaves no vendor ranked" in row["outcome"]
+    assert "leaves no bidder ranked" in row["outcome"]
     assert row["changed"] == "No ranking (+33.48 points)"
     assert robustness_rows(result, solid, "ja")[0]["changed"].startswith("順位なし")
 

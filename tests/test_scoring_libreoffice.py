@@ -78,7 +78,7 @@ def test_results_memo_converts_to_pdf(tmp_path, lang):
     if shutil.which("pdftotext"):
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
         assert "Gamma Services" in text
-        assert ("提案評価結果報告書" if lang == "ja" else "Vendor Evaluation Results") in text
+        assert ("提案評価結果報告書" if lang == "ja" else "Proposal Evaluation Results") in text
         axis = "評点（評価者の平均）" if lang == "ja" else "Score(0–5)"  # the native chart's value axis, drawn into the PDF
         assert axis in text.replace(" ", ""), "the chart is missing from the PDF"
 

@@ -187,7 +187,7 @@ def test_recommendation_follows_the_tally(tmp_path, lang):
     assert not any(v.rank for v in result.vendors)
     text, _ = _memo(docx)
     assert ("順位を付けられる提案者がないため、推奨先を示すことはできない。" if lang == "ja"
-            else "No vendor can be ranked, so no recommendation can be made.") in text
+            else "No bidder can be ranked, so no recommendation can be made.") in text
     assert "優先交渉権者として選定" not in text and "preferred bidder" not in text
 
 
@@ -199,7 +199,7 @@ def test_tie_for_first_place_gives_no_recommendation(tmp_path):
                            prices={"V-A": 100, "V-B": 100, "V-C": 200})
     assert [v.rank for v in result.vendors] == [1, 1, 3]
     text, _ = _memo(docx)
-    assert "The first place is tied" in text and "no single vendor can be recommended" in text
+    assert "The first place is tied" in text and "no single bidder can be recommended" in text
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
@@ -351,7 +351,7 @@ def test_the_memo_and_the_consensus_workbook_name_the_guide_edition_the_scores_f
     data = _data("en")
     data.setdefault("rfp", {})["revisions"] = [{"version": "1.0-A1", "date": "2027-02-01", "summary": "Addendum 1: hours changed"}]
     _, result, _ = _run(tmp_path, "en", data)
-    assert memo_context(result)["doc"]["version"] == "1.0 (scored under evaluator guide 1.0-A1)"
+    assert memo_context(result)["doc"]["version"] == "1.0 (scored under the Evaluator Guide, edition 1.0-A1)"
     heading = load_workbook(io.BytesIO(consensus_workbook(result))).worksheets[0]["B3"].value
     assert " – Version 1.0-A1 – " in heading
     _, plain, _ = _run(tmp_path / "plain", "en")  # no edition after the project's: the version alone

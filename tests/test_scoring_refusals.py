@@ -120,7 +120,7 @@ def test_unknown_vendor_sheet_is_refused(filled):
     project, _, files = filled
     title, rows = tamper(files[0], "V-B", lambda ws, r: ws.cell(r["vendor=V-B"], 1, "vendor=V-ZZ"))
     message = refused(project, files, allow_incomplete=True)
-    assert f"sheet '{title}' cell A{rows['vendor=V-B']}: sheet for vendor 'V-ZZ', who is not a vendor of the project" in message
+    assert f"sheet '{title}' cell A{rows['vendor=V-B']}: sheet for bidder 'V-ZZ', who is not a bidder of the project" in message
 
 
 def test_unknown_evaluator_is_refused(filled):
@@ -207,7 +207,7 @@ def test_missing_price_with_allow_incomplete_ranks_the_others(filled):
     ws = wb["Prices"]
     ws[f"D{rows_by_key(ws)['price=V-A']}"] = None
     wb.save(files[-1])
-    assert "no price for vendor 'V-A'" in refused(project, files)
+    assert "no price for bidder 'V-A'" in refused(project, files)
     result = tally(project, files, allow_incomplete=True)
     by_id = {v.id: v for v in result.vendors}
     assert by_id["V-A"].rank is None and by_id["V-C"].rank == 1

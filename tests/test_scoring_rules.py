@@ -196,8 +196,8 @@ def test_every_rule_is_stated_for_vendors():
     for words in ("compared excluding tax", "below 60 does not reach the minimum", "'Method' (C1) is below 2",
                   "above the reference price disqualifies", "below 60% of the reference price triggers a feasibility review",
                   "truncated to 2 decimal places. The document-stage total is the rounded quality score × 70 ÷ 100 plus",
-                  "the best 3 vendors by document-stage total", "Demo (100)", "Where two or more vendors have the same final score",
-                  "the lower price; if still equal, to a drawing of lots", "Vendor A, B, C"):
+                  "the best 3 bidders by document-stage total", "Demo (100)", "Where two or more bidders have the same final score",
+                  "the lower price; if still equal, to a drawing of lots", "Bidder A, B, C"):
         assert words in en, words
     ja = "".join(statements(p.data["evaluation"], "ja"))
     for words in ("税抜", "品質スコア（100点満点）が60点未満", "端数処理後の品質スコア × 70 ÷ 100 に端数処理後の価格点を加えて", "予定価格を超える提案は失格", "予定価格の60%を下回る場合は、履行可能性の調査",

@@ -141,7 +141,7 @@ def test_blind_instructions_name_the_sheets_as_they_are_named(path):
         if blind:  # the example is the first sheet's alias, Vendor A: another letter would pair with the candidate list
             assert alias(0, project.lang) in step and ("提案者ID" not in step and "vendor ID" not in step), step
         else:
-            assert "提案者名" in step or "vendor's name" in step, step
+            assert "提案者名" in step or "bidder's name" in step, step
         title = say("score.vendors_title", project.lang)
         at = next(i for i, v in enumerate(cells) if v == [title])
         listed = [v for v in cells[at + 2:at + 2 + len(scheme.vendors())]]
@@ -228,7 +228,7 @@ def test_paper_form_overall_box_explanation_and_cover(path, tmp_path):
                           or "What a strong proposal says unprompted" in "".join(el.itertext())))
     assert formula < checklist
     cover = {row.cells[0].text.strip(): row.cells[1].text.strip() for row in doc.tables[0].rows}
-    vendor = shown(cover["提案者" if lang == "ja" else "Vendor"])
+    vendor = shown(cover["提案者" if lang == "ja" else "Bidder"])
     if scheme.blind:
         assert vendor == scheme.shown_name(first)  # Vendor A, not Vendor A (A)
     else:
@@ -272,7 +272,7 @@ def test_paper_form_words_the_computed_criterion_for_paper(path, tmp_path):
 def test_blind_form_context_prints_the_alias_once():
     project = project_from_data(project_data(**{"evaluation.rules": {"blind": True}}))
     vendor = form_context(project, model.Scheme(project).panel_vendors()[0])["vendor"]
-    assert vendor["label"] == "Vendor A" and "(" not in vendor["label"]
+    assert vendor["label"] == "Bidder A" and "(" not in vendor["label"]
 
 
 # ------------------------------------------------------------------ 6.–8. the response form
@@ -359,7 +359,7 @@ def test_response_form_prices_every_initial_cost_the_requirements_ask_for(ja):
             listed = [ws[f"B{r}"].value for k, r in rows(ws).items() if k.startswith("initial=")]
             assert listed == items
     # an item the vendor is told to quote is not one the client bears alone (which the form leaves out)
-    assert all(c["borne_by"] != "client" for c in ja.section("pricing")["initial_costs"] if "見積書" in (c.get("notes") or ""))
+    assert all(c["borne_by"] != "client" for c in ja.section("pricing")["initial_costs"] if "提案回答書" in (c.get("notes") or ""))
 
 
 def test_japanese_cells_break_their_own_lines_never_before_a_full_stop():

@@ -826,3 +826,20 @@ def test_a_forecast_of_less_than_a_year_over_a_longer_term_is_a_warning_at_its_v
     assert problem.path == "work_definition.programs[0].volumes" and words in problem.message
     data["pricing"]["contract_term_months"] = 2
     assert check(data)[1] == []
+
+
+@pytest.mark.parametrize("place, text", [(("proposal_contents",), ["Staffing plan", "Price quote for each programme"]),
+                                         (("submission", "format"), "PDF（A4横）と見積書のExcelファイル")])
+def test_an_rfp_asking_for_a_separate_price_document_is_warned(place, text):
+    """Bidders price on the response form rfpgen sends: an RFP also asking for a 見積書 or a price
+    quote leaves them guessing whether a second price file is expected."""
+    data = _base()
+    rfp = data.setdefault("rfp", {})
+    if place == ("proposal_contents",):
+        rfp["proposal_contents"] = text
+    else:
+        rfp.setdefault("submission", {})["format"] = text
+    problem = only_problem(data, severity="warning")
+    assert problem.path == "rfp." + ".".join(place) + ("[1]" if place == ("proposal_contents",) else "")
+    assert "response form" in problem.message
+    assert "提案回答書" in only_problem(data, severity="warning", lang="ja").message

@@ -156,7 +156,7 @@ def test_each_file_is_labelled_with_its_audience_and_earlier_builds_stay(wizard)
     wizard.start("starter", "ja", ui="ja")
     build_packs(wizard)
     page = wizard.get("build").text
-    assert re.search(r'-rfp\.docx</a></td>\s*<td><span class="audience vendor">ベンダーへ送付', page)
+    assert re.search(r'-rfp\.docx</a></td>\s*<td><span class="audience vendor">提案者へ送付', page)
     assert re.search(r'-requirements\.docx</a></td>\s*<td><span class="audience internal">社外秘', page)
     first = re.search(r'id="download-vendor-(\d+)"', page).group(1)
     assert wizard.submit("project", {"project.title": "二回目"}).status_code == 302

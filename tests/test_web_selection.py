@@ -305,7 +305,7 @@ def test_two_forms_of_one_vendor_in_one_upload_keep_the_first(app, forms):
     w = project_from(app, example_data(), ui="en")
     response = post_forms(w, [("a.xlsx", forms["V-TB"].read_bytes()), ("b.xlsx", forms["V-TB"].read_bytes())])
     assert response.status_code == 200
-    assert "This upload holds two forms of vendor V-TB (the other: a.xlsx)" in response.text
+    assert "This upload holds two forms of bidder V-TB (the other: a.xlsx)" in response.text
     assert len(logged(w, "response_uploaded")) == 1 and len(logged(w, "response_refused")) == 1
 
 
@@ -315,7 +315,7 @@ def test_setting_a_form_aside_removes_it_from_the_analysis_not_the_log(app, form
     page = w.client.get(f"/p/{w.token}/responses").text
     w.client.post(f"/p/{w.token}/responses/V-TB/withdraw", data={"csrf_token": csrf(page), "confirm": "1"})
     page = w.client.get(f"/p/{w.token}/responses").text
-    assert 'id="vendor-V-TB"' not in page and 'id="vendor-V-HC"' in page and "Forms received (1 of 3 vendors)" in page
+    assert 'id="vendor-V-TB"' not in page and 'id="vendor-V-HC"' in page and "Forms received (1 of 3 bidders)" in page
     assert len(logged(w, "response_withdrawn")) == 1 and len(logged(w, "response_uploaded")) == 2
 
 

@@ -695,7 +695,7 @@ def test_the_steps_show_the_warnings_about_the_clients_text(wizard):
     spelling in an American project, an answer telling vendors that the RFP withholds requirements."""
     source = next(p for p in EXAMPLES if p.name.startswith("en")).read_text(encoding="utf-8")
     source = source.replace("locale: en-GB", "locale: en-US").replace(
-        "answer: Yes. Submit the price form", "answer: Yes, as a hidden requirement. Submit the price form")
+        "answer: Yes. Submit the response form", "answer: Yes, as a hidden requirement. Submit the response form")
     wizard.client.get("/lang/en")
     assert wizard.upload(source.encode("utf-8"), "us.yaml").status_code == 302
     page = wizard.get("work_definition").text

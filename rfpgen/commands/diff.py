@@ -20,7 +20,7 @@ def diff(old, new, out_dir, templates_dir):
     """Compare OLD and NEW versions of a project; print one line per change of the requirements definition.
 
     With -o, also write the internal 新旧対照表 of the requirements definition, the RFP addendum for
-    vendors (nothing withheld: it is leak-checked) and the summary for the revision history."""
+    bidders (nothing withheld: it is leak-checked) and the summary for the revision history."""
     from ..documents.comparison import OUTPUT_NAMES, render_comparisons
 
     old_project, new_project = load(old), load(new)

@@ -44,7 +44,7 @@ def build_project(project, out_root: str, only, templates: str | None, overwrite
     notes = [str(k) for k in published.kept]
     name = project.path or project.id
     if (not only or "scoring" in only) and not project.data["evaluation"].get("vendors"):
-        notes.append(f"{name}: no scoring sheets written: evaluation.vendors lists no vendors yet")
+        notes.append(f"{name}: no scoring sheets written: evaluation.vendors lists no bidders yet")
     if only and "qa" in only and not answers_published(project):
         notes.append(f"{name}: no clarifications document written: no answer in questions is published yet")
     lines, unused = describe_use(used, Path(templates)) if templates else ([], [])

@@ -42,13 +42,13 @@ def _table(result, lang: str) -> str:
               help="Write results.xlsx and results.docx into this folder.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--allow-incomplete", is_flag=True, help="Tally despite missing entries; they are reported as warnings "
-              "and the affected vendors are marked incomplete.")
+              "and the affected bidders are marked incomplete.")
 @click.option("--lang", type=click.Choice(["en", "ja"]), default=None,
               help="Language of the flags and the table; default: the project's language.")
 @click.option("--templates", "templates_dir", type=click.Path(file_okay=False, exists=True), default=None,
               help="Folder with customised templates (results.docx).")
 def score(project_file, sheets, out_dir, fmt, allow_incomplete, lang, templates_dir):
-    """Read filled scoring workbooks (and the price workbook, or the vendors' response forms) back, rank the vendors.
+    """Read filled scoring workbooks (and the price workbook, or the bidders' response forms) back, rank the bidders.
 
     Exit 0 when the sheets were tallied, 1 when they were refused (every problem is listed with its
     file, sheet and cell)."""

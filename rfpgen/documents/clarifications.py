@@ -86,9 +86,9 @@ def register_table(ch: Chapter, project: Project) -> None:
         asker = [names[q["vendor"]]] if names is not None else []  # the name; its id is the project file's
         rows.append([str(q["number"]), "\n".join(dates), *asker, "\n".join(exchange), "\n".join(status)])
     if rows:
-        vendor = [tr(lang, "提案者", "Vendor")] if names is not None else []
+        bidder = [tr(lang, "提案者", "Bidder")] if names is not None else []
         ch.table(tr(lang, "質問と回答の記録", "Question and answer register"),
-                 [tr(lang, "No.", "No."), tr(lang, "受付日／回答日", "Received / answered"), *vendor,
+                 [tr(lang, "No.", "No."), tr(lang, "受付日／回答日", "Received / answered"), *bidder,
                   tr(lang, "質問と回答", "Question and answer"), tr(lang, "公表・関連要件", "Published; requirements")],
                  rows)
 
@@ -120,9 +120,9 @@ def evidence_table(ch: Chapter, project: Project) -> None:
             for q in sorted(project.data.get("questions") or [], key=lambda q: q["number"])
             for rid in q.get("requirements") or [] if rid in withheld]
     if rows:
-        vendor = [tr(lang, "提案者", "Vendor")] if names is not None else []
+        bidder = [tr(lang, "提案者", "Bidder")] if names is not None else []
         ch.table(tr(lang, "質問期間に非掲載の要件へ触れた質問", "Questions that touched a withheld requirement"),
-                 [tr(lang, "No.", "No."), tr(lang, "受付日", "Received"), *vendor, tr(lang, "要件ID", "Requirement"),
+                 [tr(lang, "No.", "No."), tr(lang, "受付日", "Received"), *bidder, tr(lang, "要件ID", "Requirement"),
                   tr(lang, "質問", "Question"), tr(lang, "回答の公表", "Answer published")], rows)
 
 

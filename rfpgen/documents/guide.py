@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..clarifications import disclosures
 from ..project import Project
-from ..scoring.model import COVERAGE_WORDS, GATE_WORDS
+from ..scoring.model import COVERAGE_WORDS, GATE_WORDS, coverage_values
 from ..scoring.decision import total_decimals
 from ..scoring.model import Scheme
 from ..scoring.price import gives_price_points
@@ -29,7 +29,7 @@ def guide_procedure(project: Project) -> list[str]:
         tr(lang, "評点は評価尺度のアンカー（各評点の基準）に照らして付け、評点の根拠となる提案書の該当ページをコメント欄に記載する。",
            "Score against the anchors of the scale (what earns each score) and note in the comment the proposal pages that justify the score."),
         tr(lang, f"必須項目は「{gate['pass']}」「{gate['fail']}」で判定する。評価者の過半数が「{gate['fail']}」とした提案者は失格となり、判定が分かれた項目は合議（評価調整会議）で確認する。",
-           f"Mandatory criteria are {gate['pass']} or {gate['fail']}. A vendor that a majority of evaluators fail is disqualified; split results are settled in the consensus meeting."),
+           f"Mandatory criteria are {gate['pass']} or {gate['fail']}. A bidder that a majority of evaluators fail is disqualified; split results are settled in the consensus meeting."),
     ]
     if project.withheld():
         steps.append(
@@ -55,16 +55,16 @@ def _stage_steps(project: Project) -> list[str]:
     lang = project.lang
     steps = [tr(lang, "書類審査の評点は、合議の結果を記録して確定し、プレゼンテーションに進む提案者を決めてから、プレゼンテーションを行う。"
                       "確定した書類審査の評点は、プレゼンテーションの後に見直さない。",
-                "The document-stage scores are settled, the consensus meeting's results recorded, and the vendors who go through "
+                "The document-stage scores are settled, the consensus meeting's results recorded, and the bidders who go through "
                 "decided before the presentations are held. The settled document-stage scores are not revisited after the presentations.")]
     if rules.blind:
         steps.append(tr(lang, "提案者名を伏せて評価するのは書類審査だけである。評価上の名称と提案者の対応表は、書類審査の評点が確定するまで"
                               "調達担当者だけが持つ。プレゼンテーションで提案者と対面すると、評価上の名称がどの提案者かが分かるためである。",
-                        "Only the document stage is blind. Procurement alone holds the key from alias to vendor until the document-stage "
+                        "Only the document stage is blind. Procurement alone holds the key from alias to bidder until the document-stage "
                         "scores are settled: meeting the presenters shows who each alias is."))
     steps.append(tr(lang, "プレゼンテーションは、提案者名を示したプレゼンテーション評価シートで、プレゼンテーションに進んだ提案者だけを評価する。"
                           "評価者間の差が大きい項目は、同じく合議で確認する。",
-                    "The presentations are scored on the presentation workbooks, which name the vendors, for the vendors who went "
+                    "The presentations are scored on the presentation workbooks, which name the bidders, for the bidders who went "
                     "through only. Items on which the evaluators differ widely go to a consensus meeting as well."))
     return steps
 
@@ -134,15 +134,15 @@ def guide_document(project: Project, staffing: dict | None) -> list[dict]:
     unstated = project.unstated_needs_criterion()
     hidden.text(tr(lang, "評価の方法", "How they are scored"),
                 tr(lang, f"以下の要件はRFPに記載していない。提案書が自発的に触れているかを確認し、評価項目「{clean(unstated['name'])}」（{unstated['id']}）で評価する。"
-                         "各要件について、記載なし＝0、言及あり＝0.5、具体的（方法・指標・担当・該当ページがある）＝1 とし、優先度による重み（必須3、推奨2、任意1）で加重平均した充足度に評価尺度の満点を乗じ、小数点以下を四捨五入した整数を評点とする。"
+                         f"各要件について、{coverage_values(lang)}（{COVERAGE_WORDS[lang]['concrete']}は方法・指標・担当・該当ページがあるもの）とし、優先度による重み（必須3、推奨2、任意1）で加重平均した充足度に評価尺度の満点を乗じ、小数点以下を四捨五入した整数を評点とする。"
                          if unstated else "以下の要件はRFPに記載していない。RFPで公表した評価項目に提案力を評価する項目がないため、これらの充足状況は参考情報として記録し、評点には反映しない。",
                    f"The RFP does not state the requirements below. Check whether each proposal addresses them unprompted; they are scored under the published criterion "
-                   f"“{clean(unstated['name'])}” ({unstated['id']}). For each: absent = 0, mentioned = 0.5, concrete (method, metric, owner, page reference) = 1; "
+                   f"“{clean(unstated['name'])}” ({unstated['id']}). For each: {coverage_values(lang)} ({COVERAGE_WORDS[lang]['concrete']}: method, metric, owner, page reference); "
                    "the coverage, weighted by priority (must 3, should 2, may 1), times the top of the scale and rounded half up to a whole point gives the score."
                    if unstated else "The RFP does not state the requirements below. No published criterion scores needs the RFP does not state, so their coverage "
                    "is recorded for information only and does not affect the scores.")
                 + (tr(lang, "質問回答で全提案者に開示した要件（下記）は、RFPに記載したものとして扱い、チェックリストにも載せない（評価の対象外）。",
-                      " Requirements an answer disclosed to every vendor (listed below) count as stated in the RFP: they are not on the checklist and are not scored.")
+                      " Requirements an answer disclosed to every bidder (listed below) count as stated in the RFP: they are not on the checklist and are not scored.")
                    if disclosures(project) else ""))
     hidden.table(tr(lang, "非掲載の要件と期待する提案", "Withheld requirements and what to look for"),
                  ["ID", tr(lang, "部", "Part"), tr(lang, "要件", "Requirement"), tr(lang, "優先度", "Priority"),
@@ -165,7 +165,7 @@ def guide_document(project: Project, staffing: dict | None) -> list[dict]:
     price.table(tr(lang, "計算例（仮の提案3件）", "Worked example (three hypothetical proposals)"), *_worked_example(project))
     # vendor responses: normalised cost and implied service level (rfpgen.responses)
     from ..responses.guide import guide_chapter
-    guide_chapter(chapter(tr(lang, "提案回答書の分析", "Vendor response forms")), project, staffing)
+    guide_chapter(chapter(tr(lang, "提案回答書の分析", "Bidders' response forms")), project, staffing)
     if staffing is not None:
         staffing_chapter(chapter(tr(lang, "要員提案を評価するための参考試算", "Reference staffing estimate for judging proposals")),
                          staffing, full=False, date_style=project.date_style)
@@ -200,10 +200,10 @@ def _additive_effective_weight(project: Project) -> str:
     low, high = PLAUSIBLE_BIDS
     return tr(lang, f"価格点の満点は{number(maximum)}点であるが、予定価格の{int(low * 100)}〜{int(high * 100)}%の範囲の提案価格では価格点の差は"
                     f"最大{number(spread, 1)}点である（提案価格が予定価格の1%違うごとに{number(maximum / 100, 2)}点）。予定価格が提案価格より大幅に高いと、"
-                    "価格の差は総合評価点にほとんど表れない。予定価格は見込まれる提案価格に近い水準に設定すること。",
+                    f"価格の差は{document_total_name(project)}にほとんど表れない。予定価格は見込まれる提案価格に近い水準に設定すること。",
               f"Price points run up to {number(maximum)}, but proposed prices between {int(low * 100)}% and {int(high * 100)}% of the reference "
               f"price differ by at most {number(spread, 1)} points ({number(maximum / 100, 2)} points per 1% of the reference price). "
-              "A reference price far above the proposed prices makes price differences almost vanish from the total; set it close to the "
+              f"A reference price far above the proposed prices makes price differences almost vanish from the {document_total_name(project).lower()}; set it close to the "
               "expected proposed prices.")
 
 

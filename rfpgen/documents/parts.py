@@ -15,8 +15,9 @@ from ..project import Project
 from ..text import (EMPTY, blank_date, clean, clock, day, display_width, ja_ended_alike, ja_label, money, month, number, numbers, percent, percents, rate,
                     time_span, weekdays)
 from ..validation import SCHEDULE_ORDER
-from ..words import LANGUAGE_NAMES, TIME_ZONE_NAMES, count, currency_name, enum, name_of, party, plural, say, tbd, tr
+from ..words import LANGUAGE_NAMES, TIME_ZONE_NAMES, count, currency_name, enum, name_of, plural, say, tbd, tr
 from ..responses.rates import outcome_terms
+from ..scoring.model import coverage_values
 from ..scoring.price import gives_price_points, rule_heading
 from ..words.scoring import document_total_key, final_key
 from .finish import SIGNATURE_ROOM
@@ -243,11 +244,11 @@ def _work_chapter(ch: Chapter, project: Project) -> None:
         if hours:
             for days, span in hours_rows(hours, project.date_style):
                 overrides.append([p["name"], tr(lang, f"受付時間（{days}）", f"Opening hours ({days})"), span])
-            for key, label in (("time_zone", tr(lang, "タイムゾーン", "Time zone")), ("holidays", tr(lang, "休業日", "Holidays"))):
+            for key, label in (("time_zone", tr(lang, "タイムゾーン", "Time zone")), ("holidays", say("hours.holidays", lang))):
                 if hours.get(key):
                     overrides.append([p["name"], label, name_of(hours[key], TIME_ZONE_NAMES, lang)])
             if hours.get("closed_dates"):
-                overrides.append([p["name"], tr(lang, "休業日（日付）", "Closed dates"),
+                overrides.append([p["name"], say("doc.closed_dates", lang),
                                   "\n".join(day(d, project.date_style) for d in hours["closed_dates"])])
     ch.table(tr(lang, "プログラム別の条件", "Program-specific conditions"),
              [tr(lang, "プログラム", "Program"), tr(lang, "項目", "Item"), tr(lang, "条件", "Condition")], overrides)
@@ -289,7 +290,7 @@ def _people_chapter(ch: Chapter, project: Project) -> None:
     ch.pairs(tr(lang, "研修の要件", "Training"), [
         (tr(lang, "初期研修", "Initial training"), training.get("initial_days") is not None and count(training["initial_days"], lang, "営業日", "business day") or None),
         (tr(lang, "OJT（ネスティング）", "Nesting (supervised live work)"), training.get("nesting_days") is not None and count(training["nesting_days"], lang, "営業日", "business day") or None),
-        (tr(lang, "研修の担当", "Delivered by"), training.get("trainer") and party("trainer", training["trainer"], lang, project.client_name)),
+        (tr(lang, "研修の担当", "Delivered by"), training.get("trainer") and enum("trainer", training["trainer"], lang)),
         (tr(lang, "カリキュラム", "Curriculum"), "\n".join(training.get("curriculum") or [])),
     ])
     ch.bullets(tr(lang, "知識・スキルの検証方法", "How knowledge and skills are verified"), s.get("skill_verification"))
@@ -345,8 +346,8 @@ def _operations_chapter(ch: Chapter, project: Project) -> None:
     ch.pairs(tr(lang, "営業時間", "Opening hours"),
              [(days, span) for days, span in hours_rows(hours, project.date_style)] + [
                  (tr(lang, "タイムゾーン", "Time zone"), hours.get("time_zone") and name_of(hours["time_zone"], TIME_ZONE_NAMES, lang)),
-                 (tr(lang, "休業日", "Holidays"), hours.get("holidays")),
-                 (tr(lang, "休業日（日付指定）", "Closed dates"), "\n".join(day(d, project.date_style) for d in hours.get("closed_dates") or [])),
+                 (say("hours.holidays", lang), hours.get("holidays")),
+                 (say("doc.closed_dates", lang), "\n".join(day(d, project.date_style) for d in hours.get("closed_dates") or [])),
              ])
     ch.table(tr(lang, "KPIと目標値", "KPI targets"), [tr(lang, "KPI", "KPI"), tr(lang, "目標値", "Target"), tr(lang, "定義", "Definition")],
              _kpi_rows(s.get("kpis") or {}, lang))
@@ -385,16 +386,16 @@ def _operations_chapter(ch: Chapter, project: Project) -> None:
 
 
 def _systems_chapter(ch: Chapter, project: Project) -> None:
-    lang, s, client = ch.lang, project.section("systems"), project.client_name
+    lang, s = ch.lang, project.section("systems")
     ch.table(tr(lang, "システム構成と帰属・費用負担", "System components, ownership and cost"),
              [tr(lang, "構成要素", "Component"), tr(lang, "所有", "Owner"), tr(lang, "費用負担", "Cost borne by"), tr(lang, "備考", "Notes")],
-             [[c["name"], party("party", c["owner"], lang, client), party("party", c["cost_bearer"], lang, client), c.get("notes") or ""]
+             [[c["name"], enum("party", c["owner"], lang), enum("party", c["cost_bearer"], lang), c.get("notes") or ""]
               for c in s.get("components") or []])
     ch.table(tr(lang, "関係者間の役割分担", "Division of responsibilities"),
-             [tr(lang, "領域", "Area"), party("party", "client", lang, client), party("party", "vendor", lang, client)],
+             [tr(lang, "領域", "Area"), enum("party", "client", lang), enum("party", "vendor", lang)],
              [[r["area"], r.get("client") or EMPTY, r.get("vendor") or EMPTY] for r in s.get("responsibilities") or []])
     ch.table(tr(lang, "ファシリティ費用の負担", "Facility costs"), [tr(lang, "項目", "Item"), tr(lang, "負担", "Borne by")],
-             [[f["item"], party("party", f["cost_bearer"], lang, client)] for f in s.get("facility_costs") or []])
+             [[f["item"], enum("party", f["cost_bearer"], lang)] for f in s.get("facility_costs") or []])
     data = s.get("data_handling") or {}
     ch.pairs(tr(lang, "データの取り扱い", "Data handling"), [
         (tr(lang, "保管場所", "Storage"), data.get("storage")),
@@ -424,7 +425,7 @@ def pricing_chapter(ch: Chapter, project: Project, include_budget: bool) -> None
         (tr(lang, "契約期間", "Contract term"), s.get("contract_term_months") and count(s["contract_term_months"], lang, "か月", "month")),
     ])
     ch.table(tr(lang, "初期費用の内容と負担", "Initial costs"), [tr(lang, "項目", "Item"), tr(lang, "負担", "Borne by"), tr(lang, "備考", "Notes")],
-             [[c["item"], party("party", c["borne_by"], lang, project.client_name), c.get("notes") or ""] for c in s.get("initial_costs") or []])
+             [[c["item"], enum("party", c["borne_by"], lang), c.get("notes") or ""] for c in s.get("initial_costs") or []])
     ch.text(tr(lang, "運営費用の計算方法", "How operating costs are calculated"), s.get("operating_cost_basis"))
     outcome = outcome_terms(project)
     if outcome:  # only where vendors may price per outcome; elsewhere there is nothing to define
@@ -603,9 +604,9 @@ def anchor_lines(project: Project, criterion: dict, labels: dict[int, str] | Non
     if criterion.get("mandatory"):
         return [tr(lang, "合否で判定（不適合の場合は失格）", "Pass or fail (a fail disqualifies)")]
     if criterion.get("unstated_needs"):
-        return [tr(lang, "RFPに記載していない要件のチェックリストから算出（記載なし0、言及あり0.5、具体的1を優先度で加重）",
-                   "Computed from the checklist of requirements the RFP does not state (absent 0, mentioned 0.5, "
-                   "concrete 1, weighted by priority)")]
+        return [tr(lang, f"RFPに記載していない要件のチェックリストから算出（{coverage_values(lang)}を優先度で加重）",
+                   f"Computed from the checklist of requirements the RFP does not state ({coverage_values(lang)}, "
+                   "weighted by priority)")]
     common = ({s: clean(label) or EMPTY for s, label in labels.items()} if labels is not None
               else {int(row["score"]): row["label"] for row in _scale(project)[1]})
     own = {a["score"]: a["description"] for a in criterion.get("anchors") or [] if clean(a.get("description"))}
@@ -674,7 +675,7 @@ def scoring_formulas(project: Project) -> list[list[str]]:
     if formula == "relative_to_lowest":
         rows += [quality_points, [name["price_score"], tr(
             lang, f"価格点 ＝ {mp} × 最低提案価格 ÷ 当該提案価格（{mp}点満点。最低提案価格は失格でない提案者の中で判定する）",
-            f"Price points = {mp} × lowest price ÷ this price (out of {mp}; the lowest price among vendors not disqualified).")],
+            f"Price points = {mp} × lowest price ÷ this price (out of {mp}; the lowest price among bidders not disqualified).")],
             total]
     elif formula == "jp_additive":
         rows += [quality_points, [name["price_score"], tr(
@@ -760,7 +761,7 @@ def evaluation_chapter(ch: Chapter, project: Project, internal: bool) -> None:
     if internal:
         anchor_table(ch, project, tr(lang, "評点の基準（評価項目別）", "What earns each score, by criterion"))
         evaluation = project.data["evaluation"]
-        ch.table(tr(lang, "提案者", "Candidate vendors"), ["ID", tr(lang, "社名", "Company"), tr(lang, "担当者・連絡先", "Contact")],
+        ch.table(tr(lang, "提案者", "Bidders"), ["ID", tr(lang, "社名", "Company"), tr(lang, "担当者・連絡先", "Contact")],
                  [[v["id"], v["name"], _contact_lines(v.get("contact") or {}, lang)] for v in evaluation.get("vendors") or []])
         ch.table(tr(lang, "評価者", "Evaluators"),
                  ["ID", tr(lang, "氏名", "Name"), tr(lang, "役割", "Role"), tr(lang, "価格の閲覧", "Sees prices")],

@@ -24,7 +24,7 @@ from .parts import (CHAPTER_BUILDERS, Chapter, Outline, approval_block, approval
 from .staffing_annex import staffing_chapter
 from .staffing_range import MOST_FTE_MONTH, PEAK_MONTH, fte_basis
 
-TIGHT_START_DAYS = 60  # fewer days than this from choosing the vendor to the start of hiring: a tight start
+TIGHT_START_DAYS = 60  # fewer days than this from choosing the contractor to the start of hiring: a tight start
 
 
 SUMMARY_WORK = 3  # outsourced work items the summary lists; the rest are pointed to in the scope chapter
@@ -95,15 +95,15 @@ def withheld_summary(project: Project, listed_in: str) -> str:
     if withheld:
         unstated = project.unstated_needs_criterion()
         why = tr(lang, f"提案力を確かめるため、{len(withheld)}件を記載しない（一覧は{listed_in}）。",
-                 f"The RFP leaves out {len(withheld)} requirements (listed in {listed_in}) to see whether vendors raise them unprompted.")
+                 f"The RFP leaves out {len(withheld)} requirements (listed in {listed_in}) to see whether bidders raise them unprompted.")
         why += (tr(lang, f"評価項目「{unstated['name']}」で評価する。", f" Scored under \"{unstated['name']}\".")
                 if unstated else tr(lang, "評価する公開の評価項目がなく、評点には反映しない。", " No published criterion scores them."))
         why += tr(lang, "提案が触れないものは、契約後の追加費用となりうる。",
                   " Any a proposal misses may cost extra after the contract.")
-    if disclosed:  # told to every vendor by an answer: no longer a test of their insight
+    if disclosed:  # told to every bidder by an answer: no longer a test of their insight
         ids = _ids(lang, list(disclosed))
         why += tr(lang, f"{ids}は質問への回答で全提案者に開示したため、提案力の評価の対象外とする。",
-                  f" {ids}, disclosed to all vendors by answers, "
+                  f" {ids}, disclosed to all bidders by answers, "
                   f"{plural(len(disclosed), 'is no longer scored as an unstated need', 'are no longer scored as unstated needs')}.")
     return why.strip()
 
@@ -196,7 +196,7 @@ def budget_rate(project: Project, staffing: dict | None) -> tuple[str, str, str]
                     + ("初期費用は金額が未定のため差し引いていない。" if initial else "")
                     + f"提案の{'運営費を同じ数量で割った額' if both else '単価'}がこれを上回ると、試算の数量では予算に収まらない。",
               divided[:1].upper() + divided[1:]
-              + (f" It also covers the {lower_first(other.en)}." if both else "")
+              + (f" The budget is spread over this rate alone, so it pays for the {lower_first(other.en.split(' (')[0])} as well." if both else "")
               + (" The initial costs have no amounts yet and are not deducted." if initial else "")
               + f" A proposal whose {'operating cost ' + per if both else 'rate'} is above it does not "
               "fit the budget at the estimate's quantities.")
@@ -228,7 +228,7 @@ def key_risks(project: Project, staffing: dict | None) -> list[str]:
         gap = (date.fromisoformat(hiring_start) - date.fromisoformat(str(schedule["decision"]))).days
         if 0 <= gap < TIGHT_START_DAYS:
             notes.append(tr(lang, f"受託者の決定から採用開始（{day(hiring_start, style, weekday=False)}）まで{gap}日しかない。",
-                            f"Only {count(gap, lang, '日', 'day')} {plural(gap, 'lies', 'lie')} between choosing the vendor and the start of hiring ({day(hiring_start, style, weekday=False)})."))
+                            f"Only {count(gap, lang, '日', 'day')} {plural(gap, 'lies', 'lie')} between choosing the contractor and the start of hiring ({day(hiring_start, style, weekday=False)})."))
     notes += [risk for risk in (quality_floor_risk(project), presentation_only_risk(project)) if risk]
     need = _need(staffing) if staffing else None
     if need and need[0]["fte"] and need[1]["fte"] > need[0]["fte"] * 1.1:
@@ -254,10 +254,10 @@ def key_risks(project: Project, staffing: dict | None) -> list[str]:
         maximum, spread = additive_price_spread(project)
         low, high = (round(share * 100) for share in PLAUSIBLE_BIDS)
         notes.append(tr(lang, f"加算方式では、予定価格の{low}〜{high}%の提案価格の価格点の差は最大{number(spread, 1)}点（満点{number(maximum)}点）で、"
-                              "価格の差は順位にほとんど表れない（評価者ガイド「価格の実質的な配分」）。",
+                              f"価格の差は順位にほとんど表れない（{say('doc.kind.guide', lang)}「価格の実質的な配分」）。",
                         f"Under the additive formula, proposed prices between {low}% and {high}% of the reference price differ by at most "
                         f"{number(spread, 1)} of {number(maximum)} price points, so price differences barely move the ranking "
-                        "(see \"The price's effective weight\" in the evaluator guide)."))
+                        f"(see \"The price's effective weight\" in the {say('doc.kind.guide', lang)})."))
     return notes
 
 
@@ -289,14 +289,14 @@ def presentation_only_risk(project: Project) -> str:
     document = document_total_name(project)
     who = ((f"{document}の上位{stage.top}者" if lang == "ja" else f"the best {stage.top} by {document.lower()}") if stage.top else
            tr(lang, f"{document}が{number(stage.min_total)}点以上の者", f"{document.lower()} of {number(stage.min_total)} or more"))
-    text = tr(lang, f"最終順位はプレゼンテーション点だけで決まる。提案価格と提案書は、プレゼンテーションに進む者（{who}）を決めるだけ"
-                    "（評価者ガイド「最終順位を決めるもの」）。",
+    text = tr(lang, f"最終順位はプレゼンテーション点だけで決まる。提案価格と提案書の品質は、プレゼンテーションに進む者（{who}）を決めるだけで、"
+                    f"受託者の決定には反映されない（{say('doc.kind.guide', lang)}「最終順位を決めるもの」）。",
               f"The final ranking is the presentation score alone: the price and the written proposal only decide who presents "
-              f"({who}; evaluator guide, \"What decides the final ranking\").")
+              f"({who}), not who wins (see \"What decides the final ranking\" in the {say('doc.kind.guide', lang)}).")
     if len(stage.criteria) == 1:
         name = clean(stage.criteria[0]["name"])
-        text += tr(lang, f"その評価項目は「{name}」の1項目だけである。",
-                   f" It has a single criterion, \"{name}\".")
+        text += tr(lang, f"プレゼンテーションの評価項目は「{name}」の1項目だけで、その評点で受託者が決まる。",
+                   f" The presentation has a single criterion, \"{name}\": its score alone chooses the contractor.")
     return text
 
 

@@ -119,8 +119,8 @@ def _standard(project: Project, every_clause: bool = False) -> dict[str, tuple[s
     must = must_disqualification(project)  # the same rule the guide's screening applies
     if must:
         disqualification.insert(3, must)
-    kind = {"quasi_mandate": t("準委任契約", "a services agreement (the vendor owes diligent performance of the work)"),
-            "contract_for_work": t("請負契約", "a contract for defined deliverables (the vendor owes the result)")}[contract_type]
+    kind = {"quasi_mandate": t("準委任契約", "a services agreement (the contractor owes diligent performance of the work)"),
+            "contract_for_work": t("請負契約", "a contract for defined deliverables (the contractor owes the result)")}[contract_type]
     return {
         "eligibility": (*TERM_TITLES["eligibility"], [t("次の条件をすべて満たす事業者に限り、提案に参加できる。",
                                                       "Only bidders meeting all of the following may take part.")], [
@@ -185,32 +185,32 @@ def _standard(project: Project, every_clause: bool = False) -> dict[str, tuple[s
             t("再委託：委託元の事前の書面承諾なく、業務の全部または一部を第三者に再委託しないこと",
               "Subcontracting: no part of the work is subcontracted without the client's prior written consent."),
             t("損害賠償：受託者の責めに帰すべき事由により委託元に生じた損害を賠償すること（上限は協議による）",
-              "Liability: the vendor is liable for loss it causes the client, up to a cap to be agreed."),
+              "Liability: the contractor is liable for loss it causes the client, up to a cap to be agreed."),
             t("個人情報の取扱い：個人情報保護法と委託元の規程に従い、目的外利用・持出しを禁止すること",
-              "Personal data: the vendor processes personal data only on the client's instructions, under UK GDPR and the Data Protection Act 2018."
-              if _uk(project) else "Personal data: the vendor processes personal data only on the client's instructions and under the applicable data-protection law."),
+              "Personal data: the contractor processes personal data only on the client's instructions, under UK GDPR and the Data Protection Act 2018."
+              if _uk(project) else "Personal data: the contractor processes personal data only on the client's instructions and under the applicable data-protection law."),
             t("反社会的勢力の排除：反社会的勢力に該当しないことを表明・保証し、違反時は催告なく解除できること",
-              "Anti-corruption and modern slavery: the vendor complies with the Bribery Act 2010 and the Modern Slavery Act 2015."
-              if _uk(project) else "Anti-corruption: the vendor complies with anti-bribery law; a breach allows termination without notice."),
+              "Anti-corruption and modern slavery: the contractor complies with the Bribery Act 2010 and the Modern Slavery Act 2015."
+              if _uk(project) else "Anti-corruption: the contractor complies with anti-bribery law; a breach allows termination without notice."),
             t("知的財産：業務で作成した資料（マニュアル、報告書、FAQ等）の権利は委託元に帰属すること",
               "Intellectual property: material produced for the work (procedures, reports, knowledge articles) belongs to the client."),
             t("契約不適合責任：成果物が契約の内容に適合しない場合、受託者の費用で修補すること",
-              "Remedies: work that does not meet the contract is put right at the vendor's cost."),
+              "Remedies: work that does not meet the contract is put right at the contractor's cost."),
             t("監査への協力：委託元または委託元が指定する者による業務・情報管理の監査に協力すること",
-              "Audit: the vendor cooperates with audits of the work and of information security by the client or its appointee."),
+              "Audit: the contractor cooperates with audits of the work and of information security by the client or its appointee."),
             t("契約終了時の引継ぎとデータ消去：後継事業者・委託元への引継ぎに協力し、委託元のデータを返却または消去して証明書を提出すること",
-              "Exit: at the end of the contract the vendor helps hand the work over to the client or a successor, returns or "
+              "Exit: at the end of the contract the contractor helps hand the work over to the client or a successor, returns or "
               "deletes the client's data and certifies the deletion."),
         ])),
         "staff_transfer": (*TERM_TITLES["staff_transfer"], [
             t("現在委託元で本業務に従事している従業員の受託者への移籍の有無と条件は、提案者と個別に協議する。提案書には受け入れの方針を記載すること。",
               "The work is currently done by an in-house team. The Transfer of Undertakings (Protection of Employment) "
-              "Regulations 2006 (TUPE) are expected to apply: the team's employees would transfer to the vendor on their "
+              "Regulations 2006 (TUPE) are expected to apply: the team's employees would transfer to the contractor on their "
               "existing terms. Anonymised employee information is provided to bidders who sign the non-disclosure agreement; "
               "state in your proposal how you will consult, transfer and integrate the team, and price accordingly."
               if _uk(project) else
               "The work is currently done by an in-house team. State in your proposal whether and on what terms you would "
-              "take on the team's employees; the details are agreed with the selected vendor."),
+              "take on the team's employees; the details are agreed with the selected contractor."),
         ], []),
     }
 
@@ -290,8 +290,8 @@ STANDARD_PROPOSAL_CONTENTS = {  # topic -> (ja, en): what every proposal must co
                  "A staffing proposal: seats and headcount with the calculation behind them, shift planning, hiring and training plan"),
     "transition": ("導入・移行計画（スケジュール、体制、移行時のリスクと対策）",
                    "An implementation and transition plan: schedule, team, transition risks and how you will handle them"),
-    "price": ("価格提案（本書の価格様式に従い、算定の前提を明記すること）",
-              "A price proposal in the price form of this document, with the assumptions behind it"),
+    "price": ("価格（提案回答書に記入し、算定の前提を明記すること）",
+              "Prices, entered on the response form, with the assumptions behind them"),
     "company": ("会社概要、同等業務の受託実績、直近3期の財務状況を示す資料",
                 "Company profile, references for equivalent work, and financial statements for the last three years"),
 }
@@ -348,7 +348,7 @@ def rfp_revisions(project: Project) -> list[dict]:
 # ja, en what it is, ja, en when)
 COMPANION_FILES = (
     ("rfpgen.responses", "{id}-response-form.xlsx", "提案回答書（Excel）", "Response form (Excel)",
-     "要件対応表、要員計画、価格提案書を記入する様式", "The compliance matrix, staffing plan and price form to fill in",
+     "要件対応表、要員計画、価格を記入する様式", "The compliance matrix, staffing plan and prices to fill in",
      "本書に添付（提案書とともに提出）", "Attached to this RFP (returned with the proposal)"),
     ("rfpgen.clarifications", "{id}-clarifications.docx", "質問回答書", "Answers to questions",
      "提案者からの質問と委託元の回答をまとめたもの", "The bidders' questions with the client's answers",

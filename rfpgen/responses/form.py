@@ -23,7 +23,7 @@ from ..documents.xlsx import fitted_height, fitted_width, font_name, heading_fit
 from ..project import Project
 from ..scoring import model as keys
 from ..text import clean, day, month as month_name
-from ..words import capital, currency_name, enum, party, plural, say, tr
+from ..words import capital, currency_name, enum, plural, say, tr
 from . import rates
 from .dropdowns import ANSWERS
 
@@ -502,7 +502,7 @@ def _price(ws, st: _Styles, project: Project, s: rates.Settings, model: str, tit
     for i, item in enumerate(initial_cost_items(project)):
         ws.write_string(row, 0, keys.key("initial", str(i)), st.key)
         ws.write_string(row, 1, clean(item["item"]), st.cell)
-        ws.write_string(row, 2, party("party", item["borne_by"], lang, project.client_name), st.cell)
+        ws.write_string(row, 2, enum("party", item["borne_by"], lang), st.cell)
         ws.write_blank(row, amount_col, None, st.input_money)
         ws.write_formula(row, total_col, f"={xl_rowcol_to_cell(row, amount_col)}", st.money)
         ws.set_row(row, 30)
@@ -563,5 +563,5 @@ def price_terms(project: Project) -> list[tuple[str, str]]:
 def annex_lines(project: Project) -> list[str]:
     name = form_name(project.id)
     if project.lang == "ja":
-        return [f"別紙1 提案回答書（{name}）：要件対応表、要員計画、価格提案書。提案書とともに提出すること。"]
-    return [f"Annex 1: response form ({name}): compliance matrix, staffing plan and price form, to be returned with the proposal."]
+        return [f"別紙1 提案回答書（{name}）：要件対応表、要員計画、価格。提案書とともに提出すること。"]
+    return [f"Annex 1: response form ({name}): compliance matrix, staffing plan and prices, to be returned with the proposal."]

@@ -90,13 +90,13 @@ def guide_chapter(ch, project: Project, staffing: dict | None) -> None:
     bands = rates.bands_text(s.bands_pct, lang)
     figure = priced_figure(project.data["evaluation"], lang)
     if lang == "ja":
-        cost = (f"各社の提案回答書（価格提案書と要員計画）から、契約期間{s.term_months}か月の総額を同じ条件で算定する。"
+        cost = (f"各社の提案回答書（価格と要員計画）から、契約期間{s.term_months}か月の総額を同じ条件で算定する。"
                 f"委託元の予測（{first}〜{last}の{len(months)}か月）を契約期間の各月に繰り返して当てはめ、"
                 f"{years}年度それぞれの単価に数量を掛けて合計し、初期費用を加える（{currency_name(s.currency, lang)}・{tax}）。"
                 f"{say('staffing.billable_hours', lang)}は FTE × 月{s.paid_hours:g}時間 ×（1 − 提案者のシュリンケージ）とする。業務量が予測から{bands}変動した場合も、応対件数と要員を同じ割合で増減させて算定し、"
                 f"固定費は変えない。{figure}はこの総額（委託元の予測の場合）で算定する。")
     else:
-        cost = (f"Each response form (price form and staffing plan) is priced the same way over the {s.term_months}-month term: "
+        cost = (f"Each response form (prices and staffing plan) is priced the same way over the {s.term_months}-month term: "
                 f"the client's forecast ({len(months)} months, {first} to {last}) "
                 f"repeated month by month, each quantity times the rate of its contract year (of {years}), plus initial costs "
                 f"({currency_name(s.currency, lang)}, {tax}). {capital(say('staffing.billable_hours', lang))} are FTE × {s.paid_hours:g} paid hours × "
@@ -136,7 +136,7 @@ def guide_chapter(ch, project: Project, staffing: dict | None) -> None:
                  "targets will be kept."),
                 (f"Abnormally low price (total below {s.low_bid_pct:g}% of the {what[1]}"
                  + (f", i.e. below {threshold}" if threshold else "")
-                 + "): ask for the breakdown (wages, team leader ratio, overheads), whether the rates let the vendor hire "
+                 + "): ask for the breakdown (wages, team leader ratio, overheads), whether the rates let the bidder hire "
                  "and keep staff, and any planned increases; review whether the offer can be delivered."),
                 _screening_rule(s, lang)]
     ch.bullets("指摘された提案者に確認すること" if lang == "ja" else "What to ask a flagged bidder", [tr(lang, a, a) for a in asks])

@@ -37,9 +37,9 @@ class ResponseFormInvalid(RfpgenError):
     def __init__(self, problems: list[SheetProblem]):
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems)
-                         + "\nAsk the vendor for a corrected form (the one sent with this RFP version) and run again.",
+                         + "\nAsk the bidder for a corrected form (the one sent with this RFP version) and run again.",
                          "\n".join(p.line("ja") for p in problems)
-                         + "\nこのRFPの版とともに送付した様式で記入し直すようベンダーに依頼し、もう一度実行してください。")
+                         + "\nこのRFPの版とともに送付した様式で記入し直すよう提案者に依頼し、もう一度実行してください。")
 
 
 @dataclass(frozen=True)
@@ -201,9 +201,9 @@ class _Reader:
         if bidder is None and keys.key("cover", "vendor_name") not in rows and blind(self.project):
             vendor_id = (in_file or [None])[0]  # the bidder's sheet was removed before evaluation
             if vendor_id is None:
-                self.error(ws.title, None, "the bidder's sheet was removed and the file name names no vendor ID; put the "
-                           "vendor ID in the file name", "提案者シートが取り除かれており、ファイル名にベンダーIDがありません。"
-                           "ファイル名にベンダーIDを含めてください")
+                self.error(ws.title, None, "the bidder's sheet was removed and the file name names no bidder ID; put the "
+                           "bidder ID in the file name", "提案者シートが取り除かれており、ファイル名に提案者IDがありません。"
+                           "ファイル名に提案者IDを含めてください")
         elif row := self.row_of(named_ws, named_rows, "cover", "vendor_name"):
             typed = str(named_ws[f"C{row}"].value or "").strip()
             if not typed:
@@ -213,10 +213,10 @@ class _Reader:
                 vendor_id = (matches or in_file or [None])[0]
                 if vendor_id is None:
                     known = ", ".join(clean_name(v) for v in vendors.values())
-                    self.error(named_ws.title, f"C{row}", f"the proposer '{shorten(shown_number(typed))}' is not a vendor of the project "
-                               f"(known: {known}); correct the name in evaluation.vendors, or put the vendor ID in the file name",
-                               f"提案者「{shorten(shown_number(typed))}」は案件のベンダーにありません（登録済み: {known}）。"
-                               "evaluation.vendors の名称を直すか、ファイル名にベンダーIDを含めてください")
+                    self.error(named_ws.title, f"C{row}", f"the proposer '{shorten(shown_number(typed))}' is not a bidder of the project "
+                               f"(known: {known}); correct the name in evaluation.vendors, or put the bidder ID in the file name",
+                               f"提案者「{shorten(shown_number(typed))}」は案件の提案者にありません（登録済み: {known}）。"
+                               "evaluation.vendors の名称を直すか、ファイル名に提案者IDを含めてください")
         row = self.row_of(ws, rows, "cover", "model")
         if row:
             value = ws[f"C{row}"].value
@@ -370,9 +370,9 @@ class _Reader:
             self.error(keys.META_SHEET, cells.get("checksum"),
                        f"this form was sent with another version of the RFP (form: version {meta.get('project_version')}; "
                        f"project file: version {version}; requirements, programs, months or pricing differ); ask the "
-                       "vendor to answer on the current form",
+                       "bidder to answer on the current form",
                        f"この様式は別の版のRFPとともに送付されたものです（様式: 版 {meta.get('project_version')}、案件ファイル: "
-                       f"版 {version}。要件・窓口・月・価格のいずれかが異なります）。現在の様式で回答し直すようベンダーに依頼してください")
+                       f"版 {version}。要件・窓口・月・価格のいずれかが異なります）。現在の様式で回答し直すよう提案者に依頼してください")
             return None
         sheets = self.sheets(wb)
         for needed in ("cover", "compliance", "staffing"):
@@ -425,17 +425,17 @@ def read_forms(project: Project, files: list[Path]) -> list[Response]:
     responses, seen = [], {}
     if not vendors:
         raise ResponseFormInvalid([SheetProblem(str(project.path or "<project>"), None, None,
-                                                "the project lists no vendors (evaluation.vendors)",
-                                                ja="案件にベンダーが登録されていません（evaluation.vendors）")])
+                                                "the project lists no bidders (evaluation.vendors)",
+                                                ja="案件に提案者が登録されていません（evaluation.vendors）")])
     for path in files:
         reader = _Reader(project, Path(path), problems)
         response = reader.read(vendors, expected)
         if response is None:
             continue
         if response.vendor_id in seen:
-            problems.append(SheetProblem(str(path), None, None, f"vendor '{response.vendor_id}' answered twice: this "
+            problems.append(SheetProblem(str(path), None, None, f"bidder '{response.vendor_id}' answered twice: this "
                                          f"file and {seen[response.vendor_id]}",
-                                         ja=f"ベンダー「{response.vendor_id}」の回答が2つあります：このファイルと "
+                                         ja=f"提案者「{response.vendor_id}」の回答が2つあります：このファイルと "
                                             f"{seen[response.vendor_id]}"))
             continue
         seen[response.vendor_id] = str(path)

@@ -39,8 +39,8 @@ WORDS = {
            "prompt": "0〜{max}の数値", "lot_prompt": "1以上の整数", "split": "（チェックリストで記載なしと具体的な提案ありに分かれた要件：{items}）"},
     "en": {"sheet": "Consensus", "title": "Consensus meeting record", "note": "Enter in the yellow cells the score the consensus "
            "meeting agreed and why. An agreed score replaces the evaluators' mean in the tally; a score without a reason is refused.",
-           "head": ["Vendor", "ID", "Criterion", "Scores by evaluator", "Mean", "Spread", "Agreed score", "Reason"],
-           "lots": "Drawing of lots (vendors still tied)", "lots_head": ["Vendor", "", "Tied with", "", "", "", "Order drawn (1 = first)", "Note"],
+           "head": ["Bidder", "ID", "Criterion", "Scores by evaluator", "Mean", "Spread", "Agreed score", "Reason"],
+           "lots": "Drawing of lots (bidders still tied)", "lots_head": ["Bidder", "", "Tied with", "", "", "", "Order drawn (1 = first)", "Note"],
            "prompt": "A number from 0 to {max}", "lot_prompt": "A whole number, 1 or more",
            "split": " (checklist entries judged absent by one evaluator, concrete by another: {items})"},
 }
@@ -273,7 +273,7 @@ def read_consensus(wb, name: str, scheme: Scheme, collect, sheets) -> None:
             vendor_key, _, cid = ident.partition("/")
             vendor = (by_name if kind == "agreed" and cid in presented else by_key).get(vendor_key)
             if vendor is None:
-                collect.error(name, ws.title, f"A{row}", f"'{vendor_key}' is not a vendor of the project",
+                collect.error(name, ws.title, f"A{row}", f"'{vendor_key}' is not a bidder of the project",
                               f"「{vendor_key}」はこの案件の提案者ではありません")
                 continue
             number = _number(value)

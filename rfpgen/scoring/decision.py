@@ -464,7 +464,7 @@ def missing_meaning(result, lang: str) -> str:
     figures = computed_figures(Scheme(result.project).evaluation, lang)
     return tr(lang, f"未入力の評点は、入力した評価者の評点だけで平均している。提案価格のない提案者には{figures}を付けず、"
                     "順位も付けていない。このため本書の順位は暫定であり、未入力を補って再集計するまで決裁には用いない。",
-              f"A missing score is averaged over the evaluators who gave one; a vendor without a price has no {figures} and "
+              f"A missing score is averaged over the evaluators who gave one; a bidder without a price has no {figures} and "
               "no rank. The ranking in this memo is therefore provisional and is not to be used for the decision "
               "until the gaps are filled and the sheets tallied again.")
 
@@ -540,7 +540,7 @@ def _robustness_lines(result, solid: Robustness, lang: str) -> tuple[list[str], 
         lines.append(tr(lang, f"なお、「{criteria[emptied.criterion]}」の配点（{number(emptied.weight)}）を{signed(emptied.change, 2)}点"
                               "変えると、順位を付けられる提案者がなくなる（最低基準点などを満たす者がいなくなる）。",
                         f"A change of {signed(emptied.change, 2)} points on '{criteria[emptied.criterion]}' (weight "
-                        f"{number(emptied.weight)}) would leave no vendor ranked (none would meet the minimums)."))
+                        f"{number(emptied.weight)}) would leave no bidder ranked (none would meet the minimums)."))
     for variant in solid.variants:
         if not variant.changed:
             continue
@@ -581,7 +581,7 @@ def _recommendation(result, solid: Robustness, check: BudgetCheck, missing: list
     winners = [v for v in ranked if v.rank == 1]
     decision_day, contract_day = _schedule(result, "decision"), _schedule(result, "contract")
     notify = tr(lang, f"本書の決裁を得て、{decision_day + 'に' if decision_day else ''}全提案者へ審査結果を通知する（提案審査結果のお知らせ）。",
-                "Once this memo is approved, notify every vendor of the result (notice of evaluation result)"
+                "Once this memo is approved, send every bidder its notice of evaluation result"
                 f"{' on ' + decision_day if decision_day else ''}.")
 
     if not ranked:
@@ -589,11 +589,11 @@ def _recommendation(result, solid: Robustness, check: BudgetCheck, missing: list
         steps = ([tr(lang, "未入力を補い、再集計する" + see("tally", lang) + "。", "Fill the gaps and tally the sheets again" + see("tally", lang) + ".")]
                  if missing else [])
         steps += [tr(lang, "失格と順位付け対象外の理由を評価委員会で確認する" + see("dq", lang) + "。",
-                     "The evaluation committee reviews why each vendor is disqualified or not ranked" + see("dq", lang) + "."),
+                     "The evaluation committee reviews why each bidder is disqualified or not ranked" + see("dq", lang) + "."),
                   tr(lang, "要件・予定価格・評価基準を見直したうえで、提案を改めて募るかを決める。",
                      "Decide whether to invite proposals again after reviewing the requirements, the reference price and the criteria.")]
         return Decision(None, tr(lang, "順位を付けられる提案者がないため、推奨先を示すことはできない。",
-                                 "No vendor can be ranked, so no recommendation can be made."), why, [], steps)
+                                 "No bidder can be ranked, so no recommendation can be made."), why, [], steps)
 
     if result.document_stage:
         return _shortlist_decision(result, missing)
@@ -620,7 +620,7 @@ def _recommendation(result, solid: Robustness, check: BudgetCheck, missing: list
                    "The RFP sets no tie-break, so the evaluation committee decides how to proceed."))
         return Decision(None, tr(lang, f"第1位が同点（{tied}、{label} {number(winners[0].total, digits, EMPTY)}）のため、推奨先を1者に絞れない。",
                                  f"The first place is tied ({tied}, {label} {number(winners[0].total, digits, EMPTY)}), so no "
-                                 "single vendor can be recommended."),
+                                 "single bidder can be recommended."),
                         [], [], [step, tr(lang, "同点が解消した結果で本書を作り直し、改めて決裁に付す。",
                                           "Issue this memo again once the tie is broken.")])
 
@@ -644,7 +644,7 @@ def _recommendation(result, solid: Robustness, check: BudgetCheck, missing: list
                         f"{runner_up}, {margin} behind."))
     else:
         basis.append(tr(lang, f"{name}は{lead}で第1位。順位を付けた提案者はほかにない。",
-                        f"{name} ranks first with {lead}; no other vendor is ranked."))
+                        f"{name} ranks first with {lead}; no other bidder is ranked."))
     if presentation_only(result):
         basis.append(_gated_basis(result, winner, ranked, lang))
     qualities = sorted((v.quality for v in ranked), reverse=True)
@@ -677,7 +677,7 @@ def _recommendation(result, solid: Robustness, check: BudgetCheck, missing: list
         everyone = all(check.over(v.id) is not None for v in ranked)
         if everyone:
             basis.append(tr(lang, f"順位を付けた{len(ranked)}者すべての提案価格が{limit}を上回る。",
-                            f"Every ranked vendor's proposed price is above {limit}."))
+                            f"Every ranked bidder's proposed price is above {limit}."))
         conditions.append(tr(lang, f"契約前の価格交渉で、提案価格を{limit}（{cash(check.limit)}）以内とすること。",
                              f"The price is brought within {limit} ({cash(check.limit)}) in negotiation before the contract."))
         if everyone or check.percent_over(winner.id) > FAR_OVER_PCT:
@@ -705,13 +705,13 @@ def _recommendation(result, solid: Robustness, check: BudgetCheck, missing: list
     if open_items:
         n = len(open_items)
         of_some = listed != n  # then say which of the listed items the condition counts
-        conditions.append(tr(lang, "合議で確認すべき事項" + see("flags", lang)
-                                   + (("のうち失格としていない提案者（プレゼンテーションに進む者を左右しうる）に関する" if staged
-                                       else "のうち順位を付けた提案者に関する") if of_some else "")
-                                   + f"{n}件について評点・判定を確定し、再集計しても第1位が{name}であること。",
-                             f"The {n} {plural(n, 'item')} for the consensus meeting" + see("flags", lang)
-                             + ((" that concern vendors not disqualified (they can change who goes through to the presentations)"
-                                 if staged else " that concern ranked vendors") if of_some else "")
+        conditions.append(tr(lang, say("score.flags", lang) + see("flags", lang) + "のうち"
+                                   + (("失格としていない提案者（プレゼンテーションに進む者を左右しうる）に関し、" if staged
+                                       else "順位を付けた提案者に関し、") if of_some else "")
+                                   + f"合議で確認する{n}件の評点・判定を確定し、再集計しても第1位が{name}であること。",
+                             f"The {n} {plural(n, 'item')} to check" + see("flags", lang) + " that go to the consensus meeting"
+                             + ((" and concern bidders not disqualified (they can change who goes through to the presentations)"
+                                 if staged else " and concern ranked bidders") if of_some else "")
                              + f" {plural(n, 'is', 'are')} settled and, tallied again, {name} still ranks first."))
         steps.insert(0, tr(lang, "合議（評価調整会議）を開き、確定した評点を合議シートに記録して再集計する。",
                            "Hold the consensus meeting, record the agreed scores in the consensus workbook and tally again."))

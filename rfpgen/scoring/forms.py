@@ -17,7 +17,7 @@ from ..documents.parts import anchor_lines, scale_labels
 from ..documents.properties import document_date, file_properties, internal_edition, internal_mark, proper_names
 from ..documents.render import render_docx, template_path
 from . import model
-from .model import Scheme
+from .model import Scheme, coverage_values
 
 
 def base_doc(project: Project, kind: str) -> dict:
@@ -89,7 +89,7 @@ def form_context(project: Project, vendor: dict) -> dict:
                        "look_for": clean(r.look_for or ""), "weight": model.requirement_weight(r)}
                       for r in scheme.checklist()],
         # said once: how the score is computed from the tally, then where to write it
-        "checklist_note": (say("score.method_unstated", lang, name=clean(unstated["name"]), max=smax) + " "
+        "checklist_note": (say("score.method_unstated", lang, name=clean(unstated["name"]), max=smax, values=coverage_values(lang)) + " "
                            + say("score.checklist_paper_write", lang, name=clean(unstated["name"]))
                            if scheme.checklist() else ""),
     }

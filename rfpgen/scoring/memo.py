@@ -27,7 +27,7 @@ from .decision import (comment_gaps, decide, uncommented_count, document_label, 
                        ranks_final, total_digits, total_label, vendor_status, weighted_digits)
 from .forms import base_doc, project_time, write_docx
 from .price import gives_price_points, rule_heading
-from .model import (COVERAGE_WORDS, GATE_WORDS, KIND_CONSENSUS, KIND_EVALUATOR, KIND_PRESENTATION, KIND_PRICES, SCORE_DIGITS,
+from .model import (COVERAGE_WORDS, coverage_values, GATE_WORDS, KIND_CONSENSUS, KIND_EVALUATOR, KIND_PRESENTATION, KIND_PRICES, SCORE_DIGITS,
                     PresentationScheme, Scheme, self_approvals)
 from .ranking import DISQUALIFYING, GATE, NOT_ADVANCED
 from .results import Result, VendorResult
@@ -50,7 +50,8 @@ def scored_version(project) -> str:
     version, edition = str(project.data["project"]["version"]), internal_edition(project)[0]
     if edition == version:
         return version
-    return tr(project.lang, f"{version}（評価者ガイド 第{edition}版で評価）", f"{version} (scored under evaluator guide {edition})")
+    guide = say("doc.kind.guide", project.lang)
+    return tr(project.lang, f"{version}（{guide} 第{edition}版で評価）", f"{version} (scored under the {guide}, edition {edition})")
 
 
 def published_rule(project) -> list[list[str]]:
@@ -85,7 +86,7 @@ def method_notes(result: Result) -> list[str]:
     lang, smax = project.lang, scheme.scale_max
     lines = []
     if scheme.computed_ids():
-        lines.append(say("score.method_unstated", lang, name=clean(scheme.unstated()["name"]), max=smax))
+        lines.append(say("score.method_unstated", lang, name=clean(scheme.unstated()["name"]), max=smax, values=coverage_values(lang)))
     if scheme.gates():
         lines.append(say("score.method_gates", lang))
     lines.append(say("score.method_spread", lang, spread=f"{scheme.spread_threshold:g}"))
@@ -159,7 +160,7 @@ def chart(result: Result, properties: dict | None = None):
                      say("score.score", lang) + f" (0–{smax})",
                      value_format="0", label_format="0.00", value_min=0, value_max=smax, value_step=1,
                      width_mm=160, height_mm=min(height, 230), lang=lang,
-                     description=tr(lang, "評価項目ごとの提案者別の平均評点", "Each vendor's mean score per criterion"))
+                     description=tr(lang, "評価項目ごとの提案者別の平均評点", "Each bidder's mean score per criterion"))
     return draw(spec, properties)
 
 
@@ -507,14 +508,14 @@ def memo_context(result: Result) -> dict:
         "missing_meaning": missing_meaning(result, lang) if missing else "",
         "no_missing": tr(lang, "すべての評価者が全提案者について評点・判定を入力しており、提案価格もそろっている。"
                                + ("評点・判定・提案価格に未入力はないが、評点の根拠のコメントがないものがある。" if bare else "未入力はない。"),
-                         "Every evaluator scored and judged every vendor, and every price is in: "
+                         "Every evaluator scored and judged every bidder, and every price is in: "
                          + ("no score, judgement or price is missing, but some scores have no comment giving their evidence."
                             if bare else "nothing is missing.")),
         "comment_gaps": bare,
-        "comment_lead": tr(lang, "評価者の手引きは、評点の根拠となる提案書の該当ページをコメント欄に記載するよう求めている。"
+        "comment_lead": tr(lang, f"{say('doc.kind.guide', 'ja')}は、評点の根拠となる提案書の該当ページをコメント欄に記載するよう求めている。"
                                  + ("プレゼンテーションの評価シートも、評点の根拠をコメント欄に記入するよう求めている。" if presented_bare else "")
                                  + "コメントのない評点は次のとおり。",
-                           "The evaluators' guide asks for the proposal pages each score rests on in its comment cell"
+                           f"The {say('doc.kind.guide', 'en')} asks for the proposal pages each score rests on in its comment cell"
                            + ("; the presentation workbooks ask for the evidence behind each score in theirs" if presented_bare else "")
                            + ". Scores without one:"),
         "files": [Path(f).name for f in result.files],
@@ -577,7 +578,7 @@ def robustness_rows(result: Result, solid: Robustness, lang: str | None = None) 
             outcome = tr(lang, f"この配点だけをどう変えても{who}は変わらない", f"no change of this weight alone changes {who_en}")
         elif not flip.winner:
             outcome = tr(lang, f"{signed(flip.change, 2)}点の変更で順位を付けられる提案者がなくなる（他の配点は比例して調整）",
-                         f"a change of {signed(flip.change, 2)} points leaves no vendor ranked (other weights scaled)")
+                         f"a change of {signed(flip.change, 2)} points leaves no bidder ranked (other weights scaled)")
         else:
             winner = ("、" if lang == "ja" else ", ").join(vendor_names[v] for v in flip.winner)
             outcome = tr(lang, f"{signed(flip.change, 2)}点の変更で{who}が{winner}になる（他の配点は比例して調整）",

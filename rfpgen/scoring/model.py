@@ -54,6 +54,15 @@ COVERAGE_WORDS = {
     "ja": {"absent": "記載なし", "mentioned": "言及あり", "concrete": "具体的な提案あり"},
     "en": {"absent": "Absent", "mentioned": "Mentioned", "concrete": "Concrete"},
 }
+
+
+def coverage_values(lang: str) -> str:
+    """The checklist's answers with the value each counts for, as every rubric states them (the words
+    the dropdowns offer): 記載なし＝0、言及あり＝0.5、具体的な提案あり＝1 / Absent = 0, Mentioned = 0.5, Concrete = 1."""
+    joiner, equals = ("、", "＝") if lang == "ja" else (", ", " = ")
+    return joiner.join(f"{COVERAGE_WORDS[lang][answer]}{equals}{value:g}" for answer, value in COVERAGE.items())
+
+
 GATE_WORDS = {
     "ja": {"pass": "適合", "fail": "不適合"},
     "en": {"pass": "Pass", "fail": "Fail"},

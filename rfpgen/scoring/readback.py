@@ -498,27 +498,27 @@ def _evaluator_workbook(wb, name: str, meta: dict, scheme: Scheme, collect: _Col
         ident = parse_key(vendor_keys[0])[1]
         cell = f"A{rows[vendor_keys[0]][0]}"
         if len(vendor_keys) > 1:
-            collect.error(name, ws.title, cell, "the sheet names more than one vendor", "1つのシートに複数の提案者が記載されています")
+            collect.error(name, ws.title, cell, "the sheet names more than one bidder", "1つのシートに複数の提案者が記載されています")
             continue
         alias = None if ident in by_key else _alias_on_presentation_sheet(scheme, ident)
         if alias:
-            collect.error(name, ws.title, cell, f"this presentation sheet names the vendor by its alias '{alias}': presentations "
+            collect.error(name, ws.title, cell, f"this presentation sheet names the bidder by its alias '{alias}': presentations "
                           "are scored by name, since the panel meets the presenters; take the presentation workbooks the "
                           "document stage's tally wrote (`rfpgen score -o DIR`: DIR/presentations/) and copy the scores "
-                          "onto the sheet named for the vendor",
+                          "onto the sheet named for the bidder",
                           f"このプレゼンテーション評価シートは、提案者を評価上の名称「{alias}」で示しています。プレゼンテーションは"
                           "評価者が提案者と対面するため、提案者名で評価します。書類審査の集計（`rfpgen score -o DIR`）が DIR/presentations/ に"
                           "作成したプレゼンテーション評価シートを使い、評点を提案者名のシートに写してください")
             continue
         if ident not in by_key:
-            collect.error(name, ws.title, cell, f"sheet for vendor '{ident}', who is not a vendor of the project "
+            collect.error(name, ws.title, cell, f"sheet for bidder '{ident}', who is not a bidder of the project "
                           f"(known: {', '.join(sorted(by_key))})",
                           f"提案者「{ident}」のシートですが、この案件の提案者ではありません（提案者: {'、'.join(sorted(by_key))}）")
             continue
         vendor = by_key[ident]
         vendor_id = vendor["id"]
         if vendor_id in entries:
-            collect.error(name, ws.title, cell, f"vendor '{ident}' has a second sheet here (first: '{entries[vendor_id].sheet}')",
+            collect.error(name, ws.title, cell, f"bidder '{ident}' has a second sheet here (first: '{entries[vendor_id].sheet}')",
                           f"提案者「{ident}」のシートが2つあります（1つ目: 「{entries[vendor_id].sheet}」）")
             continue
         if not _check_vendor_shown(ws, name, vendor, scheme, titles, collect):
@@ -538,7 +538,7 @@ def _evaluator_workbook(wb, name: str, meta: dict, scheme: Scheme, collect: _Col
     missing = collect if deferred is None else _BlanksDeferred(collect, deferred)
     for vendor in scheme.vendors():
         if vendor["id"] not in entries and vendor["id"] not in refused:
-            missing.missing_entry(name, None, None, f"no sheet for vendor '{scheme.vendor_key(vendor)}' ({scheme.shown_name(vendor)})",
+            missing.missing_entry(name, None, None, f"no sheet for bidder '{scheme.vendor_key(vendor)}' ({scheme.shown_name(vendor)})",
                                   f"提案者「{scheme.vendor_key(vendor)}」（{scheme.shown_name(vendor)}）のシートがありません",
                                   code="no_vendor_sheet", vendor=vendor["id"], evaluator=evaluator_id)
     target[evaluator_id] = entries
@@ -562,21 +562,21 @@ def _price_workbook(wb, name: str, meta: dict, scheme: Scheme, collect: _Collect
                 continue
             row = at[0]
             if vendor_id not in vendors:
-                collect.error(name, ws.title, f"A{row}", f"price for vendor '{vendor_id}', who is not a vendor of the project",
+                collect.error(name, ws.title, f"A{row}", f"price for bidder '{vendor_id}', who is not a bidder of the project",
                               f"提案者「{vendor_id}」の価格ですが、この案件の提案者ではありません")
                 continue
             if str(ws[f"B{row}"].value).strip() != vendor_id:
-                collect.error(name, ws.title, f"B{row}", f"the vendor ID was changed to '{shorten(shown_number(ws[f'B{row}'].value))}'; "
+                collect.error(name, ws.title, f"B{row}", f"the bidder ID was changed to '{shorten(shown_number(ws[f'B{row}'].value))}'; "
                               f"the sheet was generated with '{vendor_id}'",
                               f"提案者IDが「{shorten(shown_number(ws[f'B{row}'].value))}」に変更されています。作成時のIDは「{vendor_id}」です")
             if vendor_id in found or len(at) > 1:
-                collect.error(name, ws.title, f"A{at[-1]}", f"vendor '{vendor_id}' has more than one price row",
+                collect.error(name, ws.title, f"A{at[-1]}", f"bidder '{vendor_id}' has more than one price row",
                               f"提案者「{vendor_id}」の価格の行が複数あります")
                 continue
             value = ws[f"D{row}"].value
             if value is None or (isinstance(value, str) and not value.strip()):
                 found[vendor_id] = None
-                collect.missing_entry(name, ws.title, f"D{row}", f"no price for vendor '{vendor_id}'; its "
+                collect.missing_entry(name, ws.title, f"D{row}", f"no price for bidder '{vendor_id}'; its "
                                       f"{computed_figures(scheme.evaluation, 'en')} cannot be computed",
                                       f"提案者「{vendor_id}」の価格が未入力です。{computed_figures(scheme.evaluation, 'ja')}を算出できません",
                                       code="no_price", vendor=vendor_id)
@@ -595,7 +595,7 @@ def _price_workbook(wb, name: str, meta: dict, scheme: Scheme, collect: _Collect
                 found[vendor_id] = None  # refused above; not also "missing" below
                 continue
             if number <= 0:
-                collect.error(name, ws.title, f"D{row}", f"the price of vendor '{vendor_id}' is {shorten(shown_number(number))}: a price "
+                collect.error(name, ws.title, f"D{row}", f"the price of bidder '{vendor_id}' is {shorten(shown_number(number))}: a price "
                               "must be greater than 0 (a zero or negative bid cannot be scored)",
                               f"提案者「{vendor_id}」の価格が{shorten(shown_number(number))}です。価格は0より大きい数値にしてください"
                               "（0以下の価格は評価できません）")
@@ -604,7 +604,7 @@ def _price_workbook(wb, name: str, meta: dict, scheme: Scheme, collect: _Collect
             found[vendor_id] = float(number)
     for vendor_id in vendors:
         if vendor_id not in found:
-            collect.missing_entry(name, None, None, f"no price row for vendor '{vendor_id}'",
+            collect.missing_entry(name, None, None, f"no price row for bidder '{vendor_id}'",
                                   f"提案者「{vendor_id}」の価格の行がありません", code="no_price", vendor=vendor_id)
             found[vendor_id] = None
     sheets.prices = found
@@ -669,8 +669,8 @@ def _read_file(path: Path, project: Project, collect: _Collector, sheets: Sheets
         sheets.consensus_file = name
         read_consensus(wb, name, scheme, collect, sheets)
     elif kind == "response":  # rfpgen.responses.form.KIND: the command line sorts these out before reading
-        collect.error(name, model.META_SHEET, cells.get("kind"), "this is a vendor's response form, not a scoring "
-                      "workbook: give it with the vendors' responses", "提案者の回答様式で、評価シートではありません。"
+        collect.error(name, model.META_SHEET, cells.get("kind"), "this is a bidder's response form, not a scoring "
+                      "workbook: give it with the bidders' responses", "提案者の回答様式で、評価シートではありません。"
                       "提案者の回答として指定してください")
     else:
         collect.error(name, model.META_SHEET, cells.get("kind"), f"unknown workbook kind {kind!r}",
@@ -704,14 +704,14 @@ def read_sheets(project: Project, files: list[Path], allow_incomplete: bool = Fa
     seen_presenters: dict[str, str] = {}
     if not scheme.vendors():
         raise ScoreSheetInvalid([SheetProblem(str(project.path or "<project>"), None, None,
-                                              "the project lists no vendors (evaluation.vendors): nothing to score",
+                                              "the project lists no bidders (evaluation.vendors): nothing to score",
                                               ja="案件に提案者（evaluation.vendors）がないため、評価する対象がありません")])
     if prices is not None:  # vendor responses (rfpgen.responses): prices from the response forms
         sheets.price_file = "the response forms"
         sheets.prices = {v["id"]: prices.get(v["id"]) for v in scheme.vendors()}
         for vendor in scheme.vendors():
             if vendor["id"] not in prices:
-                collect.missing_entry(given, None, None, f"no response form for vendor '{vendor['id']}' "
+                collect.missing_entry(given, None, None, f"no response form for bidder '{vendor['id']}' "
                                       f"({vendor['name']}); its {computed_figures(scheme.evaluation, 'en')} cannot be computed",
                                       f"提案者「{vendor['id']}」（{vendor['name']}）の回答様式がありません。"
                                       f"{computed_figures(scheme.evaluation, 'ja')}を算出できません",
@@ -731,7 +731,7 @@ def read_sheets(project: Project, files: list[Path], allow_incomplete: bool = Fa
     if sheets.price_file is None:
         expected = folder_hint.format(file=f"{model.PROCUREMENT_FOLDER}/{model.price_workbook_name(project.id)}")
         collect.missing_entry(given, None, None,
-                              f"no price workbook given ({expected}); no vendor's {computed_figures(scheme.evaluation, 'en')} "
+                              f"no price workbook given ({expected}); no bidder's {computed_figures(scheme.evaluation, 'en')} "
                               "can be computed",
                               f"価格評価シート（{expected}）がありません。どの提案者にも{computed_figures(scheme.evaluation, 'ja')}を算出できません",
                               code="no_price_workbook")

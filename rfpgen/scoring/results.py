@@ -416,12 +416,12 @@ def _apply_standing(result_vendors: list[VendorResult], standing: Standing, sche
                       "プレゼンテーションに進まなかったため、順位を付けない")
             elif reason == NO_PRICE:
                 _flag(vendor, "no_price", None,
-                      f"no usable price: the {computed_figures(scheme.evaluation, 'en')} cannot be computed, so the vendor "
+                      f"no usable price: the {computed_figures(scheme.evaluation, 'en')} cannot be computed, so the bidder "
                       "is not ranked",
                       f"有効な提案価格がないため、{computed_figures(scheme.evaluation, 'ja')}を算出できず、順位を付けていない")
             elif reason == ZERO_QUALITY:
                 _flag(vendor, "zero_quality", None,
-                      "quality score 0: price per quality point cannot be computed, so the vendor is not ranked",
+                      "quality score 0: price per quality point cannot be computed, so the bidder is not ranked",
                       "品質スコアが0点のため、品質スコア1点あたりの価格を算出できず、順位を付けていない")
         if vid in standing.zeroed_above_reference or (vendor.price and reference and vendor.price > reference
                                                       and not vendor.disqualified and standing.formula == "jp_additive"):
@@ -480,8 +480,8 @@ def _presentation_gaps(sheets: Sheets, standing: Standing, vendors: list[VendorR
         if vendor.id not in presenting and typed:
             problem = SheetProblem(
                 "the presentation workbooks", None, None,
-                f"presentation scores typed for vendor '{vendor.id}' ({vendor.name}) by {', '.join(typed)} are not counted: "
-                "the vendor does not present (check the shortlist, or that the scores went on the right sheet)", "warning",
+                f"presentation scores typed for bidder '{vendor.id}' ({vendor.name}) by {', '.join(typed)} are not counted: "
+                "the bidder does not present (check the shortlist, or that the scores went on the right sheet)", "warning",
                 ja=f"提案者「{vendor.id}」（{vendor.name}）のプレゼンテーション審査の評点（{'、'.join(typed)}）は集計に入れません。"
                    "この提案者はプレゼンテーション審査に進みません（選定結果と、評点を入力したシートが正しいかを確認してください）",
                 file_ja="プレゼンテーション審査の評価シート", code="presentation_ignored", vendor=vendor.id, item=",".join(typed))
@@ -512,7 +512,7 @@ def compute(project: Project, sheets: Sheets, prices: dict[str, float | None] | 
             warnings.append(f"{vendor.id}: " + ("no usable price; not ranked" if (NO_PRICE, None) in vendor.excluded
                                                 else "quality score 0; price per quality point undefined; not ranked"))
         if vendor.incomplete:
-            _flag(vendor, "incomplete", None, "some entries for this vendor are missing: the result is provisional",
+            _flag(vendor, "incomplete", None, "some entries for this bidder are missing: the result is provisional",
                   "この提案者の評価に未入力があるため、結果は暫定である")
     early = _presented_before_consensus(scheme, sheets, vendors)
     if early:

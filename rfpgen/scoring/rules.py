@@ -102,7 +102,7 @@ def alias(index: int, lang: str) -> str:
         n = n // 26 - 1
         if n < 0:
             break
-    return f"提案者{letters}" if lang == "ja" else f"Vendor {letters}"
+    return f"提案者{letters}" if lang == "ja" else f"Bidder {letters}"
 
 
 def blind_order(vendors: list[dict], project_id: str, seed: str = "") -> list[dict]:
@@ -162,7 +162,7 @@ def check(evaluation: dict) -> list[tuple[tuple, str, str]]:
     if stage:
         if (stage.get("top") is None) == (stage.get("min_total") is None):
             problems.append((base + ("presentation",), "say who goes through to the presentations: top (a number of "
-                             "vendors) or min_total (a document-stage total), one of the two",
+                             "bidders) or min_total (a document-stage total), one of the two",
                              "プレゼンテーションに進む者を top（上位の社数）か min_total（書類審査の総合評価点）のどちらか一方で指定してください"))
         weights = [c.get("weight", 0) for c in stage.get("criteria") or []]
         if abs(sum(weights) - 100) >= 0.01:
@@ -183,8 +183,8 @@ def check(evaluation: dict) -> list[tuple[tuple, str, str]]:
         elif formula == "price_per_quality" and stage.get("min_total") is not None:
             # the lower price per quality point is better: a floor the document-stage figure must reach would pass the dearest
             problems.append((base + ("presentation", "min_total"),
-                             "min_total lets through the vendors whose document-stage figure reaches it, but the lowest "
-                             "price per quality point is the best: choose who presents with top (a number of vendors)",
+                             "min_total lets through the bidders whose document-stage figure reaches it, but the lowest "
+                             "price per quality point is the best: choose who presents with top (a number of bidders)",
                              "min_total は書類審査の値がそれ以上の提案者を進めますが、品質スコア1点あたりの価格は低いほど良いため使えません。"
                              "プレゼンテーションに進む者は top（上位の社数）で指定してください"))
         elif formula == "jp_division" and stage.get("combine", "sum") == "sum":
@@ -217,7 +217,7 @@ def _check_consensus(evaluation: dict, scored: set[str], scale_max) -> list[tupl
     for i, entry in enumerate(evaluation.get("consensus") or []):
         path = ("evaluation", "consensus", i)
         if entry["vendor"] not in vendors:
-            problems.append((path + ("vendor",), f"'{entry['vendor']}' is not a vendor of the project",
+            problems.append((path + ("vendor",), f"'{entry['vendor']}' is not a bidder of the project",
                              f"「{entry['vendor']}」はこの案件の提案者ではありません"))
         if entry["criterion"] not in scored:
             problems.append((path + ("criterion",), f"'{entry['criterion']}' is not a scored criterion of the project",
@@ -268,16 +268,16 @@ def statements(evaluation: dict, lang: str, criterion_names: dict[str, str] | No
         out.append(f"評価者ごとに、{own}で提案者に順位を付け、その順位を合計した順位点の小さい順に順位を決める。"
                    "同じ評価者の中でこの値が同じ提案者は、該当する順位の平均を付ける（例：1位に2者が並ぶ場合は各1.5）。"
                    if ja else
-                   f"Each evaluator ranks the vendors by {own}; the ranks are added "
-                   "and the lowest rank sum ranks first. Vendors an evaluator scores equally share the mean of the ranks they span "
-                   "(two vendors tied for first get 1.5 each).")
+                   f"Each evaluator ranks the bidders by {own}; the ranks are added "
+                   "and the lowest rank sum ranks first. Bidders an evaluator scores equally share the mean of the ranks they span "
+                   "(two bidders tied for first get 1.5 each).")
     if rules.minimum_quality is not None:
         out.append(f"品質スコア（100点満点）が{_n(rules.minimum_quality)}点未満の提案者は、最低基準点に達しないため順位を付けない。"
-                   if ja else f"A vendor whose quality score (out of 100) is below {_n(rules.minimum_quality)} does not "
+                   if ja else f"A bidder whose quality score (out of 100) is below {_n(rules.minimum_quality)} does not "
                    "reach the minimum qualifying score and is not ranked.")
     for cid, score in rules.minimum_criteria.items():
         out.append(f"評価項目「{names.get(cid, cid)}」（{cid}）の評点（評価者の平均）が{_n(score)}点未満の提案者は順位を付けない。"
-                   if ja else f"A vendor whose mean score on '{names.get(cid, cid)}' ({cid}) is below {_n(score)} is not ranked.")
+                   if ja else f"A bidder whose mean score on '{names.get(cid, cid)}' ({cid}) is below {_n(score)} is not ranked.")
     if rules.above_reference == "disqualify":
         out.append("提案価格が予定価格を超える提案は失格とする。" if ja else "A price above the reference price disqualifies the proposal.")
     elif rules.above_reference == "zero":
@@ -320,17 +320,17 @@ def statements(evaluation: dict, lang: str, criterion_names: dict[str, str] | No
                    "Scores are computed without rounding; the documents show them to 2 decimal places.")
     if rules.presentation:
         stage = rules.presentation
-        who = ((f"{document}の上位{stage.top}者" if ja else f"the best {stage.top} vendors by {document.lower()}")
+        who = ((f"{document}の上位{stage.top}者" if ja else f"the best {stage.top} bidders by {document.lower()}")
                if stage.top else
                (f"{document}が{_n(stage.min_total)}点以上の提案者" if ja
-                else f"the vendors whose {document.lower()} is {_n(stage.min_total)} or more"))
+                else f"the bidders whose {document.lower()} is {_n(stage.min_total)} or more"))
         crit = ("、" if ja else "; ").join(f"{c['name']}（{_n(c['weight'])}）" if ja else f"{c['name']} ({_n(c['weight'])})"
                                            for c in stage.criteria)
         # how presentation points and the final score are computed is the published rule itself
         # (rfpgen.documents.parts.scoring_rule), printed beside these sentences
         out.append(f"書類審査の評点は、合議による確定を含めてプレゼンテーションの前に確定し、その後は変更しない。{who}がプレゼンテーション"
                    f"（ヒアリング）に進む。プレゼンテーションは次の項目と配点で評価する（{crit}）。" if ja else
-                   f"The document-stage scores, the consensus meeting's included, are settled before the presentations and not "
+                   f"The document-stage scores, including those agreed at the consensus meeting, are settled before the presentations and not "
                    f"changed afterwards. Then {who} present their proposals. Presentations are scored on these criteria "
                    f"and weights: {crit}.")
     words = {"quality": ("品質スコアの高い者", "the higher quality score"), "price": ("提案価格の低い者", "the lower price"),
@@ -345,7 +345,7 @@ def statements(evaluation: dict, lang: str, criterion_names: dict[str, str] | No
             steps.append(words[step["by"]][0 if ja else 1])
     if steps:
         out.append((f"{final}が同点の場合は、" + "、なお同点の場合は".join(steps) + "を上位とする。") if ja else
-                   (f"Where two or more vendors have the same {final.lower()}, the tie goes to " + "; if still equal, to ".join(steps) + "."))
+                   (f"Where two or more bidders have the same {final.lower()}, the tie goes to " + "; if still equal, to ".join(steps) + "."))
     else:
         out.append(f"{final}が同点の場合は同順位とする。" if ja else f"Equal {final.lower()}s share a rank.")
     # the panel meets the presenters: only the written proposals can be judged without the names
@@ -355,7 +355,7 @@ def statements(evaluation: dict, lang: str, criterion_names: dict[str, str] | No
     if rules.blind and internal:
         out.append("品質の評価は提案者名を伏せて（提案者A・B・C…として）行う。RFPで、提案書の本文・様式に社名やロゴを記載せず、"
                    "社名と担当者は提案回答書の「提案者」シートにのみ記入するよう求めている（委託元は評価者に渡す前にこのシートを取り除く）。"
-                   if ja else "Quality is evaluated blind (vendors appear as Vendor A, B, C …). The RFP asks bidders not to show "
+                   if ja else "Quality is evaluated blind (bidders appear as Bidder A, B, C …). The RFP asks bidders not to show "
                    "their company name or logo in the body of the proposal or its forms, and to give it only on the 'Bidder' sheet "
                    "of the response form, which the client removes before the answers reach the evaluators.")
         out[-1] += named_presentations
@@ -363,7 +363,7 @@ def statements(evaluation: dict, lang: str, criterion_names: dict[str, str] | No
         # as the response form asks (rfpgen.responses.form: the bidder named on a sheet of its own)
         out.append("品質の評価は提案者名を伏せて（提案者A・B・C…として）行う。提案書の本文・様式に社名やロゴを記載しないこと。"
                    "社名と担当者は提案回答書の「提案者」シートにのみ記入する（委託元は評価者に渡す前に「提案者」シートを取り除く）。"
-                   if ja else "Quality is evaluated blind (vendors appear as Vendor A, B, C …): do not show your company name "
+                   if ja else "Quality is evaluated blind (bidders appear as Bidder A, B, C …): do not show your company name "
                    "or logo in the body of the proposal or its forms. Give your company name and contact on the 'Bidder' "
                    "sheet of the response form only; the client removes the 'Bidder' sheet before the answers reach the evaluators.")
         out[-1] += named_presentations

@@ -241,15 +241,6 @@ def enum(kind: str, value, lang: str) -> str:
     return found if lang == "ja" else _in_locale(found)
 
 
-def party(kind: str, value, lang: str, client: str) -> str:
-    """A party as a document's table names it (who owns, bears a cost, trains): in English the client
-    by its name, as the RFP introduces it, not a bare "Client" beside sentences naming the client; in
-    Japanese 委託元, the name the RFP gives the client (以下「委託元」). The wizard's choices keep `enum`."""
-    if lang == "ja" or value not in ("client", "joint"):
-        return enum(kind, value, lang)
-    return client if value == "client" else f"{client} and the vendor jointly"
-
-
 def choice(value, lang: str, vocabulary: str | None = None) -> str:
     """The word for a choice: an enum vocabulary (the documents' words), else the wizard's own."""
     if vocabulary:

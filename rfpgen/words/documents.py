@@ -15,6 +15,8 @@ DOCUMENTS: dict[str, tuple[str, str]] = {
     "doc.mark.rfp": ("取扱注意", "Confidential"),
     # how long a vendor's prices hold: one statement wherever the RFP says it (price terms, conditions)
     "doc.quote_validity": ("提案書提出期限の翌日から{n}日間", "{n} {days} from the day after the proposal deadline"),
+    # the opening hours' dates given one by one, as the requirements, the RFP and the staffing annex name them
+    "doc.closed_dates": ("休業日（日付指定）", "Closed dates"),
     "doc.tbd": ("未定", "To be decided"),
     "doc.closing": ("以上", ""),  # the line that closes a Japanese document; English documents have none
     # every footer's page number, documents and workbooks alike (2/12; Page 2 of 12)

@@ -7,6 +7,7 @@ only when the price is scored that way; the document-stage total, presentation p
 only with a presentation stage) and writes the service-level example with the project's own target."""
 from __future__ import annotations
 
+from ..scoring.model import coverage_values
 from ..scoring.price import gives_price_points
 from . import lookup, lower_first, say
 from .scoring import document_total_key
@@ -14,8 +15,8 @@ from .scoring import document_total_key
 # key: ((ja term, en term), (ja meaning, en meaning))
 GLOSSARY: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "client": (("委託元", "client"), ("業務を委託する企業・団体。本書の作成者。", "The organisation that outsources the work and writes these documents.")),
-    "vendor": (("受託者", "vendor"), ("業務を受託する事業者。選定後は契約の相手方となる。", "The company that takes on the work; after the selection, the contract partner.")),
-    "bidder": (("提案者", "bidder"), ("RFPに応じて提案書を提出する事業者。", "A vendor that answers the RFP with a proposal.")),
+    "contractor": (("受託者", "contractor"), ("業務を受託する事業者。選定後は契約の相手方となる。", "The company that takes on the work; after the selection, the contract partner.")),
+    "bidder": (("提案者", "bidder"), ("RFPに応じて提案書を提出する事業者。", "A company that answers the RFP with a proposal.")),
     "rfp": (("提案依頼書（RFP）", "request for proposal (RFP)"), ("提案者に配布し、提案を依頼する文書。", "The document sent to bidders that asks for proposals.")),
     "requirement": (("要件", "requirement"), ("委託する業務が満たすべき条件。優先度は必須・推奨・任意。", "A condition the outsourced work must meet; priority must, should or may.")),
     "withheld": (("RFPに記載しない要件", "requirement left out of the RFP"),
@@ -27,7 +28,7 @@ GLOSSARY: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "quality_points": (("品質点", "quality points"), ("品質スコアを品質点の満点に換算した得点（品質スコア×品質点の満点÷100）。", "The quality score scaled to the points quality is worth (quality score × those points ÷ 100).")),
     "proposed_price": (("提案価格", "proposed price"), ("提案者が提示した価格。RFPが定める比較の基準（期間、税の扱い）による総額。", "The price a bidder offers: the total on the basis the RFP sets (period, tax).")),
     "weighted_points": (("加重点", "weighted points"), ("評価項目の評点を配点で加重した点（配点×評点÷尺度の満点）。合計が品質スコアとなる。", "A criterion's score weighted by its weight (weight × score ÷ top of the scale); they add up to the quality score.")),
-    "coverage": (("充足度", "coverage"), ("RFPに記載しない要件に提案書がどれだけ触れているかを示す0〜1の値。各要件の充足値（記載なし0、言及あり0.5、具体的1）を優先度の重みで加重平均する。", "How far a proposal addresses the requirements left out of the RFP, from 0 to 1: each requirement's coverage value (absent 0, mentioned 0.5, concrete 1) averaged with the priority weights.")),
+    "coverage": (("充足度", "coverage"), (f"RFPに記載しない要件に提案書がどれだけ触れているかを示す0〜1の値。各要件の充足値（{coverage_values('ja')}）を優先度の重みで加重平均する。", f"How far a proposal addresses the requirements left out of the RFP, from 0 to 1: each requirement's coverage value ({coverage_values('en')}) averaged with the priority weights.")),
     "price_points": (("価格点", "price points"), ("提案価格から価格評価の方式で算出する得点。", "The points the price earns under the published price formula.")),
     "total": (("総合評価点", "total score"), ("品質点と価格点を合わせた得点。順位はこれで決まる。", "Quality points and price points together; the ranking follows it.")),
     "value": (("評価値", "value"), ("（基礎点＋品質点）÷提案価格×1,000,000。価格あたりの品質の得点で、高いほど上位。",
@@ -80,7 +81,7 @@ GLOSSARY: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
 
 # 読み (katakana) of each Japanese term: the Japanese glossary is in 五十音順, an abbreviation read as it is said
 READINGS: dict[str, str] = {
-    "client": "イタクモト", "vendor": "ジュタクシャ", "bidder": "テイアンシャ", "rfp": "テイアンイライショ",
+    "client": "イタクモト", "contractor": "ジュタクシャ", "bidder": "テイアンシャ", "rfp": "テイアンイライショ",
     "requirement": "ヨウケン", "withheld": "アールエフピーニキサイシナイヨウケン", "criterion": "ヒョウカコウモク",
     "weight": "ハイテン", "quality_score": "ヒンシツスコア", "quality_points": "ヒンシツテン", "proposed_price": "テイアンカカク",
     "price_points": "カカクテン", "total": "ソウゴウヒョウカテン", "value": "ヒョウカチ",

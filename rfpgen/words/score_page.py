@@ -2,6 +2,8 @@
 meeting's agreed scores, the tally and its documents."""
 from __future__ import annotations
 
+from .scoring import FLAGS
+
 SCORE_PAGE: dict[str, tuple[str, str]] = {
     "ui.scoring_title": ("評価と集計", "Scoring"),
     "ui.scoring_intro": ("評価者に評価シートを配り、記入されたシートが届いたら順にアップロードします。全員分がそろったら集計し、"
@@ -23,7 +25,7 @@ SCORE_PAGE: dict[str, tuple[str, str]] = {
                                 "Made from revision {n}: one workbook per evaluator, and the price workbook."),
     "ui.score_workbooks_procurement": ("調達担当者用（価格を記入する。ブラインド評価では提案者名との対応表も含むため、品質評価者には渡さない）：",
                                        "For procurement (prices are entered here; under blind evaluation it also holds the key "
-                                       "from alias to vendor, so never give it to the quality panel):"),
+                                       "from alias to bidder, so never give it to the quality panel):"),
     "ui.score_workbooks_older": ("その後に評価項目・配点・RFPに記載しない要件を変えた場合は、文書を作成し直してから配ってください。",
                                  "If criteria, weights or withheld requirements changed since, build again before sending them."),
     "ui.score_workbooks_none": ("評価シートはまだありません。文書を作成すると、評価者ごとの評価シートができます。",
@@ -73,7 +75,7 @@ SCORE_PAGE: dict[str, tuple[str, str]] = {
     "ui.score_progress_legend": ("✓ 完了：すべて記入済み　△ 未入力：空欄のある項目の数　— 未提出：まだ届いていない　"
                                  "プレゼンテーションの「未評価」は、審査に進まなかった提案者の欄です。",
                                  "✓ complete: every entry made · △ blank: entries left empty · — not returned yet. "
-                                 "In presentation workbooks, “not scored” is a vendor that did not present."),
+                                 "In presentation workbooks, “not scored” is a bidder that did not present."),
     "ui.score_refused_title": ("受け付けなかったファイル（{n}件）", "Refused files ({n})"),
     "ui.score_history_title": ("アップロードの履歴（{n}件）", "Upload history ({n})"),
     "ui.score_upload_status": ("状態", "Status"),
@@ -84,7 +86,7 @@ SCORE_PAGE: dict[str, tuple[str, str]] = {
     # the tally
     "ui.score_tally_title": ("集計", "Tally"),
     "ui.score_tally_intro": ("受け付けた評価シートと、記録した合議結果で順位を計算します（rfpgen score と同じ計算です）。",
-                             "Ranks the vendors from the workbooks received and the agreements recorded "
+                             "Ranks the bidders from the workbooks received and the agreements recorded "
                              "(the same computation as rfpgen score)."),
     "ui.score_allow_incomplete": ("未入力があっても集計する（暫定の結果）", "Tally despite missing entries (a provisional result)"),
     "ui.score_tally_button": ("集計する", "Tally"),
@@ -98,7 +100,7 @@ SCORE_PAGE: dict[str, tuple[str, str]] = {
     "ui.score_tally_outdated": ("集計の後に合議結果の記録や評価シートが変わりました。もう一度集計すると反映されます。",
                                 "Agreements or workbooks changed after this tally; tally again to include them."),
     "ui.score_provisional": ("未入力の項目を除いた暫定の結果です。", "A provisional result: some entries are missing."),
-    "ui.score_flags_title": ("確認が必要な事項", "Flags"),
+    "ui.score_flags_title": FLAGS,  # the tally's items to check, named as the memo and the results workbook name them
     "ui.score_warnings": ("集計時の注意（{n}件）", "Warnings of the tally ({n})"),
 
     # consensus
@@ -129,13 +131,13 @@ SCORE_PAGE: dict[str, tuple[str, str]] = {
     "ui.summary_consensus_saved": ("合議結果：{vendor} の「{criterion}」を {score} 点（{reason}）",
                                    "consensus: {vendor}, “{criterion}” agreed at {score} ({reason})"),
     "ui.summary_consensus_removed": ("合議結果の取り消し：{vendor} の「{criterion}」", "consensus removed: {vendor}, “{criterion}”"),
-    "ui.summary_tally_forms": ("、価格は提案者の回答様式 {n} 件から", "; prices from {n} vendors' response forms"),
+    "ui.summary_tally_forms": ("、価格は提案者の回答様式 {n} 件から", "; prices from {n} bidders' response forms"),
     "ui.score_prices_workbook": ("価格は、アップロードした価格評価シートから評価します。",
                                  "Prices are scored from the uploaded price workbook."),
     "ui.score_prices_forms": ("価格評価シートがないため、価格は「提案者の回答」で受け付けた回答様式 {n} 件の正規化コストから評価します"
                               "（rfpgen score に回答様式を渡したときと同じです）。",
                               "With no price workbook, prices are scored from the normalised cost of the {n} response forms "
-                              "received on the vendors' responses page (as rfpgen score does when given the forms)."),
+                              "received on the bidders' responses page (as rfpgen score does when given the forms)."),
     "ui.score_prices_none": ("価格評価シートも提案者の回答様式もまだありません。{figures}は算出されません。",
                              "No price workbook and no response forms yet: the {figures} cannot be computed."),
     "ui.score_upload_too_many": ("1回にアップロードできるのは {limit} ファイルまでです（{n} ファイルが選ばれました）。",
@@ -146,21 +148,21 @@ SCORE_PAGE: dict[str, tuple[str, str]] = {
     "ui.score_robustness_title": ("順位の頑健性", "How solid the ranking is"),
     "ui.score_downloads_title": ("評価結果のダウンロード", "Results to download"),
     "ui.score_downloads_internal": ("社内資料です。評価結果の通知以外は提案者に渡さないでください。",
-                                    "Internal documents: only the notices go to the vendors."),
+                                    "Internal documents: only the notices go to the bidders."),
     "ui.score_memo": ("評価結果報告書（Word）", "Decision memo (Word)"),
     "ui.score_results_xlsx": ("集計結果（Excel）", "Results workbook (Excel)"),
     "ui.score_robustness_xlsx": ("順位の頑健性の表（Excel）", "Robustness table (Excel)"),
     "ui.score_consensus_xlsx": ("合議結果の記録用ブック（Excel）", "Consensus workbook (Excel)"),
     "ui.score_presentation_xlsx": ("プレゼンテーションの評価シート（Excel、プレゼンテーションに進む提案者のみ）",
-                                   "Presentation workbook (Excel, the vendors who go through only)"),
+                                   "Presentation workbook (Excel, the bidders who go through only)"),
     "ui.score_document_stage": ("書類審査の結果です。書類審査の総合評価点による順位と、プレゼンテーションに進む提案者を示します。"
                                 "最終評価点による順位は、プレゼンテーションの評価シートを合わせて集計すると示します。",
                                 "The document stage's result: the ranking by document-stage total and who goes through to "
                                 "the presentations. The final ranking follows once the presentation workbooks are tallied "
                                 "with the others."),
-    "ui.score_notices_title": ("提案者への評価結果の通知", "Result notices to the vendors"),
+    "ui.score_notices_title": ("提案者への評価結果の通知", "Result notices to the bidders"),
     "ui.score_notices_hint": ("提案者ごとに、その提案者の評点・順位と第1位の評価点だけを記載しています。",
-                              "One per vendor: its own scores and rank, and the winner's total only."),
+                              "One per bidder: its own scores and rank, and the winner's total only."),
     "ui.score_notice_for": ("{vendor}への通知", "Notice to {vendor}"),
 
     # the selection log and limits

@@ -6,6 +6,9 @@ the same rule everywhere.
 from __future__ import annotations
 
 # The decision memo's sections in the order it prints them; a section's number is its place here.
+# what the tally leaves for people to look at (score spreads, split judgements, ties, outlying prices): one
+# name for the memo's section, the results workbook's sheet and column, and the command line's list
+FLAGS = ('要確認事項', 'Items to check')
 MEMO_SECTIONS = ("recommendation", "ranking", "budget", "chart", "criteria", "dq", "flags", "consensus", "robustness",
                  "method", "tally")
 
@@ -33,20 +36,20 @@ SCORING: dict[str, tuple[str, str]] = {
     "score.sheet_summary": ('総合結果', 'Summary'),
     "score.sheet_by_criterion": ('評価項目別', 'By criterion'),
     "score.sheet_by_evaluator": ('評価者別', 'By evaluator'),
-    "score.sheet_flags": ('要確認事項', 'Flags'),
+    "score.sheet_flags": FLAGS,
     "score.sheet_method": ('評価方法', 'Method'),
     "score.kind_scores": ('評価シート', 'Scoring sheet'),
     "score.kind_prices": ('価格評価シート', 'Price scoring sheet'),
     "score.kind_form": ('評価シート（紙記入用）', 'Scoring form (paper)'),
-    "score.kind_results": ('提案評価結果報告書', 'Vendor Evaluation Results'),
+    "score.kind_results": ('提案評価結果報告書', 'Proposal Evaluation Results'),
     "score.kind_document_stage": ('書類審査結果報告書', 'Document-Stage Evaluation Results'),
     "score.project": ('案件', 'Project'),
     "score.project_id": ('案件ID', 'Project ID'),
     "score.client": ('委託元', 'Client'),
     "score.evaluator": ('評価者', 'Evaluator'),
     "score.role": ('役割', 'Role'),
-    "score.vendor": ('提案者', 'Vendor'),
-    "score.vendor_id": ('提案者ID', 'Vendor ID'),
+    "score.vendor": ('提案者', 'Bidder'),
+    "score.vendor_id": ('提案者ID', 'Bidder ID'),
     "score.sheet": ('シート', 'Sheet'),
     "score.date": ('日付', 'Date'),
     "score.created": ('作成日', 'Created'),
@@ -116,12 +119,12 @@ SCORING: dict[str, tuple[str, str]] = {
     "score.instr_title": ('{kind} 記入要領', '{kind}: instructions'),
     "score.instr_steps": ('記入の手順', 'How to fill in this workbook'),
     "score.instr": ('提案者ごとのシート（シート名は{named}）で、黄色のセルだけに入力する。その他のセルは保護されている。\n{gates}評価項目ごとに「評価の目安」を参照して、0〜{max}の評点をプルダウンから選び、根拠をコメント欄に記入する。尺度外の値は入力できない。\n{checklist}価格はこのシートでは評価しない。品質の評価者には価格情報を開示しない。\n{stage}評価は他の評価者と相談せず、独立して行う。評価者の間で評点に{spread}点以上の差がある項目は、合議（評価調整会議）で確認する。\n記入が終わったら、ファイル名を変えずに取りまとめ担当者へ提出する。行の並べ替えや書式の変更は集計に影響しないが、配点やIDを変更したシートは受け付けない。',
-                 "Use the sheet of each vendor (named by {named}) and fill in the yellow cells only; all other cells are protected.\n{gates}For each criterion read 'What earns each score', choose a score from 0 to {max} and write the evidence in the comment cell. Values off the scale are rejected.\n{checklist}Prices are not scored in this workbook; the quality panel never sees them.\n{stage}Score independently, without consulting the other evaluators. Items on which evaluators differ by {spread} points or more are discussed in the consensus meeting.\nWhen you are done, return the file under its original name. Re-sorting rows or changing formats does not affect the result; a sheet whose weights or IDs were changed is refused."),
+                 "Use the sheet of each bidder (named by {named}) and fill in the yellow cells only; all other cells are protected.\n{gates}For each criterion read 'What earns each score', choose a score from 0 to {max} and write the evidence in the comment cell. Values off the scale are rejected.\n{checklist}Prices are not scored in this workbook; the quality panel never sees them.\n{stage}Score independently, without consulting the other evaluators. Items on which evaluators differ by {spread} points or more are discussed in the consensus meeting.\nWhen you are done, return the file under its original name. Re-sorting rows or changing formats does not affect the result; a sheet whose weights or IDs were changed is refused."),
     # how the vendor sheets are named: by the vendor's name, or under blind evaluation by the alias the evaluators see
-    "score.instr_named_name": ('提案者名（法人格を省略）', "the vendor's name, without Ltd and the like"),
-    "score.instr_named_alias": ('評価上の名称。例：{example}', "the vendor's alias, e.g. {example}"),
+    "score.instr_named_name": ('提案者名（法人格を省略）', "the bidder's name, without Ltd and the like"),
+    "score.instr_named_alias": ('評価上の名称。例：{example}', "the bidder's alias, e.g. {example}"),
     "score.instr_gates": ('必須要件は、プルダウンから「適合」または「不適合」を選ぶ。評価者の過半数が「不適合」とした提案者は失格となり、判定が分かれた要件は合議で確認する。\n',
-                 "For each mandatory requirement choose Pass or Fail. A vendor that a majority of evaluators fail on any mandatory requirement is disqualified; split results are settled in the consensus meeting.\n"),
+                 "For each mandatory requirement choose Pass or Fail. A bidder that a majority of evaluators fail on any mandatory requirement is disqualified; split results are settled in the consensus meeting.\n"),
     "score.instr_checklist": ('「RFPに記載していない要件のチェックリスト」では、提案書が各要件に触れているかを「記載なし」「言及あり」「具体的な提案あり」から選ぶ。「具体的な提案あり」は、方法・指標・担当・提案書の該当ページが示されている場合である。「{name}」の評点はこの結果から自動で計算され、直接は入力できない。\n',
                  "In the checklist of requirements the RFP does not state, record whether the proposal covers each one: Absent, Mentioned, or Concrete (a method, a metric, an owner and a page reference). The score of '{name}' is computed from it and cannot be typed.\n"),
     # the two stages in order (rfpgen.scoring.model.stage_step): the documents' scores settled first, then the presentations by name
@@ -130,13 +133,13 @@ SCORING: dict[str, tuple[str, str]] = {
     "score.instr_stage_blind": ('プレゼンテーションでは提案者と対面するため、評価上の名称がどの提案者かが分かる。',
                                 " Meeting the presenters shows who each alias is."),
     "score.instr_stage_presentation": ('このシートはプレゼンテーション審査用である。書類審査の評点と合議の結果が確定した後に、プレゼンテーションに進んだ提案者のシートだけに記入する。評価者は提案者と対面するため、シートは提案者名で示す。\n',
-                                       "This workbook scores the presentations. Fill it in after the document-stage scores and the consensus meeting's results are settled, on the sheets of the vendors who went through only. The panel meets the presenters, so the sheets name the vendors.\n"),
+                                       "This workbook scores the presentations. Fill it in after the document-stage scores and the consensus meeting's results are settled, on the sheets of the bidders who went through only. The panel meets the presenters, so the sheets name the bidders.\n"),
     "score.scale_title": ('評点の尺度', 'Scoring scale'),
     "score.meaning": ('意味', 'Meaning'),
-    "score.vendors_title": ('評価対象の提案者', 'Vendors to score'),
+    "score.vendors_title": ('評価対象の提案者', 'Bidders to score'),
     "score.price_instr_title": ('価格評価シート 記入要領', 'Price scoring sheet: instructions'),
     "score.price_instr": ('このシートは価格を評価する担当者専用である。品質の評価者には渡さない。\n価格は、次のどちらか一方から取る。提案回答書（Excel）を集計に加える場合は、回答の単価をシート「価格体系」の体系で委託元の予測に当てはめた総額を価格として用いるため、価格の入力は不要で、このブックは集計に加えない。提案回答書を用いない場合に限り、「価格」シートの黄色のセルに各提案者の提案価格を入力し（0より大きい数値）、このブックを集計に加える。\n比較の基準：{basis}\n価格評価方式：{formula}。{figures}は集計で計算する。',
-                 "This workbook is for the price evaluators only. Do not pass it to the quality panel.\nPrices come from one of two sources. When the vendors' response forms are tallied, each offer's rates are applied to the client's forecast under the structure on the 'Rate structure' sheet and that total is its price: no price needs typing and this workbook is not tallied. Only when no response forms are tallied, enter each vendor's proposed price in the yellow cells of the 'Prices' sheet (a number greater than 0) and tally this workbook.\nBasis of comparison: {basis}\nPrice formula: {formula}. The tally computes the {figures}."),
+                 "This workbook is for the price evaluators only. Do not pass it to the quality panel.\nPrices come from one of two sources. When the bidders' response forms are tallied, each offer's rates are applied to the client's forecast under the structure on the 'Rate structure' sheet and that total is its price: no price needs typing and this workbook is not tallied. Only when no response forms are tallied, enter each bidder's proposed price in the yellow cells of the 'Prices' sheet (a number greater than 0) and tally this workbook.\nBasis of comparison: {basis}\nPrice formula: {formula}. The tally computes the {figures}."),
     "score.price_people": ('価格評価の担当者', 'Price evaluators'),
     "score.price_person": ('価格評価の担当者', 'Price evaluator'),
     "score.price": ('提案価格', 'Proposed price'),
@@ -167,8 +170,8 @@ SCORING: dict[str, tuple[str, str]] = {
     "score.price_per_quality": ('品質スコア1点あたりの価格', 'Price per quality point'),
     "score.disqualified": ('失格', 'Disqualified'),
     "score.status_col": ('状況', 'Status'),
-    "score.flags": ('要確認事項', 'Flags'),
-    "score.flags_count": ('要確認事項（件数）', 'Flags (number)'),
+    "score.flags": FLAGS,
+    "score.flags_count": (f"{FLAGS[0]}（件数）", f"{FLAGS[1]} (number)"),
     "score.disqualified_why": ('失格・順位付け対象外（理由）', 'Disqualified or not ranked (why)'),
     "score.ranked": ('順位付け対象', 'Ranked'),
     "score.not_ranked": ('順位付け対象外', 'Not ranked'),
@@ -191,7 +194,7 @@ SCORING: dict[str, tuple[str, str]] = {
     "score.memo_chart": ('評価項目別の評点', 'Scores by criterion'),
     "score.memo_criteria": ('評価項目別の平均評点', 'Mean scores by criterion'),
     "score.memo_dq": ('失格と必須要件の判定', 'Disqualifications and mandatory requirements'),
-    "score.memo_flags": ('合議で確認すべき事項', 'Items for the consensus meeting'),
+    "score.memo_flags": FLAGS,
     "score.memo_consensus": ('合議による評点', 'Consensus decisions'),
     "score.memo_robustness": ('評価結果の頑健性', 'How solid the ranking is'),
     "score.memo_method": ('評価の方法', 'Method'),
@@ -211,7 +214,7 @@ SCORING: dict[str, tuple[str, str]] = {
     "score.gap_no_workbook": ('評価者「{evaluator}」の評価シートが集計に含まれていない。',
                               'The scoring workbook of evaluator {evaluator} was not part of the tally.'),
     "score.gap_no_vendor_sheet": ('{vendor}：評価者「{evaluator}」の評価がない（評価シートに当該提案者のシートがない）。',
-                                  '{vendor}: no scores from evaluator {evaluator} (the workbook has no sheet for this vendor).'),
+                                  '{vendor}: no scores from evaluator {evaluator} (the workbook has no sheet for this bidder).'),
     "score.gap_blank": ('{vendor}：評価者「{evaluator}」が未入力の項目（{items}）。', '{vendor}: left blank by evaluator {evaluator}: {items}.'),
     "score.gap_checklist": ('RFPに記載していない要件のチェックリスト {n}件',
                             '{n} {entries} of the checklist of requirements the RFP does not state'),
@@ -220,14 +223,14 @@ SCORING: dict[str, tuple[str, str]] = {
     "score.gap_no_price": ('{vendor}：提案価格が入力されていない。', '{vendor}: no proposed price was entered.'),
     "score.gap_no_response_form": ('{vendor}：回答様式がないため、提案価格がない。', '{vendor}: no response form, so no proposed price.'),
     "score.gap_no_price_workbook": ('価格評価シートが集計に含まれていないため、どの提案者にも{figures}を付けていない。',
-                                    'The price workbook was not part of the tally, so no vendor has the {figures}.'),
+                                    'The price workbook was not part of the tally, so no bidder has the {figures}.'),
     "score.notices_after_presentations": ('提案者への審査結果のお知らせは、プレゼンテーションの後、最終評価点による順位が確定してから作成する。',
-                                          'The notices to the vendors are written once the presentations are scored and '
+                                          'The notices to the bidders are written once the presentations are scored and '
                                           'the final ranking is settled.'),
     "score.notices_not_due": ('提案者への審査結果のお知らせは作成していない。未入力がある、合議で確定する事項が残っている、または'
                               '第1位が同点のため、順位が確定していない（未入力を補い、合議の結果やくじ引きの結果を記録して'
                               '再集計すると作成する）。',
-                              'No notices to the vendors were written: entries are missing, items await the consensus '
+                              'No notices to the bidders were written: entries are missing, items await the consensus '
                               'meeting, or the first place is tied, so the ranking is not final (they are written when '
                               'the sheets, completed and with what the meeting agreed or the lots recorded, are tallied again).'),
     "score.gap_no_presenter_workbook": ('評価者「{evaluator}」のプレゼンテーション審査の評価シートが集計に含まれていない。',
@@ -249,7 +252,7 @@ SCORING: dict[str, tuple[str, str]] = {
     "score.note_where": ('箇所：{place}', 'Where: {place}'),
     # the price workbook's two sheets say the same thing about where the price comes from
     "score.rate_sheet_note": ('提案回答書の価格体系。提案回答書を集計に加えると、この体系で委託元の予測に当てはめた総額を価格として用いる（価格の入力は不要で、このブックは集計に加えない）。提案回答書を用いない場合に限り、「価格」シートに提案価格を入力する。',
-                 "The rate structure of the response form. When the vendors' response forms are tallied, each offer's total under the "
+                 "The rate structure of the response form. When the bidders' response forms are tallied, each offer's total under the "
                  "client's forecast is its price (no price needs typing, and this workbook is not tallied). Only when no response "
                  "forms are tallied, type each proposed price on the 'Prices' sheet."),
     "score.price_sheet_note": ('提案回答書を集計に用いない場合に限り入力する（用いる場合は入力不要。シート「価格体系」を参照）。',
@@ -258,20 +261,20 @@ SCORING: dict[str, tuple[str, str]] = {
     "score.note_cell": ('セル {cell}', 'cell {cell}'),
     "score.tally_notes": ('集計時の注意', 'Notes on the tally'),
     "score.memo_chart_caption": ('図1 提案者別・評価項目別の平均評点（0〜{max}点、評価者の平均）',
-                 'Figure 1. Mean score of each vendor by criterion (0–{max}, mean over evaluators)'),
-    "score.memo_no_dq": ('失格となった提案者はない。', 'No vendor is disqualified.'),
+                 'Figure 1. Mean score of each bidder by criterion (0–{max}, mean over evaluators)'),
+    "score.memo_no_dq": ('失格となった提案者はない。', 'No bidder is disqualified.'),
     # a vendor that did not go through to the presentations: not disqualified, only without a final score
     "score.memo_not_presented": ('プレゼンテーションに進まなかったため、最終評価点なし（順位付け対象外）',
                  'no final score, as it did not go through to the presentations (not ranked)'),
-    "score.memo_no_flags": ('合議で確認すべき事項はない。', 'There are no items for the consensus meeting.'),
+    "score.memo_no_flags": (f"{FLAGS[0]}はない。", f"There are no {FLAGS[1].lower()}."),
     "score.inputs": ('集計に用いたシート', 'Sheets tallied'),
     "score.file": ('ファイル', 'File'),
     "score.generated": ('集計日時', 'Tallied at'),
     "score.method_scale": ('評点は0〜{max}点の尺度で付ける。{labels}', 'Scores use a 0–{max} scale. {labels}'),
-    "score.method_unstated": ('「{name}」の評点は、RFPに記載していない要件のチェックリストから計算する。充足度 ＝ Σ（重み×充足値）÷ Σ重み（充足値は記載なし0、言及あり0.5、具体的な提案あり1。重みは要件の優先度で必須3・推奨2・任意1）、評点 ＝ 充足度×{max}の小数点以下を四捨五入した整数（2.5は3）。',
-                 "The score of '{name}' is computed from the checklist of requirements the RFP does not state: coverage = Σ (weight × value) ÷ Σ weight (value: absent 0, mentioned 0.5, concrete 1; weight by priority: must 3, should 2, may 1); score = coverage × {max}, rounded half up to a whole point (2.5 gives 3)."),
+    "score.method_unstated": ('「{name}」の評点は、RFPに記載していない要件のチェックリストから計算する。充足度 ＝ Σ（重み×充足値）÷ Σ重み（充足値は{values}。重みは要件の優先度で必須3・推奨2・任意1）、評点 ＝ 充足度×{max}の小数点以下を四捨五入した整数（2.5は3）。',
+                 "The score of '{name}' is computed from the checklist of requirements the RFP does not state: coverage = Σ (weight × value) ÷ Σ weight (values: {values}; weight by priority: must 3, should 2, may 1); score = coverage × {max}, rounded half up to a whole point (2.5 gives 3)."),
     "score.method_gates": ('必須要件は合否判定とする。評価者の過半数が「不適合」とした提案者は失格とし、順位を付けない。判定が分かれた要件（同数を含む）は合議で確認する。',
-                 'Mandatory requirements are pass/fail. A vendor failed by a majority of the evaluators on any of them is disqualified and not ranked; split results (ties included) are flagged for the consensus meeting.'),
+                 'Mandatory requirements are pass/fail. A bidder failed by a majority of the evaluators on any of them is disqualified and not ranked; split results (ties included) are flagged for the consensus meeting.'),
     "score.method_spread": ('同じ項目で評価者の評点の差が{spread}点以上ある場合は、合議で確認する事項として挙げる。',
                  "Items on which the evaluators' scores differ by {spread} points or more are flagged for the consensus meeting."),
     # printed above the ranking table, kept with it: a caption below it was left alone on the next page
@@ -283,7 +286,7 @@ SCORING: dict[str, tuple[str, str]] = {
     "score.kind_consensus": ('合議シート', 'Consensus workbook'),
     "score.sheet_blind_key": ('提案者の対応', 'Blind key'),
     "score.blind_key_title": ('提案者の対応表（調達担当者のみ）', 'Blind key (procurement only)'),
-    "score.blind_key_note": ('品質の評価者には提案者A・B・C…としてのみ示している。この対応表を品質の評価者に渡さない。', 'The quality panel sees the vendors as Vendor A, B, C … only. Never pass this key to them.'),
+    "score.blind_key_note": ('品質の評価者には提案者A・B・C…としてのみ示している。この対応表を品質の評価者に渡さない。', 'The quality panel sees the bidders as Bidder A, B, C … only. Never pass this key to them.'),
     "score.alias": ('評価上の名称', 'Shown as'),
     "score.kind_notice": ('提案審査結果のお知らせ', 'Notice of evaluation result'),
     "score.notice_points": ('評点は評価者の平均（合議で合意した項目はその評点）で、0〜{max}点の尺度です。加重点 ＝ 配点 × 評点 ÷ {max}。',
@@ -310,14 +313,14 @@ SCORING: dict[str, tuple[str, str]] = {
     "score.audit_when": ('日時', 'When'),
     "score.audit_what": ('記録', 'Event'),
     "score.audit_kind": ('種類／セル', 'Kind / cell'),
-    "score.audit_who": ('評価者／提案者', 'Evaluator / vendor'),
+    "score.audit_who": ('評価者／提案者', 'Evaluator / bidder'),
     "score.audit_value": ('値', 'Value'),
     "score.audit_modified": ('ファイル更新日時', 'File modified'),
     "score.audit_checksum": ('ファイルの指紋（SHA-256の先頭16桁）', 'File fingerprint (first 16 characters of its SHA-256)'),
     "score.audit_read": ('読み込み', 'read'),
     "score.audit_agreed": ('合議による評点', 'agreed score'),
     "score.audit_lot": ('くじ引きの結果', 'lot drawn'),
-    "score.method_rank_order": ('{total}の{order}順に順位を付ける。', 'Vendors are ranked by {total}, {order} first.'),
+    "score.method_rank_order": ('{total}の{order}順に順位を付ける。', 'Bidders are ranked by {total}, {order} first.'),
     # the wizard's fields for evaluation.rules (labels by schema path) and their choices
     "section.rules": ("評価と選定の規則", "Evaluation and award rules"),
     "evaluation.rules": ("評価と選定の規則", "Evaluation and award rules"),
@@ -342,7 +345,7 @@ SCORING: dict[str, tuple[str, str]] = {
     "evaluation.rules.blind": ("提案者名を伏せて品質を評価する", "Blind quality evaluation"),
     "evaluation.rules.blind_seed": ("提案者の呼び名を決める合言葉（調達担当だけが知る）", "Word that draws the aliases (procurement's secret)"),
     "evaluation.rules.presentation": ("プレゼンテーション審査（二段階評価）", "Presentations (a second stage)"),
-    "evaluation.rules.presentation.top": ("進む者の数（上位）", "Vendors who go through (top N)"),
+    "evaluation.rules.presentation.top": ("進む者の数（上位）", "Bidders who go through (top N)"),
     "evaluation.rules.presentation.min_total": ("進む者の最低点（書類審査の総合評価点）", "Or: minimum document-stage total"),
     "evaluation.rules.presentation.points": ("プレゼンテーション点の満点", "Presentation points"),
     "evaluation.rules.presentation.combine": ("最終評価点", "Final score"),

@@ -1,6 +1,8 @@
 """Staffing terms: the models, hiring milestones, planning assumptions and the model's warnings."""
 from __future__ import annotations
 
+from .documents import DOCUMENTS
+
 STAFFING: dict[str, tuple[str, str]] = {
     "staffing.model.erlang_c": ('アーランC', 'Erlang C'),
     "staffing.model.erlang_a": ('アーランA（放棄を考慮）', 'Erlang A (with abandonment)'),
@@ -25,8 +27,8 @@ STAFFING: dict[str, tuple[str, str]] = {
     "staffing.assumption.erlang_a": ('放棄の考慮', 'Abandonment'),
     "staffing.assumption.chat_concurrency": ('チャットの同時対応', 'Chat concurrency'),
     "staffing.assumption.deferred_work": ('メール等のノンリアルタイム業務', 'E-mail and other deferred work'),
-    "staffing.assumption.closed_dates": ('休業日（日付指定）', 'Closed dates'),
-    "staffing.assumption.holidays_text": ('文章で記載された休業日', 'Holidays described in words'),
+    "staffing.assumption.closed_dates": DOCUMENTS["doc.closed_dates"],  # the same dates the opening hours list
+    "staffing.assumption.holidays_text": ('祝日の扱い（文章で記載）', 'Public holidays (described in words)'),
     "staffing.assumption.paid_hours_per_fte_month": ('1FTEあたりの月間所定労働時間', 'Paid hours per FTE per month'),
     "staffing.assumption.span_of_control": ('SV1名あたりのオペレーター数', 'Agents per team leader'),
     "staffing.assumption.hiring_lead_time_months": ('採用リードタイム', 'Hiring lead time'),

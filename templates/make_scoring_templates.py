@@ -259,7 +259,7 @@ def results_memo(lang: str):
     para(doc, "{{ line }}")
     tag(doc, "{%p endfor %}")
 
-    para(doc, h1("ranking"), "Heading 1")
+    para(doc, h1("ranking", "{{ labels.ranking }}"), "Heading 1")   # the document stage's ranking at that stage
     tag(doc, "{%p if ranking_note %}")  # above the table, kept with it (below, it was left alone on the next page)
     para(doc, "{{ ranking_note }}", "Caption").paragraph_format.keep_with_next = True
     tag(doc, "{%p endif %}")

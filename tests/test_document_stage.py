@@ -181,3 +181,20 @@ def test_a_minimum_no_vendor_reaches_sends_nobody_to_the_presentations(tmp_path)
     lead = memo_context(result)["decision"]["lead"]
     assert lead == ("No vendor goes through to the presentations: the published rule admits those whose document-stage "
                     "total is 99 or more, and there is none.")
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_the_memo_heads_its_ranking_as_the_document_stage_and_the_final_one_as_the_ranking(tmp_path, lang):
+    from docx_reading import paragraphs
+
+    project = _project(lang=lang)
+    write_scoring_outputs(project, tmp_path)
+    files = fill_agreed(tmp_path, project)
+    write_results(project, tally(project, files), tmp_path / "stage")
+    files += [fill_workbook(tmp_path / "scoring" / f"acme-cc-presentation-{ev}.xlsx",
+                            {"V-C": {"scores": {"P-DEMO": 3}}, "V-A": {"scores": {"P-DEMO": 5}}}) for ev in ("E1", "E2", "E3")]
+    write_results(project, tally(project, files), tmp_path / "final")
+    headings = {folder: [p for p in paragraphs((tmp_path / folder / "results.docx").read_bytes()) if p.startswith("2. ")]
+                for folder in ("stage", "final")}
+    assert headings == ({"stage": ["2. 書類審査の順位"], "final": ["2. 総合順位"]} if lang == "ja"
+                        else {"stage": ["2. Document-stage ranking"], "final": ["2. Ranking"]})

@@ -469,6 +469,7 @@ def memo_context(result: Result) -> dict:
                                       else lower_first(total_label(result, lang))),
                    "price": say("score.price", lang), "quality_points": say("score.quality_points", lang),
                    "changes": changes_label(result, lang),
+                   "ranking": say("score.memo_document_ranking" if result.document_stage else "score.memo_ranking", lang),
                    "quality": say("score.quality_score", lang)},
         "staged": ranks_final(result),
         "additive": gives_price_points(result.formula),

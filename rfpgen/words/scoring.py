@@ -190,6 +190,7 @@ SCORING: dict[str, tuple[str, str]] = {
     # the decision memo's sections, in order (rfpgen.words.scoring.MEMO_SECTIONS numbers them)
     "score.memo_recommendation": ('推奨と決裁', 'Recommendation and approval'),
     "score.memo_ranking": ('総合順位', 'Ranking'),
+    "score.memo_document_ranking": ('書類審査の順位', 'Document-stage ranking'),
     "score.memo_budget": ('{limit}との比較', 'Prices against {limit}'),  # the reference price, else the budget
     "score.memo_chart": ('評価項目別の評点', 'Scores by criterion'),
     "score.memo_criteria": ('評価項目別の平均評点', 'Mean scores by criterion'),

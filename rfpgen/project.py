@@ -136,14 +136,28 @@ class Project:
             return None
         hours, minutes = str((self.section("rfp").get("submission") or {}).get("deadline_time")
                              or DEFAULT_DEADLINE_TIME).split(":")
+        start = datetime.combine(date.fromisoformat(str(due)[:10]), datetime.min.time(), self.zone)
+        return start + timedelta(hours=int(hours), minutes=int(minutes))
+
+    def presentations_over(self, moment: datetime) -> date | None:
+        """The schedule's presentations date when `moment` falls on a later day (in the project's time
+        zone), else None: a tally then is due to have the presentation scores."""
+        held = (self.data["project"].get("schedule") or {}).get("presentations")
+        try:
+            held = date.fromisoformat(str(held)[:10]) if held else None
+        except ValueError:
+            return None
+        return held if held and held < moment.astimezone(self.zone).date() else None
+
+    @property
+    def zone(self):
+        """The project's time zone as a tzinfo (UTC when it names none)."""
         try:
             from zoneinfo import ZoneInfo
 
-            zone = ZoneInfo(self.time_zone or "UTC")
+            return ZoneInfo(self.time_zone or "UTC")
         except Exception:  # noqa: BLE001 - no time zone database here: UTC, as the documents then say
-            zone = timezone.utc
-        start = datetime.combine(date.fromisoformat(str(due)[:10]), datetime.min.time(), zone)
-        return start + timedelta(hours=int(hours), minutes=int(minutes))
+            return timezone.utc
 
     @property
     def id(self) -> str:

@@ -198,3 +198,65 @@ def test_the_memo_heads_its_ranking_as_the_document_stage_and_the_final_one_as_t
                 for folder in ("stage", "final")}
     assert headings == ({"stage": ["2. 書類審査の順位"], "final": ["2. 総合順位"]} if lang == "ja"
                         else {"stage": ["2. Document-stage ranking"], "final": ["2. Ranking"]})
+
+
+def _cli(tmp_path, data, files, *options):
+    from click.testing import CliRunner
+
+    from rfpgen.cli import main
+    from rfpgen.yamlio import dump
+
+    (tmp_path / "project.yaml").write_text(dump(data), encoding="utf-8")
+    run = CliRunner().invoke(main, ["score", str(tmp_path / "project.yaml"), *map(str, files), *options])
+    assert run.exit_code == 0, run.output
+    return run.output
+
+
+def test_presentation_workbooks_left_out_of_the_final_tally_are_named_not_silently_skipped(tmp_path):
+    """The document stage's tally writes out/presentations/; the panel fills them there, and a tally run again
+    without them gives the document stage's result once more: the command line says so and names them."""
+    data = project_data()
+    data["evaluation"]["rules"] = {"presentation": STAGE}
+    project = make_project(data)
+    write_scoring_outputs(project, tmp_path)
+    files = fill_agreed(tmp_path, project)
+    out = tmp_path / "out"
+    first = _cli(tmp_path, data, files, "-o", str(out))
+    assert "warning: This is the document stage's result" not in first
+    for ev in ("E1", "E2", "E3"):
+        fill_workbook(out / "presentations" / f"acme-cc-presentation-{ev}.xlsx",
+                      {"V-C": {"scores": {"P-DEMO": 3}}, "V-A": {"scores": {"P-DEMO": 5}}})
+    again = _cli(tmp_path, data, files, "-o", str(out))
+    folder = out / "presentations"
+    assert (f"warning: This is the document stage's result, not the final ranking, although 3 presentation workbooks in "
+            f"{folder} were not given: for the final ranking, add the filled presentation workbooks ("
+            + ", ".join(str(folder / f"acme-cc-presentation-{ev}.xlsx") for ev in ("E1", "E2", "E3")) + ")") in again
+    final = _cli(tmp_path, data, files + sorted(folder.glob("*.xlsx")), "-o", str(out))
+    assert "Final score" in final and "This is the document stage's result" not in final
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_a_document_stage_tallied_after_the_scheduled_presentations_says_the_presentation_scores_are_missing(tmp_path, lang):
+    from rfpgen.scoring.robustness import robustness
+    from rfpgen.web.score_jobs import page_view
+
+    data = project_data()
+    data["project"]["language"] = lang
+    data["project"]["schedule"] = {"proposal_due": "2026-01-09", "presentations": "2026-01-21"}
+    data["evaluation"]["rules"] = {"presentation": STAGE}
+    project = make_project(data)
+    write_scoring_outputs(project, tmp_path)
+    files = fill_agreed(tmp_path, project)
+    said = _cli(tmp_path, data, files)
+    names = ", ".join(f"presentations/acme-cc-presentation-{ev}.xlsx" for ev in ("E1", "E2", "E3"))
+    expected = (f"この結果は書類審査の結果であり、最終順位ではない。スケジュールではプレゼンテーションを2026年1月21日（水）に実施している。"
+                f"最終順位を出すには、記入したプレゼンテーション評価シート（{names}）を書類審査の評価シートとともに集計に加えること。"
+                if lang == "ja" else
+                "This is the document stage's result, not the final ranking, although the presentations were scheduled for "
+                f"Wed 21 January 2026: for the final ranking, add the filled presentation workbooks ({names}) to the tally "
+                "with the document-stage workbooks.")
+    assert f"warning: {expected}" in said
+    result = tally(project, files)
+    assert page_view(result, robustness(result))[lang]["presentations_due"] == expected
+    data["project"]["schedule"]["presentations"] = "2099-01-21"   # still ahead: the document stage is what is due
+    assert expected[:20] not in _cli(tmp_path, data, files)

@@ -432,3 +432,31 @@ def test_the_document_stage_is_shown_as_such_with_the_presentation_workbooks_to_
     assert book.sheetnames == ["Instructions", "Alpha Contact", "Gamma Services", "_meta"]
     assert table_rows(html, "ranking-table")[-1][-1] == "Ranked, does not go through to the presentations"
     app.extensions["rfpgen_store"].dispose()
+
+
+def test_presentation_workbooks_are_not_due_during_the_document_stage_and_a_late_document_stage_result_warns(tmp_path):
+    """Before the document stage's tally settles who presents, the presentation workbooks are not missing; a
+    document-stage result tallied after the scheduled presentations says the presentation scores are not in it."""
+    app = make_app(tmp_path / "web")
+    w = Wizard(app)
+    w.client.get("/lang/en")
+    data = project_data()
+    data["project"]["schedule"] = {"proposal_due": "2026-01-09", "presentations": "2026-01-21"}
+    data["evaluation"]["rules"] = {"presentation": {"top": 2, "points": 30,
+                                                    "criteria": [{"id": "P-DEMO", "name": "Demonstration", "weight": 100}]}}
+    w.token = w.store.create(data, "start", "scoring").token
+    project = project_from_data(data)
+    write_scoring_outputs(project, tmp_path / "agreed")
+    files = {p.name: p for p in fill_agreed(tmp_path / "agreed", project)}
+    page = upload(w, *[(name, path.read_bytes()) for name, path in files.items()]).text
+    row = re.search(r'<tr id="slot-presentation-E1" class="([^"]+)">(.*?)</tr>', page, re.S)
+    assert row.group(1) == "not-due" and "after the document stage" in row.group(2) and "not returned" not in row.group(2)
+    assert "4 of 4 workbooks received; 4 complete." in page
+    html = tally(w)
+    assert 'id="presentations-due"' in html
+    assert "although the presentations were scheduled for Wed 21 January 2026" in html
+    assert "presentations/acme-cc-presentation-E1.xlsx" in html
+    row = re.search(r'<tr id="slot-presentation-E1" class="([^"]+)">(.*?)</tr>', html, re.S)
+    assert row.group(1) == "waiting" and "not returned" in row.group(2)   # the shortlist is settled: now they are due
+    assert "4 of 7 workbooks received" in html
+    app.extensions["rfpgen_store"].dispose()

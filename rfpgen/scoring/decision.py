@@ -22,7 +22,7 @@ from ..text import EMPTY, clean, currency_unit, day, money, number, signed
 from ..words import capital, in_words, lower_first, ordinal, plural, say, tr
 from ..words.scoring import MEMO_SECTIONS, document_total_key, final_key
 from .budget import REFERENCE_PRICE, BudgetCheck
-from .model import SCORE_DIGITS, PresentationScheme, Scheme
+from .model import SCORE_DIGITS, PresentationScheme, Scheme, presentation_workbook_name
 from .price import computed_figures
 from .robustness import Robustness
 from .rules import figure_decimals
@@ -443,6 +443,31 @@ def before_deadline(result, lang: str, condition: bool = False) -> str:
                     "案件ファイルの日程の誤りなど、データの誤りを示している可能性がある。",
               f"The tally, {tallied}, is earlier than the proposal deadline, {due_text}: no proposal was due yet, so the "
               "scores may be wrong data (another project's workbooks, a wrong date in the project file).")
+
+
+def presentations_forgotten(result, lang: str, unread: tuple[str, ...] = (), folder: str = "") -> str:
+    """A document-stage result although presentation scores look due: the schedule's presentations are over
+    at the tally, or presentation workbooks lie unread (`unread`, found in `folder`); that this is not the
+    final ranking and which workbooks to add. '' otherwise: the document stage's result is then expected."""
+    from . import PRESENTATIONS  # here: the package imports this module
+
+    project = result.project
+    if not result.document_stage:
+        return ""
+    held = project.presentations_over(result.tallied_at)
+    if not held and not unread:
+        return ""
+    files = ", ".join(unread or [f"{PRESENTATIONS}/{presentation_workbook_name(project.id, e['id'])}" for e in Scheme(project).evaluators()])
+    when = day(held, project.date_style) if held and lang == project.lang else held.isoformat() if held else ""
+    why_ja = [f"スケジュールではプレゼンテーションを{when}に実施している"] if held else []
+    why_ja += [f"{folder}にあるプレゼンテーション評価シート{len(unread)}冊が集計に加えられていない"] if unread else []
+    why_en = [f"the presentations were scheduled for {when}"] if held else []
+    why_en += [f"{len(unread)} {plural(len(unread), 'presentation workbook')} in {folder} {'was' if len(unread) == 1 else 'were'} "
+               "not given"] if unread else []
+    return tr(lang, f"この結果は書類審査の結果であり、最終順位ではない。{'。'.join(why_ja)}。最終順位を出すには、記入した"
+                    f"プレゼンテーション評価シート（{files}）を書類審査の評価シートとともに集計に加えること。",
+              f"This is the document stage's result, not the final ranking, although {' and '.join(why_en)}: for the "
+              f"final ranking, add the filled presentation workbooks ({files}) to the tally with the document-stage workbooks.")
 
 
 def tally_notes(result, lang: str | None = None) -> list[str]:

@@ -18,6 +18,7 @@ back with openpyxl (readback.py).
 from __future__ import annotations
 
 import io
+import tempfile
 from pathlib import Path
 
 from ..text import EMPTY, clean, day
@@ -625,13 +626,24 @@ def price_workbook(project: Project) -> bytes:
 
 def write_presentation_workbooks(project: Project, folder: Path, presenters: list[str]) -> list[Path]:
     """One presentation workbook per evaluator for the vendors who go through (`presenters`), by name,
-    written atomically into `folder`: what the document stage's tally gives the panel once it is settled."""
+    written atomically into `folder`: what the document stage's tally gives the panel once it is settled.
+    One already there holding entries is kept: the panel's scores, typed in place, that a tally run again
+    without them would otherwise blank."""
+    from ..documents.publish import workbook_entries
+
     stage = model.PresentationScheme(project, tuple(presenters))
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for evaluator in stage.evaluators():
         path = folder / model.presentation_workbook_name(project.id, evaluator["id"])
-        atomic_write_bytes(path, evaluator_workbook(project, evaluator, stage))
+        data = evaluator_workbook(project, evaluator, stage)
+        if path.is_file():
+            with tempfile.TemporaryDirectory() as scratch:
+                blank = Path(scratch) / path.name
+                blank.write_bytes(data)
+                if workbook_entries(path, blank)[0]:
+                    continue
+        atomic_write_bytes(path, data)
         written.append(path)
     return written
 

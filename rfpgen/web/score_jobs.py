@@ -123,8 +123,9 @@ def run_score(runtime, job: dict, params: dict, progress) -> dict:
 
 def page_view(result, solid) -> dict:
     """What the scoring page shows of a tally, in both languages: the ranking as `rfpgen score` prints
-    it, the items flagged for the consensus meeting, the robustness table, the notices and warnings."""
-    from ..scoring.decision import notices_due, tally_notes
+    it, the items flagged for the consensus meeting, the robustness table, the notices and warnings (among
+    them a document-stage result given when the presentation scores look due)."""
+    from ..scoring.decision import notices_due, presentations_forgotten, tally_notes
     from ..scoring.memo import changes_label, robustness_lead, robustness_rows
     from ..scoring.consensus import items_to_settle
     from ..scoring.model import PresentationScheme, Scheme
@@ -156,5 +157,6 @@ def page_view(result, solid) -> dict:
                       "flags": [[f.vendor_id, f.text(lang)] for f in result.flags],
                       "robustness_lead": robustness_lead(result, solid, lang),
                       "robustness": robustness_rows(result, solid, lang),
-                      "warnings": tally_notes(result, lang)}
+                      "warnings": tally_notes(result, lang),
+                      "presentations_due": presentations_forgotten(result, lang)}
     return view

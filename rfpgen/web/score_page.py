@@ -20,7 +20,7 @@ from threading import Lock
 from flask import abort, flash, redirect, render_template, url_for
 
 from ..errors import ProjectInvalid
-from ..scoring import model
+from ..scoring import PRESENTATIONS, model
 from ..scoring.model import PresentationScheme, Scheme
 from ..scoring.price import computed_figures
 from ..scoring.readback import SheetProblem, inspect_workbook
@@ -141,13 +141,26 @@ def receive(runtime, draft, files, lang: str) -> list[dict]:
 
 # ---------------------------------------------------------------- who has returned what
 
-def progress(project, runtime, draft, lang: str) -> dict:
+def presentations_due(current: dict, tallied) -> bool:
+    """Whether the presentation workbooks are due: once a tally has settled who presents (it wrote their
+    workbooks) or gave the final ranking, or one of them has come back; before, the document stage is
+    being scored and they are not missing."""
+    if any(slot.startswith(f"{model.KIND_PRESENTATION}:") for slot in current):
+        return True
+    result = tallied.result if tallied else None
+    return bool(result) and (not result.get("document_stage")
+                             or any(name.startswith(f"{PRESENTATIONS}/") for name in result.get("documents", [])))
+
+
+def progress(project, runtime, draft, lang: str, tallied=None) -> dict:
     """The evaluator × vendor grid: each expected workbook, its current upload and, per vendor, whether
-    its sheet is complete; the earlier versions of each; the refused uploads."""
+    its sheet is complete (a presentation workbook not yet due said so: `tallied`, the newest finished
+    tally, tells); the earlier versions of each; the refused uploads."""
     scheme = Scheme(project)
     checksums = {model.KIND_PRESENTATION: PresentationScheme(project).checksum()}
     found = uploads.of_project(runtime, draft, AREA)
     current = uploads.current(found)
+    due = presentations_due(current, tallied)
     vendors = [{"id": v["id"], "name": v["name"]} for v in scheme.vendors()]
     slots = expected_slots(project)
     if model.KIND_CONSENSUS in current:
@@ -156,10 +169,11 @@ def progress(project, runtime, draft, lang: str) -> dict:
     for slot in slots:
         upload = current.get(slot)
         kind = slot.partition(":")[0]
+        slot_due = due or kind != model.KIND_PRESENTATION
         cells = []
         for vendor in vendors:
             if upload is None:
-                state, blanks = "none", None
+                state, blanks = ("none" if slot_due else "not_due"), None
             elif kind == model.KIND_CONSENSUS:
                 state, blanks = "na", None
             else:
@@ -174,11 +188,11 @@ def progress(project, runtime, draft, lang: str) -> dict:
                     state = "complete" if blanks == 0 else "incomplete"
             cells.append({"vendor": vendor["id"], "state": state, "blanks": blanks})
         expected = checksums.get(kind, scheme.checksum())
-        rows.append({"slot": slot, "label": slot_title(slot, project, lang), "upload": upload, "cells": cells,
+        rows.append({"slot": slot, "label": slot_title(slot, project, lang), "upload": upload, "cells": cells, "due": slot_due,
                      "stale": bool(upload and kind != model.KIND_CONSENSUS and upload.details.get("checksum") != expected),
                      "earlier": [u for u in found if u.accepted and u.slot == slot and u is not upload],
                      "agreed": upload.details.get("agreed") if upload and kind == model.KIND_CONSENSUS else None})
-    needed = [r for r in rows if r["slot"] != model.KIND_CONSENSUS]
+    needed = [r for r in rows if r["slot"] != model.KIND_CONSENSUS and r["due"]]
     returned = sum(1 for r in needed if r["upload"])
     complete = sum(1 for r in needed if r["upload"] and all(c["state"] in ("complete", "blank") for c in r["cells"]))
     return {"vendors": vendors, "rows": rows, "returned": returned, "expected": len(needed), "complete": complete,
@@ -339,7 +353,7 @@ def page(runtime, store, draft, lang: str, sidebar, received: list[dict] | None 
     state = tally_state(runtime, draft)
     tallied = state["tallied"]
     view = (tallied.result.get(lang) if tallied else None) or {}
-    grid = progress(project, runtime, draft, lang) if project else None
+    grid = progress(project, runtime, draft, lang, tallied) if project else None
     failure = state["tally"].message_in(lang) if state["tally"] and state["tally"].status == "failed" else None
     if failure and failure.startswith("ui."):
         failure = say(failure, lang)

@@ -68,14 +68,17 @@ SCORE_PAGE: dict[str, tuple[str, str]] = {
     "ui.score_state_no_sheet": ("シートなし", "no sheet"),
     "ui.score_state_unknown": ("再確認", "to recheck"),
     "ui.score_state_none": ("未提出", "not returned"),
+    "ui.score_state_not_due": ("書類審査の後", "after the document stage"),
     "ui.score_stale": ("受け付けた後に案件の評価項目が変わりました。集計の際に改めて確認します。",
                        "The evaluation changed after this was checked; the tally checks it again."),
     "ui.score_earlier": ("以前のファイル（{n}件）", "Earlier files ({n})"),
     "ui.score_consensus_rows": ("合議の記録 {n} 件", "{n} recorded agreements"),
     "ui.score_progress_legend": ("✓ 完了：すべて記入済み　△ 未入力：空欄のある項目の数　— 未提出：まだ届いていない　"
-                                 "プレゼンテーションの「未評価」は、審査に進まなかった提案者の欄です。",
+                                 "プレゼンテーションの「未評価」は、審査に進まなかった提案者の欄です。プレゼンテーション評価シートは、"
+                                 "書類審査の集計で進む者が確定した後に提出します。",
                                  "✓ complete: every entry made · △ blank: entries left empty · — not returned yet. "
-                                 "In presentation workbooks, “not scored” is a bidder that did not present."),
+                                 "In presentation workbooks, “not scored” is a bidder that did not present; they are due "
+                                 "once the document stage's tally has settled who presents."),
     "ui.score_refused_title": ("受け付けなかったファイル（{n}件）", "Refused files ({n})"),
     "ui.score_history_title": ("アップロードの履歴（{n}件）", "Upload history ({n})"),
     "ui.score_upload_status": ("状態", "Status"),

@@ -248,7 +248,7 @@ def test_a_document_stage_tallied_after_the_scheduled_presentations_says_the_pre
     write_scoring_outputs(project, tmp_path)
     files = fill_agreed(tmp_path, project)
     said = _cli(tmp_path, data, files)
-    names = ", ".join(f"presentations/acme-cc-presentation-{ev}.xlsx" for ev in ("E1", "E2", "E3"))
+    names = ("、" if lang == "ja" else ", ").join(f"presentations/acme-cc-presentation-{ev}.xlsx" for ev in ("E1", "E2", "E3"))
     expected = (f"この結果は書類審査の結果であり、最終順位ではない。スケジュールではプレゼンテーションを2026年1月21日（水）に実施している。"
                 f"最終順位を出すには、記入したプレゼンテーション評価シート（{names}）を書類審査の評価シートとともに集計に加えること。"
                 if lang == "ja" else

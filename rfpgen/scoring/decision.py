@@ -447,8 +447,9 @@ def before_deadline(result, lang: str, condition: bool = False) -> str:
 
 def presentations_forgotten(result, lang: str, unread: tuple[str, ...] = (), folder: str = "") -> str:
     """A document-stage result although presentation scores look due: the schedule's presentations are over
-    at the tally, or presentation workbooks lie unread (`unread`, found in `folder`); that this is not the
-    final ranking and which workbooks to add. '' otherwise: the document stage's result is then expected."""
+    at the tally, or presentation workbooks lie unread (`unread`, found in `folder`, the output folder's
+    presentations/, where the names to add are otherwise looked for); that this is not the final ranking and
+    which workbooks to add. '' otherwise: the document stage's result is then expected."""
     from . import PRESENTATIONS  # here: the package imports this module
 
     project = result.project
@@ -457,7 +458,8 @@ def presentations_forgotten(result, lang: str, unread: tuple[str, ...] = (), fol
     held = project.presentations_over(result.tallied_at)
     if not held and not unread:
         return ""
-    files = ", ".join(unread or [f"{PRESENTATIONS}/{presentation_workbook_name(project.id, e['id'])}" for e in Scheme(project).evaluators()])
+    files = tr(lang, "、", ", ").join(unread or [(Path(folder) if folder else Path(PRESENTATIONS)).joinpath(
+        presentation_workbook_name(project.id, e["id"])).as_posix() for e in Scheme(project).evaluators()])
     when = day(held, project.date_style) if held and lang == project.lang else held.isoformat() if held else ""
     why_ja = [f"スケジュールではプレゼンテーションを{when}に実施している"] if held else []
     why_ja += [f"{folder}にあるプレゼンテーション評価シート{len(unread)}冊が集計に加えられていない"] if unread else []

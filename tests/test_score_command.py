@@ -98,6 +98,9 @@ def test_a_japanese_project_is_told_everything_in_japanese(tmp_path, presentatio
     assert any(line.startswith("警告：") for line in lines) and any(line.endswith("results.docx を作成した") for line in lines)
     assert "は上書きしていない（合議の結果が記入されている可能性がある" in out
     assert "件の事項が合議での確定を待っている。合議シート" in out and "未入力が1件ある" in out
+    if presentations:
+        assert "プレゼンテーション審査の評価シート（presentations/）は作成していない" in out
+        assert "順位付け対象・暫定でプレゼンテーションに進む" in out
     assert "sees_prices: 注意：評価者「Cy Park」は価格を見たうえで" in out   # the project's own warning
     for english in ("warning", "wrote", "kept", "No notices", "items await", "the consensus meeting", "quality"):
         assert english not in out

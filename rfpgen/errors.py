@@ -22,10 +22,15 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        return self.shown("en")
+
+    def shown(self, lang: str) -> str:
+        """File, line, field and message, a warning labelled in `lang` (the message is in the language it was
+        validated in)."""
         place = self.file
         if self.line:
             place += f":{self.line}:{self.column or 1}"
-        label = "" if self.severity == "error" else "warning: "
+        label = "" if self.severity == "error" else "注意：" if lang == "ja" else "warning: "
         where = f" {self.path}:" if self.path else ""
         return f"{place}:{where} {label}{self.message}"
 

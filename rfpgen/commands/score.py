@@ -9,7 +9,7 @@ import click
 
 from .base import load
 from ..text import display_width
-from ..words import say
+from ..words import plural, say, tr
 
 
 def _table(result, lang: str) -> str:
@@ -31,7 +31,7 @@ def _table(result, lang: str) -> str:
         text.insert(0, say("score.kind_document_stage", lang) + "\n")
     flags = [f for v in result.vendors for f in v.flags]
     if flags:
-        text += ["", say("score.flags", lang) + ":"] + [f"  {f.vendor_id}: {f.text(lang)}" for f in flags]
+        text += ["", say("score.flags", lang) + tr(lang, "：", ":")] + [f"  {f.vendor_id}: {f.text(lang)}" for f in flags]
     return "\n".join(text)
 
 
@@ -71,7 +71,7 @@ def score(project_file, sheets, out_dir, fmt, allow_incomplete, lang, templates_
     from ..responses import scoring as responses  # vendor responses: forms among the files price the offers
     from ..scoring.decision import presentations_forgotten
 
-    project = load(project_file)
+    project = load(project_file, lang)
     lang = lang or project.lang
     result, analysis = responses.score(project, sheets, allow_incomplete=allow_incomplete)
     folder = _presentations(out_dir)
@@ -79,8 +79,10 @@ def score(project_file, sheets, out_dir, fmt, allow_incomplete, lang, templates_
     if fmt == "json":
         click.echo(json.dumps(responses.with_analysis(result.as_json(lang), analysis, lang), ensure_ascii=False, indent=2))
     else:
-        for warning in result.warnings:
-            click.echo(f"warning: {warning}", err=True)
+        from ..scoring.decision import tally_notes
+
+        for warning in tally_notes(result, lang):   # result.warnings are the English ones
+            click.echo(say("score.cli_warning", lang, text=warning), err=True)
         click.echo(_table(result, lang))
         if analysis:
             click.echo("\n" + responses.table_text(analysis, lang))
@@ -88,23 +90,31 @@ def score(project_file, sheets, out_dir, fmt, allow_incomplete, lang, templates_
         click.echo(f"warning: {forgotten}", err=True)
     if out_dir:
         from ..scoring.consensus import consensus_path, needs_consensus, rows_missing
-        from ..scoring.decision import notices_due
+        from ..scoring.decision import notices_due, shortlist_settled
 
         written = responses.write(project, result, analysis, Path(out_dir), Path(templates_dir) if templates_dir else None)
         for path in written:
-            click.echo(f"wrote {path}", err=True)
+            click.echo(say("score.cli_wrote", lang, path=path), err=True)
+        kept = consensus_path(project, Path(out_dir))
         if result.document_stage:
+            if result.shortlist and not shortlist_settled(result):
+                _withheld("score.presentations_withheld", result, lang, kept)
             click.echo(say("score.notices_after_presentations", lang), err=True)
         elif not notices_due(result):
-            click.echo(say("score.notices_not_due", lang), err=True)
-        kept = consensus_path(project, Path(out_dir))
+            _withheld("score.notices_withheld", result, lang, kept)
         if needs_consensus(result) and kept not in written:
-            click.echo(f"kept {kept} (it may hold what the consensus meeting agreed; give it to `rfpgen score` "
-                       "with the other workbooks)", err=True)
+            click.echo(say("score.cli_kept", lang, path=kept), err=True)
             missing = rows_missing(result, kept)
             if missing:
-                click.echo(f"warning: {kept} has no row for {len(missing)} item{'s' if len(missing) > 1 else ''} flagged since "
-                           f"it was written ({'; '.join(missing)}): record their agreed scores in evaluation.consensus, or move "
-                           "it aside and give it to `rfpgen score` again; the new workbook carries its agreed scores over "
-                           "and adds these rows", err=True)
+                click.echo(say("score.cli_warning", lang, text=say(
+                    "score.cli_kept_lacks_rows", lang, path=kept, n=len(missing), items=plural(len(missing), "item"),
+                    names=tr(lang, "、", "; ").join(missing))), err=True)
     sys.exit(0)
+
+
+def _withheld(key: str, result, lang: str, consensus: Path) -> None:
+    """What was not written (`key`) and why, one reason a line, each saying what to do."""
+    from ..scoring.decision import withheld_because
+
+    reasons = withheld_because(result, lang, str(consensus))
+    click.echo("\n".join([say(key, lang)] + [f"  - {reason}" for reason in reasons]), err=True)

@@ -321,6 +321,44 @@ def shortlist_settled(result) -> bool:
             and not open_document_items(result))
 
 
+def withheld_because(result, lang: str, consensus: str) -> list[str]:
+    """What keeps the result from being told (at the document stage, who goes through from being settled),
+    each with its count and what to do: the gaps, the items left to the consensus meeting (`consensus` names
+    the workbook that records them), a tied first place. The person tallying acts on these, not on a list of
+    what might be the cause."""
+    from .consensus import SETTLED
+
+    reasons = []
+    gaps = len(missing_entries(result))
+    if gaps:
+        reasons.append(say("score.wait_gaps", lang, n=gaps, gaps=plural(gaps, "gap")))
+    items = open_document_items(result) if result.document_stage else [f for f in result.flags if f.code in CONSENSUS_ITEMS]
+    rows = sum(1 for f in items if f.code in SETTLED)
+    if rows:
+        reasons.append(say("score.wait_consensus", lang, n=rows, items=plural(rows, "item awaits", "items await"),
+                           workbook=consensus))
+    gates = len(items) - rows
+    if gates:
+        reasons.append(say("score.wait_gates", lang, n=gates,
+                           requirements=plural(gates, "mandatory requirement is", "mandatory requirements are")))
+    first = [v.id for v in result.vendors if v.rank == 1]
+    if not result.document_stage and len(first) > 1:
+        lots = any(tie.get("lots_pending") and set(tie["vendors"]) & set(first) for tie in result.ties)
+        reasons.append(say("score.wait_lots" if lots else "score.wait_tie", lang, workbook=consensus))
+    return reasons
+
+
+def shortlist_provisional(result) -> bool:
+    """At the document stage, whether who goes through may still change, so each vendor's "goes through" says so."""
+    return result.document_stage and not shortlist_settled(result)
+
+
+def through_words(vendor, lang: str, provisional: bool) -> str:
+    """Whether a vendor goes through to the presentations, provisionally while the shortlist is not settled."""
+    key = "score.through" if vendor.through else "score.not_through"
+    return say(key + "_provisional" if provisional else key, lang)
+
+
 def uncommented_scores(result, presentations: bool = False) -> dict[str, dict[str, int]]:
     """Per evaluator and vendor, the scores typed without a comment, of the documents (the evaluators' guide
     asks for the proposal pages each score rests on in the comment cell) or of the presentations (their
@@ -928,8 +966,9 @@ def _among(n: int, lang: str, who_ja: str, who_en: str) -> tuple[str, str]:
             tr(lang, "", f" of the {in_words(n)} {who_en}"))
 
 
-def vendor_status(vendor, lang: str) -> str:
-    """Why a vendor is where it is, in a few words: ranked, disqualified (why), not ranked (why)."""
+def vendor_status(vendor, lang: str, provisional: bool = False) -> str:
+    """Why a vendor is where it is, in a few words: ranked, disqualified (why), not ranked (why), whether it goes
+    through (`provisional` while the shortlist is not settled)."""
     if vendor.disqualified:
         text = say("score.disqualified", lang)
     elif vendor.rank is None:
@@ -940,7 +979,7 @@ def vendor_status(vendor, lang: str) -> str:
     if why:
         text += tr(lang, "（{}）", " ({})").format(tr(lang, "、", ", ").join(dict.fromkeys(why)))
     if vendor.through is not None:
-        text += tr(lang, "・", ", ") + say("score.through" if vendor.through else "score.not_through", lang)
+        text += tr(lang, "・", ", ") + through_words(vendor, lang, provisional)
     if vendor.incomplete:
         text += tr(lang, "・", ", ") + lower_first(say("score.incomplete", lang))
     return lower_first(text) if lang != "ja" else text

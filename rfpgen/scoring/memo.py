@@ -24,7 +24,8 @@ from .budget import BudgetCheck, budget_check
 from .decision import (comment_gaps, decide, uncommented_count, document_label, figure_text, final_digits, final_score, headed, score_digits, shown_means,
                        limit_name, low_threshold_text, missing_entries, missing_meaning, presentation_digits,
                        presentation_only, quality_digits, quality_points, quality_points_text, rounded_digits, see, shortlist_only, tally_notes,
-                       ranks_final, total_digits, total_label, vendor_status, weighted_digits)
+                       ranks_final, shortlist_provisional, total_digits, total_label, vendor_status,
+                       weighted_digits)
 from .forms import base_doc, project_time, write_docx
 from .price import gives_price_points, rule_heading
 from .model import (COVERAGE_WORDS, coverage_values, GATE_WORDS, KIND_CONSENSUS, KIND_EVALUATOR, KIND_PRESENTATION, KIND_PRICES, SCORE_DIGITS,
@@ -112,8 +113,8 @@ def evaluator_list(project, lang: str) -> str:
     return tr(lang, "、", ", ").join(people)
 
 
-def _status(vendor: VendorResult, lang: str, check: BudgetCheck | None = None) -> str:
-    text = vendor_status(vendor, lang)
+def _status(vendor: VendorResult, lang: str, check: BudgetCheck | None = None, provisional: bool = False) -> str:
+    text = vendor_status(vendor, lang, provisional)
     if check is not None and check.basis and check.over(vendor.id) is not None and not any(
             reason == "above_reference" for reason, _ in vendor.excluded):
         text += tr(lang, "・", ", ") + tr(lang, f"{limit_name(check, lang)}超過", f"above {limit_name(check, lang)}")
@@ -262,7 +263,7 @@ def _ranking_notes(result: Result, check: BudgetCheck) -> list[str]:
 
     def standing(v: VendorResult) -> str:
         if not not_presented(v):
-            return _status(v, lang, check)
+            return _status(v, lang, check, shortlist_provisional(result))
         text = say("score.memo_not_presented", lang)
         return text + tr(lang, "・", ", ") + lower_first(say("score.incomplete", lang)) if v.incomplete else text
 
@@ -414,8 +415,8 @@ def memo_context(result: Result) -> dict:
                 "spread": spread_text(vendor, criterion["id"], given, digits)})
         rows_.append({"id": "", "name": say("score.quality_pct", lang), "weight": "100", "mean": "",
                       "weighted": number(vendor.quality, quality_digits(result)), "range": "", "spread": ""})
-        heading = (f"{clean(vendor.name)}（{_status(vendor, lang, check)}）" if lang == "ja"
-                   else f"{clean(vendor.name)} ({_status(vendor, lang, check)})")
+        heading = (f"{clean(vendor.name)}（{_status(vendor, lang, check, shortlist_provisional(result))}）" if lang == "ja"
+                   else f"{clean(vendor.name)} ({_status(vendor, lang, check, shortlist_provisional(result))})")
         by_vendor.append({"heading": heading, "rows": rows_, "presentation": presentation_rows(result, vendor)})
 
     gate_words = GATE_WORDS[lang]
@@ -437,8 +438,8 @@ def memo_context(result: Result) -> dict:
                                  f"{clean(vendor.name)}: disqualified, as a majority of the evaluators failed it on {failed}."))
         others = [reason for reason, _ in vendor.excluded if reason not in (GATE, NOT_ADVANCED)]
         if others:
-            dq_summary.append(tr(lang, f"{clean(vendor.name)}：{_status(vendor, lang)}。",
-                                 f"{clean(vendor.name)}: {_status(vendor, lang)}."))
+            dq_summary.append(tr(lang, f"{clean(vendor.name)}：{_status(vendor, lang, provisional=shortlist_provisional(result))}。",
+                                 f"{clean(vendor.name)}: {_status(vendor, lang, provisional=shortlist_provisional(result))}."))
     if not dq_summary:
         dq_summary.append(say("score.memo_no_dq", lang))
 

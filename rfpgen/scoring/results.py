@@ -27,7 +27,7 @@ from .ranking import (ABOVE_REFERENCE, BELOW_CRITERION_MINIMUM, BELOW_MINIMUM, L
                       ZERO_QUALITY, Standing, Tallied)
 from .ranking import standing as rank_standing
 from .decision import (before_deadline, final_digits, final_score, presentation_digits, quality_digits, ranks_final,
-                       rounded_digits, short_item, total_digits, total_label)
+                       rounded_digits, short_item, shortlist_provisional, through_words, total_digits, total_label)
 from ..errors import ScoreSheetInvalid
 from .readback import SheetProblem, Sheets
 from .rules import Rules
@@ -529,16 +529,17 @@ def compute(project: Project, sheets: Sheets, prices: dict[str, float | None] | 
     return result
 
 
-def status_text(vendor: VendorResult, lang: str, gates: dict[str, str]) -> str:
+def status_text(vendor: VendorResult, lang: str, gates: dict[str, str], provisional: bool = False) -> str:
     """A vendor's standing in words: ranked, not ranked or disqualified, why (the mandatory requirements
-    failed by their names in `gates`), and whether provisional."""
+    failed by their names in `gates`), whether it goes through (`provisional` while the shortlist is not
+    settled), and whether provisional."""
     why = ", ".join([gates.get(g, g) for g in vendor.failed_gates] + [say(f"score.why_{reason}", lang) for reason, _ in vendor.excluded
                                            if reason not in ("gate", "no_price", "zero_quality")])
     label = (say("score.disqualified", lang) if vendor.disqualified else say("score.ranked", lang) if vendor.rank
              else say("score.not_ranked", lang))
     status = (f"{label}（{why}）" if lang == "ja" else f"{label} ({why})") if why else label
     if vendor.through is not None:
-        status += ("・" if lang == "ja" else ", ") + say("score.through" if vendor.through else "score.not_through", lang)
+        status += ("・" if lang == "ja" else ", ") + through_words(vendor, lang, provisional)
     if vendor.incomplete:
         status += ("・" if lang == "ja" else ", ") + say("score.incomplete", lang)
     if vendor.rank_sum is not None:
@@ -553,6 +554,7 @@ def summary_rows(result: Result, lang: str) -> tuple[list[str], list[list[str]]]
     staged = ranks_final(result)
     formula = result.formula
     gates = {g["id"]: clean(g["name"]) for g in Scheme(result.project).gates()}
+    provisional = shortlist_provisional(result)
     headers = [say("score.rank", lang), say("score.vendor_id", lang), say("score.vendor", lang),
                say("score.quality_score", lang), say("score.price_score", lang)]
     headers += [say(document_total_key(formula, True), lang), say("score.presentation_points", lang)] if staged else []
@@ -564,5 +566,5 @@ def summary_rows(result: Result, lang: str) -> tuple[list[str], list[list[str]]]
             + ([number(v.price_score, rounded_digits(result, "price_score"), EMPTY)] if additive else [])
             + ([number(v.document_total, total_digits(result), EMPTY),
                 number(v.presentation_points, presentation_digits(result), EMPTY)] if staged else [])
-            + [number(final_score(result, v), final_digits(result), EMPTY), status_text(v, lang, gates)] for v in result.vendors]
+            + [number(final_score(result, v), final_digits(result), EMPTY), status_text(v, lang, gates, provisional)] for v in result.vendors]
     return headers, rows

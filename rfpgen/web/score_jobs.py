@@ -125,10 +125,10 @@ def page_view(result, solid) -> dict:
     """What the scoring page shows of a tally, in both languages: the ranking as `rfpgen score` prints
     it, the items flagged for the consensus meeting, the robustness table, the notices and warnings (among
     them a document-stage result given when the presentation scores look due)."""
-    from ..scoring.decision import notices_due, presentations_forgotten, tally_notes
+    from ..scoring.decision import notices_due, presentations_forgotten, shortlist_settled, tally_notes, withheld_because
     from ..scoring.memo import changes_label, robustness_lead, robustness_rows
     from ..scoring.consensus import items_to_settle
-    from ..scoring.model import PresentationScheme, Scheme
+    from ..scoring.model import PresentationScheme, Scheme, consensus_workbook_name
     from ..scoring.notices import SUBFOLDER, notice_name
     from ..scoring.results import summary_rows
 
@@ -151,6 +151,8 @@ def page_view(result, solid) -> dict:
             "notices": ({v.id: f"{SUBFOLDER}/{notice_name(result.project.id, v.id)}" for v in result.vendors}
                         if notices_due(result) else {}),
             "incomplete": result.incomplete, "document_stage": result.document_stage}
+    withheld = (bool(result.shortlist) and not shortlist_settled(result) if result.document_stage  # the presentation workbooks
+                else not notices_due(result))                                                       # the notices
     for lang in ("ja", "en"):
         headers, rows = summary_rows(result, lang)
         view[lang] = {"headers": headers, "rows": rows, "changes": changes_label(result, lang),
@@ -158,5 +160,6 @@ def page_view(result, solid) -> dict:
                       "robustness_lead": robustness_lead(result, solid, lang),
                       "robustness": robustness_rows(result, solid, lang),
                       "warnings": tally_notes(result, lang),
-                      "presentations_due": presentations_forgotten(result, lang)}
+                      "presentations_due": presentations_forgotten(result, lang),
+                      "withheld": withheld_because(result, lang, consensus_workbook_name(result.project.id)) if withheld else []}
     return view

@@ -184,6 +184,9 @@ SCORING: dict[str, tuple[str, str]] = {
     "score.through_col": ('プレゼンテーションへ', 'Presents'),
     "score.through": ('プレゼンテーションに進む', 'goes through to the presentations'),
     "score.not_through": ('プレゼンテーションに進まない', 'does not go through to the presentations'),
+    "score.through_provisional": ('暫定でプレゼンテーションに進む', 'provisionally goes through to the presentations'),
+    "score.not_through_provisional": ('暫定でプレゼンテーションに進まない',
+                                      'provisionally does not go through to the presentations'),
     "score.yes": ('はい', 'Yes'),
     "score.no": ('いいえ', 'No'),
     "score.none": ('なし', 'None'),
@@ -234,6 +237,38 @@ SCORING: dict[str, tuple[str, str]] = {
                               'No notices to the bidders were written: entries are missing, items await the consensus '
                               'meeting, or the first place is tied, so the ranking is not final (they are written when '
                               'the sheets, completed and with what the meeting agreed or the lots recorded, are tallied again).'),
+    "score.notices_withheld": ('提案者への審査結果のお知らせは作成していない。順位が確定していないため：',
+                               'No notices to the bidders were written, as the ranking is not final:'),
+    "score.presentations_withheld": ('プレゼンテーション審査の評価シート（presentations/）は作成していない。'
+                                     'プレゼンテーションに進む者が確定していないため：',
+                                     'No presentation workbooks (presentations/) were written, as who goes through to '
+                                     'the presentations is not settled:'),
+    "score.cli_warning": ('警告：{text}', 'warning: {text}'),
+    "score.cli_wrote": ('{path} を作成した', 'wrote {path}'),
+    "score.cli_kept": ('{path} は上書きしていない（合議の結果が記入されている可能性がある。他の評価シートとともに '
+                       '`rfpgen score` に渡す）', 'kept {path} (it may hold what the consensus meeting agreed; give it to '
+                       '`rfpgen score` with the other workbooks)'),
+    "score.cli_kept_lacks_rows": ('{path} には、作成後に確認事項となった{n}件の行がない（{names}）。合議の結果を'
+                                  'evaluation.consensus に記録するか、このファイルを別の場所へ移して `rfpgen score` を'
+                                  '再実行する。新しい合議シートは記入済みの合議結果を引き継ぎ、これらの行を加える',
+                                  '{path} has no row for {n} {items} flagged since it was written ({names}): record their '
+                                  'agreed scores in evaluation.consensus, or move it aside and give it to `rfpgen score` '
+                                  'again; the new workbook carries its agreed scores over and adds these rows'),
+    "score.wait_gaps": ('未入力が{n}件ある（results.docxの集計の節に一覧）。入力を補って再集計する。',
+                        '{n} {gaps} in the entries (listed in the tally section of results.docx): have them filled in '
+                        'and tally again.'),
+    "score.wait_consensus": ('{n}件の事項が合議での確定を待っている。合議シート {workbook} に合議の結果を記入し、'
+                             '他の評価シートとともに再集計する。',
+                             '{n} {items} the consensus meeting: fill in the consensus workbook {workbook} and tally it '
+                             'again with the other workbooks.'),
+    "score.wait_gates": ('{n}件の必須要件の判定が評価者間で分かれている。合議で確認し、評価シートの判定を直して再集計する。',
+                         '{n} {requirements} judged differently by the evaluators: settle them in the consensus meeting, '
+                         'correct the judgements in the evaluators\' workbooks and tally again.'),
+    "score.wait_lots": ('第1位が同点。評価委員会の立会いのもとでくじ引きを行い、結果を合議シート {workbook} に記録して再集計する。',
+                        'The first place is tied: draw lots before the evaluation committee, record the order in the '
+                        'consensus workbook {workbook} and tally again.'),
+    "score.wait_tie": ('第1位が同点で、RFPに同点の決め方の定めがない。扱いを評価委員会で協議する。',
+                       'The first place is tied and the RFP sets no tie-break: the evaluation committee decides how to proceed.'),
     "score.gap_no_presenter_workbook": ('評価者「{evaluator}」のプレゼンテーション審査の評価シートが集計に含まれていない。',
                                         'The presentation workbook of evaluator {evaluator} was not part of the tally.'),
     "score.note_presentation_ignored": ('{vendor}：プレゼンテーション審査に進まないため、入力されたプレゼンテーション評価'

@@ -255,7 +255,7 @@ def test_a_document_stage_tallied_after_the_scheduled_presentations_says_the_pre
                 "This is the document stage's result, not the final ranking, although the presentations were scheduled for "
                 f"Wed 21 January 2026: for the final ranking, add the filled presentation workbooks ({names}) to the tally "
                 "with the document-stage workbooks.")
-    assert f"warning: {expected}" in said
+    assert ("警告：" if lang == "ja" else "warning: ") + expected in said
     result = tally(project, files)
     assert page_view(result, robustness(result))[lang]["presentations_due"] == expected
     data["project"]["schedule"]["presentations"] = "2099-01-21"   # still ahead: the document stage is what is due

@@ -87,7 +87,7 @@ def score(project_file, sheets, out_dir, fmt, allow_incomplete, lang, templates_
         if analysis:
             click.echo("\n" + responses.table_text(analysis, lang))
     if forgotten:   # after the table, where the eye lands: the ranking above is not the final one
-        click.echo(f"warning: {forgotten}", err=True)
+        click.echo(say("score.cli_warning", lang, text=forgotten), err=True)
     if out_dir:
         from ..scoring.consensus import consensus_path, needs_consensus, rows_missing
         from ..scoring.decision import notices_due, shortlist_settled

@@ -298,3 +298,25 @@ def test_the_agreed_checklist_criterion_is_carried_so_the_document_stage_stays_s
     assert {v.id: (v.quality, v.document_total) for v in final.vendors} == figures
     assert not [f for f in final.flags if f.code == "checklist_split"]
 
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_a_weight_change_at_the_document_stage_names_who_comes_in_and_who_drops_out(tmp_path, lang):
+    """The shortlist a weight change gives is read against the one published: those already through are no
+    change; the row names the bidder who would come in and the one who would drop out."""
+    from rfpgen.scoring.memo import robustness_rows
+    from rfpgen.scoring.robustness import Robustness, WeightFlip
+
+    project = _project(lang=lang)
+    write_scoring_outputs(project, tmp_path)
+    result = tally(project, _document_stage(tmp_path, project))
+    assert result.document_stage
+    swapped, fewer = (robustness_rows(result, Robustness(["V-A", "V-C"], [WeightFlip("C-EXP", 30.0, change, through)], []))[0]
+                      for change, through in ((12.5, ["V-A", "V-B"]), (-8.25, ["V-A"])))
+    if lang == "en":
+        assert swapped["outcome"] == "a change of +12.50 points puts Beta & Co through in place of Gamma Services (other weights scaled)"
+        assert fewer["outcome"].startswith("a change of −8.25 points leaves Gamma Services out of the presentations")
+        assert "Alpha" not in swapped["outcome"] + fewer["outcome"]
+    else:
+        assert swapped["outcome"] == "+12.50点の変更でBeta & Coがプレゼンテーションに進み、Gamma Servicesが進まなくなる（他の配点は比例して調整）"
+        assert fewer["outcome"].startswith("−8.25点の変更でGamma Servicesがプレゼンテーションに進まなくなる")
+    assert swapped["changed"].startswith(("Yes", "はい"))

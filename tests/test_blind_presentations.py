@@ -245,3 +245,78 @@ def test_the_consensus_workbook_keeps_the_presentation_items_apart_from_the_alia
     keys = [ws[f"A{row}"].value for row in range(1, ws.max_row + 1) if str(ws[f"A{row}"].value or "").startswith("agreed=")]
     documents = [k for k in keys if not k.endswith("/P-DEMO")]
     assert documents and keys[len(documents):] == ["agreed=V-A/P-DEMO", "agreed=V-C/P-DEMO"]   # a block of their own, by name
+
+
+def test_the_agreed_checklist_criterion_is_carried_so_the_document_stage_stays_settled(tmp_path):
+    """Round one: a withheld requirement judged absent by one evaluator and concrete by another puts the
+    computed criterion in the consensus workbook; the meeting agrees every row. Round two, with the filled
+    workbook: the next consensus workbook carries every agreed row (the computed criterion's included, its
+    checklist entries named), the split is not raised again, and the final tally given that new workbook
+    keeps the document stage's figures as they were settled."""
+    import io
+
+    from rfpgen.scoring import consensus
+
+    project = _project()
+    write_scoring_outputs(project, tmp_path)
+    split = {ev: {v: dict(marks) for v, marks in by.items()} for ev, by in CHECKLIST.items()}
+    split["E1"]["V-C"]["SYS-PCI"] = "absent"   # E2 found it concrete
+    scheme = Scheme(project)
+    key = {v["id"]: scheme.vendor_key(v) for v in scheme.vendors()}
+    documents = [fill_workbook(tmp_path / "scoring" / f"acme-cc-scores-{ev}.xlsx",
+                               {key[v]: {"scores": SCORES[ev][v], "checklist": split[ev][v], "gates": GATES[ev][v]}
+                                for v in SCORES[ev]}) for ev in ("E1", "E2", "E3")]
+    documents.append(fill_prices(tmp_path / "scoring" / "procurement" / "acme-cc-prices.xlsx", PRICES))
+    first = tally(project, documents)
+    assert [f.criterion_id for f in first.flags if f.code == "checklist_split"] == ["SYS-PCI"]
+
+    meeting = tmp_path / "first" / "acme-cc-consensus.xlsx"
+    meeting.parent.mkdir()
+    meeting.write_bytes(consensus.consensus_workbook(first))
+    wb = load_workbook(meeting)
+    ws = wb.worksheets[0]
+    rows = rows_by_key(ws)
+    unstated = f"agreed={key['V-C']}/C-UNS"
+    assert unstated in rows
+    for row in (r for k, r in rows.items() if k.startswith("agreed=")):
+        ws[f"H{row}"], ws[f"I{row}"] = int(ws[f"F{row}"].value), "Agreed in the meeting"
+    wb.save(meeting)
+    agreed = {k: ws[f"H{r}"].value for k, r in rows.items() if k.startswith("agreed=")}
+
+    settled = tally(project, documents + [meeting])
+    assert not [f for f in settled.flags if f.code in ("spread", "checklist_split")]
+    carried = load_workbook(io.BytesIO(consensus.consensus_workbook(settled))).worksheets[0]
+    again = rows_by_key(carried)
+    assert {k: carried[f"H{r}"].value for k, r in again.items() if k.startswith("agreed=")} == agreed
+    assert "SYS-PCI" in carried[f"D{again[unstated]}"].value
+    kept = tmp_path / "second" / "acme-cc-consensus.xlsx"
+    kept.parent.mkdir()
+    kept.write_bytes(consensus.consensus_workbook(settled))
+
+    final = tally(project, documents + _presentations(tmp_path, project, {"E1": 4, "E2": 4, "E3": 4}) + [kept])
+    figures = {v.id: (v.quality, v.document_total) for v in settled.vendors}
+    assert {v.id: (v.quality, v.document_total) for v in final.vendors} == figures
+    assert not [f for f in final.flags if f.code == "checklist_split"]
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_a_weight_change_at_the_document_stage_names_who_comes_in_and_who_drops_out(tmp_path, lang):
+    """The shortlist a weight change gives is read against the one published: those already through are no
+    change; the row names the bidder who would come in and the one who would drop out."""
+    from rfpgen.scoring.memo import robustness_rows
+    from rfpgen.scoring.robustness import Robustness, WeightFlip
+
+    project = _project(lang=lang)
+    write_scoring_outputs(project, tmp_path)
+    result = tally(project, _document_stage(tmp_path, project))
+    assert result.document_stage
+    swapped, fewer = (robustness_rows(result, Robustness(["V-A", "V-C"], [WeightFlip("C-EXP", 30.0, change, through)], []))[0]
+                      for change, through in ((12.5, ["V-A", "V-B"]), (-8.25, ["V-A"])))
+    if lang == "en":
+        assert swapped["outcome"] == "a change of +12.50 points puts Beta & Co through in place of Gamma Services (other weights scaled)"
+        assert fewer["outcome"].startswith("a change of −8.25 points leaves Gamma Services out of the presentations")
+        assert "Alpha" not in swapped["outcome"] + fewer["outcome"]
+    else:
+        assert swapped["outcome"] == "+12.50点の変更でBeta & Coがプレゼンテーションに進み、Gamma Servicesが進まなくなる（他の配点は比例して調整）"
+        assert fewer["outcome"].startswith("−8.25点の変更でGamma Servicesがプレゼンテーションに進まなくなる")
+    assert swapped["changed"].startswith(("Yes", "はい"))

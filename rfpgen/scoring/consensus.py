@@ -24,6 +24,7 @@ from ..fileio import atomic_write_bytes
 from . import filled, model
 from .forms import project_time
 from .model import PresentationScheme, Scheme, parse_key
+from .results import checklist_splits
 
 INPUT = "FFF2CC"
 SETTLED = ("spread", "agreed", "checklist_split")  # the flags the consensus workbook has a row for
@@ -198,6 +199,8 @@ def items_to_settle(vendor, scheme: Scheme) -> list[tuple[str, list[str]]]:
         elif flag.code == "checklist_split":
             for cid in scheme.computed_ids():
                 items.setdefault(cid, []).append(flag.criterion_id)
+    for cid in scheme.computed_ids() & set(vendor.agreed):  # settled, its splits no longer flagged: still named on its row
+        items[cid] = [requirement.id for requirement, _ in checklist_splits(vendor.checklist, scheme)]
     return list(items.items())
 
 

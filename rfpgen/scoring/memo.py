@@ -581,12 +581,14 @@ def robustness_rows(result: Result, solid: Robustness, lang: str | None = None) 
         elif not flip.winner:
             outcome = tr(lang, f"{signed(flip.change, 2)}点の変更で順位を付けられる提案者がなくなる（他の配点は比例して調整）",
                          f"a change of {signed(flip.change, 2)} points leaves no bidder ranked (other weights scaled)")
+        elif result.document_stage:
+            outcome = tr(lang, f"{signed(flip.change, 2)}点の変更で{shortlist_change(solid.winner, flip.winner, vendor_names, lang)}"
+                         "（他の配点は比例して調整）", f"a change of {signed(flip.change, 2)} points "
+                         f"{shortlist_change(solid.winner, flip.winner, vendor_names, lang)} (other weights scaled)")
         else:
             winner = ("、" if lang == "ja" else ", ").join(vendor_names[v] for v in flip.winner)
             outcome = tr(lang, f"{signed(flip.change, 2)}点の変更で{who}が{winner}になる（他の配点は比例して調整）",
-                         f"a change of {signed(flip.change, 2)} points "
-                         + (f"puts {winner} through" if result.document_stage else f"makes {winner} the winner")
-                         + " (other weights scaled)")
+                         f"a change of {signed(flip.change, 2)} points makes {winner} the winner (other weights scaled)")
         # the winner changes under this weight exactly when the text names a change that changes it
         # (a change that leaves no vendor ranked is no change of first place: it says so)
         if flip.change is None:
@@ -605,6 +607,19 @@ def robustness_rows(result: Result, solid: Robustness, lang: str | None = None) 
                     else f"Without '{names.get(variant.subject, variant.subject)}' (its weight shared out)")
         rows.append({"test": test, "outcome": _order(result, variant.order), "changed": yes if variant.changed else no})
     return rows
+
+
+def shortlist_change(before: list[str], after: list[str], names: dict[str, str], lang: str) -> str:
+    """What a changed shortlist does, from the vendors going through `before` to those `after`: who would come
+    in and who would drop out (naming the new shortlist whole would name those already through as the change)."""
+    joiner = "、" if lang == "ja" else ", "
+    came = joiner.join(names[v] for v in after if v not in before)
+    left = joiner.join(names[v] for v in before if v not in after)
+    if came and left:
+        return tr(lang, f"{came}がプレゼンテーションに進み、{left}が進まなくなる", f"puts {came} through in place of {left}")
+    if came:
+        return tr(lang, f"{came}もプレゼンテーションに進む", f"puts {came} through as well")
+    return tr(lang, f"{left}がプレゼンテーションに進まなくなる", f"leaves {left} out of the presentations")
 
 
 def robustness_lead(result: Result, solid: Robustness, lang: str | None = None) -> str:

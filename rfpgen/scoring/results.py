@@ -205,7 +205,8 @@ def _vendor(scheme: Scheme, sheets: Sheets, vendor: dict, evaluators: list[str])
                                      f"no evaluator scored '{name}' (counted as 0)",
                                      f"評価項目「{name}」に評点を付けた評価者がいない（0点として計算）"))
         else:
-            _spread(result, scheme, who, cid, name, scores, agreed)
+            split = [short_item(clean(r.text)) for r, _ in checklist_splits(result.checklist, scheme)] if cid in computed else []
+            _spread(result, scheme, who, cid, name, scores, agreed, split)
 
     if scheme.computed_ids() and not set(scheme.computed_ids()) & set(result.agreed):
         _checklist_splits(result, scheme, who)
@@ -253,14 +254,22 @@ def _vendor(scheme: Scheme, sheets: Sheets, vendor: dict, evaluators: list[str])
 
 
 def _spread(result: VendorResult, scheme: Scheme, who: dict[str, str], cid: str, name: str,
-            scores: dict[str, float | None], agreed: tuple[float, str] | None) -> None:
+            scores: dict[str, float | None], agreed: tuple[float, str] | None, split: list[str] = ()) -> None:
     """The spread rule on one item, a criterion of the documents or of the presentations alike: scores
-    that differ by the threshold or more are flagged for the consensus meeting, or said agreed there."""
+    that differ by the threshold or more are flagged for the consensus meeting. A score agreed there is said
+    agreed whatever the spread (the computed criterion is settled for the checklist entries `split`, not for a
+    spread), so every agreed score keeps its flag and its row in the next consensus workbook."""
     given = [s for s in scores.values() if s is not None]
-    if len(given) < 2 or max(given) - min(given) < scheme.spread_threshold - 1e-9:
-        return
     given_by = [(who.get(e, e), _fmt(s)) for e, s in scores.items() if s is not None]
     detail, detail_ja = ", ".join(f"{e} {s}" for e, s in given_by), "、".join(f"{e} {s}点" for e, s in given_by)
+    if len(given) < 2 or max(given) - min(given) < scheme.spread_threshold - 1e-9:
+        if agreed is not None:
+            entries = f"; checklist entries judged absent by one evaluator, concrete by another: {', '.join(split)}" if split else ""
+            entries_ja = f"。チェックリストで記載なしと具体的な提案ありに分かれた要件：{'、'.join(split)}" if split else ""
+            result.flags.append(Flag(result.id, "agreed", cid,
+                                     f"the consensus meeting agreed {_fmt(agreed[0])} on '{name}' ({detail}{entries}): {agreed[1]}",
+                                     f"「{name}」は合議により{_fmt(agreed[0])}点とした（{detail_ja}{entries_ja}）。理由：{agreed[1]}"))
+        return
     spread = _fmt(round(max(given) - min(given), SCORE_DIGITS))  # as the scores are written: 2, not 2.00
     if agreed is None:
         result.flags.append(Flag(result.id, "spread", cid,
@@ -274,15 +283,23 @@ def _spread(result: VendorResult, scheme: Scheme, who: dict[str, str], cid: str,
                                  f"合議により{_fmt(agreed[0])}点とした。理由：{agreed[1]}"))
 
 
+def checklist_splits(checklist: dict[str, dict[str, str | None]], scheme: Scheme) -> list[tuple]:
+    """(withheld requirement, each evaluator's mark) for every entry one evaluator found absent and another
+    concrete (0 against 1), from a vendor's checklist by evaluator."""
+    splits = []
+    for requirement in scheme.checklist():
+        marks = {e: by.get(requirement.id) for e, by in checklist.items() if by.get(requirement.id)}
+        values = [COVERAGE[m] for m in marks.values()]
+        if len(values) >= 2 and max(values) - min(values) >= 1:
+            splits.append((requirement, marks))
+    return splits
+
+
 def _checklist_splits(result: VendorResult, scheme: Scheme, who: dict[str, str]) -> None:
     """A withheld requirement one evaluator found absent and another concrete (0 against 1): their totals may
     agree while every item differs, so each such item goes to the consensus meeting, which settles the
     computed criterion's score (until it has)."""
-    for requirement in scheme.checklist():
-        marks = {e: by.get(requirement.id) for e, by in result.checklist.items() if by.get(requirement.id)}
-        values = [COVERAGE[m] for m in marks.values()]
-        if len(values) < 2 or max(values) - min(values) < 1:
-            continue
+    for requirement, marks in checklist_splits(result.checklist, scheme):
         item = short_item(clean(requirement.text))  # its id is in the flag's own column
         detail = ", ".join(f"{who.get(e, e)} {COVERAGE_WORDS['en'][m]}" for e, m in marks.items())
         detail_ja = "、".join(f"{who.get(e, e)} {COVERAGE_WORDS['ja'][m]}" for e, m in marks.items())

@@ -1,6 +1,6 @@
 """A date with a time of day (a deadline, a tally, the audit log's reading times) is written in one layout per
 language wherever it appears (rfpgen.text.moment): 2027年4月9日（金）17:00（日本時間）, Fri 9 April 2027, 17:00
-(UK time)."""
+(UK time). And a requirement the RFP states later than its first issue says so where its number is out of order."""
 from __future__ import annotations
 
 import re
@@ -9,6 +9,7 @@ import pytest
 
 from documents_support import EN, JA
 from outputs_support import every_output, texts
+from rfpgen.documents.rfp import rfp_document
 from rfpgen.text import moment
 from rfpgen.validation import load_project
 
@@ -59,3 +60,26 @@ def test_no_half_width_space_beside_a_full_width_bracket_around_a_time(selection
     found = [(name, line) for name, lines in files.items() for line in lines
              for at in DATE_TIME["ja"].finditer(line) if spaced.search(line[max(at.start() - 1, 0):at.end() + 1])]
     assert not found, found[:5]
+
+
+def test_a_requirement_an_addendum_added_says_so_where_its_number_is_out_of_order():
+    """The English example's addendum states PRC-003, withheld at issue: R-026 stands in its section between
+    R-024 and R-025, with the addendum that added it; no other row carries a note."""
+    project = load_project(EN).redacted()
+    rows = [(r["id"], r["text"]) for ch in rfp_document(project, None) for r in ch.get("requirements") or []]
+    numbers = [number for number, _ in rows]
+    assert numbers.index("R-026") == numbers.index("R-024") + 1
+    noted = [(number, text) for number, text in rows if "(added by" in text]
+    assert len(noted) == 1 and noted[0][0] == "R-026"
+    assert noted[0][1].endswith(" (added by addendum 2.1-A1, 25 June 2027)")
+
+
+def test_the_japanese_note_names_the_addendum_alike():
+    from rfpgen.clarifications import Disclosure
+
+    later = Disclosure("PRC-003", 4, "2027-06-25", {"version": "2.1-A1", "date": "2027-06-25"})
+    assert later.added("ja", "ja") == "（第2.1-A1版の追補で追加、2027年6月25日）"
+    assert later.added("en", "en-GB") == "(added by addendum 2.1-A1, 25 June 2027)"
+    pending = Disclosure("PRC-003", 4, "2027-06-25", None)  # no addendum yet: the answer that disclosed it
+    assert pending.added("ja", "ja") == "（質問 No.4 の回答で追加、2027年6月25日）"
+    assert pending.added("en", "en-GB") == "(added by the answer to question 4, 25 June 2027)"

@@ -62,16 +62,29 @@ class Disclosure:
                   f"disclosed to all bidders by {by}; stated in the RFP from addendum {version} ({when})")
 
 
+    def added(self, lang: str, style: str) -> str:
+        """The note an RFP's requirement table gives a requirement it states later than its first issue, so a
+        reader sees why its number follows the first issue's last: by which addendum and when, or by which
+        answer while no addendum states it yet."""
+        if not self.addendum:
+            answered = day(self.answered, style, weekday=False)
+            return tr(lang, f"（質問 No.{self.question} の回答で追加" + (f"、{answered}）" if answered else "）"),
+                      f"(added by the answer to question {self.question}" + (f", {answered})" if answered else ")"))
+        version, when = self.addendum["version"], day(self.addendum.get("date"), style, weekday=False)
+        return tr(lang, f"（第{version}版の追補で追加" + (f"、{when}）" if when else "）"),
+                  f"(added by addendum {version}" + (f", {when})" if when else ")"))
+
+
 def disclosures(project: Project) -> dict[str, Disclosure]:
     """Each requirement withheld at issue that a published answer disclosed, by id, with the first such
-    answer (the vendors' view knows none: it holds the requirement as an ordinary one)."""
+    answer (the vendors' view knows these too: the RFP says which addendum added them)."""
     addenda = project.addenda()
-    withheld_at_issue = {r.id for r in project.requirements() if r.data.get("withhold")}
+    later = project.stated_later()
     found: dict[str, Disclosure] = {}
     for q in published(project):
         answered = sent_to_vendors(project, q["answered"]) if q.get("answered") else None
         for rid in q.get("discloses") or []:
-            if rid in withheld_at_issue and rid not in found:
+            if rid in later and rid not in found:
                 found[rid] = Disclosure(rid, q["number"], answered, _stating(addenda, rid, answered))
     return found
 

@@ -295,10 +295,17 @@ class Project:
                 # a requirement an answer disclosed on purpose is an ordinary disclosed one from now on
                 section["requirements"] = [dict(r, withhold=False) if r.get("withhold") else r
                                            for r in section["requirements"] if r["id"] not in withheld]
-        # the question period as vendors know it: published questions and answers, no asker, no dates received
+        # the question period as vendors know it: published questions and answers, no asker, no dates received,
+        # and which answer told them of a requirement the RFP now states (so the RFP can say which addendum added it)
         if "questions" in data:
-            data["questions"] = [{key: q[key] for key in ("number", "rfp_section", "question", "answer", "answered", "published") if key in q}
-                                 for q in data["questions"] or [] if q.get("published")]
+            later = self.stated_later()
+
+            def as_vendors_know(q: dict) -> dict:
+                known = {key: q[key] for key in ("number", "rfp_section", "question", "answer", "answered", "published") if key in q}
+                told = [rid for rid in q.get("discloses") or [] if rid in later]
+                return known | {"discloses": told} if told else known
+
+            data["questions"] = [as_vendors_know(q) for q in data["questions"] or [] if q.get("published")]
         for key in self.withheld_sections():
             part, field = WITHHOLDABLE_SECTIONS[key]
             (data.get(part) or {}).pop(field, None)

@@ -273,14 +273,14 @@ def timestamp(when: datetime, zone: str | None = None) -> str:
     return f"{local:%Y-%m-%d %H:%M:%S} {local.tzname() or 'UTC'}"
 
 
-def moment(when: datetime, style: str, zone: str) -> str:
-    """A point in time as a reader writes it, with the zone named (`zone`, the reader's name for
-    it): 2027年3月1日（月）14:05 日本時間, 1 March 2027, 14:05 GMT, March 1, 2027, 2:05 p.m. EST.
-    `when` is already in that zone."""
+def moment(on, hhmm: str, style: str, zone: str = "") -> str:
+    """A moment in the project's time: a day (`on`, a date or ISO text), a time of day ('17:00', '24:00')
+    and the zone by its reader's name, in the one layout every document gives a date with a time (a
+    deadline's, a tally's): 2027年4月9日（金）17:00（日本時間）, Fri 9 April 2027, 17:00 (UK time),
+    Fri, April 9, 2027, 5:00 p.m. (Eastern Time). Without a zone the brackets are left out."""
     if style.startswith("ja"):
-        return f"{day(when.date(), style)}{when.hour}:{when.minute:02d} {zone}".rstrip()
-    shown = clock(f"{when.hour:02d}:{when.minute:02d}", style)
-    return f"{day(when.date(), style, weekday=False)}, {shown} {zone}".rstrip()
+        return f"{day(on, style)}{clock(hhmm, style)}" + (f"（{zone}）" if zone else "")
+    return f"{day(on, style)}, {clock(hhmm, style)}" + (f" ({zone})" if zone else "")
 
 
 def shorten(text: str, limit: int = 40) -> str:

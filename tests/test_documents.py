@@ -463,7 +463,7 @@ def test_the_guides_staffing_example_names_its_month_then_the_day_once(built):
     and time inside it; it once repeated the day ("of Mon 20 November 2028 (Mon 20 November 2028, …")."""
     for example, (project, docs) in built.items():
         text = full_text(docs["guide"]).replace("\u2060", "").replace("\u00a0", " ")
-        found = re.search(r"peak interval of (.+?) \((.+?),|例：.+?は、(.+?)のピーク時間帯（(.+?) ", text)
+        found = re.search(r"peak interval of (.+?) \((.+?),|例：.+?は、(.+?)のピーク時間帯（(.+?)[ 、]", text)
         assert found, example
         month, day = [g for g in found.groups() if g]
         assert month != day and month not in day.split(",")[0][:3], (month, day)

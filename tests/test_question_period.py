@@ -349,7 +349,10 @@ def test_the_redacted_view_keeps_only_what_vendors_may_know_of_the_question_peri
     project = project_from_data(data)
     redacted = project.redacted()
     assert [q["number"] for q in redacted.data["questions"]] == [1, 2, 3, 4]
-    assert all(set(q) <= {"number", "rfp_section", "question", "answer", "answered", "published"} for q in redacted.data["questions"])
+    assert all(set(q) <= {"number", "rfp_section", "question", "answer", "answered", "published", "discloses"}
+               for q in redacted.data["questions"])
+    # which answer told vendors of a requirement the RFP now states, and of no other (the RFP names its addendum)
+    assert [(q["number"], q["discloses"]) for q in redacted.data["questions"] if "discloses" in q] == [(4, ["PRC-003"])]
     # PRC-003 is withheld in the file but disclosed by answer 4: the RFP's view states it
     assert "PRC-003" in {r.id for r in redacted.disclosed()} and "PRC-003" not in {r.id for r in project.withheld()}
 

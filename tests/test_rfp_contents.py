@@ -88,7 +88,7 @@ def test_the_rfp_has_the_sections_vendors_look_for(lang, tmp_path):
     assert not any("追加資料" in h or "Annex: approval" in h for h in headings)
     body = "\n".join(texts)
     for words in {"ja": ["再委託", "損害賠償", "個人情報", "反社会的勢力", "知的財産", "契約不適合責任", "監査",
-                         "予定価格を超えた", "談合", "2027年4月9日（金） 17:00（日本時間）", "準委任契約"],
+                         "予定価格を超えた", "談合", "2027年4月9日（金）17:00（日本時間）", "準委任契約"],
                   "en": ["Subcontracting", "Liability", "Personal data", "Intellectual property", "Audit", "Exit",
                          "Fri 16 July 2027, 12:00 (UK time)", "TUPE"]}[lang]:
         assert words in body, words

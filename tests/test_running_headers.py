@@ -50,11 +50,11 @@ def test_a_workbooks_print_header_shortens_the_title_beside_the_whole_mark():
     book = new_workbook(buffer)
     for landscape in (True, False):
         ws = book.add_worksheet(f"sheet{int(landscape)}")
-        page_setup(ws, "ja", landscape=landscape, mark=MARK, title=f"評価者別 – {TITLE} – 2027年4月12日（月）10:00 日本時間")
+        page_setup(ws, "ja", landscape=landscape, mark=MARK, title=f"評価者別 – {TITLE} – 2027年4月12日（月）10:00（日本時間）")
     book.close()
     for ws in load_workbook(buffer).worksheets:
         left, right = ws.oddHeader.left.text, ws.oddHeader.right.text
-        assert right == MARK and ELLIPSIS in left and left.endswith("日本時間"), left  # the date after the title kept
+        assert right == MARK and ELLIPSIS in left and left.endswith("（日本時間）"), left  # the date after the title kept
         assert re.sub(r"&\d+", "", left) == left  # the title's own size: shortened, not printed smaller
 
 

@@ -229,24 +229,24 @@ def test_japanese_memo_ends_with_closing_line_english_without(tmp_path):
 
 def test_project_time_is_in_the_projects_zone_with_the_zone_named():
     at = datetime(2027, 3, 1, 5, 5, tzinfo=timezone.utc)
-    assert project_time(make_project(_data("ja")), at) == "2027年3月1日（月）14:05 日本時間"
+    assert project_time(make_project(_data("ja")), at) == "2027年3月1日（月）14:05（日本時間）"
     london = _data("en")
     london["rfp"] = {"submission": {"time_zone": "Europe/London"}}
     # the zone by its one name, as the deadlines beside it say it (never GMT in a sentence with UK time)
-    assert project_time(make_project(london), at) == "1 March 2027, 05:05 UK time"
-    assert project_time(make_project(london), datetime(2027, 7, 1, 5, 5, tzinfo=timezone.utc)) == "1 July 2027, 06:05 UK time"
+    assert project_time(make_project(london), at) == "Mon 1 March 2027, 05:05 (UK time)"
+    assert project_time(make_project(london), datetime(2027, 7, 1, 5, 5, tzinfo=timezone.utc)) == "Thu 1 July 2027, 06:05 (UK time)"
     american = _data("en")
     american["project"]["locale"] = "en-US"
     american["pricing"]["currency"] = "USD"
     american["rfp"] = {"submission": {"time_zone": "America/New_York"}}
-    assert project_time(make_project(american), at) == "March 1, 2027, 12:05 a.m. US Eastern time"
+    assert project_time(make_project(american), at) == "Mon, March 1, 2027, 12:05 a.m. (US Eastern time)"
     paris = _data("en")
     paris["rfp"] = {"submission": {"time_zone": "Europe/Paris"}}  # a zone without a name here: its clock's abbreviation
-    assert project_time(make_project(paris), at) == "1 March 2027, 06:05 CET"
+    assert project_time(make_project(paris), at) == "Mon 1 March 2027, 06:05 (CET)"
     nowhere = _data("en")
     nowhere["pricing"]["currency"] = "EUR"
-    assert project_time(make_project(nowhere), at) == "1 March 2027, 05:05 UTC"
-    assert moment(datetime(2027, 3, 1, 9, 0), "ja-era", "日本時間") == "令和9年3月1日（月）9:00 日本時間"
+    assert project_time(make_project(nowhere), at) == "Mon 1 March 2027, 05:05 (UTC)"
+    assert moment("2027-03-01", "09:00", "ja-era", "日本時間") == "令和9年3月1日（月）9:00（日本時間）"
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
@@ -254,7 +254,7 @@ def test_memo_cover_carries_the_project_time(tmp_path, lang):
     project, result, _ = _run(tmp_path, lang)
     result.tallied_at = datetime(2027, 3, 1, 5, 5, tzinfo=timezone.utc)
     context = memo_context(result)
-    assert context["doc"]["date"] == ("2027年3月1日（月）14:05 日本時間" if lang == "ja" else "1 March 2027, 05:05 UK time")
+    assert context["doc"]["date"] == ("2027年3月1日（月）14:05（日本時間）" if lang == "ja" else "Mon 1 March 2027, 05:05 (UK time)")
 
 
 # ------------------------------------------------------------------ the RFP's rule, applied by hand

@@ -1,6 +1,7 @@
 """The RFP (提案依頼書): built from the project's redacted view, so it cannot print what is withheld."""
 from __future__ import annotations
 
+from ..clarifications import disclosures
 from ..project import PART_BY_KEY, PARTS, Project
 from ..text import clean
 from ..words import enum, tbd, tr
@@ -59,7 +60,8 @@ def rfp_document(project: Project, staffing: dict | None) -> list[dict]:
                 pricing_chapter(ch, project, include_budget=not project.withholds_budget())
             elif part.key == "approval":
                 approval_chapter(ch, project, internal=False)
-        ch.requirements = [{"id": number, "text": clean(r.text), "priority": enum("priority", r.priority, lang), "rfp": "", "withheld": False}
+        ch.requirements = [{"id": number, "text": clean(r.text) + _added(project, r.id), "priority": enum("priority", r.priority, lang),
+                            "rfp": "", "withheld": False}
                            for number, r in numbered if r.part.key == part.key]
     if staffing is not None:
         staffing_chapter(chapter(tr(lang, "参考：委託元の要員試算", "For reference: the client's staffing estimate")), staffing, full=False,
@@ -88,6 +90,13 @@ def rfp_document(project: Project, staffing: dict | None) -> list[dict]:
     else:
         annexes.text(tr(lang, "本書の別紙", "Annexes to this RFP"), tr(lang, "本書に別紙はない。", "This RFP has no annexes."))
     return outline.as_list()
+
+
+def _added(project: Project, requirement: str) -> str:
+    """The note on a requirement the RFP states later than its first issue (numbered after the first
+    issue's last, out of its section's order), after its text; '' for the others."""
+    later = disclosures(project).get(requirement)
+    return (tr(project.lang, "", " ") + later.added(project.lang, project.date_style)) if later else ""
 
 
 CONDITIONS = ("eligibility", "participation", "nda", "proposal_costs", "disqualification", "quote_validity",

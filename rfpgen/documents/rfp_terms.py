@@ -17,7 +17,7 @@ from ..responses.rates import must_disqualification
 from ..scoring.ranking import ABOVE_REFERENCE, LOW_BID, price_disqualifications
 from ..scoring.rules import Rules
 from ..subjects import subjects_of
-from ..text import clean, clock, day
+from ..text import clean, day, moment
 from ..words import TIME_ZONE_NAMES, enum, name_of, plural, say, tr
 
 TERM_KEYS = ("eligibility", "participation", "nda", "proposal_costs", "disqualification", "quote_validity",
@@ -43,19 +43,16 @@ DEADLINES = ("question_deadline", "proposal_due")  # dates by which a vendor mus
 
 
 def deadline(project: Project, key: str = "proposal_due") -> str | None:
-    """A deadline with its time (and time zone when known): 2027年4月9日（金） 17:00（日本時間）,
-    Fri 9 April 2027, 17:00 (UK time), Fri, April 9, 2027, 5:00 p.m. (Eastern Time). The
-    submission's deadline time holds for questions too: a vendor never has to guess when a day ends."""
-    due = _schedule(project, key)
+    """A deadline with its time and time zone, as every date with a time is written (text.moment):
+    2027年4月9日（金）17:00（日本時間）, Fri 9 April 2027, 17:00 (UK time). The submission's deadline time
+    holds for questions too: a vendor never has to guess when a day ends."""
+    due = (project.data["project"].get("schedule") or {}).get(key)
     if not due:
         return None
     submission = project.section("rfp").get("submission") or {}
-    time = clock(submission.get("deadline_time") or DEFAULT_DEADLINE_TIME, project.date_style)
     zone = name_of(submission["time_zone"], TIME_ZONE_NAMES, project.lang) if submission.get("time_zone") \
         else _default_zone(project)
-    if project.lang == "ja":
-        return f"{due} {time}" + (f"（{zone}）" if zone else "")
-    return f"{due}, {time}" + (f" ({zone})" if zone else "")
+    return moment(due, submission.get("deadline_time") or DEFAULT_DEADLINE_TIME, project.date_style, zone)
 
 
 def _default_zone(project: Project) -> str:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import math
 
-from ..text import EMPTY, clean, clock, day, month, number, numbers, percent, percents, rate, unbroken
+from ..text import EMPTY, clean, clock, day, moment, month, number, numbers, percent, percents, rate, unbroken
 from ..words import ENUMS, capital, count, enum, lookup, say, sentence, tbd, tr
 from .parts import Chapter
 from .staffing_range import (ASSUMPTION_VALUES as RANGE_ASSUMPTION_VALUES, MOST_FTE_MONTH, PEAK_MONTH, PEAK_MONTH_USE, PEAK_REQUIRED,
@@ -192,12 +192,12 @@ def _hiring_rule(plan: dict, lang: str) -> str | None:
 
 
 def _at(peak: dict, lang: str, style: str) -> str:
-    """The peak interval as a reader names it: its date and time (2028年11月20日（月） 10:00, Mon, November
-    20, 2028, 10:00 a.m.), or without a date its month, weekday and time (2027年12月 月曜 10:30)."""
-    start = clock(peak["start"], style)
+    """The peak interval as a reader names it: its date and time as every date with a time is written, the
+    zone left to the staffing figures' own (2028年11月20日（月）10:00, Mon, November 20, 2028, 10:00 a.m.), or
+    without a date its month, weekday and time (2027年12月 月曜 10:30)."""
     if peak.get("date"):
-        when = day(peak["date"], style)
-        return tr(lang, f"{when} {start}", f"{when}, {start}")
+        return moment(peak["date"], peak["start"], style)
+    start = clock(peak["start"], style)
     weekday = enum("weekday", peak["weekday"], lang)
     return tr(lang, f"{month(peak['month'], style)} {weekday}曜 {start}", f"{month(peak['month'], style)}, {weekday} {start}")
 

@@ -6,7 +6,7 @@ import math
 
 from .. import erlang
 from ..project import Project
-from ..text import clock, day, money, month, number, rate
+from ..text import clock, moment, money, month, number, rate
 from ..scoring.price import priced_figure
 from ..words import capital, currency_name, enum, lower_first, say, tr
 from . import rates
@@ -38,12 +38,11 @@ def _example(project: Project, staffing: dict) -> str | None:
     # the event, so the example does not read as the ordinary week of the staffing figures (Monday busiest)
     event = next((e for e in staffing.get("events") or [] if peak.get("date") and program["id"] in (e.get("programs") or [program["id"]])
                   and e["start"] <= peak["date"] <= e["end"]), None)
-    start = clock(peak["start"], project.date_style)
-    if peak.get("date"):
-        date = day(peak["date"], project.date_style)  # within the month `when` names
-        on = tr(lang, f"{date} {start}", f"{date}, {start}") + (tr(lang, f"、{event['name']}の期間中", f", during {event['name']}")
-                                                                if event else "")
+    if peak.get("date"):  # within the month `when` names
+        on = moment(peak["date"], peak["start"], project.date_style) + (tr(lang, f"、{event['name']}の期間中", f", during {event['name']}")
+                                                                         if event else "")
     else:
+        start = clock(peak["start"], project.date_style)
         on = tr(lang, f"{enum('weekday', peak['weekday'], lang)}曜 {start}", f"{enum('weekday', peak['weekday'], lang)} {start}")
     target = tr(lang, f"{number(level['percent'])}%を{number(level['threshold_seconds'])}秒以内",
                 f"{number(level['percent'])}% within {number(level['threshold_seconds'])} s")

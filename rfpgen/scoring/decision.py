@@ -468,16 +468,14 @@ def before_deadline(result, lang: str, condition: bool = False) -> str:
         return ""
     if lang == project.lang:
         tallied, due_text = project_time(project, result.tallied_at), deadline(project)
-    else:  # the command line's English for a Japanese project: ISO times with the zone's own name
-        zone = due.tzinfo
-        tallied = f"{result.tallied_at.astimezone(zone):%Y-%m-%d %H:%M} {zone}"
-        due_text = f"{due:%Y-%m-%d %H:%M} {zone}"
+    else:  # the command line's English for a Japanese project
+        tallied, due_text = project_time(project, result.tallied_at, lang), project_time(project, due, lang)
     if condition:
-        return tr(lang, f"集計日時 {tallied} は提案書提出期限 {due_text} より前であるため、評価シートと案件ファイルの日程を確認し、"
+        return tr(lang, f"集計日時{tallied}は提案書提出期限{due_text}より前であるため、評価シートと案件ファイルの日程を確認し、"
                         "提出期限までに受け付けた提案書の評価シートで再集計すること。",
                   f"The tally, {tallied}, is earlier than the proposal deadline, {due_text}: check the workbooks and the "
                   "project's schedule, and tally again from the workbooks of the proposals received by the deadline.")
-    return tr(lang, f"集計日時 {tallied} は提案書提出期限 {due_text} より前である。提出期限前の評点は、別の案件の評価シートや"
+    return tr(lang, f"集計日時{tallied}は提案書提出期限{due_text}より前である。提出期限前の評点は、別の案件の評価シートや"
                     "案件ファイルの日程の誤りなど、データの誤りを示している可能性がある。",
               f"The tally, {tallied}, is earlier than the proposal deadline, {due_text}: no proposal was due yet, so the "
               "scores may be wrong data (another project's workbooks, a wrong date in the project file).")

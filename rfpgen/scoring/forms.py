@@ -121,9 +121,10 @@ def write_docx(template: Path, context: dict, out: Path, images: dict | None = N
     return out
 
 
-def project_time(project, when: datetime | None = None) -> str:
+def project_time(project, when: datetime | None = None, lang: str | None = None) -> str:
     """A time (now without `when`) as the documents write it, in the project's time zone with the zone
-    named (UTC when the project names none, or when this system has no time zone database)."""
+    named (UTC when the project names none, or when this system has no time zone database); in `lang`
+    when a reader of another language than the project's reads it (the command line's English)."""
     when = (when or datetime.now(timezone.utc))
     if when.tzinfo is None:
         when = when.astimezone()  # a naive time is this machine's local time
@@ -134,4 +135,6 @@ def project_time(project, when: datetime | None = None) -> str:
         local = when.astimezone(ZoneInfo(zone))
     except Exception:  # noqa: BLE001 - no time zone database (or no such zone) here: say UTC, which is exact
         zone, local = "UTC", when.astimezone(timezone.utc)
-    return moment(local, project.date_style, zone_name(zone, project.lang, local))
+    lang = lang or project.lang
+    style = project.date_style if lang == project.lang else lang
+    return moment(local.date(), f"{local:%H:%M}", style, zone_name(zone, lang, local))

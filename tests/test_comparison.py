@@ -68,3 +68,42 @@ def test_a_requirement_stated_in_the_rfp_is_not_called_disclosed(en):
     texts = "\n".join(_text(r["new"]) for r in _changes(en, "en")["changes"])
     assert "RFP: Disclosed)" not in texts and "RFP: Stated)" in texts
     assert "SYS-004 and PRC-003, disclosed to all bidders by answers, are no longer scored" in texts
+
+
+def test_a_list_of_requirement_ids_breaks_between_ids(ja, tmp_path):
+    """The 新旧対照表's row 12.5 printed 「PPL⏎-006、OPS-011…」 and a line starting 「、SYS-006」: LibreOffice's
+    Japanese line breaker found no break between 「、」 and an id the finish joins whole, so the list was
+    one word broken anywhere. Each id stays whole and no line starts with 「、」."""
+    import shutil
+    import subprocess
+
+    from docx_reading import shown
+    from rfpgen.documents.comparison import render_comparisons
+    from rfpgen.documents.pdf import convert_to_pdf, soffice_path
+
+    if soffice_path() is None or not shutil.which("pdftotext"):
+        pytest.skip("LibreOffice (soffice) and pdftotext are not installed; CI installs them")
+    path = tmp_path / "changes.docx"
+    path.write_bytes(render_comparisons(ja, _revised(ja, "ja"))["requirements"][1])
+    (pdf,) = convert_to_pdf([path])
+    text = shown(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout)
+    lines = [line.strip() for line in text.splitlines()]
+    broken = [m.group(0) for r in ja.requirements() for m in re.finditer(r"\n?".join(map(re.escape, r.id)), text) if "\n" in m.group(0)]
+    assert not broken
+    assert not [line for line in lines if line.startswith("、")]
+    assert "PPL-006、OPS-011、SYS-005、" in text  # the row is there
+
+
+def test_the_finish_lets_a_line_break_before_an_id_after_japanese_text():
+    """The break LibreOffice needs before a code joined whole after 「、」 (never after an opening bracket,
+    where no line may end); readers of the text never see it."""
+    from docx import Document
+
+    from docx_reading import shown
+    from rfpgen.documents.finish import BREAK_OPPORTUNITY, finish
+
+    doc = Document()
+    run = doc.add_paragraph().add_run("PPL-006、OPS-011、（SYS-005）")
+    finish(doc)
+    assert run.text.count(BREAK_OPPORTUNITY) == 1 and f"、{BREAK_OPPORTUNITY}OPS" in run.text
+    assert shown(run.text) == "PPL-006、OPS-011、（SYS-005）"

@@ -8,7 +8,7 @@ from xml.etree import ElementTree
 
 from docx import Document
 
-from rfpgen.documents.finish import NO_BREAK_SPACE, WORD_JOINER
+from rfpgen.documents.finish import BREAK_OPPORTUNITY, NO_BREAK_SPACE, WORD_JOINER
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -53,10 +53,11 @@ def paragraphs(data: bytes, parts: tuple[str, ...] = ("word/",), stored: bool = 
 
 def shown(text: str) -> str:
     """Text as a reader sees it: the word joiners that keep a code (SYS-005), a word (e-mail), a date
-    (2027年3月1日) or a range of times (9:00–18:00) on one line are invisible, and the no-break spaces
+    (2027年3月1日) or a range of times (9:00–18:00) on one line are invisible, so is the break opportunity
+    before a code after Japanese text (、OPS-011), and the no-break spaces
     that keep a telephone number's groups, a formula's operator and its operand, or a date's words
     together (+44 113 555 0190, 66.50 × 70 ÷ 100, 1 March 2027) read as spaces."""
-    return text.replace(WORD_JOINER, "").replace(NO_BREAK_SPACE, " ")
+    return text.replace(WORD_JOINER, "").replace(BREAK_OPPORTUNITY, "").replace(NO_BREAK_SPACE, " ")
 
 
 def typed_in(typed: str, broken: bool = False) -> re.Pattern:

@@ -7,7 +7,7 @@ import re
 from ..clarifications import disclosures, published, sent_to_vendors
 from ..project import Project
 from ..text import EMPTY, clean, day
-from ..words import capital, say, tbd, tr
+from ..words import capital, listing, say, tbd, tr
 from .parts import Chapter, doc_info
 
 
@@ -73,10 +73,7 @@ def register_table(ch: Chapter, project: Project) -> None:
     names = _askers(project)
     rows = []
     for q in sorted(project.data.get("questions") or [], key=lambda q: q["number"]):
-        status = [say("doc.qa.published", lang) if q.get("published") else say("doc.qa.unpublished", lang)]
-        status += q.get("requirements") or []
-        if q.get("discloses"):
-            status.append(tr(lang, f"開示：{'、'.join(q['discloses'])}", f"discloses {', '.join(q['discloses'])}"))
+        status = _status(q, lang)
         section = clean(q.get("rfp_section"))  # the RFP's numbering, not this document's: named as the RFP's
         exchange = [tr(lang, "【該当箇所】", "RFP section: ") + (tr(lang, f"RFP {section}", section) if section else EMPTY),
                     tr(lang, "【質問】", "Question: ") + clean(q["question"]),
@@ -84,13 +81,26 @@ def register_table(ch: Chapter, project: Project) -> None:
         dates = [day(q["received"], project.date_style, weekday=False),
                  day(q.get("answered"), project.date_style, weekday=False) or EMPTY]
         asker = [names[q["vendor"]]] if names is not None else []  # the name; its id is the project file's
-        rows.append([str(q["number"]), "\n".join(dates), *asker, "\n".join(exchange), "\n".join(status)])
+        rows.append([str(q["number"]), "\n".join(dates), *asker, "\n".join(exchange), status])
     if rows:
         bidder = [tr(lang, "提案者", "Bidder")] if names is not None else []
         ch.table(tr(lang, "質問と回答の記録", "Question and answer register"),
                  [tr(lang, "No.", "No."), tr(lang, "受付日／回答日", "Received / answered"), *bidder,
-                  tr(lang, "質問と回答", "Question and answer"), tr(lang, "公表・関連要件", "Published; requirements")],
+                  tr(lang, "質問と回答", "Question and answer"), tr(lang, "状況", "Status")],
                  rows)
+
+
+def _status(q: dict, lang: str) -> str:
+    """A question's standing as one sentence in the catalogue's words (回答を公表、SYS-004 を開示; Answer
+    published; discloses SYS-004): a requirement it discloses is named once, as disclosed."""
+    discloses = q.get("discloses") or []
+    touches = [rid for rid in q.get("requirements") or [] if rid not in discloses]
+    parts = [say("doc.qa.answer_published" if q.get("published") else "doc.qa.answer_unpublished", lang)]
+    if touches:
+        parts.append(say("doc.qa.touches", lang, ids=listing(lang, touches)))
+    if discloses:
+        parts.append(say("doc.qa.discloses", lang, ids=listing(lang, discloses)))
+    return tr(lang, "、", "; ").join(parts)
 
 
 def evidence_table(ch: Chapter, project: Project) -> None:

@@ -51,7 +51,7 @@ from functools import lru_cache
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-from ..text import EMPTY, EN_MONTHS, EN_WEEKDAYS, JA_WEEKDAYS
+from ..text import EMPTY, EN_MONTHS, EN_WEEKDAYS, JA_WEEKDAYS, NOT_AT_LINE_END
 from ..words import lookup
 from .measure import TABLE_POINTS, _CELL_PADDING_MM, _mm
 
@@ -73,6 +73,7 @@ _NO_VALUE = {EMPTY, "—", "-", ""}
 # a code holding a hyphen: an id (TEL-ORDER, Q-WFM), an e-mail address, a telephone number
 _LONGEST_CODE = 24
 WORD_JOINER = "\u2060"  # no line break on either side; readers of the documents' text drop it
+BREAK_OPPORTUNITY = "\u200b"  # zero width space: a line may break here; readers drop it too
 _HYPHENATED = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+@]*(?:-[A-Za-z0-9._%+@]+)+")
 _SHORT_COMPOUND = 12  # a hyphenated word this short (two-person, follow-up) reads badly broken: kept whole
 _COMPOUND = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)+")
@@ -664,10 +665,17 @@ def _protected(text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
         cuts = {m.start() + i for m in _HYPHENATED.finditer(text) if keeps_whole(m.group(0))
                 for i, ch in enumerate(m.group(0)) if ch == "-"}
         text = "".join(ch + WORD_JOINER if i in cuts else ch for i, ch in enumerate(text))
+        text = _ASIAN_BEFORE_CODE.sub(BREAK_OPPORTUNITY, text)
     wholes = []
     if figures or "noon" in text or "midnight" in text or any(ch in OPERATORS for ch in text):
         text, wholes = _join_whole(text)
     return text, tuple((start, end) for start, end in wholes if any(_is_asian(ch) for ch in text[start:end]))
+
+
+# a code joined whole right after Japanese text (PPL-006、OPS-011): LibreOffice's Japanese line breaker finds
+# no break between 「、」 and the joined code, so a list of codes was one word broken anywhere (PPL / -006,
+# a line starting with 、SYS-006); a break opportunity before the code gives it the place a reader expects
+_ASIAN_BEFORE_CODE = re.compile(f"(?<=[\u2e80-\uffef])(?<![{re.escape(''.join(NOT_AT_LINE_END))}])(?=[A-Za-z0-9][A-Za-z0-9._%+@]*-{WORD_JOINER})")
 
 
 def _join_whole(text: str) -> tuple[str, list[tuple[int, int]]]:

@@ -75,7 +75,7 @@ def normal(text: str) -> str:
     """Text as compared: Unicode-normalised (full-width ＡＢＣ = ABC), without the word joiners the finish
     puts inside codes, dates and figures (2027⁠年⁠3⁠月, 36⁠か⁠月: a quoted withheld sentence must still
     match), runs of white space and line breaks folded to one space."""
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", (text or "").replace("\u2060", ""))).strip()
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", (text or "").replace("\u2060", "").replace("\u200b", ""))).strip()
 
 
 @lru_cache(maxsize=4096)
@@ -147,7 +147,7 @@ def _paragraphs(part: str, xml: str):
         pieces = []
         for node in p.iter(f"{W}t", f"{W}br", f"{W}cr", f"{W}tab", f"{W}noBreakHyphen"):
             pieces.append(node.text or "" if node.tag == f"{W}t" else "-" if node.tag == f"{W}noBreakHyphen" else " ")
-        text = "".join(pieces).replace("-\u2060", "-")  # word joiners keep codes and short words on one line
+        text = "".join(pieces).replace("-\u2060", "-").replace("\u200b", "")  # word joiners keep codes and short words on one line; a zero width space lets a line break before a code
         style = p.find(f"{W}pPr/{W}pStyle")
         if style is not None and style.get(f"{W}val", "").lower().startswith("heading"):
             heading = text

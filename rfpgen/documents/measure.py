@@ -37,7 +37,7 @@ def _ideographic(ch: str) -> bool:
 def _mm(text: str, bold: bool = False) -> float:
     """How wide `text` prints in a table cell, in millimetres (a word joiner takes no width; Latin
     letters and digits beside Japanese get the autospace the renderers add)."""
-    text = text.replace("\u2060", "")
+    text = text.replace("\u2060", "").replace("\u200b", "")
     caps = sum(ch.isupper() for ch in text) * _CAPS_EXTRA_MM
     if text.isascii():
         return (sum(map(_char_mm, text)) + caps) * (_BOLD if bold else 1)

@@ -536,8 +536,7 @@ def requirement_rows(project: Project, part_key: str, lang: str) -> list[dict]:
         if r.data.get("library_id"):  # where the wording came from, in words: the library's code is the tool's, not the client's
             lines.append(tr(lang, "【出典】標準要件ライブラリ", "Source: standard requirement library"))
         rows.append({"id": r.id, "text": "\n".join(lines), "priority": enum("priority", r.priority, lang),
-                     "rfp": tr(lang, "非掲載", "Withheld") if r.withhold else tr(lang, "回答で開示", "Disclosed by answer")
-                     if r.id in disclosed else tr(lang, "掲載", "Disclosed"),
+                     "rfp": say("doc.rfp.withheld" if r.withhold else "doc.rfp.disclosed" if r.id in disclosed else "doc.rfp.stated", lang),
                      "withheld": r.withhold})
     return rows
 
@@ -903,7 +902,9 @@ DOCUMENT_CODES = {"requirements": "REQ", "rfp": "RFP", "guide": "EG", "qa": "QA"
                   "requirements_changes": "REQ-CMP", "rfp_addendum": "RFP-ADD"}
 
 
-RECORDING_QUESTION_PERIOD = ("requirements", "guide")  # internal documents that record the Q&A and the RFP's addenda
+# internal documents that record the Q&A and the RFP's addenda (the comparison of versions is dated on the
+# new edition it compares: on its cover that edition and its date, not the project's)
+RECORDING_QUESTION_PERIOD = ("requirements", "guide", "requirements_changes")
 
 
 def internal_editions(project: Project) -> list:

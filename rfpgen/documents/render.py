@@ -831,7 +831,7 @@ def visible_text(xml: str) -> str:
         out.append("".join(a or b or ("-" if c else "") for a, b, c in texts))
     import html
 
-    return html.unescape("\n".join(out)).replace("\u2060", "")  # word joiners (codes, dates, figures kept whole) are unseen
+    return html.unescape("\n".join(out)).replace("\u2060", "").replace("\u200b", "")  # word joiners and break opportunities (codes, dates, figures kept whole) are unseen
 
 
 _STRICT = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True, recover=False)

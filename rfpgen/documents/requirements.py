@@ -14,7 +14,7 @@ from ..responses import rates
 from ..responses.form import initial_cost_items
 from ..responses.rates import estimate_quantity
 from ..text import clean, day, money, month, number, rate
-from ..words import count, enum, lower_first, plural, say, tr
+from ..words import count, enum, listing, lower_first, plural, say, tr
 from ..words.glossary import READINGS, glossary, reading_key
 from ..clarifications import disclosures
 from .clarifications import addenda_table, register_table
@@ -81,9 +81,10 @@ def _first(lang: str, items: list[str], shown: int, section: str) -> list[str]:
 
 def _ids(lang: str, ids: list[str]) -> str:
     """Up to SUMMARY_IDS ids, then how many more."""
-    named = tr(lang, "、", ", ").join(ids[:SUMMARY_IDS])
     rest = len(ids) - SUMMARY_IDS
-    return named if rest <= 0 else named + tr(lang, f"ほか{rest}件", f" and {rest} more")
+    if rest <= 0:
+        return listing(lang, ids)
+    return tr(lang, "、", ", ").join(ids[:SUMMARY_IDS]) + tr(lang, f"ほか{rest}件", f" and {rest} more")
 
 
 def withheld_summary(project: Project, listed_in: str) -> str:

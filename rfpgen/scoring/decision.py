@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..documents.rfp_terms import deadline
 from ..text import EMPTY, clean, currency_unit, day, money, number, signed
-from ..words import capital, in_words, lower_first, ordinal, plural, say, tr
+from ..words import capital, in_words, listing, lower_first, ordinal, plural, say, tr
 from ..words.scoring import MEMO_SECTIONS, document_total_key, final_key
 from .budget import REFERENCE_PRICE, BudgetCheck
 from .model import SCORE_DIGITS, PresentationScheme, Scheme, presentation_workbook_name
@@ -58,12 +58,6 @@ def _names(result) -> dict[str, str]:
 
 def _join(lang: str, items) -> str:
     return tr(lang, "、", ", ").join(items)
-
-
-def _and(lang: str, items) -> str:
-    """Names as a sentence lists them: A、B; A and B; A, B and C."""
-    items = list(items)
-    return _join(lang, items) if lang == "ja" or len(items) < 2 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def total_digits(result) -> int:
@@ -855,7 +849,7 @@ def _shortlist_decision(result, missing: list[str]) -> Decision:
                         [tr(lang, "要件・予定価格・評価基準を見直したうえで、提案を改めて募るかを決める。",
                             "Decide whether to invite proposals again after reviewing the requirements, the reference price "
                             "and the criteria.")])
-    presenters = _and(lang, (names[v.id] for v in through))
+    presenters = listing(lang, (names[v.id] for v in through))
     basis = [tr(lang, f"公表した評価方法では、プレゼンテーションに進むのは{rule}である。",
                 f"Under the published rule, {rule} go through to the presentations.")]
     basis += [tr(lang, f"{names[v.id]}：第{v.rank}位、{document_label(result, lang)} "

@@ -185,6 +185,14 @@ def count(n, lang: str, ja: str, one: str, many: str | None = None) -> str:
     return f"{_text.number(n)} {_in_locale(one if n == 1 else many or one + 's')}"
 
 
+def listing(lang: str, items) -> str:
+    """Names as a sentence lists them: A、B、C; A and B; A, B and C."""
+    items = list(items)
+    if lang == "ja" or len(items) < 2:
+        return "、".join(items)
+    return f"{', '.join(items[:-1])} and {items[-1]}"
+
+
 def plural(n: int, one: str, many: str | None = None) -> str:
     """An English word agreeing with `n`: change/changes, entry/entries (`many` defaults to `one` + s)."""
     return one if n == 1 else many or one + "s"
@@ -293,5 +301,5 @@ def tbd(lang: str) -> str:
 
 
 __all__ = ["CATALOGUE", "DEFAULT_SCALE", "ENUMS", "LANGS", "PART_NAMES", "capital", "choice", "count", "enum", "hint",
-           "lookup", "lower_first", "ordinal", "plural",
+           "listing", "lookup", "lower_first", "ordinal", "plural",
            "locale", "respell", "say", "tbd", "tr", "name_of", "zone_name", "LANGUAGE_NAMES", "TIME_ZONE_NAMES", "CURRENCY_NAMES", "currency_name"]

@@ -11,6 +11,16 @@ DOCUMENTS: dict[str, tuple[str, str]] = {
     "doc.kind.rfp_addendum": ("提案依頼書 補遺（変更箇所の新旧対照表）", "RFP addendum: changes to the request for proposal"),
     "doc.qa.published": ("公表", "Published"),
     "doc.qa.unpublished": ("非公表", "Not published"),
+    # a question in the Q&A register, as a sentence: its answer published or not, the requirements it
+    # touches and the ones it discloses
+    "doc.qa.answer_published": ("回答を公表", "Answer published"),
+    "doc.qa.answer_unpublished": ("回答は非公表", "Answer not published"),
+    "doc.qa.touches": ("{ids} に関連", "about {ids}"),
+    "doc.qa.discloses": ("{ids} を開示", "discloses {ids}"),
+    # where a requirement stands in the RFP: stated since its first issue, withheld, or disclosed by an answer
+    "doc.rfp.stated": ("掲載", "Stated"),
+    "doc.rfp.withheld": ("非掲載", "Withheld"),
+    "doc.rfp.disclosed": ("回答で開示", "Disclosed by answer"),
     "doc.mark.internal": ("社外秘", "Confidential – internal"),
     "doc.mark.rfp": ("取扱注意", "Confidential"),
     # how long a vendor's prices hold: one statement wherever the RFP says it (price terms, conditions)

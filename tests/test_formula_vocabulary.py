@@ -15,7 +15,7 @@ import pytest
 from openpyxl import load_workbook
 
 from rfpgen.responses import write_response_form
-from rfpgen.scoring import tally, write_results, write_scoring_outputs
+from rfpgen.scoring import tally, write_scoring_outputs
 from rfpgen.scoring.budget import budget_check
 from rfpgen.scoring.decision import decide, missing_entries
 from rfpgen.scoring.memo import no_consensus
@@ -25,20 +25,20 @@ from rfpgen.scoring.rules import statements
 from rfpgen.validation import load_project, project_from_data
 from rfpgen.words.glossary import glossary
 from scoring_support import write_results_and_notices, SCORES, fill_all, fill_workbook
-from test_scoring_terms import PASSES, _data, _tables, _text
+from memo_support import PASSES, docx_tables, docx_text, staged_data
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_EN = ROOT / "examples" / "en-electronics-retail.yaml"
 
 
 def _division(lang: str, combine: str = "presentation_only", top: int = 2) -> dict:
-    data = _data(lang, combine=combine, top=top)
+    data = staged_data(lang, combine=combine, top=top)
     data["evaluation"]["price"] = {"formula": "jp_division", "reference_price": 140_000_000}
     return data
 
 
 def _ppq(lang: str) -> dict:
-    data = _data(lang)
+    data = staged_data(lang)
     data["evaluation"]["price"] = {"formula": "price_per_quality", "reference_price": 140_000_000}
     del data["evaluation"]["rules"]["presentation"]
     return data
@@ -67,7 +67,7 @@ def _run(tmp_path: Path, data: dict, presented=(("V-B", 4), ("V-C", 3))):
     (_division("ja"), "ja", "最終評価点の算定方法"),
     (dict(_division("ja"), evaluation=dict(_division("ja")["evaluation"], rules={})), "ja", "評価値の算定方法"),
     (_ppq("en"), "en", "How the price per quality point is computed"),
-    (dict(_data("en"), evaluation=dict(_data("en")["evaluation"], rules={})), "en", "How the total score is computed"),
+    (dict(staged_data("en"), evaluation=dict(staged_data("en")["evaluation"], rules={})), "en", "How the total score is computed"),
 ])
 def test_the_rule_heading_names_the_figure_the_ranking_follows(data, lang, heading):
     assert rule_heading(data["evaluation"], lang) == heading
@@ -77,18 +77,18 @@ def test_the_rule_heading_names_the_figure_the_ranking_follows(data, lang, headi
 def test_a_division_memo_and_notice_never_head_the_rule_with_a_total(tmp_path, lang):
     project, _ = _run(tmp_path, _division(lang))
     memo, notice = tmp_path / "results" / "results.docx", tmp_path / "results" / "notices" / f"{project.id}-notice-V-A.docx"
-    assert ("最終評価点の算定方法（RFPで公表したもの）" if lang == "ja" else "How the final score is computed (as published in the RFP)") in _text(memo)
+    assert ("最終評価点の算定方法（RFPで公表したもの）" if lang == "ja" else "How the final score is computed (as published in the RFP)") in docx_text(memo)
     assert ("提案依頼書（RFP）に定めた最終評価点の算定方法は、次のとおりです。" if lang == "ja"
-            else "How the final score is computed, as published in the RFP:") in _text(notice)
+            else "How the final score is computed, as published in the RFP:") in docx_text(notice)
     for path in (memo, notice):
-        text = _text(path)
+        text = docx_text(path)
         assert "総合評価点の算定方法" not in text and "How the total score is computed" not in text
 
 
 def test_the_price_enters_the_figure_of_its_formula():
     assert priced_figure(_division("ja")["evaluation"], "ja") == "評価値"
     assert priced_figure(_ppq("en")["evaluation"], "en") == "Price per quality point"
-    assert priced_figure(_data("ja")["evaluation"], "ja") == "価格点"
+    assert priced_figure(staged_data("ja")["evaluation"], "ja") == "価格点"
 
 
 @pytest.mark.parametrize("data, said, unsaid", [
@@ -112,7 +112,7 @@ def test_a_missing_price_is_said_to_leave_out_the_formulas_own_figure(tmp_path, 
     result = tally(project, files, allow_incomplete=True)
     write_results_and_notices(project, result, tmp_path / "results")
     told = [p.line(lang) for p in result.sheet_warnings] + [f.text(lang) for f in result.flags if f.code == "no_price"]
-    told.append(_text(tmp_path / "results" / "results.docx"))
+    told.append(docx_text(tmp_path / "results" / "results.docx"))
     assert all(not re.search(unsaid, line) for line in told), [line for line in told if re.search(unsaid, line)][:3]
     assert sum(said in line for line in told) >= 2
 
@@ -142,7 +142,7 @@ def test_a_division_glossary_has_no_price_points_and_names_the_value():
     assert "評価値はプレゼンテーションに進む提案者の選定に使う" in meaning[0] and "the value only decides who presents" in meaning[1]
     assert "加算方式" not in entries["reference_price"][1][0]
     assert not any("品質点と価格点" in meaning[0] or "price points" in meaning[1] for _, meaning in entries.values())
-    additive = _entries(dict(_data("ja"), evaluation=dict(_data("ja")["evaluation"], rules={})))   # its own figures stay
+    additive = _entries(dict(staged_data("ja"), evaluation=dict(staged_data("ja")["evaluation"], rules={})))   # its own figures stay
     assert {"price_points", "total", "additive"} <= additive.keys() and "value" not in additive
     assert additive["reference_price"][1][0].endswith("加算方式の価格点の基準となる。")
 
@@ -158,7 +158,7 @@ def test_a_price_per_quality_glossary_says_the_lowest_wins():
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_a_presentation_only_memo_shows_the_presentation_scores_that_decided(tmp_path, lang):
     _, result = _run(tmp_path, _division(lang))
-    tables = _tables(tmp_path / "results" / "results.docx")
+    tables = docx_tables(tmp_path / "results" / "results.docx")
     presentation = [t for t in tables if any(row[0] == "P-DEMO" for row in t)]
     assert len(presentation) == 2   # one per vendor that presented
     winner = next(v for v in result.vendors if v.rank == 1)
@@ -192,9 +192,9 @@ def test_a_vendor_that_did_not_present_is_not_listed_as_disqualified(tmp_path, l
 @pytest.mark.parametrize("lang, heading", [("ja", "貴社のプレゼンテーションの評点"), ("en", "Your presentation scores")])
 def test_a_notice_shows_the_vendors_presentation_scores(tmp_path, lang, heading):
     project, result = _run(tmp_path, _division(lang))
-    text = _text(tmp_path / "results" / "notices" / f"{project.id}-notice-V-B.docx")
+    text = docx_text(tmp_path / "results" / "notices" / f"{project.id}-notice-V-B.docx")
     assert heading in text and "Demonstration" in text
-    not_presented = _text(tmp_path / "results" / "notices" / f"{project.id}-notice-V-A.docx")
+    not_presented = docx_text(tmp_path / "results" / "notices" / f"{project.id}-notice-V-A.docx")
     assert heading not in not_presented   # did not present
     # and it compares its value with the lowest that went through, not with the winner's presentation points
     assert ("プレゼンテーションに進んだ提案者の最も低い" in not_presented or "that went through to the presentations" in not_presented)
@@ -220,7 +220,7 @@ def test_a_price_per_quality_memo_says_the_lowest_wins(tmp_path):
     ("en", "The consensus meeting is still to be held", "No score was changed by the consensus meeting.")])
 def test_a_consensus_meeting_not_yet_held_reads_still_to_be_held(tmp_path, lang, pending, held):
     _, result = _run(tmp_path, _division(lang))
-    text = _text(tmp_path / "results" / "results.docx")
+    text = docx_text(tmp_path / "results" / "results.docx")
     assert pending in text and held not in text
     after = dataclasses.replace(result, audit=result.audit + [{"file": "c.xlsx", "kind": "consensus"}])
     assert no_consensus(after, lang) == held
@@ -334,7 +334,7 @@ def test_a_selection_without_presentations_lists_no_presentation_date():
 
 
 def _ppq_presented(lang: str, **stage) -> dict:
-    data = _data(lang, combine="presentation_only", top=2)
+    data = staged_data(lang, combine="presentation_only", top=2)
     data["evaluation"]["price"] = {"formula": "price_per_quality", "reference_price": 140_000_000}
     data["evaluation"]["rules"]["presentation"].update(stage)
     return data
@@ -349,11 +349,11 @@ def test_a_price_per_quality_selection_may_rank_by_the_presentations_alone(tmp_p
     assert {v.id for v in through} == {v.id for v in result.vendors if v.presentation_points is not None}
     winner = max(through, key=lambda v: v.presentation_points)
     assert winner.rank == 1 and by_id[winner.id].total == pytest.approx(winner.presentation_points)
-    memo = _text(tmp_path / "results" / "results.docx")
+    memo = docx_text(tmp_path / "results" / "results.docx")
     assert "Bidders are ranked by final score, highest first." in memo and "The lower the final score" not in memo
     assert "score (£)" not in memo and "point (£)" in memo   # the document figure is money, the final one points
     left_out = next(v for v in result.vendors if v.presentation_points is None and v.document_total is not None)
-    notice = _text(tmp_path / "results" / "notices" / f"{project.id}-notice-{left_out.id}.docx")
+    notice = docx_text(tmp_path / "results" / "notices" / f"{project.id}-notice-{left_out.id}.docx")
     assert "Highest price per quality point (£) that went through to the presentations" in notice
 
 

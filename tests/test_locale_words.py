@@ -24,7 +24,7 @@ from docx_reading import paragraphs
 from outputs_support import every_output, texts
 from rfpgen.documents.build import build_documents, output_path
 from rfpgen.library import entries
-from rfpgen.scoring import tally, write_results, write_scoring_outputs
+from rfpgen.scoring import tally, write_scoring_outputs
 from rfpgen.validation import load_project, project_from_data
 from rfpgen.words import CATALOGUE, ENUMS
 from rfpgen.words.glossary import GLOSSARY

@@ -16,14 +16,14 @@ from rfpgen.scoring.decision import _among, _place
 from rfpgen.scoring.memo import evaluator_list, method_notes, robustness_lead, robustness_rows
 from rfpgen.scoring.robustness import robustness
 from rfpgen.words import ordinal, plural
+from memo_support import memo_data, read_memo, run_memo
 from scoring_support import make_project
-from test_scoring_memo import _data, _memo, _run
 
 NAMES_JA = ("Ann Lee", "Bob Ito", "Cy Park")
 
 
 def _with_limit(lang: str, amount: float, low_pct: float | None = 60) -> dict:
-    data = _data(lang)
+    data = memo_data(lang)
     data["pricing"]["budget"] = {"amount": amount, "period": "36 months"}
     if low_pct is not None:
         data["pricing"]["response_form"] = {"low_bid_threshold_pct": low_pct}
@@ -33,8 +33,8 @@ def _with_limit(lang: str, amount: float, low_pct: float | None = 60) -> dict:
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_every_price_far_above_the_budget_makes_the_recommendation_conditional(tmp_path, lang):
     # budget 50,000,000: all three prices are more than double it
-    _, result, docx = _run(tmp_path, lang, _with_limit(lang, 50_000_000))
-    text, tables = _memo(docx)
+    _, result, docx = run_memo(tmp_path, lang, _with_limit(lang, 50_000_000))
+    text, tables = read_memo(docx)
     budget = next(t for t in tables if t[0][-1] in ("判定", "Result"))
     assert all(row[-1].startswith(("予算超過", "Above the budget")) for row in budget[1:])
     if lang == "ja":
@@ -50,10 +50,10 @@ def test_every_price_far_above_the_budget_makes_the_recommendation_conditional(t
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_a_price_below_the_low_price_threshold_is_flagged_with_the_threshold_in_money(tmp_path, lang):
     # budget 400,000,000, threshold 60% = 240,000,000: every price (90–150 million) is below it
-    _, result, docx = _run(tmp_path, lang, _with_limit(lang, 400_000_000))
+    _, result, docx = run_memo(tmp_path, lang, _with_limit(lang, 400_000_000))
     check = budget_check(result)
     assert check.low_threshold == 240_000_000
-    text, tables = _memo(docx)
+    text, tables = read_memo(docx)
     budget = next(t for t in tables if t[0][-1] in ("判定", "Result"))
     if lang == "ja":
         assert {row[-1] for row in budget[1:]} == {"低価格（基準 240,000,000円 未満）"}
@@ -71,8 +71,8 @@ def test_no_memo_or_flag_prints_money_without_its_currency_nor_calls_a_proposal_
     data["evaluation"]["price"] = {**data["evaluation"]["price"], "formula": "jp_additive", "max_points": 30,
                                    "reference_price": 300_000_000}
     data["evaluation"]["rules"] = {"low_bid": {"share": 0.6, "action": "review"}}
-    _, result, docx = _run(tmp_path, "ja", data)
-    text, _ = _memo(docx)
+    _, result, docx = run_memo(tmp_path, "ja", data)
+    text, _ = read_memo(docx)
     flags = [f.text("ja") for v in result.vendors for f in v.flags if f.code == "low_bid"]
     assert flags and all("180,000,000円" in f and "低価格の基準" in f for f in flags)
     assert not re.search(r"\d{1,3}(,\d{3})+(?![\d,円])", text.replace("\u2060", "")), "money without 円"
@@ -110,7 +110,7 @@ def test_of_two_the_memo_says_the_higher_or_the_lower():
 def test_a_robustness_lead_says_none_changes_the_winner_in_words(tmp_path):
     from rfpgen.scoring.robustness import Robustness, Variant
 
-    _, result, _ = _run(tmp_path, "en")
+    _, result, _ = run_memo(tmp_path, "en")
     variants = [Variant("without_evaluator", e, ["V-A"], {"V-A": 1}, False) for e in ("E1", "E2", "E3")]
     lead = robustness_lead(result, Robustness(["V-A"], [], variants), "en")
     assert "Of the three rankings with an evaluator or a criterion left out, none changes the winner." in lead
@@ -118,8 +118,8 @@ def test_a_robustness_lead_says_none_changes_the_winner_in_words(tmp_path):
 
 
 def test_english_memo_reads_as_sentences(tmp_path):
-    _, result, docx = _run(tmp_path, "en")
-    text, tables = _memo(docx)
+    _, result, docx = run_memo(tmp_path, "en")
+    text, tables = read_memo(docx)
     assert "(the 3rd lowest)" not in text
     assert not re.search(r"\b1 (change the|items|entries|gaps|rankings)\b", text)
     assert ", Above" not in text and "(Ranked" not in text and ": Ranked" not in text
@@ -135,7 +135,7 @@ def test_english_memo_reads_as_sentences(tmp_path):
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_robustness_column_agrees_with_its_text_and_the_panel_is_listed_whole(tmp_path, lang):
-    _, result, docx = _run(tmp_path, lang)
+    _, result, docx = run_memo(tmp_path, lang)
     solid = robustness(result)
     for row in robustness_rows(result, solid):
         changes = ("第1位が" in row["outcome"] or "makes" in row["outcome"] or "no bidder" in row["outcome"]
@@ -144,12 +144,12 @@ def test_robustness_column_agrees_with_its_text_and_the_panel_is_listed_whole(tm
             assert row["changed"].startswith(("はい", "Yes")) == changes, row
         assert row["changed"] not in ("–", "")
     assert all(name in method_notes(result)[-1] for name in NAMES_JA)
-    data = _data(lang)
+    data = memo_data(lang)
     data["evaluation"]["evaluators"].append({"id": "EP", "name": "Pat Kim", "role": "Procurement", "sees_prices": True,
                                              "prices_only": True})
     listed = evaluator_list(make_project(data), lang)
     assert listed.endswith("Pat Kim（EP、価格評価のみ）" if lang == "ja" else "Pat Kim (EP, prices only)")
-    text, _ = _memo(docx)
+    text, _ = read_memo(docx)
     if lang == "ja":  # a name in Japanese prose: in brackets, never set apart by spaces
         assert not re.search(r"評価者 (Ann Lee|Bob Ito|Cy Park) [のがを]", text)
         assert not re.search(r"[^\s「（](Ann Lee|Bob Ito|Cy Park) [のがを]", text)
@@ -157,8 +157,8 @@ def test_robustness_column_agrees_with_its_text_and_the_panel_is_listed_whole(tm
 
 def test_the_method_prints_no_input_validation_rule(tmp_path):
     for lang in ("ja", "en"):
-        _, result, docx = _run(tmp_path / lang, lang)
-        text, _ = _memo(docx)
+        _, result, docx = run_memo(tmp_path / lang, lang)
+        text, _ = read_memo(docx)
         assert "0以下" not in text and "0 or less" not in text
 
 
@@ -180,11 +180,11 @@ def test_the_memos_tables_keep_each_vendor_name_whole(tmp_path):
     from docx import Document
     from docx.oxml.ns import qn
 
-    data = _data("ja")
+    data = memo_data("ja")
     names = ["ひかりコンタクトサービス株式会社", "株式会社テレコムブリッジ", "北九州カスタマーサポート株式会社"]
     for vendor, name in zip(data["evaluation"]["vendors"], names):
         vendor["name"] = name
-    _, _, docx = _run(tmp_path, "ja", data)
+    _, _, docx = run_memo(tmp_path, "ja", data)
     cells = [tc for tc in Document(str(docx)).element.body.iter(qn("w:tc"))]
     stored = ["".join(t.text or "" for t in tc.iter(qn("w:t"))) for tc in cells]
     named = [text for text in stored if any(name in text.replace("\u2060", "") for name in names)]
@@ -195,7 +195,7 @@ def test_the_memos_tables_keep_each_vendor_name_whole(tmp_path):
 def test_chart_legend_reads_in_the_bars_order_and_its_axis_title_has_no_figures_in_brackets(tmp_path, lang):
     from rfpgen.scoring.memo import chart
 
-    _, result, _ = _run(tmp_path, lang)
+    _, result, _ = run_memo(tmp_path, lang)
     xml = chart(result).xml
     names = re.findall(r"<c:ser>.*?<c:v>([^<]*)</c:v>", xml, flags=re.S)
     # drawn bottom-up on an axis not reversed: the last series is the top bar of each group, and the
@@ -210,10 +210,10 @@ def test_chart_legend_reads_in_the_bars_order_and_its_axis_title_has_no_figures_
 def test_a_notice_is_a_business_letter_with_a_sender_and_a_contact(tmp_path, lang):
     from docx import Document
 
-    data = _data(lang)
+    data = memo_data(lang)
     data["project"]["client"].update({"department": "Customer Service", "contact": {
         "name": "Mia Sato", "title": "Head of Customer Service", "email": "mia@acme.example", "phone": "03-5555-0142"}})
-    project, result, docx = _run(tmp_path, lang, data)
+    project, result, docx = run_memo(tmp_path, lang, data)
     notice = next((tmp_path / "results" / "notices").glob("*-V-A.docx"))
     doc = Document(str(notice))
     lines = [p.text for p in doc.paragraphs if p.text.strip()]
@@ -240,9 +240,9 @@ def test_consensus_workbook_fits_names_formats_means_alike_and_leaves_room_for_r
     from rfpgen.scoring.consensus import REASON_LINES, consensus_workbook
     import io
 
-    data = _data("ja")
+    data = memo_data("ja")
     data["evaluation"]["vendors"][0]["name"] = "株式会社テレコムブリッジ・ソリューションズ"
-    _, result, _ = _run(tmp_path, "ja", data)
+    _, result, _ = run_memo(tmp_path, "ja", data)
     ws = load_workbook(io.BytesIO(consensus_workbook(result))).worksheets[0]
     rows = [r for r in range(5, ws.max_row + 1) if ws.cell(r, 2).value]
     assert rows
@@ -257,7 +257,7 @@ def test_consensus_workbook_fits_names_formats_means_alike_and_leaves_room_for_r
 def test_results_workbook_prints_money_weights_ids_and_scores_as_a_reader_reads_them(tmp_path, lang):
     from openpyxl import load_workbook
 
-    _run(tmp_path, lang)
+    run_memo(tmp_path, lang)
     wb = load_workbook(tmp_path / "results" / "results.xlsx")
     summary = wb.worksheets[0]
     price = next(c for c in summary[1] if c.value in ("提案価格", "Proposed price")).column
@@ -337,7 +337,7 @@ def test_results_workbook_breaks_japanese_text_with_kinsoku_and_fitting_its_colu
 
     text = "あ" * 21 + "。" + "移管期間中もサービスレベルを維持すること。" * 3
     buffer = io.BytesIO()
-    wb, st = _book(make_project(_data("ja")), buffer)
+    wb, st = _book(make_project(memo_data("ja")), buffer)
     _sheet(wb, st, "評価者別", ["項目ID", "評価項目"], [["PRC-005", text]], [None, 44], "社外秘")
     wb.close()
     cell = load_workbook(buffer).worksheets[0].cell(2, 2)
@@ -354,7 +354,7 @@ def test_results_workbook_prints_each_evaluators_scores_as_typed_and_computed_fi
     of the result column."""
     from openpyxl import load_workbook
 
-    _run(tmp_path, lang)
+    run_memo(tmp_path, lang)
     by_evaluator = load_workbook(tmp_path / "results" / "results.xlsx").worksheets[2]
     head = [c.value for c in by_evaluator[1]]
     score = head.index(next(h for h in head if h in ("評点", "Score"))) + 1

@@ -9,7 +9,6 @@ import copy
 import re
 from datetime import datetime, timezone
 from decimal import ROUND_DOWN, Decimal
-from pathlib import Path
 
 import pytest
 from docx import Document
@@ -24,43 +23,9 @@ from rfpgen.scoring.memo import memo_context, project_time
 from rfpgen.text import moment
 from rfpgen.validation import project_from_data
 from rfpgen.yamlio import dump
-from scoring_support import write_results_and_notices, CHECKLIST, GATES, SCORES, fill_all, make_project, project_data, rows_by_key, vendor_sheets
+from memo_support import NAMES, memo_data, read_memo, run_memo
+from scoring_support import PRICES, GATES, SCORES, fill_all, make_project, rows_by_key, vendor_sheets
 
-PRICES = {"V-A": 120_000_000, "V-B": 90_000_000, "V-C": 150_000_000}
-NAMES = {"V-A": "Alpha Contact <Ltd>", "V-B": "Beta & Co", "V-C": "Gamma Services"}
-
-
-def _data(lang: str, **extra) -> dict:
-    data = project_data()
-    data["project"]["language"] = lang
-    data["project"]["schedule"] = {"decision": "2027-05-14", "contract": "2027-06-01"}
-    data["pricing"] = {"currency": "JPY" if lang == "ja" else "GBP", "budget": {"amount": 130_000_000, "period": "36 months"}}
-    data["approval"] = {"approvers": [{"name": "Dana Roe", "title": "COO", "role": "Final approval"},
-                                      {"name": "Eli Moss", "title": "CFO", "role": "Budget"}]}
-    data.update(extra)
-    return data
-
-
-def _memo(path: Path) -> tuple[str, list[list[list[str]]]]:
-    """The memo's text (body, header, footer) and its tables as rows of cell texts."""
-    doc = Document(str(path))
-    texts = [shown(p.text) for p in doc.paragraphs]
-    tables = [[[shown(cell.text) for cell in row.cells] for row in table.rows] for table in doc.tables]
-    for table in tables:
-        texts += ["\t".join(row) for row in table]
-    for section in doc.sections:
-        texts += [shown(p.text) for p in section.header.paragraphs + section.footer.paragraphs]
-    return "\n".join(texts), tables
-
-
-def _run(tmp_path: Path, lang: str, data: dict | None = None, *, prices=PRICES, scores=SCORES, gates=GATES,
-         checklist=CHECKLIST, allow_incomplete: bool = False):
-    project = make_project(data or _data(lang))
-    write_scoring_outputs(project, tmp_path)
-    files = fill_all(tmp_path, project, scores=scores, checklist=checklist, gates=gates, prices=prices, lang=lang)
-    result = tally(project, files, allow_incomplete=allow_incomplete)
-    write_results_and_notices(project, result, tmp_path / "results")
-    return project, result, tmp_path / "results" / "results.docx"
 
 
 def _table(tables, column: int, header: str) -> list[list[str]]:
@@ -76,7 +41,7 @@ _FLAG = re.compile(r"(?<![\w-])--[a-z][\w-]*")
 def test_memo_holds_no_machine_output_even_when_incomplete(tmp_path, cli, lang):
     """Tallied through the CLI with missing entries (the case that used to print English warnings with
     absolute paths and the --allow-incomplete flag): the memo says in plain words what is missing."""
-    data = _data(lang)
+    data = memo_data(lang)
     project_file = tmp_path / "project.yaml"
     project_file.write_text(dump(data), encoding="utf-8")
     project = make_project(data)
@@ -87,7 +52,7 @@ def test_memo_holds_no_machine_output_even_when_incomplete(tmp_path, cli, lang):
     out = tmp_path / "results"
     result = cli("score", project_file, *files, "--allow-incomplete", "-o", out)
     assert result.exit_code == 0, result.output
-    text, _ = _memo(out / "results.docx")
+    text, _ = read_memo(out / "results.docx")
     assert str(tmp_path) not in text and tmp_path.name not in text
     assert not _PATH.search(text), _PATH.search(text).group(0)
     assert not _FLAG.search(text), _FLAG.search(text).group(0)
@@ -106,8 +71,8 @@ def test_memo_holds_no_machine_output_even_when_incomplete(tmp_path, cli, lang):
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_ranking_shows_each_price_as_money_right_aligned(tmp_path, lang):
-    _, result, docx = _run(tmp_path, lang)
-    text, tables = _memo(docx)
+    _, result, docx = run_memo(tmp_path, lang)
+    text, tables = read_memo(docx)
     ranking = _table(tables, 2, "提案価格" if lang == "ja" else "Proposed price")
     rows = {row[1]: row for row in ranking[1:]}
     for vid, price in PRICES.items():
@@ -123,9 +88,9 @@ def test_ranking_shows_each_price_as_money_right_aligned(tmp_path, lang):
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_bid_over_budget_is_flagged_with_the_amount_over(tmp_path, lang):
     # budget 130,000,000: Gamma (150,000,000) is 20,000,000 over and, ranking first, gets a condition
-    _, result, docx = _run(tmp_path, lang)
+    _, result, docx = run_memo(tmp_path, lang)
     assert result.vendors[0].id == "V-C"
-    text, tables = _memo(docx)
+    text, tables = read_memo(docx)
     budget = _table(tables, -1, "判定" if lang == "ja" else "Result")
     rows = {row[0]: row for row in budget[1:]}
     if lang == "ja":
@@ -144,23 +109,23 @@ def test_bid_over_budget_is_flagged_with_the_amount_over(tmp_path, lang):
 
 
 def test_within_budget_no_flag_and_no_budget_no_check(tmp_path):
-    data = _data("en")
+    data = memo_data("en")
     data["pricing"]["budget"]["amount"] = 200_000_000
-    _, _, docx = _run(tmp_path / "a", "en", data)
-    text, _ = _memo(docx)
+    _, _, docx = run_memo(tmp_path / "a", "en", data)
+    text, _ = read_memo(docx)
     assert "Every proposed price is within the budget." in text and "Over (" not in text
-    data = _data("en")
+    data = memo_data("en")
     del data["pricing"]["budget"]
-    _, _, docx = _run(tmp_path / "b", "en", data)
-    text, _ = _memo(docx)
+    _, _, docx = run_memo(tmp_path / "b", "en", data)
+    text, _ = read_memo(docx)
     assert "The project sets no budget and no reference price" in text
 
 
 def test_reference_price_is_the_limit_when_the_evaluation_sets_one(tmp_path):
-    data = _data("ja")
+    data = memo_data("ja")
     data["evaluation"]["price"] = {"formula": "jp_additive", "max_points": 30, "reference_price": 140_000_000}
-    _, _, docx = _run(tmp_path, "ja", data)
-    text, _ = _memo(docx)
+    _, _, docx = run_memo(tmp_path, "ja", data)
+    text, _ = read_memo(docx)
     assert "予定価格：140,000,000円。予定価格を上回る提案者：Gamma Services（10,000,000円超過）。" in text
 
 
@@ -168,8 +133,8 @@ def test_reference_price_is_the_limit_when_the_evaluation_sets_one(tmp_path):
 def test_recommendation_follows_the_tally(tmp_path, lang):
     # the winner, its margin, the consensus items and the budget as conditions, the project's dates
     # (the margin as test_scoring computes it by hand: 87.00 − 82.97 = 4.03)
-    _, result, docx = _run(tmp_path / "win", lang)
-    text, tables = _memo(docx)
+    _, result, docx = run_memo(tmp_path / "win", lang)
+    text, tables = read_memo(docx)
     if lang == "ja":
         # the winner is above the budget: the recommendation says so and is conditional on the price
         assert ("Gamma Servicesを優先交渉権者として選定し、契約交渉に進むことを推奨する。ただし提案価格が予算を上回るため、"
@@ -183,9 +148,9 @@ def test_recommendation_follows_the_tally(tmp_path, lang):
         assert "on Fri 14 May 2027" in text and "sign on Tue 1 June 2027" in text
     # every vendor failed on a mandatory requirement: no recommendation, and why
     failed = {e: {v: {"G-ISO": "fail", "G-START": "pass"} for v in PRICES} for e in GATES}
-    _, result, docx = _run(tmp_path / "none", lang, gates=failed)
+    _, result, docx = run_memo(tmp_path / "none", lang, gates=failed)
     assert not any(v.rank for v in result.vendors)
-    text, _ = _memo(docx)
+    text, _ = read_memo(docx)
     assert ("順位を付けられる提案者がないため、推奨先を示すことはできない。" if lang == "ja"
             else "No bidder can be ranked, so no recommendation can be made.") in text
     assert "優先交渉権者として選定" not in text and "preferred bidder" not in text
@@ -195,17 +160,17 @@ def test_tie_for_first_place_gives_no_recommendation(tmp_path):
     same = {e: {v: {"C-EXP": 3, "C-QM": 3, "C-WFM": 3} for v in PRICES} for e in SCORES}
     passes = {e: {v: {"G-ISO": "pass", "G-START": "pass"} for v in PRICES} for e in SCORES}
     mentioned = {e: {v: {r: "mentioned" for r in ("OPS-BCP", "OPS-KB", "SYS-PCI")} for v in PRICES} for e in SCORES}
-    _, result, docx = _run(tmp_path, "en", scores=same, gates=passes, checklist=mentioned,
+    _, result, docx = run_memo(tmp_path, "en", scores=same, gates=passes, checklist=mentioned,
                            prices={"V-A": 100, "V-B": 100, "V-C": 200})
     assert [v.rank for v in result.vendors] == [1, 1, 3]
-    text, _ = _memo(docx)
+    text, _ = read_memo(docx)
     assert "The first place is tied" in text and "no single bidder can be recommended" in text
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_approval_block_lists_the_projects_approvers(tmp_path, lang):
-    _, _, docx = _run(tmp_path, lang)
-    text, tables = _memo(docx)
+    _, _, docx = run_memo(tmp_path, lang)
+    text, tables = read_memo(docx)
     approval = _table(tables, 0, "役割" if lang == "ja" else "Role")
     assert [row[0] for row in approval[1:]] == ["Final approval", "Budget"]
     assert approval[1][1] == ("Dana Roe（COO）" if lang == "ja" else "Dana Roe (COO)")
@@ -219,31 +184,31 @@ def test_approval_block_lists_the_projects_approvers(tmp_path, lang):
 
 
 def test_japanese_memo_ends_with_closing_line_english_without(tmp_path):
-    _, _, docx = _run(tmp_path / "ja", "ja")
+    _, _, docx = run_memo(tmp_path / "ja", "ja")
     doc = Document(str(docx))  # after a table, 以上 is the table's closing row
     paragraphs = [Paragraph(p, doc).text for p in doc.element.body.iter(qn("w:p")) if Paragraph(p, doc).text.strip()]
     assert paragraphs[-1] == "以上"
-    _, _, docx = _run(tmp_path / "en", "en")
-    assert "以上" not in _memo(docx)[0]
+    _, _, docx = run_memo(tmp_path / "en", "en")
+    assert "以上" not in read_memo(docx)[0]
 
 
 def test_project_time_is_in_the_projects_zone_with_the_zone_named():
     at = datetime(2027, 3, 1, 5, 5, tzinfo=timezone.utc)
-    assert project_time(make_project(_data("ja")), at) == "2027年3月1日（月）14:05（日本時間）"
-    london = _data("en")
+    assert project_time(make_project(memo_data("ja")), at) == "2027年3月1日（月）14:05（日本時間）"
+    london = memo_data("en")
     london["rfp"] = {"submission": {"time_zone": "Europe/London"}}
     # the zone by its one name, as the deadlines beside it say it (never GMT in a sentence with UK time)
     assert project_time(make_project(london), at) == "Mon 1 March 2027, 05:05 (UK time)"
     assert project_time(make_project(london), datetime(2027, 7, 1, 5, 5, tzinfo=timezone.utc)) == "Thu 1 July 2027, 06:05 (UK time)"
-    american = _data("en")
+    american = memo_data("en")
     american["project"]["locale"] = "en-US"
     american["pricing"]["currency"] = "USD"
     american["rfp"] = {"submission": {"time_zone": "America/New_York"}}
     assert project_time(make_project(american), at) == "Mon, March 1, 2027, 12:05 a.m. (US Eastern time)"
-    paris = _data("en")
+    paris = memo_data("en")
     paris["rfp"] = {"submission": {"time_zone": "Europe/Paris"}}  # a zone without a name here: its clock's abbreviation
     assert project_time(make_project(paris), at) == "Mon 1 March 2027, 06:05 (CET)"
-    nowhere = _data("en")
+    nowhere = memo_data("en")
     nowhere["pricing"]["currency"] = "EUR"
     assert project_time(make_project(nowhere), at) == "Mon 1 March 2027, 05:05 (UTC)"
     assert moment("2027-03-01", "09:00", "ja-era", "日本時間") == "令和9年3月1日（月）9:00（日本時間）"
@@ -251,7 +216,7 @@ def test_project_time_is_in_the_projects_zone_with_the_zone_named():
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_memo_cover_carries_the_project_time(tmp_path, lang):
-    project, result, _ = _run(tmp_path, lang)
+    project, result, _ = run_memo(tmp_path, lang)
     result.tallied_at = datetime(2027, 3, 1, 5, 5, tzinfo=timezone.utc)
     context = memo_context(result)
     assert context["doc"]["date"] == ("2027年3月1日（月）14:05（日本時間）" if lang == "ja" else "Mon 1 March 2027, 05:05 (UK time)")
@@ -275,7 +240,7 @@ def _rfp(project, tmp_path) -> Document:
 def test_rfp_rule_applied_by_hand_gives_the_memos_total(tmp_path):
     """A vendor's view: the RFP (weights, scale, quality points, the price formula, the rounding) and
     the evaluators' scores as typed in their workbooks give exactly the total the memo prints."""
-    data = _data("ja")
+    data = memo_data("ja")
     evaluation = data["evaluation"]
     evaluation["criteria"][-1].pop("unstated_needs")           # every criterion typed by the evaluators
     evaluation["price"] = {"formula": "jp_additive", "max_points": 30, "reference_price": 160_000_000}
@@ -320,7 +285,7 @@ def test_rfp_rule_applied_by_hand_gives_the_memos_total(tmp_path):
     price_points = _truncate(max(0.0, max_points * (1 - price / reference)))
     total = _truncate(quality_score * quality_points / 100 + price_points)
 
-    _, tables = _memo(tmp_path / "results" / "results.docx")
+    _, tables = read_memo(tmp_path / "results" / "results.docx")
     ranking = _table(tables, 2, "提案価格")
     row = next(r for r in ranking[1:] if r[1] == NAMES[vendor])
     assert row[5].strip() == f"{total:.2f}"
@@ -333,7 +298,7 @@ def test_rfp_rule_applied_by_hand_gives_the_memos_total(tmp_path):
 def test_memo_formulas_keep_each_operator_with_its_operand(tmp_path, lang):
     """Every formula the memo prints (the published rule, how each total is reached, weighted points)
     holds its operator and the operand after it together: no line ends with ÷ above a 100."""
-    _, _, path = _run(tmp_path, lang)
+    _, _, path = run_memo(tmp_path, lang)
     doc = Document(str(path))
     raw = [p.text for p in doc.paragraphs] + [c.text for t in doc.tables for row in t.rows for c in row.cells]
     assert any("\u00a0×\u00a070\u00a0÷\u00a0100" in text for text in raw)  # a calculation of figures kept whole
@@ -348,11 +313,11 @@ def test_the_memo_and_the_consensus_workbook_name_the_guide_edition_the_scores_f
     from openpyxl import load_workbook
     from rfpgen.scoring.consensus import consensus_workbook
 
-    data = _data("en")
+    data = memo_data("en")
     data.setdefault("rfp", {})["revisions"] = [{"version": "1.0-A1", "date": "2027-02-01", "summary": "Addendum 1: hours changed"}]
-    _, result, _ = _run(tmp_path, "en", data)
+    _, result, _ = run_memo(tmp_path, "en", data)
     assert memo_context(result)["doc"]["version"] == "1.0 (scored under the Evaluator Guide, edition 1.0-A1)"
     heading = load_workbook(io.BytesIO(consensus_workbook(result))).worksheets[0]["B3"].value
     assert " – Version 1.0-A1 – " in heading
-    _, plain, _ = _run(tmp_path / "plain", "en")  # no edition after the project's: the version alone
+    _, plain, _ = run_memo(tmp_path / "plain", "en")  # no edition after the project's: the version alone
     assert memo_context(plain)["doc"]["version"] == "1.0"

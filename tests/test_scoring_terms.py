@@ -14,14 +14,12 @@ from openpyxl import load_workbook
 
 from docx_reading import shown
 from rfpgen.documents.build import render_documents
-from rfpgen.scoring import tally, write_results, write_scoring_outputs
+from rfpgen.scoring import tally, write_scoring_outputs
 from rfpgen.scoring.model import form_name
 from rfpgen.validation import project_from_data
-from scoring_support import write_results_and_notices, SCORES, fill_all, fill_workbook, project_data
+from memo_support import NAMES, PASSES, docx_tables, docx_text, staged_data
+from scoring_support import PRICES, write_results_and_notices, SCORES, fill_all, fill_workbook
 
-PASSES = {e: {v: {"G-ISO": "pass", "G-START": "pass"} for v in ("V-A", "V-B", "V-C")} for e in SCORES}
-PRICES = {"V-A": 120_000_000, "V-B": 90_000_000, "V-C": 150_000_000}   # V-C is above the reference price
-NAMES = {"V-A": "Alpha Contact <Ltd>", "V-B": "Beta & Co", "V-C": "Gamma Services"}
 WORDS = {"ja": {"document": "書類審査の総合評価点", "presentation": "プレゼンテーション点", "final": "最終評価点",
                 "quality_points": "品質点", "price_points": "価格点", "not_disclosed": "公表しない", "reference": "予定価格"},
          "en": {"document": "Document-stage total", "presentation": "Presentation points", "final": "Final score",
@@ -29,21 +27,8 @@ WORDS = {"ja": {"document": "書類審査の総合評価点", "presentation": "�
                 "reference": "Reference price"}}
 
 
-def _data(lang: str, combine: str = "sum", top: int = 2) -> dict:
-    data = project_data()
-    data["project"]["language"] = lang
-    data["project"]["schedule"] = {"decision": "2027-05-14", "contract": "2027-06-01"}
-    data["pricing"] = {"currency": "JPY" if lang == "ja" else "GBP"}
-    evaluation = data["evaluation"]
-    evaluation["price"] = {"formula": "jp_additive", "max_points": 30, "reference_price": 140_000_000}
-    evaluation["rules"] = {"rounding": {"method": "truncate", "digits": 2}, "above_reference": "disqualify",
-                           "presentation": {"top": top, "points": 30, "combine": combine,
-                                            "criteria": [{"id": "P-DEMO", "name": "Demonstration", "weight": 100}]}}
-    return data   # the budget (the reference price) is withheld from the RFP, as by default
-
-
 def _tally(tmp_path: Path, lang: str, combine: str = "sum", top: int = 2):
-    project = project_from_data(_data(lang, combine, top))
+    project = project_from_data(staged_data(lang, combine, top))
     write_scoring_outputs(project, tmp_path)
     files = fill_all(tmp_path, project, gates=PASSES, prices=PRICES, lang=lang)
     for ev in SCORES:
@@ -52,16 +37,6 @@ def _tally(tmp_path: Path, lang: str, combine: str = "sum", top: int = 2):
     result = tally(project, files)
     write_results_and_notices(project, result, tmp_path / "results")
     return project, result
-
-
-def _tables(path: Path) -> list[list[list[str]]]:
-    return [[[shown(cell.text).strip() for cell in row.cells] for row in table.rows] for table in Document(str(path)).tables]
-
-
-def _text(path: Path) -> str:
-    doc = Document(str(path))
-    return "\n".join([shown(p.text) for p in doc.paragraphs]
-                     + [shown(cell.text) for table in doc.tables for row in table.rows for cell in row.cells])
 
 
 def _figure(text: str) -> float:
@@ -79,7 +54,7 @@ def test_two_stages_have_one_name_and_one_column_per_figure(tmp_path, lang):
     memo = tmp_path / "results" / "results.docx"
     # the ranking shows the stages and the final score, the table after it how the document stage adds up:
     # one table of eight columns wrapped every name and header (issue 14)
-    tables = _tables(memo)
+    tables = docx_tables(memo)
     ranking = next(t for t in tables if w["final"] in t[0] and w["presentation"] in t[0])
     stage = next(t for t in tables if w["quality_points"] in t[0] and w["document"] in t[0])
     assert len(ranking[0]) <= 6 and len(stage[0]) <= 6
@@ -94,7 +69,7 @@ def test_two_stages_have_one_name_and_one_column_per_figure(tmp_path, lang):
         assert _figure(points["quality_points"]) + _figure(points["price_points"]) == pytest.approx(_figure(points["document"]))
         assert _figure(points["document"]) + _figure(points["presentation"]) == pytest.approx(_figure(points["final"]))
     assert set(figures[NAMES["V-C"]].values()) == {"–"}   # disqualified: no points
-    text = _text(memo)
+    text = docx_text(memo)
     # the rule the memo prints defines each name once, in the words of the tables
     assert (f"{w['document']} ＝ 品質点 ＋ 価格点（100点満点）" if lang == "ja"
             else f"{w['document']} = quality points + price points (out of 100).") in text
@@ -110,7 +85,7 @@ def test_two_stages_have_one_name_and_one_column_per_figure(tmp_path, lang):
     assert [summary.cell(2, c).value for c in (8, 9, 10)] == pytest.approx([top.document_total, top.presentation_points, top.total])
 
     # the notice: the same names, and the winner's figure is the final score
-    notice = _tables(tmp_path / "results" / "notices" / f"{project.id}-notice-V-B.docx")[0]
+    notice = docx_tables(tmp_path / "results" / "notices" / f"{project.id}-notice-V-B.docx")[0]
     labels = [row[0] for row in notice[1:]]
     for name in ("quality_points", "price_points", "document", "presentation", "final"):
         assert w[name] in labels, (name, labels)
@@ -121,14 +96,14 @@ def test_two_stages_have_one_name_and_one_column_per_figure(tmp_path, lang):
 def test_presentation_only_final_score_is_the_presentation_points(tmp_path):
     _, result = _tally(tmp_path, "en", combine="presentation_only")
     memo = tmp_path / "results" / "results.docx"
-    ranking = next(t for t in _tables(memo) if "Final score" in t[0])
+    ranking = next(t for t in docx_tables(memo) if "Final score" in t[0])
     header = ranking[0]
     for row in ranking[1:3]:
         assert row[header.index("Final score")] == row[header.index("Presentation points")]
         assert row[header.index("Document-stage total")] != row[header.index("Final score")]
-    assert "Final score = presentation points; the document-stage total only decides who goes through" in _text(memo)
+    assert "Final score = presentation points; the document-stage total only decides who goes through" in docx_text(memo)
     # the basis says what decided the ranking, and that the weights only gated the shortlist
-    text = _text(memo)
+    text = docx_text(memo)
     assert "so the presentations decided the ranking; quality and price" in text
     assert "the document-stage weights only decide who goes through to the presentations" in text
 
@@ -154,7 +129,7 @@ def test_presentation_only_robustness_says_whether_the_winner_still_presents_not
 def test_a_vendor_not_advanced_is_told_its_document_stage_total(tmp_path):
     project, result = _tally(tmp_path, "en", top=1)
     second = next(v for v in result.vendors if v.id != "V-C" and v.rank is None)
-    notice = _tables(tmp_path / "results" / "notices" / f"{project.id}-notice-{second.id}.docx")[0]
+    notice = docx_tables(tmp_path / "results" / "notices" / f"{project.id}-notice-{second.id}.docx")[0]
     rows = {row[0]: row[1] for row in notice[1:]}
     assert rows["Document-stage total"] == f"{second.document_total:.2f}"
     # compared with the cut-off it missed, not with a final score that adds presentation points it never had
@@ -168,7 +143,7 @@ def test_a_vendor_not_advanced_is_told_its_document_stage_total(tmp_path):
 def test_the_winners_notice_states_its_own_score_once(tmp_path, lang, combine):
     """A letter to the first does not set its own final score beside itself as "the winner's"; every other
     vendor's letter still gives the winner's figure to compare with."""
-    data = _data(lang, combine or "sum")
+    data = staged_data(lang, combine or "sum")
     if combine is None:
         del data["evaluation"]["rules"]["presentation"]
     project = project_from_data(data)
@@ -184,7 +159,7 @@ def test_the_winners_notice_states_its_own_score_once(tmp_path, lang, combine):
     winners = "第1位の" if lang == "ja" else "Winner's"
 
     def rows(vendor) -> list[list[str]]:
-        return _tables(tmp_path / "results" / "notices" / f"{project.id}-notice-{vendor.id}.docx")[0][1:]
+        return docx_tables(tmp_path / "results" / "notices" / f"{project.id}-notice-{vendor.id}.docx")[0][1:]
 
     own = f"{winner.total:.2f}"
     assert not any(row[0].startswith(winners) for row in rows(winner))
@@ -202,18 +177,18 @@ def test_undisclosed_reference_price_is_not_called_published(tmp_path, lang):
     rendered = render_documents(project, tmp_path / "rfp", only={"rfp"})
     rfp = tmp_path / "rfp.docx"
     rfp.write_bytes(next(iter(rendered.values())))
-    rfp_rows = {row[0]: row[-1] for table in _tables(rfp) for row in table if len(row) >= 2}
+    rfp_rows = {row[0]: row[-1] for table in docx_tables(rfp) for row in table if len(row) >= 2}
     assert rfp_rows[w["reference"]] == w["not_disclosed"]
-    assert "140,000,000" not in _text(rfp)
+    assert "140,000,000" not in docx_text(rfp)
 
-    tables = _tables(tmp_path / "results" / "results.docx")
+    tables = docx_tables(tmp_path / "results" / "results.docx")
     published = next(t for t in tables if any(row[0] == w["reference"] for row in t) and
                      any(row[0] == ("価格評価方式" if lang == "ja" else "Price formula") for row in t))
     assert [row[1] for row in published if row[0] == w["reference"]] == [w["not_disclosed"]]
     assert not any("140,000,000" in cell for row in published for cell in row)
     internal = [t for t in tables if t is not published and any(row[0] == w["reference"] for row in t)]
     assert [row[1] for t in internal for row in t if row[0] == w["reference"]] == [amount]
-    text = _text(tmp_path / "results" / "results.docx")
+    text = docx_text(tmp_path / "results" / "results.docx")
     assert ("RFPで公表していない内部の値" if lang == "ja" else "Internal figures (not published in the RFP)") in text
 
 
@@ -229,7 +204,7 @@ def test_notices_carry_the_projects_notification_date(tmp_path, lang, when):
 def test_guide_worked_example_follows_the_price_rules(tmp_path, rule, shown_c):
     """Proposal Z bids above the reference price: disqualified where the RFP says so (no points, no total),
     0 price points otherwise; the note says which rule applied."""
-    data = _data("en")
+    data = staged_data("en")
     if rule:
         data["evaluation"]["rules"]["above_reference"] = rule
     else:
@@ -238,7 +213,7 @@ def test_guide_worked_example_follows_the_price_rules(tmp_path, rule, shown_c):
     rendered = render_documents(project, tmp_path / "guide", only={"guide"})
     guide = tmp_path / "guide.docx"
     guide.write_bytes(next(iter(rendered.values())))
-    example = next(t for t in _tables(guide) if t[0][:2] == ["Proposal", "Quality score"])
+    example = next(t for t in docx_tables(guide) if t[0][:2] == ["Proposal", "Quality score"])
     assert example[0][3:] == ["Price points", "Document-stage total", "Note"]
     rows = {row[0]: row for row in example[1:]}
     assert _figure(rows["Proposal Z"][2].removeprefix("£")) > 140_000_000
@@ -255,9 +230,9 @@ def test_guide_worked_example_follows_the_price_rules(tmp_path, rule, shown_c):
                                               ("en", "Tally (Quality score = Σ (weight × score ÷ 5))")])
 def test_paper_form_tally_names_the_quality_score(tmp_path, lang, tally_text):
     """The sum of weight × score ÷ 5 is the quality score (out of 100), as the RFP's rule calls it."""
-    project = project_from_data(_data(lang))
+    project = project_from_data(staged_data(lang))
     write_scoring_outputs(project, tmp_path)
-    text = _text(tmp_path / "scoring" / form_name(project.id, "V-A"))
+    text = docx_text(tmp_path / "scoring" / form_name(project.id, "V-A"))
     assert tally_text in text
     assert "品質点 =" not in text and "quality =" not in text
 
@@ -266,7 +241,7 @@ def test_paper_form_tally_names_the_quality_score(tmp_path, lang, tally_text):
 def test_notices_have_one_full_stop_typographic_quotes_and_the_closing_kept_with_the_signature(tmp_path, lang):
     project, _ = _tally(tmp_path, lang)
     path = tmp_path / "results" / "notices" / f"{project.id}-notice-V-B.docx"
-    text = _text(path)
+    text = docx_text(path)
     assert "。。" not in text and ".." not in text
     if lang == "en":
         assert "“" in text and '"' not in text
@@ -317,7 +292,7 @@ def test_results_workbook_shows_how_the_total_adds_up_and_names_each_printed_pag
 def test_guide_worked_example_shows_only_the_figures_its_formula_has(tmp_path, formula, total_header, total_pattern):
     """A formula without price points has no price points column (it would repeat the total or the
     price), and totals print as the memo prints them: thousands separators, the total's decimals."""
-    data = _data("en")
+    data = staged_data("en")
     data["evaluation"]["price"] = {"formula": formula, "reference_price": 150_000_000}
     data["evaluation"]["rules"].pop("presentation", None)
     data["evaluation"]["rules"].pop("rounding", None)
@@ -327,7 +302,7 @@ def test_guide_worked_example_shows_only_the_figures_its_formula_has(tmp_path, f
     rendered = render_documents(project, tmp_path / "guide", only={"guide"})
     guide = tmp_path / "guide.docx"
     guide.write_bytes(next(iter(rendered.values())))
-    example = next(t for t in _tables(guide) if t[0][:2] == ["Proposal", "Quality score"])
+    example = next(t for t in docx_tables(guide) if t[0][:2] == ["Proposal", "Quality score"])
     assert example[0][2:] == ["Proposed price", total_header, "Note"]
     for row in example[1:]:
         assert row[3] == "Disqualified" or re.fullmatch(total_pattern, row[3]), row
@@ -338,7 +313,7 @@ def test_memo_of_a_dividing_formula_shows_no_price_points_and_each_figure_in_its
     """The division method gives no price points: the ranking shows the quality score beside the price,
     not a column of dashes; the evaluation value keeps the 4 decimals it is rounded to, while the
     final score, when it is the presentation points alone, prints as the presentation points do."""
-    data = _data(lang, combine="presentation_only", top=3)
+    data = staged_data(lang, combine="presentation_only", top=3)
     data["evaluation"]["price"] = {"formula": "jp_division", "reference_price": 140_000_000}
     data["evaluation"]["rules"]["rounding"] = {"method": "truncate", "digits": 4, "apply_to": ["total"]}
     project = project_from_data(data)
@@ -349,7 +324,7 @@ def test_memo_of_a_dividing_formula_shows_no_price_points_and_each_figure_in_its
         files.append(fill_workbook(tmp_path / "scoring" / f"{project.id}-presentation-{ev}.xlsx",
                                    {v: {"scores": {"P-DEMO": s}} for v, s in (("V-A", 4), ("V-B", 3), ("V-C", 2))}, lang))
     write_results_and_notices(project, tally(project, files), tmp_path / "results")
-    tables = _tables(tmp_path / "results" / "results.docx")
+    tables = docx_tables(tmp_path / "results" / "results.docx")
     ranking = next(t for t in tables if t[0][0].startswith(("順位", "Rank")))
     stage = next(t for t in tables if t[0][:2] == [t[0][0], "提案価格" if lang == "ja" else "Proposed price"])
     for table in (ranking, stage):
@@ -372,7 +347,7 @@ def test_price_per_quality_point_says_its_unit_and_its_order_stays_with_the_rank
     """A price per quality point is money, not points: its headings in the memo, results.xlsx and the
     notices name the currency, and the memo's prose writes it as money. The sentence that lower ranks
     higher stands above the ranking table, kept with it (as a caption below, it fell onto the next page)."""
-    data = _data(lang)
+    data = staged_data(lang)
     data["evaluation"]["price"] = {"formula": "price_per_quality", "reference_price": 150_000_000}
     data["evaluation"]["rules"].pop("presentation")
     project = project_from_data(data)
@@ -384,7 +359,7 @@ def test_price_per_quality_point_says_its_unit_and_its_order_stays_with_the_rank
         return text.replace("\n", "") if lang == "ja" else " ".join(text.split())
 
     memo = Document(str(tmp_path / "results" / "results.docx"))
-    ranking = next(t for t in _tables(tmp_path / "results" / "results.docx") if t[0][0].startswith(("順位", "Rank")))
+    ranking = next(t for t in docx_tables(tmp_path / "results" / "results.docx") if t[0][0].startswith(("順位", "Rank")))
     assert one_line(ranking[0][-1]) == heading, ranking[0]
     body = list(memo.element.body.iterchildren())
     note = next(p for p in memo.paragraphs if shown(p.text) == ("品質スコア1点あたりの価格が低いほど上位となる。" if lang == "ja"
@@ -392,11 +367,11 @@ def test_price_per_quality_point_says_its_unit_and_its_order_stays_with_the_rank
     assert note.paragraph_format.keep_with_next
     following = body[body.index(note._p) + 1]
     assert following.tag.endswith("}tbl") and shown(following.xpath("string(.//w:tc)")).startswith(("順位", "Rank"))
-    basis = _text(tmp_path / "results" / "results.docx")
+    basis = docx_text(tmp_path / "results" / "results.docx")
     assert re.search(("最も低い品質スコア1点あたりの価格（" if lang == "ja" else r"lowest price per quality point \(") + money, basis)
 
     summary = load_workbook(tmp_path / "results" / "results.xlsx").worksheets[0]
     assert heading in [one_line(c.value) for c in summary[1] if c.value]
     for notice in (tmp_path / "results" / "notices").glob("*.docx"):
-        labels = [row[0] for table in _tables(notice) for row in table]
+        labels = [row[0] for table in docx_tables(notice) for row in table]
         assert heading in labels, labels

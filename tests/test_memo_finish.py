@@ -108,7 +108,7 @@ def test_the_guide_keeps_the_questions_on_a_requirement_an_answer_disclosed(en):
     rows = {(row[0], row[table["columns"].index("Requirement")]): row[table["columns"].index("Question")]
             for row in table["rows"]}
     asked, disclosed = rows[("4", "PRC-003")].split("\n")
-    assert asked == "What does Halden expect from the vendor when the contract ends?"
-    assert disclosed.startswith("Disclosed to all vendors by the answer to question 4 (25 June 2027)")
+    assert asked == "What does the client expect from the contractor when the contract ends?"
+    assert disclosed.startswith("Disclosed to all bidders by the answer to question 4 (25 June 2027)")
     assert disclosed.endswith("No longer scored as an unstated need.")
     assert "\n" not in rows[("2", "OPS-006")]  # still withheld: the question alone

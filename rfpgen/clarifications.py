@@ -69,10 +69,10 @@ class Disclosure:
         if not self.addendum:
             answered = day(self.answered, style, weekday=False)
             return tr(lang, f"（質問 No.{self.question} の回答で追加" + (f"、{answered}）" if answered else "）"),
-                      f"(added by the answer to question {self.question}" + (f", {answered})" if answered else ")"))
+                      f"(added by the answer to question\u00a0{self.question}" + (f", {answered})" if answered else ")"))
         version, when = self.addendum["version"], day(self.addendum.get("date"), style, weekday=False)
         return tr(lang, f"（第{version}版の追補で追加" + (f"、{when}）" if when else "）"),
-                  f"(added by addendum {version}" + (f", {when})" if when else ")"))
+                  f"(added by addendum\u00a0{version}" + (f", {when})" if when else ")"))  # "addendum 2.1-A1" kept on one line
 
 
 def disclosures(project: Project) -> dict[str, Disclosure]:

@@ -71,7 +71,7 @@ def test_a_requirement_an_addendum_added_says_so_where_its_number_is_out_of_orde
     assert numbers.index("R-026") == numbers.index("R-024") + 1
     noted = [(number, text) for number, text in rows if "(added by" in text]
     assert len(noted) == 1 and noted[0][0] == "R-026"
-    assert noted[0][1].endswith(" (added by addendum 2.1-A1, 25 June 2027)")
+    assert noted[0][1].endswith(" (added by addendum\u00a02.1-A1, 25 June 2027)")  # the version kept with its word
 
 
 def test_the_japanese_note_names_the_addendum_alike():
@@ -79,7 +79,7 @@ def test_the_japanese_note_names_the_addendum_alike():
 
     later = Disclosure("PRC-003", 4, "2027-06-25", {"version": "2.1-A1", "date": "2027-06-25"})
     assert later.added("ja", "ja") == "（第2.1-A1版の追補で追加、2027年6月25日）"
-    assert later.added("en", "en-GB") == "(added by addendum 2.1-A1, 25 June 2027)"
+    assert later.added("en", "en-GB") == "(added by addendum\u00a02.1-A1, 25 June 2027)"
     pending = Disclosure("PRC-003", 4, "2027-06-25", None)  # no addendum yet: the answer that disclosed it
     assert pending.added("ja", "ja") == "（質問 No.4 の回答で追加、2027年6月25日）"
-    assert pending.added("en", "en-GB") == "(added by the answer to question 4, 25 June 2027)"
+    assert pending.added("en", "en-GB") == "(added by the answer to question\u00a04, 25 June 2027)"

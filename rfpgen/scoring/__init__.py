@@ -10,10 +10,9 @@ from pathlib import Path
 
 from ..project import Project
 from ..words import project_locale
-from .model import Scheme
+from .model import PRESENTATIONS, Scheme
 
 SUBFOLDER = "scoring"
-PRESENTATIONS = "presentations"  # where the document stage's tally writes the presentation workbooks
 
 
 def write_scoring_outputs(project: Project, out_dir: Path, templates_dir: Path | None = None) -> list[Path]:

@@ -23,11 +23,9 @@ from ..words import say
 from ..fileio import atomic_write_bytes
 from . import filled, model
 from .forms import project_time
-from .model import PresentationScheme, Scheme, parse_key
-from .results import checklist_splits
+from .model import SETTLED, PresentationScheme, Scheme, checklist_splits, parse_key
 
 INPUT = "FFF2CC"
-SETTLED = ("spread", "agreed", "checklist_split")  # the flags the consensus workbook has a row for
 NAVY = "1F3A5F"
 WIDTHS = (16, 22, 10, 34, 32, 8, 8, 12, 48)  # columns A (the hidden keys) to I
 REASON_LINES = 3  # the room a row keeps to write why the meeting agreed a score

@@ -22,7 +22,7 @@ from ..text import EMPTY, clean, currency_unit, day, money, number, signed
 from ..words import capital, in_words, listing, lower_first, ordinal, plural, say, tr
 from ..words.scoring import MEMO_SECTIONS, document_total_key, final_key
 from .budget import REFERENCE_PRICE, BudgetCheck
-from .model import SCORE_DIGITS, PresentationScheme, Scheme, presentation_workbook_name
+from .model import PRESENTATIONS, SCORE_DIGITS, SETTLED, PresentationScheme, Scheme, presentation_workbook_name
 from .price import computed_figures
 from .robustness import Robustness
 from .rules import figure_decimals
@@ -320,7 +320,6 @@ def withheld_because(result, lang: str, consensus: str) -> list[str]:
     each with its count and what to do: the gaps, the items left to the consensus meeting (`consensus` names
     the workbook that records them), a tied first place. The person tallying acts on these, not on a list of
     what might be the cause."""
-    from .consensus import SETTLED
 
     reasons = []
     gaps = len(missing_entries(result))
@@ -480,7 +479,6 @@ def presentations_forgotten(result, lang: str, unread: tuple[str, ...] = (), fol
     at the tally, or presentation workbooks lie unread (`unread`, found in `folder`, the output folder's
     presentations/, where the names to add are otherwise looked for); that this is not the final ranking and
     which workbooks to add. '' otherwise: the document stage's result is then expected."""
-    from . import PRESENTATIONS  # here: the package imports this module
 
     project = result.project
     if not result.document_stage:

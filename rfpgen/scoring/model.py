@@ -312,6 +312,10 @@ def price_workbook_name(project_id: str) -> str:
     return f"{project_id}-prices.xlsx"
 
 
+SETTLED = ("spread", "agreed", "checklist_split")  # the flags the consensus workbook has a row for
+PRESENTATIONS = "presentations"  # the folder where the document stage's tally writes the presentation workbooks
+
+
 def presentation_workbook_name(project_id: str, evaluator_id: str) -> str:
     return f"{project_id}-presentation-{evaluator_id}.xlsx"
 
@@ -389,3 +393,15 @@ def stage_step(scheme: Scheme) -> str:
     if not PresentationScheme(scheme.project).weighted():
         return ""
     return say("score.instr_stage_documents", lang) + (say("score.instr_stage_blind", lang) if scheme.blind else "") + "\n"
+
+
+def checklist_splits(checklist: dict[str, dict[str, str | None]], scheme: Scheme) -> list[tuple]:
+    """(withheld requirement, each evaluator's mark) for every entry one evaluator found absent and another
+    concrete (0 against 1), from a vendor's checklist by evaluator."""
+    splits = []
+    for requirement in scheme.checklist():
+        marks = {e: by.get(requirement.id) for e, by in checklist.items() if by.get(requirement.id)}
+        values = [COVERAGE[m] for m in marks.values()]
+        if len(values) >= 2 and max(values) - min(values) >= 1:
+            splits.append((requirement, marks))
+    return splits

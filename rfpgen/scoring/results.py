@@ -22,7 +22,7 @@ from datetime import datetime, timezone
 from decimal import ROUND_HALF_UP, Decimal
 
 from ..project import Project
-from .model import COVERAGE, COVERAGE_WORDS, KIND_CONSENSUS, SCORE_DIGITS, Scheme, requirement_weight
+from .model import COVERAGE, COVERAGE_WORDS, KIND_CONSENSUS, SCORE_DIGITS, Scheme, checklist_splits, requirement_weight
 from .ranking import (ABOVE_REFERENCE, BELOW_CRITERION_MINIMUM, BELOW_MINIMUM, LOW_BID, NO_PRICE, NOT_ADVANCED,
                       ZERO_QUALITY, Standing, Tallied)
 from .ranking import standing as rank_standing
@@ -281,18 +281,6 @@ def _spread(result: VendorResult, scheme: Scheme, who: dict[str, str], cid: str,
                                  f"agreed {_fmt(agreed[0])}: {agreed[1]}",
                                  f"「{name}」の評点に評価者間で{spread}点の差があった（{detail_ja}）。"
                                  f"合議により{_fmt(agreed[0])}点とした。理由：{agreed[1]}"))
-
-
-def checklist_splits(checklist: dict[str, dict[str, str | None]], scheme: Scheme) -> list[tuple]:
-    """(withheld requirement, each evaluator's mark) for every entry one evaluator found absent and another
-    concrete (0 against 1), from a vendor's checklist by evaluator."""
-    splits = []
-    for requirement in scheme.checklist():
-        marks = {e: by.get(requirement.id) for e, by in checklist.items() if by.get(requirement.id)}
-        values = [COVERAGE[m] for m in marks.values()]
-        if len(values) >= 2 and max(values) - min(values) >= 1:
-            splits.append((requirement, marks))
-    return splits
 
 
 def _checklist_splits(result: VendorResult, scheme: Scheme, who: dict[str, str]) -> None:

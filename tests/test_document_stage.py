@@ -9,6 +9,7 @@ from rfpgen.errors import ScoreSheetInvalid
 from rfpgen.scoring import tally, write_results, write_scoring_outputs
 from rfpgen.scoring.decision import missing_entries, notices_due
 from rfpgen.scoring.results import summary_rows
+from memo_support import read_memo
 from scoring_support import fill_agreed, fill_all, fill_workbook, make_project, project_data
 
 STAGE = {"top": 2, "points": 30, "criteria": [{"id": "P-DEMO", "name": "Demonstration", "weight": 100}]}
@@ -119,6 +120,19 @@ def test_an_unsettled_document_stage_writes_no_presentation_workbook(tmp_path):
     result = tally(project, fill_all(tmp_path, project))   # spreads await the consensus meeting
     written = write_results(project, result, tmp_path / "out")
     assert not (tmp_path / "out" / "presentations").exists() and not [p for p in written if "presentation" in p.name]
+    # nobody is invited on a provisional shortlist: the next step waits for the settled one
+    text, _ = read_memo(tmp_path / "out" / "results.docx")
+    assert "Invite " not in text and "Once who goes through is settled, invite them to present" in text
+
+
+def test_a_settled_document_stage_invites_the_presenters(tmp_path):
+    project = _project()
+    write_scoring_outputs(project, tmp_path)
+    result = tally(project, fill_agreed(tmp_path, project))
+    write_results(project, result, tmp_path / "out")
+    text, _ = read_memo(tmp_path / "out" / "results.docx")
+    assert "Once who goes through is settled" not in text
+    assert "to present" in text and "which name the bidders. They are written with this memo." in text
 
 
 @pytest.mark.parametrize("lang", ["en", "ja"])

@@ -879,17 +879,22 @@ def _shortlist_decision(result, missing: list[str]) -> Decision:
         lead = tr(lang, f"書類審査の結果、{presenters}をプレゼンテーションに招くことを推奨する。",
                   f"On the document stage's result, we recommend inviting {presenters} to the presentations.")
     when = _schedule(result, "presentations")
-    steps.append(tr(lang, f"{presenters}に{when + 'の' if when else ''}プレゼンテーションを依頼し、評価者はプレゼンテーションの評価シート"
-                          "（提案者名で記入）に評点を付ける。" + ("評価シートは本書とともに作成した。" if settled else
-                                                  "評価シートはプレゼンテーションに進む者が確定した集計で作成する。"),
-                    f"Invite {presenters} to present{' on ' + when if when else ''}; the evaluators score the presentations "
-                    "in the presentation workbooks, which name the vendors. " + (
-                        "They are written with this memo." if settled else
-                        "They are written by the tally that settles who goes through.")))
+    on = when + "の" if when else ""
+    if settled:
+        steps.append(tr(lang, f"{presenters}に{on}プレゼンテーションを依頼し、評価者はプレゼンテーションの評価シート（提案者名で記入）に"
+                              "評点を付ける。評価シートは本書とともに作成した。",
+                        f"Invite {presenters} to present{' on ' + when if when else ''}; the evaluators score the presentations "
+                        "in the presentation workbooks, which name the bidders. They are written with this memo."))
+    else:   # nobody is invited on a provisional shortlist
+        steps.append(tr(lang, f"プレゼンテーションに進む者が確定してから、その者に{on}プレゼンテーションを依頼する。評価者が評点を付ける"
+                              "プレゼンテーションの評価シート（提案者名で記入）は、確定した集計で作成する。",
+                        f"Once who goes through is settled, invite them to present{' on ' + when if when else ''}. The "
+                        "presentation workbooks the evaluators score them in, which name the bidders, are written by the tally "
+                        "that settles it."))
     steps.append(tr(lang, "書類審査の評価シートとプレゼンテーションの評価シートを合わせて再集計し、最終評価点による順位と推奨を改めて報告書で示す。"
                           "提案者への審査結果のお知らせは、その後に作成する。",
                     "Tally the document-stage workbooks again with the presentation workbooks: the final ranking and the "
-                    "recommendation follow in a new memo, and the notices to the vendors after it."))
+                    "recommendation follow in a new memo, and the notices to the bidders after it."))
     early = before_deadline(result, lang, condition=True) if settled else ""   # unsettled, decide() says it
     return Decision(through[0].id if settled else None, lead, basis, [early] if early else [], steps)
 

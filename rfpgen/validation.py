@@ -541,6 +541,25 @@ def _check_division_rounding(report: _Report, data: dict) -> None:
                    severity="warning")
 
 
+def _check_low_bid(report: _Report, data: dict) -> None:
+    """One low-price threshold: the evaluation rules' share (published in the RFP) and the response form's
+    percentage (the guide's check of the bids) must not differ, or bidders and evaluators read two rules.
+    The published share is the one applied."""
+    share = (((data.get("evaluation") or {}).get("rules") or {}).get("low_bid") or {}).get("share")
+    form = (data.get("pricing") or {}).get("response_form") or {}
+    pct = form.get("low_bid_threshold_pct")
+    if share is None or pct is None or abs(float(share) * 100 - float(pct)) < 1e-9:
+        return
+    published = f"{float(share) * 100:g}"
+    report.add(("pricing", "response_form", "low_bid_threshold_pct"),
+               f"the low-price threshold {float(pct):g}% differs from the evaluation rules' {published}% "
+               "(evaluation.rules.low_bid.share), which the RFP publishes and which is applied everywhere: remove this "
+               "value or make the two equal",
+               f"低価格の基準 {float(pct):g}% が評価ルールの {published}%（evaluation.rules.low_bid.share）と異なります。"
+               f"RFPに掲載し、すべての文書で用いるのは評価ルールの {published}% です。この値を削除するか、両者を揃えてください",
+               severity="warning")
+
+
 def _check_shortlist(report: _Report, data: dict) -> None:
     """With the presentation points alone as the final score, the document stage only chooses who
     presents: if everyone presents, the proposals' quality and the prices count for nothing."""
@@ -722,16 +741,24 @@ def _check_client_text(project: Project):
     return lambda report, _: client_text.check(report, project)
 
 
-def check_document(doc: Document, lang: str = "en") -> tuple[Project | None, list[Problem]]:
-    """Validate a parsed document; returns the project (None if it has errors) and all problems."""
-    report = _Report(doc, lang)
+def message_language(data) -> str:
+    """The language problems are told in when the caller names none: the project's own (a Japanese
+    consultant reads a Japanese project's warnings in Japanese), English when the file does not say."""
+    language = data.get("project", {}).get("language") if isinstance(data, dict) and isinstance(data.get("project"), dict) else None
+    return language if language in ("ja", "en") else "en"
+
+
+def check_document(doc: Document, lang: str | None = "en") -> tuple[Project | None, list[Problem]]:
+    """Validate a parsed document; returns the project (None if it has errors) and all problems, told in
+    `lang` (None: the project's own language)."""
+    report = _Report(doc, lang or message_language(doc.data))
     errors = sorted(schema_errors(doc.data), key=lambda e: list(map(str, e.absolute_path)))
     for error in errors:
         _schema_problem(report, error)
     project = Project(doc.data, doc)
     checks = [_check_unique_ids, _check_weights, _check_shares, _check_schedule, _check_offer_validity, _check_price_file_named, _check_outcome_definition,
               _check_forecast_year, _check_sla,
-              _check_all_hours, _check_panels, _check_computed_anchors, _check_division_rounding, _check_shortlist, _check_quality_floor,
+              _check_all_hours, _check_panels, _check_computed_anchors, _check_division_rounding, _check_low_bid, _check_shortlist, _check_quality_floor,
               _check_evaluation_rules,
               staffing_checks.check,
               lambda r, _: _check_withholding(r, project), lambda r, _: _check_vendor_text_leaks(r, project),
@@ -752,7 +779,7 @@ def check_document(doc: Document, lang: str = "en") -> tuple[Project | None, lis
     return project, problems
 
 
-def validate_file(path: str | Path, lang: str = "en") -> tuple[Project | None, list[Problem]]:
+def validate_file(path: str | Path, lang: str | None = "en") -> tuple[Project | None, list[Problem]]:
     return validate(Path(path), lang)
 
 
@@ -760,7 +787,7 @@ def validate_bytes(raw: bytes, name: str, lang: str = "en") -> tuple[Project | N
     return validate(raw, lang, name)
 
 
-def load_project(path: str | Path, lang: str = "en") -> Project:
+def load_project(path: str | Path, lang: str | None = "en") -> Project:
     """The validated project, or ProjectInvalid listing every problem."""
     project, problems = validate_file(path, lang)
     if project is None:
@@ -768,7 +795,7 @@ def load_project(path: str | Path, lang: str = "en") -> Project:
     return project
 
 
-def validate(source, lang: str = "en", name: str | None = None) -> tuple[Project | None, list[Problem]]:
+def validate(source, lang: str | None = "en", name: str | None = None) -> tuple[Project | None, list[Problem]]:
     """The one validation: a file path, the bytes of an upload, or data held in memory (a wizard
     draft). Problems carry file, line and column when the source is text; data in memory has no
     lines, so its problems name the field only (the wizard shows the step and the field's label)."""

@@ -46,7 +46,8 @@ def test_valid_file_exit_0_and_says_valid(cli, write_yaml):
 def test_examples_validate_with_no_warning(cli):
     result = cli("validate", *EXAMPLES)
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines() == [f"{path}: valid" for path in EXAMPLES]
+    # each file's messages in its project's own language
+    assert result.stdout.splitlines() == [f"{path}: {'有効' if 'ja-' in path.name else 'valid'}" for path in EXAMPLES]
     assert result.stderr == ""
 
 
@@ -164,7 +165,7 @@ def test_init_writes_a_starter_that_validates(cli, tmp_path, lang):
     text = path.read_text(encoding="utf-8")
     assert text.count("\n#") > 30  # commented for the reader
     check = cli("validate", path)
-    assert check.exit_code == 0 and check.stdout == f"{path}: valid\n"
+    assert check.exit_code == 0 and check.stdout == f"{path}: {'有効' if lang == 'ja' else 'valid'}\n"
     from rfpgen.validation import validate_file
 
     project, _ = validate_file(path)
@@ -239,10 +240,10 @@ def test_console_script_validates_the_examples():
         pytest.skip("the rfpgen console script is not installed next to this interpreter")
     result = subprocess.run([script, "validate", *map(str, EXAMPLES)], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.count(": valid\n") == len(EXAMPLES)
+    assert result.stdout.count(": valid\n") + result.stdout.count(": 有効\n") == len(EXAMPLES)
 
 
 def test_cli_py_runs_a_command_from_the_repository_root():
     result = run("cli.py", "validate", "examples/ja-ec-order-center.yaml", cwd=ROOT)
     assert result.returncode == 0, result.stderr
-    assert result.stdout == "examples/ja-ec-order-center.yaml: valid\n"
+    assert result.stdout == "examples/ja-ec-order-center.yaml: 有効\n"   # the project's own language

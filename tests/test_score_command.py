@@ -10,7 +10,6 @@ from click.testing import CliRunner
 
 from rfpgen.cli import main
 from rfpgen.scoring import tally, write_scoring_outputs
-from rfpgen.scoring.consensus import SETTLED
 from rfpgen.yamlio import dump
 from scoring_support import AGREED_CHECKLIST, AGREED_GATES, AGREED_SCORES, PRICES, fill_agreed, fill_all, project_data
 
@@ -37,14 +36,22 @@ def _score(tmp_path, files, *options):
     return run.output
 
 
-def test_the_notices_withheld_for_the_consensus_meeting_say_how_many_items_and_which_workbook(tmp_path):
+def _open_rows(workbook) -> int:
+    """The rows of a consensus workbook with no agreed score yet: what the meeting has to fill in."""
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(workbook).worksheets[0]
+    return sum(1 for row in sheet.iter_rows(min_row=5, values_only=True) if row[0] and row[7] is None)
+
+
+def test_the_notices_withheld_for_the_consensus_meeting_say_how_many_rows_and_which_workbook(tmp_path):
     project = _setup(tmp_path)
     files = fill_all(tmp_path, project)   # the sample scores: spreads and split checklists for the meeting
-    items = sum(1 for f in tally(project, files).flags if f.code in SETTLED)
     out = _score(tmp_path, files)
+    items = _open_rows(tmp_path / "out" / "acme-cc-consensus.xlsx")
     assert items > 1
     assert "No notices to the bidders were written, as the ranking is not final:" in out
-    assert (f"  - {items} items await the consensus meeting: fill in the consensus workbook "
+    assert (f"  - {items} items await the consensus meeting: fill in their rows of the consensus workbook "
             f"{tmp_path / 'out' / 'acme-cc-consensus.xlsx'} and tally it again") in out
     assert "entries are missing, items await" not in out and "gap" not in out and "tied" not in out
 
@@ -75,7 +82,7 @@ def test_an_unsettled_document_stage_says_why_no_presentation_workbook_was_writt
     out = _score(tmp_path, files)
     assert not (tmp_path / "out" / "presentations").exists()
     assert "No presentation workbooks (presentations/) were written, as who goes through to the presentations is not settled:" in out
-    assert f"fill in the consensus workbook {tmp_path / 'out' / 'acme-cc-consensus.xlsx'}" in out
+    assert f"of the consensus workbook {tmp_path / 'out' / 'acme-cc-consensus.xlsx'}" in out
     assert "Ranked, provisionally goes through to the presentations" in out
     notes = " ".join(memo_context(tally(project, files))["ranking_notes"])
     assert "provisionally goes through to the presentations" in notes
@@ -97,7 +104,7 @@ def test_a_japanese_project_is_told_everything_in_japanese(tmp_path, presentatio
     lines = out.splitlines()
     assert any(line.startswith("警告：") for line in lines) and any(line.endswith("results.docx を作成した") for line in lines)
     assert "は上書きしていない（合議の結果が記入されている可能性がある" in out
-    assert "件の事項が合議での確定を待っている。合議シート" in out and "未入力が1件ある" in out
+    assert "行が合議での確定を待っている。その行に合議の結果を記入し" in out and "未入力が1件ある" in out
     if presentations:
         assert "プレゼンテーション審査の評価シート（presentations/）は作成していない" in out
         assert "順位付け対象・暫定でプレゼンテーションに進む" in out
@@ -114,8 +121,11 @@ def test_the_scoring_page_lists_the_same_reasons(tmp_path):
     result = tally(project, fill_all(tmp_path, project))
     view = page_view(result, robustness(result))
     assert not view["notices"]
-    rows = sum(1 for f in result.flags if f.code in SETTLED)
+    from rfpgen.scoring.consensus import write_consensus_workbook
+
+    (tmp_path / "rows").mkdir()
+    rows = _open_rows(write_consensus_workbook(result, tmp_path / "rows")[0])
     gates = sum(1 for f in result.flags if f.code == "gate_split")
     assert [line.split(":")[0] for line in view["en"]["withheld"]] == [
         f"{rows} items await the consensus meeting", f"{gates} mandatory requirements are judged differently by the evaluators"]
-    assert "合議シート acme-cc-consensus.xlsx に合議の結果を記入" in view["ja"]["withheld"][0]
+    assert f"合議シート acme-cc-consensus.xlsx の{rows}行が合議での確定を待っている" in view["ja"]["withheld"][0]

@@ -282,7 +282,7 @@ def test_no_notice_is_offered_while_items_wait_for_the_consensus_meeting(scoring
     html = _tally_all(w, files)
     assert 'id="notices-not-due"' in html and "/notices/" not in html
     assert "No notices to the bidders were written, as the ranking is not final:" in html
-    assert "items await the consensus meeting: fill in the consensus workbook acme-cc-consensus.xlsx" in html
+    assert "items await the consensus meeting: fill in their rows of the consensus workbook acme-cc-consensus.xlsx" in html
 
 
 def test_a_settled_tally_offers_one_notice_per_vendor(scoring):

@@ -11,14 +11,12 @@ if TYPE_CHECKING:
     from ..project import Project
 
 
-def load(path: str, lang: str | None = "en") -> Project:
-    """Load a project for a command; warnings go to stderr in `lang` (None: the project's own language, read
-    again in it when it has warnings to say), errors raise ProjectInvalid."""
+def load(path: str, lang: str | None = None) -> Project:
+    """Load a project for a command; warnings go to stderr in `lang` (None: the project's own language),
+    errors raise ProjectInvalid."""
     from ..validation import load_project
 
-    project = load_project(path, lang or "en")
-    if lang is None and project.warnings and project.lang != "en":
-        project = load_project(path, project.lang)
+    project = load_project(path, lang)
     for warning in project.warnings:
         click.echo(warning.shown(lang or project.lang), err=True)
     return project

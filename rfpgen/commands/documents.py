@@ -61,13 +61,13 @@ def _loaded(projects, failed: dict, report_failure, warn=lambda text: click.echo
     owner: dict[str, str] = {}
     for project_file in projects:
         try:
-            project = load_project(project_file)
+            project = load_project(project_file, None)   # warnings and errors in the project's own language
         except Exception as exc:  # noqa: BLE001 - one bad file fails alone
             failed[project_file] = describe_failure(exc)
             report_failure(project_file)
             continue
         for warning in project.warnings:
-            warn(str(warning))
+            warn(warning.shown(project.lang))
         if project.id in owner:
             failed[project_file] = (f"{owner[project.id]} and {project_file} have the same project ID '{project.id}', "
                                     "so their documents would overwrite each other in one output folder; give each project its own ID")

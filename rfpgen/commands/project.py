@@ -13,7 +13,7 @@ from ..resources import data_dir
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--lang", type=click.Choice(["en", "ja"]), default="en", show_default=True, help="Language of the messages.")
+@click.option("--lang", type=click.Choice(["en", "ja"]), default=None, help="Language of the messages; default: each project's own.")
 @click.option("--gaps", is_flag=True, help="Also warn about each RFP section that prints 'To be decided' in a part the project has written.")
 def validate(files, fmt, lang, gaps):
     """Check project files; exit 0 if valid (warnings printed), 1 if any is invalid."""
@@ -24,18 +24,25 @@ def validate(files, fmt, lang, gaps):
     for file in files:
         project, problems = validate_file(file, lang)
         failed |= project is None
+        told = lang or (project.lang if project is not None else "en")   # an invalid file's errors carry no label
         if project is not None:  # read from the RFP as built: the wizard's review lists these itself
-            problems = problems + undescribed_criteria(project, lang) + (rfp_placeholders(project, lang) if gaps else [])
+            problems = problems + undescribed_criteria(project, told) + (rfp_placeholders(project, told) if gaps else [])
         all_problems += problems
         if fmt == "text":
             for problem in problems:
-                click.echo(str(problem), err=problem.severity == "error")
+                click.echo(problem.shown(told), err=problem.severity == "error")
             if project is not None:
-                warned = len(problems)
-                click.echo(f"{file}: valid" + (f" ({warned} warning{'s' if warned != 1 else ''})" if warned else ""))
+                click.echo(_valid_line(file, len(problems), told))
     if fmt == "json":
         click.echo(json.dumps([p.as_dict() for p in all_problems], ensure_ascii=False, indent=2))
     sys.exit(1 if failed else 0)
+
+
+def _valid_line(file: str, warned: int, lang: str) -> str:
+    """The closing line for a valid file, with its count of warnings."""
+    if lang == "ja":
+        return f"{file}: 有効" + (f"（注意 {warned} 件）" if warned else "")
+    return f"{file}: valid" + (f" ({warned} warning{'s' if warned != 1 else ''})" if warned else "")
 
 
 @click.command()

@@ -129,6 +129,16 @@ def must_disqualification(project: Project) -> str:
               f"A must requirement is {must_findings(out, 'en')} on the response form.")
 
 
+def low_bid_pct(project: Project) -> float:
+    """The low-price threshold in % of the reference price: the evaluation rules' published share when they
+    set one (the RFP states it, so the response analysis and the guide use the same figure), else the
+    response form's percentage, else the default."""
+    share = (((project.data.get("evaluation") or {}).get("rules") or {}).get("low_bid") or {}).get("share")
+    if share is not None:
+        return float(share) * 100
+    return float((project.section("pricing").get("response_form") or {}).get("low_bid_threshold_pct", DEFAULT_LOW_BID_PCT))
+
+
 def settings(project: Project) -> Settings:
     pricing = project.section("pricing")
     form = pricing.get("response_form") or {}
@@ -141,7 +151,7 @@ def settings(project: Project) -> Settings:
         tax_basis=form.get("tax_basis", "excluded"), validity_days=project.offer_validity_days(),
         bands_pct=tuple(b for b in (float(form.get("volume_band_low_pct", DEFAULT_BANDS_PCT[0])),
                                     float(form.get("volume_band_high_pct", DEFAULT_BANDS_PCT[1]))) if b != 0),
-        low_bid_pct=float(form.get("low_bid_threshold_pct", DEFAULT_LOW_BID_PCT)),
+        low_bid_pct=low_bid_pct(project),
         included_pct=float(form.get("included_volume_pct", DEFAULT_INCLUDED_PCT)),
         outcome_pct=float(form.get("outcome_share_pct", DEFAULT_OUTCOME_PCT)),
         outcome_definition=clean(form.get("outcome_definition")).strip(),

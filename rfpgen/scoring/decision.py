@@ -326,11 +326,13 @@ def withheld_because(result, lang: str, consensus: str) -> list[str]:
     if gaps:
         reasons.append(say("score.wait_gaps", lang, n=gaps, gaps=plural(gaps, "gap")))
     items = open_document_items(result) if result.document_stage else [f for f in result.flags if f.code in CONSENSUS_ITEMS]
-    rows = sum(1 for f in items if f.code in SETTLED)
+    computed = Scheme(result.project).computed_ids()   # a checklist split is settled on the computed criterion's row
+    rows = len({(f.vendor_id, cid) for f in items if f.code in SETTLED
+                for cid in (computed if f.code == "checklist_split" else (f.criterion_id,))})   # as the workbook has them
     if rows:
         reasons.append(say("score.wait_consensus", lang, n=rows, items=plural(rows, "item awaits", "items await"),
-                           workbook=consensus))
-    gates = len(items) - rows
+                           rows=plural(rows, "its row", "their rows"), workbook=consensus))
+    gates = sum(1 for f in items if f.code not in SETTLED)
     if gates:
         reasons.append(say("score.wait_gates", lang, n=gates,
                            requirements=plural(gates, "mandatory requirement is", "mandatory requirements are")))
@@ -464,11 +466,11 @@ def before_deadline(result, lang: str, condition: bool = False) -> str:
     else:  # the command line's English for a Japanese project
         tallied, due_text = project_time(project, result.tallied_at, lang), project_time(project, due, lang)
     if condition:
-        return tr(lang, f"集計日時{tallied}は提案書提出期限{due_text}より前であるため、評価シートと案件ファイルの日程を確認し、"
+        return tr(lang, f"集計日時の{tallied}は、提案書提出期限の{due_text}より前であるため、評価シートと案件ファイルの日程を確認し、"
                         "提出期限までに受け付けた提案書の評価シートで再集計すること。",
                   f"The tally, {tallied}, is earlier than the proposal deadline, {due_text}: check the workbooks and the "
                   "project's schedule, and tally again from the workbooks of the proposals received by the deadline.")
-    return tr(lang, f"集計日時{tallied}は提案書提出期限{due_text}より前である。提出期限前の評点は、別の案件の評価シートや"
+    return tr(lang, f"集計日時の{tallied}は、提案書提出期限の{due_text}より前である。提出期限前の評点は、別の案件の評価シートや"
                     "案件ファイルの日程の誤りなど、データの誤りを示している可能性がある。",
               f"The tally, {tallied}, is earlier than the proposal deadline, {due_text}: no proposal was due yet, so the "
               "scores may be wrong data (another project's workbooks, a wrong date in the project file).")

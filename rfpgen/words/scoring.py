@@ -257,9 +257,9 @@ SCORING: dict[str, tuple[str, str]] = {
     "score.wait_gaps": ('未入力が{n}件ある（results.docxの集計の節に一覧）。入力を補って再集計する。',
                         '{n} {gaps} in the entries (listed in the tally section of results.docx): have them filled in '
                         'and tally again.'),
-    "score.wait_consensus": ('{n}件の事項が合議での確定を待っている。合議シート {workbook} に合議の結果を記入し、'
+    "score.wait_consensus": ('合議シート {workbook} の{n}行が合議での確定を待っている。その行に合議の結果を記入し、'
                              '他の評価シートとともに再集計する。',
-                             '{n} {items} the consensus meeting: fill in the consensus workbook {workbook} and tally it '
+                             '{n} {items} the consensus meeting: fill in {rows} of the consensus workbook {workbook} and tally it '
                              'again with the other workbooks.'),
     "score.wait_gates": ('{n}件の必須要件の判定が評価者間で分かれている。合議で確認し、評価シートの判定を直して再集計する。',
                          '{n} {requirements} judged differently by the evaluators: settle them in the consensus meeting, '

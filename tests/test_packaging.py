@@ -94,7 +94,7 @@ def test_installed_wheel_runs_from_another_folder(venv, tmp_path):
     for lang in ("en", "ja"):
         _run([rfpgen, "init", "--lang", lang, f"p-{lang}.yaml"], cwd=tmp_path)
         result = _run([rfpgen, "validate", f"p-{lang}.yaml"], cwd=tmp_path)
-        assert result.stdout == f"p-{lang}.yaml: valid\n"
+        assert result.stdout == f"p-{lang}.yaml: {'有効' if lang == 'ja' else 'valid'}\n"
 
     schema = json.loads(_run([rfpgen, "schema"], cwd=tmp_path).stdout)
     assert schema["title"] == "rfpgen project file"
@@ -103,7 +103,7 @@ def test_installed_wheel_runs_from_another_folder(venv, tmp_path):
 
     for example in EXAMPLES:
         shutil.copy(example, tmp_path / example.name)
-        assert _run([rfpgen, "validate", example.name], cwd=tmp_path).stdout == f"{example.name}: valid\n"
+        assert _run([rfpgen, "validate", example.name], cwd=tmp_path).stdout == f"{example.name}: {'有効' if example.name.startswith('ja-') else 'valid'}\n"
 
 
 def test_installed_wheel_finds_its_data_inside_the_environment(venv, tmp_path):

@@ -220,7 +220,7 @@ def test_a_tally_before_the_proposal_deadline_is_warned(tmp_path, lang):
         early.warnings
     note = tally_notes(early)[0]
     assert note.startswith("集計日時" if lang == "ja" else "The tally, ")
-    assert ("提案書提出期限2090年4月9日（日）17:00（日本時間）より前である" if lang == "ja"
+    assert ("提案書提出期限の2090年4月9日（日）17:00（日本時間）より前である" if lang == "ja"
             else "earlier than the proposal deadline, Sun 9 April 2090, 17:00:") in note, note  # no bracket inside a bracket
     conditions = memo_context(early)["decision"]["conditions"]
     assert conditions[0].startswith("集計日時" if lang == "ja" else "The tally, "), conditions

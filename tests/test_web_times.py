@@ -44,3 +44,11 @@ def test_wizard_pages_show_times_in_the_projects_zone_and_the_pages_language(tmp
     assert 'id="deletion-banner"' in pages["project"] and "(UK time)" in pages["project"]
     assert "(UK time)" in pages["history"] and "（英国時間）" in pages["history in Japanese"]
     assert "(UK time)" in pages["admin"] and "(Japan time)" in pages["admin"]  # each project in its own zone
+
+
+def test_the_staffing_panel_writes_months_and_days_as_the_documents_do(wizard):
+    wizard.start("starter", "ja", ui="ja")
+    panel = wizard.get("staffing").text
+    panel = panel[panel.index("<main"):]
+    assert re.search(r"サービス開始時の人数（20\d\d年\d+月）", panel) and re.search(r"<td>20\d\d年\d+月</td>", panel)
+    assert not re.findall(r"\b20\d\d-\d\d\b", panel)  # never 2027-10

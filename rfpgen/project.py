@@ -12,8 +12,8 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 from .subjects import SUBJECTS, subjects_of
-from .text import clean
-from .words import DEFAULT_SCALE, PART_NAMES
+from .text import clean, moment
+from .words import DEFAULT_SCALE, LANGS, PART_NAMES, zone_name
 from .yamlio import Document
 
 
@@ -64,6 +64,70 @@ def english_locale(data) -> str:
     return locale if locale in ("en-GB", "en-US") else "en-GB"
 
 
+def language_of(data) -> str | None:
+    """The language a project dict (a draft too, in any shape) is written in, None before it says."""
+    project = data.get("project") if isinstance(data, dict) else None
+    language = project.get("language") if isinstance(project, dict) else None
+    return language if language in LANGS else None
+
+
+def date_style_of(data, lang: str | None = None) -> str:
+    """How a project dict (a draft too, in any shape) writes dates for a reader of `lang` (its own
+    language unless said): ja, ja-era (令和), en-GB or en-US (see rfpgen.text.day); a reader of another
+    language than the project's gets that language's plain style."""
+    own = language_of(data)
+    lang = lang or own or "ja"
+    if lang != own:
+        return lang
+    if lang == "ja":
+        return "ja-era" if data["project"].get("era") == "japanese" else "ja"
+    return english_locale(data)
+
+
+def time_zone_of(data) -> str | None:
+    """The time zone a project dict (a draft too, in any shape) gives its times in, as an IANA name
+    (Asia/Tokyo): the proposal deadline's zone when it names one, else the operation's opening hours'
+    zone, else the first program's, else the zone a Japanese client (Japan) or a client pricing in
+    pounds (the UK) means. None when the project does not tell."""
+    def section(node, key) -> dict:
+        found = node.get(key) if isinstance(node, dict) else None
+        return found if isinstance(found, dict) else {}
+
+    programs = section(data, "work_definition").get("programs")
+    zones = [section(section(data, "rfp"), "submission").get("time_zone"),
+             section(section(data, "operations"), "opening_hours").get("time_zone"),
+             *(section(p, "opening_hours").get("time_zone") for p in (programs if isinstance(programs, list) else []))]
+    for zone in zones:
+        if isinstance(zone, str) and _ZONE_NAME.match(zone) and ("/" in zone or zone == "UTC"):
+            return zone
+    if language_of(data) == "ja":
+        return "Asia/Tokyo"
+    if section(data, "pricing").get("currency") == "GBP":
+        return "Europe/London"
+    return None
+
+
+def project_time(project, when: datetime | None = None, lang: str | None = None) -> str:
+    """An instant (now without `when`) as the documents and the web pages write a time: in the project's
+    time zone with the zone named (UTC when the project names none, or when this system has no time zone
+    database), in text.moment's one layout; `project` is a Project or a project dict (a draft). In `lang`
+    when a reader of another language than the project's reads it (the command line's English, a page
+    in the interface's language)."""
+    data = project.data if isinstance(project, Project) else project
+    when = (when or datetime.now(timezone.utc))
+    if when.tzinfo is None:
+        when = when.astimezone()  # a naive time is this machine's local time
+    zone = time_zone_of(data) or "UTC"
+    try:
+        from zoneinfo import ZoneInfo
+
+        local = when.astimezone(ZoneInfo(zone))
+    except Exception:  # noqa: BLE001 - no time zone database (or no such zone) here: say UTC, which is exact
+        zone, local = "UTC", when.astimezone(timezone.utc)
+    lang = lang or language_of(data) or "ja"
+    return moment(local.date(), f"{local:%H:%M}", date_style_of(data, lang), zone_name(zone, lang, local))
+
+
 @dataclass(frozen=True)
 class Requirement:
     """A requirement statement with the part it belongs to and its place in that part's list."""
@@ -104,28 +168,11 @@ class Project:
     @property
     def date_style(self) -> str:
         """How dates are written: ja, ja-era (令和), en-GB or en-US (see rfpgen.text.day)."""
-        p = self.data["project"]
-        if self.lang == "ja":
-            return "ja-era" if p.get("era") == "japanese" else "ja"
-        return english_locale(self.data)
+        return date_style_of(self.data)
 
     @property
     def time_zone(self) -> str | None:
-        """The time zone the project's times are given in, as an IANA name (Asia/Tokyo): the
-        proposal deadline's zone when it names one, else the first opening hours' zone, else the
-        zone a Japanese client (Japan) or a client pricing in pounds (the UK) means. None when the
-        project does not tell."""
-        submission = (self.section("rfp").get("submission") or {}).get("time_zone")
-        opening = [(p.get("opening_hours") or {}).get("time_zone")
-                   for p in self.section("work_definition").get("programs") or []]
-        for zone in (submission, *opening):
-            if isinstance(zone, str) and _ZONE_NAME.match(zone) and ("/" in zone or zone == "UTC"):
-                return zone
-        if self.lang == "ja":
-            return "Asia/Tokyo"
-        if self.section("pricing").get("currency") == "GBP":
-            return "Europe/London"
-        return None
+        return time_zone_of(self.data)
 
     def proposal_deadline(self) -> datetime | None:
         """When proposals are due: the schedule's date at the submission's deadline time (17:00 unless it

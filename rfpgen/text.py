@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from datetime import UTC, date, datetime
+from datetime import date
 from functools import lru_cache
 
 EMPTY = "–"  # a cell that has no value (en dash), the same in every document, sheet and language
@@ -256,21 +256,6 @@ def period(start, end, style: str, weekday: bool = True) -> str:
     if style.startswith("ja"):
         return f"{first}〜{last}"
     return f"{unbroken(first)} – {unbroken(last)}"
-
-
-def timestamp(when: datetime, zone: str | None = None) -> str:
-    """A stored instant as the audit log shows it (to the second): 2027-03-01 14:05:09 JST in the project's time
-    zone (an IANA name); in UTC when the zone is missing or unknown. A naive time is taken as UTC."""
-    when = when if when.tzinfo else when.replace(tzinfo=UTC)
-    local = when.astimezone(UTC)
-    if zone:
-        try:
-            from zoneinfo import ZoneInfo
-
-            local = when.astimezone(ZoneInfo(zone))
-        except Exception:  # noqa: BLE001 - an unknown zone, or no zone database: UTC, said so
-            local = when.astimezone(UTC)
-    return f"{local:%Y-%m-%d %H:%M:%S} {local.tzname() or 'UTC'}"
 
 
 def moment(on, hhmm: str, style: str, zone: str = "") -> str:

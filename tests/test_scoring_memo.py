@@ -19,7 +19,8 @@ from openpyxl import load_workbook
 from docx_reading import shown
 from rfpgen.documents.build import render_documents
 from rfpgen.scoring import tally, write_results, write_scoring_outputs
-from rfpgen.scoring.memo import memo_context, project_time
+from rfpgen.project import project_time
+from rfpgen.scoring.memo import memo_context
 from rfpgen.text import moment
 from rfpgen.validation import project_from_data
 from rfpgen.yamlio import dump

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 
-from web_support import EXAMPLES, Wizard, comparable, csrf, merged, packs_on, wait_for_build
+from web_support import EXAMPLES, MACHINE_TIME, Wizard, comparable, csrf, merged, packs_on, wait_for_build
 
 
 
@@ -164,6 +164,8 @@ def test_each_file_is_labelled_with_its_audience_and_earlier_builds_stay(wizard)
     page = wizard.get("build").text
     earlier = page[page.index('id="earlier-builds"'):]
     assert f'id="build-{first}"' in earlier and f'id="download-vendor-{first}"' in earlier
+    assert re.search(rf'id="build-{first}"><summary>版 \d+：20\d\d年\d+月\d+日（.）\d+:\d\d（日本時間）', earlier)
+    assert not MACHINE_TIME.findall(page)
 
 
 def test_audience_is_an_allow_list():

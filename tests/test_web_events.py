@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from web_support import Wizard, csrf, make_app
 
-from rfpgen.text import timestamp
+from rfpgen.project import project_time, time_zone_of
 from rfpgen.web import events
 from rfpgen.web.database import events as events_table
 
@@ -25,7 +25,8 @@ def test_recorded_events_are_listed_newest_first_with_who_when_and_what(wizard):
     page = wizard.client.get(f"/p/{wizard.token}/history").text
     assert 'id="selection-log"' in page and "提案回答書を受領" in page and "回答の公開を拒否（漏えい確認）" in page
     assert "&lt;b&gt;leak&lt;/b&gt;" in page and "<b>leak" not in page  # summaries are text, never markup
-    assert "Asia/Tokyo" in page and timestamp(found[0].created_at, "Asia/Tokyo") in page and " JST" in page
+    # in the project's time, as the documents write a time: 2027年1月15日（金）9:30（日本時間）
+    assert project_time(draft.data, found[0].created_at, "ja") in page and "（日本時間）" in page
 
 
 def test_a_request_records_its_address_and_the_name_the_person_gave(wizard):
@@ -43,17 +44,20 @@ def test_a_request_records_its_address_and_the_name_the_person_gave(wizard):
         assert session[events.NAME_KEY] == "Hanako Sato"
 
 
-def test_the_project_time_zone_comes_from_opening_hours_else_the_market():
-    assert events.project_zone({"operations": {"opening_hours": {"time_zone": "America/New_York"}}}) == "America/New_York"
-    assert events.project_zone({"work_definition": {"programs": [{}, {"opening_hours": {"time_zone": "Europe/Paris"}}]}}
-                               ) == "Europe/Paris"
-    assert events.project_zone({"pricing": {"currency": "GBP"}}) == "Europe/London"
-    assert events.project_zone({"operations": "garbled"}) == "Asia/Tokyo"
+def test_the_project_time_zone_comes_from_the_deadline_else_opening_hours_else_the_market():
+    assert time_zone_of({"operations": {"opening_hours": {"time_zone": "America/New_York"}}}) == "America/New_York"
+    assert time_zone_of({"work_definition": {"programs": [{}, {"opening_hours": {"time_zone": "Europe/Paris"}}]}}
+                        ) == "Europe/Paris"
+    assert time_zone_of({"rfp": {"submission": {"time_zone": "Asia/Seoul"}},
+                         "operations": {"opening_hours": {"time_zone": "America/New_York"}}}) == "Asia/Seoul"
+    assert time_zone_of({"pricing": {"currency": "GBP"}}) == "Europe/London"
+    assert time_zone_of({"project": {"language": "ja"}, "operations": "garbled"}) == "Asia/Tokyo"
+    assert time_zone_of({"operations": "garbled", "work_definition": {"programs": "garbled"}}) is None
     when = datetime(2027, 1, 15, 0, 30, tzinfo=UTC)
-    assert timestamp(when, "Asia/Tokyo") == "2027-01-15 09:30:00 JST"
-    assert timestamp(when, "Europe/London") == "2027-01-15 00:30:00 GMT"
-    assert timestamp(when, "Not/AZone") == "2027-01-15 00:30:00 UTC"
-    assert timestamp(when.replace(tzinfo=None), None) == "2027-01-15 00:30:00 UTC"
+    assert project_time({"project": {"language": "ja"}}, when) == "2027年1月15日（金）9:30（日本時間）"
+    assert project_time({"project": {"language": "ja"}}, when, "en") == "Fri 15 January 2027, 09:30 (Japan time)"
+    assert project_time({"project": {"language": "en"}, "pricing": {"currency": "GBP"}}, when) == "Fri 15 January 2027, 00:30 (UK time)"
+    assert project_time({}, when, "en") == "Fri 15 January 2027, 00:30 (UTC)"  # a draft that says nothing yet
 
 
 def test_an_events_file_is_served_from_its_own_project_only(tmp_path):

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from docx_reading import shown
 from score_page_support import table_rows
 from scoring_support import fill_agreed, fill_all, fill_workbook, project_data
-from web_support import Wizard, csrf, make_app, wait_for_build
+from web_support import MACHINE_TIME, Wizard, csrf, make_app, wait_for_build
 
 from rfpgen.scoring import write_scoring_outputs
 from rfpgen.text import number
@@ -304,6 +304,9 @@ def test_the_tally_downloads_memo_results_robustness_and_consensus(scoring):
     w, files, tmp_path = scoring
     html = _tally_all(w, files)
     job = re.search(r"/scoring/results/(\d+)/results.docx", html).group(1)
+    # the tally and each upload at a time as the documents write it, never 2027-01-15 09:30 UTC
+    assert re.search(r"Tallied from revision \d+ on \w{3} \d+ \w+ 20\d\d, \d\d:\d\d \([\w ]+\)\.", html)
+    assert not MACHINE_TIME.findall(html)
     wanted = ["results.docx", "results.xlsx", "robustness.xlsx", "acme-cc-consensus.xlsx"]
     for name in wanted:
         assert f"/scoring/results/{job}/{name}" in html

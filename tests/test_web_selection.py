@@ -12,7 +12,7 @@ import yaml
 from docx_reading import full_text
 from openpyxl import load_workbook
 from responses_support import fill, rows, sheets
-from web_support import Wizard, csrf, form_fields, make_app
+from web_support import MACHINE_TIME, Wizard, csrf, form_fields, make_app
 
 from rfpgen.responses import evaluate, write_response_form
 from rfpgen.responses.report import money_text
@@ -299,6 +299,7 @@ def test_a_replaced_form_stays_in_the_history_and_downloadable(app, forms):
     assert w.client.get(f"/p/{w.token}/events/{uploaded.id}/file").data == first
     history = w.client.get(f"/p/{w.token}/history").text
     assert "Response form replaced" in history and "Response form received" in history
+    assert not MACHINE_TIME.findall(page) and not MACHINE_TIME.findall(history)
 
 
 def test_two_forms_of_one_vendor_in_one_upload_keep_the_first(app, forms):

@@ -18,6 +18,11 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 
 
+# a time as a machine writes it (2027-03-01 14:05, 2027-03-01T14:05:09, 14:05 UTC): pages write times
+# as the documents do, in the project's time zone by its name (rfpgen.project.project_time)
+MACHINE_TIME = re.compile(r"\d{4}-\d\d-\d\d[ T]\d\d:\d\d|\d\d:\d\d(?::\d\d)? UTC")
+
+
 def make_app(tmp_path, **config):
     settings = {"TESTING": True, "ENV": "development", "INSTANCE_PATH": str(tmp_path / "instance")}
     settings.update(config)

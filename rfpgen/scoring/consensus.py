@@ -21,8 +21,8 @@ from ..documents.xlsx import fitted_height, fitted_width, font_name, new_workboo
 from ..text import EMPTY, clean
 from ..words import say
 from ..fileio import atomic_write_bytes
+from ..project import project_time
 from . import filled, model
-from .forms import project_time
 from .model import SETTLED, PresentationScheme, Scheme, checklist_splits, parse_key
 
 INPUT = "FFF2CC"

@@ -18,6 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from ..documents.rfp_terms import deadline
+from ..project import project_time
 from ..text import EMPTY, clean, currency_unit, day, money, number, signed
 from ..words import capital, in_words, listing, lower_first, ordinal, plural, say, tr
 from ..words.scoring import MEMO_SECTIONS, document_total_key, final_key
@@ -455,8 +456,6 @@ def before_deadline(result, lang: str, condition: bool = False) -> str:
     """When the tally is earlier than the proposal deadline, what that means: no proposal was due yet, so the
     scores are likely wrong data (another project's workbooks, a wrong date in the project file); as a
     note, or (`condition`) as the condition a recommendation then carries. '' when it is not."""
-    from .forms import project_time  # here: the tally itself needs no Word library
-
     project = result.project
     due = project.proposal_deadline()
     if due is None or result.tallied_at >= due:

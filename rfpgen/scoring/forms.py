@@ -6,11 +6,10 @@ into the evaluator's workbook afterwards; only workbooks are read back.
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from pathlib import Path
 
-from ..text import EMPTY, blank_date, clean, moment, number
-from ..words import say, tr, zone_name
+from ..text import EMPTY, blank_date, clean, number
+from ..words import say, tr
 from ..project import Project
 from ..fileio import atomic_write_bytes
 from ..documents.parts import anchor_lines, scale_labels
@@ -119,22 +118,3 @@ def write_docx(template: Path, context: dict, out: Path, images: dict | None = N
                        fit=not keep_template_widths, names=proper_names(project))
     atomic_write_bytes(out, data)
     return out
-
-
-def project_time(project, when: datetime | None = None, lang: str | None = None) -> str:
-    """A time (now without `when`) as the documents write it, in the project's time zone with the zone
-    named (UTC when the project names none, or when this system has no time zone database); in `lang`
-    when a reader of another language than the project's reads it (the command line's English)."""
-    when = (when or datetime.now(timezone.utc))
-    if when.tzinfo is None:
-        when = when.astimezone()  # a naive time is this machine's local time
-    zone = project.time_zone or "UTC"
-    try:
-        from zoneinfo import ZoneInfo
-
-        local = when.astimezone(ZoneInfo(zone))
-    except Exception:  # noqa: BLE001 - no time zone database (or no such zone) here: say UTC, which is exact
-        zone, local = "UTC", when.astimezone(timezone.utc)
-    lang = lang or project.lang
-    style = project.date_style if lang == project.lang else lang
-    return moment(local.date(), f"{local:%H:%M}", style, zone_name(zone, lang, local))

@@ -15,6 +15,7 @@ from typing import NamedTuple
 from ..documents.parts import approval_block, internal_figures, scale_labels, scoring_rule
 from ..text import EMPTY, MINUS, clean, decimals, display_width, money, number, signed
 from ..fileio import atomic_write_bytes
+from ..project import project_time
 from ..words import capital, enum, in_words, lower_first, plural, say, sentence, tr
 from ..documents.properties import chart_properties, file_properties, internal_edition, internal_mark
 from ..documents.render import template_path
@@ -26,7 +27,7 @@ from .decision import (comment_gaps, decide, uncommented_count, document_label, 
                        presentation_only, quality_digits, quality_points, quality_points_text, rounded_digits, see, shortlist_only, tally_notes,
                        ranks_final, shortlist_provisional, total_digits, total_label, vendor_status,
                        weighted_digits)
-from .forms import base_doc, project_time, write_docx
+from .forms import base_doc, write_docx
 from .price import gives_price_points, rule_heading
 from .model import (COVERAGE_WORDS, coverage_values, GATE_WORDS, KIND_CONSENSUS, KIND_EVALUATOR, KIND_PRESENTATION, KIND_PRICES, SCORE_DIGITS,
                     PresentationScheme, Scheme, self_approvals)

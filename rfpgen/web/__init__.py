@@ -37,7 +37,7 @@ from flask_wtf.csrf import CSRFProtect
 
 from ..errors import ConfigError
 from ..words import choice, hint, say as label
-from .current import ui_lang
+from .current import ui_lang, when
 from .database import database_url
 from .forms import number_text
 from .fragments import rendered
@@ -155,6 +155,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     app.add_template_filter(number_text, "num")
     app.add_template_global(rendered)  # the form's fragments, remembered (rfpgen.web.fragments)
+    app.add_template_global(when)  # a stored instant in the project's time, as the documents write it
 
     @app.context_processor
     def _labels():

@@ -4,8 +4,12 @@ interface language.
 A module of its own so the blueprints need not import the app factory's package (no import cycle)."""
 from __future__ import annotations
 
-from flask import g, request, session
+from datetime import UTC, datetime
 
+from flask import g, request, session
+from jinja2 import pass_context
+
+from ..project import project_time
 from ..words import LANGS
 from .jobs import Runtime
 from .store import DraftStore
@@ -25,6 +29,20 @@ def ui_lang() -> str:
     if "browser_lang" not in g:
         g.browser_lang = (request.accept_languages.best_match(LANGS) if request else None) or "ja"
     return g.browser_lang
+
+
+def shown_time(when: datetime, data: dict) -> str:
+    """A stored instant (UTC; SQLite drops the zone) as a page shows it: as the documents write a time
+    (rfpgen.project.project_time), in the project's time zone, in the interface's language."""
+    return project_time(data, when if when.tzinfo else when.replace(tzinfo=UTC), ui_lang())
+
+
+@pass_context
+def when(context, instant: datetime, data: dict | None = None) -> str:
+    """The template's `when(instant)`: shown_time for the page's project, or for the project `data`
+    given (a list of projects shows each in its own zone)."""
+    draft = context.get("draft")
+    return shown_time(instant, data if data is not None else draft.data if draft else {})
 
 
 def runtime_of(app) -> Runtime:

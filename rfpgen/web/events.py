@@ -22,7 +22,7 @@ from flask import has_request_context, session
 from sqlalchemy import insert, select
 from sqlalchemy.engine import Engine
 
-from ..text import clean, timestamp
+from ..text import clean
 from ..words import lookup, say
 from .database import events
 
@@ -104,30 +104,6 @@ def _aware(when: datetime) -> datetime:
     return when if when.tzinfo else when.replace(tzinfo=UTC)  # SQLite drops the zone
 
 
-def project_zone(data: dict) -> str:
-    """The project's time zone: its operation's opening hours' zone, else a program's, else the zone of
-    its market (UK time for a GBP project, Japan otherwise), as the documents print deadlines."""
-    def zone_of(node) -> str | None:
-        hours = node.get("opening_hours") if isinstance(node, dict) else None
-        value = hours.get("time_zone") if isinstance(hours, dict) else None
-        return value if isinstance(value, str) and value else None
-
-    operations = data.get("operations") if isinstance(data.get("operations"), dict) else {}
-    work = data.get("work_definition") if isinstance(data.get("work_definition"), dict) else {}
-    programs = work.get("programs") if isinstance(work.get("programs"), list) else []
-    found = zone_of(operations) or next((z for z in map(zone_of, programs) if z), None)
-    if found:
-        return found
-    pricing = data.get("pricing") if isinstance(data.get("pricing"), dict) else {}
-    return "Europe/London" if pricing.get("currency") == "GBP" else "Asia/Tokyo"
-
-
 def kind_name(kind: str, lang: str) -> str:
     """What an event kind is called on the page (`ui.event_<kind>`); a kind without words shows as recorded."""
     return say(f"ui.event_{kind}", lang) if lookup(f"ui.event_{kind}") else kind
-
-
-def when_shown(event_or_time, data: dict) -> str:
-    """An event's (or any stored instant's) time in the project's time zone."""
-    when = event_or_time.created_at if isinstance(event_or_time, Event) else event_or_time
-    return timestamp(when, project_zone(data))

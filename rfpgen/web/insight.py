@@ -13,6 +13,8 @@ from threading import Lock
 
 from ..documents.gaps import count_tbd
 from ..errors import RfpgenError
+from ..project import date_style_of
+from ..text import day, month
 from ..validation import validate
 from ..words import lookup, tbd
 from .forms import drop_blank
@@ -84,7 +86,8 @@ def _staffing_panel(data: dict, lang: str) -> dict:
     if plan.get("empty"):
         return {"state": "empty", "reason": plan.get("reason")}
     pick = 0 if lang == "ja" else 1
-    peak = plan.get("peak") or {}
+    style = date_style_of(data, lang)  # dates and months as the documents write them, in the page's language
+    peak, headcount = plan.get("peak") or {}, plan.get("headcount") or {}
     warnings = []
     for w in plan.get("warnings") or []:
         words = lookup(f"staffing.warning.{w.get('key')}")
@@ -98,14 +101,14 @@ def _staffing_panel(data: dict, lang: str) -> dict:
                  for s in plan.get("scenarios") or [] if isinstance(s, dict)]
     return {
         "state": "ok",
-        "peak": {"required": peak.get("required"), "scheduled": peak.get("scheduled"), "month": peak.get("month"),
+        "peak": {"required": peak.get("required"), "scheduled": peak.get("scheduled"), "month": month(peak.get("month"), style),
                  "weekday": peak.get("weekday"), "start": peak.get("start")},
-        "headcount": plan.get("headcount") or {},
+        "headcount": headcount | {"month": month(headcount.get("month"), style)},
         "supervisors": plan.get("supervisors") or {},
-        "monthly": [{"month": m.get("month"), "contacts": m.get("contacts"), "fte": m.get("fte")}
+        "monthly": [{"month": month(m.get("month"), style), "contacts": m.get("contacts"), "fte": m.get("fte")}
                     for m in plan.get("monthly") or []],
         "timeline": [{"name": (lookup(f"staffing.milestone.{m.get('key')}") or (m.get("key"),) * 2)[pick],
-                      "date": m.get("date")}
+                      "date": day(m.get("date"), style)}
                      for m in plan.get("hiring_timeline") or []],
         "warnings": warnings,
         "scenarios": scenarios,

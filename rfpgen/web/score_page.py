@@ -369,7 +369,7 @@ def page(runtime, store, draft, lang: str, sidebar, received: list[dict] | None 
         workbooks=workbooks, grid=grid, received=received or [], tally=state["tally"], tallied=tallied, view=view,
         failure=failure, items=consensus_items(draft, tallied), consensus_error=consensus_error, error=error,
         scale_max=_scale_max(draft.data), newer_uploads=newer_uploads, max_mb=runtime_max_mb(),
-        problem_text=problem_text, upload_limit=limit("uploads_per_project"), when_shown=events.when_shown,
+        problem_text=problem_text, upload_limit=limit("uploads_per_project"),
         slot_label=lambda slot: slot_label(slot, project, lang), slot_title=lambda slot: slot_title(slot, project, lang),
         notices=(tallied.result.get("notices") or {}) if tallied else {}), status
 

@@ -20,7 +20,7 @@ from ..responses import rates
 from ..text import number
 from ..responses.report import money_text, vendor_rows
 from ..words import enum, project_locale, say
-from . import events, questions, vendor_responses
+from . import questions, vendor_responses
 from .current import runtime_of, ui_lang
 from .drafts import problems_of
 from .limits import limit, throttle
@@ -106,7 +106,6 @@ def _responses_page(draft, outcome=None, error: str | None = None, status: int =
         cheapest=analysis.cheapest() if analysis else {}, labels=analysis.labels() if analysis else [],
         band_name=lambda band: say("responses.memo_expected", lang) if band == "expected"
         else say("responses.memo_band", lang, band=band),
-        when=lambda moment: events.when_shown(moment, draft.data), zone=events.project_zone(draft.data),
         max_files=limit("files_per_upload"), max_mb=f"{current_app.config['RFPGEN_MAX_UPLOAD_MB']:g}",
         steps=_steps(draft), selection_page="responses"), status
 

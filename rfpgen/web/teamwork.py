@@ -15,6 +15,7 @@ from flask import abort, flash, redirect, render_template, url_for
 
 from ..words import say
 from ..yamlio import dump
+from .current import shown_time
 from .messages import describe_path
 from .merge import Conflict, differences, three_way
 from .steps import STEP_BY_KEY, STEPS
@@ -112,7 +113,7 @@ def conflict_page(store: DraftStore, draft: Draft, revision_id: int, step, lang:
              "mine": shown(c.mine, lang)} for c in found.conflicts]
     return render_template(
         "conflict.html", draft=draft, base=found.base, step=step, refused_id=revision_id, rows=rows,
-        latest_when=latest.created_at.strftime("%Y-%m-%d %H:%M:%S UTC") if latest else "",
+        latest_when=shown_time(latest.created_at, draft.data) if latest else "",
         latest_step=say(f"step.{latest.step}", lang) if latest and latest.step in STEP_BY_KEY else "",
         steps=sidebar(draft), total=len(STEPS)), status
 

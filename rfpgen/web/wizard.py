@@ -20,7 +20,7 @@ from ..validation import check_document
 from ..yamlio import parse_bytes
 from . import (builds, events, insight, jobs, library_picker, lifecycle, packs, questions, score_jobs, score_page,
                teamwork)
-from .current import runtime_of, store_of, ui_lang
+from .current import runtime_of, shown_time, store_of, ui_lang
 from .limits import ClientGone, check_draft, check_form_rows, check_yaml_rows, client_gone, count_project, throttle
 from .messages import in_wizard_words, reader_problem
 from .drafts import (blank_project, by_path, by_step, export_yaml, ordered, problems_of, starter_data, summarize,
@@ -394,8 +394,7 @@ def history(token: str):
     draft = _draft_or_404(token)
     step_names = {s.key: _t(f"step.{s.key}") for s in STEPS} | {"scoring": _t("ui.scoring_title")}
     return render_template("history.html", draft=draft, revisions=_store().revisions(draft), step_names=step_names,
-                           events=events.for_project(_store(), draft), zone=events.project_zone(draft.data),
-                           when=lambda moment: events.when_shown(moment, draft.data),
+                           events=events.for_project(_store(), draft),
                            kind_name=lambda kind: events.kind_name(kind, _lang()),
                            your_name=session.get(events.NAME_KEY, ""),
                            steps=_sidebar(draft, problems_of(draft.token, draft.revision, draft.data, _lang())),
@@ -588,7 +587,7 @@ def delete_project(token: str):
         flash(_t("ui.confirm_needed"), "error")
         return redirect(url_for("wizard.share", token=draft.token))
     due = lifecycle.request_deletion(_store(), draft)
-    flash(_t("ui.delete_scheduled", when=due.strftime("%Y-%m-%d %H:%M UTC")), "warning")
+    flash(_t("ui.delete_scheduled", when=shown_time(due, draft.data)), "warning")
     return redirect(url_for("wizard.share", token=draft.token))
 
 

@@ -99,7 +99,7 @@ SCORE_PAGE: dict[str, tuple[str, str]] = {
     "ui.score_nothing_uploaded": ("集計する評価シートがありません。先にアップロードしてください。",
                                   "There are no workbooks to tally yet: upload them first."),
     "ui.score_ranking_title": ("順位", "Ranking"),
-    "ui.score_tallied": ("版 {n} で集計しました（{when}）。", "Tallied from revision {n} ({when})."),
+    "ui.score_tallied": ("{when}に版 {n} で集計しました。", "Tallied from revision {n} on {when}."),
     "ui.score_tally_outdated": ("集計の後に合議結果の記録や評価シートが変わりました。もう一度集計すると反映されます。",
                                 "Agreements or workbooks changed after this tally; tally again to include them."),
     "ui.score_provisional": ("未入力の項目を除いた暫定の結果です。", "A provisional result: some entries are missing."),

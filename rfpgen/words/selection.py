@@ -4,9 +4,9 @@ from __future__ import annotations
 SELECTION: dict[str, tuple[str, str]] = {
     # the audit log (history page)
     "ui.events_title": ("選定の記録", "Selection log"),
-    "ui.events_intro": ("アップロード、回答の公開、文書の作成など、選定の操作をすべて記録しています（時刻は {zone}）。記録は変更できません。",
-                        "Every upload, published answer and document made for the selection is recorded here "
-                        "(times in {zone}). Entries cannot be changed."),
+    "ui.events_intro": ("アップロード、回答の公開、文書の作成など、選定の操作をすべて記録しています。記録は変更できません。",
+                        "Every upload, published answer and document made for the selection is recorded here. "
+                        "Entries cannot be changed."),
     "ui.events_none": ("まだ記録はありません。", "Nothing recorded yet."),
     "ui.event_when": ("日時", "When"),
     "ui.event_who": ("実施者", "Who"),
@@ -26,7 +26,6 @@ SELECTION: dict[str, tuple[str, str]] = {
     "ui.event_response_replaced": ("提案回答書を差し替え", "Response form replaced"),
     "ui.event_response_refused": ("提案回答書を受け付けず", "Response form refused"),
     "ui.history_revisions": ("保存した版", "Saved revisions"),
-    "ui.history_when_zone": ("日時（{zone}）", "When ({zone})"),
     "ui.your_name": ("記録に残すあなたの名前", "Your name in the log"),
     "ui.your_name_hint": ("このブラウザでの操作に、接続元アドレスとともに記録されます。空欄ならアドレスだけです。",
                           "Recorded with your address for what you do in this browser; left empty, only the address."),

@@ -854,6 +854,11 @@ def _shortlist_decision(result, missing: list[str]) -> Decision:
                        f"{figure_text(result, v.total, digits, lang, document=True)}。",
                  f"{names[v.id]}: rank {v.rank}, {document_label(result, lang).lower()} "
                  f"{figure_text(result, v.total, digits, lang, document=True)}.") for v in through]
+    label = document_label(result, lang)
+    basis += [tr(lang, f"{listing(lang, (names[v] for v in tie['vendors']))}は{label}が同点のため、公表した規則により同順位とした"
+                       + see("flags", lang) + "。",
+                 f"{listing(lang, (names[v] for v in tie['vendors']))} have the same {label.lower()} and share a rank under "
+                 "the published rule" + see("flags", lang) + ".") for tie in result.ties]
     open_items = open_document_items(result)
     settled = not missing and not open_items
     steps = []

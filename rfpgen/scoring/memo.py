@@ -545,9 +545,11 @@ def consensus_rows(result: Result) -> list[dict]:
     return rows
 
 
-def _order(result: Result, ids: list[str]) -> str:
+def _order(result: Result, ids: list[str], ranks: dict[str, int | None]) -> str:
+    """The ranked vendors best first: A > B, or A = B where they share a rank."""
     names = {v.id: clean(v.name) for v in result.vendors}
-    return " > ".join(names[i] for i in ids) or EMPTY
+    return "".join(("" if n == 0 else " = " if ranks[i] == ranks[ids[n - 1]] else " > ") + names[i]
+                   for n, i in enumerate(ids)) or EMPTY
 
 
 def decided_words(result: Result) -> tuple[str, str]:
@@ -605,7 +607,7 @@ def robustness_rows(result: Result, solid: Robustness, lang: str | None = None) 
         else:
             test = (f"「{names.get(variant.subject, variant.subject)}」を除く（配点を他の項目に按分）" if lang == "ja"
                     else f"Without '{names.get(variant.subject, variant.subject)}' (its weight shared out)")
-        rows.append({"test": test, "outcome": _order(result, variant.order), "changed": yes if variant.changed else no})
+        rows.append({"test": test, "outcome": _order(result, variant.order, variant.ranks), "changed": yes if variant.changed else no})
     return rows
 
 

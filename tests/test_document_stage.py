@@ -249,15 +249,21 @@ def test_presentation_workbooks_left_out_of_the_final_tally_are_named_not_silent
     assert "Final score" in final and "This is the document stage's result" not in final
 
 
+def _presentations_held(lang: str) -> dict:
+    """The project with a presentation stage whose scheduled presentations are over at any tally from now on."""
+    data = project_data()
+    data["project"]["language"] = lang
+    data["project"]["schedule"] = {"proposal_due": "2026-01-09", "presentations": "2026-01-21"}
+    data["evaluation"]["rules"] = {"presentation": STAGE}
+    return data
+
+
 @pytest.mark.parametrize("lang", ["en", "ja"])
 def test_a_document_stage_tallied_after_the_scheduled_presentations_says_the_presentation_scores_are_missing(tmp_path, lang):
     from rfpgen.scoring.robustness import robustness
     from rfpgen.web.score_jobs import page_view
 
-    data = project_data()
-    data["project"]["language"] = lang
-    data["project"]["schedule"] = {"proposal_due": "2026-01-09", "presentations": "2026-01-21"}
-    data["evaluation"]["rules"] = {"presentation": STAGE}
+    data = _presentations_held(lang)
     project = make_project(data)
     write_scoring_outputs(project, tmp_path)
     files = fill_agreed(tmp_path, project)
@@ -339,3 +345,39 @@ def test_a_tie_for_the_last_place_of_the_shortlist_is_resolved_as_published_and_
             "under the published rule (section 7).") in text
     assert [row[3] for row in _items_to_check(tmp_path / "out" / "results.xlsx")] == [said, said]
     assert "Gamma Services > Alpha Contact <Ltd> = Beta & Co" in _section(memo, 9)   # left without an evaluator, still tied
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_a_document_stage_result_when_presentation_scores_look_due_says_so_in_the_memo_and_results_workbook(tmp_path, lang):
+    """The warning the command line and the scoring page give, in the memo's items to check and in results.xlsx, in a
+    reader's words: no file, no folder, no option of the command line."""
+    data = _presentations_held(lang)
+    project = make_project(data)
+    write_scoring_outputs(project, tmp_path)
+    result = tally(project, fill_agreed(tmp_path, project))
+    write_results(project, result, tmp_path / "out")   # the first tally writes the presentation workbooks there
+    held = ("この結果は書類審査の結果であり、最終順位ではない。プレゼンテーションは2026年1月21日（水）の予定であり、集計の時点でその日を"
+            "過ぎている。" if lang == "ja" else "This is the document stage's result, not the final ranking, although the "
+            "presentations were scheduled for Wed 21 January 2026")
+    unread = ("この結果とともに保存されたプレゼンテーションの評価シート3冊が集計に含まれていない。" if lang == "ja"
+              else "3 presentation workbooks kept with these results were not tallied")
+    todo = ("プレゼンテーションの評点を書類審査の評点とともに集計し、最終順位による報告書を改めて作成すること。" if lang == "ja" else
+            ": tally the presentation scores with the document-stage scores and issue the results again with the final ranking.")
+    checks = _section(tmp_path / "out" / "results.docx", 7)
+    assert held in checks and todo in checks and unread not in checks
+    assert not any(word in checks for word in (".xlsx", "presentations/", "--", "allow-incomplete", "rfpgen"))
+    [row] = _items_to_check(tmp_path / "out" / "results.xlsx")
+    assert row[:3] == (None, None, None) and held in row[3] and todo in row[3]
+
+    data["project"]["schedule"]["presentations"] = "2099-01-21"   # still ahead: only the workbooks left untallied say it
+    project = make_project(data)
+    result = tally(project, fill_agreed(tmp_path, project))
+    write_results(project, result, tmp_path / "out")
+    checks = _section(tmp_path / "out" / "results.docx", 7)
+    assert unread in checks and "2099" not in checks and todo in checks
+    [row] = _items_to_check(tmp_path / "out" / "results.xlsx")
+    assert unread in row[3] and "2099" not in row[3]
+
+    write_results(project, result, tmp_path / "fresh")   # nothing due: nothing said
+    assert ("要確認事項はない。" if lang == "ja" else "There are no items to check.") in read_memo(tmp_path / "fresh" / "results.docx")[0]
+    assert _items_to_check(tmp_path / "fresh" / "results.xlsx") == []

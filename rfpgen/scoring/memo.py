@@ -23,7 +23,8 @@ from ..documents.xlsx import (fitted_height, fitted_width, font_name, kinsoku_li
 from .budget import BudgetCheck, budget_check
 from .decision import (comment_gaps, decide, uncommented_count, document_label, figure_text, final_digits, final_score, headed, score_digits, shown_means,
                        limit_name, low_threshold_text, missing_entries, missing_meaning, presentation_digits,
-                       presentation_only, quality_digits, quality_points, quality_points_text, rounded_digits, see, shortlist_only, tally_notes,
+                       presentation_only, presentations_forgotten, quality_digits, quality_points, quality_points_text, rounded_digits, see,
+                       shortlist_only, tally_notes,
                        ranks_final, shortlist_provisional, total_digits, total_label, vendor_status,
                        weighted_digits)
 from .forms import base_doc, project_time, write_docx
@@ -384,7 +385,8 @@ def evaluator_count(result: Result) -> str:
     return tr(lang, f"{count}（うち価格評価のみ {len(prices_only)}）", f"{count} ({len(prices_only)} prices only)")
 
 
-def memo_context(result: Result) -> dict:
+def memo_context(result: Result, unread: tuple[str, ...] = ()) -> dict:
+    """What results.docx shows; `unread`: presentation workbooks kept with the results and not tallied."""
     project = result.project
     scheme = Scheme(project)
     lang, smax = project.lang, scheme.scale_max
@@ -499,6 +501,7 @@ def memo_context(result: Result) -> dict:
                             "consensus meeting.").format(max=smax, spread=f"{scheme.spread_threshold:g}"),
         "dq_summary": dq_summary,
         "gate_rows": gate_rows,
+        "checks": [line for line in [presentations_forgotten(result, lang, unread, reader=True)] if line],
         "flag_rows": flag_rows,
         "no_flags": say("score.memo_no_flags", lang),
         "rule": [{"label": label, "text": text} for label, text in published_rule(project)],
@@ -651,9 +654,10 @@ def robustness_lead(result: Result, solid: Robustness, lang: str | None = None) 
     return first + second if lang == "ja" else f"{first} {second}"
 
 
-def write_results_docx(project, result: Result, out: Path, templates_dir: Path | None = None) -> Path:
+def write_results_docx(project, result: Result, out: Path, templates_dir: Path | None = None,
+                       unread: tuple[str, ...] = ()) -> Path:
     template = template_path("results.docx", project.lang, templates_dir)
-    return write_docx(template, memo_context(result), Path(out), project=project,
+    return write_docx(template, memo_context(result, unread), Path(out), project=project,
                       images={"chart": chart(result, chart_properties(project))})
 
 
@@ -761,8 +765,8 @@ def _weight(value) -> int | float:
     return int(value) if value.is_integer() else value
 
 
-def results_workbook(result: Result, analysis=None) -> bytes:
-    """results.xlsx; with the vendor responses' `analysis`, its sheet last."""
+def results_workbook(result: Result, analysis=None, unread: tuple[str, ...] = ()) -> bytes:
+    """results.xlsx; with the vendor responses' `analysis`, its sheet last; `unread` as for the memo."""
     project = result.project
     scheme = Scheme(project)
     lang, smax = project.lang, scheme.scale_max
@@ -890,9 +894,11 @@ def results_workbook(result: Result, analysis=None) -> bytes:
            per_evaluator, [None, None, None, None, None, 44, 9, None, 50], mark, digits={6: typed})
 
     vendor_names = {v.id: clean(v.name) for v in result.vendors}
+    # what concerns the result as a whole first, as in the memo
+    checks = [["", "", "", line] for line in [presentations_forgotten(result, lang, unread, reader=True)] if line]
     sheet(wb, st, say("score.sheet_flags", lang),
            [say("score.vendor_id", lang), say("score.vendor", lang), say("score.item_id", lang), say("score.flags", lang)],
-           [[f.vendor_id, vendor_names[f.vendor_id], f.criterion_id or "", f.text(lang)] for f in result.flags],
+           checks + [[f.vendor_id, vendor_names[f.vendor_id], f.criterion_id or "", f.text(lang)] for f in result.flags],
            [None, None, None, 100], mark)
     solid = robustness(result)
     sheet(wb, st, say("score.sheet_robustness", lang), [say("score.test", lang), say("score.outcome", lang), changes_label(result, lang)],
@@ -950,6 +956,6 @@ def write_robustness_xlsx(result: Result, out: Path, solid: Robustness | None = 
     return Path(out)
 
 
-def write_results_xlsx(project, result: Result, out: Path, analysis=None) -> Path:
-    atomic_write_bytes(out, results_workbook(result, analysis))
+def write_results_xlsx(project, result: Result, out: Path, analysis=None, unread: tuple[str, ...] = ()) -> Path:
+    atomic_write_bytes(out, results_workbook(result, analysis, unread))
     return Path(out)

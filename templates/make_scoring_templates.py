@@ -356,10 +356,15 @@ def results_memo(lang: str):
     tag(doc, "{%p endif %}")
 
     para(doc, h1("flags"), "Heading 1")
+    # what concerns the result as a whole (a document-stage result when the presentation scores look due),
+    # then each vendor's items
+    tag(doc, "{%p for line in checks %}")
+    para(doc, "{{ line }}", "List Bullet")
+    tag(doc, "{%p endfor %}")
     tag(doc, "{%p if flag_rows %}")
     table(doc, [s("vendor"), t["item"] + NB, t["detail"]], ["{{ f.vendor }}", "{{ f.item }}" + NB, "{{ f.text }}"],
           "for f in flag_rows", [38, 22, content - 60])
-    tag(doc, "{%p else %}")
+    tag(doc, "{%p elif not checks %}")
     para(doc, "{{ no_flags }}")
     tag(doc, "{%p endif %}")
 

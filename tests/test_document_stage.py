@@ -249,15 +249,21 @@ def test_presentation_workbooks_left_out_of_the_final_tally_are_named_not_silent
     assert "Final score" in final and "This is the document stage's result" not in final
 
 
+def _presentations_held(lang: str) -> dict:
+    """The project with a presentation stage whose scheduled presentations are over at any tally from now on."""
+    data = project_data()
+    data["project"]["language"] = lang
+    data["project"]["schedule"] = {"proposal_due": "2026-01-09", "presentations": "2026-01-21"}
+    data["evaluation"]["rules"] = {"presentation": STAGE}
+    return data
+
+
 @pytest.mark.parametrize("lang", ["en", "ja"])
 def test_a_document_stage_tallied_after_the_scheduled_presentations_says_the_presentation_scores_are_missing(tmp_path, lang):
     from rfpgen.scoring.robustness import robustness
     from rfpgen.web.score_jobs import page_view
 
-    data = project_data()
-    data["project"]["language"] = lang
-    data["project"]["schedule"] = {"proposal_due": "2026-01-09", "presentations": "2026-01-21"}
-    data["evaluation"]["rules"] = {"presentation": STAGE}
+    data = _presentations_held(lang)
     project = make_project(data)
     write_scoring_outputs(project, tmp_path)
     files = fill_agreed(tmp_path, project)
@@ -274,3 +280,104 @@ def test_a_document_stage_tallied_after_the_scheduled_presentations_says_the_pre
     assert page_view(result, robustness(result))[lang]["presentations_due"] == expected
     data["project"]["schedule"]["presentations"] = "2099-01-21"   # still ahead: the document stage is what is due
     assert expected[:20] not in _cli(tmp_path, data, files)
+
+
+# Document-stage figures (relative to the lowest price, 70 quality points): V-C 0.7×92 + 30 = 94.4; V-A quality 70,
+# 300 against the lowest 80: 49 + 8 = 57; V-B quality 60, 160: 42 + 15 = 57. V-A and V-B tie for the second and last
+# place of the top two, V-A with the higher quality score (which the published tie-break orders final scores by).
+CUT_TIE_SCORES = {e: {"V-A": {"C-EXP": 3, "C-QM": 4, "C-WFM": 4}, "V-B": {"C-EXP": 3, "C-QM": 3, "C-WFM": 3},
+                      "V-C": {"C-EXP": 5, "C-QM": 5, "C-WFM": 5}} for e in ("E1", "E2", "E3")}
+CUT_TIE_PRICES = {"V-A": 300_000_000, "V-B": 160_000_000, "V-C": 80_000_000}
+
+
+def _section(memo, number: int) -> str:
+    """The memo's section `number` in reading order, from its heading to the next one, its spaces made one."""
+    from docx_reading import paragraphs
+
+    text = "\n".join(paragraphs(memo.read_bytes(), ("word/document.xml",)))
+    start = text.index(f"\n{number}. ")
+    return " ".join(text[start:text.index(f"\n{number + 1}. ", start)].split())
+
+
+def _items_to_check(path) -> list[tuple]:
+    from openpyxl import load_workbook
+
+    book = load_workbook(path)
+    sheet = book[book.sheetnames[3]]
+    assert sheet.title in ("要確認事項", "Items to check")
+    # a long Japanese cell is broken into lines where kinsoku allows (rfpgen.documents.xlsx.kinsoku_lines)
+    return [row[:3] + (row[3].replace("\n", ""),) for row in sheet.iter_rows(min_row=2, values_only=True)]
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_a_tie_for_the_last_place_of_the_shortlist_is_resolved_as_published_and_said(tmp_path, lang):
+    """Equal document-stage totals share a rank (the published tie-break orders final scores only), the tie for the
+    last place takes both through, and the RFP's rules, the memo and results.xlsx say so, naming the bidders."""
+    from rfpgen.scoring.rules import statements
+    from scoring_support import AGREED_CHECKLIST, AGREED_GATES
+
+    data = project_data()
+    data["project"]["language"] = lang
+    data["evaluation"]["rules"] = {"tie_break": [{"by": "quality"}], "presentation": STAGE}
+    project = make_project(data)
+    write_scoring_outputs(project, tmp_path)
+    files = fill_all(tmp_path, project, CUT_TIE_SCORES, AGREED_CHECKLIST, AGREED_GATES, CUT_TIE_PRICES, lang=lang)
+    result = tally(project, files)
+    assert [(v.id, v.quality, v.document_total, v.rank, v.through) for v in result.vendors] == [
+        ("V-C", 92.0, pytest.approx(94.4), 1, True), ("V-A", 70.0, pytest.approx(57.0), 2, True),
+        ("V-B", 60.0, pytest.approx(57.0), 2, True)]
+    rule = ("書類審査の総合評価点が同点の者は、書類審査では同順位とする。上位2者の最後の順位に同点の者が並ぶ場合は、"
+            "その全員がプレゼンテーションに進む。" if lang == "ja" else
+            "Bidders with the same document-stage total share a rank at the document stage; where bidders tie for the "
+            "last of the 2 places, all of them present.")
+    assert rule in statements(project.data["evaluation"], lang)   # what the RFP and the guide print
+    said = ("書類審査の総合評価点が同点である（57.00：Alpha Contact <Ltd>、Beta & Co）。公表した規則により同順位（第2位）とし、"
+            "上位2者の最後の順位での同点のため、2者ともプレゼンテーションに進む" if lang == "ja" else
+            "Equal document-stage total (57.00: Alpha Contact <Ltd>, Beta & Co): under the published rule they share rank 2, "
+            "and the tie is for the last of the 2 places, so both go through to the presentations")
+    assert [(f.vendor_id, f.code, f.text(lang)) for f in result.flags] == [("V-A", "tie", said), ("V-B", "tie", said)]
+    write_results(project, result, tmp_path / "out")
+    memo = tmp_path / "out" / "results.docx"
+    assert _section(memo, 7).count(said) == 2 and rule in _section(memo, 10)
+    text, _ = read_memo(memo)
+    assert ("Alpha Contact <Ltd>、Beta & Coは書類審査の総合評価点が同点のため、公表した規則により同順位とした（7. 参照）。"
+            if lang == "ja" else "Alpha Contact <Ltd> and Beta & Co have the same document-stage total and share a rank "
+            "under the published rule (section 7).") in text
+    assert [row[3] for row in _items_to_check(tmp_path / "out" / "results.xlsx")] == [said, said]
+    assert "Gamma Services > Alpha Contact <Ltd> = Beta & Co" in _section(memo, 9)   # left without an evaluator, still tied
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_a_document_stage_result_when_presentation_scores_look_due_says_so_in_the_memo_and_results_workbook(tmp_path, lang):
+    """The warning the command line and the scoring page give, in the memo's items to check and in results.xlsx, in a
+    reader's words: no file, no folder, no option of the command line."""
+    data = _presentations_held(lang)
+    project = make_project(data)
+    write_scoring_outputs(project, tmp_path)
+    result = tally(project, fill_agreed(tmp_path, project))
+    write_results(project, result, tmp_path / "out")   # the first tally writes the presentation workbooks there
+    held = ("この結果は書類審査の結果であり、最終順位ではない。プレゼンテーションは2026年1月21日（水）の予定であり、集計の時点でその日を"
+            "過ぎている。" if lang == "ja" else "This is the document stage's result, not the final ranking, although the "
+            "presentations were scheduled for Wed 21 January 2026")
+    unread = ("この結果とともに保存されたプレゼンテーションの評価シート3冊が集計に含まれていない。" if lang == "ja"
+              else "3 presentation workbooks kept with these results were not tallied")
+    todo = ("プレゼンテーションの評点を書類審査の評点とともに集計し、最終順位による報告書を改めて作成すること。" if lang == "ja" else
+            ": tally the presentation scores with the document-stage scores and issue the results again with the final ranking.")
+    checks = _section(tmp_path / "out" / "results.docx", 7)
+    assert held in checks and todo in checks and unread not in checks
+    assert not any(word in checks for word in (".xlsx", "presentations/", "--", "allow-incomplete", "rfpgen"))
+    [row] = _items_to_check(tmp_path / "out" / "results.xlsx")
+    assert row[:3] == (None, None, None) and held in row[3] and todo in row[3]
+
+    data["project"]["schedule"]["presentations"] = "2099-01-21"   # still ahead: only the workbooks left untallied say it
+    project = make_project(data)
+    result = tally(project, fill_agreed(tmp_path, project))
+    write_results(project, result, tmp_path / "out")
+    checks = _section(tmp_path / "out" / "results.docx", 7)
+    assert unread in checks and "2099" not in checks and todo in checks
+    [row] = _items_to_check(tmp_path / "out" / "results.xlsx")
+    assert unread in row[3] and "2099" not in row[3]
+
+    write_results(project, result, tmp_path / "fresh")   # nothing due: nothing said
+    assert ("要確認事項はない。" if lang == "ja" else "There are no items to check.") in read_memo(tmp_path / "fresh" / "results.docx")[0]
+    assert _items_to_check(tmp_path / "fresh" / "results.xlsx") == []

@@ -126,6 +126,24 @@ def test_two_stages_top_three_present():
     assert out.rank == {"B": 1, "C": 2, "A": 3, "D": None}
 
 
+def test_equal_document_stage_totals_share_a_rank_and_a_tie_at_the_cut_goes_through():
+    """The published tie-break orders final scores; at the document stage equal totals share a rank, and all the
+    bidders tied for the last place of the top two present. Document totals: A 63 + 30 = 93, B and C as X and Y of
+    TIED (79), D 42 + 30 = 72; B has the higher quality score, which the tie-break would have put first."""
+    rules = {"tie_break": [{"by": "quality"}], "presentation": {"top": 2, "points": 30, "criteria": [
+        {"id": "P1", "name": "Demo", "weight": 100}]}}
+    p = project(rules, vendors=("A", "B", "C", "D"))
+    vendors = [vendor("A", 92, E1=(5, 4)), vendor("B", 120, E1=(5, 3)), vendor("C", 92, E1=(2, 5)), vendor("D", 92, E1=(3, 3))]
+    stage = run(p, vendors, documents_only=True)
+    assert stage.document_total == pytest.approx({"A": 93.0, "B": 79.0, "C": 79.0, "D": 72.0})
+    assert stage.rank == {"A": 1, "B": 2, "C": 2, "D": 4} and stage.shortlist == {"A", "B", "C"}
+    assert stage.ties == [{"vendors": ["B", "C"], "by": [], "resolved": False, "lots_pending": False}]
+    for v, score in zip(vendors, (4, 4, 4, None)):   # equal final scores: the tie-break orders them
+        v.presentation = {"P1": {"E1": score}}
+    final = run(p, vendors)
+    assert final.rank == {"A": 1, "B": 2, "C": 3, "D": None} and final.ties[0]["by"] == [{"by": "quality"}]
+
+
 # Rounding: three evaluators; C1 5,4,4 -> 4.3333…, C2 3,3,4 -> 3.3333…, Q = 10 × 7.6666… = 76.666…
 # A's price 90 against the lowest 70: 30 × 70 / 90 = 23.333…
 ROUNDING_VENDORS = [vendor("A", 90, E1=(5, 3), E2=(4, 3), E3=(4, 4)), vendor("B", 70, E1=(1, 1), E2=(1, 1), E3=(1, 1))]
@@ -197,11 +215,16 @@ def test_every_rule_is_stated_for_vendors():
                   "above the reference price disqualifies", "below 60% of the reference price triggers a feasibility review",
                   "truncated to 2 decimal places. The document-stage total is the rounded quality score × 70 ÷ 100 plus",
                   "the best 3 bidders by document-stage total", "Demo (100)", "Where two or more bidders have the same final score",
+                  "Bidders with the same document-stage total share a rank at the document stage; where bidders tie for the "
+                  "last of the 3 places, all of them present.",
                   "the lower price; if still equal, to a drawing of lots", "Bidder A, B, C"):
         assert words in en, words
     ja = "".join(statements(p.data["evaluation"], "ja"))
     for words in ("税抜", "品質スコア（100点満点）が60点未満", "端数処理後の品質スコア × 70 ÷ 100 に端数処理後の価格点を加えて", "予定価格を超える提案は失格", "予定価格の60%を下回る場合は、履行可能性の調査",
-                  "小数点以下第3位を切り捨て", "書類審査の総合評価点の上位3者", "最終評価点が同点の場合", "提案価格の低い者、なお同点の場合は評価委員会が立ち会うくじ引き", "提案者A"):
+                  "小数点以下第3位を切り捨て", "書類審査の総合評価点の上位3者", "最終評価点が同点の場合",
+                  "書類審査の総合評価点が同点の者は、書類審査では同順位とする。上位3者の最後の順位に同点の者が並ぶ場合は、その全員が"
+                  "プレゼンテーションに進む。",
+                  "提案価格の低い者、なお同点の場合は評価委員会が立ち会うくじ引き", "提案者A"):
         assert words in ja, words
 
 

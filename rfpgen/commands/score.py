@@ -41,16 +41,6 @@ def _presentations(out_dir) -> str:
     return str(Path(out_dir) / PRESENTATIONS) if out_dir else ""
 
 
-def _unread_presentations(folder: str, sheets) -> tuple[str, ...]:
-    """The workbooks in the output folder's presentations/ that were not given: filled presentation
-    scores, perhaps, that a final tally forgot (looked at before this tally writes any there)."""
-    if not folder or not Path(folder).is_dir():
-        return ()
-    given = {Path(s).resolve() for s in sheets}
-    return tuple(str(p) for p in sorted(Path(folder).glob("*.xlsx"))
-                 if not p.name.startswith(("~$", "._")) and p.resolve() not in given)
-
-
 @click.command()
 @click.argument("project_file", metavar="PROJECT", type=click.Path(dir_okay=False))
 @click.argument("sheets", metavar="SHEET.xlsx...", nargs=-1, required=True, type=click.Path(dir_okay=False))
@@ -69,13 +59,14 @@ def score(project_file, sheets, out_dir, fmt, allow_incomplete, lang, templates_
     Exit 0 when the sheets were tallied, 1 when they were refused (every problem is listed with its
     file, sheet and cell)."""
     from ..responses import scoring as responses  # vendor responses: forms among the files price the offers
+    from ..scoring import unread_presentations
     from ..scoring.decision import presentations_forgotten
 
     project = load(project_file, lang)
     lang = lang or project.lang
     result, analysis = responses.score(project, sheets, allow_incomplete=allow_incomplete)
     folder = _presentations(out_dir)
-    forgotten = presentations_forgotten(result, lang, _unread_presentations(folder, sheets), folder)
+    forgotten = presentations_forgotten(result, lang, unread_presentations(out_dir, sheets) if out_dir else (), folder)
     if fmt == "json":
         click.echo(json.dumps(responses.with_analysis(result.as_json(lang), analysis, lang), ensure_ascii=False, indent=2))
     else:

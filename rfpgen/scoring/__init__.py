@@ -46,12 +46,25 @@ def tally(project: Project, files, allow_incomplete: bool = False, prices: dict[
     return compute(project, sheets, prices)
 
 
+def unread_presentations(out_dir: Path, given) -> tuple[str, ...]:
+    """The workbooks in `out_dir`'s presentations/ that are not among the files `given` to the tally: filled
+    presentation scores, perhaps, that a final tally forgot (looked at before this tally writes any there)."""
+    from .readback import is_office_leftover
+
+    folder = Path(out_dir) / PRESENTATIONS
+    if not folder.is_dir():
+        return ()
+    given = {Path(f).resolve() for f in given}
+    return tuple(str(p) for p in sorted(folder.glob("*.xlsx")) if not is_office_leftover(p) and p.resolve() not in given)
+
+
 def write_results(project: Project, result, out_dir: Path, templates_dir: Path | None = None,
                   analysis=None) -> list[Path]:
     """results.xlsx (with the vendor responses' `analysis` when given), results.docx, one notice per
     vendor under notices/ once the result can be told (decision.notices_due), at the document stage once
     who goes through is settled the presentation workbooks for them under presentations/, and (when the
-    tally has spread flags or a tie awaiting lots) the consensus workbook, which is never overwritten."""
+    tally has spread flags or a tie awaiting lots) the consensus workbook, which is never overwritten. The
+    memo and results.xlsx say when presentation workbooks lie in `out_dir` untallied."""
     from .consensus import needs_consensus, write_consensus_workbook
     from .decision import notices_due, shortlist_settled
     from .memo import write_results_docx, write_results_xlsx
@@ -59,10 +72,11 @@ def write_results(project: Project, result, out_dir: Path, templates_dir: Path |
     from .sheets import write_presentation_workbooks
 
     out_dir = Path(out_dir)
+    unread = unread_presentations(out_dir, result.files)
     out_dir.mkdir(parents=True, exist_ok=True)
     with project_locale(project):
-        written = [write_results_xlsx(project, result, out_dir / "results.xlsx", analysis),
-                   write_results_docx(project, result, out_dir / "results.docx", templates_dir)]
+        written = [write_results_xlsx(project, result, out_dir / "results.xlsx", analysis, unread),
+                   write_results_docx(project, result, out_dir / "results.docx", templates_dir, unread)]
         if notices_due(result):
             written += write_notices(result, out_dir, templates_dir)
         if shortlist_settled(result):
@@ -74,4 +88,4 @@ def write_results(project: Project, result, out_dir: Path, templates_dir: Path |
     return written
 
 
-__all__ = ["write_scoring_outputs", "tally", "write_results", "SUBFOLDER", "PRESENTATIONS"]
+__all__ = ["write_scoring_outputs", "tally", "unread_presentations", "write_results", "SUBFOLDER", "PRESENTATIONS"]

@@ -475,11 +475,12 @@ def before_deadline(result, lang: str, condition: bool = False) -> str:
               "scores may be wrong data (another project's workbooks, a wrong date in the project file).")
 
 
-def presentations_forgotten(result, lang: str, unread: tuple[str, ...] = (), folder: str = "") -> str:
+def presentations_forgotten(result, lang: str, unread: tuple[str, ...] = (), folder: str = "", reader: bool = False) -> str:
     """A document-stage result although presentation scores look due: the schedule's presentations are over
     at the tally, or presentation workbooks lie unread (`unread`, found in `folder`, the output folder's
     presentations/, where the names to add are otherwise looked for); that this is not the final ranking and
-    which workbooks to add. '' otherwise: the document stage's result is then expected."""
+    which workbooks to add. `reader`: as the memo and results.xlsx say it, for someone who does not run the
+    tally (no file, no folder). '' otherwise: the document stage's result is then expected."""
 
     project = result.project
     if not result.document_stage:
@@ -487,14 +488,22 @@ def presentations_forgotten(result, lang: str, unread: tuple[str, ...] = (), fol
     held = project.presentations_over(result.tallied_at)
     if not held and not unread:
         return ""
+    when = day(held, project.date_style) if held and lang == project.lang else held.isoformat() if held else ""
+    n, was = len(unread), "was" if len(unread) == 1 else "were"
+    why_en = [f"the presentations were scheduled for {when}"] if held else []
+    if reader:
+        why_ja = [f"プレゼンテーションは{when}の予定であり、集計の時点でその日を過ぎている"] if held else []
+        why_ja += [f"この結果とともに保存されたプレゼンテーションの評価シート{n}冊が集計に含まれていない"] if unread else []
+        why_en += [f"{n} presentation {plural(n, 'workbook')} kept with these results {was} not tallied"] if unread else []
+        return tr(lang, f"この結果は書類審査の結果であり、最終順位ではない。{'。'.join(why_ja)}。プレゼンテーションの評点を"
+                        "書類審査の評点とともに集計し、最終順位による報告書を改めて作成すること。",
+                  f"This is the document stage's result, not the final ranking, although {' and '.join(why_en)}: tally the "
+                  "presentation scores with the document-stage scores and issue the results again with the final ranking.")
     files = tr(lang, "、", ", ").join(unread or [(Path(folder) if folder else Path(PRESENTATIONS)).joinpath(
         presentation_workbook_name(project.id, e["id"])).as_posix() for e in Scheme(project).evaluators()])
-    when = day(held, project.date_style) if held and lang == project.lang else held.isoformat() if held else ""
     why_ja = [f"スケジュールではプレゼンテーションを{when}に実施している"] if held else []
-    why_ja += [f"{folder}にあるプレゼンテーション評価シート{len(unread)}冊が集計に加えられていない"] if unread else []
-    why_en = [f"the presentations were scheduled for {when}"] if held else []
-    why_en += [f"{len(unread)} {plural(len(unread), 'presentation workbook')} in {folder} {'was' if len(unread) == 1 else 'were'} "
-               "not given"] if unread else []
+    why_ja += [f"{folder}にあるプレゼンテーション評価シート{n}冊が集計に加えられていない"] if unread else []
+    why_en += [f"{n} {plural(n, 'presentation workbook')} in {folder} {was} not given"] if unread else []
     return tr(lang, f"この結果は書類審査の結果であり、最終順位ではない。{'。'.join(why_ja)}。最終順位を出すには、記入した"
                     f"プレゼンテーション評価シート（{files}）を書類審査の評価シートとともに集計に加えること。",
               f"This is the document stage's result, not the final ranking, although {' and '.join(why_en)}: for the "
@@ -855,6 +864,11 @@ def _shortlist_decision(result, missing: list[str]) -> Decision:
                        f"{figure_text(result, v.total, digits, lang, document=True)}。",
                  f"{names[v.id]}: rank {v.rank}, {document_label(result, lang).lower()} "
                  f"{figure_text(result, v.total, digits, lang, document=True)}.") for v in through]
+    label = document_label(result, lang)
+    basis += [tr(lang, f"{listing(lang, (names[v] for v in tie['vendors']))}は{label}が同点のため、公表した規則により同順位とした"
+                       + see("flags", lang) + "。",
+                 f"{listing(lang, (names[v] for v in tie['vendors']))} have the same {label.lower()} and share a rank under "
+                 "the published rule" + see("flags", lang) + ".") for tie in result.ties]
     open_items = open_document_items(result)
     settled = not missing and not open_items
     steps = []

@@ -24,7 +24,8 @@ from ..documents.xlsx import (fitted_height, fitted_width, font_name, kinsoku_li
 from .budget import BudgetCheck, budget_check
 from .decision import (comment_gaps, decide, uncommented_count, document_label, figure_text, final_digits, final_score, headed, score_digits, shown_means,
                        limit_name, low_threshold_text, missing_entries, missing_meaning, presentation_digits,
-                       presentation_only, quality_digits, quality_points, quality_points_text, rounded_digits, see, shortlist_only, tally_notes,
+                       presentation_only, presentations_forgotten, quality_digits, quality_points, quality_points_text, rounded_digits, see,
+                       shortlist_only, tally_notes,
                        ranks_final, shortlist_provisional, total_digits, total_label, vendor_status,
                        weighted_digits)
 from .forms import base_doc, write_docx
@@ -385,7 +386,8 @@ def evaluator_count(result: Result) -> str:
     return tr(lang, f"{count}（うち価格評価のみ {len(prices_only)}）", f"{count} ({len(prices_only)} prices only)")
 
 
-def memo_context(result: Result) -> dict:
+def memo_context(result: Result, unread: tuple[str, ...] = ()) -> dict:
+    """What results.docx shows; `unread`: presentation workbooks kept with the results and not tallied."""
     project = result.project
     scheme = Scheme(project)
     lang, smax = project.lang, scheme.scale_max
@@ -500,6 +502,7 @@ def memo_context(result: Result) -> dict:
                             "consensus meeting.").format(max=smax, spread=f"{scheme.spread_threshold:g}"),
         "dq_summary": dq_summary,
         "gate_rows": gate_rows,
+        "checks": [line for line in [presentations_forgotten(result, lang, unread, reader=True)] if line],
         "flag_rows": flag_rows,
         "no_flags": say("score.memo_no_flags", lang),
         "rule": [{"label": label, "text": text} for label, text in published_rule(project)],
@@ -546,9 +549,11 @@ def consensus_rows(result: Result) -> list[dict]:
     return rows
 
 
-def _order(result: Result, ids: list[str]) -> str:
+def _order(result: Result, ids: list[str], ranks: dict[str, int | None]) -> str:
+    """The ranked vendors best first: A > B, or A = B where they share a rank."""
     names = {v.id: clean(v.name) for v in result.vendors}
-    return " > ".join(names[i] for i in ids) or EMPTY
+    return "".join(("" if n == 0 else " = " if ranks[i] == ranks[ids[n - 1]] else " > ") + names[i]
+                   for n, i in enumerate(ids)) or EMPTY
 
 
 def decided_words(result: Result) -> tuple[str, str]:
@@ -606,7 +611,7 @@ def robustness_rows(result: Result, solid: Robustness, lang: str | None = None) 
         else:
             test = (f"「{names.get(variant.subject, variant.subject)}」を除く（配点を他の項目に按分）" if lang == "ja"
                     else f"Without '{names.get(variant.subject, variant.subject)}' (its weight shared out)")
-        rows.append({"test": test, "outcome": _order(result, variant.order), "changed": yes if variant.changed else no})
+        rows.append({"test": test, "outcome": _order(result, variant.order, variant.ranks), "changed": yes if variant.changed else no})
     return rows
 
 
@@ -650,9 +655,10 @@ def robustness_lead(result: Result, solid: Robustness, lang: str | None = None) 
     return first + second if lang == "ja" else f"{first} {second}"
 
 
-def write_results_docx(project, result: Result, out: Path, templates_dir: Path | None = None) -> Path:
+def write_results_docx(project, result: Result, out: Path, templates_dir: Path | None = None,
+                       unread: tuple[str, ...] = ()) -> Path:
     template = template_path("results.docx", project.lang, templates_dir)
-    return write_docx(template, memo_context(result), Path(out), project=project,
+    return write_docx(template, memo_context(result, unread), Path(out), project=project,
                       images={"chart": chart(result, chart_properties(project))})
 
 
@@ -760,8 +766,8 @@ def _weight(value) -> int | float:
     return int(value) if value.is_integer() else value
 
 
-def results_workbook(result: Result, analysis=None) -> bytes:
-    """results.xlsx; with the vendor responses' `analysis`, its sheet last."""
+def results_workbook(result: Result, analysis=None, unread: tuple[str, ...] = ()) -> bytes:
+    """results.xlsx; with the vendor responses' `analysis`, its sheet last; `unread` as for the memo."""
     project = result.project
     scheme = Scheme(project)
     lang, smax = project.lang, scheme.scale_max
@@ -889,9 +895,11 @@ def results_workbook(result: Result, analysis=None) -> bytes:
            per_evaluator, [None, None, None, None, None, 44, 9, None, 50], mark, digits={6: typed})
 
     vendor_names = {v.id: clean(v.name) for v in result.vendors}
+    # what concerns the result as a whole first, as in the memo
+    checks = [["", "", "", line] for line in [presentations_forgotten(result, lang, unread, reader=True)] if line]
     sheet(wb, st, say("score.sheet_flags", lang),
            [say("score.vendor_id", lang), say("score.vendor", lang), say("score.item_id", lang), say("score.flags", lang)],
-           [[f.vendor_id, vendor_names[f.vendor_id], f.criterion_id or "", f.text(lang)] for f in result.flags],
+           checks + [[f.vendor_id, vendor_names[f.vendor_id], f.criterion_id or "", f.text(lang)] for f in result.flags],
            [None, None, None, 100], mark)
     solid = robustness(result)
     sheet(wb, st, say("score.sheet_robustness", lang), [say("score.test", lang), say("score.outcome", lang), changes_label(result, lang)],
@@ -949,6 +957,6 @@ def write_robustness_xlsx(result: Result, out: Path, solid: Robustness | None = 
     return Path(out)
 
 
-def write_results_xlsx(project, result: Result, out: Path, analysis=None) -> Path:
-    atomic_write_bytes(out, results_workbook(result, analysis))
+def write_results_xlsx(project, result: Result, out: Path, analysis=None, unread: tuple[str, ...] = ()) -> Path:
+    atomic_write_bytes(out, results_workbook(result, analysis, unread))
     return Path(out)

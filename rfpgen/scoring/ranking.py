@@ -7,7 +7,9 @@ weight changed, without one evaluator or without the unstated-needs criterion
 Order of the rules: gate disqualifications come from the sheets; then the minimum quality (total
 and per criterion), the reference-price and low-bid rules; price points and totals over the vendors
 still in; rounding where the project publishes it; then the document ranking (by total, or by rank
-sums), the presentation stage for those who go through, and the tie-break steps in order.
+sums), the presentation stage for those who go through, and the tie-break steps in order. The
+published tie-break orders equal final scores; at the document stage equal figures share a rank, and a
+tie for the last place of the shortlist takes every tied bidder through (rules.statements says so).
 """
 from __future__ import annotations
 
@@ -240,13 +242,14 @@ def standing(scheme: Scheme, rules: Rules, vendors: list[Tallied], *, weights: d
         ranked = [v for v in ranked if v.id in through]
         primary = {v.id: -out.total[v.id] for v in ranked}
 
-    _assign_ranks(out, rules, ranked, primary)
-    if documents_only:
-        out.ties = []   # a tie at the cut goes through: nothing to break before the presentations
+    # the document stage breaks no tie: the published tie-break is for the final score
+    _assign_ranks(out, () if documents_only else rules.tie_break, ranked, primary)
     return out
 
 
-def _assign_ranks(out: Standing, rules: Rules, ranked: list[Tallied], primary: dict[str, float]) -> None:
+def _assign_ranks(out: Standing, tie_break: tuple[dict, ...], ranked: list[Tallied], primary: dict[str, float]) -> None:
+    """Ranks by `primary`, equal ones ordered by the `tie_break` steps; each group of equal `primary`
+    recorded in `out.ties` with the steps that ordered it."""
     by_id = {v.id: v for v in ranked}
 
     def step_key(vendor: Tallied, step: dict):
@@ -260,7 +263,7 @@ def _assign_ranks(out: Standing, rules: Rules, ranked: list[Tallied], primary: d
 
     def full_key(vid: str):
         """The total (or rank sum), then each tie-break step in order; smaller is better throughout."""
-        steps = (step_key(by_id[vid], s) for s in rules.tie_break)
+        steps = (step_key(by_id[vid], s) for s in tie_break)
         return (round(primary[vid], 9),) + tuple(k if k == math.inf else round(k, 9) for k in steps)
 
     ordered = sorted(primary, key=full_key)
@@ -284,7 +287,7 @@ def _assign_ranks(out: Standing, rules: Rules, ranked: list[Tallied], primary: d
             differing = next((i for i, (x, y) in enumerate(zip(ka, kb)) if x != y), None)
             if differing is None:
                 resolved = False
-            elif rules.tie_break[differing] not in used:
-                used.append(rules.tie_break[differing])
-        lots_pending = any(s["by"] == "lots" for s in rules.tie_break) and not resolved
+            elif tie_break[differing] not in used:
+                used.append(tie_break[differing])
+        lots_pending = any(s["by"] == "lots" for s in tie_break) and not resolved
         out.ties.append({"vendors": group, "by": used, "resolved": resolved, "lots_pending": lots_pending})

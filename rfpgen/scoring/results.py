@@ -27,12 +27,13 @@ from .ranking import (ABOVE_REFERENCE, BELOW_CRITERION_MINIMUM, BELOW_MINIMUM, L
                       ZERO_QUALITY, Standing, Tallied)
 from .ranking import standing as rank_standing
 from .decision import (before_deadline, final_digits, final_score, presentation_digits, quality_digits, ranks_final,
-                       rounded_digits, short_item, shortlist_provisional, through_words, total_digits, total_label)
+                       rounded_digits, short_item, shortlist_provisional, through_words, total_decimals, total_digits,
+                       total_label)
 from ..errors import ScoreSheetInvalid
 from .readback import SheetProblem, Sheets
 from .rules import Rules
 from ..text import EMPTY, clean, money, number
-from ..words import capital, say, tr
+from ..words import capital, in_words, say, tr
 from ..words.scoring import document_total_key, final_key
 from .price import computed_figures, gives_price_points
 
@@ -106,7 +107,7 @@ class Result:
     tallied: list[Tallied] = field(default_factory=list)
     audit: list[dict] = field(default_factory=list)       # every workbook read: file, kind, evaluator, time, checksum
     consensus: list[dict] = field(default_factory=list)   # every agreed score or lot: vendor, criterion, value, reason
-    ties: list[dict] = field(default_factory=list)        # equal final scores and how (whether) they were broken
+    ties: list[dict] = field(default_factory=list)        # equal ranked figures and how (whether) they were broken
     sheet_warnings: list = field(default_factory=list)    # the workbooks' problems tallied anyway (SheetProblem, ja and en)
     tallied_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))   # the memo's 集計日時
     document_stage: bool = False   # the document stage's tally: its ranking and shortlist, no final ranking yet
@@ -439,6 +440,9 @@ def _apply_standing(result_vendors: list[VendorResult], standing: Standing, sche
                   f"the proposed price {cash(vendor.price, 'en')} is below the low-price threshold ({low('en')}): a "
                   "feasibility review is required before award",
                   f"提案価格 {cash(vendor.price, 'ja')} が低価格の基準（{low('ja')}）を下回るため、履行可能性の調査が必要である")
+    if standing.documents_only:
+        _document_stage_ties(result_vendors, standing, scheme)
+        return
     words = {"quality": ("higher quality score", "品質スコア"), "price": ("lower price", "提案価格"), "lots": ("drawing of lots", "くじ引き")}
     final = final_key(standing.formula, Rules.of(scheme.evaluation).presentation is not None)
     final_ja, final_en = say(final, "ja"), say(final, "en").lower()
@@ -460,6 +464,35 @@ def _apply_standing(result_vendors: list[VendorResult], standing: Standing, sche
             else:
                 _flag(vendor, "tie", None, f"tied for rank {vendor.rank} with the same {final_en} ({names_en})",
                       f"同じ{final_ja}で第{vendor.rank}位に並んでいる（{names_en}）")
+
+
+def _document_stage_ties(result_vendors: list[VendorResult], standing: Standing, scheme: Scheme) -> None:
+    """Flag each tie of the document stage with how the published rule resolves it: the tied bidders share
+    a rank, and a tie for the last place of the top N takes them all through (rfpgen.scoring.rules)."""
+    rules = Rules.of(scheme.evaluation)
+    figure = document_total_key(standing.formula, True)
+    figure_ja, figure_en = say(figure, "ja"), say(figure, "en").lower()
+    by_id = {v.id: v for v in result_vendors}
+    top = rules.presentation.top
+    for tie in standing.ties:
+        tied = [by_id[vid] for vid in tie["vendors"]]
+        rank, count = tied[0].rank, len(tied)
+        every = "both" if count == 2 else f"all {in_words(count)}"
+        value = number(tied[0].document_total, total_decimals(rules, standing.formula))
+        names_ja, names_en = "、".join(clean(v.name) for v in tied), ", ".join(clean(v.name) for v in tied)
+        if not tied[0].through:
+            ja = "いずれもプレゼンテーションに進まない"
+            en = "none of them goes through to the presentations"
+        elif top is not None and rank + count - 1 > top:   # the tie is for the last place of the shortlist
+            ja = f"上位{top}者の最後の順位での同点のため、{count}者ともプレゼンテーションに進む"
+            en = f"the tie is for the last of the {top} places, so {every} go through to the presentations"
+        else:
+            ja = f"{count}者ともプレゼンテーションに進む"
+            en = f"{every} go through to the presentations"
+        for vendor in tied:
+            _flag(vendor, "tie", None,
+                  f"equal {figure_en} ({value}: {names_en}): under the published rule they share rank {rank}, and {en}",
+                  f"{figure_ja}が同点である（{value}：{names_ja}）。公表した規則により同順位（第{rank}位）とし、{ja}")
 
 
 def _presentation_gaps(sheets: Sheets, standing: Standing, vendors: list[VendorResult]) -> list[str]:

@@ -333,6 +333,12 @@ def statements(evaluation: dict, lang: str, criterion_names: dict[str, str] | No
                    f"The document-stage scores, including those agreed at the consensus meeting, are settled before the presentations and not "
                    f"changed afterwards. Then {who} present their proposals. Presentations are scored on these criteria "
                    f"and weights: {crit}.")
+        # the tie-break below orders equal final scores; a tie of the document stage decides nothing it would need
+        out.append((f"{document}が同点の者は、書類審査では同順位とする。" + (
+                        f"上位{stage.top}者の最後の順位に同点の者が並ぶ場合は、その全員がプレゼンテーションに進む。" if stage.top else ""))
+                   if ja else
+                   (f"Bidders with the same {document.lower()} share a rank at the document stage" + (
+                       f"; where bidders tie for the last of the {stage.top} places, all of them present." if stage.top else ".")))
     words = {"quality": ("品質スコアの高い者", "the higher quality score"), "price": ("提案価格の低い者", "the lower price"),
              "lots": ("評価委員会が立ち会うくじ引きで決めた者", "a drawing of lots held and recorded by the evaluation committee")}
     steps = []

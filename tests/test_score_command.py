@@ -114,8 +114,7 @@ def test_the_scoring_page_lists_the_same_reasons(tmp_path):
     result = tally(project, fill_all(tmp_path, project))
     view = page_view(result, robustness(result))
     assert not view["notices"]
-    rows = sum(1 for f in result.flags if f.code in SETTLED)
-    gates = sum(1 for f in result.flags if f.code == "gate_split")
-    assert [line.split(":")[0] for line in view["en"]["withheld"]] == [
-        f"{rows} items await the consensus meeting", f"{gates} mandatory requirements are judged differently by the evaluators"]
+    rows = sum(1 for f in result.flags if f.code in SETTLED)   # the mandatory requirements judged differently among them
+    assert any(f.code == "gate_split" for f in result.flags)
+    assert [line.split(":")[0] for line in view["en"]["withheld"]] == [f"{rows} items await the consensus meeting"]
     assert "合議シート acme-cc-consensus.xlsx に合議の結果を記入" in view["ja"]["withheld"][0]

@@ -87,6 +87,7 @@ def test_a_split_mandatory_requirement_is_settled_by_the_decision_the_meeting_ag
     assert ("Gamma Services: disqualified, as the consensus meeting agreed it does not meet G-START Committed start date, "
             "on which the evaluators' judgements differed.") in memo
     assert "majority of the evaluators failed it on G-ISO" not in memo
+    assert "Pass (agreed in the consensus meeting)" in " ".join(memo.split())   # Beta's ISO, overturned
     audit = load_workbook(next(p for p in written if p.name == "results.xlsx"))
     cells = [[str(c) for c in r] for ws_ in audit.worksheets for r in ws_.iter_rows(values_only=True)]
     assert any("Committed start date" in r and "Fail" in r and f"H{rows['agreed=V-C/G-START']}" in r for r in cells)

@@ -238,17 +238,20 @@ def test_consensus_workbook_fits_names_formats_means_alike_and_leaves_room_for_r
 
     from rfpgen.documents.xlsx import display_width
     from rfpgen.scoring.consensus import REASON_LINES, consensus_workbook
+    from rfpgen.scoring.model import Scheme
     import io
 
     data = memo_data("ja")
     data["evaluation"]["vendors"][0]["name"] = "株式会社テレコムブリッジ・ソリューションズ"
     _, result, _ = run_memo(tmp_path, "ja", data)
     ws = load_workbook(io.BytesIO(consensus_workbook(result))).worksheets[0]
-    rows = [r for r in range(5, ws.max_row + 1) if ws.cell(r, 2).value]
-    assert rows
+    rows = [r for r in range(5, ws.max_row + 1) if str(ws.cell(r, 1).value or "").startswith("agreed=")]
+    gates = {g["id"] for g in Scheme(result.project).gates()}
+    scored = [r for r in rows if ws.cell(r, 1).value.split("/")[1] not in gates]   # a mandatory requirement has no mean
+    assert scored
     width = ws.column_dimensions["B"].width
     assert all(display_width(ws.cell(r, 2).value) <= width for r in rows)
-    assert {ws.cell(r, 6).number_format for r in rows} == {"0.00"}
+    assert {ws.cell(r, 6).number_format for r in scored} == {"0.00"}
     assert all("：" in ws.cell(r, 5).value and ": " not in ws.cell(r, 5).value for r in rows)
     assert all(ws.row_dimensions[r].height >= 14 * REASON_LINES for r in rows)
 

@@ -124,8 +124,7 @@ def test_the_scoring_page_lists_the_same_reasons(tmp_path):
     from rfpgen.scoring.consensus import write_consensus_workbook
 
     (tmp_path / "rows").mkdir()
-    rows = _open_rows(write_consensus_workbook(result, tmp_path / "rows")[0])
-    gates = sum(1 for f in result.flags if f.code == "gate_split")
-    assert [line.split(":")[0] for line in view["en"]["withheld"]] == [
-        f"{rows} items await the consensus meeting", f"{gates} mandatory requirements are judged differently by the evaluators"]
+    rows = _open_rows(write_consensus_workbook(result, tmp_path / "rows")[0])   # the split mandatory requirements among them
+    assert any(f.code == "gate_split" for f in result.flags)
+    assert [line.split(":")[0] for line in view["en"]["withheld"]] == [f"{rows} items await the consensus meeting"]
     assert f"合議シート acme-cc-consensus.xlsx の{rows}行が合議での確定を待っている" in view["ja"]["withheld"][0]

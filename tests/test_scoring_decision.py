@@ -356,10 +356,14 @@ def test_consensus_workbook_names_the_project_lists_vendors_as_the_sheets_do_and
     result = tally(project, files)
     ws = load_workbook(io.BytesIO(consensus_workbook(result))).worksheets[0]
     assert project.data["project"]["title"] in ws["B3"].value
-    keys = [ws.cell(r, 1).value for r in range(5, ws.max_row + 1) if str(ws.cell(r, 1).value or "").startswith("agreed=")]
-    vendors = [k.split("=", 1)[1].split("/")[0] for k in keys]
-    assert vendors == sorted(vendors, key=[v["id"] for v in Scheme(project).panel_vendors()].index) and vendors
-    spreads = [ws.cell(r, 7) for r in range(5, ws.max_row + 1) if str(ws.cell(r, 1).value or "").startswith("agreed=")]
+    gates = {g["id"] for g in Scheme(project).gates()}   # in a block of their own, in the same order
+    scored = [r for r in range(5, ws.max_row + 1) if str(ws.cell(r, 1).value or "").startswith("agreed=")
+              and ws.cell(r, 1).value.split("/")[1] not in gates]
+    for rows in (scored, [r for r in range(5, ws.max_row + 1) if str(ws.cell(r, 1).value or "").startswith("agreed=")
+                          and ws.cell(r, 1).value.split("/")[1] in gates]):
+        vendors = [ws.cell(r, 1).value.split("=", 1)[1].split("/")[0] for r in rows]
+        assert vendors == sorted(vendors, key=[v["id"] for v in Scheme(project).panel_vendors()].index) and vendors
+    spreads = [ws.cell(r, 7) for r in scored]
     assert all(c.number_format == "0.00" for c in spreads)  # 2.00 beside 1.67, as the mean beside it
 
 

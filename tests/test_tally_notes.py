@@ -150,12 +150,16 @@ def test_consensus_rows_are_as_tall_as_their_wrapped_text(tmp_path):
     path.write_bytes(consensus_workbook(result))
     ws = load_workbook(path).worksheets[0]
     checked = 0
+    across = {r.min_row for r in ws.merged_cells.ranges if (r.min_col, r.max_col) == (2, 9)}
+    # the columns as written: the bidder's as wide as the longest name, the others as WIDTHS
+    widths = [WIDTHS[0]] + [int(width) for width in _widths(ws)]   # the keys' column is hidden
+    assert widths[1] > WIDTHS[1] and widths[2:] == list(WIDTHS[2:])
     for row in ws.iter_rows(min_row=2):
-        texts = [(c.value, WIDTHS[c.column - 1]) for c in row if c.column > 1 and isinstance(c.value, str)]
+        texts = [(c.value, widths[c.column - 1]) for c in row if c.column > 1 and isinstance(c.value, str)]
         if not texts:
             continue
-        if row[0].row in (2, 3):  # the note and the project with the date, merged across B:I
-            texts = [(texts[0][0], sum(WIDTHS[1:]))]
+        if row[0].row in across:  # the note, the project with the date and a block's heading, merged across B:I
+            texts = [(texts[0][0], sum(widths[1:]))]
         needed = row_height(max(wrapped_lines(text, width) for text, width in texts))
         assert (ws.row_dimensions[row[0].row].height or 15) >= needed, (row[0].row, texts)
         checked += 1

@@ -4,12 +4,14 @@
 which the evaluators' scores spread too far (vendor, criterion, each evaluator's score, the mean,
 the spread) with two input cells, the agreed score and its reason (a presentation criterion as a
 criterion of the documents; the checklist-computed criterion when evaluators judged a withheld
-requirement absent and concrete, those requirements named); and one row per vendor still
-tied after the published tie-breaks when the last of them is a drawing of lots, for the order
-drawn. Given back to `rfpgen score` with the other workbooks, an agreed score replaces the mean of
-that item (its reason is required) and the drawn order breaks the tie; both are listed in the
-memo and the audit log. Written with XlsxWriter, read with openpyxl by hidden keys, like the
-evaluator workbooks.
+requirement absent and concrete, those requirements named); one row per mandatory requirement the
+evaluators judged differently (each evaluator's pass or fail), for the decision agreed and its
+reason; and one row per vendor still tied after the published tie-breaks when the last of them is
+a drawing of lots, for the order drawn. Given back to `rfpgen score` with the other workbooks, an
+agreed score replaces the mean of that item and an agreed decision the evaluators' vote (a reason is
+required for both), and the drawn order breaks the tie; all are listed in the memo and the audit
+log, and every agreed row is carried into the next consensus workbook. Written with XlsxWriter, read
+with openpyxl by hidden keys, like the evaluator workbooks.
 """
 from __future__ import annotations
 
@@ -18,12 +20,12 @@ from pathlib import Path
 
 from ..documents.properties import file_properties, internal_edition, internal_mark
 from ..documents.xlsx import fitted_height, fitted_width, font_name, new_workbook, page_setup, protect, row_height
-from ..text import EMPTY, clean
+from ..text import EMPTY, clean, number as shown_number, shorten
 from ..words import say
 from ..fileio import atomic_write_bytes
 from ..project import project_time
 from . import filled, model
-from .model import SETTLED, PresentationScheme, Scheme, checklist_splits, parse_key
+from .model import GATE_WORDS, SETTLED, PresentationScheme, Scheme, checklist_splits, gate_from_cell, parse_key
 
 INPUT = "FFF2CC"
 NAVY = "1F3A5F"
@@ -35,13 +37,19 @@ WORDS = {
            "合意した評点は、評価者の平均に代えて集計に用いる。理由のない評点は受け付けない。",
            "head": ["提案者", "ID", "評価項目", "評価者別の評点", "平均", "評点差", "合意した評点", "理由"],
            "lots": "くじ引きの結果（同点で順位が決まらない提案者）", "lots_head": ["提案者", "", "同点の相手", "", "", "", "くじの順位（1が上位）", "備考"],
-           "prompt": "0〜{max}の数値", "lot_prompt": "1以上の整数", "split": "（チェックリストで記載なしと具体的な提案ありに分かれた要件：{items}）"},
+           "prompt": "0〜{max}の数値", "lot_prompt": "1以上の整数", "split": "（チェックリストで記載なしと具体的な提案ありに分かれた要件：{items}）",
+           "gates": "必須要件の判定（評価者間で判定が分かれた要件）",
+           "gates_head": ["提案者", "ID", "必須要件", "評価者別の判定", "", "", "合意した判定", "理由"],
+           "gates_note": "必須要件の合意した判定は、評価者の判定に代えて用いる。「不適合」とした提案者は失格となる。"},
     "en": {"sheet": "Consensus", "title": "Consensus meeting record", "note": "Enter in the yellow cells the score the consensus "
            "meeting agreed and why. An agreed score replaces the evaluators' mean in the tally; a score without a reason is refused.",
            "head": ["Bidder", "ID", "Criterion", "Scores by evaluator", "Mean", "Spread", "Agreed score", "Reason"],
            "lots": "Drawing of lots (bidders still tied)", "lots_head": ["Bidder", "", "Tied with", "", "", "", "Order drawn (1 = first)", "Note"],
            "prompt": "A number from 0 to {max}", "lot_prompt": "A whole number, 1 or more",
-           "split": " (checklist entries judged absent by one evaluator, concrete by another: {items})"},
+           "split": " (checklist entries judged absent by one evaluator, concrete by another: {items})",
+           "gates": "Mandatory requirements judged differently by the evaluators",
+           "gates_head": ["Bidder", "ID", "Mandatory requirement", "Judgements by evaluator", "", "", "Agreed decision", "Reason"],
+           "gates_note": " An agreed decision on a mandatory requirement replaces the evaluators' judgements; Fail disqualifies the bidder."},
 }
 
 
@@ -81,8 +89,10 @@ def consensus_workbook(result) -> bytes:
         ws.set_column(f"{col}:{col}", width)
     ws.set_column("A:A", widths[0], None, {"hidden": True})
     ws.write_string("B1", words["title"], title)
-    ws.merge_range("B2:I2", words["note"], note)
-    ws.set_row(1, fitted_height([words["note"]], [sum(widths[1:])]))
+    gates = gates_in_order(result, scheme)
+    explained = words["note"] + (words["gates_note"] if gates else "")
+    ws.merge_range("B2:I2", explained, note)
+    ws.set_row(1, fitted_height([explained], [sum(widths[1:])]))
     # the project, the guide's edition the scores were given under (as the scoring workbooks name it) and the date
     heading = f"{clean(project.data['project']['title'])} – {say('score.version', lang)} {internal_edition(project)[0]} – {project_time(project)}"
     ws.merge_range("B3:I3", heading, note)
@@ -92,6 +102,15 @@ def consensus_workbook(result) -> bytes:
         """Row `row` as tall as its wrapped text in columns B to I (the hidden keys in A are not shown);
         a row with a reason to write keeps room for a few lines of it."""
         ws.set_row(row, max(fitted_height(values, widths[1:]), row_height(REASON_LINES) if writing else 0))
+
+    def block(row: int, heading: str, heads: list[str]) -> int:
+        """A block of its own below the scores, after a blank row: its heading across the columns, its column
+        headings; returns its first row."""
+        ws.merge_range(row + 1, 1, row + 1, 8, heading, title)
+        ws.set_row(row + 1, fitted_height([heading], [sum(widths[1:])]))
+        ws.write_row(row + 2, 1, heads, head)
+        sized(row + 2, heads)
+        return row + 3
 
     ws.write_row("B4", words["head"], head)
     sized(3, words["head"])
@@ -124,17 +143,36 @@ def consensus_workbook(result) -> bytes:
                                             "minimum": 0, "maximum": smax,
                                             "input_message": WORDS[lang]["prompt"].format(max=smax)})
         row += 1
+    if gates:
+        row = block(row, words["gates"], words["gates_head"])
+        gate_names = {g["id"]: clean(g["name"]) for g in scheme.gates()}
+        gate_words = GATE_WORDS[lang]
+        for vendor, gid in gates:
+            votes = ("、" if lang == "ja" else ", ").join(
+                f"{who.get(e, e)}{'：' if lang == 'ja' else ': '}{gate_words[v] if v else EMPTY}" for e, v in vendor.gate_votes[gid].items())
+            shown = [clean(scheme.shown_name(vendors[vendor.id])), gid, gate_names[gid], votes]
+            ws.write_string(row, 0, model.key("agreed", f"{scheme.vendor_key(vendors[vendor.id])}/{gid}"))
+            for col, text in enumerate(shown, start=1):
+                ws.write_string(row, col, text, body)
+            ws.write_blank(row, 5, None, body)   # a decision has no mean and no spread
+            ws.write_blank(row, 6, None, body)
+            reason = vendor.agreed_reason.get(gid, "") if gid in vendor.agreed_gates else None
+            if reason is not None:
+                ws.write_string(row, 7, gate_words[vendor.agreed_gates[gid]], entry)
+                ws.write_string(row, 8, reason, entry)
+            else:
+                ws.write_blank(row, 7, None, entry)
+                ws.write_blank(row, 8, None, entry)
+            sized(row, shown + ["", "", "", reason], writing=True)
+            ws.data_validation(row, 7, row, 7, {"validate": "list", "source": [gate_words["pass"], gate_words["fail"]],
+                                                "input_message": say("score.gate_prompt", lang)})
+            row += 1
     # the tied in the order of the evaluators' sheets: by alias under blind evaluation, never the candidate list's order
     panel = {v["id"]: n for n, v in enumerate(scheme.panel_vendors())}
     tied = [(group, v) for group in (sorted(tie["vendors"], key=panel.__getitem__)
                                      for tie in getattr(result, "ties", []) if tie.get("lots_pending")) for v in group]
     if tied:
-        row += 1
-        ws.write_string(row, 1, words["lots"], title)
-        row += 1
-        ws.write_row(row, 1, words["lots_head"], head)
-        sized(row, words["lots_head"])
-        row += 1
+        row = block(row, words["lots"], words["lots_head"])
         for group, vid in tied:
             others = ("、" if lang == "ja" else ", ").join(clean(scheme.shown_name(vendors[o])) for o in group if o != vid)
             ws.write_string(row, 0, model.key("lot", scheme.vendor_key(vendors[vid])))
@@ -181,6 +219,14 @@ def rows_in_order(result, scheme: Scheme) -> list[tuple]:
     return [item for item in items if item[1] not in presented] + named
 
 
+def gates_in_order(result, scheme: Scheme) -> list[tuple]:
+    """(vendor, mandatory requirement) per decision the meeting agrees, judged differently by the evaluators
+    or agreed already (kept, never dropped), in the order of the evaluators' sheets."""
+    panel = {v["id"]: n for n, v in enumerate(scheme.panel_vendors())}
+    return [(vendor, flag.criterion_id) for vendor in sorted(result.vendors, key=lambda v: panel[v.id])
+            for flag in vendor.flags if flag.code in ("gate_split", "gate_agreed")]
+
+
 def stage_of(cid: str, scheme: Scheme) -> Scheme:
     """The scheme whose sheets score criterion `cid`: the presentations' (vendors by name) or the documents'."""
     stage = PresentationScheme(scheme.project)
@@ -197,7 +243,8 @@ def items_to_settle(vendor, scheme: Scheme) -> list[tuple[str, list[str]]]:
         elif flag.code == "checklist_split":
             for cid in scheme.computed_ids():
                 items.setdefault(cid, []).append(flag.criterion_id)
-    for cid in scheme.computed_ids() & set(vendor.agreed):  # settled, its splits no longer flagged: still named on its row
+    agreed = {flag.criterion_id for flag in vendor.flags if flag.code == "agreed"}
+    for cid in scheme.computed_ids() & agreed:  # settled, its splits no longer flagged: still named on its row
         items[cid] = [requirement.id for requirement, _ in checklist_splits(vendor.checklist, scheme)]
     return list(items.items())
 
@@ -212,10 +259,10 @@ def rows_missing(result, path: Path) -> list[str]:
         return []
     keys = {row[0] for ws in book.worksheets for row in ws.iter_rows(min_col=1, max_col=1, values_only=True)}
     scheme = Scheme(result.project)
-    names = {c["id"]: clean(c["name"]) for c in scheme.weighted() + PresentationScheme(result.project).weighted()}
+    names = {c["id"]: clean(c["name"]) for c in scheme.weighted() + PresentationScheme(result.project).weighted() + scheme.gates()}
     vendors = {v["id"]: v for v in scheme.vendors()}
-    return [f"{clean(stage_of(cid, scheme).shown_name(vendors[v.id]))}: {names.get(cid, cid)}"
-            for v, cid, _ in rows_in_order(result, scheme)
+    items = [(v, cid) for v, cid, _ in rows_in_order(result, scheme)] + gates_in_order(result, scheme)
+    return [f"{clean(stage_of(cid, scheme).shown_name(vendors[v.id]))}: {names.get(cid, cid)}" for v, cid in items
             if model.key("agreed", f"{stage_of(cid, scheme).vendor_key(vendors[v.id])}/{cid}") not in keys]
 
 
@@ -256,6 +303,7 @@ def read_consensus(wb, name: str, scheme: Scheme, collect, sheets) -> None:
     stage = PresentationScheme(scheme.project)
     weighted = {c["id"] for c in scheme.weighted() + stage.weighted()}
     presented = {c["id"] for c in stage.weighted()}
+    gates = {g["id"] for g in scheme.gates()}
     by_key, by_name = Scheme(scheme.project).vendor_by_key(), stage.vendor_by_key()  # a presentation item's key is the vendor ID
     smax = scheme.scale_max
     for ws in wb.worksheets:
@@ -287,6 +335,9 @@ def read_consensus(wb, name: str, scheme: Scheme, collect, sheets) -> None:
                 sheets.consensus_log.append({"vendor": vendor["id"], "criterion": "", "agreed": int(number),
                                              "reason": reason or "lots", "file": name, "cell": f"H{row}", "kind": "lot"})
                 continue
+            if cid in gates:
+                _agreed_gate(ws, row, name, vendor, vendor_key, cid, value, reason, collect, sheets)
+                continue
             if cid not in weighted:
                 collect.error(name, ws.title, f"A{row}", f"'{cid}' is not a scored criterion of the project",
                               f"「{cid}」はこの案件の評価項目ではありません")
@@ -311,6 +362,25 @@ def read_consensus(wb, name: str, scheme: Scheme, collect, sheets) -> None:
             sheets.agreed[(vendor["id"], cid)] = (number, reason)
             sheets.consensus_log.append({"vendor": vendor["id"], "criterion": cid, "agreed": number, "reason": reason,
                                          "file": name, "cell": f"H{row}", "kind": "score"})
+
+
+def _agreed_gate(ws, row: int, name: str, vendor: dict, vendor_key: str, gid: str, value, reason: str, collect, sheets) -> None:
+    """The decision the meeting agreed on a mandatory requirement (pass or fail, in either language) and its reason."""
+    outcome = gate_from_cell(value)
+    if outcome is None:
+        shown = shorten(shown_number(value))
+        collect.error(name, ws.title, f"H{row}", f"'{shown}' is not a decision on the mandatory requirement {gid}: expected "
+                      f"{GATE_WORDS['en']['pass']} or {GATE_WORDS['en']['fail']}",
+                      f"「{shown}」は必須要件{gid}の判定ではありません。「{GATE_WORDS['ja']['pass']}」または"
+                      f"「{GATE_WORDS['ja']['fail']}」を入力してください")
+        return
+    if not reason:
+        collect.error(name, ws.title, f"I{row}", f"the agreed decision on {gid} for '{vendor_key}' has no reason: record why the "
+                      "meeting agreed it", f"「{vendor_key}」の{gid}の合意した判定に理由がありません。合意した理由を記入してください")
+        return
+    sheets.agreed_gates[(vendor["id"], gid)] = (outcome, reason)
+    sheets.consensus_log.append({"vendor": vendor["id"], "criterion": gid, "agreed": outcome, "reason": reason,
+                                 "file": name, "cell": f"H{row}", "kind": "gate"})
 
 
 def read_project_consensus(project, scheme: Scheme, sheets) -> None:

@@ -326,6 +326,7 @@ def withheld_because(result, lang: str, consensus: str) -> list[str]:
     gaps = len(missing_entries(result))
     if gaps:
         reasons.append(say("score.wait_gaps", lang, n=gaps, gaps=plural(gaps, "gap")))
+    # a split mandatory requirement has its row in the consensus workbook like a spread; one nobody judged is a gap
     items = open_document_items(result) if result.document_stage else [f for f in result.flags if f.code in CONSENSUS_ITEMS]
     computed = Scheme(result.project).computed_ids()   # a checklist split is settled on the computed criterion's row
     rows = len({(f.vendor_id, cid) for f in items if f.code in SETTLED
@@ -333,10 +334,6 @@ def withheld_because(result, lang: str, consensus: str) -> list[str]:
     if rows:
         reasons.append(say("score.wait_consensus", lang, n=rows, items=plural(rows, "item awaits", "items await"),
                            rows=plural(rows, "its row", "their rows"), workbook=consensus))
-    gates = sum(1 for f in items if f.code not in SETTLED)
-    if gates:
-        reasons.append(say("score.wait_gates", lang, n=gates,
-                           requirements=plural(gates, "mandatory requirement is", "mandatory requirements are")))
     first = [v.id for v in result.vendors if v.rank == 1]
     if not result.document_stage and len(first) > 1:
         lots = any(tie.get("lots_pending") and set(tie["vendors"]) & set(first) for tie in result.ties)
@@ -444,7 +441,7 @@ def warning_text(problem, names: _Names, lang: str) -> str:
                    evaluators=_join(lang, map(names.evaluator, problem.item.split(","))))
     elif code == "no_price_workbook":
         line = say(f"score.gap_{code}", lang, figures=computed_figures(names.evaluation, lang))
-    elif code == "presented_before_consensus":  # about the order of the stages, not a place in a workbook
+    elif code in ("presented_before_consensus", "agreed_unneeded"):  # not about a place in a workbook
         return capital(problem.text(lang)) + tr(lang, "。", ".")
     else:  # a warning without a wording of its own: its message, the file by its name
         line = replace(problem, file=problem.file if problem.file_ja else Path(problem.file).name).line(lang, hint=False)

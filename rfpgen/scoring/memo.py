@@ -430,15 +430,25 @@ def memo_context(result: Result, unread: tuple[str, ...] = ()) -> dict:
             if all(v == "pass" for v in votes.values()) and votes:
                 continue
             shown = tr(lang, "、", ", ").join(
-                f"{names.get(e, e)}: {gate_words[v] if v else EMPTY}" for e, v in votes.items())
+                f"{names.get(e, e)}{tr(lang, '：', ': ')}{gate_words[v] if v else EMPTY}" for e, v in votes.items())
             outcome = (say("score.disqualified", lang) if gid in vendor.failed_gates
-                       else tr(lang, "合議で確認", "to confirm"))
+                       else gate_words["pass"] if gid in vendor.agreed_gates else tr(lang, "合議で確認", "to confirm"))
+            if gid in vendor.agreed_gates:
+                outcome += tr(lang, "（合議による）", " (agreed in the consensus meeting)")
             gate_rows.append({"vendor": clean(vendor.name), "gate": f"{gid} {clean(gates[gid]['name'])}",
                               "votes": shown, "result": outcome})
-        if vendor.failed_gates:
-            failed = tr(lang, "、", ", ").join(f"{g} {clean(gates[g]['name'])}" for g in vendor.failed_gates)
+        voted = [g for g in vendor.failed_gates if g not in vendor.agreed_gates]
+        if voted:
+            failed = tr(lang, "、", ", ").join(f"{g} {clean(gates[g]['name'])}" for g in voted)
             dq_summary.append(tr(lang, f"{clean(vendor.name)}：必須要件「{failed}」を評価者の過半数が不適合と判定したため、失格とした。",
                                  f"{clean(vendor.name)}: disqualified, as a majority of the evaluators failed it on {failed}."))
+        agreed_failed = [g for g in vendor.failed_gates if g in vendor.agreed_gates]
+        if agreed_failed:
+            failed = tr(lang, "、", ", ").join(f"{g} {clean(gates[g]['name'])}" for g in agreed_failed)
+            dq_summary.append(tr(lang, f"{clean(vendor.name)}：評価者の判定が分かれた必須要件「{failed}」を、合議で満たさないと"
+                                       "判定したため、失格とした。",
+                                 f"{clean(vendor.name)}: disqualified, as the consensus meeting agreed it does not meet {failed}, "
+                                 "on which the evaluators' judgements differed."))
         others = [reason for reason, _ in vendor.excluded if reason not in (GATE, NOT_ADVANCED)]
         if others:
             dq_summary.append(tr(lang, f"{clean(vendor.name)}：{_status(vendor, lang, provisional=shortlist_provisional(result))}。",
@@ -536,8 +546,10 @@ def no_consensus(result: Result, lang: str) -> str:
 
 def consensus_rows(result: Result) -> list[dict]:
     """Each score the consensus meeting agreed, its criterion by name: the evaluators' spread and mean before,
-    the agreed score, why."""
-    names = {c["id"]: clean(c["name"]) for c in Scheme(result.project).weighted() + PresentationScheme(result.project).weighted()}
+    the agreed score, why; then each decision it agreed on a mandatory requirement (pass or fail), why."""
+    scheme = Scheme(result.project)
+    names = {c["id"]: clean(c["name"]) for c in scheme.weighted() + PresentationScheme(result.project).weighted() + scheme.gates()}
+    gate_words = GATE_WORDS[result.project.lang]
     rows = []
     for vendor in result.vendors:
         for cid, agreed in vendor.agreed.items():
@@ -546,6 +558,9 @@ def consensus_rows(result: Result) -> list[dict]:
                          "spread": number(max(given) - min(given), SCORE_DIGITS) if given else EMPTY,
                          "mean": number(sum(given) / len(given), SCORE_DIGITS, EMPTY) if given else EMPTY, "agreed": number(agreed, 2),
                          "reason": clean(vendor.agreed_reason.get(cid, ""))})
+        rows += [{"vendor": clean(vendor.name), "vendor_id": vendor.id, "item": names[gid], "spread": EMPTY, "mean": EMPTY,
+                  "agreed": gate_words[outcome], "reason": clean(vendor.agreed_reason.get(gid, ""))}
+                 for gid, outcome in vendor.agreed_gates.items()]
     return rows
 
 
@@ -909,7 +924,7 @@ def results_workbook(result: Result, analysis=None, unread: tuple[str, ...] = ()
            [[r["vendor_id"], r["vendor"], r["item"], r["spread"], r["mean"], r["agreed"], r["reason"]]
             for r in consensus_rows(result)] or [[no_consensus(result, lang)]],  # never a header alone
            [None, None, 30, 10, 10, 12, 70], mark)
-    criterion_names = {c["id"]: clean(c["name"]) for c in scheme.weighted()}
+    criterion_names = {c["id"]: clean(c["name"]) for c in scheme.weighted() + scheme.gates()}
     kinds = {KIND_EVALUATOR: "score.kind_scores", KIND_PRESENTATION: "score.kind_presentation", KIND_PRICES: "score.kind_prices",
              KIND_CONSENSUS: "score.kind_consensus"}
     audit = [[project_time(project, datetime.fromisoformat(a["read_at"])), say("score.audit_read", lang), Path(a["file"]).name,
@@ -917,7 +932,8 @@ def results_workbook(result: Result, analysis=None, unread: tuple[str, ...] = ()
               "", "", "", project_time(project, datetime.fromisoformat(a["modified"])), a["sha256"][:16]] for a in result.audit]
     audit += [[audit[0][0] if audit else "", say("score.audit_lot", lang) if c["kind"] == "lot" else say("score.audit_agreed", lang),
                Path(c["file"]).name, c["cell"], vendor_names.get(c["vendor"], c["vendor"]),
-               criterion_names.get(c["criterion"], c["criterion"]), c["agreed"], c["reason"], "", ""] for c in result.consensus]
+               criterion_names.get(c["criterion"], c["criterion"]), gate_words[c["agreed"]] if c["kind"] == "gate" else c["agreed"],
+               c["reason"], "", ""] for c in result.consensus]
     sheet(wb, st, say("score.sheet_audit", lang),
            [say(f"score.{key}", lang) for key in ("audit_when", "audit_what", "file", "audit_kind", "audit_who", "criterion",
                                                   "audit_value", "reason", "audit_modified", "audit_checksum")], audit,

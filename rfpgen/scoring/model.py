@@ -15,7 +15,8 @@ Rules decided here (and printed in the instructions and the decision memo):
   a typed score), computed, never typed.
 - Gates with several evaluators: a vendor is disqualified when more than half of the evaluators
   who judged a gate marked it as failed; any disagreement (including a tie, which does not
-  disqualify) is flagged for the consensus meeting.
+  disqualify) is flagged for the consensus meeting, whose agreed decision (pass or fail, with its
+  reason) then replaces the vote.
 - Spread: an item on which the evaluators' scores differ by 2 points or more on a 0–5 scale
   (40% of the scale in general) is flagged for the consensus meeting.
 """
@@ -312,7 +313,8 @@ def price_workbook_name(project_id: str) -> str:
     return f"{project_id}-prices.xlsx"
 
 
-SETTLED = ("spread", "agreed", "checklist_split")  # the flags the consensus workbook has a row for
+# the flags the consensus workbook has a row for: items to settle, and those settled (kept, never dropped)
+SETTLED = ("spread", "agreed", "checklist_split", "gate_split", "gate_agreed")
 PRESENTATIONS = "presentations"  # the folder where the document stage's tally writes the presentation workbooks
 
 

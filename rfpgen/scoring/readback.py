@@ -72,7 +72,7 @@ class SheetProblem:
 # The warnings a tally can carry (a blank tallied under allow_incomplete, or a note on what was read).
 WARNING_CODES = ("skipped", "unprotected", "blank_gate", "blank_score", "blank_checklist", "no_vendor_sheet", "no_price",
                  "no_response_form", "no_workbook", "no_price_workbook", "no_presenter_workbook",
-                 "presented_before_consensus", "presentation_blank", "presentation_ignored")
+                 "presented_before_consensus", "presentation_blank", "presentation_ignored", "agreed_unneeded")
 
 INCOMPLETE_HINT = {"en": " (use --allow-incomplete to tally without it)",
                    "ja": "（--allow-incomplete を付けると、未入力のまま集計できます）"}
@@ -105,6 +105,7 @@ class Sheets:
     allow_incomplete: bool = False
     document_stage: bool = False   # the project has presentations and none was given: the document stage's tally
     agreed: dict[tuple[str, str], tuple[float, str]] = field(default_factory=dict)  # (vendor, criterion) -> score, reason
+    agreed_gates: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)  # (vendor, gate) -> pass/fail, reason
     lots: dict[str, int] = field(default_factory=dict)                               # vendor -> order drawn
     consensus_file: str | None = None
     consensus_log: list[dict] = field(default_factory=list)

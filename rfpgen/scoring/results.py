@@ -20,9 +20,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 
 from ..project import Project
-from .model import COVERAGE, COVERAGE_WORDS, KIND_CONSENSUS, SCORE_DIGITS, Scheme, checklist_splits, requirement_weight
+from .model import (COVERAGE, COVERAGE_WORDS, GATE_WORDS, KIND_CONSENSUS, SCORE_DIGITS, PresentationScheme, Scheme,
+                    checklist_splits, requirement_weight)
 from .ranking import (ABOVE_REFERENCE, BELOW_CRITERION_MINIMUM, BELOW_MINIMUM, LOW_BID, NO_PRICE, NOT_ADVANCED,
                       ZERO_QUALITY, Standing, Tallied)
 from .ranking import standing as rank_standing
@@ -39,7 +41,7 @@ from .price import computed_figures, gives_price_points
 
 
 # the flags about one item of the evaluators' sheets, listed before those about the vendor's standing
-ITEM_FLAGS = ("unscored", "spread", "agreed", "checklist_split", "gate_split", "gate_unjudged")
+ITEM_FLAGS = ("unscored", "spread", "agreed", "checklist_split", "gate_split", "gate_agreed", "gate_unjudged")
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,8 @@ class Flag:
     """Something the consensus meeting or the committee should look at, in ja and en."""
 
     vendor_id: str
-    code: str  # spread, agreed, checklist_split, gate_split, gate_unjudged, unscored, no_price, above_reference, low_bid, below_minimum,
+    code: str  # spread, agreed, checklist_split, gate_split, gate_agreed, gate_unjudged, unscored, no_price, above_reference, low_bid,
+    #            below_minimum,
     #            not_advanced, zero_quality, price_magnitude, tie, tie_broken, incomplete
     criterion_id: str | None
     en: str
@@ -79,7 +82,8 @@ class VendorResult:
     checklist: dict[str, dict[str, str | None]] = field(default_factory=dict)
     comments: dict[str, dict[str, str]] = field(default_factory=dict)
     agreed: dict[str, float] = field(default_factory=dict)          # consensus score per criterion
-    agreed_reason: dict[str, str] = field(default_factory=dict)
+    agreed_gates: dict[str, str] = field(default_factory=dict)      # consensus decision per mandatory requirement: pass, fail
+    agreed_reason: dict[str, str] = field(default_factory=dict)     # per criterion or mandatory requirement agreed
     presentation_scores: dict[str, dict[str, float | None]] = field(default_factory=dict)
     presentation_comments: dict[str, dict[str, str]] = field(default_factory=dict)   # evaluator -> criterion -> comment
     document_total: float | None = None
@@ -234,17 +238,29 @@ def _vendor(scheme: Scheme, sheets: Sheets, vendor: dict, evaluators: list[str])
         fails = judged.count("fail")
         if len(judged) < len(evaluators):
             result.incomplete = True
-        if not judged:
+        agreed_gate = sheets.agreed_gates.get((vendor["id"], gid))
+        if agreed_gate is not None:
+            result.agreed_gates[gid], result.agreed_reason[gid] = agreed_gate
+        elif not judged:
             result.flags.append(Flag(vendor["id"], "gate_unjudged", gid,
                                      f"no evaluator judged the mandatory requirement '{name}'",
                                      f"必須要件「{name}」の合否を判定した評価者がいない"))
             continue
-        if fails * 2 > len(judged):
+        failed = agreed_gate[0] == "fail" if agreed_gate else fails * 2 > len(judged)  # the meeting's decision, else the majority
+        if failed:
             result.disqualified = True
             result.failed_gates.append(gid)
-        if 0 < fails < len(judged):
-            split = ", ".join(f"{who.get(e, e)} {'fail' if v == 'fail' else 'pass'}" for e, v in votes.items() if v)
-            split_ja = "、".join(f"{who.get(e, e)} {'不適合' if v == 'fail' else '適合'}" for e, v in votes.items() if v)
+        split = ", ".join(f"{who.get(e, e)} {GATE_WORDS['en'][v]}" for e, v in votes.items() if v)
+        split_ja = "、".join(f"{who.get(e, e)} {GATE_WORDS['ja'][v]}" for e, v in votes.items() if v)
+        if agreed_gate is not None:
+            outcome, reason = agreed_gate
+            result.flags.append(Flag(vendor["id"], "gate_agreed", gid,
+                                     f"evaluators judged the mandatory requirement '{name}' differently ({split}); the "
+                                     f"consensus meeting agreed it is {'not met: disqualified' if outcome == 'fail' else 'met'}. "
+                                     f"Reason: {reason}",
+                                     f"必須要件「{name}」の判定が分かれていた（{split_ja}）。合議により"
+                                     f"{'不適合とし、失格とした' if outcome == 'fail' else '適合とした'}。理由：{reason}"))
+        elif 0 < fails < len(judged):
             outcome_en = "disqualified by majority" if fails * 2 > len(judged) else "not disqualified (no majority)"
             outcome_ja = "過半数の不適合により失格" if fails * 2 > len(judged) else "過半数に達しないため失格としていない"
             result.flags.append(Flag(vendor["id"], "gate_split", gid,
@@ -259,12 +275,14 @@ def _spread(result: VendorResult, scheme: Scheme, who: dict[str, str], cid: str,
     """The spread rule on one item, a criterion of the documents or of the presentations alike: scores
     that differ by the threshold or more are flagged for the consensus meeting. A score agreed there is said
     agreed whatever the spread (the computed criterion is settled for the checklist entries `split`, not for a
-    spread), so every agreed score keeps its flag and its row in the next consensus workbook."""
+    spread), so every agreed score keeps its flag and its row in the next consensus workbook; but one the
+    project file alone records for an item nothing called the meeting to settle is no item to check: the
+    project file keeps it, and a note says it once (unneeded_agreements)."""
     given = [s for s in scores.values() if s is not None]
     given_by = [(who.get(e, e), _fmt(s)) for e, s in scores.items() if s is not None]
     detail, detail_ja = ", ".join(f"{e} {s}" for e, s in given_by), "、".join(f"{e} {s}点" for e, s in given_by)
     if len(given) < 2 or max(given) - min(given) < scheme.spread_threshold - 1e-9:
-        if agreed is not None:
+        if agreed is not None and (split or (result.id, cid) not in agreed_in_project(scheme)):
             entries = f"; checklist entries judged absent by one evaluator, concrete by another: {', '.join(split)}" if split else ""
             entries_ja = f"。チェックリストで記載なしと具体的な提案ありに分かれた要件：{'、'.join(split)}" if split else ""
             result.flags.append(Flag(result.id, "agreed", cid,
@@ -282,6 +300,40 @@ def _spread(result: VendorResult, scheme: Scheme, who: dict[str, str], cid: str,
                                  f"agreed {_fmt(agreed[0])}: {agreed[1]}",
                                  f"「{name}」の評点に評価者間で{spread}点の差があった（{detail_ja}）。"
                                  f"合議により{_fmt(agreed[0])}点とした。理由：{agreed[1]}"))
+
+
+def agreed_in_project(scheme: Scheme) -> set[tuple[str, str]]:
+    """(vendor, criterion) of each agreed score the project file records (evaluation.consensus)."""
+    return {(entry["vendor"], entry["criterion"]) for entry in scheme.evaluation.get("consensus") or []}
+
+
+def unneeded_agreements(scheme: Scheme, vendors: list[VendorResult]) -> list[SheetProblem]:
+    """A note per agreed score the project file records for an item the evaluators did not disagree on (no
+    spread, no checklist split): harmless, it replaces their mean as any agreed score does, so it is said
+    once here rather than raised as an item to check with a row in the consensus workbook."""
+    by_id = {v.id: v for v in vendors}
+    names = {c["id"]: clean(c["name"]) for c in scheme.weighted() + PresentationScheme(scheme.project).weighted()}
+    who = {e["id"]: clean(e["name"]) for e in scheme.evaluators()}
+    notes = []
+    for index, entry in enumerate(scheme.evaluation.get("consensus") or []):
+        vendor, cid = by_id[entry["vendor"]], entry["criterion"]
+        if cid not in vendor.criterion_scores and vendor.presentation_points is None:
+            continue   # a presentation criterion of a vendor who did not present: not tallied at all
+        if any(f.code == "agreed" and f.criterion_id == cid for f in vendor.flags):
+            continue
+        given = [(who.get(e, e), _fmt(s)) for e, s in vendor.scores_on(cid).items() if s is not None]
+        detail, detail_ja = ", ".join(f"{e} {s}" for e, s in given), "、".join(f"{e} {s}点" for e, s in given)
+        place = f"evaluation.consensus[{index}]"
+        score, name, threshold = _fmt(float(entry["score"])), names.get(cid, cid), f"{scheme.spread_threshold:g}"
+        notes.append(SheetProblem(
+            Path(str(scheme.project.path or "project.yaml")).name, None, None,
+            f"the agreed score {score} for '{name}' of {clean(vendor.name)} ({place}) was not needed: the evaluators' scores "
+            f"({detail or 'none'}) do not differ by {threshold} points; it replaces their mean all the same, and there is "
+            "nothing to settle", "warning",
+            ja=f"{clean(vendor.name)}の「{name}」は評価者の評点（{detail_ja or 'なし'}）に{threshold}点以上の差がなく、合議を要しない"
+               f"項目だが、合意した評点{score}点が記録されている（{place}）。評価者の平均に代えてこの評点を用いる。確認を要する事項はない",
+            code="agreed_unneeded", vendor=vendor.id, item=cid))
+    return notes
 
 
 def _checklist_splits(result: VendorResult, scheme: Scheme, who: dict[str, str]) -> None:
@@ -546,6 +598,10 @@ def compute(project: Project, sheets: Sheets, prices: dict[str, float | None] | 
     warnings += _presentation_gaps(sheets, standing, vendors)
     for vendor in vendors:
         _presentation_spreads(vendor, scheme)
+    for note in unneeded_agreements(scheme, vendors):
+        sheets.warnings.append(note)
+        warnings.append(str(note))
+    for vendor in vendors:
         if any(reason in (NO_PRICE, ZERO_QUALITY) for reason, _ in vendor.excluded):
             warnings.append(f"{vendor.id}: " + ("no usable price; not ranked" if (NO_PRICE, None) in vendor.excluded
                                                 else "quality score 0; price per quality point undefined; not ranked"))

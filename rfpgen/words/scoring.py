@@ -261,9 +261,6 @@ SCORING: dict[str, tuple[str, str]] = {
                              '他の評価シートとともに再集計する。',
                              '{n} {items} the consensus meeting: fill in {rows} of the consensus workbook {workbook} and tally it '
                              'again with the other workbooks.'),
-    "score.wait_gates": ('{n}件の必須要件の判定が評価者間で分かれている。合議で確認し、評価シートの判定を直して再集計する。',
-                         '{n} {requirements} judged differently by the evaluators: settle them in the consensus meeting, '
-                         'correct the judgements in the evaluators\' workbooks and tally again.'),
     "score.wait_lots": ('第1位が同点。評価委員会の立会いのもとでくじ引きを行い、結果を合議シート {workbook} に記録して再集計する。',
                         'The first place is tied: draw lots before the evaluation committee, record the order in the '
                         'consensus workbook {workbook} and tally again.'),
@@ -309,8 +306,8 @@ SCORING: dict[str, tuple[str, str]] = {
     "score.method_scale": ('評点は0〜{max}点の尺度で付ける。{labels}', 'Scores use a 0–{max} scale. {labels}'),
     "score.method_unstated": ('「{name}」の評点は、RFPに記載していない要件のチェックリストから計算する。充足度 ＝ Σ（重み×充足値）÷ Σ重み（充足値は{values}。重みは要件の優先度で必須3・推奨2・任意1）、評点 ＝ 充足度×{max}の小数点以下を四捨五入した整数（2.5は3）。',
                  "The score of '{name}' is computed from the checklist of requirements the RFP does not state: coverage = Σ (weight × value) ÷ Σ weight (values: {values}; weight by priority: must 3, should 2, may 1); score = coverage × {max}, rounded half up to a whole point (2.5 gives 3)."),
-    "score.method_gates": ('必須要件は合否判定とする。評価者の過半数が「不適合」とした提案者は失格とし、順位を付けない。判定が分かれた要件（同数を含む）は合議で確認する。',
-                 'Mandatory requirements are pass/fail. A bidder failed by a majority of the evaluators on any of them is disqualified and not ranked; split results (ties included) are flagged for the consensus meeting.'),
+    "score.method_gates": ('必須要件は合否判定とする。評価者の過半数が「不適合」とした提案者は失格とし、順位を付けない。判定が分かれた要件（同数を含む）は合議で確認し、合議で合意した判定を評価者の判定に代えて用いる。',
+                 'Mandatory requirements are pass/fail. A bidder failed by a majority of the evaluators on any of them is disqualified and not ranked; split results (ties included) are flagged for the consensus meeting, whose agreed decision replaces the evaluators\' judgements.'),
     "score.method_spread": ('同じ項目で評価者の評点の差が{spread}点以上ある場合は、合議で確認する事項として挙げる。',
                  "Items on which the evaluators' scores differ by {spread} points or more are flagged for the consensus meeting."),
     # printed above the ranking table, kept with it: a caption below it was left alone on the next page

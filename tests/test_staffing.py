@@ -236,7 +236,8 @@ def test_several_programs_add_up_per_interval():
 def test_hiring_timeline_counts_back_from_service_start():
     result = staffing(project())
     dates = {m["key"]: m["date"] for m in result["hiring_timeline"]}
-    assert dates == {"hiring_start": "2027-01-01", "training_start": "2027-03-11",
+    # 1 January is a public holiday and 22 March 2027 the substitute holiday for 春分の日
+    assert dates == {"hiring_start": "2027-01-04", "training_start": "2027-03-10",
                      "nesting_start": "2027-03-25", "go_live": "2027-04-01"}
     assert [m["key"] for m in result["hiring_timeline"]] == ["hiring_start", "training_start", "nesting_start", "go_live"]
 
@@ -325,7 +326,7 @@ def test_command_table(project_file):
     assert result.exit_code == 0, result.output
     out = result.output
     assert "Peak:" in out and ("mon 10:00" in out or "mon 10:30" in out)
-    assert "Hiring timeline" in out and "2027-01-01  hiring start" in out
+    assert "Hiring timeline" in out and "2027-01-04  hiring start" in out
     assert "Scheduled agents (required) by interval and weekday, 2027-05" in out
     assert "Assumptions" in out
 

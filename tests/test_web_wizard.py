@@ -570,6 +570,60 @@ def test_second_save_from_the_same_revision_is_refused_and_kept(wizard):
     assert "重複のため未適用" in history and "案件とスケジュール" in history
 
 
+def _bracket_depth(text: str) -> int:
+    """How deep brackets nest in `text`: 1 for 「…」, 2 for 「…（…）」."""
+    depth = deepest = 0
+    for ch in text:
+        if ch in "（「『(【":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "）」』)】":
+            depth -= 1
+    return deepest
+
+
+def _restore(wizard, number: int):
+    """Restore revision `number` from the history page, as its button does."""
+    draft = wizard.draft()
+    revision = next(r for r in wizard.store.revisions(draft) if r.number == number)
+    page = wizard.client.get(f"/p/{wizard.token}/history").text
+    return wizard.client.post(f"/p/{wizard.token}/restore/{revision.id}",
+                              data={"csrf_token": csrf(page), "_revision": str(draft.revision)})
+
+
+@pytest.mark.parametrize("ui, names", [("ja", ["新規案件", "ファイルの読み込み", "以前の版の復元"]),
+                                       ("en", ["New project", "File opened", "Earlier revision restored"])])
+def test_history_names_how_each_revision_came_about(wizard, ui, names):
+    wizard.client.get(f"/lang/{ui}")
+    assert wizard.upload(b"schema_version: 1\nproject:\n  title: Opened\n", "opened.yaml").status_code == 302
+    wizard.submit("project", {"project.title": "Renamed"})
+    assert _restore(wizard, 1).status_code == 302
+    opened_token = wizard.token
+    wizard.start("blank", "ja")
+    steps = re.findall(r"<tr class=\"saved\">\s*<td>\d+</td>\s*<td[^>]*>[^<]*</td>\s*<td>([^<]*)</td>",
+                       wizard.client.get(f"/p/{opened_token}/history").text)
+    assert steps == [names[2], LABELS["step.project"][0 if ui == "ja" else 1], names[1]]
+    new_history = wizard.client.get(f"/p/{wizard.token}/history").text
+    assert names[0] in new_history and ">start<" not in new_history
+
+
+@pytest.mark.parametrize("ui", ["ja", "en"])
+def test_conflict_sentence_nests_no_brackets(wizard, ui):
+    wizard.start("blank", "ja", ui=ui)
+    wizard.submit("project", {"project.title": "First"})
+    stale_tab = wizard.form("project")  # opened at revision 2
+    wizard.submit("project", {"project.title": "Second"})
+    assert _restore(wizard, 1).status_code == 302  # revision 4, the blank title again
+    stale_tab["project.title"] = "Third"
+    response = wizard.submit("project", form=stale_tab)
+    assert response.status_code == 409
+    sentence = re.sub(r"<[^>]+>|\s+", " ", re.search(r'id="conflict">(.*?)</div>', response.text, re.S).group(1))
+    restored = "以前の版の復元" if ui == "ja" else "Earlier revision restored"
+    assert restored in sentence and ("版 2" in sentence and "版 4" in sentence if ui == "ja"
+                                     else "revision 2" in sentence and "revision 4" in sentence)
+    assert _bracket_depth(sentence) <= 1, sentence
+
+
 def test_every_save_is_a_revision_with_a_summary(wizard):
     wizard.start("blank", "en", ui="en")
     wizard.submit("project", {"project.title": "Contact center"})

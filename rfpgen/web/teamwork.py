@@ -103,6 +103,19 @@ def shown(value, lang: str) -> str:
     return str(value)
 
 
+ORIGINS = ("start", "upload", "restore")  # a revision's step when no step saved it (rfpgen.web.wizard)
+
+
+def revision_origin(step: str, lang: str) -> str:
+    """What a revision's stored step means to a reader: the wizard step or the scoring page it was saved
+    on, or how it came about (a new project, a file opened, an earlier revision restored); never the id."""
+    if step in STEP_BY_KEY:
+        return say(f"step.{step}", lang)
+    if step in ORIGINS:
+        return say(f"ui.origin_{step}", lang)
+    return say("ui.scoring_title", lang) if step == "scoring" else step
+
+
 def conflict_page(store: DraftStore, draft: Draft, revision_id: int, step, lang: str, sidebar, status: int = 409):
     """The refused submission beside the current draft, one row per overlapping field, with a choice each."""
     found = refused(store, draft, revision_id)
@@ -114,7 +127,7 @@ def conflict_page(store: DraftStore, draft: Draft, revision_id: int, step, lang:
     return render_template(
         "conflict.html", draft=draft, base=found.base, step=step, refused_id=revision_id, rows=rows,
         latest_when=shown_time(latest.created_at, draft.data) if latest else "",
-        latest_step=say(f"step.{latest.step}", lang) if latest and latest.step in STEP_BY_KEY else "",
+        latest_step=revision_origin(latest.step, lang) if latest else "",
         steps=sidebar(draft), total=len(STEPS)), status
 
 

@@ -392,8 +392,8 @@ def compare(token: str):
 @bp.get("/p/<token>/history")
 def history(token: str):
     draft = _draft_or_404(token)
-    step_names = {s.key: _t(f"step.{s.key}") for s in STEPS} | {"scoring": _t("ui.scoring_title")}
-    return render_template("history.html", draft=draft, revisions=_store().revisions(draft), step_names=step_names,
+    return render_template("history.html", draft=draft, revisions=_store().revisions(draft),
+                           step_name=lambda step: teamwork.revision_origin(step, _lang()),
                            events=events.for_project(_store(), draft),
                            kind_name=lambda kind: events.kind_name(kind, _lang()),
                            your_name=session.get(events.NAME_KEY, ""),

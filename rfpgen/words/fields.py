@@ -93,6 +93,10 @@ FIELDS: dict[str, tuple[str, str]] = {
     "ui.summary_created": ("案件を作成", "project created"),
     "ui.summary_uploaded": ("YAMLを読み込み", "YAML uploaded"),
     "ui.summary_restored": ("版 {n} を復元", "restored version {n}"),
+    # where a revision came from, when not a wizard step or the scoring page (the history's step column)
+    "ui.origin_start": ("新規案件", "New project"),
+    "ui.origin_upload": ("ファイルの読み込み", "File opened"),
+    "ui.origin_restore": ("以前の版の復元", "Earlier revision restored"),
     "ui.summary_changed": ("変更：{fields}", "changed: {fields}"),
     "ui.summary_more": ("ほか{n}件", "and {n} more"),
     "ui.summary_added_row": ("{table}に行を追加", "added a row to {table}"),

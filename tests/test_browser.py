@@ -175,3 +175,21 @@ def test_screenshots_of_every_step(server, browser, lang, width):
         page.goto(f"{base}/{name}")
         page.screenshot(path=str(folder / f"{lang}-{width}-{name}.png"), full_page=True)
     context.close()
+
+
+@pytest.mark.parametrize("ui, shown", [("ja", "最終表示 2026年12月4日"), ("en", "Last opened 4 December 2026")])
+def test_recent_projects_say_when_each_was_last_opened(server, page, ui, shown):
+    page.goto(server + f"/lang/{ui}")
+    page.evaluate("""localStorage.setItem("rfpgen.projects", JSON.stringify(
+        [{token: "kept-token", title: "Kept project", opened: "2026-12-04"}]))""")
+    page.reload()
+    assert page.locator("#recent-projects li").first.inner_text() == f"Kept project {shown}"
+
+
+def test_opening_a_project_records_this_day(server, page):
+    page.goto(server + "/lang/en")
+    page.click("#start-blank")
+    page.wait_for_url(re.compile(r"/p/[^/]+/project$"))
+    today = page.evaluate("new Date().toLocaleDateString('en-GB', {year: 'numeric', month: 'long', day: 'numeric'})")
+    page.goto(server + "/")
+    assert page.locator("#recent-projects li").first.inner_text().endswith(f"Last opened {today}")

@@ -32,6 +32,13 @@ def test_every_step_renders_in_both_languages(wizard, ui):
         assert f'lang="{ui}"' in page.text
 
 
+@pytest.mark.parametrize("ui, phrase", [("ja", "最終表示 {date}"), ("en", "Last opened {date}")])
+def test_start_page_gives_the_last_opened_phrase_in_its_language(app, ui, phrase):
+    client = app.test_client()
+    client.get(f"/lang/{ui}")
+    assert f'data-opened="{phrase}"' in client.get("/").text  # wizard.js puts the day in (tests/test_browser.py)
+
+
 def test_start_page_switches_language(app):
     client = app.test_client()
     assert "新しい案件" in client.get("/", headers={"Accept-Language": "ja"}).text or \

@@ -206,6 +206,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "ui.delete_cancelled": ("削除を取り消しました。", "The deletion was cancelled."),
     "ui.confirm_needed": ("確認のチェックを入れてください。", "Tick the confirmation box first."),
     "ui.recent_title": ("このブラウザで開いた案件", "Projects opened in this browser"),
+    "ui.recent_opened": ("最終表示 {date}", "Last opened {date}"),
     "ui.recent_hint": ("このブラウザだけに記録されています。別のパソコンでは、保存したリンクから開いてください。",
                        "Remembered by this browser only; on another computer, open your saved link."),
     # staffing panel

@@ -67,6 +67,18 @@
     try { return JSON.parse(localStorage.getItem(KEY) || "[]").filter(function (p) { return p && p.token; }); }
     catch (e) { return []; }
   }
+  // The day a project was opened, kept as this device's calendar day (YYYY-MM-DD), shown as the page's
+  // language writes a date: 2026年12月4日, 4 December 2026.
+  function today() {
+    var d = new Date();
+    return [d.getFullYear(), ("0" + (d.getMonth() + 1)).slice(-2), ("0" + d.getDate()).slice(-2)].join("-");
+  }
+  function shownDate(day) {
+    var parts = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day || "");
+    if (!parts) { return ""; }
+    var lang = document.documentElement.lang === "ja" ? "ja-JP" : "en-GB";
+    return new Date(+parts[1], parts[2] - 1, +parts[3]).toLocaleDateString(lang, {year: "numeric", month: "long", day: "numeric"});
+  }
   function keep(list) { try { localStorage.setItem(KEY, JSON.stringify(list.slice(0, 20))); } catch (e) { /* private mode */ } }
   var body = document.body, list = recent();
   if (body.getAttribute("data-forget")) {
@@ -75,7 +87,7 @@
   if (body.getAttribute("data-project")) {
     var token = body.getAttribute("data-project");
     list = list.filter(function (p) { return p.token !== token; });
-    list.unshift({token: token, title: body.getAttribute("data-project-title"), opened: new Date().toISOString().slice(0, 10)});
+    list.unshift({token: token, title: body.getAttribute("data-project-title"), opened: today()});
   }
   keep(list);
   var box = document.getElementById("recent-projects");
@@ -86,7 +98,8 @@
       a.href = "/p/" + encodeURIComponent(p.token);
       a.textContent = p.title;
       when.className = "hint";
-      when.textContent = " " + (p.opened || "");
+      var day = shownDate(p.opened);
+      when.textContent = day ? " " + box.getAttribute("data-opened").replace("{date}", day) : "";
       li.appendChild(a);
       li.appendChild(when);
       ul.appendChild(li);

@@ -16,7 +16,7 @@ import unicodedata
 from datetime import date
 from functools import lru_cache
 
-from .documents.leaks import EVALUATORS_ONLY, strings
+from .documents.leaks import strings, vendor_texts
 from .project import Project
 from .text import day, month, year
 from .words import other_spellings
@@ -99,25 +99,10 @@ def _era_dates(text: str) -> tuple[tuple[str, str], ...]:
     return tuple(found.items())
 
 
-def _vendor_facing(project: Project, candidates: list[tuple[tuple, str]]) -> set[tuple]:
-    """The paths of the candidates (path, text) that reach vendors: texts of the redacted view (what the RFP, the Q&A register,
-    the response form and the notices are built from) other than the evaluators' look_for and
-    rationale, and every answer to a question, published or still a draft (the vendor's question
-    is the vendor's words)."""
-    facing = None
-    kept = set()
-    for path, text in candidates:
-        if path[0] == "questions":
-            if path[-1] == "answer":
-                kept.add(path)
-            continue
-        if path[-1] in EVALUATORS_ONLY:
-            continue
-        if facing is None:  # the redacted view is a copy of the whole project: made only when needed
-            facing = {value for _, value in strings(project.redacted().data)}
-        if text in facing:
-            kept.add(path)
-    return kept
+def _vendor_facing(project: Project) -> set[tuple]:
+    """The paths of the texts that reach vendors (vendor_texts), other than a published question: the
+    vendor's question is the vendor's words."""
+    return {path for path, _ in vendor_texts(project) if path[0] != "questions" or path[-1] == "answer"}
 
 
 def check(report, project: Project) -> None:
@@ -145,7 +130,7 @@ def check(report, project: Project) -> None:
                            f"project.locale を {other} にしてください", severity="warning",
                            place=report.doc.where_in(path, words[0][0]))
     hinted = [(path, text, hints) for path, text in texts if (hints := withholding_hints(text))]
-    facing = _vendor_facing(project, [(path, text) for path, text, _ in hinted]) if hinted else set()
+    facing = _vendor_facing(project) if hinted else set()
     for path, _, hints in hinted:
         if path in facing:
             _warn_hint(report, path, hints)

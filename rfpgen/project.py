@@ -160,6 +160,8 @@ class Project:
         self.path = path
         self.warnings = list(warnings or [])
         self._requirements: list[Requirement] | None = None
+        # in a redacted view, the list each shortened list was taken from -> the indices it kept
+        self.origins: dict[tuple, list[int]] = {}
 
     @property
     def lang(self) -> str:
@@ -336,12 +338,15 @@ class Project:
         else:
             data = copied(self.data)
         withheld = {r.id for r in self.withheld()}
+        origins = {}
         for part in PARTS:
             section = data.get(part.key)
             if isinstance(section, dict) and section.get("requirements"):
+                kept = [i for i, r in enumerate(section["requirements"]) if r["id"] not in withheld]
+                origins[(part.key, "requirements")] = kept
                 # a requirement an answer disclosed on purpose is an ordinary disclosed one from now on
                 section["requirements"] = [dict(r, withhold=False) if r.get("withhold") else r
-                                           for r in section["requirements"] if r["id"] not in withheld]
+                                           for r in map(section["requirements"].__getitem__, kept)]
         # the question period as vendors know it: published questions and answers, no asker, no dates received,
         # and which answer told them of a requirement the RFP now states (so the RFP can say which addendum added it)
         if "questions" in data:
@@ -352,7 +357,8 @@ class Project:
                 told = [rid for rid in q.get("discloses") or [] if rid in later]
                 return known | {"discloses": told} if told else known
 
-            data["questions"] = [as_vendors_know(q) for q in data["questions"] or [] if q.get("published")]
+            origins[("questions",)] = [i for i, q in enumerate(data["questions"] or []) if q.get("published")]
+            data["questions"] = [as_vendors_know(data["questions"][i]) for i in origins[("questions",)]]
         for key in self.withheld_sections():
             part, field = WITHHOLDABLE_SECTIONS[key]
             (data.get(part) or {}).pop(field, None)
@@ -364,8 +370,20 @@ class Project:
             approval.pop(field, None)
         data["evaluation"].pop("vendors", None)
         data["evaluation"].pop("evaluators", None)
-        return Project(data, self.document, self.path, self.warnings, redacted=True,
+        view = Project(data, self.document, self.path, self.warnings, redacted=True,
                        withheld_subjects=frozenset(self.withheld_subjects()), stated_later=self.stated_later())
+        view.origins = origins
+        return view
+
+    def own_path(self, path: tuple) -> tuple:
+        """A field of this view at its path in the project it was redacted from (the same path
+        unless a list above it lost items: the second disclosed requirement after a withheld one
+        is the third of its part)."""
+        for length in (1, 2):
+            kept = self.origins.get(path[:length])
+            if kept is not None and len(path) > length:
+                return path[:length] + (kept[path[length]],) + path[length + 1:]
+        return path
 
 
 def taken_ids(data) -> set[str]:

@@ -251,18 +251,32 @@ def find_leaks_in_texts(texts: list[tuple[str, str]], project: Project, paraphra
 EVALUATORS_ONLY = ("look_for", "rationale")  # a requirement's fields printed for evaluators only
 
 
+def vendor_texts(project: Project) -> list[tuple[tuple, str]]:
+    """(field, text) for every text the vendors read, at its path in the project's own data: the
+    redacted view's texts (what the RFP, the Q&A register, the response form and the notices are built
+    from: disclosed requirements, background, scope, published questions and answers, addenda...)
+    other than the evaluators' look_for and rationale, and every answer still a draft (written for the
+    vendors, published next). The one list every check of what vendors read starts from."""
+    view = project.redacted(shared=True)
+    found = [(view.own_path(path), text) for path, text in strings(view.data) if path[-1] not in EVALUATORS_ONLY]
+    published = set(view.origins.get(("questions",), ()))
+    for i, q in enumerate(project.data.get("questions") or []):
+        if i not in published and isinstance(q, dict) and isinstance(q.get("answer"), str):
+            found.append((("questions", i, "answer"), q["answer"]))
+    return found
+
+
 def leaks_in_project_text(project: Project) -> list[tuple[tuple, Leak]]:
     """(field, leak) for each text the client wrote for the vendors that quotes or restates a withheld
-    requirement: what the RFP, the response form and the notices are built from (the redacted view),
-    other than the Q&A register, which is checked on its own. Found at validation, before any file
-    is built: the RFP check refuses a quote only once the RFP is written, and not a rewording.
+    requirement (vendor_texts), other than the Q&A register, which is checked on its own. Found at
+    validation, before any file is built: the RFP check refuses a quote only once the RFP is written,
+    and not a rewording.
 
     The disclosed requirements are held to the share used for answers; the client's prose about the
     project (background, notes) to a lower one (PROSE_PARAPHRASE_SHARE)."""
     if not project.withheld():
         return []
-    texts = [(path, text) for path, text in strings(project.redacted(shared=True).data)
-             if path[0] != "questions" and path[-1] not in EVALUATORS_ONLY]
+    texts = [(path, text) for path, text in vendor_texts(project) if path[0] != "questions"]
     found = []
     for is_requirement, share in ((True, PARAPHRASE_SHARE), (False, PROSE_PARAPHRASE_SHARE)):
         chosen = [(path, text) for path, text in texts if (len(path) > 1 and path[1] == "requirements") == is_requirement]

@@ -173,6 +173,19 @@ def test_charts_use_the_templates_fonts_the_documents_words_and_number_format(bu
     assert lines and all(ser.find(f"{C}smooth").get("val") == "0" for ser in lines)
 
 
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_every_value_axis_starts_at_zero_and_series_differ_in_colour(built, example):
+    """A value axis starting at 40 FTE made a few FTE look like a doubling; a legend whose colours
+    repeat cannot be read."""
+    _, docs = built[example]
+    for chart, _ in _charts(docs["requirements"]):
+        axes = chart.findall(f".//{C}valAx")
+        assert axes and all(axis.find(f"{C}scaling/{C}min").get("val") == "0" for axis in axes)
+        fills = [ser.find(f"{C}spPr//{A}srgbClr").get("val") for ser in chart.iter(f"{C}ser")
+                 if ser.find(f"{C}spPr//{A}srgbClr") is not None]
+        assert len(fills) == len(set(fills))
+
+
 def test_the_embedded_workbook_holds_the_charts_data_for_edit_data_in_word(built):
     project, docs = built["ja-ec-order-center"]
     _, book = _charts(docs["requirements"])[1]

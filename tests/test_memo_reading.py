@@ -206,6 +206,31 @@ def test_chart_legend_reads_in_the_bars_order_and_its_axis_title_has_no_figures_
         assert "評点（評価者の平均）" in xml and "（0–" not in xml
 
 
+def test_chart_legend_has_no_emoji_long_names_shortened_and_every_bidder_its_own_colour(tmp_path):
+    from rfpgen.documents.charts import LEGEND_WIDTH
+    from rfpgen.scoring.memo import chart
+    from rfpgen.text import display_width
+
+    data = memo_data("en")
+    data["evaluation"]["vendors"][0]["name"] = "Alpha 🚀 Contact"
+    data["evaluation"]["vendors"][1]["name"] = "Beta & Company International Customer Experience Services Limited"
+    _, result, _ = run_memo(tmp_path, "en", data)  # Beta & Co fails a mandatory requirement: disqualified
+    xml = html.unescape(chart(result).xml)
+    names = re.findall(r"<c:ser>.*?<c:v>([^<]*)</c:v>", xml, flags=re.S)
+    assert "Alpha Contact" in names and not any("🚀" in n for n in names)
+    long = next(n for n in names if n.startswith("Beta"))
+    assert long.endswith("… (disqualified)") and display_width(long) <= LEGEND_WIDTH
+    fills = re.findall(r"<c:ser>.*?<c:spPr><a:solidFill><a:srgbClr val=\"(\w+)\"", xml, flags=re.S)
+    assert len(fills) == len(result.vendors) == len(set(fills))  # a disqualified bidder faded, never a shared grey
+    assert '<c:min val="0"/>' in xml  # the scale from 0
+
+
+def test_twenty_series_get_twenty_different_colours():
+    from rfpgen.documents.charts import distinct_colors
+
+    assert len(set(distinct_colors(20))) == 20
+
+
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_a_notice_is_a_business_letter_with_a_sender_and_a_contact(tmp_path, lang):
     from docx import Document

@@ -231,6 +231,17 @@ def test_the_annex_gives_one_figure_per_quantity(built):
     assert f"agents {need} FTE (rostered in whole shifts, {launch} hires)" in summary["Staff at go-live"]
 
 
+def test_the_hiring_plan_counts_hires_in_whole_people(built):
+    """Backfill and growth hires are people: 46, never 46.0, on every month and in the total; the FTE
+    columns beside them keep one decimal."""
+    for lang, title in (("ja", "月別の採用計画（想定年間離職率 30%）"), ("en", "Hiring plan by month (assumed yearly attrition 35%)")):
+        _, chapters = built[lang]
+        rows = _topic(chapters, title)["table"]["rows"]
+        hires = [row[c] for row in rows for c in (4, 5)]
+        assert hires and all(re.fullmatch(r"\d{1,3}(,\d{3})*|–", h) for h in hires), hires
+        assert all("." in row[2] for row in rows[:-1])
+
+
 def test_the_training_classes_write_their_dates_as_the_document_does(built):
     """Each date of the training classes is the document's date with its weekday (Mon 10 January 2028,
     2027年10月1日（金）), broken at the weekday only, and every class is ready on a working day."""

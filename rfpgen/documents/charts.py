@@ -26,6 +26,8 @@ from functools import lru_cache
 
 import markupsafe
 
+from ..text import char_width, display_width
+
 CHART_CT = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
 WORKBOOK_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 RT_CHART = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart"
@@ -37,6 +39,9 @@ MID = "#5B7FAE"
 GRID = "#D9D9D9"
 AXIS = "#8C8C8C"
 TEXT = "#404040"
+# series colours, each a different hue (the first the documents' navy): a legend whose colours repeat
+# cannot be read
+PALETTE = ("#1F3A5F", "#4F81BD", "#C0504D", "#9BBB59", "#8064A2", "#F79646", "#4BACC6", "#7F7F7F")
 
 # written into the chart part where the template's fonts go; replaced when the chart is embedded
 _LATIN, _EAST_ASIAN = "rfpgen-latin-font", "rfpgen-east-asian-font"
@@ -65,7 +70,8 @@ class ChartSpec:
     secondary_title: str = ""
     value_format: str = "#,##0"
     label_format: str = "#,##0.0"
-    value_min: float | None = None
+    value_min: float | None = 0       # the value axis starts at 0: a chart whose bars or line start higher
+                                      # exaggerates differences (None: the renderer's choice)
     value_max: float | None = None
     value_step: float | None = None   # between gridlines (Word's choice when None)
     legend: bool = True
@@ -85,6 +91,45 @@ class Chart:
     width_mm: float
     height_mm: float
     description: str
+
+
+LEGEND_WIDTH = 30  # display cells: a longer series name is shortened in the legend, with an ellipsis
+# pictographs and their joiners: the chart's typeface has none, so a renderer would print them in an emoji
+# face beside the body's (or as a box), and a legend is a label, not a place for them
+_PICTOGRAPHS = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0E\uFE0F\u200D\u20E3"
+                          "\U000E0020-\U000E007F]")
+
+
+def legend_name(name: str, width: int = LEGEND_WIDTH) -> str:
+    """A series' name as the legend shows it: without emoji, spaces collapsed, and shortened to `width`
+    display cells with an ellipsis (a long vendor name pushed the legend over the plot)."""
+    text = " ".join(_PICTOGRAPHS.sub("", name).split())
+    if display_width(text) <= width:
+        return text
+    kept, used = [], 0
+    for ch in text:
+        if used + char_width(ch) > width - 1:
+            break
+        kept.append(ch)
+        used += char_width(ch)
+    return "".join(kept).rstrip(" ・,-–（(") + "…"
+
+
+def distinct_colors(count: int) -> list[str]:
+    """`count` series colours, no two alike: PALETTE, then hues spread evenly between its colours'."""
+    import colorsys
+
+    colors = list(PALETTE[:count])
+    for i in range(count - len(colors)):
+        r, g, b = colorsys.hls_to_rgb((i * 0.618034) % 1.0, 0.45 + 0.15 * (i % 2), 0.55)
+        colors.append("#{:02X}{:02X}{:02X}".format(round(r * 255), round(g * 255), round(b * 255)))
+    return colors
+
+
+def tint(color: str, share: float = 0.55) -> str:
+    """`color` mixed with white (`share` of white): a disqualified vendor's bars, faded but still its own."""
+    rgb = [int(color[i:i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(c + (255 - c) * share):02X}" for c in rgb)
 
 
 _LABEL_CHAR_MM = 1.9   # a character of an axis label at 9 pt
@@ -122,7 +167,7 @@ def _draw(spec: ChartSpec, properties: tuple) -> Chart:
         book.set_properties({"title": props.get("title", ""), "author": props.get("author", ""),
                              "company": props.get("company", ""), **({"created": props["created"]} if "created" in props else {})})
     sheet = book.add_worksheet("Sheet1")
-    sheet.write_row(0, 0, [""] + [s.name for s in spec.series])
+    sheet.write_row(0, 0, [""] + [legend_name(s.name) for s in spec.series])
     sheet.write_column(1, 0, list(spec.categories))
     for col, s in enumerate(spec.series, start=1):
         sheet.write_column(1, col, list(s.values))

@@ -1,8 +1,6 @@
 """The staffing annex: the reference estimate as tables, a chart, and the model's notes."""
 from __future__ import annotations
 
-import math
-
 from ..text import EMPTY, clean, clock, day, moment, month, number, numbers, percent, percents, rate, unbroken
 from ..words import ENUMS, capital, count, enum, lookup, say, sentence, tbd, tr
 from .parts import Chapter
@@ -281,10 +279,9 @@ def staffing_figures(plan: dict | None, lang: str, style: str) -> dict:
         if target is not None:
             series.append(Series(tr(lang, f"目標 {number(target)}%", f"Target ({number(target)}%)"),  # no brackets: a chart legend spaces full-width ones
                                  tuple(r["fte"] if r["service_level_pct"] == target else None for r in rows), "marker", "#C00000"))
-        lowest = min(r["fte"] for r in rows)
         specs["service_level"] = ChartSpec(
             categories=tuple(percent(r["service_level_pct"]) for r in rows), series=tuple(series),
             category_title=tr(lang, "サービスレベル目標", "Service level target"), value_title="FTE", legend=target is not None,
-            value_min=10 * math.floor(lowest * 0.9 / 10) if lowest > 20 else 0, height_mm=70, lang=lang,
+            height_mm=70, lang=lang,
             description=captions["service_level"])
     return specs

@@ -46,6 +46,11 @@ def _fte(values, empty: str = EMPTY) -> list[str]:
     return [number(v, 1, empty) for v in values]
 
 
+def _people(values, empty: str = EMPTY) -> list[str]:
+    """Hires: whole people, without decimals (46, not 46.0)."""
+    return [number(v, 0, empty) for v in values]
+
+
 def _printed(text: str) -> float | None:
     """The number a reader reads in a printed cell (1,234.5 or 72.3%), None for a blank or a dash."""
     try:
@@ -194,7 +199,7 @@ def add_range_tables(ch, plan: dict, full: bool, date_style: str | None = None, 
                   _L(lang, "月末人員（FTE）", "End (FTE)"), _L(lang, "余剰", "Surplus")],
                  format_table([[unbroken(month(m["month"], style)), m["need_fte"], m["headcount_start"], m["leavers"], m["backfill_hires"],
                            m["growth_hires"], m["headcount_end"], m["surplus"]] for m in hiring["months"]],
-                         {c: _fte for c in range(1, 8)}, total=_L(lang, "合計", "Total") if len(hiring["months"]) > 1 else None,
+                         {**{c: _fte for c in range(1, 8)}, 4: _people, 5: _people}, total=_L(lang, "合計", "Total") if len(hiring["months"]) > 1 else None,
                          summed=(3, 4, 5)))
         kinds = {"launch": ("立ち上げ", "Launch"), "growth": ("増員", "Growth"), "backfill": ("補充", "Backfill")}
         ch.table(_L(lang, f"研修クラス（OJT中の生産性 {_n(hiring['nesting_productivity_pct'])}%）",

@@ -38,8 +38,6 @@ from .robustness import Robustness, robustness
 from .rules import statements
 
 NAVY = "1F3A5F"
-PALETTE = ["#1F3A5F", "#4F81BD", "#C0504D", "#9BBB59", "#8064A2", "#F79646", "#4BACC6", "#7F7F7F"]
-DISQUALIFIED = "#D0D0D0"  # a disqualified vendor's bars, greyed beside the others
 # results.xlsx's Summary: rank, vendor id and name (fitted), quality, price, price score, the document-stage
 # total and presentation points (with presentations), the total, disqualified (and why), incomplete (fitted),
 # the number of flags (their sentences are on the Flags sheet). A4 landscape holds some 133 units at 100%:
@@ -143,18 +141,18 @@ def category_label(name) -> str:
 def chart(result: Result, properties: dict | None = None):
     """Horizontal grouped bars: each criterion's mean score per vendor, on the 0..max scale, as a
     native Word chart (documents.charts) the client can restyle, in the memo's own typeface."""
-    from ..documents.charts import ChartSpec, Series, draw
+    from ..documents.charts import LEGEND_WIDTH, ChartSpec, Series, distinct_colors, draw, legend_name, tint
 
     scheme = Scheme(result.project)
     lang, smax = result.project.lang, scheme.scale_max
     criteria = scheme.weighted()
-    series = []
-    for i, vendor in enumerate(result.vendors):
-        name = clean(vendor.name)
-        if vendor.disqualified:
-            name += f"（{say('score.disqualified', lang)}）" if lang == "ja" else f" ({lower_first(say('score.disqualified', lang))})"
+    series, colors = [], distinct_colors(len(result.vendors))
+    for vendor, color in zip(result.vendors, colors):
+        suffix = "" if not vendor.disqualified else (f"（{say('score.disqualified', lang)}）" if lang == "ja" else
+                                                     f" ({lower_first(say('score.disqualified', lang))})")
+        name = legend_name(clean(vendor.name), LEGEND_WIDTH - display_width(suffix)) + suffix  # the suffix never cut off
         series.append(Series(name, tuple(vendor.criterion_mean.get(c["id"]) or 0.0 for c in criteria), kind="bar",
-                             color=DISQUALIFIED if vendor.disqualified else PALETTE[i % len(PALETTE)], labels=True))
+                             color=tint(color) if vendor.disqualified else color, labels=True))  # faded, still its own
     height = 30 + len(criteria) * (4.5 * len(result.vendors) + 6)
     spec = ChartSpec(categories=tuple(category_label(c["name"]) for c in criteria), series=tuple(series),
                      # the axis shows the scale: a Japanese title without figures, which the renderers would set

@@ -168,6 +168,22 @@ def test_generated_japanese_sentences_are_plain_style(selection):
     assert notices and all(any(_POLITE.search(text) for text in selection[name]) for name in notices)
 
 
+# a figure glued to the Latin word before it while its Japanese unit follows (OJT15営業日: read and broken as
+# OJT15 / 営業日), and a Western unit in brackets in a Japanese label (処理時間（h）)
+_GLUED_FIGURE = re.compile(r"[A-Za-z]\d[\d,.]*(?:営業日|か月|日|時間|分|秒|件|名|人|点|円|%|％)")
+_WESTERN_UNIT = re.compile(r"[（(](?:h|hrs?|s|sec|min|ms|pts?)[）)]")
+
+
+def test_japanese_figures_stand_apart_from_latin_words_and_units_are_japanese(selection):
+    """Every file of the Japanese selection writes a figure with its unit and apart from a Latin word
+    before it (OJT（ネスティング）15営業日), and its units in Japanese (処理時間（時間））."""
+    found = [(name, text) for name, lines in selection.items() for text in lines
+             if _GLUED_FIGURE.search(text.replace("\u2060", "")) or _WESTERN_UNIT.search(text)]
+    assert found == []
+    assert _GLUED_FIGURE.search("OJT15営業日") and _WESTERN_UNIT.search("配置時間（h）")
+    assert not _GLUED_FIGURE.search("OJT（ネスティング）15営業日")
+
+
 def test_the_paper_form_speaks_of_paper(selection):
     """The paper form's instructions are the workbook's, reworded for a pen: no drop-down list, no cell
     refusing a value."""

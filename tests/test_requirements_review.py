@@ -108,7 +108,7 @@ def test_the_bids_hours_and_the_models_hours_have_a_name_each_wherever_they_prin
     annex's monthly table sums the required agents per interval: two quantities, never one name for both
     (a reviewer read 208,052 生産時間 over the term beside 64,981.5 生産時間 a year). The guide's normalised
     cost names the bids' quantity as the summary does."""
-    names = {"ja": ("請求対象の生産時間", "必要人時（h）"), "en": ("billable production hours", "Required agent hours (h)")}
+    names = {"ja": ("請求対象の生産時間", "必要人時"), "en": ("billable production hours", "Required agent hours (h)")}
     for lang, (billable, required) in names.items():
         project, chapters = built[lang]
         budget = _pairs(_topic(chapters, "予算上の単価" if lang == "ja" else "Budget rate"))["算定方法" if lang == "ja" else "How it is worked out"]
@@ -424,7 +424,7 @@ def test_label_column_of_a_label_value_table_widens_to_its_longest_label(tmp_pat
 
     document = Document()
     table = document.add_table(rows=2, cols=2)
-    for row, (label, value) in zip(table.rows, (("SV1名あたりのオペレーター数", "12"), ("1FTEあたりの月間所定労働時間", "160時間"))):
+    for row, (label, value) in zip(table.rows, (("SV一人あたりのオペレーター数", "12"), ("1FTEあたりの月間所定労働時間", "160時間"))):
         row.cells[0].text, row.cells[1].text = label, value
     for column, width in zip(table.columns, (Mm(30), Mm(136))):
         column.width = width

@@ -126,4 +126,4 @@ def test_training_is_a_span_of_business_days(plans, ja):
     training = dict(next(item["table"]["rows"] for item in chapter.items if item["title"] == "研修の要件"))
     assert (training["初期研修"], training["OJT（ネスティング）"]) == ("10営業日", "15営業日")
     rows = [r for item in _annex(plans["ja"], "ja") for r in (item.get("table") or {}).get("rows") or []]
-    assert ["研修日数", "初期研修10営業日＋OJT15営業日"] == next(r for r in rows if r[0] == "研修日数")[:2]
+    assert ["研修日数", "初期研修10営業日＋OJT（ネスティング）15営業日"] == next(r for r in rows if r[0] == "研修日数")[:2]

@@ -26,7 +26,7 @@ ASSUMPTION_VALUES = {  # how each planning assumption's value is written; its na
     "hiring_lead_time_months": lambda v, L: L(f"{number(v)}か月", count(v, "en", "", "month")),
     "opening_hours": lambda v, L: L("プログラムまたは運営の営業時間に従う", "as set for the program or the operation") if v in ("project", True) else str(v),
     "response_target_hours": lambda v, L: L(f"{number(v)}時間", count(v, "en", "", "hour")) if isinstance(v, (int, float)) else str(v),
-    "training_days": lambda v, L: L(f"初期研修{v['initial']}営業日＋OJT{v['nesting']}営業日", f"{count(v['initial'], 'en', '', 'day')} initial + {count(v['nesting'], 'en', '', 'day')} nesting (business days)") if isinstance(v, dict) else str(v),
+    "training_days": lambda v, L: L(f"初期研修{v['initial']}営業日＋OJT（ネスティング）{v['nesting']}営業日", f"{count(v['initial'], 'en', '', 'day')} initial + {count(v['nesting'], 'en', '', 'day')} nesting (business days)") if isinstance(v, dict) else str(v),
     **RANGE_ASSUMPTION_VALUES,
 }
 
@@ -118,9 +118,9 @@ def staffing_chapter(ch: Chapter, plan: dict, full: bool, date_style: str | None
     last = 5 + len(ftes)
     # the year: contacts and hours add up; FTE is the year's average (occupancy is left blank)
     ch.table(tr(lang, "月別の要員数（FTE）", "Monthly workload and FTE"),
-             [tr(lang, "月", "Month"), tr(lang, "件数", "Contacts"), tr(lang, "処理時間（h）", "Workload (h)"),
-              tr(lang, f"{say('staffing.required_agent_hours', lang)}（h）", f"{capital(say('staffing.required_agent_hours', lang))} (h)"),
-              tr(lang, "配置時間（h）", "Scheduled (h)")] + fte_headers
+             [tr(lang, "月", "Month"), tr(lang, "件数", "Contacts"), tr(lang, "処理時間（時間）", "Workload (h)"),
+              tr(lang, say('staffing.required_agent_hours', lang), f"{capital(say('staffing.required_agent_hours', lang))} (h)"),
+              tr(lang, "配置時間（時間）", "Scheduled (h)")] + fte_headers
              + [tr(lang, "稼働率", "Occupancy")],
              format_table(rows, {1: numbers, 2: _one_decimal, 3: _one_decimal, 4: _one_decimal,
                                  **{c: _one_decimal for c in range(5, last)}, last: percents},

@@ -234,7 +234,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "ui.staffing_scenarios": ("条件を変えた場合", "Scenarios"),
     "ui.staffing_scenario": ("ケース", "Case"),
     "ui.staffing_volume": ("件数", "Volume"),
-    "ui.staffing_shrinkage": ("シュリンケージ（pt）", "Shrinkage (pts)"),
+    "ui.staffing_shrinkage": ("シュリンケージ（ポイント）", "Shrinkage (pts)"),
     "ui.scenario_base": ("基本", "Base"), "ui.scenario_low": ("少ない場合", "Low"), "ui.scenario_high": ("多い場合", "High"),
     # completeness
     "ui.review_ok_with_gaps": ("問題はありません。文書を作成できますが、{n} か所が「{word}」と印刷されます。",
@@ -541,7 +541,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "people.training.curriculum": ("研修内容（1行に1つ）", "Curriculum (one per line)"),
     "people.skill_verification": ("スキル確認の方法（1行に1つ）", "Skill verification (one per line)"),
     "people.hiring_lead_time_months": ("採用・育成のリードタイム（月）", "Hiring lead time (months)"),
-    "people.span_of_control": ("SV1人あたりのオペレーター数", "Agents per team leader"),
+    "people.span_of_control": ("SV一人あたりのオペレーター数", "Agents per team leader"),
     "people.paid_hours_per_fte_month": ("1FTEあたりの月間所定労働時間（時間）", "Paid hours per FTE per month"),
     "people.attrition_pct_per_year": ("想定年間離職率（%）", "Assumed yearly attrition (%)"),
     # operations

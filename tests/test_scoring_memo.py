@@ -335,3 +335,15 @@ def test_a_disqualification_names_the_requirement_and_heads_the_vendor_without_n
             else "Beta & Co: disqualified (failed a mandatory requirement)") in text.splitlines()   # its heading
     sentences = [line for line in text.splitlines() if "\t" not in line]   # the gate table keeps its id column
     assert not [line for line in sentences if "G-ISO" in line] and "（失格（" not in text
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_next_steps_set_nothing_on_a_scheduled_day_already_past(tmp_path, lang):
+    data = memo_data(lang)
+    data["project"]["schedule"] = {"decision": "2026-01-14", "contract": "2026-02-02"}   # before any tally from now on
+    _, _, docx = run_memo(tmp_path, lang, data)
+    text, _ = read_memo(docx)
+    assert ("全提案者へ審査結果を通知する" if lang == "ja" else "send every bidder its notice of evaluation result.") in text
+    assert ("と契約条件を協議し、契約を締結する。" if lang == "ja" else "Agree the contract terms with Gamma Services and sign.") in text
+    assert "2026年1月14日" not in text and "14 January 2026" not in text
+    assert "2026年2月2日" not in text and "2 February 2026" not in text

@@ -188,10 +188,11 @@ class Project:
         start = datetime.combine(date.fromisoformat(str(due)[:10]), datetime.min.time(), self.zone)
         return start + timedelta(hours=int(hours), minutes=int(minutes))
 
-    def presentations_over(self, moment: datetime) -> date | None:
-        """The schedule's presentations date when `moment` falls on a later day (in the project's time
-        zone), else None: a tally then is due to have the presentation scores."""
-        held = (self.data["project"].get("schedule") or {}).get("presentations")
+    def passed(self, key: str, moment: datetime) -> date | None:
+        """The schedule's date `key` (presentations, decision, contract) when `moment` falls on a later day
+        (in the project's time zone), else None: a tally then is due to have the presentation scores, and
+        a memo's next steps set nothing on that day."""
+        held = (self.data["project"].get("schedule") or {}).get(key)
         try:
             held = date.fromisoformat(str(held)[:10]) if held else None
         except ValueError:

@@ -84,8 +84,9 @@ def test_a_split_mandatory_requirement_is_settled_by_the_decision_the_meeting_ag
         ("V-B", "ISO/IEC 27001 certified site", "Pass"), ("V-C", "Committed start date", "Fail")}
     written = write_results(project, second, tmp_path / "second")
     memo = _docx_text(tmp_path / "second" / "results.docx")
-    assert ("Gamma Services: disqualified, as the consensus meeting agreed it does not meet G-START Committed start date, "
+    assert ("Gamma Services: disqualified, as the consensus meeting agreed it does not meet 'Committed start date', "
             "on which the evaluators' judgements differed.") in memo
+    assert "Gamma Services: disqualified (failed a mandatory requirement)" in memo.splitlines()   # its heading
     assert "majority of the evaluators failed it on G-ISO" not in memo
     assert "Pass (agreed in the consensus meeting)" in " ".join(memo.split())   # Beta's ISO, overturned
     audit = load_workbook(next(p for p in written if p.name == "results.xlsx"))

@@ -282,6 +282,30 @@ def test_a_document_stage_tallied_after_the_scheduled_presentations_says_the_pre
     assert expected[:20] not in _cli(tmp_path, data, files)
 
 
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_the_memo_never_invites_the_presenters_on_a_day_already_past(tmp_path, lang):
+    data = _presentations_held(lang)   # presentations scheduled for 2026-01-21, before any tally from now on
+    project = make_project(data)
+    write_scoring_outputs(project, tmp_path)
+    result = tally(project, fill_agreed(tmp_path, project))
+    write_results(project, result, tmp_path / "out")
+    text = " ".join(read_memo(tmp_path / "out" / "results.docx")[0].split())
+    past = "2026年1月21日（水）" if lang == "ja" else "Wed 21 January 2026"
+    invite = (f"に{past}のプレゼンテーションを依頼" if lang == "ja" else f"to present on {past}")
+    assert invite not in text
+    assert ("スケジュールのプレゼンテーション日2026年1月21日（水）は本書の日付の時点で過ぎている。プレゼンテーションの日程を改めて決める。"
+            if lang == "ja" else "The presentations were scheduled for Wed 21 January 2026, already past at this memo's date: "
+            "set a new date for them.") in text
+    assert ("Gamma Services、Alpha Contact <Ltd>に新たに決める日程でのプレゼンテーションを依頼し" if lang == "ja"
+            else "Invite Gamma Services and Alpha Contact <Ltd> to present on a new date;") in text
+    data["project"]["schedule"]["presentations"] = "2099-01-21"   # still ahead: the invitation names the day
+    project = make_project(data)
+    write_results(project, tally(project, fill_agreed(tmp_path, project)), tmp_path / "ahead")
+    text = " ".join(read_memo(tmp_path / "ahead" / "results.docx")[0].split())
+    assert ("2099年1月21日（水）のプレゼンテーションを依頼" if lang == "ja" else "to present on Wed 21 January 2099;") in text
+    assert "本書の日付の時点で過ぎている" not in text and "already past" not in text
+
+
 # Document-stage figures (relative to the lowest price, 70 quality points): V-C 0.7×92 + 30 = 94.4; V-A quality 70,
 # 300 against the lowest 80: 49 + 8 = 57; V-B quality 60, 160: 42 + 15 = 57. V-A and V-B tie for the second and last
 # place of the top two, V-A with the higher quality score (which the published tie-break orders final scores by).

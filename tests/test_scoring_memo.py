@@ -322,3 +322,28 @@ def test_the_memo_and_the_consensus_workbook_name_the_guide_edition_the_scores_f
     assert " – Version 1.0-A1 – " in heading
     _, plain, _ = run_memo(tmp_path / "plain", "en")  # no edition after the project's: the version alone
     assert memo_context(plain)["doc"]["version"] == "1.0"
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_a_disqualification_names_the_requirement_and_heads_the_vendor_without_nested_brackets(tmp_path, lang):
+    _, result, memo = run_memo(tmp_path, lang)   # Beta failed on ISO by two of the three evaluators
+    assert [v.id for v in result.vendors if v.disqualified] == ["V-B"]
+    text, _ = read_memo(memo)
+    assert ("Beta & Co：必須要件「ISO/IEC 27001 certified site」を評価者の過半数が不適合と判定したため、失格とした。" if lang == "ja"
+            else "Beta & Co: disqualified, as a majority of the evaluators failed it on 'ISO/IEC 27001 certified site'.") in text
+    assert ("Beta & Co：失格（必須要件の不適合）" if lang == "ja"
+            else "Beta & Co: disqualified (failed a mandatory requirement)") in text.splitlines()   # its heading
+    sentences = [line for line in text.splitlines() if "\t" not in line]   # the gate table keeps its id column
+    assert not [line for line in sentences if "G-ISO" in line] and "（失格（" not in text
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_next_steps_set_nothing_on_a_scheduled_day_already_past(tmp_path, lang):
+    data = memo_data(lang)
+    data["project"]["schedule"] = {"decision": "2026-01-14", "contract": "2026-02-02"}   # before any tally from now on
+    _, _, docx = run_memo(tmp_path, lang, data)
+    text, _ = read_memo(docx)
+    assert ("全提案者へ審査結果を通知する" if lang == "ja" else "send every bidder its notice of evaluation result.") in text
+    assert ("と契約条件を協議し、契約を締結する。" if lang == "ja" else "Agree the contract terms with Gamma Services and sign.") in text
+    assert "2026年1月14日" not in text and "14 January 2026" not in text
+    assert "2026年2月2日" not in text and "2 February 2026" not in text

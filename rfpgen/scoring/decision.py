@@ -482,7 +482,7 @@ def presentations_forgotten(result, lang: str, unread: tuple[str, ...] = (), fol
     project = result.project
     if not result.document_stage:
         return ""
-    held = project.presentations_over(result.tallied_at)
+    held = project.passed("presentations", result.tallied_at)
     if not held and not unread:
         return ""
     when = day(held, project.date_style) if held and lang == project.lang else held.isoformat() if held else ""
@@ -620,8 +620,12 @@ def _robustness_lines(result, solid: Robustness, lang: str) -> tuple[list[str], 
 
 
 def _schedule(result, key: str) -> str | None:
+    """The schedule's date `key` as a next step names it; None when there is none or it is already past on
+    the memo's day (a step is never set on a day gone by)."""
     value = (result.project.data["project"].get("schedule") or {}).get(key)
-    return day(value, result.project.date_style) if value else None
+    if not value or result.project.passed(key, result.tallied_at):
+        return None
+    return day(value, result.project.date_style)
 
 
 def decide(result, solid: Robustness, check: BudgetCheck, missing: list[str]) -> Decision:
@@ -891,16 +895,24 @@ def _shortlist_decision(result, missing: list[str]) -> Decision:
         lead = tr(lang, f"書類審査の結果、{presenters}をプレゼンテーションに招くことを推奨する。",
                   f"On the document stage's result, we recommend inviting {presenters} to the presentations.")
     when = _schedule(result, "presentations")
-    on = when + "の" if when else ""
+    on_ja, on_en = (when + "の", " on " + when) if when else ("", "")
+    gone = result.project.passed("presentations", result.tallied_at)
+    if gone:   # the schedule's day is over by the memo's date: the invitation is for a new one, never that day
+        gone = day(gone.isoformat(), result.project.date_style)
+        on_ja, on_en = "新たに決める日程での", " on a new date"
+        steps.append(tr(lang, f"スケジュールのプレゼンテーション日{gone}は本書の日付の時点で過ぎている。"
+                              "プレゼンテーションの日程を改めて決める。",
+                        f"The presentations were scheduled for {gone}, already past at this memo's date: set a new date "
+                        "for them."))
     if settled:
-        steps.append(tr(lang, f"{presenters}に{on}プレゼンテーションを依頼し、評価者はプレゼンテーションの評価シート（提案者名で記入）に"
+        steps.append(tr(lang, f"{presenters}に{on_ja}プレゼンテーションを依頼し、評価者はプレゼンテーションの評価シート（提案者名で記入）に"
                               "評点を付ける。評価シートは本書とともに作成した。",
-                        f"Invite {presenters} to present{' on ' + when if when else ''}; the evaluators score the presentations "
+                        f"Invite {presenters} to present{on_en}; the evaluators score the presentations "
                         "in the presentation workbooks, which name the bidders. They are written with this memo."))
     else:   # nobody is invited on a provisional shortlist
-        steps.append(tr(lang, f"プレゼンテーションに進む者が確定してから、その者に{on}プレゼンテーションを依頼する。評価者が評点を付ける"
+        steps.append(tr(lang, f"プレゼンテーションに進む者が確定してから、その者に{on_ja}プレゼンテーションを依頼する。評価者が評点を付ける"
                               "プレゼンテーションの評価シート（提案者名で記入）は、確定した集計で作成する。",
-                        f"Once who goes through is settled, invite them to present{' on ' + when if when else ''}. The "
+                        f"Once who goes through is settled, invite them to present{on_en}. The "
                         "presentation workbooks the evaluators score them in, which name the bidders, are written by the tally "
                         "that settles it."))
     steps.append(tr(lang, "書類審査の評価シートとプレゼンテーションの評価シートを合わせて再集計し、最終評価点による順位と推奨を改めて報告書で示す。"

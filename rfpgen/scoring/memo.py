@@ -384,6 +384,12 @@ def evaluator_count(result: Result) -> str:
     return tr(lang, f"{count}（うち価格評価のみ {len(prices_only)}）", f"{count} ({len(prices_only)} prices only)")
 
 
+def _quoted_gates(ids: list[str], gates: dict, lang: str) -> str:
+    """Mandatory requirements as a sentence names them: by name, quoted (「…」, '…'), never by their id,
+    which means nothing to the reader of the memo."""
+    return tr(lang, "、", ", ").join(tr(lang, f"「{clean(gates[g]['name'])}」", f"'{clean(gates[g]['name'])}'") for g in ids)
+
+
 def memo_context(result: Result, unread: tuple[str, ...] = ()) -> dict:
     """What results.docx shows; `unread`: presentation workbooks kept with the results and not tallied."""
     project = result.project
@@ -416,8 +422,8 @@ def memo_context(result: Result, unread: tuple[str, ...] = ()) -> dict:
                 "spread": spread_text(vendor, criterion["id"], given, digits)})
         rows_.append({"id": "", "name": say("score.quality_pct", lang), "weight": "100", "mean": "",
                       "weighted": number(vendor.quality, quality_digits(result)), "range": "", "spread": ""})
-        heading = (f"{clean(vendor.name)}（{_status(vendor, lang, check, shortlist_provisional(result))}）" if lang == "ja"
-                   else f"{clean(vendor.name)} ({_status(vendor, lang, check, shortlist_provisional(result))})")
+        # Name：status, as the ranking's notes say it: the status holds brackets of its own (失格（…）)
+        heading = f"{clean(vendor.name)}{tr(lang, '：', ': ')}{_status(vendor, lang, check, shortlist_provisional(result))}"
         by_vendor.append({"heading": heading, "rows": rows_, "presentation": presentation_rows(result, vendor)})
 
     gate_words = GATE_WORDS[lang]
@@ -437,13 +443,13 @@ def memo_context(result: Result, unread: tuple[str, ...] = ()) -> dict:
                               "votes": shown, "result": outcome})
         voted = [g for g in vendor.failed_gates if g not in vendor.agreed_gates]
         if voted:
-            failed = tr(lang, "、", ", ").join(f"{g} {clean(gates[g]['name'])}" for g in voted)
-            dq_summary.append(tr(lang, f"{clean(vendor.name)}：必須要件「{failed}」を評価者の過半数が不適合と判定したため、失格とした。",
+            failed = _quoted_gates(voted, gates, lang)
+            dq_summary.append(tr(lang, f"{clean(vendor.name)}：必須要件{failed}を評価者の過半数が不適合と判定したため、失格とした。",
                                  f"{clean(vendor.name)}: disqualified, as a majority of the evaluators failed it on {failed}."))
         agreed_failed = [g for g in vendor.failed_gates if g in vendor.agreed_gates]
         if agreed_failed:
-            failed = tr(lang, "、", ", ").join(f"{g} {clean(gates[g]['name'])}" for g in agreed_failed)
-            dq_summary.append(tr(lang, f"{clean(vendor.name)}：評価者の判定が分かれた必須要件「{failed}」を、合議で満たさないと"
+            failed = _quoted_gates(agreed_failed, gates, lang)
+            dq_summary.append(tr(lang, f"{clean(vendor.name)}：評価者の判定が分かれた必須要件{failed}を、合議で満たさないと"
                                        "判定したため、失格とした。",
                                  f"{clean(vendor.name)}: disqualified, as the consensus meeting agreed it does not meet {failed}, "
                                  "on which the evaluators' judgements differed."))

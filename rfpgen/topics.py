@@ -27,9 +27,11 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .project import Project, Requirement
+from .project import Project, Requirement, language_of
 from .subjects import subjects_of
 
+COVERED_SHARE = 0.5  # this share of a withheld statement's terms in one vendor-facing text restates it
+MIN_COVERED = 3  # a statement of two or three terms is covered by chance
 TOPIC_WEIGHT = 2 * math.log(20)  # two terms each used by about one requirement statement in twenty
 MIN_SHARED = 2  # one shared word is a coincidence ("IVR" in an answer about abandoned calls)
 
@@ -131,13 +133,34 @@ class Topics:
 
     def __init__(self, project: Project):
         self.statements = {r.id: terms(r.text) for r in project.requirements()}
-        corpus = list(self.statements.values()) + list(_library_terms(project.lang))
+        # a language rfpgen does not know (a file validation is about to refuse) has no library to count over
+        language = language_of(project.data)
+        corpus = list(self.statements.values()) + list(_library_terms(language) if language else ())
         counts = Counter(t for statement in corpus for t in statement)
         size = len(corpus)
         self.weight = lambda term: math.log((size + 1) / (counts[term] + 1))
         # the client's name and the project's title are what every text of the project is about
         common = terms(project.client_name) | terms(project.data["project"].get("title") or "")
         self.withheld = [(r, terms(r.text) - common, subjects_of(r.text, r.look_for)) for r in project.withheld()]
+        self.holders: dict[str, list[int]] = {}  # term -> the withheld statements using it
+        for n, (_, statement, _) in enumerate(self.withheld):
+            for term in statement:
+                self.holders.setdefault(term, []).append(n)
+
+    def covered(self, text: str) -> list[tuple[Requirement, tuple[str, ...], int]]:
+        """(withheld requirement, the terms of its statement `text` uses, how many terms the statement
+        has) for each withheld statement
+        whose terms `text` mostly uses (COVERED_SHARE, at least MIN_COVERED of them): a text that
+        says what a requirement is about, in its words, restates it whatever the word order.
+        Read through the terms' index: a text is compared with the statements it shares a term with only."""
+        used = terms(text)
+        counts = Counter(n for term in used for n in self.holders.get(term, ()))
+        found = []
+        for n, count in sorted(counts.items()):
+            r, statement, _ = self.withheld[n]
+            if count >= MIN_COVERED and count >= COVERED_SHARE * len(statement):
+                found.append((r, tuple(sorted(statement & used)), len(statement)))
+        return found
 
     def touched(self, text: str, disclosed: set[str] = frozenset()) -> list[Touch]:
         """The withheld requirements (other than `disclosed`) whose topic `text` touches. Terms of the

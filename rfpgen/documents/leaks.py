@@ -285,6 +285,70 @@ def leaks_in_project_text(project: Project) -> list[tuple[tuple, Leak]]:
     return found
 
 
+MIN_RUN_CHARS = 20  # Japanese, written without spaces: a run of characters (a stock phrase is shorter)
+MIN_RUN_WORDS = 8  # other languages: a run of words
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff々]")
+_WORD = re.compile(r"\w+")
+
+
+def _units(text: str, in_characters: bool) -> str | list[str]:
+    """A text as the units a run is counted in: its characters without spaces, or its words."""
+    text = normal(text).casefold()
+    return text.replace(" ", "") if in_characters else _WORD.findall(text)
+
+
+def _run(units: str | list[str], start: int, size: int) -> str | tuple[str, ...]:
+    """The run of `size` units from `start`, as an index key."""
+    run = units[start:start + size]
+    return run if isinstance(run, str) else tuple(run)
+
+
+def _as_written(text: str, run: str | list[str], in_characters: bool) -> str:
+    """A run as the text writes it: its case, punctuation and spaces (95% or more, not 95 or more)."""
+    between = r"\s*" if in_characters else r"\W+"
+    found = re.search(between.join(map(re.escape, run)), normal(text), re.IGNORECASE)
+    return found.group() if found else ("" if in_characters else " ").join(run)
+
+
+class Repeats:
+    """The runs a text shares with the withheld requirements' statements: MIN_RUN_CHARS characters
+    of a statement in Japanese or Chinese script, MIN_RUN_WORDS words of any other. Shorter than a
+    sentence, so a quote cut into a longer sentence of the text is found too (the quote check wants
+    a whole sentence). Each statement's runs of the minimum length are indexed once, so a text is
+    read once whatever the number of withheld requirements; the script of the statement decides
+    the unit, not the project's language, which may be one rfpgen does not know."""
+
+    def __init__(self, withheld: list):
+        self.withheld = withheld
+        self.index: dict[bool, dict[str | tuple[str, ...], set[int]]] = {True: {}, False: {}}
+        for n, r in enumerate(withheld):
+            in_characters = _CJK.search(r.text or "") is not None
+            size = MIN_RUN_CHARS if in_characters else MIN_RUN_WORDS
+            units = _units(r.text, in_characters)
+            for i in range(len(units) - size + 1):
+                self.index[in_characters].setdefault(_run(units, i, size), set()).add(n)
+
+    def in_text(self, text: str) -> list[tuple[object, str]]:
+        """(withheld requirement, the longest run shared with it) for each withheld statement `text` repeats a run of."""
+        found: dict[int, str] = {}
+        for in_characters, index in self.index.items():
+            if not index:
+                continue
+            size = MIN_RUN_CHARS if in_characters else MIN_RUN_WORDS
+            units = _units(text, in_characters)
+            current: dict[int, tuple[int, int]] = {}  # withheld -> (start, end) of the run being read
+            longest: dict[int, tuple[int, int]] = {}
+            for i in range(len(units) - size + 1):
+                for n in index.get(_run(units, i, size), ()):
+                    start, end = current.get(n, (i, 0))
+                    current[n] = run = (start if end == i + size - 1 else i, i + size)
+                    if run[1] - run[0] > longest.get(n, (0, 0))[1] - longest.get(n, (0, 0))[0]:
+                        longest[n] = run
+            for n, (start, end) in longest.items():
+                found.setdefault(n, _as_written(text, units[start:end], in_characters))
+        return [(self.withheld[n], run) for n, run in sorted(found.items())]
+
+
 def docx_texts(data: bytes, name: str) -> list[tuple[str, str]]:
     """(place, text) of every paragraph of every XML part of a .docx, as a vendor could read them."""
     return [(f"{name} ({where})", text) for part, xml in docx_parts(data).items() for where, text in _part_texts(part, xml)]

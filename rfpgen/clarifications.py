@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date
 
 from .documents.leaks import find_leaks_in_texts
 from .project import Project
 from .subjects import subject_name
 from .text import LEGAL_FORMS, clean, day, shorten
-from .topics import Topics, Touch
+from .topics import Touch, topics_of
 from .words import capital, tr
 from .yamlio import format_path
 
@@ -348,13 +349,14 @@ def withheld_reference(report, r) -> tuple[str, str]:
             f"RFPに記載しない要件 {r.id}「{named}」（{format_path(r.path)}{at_ja}）")
 
 
+@lru_cache(maxsize=8)  # the register's and the vendor-facing texts' checks both ask
 def answer_touches(project: Project) -> list[tuple[int, Touch]]:
     """(question index, touch) for each withheld requirement whose topic an answer touches without
     quoting or rewording it (those are leaks, found by leaks_by_question) and without disclosing it
-    on purpose (discloses:)."""
+    on purpose (discloses:). Worked out once per validated project, which is not changed afterwards."""
     if not project.withheld():
         return []
-    topics, leaks = Topics(project), leaks_by_question(project)
+    topics, leaks = topics_of(project), leaks_by_question(project)
     found = []
     for i, q in enumerate(project.data.get("questions") or []):
         if not clean(q.get("answer")).strip():

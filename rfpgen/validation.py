@@ -456,10 +456,13 @@ def _check_withholding(report: _Report, project: Project) -> None:
 def _check_vendor_text_leaks(report: _Report, project: Project) -> None:
     """Text written for the vendors that quotes or rewords a withheld requirement, at its field: the
     RFP's own check refuses a quote only when the RFP is built, and lets a rewording through."""
-    from .documents.leaks import leaks_in_project_text  # imported late: the documents' modules import this one
+    from .documents.leaks import leaks_in_project_text, vendor_texts  # imported late: the documents' modules import this one
 
+    if not project.withheld():
+        return
     where = {r.id: r.path for r in project.withheld()}
-    found = leaks_in_project_text(project)
+    texts = vendor_texts(project)
+    found = leaks_in_project_text(project, texts)
     for path, leak in found:
         line = report.doc.where(where[leak.withheld_id])[0]
         place = format_path(where[leak.withheld_id])
@@ -476,10 +479,10 @@ def _check_vendor_text_leaks(report: _Report, project: Project) -> None:
                       "RFPに印刷される文章が引用している間は、RFPを作成しません")
         report.add(path, f"{en}: reword it, or stop withholding the requirement",
                    f"{ja}。書き換えるか、その要件をRFPに記載する設定に変えてください", severity="warning")
-    _check_restated_withheld(report, project, {(path, leak.withheld_id) for path, leak in found})
+    _check_restated_withheld(report, project, texts, {(path, leak.withheld_id) for path, leak in found})
 
 
-def _check_restated_withheld(report: _Report, project: Project, reported: set) -> None:
+def _check_restated_withheld(report: _Report, project: Project, texts: list, reported: set) -> None:
     """A text the vendors read (vendor_texts) that restates a withheld requirement without quoting a
     sentence of it: it repeats a run of its statement (documents.leaks.Repeats) or uses most of its
     terms (topics.Topics.covered). A disclosed requirement is held to it too: the quote check lets a
@@ -487,20 +490,18 @@ def _check_restated_withheld(report: _Report, project: Project, reported: set) -
     copies a withheld one is found here only. Warned once per field and requirement: `reported` and
     the Q&A register's own warnings (quotes, topics, discloses:) go first."""
     from .clarifications import answer_touches, leaks_by_question, withheld_reference  # imported late, as above
-    from .documents.leaks import Repeats, vendor_texts
-    from .topics import Topics
+    from .documents.leaks import repeats
+    from .topics import topics_of
 
     withheld = project.withheld()
-    if not withheld:
-        return
     reported = set(reported)
     reported |= {(("questions", i, field), leak.withheld_id) for (i, field), leaks in leaks_by_question(project).items() for leak in leaks}
     reported |= {(("questions", i, "answer"), touch.requirement.id) for i, touch in answer_touches(project)}
     questions = project.data.get("questions") or []
-    repeats, topics = Repeats(withheld), Topics(project)
-    for path, text in vendor_texts(project):
+    runs, topics = repeats(tuple(r.text for r in withheld)), topics_of(project)
+    for path, text in texts:
         disclosed = set(questions[path[1]].get("discloses") or []) if path[0] == "questions" else set()
-        why = {r.id: (r, "run", run) for r, run in repeats.in_text(text)}
+        why = {withheld[n].id: (withheld[n], "run", run) for n, run in runs.in_text(text)}
         for r, shared, statement in topics.covered(text):
             why.setdefault(r.id, (r, "terms", (shared, statement)))
         for rid, (r, how, shown) in why.items():

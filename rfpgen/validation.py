@@ -22,6 +22,7 @@ from .errors import Problem, ProjectInvalid
 from .limits import MAX_NUMBER, check_limits
 from .project import Project, copied
 from .resources import load_schema
+from .text import shorten
 from .yamlio import Document, describe_char, format_path, parse_bytes, read, unusual_characters
 
 SCHEDULE_ORDER = ("rfp_issue", "question_deadline", "answer_date", "proposal_due", "presentations",
@@ -509,7 +510,7 @@ def _check_restated_withheld(report: _Report, project: Project, texts: list, rep
                 continue
             requirement, requirement_ja = withheld_reference(report, r)
             if how == "run":
-                run = shown if len(shown) <= 60 else shown[:57] + "..."
+                run = shorten(shown, 80)
                 why_en, why_ja = f"repeats \"{run}\" from it", f"「{run}」が同じです"
             else:
                 shared, statement = shown

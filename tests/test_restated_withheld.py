@@ -65,7 +65,7 @@ def test_a_disclosed_requirement_repeating_eight_words_of_a_withheld_one_is_warn
     assert len(found) == 1
     message = found[0].message
     assert withheld["id"] in message and '"The contractor shall keep the planned headcount..."' in message  # id and name
-    assert 'repeats "the contractor shall keep the planned headcount at 95% or..."' in message  # the run, as written
+    assert 'repeats "the contractor shall keep the planned headcount at 95% or more in every" from it' in message  # as written
     ja = [p for p in _warnings(data, "ja") if p.path == at]
     assert "RFPに記載しない要件" in ja[0].message and withheld["id"] in ja[0].message and "同じ内容" in ja[0].message
     disclosed["text"] = "Agents shall be trained; we keep the planned headcount at 95% or higher in every quarter."  # 7 words

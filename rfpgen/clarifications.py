@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date
 
 from .documents.leaks import find_leaks_in_texts
 from .project import Project
 from .subjects import subject_name
 from .text import LEGAL_FORMS, clean, day, shorten
-from .topics import Topics
+from .topics import Touch, topics_of
 from .words import capital, tr
 from .yamlio import format_path
 
@@ -338,36 +339,51 @@ def _check_answer_leaks(report, project: Project) -> None:
                            severity="warning")
 
 
+def withheld_reference(report, r) -> tuple[str, str]:
+    """A withheld requirement as a warning names it, in English and Japanese: its id, the start of its
+    statement and its field, with the line when the project has lines (a wizard draft has none)."""
+    line = report.doc.where(r.path)[0]
+    named = shorten(clean(r.text), 50)
+    at_en, at_ja = (f", line {line}", f"、{line}行目") if line else ("", "")
+    return (f"withheld requirement {r.id} \"{named}\" ({format_path(r.path)}{at_en})",
+            f"RFPに記載しない要件 {r.id}「{named}」（{format_path(r.path)}{at_ja}）")
+
+
+@lru_cache(maxsize=8)  # the register's and the vendor-facing texts' checks both ask
+def answer_touches(project: Project) -> list[tuple[int, Touch]]:
+    """(question index, touch) for each withheld requirement whose topic an answer touches without
+    quoting or rewording it (those are leaks, found by leaks_by_question) and without disclosing it
+    on purpose (discloses:). Worked out once per validated project, which is not changed afterwards."""
+    if not project.withheld():
+        return []
+    topics, leaks = topics_of(project), leaks_by_question(project)
+    found = []
+    for i, q in enumerate(project.data.get("questions") or []):
+        if not clean(q.get("answer")).strip():
+            continue
+        quoted = {leak.withheld_id for leak in leaks.get((i, "answer"), [])}
+        found += [(i, touch) for touch in topics.touched(clean(q["answer"]), set(q.get("discloses") or []))
+                  if touch.requirement.id not in quoted]
+    return found
+
+
 def _check_answer_topics(report, project: Project) -> None:
     """An answer that touches the topic of a withheld requirement without quoting it ("propose how you
     would handle a deviation from the forecast") still tells every vendor what the client will score:
     warned about at the answer unless the answer lists the requirement under discloses: (rfpgen.topics).
     An answer already reported as quoting or rewording the requirement is not warned about twice."""
-    if not project.withheld():
-        return
-    topics, leaks = Topics(project), leaks_by_question(project)
-    for i, q in enumerate(project.data.get("questions") or []):
-        if not clean(q.get("answer")).strip():
-            continue
-        quoted = {leak.withheld_id for leak in leaks.get((i, "answer"), [])}
-        for touch in topics.touched(clean(q["answer"]), set(q.get("discloses") or [])):
-            r = touch.requirement
-            if r.id in quoted:
-                continue
-            line = report.doc.where(r.path)[0]
-            named = shorten(clean(r.text), 50)
-            at_en, at_ja = (f", line {line}", f"、{line}行目") if line else ("", "")
-            requirement = f"withheld requirement {r.id} \"{named}\" ({format_path(r.path)}{at_en})"
-            requirement_ja = f"RFPに記載しない要件 {r.id}「{named}」（{format_path(r.path)}{at_ja}）"
-            if touch.subject:
-                why_en = f"speaks of the subject of {requirement}, {subject_name(touch.subject, 'en')},"
-                why_ja = f"{requirement_ja}と同じ主題（{subject_name(touch.subject, 'ja')}）に触れており"
-            else:
-                why_en = f"shares the key terms {', '.join(touch.shared)} with {requirement}"
-                why_ja = f"{requirement_ja}と主要な語（{'、'.join(touch.shared)}）が共通しており"
-            report.add(("questions", i, "answer"),
-                       f"the answer to question No. {q['number']} {why_en} and so tells every vendor about it: list {r.id} "
-                       "under discloses: to disclose it on purpose, or reword the answer so it does not point to that topic",
-                       f"質問 No.{q['number']} の回答は{why_ja}、その要件を全提案者に示すことになります。意図して開示する場合は "
-                       f"discloses: に {r.id} を加え、そうでなければその話題に触れないよう回答を書き換えてください",
-                       severity="warning")
+    for i, touch in answer_touches(project):
+        q, r = project.data["questions"][i], touch.requirement
+        requirement, requirement_ja = withheld_reference(report, r)
+        if touch.subject:
+            why_en = f"speaks of the subject of {requirement}, {subject_name(touch.subject, 'en')},"
+            why_ja = f"{requirement_ja}と同じ主題（{subject_name(touch.subject, 'ja')}）に触れており"
+        else:
+            why_en = f"shares the key terms {', '.join(touch.shared)} with {requirement}"
+            why_ja = f"{requirement_ja}と主要な語（{'、'.join(touch.shared)}）が共通しており"
+        report.add(("questions", i, "answer"),
+                   f"the answer to question No. {q['number']} {why_en} and so tells every vendor about it: list {r.id} "
+                   "under discloses: to disclose it on purpose, or reword the answer so it does not point to that topic",
+                   f"質問 No.{q['number']} の回答は{why_ja}、その要件を全提案者に示すことになります。意図して開示する場合は "
+                   f"discloses: に {r.id} を加え、そうでなければその話題に触れないよう回答を書き換えてください",
+                   severity="warning")

@@ -27,9 +27,11 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .project import Project, Requirement
+from .project import Project, Requirement, language_of
 from .subjects import subjects_of
 
+COVERED_SHARE = 0.5  # this share of a withheld statement's terms in one vendor-facing text restates it
+MIN_COVERED = 3  # a statement of two or three terms is covered by chance
 TOPIC_WEIGHT = 2 * math.log(20)  # two terms each used by about one requirement statement in twenty
 MIN_SHARED = 2  # one shared word is a coincidence ("IVR" in an answer about abandoned calls)
 
@@ -87,6 +89,7 @@ def _words(text: str) -> tuple[tuple[str, ...], ...]:
     return tuple(words + [(w,) for w in _KATAKANA.findall(text)])
 
 
+@lru_cache(maxsize=8192)  # every vendor-facing text is read for its terms on every wizard page
 def terms(text: str) -> frozenset[str]:
     """The content terms of a text, in either language."""
     return frozenset(term for word in _words(text) for term in word)
@@ -131,13 +134,23 @@ class Topics:
 
     def __init__(self, project: Project):
         self.statements = {r.id: terms(r.text) for r in project.requirements()}
-        corpus = list(self.statements.values()) + list(_library_terms(project.lang))
+        # a language rfpgen does not know (a file validation is about to refuse) has no library to count over
+        language = language_of(project.data)
+        corpus = list(self.statements.values()) + list(_library_terms(language) if language else ())
         counts = Counter(t for statement in corpus for t in statement)
         size = len(corpus)
         self.weight = lambda term: math.log((size + 1) / (counts[term] + 1))
         # the client's name and the project's title are what every text of the project is about
         common = terms(project.client_name) | terms(project.data["project"].get("title") or "")
         self.withheld = [(r, terms(r.text) - common, subjects_of(r.text, r.look_for)) for r in project.withheld()]
+        self.coverage = _coverage(tuple(statement for _, statement, _ in self.withheld))
+
+    def covered(self, text: str) -> list[tuple[Requirement, tuple[str, ...], int]]:
+        """(withheld requirement, the terms of its statement `text` uses, how many terms the statement
+        has) for each withheld statement whose terms `text` mostly uses (COVERED_SHARE, at least
+        MIN_COVERED of them): a text that says what a requirement is about, in its words, restates it
+        whatever the word order."""
+        return [(self.withheld[n][0], shared, size) for n, shared, size in self.coverage.in_text(text)]
 
     def touched(self, text: str, disclosed: set[str] = frozenset()) -> list[Touch]:
         """The withheld requirements (other than `disclosed`) whose topic `text` touches. Terms of the
@@ -154,6 +167,48 @@ class Topics:
             if subject or (len(shared) >= MIN_SHARED and sum(weight for weight, _ in shared) >= TOPIC_WEIGHT):
                 found.append(Touch(r, tuple(word for _, word in shared), subject))
         return found
+
+
+class _Coverage:
+    """Withheld statements' terms, each statement indexed under its rarest terms, just enough of them
+    that a text using the share COVERED_SHARE of its terms must use one: a text is compared with few
+    statements, and once (validation asks again on every wizard page)."""
+
+    def __init__(self, statements: tuple[frozenset[str], ...]):
+        self.statements = statements
+        self._found: dict[str, list[tuple[int, tuple[str, ...], int]]] = {}
+        frequency = Counter(term for statement in statements for term in statement)
+        self.signatures: dict[str, list[int]] = {}
+        for n, statement in enumerate(statements):
+            needed = max(MIN_COVERED, math.ceil(COVERED_SHARE * len(statement)))
+            for term in sorted(statement, key=lambda t: (frequency[t], t))[:len(statement) - needed + 1]:
+                self.signatures.setdefault(term, []).append(n)
+
+    def in_text(self, text: str) -> list[tuple[int, tuple[str, ...], int]]:
+        """(statement's position, the terms of it `text` uses, its number of terms) for each statement covered."""
+        if text not in self._found:
+            if len(self._found) > 16384:
+                self._found.clear()
+            used, found = terms(text), []
+            for n in sorted({n for term in used for n in self.signatures.get(term, ())}):
+                shared = self.statements[n] & used
+                if len(shared) >= MIN_COVERED and len(shared) >= COVERED_SHARE * len(self.statements[n]):
+                    found.append((n, tuple(sorted(shared)), len(self.statements[n])))
+            self._found[text] = found
+        return self._found[text]
+
+
+@lru_cache(maxsize=64)
+def _coverage(statements: tuple[frozenset[str], ...]) -> _Coverage:
+    """The coverage index of these statements, built once until a withheld requirement changes."""
+    return _Coverage(statements)
+
+
+@lru_cache(maxsize=8)
+def topics_of(project: Project) -> Topics:
+    """The Topics of a validated project, worked out once: the Q&A register's and the vendor-facing
+    texts' checks read the same (a validated project is not changed afterwards)."""
+    return Topics(project)
 
 
 def _spelt(word: tuple[str, ...]) -> str:

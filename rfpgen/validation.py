@@ -22,6 +22,7 @@ from .errors import Problem, ProjectInvalid
 from .limits import MAX_NUMBER, check_limits
 from .project import Project, copied
 from .resources import load_schema
+from .text import shorten
 from .yamlio import Document, describe_char, format_path, parse_bytes, read, unusual_characters
 
 SCHEDULE_ORDER = ("rfp_issue", "question_deadline", "answer_date", "proposal_due", "presentations",
@@ -456,10 +457,14 @@ def _check_withholding(report: _Report, project: Project) -> None:
 def _check_vendor_text_leaks(report: _Report, project: Project) -> None:
     """Text written for the vendors that quotes or rewords a withheld requirement, at its field: the
     RFP's own check refuses a quote only when the RFP is built, and lets a rewording through."""
-    from .documents.leaks import leaks_in_project_text  # imported late: the documents' modules import this one
+    from .documents.leaks import leaks_in_project_text, vendor_texts  # imported late: the documents' modules import this one
 
+    if not project.withheld():
+        return
     where = {r.id: r.path for r in project.withheld()}
-    for path, leak in leaks_in_project_text(project):
+    texts = vendor_texts(project)
+    found = leaks_in_project_text(project, texts)
+    for path, leak in found:
         line = report.doc.where(where[leak.withheld_id])[0]
         place = format_path(where[leak.withheld_id])
         requirement = f"{leak.withheld_id} ({place}, line {line})" if line else f"{leak.withheld_id} ({place})"
@@ -475,6 +480,46 @@ def _check_vendor_text_leaks(report: _Report, project: Project) -> None:
                       "RFPに印刷される文章が引用している間は、RFPを作成しません")
         report.add(path, f"{en}: reword it, or stop withholding the requirement",
                    f"{ja}。書き換えるか、その要件をRFPに記載する設定に変えてください", severity="warning")
+    _check_restated_withheld(report, project, texts, {(path, leak.withheld_id) for path, leak in found})
+
+
+def _check_restated_withheld(report: _Report, project: Project, texts: list, reported: set) -> None:
+    """A text the vendors read (vendor_texts) that restates a withheld requirement without quoting a
+    sentence of it: it repeats a run of its statement (documents.leaks.Repeats) or uses most of its
+    terms (topics.Topics.covered). A disclosed requirement is held to it too: the quote check lets a
+    sentence a disclosed requirement states pass as stock wording, so a disclosed requirement that
+    copies a withheld one is found here only. Warned once per field and requirement: `reported` and
+    the Q&A register's own warnings (quotes, topics, discloses:) go first."""
+    from .clarifications import answer_touches, leaks_by_question, withheld_reference  # imported late, as above
+    from .documents.leaks import repeats
+    from .topics import topics_of
+
+    withheld = project.withheld()
+    reported = set(reported)
+    reported |= {(("questions", i, field), leak.withheld_id) for (i, field), leaks in leaks_by_question(project).items() for leak in leaks}
+    reported |= {(("questions", i, "answer"), touch.requirement.id) for i, touch in answer_touches(project)}
+    questions = project.data.get("questions") or []
+    runs, topics = repeats(tuple(r.text for r in withheld)), topics_of(project)
+    for path, text in texts:
+        disclosed = set(questions[path[1]].get("discloses") or []) if path[0] == "questions" else set()
+        why = {withheld[n].id: (withheld[n], "run", run) for n, run in runs.in_text(text)}
+        for r, shared, statement in topics.covered(text):
+            why.setdefault(r.id, (r, "terms", (shared, statement)))
+        for rid, (r, how, shown) in why.items():
+            if (path, rid) in reported or rid in disclosed:
+                continue
+            requirement, requirement_ja = withheld_reference(report, r)
+            if how == "run":
+                run = shorten(shown, 80)
+                why_en, why_ja = f"repeats \"{run}\" from it", f"「{run}」が同じです"
+            else:
+                shared, statement = shown
+                why_en = f"uses {len(shared)} of its {statement} key terms ({', '.join(shared)})"
+                why_ja = f"主要な語{statement}語のうち{len(shared)}語（{'、'.join(shared)}）を使っています"
+            report.add(path, f"this text reaches the bidders and restates {requirement}: it {why_en}; reword it, "
+                       "or stop withholding the requirement",
+                       f"この文章は提案者に示され、{requirement_ja}と同じ内容を述べています（{why_ja}）。書き換えるか、"
+                       "その要件をRFPに記載する設定に変えてください", severity="warning")
 
 
 def _check_computed_anchors(report: _Report, data: dict) -> None:

@@ -61,6 +61,34 @@ def test_warnings_are_printed_and_exit_is_0(cli, write_yaml):
     assert lines[1] == f"{path}: valid (1 warning)"
 
 
+RESTATED = GOOD.replace("""evaluation:""", """\
+operations:
+  requirements:
+    - id: OPS-001
+      text: Agents shall be coached monthly, and the contractor shall keep the planned headcount at 95 % or more.
+      priority: must
+    - id: OPS-002
+      text: The contractor shall keep the planned headcount at 95 % or more in every month despite leavers.
+      priority: must
+      withhold: true
+      look_for: A recruitment pipeline running ahead of leavers.
+evaluation:""").replace("      description: How the work is run.\n", "      description: How the work is run.\n      unstated_needs: true\n")
+
+
+def test_validate_prints_a_restated_withheld_requirement_at_the_disclosed_text(cli, write_yaml):
+    path = write_yaml(RESTATED)
+    result = cli("validate", path)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(f"{path}:12:13: operations.requirements[0].text: warning: this text reaches the bidders "
+                               'and restates withheld requirement OPS-002 "The contractor shall keep the planned headcount..." '
+                               "(operations.requirements[1], line 14): it repeats \"the contractor shall keep the planned headcount at 95 % or more\" "
+                               "from it; reword it, or stop withholding the requirement")
+    assert lines[-1] == f"{path}: valid (1 warning)"
+    ja = cli("validate", "--lang", "ja", path).stdout
+    assert "operations.requirements[0].text: 注意：この文章は提案者に示され、RFPに記載しない要件 OPS-002" in ja and "（operations.requirements[1]、14行目）" in ja
+
+
 def test_invalid_file_exit_1_every_error_on_stderr(cli, write_yaml):
     path = write_yaml(BAD)
     result = cli("validate", path)

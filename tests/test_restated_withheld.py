@@ -40,3 +40,93 @@ def test_the_warning_names_the_second_disclosed_requirement_after_a_withheld_one
     found = [p for p in _warnings(data, "en") if not p.path.startswith("questions")]
     assert [p.path for p in found] == [f"{key}.requirements[2].text"]
     assert withheld["id"] in found[0].message
+
+
+def _first_withheld(data):
+    return next((key, r) for key, part in data.items() if isinstance(part, dict)
+                for r in part.get("requirements") or [] if r.get("withhold"))
+
+
+def _disclosed(data, key):
+    return next(r for r in data[key]["requirements"] if not r.get("withhold"))
+
+
+def test_a_disclosed_requirement_repeating_eight_words_of_a_withheld_one_is_warned_about_naming_both():
+    """The quote check lets a sentence a disclosed requirement states pass as stock wording: a disclosed
+    requirement copying a withheld statement's words is found by the run of words it repeats."""
+    data = _data(EN)
+    key, withheld = _first_withheld(data)
+    withheld["text"] = ("The contractor shall keep the planned headcount at 95% or more in every month despite leavers, "
+                        "and show how new starters reach full productivity without lowering the service level.")
+    disclosed = _disclosed(data, key)
+    at = f"{key}.requirements[{data[key]['requirements'].index(disclosed)}].text"
+    disclosed["text"] = "Agents shall be trained; the contractor shall keep the planned headcount at 95% or more in every quarter."
+    found = [p for p in _warnings(data, "en") if p.path == at]
+    assert len(found) == 1
+    message = found[0].message
+    assert withheld["id"] in message and '"The contractor shall keep the planned headcount..."' in message  # id and name
+    assert 'repeats "the contractor shall keep the planned headcount at 95% or more in every" from it' in message  # as written
+    ja = [p for p in _warnings(data, "ja") if p.path == at]
+    assert "RFPに記載しない要件" in ja[0].message and withheld["id"] in ja[0].message and "同じ内容" in ja[0].message
+    disclosed["text"] = "Agents shall be trained; we keep the planned headcount at 95% or higher in every quarter."  # 7 words
+    assert [p for p in _warnings(data, "en") if p.path == at] == []
+
+
+def test_background_using_most_of_a_withheld_statements_terms_is_warned_about_en():
+    data = _data(EN)
+    _, withheld = _first_withheld(data)
+    withheld["text"] = ("The contractor shall keep the planned headcount at 95% or more in every month despite leavers, "
+                        "and show how new starters reach full productivity without lowering the service level.")
+    data["rfp"]["background"] = ("Leavers must not pull headcount below plan; new starters should reach full productivity "
+                                 "quickly while the service level holds.")
+    found = [p for p in _warnings(data, "en") if p.path == "rfp.background"]
+    assert len(found) == 1 and withheld["id"] in found[0].message
+    assert "uses 8 of its 13 key terms (full, headcount, leaver, level, productivity, reach, service, starter)" in found[0].message
+    data["rfp"]["background"] = "New starters should reach full productivity quickly."  # 4 of 13
+    assert [p for p in _warnings(data, "en") if p.path == "rfp.background"] == []
+
+
+def test_japanese_run_of_twenty_characters_and_terms_covered_are_warned_about():
+    data = _data(JA)
+    key, withheld = next((key, r) for key, part in data.items() if isinstance(part, dict)
+                         for r in part.get("requirements") or [] if r["id"] == "PPL-006")
+    assert withheld["withhold"] and withheld["text"].startswith("離職や休職で欠員が生じても、稼働可能な要員数を計画の95%以上に保ち、")
+    disclosed = _disclosed(data, key)
+    at = f"{key}.requirements[{data[key]['requirements'].index(disclosed)}].text"
+    disclosed["text"] = "研修を実施すること。なお、稼働可能な要員数を計画の95%以上に保つ。"  # 「、稼働可能な要員数を計画の95%以上に保」: 20 characters
+    found = [p for p in _warnings(data, "ja") if p.path == at]
+    assert len(found) == 1 and withheld["id"] in found[0].message
+    assert "「、稼働可能な要員数を計画の95%以上に保」が同じです" in found[0].message
+    assert "「離職や休職で欠員が生じても、稼働可能な要員数を計画の95%以上に保ち" in found[0].message  # the requirement's name
+    disclosed["text"] = "研修を実施すること。なお稼働可能な要員数を計画の95%以上に保つ。"  # 19 characters in a row
+    assert [p for p in _warnings(data, "ja") if p.path == at] == []
+    data["scope"]["notes"] = "欠員の補充要員が戦力化するまでの期間について、稼働可能な要員数とサービスレベルの維持の考え方をご提案ください。"
+    found = [p for p in _warnings(data, "ja") if p.path == "scope.notes"]
+    assert len(found) == 1 and withheld["id"] in found[0].message and "主要な語16語のうち" in found[0].message
+
+
+def test_an_answer_is_warned_about_once_and_not_when_it_discloses_the_requirement():
+    data = _data(EN)
+    _, withheld = _first_withheld(data)
+    withheld["text"] = ("The contractor shall keep the planned headcount at 95% or more in every month despite leavers, "
+                        "and show how new starters reach full productivity without lowering the service level.")
+    question = data["questions"][0]
+    question["answer"] = "Yes. You should keep the planned headcount at 95% or more in every month despite leavers."
+    found = [p for p in _warnings(data, "en") if p.path == "questions[0].answer" and withheld["id"] in p.message]
+    assert len(found) == 1  # restated and on its topic: one warning
+    question["published"], question["discloses"] = False, [withheld["id"]]
+    assert [p for p in _warnings(data, "en") if p.path == "questions[0].answer" and withheld["id"] in p.message] == []
+
+
+def test_a_project_in_a_language_rfpgen_does_not_know_is_refused_and_still_checked():
+    data = _data(EN)
+    _, withheld = _first_withheld(data)
+    withheld["text"] = ("The contractor shall keep the planned headcount at 95% or more in every month despite leavers, "
+                        "and show how new starters reach full productivity without lowering the service level.")
+    data["rfp"]["background"] = ("Leavers must not pull headcount below plan; new starters should reach full productivity "
+                                 "quickly while the service level holds.")
+    for language in ("fr", None):
+        data["project"]["language"] = language
+        problems = validate(data, "en", "p.yaml")[1]  # no exception
+        assert any(p.path == "project.language" and p.severity == "error" for p in problems)
+        assert [p.path for p in problems if withheld["id"] in p.message] == ["rfp.background"]

@@ -763,3 +763,26 @@ def test_the_steps_show_the_warnings_about_the_clients_text(wizard):
     assert "British spelling in a project written in en-US" in page and "as &#34;programs&#34;" in page
     page = wizard.get("questions").text
     assert "says the RFP keeps requirements back (&#34;hidden requirement&#34;)" in page
+
+
+@pytest.mark.parametrize("ui,says", [("en", "this text reaches the bidders and restates withheld requirement PPL-004"),
+                                     ("ja", "この文章は提案者に示され、RFPに記載しない要件 PPL-004")])
+def test_the_step_shows_a_restated_withheld_requirement_at_the_row_that_restates_it(wizard, ui, says):
+    """The second disclosed requirement after a withheld one repeats eight words of it: the step's
+    summary names that row (the third of the list), not the row above it."""
+    import yaml
+
+    source = next(p for p in EXAMPLES if p.name.startswith("en"))
+    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    people = data["people"]["requirements"]
+    withheld = next(r for r in people if r.get("withhold"))
+    people.remove(withheld)
+    people.insert(0, withheld)
+    people[2]["text"] += " " + " ".join(withheld["text"].split()[:9]) + "."
+    wizard.client.get(f"/lang/{ui}")
+    assert wizard.upload(yaml.safe_dump(data, allow_unicode=True).encode(), "p.yaml").status_code == 302
+    page = wizard.get("people").text
+    summary = re.search(r'<div class="alert warning problem-summary".*?</div>', page, re.S).group()
+    item = next(li for li in re.findall(r"<li class=\"warning\">(.*?)</li>", summary, re.S) if "PPL-004" in li)
+    assert 'href="#f-people-requirements-2-text"' in item and says in item
+    assert "The contractor shall keep the planned headcount at 95" in item  # the repeated words

@@ -266,9 +266,9 @@ def vendor_texts(project: Project) -> list[tuple[tuple, str]]:
     return found
 
 
-def leaks_in_project_text(project: Project) -> list[tuple[tuple, Leak]]:
+def leaks_in_project_text(project: Project, texts: list[tuple[tuple, str]] | None = None) -> list[tuple[tuple, Leak]]:
     """(field, leak) for each text the client wrote for the vendors that quotes or restates a withheld
-    requirement (vendor_texts), other than the Q&A register, which is checked on its own. Found at
+    requirement (vendor_texts, unless given), other than the Q&A register, which is checked on its own. Found at
     validation, before any file is built: the RFP check refuses a quote only once the RFP is written,
     and not a rewording.
 
@@ -276,13 +276,93 @@ def leaks_in_project_text(project: Project) -> list[tuple[tuple, Leak]]:
     project (background, notes) to a lower one (PROSE_PARAPHRASE_SHARE)."""
     if not project.withheld():
         return []
-    texts = [(path, text) for path, text in vendor_texts(project) if path[0] != "questions"]
+    texts = [(path, text) for path, text in (vendor_texts(project) if texts is None else texts) if path[0] != "questions"]
     found = []
     for is_requirement, share in ((True, PARAPHRASE_SHARE), (False, PROSE_PARAPHRASE_SHARE)):
         chosen = [(path, text) for path, text in texts if (len(path) > 1 and path[1] == "requirements") == is_requirement]
         leaks = find_leaks_in_texts([(str(i), text) for i, (_, text) in enumerate(chosen)], project, True, share)
         found += [(chosen[int(leak.file_place)][0], leak) for leak in leaks]
     return found
+
+
+MIN_RUN_CHARS = 20  # Japanese, written without spaces: a run of characters (a stock phrase is shorter)
+MIN_RUN_WORDS = 8  # other languages: a run of words
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff々]")
+_WORD = re.compile(r"\w+")
+
+
+def _units(text: str, in_characters: bool) -> str | list[str]:
+    """A text as the units a run is counted in: its characters without spaces, or its words."""
+    text = normal(text).casefold()
+    return text.replace(" ", "") if in_characters else _WORD.findall(text)
+
+
+def _runs(units: str | list[str], size: int):
+    """Every run of `size` units, in order, as an index key (a string of characters, a tuple of words)."""
+    if isinstance(units, str):
+        return (units[i:i + size] for i in range(len(units) - size + 1))
+    return (tuple(units[i:i + size]) for i in range(len(units) - size + 1))
+
+
+def _as_written(text: str, run: str | list[str], in_characters: bool) -> str:
+    """A run as the text writes it: its case, punctuation and spaces (95% or more, not 95 or more)."""
+    between = r"\s*" if in_characters else r"\W+"
+    found = re.search(between.join(map(re.escape, run)), normal(text), re.IGNORECASE)
+    return found.group() if found else ("" if in_characters else " ").join(run)
+
+
+class Repeats:
+    """The runs a text shares with the withheld requirements' statements: MIN_RUN_CHARS characters
+    of a statement in Japanese or Chinese script, MIN_RUN_WORDS words of any other. Shorter than a
+    sentence, so a quote cut into a longer sentence of the text is found too (the quote check wants
+    a whole sentence). Each statement's runs of the minimum length are indexed once, so a text is
+    read once whatever the number of withheld requirements; the script of the statement decides
+    the unit, not the project's language, which may be one rfpgen does not know."""
+
+    def __init__(self, statements: tuple[str, ...]):
+        self._found: dict[str, list[tuple[int, str]]] = {}  # per text: validation asks again on every wizard page
+        self.index: dict[bool, dict[str | tuple[str, ...], set[int]]] = {True: {}, False: {}}
+        for n, statement in enumerate(statements):
+            in_characters = _CJK.search(statement) is not None
+            size = MIN_RUN_CHARS if in_characters else MIN_RUN_WORDS
+            units = _units(statement, in_characters)
+            for run in _runs(units, size):
+                self.index[in_characters].setdefault(run, set()).add(n)
+
+    def in_text(self, text: str) -> list[tuple[int, str]]:
+        """(statement's position, the longest run shared with it, as `text` writes it) for each
+        statement `text` repeats a run of."""
+        if text not in self._found:
+            if len(self._found) > 16384:
+                self._found.clear()
+            self._found[text] = self._repeated(text)
+        return self._found[text]
+
+    def _repeated(self, text: str) -> list[tuple[int, str]]:
+        found: dict[int, str] = {}
+        for in_characters, index in self.index.items():
+            if not index:
+                continue
+            size = MIN_RUN_CHARS if in_characters else MIN_RUN_WORDS
+            units = _units(text, in_characters)
+            current: dict[int, tuple[int, int]] = {}  # withheld -> (start, end) of the run being read
+            longest: dict[int, tuple[int, int]] = {}
+            for i, key in enumerate(_runs(units, size)):
+                for n in index.get(key, ()):
+                    start, end = current.get(n, (i, 0))
+                    current[n] = run = (start if end == i + size - 1 else i, i + size)
+                    if run[1] - run[0] > longest.get(n, (0, 0))[1] - longest.get(n, (0, 0))[0]:
+                        longest[n] = run
+            for n, (start, end) in longest.items():
+                found.setdefault(n, _as_written(text, units[start:end], in_characters))
+        return sorted(found.items())
+
+
+@lru_cache(maxsize=64)
+def repeats(statements: tuple[str, ...]) -> Repeats:
+    """The runs index of these withheld statements, built once: every wizard page checks the same
+    texts against the same withheld requirements until one of them changes."""
+    return Repeats(statements)
 
 
 def docx_texts(data: bytes, name: str) -> list[tuple[str, str]]:

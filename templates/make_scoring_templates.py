@@ -169,6 +169,7 @@ def scoring_form(lang: str):
     closing_table = key_value_table(doc, [(t["overall"], ""), (t["evaluator"], ""), (t["signature"], sign),
                                           (t["eval_date"], "{{ date_blank }}")], widths_mm=(50, width - 50))
     _row_height(closing_table.rows[0], OVERALL_BOX_MM)
+    closing(doc, lang)  # a Japanese form ends with 以上, as the documents do
     core_properties(doc, "", "", "")  # set after rendering (rfpgen.render properties=)
     return doc
 

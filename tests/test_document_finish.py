@@ -7,6 +7,7 @@ import io
 import re
 import shutil
 import subprocess
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -120,9 +121,10 @@ def test_numeric_columns_are_right_aligned_in_one_format(built, example, documen
     checked = 0
     for table in doc.tables:
         rows = table._tbl.findall(qn("w:tr"))
-        if not rows or rows[0].find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is None:
+        if not rows:
             continue
-        cells = [[_text(tc) for tc in tr.findall(qn("w:tc"))] for tr in rows[1:]]
+        headers = int(rows[0].find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None)  # a label/value table: none
+        cells = [[_text(tc) for tc in tr.findall(qn("w:tc"))] for tr in rows[headers:]]
         if not cells or any(len(r) != len(cells[0]) for r in cells):
             continue
         for c in numeric_columns(cells):
@@ -237,6 +239,23 @@ def test_signature_rows_are_tall_enough_to_sign_in(built, example):
         height = tr.find(f"{qn('w:trPr')}/{qn('w:trHeight')}")
         assert height is not None and height.get(qn("w:hRule")) == "atLeast", _text(tr)
         assert 12 <= int(height.get(qn("w:val"))) / 1440 * 25.4 <= 15, _text(tr)
+
+
+@pytest.mark.parametrize("example", [e.stem for e in EXAMPLES])
+def test_the_approval_block_prints_the_dates_the_project_records(built, example):
+    """An approver the project records as having approved (approvers[].date) has the date in the block,
+    written as the document writes dates; the others keep room to write it in by hand."""
+    project, doc = built[example, "requirements"]
+    heading = next(p for p in doc.paragraphs if p.text.endswith(("承認欄", "Approval")) and p.style.name.startswith("Heading"))
+    rows = [[_text(tc) for tc in tr.findall(qn("w:tc"))] for tr in heading._p.getnext().findall(qn("w:tr"))[1:]]
+    approvers = project.data["approval"]["approvers"]
+    dated = [(row[2], a["date"]) for row, a in zip(rows, approvers) if a.get("date")]
+    assert dated, "the example records an approval date"
+    for printed, when in dated:
+        when = date.fromisoformat(str(when)[:10])
+        assert shown(printed) == (f"{when.year}年{when.month}月{when.day}日" if project.lang == "ja"
+                                  else f"{when.day} {when.strftime('%B')} {when.year}")
+    assert all(not shown(row[2]).strip(" \u3000年月日") for row, a in zip(rows, approvers) if not a.get("date"))
 
 
 @pytest.mark.parametrize("example,document", _cases())

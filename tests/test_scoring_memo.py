@@ -184,6 +184,19 @@ def test_approval_block_lists_the_projects_approvers(tmp_path, lang):
     assert memo_rows and form_rows and all(12 <= row.height.mm <= 15 for row in [*memo_rows, *form_rows])
 
 
+def test_japanese_paper_form_ends_with_closing_line_english_without(tmp_path):
+    """The paper scoring form is a document like the others: a Japanese one ends with 以上 (right-aligned,
+    the closing row of its last table, so it never stands alone on a page)."""
+    for lang in ("ja", "en"):
+        run_memo(tmp_path / lang, lang)
+        doc = Document(str(tmp_path / lang / "scoring" / "acme-cc-evaluator-form-V-A.docx"))
+        lines = [Paragraph(p, doc) for p in doc.element.body.iter(qn("w:p")) if Paragraph(p, doc).text.strip()]
+        if lang == "ja":
+            assert lines[-1].text == "以上" and lines[-1].alignment == 2
+        else:
+            assert all("以上" not in line.text for line in lines)
+
+
 def test_japanese_memo_ends_with_closing_line_english_without(tmp_path):
     _, _, docx = run_memo(tmp_path / "ja", "ja")
     doc = Document(str(docx))  # after a table, 以上 is the table's closing row

@@ -246,6 +246,10 @@ def test_blank_dates_to_write_in_follow_the_projects_era(era, blank, tmp_path):
     dates = [row.cells[1].text for table in doc.tables for row in table.rows if row.cells[0].text.strip() == "評価日"]
     assert dates == [blank, blank]
     _, rows = approval_block(project)
+    approvers = project.data["approval"]["approvers"]
+    assert {row[2] for row, a in zip(rows, approvers) if not a.get("date")} == {blank}  # to be signed by hand
+    assert [row[2] for row, a in zip(rows, approvers) if a.get("date")] == [("令和9年" if era == "japanese" else "2027年") + "2月15日"]
+    _, rows = approval_block(project, dated=False)  # the memo's decision: every date still to come
     assert {row[2] for row in rows} == {blank}
 
 

@@ -13,7 +13,7 @@ from ..clarifications import disclosures, editions_after
 from ..erlang import total_shrinkage
 from ..project import Project
 from ..text import (EMPTY, blank_date, clean, clock, day, display_width, ja_ended_alike, ja_label, money, month, number, numbers, percent, percents, rate,
-                    time_span, weekdays)
+                    time_span, unbroken, weekdays)
 from ..validation import SCHEDULE_ORDER
 from ..words import LANGUAGE_NAMES, TIME_ZONE_NAMES, count, currency_name, enum, name_of, plural, say, tbd, tr
 from ..responses.rates import outcome_terms
@@ -452,20 +452,22 @@ def pricing_chapter(ch: Chapter, project: Project, include_budget: bool) -> None
         ])
 
 
-def approval_block(project: Project) -> tuple[list[str], list[list[str]]]:
+def approval_block(project: Project, dated: bool = True) -> tuple[list[str], list[list[str]]]:
     """The sign-off block (承認欄, the decision memo's 決裁欄): headers and one row per approver the
-    project lists (role, name and title, then the date and signature cells left to fill in by
-    hand); one row to fill in when the project lists none, so the document can still be signed.
-    The cells to fill in hold blank room (「令和　　年　　月　　日」, no-break spaces), so column
-    fitting leaves space to write in them."""
-    lang = project.lang
+    project lists (role, name and title, the date, and the signature cell left to fill in by hand);
+    one row to fill in when the project lists none, so the document can still be signed. An
+    approver's date is the one the project records (approvers[].date) when `dated` (the
+    requirements definition they approved), else blank room to write in (「令和　　年　　月　　日」,
+    no-break spaces, which column fitting leaves space for): the memo's decision is still to come."""
+    lang, style = project.lang, project.date_style
     headers = [tr(lang, "役割", "Role"), tr(lang, "氏名・役職", "Name and title"), tr(lang, "承認日", "Date"),
                tr(lang, "印・署名", "Signature")]
-    date = blank_date(project.date_style)
+    blank = blank_date(style)
     sign = tr(lang, *SIGNATURE_ROOM)  # its row is made tall enough to sign in (documents.finish)
-    rows = [[clean(a.get("role")), _name_and_title(clean(a["name"]), clean(a.get("title")), lang), date, sign]
+    rows = [[clean(a.get("role")), _name_and_title(clean(a["name"]), clean(a.get("title")), lang),
+             unbroken(day(a["date"], style, weekday=False)) if dated and a.get("date") else blank, sign]
             for a in project.section("approval").get("approvers") or []]
-    return headers, rows or [["", "", date, sign]]
+    return headers, rows or [["", "", blank, sign]]
 
 
 _NAME_LINE = 24  # display cells: a name with its title longer than this puts the title on a line of its own

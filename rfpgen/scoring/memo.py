@@ -404,7 +404,7 @@ def memo_context(result: Result, unread: tuple[str, ...] = ()) -> dict:
     doc = base_doc(project, results_kind(result).removeprefix("score."))
     doc.update({"version": scored_version(project), "date": project_time(project, result.tallied_at), "evaluator_count": evaluator_count(result),
                 "vendor_count": str(len(result.vendors)), "formula": enum("price_formula", result.formula, lang)})
-    headers, rows = approval_block(project)
+    headers, rows = approval_block(project, dated=False)  # the decision is signed when it is taken
 
     by_vendor, digits = [], score_digits(result)
     for vendor in result.vendors:

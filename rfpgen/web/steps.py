@@ -299,7 +299,7 @@ def _steps() -> list[Step]:
         ], owns=("pricing",), part=parts["pricing"]),
         Step("approval", [
             Section("section.approval", [Group("approval", [
-                Table("approvers", [Field("name", required=True), Field("title"), Field("role")]),
+                Table("approvers", [Field("name", required=True), Field("title"), Field("role"), Field("date", "date")]),
                 Field("approval_procedure", "text"), Field("change_procedure", "text"),
                 Table("revision_history", [Field("version", required=True), Field("date", "date", required=True),
                                            Field("author"), Field("summary", required=True)])])]),

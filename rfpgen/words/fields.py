@@ -671,6 +671,7 @@ FIELDS: dict[str, tuple[str, str]] = {
                             "The budget is normally withheld from the RFP (see “What to withhold”)."),
     # approval
     "approval.approvers": ("承認者", "Approvers"),
+    "approval.approvers.date": ("承認日（承認済みの場合）", "Date approved (once approved)"),
     "approval.approval_procedure": ("承認の手順", "Approval procedure"),
     "approval.change_procedure": ("変更管理の手順", "Change procedure"),
     "approval.revision_history": ("改訂履歴", "Revision history"),

@@ -627,6 +627,24 @@ def _check_shortlist(report: _Report, data: dict) -> None:
                    severity="warning")
 
 
+def _check_reference_published(report: _Report, data: dict) -> None:
+    """The additive formula's price points divide by the reference price: while the RFP withholds it (with
+    the budget), no bidder can recompute its own score from the published rule."""
+    evaluation = data.get("evaluation") or {}
+    price = evaluation.get("price") or {}
+    if price.get("formula") != "jp_additive" or not price.get("reference_price") \
+            or not ((data.get("rfp") or {}).get("withhold") or {}).get("budget", True):
+        return
+    report.add(("rfp", "withhold", "budget"),
+               "the additive formula's price points use the reference price, which the RFP does not publish while it "
+               "withholds the budget: bidders cannot recompute their score; publish it (rfp.withhold.budget: false) "
+               "or price by the lowest bid (formula: relative_to_lowest)",
+               "加算方式の価格点は予定価格を用いますが、予算を記載しないRFPは予定価格も公表しないため、提案者が自らの点数を"
+               "再計算できません。予定価格を公表する（rfp.withhold.budget: false）か、最低提案価格を基準にしてください"
+               "（formula: relative_to_lowest）",
+               severity="warning")
+
+
 def _check_quality_floor(report: _Report, data: dict) -> None:
     """Under a formula where price can outweigh quality without bound, a cheap, weak proposal can win
     unless a minimum quality score keeps it out of the ranking."""
@@ -804,6 +822,7 @@ def check_document(doc: Document, lang: str | None = "en") -> tuple[Project | No
     checks = [_check_unique_ids, _check_weights, _check_shares, _check_schedule, _check_offer_validity, _check_price_file_named, _check_outcome_definition,
               _check_forecast_year, _check_sla,
               _check_all_hours, _check_panels, _check_computed_anchors, _check_division_rounding, _check_low_bid, _check_shortlist, _check_quality_floor,
+              _check_reference_published,
               _check_evaluation_rules,
               staffing_checks.check,
               lambda r, _: _check_withholding(r, project), lambda r, _: _check_vendor_text_leaks(r, project),

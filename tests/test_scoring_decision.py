@@ -364,7 +364,8 @@ def test_consensus_workbook_names_the_project_lists_vendors_as_the_sheets_do_and
         vendors = [ws.cell(r, 1).value.split("=", 1)[1].split("/")[0] for r in rows]
         assert vendors == sorted(vendors, key=[v["id"] for v in Scheme(project).panel_vendors()].index) and vendors
     spreads = [ws.cell(r, 7) for r in scored]
-    assert all(c.number_format == "0.00" for c in spreads)  # 2.00 beside 1.67, as the mean beside it
+    means = [ws.cell(r, 6) for r in scored]
+    assert all(c.number_format == "0.00" for c in spreads + means)  # 2.00 beside 1.67, as the mean beside it
 
 
 def test_the_consensus_workbook_prints_its_title_once_a_page(filled):

@@ -295,9 +295,12 @@ def test_rfp_rule_applied_by_hand_gives_the_memos_total(tmp_path):
     price = next(ws[f"D{rows_by_key(ws)['price=' + vendor]}"].value for ws in load_workbook(files[-1]).worksheets
                  if f"price={vendor}" in rows_by_key(ws))
 
-    quality_score = _truncate(sum(w * sum(typed[c]) / len(typed[c]) / smax for c, w in weights.items()))
+    # each figure from the rounded one before it, as the rule says
+    assert "各数値は、その前の段階の端数処理後の数値から計算する" in text
+    means = {c: _truncate(sum(typed[c]) / len(typed[c])) for c in weights}
+    quality_score = _truncate(sum(w * means[c] / smax for c, w in weights.items()))
     price_points = _truncate(max(0.0, max_points * (1 - price / reference)))
-    total = _truncate(quality_score * quality_points / 100 + price_points)
+    total = _truncate(_truncate(quality_score * quality_points / 100) + price_points)
 
     _, tables = read_memo(tmp_path / "results" / "results.docx")
     ranking = _table(tables, 2, "提案価格")

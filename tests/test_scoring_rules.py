@@ -155,12 +155,35 @@ ROUNDING_VENDORS = [vendor("A", 90, E1=(5, 3), E2=(4, 3), E3=(4, 4)), vendor("B"
     ("half_up", 4, 76.6667, 23.3333, 77.0),  # 53.66669 + 23.3333 = 76.99999 -> 77.0000 (第5位四捨五入)
     ("truncate", 0, 76.0, 23.0, 76.0),       # 53.2 + 23 = 76.2 -> 76
 ])
-def test_rounding_digit_for_digit(method, digits, quality, points, total):
-    p = project({"rounding": {"method": method, "digits": digits}}, vendors=("A", "B"), evaluators=("E1", "E2", "E3"))
+def test_rounding_digit_for_digit_of_the_named_figures(method, digits, quality, points, total):
+    """Only the figures the rule names are rounded: the means and quality points as computed."""
+    p = project({"rounding": {"method": method, "digits": digits, "apply_to": ["quality", "price_score", "total"]}},
+                vendors=("A", "B"), evaluators=("E1", "E2", "E3"))
     out = run(p, ROUNDING_VENDORS)
     assert out.quality["A"] == quality
     assert out.price_score["A"] == points
     assert out.total["A"] == total
+
+
+@pytest.mark.parametrize("method, digits, means, quality, quality_points, points, total", [
+    # means 4.33 and 3.33 -> Q = 10 × 7.66 = 76.60; × 0.7 = 53.62; + 23.33 = 76.95
+    ("truncate", 2, (4.33, 3.33), 76.6, 53.62, 23.33, 76.95),
+    ("half_up", 2, (4.33, 3.33), 76.6, 53.62, 23.33, 76.95),
+    # 4.3333 and 3.3333 -> Q = 76.666 -> × 0.7 = 53.6662; + 23.3333 = 76.9995
+    ("half_up", 4, (4.3333, 3.3333), 76.666, 53.6662, 23.3333, 76.9995),
+    # 4 and 3 -> Q = 70; 49 + 23 = 72
+    ("truncate", 0, (4.0, 3.0), 70.0, 49.0, 23.0, 72.0),
+])
+def test_rounding_every_figure_by_default(method, digits, means, quality, quality_points, points, total):
+    """The default rule rounds each figure of the chain and computes the next from the rounded one: a
+    criterion's mean, the quality score, the quality points, the price points, the total."""
+    p = project({"rounding": {"method": method, "digits": digits}}, vendors=("A", "B"), evaluators=("E1", "E2", "E3"))
+    out = run(p, ROUNDING_VENDORS)
+    assert (out.criterion_mean["A"]["C1"], out.criterion_mean["A"]["C2"]) == means
+    assert out.quality["A"] == quality
+    assert out.price_score["A"] == points
+    assert out.total["A"] == total
+    assert round(out.total["A"] - out.price_score["A"], 6) == quality_points
 
 
 def test_rounding_only_where_the_project_says():
@@ -213,14 +236,16 @@ def test_every_rule_is_stated_for_vendors():
     en = " ".join(statements(p.data["evaluation"], "en"))
     for words in ("compared excluding tax", "below 60 does not reach the minimum", "'Method' (C1) is below 2",
                   "above the reference price disqualifies", "below 60% of the reference price triggers a feasibility review",
-                  "truncated to 2 decimal places. The document-stage total is the rounded quality score × 70 ÷ 100 plus",
+                  "The criterion scores (the evaluators' means), quality score (out of 100), presentation points, quality "
+                  "points, price points, document-stage total and final score are each truncated to 2 decimal places. Each "
+                  "figure is computed from the rounded figures before it",
                   "the best 3 bidders by document-stage total", "Demo (100)", "Where two or more bidders have the same final score",
                   "Bidders with the same document-stage total share a rank at the document stage; where bidders tie for the "
                   "last of the 3 places, all of them present.",
                   "the lower price; if still equal, to a drawing of lots", "Bidder A, B, C"):
         assert words in en, words
     ja = "".join(statements(p.data["evaluation"], "ja"))
-    for words in ("税抜", "品質スコア（100点満点）が60点未満", "端数処理後の品質スコア × 70 ÷ 100 に端数処理後の価格点を加えて", "予定価格を超える提案は失格", "予定価格の60%を下回る場合は、履行可能性の調査",
+    for words in ("税抜", "品質スコア（100点満点）が60点未満", "評価項目の評点（評価者の平均）・品質スコア（100点満点）・プレゼンテーション点・品質点・価格点", "各数値は、その前の段階の端数処理後の数値から計算する", "予定価格を超える提案は失格", "予定価格の60%を下回る場合は、履行可能性の調査",
                   "小数点以下第3位を切り捨て", "書類審査の総合評価点の上位3者", "最終評価点が同点の場合",
                   "書類審査の総合評価点が同点の者は、書類審査では同順位とする。上位3者の最後の順位に同点の者が並ぶ場合は、その全員が"
                   "プレゼンテーションに進む。",

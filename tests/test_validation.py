@@ -211,6 +211,11 @@ def test_jp_additive_needs_a_reference_price():
     assert problem.path == "evaluation.price.formula"
     assert "reference_price" in problem.message
     data["evaluation"]["price"]["reference_price"] = 150_000_000
+    # withheld with the budget, the reference price leaves bidders unable to recompute their price points
+    warned = check(data)[1]
+    assert [(p.path, p.severity) for p in warned] == [("rfp.withhold.budget", "warning")]
+    assert "cannot recompute" in warned[0].message
+    data.setdefault("rfp", {}).setdefault("withhold", {})["budget"] = False
     assert check(data)[1] == []
 
 

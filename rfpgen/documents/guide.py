@@ -62,10 +62,16 @@ def _stage_steps(project: Project) -> list[str]:
                               "調達担当者だけが持つ。プレゼンテーションで提案者と対面すると、評価上の名称がどの提案者かが分かるためである。",
                         "Only the document stage is blind. Procurement alone holds the key from alias to bidder until the document-stage "
                         "scores are settled: meeting the presenters shows who each alias is."))
+    # under blind evaluation the build cannot write them: workbooks naming every bidder beside the aliases' would unblind
+    # the panel (rfpgen.scoring.sheets.write_workbooks); the document stage's tally writes them for those who go through
+    written = (tr(lang, "プレゼンテーション評価シートは、書類審査の集計で進む者が確定したときに、集計結果と同じフォルダの presentations に作成される。",
+                  "The tally of the document stage writes these workbooks into the presentations folder beside its results once "
+                  "who goes through is settled.") if rules.blind else "")
     steps.append(tr(lang, "プレゼンテーションは、提案者名を示したプレゼンテーション評価シートで、プレゼンテーションに進んだ提案者だけを評価する。"
                           "評価者間の差が大きい項目は、同じく合議で確認する。",
                     "The presentations are scored on the presentation workbooks, which name the bidders, for the bidders who went "
-                    "through only. Items on which the evaluators differ widely go to a consensus meeting as well."))
+                    "through only. Items on which the evaluators differ widely go to a consensus meeting as well.")
+                 + (written if lang == "ja" else f" {written}" if written else ""))
     return steps
 
 

@@ -701,7 +701,7 @@ def scoring_formulas(project: Project) -> list[list[str]]:
         if stage.get("combine", "sum") == "sum":
             out_of = f"（{number(full + float(stage['points']))}点満点）" if gives_price_points(formula) else ""
             rows.append([final, tr(lang, f"{final} ＝ {document} ＋ {name['presentation_points']}{out_of}",
-                                   f"{final} = {document} + {name['presentation_points'].lower()}"
+                                   f"{final} = {document[0].lower() + document[1:]} + {name['presentation_points'].lower()}"
                                    + (f" (out of {number(full + float(stage['points']))})." if out_of else "."))])
         else:
             rows.append([final, tr(lang, f"{final} ＝ {name['presentation_points']}。{document}は、プレゼンテーションに進む者を決めるためだけに用いる。",

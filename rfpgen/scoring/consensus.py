@@ -25,6 +25,7 @@ from ..words import say
 from ..fileio import atomic_write_bytes
 from ..project import project_time
 from . import filled, model
+from .rules import Rules, figure_decimals
 from .model import GATE_WORDS, SETTLED, PresentationScheme, Scheme, checklist_splits, gate_from_cell, parse_key
 
 INPUT = "FFF2CC"
@@ -78,7 +79,11 @@ def consensus_workbook(result) -> bytes:
     note = book.add_format({"font_name": font, "font_size": 10, "text_wrap": True, "valign": "top"})
     entry = book.add_format({"font_name": font, "font_size": 10, "text_wrap": True, "valign": "top", "border": 1,
                              "bg_color": f"#{INPUT}", "locked": False})
-    figure = book.add_format({"font_name": font, "font_size": 10, "valign": "top", "border": 1, "num_format": "0.00"})
+    # the mean rounded and printed as the published rule keeps a criterion's score (the memo and results.xlsx alike)
+    rules = Rules.of(scheme.evaluation)
+    digits = figure_decimals(rules, "score")
+    figure = book.add_format({"font_name": font, "font_size": 10, "valign": "top", "border": 1,
+                              "num_format": "0." + "0" * digits if digits else "0"})
     ws = book.add_worksheet(words["sheet"])
     ws.hide_gridlines(2)
     # the vendor column as wide as the longest name, so no name is clipped or broken mid-word
@@ -118,7 +123,7 @@ def consensus_workbook(result) -> bytes:
     for vendor, cid, split in rows_in_order(result, scheme):
         scores = vendor.scores_on(cid)
         given = [s for s in scores.values() if s is not None]
-        mean = sum(given) / len(given) if given else None
+        mean = rules.rounding("score", sum(given) / len(given)) if given else None
         named = names.get(cid, cid) + (words["split"].format(items=("、" if lang == "ja" else ", ").join(split)) if split else "")
         at = stage_of(cid, scheme)  # a presentation item by the vendor's name, as its sheets named it
         shown = [clean(at.shown_name(vendors[vendor.id])), cid, named,
@@ -127,7 +132,7 @@ def consensus_workbook(result) -> bytes:
         ws.write_string(row, 0, model.key("agreed", f"{at.vendor_key(vendors[vendor.id])}/{cid}"))
         for col, text in enumerate(shown, start=1):
             ws.write_string(row, col, text, body)
-        ws.write_number(row, 5, round(mean, 2) if mean is not None else 0, figure)
+        ws.write_number(row, 5, round(mean, digits) if mean is not None else 0, figure)
         ws.write_number(row, 6, max(given) - min(given) if given else 0, figure)  # 2.00 beside a mean of 3.67
         reason = vendor.agreed_reason.get(cid, "") if cid in vendor.agreed else None
         if cid in vendor.agreed:

@@ -25,6 +25,7 @@ from ..words.scoring import MEMO_SECTIONS, document_total_key, final_key
 from .budget import REFERENCE_PRICE, BudgetCheck
 from .model import PRESENTATIONS, SCORE_DIGITS, SETTLED, PresentationScheme, Scheme, presentation_workbook_name
 from .price import computed_figures
+from .ranking import criterion_means
 from .robustness import Robustness
 from .rules import figure_decimals
 
@@ -115,6 +116,9 @@ def score_digits(result, presentations: bool = False) -> int:
     weights = {c["id"]: float(c["weight"]) for c in criteria}
     means = [(mean, weights[cid]) for v in result.vendors for cid, mean in shown_means(result, v).items()
              if cid in weights and mean is not None]
+    rounding = result.rules.rounding
+    if "score" in getattr(rounding, "apply_to", ()):   # the rule rounds the means: printed as it keeps them
+        return rounding.digits
     shown = weighted_digits(result)
 
     def printed(value: Decimal, digits: int) -> Decimal:
@@ -132,27 +136,34 @@ def shown_means(result, vendor) -> dict[str, float | None]:
     meeting agreed) and, where it presented, the presentations'."""
     means = dict(vendor.criterion_mean)
     if result.rules.presentation is not None and vendor.presentation_points is not None:
-        for cid, scores in vendor.presentation_scores.items():
-            given = [s for s in scores.values() if s is not None]
-            means[cid] = vendor.agreed[cid] if cid in vendor.agreed else sum(given) / len(given) if given else None
+        evaluators = sorted({e for scores in vendor.presentation_scores.values() for e in scores})
+        means.update(criterion_means(result.rules, vendor.presentation_scores, vendor.agreed, evaluators))
     return means
 
 
 def quality_points(result, vendor) -> float | None:
-    """Quality score × quality points ÷ 100 (none under the price per quality point)."""
+    """Quality score × quality points ÷ 100, rounded as the rules publish (none under the price per
+    quality point)."""
     if result.formula == "price_per_quality":
         return None
-    return vendor.quality * float(Scheme(result.project).evaluation.get("quality_points", 70)) / 100
+    return result.rules.rounding("quality_points",
+                                 vendor.quality * float(Scheme(result.project).evaluation.get("quality_points", 70)) / 100)
+
+
+def quality_points_digits(result) -> int:
+    """Decimals of quality points: the rule's where it rounds them, else the total's (so quality points +
+    price points visibly give the printed total)."""
+    return rounded_digits(result, "quality_points") if "quality_points" in getattr(result.rules.rounding, "apply_to", ()) \
+        else total_digits(result)
 
 
 def quality_points_text(result, vendor) -> str:
-    """Quality points as a table prints them: with the total's decimals and rounded as the rules round
-    the total, so quality points + price points (itself rounded) visibly give the printed total; a
-    dash for a disqualified vendor, who gets no points."""
+    """Quality points as a table prints them: rounded as the rules publish them, or else as the rules round
+    the total; a dash for a disqualified vendor, who gets no points."""
     points = quality_points(result, vendor)
     if points is None or vendor.disqualified:
         return EMPTY
-    return number(result.rules.rounding("total", points), total_digits(result))
+    return number(result.rules.rounding("total", points), quality_points_digits(result))
 
 
 def presentation_only(result) -> bool:

@@ -24,7 +24,8 @@ from ..documents.xlsx import (fitted_height, fitted_width, font_name, kinsoku_li
 from .budget import BudgetCheck, budget_check
 from .decision import (comment_gaps, decide, uncommented_count, document_label, figure_text, final_digits, final_score, headed, score_digits, shown_means,
                        limit_name, low_threshold_text, missing_entries, missing_meaning, presentation_digits,
-                       presentation_only, presentations_forgotten, quality_digits, quality_points, quality_points_text, rounded_digits, see,
+                       presentation_only, presentations_forgotten, quality_digits, quality_points, quality_points_digits,
+                       quality_points_text, rounded_digits, see,
                        shortlist_only, tally_notes,
                        ranks_final, shortlist_provisional, total_digits, total_label, vendor_status,
                        weighted_digits)
@@ -171,6 +172,8 @@ def _worked(result: Result, value: float) -> str:
     """Quality points in a worked calculation: two decimals, or as many more (up to four) as make them
     exact when the rules round the quality score (66.00 × 70 ÷ 100 = 46.20, 65.37 × 70 ÷ 100 = 45.759),
     so the sum visibly gives the total before its own rounding."""
+    if "quality_points" in getattr(result.rules.rounding, "apply_to", ()):
+        return number(value, rounded_digits(result, "quality_points"))
     if "quality" not in getattr(result.rules.rounding, "apply_to", ()):
         return number(value, 2)
     digits = next((d for d in (2, 3) if abs(round(value, d) - value) < 1e-9), 4)
@@ -839,7 +842,7 @@ def results_workbook(result: Result, analysis=None, unread: tuple[str, ...] = ()
     figures = ([total_digits(result), presentation_digits(result)] if staged else []) + [final_digits(result)]
     first_figure = price_at + (2 if additive else 1)
     quality = quality_digits(result)
-    digits = ({3: quality, 4: total_digits(result), price_at + 1: rounded_digits(result, "price_score")} if additive
+    digits = ({3: quality, 4: quality_points_digits(result), price_at + 1: rounded_digits(result, "price_score")} if additive
               else {3: quality}) | {
         first_figure + i: d for i, d in enumerate(figures)}
     sheet(wb, st, say("score.sheet_summary", lang),

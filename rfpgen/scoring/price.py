@@ -78,8 +78,10 @@ def rule_heading(evaluation: dict, lang: str) -> str:
     return f"{name}の算定方法" if lang == "ja" else f"How the {name[0].lower() + name[1:]} is computed"
 
 
-def score(evaluation: dict, quality: dict[str, float], prices: dict[str, float | None]) -> dict[str, PriceResult]:
-    """Price score and total per vendor id; quality is Q on 0–100 per vendor."""
+def score(evaluation: dict, quality: dict[str, float], prices: dict[str, float | None],
+          published=lambda figure, value: value) -> dict[str, PriceResult]:
+    """Price score and total per vendor id; quality is Q on 0–100 per vendor. `published(figure, value)`
+    rounds the quality points as the rules publish (rfpgen.scoring.rules.Rounding) before they enter a total."""
     price = evaluation["price"]
     formula = price["formula"]
     max_points = float(price.get("max_points", 30))
@@ -92,7 +94,7 @@ def score(evaluation: dict, quality: dict[str, float], prices: dict[str, float |
         if bid is None:
             results[vendor] = PriceResult(None, None, "no_price")
             continue
-        quality_part = q * quality_points / 100
+        quality_part = published("quality_points", q * quality_points / 100)
         if formula == "relative_to_lowest":
             points = max_points * lowest / bid
             results[vendor] = PriceResult(points, quality_part + points)

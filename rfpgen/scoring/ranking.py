@@ -105,9 +105,11 @@ def _mean(values) -> float | None:
     return sum(given) / len(given) if given else None
 
 
-def _criterion_means(vendor: Tallied, evaluators: list[str]) -> dict[str, float | None]:
-    return {cid: vendor.agreed[cid] if cid in vendor.agreed else _mean(by.get(e) for e in evaluators)
-            for cid, by in vendor.scores.items()}
+def criterion_means(rules: Rules, scores: dict[str, dict[str, float | None]], agreed: dict[str, float],
+                    evaluators: list[str]) -> dict[str, float | None]:
+    """Each criterion's score: the agreed score, else the evaluators' mean, rounded as the rules publish."""
+    return {cid: agreed[cid] if cid in agreed else rules.rounding("score", _mean(by.get(e) for e in evaluators))
+            for cid, by in scores.items()}
 
 
 def _points(weights: dict[str, float], scores: dict[str, float | None], smax: int) -> float:
@@ -119,7 +121,7 @@ def price_part(scheme: Scheme, rules: Rules, formula: str, quality: dict[str, fl
     """(price score, total, note) per vendor under `formula`, rounded as published: for the vendors still
     in, as the tally and the guide's worked example give them."""
     evaluation = dict(scheme.evaluation, price=dict(scheme.evaluation["price"], formula=formula))
-    outcome = price_formulas.score(evaluation, quality, prices)
+    outcome = price_formulas.score(evaluation, quality, prices, rules.rounding)
     qp = float(evaluation.get("quality_points", 70))
     additive = price_formulas.gives_price_points(formula)
     price_score, total, note = {}, {}, {}
@@ -133,7 +135,7 @@ def price_part(scheme: Scheme, rules: Rules, formula: str, quality: dict[str, fl
         if result.total is None:
             total[vendor] = None
         elif additive:
-            total[vendor] = rules.rounding("total", quality[vendor] * qp / 100 + points)
+            total[vendor] = rules.rounding("total", rules.rounding("quality_points", quality[vendor] * qp / 100) + points)
         else:
             total[vendor] = rules.rounding("total", result.total)
     return price_score, total, note
@@ -170,7 +172,7 @@ def standing(scheme: Scheme, rules: Rules, vendors: list[Tallied], *, weights: d
     reference = scheme.evaluation["price"].get("reference_price")
 
     for vendor in vendors:
-        means = _criterion_means(vendor, evaluators)
+        means = criterion_means(rules, vendor.scores, vendor.agreed, evaluators)
         out.criterion_mean[vendor.id] = means
         out.quality[vendor.id] = rules.rounding("quality", _points(weights, means, smax))
         reasons = out.excluded.setdefault(vendor.id, [])
@@ -233,8 +235,7 @@ def standing(scheme: Scheme, rules: Rules, vendors: list[Tallied], *, weights: d
             if vendor.id not in through:
                 out.excluded[vendor.id].append((NOT_ADVANCED, None))
                 continue
-            means = {cid: vendor.agreed[cid] if cid in vendor.agreed else _mean(by.get(e) for e in evaluators)
-                     for cid, by in vendor.presentation.items()}
+            means = criterion_means(rules, vendor.presentation, vendor.agreed, evaluators)
             points = rules.rounding("quality", _points(pres_weights, means, smax) * stage.points / 100)
             out.presentation_points[vendor.id] = points
             document = out.document_total[vendor.id] if stage.combine == "sum" else 0.0

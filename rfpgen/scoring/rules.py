@@ -16,7 +16,9 @@ from ..words import say, tr
 from ..words.scoring import document_total_key, final_key
 from .price import gives_price_points
 
-ROUNDED_FIGURES = ("quality", "price_score", "total")
+# every figure of the published rule, in the order it is computed: a criterion's score (the evaluators'
+# mean), the quality score (and presentation points), quality points, price points, the totals
+ROUNDED_FIGURES = ("score", "quality", "quality_points", "price_score", "total")
 
 
 @dataclass(frozen=True)
@@ -242,6 +244,33 @@ def _n(value) -> str:
     return f"{float(value):g}"
 
 
+def _rounding_statement(rounding: Rounding, formula: str, staged: bool, document: str, final: str, lang: str) -> str:
+    """The published rounding: which figures, to how many decimals, by which method, and that each figure
+    is computed from the rounded figures before it, so a vendor's calculator gives the tally's figures."""
+    ja = lang == "ja"
+    additive = gives_price_points(formula)
+    which = {"score": [tr(lang, "評価項目の評点（評価者の平均）", "criterion scores (the evaluators' means)")],
+             "quality": [say("score.quality_pct", lang)] + ([say("score.presentation_points", lang)] if staged else []),
+             "quality_points": [say("score.quality_points", lang)] if formula != "price_per_quality" else [],
+             "price_score": [say("score.price_score", lang)] if additive else [],
+             "total": [document] + ([final] if staged else [])}
+    named = [name if ja else name[0].lower() + name[1:] for f in ROUNDED_FIGURES if f in rounding.apply_to for name in which[f]]
+    listed = "・".join(named) if ja else ", ".join(named[:-1]) + (" and " if len(named) > 1 else "") + named[-1]
+    digits = rounding.digits
+    if ja:
+        how = "切り捨て、" if rounding.method == "truncate" else "四捨五入し、"
+        place = f"小数点以下第{digits + 1}位を{how}小数点以下第{digits}位まで" if digits else f"小数点以下を{how}整数"
+        chain = f"（品質スコアは評点から、品質点は品質スコアから、{document}は品質点と価格点から）" if additive else ""
+        return f"{listed}は、それぞれ{place}で算出する。各数値は、その前の段階の端数処理後の数値から計算する{chain}。"
+    how = "truncated" if rounding.method == "truncate" else "rounded half up"
+    text = f"The {listed} are each {how} to {digits} decimal place{'s' if digits != 1 else ''}."
+    if additive:
+        return text + (" Each figure is computed from the rounded figures before it: the quality score from the criterion "
+                       f"scores, the quality points from the quality score, the {document.lower()} from the quality points "
+                       "and the price points.")
+    return text + " Each figure is computed from the rounded figures before it."
+
+
 def statements(evaluation: dict, lang: str, criterion_names: dict[str, str] | None = None,
                internal: bool = False) -> list[str]:
     """Every rule the project sets, in sentences a vendor can apply to recompute its own standing. The
@@ -295,26 +324,7 @@ def statements(evaluation: dict, lang: str, criterion_names: dict[str, str] | No
     document = say(document_total_key(price.get("formula", ""), staged), lang)
     final = say(final_key(price.get("formula", ""), staged), lang)
     if isinstance(rules.rounding, Rounding):
-        qp = _n(evaluation.get("quality_points", 70))
-        additive = gives_price_points(price.get("formula"))
-        which = {"quality": [say("score.quality_pct", lang)] + ([say("score.presentation_points", lang)] if staged else []),
-                 "price_score": [say("score.price_score", lang)] if additive else [],
-                 "total": [document] + ([final] if staged else [])}
-        named = [name if ja else name[0].lower() + name[1:] for f in rules.rounding.apply_to for name in which[f]]
-        listed = "・".join(named) if ja else ", ".join(named[:-1]) + (" and " if len(named) > 1 else "") + named[-1]
-        digits = rules.rounding.digits
-        if ja:
-            how = ("切り捨て、" if rules.rounding.method == "truncate" else "四捨五入し、")
-            place = (f"小数点以下第{digits + 1}位を{how}小数点以下第{digits}位まで" if digits else f"小数点以下を{how}整数")
-            scaled = f" × {qp} ÷ 100 " if qp != "100" else ""
-            out.append(f"{listed}は、それぞれ{place}で算出する。" + (
-                f"{document}は、端数処理後の品質スコア{scaled}に端数処理後の価格点を加えて計算する。" if additive else ""))
-        else:
-            how = "truncated" if rules.rounding.method == "truncate" else "rounded half up"
-            scaled = f" × {qp} ÷ 100" if qp != "100" else ""
-            out.append(f"The {listed} are each {how} to {digits} decimal place{'s' if digits != 1 else ''}." + (
-                f" The {document.lower()} is the rounded quality score{scaled} plus the rounded price points."
-                if additive else ""))
+        out.append(_rounding_statement(rules.rounding, price.get("formula", ""), staged, document, final, lang))
     else:  # the figures as computed: a vendor recomputing from the printed (rounded) figures may differ in the last place
         out.append("各得点は端数処理をせずに計算する（表示は小数点以下第2位まで）。" if ja else
                    "Scores are computed without rounding; the documents show them to 2 decimal places.")

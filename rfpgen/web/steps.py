@@ -330,7 +330,7 @@ def _steps() -> list[Step]:
                                   Table("criteria", [Field("criterion", required=True), Field("score", "number", required=True)])]),
                 Field("aggregation", "enum", ("mean", "rank_sum")),
                 Group("rounding", [Field("method", "enum", ("truncate", "half_up")), Field("digits", "int", placeholder="2"),
-                                   Field("apply_to", "csv", placeholder="quality, price_score, total")]),
+                                   Field("apply_to", "csv", placeholder="score, quality, quality_points, price_score, total")]),
                 Field("tax_basis", "enum", ("excluding", "including")),
                 Field("above_reference", "enum", ("disqualify", "zero")),
                 Group("low_bid", [Field("share", "number", placeholder="0.6"), Field("action", "enum", ("review", "disqualify"))]),

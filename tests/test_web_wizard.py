@@ -241,6 +241,23 @@ def test_next_moves_on_when_the_step_is_valid(wizard):
     assert response.headers["Location"].endswith("/scope")
 
 
+def test_an_error_in_another_step_does_not_hold_this_one_but_review_and_build_report_it(wizard):
+    wizard.start("starter", "en", ui="en")
+    wizard.submit("people", {"people.span_of_control": "many"})  # saved as typed: an error of the people step
+    response = wizard.submit("project", {"project.title": "Renamed while people is wrong"}, action="next")
+    assert response.headers["Location"].endswith("/scope")  # this step is valid: on to the next one
+    page = wizard.client.get(f"/p/{wizard.token}/project?check=1").text
+    assert "Renamed while people is wrong" in page and 'class="has-error' not in page
+    response = wizard.submit("people", {"people.attrition_pct_per_year": "30"}, action="next", follow=True)
+    assert "Saved. Fix the fields marked in red" in response.text  # the people step itself stays until fixed
+    review = wizard.get("review").text
+    assert re.search(rf'href="/p/{wizard.token}/people\?check=1#f-people-span_of_control"', review)
+    assert "The documents cannot be built while problems remain" in wizard.get("build").text
+    build = wizard.client.post(f"/p/{wizard.token}/build", data={"csrf_token": csrf(wizard.get("project").text)})
+    assert build.status_code == 400
+    assert "The documents cannot be built while problems remain" in build.text
+
+
 # ---------------------------------------------------------------- navigation keeps answers
 
 def test_back_and_forth_and_sidebar_keep_answers(wizard):

@@ -183,8 +183,9 @@ def count_project() -> None:
     _throttle().hit("projects", client_address(), limit("projects_per_address_per_day"), 86400)
 
 
-def check_draft(data) -> None:
-    """Refuse a draft too large to validate and show quickly (raises DraftTooLarge)."""
+def check_draft(data) -> str:
+    """Refuse a draft too large to validate and show quickly (raises DraftTooLarge); else its JSON
+    text, measured here and stored as it is (a save dumps the draft once)."""
     per_list, per_draft, blank_rows, max_bytes = (limit(name) for name in (
         "rows_per_list", "rows_per_draft", "blank_rows_per_draft", "draft_bytes"))
     total = blank = 0
@@ -204,9 +205,11 @@ def check_draft(data) -> None:
         raise DraftTooLarge("rows_per_draft", per_draft, total)
     if blank > blank_rows:
         raise DraftTooLarge("blank_rows_per_draft", blank_rows, blank)
-    size = len(json.dumps(data, ensure_ascii=False).encode())
+    text = json.dumps(data, ensure_ascii=False)
+    size = len(text.encode())
     if size > max_bytes:
         raise DraftTooLarge("draft_bytes", max_bytes, size)
+    return text
 
 
 def check_form_rows(form) -> None:

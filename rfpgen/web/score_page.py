@@ -318,8 +318,7 @@ def save_consensus(store, runtime, draft, form, lang: str, sidebar):
     else:  # a colleague changed the same item meanwhile: the comparison decides
         mine = _with_entry(base_data, vendor, criterion, entry)
         start, start_data = base, base_data
-    check_draft(mine)
-    outcome = teamwork.save(store, draft, start, start_data, mine, AREA, summary)
+    outcome = teamwork.save(store, draft, start, start_data, mine, AREA, summary, text=check_draft(mine))
     if not outcome.saved:
         from .steps import STEP_BY_KEY
 

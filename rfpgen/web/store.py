@@ -179,10 +179,11 @@ class DraftStore:
         return self.get(token)
 
     def save(self, draft: Draft, base_revision: int, data: dict, step: str, summary: str,
-             keep_refused: bool = True) -> SaveResult:
+             keep_refused: bool = True, text: str | None = None) -> SaveResult:
         """Save `data` as the next revision if the draft is still at `base_revision`; else keep it refused
-        (unless the caller will merge and retry: `keep_refused=False`, then revision_id is 0)."""
-        now, text = _now(), json.dumps(data, ensure_ascii=False)
+        (unless the caller will merge and retry: `keep_refused=False`, then revision_id is 0). `text` is
+        the data's JSON when the caller has it already."""
+        now, text = _now(), json.dumps(data, ensure_ascii=False) if text is None else text
         with self._writing() as conn:
             result = conn.execute(_SAVE, {"b_id": draft.id, "b_base": base_revision, "b_data": text,
                                           "b_revision": base_revision + 1, "b_title": _title(data),

@@ -34,8 +34,9 @@ class Outcome:
 
 
 def save(store: DraftStore, draft: Draft, base: int, base_data: dict, mine: dict, step: str, summary: str,
-         choose=None) -> Outcome:
-    """Save `mine`, edited from revision `base` (whose data is `base_data`), into the draft as it is now."""
+         choose=None, text: str | None = None) -> Outcome:
+    """Save `mine`, edited from revision `base` (whose data is `base_data`), into the draft as it is now
+    (`text`: mine's JSON, when the caller has it already)."""
     for _ in range(ATTEMPTS):
         if draft.revision == base:
             merged, conflicts = mine, []
@@ -46,7 +47,8 @@ def save(store: DraftStore, draft: Draft, base: int, base_data: dict, mine: dict
             return Outcome(draft, False, refused_id=refused_id, conflicts=conflicts)
         if merged == draft.data:  # already there: a repeated submit, or a colleague typed the same
             return Outcome(draft, True)
-        result = store.save(draft, draft.revision, merged, step, summary, keep_refused=False)
+        result = store.save(draft, draft.revision, merged, step, summary, keep_refused=False,
+                            text=text if merged is mine else None)
         if result.saved:
             return Outcome(result.draft, True, merged_with=draft.revision if draft.revision != base else None)
         draft = result.draft

@@ -302,15 +302,17 @@ def save_step(token: str, key: str):
     if not row_action:
         new = drop_blank(new)
     new = ordered({"schema_version": 1} | new, stored=start_data)  # schema_version: the one field no step asks for
-    check_draft(new)
+    text = check_draft(new)
     refused = {}
     if step.key == "questions":  # an answer that would leak or name its asker is kept, unpublished
         new, refused = questions.guard(new, lang)
+        text = None
         summary = summarize(start_data, new, lang) if not acted_on else summary
 
     before = draft
     if base != draft.revision or new != draft.data:  # colleagues' saves since `base` are merged in
-        outcome = teamwork.save(_store(), draft, base, start_data, new, step.key, summary or _t("ui.nothing_changed"))
+        outcome = teamwork.save(_store(), draft, base, start_data, new, step.key, summary or _t("ui.nothing_changed"),
+                                text=text)
         if not outcome.saved:
             return teamwork.conflict_page(_store(), outcome.draft, outcome.refused_id, step, lang, _sidebar_of)
         if outcome.merged_with:

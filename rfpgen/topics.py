@@ -29,6 +29,7 @@ from functools import lru_cache
 
 from .project import Project, Requirement, language_of
 from .subjects import subjects_of
+from .text import remembered
 
 COVERED_SHARE = 0.5  # this share of a withheld statement's terms in one vendor-facing text restates it
 MIN_COVERED = 3  # a statement of two or three terms is covered by chance
@@ -186,16 +187,15 @@ class _Coverage:
 
     def in_text(self, text: str) -> list[tuple[int, tuple[str, ...], int]]:
         """(statement's position, the terms of it `text` uses, its number of terms) for each statement covered."""
-        if text not in self._found:
-            if len(self._found) > 16384:
-                self._found.clear()
-            used, found = terms(text), []
-            for n in sorted({n for term in used for n in self.signatures.get(term, ())}):
-                shared = self.statements[n] & used
-                if len(shared) >= MIN_COVERED and len(shared) >= COVERED_SHARE * len(self.statements[n]):
-                    found.append((n, tuple(sorted(shared)), len(self.statements[n])))
-            self._found[text] = found
-        return self._found[text]
+        return remembered(self._found, text, self._covered)
+
+    def _covered(self, text: str) -> list[tuple[int, tuple[str, ...], int]]:
+        used, found = terms(text), []
+        for n in sorted({n for term in used for n in self.signatures.get(term, ())}):
+            shared = self.statements[n] & used
+            if len(shared) >= MIN_COVERED and len(shared) >= COVERED_SHARE * len(self.statements[n]):
+                found.append((n, tuple(sorted(shared)), len(self.statements[n])))
+        return found
 
 
 @lru_cache(maxsize=64)

@@ -10,6 +10,13 @@ EN = ROOT / "examples" / "en-electronics-retail.yaml"
 JA = ROOT / "examples" / "ja-ec-order-center.yaml"
 
 
+HEADCOUNT = ("The contractor shall keep the planned headcount at 95% or more in every month despite leavers, "
+             "and show how new starters reach full productivity without lowering the service level.")
+# most of HEADCOUNT's key terms (8 of 13), in other words and another order
+HEADCOUNT_TERMS = ("Leavers must not pull headcount below plan; new starters should reach full productivity "
+                   "quickly while the service level holds.")
+
+
 def _data(example):
     return copy.deepcopy(load_project(example).data)
 
@@ -56,8 +63,7 @@ def test_a_disclosed_requirement_repeating_eight_words_of_a_withheld_one_is_warn
     requirement copying a withheld statement's words is found by the run of words it repeats."""
     data = _data(EN)
     key, withheld = _first_withheld(data)
-    withheld["text"] = ("The contractor shall keep the planned headcount at 95% or more in every month despite leavers, "
-                        "and show how new starters reach full productivity without lowering the service level.")
+    withheld["text"] = HEADCOUNT
     disclosed = _disclosed(data, key)
     at = f"{key}.requirements[{data[key]['requirements'].index(disclosed)}].text"
     disclosed["text"] = "Agents shall be trained; the contractor shall keep the planned headcount at 95% or more in every quarter."
@@ -75,10 +81,8 @@ def test_a_disclosed_requirement_repeating_eight_words_of_a_withheld_one_is_warn
 def test_background_using_most_of_a_withheld_statements_terms_is_warned_about_en():
     data = _data(EN)
     _, withheld = _first_withheld(data)
-    withheld["text"] = ("The contractor shall keep the planned headcount at 95% or more in every month despite leavers, "
-                        "and show how new starters reach full productivity without lowering the service level.")
-    data["rfp"]["background"] = ("Leavers must not pull headcount below plan; new starters should reach full productivity "
-                                 "quickly while the service level holds.")
+    withheld["text"] = HEADCOUNT
+    data["rfp"]["background"] = HEADCOUNT_TERMS
     found = [p for p in _warnings(data, "en") if p.path == "rfp.background"]
     assert len(found) == 1 and withheld["id"] in found[0].message
     assert "uses 8 of its 13 key terms (full, headcount, leaver, level, productivity, reach, service, starter)" in found[0].message
@@ -108,8 +112,7 @@ def test_japanese_run_of_twenty_characters_and_terms_covered_are_warned_about():
 def test_an_answer_is_warned_about_once_and_not_when_it_discloses_the_requirement():
     data = _data(EN)
     _, withheld = _first_withheld(data)
-    withheld["text"] = ("The contractor shall keep the planned headcount at 95% or more in every month despite leavers, "
-                        "and show how new starters reach full productivity without lowering the service level.")
+    withheld["text"] = HEADCOUNT
     question = data["questions"][0]
     question["answer"] = "Yes. You should keep the planned headcount at 95% or more in every month despite leavers."
     found = [p for p in _warnings(data, "en") if p.path == "questions[0].answer" and withheld["id"] in p.message]
@@ -121,10 +124,8 @@ def test_an_answer_is_warned_about_once_and_not_when_it_discloses_the_requiremen
 def test_a_project_in_a_language_rfpgen_does_not_know_is_refused_and_still_checked():
     data = _data(EN)
     _, withheld = _first_withheld(data)
-    withheld["text"] = ("The contractor shall keep the planned headcount at 95% or more in every month despite leavers, "
-                        "and show how new starters reach full productivity without lowering the service level.")
-    data["rfp"]["background"] = ("Leavers must not pull headcount below plan; new starters should reach full productivity "
-                                 "quickly while the service level holds.")
+    withheld["text"] = HEADCOUNT
+    data["rfp"]["background"] = HEADCOUNT_TERMS
     for language in ("fr", None):
         data["project"]["language"] = language
         problems = validate(data, "en", "p.yaml")[1]  # no exception

@@ -23,6 +23,7 @@ from lxml import etree
 
 from ..errors import WithheldTextLeaked
 from ..project import Project
+from ..text import remembered
 from ..words import tr
 from ..yamlio import format_path
 from .render import docx_parts
@@ -184,11 +185,7 @@ class _Paraphrases:
 
     def in_text(self, text: str) -> list[tuple[str, str]]:
         """(withheld id, withheld sentence) for each withheld sentence `text` restates closely."""
-        if text not in self._found:
-            if len(self._found) > 16384:
-                self._found.clear()
-            self._found[text] = self._restated(text)
-        return self._found[text]
+        return remembered(self._found, text, self._restated)
 
     def _restated(self, text: str) -> list[tuple[str, str]]:
         found = set()
@@ -332,11 +329,7 @@ class Repeats:
     def in_text(self, text: str) -> list[tuple[int, str]]:
         """(statement's position, the longest run shared with it, as `text` writes it) for each
         statement `text` repeats a run of."""
-        if text not in self._found:
-            if len(self._found) > 16384:
-                self._found.clear()
-            self._found[text] = self._repeated(text)
-        return self._found[text]
+        return remembered(self._found, text, self._repeated)
 
     def _repeated(self, text: str) -> list[tuple[int, str]]:
         found: dict[int, str] = {}

@@ -3,8 +3,12 @@ from __future__ import annotations
 
 import copy
 
+import pytest
+
 from conftest import ROOT
-from rfpgen.validation import load_project, validate
+from rfpgen.documents.build import render_documents
+from rfpgen.errors import WithheldTextLeaked
+from rfpgen.validation import load_project, project_from_data, validate
 
 EN = ROOT / "examples" / "en-electronics-retail.yaml"
 JA = ROOT / "examples" / "ja-ec-order-center.yaml"
@@ -131,3 +135,16 @@ def test_a_project_in_a_language_rfpgen_does_not_know_is_refused_and_still_check
         problems = validate(data, "en", "p.yaml")[1]  # no exception
         assert any(p.path == "project.language" and p.severity == "error" for p in problems)
         assert [p.path for p in problems if withheld["id"] in p.message] == ["rfp.background"]
+
+
+def test_the_build_refusal_names_the_second_disclosed_requirement_after_a_withheld_one(tmp_path):
+    """Regression: the RFP's refusal named the field that quotes a withheld requirement by its place in
+    the vendors' view, one row up from the disclosed requirement that quotes it."""
+    data = _data(JA)
+    key, requirements, withheld = _withheld_first(data)
+    withheld["text"] = "夜間の障害時は当番SVが30分以内に顧客影響を確認する。翌営業日に委託元へ報告書を提出する。"
+    requirements[2]["text"] += withheld["text"]
+    with pytest.raises(WithheldTextLeaked) as refused:
+        render_documents(project_from_data(data, "p.yaml", "ja"), tmp_path, only={"rfp"})
+    assert f"{key}.requirements[2].text" in refused.value.message("ja")
+    assert f"{key}.requirements[1]" not in refused.value.message("ja")

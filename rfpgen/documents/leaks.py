@@ -231,7 +231,7 @@ def find_leaks_in_texts(texts: list[tuple[str, str]], project: Project, paraphra
                 continue
             seen.add((withheld_id, where))
             if sources is None:
-                sources = [(path, normal(text)) for path, text in strings(project.redacted().data)]
+                sources = [(path, normal(text)) for path, text in vendor_texts(project)]
             source = next((path for path, value in sources if _contains(value, fragment, is_id)), None)
             line = project.document.where(source)[0] if source is not None and project.document is not None else None
             leaks.append(Leak(withheld_id, fragment, where, source, line))

@@ -148,3 +148,19 @@ def test_the_build_refusal_names_the_second_disclosed_requirement_after_a_withhe
         render_documents(project_from_data(data, "p.yaml", "ja"), tmp_path, only={"rfp"})
     assert f"{key}.requirements[2].text" in refused.value.message("ja")
     assert f"{key}.requirements[1]" not in refused.value.message("ja")
+
+
+def test_wording_three_requirements_share_is_stock_and_not_a_restatement():
+    """A sentence the project's requirements repeat (a house style) restates none of them: with 500
+    templated requirements it would otherwise warn about every disclosed one against every withheld one."""
+    data = _data(EN)
+    key, withheld = _first_withheld(data)
+    stock = " Results are reported to the client in writing every month, with the figures behind them."
+    disclosed = [r for r in data[key]["requirements"] if not r.get("withhold")][:2]
+    for r in [withheld, *disclosed]:
+        r["text"] = r["text"].rstrip() + stock
+    at = {f"{key}.requirements[{data[key]['requirements'].index(r)}].text" for r in disclosed}
+    assert [p for p in _warnings(data, "en") if p.path in at] == []
+    disclosed[1]["text"] = disclosed[1]["text"].replace(stock, "")  # now only one disclosed requirement shares it
+    found = [p for p in _warnings(data, "en") if p.path in at]
+    assert len(found) == 1 and withheld["id"] in found[0].message and "in writing every month" in found[0].message

@@ -284,6 +284,7 @@ def leaks_in_project_text(project: Project, texts: list[tuple[tuple, str]] | Non
 
 MIN_RUN_CHARS = 20  # Japanese, written without spaces: a run of characters (a stock phrase is shorter)
 MIN_RUN_WORDS = 8  # other languages: a run of words
+STOCK_RUN = 3  # a run this many requirement statements share is the project's stock wording, not a restatement
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff々]")
 _WORD = re.compile(r"\w+")
 
@@ -312,19 +313,26 @@ class Repeats:
     """The runs a text shares with the withheld requirements' statements: MIN_RUN_CHARS characters
     of a statement in Japanese or Chinese script, MIN_RUN_WORDS words of any other. Shorter than a
     sentence, so a quote cut into a longer sentence of the text is found too (the quote check wants
-    a whole sentence). Each statement's runs of the minimum length are indexed once, so a text is
-    read once whatever the number of withheld requirements; the script of the statement decides
-    the unit, not the project's language, which may be one rfpgen does not know."""
+    a whole sentence). A run that STOCK_RUN requirement statements share (withheld or `disclosed`)
+    is the project's stock wording ("...を文書化し、月次で見直して委託元に報告すること") and does not
+    count. Each statement's runs of the minimum length are indexed once, so a text is read once
+    whatever the number of withheld requirements; the script of the statement decides the unit, not
+    the project's language, which may be one rfpgen does not know."""
 
-    def __init__(self, statements: tuple[str, ...]):
+    def __init__(self, statements: tuple[str, ...], disclosed: tuple[str, ...] = ()):
         self._found: dict[str, list[tuple[int, str]]] = {}  # per text: validation asks again on every wizard page
         self.index: dict[bool, dict[str | tuple[str, ...], set[int]]] = {True: {}, False: {}}
-        for n, statement in enumerate(statements):
+        stating: dict[str | tuple[str, ...], int] = {}  # run -> how many statements state it
+        for n, statement in enumerate(statements + disclosed):
             in_characters = _CJK.search(statement) is not None
             size = MIN_RUN_CHARS if in_characters else MIN_RUN_WORDS
-            units = _units(statement, in_characters)
-            for run in _runs(units, size):
-                self.index[in_characters].setdefault(run, set()).add(n)
+            for run in set(_runs(_units(statement, in_characters), size)):
+                stating[run] = stating.get(run, 0) + 1
+                if n < len(statements):
+                    self.index[in_characters].setdefault(run, set()).add(n)
+        for index in self.index.values():
+            for run in [run for run in index if stating[run] >= STOCK_RUN]:
+                del index[run]
 
     def in_text(self, text: str) -> list[tuple[int, str]]:
         """(statement's position, the longest run shared with it, as `text` writes it) for each
@@ -352,10 +360,10 @@ class Repeats:
 
 
 @lru_cache(maxsize=64)
-def repeats(statements: tuple[str, ...]) -> Repeats:
+def repeats(statements: tuple[str, ...], disclosed: tuple[str, ...] = ()) -> Repeats:
     """The runs index of these withheld statements, built once: every wizard page checks the same
-    texts against the same withheld requirements until one of them changes."""
-    return Repeats(statements)
+    texts against the same requirements until one of them changes."""
+    return Repeats(statements, disclosed)
 
 
 def docx_texts(data: bytes, name: str) -> list[tuple[str, str]]:

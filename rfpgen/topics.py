@@ -17,6 +17,10 @@ the project's title and the words of a requirement the answer discloses on purpo
 The text touches the requirement when at least MIN_SHARED shared words weigh TOPIC_WEIGHT together
 (two words that about one statement in twenty uses), or when both are on one subject of the RFP's
 standard wording (rfpgen.subjects).
+
+Any text the vendors read restates a withheld requirement when it covers its statement (Topics.covered):
+it uses at least MIN_COVERED of the statement's terms, weighing COVERED_SHARE of all its terms' weight
+and at least TOPIC_WEIGHT.
 """
 from __future__ import annotations
 

@@ -268,6 +268,16 @@ def moment(on, hhmm: str, style: str, zone: str = "") -> str:
     return f"{day(on, style)}, {clock(hhmm, style)}" + (f" ({zone})" if zone else "")
 
 
+def remembered(found: dict, key, compute, limit: int = 16384):
+    """compute(key), kept in `found` (emptied past `limit` keys): the checks validation runs on every
+    wizard page read the same texts against the same withheld requirements again and again."""
+    if key not in found:
+        if len(found) > limit:
+            found.clear()
+        found[key] = compute(key)
+    return found[key]
+
+
 def shorten(text: str, limit: int = 40) -> str:
     """Text cut to `limit` characters for an error message that quotes a cell."""
     text = str(text)

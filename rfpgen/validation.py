@@ -499,7 +499,8 @@ def _check_restated_withheld(report: _Report, project: Project, texts: list, rep
     reported |= {(("questions", i, field), leak.withheld_id) for (i, field), leaks in leaks_by_question(project).items() for leak in leaks}
     reported |= {(("questions", i, "answer"), touch.requirement.id) for i, touch in answer_touches(project)}
     questions = project.data.get("questions") or []
-    runs, topics = repeats(tuple(r.text for r in withheld)), topics_of(project)
+    runs = repeats(tuple(r.text for r in withheld), tuple(r.text for r in project.disclosed()))
+    topics = topics_of(project)
     for path, text in texts:
         disclosed = set(questions[path[1]].get("discloses") or []) if path[0] == "questions" else set()
         why = {withheld[n].id: (withheld[n], "run", run) for n, run in runs.in_text(text)}

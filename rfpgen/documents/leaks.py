@@ -23,6 +23,7 @@ from lxml import etree
 
 from ..errors import WithheldTextLeaked
 from ..project import Project
+from ..text import remembered
 from ..words import tr
 from ..yamlio import format_path
 from .render import docx_parts
@@ -184,11 +185,7 @@ class _Paraphrases:
 
     def in_text(self, text: str) -> list[tuple[str, str]]:
         """(withheld id, withheld sentence) for each withheld sentence `text` restates closely."""
-        if text not in self._found:
-            if len(self._found) > 16384:
-                self._found.clear()
-            self._found[text] = self._restated(text)
-        return self._found[text]
+        return remembered(self._found, text, self._restated)
 
     def _restated(self, text: str) -> list[tuple[str, str]]:
         found = set()
@@ -234,7 +231,7 @@ def find_leaks_in_texts(texts: list[tuple[str, str]], project: Project, paraphra
                 continue
             seen.add((withheld_id, where))
             if sources is None:
-                sources = [(path, normal(text)) for path, text in strings(project.redacted().data)]
+                sources = [(path, normal(text)) for path, text in vendor_texts(project)]
             source = next((path for path, value in sources if _contains(value, fragment, is_id)), None)
             line = project.document.where(source)[0] if source is not None and project.document is not None else None
             leaks.append(Leak(withheld_id, fragment, where, source, line))
@@ -287,6 +284,7 @@ def leaks_in_project_text(project: Project, texts: list[tuple[tuple, str]] | Non
 
 MIN_RUN_CHARS = 20  # Japanese, written without spaces: a run of characters (a stock phrase is shorter)
 MIN_RUN_WORDS = 8  # other languages: a run of words
+STOCK_RUN = 3  # a run this many requirement statements share is the project's stock wording, not a restatement
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff々]")
 _WORD = re.compile(r"\w+")
 
@@ -315,28 +313,31 @@ class Repeats:
     """The runs a text shares with the withheld requirements' statements: MIN_RUN_CHARS characters
     of a statement in Japanese or Chinese script, MIN_RUN_WORDS words of any other. Shorter than a
     sentence, so a quote cut into a longer sentence of the text is found too (the quote check wants
-    a whole sentence). Each statement's runs of the minimum length are indexed once, so a text is
-    read once whatever the number of withheld requirements; the script of the statement decides
-    the unit, not the project's language, which may be one rfpgen does not know."""
+    a whole sentence). A run that STOCK_RUN requirement statements share (withheld or `disclosed`)
+    is the project's stock wording ("...を文書化し、月次で見直して委託元に報告すること") and does not
+    count. Each statement's runs of the minimum length are indexed once, so a text is read once
+    whatever the number of withheld requirements; the script of the statement decides the unit, not
+    the project's language, which may be one rfpgen does not know."""
 
-    def __init__(self, statements: tuple[str, ...]):
+    def __init__(self, statements: tuple[str, ...], disclosed: tuple[str, ...] = ()):
         self._found: dict[str, list[tuple[int, str]]] = {}  # per text: validation asks again on every wizard page
         self.index: dict[bool, dict[str | tuple[str, ...], set[int]]] = {True: {}, False: {}}
-        for n, statement in enumerate(statements):
+        stating: dict[str | tuple[str, ...], int] = {}  # run -> how many statements state it
+        for n, statement in enumerate(statements + disclosed):
             in_characters = _CJK.search(statement) is not None
             size = MIN_RUN_CHARS if in_characters else MIN_RUN_WORDS
-            units = _units(statement, in_characters)
-            for run in _runs(units, size):
-                self.index[in_characters].setdefault(run, set()).add(n)
+            for run in set(_runs(_units(statement, in_characters), size)):
+                stating[run] = stating.get(run, 0) + 1
+                if n < len(statements):
+                    self.index[in_characters].setdefault(run, set()).add(n)
+        for index in self.index.values():
+            for run in [run for run in index if stating[run] >= STOCK_RUN]:
+                del index[run]
 
     def in_text(self, text: str) -> list[tuple[int, str]]:
         """(statement's position, the longest run shared with it, as `text` writes it) for each
         statement `text` repeats a run of."""
-        if text not in self._found:
-            if len(self._found) > 16384:
-                self._found.clear()
-            self._found[text] = self._repeated(text)
-        return self._found[text]
+        return remembered(self._found, text, self._repeated)
 
     def _repeated(self, text: str) -> list[tuple[int, str]]:
         found: dict[int, str] = {}
@@ -359,10 +360,10 @@ class Repeats:
 
 
 @lru_cache(maxsize=64)
-def repeats(statements: tuple[str, ...]) -> Repeats:
+def repeats(statements: tuple[str, ...], disclosed: tuple[str, ...] = ()) -> Repeats:
     """The runs index of these withheld statements, built once: every wizard page checks the same
-    texts against the same withheld requirements until one of them changes."""
-    return Repeats(statements)
+    texts against the same requirements until one of them changes."""
+    return Repeats(statements, disclosed)
 
 
 def docx_texts(data: bytes, name: str) -> list[tuple[str, str]]:

@@ -78,7 +78,7 @@ class Chapter:
         """Print the chart `chart` under `item` (a table it illustrates) with `caption`; numbered per document
         by `number_figures`."""
         if item is not None:
-            item["figure"] = {"chart": chart, "number": None}
+            item["figure"] = {"chart": chart, "number": None, "description": clean(caption)}  # the chart's alternative text
             item["caption"] = clean(caption)
         return item
 

@@ -9,6 +9,7 @@ Callers pass contexts built by rfpgen.context, where user text is already normal
 from __future__ import annotations
 
 import copy
+import dataclasses
 import io
 import itertools
 import re
@@ -259,6 +260,8 @@ def _with_charts(doc: DocxTemplate, context: dict, charts: dict, ids: itertools.
             figure = item.get("figure")
             if isinstance(figure, dict):
                 chart = charts.get(figure.get("chart"))
+                if chart and figure.get("description"):  # this document's caption (the guide's names the table's document)
+                    chart = dataclasses.replace(chart, description=figure["description"])
                 item = dict(item, figure=InlineChart(doc, chart, ids, fonts) if chart else "")
                 if chart and item.get("kind") == "image":
                     in_order.append(item["figure"])

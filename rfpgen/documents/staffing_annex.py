@@ -133,7 +133,7 @@ def staffing_chapter(ch: Chapter, plan: dict, full: bool, date_style: str | None
                  [tr(lang, "時間帯", "Interval")] + [enum("weekday", d, lang) for d in table["weekdays"]],
                  [[clock(row["start"], style)] + [EMPTY if r is None else f"{r} / {s}" for r, s in zip(row["required"], row["scheduled"])]
                   for row in table["rows"]])
-    captions = figure_captions(plan, lang, style)
+    captions = figure_captions(plan, lang, style, elsewhere=not full)  # the guide has no weekday table
     if "day" in captions:
         ch.image(tr(lang, "予測業務量と配置人数", "Forecast volume and scheduled agents"), captions["day"], chart="day")
     ch.table(tr(lang, "採用・研修スケジュール", "Hiring and training timeline"), [tr(lang, "マイルストーン", "Milestone"), tr(lang, "日付", "Date")],
@@ -212,25 +212,30 @@ def _one_decimal(values, empty: str = EMPTY) -> list[str]:
     return [number(v, 1, empty) for v in values]
 
 
-def _day_chart_subject(chart: dict, lang: str, style: str) -> str:
+def _day_chart_subject(chart: dict, lang: str, style: str, elsewhere: bool = False) -> str:
     """Which day the interval chart shows, worded as the weekday table words its days: the average
-    day of the peak month's busiest weekday, that table's column."""
+    day of the peak month's busiest weekday, that table's column. With `elsewhere` (the guide, which
+    prints the figure without the table) the table is named with the document that holds it."""
     weekday = enum("weekday_name", chart["weekday"], lang)
     column = enum("weekday", chart["weekday"], lang)
     # the weekday table by its kind, not "the table above": in the guide another table stands above the figure
-    return tr(lang, f"{month(chart['month'], style)}の平均的な{weekday}（最も繁忙な曜日。時間帯別の必要／配置人数の表の「{column}」の列）",
-              f"an average {weekday} of {month(chart['month'], style)} (the busiest weekday: the {column} column of the required / scheduled agents table)")
+    table = (tr(lang, f"{say('doc.kind.requirements', lang)}の付録の表「時間帯別の必要／配置人数」",
+                f"the table 'Required / scheduled agents' in the annex of the {say('doc.kind.requirements', lang)}")
+             if elsewhere else tr(lang, "時間帯別の必要／配置人数の表", "the required / scheduled agents table"))
+    return tr(lang, f"{month(chart['month'], style)}の平均的な{weekday}（最も繁忙な曜日。{table}の「{column}」の列）",
+              f"an average {weekday} of {month(chart['month'], style)} (the busiest weekday: the {column} column of {table})")
 
 
-def figure_captions(plan: dict | None, lang: str, style: str) -> dict[str, str]:
+def figure_captions(plan: dict | None, lang: str, style: str, elsewhere: bool = False) -> dict[str, str]:
     """The caption of each figure the plan has (numbered later, per document): `day` (contacts and
     agents per interval), `scenarios` (FTE per scenario), `service_level` (FTE per service-level target).
-    Each caption opens with the words of the table it illustrates."""
+    Each caption opens with the words of the table it illustrates; with `elsewhere`, the interval
+    chart's names the requirements definition's table (the document printing it has none)."""
     if not plan or plan.get("empty"):
         return {}
     captions = {}
     if plan.get("chart"):
-        subject = _day_chart_subject(plan["chart"], lang, style)
+        subject = _day_chart_subject(plan["chart"], lang, style, elsewhere)
         captions["day"] = tr(lang, f"{subject}の時間帯別の予測件数と配置人数",
                              f"Forecast contacts and scheduled agents per interval on {subject}")
     peak = month(plan.get("peak_month") or "", style)

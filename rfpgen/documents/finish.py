@@ -51,7 +51,7 @@ from functools import lru_cache
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-from ..text import EMPTY, EN_MONTHS, EN_WEEKDAYS, JA_WEEKDAYS, NOT_AT_LINE_END
+from ..text import EMPTY, EN_MONTHS, EN_WEEKDAYS, JA_COUNTER, JA_DATE, NOT_AT_LINE_END
 from ..words import lookup
 from .measure import TABLE_POINTS, _CELL_PADDING_MM, _mm
 
@@ -95,18 +95,16 @@ _S = "[ \u00a0]"
 _EN_MONTH = "(?:" + "|".join(EN_MONTHS) + ")"
 _EN_DATE = (rf"(?:(?:{'|'.join(EN_WEEKDAYS)}),?{_S})?"
             rf"(?:\d{{1,2}}{_S}{_EN_MONTH}{_S}\d{{4}}|{_EN_MONTH}{_S}\d{{1,2}},{_S}\d{{4}}|{_EN_MONTH}{_S}\d{{4}})")
-_JA_DATE = rf"(?:(?:令和|平成|昭和)(?:\d{{1,2}}|元)|\d{{4}})年\d{{1,2}}月(?:\d{{1,2}}日)?(?:（[{JA_WEEKDAYS}]）)?"
 _TIME = rf"(?:\d{{1,2}}:\d\d(?:{_S}[ap]\.m\.)?|noon|midnight)"
 # a figure with its Japanese counter (36か月, 6.0点, +4.67点, 15分, 3年度, 19名): LibreOffice breaks between
 # a Latin digit and the ideograph after it (36 / か月), so the two are kept whole as a date is
-_JA_COUNTER = "か月|ヶ月|カ月|年度|年間|日間|時間|営業日|件|名|点|分|秒|円|社|者|倍|回|席|人|台|歳|割"
-_JA_QUANTITY = rf"(?<![A-Za-z0-9.,]){'[+−-]?'}\d[\d,]*(?:\.\d+)?(?:{_JA_COUNTER})"
+_JA_QUANTITY = rf"(?<![A-Za-z0-9.,]){'[+−-]?'}\d[\d,]*(?:\.\d+)?(?:{JA_COUNTER})"
 # a figure and the English unit after it (60 s, 1 hour, 160.3 hours, 44.1 FTE, 3 working days): one unit
 # on the line, never 60 / s
 _EN_UNIT = (r"(?:seconds?|minutes?|hours?|days?|working days?|business days?|weeks?|months?|years?|calls?|contacts?"
             r"|agents?|advisers?|seats?|points?|FTE|min|ms|s|h)")
 _EN_QUANTITY = re.compile(rf"(?<![A-Za-z0-9.,])([-+−]?\d[\d,]*(?:\.\d+)?) (?=({_EN_UNIT})(?![A-Za-z0-9]))")
-_DATE_OR_TIME = re.compile(rf"(?<![A-Za-z0-9]){_EN_DATE}(?![A-Za-z0-9])|{_JA_DATE}|{_JA_QUANTITY}"  # (Japanese text runs on: 9:00から)
+_DATE_OR_TIME = re.compile(rf"(?<![A-Za-z0-9]){_EN_DATE}(?![A-Za-z0-9])|{JA_DATE}|{_JA_QUANTITY}"  # (Japanese text runs on: 9:00から)
                            rf"|(?<![A-Za-z0-9:.]){_TIME}(?:[–〜~-]{_TIME})?(?![A-Za-z0-9:])")
 # a short Japanese word that is a formula's operand, standing between brackets, spaces or operators (合計 in
 # （合計 × 30 ÷ 100）, 配点 × 評点): LibreOffice's Japanese line breaker breaks between any two characters, so a

@@ -36,9 +36,9 @@ def clarifications_context(project: Project) -> dict:
         doc["date"] = day(when, project.date_style, weekday=False)
     title = clean(p["title"])
     intro = tr(lang,
-               f"「{title}」の提案依頼書について受け付けた質問と、委託元の回答を次のとおり通知する。質問と回答は全ての提案者に同時に送付しており、質問者の名称は公表しない。"
-               "本書の回答は提案依頼書を補足するものである。提案書の作成にあたっては、本書もあわせて確認すること。",
-               f"Below are the questions received about the request for proposal “{title}” and the client's answers. They are sent to every "
+               f"「{title}」のRFPについて受け付けた質問と、委託元の回答を次のとおり通知する。質問と回答は全ての提案者に同時に送付しており、質問者の名称は公表しない。"
+               "本書の回答はRFPを補足するものである。提案書の作成にあたっては、本書もあわせて確認すること。",
+               f"Below are the questions received about the RFP “{title}” and the client's answers. They are sent to every "
                "bidder at the same time, and the askers are not named. The answers supplement the RFP; please take them into account in your proposal.")
     return {
         "doc": doc,

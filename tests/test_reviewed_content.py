@@ -58,3 +58,16 @@ def test_the_staffing_assumptions_give_each_queues_own_service_level(built, lang
         said = (f"{name}：{level['percent']:g}%を{level['threshold_seconds']:g}秒以内" if lang == "ja"
                 else f"{name}: {level['percent']:g}% within {level['threshold_seconds']:g} s")
         assert said in stated
+
+
+# ------------------------------------------------------------------ the plan in its order
+
+def test_the_pilot_runs_after_the_launch_class_is_trained(built):
+    """The e-mail pilot is live work: the requirement dates it no earlier than the hiring timeline's
+    end of initial training (nesting starts), never while the class is still in the classroom."""
+    from datetime import datetime
+
+    cells = _texts(built, "en", "-requirements.docx")
+    nesting = datetime.strptime(cells[cells.index("Nesting starts") + 1], "%a %d %B %Y").date()
+    pilot = next(re.search(r"pilot on the e-mail desk that starts on (\d+ \w+ \d{4})", t) for t in cells if "two-week pilot" in t and "starts on" in t)
+    assert datetime.strptime(pilot.group(1), "%d %B %Y").date() >= nesting

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from docx_reading import full_text, leftover_tags, opens, shown, strict_parse_all, xml_parts
+from rfpgen.clarifications import answer_day
 from rfpgen.versions import compare_projects
 from rfpgen.documents.build import build_documents, output_path
 from rfpgen.documents.clarifications import section_parts
@@ -368,7 +369,8 @@ def _cover_and_history(project) -> dict:
 @pytest.mark.parametrize("example", [JA, EN], ids=["ja", "en"])
 def test_internal_documents_are_dated_no_earlier_than_the_answers_and_addenda_they_record(example):
     project = load_project(example)
-    recorded = [str(q[key]) for q in project.data["questions"] for key in ("received", "answered") if q.get(key)]
+    recorded = [str(q["received"]) for q in project.data["questions"]]
+    recorded += [answer_day(project, q) for q in project.data["questions"] if q.get("answered")]  # as the bidders got them
     recorded += [str(a["date"]) for a in project.data["rfp"].get("revisions") or []]
     latest = day(max(recorded), project.date_style, weekday=False)
     contexts = _cover_and_history(project)
@@ -383,10 +385,12 @@ def test_internal_documents_are_dated_no_earlier_than_the_answers_and_addenda_th
 
 def test_answers_and_addenda_give_the_internal_documents_their_own_editions():
     ja, en = load_project(JA), load_project(EN)
-    assert _cover_and_history(ja)["requirements"]["doc"]["version"] == "1.0-Q1"  # answers of 18 March after v1.0 of 15 February
+    assert _cover_and_history(ja)["requirements"]["doc"]["version"] == "1.0-Q1"  # answers sent on 19 March after v1.0 of 15 February
     assert _cover_and_history(ja)["requirements"]["revisions"][-1]["summary"] == "質問 No.1〜4 の回答を記録"
-    assert [(r["version"], r["date"]) for r in _cover_and_history(en)["requirements"]["revisions"][-2:]] == [
-        ("2.1-Q1", "24 June 2027"), ("2.1-A1", "25 June 2027")]
+    # the answers written on 24 June go to the bidders on the answer date, 25 June, with the addendum: one edition
+    last = _cover_and_history(en)["requirements"]["revisions"][-1]
+    assert (last["version"], last["date"]) == ("2.1-A1", "25 June 2027")
+    assert last["summary"].startswith("Answers to questions 1–4 recorded") and "RFP amended by addendum" in last["summary"]
     data = _data(EN)  # a question after the addendum, still open
     data["questions"].append({"number": 5, "received": "2027-06-28", "vendor": "V-PENN", "question": "Is a site visit possible?"})
     contexts = _cover_and_history(project_from_data(data))
@@ -507,9 +511,9 @@ def test_the_evaluator_guide_says_why_its_edition_moved(internal_en):
     the requirements definition (answers recorded, PRC-003 disclosed, the addendum)."""
     project, requirements, guide = internal_en
     rows = _cover_and_history(project)["guide"]["revisions"]
-    assert [(r["version"], r["date"]) for r in rows] == [("2.1", "28 May 2027"), ("2.1-Q1", "24 June 2027"), ("2.1-A1", "25 June 2027")]
+    assert [(r["version"], r["date"]) for r in rows] == [("2.1", "28 May 2027"), ("2.1-A1", "25 June 2027")]
     assert rows[0]["summary"] == "First issue (with requirements definition version 2.1)"
-    assert rows[1:] == _cover_and_history(project)["requirements"]["revisions"][-2:]
+    assert rows[1:] == _cover_and_history(project)["requirements"]["revisions"][-1:]
     history = guide.split("Revision history")[1]
     assert "disclosed by the answers: PRC-003 (question 4)" in history and "RFP amended by addendum" in history
 

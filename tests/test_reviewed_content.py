@@ -71,3 +71,22 @@ def test_the_pilot_runs_after_the_launch_class_is_trained(built):
     nesting = datetime.strptime(cells[cells.index("Nesting starts") + 1], "%a %d %B %Y").date()
     pilot = next(re.search(r"pilot on the e-mail desk that starts on (\d+ \w+ \d{4})", t) for t in cells if "two-week pilot" in t and "starts on" in t)
     assert datetime.strptime(pilot.group(1), "%d %B %Y").date() >= nesting
+
+
+# ------------------------------------------------------------------ one answer date
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_every_document_dates_the_published_answers_on_the_schedules_answer_date(built, lang):
+    """The examples record their answers the day before the schedule's answer date: the register,
+    the editions (作成日, 改訂履歴) and the clarifications all give the date the bidders receive them."""
+    from rfpgen.text import day
+
+    project, _ = built[lang]
+    schedule = project.data["project"]["schedule"]
+    recorded = {str(q["answered"]) for q in project.data["questions"] if q.get("answered")}
+    assert recorded and str(schedule["answer_date"]) not in recorded  # the case the reviewer met
+    for suffix in ("-requirements.docx", "-evaluator-guide.docx"):
+        said = "\n".join(_texts(built, lang, suffix))
+        for when in recorded:
+            assert day(when, project.date_style, weekday=False) not in said, suffix
+        assert day(str(schedule["answer_date"]), project.date_style, weekday=False) in said

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..clarifications import disclosures, published, sent_to_vendors
+from ..clarifications import answer_day, disclosures, published, sent_to_vendors
 from ..project import Project
 from ..text import EMPTY, clean, day
 from ..words import capital, listing, say, tbd, tr
@@ -79,7 +79,7 @@ def register_table(ch: Chapter, project: Project) -> None:
                     tr(lang, "【質問】", "Question: ") + clean(q["question"]),
                     tr(lang, "【回答】", "Answer: ") + (clean(q.get("answer")) or tbd(lang))]
         dates = [day(q["received"], project.date_style, weekday=False),
-                 day(q.get("answered"), project.date_style, weekday=False) or EMPTY]
+                 day(answer_day(project, q), project.date_style, weekday=False) or EMPTY]
         asker = [names[q["vendor"]]] if names is not None else []  # the name; its id is the project file's
         rows.append([str(q["number"]), "\n".join(dates), *asker, "\n".join(exchange), status])
     if rows:

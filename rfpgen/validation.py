@@ -488,6 +488,35 @@ def _check_computed_anchors(report: _Report, data: dict) -> None:
                        "文書にも記載しません。削除してください", severity="warning")
 
 
+# a figure with its unit (50席, 2年以上 → 2年, 3 years, 40 seats): what an eligibility condition and an anchor both measure
+_MEASURE = re.compile(r"(\d+(?:\.\d+)?)\s*(席|年|か月|ヶ月|名|件|%|seats?|years?|months?|agents?|accounts?)", re.IGNORECASE)
+
+
+def _measures(text) -> set[tuple[str, str]]:
+    return {(n, unit.lower().rstrip("s")) for n, unit in _MEASURE.findall(str(text or ""))}
+
+
+def _check_anchors_above_eligibility(report: _Report, data: dict) -> None:
+    """Every bidder scored meets the eligibility conditions: an anchor above the lowest that asks only for
+    what eligibility already demands (the same seats, years …) gives a merely eligible bidder that score."""
+    eligibility = _measures(((data.get("rfp") or {}).get("terms") or {}).get("eligibility"))
+    if not eligibility:
+        return
+    for i, criterion in enumerate(data["evaluation"].get("criteria") or []):
+        anchors = [a for a in criterion.get("anchors") or [] if isinstance(a, dict)]
+        lowest = min((a.get("score", 0) for a in anchors), default=0)
+        for j, anchor in enumerate(anchors):
+            asked = _measures(anchor.get("description"))
+            if anchor.get("score", 0) > lowest and asked and asked <= eligibility:
+                report.add(("evaluation", "criteria", i, "anchors", j, "description"),
+                           f"anchor {anchor['score']} of '{criterion.get('name')}' asks for what the eligibility conditions "
+                           "already require, so every eligible bidder would earn it; describe more than eligibility "
+                           "(or make it the lowest anchor)",
+                           f"評価項目「{criterion.get('name')}」の評点{anchor['score']}の基準は参加資格と同じ水準のため、"
+                           "参加資格を満たす提案者は全てこの評点になります。参加資格を上回る水準を書くか、最も低い評点の基準にしてください",
+                           severity="warning")
+
+
 def _check_panels(report: _Report, data: dict) -> None:
     """The quality panel should not see prices: an evaluator marked sees_prices also scores quality."""
     for i, evaluator in enumerate(data["evaluation"].get("evaluators") or []):
@@ -781,7 +810,8 @@ def check_document(doc: Document, lang: str | None = "en") -> tuple[Project | No
     project = Project(doc.data, doc)
     checks = [_check_unique_ids, _check_weights, _check_shares, _check_schedule, _check_offer_validity, _check_price_file_named, _check_outcome_definition,
               _check_forecast_year, _check_sla,
-              _check_all_hours, _check_panels, _check_computed_anchors, _check_division_rounding, _check_low_bid, _check_shortlist, _check_quality_floor,
+              _check_all_hours, _check_panels, _check_computed_anchors, _check_anchors_above_eligibility,
+              _check_division_rounding, _check_low_bid, _check_shortlist, _check_quality_floor,
               _check_evaluation_rules,
               staffing_checks.check,
               lambda r, _: _check_withholding(r, project), lambda r, _: _check_vendor_text_leaks(r, project),

@@ -90,3 +90,24 @@ def test_every_document_dates_the_published_answers_on_the_schedules_answer_date
         for when in recorded:
             assert day(when, project.date_style, weekday=False) not in said, suffix
         assert day(str(schedule["answer_date"]), project.date_style, weekday=False) in said
+
+
+# ------------------------------------------------------------------ anchors above eligibility
+
+def test_an_anchor_asking_only_for_eligibility_is_warned_and_the_example_asks_for_more(built, tmp_path):
+    """Every bidder scored meets eligibility (50席以上・2年以上 in the ja example): an anchor 3 asking for
+    just that gives every eligible bidder 3. The example's anchors ask for more; the old one is warned."""
+    import copy
+
+    from rfpgen.validation import project_from_data
+
+    project, paths = built["ja"]
+    guide = "\n".join(texts(paths["-evaluator-guide.docx"]))
+    assert "同程度以上の規模の通販受注センターを複数運営し、うち1件は5年以上継続している。" in guide
+    assert "同程度の規模（50席以上）の通販受注センターを2年以上運営した実績がある。" not in guide
+    data = copy.deepcopy(project.data)
+    criterion = next(c for c in data["evaluation"]["criteria"] if c["id"] == "C-EXP")
+    criterion["anchors"][1]["description"] = "同程度の規模（50席以上）の通販受注センターを2年以上運営した実績がある。"
+    warned = [p for p in project_from_data(data, lang="ja").warnings if "参加資格" in p.message]
+    assert len(warned) == 1 and "評点3" in warned[0].message and "同等業務の実績" in warned[0].message
+    assert not [p for p in project.warnings if "参加資格" in p.message]

@@ -534,6 +534,35 @@ def _check_computed_anchors(report: _Report, data: dict) -> None:
                        "文書にも記載しません。削除してください", severity="warning")
 
 
+# a figure with its unit (50席, 2年以上 → 2年, 3 years, 40 seats): what an eligibility condition and an anchor both measure
+_MEASURE = re.compile(r"(\d+(?:\.\d+)?)\s*(席|年|か月|ヶ月|名|件|%|seats?|years?|months?|agents?|accounts?)", re.IGNORECASE)
+
+
+def _measures(text) -> set[tuple[str, str]]:
+    return {(n, unit.lower().rstrip("s")) for n, unit in _MEASURE.findall(str(text or ""))}
+
+
+def _check_anchors_above_eligibility(report: _Report, data: dict) -> None:
+    """Every bidder scored meets the eligibility conditions: an anchor above the lowest that asks only for
+    what eligibility already demands (the same seats, years …) gives a merely eligible bidder that score."""
+    eligibility = _measures(((data.get("rfp") or {}).get("terms") or {}).get("eligibility"))
+    if not eligibility:
+        return
+    for i, criterion in enumerate(data["evaluation"].get("criteria") or []):
+        anchors = [a for a in criterion.get("anchors") or [] if isinstance(a, dict)]
+        lowest = min((a.get("score", 0) for a in anchors), default=0)
+        for j, anchor in enumerate(anchors):
+            asked = _measures(anchor.get("description"))
+            if anchor.get("score", 0) > lowest and asked and asked <= eligibility:
+                report.add(("evaluation", "criteria", i, "anchors", j, "description"),
+                           f"anchor {anchor['score']} of '{criterion.get('name')}' asks for what the eligibility conditions "
+                           "already require, so every eligible bidder would earn it; describe more than eligibility "
+                           "(or make it the lowest anchor)",
+                           f"評価項目「{criterion.get('name')}」の評点{anchor['score']}の基準は参加資格と同じ水準のため、"
+                           "参加資格を満たす提案者は全てこの評点になります。参加資格を上回る水準を書くか、最も低い評点の基準にしてください",
+                           severity="warning")
+
+
 def _check_panels(report: _Report, data: dict) -> None:
     """The quality panel should not see prices: an evaluator marked sees_prices also scores quality."""
     for i, evaluator in enumerate(data["evaluation"].get("evaluators") or []):
@@ -552,6 +581,14 @@ def _check_panels(report: _Report, data: dict) -> None:
                    "their questions to an evaluator; name someone outside the quality panel",
                    f"RFPの質問窓口「{contact['name']}」は提案の評価者でもあります。提案者が評価者に直接質問することになるため、"
                    "品質の評価者以外の者を窓口にしてください", severity="warning")
+    for field, evaluator in _evaluator_reached(data, contact):
+        word_en, word_ja = {"phone": ("phone number", "電話番号"), "email": ("e-mail address", "メールアドレス")}[field]
+        report.add(("rfp", "qa", "contact", field),
+                   f"the RFP's contact for questions gives {evaluator}'s {word_en}, and {evaluator} scores the proposals: "
+                   f"bidders would reach an evaluator; give the {word_en} of the procurement contact or of the project's "
+                   "question desk",
+                   f"RFPの質問窓口の{word_ja}は、提案の評価者である{evaluator}氏のものです。提案者が評価者に直接連絡することになるため、"
+                   f"調達担当者または案件の質問窓口の{word_ja}にしてください", severity="warning")
     for i, name, quality in self_approvals(data):
         what_en, what_ja = ("the proposals", "提案") if quality else ("the prices", "価格")
         report.add(("approval", "approvers", i, "name"),
@@ -559,6 +596,21 @@ def _check_panels(report: _Report, data: dict) -> None:
                    "decision should be approved by someone who did not evaluate",
                    f"決裁者「{name}」は{what_ja}の評価者でもあり、自らの評価を決裁することになります。決裁は評価に加わらない者が"
                    "行うのが原則です", severity="warning")
+
+
+def _evaluator_reached(data: dict, contact: dict) -> list[tuple[str, str]]:
+    """(field, evaluator's name) for each phone number or e-mail address of the RFP's question desk that
+    belongs to someone else the project names (the client's contact) who scores the proposals."""
+    from .scoring.model import scores_quality
+
+    def same(field, a, b):
+        if field == "phone":
+            return re.sub(r"\D", "", str(a or "")) == re.sub(r"\D", "", str(b or "")) != ""
+        return str(a or "").strip().casefold() == str(b or "").strip().casefold() != ""
+
+    people = [((data.get("project") or {}).get("client") or {}).get("contact") or {}]
+    return [(field, person["name"]) for person in people if person.get("name") and person.get("name") != contact.get("name")
+            and scores_quality(data, person["name"]) for field in ("phone", "email") if same(field, contact.get(field), person.get(field))]
 
 
 def _check_division_rounding(report: _Report, data: dict) -> None:
@@ -822,7 +874,8 @@ def check_document(doc: Document, lang: str | None = "en") -> tuple[Project | No
     project = Project(doc.data, doc)
     checks = [_check_unique_ids, _check_weights, _check_shares, _check_schedule, _check_offer_validity, _check_price_file_named, _check_outcome_definition,
               _check_forecast_year, _check_sla,
-              _check_all_hours, _check_panels, _check_computed_anchors, _check_division_rounding, _check_low_bid, _check_shortlist, _check_quality_floor,
+              _check_all_hours, _check_panels, _check_computed_anchors, _check_anchors_above_eligibility,
+              _check_division_rounding, _check_low_bid, _check_shortlist, _check_quality_floor,
               _check_reference_published,
               _check_evaluation_rules,
               staffing_checks.check,

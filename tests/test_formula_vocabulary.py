@@ -181,7 +181,7 @@ def test_a_vendor_that_did_not_present_is_not_listed_as_disqualified(tmp_path, l
 
     _run(tmp_path, _division(lang))   # V-A (Alpha Contact <Ltd>) does not go through
     text = paragraphs((tmp_path / "results" / "results.docx").read_bytes())
-    heading = "6. 失格と必須要件の判定" if lang == "ja" else "6. Disqualifications and mandatory requirements"
+    heading = "6. 失格と必須項目の判定" if lang == "ja" else "6. Disqualifications and mandatory requirements"
     section = text[text.index(heading) + 1:text.index(next(line for line in text if line.startswith("7. ")))]
     assert [line for line in section if line.strip()] == [
         "失格となった提案者はない。" if lang == "ja" else "No bidder is disqualified."]
@@ -216,7 +216,7 @@ def test_a_price_per_quality_memo_says_the_lowest_wins(tmp_path):
 
 
 @pytest.mark.parametrize("lang, pending, held", [
-    ("ja", "合議（評価調整会議）はまだ開いていない", "合議により変更した評点はない。"),
+    ("ja", "合議はまだ開いていない", "合議により変更した評点はない。"),
     ("en", "The consensus meeting is still to be held", "No score was changed by the consensus meeting.")])
 def test_a_consensus_meeting_not_yet_held_reads_still_to_be_held(tmp_path, lang, pending, held):
     _, result = _run(tmp_path, _division(lang))

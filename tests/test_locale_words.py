@@ -159,6 +159,22 @@ ONE_NAME = {  # the thing: (its language, the variants rfpgen's own words never 
     "a coverage answer (en)": ("en", r"\bconcrete =? ?1\b|\bconcrete \(method", "Concrete = 1"),
     "the Evaluator Guide (ja)": ("ja", r"評価者の手引き", "評価者ガイド"),
     "the Evaluator Guide (en)": ("en", r"\b[Ee]valuators?'? guide\b", "Evaluator Guide"),
+    "what earns each score (ja)": ("ja", r"評価の目安|アンカー", "評点の基準"),
+    "the consensus meeting (ja)": ("ja", r"評価調整会議|評価委員会", "合議"),
+    "the consensus meeting (en)": ("en", r"(?i)\bcommittee\b", "consensus meeting"),
+    # the RFP is named in full once, as its definition 提案依頼書（RFP）; everywhere else RFP
+    "the RFP (ja)": ("ja", r"提案依頼書(?!（RFP）)", "RFP"),
+    "the RFP (en)": ("en", r"request for proposal(?! \(RFP\))", "RFP"),
+    "a business day": ("en", r"(?i)\bworking days?\b", "business day"),
+    "a callback": ("en", r"(?i)\bcall-backs?\b", "Callbacks"),
+    # 評価シート is the evaluators' scoring sheet; the client's call-quality form is 応対品質評価シート
+    "the call-quality form (ja)": ("ja", r"(?<!応対品質)評価シート(?=[^。]*(?:キャリブレーション|通話|QA))|(?:モニタリング|通話)[^。]*(?<!応対品質)評価シート",
+                                   "応対品質評価シート"),
+    # the quality score is the weighted sum of the criteria's scores; a call's QA mark is the call quality score
+    "the call quality score (en)": ("en", r"(?i)(?<!call )quality score(?= of at least|[^.]*\b(?:calls?|chats?)\b)",
+                                    "Call quality score"),
+    # 必須要件 is a requirement of priority 必須; the pass/fail items evaluators judge are 必須項目
+    "a pass/fail item (ja)": ("ja", r"必須要件(?:（合否判定）|の判定|「|は、?(?:プルダウン|「適合」|合否))|判定が分かれた要件", "必須項目"),
 }
 
 

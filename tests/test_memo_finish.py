@@ -90,13 +90,13 @@ def test_an_addendum_names_each_edition_once():
     same = compare(make_project(old), make_project(new), "rfp")
     context = comparison_context(same, make_project(new))
     assert context["doc"]["version"] == "1.0" and "→" not in context["doc"]["version"]
-    assert context["intro"][0].startswith("The request for proposal (version 1.0) is changed as below. This addendum")
+    assert context["intro"][0].startswith("The RFP (version 1.0) is changed as below. This addendum")
 
     new["rfp"] = {"revisions": [{"version": "1.1", "date": "2027-02-01", "summary": "Addendum 1: service level"}]}
     amended = compare(make_project(old), make_project(new), "rfp")
     context = comparison_context(amended, make_project(new))
     assert context["doc"]["version"] == "1.0 → 1.1"
-    assert context["intro"][0].startswith("The request for proposal (version 1.0) is changed as below and becomes version 1.1.")
+    assert context["intro"][0].startswith("The RFP (version 1.0) is changed as below and becomes version 1.1.")
 
 
 def test_the_guide_keeps_the_questions_on_a_requirement_an_answer_disclosed(en):

@@ -26,9 +26,9 @@ def guide_procedure(project: Project) -> list[str]:
     steps = [
         tr(lang, "各評価者は、他の評価者と相談せずに独立して採点する。評価シートは評価者ごとに配布される。",
            "Each evaluator scores independently, without consulting the others. Every evaluator receives their own scoring workbook."),
-        tr(lang, "評点は評価尺度のアンカー（各評点の基準）に照らして付け、評点の根拠となる提案書の該当ページをコメント欄に記載する。",
+        tr(lang, "評点は評価項目ごとの評点の基準に照らして付け、評点の根拠となる提案書の該当ページをコメント欄に記載する。",
            "Score against the anchors of the scale (what earns each score) and note in the comment the proposal pages that justify the score."),
-        tr(lang, f"必須項目は「{gate['pass']}」「{gate['fail']}」で判定する。評価者の過半数が「{gate['fail']}」とした提案者は失格となり、判定が分かれた項目は合議（評価調整会議）で確認する。",
+        tr(lang, f"必須項目は「{gate['pass']}」「{gate['fail']}」で判定する。評価者の過半数が「{gate['fail']}」とした提案者は失格となり、判定が分かれた項目は合議で確認する。",
            f"Mandatory criteria are {gate['pass']} or {gate['fail']}. A bidder that a majority of evaluators fail is disqualified; split results are settled in the consensus meeting."),
     ]
     if project.withheld():
@@ -40,7 +40,7 @@ def guide_procedure(project: Project) -> list[str]:
     steps += [
         tr(lang, "品質評価の担当者には価格を開示しない。価格は、価格を閲覧する評価者が別の価格シートで評価する。",
            "Quality evaluators do not see prices. The evaluators who see prices score them on a separate price workbook."),
-        tr(lang, f"全評価者の採点後に合議（評価調整会議）を開く。評価者間で{spread}点以上の差がある項目は、会議で根拠を確認し、必要に応じて評点を見直す。",
+        tr(lang, f"全評価者の採点後に合議を開く。評価者間で{spread}点以上の差がある項目は、会議で根拠を確認し、必要に応じて評点を見直す。",
            f"After everyone has scored, a consensus meeting reviews every item where evaluators differ by {spread} points or more and agrees on the final scores."),
     ]
     return steps + _stage_steps(project)

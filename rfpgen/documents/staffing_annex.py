@@ -14,7 +14,7 @@ ASSUMPTION_VALUES = {  # how each planning assumption's value is written; its na
     "intraday_profile": lambda v, L: L("時間帯別構成比に従う", "follows the intraday profile") if v == "project" else L("営業時間内で均等", "flat over opening hours"),
     "weekday_profile": lambda v, L: L("曜日別構成比に従う", "follows the weekday profile") if isinstance(v, dict) else L("均等", "equal"),
     "minimum_staffing": lambda v, L: _minimum_staffing(v, L),
-    "service_level": lambda v, L: L(f"{number(v['percent'])}%を{number(v['threshold_seconds'])}秒以内", f"{number(v['percent'])}% within {number(v['threshold_seconds'])} s") if isinstance(v, dict) else str(v),
+    "service_level": lambda v, L: _service_levels(v, L),
     "asa_seconds": lambda v, L: L(f"{number(v)}秒", f"{number(v)} s") if v else L("なし", "none"),
     "erlang_a": lambda v, L: L("平均待機許容時間を設定したプログラムはアーランAで算定", "programs with a mean patience use Erlang A") if v else L("考慮しない（アーランC）", "not modelled (Erlang C)"),
     "chat_concurrency": lambda v, L: L("同時対応数に応じて算定", "agents handle several chats at once"),
@@ -48,6 +48,22 @@ def _minimum_staffing(value, L) -> str:
     lines = [L(f"{clean(name)}：{agents(n)}", f"{clean(name)}: {agents(n)}") for name, n in value["programs"].items()]
     if value["others"] is not None:
         lines.append(L(f"その他：{agents(value['others'])}", f"Others: {agents(value['others'])}"))
+    return "\n".join(lines)
+
+
+def _service_levels(value, L) -> str:
+    """The service level target: 80%を20秒以内, or each program that sets its own and the others' target
+    (受注・問い合わせ窓口（電話）：80%を20秒以内), as the queues are planned."""
+    def level(v) -> str:
+        return L(f"{number(v['percent'])}%を{number(v['threshold_seconds'])}秒以内", f"{number(v['percent'])}% within {number(v['threshold_seconds'])} s")
+
+    if not isinstance(value, dict):
+        return str(value)
+    if "programs" not in value:
+        return level(value)
+    lines = [L(f"{clean(name)}：{level(v)}", f"{clean(name)}: {level(v)}") for name, v in value["programs"].items()]
+    if value["others"] is not None:
+        lines.append(L(f"その他：{level(value['others'])}", f"Others: {level(value['others'])}"))
     return "\n".join(lines)
 
 
@@ -249,8 +265,12 @@ def figure_captions(plan: dict | None, lang: str, style: str, elsewhere: bool = 
 
 def _target_pct(plan: dict) -> float | None:
     """The project's service-level target when the curve has a point for it."""
-    target = next((a["value"].get("percent") for a in plan.get("assumptions") or []
-                   if a["key"] == "service_level" and isinstance(a.get("value"), dict)), None)
+    value = next((a["value"] for a in plan.get("assumptions") or []
+                  if a["key"] == "service_level" and isinstance(a.get("value"), dict)), None) or {}
+    # queues with their own targets: the percentage they share (the curve varies it, each keeping its threshold)
+    levels = [*value["programs"].values(), *([value["others"]] if value["others"] else [])] if "programs" in value else [value]
+    percents = {level.get("percent") for level in levels}
+    target = percents.pop() if len(percents) == 1 else None
     return target if any(r["service_level_pct"] == target for r in plan.get("service_level_curve") or []) else None
 
 

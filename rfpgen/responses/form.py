@@ -23,7 +23,7 @@ from ..documents.xlsx import fitted_height, fitted_width, font_name, heading_fit
 from ..project import Project
 from ..scoring import model as keys
 from ..text import clean, day, month as month_name
-from ..words import capital, currency_name, enum, plural, say, tr
+from ..words import capital, currency_name, enum, lower_first, plural, say, tr
 from . import rates
 from .dropdowns import ANSWERS
 
@@ -450,9 +450,9 @@ def _price(ws, st: _Styles, project: Project, s: rates.Settings, model: str, tit
            else f"{say('responses.title', lang)}: {enum('pricing_model', model, lang)}", total_col, f"price:{model}")
     _hide_keys(ws)
     basis = "；".join if lang == "ja" else "; ".join
-    equals = "＝" if lang == "ja" else " = "
     ws.write_string(1, 1, say("responses.price_note", lang, model=enum("pricing_model", model, lang),
-                            basis=basis(f"{line.name(lang)}{equals}{rates.quantity_basis(line, lang, s)}" for line in rates.lines(model))),
+                            basis=basis(say("responses.quantity_of", lang, rate=lower_first(line.name(lang)),
+                                            basis=rates.quantity_basis(line, lang, s)) for line in rates.lines(model))),
                     st.note)
     # rates, programs and initial costs each on one line (超過単価（基準業務量を超える1件あたり）, not …あたり/）)
     ws.set_column(1, 1, max(30, fitted_width([line.name(lang) for line in rates.lines(model)]

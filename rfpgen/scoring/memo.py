@@ -447,12 +447,12 @@ def memo_context(result: Result, unread: tuple[str, ...] = ()) -> dict:
         voted = [g for g in vendor.failed_gates if g not in vendor.agreed_gates]
         if voted:
             failed = _quoted_gates(voted, gates, lang)
-            dq_summary.append(tr(lang, f"{clean(vendor.name)}：必須要件{failed}を評価者の過半数が不適合と判定したため、失格とした。",
+            dq_summary.append(tr(lang, f"{clean(vendor.name)}：必須項目{failed}を評価者の過半数が不適合と判定したため、失格とした。",
                                  f"{clean(vendor.name)}: disqualified, as a majority of the evaluators failed it on {failed}."))
         agreed_failed = [g for g in vendor.failed_gates if g in vendor.agreed_gates]
         if agreed_failed:
             failed = _quoted_gates(agreed_failed, gates, lang)
-            dq_summary.append(tr(lang, f"{clean(vendor.name)}：評価者の判定が分かれた必須要件{failed}を、合議で満たさないと"
+            dq_summary.append(tr(lang, f"{clean(vendor.name)}：評価者の判定が分かれた必須項目{failed}を、合議で満たさないと"
                                        "判定したため、失格とした。",
                                  f"{clean(vendor.name)}: disqualified, as the consensus meeting agreed it does not meet {failed}, "
                                  "on which the evaluators' judgements differed."))

@@ -350,7 +350,7 @@ def statements(evaluation: dict, lang: str, criterion_names: dict[str, str] | No
                    (f"Bidders with the same {document.lower()} share a rank at the document stage" + (
                        f"; where bidders tie for the last of the {stage.top} places, all of them present." if stage.top else ".")))
     words = {"quality": ("品質スコアの高い者", "the higher quality score"), "price": ("提案価格の低い者", "the lower price"),
-             "lots": ("評価委員会が立ち会うくじ引きで決めた者", "a drawing of lots held and recorded by the evaluation committee")}
+             "lots": ("合議の場で行うくじ引きで決めた者", "a drawing of lots held and recorded at the consensus meeting")}
     steps = []
     for step in rules.tie_break:
         if step["by"] == "criterion":

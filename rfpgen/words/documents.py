@@ -8,7 +8,7 @@ DOCUMENTS: dict[str, tuple[str, str]] = {
     "doc.kind.guide": ("評価者ガイド", "Evaluator Guide"),
     "doc.kind.qa": ("質問回答書", "Clarifications: questions and answers"),
     "doc.kind.requirements_changes": ("業務要件定義書 新旧対照表", "Requirements definition: comparison of versions"),
-    "doc.kind.rfp_addendum": ("提案依頼書 補遺（変更箇所の新旧対照表）", "RFP addendum: changes to the request for proposal"),
+    "doc.kind.rfp_addendum": ("RFP 補遺（変更箇所の新旧対照表）", "RFP addendum: changes to the RFP"),
     "doc.qa.published": ("公表", "Published"),
     "doc.qa.unpublished": ("非公表", "Not published"),
     # a question in the Q&A register, as a sentence: its answer published or not, the requirements it

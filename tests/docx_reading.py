@@ -56,7 +56,7 @@ def shown(text: str) -> str:
     (2027年3月1日) or a range of times (9:00–18:00) on one line are invisible, so is the break opportunity
     before a code after Japanese text (、OPS-011), and the no-break spaces
     that keep a telephone number's groups, a formula's operator and its operand, or a date's words
-    together (+44 113 555 0190, 66.50 × 70 ÷ 100, 1 March 2027) read as spaces."""
+    together (+44 113 555 0190, 66.50 × 70 ÷ 100, 1 March 2027, PCI DSS v4.0) read as spaces."""
     return text.replace(WORD_JOINER, "").replace(BREAK_OPPORTUNITY, "").replace(NO_BREAK_SPACE, " ")
 
 

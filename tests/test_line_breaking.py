@@ -80,12 +80,7 @@ def test_the_japanese_response_form_breaks_its_own_lines_and_keeps_codes_whole()
     """The reviewer saw lines of the form starting with 、。）: every cell of the Japanese form that
     rfpgen wraps is broken by rfpgen, each line starting and ending as kinsoku allows, each code of the
     requirement text whole on its line, each line short enough for the column (no rewrapping)."""
-    project = load_project(JA)
-    data = project.data
-    requirement = next(r for part in data.values() if isinstance(part, dict)
-                       for r in part.get("requirements") or [] if isinstance(r, dict) and r.get("text"))
-    requirement["text"] = SENTENCE
-    book = load_workbook(io.BytesIO(response_form(project_from_data(data))[1]))
+    book = load_workbook(io.BytesIO(response_form(_ja_project_with(SENTENCE))[1]))
     broken = [(ws, c) for ws in book.worksheets for row in ws.iter_rows() for c in row
               if isinstance(c.value, str) and "\n" in c.value]
     assert len(broken) > 10
@@ -99,3 +94,30 @@ def test_the_japanese_response_form_breaks_its_own_lines_and_keeps_codes_whole()
     ours = next(c.value for _, c in broken if c.value.replace("\n", "").startswith("受託者はPCI"))
     for token in TOKENS:
         assert any(token in line for line in ours.split("\n")), (token, ours)
+
+
+def _ja_project_with(text: str):
+    """The Japanese example with `text` as the text of its first requirement."""
+    data = load_project(JA).data
+    requirement = next(r for part in data.values() if isinstance(part, dict)
+                       for r in part.get("requirements") or [] if isinstance(r, dict) and r.get("text"))
+    requirement["text"] = text
+    return project_from_data(data)
+
+
+def test_a_word_document_keeps_codes_versions_and_phone_numbers_whole(tmp_path):
+    """In the Word documents the finish joins what must not break: every space of a version or a
+    telephone number in groups is a no-break space, every hyphen of an id or a number is followed by a
+    word joiner."""
+    from docx_reading import paragraphs
+    from rfpgen.documents.build import build_documents, output_path
+    from rfpgen.documents.finish import NO_BREAK_SPACE, WORD_JOINER
+
+    project = _ja_project_with("受託者はPCI DSS v4.0とISO/IEC 27001:2022に準拠し、窓口（03 5555 0210、03-5555-0210）で受け付けたQ-WFMの件数を報告すること。")
+    build_documents(project, tmp_path, only={"requirements"})
+    texts = paragraphs(output_path(project, tmp_path, "requirements").read_bytes(), stored=True)
+    ours = next(t for t in texts if "ISO/IEC" in t)
+    for whole in ("PCI DSS v4.0", "ISO/IEC 27001:2022", "03 5555 0210"):
+        assert whole.replace(" ", NO_BREAK_SPACE) in ours, (whole, ours)
+    for code in ("03-5555-0210", "Q-WFM"):
+        assert code.replace("-", "-" + WORD_JOINER) in ours, (code, ours)

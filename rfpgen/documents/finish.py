@@ -27,7 +27,8 @@ template gets it too:
   whole: no-break spaces for its spaces and a word joiner where a line could break between two
   characters (Japanese text may break between any two characters, a dash lets a line end after it),
   never inside a word of letters (Zoë) nor before a combining mark;
-  a figure and its unit (60 s, 1 hour, 44.1 FTE) are joined by a no-break space. Latin words and
+  a figure and its unit (60 s, 1 hour, 44.1 FTE), and a standard and its version (PCI DSS v4.0,
+  ISO/IEC 27001:2022) are joined by no-break spaces. Latin words and
   numbers in Japanese lines are kept whole by tagging Western text as English (the template's
   document defaults): a Japanese language tag on Latin text lets LibreOffice break it between any
   two letters;
@@ -81,6 +82,9 @@ _FILE_NAME = re.compile(r"[A-Za-z0-9][\w.-]*\.(?:xlsx|xls|docx|doc|pdf|csv|zip|p
 NO_BREAK_SPACE = "\u00a0"
 # a telephone number in groups: +44 113 555 0190, 0113 555 0190, 03 5555 0142 (an international or trunk prefix)
 PHONE = re.compile(r"(?<![\w+])(?:\+\d{1,3}|0\d{1,4})(?:[ \u00a0]\d{2,5}){2,4}(?![\w])")
+# a standard or a product with its version (PCI DSS v4.0, ISO/IEC 27001:2022, ISO 9001): one name, its
+# spaces made no-break spaces, so no line ends with PCI DSS above a v4.0
+STANDARD = re.compile(r"(?<![A-Za-z0-9])(?:[A-Z]{2,}[A-Z0-9]*(?:/[A-Z]{2,}[A-Z0-9]*)*[ \u00a0])+v?\d+(?:[.:]\d+)*(?![A-Za-z0-9]|\.\d)")
 # an operator of a formula (after a space or a closing bracket) and the space before its operand:
 # 66.00 × 70 ÷ 100, Σ (weight …), （65.34 × 70 ÷ 100）＋ 価格点
 OPERATORS = "×÷=＝+＋−Σ"
@@ -654,6 +658,7 @@ def _protected(text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
     figures = any(ch.isdigit() for ch in text)  # the changes below add spaces and joiners, never a digit
     if figures:
         text = PHONE.sub(lambda m: m.group(0).replace(" ", NO_BREAK_SPACE), text)
+        text = STANDARD.sub(lambda m: m.group(0).replace(" ", NO_BREAK_SPACE), text)
     text = _OPERATOR.sub(rf"\1{NO_BREAK_SPACE}", text)
     if figures:
         text = _BETWEEN_FIGURES.sub(NO_BREAK_SPACE, text)
@@ -690,10 +695,10 @@ def _join_whole(text: str) -> tuple[str, list[tuple[int, int]]]:
 
 def kept_whole(text: str) -> list[str]:
     """The pieces of `text` the finish keeps on one line (_protect_codes): its dates, times, figures with
-    their Japanese counters and figures with their English units, so column fitting gives a column
+    their Japanese counters, figures with their English units and standards with their versions, so column fitting gives a column
     room for them (a date squeezed into a narrower column breaks inside its year: 10 February 202 / 7)."""
     return [m.group(0) for m in _DATE_OR_TIME.finditer(text)] + \
-        [f"{m.group(0)}{m.group(2)}" for m in _EN_QUANTITY.finditer(text)]
+        [f"{m.group(0)}{m.group(2)}" for m in _EN_QUANTITY.finditer(text)] + [m.group(0) for m in STANDARD.finditer(text)]
 
 
 def _is_asian(ch: str) -> bool:

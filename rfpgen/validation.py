@@ -469,7 +469,7 @@ def _check_vendor_text_leaks(report: _Report, project: Project) -> None:
         place = format_path(where[leak.withheld_id])
         requirement = f"{leak.withheld_id} ({place}, line {line})" if line else f"{leak.withheld_id} ({place})"
         requirement_ja = f"{leak.withheld_id}（{line}行目 {place}）" if line else f"{leak.withheld_id}（{place}）"
-        shown = leak.fragment if len(leak.fragment) <= 60 else leak.fragment[:57] + "..."
+        shown = shorten(leak.fragment, 60)
         if leak.paraphrase:
             en, ja = (f"restates withheld requirement {requirement} (\"{shown}\") closely enough for a bidder to read "
                       "it in the RFP", f"RFPに記載しない要件 {requirement_ja}（「{shown}」）をほぼ同じ内容で言い換えており、"

@@ -119,10 +119,14 @@ def _shared(text: str, statement: frozenset[str]) -> list[tuple[str, ...]]:
 
 
 @lru_cache(maxsize=4)
-def _library_terms(lang: str) -> tuple[frozenset[str], ...]:
+def _library_counts(lang: str | None) -> tuple[Counter, int]:
+    """How many of the requirement library's statements in `lang` use each term, and how many
+    statements there are: counted once (none for a language rfpgen does not know, in a file
+    validation is about to refuse)."""
     from .library.catalogue import entries  # imported late: the library imports the project's modules
 
-    return tuple(terms(e.text_in(lang)) for e in entries())
+    statements = [terms(e.text_in(lang)) for e in entries()] if lang else []
+    return Counter(t for statement in statements for t in statement), len(statements)
 
 
 @dataclass(frozen=True)
@@ -139,12 +143,10 @@ class Topics:
 
     def __init__(self, project: Project):
         self.statements = {r.id: terms(r.text) for r in project.requirements()}
-        # a language rfpgen does not know (a file validation is about to refuse) has no library to count over
-        language = language_of(project.data)
-        corpus = list(self.statements.values()) + list(_library_terms(language) if language else ())
-        counts = Counter(t for statement in corpus for t in statement)
-        size = len(corpus)
-        self.weight = lambda term: math.log((size + 1) / (counts[term] + 1))
+        library, in_library = _library_counts(language_of(project.data))
+        counts = Counter(t for statement in self.statements.values() for t in statement)
+        size = len(self.statements) + in_library
+        self.weight = lambda term: math.log((size + 1) / (counts[term] + library[term] + 1))
         # the client's name and the project's title are what every text of the project is about
         common = terms(project.client_name) | terms(project.data["project"].get("title") or "")
         self.withheld = [(r, terms(r.text) - common, subjects_of(r.text, r.look_for)) for r in project.withheld()]

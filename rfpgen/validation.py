@@ -469,7 +469,7 @@ def _check_vendor_text_leaks(report: _Report, project: Project) -> None:
         place = format_path(where[leak.withheld_id])
         requirement = f"{leak.withheld_id} ({place}, line {line})" if line else f"{leak.withheld_id} ({place})"
         requirement_ja = f"{leak.withheld_id}（{line}行目 {place}）" if line else f"{leak.withheld_id}（{place}）"
-        shown = leak.fragment if len(leak.fragment) <= 60 else leak.fragment[:57] + "..."
+        shown = shorten(leak.fragment, 60)
         if leak.paraphrase:
             en, ja = (f"restates withheld requirement {requirement} (\"{shown}\") closely enough for a bidder to read "
                       "it in the RFP", f"RFPに記載しない要件 {requirement_ja}（「{shown}」）をほぼ同じ内容で言い換えており、"
@@ -502,10 +502,13 @@ def _check_restated_withheld(report: _Report, project: Project, texts: list, rep
     runs = repeats(tuple(r.text for r in withheld), tuple(r.text for r in project.disclosed()))
     topics = topics_of(project)
     for path, text in texts:
-        disclosed = set(questions[path[1]].get("discloses") or []) if path[0] == "questions" else set()
-        why = {withheld[n].id: (withheld[n], "run", run) for n, run in runs.in_text(text)}
-        for r, shared, statement in topics.covered(text):
+        repeated, covered = runs.in_text(text), topics.covered(text)
+        if not repeated and not covered:
+            continue
+        why = {withheld[n].id: (withheld[n], "run", run) for n, run in repeated}
+        for r, shared, statement in covered:
             why.setdefault(r.id, (r, "terms", (shared, statement)))
+        disclosed = set(questions[path[1]].get("discloses") or []) if path[0] == "questions" else set()
         for rid, (r, how, shown) in why.items():
             if (path, rid) in reported or rid in disclosed:
                 continue

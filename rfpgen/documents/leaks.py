@@ -284,6 +284,7 @@ def leaks_in_project_text(project: Project, texts: list[tuple[tuple, str]] | Non
 
 MIN_RUN_CHARS = 20  # Japanese, written without spaces: a run of characters (a stock phrase is shorter)
 MIN_RUN_WORDS = 8  # other languages: a run of words
+RUN_SHOWN = 100  # units of a longer run a warning spells out: it shows fewer characters than that anyway
 STOCK_RUN = 3  # a run this many requirement statements share is the project's stock wording, not a restatement
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff々]")
 _WORD = re.compile(r"\w+")
@@ -335,8 +336,8 @@ class Repeats:
                 del index[run]
 
     def in_text(self, text: str) -> list[tuple[int, str]]:
-        """(statement's position, the longest run shared with it, as `text` writes it) for each
-        statement `text` repeats a run of."""
+        """(statement's position, the longest run shared with it as `text` writes it, up to RUN_SHOWN
+        units) for each statement `text` repeats a run of."""
         return remembered(self._found, text, self._repeated)
 
     def _repeated(self, text: str) -> list[tuple[int, str]]:
@@ -355,7 +356,7 @@ class Repeats:
                     if run[1] - run[0] > longest.get(n, (0, 0))[1] - longest.get(n, (0, 0))[0]:
                         longest[n] = run
             for n, (start, end) in longest.items():
-                found.setdefault(n, _as_written(text, units[start:end], in_characters))
+                found.setdefault(n, _as_written(text, units[start:min(end, start + RUN_SHOWN)], in_characters))
         return sorted(found.items())
 
 

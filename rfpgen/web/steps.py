@@ -337,7 +337,7 @@ def _steps() -> list[Step]:
                 Field("blind", "bool", default=False),
                 Field("blind_seed"),
                 Group("presentation", [Field("top", "int", placeholder="3"), Field("min_total", "number"),
-                                       Field("points", "number"), Field("combine", "enum", ("sum", "presentation_only")),
+                                       Field("points", "number"), Field("combine", "enum", ("sum", "technical", "presentation_only")),
                                        Table("criteria", [Field("id", required=True), Field("name", required=True),
                                                           Field("weight", "number", required=True), Field("description", "text")],
                                              id_prefix="PRS")])])]),

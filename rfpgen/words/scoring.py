@@ -402,5 +402,6 @@ SCORING: dict[str, tuple[str, str]] = {
     "choice.zero": ("価格点を0点", "Price points 0"),
     "choice.review": ("履行可能性の調査", "Feasibility review"),
     "choice.sum": ("書類審査の総合評価点＋プレゼンテーション点", "Document-stage total + presentation points"),
+    "choice.technical": ("品質点（技術点）にプレゼンテーション点を加えてから価格を評価", "Presentation points added to the quality points before the price formula"),
     "choice.presentation_only": ("プレゼンテーション点のみ", "Presentation points only"),
 }

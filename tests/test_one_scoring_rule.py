@@ -316,3 +316,22 @@ def test_every_figure_prints_the_rules_digits_in_memo_workbooks_and_consensus(tm
     consensus = load_workbook(next((tmp_path / "results").glob("*consensus*.xlsx"))).worksheets[0]
     row = next(r for r in consensus.iter_rows() if str(r[0].value or "").endswith("/C-QM") and "V-A" in str(r[0].value))
     assert row[5].number_format == fmt and row[5].value == float(mean)
+
+
+@pytest.mark.parametrize("example", ["ja", "en"])
+def test_presentation_criteria_have_their_anchors_in_the_guide_and_the_presentation_workbooks(tmp_path, example, request):
+    """The guide says the panel scores the presentations: what earns each score there is printed as for the
+    proposal's criteria, in the guide and in the presentation workbooks the panel scores in."""
+    from docx_reading import full_text
+    from rfpgen.scoring.sheets import write_presentation_workbooks
+
+    project = request.getfixturevalue(example)
+    stage = PresentationScheme(project)
+    demo = next(c for c in stage.weighted() if c["id"] == "P-DEMO")
+    top = next(a["description"] for a in demo["anchors"] if a["score"] == 5)
+    guide = full_text(next(iter(render_documents(project, tmp_path, only={"guide"}).values())))
+    assert shown(top) in shown(guide)
+    written = write_presentation_workbooks(project, tmp_path / "presentations", [v["id"] for v in Scheme(project).vendors()])
+    sheet = load_workbook(written[0]).worksheets[1]
+    cells = " ".join(str(c.value).replace("\n", "") for r in sheet.iter_rows() for c in r if isinstance(c.value, str))
+    assert "5：" + top in cells or "5: " + top in cells

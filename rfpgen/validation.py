@@ -671,15 +671,19 @@ def _check_shortlist(report: _Report, data: dict) -> None:
             and stage["top"] >= len(vendors):
         from .scoring.price import gives_price_points  # imported late: scoring imports this module
 
-        additive = gives_price_points((evaluation.get("price") or {}).get("formula"))
+        formula = (evaluation.get("price") or {}).get("formula")
+        additive = gives_price_points(formula)
         report.add(("evaluation", "rules", "presentation", "top"),
                    f"all {len(vendors)} bidders go through to the presentations and the final score is the presentation "
                    "points alone, so the written proposals and the prices do not affect the ranking; shortlist fewer, "
                    + ("or add the presentation points to the document-stage total (combine: sum)" if additive else
-                      "or score the presentation as a criterion of the proposal"),
+                      "or add the presentation points to the quality points before the division by the price (combine: technical)"
+                      if formula == "jp_division" else "or score the presentation as a criterion of the proposal"),
                    f"提案者{len(vendors)}者の全員がプレゼンテーションに進み、最終評価点はプレゼンテーション点のみのため、"
                    "提案書の品質と価格は順位に影響しません。進む者を絞るか、"
-                   + ("書類審査の点に加算してください（combine: sum）" if additive else "プレゼンテーションを提案の評価項目として採点してください"),
+                   + ("書類審査の点に加算してください（combine: sum）" if additive else
+                      "プレゼンテーション点を品質点に加えてから提案価格で割ってください（combine: technical）" if formula == "jp_division"
+                      else "プレゼンテーションを提案の評価項目として採点してください"),
                    severity="warning")
 
 

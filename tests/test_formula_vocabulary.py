@@ -258,11 +258,13 @@ def test_the_compliance_matrix_names_the_rfp_chapters(tmp_path):
     assert not {"Scope and purpose", "Annex: approval and change control"} & chapters
 
 
-@pytest.mark.parametrize("lang, added, instead", [("ja", "プレゼンテーション点を加える方式", "プレゼンテーションを提案の評価項目の一つとして採点"),
-                                                  ("en", "add the presentation points", "score the presentation as one of the proposal's criteria")])
+@pytest.mark.parametrize("lang, added, instead", [("ja", "評価値にプレゼンテーション点を加える", "品質点に加えてから提案価格で割る"),
+                                                  ("en", "add the presentation points to the value",
+                                                   "to the quality points before the division by the price")])
 def test_the_guide_never_advises_adding_presentation_points_to_a_division_value(tmp_path, lang, added, instead):
     """The division method's value (points per million) takes no presentation points (validation refuses
-    combine: sum): the guide and the warning advise scoring the presentation as a criterion instead."""
+    combine: sum): the guide and the warning advise adding them to the quality points before the division
+    (combine: technical) instead."""
     from rfpgen.documents.build import render_documents
     from docx_reading import full_text
 
@@ -272,7 +274,7 @@ def test_the_guide_never_advises_adding_presentation_points_to_a_division_value(
     guide = full_text(next(iter(render_documents(project, tmp_path, only={"guide"}).values())))
     assert added not in guide and instead in guide
     warning = next(p for p in project.warnings if p.path.endswith("presentation.top"))
-    assert "combine: sum" not in warning.message
+    assert "combine: sum" not in warning.message and "combine: technical" in warning.message
 
 
 @pytest.mark.parametrize("lang, total, scaled", [("ja", "加重点の合計", "プレゼンテーション点（合計 × 30 ÷ 100）"),

@@ -233,12 +233,13 @@ def test_an_answer_disclosing_a_requirement_states_it_as_the_requirement_does():
 def test_the_price_limit_is_named_as_the_project_sets_it(built):
     """予定価格 (the reference price) and 予算 (the pricing section's budget) are two things: the
     Japanese example sets a reference price, so its memo compares prices with 予定価格 and says 予算
-    nowhere but where the requirements definition prints the budget; the English example sets only
-    a budget, so its memo compares with the budget."""
+    nowhere but where the requirements definition and the RFP (which publishes it, so that bidders can
+    recompute their 加算方式 price points) print the budget; the English example sets only a budget, so its
+    memo compares with the budget."""
     ja = built[JA.stem]
     assert "3. 予定価格との比較" in ja["results.docx"]
     assert [(name, text) for name, lines in ja.items() if not name.endswith("-requirements.docx")
-            for text in lines if "予算" in text] == []
+            for text in lines if "予算" in text] == [("midori-order-center-2027-rfp.docx", "9.7 予算")]
     en = built[EN.stem]
     assert "3. Prices against the budget" in en["results.docx"]
     assert not any("reference price" in text for text in en["results.docx"])

@@ -265,7 +265,7 @@ def _presentation_only_note(project: Project) -> str:
     price weights still do (choose who presents) and what actually ranks the vendors."""
     lang = project.lang
     stage = Rules.of(project.data["evaluation"]).presentation
-    if not stage or stage.combine == "sum":
+    if not stage or stage.added():
         return ""
     document = document_total_name(project)
     # the division method's value (points per million) takes no presentation points: the presentation is scored as a criterion instead
@@ -273,10 +273,11 @@ def _presentation_only_note(project: Project) -> str:
     advice = (tr(lang, f"価格や提案書の内容を最終順位に反映させたい場合は、{document}にプレゼンテーション点を加える方式にすること。",
                  f"If price and the written proposal should count in the final ranking, add the presentation points to the "
                  f"{document.lower()} instead.") if additive else
-              tr(lang, "価格や提案書の内容を最終順位に反映させたい場合は、プレゼンテーションを提案の評価項目の一つとして採点すること"
-                       f"（{document}はプレゼンテーション点と尺度が異なり、加算できない）。",
-                 "If price and the written proposal should count in the final ranking, score the presentation as one of the "
-                 f"proposal's criteria instead (the {document.lower()} is on another scale: presentation points cannot be added to it)."))
+              tr(lang, "価格や提案書の内容を最終順位に反映させたい場合は、プレゼンテーション点を品質点に加えてから提案価格で割る方式"
+                       f"にすること（{document}はプレゼンテーション点と尺度が異なり、そのまま加算できない）。",
+                 "If price and the written proposal should count in the final ranking, add the presentation points to the quality "
+                 f"points before the division by the price instead (the {document.lower()} is on another scale: "
+                 "presentation points cannot be added to it)."))
     crit = ("、" if lang == "ja" else "; ").join(f"{clean(c['name'])} {number(c['weight'])}点" if lang == "ja"
                                                else f"{clean(c['name'])}, weight {number(c['weight'])}" for c in stage.criteria)
     return tr(lang, f"最終評価点はプレゼンテーション点のみである。品質と価格の配分は{document}を通じてプレゼンテーションに進む者を決めるだけで、"

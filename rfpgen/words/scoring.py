@@ -388,6 +388,9 @@ SCORING: dict[str, tuple[str, str]] = {
     "evaluation.rules.presentation.criteria.name": ("評価項目", "Criterion"),
     "evaluation.rules.presentation.criteria.description": ("評価の内容", "What is assessed"),
     "evaluation.rules.presentation.criteria.weight": ("配点", "Weight"),
+    "evaluation.rules.presentation.criteria.anchors": ("評点の基準", "What earns each score"),
+    "evaluation.rules.presentation.criteria.anchors.score": ("評点", "Score"),
+    "evaluation.rules.presentation.criteria.anchors.description": ("この評点に値するプレゼンテーション", "What earns this score"),
     "choice.quality": ("品質スコアの高い者", "Higher quality score"),
     "choice.price": ("提案価格の低い者", "Lower price"),
     "choice.criterion": ("指定した評価項目の評点の高い者", "Higher score on a named criterion"),
@@ -402,5 +405,6 @@ SCORING: dict[str, tuple[str, str]] = {
     "choice.zero": ("価格点を0点", "Price points 0"),
     "choice.review": ("履行可能性の調査", "Feasibility review"),
     "choice.sum": ("書類審査の総合評価点＋プレゼンテーション点", "Document-stage total + presentation points"),
+    "choice.technical": ("品質点（技術点）にプレゼンテーション点を加えてから価格を評価", "Presentation points added to the quality points before the price formula"),
     "choice.presentation_only": ("プレゼンテーション点のみ", "Presentation points only"),
 }

@@ -55,7 +55,9 @@ from ..text import EMPTY, EN_MONTHS, EN_WEEKDAYS, JA_WEEKDAYS, NOT_AT_LINE_END
 from ..words import lookup
 from .measure import TABLE_POINTS, _CELL_PADDING_MM, _mm
 
-ROWS_KEPT = 2   # a table's first (and last) data rows kept on one page, so no page holds one row of it alone
+ROWS_KEPT = 2   # a table's last data rows kept on one page, so no page holds one row of it alone
+FIRST_ROWS_KEPT = 3  # a table's first data rows kept with its header: a table never starts at a page foot with two rows
+SHORT_TABLE_LINES = 16  # a table of at most this many lines (half a page), if it fits on a page, is kept whole however many rows
 PAGE_LINES = 30  # table lines a page holds at the least (a Japanese line on the document grid is ~7.5 mm)
 SMALL_TABLE_ROWS = 12  # a table of at most this many rows, if it fits on a page, is kept whole on one page (a vendor's scores in the memo)
 SIGNATURE_ROOM = ("\u3000" * 5, "\u00a0" * 20)  # the blank room of a signature cell (ja, en)
@@ -439,14 +441,15 @@ def _finish_table(tbl, names: frozenset = frozenset(), lead_lines: int = 0, page
     # heading and lead-in kept with them: given more, LibreOffice leaves the heading and its lead-in
     # alone at a page foot and starts the table on the next
     lines = [row_lines(tr, row) for tr, row in zip(rows, cells)]
-    first = min(ROWS_KEPT, len(rows) - headers)
+    first = min(FIRST_ROWS_KEPT, len(rows) - headers)
     while first > 1 and lead_lines + sum(lines[:headers + first]) > page:
         first -= 1
     kept = rows[:min(headers + first - 1, len(rows) - 1)]
     last = ROWS_KEPT + _ends_with_total(cells, headers)  # a total row keeps the last two rows it sums with it
     if len(rows) - headers > last and sum(lines[-last:]) <= page:
         kept += rows[-last:-1]
-    if len(rows) <= SMALL_TABLE_ROWS and lead_lines + sum(lines) <= page:  # moves whole to the next page
+    short = len(rows) <= SMALL_TABLE_ROWS or sum(lines) <= SHORT_TABLE_LINES  # an intraday profile's dozen one-line rows
+    if short and lead_lines + sum(lines) <= page:  # moves whole to the next page
         kept = rows[:-1]
     for tr in kept:
         for p in tr.iter(_W_P):

@@ -606,18 +606,18 @@ def test_a_table_of_a_dozen_rows_that_fits_a_page_is_kept_whole():
 
 
 def test_a_short_table_of_many_one_line_rows_is_kept_whole_and_a_long_one_starts_with_three_rows():
-    """The intraday profile (a header and thirteen one-line rows) split after two rows at a page foot:
-    a table of half a page or less moves whole to the next page, however many rows it has, and a
+    """The intraday profile (a header and 22 one-line half-hour rows) split after two rows at a page foot:
+    a table of up to four fifths of a page moves whole to the next page, however many rows it has, and a
     longer table keeps its first three rows with its header."""
     doc = Document()
-    tables = [doc.add_table(rows=n, cols=2) for n in (14, 40)]
+    tables = [doc.add_table(rows=n, cols=2) for n in (24, 40)]
     for table in tables:
         table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
         for i, row in enumerate(table.rows):
             row.cells[0].text, row.cells[1].text = (f"{8 + i:02d}:00", "5.0%") if i else ("Interval start", "Share of the day")
     finish(doc)
     short, long = ([_keeps_next(doc, tr.find(f".//{qn('w:p')}")) for tr in table._tbl.findall(qn("w:tr"))] for table in tables)
-    assert len(short) > SMALL_TABLE_ROWS and short == [True] * 13 + [False]
+    assert len(short) > SMALL_TABLE_ROWS and short == [True] * 23 + [False]  # the Japanese half-hour profile: 23 rows
     assert long[:5] == [True, True, True, False, False]
 
 

@@ -57,7 +57,7 @@ from .measure import TABLE_POINTS, _CELL_PADDING_MM, _mm
 
 ROWS_KEPT = 2   # a table's last data rows kept on one page, so no page holds one row of it alone
 FIRST_ROWS_KEPT = 3  # a table's first data rows kept with its header: a table never starts at a page foot with two rows
-SHORT_TABLE_LINES = 16  # a table of at most this many lines (half a page), if it fits on a page, is kept whole however many rows
+SHORT_TABLE_LINES = 24  # a table of at most this many lines (four fifths of a page) is kept whole on one page however many rows
 PAGE_LINES = 30  # table lines a page holds at the least (a Japanese line on the document grid is ~7.5 mm)
 SMALL_TABLE_ROWS = 12  # a table of at most this many rows, if it fits on a page, is kept whole on one page (a vendor's scores in the memo)
 SIGNATURE_ROOM = ("\u3000" * 5, "\u00a0" * 20)  # the blank room of a signature cell (ja, en)

@@ -197,6 +197,7 @@ def test_every_value_axis_starts_at_zero_and_series_differ_in_colour(built, exam
         fills = [ser.find(f"{C}spPr//{A}srgbClr").get("val") for ser in chart.iter(f"{C}ser")
                  if ser.find(f"{C}spPr//{A}srgbClr") is not None]
         assert len(fills) == len(set(fills))
+        assert chart.find(f"{C}chart/{C}dispBlanksAs").get("val") == "gap"  # no value: no point (not one at 0)
 
 
 def test_the_embedded_workbook_holds_the_charts_data_for_edit_data_in_word(built):

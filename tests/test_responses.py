@@ -561,3 +561,18 @@ def test_the_forecast_sheet_says_when_a_short_forecast_is_repeated_over_the_term
     note = sheets(load_workbook(write_response_form(short, tmp_path)))["forecast"]["B3"].value
     assert note and "5か月分で1年に足りない" in note
     assert not sheets(load_workbook(write_response_form(project, tmp_path)))["forecast"]["B3"].value
+
+
+def test_staffing_and_forecast_sheets_total_each_month_over_the_programs(project, tmp_path):
+    """Where a reader adds up (the FTE of all programs in a month, the month's contacts), the form
+    totals: a 合計 row summing the program rows of every month column, the forecast's with its sum
+    already shown."""
+    wb = load_workbook(write_response_form(project, tmp_path))
+    by_kind = sheets(wb)
+    for kind, prefix in (("staffing", "program="), ("forecast", "forecast=")):
+        ws = by_kind[kind]
+        programs = sorted(row for key, row in rows(ws).items() if key.startswith(prefix))
+        total = programs[-1] + 1
+        assert ws[f"B{total}"].value == "合計", kind
+        for month, col in columns(ws, "month").items():
+            assert ws[f"{col}{total}"].value == f"=SUM({col}{programs[0]}:{col}{programs[-1]})", (kind, month)

@@ -56,7 +56,9 @@ from ..text import EMPTY, EN_MONTHS, EN_WEEKDAYS, JA_COUNTER, JA_DATE, NOT_AT_LI
 from ..words import lookup
 from .measure import TABLE_POINTS, _CELL_PADDING_MM, _mm
 
-ROWS_KEPT = 2   # a table's first (and last) data rows kept on one page, so no page holds one row of it alone
+ROWS_KEPT = 2   # a table's last data rows kept on one page, so no page holds one row of it alone
+FIRST_ROWS_KEPT = 3  # a table's first data rows kept with its header: a table never starts at a page foot with two rows
+SHORT_TABLE_LINES = 24  # a table of at most this many lines (four fifths of a page) is kept whole on one page however many rows
 PAGE_LINES = 30  # table lines a page holds at the least (a Japanese line on the document grid is ~7.5 mm)
 SMALL_TABLE_ROWS = 12  # a table of at most this many rows, if it fits on a page, is kept whole on one page (a vendor's scores in the memo)
 SIGNATURE_ROOM = ("\u3000" * 5, "\u00a0" * 20)  # the blank room of a signature cell (ja, en)
@@ -187,6 +189,7 @@ def finish(document, tables: bool = True, names: frozenset = frozenset()) -> Non
     render.fit_and_finish_tables does."""
     body = document.element.body
     _breaks_before(body)
+    _fit_cover(body, document.styles.element)
     _keep_headings_with_next(body)
     if tables:
         for tbl in outermost_tables(body):
@@ -440,14 +443,15 @@ def _finish_table(tbl, names: frozenset = frozenset(), lead_lines: int = 0, page
     # heading and lead-in kept with them: given more, LibreOffice leaves the heading and its lead-in
     # alone at a page foot and starts the table on the next
     lines = [row_lines(tr, row) for tr, row in zip(rows, cells)]
-    first = min(ROWS_KEPT, len(rows) - headers)
+    first = min(FIRST_ROWS_KEPT, len(rows) - headers)
     while first > 1 and lead_lines + sum(lines[:headers + first]) > page:
         first -= 1
     kept = rows[:min(headers + first - 1, len(rows) - 1)]
     last = ROWS_KEPT + _ends_with_total(cells, headers)  # a total row keeps the last two rows it sums with it
     if len(rows) - headers > last and sum(lines[-last:]) <= page:
         kept += rows[-last:-1]
-    if len(rows) <= SMALL_TABLE_ROWS and lead_lines + sum(lines) <= page:  # moves whole to the next page
+    short = len(rows) <= SMALL_TABLE_ROWS or sum(lines) <= SHORT_TABLE_LINES  # an intraday profile's dozen one-line rows
+    if short and lead_lines + sum(lines) <= page:  # moves whole to the next page
         kept = rows[:-1]
     for tr in kept:
         for p in tr.iter(_W_P):
@@ -778,6 +782,79 @@ def _breaks_before(body) -> None:
         if _only_page_break(p) and following is not None and following.tag == _W_P:
             _set(_ppr(following), "w:pageBreakBefore")
             body.remove(p)
+
+
+# ------------------------------------------------------------------ the cover on one page
+
+_LINE_HEIGHT = 1.45  # a line's height in em: a Japanese font's single spacing, the tallest of the templates' fonts
+_PARAGRAPH_SPACE_PT = 8  # the space around a paragraph of the cover, about
+_TABLE_LINE_PT = 14  # a table line (9.5 pt text with its cell margins), about
+
+
+def _style_points(styles) -> dict[str, float]:
+    """The font size of each paragraph style, in points, its base style's where it sets none."""
+    own, base = {}, {}
+    for style in styles.iterchildren(_W_STYLE):
+        sid = style.get(_W_STYLE_ID)
+        size = style.find(f"{qn('w:rPr')}/{qn('w:sz')}")
+        if size is not None:
+            own[sid] = int(size.get(_W_VAL)) / 2
+        based = style.find(qn("w:basedOn"))
+        if based is not None:
+            base[sid] = based.get(_W_VAL)
+
+    def points(sid, depth=0):
+        if sid in own or depth > 10 or sid not in base:
+            return own.get(sid, 10.5)
+        return points(base[sid], depth + 1)
+    return {sid: points(sid) for sid in {*own, *base}}
+
+
+def _cover_pt(blocks, sizes: dict[str, float], line_mm: float) -> float:
+    """About how tall the cover's `blocks` print, in points: each paragraph's lines at its size, wrapped
+    at `line_mm`, and the space around it; each table's rows."""
+    height = 0.0
+    for block in blocks:
+        if block.tag == _W_TBL:
+            height += sum(row_lines(tr) for tr in block.iter(_W_TR)) * _TABLE_LINE_PT
+            continue
+        size = _points(block) if block.find(f"{qn('w:r')}/{qn('w:rPr')}/{qn('w:sz')}") is not None \
+            else sizes.get(_style(block) or "", 10.5)
+        text = "".join(t.text or "" for t in block.iter(_W_T))
+        lines = max(1, math.ceil(_mm(text) * size / TABLE_POINTS / line_mm)) if text else 1
+        height += lines * size * _LINE_HEIGHT + _PARAGRAPH_SPACE_PT
+    return height
+
+
+def _fit_cover(body, styles) -> None:
+    """The cover (what comes before the first page break) on one page: when a long client name or
+    title would push its last lines (the confidentiality mark) onto a page of their own, the empty
+    paragraphs that space it out are taken away, from the top, until it fits."""
+    section = body.find(qn("w:sectPr"))
+    size = section.find(qn("w:pgSz")) if section is not None else None
+    margins = section.find(qn("w:pgMar")) if section is not None else None
+    if size is None or margins is None:
+        return
+    blocks = []
+    for block in body:
+        if block.tag == _W_P and block.find(f"{_W_PPR}/{qn('w:pageBreakBefore')}") is not None:
+            break
+        if block.tag in (_W_P, _W_TBL):
+            blocks.append(block)
+    else:
+        return  # no page break: no cover
+    try:
+        page = (int(size.get(qn("w:h"))) - abs(int(margins.get(qn("w:top")))) - abs(int(margins.get(qn("w:bottom"))))) / 20
+        line_mm = (int(size.get(qn("w:w"))) - int(margins.get(qn("w:left"))) - int(margins.get(qn("w:right")))) / 1440 * 25.4
+    except (TypeError, ValueError):
+        return
+    sizes = _style_points(styles)
+    spacers = [b for b in blocks if b.tag == _W_P and not _has_text(b) and next(b.iter(qn("w:drawing")), None) is None
+               and b.find(f"{_W_PPR}/{qn('w:sectPr')}") is None]
+    while spacers and _cover_pt(blocks, sizes, line_mm) > page:
+        spacer = spacers.pop(0)
+        blocks.remove(spacer)
+        body.remove(spacer)
 
 
 # ------------------------------------------------------------------ figure numbers

@@ -93,6 +93,7 @@ class _Styles:
         self.money = wb.add_format({**box, "num_format": "#,##0"})
         self.total = wb.add_format({**box, "bold": True, "bg_color": "#DDE5EF", "num_format": "#,##0"})
         self.total_label = wb.add_format({**box, "bold": True, "bg_color": "#DDE5EF"})
+        self.total_number = wb.add_format({**box, "bold": True, "bg_color": "#DDE5EF", "num_format": "#,##0.0"})  # FTE
         unlocked = {**box, "bg_color": "#FFF2CC", "locked": False}
         self.input = wb.add_format(unlocked)
         self.input_number = wb.add_format({**unlocked, "num_format": "#,##0.0##"})
@@ -319,6 +320,10 @@ def _staffing(ws, st: _Styles, project: Project, s: rates.Settings) -> dict[str,
         row += 1
     first, last = HEAD_ROW + 1, row - 1
     if rows:
+        # the FTE of all programs per month, added up where a reader would add them (no key: never read back)
+        _total_row(ws, st, row, lang, [(col, st.total_number) for col in (*range(FIRST_MONTH_COL, last_month + 1), fte_total, hours_total)],
+                   first, last)
+        row += 1
         ws.data_validation(first, 3, last, 3, _number_rule(lang, 1, 86400))  # seconds: one contact up to a whole day
         ws.data_validation(first, 4, last, 4, {"validate": "decimal", "criteria": "between", "minimum": 0, "maximum": 99.99,
                                                "error_message": say("responses.pct_error", lang)})
@@ -333,6 +338,21 @@ def _staffing(ws, st: _Styles, project: Project, s: rates.Settings) -> dict[str,
     ws.freeze_panes(HEAD_ROW + 1, 3)
     protect(ws)
     return rows
+
+
+def _total_row(ws, st: _Styles, row: int, lang: str, columns: list[tuple[int, object]], first: int, last: int,
+               values: list[float] | None = None) -> None:
+    """A 合計 / Total row under the program rows `first`..`last` (0-based): a SUM of each of `columns`
+    (its format beside it), with the sum already worked out in `values` where it is known (a locked
+    forecast), so a reader without recalculation sees it too."""
+    ws.merge_range(row, 1, row, 2, tr(lang, "合計", "Total"), st.total_label)
+    for i, (col, style) in enumerate(columns):
+        name = xl_col_to_name(col)
+        formula = f"=SUM({name}{first + 1}:{name}{last + 1})"
+        if values is None:
+            ws.write_formula(row, col, formula, style)
+        else:
+            ws.write_formula(row, col, formula, style, values[i])
 
 
 def _program_columns(ws, st: _Styles, project: Project, months: list[str]) -> None:
@@ -391,6 +411,12 @@ def _forecast(ws, st: _Styles, project: Project, s: rates.Settings) -> dict:
         volumes = {v["month"]: v["contacts"] for v in program["volumes"]}
         for i, month in enumerate(months):
             ws.write_number(row, FIRST_MONTH_COL + i, volumes.get(month, 0), st.count)
+        row += 1
+    if rows:  # the month's contacts over all programs, as the requirements definition's volume table totals them
+        sums = [sum(v["contacts"] for p in rates.priced_programs(project) for v in p["volumes"] if v["month"] == month)
+                for month in months]
+        _total_row(ws, st, row, lang, [(FIRST_MONTH_COL + i, st.total) for i in range(len(months))], min(rows.values()),
+                   row - 1, sums)
         row += 1
     row += 1
     years = {}

@@ -111,3 +111,22 @@ def test_an_anchor_asking_only_for_eligibility_is_warned_and_the_example_asks_fo
     warned = [p for p in project_from_data(data, lang="ja").warnings if "参加資格" in p.message]
     assert len(warned) == 1 and "評点3" in warned[0].message and "同等業務の実績" in warned[0].message
     assert not [p for p in project.warnings if "参加資格" in p.message]
+
+
+# ------------------------------------------------------------------ published rules stay fixed
+
+ADVICE_TO_CHANGE = {  # what a guide must not tell its readers once the RFP is out: change a published rule
+    "ja": r"(?:予定価格|配点|方式|基準)[^。]*(?:設定|変更|見直)(?:する|し直す)?こと。|方式にすること|として採点すること",
+    "en": r"(?i)\bset (?:it|the reference price) close|\binstead\.|\b(?:change|raise|lower|reset) the (?:weights?|formula|reference price)\b",
+}
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_the_evaluator_guide_never_advises_changing_a_published_rule(built, lang):
+    """The guide is read after the RFP is issued: where a published rule has an effect worth knowing
+    (the additive formula's small price spread, a final score of presentation points alone) it says the
+    rule stands and that a change is an addendum sent to every bidder, never 'set it …' or '… instead'."""
+    guide = _texts(built, lang, "-evaluator-guide.docx")
+    assert [t for t in guide if re.search(ADVICE_TO_CHANGE[lang], t)] == []
+    fixed = ("RFPの発行後は評価者が変更することはない", "RFP addendum") if lang == "ja" else ("do not change it after the RFP is issued", "addendum")
+    assert any(fixed[0] in t and ("追補" in t if lang == "ja" else fixed[1] in t) for t in guide)

@@ -147,3 +147,65 @@ def test_the_summary_counts_the_classes_the_annex_lists_after_go_live(built, lan
     rows = [re.fullmatch(r"\d+\s?[（(](\d+)[）)]", t) for t in cells]
     taught = sum(int(row.group(1)) for row, before in zip(rows[1:], cells) if row and before in kinds)
     assert stated == taught > 0
+
+
+# ------------------------------------------------------------------ what the bidders' files hold
+
+def _core(path: Path) -> dict[str, str]:
+    import zipfile
+    from xml.etree import ElementTree
+
+    with zipfile.ZipFile(path) as archive:
+        root = ElementTree.fromstring(archive.read("docProps/core.xml"))
+    return {node.tag.rsplit("}", 1)[-1]: node.text or "" for node in root}
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_the_bidders_files_are_dated_by_the_rfp_never_by_the_internal_project_date(built, lang):
+    """The response form's and the RFP's properties: the client, the title, created on the RFP's issue
+    date and modified on its latest addendum's; the project date (the internal definition's approval)
+    and the build time are nobody's business outside."""
+    project, paths = built[lang]
+    p = project.data["project"]
+    internal = str(p["date"])
+    issue = str(p["schedule"]["rfp_issue"])
+    edition = str(project.rfp_edition()[1] or issue)
+    assert internal not in (issue, edition)
+    for suffix in ("-response-form.xlsx", "-rfp.docx"):
+        core = _core(paths[suffix])
+        # XlsxWriter writes one date for both: the workbook says the issue date throughout
+        assert core["created"].startswith(issue) and core["modified"][:10] in {edition, issue}, (suffix, core)
+        said = "\n".join(core.values())
+        assert internal not in said
+        assert core["creator"] == p["client"]["name"]
+        names = [e["name"] for e in project.data["evaluation"]["evaluators"]] + [p["client"]["contact"]["name"]]
+        assert not [n for n in names if n in said]
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_the_response_forms_hidden_sheet_holds_nothing_withheld_or_internal(built, lang):
+    from openpyxl import load_workbook
+
+    project, paths = built[lang]
+    book = load_workbook(paths["-response-form.xlsx"])
+    meta = book["_meta"]
+    assert meta.sheet_state == "veryHidden"
+    said = "\n".join(str(c.value) for row in meta.iter_rows() for c in row if c.value is not None)
+    internal = [r.id for r in project.requirements()]  # the RFP numbers requirements its own way (R-001)
+    internal += [v["id"] for v in project.data["evaluation"]["vendors"]] + [e["id"] for e in project.data["evaluation"]["evaluators"]]
+    internal += [str(project.data["project"]["date"])]
+    assert [word for word in internal if re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", said)] == []
+    for r in project.withheld():
+        assert r.text[:12] not in said
+
+
+def test_the_compliance_sheet_lists_the_requirements_by_number(built):
+    """A requirement an answer disclosed after issue (R-026 in the en example) sits in its section in the
+    RFP but the compliance sheet, a list the bidder answers down, runs R-001, R-002 … by number."""
+    from openpyxl import load_workbook
+
+    project, paths = built["en"]
+    sheet = load_workbook(paths["-response-form.xlsx"])["Compliance"]
+    numbers = [c.value for c in sheet["B"] if isinstance(c.value, str) and re.fullmatch(r"R-\d{3}", c.value)]
+    assert numbers == sorted(numbers) and len(numbers) == len(project.disclosed())
+    assert len(numbers) >= 26

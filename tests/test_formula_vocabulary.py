@@ -263,8 +263,8 @@ def test_the_compliance_matrix_names_the_rfp_chapters(tmp_path):
                                                    "to the quality points before the division by the price")])
 def test_the_guide_never_advises_adding_presentation_points_to_a_division_value(tmp_path, lang, added, instead):
     """The division method's value (points per million) takes no presentation points (validation refuses
-    combine: sum): the guide and the warning advise adding them to the quality points before the division
-    (combine: technical) instead."""
+    combine: sum): the warning advises adding them to the quality points before the division (combine: technical);
+    the guide, read after the RFP is out, advises no change to the published rule at all (issue 14)."""
     from rfpgen.documents.build import render_documents
     from docx_reading import full_text
 
@@ -272,7 +272,8 @@ def test_the_guide_never_advises_adding_presentation_points_to_a_division_value(
     data["evaluation"]["rules"]["presentation"]["top"] = len(data["evaluation"]["vendors"])
     project = project_from_data(data)
     guide = full_text(next(iter(render_documents(project, tmp_path, only={"guide"}).values())))
-    assert added not in guide and instead in guide
+    assert added not in guide and instead not in guide
+    assert ("RFPの発行後は評価者が変更することはない" if lang == "ja" else "do not change it after the RFP is issued") in guide
     warning = next(p for p in project.warnings if p.path.endswith("presentation.top"))
     assert "combine: sum" not in warning.message and "combine: technical" in warning.message
 

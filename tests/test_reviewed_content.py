@@ -111,3 +111,101 @@ def test_an_anchor_asking_only_for_eligibility_is_warned_and_the_example_asks_fo
     warned = [p for p in project_from_data(data, lang="ja").warnings if "参加資格" in p.message]
     assert len(warned) == 1 and "評点3" in warned[0].message and "同等業務の実績" in warned[0].message
     assert not [p for p in project.warnings if "参加資格" in p.message]
+
+
+# ------------------------------------------------------------------ published rules stay fixed
+
+ADVICE_TO_CHANGE = {  # what a guide must not tell its readers once the RFP is out: change a published rule
+    "ja": r"(?:予定価格|配点|方式|基準)[^。]*(?:設定|変更|見直)(?:する|し直す)?こと。|方式にすること|として採点すること",
+    "en": r"(?i)\bset (?:it|the reference price) close|\binstead\.|\b(?:change|raise|lower|reset) the (?:weights?|formula|reference price)\b",
+}
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_the_evaluator_guide_never_advises_changing_a_published_rule(built, lang):
+    """The guide is read after the RFP is issued: where a published rule has an effect worth knowing
+    (the additive formula's small price spread, a final score of presentation points alone) it says the
+    rule stands and that a change is an addendum sent to every bidder, never 'set it …' or '… instead'."""
+    guide = _texts(built, lang, "-evaluator-guide.docx")
+    assert [t for t in guide if re.search(ADVICE_TO_CHANGE[lang], t)] == []
+    fixed = ("RFPの発行後は評価者が変更することはない", "RFP addendum") if lang == "ja" else ("do not change it after the RFP is issued", "addendum")
+    assert any(fixed[0] in t and ("追補" in t if lang == "ja" else fixed[1] in t) for t in guide)
+
+
+# ------------------------------------------------------------------ counts from the data
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_the_summary_counts_the_classes_the_annex_lists_after_go_live(built, lang):
+    """The summary's '(N classes)' is the classes of the annex's table after the launch, a month's hires
+    taught in several classes counted as several (22 (2) is two), never the table's rows."""
+    cells = _texts(built, lang, "-requirements.docx")
+    said = next(re.search(r"（(\d+)クラス。|\((\w+) class(?:es)?;", t) for t in cells
+                if re.search(r"（\d+クラス。|\(\w+ class(?:es)?;", t))
+    words = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+    stated = int(said.group(1)) if said.group(1) else words.get(said.group(2)) or int(said.group(2))
+    kinds = {"ja": ("増員", "補充"), "en": ("Growth", "Backfill")}[lang]  # the rows after the launch class
+    rows = [re.fullmatch(r"\d+\s?[（(](\d+)[）)]", t) for t in cells]
+    taught = sum(int(row.group(1)) for row, before in zip(rows[1:], cells) if row and before in kinds)
+    assert stated == taught > 0
+
+
+# ------------------------------------------------------------------ what the bidders' files hold
+
+def _core(path: Path) -> dict[str, str]:
+    import zipfile
+    from xml.etree import ElementTree
+
+    with zipfile.ZipFile(path) as archive:
+        root = ElementTree.fromstring(archive.read("docProps/core.xml"))
+    return {node.tag.rsplit("}", 1)[-1]: node.text or "" for node in root}
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_the_bidders_files_are_dated_by_the_rfp_never_by_the_internal_project_date(built, lang):
+    """The response form's and the RFP's properties: the client, the title, created on the RFP's issue
+    date and modified on its latest addendum's; the project date (the internal definition's approval)
+    and the build time are nobody's business outside."""
+    project, paths = built[lang]
+    p = project.data["project"]
+    internal = str(p["date"])
+    issue = str(p["schedule"]["rfp_issue"])
+    edition = str(project.rfp_edition()[1] or issue)
+    assert internal not in (issue, edition)
+    for suffix in ("-response-form.xlsx", "-rfp.docx"):
+        core = _core(paths[suffix])
+        # XlsxWriter writes one date for both: the workbook says the issue date throughout
+        assert core["created"].startswith(issue) and core["modified"][:10] in {edition, issue}, (suffix, core)
+        said = "\n".join(core.values())
+        assert internal not in said
+        assert core["creator"] == p["client"]["name"]
+        names = [e["name"] for e in project.data["evaluation"]["evaluators"]] + [p["client"]["contact"]["name"]]
+        assert not [n for n in names if n in said]
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_the_response_forms_hidden_sheet_holds_nothing_withheld_or_internal(built, lang):
+    from openpyxl import load_workbook
+
+    project, paths = built[lang]
+    book = load_workbook(paths["-response-form.xlsx"])
+    meta = book["_meta"]
+    assert meta.sheet_state == "veryHidden"
+    said = "\n".join(str(c.value) for row in meta.iter_rows() for c in row if c.value is not None)
+    internal = [r.id for r in project.requirements()]  # the RFP numbers requirements its own way (R-001)
+    internal += [v["id"] for v in project.data["evaluation"]["vendors"]] + [e["id"] for e in project.data["evaluation"]["evaluators"]]
+    internal += [str(project.data["project"]["date"])]
+    assert [word for word in internal if re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", said)] == []
+    for r in project.withheld():
+        assert r.text[:12] not in said
+
+
+def test_the_compliance_sheet_lists_the_requirements_by_number(built):
+    """A requirement an answer disclosed after issue (R-026 in the en example) sits in its section in the
+    RFP but the compliance sheet, a list the bidder answers down, runs R-001, R-002 … by number."""
+    from openpyxl import load_workbook
+
+    project, paths = built["en"]
+    sheet = load_workbook(paths["-response-form.xlsx"])["Compliance"]
+    numbers = [c.value for c in sheet["B"] if isinstance(c.value, str) and re.fullmatch(r"R-\d{3}", c.value)]
+    assert numbers == sorted(numbers) and len(numbers) == len(project.disclosed())
+    assert len(numbers) >= 26

@@ -206,11 +206,11 @@ def _additive_effective_weight(project: Project) -> str:
     low, high = PLAUSIBLE_BIDS
     return tr(lang, f"価格点の満点は{number(maximum)}点であるが、予定価格の{int(low * 100)}〜{int(high * 100)}%の範囲の提案価格では価格点の差は"
                     f"最大{number(spread, 1)}点である（提案価格が予定価格の1%違うごとに{number(maximum / 100, 2)}点）。予定価格が提案価格より大幅に高いと、"
-                    f"価格の差は{document_total_name(project)}にほとんど表れない。予定価格は見込まれる提案価格に近い水準に設定すること。",
+                    f"価格の差は{document_total_name(project)}にほとんど表れない。" + say("doc.rules_fixed", lang),
               f"Price points run up to {number(maximum)}, but proposed prices between {int(low * 100)}% and {int(high * 100)}% of the reference "
               f"price differ by at most {number(spread, 1)} points ({number(maximum / 100, 2)} points per 1% of the reference price). "
-              f"A reference price far above the proposed prices makes price differences almost vanish from the {document_total_name(project).lower()}; set it close to the "
-              "expected proposed prices.")
+              f"A reference price far above the proposed prices makes price differences almost vanish from the {document_total_name(project).lower()}. "
+              + say("doc.rules_fixed", lang))
 
 
 TYPICAL_QUALITY = (80.0, 60.0)  # quality scores at which the price-per-quality tradeoff is worked out
@@ -269,15 +269,7 @@ def _presentation_only_note(project: Project) -> str:
         return ""
     document = document_total_name(project)
     # the division method's value (points per million) takes no presentation points: the presentation is scored as a criterion instead
-    additive = gives_price_points(project.data["evaluation"]["price"]["formula"])
-    advice = (tr(lang, f"価格や提案書の内容を最終順位に反映させたい場合は、{document}にプレゼンテーション点を加える方式にすること。",
-                 f"If price and the written proposal should count in the final ranking, add the presentation points to the "
-                 f"{document.lower()} instead.") if additive else
-              tr(lang, "価格や提案書の内容を最終順位に反映させたい場合は、プレゼンテーション点を品質点に加えてから提案価格で割る方式"
-                       f"にすること（{document}はプレゼンテーション点と尺度が異なり、そのまま加算できない）。",
-                 "If price and the written proposal should count in the final ranking, add the presentation points to the quality "
-                 f"points before the division by the price instead (the {document.lower()} is on another scale: "
-                 "presentation points cannot be added to it)."))
+    advice = say("doc.rules_fixed", lang)  # evaluators apply the published rule; they do not redesign it
     crit = ("、" if lang == "ja" else "; ").join(f"{clean(c['name'])} {number(c['weight'])}点" if lang == "ja"
                                                else f"{clean(c['name'])}, weight {number(c['weight'])}" for c in stage.criteria)
     return tr(lang, f"最終評価点はプレゼンテーション点のみである。品質と価格の配分は{document}を通じてプレゼンテーションに進む者を決めるだけで、"

@@ -162,7 +162,8 @@ def build(project: Project) -> bytes:
         _price(wb.add_worksheet(titles[f"price:{model}"]), st, project, s, model, titles, staffing_rows, forecast)
     _meta(wb.add_worksheet(keys.META_SHEET), project, titles)
     p = project.data["project"]
-    wb.set_properties(file_properties(project, say("responses.title", lang), f"{say('responses.title', lang)} {clean(p['title'])}"))
+    wb.set_properties(file_properties(project, say("responses.title", lang), f"{say('responses.title', lang)} {clean(p['title'])}",
+                                      issued=True))
     wb.close()
     return buffer.getvalue()
 
@@ -266,7 +267,8 @@ def _compliance(ws, st: _Styles, project: Project) -> None:
     ws.repeat_rows(HEAD_ROW)
     ws.freeze_panes(HEAD_ROW + 1, 0)
     row = HEAD_ROW + 1
-    for number, r in rfp_numbering(project):
+    # a list a bidder answers down: by number (one an answer disclosed later sits in its section in the RFP, here last)
+    for number, r in sorted(rfp_numbering(project), key=lambda pair: pair[0]):
         ws.write_string(row, 0, keys.key("requirement", number), st.key)
         ws.write_string(row, 1, number, st.center)
         shown = [number, kinsoku_lines(rfp_chapter(r.part, lang), widths[2]), kinsoku_lines(clean(r.text), widths[3]),

@@ -4,6 +4,12 @@ from __future__ import annotations
 
 DOCUMENTS: dict[str, tuple[str, str]] = {
     "doc.kind.requirements": ("業務要件定義書", "Business Requirements Definition"),
+    # what a guide says where a published rule has an effect the client may regret: it stands; a change is an addendum
+    "doc.rules_fixed": ("この評価の方式は公表済みのRFPに定めたとおりであり、RFPの発行後は評価者が変更することはない。"
+                        "変更が必要と判断した場合は、提出期限の前にRFPの追補（または質疑回答）として全ての提案者に同時に通知する。",
+                        "This rule stands as the published RFP sets it: evaluators do not change it after the RFP is issued. "
+                        "A change found necessary goes to every bidder at the same time, before the proposal deadline, as an RFP "
+                        "addendum (or a published answer)."),
     "doc.kind.rfp": ("提案依頼書（RFP）", "Request for Proposal"),
     "doc.kind.guide": ("評価者ガイド", "Evaluator Guide"),
     "doc.kind.qa": ("質問回答書", "Clarifications: questions and answers"),

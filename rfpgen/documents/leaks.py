@@ -197,7 +197,8 @@ class _Paraphrases:
                 continue
             grams, figures = _trigrams(sentence), set(_FIGURE.findall(sentence))
             for f in {f for g in grams for f in self.index.get(g, ())}:
-                if len(self.targets[f] & grams) >= self.share * len(self.targets[f]) and self.figures[f] <= figures:
+                # the figures first: a few of them, against the many trigrams of a sentence of stock wording
+                if self.figures[f] <= figures and len(self.targets[f] & grams) >= self.share * len(self.targets[f]):
                     found.add(f)
         return [self.fragments[f] for f in sorted(found)]
 
@@ -345,17 +346,31 @@ class Repeats:
                 continue
             size = MIN_RUN_CHARS if in_characters else MIN_RUN_WORDS
             units = _units(text, in_characters)
-            current: dict[int, tuple[int, int]] = {}  # withheld -> (start, end) of the run being read
-            longest: dict[int, tuple[int, int]] = {}
+            hits: dict[int, list[int]] = {}  # withheld -> where the text's runs shared with it start
             for i, key in enumerate(_runs(units, size)):
                 for n in index.get(key, ()):
-                    start, end = current.get(n, (i, 0))
-                    current[n] = run = (start if end == i + size - 1 else i, i + size)
-                    if run[1] - run[0] > longest.get(n, (0, 0))[1] - longest.get(n, (0, 0))[0]:
-                        longest[n] = run
-            for n, (start, end) in longest.items():
-                found.setdefault(n, _as_written(text, units[start:end], in_characters))
+                    hits.setdefault(n, []).append(i)
+            written: dict[tuple[int, int], str] = {}  # stock wording: many statements share the same run
+            for n, starts in hits.items():
+                start, last = _longest_chain(starts)
+                if (start, last) not in written:
+                    written[start, last] = _as_written(text, units[start:last + size], in_characters)
+                found.setdefault(n, written[start, last])
         return sorted(found.items())
+
+
+def _longest_chain(starts: list[int]) -> tuple[int, int]:
+    """The first and last of the longest chain of consecutive numbers in the ascending `starts` (the
+    first such chain on a tie): overlapping runs that together make one longer run."""
+    best = (starts[0], starts[0])
+    first = previous = starts[0]
+    for start in starts[1:]:
+        if start != previous + 1:
+            first = start
+        previous = start
+        if start - first > best[1] - best[0]:
+            best = (first, start)
+    return best
 
 
 @lru_cache(maxsize=64)

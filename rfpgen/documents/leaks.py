@@ -194,7 +194,8 @@ class _Paraphrases:
                 continue
             grams, figures = _trigrams(sentence), set(_FIGURE.findall(sentence))
             for f in {f for g in grams for f in self.index.get(g, ())}:
-                if len(self.targets[f] & grams) >= self.share * len(self.targets[f]) and self.figures[f] <= figures:
+                # the figures first: a few of them, against the many trigrams of a sentence of stock wording
+                if self.figures[f] <= figures and len(self.targets[f] & grams) >= self.share * len(self.targets[f]):
                     found.add(f)
         return [self.fragments[f] for f in sorted(found)]
 

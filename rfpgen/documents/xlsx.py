@@ -3,10 +3,8 @@ than openpyxl (openpyxl stays for reading workbooks back). Shared by the respons
 scoring, price, consensus, results and responses workbooks."""
 from __future__ import annotations
 
-import io
 import math
 import re
-import zipfile
 
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
@@ -33,10 +31,23 @@ class _Worksheet(Worksheet):
         return done
 
 
-def new_workbook(buffer) -> xlsxwriter.Workbook:
+class _LockedWorkbook(xlsxwriter.Workbook):
+    """A workbook whose structure is locked (no sheet added, removed or unhidden), which XlsxWriter has
+    no option for: <workbookProtection> is written where the schema puts it, after
+    fileVersion/fileSharing/workbookPr and before bookViews, as the workbook is written (not by
+    unzipping and zipping the finished file again)."""
+
+    def _write_book_views(self) -> None:
+        self._xml_empty_tag("workbookProtection", [("lockStructure", "1")])
+        super()._write_book_views()
+
+
+def new_workbook(buffer, lock_structure: bool = False) -> xlsxwriter.Workbook:
     """A workbook written into `buffer` in which text stays text: a criterion named '=1+1' or a
-    comment quoting =HYPERLINK(...) never becomes a formula or a link (formulas are written explicitly)."""
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
+    comment quoting =HYPERLINK(...) never becomes a formula or a link (formulas are written explicitly).
+    `lock_structure`: see _LockedWorkbook."""
+    kind = _LockedWorkbook if lock_structure else xlsxwriter.Workbook
+    book = kind(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
     book.worksheet_class = _Worksheet
     return book
 
@@ -211,19 +222,3 @@ def protect(ws) -> None:
     columns and rows stays allowed."""
     ws.protect("", {"format_columns": True, "format_rows": True, "select_locked_cells": True,
                     "select_unlocked_cells": True})
-
-
-def lock_structure(data: bytes) -> bytes:
-    """The .xlsx `data` with its workbook structure locked (no sheet added, removed or unhidden),
-    which XlsxWriter cannot write: <workbookProtection> goes where the schema puts it, after
-    fileVersion/fileSharing/workbookPr and before bookViews."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            content = source.read(item)
-            if item.filename == "xl/workbook.xml":
-                text = content.decode("utf-8")
-                at = text.index("<bookViews")
-                content = (text[:at] + '<workbookProtection lockStructure="1"/>' + text[at:]).encode("utf-8")
-            target.writestr(item, content)
-    return out.getvalue()

@@ -27,7 +27,7 @@ from ..words import enum, say, tr
 from ..project import Project
 from ..documents.parts import anchor_lines, scale_labels
 from ..documents.properties import file_properties, internal_edition, internal_mark
-from ..documents.xlsx import (fitted_width, font_name, kinsoku_lines, lock_structure, money_format, new_workbook, page_setup, protect, row_height,
+from ..documents.xlsx import (fitted_width, font_name, kinsoku_lines, money_format, new_workbook, page_setup, protect, row_height,
                                wrapped_lines, write_value)
 from . import model
 from .model import COVERAGE_WORDS, GATE_WORDS, Scheme, checklist_text, evaluator_label, key, labelled, scale_heading
@@ -515,9 +515,9 @@ def _instructions_sheet(book, st: _Styles, scheme: Scheme, evaluator: dict, vend
 
 
 def _close(book, buffer: io.BytesIO) -> bytes:
-    """The workbook's bytes, its structure locked (no sheet added, removed or unhidden)."""
+    """The workbook's bytes (written with its structure locked: new_workbook)."""
     book.close()
-    return lock_structure(buffer.getvalue())
+    return buffer.getvalue()
 
 
 def scheme_kind_word(scheme: Scheme) -> str:
@@ -530,7 +530,7 @@ def evaluator_workbook(project: Project, evaluator: dict, scheme: Scheme | None 
     carry the vendors' aliases only, the tabs in alias order (`Scheme.panel_vendors`)."""
     scheme = scheme or Scheme(project)
     buffer = io.BytesIO()
-    book = new_workbook(buffer)
+    book = new_workbook(buffer, lock_structure=True)
     st = _Styles(book, project.lang, points_decimals=figure_decimals(Rules.of(scheme.evaluation), "quality"))
     used = {say("score.sheet_instructions", project.lang).casefold(), model.META_SHEET.casefold()}
     vendor_sheets = {scheme.vendor_key(v): model.sheet_title(scheme.shown_name(v), used) for v in scheme.panel_vendors()}
@@ -568,7 +568,7 @@ def price_workbook(project: Project) -> bytes:
     lang = project.lang
     price = scheme.evaluation["price"]
     buffer = io.BytesIO()
-    book = new_workbook(buffer)
+    book = new_workbook(buffer, lock_structure=True)
     st = _Styles(book, lang, project.section("pricing").get("currency"))
     ws = book.add_worksheet(say("score.sheet_instructions", lang))
     ws.hide_gridlines(2)

@@ -8,6 +8,7 @@ line starts with 、。）」ー or a small kana, nor ends with （「."""
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -96,28 +97,51 @@ def test_the_japanese_response_form_breaks_its_own_lines_and_keeps_codes_whole()
         assert any(token in line for line in ours.split("\n")), (token, ours)
 
 
-def _ja_project_with(text: str):
-    """The Japanese example with `text` as the text of its first requirement."""
+def _ja_project_with(text: str, requirement_id: str | None = None):
+    """The Japanese example with `text` as the text of a requirement (the first, or `requirement_id`)."""
     data = load_project(JA).data
     requirement = next(r for part in data.values() if isinstance(part, dict)
-                       for r in part.get("requirements") or [] if isinstance(r, dict) and r.get("text"))
+                       for r in part.get("requirements") or [] if isinstance(r, dict) and r.get("text")
+                       and r.get("id") == (requirement_id or r.get("id")))
     requirement["text"] = text
     return project_from_data(data)
 
 
 def test_a_word_document_keeps_codes_versions_and_phone_numbers_whole(tmp_path):
     """In the Word documents the finish joins what must not break: every space of a version or a
-    telephone number in groups is a no-break space, every hyphen of an id or a number is followed by a
-    word joiner."""
+    telephone number in groups is a no-break space (a figure space in Japanese text, where LibreOffice
+    breaks at a no-break space), every hyphen of an id or a number is followed by a word joiner."""
     from docx_reading import paragraphs
     from rfpgen.documents.build import build_documents, output_path
-    from rfpgen.documents.finish import NO_BREAK_SPACE, WORD_JOINER
+    from rfpgen.documents.finish import FIGURE_SPACE, WORD_JOINER
 
     project = _ja_project_with("受託者はPCI DSS v4.0とISO/IEC 27001:2022に準拠し、窓口（03 5555 0210、03-5555-0210）で受け付けたQ-WFMの件数を報告すること。")
     build_documents(project, tmp_path, only={"requirements"})
     texts = paragraphs(output_path(project, tmp_path, "requirements").read_bytes(), stored=True)
     ours = next(t for t in texts if "ISO/IEC" in t)
     for whole in ("PCI DSS v4.0", "ISO/IEC 27001:2022", "03 5555 0210"):
-        assert whole.replace(" ", NO_BREAK_SPACE) in ours, (whole, ours)
+        assert whole.replace(" ", FIGURE_SPACE) in ours, (whole, ours)
     for code in ("03-5555-0210", "Q-WFM"):
         assert code.replace("-", "-" + WORD_JOINER) in ours, (code, ours)
+
+
+@pytest.mark.slow
+def test_the_pdf_of_a_japanese_document_prints_a_version_on_one_line(tmp_path):
+    """The paper form printed 「PCI DSS」 at a line end and 「v4.0」 on the next: the PDF, at every place
+    the version falls in a narrow cell, has it whole on one line."""
+    import shutil
+    import subprocess
+
+    from rfpgen.documents.pdf import convert_to_pdf, soffice_path
+    from rfpgen.scoring.forms import write_forms
+
+    if soffice_path() is None or shutil.which("pdftotext") is None:
+        pytest.skip("LibreOffice and pdftotext are not installed; CI installs them")
+    lead = "電話での注文でクレジットカード番号を口頭で聞き取らず、カード番号が通話録音・画面・メモのいずれにも残らない方式とすること。"
+    project = _ja_project_with("".join(lead[i:] + "PCI DSS v4.0の適用範囲は最小限に抑えること。" for i in range(0, 12)),
+                               "SYS-005")  # a mandatory requirement: the paper form prints it
+    pdf = convert_to_pdf([write_forms(project, tmp_path)[0]])[0]
+    shown = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True).stdout
+    lines = [re.sub(r"\s", "", line) for line in shown.split("\n")]
+    assert sum(line.count("PCIDSSv4.0") for line in lines) >= 12
+    assert not [line for line in lines if line.endswith(("PCI", "PCIDSS", "DSS"))]

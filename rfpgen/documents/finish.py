@@ -28,7 +28,8 @@ template gets it too:
   characters (Japanese text may break between any two characters, a dash lets a line end after it),
   never inside a word of letters (Zoë) nor before a combining mark;
   a figure and its unit (60 s, 1 hour, 44.1 FTE), and a standard and its version (PCI DSS v4.0,
-  ISO/IEC 27001:2022) are joined by no-break spaces. Latin words and
+  ISO/IEC 27001:2022) are joined by no-break spaces (figure spaces in Japanese text, where LibreOffice
+  breaks a line at a no-break space). Latin words and
   numbers in Japanese lines are kept whole by tagging Western text as English (the template's
   document defaults): a Japanese language tag on Latin text lets LibreOffice break it between any
   two letters;
@@ -82,11 +83,12 @@ _SHORT_COMPOUND = 12  # a hyphenated word this short (two-person, follow-up) rea
 _COMPOUND = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)+")
 _FILE_NAME = re.compile(r"[A-Za-z0-9][\w.-]*\.(?:xlsx|xls|docx|doc|pdf|csv|zip|pptx|txt|json|yaml)", re.IGNORECASE)
 NO_BREAK_SPACE = "\u00a0"
+FIGURE_SPACE = "\u2007"  # a no-break space LibreOffice also keeps in Japanese text (as wide as a digit)
 # a telephone number in groups: +44 113 555 0190, 0113 555 0190, 03 5555 0142 (an international or trunk prefix)
-PHONE = re.compile(r"(?<![\w+])(?:\+\d{1,3}|0\d{1,4})(?:[ \u00a0]\d{2,5}){2,4}(?![\w])")
+PHONE = re.compile(r"(?<![\w+])(?:\+\d{1,3}|0\d{1,4})(?:[ \u00a0\u2007]\d{2,5}){2,4}(?![\w])")
 # a standard or a product with its version (PCI DSS v4.0, ISO/IEC 27001:2022, ISO 9001): one name, its
 # spaces made no-break spaces, so no line ends with PCI DSS above a v4.0
-STANDARD = re.compile(r"(?<![A-Za-z0-9])(?:[A-Z]{2,}[A-Z0-9]*(?:/[A-Z]{2,}[A-Z0-9]*)*[ \u00a0])+v?\d+(?:[.:]\d+)*(?![A-Za-z0-9]|\.\d)")
+STANDARD = re.compile(r"(?<![A-Za-z0-9])(?:[A-Z]{2,}[A-Z0-9]*(?:/[A-Z]{2,}[A-Z0-9]*)*[ \u00a0\u2007])+v?\d+(?:[.:]\d+)*(?![A-Za-z0-9]|\.\d)")
 # an operator of a formula (after a space or a closing bracket) and the space before its operand:
 # 66.00 × 70 ÷ 100, Σ (weight …), （65.34 × 70 ÷ 100）＋ 価格点
 OPERATORS = "×÷=＝+＋−Σ"
@@ -661,8 +663,10 @@ def _protected(text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
     Japanese characters stand. Remembered: a document repeats its figures and dates, and a rebuild all its texts."""
     figures = any(ch.isdigit() for ch in text)  # the changes below add spaces and joiners, never a digit
     if figures:
-        text = PHONE.sub(lambda m: m.group(0).replace(" ", NO_BREAK_SPACE), text)
-        text = STANDARD.sub(lambda m: m.group(0).replace(" ", NO_BREAK_SPACE), text)
+        # in a Japanese line LibreOffice breaks at a no-break space (PCI DSS / v4.0), not at a figure space
+        joiner = FIGURE_SPACE if any(_is_asian(ch) for ch in text) else NO_BREAK_SPACE
+        text = PHONE.sub(lambda m: m.group(0).replace(" ", joiner), text)
+        text = STANDARD.sub(lambda m: m.group(0).replace(" ", joiner), text)
     text = _OPERATOR.sub(rf"\1{NO_BREAK_SPACE}", text)
     if figures:
         text = _BETWEEN_FIGURES.sub(NO_BREAK_SPACE, text)

@@ -499,10 +499,10 @@ def _check_restated_withheld(report: _Report, project: Project, texts: list, rep
     reported |= {(("questions", i, field), leak.withheld_id) for (i, field), leaks in leaks_by_question(project).items() for leak in leaks}
     reported |= {(("questions", i, "answer"), touch.requirement.id) for i, touch in answer_touches(project)}
     questions = project.data.get("questions") or []
-    runs = repeats(tuple(r.text for r in withheld), tuple(r.text for r in project.disclosed()))
-    topics = topics_of(project)
+    runs, topics = repeats(tuple(r.text for r in withheld)), topics_of(project)
+    stock = runs.stock(tuple(r.text for r in project.disclosed()))
     for path, text in texts:
-        repeated, covered = runs.in_text(text), topics.covered(text)
+        repeated, covered = runs.in_text(text, stock), topics.covered(text)
         if not repeated and not covered:
             continue
         why = {withheld[n].id: (withheld[n], "run", run) for n, run in repeated}

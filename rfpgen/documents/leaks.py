@@ -291,6 +291,7 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff々]")
 _WORD = re.compile(r"\w+")
 
 
+@lru_cache(maxsize=16384)  # a text is read again whenever a requirement changes the index
 def _units(text: str, in_characters: bool) -> str | list[str]:
     """A text as the units a run is counted in: its characters without spaces, or its words."""
     text = normal(text).casefold()
@@ -311,47 +312,58 @@ def _as_written(text: str, run: str | list[str], in_characters: bool) -> str:
     return found.group() if found else ("" if in_characters else " ").join(run)
 
 
+@lru_cache(maxsize=16384)  # the indexes below are rebuilt when a requirement changes; its statements' runs are not
+def _statement_runs(statement: str) -> tuple[bool, frozenset]:
+    """Whether a statement counts its runs in characters, and its runs of the minimum length."""
+    in_characters = _CJK.search(statement) is not None
+    return in_characters, frozenset(_runs(_units(statement, in_characters), MIN_RUN_CHARS if in_characters else MIN_RUN_WORDS))
+
+
 class Repeats:
     """The runs a text shares with the withheld requirements' statements: MIN_RUN_CHARS characters
     of a statement in Japanese or Chinese script, MIN_RUN_WORDS words of any other. Shorter than a
     sentence, so a quote cut into a longer sentence of the text is found too (the quote check wants
-    a whole sentence). A run that STOCK_RUN requirement statements share (withheld or `disclosed`)
-    is the project's stock wording ("...を文書化し、月次で見直して委託元に報告すること") and does not
+    a whole sentence). A run that STOCK_RUN requirement statements share (withheld or disclosed) is
+    the project's stock wording ("...を文書化し、月次で見直して委託元に報告すること") and does not
     count. Each statement's runs of the minimum length are indexed once, so a text is read once
-    whatever the number of withheld requirements; the script of the statement decides the unit, not
-    the project's language, which may be one rfpgen does not know."""
+    whatever the number of withheld requirements, and again only when a withheld one changes (an
+    edited disclosed requirement changes the stock wording only); the script of the statement decides
+    the unit, not the project's language, which may be one rfpgen does not know."""
 
-    def __init__(self, statements: tuple[str, ...], disclosed: tuple[str, ...] = ()):
-        self._found: dict[str, list[tuple[int, str]]] = {}  # per text: validation asks again on every wizard page
+    def __init__(self, statements: tuple[str, ...]):
+        self._found: dict[str, list] = {}  # per text: validation asks again on every wizard page
+        self._stocks: dict[tuple[str, ...], frozenset] = {}
         self.index: dict[bool, dict[str | tuple[str, ...], set[int]]] = {True: {}, False: {}}
-        stating: dict[str | tuple[str, ...], int] = {}  # run -> how many statements state it
-        for n, statement in enumerate(statements + disclosed):
-            in_characters = _CJK.search(statement) is not None
-            size = MIN_RUN_CHARS if in_characters else MIN_RUN_WORDS
-            for run in set(_runs(_units(statement, in_characters), size)):
-                stating[run] = stating.get(run, 0) + 1
-                if n < len(statements):
-                    self.index[in_characters].setdefault(run, set()).add(n)
-        for index in self.index.values():
-            for run in [run for run in index if stating[run] >= STOCK_RUN]:
-                del index[run]
+        for n, statement in enumerate(statements):
+            in_characters, runs = _statement_runs(statement)
+            for run in runs:
+                self.index[in_characters].setdefault(run, set()).add(n)
 
-    def in_text(self, text: str) -> list[tuple[int, str]]:
+    def stock(self, disclosed: tuple[str, ...]) -> frozenset:
+        """The withheld statements' runs that STOCK_RUN requirement statements state, with these disclosed
+        ones (worked out again only when one of them changes)."""
+        return remembered(self._stocks, disclosed, self._stock, limit=8)
+
+    def _stock(self, disclosed: tuple[str, ...]) -> frozenset:
+        stating = {run: len(holders) for index in self.index.values() for run, holders in index.items()}
+        for statement in disclosed:
+            for run in _statement_runs(statement)[1]:
+                if run in stating:
+                    stating[run] += 1
+        return frozenset(run for run, count in stating.items() if count >= STOCK_RUN)
+
+    def in_text(self, text: str, stock: frozenset = frozenset()) -> list[tuple[int, str]]:
         """(statement's position, the longest run shared with it as `text` writes it, up to RUN_SHOWN
-        units) for each statement `text` repeats a run of."""
-        return remembered(self._found, text, self._repeated)
-
-    def _repeated(self, text: str) -> list[tuple[int, str]]:
+        units) for each statement `text` repeats a run of other than `stock` wording."""
         found: dict[int, str] = {}
-        for in_characters, index in self.index.items():
-            if not index:
-                continue
+        for in_characters, units, hits in remembered(self._found, text, self._hits):
             size = MIN_RUN_CHARS if in_characters else MIN_RUN_WORDS
-            units = _units(text, in_characters)
             current: dict[int, tuple[int, int]] = {}  # withheld -> (start, end) of the run being read
             longest: dict[int, tuple[int, int]] = {}
-            for i, key in enumerate(_runs(units, size)):
-                for n in index.get(key, ()):
+            for i, key, holders in hits:
+                if key in stock:
+                    continue
+                for n in holders:
                     start, end = current.get(n, (i, 0))
                     current[n] = run = (start if end == i + size - 1 else i, i + size)
                     if run[1] - run[0] > longest.get(n, (0, 0))[1] - longest.get(n, (0, 0))[0]:
@@ -360,12 +372,26 @@ class Repeats:
                 found.setdefault(n, _as_written(text, units[start:min(end, start + RUN_SHOWN)], in_characters))
         return sorted(found.items())
 
+    def _hits(self, text: str) -> list:
+        """(unit, the text's units, [(position, run, withheld statements holding it)]) for each unit
+        of which the text shares a run with a withheld statement: most texts share none."""
+        found = []
+        for in_characters, index in self.index.items():
+            size = MIN_RUN_CHARS if in_characters else MIN_RUN_WORDS
+            if not index or len(text) < size:  # too short for a run (a word has a character at least)
+                continue
+            units = _units(text, in_characters)
+            hits = [(i, key, index[key]) for i, key in enumerate(_runs(units, size)) if key in index]
+            if hits:
+                found.append((in_characters, units, hits))
+        return found
+
 
 @lru_cache(maxsize=64)
-def repeats(statements: tuple[str, ...], disclosed: tuple[str, ...] = ()) -> Repeats:
+def repeats(statements: tuple[str, ...]) -> Repeats:
     """The runs index of these withheld statements, built once: every wizard page checks the same
-    texts against the same requirements until one of them changes."""
-    return Repeats(statements, disclosed)
+    texts against the same withheld requirements until one of them changes."""
+    return Repeats(statements)
 
 
 def docx_texts(data: bytes, name: str) -> list[tuple[str, str]]:

@@ -364,12 +364,16 @@ def _check_weights(report: _Report, data: dict) -> None:
                    "only one criterion can score needs the RFP does not state",
                    "RFPに記載のないニーズを評価する項目は1つだけにしてください")
     scale_max = (data["evaluation"].get("scale") or {}).get("max", 5)
-    for i, criterion in enumerate(criteria):
-        for j, anchor in enumerate(criterion.get("anchors") or []):
-            if anchor["score"] > scale_max:
-                report.add(("evaluation", "criteria", i, "anchors", j, "score"),
-                           f"score {anchor['score']} is above the scale maximum {scale_max}",
-                           f"評点 {anchor['score']} が尺度の上限 {scale_max} を超えています")
+    stage = (data["evaluation"].get("rules") or {}).get("presentation") or {}
+    # the presentation's criteria are scored on the same scale
+    for path, listed in ((("evaluation", "criteria"), criteria),
+                         (("evaluation", "rules", "presentation", "criteria"), stage.get("criteria") or [])):
+        for i, criterion in enumerate(listed):
+            for j, anchor in enumerate(criterion.get("anchors") or []):
+                if anchor["score"] > scale_max:
+                    report.add(path + (i, "anchors", j, "score"),
+                               f"score {anchor['score']} is above the scale maximum {scale_max}",
+                               f"評点 {anchor['score']} が尺度の上限 {scale_max} を超えています")
     price = data["evaluation"]["price"]
     if price["formula"] == "jp_additive" and not price.get("reference_price"):
         report.add(("evaluation", "price", "formula"),

@@ -335,3 +335,15 @@ def test_presentation_criteria_have_their_anchors_in_the_guide_and_the_presentat
     sheet = load_workbook(written[0]).worksheets[1]
     cells = " ".join(str(c.value).replace("\n", "") for r in sheet.iter_rows() for c in r if isinstance(c.value, str))
     assert "5：" + top in cells or "5: " + top in cells
+
+
+def test_a_presentation_anchor_above_the_scale_is_refused_naming_its_path():
+    from rfpgen.validation import validate_bytes
+    from rfpgen.yamlio import dump
+
+    data = copy.deepcopy(_division_project().data)
+    data["evaluation"]["rules"]["presentation"]["criteria"][0]["anchors"] = [{"score": 7, "description": "Beyond the scale."}]
+    _, problems = validate_bytes(dump(data).encode("utf-8"), "p.yaml", "en")
+    errors = [p for p in problems if p.severity == "error"]
+    assert [p.path for p in errors] == ["evaluation.rules.presentation.criteria[0].anchors[0].score"]
+    assert "above the scale maximum 5" in errors[0].message

@@ -189,6 +189,18 @@ def test_built_outputs_give_each_thing_one_name(built, thing):
     assert any(name in text for lines in built[stem].values() for text in lines)
 
 
+# English quotes one way: typographic double quotes (“Bidder” sheet, “What earns each score”), never straight
+# single or double quotes around a name, nor curly single ones (an apostrophe, client's, is no quote)
+STRAIGHT_QUOTES = re.compile(r"(?:^|[\s(])'[A-Z{][^'\n]*?'(?=[\s.,;:)]|$)|\"[^\"\n]+\"|‘[^’\n]+’")
+
+
+def test_english_outputs_quote_one_way(built):
+    found = [(file, text) for file, lines in built[EN.stem].items() for text in lines
+             if not text.startswith("=") and STRAIGHT_QUOTES.search(text)]
+    assert found == []
+    assert any("“" in text for lines in built[EN.stem].values() for text in lines)
+
+
 @pytest.mark.parametrize("thing", ONE_NAME)
 def test_the_catalogue_gives_each_thing_one_name(thing):
     """The catalogue, the glossary and the enumerated values' names (what the wizard shows too)."""
@@ -200,7 +212,7 @@ def test_the_catalogue_gives_each_thing_one_name(thing):
 
 
 def test_after_its_definition_the_english_client_is_the_client(built):
-    """The RFP defines 'Halden Electronics Ltd ("the client")': from then on every output says the
+    """The RFP defines 'Halden Electronics Ltd (“the client”)': from then on every output says the
     client (as Japanese says 委託元), never a shortened company name; tables of who owns or bears what
     head their columns Client and Contractor, parallel to 委託元 and 受託者."""
     name = load_project(EN).client_name
@@ -208,7 +220,7 @@ def test_after_its_definition_the_english_client_is_the_client(built):
     outputs = built[EN.stem]
     assert [(file, text) for file, lines in outputs.items() for text in lines if short.search(text)] == []
     rfp = next(lines for file, lines in outputs.items() if file.endswith("-rfp.docx"))
-    assert f'{name} ("the client")' in "\n".join(rfp) and "Contractor" in rfp
+    assert f"{name} (“the client”)" in "\n".join(rfp) and "Contractor" in rfp
 
 
 def test_a_staged_selection_names_its_document_stage_total_in_full(built):

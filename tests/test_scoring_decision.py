@@ -282,7 +282,7 @@ def test_robustness_finds_a_two_point_flip(tmp_path):
     assert abs(solid.smallest_flip.change) == pytest.approx(2.0, abs=0.01)
     rows = robustness_rows(result, solid)
     # the column says what the text says: this weight changes the winner, by the change named
-    assert rows[0] == {"test": "Weight of 'Method' (52)", "outcome": "a change of \u22122.00 points makes Yodel the winner "
+    assert rows[0] == {"test": "Weight of “Method” (52)", "outcome": "a change of \u22122.00 points makes Yodel the winner "
                        "(other weights scaled)", "changed": "Yes (\u22122.00 points)"}
     assert all(r["changed"] in ("Yes", "No") or r["changed"].startswith("Yes (") for r in rows)
     assert EMPTY not in [r["changed"] for r in rows]
@@ -451,7 +451,7 @@ def test_checklist_entries_judged_absent_and_concrete_go_to_the_consensus_meetin
     out = tmp_path / "results"
     write_results(project, first, out)
     memo = _docx_text(out / "results.docx")
-    assert "One evaluator found the checklist entry 'Keep the service running when one site" in memo
+    assert "One evaluator found the checklist entry “Keep the service running when one site" in memo
     consensus = out / "acme-cc-consensus.xlsx"
     wb = load_workbook(consensus)
     ws = wb.worksheets[0]

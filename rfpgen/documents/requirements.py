@@ -97,7 +97,7 @@ def withheld_summary(project: Project, listed_in: str) -> str:
         unstated = project.unstated_needs_criterion()
         why = tr(lang, f"提案力を確かめるため、{len(withheld)}件を記載しない（一覧は{listed_in}）。",
                  f"The RFP leaves out {len(withheld)} requirements (listed in {listed_in}) to see whether bidders raise them unprompted.")
-        why += (tr(lang, f"評価項目「{unstated['name']}」で評価する。", f" Scored under \"{unstated['name']}\".")
+        why += (tr(lang, f"評価項目「{unstated['name']}」で評価する。", f" Scored under “{unstated['name']}”.")
                 if unstated else tr(lang, "評価する公開の評価項目がなく、評点には反映しない。", " No published criterion scores them."))
         why += tr(lang, "提案が触れないものは、契約後の追加費用となりうる。",
                   " Any a proposal misses may cost extra after the contract.")
@@ -258,7 +258,7 @@ def key_risks(project: Project, staffing: dict | None) -> list[str]:
                               f"価格の差は順位にほとんど表れない（{say('doc.kind.guide', lang)}「価格の実質的な配分」）。",
                         f"Under the additive formula, proposed prices between {low}% and {high}% of the reference price differ by at most "
                         f"{number(spread, 1)} of {number(maximum)} price points, so price differences barely move the ranking "
-                        f"(see \"The price's effective weight\" in the {say('doc.kind.guide', lang)})."))
+                        f"(see “The price's effective weight” in the {say('doc.kind.guide', lang)})."))
     return notes
 
 
@@ -293,11 +293,11 @@ def presentation_only_risk(project: Project) -> str:
     text = tr(lang, f"最終順位はプレゼンテーション点だけで決まる。提案価格と提案書の品質は、プレゼンテーションに進む者（{who}）を決めるだけで、"
                     f"受託者の決定には反映されない（{say('doc.kind.guide', lang)}「最終順位を決めるもの」）。",
               f"The final ranking is the presentation score alone: the price and the written proposal only decide who presents "
-              f"({who}), not who wins (see \"What decides the final ranking\" in the {say('doc.kind.guide', lang)}).")
+              f"({who}), not who wins (see “What decides the final ranking” in the {say('doc.kind.guide', lang)}).")
     if len(stage.criteria) == 1:
         name = clean(stage.criteria[0]["name"])
         text += tr(lang, f"プレゼンテーションの評価項目は「{name}」の1項目だけで、その評点で受託者が決まる。",
-                   f" The presentation has a single criterion, \"{name}\": its score alone chooses the contractor.")
+                   f" The presentation has a single criterion, “{name}”: its score alone chooses the contractor.")
     return text
 
 

@@ -28,7 +28,7 @@ def rfp_document(project: Project, staffing: dict | None) -> list[dict]:
     intro.text(tr(lang, "本書の目的", "Purpose of this document"),
                tr(lang, f"本書は、{client}（以下「委託元」）が計画するコンタクトセンター業務の委託について、提案者に提案を依頼するものである。"
                         "提案者は、本書に記載した要件と条件に基づき、提案書を作成・提出すること。",
-                  f"{client} (\"the client\") invites proposals for the outsourcing of contact-center work described in this "
+                  f"{client} (“the client”) invites proposals for the outsourcing of contact-center work described in this "
                   "document. Please prepare and submit your proposal on the basis of the requirements and conditions below."))
     rfp = project.section("rfp")
     intro.text(tr(lang, "背景", "Background"), rfp.get("background") or project.section("overview").get("background"))

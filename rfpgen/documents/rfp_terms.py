@@ -144,7 +144,7 @@ def _standard(project: Project, every_clause: bool = False) -> dict[str, tuple[s
                 "This RFP and everything the client provides with it may be used only to prepare a proposal and may not be disclosed to others."),
             *([t(f"別紙一覧で「{after_nda}」とした資料は、秘密保持契約を締結した提案者に限り閲覧資料として提供する。"
                  "秘密保持契約の締結を希望する場合は、参加表明の際に申し出ること。",
-                 f"The annexes marked '{after_nda}' in the list of annexes are shown only to bidders who have signed a "
+                 f"The annexes marked “{after_nda}” in the list of annexes are shown only to bidders who have signed a "
                  "non-disclosure agreement. Ask for the agreement when you say you intend to bid.")] if data_room else []),
         ], []),
         "proposal_costs": (*TERM_TITLES["proposal_costs"], [

@@ -584,7 +584,7 @@ def _shortlist_robustness(result, solid: Robustness, lang: str) -> str:
     return tr(lang, f"書類審査の配点はプレゼンテーションに進む者を決めるだけであるが、「{criteria[flip.criterion]}」の配点（{number(flip.weight)}）を"
                     f"{signed(flip.change, 2)}点変えると{winner}はプレゼンテーションに進めず、第1位は{other}になる。",
               f"The document-stage weights only decide who goes through to the presentations, but a change of {signed(flip.change, 2)} "
-              f"points on '{criteria[flip.criterion]}' (weight {number(flip.weight)}) would keep {winner} from going through, and "
+              f"points on “{criteria[flip.criterion]}” (weight {number(flip.weight)}) would keep {winner} from going through, and "
               f"{other} would rank first.")
 
 
@@ -612,7 +612,7 @@ def _robustness_lines(result, solid: Robustness, lang: str) -> tuple[list[str], 
     if not presentation_only(result) and emptied is not None and (flip is None or abs(emptied.change) < abs(flip.change)):
         lines.append(tr(lang, f"なお、「{criteria[emptied.criterion]}」の配点（{number(emptied.weight)}）を{signed(emptied.change, 2)}点"
                               "変えると、順位を付けられる提案者がなくなる（最低基準点などを満たす者がいなくなる）。",
-                        f"A change of {signed(emptied.change, 2)} points on '{criteria[emptied.criterion]}' (weight "
+                        f"A change of {signed(emptied.change, 2)} points on “{criteria[emptied.criterion]}” (weight "
                         f"{number(emptied.weight)}) would leave no bidder ranked (none would meet the minimums)."))
     for variant in solid.variants:
         if not variant.changed:
@@ -625,7 +625,7 @@ def _robustness_lines(result, solid: Robustness, lang: str) -> tuple[list[str], 
                             f"Without the scores of evaluator {who}, {first} would rank first."))
         else:
             lines.append(tr(lang, f"「{criteria.get(variant.subject, variant.subject)}」を除いて配点を按分すると、第1位は{first}になる。",
-                            f"Without '{criteria.get(variant.subject, variant.subject)}' (its weight shared out), {first} "
+                            f"Without “{criteria.get(variant.subject, variant.subject)}” (its weight shared out), {first} "
                             "would rank first."))
     return lines, fragile
 

@@ -631,7 +631,7 @@ def robustness_rows(result: Result, solid: Robustness, lang: str | None = None) 
     rows = []
     for flip in solid.flips:
         test = (f"「{names[flip.criterion]}」の配点（{flip.weight:g}）" if lang == "ja"
-                else f"Weight of '{names[flip.criterion]}' ({flip.weight:g})")
+                else f"Weight of “{names[flip.criterion]}” ({flip.weight:g})")
         if flip.change is None:
             outcome = tr(lang, f"この配点だけをどう変えても{who}は変わらない", f"no change of this weight alone changes {who_en}")
         elif not flip.winner:
@@ -660,7 +660,7 @@ def robustness_rows(result: Result, solid: Robustness, lang: str | None = None) 
                     else f"Without evaluator {evaluators.get(variant.subject, variant.subject)}")
         else:
             test = (f"「{names.get(variant.subject, variant.subject)}」を除く（配点を他の項目に按分）" if lang == "ja"
-                    else f"Without '{names.get(variant.subject, variant.subject)}' (its weight shared out)")
+                    else f"Without “{names.get(variant.subject, variant.subject)}” (its weight shared out)")
         rows.append({"test": test, "outcome": _order(result, variant.order, variant.ranks), "changed": yes if variant.changed else no})
     return rows
 
@@ -693,7 +693,7 @@ def robustness_lead(result: Result, solid: Robustness, lang: str | None = None) 
         # read against the weight it starts from
         start, end, change = number(flip.weight), number(flip.weight + flip.change, 2), signed(flip.change, 2)
         first = tr(lang, f"{who}を変える最小の配点変更は、「{name}」の配点を{start}点から{end}点にする（{change}点）場合である。",
-                   f"The smallest single weight change that changes {who_en} takes '{name}' from {start} to {end} points ({change}).")
+                   f"The smallest single weight change that changes {who_en} takes “{name}” from {start} to {end} points ({change}).")
     if presentation_only(result):
         first += shortlist_only(lang)
     if not variants:

@@ -207,7 +207,7 @@ def _vendor(scheme: Scheme, sheets: Sheets, vendor: dict, evaluators: list[str])
             result.agreed[cid], result.agreed_reason[cid] = agreed
         if not given and agreed is None:
             result.flags.append(Flag(vendor["id"], "unscored", cid,
-                                     f"no evaluator scored '{name}' (counted as 0)",
+                                     f"no evaluator scored “{name}” (counted as 0)",
                                      f"評価項目「{name}」に評点を付けた評価者がいない（0点として計算）"))
         else:
             split = [short_item(clean(r.text)) for r, _ in checklist_splits(result.checklist, scheme)] if cid in computed else []
@@ -255,7 +255,7 @@ def _vendor(scheme: Scheme, sheets: Sheets, vendor: dict, evaluators: list[str])
         if agreed_gate is not None:
             outcome, reason = agreed_gate
             result.flags.append(Flag(vendor["id"], "gate_agreed", gid,
-                                     f"evaluators judged the mandatory requirement '{name}' differently ({split}); the "
+                                     f"evaluators judged the mandatory requirement “{name}” differently ({split}); the "
                                      f"consensus meeting agreed it is {'not met: disqualified' if outcome == 'fail' else 'met'}. "
                                      f"Reason: {reason}",
                                      f"必須項目「{name}」の判定が分かれていた（{split_ja}）。合議により"
@@ -264,7 +264,7 @@ def _vendor(scheme: Scheme, sheets: Sheets, vendor: dict, evaluators: list[str])
             outcome_en = "disqualified by majority" if fails * 2 > len(judged) else "not disqualified (no majority)"
             outcome_ja = "過半数の不適合により失格" if fails * 2 > len(judged) else "過半数に達しないため失格としていない"
             result.flags.append(Flag(vendor["id"], "gate_split", gid,
-                                     f"evaluators disagree on the mandatory requirement '{name}' ({split}); {outcome_en}: "
+                                     f"evaluators disagree on the mandatory requirement “{name}” ({split}); {outcome_en}: "
                                      "confirm in the consensus meeting",
                                      f"必須項目「{name}」の判定が分かれている（{split_ja}）。{outcome_ja}。合議で確認する"))
     return result
@@ -286,17 +286,17 @@ def _spread(result: VendorResult, scheme: Scheme, who: dict[str, str], cid: str,
             entries = f"; checklist entries judged absent by one evaluator, concrete by another: {', '.join(split)}" if split else ""
             entries_ja = f"。チェックリストで記載なしと具体的な提案ありに分かれた要件：{'、'.join(split)}" if split else ""
             result.flags.append(Flag(result.id, "agreed", cid,
-                                     f"the consensus meeting agreed {_fmt(agreed[0])} on '{name}' ({detail}{entries}): {agreed[1]}",
+                                     f"the consensus meeting agreed {_fmt(agreed[0])} on “{name}” ({detail}{entries}): {agreed[1]}",
                                      f"「{name}」は合議により{_fmt(agreed[0])}点とした（{detail_ja}{entries_ja}）。理由：{agreed[1]}"))
         return
     spread = _fmt(round(max(given) - min(given), SCORE_DIGITS))  # as the scores are written: 2, not 2.00
     if agreed is None:
         result.flags.append(Flag(result.id, "spread", cid,
-                                 f"evaluators differ by {spread} points on '{name}' ({detail}): discuss in the consensus meeting",
+                                 f"evaluators differ by {spread} points on “{name}” ({detail}): discuss in the consensus meeting",
                                  f"「{name}」の評点に評価者間で{spread}点の差がある（{detail_ja}）。合議で確認する"))
     else:
         result.flags.append(Flag(result.id, "agreed", cid,
-                                 f"evaluators differed by {spread} points on '{name}' ({detail}); the consensus meeting "
+                                 f"evaluators differed by {spread} points on “{name}” ({detail}); the consensus meeting "
                                  f"agreed {_fmt(agreed[0])}: {agreed[1]}",
                                  f"「{name}」の評点に評価者間で{spread}点の差があった（{detail_ja}）。"
                                  f"合議により{_fmt(agreed[0])}点とした。理由：{agreed[1]}"))
@@ -327,7 +327,7 @@ def unneeded_agreements(scheme: Scheme, vendors: list[VendorResult]) -> list[She
         score, name, threshold = _fmt(float(entry["score"])), names.get(cid, cid), f"{scheme.spread_threshold:g}"
         notes.append(SheetProblem(
             Path(str(scheme.project.path or "project.yaml")).name, None, None,
-            f"the agreed score {score} for '{name}' of {clean(vendor.name)} ({place}) was not needed: the evaluators' scores "
+            f"the agreed score {score} for “{name}” of {clean(vendor.name)} ({place}) was not needed: the evaluators' scores "
             f"({detail or 'none'}) do not differ by {threshold} points; it replaces their mean all the same, and there is "
             "nothing to settle", "warning",
             ja=f"{clean(vendor.name)}の「{name}」は評価者の評点（{detail_ja or 'なし'}）に{threshold}点以上の差がなく、合議を要しない"
@@ -345,7 +345,7 @@ def _checklist_splits(result: VendorResult, scheme: Scheme, who: dict[str, str])
         detail = ", ".join(f"{who.get(e, e)} {COVERAGE_WORDS['en'][m]}" for e, m in marks.items())
         detail_ja = "、".join(f"{who.get(e, e)} {COVERAGE_WORDS['ja'][m]}" for e, m in marks.items())
         result.flags.append(Flag(result.id, "checklist_split", requirement.id,
-                                 f"one evaluator found the checklist entry '{item}' absent and another concrete ({detail}): "
+                                 f"one evaluator found the checklist entry “{item}” absent and another concrete ({detail}): "
                                  "discuss in the consensus meeting",
                                  f"チェックリストの「{item}」を、記載なしとした評価者と具体的な提案ありとした評価者がいる"
                                  f"（{detail_ja}）。合議で確認する"))
@@ -467,7 +467,7 @@ def _apply_standing(result_vendors: list[VendorResult], standing: Standing, sche
             elif reason == BELOW_CRITERION_MINIMUM:
                 mean = vendor.criterion_mean.get(detail) or 0.0
                 _flag(vendor, "below_minimum", detail,
-                      f"mean score {_fmt(mean)} on '{names.get(detail, detail)}' is below its minimum: not ranked",
+                      f"mean score {_fmt(mean)} on “{names.get(detail, detail)}” is below its minimum: not ranked",
                       f"「{names.get(detail, detail)}」の平均評点 {_fmt(mean)} が最低点に達しないため、順位を付けない")
             elif reason == NOT_ADVANCED:
                 _flag(vendor, "not_advanced", None, "did not go through to the presentations: not ranked",
@@ -570,7 +570,7 @@ def _presentation_gaps(sheets: Sheets, standing: Standing, vendors: list[VendorR
         if vendor.id not in presenting and typed:
             problem = SheetProblem(
                 "the presentation workbooks", None, None,
-                f"presentation scores typed for bidder '{vendor.id}' ({vendor.name}) by {', '.join(typed)} are not counted: "
+                f"presentation scores typed for bidder “{vendor.id}” ({vendor.name}) by {', '.join(typed)} are not counted: "
                 "the bidder does not present (check the shortlist, or that the scores went on the right sheet)", "warning",
                 ja=f"提案者「{vendor.id}」（{vendor.name}）のプレゼンテーション審査の評点（{'、'.join(typed)}）は集計に入れません。"
                    "この提案者はプレゼンテーション審査に進みません（選定結果と、評点を入力したシートが正しいかを確認してください）",

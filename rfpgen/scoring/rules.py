@@ -311,7 +311,7 @@ def statements(evaluation: dict, lang: str, criterion_names: dict[str, str] | No
                    "reach the minimum qualifying score and is not ranked.")
     for cid, score in rules.minimum_criteria.items():
         out.append(f"評価項目「{names.get(cid, cid)}」（{cid}）の評点（評価者の平均）が{_n(score)}点未満の提案者は順位を付けない。"
-                   if ja else f"A bidder whose mean score on '{names.get(cid, cid)}' ({cid}) is below {_n(score)} is not ranked.")
+                   if ja else f"A bidder whose mean score on “{names.get(cid, cid)}” ({cid}) is below {_n(score)} is not ranked.")
     if rules.above_reference == "disqualify":
         out.append("提案価格が予定価格を超える提案は失格とする。" if ja else "A price above the reference price disqualifies the proposal.")
     elif rules.above_reference == "zero":
@@ -361,7 +361,7 @@ def statements(evaluation: dict, lang: str, criterion_names: dict[str, str] | No
         if step["by"] == "criterion":
             cid = step["criterion"]
             steps.append(f"評価項目「{names.get(cid, cid)}」（{cid}）の評点の高い者" if ja
-                         else f"the higher score on '{names.get(cid, cid)}' ({cid})")
+                         else f"the higher score on “{names.get(cid, cid)}” ({cid})")
         else:
             steps.append(words[step["by"]][0 if ja else 1])
     if steps:
@@ -377,7 +377,7 @@ def statements(evaluation: dict, lang: str, criterion_names: dict[str, str] | No
         out.append("品質の評価は提案者名を伏せて（提案者A・B・C…として）行う。RFPで、提案書の本文・様式に社名やロゴを記載せず、"
                    "社名と担当者は提案回答書の「提案者」シートにのみ記入するよう求めている（委託元は評価者に渡す前にこのシートを取り除く）。"
                    if ja else "Quality is evaluated blind (bidders appear as Bidder A, B, C …). The RFP asks bidders not to show "
-                   "their company name or logo in the body of the proposal or its forms, and to give it only on the 'Bidder' sheet "
+                   "their company name or logo in the body of the proposal or its forms, and to give it only on the “Bidder” sheet "
                    "of the response form, which the client removes before the answers reach the evaluators.")
         out[-1] += named_presentations
     elif rules.blind:
@@ -385,7 +385,7 @@ def statements(evaluation: dict, lang: str, criterion_names: dict[str, str] | No
         out.append("品質の評価は提案者名を伏せて（提案者A・B・C…として）行う。提案書の本文・様式に社名やロゴを記載しないこと。"
                    "社名と担当者は提案回答書の「提案者」シートにのみ記入する（委託元は評価者に渡す前に「提案者」シートを取り除く）。"
                    if ja else "Quality is evaluated blind (bidders appear as Bidder A, B, C …): do not show your company name "
-                   "or logo in the body of the proposal or its forms. Give your company name and contact on the 'Bidder' "
-                   "sheet of the response form only; the client removes the 'Bidder' sheet before the answers reach the evaluators.")
+                   "or logo in the body of the proposal or its forms. Give your company name and contact on the “Bidder” "
+                   "sheet of the response form only; the client removes the “Bidder” sheet before the answers reach the evaluators.")
         out[-1] += named_presentations
     return out

@@ -57,9 +57,16 @@ def font_name(lang: str) -> str:
 
 
 def write_value(ws, row: int, col: int, value, style=None) -> None:
-    """Text, a number or (None or "") a blank cell, styled when `style` is given."""
+    """Text, a number or (None or "") a blank cell, styled when `style` is given. Text and numbers go
+    straight to what Worksheet.write would pick for them (text stays text: new_workbook), skipping its
+    argument conversion and type dispatch, most of the time of writing a cell of the large workbooks."""
+    kind = value.__class__
     if value is None or value == "":
-        ws.write_blank(row, col, None, style)
+        ws._write_blank(row, col, None, style)
+    elif kind is str:
+        ws._write_string(row, col, value, style)
+    elif kind is int or kind is float:
+        ws._write_number(row, col, value, style)
     else:
         ws.write(row, col, value, style)
 

@@ -97,8 +97,10 @@ def kinsoku_lines(text, width: float) -> str:
             lines.append(part)
             continue
         line: list[str] = []
+        width = 0  # display_width of the line so far, added up piece by piece (measuring it whole made long texts slow)
         for piece in _LINE_PIECES.findall(part):
-            if line and not piece.isspace() and display_width("".join(line) + piece) > room:
+            piece_width = display_width(piece)
+            if line and not piece.isspace() and width + piece_width > room:
                 cut = len(line)  # moved back while the next line would start, or this one end, badly
                 while cut > 1 and ((line + [piece])[cut][0] in NOT_AT_LINE_START or line[cut - 1][-1] in NOT_AT_LINE_END):
                     cut -= 1
@@ -108,8 +110,10 @@ def kinsoku_lines(text, width: float) -> str:
                 line = line[cut:]
                 while line and line[0].isspace():
                     line.pop(0)
+                width = sum(map(display_width, line))
             if line or not piece.isspace():
                 line.append(piece)
+                width += piece_width
         lines.append("".join(line).rstrip())
     return "\n".join(lines)
 

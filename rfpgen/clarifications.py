@@ -40,6 +40,16 @@ def sent_to_vendors(project: Project, answered) -> str | None:
     return max((str(d) for d in dates + [scheduled] if d), default=None)
 
 
+def answer_day(project: Project, q: dict) -> str | None:
+    """The one date an answer is known by in every document: a published answer's is the day the bidders
+    receive it (`sent_to_vendors`: the schedule's answer date, or the answer's own if later), so the
+    register, the editions and the clarifications never disagree with the published schedule; an
+    unpublished answer keeps its own date."""
+    if not q.get("answered"):
+        return None
+    return sent_to_vendors(project, q["answered"]) if q.get("published") else str(q["answered"])
+
+
 @dataclass(frozen=True)
 class Disclosure:
     """A withheld requirement a published answer disclosed to every vendor on purpose. From then on it is
@@ -83,7 +93,7 @@ def disclosures(project: Project) -> dict[str, Disclosure]:
     later = project.stated_later()
     found: dict[str, Disclosure] = {}
     for q in published(project):
-        answered = sent_to_vendors(project, q["answered"]) if q.get("answered") else None
+        answered = answer_day(project, q)
         for rid in q.get("discloses") or []:
             if rid in later and rid not in found:
                 found[rid] = Disclosure(rid, q["number"], answered, _stating(addenda, rid, answered))
@@ -164,7 +174,7 @@ def editions_after(project: Project, since: str) -> list[Edition]:
     lang = project.lang
     days: dict[str, dict[str, list]] = {}
     for q in project.data.get("questions") or []:
-        when, kind = (q["answered"], "answered") if q.get("answered") else (q["received"], "received")
+        when, kind = (answer_day(project, q), "answered") if q.get("answered") else (q["received"], "received")
         if str(when) > since:
             days.setdefault(str(when), {"answered": [], "received": [], "addenda": []})[kind].append(q)
     for a in project.addenda():

@@ -162,6 +162,7 @@ class Project:
         self._requirements: list[Requirement] | None = None
         # in a redacted view, the list each shortened list was taken from -> the indices it kept
         self.origins: dict[tuple, list[int]] = {}
+        self._shortened: set = set()  # the sections holding such a list
 
     @property
     def lang(self) -> str:
@@ -374,12 +375,15 @@ class Project:
         view = Project(data, self.document, self.path, self.warnings, redacted=True,
                        withheld_subjects=frozenset(self.withheld_subjects()), stated_later=self.stated_later())
         view.origins = origins
+        view._shortened = {key[0] for key in origins}
         return view
 
     def own_path(self, path: tuple) -> tuple:
         """A field of this view at its path in the project it was redacted from (the same path
         unless a list above it lost items: the second disclosed requirement after a withheld one
         is the third of its part)."""
+        if path[0] not in self._shortened:
+            return path
         for length in (1, 2):
             kept = self.origins.get(path[:length])
             if kept is not None and len(path) > length:

@@ -825,6 +825,7 @@ def _resolve_programs(project, work, operations, kpis, forecast, step, cap, note
 
     used_defaults = set()
     programs = []
+    own_levels, shared_level = {}, False  # programs with their own service level; whether any uses the shared one
     for index, raw in enumerate(work.get("programs") or []):
         path = ("work_definition", "programs", index)
         volumes = {v["month"]: v["contacts"] for v in raw.get("volumes") or []}
@@ -846,6 +847,10 @@ def _resolve_programs(project, work, operations, kpis, forecast, step, cap, note
             if level is None:
                 level = DEFAULT_SERVICE_LEVEL
                 used_defaults.add("service_level")
+            if raw.get("service_level") is not None:
+                own_levels[raw.get("name") or raw["id"]] = dict(level)
+            else:
+                shared_level = True
             asa = raw.get("asa_seconds", kpis.get("asa_seconds"))
             patience = raw.get("patience_seconds")
             abandonment = kpis.get("abandonment_pct") if patience else None
@@ -876,11 +881,16 @@ def _resolve_programs(project, work, operations, kpis, forecast, step, cap, note
         _spread(program, raw.get("weekday_profile") or weekday_profile, own_profile, step, notes)
         programs.append(program)
 
-    if "service_level" in used_defaults:
+    shared = dict(DEFAULT_SERVICE_LEVEL) if "service_level" in used_defaults else dict(kpis.get("service_level") or {}) or None
+    if own_levels and any(level != shared for level in own_levels.values()):
+        # each program's own target named beside the others' (one figure would misstate the queues that differ)
+        notes.assume("service_level", {"programs": own_levels, "others": shared if shared_level else None}, "project",
+                     "service level target per interval: each program's own, else the operation's")
+    elif "service_level" in used_defaults:
         notes.assume("service_level", dict(DEFAULT_SERVICE_LEVEL), "default",
                      "no service level given: 80% of contacts answered within 20 seconds")
-    elif kpis.get("service_level"):
-        notes.assume("service_level", dict(kpis["service_level"]), "project",
+    elif shared or own_levels:
+        notes.assume("service_level", shared or next(iter(own_levels.values())), "project",
                      "service level target per interval, unless a program sets its own")
     if kpis.get("asa_seconds"):
         notes.assume("asa_seconds", kpis["asa_seconds"], "project", "average speed of answer target per interval")

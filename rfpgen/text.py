@@ -19,7 +19,13 @@ JA_WEEKDAYS = "月火水木金土日"
 # a line never ends with an opening bracket nor starts with closing punctuation (kinsoku, LibreOffice's
 # defaults for Japanese in a document; a spreadsheet cell gets no kinsoku, so rfpgen breaks its lines itself)
 NOT_AT_LINE_END = frozenset("$([{£¥‘“〈《「『【〔＄（［｛｢￡￥")
-NOT_AT_LINE_START = frozenset("!%),.:;?]}¢°’”‰′″℃、。々〉》」』】〕゛゜ゝゞ・ヽヾ！％），．：；？］｝｡｣､･ﾞﾟ￠")
+# (the small kana and the long-vowel mark ー too: a line starting with ッ or ー reads as a misprint)
+NOT_AT_LINE_START = frozenset("!%),.:;?]}¢°’”‰′″℃、。々〉》」』】〕゛゜ゝゞ・ヽヾ！％），．：；？］｝｡｣､･ﾞﾟ￠"
+                              "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿーｧｨｩｪｫｬｭｮｯｰ")
+# a Japanese date as rfpgen.text.day writes it (or a reader types it), and the counters a figure is written
+# with in Japanese (36か月, 6.0点, 15営業日): each kept whole on a line
+JA_DATE = rf"(?:(?:令和|平成|昭和)(?:\d{{1,2}}|元)|\d{{4}})年\d{{1,2}}月(?:\d{{1,2}}日)?(?:（[{JA_WEEKDAYS}]）)?"
+JA_COUNTER = "か月|ヶ月|カ月|年度|年間|日間|時間|営業日|件|名|点|分|秒|円|社|者|倍|回|席|人|台|歳|割"
 # Legal-form words a vendor's name is known without: "Telecom Bridge" is "Telecom Bridge Ltd", テレコムブリッジ
 # is 株式会社テレコムブリッジ (names matched in answers, names on sheet tabs).
 LEGAL_FORMS = re.compile(r"株式会社|有限会社|合同会社|\(株\)|（株）|㈱|\b(?:ltd|limited|inc|llc|plc|gmbh|co|corp|corporation|company|kk)\b\.?",
@@ -268,6 +274,16 @@ def moment(on, hhmm: str, style: str, zone: str = "") -> str:
     return f"{day(on, style)}, {clock(hhmm, style)}" + (f" ({zone})" if zone else "")
 
 
+def remembered(found: dict, key, compute, limit: int = 16384):
+    """compute(key), kept in `found` (emptied past `limit` keys): the checks validation runs on every
+    wizard page read the same texts against the same withheld requirements again and again."""
+    if key not in found:
+        if len(found) > limit:
+            found.clear()
+        found[key] = compute(key)
+    return found[key]
+
+
 def shorten(text: str, limit: int = 40) -> str:
     """Text cut to `limit` characters for an error message that quotes a cell."""
     text = str(text)
@@ -276,18 +292,73 @@ def shorten(text: str, limit: int = 40) -> str:
 
 @lru_cache(maxsize=4096)
 def char_width(ch: str) -> int:
-    """Cells one character takes in a monospaced grid: wide and full-width characters (漢字, かな,
-    全角) take two, combining marks none, everything else one (half-width ｶﾀｶﾅ included)."""
-    if unicodedata.combining(ch):
+    """Cells one character (or one of `visible_characters`) takes in a monospaced grid: wide and
+    full-width characters (漢字, かな, 全角) and emoji shown as pictures take two, combining marks none,
+    everything else one (half-width ｶﾀｶﾅ included)."""
+    if len(ch) > 1:
+        return 2 if "\ufe0f" in ch or _REGIONAL.match(ch) else char_width(ch[0])
+    if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
         return 0
     return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
 
 
+# Characters a reader never sees: format characters (bidi marks, isolates and overrides, zero-width
+# spaces and joiners, the word joiner, the soft hyphen, the byte order mark, tags), variation selectors and
+# the combining grapheme joiner. They take no room on a line, and a check comparing printed text drops them.
+INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+                       "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\U0001d173-\U0001d17a\U000e0000-\U000e0fff]")
+_ZWJ, _VS16 = "\u200d", "\ufe0f"
+_REGIONAL = re.compile("[\U0001f1e6-\U0001f1ff]")
+_JOINS_BEFORE = re.compile("[\u200d\ufe00-\ufe0f\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f\U000e0100-\U000e01ef"
+                           "\u1160-\u11ff]")  # ZWJ, selectors, skin tones, tags, Hangul vowel and final jamo
+
+
+def grapheme_clusters(text: str) -> list[str]:
+    """`text` cut into grapheme clusters, simplified from UAX #29 for what a project's text holds: a base
+    with its combining marks and variation selectors, an emoji sequence joined by ZWJ (skin tones and
+    tags included), a flag of two regional indicators, a Hangul syllable spelt in conjoining jamo."""
+    out: list[str] = []
+    for ch in text:
+        if out and (_JOINS_BEFORE.match(ch) or out[-1][-1] == _ZWJ or unicodedata.category(ch) in ("Mn", "Mc", "Me")
+                    or (_REGIONAL.match(ch) and len(out[-1]) == 1 and _REGIONAL.match(out[-1]))):
+            out[-1] += ch
+        else:
+            out.append(ch)
+    return out
+
+
+@lru_cache(maxsize=16384)
+def _visible(text: str) -> tuple[str, ...]:
+    out = []
+    for cluster in grapheme_clusters(text):
+        if INVISIBLE.match(cluster):  # a lone invisible, or one a joiner or selector hangs on
+            cluster = INVISIBLE.sub("", cluster)
+        elif len(cluster) > 1 and _ZWJ not in cluster and _VS16 not in cluster:
+            cluster = INVISIBLE.sub("", cluster)  # a bidi mark or zero-width space after a letter
+        if cluster:
+            out.append(cluster)
+    return tuple(out)
+
+
+def visible_characters(text: str) -> list[str]:
+    """What a reader sees of `text`, one item per character on the page: grapheme clusters (e + ◌́,
+    👩‍💻, 🇯🇵, 👍🏽 are one each), and no item for an invisible character (a bidi mark, a zero-width
+    space, a stray variation selector). Every measure of text (row heights, column widths, line pieces)
+    counts these, so an invisible character never widens a column nor a family emoji takes eight cells."""
+    return list(text) if text.isascii() else list(_visible(text))
+
+
+def without_invisibles(text: str) -> str:
+    """`text` as it prints, for comparing: the invisible characters dropped."""
+    return INVISIBLE.sub("", text)
+
+
 def display_width(text: str) -> int:
-    """Cells `text` takes in a terminal or a spreadsheet column (Excel's width unit is one cell)."""
+    """Cells `text` takes in a terminal or a spreadsheet column (Excel's width unit is one cell),
+    counted over its `visible_characters`."""
     if text.isascii():
         return len(text)
-    return sum(map(char_width, text))
+    return sum(map(char_width, visible_characters(text)))
 
 
 def is_wide(ch: str) -> bool:

@@ -17,6 +17,10 @@ the project's title and the words of a requirement the answer discloses on purpo
 The text touches the requirement when at least MIN_SHARED shared words weigh TOPIC_WEIGHT together
 (two words that about one statement in twenty uses), or when both are on one subject of the RFP's
 standard wording (rfpgen.subjects).
+
+Any text the vendors read restates a withheld requirement when it covers its statement (Topics.covered):
+it uses at least MIN_COVERED of the statement's terms, weighing COVERED_SHARE of all its terms' weight
+and at least TOPIC_WEIGHT.
 """
 from __future__ import annotations
 
@@ -29,8 +33,9 @@ from functools import lru_cache
 
 from .project import Project, Requirement, language_of
 from .subjects import subjects_of
+from .text import remembered
 
-COVERED_SHARE = 0.5  # this share of a withheld statement's terms in one vendor-facing text restates it
+COVERED_SHARE = 0.5  # this share of a withheld statement's terms, by weight, in one vendor-facing text restates it
 MIN_COVERED = 3  # a statement of two or three terms is covered by chance
 TOPIC_WEIGHT = 2 * math.log(20)  # two terms each used by about one requirement statement in twenty
 MIN_SHARED = 2  # one shared word is a coincidence ("IVR" in an answer about abandoned calls)
@@ -114,10 +119,14 @@ def _shared(text: str, statement: frozenset[str]) -> list[tuple[str, ...]]:
 
 
 @lru_cache(maxsize=4)
-def _library_terms(lang: str) -> tuple[frozenset[str], ...]:
+def _library_counts(lang: str | None) -> tuple[Counter, int]:
+    """How many of the requirement library's statements in `lang` use each term, and how many
+    statements there are: counted once (none for a language rfpgen does not know, in a file
+    validation is about to refuse)."""
     from .library.catalogue import entries  # imported late: the library imports the project's modules
 
-    return tuple(terms(e.text_in(lang)) for e in entries())
+    statements = [terms(e.text_in(lang)) for e in entries()] if lang else []
+    return Counter(t for statement in statements for t in statement), len(statements)
 
 
 @dataclass(frozen=True)
@@ -134,22 +143,21 @@ class Topics:
 
     def __init__(self, project: Project):
         self.statements = {r.id: terms(r.text) for r in project.requirements()}
-        # a language rfpgen does not know (a file validation is about to refuse) has no library to count over
-        language = language_of(project.data)
-        corpus = list(self.statements.values()) + list(_library_terms(language) if language else ())
-        counts = Counter(t for statement in corpus for t in statement)
-        size = len(corpus)
-        self.weight = lambda term: math.log((size + 1) / (counts[term] + 1))
+        library, in_library = _library_counts(language_of(project.data))
+        counts = Counter(t for statement in self.statements.values() for t in statement)
+        size = len(self.statements) + in_library
+        self.weight = lambda term: math.log((size + 1) / (counts[term] + library[term] + 1))
         # the client's name and the project's title are what every text of the project is about
         common = terms(project.client_name) | terms(project.data["project"].get("title") or "")
         self.withheld = [(r, terms(r.text) - common, subjects_of(r.text, r.look_for)) for r in project.withheld()]
-        self.coverage = _coverage(tuple(statement for _, statement, _ in self.withheld))
+        self.coverage = _coverage(tuple(tuple(sorted((t, self.weight(t)) for t in statement)) for _, statement, _ in self.withheld))
 
     def covered(self, text: str) -> list[tuple[Requirement, tuple[str, ...], int]]:
         """(withheld requirement, the terms of its statement `text` uses, how many terms the statement
-        has) for each withheld statement whose terms `text` mostly uses (COVERED_SHARE, at least
-        MIN_COVERED of them): a text that says what a requirement is about, in its words, restates it
-        whatever the word order."""
+        has) for each withheld statement whose terms `text` mostly uses: at least MIN_COVERED of them,
+        weighing COVERED_SHARE of the statement's terms' weight and at least TOPIC_WEIGHT. A text that
+        says what a requirement is about, in its words, restates it whatever the word order; words
+        most requirements use weigh little, so stock wording covers nothing."""
         return [(self.withheld[n][0], shared, size) for n, shared, size in self.coverage.in_text(text)]
 
     def touched(self, text: str, disclosed: set[str] = frozenset()) -> list[Touch]:
@@ -170,37 +178,45 @@ class Topics:
 
 
 class _Coverage:
-    """Withheld statements' terms, each statement indexed under its rarest terms, just enough of them
-    that a text using the share COVERED_SHARE of its terms must use one: a text is compared with few
+    """Withheld statements' terms with their weights, each statement indexed under its heaviest
+    terms, just enough of them that a text covering it must use one: a text is compared with few
     statements, and once (validation asks again on every wizard page)."""
 
-    def __init__(self, statements: tuple[frozenset[str], ...]):
-        self.statements = statements
+    def __init__(self, statements: tuple[tuple[tuple[str, float], ...], ...]):
+        self.statements = [dict(statement) for statement in statements]
         self._found: dict[str, list[tuple[int, tuple[str, ...], int]]] = {}
-        frequency = Counter(term for statement in statements for term in statement)
         self.signatures: dict[str, list[int]] = {}
-        for n, statement in enumerate(statements):
-            needed = max(MIN_COVERED, math.ceil(COVERED_SHARE * len(statement)))
-            for term in sorted(statement, key=lambda t: (frequency[t], t))[:len(statement) - needed + 1]:
+        for n, weights in enumerate(self.statements):
+            needed, left = _needed(weights), sum(weights.values())
+            for term in sorted(weights, key=lambda t: (-weights[t], t)):
+                if left < needed:
+                    break  # a text without any term so far cannot reach the weight needed
                 self.signatures.setdefault(term, []).append(n)
+                left -= weights[term]
 
     def in_text(self, text: str) -> list[tuple[int, tuple[str, ...], int]]:
         """(statement's position, the terms of it `text` uses, its number of terms) for each statement covered."""
-        if text not in self._found:
-            if len(self._found) > 16384:
-                self._found.clear()
-            used, found = terms(text), []
-            for n in sorted({n for term in used for n in self.signatures.get(term, ())}):
-                shared = self.statements[n] & used
-                if len(shared) >= MIN_COVERED and len(shared) >= COVERED_SHARE * len(self.statements[n]):
-                    found.append((n, tuple(sorted(shared)), len(self.statements[n])))
-            self._found[text] = found
-        return self._found[text]
+        return remembered(self._found, text, self._covered)
+
+    def _covered(self, text: str) -> list[tuple[int, tuple[str, ...], int]]:
+        used, found = terms(text), []
+        for n in sorted({n for term in used for n in self.signatures.get(term, ())}):
+            weights = self.statements[n]
+            shared = used.intersection(weights)
+            if len(shared) >= MIN_COVERED and sum(map(weights.get, shared)) >= _needed(weights):
+                found.append((n, tuple(sorted(shared)), len(weights)))
+        return found
+
+
+def _needed(weights: dict[str, float]) -> float:
+    """The weight of a statement's terms a text must use to cover it: COVERED_SHARE of the whole, and
+    at least TOPIC_WEIGHT (a statement in stock words only, used by most requirements, is never covered)."""
+    return max(COVERED_SHARE * sum(weights.values()), TOPIC_WEIGHT)
 
 
 @lru_cache(maxsize=64)
-def _coverage(statements: tuple[frozenset[str], ...]) -> _Coverage:
-    """The coverage index of these statements, built once until a withheld requirement changes."""
+def _coverage(statements: tuple[tuple[tuple[str, float], ...], ...]) -> _Coverage:
+    """The coverage index of these statements, built once until a requirement changes."""
     return _Coverage(statements)
 
 

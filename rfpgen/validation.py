@@ -364,12 +364,16 @@ def _check_weights(report: _Report, data: dict) -> None:
                    "only one criterion can score needs the RFP does not state",
                    "RFPに記載のないニーズを評価する項目は1つだけにしてください")
     scale_max = (data["evaluation"].get("scale") or {}).get("max", 5)
-    for i, criterion in enumerate(criteria):
-        for j, anchor in enumerate(criterion.get("anchors") or []):
-            if anchor["score"] > scale_max:
-                report.add(("evaluation", "criteria", i, "anchors", j, "score"),
-                           f"score {anchor['score']} is above the scale maximum {scale_max}",
-                           f"評点 {anchor['score']} が尺度の上限 {scale_max} を超えています")
+    stage = (data["evaluation"].get("rules") or {}).get("presentation") or {}
+    # the presentation's criteria are scored on the same scale
+    for path, listed in ((("evaluation", "criteria"), criteria),
+                         (("evaluation", "rules", "presentation", "criteria"), stage.get("criteria") or [])):
+        for i, criterion in enumerate(listed):
+            for j, anchor in enumerate(criterion.get("anchors") or []):
+                if anchor["score"] > scale_max:
+                    report.add(path + (i, "anchors", j, "score"),
+                               f"score {anchor['score']} is above the scale maximum {scale_max}",
+                               f"評点 {anchor['score']} が尺度の上限 {scale_max} を超えています")
     price = data["evaluation"]["price"]
     if price["formula"] == "jp_additive" and not price.get("reference_price"):
         report.add(("evaluation", "price", "formula"),
@@ -469,7 +473,7 @@ def _check_vendor_text_leaks(report: _Report, project: Project) -> None:
         place = format_path(where[leak.withheld_id])
         requirement = f"{leak.withheld_id} ({place}, line {line})" if line else f"{leak.withheld_id} ({place})"
         requirement_ja = f"{leak.withheld_id}（{line}行目 {place}）" if line else f"{leak.withheld_id}（{place}）"
-        shown = leak.fragment if len(leak.fragment) <= 60 else leak.fragment[:57] + "..."
+        shown = shorten(leak.fragment, 60)
         if leak.paraphrase:
             en, ja = (f"restates withheld requirement {requirement} (\"{shown}\") closely enough for a bidder to read "
                       "it in the RFP", f"RFPに記載しない要件 {requirement_ja}（「{shown}」）をほぼ同じ内容で言い換えており、"
@@ -500,11 +504,15 @@ def _check_restated_withheld(report: _Report, project: Project, texts: list, rep
     reported |= {(("questions", i, "answer"), touch.requirement.id) for i, touch in answer_touches(project)}
     questions = project.data.get("questions") or []
     runs, topics = repeats(tuple(r.text for r in withheld)), topics_of(project)
+    stock = runs.stock(tuple(r.text for r in project.disclosed()))
     for path, text in texts:
-        disclosed = set(questions[path[1]].get("discloses") or []) if path[0] == "questions" else set()
-        why = {withheld[n].id: (withheld[n], "run", run) for n, run in runs.in_text(text)}
-        for r, shared, statement in topics.covered(text):
+        repeated, covered = runs.in_text(text, stock), topics.covered(text)
+        if not repeated and not covered:
+            continue
+        why = {withheld[n].id: (withheld[n], "run", run) for n, run in repeated}
+        for r, shared, statement in covered:
             why.setdefault(r.id, (r, "terms", (shared, statement)))
+        disclosed = set(questions[path[1]].get("discloses") or []) if path[0] == "questions" else set()
         for rid, (r, how, shown) in why.items():
             if (path, rid) in reported or rid in disclosed:
                 continue
@@ -533,6 +541,35 @@ def _check_computed_anchors(report: _Report, data: dict) -> None:
                        "文書にも記載しません。削除してください", severity="warning")
 
 
+# a figure with its unit (50席, 2年以上 → 2年, 3 years, 40 seats): what an eligibility condition and an anchor both measure
+_MEASURE = re.compile(r"(\d+(?:\.\d+)?)\s*(席|年|か月|ヶ月|名|件|%|seats?|years?|months?|agents?|accounts?)", re.IGNORECASE)
+
+
+def _measures(text) -> set[tuple[str, str]]:
+    return {(n, unit.lower().rstrip("s")) for n, unit in _MEASURE.findall(str(text or ""))}
+
+
+def _check_anchors_above_eligibility(report: _Report, data: dict) -> None:
+    """Every bidder scored meets the eligibility conditions: an anchor above the lowest that asks only for
+    what eligibility already demands (the same seats, years …) gives a merely eligible bidder that score."""
+    eligibility = _measures(((data.get("rfp") or {}).get("terms") or {}).get("eligibility"))
+    if not eligibility:
+        return
+    for i, criterion in enumerate(data["evaluation"].get("criteria") or []):
+        anchors = [a for a in criterion.get("anchors") or [] if isinstance(a, dict)]
+        lowest = min((a.get("score", 0) for a in anchors), default=0)
+        for j, anchor in enumerate(anchors):
+            asked = _measures(anchor.get("description"))
+            if anchor.get("score", 0) > lowest and asked and asked <= eligibility:
+                report.add(("evaluation", "criteria", i, "anchors", j, "description"),
+                           f"anchor {anchor['score']} of '{criterion.get('name')}' asks for what the eligibility conditions "
+                           "already require, so every eligible bidder would earn it; describe more than eligibility "
+                           "(or make it the lowest anchor)",
+                           f"評価項目「{criterion.get('name')}」の評点{anchor['score']}の基準は参加資格と同じ水準のため、"
+                           "参加資格を満たす提案者は全てこの評点になります。参加資格を上回る水準を書くか、最も低い評点の基準にしてください",
+                           severity="warning")
+
+
 def _check_panels(report: _Report, data: dict) -> None:
     """The quality panel should not see prices: an evaluator marked sees_prices also scores quality."""
     for i, evaluator in enumerate(data["evaluation"].get("evaluators") or []):
@@ -551,6 +588,14 @@ def _check_panels(report: _Report, data: dict) -> None:
                    "their questions to an evaluator; name someone outside the quality panel",
                    f"RFPの質問窓口「{contact['name']}」は提案の評価者でもあります。提案者が評価者に直接質問することになるため、"
                    "品質の評価者以外の者を窓口にしてください", severity="warning")
+    for field, evaluator in _evaluator_reached(data, contact):
+        word_en, word_ja = {"phone": ("phone number", "電話番号"), "email": ("e-mail address", "メールアドレス")}[field]
+        report.add(("rfp", "qa", "contact", field),
+                   f"the RFP's contact for questions gives {evaluator}'s {word_en}, and {evaluator} scores the proposals: "
+                   f"bidders would reach an evaluator; give the {word_en} of the procurement contact or of the project's "
+                   "question desk",
+                   f"RFPの質問窓口の{word_ja}は、提案の評価者である{evaluator}氏のものです。提案者が評価者に直接連絡することになるため、"
+                   f"調達担当者または案件の質問窓口の{word_ja}にしてください", severity="warning")
     for i, name, quality in self_approvals(data):
         what_en, what_ja = ("the proposals", "提案") if quality else ("the prices", "価格")
         report.add(("approval", "approvers", i, "name"),
@@ -558,6 +603,21 @@ def _check_panels(report: _Report, data: dict) -> None:
                    "decision should be approved by someone who did not evaluate",
                    f"決裁者「{name}」は{what_ja}の評価者でもあり、自らの評価を決裁することになります。決裁は評価に加わらない者が"
                    "行うのが原則です", severity="warning")
+
+
+def _evaluator_reached(data: dict, contact: dict) -> list[tuple[str, str]]:
+    """(field, evaluator's name) for each phone number or e-mail address of the RFP's question desk that
+    belongs to someone else the project names (the client's contact) who scores the proposals."""
+    from .scoring.model import scores_quality
+
+    def same(field, a, b):
+        if field == "phone":
+            return re.sub(r"\D", "", str(a or "")) == re.sub(r"\D", "", str(b or "")) != ""
+        return str(a or "").strip().casefold() == str(b or "").strip().casefold() != ""
+
+    people = [((data.get("project") or {}).get("client") or {}).get("contact") or {}]
+    return [(field, person["name"]) for person in people if person.get("name") and person.get("name") != contact.get("name")
+            and scores_quality(data, person["name"]) for field in ("phone", "email") if same(field, contact.get(field), person.get(field))]
 
 
 def _check_division_rounding(report: _Report, data: dict) -> None:
@@ -615,15 +675,19 @@ def _check_shortlist(report: _Report, data: dict) -> None:
             and stage["top"] >= len(vendors):
         from .scoring.price import gives_price_points  # imported late: scoring imports this module
 
-        additive = gives_price_points((evaluation.get("price") or {}).get("formula"))
+        formula = (evaluation.get("price") or {}).get("formula")
+        additive = gives_price_points(formula)
         report.add(("evaluation", "rules", "presentation", "top"),
                    f"all {len(vendors)} bidders go through to the presentations and the final score is the presentation "
                    "points alone, so the written proposals and the prices do not affect the ranking; shortlist fewer, "
                    + ("or add the presentation points to the document-stage total (combine: sum)" if additive else
-                      "or score the presentation as a criterion of the proposal"),
+                      "or add the presentation points to the quality points before the division by the price (combine: technical)"
+                      if formula == "jp_division" else "or score the presentation as a criterion of the proposal"),
                    f"提案者{len(vendors)}者の全員がプレゼンテーションに進み、最終評価点はプレゼンテーション点のみのため、"
                    "提案書の品質と価格は順位に影響しません。進む者を絞るか、"
-                   + ("書類審査の点に加算してください（combine: sum）" if additive else "プレゼンテーションを提案の評価項目として採点してください"),
+                   + ("書類審査の点に加算してください（combine: sum）" if additive else
+                      "プレゼンテーション点を品質点に加えてから提案価格で割ってください（combine: technical）" if formula == "jp_division"
+                      else "プレゼンテーションを提案の評価項目として採点してください"),
                    severity="warning")
 
 
@@ -821,7 +885,8 @@ def check_document(doc: Document, lang: str | None = "en") -> tuple[Project | No
     project = Project(doc.data, doc)
     checks = [_check_unique_ids, _check_weights, _check_shares, _check_schedule, _check_offer_validity, _check_price_file_named, _check_outcome_definition,
               _check_forecast_year, _check_sla,
-              _check_all_hours, _check_panels, _check_computed_anchors, _check_division_rounding, _check_low_bid, _check_shortlist, _check_quality_floor,
+              _check_all_hours, _check_panels, _check_computed_anchors, _check_anchors_above_eligibility,
+              _check_division_rounding, _check_low_bid, _check_shortlist, _check_quality_floor,
               _check_reference_published,
               _check_evaluation_rules,
               staffing_checks.check,

@@ -114,13 +114,14 @@ def new_document(lang: str) -> Document:
     _style(doc, "Front Heading", size=16, bold=True, color=ACCENT, before=12, after=8, keep_next=True, lang=lang)
     # entries of the table of contents (Word's built-in "toc n" styles, which LibreOffice maps to its own)
     # (compact: a chapter is larger and bold, with a little space above it; a section line is an exact
-    # 11.5 pt, as a Japanese font's single spacing (1.45 em) would make the contents a page longer)
+    # 11 pt, as a Japanese font's single spacing (1.45 em) would make the contents a page longer, and the
+    # examples' hundred entries fill two pages with a few lines to spare instead of spilling two onto a third)
     for level in (1, 2):
         entry = doc.styles.add_style(f"toc {level}", 1)
         entry.base_style = doc.styles["Normal"]
-        _style(doc, f"toc {level}", size=10.5 if level == 1 else 9, bold=level == 1, before=3 if level == 1 else 0,
+        _style(doc, f"toc {level}", size=10.5 if level == 1 else 9, bold=level == 1, before=2 if level == 1 else 0,
                after=0, lang=lang)
-        entry.paragraph_format.line_spacing = 1.0 if level == 1 else Pt(11.5)
+        entry.paragraph_format.line_spacing = 1.0 if level == 1 else Pt(11)
         entry.paragraph_format.keep_with_next = level == 1  # a chapter is never the last line of a page
         entry.paragraph_format.left_indent = Mm(5 * (level - 1))
         entry.paragraph_format.tab_stops.add_tab_stop(Mm(166), 2, 1)  # right-aligned page number, dot leader
@@ -193,6 +194,13 @@ def toc(doc, title: str, hint: str, levels: str = "1-2"):
     para(doc, title, "Front Heading")
     paragraph = doc.add_paragraph()
     _field(paragraph, f'TOC \\o "{levels}" \\h \\z \\u', hint)
+    # a hairline paragraph that keeps with nothing ends the contents: a chapter entry keeps with the
+    # next line, and with the first chapter's heading (a page break before it) next, LibreOffice moved
+    # the last entries onto a page of their own
+    end = para(doc)
+    end.paragraph_format.keep_with_next = False
+    end.paragraph_format.space_before = end.paragraph_format.space_after = Pt(0)
+    end.paragraph_format.line_spacing = Pt(1)
 
 
 def header_footer(doc, header_left: str, header_right: str, lang: str, width_mm: float | None = None):

@@ -106,7 +106,7 @@ def test_a_split_mandatory_requirement_is_settled_by_the_decision_the_meeting_ag
 
 @pytest.mark.parametrize("lang, typed, words", [
     ("en", "Maybe", "'Maybe' is not a decision on the mandatory requirement G-ISO: expected Pass or Fail"),
-    ("ja", "たぶん", "「たぶん」は必須要件G-ISOの判定ではありません。「適合」または「不適合」を入力してください"),
+    ("ja", "たぶん", "「たぶん」は必須項目G-ISOの判定ではありません。「適合」または「不適合」を入力してください"),
 ])
 def test_anything_but_pass_or_fail_in_a_decision_is_refused_by_its_cell(tmp_path, lang, typed, words):
     data = project_data()

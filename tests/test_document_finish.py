@@ -305,6 +305,75 @@ def _pdf_pages(paths: list[Path]) -> list[list[list[str]]]:
     return out
 
 
+def _long_named(path: Path):
+    """The example with a client name and a title three times as long: the cover grows by several lines."""
+    from rfpgen.validation import project_from_data
+    from rfpgen.yamlio import read
+
+    data = read(path)[0].data
+    ja = data["project"]["language"] == "ja"
+    data["project"]["client"]["name"] += ("ホールディングス・グループ統括本部・東日本カスタマーサービス事業統括本部" if ja
+                                         else " and Home Appliances Retail Group Holdings (Northern England, Scotland and Wales)")
+    data["project"]["title"] += ("　第二期・全国コンタクトセンター統合および受注・問い合わせ・苦情対応窓口の一括委託" if ja
+                                 else ": second phase, national contact-centre consolidation of the order, delivery and complaints desks")
+    return project_from_data(data)
+
+
+def _cover_blocks(doc) -> list:
+    blocks = []
+    for block in doc.element.body:
+        if block.tag == qn("w:p") and block.find(f"{qn('w:pPr')}/{qn('w:pageBreakBefore')}") is not None:
+            return blocks
+        blocks.append(block)
+    return blocks
+
+
+def test_a_long_client_name_and_title_take_the_covers_spacing_not_a_second_page(tmp_path):
+    """The landscape paper form's cover holds the long names by giving up empty spacing lines; the
+    examples' covers keep all of theirs."""
+    from rfpgen.scoring.forms import write_forms
+
+    for example in EXAMPLES:
+        normal, long = (write_forms(project, _folder(tmp_path / f"{example.stem}-{n}"))[0]
+                        for n, project in enumerate((load_project(example), _long_named(example))))
+        spacers = [sum(1 for b in _cover_blocks(Document(str(path))) if b.tag == qn("w:p") and not _text(b))
+                   for path in (normal, long)]
+        assert spacers[1] < spacers[0], example.stem
+
+
+def _folder(path: Path) -> Path:
+    path.mkdir(parents=True)
+    return path
+
+
+@pytest.mark.slow
+def test_libreoffice_prints_each_cover_on_one_page_and_the_contents_without_a_stray_last_page(tmp_path):
+    """Every document's cover, also with a long client name and title (the landscape paper form's
+    spilled its confidentiality mark onto a page of its own), is one page: page 2 starts with the
+    running header, never with the cover's last lines. The requirements definition's contents
+    never leave a couple of entries alone on a page (two spilled onto a third page)."""
+    from rfpgen.documents.build import render_documents
+    from rfpgen.scoring.forms import write_forms
+
+    _needs_libreoffice()
+    paths = []
+    for n, example in enumerate(EXAMPLES):
+        for project in (load_project(example), _long_named(example)):
+            folder = _folder(tmp_path / f"{n}-{len(paths)}")
+            for path, data in render_documents(project, folder, only={"requirements", "guide"}).items():
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(data)
+                paths.append(path)
+            paths.append(write_forms(project, folder)[0])
+    for path, pages in zip(paths, _pdf_pages(paths)):
+        # the cover ends with the confidentiality mark, which page 2's running header repeats
+        assert pages[0] and pages[0][-1] in pages[1][:6], (path.name, pages[0][-3:], pages[1][:6])
+        if path.name.endswith("requirements.docx"):
+            contents = [len([line for line in page if re.search(r"\.{5,}\s*\d*$", line) or "...." in line]) for page in pages[1:5]]
+            last = max(i for i, count in enumerate(contents) if count)
+            assert contents[last] >= 8 or last == 0, (path.name, contents)
+
+
 def _broken(pages: list[list[str]], tokens: list[str]) -> list[str]:
     """Each place where a line ends inside one of `tokens` (the next line holding its rest)."""
     lines = [line.replace("\u2011", "-") for page in pages for line in page]
@@ -533,7 +602,23 @@ def test_a_table_of_a_dozen_rows_that_fits_a_page_is_kept_whole():
     assert all(_keeps_next(doc, p) for tr in small[:-1] for p in tr.iter(qn("w:p")))
     # the longer one ends with its quality score, a total: the last two criteria keep with it
     assert [_keeps_next(doc, tr.find(qn("w:tc")).find(qn("w:p"))) for tr in long] == \
-        [True, True, False] + [False] * (len(long) - 6) + [True, True, False]
+        [True, True, True, False] + [False] * (len(long) - 7) + [True, True, False]
+
+
+def test_a_short_table_of_many_one_line_rows_is_kept_whole_and_a_long_one_starts_with_three_rows():
+    """The intraday profile (a header and 22 one-line half-hour rows) split after two rows at a page foot:
+    a table of up to four fifths of a page moves whole to the next page, however many rows it has, and a
+    longer table keeps its first three rows with its header."""
+    doc = Document()
+    tables = [doc.add_table(rows=n, cols=2) for n in (24, 40)]
+    for table in tables:
+        table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+        for i, row in enumerate(table.rows):
+            row.cells[0].text, row.cells[1].text = (f"{8 + i:02d}:00", "5.0%") if i else ("Interval start", "Share of the day")
+    finish(doc)
+    short, long = ([_keeps_next(doc, tr.find(f".//{qn('w:p')}")) for tr in table._tbl.findall(qn("w:tr"))] for table in tables)
+    assert len(short) > SMALL_TABLE_ROWS and short == [True] * 23 + [False]  # the Japanese half-hour profile: 23 rows
+    assert long[:5] == [True, True, True, False, False]
 
 
 @pytest.mark.parametrize("total", ["合計", "Total", ""])

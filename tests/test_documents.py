@@ -12,7 +12,8 @@ from documents_support import planted_leak
 from docx_reading import full_text, leftover_tags, opens, paragraphs, shown, strict_parse_all, user_strings, xml_parts
 from rfpgen.documents.build import build_documents, output_path
 from rfpgen.documents.parts import rfp_numbering
-from rfpgen.text import clean
+from rfpgen.clarifications import answer_day
+from rfpgen.text import clean, day
 from rfpgen.errors import RenderError, WithheldTextLeaked
 from rfpgen.resources import load_schema
 from rfpgen.validation import load_project, project_from_data
@@ -92,6 +93,11 @@ def test_requirements_definition_contains_every_string_of_the_project(built, exa
         # internal: the requirements definition holds them, the RFP numbers requirements its own way)
         if path[:2] == ("rfp", "revisions") and path[3] != "requirements":
             assert clean(value) in "\n".join(paragraphs(docs["rfp"])), (path, value)
+            continue
+        # a published answer is dated by the day the bidders receive it (the schedule's answer date or later):
+        # one answer date in every document, whatever day the client wrote it
+        if path[0] == "questions" and path[-1] == "answered" and project.data["questions"][path[1]].get("published"):
+            assert day(answer_day(project, project.data["questions"][path[1]]), project.date_style, weekday=False) in text, path
             continue
         for line in clean(value).split("\n"):
             shown = line.strip()

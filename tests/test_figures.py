@@ -174,6 +174,19 @@ def test_charts_use_the_templates_fonts_the_documents_words_and_number_format(bu
 
 
 @pytest.mark.parametrize("example", EXAMPLES)
+def test_the_guides_interval_figure_names_the_requirements_definitions_table(built, example):
+    """The guide prints the interval chart without the weekday table it illustrates: its caption names
+    the table in the requirements definition's annex, which holds it."""
+    project, docs = built[example]
+    guide = [text for _, text in _captions(docs["guide"])]
+    assert not any("時間帯別の必要／配置人数（" in p or "average day per weekday)" in p for p in paragraphs(docs["guide"]))
+    if project.lang == "ja":
+        assert "業務要件定義書の付録の表「時間帯別の必要／配置人数」の「" in guide[0]
+    else:
+        assert "column of the table 'Required / scheduled agents' in the annex of the Business Requirements Definition" in guide[0]
+
+
+@pytest.mark.parametrize("example", EXAMPLES)
 def test_every_value_axis_starts_at_zero_and_series_differ_in_colour(built, example):
     """A value axis starting at 40 FTE made a few FTE look like a doubling; a legend whose colours
     repeat cannot be read."""
@@ -184,6 +197,7 @@ def test_every_value_axis_starts_at_zero_and_series_differ_in_colour(built, exam
         fills = [ser.find(f"{C}spPr//{A}srgbClr").get("val") for ser in chart.iter(f"{C}ser")
                  if ser.find(f"{C}spPr//{A}srgbClr") is not None]
         assert len(fills) == len(set(fills))
+        assert chart.find(f"{C}chart/{C}dispBlanksAs").get("val") == "gap"  # no value: no point (not one at 0)
 
 
 def test_the_embedded_workbook_holds_the_charts_data_for_edit_data_in_word(built):

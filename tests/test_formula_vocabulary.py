@@ -181,7 +181,7 @@ def test_a_vendor_that_did_not_present_is_not_listed_as_disqualified(tmp_path, l
 
     _run(tmp_path, _division(lang))   # V-A (Alpha Contact <Ltd>) does not go through
     text = paragraphs((tmp_path / "results" / "results.docx").read_bytes())
-    heading = "6. 失格と必須要件の判定" if lang == "ja" else "6. Disqualifications and mandatory requirements"
+    heading = "6. 失格と必須項目の判定" if lang == "ja" else "6. Disqualifications and mandatory requirements"
     section = text[text.index(heading) + 1:text.index(next(line for line in text if line.startswith("7. ")))]
     assert [line for line in section if line.strip()] == [
         "失格となった提案者はない。" if lang == "ja" else "No bidder is disqualified."]
@@ -216,7 +216,7 @@ def test_a_price_per_quality_memo_says_the_lowest_wins(tmp_path):
 
 
 @pytest.mark.parametrize("lang, pending, held", [
-    ("ja", "合議（評価調整会議）はまだ開いていない", "合議により変更した評点はない。"),
+    ("ja", "合議はまだ開いていない", "合議により変更した評点はない。"),
     ("en", "The consensus meeting is still to be held", "No score was changed by the consensus meeting.")])
 def test_a_consensus_meeting_not_yet_held_reads_still_to_be_held(tmp_path, lang, pending, held):
     _, result = _run(tmp_path, _division(lang))
@@ -258,11 +258,13 @@ def test_the_compliance_matrix_names_the_rfp_chapters(tmp_path):
     assert not {"Scope and purpose", "Annex: approval and change control"} & chapters
 
 
-@pytest.mark.parametrize("lang, added, instead", [("ja", "プレゼンテーション点を加える方式", "プレゼンテーションを提案の評価項目の一つとして採点"),
-                                                  ("en", "add the presentation points", "score the presentation as one of the proposal's criteria")])
+@pytest.mark.parametrize("lang, added, instead", [("ja", "評価値にプレゼンテーション点を加える", "品質点に加えてから提案価格で割る"),
+                                                  ("en", "add the presentation points to the value",
+                                                   "to the quality points before the division by the price")])
 def test_the_guide_never_advises_adding_presentation_points_to_a_division_value(tmp_path, lang, added, instead):
     """The division method's value (points per million) takes no presentation points (validation refuses
-    combine: sum): the guide and the warning advise scoring the presentation as a criterion instead."""
+    combine: sum): the warning advises adding them to the quality points before the division (combine: technical);
+    the guide, read after the RFP is out, advises no change to the published rule at all (issue 14)."""
     from rfpgen.documents.build import render_documents
     from docx_reading import full_text
 
@@ -270,9 +272,10 @@ def test_the_guide_never_advises_adding_presentation_points_to_a_division_value(
     data["evaluation"]["rules"]["presentation"]["top"] = len(data["evaluation"]["vendors"])
     project = project_from_data(data)
     guide = full_text(next(iter(render_documents(project, tmp_path, only={"guide"}).values())))
-    assert added not in guide and instead in guide
+    assert added not in guide and instead not in guide
+    assert ("RFPの発行後は評価者が変更することはない" if lang == "ja" else "do not change it after the RFP is issued") in guide
     warning = next(p for p in project.warnings if p.path.endswith("presentation.top"))
-    assert "combine: sum" not in warning.message
+    assert "combine: sum" not in warning.message and "combine: technical" in warning.message
 
 
 @pytest.mark.parametrize("lang, total, scaled", [("ja", "加重点の合計", "プレゼンテーション点（合計 × 30 ÷ 100）"),

@@ -159,6 +159,22 @@ ONE_NAME = {  # the thing: (its language, the variants rfpgen's own words never 
     "a coverage answer (en)": ("en", r"\bconcrete =? ?1\b|\bconcrete \(method", "Concrete = 1"),
     "the Evaluator Guide (ja)": ("ja", r"評価者の手引き", "評価者ガイド"),
     "the Evaluator Guide (en)": ("en", r"\b[Ee]valuators?'? guide\b", "Evaluator Guide"),
+    "what earns each score (ja)": ("ja", r"評価の目安|アンカー", "評点の基準"),
+    "the consensus meeting (ja)": ("ja", r"評価調整会議|評価委員会", "合議"),
+    "the consensus meeting (en)": ("en", r"(?i)\bcommittee\b", "consensus meeting"),
+    # the RFP is named in full once, as its definition 提案依頼書（RFP）; everywhere else RFP
+    "the RFP (ja)": ("ja", r"提案依頼書(?!（RFP）)", "RFP"),
+    "the RFP (en)": ("en", r"request for proposal(?! \(RFP\))", "RFP"),
+    "a business day": ("en", r"(?i)\bworking days?\b", "business day"),
+    "a callback": ("en", r"(?i)\bcall-backs?\b", "Callbacks"),
+    # 評価シート is the evaluators' scoring sheet; the client's call-quality form is 応対品質評価シート
+    "the call-quality form (ja)": ("ja", r"(?<!応対品質)評価シート(?=[^。]*(?:キャリブレーション|通話|QA))|(?:モニタリング|通話)[^。]*(?<!応対品質)評価シート",
+                                   "応対品質評価シート"),
+    # the quality score is the weighted sum of the criteria's scores; a call's QA mark is the call quality score
+    "the call quality score (en)": ("en", r"(?i)(?<!call )quality score(?= of at least|[^.]*\b(?:calls?|chats?)\b)",
+                                    "Call quality score"),
+    # 必須要件 is a requirement of priority 必須; the pass/fail items evaluators judge are 必須項目
+    "a pass/fail item (ja)": ("ja", r"必須要件(?:（合否判定）|の判定|「|は、?(?:プルダウン|「適合」|合否))|判定が分かれた要件", "必須項目"),
 }
 
 
@@ -217,12 +233,13 @@ def test_an_answer_disclosing_a_requirement_states_it_as_the_requirement_does():
 def test_the_price_limit_is_named_as_the_project_sets_it(built):
     """予定価格 (the reference price) and 予算 (the pricing section's budget) are two things: the
     Japanese example sets a reference price, so its memo compares prices with 予定価格 and says 予算
-    nowhere but where the requirements definition prints the budget; the English example sets only
-    a budget, so its memo compares with the budget."""
+    nowhere but where the requirements definition and the RFP (which publishes it, so that bidders can
+    recompute their 加算方式 price points) print the budget; the English example sets only a budget, so its
+    memo compares with the budget."""
     ja = built[JA.stem]
     assert "3. 予定価格との比較" in ja["results.docx"]
     assert [(name, text) for name, lines in ja.items() if not name.endswith("-requirements.docx")
-            for text in lines if "予算" in text] == []
+            for text in lines if "予算" in text] == [("midori-order-center-2027-rfp.docx", "9.7 予算")]
     en = built[EN.stem]
     assert "3. Prices against the budget" in en["results.docx"]
     assert not any("reference price" in text for text in en["results.docx"])

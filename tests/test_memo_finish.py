@@ -90,13 +90,13 @@ def test_an_addendum_names_each_edition_once():
     same = compare(make_project(old), make_project(new), "rfp")
     context = comparison_context(same, make_project(new))
     assert context["doc"]["version"] == "1.0" and "→" not in context["doc"]["version"]
-    assert context["intro"][0].startswith("The request for proposal (version 1.0) is changed as below. This addendum")
+    assert context["intro"][0].startswith("The RFP (version 1.0) is changed as below. This addendum")
 
     new["rfp"] = {"revisions": [{"version": "1.1", "date": "2027-02-01", "summary": "Addendum 1: service level"}]}
     amended = compare(make_project(old), make_project(new), "rfp")
     context = comparison_context(amended, make_project(new))
     assert context["doc"]["version"] == "1.0 → 1.1"
-    assert context["intro"][0].startswith("The request for proposal (version 1.0) is changed as below and becomes version 1.1.")
+    assert context["intro"][0].startswith("The RFP (version 1.0) is changed as below and becomes version 1.1.")
 
 
 def test_the_guide_keeps_the_questions_on_a_requirement_an_answer_disclosed(en):
@@ -112,3 +112,24 @@ def test_the_guide_keeps_the_questions_on_a_requirement_an_answer_disclosed(en):
     assert disclosed.startswith("Disclosed to all bidders by the answer to question 4 (25 June 2027)")
     assert disclosed.endswith("No longer scored as an unstated need.")
     assert "\n" not in rows[("2", "OPS-006")]  # still withheld: the question alone
+
+
+def test_the_memos_criterion_column_is_wider_than_its_columns_of_figures(tmp_path):
+    """A vendor's scores by criterion: the criterion names (sentences) get more room than the min–max
+    range, which breaks after its dash as the renderers break it (3.0000– / 5.0000); kept whole,
+    the range took the width and the names ran three lines a row."""
+    from memo_support import run_memo
+
+    _, _, docx = run_memo(tmp_path, "en")
+    doc = Document(str(docx))
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}w"
+    checked = 0
+    for table in doc.tables:
+        header = [shown(c.text).strip() for c in table.rows[0].cells]
+        if "Criterion" not in header or "Min–max" not in header:
+            continue
+        grid = [int(col.get(w)) for col in table._tbl.tblGrid.iterchildren()]
+        criterion, spread = grid[header.index("Criterion")], grid[header.index("Min–max")]
+        assert criterion == max(grid) and criterion > spread * 1.5, (header, grid)
+        checked += 1
+    assert checked >= 3

@@ -178,3 +178,172 @@ def test_a_bidder_recomputes_its_final_score_from_the_rfp(tmp_path, example, req
     cell = next(summary.cell(r[0].row, column) for r in summary.iter_rows(min_row=head[0].row + 1)
                 if any(c.value == name for c in r))
     assert cell.value == pytest.approx(final) and cell.number_format.endswith("0." + "0" * digits)
+
+
+def _division_project(lang: str = "ja", digits: int = 4):
+    """The small scoring project priced by the division method, presentations joining the quality points."""
+    from scoring_support import project_data
+
+    data = project_data()
+    data["project"]["language"] = lang
+    data["rfp"] = {"withhold": {"budget": False}}
+    evaluation = data["evaluation"]
+    evaluation["price"] = {"formula": "jp_division", "base_points": 100, "basis": "36か月の総額"}
+    evaluation["rules"] = {"rounding": {"method": "truncate", "digits": digits}, "minimum": {"quality": 50},
+                           "presentation": {"top": 3, "points": 30, "combine": "technical",
+                                            "criteria": [{"id": "P-DEMO", "name": "実演", "weight": 60},
+                                                         {"id": "P-QA", "name": "質疑", "weight": 40}]}}
+    return project_from_data(data)
+
+
+# three evaluators one point apart at most: means in thirds
+DIVISION_SCORES = {"E1": {"V-A": {"C-EXP": 4, "C-QM": 3, "C-WFM": 4}, "V-B": {"C-EXP": 3, "C-QM": 3, "C-WFM": 3},
+                          "V-C": {"C-EXP": 5, "C-QM": 4, "C-WFM": 4}},
+                   "E2": {"V-A": {"C-EXP": 4, "C-QM": 4, "C-WFM": 4}, "V-B": {"C-EXP": 2, "C-QM": 3, "C-WFM": 3},
+                          "V-C": {"C-EXP": 4, "C-QM": 4, "C-WFM": 5}},
+                   "E3": {"V-A": {"C-EXP": 3, "C-QM": 4, "C-WFM": 3}, "V-B": {"C-EXP": 3, "C-QM": 2, "C-WFM": 3},
+                          "V-C": {"C-EXP": 5, "C-QM": 5, "C-WFM": 4}}}
+DIVISION_PRICES = {"V-A": 118_400_000, "V-B": 96_700_000, "V-C": 141_250_000}
+
+
+def _division_run(tmp_path, project):
+    from scoring_support import GATES, fill_all
+
+    write_scoring_outputs(project, tmp_path)
+    gates = {e: {v: {g: "pass" for g in by} for v, by in GATES[e].items()} for e in GATES}
+    checklist = {e: {v: {r.id: "concrete" for r in project.withheld()} for v in DIVISION_PRICES} for e in GATES}
+    files = fill_all(tmp_path, project, scores=DIVISION_SCORES, checklist=checklist, gates=gates, prices=DIVISION_PRICES,
+                     lang=project.lang)
+    presented = []
+    for i, path in enumerate(sorted((tmp_path / "scoring").glob("*-presentation-*.xlsx"))):
+        presented.append(fill_workbook(path, {v: {"scores": {"P-DEMO": 4 - (i == 1), "P-QA": 3 + (i == 2)}}
+                                              for v in DIVISION_PRICES}, project.lang))
+    result = tally(project, files + presented)
+    write_results(project, result, tmp_path / "results")
+    return files, presented, result
+
+
+def test_division_with_presentations_divides_quality_and_presentation_points_by_the_price(tmp_path):
+    """除算方式 with presentations: the presentation points join the quality points (技術点) before the division by
+    the price, as the RFP publishes; a bidder recomputes its 最終評価点 by hand and finds the memo's and
+    results.xlsx's figure."""
+    project = _division_project()
+    assert not [p for p in project.warnings if "presentation" in p.path]
+    files, presented, result = _division_run(tmp_path, project)
+    text, rfp = _rfp_text(project, tmp_path)
+    assert "最終評価点 ＝（基礎点 100 ＋ 品質点 ＋ プレゼンテーション点）÷ 提案価格 × 1,000,000" in text
+    base = float(re.search(r"最終評価点 ＝（基礎点 ([\d.]+)", text).group(1))
+    smax = int(re.search(r"品質スコア ＝ Σ（配点 × 評点 ÷ (\d+)）", text).group(1))
+    quality_points = float(re.search(r"品質点 ＝ 品質スコア × ([\d.]+) ÷ 100", text).group(1))
+    presentation_points = float(re.search(r"プレゼンテーション点 ＝ Σ.*?× ([\d.]+) ÷ 100", text).group(1))
+    digits, rounded = _rounder(text)
+    assert digits == 4
+    weights, stage_weights = _weights(rfp, "G-"), _weights(rfp, "P-")
+
+    vendor = "V-A"
+    typed = _typed_scores(files[:-1], vendor, weights)
+    typed["C-UNS"] = [float(smax)]       # every withheld need answered concretely: full marks
+    quality = rounded(sum(w * rounded(sum(typed[c]) / len(typed[c])) / smax for c, w in weights.items()))
+    stage_typed = _typed_scores(presented, vendor, stage_weights)
+    points = rounded(sum(w * rounded(sum(s) / len(s)) / smax for c, s in stage_typed.items()
+                         for w in [stage_weights[c]]) * presentation_points / 100)
+    final = rounded((base + rounded(quality * quality_points / 100) + points) / DIVISION_PRICES[vendor] * 1_000_000)
+    assert final != rounded((base + rounded(quality * quality_points / 100)) / DIVISION_PRICES[vendor] * 1_000_000 + points)
+
+    memo, tables = read_memo(tmp_path / "results" / "results.docx")
+    ranking = next(t for t in tables if "最終評価点" in t[0] and any("Alpha Contact" in c for r in t for c in r))
+    row = next(r for r in ranking if any("Alpha Contact" in c for c in r))
+    assert row[ranking[0].index("最終評価点")].strip() == f"{final:.4f}"
+    assert f"＝ {final:.4f}" in memo or f"→ {final:.4f}（端数処理）" in memo   # the worked line ends on it
+    summary = load_workbook(tmp_path / "results" / "results.xlsx").worksheets[0]
+    head = next(r for r in summary.iter_rows() if any(c.value == "最終評価点" for c in r))
+    column = next(c.column for c in head if c.value == "最終評価点")
+    cell = next(summary.cell(r[0].row, column) for r in summary.iter_rows(min_row=head[0].row + 1)
+                if any(c.value == "Alpha Contact <Ltd>" for c in r))
+    assert cell.value == pytest.approx(final) and cell.number_format.endswith("0.0000")
+
+
+def test_presentation_points_added_to_a_division_value_are_refused_and_the_technical_rule_is_named(tmp_path):
+    from rfpgen.scoring.rules import check
+    from rfpgen.words.glossary import glossary
+    from rfpgen.words import say
+
+    project = _division_project()
+    evaluation = project.data["evaluation"]
+    assert not check(evaluation)
+    summed = copy.deepcopy(evaluation)
+    summed["rules"]["presentation"]["combine"] = "sum"
+    assert any("combine: technical" in en and "combine: technical" in ja for _, en, ja in check(summed))
+    meanings = {key: meaning for key, _, meaning in glossary(project)}
+    assert "品質点にプレゼンテーション点を加えてから" in meanings["final_score_technical"][0]
+    assert "final_score" not in meanings and "final_score_presentation_only" not in meanings
+    assert say("choice.technical", "ja").startswith("品質点（技術点）にプレゼンテーション点を加えて")
+
+
+@pytest.mark.parametrize("digits", [2, 4])
+def test_every_figure_prints_the_rules_digits_in_memo_workbooks_and_consensus(tmp_path, digits):
+    """The published digits, everywhere a figure is printed: the memo's tables, results.xlsx's number formats
+    and the consensus workbook's mean (a spread between evaluators makes one)."""
+    from scoring_support import AGREED_SCORES
+
+    project = _division_project(digits=digits)
+    project.data["evaluation"]["price"] = {"formula": "jp_additive", "max_points": 30, "reference_price": 160_000_000}
+    project.data["evaluation"]["rules"].pop("presentation")
+    project = project_from_data(project.data)
+    from scoring_support import GATES, fill_all
+
+    write_scoring_outputs(project, tmp_path)
+    scores = copy.deepcopy(AGREED_SCORES)
+    scores["E3"]["V-A"]["C-QM"] = 2          # 4, 4, 2: a spread of 2 for the consensus meeting, a mean of 3.33…
+    gates = {e: {v: {g: "pass" for g in by} for v, by in GATES[e].items()} for e in GATES}
+    checklist = {e: {v: {r.id: "concrete" for r in project.withheld()} for v in DIVISION_PRICES} for e in GATES}
+    result = tally(project, fill_all(tmp_path, project, scores=scores, checklist=checklist, gates=gates,
+                                     prices=DIVISION_PRICES, lang="ja"))
+    write_results(project, result, tmp_path / "results")
+    fmt = "0." + "0" * digits
+    mean = "3.33" if digits == 2 else "3.3333"
+    _, tables = read_memo(tmp_path / "results" / "results.docx")
+    assert any(mean in cell for t in tables for r in t for cell in r)
+    ranking = next(t for t in tables if "総合評価点" in t[0] and "品質点" in t[0])
+    for name in ("品質点", "価格点", "総合評価点"):
+        column = ranking[0].index(name)
+        assert all(re.fullmatch(r"[\d,]+\." + r"\d" * digits, r[column].strip()) for r in ranking[1:]), (name, ranking)
+    summary = load_workbook(tmp_path / "results" / "results.xlsx").worksheets[0]
+    head = next(r for r in summary.iter_rows() if any(c.value == "品質点" for c in r))
+    for name in ("品質スコア（100点満点）", "品質点", "価格点", "総合評価点"):
+        column = next(c.column for c in head if str(c.value or "").replace("\n", "") == name)
+        assert summary.cell(head[0].row + 1, column).number_format.endswith(fmt), name
+    consensus = load_workbook(next((tmp_path / "results").glob("*consensus*.xlsx"))).worksheets[0]
+    row = next(r for r in consensus.iter_rows() if str(r[0].value or "").endswith("/C-QM") and "V-A" in str(r[0].value))
+    assert row[5].number_format == fmt and row[5].value == float(mean)
+
+
+@pytest.mark.parametrize("example", ["ja", "en"])
+def test_presentation_criteria_have_their_anchors_in_the_guide_and_the_presentation_workbooks(tmp_path, example, request):
+    """The guide says the panel scores the presentations: what earns each score there is printed as for the
+    proposal's criteria, in the guide and in the presentation workbooks the panel scores in."""
+    from docx_reading import full_text
+    from rfpgen.scoring.sheets import write_presentation_workbooks
+
+    project = request.getfixturevalue(example)
+    stage = PresentationScheme(project)
+    demo = next(c for c in stage.weighted() if c["id"] == "P-DEMO")
+    top = next(a["description"] for a in demo["anchors"] if a["score"] == 5)
+    guide = full_text(next(iter(render_documents(project, tmp_path, only={"guide"}).values())))
+    assert shown(top) in shown(guide)
+    written = write_presentation_workbooks(project, tmp_path / "presentations", [v["id"] for v in Scheme(project).vendors()])
+    sheet = load_workbook(written[0]).worksheets[1]
+    cells = " ".join(str(c.value).replace("\n", "") for r in sheet.iter_rows() for c in r if isinstance(c.value, str))
+    assert "5：" + top in cells or "5: " + top in cells
+
+
+def test_a_presentation_anchor_above_the_scale_is_refused_naming_its_path():
+    from rfpgen.validation import validate_bytes
+    from rfpgen.yamlio import dump
+
+    data = copy.deepcopy(_division_project().data)
+    data["evaluation"]["rules"]["presentation"]["criteria"][0]["anchors"] = [{"score": 7, "description": "Beyond the scale."}]
+    _, problems = validate_bytes(dump(data).encode("utf-8"), "p.yaml", "en")
+    errors = [p for p in problems if p.severity == "error"]
+    assert [p.path for p in errors] == ["evaluation.rules.presentation.criteria[0].anchors[0].score"]
+    assert "above the scale maximum 5" in errors[0].message

@@ -69,6 +69,16 @@ def test_texts_are_compared_as_a_reader_sees_them(tmp_path, monkeypatch):
     assert pdfcheck.missing_texts(docx, tmp_path / "t.pdf") == ["Ｑｕａｒｔｅｒｌｙ review", "quarterly"]
 
 
+def test_invisible_characters_are_dropped_before_the_texts_are_normalised(tmp_path, monkeypatch):
+    """A word joiner the finish put between a letter and its accent, an ideographic variation selector, a
+    joiner inside an emoji sequence: none prints, and a PDF's text has the letter composed (Café, 葛飾),
+    so they are dropped before NFKC, not after, and the cell is found."""
+    docx = _table_docx(tmp_path / "t.docx", [("Cafe\u2060\u0301 葛\U000e0100飾 R\u2060-025", "ｗｅｅｋｌｙ①")])
+    monkeypatch.setattr(pdfcheck, "pdf_text", lambda path: "Reports to the client\nReport Frequency\nCafé 葛飾 R-025 weekly1\n")
+    assert pdfcheck.missing_texts(docx, tmp_path / "t.pdf") == []
+    assert pdfcheck.normalise("Cafe\u200b\u0301\u2068x\u2069") == "Caféx"
+
+
 @pytest.mark.slow
 def test_a_dropped_row_fails_the_conversion_naming_the_document_and_the_text(tmp_path):
     from rfpgen.documents.pdf import soffice_path

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from docx_reading import full_text, leftover_tags, opens, shown, strict_parse_all, xml_parts
+from rfpgen.clarifications import answer_day
 from rfpgen.versions import compare_projects
 from rfpgen.documents.build import build_documents, output_path
 from rfpgen.documents.clarifications import section_parts
@@ -368,7 +369,8 @@ def _cover_and_history(project) -> dict:
 @pytest.mark.parametrize("example", [JA, EN], ids=["ja", "en"])
 def test_internal_documents_are_dated_no_earlier_than_the_answers_and_addenda_they_record(example):
     project = load_project(example)
-    recorded = [str(q[key]) for q in project.data["questions"] for key in ("received", "answered") if q.get(key)]
+    recorded = [str(q["received"]) for q in project.data["questions"]]
+    recorded += [answer_day(project, q) for q in project.data["questions"] if q.get("answered")]  # as the bidders got them
     recorded += [str(a["date"]) for a in project.data["rfp"].get("revisions") or []]
     latest = day(max(recorded), project.date_style, weekday=False)
     contexts = _cover_and_history(project)
@@ -383,10 +385,12 @@ def test_internal_documents_are_dated_no_earlier_than_the_answers_and_addenda_th
 
 def test_answers_and_addenda_give_the_internal_documents_their_own_editions():
     ja, en = load_project(JA), load_project(EN)
-    assert _cover_and_history(ja)["requirements"]["doc"]["version"] == "1.0-Q1"  # answers of 18 March after v1.0 of 15 February
+    assert _cover_and_history(ja)["requirements"]["doc"]["version"] == "1.0-Q1"  # answers sent on 19 March after v1.0 of 15 February
     assert _cover_and_history(ja)["requirements"]["revisions"][-1]["summary"] == "質問 No.1〜4 の回答を記録"
-    assert [(r["version"], r["date"]) for r in _cover_and_history(en)["requirements"]["revisions"][-2:]] == [
-        ("2.1-Q1", "24 June 2027"), ("2.1-A1", "25 June 2027")]
+    # the answers written on 24 June go to the bidders on the answer date, 25 June, with the addendum: one edition
+    last = _cover_and_history(en)["requirements"]["revisions"][-1]
+    assert (last["version"], last["date"]) == ("2.1-A1", "25 June 2027")
+    assert last["summary"].startswith("Answers to questions 1–4 recorded") and "RFP amended by addendum" in last["summary"]
     data = _data(EN)  # a question after the addendum, still open
     data["questions"].append({"number": 5, "received": "2027-06-28", "vendor": "V-PENN", "question": "Is a site visit possible?"})
     contexts = _cover_and_history(project_from_data(data))
@@ -507,9 +511,9 @@ def test_the_evaluator_guide_says_why_its_edition_moved(internal_en):
     the requirements definition (answers recorded, PRC-003 disclosed, the addendum)."""
     project, requirements, guide = internal_en
     rows = _cover_and_history(project)["guide"]["revisions"]
-    assert [(r["version"], r["date"]) for r in rows] == [("2.1", "28 May 2027"), ("2.1-Q1", "24 June 2027"), ("2.1-A1", "25 June 2027")]
+    assert [(r["version"], r["date"]) for r in rows] == [("2.1", "28 May 2027"), ("2.1-A1", "25 June 2027")]
     assert rows[0]["summary"] == "First issue (with requirements definition version 2.1)"
-    assert rows[1:] == _cover_and_history(project)["requirements"]["revisions"][-2:]
+    assert rows[1:] == _cover_and_history(project)["requirements"]["revisions"][-1:]
     history = guide.split("Revision history")[1]
     assert "disclosed by the answers: PRC-003 (question 4)" in history and "RFP amended by addendum" in history
 
@@ -574,3 +578,27 @@ def test_the_rfp_addendum_names_the_rfp_editions_it_goes_between():
     assert "becomes version 2.1-A2" in text and "2 July 2027" in text
     # the internal comparison names the requirements definition's edition as its own cover prints it
     assert compare_projects(old, new, "requirements").new_version == doc_info(project_from_data(new), "requirements")["version"] == "2.1-A2"
+
+
+# ------------------------------------------------------------------ the question desk is not an evaluator's line
+
+def test_the_rfp_gives_bidders_the_question_desks_phone_never_an_evaluators(tmp_path):
+    """The ja example's client contact (佐藤 美香) scores quality: the RFP's 窓口 prints 田中's own number."""
+    data = _data(JA)
+    evaluator_phone = data["project"]["client"]["contact"]["phone"]
+    project = load_project(JA)
+    build_documents(project, tmp_path, only={"rfp"})
+    rfp = full_text(output_path(project, tmp_path, "rfp").read_bytes())
+    desk = next(line for line in rfp.splitlines() if "rfp-2027@midori-tsuhan.example.jp" in line)
+    assert data["rfp"]["qa"]["contact"]["phone"] in desk and evaluator_phone not in rfp
+    assert not [p for p in project.warnings if str(p.path).startswith("rfp.qa.contact")]
+
+
+@pytest.mark.parametrize("field", ["phone", "email"])
+def test_a_question_desk_reaching_an_evaluator_is_warned(tmp_path, field):
+    data = _data(JA)
+    data["rfp"]["qa"]["contact"][field] = data["project"]["client"]["contact"][field]
+    project, problems = _problems(data, tmp_path, "ja")
+    found = [p for p in problems if str(p.path) == f"rfp.qa.contact.{field}"]
+    assert project is not None and len(found) == 1 and found[0].severity == "warning"
+    assert "佐藤 美香" in found[0].message and "評価者" in found[0].message

@@ -5,6 +5,7 @@ table shows; the glossary is in reading order, English only in English and defin
 project uses; names, labels and values print whole and agree."""
 from __future__ import annotations
 
+import copy
 import re
 from datetime import date
 from pathlib import Path
@@ -194,9 +195,14 @@ def test_management_is_told_when_the_presentation_alone_decides_the_award(built)
     """Under combine: presentation_only, price and the written proposal only choose who presents: the key
     risks say so (and that the single presentation criterion picks the vendor); with the presentation
     points added to the total, they say nothing of it."""
+    from rfpgen.validation import project_from_data
+
     project, chapters = built["en"]
-    assert project.data["evaluation"]["rules"]["presentation"]["combine"] == "presentation_only"
-    risks = _risks(chapters)
+    assert project.data["evaluation"]["rules"]["presentation"]["combine"] == "sum"
+    assert not any("presentation score alone" in r for r in _risks(chapters))
+    data = copy.deepcopy(project.data)
+    data["evaluation"]["rules"]["presentation"]["combine"] = "presentation_only"
+    risks = _risks(document_contexts(project_from_data(data), only={"requirements"})["requirements"]["chapters"])
     decides = [r for r in risks if "presentation score alone" in r]
     assert len(decides) == 1 and "document-stage total of 60 or more" in decides[0]
     assert 'single criterion, "Presentation and live demonstration"' in decides[0]

@@ -488,7 +488,8 @@ def test_the_form_states_validity_disqualification_and_label_as_the_rfp_does(pro
 
     _, data = response_form(project)
     wb = load_workbook(io.BytesIO(data))
-    texts = [str(c.value) for ws in wb.worksheets for r in ws.iter_rows() for c in r if isinstance(c.value, str)]
+    # (a long Japanese cell is broken into lines by the form itself: read as one text)
+    texts = [c.value.replace("\n", "") for ws in wb.worksheets for r in ws.iter_rows() for c in r if isinstance(c.value, str)]
     validity = say("doc.quote_validity", "ja", n=rates.settings(project).validity_days)
     assert any(validity in t for t in texts) and not any("日以上" in t for t in texts)
     assert any("「対応不可」「未回答」の場合は失格" in t or "の場合は失格）" in t for t in texts)
@@ -560,3 +561,18 @@ def test_the_forecast_sheet_says_when_a_short_forecast_is_repeated_over_the_term
     note = sheets(load_workbook(write_response_form(short, tmp_path)))["forecast"]["B3"].value
     assert note and "5か月分で1年に足りない" in note
     assert not sheets(load_workbook(write_response_form(project, tmp_path)))["forecast"]["B3"].value
+
+
+def test_staffing_and_forecast_sheets_total_each_month_over_the_programs(project, tmp_path):
+    """Where a reader adds up (the FTE of all programs in a month, the month's contacts), the form
+    totals: a 合計 row summing the program rows of every month column, the forecast's with its sum
+    already shown."""
+    wb = load_workbook(write_response_form(project, tmp_path))
+    by_kind = sheets(wb)
+    for kind, prefix in (("staffing", "program="), ("forecast", "forecast=")):
+        ws = by_kind[kind]
+        programs = sorted(row for key, row in rows(ws).items() if key.startswith(prefix))
+        total = programs[-1] + 1
+        assert ws[f"B{total}"].value == "合計", kind
+        for month, col in columns(ws, "month").items():
+            assert ws[f"{col}{total}"].value == f"=SUM({col}{programs[0]}:{col}{programs[-1]})", (kind, month)

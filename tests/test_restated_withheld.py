@@ -3,11 +3,22 @@ from __future__ import annotations
 
 import copy
 
+import pytest
+
 from conftest import ROOT
-from rfpgen.validation import load_project, validate
+from rfpgen.documents.build import render_documents
+from rfpgen.errors import WithheldTextLeaked
+from rfpgen.validation import load_project, project_from_data, validate
 
 EN = ROOT / "examples" / "en-electronics-retail.yaml"
 JA = ROOT / "examples" / "ja-ec-order-center.yaml"
+
+
+HEADCOUNT = ("The contractor shall keep the planned headcount at 95% or more in every month despite leavers, "
+             "and show how new starters reach full productivity without lowering the service level.")
+# most of HEADCOUNT's key terms (8 of 13), in other words and another order
+HEADCOUNT_TERMS = ("Leavers must not pull headcount below plan; new starters should reach full productivity "
+                   "quickly while the service level holds.")
 
 
 def _data(example):
@@ -56,8 +67,7 @@ def test_a_disclosed_requirement_repeating_eight_words_of_a_withheld_one_is_warn
     requirement copying a withheld statement's words is found by the run of words it repeats."""
     data = _data(EN)
     key, withheld = _first_withheld(data)
-    withheld["text"] = ("The contractor shall keep the planned headcount at 95% or more in every month despite leavers, "
-                        "and show how new starters reach full productivity without lowering the service level.")
+    withheld["text"] = HEADCOUNT
     disclosed = _disclosed(data, key)
     at = f"{key}.requirements[{data[key]['requirements'].index(disclosed)}].text"
     disclosed["text"] = "Agents shall be trained; the contractor shall keep the planned headcount at 95% or more in every quarter."
@@ -75,10 +85,8 @@ def test_a_disclosed_requirement_repeating_eight_words_of_a_withheld_one_is_warn
 def test_background_using_most_of_a_withheld_statements_terms_is_warned_about_en():
     data = _data(EN)
     _, withheld = _first_withheld(data)
-    withheld["text"] = ("The contractor shall keep the planned headcount at 95% or more in every month despite leavers, "
-                        "and show how new starters reach full productivity without lowering the service level.")
-    data["rfp"]["background"] = ("Leavers must not pull headcount below plan; new starters should reach full productivity "
-                                 "quickly while the service level holds.")
+    withheld["text"] = HEADCOUNT
+    data["rfp"]["background"] = HEADCOUNT_TERMS
     found = [p for p in _warnings(data, "en") if p.path == "rfp.background"]
     assert len(found) == 1 and withheld["id"] in found[0].message
     assert "uses 8 of its 13 key terms (full, headcount, leaver, level, productivity, reach, service, starter)" in found[0].message
@@ -108,8 +116,7 @@ def test_japanese_run_of_twenty_characters_and_terms_covered_are_warned_about():
 def test_an_answer_is_warned_about_once_and_not_when_it_discloses_the_requirement():
     data = _data(EN)
     _, withheld = _first_withheld(data)
-    withheld["text"] = ("The contractor shall keep the planned headcount at 95% or more in every month despite leavers, "
-                        "and show how new starters reach full productivity without lowering the service level.")
+    withheld["text"] = HEADCOUNT
     question = data["questions"][0]
     question["answer"] = "Yes. You should keep the planned headcount at 95% or more in every month despite leavers."
     found = [p for p in _warnings(data, "en") if p.path == "questions[0].answer" and withheld["id"] in p.message]
@@ -121,12 +128,39 @@ def test_an_answer_is_warned_about_once_and_not_when_it_discloses_the_requiremen
 def test_a_project_in_a_language_rfpgen_does_not_know_is_refused_and_still_checked():
     data = _data(EN)
     _, withheld = _first_withheld(data)
-    withheld["text"] = ("The contractor shall keep the planned headcount at 95% or more in every month despite leavers, "
-                        "and show how new starters reach full productivity without lowering the service level.")
-    data["rfp"]["background"] = ("Leavers must not pull headcount below plan; new starters should reach full productivity "
-                                 "quickly while the service level holds.")
+    withheld["text"] = HEADCOUNT
+    data["rfp"]["background"] = HEADCOUNT_TERMS
     for language in ("fr", None):
         data["project"]["language"] = language
         problems = validate(data, "en", "p.yaml")[1]  # no exception
         assert any(p.path == "project.language" and p.severity == "error" for p in problems)
         assert [p.path for p in problems if withheld["id"] in p.message] == ["rfp.background"]
+
+
+def test_the_build_refusal_names_the_second_disclosed_requirement_after_a_withheld_one(tmp_path):
+    """Regression: the RFP's refusal named the field that quotes a withheld requirement by its place in
+    the vendors' view, one row up from the disclosed requirement that quotes it."""
+    data = _data(JA)
+    key, requirements, withheld = _withheld_first(data)
+    withheld["text"] = "夜間の障害時は当番SVが30分以内に顧客影響を確認する。翌営業日に委託元へ報告書を提出する。"
+    requirements[2]["text"] += withheld["text"]
+    with pytest.raises(WithheldTextLeaked) as refused:
+        render_documents(project_from_data(data, "p.yaml", "ja"), tmp_path, only={"rfp"})
+    assert f"{key}.requirements[2].text" in refused.value.message("ja")
+    assert f"{key}.requirements[1]" not in refused.value.message("ja")
+
+
+def test_wording_three_requirements_share_is_stock_and_not_a_restatement():
+    """A sentence the project's requirements repeat (a house style) restates none of them: with 500
+    templated requirements it would otherwise warn about every disclosed one against every withheld one."""
+    data = _data(EN)
+    key, withheld = _first_withheld(data)
+    stock = " Results are reported to the client in writing every month, with the figures behind them."
+    disclosed = [r for r in data[key]["requirements"] if not r.get("withhold")][:2]
+    for r in [withheld, *disclosed]:
+        r["text"] = r["text"].rstrip() + stock
+    at = {f"{key}.requirements[{data[key]['requirements'].index(r)}].text" for r in disclosed}
+    assert [p for p in _warnings(data, "en") if p.path in at] == []
+    disclosed[1]["text"] = disclosed[1]["text"].replace(stock, "")  # now only one disclosed requirement shares it
+    found = [p for p in _warnings(data, "en") if p.path in at]
+    assert len(found) == 1 and withheld["id"] in found[0].message and "in writing every month" in found[0].message

@@ -7,6 +7,8 @@ import copy
 import io
 import re
 
+import pytest
+
 from docx import Document
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
@@ -94,7 +96,7 @@ def test_every_document_and_workbook_numbers_its_pages_in_one_format_per_languag
         assert len(templates) >= 8 and {t.name: _footer(t) for t in templates} == {t.name: shown for t in templates}
         buffer = io.BytesIO()
         book = new_workbook(buffer)
-        page_setup(book.add_worksheet("sheet"), lang)
+        page_setup(book.add_worksheet("sheet"), lang, mark=MARK)
         book.close()
         assert load_workbook(buffer).worksheets[0].oddFooter.center.text == shown.format(page="&P", pages="&N")
 
@@ -111,3 +113,56 @@ def test_an_english_title_that_fits_beside_the_mark_is_not_shortened(tmp_path):
     long_title = "Customer Order Desk, Returns, Repairs and Warranty Claims Outsourcing for the Whole Group"
     shown = one_line_title(long_title + " – Business Requirements Definition", "Commercial in confidence", 160, 8, 9, True, calibri=True)
     assert shown.endswith(ELLIPSIS + " – Business Requirements Definition")
+
+
+def _header_texts(doc) -> list[tuple[str, str]]:
+    """(which header, its text) of every section of a Word document: the default header, and the first
+    page's and the even pages' where the section has them."""
+    out = []
+    for i, section in enumerate(doc.sections):
+        headers = [("default", section.header)]
+        if section.different_first_page_header_footer:
+            headers.append(("first", section.first_page_header))
+        if doc.settings.odd_and_even_pages_header_footer:
+            headers.append(("even", section.even_page_header))
+        out += [(f"section {i + 1} {name}", "\n".join(p.text for p in header.paragraphs)) for name, header in headers]
+    return out
+
+
+@pytest.mark.parametrize("example", ["ja-ec-order-center", "en-electronics-retail"])
+def test_every_page_of_every_internal_file_carries_the_label(tmp_path, example):
+    """The reviewer saw the blind key's page without the label: every section of every Word file of a
+    whole selection (documents, paper forms, memo) carries the label in its header, each on one line (no
+    line break in it), a first page without one (the cover) in its body; every sheet of every workbook
+    prints it at the top right of each page (instructions, the blind key, the rate structure included).
+    Internal files carry the internal label; those that go to vendors the RFP's (the notices of the result
+    are letters to each vendor, headed as letters are)."""
+    from outputs_support import every_output
+    from rfpgen.documents.parts import confidentiality_mark
+    from rfpgen.documents.properties import internal_mark
+
+    project = load_project(ROOT / "examples" / f"{example}.yaml")
+    internal, vendors = internal_mark(project), confidentiality_mark(project, "rfp")
+    outside = ("-rfp.", "-clarifications.", "-response-form.")  # what goes to vendors
+    checked = 0
+    for path in every_output(project, tmp_path):
+        if "-notice-" in path.name:  # a letter to one vendor about its own result: a letter's head, no label
+            continue
+        mark = vendors if any(kind in path.name for kind in outside) else internal
+        if path.suffix == ".docx":
+            doc = Document(str(path))
+            for which, text in _header_texts(doc):
+                if which.endswith("first") and not text.strip():  # a cover: the label in its body
+                    body = "\n".join(p.text for p in doc.paragraphs[:40]) + "".join(
+                        c.text for t in doc.tables[:2] for row in t.rows for c in row.cells)
+                    assert mark in body, (path.name, which)
+                    continue
+                assert text.split("\t")[-1].strip() == mark, (path.name, which, text)
+                assert "\n" not in text.strip(), (path.name, which, text)
+                checked += 1
+        else:
+            for ws in load_workbook(path).worksheets:
+                if ws.sheet_state == "visible":
+                    assert ws.oddHeader.right.text == mark, (path.name, ws.title, ws.oddHeader.right.text)
+                    checked += 1
+    assert checked > 30

@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 
 from rfpgen.cli import main
 from docx_reading import shown
+from rfpgen.documents.properties import internal_mark
 from rfpgen.documents.render import docx_parts, visible_text
 from rfpgen.scoring import tally, write_results, write_scoring_outputs
 from rfpgen.scoring.forms import write_forms
@@ -70,8 +71,8 @@ def test_workbook_structure(generated):
     assert set(sheets) == {"V-A", "V-B", "V-C"}
     # a reader finds a vendor's sheet by its name (tab and printed header), not by an id they never see
     assert {k: ws.title for k, ws in sheets.items()} == {"V-A": "Alpha Contact", "V-B": "Beta", "V-C": "Gamma Services"}
-    # written out, not the &A field (LibreOffice clips a field's Japanese glyphs)
-    assert all(ws.oddHeader.right.text == ws.title for ws in sheets.values())
+    # written out, not the &A field (LibreOffice clips a field's Japanese glyphs), beside the project's label
+    assert all(ws.oddHeader.left.text == ws.title and ws.oddHeader.right.text == internal_mark(project) for ws in sheets.values())
     ws = sheets["V-B"]
     rows = rows_by_key(ws)
     assert ws.column_dimensions["A"].hidden

@@ -345,9 +345,9 @@ def test_a_disqualification_names_the_requirement_and_heads_the_vendor_without_n
     _, result, memo = run_memo(tmp_path, lang)   # Beta failed on ISO by two of the three evaluators
     assert [v.id for v in result.vendors if v.disqualified] == ["V-B"]
     text, _ = read_memo(memo)
-    assert ("Beta & Co：必須要件「ISO/IEC 27001 certified site」を評価者の過半数が不適合と判定したため、失格とした。" if lang == "ja"
+    assert ("Beta & Co：必須項目「ISO/IEC 27001 certified site」を評価者の過半数が不適合と判定したため、失格とした。" if lang == "ja"
             else "Beta & Co: disqualified, as a majority of the evaluators failed it on 'ISO/IEC 27001 certified site'.") in text
-    assert ("Beta & Co：失格（必須要件の不適合）" if lang == "ja"
+    assert ("Beta & Co：失格（必須項目の不適合）" if lang == "ja"
             else "Beta & Co: disqualified (failed a mandatory requirement)") in text.splitlines()   # its heading
     sentences = [line for line in text.splitlines() if "\t" not in line]   # the gate table keeps its id column
     assert not [line for line in sentences if "G-ISO" in line] and "（失格（" not in text

@@ -74,7 +74,7 @@ def test_two_stages_have_one_name_and_one_column_per_figure(tmp_path, lang):
     assert (f"{w['document']} ＝ 品質点 ＋ 価格点（100点満点）" if lang == "ja"
             else f"{w['document']} = quality points + price points (out of 100).") in text
     assert (f"{w['final']} ＝ {w['document']} ＋ {w['presentation']}（130点満点）" if lang == "ja"
-            else f"{w['final']} = {w['document']} + presentation points (out of 130).") in text
+            else f"{w['final']} = {w['document'].lower()} + presentation points (out of 130).") in text
     assert not re.search(r"(?<!の)総合評価点 ＝|Total score =|最終的な評価点", text)
 
     # results.xlsx: the same three columns

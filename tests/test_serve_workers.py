@@ -53,20 +53,31 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return fp
 
 
-def test_workers_serve_one_port_and_lose_no_save(tmp_path):
+def _start(tmp_path) -> tuple[subprocess.Popen, str]:
+    """`rfpgen serve --workers 2` on a free port, once it answers."""
     port = _free_port()
     env = dict(os.environ, RFPGEN_INSTANCE_PATH=str(tmp_path / "instance"), PYTHONPATH=str(ROOT))
     env.pop("RFPGEN_ENV", None)
     server = subprocess.Popen([sys.executable, "-m", "rfpgen", "serve", "--workers", "2", "--port", str(port)],
                               env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            with urllib.request.urlopen(base + "/", timeout=5):
+                return server, base
+        except OSError:
+            time.sleep(0.1)
+    server.kill()
+    raise AssertionError("the server did not answer")
+
+
+def _gone(pid: int) -> bool:
+    return not Path(f"/proc/{pid}").exists() or Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] == "Z"
+
+
+def test_workers_serve_one_port_and_lose_no_save(tmp_path):
+    server, base = _start(tmp_path)
     try:
-        for _ in range(200):
-            try:
-                with urllib.request.urlopen(base + "/", timeout=5):
-                    break
-            except OSError:
-                time.sleep(0.1)
         assert len(_children(server.pid)) == 2
 
         saved: dict[str, str] = {}
@@ -91,7 +102,7 @@ def test_workers_serve_one_port_and_lose_no_save(tmp_path):
             thread.start()
         for thread in users:
             thread.join(120)
-        assert problems == []
+        assert problems == [] and len(saved) == 4
         for token, title in saved.items():
             assert f"title: {title}\n" in Browser(base).get(f"/p/{token}/export.yaml")
         workers = _children(server.pid)
@@ -99,5 +110,22 @@ def test_workers_serve_one_port_and_lose_no_save(tmp_path):
         server.send_signal(signal.SIGTERM)
         server.wait(30)
     assert server.returncode == 0
-    for pid in workers:  # every worker stopped with the server
-        assert not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text().split()[2]
+    assert all(_gone(pid) for pid in workers)  # every worker stopped with the server
+
+
+def test_workers_stop_when_the_server_is_killed_outright(tmp_path):
+    server, base = _start(tmp_path)
+    workers = _children(server.pid)
+    server.kill()
+    server.wait(30)
+    for _ in range(100):
+        if all(_gone(pid) for pid in workers):
+            break
+        time.sleep(0.1)
+    assert all(_gone(pid) for pid in workers)
+    try:
+        urllib.request.urlopen(base + "/", timeout=5)
+        answered = True
+    except OSError:
+        answered = False
+    assert not answered

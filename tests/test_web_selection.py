@@ -17,7 +17,7 @@ from web_support import MACHINE_TIME, Wizard, csrf, form_fields, make_app
 from rfpgen.responses import evaluate, write_response_form
 from rfpgen.responses.report import money_text
 from rfpgen.validation import load_project
-from rfpgen.web import events, vendor_responses
+from rfpgen.web import drafts, events, vendor_responses
 
 ROOT = Path(__file__).resolve().parent.parent
 JA = ROOT / "examples" / "ja-ec-order-center.yaml"
@@ -104,6 +104,19 @@ def test_an_answer_published_earlier_that_now_leaks_is_taken_back(app):
     question = w.draft().data["questions"][1]
     assert question["answer"] == "Yes. " + text and question.get("published") is False
     assert len(logged(w, "answer_refused")) == 1
+
+
+def test_a_register_save_validates_the_project_once_for_its_check_and_the_page_after_it(app, monkeypatch):
+    w = project_from(app, example_data(), ui="en")
+    form = w.form("questions")
+    validations = []
+    whole_project = drafts.validate_data
+    monkeypatch.setattr(drafts, "validate_data", lambda *a, **k: validations.append(a) or whole_project(*a, **k))
+    response = w.submit("questions", {"questions[2].answer": "Yes, by e-mail as well."}, form=form)
+    page = w.client.get(response.headers["Location"]).text
+    assert len(validations) == 1  # the publication check's; the page after the save reuses it
+    assert "Yes, by e-mail as well." in page and re.search(r'class="row-status clear" id="qa-leak-2"', page)
+    assert w.draft().data["questions"][2]["published"] is True
 
 
 def test_publishing_and_unpublishing_a_clean_answer_are_logged(app):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import signal
 import socket
+import sys
 import time
 
 import click
@@ -60,11 +61,13 @@ def _run_workers(listener: socket.socket, count: int, work) -> None:
     while serving; on Ctrl+C or SIGTERM stop them all. Each builds its own app after the fork (no
     database connection or thread is shared)."""
     started: dict[int, float] = {}
+    parent = os.getpid()
 
     def start() -> None:
         pid = os.fork()
         if pid == 0:  # the worker
             signal.signal(signal.SIGTERM, signal.default_int_handler)  # waitress closes on KeyboardInterrupt
+            _stop_with(parent)
             code = 0
             try:
                 work()
@@ -114,3 +117,17 @@ def _run_workers(listener: socket.socket, count: int, work) -> None:
         listener.close()
     if failed:
         raise click.ClickException(failed)
+
+
+def _stop_with(parent: int) -> None:
+    """Linux: the worker is sent SIGTERM when the parent dies, however it dies (killed outright, say),
+    so no worker goes on serving the port alone."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before that
+        os._exit(0)

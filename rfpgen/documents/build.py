@@ -103,7 +103,7 @@ def render_documents(project: Project, out_dir: Path, only=None, templates_dir: 
         annex_sections = frozenset(topic["heading"] for ch in context.get("chapters") or [] if ch.get("annex")
                                    for topic in ch["topics"])
         data = render_docx(template, context, charts=staffing.charts if staffing else None,
-                           properties=file_properties(project, doc["kind"]), out_of_contents=annex_sections,
+                           properties=file_properties(project, doc["kind"], issued=key in VENDOR_FACING), out_of_contents=annex_sections,
                            names=proper_names(project))
         path = output_path(project, out_dir, key)
         if key in VENDOR_FACING:

@@ -259,6 +259,9 @@ def _for_word(xml: str, lang: str) -> str:
     # straight segments between a line's points: without the flag LibreOffice draws the line curved
     xml = re.sub("<c:lineChart>.*?</c:lineChart>", lambda m: m.group(0).replace(
         "</c:val></c:ser>", '</c:val><c:smooth val="0"/></c:ser>'), xml, flags=re.S)
+    # a point without a value is a gap: the part's default (no element) is zero, which drew the service-level
+    # target's other categories as markers on the axis once the axis started at 0
+    xml = xml.replace('<c:plotVisOnly val="1"/>', '<c:plotVisOnly val="1"/><c:dispBlanksAs val="gap"/>', 1)
     data = '<c:externalData r:id="rId1"><c:autoUpdate val="0"/></c:externalData>'
     if "<c:printSettings>" in xml:
         return xml.replace("<c:printSettings>", data + "<c:printSettings>", 1)

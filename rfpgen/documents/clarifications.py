@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..clarifications import disclosures, published, sent_to_vendors
+from ..clarifications import answer_day, disclosures, published, sent_to_vendors
 from ..project import Project
 from ..text import EMPTY, clean, day
 from ..words import capital, listing, say, tbd, tr
@@ -36,9 +36,9 @@ def clarifications_context(project: Project) -> dict:
         doc["date"] = day(when, project.date_style, weekday=False)
     title = clean(p["title"])
     intro = tr(lang,
-               f"「{title}」の提案依頼書について受け付けた質問と、委託元の回答を次のとおり通知する。質問と回答は全ての提案者に同時に送付しており、質問者の名称は公表しない。"
-               "本書の回答は提案依頼書を補足するものである。提案書の作成にあたっては、本書もあわせて確認すること。",
-               f"Below are the questions received about the request for proposal “{title}” and the client's answers. They are sent to every "
+               f"「{title}」のRFPについて受け付けた質問と、委託元の回答を次のとおり通知する。質問と回答は全ての提案者に同時に送付しており、質問者の名称は公表しない。"
+               "本書の回答はRFPを補足するものである。提案書の作成にあたっては、本書もあわせて確認すること。",
+               f"Below are the questions received about the RFP “{title}” and the client's answers. They are sent to every "
                "bidder at the same time, and the askers are not named. The answers supplement the RFP; please take them into account in your proposal.")
     return {
         "doc": doc,
@@ -79,7 +79,7 @@ def register_table(ch: Chapter, project: Project) -> None:
                     tr(lang, "【質問】", "Question: ") + clean(q["question"]),
                     tr(lang, "【回答】", "Answer: ") + (clean(q.get("answer")) or tbd(lang))]
         dates = [day(q["received"], project.date_style, weekday=False),
-                 day(q.get("answered"), project.date_style, weekday=False) or EMPTY]
+                 day(answer_day(project, q), project.date_style, weekday=False) or EMPTY]
         asker = [names[q["vendor"]]] if names is not None else []  # the name; its id is the project file's
         rows.append([str(q["number"]), "\n".join(dates), *asker, "\n".join(exchange), status])
     if rows:

@@ -26,10 +26,10 @@ def _intro(comparison: Comparison, new: Project) -> list[str]:
         lines = [(tr(lang, f"業務要件定義書を第{old_v}版から第{new_v}版に改訂した。", f"The requirements definition is revised from version {old_v} to version {new_v}. ")
                   if renumbered else tr(lang, f"業務要件定義書（第{new_v}版）を改訂した。", f"The requirements definition (version {new_v}) is revised. ")) + how]
     else:
-        lines = [(tr(lang, f"提案依頼書（第{old_v}版）を次のとおり変更し、第{new_v}版とする。", f"The request for proposal (version {old_v}) is changed as below and becomes version {new_v}. ")
-                  if renumbered else tr(lang, f"提案依頼書（第{new_v}版）を次のとおり変更する。", f"The request for proposal (version {new_v}) is changed as below. "))
+        lines = [(tr(lang, f"RFP（第{old_v}版）を次のとおり変更し、第{new_v}版とする。", f"The RFP (version {old_v}) is changed as below and becomes version {new_v}. ")
+                  if renumbered else tr(lang, f"RFP（第{new_v}版）を次のとおり変更する。", f"The RFP (version {new_v}) is changed as below. "))
                  + tr(lang, "本書は全ての提案者に同時に送付している。", "This addendum is sent to every bidder at the same time. ") + how
-                 + tr(lang, "表中の要件番号は変更後の提案依頼書の番号である。", " Requirement numbers are those of the changed RFP.")]
+                 + tr(lang, "表中の要件番号は変更後のRFPの番号である。", " Requirement numbers are those of the changed RFP.")]
         disclosed = new.disclosed_by_answers()
         for c in comparison.changes:
             if c.kind == "added" and c.new.requirement in disclosed:

@@ -27,7 +27,9 @@ template gets it too:
   whole: no-break spaces for its spaces and a word joiner where a line could break between two
   characters (Japanese text may break between any two characters, a dash lets a line end after it),
   never inside a word of letters (Zoë) nor before a combining mark;
-  a figure and its unit (60 s, 1 hour, 44.1 FTE) are joined by a no-break space. Latin words and
+  a figure and its unit (60 s, 1 hour, 44.1 FTE), and a standard and its version (PCI DSS v4.0,
+  ISO/IEC 27001:2022) are joined by no-break spaces (figure spaces in Japanese text, where LibreOffice
+  breaks a line at a no-break space). Latin words and
   numbers in Japanese lines are kept whole by tagging Western text as English (the template's
   document defaults): a Japanese language tag on Latin text lets LibreOffice break it between any
   two letters;
@@ -51,11 +53,13 @@ from functools import lru_cache
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-from ..text import EMPTY, EN_MONTHS, EN_WEEKDAYS, JA_WEEKDAYS, NOT_AT_LINE_END
+from ..text import EMPTY, EN_MONTHS, EN_WEEKDAYS, JA_COUNTER, JA_DATE, NOT_AT_LINE_END
 from ..words import lookup
 from .measure import TABLE_POINTS, _CELL_PADDING_MM, _mm
 
-ROWS_KEPT = 2   # a table's first (and last) data rows kept on one page, so no page holds one row of it alone
+ROWS_KEPT = 2   # a table's last data rows kept on one page, so no page holds one row of it alone
+FIRST_ROWS_KEPT = 3  # a table's first data rows kept with its header: a table never starts at a page foot with two rows
+SHORT_TABLE_LINES = 24  # a table of at most this many lines (four fifths of a page) is kept whole on one page however many rows
 PAGE_LINES = 30  # table lines a page holds at the least (a Japanese line on the document grid is ~7.5 mm)
 SMALL_TABLE_ROWS = 12  # a table of at most this many rows, if it fits on a page, is kept whole on one page (a vendor's scores in the memo)
 SIGNATURE_ROOM = ("\u3000" * 5, "\u00a0" * 20)  # the blank room of a signature cell (ja, en)
@@ -79,8 +83,12 @@ _SHORT_COMPOUND = 12  # a hyphenated word this short (two-person, follow-up) rea
 _COMPOUND = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)+")
 _FILE_NAME = re.compile(r"[A-Za-z0-9][\w.-]*\.(?:xlsx|xls|docx|doc|pdf|csv|zip|pptx|txt|json|yaml)", re.IGNORECASE)
 NO_BREAK_SPACE = "\u00a0"
+FIGURE_SPACE = "\u2007"  # a no-break space LibreOffice also keeps in Japanese text (as wide as a digit)
 # a telephone number in groups: +44 113 555 0190, 0113 555 0190, 03 5555 0142 (an international or trunk prefix)
-PHONE = re.compile(r"(?<![\w+])(?:\+\d{1,3}|0\d{1,4})(?:[ \u00a0]\d{2,5}){2,4}(?![\w])")
+PHONE = re.compile(r"(?<![\w+])(?:\+\d{1,3}|0\d{1,4})(?:[ \u00a0\u2007]\d{2,5}){2,4}(?![\w])")
+# a standard or a product with its version (PCI DSS v4.0, ISO/IEC 27001:2022, ISO 9001): one name, its
+# spaces made no-break spaces, so no line ends with PCI DSS above a v4.0
+STANDARD = re.compile(r"(?<![A-Za-z0-9])(?:[A-Z]{2,}[A-Z0-9]*(?:/[A-Z]{2,}[A-Z0-9]*)*[ \u00a0\u2007])+v?\d+(?:[.:]\d+)*(?![A-Za-z0-9]|\.\d)")
 # an operator of a formula (after a space or a closing bracket) and the space before its operand:
 # 66.00 × 70 ÷ 100, Σ (weight …), （65.34 × 70 ÷ 100）＋ 価格点
 OPERATORS = "×÷=＝+＋−Σ"
@@ -95,18 +103,16 @@ _S = "[ \u00a0]"
 _EN_MONTH = "(?:" + "|".join(EN_MONTHS) + ")"
 _EN_DATE = (rf"(?:(?:{'|'.join(EN_WEEKDAYS)}),?{_S})?"
             rf"(?:\d{{1,2}}{_S}{_EN_MONTH}{_S}\d{{4}}|{_EN_MONTH}{_S}\d{{1,2}},{_S}\d{{4}}|{_EN_MONTH}{_S}\d{{4}})")
-_JA_DATE = rf"(?:(?:令和|平成|昭和)(?:\d{{1,2}}|元)|\d{{4}})年\d{{1,2}}月(?:\d{{1,2}}日)?(?:（[{JA_WEEKDAYS}]）)?"
 _TIME = rf"(?:\d{{1,2}}:\d\d(?:{_S}[ap]\.m\.)?|noon|midnight)"
 # a figure with its Japanese counter (36か月, 6.0点, +4.67点, 15分, 3年度, 19名): LibreOffice breaks between
 # a Latin digit and the ideograph after it (36 / か月), so the two are kept whole as a date is
-_JA_COUNTER = "か月|ヶ月|カ月|年度|年間|日間|時間|営業日|件|名|点|分|秒|円|社|者|倍|回|席|人|台|歳|割"
-_JA_QUANTITY = rf"(?<![A-Za-z0-9.,]){'[+−-]?'}\d[\d,]*(?:\.\d+)?(?:{_JA_COUNTER})"
+_JA_QUANTITY = rf"(?<![A-Za-z0-9.,]){'[+−-]?'}\d[\d,]*(?:\.\d+)?(?:{JA_COUNTER})"
 # a figure and the English unit after it (60 s, 1 hour, 160.3 hours, 44.1 FTE, 3 working days): one unit
 # on the line, never 60 / s
 _EN_UNIT = (r"(?:seconds?|minutes?|hours?|days?|working days?|business days?|weeks?|months?|years?|calls?|contacts?"
             r"|agents?|advisers?|seats?|points?|FTE|min|ms|s|h)")
 _EN_QUANTITY = re.compile(rf"(?<![A-Za-z0-9.,])([-+−]?\d[\d,]*(?:\.\d+)?) (?=({_EN_UNIT})(?![A-Za-z0-9]))")
-_DATE_OR_TIME = re.compile(rf"(?<![A-Za-z0-9]){_EN_DATE}(?![A-Za-z0-9])|{_JA_DATE}|{_JA_QUANTITY}"  # (Japanese text runs on: 9:00から)
+_DATE_OR_TIME = re.compile(rf"(?<![A-Za-z0-9]){_EN_DATE}(?![A-Za-z0-9])|{JA_DATE}|{_JA_QUANTITY}"  # (Japanese text runs on: 9:00から)
                            rf"|(?<![A-Za-z0-9:.]){_TIME}(?:[–〜~-]{_TIME})?(?![A-Za-z0-9:])")
 # a short Japanese word that is a formula's operand, standing between brackets, spaces or operators (合計 in
 # （合計 × 30 ÷ 100）, 配点 × 評点): LibreOffice's Japanese line breaker breaks between any two characters, so a
@@ -185,6 +191,7 @@ def finish(document, tables: bool = True, names: frozenset = frozenset()) -> Non
     render.fit_and_finish_tables does."""
     body = document.element.body
     _breaks_before(body)
+    _fit_cover(body, document.styles.element)
     _keep_headings_with_next(body)
     if tables:
         for tbl in outermost_tables(body):
@@ -438,14 +445,15 @@ def _finish_table(tbl, names: frozenset = frozenset(), lead_lines: int = 0, page
     # heading and lead-in kept with them: given more, LibreOffice leaves the heading and its lead-in
     # alone at a page foot and starts the table on the next
     lines = [row_lines(tr, row) for tr, row in zip(rows, cells)]
-    first = min(ROWS_KEPT, len(rows) - headers)
+    first = min(FIRST_ROWS_KEPT, len(rows) - headers)
     while first > 1 and lead_lines + sum(lines[:headers + first]) > page:
         first -= 1
     kept = rows[:min(headers + first - 1, len(rows) - 1)]
     last = ROWS_KEPT + _ends_with_total(cells, headers)  # a total row keeps the last two rows it sums with it
     if len(rows) - headers > last and sum(lines[-last:]) <= page:
         kept += rows[-last:-1]
-    if len(rows) <= SMALL_TABLE_ROWS and lead_lines + sum(lines) <= page:  # moves whole to the next page
+    short = len(rows) <= SMALL_TABLE_ROWS or sum(lines) <= SHORT_TABLE_LINES  # an intraday profile's dozen one-line rows
+    if short and lead_lines + sum(lines) <= page:  # moves whole to the next page
         kept = rows[:-1]
     for tr in kept:
         for p in tr.iter(_W_P):
@@ -655,7 +663,10 @@ def _protected(text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
     Japanese characters stand. Remembered: a document repeats its figures and dates, and a rebuild all its texts."""
     figures = any(ch.isdigit() for ch in text)  # the changes below add spaces and joiners, never a digit
     if figures:
-        text = PHONE.sub(lambda m: m.group(0).replace(" ", NO_BREAK_SPACE), text)
+        # in a Japanese line LibreOffice breaks at a no-break space (PCI DSS / v4.0), not at a figure space
+        joiner = FIGURE_SPACE if any(_is_asian(ch) for ch in text) else NO_BREAK_SPACE
+        text = PHONE.sub(lambda m: m.group(0).replace(" ", joiner), text)
+        text = STANDARD.sub(lambda m: m.group(0).replace(" ", joiner), text)
     text = _OPERATOR.sub(rf"\1{NO_BREAK_SPACE}", text)
     if figures:
         text = _BETWEEN_FIGURES.sub(NO_BREAK_SPACE, text)
@@ -692,10 +703,10 @@ def _join_whole(text: str) -> tuple[str, list[tuple[int, int]]]:
 
 def kept_whole(text: str) -> list[str]:
     """The pieces of `text` the finish keeps on one line (_protect_codes): its dates, times, figures with
-    their Japanese counters and figures with their English units, so column fitting gives a column
+    their Japanese counters, figures with their English units and standards with their versions, so column fitting gives a column
     room for them (a date squeezed into a narrower column breaks inside its year: 10 February 202 / 7)."""
     return [m.group(0) for m in _DATE_OR_TIME.finditer(text)] + \
-        [f"{m.group(0)}{m.group(2)}" for m in _EN_QUANTITY.finditer(text)]
+        [f"{m.group(0)}{m.group(2)}" for m in _EN_QUANTITY.finditer(text)] + [m.group(0) for m in STANDARD.finditer(text)]
 
 
 def _is_asian(ch: str) -> bool:
@@ -775,6 +786,79 @@ def _breaks_before(body) -> None:
         if _only_page_break(p) and following is not None and following.tag == _W_P:
             _set(_ppr(following), "w:pageBreakBefore")
             body.remove(p)
+
+
+# ------------------------------------------------------------------ the cover on one page
+
+_LINE_HEIGHT = 1.45  # a line's height in em: a Japanese font's single spacing, the tallest of the templates' fonts
+_PARAGRAPH_SPACE_PT = 8  # the space around a paragraph of the cover, about
+_TABLE_LINE_PT = 14  # a table line (9.5 pt text with its cell margins), about
+
+
+def _style_points(styles) -> dict[str, float]:
+    """The font size of each paragraph style, in points, its base style's where it sets none."""
+    own, base = {}, {}
+    for style in styles.iterchildren(_W_STYLE):
+        sid = style.get(_W_STYLE_ID)
+        size = style.find(f"{qn('w:rPr')}/{qn('w:sz')}")
+        if size is not None:
+            own[sid] = int(size.get(_W_VAL)) / 2
+        based = style.find(qn("w:basedOn"))
+        if based is not None:
+            base[sid] = based.get(_W_VAL)
+
+    def points(sid, depth=0):
+        if sid in own or depth > 10 or sid not in base:
+            return own.get(sid, 10.5)
+        return points(base[sid], depth + 1)
+    return {sid: points(sid) for sid in {*own, *base}}
+
+
+def _cover_pt(blocks, sizes: dict[str, float], line_mm: float) -> float:
+    """About how tall the cover's `blocks` print, in points: each paragraph's lines at its size, wrapped
+    at `line_mm`, and the space around it; each table's rows."""
+    height = 0.0
+    for block in blocks:
+        if block.tag == _W_TBL:
+            height += sum(row_lines(tr) for tr in block.iter(_W_TR)) * _TABLE_LINE_PT
+            continue
+        size = _points(block) if block.find(f"{qn('w:r')}/{qn('w:rPr')}/{qn('w:sz')}") is not None \
+            else sizes.get(_style(block) or "", 10.5)
+        text = "".join(t.text or "" for t in block.iter(_W_T))
+        lines = max(1, math.ceil(_mm(text) * size / TABLE_POINTS / line_mm)) if text else 1
+        height += lines * size * _LINE_HEIGHT + _PARAGRAPH_SPACE_PT
+    return height
+
+
+def _fit_cover(body, styles) -> None:
+    """The cover (what comes before the first page break) on one page: when a long client name or
+    title would push its last lines (the confidentiality mark) onto a page of their own, the empty
+    paragraphs that space it out are taken away, from the top, until it fits."""
+    section = body.find(qn("w:sectPr"))
+    size = section.find(qn("w:pgSz")) if section is not None else None
+    margins = section.find(qn("w:pgMar")) if section is not None else None
+    if size is None or margins is None:
+        return
+    blocks = []
+    for block in body:
+        if block.tag == _W_P and block.find(f"{_W_PPR}/{qn('w:pageBreakBefore')}") is not None:
+            break
+        if block.tag in (_W_P, _W_TBL):
+            blocks.append(block)
+    else:
+        return  # no page break: no cover
+    try:
+        page = (int(size.get(qn("w:h"))) - abs(int(margins.get(qn("w:top")))) - abs(int(margins.get(qn("w:bottom"))))) / 20
+        line_mm = (int(size.get(qn("w:w"))) - int(margins.get(qn("w:left"))) - int(margins.get(qn("w:right")))) / 1440 * 25.4
+    except (TypeError, ValueError):
+        return
+    sizes = _style_points(styles)
+    spacers = [b for b in blocks if b.tag == _W_P and not _has_text(b) and next(b.iter(qn("w:drawing")), None) is None
+               and b.find(f"{_W_PPR}/{qn('w:sectPr')}") is None]
+    while spacers and _cover_pt(blocks, sizes, line_mm) > page:
+        spacer = spacers.pop(0)
+        blocks.remove(spacer)
+        body.remove(spacer)
 
 
 # ------------------------------------------------------------------ figure numbers

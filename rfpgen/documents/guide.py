@@ -26,9 +26,9 @@ def guide_procedure(project: Project) -> list[str]:
     steps = [
         tr(lang, "各評価者は、他の評価者と相談せずに独立して採点する。評価シートは評価者ごとに配布される。",
            "Each evaluator scores independently, without consulting the others. Every evaluator receives their own scoring workbook."),
-        tr(lang, "評点は評価尺度のアンカー（各評点の基準）に照らして付け、評点の根拠となる提案書の該当ページをコメント欄に記載する。",
+        tr(lang, "評点は評価項目ごとの評点の基準に照らして付け、評点の根拠となる提案書の該当ページをコメント欄に記載する。",
            "Score against the anchors of the scale (what earns each score) and note in the comment the proposal pages that justify the score."),
-        tr(lang, f"必須項目は「{gate['pass']}」「{gate['fail']}」で判定する。評価者の過半数が「{gate['fail']}」とした提案者は失格となり、判定が分かれた項目は合議（評価調整会議）で確認する。",
+        tr(lang, f"必須項目は「{gate['pass']}」「{gate['fail']}」で判定する。評価者の過半数が「{gate['fail']}」とした提案者は失格となり、判定が分かれた項目は合議で確認する。",
            f"Mandatory criteria are {gate['pass']} or {gate['fail']}. A bidder that a majority of evaluators fail is disqualified; split results are settled in the consensus meeting."),
     ]
     if project.withheld():
@@ -40,7 +40,7 @@ def guide_procedure(project: Project) -> list[str]:
     steps += [
         tr(lang, "品質評価の担当者には価格を開示しない。価格は、価格を閲覧する評価者が別の価格シートで評価する。",
            "Quality evaluators do not see prices. The evaluators who see prices score them on a separate price workbook."),
-        tr(lang, f"全評価者の採点後に合議（評価調整会議）を開く。評価者間で{spread}点以上の差がある項目は、会議で根拠を確認し、必要に応じて評点を見直す。",
+        tr(lang, f"全評価者の採点後に合議を開く。評価者間で{spread}点以上の差がある項目は、会議で根拠を確認し、必要に応じて評点を見直す。",
            f"After everyone has scored, a consensus meeting reviews every item where evaluators differ by {spread} points or more and agrees on the final scores."),
     ]
     return steps + _stage_steps(project)
@@ -206,11 +206,11 @@ def _additive_effective_weight(project: Project) -> str:
     low, high = PLAUSIBLE_BIDS
     return tr(lang, f"価格点の満点は{number(maximum)}点であるが、予定価格の{int(low * 100)}〜{int(high * 100)}%の範囲の提案価格では価格点の差は"
                     f"最大{number(spread, 1)}点である（提案価格が予定価格の1%違うごとに{number(maximum / 100, 2)}点）。予定価格が提案価格より大幅に高いと、"
-                    f"価格の差は{document_total_name(project)}にほとんど表れない。予定価格は見込まれる提案価格に近い水準に設定すること。",
+                    f"価格の差は{document_total_name(project)}にほとんど表れない。" + say("doc.rules_fixed", lang),
               f"Price points run up to {number(maximum)}, but proposed prices between {int(low * 100)}% and {int(high * 100)}% of the reference "
               f"price differ by at most {number(spread, 1)} points ({number(maximum / 100, 2)} points per 1% of the reference price). "
-              f"A reference price far above the proposed prices makes price differences almost vanish from the {document_total_name(project).lower()}; set it close to the "
-              "expected proposed prices.")
+              f"A reference price far above the proposed prices makes price differences almost vanish from the {document_total_name(project).lower()}. "
+              + say("doc.rules_fixed", lang))
 
 
 TYPICAL_QUALITY = (80.0, 60.0)  # quality scores at which the price-per-quality tradeoff is worked out
@@ -265,18 +265,11 @@ def _presentation_only_note(project: Project) -> str:
     price weights still do (choose who presents) and what actually ranks the vendors."""
     lang = project.lang
     stage = Rules.of(project.data["evaluation"]).presentation
-    if not stage or stage.combine == "sum":
+    if not stage or stage.added():
         return ""
     document = document_total_name(project)
     # the division method's value (points per million) takes no presentation points: the presentation is scored as a criterion instead
-    additive = gives_price_points(project.data["evaluation"]["price"]["formula"])
-    advice = (tr(lang, f"価格や提案書の内容を最終順位に反映させたい場合は、{document}にプレゼンテーション点を加える方式にすること。",
-                 f"If price and the written proposal should count in the final ranking, add the presentation points to the "
-                 f"{document.lower()} instead.") if additive else
-              tr(lang, "価格や提案書の内容を最終順位に反映させたい場合は、プレゼンテーションを提案の評価項目の一つとして採点すること"
-                       f"（{document}はプレゼンテーション点と尺度が異なり、加算できない）。",
-                 "If price and the written proposal should count in the final ranking, score the presentation as one of the "
-                 f"proposal's criteria instead (the {document.lower()} is on another scale: presentation points cannot be added to it)."))
+    advice = say("doc.rules_fixed", lang)  # evaluators apply the published rule; they do not redesign it
     crit = ("、" if lang == "ja" else "; ").join(f"{clean(c['name'])} {number(c['weight'])}点" if lang == "ja"
                                                else f"{clean(c['name'])}, weight {number(c['weight'])}" for c in stage.criteria)
     return tr(lang, f"最終評価点はプレゼンテーション点のみである。品質と価格の配分は{document}を通じてプレゼンテーションに進む者を決めるだけで、"

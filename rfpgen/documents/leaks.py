@@ -23,6 +23,7 @@ from lxml import etree
 
 from ..errors import WithheldTextLeaked
 from ..project import Project
+from ..text import remembered
 from ..words import tr
 from ..yamlio import format_path
 from .render import docx_parts
@@ -184,11 +185,7 @@ class _Paraphrases:
 
     def in_text(self, text: str) -> list[tuple[str, str]]:
         """(withheld id, withheld sentence) for each withheld sentence `text` restates closely."""
-        if text not in self._found:
-            if len(self._found) > 16384:
-                self._found.clear()
-            self._found[text] = self._restated(text)
-        return self._found[text]
+        return remembered(self._found, text, self._restated)
 
     def _restated(self, text: str) -> list[tuple[str, str]]:
         found = set()
@@ -235,7 +232,7 @@ def find_leaks_in_texts(texts: list[tuple[str, str]], project: Project, paraphra
                 continue
             seen.add((withheld_id, where))
             if sources is None:
-                sources = [(path, normal(text)) for path, text in strings(project.redacted().data)]
+                sources = [(path, normal(text)) for path, text in vendor_texts(project)]
             source = next((path for path, value in sources if _contains(value, fragment, is_id)), None)
             line = project.document.where(source)[0] if source is not None and project.document is not None else None
             leaks.append(Leak(withheld_id, fragment, where, source, line))
@@ -288,10 +285,13 @@ def leaks_in_project_text(project: Project, texts: list[tuple[tuple, str]] | Non
 
 MIN_RUN_CHARS = 20  # Japanese, written without spaces: a run of characters (a stock phrase is shorter)
 MIN_RUN_WORDS = 8  # other languages: a run of words
+RUN_SHOWN = 100  # units of a longer run a warning spells out: it shows fewer characters than that anyway
+STOCK_RUN = 3  # a run this many requirement statements share is the project's stock wording, not a restatement
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff々]")
 _WORD = re.compile(r"\w+")
 
 
+@lru_cache(maxsize=16384)  # a text is read again whenever a requirement changes the index
 def _units(text: str, in_characters: bool) -> str | list[str]:
     """A text as the units a run is counted in: its characters without spaces, or its words."""
     text = normal(text).casefold()
@@ -312,65 +312,79 @@ def _as_written(text: str, run: str | list[str], in_characters: bool) -> str:
     return found.group() if found else ("" if in_characters else " ").join(run)
 
 
+@lru_cache(maxsize=16384)  # the indexes below are rebuilt when a requirement changes; its statements' runs are not
+def _statement_runs(statement: str) -> tuple[bool, frozenset]:
+    """Whether a statement counts its runs in characters, and its runs of the minimum length."""
+    in_characters = _CJK.search(statement) is not None
+    return in_characters, frozenset(_runs(_units(statement, in_characters), MIN_RUN_CHARS if in_characters else MIN_RUN_WORDS))
+
+
 class Repeats:
     """The runs a text shares with the withheld requirements' statements: MIN_RUN_CHARS characters
     of a statement in Japanese or Chinese script, MIN_RUN_WORDS words of any other. Shorter than a
     sentence, so a quote cut into a longer sentence of the text is found too (the quote check wants
-    a whole sentence). Each statement's runs of the minimum length are indexed once, so a text is
-    read once whatever the number of withheld requirements; the script of the statement decides
+    a whole sentence). A run that STOCK_RUN requirement statements share (withheld or disclosed) is
+    the project's stock wording ("...を文書化し、月次で見直して委託元に報告すること") and does not
+    count. Each statement's runs of the minimum length are indexed once, so a text is read once
+    whatever the number of withheld requirements, and again only when a withheld one changes (an
+    edited disclosed requirement changes the stock wording only); the script of the statement decides
     the unit, not the project's language, which may be one rfpgen does not know."""
 
     def __init__(self, statements: tuple[str, ...]):
-        self._found: dict[str, list[tuple[int, str]]] = {}  # per text: validation asks again on every wizard page
+        self._found: dict[str, list] = {}  # per text: validation asks again on every wizard page
+        self._stocks: dict[tuple[str, ...], frozenset] = {}
         self.index: dict[bool, dict[str | tuple[str, ...], set[int]]] = {True: {}, False: {}}
         for n, statement in enumerate(statements):
-            in_characters = _CJK.search(statement) is not None
-            size = MIN_RUN_CHARS if in_characters else MIN_RUN_WORDS
-            units = _units(statement, in_characters)
-            for run in _runs(units, size):
+            in_characters, runs = _statement_runs(statement)
+            for run in runs:
                 self.index[in_characters].setdefault(run, set()).add(n)
 
-    def in_text(self, text: str) -> list[tuple[int, str]]:
-        """(statement's position, the longest run shared with it, as `text` writes it) for each
-        statement `text` repeats a run of."""
-        if text not in self._found:
-            if len(self._found) > 16384:
-                self._found.clear()
-            self._found[text] = self._repeated(text)
-        return self._found[text]
+    def stock(self, disclosed: tuple[str, ...]) -> frozenset:
+        """The withheld statements' runs that STOCK_RUN requirement statements state, with these disclosed
+        ones (worked out again only when one of them changes)."""
+        return remembered(self._stocks, disclosed, self._stock, limit=8)
 
-    def _repeated(self, text: str) -> list[tuple[int, str]]:
+    def _stock(self, disclosed: tuple[str, ...]) -> frozenset:
+        stating = {run: len(holders) for index in self.index.values() for run, holders in index.items()}
+        for statement in disclosed:
+            for run in _statement_runs(statement)[1]:
+                if run in stating:
+                    stating[run] += 1
+        return frozenset(run for run, count in stating.items() if count >= STOCK_RUN)
+
+    def in_text(self, text: str, stock: frozenset = frozenset()) -> list[tuple[int, str]]:
+        """(statement's position, the longest run shared with it as `text` writes it, up to RUN_SHOWN
+        units) for each statement `text` repeats a run of other than `stock` wording."""
         found: dict[int, str] = {}
-        for in_characters, index in self.index.items():
-            if not index:
-                continue
+        for in_characters, units, hits in remembered(self._found, text, self._hits):
             size = MIN_RUN_CHARS if in_characters else MIN_RUN_WORDS
-            units = _units(text, in_characters)
-            hits: dict[int, list[int]] = {}  # withheld -> where the text's runs shared with it start
-            for i, key in enumerate(_runs(units, size)):
-                for n in index.get(key, ()):
-                    hits.setdefault(n, []).append(i)
-            written: dict[tuple[int, int], str] = {}  # stock wording: many statements share the same run
-            for n, starts in hits.items():
-                start, last = _longest_chain(starts)
-                if (start, last) not in written:
-                    written[start, last] = _as_written(text, units[start:last + size], in_characters)
-                found.setdefault(n, written[start, last])
+            current: dict[int, tuple[int, int]] = {}  # withheld -> (start, end) of the run being read
+            longest: dict[int, tuple[int, int]] = {}
+            for i, key, holders in hits:
+                if key in stock:
+                    continue
+                for n in holders:
+                    start, end = current.get(n, (i, 0))
+                    current[n] = run = (start if end == i + size - 1 else i, i + size)
+                    if run[1] - run[0] > longest.get(n, (0, 0))[1] - longest.get(n, (0, 0))[0]:
+                        longest[n] = run
+            for n, (start, end) in longest.items():
+                found.setdefault(n, _as_written(text, units[start:min(end, start + RUN_SHOWN)], in_characters))
         return sorted(found.items())
 
-
-def _longest_chain(starts: list[int]) -> tuple[int, int]:
-    """The first and last of the longest chain of consecutive numbers in the ascending `starts` (the
-    first such chain on a tie): overlapping runs that together make one longer run."""
-    best = (starts[0], starts[0])
-    first = previous = starts[0]
-    for start in starts[1:]:
-        if start != previous + 1:
-            first = start
-        previous = start
-        if start - first > best[1] - best[0]:
-            best = (first, start)
-    return best
+    def _hits(self, text: str) -> list:
+        """(unit, the text's units, [(position, run, withheld statements holding it)]) for each unit
+        of which the text shares a run with a withheld statement: most texts share none."""
+        found = []
+        for in_characters, index in self.index.items():
+            size = MIN_RUN_CHARS if in_characters else MIN_RUN_WORDS
+            if not index or len(text) < size:  # too short for a run (a word has a character at least)
+                continue
+            units = _units(text, in_characters)
+            hits = [(i, key, index[key]) for i, key in enumerate(_runs(units, size)) if key in index]
+            if hits:
+                found.append((in_characters, units, hits))
+        return found
 
 
 @lru_cache(maxsize=64)

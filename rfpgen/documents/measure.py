@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from ..text import is_halfwidth_kana, is_wide
+from ..text import is_halfwidth_kana, is_wide, visible_characters
 
 _LATIN_MM = 2.05    # width of an average Latin character at the table font size (9.5 pt)
 _DIGIT_MM = 1.95    # a digit is narrower (0.57 em in the Japanese font, less in the Western one)
@@ -35,14 +35,16 @@ def _ideographic(ch: str) -> bool:
 
 @lru_cache(maxsize=16384)
 def _mm(text: str, bold: bool = False) -> float:
-    """How wide `text` prints in a table cell, in millimetres (a word joiner takes no width; Latin
-    letters and digits beside Japanese get the autospace the renderers add)."""
-    text = text.replace("\u2060", "").replace("\u200b", "")
-    caps = sum(ch.isupper() for ch in text) * _CAPS_EXTRA_MM
+    """How wide `text` prints in a table cell, in millimetres, counted over its visible characters (an
+    invisible one such as a word joiner or a bidi mark takes no width, an emoji sequence takes one em;
+    Latin letters and digits beside Japanese get the autospace the renderers add)."""
     if text.isascii():
+        caps = sum(ch.isupper() for ch in text) * _CAPS_EXTRA_MM
         return (sum(map(_char_mm, text)) + caps) * (_BOLD if bold else 1)
-    narrow = sum(_char_mm(ch) for ch in text if not is_wide(ch)) + caps
-    wide = sum(_char_mm(ch) for ch in text if is_wide(ch))
-    gaps = sum(1 for a, b in zip(text, text[1:])
+    chars = visible_characters(text)
+    caps = sum(ch.isupper() for ch in chars) * _CAPS_EXTRA_MM
+    narrow = sum(_char_mm(ch) for ch in chars if not is_wide(ch)) + caps
+    wide = sum(_char_mm(ch) for ch in chars if is_wide(ch))
+    gaps = sum(1 for a, b in zip(chars, chars[1:])
                if (_ideographic(a) and b.isascii() and b.isalnum()) or (_ideographic(b) and a.isascii() and a.isalnum()))
     return narrow * (_BOLD if bold else 1) + wide + gaps * _AUTOSPACE_MM

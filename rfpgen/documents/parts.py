@@ -78,7 +78,7 @@ class Chapter:
         """Print the chart `chart` under `item` (a table it illustrates) with `caption`; numbered per document
         by `number_figures`."""
         if item is not None:
-            item["figure"] = {"chart": chart, "number": None}
+            item["figure"] = {"chart": chart, "number": None, "description": clean(caption)}  # the chart's alternative text
             item["caption"] = clean(caption)
         return item
 
@@ -698,7 +698,19 @@ def scoring_formulas(project: Project) -> list[list[str]]:
                   "評点は評価者の平均、配点はプレゼンテーションの評価項目のもの）",
             f"{name['presentation_points']} = Σ (weight × score ÷ {smax}){scaled} (out of {points}; scores are the "
             "evaluators' means, weights those of the presentation criteria).")])
-        if stage.get("combine", "sum") == "sum":
+        combine = stage.get("combine", "sum")
+        presented = name["presentation_points"]
+        if combine == "technical" and formula == "jp_division":
+            base = number(price.get("base_points", 100))
+            rows.append([final, tr(lang, f"{final} ＝（基礎点 {base} ＋ 品質点 ＋ {presented}）÷ 提案価格 × 1,000,000。"
+                                         f"{document}は、プレゼンテーションに進む者を決めるためだけに用いる。",
+                                   f"{final} = (base points {base} + quality points + {presented.lower()}) ÷ price × 1,000,000; "
+                                   f"the {document.lower()} only decides who goes through to the presentations.")])
+        elif combine == "technical":   # where the price gives points, the same sum in the order the rule names it
+            out_of = number(full + float(stage["points"]))
+            rows.append([final, tr(lang, f"{final} ＝ 品質点 ＋ {presented} ＋ 価格点（{out_of}点満点）",
+                                   f"{final} = quality points + {presented.lower()} + price points (out of {out_of}).")])
+        elif combine == "sum":
             out_of = f"（{number(full + float(stage['points']))}点満点）" if gives_price_points(formula) else ""
             rows.append([final, tr(lang, f"{final} ＝ {document} ＋ {name['presentation_points']}{out_of}",
                                    f"{final} = {document[0].lower() + document[1:]} + {name['presentation_points'].lower()}"
@@ -735,9 +747,12 @@ def criteria_table(ch: Chapter, project: Project) -> None:
 
 
 def anchor_table(ch: Chapter, project: Project, title: str) -> None:
+    """What earns each score, by criterion: the proposal's, then the presentation's, which the panel scores too."""
     lang = ch.lang
+    stage = (project.data["evaluation"].get("rules") or {}).get("presentation") or {}
     ch.table(title, ["ID", tr(lang, "評価項目", "Criterion"), tr(lang, "評点の基準（0から順に）", "What earns each score (from 0 up)")],
-             [[c["id"], clean(c["name"]), "\n".join(anchor_lines(project, c))] for c in project.criteria()])
+             [[c["id"], clean(c["name"]), "\n".join(anchor_lines(project, c))]
+              for c in project.criteria() + list(stage.get("criteria") or [])])
 
 
 def price_pairs(project: Project, disclose_reference: bool) -> list:

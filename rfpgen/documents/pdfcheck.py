@@ -20,6 +20,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..errors import PdfLostText, RfpgenError
+from ..text import without_invisibles
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _SHINGLE = 4          # fragment length, in characters after normalisation
@@ -27,14 +28,16 @@ _FOUND_SHARE = 0.8    # a text is present when this share of its fragments is
 
 
 def normalise(text: str, join_hyphens: bool = False) -> str:
-    """Text as compared: NFKC, no soft hyphens, no whitespace, no bidi controls; with `join_hyphens`
-    a hyphen at a line end is taken for hyphenation and dropped (an id such as Q-WFM broken after
-    its own hyphen is read with `join_hyphens` off)."""
-    text = unicodedata.normalize("NFKC", text).replace("\u2010", "-")  # a non-breaking hyphen (U+2011) reads as -
+    """Text as compared: the invisible characters dropped first (text.without_invisibles: bidi controls,
+    zero-width spaces and joiners, word joiners, soft hyphens, variation selectors, which a PDF's text
+    keeps or loses at the font's whim and which would otherwise stop NFKC composing what they stand
+    between), then NFKC, no whitespace; with `join_hyphens` a hyphen at a line end is taken for
+    hyphenation and dropped (an id such as Q-WFM broken after its own hyphen is read with `join_hyphens` off)."""
+    text = unicodedata.normalize("NFKC", without_invisibles(text)).replace("\u2010", "-")  # a non-breaking hyphen (U+2011) reads as -
     if join_hyphens:
         text = re.sub(r"(?<=\w)-\n(?=\w)", "", text)
     text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Sm", "So"))
-    return re.sub(r"[\s\u00ad\u200b\u200e\u200f\u2060\u202a-\u202e\u2066-\u2069\ufeff]+", "", text)
+    return re.sub(r"\s+", "", text)
 
 
 def docx_texts(path: Path) -> list[str]:

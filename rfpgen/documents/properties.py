@@ -69,15 +69,22 @@ def chart_properties(project: Project) -> dict:
     return {"author": client, "company": client, "created": created_on(project, today)}
 
 
-def file_properties(project: Project, subject: str, title: str | None = None) -> dict:
+def file_properties(project: Project, subject: str, title: str | None = None, issued: bool = False) -> dict:
     """Properties for one output file: the client as author, company and last editor, the project
     title, the document kind as subject, created on the project date and modified at build time
-    (never before it was created). Keys are XlsxWriter's `set_properties` names; `created` and
-    `modified` are aware datetimes."""
+    (never before it was created). A file the bidders receive (`issued`) is dated by the RFP alone:
+    created on its issue date, modified on its latest addendum's, never the internal project date or
+    the build time. Keys are XlsxWriter's `set_properties` names; `created` and `modified` are aware datetimes."""
     p = project.data["project"]
     client = clean(p["client"]["name"]).strip()
     now = datetime.now(timezone.utc).replace(microsecond=0)
     created = created_on(project, now)
+    if issued:
+        def day(value) -> datetime:
+            return datetime.fromisoformat(str(value)).replace(tzinfo=timezone.utc)
+
+        created = day(document_date(project, issued=True))
+        now = day(project.rfp_edition()[1] or created.date())
     short = lambda text: clean(text).strip()[:MAX_PROPERTY_CHARS]  # noqa: E731
     return {"title": short(title if title is not None else p["title"]), "subject": short(subject),
             "author": short(client), "company": short(client), "manager": "", "category": "", "keywords": "",

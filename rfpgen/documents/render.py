@@ -9,6 +9,7 @@ Callers pass contexts built by rfpgen.context, where user text is already normal
 from __future__ import annotations
 
 import copy
+import dataclasses
 import io
 import itertools
 import re
@@ -259,6 +260,8 @@ def _with_charts(doc: DocxTemplate, context: dict, charts: dict, ids: itertools.
             figure = item.get("figure")
             if isinstance(figure, dict):
                 chart = charts.get(figure.get("chart"))
+                if chart and figure.get("description"):  # this document's caption (the guide's names the table's document)
+                    chart = dataclasses.replace(chart, description=figure["description"])
                 item = dict(item, figure=InlineChart(doc, chart, ids, fonts) if chart else "")
                 if chart and item.get("kind") == "image":
                     in_order.append(item["figure"])
@@ -378,8 +381,10 @@ def _breakable_mm(text: str) -> float:
         piece = word[0]
         for a, b in zip(word, word[1:]):
             japanese = is_wide(a) or is_wide(b) or is_halfwidth_kana(a) or is_halfwidth_kana(b)
-            # kinsoku: （Excel） and FAQ・ are one piece, as wide as the bracket and the word together
-            if japanese and a not in NOT_AT_LINE_END and b not in NOT_AT_LINE_START:
+            # kinsoku: （Excel） and FAQ・ are one piece, as wide as the bracket and the word together;
+            # a range of figures breaks after its dash, as the renderers break it (3.0000– / 5.0000):
+            # kept whole, a column of ranges took the room of the sentences beside it
+            if (japanese and a not in NOT_AT_LINE_END and b not in NOT_AT_LINE_START) or (a == "–" and b.isdigit()):
                 widest, piece = max(widest, _word_mm(piece)), ""
             piece += b
         widest = max(widest, _word_mm(piece))

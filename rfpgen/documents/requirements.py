@@ -310,10 +310,11 @@ def hires_after_go_live(staffing: dict, lang: str) -> str:
     if not classes:
         return ""
     after = plan["totals"]["after_go_live"]
+    taught = sum(c["classes"] for c in classes)  # a month's hires may be taught in several classes (22 (2))
     return tr(lang, f"開始後の採用は計{after['hires']}名で、うち増員が{after['growth']}名、退職者の補充が{after['backfill']}名"
-                    f"（{len(classes)}クラス。戦力化の月は付録の研修クラス）。",
+                    f"（{taught}クラス。戦力化の月は付録の研修クラス）。",
               f"{after['hires']} agents are hired and trained after go-live, {after['growth']} to grow the team and "
-              f"{after['backfill']} to replace leavers ({count(len(classes), lang, 'クラス', 'class', 'classes')}; the months they are ready "
+              f"{after['backfill']} to replace leavers ({count(taught, lang, 'クラス', 'class', 'classes')}; the months they are ready "
               "in the annex's training classes).")
 
 

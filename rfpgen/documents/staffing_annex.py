@@ -14,7 +14,7 @@ ASSUMPTION_VALUES = {  # how each planning assumption's value is written; its na
     "intraday_profile": lambda v, L: L("時間帯別構成比に従う", "follows the intraday profile") if v == "project" else L("営業時間内で均等", "flat over opening hours"),
     "weekday_profile": lambda v, L: L("曜日別構成比に従う", "follows the weekday profile") if isinstance(v, dict) else L("均等", "equal"),
     "minimum_staffing": lambda v, L: _minimum_staffing(v, L),
-    "service_level": lambda v, L: L(f"{number(v['percent'])}%を{number(v['threshold_seconds'])}秒以内", f"{number(v['percent'])}% within {number(v['threshold_seconds'])} s") if isinstance(v, dict) else str(v),
+    "service_level": lambda v, L: _service_levels(v, L),
     "asa_seconds": lambda v, L: L(f"{number(v)}秒", f"{number(v)} s") if v else L("なし", "none"),
     "erlang_a": lambda v, L: L("平均待機許容時間を設定したプログラムはアーランAで算定", "programs with a mean patience use Erlang A") if v else L("考慮しない（アーランC）", "not modelled (Erlang C)"),
     "chat_concurrency": lambda v, L: L("同時対応数に応じて算定", "agents handle several chats at once"),
@@ -48,6 +48,22 @@ def _minimum_staffing(value, L) -> str:
     lines = [L(f"{clean(name)}：{agents(n)}", f"{clean(name)}: {agents(n)}") for name, n in value["programs"].items()]
     if value["others"] is not None:
         lines.append(L(f"その他：{agents(value['others'])}", f"Others: {agents(value['others'])}"))
+    return "\n".join(lines)
+
+
+def _service_levels(value, L) -> str:
+    """The service level target: 80%を20秒以内, or each program that sets its own and the others' target
+    (受注・問い合わせ窓口（電話）：80%を20秒以内), as the queues are planned."""
+    def level(v) -> str:
+        return L(f"{number(v['percent'])}%を{number(v['threshold_seconds'])}秒以内", f"{number(v['percent'])}% within {number(v['threshold_seconds'])} s")
+
+    if not isinstance(value, dict):
+        return str(value)
+    if "programs" not in value:
+        return level(value)
+    lines = [L(f"{clean(name)}：{level(v)}", f"{clean(name)}: {level(v)}") for name, v in value["programs"].items()]
+    if value["others"] is not None:
+        lines.append(L(f"その他：{level(value['others'])}", f"Others: {level(value['others'])}"))
     return "\n".join(lines)
 
 
@@ -133,7 +149,7 @@ def staffing_chapter(ch: Chapter, plan: dict, full: bool, date_style: str | None
                  [tr(lang, "時間帯", "Interval")] + [enum("weekday", d, lang) for d in table["weekdays"]],
                  [[clock(row["start"], style)] + [EMPTY if r is None else f"{r} / {s}" for r, s in zip(row["required"], row["scheduled"])]
                   for row in table["rows"]])
-    captions = figure_captions(plan, lang, style)
+    captions = figure_captions(plan, lang, style, elsewhere=not full)  # the guide has no weekday table
     if "day" in captions:
         ch.image(tr(lang, "予測業務量と配置人数", "Forecast volume and scheduled agents"), captions["day"], chart="day")
     ch.table(tr(lang, "採用・研修スケジュール", "Hiring and training timeline"), [tr(lang, "マイルストーン", "Milestone"), tr(lang, "日付", "Date")],
@@ -212,25 +228,30 @@ def _one_decimal(values, empty: str = EMPTY) -> list[str]:
     return [number(v, 1, empty) for v in values]
 
 
-def _day_chart_subject(chart: dict, lang: str, style: str) -> str:
+def _day_chart_subject(chart: dict, lang: str, style: str, elsewhere: bool = False) -> str:
     """Which day the interval chart shows, worded as the weekday table words its days: the average
-    day of the peak month's busiest weekday, that table's column."""
+    day of the peak month's busiest weekday, that table's column. With `elsewhere` (the guide, which
+    prints the figure without the table) the table is named with the document that holds it."""
     weekday = enum("weekday_name", chart["weekday"], lang)
     column = enum("weekday", chart["weekday"], lang)
     # the weekday table by its kind, not "the table above": in the guide another table stands above the figure
-    return tr(lang, f"{month(chart['month'], style)}の平均的な{weekday}（最も繁忙な曜日。時間帯別の必要／配置人数の表の「{column}」の列）",
-              f"an average {weekday} of {month(chart['month'], style)} (the busiest weekday: the {column} column of the required / scheduled agents table)")
+    table = (tr(lang, f"{say('doc.kind.requirements', lang)}の付録の表「時間帯別の必要／配置人数」",
+                f"the table 'Required / scheduled agents' in the annex of the {say('doc.kind.requirements', lang)}")
+             if elsewhere else tr(lang, "時間帯別の必要／配置人数の表", "the required / scheduled agents table"))
+    return tr(lang, f"{month(chart['month'], style)}の平均的な{weekday}（最も繁忙な曜日。{table}の「{column}」の列）",
+              f"an average {weekday} of {month(chart['month'], style)} (the busiest weekday: the {column} column of {table})")
 
 
-def figure_captions(plan: dict | None, lang: str, style: str) -> dict[str, str]:
+def figure_captions(plan: dict | None, lang: str, style: str, elsewhere: bool = False) -> dict[str, str]:
     """The caption of each figure the plan has (numbered later, per document): `day` (contacts and
     agents per interval), `scenarios` (FTE per scenario), `service_level` (FTE per service-level target).
-    Each caption opens with the words of the table it illustrates."""
+    Each caption opens with the words of the table it illustrates; with `elsewhere`, the interval
+    chart's names the requirements definition's table (the document printing it has none)."""
     if not plan or plan.get("empty"):
         return {}
     captions = {}
     if plan.get("chart"):
-        subject = _day_chart_subject(plan["chart"], lang, style)
+        subject = _day_chart_subject(plan["chart"], lang, style, elsewhere)
         captions["day"] = tr(lang, f"{subject}の時間帯別の予測件数と配置人数",
                              f"Forecast contacts and scheduled agents per interval on {subject}")
     peak = month(plan.get("peak_month") or "", style)
@@ -244,8 +265,12 @@ def figure_captions(plan: dict | None, lang: str, style: str) -> dict[str, str]:
 
 def _target_pct(plan: dict) -> float | None:
     """The project's service-level target when the curve has a point for it."""
-    target = next((a["value"].get("percent") for a in plan.get("assumptions") or []
-                   if a["key"] == "service_level" and isinstance(a.get("value"), dict)), None)
+    value = next((a["value"] for a in plan.get("assumptions") or []
+                  if a["key"] == "service_level" and isinstance(a.get("value"), dict)), None) or {}
+    # queues with their own targets: the percentage they share (the curve varies it, each keeping its threshold)
+    levels = [*value["programs"].values(), *([value["others"]] if value["others"] else [])] if "programs" in value else [value]
+    percents = {level.get("percent") for level in levels}
+    target = percents.pop() if len(percents) == 1 else None
     return target if any(r["service_level_pct"] == target for r in plan.get("service_level_curve") or []) else None
 
 

@@ -9,7 +9,8 @@ import re
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
-from ..text import CURRENCY_SIGNS, NOT_AT_LINE_END, NOT_AT_LINE_START, display_width, is_wide
+from ..text import (CURRENCY_SIGNS, JA_COUNTER, JA_DATE, NOT_AT_LINE_END, NOT_AT_LINE_START, display_width, grapheme_clusters, is_wide,
+                    visible_characters)
 from ..words import say
 from .headers import one_line_title
 
@@ -82,13 +83,31 @@ def wrapped_lines(text, width: float) -> int:
                for part in str(text or "").split("\n"))
 
 
-_LINE_PIECES = re.compile(r"[!-~]+|\s+|.")  # a Latin word or figure stays whole; Japanese breaks between characters
+# What a computed line never breaks inside: a Japanese date, a figure with its Japanese unit (15営業日, 20％),
+# a Latin word, code or figure (Q-WFM, R-025, 03-5555-0210, a mail address, 20%) with the words after it
+# that belong to it (PCI DSS v4.0, ISO 27001, 03 5555 0210: a capitalised acronym or a figure after a
+# space); a Japanese character on its own otherwise (Japanese breaks between any two).
+_LATIN_RUN = r"[!-~]+(?:[ \u00a0](?=v?\d|[A-Z]{2,}(?![a-z]))[!-~]+)*"
+_LINE_PIECES = re.compile(rf"{JA_DATE}|{_LATIN_RUN}(?:(?<=\d)(?:{JA_COUNTER}|％))?|[０-９][０-９，．]*(?:{JA_COUNTER}|％)?|\s+|.",
+                          re.S)
+
+
+def line_pieces(text: str) -> list[str]:
+    """`text` cut where a computed line may break (_LINE_PIECES), a combining mark, a variation selector or
+    the rest of an emoji sequence staying with the character it belongs to."""
+    pieces: list[str] = []
+    for piece in _LINE_PIECES.findall(text):
+        if pieces and not piece.isspace() and len(grapheme_clusters(pieces[-1][-1] + piece[0])) == 1:
+            pieces[-1] += piece
+        else:
+            pieces.append(piece)
+    return pieces
 
 
 def kinsoku_lines(text, width: float) -> str:
     """`text` for a wrapping column `width` wide (XlsxWriter's units), its Japanese lines broken where
     wrapped_lines counts them, no line starting with 。、 or a closing bracket nor ending with an
-    opening one. LibreOffice applies no kinsoku to a cell from an .xlsx (it printed 「。尺度外の値は…」),
+    opening one, and no Latin word, code, figure with its unit or date broken (line_pieces). LibreOffice applies no kinsoku to a cell from an .xlsx (it printed 「。尺度外の値は…」),
     so the lines are broken here, a little short of what a column holds, for neither program to rewrap."""
     room = max(width - 1, 4)
     lines = []
@@ -97,17 +116,25 @@ def kinsoku_lines(text, width: float) -> str:
             lines.append(part)
             continue
         line: list[str] = []
-        width = 0  # display_width of the line so far, added up piece by piece (measuring it whole made long texts slow)
-        for piece in _LINE_PIECES.findall(part):
+        # the line's width added up piece by piece (measuring the whole line again for every piece made long
+        # texts slow), when every character is one on the page: else a cluster (👩‍💻) may span two pieces
+        simple = len(visible_characters(part)) == len(part)
+        width = 0
+        for piece in line_pieces(part):
             piece_width = display_width(piece)
-            if line and not piece.isspace() and width + piece_width > room:
+            wide = width + piece_width if simple else display_width("".join(line) + piece)
+            if line and not piece.isspace() and wide > room:
                 cut = len(line)  # moved back while the next line would start, or this one end, badly
                 while cut > 1 and ((line + [piece])[cut][0] in NOT_AT_LINE_START or line[cut - 1][-1] in NOT_AT_LINE_END):
                     cut -= 1
                 if cut == 1 and ((line + [piece])[1][0] in NOT_AT_LINE_START or line[0][-1] in NOT_AT_LINE_END):
-                    cut = len(line)  # a line of nothing but such marks: broken where it is full
-                lines.append("".join(line[:cut]).rstrip())
-                line = line[cut:]
+                    # no good place: a bracket with the code it opens, a code too long for the column with
+                    # the mark after it make one line a little over full (never a bracket alone nor a line
+                    # starting with 、); a longer run of nothing but such marks is broken where it is full
+                    cut = 0 if len(line) <= 2 else len(line)
+                if cut:
+                    lines.append("".join(line[:cut]).rstrip())
+                    line = line[cut:]
                 while line and line[0].isspace():
                     line.pop(0)
                 width = sum(map(display_width, line))
@@ -144,7 +171,8 @@ def heading_fit(text: str, width: float, most: float = 40) -> tuple[str, float]:
         return text, width
     head, note = found.groups()
     head_room = display_width(head) + 2 if display_width(head) + 2 <= 20 else math.ceil(display_width(head) / 2) + 3
-    return f"{head}\n{note}", min(max(width, display_width(note) + 2, head_room), most)
+    width = min(max(width, display_width(note) + 2, head_room), most)
+    return f"{kinsoku_lines(head, width)}\n{note}", width
 
 
 def money_format(currency: str | None, lang: str, decimals: int = 0) -> str:
@@ -183,10 +211,11 @@ _MARGIN_MM = 0.4 * 25.4  # page_setup's left and right margins
 _HEADER_POINTS = 10  # the size a print header's text prints at
 
 
-def page_setup(ws, lang: str, landscape: bool = True, mark: str | None = None, title: str | None = None) -> None:
-    """A4, as wide as one page, centred, page numbers at the foot; at the top right the label `mark`
-    (the project's confidentiality label) or, without one, the sheet's name; at the top left `title`
-    (the sheet's title, the project and the date), so every printed page says what it is."""
+def page_setup(ws, lang: str, *, mark: str, landscape: bool = True, title: str | None = None) -> None:
+    """A4, as wide as one page, centred, page numbers at the foot; at the top right of every printed
+    page the label `mark` (the project's confidentiality label: every sheet of every workbook takes it,
+    the blind key and the instructions included); at the top left `title` (the sheet's title, the
+    project and the date), so every printed page says what it is."""
     if landscape:
         ws.set_landscape()
     else:
@@ -196,7 +225,6 @@ def page_setup(ws, lang: str, landscape: bool = True, mark: str | None = None, t
     ws.center_horizontally()
     ws.set_margins(left=_MARGIN_MM / 25.4, right=_MARGIN_MM / 25.4, top=1, bottom=1)
     ws.set_footer("&C" + say("doc.page_numbers", lang, page="&P", pages="&N"), margin=0.5)
-    mark = mark or ws.name
     # one line: the title shortened where the page cannot hold it beside the mark (headers.one_line_title)
     title = title and one_line_title(title, mark, (297 if landscape else 210) - 2 * _MARGIN_MM, _HEADER_POINTS,
                                      calibri=font_name(lang) == "Calibri")

@@ -19,11 +19,11 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 from ..documents.parts import confidentiality_mark, rfp_chapter, rfp_numbering
 from ..documents.properties import file_properties
 from ..documents.rfp_terms import deadline
-from ..documents.xlsx import fitted_height, fitted_width, font_name, heading_fit, new_workbook, page_setup, protect
+from ..documents.xlsx import fitted_height, fitted_width, font_name, heading_fit, kinsoku_lines, new_workbook, page_setup, protect
 from ..project import Project
 from ..scoring import model as keys
 from ..text import clean, day, month as month_name
-from ..words import capital, currency_name, enum, plural, say, tr
+from ..words import capital, currency_name, enum, lower_first, plural, say, tr
 from . import rates
 from .dropdowns import ANSWERS
 
@@ -93,6 +93,7 @@ class _Styles:
         self.money = wb.add_format({**box, "num_format": "#,##0"})
         self.total = wb.add_format({**box, "bold": True, "bg_color": "#DDE5EF", "num_format": "#,##0"})
         self.total_label = wb.add_format({**box, "bold": True, "bg_color": "#DDE5EF"})
+        self.total_number = wb.add_format({**box, "bold": True, "bg_color": "#DDE5EF", "num_format": "#,##0.0"})  # FTE
         unlocked = {**box, "bg_color": "#FFF2CC", "locked": False}
         self.input = wb.add_format(unlocked)
         self.input_number = wb.add_format({**unlocked, "num_format": "#,##0.0##"})
@@ -161,7 +162,8 @@ def build(project: Project) -> bytes:
         _price(wb.add_worksheet(titles[f"price:{model}"]), st, project, s, model, titles, staffing_rows, forecast)
     _meta(wb.add_worksheet(keys.META_SHEET), project, titles)
     p = project.data["project"]
-    wb.set_properties(file_properties(project, say("responses.title", lang), f"{say('responses.title', lang)} {clean(p['title'])}"))
+    wb.set_properties(file_properties(project, say("responses.title", lang), f"{say('responses.title', lang)} {clean(p['title'])}",
+                                      issued=True))
     wb.close()
     return buffer.getvalue()
 
@@ -183,8 +185,10 @@ def _cover(ws, st: _Styles, project: Project, s: rates.Settings) -> None:
             (None, say("responses.proposal_due", lang), deadline(project) or "")]  # as the RFP writes it
     row = 3
     for _, label, value in rows:
+        label, value = kinsoku_lines(label, 30), kinsoku_lines(value, text_width)
         ws.write_string(row, 1, label, st.label)
         ws.write_string(row, 2, value, st.cell)
+        ws.set_row(row, fitted_height([label, value], [30, text_width]))
         row += 1
     row += 1
     if not blind(project):
@@ -215,6 +219,7 @@ def _cover(ws, st: _Styles, project: Project, s: rates.Settings) -> None:
     steps = say("responses.steps", lang, must=must, paid=f"{s.paid_hours:g}", currency=currency_name(s.currency, lang),
                 tax=enum("tax_basis", s.tax_basis, lang))
     for n, step in enumerate(steps.split("\n"), start=1):
+        step = kinsoku_lines(step, text_width)  # LibreOffice wraps a cell without kinsoku: the lines are broken here
         ws.write_string(row, 1, f"{n}.", st.text)
         ws.write_string(row, 2, step, st.text)
         ws.set_row(row, fitted_height([step], [text_width]))
@@ -243,7 +248,7 @@ def _bidder(ws, st: _Styles, project: Project) -> None:
     ws.set_column(2, 2, 70)
     ws.set_column(3, 3, 12)
     _hide_keys(ws)
-    ws.merge_range(1, 1, 1, 2, say("responses.bidder_note", lang), st.text)  # wrapped within the printed columns
+    ws.merge_range(1, 1, 1, 2, kinsoku_lines(say("responses.bidder_note", lang), 100), st.text)  # wrapped within the printed columns
     ws.set_row(1, 30)
     _bidder_rows(ws, st, lang, 3)
     protect(ws)
@@ -262,10 +267,12 @@ def _compliance(ws, st: _Styles, project: Project) -> None:
     ws.repeat_rows(HEAD_ROW)
     ws.freeze_panes(HEAD_ROW + 1, 0)
     row = HEAD_ROW + 1
-    for number, r in rfp_numbering(project):
+    # a list a bidder answers down: by number (one an answer disclosed later sits in its section in the RFP, here last)
+    for number, r in sorted(rfp_numbering(project), key=lambda pair: pair[0]):
         ws.write_string(row, 0, keys.key("requirement", number), st.key)
         ws.write_string(row, 1, number, st.center)
-        shown = [number, rfp_chapter(r.part, lang), clean(r.text), enum("priority", r.priority, lang)]
+        shown = [number, kinsoku_lines(rfp_chapter(r.part, lang), widths[2]), kinsoku_lines(clean(r.text), widths[3]),
+                 enum("priority", r.priority, lang)]
         for col, value in enumerate(shown[1:], start=2):
             ws.write_string(row, col, value, st.center if col == 4 else st.cell)
         for col in (5, 6, 7):
@@ -315,6 +322,10 @@ def _staffing(ws, st: _Styles, project: Project, s: rates.Settings) -> dict[str,
         row += 1
     first, last = HEAD_ROW + 1, row - 1
     if rows:
+        # the FTE of all programs per month, added up where a reader would add them (no key: never read back)
+        _total_row(ws, st, row, lang, [(col, st.total_number) for col in (*range(FIRST_MONTH_COL, last_month + 1), fte_total, hours_total)],
+                   first, last)
+        row += 1
         ws.data_validation(first, 3, last, 3, _number_rule(lang, 1, 86400))  # seconds: one contact up to a whole day
         ws.data_validation(first, 4, last, 4, {"validate": "decimal", "criteria": "between", "minimum": 0, "maximum": 99.99,
                                                "error_message": say("responses.pct_error", lang)})
@@ -329,6 +340,21 @@ def _staffing(ws, st: _Styles, project: Project, s: rates.Settings) -> dict[str,
     ws.freeze_panes(HEAD_ROW + 1, 3)
     protect(ws)
     return rows
+
+
+def _total_row(ws, st: _Styles, row: int, lang: str, columns: list[tuple[int, object]], first: int, last: int,
+               values: list[float] | None = None) -> None:
+    """A 合計 / Total row under the program rows `first`..`last` (0-based): a SUM of each of `columns`
+    (its format beside it), with the sum already worked out in `values` where it is known (a locked
+    forecast), so a reader without recalculation sees it too."""
+    ws.merge_range(row, 1, row, 2, tr(lang, "合計", "Total"), st.total_label)
+    for i, (col, style) in enumerate(columns):
+        name = xl_col_to_name(col)
+        formula = f"=SUM({name}{first + 1}:{name}{last + 1})"
+        if values is None:
+            ws.write_formula(row, col, formula, style)
+        else:
+            ws.write_formula(row, col, formula, style, values[i])
 
 
 def _program_columns(ws, st: _Styles, project: Project, months: list[str]) -> None:
@@ -388,6 +414,12 @@ def _forecast(ws, st: _Styles, project: Project, s: rates.Settings) -> dict:
         for i, month in enumerate(months):
             ws.write_number(row, FIRST_MONTH_COL + i, volumes.get(month, 0), st.count)
         row += 1
+    if rows:  # the month's contacts over all programs, as the requirements definition's volume table totals them
+        sums = [sum(v["contacts"] for p in rates.priced_programs(project) for v in p["volumes"] if v["month"] == month)
+                for month in months]
+        _total_row(ws, st, row, lang, [(FIRST_MONTH_COL + i, st.total) for i in range(len(months))], min(rows.values()),
+                   row - 1, sums)
+        row += 1
     row += 1
     years = {}
     for y, counts in enumerate(rates.month_counts(project, s.term_months), start=1):
@@ -446,9 +478,9 @@ def _price(ws, st: _Styles, project: Project, s: rates.Settings, model: str, tit
            else f"{say('responses.title', lang)}: {enum('pricing_model', model, lang)}", total_col, f"price:{model}")
     _hide_keys(ws)
     basis = "；".join if lang == "ja" else "; ".join
-    equals = "＝" if lang == "ja" else " = "
     ws.write_string(1, 1, say("responses.price_note", lang, model=enum("pricing_model", model, lang),
-                            basis=basis(f"{line.name(lang)}{equals}{rates.quantity_basis(line, lang, s)}" for line in rates.lines(model))),
+                            basis=basis(say("responses.quantity_of", lang, rate=lower_first(line.name(lang)),
+                                            basis=rates.quantity_basis(line, lang, s)) for line in rates.lines(model))),
                     st.note)
     # rates, programs and initial costs each on one line (超過単価（基準業務量を超える1件あたり）, not …あたり/）)
     ws.set_column(1, 1, max(30, fitted_width([line.name(lang) for line in rates.lines(model)]

@@ -65,7 +65,7 @@ def _screening_rule(s: rates.Settings, lang: str) -> str:
     if lang == "ja":
         text = "書類審査の指摘："
         if out:
-            text += "必須要件が" + rates.must_findings(out, lang) + "の提案は失格とする（提案依頼書の失格事由）。"
+            text += "必須要件が" + rates.must_findings(out, lang) + "の提案は失格とする（RFPの失格事由）。"
         if kept:
             text += "必須要件が" + rates.must_findings(kept, lang) + "の場合は失格とせず、提案者に内容を確認する。"
         return text + "いずれも総合評価の前に確認する。"

@@ -2,6 +2,7 @@
 see prices (kept apart from the report so the scoring workbooks can import it without a cycle)."""
 from __future__ import annotations
 
+from ..documents.properties import internal_mark
 from ..documents.xlsx import fitted_width, font_name, page_setup, row_height, wrapped_lines, write_value
 from ..text import display_width
 from ..words import say
@@ -57,6 +58,6 @@ def add_rate_structure_sheet(book, project) -> None:
         ws.set_row(row, row_height(max(wrapped_lines(value, width) for value, width in zip(values, widths))))
     for col, width in enumerate(widths):
         ws.set_column(col, col, width)
-    page_setup(ws, lang)
+    page_setup(ws, lang, mark=internal_mark(project))
     ws.repeat_rows(2)
     ws.protect()

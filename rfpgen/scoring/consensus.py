@@ -34,14 +34,14 @@ WIDTHS = (16, 22, 10, 34, 32, 8, 8, 12, 48)  # columns A (the hidden keys) to I
 REASON_LINES = 3  # the room a row keeps to write why the meeting agreed a score
 
 WORDS = {
-    "ja": {"sheet": "合議結果", "title": "合議結果の記録", "note": "合議（評価調整会議）で合意した評点と理由を黄色のセルに記入する。"
+    "ja": {"sheet": "合議結果", "title": "合議結果の記録", "note": "合議で合意した評点と理由を黄色のセルに記入する。"
            "合意した評点は、評価者の平均に代えて集計に用いる。理由のない評点は受け付けない。",
            "head": ["提案者", "ID", "評価項目", "評価者別の評点", "平均", "評点差", "合意した評点", "理由"],
            "lots": "くじ引きの結果（同点で順位が決まらない提案者）", "lots_head": ["提案者", "", "同点の相手", "", "", "", "くじの順位（1が上位）", "備考"],
            "prompt": "0〜{max}の数値", "lot_prompt": "1以上の整数", "split": "（チェックリストで記載なしと具体的な提案ありに分かれた要件：{items}）",
-           "gates": "必須要件の判定（評価者間で判定が分かれた要件）",
-           "gates_head": ["提案者", "ID", "必須要件", "評価者別の判定", "", "", "合意した判定", "理由"],
-           "gates_note": "必須要件の合意した判定は、評価者の判定に代えて用いる。「不適合」とした提案者は失格となる。"},
+           "gates": "必須項目の判定（評価者間で判定が分かれた項目）",
+           "gates_head": ["提案者", "ID", "必須項目", "評価者別の判定", "", "", "合意した判定", "理由"],
+           "gates_note": "必須項目の合意した判定は、評価者の判定に代えて用いる。「不適合」とした提案者は失格となる。"},
     "en": {"sheet": "Consensus", "title": "Consensus meeting record", "note": "Enter in the yellow cells the score the consensus "
            "meeting agreed and why. An agreed score replaces the evaluators' mean in the tally; a score without a reason is refused.",
            "head": ["Bidder", "ID", "Criterion", "Scores by evaluator", "Mean", "Spread", "Agreed score", "Reason"],
@@ -376,7 +376,7 @@ def _agreed_gate(ws, row: int, name: str, vendor: dict, vendor_key: str, gid: st
         shown = shorten(shown_number(value))
         collect.error(name, ws.title, f"H{row}", f"'{shown}' is not a decision on the mandatory requirement {gid}: expected "
                       f"{GATE_WORDS['en']['pass']} or {GATE_WORDS['en']['fail']}",
-                      f"「{shown}」は必須要件{gid}の判定ではありません。「{GATE_WORDS['ja']['pass']}」または"
+                      f"「{shown}」は必須項目{gid}の判定ではありません。「{GATE_WORDS['ja']['pass']}」または"
                       f"「{GATE_WORDS['ja']['fail']}」を入力してください")
         return
     if not reason:

@@ -665,8 +665,8 @@ def _recommendation(result, solid: Robustness, check: BudgetCheck, missing: list
         why = [f"{names[v.id]}{tr(lang, '：', ': ')}{vendor_status(v, lang)}" for v in result.vendors]
         steps = ([tr(lang, "未入力を補い、再集計する" + see("tally", lang) + "。", "Fill the gaps and tally the sheets again" + see("tally", lang) + ".")]
                  if missing else [])
-        steps += [tr(lang, "失格と順位付け対象外の理由を評価委員会で確認する" + see("dq", lang) + "。",
-                     "The evaluation committee reviews why each bidder is disqualified or not ranked" + see("dq", lang) + "."),
+        steps += [tr(lang, "失格と順位付け対象外の理由を合議で確認する" + see("dq", lang) + "。",
+                     "The consensus meeting reviews why each bidder is disqualified or not ranked" + see("dq", lang) + "."),
                   tr(lang, "要件・予定価格・評価基準を見直したうえで、提案を改めて募るかを決める。",
                      "Decide whether to invite proposals again after reviewing the requirements, the reference price and the criteria.")]
         return Decision(None, tr(lang, "順位を付けられる提案者がないため、推奨先を示すことはできない。",
@@ -690,11 +690,11 @@ def _recommendation(result, solid: Robustness, check: BudgetCheck, missing: list
     if len(winners) > 1:
         tied = _join(lang, (names[v.id] for v in winners))
         lots = any(tie.get("lots_pending") and set(tie["vendors"]) & {v.id for v in winners} for tie in result.ties)
-        step = (tr(lang, "評価委員会の立会いのもとでくじ引きを行い、結果を合議シートに記録して再集計する。",
-                   "Draw lots before the evaluation committee, record the order in the consensus workbook and tally again.")
+        step = (tr(lang, "合議の場でくじ引きを行い、結果を合議シートに記録して再集計する。",
+                   "Draw lots at the consensus meeting, record the order in the consensus workbook and tally again.")
                 if lots else
-                tr(lang, "RFPに同点の決め方の定めがないため、評価委員会で扱いを協議する。",
-                   "The RFP sets no tie-break, so the evaluation committee decides how to proceed."))
+                tr(lang, "RFPに同点の決め方の定めがないため、合議で扱いを協議する。",
+                   "The RFP sets no tie-break, so the consensus meeting decides how to proceed."))
         return Decision(None, tr(lang, f"第1位が同点（{tied}、{label} {number(winners[0].total, digits, EMPTY)}）のため、推奨先を1者に絞れない。",
                                  f"The first place is tied ({tied}, {label} {number(winners[0].total, digits, EMPTY)}), so no "
                                  "single bidder can be recommended."),
@@ -790,7 +790,7 @@ def _recommendation(result, solid: Robustness, check: BudgetCheck, missing: list
                              + ((" and concern bidders not disqualified (they can change who goes through to the presentations)"
                                  if staged else " and concern ranked bidders") if of_some else "")
                              + f" {plural(n, 'is', 'are')} settled and, tallied again, {name} still ranks first."))
-        steps.insert(0, tr(lang, "合議（評価調整会議）を開き、確定した評点を合議シートに記録して再集計する。",
+        steps.insert(0, tr(lang, "合議を開き、確定した評点を合議シートに記録して再集計する。",
                            "Hold the consensus meeting, record the agreed scores in the consensus workbook and tally again."))
     bare, presented = uncommented_count(result), uncommented_count(result, presentations=True)
     if bare:
@@ -808,9 +808,9 @@ def _recommendation(result, solid: Robustness, check: BudgetCheck, missing: list
     if early:  # the data itself is in doubt: first
         conditions.insert(0, early)
     if fragile and not open_items:
-        conditions.append(tr(lang, "第1位は配点や評価者の構成の小さな変更で入れ替わる。評価委員会が評点の根拠を確認したうえで決定すること。",
-                             "The first place changes with a small change of a weight or of the panel: the evaluation "
-                             "committee confirms the evidence behind the scores before the decision."))
+        conditions.append(tr(lang, "第1位は配点や評価者の構成の小さな変更で入れ替わる。合議で評点の根拠を確認したうえで決定すること。",
+                             "The first place changes with a small change of a weight or of the panel: the consensus "
+                             "meeting confirms the evidence behind the scores before the decision."))
     if any(f.code == "low_bid" for f in winner.flags) or check.below(winner.id) is not None:
         threshold = low_threshold_text(result, check)
         conditions.append(tr(lang, f"提案価格が低価格の基準{f'（{threshold}）' if threshold else ''}を下回るため、履行可能性の調査で"
@@ -899,7 +899,7 @@ def _shortlist_decision(result, missing: list[str]) -> Decision:
                         f"（暫定では{presenters}）。",
                   f"{capital(in_words(n))} {plural(n, 'item')} for the consensus meeting can still change who goes through to "
                   f"the presentations, so it is not settled yet (provisionally {presenters}).")
-        steps.append(tr(lang, "合議（評価調整会議）を開き、確定した評点を合議シートに記録して再集計する" + see("flags", lang) + "。",
+        steps.append(tr(lang, "合議を開き、確定した評点を合議シートに記録して再集計する" + see("flags", lang) + "。",
                         "Hold the consensus meeting, record the agreed scores in the consensus workbook and tally again"
                         + see("flags", lang) + "."))
     else:

@@ -204,8 +204,12 @@ def calculation(result: Result, vendor: VendorResult) -> str:
         exact = quality_points(result, vendor) + (vendor.price_score or 0.0)
         points = _worked(result, quality_points(result, vendor))
         price_points = number(vendor.price_score, rounded_digits(result, "price_score"))
-        text = tr(lang, f"品質点 {points}（{q} × {qp} ÷ 100）＋ 価格点 {price_points}",
-                  f"quality points {points} ({q} × {qp} ÷ 100) + price points {price_points}")
+        unrounded = vendor.quality * float(evaluation.get("quality_points", 70)) / 100
+        # where the rule rounds the quality points, the step that cut them is shown (52.773 → 52.77)
+        cut = (f" {tr(lang, '＝', '=')} {unrounded:,.6f}".rstrip("0").rstrip(".") + f" → {points}"
+               if abs(unrounded - quality_points(result, vendor)) > 1e-9 else "")
+        text = tr(lang, f"品質点 {points}（{q} × {qp} ÷ 100{cut}）＋ 価格点 {price_points}",
+                  f"quality points {points} ({q} × {qp} ÷ 100{cut}) + price points {price_points}")
     stage = result.rules.presentation if vendor.presentation_points is not None else None
     figure = vendor.document_total if stage else vendor.total
     shown = figure_text(result, figure, digits, lang, document=True)
@@ -223,12 +227,36 @@ def calculation(result: Result, vendor: VendorResult) -> str:
     final, presented = number(vendor.total, final_digits(result)), number(vendor.presentation_points, presentation_digits(result))
     document, final_name = document_label(result, lang), total_label(result, lang)
     points_name = say("score.presentation_points", lang)
+    if stage.combine == "technical":
+        return f"{document}{tr(lang, '：', ': ')}{text}{tr(lang, '。', '. ')}{final_name}{tr(lang, '：', ': ')}" \
+            + _with_presentation(result, vendor, presented)
     if stage.combine == "sum":
         return tr(lang, f"{document}：{text}。{final_name}：{shown} ＋ {points_name} {presented} ＝ {final}",
                   f"{document}: {text}. {final_name}: {shown} + {points_name.lower()} {presented} = {final}")
     return tr(lang, f"{document}：{text}。プレゼンテーションに進む者の選定に用いる。{final_name}（{points_name}）：{final}",
               f"{document}: {text}; it decides who goes through to the presentations. {final_name} "
               f"(the {points_name.lower()}): {final}")
+
+
+def _with_presentation(result: Result, vendor: VendorResult, presented: str) -> str:
+    """The final score where the presentation points join the quality points before the price formula
+    (combine: technical), worked out in figures: divided by the price with them under the division method,
+    else added with the price points."""
+    lang = result.project.lang
+    points = _worked(result, quality_points(result, vendor))
+    final = number(vendor.total, final_digits(result))
+    if result.formula != "jp_division":
+        price_points = number(vendor.price_score, rounded_digits(result, "price_score"))
+        return tr(lang, f"品質点 {points} ＋ プレゼンテーション点 {presented} ＋ 価格点 {price_points} ＝ {final}",
+                  f"quality points {points} + presentation points {presented} + price points {price_points} = {final}")
+    base = float(Scheme(result.project).evaluation["price"].get("base_points", 100))
+    exact = (base + quality_points(result, vendor) + vendor.presentation_points) / vendor.price * 1_000_000
+    text = tr(lang, f"（{number(base)} ＋ {points} ＋ {presented}） ÷ {number(vendor.price, 0)} × 1,000,000",
+              f"({number(base)} + {points} + {presented}) ÷ {number(vendor.price, 0)} × 1,000,000")
+    if abs(exact - vendor.total) < 10 ** -(final_digits(result) + 3):
+        return f"{text} {tr(lang, '＝', '=')} {final}"
+    exact_text = f"{exact:,.6f}".rstrip("0").rstrip(".")
+    return f"{text} {tr(lang, '＝', '=')} {exact_text}" + tr(lang, f" → {final}（端数処理）", f" → {final} (rounded as published)")
 
 
 def _ranking(result: Result, check: BudgetCheck) -> list[dict]:
@@ -447,12 +475,12 @@ def memo_context(result: Result, unread: tuple[str, ...] = ()) -> dict:
         voted = [g for g in vendor.failed_gates if g not in vendor.agreed_gates]
         if voted:
             failed = _quoted_gates(voted, gates, lang)
-            dq_summary.append(tr(lang, f"{clean(vendor.name)}：必須要件{failed}を評価者の過半数が不適合と判定したため、失格とした。",
+            dq_summary.append(tr(lang, f"{clean(vendor.name)}：必須項目{failed}を評価者の過半数が不適合と判定したため、失格とした。",
                                  f"{clean(vendor.name)}: disqualified, as a majority of the evaluators failed it on {failed}."))
         agreed_failed = [g for g in vendor.failed_gates if g in vendor.agreed_gates]
         if agreed_failed:
             failed = _quoted_gates(agreed_failed, gates, lang)
-            dq_summary.append(tr(lang, f"{clean(vendor.name)}：評価者の判定が分かれた必須要件{failed}を、合議で満たさないと"
+            dq_summary.append(tr(lang, f"{clean(vendor.name)}：評価者の判定が分かれた必須項目{failed}を、合議で満たさないと"
                                        "判定したため、失格とした。",
                                  f"{clean(vendor.name)}: disqualified, as the consensus meeting agreed it does not meet {failed}, "
                                  "on which the evaluators' judgements differed."))

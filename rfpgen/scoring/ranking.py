@@ -238,8 +238,14 @@ def standing(scheme: Scheme, rules: Rules, vendors: list[Tallied], *, weights: d
             means = criterion_means(rules, vendor.presentation, vendor.agreed, evaluators)
             points = rules.rounding("quality", _points(pres_weights, means, smax) * stage.points / 100)
             out.presentation_points[vendor.id] = points
-            document = out.document_total[vendor.id] if stage.combine == "sum" else 0.0
-            out.total[vendor.id] = rules.rounding("total", document + points)
+            if stage.combine == "technical" and formula == "jp_division":
+                # the presentation points join the quality points; both are divided by the price
+                quality_points = rules.rounding("quality_points", out.quality[vendor.id] * float(scheme.evaluation.get("quality_points", 70)) / 100)
+                base = float(scheme.evaluation["price"].get("base_points", 100))
+                out.total[vendor.id] = rules.rounding("total", (base + quality_points + points) / vendor.price * price_formulas.DIVISION_UNIT)
+            else:   # added to the quality points or to the document-stage total: the same sum where the price gives points
+                document = out.document_total[vendor.id] if stage.added() else 0.0
+                out.total[vendor.id] = rules.rounding("total", document + points)
         ranked = [v for v in ranked if v.id in through]
         primary = {v.id: -out.total[v.id] for v in ranked}
 

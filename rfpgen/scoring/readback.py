@@ -319,7 +319,7 @@ def _vendor_sheet(ws, name: str, vendor_id: str, evaluator_id: str, scheme: Sche
         kind, ident = parse_key(found_key)
         what = {"gate": "mandatory requirement", "criterion": "criterion", "withheld": "withheld requirement",
                 "evaluator": "evaluator", "vendor": "vendor"}.get(kind, "item")
-        what_ja = {"gate": "必須要件", "criterion": "評価項目", "withheld": "RFPに記載しない要件", "evaluator": "評価者",
+        what_ja = {"gate": "必須項目", "criterion": "評価項目", "withheld": "RFPに記載しない要件", "evaluator": "評価者",
                    "vendor": "提案者"}.get(kind, "項目")
         collect.error(name, title, f"A{at[0]}", f"unknown {what} ID '{ident}': the project file has no such {what} "
                       "(was an ID changed?)",
@@ -355,14 +355,14 @@ def _vendor_sheet(ws, name: str, vendor_id: str, evaluator_id: str, scheme: Sche
 
     for gate in scheme.gates():
         row = row_of("gate", gate["id"], f"the row of mandatory requirement '{gate['id']}' is missing",
-                     f"必須要件「{gate['id']}」の行がありません")
+                     f"必須項目「{gate['id']}」の行がありません")
         if row is None:
             continue
         value = ws[f"E{row}"].value
         if value is None or (isinstance(value, str) and not value.strip()):
             entry.gates[gate["id"]] = None
             collect.missing_entry(name, title, f"E{row}", f"no pass/fail result for mandatory requirement '{gate['id']}'",
-                                  f"必須要件「{gate['id']}」の適合・不適合が未入力です", code="blank_gate", vendor=vendor_id,
+                                  f"必須項目「{gate['id']}」の適合・不適合が未入力です", code="blank_gate", vendor=vendor_id,
                                   evaluator=evaluator_id, item=gate["id"])
         else:
             verdict = gate_from_cell(value)

@@ -244,7 +244,7 @@ def _vendor(scheme: Scheme, sheets: Sheets, vendor: dict, evaluators: list[str])
         elif not judged:
             result.flags.append(Flag(vendor["id"], "gate_unjudged", gid,
                                      f"no evaluator judged the mandatory requirement '{name}'",
-                                     f"必須要件「{name}」の合否を判定した評価者がいない"))
+                                     f"必須項目「{name}」の合否を判定した評価者がいない"))
             continue
         failed = agreed_gate[0] == "fail" if agreed_gate else fails * 2 > len(judged)  # the meeting's decision, else the majority
         if failed:
@@ -258,7 +258,7 @@ def _vendor(scheme: Scheme, sheets: Sheets, vendor: dict, evaluators: list[str])
                                      f"evaluators judged the mandatory requirement '{name}' differently ({split}); the "
                                      f"consensus meeting agreed it is {'not met: disqualified' if outcome == 'fail' else 'met'}. "
                                      f"Reason: {reason}",
-                                     f"必須要件「{name}」の判定が分かれていた（{split_ja}）。合議により"
+                                     f"必須項目「{name}」の判定が分かれていた（{split_ja}）。合議により"
                                      f"{'不適合とし、失格とした' if outcome == 'fail' else '適合とした'}。理由：{reason}"))
         elif 0 < fails < len(judged):
             outcome_en = "disqualified by majority" if fails * 2 > len(judged) else "not disqualified (no majority)"
@@ -266,7 +266,7 @@ def _vendor(scheme: Scheme, sheets: Sheets, vendor: dict, evaluators: list[str])
             result.flags.append(Flag(vendor["id"], "gate_split", gid,
                                      f"evaluators disagree on the mandatory requirement '{name}' ({split}); {outcome_en}: "
                                      "confirm in the consensus meeting",
-                                     f"必須要件「{name}」の判定が分かれている（{split_ja}）。{outcome_ja}。合議で確認する"))
+                                     f"必須項目「{name}」の判定が分かれている（{split_ja}）。{outcome_ja}。合議で確認する"))
     return result
 
 

@@ -47,7 +47,11 @@ class Presentation:
     points: float
     top: int | None = None
     min_total: float | None = None
-    combine: str = "sum"
+    combine: str = "sum"   # sum | technical (added to the quality points before the price formula) | presentation_only
+
+    def added(self) -> bool:
+        """The presentation points add to the document stage's points (the final score is not them alone)."""
+        return self.combine != "presentation_only"
 
 
 @dataclass(frozen=True)
@@ -175,7 +179,7 @@ def check(evaluation: dict) -> list[tuple[tuple, str, str]]:
                              "choose one (aggregation: mean with presentation, or rank_sum without)",
                              "順位点方式とプレゼンテーション審査は併用できません"))
         formula = (evaluation.get("price") or {}).get("formula")
-        if formula == "price_per_quality" and stage.get("combine", "sum") == "sum":
+        if formula == "price_per_quality" and stage.get("combine", "sum") != "presentation_only":
             problems.append((base + ("presentation", "combine"),
                              "presentation points (the more the better) cannot be added to a price per quality point (money, "
                              "the lower the better); use combine: presentation_only, or score the presentation as a "
@@ -195,10 +199,11 @@ def check(evaluation: dict) -> list[tuple[tuple, str, str]]:
             problems.append((base + ("presentation", "combine"),
                              "presentation points cannot be added to the division method's evaluation value (points per "
                              "million of the currency, a different scale): they would decide the ranking alone; use "
-                             "combine: presentation_only, or score the presentation as a criterion of the proposal",
+                             "combine: technical (the presentation points join the quality points before the division by the "
+                             "price) or presentation_only",
                              "除算方式の評価値（通貨100万単位あたりの点）には、尺度の異なるプレゼンテーション点を加算できません"
-                             "（加算すると順位がプレゼンテーション点だけで決まります）。combine: presentation_only にするか、"
-                             "プレゼンテーションを提案の評価項目として採点してください"))
+                             "（加算すると順位がプレゼンテーション点だけで決まります）。combine: technical（プレゼンテーション点を"
+                             "品質点に加えてから提案価格で割る）か combine: presentation_only にしてください"))
         taken = set(criteria)
         for i, c in enumerate(stage.get("criteria") or []):
             if c["id"] in taken:
@@ -350,7 +355,7 @@ def statements(evaluation: dict, lang: str, criterion_names: dict[str, str] | No
                    (f"Bidders with the same {document.lower()} share a rank at the document stage" + (
                        f"; where bidders tie for the last of the {stage.top} places, all of them present." if stage.top else ".")))
     words = {"quality": ("品質スコアの高い者", "the higher quality score"), "price": ("提案価格の低い者", "the lower price"),
-             "lots": ("評価委員会が立ち会うくじ引きで決めた者", "a drawing of lots held and recorded by the evaluation committee")}
+             "lots": ("合議の場で行うくじ引きで決めた者", "a drawing of lots held and recorded at the consensus meeting")}
     steps = []
     for step in rules.tie_break:
         if step["by"] == "criterion":

@@ -424,7 +424,7 @@ def _vendor_sheet(book, st: _Styles, scheme: Scheme, rows: dict, vendor: dict, e
     _validate(ws, COL_SCORE, status_rows, _list_rule([cov_words[k] for k in ("absent", "mentioned", "concrete")], lang,
                                                      say("score.status_prompt", lang), say("score.status_error_title", lang),
                                                      say("score.status_error", lang)))
-    page_setup(ws, lang)
+    page_setup(ws, lang, mark=internal_mark(project), title=title)  # each printed page names the vendor, beside the label
     ws.repeat_rows(0, len(TITLE_ROWS) - 1)
     ws.set_h_pagebreaks(pages.breaks)
     protect(ws)
@@ -510,7 +510,7 @@ def _instructions_sheet(book, st: _Styles, scheme: Scheme, evaluator: dict, vend
         if not scheme.blind:
             _put(ws, "C", row, clean(scheme.shown_name(vendor)), st.boxed)
         row += 1
-    page_setup(ws, lang, landscape=False)
+    page_setup(ws, lang, mark=internal_mark(scheme.project), landscape=False)
     protect(ws)
 
 
@@ -556,7 +556,7 @@ def _blind_key_sheet(book, st: _Styles, scheme: Scheme) -> None:
     for row, vendor in enumerate(scheme.panel_vendors(), start=5):
         for col, value in zip("BCD", (scheme.shown_name(vendor), vendor["id"], clean(vendor["name"]))):
             _put(ws, col, row, value, st.boxed)
-    page_setup(ws, lang, landscape=False)
+    page_setup(ws, lang, mark=internal_mark(scheme.project), landscape=False)
     protect(ws)
 
 
@@ -585,7 +585,7 @@ def price_workbook(project: Project) -> bytes:
     text = say("score.price_instr", lang, basis=clean(price.get("basis") or "") or say("score.basis_none", lang),
                formula=enum("price_formula", price["formula"], lang), figures=computed_figures(scheme.evaluation, lang))
     _steps(ws, st, row, text, st.wrap)
-    page_setup(ws, lang, landscape=False)
+    page_setup(ws, lang, mark=internal_mark(scheme.project), landscape=False)
     protect(ws)
 
     sheet = book.add_worksheet(say("score.sheet_prices", lang))
@@ -612,7 +612,7 @@ def price_workbook(project: Project) -> bytes:
         "validate": "decimal", "criteria": ">", "value": 0, "ignore_blank": True, "error_type": "stop",
         "error_title": say("score.price_error_title", lang)[:32], "error_message": say("score.price_error", lang)[:255],
         "input_title": say("score.price", lang)[:32], "input_message": say(f"score.price_prompt_{tax_basis}", lang)[:255]})
-    page_setup(sheet, lang)
+    page_setup(sheet, lang, mark=internal_mark(project))
     protect(sheet)
     from ..responses.rate_sheet import add_rate_structure_sheet  # vendor responses: the same rate structure
     add_rate_structure_sheet(book, project)

@@ -114,11 +114,16 @@ def problems_of(token: str, revision: int, data: dict, lang: str) -> list[Proble
             _cache.move_to_end(key)
             return _cache[key]
     found = validate(data, lang)
+    remember_problems(token, revision, lang, found)
+    return found
+
+
+def remember_problems(token: str, revision: int, lang: str, problems: list[Problem]) -> None:
+    """The problems of a revision, found before it was saved (the Q&A check validates what it publishes)."""
     with _cache_lock:
-        _cache[key] = found
+        _cache[(token, revision, lang)] = problems
         while len(_cache) > 256:
             _cache.popitem(last=False)
-    return found
 
 
 def validate(data: dict, lang: str) -> list[Problem]:

@@ -72,14 +72,15 @@ def row_of(data: dict, ref: RowRef) -> int:
     return min(ref.index, max(len(rows) - 1, 0))
 
 
-def publication_blockers(data: dict, lang: str) -> dict[int, list[str]]:
+def publication_blockers(data: dict, lang: str, problems: list | None = None) -> dict[int, list[str]]:
     """Per published row, why it cannot go to vendors: the register's errors at its question, answer, RFP
     section or published flag. The library raises them only for a published question (a leak, a vendor
-    named, no answer); an unpublished draft gets the same findings as warnings."""
+    named, no answer); an unpublished draft gets the same findings as warnings. `problems`: the data's,
+    when the caller has them."""
     if not any(isinstance(q, dict) and q.get("published") for q in _questions(data)):
         return {}
     found: dict[int, list[str]] = {}
-    for problem in validate(data, lang):
+    for problem in validate(data, lang) if problems is None else problems:
         match = _ROW.fullmatch(problem.path)
         if problem.severity == "error" and match and match[2] in PUBLICATION_FIELDS:
             index = int(match[1])
@@ -88,16 +89,20 @@ def publication_blockers(data: dict, lang: str) -> dict[int, list[str]]:
     return {i: reasons for i, reasons in found.items() if _questions(data)[i].get("published")}
 
 
-def guard(data: dict, lang: str) -> tuple[dict, dict[int, list[str]]]:
+def guard(data: dict, lang: str) -> tuple[dict, dict[int, list[str]], list | None]:
     """The data to save, with every published answer that may not be published set back to unpublished
-    (its text kept), and the reasons per row."""
-    blockers = publication_blockers(data, lang)
+    (its text kept), and the reasons per row; and the problems of the data to save when the check found
+    them (the whole project is validated, which the page after the save need not do again)."""
+    if not any(isinstance(q, dict) and q.get("published") for q in _questions(data)):
+        return data, {}, None
+    problems = validate(data, lang)
+    blockers = publication_blockers(data, lang, problems)
     if not blockers:
-        return data, {}
+        return data, {}, problems
     kept = copy.deepcopy(data)
     for index in blockers:
         kept["questions"][index]["published"] = False
-    return kept, blockers
+    return kept, blockers, None
 
 
 def refusal_messages(data: dict, blockers: dict[int, list[str]], lang: str) -> list[str]:

@@ -23,8 +23,8 @@ from . import (builds, events, insight, jobs, library_picker, lifecycle, packs, 
 from .current import runtime_of, shown_time, store_of, ui_lang
 from .limits import ClientGone, check_draft, check_form_rows, check_yaml_rows, client_gone, count_project, throttle
 from .messages import in_wizard_words, reader_problem
-from .drafts import (blank_project, by_path, by_step, export_yaml, ordered, problems_of, starter_data, summarize,
-                     table_label)
+from .drafts import (blank_project, by_path, by_step, export_yaml, ordered, problems_of, remember_problems,
+                     starter_data, summarize, table_label)
 from .forms import (ViewBuilder, apply_row_action, apply_step, display, drop_blank, get, html_id, parse_path,
                     table_at)
 from ..words import LANGS, say as label
@@ -303,10 +303,10 @@ def save_step(token: str, key: str):
         new = drop_blank(new)
     new = ordered({"schema_version": 1} | new, stored=start_data)  # schema_version: the one field no step asks for
     text = check_draft(new)
-    refused = {}
+    refused, checked = {}, None
     if step.key == "questions":  # an answer that would leak or name its asker is kept, unpublished
-        new, refused = questions.guard(new, lang)
-        text = None
+        new, refused, checked = questions.guard(new, lang)
+        text = None if refused else text  # answers set back to unpublished: other data than the text's
         summary = summarize(start_data, new, lang) if not acted_on else summary
 
     before = draft
@@ -318,6 +318,8 @@ def save_step(token: str, key: str):
         if outcome.merged_with:
             flash(_t("ui.merged", n=outcome.merged_with), "ok")
         draft = outcome.draft
+    if checked is not None and draft.data == new:  # the draft is what the Q&A check validated
+        remember_problems(draft.token, draft.revision, lang, checked)
     if step.key == "questions":
         questions.record_publication(_runtime(), draft, before.data, new, refused, lang)
         for message in questions.refusal_messages(new, refused, lang):

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 DOCUMENTS: dict[str, tuple[str, str]] = {
     "doc.kind.requirements": ("業務要件定義書", "Business Requirements Definition"),
+    # what a guide says where a published rule has an effect the client may regret: it stands; a change is an addendum
+    "doc.rules_fixed": ("この評価の方式は公表済みのRFPに定めたとおりであり、RFPの発行後は評価者が変更することはない。"
+                        "変更が必要と判断した場合は、提出期限の前にRFPの追補（または質疑回答）として全ての提案者に同時に通知する。",
+                        "This rule stands as the published RFP sets it: evaluators do not change it after the RFP is issued. "
+                        "A change found necessary goes to every bidder at the same time, before the proposal deadline, as an RFP "
+                        "addendum (or a published answer)."),
     "doc.kind.rfp": ("提案依頼書（RFP）", "Request for Proposal"),
     "doc.kind.guide": ("評価者ガイド", "Evaluator Guide"),
     "doc.kind.qa": ("質問回答書", "Clarifications: questions and answers"),
     "doc.kind.requirements_changes": ("業務要件定義書 新旧対照表", "Requirements definition: comparison of versions"),
-    "doc.kind.rfp_addendum": ("提案依頼書 補遺（変更箇所の新旧対照表）", "RFP addendum: changes to the request for proposal"),
+    "doc.kind.rfp_addendum": ("RFP 補遺（変更箇所の新旧対照表）", "RFP addendum: changes to the RFP"),
     "doc.qa.published": ("公表", "Published"),
     "doc.qa.unpublished": ("非公表", "Not published"),
     # a question in the Q&A register, as a sentence: its answer published or not, the requirements it

@@ -11,7 +11,7 @@ from __future__ import annotations
 FIELDS: dict[str, tuple[str, str]] = {
     # ------------------------------------------------------------ interface
     "ui.app": ("RFPジェネレーター", "RFP generator"),
-    "ui.tagline": ("コンタクトセンター委託の要件定義書・提案依頼書・評価シートを作成します",
+    "ui.tagline": ("コンタクトセンター委託の要件定義書・提案依頼書（RFP）・評価シートを作成します",
                    "Requirements definition, RFP and scoring sheets for outsourcing a contact center"),
     "ui.switch_lang": ("English", "日本語"),
     "ui.back": ("← 戻る", "← Back"),
@@ -337,7 +337,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "step.review#intro": ("入力内容をまとめて確認します。各手順の「編集」から修正できます。",
                           "Everything on one page. Use “Edit” to change a step."),
     "step.build": ("文書の作成", "Build"),
-    "step.build#intro": ("要件定義書、提案依頼書、評価者ガイド、評価シートを作成してダウンロードします。",
+    "step.build#intro": ("要件定義書、RFP、評価者ガイド、評価シートを作成してダウンロードします。",
                          "Build and download the requirements definition, RFP, Evaluator Guide and scoring sheets."),
 
     # ------------------------------------------------------------ sections

@@ -43,6 +43,11 @@ GLOSSARY: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "final_score": (("最終評価点", "final score"),
                     ("{document}とプレゼンテーション点の合計。順位はこれで決まる。",
                      "The {document} and the presentation points added up; the ranking follows it.")),
+    "final_score_technical": (("最終評価点", "final score"),
+                              ("品質点にプレゼンテーション点を加えてから価格評価方式で求めた得点（除算方式では、基礎点と合わせて提案価格で割る）。"
+                               "順位はこれで決まる（{document}はプレゼンテーションに進む提案者の選定に使う）。",
+                               "The quality points with the presentation points added, put through the price formula (under the division "
+                               "formula, divided by the price with the base points); the ranking follows it (the {document} decides who presents).")),
     "final_score_presentation_only": (("最終評価点", "final score"),
                                       ("プレゼンテーション点のみによる得点。順位はこれで決まる（{document}はプレゼンテーションに進む提案者の選定に使う）。",
                                        "The presentation points alone; the ranking follows it (the {document} only decides who presents).")),
@@ -87,7 +92,7 @@ READINGS: dict[str, str] = {
     "price_points": "カカクテン", "total": "ソウゴウヒョウカテン", "value": "ヒョウカチ",
     "price_per_quality": "ヒンシツスコアイッテンアタリノカカク", "document_total": "ショルイシンサノソウゴウヒョウカテン",
     "presentation_points": "プレゼンテーションテン", "final_score": "サイシュウヒョウカテン",
-    "final_score_presentation_only": "サイシュウヒョウカテン", "reference_price": "ヨテイカカク", "additive": "カサンホウシキ",
+    "final_score_presentation_only": "サイシュウヒョウカテン", "final_score_technical": "サイシュウヒョウカテン", "reference_price": "ヨテイカカク", "additive": "カサンホウシキ",
     "division": "ジョサンホウシキ", "service_level": "サービスレベル", "asa": "ヘイキンオウトウソクド",
     "aht": "ヘイキンショリジカン", "acw": "アトショリ", "deferred_work": "ノンリアルタイムギョウム", "abandonment": "ホウキリツ",
     "fcr": "イチジカイケツリツ", "occupancy": "カドウリツ", "shrinkage": "シュリンケージ", "paid_hours": "ショテイロウドウジカン",
@@ -135,9 +140,10 @@ def glossary(project) -> list[tuple[str, tuple[str, str], tuple[str, str]]]:
     if not gives_price_points(formula):
         left_out |= {"price_points", "total", "document_total"}
     if stage:
-        left_out |= {"total", "final_score_presentation_only" if stage.get("combine", "sum") == "sum" else "final_score"}
+        finals = {"sum": "final_score", "technical": "final_score_technical", "presentation_only": "final_score_presentation_only"}
+        left_out |= {"total"} | (set(finals.values()) - {finals[stage.get("combine", "sum")]})
     else:
-        left_out |= {"document_total", "presentation_points", "final_score", "final_score_presentation_only"}
+        left_out |= {"document_total", "presentation_points", "final_score", "final_score_technical", "final_score_presentation_only"}
     if not project.withheld():
         left_out |= {"withheld"}
     document = (say(document_total_key(formula, True), "ja"), lower_first(say(document_total_key(formula, True), "en")))
@@ -147,7 +153,7 @@ def glossary(project) -> list[tuple[str, tuple[str, str], tuple[str, str]]]:
             continue
         if key == "service_level":
             meaning = _with_target(meaning, (project.data.get("operations") or {}).get("kpis") or {})
-        elif key in ("final_score", "final_score_presentation_only"):
+        elif key in ("final_score", "final_score_technical", "final_score_presentation_only"):
             meaning = (meaning[0].format(document=document[0]), meaning[1].format(document=document[1]))
         elif key == "reference_price" and formula == "jp_additive":
             meaning = (meaning[0] + "加算方式の価格点の基準となる。", meaning[1][:-1] + "; the basis of the additive price formula.")

@@ -108,7 +108,7 @@ SCORE_PAGE: dict[str, tuple[str, str]] = {
 
     # consensus
     "ui.consensus_title": ("評点の差が大きい項目と合議結果", "Spread flags and consensus"),
-    "ui.consensus_intro": ("評価者の評点の差が基準を超えた項目です。合議（評価調整会議）で合意した評点（0〜{max}）と理由を記録すると、"
+    "ui.consensus_intro": ("評価者の評点の差が基準を超えた項目です。合議で合意した評点（0〜{max}）と理由を記録すると、"
                            "次の集計から評価者の平均に代えて使われ、報告書に元の評点・合意した評点・理由が記載されます。",
                            "Items where the evaluators' scores differ beyond the project's threshold. Record the score the "
                            "consensus meeting agreed (0–{max}) and why: the next tally uses it instead of the mean, and the "

@@ -1,0 +1,147 @@
+"""Lines rfpgen breaks itself (issue 14): a workbook cell gets no kinsoku from LibreOffice, so Japanese
+cells are broken by rfpgen.documents.xlsx.kinsoku_lines, and every measure of text counts what a reader
+sees (rfpgen.text.visible_characters).
+
+A Latin acronym, an id (Q-WFM, R-025), a figure with its unit or percent, an e-mail address, a telephone
+number or a version (PCI DSS v4.0) inside Japanese text is never split across two computed lines; no
+line starts with 、。）」ー or a small kana, nor ends with （「."""
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from rfpgen.documents.measure import _mm
+from rfpgen.documents.xlsx import fitted_height, fitted_width, kinsoku_lines, wrapped_lines
+from rfpgen.responses import response_form
+from rfpgen.text import NOT_AT_LINE_END, NOT_AT_LINE_START, display_width, visible_characters, without_invisibles
+from rfpgen.validation import load_project, project_from_data
+
+JA = Path(__file__).resolve().parent.parent / "examples" / "ja-ec-order-center.yaml"
+
+TOKENS = ("PCI DSS v4.0", "Q-WFM", "R-025", "03-5555-0210", "support@midori.example.jp", "20%", "15営業日", "20％",
+          "ISO 27001", "2027年3月1日（月）", "CSAT", "1,200,000円")
+SENTENCE = ("受託者はPCI DSS v4.0とISO 27001に準拠し、問い合わせ窓口（03-5555-0210、support@midori.example.jp）"
+            "で受け付けたQ-WFMとR-025の件数を現状の20%から15営業日以内に20％削減し、CSATを2027年3月1日（月）"
+            "までに報告すること。契約金額は1,200,000円とする。「ウェブ」（チャット）ー」")
+
+
+def _broken_well(text: str, lines: list[str]) -> None:
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")  # nothing lost, nothing added
+    for line in lines[1:]:
+        assert line[:1] not in NOT_AT_LINE_START, (line, lines)
+    for line in lines[:-1]:
+        assert line[-1:] not in NOT_AT_LINE_END, (line, lines)
+
+
+@pytest.mark.parametrize("width", range(16, 72, 3))
+def test_a_computed_line_never_splits_a_latin_token_a_figure_or_a_date(width):
+    lines = kinsoku_lines(SENTENCE, width).split("\n")
+    assert len(lines) > 1
+    _broken_well(SENTENCE, lines)
+    for token in TOKENS:
+        assert any(token in line for line in lines), (token, lines)
+
+
+def test_kinsoku_keeps_the_long_vowel_and_small_kana_off_a_line_start():
+    text = "あいうえおかきくけこコールセンター、サポートチャットのオペレーター"
+    for width in range(8, 40):
+        _broken_well(text, kinsoku_lines(text, width).split("\n"))
+
+
+def test_an_emoji_sequence_or_an_accented_letter_is_never_cut():
+    family, accented = "👨\u200d👩\u200d👧", "Zoe\u0308"
+    text = f"担当者{accented}さんへの連絡は{family}のアイコンで示し、受付票に記録すること。" * 2
+    for width in range(8, 30):
+        lines = kinsoku_lines(text, width).split("\n")
+        _broken_well(text, lines)
+        assert sum(line.count(family) for line in lines) == 2 and sum(line.count(accented) for line in lines) == 2
+
+
+def test_widths_count_what_a_reader_sees():
+    """A bidi mark, a zero-width space or a variation selector takes no room; a family emoji (seven code
+    points) or a flag is one wide character; e + a combining accent is one narrow one."""
+    assert visible_characters("a\u200bb\u200e") == ["a", "b"]
+    assert visible_characters("👨\u200d👩\u200d👧\u200d👦") == ["👨\u200d👩\u200d👧\u200d👦"]
+    assert visible_characters("🇯🇵🇬🇧") == ["🇯🇵", "🇬🇧"] and visible_characters("e\u0301") == ["e\u0301"]
+    assert display_width("\u2068日本\u2069\u200b") == 4 and display_width("👨\u200d👩\u200d👧\u200d👦") == 2
+    assert display_width("葛\U000e0100飾") == 4 and display_width("☺\ufe0f") == 2
+    # every measure agrees: row heights, column widths and table cells
+    plain, marked = "受付窓口" * 10, "\u200f受付\u200b窓口\u2060" * 10
+    assert wrapped_lines(marked, 20) == wrapped_lines(plain, 20) and fitted_width([marked]) == fitted_width([plain])
+    assert fitted_height([marked], [20]) == fitted_height([plain], [20])
+    assert _mm(marked) == pytest.approx(_mm(plain)) and _mm("\U0001f44d\U0001f3fd") == pytest.approx(_mm("日"))
+    assert without_invisibles("\u2068R-025\u2069\u200b") == "R-025"
+
+
+def test_the_japanese_response_form_breaks_its_own_lines_and_keeps_codes_whole():
+    """The reviewer saw lines of the form starting with 、。）: every cell of the Japanese form that
+    rfpgen wraps is broken by rfpgen, each line starting and ending as kinsoku allows, each code of the
+    requirement text whole on its line, each line short enough for the column (no rewrapping)."""
+    book = load_workbook(io.BytesIO(response_form(_ja_project_with(SENTENCE))[1]))
+    broken = [(ws, c) for ws in book.worksheets for row in ws.iter_rows() for c in row
+              if isinstance(c.value, str) and "\n" in c.value]
+    assert len(broken) > 10
+    for ws, cell in broken:
+        lines = cell.value.split("\n")
+        _broken_well(cell.value.replace("\n", ""), lines)
+        column = ws.column_dimensions.get(cell.column_letter)
+        if column is not None and column.min == column.max and cell.coordinate not in ws.merged_cells:
+            # (an e-mail address wider than its column is the one piece allowed over: it cannot be broken)
+            assert all(display_width(line) <= column.width for line in lines if "@" not in line), (cell.coordinate, lines)
+    ours = next(c.value for _, c in broken if c.value.replace("\n", "").startswith("受託者はPCI"))
+    for token in TOKENS:
+        assert any(token in line for line in ours.split("\n")), (token, ours)
+
+
+def _ja_project_with(text: str, requirement_id: str | None = None):
+    """The Japanese example with `text` as the text of a requirement (the first, or `requirement_id`)."""
+    data = load_project(JA).data
+    requirement = next(r for part in data.values() if isinstance(part, dict)
+                       for r in part.get("requirements") or [] if isinstance(r, dict) and r.get("text")
+                       and r.get("id") == (requirement_id or r.get("id")))
+    requirement["text"] = text
+    return project_from_data(data)
+
+
+def test_a_word_document_keeps_codes_versions_and_phone_numbers_whole(tmp_path):
+    """In the Word documents the finish joins what must not break: every space of a version or a
+    telephone number in groups is a no-break space (a figure space in Japanese text, where LibreOffice
+    breaks at a no-break space), every hyphen of an id or a number is followed by a word joiner."""
+    from docx_reading import paragraphs
+    from rfpgen.documents.build import build_documents, output_path
+    from rfpgen.documents.finish import FIGURE_SPACE, WORD_JOINER
+
+    project = _ja_project_with("受託者はPCI DSS v4.0とISO/IEC 27001:2022に準拠し、窓口（03 5555 0210、03-5555-0210）で受け付けたQ-WFMの件数を報告すること。")
+    build_documents(project, tmp_path, only={"requirements"})
+    texts = paragraphs(output_path(project, tmp_path, "requirements").read_bytes(), stored=True)
+    ours = next(t for t in texts if "ISO/IEC" in t)
+    for whole in ("PCI DSS v4.0", "ISO/IEC 27001:2022", "03 5555 0210"):
+        assert whole.replace(" ", FIGURE_SPACE) in ours, (whole, ours)
+    for code in ("03-5555-0210", "Q-WFM"):
+        assert code.replace("-", "-" + WORD_JOINER) in ours, (code, ours)
+
+
+@pytest.mark.slow
+def test_the_pdf_of_a_japanese_document_prints_a_version_on_one_line(tmp_path):
+    """The paper form printed 「PCI DSS」 at a line end and 「v4.0」 on the next: the PDF, at every place
+    the version falls in a narrow cell, has it whole on one line."""
+    import shutil
+    import subprocess
+
+    from rfpgen.documents.pdf import convert_to_pdf, soffice_path
+    from rfpgen.scoring.forms import write_forms
+
+    if soffice_path() is None or shutil.which("pdftotext") is None:
+        pytest.skip("LibreOffice and pdftotext are not installed; CI installs them")
+    lead = "電話での注文でクレジットカード番号を口頭で聞き取らず、カード番号が通話録音・画面・メモのいずれにも残らない方式とすること。"
+    project = _ja_project_with("".join(lead[i:] + "PCI DSS v4.0の適用範囲は最小限に抑えること。" for i in range(0, 12)),
+                               "SYS-005")  # a mandatory requirement: the paper form prints it
+    pdf = convert_to_pdf([write_forms(project, tmp_path)[0]])[0]
+    shown = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True).stdout
+    lines = [re.sub(r"\s", "", line) for line in shown.split("\n")]
+    assert sum(line.count("PCIDSSv4.0") for line in lines) >= 12
+    assert not [line for line in lines if line.endswith(("PCI", "PCIDSS", "DSS"))]

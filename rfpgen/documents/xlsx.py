@@ -9,7 +9,8 @@ import re
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
-from ..text import CURRENCY_SIGNS, JA_COUNTER, JA_DATE, NOT_AT_LINE_END, NOT_AT_LINE_START, display_width, grapheme_clusters, is_wide
+from ..text import (CURRENCY_SIGNS, JA_COUNTER, JA_DATE, NOT_AT_LINE_END, NOT_AT_LINE_START, display_width, grapheme_clusters, is_wide,
+                    visible_characters)
 from ..words import say
 from .headers import one_line_title
 
@@ -57,9 +58,16 @@ def font_name(lang: str) -> str:
 
 
 def write_value(ws, row: int, col: int, value, style=None) -> None:
-    """Text, a number or (None or "") a blank cell, styled when `style` is given."""
+    """Text, a number or (None or "") a blank cell, styled when `style` is given. Text and numbers go
+    straight to what Worksheet.write would pick for them (text stays text: new_workbook), skipping its
+    argument conversion and type dispatch, most of the time of writing a cell of the large workbooks."""
+    kind = value.__class__
     if value is None or value == "":
-        ws.write_blank(row, col, None, style)
+        ws._write_blank(row, col, None, style)
+    elif kind is str:
+        ws._write_string(row, col, value, style)
+    elif kind is int or kind is float:
+        ws._write_number(row, col, value, style)
     else:
         ws.write(row, col, value, style)
 
@@ -108,8 +116,14 @@ def kinsoku_lines(text, width: float) -> str:
             lines.append(part)
             continue
         line: list[str] = []
+        # the line's width added up piece by piece (measuring the whole line again for every piece made long
+        # texts slow), when every character is one on the page: else a cluster (👩‍💻) may span two pieces
+        simple = len(visible_characters(part)) == len(part)
+        width = 0
         for piece in line_pieces(part):
-            if line and not piece.isspace() and display_width("".join(line) + piece) > room:
+            piece_width = display_width(piece)
+            wide = width + piece_width if simple else display_width("".join(line) + piece)
+            if line and not piece.isspace() and wide > room:
                 cut = len(line)  # moved back while the next line would start, or this one end, badly
                 while cut > 1 and ((line + [piece])[cut][0] in NOT_AT_LINE_START or line[cut - 1][-1] in NOT_AT_LINE_END):
                     cut -= 1
@@ -123,8 +137,10 @@ def kinsoku_lines(text, width: float) -> str:
                     line = line[cut:]
                 while line and line[0].isspace():
                     line.pop(0)
+                width = sum(map(display_width, line))
             if line or not piece.isspace():
                 line.append(piece)
+                width += piece_width
         lines.append("".join(line).rstrip())
     return "\n".join(lines)
 

@@ -87,8 +87,9 @@ FIGURE_SPACE = "\u2007"  # a no-break space LibreOffice also keeps in Japanese t
 # a telephone number in groups: +44 113 555 0190, 0113 555 0190, 03 5555 0142 (an international or trunk prefix)
 PHONE = re.compile(r"(?<![\w+])(?:\+\d{1,3}|0\d{1,4})(?:[ \u00a0\u2007]\d{2,5}){2,4}(?![\w])")
 # a standard or a product with its version (PCI DSS v4.0, ISO/IEC 27001:2022, ISO 9001): one name, its
-# spaces made no-break spaces, so no line ends with PCI DSS above a v4.0
-STANDARD = re.compile(r"(?<![A-Za-z0-9])(?:[A-Z]{2,}[A-Z0-9]*(?:/[A-Z]{2,}[A-Z0-9]*)*[ \u00a0\u2007])+v?\d+(?:[.:]\d+)*(?![A-Za-z0-9]|\.\d)")
+# spaces made no-break spaces, so no line ends with PCI DSS above a v4.0; a code's last part is no
+# standard's name (G-ISO ISO/IEC 27001: the pass/fail item's id stays apart from the standard it names)
+STANDARD = re.compile(r"(?<![A-Za-z0-9\-\u2011\u2060])(?:[A-Z]{2,}[A-Z0-9]*(?:/[A-Z]{2,}[A-Z0-9]*)*[ \u00a0\u2007])+v?\d+(?:[.:]\d+)*(?![A-Za-z0-9]|\.\d)")
 # an operator of a formula (after a space or a closing bracket) and the space before its operand:
 # 66.00 × 70 ÷ 100, Σ (weight …), （65.34 × 70 ÷ 100）＋ 価格点
 OPERATORS = "×÷=＝+＋−Σ"

@@ -1,6 +1,6 @@
-"""Lines rfpgen breaks itself (issue 14): a workbook cell gets no kinsoku from LibreOffice, so Japanese
-cells are broken by rfpgen.documents.xlsx.kinsoku_lines, and every measure of text counts what a reader
-sees (rfpgen.text.visible_characters).
+"""Lines rfpgen computes (issue 14): rfpgen.documents.xlsx.kinsoku_lines gives the lines a Japanese cell
+takes, to size its row (the text is written whole: a computed break would be copied with it), and every
+measure of text counts what a reader sees (rfpgen.text.visible_characters).
 
 A Latin acronym, an id (Q-WFM, R-025), a figure with its unit or percent, an e-mail address, a telephone
 number or a version (PCI DSS v4.0) inside Japanese text is never split across two computed lines; no
@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from responses_support import rows, sheets
 
 from rfpgen.documents.measure import _mm
-from rfpgen.documents.xlsx import fitted_height, fitted_width, kinsoku_lines, wrapped_lines
+from rfpgen.documents.xlsx import fitted_height, fitted_width, kinsoku_lines, row_height, wrapped_lines
 from rfpgen.responses import response_form
 from rfpgen.text import NOT_AT_LINE_END, NOT_AT_LINE_START, display_width, visible_characters, without_invisibles
 from rfpgen.validation import load_project, project_from_data
@@ -77,24 +78,53 @@ def test_widths_count_what_a_reader_sees():
     assert without_invisibles("\u2068R-025\u2069\u200b") == "R-025"
 
 
-def test_the_japanese_response_form_breaks_its_own_lines_and_keeps_codes_whole():
-    """The reviewer saw lines of the form starting with 、。）: every cell of the Japanese form that
-    rfpgen wraps is broken by rfpgen, each line starting and ending as kinsoku allows, each code of the
-    requirement text whole on its line, each line short enough for the column (no rewrapping)."""
+def test_the_japanese_response_form_writes_the_text_whole_and_sizes_its_row_by_the_computed_lines():
+    """Bidders copy the form's texts into their proposals: a break rfpgen computed inside a word (苦情・ク /
+    レーム) was copied with it. A requirement is written as the project holds it, for the spreadsheet to
+    wrap, and its row is as tall as the lines kinsoku_lines computes for it, so nothing is clipped."""
     book = load_workbook(io.BytesIO(response_form(_ja_project_with(SENTENCE))[1]))
-    broken = [(ws, c) for ws in book.worksheets for row in ws.iter_rows() for c in row
-              if isinstance(c.value, str) and "\n" in c.value]
-    assert len(broken) > 10
-    for ws, cell in broken:
-        lines = cell.value.split("\n")
-        _broken_well(cell.value.replace("\n", ""), lines)
-        column = ws.column_dimensions.get(cell.column_letter)
-        if column is not None and column.min == column.max and cell.coordinate not in ws.merged_cells:
-            # (an e-mail address wider than its column is the one piece allowed over: it cannot be broken)
-            assert all(display_width(line) <= column.width for line in lines if "@" not in line), (cell.coordinate, lines)
-    ours = next(c.value for _, c in broken if c.value.replace("\n", "").startswith("受託者はPCI"))
-    for token in TOKENS:
-        assert any(token in line for line in ours.split("\n")), (token, ours)
+    cell = next(c for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value == SENTENCE)
+    ws = cell.parent
+    lines = kinsoku_lines(SENTENCE, ws.column_dimensions[cell.column_letter].width).count("\n") + 1
+    assert lines > 2 and ws.row_dimensions[cell.row].height >= row_height(lines) - 1  # (stored in whole pixels)
+
+
+@pytest.mark.parametrize("example", ["ja-ec-order-center.yaml", "en-electronics-retail.yaml"])
+def test_every_text_of_the_response_form_is_the_projects_or_the_catalogues(example):
+    """No cell of a form holds a line break that is not in its source: each requirement and its chapter
+    are written as the project holds them, each break in any text cell is one the project or the words
+    catalogue has (with the characters either side of it)."""
+    from rfpgen.documents.parts import rfp_chapter, rfp_numbering
+    from rfpgen import words
+    from rfpgen.text import clean
+
+    project = load_project(JA.parent / example)
+    book = load_workbook(io.BytesIO(response_form(project)[1]))
+    compliance = sheets(book)["compliance"]
+    by_key = rows(compliance)
+    for number, requirement in rfp_numbering(project):
+        row = by_key[f"requirement={number}"]
+        assert compliance.cell(row, 3).value == rfp_chapter(requirement.part, project.lang)
+        assert compliance.cell(row, 4).value == clean(requirement.text)
+
+    def strings(value):
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, dict):
+            for item in value.values():
+                yield from strings(item)
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                yield from strings(item)
+
+    sources = [clean(text) for text in strings(project.data)] + [text for name in dir(words) if name.isupper()
+                                                                  for text in strings(getattr(words, name))]
+    for ws in book.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                if isinstance(c.value, str):
+                    for found in re.finditer(r".?\n.?", c.value, re.S):
+                        assert any(found.group() in text for text in sources), (ws.title, c.coordinate, c.value)
 
 
 def _ja_project_with(text: str, requirement_id: str | None = None):

@@ -488,8 +488,7 @@ def test_the_form_states_validity_disqualification_and_label_as_the_rfp_does(pro
 
     _, data = response_form(project)
     wb = load_workbook(io.BytesIO(data))
-    # (a long Japanese cell is broken into lines by the form itself: read as one text)
-    texts = [c.value.replace("\n", "") for ws in wb.worksheets for r in ws.iter_rows() for c in r if isinstance(c.value, str)]
+    texts = [c.value for ws in wb.worksheets for r in ws.iter_rows() for c in r if isinstance(c.value, str)]
     validity = say("doc.quote_validity", "ja", n=rates.settings(project).validity_days)
     assert any(validity in t for t in texts) and not any("日以上" in t for t in texts)
     assert any("「対応不可」「未回答」の場合は失格" in t or "の場合は失格）" in t for t in texts)

@@ -366,23 +366,27 @@ def test_response_form_prices_every_initial_cost_the_requirements_ask_for(ja):
     assert all(c["borne_by"] != "client" for c in ja.section("pricing")["initial_costs"] if "提案回答書" in (c.get("notes") or ""))
 
 
-def test_japanese_cells_break_their_own_lines_never_before_a_full_stop():
-    """LibreOffice gives a cell no kinsoku: a step or a checklist row it wrapped began a line with 。 or 、.
-    The workbook breaks such text itself, every line short enough that neither program wraps it again."""
+def test_japanese_cells_are_written_whole_in_rows_as_tall_as_their_computed_lines():
+    """Breaks rfpgen computed were written into the cells, one inside a word (マル / チ, リス / ク): copied
+    with the text. A step or a criterion is written whole, for the spreadsheet to wrap, in a row as
+    tall as the lines kinsoku_lines computes for it (nothing clipped)."""
+    from rfpgen.documents.xlsx import kinsoku_lines, row_height
     from rfpgen.scoring.sheets import STEP_WIDTH, WIDTHS
-    from rfpgen.text import NOT_AT_LINE_START
 
     project = load_project(JA)
     book = _book(evaluator_workbook(project, model.Scheme(project).evaluators()[0]))
     instructions, vendor = book.worksheets[0], book.worksheets[1]
-    cells = [(c.value, STEP_WIDTH) for row in instructions.iter_rows(min_col=3, max_col=3) for c in row
+    cells = [(c, STEP_WIDTH) for row in instructions.iter_rows(min_col=3, max_col=3) for c in row
              if isinstance(c.value, str) and "。" in c.value]
-    cells += [(c.value, WIDTHS[c.column_letter]) for row in vendor.iter_rows() for c in row
+    cells += [(c, WIDTHS[c.column_letter]) for row in vendor.iter_rows() for c in row
               if isinstance(c.value, str) and c.column_letter in "CG" and display_width(c.value) > WIDTHS[c.column_letter]]
     assert len(cells) > 10
-    for text, width in cells:
-        for line in text.split("\n"):
-            assert line[:1] not in NOT_AT_LINE_START and display_width(line) <= width - 1, (line, text)
+    assert not [c.value for c, _ in cells if c.parent is instructions and "\n" in c.value]  # one step a row, whole
+    for cell, width in cells:
+        assert not re.search(r"[\u30a0-\u30ff]\n[\u30a0-\u30ff]|[!-~]\n[!-~]", cell.value), cell.value
+        lines = kinsoku_lines(cell.value, width).count("\n") + 1
+        # (XlsxWriter stores a height in whole pixels: 130 pt as 129.75)
+        assert cell.parent.row_dimensions[cell.row].height >= row_height(lines) - 1, (cell.coordinate, cell.value)
 
 
 def test_kinsoku_lines_move_a_character_down_with_the_mark():

@@ -77,10 +77,17 @@ def wrapped_lines(text, width: float) -> int:
 
     Neither Excel nor LibreOffice sizes a written row to its text on opening, so rows are sized here.
     A column holds about `width` wide (Japanese) half-characters whatever font a printer substitutes,
-    and about 1.3 x as many Latin letters; words wrapped whole waste a little of each line."""
+    and about 1.3 x as many Latin letters; words wrapped whole waste a little of each line. A long
+    Japanese line counts as many lines as kinsoku_lines breaks it into, where that is more."""
     room = max(width - 1, 4)
-    return sum(max(1, math.ceil(display_width(part) / (room if any(is_wide(ch) for ch in part) else room * 1.3)))
-               for part in str(text or "").split("\n"))
+    lines = 0
+    for part in str(text or "").split("\n"):
+        wide = any(is_wide(ch) for ch in part)
+        estimate = max(1, math.ceil(display_width(part) / (room if wide else room * 1.3)))
+        if wide and display_width(part) > room:
+            estimate = max(estimate, kinsoku_lines(part, width).count("\n") + 1)
+        lines += estimate
+    return lines
 
 
 # What a computed line never breaks inside: a Japanese date, a figure with its Japanese unit (15営業日, 20％),
@@ -107,8 +114,11 @@ def line_pieces(text: str) -> list[str]:
 def kinsoku_lines(text, width: float) -> str:
     """`text` for a wrapping column `width` wide (XlsxWriter's units), its Japanese lines broken where
     wrapped_lines counts them, no line starting with 。、 or a closing bracket nor ending with an
-    opening one, and no Latin word, code, figure with its unit or date broken (line_pieces). LibreOffice applies no kinsoku to a cell from an .xlsx (it printed 「。尺度外の値は…」),
-    so the lines are broken here, a little short of what a column holds, for neither program to rewrap."""
+    opening one, and no Latin word, code, figure with its unit or date broken (line_pieces).
+
+    Only counted (wrapped_lines sizes a row by these lines, so a spreadsheet wrapping the text its own
+    way clips nothing), never written into a cell: a break computed inside a word (苦情・ク / レーム)
+    would stay in the text a reader copies out of the workbook."""
     room = max(width - 1, 4)
     lines = []
     for part in str(text or "").split("\n"):
@@ -152,27 +162,6 @@ def fitted_width(values, most: float = 60) -> float:
     longest wrap."""
     parts = [part for value in values if value is not None for part in str(value).split("\n")]
     return min(max([display_width(part) + 2 for part in parts] + [4]), most)
-
-
-_TRAILING_NOTE = re.compile(r"^(.*\S)\s*([（(][^（()）]*[）)])$", re.S)
-
-
-def heading_fit(text: str, width: float, most: float = 40) -> tuple[str, float]:
-    """A wrapping heading and its column's width, such that no line is a bracket alone: a heading
-    that does not fit on one line puts its closing note in brackets on a line of its own
-    (FTE×月\n（合計）, シュリンケージ\n（%）) and the column widens, up to `most`, until the note fits
-    on its line and the words before it fit on one (a word such as シュリンケージ is not cut), or when
-    they are longer than a short column, on two (a heading row holds three lines)."""
-    text = str(text)
-    if display_width(text) + 2 <= width or "\n" in text:
-        return text, width
-    found = _TRAILING_NOTE.match(text)
-    if not found:
-        return text, width
-    head, note = found.groups()
-    head_room = display_width(head) + 2 if display_width(head) + 2 <= 20 else math.ceil(display_width(head) / 2) + 3
-    width = min(max(width, display_width(note) + 2, head_room), most)
-    return f"{kinsoku_lines(head, width)}\n{note}", width
 
 
 def money_format(currency: str | None, lang: str, decimals: int = 0) -> str:

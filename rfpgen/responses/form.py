@@ -19,7 +19,7 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 from ..documents.parts import confidentiality_mark, rfp_chapter, rfp_numbering
 from ..documents.properties import file_properties
 from ..documents.rfp_terms import deadline
-from ..documents.xlsx import fitted_height, fitted_width, font_name, heading_fit, kinsoku_lines, new_workbook, page_setup, protect
+from ..documents.xlsx import fitted_height, fitted_width, font_name, new_workbook, page_setup, protect
 from ..project import Project
 from ..scoring import model as keys
 from ..text import clean, day, month as month_name
@@ -185,7 +185,6 @@ def _cover(ws, st: _Styles, project: Project, s: rates.Settings) -> None:
             (None, say("responses.proposal_due", lang), deadline(project) or "")]  # as the RFP writes it
     row = 3
     for _, label, value in rows:
-        label, value = kinsoku_lines(label, 30), kinsoku_lines(value, text_width)
         ws.write_string(row, 1, label, st.label)
         ws.write_string(row, 2, value, st.cell)
         ws.set_row(row, fitted_height([label, value], [30, text_width]))
@@ -219,7 +218,6 @@ def _cover(ws, st: _Styles, project: Project, s: rates.Settings) -> None:
     steps = say("responses.steps", lang, must=must, paid=f"{s.paid_hours:g}", currency=currency_name(s.currency, lang),
                 tax=enum("tax_basis", s.tax_basis, lang))
     for n, step in enumerate(steps.split("\n"), start=1):
-        step = kinsoku_lines(step, text_width)  # LibreOffice wraps a cell without kinsoku: the lines are broken here
         ws.write_string(row, 1, f"{n}.", st.text)
         ws.write_string(row, 2, step, st.text)
         ws.set_row(row, fitted_height([step], [text_width]))
@@ -248,8 +246,9 @@ def _bidder(ws, st: _Styles, project: Project) -> None:
     ws.set_column(2, 2, 70)
     ws.set_column(3, 3, 12)
     _hide_keys(ws)
-    ws.merge_range(1, 1, 1, 2, kinsoku_lines(say("responses.bidder_note", lang), 100), st.text)  # wrapped within the printed columns
-    ws.set_row(1, 30)
+    note = say("responses.bidder_note", lang)
+    ws.merge_range(1, 1, 1, 2, note, st.text)  # wrapped within the printed columns
+    ws.set_row(1, fitted_height([note], [100]))
     _bidder_rows(ws, st, lang, 3)
     protect(ws)
 
@@ -271,8 +270,7 @@ def _compliance(ws, st: _Styles, project: Project) -> None:
     for number, r in sorted(rfp_numbering(project), key=lambda pair: pair[0]):
         ws.write_string(row, 0, keys.key("requirement", number), st.key)
         ws.write_string(row, 1, number, st.center)
-        shown = [number, kinsoku_lines(rfp_chapter(r.part, lang), widths[2]), kinsoku_lines(clean(r.text), widths[3]),
-                 enum("priority", r.priority, lang)]
+        shown = [number, rfp_chapter(r.part, lang), clean(r.text), enum("priority", r.priority, lang)]
         for col, value in enumerate(shown[1:], start=2):
             ws.write_string(row, col, value, st.center if col == 4 else st.cell)
         for col in (5, 6, 7):
@@ -375,10 +373,10 @@ def _program_columns(ws, st: _Styles, project: Project, months: list[str]) -> No
 
 
 def _heading(ws, st: _Styles, row: int, col: int, text: str, width: float) -> None:
-    """A column heading and its column's width, its bracketed note on a line of its own rather than a
-    bracket left alone on the last line (see documents.xlsx.heading_fit)."""
-    text, width = heading_fit(text, width)
-    ws.set_column(col, col, width)
+    """A column heading and its column, widened up to 40 to hold the heading on one line: it is written
+    whole (a computed break would be copied with it), and a spreadsheet wrapping it could leave its
+    closing bracket alone on the last line (想定平均処理時間（秒 / ）)."""
+    ws.set_column(col, col, max(width, fitted_width([text], 40)))
     ws.write_string(row, col, text, st.head)
 
 

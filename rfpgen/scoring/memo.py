@@ -19,7 +19,7 @@ from ..project import project_time
 from ..words import capital, enum, in_words, lower_first, plural, say, sentence, tr
 from ..documents.properties import chart_properties, file_properties, internal_edition, internal_mark
 from ..documents.render import template_path
-from ..documents.xlsx import (fitted_height, fitted_width, font_name, kinsoku_lines, money_format, new_workbook, page_setup,
+from ..documents.xlsx import (fitted_height, fitted_width, font_name, money_format, new_workbook, page_setup,
                               write_value)
 from .budget import BudgetCheck, budget_check
 from .decision import (comment_gaps, decide, uncommented_count, document_label, figure_text, final_digits, final_score, headed, score_digits, shown_means,
@@ -725,9 +725,8 @@ def _sheet(book, st: dict, title: str, headers: list[str], rows: list[list], wid
     column is at least as wide as the longest part of its header, so a header breaks only between its
     parts (プレゼンテーション点, never プレゼンテーシ / ョン点). Text sits one indent from the left of its
     cell and figures one from the right, so neighbouring cells never touch (1 V-HC, 91.60 いいえ).
-    `digits` gives a column of figures its own decimals (else 2); a `Figure` cell carries its own. Japanese
-    text is broken into lines here, with kinsoku (LibreOffice wraps a cell's text without it: 「。」 at a
-    line start)."""
+    `digits` gives a column of figures its own decimals (else 2); a `Figure` cell carries its own. Text is
+    written as it is and wrapped by the spreadsheet, each row as tall as its computed lines (wrapped_lines)."""
     digits = digits or {}
     ws = book.add_worksheet(title)
     widths = [fitted_width(headers[i].split() + [r[i] for r in rows if i < len(r)]) if width is None else width
@@ -738,19 +737,18 @@ def _sheet(book, st: dict, title: str, headers: list[str], rows: list[list], wid
     ws.write_row(0, 0, headers, st["head"])
     ws.set_row(0, fitted_height(headers, widths))
     columns = max([len(headers)] + [len(r) for r in rows])
+    room = [width - 1 for width in widths]  # the indent: a fitted column (fitted_width) holds its text on one line
     for r, values in enumerate(rows, start=1):
         shown = []
         for c in range(columns):
             value = values[c] if c < len(values) else None
-            if isinstance(value, str) and c < len(widths):
-                value = kinsoku_lines(value, widths[c] - 1)  # the indent: a fitted column (fitted_width) holds its text on one line
             style = (st["money"] if c == money_column else _figure_style(st, value) if isinstance(value, Figure)
                      else st["fixed"][digits[c]] if c in digits and isinstance(value, float)
                      else st["float"] if isinstance(value, float)
                      else st["int"] if isinstance(value, int) and not isinstance(value, bool) else st["body"])
             write_value(ws, r, c, value.value if isinstance(value, Figure) else value, style)
             shown.append(value)
-        ws.set_row(r, fitted_height(shown, widths))
+        ws.set_row(r, fitted_height(shown, room))
     for i, width in enumerate(widths):
         ws.set_column(i, i, width, None, {"hidden": True} if i in hidden else {})
     ws.freeze_panes(1, 0)

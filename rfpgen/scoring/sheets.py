@@ -27,7 +27,7 @@ from ..words import enum, say, tr
 from ..project import Project
 from ..documents.parts import anchor_lines, scale_labels
 from ..documents.properties import file_properties, internal_edition, internal_mark
-from ..documents.xlsx import (fitted_width, font_name, kinsoku_lines, money_format, new_workbook, page_setup, protect, row_height,
+from ..documents.xlsx import (fitted_width, font_name, money_format, new_workbook, page_setup, protect, row_height,
                                wrapped_lines, write_value)
 from . import model
 from .model import COVERAGE_WORDS, GATE_WORDS, Scheme, checklist_text, evaluator_label, key, labelled, scale_heading
@@ -222,7 +222,6 @@ def _rows(scheme: Scheme) -> dict[str, list[tuple]]:
     computed = scheme.computed_ids()
 
     def row(item, name: str, notes: str | None) -> tuple:
-        name, notes = kinsoku_lines(name, WIDTHS[COL_NAME]), notes and kinsoku_lines(notes, WIDTHS[COL_ANCHORS])
         return item, name, notes, _height(((COL_NAME, name), (COL_ANCHORS, notes)))
 
     criteria = []
@@ -458,7 +457,6 @@ def _details(ws, st: _Styles, row: int, details: list[tuple[str, str]], value_st
 def _steps(ws, st: _Styles, row: int, text: str, step_style) -> int:
     """Numbered instructions, one a row; returns the next row."""
     for n, step in enumerate(text.split("\n"), start=1):
-        step = kinsoku_lines(step, STEP_WIDTH)
         _put(ws, "B", row, f"{n}.", st.step_number)
         _put(ws, "C", row, step, step_style)
         ws.set_row(row - 1, row_height(wrapped_lines(step, STEP_WIDTH)))

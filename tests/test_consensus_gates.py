@@ -148,7 +148,7 @@ def test_an_agreement_nothing_called_for_is_noted_once_not_an_item_to_check(tmp_
     assert not [f for f in gamma.flags if f.criterion_id == "C-QM"]
     assert [f.code for f in _vendor(result, "V-A").flags if f.criterion_id == "C-EXP"] == ["agreed"]
     notes = [n for n in tally_notes(result, "en") if "C-QM" in n or "Quality management" in n]
-    assert notes == ["The agreed score 5 for 'Quality management' of Gamma Services (evaluation.consensus[0]) was not needed: "
+    assert notes == ["The agreed score 5 for “Quality management” of Gamma Services (evaluation.consensus[0]) was not needed: "
                      "the evaluators' scores (Ann Lee 5, Bob Ito 4, Cy Park 4) do not differ by 2 points; it replaces their "
                      "mean all the same, and there is nothing to settle."]
     assert any("合意した評点5点が記録されている（evaluation.consensus[0]）" in n for n in tally_notes(result, "ja"))

@@ -183,7 +183,7 @@ def test_the_guides_interval_figure_names_the_requirements_definitions_table(bui
     if project.lang == "ja":
         assert "業務要件定義書の付録の表「時間帯別の必要／配置人数」の「" in guide[0]
     else:
-        assert "column of the table 'Required / scheduled agents' in the annex of the Business Requirements Definition" in guide[0]
+        assert "column of the table “Required / scheduled agents” in the annex of the Business Requirements Definition" in guide[0]
 
 
 @pytest.mark.parametrize("example", EXAMPLES)

@@ -352,27 +352,27 @@ def test_a_japanese_letter_to_a_named_person_uses_sama_alone():
     assert _letter(project, SimpleNamespace(id=vendor["id"], name=vendor["name"]), "ja")["to"] == [f"{vendor['name']} 御中"]
 
 
-def test_results_workbook_breaks_japanese_text_with_kinsoku_and_fitting_its_column():
-    """LibreOffice wraps a cell's text without kinsoku (a line of the 評価者別 sheet began with 「。」):
-    the workbook breaks each Japanese text itself, no line starting with a closing mark, each line short
-    enough for its column that neither Excel nor LibreOffice wraps it again."""
+def test_results_workbook_keeps_japanese_text_whole_in_a_row_tall_enough_for_it():
+    """A break computed inside a word (移管期 / 間) would stay in every copy of the text: the 評価者別 sheet
+    writes the text as the project holds it, wrapped by the spreadsheet, in a row as tall as the lines
+    kinsoku_lines counts for its column, so nothing is clipped."""
     import io
 
     from openpyxl import load_workbook
 
+    from rfpgen.documents.xlsx import row_height, wrapped_lines
     from rfpgen.scoring.memo import _book, _sheet
-    from rfpgen.text import NOT_AT_LINE_START, display_width
 
     text = "あ" * 21 + "。" + "移管期間中もサービスレベルを維持すること。" * 3
     buffer = io.BytesIO()
     wb, st = _book(make_project(memo_data("ja")), buffer)
     _sheet(wb, st, "評価者別", ["項目ID", "評価項目"], [["PRC-005", text]], [None, 44], "社外秘")
     wb.close()
-    cell = load_workbook(buffer).worksheets[0].cell(2, 2)
-    lines = cell.value.split("\n")
-    assert len(lines) > 1 and "".join(lines) == text
-    assert all(line[0] not in NOT_AT_LINE_START for line in lines), lines
-    assert all(display_width(line) <= 44 - 2 for line in lines), lines
+    sheet = load_workbook(buffer).worksheets[0]
+    cell = sheet.cell(2, 2)
+    assert cell.value == text and cell.alignment.wrap_text
+    lines = wrapped_lines(text, 44)
+    assert lines > 1 and sheet.row_dimensions[2].height >= row_height(lines) - 1  # XlsxWriter keeps whole pixels
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])

@@ -234,7 +234,7 @@ def test_every_rule_is_stated_for_vendors():
              "presentation": {"top": 3, "points": 30, "criteria": [{"id": "P1", "name": "Demo", "weight": 100}]}}
     p = project(rules, {"formula": "jp_additive", "max_points": 30, "reference_price": 100})
     en = " ".join(statements(p.data["evaluation"], "en"))
-    for words in ("compared excluding tax", "below 60 does not reach the minimum", "'Method' (C1) is below 2",
+    for words in ("compared excluding tax", "below 60 does not reach the minimum", "“Method” (C1) is below 2",
                   "above the reference price disqualifies", "below 60% of the reference price triggers a feasibility review",
                   "The criterion scores (the evaluators' means), quality score (out of 100), presentation points, quality "
                   "points, price points, document-stage total and final score are each truncated to 2 decimal places. Each "

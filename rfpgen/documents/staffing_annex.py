@@ -236,7 +236,7 @@ def _day_chart_subject(chart: dict, lang: str, style: str, elsewhere: bool = Fal
     column = enum("weekday", chart["weekday"], lang)
     # the weekday table by its kind, not "the table above": in the guide another table stands above the figure
     table = (tr(lang, f"{say('doc.kind.requirements', lang)}の付録の表「時間帯別の必要／配置人数」",
-                f"the table 'Required / scheduled agents' in the annex of the {say('doc.kind.requirements', lang)}")
+                f"the table “Required / scheduled agents” in the annex of the {say('doc.kind.requirements', lang)}")
              if elsewhere else tr(lang, "時間帯別の必要／配置人数の表", "the required / scheduled agents table"))
     return tr(lang, f"{month(chart['month'], style)}の平均的な{weekday}（最も繁忙な曜日。{table}の「{column}」の列）",
               f"an average {weekday} of {month(chart['month'], style)} (the busiest weekday: the {column} column of {table})")

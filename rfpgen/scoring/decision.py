@@ -607,7 +607,7 @@ def _robustness_lines(result, solid: Robustness, lang: str) -> tuple[list[str], 
         lines.append(tr(lang, f"第1位が入れ替わる最小の配点変更は、「{criteria[flip.criterion]}」の配点（{number(flip.weight)}）を"
                               f"{signed(flip.change, 2)}点変えた場合で、第1位は{winner}になる。",
                         f"The smallest weight change that changes the winner is {signed(flip.change, 2)} points on "
-                        f"'{criteria[flip.criterion]}' (weight {number(flip.weight)}); {winner} would then rank first."))
+                        f"“{criteria[flip.criterion]}” (weight {number(flip.weight)}); {winner} would then rank first."))
         fragile = abs(flip.change) < FRAGILE_WEIGHT_CHANGE
     if not presentation_only(result) and emptied is not None and (flip is None or abs(emptied.change) < abs(flip.change)):
         lines.append(tr(lang, f"なお、「{criteria[emptied.criterion]}」の配点（{number(emptied.weight)}）を{signed(emptied.change, 2)}点"
@@ -963,7 +963,7 @@ def _tie_break(result, winner, lang: str) -> str:
             continue
         others = _join(lang, (names[v] for v in tie["vendors"] if v != winner.id))
         by = _join(lang, (tr(lang, f"評価項目「{criteria.get(step.get('criterion'), step.get('criterion'))}」の評点の高い者",
-                                f"the higher score on '{criteria.get(step.get('criterion'), step.get('criterion'))}'")
+                                f"the higher score on “{criteria.get(step.get('criterion'), step.get('criterion'))}”")
                           if step["by"] == "criterion" else words[step["by"]] for step in tie["by"]))
         return tr(lang, f"{others}と同点であったが、RFPで公表した同点時の規則（{by}）により第1位とした。",
                   f"Tied with {others}; placed first under the tie-break the RFP publishes ({by}).")

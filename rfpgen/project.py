@@ -16,6 +16,13 @@ from .text import clean, moment
 from .words import DEFAULT_SCALE, LANGS, PART_NAMES, zone_name
 from .yamlio import Document
 
+QUEUED_CHANNELS = ("phone", "chat")
+
+
+def queued(program: dict) -> bool:
+    """Whether a program's contacts wait in a queue to be answered live, and so have a service level and ASA."""
+    return program["type"] != "outbound" and (program["channel"] in QUEUED_CHANNELS or "service_level" in program)
+
 
 def copied(data):
     """A deep copy of project data held in memory: mappings and lists rebuilt, text, numbers and other
@@ -288,6 +295,13 @@ class Project:
 
     def unstated_needs_criterion(self) -> dict | None:
         return next((c for c in self.criteria() if c.get("unstated_needs")), None)
+
+    def queue_targets(self, key: str) -> dict[str, object]:
+        """Each queued program's target `key` (service_level, asa_seconds) by name: its own, else the
+        operation's KPI (None: neither sets one). The documents state one value only where all agree."""
+        kpis = self.section("operations").get("kpis") or {}
+        return {p.get("name") or p["id"]: p.get(key, kpis.get(key))
+                for p in self.section("work_definition").get("programs") or [] if queued(p)}
 
     def withholds_budget(self) -> bool:
         return bool(self.section("rfp").get("withhold", {}).get("budget", True))

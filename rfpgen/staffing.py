@@ -43,13 +43,13 @@ from typing import TYPE_CHECKING
 
 from . import erlang, hiring, shifts
 from .errors import RfpgenError
+from .project import queued
 from .yamlio import format_path
 
 if TYPE_CHECKING:
     from .project import Project
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-QUEUED_CHANNELS = ("phone", "chat")
 DEFERRED_RESPONSE_CHANNELS = ("email", "web_form", "letter")  # operations.kpis.email_response_hours applies
 
 DEFAULT_SERVICE_LEVEL = {"percent": 80, "threshold_seconds": 20}
@@ -837,10 +837,9 @@ def _resolve_programs(project, work, operations, kpis, forecast, step, cap, note
                        f"program '{raw['id']}' has volumes but no handle time (call_reasons with aht_seconds, or "
                        "operations.kpis.aht_seconds); it is left out of the plan")
             continue
-        queued = raw["type"] != "outbound" and (raw["channel"] in QUEUED_CHANNELS or "service_level" in raw)
         targets = patience = response = None
         concurrency = 1.0
-        if queued:
+        if queued(raw):
             level, level_path = raw.get("service_level"), path + ("service_level",)
             if level is None and kpis.get("service_level"):
                 level, level_path = kpis["service_level"], ("operations", "kpis", "service_level")
@@ -892,8 +891,13 @@ def _resolve_programs(project, work, operations, kpis, forecast, step, cap, note
     elif shared or own_levels:
         notes.assume("service_level", shared or next(iter(own_levels.values())), "project",
                      "service level target per interval, unless a program sets its own")
-    if kpis.get("asa_seconds"):
-        notes.assume("asa_seconds", kpis["asa_seconds"], "project", "average speed of answer target per interval")
+    asas = {p.name: p.targets.asa_seconds for p in programs if p.targets}
+    if len(set(asas.values())) > 1:  # as the service level: one figure would misstate the queues that differ
+        notes.assume("asa_seconds", {"programs": asas, "others": None}, "project",
+                     "average speed of answer target per interval: each program's own, else the operation's")
+    elif kpis.get("asa_seconds") or any(asas.values()):
+        notes.assume("asa_seconds", next(iter(asas.values()), None) or kpis["asa_seconds"], "project",
+                     "average speed of answer target per interval")
     if any(p.model == "erlang_a" for p in programs):
         notes.assume("erlang_a", True, "project",
                      "programs with a mean patience use Erlang A; the service level counts abandoned contacts as "

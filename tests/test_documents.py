@@ -501,3 +501,30 @@ def test_the_guide_works_out_what_a_price_difference_is_worth_under_price_per_qu
         assert f"£{base * share:,.0f}" in text
     del data["evaluation"]["scale"]  # the scale is optional (0–5): the same step of the default scale
     assert str(next(c for c in guide_document(project_from_data(data), None) if c["title"] in ("価格の評価", "Price"))) == str(price)
+
+
+@pytest.mark.parametrize("example", [e.stem for e in EXAMPLES])
+def test_queues_with_their_own_service_level_are_each_named_never_given_one_target(built, example):
+    """Both examples' queues differ in service level and ASA (the ja complaint window 80% in 30 s and ASA 30,
+    the en chat 60 s and ASA 45): the KPI table, the annex's assumptions and the glossary name each queue's
+    own target, and no sentence or cell states the operation's one value as if it held for every queue."""
+    project, docs = built[example]
+    ja = project.lang == "ja"
+    levels, asas = project.queue_targets("service_level"), project.queue_targets("asa_seconds")
+    assert len({repr(v) for v in levels.values()}) > 1 and len(set(asas.values())) > 1
+    kpis = project.section("operations")["kpis"]
+    pct, secs, asa = kpis["service_level"]["percent"], kpis["service_level"]["threshold_seconds"], kpis["asa_seconds"]
+    one_value = ({f"{pct}%を{secs}秒以内に応答", f"{asa}秒以内", f"{asa}秒"} if ja
+                 else {f"{pct}% answered within {secs} s", f"≤ {asa} s", f"{asa} s"})
+    for document in ("rfp", "requirements"):
+        shown_paragraphs = paragraphs(docs[document])
+        text = "\n".join(shown_paragraphs)
+        for name, level in levels.items():
+            p, s = level["percent"], level["threshold_seconds"]
+            assert (f"{name}：{p}%を{s}秒以内に応答" if ja else f"{name}: {p}% answered within {s} s") in text, (document, name)
+            assert (f"{name}：{asas[name]}秒以内" if ja else f"{name}: ≤ {asas[name]} s") in text, (document, name)
+        assert not one_value & set(shown_paragraphs), (document, one_value & set(shown_paragraphs))
+        assert f"本件の目標は{pct}%" not in text and f"this project's target: {pct}%" not in text
+    annex = full_text(docs["requirements"])
+    for name in levels:
+        assert (f"{name}：{asas[name]}秒" if ja else f"{name}: {asas[name]} s") in annex, name

@@ -302,9 +302,28 @@ def _people_chapter(ch: Chapter, project: Project) -> None:
     ])
 
 
-def _kpi_rows(kpis: dict, lang: str) -> list[list[str]]:
+QUEUE_TARGETS = ("service_level", "asa_seconds")  # KPIs a program may set for its own queue
+
+
+def queue_target(values: dict[str, object], target, lang: str, shared=None, sep: str = "\n") -> str | None:
+    """A target queues may set apart, as `target` writes it: the one value where every queue agrees
+    (or `shared` where there is no queue), else each queue's own by name, one a line (受注窓口：80%を20秒以内),
+    so that no sentence states one queue's target for all of them."""
+    distinct = []
+    for v in values.values():
+        if v not in distinct:
+            distinct.append(v)
+    if len(distinct) <= 1:
+        agreed = distinct[0] if distinct else shared
+        return target(agreed) if agreed is not None else None
+    return sep.join(tr(lang, f"{clean(name)}：{target(v) if v is not None else '指定なし'}",
+                         f"{clean(name)}: {target(v) if v is not None else 'none'}") for name, v in values.items())
+
+
+def _kpi_rows(kpis: dict, lang: str, queues: dict[str, dict] | None = None) -> list[list[str]]:
     """The KPIs with their targets and definitions: the project's own definition of a KPI where it gives
-    one (放棄呼 counted from 5 seconds of waiting), else rfpgen's general one; never both."""
+    one (放棄呼 counted from 5 seconds of waiting), else rfpgen's general one; never both. `queues` holds
+    each queue's service level and ASA target (Project.queue_targets): where queues differ, each is named."""
     own = kpis.get("definitions") or {}
     spec = [
         ("service_level", tr(lang, "サービスレベル", "Service level"),
@@ -331,8 +350,13 @@ def _kpi_rows(kpis: dict, lang: str) -> list[list[str]]:
     ]
     rows = []
     for key, name, target, definition in spec:
-        if kpis.get(key) is not None or own.get(key):
-            rows.append([name, target(kpis[key]) if kpis.get(key) is not None else tbd(lang), own.get(key) or definition])
+        value = kpis.get(key)
+        if key in QUEUE_TARGETS and queues:
+            value = queue_target(queues[key], target, lang, value)
+        elif value is not None:
+            value = target(value)
+        if value is not None or own.get(key):
+            rows.append([name, value if value is not None else tbd(lang), own.get(key) or definition])
     for other in kpis.get("other") or []:
         rows.append([other["name"], other["target"], other.get("definition") or tbd(lang)])
     return rows
@@ -350,7 +374,7 @@ def _operations_chapter(ch: Chapter, project: Project) -> None:
                  (say("doc.closed_dates", lang), "\n".join(day(d, project.date_style) for d in hours.get("closed_dates") or [])),
              ])
     ch.table(tr(lang, "KPIと目標値", "KPI targets"), [tr(lang, "KPI", "KPI"), tr(lang, "目標値", "Target"), tr(lang, "定義", "Definition")],
-             _kpi_rows(s.get("kpis") or {}, lang))
+             _kpi_rows(s.get("kpis") or {}, lang, {key: project.queue_targets(key) for key in QUEUE_TARGETS}))
     shrinkage = s.get("shrinkage") or []
     rows = [[c["name"], c["pct"]] for c in shrinkage]
     if shrinkage:

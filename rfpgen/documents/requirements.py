@@ -100,7 +100,7 @@ def withheld_summary(project: Project, listed_in: str) -> str:
         why += (tr(lang, f"評価項目「{unstated['name']}」で評価する。", f" Scored under “{unstated['name']}”.")
                 if unstated else tr(lang, "評価する公開の評価項目がなく、評点には反映しない。", " No published criterion scores them."))
         why += tr(lang, "提案が触れないものは、契約後の追加費用となりうる。",
-                  " Any a proposal misses may cost extra after the contract.")
+                  " Those a proposal misses may cost extra after the contract.")
     if disclosed:  # told to every bidder by an answer: no longer a test of their insight
         ids = _ids(lang, list(disclosed))
         why += tr(lang, f"{ids}は質問への回答で全提案者に開示したため、提案力の評価の対象外とする。",

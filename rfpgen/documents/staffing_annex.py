@@ -15,7 +15,7 @@ ASSUMPTION_VALUES = {  # how each planning assumption's value is written; its na
     "weekday_profile": lambda v, L: L("曜日別構成比に従う", "follows the weekday profile") if isinstance(v, dict) else L("均等", "equal"),
     "minimum_staffing": lambda v, L: _minimum_staffing(v, L),
     "service_level": lambda v, L: _service_levels(v, L),
-    "asa_seconds": lambda v, L: L(f"{number(v)}秒", f"{number(v)} s") if v else L("なし", "none"),
+    "asa_seconds": lambda v, L: _per_program(v, L, lambda a: L(f"{number(a)}秒", f"{number(a)} s") if a else L("なし", "none")),
     "erlang_a": lambda v, L: L("平均待機許容時間を設定したプログラムはアーランAで算定", "programs with a mean patience use Erlang A") if v else L("考慮しない（アーランC）", "not modelled (Erlang C)"),
     "chat_concurrency": lambda v, L: L("同時対応数に応じて算定", "agents handle several chats at once"),
     "deferred_work": lambda v, L: L("件数×処理時間の作業量を回答期限内に処理する前提で算定", "workload (contacts × handle time) cleared within the response target"),
@@ -54,16 +54,20 @@ def _minimum_staffing(value, L) -> str:
 def _service_levels(value, L) -> str:
     """The service level target: 80%を20秒以内, or each program that sets its own and the others' target
     (受注・問い合わせ窓口（電話）：80%を20秒以内), as the queues are planned."""
-    def level(v) -> str:
-        return L(f"{number(v['percent'])}%を{number(v['threshold_seconds'])}秒以内", f"{number(v['percent'])}% within {number(v['threshold_seconds'])} s")
-
     if not isinstance(value, dict):
         return str(value)
-    if "programs" not in value:
-        return level(value)
-    lines = [L(f"{clean(name)}：{level(v)}", f"{clean(name)}: {level(v)}") for name, v in value["programs"].items()]
+    return _per_program(value, L, lambda v: L(f"{number(v['percent'])}%を{number(v['threshold_seconds'])}秒以内",
+                                              f"{number(v['percent'])}% within {number(v['threshold_seconds'])} s"))
+
+
+def _per_program(value, L, one) -> str:
+    """A target as `one` writes it, or, where programs differ ({"programs": {name: target}, "others": target}),
+    each program's by name, one a line, and the other programs' (その他)."""
+    if not (isinstance(value, dict) and "programs" in value):
+        return one(value)
+    lines = [L(f"{clean(name)}：{one(v)}", f"{clean(name)}: {one(v)}") for name, v in value["programs"].items()]
     if value["others"] is not None:
-        lines.append(L(f"その他：{level(value['others'])}", f"Others: {level(value['others'])}"))
+        lines.append(L(f"その他：{one(value['others'])}", f"Others: {one(value['others'])}"))
     return "\n".join(lines)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..scoring.model import coverage_values
 from ..scoring.price import gives_price_points
-from . import lookup, lower_first, say
+from . import lookup, lower_first, say, tr
 from .scoring import document_total_key
 
 # key: ((ja term, en term), (ja meaning, en meaning))
@@ -152,7 +152,7 @@ def glossary(project) -> list[tuple[str, tuple[str, str], tuple[str, str]]]:
         if key in left_out:
             continue
         if key == "service_level":
-            meaning = _with_target(meaning, (project.data.get("operations") or {}).get("kpis") or {})
+            meaning = _with_target(meaning, project)
         elif key in ("final_score", "final_score_technical", "final_score_presentation_only"):
             meaning = (meaning[0].format(document=document[0]), meaning[1].format(document=document[1]))
         elif key == "reference_price" and formula == "jp_additive":
@@ -161,13 +161,24 @@ def glossary(project) -> list[tuple[str, tuple[str, str], tuple[str, str]]]:
     return entries
 
 
-def _with_target(meaning: tuple[str, str], kpis: dict) -> tuple[str, str]:
-    """The service level's meaning with the project's own target as its example."""
-    target = kpis.get("service_level")
-    if not isinstance(target, dict) or target.get("percent") is None or target.get("threshold_seconds") is None:
-        return meaning
+def _with_target(meaning: tuple[str, str], project) -> tuple[str, str]:
+    """The service level's meaning with the project's own target as its example: each queue's where they differ."""
+    from ..documents.parts import queue_target
     from ..text import number
 
-    pct, seconds = number(target["percent"]), number(target["threshold_seconds"])
-    return (meaning[0].rstrip("。") + f"（本件の目標は{pct}%を{seconds}秒以内）。",
-            meaning[1].rstrip(".") + f" (this project's target: {pct}% within {seconds} s).")
+    def level(lang):
+        return lambda v: tr(lang, f"{number(v['percent'])}%を{number(v['threshold_seconds'])}秒以内",
+                            f"{number(v['percent'])}% within {number(v['threshold_seconds'])} s")
+
+    kpis = project.section("operations").get("kpis") or {}
+    levels = {name: v for name, v in project.queue_targets("service_level").items()
+              if isinstance(v, dict) and v.get("percent") is not None and v.get("threshold_seconds") is not None}
+    shared = kpis.get("service_level")
+    if not isinstance(shared, dict) or shared.get("percent") is None or shared.get("threshold_seconds") is None:
+        shared = None
+    ja, en = (queue_target(levels, level(lang), lang, shared, tr(lang, "、", "; ")) for lang in ("ja", "en"))
+    if ja is None:
+        return meaning
+    several = len({repr(v) for v in levels.values()}) > 1
+    return (meaning[0].rstrip("。") + f"（本件の目標は{ja}）。",
+            meaning[1].rstrip(".") + f" (this project's {'targets' if several else 'target'}: {en}).")

@@ -60,6 +60,29 @@ def test_a_workbooks_print_header_shortens_the_title_beside_the_whole_mark():
         assert re.sub(r"&\d+", "", left) == left  # the title's own size: shortened, not printed smaller
 
 
+def test_a_workbooks_print_header_keeps_the_label_within_excels_limit():
+    """Excel drops a print header over 255 characters (XlsxWriter warns and writes none): a hostile title
+    or label (ampersands written doubled) is cut short instead, the label kept first."""
+    import warnings
+
+    from rfpgen.documents.xlsx import HEADER_LIMIT, new_workbook, page_setup
+
+    buffer = io.BytesIO()
+    book = new_workbook(buffer)
+    labels = ("社外秘", "R&D " * 80)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # XlsxWriter's warning is the header lost
+        for n, label in enumerate(labels):
+            page_setup(book.add_worksheet(f"s{n}"), "en", mark=label, title="Q&A " * 100)
+        book.close()
+    for ws, label in zip(load_workbook(buffer).worksheets, labels):
+        written = ws.oddHeader.right.text  # as the header stores it: & doubled
+        right = written.replace("&&", "&")
+        assert right == label or (right.endswith(ELLIPSIS) and label.startswith(right[:-1])), right
+        left = ws.oddHeader.left.text
+        assert (len(left) + 2 if left else 0) + 2 + len(written) <= HEADER_LIMIT  # &L and &R count too
+
+
 def test_a_title_that_fits_is_left_whole_and_a_cut_title_ends_before_an_open_bracket():
     assert one_line_title("短い題名\u3000評価者ガイド", MARK, 166, 8, 9, True) == "短い題名\u3000評価者ガイド"
     cut = one_line_title(TITLE + "\u3000評価者ガイド", MARK, 166, 8, 9, True)

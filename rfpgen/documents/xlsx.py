@@ -12,7 +12,7 @@ from xlsxwriter.worksheet import Worksheet
 from ..text import (CURRENCY_SIGNS, JA_COUNTER, JA_DATE, NOT_AT_LINE_END, NOT_AT_LINE_START, display_width, grapheme_clusters, is_wide,
                     visible_characters)
 from ..words import say
-from .headers import one_line_title
+from .headers import ELLIPSIS, one_line_title
 
 
 class _Worksheet(Worksheet):
@@ -217,9 +217,24 @@ def page_setup(ws, lang: str, *, mark: str, landscape: bool = True, title: str |
     # one line: the title shortened where the page cannot hold it beside the mark (headers.one_line_title)
     title = title and one_line_title(title, mark, (297 if landscape else 210) - 2 * _MARGIN_MM, _HEADER_POINTS,
                                      calibri=font_name(lang) == "Calibri")
-    left = "&L" + title.replace("&", "&&") if title else ""
+    right = "&R" + _header_part(mark, HEADER_LIMIT - 2)
+    room = HEADER_LIMIT - len(right) - 2
+    left = "&L" + _header_part(title, room) if title and room > 1 else ""
     # the sheet's name written out, not the &A field: LibreOffice clips a field's Japanese glyphs
-    ws.set_header(left + "&R" + mark.replace("&", "&&"), margin=0.5)
+    ws.set_header(left + right, margin=0.5)
+
+
+HEADER_LIMIT = 255  # Excel's limit on a print header, codes included: XlsxWriter drops a longer one, label and all
+
+
+def _header_part(text: str, room: int) -> str:
+    """`text` as a header writes it (& doubled), cut short with … to at most `room` characters: a hostile
+    label or title must not cost the page its confidentiality label."""
+    written = text.replace("&", "&&")
+    while len(written) > room and text:
+        text = text[:-1]
+        written = text.rstrip().replace("&", "&&") + ELLIPSIS
+    return written
 
 
 def protect(ws) -> None:

@@ -218,23 +218,27 @@ def page_setup(ws, lang: str, *, mark: str, landscape: bool = True, title: str |
     title = title and one_line_title(title, mark, (297 if landscape else 210) - 2 * _MARGIN_MM, _HEADER_POINTS,
                                      calibri=font_name(lang) == "Calibri")
     right = "&R" + _header_part(mark, HEADER_LIMIT - 2)
-    room = HEADER_LIMIT - len(right) - 2
+    room = HEADER_LIMIT - _utf16_len(right) - 2
     left = "&L" + _header_part(title, room) if title and room > 1 else ""
     # the sheet's name written out, not the &A field: LibreOffice clips a field's Japanese glyphs
     ws.set_header(left + right, margin=0.5)
 
 
-HEADER_LIMIT = 255  # Excel's limit on a print header, codes included: XlsxWriter drops a longer one, label and all
+HEADER_LIMIT = 255  # Excel's limit on a print header in UTF-16 units, codes included: XlsxWriter drops a longer one
 
 
 def _header_part(text: str, room: int) -> str:
-    """`text` as a header writes it (& doubled), cut short with … to at most `room` characters: a hostile
-    label or title must not cost the page its confidentiality label."""
-    written = text.replace("&", "&&")
-    while len(written) > room and text:
-        text = text[:-1]
-        written = text.rstrip().replace("&", "&&") + ELLIPSIS
+    """`text` as a header writes it (& doubled), cut short with … between characters as shown to at most
+    `room` UTF-16 units (an emoji takes two): a hostile label or title must not cost the page its label."""
+    written, shown = text.replace("&", "&&"), list(grapheme_clusters(text))
+    while _utf16_len(written) > room and shown:
+        shown.pop()
+        written = "".join(shown).rstrip().replace("&", "&&") + ELLIPSIS
     return written
+
+
+def _utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
 
 
 def protect(ws) -> None:

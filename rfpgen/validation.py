@@ -22,7 +22,7 @@ from .errors import Problem, ProjectInvalid
 from .limits import MAX_NUMBER, check_limits
 from .project import Project, copied
 from .resources import load_schema
-from .text import shorten
+from .text import clean, shorten
 from .yamlio import Document, describe_char, format_path, parse_bytes, read, unusual_characters
 
 SCHEDULE_ORDER = ("rfp_issue", "question_deadline", "answer_date", "proposal_due", "presentations",
@@ -802,13 +802,32 @@ def _check_outcome_definition(report: _Report, data: dict) -> None:
                    "設定してください（例：初回の応対で解決し、7日以内に同じ用件の再問い合わせがなかった応対）", severity="warning")
 
 
-def _check_sla(report: _Report, data: dict) -> None:
+def _check_sla(report: _Report, data: dict, project: Project) -> None:
     credits = (data.get("pricing") or {}).get("sla_credits") or {}
     allocations = [a["allocation_pct"] for a in credits.get("allocations") or []]
     if sum(allocations) > 100 + 0.01:
         report.add(("pricing", "sla_credits", "allocations"),
                    f"SLA credit allocations add up to {sum(allocations):g}%, more than the whole amount at risk",
                    f"SLAクレジットの配分合計 {sum(allocations):g}% が対象額の100%を超えています")
+    _check_credited_kpis(report, credits, project.kpi_names())
+
+
+def _check_credited_kpis(report: _Report, credits: dict, names: list[str]) -> None:
+    """A credit is deducted for missing a KPI, so it must be a KPI the documents define, by the name the
+    KPI table prints (a queue may follow in brackets: サービスレベル（受注窓口）): a credit on a rate the table
+    does not define (メールの24時間以内初回返信率 beside メール返信期限) cannot be measured as the contract reads."""
+    for i, allocation in enumerate(credits.get("allocations") or []):
+        kpi = clean(allocation.get("kpi")).strip()
+        if not kpi or any(kpi == name or re.fullmatch(rf"{re.escape(name)} ?[（(].+[)）]", kpi) for name in names):
+            continue
+        listed = "、".join(f"「{n}」" for n in names)
+        report.add(("pricing", "sla_credits", "allocations", i, "kpi"),
+                   f"the SLA credit on “{kpi}” names no KPI the documents define: name it as the KPI table does ("
+                   + ", ".join(f"“{n}”" for n in names) + "), a queue in brackets if it is one queue's, or add it to "
+                   "operations.kpis.other with its target and definition, so the credit is measured as the KPI is",
+                   f"SLAクレジットの「{kpi}」は、文書が定義するKPIのどれでもありません。KPI表の名称（{listed}）で書くか"
+                   "（1つの窓口に限る場合は名称の後に括弧で窓口名）、operations.kpis.other に目標と定義を加えてください。"
+                   "KPIとして定義されていないものは、契約の文言どおりに測れません", severity="warning")
 
 
 def _check_all_hours(report: _Report, data: dict) -> None:
@@ -884,7 +903,7 @@ def check_document(doc: Document, lang: str | None = "en") -> tuple[Project | No
         _schema_problem(report, error)
     project = Project(doc.data, doc)
     checks = [_check_unique_ids, _check_weights, _check_shares, _check_schedule, _check_offer_validity, _check_price_file_named, _check_outcome_definition,
-              _check_forecast_year, _check_sla,
+              _check_forecast_year, lambda r, d: _check_sla(r, d, project),
               _check_all_hours, _check_panels, _check_computed_anchors, _check_anchors_above_eligibility,
               _check_division_rounding, _check_low_bid, _check_shortlist, _check_quality_floor,
               _check_reference_published,

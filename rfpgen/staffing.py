@@ -93,7 +93,10 @@ class StaffingPlan:
                    null in a cell = no program open then.
       peak:        {required, scheduled, month, weekday, date, start}  (highest interval of the peak month;
                    date is set when that interval falls on an event or other special date)
-      supervisors: {count, span_of_control, agent_fte, month}
+      supervisors: {count, span_of_control, minimum, month, most_staff_month: bool, agent_fte, shrinkage_pct, paid_hours, floor_hours, fte,
+                    peak_on_floor}  the month needing the most supervisor FTE: per open interval
+                   max(minimum, ceil(scheduled agents / span)), summed to floor hours, / (1 - shrinkage) / paid
+                   hours; count = fte rounded up; monthly[].supervisor_fte carries every month's
       hiring_timeline: [{key: "hiring_start"|"training_start"|"nesting_start"|"transition_start"|"go_live", date}]
       headcount:   {month, agent_fte, agents, supervisors, rostered}  to be in place at go-live (the hiring
                    plan's need: rostered FTE when the shift solve ran)
@@ -359,8 +362,8 @@ def plan(project: Project, *, shift_seconds: float = SHIFT_SOLVE_SECONDS) -> Sta
     rostering = _rostering(operations, teams, run, peak_month, monthly, paid_hours, step, shift_seconds, notes)
     need_fte = {m["month"]: (rostering["monthly"][m["month"]] if rostering and rostering["rostered"] else m["fte"])
                 for m in monthly}
-    supervisors = _supervisors(people, monthly, need_fte, notes)
-    timeline, headcount = _hiring(project, people, monthly, need_fte, supervisors, notes)
+    supervisors = _supervisors(people, run, monthly, need_fte, shrinkage, paid_hours, notes)
+    timeline, headcount = _hiring(project, people, monthly, need_fte, notes)
     if headcount:
         headcount["rostered"] = bool(rostering and rostering["rostered"])  # the need counted in whole shifts
     hiring = _hiring_plan(project, people, need_fte, notes)
@@ -1149,17 +1152,42 @@ def _program_summary(program: _Program, months, days, hours_per_slot) -> dict:
     }
 
 
-def _supervisors(people: dict, monthly: list[dict], need_fte: dict, notes) -> dict:
-    """Supervisors for the busiest month's agents, counted as the hiring plan counts them (`need_fte`)."""
+def _supervisors(people: dict, run: _Run, monthly: list[dict], need_fte: dict, shrinkage: float, paid_hours: float,
+                 notes) -> dict:
+    """Supervisors as the floor needs them, not agent FTE ÷ span: in every interval any program is open
+    (the union of the queues' hours), one per `span_of_control` scheduled agents rounded up, and never
+    fewer than `minimum_supervisors`; those floor hours become FTE as agents' do (shrinkage, paid
+    hours). Dividing a month's FTE by the span forgets that a floor of 3 agents at 19:30 still needs
+    one supervisor, and that supervisors take leave and breaks too. The month reported is the one
+    needing the most supervisor FTE; `monthly` gets each month's `supervisor_fte`."""
     span = people.get("span_of_control", DEFAULT_SPAN_OF_CONTROL)
+    minimum = people.get("minimum_supervisors", 0)
     notes.assume("span_of_control", span, "project" if "span_of_control" in people else "default",
-                 "team leaders = ceil(agent FTE of the busiest month / agents per team leader)")
-    busiest = max(monthly, key=lambda m: need_fte.get(m["month"], m["fte"]))
-    fte = need_fte.get(busiest["month"], busiest["fte"])
-    return {"count": math.ceil(round(fte / span, 9)), "span_of_control": span, "agent_fte": fte, "month": busiest["month"]}
+                 "in every open interval, supervisors on the floor = ceil(scheduled agents / agents per supervisor)")
+    notes.assume("minimum_supervisors", minimum, "project" if "minimum_supervisors" in people else "default",
+                 "supervisors on the floor in every interval any program is open, whatever the agents"
+                 if minimum else "no floor minimum: an interval without agents gets no supervisor")
+    per_slot = run.step / 60
+    by_month = {}
+    for row in monthly:
+        hours = top = 0
+        combined = run.combined[row["month"]]["scheduled"]
+        for key, by_team in run.by_team[row["month"]].items():
+            dates = next(iter(by_team.values()))[0]  # every team of a day counts the same dates
+            on_floor = [max(minimum, math.ceil(s / span)) for s in combined[key] if s is not None]
+            hours += dates * sum(on_floor) * per_slot
+            top = max([top] + on_floor)
+        fte = round(hours / (1 - shrinkage) / paid_hours, 1)
+        row["supervisor_fte"] = fte
+        by_month[row["month"]] = {"floor_hours": round(hours, 1), "fte": fte, "peak_on_floor": top}
+    most_staff = max(monthly, key=lambda m: need_fte.get(m["month"], m["fte"]))["month"]
+    busiest = max(monthly, key=lambda m: (m["supervisor_fte"], m["month"] == most_staff))["month"]
+    return {"count": math.ceil(round(by_month[busiest]["fte"], 9)), "span_of_control": span, "minimum": minimum,
+            "month": busiest, "most_staff_month": busiest == most_staff, "agent_fte": need_fte.get(busiest),
+            "shrinkage_pct": round(shrinkage * 100, 2), "paid_hours": paid_hours, **by_month[busiest]}
 
 
-def _hiring(project, people: dict, monthly: list[dict], need_fte: dict, supervisors: dict, notes) -> tuple[list, dict | None]:
+def _hiring(project, people: dict, monthly: list[dict], need_fte: dict, notes) -> tuple[list, dict | None]:
     """Milestones counted back from the service start: go-live, nesting, training, hiring; and the
     headcount to have at go-live: the month's need as the hiring plan counts it (`need_fte`: rostered
     with whole shifts when the shift solve ran, else the interval lower bound), so the summary, the
@@ -1202,5 +1230,5 @@ def _hiring(project, people: dict, monthly: list[dict], need_fte: dict, supervis
     first = later[0] if later else max(monthly, key=lambda m: m["fte"])
     fte = need_fte.get(first["month"], first["fte"])
     headcount = {"month": first["month"], "agent_fte": fte, "agents": math.ceil(round(fte, 9)),
-                 "supervisors": math.ceil(round(fte / supervisors["span_of_control"], 9))}
+                 "supervisors": math.ceil(round(first["supervisor_fte"], 9))}
     return timeline, headcount

@@ -226,7 +226,7 @@ def test_the_annex_gives_one_figure_per_quantity(built):
     assert f"オペレーター {need} FTE（シフト編成後、採用 {launch}名）" in summary["サービス開始時の要員"]
     assert hiring["columns"][1] == "必要FTE（シフト編成後）"
     monthly = _topic(chapters, "月別の要員数（FTE）")["table"]
-    assert monthly["columns"][5:7] == ["必要FTE（シフト編成前の下限）", "必要FTE（シフト編成後）"] and monthly["rows"][0][6] == need
+    assert monthly["columns"][5:7] == ["必要FTE（シフト編成前）", "必要FTE（シフト編成後）"] and monthly["rows"][0][6] == need
     programs = _topic(chapters, "プログラム別の必要人数")["table"]["rows"]
     assert programs[-1][0] == "合計（各プログラムのピークの和）"  # not the peak of 13.1, and says so
     assert summary["ピーク時の人数"].startswith("必要 34名／配置 45名（全プログラムの合計が最大の時間帯")
@@ -299,7 +299,7 @@ def test_the_peak_month_and_the_month_of_the_most_fte_are_named_apart(built):
         summary = _pairs(_topic(chapters, "試算の要約" if lang == "ja" else "Summary"))
         assert any(most in label for label in summary)
         scenario = next(t for ch in chapters for t in ch["topics"] if t["title"].startswith(("シナリオ別", "Scenarios")))
-        assert scenario["table"]["columns"][-1] in ("必要FTE（シフト編成前の下限）", "FTE (lower bound)")
+        assert scenario["table"]["columns"][-1] in ("必要FTE（シフト編成前）", "FTE before shifts")
         assert not re.search(r"ピーク月|(?i:peak month)", repr(chapters))  # no month named by a bare "peak"
 
 

@@ -214,10 +214,53 @@ def test_fte_supervisors_and_months():
         assert month["fte"] == pytest.approx(scheduled / 160, abs=0.05)
         assert month["workload_hours"] == pytest.approx(month["contacts"] * 204 / 3600, abs=0.05)
         assert 0 < month["occupancy_pct"] <= 85
-    busiest = max(data["monthly"], key=lambda m: m["fte"])
-    assert data["supervisors"] == {"count": math.ceil(busiest["fte"] / 12), "span_of_control": 12,
-                                   "agent_fte": busiest["fte"], "month": busiest["month"]}
     assert data["headcount"]["month"] == "2027-04"
+
+
+def _floor_hours(result, month: str, span: int, minimum: int = 0) -> float:
+    """Supervisor hours on the floor worked out from the exported intervals: all programs' scheduled
+    agents per interval ÷ span, rounded up, at least `minimum`, times the dates, in hours."""
+    on_floor = {}
+    for r in result.interval_rows():
+        if r["month"] == month:
+            at = (r["date"] or r["weekday"], r["start"])
+            dates, agents = on_floor.get(at, (r["dates"], 0))
+            on_floor[at] = (dates, agents + r["scheduled"])
+    return sum(dates * max(minimum, math.ceil(agents / span)) for dates, agents in on_floor.values()) * 0.5
+
+
+def test_supervisors_follow_the_floor_not_the_fte():
+    """One supervisor per 12 scheduled agents in every interval, rounded up there (not the month's FTE ÷ 12),
+    the floor hours turned into FTE with the agents' shrinkage and paid hours; the count is whole people."""
+    result = plan(project_from_data(project()))
+    data = result.as_dict()
+    shrinkage = 1 - 0.9 * 0.92
+    for month in data["monthly"]:
+        hours = _floor_hours(result, month["month"], 12)
+        assert month["supervisor_fte"] == pytest.approx(hours / (1 - shrinkage) / 160, abs=0.05)
+    sup = data["supervisors"]
+    busiest = max(data["monthly"], key=lambda m: (m["supervisor_fte"], m["fte"]))  # equal: the month needing the most agents
+    assert (sup["month"], sup["fte"], sup["count"]) == (busiest["month"], busiest["supervisor_fte"], math.ceil(busiest["supervisor_fte"]))
+    assert sup["count"] > math.ceil(busiest["fte"] / 12)  # the old FTE ÷ span undercounts a floor spread over the day
+    assert data["headcount"]["supervisors"] == math.ceil(data["monthly"][0]["supervisor_fte"])
+
+
+def test_supervisor_floor_minimum_covers_every_hour_any_program_is_open():
+    """`people.minimum_supervisors` keeps that many on the floor in every interval some program is open,
+    the union of the programs' hours (a chat open two hours longer than the phones needs its supervisor too)."""
+    data = project(**{"people__minimum_supervisors": 2})
+    chat = program(data, id="chat", channel="chat", volumes=[{"month": "2027-04", "contacts": 10},
+                                                              {"month": "2027-05", "contacts": 10}],
+                   opening_hours={"weekly": [{"days": ["mon", "tue", "wed", "thu", "fri"], "open": "09:00", "close": "20:00"}]})
+    data["work_definition"]["programs"].append(chat)
+    result = plan(project_from_data(data))
+    hours = _floor_hours(result, "2027-04", 12, minimum=2)
+    late = [r for r in result.interval_rows() if r["month"] == "2027-04" and r["start"] >= "18:00"]
+    assert late and all(r["program"] == "chat" for r in late)  # only the chat is open after 18:00
+    assert result.as_dict()["monthly"][0]["supervisor_fte"] == pytest.approx(hours / (0.9 * 0.92) / 160, abs=0.05)
+    assert hours >= 2 * 0.5 * sum(r["dates"] for r in late)  # two supervisors in each of those half hours
+    assumption = next(a for a in result.as_dict()["assumptions"] if a["key"] == "minimum_supervisors")
+    assert (assumption["value"], assumption["source"]) == (2, "project")
 
 
 def test_several_programs_add_up_per_interval():

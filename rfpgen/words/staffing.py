@@ -31,6 +31,7 @@ STAFFING: dict[str, tuple[str, str]] = {
     "staffing.assumption.holidays_text": ('祝日の扱い（文章で記載）', 'Public holidays (described in words)'),
     "staffing.assumption.paid_hours_per_fte_month": ('1FTEあたりの月間所定労働時間', 'Paid hours per FTE per month'),
     "staffing.assumption.span_of_control": ('SV一人あたりのオペレーター数', 'Agents per team leader'),
+    "staffing.assumption.minimum_supervisors": ('受付中のSVの最少配置人数', 'Fewest team leaders on the floor while open'),
     "staffing.assumption.hiring_lead_time_months": ('採用リードタイム', 'Hiring lead time'),
     "staffing.assumption.opening_hours": ('営業時間', 'Opening hours'),
     "staffing.assumption.response_target_hours": ('ノンリアルタイム業務の回答期限', 'Response target for deferred work'),
@@ -64,6 +65,6 @@ STAFFING: dict[str, tuple[str, str]] = {
     "staffing.assumption.nesting_productivity_pct": ('OJT中の生産性', 'Productivity during nesting'),
     "staffing.warning.pool_mixed": ('チーム「{value}」は同じ待ち行列で扱えないプログラムを含むため、専任体制で算定した',
                                 "Team “{value}” mixes programs that cannot share one queue, so they are staffed as dedicated teams"),
-    "staffing.warning.roster_fallback": ('シフト編成を計算できなかったため、FTEはインターバル別の下限である',
-                                'Shifts could not be solved, so FTE is the interval lower bound'),
+    "staffing.warning.roster_fallback": ('シフト編成を計算できなかったため、FTEはシフト編成前の値である',
+                                'Shifts could not be solved, so FTE is counted before fitting shifts'),
 }

@@ -22,9 +22,11 @@ from .parts import (CHAPTER_BUILDERS, Chapter, Outline, approval_block, approval
                     project_chapter, requirement_rows, rfp_settings_chapter,
                     schedule_rows)
 from .staffing_annex import staffing_chapter
-from .staffing_range import MOST_FTE_MONTH, PEAK_MONTH, fte_basis
+from .staffing_range import CLASSES_TABLE, MOST_FTE_MONTH, PEAK_MONTH, fte_basis
 
-TIGHT_START_DAYS = 60  # fewer days than this from choosing the contractor to the start of hiring: a tight start
+TIGHT_START_DAYS = 30  # fewer days than this from choosing the contractor to the start of hiring: a tight start
+SURPLUS_SHARE = 0.10  # the hiring plan's headcount above the month's need by this share or more ...
+SURPLUS_MONTHS = 2  # ... for this many months in a row: a cost someone carries, said in the risks
 
 
 SUMMARY_WORK = 3  # outsourced work items the summary lists; the rest are pointed to in the scope chapter
@@ -230,7 +232,7 @@ def key_risks(project: Project, staffing: dict | None) -> list[str]:
         if 0 <= gap < TIGHT_START_DAYS:
             notes.append(tr(lang, f"受託者の決定から採用開始（{day(hiring_start, style, weekday=False)}）まで{gap}日しかない。",
                             f"Only {count(gap, lang, '日', 'day')} {plural(gap, 'lies', 'lie')} between choosing the contractor and the start of hiring ({day(hiring_start, style, weekday=False)})."))
-    notes += [risk for risk in (quality_floor_risk(project), presentation_only_risk(project)) if risk]
+    notes += [risk for risk in (quality_floor_risk(project), presentation_only_risk(project), surplus_risk(project, staffing)) if risk]
     need = _need(staffing) if staffing else None
     if need and need[0]["fte"] and need[1]["fte"] > need[0]["fte"] * 1.1:
         (first, peak) = need
@@ -245,10 +247,16 @@ def key_risks(project: Project, staffing: dict | None) -> list[str]:
     if {"base", "low", "high"} <= set(scenarios) and staffing.get("peak_month"):
         base, low, high = (scenarios[k]["fte"] for k in ("base", "low", "high"))
         peak_month = month(staffing["peak_month"], style)
-        notes.append(tr(lang, f"シナリオ別では、{PEAK_MONTH[0]}（{peak_month}）の必要FTE（{fte_basis(lang, False)}）は"
-                              f"{number(low)}〜{number(high)}（基準 {number(base)}）となりうる。",
-                        f"Across the scenarios, the {PEAK_MONTH[1]} ({peak_month}) needs {number(low)} to "
-                        f"{number(high)} FTE (base {number(base)}; {fte_basis(lang, False)})."))
+        most = need[1]["month"] if need else staffing["peak_month"]
+        # the scenarios rerun the month of the busiest interval: where another month needs the most staff (the
+        # risk above), the two months are told apart, not left as two "peak months" side by side
+        other = "" if most == staffing["peak_month"] else tr(
+            lang, f"月全体で最も人員が必要なのは{month(most, style)}だが、シナリオは最も繁忙な時間帯のある月で試算している。",
+            f" {month(most, style)} needs the most staff over the whole month; the scenarios take the month of the busiest interval.")
+        notes.append(tr(lang, f"件数・処理時間・シュリンケージの振れ幅により、{PEAK_MONTH[0]}（{peak_month}）の必要FTE（{fte_basis(lang, False)}）は"
+                              f"{number(low)}〜{number(high)}（基準 {number(base)}）となりうる。{other}",
+                        f"Volume, handle time and shrinkage could move the need of the {PEAK_MONTH[1]} ({peak_month}) from {number(low)} to "
+                        f"{number(high)} FTE (base {number(base)}; {fte_basis(lang, False)}).{other}"))
     if (project.data["evaluation"].get("price") or {}).get("formula") == "jp_additive":  # worked out in the evaluator guide
         from .guide import PLAUSIBLE_BIDS, additive_price_spread
 
@@ -301,6 +309,34 @@ def presentation_only_risk(project: Project) -> str:
     return text
 
 
+def surplus_risk(project: Project, staffing: dict | None) -> str:
+    """The months the hiring plan keeps clearly more people than needed (SURPLUS_SHARE of the need, for
+    SURPLUS_MONTHS or more in a row: when the need falls, only leavers shrink the team), and who pays for
+    them under the pricing model: the client when billed per FTE deployed, else the contractor, in its rates."""
+    months = ((staffing or {}).get("hiring_plan") or {}).get("months") or []
+    runs, run = [], []
+    for m in months:
+        if m["need_fte"] and m["surplus"] >= SURPLUS_SHARE * m["need_fte"]:
+            run.append(m)
+        else:
+            runs, run = runs + [run], []
+    longest = max(runs + [run], key=len)
+    if len(longest) < SURPLUS_MONTHS:
+        return ""
+    lang, style = project.lang, project.date_style
+    low, high = (number(f(m["surplus"] for m in longest), 1) for f in (min, max))
+    first, last = (month(longest[k]["month"], style) for k in (0, -1))
+    text = tr(lang, f"採用計画では、{first}〜{last}の人員が必要FTEを{low}〜{high} FTE上回る（必要FTEが減っても、人員は退職でしか減らないため）。",
+              f"The hiring plan keeps {low} to {high} FTE more than needed from {first} to {last} (when the need falls, only "
+              "leavers shrink the team).")
+    if project.section("pricing").get("model") == "per_fte":
+        return text + tr(lang, "FTE単価で在籍人数を請求すると余剰分も委託元の負担となるため、請求するFTEは必要FTEとする旨を契約で定める。",
+                         " Billed per FTE, the client pays for the surplus unless the contract bills the FTE needed, not the people employed.")
+    return text + tr(lang, "この人件費は受託者が負い、単価に織り込まれる。提案が余剰をどう扱うか（繁忙期だけの有期雇用、閑散期の他業務への配置など）を確かめる。",
+                     " The contractor carries their cost and prices it into its rates: check how each proposal handles the surplus "
+                     "(seasonal contracts, other work in quiet months).")
+
+
 def hires_after_go_live(staffing: dict, lang: str) -> str:
     """Everyone hired after go-live as the hiring plan has them: the total of every class after the launch,
     how many of them grow the team and how many replace leavers, and how many classes (each class's
@@ -311,11 +347,13 @@ def hires_after_go_live(staffing: dict, lang: str) -> str:
         return ""
     after = plan["totals"]["after_go_live"]
     taught = sum(c["classes"] for c in classes)  # a month's hires may be taught in several classes (22 (2))
-    return tr(lang, f"開始後の採用は計{after['hires']}名で、うち増員が{after['growth']}名、退職者の補充が{after['backfill']}名"
-                    f"（{taught}クラス。戦力化の月は付録の研修クラス）。",
-              f"{after['hires']} agents are hired and trained after go-live, {after['growth']} to grow the team and "
-              f"{after['backfill']} to replace leavers ({count(taught, lang, 'クラス', 'class', 'classes')}; the months they are ready "
-              "in the annex's training classes).")
+    why = listing(lang, [part for part in (after["growth"] and tr(lang, f"増員{after['growth']}名", f"{after['growth']} to grow the team"),
+                                           after["backfill"] and tr(lang, f"退職者の補充{after['backfill']}名",
+                                                                    f"{after['backfill']} to replace leavers")) if part])
+    return tr(lang, f"開始後も{taught}回の研修クラスで計{after['hires']}名を採用する（{why}）。"
+                    f"各クラスが戦力になる日は付録の「{CLASSES_TABLE[0]}」の表に示す。",
+              f"After go-live, {after['hires']} more agents are hired in {count(taught, lang, '', 'training class', 'training classes')} "
+              f"({why}); the annex's “{CLASSES_TABLE[1]}” table gives the day each class is ready.")
 
 
 def glossary_chapter(ch: Chapter, project: Project) -> None:

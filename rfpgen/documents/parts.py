@@ -227,7 +227,7 @@ def _work_chapter(ch: Chapter, project: Project) -> None:
                            ("asa_seconds", tr(lang, "平均応答速度（ASA）目標（秒）", "ASA target (s)")),
                            ("patience_seconds", tr(lang, "顧客の平均待機許容時間（秒）", "Mean caller patience (s)")),
                            ("concurrency", tr(lang, "同時対応数", "Concurrent sessions per agent")),
-                           ("response_target_hours", tr(lang, "回答期限", "Response target")),
+                           ("response_target_hours", tr(lang, "返信期限", "Response target")),
                            ("minimum_agents", tr(lang, "最少配置人数（各インターバル）", "Minimum agents (every interval)"))):
             if key not in p:
                 continue
@@ -296,7 +296,7 @@ def _people_chapter(ch: Chapter, project: Project) -> None:
     ch.bullets(tr(lang, "知識・スキルの検証方法", "How knowledge and skills are verified"), s.get("skill_verification"))
     ch.pairs(tr(lang, "要員計画の前提", "Workforce planning assumptions"), [
         (tr(lang, "採用から戦力化までの期間", "Hiring lead time"), s.get("hiring_lead_time_months") is not None and count(s["hiring_lead_time_months"], lang, "か月", "month") or None),
-        (tr(lang, "SV一人あたりのオペレーター数", "Agents per team leader"), number(s.get("span_of_control")) or None),
+        (tr(lang, "SV1名あたりのオペレーター数", "Agents per team leader"), number(s.get("span_of_control")) or None),
         (say("staffing.assumption.minimum_supervisors", lang), s.get("minimum_supervisors") is not None and count(s["minimum_supervisors"], lang, "名", "team leader") or None),
         (say("staffing.assumption.paid_hours_per_fte_month", lang), s.get("paid_hours_per_fte_month") is not None and count(s["paid_hours_per_fte_month"], lang, "時間", "hour") or None),
         (say("staffing.assumption.attrition_pct_per_year", lang), percent(s.get("attrition_pct_per_year")) or None),
@@ -382,6 +382,8 @@ def _operations_chapter(ch: Chapter, project: Project) -> None:
     ch.pairs(tr(lang, "稼働率の上限", "Occupancy cap"),
              [(tr(lang, "稼働率（オキュパンシー）上限", "Occupancy cap"), rate(s.get("occupancy_cap_pct")) or None)])
     ch.table(tr(lang, "シュリンケージ", "Shrinkage"), [tr(lang, "項目", "Item"), tr(lang, "率", "Rate")], format_columns(rows, {1: percents}))
+    if shrinkage:
+        ch.text(tr(lang, "休憩の扱い", "Breaks"), _breaks_sentence(s, lang))
     ch.text(tr(lang, "顧客満足度の測定方法", "How customer satisfaction is measured"), s.get("csat_measurement"))
     monitoring = s.get("monitoring") or {}
     ch.pairs(tr(lang, "モニタリングの仕様", "Monitoring"), [
@@ -406,6 +408,20 @@ def _operations_chapter(ch: Chapter, project: Project) -> None:
               for m in s.get("governance_meetings") or []])
     if any(clean(item).strip() for item in s.get("other") or []):  # an optional list: nothing else is nothing to decide
         ch.bullets(tr(lang, "その他の運営要件", "Other operational requirements"), s.get("other"))
+
+
+def _breaks_sentence(operations: dict, lang: str) -> str:
+    """Where breaks are counted, beside the shrinkage that lists one: a shift's unpaid break is outside the
+    paid hours shrinkage is a share of, so a break in shrinkage is a short paid rest (not counted twice);
+    without an unpaid break, breaks are paid time in shrinkage (not shifts without rest)."""
+    unpaid = (operations.get("shifts") or {}).get("break_minutes")
+    if unpaid:
+        return tr(lang, f"シフトの休憩（{number(unpaid)}分）は無給で、所定労働時間に含まないため、シュリンケージにも含まない。"
+                        "シュリンケージに挙げた休憩は、所定労働時間内に取る有給の小休憩である。",
+                  f"Each shift's {number(unpaid)}-minute break is unpaid and outside the paid hours, so it is not in shrinkage; "
+                  "a break listed in shrinkage is a short paid rest within the paid hours.")
+    return tr(lang, "休憩は所定労働時間（有給）の中で取り、シュリンケージに含めて計上する。",
+              "Breaks are taken within the paid hours and counted in shrinkage.")
 
 
 def _systems_chapter(ch: Chapter, project: Project) -> None:
@@ -468,11 +484,25 @@ def pricing_chapter(ch: Chapter, project: Project, include_budget: bool) -> None
     ch.text(tr(lang, "支払条件", "Payment terms"), s.get("payment_terms"))
     if include_budget:
         budget = s.get("budget") or {}
+        reference = (project.data["evaluation"].get("price") or {}).get("reference_price")
         ch.pairs(tr(lang, "予算", "Budget"), [
             (tr(lang, "金額", "Amount"), money(budget.get("amount"), currency, lang)),
             (tr(lang, "対象期間", "Period"), budget.get("period")),
+            # the price rule names the reference price (予定価格): said once here, so no reader takes it for a second figure
+            *([(tr(lang, "予定価格", "Reference price"), money(reference, currency, lang) + versus_budget(reference, budget.get("amount"), lang))]
+              if reference is not None else []),
             (tr(lang, "備考", "Notes"), budget.get("notes")),
         ])
+
+
+def versus_budget(reference: float, amount: float | None, lang: str) -> str:
+    """The reference price said against the budget: （予算と同額） or （予算の93.3%）, nothing without a budget."""
+    if not amount:
+        return ""
+    if reference == amount:
+        return tr(lang, "（予算と同額）", " (the same as the budget)")
+    share = number(round(100 * reference / amount, 1))
+    return tr(lang, f"（予算の{share}%）", f" ({share}% of the budget)")
 
 
 def approval_block(project: Project, dated: bool = True) -> tuple[list[str], list[list[str]]]:

@@ -235,9 +235,11 @@ ASSUMPTION_VALUES = {
     "program_profiles": lambda v, L: L("独自の構成比を持つプログラムはそれに従う", "programs with their own profiles follow them"),
     "pooling": lambda v, L: L(f"{'、'.join(v)}：共有チームとして一括で算定", f"{', '.join(v)}: staffed as one shared team"),
     "shifts": lambda v, L: L(f"勤務{'/'.join(_n(x) for x in v['lengths_hours'])}時間、"
-                             + (f"休憩{v['break_minutes']}分" if v["break_minutes"] else "休憩なし") + f"、開始{v['start_step_minutes']}分刻み",
+                             + (f"無給の休憩{v['break_minutes']}分" if v["break_minutes"] else "休憩は勤務時間内（シュリンケージで計上）")
+                             + f"、開始{v['start_step_minutes']}分刻み",
                              f"{'/'.join(_n(x) for x in v['lengths_hours'])}-hour shifts, "
-                             + (f"{v['break_minutes']}-minute break" if v["break_minutes"] else "no break")
+                             # (a bare "no break" reads as shifts without rest: the breaks are paid, in shrinkage)
+                             + (f"{v['break_minutes']}-minute unpaid break" if v["break_minutes"] else "breaks within paid time (in shrinkage)")
                              + f", starts every {v['start_step_minutes']} min"),
     "attrition_pct_per_year": lambda v, L: L(f"{_n(v)}%（上限ではない）", f"{_n(v)}% (not a limit)"),
     "nesting_productivity_pct": lambda v, L: f"{_n(v)}%",

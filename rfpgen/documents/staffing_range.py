@@ -106,13 +106,14 @@ def scenario_name(row: dict, lang: str, short: bool = False) -> str:
     if row["key"] in named:
         name = _L(lang, *named[row["key"]])
         return name.split("（")[0].split(" (")[0] if short else name
+    # written as the low and high bands write them: no space between a Japanese word and its figure
     if row["volume_factor"] != 1:
-        return _L(lang, f"件数 {_n(row['volume_factor'])}倍", f"Volume × {_n(row['volume_factor'])}")
+        return _L(lang, f"件数{_n(row['volume_factor'])}倍", f"Volume × {_n(row['volume_factor'])}")
     if row["aht_factor"] != 1:
-        change = round((row["aht_factor"] - 1) * 100)
-        return f"AHT {signed(change, unit='%')}"
+        change = signed(round((row["aht_factor"] - 1) * 100), unit="%")
+        return _L(lang, f"AHT{change}", f"AHT {change}")
     points = signed(row["shrinkage_points"])
-    return _L(lang, f"シュリンケージ {points}pt", f"Shrinkage {points} points")
+    return _L(lang, f"シュリンケージ{points}pt", f"Shrinkage {points} points")
 
 
 def _classes_rows(classes: list[dict], kinds: dict, when, lang: str) -> list[list[str]]:

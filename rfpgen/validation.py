@@ -21,7 +21,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from . import buildable
 from . import staffing_checks
 from .errors import Problem, ProjectInvalid
-from .limits import MAX_NUMBER, check_limits
+from .limits import MAX_NUMBER, check_sizes, check_values
 from .project import PART_BY_KEY, PARTS, Project, copied
 from .resources import load_schema
 from .text import clean, shorten
@@ -970,26 +970,29 @@ def message_language(data) -> str:
     return language if language in ("ja", "en") else "en"
 
 
+PROJECT, SECTION = "project", "section"  # a check given the Project's shared views; one checking a section at a time
+
+
 def _checks(project: Project) -> list:
-    """Every check beyond the schema, in the order they report: (name, whether it reads the Project's
-    shared views, check(report, data))."""
-    return [("unique_ids", False, _check_unique_ids), ("weights", False, _check_weights),
-            ("shares", False, _check_shares), ("schedule", False, _check_schedule),
-            ("offer_validity", False, _check_offer_validity), ("price_file", False, _check_price_file_named),
-            ("outcome", False, _check_outcome_definition), ("forecast_year", False, _check_forecast_year),
-            ("sla", True, lambda r, d: _check_sla(r, d, project)), ("hours", False, _check_all_hours), ("panels", False, _check_panels),
-            ("computed_anchors", False, _check_computed_anchors),
-            ("anchors_eligibility", False, _check_anchors_above_eligibility),
-            ("division_rounding", False, _check_division_rounding), ("low_bid", False, _check_low_bid),
-            ("shortlist", False, _check_shortlist), ("quality_floor", False, _check_quality_floor),
-            ("reference_published", False, _check_reference_published),
-            ("evaluation_rules", False, _check_evaluation_rules), ("staffing", False, staffing_checks.check),
-            ("withholding", True, lambda r, _: _check_withholding(r, project)),
-            ("vendor_text_leaks", True, lambda r, _: _check_vendor_text_leaks(r, project)),
-            ("questions", True, _check_questions(project)), ("addenda", True, _check_addenda(project)),
-            ("client_text", True, _check_client_text(project)),
-            ("standard_wording", True, _check_standard_wording(project)),
-            ("limits", False, check_limits), ("buildable", False, buildable.check)]
+    """Every check beyond the schema, in the order they report: (name, what it reads: the data, the
+    PROJECT's shared views or one SECTION at a time, check(report, data))."""
+    return [("unique_ids", None, _check_unique_ids), ("weights", None, _check_weights),
+            ("shares", None, _check_shares), ("schedule", None, _check_schedule),
+            ("offer_validity", None, _check_offer_validity), ("price_file", None, _check_price_file_named),
+            ("outcome", None, _check_outcome_definition), ("forecast_year", None, _check_forecast_year),
+            ("sla", PROJECT, lambda r, d: _check_sla(r, d, project)), ("hours", None, _check_all_hours), ("panels", None, _check_panels),
+            ("computed_anchors", None, _check_computed_anchors),
+            ("anchors_eligibility", None, _check_anchors_above_eligibility),
+            ("division_rounding", None, _check_division_rounding), ("low_bid", None, _check_low_bid),
+            ("shortlist", None, _check_shortlist), ("quality_floor", None, _check_quality_floor),
+            ("reference_published", None, _check_reference_published),
+            ("evaluation_rules", None, _check_evaluation_rules), ("staffing", None, staffing_checks.check),
+            ("withholding", PROJECT, lambda r, _: _check_withholding(r, project)),
+            ("vendor_text_leaks", PROJECT, lambda r, _: _check_vendor_text_leaks(r, project)),
+            ("questions", PROJECT, _check_questions(project)), ("addenda", PROJECT, _check_addenda(project)),
+            ("client_text", PROJECT, _check_client_text(project)),
+            ("standard_wording", PROJECT, _check_standard_wording(project)),
+            ("values", SECTION, check_values), ("sizes", None, check_sizes), ("buildable", None, buildable.check)]
 
 
 def _run(check, report: _Report, data) -> None:
@@ -1050,48 +1053,27 @@ class _Reads(dict):
         self.read.add(key)
         return super().__contains__(key)
 
-    def _everything(self):
-        self.read.add(_EVERY_SECTION)
-
-    def __iter__(self):
-        self._everything()
-        return super().__iter__()
-
-    def __len__(self):
-        self._everything()
-        return super().__len__()
-
-    def keys(self):
-        self._everything()
-        return super().keys()
-
-    def items(self):
-        self._everything()
-        return super().items()
-
-    def values(self):
-        self._everything()
-        return super().values()
-
     def copy(self):
-        self._everything()
+        self.read.add(_EVERY_SECTION)
         return dict(super().items())
 
-    def __eq__(self, other):
-        self._everything()
-        return super().__eq__(other)
-
-    def __ne__(self, other):
-        self._everything()
-        return super().__ne__(other)
-
-    def __repr__(self):
-        self._everything()
-        return super().__repr__()
-
     def __reduce_ex__(self, protocol):
-        self._everything()
+        self.read.add(_EVERY_SECTION)
         return dict, (dict(super().items()),)
+
+
+def _reading_everything(name: str):
+    """dict's own method `name`, noting that the whole top level was read."""
+    method = getattr(dict, name)
+
+    def reading(self, *args):
+        self.read.add(_EVERY_SECTION)
+        return method(self, *args)
+    return reading
+
+
+for _name in ("__iter__", "__len__", "keys", "items", "values", "__eq__", "__ne__", "__repr__"):
+    setattr(_Reads, _name, _reading_everything(_name))
 
 
 # the Project's views that its methods work out once and share (requirements(), topics_of, answer_touches):
@@ -1151,16 +1133,37 @@ class _RememberedChecks:
     def run(self, report: _Report, doc: Document, keys: dict) -> None:
         reads = _Reads(doc.data)
         seen_doc = Document(reads, doc.file)
-        for name, shares_views, check in _checks(Project(reads, seen_doc)):
+        for name, reading, check in _checks(Project(reads, seen_doc)):
+            if reading == SECTION:
+                for section, value in doc.data.items():
+                    report.extend(self._section(name, check, section, value, report.lang, doc, keys))
+                continue
             found = self._recall(name, report.lang, doc.file, keys)
             if found is None:
                 reads.read = set()
                 own = _Report(seen_doc, report.lang)
                 _run(check, own, reads)
-                read = frozenset(reads.read | (_SHARED_VIEW_SECTIONS if shares_views else set()))
+                read = frozenset(reads.read | (_SHARED_VIEW_SECTIONS if reading == PROJECT else set()))
                 found = tuple(own.problems)
                 self._keep(name, report.lang, doc.file, read, keys, found)
             report.extend(found)
+
+    def _section(self, name: str, check, section: str, value, lang: str, doc: Document, keys: dict) -> tuple:
+        """The problems a SECTION check finds in one section, remembered by that section's content."""
+        key = (name, lang, doc.file, section, keys.get(section))
+        with self._lock:
+            found = self._found.get(key) if key[-1] is not None else None
+            if found is not None:
+                self._found.move_to_end(key)
+                return found
+        alone = {section: value}
+        own = _Report(Document(alone, doc.file), lang)
+        _run(check, own, alone)
+        found = tuple(own.problems)
+        if key[-1] is not None:
+            with self._lock:
+                self._found[key] = found
+        return found
 
 
 _REMEMBERED = _RememberedChecks()

@@ -886,6 +886,28 @@ def _check_sla(report: _Report, data: dict, project: Project) -> None:
                    f"SLA credit allocations add up to {sum(allocations):g}%, more than the whole amount at risk",
                    f"SLAクレジットの配分合計 {sum(allocations):g}% が対象額の100%を超えています")
     _check_credited_kpis(report, credits, project.kpi_names())
+    _check_service_level_definition(report, data, project)
+
+
+_SECONDS = re.compile(r"(\d+(?:\.\d+)?) ?(?:秒|s\b|sec\b|seconds?\b)")
+
+
+def _check_service_level_definition(report: _Report, data: dict, project: Project) -> None:
+    """The KPI table prints the project's own service-level definition once for every queue: one that counts
+    one queue's seconds (20秒以内に応答した呼数) misdefines the queues with another threshold (30秒)."""
+    own = clean((((data.get("operations") or {}).get("kpis") or {}).get("definitions") or {}).get("service_level"))
+    thresholds = {name: level["threshold_seconds"] for name, level in project.queue_targets("service_level").items() if level}
+    if len(set(thresholds.values())) < 2:
+        return
+    stated = {float(m.group(1)) for m in _SECONDS.finditer(own)} & {float(t) for t in thresholds.values()}
+    for seconds in sorted(stated):
+        others = "、".join(name for name, t in thresholds.items() if float(t) != seconds)
+        report.add(("operations", "kpis", "definitions", "service_level"),
+                   f"the service-level definition counts contacts answered within {seconds:g} s, but the queues' thresholds "
+                   f"differ ({others.replace('、', ', ')}: not {seconds:g} s); the one definition prints for every queue: "
+                   "count within each queue's own threshold (e.g. “answered within the queue's target seconds”)",
+                   f"サービスレベルの定義が{seconds:g}秒以内の応答を数えていますが、窓口ごとに目標の秒数が異なります（{others}は{seconds:g}秒ではない）。"
+                   "定義はすべての窓口に共通で載るため、「窓口ごとの目標の秒数以内に応答した呼数」のように書いてください", severity="warning")
 
 
 def _check_credited_kpis(report: _Report, credits: dict, names: list[str]) -> None:

@@ -181,7 +181,8 @@ ONE_NAME = {  # the thing: (its language, the variants rfpgen's own words never 
                               "quality form"),
     # an e-mail gets a reply (返信); 回答 is the answer to a bidder's question
     "the e-mail reply (ja)": ("ja", r"メール回答|初回回答|(?<!質問)回答期限", "メール返信期限"),
-    "agents per team leader (ja)": ("ja", r"SV一人|スーパーバイザー1名あたり", "SV1名あたりのオペレーター数"),
+    # (SV一人, as a figure glued to a Latin word, SV1名, would break as SV1 / 名)
+    "agents per team leader (ja)": ("ja", r"SV ?[1１]名あたり|スーパーバイザー(?:1|１|一)(?:名|人)あたり", "SV一人あたりのオペレーター数"),
     # part 7 of the requirements is a chapter of the body, before the annexes: no 追加資料 (appendix) in its title
     "the approval chapter (ja)": ("ja", r"追加資料", "承認と変更管理"),
     "the approval chapter (en)": ("en", r"Annex: approval", "Approval and change control"),

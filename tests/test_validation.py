@@ -874,3 +874,22 @@ def test_an_sla_credit_on_a_kpi_the_documents_do_not_define_is_warned_at_its_lin
         assert "(“Service level”, “Call quality score (QA)”)" in said
     data["operations"]["kpis"]["other"] = [{"name": "E-mail first replies within 24 hours", "target": "95%"}]
     assert check(data, lang)[1] == []  # a KPI of the project's own is defined too
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_a_service_level_definition_counting_one_queues_seconds_is_warned_where_queues_differ(lang):
+    """The Japanese example defined サービスレベル as 「20秒以内に応答した呼数 ÷ 着信呼数」 while its complaint
+    window answers in 30 s: the one definition the KPI table prints for both windows must not count one's seconds."""
+    data = _base()
+    data["work_definition"]["programs"].append(
+        {"id": "CHAT", "name": "Chat", "type": "inbound", "channel": "chat",
+         "service_level": {"percent": 80, "threshold_seconds": 60},
+         "call_reasons": [{"name": "Order", "share_pct": 100, "aht_seconds": 400}],
+         "volumes": [{"month": "2027-10", "contacts": 900}, {"month": "2027-11", "contacts": 950}]})
+    data["operations"]["kpis"]["definitions"] = {"service_level": "Calls answered within 20 s ÷ offered calls (5 s abandons excluded)."}
+    problem = only_problem(data, "warning", lang)
+    assert problem.line == line_of(data, ("operations", "kpis", "definitions", "service_level"))
+    assert (("サービスレベルの定義が20秒以内の応答を数えています" in problem.message and "Chatは20秒ではない" in problem.message)
+            if lang == "ja" else "counts contacts answered within 20 s" in problem.message and "(Chat: not 20 s)" in problem.message)
+    data["operations"]["kpis"]["definitions"]["service_level"] = "Calls answered within the queue's target seconds ÷ offered calls (5 s abandons excluded)."
+    assert check(data, lang)[1] == []

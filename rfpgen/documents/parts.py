@@ -296,7 +296,7 @@ def _people_chapter(ch: Chapter, project: Project) -> None:
     ch.bullets(tr(lang, "知識・スキルの検証方法", "How knowledge and skills are verified"), s.get("skill_verification"))
     ch.pairs(tr(lang, "要員計画の前提", "Workforce planning assumptions"), [
         (tr(lang, "採用から戦力化までの期間", "Hiring lead time"), s.get("hiring_lead_time_months") is not None and count(s["hiring_lead_time_months"], lang, "か月", "month") or None),
-        (tr(lang, "SV1名あたりのオペレーター数", "Agents per team leader"), number(s.get("span_of_control")) or None),
+        (tr(lang, "SV一人あたりのオペレーター数", "Agents per team leader"), number(s.get("span_of_control")) or None),
         (say("staffing.assumption.minimum_supervisors", lang), s.get("minimum_supervisors") is not None and count(s["minimum_supervisors"], lang, "名", "team leader") or None),
         (say("staffing.assumption.paid_hours_per_fte_month", lang), s.get("paid_hours_per_fte_month") is not None and count(s["paid_hours_per_fte_month"], lang, "時間", "hour") or None),
         (say("staffing.assumption.attrition_pct_per_year", lang), percent(s.get("attrition_pct_per_year")) or None),

@@ -423,7 +423,7 @@ def _name_mm(text: str, names: frozenset, whole: bool) -> float:
 def _fit_label_column(tbl, cols, total_mm: float) -> None:
     """A label/value table (no header row): the label column widened from the template's width to its
     longest label (up to _PAIR_LABEL_SHARE of the line), and a label still longer broken between its
-    parts (SV1名あたりの / オペレーター数), so no label breaks inside a word."""
+    parts (SV一人あたりの / オペレーター数), so no label breaks inside a word."""
     rows = _table_rows(tbl, 2)
     widths = [int(col.get(_W_W) or 0) / 1440 * 25.4 for col in cols]
     if not rows or not all(widths):

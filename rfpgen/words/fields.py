@@ -541,7 +541,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "people.training.curriculum": ("研修内容（1行に1つ）", "Curriculum (one per line)"),
     "people.skill_verification": ("スキル確認の方法（1行に1つ）", "Skill verification (one per line)"),
     "people.hiring_lead_time_months": ("採用・育成のリードタイム（月）", "Hiring lead time (months)"),
-    "people.span_of_control": ("SV1名あたりのオペレーター数", "Agents per team leader"),
+    "people.span_of_control": ("SV一人あたりのオペレーター数", "Agents per team leader"),
     "people.minimum_supervisors": ("受付中のSVの最少配置人数", "Fewest team leaders on the floor while open"),
     "people.paid_hours_per_fte_month": ("1FTEあたりの月間所定労働時間（時間）", "Paid hours per FTE per month"),
     "people.attrition_pct_per_year": ("想定年間離職率（%）", "Assumed yearly attrition (%)"),

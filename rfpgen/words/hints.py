@@ -72,7 +72,7 @@ HINTS: dict[str, tuple[str, str]] = {
     "people.training.nesting_days": ("先輩の支援を受けながら実際に応対する期間（日）。例：10", "Days taking live contacts with close support. E.g. 10"),
     "people.skill_verification": ("例：研修最終日の筆記テストと模擬応対で80点以上", "E.g. Written test and role play at the end of training, pass mark 80"),
     "people.hiring_lead_time_months": ("採用を始めてから戦力になるまでの月数。ふつう3〜6か月。", "Months from starting to hire to productive agents; usually 3–6."),
-    "people.span_of_control": ("SV1名が受け持つオペレーターの人数。例：12", "Agents per team leader. E.g. 12"),
+    "people.span_of_control": ("SV一人が受け持つオペレーターの人数。例：12", "Agents per team leader. E.g. 12"),
     "people.minimum_supervisors": ("いずれかの窓口が受け付けている時間帯に、オペレーターの人数にかかわらずフロアに置くSVの人数。例：1",
                                    "Team leaders on the floor whenever any desk is open, however few agents there are. E.g. 1"),
     "people.paid_hours_per_fte_month": ("フルタイム1人の1か月の所定労働時間（無給の休憩を除く）。FTE（常勤換算の人数）の計算に使います。休暇・研修などはシュリンケージで差し引きます。例：160", "Hours one full-time person is paid for in a month (unpaid breaks excluded); used to count FTE. Leave and training come off as shrinkage. E.g. 160"),

@@ -176,6 +176,17 @@ def test_the_summary_names_a_lasting_hiring_surplus_and_who_pays_for_it(built):
             assert "The contractor bears that cost in its rates" in risk
 
 
+def test_the_summary_counts_the_team_leaders_as_the_annex_does(built):
+    """The reference estimate beside the budget names the team leaders too, the annex's count (floor cover),
+    not only the agents' FTE."""
+    for lang, label, pattern in (("ja", "SV（必要人員が最大の月）", r"。ほかにSV 最大(\d+)名$"),
+                                 ("en", "Team leaders (month needing the most staff)", r"; plus up to (\d+) team leaders$")):
+        _, chapters = built[lang]
+        estimate = _pairs(_topic(chapters, "概要" if lang == "ja" else "Overview"))["要員の参考試算（付録）" if lang == "ja" else "Reference estimate (annex)"]
+        annex = _pairs(_topic(chapters, "試算の要約" if lang == "ja" else "Summary"))[label]
+        assert re.search(pattern, estimate) and annex.startswith(re.search(pattern, estimate).group(1) + ("名" if lang == "ja" else " ")), estimate
+
+
 def test_a_start_is_tight_under_thirty_days_and_two_months_are_told_apart(built):
     """18 days from the decision to the start of hiring (ja) is a risk; 59 days (en) is not, and is not called
     one. Where the month of the busiest interval (the scenarios') is not the month needing the most staff,

@@ -148,11 +148,12 @@ def budget_rows(project: Project, staffing: dict | None) -> list[tuple[str, str 
     if need:
         (first, peak), rostered = need, bool((staffing.get("headcount") or {}).get("rostered"))
         basis = fte_basis(lang, rostered)
+        leaders = (staffing.get("supervisors") or {}).get("count")  # the annex's count, beside the agents the budget pays for
         rows.append((tr(lang, "要員の参考試算（付録）", "Reference estimate (annex)"),
                      tr(lang, f"開始時 {number(first['fte'])} FTE、最大 {number(peak['fte'])} FTE（{month(peak['month'], style)}）。"
-                              f"オペレーターのFTE、{basis}",
+                              f"オペレーターのFTE、{basis}" + (f"。ほかにSV 最大{leaders}名" if leaders else ""),
                         f"{number(first['fte'])} FTE at go-live, {number(peak['fte'])} FTE at most ({month(peak['month'], style)}); "
-                        f"agent FTE, {basis}")))
+                        f"agent FTE, {basis}" + (f"; plus up to {count(leaders, lang, '', 'team leader')}" if leaders else ""))))
     return rows
 
 

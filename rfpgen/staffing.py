@@ -905,9 +905,10 @@ def _resolve_programs(project, work, operations, kpis, forecast, step, cap, note
         notes.assume("erlang_a", True, "project",
                      "programs with a mean patience use Erlang A; the service level counts abandoned contacts as "
                      "not answered" + ("; the abandonment target applies" if kpis.get("abandonment_pct") else ""))
-    if any(p.channel != "phone" and p.model != "workload" and p.concurrency > 1 for p in programs):
-        notes.assume("chat_concurrency", True, "project",
-                     "each chat agent counts as 'concurrency' servers; handle time is a chat's elapsed duration")
+    chats = {p.name: p.concurrency for p in programs if p.channel != "phone" and p.model != "workload" and p.concurrency > 1}
+    if chats:  # the client's figure, per program where they differ
+        notes.assume("chat_concurrency", next(iter(chats.values())) if len(set(chats.values())) == 1 else {"programs": chats, "others": None},
+                     "project", "each chat agent counts as 'concurrency' servers; handle time is a chat's elapsed duration")
     if any(p.model == "workload" for p in programs):
         notes.assume("deferred_work", True, "default",
                      "e-mail, other deferred work and outbound: workload = contacts x handle time, worked at the "

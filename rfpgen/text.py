@@ -22,10 +22,12 @@ NOT_AT_LINE_END = frozenset("$([{£¥‘“〈《「『【〔＄（［｛｢￡�
 # (the small kana and the long-vowel mark ー too: a line starting with ッ or ー reads as a misprint)
 NOT_AT_LINE_START = frozenset("!%),.:;?]}¢°’”‰′″℃、。々〉》」』】〕゛゜ゝゞ・ヽヾ！％），．：；？］｝｡｣､･ﾞﾟ￠"
                               "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿーｧｨｩｪｫｬｭｮｯｰ")
-# a Japanese date as rfpgen.text.day writes it (or a reader types it), and the counters a figure is written
-# with in Japanese (36か月, 6.0点, 15営業日): each kept whole on a line
-JA_DATE = rf"(?:(?:令和|平成|昭和)(?:\d{{1,2}}|元)|\d{{4}})年\d{{1,2}}月(?:\d{{1,2}}日)?(?:（[{JA_WEEKDAYS}]）)?"
-JA_COUNTER = "か月|ヶ月|カ月|年度|年間|日間|時間|営業日|件|名|点|分|秒|円|社|者|倍|回|席|人|台|歳|割"
+# a Japanese date as rfpgen.text.day writes it (or a reader types it, 12月31日 without its year), and the
+# counters a figure is written with in Japanese (36か月, 6.0点, 15営業日, 2年, 20日): each kept whole on a line
+JA_DATE = (rf"(?:(?:(?:令和|平成|昭和)(?:\d{{1,2}}|元)|\d{{4}})年|(?<![\d.,]))\d{{1,2}}月(?:\d{{1,2}}日)?"
+           rf"(?:（[{JA_WEEKDAYS}]）)?")
+JA_COUNTER = ("か月|ヶ月|カ月|年度|年間|年|週間|日間|時間|営業日|日|時|件|名|点|分|秒|円|社|者|倍|回|席|人|台|歳|割|業務|項目"
+              "|[ァ-ヴ][ァ-ヴー]{1,7}")  # (a unit in katakana: 20.7アーラン, 5ポイント)
 # Legal-form words a vendor's name is known without: "Telecom Bridge" is "Telecom Bridge Ltd", テレコムブリッジ
 # is 株式会社テレコムブリッジ (names matched in answers, names on sheet tabs).
 LEGAL_FORMS = re.compile(r"株式会社|有限会社|合同会社|\(株\)|（株）|㈱|\b(?:ltd|limited|inc|llc|plc|gmbh|co|corp|corporation|company|kk)\b\.?",

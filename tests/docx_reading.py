@@ -8,7 +8,7 @@ from xml.etree import ElementTree
 
 from docx import Document
 
-from rfpgen.documents.finish import BREAK_OPPORTUNITY, FIGURE_SPACE, NO_BREAK_SPACE, WORD_JOINER
+from rfpgen.documents.finish import BREAK_OPPORTUNITY, JA_NO_BREAK_SPACE, NO_BREAK_SPACE, WORD_JOINER
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -56,9 +56,10 @@ def shown(text: str) -> str:
     (2027年3月1日) or a range of times (9:00–18:00) on one line are invisible, so is the break opportunity
     before a code after Japanese text (、OPS-011), and the no-break spaces
     that keep a telephone number's groups, a formula's operator and its operand, or a date's words
-    together (+44 113 555 0190, 66.50 × 70 ÷ 100, 1 March 2027, PCI DSS v4.0; figure spaces in Japanese
-    text) read as spaces."""
-    return text.replace(WORD_JOINER, "").replace(BREAK_OPPORTUNITY, "").replace(NO_BREAK_SPACE, " ").replace(FIGURE_SPACE, " ")
+    together (+44 113 555 0190, 66.50 × 70 ÷ 100, 1 March 2027, PCI DSS v4.0; a three-per-em space between
+    word joiners in Japanese text) read as spaces."""
+    text = text.replace(JA_NO_BREAK_SPACE, " ")
+    return text.replace(WORD_JOINER, "").replace(BREAK_OPPORTUNITY, "").replace(NO_BREAK_SPACE, " ")
 
 
 def typed_in(typed: str, broken: bool = False) -> re.Pattern:

@@ -521,8 +521,9 @@ def test_queues_with_their_own_service_level_are_each_named_never_given_one_targ
         text = "\n".join(shown_paragraphs)
         for name, level in levels.items():
             p, s = level["percent"], level["threshold_seconds"]
-            assert (f"{name}：{p}%を{s}秒以内に応答" if ja else f"{name}: {p}% answered within {s} s") in text, (document, name)
-            assert (f"{name}：{asas[name]}秒以内" if ja else f"{name}: ≤ {asas[name]} s") in text, (document, name)
+            # (a Japanese cell puts each queue's target under its name: LibreOffice broke 「：30 / 秒以内」)
+            assert (f"{name}：\n{p}%を{s}秒以内に応答" if ja else f"{name}: {p}% answered within {s} s") in text, (document, name)
+            assert (f"{name}：\n{asas[name]}秒以内" if ja else f"{name}: ≤ {asas[name]} s") in text, (document, name)
         assert not one_value & set(shown_paragraphs), (document, one_value & set(shown_paragraphs))
         assert f"本件の目標は{pct}%" not in text and f"this project's target: {pct}%" not in text
     annex = full_text(docs["requirements"])

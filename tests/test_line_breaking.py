@@ -144,17 +144,17 @@ def test_a_word_document_keeps_codes_versions_and_phone_numbers_whole(tmp_path):
     before a standard stays apart from it (Q-ISO / ISO 9001 may break at the space between them)."""
     from docx_reading import paragraphs
     from rfpgen.documents.build import build_documents, output_path
-    from rfpgen.documents.finish import FIGURE_SPACE, WORD_JOINER
+    from rfpgen.documents.finish import JA_NO_BREAK_SPACE, WORD_JOINER
 
     project = _ja_project_with("受託者はPCI DSS v4.0とISO/IEC 27001:2022に準拠し、窓口（03 5555 0210、03-5555-0210）で受け付けたQ-WFMの件数とQ-ISO ISO 9001の監査結果を報告すること。")
     build_documents(project, tmp_path, only={"requirements"})
     texts = paragraphs(output_path(project, tmp_path, "requirements").read_bytes(), stored=True)
     ours = next(t for t in texts if "ISO/IEC" in t)
     for whole in ("PCI DSS v4.0", "ISO/IEC 27001:2022", "03 5555 0210"):
-        assert whole.replace(" ", FIGURE_SPACE) in ours, (whole, ours)
+        assert whole.replace(" ", JA_NO_BREAK_SPACE) in ours, (whole, ours)
     for code in ("03-5555-0210", "Q-WFM"):
         assert code.replace("-", "-" + WORD_JOINER) in ours, (code, ours)
-    assert f"Q-{WORD_JOINER}ISO ISO{FIGURE_SPACE}9001" in ours, ours
+    assert f"Q-{WORD_JOINER}ISO ISO{JA_NO_BREAK_SPACE}9001" in ours, ours
 
 
 @pytest.mark.slow

@@ -475,7 +475,7 @@ def test_label_column_of_a_label_value_table_widens_to_its_longest_label(tmp_pat
 
     document = Document()
     table = document.add_table(rows=2, cols=2)
-    for row, (label, value) in zip(table.rows, (("SV一人あたりのオペレーター数", "12"), ("1FTEあたりの月間所定労働時間", "160時間"))):
+    for row, (label, value) in zip(table.rows, (("SV1名あたりのオペレーター数", "12"), ("1FTEあたりの月間所定労働時間", "160時間"))):
         row.cells[0].text, row.cells[1].text = label, value
     for column, width in zip(table.columns, (Mm(30), Mm(136))):
         column.width = width

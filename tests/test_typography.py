@@ -10,7 +10,7 @@ import pytest
 
 from rfpgen.documents.build import build_context
 from rfpgen.documents.clarifications import section_parts
-from rfpgen.documents.finish import NO_BREAK_SPACE, WORD_JOINER, finish, is_code, keeps_whole
+from rfpgen.documents.finish import BREAK_OPPORTUNITY, NO_BREAK_SPACE, WORD_JOINER, finish, is_code, keeps_whole
 from rfpgen.documents.parts import anchor_lines, confidentiality_mark, hours_rows, scale_labels
 from rfpgen.documents.rfp_terms import terms
 from rfpgen.responses import rates
@@ -86,24 +86,27 @@ def test_every_date_and_time_is_kept_whole_on_a_line():
     # LibreOffice's Japanese line breaker ignores word joiners: a date or time holding Japanese has a
     # run of its own without an East Asian language, where they hold
     untagged = [r.text for r in document.paragraphs[0].runs if 'w:eastAsia="zxx"' in r._r.xml]
-    assert untagged == [f"2027{j}年{j}3{j}月{j}1{j}日{j}（{j}月{j}）", f"9:00{j}〜{j}18:00"]
+    assert untagged == [f"2027{j}年{j}3{j}月{j}1{j}日{j}（{j}月{j}）", f"9:00{j}〜{j}18:00", f"す{j}る{j}。"]
     assert "".join(r.text for r in document.paragraphs[0].runs) == ja
     for typed, stored in zip(lines, (ja, gb, us, other)):
-        assert stored.replace(j, "").replace(n, " ") == typed  # readers of the text see it as typed
+        assert stored.replace(j, "").replace(BREAK_OPPORTUNITY, "").replace(n, " ") == typed  # readers see it as typed
 
 
 def test_a_figure_keeps_its_japanese_counter():
     """LibreOffice broke 「契約期間 36 / か月」, 「最大 6.0 / 点」, 「（+4.67 / 点）」: a figure and the counter after
     it are kept whole as a date is, in a run of their own without an East Asian language."""
     document = docx.Document()
-    line = "契約期間36か月、最大6.0点（+4.67点）、15分ごと、3年度目、計19名、558,000,000円。第1位、V2件、80%は対象外。"
+    line = ("契約期間36か月、最大6.0点（+4.67点）、15分ごと、3年度目、計19名、558,000,000円。第1位、V2件、80%は対象外。"
+            "SV経験2年以上、繁忙期（7月・12月）、2週間以上、前月20日までに、呼量20.7アーラン、年末年始（12月31日〜1月2日）")
     document.add_paragraph(line)
     finish(document)
     j = WORD_JOINER
     untagged = [r.text for r in document.paragraphs[0].runs if 'w:eastAsia="zxx"' in r._r.xml]
-    assert [t.replace(j, "") for t in untagged] == ["36か月", "6.0点", "+4.67点", "15分", "3年度", "19名", "558,000,000円"]
+    assert [t.replace(j, "") for t in untagged] == ["36か月", "6.0点", "+4.67点", "15分", "3年度", "19名", "558,000,000円",
+                                                    "2年以上", "7月", "12月", "2週間以上", "20日", "20.7アーラン", "12月31日",
+                                                    "1月2日"]
     assert all(j in t for t in untagged)
-    assert "".join(r.text for r in document.paragraphs[0].runs).replace(j, "") == line
+    assert "".join(r.text for r in document.paragraphs[0].runs).replace(j, "").replace(BREAK_OPPORTUNITY, "") == line
 
 
 

@@ -83,13 +83,16 @@ _SHORT_COMPOUND = 12  # a hyphenated word this short (two-person, follow-up) rea
 _COMPOUND = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)+")
 _FILE_NAME = re.compile(r"[A-Za-z0-9][\w.-]*\.(?:xlsx|xls|docx|doc|pdf|csv|zip|pptx|txt|json|yaml)", re.IGNORECASE)
 NO_BREAK_SPACE = "\u00a0"
-FIGURE_SPACE = "\u2007"  # a no-break space LibreOffice also keeps in Japanese text (as wide as a digit)
+# a space no line breaks at in Japanese text: LibreOffice breaks a Japanese line at a no-break space (PCI DSS /
+# v4.0) and prints a figure space as wide as a digit; a three-per-em space (a word space wide) between word
+# joiners holds, in a run of Japanese or of no language
+JA_NO_BREAK_SPACE = WORD_JOINER + "\u2004" + WORD_JOINER
 # a telephone number in groups: +44 113 555 0190, 0113 555 0190, 03 5555 0142 (an international or trunk prefix)
-PHONE = re.compile(r"(?<![\w+])(?:\+\d{1,3}|0\d{1,4})(?:[ \u00a0\u2007]\d{2,5}){2,4}(?![\w])")
+PHONE = re.compile(r"(?<![\w+])(?:\+\d{1,3}|0\d{1,4})(?:[ \u00a0]\d{2,5}){2,4}(?![\w])")
 # a standard or a product with its version (PCI DSS v4.0, ISO/IEC 27001:2022, ISO 9001): one name, its
 # spaces made no-break spaces, so no line ends with PCI DSS above a v4.0; a code's last part is no
 # standard's name (G-ISO ISO/IEC 27001: the pass/fail item's id stays apart from the standard it names)
-STANDARD = re.compile(r"(?<![A-Za-z0-9\-\u2011\u2060])(?:[A-Z]{2,}[A-Z0-9]*(?:/[A-Z]{2,}[A-Z0-9]*)*[ \u00a0\u2007])+v?\d+(?:[.:]\d+)*(?![A-Za-z0-9]|\.\d)")
+STANDARD = re.compile(r"(?<![A-Za-z0-9\-\u2011\u2060])(?:[A-Z]{2,}[A-Z0-9]*(?:/[A-Z]{2,}[A-Z0-9]*)*[ \u00a0])+v?\d+(?:[.:]\d+)*(?![A-Za-z0-9]|\.\d)")
 # an operator of a formula (after a space or a closing bracket) and the space before its operand:
 # 66.00 × 70 ÷ 100, Σ (weight …), （65.34 × 70 ÷ 100）＋ 価格点
 OPERATORS = "×÷=＝+＋−Σ"
@@ -97,7 +100,9 @@ _OPERATOR = re.compile(rf"(?<![^\s)）])([{OPERATORS}]) (?=\S)")
 # the space before an operator between two figures (70 ÷ 100): a calculation of short figures stays
 # whole; before an amount (× 1,000,000) a line may still break, or a long calculation joined end to end
 # leaves the line no place to break but inside a number (1,000, / 000)
-_BETWEEN_FIGURES = re.compile(rf"(?<=\d) (?=[{OPERATORS}]\u00a0\d{{1,3}}(?:\.\d+)?(?![\d,]))")
+_BETWEEN_FIGURES = re.compile(rf"(?<=\d) (?=[{OPERATORS}]\u00a0\d{{1,3}}(?:\.\d+)?(?![\d,]))|(?<=[（(]\d) (?=[{OPERATORS}])")
+# the space before a signed figure (シュリンケージ −5pt, AHT +10%): a change stays with what it changes
+_BEFORE_SIGNED = re.compile(r"(?<=\S) (?=[−+]\d)")
 
 # a date or a time of day as the documents write them (rfpgen.text.day, month, clock) or a reader types them
 _S = "[ \u00a0]"
@@ -105,9 +110,14 @@ _EN_MONTH = "(?:" + "|".join(EN_MONTHS) + ")"
 _EN_DATE = (rf"(?:(?:{'|'.join(EN_WEEKDAYS)}),?{_S})?"
             rf"(?:\d{{1,2}}{_S}{_EN_MONTH}{_S}\d{{4}}|{_EN_MONTH}{_S}\d{{1,2}},{_S}\d{{4}}|{_EN_MONTH}{_S}\d{{4}})")
 _TIME = rf"(?:\d{{1,2}}:\d\d(?:{_S}[ap]\.m\.)?|noon|midnight)"
-# a figure with its Japanese counter (36か月, 6.0点, +4.67点, 15分, 3年度, 19名): LibreOffice breaks between
-# a Latin digit and the ideograph after it (36 / か月), so the two are kept whole as a date is
-_JA_QUANTITY = rf"(?<![A-Za-z0-9.,]){'[+−-]?'}\d[\d,]*(?:\.\d+)?(?:{JA_COUNTER})"
+# a figure with its Japanese counter (36か月, 6.0点, +4.67点, 15分, 3年度, 19名, 2年以上, 20.7アーラン): LibreOffice
+# breaks between a Latin digit and the ideograph after it (36 / か月), so the two are kept whole as a date is
+_JA_QUANTITY = rf"(?<![A-Za-z0-9.,]){'[+−-]?'}\d[\d,]*(?:\.\d+)?(?:{JA_COUNTER}|%|％)(?:以上|以内|以下|未満)?"
+# the part of a Japanese address after its ward, city or town (品川区 東品川9-9-9): one place name with its
+# block numbers, never 東 / 品川9-9-9
+_JA_ADDRESS = r"(?<=[区市町村])[\u3005\u4e00-\u9fff\u30a0-\u30ff]{1,6}\u200b?\d[\d\-\u2060－ー丁目番地号]*"
+# a Japanese sentence's last two letters with its 。: never a line of one letter (い。) at a paragraph's end
+_SENTENCE_END = re.compile(r"[\u3005\u3040-\u30ff\u4e00-\u9fff]{2}。$")
 # a figure and the English unit after it (60 s, 1 hour, 160.3 hours, 44.1 FTE, 3 working days): one unit
 # on the line, never 60 / s
 _EN_UNIT = (r"(?:seconds?|minutes?|hours?|days?|working days?|business days?|weeks?|months?|years?|calls?|contacts?"
@@ -118,11 +128,15 @@ _DATE_OR_TIME = re.compile(rf"(?<![A-Za-z0-9]){_EN_DATE}(?![A-Za-z0-9])|{JA_DATE
 # a short Japanese word that is a formula's operand, standing between brackets, spaces or operators (合計 in
 # （合計 × 30 ÷ 100）, 配点 × 評点): LibreOffice's Japanese line breaker breaks between any two characters, so a
 # narrow cell printed 「（合 / 計 × 30 ÷ 100）」 once the operator was joined to the figures; kept whole as a date is
-_JA_WORD = r"[\u3005\u3040-\u30ff\u4e00-\u9fff]{2,4}"
+_JA_WORD = r"(?:[\u3005\u3040-\u30ff\u4e00-\u9fff]{2,4}|[\u30a0-\u30ff]{2,8})"  # (a word in katakana: シュリンケージ)
 _WORD_EDGE = r"\s（）()「」『』【】、。・"
 _JA_OPERAND = (rf"(?:(?<=[{_WORD_EDGE}])|^){_JA_WORD}(?=[ \u00a0][{OPERATORS}])"
-               rf"|(?<=[{OPERATORS}]\u00a0){_JA_WORD}(?=[{_WORD_EDGE}{OPERATORS}]|$)")
-_KEPT_WHOLE = re.compile(rf"{_DATE_OR_TIME.pattern}|{_JA_OPERAND}")
+               rf"|[{OPERATORS}]\u00a0{_JA_WORD}(?=[{_WORD_EDGE}{OPERATORS}]|$)")  # (with its operator: ÷ / 着信呼数)
+# an operator with the short bracket after it (×（1 − シュリンケージ）), never × / （1 − …）; a word with the signed
+# change after it (シュリンケージ−5pt, AHT −10%)
+_BRACKETED = r"[×÷]（[^（）]{1,14}）"
+_CHANGED = r"(?:[\u30a1-\u30fa\u30fc]{2,8}|[A-Z]{2,})[ \u00a0]?[−+]\d[\d,]*(?:\.\d+)?(?:%|pt)?(?![\d.])"
+_KEPT_WHOLE = re.compile(rf"{_BRACKETED}|{_CHANGED}|{_DATE_OR_TIME.pattern}|{_JA_ADDRESS}|{_JA_OPERAND}")
 
 
 # scripts written without spaces, which a line breaker may break between any two letters (Thai, Lao,
@@ -200,6 +214,8 @@ def finish(document, tables: bool = True, names: frozenset = frozenset()) -> Non
     _keep_last_line_with_previous(body)  # after the tables: a closing row of its own is no row of figures
     _keep_names_whole_in_text(body, names)
     _protect_codes(body)
+    _keep_sentence_ends(body)
+    _no_autospace(document.styles.element, body)
     _number_figures(body, _caption_styles(document.styles.element))
 
 
@@ -664,13 +680,12 @@ def _protected(text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
     Japanese characters stand. Remembered: a document repeats its figures and dates, and a rebuild all its texts."""
     figures = any(ch.isdigit() for ch in text)  # the changes below add spaces and joiners, never a digit
     if figures:
-        # in a Japanese line LibreOffice breaks at a no-break space (PCI DSS / v4.0), not at a figure space
-        joiner = FIGURE_SPACE if any(_is_asian(ch) for ch in text) else NO_BREAK_SPACE
-        text = PHONE.sub(lambda m: m.group(0).replace(" ", joiner), text)
-        text = STANDARD.sub(lambda m: m.group(0).replace(" ", joiner), text)
+        text = PHONE.sub(lambda m: m.group(0).replace(" ", NO_BREAK_SPACE), text)
+        text = STANDARD.sub(lambda m: m.group(0).replace(" ", NO_BREAK_SPACE), text)
     text = _OPERATOR.sub(rf"\1{NO_BREAK_SPACE}", text)
     if figures:
         text = _BETWEEN_FIGURES.sub(NO_BREAK_SPACE, text)
+        text = _BEFORE_SIGNED.sub(NO_BREAK_SPACE, text)
         text = _EN_QUANTITY.sub(rf"\1{NO_BREAK_SPACE}", text)
     if "-" in text:
         cuts = {m.start() + i for m in _HYPHENATED.finditer(text) if keeps_whole(m.group(0))
@@ -680,7 +695,68 @@ def _protected(text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
     wholes = []
     if figures or "noon" in text or "midnight" in text or any(ch in OPERATORS for ch in text):
         text, wholes = _join_whole(text)
+    if NO_BREAK_SPACE in text and any(_is_asian(ch) for ch in text):
+        text, wholes = _ja_spaces(text, wholes)
     return text, tuple((start, end) for start, end in wholes if any(_is_asian(ch) for ch in text[start:end]))
+
+
+def _ja_spaces(text: str, wholes: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int]]]:
+    """Japanese `text` with its no-break spaces made JA_NO_BREAK_SPACE, and where `wholes` now stand in it."""
+    def moved(at: int) -> int:
+        return at + (len(JA_NO_BREAK_SPACE) - 1) * text.count(NO_BREAK_SPACE, 0, at)
+    return text.replace(NO_BREAK_SPACE, JA_NO_BREAK_SPACE), [(moved(start), moved(end)) for start, end in wholes]
+
+
+def _keep_sentence_ends(body) -> None:
+    """The last two letters of a Japanese paragraph, or of a line of one (before a line break), joined to
+    its closing 。 (_SENTENCE_END): LibreOffice left a line holding only 「い。」 or 「る。」."""
+    for p in body.iter(_W_P):
+        texts = [t for t in p.iter(_W_T) if t.text]
+        for t in texts:
+            if t is not texts[-1] and not _before_line_break(t) or not (end := _SENTENCE_END.search(t.text)):
+                continue
+            t.text = t.text[:end.start()] + _joined(end.group(0))
+            _no_asian_breaks(t, [(end.start(), len(t.text))])
+
+
+def _before_line_break(t) -> bool:
+    """Whether a line break follows text `t`, in its run or at the start of the next run."""
+    following = t.getnext()
+    if following is None and (run := t.getparent().getnext()) is not None and run.tag == qn("w:r"):
+        following = next((child for child in run if child.tag != _W_RPR), None)
+    return following is not None and following.tag == _W_BR
+
+
+# a Latin letter or digit beside a Japanese letter: Word and LibreOffice put a quarter-em space between them
+# (SV 経験 2 年以上), except where the finish joined the two (2年以上 kept whole, 2027年12月31日): one rule
+# for all text, no space, as Japanese documents write figures (a marker between the two stops the space)
+_JA_LETTER = "\u3005\u3040-\u30fa\u30fc-\u30ff\u4e00-\u9fff"  # kanji and kana (not the middle dot ・)
+_LATIN_THEN_JA = re.compile(f"(?<=[A-Za-z0-9])(?=[{_JA_LETTER}])")
+_JA_THEN_LATIN = re.compile(f"(?<=[{_JA_LETTER}])(?=[A-Za-z0-9])")
+
+
+def _no_autospace(styles, body) -> None:
+    """No space between Japanese letters and Latin letters or digits: Word's autospace is turned off in
+    the document defaults, and LibreOffice, which reads no such setting, finds an invisible character
+    between the two (a word joiner after a Latin word, which the Japanese word after it continues,
+    Webサイト; a break opportunity before one)."""
+    defaults = styles.find(f"{qn('w:docDefaults')}/{qn('w:pPrDefault')}")
+    if defaults is not None:
+        for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):
+            _set(_ppr(defaults), tag, val="0")
+    for p in body.iter(_W_P):
+        texts = [t for t in p.iter(_W_T) if t.text]
+        if all(t.text.isascii() for t in texts):
+            continue
+        for t, following in zip(texts, texts[1:] + [None]):
+            text = _JA_THEN_LATIN.sub(BREAK_OPPORTUNITY, _LATIN_THEN_JA.sub(WORD_JOINER, t.text))
+            # between two runs (a figure joined whole has a run of its own) the marker goes in the Japanese one
+            if following is not None and _JA_THEN_LATIN.search(text[-1] + following.text[0]):
+                text += BREAK_OPPORTUNITY
+            elif following is not None and _LATIN_THEN_JA.search(text[-1] + following.text[0]):
+                following.text = WORD_JOINER + following.text
+            if text != t.text:
+                t.text = text
 
 
 # a code joined whole right after Japanese text (PPL-006、OPS-011): LibreOffice's Japanese line breaker finds
@@ -696,7 +772,7 @@ def _join_whole(text: str) -> tuple[str, list[tuple[int, int]]]:
     for m in _KEPT_WHOLE.finditer(text):
         out.append(text[at:m.start()])
         start = sum(map(len, out))
-        out.append(_joined(m.group(0)))
+        out.append(_joined(m.group(0).replace(BREAK_OPPORTUNITY, "")))  # (東品川 before a code: 東品川9-9-9)
         wholes.append((start, start + len(out[-1])))
         at = m.end()
     return "".join(out) + text[at:], wholes
@@ -717,10 +793,10 @@ def _is_asian(ch: str) -> bool:
 def _no_asian_breaks(t, wholes) -> None:
     """Give each of `wholes`, a date or time holding Japanese characters (2027年3月1日（月）, 9:00〜18:00) a run of its
     own whose East Asian language is none (zxx): LibreOffice's Japanese line breaker breaks between
-    two ideographs word joiner or not, while without a language it honours the joiners. The run is
-    split only when the text is its run's only content (as docxtpl writes a field)."""
-    run = t.getparent()
-    if run.tag != qn("w:r") or any(child.tag not in (_W_T, _W_RPR) for child in run) or len(run.findall(_W_T)) != 1:
+    two ideographs word joiner or not, while without a language it honours the joiners. A run holding
+    text, line breaks and tabs only is split (a cell's lines joined by line breaks), no other."""
+    run = _own_run(t)
+    if run is None:
         return
     text, pieces, at = t.text, [], 0
     for start, end in wholes:
@@ -741,7 +817,27 @@ def _no_asian_breaks(t, wholes) -> None:
         run.getparent().remove(run)
 
 
+def _own_run(t):
+    """The run of text `t`, split so that `t` is its only content (the lines before and after it, with the
+    line breaks between, in runs of their own formatted alike); None when the run holds more than text,
+    line breaks and tabs (a field, a picture), which stays as it is."""
+    run = t.getparent()
+    content = [child for child in run if child.tag != _W_RPR]
+    if run.tag != qn("w:r") or any(child.tag not in _SPLIT_CONTENT for child in content):
+        return None
+    at = content.index(t)
+    for part, place in ((content[:at], run.addprevious), (content[at + 1:], run.addnext)):
+        if part:
+            new = copy.deepcopy(run)
+            for child in [child for child in new if child.tag != _W_RPR]:
+                new.remove(child)
+            new.extend(part)  # moved out of `run`
+            place(new)
+    return run
+
+
 _W_RPR = qn("w:rPr")
+_SPLIT_CONTENT = {_W_T, qn("w:br"), qn("w:tab")}
 # the children of w:rPr that come after w:lang (Word refuses them out of order)
 _AFTER_LANG = {qn(tag) for tag in ("w:eastAsianLayout", "w:specVanish", "w:oMath", "w:rPrChange")}
 

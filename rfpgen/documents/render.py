@@ -402,6 +402,8 @@ def _unbreakable_mm(text: str, header: bool) -> float:
     """
     if not header and (_mm(text) <= _SHORT_CELL_MM or _DATE.fullmatch(text)):
         return _mm(text)
+    if not header and text.endswith("：") and _is_label(text):
+        return _mm(text)  # a line naming what the line under it holds (受注・問い合わせ窓口（電話）：) reads whole
     company = None if header else _company_parts(text)
     if company:  # a company name: whole on its line but for its legal form
         return max(_mm(part) for part in company)
@@ -421,7 +423,7 @@ def _name_mm(text: str, names: frozenset, whole: bool) -> float:
 def _fit_label_column(tbl, cols, total_mm: float) -> None:
     """A label/value table (no header row): the label column widened from the template's width to its
     longest label (up to _PAIR_LABEL_SHARE of the line), and a label still longer broken between its
-    parts (SV一人あたりの / オペレーター数), so no label breaks inside a word."""
+    parts (SV1名あたりの / オペレーター数), so no label breaks inside a word."""
     rows = _table_rows(tbl, 2)
     widths = [int(col.get(_W_W) or 0) / 1440 * 25.4 for col in cols]
     if not rows or not all(widths):

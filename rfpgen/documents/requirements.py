@@ -20,7 +20,7 @@ from ..clarifications import disclosures
 from .clarifications import addenda_table, register_table
 from .parts import (CHAPTER_BUILDERS, Chapter, Outline, approval_block, approval_chapter, evaluation_chapter, pricing_chapter,
                     project_chapter, requirement_rows, rfp_settings_chapter,
-                    schedule_rows)
+                    schedule_rows, versus_budget)
 from .staffing_annex import staffing_chapter
 from .staffing_range import MOST_FTE_MONTH, PEAK_MONTH, fte_basis
 
@@ -141,9 +141,7 @@ def budget_rows(project: Project, staffing: dict | None) -> list[tuple[str, str 
              money(amount, currency, lang) + (tr(lang, f"（{budget['period']}）", f" ({budget['period']})") if budget.get("period") else ""))]
     reference = (project.data["evaluation"].get("price") or {}).get("reference_price")
     if reference is not None:
-        versus = "" if not amount else tr(lang, "（予算と同額）", " (the same as the budget)") if reference == amount else \
-            tr(lang, f"（予算の{number(round(100 * reference / amount, 1))}%）", f" ({number(round(100 * reference / amount, 1))}% of the budget)")
-        rows.append((tr(lang, "予定価格", "Reference price"), money(reference, currency, lang) + versus))
+        rows.append((tr(lang, "予定価格", "Reference price"), money(reference, currency, lang) + versus_budget(reference, amount, lang)))
     need = _need(staffing) if staffing and not staffing.get("empty") else None
     if need:
         (first, peak), rostered = need, bool((staffing.get("headcount") or {}).get("rostered"))

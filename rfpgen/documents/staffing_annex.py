@@ -17,8 +17,8 @@ ASSUMPTION_VALUES = {  # how each planning assumption's value is written; its na
     "service_level": lambda v, L: _service_levels(v, L),
     "asa_seconds": lambda v, L: _per_program(v, L, lambda a: L(f"{number(a)}秒", f"{number(a)} s") if a else L("なし", "none")),
     "erlang_a": lambda v, L: L("平均待機許容時間を設定したプログラムはアーランAで算定", "programs with a mean patience use Erlang A") if v else L("考慮しない（アーランC）", "not modelled (Erlang C)"),
-    "chat_concurrency": lambda v, L: L("同時対応数に応じて算定", "agents handle several chats at once"),
-    "deferred_work": lambda v, L: L("件数×処理時間の作業量を回答期限内に処理する前提で算定", "workload (contacts × handle time) cleared within the response target"),
+    "chat_concurrency": lambda v, L: _per_program(v, L, lambda n: L(f"オペレーター1名あたり同時{number(n)}件", f"{number(n)} chats at once per agent")),
+    "deferred_work": lambda v, L: L("件数×処理時間の作業量を返信期限内に処理する前提で算定", "workload (contacts × handle time) cleared within the response target"),
     "closed_dates": lambda v, L: L(f"{v}日間", count(v, "en", "", "day")),  # 3日 would read as the 3rd
     "holidays_text": lambda v, L: L("日付が定まっていないため試算には含めていない", "not in the estimate (no dates given)"),
     "paid_hours_per_fte_month": lambda v, L: L(f"{number(v)}時間", count(v, "en", "", "hour")),

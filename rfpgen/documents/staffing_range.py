@@ -105,13 +105,14 @@ def scenario_name(row: dict, lang: str, short: bool = False) -> str:
     if row["key"] in named:
         name = _L(lang, *named[row["key"]])
         return name.split("（")[0].split(" (")[0] if short else name
+    # written as the low and high bands write them: no space between a Japanese word and its figure
     if row["volume_factor"] != 1:
-        return _L(lang, f"件数 {_n(row['volume_factor'])}倍", f"Volume × {_n(row['volume_factor'])}")
+        return _L(lang, f"件数{_n(row['volume_factor'])}倍", f"Volume × {_n(row['volume_factor'])}")
     if row["aht_factor"] != 1:
-        change = round((row["aht_factor"] - 1) * 100)
-        return f"AHT {signed(change, unit='%')}"
+        change = signed(round((row["aht_factor"] - 1) * 100), unit="%")
+        return _L(lang, f"AHT{change}", f"AHT {change}")
     points = signed(row["shrinkage_points"])
-    return _L(lang, f"シュリンケージ {points}pt", f"Shrinkage {points} points")
+    return _L(lang, f"シュリンケージ{points}pt", f"Shrinkage {points} points")
 
 
 def _classes_rows(classes: list[dict], kinds: dict, when, lang: str) -> list[list[str]]:
@@ -234,9 +235,11 @@ ASSUMPTION_VALUES = {
     "program_profiles": lambda v, L: L("独自の構成比を持つプログラムはそれに従う", "programs with their own profiles follow them"),
     "pooling": lambda v, L: L(f"{'、'.join(v)}：共有チームとして一括で算定", f"{', '.join(v)}: staffed as one shared team"),
     "shifts": lambda v, L: L(f"勤務{'/'.join(_n(x) for x in v['lengths_hours'])}時間、"
-                             + (f"休憩{v['break_minutes']}分" if v["break_minutes"] else "休憩なし") + f"、開始{v['start_step_minutes']}分刻み",
+                             + (f"無給の休憩{v['break_minutes']}分" if v["break_minutes"] else "休憩は勤務時間内（シュリンケージで計上）")
+                             + f"、開始{v['start_step_minutes']}分刻み",
                              f"{'/'.join(_n(x) for x in v['lengths_hours'])}-hour shifts, "
-                             + (f"{v['break_minutes']}-minute break" if v["break_minutes"] else "no break")
+                             # (a bare "no break" reads as shifts without rest: the breaks are paid, in shrinkage)
+                             + (f"{v['break_minutes']}-minute unpaid break" if v["break_minutes"] else "breaks within paid time (in shrinkage)")
                              + f", starts every {v['start_step_minutes']} min"),
     "attrition_pct_per_year": lambda v, L: L(f"{_n(v)}%（上限ではない）", f"{_n(v)}% (not a limit)"),
     "nesting_productivity_pct": lambda v, L: f"{_n(v)}%",

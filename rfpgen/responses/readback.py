@@ -305,7 +305,7 @@ class _Reader:
         row = self.row_of(ws, rows, "staffing", "supervisor_ratio")
         if row:
             response.supervisor_ratio = self.number(ws, f"D{row}", "number of agents per team leader", 1, 1000,
-                                                    what_ja="SV一人あたりのオペレーター数")
+                                                    what_ja="SV1名あたりのオペレーター数")
 
     def prices(self, ws, response: Response) -> None:
         s = rates.settings(self.project)

@@ -30,11 +30,11 @@ STAFFING: dict[str, tuple[str, str]] = {
     "staffing.assumption.closed_dates": DOCUMENTS["doc.closed_dates"],  # the same dates the opening hours list
     "staffing.assumption.holidays_text": ('祝日の扱い（文章で記載）', 'Public holidays (described in words)'),
     "staffing.assumption.paid_hours_per_fte_month": ('1FTEあたりの月間所定労働時間', 'Paid hours per FTE per month'),
-    "staffing.assumption.span_of_control": ('SV一人あたりのオペレーター数', 'Agents per team leader'),
+    "staffing.assumption.span_of_control": ('SV1名あたりのオペレーター数', 'Agents per team leader'),
     "staffing.assumption.minimum_supervisors": ('受付中のSVの最少配置人数', 'Fewest team leaders on the floor while open'),
     "staffing.assumption.hiring_lead_time_months": ('採用リードタイム', 'Hiring lead time'),
     "staffing.assumption.opening_hours": ('営業時間', 'Opening hours'),
-    "staffing.assumption.response_target_hours": ('ノンリアルタイム業務の回答期限', 'Response target for deferred work'),
+    "staffing.assumption.response_target_hours": ('ノンリアルタイム業務の返信期限', 'Response target for deferred work'),
     "staffing.assumption.training_days": ('研修日数', 'Training days'),
     "staffing.warning.no_handle_time": ('プログラム「{program}」：処理時間（AHT）が未設定のため、試算から除外した',
                                 "Program “{program}”: no handle time (AHT) is given, so it is left out of the estimate"),

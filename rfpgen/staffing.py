@@ -1164,10 +1164,10 @@ def _supervisors(people: dict, run: _Run, monthly: list[dict], need_fte: dict, s
     span = people.get("span_of_control", DEFAULT_SPAN_OF_CONTROL)
     minimum = people.get("minimum_supervisors", 0)
     notes.assume("span_of_control", span, "project" if "span_of_control" in people else "default",
-                 "in every open interval, supervisors on the floor = ceil(scheduled agents / agents per supervisor)")
+                 "in every open interval, team leaders on the floor = ceil(scheduled agents / agents per team leader)")
     notes.assume("minimum_supervisors", minimum, "project" if "minimum_supervisors" in people else "default",
-                 "supervisors on the floor in every interval any program is open, whatever the agents"
-                 if minimum else "no floor minimum: an interval without agents gets no supervisor")
+                 "team leaders on the floor in every interval any program is open, whatever the agents"
+                 if minimum else "no floor minimum: an interval without agents gets no team leader")
     per_slot = run.step / 60
     by_month = {}
     for row in monthly:

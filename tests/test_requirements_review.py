@@ -141,19 +141,17 @@ def test_the_hires_after_go_live_are_every_class_split_into_growth_and_backfill(
     them grow the team and how many replace leavers, as the hiring plan has them."""
     from rfpgen.staffing import plan as staffing_plan
 
-    for lang, start in (("en", "more agents are hired in"), ("ja", "回の研修クラスで計")):
+    for lang, start in (("en", "more agents join in"), ("ja", "回の研修クラスで計")):
         project, chapters = built[lang]
         risks = _risks(chapters)
         hires = next(r for r in risks if start in r)
         classes = [c for c in staffing_plan(project).as_dict()["hiring_plan"]["classes"] if c["kind"] != "launch"]
         total = sum(c["hires"] for c in classes)
-        assert (f"{total} more agents are hired" if lang == "en" else f"計{total}名を採用する") in hires
-        split = [int(n) for n in re.findall(r"(?:\(| and |（増員|補充)(\d+)(?: to |名)", hires)]  # growth, backfill: whole people
+        assert (f"{total} more agents join" if lang == "en" else f"計{total}名を採用する") in hires
+        split = [int(n) for n in re.findall(r"(?:: | and |（増員|補充)(\d+)(?: to |名)", hires)]  # growth, backfill: whole people
         assert len(split) == 2 and sum(split) == total, hires
         taught = sum(c["classes"] for c in classes)  # a month's hires taught in two classes are two (issue 14)
-        assert (f"開始後も{taught}回の研修クラスで" if lang == "ja" else f"in {taught} training classes (") in hires
-        assert ("各クラスが戦力になる日は付録の「研修クラス」の表に示す。" if lang == "ja" else
-                "the annex's “Training classes” table gives the day each class is ready.") in hires  # a sentence, not a note
+        assert (f"開始後も{taught}回の研修クラスで" if lang == "ja" else f"join in {taught} training classes: ") in hires  # a sentence, not a note
         assert "backfill" in {c["kind"] for c in classes} or lang == "ja"  # the en example has a backfill-only class
 
 
@@ -170,12 +168,23 @@ def test_the_summary_names_a_lasting_hiring_surplus_and_who_pays_for_it(built):
         surplus = [float(rows[m][-1]) for m in months]
         low, high = f"{min(surplus):.1f}", f"{max(surplus):.1f}"
         summary = [text for _, text in _topic(chapters, "主なリスクと留意点" if lang == "ja" else "Key risks")["table"]["rows"]]
-        risk = next(r for r in summary if ("余剰" in r if lang == "ja" else "surplus" in r))
+        risk = next(r for r in summary if ("FTE上回る" in r if lang == "ja" else "above need" in r))
         if lang == "ja":
-            assert f"{first}〜{last}の人員が必要FTEを{low}〜{high} FTE上回る" in risk and "この人件費は受託者が負い" in risk
+            assert f"{first}〜{last}の人員が必要FTEを{low}〜{high} FTE上回る" in risk and "この人件費は受託者が負い単価に織り込む" in risk
         else:
-            assert f"keeps {low} to {high} FTE more than needed from {first} to {last}" in risk
-            assert "The contractor carries their cost and prices it into its rates" in risk
+            assert f"From {first} to {last} the team is {low} to {high} FTE above need" in risk
+            assert "The contractor bears that cost in its rates" in risk
+
+
+def test_the_summary_counts_the_team_leaders_as_the_annex_does(built):
+    """The reference estimate beside the budget names the team leaders too, the annex's count (floor cover),
+    not only the agents' FTE."""
+    for lang, label, pattern in (("ja", "SV（必要人員が最大の月）", r"。ほかにSV 最大(\d+)名$"),
+                                 ("en", "Team leaders (month needing the most staff)", r"; plus up to (\d+) team leaders$")):
+        _, chapters = built[lang]
+        estimate = _pairs(_topic(chapters, "概要" if lang == "ja" else "Overview"))["要員の参考試算（付録）" if lang == "ja" else "Reference estimate (annex)"]
+        annex = _pairs(_topic(chapters, "試算の要約" if lang == "ja" else "Summary"))[label]
+        assert re.search(pattern, estimate) and annex.startswith(re.search(pattern, estimate).group(1) + ("名" if lang == "ja" else " ")), estimate
 
 
 def test_a_start_is_tight_under_thirty_days_and_two_months_are_told_apart(built):
@@ -187,7 +196,7 @@ def test_a_start_is_tight_under_thirty_days_and_two_months_are_told_apart(built)
     assert not any("between choosing the contractor and the start of hiring" in r for r in risks)
     scenario = next(r for r in risks if r.startswith("Volume, handle time and shrinkage could move"))
     assert "busiest-interval month (November 2028)" in scenario
-    assert scenario.endswith("December 2028 needs the most staff over the whole month; the scenarios take the month of the busiest interval.")
+    assert scenario.endswith("December 2028 needs the most staff over the whole month.")
 
 
 def test_a_volume_priced_budget_is_divided_by_the_forecast_contacts():
@@ -330,7 +339,7 @@ def test_the_peak_month_and_the_month_of_the_most_fte_are_named_apart(built):
                          "Training classes (nesting at 60% productivity)")["table"]["rows"]
         launch = "立ち上げ" if lang == "ja" else "Launch"
         after = sum(int(re.match(r"\d+", r[2]).group()) for r in classes if r[1] not in (launch, ""))  # growth and backfill classes, not the total
-        assert (f"計{after}名を採用する" if lang == "ja" else f"{after} more agents are hired") in risks
+        assert (f"計{after}名を採用する" if lang == "ja" else f"{after} more agents join") in risks
         summary = _pairs(_topic(chapters, "試算の要約" if lang == "ja" else "Summary"))
         assert any(most in label for label in summary)
         scenario = next(t for ch in chapters for t in ch["topics"] if t["title"].startswith(("シナリオ別", "Scenarios")))

@@ -142,7 +142,7 @@ def test_team_leaders_cover_the_floor_and_the_annex_says_how(plans, lang):
     if lang == "ja":
         assert rows["SV（必要人員が最大の月）"] == f"{sup['count']}名（2027年12月、{sup['fte']:.1f} FTE）" and sup["count"] >= 7
         assert rows["SVの算定方法"].startswith("時間帯ごとに、配置するオペレーター12名につきSV1名（端数は切り上げ）、受付中は最低1名をフロアに置く。")
-        assert f"延べ{hours}時間" in rows["SVの算定方法"] and f"{sup['fte']:.1f} FTE、つまり{sup['count']}名" in rows["SVの算定方法"]
+        assert f"延べ{hours}時間" in rows["SVの算定方法"] and f"{sup['fte']:.1f}人分、切り上げて{sup['count']}名となる。" in rows["SVの算定方法"]
         assert f"SV {plans[lang]['headcount']['supervisors']}名（2027年10月）" in rows["サービス開始時の要員"]
     else:
         assert rows["Team leaders (month needing the most staff)"] == f"{sup['count']} (December 2028, {sup['fte']:.1f} FTE)"

@@ -71,6 +71,7 @@ STEP_EDITS = [  # (step, form field, typed, path in the data, stored value)
     ("work_definition", "work_definition.forecast.interval_minutes", "30", ("work_definition", "forecast", "interval_minutes"), 30),
     ("work_definition", "work_definition.forecast.weekday_profile.mon", "２０", ("work_definition", "forecast", "weekday_profile", "mon"), 20),
     ("people", "people.attrition_pct_per_year", "35.5", ("people", "attrition_pct_per_year"), 35.5),
+    ("people", "people.minimum_supervisors", "１", ("people", "minimum_supervisors"), 1),
     ("operations", "operations.kpis.service_level.percent", "80", ("operations", "kpis", "service_level", "percent"), 80),
     ("systems", "systems.bcp.rto_hours", "4", ("systems", "bcp", "rto_hours"), 4),
     ("pricing", "pricing.budget.amount", "1,500,000", ("pricing", "budget", "amount"), 1500000),

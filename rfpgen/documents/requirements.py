@@ -22,7 +22,7 @@ from .parts import (CHAPTER_BUILDERS, Chapter, Outline, approval_block, approval
                     project_chapter, requirement_rows, rfp_settings_chapter,
                     schedule_rows, versus_budget)
 from .staffing_annex import staffing_chapter
-from .staffing_range import CLASSES_TABLE, MOST_FTE_MONTH, PEAK_MONTH, fte_basis
+from .staffing_range import MOST_FTE_MONTH, PEAK_MONTH, fte_basis
 
 TIGHT_START_DAYS = 30  # fewer days than this from choosing the contractor to the start of hiring: a tight start
 SURPLUS_SHARE = 0.10  # the hiring plan's headcount above the month's need by this share or more ...
@@ -146,11 +146,12 @@ def budget_rows(project: Project, staffing: dict | None) -> list[tuple[str, str 
     if need:
         (first, peak), rostered = need, bool((staffing.get("headcount") or {}).get("rostered"))
         basis = fte_basis(lang, rostered)
+        leaders = (staffing.get("supervisors") or {}).get("count")  # the annex's count, beside the agents the budget pays for
         rows.append((tr(lang, "要員の参考試算（付録）", "Reference estimate (annex)"),
                      tr(lang, f"開始時 {number(first['fte'])} FTE、最大 {number(peak['fte'])} FTE（{month(peak['month'], style)}）。"
-                              f"オペレーターのFTE、{basis}",
+                              f"オペレーターのFTE、{basis}" + (f"。ほかにSV 最大{leaders}名" if leaders else ""),
                         f"{number(first['fte'])} FTE at go-live, {number(peak['fte'])} FTE at most ({month(peak['month'], style)}); "
-                        f"agent FTE, {basis}")))
+                        f"agent FTE, {basis}" + (f"; plus up to {count(leaders, lang, '', 'team leader')}" if leaders else ""))))
     return rows
 
 
@@ -249,11 +250,11 @@ def key_risks(project: Project, staffing: dict | None) -> list[str]:
         # the scenarios rerun the month of the busiest interval: where another month needs the most staff (the
         # risk above), the two months are told apart, not left as two "peak months" side by side
         other = "" if most == staffing["peak_month"] else tr(
-            lang, f"月全体で最も人員が必要なのは{month(most, style)}だが、シナリオは最も繁忙な時間帯のある月で試算している。",
-            f" {month(most, style)} needs the most staff over the whole month; the scenarios take the month of the busiest interval.")
+            lang, f"月全体で最も人員が必要なのは{month(most, style)}である。",
+            f" {month(most, style)} needs the most staff over the whole month.")
         notes.append(tr(lang, f"件数・処理時間・シュリンケージの振れ幅により、{PEAK_MONTH[0]}（{peak_month}）の必要FTE（{fte_basis(lang, False)}）は"
                               f"{number(low)}〜{number(high)}（基準 {number(base)}）となりうる。{other}",
-                        f"Volume, handle time and shrinkage could move the need of the {PEAK_MONTH[1]} ({peak_month}) from {number(low)} to "
+                        f"Volume, handle time and shrinkage could move the {PEAK_MONTH[1]} ({peak_month}) from {number(low)} to "
                         f"{number(high)} FTE (base {number(base)}; {fte_basis(lang, False)}).{other}"))
     if (project.data["evaluation"].get("price") or {}).get("formula") == "jp_additive":  # worked out in the evaluator guide
         from .guide import PLAUSIBLE_BIDS, additive_price_spread
@@ -324,21 +325,19 @@ def surplus_risk(project: Project, staffing: dict | None) -> str:
     lang, style = project.lang, project.date_style
     low, high = (number(f(m["surplus"] for m in longest), 1) for f in (min, max))
     first, last = (month(longest[k]["month"], style) for k in (0, -1))
-    text = tr(lang, f"採用計画では、{first}〜{last}の人員が必要FTEを{low}〜{high} FTE上回る（必要FTEが減っても、人員は退職でしか減らないため）。",
-              f"The hiring plan keeps {low} to {high} FTE more than needed from {first} to {last} (when the need falls, only "
-              "leavers shrink the team).")
+    text = tr(lang, f"採用計画では、{first}〜{last}の人員が必要FTEを{low}〜{high} FTE上回る（必要が減っても人員は退職でしか減らない）。",
+              f"From {first} to {last} the team is {low} to {high} FTE above need, as only leavers shrink it.")
     if project.section("pricing").get("model") == "per_fte":
         return text + tr(lang, "FTE単価で在籍人数を請求すると余剰分も委託元の負担となるため、請求するFTEは必要FTEとする旨を契約で定める。",
-                         " Billed per FTE, the client pays for the surplus unless the contract bills the FTE needed, not the people employed.")
-    return text + tr(lang, "この人件費は受託者が負い、単価に織り込まれる。提案が余剰をどう扱うか（繁忙期だけの有期雇用、閑散期の他業務への配置など）を確かめる。",
-                     " The contractor carries their cost and prices it into its rates: check how each proposal handles the surplus "
-                     "(seasonal contracts, other work in quiet months).")
+                         " Billed per FTE employed, the client pays for it: the contract should bill the FTE needed.")
+    return text + tr(lang, "この人件費は受託者が負い単価に織り込むため、提案での扱い（繁忙期だけの有期雇用、他業務への配置など）を確かめる。",
+                     " The contractor bears that cost in its rates: ask how proposals handle it.")
 
 
 def hires_after_go_live(staffing: dict, lang: str) -> str:
     """Everyone hired after go-live as the hiring plan has them: the total of every class after the launch,
-    how many of them grow the team and how many replace leavers, and how many classes (each class's
-    month ready is in the annex: the summary's length does not grow with the classes)."""
+    how many of them grow the team and how many replace leavers, and in how many classes (each class's
+    dates are in the annex: the summary's length does not grow with the classes)."""
     plan = staffing.get("hiring_plan") or {}
     classes = [c for c in plan.get("classes") or [] if c["kind"] != "launch"]
     if not classes:
@@ -348,10 +347,8 @@ def hires_after_go_live(staffing: dict, lang: str) -> str:
     why = listing(lang, [part for part in (after["growth"] and tr(lang, f"増員{after['growth']}名", f"{after['growth']} to grow the team"),
                                            after["backfill"] and tr(lang, f"退職者の補充{after['backfill']}名",
                                                                     f"{after['backfill']} to replace leavers")) if part])
-    return tr(lang, f"開始後も{taught}回の研修クラスで計{after['hires']}名を採用する（{why}）。"
-                    f"各クラスが戦力になる日は付録の「{CLASSES_TABLE[0]}」の表に示す。",
-              f"After go-live, {after['hires']} more agents are hired in {count(taught, lang, '', 'training class', 'training classes')} "
-              f"({why}); the annex's “{CLASSES_TABLE[1]}” table gives the day each class is ready.")
+    return tr(lang, f"開始後も{taught}回の研修クラスで計{after['hires']}名を採用する（{why}）。",
+              f"After go-live, {after['hires']} more agents join in {count(taught, lang, '', 'training class', 'training classes')}: {why}.")
 
 
 def glossary_chapter(ch: Chapter, project: Project) -> None:

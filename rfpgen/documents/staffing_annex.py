@@ -197,7 +197,7 @@ def _supervisor_rows(sup: dict, lang: str, style: str) -> list[tuple[str, str]]:
          tr(lang, f"時間帯ごとに、配置するオペレーター{sup['span_of_control']}名につきSV1名（端数は切り上げ）{floor}をフロアに置く。"
                   f"{when}は、フロアのSVの時間が延べ{number(round(sup['floor_hours']))}時間（同時に最大{sup['peak_on_floor']}名）。"
                   f"オペレーターと同じく休憩・休暇など（シュリンケージ{rate(sup['shrinkage_pct'])}）を見込み、1名あたり月{number(sup['paid_hours'])}時間で割ると"
-                  f"{number(sup['fte'], 1)} FTE、つまり{sup['count']}名となる。",
+                  f"{number(sup['fte'], 1)}人分、切り上げて{sup['count']}名となる。",
             f"In every interval, one team leader on the floor per {sup['span_of_control']} scheduled agents (rounded up){floor}. "
             f"In {when} that is {number(round(sup['floor_hours']))} team-leader hours (up to {sup['peak_on_floor']} at once); "
             f"with the agents' shrinkage ({rate(sup['shrinkage_pct'])}) and {number(sup['paid_hours'])} paid hours a month, "

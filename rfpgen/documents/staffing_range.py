@@ -24,7 +24,6 @@ ROSTERED = ("シフト編成後", "rostered in whole shifts")
 # the agents of the busiest interval, as a column header: two words (ピーク時の / 必要人数) a narrow column breaks between
 PEAK_REQUIRED = ("ピーク時の必要人数", "Peak required")
 PEAK_SCHEDULED = ("ピーク時の配置人数", "Peak scheduled")
-CLASSES_TABLE = ("研修クラス", "Training classes")  # the annex's table of classes, named where the summary points to it
 
 
 def fte_basis(lang: str, rostered: bool | None) -> str:
@@ -204,8 +203,8 @@ def add_range_tables(ch, plan: dict, full: bool, date_style: str | None = None, 
                          {**{c: _fte for c in range(1, 8)}, 4: _people, 5: _people}, total=_L(lang, "合計", "Total") if len(hiring["months"]) > 1 else None,
                          summed=(3, 4, 5)))
         kinds = {"launch": ("立ち上げ", "Launch"), "growth": ("増員", "Growth"), "backfill": ("補充", "Backfill")}
-        ch.table(_L(lang, f"{CLASSES_TABLE[0]}（OJT中の生産性 {_n(hiring['nesting_productivity_pct'])}%）",
-                    f"{CLASSES_TABLE[1]} (nesting at {_n(hiring['nesting_productivity_pct'])}% productivity)"),
+        ch.table(_L(lang, f"研修クラス（OJT中の生産性 {_n(hiring['nesting_productivity_pct'])}%）",
+                    f"Training classes (nesting at {_n(hiring['nesting_productivity_pct'])}% productivity)"),
                  [_L(lang, "戦力化日", "Ready"), _L(lang, "区分", "Kind"), _L(lang, "採用人数（クラス）", "Hires (classes)"),
                   _L(lang, "採用開始", "Recruiting"), _L(lang, "研修開始", "Training"), _L(lang, "OJT開始", "Nesting")],
                  _classes_rows(hiring["classes"], kinds, dated, lang))

@@ -224,7 +224,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "ui.staffing_required": ("ピーク時の必要人数", "Agents required at the peak"),
     "ui.staffing_scheduled": ("ピーク時の配置人数", "Agents scheduled at the peak"),
     "ui.staffing_golive": ("サービス開始時の人数（{month}）", "People at go-live ({month})"),
-    "ui.staffing_supervisors": ("必要人員が最大の月のSV", "Team leaders in the month needing the most staff"),
+    "ui.staffing_supervisors": ("SV（最も多く必要な月）", "Team leaders (month needing the most)"),
     "ui.staffing_peak_at": ("ピーク：{month} {weekday} {start}〜（必要人数はオペレーターが応答中の人数、配置人数は休憩・研修などの非稼働を含む人数）",
                             "Peak: {month}, {weekday} from {start} (required: agents handling contacts; scheduled: including breaks, training and absence)"),
     "ui.staffing_monthly": ("月別の件数と必要FTE", "Contacts and FTE by month"),

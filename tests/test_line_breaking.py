@@ -177,3 +177,54 @@ def test_the_pdf_of_a_japanese_document_prints_a_version_on_one_line(tmp_path):
     lines = [re.sub(r"\s", "", line) for line in shown.split("\n")]
     assert sum(line.count("PCIDSSv4.0") for line in lines) >= 12
     assert not [line for line in lines if line.endswith(("PCI", "PCIDSS", "DSS"))]
+
+
+def _libreoffice_lines(tmp_path, paragraphs: list[str]) -> list[str]:
+    """`paragraphs` as LibreOffice prints them in body text of the Japanese house template: the PDF's lines,
+    as pdftotext reads them (a space where the page shows a gap)."""
+    import shutil
+    import subprocess
+
+    from rfpgen.documents.pdf import convert_to_pdf, soffice_path
+    from rfpgen.documents.render import render_docx, template_path
+
+    if soffice_path() is None or shutil.which("pdftotext") is None:
+        pytest.skip("LibreOffice and pdftotext are not installed; CI installs them")
+    context = {"doc": {"client_name": "Client", "title": "Test", "kind": "Q&A", "project_id": "t", "document_id": "t-QA",
+                       "version": "1.0", "date": "2027年3月1日", "client_department": "Dept", "confidentiality": ""},
+               "intro": paragraphs, "questions": []}
+    path = tmp_path / "lines.docx"
+    path.write_bytes(render_docx(template_path("clarifications.docx", "ja"), context))
+    shown = subprocess.run(["pdftotext", "-raw", str(convert_to_pdf([path])[0]), "-"], capture_output=True, text=True).stdout
+    return [line.strip() for line in shown.split("\n") if line.strip()]
+
+
+# (the text typed, the piece of it no line may break)
+KEPT_WHOLE_JA = [("SV経験2年以上", "2年以上"), ("繁忙期（7月・12月）", "7月"), ("引継ぎ期間2週間以上", "2週間以上"),
+                 ("前月20日までに", "20日"), ("呼量20.7アーラン", "20.7アーラン"), ("月160時間 ×（1 − シュリンケージ）", "×（1−シュリンケージ）"),
+                 ("低位（AHT−10%・シュリンケージ −5pt）", "シュリンケージ−5pt"), ("東京都品川区東品川9-9-9）", "東品川9-9-9")]
+
+
+@pytest.mark.slow
+def test_libreoffice_keeps_a_figure_with_its_counter_an_address_and_a_formula_whole(tmp_path):
+    """LibreOffice broke 「SV 経験 2 / 年以上」, 「呼量 20.7 / アーラン」, 「×（1 / − シュリンケージ）」, 「東京都品川区東 /
+    品川9-9-9」 and left 「い。」 alone on a line: each phrase at every place near a line's end, the PDF prints the
+    piece whole on one line, and no line holds one letter and 。."""
+    filler = "あ"
+    paragraphs = [filler * n + typed + "とし、その結果を委託元へ報告しない。" for typed, _ in KEPT_WHOLE_JA for n in range(28, 46)]
+    lines = [re.sub(r"\s", "", line) for line in _libreoffice_lines(tmp_path, paragraphs)]
+    for typed, whole in KEPT_WHOLE_JA:
+        assert sum(line.count(whole) for line in lines) == 18, (whole, [line for line in lines if typed[:2] in line][:6])
+    assert not [line for line in lines if re.fullmatch(r".。", line)]
+
+
+@pytest.mark.slow
+def test_libreoffice_prints_no_space_between_japanese_and_figures_or_latin_letters(tmp_path):
+    """One page printed 「年末年始（12 月 31 日〜1 月 2 日）」 from the project's text beside 「2027年12月31日（金）」 that
+    rfpgen wrote, 「Web サイト」 beside 「拠点からIP-VPN」: Japanese text is printed without a space between a
+    Japanese letter and a figure or a Latin word, whoever wrote it."""
+    typed = ["年末年始（12月31日〜1月2日）、2027年12月31日（金）", "Webサイトと拠点からIP-VPN経由", "3業務、3か月、SV経験2年以上",
+             "目標は80%を20秒以内、約35席、平日9時〜18時"]
+    lines = _libreoffice_lines(tmp_path, typed)
+    for text in typed:
+        assert text in lines, (text, lines)

@@ -28,8 +28,13 @@ template gets it too:
   characters (Japanese text may break between any two characters, a dash lets a line end after it),
   never inside a word of letters (Zoë) nor before a combining mark;
   a figure and its unit (60 s, 1 hour, 44.1 FTE), and a standard and its version (PCI DSS v4.0,
-  ISO/IEC 27001:2022) are joined by no-break spaces (figure spaces in Japanese text, where LibreOffice
-  breaks a line at a no-break space). Latin words and
+  ISO/IEC 27001:2022) are joined by no-break spaces (in Japanese text, where LibreOffice breaks a line
+  at a no-break space, JA_NO_BREAK_SPACE); in Japanese text a figure with its counter (2年以上, 20.7アーラン),
+  the part of an address after its ward (東品川9-9-9), an operator with its short bracket (×（1 − シュリンケージ）)
+  and a word with its signed change (シュリンケージ−5pt) are kept whole as a date is, and the last two letters
+  of a paragraph or a line stay with its closing 。 (never 「い。」 alone);
+- no space between a Japanese letter and a Latin letter or digit (Word's and LibreOffice's autospace),
+  so the project's text prints as rfpgen's own (12月31日 beside 2027年12月31日（金）). Latin words and
   numbers in Japanese lines are kept whole by tagging Western text as English (the template's
   document defaults): a Japanese language tag on Latin text lets LibreOffice break it between any
   two letters;

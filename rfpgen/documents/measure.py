@@ -11,7 +11,6 @@ _DIGIT_MM = 1.95    # a digit is narrower (0.57 em in the Japanese font, less in
 _CAPS_EXTRA_MM = 0.6  # a capital (an id such as Q-WFM) is wider: an id column must hold it on one line
 _WIDE_MM = 3.45     # a CJK character is one em
 _KANA_MM = 1.75     # a half-width katakana is half an em
-_AUTOSPACE_MM = 0.7  # the space Word and LibreOffice put between Japanese and a Latin letter or digit
 _BOLD = 1.12        # bold Latin letters are wider (a CJK character stays one em)
 _CELL_PADDING_MM = 4.0  # the cell margins (2 × 1.9 mm) and a little air
 TABLE_POINTS = 9.5  # the templates' table text, the size the widths above are for
@@ -29,7 +28,7 @@ def _char_mm(ch: str) -> float:
 
 
 def _ideographic(ch: str) -> bool:
-    """A wide letter (kanji, kana), not wide punctuation: autospace applies beside it."""
+    """A wide letter (kanji, kana), not wide punctuation."""
     return is_wide(ch) and ch.isalpha()
 
 
@@ -37,7 +36,7 @@ def _ideographic(ch: str) -> bool:
 def _mm(text: str, bold: bool = False) -> float:
     """How wide `text` prints in a table cell, in millimetres, counted over its visible characters (an
     invisible one such as a word joiner or a bidi mark takes no width, an emoji sequence takes one em;
-    Latin letters and digits beside Japanese get the autospace the renderers add)."""
+    no space between Japanese and a Latin letter or digit: the finish turns autospace off)."""
     if text.isascii():
         caps = sum(ch.isupper() for ch in text) * _CAPS_EXTRA_MM
         return (sum(map(_char_mm, text)) + caps) * (_BOLD if bold else 1)
@@ -45,6 +44,4 @@ def _mm(text: str, bold: bool = False) -> float:
     caps = sum(ch.isupper() for ch in chars) * _CAPS_EXTRA_MM
     narrow = sum(_char_mm(ch) for ch in chars if not is_wide(ch)) + caps
     wide = sum(_char_mm(ch) for ch in chars if is_wide(ch))
-    gaps = sum(1 for a, b in zip(chars, chars[1:])
-               if (_ideographic(a) and b.isascii() and b.isalnum()) or (_ideographic(b) and a.isascii() and a.isalnum()))
-    return narrow * (_BOLD if bold else 1) + wide + gaps * _AUTOSPACE_MM
+    return narrow * (_BOLD if bold else 1) + wide

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-import itertools
 import math
 import pickle
 import re
@@ -173,8 +172,9 @@ def _t(lang: str, en: str, ja: str) -> str:
 class _Report:
     """Collects problems for one document, placing each at the value's line and column."""
 
-    def __init__(self, doc: Document, lang: str):
+    def __init__(self, doc: Document, lang: str, keys: dict | None = None):
         self.doc, self.lang, self.problems = doc, lang, []
+        self.keys = keys  # section_keys on a wizard step page: what checks remember their findings by
         self._seen: set = set()  # a set, not a scan of the list: thousands of blank rows must stay linear
 
     def add(self, path, en: str, ja: str, severity: str = "error", at_key: bool = False, place=None):
@@ -483,26 +483,29 @@ def _check_vendor_text_leaks(report: _Report, project: Project) -> None:
     """Text written for the vendors that quotes or rewords a withheld requirement, at its field: the
     RFP's own check refuses a quote only when the RFP is built, and lets a rewording through.
 
-    The texts are checked a section at a time (a run of vendor_texts' with one first key). Without
-    lines to name (a wizard draft), a run's warnings are remembered by its texts and by everything
-    else they are compared with (_leak_context): a save that changes no requirement and no answer
-    checks only the texts it changed."""
-    from .documents.leaks import vendor_texts  # imported late: the documents' modules import this one
+    The texts are checked a top-level section at a time (vendor_texts_of). On a wizard step page
+    (report.keys: no lines to name) a section's warnings are remembered by its content and by
+    everything else they depend on (_leak_context): a save that changes no requirement, answer or
+    withheld section reads and checks only the section it changed."""
+    from .documents.leaks import vendor_texts_of  # imported late: the documents' modules import this one
 
     if not project.withheld():
         return
-    context = _leak_context(project) if not report.doc.values else None
-    register: dict = {}  # the Q&A register's own warnings, worked out for the first run not remembered
+    context = _leak_context(project) if report.keys is not None else None
+    register: dict = {}  # the vendors' view and the register's own warnings, for the first section not remembered
     quoted, restated = [], []
-    for _, run in itertools.groupby(vendor_texts(project), key=lambda text: text[0][0]):
-        run = tuple(run)
-        key = None if context is None else (context, report.lang, report.doc.file, run)
+    for section in list(project.data):
+        key = None if context is None or report.keys.get(section) is None else \
+            (context, report.lang, report.doc.file, section, report.keys[section])
         with _section_lock:
             found = _leak_runs.get(key) if key is not None else None
             if found is not None:
                 _leak_runs.move_to_end(key)
         if found is None:
-            found = _leaks_in_run(report, project, run, register)
+            if "view" not in register:
+                register["view"] = project.redacted(shared=True)
+            texts = vendor_texts_of(project, register["view"], section)
+            found = _leaks_in_section(report, project, texts, register) if texts else ((), ())
             if key is not None:
                 with _section_lock:
                     _leak_runs[key] = found
@@ -513,21 +516,23 @@ def _check_vendor_text_leaks(report: _Report, project: Project) -> None:
     report.extend(quoted + restated)
 
 
-_leak_runs: OrderedDict = OrderedDict()  # (context, language, file, run of texts) -> (quotes, restatements)
+_leak_runs: OrderedDict = OrderedDict()  # (context, language, file, section, its content) -> (quotes, restatements)
 
 
 def _leak_context(project: Project) -> bytes | None:
-    """What a vendor text's leak warnings depend on besides the text: every requirement (withheld or
-    disclosed, with its place), the register (disclosures, its own warnings) and the words every text
-    of the project is about (its language, client and title)."""
+    """What a section's leak warnings depend on besides its content: every requirement (withheld or
+    disclosed, with its place), the register (disclosures, its own warnings), the sections and budget
+    the RFP withholds (the vendors' view of the section) and the words every text of the project is
+    about (its language, client and title)."""
     about = project.section("project")
     client = about.get("client") if isinstance(about.get("client"), dict) else {}
     return _content_key((tuple(project.section(part.key).get("requirements") for part in PARTS),
-                         project.data.get("questions"), about.get("language"), client.get("name"), about.get("title")))
+                         project.data.get("questions"), project.section("rfp").get("withhold"),
+                         about.get("language"), client.get("name"), about.get("title")))
 
 
-def _leaks_in_run(report: _Report, project: Project, texts: tuple, register: dict) -> tuple[tuple, tuple]:
-    """The quote and restatement warnings of these vendor texts: (quotes, restatements)."""
+def _leaks_in_section(report: _Report, project: Project, texts: list, register: dict) -> tuple[tuple, tuple]:
+    """The quote and restatement warnings of these vendor texts (a section's): (quotes, restatements)."""
     from .documents.leaks import leaks_in_project_text  # imported late, as above
 
     quotes = _Report(report.doc, report.lang)
@@ -1122,7 +1127,7 @@ class _RememberedChecks:
             found = self._recall(name, report.lang, doc.file, keys)
             if found is None:
                 reads.read = set()
-                own = _Report(seen_doc, report.lang)
+                own = _Report(seen_doc, report.lang, keys)
                 _run(check, own, reads)
                 read = frozenset(reads.read | (_SHARED_VIEW_SECTIONS if reading == PROJECT else set()))
                 found = tuple(own.problems)

@@ -184,6 +184,26 @@ class _Report:
         problem = Problem(self.doc.file, line, col, format_path(path), severity, _t(self.lang, en, ja))
         self.extend((problem,))
 
+    def by_section(self, kind: str, name: str, find, *context):
+        """What `find()` finds in the top-level section `name`, remembered on a wizard step page by the
+        section's content (self.keys) and `context` (what else it depends on): a check that reads the
+        sections one at a time goes through only those a save changed. Without keys, found afresh."""
+        key = self.keys.get(name) if self.keys is not None else None
+        if key is None:
+            return find()
+        key = (kind, name, key, *context)
+        with _section_lock:
+            found = _by_section.get(key)
+            if found is not None:
+                _by_section.move_to_end(key)
+                return found
+        found = find()
+        with _section_lock:
+            _by_section[key] = found
+            while len(_by_section) > _SECTION_CACHE_SIZE:
+                _by_section.popitem(last=False)
+        return found
+
     def extend(self, problems) -> None:
         """Problems found before, each once (jsonschema reports each missing field once per sibling)."""
         for problem in problems:
@@ -337,17 +357,33 @@ def _schema_problem(report: _Report, error) -> None:
 
 def _check_unique_ids(report: _Report, data: dict) -> None:
     seen: dict[str, tuple] = {}
+    for ident, path in _ids(report, data):
+        if ident in seen:
+            first = report.doc.where(seen[ident] + ("id",))[0]
+            report.add(path + ("id",), f"the ID '{ident}' is already used on line {first} ({format_path(seen[ident])}); IDs must be unique in the file",
+                       f"ID「{ident}」は{first}行目（{format_path(seen[ident])}）で既に使われています。IDはファイル内で一意にしてください")
+        else:
+            seen[ident] = path
+
+
+def _ids(report: _Report, data) -> list[tuple[str, tuple]]:
+    """(id, path of its mapping) for every id of the file, in order (the project's own id aside)."""
+    if not isinstance(data, dict):
+        return _ids_in(data, ())
+    found = []
+    for name, value in data.items():
+        if isinstance(value, (dict, list)):
+            found += report.by_section("ids", name, lambda value=value, name=name: _ids_in(value, (name,)))
+    return found
+
+
+def _ids_in(node, path: tuple) -> list[tuple[str, tuple]]:
+    found = []
 
     def visit(node, path):
         if isinstance(node, dict):
             if path and path != ("project",) and isinstance(node.get("id"), str):
-                ident = node["id"]
-                if ident in seen:
-                    first = report.doc.where(seen[ident] + ("id",))[0]
-                    report.add(path + ("id",), f"the ID '{ident}' is already used on line {first} ({format_path(seen[ident])}); IDs must be unique in the file",
-                               f"ID「{ident}」は{first}行目（{format_path(seen[ident])}）で既に使われています。IDはファイル内で一意にしてください")
-                else:
-                    seen[ident] = path
+                found.append((node["id"], path))
             for key, value in node.items():
                 if isinstance(value, (dict, list)):  # ids are in mappings only
                     visit(value, path + (key,))
@@ -356,7 +392,11 @@ def _check_unique_ids(report: _Report, data: dict) -> None:
                 if isinstance(item, (dict, list)):
                     visit(item, path + (i,))
 
-    visit(data, ())
+    visit(node, path)
+    return found
+
+
+_by_section: OrderedDict = OrderedDict()  # (kind, section, its content key, context) -> what was found in it
 
 
 def _sum_is(values, total=100.0) -> bool:
@@ -495,28 +535,15 @@ def _check_vendor_text_leaks(report: _Report, project: Project) -> None:
     register: dict = {}  # the vendors' view and the register's own warnings, for the first section not remembered
     quoted, restated = [], []
     for section in list(project.data):
-        key = None if context is None or report.keys.get(section) is None else \
-            (context, report.lang, report.doc.file, section, report.keys[section])
-        with _section_lock:
-            found = _leak_runs.get(key) if key is not None else None
-            if found is not None:
-                _leak_runs.move_to_end(key)
-        if found is None:
+        def find(section=section):
             if "view" not in register:
                 register["view"] = project.redacted(shared=True)
             texts = vendor_texts_of(project, register["view"], section)
-            found = _leaks_in_section(report, project, texts, register) if texts else ((), ())
-            if key is not None:
-                with _section_lock:
-                    _leak_runs[key] = found
-                    while len(_leak_runs) > _SECTION_CACHE_SIZE:
-                        _leak_runs.popitem(last=False)
+            return _leaks_in_section(report, project, texts, register) if texts else ((), ())
+        found = report.by_section("leaks", section, find, context, report.lang, report.doc.file) if context else find()
         quoted += found[0]
         restated += found[1]
     report.extend(quoted + restated)
-
-
-_leak_runs: OrderedDict = OrderedDict()  # (context, language, file, section, its content) -> (quotes, restatements)
 
 
 def _leak_context(project: Project) -> bytes | None:
@@ -1121,8 +1148,10 @@ class _RememberedChecks:
         seen_doc = Document(reads, doc.file)
         for name, reading, check in _checks(Project(reads, seen_doc)):
             if reading == SECTION:
+                one_by_one = _Report(seen_doc, report.lang, keys)
                 for section, value in doc.data.items():
-                    report.extend(self._section(name, check, section, value, report.lang, doc, keys))
+                    report.extend(one_by_one.by_section(name, section, lambda section=section, value=value, check=check: _alone(
+                        check, section, value, doc.file, report.lang), report.lang, doc.file))
                 continue
             found = self._recall(name, report.lang, doc.file, keys)
             if found is None:
@@ -1134,22 +1163,14 @@ class _RememberedChecks:
                 self._keep(name, report.lang, doc.file, read, keys, found)
             report.extend(found)
 
-    def _section(self, name: str, check, section: str, value, lang: str, doc: Document, keys: dict) -> tuple:
-        """The problems a SECTION check finds in one section, remembered by that section's content."""
-        key = (name, lang, doc.file, section, keys.get(section))
-        with self._lock:
-            found = self._found.get(key) if key[-1] is not None else None
-            if found is not None:
-                self._found.move_to_end(key)
-                return found
-        alone = {section: value}
-        own = _Report(Document(alone, doc.file), lang)
-        _run(check, own, alone)
-        found = tuple(own.problems)
-        if key[-1] is not None:
-            with self._lock:
-                self._found[key] = found
-        return found
+
+
+def _alone(check, section: str, value, file: str, lang: str) -> tuple:
+    """The problems a SECTION check finds in one section on its own."""
+    alone = {section: value}
+    own = _Report(Document(alone, file), lang)
+    _run(check, own, alone)
+    return tuple(own.problems)
 
 
 _REMEMBERED = _RememberedChecks()

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-import itertools
 import math
 import pickle
 import re
@@ -173,8 +172,9 @@ def _t(lang: str, en: str, ja: str) -> str:
 class _Report:
     """Collects problems for one document, placing each at the value's line and column."""
 
-    def __init__(self, doc: Document, lang: str):
+    def __init__(self, doc: Document, lang: str, keys: dict | None = None):
         self.doc, self.lang, self.problems = doc, lang, []
+        self.keys = keys  # section_keys on a wizard step page: what checks remember their findings by
         self._seen: set = set()  # a set, not a scan of the list: thousands of blank rows must stay linear
 
     def add(self, path, en: str, ja: str, severity: str = "error", at_key: bool = False, place=None):
@@ -183,6 +183,26 @@ class _Report:
         line, col = place or self.doc.where(tuple(path), key=at_key)
         problem = Problem(self.doc.file, line, col, format_path(path), severity, _t(self.lang, en, ja))
         self.extend((problem,))
+
+    def by_section(self, kind: str, name: str, find, *context):
+        """What `find()` finds in the top-level section `name`, remembered on a wizard step page by the
+        section's content (self.keys) and `context` (what else it depends on): a check that reads the
+        sections one at a time goes through only those a save changed. Without keys, found afresh."""
+        key = self.keys.get(name) if self.keys is not None else None
+        if key is None:
+            return find()
+        key = (kind, name, key, *context)
+        with _section_lock:
+            found = _by_section.get(key)
+            if found is not None:
+                _by_section.move_to_end(key)
+                return found
+        found = find()
+        with _section_lock:
+            _by_section[key] = found
+            while len(_by_section) > _SECTION_CACHE_SIZE:
+                _by_section.popitem(last=False)
+        return found
 
     def extend(self, problems) -> None:
         """Problems found before, each once (jsonschema reports each missing field once per sibling)."""
@@ -337,17 +357,33 @@ def _schema_problem(report: _Report, error) -> None:
 
 def _check_unique_ids(report: _Report, data: dict) -> None:
     seen: dict[str, tuple] = {}
+    for ident, path in _ids(report, data):
+        if ident in seen:
+            first = report.doc.where(seen[ident] + ("id",))[0]
+            report.add(path + ("id",), f"the ID '{ident}' is already used on line {first} ({format_path(seen[ident])}); IDs must be unique in the file",
+                       f"ID「{ident}」は{first}行目（{format_path(seen[ident])}）で既に使われています。IDはファイル内で一意にしてください")
+        else:
+            seen[ident] = path
+
+
+def _ids(report: _Report, data) -> list[tuple[str, tuple]]:
+    """(id, path of its mapping) for every id of the file, in order (the project's own id aside)."""
+    if not isinstance(data, dict):
+        return _ids_in(data, ())
+    found = []
+    for name, value in data.items():
+        if isinstance(value, (dict, list)):
+            found += report.by_section("ids", name, lambda value=value, name=name: _ids_in(value, (name,)))
+    return found
+
+
+def _ids_in(node, path: tuple) -> list[tuple[str, tuple]]:
+    found = []
 
     def visit(node, path):
         if isinstance(node, dict):
             if path and path != ("project",) and isinstance(node.get("id"), str):
-                ident = node["id"]
-                if ident in seen:
-                    first = report.doc.where(seen[ident] + ("id",))[0]
-                    report.add(path + ("id",), f"the ID '{ident}' is already used on line {first} ({format_path(seen[ident])}); IDs must be unique in the file",
-                               f"ID「{ident}」は{first}行目（{format_path(seen[ident])}）で既に使われています。IDはファイル内で一意にしてください")
-                else:
-                    seen[ident] = path
+                found.append((node["id"], path))
             for key, value in node.items():
                 if isinstance(value, (dict, list)):  # ids are in mappings only
                     visit(value, path + (key,))
@@ -356,7 +392,11 @@ def _check_unique_ids(report: _Report, data: dict) -> None:
                 if isinstance(item, (dict, list)):
                     visit(item, path + (i,))
 
-    visit(data, ())
+    visit(node, path)
+    return found
+
+
+_by_section: OrderedDict = OrderedDict()  # (kind, section, its content key, context) -> what was found in it
 
 
 def _sum_is(values, total=100.0) -> bool:
@@ -483,51 +523,43 @@ def _check_vendor_text_leaks(report: _Report, project: Project) -> None:
     """Text written for the vendors that quotes or rewords a withheld requirement, at its field: the
     RFP's own check refuses a quote only when the RFP is built, and lets a rewording through.
 
-    The texts are checked a section at a time (a run of vendor_texts' with one first key). Without
-    lines to name (a wizard draft), a run's warnings are remembered by its texts and by everything
-    else they are compared with (_leak_context): a save that changes no requirement and no answer
-    checks only the texts it changed."""
-    from .documents.leaks import vendor_texts  # imported late: the documents' modules import this one
+    The texts are checked a top-level section at a time (vendor_texts_of). On a wizard step page
+    (report.keys: no lines to name) a section's warnings are remembered by its content and by
+    everything else they depend on (_leak_context): a save that changes no requirement, answer or
+    withheld section reads and checks only the section it changed."""
+    from .documents.leaks import vendor_texts_of  # imported late: the documents' modules import this one
 
     if not project.withheld():
         return
-    context = _leak_context(project) if not report.doc.values else None
-    register: dict = {}  # the Q&A register's own warnings, worked out for the first run not remembered
+    context = _leak_context(project) if report.keys is not None else None
+    register: dict = {}  # the vendors' view and the register's own warnings, for the first section not remembered
     quoted, restated = [], []
-    for _, run in itertools.groupby(vendor_texts(project), key=lambda text: text[0][0]):
-        run = tuple(run)
-        key = None if context is None else (context, report.lang, report.doc.file, run)
-        with _section_lock:
-            found = _leak_runs.get(key) if key is not None else None
-            if found is not None:
-                _leak_runs.move_to_end(key)
-        if found is None:
-            found = _leaks_in_run(report, project, run, register)
-            if key is not None:
-                with _section_lock:
-                    _leak_runs[key] = found
-                    while len(_leak_runs) > _SECTION_CACHE_SIZE:
-                        _leak_runs.popitem(last=False)
+    for section in list(project.data):
+        def find(section=section):
+            if "view" not in register:
+                register["view"] = project.redacted(shared=True)
+            texts = vendor_texts_of(project, register["view"], section)
+            return _leaks_in_section(report, project, texts, register) if texts else ((), ())
+        found = report.by_section("leaks", section, find, context, report.lang, report.doc.file) if context else find()
         quoted += found[0]
         restated += found[1]
     report.extend(quoted + restated)
 
 
-_leak_runs: OrderedDict = OrderedDict()  # (context, language, file, run of texts) -> (quotes, restatements)
-
-
 def _leak_context(project: Project) -> bytes | None:
-    """What a vendor text's leak warnings depend on besides the text: every requirement (withheld or
-    disclosed, with its place), the register (disclosures, its own warnings) and the words every text
-    of the project is about (its language, client and title)."""
+    """What a section's leak warnings depend on besides its content: every requirement (withheld or
+    disclosed, with its place), the register (disclosures, its own warnings), the sections and budget
+    the RFP withholds (the vendors' view of the section) and the words every text of the project is
+    about (its language, client and title)."""
     about = project.section("project")
     client = about.get("client") if isinstance(about.get("client"), dict) else {}
     return _content_key((tuple(project.section(part.key).get("requirements") for part in PARTS),
-                         project.data.get("questions"), about.get("language"), client.get("name"), about.get("title")))
+                         project.data.get("questions"), project.section("rfp").get("withhold"),
+                         about.get("language"), client.get("name"), about.get("title")))
 
 
-def _leaks_in_run(report: _Report, project: Project, texts: tuple, register: dict) -> tuple[tuple, tuple]:
-    """The quote and restatement warnings of these vendor texts: (quotes, restatements)."""
+def _leaks_in_section(report: _Report, project: Project, texts: list, register: dict) -> tuple[tuple, tuple]:
+    """The quote and restatement warnings of these vendor texts (a section's): (quotes, restatements)."""
     from .documents.leaks import leaks_in_project_text  # imported late, as above
 
     quotes = _Report(report.doc, report.lang)
@@ -1157,35 +1189,29 @@ class _RememberedChecks:
         seen_doc = Document(reads, doc.file)
         for name, reading, check in _checks(Project(reads, seen_doc)):
             if reading == SECTION:
+                one_by_one = _Report(seen_doc, report.lang, keys)
                 for section, value in doc.data.items():
-                    report.extend(self._section(name, check, section, value, report.lang, doc, keys))
+                    report.extend(one_by_one.by_section(name, section, lambda section=section, value=value, check=check: _alone(
+                        check, section, value, doc.file, report.lang), report.lang, doc.file))
                 continue
             found = self._recall(name, report.lang, doc.file, keys)
             if found is None:
                 reads.read = set()
-                own = _Report(seen_doc, report.lang)
+                own = _Report(seen_doc, report.lang, keys)
                 _run(check, own, reads)
                 read = frozenset(reads.read | (_SHARED_VIEW_SECTIONS if reading == PROJECT else set()))
                 found = tuple(own.problems)
                 self._keep(name, report.lang, doc.file, read, keys, found)
             report.extend(found)
 
-    def _section(self, name: str, check, section: str, value, lang: str, doc: Document, keys: dict) -> tuple:
-        """The problems a SECTION check finds in one section, remembered by that section's content."""
-        key = (name, lang, doc.file, section, keys.get(section))
-        with self._lock:
-            found = self._found.get(key) if key[-1] is not None else None
-            if found is not None:
-                self._found.move_to_end(key)
-                return found
-        alone = {section: value}
-        own = _Report(Document(alone, doc.file), lang)
-        _run(check, own, alone)
-        found = tuple(own.problems)
-        if key[-1] is not None:
-            with self._lock:
-                self._found[key] = found
-        return found
+
+
+def _alone(check, section: str, value, file: str, lang: str) -> tuple:
+    """The problems a SECTION check finds in one section on its own."""
+    alone = {section: value}
+    own = _Report(Document(alone, file), lang)
+    _run(check, own, alone)
+    return tuple(own.problems)
 
 
 _REMEMBERED = _RememberedChecks()

@@ -38,8 +38,9 @@ import calendar
 import copy
 import math
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import erlang, hiring, shifts
 from .errors import RfpgenError
@@ -323,7 +324,7 @@ def plan(project: Project, *, shift_seconds: float = SHIFT_SOLVE_SECONDS) -> Sta
 
     base = {
         "empty": True, "reason": None, "interval_minutes": step,
-        "time_zone": next((p.hours.time_zone for p in programs if p.hours.time_zone), None),
+        "time_zone": project.time_zone if _zone(project.time_zone) else None,
         "assumptions": notes.assumptions, "warnings": notes.warnings,
         "shrinkage": {"total_pct": round(shrinkage * 100, 2),
                       "components": [{"name": s["name"], "pct": s["pct"]} for s in shrinkage_items]},
@@ -341,6 +342,7 @@ def plan(project: Project, *, shift_seconds: float = SHIFT_SOLVE_SECONDS) -> Sta
         return StaffingPlan(base, [])
 
     model = _Model(project, programs, teams, events, step, shrinkage)
+    model.shifts = _zone_shifts(base["time_zone"], programs, teams, months, step, notes)
     run = model.run(months)
     slots, hours_per_slot = 1440 // step, step / 60
     peak_month = run.peak_month
@@ -532,7 +534,8 @@ class _Run:
     def __init__(self, step: int):
         self.step = step
         self.by_program: dict = {}  # month -> day key -> program id -> (dates, need)
-        self.by_team: dict = {}  # month -> day key -> team id -> (dates, need)
+        self.by_team: dict = {}  # month -> day key -> team id -> (dates, need), each team by its own clock
+        self.in_zone: dict = {}  # the same by the plan's clock (_in_plan_zone): what is added up per interval
         self.combined: dict = {}
         self.detail: list = []
         self.peak_month = None
@@ -554,6 +557,7 @@ class _Model:
     def __init__(self, project, programs, teams, events, step, shrinkage):
         self.project, self.programs, self.teams, self.events = project, programs, teams, events
         self.step, self.shrinkage = step, shrinkage
+        self.shifts: dict = {}  # month -> program id -> intervals its clock is behind the plan's (_zone_shifts)
 
     def run(self, months, variation: Variation = Variation()) -> _Run:
         programs = {p.id: _varied(p, variation) for p in self.programs}
@@ -582,7 +586,9 @@ class _Model:
                     if entries:
                         need = entries[0][1] if not team.pooled else _pooled_need(team, entries, self.step, shrinkage)
                         team_days.setdefault(key, {})[team.id] = (entries[0][0], need)
-            run.combined[month] = _combine(team_days, slots)
+            shift = {t.id: self.shifts.get(month, {}).get(t.members[0].id, 0) for t in teams}
+            run.in_zone[month] = _in_plan_zone(team_days, shift, month, special, slots)
+            run.combined[month] = _combine(run.in_zone[month], slots)
         run.peak_month = max(months, key=lambda m: (run.combined[m]["peak_scheduled"], run.combined[m]["contacts_total"],
                                                     -months.index(m)))
         return run
@@ -973,9 +979,15 @@ def _spread(program: _Program, weekday_profile, profile, step, notes) -> None:
         idle += [(day, i) for i, (o, share) in enumerate(zip(is_open, program.intraday[day])) if o and share == 0]
     if idle:
         first = f"{idle[0][0]} {_hhmm(idle[0][1] * step)}"
-        notes.warn("open_without_forecast", program.id, len(idle),
-                   f"program '{program.id}' is open in {len(idle)} interval(s) a week to which the intraday profile "
-                   f"gives no contacts (first: {first}); no agents are planned there")
+        if program.minimum:  # the minimum staffing still holds there: the table shows those agents
+            notes.warn("open_without_forecast_minimum", program.id, program.minimum,
+                       f"program '{program.id}' is open in {len(idle)} interval(s) a week to which the intraday profile "
+                       f"gives no contacts (first: {first}); only its minimum staffing of {program.minimum} agent(s) "
+                       "is planned there")
+        else:
+            notes.warn("open_without_forecast", program.id, len(idle),
+                       f"program '{program.id}' is open in {len(idle)} interval(s) a week to which the intraday profile "
+                       f"gives no contacts (first: {first}); no agents are planned there")
     program.outside_hours_pct = round(100 * outside, 1)
     if program.outside_hours_pct >= 0.1:
         notes.warn("profile_outside_hours", program.id, program.outside_hours_pct,
@@ -1054,6 +1066,100 @@ def _queued_agents(program: _Program, load: float) -> int:
 
 
 # ---------------------------------------------------------------- totals
+
+def _zone(name: str | None):
+    """The ZoneInfo of an IANA name, None when there is none or it is unknown here."""
+    try:
+        return ZoneInfo(name) if name else None
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def zone_offsets(plan_zone: str | None, zone: str | None, month: str) -> dict[int, int]:
+    """How many minutes the plan's clock is ahead of `zone`'s, counted over the days of `month` (at
+    noon UTC): {minutes: days}. Two zones that change to summer time on different dates differ by
+    two amounts in that month."""
+    plan, own = _zone(plan_zone), _zone(zone)
+    if plan is None or own is None or plan == own:
+        return {0: 1}
+    year, number = map(int, month.split("-"))
+    counts: dict[int, int] = {}
+    for day in range(1, calendar.monthrange(year, number)[1] + 1):
+        moment = datetime(year, number, day, 12, tzinfo=timezone.utc)
+        minutes = int((moment.astimezone(plan).utcoffset() - moment.astimezone(own).utcoffset()).total_seconds() // 60)
+        counts[minutes] = counts.get(minutes, 0) + 1
+    return counts
+
+
+def _zone_shifts(plan_zone, programs, teams, months, step, notes) -> dict:
+    """month -> program id -> whole intervals to move its day by, so that programs open in other time
+    zones are added up at the same moment, by the plan's clock (opening hours and profiles are each
+    program's local time). A month in which the zones change to summer time on different dates takes
+    the difference most of its days have; an offset that is not a whole number of intervals is rounded
+    to the nearest; a pool's members share one queue and move with its first member."""
+    shifts = {}
+    for program in programs:
+        zone = program.hours.time_zone or plan_zone
+        for month in months:
+            counts = zone_offsets(plan_zone, zone, month)
+            minutes = max(counts, key=lambda m: (counts[m], -abs(m)))
+            shifts.setdefault(month, {})[program.id] = round(minutes / step)
+            if minutes % step:
+                notes.warn("zone_offset_not_interval", program.id, zone,
+                           f"program '{program.id}' is open by {zone} time, {minutes} minutes from the plan's "
+                           f"{plan_zone}, which is not a whole number of {step}-minute intervals; its intervals are "
+                           "added to the nearest interval of the plan")
+    for team in teams:
+        zones = {m.hours.time_zone or plan_zone for m in team.members}
+        if len(zones) > 1:
+            notes.warn("pool_time_zones", None, team.name,
+                       f"pool '{team.id}' answers programs open in different time zones ({', '.join(sorted(map(str, zones)))}); "
+                       "it is staffed by the clock of its first program")
+    if any(any(by_program.values()) for by_program in shifts.values()):
+        notes.assume("time_zone", plan_zone, "model",
+                     f"programs open in other time zones are moved to {plan_zone} time before they are added up per "
+                     "interval; each program's own figures stay in its local time")
+    return shifts
+
+
+def _in_plan_zone(by_day: dict, shift: dict, month: str, special: set, slots: int) -> dict:
+    """Each team's day (day key -> team id -> (dates, need)) moved by `shift[team]` intervals onto the
+    plan's clock: an interval past midnight goes to the next day (the next weekday, or the next date
+    for a dated day), one before it to the day before."""
+    if not any(shift.values()):
+        return by_day
+    year, number = map(int, month.split("-"))
+    ordinary = dict.fromkeys(WEEKDAYS, 0)
+    for day in range(1, calendar.monthrange(year, number)[1] + 1):
+        if date(year, number, day) not in special:
+            ordinary[WEEKDAYS[date(year, number, day).weekday()]] += 1
+
+    def beside(key: str, days: int) -> str:
+        if key in WEEKDAYS:
+            return WEEKDAYS[(WEEKDAYS.index(key) + days) % 7]
+        other = date.fromisoformat(key) + timedelta(days=days)
+        return other.isoformat() if other.isoformat() in by_day else WEEKDAYS[other.weekday()]
+
+    closed = (0.0, None, None, 0.0)
+    keys = list(dict.fromkeys([*by_day, *(d for d in WEEKDAYS if ordinary[d])]))
+    teams = list(dict.fromkeys(team for by_team in by_day.values() for team in by_team))
+    moved = {}
+    for key in keys:
+        dates = next(iter(by_day[key].values()))[0] if by_day.get(key) else ordinary[key] if key in WEEKDAYS else 1
+        for team in teams:
+            if not shift.get(team):
+                if team in by_day.get(key, {}):
+                    moved.setdefault(key, {})[team] = by_day[key][team]
+                continue
+            cells = []
+            for i in range(slots):
+                days, source = divmod(i - shift[team], slots)
+                entry = by_day.get(beside(key, days) if days else key, {}).get(team)
+                cells.append(entry[1][source] if entry else closed)
+            if any(cell[1] is not None for cell in cells):
+                moved.setdefault(key, {})[team] = (dates, cells)
+    return moved
+
 
 def _combine(by_day: dict, slots: int) -> dict:
     """All teams added up per day (weekday or special date) and interval for one month."""
@@ -1173,7 +1279,7 @@ def _supervisors(people: dict, run: _Run, monthly: list[dict], need_fte: dict, s
     for row in monthly:
         hours = top = 0
         combined = run.combined[row["month"]]["scheduled"]
-        for key, by_team in run.by_team[row["month"]].items():
+        for key, by_team in run.in_zone[row["month"]].items():
             dates = next(iter(by_team.values()))[0]  # every team of a day counts the same dates
             on_floor = [max(minimum, math.ceil(s / span)) for s in combined[key] if s is not None]
             hours += dates * sum(on_floor) * per_slot

@@ -21,7 +21,7 @@ from ..scoring.model import coverage_values
 from ..scoring.price import gives_price_points, rule_heading
 from ..words.scoring import document_total_key, final_key
 from .finish import SIGNATURE_ROOM
-from .properties import document_date, internal_edition
+from .properties import document_date, internal_edition, internal_mark
 from .rfp_terms import DEADLINES, deadline, rfp_conditions_record
 
 class Chapter:
@@ -944,9 +944,17 @@ def qa_pairs(project: Project) -> list[tuple[str, object]]:
 # ------------------------------------------------------------------ document assembly
 
 VENDOR_FACING = ("rfp", "qa", "rfp_addendum")  # documents for vendors: the RFP's label, the leak check
-# a label that keeps a document inside the client (社外秘, "Confidential – internal"): never printed on
-# what goes to bidders, who get 取扱注意 / Confidential instead
-_INTERNAL_ONLY = re.compile(r"社外秘|社内|部外秘|関係者外秘|(?i:internal)")
+# A label that keeps a document inside the client: never printed on what goes to bidders, who get
+# 取扱注意 / Confidential instead. Japanese: "outside … secret" (社外秘, 部外秘, 庁外秘, 対外秘, 関係者外秘,
+# 外部秘) and "inside the office" (庁内限り, 省内, 府内, 局内, 部内, 課内, 院内, 所内, 社内, 組織内, 内部用),
+# or limited to the client's own people (委員会限り, 職員限り); 入札参加者限り is for bidders and passes.
+# English: internal, in-house, staff / employees / panel / committee / board only, not for (external)
+# distribution, do not distribute, eyes only. UK OFFICIAL / OFFICIAL-SENSITIVE and US CUI / FOUO are
+# classifications a supplier may hold under its contract, so they pass.
+_INTERNAL_ONLY = re.compile(
+    r"外秘|外部秘|[庁省府局部課院所社]内|組織内|内部(?:用|限り|資料|専用)|(?:委員会|職員|役員|審査員|評価者)限り"
+    r"|(?i:internal|in-house|\b(?:staff|employees?|panel|committee|board)\s+only\b|\bnot\s+for\s+(?:external\s+)?distribution"
+    r"|\bdo\s+not\s+(?:distribute|circulate)|\beyes\s+only\b)")
 
 
 def _contact_lines(contact: dict, lang: str) -> str:
@@ -960,11 +968,10 @@ def _contact_lines(contact: dict, lang: str) -> str:
 def confidentiality_mark(project: Project, document: str) -> str:
     """The one confidentiality label of the project's documents: its own (`project.confidentiality`),
     on every document, internal or for bidders; a label that says "internal" only on the internal ones."""
-    lang = project.lang
     own = clean(project.data["project"].get("confidentiality")).strip()
     if document not in VENDOR_FACING:
-        return own or say("doc.mark.internal", lang)
-    return own if own and not _INTERNAL_ONLY.search(own) else say("doc.mark.rfp", lang)
+        return internal_mark(project)
+    return own if own and not _INTERNAL_ONLY.search(own) else say("doc.mark.rfp", project.lang)
 
 
 # The suffix of each document's number: the documents of one project are told apart by number too

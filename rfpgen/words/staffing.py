@@ -44,6 +44,8 @@ STAFFING: dict[str, tuple[str, str]] = {
                                 "Program “{program}”: {value} has no open day, so its volume cannot be placed"),
     "staffing.warning.open_without_forecast": ('プログラム「{program}」：営業時間内のうち週{value}インターバルは時間帯別構成比が0のため、配置0名で試算した',
                                 "Program “{program}”: {value} open interval(s) a week have no intraday share, so no agents are planned there"),
+    "staffing.warning.open_without_forecast_minimum": ('プログラム「{program}」：営業時間内で時間帯別構成比が0のインターバルは、最少配置人数（{value}名）のみで試算した',
+                                "Program “{program}”: open intervals without an intraday share are planned at its minimum staffing only ({value} agent(s) required)"),
     "staffing.warning.profile_empty_in_hours": ('プログラム「{program}」：{value}曜の営業時間内の時間帯別構成比がすべて0のため、営業時間内で均等に配分した',
                                 "Program “{program}”: on {value} the intraday profile is empty within the opening hours, so volume is spread evenly"),
     "staffing.warning.lead_time_shorter_than_training": ('採用リードタイム（{value}か月）が初期研修とOJTの期間より短いため、研修開始までに採用を終える必要がある',

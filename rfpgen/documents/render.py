@@ -626,6 +626,8 @@ def _break_between_parts(tc, text: str, room: float, header: bool, names: frozen
         return
     elif not header and _DATE.search(text):
         parts = [part for part in re.split(r"(?<=[–—〜～])", text) if part]  # "date –" / "date"
+        if any(_mm(part) > room for part in parts):
+            return  # prose that holds a range: a break after 〜 would leave a short line before a long one
     elif not header and _company_parts(text):
         parts = _company_parts(text)
     elif header or _is_label(text) or _is_phrase(text):

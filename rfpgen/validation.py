@@ -21,7 +21,7 @@ from . import buildable
 from . import staffing_checks
 from .errors import Problem, ProjectInvalid
 from .limits import MAX_NUMBER, check_sizes, check_values
-from .project import PART_BY_KEY, PARTS, Project, copied
+from .project import PARTS, Project, copied
 from .resources import load_schema
 from .text import clean, shorten
 from .yamlio import Document, describe_char, format_path, parse_bytes, read, unusual_characters
@@ -1130,9 +1130,17 @@ for _name in ("__iter__", "__len__", "keys", "items", "values", "__eq__", "__ne_
     setattr(_Reads, _name, _reading_everything(_name))
 
 
-# the Project's views that its methods work out once and share (requirements(), topics_of, answer_touches):
-# a check given the Project may use them without reading these sections itself
-_SHARED_VIEW_SECTIONS = frozenset({*PART_BY_KEY, "questions", "project"})
+# What the Project's shared views are worked out from (requirements(), topics_of, answer_touches): a
+# check given the Project may use them without reading these itself. REQUIREMENTS stands for every
+# part's requirement list (the rest of a part is not read by them, and a save often changes only that).
+REQUIREMENTS = "(requirements)"
+_SHARED_VIEW_SECTIONS = frozenset({REQUIREMENTS, "questions", "project"})
+
+
+def _requirements_key(data: dict) -> bytes | None:
+    """The content key of every part's requirement list (a part that is no mapping: the part itself)."""
+    return _content_key(tuple(part.get("requirements") if isinstance(part, dict) else part
+                              for part in (data.get(p.key) for p in PARTS)))
 
 
 class _RememberedChecks:
@@ -1185,9 +1193,15 @@ class _RememberedChecks:
                 self._found.popitem(last=False)
 
     def run(self, report: _Report, doc: Document, keys: dict) -> None:
+        keys = {**keys, REQUIREMENTS: _requirements_key(doc.data)}
         reads = _Reads(doc.data)
         seen_doc = Document(reads, doc.file)
-        for name, reading, check in _checks(Project(reads, seen_doc)):
+        project = Project(reads, seen_doc)
+        try:
+            project.requirements()  # worked out before any check, so that none is taken to have read the parts
+        except (KeyError, TypeError, AttributeError, ValueError):
+            pass  # the parts have the wrong shape: each check that asks finds so itself
+        for name, reading, check in _checks(project):
             if reading == SECTION:
                 one_by_one = _Report(seen_doc, report.lang, keys)
                 for section, value in doc.data.items():

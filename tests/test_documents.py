@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from documents_support import planted_leak
+from documents_support import built_examples, planted_leak
 from docx_reading import full_text, leftover_tags, opens, paragraphs, shown, strict_parse_all, user_strings, xml_parts
 from rfpgen.documents.build import build_documents, output_path
 from rfpgen.documents.parts import rfp_numbering
@@ -27,13 +27,7 @@ DOCS = ("requirements", "rfp", "guide")
 @pytest.fixture(scope="session")
 def built(tmp_path_factory):
     """Both examples built once: {example stem: (project, {document: bytes})}."""
-    out = {}
-    for example in EXAMPLES:
-        project = load_project(example)
-        folder = tmp_path_factory.mktemp(example.stem)
-        build_documents(project, folder, only=set(DOCS))
-        out[example.stem] = (project, {d: output_path(project, folder, d).read_bytes() for d in DOCS})
-    return out
+    return built_examples(tmp_path_factory, DOCS)
 
 
 def _cases():

@@ -11,6 +11,7 @@ import subprocess
 import pytest
 
 from conftest import EXAMPLES
+from documents_support import built_examples
 from docx_reading import paragraphs
 from rfpgen.documents.build import build_documents, output_path
 from rfpgen.validation import load_project
@@ -22,13 +23,8 @@ JA = next(e for e in EXAMPLES if e.stem.startswith("ja-"))
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     """Both examples' RFP and requirements definition: {stem: (project, {document: paragraphs})}."""
-    out = {}
-    for example in EXAMPLES:
-        project = load_project(example)
-        folder = tmp_path_factory.mktemp(example.stem)
-        build_documents(project, folder, only=set(DOCS))
-        out[example.stem] = (project, {d: paragraphs(output_path(project, folder, d).read_bytes()) for d in DOCS})
-    return out
+    return {stem: (project, {d: paragraphs(data) for d, data in docs.items()})
+            for stem, (project, docs) in built_examples(tmp_path_factory, DOCS).items()}
 
 
 def _after(texts: list[str], label: str) -> str:

@@ -176,6 +176,8 @@ ONE_NAME = {  # the thing: (its language, the variants rfpgen's own words never 
     # the KPI a monitored contact's mark is measured by: one name and one unit (a percentage of the form's
     # maximum), never the tender's 品質スコア nor 平均点 beside a target in % (issue 14)
     "the call quality score (ja)": ("ja", r"応対品質スコア|品質評価スコア|応対品質評価（平均点）", "応対品質評価の得点率"),
+    # the mail KPI is a deadline (期限), as a program's own "Response target" is
+    "the e-mail reply (en)": ("en", r"(?i)e-mail response time", "E-mail response target"),
     "the call quality score, one name (en)": ("en", r"Quality \(QA\) score|\bQA score\b", "Call quality score (QA)"),
     "the quality form (en)": ("en", r"(?i)\bmonitoring form\b|\bcall and chat evaluation form\b|\bquality evaluation form\b",
                               "quality form"),

@@ -33,7 +33,7 @@ _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=Tru
 # a sentence ends at 。．!? (and their full-width forms), or at a full stop followed by a space or the
 # end: the point of "WCAG 2.2" or "1.5 %" is not an end
 _SENTENCE_END = re.compile(r"(?<=[。．!?！？])\s*|(?<=\.)(?:\s+|$)|\n+")
-_RFP_NUMBER = re.compile(r"^R-\d{3,}$")
+_RFP_NUMBER = re.compile(r"^R-\d{3,}(?:-\d+|[A-Z]+)?$")  # R-024, and R-024-2 or R-024A inserted by an addendum
 MIN_FRAGMENT = 12  # shorter sentences are too likely to be ordinary phrases shared by chance
 _FIGURE = re.compile(r"\d+(?:\.\d+)?")
 PARAPHRASE_SHARE = 0.7  # this share of a withheld sentence's character trigrams in one sentence is a reworded quote
@@ -249,6 +249,11 @@ def find_leaks_in_texts(texts: list[tuple[str, str]], project: Project, paraphra
 EVALUATORS_ONLY = ("look_for", "rationale")  # a requirement's fields printed for evaluators only
 
 
+def _requirement_name(path: tuple) -> bool:
+    """A requirement's short name: printed beside its id in the internal documents only."""
+    return len(path) == 4 and path[1] == "requirements" and path[3] == "name"
+
+
 def vendor_texts(project: Project) -> list[tuple[tuple, str]]:
     """(field, text) for every text the vendors read, at its path in the project's own data: the
     redacted view's texts (what the RFP, the Q&A register, the response form and the notices are built
@@ -256,7 +261,8 @@ def vendor_texts(project: Project) -> list[tuple[tuple, str]]:
     other than the evaluators' look_for and rationale, and every answer still a draft (written for the
     vendors, published next). The one list every check of what vendors read starts from."""
     view = project.redacted(shared=True)
-    found = [(view.own_path(path), text) for path, text in strings(view.data) if path[-1] not in EVALUATORS_ONLY]
+    found = [(view.own_path(path), text) for path, text in strings(view.data)
+             if path[-1] not in EVALUATORS_ONLY and not _requirement_name(path)]
     published = set(view.origins.get(("questions",), ()))
     for i, q in enumerate(project.data.get("questions") or []):
         if i not in published and isinstance(q, dict) and isinstance(q.get("answer"), str):

@@ -991,21 +991,32 @@ def _check_addenda(project: Project):
 
 
 def _check_standard_wording(project: Project):
-    """Standard RFP wording on a withheld requirement's subject is left out of the RFP: say which, and why."""
+    """Standard RFP wording that corresponds to a withheld requirement is left out of the RFP (or its neutral
+    form printed instead, which needs no word): say which, and why, at the requirement."""
     from .documents.rfp_terms import TERM_TITLES, standard_overlaps  # imported late: the documents' modules import this one
     from .subjects import subject_name
 
     def check(report, _):
         where = {r.id: r.path for r in project.withheld()}
-        for key, subject, ids in standard_overlaps(project):
-            ja, en = TERM_TITLES[key]
-            for rid in ids:
+        overlaps = standard_overlaps(project)
+        for overlap in overlaps:
+            if overlap.replaced(overlaps, project):
+                continue
+            ja, en = TERM_TITLES[overlap.key]
+            for rid, (how, shown) in overlap.why.items():
+                if how == "subject":
+                    why_en = f"speaks about {subject_name(shown, 'en')}, the subject of this withheld requirement,"
+                    why_ja = f"は{subject_name(shown, 'ja')}に触れており、"
+                elif how == "run":
+                    why_en, why_ja = f"repeats \"{shorten(shown, 60)}\" from this withheld requirement,", f"はこの要件と「{shorten(shown, 60)}」が同じで、"
+                else:
+                    why_en = f"uses this withheld requirement's key terms ({', '.join(shown)}),"
+                    why_ja = f"はこの要件の主要な語（{'、'.join(shown)}）を使っており、"
                 report.add(where[rid],
-                           f"the RFP's standard '{en}' speaks about {subject_name(subject, 'en')}, the subject of this "
-                           f"withheld requirement, and would state it for every bidder: the RFP leaves that wording out. "
-                           f"To keep a neutral term, write your own in rfp.terms.{key}, or disclose {rid}",
-                           f"RFPの標準の「{ja}」は{subject_name(subject, 'ja')}に触れており、このRFPに記載しない要件を全提案者に示すことになるため、"
-                           f"RFPではその文言を省きます。中立的な条項を残す場合は rfp.terms.{key} に独自の文言を書くか、{rid} を記載してください",
+                           f"the RFP's standard '{en}' {why_en} and would state it for every bidder: the RFP leaves that wording out. "
+                           f"To keep a neutral term, write your own in rfp.terms.{overlap.key}, or disclose {rid}",
+                           f"RFPの標準の「{ja}」{why_ja}このRFPに記載しない要件を全提案者に示すことになるため、"
+                           f"RFPではその文言を省きます。中立的な条項を残す場合は rfp.terms.{overlap.key} に独自の文言を書くか、{rid} を記載してください",
                            severity="warning")
     return check
 

@@ -612,22 +612,40 @@ def rfp_numbering(project: Project) -> list[tuple[str, object]]:
     """The RFP's own continuous numbers for the disclosed requirements, in document order: [(R-001, Requirement) …].
 
     Withheld requirements get no number, so the RFP shows no gap that would betray them. One an answer
-    disclosed later is numbered after the first issue's last (R-031 in §9), as an addendum adds an item:
-    the numbers vendors' compliance matrices hold never move."""
+    disclosed later takes a branch of the number before it (R-024-2, or R-024A in English), as an amendment
+    inserts an article without renumbering (枝番; "clause 9A"): the numbers stay in section order, and the
+    numbers vendors' compliance matrices hold never move."""
     later = project.stated_later()
-    issued = [r for r in project.disclosed() if r.id not in later] + [r for r in project.disclosed() if r.id in later]
-    number = {r.id: f"R-{i:03d}" for i, r in enumerate(issued, start=1)}
-    return [(number[r.id], r) for r in project.disclosed()]
+    found, base, branch = [], "R-000", 1
+    issued = iter(range(1, len(project.disclosed()) + 1))
+    for r in project.disclosed():
+        if r.id in later:
+            branch += 1
+            found.append((inserted_number(base, branch, project.lang), r))
+        else:
+            base, branch = f"R-{next(issued):03d}", 1
+            found.append((base, r))
+    return found
+
+
+def inserted_number(base: str, branch: int, lang: str) -> str:
+    """The number of a requirement inserted after `base`, the `branch`-th there counting `base` itself as
+    the first: R-024-2, R-024-3 (Japanese 枝番) or R-024A, R-024B (English insertion)."""
+    if lang == "ja":
+        return f"{base}-{branch}"
+    letters, n = "", branch - 1
+    while n:
+        n, rest = divmod(n - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return base + letters
 
 
 # ------------------------------------------------------------------ evaluation
 
 def _criterion_kind(c: dict, lang: str) -> str:
-    if c.get("mandatory"):
-        return tr(lang, "必須（合否判定）", "Mandatory (pass/fail)")
-    if c.get("unstated_needs"):
-        return tr(lang, "加点（提案力）", "Scored (proposal insight)")
-    return tr(lang, "加点", "Scored")
+    """Gate or scored; the unstated-needs criterion is scored like its peers (a kind of its own would single
+    it out for bidders)."""
+    return tr(lang, "必須（合否判定）", "Mandatory (pass/fail)") if c.get("mandatory") else tr(lang, "加点", "Scored")
 
 
 def scale_labels(project: Project, labels: dict[int, str] | None = None) -> dict[int, str]:
@@ -856,6 +874,7 @@ def rfp_settings_chapter(ch: Chapter, project: Project) -> None:
     ch.pairs(tr(lang, "提出要領", "Submission"), submission_pairs(project))
     ch.pairs(tr(lang, "質疑応答", "Questions and answers"), qa_pairs(project))
     withhold = s.get("withhold") or {}
+    by_id = {r.id: r for r in project.requirements()}
     shown = lambda withheld: tr(lang, "記載しない", "Left out") if withheld else tr(lang, "記載する", "Stated")  # noqa: E731
     ch.pairs(tr(lang, "RFPでの扱い", "What the RFP states"), [
         (tr(lang, "予算", "Budget"), shown(withhold.get("budget", True))),
@@ -864,11 +883,12 @@ def rfp_settings_chapter(ch: Chapter, project: Project) -> None:
         (tr(lang, "エスカレーションの種類と経路", "Escalation types and routes"), shown(withhold.get("escalations"))),
         (tr(lang, "商品・サービス情報の提供方法", "How product information reaches agents"), shown(withhold.get("knowledge_provision"))),
         (tr(lang, "予測・スケジューリングの分担", "Forecasting and scheduling duties"), shown(withhold.get("forecasting_and_scheduling"))),
-        (tr(lang, "RFPに記載しない要件", "Requirements left out"), tr(lang, "、", ", ").join(r.id for r in project.withheld())
+        (tr(lang, "RFPに記載しない要件", "Requirements left out"), "\n".join(r.labelled(lang) for r in project.withheld())
          or tr(lang, "なし", "None")),
         (tr(lang, "質問回答で開示した要件", "Disclosed by answers"),
-         tr(lang, "、", ", ").join(tr(lang, f"{d.requirement}（質問 No.{d.question}）", f"{d.requirement} (question {d.question})")
-                                  for d in disclosures(project).values()) or tr(lang, "なし", "None")),
+         "\n".join(tr(lang, f"{by_id[d.requirement].labelled(lang)}：質問 No.{d.question}",
+                      f"{by_id[d.requirement].labelled(lang)}: question {d.question}")
+                   for d in disclosures(project).values()) or tr(lang, "なし", "None")),
     ])
     ch.text(tr(lang, "機密保持", "Confidentiality"), s.get("confidentiality"))
     rfp_conditions_record(ch, project)

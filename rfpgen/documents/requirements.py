@@ -81,12 +81,14 @@ def _first(lang: str, items: list[str], shown: int, section: str) -> list[str]:
     return items[:shown] + [tr(lang, f"ほか{len(items) - shown}件（{section}）", f"See {section} for {len(items) - shown} more")]
 
 
-def _ids(lang: str, ids: list[str]) -> str:
-    """Up to SUMMARY_IDS ids, then how many more."""
-    rest = len(ids) - SUMMARY_IDS
-    if rest <= 0:
-        return listing(lang, ids)
-    return tr(lang, "、", ", ").join(ids[:SUMMARY_IDS]) + tr(lang, f"ほか{rest}件", f" and {rest} more")
+def _named(lang: str, requirements: list) -> str:
+    """Up to SUMMARY_IDS requirements by id and short name (WRK-007（予測誤差への対応）), then how many more:
+    approvers read names, and the list stays short enough for the one-page summary."""
+    labels = [r.labelled(lang) for r in requirements]
+    rest = len(labels) - SUMMARY_IDS
+    if rest <= 1:  # the count would take the room of the one left out
+        return listing(lang, labels)
+    return tr(lang, "、", ", ").join(labels[:SUMMARY_IDS]) + tr(lang, f"ほか{rest}件", f" and {rest} more")
 
 
 def withheld_summary(project: Project, listed_in: str) -> str:
@@ -97,14 +99,15 @@ def withheld_summary(project: Project, listed_in: str) -> str:
     why = ""
     if withheld:
         unstated = project.unstated_needs_criterion()
-        why = tr(lang, f"提案力を確かめるため、{len(withheld)}件を記載しない（一覧は{listed_in}）。",
-                 f"The RFP leaves out {len(withheld)} requirements (listed in {listed_in}) to see whether bidders raise them unprompted.")
+        why = tr(lang, f"提案力を確かめるため、{len(withheld)}件を記載しない（名称と一覧は{listed_in}）。",
+                 f"The RFP leaves out {len(withheld)} requirements (named in {listed_in}) to see whether bidders raise them unprompted.")
         why += (tr(lang, f"評価項目「{unstated['name']}」で評価する。", f" Scored under “{unstated['name']}”.")
                 if unstated else tr(lang, "評価する公開の評価項目がなく、評点には反映しない。", " No published criterion scores them."))
         why += tr(lang, "提案が触れないものは、契約後の追加費用となりうる。",
                   " Those a proposal misses may cost extra after the contract.")
     if disclosed:  # told to every bidder by an answer: no longer a test of their insight
-        ids = _ids(lang, list(disclosed))
+        by_id = {r.id: r for r in project.requirements()}
+        ids = _named(lang, [by_id[rid] for rid in disclosed])
         why += tr(lang, f"{ids}は質問への回答で全提案者に開示したため、提案力の評価の対象外とする。",
                   f" {ids}, disclosed to all bidders by answers, "
                   f"{plural(len(disclosed), 'is no longer scored as an unstated need', 'are no longer scored as unstated needs')}.")

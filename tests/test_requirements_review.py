@@ -251,17 +251,18 @@ def test_the_hiring_plan_counts_hires_in_whole_people(built):
 
 def test_the_training_classes_write_their_dates_as_the_document_does(built):
     """Each date of the training classes is the document's date with its weekday (Mon 10 January 2028,
-    2027年10月1日（金）), broken at the weekday only, and every class is ready on a working day."""
+    2027年10月1日（金）), whole on its line (the starts a line each after their names), and every class is
+    ready on a working day."""
     from rfpgen.text import day
 
     for lang, title in (("ja", "研修クラス（OJT中の生産性 50%）"), ("en", "Training classes (nesting at 60% productivity)")):
         project, chapters = built[lang]
         rows = [r for r in _topic(chapters, title)["table"]["rows"] if r[1]]
         for row in rows:
-            for cell in (row[0], *row[3:]):
-                parts = cell.replace(NBSP, " ").split("\n")
-                written = "".join(parts) if lang == "ja" else " ".join(parts)
-                assert written == day(_iso(written, project.date_style), project.date_style), cell
+            starts = [line.split("：" if lang == "ja" else ": ", 1)[1] for line in row[3].split("\n")]
+            for written in (row[0], *starts):
+                written = written.replace(NBSP, " ")
+                assert written == day(_iso(written, project.date_style), project.date_style), row
         from rfpgen.staffing import plan as staffing_plan
 
         for c in staffing_plan(project).as_dict()["hiring_plan"]["classes"][1:]:

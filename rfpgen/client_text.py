@@ -109,31 +109,38 @@ def check(report, project: Project) -> None:
     """Warn, at each field and at the line of the first word found in it, about client text that breaks
     the project's conventions. The client's words are quoted "so": the wizard reads a word quoted 'so'
     as a field's key and names the field instead."""
-    texts = list(strings(project.data))
-    if project.lang == "ja" and project.date_style == "ja-era":
-        for path, text in texts:
-            if dates := era_dates(text):
-                _warn_dates(report, path, dates)
-    if project.lang == "en":
-        locale = project.date_style
-        other = "en-GB" if locale == "en-US" else "en-US"
-        for path, text in texts:
-            if words := other_spellings(text, locale):
-                shown = ", ".join(f'"{typed}" as "{own}"' for typed, own in words)
-                shown_ja = "、".join(f"{typed} → {own}" for typed, own in words)
-                en, ja = ("British", "英国式") if locale == "en-US" else ("American", "米国式")
-                report.add(path, f"{en} spelling in a project written in {locale} (project.locale), whose documents "
-                           f"spell rfpgen's own words the {locale} way: write {shown} (a name stays as it is), "
-                           f"or set project.locale to {other} if the whole project is written that way",
-                           f"英語の表記が {locale}（project.locale）の案件に{ja}のつづりがあり、rfpgen が書く語のつづりと"
-                           f"揃いません。{shown_ja} と書いてください（固有名詞はそのまま）。案件全体がそのつづりなら "
-                           f"project.locale を {other} にしてください", severity="warning",
-                           place=report.doc.where_in(path, words[0][0]))
-    hinted = [(path, text, hints) for path, text in texts if (hints := withholding_hints(text))]
+    lang, style = project.lang, project.date_style
+    found = [report.by_section("client_text", name,
+                               lambda value=value, name=name: _findings(strings(value, (name,)), lang, style), lang, style)
+             for name, value in project.data.items()]
+    for dates in (f for section in found for f in section[0]):
+        _warn_dates(report, *dates)
+    if lang == "en":
+        other = "en-GB" if style == "en-US" else "en-US"
+        for path, words in (f for section in found for f in section[1]):
+            shown = ", ".join(f'"{typed}" as "{own}"' for typed, own in words)
+            shown_ja = "、".join(f"{typed} → {own}" for typed, own in words)
+            en, ja = ("British", "英国式") if style == "en-US" else ("American", "米国式")
+            report.add(path, f"{en} spelling in a project written in {style} (project.locale), whose documents "
+                       f"spell rfpgen's own words the {style} way: write {shown} (a name stays as it is), "
+                       f"or set project.locale to {other} if the whole project is written that way",
+                       f"英語の表記が {style}（project.locale）の案件に{ja}のつづりがあり、rfpgen が書く語のつづりと"
+                       f"揃いません。{shown_ja} と書いてください（固有名詞はそのまま）。案件全体がそのつづりなら "
+                       f"project.locale を {other} にしてください", severity="warning",
+                       place=report.doc.where_in(path, words[0][0]))
+    hinted = [hint for section in found for hint in section[2]]
     facing = _vendor_facing(project) if hinted else set()
-    for path, _, hints in hinted:
+    for path, hints in hinted:
         if path in facing:
             _warn_hint(report, path, hints)
+
+
+def _findings(texts: list, lang: str, style: str) -> tuple[list, list, list]:
+    """What check warns about in these texts: (path, western dates), (path, other spellings), (path, hints)."""
+    dates = [(path, found) for path, text in texts if (found := era_dates(text))] \
+        if lang == "ja" and style == "ja-era" else []
+    spellings = [(path, words) for path, text in texts if (words := other_spellings(text, style))] if lang == "en" else []
+    return dates, spellings, [(path, hints) for path, text in texts if (hints := withholding_hints(text))]
 
 
 def _warn_dates(report, path: tuple, dates: list[tuple[str, str]]) -> None:

@@ -89,21 +89,29 @@ class PdfLostText(RfpgenError):
 
     exit_code = 3
 
-    def __init__(self, document: str, missing: list[str], detail: str = ""):
+    def __init__(self, document: str, missing: list[str], headings: list[str] = (), detail: str = ""):
+        """`headings`: for each missing text the heading it stands under in the document ("" before the first)."""
         self.document, self.missing = document, list(missing)
-        shown = [m if len(m) <= 120 else m[:117] + "…" for m in self.missing[:5]]
-        more = len(self.missing) - len(shown)
         if detail:
             super().__init__(f"{document}: the PDF could not be read back to check it: {detail}",
                              f"{document}: PDFを読み取って確認できませんでした: {detail}")
             return
+        under = dict(zip(self.missing, headings))
+        shown = self.missing[:5]
+        more = len(self.missing) - len(shown)
+
+        def cut(text: str) -> str:
+            return text if len(text) <= 120 else text[:117] + "…"
+
         super().__init__(
             f"{document}: the PDF lost {len(self.missing)} text(s) the document holds, e.g. "
-            + "; ".join(f"'{m}'" for m in shown) + (f" and {more} more" if more else "")
-            + ". The PDF is not usable; check the table or paragraph in the .docx.",
+            + "; ".join(f"'{cut(m)}'" + (f" (under '{cut(under[m])}')" if under.get(m) else "") for m in shown)
+            + (f" and {more} more" if more else "")
+            + ". The PDF is not usable; check the table or paragraph under that heading in the .docx.",
             f"{document}: PDFに文書の内容が{len(self.missing)}件欠けています（例: "
-            + "、".join(f"「{m}」" for m in shown) + (f" ほか{more}件" if more else "")
-            + "）。このPDFは使えません。.docxの該当する表・段落を確認してください。")
+            + "、".join(f"「{cut(m)}」" + (f"（見出し「{cut(under[m])}」の下）" if under.get(m) else "") for m in shown)
+            + (f" ほか{more}件" if more else "")
+            + "）。このPDFは使えません。.docxのその見出しの下の表・段落を確認してください。")
 
 
 class ImpossibleTarget(RfpgenError):

@@ -49,6 +49,12 @@ def _time_zones() -> frozenset[str]:
 
 def check_limits(report, data) -> None:
     """Add a problem for each number out of range, unknown time zone and oversized list."""
+    check_values(report, data)
+    check_sizes(report, data)
+
+
+def check_values(report, data) -> None:
+    """The numbers, time zones and list lengths: each value on its own, so a section can be checked alone."""
     refused = getattr(report.doc, "refused", set())
 
     def visit(node, path):
@@ -70,7 +76,6 @@ def check_limits(report, data) -> None:
             _check_number(report, node, path)
 
     visit(data, ())
-    _check_sizes(report, data)
 
 
 def _check_number(report, value, path) -> None:
@@ -103,7 +108,8 @@ def _check_time_zone(report, name: str, path) -> None:
     report.add(path, f"'{name}' is not a time zone{hint_en}", f"「{name}」はタイムゾーンではありません{hint_ja}")
 
 
-def _check_sizes(report, data) -> None:
+def check_sizes(report, data) -> None:
+    """The project's size as a whole: requirements in all, scoring sheets."""
     if not isinstance(data, dict):
         return
     total = sum(len(part.get("requirements") or []) for part in data.values()

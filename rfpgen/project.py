@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .subjects import SUBJECTS, subjects_of
 from .text import clean, moment
-from .words import DEFAULT_SCALE, LANGS, PART_NAMES, zone_name
+from .words import DEFAULT_SCALE, LANGS, PART_NAMES, say, zone_name
 from .yamlio import Document
 
 QUEUED_CHANNELS = ("phone", "chat")
@@ -35,6 +35,11 @@ def copied(data):
         return data
     return copy.deepcopy(data)
 
+
+# the KPIs operations.kpis may target, in the order the KPI table lists them
+KPI_KEYS = ("service_level", "asa_seconds", "abandonment_pct", "aht_seconds", "fcr_pct", "csat_pct", "qa_score_pct",
+            "adherence_pct", "email_response_hours")
+QUEUE_TARGETS = ("service_level", "asa_seconds")  # KPIs a program may set for its own queue
 
 @dataclass(frozen=True)
 class Part:
@@ -302,6 +307,16 @@ class Project:
         kpis = self.section("operations").get("kpis") or {}
         return {p.get("name") or p["id"]: p.get(key, kpis.get(key))
                 for p in self.section("work_definition").get("programs") or [] if queued(p)}
+
+    def kpi_names(self) -> list[str]:
+        """The KPIs the documents define, by the names their KPI table prints (its rows, in order): a
+        target or the project's own definition makes a row, and so does each of operations.kpis.other."""
+        kpis = self.section("operations").get("kpis") or {}
+        own = kpis.get("definitions") or {}
+        names = [say(f"doc.kpi.{key}", self.lang) for key in KPI_KEYS
+                 if kpis.get(key) is not None or own.get(key)
+                 or (key in QUEUE_TARGETS and any(v is not None for v in self.queue_targets(key).values()))]
+        return names + [clean(other["name"]) for other in kpis.get("other") or []]
 
     def withholds_budget(self) -> bool:
         return bool(self.section("rfp").get("withhold", {}).get("budget", True))

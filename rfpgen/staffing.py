@@ -38,8 +38,9 @@ import calendar
 import copy
 import math
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import erlang, hiring, shifts
 from .errors import RfpgenError
@@ -93,7 +94,10 @@ class StaffingPlan:
                    null in a cell = no program open then.
       peak:        {required, scheduled, month, weekday, date, start}  (highest interval of the peak month;
                    date is set when that interval falls on an event or other special date)
-      supervisors: {count, span_of_control, agent_fte, month}
+      supervisors: {count, span_of_control, minimum, month, most_staff_month: bool, agent_fte, shrinkage_pct, paid_hours, floor_hours, fte,
+                    peak_on_floor}  the month needing the most supervisor FTE: per open interval
+                   max(minimum, ceil(scheduled agents / span)), summed to floor hours, / (1 - shrinkage) / paid
+                   hours; count = fte rounded up; monthly[].supervisor_fte carries every month's
       hiring_timeline: [{key: "hiring_start"|"training_start"|"nesting_start"|"transition_start"|"go_live", date}]
       headcount:   {month, agent_fte, agents, supervisors, rostered}  to be in place at go-live (the hiring
                    plan's need: rostered FTE when the shift solve ran)
@@ -320,7 +324,7 @@ def plan(project: Project, *, shift_seconds: float = SHIFT_SOLVE_SECONDS) -> Sta
 
     base = {
         "empty": True, "reason": None, "interval_minutes": step,
-        "time_zone": next((p.hours.time_zone for p in programs if p.hours.time_zone), None),
+        "time_zone": project.time_zone if _zone(project.time_zone) else None,
         "assumptions": notes.assumptions, "warnings": notes.warnings,
         "shrinkage": {"total_pct": round(shrinkage * 100, 2),
                       "components": [{"name": s["name"], "pct": s["pct"]} for s in shrinkage_items]},
@@ -338,6 +342,7 @@ def plan(project: Project, *, shift_seconds: float = SHIFT_SOLVE_SECONDS) -> Sta
         return StaffingPlan(base, [])
 
     model = _Model(project, programs, teams, events, step, shrinkage)
+    model.shifts = _zone_shifts(base["time_zone"], programs, teams, months, step, notes)
     run = model.run(months)
     slots, hours_per_slot = 1440 // step, step / 60
     peak_month = run.peak_month
@@ -359,8 +364,8 @@ def plan(project: Project, *, shift_seconds: float = SHIFT_SOLVE_SECONDS) -> Sta
     rostering = _rostering(operations, teams, run, peak_month, monthly, paid_hours, step, shift_seconds, notes)
     need_fte = {m["month"]: (rostering["monthly"][m["month"]] if rostering and rostering["rostered"] else m["fte"])
                 for m in monthly}
-    supervisors = _supervisors(people, monthly, need_fte, notes)
-    timeline, headcount = _hiring(project, people, monthly, need_fte, supervisors, notes)
+    supervisors = _supervisors(people, run, monthly, need_fte, shrinkage, paid_hours, notes)
+    timeline, headcount = _hiring(project, people, monthly, need_fte, notes)
     if headcount:
         headcount["rostered"] = bool(rostering and rostering["rostered"])  # the need counted in whole shifts
     hiring = _hiring_plan(project, people, need_fte, notes)
@@ -529,7 +534,8 @@ class _Run:
     def __init__(self, step: int):
         self.step = step
         self.by_program: dict = {}  # month -> day key -> program id -> (dates, need)
-        self.by_team: dict = {}  # month -> day key -> team id -> (dates, need)
+        self.by_team: dict = {}  # month -> day key -> team id -> (dates, need), each team by its own clock
+        self.in_zone: dict = {}  # the same by the plan's clock (_in_plan_zone): what is added up per interval
         self.combined: dict = {}
         self.detail: list = []
         self.peak_month = None
@@ -551,6 +557,7 @@ class _Model:
     def __init__(self, project, programs, teams, events, step, shrinkage):
         self.project, self.programs, self.teams, self.events = project, programs, teams, events
         self.step, self.shrinkage = step, shrinkage
+        self.shifts: dict = {}  # month -> program id -> intervals its clock is behind the plan's (_zone_shifts)
 
     def run(self, months, variation: Variation = Variation()) -> _Run:
         programs = {p.id: _varied(p, variation) for p in self.programs}
@@ -579,7 +586,9 @@ class _Model:
                     if entries:
                         need = entries[0][1] if not team.pooled else _pooled_need(team, entries, self.step, shrinkage)
                         team_days.setdefault(key, {})[team.id] = (entries[0][0], need)
-            run.combined[month] = _combine(team_days, slots)
+            shift = {t.id: self.shifts.get(month, {}).get(t.members[0].id, 0) for t in teams}
+            run.in_zone[month] = _in_plan_zone(team_days, shift, month, special, slots)
+            run.combined[month] = _combine(run.in_zone[month], slots)
         run.peak_month = max(months, key=lambda m: (run.combined[m]["peak_scheduled"], run.combined[m]["contacts_total"],
                                                     -months.index(m)))
         return run
@@ -902,9 +911,10 @@ def _resolve_programs(project, work, operations, kpis, forecast, step, cap, note
         notes.assume("erlang_a", True, "project",
                      "programs with a mean patience use Erlang A; the service level counts abandoned contacts as "
                      "not answered" + ("; the abandonment target applies" if kpis.get("abandonment_pct") else ""))
-    if any(p.channel != "phone" and p.model != "workload" and p.concurrency > 1 for p in programs):
-        notes.assume("chat_concurrency", True, "project",
-                     "each chat agent counts as 'concurrency' servers; handle time is a chat's elapsed duration")
+    chats = {p.name: p.concurrency for p in programs if p.channel != "phone" and p.model != "workload" and p.concurrency > 1}
+    if chats:  # the client's figure, per program where they differ
+        notes.assume("chat_concurrency", next(iter(chats.values())) if len(set(chats.values())) == 1 else {"programs": chats, "others": None},
+                     "project", "each chat agent counts as 'concurrency' servers; handle time is a chat's elapsed duration")
     if any(p.model == "workload" for p in programs):
         notes.assume("deferred_work", True, "default",
                      "e-mail, other deferred work and outbound: workload = contacts x handle time, worked at the "
@@ -969,9 +979,15 @@ def _spread(program: _Program, weekday_profile, profile, step, notes) -> None:
         idle += [(day, i) for i, (o, share) in enumerate(zip(is_open, program.intraday[day])) if o and share == 0]
     if idle:
         first = f"{idle[0][0]} {_hhmm(idle[0][1] * step)}"
-        notes.warn("open_without_forecast", program.id, len(idle),
-                   f"program '{program.id}' is open in {len(idle)} interval(s) a week to which the intraday profile "
-                   f"gives no contacts (first: {first}); no agents are planned there")
+        if program.minimum:  # the minimum staffing still holds there: the table shows those agents
+            notes.warn("open_without_forecast_minimum", program.id, program.minimum,
+                       f"program '{program.id}' is open in {len(idle)} interval(s) a week to which the intraday profile "
+                       f"gives no contacts (first: {first}); only its minimum staffing of {program.minimum} agent(s) "
+                       "is planned there")
+        else:
+            notes.warn("open_without_forecast", program.id, len(idle),
+                       f"program '{program.id}' is open in {len(idle)} interval(s) a week to which the intraday profile "
+                       f"gives no contacts (first: {first}); no agents are planned there")
     program.outside_hours_pct = round(100 * outside, 1)
     if program.outside_hours_pct >= 0.1:
         notes.warn("profile_outside_hours", program.id, program.outside_hours_pct,
@@ -1050,6 +1066,100 @@ def _queued_agents(program: _Program, load: float) -> int:
 
 
 # ---------------------------------------------------------------- totals
+
+def _zone(name: str | None):
+    """The ZoneInfo of an IANA name, None when there is none or it is unknown here."""
+    try:
+        return ZoneInfo(name) if name else None
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def zone_offsets(plan_zone: str | None, zone: str | None, month: str) -> dict[int, int]:
+    """How many minutes the plan's clock is ahead of `zone`'s, counted over the days of `month` (at
+    noon UTC): {minutes: days}. Two zones that change to summer time on different dates differ by
+    two amounts in that month."""
+    plan, own = _zone(plan_zone), _zone(zone)
+    if plan is None or own is None or plan == own:
+        return {0: 1}
+    year, number = map(int, month.split("-"))
+    counts: dict[int, int] = {}
+    for day in range(1, calendar.monthrange(year, number)[1] + 1):
+        moment = datetime(year, number, day, 12, tzinfo=timezone.utc)
+        minutes = int((moment.astimezone(plan).utcoffset() - moment.astimezone(own).utcoffset()).total_seconds() // 60)
+        counts[minutes] = counts.get(minutes, 0) + 1
+    return counts
+
+
+def _zone_shifts(plan_zone, programs, teams, months, step, notes) -> dict:
+    """month -> program id -> whole intervals to move its day by, so that programs open in other time
+    zones are added up at the same moment, by the plan's clock (opening hours and profiles are each
+    program's local time). A month in which the zones change to summer time on different dates takes
+    the difference most of its days have; an offset that is not a whole number of intervals is rounded
+    to the nearest; a pool's members share one queue and move with its first member."""
+    shifts = {}
+    for program in programs:
+        zone = program.hours.time_zone or plan_zone
+        for month in months:
+            counts = zone_offsets(plan_zone, zone, month)
+            minutes = max(counts, key=lambda m: (counts[m], -abs(m)))
+            shifts.setdefault(month, {})[program.id] = round(minutes / step)
+            if minutes % step:
+                notes.warn("zone_offset_not_interval", program.id, zone,
+                           f"program '{program.id}' is open by {zone} time, {minutes} minutes from the plan's "
+                           f"{plan_zone}, which is not a whole number of {step}-minute intervals; its intervals are "
+                           "added to the nearest interval of the plan")
+    for team in teams:
+        zones = {m.hours.time_zone or plan_zone for m in team.members}
+        if len(zones) > 1:
+            notes.warn("pool_time_zones", None, team.name,
+                       f"pool '{team.id}' answers programs open in different time zones ({', '.join(sorted(map(str, zones)))}); "
+                       "it is staffed by the clock of its first program")
+    if any(any(by_program.values()) for by_program in shifts.values()):
+        notes.assume("time_zone", plan_zone, "model",
+                     f"programs open in other time zones are moved to {plan_zone} time before they are added up per "
+                     "interval; each program's own figures stay in its local time")
+    return shifts
+
+
+def _in_plan_zone(by_day: dict, shift: dict, month: str, special: set, slots: int) -> dict:
+    """Each team's day (day key -> team id -> (dates, need)) moved by `shift[team]` intervals onto the
+    plan's clock: an interval past midnight goes to the next day (the next weekday, or the next date
+    for a dated day), one before it to the day before."""
+    if not any(shift.values()):
+        return by_day
+    year, number = map(int, month.split("-"))
+    ordinary = dict.fromkeys(WEEKDAYS, 0)
+    for day in range(1, calendar.monthrange(year, number)[1] + 1):
+        if date(year, number, day) not in special:
+            ordinary[WEEKDAYS[date(year, number, day).weekday()]] += 1
+
+    def beside(key: str, days: int) -> str:
+        if key in WEEKDAYS:
+            return WEEKDAYS[(WEEKDAYS.index(key) + days) % 7]
+        other = date.fromisoformat(key) + timedelta(days=days)
+        return other.isoformat() if other.isoformat() in by_day else WEEKDAYS[other.weekday()]
+
+    closed = (0.0, None, None, 0.0)
+    keys = list(dict.fromkeys([*by_day, *(d for d in WEEKDAYS if ordinary[d])]))
+    teams = list(dict.fromkeys(team for by_team in by_day.values() for team in by_team))
+    moved = {}
+    for key in keys:
+        dates = next(iter(by_day[key].values()))[0] if by_day.get(key) else ordinary[key] if key in WEEKDAYS else 1
+        for team in teams:
+            if not shift.get(team):
+                if team in by_day.get(key, {}):
+                    moved.setdefault(key, {})[team] = by_day[key][team]
+                continue
+            cells = []
+            for i in range(slots):
+                days, source = divmod(i - shift[team], slots)
+                entry = by_day.get(beside(key, days) if days else key, {}).get(team)
+                cells.append(entry[1][source] if entry else closed)
+            if any(cell[1] is not None for cell in cells):
+                moved.setdefault(key, {})[team] = (dates, cells)
+    return moved
+
 
 def _combine(by_day: dict, slots: int) -> dict:
     """All teams added up per day (weekday or special date) and interval for one month."""
@@ -1149,17 +1259,42 @@ def _program_summary(program: _Program, months, days, hours_per_slot) -> dict:
     }
 
 
-def _supervisors(people: dict, monthly: list[dict], need_fte: dict, notes) -> dict:
-    """Supervisors for the busiest month's agents, counted as the hiring plan counts them (`need_fte`)."""
+def _supervisors(people: dict, run: _Run, monthly: list[dict], need_fte: dict, shrinkage: float, paid_hours: float,
+                 notes) -> dict:
+    """Supervisors as the floor needs them, not agent FTE ÷ span: in every interval any program is open
+    (the union of the queues' hours), one per `span_of_control` scheduled agents rounded up, and never
+    fewer than `minimum_supervisors`; those floor hours become FTE as agents' do (shrinkage, paid
+    hours). Dividing a month's FTE by the span forgets that a floor of 3 agents at 19:30 still needs
+    one supervisor, and that supervisors take leave and breaks too. The month reported is the one
+    needing the most supervisor FTE; `monthly` gets each month's `supervisor_fte`."""
     span = people.get("span_of_control", DEFAULT_SPAN_OF_CONTROL)
+    minimum = people.get("minimum_supervisors", 0)
     notes.assume("span_of_control", span, "project" if "span_of_control" in people else "default",
-                 "team leaders = ceil(agent FTE of the busiest month / agents per team leader)")
-    busiest = max(monthly, key=lambda m: need_fte.get(m["month"], m["fte"]))
-    fte = need_fte.get(busiest["month"], busiest["fte"])
-    return {"count": math.ceil(round(fte / span, 9)), "span_of_control": span, "agent_fte": fte, "month": busiest["month"]}
+                 "in every open interval, team leaders on the floor = ceil(scheduled agents / agents per team leader)")
+    notes.assume("minimum_supervisors", minimum, "project" if "minimum_supervisors" in people else "default",
+                 "team leaders on the floor in every interval any program is open, whatever the agents"
+                 if minimum else "no floor minimum: an interval without agents gets no team leader")
+    per_slot = run.step / 60
+    by_month = {}
+    for row in monthly:
+        hours = top = 0
+        combined = run.combined[row["month"]]["scheduled"]
+        for key, by_team in run.in_zone[row["month"]].items():
+            dates = next(iter(by_team.values()))[0]  # every team of a day counts the same dates
+            on_floor = [max(minimum, math.ceil(s / span)) for s in combined[key] if s is not None]
+            hours += dates * sum(on_floor) * per_slot
+            top = max([top] + on_floor)
+        fte = round(hours / (1 - shrinkage) / paid_hours, 1)
+        row["supervisor_fte"] = fte
+        by_month[row["month"]] = {"floor_hours": round(hours, 1), "fte": fte, "peak_on_floor": top}
+    most_staff = max(monthly, key=lambda m: need_fte.get(m["month"], m["fte"]))["month"]
+    busiest = max(monthly, key=lambda m: (m["supervisor_fte"], m["month"] == most_staff))["month"]
+    return {"count": math.ceil(round(by_month[busiest]["fte"], 9)), "span_of_control": span, "minimum": minimum,
+            "month": busiest, "most_staff_month": busiest == most_staff, "agent_fte": need_fte.get(busiest),
+            "shrinkage_pct": round(shrinkage * 100, 2), "paid_hours": paid_hours, **by_month[busiest]}
 
 
-def _hiring(project, people: dict, monthly: list[dict], need_fte: dict, supervisors: dict, notes) -> tuple[list, dict | None]:
+def _hiring(project, people: dict, monthly: list[dict], need_fte: dict, notes) -> tuple[list, dict | None]:
     """Milestones counted back from the service start: go-live, nesting, training, hiring; and the
     headcount to have at go-live: the month's need as the hiring plan counts it (`need_fte`: rostered
     with whole shifts when the shift solve ran, else the interval lower bound), so the summary, the
@@ -1202,5 +1337,5 @@ def _hiring(project, people: dict, monthly: list[dict], need_fte: dict, supervis
     first = later[0] if later else max(monthly, key=lambda m: m["fte"])
     fte = need_fte.get(first["month"], first["fte"])
     headcount = {"month": first["month"], "agent_fte": fte, "agents": math.ceil(round(fte, 9)),
-                 "supervisors": math.ceil(round(fte / supervisors["span_of_control"], 9))}
+                 "supervisors": math.ceil(round(first["supervisor_fte"], 9))}
     return timeline, headcount

@@ -319,6 +319,8 @@ def grapheme_clusters(text: str) -> list[str]:
     """`text` cut into grapheme clusters, simplified from UAX #29 for what a project's text holds: a base
     with its combining marks and variation selectors, an emoji sequence joined by ZWJ (skin tones and
     tags included), a flag of two regional indicators, a Hangul syllable spelt in conjoining jamo."""
+    if not any(map(_may_join, text)):
+        return list(text)
     out: list[str] = []
     for ch in text:
         if out and (_JOINS_BEFORE.match(ch) or out[-1][-1] == _ZWJ or unicodedata.category(ch) in ("Mn", "Mc", "Me")
@@ -327,6 +329,13 @@ def grapheme_clusters(text: str) -> list[str]:
         else:
             out.append(ch)
     return out
+
+
+@lru_cache(maxsize=4096)
+def _may_join(ch: str) -> bool:
+    """Whether `ch` can belong to the cluster before it (grapheme_clusters), checked once per character: most
+    texts hold none, and are their characters."""
+    return bool(_JOINS_BEFORE.match(ch) or _REGIONAL.match(ch)) or unicodedata.category(ch) in ("Mn", "Mc", "Me")
 
 
 @lru_cache(maxsize=16384)
@@ -363,6 +372,7 @@ def display_width(text: str) -> int:
     return sum(map(char_width, visible_characters(text)))
 
 
+@lru_cache(maxsize=4096)  # asked of every character measured
 def is_wide(ch: str) -> bool:
     return char_width(ch) == 2
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import math
+import pickle
 import re
 from collections import OrderedDict
 from datetime import date
@@ -19,10 +20,10 @@ from jsonschema import Draft202012Validator, FormatChecker
 from . import buildable
 from . import staffing_checks
 from .errors import Problem, ProjectInvalid
-from .limits import MAX_NUMBER, check_limits
-from .project import Project, copied
+from .limits import MAX_NUMBER, check_sizes, check_values
+from .project import PARTS, Project, copied
 from .resources import load_schema
-from .text import shorten
+from .text import clean, shorten
 from .yamlio import Document, describe_char, format_path, parse_bytes, read, unusual_characters
 
 SCHEDULE_ORDER = ("rfp_issue", "question_deadline", "answer_date", "proposal_due", "presentations",
@@ -108,21 +109,32 @@ def _surely_valid(name: str, value) -> bool:
 
 
 def _content_key(value) -> bytes | None:
-    """What a section's content is, exactly (types included: 1, 1.0, '1' and true differ), as a short digest."""
+    """What a section's content is, exactly (types included: 1, 1.0, '1' and true differ), as a short digest.
+
+    Pickled, not repr'd: a third of the time, and equal bytes are equal content (a value shared twice
+    may pickle otherwise than two equal copies: that only misses a cache)."""
     try:
-        return hashlib.blake2b(repr(value).encode("utf-8", "surrogatepass"), digest_size=20).digest()
-    except (RecursionError, UnicodeError):
+        return hashlib.blake2b(pickle.dumps(value, protocol=5), digest_size=20).digest()
+    except (RecursionError, pickle.PicklingError, TypeError, AttributeError):
         return None
 
 
-def schema_errors(data) -> list:
+def section_keys(data) -> dict:
+    """Each top-level section's _content_key: what the remembered checks of a wizard page are looked up by."""
+    return {name: _content_key(value) for name, value in data.items()} if isinstance(data, dict) else {}
+
+
+def schema_errors(data, keys: dict | None = None) -> list:
     """Every JSON Schema error of the project, as the whole schema reports them.
 
     The schema is applied section by section (project, scope, work_definition …), the way its root
     `properties` keyword applies it. A section the compiled schema finds valid has no error; the
     errors of any other section are jsonschema's own, with their full paths (so the messages built
     from them are unchanged), remembered by the section's content: a wizard save changes one or two
-    sections, and every page (the review included) shows the whole project's problems."""
+    sections, and every page (the review included) shows the whole project's problems.
+
+    With `keys` (section_keys, a wizard page's), a valid section is remembered too, so only the sections
+    a save changed are checked against the schema again."""
     validator = schema_validator()
     errors = list(_top_validator().iter_errors(data))
     if not isinstance(data, dict):
@@ -132,15 +144,18 @@ def schema_errors(data) -> list:
         subschema = properties.get(name)
         if subschema is None:
             continue  # an unknown section: the root's additionalProperties said so
-        if _surely_valid(name, value):
-            continue
-        key = _content_key(value)
+        key = keys.get(name) if keys is not None else None
+        if key is None:
+            if _surely_valid(name, value):
+                continue
+            key = _content_key(value)
         with _section_lock:
             found = _section_errors.get((name, key)) if key is not None else None
             if found is not None:
                 _section_errors.move_to_end((name, key))
         if found is None:
-            found = tuple(validator.descend(value, subschema, path=name, schema_path=name))
+            found = () if keys is not None and _surely_valid(name, value) else \
+                tuple(validator.descend(value, subschema, path=name, schema_path=name))
             if key is not None:
                 with _section_lock:
                     _section_errors[(name, key)] = found
@@ -157,8 +172,9 @@ def _t(lang: str, en: str, ja: str) -> str:
 class _Report:
     """Collects problems for one document, placing each at the value's line and column."""
 
-    def __init__(self, doc: Document, lang: str):
+    def __init__(self, doc: Document, lang: str, keys: dict | None = None):
         self.doc, self.lang, self.problems = doc, lang, []
+        self.keys = keys  # section_keys on a wizard step page: what checks remember their findings by
         self._seen: set = set()  # a set, not a scan of the list: thousands of blank rows must stay linear
 
     def add(self, path, en: str, ja: str, severity: str = "error", at_key: bool = False, place=None):
@@ -166,9 +182,34 @@ class _Report:
             return  # the value was refused while reading the file, with its own message
         line, col = place or self.doc.where(tuple(path), key=at_key)
         problem = Problem(self.doc.file, line, col, format_path(path), severity, _t(self.lang, en, ja))
-        if problem not in self._seen:  # jsonschema reports each missing field once per sibling
-            self._seen.add(problem)
-            self.problems.append(problem)
+        self.extend((problem,))
+
+    def by_section(self, kind: str, name: str, find, *context):
+        """What `find()` finds in the top-level section `name`, remembered on a wizard step page by the
+        section's content (self.keys) and `context` (what else it depends on): a check that reads the
+        sections one at a time goes through only those a save changed. Without keys, found afresh."""
+        key = self.keys.get(name) if self.keys is not None else None
+        if key is None:
+            return find()
+        key = (kind, name, key, *context)
+        with _section_lock:
+            found = _by_section.get(key)
+            if found is not None:
+                _by_section.move_to_end(key)
+                return found
+        found = find()
+        with _section_lock:
+            _by_section[key] = found
+            while len(_by_section) > _SECTION_CACHE_SIZE:
+                _by_section.popitem(last=False)
+        return found
+
+    def extend(self, problems) -> None:
+        """Problems found before, each once (jsonschema reports each missing field once per sibling)."""
+        for problem in problems:
+            if problem not in self._seen:
+                self._seen.add(problem)
+                self.problems.append(problem)
 
 
 # ---------------------------------------------------------------- schema errors in plain words
@@ -316,17 +357,33 @@ def _schema_problem(report: _Report, error) -> None:
 
 def _check_unique_ids(report: _Report, data: dict) -> None:
     seen: dict[str, tuple] = {}
+    for ident, path in _ids(report, data):
+        if ident in seen:
+            first = report.doc.where(seen[ident] + ("id",))[0]
+            report.add(path + ("id",), f"the ID '{ident}' is already used on line {first} ({format_path(seen[ident])}); IDs must be unique in the file",
+                       f"ID「{ident}」は{first}行目（{format_path(seen[ident])}）で既に使われています。IDはファイル内で一意にしてください")
+        else:
+            seen[ident] = path
+
+
+def _ids(report: _Report, data) -> list[tuple[str, tuple]]:
+    """(id, path of its mapping) for every id of the file, in order (the project's own id aside)."""
+    if not isinstance(data, dict):
+        return _ids_in(data, ())
+    found = []
+    for name, value in data.items():
+        if isinstance(value, (dict, list)):
+            found += report.by_section("ids", name, lambda value=value, name=name: _ids_in(value, (name,)))
+    return found
+
+
+def _ids_in(node, path: tuple) -> list[tuple[str, tuple]]:
+    found = []
 
     def visit(node, path):
         if isinstance(node, dict):
             if path and path != ("project",) and isinstance(node.get("id"), str):
-                ident = node["id"]
-                if ident in seen:
-                    first = report.doc.where(seen[ident] + ("id",))[0]
-                    report.add(path + ("id",), f"the ID '{ident}' is already used on line {first} ({format_path(seen[ident])}); IDs must be unique in the file",
-                               f"ID「{ident}」は{first}行目（{format_path(seen[ident])}）で既に使われています。IDはファイル内で一意にしてください")
-                else:
-                    seen[ident] = path
+                found.append((node["id"], path))
             for key, value in node.items():
                 if isinstance(value, (dict, list)):  # ids are in mappings only
                     visit(value, path + (key,))
@@ -335,7 +392,11 @@ def _check_unique_ids(report: _Report, data: dict) -> None:
                 if isinstance(item, (dict, list)):
                     visit(item, path + (i,))
 
-    visit(data, ())
+    visit(node, path)
+    return found
+
+
+_by_section: OrderedDict = OrderedDict()  # (kind, section, its content key, context) -> what was found in it
 
 
 def _sum_is(values, total=100.0) -> bool:
@@ -460,14 +521,50 @@ def _check_withholding(report: _Report, project: Project) -> None:
 
 def _check_vendor_text_leaks(report: _Report, project: Project) -> None:
     """Text written for the vendors that quotes or rewords a withheld requirement, at its field: the
-    RFP's own check refuses a quote only when the RFP is built, and lets a rewording through."""
-    from .documents.leaks import leaks_in_project_text, vendor_texts  # imported late: the documents' modules import this one
+    RFP's own check refuses a quote only when the RFP is built, and lets a rewording through.
+
+    The texts are checked a top-level section at a time (vendor_texts_of). On a wizard step page
+    (report.keys: no lines to name) a section's warnings are remembered by its content and by
+    everything else they depend on (_leak_context): a save that changes no requirement, answer or
+    withheld section reads and checks only the section it changed."""
+    from .documents.leaks import vendor_texts_of  # imported late: the documents' modules import this one
 
     if not project.withheld():
         return
+    context = _leak_context(project) if report.keys is not None else None
+    register: dict = {}  # the vendors' view and the register's own warnings, for the first section not remembered
+    quoted, restated = [], []
+    for section in list(project.data):
+        def find(section=section):
+            if "view" not in register:
+                register["view"] = project.redacted(shared=True)
+            texts = vendor_texts_of(project, register["view"], section)
+            return _leaks_in_section(report, project, texts, register) if texts else ((), ())
+        found = report.by_section("leaks", section, find, context, report.lang, report.doc.file) if context else find()
+        quoted += found[0]
+        restated += found[1]
+    report.extend(quoted + restated)
+
+
+def _leak_context(project: Project) -> bytes | None:
+    """What a section's leak warnings depend on besides its content: every requirement (withheld or
+    disclosed, with its place), the register (disclosures, its own warnings), the sections and budget
+    the RFP withholds (the vendors' view of the section) and the words every text of the project is
+    about (its language, client and title)."""
+    about = project.section("project")
+    client = about.get("client") if isinstance(about.get("client"), dict) else {}
+    return _content_key((tuple(project.section(part.key).get("requirements") for part in PARTS),
+                         project.data.get("questions"), project.section("rfp").get("withhold"),
+                         about.get("language"), client.get("name"), about.get("title")))
+
+
+def _leaks_in_section(report: _Report, project: Project, texts: list, register: dict) -> tuple[tuple, tuple]:
+    """The quote and restatement warnings of these vendor texts (a section's): (quotes, restatements)."""
+    from .documents.leaks import leaks_in_project_text  # imported late, as above
+
+    quotes = _Report(report.doc, report.lang)
     where = {r.id: r.path for r in project.withheld()}
-    texts = vendor_texts(project)
-    found = leaks_in_project_text(project, texts)
+    found = leaks_in_project_text(project, list(texts))
     for path, leak in found:
         line = report.doc.where(where[leak.withheld_id])[0]
         place = format_path(where[leak.withheld_id])
@@ -482,26 +579,37 @@ def _check_vendor_text_leaks(report: _Report, project: Project) -> None:
             en, ja = (f"quotes withheld requirement {requirement} (\"{shown}\"); the RFP is not written while a text "
                       "it prints does", f"RFPに記載しない要件 {requirement_ja} の文言（「{shown}」）を引用しています。"
                       "RFPに印刷される文章が引用している間は、RFPを作成しません")
-        report.add(path, f"{en}: reword it, or stop withholding the requirement",
+        quotes.add(path, f"{en}: reword it, or stop withholding the requirement",
                    f"{ja}。書き換えるか、その要件をRFPに記載する設定に変えてください", severity="warning")
-    _check_restated_withheld(report, project, texts, {(path, leak.withheld_id) for path, leak in found})
+    restated = _Report(report.doc, report.lang)
+    if "reported" not in register:
+        register["reported"] = _register_reported(project)
+    _check_restated_withheld(restated, project, texts,
+                             register["reported"] | {(path, leak.withheld_id) for path, leak in found})
+    return tuple(quotes.problems), tuple(restated.problems)
 
 
-def _check_restated_withheld(report: _Report, project: Project, texts: list, reported: set) -> None:
+def _register_reported(project: Project) -> set:
+    """(field, withheld id) the Q&A register's own checks warn about (quotes, topics): not warned twice."""
+    from .clarifications import answer_touches, leaks_by_question  # imported late, as above
+
+    reported = {(("questions", i, field), leak.withheld_id) for (i, field), leaks in leaks_by_question(project).items()
+                for leak in leaks}
+    return reported | {(("questions", i, "answer"), touch.requirement.id) for i, touch in answer_touches(project)}
+
+
+def _check_restated_withheld(report: _Report, project: Project, texts, reported: set) -> None:
     """A text the vendors read (vendor_texts) that restates a withheld requirement without quoting a
     sentence of it: it repeats a run of its statement (documents.leaks.Repeats) or uses most of its
     terms (topics.Topics.covered). A disclosed requirement is held to it too: the quote check lets a
     sentence a disclosed requirement states pass as stock wording, so a disclosed requirement that
-    copies a withheld one is found here only. Warned once per field and requirement: `reported` and
-    the Q&A register's own warnings (quotes, topics, discloses:) go first."""
-    from .clarifications import answer_touches, leaks_by_question, withheld_reference  # imported late, as above
+    copies a withheld one is found here only. Warned once per field and requirement: `reported` (the
+    quotes found, the Q&A register's own warnings: quotes, topics, discloses:) go first."""
+    from .clarifications import withheld_reference  # imported late, as above
     from .documents.leaks import repeats
     from .topics import topics_of
 
     withheld = project.withheld()
-    reported = set(reported)
-    reported |= {(("questions", i, field), leak.withheld_id) for (i, field), leaks in leaks_by_question(project).items() for leak in leaks}
-    reported |= {(("questions", i, "answer"), touch.requirement.id) for i, touch in answer_touches(project)}
     questions = project.data.get("questions") or []
     runs, topics = repeats(tuple(r.text for r in withheld)), topics_of(project)
     stock = runs.stock(tuple(r.text for r in project.disclosed()))
@@ -802,13 +910,54 @@ def _check_outcome_definition(report: _Report, data: dict) -> None:
                    "設定してください（例：初回の応対で解決し、7日以内に同じ用件の再問い合わせがなかった応対）", severity="warning")
 
 
-def _check_sla(report: _Report, data: dict) -> None:
+def _check_sla(report: _Report, data: dict, project: Project) -> None:
     credits = (data.get("pricing") or {}).get("sla_credits") or {}
     allocations = [a["allocation_pct"] for a in credits.get("allocations") or []]
     if sum(allocations) > 100 + 0.01:
         report.add(("pricing", "sla_credits", "allocations"),
                    f"SLA credit allocations add up to {sum(allocations):g}%, more than the whole amount at risk",
                    f"SLAクレジットの配分合計 {sum(allocations):g}% が対象額の100%を超えています")
+    _check_credited_kpis(report, credits, project.kpi_names())
+    _check_service_level_definition(report, data, project)
+
+
+_SECONDS = re.compile(r"(\d+(?:\.\d+)?) ?(?:秒|s\b|sec\b|seconds?\b)")
+
+
+def _check_service_level_definition(report: _Report, data: dict, project: Project) -> None:
+    """The KPI table prints the project's own service-level definition once for every queue: one that counts
+    one queue's seconds (20秒以内に応答した呼数) misdefines the queues with another threshold (30秒)."""
+    own = clean((((data.get("operations") or {}).get("kpis") or {}).get("definitions") or {}).get("service_level"))
+    thresholds = {name: level["threshold_seconds"] for name, level in project.queue_targets("service_level").items() if level}
+    if len(set(thresholds.values())) < 2:
+        return
+    stated = {float(m.group(1)) for m in _SECONDS.finditer(own)} & {float(t) for t in thresholds.values()}
+    for seconds in sorted(stated):
+        others = "、".join(name for name, t in thresholds.items() if float(t) != seconds)
+        report.add(("operations", "kpis", "definitions", "service_level"),
+                   f"the service-level definition counts contacts answered within {seconds:g} s, but the queues' thresholds "
+                   f"differ ({others.replace('、', ', ')}: not {seconds:g} s); the one definition prints for every queue: "
+                   "count within each queue's own threshold (e.g. “answered within the queue's target seconds”)",
+                   f"サービスレベルの定義が{seconds:g}秒以内の応答を数えていますが、窓口ごとに目標の秒数が異なります（{others}は{seconds:g}秒ではない）。"
+                   "定義はすべての窓口に共通で載るため、「窓口ごとの目標の秒数以内に応答した呼数」のように書いてください", severity="warning")
+
+
+def _check_credited_kpis(report: _Report, credits: dict, names: list[str]) -> None:
+    """A credit is deducted for missing a KPI, so it must be a KPI the documents define, by the name the
+    KPI table prints (a queue may follow in brackets: サービスレベル（受注窓口）): a credit on a rate the table
+    does not define (メールの24時間以内初回返信率 beside メール返信期限) cannot be measured as the contract reads."""
+    for i, allocation in enumerate(credits.get("allocations") or []):
+        kpi = clean(allocation.get("kpi")).strip()
+        if not kpi or any(kpi == name or re.fullmatch(rf"{re.escape(name)} ?[（(].+[)）]", kpi) for name in names):
+            continue
+        listed = "、".join(f"「{n}」" for n in names)
+        report.add(("pricing", "sla_credits", "allocations", i, "kpi"),
+                   f"the SLA credit on “{kpi}” names no KPI the documents define: name it as the KPI table does ("
+                   + ", ".join(f"“{n}”" for n in names) + "), a queue in brackets if it is one queue's, or add it to "
+                   "operations.kpis.other with its target and definition, so the credit is measured as the KPI is",
+                   f"SLAクレジットの「{kpi}」は、文書が定義するKPIのどれでもありません。KPI表の名称（{listed}）で書くか"
+                   "（1つの窓口に限る場合は名称の後に括弧で窓口名）、operations.kpis.other に目標と定義を加えてください。"
+                   "KPIとして定義されていないものは、契約の文言どおりに測れません", severity="warning")
 
 
 def _check_all_hours(report: _Report, data: dict) -> None:
@@ -875,29 +1024,57 @@ def message_language(data) -> str:
     return language if language in ("ja", "en") else "en"
 
 
-def check_document(doc: Document, lang: str | None = "en") -> tuple[Project | None, list[Problem]]:
+PROJECT, SECTION = "project", "section"  # a check given the Project's shared views; one checking a section at a time
+
+
+def _checks(project: Project) -> list:
+    """Every check beyond the schema, in the order they report: (name, what it reads: the data, the
+    PROJECT's shared views or one SECTION at a time, check(report, data))."""
+    return [("unique_ids", None, _check_unique_ids), ("weights", None, _check_weights),
+            ("shares", None, _check_shares), ("schedule", None, _check_schedule),
+            ("offer_validity", None, _check_offer_validity), ("price_file", None, _check_price_file_named),
+            ("outcome", None, _check_outcome_definition), ("forecast_year", None, _check_forecast_year),
+            ("sla", PROJECT, lambda r, d: _check_sla(r, d, project)), ("hours", None, _check_all_hours), ("panels", None, _check_panels),
+            ("computed_anchors", None, _check_computed_anchors),
+            ("anchors_eligibility", None, _check_anchors_above_eligibility),
+            ("division_rounding", None, _check_division_rounding), ("low_bid", None, _check_low_bid),
+            ("shortlist", None, _check_shortlist), ("quality_floor", None, _check_quality_floor),
+            ("reference_published", None, _check_reference_published),
+            ("evaluation_rules", None, _check_evaluation_rules), ("staffing", None, staffing_checks.check),
+            ("withholding", PROJECT, lambda r, _: _check_withholding(r, project)),
+            ("vendor_text_leaks", PROJECT, lambda r, _: _check_vendor_text_leaks(r, project)),
+            ("questions", PROJECT, _check_questions(project)), ("addenda", PROJECT, _check_addenda(project)),
+            ("client_text", PROJECT, _check_client_text(project)),
+            ("standard_wording", PROJECT, _check_standard_wording(project)),
+            ("values", SECTION, check_values), ("sizes", None, check_sizes), ("buildable", None, buildable.check)]
+
+
+def _run(check, report: _Report, data) -> None:
+    try:
+        check(report, data)
+    except (KeyError, TypeError, AttributeError, ValueError, ArithmeticError):
+        pass  # the data has the wrong shape here; the schema errors above already say so
+
+
+def check_document(doc: Document, lang: str | None = "en", remember: bool = False) -> tuple[Project | None, list[Problem]]:
     """Validate a parsed document; returns the project (None if it has errors) and all problems, told in
-    `lang` (None: the project's own language)."""
+    `lang` (None: the project's own language).
+
+    `remember`: a wizard step page's validation of data in memory: each check's problems are
+    remembered by the sections it read (_RememberedChecks), so a save rechecks only what depends on
+    what it changed. The review and the build validate the whole project afresh."""
     report = _Report(doc, lang or message_language(doc.data))
-    errors = sorted(schema_errors(doc.data), key=lambda e: list(map(str, e.absolute_path)))
+    remember = remember and not doc.values and not doc.refused and isinstance(doc.data, dict)
+    keys = section_keys(doc.data) if remember else None
+    errors = sorted(schema_errors(doc.data, keys), key=lambda e: list(map(str, e.absolute_path)))
     for error in errors:
         _schema_problem(report, error)
     project = Project(doc.data, doc)
-    checks = [_check_unique_ids, _check_weights, _check_shares, _check_schedule, _check_offer_validity, _check_price_file_named, _check_outcome_definition,
-              _check_forecast_year, _check_sla,
-              _check_all_hours, _check_panels, _check_computed_anchors, _check_anchors_above_eligibility,
-              _check_division_rounding, _check_low_bid, _check_shortlist, _check_quality_floor,
-              _check_reference_published,
-              _check_evaluation_rules,
-              staffing_checks.check,
-              lambda r, _: _check_withholding(r, project), lambda r, _: _check_vendor_text_leaks(r, project),
-              _check_questions(project), _check_addenda(project), _check_client_text(project), _check_standard_wording(project),
-              check_limits, buildable.check]
-    for check in checks:
-        try:
-            check(report, doc.data)
-        except (KeyError, TypeError, AttributeError, ValueError, ArithmeticError):
-            pass  # the data has the wrong shape here; the schema errors above already say so
+    if remember:
+        _REMEMBERED.run(report, doc, keys)
+    else:
+        for _, _, check in _checks(project):
+            _run(check, report, doc.data)
     refused = {p.path for p in report.problems if p.severity == "error"}
     # a warning about a value that is refused anyway (e.g. a plausibility warning on an impossible figure) adds nothing
     problems = sorted((p for p in report.problems if p.severity == "error" or p.path not in refused),
@@ -906,6 +1083,152 @@ def check_document(doc: Document, lang: str | None = "en") -> tuple[Project | No
         return None, problems
     project.warnings = problems
     return project, problems
+
+
+_EVERY_SECTION = object()  # read by a check that went through the whole top level
+
+
+class _Reads(dict):
+    """A project's top level that notes which sections are read; going through all of it reads them all."""
+
+    def __init__(self, data: dict):
+        super().__init__(data)
+        self.read: set = set()
+
+    def __getitem__(self, key):
+        self.read.add(key)
+        return super().__getitem__(key)
+
+    def get(self, key, default=None):
+        self.read.add(key)
+        return super().get(key, default)
+
+    def __contains__(self, key):
+        self.read.add(key)
+        return super().__contains__(key)
+
+    def copy(self):
+        self.read.add(_EVERY_SECTION)
+        return dict(super().items())
+
+    def __reduce_ex__(self, protocol):
+        self.read.add(_EVERY_SECTION)
+        return dict, (dict(super().items()),)
+
+
+def _reading_everything(name: str):
+    """dict's own method `name`, noting that the whole top level was read."""
+    method = getattr(dict, name)
+
+    def reading(self, *args):
+        self.read.add(_EVERY_SECTION)
+        return method(self, *args)
+    return reading
+
+
+for _name in ("__iter__", "__len__", "keys", "items", "values", "__eq__", "__ne__", "__repr__"):
+    setattr(_Reads, _name, _reading_everything(_name))
+
+
+# What the Project's shared views are worked out from (requirements(), topics_of, answer_touches): a
+# check given the Project may use them without reading these itself. REQUIREMENTS stands for every
+# part's requirement list (the rest of a part is not read by them, and a save often changes only that).
+REQUIREMENTS = "(requirements)"
+_SHARED_VIEW_SECTIONS = frozenset({REQUIREMENTS, "questions", "project"})
+
+
+def _requirements_key(data: dict) -> bytes | None:
+    """The content key of every part's requirement list (a part that is no mapping: the part itself)."""
+    return _content_key(tuple(part.get("requirements") if isinstance(part, dict) else part
+                              for part in (data.get(p.key) for p in PARTS)))
+
+
+class _RememberedChecks:
+    """Each check's problems, remembered by the content of the top-level sections it read.
+
+    A check is a function of the sections it reads: the data's top level is handed to it as _Reads,
+    which notes them, and its problems are kept under the content keys of those sections (and under
+    those of every section, in order, when it went through them all). Looked up again under the
+    sections each check read last time: if they are unchanged it would read the same and find the
+    same. Only for data without positions (a wizard draft): a file's problems carry lines."""
+
+    SIZE = 16384
+
+    def __init__(self):
+        self._found: OrderedDict = OrderedDict()
+        self._reads: dict[str, list] = {}  # check -> the section sets it read recently, newest first
+        self._lock = Lock()
+
+    def _key(self, name: str, lang: str, file: str, read, keys: dict):
+        if _EVERY_SECTION in read:
+            parts = tuple(keys.items())
+            extra = tuple(sorted(((k, None) for k in read if k is not _EVERY_SECTION and k not in keys), key=repr))
+        else:
+            parts, extra = (), tuple(sorted(((k, keys.get(k)) for k in read), key=repr))
+        if any(key is None and section in keys for section, key in parts + extra):
+            return None  # a section without a content key: never remembered
+        return name, lang, file, _EVERY_SECTION in read, parts, extra
+
+    def _recall(self, name: str, lang: str, file: str, keys: dict):
+        with self._lock:
+            for read in self._reads.get(name, ()):
+                key = self._key(name, lang, file, read, keys)
+                if key is not None and key in self._found:
+                    self._found.move_to_end(key)
+                    return self._found[key]
+        return None
+
+    def _keep(self, name: str, lang: str, file: str, read: frozenset, keys: dict, problems: tuple) -> None:
+        key = self._key(name, lang, file, read, keys)
+        if key is None:
+            return
+        with self._lock:
+            known = self._reads.setdefault(name, [])
+            if read in known:
+                known.remove(read)
+            known.insert(0, read)
+            del known[4:]
+            self._found[key] = problems
+            while len(self._found) > self.SIZE:
+                self._found.popitem(last=False)
+
+    def run(self, report: _Report, doc: Document, keys: dict) -> None:
+        keys = {**keys, REQUIREMENTS: _requirements_key(doc.data)}
+        reads = _Reads(doc.data)
+        seen_doc = Document(reads, doc.file)
+        project = Project(reads, seen_doc)
+        try:
+            project.requirements()  # worked out before any check, so that none is taken to have read the parts
+        except (KeyError, TypeError, AttributeError, ValueError):
+            pass  # the parts have the wrong shape: each check that asks finds so itself
+        for name, reading, check in _checks(project):
+            if reading == SECTION:
+                one_by_one = _Report(seen_doc, report.lang, keys)
+                for section, value in doc.data.items():
+                    report.extend(one_by_one.by_section(name, section, lambda section=section, value=value, check=check: _alone(
+                        check, section, value, doc.file, report.lang), report.lang, doc.file))
+                continue
+            found = self._recall(name, report.lang, doc.file, keys)
+            if found is None:
+                reads.read = set()
+                own = _Report(seen_doc, report.lang, keys)
+                _run(check, own, reads)
+                read = frozenset(reads.read | (_SHARED_VIEW_SECTIONS if reading == PROJECT else set()))
+                found = tuple(own.problems)
+                self._keep(name, report.lang, doc.file, read, keys, found)
+            report.extend(found)
+
+
+
+def _alone(check, section: str, value, file: str, lang: str) -> tuple:
+    """The problems a SECTION check finds in one section on its own."""
+    alone = {section: value}
+    own = _Report(Document(alone, file), lang)
+    _run(check, own, alone)
+    return tuple(own.problems)
+
+
+_REMEMBERED = _RememberedChecks()
 
 
 def validate_file(path: str | Path, lang: str | None = "en") -> tuple[Project | None, list[Problem]]:
@@ -924,10 +1247,12 @@ def load_project(path: str | Path, lang: str | None = "en") -> Project:
     return project
 
 
-def validate(source, lang: str | None = "en", name: str | None = None) -> tuple[Project | None, list[Problem]]:
+def validate(source, lang: str | None = "en", name: str | None = None,
+             remember: bool = False) -> tuple[Project | None, list[Problem]]:
     """The one validation: a file path, the bytes of an upload, or data held in memory (a wizard
     draft). Problems carry file, line and column when the source is text; data in memory has no
-    lines, so its problems name the field only (the wizard shows the step and the field's label)."""
+    lines, so its problems name the field only (the wizard shows the step and the field's label).
+    `remember`: see check_document (a wizard step page's)."""
     if isinstance(source, (str, Path)):
         doc, problems = read(source)
     elif isinstance(source, (bytes, bytearray)):
@@ -936,7 +1261,7 @@ def validate(source, lang: str | None = "en", name: str | None = None) -> tuple[
         doc, problems = Document(copied(source), name or "<project>"), []
     if doc is None:
         return None, problems
-    project, more = check_document(doc, lang)
+    project, more = check_document(doc, lang, remember)
     if any(p.severity == "error" for p in problems):
         project = None  # e.g. a duplicate key: the file read, but not as the user wrote it
     if project is not None and isinstance(source, (str, Path)):

@@ -11,6 +11,19 @@ ROOT = Path(__file__).resolve().parent.parent
 JA = ROOT / "examples" / "ja-ec-order-center.yaml"
 EN = ROOT / "examples" / "en-electronics-retail.yaml"
 
+def built_examples(tmp_path_factory, docs) -> dict:
+    """Both examples' documents `docs` built once: {example stem: (project, {document: bytes})}."""
+    from rfpgen.documents.build import build_documents, output_path
+
+    out = {}
+    for example in sorted((ROOT / "examples").glob("*.yaml")):
+        project = load_project(example)
+        folder = tmp_path_factory.mktemp(example.stem)
+        build_documents(project, folder, only=set(docs))
+        out[example.stem] = (project, {d: output_path(project, folder, d).read_bytes() for d in docs})
+    return out
+
+
 def planted_leak():
     """(data, the withheld requirement, the disclosed one whose text now quotes it)."""
     data = copy.deepcopy(load_project(ROOT / "examples" / "ja-ec-order-center.yaml").data)

@@ -905,3 +905,13 @@ def test_libreoffice_never_breaks_a_vendor_name_in_body_text(tmp_path, lang, ven
               for m in re.finditer(re.escape(vendor), a + space + b) if m.start() < len(a) < m.end()]
     assert sum(vendor in line for line in lines) + len(breaks) == 40
     assert set(breaks) <= between, (breaks, parts)
+
+
+def test_a_sentence_holding_a_date_range_is_left_to_wrap_by_itself(built):
+    """A cell's date range is broken after its 〜 only when each date fits a line: a sentence that merely
+    holds a range (the summary's hiring-surplus risk) got a break after 「7.9〜」, a short line before a long one."""
+    _, doc = built["ja-ec-order-center", "requirements"]
+    risks = [p for table in doc.tables for row in table.rows for cell in row.cells for p in cell.paragraphs
+             if "上回る" in p.text and "〜" in p.text]
+    assert risks
+    assert all(p._p.find(".//" + qn("w:br")) is None for p in risks), [p.text for p in risks]

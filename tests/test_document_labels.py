@@ -108,12 +108,12 @@ def test_response_hours_carry_their_basis(examples, tmp_path):
         assert _value(en[document], "E-mail response time") == ["within 8 business hours"]
         assert "within 8 business hours" in _value(en[document], "Response target")  # the e-mail program
         assert not any(t.startswith("within 8 hours") for t in _texts(en[document]))
-    assert _value(examples[JA.stem][1]["rfp"], "メール回答期限") == ["24時間以内"]
+    assert _value(examples[JA.stem][1]["rfp"], "メール返信期限") == ["24時間以内"]
     data = copy.deepcopy(examples[JA.stem][0])
     data["operations"]["kpis"]["response_hours_basis"] = "business"
     rfp = _build(data, tmp_path, only=("rfp",))["rfp"]
-    assert _value(rfp, "メール回答期限") == ["営業時間で24時間以内"]
-    assert "営業時間で24時間以内" in _value(rfp, "回答期限")  # a program without its own basis follows the KPI
+    assert _value(rfp, "メール返信期限") == ["営業時間で24時間以内"]
+    assert "営業時間で24時間以内" in _value(rfp, "返信期限")  # a program without its own basis follows the KPI
 
 
 def test_paid_hours_never_read_as_paid_leave_and_acw_has_one_name(examples):
@@ -269,7 +269,7 @@ def test_the_contents_list_an_annex_by_its_title(examples):
                    if (p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}") is not None
                        and p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}").get(qn("w:val")) in ("TOC2", "toc2"))]
         texts = ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in entries]
-        # part 10, "Annex: approval and change control" (追加資料), is a part: its sections are in the contents
+        # part 10, "Approval and change control" (承認と変更管理), is a part: its sections are in the contents
         annex = [p.text for p in doc.paragraphs if p.style.name == "Heading 1" and ("付録" in p.text or "Annex" in p.text)
                  and "approval" not in p.text]
         assert len(annex) == 2

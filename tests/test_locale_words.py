@@ -173,6 +173,21 @@ ONE_NAME = {  # the thing: (its language, the variants rfpgen's own words never 
     # the quality score is the weighted sum of the criteria's scores; a call's QA mark is the call quality score
     "the call quality score (en)": ("en", r"(?i)(?<!call )quality score(?= of at least|[^.]*\b(?:calls?|chats?)\b)",
                                     "Call quality score"),
+    # the KPI a monitored contact's mark is measured by: one name and one unit (a percentage of the form's
+    # maximum), never the tender's 品質スコア nor 平均点 beside a target in % (issue 14)
+    "the call quality score (ja)": ("ja", r"応対品質スコア|品質評価スコア|応対品質評価（平均点）", "応対品質評価の得点率"),
+    "the call quality score, one name (en)": ("en", r"Quality \(QA\) score|\bQA score\b", "Call quality score (QA)"),
+    "the quality form (en)": ("en", r"(?i)\bmonitoring form\b|\bcall and chat evaluation form\b|\bquality evaluation form\b",
+                              "quality form"),
+    # an e-mail gets a reply (返信); 回答 is the answer to a bidder's question
+    "the e-mail reply (ja)": ("ja", r"メール回答|初回回答|(?<!質問)回答期限", "メール返信期限"),
+    # (SV一人, as a figure glued to a Latin word, SV1名, would break as SV1 / 名)
+    "agents per team leader (ja)": ("ja", r"SV ?[1１]名あたり|スーパーバイザー(?:1|１|一)(?:名|人)あたり", "SV一人あたりのオペレーター数"),
+    # part 7 of the requirements is a chapter of the body, before the annexes: no 追加資料 (appendix) in its title
+    "the approval chapter (ja)": ("ja", r"追加資料", "承認と変更管理"),
+    "the approval chapter (en)": ("en", r"Annex: approval", "Approval and change control"),
+    # shifts without an unpaid break have their breaks in paid time: "no break" reads as a Working Time problem
+    "breaks in paid time (en)": ("en", r"\bno break\b", "breaks within paid time (in shrinkage)"),
     # 必須要件 is a requirement of priority 必須; the pass/fail items evaluators judge are 必須項目
     "a pass/fail item (ja)": ("ja", r"必須要件(?:（合否判定）|の判定|「|は、?(?:プルダウン|「適合」|合否))|判定が分かれた要件", "必須項目"),
 }
@@ -247,11 +262,15 @@ def test_the_price_limit_is_named_as_the_project_sets_it(built):
     Japanese example sets a reference price, so its memo compares prices with 予定価格 and says 予算
     nowhere but where the requirements definition and the RFP (which publishes it, so that bidders can
     recompute their 加算方式 price points) print the budget; the English example sets only a budget, so its
-    memo compares with the budget."""
+    memo compares with the budget. Where the RFP prints the budget it says once that the reference price
+    its price rule uses (13.3, 14.5) is the same figure, so no bidder reads two limits (issue 14)."""
     ja = built[JA.stem]
     assert "3. 予定価格との比較" in ja["results.docx"]
     assert [(name, text) for name, lines in ja.items() if not name.endswith("-requirements.docx")
-            for text in lines if "予算" in text] == [("midori-order-center-2027-rfp.docx", "9.7 予算")]
+            for text in lines if "予算" in text] == [("midori-order-center-2027-rfp.docx", "9.7 予算"),
+                                                     ("midori-order-center-2027-rfp.docx", "600,000,000円（予算と同額）")]
+    rfp = ja["midori-order-center-2027-rfp.docx"]
+    assert rfp[rfp.index("600,000,000円（予算と同額）") - 1] == "予定価格"
     en = built[EN.stem]
     assert "3. Prices against the budget" in en["results.docx"]
     assert not any("reference price" in text for text in en["results.docx"])

@@ -110,3 +110,39 @@ def _convert_without_check(docx):
     subprocess.run([soffice_path(), "--headless", f"-env:UserInstallation=file://{docx.parent}/profile", "--convert-to", "pdf",
                     "--outdir", str(docx.parent), str(docx)], capture_output=True, timeout=300, check=True)
     return docx.with_suffix(".pdf")
+
+
+ARABIC = "\u2068شركة\xa0الخليج\xa0للاتصالات\u2069 — מוקד טלפוני בע\u2060\"\u2060מ"
+
+
+def test_arabic_with_the_lam_alef_ligature_is_found_as_pdftotext_writes_it(tmp_path, monkeypatch):
+    """pdftotext writes the ligature لا back as ال inside the word (للاتصالات as لالتصاالت): the
+    bidder's name is in the PDF, and the check must not call it lost."""
+    docx = _table_docx(tmp_path / "t.docx", [(ARABIC, "weekly")])
+    shown = 'Reports to the client\nReport Frequency\nشركة الخليج لالتصاالت — מוקד טלפוני בע"מ weekly\n'
+    monkeypatch.setattr(pdfcheck, "pdf_text", lambda path: shown)
+    assert pdfcheck.missing_texts(docx, tmp_path / "t.pdf") == []
+    monkeypatch.setattr(pdfcheck, "pdf_text", lambda path: "Reports to the client\nReport Frequency\nشركة الخليج weekly\n")
+    assert pdfcheck.missing_texts(docx, tmp_path / "t.pdf") == [ARABIC]  # a word really gone is still caught
+
+
+def test_a_lost_text_is_named_with_the_heading_it_stands_under_in_the_projects_language(tmp_path, monkeypatch):
+    doc = Document()
+    doc.add_heading("11.7 入札参加者", level=2)
+    docx = _table_docx(tmp_path / "t.docx", [("北九州カスタマーサポート株式会社", "weekly")], before=doc)
+    monkeypatch.setattr(pdfcheck, "pdf_text", lambda path: "11.7 入札参加者\nReports to the client\nReport Frequency\nweekly\n")
+    (tmp_path / "t.pdf").write_bytes(b"")
+    with pytest.raises(PdfLostText) as caught:
+        pdfcheck.verify_pdfs([(docx, tmp_path / "t.pdf")])
+    assert "「北九州カスタマーサポート株式会社」（見出し「11.7 入札参加者」の下）" in caught.value.message("ja")
+    assert "'北九州カスタマーサポート株式会社' (under '11.7 入札参加者')" in str(caught.value)
+
+
+@pytest.mark.slow
+def test_an_arabic_name_converted_by_libreoffice_passes_the_check(tmp_path):
+    from rfpgen.documents.pdf import convert_to_pdf, soffice_path
+
+    if soffice_path() is None or shutil.which("pdftotext") is None:
+        pytest.skip("LibreOffice and pdftotext are not installed; CI installs them")
+    docx = _table_docx(tmp_path / "t.docx", [(ARABIC, "weekly"), ("شركة الاتصال العربية المحدودة", "daily")])
+    assert convert_to_pdf([docx]) == [docx.with_suffix(".pdf")]

@@ -141,18 +141,62 @@ def test_the_hires_after_go_live_are_every_class_split_into_growth_and_backfill(
     them grow the team and how many replace leavers, as the hiring plan has them."""
     from rfpgen.staffing import plan as staffing_plan
 
-    for lang, start in (("en", " agents are hired and trained after go-live"), ("ja", "開始後の採用は計")):
+    for lang, start in (("en", "more agents join in"), ("ja", "回の研修クラスで計")):
         project, chapters = built[lang]
         risks = _risks(chapters)
         hires = next(r for r in risks if start in r)
         classes = [c for c in staffing_plan(project).as_dict()["hiring_plan"]["classes"] if c["kind"] != "launch"]
         total = sum(c["hires"] for c in classes)
-        assert (f"{total} agents are hired" if lang == "en" else f"計{total}名") in hires
-        split = [int(n) for n in re.findall(r"(?:go-live, | and |うち増員が|補充が)(\d+)(?: to |名)", hires)]  # growth, backfill: whole people
+        assert (f"{total} more agents join" if lang == "en" else f"計{total}名を採用する") in hires
+        split = [int(n) for n in re.findall(r"(?:: | and |（増員|補充)(\d+)(?: to |名)", hires)]  # growth, backfill: whole people
         assert len(split) == 2 and sum(split) == total, hires
         taught = sum(c["classes"] for c in classes)  # a month's hires taught in two classes are two (issue 14)
-        assert (f"{taught}クラス" if lang == "ja" else f"{taught} classes") in hires  # each class's month: the annex
+        assert (f"開始後も{taught}回の研修クラスで" if lang == "ja" else f"join in {taught} training classes: ") in hires  # a sentence, not a note
         assert "backfill" in {c["kind"] for c in classes} or lang == "ja"  # the en example has a backfill-only class
+
+
+def test_the_summary_names_a_lasting_hiring_surplus_and_who_pays_for_it(built):
+    """Months in a row where the hiring plan keeps 10% or more above the need (people hired for a peak stay
+    when the need falls) are a cost: the summary's risks give the months and the range, as the hiring plan's
+    surplus column prints them, and who carries the cost under the pricing model (both examples pay by the
+    production hour: the contractor, in its rates)."""
+    for lang, first, last in (("ja", "2028年1月", "2028年5月"), ("en", "February 2028", "May 2028")):
+        project, chapters = built[lang]
+        table = _topic(chapters, "月別の採用計画（想定年間離職率 30%）" if lang == "ja" else "Hiring plan by month (assumed yearly attrition 35%)")
+        rows = {r[0].replace("\u00a0", " ").replace("\u2060", ""): r for r in table["table"]["rows"]}
+        months = list(rows)[list(rows).index(first):list(rows).index(last) + 1]
+        surplus = [float(rows[m][-1]) for m in months]
+        low, high = f"{min(surplus):.1f}", f"{max(surplus):.1f}"
+        summary = [text for _, text in _topic(chapters, "主なリスクと留意点" if lang == "ja" else "Key risks")["table"]["rows"]]
+        risk = next(r for r in summary if ("FTE上回る" in r if lang == "ja" else "above need" in r))
+        if lang == "ja":
+            assert f"{first}〜{last}の人員が必要FTEを{low}〜{high} FTE上回る" in risk and "この人件費は受託者が負い単価に織り込む" in risk
+        else:
+            assert f"From {first} to {last} the team is {low} to {high} FTE above need" in risk
+            assert "The contractor bears that cost in its rates" in risk
+
+
+def test_the_summary_counts_the_team_leaders_as_the_annex_does(built):
+    """The reference estimate beside the budget names the team leaders too, the annex's count (floor cover),
+    not only the agents' FTE."""
+    for lang, label, pattern in (("ja", "SV（必要人員が最大の月）", r"。ほかにSV 最大(\d+)名$"),
+                                 ("en", "Team leaders (month needing the most staff)", r"; plus up to (\d+) team leaders$")):
+        _, chapters = built[lang]
+        estimate = _pairs(_topic(chapters, "概要" if lang == "ja" else "Overview"))["要員の参考試算（付録）" if lang == "ja" else "Reference estimate (annex)"]
+        annex = _pairs(_topic(chapters, "試算の要約" if lang == "ja" else "Summary"))[label]
+        assert re.search(pattern, estimate) and annex.startswith(re.search(pattern, estimate).group(1) + ("名" if lang == "ja" else " ")), estimate
+
+
+def test_a_start_is_tight_under_thirty_days_and_two_months_are_told_apart(built):
+    """18 days from the decision to the start of hiring (ja) is a risk; 59 days (en) is not, and is not called
+    one. Where the month of the busiest interval (the scenarios') is not the month needing the most staff,
+    the scenario risk says which is which."""
+    assert any(r.startswith("受託者の決定から採用開始（2027年6月1日）まで18日しかない。") for r in _risks(built["ja"][1]))
+    risks = _risks(built["en"][1])
+    assert not any("between choosing the contractor and the start of hiring" in r for r in risks)
+    scenario = next(r for r in risks if r.startswith("Volume, handle time and shrinkage could move"))
+    assert "busiest-interval month (November 2028)" in scenario
+    assert scenario.endswith("December 2028 needs the most staff over the whole month.")
 
 
 def test_a_volume_priced_budget_is_divided_by_the_forecast_contacts():
@@ -226,7 +270,7 @@ def test_the_annex_gives_one_figure_per_quantity(built):
     assert f"オペレーター {need} FTE（シフト編成後、採用 {launch}名）" in summary["サービス開始時の要員"]
     assert hiring["columns"][1] == "必要FTE（シフト編成後）"
     monthly = _topic(chapters, "月別の要員数（FTE）")["table"]
-    assert monthly["columns"][5:7] == ["必要FTE（シフト編成前の下限）", "必要FTE（シフト編成後）"] and monthly["rows"][0][6] == need
+    assert monthly["columns"][5:7] == ["必要FTE（シフト編成前）", "必要FTE（シフト編成後）"] and monthly["rows"][0][6] == need
     programs = _topic(chapters, "プログラム別の必要人数")["table"]["rows"]
     assert programs[-1][0] == "合計（各プログラムのピークの和）"  # not the peak of 13.1, and says so
     assert summary["ピーク時の人数"].startswith("必要34名／配置45名（全プログラムの合計が最大の時間帯")
@@ -296,11 +340,11 @@ def test_the_peak_month_and_the_month_of_the_most_fte_are_named_apart(built):
                          "Training classes (nesting at 60% productivity)")["table"]["rows"]
         launch = "立ち上げ" if lang == "ja" else "Launch"
         after = sum(int(re.match(r"\d+", r[2]).group()) for r in classes if r[1] not in (launch, ""))  # growth and backfill classes, not the total
-        assert (f"開始後の採用は計{after}名" if lang == "ja" else f"{after} agents are hired and trained after go-live") in risks
+        assert (f"計{after}名を採用する" if lang == "ja" else f"{after} more agents join") in risks
         summary = _pairs(_topic(chapters, "試算の要約" if lang == "ja" else "Summary"))
         assert any(most in label for label in summary)
         scenario = next(t for ch in chapters for t in ch["topics"] if t["title"].startswith(("シナリオ別", "Scenarios")))
-        assert scenario["table"]["columns"][-1] in ("必要FTE（シフト編成前の下限）", "FTE (lower bound)")
+        assert scenario["table"]["columns"][-1] in ("必要FTE（シフト編成前）", "FTE before shifts")
         assert not re.search(r"ピーク月|(?i:peak month)", repr(chapters))  # no month named by a bare "peak"
 
 

@@ -14,7 +14,7 @@ from rfpgen.cli import main
 from rfpgen.errors import RfpgenError
 from rfpgen.staffing import WEEKDAYS, plan
 from conftest import ROOT
-from staffing_support import interval, program, project, staffing
+from staffing_support import HOURLY, interval, program, project, staffing
 from rfpgen.validation import project_from_data
 from rfpgen.yamlio import dump
 
@@ -214,10 +214,53 @@ def test_fte_supervisors_and_months():
         assert month["fte"] == pytest.approx(scheduled / 160, abs=0.05)
         assert month["workload_hours"] == pytest.approx(month["contacts"] * 204 / 3600, abs=0.05)
         assert 0 < month["occupancy_pct"] <= 85
-    busiest = max(data["monthly"], key=lambda m: m["fte"])
-    assert data["supervisors"] == {"count": math.ceil(busiest["fte"] / 12), "span_of_control": 12,
-                                   "agent_fte": busiest["fte"], "month": busiest["month"]}
     assert data["headcount"]["month"] == "2027-04"
+
+
+def _floor_hours(result, month: str, span: int, minimum: int = 0) -> float:
+    """Supervisor hours on the floor worked out from the exported intervals: all programs' scheduled
+    agents per interval ÷ span, rounded up, at least `minimum`, times the dates, in hours."""
+    on_floor = {}
+    for r in result.interval_rows():
+        if r["month"] == month:
+            at = (r["date"] or r["weekday"], r["start"])
+            dates, agents = on_floor.get(at, (r["dates"], 0))
+            on_floor[at] = (dates, agents + r["scheduled"])
+    return sum(dates * max(minimum, math.ceil(agents / span)) for dates, agents in on_floor.values()) * 0.5
+
+
+def test_supervisors_follow_the_floor_not_the_fte():
+    """One supervisor per 12 scheduled agents in every interval, rounded up there (not the month's FTE ÷ 12),
+    the floor hours turned into FTE with the agents' shrinkage and paid hours; the count is whole people."""
+    result = plan(project_from_data(project()))
+    data = result.as_dict()
+    shrinkage = 1 - 0.9 * 0.92
+    for month in data["monthly"]:
+        hours = _floor_hours(result, month["month"], 12)
+        assert month["supervisor_fte"] == pytest.approx(hours / (1 - shrinkage) / 160, abs=0.05)
+    sup = data["supervisors"]
+    busiest = max(data["monthly"], key=lambda m: (m["supervisor_fte"], m["fte"]))  # equal: the month needing the most agents
+    assert (sup["month"], sup["fte"], sup["count"]) == (busiest["month"], busiest["supervisor_fte"], math.ceil(busiest["supervisor_fte"]))
+    assert sup["count"] > math.ceil(busiest["fte"] / 12)  # the old FTE ÷ span undercounts a floor spread over the day
+    assert data["headcount"]["supervisors"] == math.ceil(data["monthly"][0]["supervisor_fte"])
+
+
+def test_supervisor_floor_minimum_covers_every_hour_any_program_is_open():
+    """`people.minimum_supervisors` keeps that many on the floor in every interval some program is open,
+    the union of the programs' hours (a chat open two hours longer than the phones needs its supervisor too)."""
+    data = project(**{"people__minimum_supervisors": 2})
+    chat = program(data, id="chat", channel="chat", volumes=[{"month": "2027-04", "contacts": 10},
+                                                              {"month": "2027-05", "contacts": 10}],
+                   opening_hours={"weekly": [{"days": ["mon", "tue", "wed", "thu", "fri"], "open": "09:00", "close": "20:00"}]})
+    data["work_definition"]["programs"].append(chat)
+    result = plan(project_from_data(data))
+    hours = _floor_hours(result, "2027-04", 12, minimum=2)
+    late = [r for r in result.interval_rows() if r["month"] == "2027-04" and r["start"] >= "18:00"]
+    assert late and all(r["program"] == "chat" for r in late)  # only the chat is open after 18:00
+    assert result.as_dict()["monthly"][0]["supervisor_fte"] == pytest.approx(hours / (0.9 * 0.92) / 160, abs=0.05)
+    assert hours >= 2 * 0.5 * sum(r["dates"] for r in late)  # two supervisors in each of those half hours
+    assumption = next(a for a in result.as_dict()["assumptions"] if a["key"] == "minimum_supervisors")
+    assert (assumption["value"], assumption["source"]) == (2, "project")
 
 
 def test_several_programs_add_up_per_interval():
@@ -365,3 +408,47 @@ def test_an_absurd_volume_names_the_program_and_its_place(tmp_path, cli):
     assert result.exit_code == 1
     assert "huge.yaml:" in result.output and "work_definition.programs[1].volumes" in result.output
     assert "ORD-CHAT" in result.output and "2028-12" in result.output
+
+
+# ---------------------------------------------------------------- programs in other time zones
+
+def _two_zones(desk_zone: str, desk_open: str, desk_close: str, desk_profile_start: int) -> dict:
+    """The demo queue (New York) and a delivery desk whose hours and profile are given in `desk_zone`."""
+    data = project(**{"operations__opening_hours__time_zone": "America/New_York"})
+    desk = program(data, id="desk", name="Delivery desk",
+                   volumes=[{"month": "2027-04", "contacts": 9000}, {"month": "2027-05", "contacts": 9000}],
+                   opening_hours={"time_zone": desk_zone, "weekly": [
+                       {"days": ["mon", "tue", "wed", "thu", "fri"], "open": desk_open, "close": desk_close}]},
+                   intraday_profile=[{"start": f"{(desk_profile_start + k) % 24:02d}:00", "pct": p}
+                                     for k, p in enumerate(HOURLY)])
+    data["work_definition"]["programs"].append(desk)
+    return data
+
+
+def test_programs_in_other_time_zones_are_added_at_the_same_moment_by_the_projects_clock():
+    """A Los Angeles desk open 06:00-15:00 is open 09:00-18:00 in New York: the combined table, the peak
+    and the plan's zone are those of the same desk written in New York time, not of 06:00 added to 06:00."""
+    pacific = staffing(_two_zones("America/Los_Angeles", "06:00", "15:00", 6))
+    eastern = staffing(_two_zones("America/New_York", "09:00", "18:00", 9))
+    assert pacific["time_zone"] == "America/New_York"
+    assert pacific["weekday_table"]["rows"] == eastern["weekday_table"]["rows"]
+    assert pacific["peak"] == eastern["peak"]
+    assert "06:00" not in [row["start"] for row in pacific["weekday_table"]["rows"]]
+    assert [m["fte"] for m in pacific["monthly"]] == [m["fte"] for m in eastern["monthly"]]
+    local_clock = staffing(_two_zones("America/New_York", "06:00", "15:00", 6))  # what adding by local clock gave
+    assert local_clock["peak"] != pacific["peak"]
+
+
+def test_hours_that_cross_midnight_by_the_projects_clock_go_to_the_next_day():
+    """Los Angeles 20:00-24:00 on weekdays is 23:00-03:00 in New York: Friday's late desk shows on Saturday."""
+    result = staffing(_two_zones("America/Los_Angeles", "20:00", "24:00", 20))
+    assert interval(result, "sat", "01:00") and interval(result, "mon", "01:00") is None
+    assert interval(result, "fri", "23:00") and interval(result, "tue", "01:00")
+
+
+def test_zones_that_change_to_summer_time_on_different_dates_differ_by_two_amounts_that_month():
+    from rfpgen.staffing import zone_offsets
+
+    assert zone_offsets("Europe/London", "America/New_York", "2027-03") == {300: 17, 240: 14}  # 14 to 27 March
+    assert zone_offsets("America/New_York", "America/Los_Angeles", "2027-03") == {180: 31}
+    assert zone_offsets("Asia/Tokyo", None, "2027-03") == {0: 1}

@@ -128,3 +128,25 @@ def test_training_is_a_span_of_business_days(plans, ja):
     assert (training["初期研修"], training["OJT（ネスティング）"]) == ("10営業日", "15営業日")
     rows = [r for item in _annex(plans["ja"], "ja") for r in (item.get("table") or {}).get("rows") or []]
     assert ["研修日数", "初期研修10営業日＋OJT（ネスティング）15営業日"] == next(r for r in rows if r[0] == "研修日数")[:2]
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_team_leaders_cover_the_floor_and_the_annex_says_how(plans, lang):
+    """Team leaders are counted from the floor (scheduled agents per interval ÷ span, at least one while any
+    desk is open, the hours turned into people as the agents' are), not the month's agent FTE ÷ span: the
+    ja example's December needs more than the 5 that 57.7 FTE ÷ 12 gave, and the annex says how, in words."""
+    sup = plans[lang]["supervisors"]
+    rows = dict(next(item["table"]["rows"] for item in _annex(plans[lang], lang) if item["title"] in ("試算の要約", "Summary")))
+    hours = f"{round(sup['floor_hours']):,}"
+    assert sup["count"] > -(-sup["agent_fte"] // sup["span_of_control"])  # more than the FTE ÷ span of before
+    if lang == "ja":
+        assert rows["SV（必要人員が最大の月）"] == f"{sup['count']}名（2027年12月、{sup['fte']:.1f} FTE）" and sup["count"] >= 7
+        assert rows["SVの算定方法"].startswith("時間帯ごとに、配置するオペレーター12名につきSV1名（端数は切り上げ）、受付中は最低1名をフロアに置く。")
+        assert f"延べ{hours}時間" in rows["SVの算定方法"] and f"{sup['fte']:.1f}人分、切り上げて{sup['count']}名となる。" in rows["SVの算定方法"]
+        assert f"SV {plans[lang]['headcount']['supervisors']}名（2027年10月）" in rows["サービス開始時の要員"]
+    else:
+        assert rows["Team leaders (month needing the most staff)"] == f"{sup['count']} (December 2028, {sup['fte']:.1f} FTE)"
+        text = rows["How team leaders are counted"]
+        assert text.startswith("In every interval, one team leader on the floor per 14 scheduled agents (rounded up), "
+                               "and at least 1 team leader on the floor whenever any desk is open.")
+        assert f"{hours} team-leader hours" in text and f"{sup['count']} team leaders." in text

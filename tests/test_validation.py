@@ -47,10 +47,11 @@ def _base() -> dict:
             "opening_hours": {"weekly": [{"days": ["mon", "tue", "wed", "thu", "fri"], "open": "09:00", "close": "18:00"},
                                          {"days": ["sat"], "open": "10:00", "close": "16:00"}]},
             "requirements": [{"id": "OPS-001", "text": "Answer 80% in 20 s.", "priority": "must"}],
+            "kpis": {"service_level": {"percent": 80, "threshold_seconds": 20}, "qa_score_pct": 85},
         },
         "pricing": {"sla_credits": {"amount_at_risk_pct": 10,
                                     "allocations": [{"kpi": "Service level", "allocation_pct": 60},
-                                                    {"kpi": "Quality", "allocation_pct": 40}]}},
+                                                    {"kpi": "Call quality score (QA)", "allocation_pct": 40}]}},
         "evaluation": {
             "scale": {"max": 5},
             "criteria": [
@@ -848,3 +849,47 @@ def test_an_rfp_asking_for_a_separate_price_document_is_warned(place, text):
     assert problem.path == "rfp." + ".".join(place) + ("[1]" if place == ("proposal_contents",) else "")
     assert "response form" in problem.message
     assert "提案回答書" in only_problem(data, severity="warning", lang="ja").message
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_an_sla_credit_on_a_kpi_the_documents_do_not_define_is_warned_at_its_line(lang):
+    """The Japanese example credited 「メールの24時間以内初回返信率」 and 「応対品質評価（平均点）」 where its KPI table
+    defines メール返信期限 and the quality score as a percentage: a credit names a KPI as the table prints it
+    (a queue in brackets allowed), else the contract deducts for something nobody defined."""
+    data = _base()
+    data["pricing"]["sla_credits"]["allocations"] = [
+        {"kpi": "Service level (Phone)", "allocation_pct": 40},
+        {"kpi": "E-mail first replies within 24 hours", "allocation_pct": 30},
+        {"kpi": "Call quality score (QA)", "allocation_pct": 30}]
+    problem = only_problem(data, "warning", lang)
+    assert problem.line == line_of(data, ("pricing", "sla_credits", "allocations", 1, "kpi"))
+    assert problem.path == "pricing.sla_credits.allocations[1].kpi"
+    said = str(problem)
+    assert said.startswith(f"p.yaml:{problem.line}:")
+    if lang == "ja":
+        assert "「E-mail first replies within 24 hours」は、文書が定義するKPIのどれでもありません" in said
+        assert "「Service level」、「Call quality score (QA)」" in said
+    else:
+        assert "“E-mail first replies within 24 hours” names no KPI the documents define" in said
+        assert "(“Service level”, “Call quality score (QA)”)" in said
+    data["operations"]["kpis"]["other"] = [{"name": "E-mail first replies within 24 hours", "target": "95%"}]
+    assert check(data, lang)[1] == []  # a KPI of the project's own is defined too
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_a_service_level_definition_counting_one_queues_seconds_is_warned_where_queues_differ(lang):
+    """The Japanese example defined サービスレベル as 「20秒以内に応答した呼数 ÷ 着信呼数」 while its complaint
+    window answers in 30 s: the one definition the KPI table prints for both windows must not count one's seconds."""
+    data = _base()
+    data["work_definition"]["programs"].append(
+        {"id": "CHAT", "name": "Chat", "type": "inbound", "channel": "chat",
+         "service_level": {"percent": 80, "threshold_seconds": 60},
+         "call_reasons": [{"name": "Order", "share_pct": 100, "aht_seconds": 400}],
+         "volumes": [{"month": "2027-10", "contacts": 900}, {"month": "2027-11", "contacts": 950}]})
+    data["operations"]["kpis"]["definitions"] = {"service_level": "Calls answered within 20 s ÷ offered calls (5 s abandons excluded)."}
+    problem = only_problem(data, "warning", lang)
+    assert problem.line == line_of(data, ("operations", "kpis", "definitions", "service_level"))
+    assert (("サービスレベルの定義が20秒以内の応答を数えています" in problem.message and "Chatは20秒ではない" in problem.message)
+            if lang == "ja" else "counts contacts answered within 20 s" in problem.message and "(Chat: not 20 s)" in problem.message)
+    data["operations"]["kpis"]["definitions"]["service_level"] = "Calls answered within the queue's target seconds ÷ offered calls (5 s abandons excluded)."
+    assert check(data, lang)[1] == []

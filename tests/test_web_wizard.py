@@ -71,6 +71,7 @@ STEP_EDITS = [  # (step, form field, typed, path in the data, stored value)
     ("work_definition", "work_definition.forecast.interval_minutes", "30", ("work_definition", "forecast", "interval_minutes"), 30),
     ("work_definition", "work_definition.forecast.weekday_profile.mon", "２０", ("work_definition", "forecast", "weekday_profile", "mon"), 20),
     ("people", "people.attrition_pct_per_year", "35.5", ("people", "attrition_pct_per_year"), 35.5),
+    ("people", "people.minimum_supervisors", "１", ("people", "minimum_supervisors"), 1),
     ("operations", "operations.kpis.service_level.percent", "80", ("operations", "kpis", "service_level", "percent"), 80),
     ("systems", "systems.bcp.rto_hours", "4", ("systems", "bcp", "rto_hours"), 4),
     ("pricing", "pricing.budget.amount", "1,500,000", ("pricing", "budget", "amount"), 1500000),
@@ -803,3 +804,37 @@ def test_the_step_shows_a_restated_withheld_requirement_at_the_row_that_restates
     item = next(li for li in re.findall(r"<li class=\"warning\">(.*?)</li>", summary, re.S) if "PPL-004" in li)
     assert 'href="#f-people-requirements-2-text"' in item and says in item
     assert "The contractor shall keep the planned headcount at 95" in item  # the repeated words
+
+
+def test_a_step_page_warns_live_about_a_text_that_restates_a_requirement_withheld_in_another_step(wizard):
+    """Step pages remember each check's warnings by the parts of the project it read, yet a change in
+    one step still shows at once where it matters in another: a background that restates a withheld
+    requirement is warned about on the overview step, disclosing the requirement on the withhold step
+    removes the warning there, withholding it again brings it back. Each page shows what a whole
+    validation finds."""
+    import yaml
+
+    from rfpgen.web.drafts import validate
+
+    source = next(p for p in EXAMPLES if p.name.startswith("en"))
+    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    people = data["people"]["requirements"]
+    withheld = next(r for r in people if r.get("withhold"))
+    people.remove(withheld)
+    people.insert(0, withheld)
+    data["overview"]["background"] += " " + " ".join(withheld["text"].split()[:9]) + "."
+    wizard.client.get("/lang/en")
+    assert wizard.upload(yaml.safe_dump(data, allow_unicode=True).encode(), "p.yaml").status_code == 302
+    says = f"restates withheld requirement {withheld['id']}"
+
+    def overview_warns() -> bool:
+        page = wizard.get("overview").text
+        draft = wizard.draft()
+        assert validate(draft.data, "en", remember=True) == validate(draft.data, "en")
+        return says in page
+
+    assert overview_warns()
+    wizard.submit("withhold", {"people.requirements[0].withhold": None})  # disclosed: nothing to restate
+    assert not overview_warns()
+    wizard.submit("withhold", {"people.requirements[0].withhold": "1"})
+    assert overview_warns()

@@ -37,10 +37,13 @@ def build_project(project, out_root: str, only, templates: str | None, overwrite
     from ..documents.template_use import describe_use, recording
 
     tell = (lambda text: click.echo(f"{project.id}: {text}...", err=True)) if stages and sys.stderr.isatty() else None
-    with recording() as used:
-        published = publish_build(project, Path(out_root) / project.id, only, Path(templates) if templates else None,
-                                  overwrite_filled=overwrite_filled, progress=tell, parallel=parallel,
-                                  on_wait=lambda text: click.echo(text, err=True))
+    try:
+        with recording() as used:
+            published = publish_build(project, Path(out_root) / project.id, only, Path(templates) if templates else None,
+                                      overwrite_filled=overwrite_filled, progress=tell, parallel=parallel,
+                                      on_wait=lambda text: click.echo(text, err=True))
+    except RfpgenError as exc:  # the batch reports a failure as text: in the project's language
+        raise RfpgenError(exc.message(project.lang)) from exc
     notes = [str(k) for k in published.kept]
     name = project.path or project.id
     if (not only or "scoring" in only) and not project.data["evaluation"].get("vendors"):
@@ -48,7 +51,8 @@ def build_project(project, out_root: str, only, templates: str | None, overwrite
     if only and "qa" in only and not answers_published(project):
         notes.append(f"{name}: no clarifications document written: no answer in questions is published yet")
     lines, unused = describe_use(used, Path(templates)) if templates else ([], [])
-    return {"written": [str(p) for p in published.written], "notes": notes + unused, "templates": lines}
+    return {"written": [str(p) for p in published.written], "notes": notes + unused, "templates": lines,
+            "lang": project.lang}
 
 
 def _loaded(projects, failed: dict, report_failure, warn=lambda text: click.echo(text, err=True)):
@@ -137,7 +141,7 @@ def build(projects, out_dir, only, templates_dir, pdf, jobs, overwrite_filled, t
             try:
                 written += [str(p) for p in convert_to_pdf([Path(w) for w in written if w.endswith(".docx")])]
             except RfpgenError as exc:
-                failed[project_file] = str(exc)
+                failed[project_file] = exc.message(result["lang"])
         progress.finished(project_file, ok=project_file not in failed)
         for path in written:
             out(f"wrote {path}")

@@ -74,7 +74,8 @@ def render_table(data: dict) -> str:
     peak, sv = data["peak"], data["supervisors"]
     out += ["", f"Peak: {peak['required']} required / {peak['scheduled']} scheduled agents "
                 f"({peak['date'] or peak['weekday']} {peak['start']}, {peak['month']})",
-            f"Team leaders: {sv['count']} (span of control {sv['span_of_control']}, {sv['agent_fte']:g} agent FTE in {sv['month']})"]
+            f"Team leaders: {sv['count']} ({sv['fte']:g} FTE in {sv['month']}: {sv['floor_hours']:,.1f} h on the floor, one per "
+            f"{sv['span_of_control']} scheduled agents an interval, at least {sv['minimum']} while open)"]
     if data["headcount"]:
         h = data["headcount"]
         out.append(f"In place at go-live: {h['agents']} agents ({h['agent_fte']:g} FTE, {h['month']}), "

@@ -20,7 +20,7 @@ template gets it too:
   such as project-response-form.xlsx), and a short hyphenated word (e-mail, two-person), gets a word
   joiner after each hyphen, so no line breaks inside it; a telephone number written in groups
   (+44 113 555 0190) gets no-break spaces between them; so do a formula's operator and the operand
-  after it (Σ (weight …), score × 70), and a calculation of figures is kept whole (66.50 × 70 ÷ 100),
+  after it (Σ (weight …), score × 70, a target's ≤ 30 s), and a calculation of figures is kept whole (66.50 × 70 ÷ 100),
   so no line ends with ÷ above a 100 nor breaks before ÷ 100 after one, and a short Japanese word
   that is an operand is kept whole (（合計 × 30 ÷ 100）, never 合 / 計); a date (2027年3月1日（月）,
   1 March 2027, March 1, 2027), a time of day (9:00 a.m.) and a range of times (9:00–18:00) is kept
@@ -100,8 +100,8 @@ PHONE = re.compile(r"(?<![\w+])(?:\+\d{1,3}|0\d{1,4})(?:[ \u00a0]\d{2,5}){2,4}(?
 # standard's name (G-ISO ISO/IEC 27001: the pass/fail item's id stays apart from the standard it names)
 STANDARD = re.compile(r"(?<![A-Za-z0-9\-\u2011\u2060])(?:[A-Z]{2,}[A-Z0-9]*(?:/[A-Z]{2,}[A-Z0-9]*)*[ \u00a0])+v?\d+(?:[.:]\d+)*(?![A-Za-z0-9]|\.\d)")
 # an operator of a formula (after a space or a closing bracket) and the space before its operand:
-# 66.00 × 70 ÷ 100, Σ (weight …), （65.34 × 70 ÷ 100）＋ 価格点
-OPERATORS = "×÷=＝+＋−Σ"
+# 66.00 × 70 ÷ 100, Σ (weight …), （65.34 × 70 ÷ 100）＋ 価格点; a target's bound too (≤ 30 s, never ≤ / 30 s)
+OPERATORS = "×÷=＝+＋−Σ≤≥"
 _OPERATOR = re.compile(rf"(?<![^\s)）])([{OPERATORS}]) (?=\S)")
 # the space before an operator between two figures (70 ÷ 100): a calculation of short figures stays
 # whole; before an amount (× 1,000,000) a line may still break, or a long calculation joined end to end

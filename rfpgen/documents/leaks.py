@@ -256,12 +256,24 @@ def vendor_texts(project: Project) -> list[tuple[tuple, str]]:
     other than the evaluators' look_for and rationale, and every answer still a draft (written for the
     vendors, published next). The one list every check of what vendors read starts from."""
     view = project.redacted(shared=True)
-    found = [(view.own_path(path), text) for path, text in strings(view.data) if path[-1] not in EVALUATORS_ONLY]
+    return _view_texts(view, view.data, ()) + _draft_answers(project, view)
+
+
+def vendor_texts_of(project: Project, view: Project, section: str) -> list[tuple[tuple, str]]:
+    """vendor_texts of one top-level section (`view`: the project's redacted(shared=True)), the
+    register's draft answers after the published questions: a section's texts without reading the rest."""
+    found = _view_texts(view, view.data.get(section), (section,))
+    return found + _draft_answers(project, view) if section == "questions" else found
+
+
+def _view_texts(view: Project, data, path: tuple) -> list[tuple[tuple, str]]:
+    return [(view.own_path(at), text) for at, text in strings(data, path) if at[-1] not in EVALUATORS_ONLY]
+
+
+def _draft_answers(project: Project, view: Project) -> list[tuple[tuple, str]]:
     published = set(view.origins.get(("questions",), ()))
-    for i, q in enumerate(project.data.get("questions") or []):
-        if i not in published and isinstance(q, dict) and isinstance(q.get("answer"), str):
-            found.append((("questions", i, "answer"), q["answer"]))
-    return found
+    return [(("questions", i, "answer"), q["answer"]) for i, q in enumerate(project.data.get("questions") or [])
+            if i not in published and isinstance(q, dict) and isinstance(q.get("answer"), str)]
 
 
 def leaks_in_project_text(project: Project, texts: list[tuple[tuple, str]] | None = None) -> list[tuple[tuple, Leak]]:

@@ -11,7 +11,7 @@ import re
 
 from ..clarifications import disclosures, editions_after
 from ..erlang import total_shrinkage
-from ..project import Project
+from ..project import QUEUE_TARGETS, Project
 from ..text import (EMPTY, blank_date, clean, clock, day, display_width, ja_ended_alike, ja_label, money, month, number, numbers, percent, percents, rate,
                     time_span, unbroken, weekdays)
 from ..validation import SCHEDULE_ORDER
@@ -21,7 +21,7 @@ from ..scoring.model import coverage_values
 from ..scoring.price import gives_price_points, rule_heading
 from ..words.scoring import document_total_key, final_key
 from .finish import SIGNATURE_ROOM
-from .properties import document_date, internal_edition
+from .properties import document_date, internal_edition, internal_mark
 from .rfp_terms import DEADLINES, deadline, rfp_conditions_record
 
 class Chapter:
@@ -227,7 +227,7 @@ def _work_chapter(ch: Chapter, project: Project) -> None:
                            ("asa_seconds", tr(lang, "平均応答速度（ASA）目標", "ASA target")),
                            ("patience_seconds", tr(lang, "顧客の平均待機許容時間", "Mean caller patience")),
                            ("concurrency", tr(lang, "同時対応数", "Concurrent sessions per agent")),
-                           ("response_target_hours", tr(lang, "回答期限", "Response target")),
+                           ("response_target_hours", tr(lang, "返信期限", "Response target")),
                            ("minimum_agents", tr(lang, "最少配置人数（各インターバル）", "Minimum agents (every interval)"))):
             if key not in p:
                 continue
@@ -300,18 +300,18 @@ def _people_chapter(ch: Chapter, project: Project) -> None:
         (tr(lang, "採用から戦力化までの期間", "Hiring lead time"), s.get("hiring_lead_time_months") is not None and count(s["hiring_lead_time_months"], lang, "か月", "month") or None),
         (tr(lang, "SV一人あたりのオペレーター数", "Agents per team leader"),  # a unit with each value, as the rows around it
          s.get("span_of_control") is not None and count(s["span_of_control"], lang, "名", "agent") or None),
+        (say("staffing.assumption.minimum_supervisors", lang), s.get("minimum_supervisors") is not None and count(s["minimum_supervisors"], lang, "名", "team leader") or None),
         (say("staffing.assumption.paid_hours_per_fte_month", lang), s.get("paid_hours_per_fte_month") is not None and count(s["paid_hours_per_fte_month"], lang, "時間", "hour") or None),
         (say("staffing.assumption.attrition_pct_per_year", lang), percent(s.get("attrition_pct_per_year")) or None),
     ])
 
 
-QUEUE_TARGETS = ("service_level", "asa_seconds")  # KPIs a program may set for its own queue
-
-
-def queue_target(values: dict[str, object], target, lang: str, shared=None, sep: str = "\n") -> str | None:
+def queue_target(values: dict[str, object], target, lang: str, shared=None, sep: str = "\n", stacked: bool = False) -> str | None:
     """A target queues may set apart, as `target` writes it: the one value where every queue agrees
     (or `shared` where there is no queue), else each queue's own by name, one a line (受注窓口：80%を20秒以内),
-    so that no sentence states one queue's target for all of them."""
+    so that no sentence states one queue's target for all of them. `stacked` (a table cell) puts a Japanese
+    queue's name on a line above its target: LibreOffice breaks a figure from its counter after 「：」
+    (「：30 / 秒以内」) whatever word joiner holds them, a line break of our own never does."""
     distinct = []
     for v in values.values():
         if v not in distinct:
@@ -319,7 +319,7 @@ def queue_target(values: dict[str, object], target, lang: str, shared=None, sep:
     if len(distinct) <= 1:
         agreed = distinct[0] if distinct else shared
         return target(agreed) if agreed is not None else None
-    return sep.join(tr(lang, f"{clean(name)}：{target(v) if v is not None else '指定なし'}",
+    return sep.join(tr(lang, f"{clean(name)}：{chr(10) if stacked else ''}{target(v) if v is not None else '指定なし'}",
                          f"{clean(name)}: {target(v) if v is not None else 'none'}") for name, v in values.items())
 
 
@@ -329,37 +329,36 @@ def _kpi_rows(kpis: dict, lang: str, queues: dict[str, dict] | None = None) -> l
     each queue's service level and ASA target (Project.queue_targets): where queues differ, each is named."""
     own = kpis.get("definitions") or {}
     spec = [
-        ("service_level", tr(lang, "サービスレベル", "Service level"),
-         lambda sl: tr(lang, f"{number(sl['percent'])}%を{number(sl['threshold_seconds'])}秒以内に応答",
-                       f"{number(sl['percent'])}% answered within {number(sl['threshold_seconds'])} s"),
-         tr(lang, "閾値内に応答した呼数 ÷ 着信呼数", "Contacts answered within the threshold ÷ offered contacts")),
-        ("asa_seconds", tr(lang, "平均応答速度（ASA）", "Average speed of answer (ASA)"), lambda v: tr(lang, f"{number(v)}秒以内", f"≤ {number(v)} s"),
+        ("service_level", lambda sl: tr(lang, f"{number(sl['percent'])}%を{number(sl['threshold_seconds'])}秒以内に応答",
+                                        f"{number(sl['percent'])}% answered within {number(sl['threshold_seconds'])} s"),
+         tr(lang, "目標の秒数以内に応答した呼数 ÷ 着信呼数", "Contacts answered within the target's seconds ÷ offered contacts")),
+        ("asa_seconds", lambda v: tr(lang, f"{number(v)}秒以内", f"≤ {number(v)} s"),
          tr(lang, "応答した呼の平均待ち時間", "Mean wait of answered contacts")),
-        ("abandonment_pct", tr(lang, "放棄率", "Abandonment rate"), lambda v: tr(lang, f"{number(v)}%以下", f"≤ {number(v)}%"),
+        ("abandonment_pct", lambda v: tr(lang, f"{number(v)}%以下", f"≤ {number(v)}%"),
          tr(lang, "放棄呼数 ÷ 着信呼数", "Abandoned ÷ offered contacts")),
-        ("aht_seconds", tr(lang, "平均処理時間（AHT）", "Average handle time (AHT)"), lambda v: tr(lang, f"{number(v)}秒", f"{number(v)} s"),
+        ("aht_seconds", lambda v: tr(lang, f"{number(v)}秒", f"{number(v)} s"),
          tr(lang, "通話＋保留＋後処理の平均時間", "Talk + hold + after-call work, averaged")),
-        ("fcr_pct", tr(lang, "一次解決率（FCR）", "First contact resolution (FCR)"), lambda v: tr(lang, f"{number(v)}%以上", f"≥ {number(v)}%"),
+        ("fcr_pct", lambda v: tr(lang, f"{number(v)}%以上", f"≥ {number(v)}%"),
          tr(lang, "初回の応対で解決した件数 ÷ 応対件数", "Resolved at the first contact ÷ handled contacts")),
-        ("csat_pct", tr(lang, "顧客満足度（CSAT）", "Customer satisfaction (CSAT)"), lambda v: tr(lang, f"{number(v)}%以上", f"≥ {number(v)}%"),
+        ("csat_pct", lambda v: tr(lang, f"{number(v)}%以上", f"≥ {number(v)}%"),
          tr(lang, "満足・やや満足の回答 ÷ 全回答", "Satisfied answers ÷ all answers")),
-        ("qa_score_pct", tr(lang, "応対品質スコア（QA）", "Quality (QA) score"), lambda v: tr(lang, f"{number(v)}%以上", f"≥ {number(v)}%"),
-         tr(lang, "モニタリングで評価した応対の得点率", "Score of monitored contacts on the quality evaluation")),
-        ("adherence_pct", tr(lang, "スケジュール遵守率", "Schedule adherence"), lambda v: tr(lang, f"{number(v)}%以上", f"≥ {number(v)}%"),
+        ("qa_score_pct", lambda v: tr(lang, f"{number(v)}%以上", f"≥ {number(v)}%"),
+         tr(lang, "応対品質評価シートで採点した応対の平均得点 ÷ 満点", "Mean score of monitored contacts on the quality form ÷ the form's maximum")),
+        ("adherence_pct", lambda v: tr(lang, f"{number(v)}%以上", f"≥ {number(v)}%"),
          tr(lang, "スケジュール通りに稼働した時間 ÷ 予定時間", "Time working to schedule ÷ scheduled time")),
-        ("email_response_hours", tr(lang, "メール回答期限", "E-mail response time"),
+        ("email_response_hours",
          lambda v: say(f"doc.hours_within.{kpis.get('response_hours_basis') or 'calendar'}", lang, n=number(v), hours=plural(v, "hour")),
-         tr(lang, "受信から初回回答までの時間", "From receipt to first reply")),
+         tr(lang, "受信から初回返信までの時間", "From receipt to first reply")),
     ]
     rows = []
-    for key, name, target, definition in spec:
+    for key, target, definition in spec:
         value = kpis.get(key)
         if key in QUEUE_TARGETS and queues:
-            value = queue_target(queues[key], target, lang, value)
+            value = queue_target(queues[key], target, lang, value, stacked=True)
         elif value is not None:
             value = target(value)
         if value is not None or own.get(key):
-            rows.append([name, value if value is not None else tbd(lang), own.get(key) or definition])
+            rows.append([say(f"doc.kpi.{key}", lang), value if value is not None else tbd(lang), own.get(key) or definition])
     for other in kpis.get("other") or []:
         rows.append([other["name"], other["target"], other.get("definition") or tbd(lang)])
     return rows
@@ -386,6 +385,8 @@ def _operations_chapter(ch: Chapter, project: Project) -> None:
     ch.pairs(tr(lang, "稼働率の上限", "Occupancy cap"),
              [(tr(lang, "稼働率（オキュパンシー）上限", "Occupancy cap"), rate(s.get("occupancy_cap_pct")) or None)])
     ch.table(tr(lang, "シュリンケージ", "Shrinkage"), [tr(lang, "項目", "Item"), tr(lang, "率", "Rate")], format_columns(rows, {1: percents}))
+    if shrinkage:
+        ch.text(tr(lang, "休憩の扱い", "Breaks"), _breaks_sentence(s, lang))
     ch.text(tr(lang, "顧客満足度の測定方法", "How customer satisfaction is measured"), s.get("csat_measurement"))
     monitoring = s.get("monitoring") or {}
     ch.pairs(tr(lang, "モニタリングの仕様", "Monitoring"), [
@@ -410,6 +411,20 @@ def _operations_chapter(ch: Chapter, project: Project) -> None:
               for m in s.get("governance_meetings") or []])
     if any(clean(item).strip() for item in s.get("other") or []):  # an optional list: nothing else is nothing to decide
         ch.bullets(tr(lang, "その他の運営要件", "Other operational requirements"), s.get("other"))
+
+
+def _breaks_sentence(operations: dict, lang: str) -> str:
+    """Where breaks are counted, beside the shrinkage that lists one: a shift's unpaid break is outside the
+    paid hours shrinkage is a share of, so a break in shrinkage is a short paid rest (not counted twice);
+    without an unpaid break, breaks are paid time in shrinkage (not shifts without rest)."""
+    unpaid = (operations.get("shifts") or {}).get("break_minutes")
+    if unpaid:
+        return tr(lang, f"シフトの休憩（{number(unpaid)}分）は無給で、所定労働時間に含まないため、シュリンケージにも含まない。"
+                        "シュリンケージに挙げた休憩は、所定労働時間内に取る有給の小休憩である。",
+                  f"Each shift's {number(unpaid)}-minute break is unpaid and outside the paid hours, so it is not in shrinkage; "
+                  "a break listed in shrinkage is a short paid rest within the paid hours.")
+    return tr(lang, "休憩は所定労働時間（有給）の中で取り、シュリンケージに含めて計上する。",
+              "Breaks are taken within the paid hours and counted in shrinkage.")
 
 
 def _systems_chapter(ch: Chapter, project: Project) -> None:
@@ -472,11 +487,25 @@ def pricing_chapter(ch: Chapter, project: Project, include_budget: bool) -> None
     ch.text(tr(lang, "支払条件", "Payment terms"), s.get("payment_terms"))
     if include_budget:
         budget = s.get("budget") or {}
+        reference = (project.data["evaluation"].get("price") or {}).get("reference_price")
         ch.pairs(tr(lang, "予算", "Budget"), [
             (tr(lang, "金額", "Amount"), money(budget.get("amount"), currency, lang)),
             (tr(lang, "対象期間", "Period"), budget.get("period")),
+            # the price rule names the reference price (予定価格): said once here, so no reader takes it for a second figure
+            *([(tr(lang, "予定価格", "Reference price"), money(reference, currency, lang) + versus_budget(reference, budget.get("amount"), lang))]
+              if reference is not None else []),
             (tr(lang, "備考", "Notes"), budget.get("notes")),
         ])
+
+
+def versus_budget(reference: float, amount: float | None, lang: str) -> str:
+    """The reference price said against the budget: （予算と同額） or （予算の93.3%）, nothing without a budget."""
+    if not amount:
+        return ""
+    if reference == amount:
+        return tr(lang, "（予算と同額）", " (the same as the budget)")
+    share = number(round(100 * reference / amount, 1))
+    return tr(lang, f"（予算の{share}%）", f" ({share}% of the budget)")
 
 
 def approval_block(project: Project, dated: bool = True) -> tuple[list[str], list[list[str]]]:
@@ -918,9 +947,17 @@ def qa_pairs(project: Project) -> list[tuple[str, object]]:
 # ------------------------------------------------------------------ document assembly
 
 VENDOR_FACING = ("rfp", "qa", "rfp_addendum")  # documents for vendors: the RFP's label, the leak check
-# a label that keeps a document inside the client (社外秘, "Confidential – internal"): never printed on
-# what goes to bidders, who get 取扱注意 / Confidential instead
-_INTERNAL_ONLY = re.compile(r"社外秘|社内|部外秘|関係者外秘|(?i:internal)")
+# A label that keeps a document inside the client: never printed on what goes to bidders, who get
+# 取扱注意 / Confidential instead. Japanese: "outside … secret" (社外秘, 部外秘, 庁外秘, 対外秘, 関係者外秘,
+# 外部秘) and "inside the office" (庁内限り, 省内, 府内, 局内, 部内, 課内, 院内, 所内, 社内, 組織内, 内部用),
+# or limited to the client's own people (委員会限り, 職員限り); 入札参加者限り is for bidders and passes.
+# English: internal, in-house, staff / employees / panel / committee / board only, not for (external)
+# distribution, do not distribute, eyes only. UK OFFICIAL / OFFICIAL-SENSITIVE and US CUI / FOUO are
+# classifications a supplier may hold under its contract, so they pass.
+_INTERNAL_ONLY = re.compile(
+    r"外秘|外部秘|[庁省府局部課院所社]内|組織内|内部(?:用|限り|資料|専用)|(?:委員会|職員|役員|審査員|評価者)限り"
+    r"|(?i:internal|in-house|\b(?:staff|employees?|panel|committee|board)\s+only\b|\bnot\s+for\s+(?:external\s+)?distribution"
+    r"|\bdo\s+not\s+(?:distribute|circulate)|\beyes\s+only\b)")
 
 
 def _contact_lines(contact: dict, lang: str) -> str:
@@ -934,11 +971,10 @@ def _contact_lines(contact: dict, lang: str) -> str:
 def confidentiality_mark(project: Project, document: str) -> str:
     """The one confidentiality label of the project's documents: its own (`project.confidentiality`),
     on every document, internal or for bidders; a label that says "internal" only on the internal ones."""
-    lang = project.lang
     own = clean(project.data["project"].get("confidentiality")).strip()
     if document not in VENDOR_FACING:
-        return own or say("doc.mark.internal", lang)
-    return own if own and not _INTERNAL_ONLY.search(own) else say("doc.mark.rfp", lang)
+        return internal_mark(project)
+    return own if own and not _INTERNAL_ONLY.search(own) else say("doc.mark.rfp", project.lang)
 
 
 # The suffix of each document's number: the documents of one project are told apart by number too

@@ -42,16 +42,26 @@ def normalise(text: str, join_hyphens: bool = False) -> str:
 
 def docx_texts(path: Path) -> list[str]:
     """Every non-empty paragraph of the body (table cells included), as its runs' text."""
+    return [text for text, _ in _placed_texts(path)]
+
+
+def _placed_texts(path: Path) -> list[tuple[str, str]]:
+    """Every non-empty paragraph of the body with the heading it stands under (the last Heading or
+    Title paragraph before it, "" before the first), so a lost text can be looked for in the .docx."""
     with zipfile.ZipFile(path) as archive:
         root = etree.fromstring(archive.read("word/document.xml"))
-    texts = []
+    texts, heading = [], ""
     for p in root.iter(f"{_W}p"):
         parts = []
         for node in p.iter(f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}noBreakHyphen"):
             parts.append(node.text or "" if node.tag == f"{_W}t" else "-" if node.tag == f"{_W}noBreakHyphen" else " ")
         text = "".join(parts).strip()
-        if text:
-            texts.append(text)
+        if not text:
+            continue
+        style = p.find(f"{_W}pPr/{_W}pStyle")
+        if style is not None and re.match(r"(Heading\d|Title)$", style.get(f"{_W}val", "")):
+            heading = text
+        texts.append((text, heading))
     return texts
 
 
@@ -69,10 +79,16 @@ def _right_to_left(text: str) -> bool:
     return bool(_BIDI.search(text)) or any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
 
 
+_LAM_ALEF = "\u0644\u0627"   # لا, which the font prints as one ligature glyph
+
+
 def _present_bidi(text: str, haystack: str) -> bool:
-    """Right-to-left runs come out of a PDF in visual order: each word is looked for either way."""
+    """Right-to-left runs come out of a PDF in visual order: each word is looked for either way.
+    pdftotext writes the lam-alef ligature back as alef-lam (للاتصالات as لالتصاالت), so a word
+    holding لا is also looked for with every لا swapped."""
     words = [normalise(w) for w in _BIDI.sub(" ", unicodedata.normalize("NFKC", text)).split()]
-    return all(w in haystack or w[::-1] in haystack for w in words if w)
+    return all(any(form in haystack or form[::-1] in haystack for form in (w, w.replace(_LAM_ALEF, _LAM_ALEF[::-1])))
+               for w in words if w)
 
 
 def _present(needle: str, haystack: str) -> bool:
@@ -96,15 +112,20 @@ def _across_pages(needle: str, pages: list[str]) -> bool:
 
 def missing_texts(docx: Path, pdf: Path) -> list[str]:
     """The texts of `docx` its PDF does not show, in document order."""
+    return [text for text, _ in _missing(docx, pdf)]
+
+
+def _missing(docx: Path, pdf: Path) -> list[tuple[str, str]]:
+    """The texts of `docx` its PDF does not show, each with the heading it stands under."""
     shown = pdf_text(pdf)
     haystack = normalise(shown) + "\n" + normalise(shown, join_hyphens=True)
     pages = [normalise(page) for page in shown.split("\f")]
     missing = []
-    for text in docx_texts(docx):
+    for text, heading in _placed_texts(docx):
         needle = normalise(text)
         if needle and not _present(needle, haystack) and not _across_pages(needle, pages) \
                 and not (_right_to_left(text) and _present_bidi(text, haystack)):
-            missing.append(text)
+            missing.append((text, heading))
     return missing
 
 
@@ -117,7 +138,7 @@ def verify_pdfs(pairs: list[tuple[Path, Path]]) -> None:
                           "--pdf は各PDFの内容を pdftotext で確認します。pdftotext がインストールされていません"
                           "（Debian/Ubuntu: apt-get install poppler-utils）")
     for docx, pdf in pairs:
-        missing = missing_texts(docx, pdf)
+        missing = _missing(docx, pdf)
         if missing:
             Path(pdf).unlink(missing_ok=True)
-            raise PdfLostText(Path(docx).name, missing)
+            raise PdfLostText(Path(docx).name, [text for text, _ in missing], [heading for _, heading in missing])

@@ -402,6 +402,8 @@ def _unbreakable_mm(text: str, header: bool) -> float:
     """
     if not header and (_mm(text) <= _SHORT_CELL_MM or _DATE.fullmatch(text)):
         return _mm(text)
+    if not header and text.endswith("：") and _is_label(text):
+        return _mm(text)  # a line naming what the line under it holds (受注・問い合わせ窓口（電話）：) reads whole
     company = None if header else _company_parts(text)
     if company:  # a company name: whole on its line but for its legal form
         return max(_mm(part) for part in company)
@@ -624,6 +626,8 @@ def _break_between_parts(tc, text: str, room: float, header: bool, names: frozen
         return
     elif not header and _DATE.search(text):
         parts = [part for part in re.split(r"(?<=[–—〜～])", text) if part]  # "date –" / "date"
+        if any(_mm(part) > room for part in parts):
+            return  # prose that holds a range: a break after 〜 would leave a short line before a long one
     elif not header and _company_parts(text):
         parts = _company_parts(text)
     elif header or _is_label(text) or _is_phrase(text):

@@ -20,11 +20,13 @@ from ..clarifications import disclosures
 from .clarifications import addenda_table, register_table
 from .parts import (CHAPTER_BUILDERS, Chapter, Outline, approval_block, approval_chapter, evaluation_chapter, pricing_chapter,
                     project_chapter, requirement_rows, rfp_settings_chapter,
-                    schedule_rows)
+                    schedule_rows, versus_budget)
 from .staffing_annex import staffing_chapter
 from .staffing_range import MOST_FTE_MONTH, PEAK_MONTH, fte_basis
 
-TIGHT_START_DAYS = 60  # fewer days than this from choosing the contractor to the start of hiring: a tight start
+TIGHT_START_DAYS = 30  # fewer days than this from choosing the contractor to the start of hiring: a tight start
+SURPLUS_SHARE = 0.10  # the hiring plan's headcount above the month's need by this share or more ...
+SURPLUS_MONTHS = 2  # ... for this many months in a row: a cost someone carries, said in the risks
 
 
 SUMMARY_WORK = 3  # outsourced work items the summary lists; the rest are pointed to in the scope chapter
@@ -139,18 +141,17 @@ def budget_rows(project: Project, staffing: dict | None) -> list[tuple[str, str 
              money(amount, currency, lang) + (tr(lang, f"（{budget['period']}）", f" ({budget['period']})") if budget.get("period") else ""))]
     reference = (project.data["evaluation"].get("price") or {}).get("reference_price")
     if reference is not None:
-        versus = "" if not amount else tr(lang, "（予算と同額）", " (the same as the budget)") if reference == amount else \
-            tr(lang, f"（予算の{number(round(100 * reference / amount, 1))}%）", f" ({number(round(100 * reference / amount, 1))}% of the budget)")
-        rows.append((tr(lang, "予定価格", "Reference price"), money(reference, currency, lang) + versus))
+        rows.append((tr(lang, "予定価格", "Reference price"), money(reference, currency, lang) + versus_budget(reference, amount, lang)))
     need = _need(staffing) if staffing and not staffing.get("empty") else None
     if need:
         (first, peak), rostered = need, bool((staffing.get("headcount") or {}).get("rostered"))
         basis = fte_basis(lang, rostered)
+        leaders = (staffing.get("supervisors") or {}).get("count")  # the annex's count, beside the agents the budget pays for
         rows.append((tr(lang, "要員の参考試算（付録）", "Reference estimate (annex)"),
                      tr(lang, f"開始時 {number(first['fte'])} FTE、最大 {number(peak['fte'])} FTE（{month(peak['month'], style)}）。"
-                              f"オペレーターのFTE、{basis}",
+                              f"オペレーターのFTE、{basis}" + (f"。ほかにSV 最大{leaders}名" if leaders else ""),
                         f"{number(first['fte'])} FTE at go-live, {number(peak['fte'])} FTE at most ({month(peak['month'], style)}); "
-                        f"agent FTE, {basis}")))
+                        f"agent FTE, {basis}" + (f"; plus up to {count(leaders, lang, '', 'team leader')}" if leaders else ""))))
     return rows
 
 
@@ -230,7 +231,7 @@ def key_risks(project: Project, staffing: dict | None) -> list[str]:
         if 0 <= gap < TIGHT_START_DAYS:
             notes.append(tr(lang, f"受託者の決定から採用開始（{day(hiring_start, style, weekday=False)}）まで{gap}日しかない。",
                             f"Only {count(gap, lang, '日', 'day')} {plural(gap, 'lies', 'lie')} between choosing the contractor and the start of hiring ({day(hiring_start, style, weekday=False)})."))
-    notes += [risk for risk in (quality_floor_risk(project), presentation_only_risk(project)) if risk]
+    notes += [risk for risk in (quality_floor_risk(project), presentation_only_risk(project), surplus_risk(project, staffing)) if risk]
     need = _need(staffing) if staffing else None
     if need and need[0]["fte"] and need[1]["fte"] > need[0]["fte"] * 1.1:
         (first, peak) = need
@@ -245,10 +246,16 @@ def key_risks(project: Project, staffing: dict | None) -> list[str]:
     if {"base", "low", "high"} <= set(scenarios) and staffing.get("peak_month"):
         base, low, high = (scenarios[k]["fte"] for k in ("base", "low", "high"))
         peak_month = month(staffing["peak_month"], style)
-        notes.append(tr(lang, f"シナリオ別では、{PEAK_MONTH[0]}（{peak_month}）の必要FTE（{fte_basis(lang, False)}）は"
-                              f"{number(low)}〜{number(high)}（基準 {number(base)}）となりうる。",
-                        f"Across the scenarios, the {PEAK_MONTH[1]} ({peak_month}) needs {number(low)} to "
-                        f"{number(high)} FTE (base {number(base)}; {fte_basis(lang, False)})."))
+        most = need[1]["month"] if need else staffing["peak_month"]
+        # the scenarios rerun the month of the busiest interval: where another month needs the most staff (the
+        # risk above), the two months are told apart, not left as two "peak months" side by side
+        other = "" if most == staffing["peak_month"] else tr(
+            lang, f"月全体で最も人員が必要なのは{month(most, style)}である。",
+            f" {month(most, style)} needs the most staff over the whole month.")
+        notes.append(tr(lang, f"件数・処理時間・シュリンケージの振れ幅により、{PEAK_MONTH[0]}（{peak_month}）の必要FTE（{fte_basis(lang, False)}）は"
+                              f"{number(low)}〜{number(high)}（基準 {number(base)}）となりうる。{other}",
+                        f"Volume, handle time and shrinkage could move the {PEAK_MONTH[1]} ({peak_month}) from {number(low)} to "
+                        f"{number(high)} FTE (base {number(base)}; {fte_basis(lang, False)}).{other}"))
     if (project.data["evaluation"].get("price") or {}).get("formula") == "jp_additive":  # worked out in the evaluator guide
         from .guide import PLAUSIBLE_BIDS, additive_price_spread
 
@@ -301,21 +308,47 @@ def presentation_only_risk(project: Project) -> str:
     return text
 
 
+def surplus_risk(project: Project, staffing: dict | None) -> str:
+    """The months the hiring plan keeps clearly more people than needed (SURPLUS_SHARE of the need, for
+    SURPLUS_MONTHS or more in a row: when the need falls, only leavers shrink the team), and who pays for
+    them under the pricing model: the client when billed per FTE deployed, else the contractor, in its rates."""
+    months = ((staffing or {}).get("hiring_plan") or {}).get("months") or []
+    runs, run = [], []
+    for m in months:
+        if m["need_fte"] and m["surplus"] >= SURPLUS_SHARE * m["need_fte"]:
+            run.append(m)
+        else:
+            runs, run = runs + [run], []
+    longest = max(runs + [run], key=len)
+    if len(longest) < SURPLUS_MONTHS:
+        return ""
+    lang, style = project.lang, project.date_style
+    low, high = (number(f(m["surplus"] for m in longest), 1) for f in (min, max))
+    first, last = (month(longest[k]["month"], style) for k in (0, -1))
+    text = tr(lang, f"採用計画では、{first}〜{last}の人員が必要FTEを{low}〜{high} FTE上回る（必要が減っても人員は退職でしか減らない）。",
+              f"From {first} to {last} the team is {low} to {high} FTE above need, as only leavers shrink it.")
+    if project.section("pricing").get("model") == "per_fte":
+        return text + tr(lang, "FTE単価で在籍人数を請求すると余剰分も委託元の負担となるため、請求するFTEは必要FTEとする旨を契約で定める。",
+                         " Billed per FTE employed, the client pays for it: the contract should bill the FTE needed.")
+    return text + tr(lang, "この人件費は受託者が負い単価に織り込むため、提案での扱い（繁忙期だけの有期雇用、他業務への配置など）を確かめる。",
+                     " The contractor bears that cost in its rates: ask how proposals handle it.")
+
+
 def hires_after_go_live(staffing: dict, lang: str) -> str:
     """Everyone hired after go-live as the hiring plan has them: the total of every class after the launch,
-    how many of them grow the team and how many replace leavers, and how many classes (each class's
-    month ready is in the annex: the summary's length does not grow with the classes)."""
+    how many of them grow the team and how many replace leavers, and in how many classes (each class's
+    dates are in the annex: the summary's length does not grow with the classes)."""
     plan = staffing.get("hiring_plan") or {}
     classes = [c for c in plan.get("classes") or [] if c["kind"] != "launch"]
     if not classes:
         return ""
     after = plan["totals"]["after_go_live"]
     taught = sum(c["classes"] for c in classes)  # a month's hires may be taught in several classes (22 (2))
-    return tr(lang, f"開始後の採用は計{after['hires']}名で、うち増員が{after['growth']}名、退職者の補充が{after['backfill']}名"
-                    f"（{taught}クラス。戦力化の月は付録の研修クラス）。",
-              f"{after['hires']} agents are hired and trained after go-live, {after['growth']} to grow the team and "
-              f"{after['backfill']} to replace leavers ({count(taught, lang, 'クラス', 'class', 'classes')}; the months they are ready "
-              "in the annex's training classes).")
+    why = listing(lang, [part for part in (after["growth"] and tr(lang, f"増員{after['growth']}名", f"{after['growth']} to grow the team"),
+                                           after["backfill"] and tr(lang, f"退職者の補充{after['backfill']}名",
+                                                                    f"{after['backfill']} to replace leavers")) if part])
+    return tr(lang, f"開始後も{taught}回の研修クラスで計{after['hires']}名を採用する（{why}）。",
+              f"After go-live, {after['hires']} more agents join in {count(taught, lang, '', 'training class', 'training classes')}: {why}.")
 
 
 def glossary_chapter(ch: Chapter, project: Project) -> None:

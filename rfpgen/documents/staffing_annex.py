@@ -17,12 +17,13 @@ ASSUMPTION_VALUES = {  # how each planning assumption's value is written; its na
     "service_level": lambda v, L: _service_levels(v, L),
     "asa_seconds": lambda v, L: _per_program(v, L, lambda a: L(f"{number(a)}秒", f"{number(a)} s") if a else L("なし", "none")),
     "erlang_a": lambda v, L: L("平均待機許容時間を設定したプログラムはアーランAで算定", "programs with a mean patience use Erlang A") if v else L("考慮しない（アーランC）", "not modelled (Erlang C)"),
-    "chat_concurrency": lambda v, L: L("同時対応数に応じて算定", "agents handle several chats at once"),
-    "deferred_work": lambda v, L: L("件数×処理時間の作業量を回答期限内に処理する前提で算定", "workload (contacts × handle time) cleared within the response target"),
+    "chat_concurrency": lambda v, L: _per_program(v, L, lambda n: L(f"オペレーター1名あたり同時{number(n)}件", f"{number(n)} chats at once per agent")),
+    "deferred_work": lambda v, L: L("件数×処理時間の作業量を返信期限内に処理する前提で算定", "workload (contacts × handle time) cleared within the response target"),
     "closed_dates": lambda v, L: L(f"{v}日間", count(v, "en", "", "day")),  # 3日 would read as the 3rd
     "holidays_text": lambda v, L: L("日付が定まっていないため試算には含めていない", "not in the estimate (no dates given)"),
     "paid_hours_per_fte_month": lambda v, L: L(f"{number(v)}時間", count(v, "en", "", "hour")),
     "span_of_control": lambda v, L: str(v),
+    "minimum_supervisors": lambda v, L: L(f"{number(v)}名", number(v)) if v else L("指定なし", "none"),
     "hiring_lead_time_months": lambda v, L: L(f"{number(v)}か月", count(v, "en", "", "month")),
     "opening_hours": lambda v, L: L("プログラムまたは運営の営業時間に従う", "as set for the program or the operation") if v in ("project", True) else str(v),
     "response_target_hours": lambda v, L: L(f"{number(v)}時間", count(v, "en", "", "hour")) if isinstance(v, (int, float)) else str(v),
@@ -110,9 +111,7 @@ def staffing_chapter(ch: Chapter, plan: dict, full: bool, date_style: str | None
                             f"SV {heads['supervisors']}名（{month(heads['month'], style)}）",
                       f"agents {_fte_basis(heads['agent_fte'], heads.get('rostered'), lang, str(heads['agents']) + ' hires')}, "
                       f"{heads['supervisors']} team leaders ({month(heads['month'], style)})")),
-        (tr(lang, f"SV（{MOST_FTE_MONTH[0]}）", f"Team leaders ({MOST_FTE_MONTH[1]})"),  # not always the busiest-interval month
-         sup and tr(lang, f"{sup['count']}名（{month(sup['month'], style)}：オペレーター {number(sup['agent_fte'])} FTE ÷ {sup['span_of_control']}）",
-                    f"{sup['count']} ({month(sup['month'], style)}: {number(sup['agent_fte'])} agent FTE ÷ {sup['span_of_control']})")),
+        *_supervisor_rows(sup, lang, style),
     ])
     ch.table(tr(lang, "試算の前提", "Assumptions"), [tr(lang, "項目", "Item"), tr(lang, "値", "Value"), tr(lang, "根拠", "Source")],
              [[say(f"staffing.assumption.{a['key']}", lang) if a["key"] in ASSUMPTION_VALUES else a["text"], _staffing_value(a["key"], a["value"], lang),
@@ -178,6 +177,32 @@ def staffing_chapter(ch: Chapter, plan: dict, full: bool, date_style: str | None
     notes += [note for note in (_binding_note(plan, lang), full and _hiring_rule(plan, lang)) if note]  # beside the classes
     if notes:
         ch.bullets(tr(lang, "試算上の注記", "Notes on the estimate"), notes)
+
+
+def _supervisor_rows(sup: dict, lang: str, style: str) -> list[tuple[str, str]]:
+    """The team leaders of the month needing the most, and how they were counted, in a manager's words:
+    the floor in every interval (one per span of scheduled agents, at least the floor minimum while any
+    desk is open), its hours turned into people as the agents' are."""
+    if not sup:
+        return []
+    when = month(sup["month"], style)
+    which = MOST_FTE_MONTH if sup.get("most_staff_month") else ("SVが最も多く必要な月", "month needing the most team leaders")
+    floor = tr(lang, f"、受付中は最低{sup['minimum']}名", f", and at least {count(sup['minimum'], 'en', '', 'team leader')} on the floor "
+               "whenever any desk is open") \
+        if sup.get("minimum") else ""
+    return [
+        (tr(lang, f"SV（{which[0]}）", f"Team leaders ({which[1]})"),  # not always the busiest-interval month
+         tr(lang, f"{sup['count']}名（{when}、{number(sup['fte'], 1)} FTE）", f"{sup['count']} ({when}, {number(sup['fte'], 1)} FTE)")),
+        (tr(lang, "SVの算定方法", "How team leaders are counted"),
+         tr(lang, f"時間帯ごとに、配置するオペレーター{sup['span_of_control']}名につきSV1名（端数は切り上げ）{floor}をフロアに置く。"
+                  f"{when}は、フロアのSVの時間が延べ{number(round(sup['floor_hours']))}時間（同時に最大{sup['peak_on_floor']}名）。"
+                  f"オペレーターと同じく休憩・休暇など（シュリンケージ{rate(sup['shrinkage_pct'])}）を見込み、1名あたり月{number(sup['paid_hours'])}時間で割ると"
+                  f"{number(sup['fte'], 1)}人分、切り上げて{sup['count']}名となる。",
+            f"In every interval, one team leader on the floor per {sup['span_of_control']} scheduled agents (rounded up){floor}. "
+            f"In {when} that is {number(round(sup['floor_hours']))} team-leader hours (up to {sup['peak_on_floor']} at once); "
+            f"with the agents' shrinkage ({rate(sup['shrinkage_pct'])}) and {number(sup['paid_hours'])} paid hours a month, "
+            f"{number(sup['fte'], 1)} FTE: {count(sup['count'], 'en', '', 'team leader')}.")),
+    ]
 
 
 def _binding_note(plan: dict, lang: str) -> str | None:

@@ -14,12 +14,12 @@ from ..words import tr as _L
 # The two months and the two FTE measures the estimate reports, named once for every document, each
 # by what makes it the month (a bare "peak month" beside "the most FTE" in another month reads as a
 # contradiction): the month of the busiest interval (the scenarios and the curve rerun it) and the
-# month needing the most staff (FTE), which can be another one. FTE is the lower bound before shifts,
-# or rostered in whole shifts.
+# month needing the most staff (FTE), which can be another one. FTE is counted interval by interval before
+# shifts (the model's lower bound, named without the word), or rostered in whole shifts.
 PEAK_MONTH = ("最繁時間帯のある月", "busiest-interval month")
 PEAK_MONTH_USE = ("シナリオ別・サービスレベル別の試算の対象月", "the month the scenarios and the service-level curve are worked out for")
 MOST_FTE_MONTH = ("必要人員が最大の月", "month needing the most staff")
-LOWER_BOUND = ("シフト編成前の下限", "lower bound before shifts")
+LOWER_BOUND = ("シフト編成前", "before fitting shifts")
 ROSTERED = ("シフト編成後", "rostered in whole shifts")
 # the agents of the busiest interval, as a column header: two words (ピーク時の / 必要人数) a narrow column breaks between
 PEAK_REQUIRED = ("ピーク時の必要人数", "Peak required")
@@ -32,9 +32,9 @@ def fte_basis(lang: str, rostered: bool | None) -> str:
 
 
 def fte_header(lang: str, rostered: bool | None = False) -> str:
-    """A table's FTE column named by its measure: 「必要FTE（シフト編成前の下限）」; in English the short
-    "FTE (lower bound)" / "FTE (whole shifts)", as a header narrower than its words wraps onto six lines."""
-    return _L(lang, f"必要FTE（{fte_basis(lang, rostered)}）", "FTE (whole shifts)" if rostered else "FTE (lower bound)")
+    """A table's FTE column named by its measure: 「必要FTE（シフト編成前）」; in English the short
+    "FTE before shifts" / "FTE in whole shifts", as a header narrower than its words wraps onto six lines."""
+    return _L(lang, f"必要FTE（{fte_basis(lang, rostered)}）", "FTE in whole shifts" if rostered else "FTE before shifts")
 
 
 def _n(value) -> str:
@@ -180,9 +180,9 @@ def add_range_tables(ch, plan: dict, full: bool, date_style: str | None = None, 
             (fte_header(lang), _n(rostering["lower_bound_fte"])),
             (fte_header(lang, True),
              _n(rostering["rostered_fte"]) if rostering["rostered"] else
-             _L(lang, f"算出せず（{reason.get(rostering['reason'], '')}、下限を用いる）",
-                f"not computed ({reason.get(rostering['reason'], '')}; the lower bound is used)")),
-            (_L(lang, "下限に対する上振れ", "Uplift over the lower bound"),
+             _L(lang, f"算出せず（{reason.get(rostering['reason'], '')}、シフト編成前のFTEを用いる）",
+                f"not computed ({reason.get(rostering['reason'], '')}; the FTE before shifts is used)")),
+            (_L(lang, "シフト編成による増加", "Added by whole shifts"),
              f"{_n(rostering['uplift_pct'])}%" if rostering["rostered"] else EMPTY),
         ])
     hiring = plan.get("hiring_plan")
@@ -231,9 +231,11 @@ ASSUMPTION_VALUES = {
     "program_profiles": lambda v, L: L("独自の構成比を持つプログラムはそれに従う", "programs with their own profiles follow them"),
     "pooling": lambda v, L: L(f"{'、'.join(v)}：共有チームとして一括で算定", f"{', '.join(v)}: staffed as one shared team"),
     "shifts": lambda v, L: L(f"勤務{'/'.join(_n(x) for x in v['lengths_hours'])}時間、"
-                             + (f"休憩{v['break_minutes']}分" if v["break_minutes"] else "休憩なし") + f"、開始{v['start_step_minutes']}分刻み",
+                             + (f"無給の休憩{v['break_minutes']}分" if v["break_minutes"] else "休憩は勤務時間内（シュリンケージで計上）")
+                             + f"、開始{v['start_step_minutes']}分刻み",
                              f"{'/'.join(_n(x) for x in v['lengths_hours'])}-hour shifts, "
-                             + (f"{v['break_minutes']}-minute break" if v["break_minutes"] else "no break")
+                             # (a bare "no break" reads as shifts without rest: the breaks are paid, in shrinkage)
+                             + (f"{v['break_minutes']}-minute unpaid break" if v["break_minutes"] else "breaks within paid time (in shrinkage)")
                              + f", starts every {v['start_step_minutes']} min"),
     "attrition_pct_per_year": lambda v, L: L(f"{_n(v)}%（上限ではない）", f"{_n(v)}% (not a limit)"),
     "nesting_productivity_pct": lambda v, L: f"{_n(v)}%",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
@@ -87,6 +88,7 @@ def write_value(ws, row: int, col: int, value, style=None) -> None:
         ws.write(row, col, value, style)
 
 
+@lru_cache(maxsize=16384, typed=True)  # a workbook repeats its texts (a requirement's, on every vendor's rows)
 def wrapped_lines(text, width: float) -> int:
     """How many lines `text` takes in a wrapping column `width` wide (XlsxWriter's units) at 10 pt.
 

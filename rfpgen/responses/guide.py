@@ -124,7 +124,7 @@ def guide_chapter(ch, project: Project, staffing: dict | None) -> None:
     what = {"reference_price": ("予定価格", "reference price"), "budget": ("予算", "budget")}.get(source, ("予定価格", "reference price"))
     if lang == "ja":
         asks = ["推定サービスレベルが目標を下回る：最繁時間帯のある月の30分単位の配置表、平均処理時間とシュリンケージの根拠、不足を埋める方法（兼務、残業、応援体制）を確認する。",
-                "ノンリアルタイム業務を処理しきれない：滞留の見込みと解消の手順、回答期限を守る体制を確認する。",
+                "ノンリアルタイム業務を処理しきれない：滞留の見込みと解消の手順、返信期限を守る体制を確認する。",
                 (f"低価格（総額が{what[0]}の{s.low_bid_pct:g}%未満" + (f"＝{threshold}未満" if threshold else "")
                  + "）：人件費・SV比率・間接費の内訳、単価で採用と定着が可能か、契約期間中の値上げの予定を確認し、履行可能性を調査する。"),
                 _screening_rule(s, lang)]

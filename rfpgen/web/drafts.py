@@ -106,29 +106,38 @@ _cache: OrderedDict = OrderedDict()
 _cache_lock = Lock()
 
 
-def problems_of(token: str, revision: int, data: dict, lang: str) -> list[Problem]:
-    """Every problem of the draft, in the UI language; cached per revision (drafts never change in place)."""
+def problems_of(token: str, revision: int, data: dict, lang: str, whole: bool = False) -> list[Problem]:
+    """Every problem of the draft, in the UI language; cached per revision (drafts never change in place).
+
+    A step page's are found by the remembered checks (validate's `remember`: only what depends on the
+    sections a save changed is checked again); `whole`, for the review and the build, validates the
+    whole project afresh, once per revision."""
     key = (token, revision, lang)
     with _cache_lock:
-        if key in _cache:
+        found = _cache.get(key)
+        if found is not None and (found[1] or not whole):
             _cache.move_to_end(key)
-            return _cache[key]
-    found = validate(data, lang)
-    remember_problems(token, revision, lang, found)
+            return found[0]
+    found = validate(data, lang, remember=not whole)
+    _keep(key, found, whole)
     return found
 
 
 def remember_problems(token: str, revision: int, lang: str, problems: list[Problem]) -> None:
     """The problems of a revision, found before it was saved (the Q&A check validates what it publishes)."""
+    _keep((token, revision, lang), problems, True)
+
+
+def _keep(key: tuple, problems: list[Problem], whole: bool) -> None:
     with _cache_lock:
-        _cache[(token, revision, lang)] = problems
+        _cache[key] = (problems, whole)
         while len(_cache) > 256:
             _cache.popitem(last=False)
 
 
-def validate(data: dict, lang: str) -> list[Problem]:
+def validate(data: dict, lang: str, remember: bool = False) -> list[Problem]:
     """The draft's problems from rfpgen.validation's one validate(): data in memory, named by field."""
-    problems = validate_data(data, lang, "project.yaml")[1]
+    problems = validate_data(data, lang, "project.yaml", remember)[1]
     unique = {(p.path, p.severity, p.message): p for p in problems}  # one line per problem, however reported
     return [in_wizard_words(p, lang) for p in unique.values()]
 

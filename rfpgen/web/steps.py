@@ -214,7 +214,7 @@ def _steps() -> list[Step]:
                                    Field("curriculum", "lines")]),
                 Field("skill_verification", "lines")])]),
             Section("section.staffing", [Group("people", [
-                Field("hiring_lead_time_months", "number"), Field("span_of_control", "int"),
+                Field("hiring_lead_time_months", "number"), Field("span_of_control", "int"), Field("minimum_supervisors", "int"),
                 Field("paid_hours_per_fte_month", "number"), Field("attrition_pct_per_year", "number", **PERCENT)])]),
             part_requirements(parts["people"]),
         ], owns=("people",), part=parts["people"]),

@@ -206,7 +206,8 @@ def _has_value(data, section) -> bool:
 def _page(draft, step, **context):
     if client_gone():
         raise ClientGone()
-    problems = problems_of(draft.token, draft.revision, draft.data, _lang())
+    # the review and the build validate the whole project afresh; a step page's checks are remembered
+    problems = problems_of(draft.token, draft.revision, draft.data, _lang(), whole=step.kind != "form")
     previous, following = neighbours(step.key)
     number = [s.key for s in STEPS].index(step.key) + 1
     sidebar = _sidebar(draft, problems)
@@ -515,7 +516,7 @@ def build(token: str):
     draft = _draft_or_404(token)
     step = STEP_BY_KEY["build"]
     throttle("build")
-    if any(p.severity == "error" for p in problems_of(draft.token, draft.revision, draft.data, _lang())):
+    if any(p.severity == "error" for p in problems_of(draft.token, draft.revision, draft.data, _lang(), whole=True)):
         return _build_page(draft, step, _t("ui.build_blocked"), 400)
     builds.request(_runtime(), draft, _lang(), pdf=request.form.get("pdf") == "1")
     return redirect(url_for("wizard.step", token=draft.token, key="build"))

@@ -38,7 +38,7 @@ PART_NAMES = (
     ("operations", 4, "OPS", "運営管理方法", "Operations management"),
     ("systems", 5, "SYS", "情報通信システム", "Information and communication systems"),
     ("pricing", 6, "PRC", "価格設定・支払", "Pricing and payment"),
-    ("approval", 7, "APR", "追加資料（承認と変更管理）", "Annex: approval and change control"),
+    ("approval", 7, "APR", "承認と変更管理", "Approval and change control"),  # a chapter, not an annex: the annexes come after it
 )
 
 

@@ -49,6 +49,17 @@ DOCUMENTS: dict[str, tuple[str, str]] = {
     "doc.sla.pool_cap": ("1か月のクレジットの上限", "Most credited in one month"),
     "doc.sla.pool_cap_value": ("対象額の{cap}（月額費用の{fee}）", "{cap} of the amount at risk ({fee} of the monthly fee)"),
     "doc.sla.pool_cap_only": ("対象額の{cap}", "{cap} of the amount at risk"),
+    # the KPIs' names as the KPI table prints them: an SLA credit, a requirement or an incentive names a KPI by one of these
+    "doc.kpi.service_level": ("サービスレベル", "Service level"),
+    "doc.kpi.asa_seconds": ("平均応答速度（ASA）", "Average speed of answer (ASA)"),
+    "doc.kpi.abandonment_pct": ("放棄率", "Abandonment rate"),
+    "doc.kpi.aht_seconds": ("平均処理時間（AHT）", "Average handle time (AHT)"),
+    "doc.kpi.fcr_pct": ("一次解決率（FCR）", "First contact resolution (FCR)"),
+    "doc.kpi.csat_pct": ("顧客満足度（CSAT）", "Customer satisfaction (CSAT)"),
+    # the score of a monitored contact on the client's form: not the tender's 品質スコア (quality score)
+    "doc.kpi.qa_score_pct": ("応対品質評価の得点率（QA）", "Call quality score (QA)"),
+    "doc.kpi.adherence_pct": ("スケジュール遵守率", "Schedule adherence"),
+    "doc.kpi.email_response_hours": ("メール返信期限", "E-mail response time"),
     "schedule.rfp_issue": ("RFP発行日", "RFP issue date"),
     "schedule.question_deadline": ("質問期限", "question deadline"),
     "schedule.answer_date": ("質問回答日", "answer date"),

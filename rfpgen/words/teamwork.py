@@ -6,7 +6,7 @@ TEAMWORK: dict[str, tuple[str, str]] = {
     "ui.merged": ("同時に保存された他の人の変更（版 {n}）と統合しました。",
                   "Merged with the changes others saved meanwhile (revision {n})."),
     "ui.conflict_title": ("他の人の保存と同じ項目が重なりました", "Someone else changed the same fields"),
-    # No brackets around the values: a date (2026年12月4日（金）) or a step (追加資料（承認と変更管理）) holds its own.
+    # No brackets around the values: a date (2026年12月4日（金）) holds its own.
     "ui.conflict_text": ("このページを開いた後に、別のタブまたは別の人が同じ項目を変更しました。開いたときは版 {base}、"
                          "現在は版 {current} です。最新の保存：{when}、{step}。あなたの入力は失われていません。"
                          "重なった項目ごとに、残す値を選んでください。重なっていない変更は、あなたの分も他の人の分もすべて残ります。",

@@ -224,8 +224,8 @@ def _work_chapter(ch: Chapter, project: Project) -> None:
     kpi_basis = ((project.section("operations").get("kpis") or {}).get("response_hours_basis")) or "calendar"
     for p in programs:
         for key, label in (("service_level", tr(lang, "サービスレベル目標", "Service level target")),
-                           ("asa_seconds", tr(lang, "平均応答速度（ASA）目標（秒）", "ASA target (s)")),
-                           ("patience_seconds", tr(lang, "顧客の平均待機許容時間（秒）", "Mean caller patience (s)")),
+                           ("asa_seconds", tr(lang, "平均応答速度（ASA）目標", "ASA target")),
+                           ("patience_seconds", tr(lang, "顧客の平均待機許容時間", "Mean caller patience")),
                            ("concurrency", tr(lang, "同時対応数", "Concurrent sessions per agent")),
                            ("response_target_hours", tr(lang, "返信期限", "Response target")),
                            ("minimum_agents", tr(lang, "最少配置人数（各インターバル）", "Minimum agents (every interval)"))):
@@ -239,6 +239,8 @@ def _work_chapter(ch: Chapter, project: Project) -> None:
                 value = say(f"doc.hours_within.{p.get('response_hours_basis') or kpi_basis}", lang, n=number(value), hours=plural(value, "hour"))
             elif key == "minimum_agents":
                 value = tr(lang, f"{number(value)}名", number(value))
+            elif key in ("asa_seconds", "patience_seconds"):  # each condition with its unit, as 2名 and 80%を20秒以内
+                value = tr(lang, f"{number(value)}秒", f"{number(value)} s")
             overrides.append([p["name"], label, number(value) if not isinstance(value, str) else value])
         hours = p.get("opening_hours")
         if hours:
@@ -296,7 +298,8 @@ def _people_chapter(ch: Chapter, project: Project) -> None:
     ch.bullets(tr(lang, "知識・スキルの検証方法", "How knowledge and skills are verified"), s.get("skill_verification"))
     ch.pairs(tr(lang, "要員計画の前提", "Workforce planning assumptions"), [
         (tr(lang, "採用から戦力化までの期間", "Hiring lead time"), s.get("hiring_lead_time_months") is not None and count(s["hiring_lead_time_months"], lang, "か月", "month") or None),
-        (tr(lang, "SV一人あたりのオペレーター数", "Agents per team leader"), number(s.get("span_of_control")) or None),
+        (tr(lang, "SV一人あたりのオペレーター数", "Agents per team leader"),  # a unit with each value, as the rows around it
+         s.get("span_of_control") is not None and count(s["span_of_control"], lang, "名", "agent") or None),
         (say("staffing.assumption.minimum_supervisors", lang), s.get("minimum_supervisors") is not None and count(s["minimum_supervisors"], lang, "名", "team leader") or None),
         (say("staffing.assumption.paid_hours_per_fte_month", lang), s.get("paid_hours_per_fte_month") is not None and count(s["paid_hours_per_fte_month"], lang, "時間", "hour") or None),
         (say("staffing.assumption.attrition_pct_per_year", lang), percent(s.get("attrition_pct_per_year")) or None),

@@ -102,7 +102,7 @@ def staffing_chapter(ch: Chapter, plan: dict, full: bool, date_style: str | None
          plan.get("peak_month") and tr(lang, f"{month(plan['peak_month'], style)}（{PEAK_MONTH_USE[0]}）",
                                        f"{month(plan['peak_month'], style)} ({PEAK_MONTH_USE[1]})")),
         (tr(lang, "ピーク時の人数", "Peak agents"),  # all programs at one interval: the scenario tables' base row
-         tr(lang, f"必要 {peak['required']}名／配置 {peak['scheduled']}名（全プログラムの合計が最大の時間帯："
+         tr(lang, f"必要{peak['required']}名／配置{peak['scheduled']}名（全プログラムの合計が最大の時間帯："
                   f"{_at(peak, lang, style)}〜）",
             f"{peak['required']} required / {peak['scheduled']} scheduled (the interval with the most agents, all programs "
             f"together: {_at(peak, lang, style)})")),

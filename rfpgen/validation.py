@@ -177,11 +177,11 @@ class _Report:
         self.keys = keys  # section_keys on a wizard step page: what checks remember their findings by
         self._seen: set = set()  # a set, not a scan of the list: thousands of blank rows must stay linear
 
-    def add(self, path, en: str, ja: str, severity: str = "error", at_key: bool = False, place=None):
+    def add(self, path, en: str, ja: str, severity: str = "error", at_key: bool = False, place=None, refuses: str = ""):
         if tuple(path) in self.doc.refused:
             return  # the value was refused while reading the file, with its own message
         line, col = place or self.doc.where(tuple(path), key=at_key)
-        problem = Problem(self.doc.file, line, col, format_path(path), severity, _t(self.lang, en, ja))
+        problem = Problem(self.doc.file, line, col, format_path(path), severity, _t(self.lang, en, ja), refuses)
         self.extend((problem,))
 
     def by_section(self, kind: str, name: str, find, *context):
@@ -580,7 +580,8 @@ def _leaks_in_section(report: _Report, project: Project, texts: list, register: 
                       "it prints does", f"RFPに記載しない要件 {requirement_ja} の文言（「{shown}」）を引用しています。"
                       "RFPに印刷される文章が引用している間は、RFPを作成しません")
         quotes.add(path, f"{en}: reword it, or stop withholding the requirement",
-                   f"{ja}。書き換えるか、その要件をRFPに記載する設定に変えてください", severity="warning")
+                   f"{ja}。書き換えるか、その要件をRFPに記載する設定に変えてください", severity="warning",
+                   refuses="" if leak.paraphrase else "rfp")
     restated = _Report(report.doc, report.lang)
     if "reported" not in register:
         register["reported"] = _register_reported(project)

@@ -89,6 +89,20 @@ def _ids(lang: str, ids: list[str]) -> str:
     return tr(lang, "、", ", ").join(ids[:SUMMARY_IDS]) + tr(lang, f"ほか{rest}件", f" and {rest} more")
 
 
+NAMED_TEXT = (24, 48)  # characters (ja, en) of a requirement's statement that name it where the summary lists it
+
+
+def _named(lang: str, rid: str, text: str) -> str:
+    """A requirement as the approver recognises it: its id and the opening of its statement, cut at a
+    word (the id alone means nothing to someone who has not read the annex)."""
+    limit = NAMED_TEXT[lang != "ja"]
+    text = " ".join(clean(text).split())
+    if len(text) > limit:
+        cut = text[:limit].rsplit(" ", 1)[0] if lang != "ja" and " " in text[:limit] else text[:limit]
+        text = cut.rstrip(" ,、。;:") + "…"
+    return tr(lang, f"{rid}「{text}」", f"{rid} (“{text}”)")
+
+
 def withheld_summary(project: Project, listed_in: str) -> str:
     """What the RFP leaves out and why, in a bounded length: how many, how they are scored,
     what an unaddressed one may cost, and the ones answers disclosed, by id (the list is in `listed_in`)."""
@@ -102,12 +116,13 @@ def withheld_summary(project: Project, listed_in: str) -> str:
         why += (tr(lang, f"評価項目「{unstated['name']}」で評価する。", f" Scored under “{unstated['name']}”.")
                 if unstated else tr(lang, "評価する公開の評価項目がなく、評点には反映しない。", " No published criterion scores them."))
         why += tr(lang, "提案が触れないものは、契約後の追加費用となりうる。",
-                  " Those a proposal misses may cost extra after the contract.")
+                  " Any that the chosen proposal leaves out may be charged as extra work after signing.")
     if disclosed:  # told to every bidder by an answer: no longer a test of their insight
-        ids = _ids(lang, list(disclosed))
-        why += tr(lang, f"{ids}は質問への回答で全提案者に開示したため、提案力の評価の対象外とする。",
-                  f" {ids}, disclosed to all bidders by answers, "
-                  f"{plural(len(disclosed), 'is no longer scored as an unstated need', 'are no longer scored as unstated needs')}.")
+        texts = {r.id: r.text for r in project.requirements()}
+        named = _ids(lang, [_named(lang, rid, texts.get(rid, "")) for rid in disclosed])
+        why += tr(lang, f"{named}は質問への回答で全提案者に開示したため、提案力の評価の対象外とする。",
+                  f" Answers disclosed {named} to all bidders, so "
+                  f"{plural(len(disclosed), 'it is no longer scored as an unstated need', 'they are no longer scored as unstated needs')}.")
     return why.strip()
 
 

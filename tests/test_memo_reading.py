@@ -393,3 +393,21 @@ def test_results_workbook_prints_each_evaluators_scores_as_typed_and_computed_fi
     typed = [r[score - 1] for r in rows if r[4].value and r[4].value.startswith("C-") and isinstance(r[score - 1].value, (int, float))]
     assert typed and all(float(c.value).is_integer() for c in typed)
     assert {c.number_format for c in typed} == {"#,##0"}
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_the_chart_legend_marks_every_bidder_without_a_rank_with_its_reason(tmp_path, lang):
+    """The legend marked the disqualified bidder （失格） and left one below the minimum unmarked, so it read as
+    ranked: every bidder without a rank carries why, in the words the ranking's notes use."""
+    from rfpgen.scoring.memo import chart
+
+    data = memo_data(lang)
+    data["evaluation"].setdefault("rules", {})["minimum"] = {"quality": 99}
+    _, result, _ = run_memo(tmp_path, lang, data)
+    unranked = [v for v in result.vendors if v.rank is None]
+    assert len(unranked) == len(result.vendors) and any(not v.disqualified for v in unranked)
+    names = re.findall(r"<c:ser>.*?<c:v>([^<]*)</c:v>", html.unescape(chart(result).xml), flags=re.S)
+    for vendor in unranked:
+        mark = {"ja": "（失格）" if vendor.disqualified else "（最低基準点未満）",
+                "en": " (disqualified)" if vendor.disqualified else " (below the minimum)"}[lang]
+        assert any(n.startswith(vendor.name[:5]) and n.endswith(mark) for n in names), (vendor.name, names)  # name shortened

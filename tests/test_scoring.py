@@ -4,6 +4,7 @@ from __future__ import annotations
 import io
 import json
 import math
+import re
 import zipfile
 from fractions import Fraction
 from pathlib import Path
@@ -350,6 +351,20 @@ def test_sheet_titles_are_short_excel_safe_unique_names():
     assert all(len(t) <= 31 for t in titles)
     beyond_bmp = sheet_title("𐀀 " * 20, set())  # Excel counts such a character twice
     assert beyond_bmp == "𐀀 " * 9 + "𐀀" and len(beyond_bmp.encode("utf-16-le")) // 2 <= 31
+
+
+def test_a_right_to_left_vendor_name_makes_a_sheet_tab_without_a_cut_isolate(tmp_path):
+    """The tab of 'شركة الاتصال العربية المحدودة — מוקד טלפוני בע"מ' began with U+2068 (the isolate the
+    cleaned name is wrapped in) whose closing U+2069 the 31-character cut had dropped, the invisible
+    character taking one of the 31: the tab holds the name's visible characters only."""
+    data = project_data()
+    data["evaluation"]["vendors"][0]["name"] = 'شركة الاتصال العربية المحدودة — מוקד טלפוני בע"מ'
+    write_scoring_outputs(make_project(data), tmp_path)
+    wb = load_workbook(tmp_path / "scoring" / "acme-cc-scores-E1.xlsx")
+    tab = next(ws.title for ws in wb.worksheets if ws.title.startswith("شركة"))
+    assert tab == "شركة الاتصال العربية المحدودة —", tab
+    listed = [c for row in wb.worksheets[0].iter_rows(values_only=True) for c in row if isinstance(c, str)]
+    assert tab in listed and not [c for c in listed if re.search("[\u2066-\u2069]", c) and len(re.findall("[\u2068]", c)) != len(re.findall("\u2069", c))]
 
 
 def test_japanese_project_round_trip(tmp_path):

@@ -104,13 +104,13 @@ def withheld_summary(project: Project, listed_in: str) -> str:
         why += (tr(lang, f"評価項目「{unstated['name']}」で評価する。", f" Scored under “{unstated['name']}”.")
                 if unstated else tr(lang, "評価する公開の評価項目がなく、評点には反映しない。", " No published criterion scores them."))
         why += tr(lang, "提案が触れないものは、契約後の追加費用となりうる。",
-                  " Those a proposal misses may cost extra after the contract.")
+                  " Any that the chosen proposal leaves out may be charged as extra work after signing.")
     if disclosed:  # told to every bidder by an answer: no longer a test of their insight
         by_id = {r.id: r for r in project.requirements()}
         ids = _named(lang, [by_id[rid] for rid in disclosed])
         why += tr(lang, f"{ids}は質問への回答で全提案者に開示したため、提案力の評価の対象外とする。",
-                  f" {ids}, disclosed to all bidders by answers, "
-                  f"{plural(len(disclosed), 'is no longer scored as an unstated need', 'are no longer scored as unstated needs')}.")
+                  f" Answers disclosed {ids} to all bidders, so "
+                  f"{plural(len(disclosed), 'it is no longer scored as an unstated need', 'they are no longer scored as unstated needs')}.")
     return why.strip()
 
 

@@ -139,6 +139,20 @@ def category_label(name) -> str:
     return head or name
 
 
+def _unranked_mark(vendor: VendorResult, lang: str) -> str:
+    """Why a bidder without a rank has none, as its legend entry says it: 失格, else the reasons it is not
+    ranked (最低基準点未満); empty for a ranked bidder. (The legend marked the disqualified bidder alone,
+    so a bidder below the minimum read as ranked.)"""
+    if vendor.disqualified:
+        why = say("score.disqualified", lang)
+    elif vendor.rank is None:
+        why = tr(lang, "、", ", ").join(dict.fromkeys(say(f"score.why_{reason}", lang) for reason, _ in vendor.excluded)) \
+            or say("score.not_ranked", lang)
+    else:
+        return ""
+    return why if lang == "ja" else lower_first(why)
+
+
 def chart(result: Result, properties: dict | None = None):
     """Horizontal grouped bars: each criterion's mean score per vendor, on the 0..max scale, as a
     native Word chart (documents.charts) the client can restyle, in the memo's own typeface."""
@@ -149,11 +163,11 @@ def chart(result: Result, properties: dict | None = None):
     criteria = scheme.weighted()
     series, colors = [], distinct_colors(len(result.vendors))
     for vendor, color in zip(result.vendors, colors):
-        suffix = "" if not vendor.disqualified else (f"（{say('score.disqualified', lang)}）" if lang == "ja" else
-                                                     f" ({lower_first(say('score.disqualified', lang))})")
+        unranked = _unranked_mark(vendor, lang)
+        suffix = "" if not unranked else (f"（{unranked}）" if lang == "ja" else f" ({unranked})")
         name = legend_name(clean(vendor.name), LEGEND_WIDTH - display_width(suffix)) + suffix  # the suffix never cut off
         series.append(Series(name, tuple(vendor.criterion_mean.get(c["id"]) or 0.0 for c in criteria), kind="bar",
-                             color=tint(color) if vendor.disqualified else color, labels=True))  # faded, still its own
+                             color=tint(color) if unranked else color, labels=True))  # faded, still its own
     height = 30 + len(criteria) * (4.5 * len(result.vendors) + 6)
     spec = ChartSpec(categories=tuple(category_label(c["name"]) for c in criteria), series=tuple(series),
                      # the axis shows the scale: a Japanese title without figures, which the renderers would set

@@ -346,6 +346,10 @@ def parse_key(value) -> tuple[str, str] | None:
 SHEET_NAME_LIMIT = 31  # characters Excel allows in a worksheet's name
 _NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]+")  # characters Excel refuses in a worksheet's name
 _EMPTY_BRACKETS = re.compile(r"[(（<［【]\s*[)）>］】]")  # what "Alpha (Ltd)" keeps of its legal form
+# Bidi isolates, embeddings and overrides: `clean` wraps a right-to-left name in an isolate, whose closing
+# character a cut to 31 characters would drop (the tab then starts with an unbalanced U+2068 that also
+# takes one of the 31); a tab holds the name alone, so it needs none of them.
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 def _cut(text: str, limit: int) -> str:
@@ -361,7 +365,7 @@ def sheet_title(name: str, used: set[str]) -> str:
     the characters Excel refuses, cut to Excel's 31 characters, unique in the workbook (`used`,
     casefolded; Excel reserves "History")."""
     def tidy(text: str) -> str:
-        return " ".join(_NOT_IN_SHEET_NAMES.sub(" ", clean(text)).split()).strip(" '&,.")
+        return " ".join(_NOT_IN_SHEET_NAMES.sub(" ", _BIDI_CONTROLS.sub("", clean(text))).split()).strip(" '&,.")
 
     short = tidy(_EMPTY_BRACKETS.sub(" ", LEGAL_FORMS.sub(" ", name)))
     base = _cut(short or tidy(name) or "-", SHEET_NAME_LIMIT) or "-"

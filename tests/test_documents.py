@@ -520,7 +520,12 @@ def test_queues_with_their_own_service_level_are_each_named_never_given_one_targ
             # (a Japanese cell puts each queue's target under its name: LibreOffice broke 「：30 / 秒以内」)
             assert (f"{name}：\n{p}%を{s}秒以内に応答" if ja else f"{name}: {p}% answered within {s} s") in text, (document, name)
             assert (f"{name}：\n{asas[name]}秒以内" if ja else f"{name}: ≤ {asas[name]} s") in text, (document, name)
-        assert not one_value & set(shown_paragraphs), (document, one_value & set(shown_paragraphs))
+        # (a row that names its queue first, 5.8's program conditions, gives that queue's own value: 20秒 there
+        # is written with its unit as the row's 2名 and 80%を20秒以内 are)
+        queue_rows = {shown(cell.text) for table in opens(docs[document]).tables for row in table.rows
+                      if shown(row.cells[0].text).replace("\n", "") in levels for cell in row.cells[1:]}
+        stated = one_value & (set(shown_paragraphs) - queue_rows)
+        assert not stated, (document, stated)
         assert f"本件の目標は{pct}%" not in text and f"this project's target: {pct}%" not in text
     annex = full_text(docs["requirements"])
     for name in levels:

@@ -137,7 +137,7 @@ _DATE_OR_TIME = re.compile(rf"(?<![A-Za-z0-9]){_EN_DATE}(?![A-Za-z0-9])|{JA_DATE
 _JA_WORD = r"(?:[\u3005\u3040-\u30ff\u4e00-\u9fff]{2,4}|[\u30a0-\u30ff]{2,8})"  # (a word in katakana: シュリンケージ)
 _WORD_EDGE = r"\s（）()「」『』【】、。・"
 _JA_OPERAND = (rf"(?:(?<=[{_WORD_EDGE}])|^){_JA_WORD}(?=[ \u00a0][{OPERATORS}])"
-               rf"|[{OPERATORS}]\u00a0{_JA_WORD}(?=[{_WORD_EDGE}{OPERATORS}]|$)")  # (with its operator: ÷ / 着信呼数)
+               rf"|(?<=[{OPERATORS}]\u00a0){_JA_WORD}(?=[{_WORD_EDGE}{OPERATORS}]|$)")
 # an operator with the short bracket after it (×（1 − シュリンケージ）), never × / （1 − …）; a word with the signed
 # change after it (シュリンケージ−5pt, AHT −10%)
 _BRACKETED = r"[×÷]（[^（）]{1,14}）"
@@ -221,8 +221,9 @@ def finish(document, tables: bool = True, names: frozenset = frozenset()) -> Non
     _keep_names_whole_in_text(body, names)
     _protect_codes(body)
     _keep_sentence_ends(body)
-    _no_autospace(document.styles.element, body)
-    _number_figures(body, _caption_styles(document.styles.element))
+    captions = _caption_styles(document.styles.element)
+    _no_autospace(document.styles.element, body, captions)
+    _number_figures(body, captions)
 
 
 def _caption_styles(styles) -> set[str]:
@@ -741,18 +742,19 @@ _LATIN_THEN_JA = re.compile(f"(?<=[A-Za-z0-9])(?=[{_JA_LETTER}])")
 _JA_THEN_LATIN = re.compile(f"(?<=[{_JA_LETTER}])(?=[A-Za-z0-9])")
 
 
-def _no_autospace(styles, body) -> None:
+def _no_autospace(styles, body, captions: set[str]) -> None:
     """No space between Japanese letters and Latin letters or digits: Word's autospace is turned off in
     the document defaults, and LibreOffice, which reads no such setting, finds an invisible character
     between the two (a word joiner after a Latin word, which the Japanese word after it continues,
-    Webサイト; a break opportunity before one)."""
+    Webサイト; a break opportunity before one). Headings and captions (`captions`: their styles) keep their
+    text as typed: a heading is found by its words, a caption's figure number is turned into a field."""
     defaults = styles.find(f"{qn('w:docDefaults')}/{qn('w:pPrDefault')}")
     if defaults is not None:
         for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):
             _set(_ppr(defaults), tag, val="0")
     for p in body.iter(_W_P):
         texts = [t for t in p.iter(_W_T) if t.text]
-        if all(t.text.isascii() for t in texts):
+        if all(t.text.isascii() for t in texts) or _is_heading(p) or _style(p) in captions:
             continue
         for t, following in zip(texts, texts[1:] + [None]):
             text = _JA_THEN_LATIN.sub(BREAK_OPPORTUNITY, _LATIN_THEN_JA.sub(WORD_JOINER, t.text))

@@ -22,6 +22,7 @@ def scaled_mm(width_mm: float, points: float) -> float:
     return (width_mm - _CELL_PADDING_MM) * points / TABLE_POINTS + _CELL_PADDING_MM
 
 
+@lru_cache(maxsize=8192)
 def _char_mm(ch: str) -> float:
     if is_wide(ch):
         return _WIDE_MM
@@ -33,6 +34,14 @@ def _ideographic(ch: str) -> bool:
     return is_wide(ch) and ch.isalpha()
 
 
+@lru_cache(maxsize=8192)
+def _char_facts(ch: str) -> tuple[float, bool, bool, str]:
+    """What _mm needs of a character, found once per character: its width, whether it is wide, whether a
+    capital, and I (ideographic) or A (a Latin letter or digit) for the autospace between the two, else a space."""
+    return (_char_mm(ch), is_wide(ch), ch.isupper(),
+            "I" if _ideographic(ch) else "A" if ch.isascii() and ch.isalnum() else " ")
+
+
 @lru_cache(maxsize=16384)
 def _mm(text: str, bold: bool = False) -> float:
     """How wide `text` prints in a table cell, in millimetres, counted over its visible characters (an
@@ -41,10 +50,10 @@ def _mm(text: str, bold: bool = False) -> float:
     if text.isascii():
         caps = sum(ch.isupper() for ch in text) * _CAPS_EXTRA_MM
         return (sum(map(_char_mm, text)) + caps) * (_BOLD if bold else 1)
-    chars = visible_characters(text)
-    caps = sum(ch.isupper() for ch in chars) * _CAPS_EXTRA_MM
-    narrow = sum(_char_mm(ch) for ch in chars if not is_wide(ch)) + caps
-    wide = sum(_char_mm(ch) for ch in chars if is_wide(ch))
-    gaps = sum(1 for a, b in zip(chars, chars[1:])
-               if (_ideographic(a) and b.isascii() and b.isalnum()) or (_ideographic(b) and a.isascii() and a.isalnum()))
+    facts = list(map(_char_facts, visible_characters(text)))
+    caps = sum(upper for _, _, upper, _ in facts) * _CAPS_EXTRA_MM
+    narrow = sum([mm for mm, wide, _, _ in facts if not wide]) + caps
+    wide = sum([mm for mm, wide, _, _ in facts if wide])
+    kinds = "".join(kind for *_, kind in facts)
+    gaps = kinds.count("IA") + kinds.count("AI")  # an ideographic letter beside a Latin letter or digit
     return narrow * (_BOLD if bold else 1) + wide + gaps * _AUTOSPACE_MM

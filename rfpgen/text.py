@@ -340,8 +340,11 @@ def _may_join(ch: str) -> bool:
 
 @lru_cache(maxsize=16384)
 def _visible(text: str) -> tuple[str, ...]:
+    clusters = grapheme_clusters(text)
+    if len(clusters) == len(text):  # a character each: those a reader sees
+        return tuple(INVISIBLE.sub("", text))
     out = []
-    for cluster in grapheme_clusters(text):
+    for cluster in clusters:
         if INVISIBLE.match(cluster):  # a lone invisible, or one a joiner or selector hangs on
             cluster = INVISIBLE.sub("", cluster)
         elif len(cluster) > 1 and _ZWJ not in cluster and _VS16 not in cluster:
@@ -364,6 +367,7 @@ def without_invisibles(text: str) -> str:
     return INVISIBLE.sub("", text)
 
 
+@lru_cache(maxsize=16384)  # asked of each piece of a line as it is filled (kinsoku_lines), most of them one character
 def display_width(text: str) -> int:
     """Cells `text` takes in a terminal or a spreadsheet column (Excel's width unit is one cell),
     counted over its `visible_characters`."""

@@ -156,6 +156,7 @@ def _in_word(ch: str) -> bool:
     return (ch.isalnum() or unicodedata.category(ch).startswith("M")) and not _is_asian(ch) and not _NO_SPACES.match(ch)
 
 
+@lru_cache(maxsize=16384)  # a name or date joined once however often it is printed
 def _joined(token: str) -> str:
     """`token` that no line may break: its spaces made no-break spaces, and a word joiner only where a
     line could break between two characters: beside a Japanese character (一 and 月, 日 and （) or a dash
@@ -812,13 +813,14 @@ def _no_asian_breaks(t, wholes) -> None:
         at = end
     pieces.append((text[at:], False))
     t.text = pieces[0][0]
-    last = run
+    last, whole_run = run, None
     for piece, whole in pieces[1:]:
         if piece:
-            new = copy.deepcopy(run)
+            if whole and whole_run is None:
+                whole_run = copy.deepcopy(run)
+                _set_lang(whole_run, "zxx")  # once: each whole piece is a copy of this run
+            new = copy.deepcopy(whole_run if whole else run)
             new.find(_W_T).text = piece
-            if whole:
-                _set_lang(new, "zxx")
             last.addnext(new)
             last = new
     if not t.text:

@@ -21,6 +21,7 @@ def scaled_mm(width_mm: float, points: float) -> float:
     return (width_mm - _CELL_PADDING_MM) * points / TABLE_POINTS + _CELL_PADDING_MM
 
 
+@lru_cache(maxsize=8192)
 def _char_mm(ch: str) -> float:
     if is_wide(ch):
         return _WIDE_MM
@@ -32,6 +33,12 @@ def _ideographic(ch: str) -> bool:
     return is_wide(ch) and ch.isalpha()
 
 
+@lru_cache(maxsize=8192)
+def _char_facts(ch: str) -> tuple[float, bool, bool]:
+    """What _mm needs of a character, found once per character: its width, whether it is wide, whether a capital."""
+    return _char_mm(ch), is_wide(ch), ch.isupper()
+
+
 @lru_cache(maxsize=16384)
 def _mm(text: str, bold: bool = False) -> float:
     """How wide `text` prints in a table cell, in millimetres, counted over its visible characters (an
@@ -40,8 +47,8 @@ def _mm(text: str, bold: bool = False) -> float:
     if text.isascii():
         caps = sum(ch.isupper() for ch in text) * _CAPS_EXTRA_MM
         return (sum(map(_char_mm, text)) + caps) * (_BOLD if bold else 1)
-    chars = visible_characters(text)
-    caps = sum(ch.isupper() for ch in chars) * _CAPS_EXTRA_MM
-    narrow = sum(_char_mm(ch) for ch in chars if not is_wide(ch)) + caps
-    wide = sum(_char_mm(ch) for ch in chars if is_wide(ch))
+    facts = list(map(_char_facts, visible_characters(text)))
+    caps = sum(upper for _, _, upper in facts) * _CAPS_EXTRA_MM
+    narrow = sum([mm for mm, wide, _ in facts if not wide]) + caps
+    wide = sum([mm for mm, wide, _ in facts if wide])
     return narrow * (_BOLD if bold else 1) + wide

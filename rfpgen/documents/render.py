@@ -358,6 +358,7 @@ def _is_phrase(text: str) -> bool:
             and not any(ch in OPERATORS or ch.isdigit() for ch in text))  # words only: figures wrap as text does
 
 
+@lru_cache(maxsize=16384)  # asked of every piece of every cell's text, most of them one character
 def _word_mm(word: str) -> float:
     """A word's width, at most _LONG_WORD_MM unless it is a code (an e-mail address, an id) that must
     stay whole: a longer word (a URL, a path) is broken by Word and LibreOffice at the cell edge anyway."""

@@ -9,7 +9,7 @@ import click
 
 from . import __version__
 from .commands import deploy, diff, documents, library, project, responses, score, serve, staffing
-from .commands.base import describe_os_error
+from .commands.base import MESSAGE_LANGUAGE, describe_os_error
 from .errors import RfpgenError
 
 
@@ -19,8 +19,8 @@ class _Group(click.Group):
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
-        except RfpgenError as exc:
-            click.echo(str(exc), err=True)
+        except RfpgenError as exc:  # in the language of the project the command loaded (--lang, else its own)
+            click.echo(exc.message(ctx.meta.get(MESSAGE_LANGUAGE, "en")), err=True)
             ctx.exit(exc.exit_code)
         except OSError as exc:  # a folder that is a file, no permission, a full disk …
             click.echo(describe_os_error(exc), err=True)

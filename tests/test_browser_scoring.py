@@ -142,7 +142,7 @@ def test_a_selection_run_in_the_browser_gives_the_cli_figures(server, cli, tmp_p
         _upload(page, [f for f in workbooks if f != first])
         assert page.locator("#received .received-accepted").count() == len(workbooks) - 1
         assert page.locator("#progress td.state.none").count() == 3  # the price workbook: the forms price instead
-        assert "回答様式 3 件の正規化コスト" in page.locator("#price-source").inner_text()
+        assert "提案回答書 3 件の正規化コスト" in page.locator("#price-source").inner_text()
         for width in (1280, 390):
             page.set_viewport_size({"width": width, "height": 900})
             _no_sideways_scroll(page, width)

@@ -151,6 +151,9 @@ ONE_NAME = {  # the thing: (its language, the variants rfpgen's own words never 
     "bidder or contractor": ("en", r"(?i)(?<![{\w])vendors?\b(?![=}])", "bidder"),
     "the contractor": ("en", r"(?i)(?<![{\w])vendors?\b(?![=}])", "The contractor shall"),
     "the price file": ("ja", r"見積書", "提案回答書"),  # the bidders price on the response form: no second price file
+    "the response form (ja)": ("ja", r"回答様式", "提案回答書"),  # the form's own title, the RFP's annex list
+    # 書類審査 is the whole document stage (書類審査結果報告書); the check of the response forms is 形式審査
+    "the screening of the response forms (ja)": ("ja", r"書類審査(?:の指摘|[:：]|$)", "形式審査"),
     "public holidays (ja)": ("ja", r"^休業日$|休業日（日付）", "祝日の扱い"),  # a label saying closed over text saying open
     "public holidays (en)": ("en", r"^Holidays$", "Public holidays"),
     "items to check (ja)": ("ja", r"合議で確認すべき事項", "要確認事項"),

@@ -122,6 +122,9 @@ def test_arabic_with_the_lam_alef_ligature_is_found_as_pdftotext_writes_it(tmp_p
     shown = 'Reports to the client\nReport Frequency\nشركة الخليج لالتصاالت — מוקד טלפוני בע"מ weekly\n'
     monkeypatch.setattr(pdfcheck, "pdf_text", lambda path: shown)
     assert pdfcheck.missing_texts(docx, tmp_path / "t.pdf") == []
+    # as LibreOffice's PDF of a table cell reads back: visual order, the quote in בע"מ set apart on a line of its own
+    shown = 'Reports to the client\nReport Frequency\nמוקד — الخليج لالتصاالت شركة\nבע טלפוני\n"\nמ weekly\n'
+    assert pdfcheck.missing_texts(docx, tmp_path / "t.pdf") == []
     monkeypatch.setattr(pdfcheck, "pdf_text", lambda path: "Reports to the client\nReport Frequency\nشركة الخليج weekly\n")
     assert pdfcheck.missing_texts(docx, tmp_path / "t.pdf") == [ARABIC]  # a word really gone is still caught
 

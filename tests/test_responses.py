@@ -368,7 +368,12 @@ def test_score_takes_prices_from_the_forms(three, project, cli, tmp_path):
     assert memo.rstrip().endswith("以上")  # the added section comes before the memo's closing line
     # a price workbook beside the forms is one price source too many
     refused_ = cli("score", JA, *sheets_, *files, folder / "procurement" / "midori-order-center-2027-prices.xlsx", "--allow-incomplete")
-    assert refused_.exit_code == 1 and "second price workbook" in refused_.output
+    assert refused_.exit_code == 1 and "価格評価シートが2つあります（1つ目: 提案回答書）" in refused_.output  # the project's language
+    # a bidder without its form: refused in Japanese, the form by its one name
+    missing = cli("score", JA, *sheets_, *files[:2])
+    assert missing.exit_code == 1
+    assert re.search(r"提案者「V-\w+」（[^）]+）の提案回答書がありません", missing.output), missing.output
+    assert "no response form" not in missing.output and "回答様式" not in missing.output
 
 
 # ------------------------------------------------------------------ LibreOffice recalculates the vendor's totals

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from ..words import say
 from .base import load
 
 
@@ -27,7 +28,7 @@ def responses(project_file, forms, out_dir, fmt, lang):
     from ..responses import evaluate
     from ..responses.report import table_text, write_workbook
 
-    project = load(project_file)
+    project = load(project_file, lang)
     lang = lang or project.lang
     analysis = evaluate(project, forms)
     report = analysis.as_json(lang)
@@ -41,6 +42,6 @@ def responses(project_file, forms, out_dir, fmt, lang):
         from ..fileio import atomic_write_text
 
         atomic_write_text(folder / "responses.json", json.dumps(report, ensure_ascii=False, indent=2) + "\n")
-        click.echo(f"wrote {folder / 'responses.json'}", err=True)
-        click.echo(f"wrote {write_workbook(analysis, folder / 'responses.xlsx')}", err=True)
+        click.echo(say("score.cli_wrote", lang, path=folder / "responses.json"), err=True)
+        click.echo(say("score.cli_wrote", lang, path=write_workbook(analysis, folder / "responses.xlsx")), err=True)
     sys.exit(0)

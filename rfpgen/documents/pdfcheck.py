@@ -85,10 +85,13 @@ _LAM_ALEF = "\u0644\u0627"   # لا, which the font prints as one ligature glyph
 def _present_bidi(text: str, haystack: str) -> bool:
     """Right-to-left runs come out of a PDF in visual order: each word is looked for either way.
     pdftotext writes the lam-alef ligature back as alef-lam (للاتصالات as لالتصاالت), so a word
-    holding لا is also looked for with every لا swapped."""
+    holding لا is also looked for with every لا swapped; and it sets a neutral mark inside a
+    right-to-left word apart (בע"מ as בע … " … מ), so such a word is found by its letter runs."""
+    def found(word: str) -> bool:
+        return any(form in haystack or form[::-1] in haystack for form in (word, word.replace(_LAM_ALEF, _LAM_ALEF[::-1])))
+
     words = [normalise(w) for w in _BIDI.sub(" ", unicodedata.normalize("NFKC", text)).split()]
-    return all(any(form in haystack or form[::-1] in haystack for form in (w, w.replace(_LAM_ALEF, _LAM_ALEF[::-1])))
-               for w in words if w)
+    return all(found(w) or all(found(run) for run in re.findall(r"\w+", w)) for w in words if w)
 
 
 def _present(needle: str, haystack: str) -> bool:

@@ -63,7 +63,7 @@ def _screening_rule(s: rates.Settings, lang: str) -> str:
     out = [kind for kind in rates.MUST_FINDINGS if kind in s.disqualify]
     kept = [kind for kind in rates.MUST_FINDINGS if kind not in s.disqualify]
     if lang == "ja":
-        text = "書類審査の指摘："
+        text = "形式審査の指摘："
         if out:
             text += "必須要件が" + rates.must_findings(out, lang) + "の提案は失格とする（RFPの失格事由）。"
         if kept:

@@ -44,7 +44,7 @@ class ResponseFormInvalid(RfpgenError):
 
 @dataclass(frozen=True)
 class Finding:
-    """Something screening checks (書類審査), with its place in the form."""
+    """Something screening checks (形式審査), with its place in the form."""
 
     kind: str       # must_cannot, must_unanswered, must_without_page, unanswered, offer_validity_short
     file: str

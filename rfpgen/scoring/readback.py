@@ -549,7 +549,8 @@ def _price_workbook(wb, name: str, meta: dict, scheme: Scheme, collect: _Collect
     if sheets.price_file is not None:
         collect.error(name, model.META_SHEET, meta["_cells"].get("kind"),
                       f"a second price workbook (the first is {sheets.price_file}); give one",
-                      f"価格評価シートが2つあります（1つ目: {sheets.price_file}）。1つだけ指定してください")
+                      f"価格評価シートが2つあります（1つ目: {RESPONSE_FORMS[1] if sheets.price_file == RESPONSE_FORMS[0] else sheets.price_file}）。"
+                      "1つだけ指定してください")
         return
     sheets.price_file = name
     vendors = {v["id"]: v for v in scheme.vendors()}
@@ -621,6 +622,7 @@ def _audit_entry(path: Path, meta: dict | None) -> dict:
 
 
 COMMAND_LINE = ("(command line)", "（指定したファイル）")  # where a problem of the whole set of files is reported
+RESPONSE_FORMS = ("the response forms", "提案回答書")  # the price source when the bidders' forms are given
 
 
 def _read_file(path: Path, project: Project, collect: _Collector, sheets: Sheets, seen_evaluators: dict[str, str],
@@ -671,7 +673,7 @@ def _read_file(path: Path, project: Project, collect: _Collector, sheets: Sheets
         read_consensus(wb, name, scheme, collect, sheets)
     elif kind == "response":  # rfpgen.responses.form.KIND: the command line sorts these out before reading
         collect.error(name, model.META_SHEET, cells.get("kind"), "this is a bidder's response form, not a scoring "
-                      "workbook: give it with the bidders' responses", "提案者の回答様式で、評価シートではありません。"
+                      "workbook: give it with the bidders' responses", "提案者の提案回答書で、評価シートではありません。"
                       "提案者の回答として指定してください")
     else:
         collect.error(name, model.META_SHEET, cells.get("kind"), f"unknown workbook kind {kind!r}",
@@ -708,13 +710,13 @@ def read_sheets(project: Project, files: list[Path], allow_incomplete: bool = Fa
                                               "the project lists no bidders (evaluation.vendors): nothing to score",
                                               ja="案件に提案者（evaluation.vendors）がないため、評価する対象がありません")])
     if prices is not None:  # vendor responses (rfpgen.responses): prices from the response forms
-        sheets.price_file = "the response forms"
+        sheets.price_file = RESPONSE_FORMS[0]
         sheets.prices = {v["id"]: prices.get(v["id"]) for v in scheme.vendors()}
         for vendor in scheme.vendors():
             if vendor["id"] not in prices:
                 collect.missing_entry(given, None, None, f"no response form for bidder '{vendor['id']}' "
                                       f"({vendor['name']}); its {computed_figures(scheme.evaluation, 'en')} cannot be computed",
-                                      f"提案者「{vendor['id']}」（{vendor['name']}）の回答様式がありません。"
+                                      f"提案者「{vendor['id']}」（{vendor['name']}）の提案回答書がありません。"
                                       f"{computed_figures(scheme.evaluation, 'ja')}を算出できません",
                                       code="no_response_form", vendor=vendor["id"])
     read_project_consensus(project, scheme, sheets)

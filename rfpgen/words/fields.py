@@ -666,7 +666,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "pricing.response_form.included_volume_pct": ("固定月額に含む業務量（予測に対する%）", "Volume included in a fixed fee (% of the forecast)"),
     "pricing.response_form.outcome_share_pct": ("成果率（応対100件あたりの成果件数）", "Outcomes per 100 contacts"),
     "pricing.response_form.outcome_definition": ("成果の定義（成果単価方式で1件と数えるもの）", "What counts as an outcome (per-outcome pricing)"),
-    "pricing.response_form.disqualify_on": ("失格とする書類審査の指摘（カンマ区切り：must_cannot, must_unanswered など）",
+    "pricing.response_form.disqualify_on": ("失格とする形式審査の指摘（カンマ区切り：must_cannot, must_unanswered など）",
                                             "Screening findings that disqualify (comma separated: must_cannot, must_unanswered …)"),
     "pricing.budget.period": ("対象期間", "Period"),
     "pricing.budget#help": ("予算は通常RFPに記載しません（手順「RFPに記載しない要件」で設定）。",

@@ -75,7 +75,7 @@ RESPONSES: dict[str, tuple[str, str]] = {
     "responses.memo_section": ('提案回答書の分析（価格の正規化と要員計画の妥当性）', "Bidders' responses: normalised cost and staffing plausibility"),
     "responses.memo_vendor": ('提案者', 'Bidder'),
     "responses.memo_model": ('価格方式', 'Pricing model'),
-    "responses.memo_screening": ('書類審査', 'Screening'),
+    "responses.memo_screening": ('形式審査', 'Screening'),
     "responses.memo_disqualified": ('失格', 'disqualified'),
     "responses.memo_passed": ('指摘なし', 'no findings'),
     "responses.memo_findings": ('{n}件の指摘', '{n} finding(s)'),

@@ -134,14 +134,14 @@ SCORE_PAGE: dict[str, tuple[str, str]] = {
     "ui.summary_consensus_saved": ("合議結果：{vendor} の「{criterion}」を {score} 点（{reason}）",
                                    "consensus: {vendor}, “{criterion}” agreed at {score} ({reason})"),
     "ui.summary_consensus_removed": ("合議結果の取り消し：{vendor} の「{criterion}」", "consensus removed: {vendor}, “{criterion}”"),
-    "ui.summary_tally_forms": ("、価格は提案者の回答様式 {n} 件から", "; prices from {n} bidders' response forms"),
+    "ui.summary_tally_forms": ("、価格は提案者の提案回答書 {n} 件から", "; prices from {n} bidders' response forms"),
     "ui.score_prices_workbook": ("価格は、アップロードした価格評価シートから評価します。",
                                  "Prices are scored from the uploaded price workbook."),
-    "ui.score_prices_forms": ("価格評価シートがないため、価格は「提案者の回答」で受け付けた回答様式 {n} 件の正規化コストから評価します"
-                              "（rfpgen score に回答様式を渡したときと同じです）。",
+    "ui.score_prices_forms": ("価格評価シートがないため、価格は「提案者の回答」で受け付けた提案回答書 {n} 件の正規化コストから評価します"
+                              "（rfpgen score に提案回答書を渡したときと同じです）。",
                               "With no price workbook, prices are scored from the normalised cost of the {n} response forms "
                               "received on the bidders' responses page (as rfpgen score does when given the forms)."),
-    "ui.score_prices_none": ("価格評価シートも提案者の回答様式もまだありません。{figures}は算出されません。",
+    "ui.score_prices_none": ("価格評価シートも提案者の提案回答書もまだありません。{figures}は算出されません。",
                              "No price workbook and no response forms yet: the {figures} cannot be computed."),
     "ui.score_upload_too_many": ("1回にアップロードできるのは {limit} ファイルまでです（{n} ファイルが選ばれました）。",
                                  "Up to {limit} files per upload ({n} were chosen)."),

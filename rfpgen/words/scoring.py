@@ -225,7 +225,7 @@ SCORING: dict[str, tuple[str, str]] = {
     "score.gap_checklist_one": ('RFPに記載していない要件のチェックリスト「{item}」',
                                 'the checklist entry for {item}, a requirement the RFP does not state'),
     "score.gap_no_price": ('{vendor}：提案価格が入力されていない。', '{vendor}: no proposed price was entered.'),
-    "score.gap_no_response_form": ('{vendor}：回答様式がないため、提案価格がない。', '{vendor}: no response form, so no proposed price.'),
+    "score.gap_no_response_form": ('{vendor}：提案回答書がないため、提案価格がない。', '{vendor}: no response form, so no proposed price.'),
     "score.gap_no_price_workbook": ('価格評価シートが集計に含まれていないため、どの提案者にも{figures}を付けていない。',
                                     'The price workbook was not part of the tally, so no bidder has the {figures}.'),
     "score.notices_after_presentations": ('提案者への審査結果のお知らせは、プレゼンテーションの後、最終評価点による順位が確定してから作成する。',

@@ -78,7 +78,7 @@ SELECTION: dict[str, tuple[str, str]] = {
                             "The project has {count} error(s), so no document can be made yet ({first})."),
     # vendor responses
     "ui.responses_title": ("提案者の回答書", "Bidders' responses"),
-    "ui.responses_intro": ("提案者が記入した提案回答書を読み取り、書類審査の指摘、当社予測の業務量で正規化した総額、要員計画から推定したサービスレベルを示します。"
+    "ui.responses_intro": ("提案者が記入した提案回答書を読み取り、形式審査の指摘、当社予測の業務量で正規化した総額、要員計画から推定したサービスレベルを示します。"
                            "コマンド rfpgen responses と同じ計算です。",
                            "Reads the bidders' filled response forms and shows the screening findings, the cost normalised "
                            "on the client's forecast and the service level each staffing plan implies: the same figures as "
@@ -124,7 +124,7 @@ SELECTION: dict[str, tuple[str, str]] = {
     "ui.responses_asa": ("平均応答速度（ASA） {asa} 秒", "ASA {asa} s"),
     "ui.responses_agents": ("ピーク時 {agents} 名（当社試算 {reference} 名）", "{agents} agents at the peak (client estimate {reference})"),
     "ui.responses_occupancy": ("繰越業務：稼働率 {occ}（{month}）", "deferred work: occupancy {occ} ({month})"),
-    "ui.responses_findings": ("書類審査の指摘（{n} 件）", "Screening findings ({n})"),
+    "ui.responses_findings": ("形式審査の指摘（{n} 件）", "Screening findings ({n})"),
     "ui.responses_event_uploaded": ("{vendor} {name}：{file}", "{vendor} {name}: {file}"),
     "ui.responses_event_refused": ("{file}：問題 {n} 件（{first}）", "{file}: {n} problem(s) ({first})"),
     "ui.responses_event_withdrawn": ("{vendor}：{file} を外した", "{vendor}: {file} set aside"),

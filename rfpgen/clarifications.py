@@ -74,13 +74,13 @@ class Disclosure:
 
 
     def added(self, lang: str, style: str) -> str:
-        """The note an RFP's requirement table gives a requirement it states later than its first issue, so a
-        reader sees why its number follows the first issue's last: by which addendum and when, or by which
-        answer while no addendum states it yet."""
+        """The note an RFP's requirement table gives a requirement it states later than its first issue (its
+        branch number, R-024-2, says it was inserted): by which addendum and when, or when while no addendum
+        states it yet. Never by which question: bidders would read that asking brings out what the RFP
+        leaves unstated."""
         if not self.addendum:
             answered = day(self.answered, style, weekday=False)
-            return tr(lang, f"（質問 No.{self.question} の回答で追加" + (f"、{answered}）" if answered else "）"),
-                      f"(added by the answer to question\u00a0{self.question}" + (f", {answered})" if answered else ")"))
+            return tr(lang, f"（{answered}追加）" if answered else "（追加）", f"(added {answered})" if answered else "(added)")
         version, when = self.addendum["version"], day(self.addendum.get("date"), style, weekday=False)
         return tr(lang, f"（第{version}版の追補で追加" + (f"、{when}）" if when else "）"),
                   f"(added by addendum\u00a0{version}" + (f", {when})" if when else ")"))  # "addendum 2.1-A1" kept on one line
@@ -109,16 +109,30 @@ def _stating(addenda: list[dict], requirement: str, answered: str | None) -> dic
                            and str(a.get("date") or "") >= answered), None)
 
 
+# a change note that names the question behind it: "following the answer to question 4", 「質問No.4の回答を受けて」
+_ASKED = re.compile(r"質問|回答|\bquestions?\b|\banswer|\bQ\s?\d+\b", re.I)
+
+
 def check_addenda(report, project: Project) -> None:
     """The requirements an addendum says it states (rfp.revisions[].requirements), each at its field: an
     unknown id is an error; one no published answer disclosed, or disclosed only after the addendum, is
-    a warning, since the register and the addendum then tell different stories."""
+    a warning, since the register and the addendum then tell different stories. The summary of an addendum
+    that states a disclosed requirement says what changed, as a 新旧対照表's note does (added, changed),
+    not the question behind it: bidders would read that asking brings out what the RFP leaves unstated."""
     known = {r.id: r for r in project.requirements()}
     disclosed = disclosures(project)
     for i, a in enumerate(project.section("rfp").get("revisions") or []):
         if not isinstance(a, dict):
             continue
         version = a.get("version")
+        if any(d.addendum is a for d in disclosed.values()) and _ASKED.search(clean(a.get("summary"))):
+            report.add(("rfp", "revisions", i, "summary"),
+                       f"addendum {version} adds a requirement an answer disclosed, and its summary, printed in the RFP's revision "
+                       "history, names the question or answer behind it: bidders would read that asking brings out requirements "
+                       "the RFP leaves unstated. Say what changed (e.g. 'requirement added to section 9'), not why",
+                       f"追補 {version} は回答で開示した要件を追加しており、RFPの改訂履歴に載るその概要が質問・回答に触れています。"
+                       "質問すればRFPにない要件が分かると提案者に読み取られます。理由ではなく変更内容（例：「第9章に要件を追加」）を書いてください",
+                       severity="warning")
         for j, rid in enumerate(a.get("requirements") or []):
             at = ("rfp", "revisions", i, "requirements", j)
             if rid not in known:

@@ -10,6 +10,9 @@ import difflib
 from dataclasses import asdict, dataclass
 
 
+REFUSAL_LABELS = {"rfp": ("the RFP will not be built: ", "RFPは作成されません：")}  # (en, ja) by Problem.refuses
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong (or worth a warning) in a user's file, with its place."""
@@ -20,6 +23,9 @@ class Problem:
     path: str
     severity: str  # "error" or "warning"
     message: str
+    # a warning the build turns into a refusal: the document ("rfp") not written while it stands. Not an
+    # error, so the wizard still saves and steps through a draft; `rfpgen validate` fails on it.
+    refuses: str = ""
 
     def __str__(self) -> str:
         return self.shown("en")
@@ -30,7 +36,8 @@ class Problem:
         place = self.file
         if self.line:
             place += f":{self.line}:{self.column or 1}"
-        label = "" if self.severity == "error" else "注意：" if lang == "ja" else "warning: "
+        label = ("" if self.severity == "error" else REFUSAL_LABELS[self.refuses][lang == "ja"] if self.refuses
+                 else "注意：" if lang == "ja" else "warning: ")
         where = f" {self.path}:" if self.path else ""
         return f"{place}:{where} {label}{self.message}"
 

@@ -174,16 +174,41 @@ class Requirement:
     def path(self) -> tuple:
         return (self.part.key, "requirements", self.index)
 
+    def labelled(self, lang: str) -> str:
+        """The id with the requirement's short name, as approvers read a list of ids: WRK-007（予測誤差への対応）,
+        PRC-003 (exit support). The name is the project's (`name`), else the statement's opening words."""
+        name = clean(self.data.get("name")).strip() or _opening(self.text, lang)
+        return f"{self.id}（{name}）" if lang == "ja" else f"{self.id} ({name})"
+
+
+_STOCK_OPENING = re.compile(r"^(?:受託者は、?|(?:the )?(?:contractor|vendor)(?:'s)? (?:shall|must|should|will|may) )", re.I)
+OPENING_CHARS, OPENING_WORDS = 12, 4  # a statement's opening, standing in for a short name it lacks
+
+
+def _opening(text: str, lang: str) -> str:
+    """A statement's first words as a stand-in name: its stock subject ("The contractor shall") left out, cut at
+    the first comma or after OPENING_CHARS characters (Japanese) or OPENING_WORDS words, marked … when cut."""
+    words = _STOCK_OPENING.sub("", clean(text).strip())
+    head = re.split(r"[、。,;.:（(]", words, maxsplit=1)[0].strip()
+    if lang == "ja":
+        return head if len(head) <= OPENING_CHARS and head == words.rstrip("。") else head[:OPENING_CHARS] + "…"
+    tokens = head.split()
+    shown = " ".join(tokens[:OPENING_WORDS])
+    shown = shown[:1].upper() + shown[1:]  # "Keep the planned…", a name of its own
+    return shown + ("…" if len(tokens) > OPENING_WORDS or shown != words.rstrip(".") else "")
+
 
 class Project:
     """A project file that passed validation: its data, where it came from, and shared views."""
 
     def __init__(self, data: dict, document: Document | None = None, path: Path | None = None,
                  warnings: list | None = None, redacted: bool = False, withheld_subjects: frozenset[str] | None = None,
-                 stated_later: frozenset = frozenset()):
+                 stated_later: frozenset = frozenset(), standard_left_out: frozenset = frozenset()):
         self.data = data
         self.is_redacted = redacted
         self._withheld_subjects = withheld_subjects
+        # in a redacted view: the places of the RFP's standard wording that restate a withheld requirement
+        self.standard_left_out = standard_left_out
         self._stated_later = stated_later
         self.document = document
         self.path = path
@@ -371,14 +396,16 @@ class Project:
         withhold = self.section("rfp").get("withhold") or {}
         return {key for key in WITHHOLDABLE_SECTIONS if withhold.get(key)}
 
-    def redacted(self, shared: bool = False) -> "Project":
+    def redacted(self, shared: bool = False, standard_left_out: frozenset = frozenset()) -> "Project":
         """The project as vendors may see it: withheld requirements, withheld sections, the budget
         (and with it the reference price) when withheld, the approvers, the vendors and evaluators
         are removed from the data itself. The RFP and every vendor-facing file are built from this
         view, so no code path that prints them can leak what it never receives.
 
         `shared`: only the mappings the removal changes are copied, the rest is this project's own
-        data, for a reader that changes nothing (validation reads the view on every wizard page)."""
+        data, for a reader that changes nothing (validation reads the view on every wizard page).
+        `standard_left_out`: the places of the RFP's standard wording that restate a withheld requirement
+        (documents.rfp_terms.vendor_view works them out); the subjects of the withheld ones are always kept."""
         if shared:
             data = {key: dict(value) if isinstance(value, dict) else value for key, value in self.data.items()}
             if isinstance(data.get("evaluation", {}).get("price"), dict):
@@ -419,7 +446,8 @@ class Project:
         data["evaluation"].pop("vendors", None)
         data["evaluation"].pop("evaluators", None)
         view = Project(data, self.document, self.path, self.warnings, redacted=True,
-                       withheld_subjects=frozenset(self.withheld_subjects()), stated_later=self.stated_later())
+                       withheld_subjects=frozenset(self.withheld_subjects()), stated_later=self.stated_later(),
+                       standard_left_out=standard_left_out)
         view.origins = origins
         view._shortened = {key[0] for key in origins}
         return view

@@ -88,6 +88,41 @@ def check(report, data: dict) -> None:
                            f"プログラム「{program}」は別のプールにも含まれています")
             pooled.add(program)
     _check_plausible(report, data)
+    _check_time_zones(report, data)
+
+
+def _check_time_zones(report, data: dict) -> None:
+    """Programs open in other time zones are moved to the project's clock before the plan adds them up
+    (staffing._zone_shifts); warned where that cannot be exact: a difference that is not a whole number
+    of intervals, or a pool (one queue) answering programs open by different clocks."""
+    from .project import time_zone_of
+    from .staffing import DEFAULT_INTERVAL_MINUTES, zone_offsets
+
+    work = data.get("work_definition") or {}
+    plan_zone = time_zone_of(data)
+    step = (work.get("forecast") or {}).get("interval_minutes", DEFAULT_INTERVAL_MINUTES)
+    fallback = ((data.get("operations") or {}).get("opening_hours") or {}).get("time_zone") or plan_zone
+    zones = {}
+    for i, program in enumerate(work.get("programs") or []):
+        zone = (program.get("opening_hours") or {}).get("time_zone") or fallback
+        zones[program.get("id")] = zone
+        months = sorted({v["month"] for v in program.get("volumes") or [] if isinstance(v.get("month"), str)})
+        odd = sorted({m for month in months for m in zone_offsets(plan_zone, zone, month) if m % step})
+        if odd:
+            report.add(("work_definition", "programs", i, "opening_hours"),
+                       f"this program is open by {zone} time, {abs(odd[0])} minutes from the project's {plan_zone}: not a whole "
+                       f"number of {step}-minute intervals, so the staffing plan adds its intervals to the nearest interval "
+                       "of the project's clock",
+                       f"このプログラムの営業時間（{zone}）とプロジェクトの時間帯（{plan_zone}）との時差{abs(odd[0])}分は"
+                       f"{step}分インターバルの倍数でないため、要員試算では最も近いインターバルに合算します", severity="warning")
+    for j, pool in enumerate((data.get("operations") or {}).get("pools") or []):
+        own = {zones[p] for p in pool.get("programs") or [] if p in zones}
+        if len(own) > 1:
+            report.add(("operations", "pools", j, "programs"),
+                       f"this pool answers programs open in different time zones ({', '.join(sorted(map(str, own)))}); "
+                       "the staffing plan staffs it by the clock of its first program",
+                       f"このプールは時間帯の異なるプログラム（{'、'.join(sorted(map(str, own)))}）を含むため、"
+                       "要員試算では最初のプログラムの時刻で算定します", severity="warning")
 
 
 def _check_plausible(report, data: dict) -> None:

@@ -2,8 +2,8 @@
 which a requirement is on one of them.
 
 A standard clause states its subject for every bidder. When the client withholds a requirement on the
-same subject, the clause would give that requirement away, so the RFP leaves the clause out
-(`Project.withheld_subjects`, kept in the vendors' view, which holds no withheld requirement) and
+same subject, the clause would give that requirement away, so the RFP prints its neutral form or leaves it
+out (`Project.withheld_subjects`, kept in the vendors' view, which holds no withheld requirement) and
 validation says so. A requirement is on a subject when its statement or what a strong proposal would
 say names it, in either language.
 """

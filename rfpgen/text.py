@@ -410,8 +410,17 @@ def clock(hhmm: str, style: str) -> str:
 
 
 def time_span(opens: str, closes: str, style: str) -> str:
-    """Opening hours: 9:00〜20:00, 09:00–20:00, 9:00 a.m.–8:00 p.m."""
-    return span(clock(opens, style), clock(closes, style), "ja" if style.startswith("ja") else "en")
+    """Opening hours: 9:00〜20:00, 09:00–20:00, 9:00 a.m.–8:00 p.m.; the whole day (00:00 to 24:00) as
+    24時間 / 24 hours, which "midnight–midnight" would read as no time at all."""
+    lang = "ja" if style.startswith("ja") else "en"
+    if _minutes_of(opens) == 0 and _minutes_of(closes) == 1440:
+        return "24時間" if lang == "ja" else "24 hours"
+    return span(clock(opens, style), clock(closes, style), lang)
+
+
+def _minutes_of(hhmm: str) -> int | None:
+    shape = re.fullmatch(r"(\d\d?):(\d\d)", str(hhmm))
+    return int(shape[1]) * 60 + int(shape[2]) if shape else None
 
 
 _DAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

@@ -177,11 +177,11 @@ class _Report:
         self.keys = keys  # section_keys on a wizard step page: what checks remember their findings by
         self._seen: set = set()  # a set, not a scan of the list: thousands of blank rows must stay linear
 
-    def add(self, path, en: str, ja: str, severity: str = "error", at_key: bool = False, place=None):
+    def add(self, path, en: str, ja: str, severity: str = "error", at_key: bool = False, place=None, refuses: str = ""):
         if tuple(path) in self.doc.refused:
             return  # the value was refused while reading the file, with its own message
         line, col = place or self.doc.where(tuple(path), key=at_key)
-        problem = Problem(self.doc.file, line, col, format_path(path), severity, _t(self.lang, en, ja))
+        problem = Problem(self.doc.file, line, col, format_path(path), severity, _t(self.lang, en, ja), refuses)
         self.extend((problem,))
 
     def by_section(self, kind: str, name: str, find, *context):
@@ -580,7 +580,8 @@ def _leaks_in_section(report: _Report, project: Project, texts: list, register: 
                       "it prints does", f"RFPに記載しない要件 {requirement_ja} の文言（「{shown}」）を引用しています。"
                       "RFPに印刷される文章が引用している間は、RFPを作成しません")
         quotes.add(path, f"{en}: reword it, or stop withholding the requirement",
-                   f"{ja}。書き換えるか、その要件をRFPに記載する設定に変えてください", severity="warning")
+                   f"{ja}。書き換えるか、その要件をRFPに記載する設定に変えてください", severity="warning",
+                   refuses="" if leak.paraphrase else "rfp")
     restated = _Report(report.doc, report.lang)
     if "reported" not in register:
         register["reported"] = _register_reported(project)
@@ -1049,21 +1050,32 @@ def _check_addenda(project: Project):
 
 
 def _check_standard_wording(project: Project):
-    """Standard RFP wording on a withheld requirement's subject is left out of the RFP: say which, and why."""
+    """Standard RFP wording that corresponds to a withheld requirement is left out of the RFP (or its neutral
+    form printed instead, which needs no word): say which, and why, at the requirement."""
     from .documents.rfp_terms import TERM_TITLES, standard_overlaps  # imported late: the documents' modules import this one
     from .subjects import subject_name
 
     def check(report, _):
         where = {r.id: r.path for r in project.withheld()}
-        for key, subject, ids in standard_overlaps(project):
-            ja, en = TERM_TITLES[key]
-            for rid in ids:
+        overlaps = standard_overlaps(project)
+        for overlap in overlaps:
+            if overlap.replaced(overlaps, project):
+                continue
+            ja, en = TERM_TITLES[overlap.key]
+            for rid, (how, shown) in overlap.why.items():
+                if how == "subject":
+                    why_en = f"speaks about {subject_name(shown, 'en')}, the subject of this withheld requirement,"
+                    why_ja = f"は{subject_name(shown, 'ja')}に触れており、"
+                elif how == "run":
+                    why_en, why_ja = f"repeats \"{shorten(shown, 60)}\" from this withheld requirement,", f"はこの要件と「{shorten(shown, 60)}」が同じで、"
+                else:
+                    why_en = f"uses this withheld requirement's key terms ({', '.join(shown)}),"
+                    why_ja = f"はこの要件の主要な語（{'、'.join(shown)}）を使っており、"
                 report.add(where[rid],
-                           f"the RFP's standard '{en}' speaks about {subject_name(subject, 'en')}, the subject of this "
-                           f"withheld requirement, and would state it for every bidder: the RFP leaves that wording out. "
-                           f"To keep a neutral term, write your own in rfp.terms.{key}, or disclose {rid}",
-                           f"RFPの標準の「{ja}」は{subject_name(subject, 'ja')}に触れており、このRFPに記載しない要件を全提案者に示すことになるため、"
-                           f"RFPではその文言を省きます。中立的な条項を残す場合は rfp.terms.{key} に独自の文言を書くか、{rid} を記載してください",
+                           f"the RFP's standard '{en}' {why_en} and would state it for every bidder: the RFP leaves that wording out. "
+                           f"To keep a neutral term, write your own in rfp.terms.{overlap.key}, or disclose {rid}",
+                           f"RFPの標準の「{ja}」{why_ja}このRFPに記載しない要件を全提案者に示すことになるため、"
+                           f"RFPではその文言を省きます。中立的な条項を残す場合は rfp.terms.{overlap.key} に独自の文言を書くか、{rid} を記載してください",
                            severity="warning")
     return check
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from .documents.parts import doc_info, rfp_numbering
 from .documents.requirements import requirements_document
 from .documents.rfp import rfp_document
+from .documents.rfp_terms import vendor_view
 from .errors import RfpgenError
 from .project import Project
 from .words import tbd, tr
@@ -122,7 +123,7 @@ def reader_items(project: Project, view: str) -> list[Item]:
                 items.append(Item(("requirement", row["id"]), chapter["heading"], row["id"],
                                   _requirement_text(row["text"], row["priority"], lang, row["rfp"]), row["id"]))
         return items
-    project = project.redacted()  # the RFP's own view: nothing withheld is ever compared
+    project = vendor_view(project)  # the RFP's own view: nothing withheld is ever compared
     numbers = {number: r for number, r in rfp_numbering(project)}
     for chapter in rfp_document(project, None):
         items += _topic_items(chapter, lang)

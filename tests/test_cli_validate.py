@@ -61,6 +61,33 @@ def test_warnings_are_printed_and_exit_is_0(cli, write_yaml):
     assert lines[1] == f"{path}: valid (1 warning)"
 
 
+QUOTED = WITHHELD_WITHOUT_CRITERION.replace("""evaluation:""", """\
+rfp:
+  background: "Keep the planned headcount at 95 % despite leavers."
+evaluation:""")
+
+
+@pytest.mark.parametrize("lang,said", [("en", ", but the RFP will not be built: 1 quote of withheld requirements"),
+                                       ("ja", "。ただしRFPは作成されません（RFPに記載しない要件の引用 1 件）")])
+def test_a_file_whose_rfp_the_build_will_refuse_fails_validation_saying_so_last(cli, write_yaml, lang, said):
+    """A vendor text quoting a withheld requirement stays a warning (the wizard saves the draft), but the
+    build refuses the RFP: validate exits 1 and says so on the closing line, the quote told last."""
+    path = write_yaml(QUOTED)
+    result = cli("validate", "--lang", lang, path)
+    assert result.exit_code == 1
+    told = result.stderr.splitlines()
+    assert told[-1].endswith(said) and "OPS-001" in told[-2]
+    assert (": the RFP will not be built: quotes withheld requirement" in told[-2]) if lang == "en" \
+        else (": RFPは作成されません：RFPに記載しない要件 OPS-001" in told[-2])
+    from rfpgen.validation import project_from_data  # the build refuses that RFP indeed
+    from rfpgen.documents.build import build_documents
+    from rfpgen.errors import WithheldTextLeaked
+    from rfpgen.yamlio import read
+
+    with pytest.raises(WithheldTextLeaked):
+        build_documents(project_from_data(read(path)[0].data), path.parent / "out", only={"rfp"})
+
+
 RESTATED = GOOD.replace("""evaluation:""", """\
 operations:
   requirements:
@@ -140,7 +167,7 @@ def test_json_format_lists_every_problem(cli, write_yaml):
     result = cli("validate", "--format", "json", good, bad, warned)
     assert result.exit_code == 1
     problems = json.loads(result.stdout)  # stdout holds the JSON and nothing else
-    assert [set(p) for p in problems] == [{"file", "line", "column", "path", "severity", "message"}] * 3
+    assert [set(p) for p in problems] == [{"file", "line", "column", "path", "severity", "message", "refuses"}] * 3
     assert [(p["file"], p["line"], p["column"], p["path"], p["severity"]) for p in problems] == [
         (str(bad), 11, 5, "evaluation.criteria", "error"),
         (str(bad), 14, 18, "evaluation.criteria[0].mandatory", "error"),

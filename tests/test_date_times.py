@@ -62,16 +62,18 @@ def test_no_stray_space_at_the_brackets_around_a_time(selection):
     assert not found, found[:5]
 
 
-def test_a_requirement_an_addendum_added_says_so_where_its_number_is_out_of_order():
-    """The English example's addendum states PRC-003, withheld at issue: R-026 stands in its section between
-    R-024 and R-025, with the addendum that added it; no other row carries a note."""
+def test_a_requirement_an_addendum_added_takes_a_branch_of_the_number_before_it():
+    """The English example's addendum states PRC-003, withheld at issue: it takes R-024A, between R-024
+    and R-025 in its section, so the numbers run in order without a gap, with the addendum that added it;
+    no other row carries a note, and nothing ties it to a question."""
     project = load_project(EN).redacted()
     rows = [(r["id"], r["text"]) for ch in rfp_document(project, None) for r in ch.get("requirements") or []]
     numbers = [number for number, _ in rows]
-    assert numbers.index("R-026") == numbers.index("R-024") + 1
-    noted = [(number, text) for number, text in rows if "(added by" in text]
-    assert len(noted) == 1 and noted[0][0] == "R-026"
+    assert numbers[numbers.index("R-024") + 1:numbers.index("R-024") + 3] == ["R-024A", "R-025"]
+    noted = [(number, text) for number, text in rows if "(added" in text]
+    assert len(noted) == 1 and noted[0][0] == "R-024A"
     assert noted[0][1].endswith(" (added by addendum\u00a02.1-A1, 25 June 2027)")  # the version kept with its word
+    assert not any("question" in text for _, text in rows)
 
 
 def test_the_japanese_note_names_the_addendum_alike():
@@ -80,6 +82,6 @@ def test_the_japanese_note_names_the_addendum_alike():
     later = Disclosure("PRC-003", 4, "2027-06-25", {"version": "2.1-A1", "date": "2027-06-25"})
     assert later.added("ja", "ja") == "（第2.1-A1版の追補で追加、2027年6月25日）"
     assert later.added("en", "en-GB") == "(added by addendum\u00a02.1-A1, 25 June 2027)"
-    pending = Disclosure("PRC-003", 4, "2027-06-25", None)  # no addendum yet: the answer that disclosed it
-    assert pending.added("ja", "ja") == "（質問 No.4 の回答で追加、2027年6月25日）"
-    assert pending.added("en", "en-GB") == "(added by the answer to question\u00a04, 25 June 2027)"
+    pending = Disclosure("PRC-003", 4, "2027-06-25", None)  # no addendum yet: the day, never the question
+    assert pending.added("ja", "ja") == "（2027年6月25日追加）"
+    assert pending.added("en", "en-GB") == "(added 25 June 2027)"

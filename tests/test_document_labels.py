@@ -105,7 +105,7 @@ def test_the_credit_cap_says_what_it_caps(examples):
 def test_response_hours_carry_their_basis(examples, tmp_path):
     en = examples[EN.stem][1]
     for document in ("requirements", "rfp"):
-        assert _value(en[document], "E-mail response time") == ["within 8 business hours"]
+        assert _value(en[document], "E-mail response target") == ["within 8 business hours"]
         assert "within 8 business hours" in _value(en[document], "Response target")  # the e-mail program
         assert not any(t.startswith("within 8 hours") for t in _texts(en[document]))
     assert _value(examples[JA.stem][1]["rfp"], "メール返信期限") == ["24時間以内"]

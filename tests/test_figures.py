@@ -144,6 +144,9 @@ def test_each_chart_shows_its_tables_numbers_and_its_caption_its_tables_words(bu
     assert _values(day, 1) == [float(v) for v in chart["scheduled"]]
     assert chart["date"] is None
     weekday_title = next(p for p in paragraphs(data) if "時間帯別の必要／配置人数" in p or "average day per weekday" in p)
+    weekday_rows = _table_after(data, "曜日ごとの平均的な1日" if lang == "ja" else "average day per weekday")
+    assert weekday_rows[0][0] == ("時間帯（日本時間）" if lang == "ja" else "Interval (UK time)")  # the clock of every row
+    assert ("〜、日本時間）" if lang == "ja" else " UK time)") in "\n".join(paragraphs(data))  # and of the peak interval
     assert ("平均的な1日" in weekday_title) if lang == "ja" else ("average day" in weekday_title)
     assert ("平均的な月曜日" in captions[0]) if lang == "ja" else ("an average Monday" in captions[0])
     assert "最繁忙日" not in captions[0] and "busiest day" not in captions[0]
@@ -162,7 +165,8 @@ def test_charts_use_the_templates_fonts_the_documents_words_and_number_format(bu
     assert latin == {"Yu Gothic" if lang == "ja" else "Calibri"} and east_asian == {"游ゴシック"}
     assert day.find(f".//{C}legend/{C}legendPos").get("val") == "b"  # below the plot, never over the data
     titles = ["".join(t.itertext()) for t in day.iter(f"{C}title")]
-    assert titles == (["時間帯", "予測件数", "配置人数"] if lang == "ja" else ["Interval", "Forecast contacts", "Scheduled agents"])
+    assert titles == (["時間帯（日本時間）", "予測件数", "配置人数"] if lang == "ja"
+                      else ["Interval (UK time)", "Forecast contacts", "Scheduled agents"])  # the clock the times are read by
     assert day.find(f"{C}chart/{C}autoTitleDeleted").get("val") == "1"  # the numbered caption is the title
     labels = scenarios.find(f".//{C}dLbls")
     assert labels.find(f"{C}numFmt").get("formatCode") == "#,##0.0"

@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from responses_support import rows, sheets
 
 from rfpgen.documents.measure import _mm
-from rfpgen.documents.xlsx import fitted_height, fitted_width, kinsoku_lines, row_height, wrapped_lines
+from rfpgen.documents.xlsx import cell_text, fitted_height, fitted_width, kinsoku_lines, row_height, wrapped_lines
 from rfpgen.responses import response_form
 from rfpgen.text import NOT_AT_LINE_END, NOT_AT_LINE_START, display_width, visible_characters, without_invisibles
 from rfpgen.validation import load_project, project_from_data
@@ -83,7 +83,7 @@ def test_the_japanese_response_form_writes_the_text_whole_and_sizes_its_row_by_t
     レーム) was copied with it. A requirement is written as the project holds it, for the spreadsheet to
     wrap, and its row is as tall as the lines kinsoku_lines computes for it, so nothing is clipped."""
     book = load_workbook(io.BytesIO(response_form(_ja_project_with(SENTENCE))[1]))
-    cell = next(c for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value == SENTENCE)
+    cell = next(c for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value == cell_text(SENTENCE))
     ws = cell.parent
     lines = kinsoku_lines(SENTENCE, ws.column_dimensions[cell.column_letter].width).count("\n") + 1
     assert lines > 2 and ws.row_dimensions[cell.row].height >= row_height(lines) - 1  # (stored in whole pixels)
@@ -105,7 +105,7 @@ def test_every_text_of_the_response_form_is_the_projects_or_the_catalogues(examp
     for number, requirement in rfp_numbering(project):
         row = by_key[f"requirement={number}"]
         assert compliance.cell(row, 3).value == rfp_chapter(requirement.part, project.lang)
-        assert compliance.cell(row, 4).value == clean(requirement.text)
+        assert compliance.cell(row, 4).value == cell_text(clean(requirement.text))
 
     def strings(value):
         if isinstance(value, str):
@@ -228,3 +228,44 @@ def test_libreoffice_prints_no_space_between_japanese_and_figures_or_latin_lette
     lines = _libreoffice_lines(tmp_path, typed)
     for text in typed:
         assert text in lines, (text, lines)
+
+
+def test_a_workbook_cell_holds_a_standard_and_a_telephone_number_with_no_break_spaces():
+    """The English form's requirement cell wrapped 「PCI / DSS v4.0」: the standard's spaces (and a telephone
+    number's) are no-break spaces in the cell, which Excel and LibreOffice never wrap at; other spaces stay."""
+    project = load_project(JA.parent / "en-electronics-retail.yaml")
+    book = load_workbook(io.BytesIO(response_form(project)[1]))
+    texts = [c.value for ws in book.worksheets for row in ws.iter_rows() for c in row
+             if isinstance(c.value, str) and "PCI" in c.value and "v4.0" in c.value]
+    assert texts and all("PCI\u00a0DSS\u00a0v4.0" in text and "PCI DSS" not in text for text in texts)
+    assert cell_text("Call +44 113 555 0190 or see ISO/IEC 27001:2022.") == \
+        "Call +44\u00a0113\u00a0555\u00a00190 or see ISO/IEC\u00a027001:2022."
+
+
+@pytest.mark.slow
+def test_libreoffice_never_wraps_a_workbook_cell_inside_a_standard(tmp_path):
+    """A cell's text at every place near its column's edge: the PDF LibreOffice prints of the workbook has
+    「PCI DSS v4.0」 whole on a line each time."""
+    import shutil
+    import subprocess
+
+    from rfpgen.documents.pdf import soffice_path
+    from rfpgen.documents.xlsx import new_workbook
+
+    if soffice_path() is None or shutil.which("pdftotext") is None:
+        pytest.skip("LibreOffice and pdftotext are not installed; CI installs them")
+    path = tmp_path / "cells.xlsx"
+    with path.open("wb") as out:
+        book = new_workbook(out)
+        ws, wrap = book.add_worksheet(), book.add_format({"text_wrap": True, "valign": "top"})
+        ws.set_column(0, 0, 18)
+        for i in range(12):
+            ws.write_string(i, 0, "x" * i + " must comply with PCI DSS v4.0 for card data", wrap)
+            ws.set_row(i, 60)
+        book.close()
+    profile = (tmp_path / "profile").as_uri()
+    subprocess.run([soffice_path(), f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir",
+                    str(tmp_path), str(path)], check=True, capture_output=True, timeout=240)
+    shown = subprocess.run(["pdftotext", "-raw", str(path.with_suffix(".pdf")), "-"], capture_output=True, text=True).stdout
+    lines = [line.replace("\u00a0", " ").strip() for line in shown.split("\n")]
+    assert sum("PCI DSS v4.0" in line for line in lines) == 12, lines

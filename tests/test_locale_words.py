@@ -176,6 +176,8 @@ ONE_NAME = {  # the thing: (its language, the variants rfpgen's own words never 
     # the KPI a monitored contact's mark is measured by: one name and one unit (a percentage of the form's
     # maximum), never the tender's 品質スコア nor 平均点 beside a target in % (issue 14)
     "the call quality score (ja)": ("ja", r"応対品質スコア|品質評価スコア|応対品質評価（平均点）", "応対品質評価の得点率"),
+    # the mail KPI is a deadline (期限), as a program's own "Response target" is
+    "the e-mail reply (en)": ("en", r"(?i)e-mail response time", "E-mail response target"),
     "the call quality score, one name (en)": ("en", r"Quality \(QA\) score|\bQA score\b", "Call quality score (QA)"),
     "the quality form (en)": ("en", r"(?i)\bmonitoring form\b|\bcall and chat evaluation form\b|\bquality evaluation form\b",
                               "quality form"),
@@ -311,7 +313,7 @@ def test_an_american_selection_writes_rfpgens_words_in_american_and_leaves_the_c
     assert re.search(r"2027, (noon|\d{1,2}:\d\d [ap]\.m\.) \(", rfp)
     requirements = next(text for name, text in said.items() if name.endswith("-requirements.docx"))
     assert re.search(r"\d{1,2}:\d\d a\.m\.–\d{1,2}:\d\d p\.m\.", requirements)
-    assert re.search(r"all programs together: \w+, \w+ \d{1,2}, \d{4}, \d{1,2}:\d\d [ap]\.m\.\)", requirements)  # the peak interval
+    assert re.search(r"all programs together: \w+, \w+ \d{1,2}, \d{4}, \d{1,2}:\d\d [ap]\.m\. UK time\)", requirements)  # the peak interval, by its clock
     assert not re.search(r"\b(AM|PM)\b", "\n".join(said.values()))
 
 

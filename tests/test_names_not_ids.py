@@ -67,6 +67,17 @@ def test_flags_name_criteria_and_evaluators(results):
     assert scores and all(not ids.search(s) and "Ann Lee" in s for s in scores)
 
 
+def test_the_memos_mandatory_items_table_names_each_item_without_its_id(results):
+    """The gate table of the decision memo reads "ISO/IEC 27001 certified site", not "G-ISO ISO/IEC …"."""
+    project, _, _, out = results
+    gates = [c for c in project.data["evaluation"]["criteria"] if c.get("mandatory")]
+    doc = Document(io.BytesIO(next(out.glob("*.docx")).read_bytes()))
+    table = next(t for t in doc.tables if len(t.columns) == 4 and t.rows[0].cells[1].text == "Mandatory requirement")
+    cells = [c.text.replace("\u2060", "").replace("\xa0", " ") for row in table.rows[1:] for c in row.cells]
+    assert any(c == gates[0]["name"] for c in cells)
+    assert not [c for c in cells for g in gates if re.search(rf"(?<![\w-]){re.escape(g['id'])}(?![\w-])", c)]
+
+
 def test_the_audit_log_reads_as_a_manager_reads_it(results):
     _, _, files, out = results
     sheet = load_workbook(out / "results.xlsx")["Audit log"]

@@ -285,14 +285,15 @@ def test_the_comparison_documents_read_as_a_procurement_officer_expects(tmp_path
     assert "改訂履歴" not in text  # the summary is internal
 
 
-def test_the_addendum_says_when_an_answer_disclosed_a_requirement(tmp_path):
+def test_the_addendum_adds_a_disclosed_requirement_without_naming_the_question(tmp_path):
     old = _data(JA)
     new = copy.deepcopy(old)
     new["questions"][1]["discloses"] = ["SYS-005"]
     comparison = compare_projects(old, new, "rfp")
     assert [(c.kind, c.new.requirement) for c in comparison.changes if c.new and c.new.requirement] == [("added", "SYS-005")]
     documents = render_comparisons(project_from_data(old), project_from_data(new))
-    assert "質問 No.2 への回答で明らかにした" in full_text(documents["rfp"][1])
+    text = full_text(documents["rfp"][1])
+    assert "追加" in text and "質問" not in text and "回答" not in text
 
 
 def test_comparing_different_projects_or_languages_is_refused():
@@ -428,7 +429,7 @@ def test_a_requirement_an_answer_disclosed_is_no_longer_scored_as_an_unstated_ne
     assert f"Withheld at issue, then {disclosed}. No longer scored as an unstated need" in row
     assert "Look for: " not in row  # the hint for scoring an unprompted proposal no longer applies
     assert "Disclosed by answer" in requirements.split("\nPRC-003\n")[1].split("\n")[:12]
-    assert "Disclosed by answers\nPRC-003 (question 4)" in requirements  # how the RFP is issued
+    assert "Disclosed by answers\nPRC-003 (Orderly exit): question 4" in requirements  # how the RFP is issued
     # the guide says so, and the checklist the unstated-needs score is computed from leaves it out
     assert "Requirements disclosed during the question period (not scored)" in guide
     assert "\n".join(["PRC-003", prc.part.name("en"), prc.text, disclosed[:1].upper() + disclosed[1:]]) in guide
@@ -464,9 +465,33 @@ def test_the_scoring_workbooks_and_forms_carry_the_evaluator_guides_edition(tmp_
     assert cover["Version"] == "2.1-A1"
 
 
+def test_an_addendum_summary_naming_the_question_behind_a_requirement_is_warned_about(tmp_path):
+    """The RFP's revision history prints an addendum's summary: one that adds a disclosed requirement says
+    what changed, never which question brought it out (bidders would learn that asking surfaces more)."""
+    data = _data(EN)
+    data["rfp"]["revisions"][0]["summary"] = ("Addendum 1: support for an orderly exit added to the requirements, "
+                                              "following the answer to question 4")
+    _, problems = _problems(data, tmp_path)
+    found = {p.path: p.message for p in problems if p.severity == "warning"}
+    assert "names the question or answer behind it" in found["rfp.revisions[0].summary"]
+    data["rfp"]["revisions"][0]["requirements"] = []  # an addendum that adds no disclosed requirement may say so
+    data["questions"][3].pop("discloses")
+    _, problems = _problems(data, tmp_path)
+    assert not [p for p in problems if p.path == "rfp.revisions[0].summary"]
+
+
+def test_the_rfp_tells_bidders_what_an_addendum_added_not_which_question_led_to_it(tmp_path):
+    project = load_project(EN)
+    build_documents(project, tmp_path, only={"rfp"})
+    text = full_text(output_path(project, tmp_path, "rfp").read_bytes())
+    assert "Addendum 1: a requirement on support for an orderly exit" in text
+    assert "R-024A" in text and "R-026" not in text
+    assert not re.search(r"(?i)following the answer|answer to question|question\s*\d", text)
+
+
 def test_a_requirement_an_addendum_adds_keeps_every_number_vendors_already_hold():
-    """PRC-003, disclosed by answer 4 and stated from addendum 2.1-A1, comes after the first issue's last
-    number: the RFP, the response form (the vendors' view) and the guide's map keep R-025 where it was."""
+    """PRC-003, disclosed by answer 4 and stated from addendum 2.1-A1, takes a branch of the number before it
+    (R-024A): the RFP, the response form (the vendors' view) and the guide's map keep every other number."""
     from rfpgen.documents.parts import rfp_numbering
 
     data = _data(EN)
@@ -477,7 +502,7 @@ def test_a_requirement_an_addendum_adds_keeps_every_number_vendors_already_hold(
     for view in (project, project.redacted()):
         numbered = rfp_numbering(view)
         added = {number: r.id for number, r in numbered if number not in first_issue}
-        assert added == {f"R-{len(first_issue) + 1:03d}": "PRC-003"}
+        assert added == {"R-024A": "PRC-003"} and first_issue["R-024"].id == "PRC-002"
         assert all(first_issue[number].id == r.id for number, r in numbered if number in first_issue)
         assert [r.id for _, r in numbered] == [r.id for r in view.disclosed()]  # printed where it belongs
 

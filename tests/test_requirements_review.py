@@ -273,7 +273,7 @@ def test_the_annex_gives_one_figure_per_quantity(built):
     assert monthly["columns"][5:7] == ["必要FTE（シフト編成前）", "必要FTE（シフト編成後）"] and monthly["rows"][0][6] == need
     programs = _topic(chapters, "プログラム別の必要人数")["table"]["rows"]
     assert programs[-1][0] == "合計（各プログラムのピークの和）"  # not the peak of 13.1, and says so
-    assert summary["ピーク時の人数"].startswith("必要 34名／配置 45名（全プログラムの合計が最大の時間帯")
+    assert summary["ピーク時の人数"].startswith("必要34名／配置45名（全プログラムの合計が最大の時間帯")
 
     en, chapters_en = built["en"]
     summary = _pairs(_topic(chapters_en, "Summary"))
@@ -295,17 +295,18 @@ def test_the_hiring_plan_counts_hires_in_whole_people(built):
 
 def test_the_training_classes_write_their_dates_as_the_document_does(built):
     """Each date of the training classes is the document's date with its weekday (Mon 10 January 2028,
-    2027年10月1日（金）), broken at the weekday only, and every class is ready on a working day."""
+    2027年10月1日（金）), whole on its line (the starts a line each after their names), and every class is
+    ready on a working day."""
     from rfpgen.text import day
 
     for lang, title in (("ja", "研修クラス（OJT中の生産性 50%）"), ("en", "Training classes (nesting at 60% productivity)")):
         project, chapters = built[lang]
         rows = [r for r in _topic(chapters, title)["table"]["rows"] if r[1]]
         for row in rows:
-            for cell in (row[0], *row[3:]):
-                parts = cell.replace(NBSP, " ").split("\n")
-                written = "".join(parts) if lang == "ja" else " ".join(parts)
-                assert written == day(_iso(written, project.date_style), project.date_style), cell
+            starts = [line.split("：" if lang == "ja" else ": ", 1)[1] for line in row[3].split("\n")]
+            for written in (row[0], *starts):
+                written = written.replace(NBSP, " ")
+                assert written == day(_iso(written, project.date_style), project.date_style), row
         from rfpgen.staffing import plan as staffing_plan
 
         for c in staffing_plan(project).as_dict()["hiring_plan"]["classes"][1:]:
@@ -369,7 +370,10 @@ def test_annex_values_are_written_one_way(built):
     assert all(not row[1][:1].islower() for row in rows)
     assert not any(re.search(r"\bprograms?\b", row[1]) for row in rows)  # en-GB: programme
     classes = _topic(chapters, "Training classes (nesting at 60% productivity)")["table"]["rows"]
-    assert all(" " not in cell for row in classes[:-1] for cell in (row[0], row[3], row[4], row[5]))  # dates kept whole
+    # each date whole with its weekday, the three starts a line each after their names
+    assert all(" " not in row[0] for row in classes[:-1])
+    assert all([line.split(": ")[0] for line in row[3].split("\n")] == ["Recruiting", "Training", "Nesting"]
+               and all(" " not in line.split(": ")[1] for line in row[3].split("\n")) for row in classes[:-1])
 
 
 # ------------------------------------------------------------------ 3. the charts
@@ -377,7 +381,7 @@ def test_annex_values_are_written_one_way(built):
 
 def test_chart_labels_keep_the_minus_sign_and_the_pdf_has_a_font_for_it(tmp_path):
     """The scenario chart's labels carry the minus sign (U+2212) the tables print, in Japanese too: a
-    hyphen-minus once stood in for it because LibreOffice, without Yu Gothic, garbled 「シュリンケージ −5pt」;
+    hyphen-minus once stood in for it because LibreOffice, without Yu Gothic, garbled 「シュリンケージ−5pt」;
     the PDF conversion now maps Yu Gothic to Noto Sans CJK JP, which has the minus sign."""
     import shutil
     import subprocess
@@ -389,8 +393,8 @@ def test_chart_labels_keep_the_minus_sign_and_the_pdf_has_a_font_for_it(tmp_path
 
     project = load_project(JA)
     scenarios = staffing_figures(staffing_for(project).plan, "ja", project.date_style)["scenarios"]
-    assert f"シュリンケージ {MINUS}5pt" in scenarios.categories
-    assert f"シュリンケージ {MINUS}5pt" in draw(scenarios).xml and "シュリンケージ -5pt" not in draw(scenarios).xml
+    assert f"シュリンケージ{MINUS}5pt" in scenarios.categories  # written as the low and high bands write it
+    assert f"シュリンケージ{MINUS}5pt" in draw(scenarios).xml and "シュリンケージ-5pt" not in draw(scenarios).xml
     if shutil.which("fc-match") is None or b"Noto Sans CJK JP" not in subprocess.run(["fc-list"], capture_output=True).stdout:
         pytest.skip("fontconfig or Noto Sans CJK JP is not installed; CI installs them")
     environment = font_stand_ins(tmp_path)

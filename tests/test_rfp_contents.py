@@ -9,10 +9,11 @@ import re
 import pytest
 
 from conftest import ROOT
-from docx_reading import paragraphs
+from docx_reading import opens, paragraphs, shown
 from rfpgen.documents import rfp_terms
 from rfpgen.documents.build import render_documents
 from rfpgen.validation import load_project, project_from_data
+from rfpgen.words import tr
 
 EXAMPLES = {"ja": ROOT / "examples" / "ja-ec-order-center.yaml", "en": ROOT / "examples" / "en-electronics-retail.yaml"}
 
@@ -94,6 +95,38 @@ def test_the_rfp_has_the_sections_vendors_look_for(lang, tmp_path):
         assert words in body, words
     if lang == "en":  # no reference price is set, so no ground of disqualification mentions one
         assert "reference price" not in body.split("Grounds for disqualification")[-1].split("Validity of the offer")[0]
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_the_unstated_needs_criterion_is_listed_like_its_peers(lang, tmp_path):
+    """The criterion that scores what the RFP leaves unstated has the kind of every scored criterion: a kind
+    of its own (加点（提案力）) singled it out; and the requirements definition's internal reason (misses cost
+    extra after the contract) never reaches the RFP."""
+    project = load_project(EXAMPLES[lang])
+    unstated = project.unstated_needs_criterion()
+    rfp = next(iter(render_documents(project, tmp_path, only={"rfp"}).values()))
+    body = "\n".join(paragraphs(rfp))
+    rows = [[shown(c.text) for c in row.cells] for table in opens(rfp).tables for row in table.rows]
+    kinds = {row[0]: row[3] for row in rows if row[0] in {c["id"] for c in project.criteria()} and len(row) == 5}
+    assert kinds[unstated["id"]] == {"ja": "加点", "en": "Scored"}[lang]
+    assert {kind.replace("\n", "") for kind in kinds.values()} == {tr(lang, "加点", "Scored"),
+                                                                    tr(lang, "必須（合否判定）", "Mandatory (pass/fail)")}
+    assert "提案力）" not in body and "proposal insight" not in body
+    assert not re.search("契約後の追加費用|may cost extra", body)
+    internal = "\n".join(paragraphs(next(iter(render_documents(project, tmp_path, only={"requirements"}).values()))))
+    assert re.search("契約後の追加費用となりうる|may cost extra after the contract", internal)  # the check can fail
+
+
+@pytest.mark.parametrize("currency, expected", [("GBP", "governed by the law of England and Wales"),
+                                                ("JPY", "a place of business in Japan"),
+                                                ("USD", "able to enter into the contract in its own name")])
+def test_eligibility_names_the_clients_jurisdiction_as_far_as_the_project_tells(currency, expected):
+    data = copy.deepcopy(load_project(EXAMPLES["en"]).data)
+    data["pricing"]["currency"] = currency
+    project = project_from_data(data, "p.yaml", "en")
+    eligibility = next(bullets for key, _, _, bullets in rfp_terms.terms(project) if key == "eligibility")
+    assert any(expected in b for b in eligibility), eligibility
+    assert not any("client's country" in b for b in eligibility)
 
 
 def test_a_project_replaces_or_leaves_out_each_condition(tmp_path):
@@ -247,13 +280,15 @@ def test_a_price_ground_of_disqualification_is_printed_exactly_when_the_tally_ap
 
 def _terms(data: dict, lang: str) -> dict[str, str]:
     """key -> the condition's text as the RFP prints it (from the vendors' view, as the RFP is built)."""
-    project = project_from_data(data, "p.yaml", lang).redacted()
+    project = rfp_terms.vendor_view(project_from_data(data, "p.yaml", lang))
     return {key: "\n".join(paragraphs + bullets) for key, _, paragraphs, bullets in rfp_terms.terms(project)}
 
 
 def test_a_standard_clause_on_a_withheld_requirements_subject_stays_out_of_the_rfp_with_a_warning():
     """The standard "Exit: … helps hand the work over to … a successor" gave away a withheld orderly-exit
-    requirement; the clause is now left out while such a requirement is withheld, and validation says why."""
+    requirement; while such a requirement is withheld its neutral form (return and deletion of the data) stands
+    in for it, with nothing to warn about; a clause without a neutral form (audit) is left out, and validation
+    says why."""
     from rfpgen.validation import validate
     data = copy.deepcopy(load_project(EXAMPLES["en"]).data)
     data["questions"] = [q for q in data["questions"] if not q.get("discloses")]   # PRC-003 (orderly exit) withheld
@@ -262,15 +297,48 @@ def test_a_standard_clause_on_a_withheld_requirements_subject_stays_out_of_the_r
                                              "look_for": "Offers audit access to recruitment records."})
     terms = _terms(data, "en")
     assert "Exit:" not in terms["contract_terms"] and "successor" not in terms["contract_terms"]
+    assert "Return of data: when the work ends, the contractor returns or deletes the client's data" in terms["contract_terms"]
     assert "Audit:" not in terms["contract_terms"] and "Subcontracting:" in terms["contract_terms"]
     _, problems = validate(data, "en", "p.yaml")
     warned = {(p.path, p.message.split("speaks about ")[1].split(",")[0]) for p in problems if "standard 'Key contract terms'" in p.message}
-    assert warned == {("pricing.requirements[2]", "exit at the end of the contract"), ("approval.requirements[1]", "audit")}
+    assert warned == {("approval.requirements[1]", "audit")}
     # a warm transfer's "hand-over" (OPS-006, withheld) is not an exit; disclosed, the requirement brings the clause back
     data["pricing"]["requirements"][2]["withhold"] = False
     data["approval"]["requirements"].pop()
     assert "Exit:" in _terms(data, "en")["contract_terms"]
     assert not [p for p in validate(data, "en", "p.yaml")[1] if "standard" in p.message]
+
+
+def test_a_standard_clause_restating_a_withheld_requirement_in_other_words_is_left_out_too(tmp_path):
+    """Not only a clause on a listed subject: one that repeats a run of a withheld statement, or uses most of
+    its key terms, as validation finds any text the vendors read does, stays out of the RFP with a warning at
+    the requirement (here a withheld requirement on processing personal data only on instructions)."""
+    from rfpgen.validation import validate
+    data = copy.deepcopy(load_project(EXAMPLES["en"]).data)
+    data["systems"]["requirements"].append({
+        "id": "SYS-009", "text": "The contractor processes personal data only on the client's instructions and keeps "
+        "a record of every processing activity.", "priority": "must", "withhold": True,
+        "look_for": "A record of processing activities kept up to date."})
+    terms = _terms(data, "en")
+    assert "Personal data:" not in terms["contract_terms"] and "Liability:" in terms["contract_terms"]
+    text = "\n".join(paragraphs(next(iter(render_documents(project_from_data(data, "p.yaml", "en"), tmp_path, only={"rfp"}).values()))))
+    assert "processes personal data only on the client's instructions" not in text
+    _, problems = validate(data, "en", "p.yaml")
+    warned = [p.message for p in problems if p.path == "systems.requirements[4]" and "standard 'Key contract terms'" in p.message]
+    assert warned and "repeats" in warned[0], [p.message for p in problems]
+    data["systems"]["requirements"][-1]["withhold"] = False  # stated in the RFP: the clause comes back
+    assert "Personal data:" in _terms(data, "en")["contract_terms"]
+
+
+def test_the_japanese_example_needs_no_wording_of_its_own_to_keep_its_exit_requirement_out():
+    """PRC-005 (transition at the contract's end) is withheld: the standard key terms print the neutral return
+    and deletion of data instead of the hand-over clause, with no warning, so the example words nothing itself."""
+    project = load_project(EXAMPLES["ja"])
+    assert "contract_terms" not in (project.section("rfp").get("terms") or {})
+    assert not project.warnings
+    terms = {key: "\n".join(p + b) for key, _, p, b in rfp_terms.terms(rfp_terms.vendor_view(project))}
+    assert "データの返却・消去" in terms["contract_terms"]
+    assert not re.search("後継|引継ぎ|契約終了", terms["contract_terms"])
 
 
 def test_a_standard_section_on_a_withheld_subject_is_left_out_unless_the_project_words_it():

@@ -5,6 +5,7 @@ import csv
 import io
 import json
 import math
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -452,3 +453,27 @@ def test_zones_that_change_to_summer_time_on_different_dates_differ_by_two_amoun
     assert zone_offsets("Europe/London", "America/New_York", "2027-03") == {300: 17, 240: 14}  # 14 to 27 March
     assert zone_offsets("America/New_York", "America/Los_Angeles", "2027-03") == {180: 31}
     assert zone_offsets("Asia/Tokyo", None, "2027-03") == {0: 1}
+
+
+def test_the_command_names_the_clock_of_the_combined_intervals(tmp_path):
+    path = tmp_path / "two.yaml"
+    path.write_text(dump(_two_zones("America/Los_Angeles", "06:00", "15:00", 6)), encoding="utf-8")
+    out = CliRunner().invoke(main, ["staffing", str(path)]).output
+    assert "by interval and weekday, 2027-05, America/New_York time" in out
+    assert re.search(r"Peak: \d+ required / \d+ scheduled agents \(\w+ \d\d:\d\d America/New_York, ", out)
+
+
+def test_validate_warns_where_programs_in_other_zones_cannot_be_added_exactly(tmp_path):
+    """India is 9 h 30 min from New York: not a whole number of hourly intervals; a pool is one queue, and
+    its members open by two clocks cannot both be right."""
+    from rfpgen.validation import validate_file
+
+    data = _two_zones("Asia/Kolkata", "09:00", "18:00", 9)
+    data["work_definition"]["forecast"]["interval_minutes"] = 60
+    data["operations"]["pools"] = [{"id": "all", "programs": ["orders", "desk"]}]
+    path = tmp_path / "zones.yaml"
+    path.write_text(dump(data), encoding="utf-8")
+    _, problems = validate_file(path)
+    texts = [p.message for p in problems if p.severity == "warning"]
+    assert any("Asia/Kolkata" in t and "570 minutes" in t and "60-minute" in t for t in texts), texts
+    assert any("different time zones (America/New_York, Asia/Kolkata)" in t for t in texts), texts

@@ -95,3 +95,30 @@ def test_the_summary_and_its_approval_block_print_on_one_page(tmp_path):
         assert _page_of(pages, rf"^\s*{approval}\s*$") == start, (project.id, project.data["project"]["client"]["name"])
         last = project.section("approval")["approvers"][-1]["name"].split()[-1]
         assert last in pages[start], project.id
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_approvers_read_the_withheld_requirements_by_name(path, tmp_path):
+    """The record of how the RFP is issued (to which the summary points) lists every withheld requirement by
+    id and short name, and the summary names the disclosed ones so: approvers sign names, not codes."""
+    from docx_reading import full_text
+    from rfpgen.clarifications import disclosures
+
+    project = load_project(path)
+    text = full_text(next(iter(render_documents(project, tmp_path, only={"requirements"}).values()))).replace("\u2060", "")
+    withheld = project.withheld()
+    assert all(r.data.get("name") for r in withheld)  # the examples name theirs
+    summary = dict(_summary(project)[0]["table"]["rows"])["RFPに記載しない要件" if project.lang == "ja" else "Left out of the RFP"]
+    by_id = {r.id: r for r in project.requirements()}
+    assert all(by_id[rid].labelled(project.lang) in summary for rid in disclosures(project))
+    assert project.lang == "ja" or "PRC-003 (Orderly exit)" in summary
+    assert all(r.labelled(project.lang) in text for r in withheld)
+    for r in withheld:  # each id printed beside its name wherever the documents list them
+        assert re.search(rf"{r.id}(?:（| \(){re.escape(r.data['name'])}", text), r.id
+
+
+def test_a_requirement_without_a_name_is_labelled_by_its_opening_words():
+    project = load_project(EXAMPLES[0])
+    r = next(r for r in project.requirements() if r.id == "PPL-004")
+    unnamed = type(r)(r.part, r.index, r.id, r.text, r.priority, r.withhold, r.look_for, {k: v for k, v in r.data.items() if k != "name"})
+    assert unnamed.labelled("en") == "PPL-004 (Keep the planned headcount…)"

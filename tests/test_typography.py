@@ -19,7 +19,10 @@ from rfpgen.scoring.rules import statements
 from rfpgen.text import ja_ended_alike, ja_sentence, time_span, weekdays
 from rfpgen.words import locale
 
+from docx_reading import full_text
 from documents_support import EN, JA, ROOT  # noqa: F401
+from rfpgen.validation import project_from_data
+from rfpgen.yamlio import read
 
 
 
@@ -56,12 +59,26 @@ def test_consecutive_weekdays_read_as_a_range_and_times_as_readers_write_them():
 def test_american_projects_tell_the_time_on_the_12_hour_clock_as_chicago_writes_it():
     """en-US: 9:00 a.m.–8:00 p.m., noon and midnight by name; en-GB keeps the 24-hour clock."""
     assert time_span("09:00", "20:00", "en-US") == "9:00 a.m.–8:00 p.m."
-    assert time_span("00:00", "24:00", "en-US") == "midnight–midnight"
+    assert time_span("00:00", "24:00", "en-US") == time_span("00:00", "24:00", "en-GB") == "24 hours"  # not "midnight–midnight"
+    assert time_span("00:00", "24:00", "ja") == "24時間" and time_span("22:00", "24:00", "en-US") == "10:00 p.m.–midnight"
     assert time_span("07:30", "12:00", "en-US") == "7:30 a.m.–noon"
     assert time_span("12:30", "23:59", "en-US") == "12:30 p.m.–11:59 p.m."
     assert time_span("09:00", "20:00", "en-GB") == "09:00–20:00"
     assert hours_rows({"weekly": [{"days": ["sat", "sun"], "open": "10:00", "close": "18:00"}]},
                       "en-US") == [["Sat, Sun", "10:00 a.m.–6:00 p.m."]]
+
+
+def test_a_queue_open_around_the_clock_is_open_24_hours_in_the_rfp(tmp_path):
+    from rfpgen.documents.build import build_documents
+
+    doc, _ = read(ROOT / "examples" / "en-electronics-retail.yaml")
+    data = copy.deepcopy(doc.data)
+    data["project"]["locale"] = "en-US"
+    data["work_definition"]["programs"][0]["opening_hours"] = {"time_zone": "Europe/London", "weekly": [
+        {"days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"], "open": "00:00", "close": "24:00"}]}
+    rfp = next(p for p in build_documents(project_from_data(data), tmp_path, only={"rfp"}) if p.suffix == ".docx")
+    text = full_text(rfp.read_bytes())
+    assert "Opening hours (Mon–Sun)" in text and "24 hours" in text and "midnight–midnight" not in text
 
 
 def test_every_date_and_time_is_kept_whole_on_a_line():

@@ -16,7 +16,7 @@ from ..resources import data_dir
 @click.option("--lang", type=click.Choice(["en", "ja"]), default=None, help="Language of the messages; default: each project's own.")
 @click.option("--gaps", is_flag=True, help="Also warn about each RFP section that prints 'To be decided' in a part the project has written.")
 def validate(files, fmt, lang, gaps):
-    """Check project files; exit 0 if valid (warnings printed), 1 if any is invalid."""
+    """Check project files; exit 0 if valid (warnings printed), 1 if any is invalid or its RFP would not be built."""
     from ..documents.gaps import rfp_placeholders, undescribed_criteria
     from ..validation import validate_file
 
@@ -28,21 +28,27 @@ def validate(files, fmt, lang, gaps):
         if project is not None:  # read from the RFP as built: the wizard's review lists these itself
             problems = problems + undescribed_criteria(project, told) + (rfp_placeholders(project, told) if gaps else [])
         all_problems += problems
+        refusals = [p for p in problems if p.refuses]  # the build will refuse a document: told last, on stderr
+        failed |= bool(refusals)
         if fmt == "text":
-            for problem in problems:
-                click.echo(problem.shown(told), err=problem.severity == "error")
+            for problem in [p for p in problems if not p.refuses] + refusals:
+                click.echo(problem.shown(told), err=problem.severity == "error" or bool(problem.refuses))
             if project is not None:
-                click.echo(_valid_line(file, len(problems), told))
+                click.echo(_valid_line(file, len(problems) - len(refusals), len(refusals), told), err=bool(refusals))
     if fmt == "json":
         click.echo(json.dumps([p.as_dict() for p in all_problems], ensure_ascii=False, indent=2))
     sys.exit(1 if failed else 0)
 
 
-def _valid_line(file: str, warned: int, lang: str) -> str:
-    """The closing line for a valid file, with its count of warnings."""
+def _valid_line(file: str, warned: int, refusals: int, lang: str) -> str:
+    """The closing line for a valid file, with its count of warnings; a file whose RFP the build will
+    refuse (a vendor text quoting a withheld requirement) says so, for it is not ready."""
     if lang == "ja":
-        return f"{file}: 有効" + (f"（注意 {warned} 件）" if warned else "")
-    return f"{file}: valid" + (f" ({warned} warning{'s' if warned != 1 else ''})" if warned else "")
+        return (f"{file}: 有効" + (f"（注意 {warned} 件）" if warned else "")
+                + (f"。ただしRFPは作成されません（RFPに記載しない要件の引用 {refusals} 件）" if refusals else ""))
+    return (f"{file}: valid" + (f" ({warned} warning{'s' if warned != 1 else ''})" if warned else "")
+            + (f", but the RFP will not be built: {refusals} quote{'s' if refusals != 1 else ''} of withheld "
+               "requirements" if refusals else ""))
 
 
 @click.command()

@@ -72,8 +72,9 @@ def render_table(data: dict) -> str:
                     None if m["rostered_fte"] is None else f"{m['rostered_fte']:,.1f}", m["occupancy_pct"]]
                    for m in data["monthly"]])
     peak, sv = data["peak"], data["supervisors"]
+    zone = f" {data['time_zone']}" if data["time_zone"] else ""  # the clock every combined interval is read by
     out += ["", f"Peak: {peak['required']} required / {peak['scheduled']} scheduled agents "
-                f"({peak['date'] or peak['weekday']} {peak['start']}, {peak['month']})",
+                f"({peak['date'] or peak['weekday']} {peak['start']}{zone}, {peak['month']})",
             f"Team leaders: {sv['count']} ({sv['fte']:g} FTE in {sv['month']}: {sv['floor_hours']:,.1f} h on the floor, one per "
             f"{sv['span_of_control']} scheduled agents an interval, at least {sv['minimum']} while open)"]
     if data["headcount"]:
@@ -85,7 +86,8 @@ def render_table(data: dict) -> str:
     out += render_range(data)
     table = data["weekday_table"]
     open_days = [i for i, day in enumerate(table["days"]) if day["open"]]
-    out += ["", f"Scheduled agents (required) by interval and weekday, {table['month']}"]
+    out += ["", f"Scheduled agents (required) by interval and weekday, {table['month']}"
+                + (f", {data['time_zone']} time" if data["time_zone"] else "")]
     rows = [[row["start"]] + ["-" if row["scheduled"][i] is None else f"{row['scheduled'][i]} ({row['required'][i]})"
                               for i in open_days] for row in table["rows"]]
     rows.append(["contacts"] + [f"{table['days'][i]['contacts']:,.0f}" for i in open_days])

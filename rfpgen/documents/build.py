@@ -27,7 +27,7 @@ from .render import render_docx, template_path
 from .template_use import note, recording
 from .requirements import requirements_document
 from .rfp import rfp_document
-from .rfp_terms import rfp_revisions
+from .rfp_terms import rfp_revisions, vendor_view
 from .staffing_annex import staffing_figures
 
 from .names import ALL_OUTPUTS, DOCUMENTS  # noqa: F401 - re-exported: callers import them from here
@@ -62,7 +62,7 @@ def build_context(project: Project, document: str, staffing: dict | None = None)
     if document == "rfp":
         staffing = None if project.withholds_staffing_estimate() else staffing
     if document in VENDOR_FACING:
-        project = project.redacted()
+        project = vendor_view(project)
     with project_locale(project):
         if document in CONTEXTS:
             return CONTEXTS[document](project)

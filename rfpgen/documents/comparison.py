@@ -17,7 +17,9 @@ NOTES = {
 }
 EMPTY_SIDE = {"ja": {"new": "（削る）", "old": "（新設）"}, "en": {"new": "(deleted)", "old": "(new)"}}
 DOCUMENT = {"requirements": "requirements_changes", "rfp": "rfp_addendum"}  # view -> document kind
-def _intro(comparison: Comparison, new: Project) -> list[str]:
+def _intro(comparison: Comparison) -> list[str]:
+    """The opening lines. An added requirement is listed like any change, never tied to the question before
+    it: bidders would read that asking brings out what the RFP leaves unstated."""
     lang, old_v, new_v = comparison.lang, comparison.old_version, comparison.new_version
     how = tr(lang, "変更のあった箇所のみを、左に新（改訂後）、右に旧（改訂前）の文言で示し、変更した語句に下線を付している。",
              "Only the items that changed are listed, the current text on the left and the previous text on the right, with the changed words underlined.")
@@ -30,12 +32,6 @@ def _intro(comparison: Comparison, new: Project) -> list[str]:
                   if renumbered else tr(lang, f"RFP（第{new_v}版）を次のとおり変更する。", f"The RFP (version {new_v}) is changed as below. "))
                  + tr(lang, "本書は全ての提案者に同時に送付している。", "This addendum is sent to every bidder at the same time. ") + how
                  + tr(lang, "表中の要件番号は変更後のRFPの番号である。", " Requirement numbers are those of the changed RFP.")]
-        disclosed = new.disclosed_by_answers()
-        for c in comparison.changes:
-            if c.kind == "added" and c.new.requirement in disclosed:
-                number = disclosed[c.new.requirement]
-                lines.append(tr(lang, f"{c.new.label} は、質問 No.{number} への回答で明らかにした内容を要件として追加するものである。",
-                                f"{c.new.label} adds as a requirement what the answer to question No. {number} made known."))
     if not comparison.changes:
         lines.append(tr(lang, "変更はない。", "There are no changes."))
     return lines
@@ -77,7 +73,7 @@ def comparison_context(comparison: Comparison, new: Project) -> dict:
                      "note": NOTES[lang][change.kind]})
     # the summary is for the internal revision history; vendors read the table
     summary = comparison.summary() if comparison.view == "requirements" else []
-    return {"doc": doc, "intro": _intro(comparison, new), "changes": rows, "summary": summary}
+    return {"doc": doc, "intro": _intro(comparison), "changes": rows, "summary": summary}
 
 
 def render_comparisons(old: Project, new: Project, templates_dir=None) -> dict[str, tuple[Comparison, bytes]]:

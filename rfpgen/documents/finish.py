@@ -76,7 +76,8 @@ _W_STYLE, _W_STYLE_ID, _W_NAME = qn("w:style"), qn("w:styleId"), qn("w:name")
 # a number as the documents print one: 1,234 / 12.5% / 1,200,000円 / JPY 1,200 / 30秒 / 44.1 FTE / 23 / 31
 _UNIT = r"(?:%|円|秒|分|件|名|人|点|日|時間|か月|h|s|FTE)"
 _ONE = r"[-+−]?(?:(?:JPY|USD|GBP|EUR) |[£$€¥])?\d[\d,]*(?:\.\d+)?(?: ?" + _UNIT + ")?"
-NUMBER = re.compile(rf"{_ONE}(?: ?/ ?{_ONE})?")
+# (a count with a second in brackets, the hiring timeline's hires and classes: 46（4）, 72 (6))
+NUMBER = re.compile(rf"{_ONE}(?: ?/ ?{_ONE}|（\d[\d,]*）| \(\d[\d,]*\))?")
 _NO_VALUE = {EMPTY, "—", "-", ""}
 
 # a code holding a hyphen: an id (TEL-ORDER, Q-WFM), an e-mail address, a telephone number

@@ -33,7 +33,7 @@ _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=Tru
 # a sentence ends at 。．!? (and their full-width forms), or at a full stop followed by a space or the
 # end: the point of "WCAG 2.2" or "1.5 %" is not an end
 _SENTENCE_END = re.compile(r"(?<=[。．!?！？])\s*|(?<=\.)(?:\s+|$)|\n+")
-_RFP_NUMBER = re.compile(r"^R-\d{3,}$")
+_RFP_NUMBER = re.compile(r"^R-\d{3,}(?:-\d+|[A-Z]+)?$")  # R-024, and R-024-2 or R-024A inserted by an addendum
 MIN_FRAGMENT = 12  # shorter sentences are too likely to be ordinary phrases shared by chance
 _FIGURE = re.compile(r"\d+(?:\.\d+)?")
 PARAPHRASE_SHARE = 0.7  # this share of a withheld sentence's character trigrams in one sentence is a reworded quote
@@ -249,6 +249,11 @@ def find_leaks_in_texts(texts: list[tuple[str, str]], project: Project, paraphra
 EVALUATORS_ONLY = ("look_for", "rationale")  # a requirement's fields printed for evaluators only
 
 
+def _requirement_name(path: tuple) -> bool:
+    """A requirement's short name: printed beside its id in the internal documents only."""
+    return len(path) == 4 and path[1] == "requirements" and path[3] == "name"
+
+
 def vendor_texts(project: Project) -> list[tuple[tuple, str]]:
     """(field, text) for every text the vendors read, at its path in the project's own data: the
     redacted view's texts (what the RFP, the Q&A register, the response form and the notices are built
@@ -267,7 +272,7 @@ def vendor_texts_of(project: Project, view: Project, section: str) -> list[tuple
 
 
 def _view_texts(view: Project, data, path: tuple) -> list[tuple[tuple, str]]:
-    return [(view.own_path(at), text) for at, text in strings(data, path) if at[-1] not in EVALUATORS_ONLY]
+    return [(view.own_path(at), text) for at, text in strings(data, path) if at[-1] not in EVALUATORS_ONLY and not _requirement_name(at)]
 
 
 def _draft_answers(project: Project, view: Project) -> list[tuple[tuple, str]]:

@@ -224,8 +224,8 @@ def _work_chapter(ch: Chapter, project: Project) -> None:
     kpi_basis = ((project.section("operations").get("kpis") or {}).get("response_hours_basis")) or "calendar"
     for p in programs:
         for key, label in (("service_level", tr(lang, "サービスレベル目標", "Service level target")),
-                           ("asa_seconds", tr(lang, "平均応答速度（ASA）目標（秒）", "ASA target (s)")),
-                           ("patience_seconds", tr(lang, "顧客の平均待機許容時間（秒）", "Mean caller patience (s)")),
+                           ("asa_seconds", tr(lang, "平均応答速度（ASA）目標", "ASA target")),
+                           ("patience_seconds", tr(lang, "顧客の平均待機許容時間", "Mean caller patience")),
                            ("concurrency", tr(lang, "同時対応数", "Concurrent sessions per agent")),
                            ("response_target_hours", tr(lang, "返信期限", "Response target")),
                            ("minimum_agents", tr(lang, "最少配置人数（各インターバル）", "Minimum agents (every interval)"))):
@@ -239,6 +239,8 @@ def _work_chapter(ch: Chapter, project: Project) -> None:
                 value = say(f"doc.hours_within.{p.get('response_hours_basis') or kpi_basis}", lang, n=number(value), hours=plural(value, "hour"))
             elif key == "minimum_agents":
                 value = tr(lang, f"{number(value)}名", number(value))
+            elif key in ("asa_seconds", "patience_seconds"):  # each condition with its unit, as 2名 and 80%を20秒以内
+                value = tr(lang, f"{number(value)}秒", f"{number(value)} s")
             overrides.append([p["name"], label, number(value) if not isinstance(value, str) else value])
         hours = p.get("opening_hours")
         if hours:
@@ -296,7 +298,8 @@ def _people_chapter(ch: Chapter, project: Project) -> None:
     ch.bullets(tr(lang, "知識・スキルの検証方法", "How knowledge and skills are verified"), s.get("skill_verification"))
     ch.pairs(tr(lang, "要員計画の前提", "Workforce planning assumptions"), [
         (tr(lang, "採用から戦力化までの期間", "Hiring lead time"), s.get("hiring_lead_time_months") is not None and count(s["hiring_lead_time_months"], lang, "か月", "month") or None),
-        (tr(lang, "SV一人あたりのオペレーター数", "Agents per team leader"), number(s.get("span_of_control")) or None),
+        (tr(lang, "SV一人あたりのオペレーター数", "Agents per team leader"),  # a unit with each value, as the rows around it
+         s.get("span_of_control") is not None and count(s["span_of_control"], lang, "名", "agent") or None),
         (say("staffing.assumption.minimum_supervisors", lang), s.get("minimum_supervisors") is not None and count(s["minimum_supervisors"], lang, "名", "team leader") or None),
         (say("staffing.assumption.paid_hours_per_fte_month", lang), s.get("paid_hours_per_fte_month") is not None and count(s["paid_hours_per_fte_month"], lang, "時間", "hour") or None),
         (say("staffing.assumption.attrition_pct_per_year", lang), percent(s.get("attrition_pct_per_year")) or None),
@@ -626,22 +629,40 @@ def rfp_numbering(project: Project) -> list[tuple[str, object]]:
     """The RFP's own continuous numbers for the disclosed requirements, in document order: [(R-001, Requirement) …].
 
     Withheld requirements get no number, so the RFP shows no gap that would betray them. One an answer
-    disclosed later is numbered after the first issue's last (R-031 in §9), as an addendum adds an item:
-    the numbers vendors' compliance matrices hold never move."""
+    disclosed later takes a branch of the number before it (R-024-2, or R-024A in English), as an amendment
+    inserts an article without renumbering (枝番; "clause 9A"): the numbers stay in section order, and the
+    numbers vendors' compliance matrices hold never move."""
     later = project.stated_later()
-    issued = [r for r in project.disclosed() if r.id not in later] + [r for r in project.disclosed() if r.id in later]
-    number = {r.id: f"R-{i:03d}" for i, r in enumerate(issued, start=1)}
-    return [(number[r.id], r) for r in project.disclosed()]
+    found, base, branch = [], "R-000", 1
+    issued = iter(range(1, len(project.disclosed()) + 1))
+    for r in project.disclosed():
+        if r.id in later:
+            branch += 1
+            found.append((inserted_number(base, branch, project.lang), r))
+        else:
+            base, branch = f"R-{next(issued):03d}", 1
+            found.append((base, r))
+    return found
+
+
+def inserted_number(base: str, branch: int, lang: str) -> str:
+    """The number of a requirement inserted after `base`, the `branch`-th there counting `base` itself as
+    the first: R-024-2, R-024-3 (Japanese 枝番) or R-024A, R-024B (English insertion)."""
+    if lang == "ja":
+        return f"{base}-{branch}"
+    letters, n = "", branch - 1
+    while n:
+        n, rest = divmod(n - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return base + letters
 
 
 # ------------------------------------------------------------------ evaluation
 
 def _criterion_kind(c: dict, lang: str) -> str:
-    if c.get("mandatory"):
-        return tr(lang, "必須（合否判定）", "Mandatory (pass/fail)")
-    if c.get("unstated_needs"):
-        return tr(lang, "加点（提案力）", "Scored (proposal insight)")
-    return tr(lang, "加点", "Scored")
+    """Gate or scored; the unstated-needs criterion is scored like its peers (a kind of its own would single
+    it out for bidders)."""
+    return tr(lang, "必須（合否判定）", "Mandatory (pass/fail)") if c.get("mandatory") else tr(lang, "加点", "Scored")
 
 
 def scale_labels(project: Project, labels: dict[int, str] | None = None) -> dict[int, str]:
@@ -870,6 +891,7 @@ def rfp_settings_chapter(ch: Chapter, project: Project) -> None:
     ch.pairs(tr(lang, "提出要領", "Submission"), submission_pairs(project))
     ch.pairs(tr(lang, "質疑応答", "Questions and answers"), qa_pairs(project))
     withhold = s.get("withhold") or {}
+    by_id = {r.id: r for r in project.requirements()}
     shown = lambda withheld: tr(lang, "記載しない", "Left out") if withheld else tr(lang, "記載する", "Stated")  # noqa: E731
     ch.pairs(tr(lang, "RFPでの扱い", "What the RFP states"), [
         (tr(lang, "予算", "Budget"), shown(withhold.get("budget", True))),
@@ -878,11 +900,12 @@ def rfp_settings_chapter(ch: Chapter, project: Project) -> None:
         (tr(lang, "エスカレーションの種類と経路", "Escalation types and routes"), shown(withhold.get("escalations"))),
         (tr(lang, "商品・サービス情報の提供方法", "How product information reaches agents"), shown(withhold.get("knowledge_provision"))),
         (tr(lang, "予測・スケジューリングの分担", "Forecasting and scheduling duties"), shown(withhold.get("forecasting_and_scheduling"))),
-        (tr(lang, "RFPに記載しない要件", "Requirements left out"), tr(lang, "、", ", ").join(r.id for r in project.withheld())
+        (tr(lang, "RFPに記載しない要件", "Requirements left out"), "\n".join(r.labelled(lang) for r in project.withheld())
          or tr(lang, "なし", "None")),
         (tr(lang, "質問回答で開示した要件", "Disclosed by answers"),
-         tr(lang, "、", ", ").join(tr(lang, f"{d.requirement}（質問 No.{d.question}）", f"{d.requirement} (question {d.question})")
-                                  for d in disclosures(project).values()) or tr(lang, "なし", "None")),
+         "\n".join(tr(lang, f"{by_id[d.requirement].labelled(lang)}：質問 No.{d.question}",
+                      f"{by_id[d.requirement].labelled(lang)}: question {d.question}")
+                   for d in disclosures(project).values()) or tr(lang, "なし", "None")),
     ])
     ch.text(tr(lang, "機密保持", "Confidentiality"), s.get("confidentiality"))
     rfp_conditions_record(ch, project)

@@ -81,26 +81,14 @@ def _first(lang: str, items: list[str], shown: int, section: str) -> list[str]:
     return items[:shown] + [tr(lang, f"ほか{len(items) - shown}件（{section}）", f"See {section} for {len(items) - shown} more")]
 
 
-def _ids(lang: str, ids: list[str]) -> str:
-    """Up to SUMMARY_IDS ids, then how many more."""
-    rest = len(ids) - SUMMARY_IDS
-    if rest <= 0:
-        return listing(lang, ids)
-    return tr(lang, "、", ", ").join(ids[:SUMMARY_IDS]) + tr(lang, f"ほか{rest}件", f" and {rest} more")
-
-
-NAMED_TEXT = (24, 48)  # characters (ja, en) of a requirement's statement that name it where the summary lists it
-
-
-def _named(lang: str, rid: str, text: str) -> str:
-    """A requirement as the approver recognises it: its id and the opening of its statement, cut at a
-    word (the id alone means nothing to someone who has not read the annex)."""
-    limit = NAMED_TEXT[lang != "ja"]
-    text = " ".join(clean(text).split())
-    if len(text) > limit:
-        cut = text[:limit].rsplit(" ", 1)[0] if lang != "ja" and " " in text[:limit] else text[:limit]
-        text = cut.rstrip(" ,、。;:") + "…"
-    return tr(lang, f"{rid}「{text}」", f"{rid} (“{text}”)")
+def _named(lang: str, requirements: list) -> str:
+    """Up to SUMMARY_IDS requirements by id and short name (WRK-007（予測誤差への対応）), then how many more:
+    approvers read names, and the list stays short enough for the one-page summary."""
+    labels = [r.labelled(lang) for r in requirements]
+    rest = len(labels) - SUMMARY_IDS
+    if rest <= 1:  # the count would take the room of the one left out
+        return listing(lang, labels)
+    return tr(lang, "、", ", ").join(labels[:SUMMARY_IDS]) + tr(lang, f"ほか{rest}件", f" and {rest} more")
 
 
 def withheld_summary(project: Project, listed_in: str) -> str:
@@ -111,17 +99,17 @@ def withheld_summary(project: Project, listed_in: str) -> str:
     why = ""
     if withheld:
         unstated = project.unstated_needs_criterion()
-        why = tr(lang, f"提案力を確かめるため、{len(withheld)}件を記載しない（一覧は{listed_in}）。",
-                 f"The RFP leaves out {len(withheld)} requirements (listed in {listed_in}) to see whether bidders raise them unprompted.")
+        why = tr(lang, f"提案力を確かめるため、{len(withheld)}件を記載しない（名称と一覧は{listed_in}）。",
+                 f"The RFP leaves out {len(withheld)} requirements (named in {listed_in}) to see whether bidders raise them unprompted.")
         why += (tr(lang, f"評価項目「{unstated['name']}」で評価する。", f" Scored under “{unstated['name']}”.")
                 if unstated else tr(lang, "評価する公開の評価項目がなく、評点には反映しない。", " No published criterion scores them."))
         why += tr(lang, "提案が触れないものは、契約後の追加費用となりうる。",
                   " Any that the chosen proposal leaves out may be charged as extra work after signing.")
     if disclosed:  # told to every bidder by an answer: no longer a test of their insight
-        texts = {r.id: r.text for r in project.requirements()}
-        named = _ids(lang, [_named(lang, rid, texts.get(rid, "")) for rid in disclosed])
-        why += tr(lang, f"{named}は質問への回答で全提案者に開示したため、提案力の評価の対象外とする。",
-                  f" Answers disclosed {named} to all bidders, so "
+        by_id = {r.id: r for r in project.requirements()}
+        ids = _named(lang, [by_id[rid] for rid in disclosed])
+        why += tr(lang, f"{ids}は質問への回答で全提案者に開示したため、提案力の評価の対象外とする。",
+                  f" Answers disclosed {ids} to all bidders, so "
                   f"{plural(len(disclosed), 'it is no longer scored as an unstated need', 'they are no longer scored as unstated needs')}.")
     return why.strip()
 

@@ -93,8 +93,8 @@ def rfp_document(project: Project, staffing: dict | None) -> list[dict]:
 
 
 def _added(project: Project, requirement: str) -> str:
-    """The note on a requirement the RFP states later than its first issue (numbered after the first
-    issue's last, out of its section's order), after its text; '' for the others."""
+    """The note on a requirement the RFP states later than its first issue (a branch number, R-024-2), after
+    its text; '' for the others."""
     later = disclosures(project).get(requirement)
     return (tr(project.lang, "", " ") + later.added(project.lang, project.date_style)) if later else ""
 

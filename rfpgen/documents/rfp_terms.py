@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
+from dataclasses import dataclass
 
 from ..project import DEFAULT_DEADLINE_TIME, Project
 from ..responses.rates import must_disqualification
@@ -64,6 +65,17 @@ def _default_zone(project: Project) -> str:
 def _uk(project: Project) -> bool:
     """A UK client, as far as the project tells: it prices in pounds sterling."""
     return project.section("pricing").get("currency") == "GBP"
+
+
+def _legal_entity_en(project: Project) -> str:
+    """The English eligibility condition on the bidder's legal form, in the client's jurisdiction as far as the
+    project tells (its currency): England and Wales for a UK client, Japan for a Japanese one (as the Japanese
+    wording says), else a condition any jurisdiction shares."""
+    if _uk(project):
+        return "A legal entity able to enter into a contract governed by the law of England and Wales."
+    if project.section("pricing").get("currency") == "JPY":
+        return "A legal entity with its head office or a place of business in Japan."
+    return "A legal entity able to enter into the contract in its own name."
 
 
 def _contact(project: Project) -> str:
@@ -121,7 +133,7 @@ def _standard(project: Project, every_clause: bool = False) -> dict[str, tuple[s
     return {
         "eligibility": (*TERM_TITLES["eligibility"], [t("次の条件をすべて満たす事業者に限り、提案に参加できる。",
                                                       "Only bidders meeting all of the following may take part.")], [
-            t("日本国内に本店または事業所を有する法人であること", "A legal entity able to contract under the law of the client's country."),
+            t("日本国内に本店または事業所を有する法人であること", _legal_entity_en(project)),
             t("本業務と同種・同規模の業務を受託した実績を有すること", "References for work of the same kind and a similar size."),
             *([t(f"次の認証を取得していること：{'、'.join(certifications)}", f"Holds {', '.join(certifications)}.")]
               if certifications else []),
@@ -178,27 +190,7 @@ def _standard(project: Project, every_clause: bool = False) -> dict[str, tuple[s
         ], []),
         "contract_terms": (*TERM_TITLES["contract_terms"], [t("契約には次の条項を含める。提案書では、受け入れられない条項と代案を明記すること。",
                                                               "The contract will include the following. State in your proposal any term you cannot accept and what you propose instead.")],
-                           _unwithheld(project, every_clause, [
-            t("再委託：委託元の事前の書面承諾なく、業務の全部または一部を第三者に再委託しないこと",
-              "Subcontracting: no part of the work is subcontracted without the client's prior written consent."),
-            t("損害賠償：受託者の責めに帰すべき事由により委託元に生じた損害を賠償すること（上限は協議による）",
-              "Liability: the contractor is liable for loss it causes the client, up to a cap to be agreed."),
-            t("個人情報の取扱い：個人情報保護法と委託元の規程に従い、目的外利用・持出しを禁止すること",
-              "Personal data: the contractor processes personal data only on the client's instructions, under UK GDPR and the Data Protection Act 2018."
-              if _uk(project) else "Personal data: the contractor processes personal data only on the client's instructions and under the applicable data-protection law."),
-            t("反社会的勢力の排除：反社会的勢力に該当しないことを表明・保証し、違反時は催告なく解除できること",
-              "Anti-corruption and modern slavery: the contractor complies with the Bribery Act 2010 and the Modern Slavery Act 2015."
-              if _uk(project) else "Anti-corruption: the contractor complies with anti-bribery law; a breach allows termination without notice."),
-            t("知的財産：業務で作成した資料（マニュアル、報告書、FAQ等）の権利は委託元に帰属すること",
-              "Intellectual property: material produced for the work (procedures, reports, knowledge articles) belongs to the client."),
-            t("契約不適合責任：成果物が契約の内容に適合しない場合、受託者の費用で修補すること",
-              "Remedies: work that does not meet the contract is put right at the contractor's cost."),
-            t("監査への協力：委託元または委託元が指定する者による業務・情報管理の監査に協力すること",
-              "Audit: the contractor cooperates with audits of the work and of information security by the client or its appointee."),
-            t("契約終了時の引継ぎとデータ消去：後継事業者・委託元への引継ぎに協力し、委託元のデータを返却または消去して証明書を提出すること",
-              "Exit: at the end of the contract the contractor helps hand the work over to the client or a successor, returns or "
-              "deletes the client's data and certifies the deletion."),
-        ])),
+                           _unwithheld(project, every_clause)),
         "staff_transfer": (*TERM_TITLES["staff_transfer"], [
             t("現在委託元で本業務に従事している従業員の受託者への移籍の有無と条件は、提案者と個別に協議する。提案書には受け入れの方針を記載すること。",
               "The work is currently done by an in-house team. The Transfer of Undertakings (Protection of Employment) "
@@ -212,33 +204,142 @@ def _standard(project: Project, every_clause: bool = False) -> dict[str, tuple[s
     }
 
 
-def _unwithheld(project: Project, every_clause: bool, clauses: list[str]) -> list[str]:
-    """The standard clauses whose subject no withheld requirement is on (all of them with `every_clause`):
-    a clause on that subject would state the withheld requirement for every bidder (rfpgen.subjects)."""
-    withheld = project.withheld_subjects()
-    return [clause for clause in clauses if every_clause or not subjects_of(clause) & withheld.keys()]
+def _contract_clauses(project: Project) -> list[tuple[str, str | None]]:
+    """The standard key contract terms, each with its neutral form or None: what any contract says on the
+    clause's subject without a withheld requirement's content (the exit clause's return and deletion of the
+    client's data, data protection, without the hand-over to a successor)."""
+    t = lambda ja, en: tr(project.lang, ja, en)  # noqa: E731
+    uk = _uk(project)
+    return [
+        (t("再委託：委託元の事前の書面承諾なく、業務の全部または一部を第三者に再委託しないこと",
+           "Subcontracting: no part of the work is subcontracted without the client's prior written consent."), None),
+        (t("損害賠償：受託者の責めに帰すべき事由により委託元に生じた損害を賠償すること（上限は協議による）",
+           "Liability: the contractor is liable for loss it causes the client, up to a cap to be agreed."), None),
+        (t("個人情報の取扱い：個人情報保護法と委託元の規程に従い、目的外利用・持出しを禁止すること",
+           "Personal data: the contractor processes personal data only on the client's instructions, under UK GDPR and the Data Protection Act 2018."
+           if uk else "Personal data: the contractor processes personal data only on the client's instructions and under the applicable data-protection law."), None),
+        (t("反社会的勢力の排除：反社会的勢力に該当しないことを表明・保証し、違反時は催告なく解除できること",
+           "Anti-corruption and modern slavery: the contractor complies with the Bribery Act 2010 and the Modern Slavery Act 2015."
+           if uk else "Anti-corruption: the contractor complies with anti-bribery law; a breach allows termination without notice."), None),
+        (t("知的財産：業務で作成した資料（マニュアル、報告書、FAQ等）の権利は委託元に帰属すること",
+           "Intellectual property: material produced for the work (procedures, reports, knowledge articles) belongs to the client."), None),
+        (t("契約不適合責任：成果物が契約の内容に適合しない場合、受託者の費用で修補すること",
+           "Remedies: work that does not meet the contract is put right at the contractor's cost."), None),
+        (t("監査への協力：委託元または委託元が指定する者による業務・情報管理の監査に協力すること",
+           "Audit: the contractor cooperates with audits of the work and of information security by the client or its appointee."), None),
+        (t("契約終了時の引継ぎとデータ消去：後継事業者・委託元への引継ぎに協力し、委託元のデータを返却または消去して証明書を提出すること",
+           "Exit: at the end of the contract the contractor helps hand the work over to the client or a successor, returns or "
+           "deletes the client's data and certifies the deletion."),
+         t("データの返却・消去：業務の終了後、委託元のデータを返却または消去し、その証明書を提出すること",
+           "Return of data: when the work ends, the contractor returns or deletes the client's data and certifies the deletion.")),
+    ]
+
+
+def _unwithheld(project: Project, every_clause: bool) -> list[str]:
+    """The standard contract clauses the RFP prints (all of them with `every_clause`): one that corresponds
+    to a withheld requirement (_left_out) would state it for every bidder, so its neutral form stands in for
+    it, or it is left out."""
+    clauses = _contract_clauses(project)
+    if every_clause:
+        return [clause for clause, _ in clauses]
+    left_out = _left_out(project)
+    shown = []
+    for i, (clause, neutral) in enumerate(clauses):
+        if not left_out(("contract_terms", i), clause):
+            shown.append(clause)
+        elif neutral and not left_out(("contract_terms", i, "neutral"), neutral):
+            shown.append(neutral)
+    return shown
+
+
+def _left_out(project: Project):
+    """(place, text) -> whether the RFP leaves that standard wording out: it is on a withheld requirement's
+    subject (the vendors' view keeps the subjects), or restates one (standard_overlaps, worked out on the full
+    project; the view keeps the places vendor_view gave it)."""
+    places = project.standard_left_out if project.is_redacted else frozenset(o.place for o in standard_overlaps(project))
+    subjects = project.withheld_subjects().keys()
+    return lambda place, text: place in places or bool((subjects_of(text) | TERM_SUBJECTS.get(place[0], set())) & subjects)
+
+
+def vendor_view(project: Project, shared: bool = False) -> Project:
+    """The project as vendors may see it (Project.redacted), keeping the places of the standard wording that
+    restate a withheld requirement, so the RFP built from it leaves them out too."""
+    return project.redacted(shared, standard_left_out=frozenset(o.place for o in standard_overlaps(project)))
 
 
 TERM_SUBJECTS = {"staff_transfer": {"staff_transfer"}}  # a whole section on one subject, whatever its words
 
 
-def _subjects(key: str, paragraphs: list[str], bullets: list[str]) -> set[str]:
-    return subjects_of(*paragraphs, *bullets) | TERM_SUBJECTS.get(key, set())
+@dataclass(frozen=True)
+class Overlap:
+    """Standard wording that corresponds to withheld requirements: a section (`place` (key,)), a contract
+    clause ((key, index)) or its neutral form ((key, index, "neutral")), and why, by withheld id: ("subject",
+    subject), ("run", the words it repeats) or ("terms", the key terms it uses), as validation's warning
+    about a text the vendors read that restates a withheld requirement."""
+
+    place: tuple
+    why: dict[str, tuple[str, object]]
+
+    @property
+    def key(self) -> str:
+        return self.place[0]
+
+    def replaced(self, overlaps: list["Overlap"], project: Project) -> bool:
+        """Whether the RFP prints the clause's neutral form instead (nothing to warn about: nothing is lost)."""
+        if len(self.place) != 2:
+            return False
+        neutral = _contract_clauses(project)[self.place[1]][1]
+        return bool(neutral) and not any(o.place == self.place + ("neutral",) for o in overlaps)
 
 
-def standard_overlaps(project: Project) -> list[tuple[str, str, list[str]]]:
-    """(term key, subject, withheld requirement ids) for each standard clause or section the RFP leaves
-    out because a withheld requirement is on its subject: validation warns about each."""
-    withheld = project.withheld_subjects()
+def _restating(project: Project):
+    """text -> {withheld id: why} for the withheld requirements a standard text states: on the same subject
+    (rfpgen.subjects), or restating it as validation finds a vendor-facing text does (a run of its statement,
+    or most of its key terms)."""
+    from ..topics import topics_of  # imported late: topics reads the project's modules
+    from .leaks import repeats
+
+    withheld, subjects = project.withheld(), project.withheld_subjects()
+    runs, topics = repeats(tuple(r.text for r in withheld)), topics_of(project)
+    stock = runs.stock(tuple(r.text for r in project.disclosed()))
+
+    def why(text: str, extra_subjects: frozenset = frozenset()) -> dict[str, tuple[str, object]]:
+        found: dict[str, tuple[str, object]] = {}
+        for subject in sorted((subjects_of(text) | extra_subjects) & subjects.keys()):
+            for rid in subjects[subject]:
+                found.setdefault(rid, ("subject", subject))
+        for n, run in runs.in_text(text, stock):
+            found.setdefault(withheld[n].id, ("run", run))
+        for r, shared, _ in topics.covered(text):
+            found.setdefault(r.id, ("terms", shared))
+        return found
+    return why
+
+
+def standard_overlaps(project: Project) -> list[Overlap]:
+    """Each standard section, contract clause or clause's neutral form of the RFP that corresponds to a
+    withheld requirement (worked out on the full project: the vendors' view keeps the places only). The
+    project's own wording of a section is the client's text, checked like any other."""
+    if not project.withheld():
+        return []
     own = project.section("rfp").get("terms") or {}
     standard = _standard(project, every_clause=True)
+    why = _restating(project)
     out = []
     for key in _wanted(project):
         if clean(own.get(key)).strip():
-            continue  # the project's own wording: the leak check reads it like any text of the client's
+            continue
+        if key == "contract_terms":
+            for i, (clause, neutral) in enumerate(_contract_clauses(project)):
+                for place, text in (((key, i), clause), ((key, i, "neutral"), neutral)):
+                    found = why(text) if text else {}
+                    if found:
+                        out.append(Overlap(place, found))
+            continue
         _, _, paragraphs, bullets = standard[key]
-        for subject in sorted(_subjects(key, paragraphs, bullets) & withheld.keys()):
-            out.append((key, subject, withheld[subject]))
+        found = why("\n".join([*paragraphs, *bullets]), frozenset(TERM_SUBJECTS.get(key, ())))
+        if found:
+            out.append(Overlap((key,), found))
     return out
 
 
@@ -256,14 +357,14 @@ def terms(project: Project) -> list[tuple[str, str, list[str], list[str]]]:
     project whose in-house team is being outsourced (`scope.staff_transfer`) or that words it, and the
     presentations section only for a selection that holds presentations or words them."""
     own = project.section("rfp").get("terms") or {}
-    standard, withheld = _standard(project), project.withheld_subjects()
+    standard, left_out = _standard(project), _left_out(project)
     shown = []
     for key in _wanted(project):
         ja, en, paragraphs, bullets = standard[key]
         if clean(own.get(key)).strip():
             paragraphs, bullets = [p for p in clean(own[key]).split("\n\n") if p.strip()], []
-        elif _subjects(key, paragraphs, bullets) & withheld.keys():
-            continue  # a standard section on a withheld requirement's subject would state it for every bidder
+        elif key != "contract_terms" and left_out((key,), "\n".join([*paragraphs, *bullets])):
+            continue  # a standard section on a withheld requirement would state it for every bidder
         shown.append((key, tr(project.lang, ja, en), paragraphs, bullets))
     return shown
 

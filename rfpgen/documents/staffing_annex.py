@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..text import EMPTY, clean, clock, day, moment, month, number, numbers, percent, percents, rate, unbroken
-from ..words import ENUMS, capital, count, enum, lookup, say, sentence, tbd, tr
+from ..words import ENUMS, capital, count, enum, lookup, say, sentence, tbd, tr, zone_name
 from .parts import Chapter
 from .staffing_range import (ASSUMPTION_VALUES as RANGE_ASSUMPTION_VALUES, MOST_FTE_MONTH, PEAK_MONTH, PEAK_MONTH_USE, PEAK_REQUIRED,
                              PEAK_SCHEDULED, add_range_tables, format_table, fte_basis, fte_header, program_names, scenario_name)
@@ -28,6 +28,8 @@ ASSUMPTION_VALUES = {  # how each planning assumption's value is written; its na
     "opening_hours": lambda v, L: L("プログラムまたは運営の営業時間に従う", "as set for the program or the operation") if v in ("project", True) else str(v),
     "response_target_hours": lambda v, L: L(f"{number(v)}時間", count(v, "en", "", "hour")) if isinstance(v, (int, float)) else str(v),
     "training_days": lambda v, L: L(f"初期研修{v['initial']}営業日＋OJT（ネスティング）{v['nesting']}営業日", f"{count(v['initial'], 'en', '', 'day')} initial + {count(v['nesting'], 'en', '', 'day')} nesting (business days)") if isinstance(v, dict) else str(v),
+    "time_zone": lambda v, L: L(f"各プログラムの営業時間・構成比は現地時間。{zone_name(v, 'ja')}に換算して合算",
+                                f"each program's hours and profile in its local time, moved to {zone_name(v, 'en')} before they are added up"),
     **RANGE_ASSUMPTION_VALUES,
 }
 
@@ -102,10 +104,10 @@ def staffing_chapter(ch: Chapter, plan: dict, full: bool, date_style: str | None
          plan.get("peak_month") and tr(lang, f"{month(plan['peak_month'], style)}（{PEAK_MONTH_USE[0]}）",
                                        f"{month(plan['peak_month'], style)} ({PEAK_MONTH_USE[1]})")),
         (tr(lang, "ピーク時の人数", "Peak agents"),  # all programs at one interval: the scenario tables' base row
-         tr(lang, f"必要 {peak['required']}名／配置 {peak['scheduled']}名（全プログラムの合計が最大の時間帯："
-                  f"{_at(peak, lang, style)}〜）",
+         tr(lang, f"必要{peak['required']}名／配置{peak['scheduled']}名（全プログラムの合計が最大の時間帯："
+                  f"{_at(peak, lang, style)}〜{_zone_note(plan, lang)}）",
             f"{peak['required']} required / {peak['scheduled']} scheduled (the interval with the most agents, all programs "
-            f"together: {_at(peak, lang, style)})")),
+            f"together: {_at(peak, lang, style)}{_zone_note(plan, lang)})")),
         (tr(lang, "サービス開始時の要員", "Staff at go-live"),
          heads and tr(lang, f"オペレーター {_fte_basis(heads['agent_fte'], heads.get('rostered'), lang, '採用 ' + str(heads['agents']) + '名')}、"
                             f"SV {heads['supervisors']}名（{month(heads['month'], style)}）",
@@ -149,7 +151,7 @@ def staffing_chapter(ch: Chapter, plan: dict, full: bool, date_style: str | None
         table = plan["weekday_table"]
         ch.table(tr(lang, f"時間帯別の必要／配置人数（{month(table['month'], style)}、曜日ごとの平均的な1日）",  # one line
                     f"Required / scheduled agents ({month(table['month'], style)}, average day per weekday)"),
-                 [tr(lang, "時間帯", "Interval")] + [enum("weekday", d, lang) for d in table["weekdays"]],
+                 [interval_heading(plan, lang)] + [enum("weekday", d, lang) for d in table["weekdays"]],
                  [[clock(row["start"], style)] + [EMPTY if r is None else f"{r} / {s}" for r, s in zip(row["required"], row["scheduled"])]
                   for row in table["rows"]])
     captions = figure_captions(plan, lang, style, elsewhere=not full)  # the guide has no weekday table
@@ -234,6 +236,20 @@ def _hiring_rule(plan: dict, lang: str) -> str | None:
               "FTE needed, rounded up (3.8 FTE short: 4 hires); what the rounding adds is set against the following months' shortfall.")
 
 
+def interval_heading(plan: dict, lang: str) -> str:
+    """The heading of a column (or chart axis) of interval start times, with the clock they are read by:
+    the project's time zone, to which programs open in other zones are moved (staffing._zone_shifts)."""
+    return tr(lang, "時間帯", "Interval") + _zone_note(plan, lang, bracketed=True)
+
+
+def _zone_note(plan: dict, lang: str, bracketed: bool = False) -> str:
+    """" UK time" / "（日本時間）" after a time of the plan; "" when the project names no time zone."""
+    if not plan.get("time_zone"):
+        return ""
+    name = zone_name(plan["time_zone"], lang)
+    return tr(lang, f"（{name}）", f" ({name})") if bracketed else tr(lang, f"、{name}", f" {name}")
+
+
 def _at(peak: dict, lang: str, style: str) -> str:
     """The peak interval as a reader names it: its date and time as every date with a time is written, the
     zone left to the staffing figures' own (2028年11月20日（月）10:00, Mon, November 20, 2028, 10:00 a.m.), or
@@ -315,7 +331,7 @@ def staffing_figures(plan: dict | None, lang: str, style: str) -> dict:
             categories=tuple(clock(start, style) for start in chart["interval_starts"]),
             series=(Series(tr(lang, "予測件数", "Forecast contacts"), tuple(chart["contacts"]), "column", LIGHT),
                     Series(tr(lang, "配置人数", "Scheduled agents"), tuple(chart["scheduled"]), "line", ACCENT, secondary=True)),
-            category_title=tr(lang, "時間帯", "Interval"), value_title=tr(lang, "予測件数", "Forecast contacts"),
+            category_title=interval_heading(plan, lang), value_title=tr(lang, "予測件数", "Forecast contacts"),
             secondary_title=tr(lang, "配置人数", "Scheduled agents"), lang=lang, description=captions["day"])
     if "scenarios" in captions:
         rows = plan["scenarios"]

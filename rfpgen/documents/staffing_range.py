@@ -115,17 +115,23 @@ def scenario_name(row: dict, lang: str, short: bool = False) -> str:
     return _L(lang, f"シュリンケージ{points}pt", f"Shrinkage {points} points")
 
 
+CLASS_STARTS = (("recruiting_start", "採用", "Recruiting"), ("training_start", "研修", "Training"),
+                ("nesting_start", "OJT", "Nesting"))
+
+
 def _classes_rows(classes: list[dict], kinds: dict, when, lang: str) -> list[list[str]]:
-    """The training classes, hires and classes in one column ("46（4）"): four dates a row leave no
-    room for two narrow number columns in a Japanese line of the page's width."""
+    """The training classes, hires and classes in one column ("46（4）"), and the class's three starts in one,
+    a line each (採用：2027年6月1日（火）): four date columns left no room for a date with its weekday,
+    which broke between the two (Mon / 10 January 2028, 2027年10月1日 / （金）)."""
     def hires(people, count):
         return _L(lang, f"{number(people)}（{number(count)}）", f"{number(people)} ({number(count)})")
 
-    rows = [[when(c["ready"]), _L(lang, *kinds[c["kind"]]), hires(c["hires"], c["classes"]), when(c["recruiting_start"]),
-             when(c["training_start"]), when(c["nesting_start"])] for c in classes]
+    def starts(c):
+        return "\n".join(_L(lang, f"{ja}：{when(c[key])}", f"{en}: {when(c[key])}") for key, ja, en in CLASS_STARTS)
+
+    rows = [[when(c["ready"]), _L(lang, *kinds[c["kind"]]), hires(c["hires"], c["classes"]), starts(c)] for c in classes]
     if len(classes) > 1:
-        rows.append([_L(lang, "合計", "Total"), "", hires(sum(c["hires"] for c in classes), sum(c["classes"] for c in classes)),
-                     "", "", ""])
+        rows.append([_L(lang, "合計", "Total"), "", hires(sum(c["hires"] for c in classes), sum(c["classes"] for c in classes)), ""])
     return rows
 
 
@@ -148,16 +154,6 @@ def add_range_tables(ch, plan: dict, full: bool, date_style: str | None = None, 
 
     def when(value: str) -> str:  # a date of a table: with its weekday, kept on one line
         return unbroken(day(value, date_style)) if date_style else value
-
-    def dated(value: str) -> str:
-        """A date with its weekday as the document writes it elsewhere (Mon, January 10, 2028; 2028年6月30日（金）),
-        broken at the weekday: four dates a row leave no room for the weekday beside the date, so it takes
-        a line of its own, before the date where the locale writes it first, after it where last."""
-        if not date_style:
-            return value
-        bare = day(value, date_style, weekday=False)
-        before, after = day(value, date_style).split(bare)
-        return "\n".join(part for part in (before.rstrip(), unbroken(bare), after.strip()) if part)
 
     if full and plan.get("events"):
         ch.table(events_title(plan["events"], lang),
@@ -206,8 +202,8 @@ def add_range_tables(ch, plan: dict, full: bool, date_style: str | None = None, 
         ch.table(_L(lang, f"研修クラス（OJT中の生産性 {_n(hiring['nesting_productivity_pct'])}%）",
                     f"Training classes (nesting at {_n(hiring['nesting_productivity_pct'])}% productivity)"),
                  [_L(lang, "戦力化日", "Ready"), _L(lang, "区分", "Kind"), _L(lang, "採用人数（クラス）", "Hires (classes)"),
-                  _L(lang, "採用開始", "Recruiting"), _L(lang, "研修開始", "Training"), _L(lang, "OJT開始", "Nesting")],
-                 _classes_rows(hiring["classes"], kinds, dated, lang))
+                  _L(lang, "開始日", "Starts")],
+                 _classes_rows(hiring["classes"], kinds, when, lang))
     peak = month(plan.get("peak_month") or "", style)
     if plan.get("scenarios"):
         item = ch.table(_L(lang, f"シナリオ別の要員数（{peak}、{PEAK_MONTH[0]}）", f"Scenarios ({peak}, the {PEAK_MONTH[1]})"),

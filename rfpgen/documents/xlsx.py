@@ -10,8 +10,9 @@ from functools import lru_cache
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
-from ..text import (CURRENCY_SIGNS, JA_COUNTER, JA_DATE, NOT_AT_LINE_END, NOT_AT_LINE_START, display_width, grapheme_clusters, is_wide,
-                    visible_characters)
+from ..text import (CURRENCY_SIGNS, JA_COUNTER, JA_DATE, NBSP, NOT_AT_LINE_END, NOT_AT_LINE_START, display_width,
+                    grapheme_clusters, is_wide, visible_characters)
+from .finish import PHONE, STANDARD
 from ..words import say
 from .headers import ELLIPSIS, one_line_title
 
@@ -31,6 +32,20 @@ class _Worksheet(Worksheet):
                 self._prepared.clear()
             done = self._prepared[key] = super()._prepare_formula(formula, expand_future_functions)
         return done
+
+
+    def _write_string(self, row, col, string, cell_format=None):
+        return super()._write_string(row, col, cell_text(string), cell_format)
+
+
+def cell_text(text: str) -> str:
+    """`text` as a cell holds it: a standard with its version (PCI DSS v4.0) and a telephone number in groups
+    joined by no-break spaces, which Excel and LibreOffice never wrap a cell's line at (PCI / DSS v4.0)."""
+    if " " not in text or not any(ch.isdigit() for ch in text):
+        return text
+    for token in (STANDARD, PHONE):
+        text = token.sub(lambda m: m.group(0).replace(" ", NBSP), text)
+    return text
 
 
 class _LockedWorkbook(xlsxwriter.Workbook):

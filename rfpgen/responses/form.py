@@ -266,8 +266,8 @@ def _compliance(ws, st: _Styles, project: Project) -> None:
     ws.repeat_rows(HEAD_ROW)
     ws.freeze_panes(HEAD_ROW + 1, 0)
     row = HEAD_ROW + 1
-    # a list a bidder answers down: by number (one an answer disclosed later sits in its section in the RFP, here last)
-    for number, r in sorted(rfp_numbering(project), key=lambda pair: pair[0]):
+    # a list a bidder answers down, in the RFP's order (its numbers run in that order, branches included)
+    for number, r in rfp_numbering(project):
         ws.write_string(row, 0, keys.key("requirement", number), st.key)
         ws.write_string(row, 1, number, st.center)
         shown = [number, rfp_chapter(r.part, lang), clean(r.text), enum("priority", r.priority, lang)]

@@ -484,7 +484,7 @@ def memo_context(result: Result, unread: tuple[str, ...] = ()) -> dict:
                        else gate_words["pass"] if gid in vendor.agreed_gates else tr(lang, "合議で確認", "to confirm"))
             if gid in vendor.agreed_gates:
                 outcome += tr(lang, "（合議による）", " (agreed in the consensus meeting)")
-            gate_rows.append({"vendor": clean(vendor.name), "gate": f"{gid} {clean(gates[gid]['name'])}",
+            gate_rows.append({"vendor": clean(vendor.name), "gate": clean(gates[gid]["name"]),  # the name a manager reads, no id
                               "votes": shown, "result": outcome})
         voted = [g for g in vendor.failed_gates if g not in vendor.agreed_gates]
         if voted:

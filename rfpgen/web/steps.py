@@ -124,6 +124,7 @@ def requirements(prefix: str) -> Table:
     return Table("requirements", [
         Field("id", required=True),
         Field("text", "text", required=True),
+        Field("name"),
         Field("priority", "enum", vocabulary="priority", required=True),
         Field("rationale", "text"),
         Field("library_id", "show"),

@@ -59,7 +59,7 @@ DOCUMENTS: dict[str, tuple[str, str]] = {
     # the score of a monitored contact on the client's form: not the tender's 品質スコア (quality score)
     "doc.kpi.qa_score_pct": ("応対品質評価の得点率（QA）", "Call quality score (QA)"),
     "doc.kpi.adherence_pct": ("スケジュール遵守率", "Schedule adherence"),
-    "doc.kpi.email_response_hours": ("メール返信期限", "E-mail response time"),
+    "doc.kpi.email_response_hours": ("メール返信期限", "E-mail response target"),
     "schedule.rfp_issue": ("RFP発行日", "RFP issue date"),
     "schedule.question_deadline": ("質問期限", "question deadline"),
     "schedule.answer_date": ("質問回答日", "answer date"),

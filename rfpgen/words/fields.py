@@ -439,6 +439,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     # requirement
     "req.id": ("ID", "ID"),
     "req.text": ("要件", "Requirement"),
+    "req.name": ("短い名前", "Short name"),
     "req.priority": ("優先度", "Priority"),
     "req.rationale": ("理由・背景", "Rationale"),
     "req.library_id": ("ライブラリID", "Library ID"),

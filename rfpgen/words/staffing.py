@@ -67,6 +67,11 @@ STAFFING: dict[str, tuple[str, str]] = {
     "staffing.assumption.nesting_productivity_pct": ('OJT中の生産性', 'Productivity during nesting'),
     "staffing.warning.pool_mixed": ('チーム「{value}」は同じ待ち行列で扱えないプログラムを含むため、専任体制で算定した',
                                 "Team “{value}” mixes programs that cannot share one queue, so they are staffed as dedicated teams"),
+    "staffing.assumption.time_zone": ('時間帯の基準', 'Clock of the intervals'),
+    "staffing.warning.pool_time_zones": ('チーム「{value}」は営業時間の時間帯が異なるプログラムを含むため、最初のプログラムの時刻で算定した',
+                                "Team “{value}” answers programs open in different time zones, so it is staffed by its first program's clock"),
+    "staffing.warning.zone_offset_not_interval": ('プログラム「{program}」：{value}と試算の基準時刻との時差がインターバルの倍数でないため、最も近いインターバルに合算した',
+                                "Program “{program}”: the difference between {value} and the plan's clock is not a whole number of intervals, so it is added to the nearest interval"),
     "staffing.warning.roster_fallback": ('シフト編成を計算できなかったため、FTEはシフト編成前の値である',
                                 'Shifts could not be solved, so FTE is counted before fitting shifts'),
 }

@@ -140,6 +140,23 @@ def project_time(project, when: datetime | None = None, lang: str | None = None)
     return moment(local.date(), f"{local:%H:%M}", date_style_of(data, lang), zone_name(zone, lang, local))
 
 
+def approved_version(data: dict, approver: dict) -> str | None:
+    """The version of the requirements definition an approver approved: the one they name
+    (approvers[].version), else the latest revision-history version dated on or before their approval,
+    else the project's version; None for an approver who has not approved (no date). An approval date
+    means nothing without it once the document moves on (an addendum's edition 1.0-Q1 printed a
+    final approval given to 1.0 a month before)."""
+    if approver.get("version"):
+        return str(approver["version"])
+    if not approver.get("date"):
+        return None
+    when = str(approver["date"])[:10]
+    history = sorted(((str(r["date"])[:10], str(r["version"])) for r in
+                      (data.get("approval") or {}).get("revision_history") or [] if r.get("date") and r.get("version")))
+    earlier = [version for dated, version in history if dated <= when]
+    return earlier[-1] if earlier else None if history else str(data["project"]["version"])
+
+
 @dataclass(frozen=True)
 class Requirement:
     """A requirement statement with the part it belongs to and its place in that part's list."""

@@ -679,6 +679,64 @@ def _check_anchors_above_eligibility(report: _Report, data: dict) -> None:
                            severity="warning")
 
 
+_FINAL_APPROVAL = re.compile(r"最終|決裁|\bfinal\b", re.I)  # an approver's role that comes after every other approval
+
+
+def _check_approvals(report: _Report, data: dict) -> None:
+    """Approval dates that contradict the document: an approval dated before the version it approved, or
+    before any version the revision history lists; a final approval dated while another approver has not
+    approved yet, or approved later (the block printed 最終承認 with a date above an empty 内容承認)."""
+    from .project import approved_version
+
+    approvers = (data.get("approval") or {}).get("approvers") or []
+    history = {str(r["version"]): str(r["date"])[:10] for r in (data.get("approval") or {}).get("revision_history") or []
+               if r.get("version") and r.get("date")}
+    for i, a in enumerate(approvers):
+        when, version = str(a.get("date") or "")[:10], approved_version(data, a)
+        if when and version is None:
+            report.add(("approval", "approvers", i, "date"),
+                       f"{a['name']}'s approval is dated {when}, before the first version in the revision history "
+                       f"({min(history.values())}): it cannot have approved this document; correct the date",
+                       f"{a['name']}氏の承認日 {when} は、改訂履歴の最初の版の日付（{min(history.values())}）より前です。"
+                       "この文書を承認した日付になり得ないため、承認日を直してください", severity="warning")
+        elif when and history.get(str(version), "") > when:
+            report.add(("approval", "approvers", i, "date"),
+                       f"{a['name']} approved version {version} on {when}, before that version's date ({history[str(version)]}) "
+                       "in the revision history; correct the date or the version",
+                       f"{a['name']}氏は第{version}版を{when}に承認したことになっていますが、改訂履歴の同版の日付"
+                       f"（{history[str(version)]}）より前です。承認日か版を直してください", severity="warning")
+    for i, final in enumerate(approvers):
+        if not final.get("date") or not _FINAL_APPROVAL.search(str(final.get("role") or "")):
+            continue
+        when = str(final["date"])[:10]
+        others = [a for a in approvers if a is not final and not _FINAL_APPROVAL.search(str(a.get("role") or ""))]
+        undated = [a for a in others if not a.get("date")]
+        if undated:
+            report.add(("approval", "approvers", i, "date"),
+                       f"{final['name']}'s final approval is dated {when}, but "
+                       f"{' and '.join(_who(a, 'en') for a in undated)} {'has' if len(undated) == 1 else 'have'} not "
+                       "approved (no date): a final approval comes last; date the other approvals or leave the final "
+                       "one blank until they are given",
+                       f"{final['name']}氏の最終承認に日付（{when}）がありますが、{'、'.join(_who(a, 'ja') for a in undated)}の"
+                       "承認日がありません。最終承認は他の承認の後に行うものです。他の承認日を記入するか、それまで最終承認の日付を空欄に"
+                       "してください", severity="warning")
+        for other in others:
+            if other.get("date") and str(other["date"])[:10] > when:
+                report.add(("approval", "approvers", i, "date"),
+                           f"{final['name']}'s final approval is dated {when}, before the approval of {_who(other, 'en')} "
+                           f"({str(other['date'])[:10]}): a final approval comes last; correct the dates",
+                           f"{final['name']}氏の最終承認（{when}）が、{_who(other, 'ja')}の承認（{str(other['date'])[:10]}）より"
+                           "前の日付です。最終承認は他の承認の後に行うものです。日付を直してください", severity="warning")
+
+
+def _who(approver: dict, lang: str) -> str:
+    """An approver with their step, as a warning names them: 中村 由紀子氏（内容承認） / Ann Lee (Content approval)."""
+    role = approver.get("role")
+    if lang == "ja":
+        return f"{approver['name']}氏" + (f"（{role}）" if role else "")
+    return approver["name"] + (f" ({role})" if role else "")
+
+
 def _check_panels(report: _Report, data: dict) -> None:
     """The quality panel should not see prices: an evaluator marked sees_prices also scores quality."""
     for i, evaluator in enumerate(data["evaluation"].get("evaluators") or []):
@@ -1047,6 +1105,7 @@ def _checks(project: Project) -> list:
             ("offer_validity", None, _check_offer_validity), ("price_file", None, _check_price_file_named),
             ("outcome", None, _check_outcome_definition), ("forecast_year", None, _check_forecast_year),
             ("sla", PROJECT, lambda r, d: _check_sla(r, d, project)), ("hours", None, _check_all_hours), ("panels", None, _check_panels),
+            ("approvals", None, _check_approvals),
             ("computed_anchors", None, _check_computed_anchors),
             ("anchors_eligibility", None, _check_anchors_above_eligibility),
             ("division_rounding", None, _check_division_rounding), ("low_bid", None, _check_low_bid),

@@ -244,17 +244,20 @@ def test_signature_rows_are_tall_enough_to_sign_in(built, example):
 @pytest.mark.parametrize("example", [e.stem for e in EXAMPLES])
 def test_the_approval_block_prints_the_dates_the_project_records(built, example):
     """An approver the project records as having approved (approvers[].date) has the date in the block,
-    written as the document writes dates; the others keep room to write it in by hand."""
+    written as the document writes dates, with the version it approved on a line of its own (the edition
+    printed moves on with addenda: a bare date read as approving it); the others keep room to write it in."""
     project, doc = built[example, "requirements"]
     heading = next(p for p in doc.paragraphs if p.text.endswith(("承認欄", "Approval")) and p.style.name.startswith("Heading"))
     rows = [[_text(tc) for tc in tr.findall(qn("w:tc"))] for tr in heading._p.getnext().findall(qn("w:tr"))[1:]]
     approvers = project.data["approval"]["approvers"]
     dated = [(row[2], a["date"]) for row, a in zip(rows, approvers) if a.get("date")]
     assert dated, "the example records an approval date"
+    history = sorted((str(r["date"])[:10], r["version"]) for r in project.data["approval"]["revision_history"])
     for printed, when in dated:
+        version = [v for d, v in history if d <= str(when)[:10]][-1]
         when = date.fromisoformat(str(when)[:10])
-        assert shown(printed) == (f"{when.year}年{when.month}月{when.day}日" if project.lang == "ja"
-                                  else f"{when.day} {when.strftime('%B')} {when.year}")
+        assert shown(printed) == (f"{when.year}年{when.month}月{when.day}日（第{version}版）" if project.lang == "ja"
+                                  else f"{when.day} {when.strftime('%B')} {when.year}(version {version})"), shown(printed)
     assert all(not shown(row[2]).strip(" \u3000年月日") for row, a in zip(rows, approvers) if not a.get("date"))
 
 

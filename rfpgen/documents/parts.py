@@ -11,7 +11,7 @@ import re
 
 from ..clarifications import disclosures, editions_after
 from ..erlang import total_shrinkage
-from ..project import QUEUE_TARGETS, Project
+from ..project import QUEUE_TARGETS, Project, approved_version
 from ..text import (EMPTY, blank_date, clean, clock, day, display_width, ja_ended_alike, ja_label, money, month, number, numbers, percent, percents, rate,
                     time_span, unbroken, weekdays)
 from ..validation import SCHEDULE_ORDER
@@ -513,30 +513,44 @@ def approval_block(project: Project, dated: bool = True) -> tuple[list[str], lis
     project lists (role, name and title, the date, and the signature cell left to fill in by hand);
     one row to fill in when the project lists none, so the document can still be signed. An
     approver's date is the one the project records (approvers[].date) when `dated` (the
-    requirements definition they approved), else blank room to write in (「令和　　年　　月　　日」,
-    no-break spaces, which column fitting leaves space for): the memo's decision is still to come."""
+    requirements definition they approved), with the version it approved beneath it (the document's
+    edition moves on with answers and addenda: a bare date read as approving the edition printed), else
+    blank room to write in (「令和　　年　　月　　日」, no-break spaces, which column fitting leaves space
+    for): the memo's decision is still to come."""
     lang, style = project.lang, project.date_style
     headers = [tr(lang, "役割", "Role"), tr(lang, "氏名・役職", "Name and title"), tr(lang, "承認日", "Date"),
                tr(lang, "印・署名", "Signature")]
     blank = blank_date(style)
     sign = tr(lang, *SIGNATURE_ROOM)  # its row is made tall enough to sign in (documents.finish)
-    rows = [[clean(a.get("role")), _name_and_title(clean(a["name"]), clean(a.get("title")), lang),
-             unbroken(day(a["date"], style, weekday=False)) if dated and a.get("date") else blank, sign]
-            for a in project.section("approval").get("approvers") or []]
+    approvers = project.section("approval").get("approvers") or []
+    bracketed = not any(ch in clean(a.get("title")) for a in approvers for ch in "()（）")
+    rows = [[clean(a.get("role")), _name_and_title(clean(a["name"]), clean(a.get("title")), lang, bracketed),
+             _approved(project, a) if dated and a.get("date") else blank, sign]
+            for a in approvers]
     return headers, rows or [["", "", blank, sign]]
+
+
+def _approved(project: Project, approver: dict) -> str:
+    """An approval's date and, on a line of its own, the version it approved: 2027年2月15日⏎（第1.0版）."""
+    when = unbroken(day(approver["date"], project.date_style, weekday=False))
+    version = approved_version(project.data, approver)
+    if version is None:
+        return when
+    return when + "\n" + tr(project.lang, f"（第{version}版）", unbroken(f"(version {version})"))
 
 
 _NAME_LINE = 24  # display cells: a name with its title longer than this puts the title on a line of its own
 
 
-def _name_and_title(name: str, title: str, lang: str) -> str:
+def _name_and_title(name: str, title: str, lang: str, bracketed: bool = True) -> str:
     """An approver as the block prints them: 中村 由紀子（カスタマーサービス部長）, the title on a line of
     its own when the two are long, so the cell breaks at the bracket and never inside the title (…部 / 長）).
     A title with brackets of its own (Director of Finance (Section 151 Officer)) follows after a comma
-    (、) instead: brackets inside brackets read as a typing slip."""
+    (、) instead: brackets inside brackets read as a typing slip; and when another title in the same
+    block has brackets of its own (not `bracketed`), every title does the same, so the rows read alike."""
     if not title:
         return name
-    if any(ch in title for ch in "()（）"):
+    if not bracketed or any(ch in title for ch in "()（）"):
         bracketed = tr(lang, f"、{title}", f", {title}")
         return f"{name}\n{title}" if display_width(name + bracketed) > _NAME_LINE else name + bracketed
     bracketed = tr(lang, f"（{title}）", f"({title})")

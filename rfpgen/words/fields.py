@@ -674,6 +674,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     # approval
     "approval.approvers": ("承認者", "Approvers"),
     "approval.approvers.date": ("承認日（承認済みの場合）", "Date approved (once approved)"),
+    "approval.approvers.version": ("承認した版（省略時は承認日時点の版）", "Version approved (default: the version current on that date)"),
     "approval.approval_procedure": ("承認の手順", "Approval procedure"),
     "approval.change_procedure": ("変更管理の手順", "Change procedure"),
     "approval.revision_history": ("改訂履歴", "Revision history"),

@@ -156,9 +156,20 @@ def _split_ranks(keys: dict[str, float]) -> dict[str, float]:
 
 
 def standing(scheme: Scheme, rules: Rules, vendors: list[Tallied], *, weights: dict[str, float] | None = None,
-             evaluators: list[str] | None = None, documents_only: bool = False) -> Standing:
+             evaluators: list[str] | None = None, documents_only: bool = False, known_means: dict | None = None) -> Standing:
     """The ranking under `rules`; `documents_only`: the document stage alone, before any presentation is
-    scored: the vendors ranked by their document figure and the shortlist drawn, no presentation points."""
+    scored: the vendors ranked by their document figure and the shortlist drawn, no presentation points.
+    `known_means`: the criterion means of runs with the same evaluators and rules, by vendor and stage, kept there
+    as they are worked out (the robustness runs change only the weights, some four hundred times)."""
+
+    def criterion_means_of(vendor: Tallied, stage: str, scores: dict) -> dict[str, float | None]:
+        if known_means is None:
+            return criterion_means(rules, scores, vendor.agreed, evaluators)
+        key = (vendor.id, stage)
+        if key not in known_means:
+            known_means[key] = criterion_means(rules, scores, vendor.agreed, evaluators)
+        return known_means[key]
+
     smax = scheme.scale_max
     formula = scheme.evaluation["price"]["formula"]
     weights = weights if weights is not None else {c["id"]: float(c["weight"]) for c in scheme.weighted()}
@@ -172,7 +183,7 @@ def standing(scheme: Scheme, rules: Rules, vendors: list[Tallied], *, weights: d
     reference = scheme.evaluation["price"].get("reference_price")
 
     for vendor in vendors:
-        means = criterion_means(rules, vendor.scores, vendor.agreed, evaluators)
+        means = criterion_means_of(vendor, "documents", vendor.scores)
         out.criterion_mean[vendor.id] = means
         out.quality[vendor.id] = rules.rounding("quality", _points(weights, means, smax))
         reasons = out.excluded.setdefault(vendor.id, [])
@@ -235,7 +246,7 @@ def standing(scheme: Scheme, rules: Rules, vendors: list[Tallied], *, weights: d
             if vendor.id not in through:
                 out.excluded[vendor.id].append((NOT_ADVANCED, None))
                 continue
-            means = criterion_means(rules, vendor.presentation, vendor.agreed, evaluators)
+            means = criterion_means_of(vendor, "presentation", vendor.presentation)
             points = rules.rounding("quality", _points(pres_weights, means, smax) * stage.points / 100)
             out.presentation_points[vendor.id] = points
             if stage.combine == "technical" and formula == "jp_division":

@@ -112,9 +112,11 @@ def _robustness(result) -> Robustness:
     scheme = Scheme(result.project)
     rules, tallied, evaluators = result.rules, result.tallied, result.evaluators
     stage = {"documents_only": result.document_stage}
-    baseline = standing(scheme, rules, tallied, evaluators=evaluators, **stage).decided()
+    # the baseline and the weight flips rank the whole panel's scores: their criterion means worked out once
+    whole_panel = dict(stage, known_means={})
+    baseline = standing(scheme, rules, tallied, evaluators=evaluators, **whole_panel).decided()
     weights = {c["id"]: float(c["weight"]) for c in scheme.weighted()}
-    flips = [_flip(scheme, rules, tallied, evaluators, weights, cid, baseline, stage)
+    flips = [_flip(scheme, rules, tallied, evaluators, weights, cid, baseline, whole_panel)
              for cid, w in weights.items() if 0 < sum(weights.values()) - w]
 
     def variant(kind, subject, **kw) -> Variant:

@@ -96,6 +96,22 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "optional: may skip in CI too (needs an opt-in setting)")
 
 
+def pytest_collection_modifyitems(items):
+    """Files with slow tests first, most slow tests first, then the rest, largest first: xdist hands out
+    whole files in this order (`--dist loadfile --no-loadscope-reorder`), so the long files start at
+    once and the short ones fill the gaps. Ordered by test count alone, a file of four long tests
+    (the browser walk-throughs, the property tests) came last and ran alone while the other cores idled."""
+    files: dict[str, list] = {}
+    for item in items:
+        files.setdefault(item.nodeid.split("::")[0], []).append(item)
+
+    def weight(tests):
+        slow = sum(1 for test in tests if test.get_closest_marker("slow"))
+        return (not slow, -slow, -len(tests))
+
+    items[:] = [item for tests in sorted(files.values(), key=weight) for item in tests]
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     outcome = yield

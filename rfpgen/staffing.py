@@ -20,7 +20,8 @@ How the forecast becomes agents (each step is also listed in the plan's `assumpt
 5. A minimum staffing (program or operations) raises every open interval to at least that many agents.
 6. Scheduled agents = ceil(required / (1 - shrinkage)), shrinkage compounded from its components.
    Programs in a pool share one team, staffed as one queue; every other program is its own team;
-   teams are rounded on their own and added up.
+   teams are rounded on their own and added up, at the same moment: a program open in another time
+   zone is moved to the project's clock first (_zone_shifts, _in_plan_zone).
 7. Month totals count every date: productive hours = required agent hours, scheduled hours =
    scheduled agent hours (the paid hours), FTE = scheduled hours / paid hours per FTE and month:
    the interval lower bound. With shift rules, whole shifts cover the intervals (rostered FTE).
@@ -75,7 +76,8 @@ class StaffingPlan:
     `as_dict()` structure (all plain JSON data; hours and FTE rounded to 0.1):
       empty: bool; reason: null or "no_programs" | "no_volumes" | "no_staffable_programs" (programs with
              volumes but no handle time; see warnings). Nothing to staff is not an error.
-      interval_minutes, time_zone
+      interval_minutes, time_zone  (the project's: the clock of every combined interval, weekday_table, chart, peak;
+                   null when the project names none. Each program's own figures stay in its local time)
       assumptions: [{key, value, source: "project"|"default"|"model", text}]  value is language-neutral;
                    "model": how rfpgen models what the project gives (holidays in words: not modelled)
       warnings:    [{key, program: id|null, value, text}]

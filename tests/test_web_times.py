@@ -52,3 +52,4 @@ def test_the_staffing_panel_writes_months_and_days_as_the_documents_do(wizard):
     panel = panel[panel.index("<main"):]
     assert re.search(r"サービス開始時の人数（20\d\d年\d+月）", panel) and re.search(r"<td>20\d\d年\d+月</td>", panel)
     assert not re.findall(r"\b20\d\d-\d\d\b", panel)  # never 2027-10
+    assert re.search(r"ピーク：20\d\d年\d+月 \S+ \d+:\d\d（日本時間）〜", panel)  # by the clock the programs are added up in

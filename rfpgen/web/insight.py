@@ -16,7 +16,7 @@ from ..errors import RfpgenError
 from ..project import date_style_of
 from ..text import day, month
 from ..validation import validate
-from ..words import lookup, tbd
+from ..words import lookup, tbd, zone_name
 from .forms import drop_blank
 
 _cache: OrderedDict = OrderedDict()
@@ -102,7 +102,9 @@ def _staffing_panel(data: dict, lang: str) -> dict:
     return {
         "state": "ok",
         "peak": {"required": peak.get("required"), "scheduled": peak.get("scheduled"), "month": month(peak.get("month"), style),
-                 "weekday": peak.get("weekday"), "start": peak.get("start")},
+                 "weekday": peak.get("weekday"),  # the start by the clock the programs are added up in
+                 "start": peak.get("start") and peak["start"] + (
+                     ("（{}）" if lang == "ja" else " ({})").format(zone_name(plan["time_zone"], lang)) if plan.get("time_zone") else "")},
         "headcount": headcount | {"month": month(headcount.get("month"), style)},
         "supervisors": plan.get("supervisors") or {},
         "monthly": [{"month": month(m.get("month"), style), "contacts": m.get("contacts"), "fte": m.get("fte")}

@@ -129,6 +129,12 @@ def _number_contents(contents: dict[str, list[str]]) -> None:
 FONT_STAND_INS = {"Yu Gothic": "Noto Sans CJK JP", "游ゴシック": "Noto Sans CJK JP"}
 
 
+# LibreOffice 7.4 embeds a colour emoji font's bitmap glyphs (Noto Color Emoji has no outlines) without
+# drawing them: emoji print blank. Kept from LibreOffice, its font fallback finds an outline emoji font
+# (Symbola, fonts-symbola), which prints them in black and white.
+_COLOUR_EMOJI_REFUSED = "<selectfont><rejectfont><glob>*NotoColorEmoji*</glob></rejectfont></selectfont>"
+
+
 def font_stand_ins(folder: Path) -> dict[str, str]:
     """The environment that makes LibreOffice print the templates' fonts in their stand-ins: a fontconfig
     file in `folder` that reads the system's configuration (or the one FONTCONFIG_FILE names) first."""
@@ -138,7 +144,8 @@ def font_stand_ins(folder: Path) -> dict[str, str]:
                     for font, stand_in in FONT_STAND_INS.items())
     conf = folder / "fonts.conf"
     conf.write_text('<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
-                    f'<include ignore_missing="yes">{system}</include>{rules}</fontconfig>', encoding="utf-8")
+                    f'<include ignore_missing="yes">{system}</include>{rules}{_COLOUR_EMOJI_REFUSED}</fontconfig>',
+                    encoding="utf-8")
     return {**os.environ, "FONTCONFIG_FILE": str(conf)}
 
 

@@ -254,9 +254,15 @@ def check_questions(report, project: Project) -> None:
     for i, q in enumerate(questions):
         at = ("questions", i)
         if q["number"] in numbers:
-            first = report.doc.where(("questions", numbers[q["number"]], "number"))[0]
-            report.add(at + ("number",), f"question number {q['number']} is already used on line {first}; number each question once",
-                       f"質問番号 {q['number']} は{first}行目で既に使われています。番号は重複しないようにしてください")
+            first_at = ("questions", numbers[q["number"]])
+            first = report.doc.where(first_at + ("number",))[0]
+            if first is None:  # a wizard draft has no lines: the place is named (the wizard puts it in its words)
+                report.add(at + ("number",), f"question number {q['number']} is already used at {format_path(first_at)}; "
+                           "number each question once",
+                           f"質問番号 {q['number']} は {format_path(first_at)} で既に使われています。番号は重複しないようにしてください")
+            else:
+                report.add(at + ("number",), f"question number {q['number']} is already used on line {first}; number each question once",
+                           f"質問番号 {q['number']} は{first}行目で既に使われています。番号は重複しないようにしてください")
         numbers.setdefault(q["number"], i)
         if q["vendor"] not in vendors:
             known = ", ".join(sorted(vendors)) or "–"

@@ -360,6 +360,10 @@ def _check_unique_ids(report: _Report, data: dict) -> None:
     for ident, path in _ids(report, data):
         if ident in seen:
             first = report.doc.where(seen[ident] + ("id",))[0]
+            if first is None:  # a wizard draft has no lines: the place is named (the wizard puts it in its words)
+                report.add(path + ("id",), f"the ID '{ident}' is already used at {format_path(seen[ident])}; IDs must be unique in the project",
+                           f"ID「{ident}」は {format_path(seen[ident])} で既に使われています。IDは案件内で一意にしてください")
+                continue
             report.add(path + ("id",), f"the ID '{ident}' is already used on line {first} ({format_path(seen[ident])}); IDs must be unique in the file",
                        f"ID「{ident}」は{first}行目（{format_path(seen[ident])}）で既に使われています。IDはファイル内で一意にしてください")
         else:

@@ -399,6 +399,15 @@ def test_withheld_requirement_without_look_for_is_flagged_on_the_withhold_step(w
     assert "look_for" in page and "RFPに記載しない要件には" in page
 
 
+def test_a_duplicate_id_names_the_step_and_field_where_it_is_first_used(wizard):
+    wizard.start("starter", "en", ui="en")
+    first = wizard.draft().data["scope"]["requirements"][0]["id"]
+    wizard.submit("operations", {"operations.requirements[0].id": first})
+    page = wizard.get("operations", query_string={"check": "1"}).text
+    assert f"the ID &#39;{first}&#39; is already used at Scope and purpose › Requirements 1;" in page
+    assert "line None" not in page
+
+
 # ---------------------------------------------------------------- review
 
 def test_review_lists_problems_linked_to_their_steps(wizard):

@@ -60,7 +60,19 @@ def in_wizard_words(problem: Problem, lang: str) -> Problem:
         return text[:len(text) - len(text.lstrip())] + f"“{word}”" + text[len(text.rstrip()):]
 
     message = _BARE.sub(bare, _QUOTED.sub(quoted, problem.message))
+    message = _NAMED_PLACE.sub(lambda m: m.group(1) + _place_words(m.group(2), lang) + m.group(3), message)
     return problem if message == problem.message else replace(problem, message=message)
+
+
+# A place a draft's message names by its path (a draft has no lines: "already used at scope.requirements[0];")
+_NAMED_PLACE = re.compile(r"(already used at |は )([a-z_]+(?:\.[a-z_]+|\[\d+\])+)(;| で既に)")
+
+
+def _place_words(path_text: str, lang: str) -> str:
+    """The step and the field of a place named in a message: `Scope › Requirements 1`."""
+    from .steps import step_of
+
+    return say(f"step.{step_of(path_text)}", lang) + " › " + describe_path(path_text, lang)
 
 
 # The YAML reader's messages (rfpgen.yamlio), for uploads in Japanese: (pattern, Japanese template).

@@ -107,8 +107,9 @@ _OPERATOR = re.compile(rf"(?<![^\s)）])([{OPERATORS}]) (?=\S)")
 # whole; before an amount (× 1,000,000) a line may still break, or a long calculation joined end to end
 # leaves the line no place to break but inside a number (1,000, / 000)
 _BETWEEN_FIGURES = re.compile(rf"(?<=\d) (?=[{OPERATORS}]\u00a0\d{{1,3}}(?:\.\d+)?(?![\d,]))|(?<=[（(]\d) (?=[{OPERATORS}])")
-# the space before a signed figure (シュリンケージ −5pt, AHT +10%): a change stays with what it changes
-_BEFORE_SIGNED = re.compile(r"(?<=\S) (?=[−+]\d)")
+# the space between a word and a signed change (シュリンケージ −5pt, AHT +10%): a change stays with what it
+# changes (never a telephone number's +44 after a slash)
+_BEFORE_SIGNED = re.compile(r"(?<=[^\W\d_]) (?=[−+]\d[\d,]*(?:\.\d+)?(?:%|pt| points?)(?![\w.]))")
 
 # a date or a time of day as the documents write them (rfpgen.text.day, month, clock) or a reader types them
 _S = "[ \u00a0]"

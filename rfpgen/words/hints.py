@@ -27,7 +27,7 @@ HINTS: dict[str, tuple[str, str]] = {
     "scope.in_house": ("例：返品の最終判断\nVIP顧客の対応", "E.g. Final decision on returns\nVIP customers"),
     "scope.notes": ("委託範囲についての補足。RFPにも印刷されます。", "Anything else about the scope; printed in the RFP too."),
     "req.text": ("受託者に求めることを1文で。例：年末商戦期の入電増に対応できる体制を確保すること", "One sentence the contractor must meet. E.g. Staff for the year-end peak in calls."),
-    "req.name": ("承認者が読む短い名前。要件定義書でIDの横に印刷され、RFPには出ません。例：契約終了時の移管", "A short name approvers read; printed beside the id in the requirements definition, never in the RFP. E.g. Orderly exit"),
+    "req.name": ("承認者が読む短い名前。要件定義書でIDの横に印刷され、RFPには出ません。例：契約終了時の移管", "A short name approvers read; printed beside the ID in the requirements definition, never in the RFP. E.g. Orderly exit"),
     "req.priority": ("必須は満たさないと失格、推奨・任意は評価で差がつきます。", "Must: failing it disqualifies; should/could: they earn points."),
     "req.rationale": ("なぜ必要か。要件定義書にだけ印刷され、RFPには出ません。", "Why it is needed; printed in the requirements definition only, never in the RFP."),
     "req.withhold": ("チェックすると RFP に記載しません。提案者が自ら気づくか（提案力）を評価します。", "Ticked: the RFP leaves it out, to see whether bidders identify the need themselves."),

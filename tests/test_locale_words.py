@@ -316,7 +316,7 @@ def test_an_american_selection_writes_rfpgens_words_in_american_and_leaves_the_c
     assert re.search(r"2027, (noon|\d{1,2}:\d\d [ap]\.m\.) \(", rfp)
     requirements = next(text for name, text in said.items() if name.endswith("-requirements.docx"))
     assert re.search(r"\d{1,2}:\d\d a\.m\.–\d{1,2}:\d\d p\.m\.", requirements)
-    assert re.search(r"all programs together: \w+, \w+ \d{1,2}, \d{4}, \d{1,2}:\d\d [ap]\.m\. UK time\)", requirements)  # the peak interval, by its clock
+    assert re.search(r"all programs together, in UK time: \w+, \w+ \d{1,2}, \d{4}, \d{1,2}:\d\d [ap]\.m\.\)", requirements)  # the peak interval, by its clock
     assert not re.search(r"\b(AM|PM)\b", "\n".join(said.values()))
 
 

@@ -109,5 +109,5 @@ def test_the_pdf_keeps_each_queues_target_figure_with_its_unit(tmp_path):
     table = shown[shown.index("KPI と目標値"):shown.index("稼働率の上限")]
     for name in project.queue_targets("asa_seconds"):
         assert f"{name}：" in table, name
-    assert "30秒以内" in table and "80%を 30秒以内に応答" in table
+    assert "30秒以内" in table and "80%を30秒以内に応答" in table
     assert not re.search(r"\d\s*\n\s*秒", table) and not re.search(r"（電\s*\n", table), table

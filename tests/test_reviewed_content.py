@@ -136,11 +136,11 @@ def test_the_evaluator_guide_never_advises_changing_a_published_rule(built, lang
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_the_summary_counts_the_classes_the_annex_lists_after_go_live(built, lang):
-    """The summary's '(N classes)' is the classes of the annex's table after the launch, a month's hires
+    """The summary's 'in N training classes' is the classes of the annex's table after the launch, a month's hires
     taught in several classes counted as several (22 (2) is two), never the table's rows."""
     cells = _texts(built, lang, "-requirements.docx")
-    said = next(re.search(r"（(\d+)クラス。|\((\w+) class(?:es)?;", t) for t in cells
-                if re.search(r"（\d+クラス。|\(\w+ class(?:es)?;", t))
+    said = next(re.search(r"(\d+)回の研修クラス|in (\w+) training class(?:es)?:", t) for t in cells
+                if re.search(r"\d+回の研修クラス|in \w+ training class(?:es)?:", t))
     words = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
     stated = int(said.group(1)) if said.group(1) else words.get(said.group(2)) or int(said.group(2))
     kinds = {"ja": ("増員", "補充"), "en": ("Growth", "Backfill")}[lang]  # the rows after the launch class

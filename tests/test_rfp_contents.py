@@ -100,8 +100,8 @@ def test_the_rfp_has_the_sections_vendors_look_for(lang, tmp_path):
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_the_unstated_needs_criterion_is_listed_like_its_peers(lang, tmp_path):
     """The criterion that scores what the RFP leaves unstated has the kind of every scored criterion: a kind
-    of its own (加点（提案力）) singled it out; and the requirements definition's internal reason (misses cost
-    extra after the contract) never reaches the RFP."""
+    of its own (加点（提案力）) singled it out; and the requirements definition's internal reason (misses may be
+    charged as extra work after signing) never reaches the RFP."""
     project = load_project(EXAMPLES[lang])
     unstated = project.unstated_needs_criterion()
     rfp = next(iter(render_documents(project, tmp_path, only={"rfp"}).values()))
@@ -112,9 +112,9 @@ def test_the_unstated_needs_criterion_is_listed_like_its_peers(lang, tmp_path):
     assert {kind.replace("\n", "") for kind in kinds.values()} == {tr(lang, "加点", "Scored"),
                                                                     tr(lang, "必須（合否判定）", "Mandatory (pass/fail)")}
     assert "提案力）" not in body and "proposal insight" not in body
-    assert not re.search("契約後の追加費用|may cost extra", body)
+    assert not re.search("契約後の追加費用|charged as extra work", body)
     internal = "\n".join(paragraphs(next(iter(render_documents(project, tmp_path, only={"requirements"}).values()))))
-    assert re.search("契約後の追加費用となりうる|may cost extra after the contract", internal)  # the check can fail
+    assert re.search("契約後の追加費用となりうる|may be charged as extra work after signing", internal)  # the check can fail
 
 
 @pytest.mark.parametrize("currency, expected", [("GBP", "governed by the law of England and Wales"),

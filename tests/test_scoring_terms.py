@@ -261,10 +261,10 @@ def test_a_notice_quotes_the_rfps_rule_set_off_from_the_letters_own_sentences(tm
     paragraphs = [p for p in Document(str(tmp_path / "results" / "notices" / f"{project.id}-notice-V-B.docx")).paragraphs if p.text]
     quoted = [p.text for p in paragraphs if p._p.find(f"{qn('w:pPr')}/{qn('w:pBdr')}") is not None and p.paragraph_format.left_indent]
     assert [shown(text).rstrip("。") for text in quoted] == [shown(text).rstrip("。") for _, text in scoring_formulas(project)]
-    before = paragraphs[[p.text for p in paragraphs].index(quoted[0]) - 1].text
+    before = shown(paragraphs[[p.text for p in paragraphs].index(quoted[0]) - 1].text)
     assert before.endswith("次のとおりです。" if lang == "ja" else ", as published in the RFP:")
     if lang == "ja":
-        own = [p.text for p in paragraphs if p.text not in quoted]
+        own = [shown(p.text) for p in paragraphs if p.text not in quoted]
         assert not [text for text in own if re.search(r"(する|とする|である|ない)。", text)], own
 
 

@@ -107,7 +107,7 @@ def staffing_chapter(ch: Chapter, plan: dict, full: bool, date_style: str | None
          tr(lang, f"必要{peak['required']}名／配置{peak['scheduled']}名（全プログラムの合計が最大の時間帯："
                   f"{_at(peak, lang, style)}〜{_zone_note(plan, lang)}）",
             f"{peak['required']} required / {peak['scheduled']} scheduled (the interval with the most agents, all programs "
-            f"together: {_at(peak, lang, style)}{_zone_note(plan, lang)})")),
+            f"together{_zone_note(plan, lang)}: {_at(peak, lang, style)})")),
         (tr(lang, "サービス開始時の要員", "Staff at go-live"),
          heads and tr(lang, f"オペレーター {_fte_basis(heads['agent_fte'], heads.get('rostered'), lang, '採用 ' + str(heads['agents']) + '名')}、"
                             f"SV {heads['supervisors']}名（{month(heads['month'], style)}）",
@@ -196,7 +196,7 @@ def _supervisor_rows(sup: dict, lang: str, style: str) -> list[tuple[str, str]]:
         (tr(lang, f"SV（{which[0]}）", f"Team leaders ({which[1]})"),  # not always the busiest-interval month
          tr(lang, f"{sup['count']}名（{when}、{number(sup['fte'], 1)} FTE）", f"{sup['count']} ({when}, {number(sup['fte'], 1)} FTE)")),
         (tr(lang, "SVの算定方法", "How team leaders are counted"),
-         tr(lang, f"時間帯ごとに、配置するオペレーター{sup['span_of_control']}名につきSV1名（端数は切り上げ）{floor}をフロアに置く。"
+         tr(lang, f"時間帯ごとに、配置するオペレーター{sup['span_of_control']}名につきSVを1名（端数は切り上げ）{floor}をフロアに置く。"
                   f"{when}は、フロアのSVの時間が延べ{number(round(sup['floor_hours']))}時間（同時に最大{sup['peak_on_floor']}名）。"
                   f"オペレーターと同じく休憩・休暇など（シュリンケージ{rate(sup['shrinkage_pct'])}）を見込み、1名あたり月{number(sup['paid_hours'])}時間で割ると"
                   f"{number(sup['fte'], 1)}人分、切り上げて{sup['count']}名となる。",
@@ -243,11 +243,12 @@ def interval_heading(plan: dict, lang: str) -> str:
 
 
 def _zone_note(plan: dict, lang: str, bracketed: bool = False) -> str:
-    """" UK time" / "（日本時間）" after a time of the plan; "" when the project names no time zone."""
+    """"、日本時間" after a time of the plan (", in UK time" before it: an English date with a time keeps its
+    one layout), "（日本時間）" after a heading; "" when the project names no time zone."""
     if not plan.get("time_zone"):
         return ""
     name = zone_name(plan["time_zone"], lang)
-    return tr(lang, f"（{name}）", f" ({name})") if bracketed else tr(lang, f"、{name}", f" {name}")
+    return tr(lang, f"（{name}）", f" ({name})") if bracketed else tr(lang, f"、{name}", f", in {name}")
 
 
 def _at(peak: dict, lang: str, style: str) -> str:

@@ -300,7 +300,8 @@ def _steps() -> list[Step]:
         ], owns=("pricing",), part=parts["pricing"]),
         Step("approval", [
             Section("section.approval", [Group("approval", [
-                Table("approvers", [Field("name", required=True), Field("title"), Field("role"), Field("date", "date")]),
+                Table("approvers", [Field("name", required=True), Field("title"), Field("role"), Field("date", "date"),
+                                    Field("version")]),
                 Field("approval_procedure", "text"), Field("change_procedure", "text"),
                 Table("revision_history", [Field("version", required=True), Field("date", "date", required=True),
                                            Field("author"), Field("summary", required=True)])])]),

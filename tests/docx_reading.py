@@ -65,11 +65,13 @@ def shown(text: str) -> str:
 def typed_in(typed: str, broken: bool = False) -> re.Pattern:
     """`typed`, exactly as a user typed it (their own word joiners and no-break spaces included), as
     the finish may store it (rfpgen.documents.finish): a word joiner or a break opportunity (before an id
-    after Japanese text) between two typed characters, a no-break space for a typed space, nothing else;
+    after Japanese text) between two typed characters, a no-break space for a typed space or no-break space
+    (in Japanese text the narrow space between word joiners LibreOffice never stretches), nothing else;
     with `broken`, also a line break between two characters (a narrow column breaks a label between its
     parts). Search document text as stored (`paragraphs(..., stored=True)`) with it."""
     between = f"[{WORD_JOINER}{BREAK_OPPORTUNITY}\n]?" if broken else f"[{WORD_JOINER}{BREAK_OPPORTUNITY}]?"
-    return re.compile(between.join(f"[ {NO_BREAK_SPACE}]" if ch == " " else re.escape(ch) for ch in typed))
+    space = f"(?:[ {NO_BREAK_SPACE}]|{JA_NO_BREAK_SPACE})"
+    return re.compile(between.join(space if ch in (" ", NO_BREAK_SPACE) else re.escape(ch) for ch in typed))
 
 
 def holds(stored: str, typed: str) -> bool:

@@ -141,7 +141,7 @@ def test_team_leaders_cover_the_floor_and_the_annex_says_how(plans, lang):
     assert sup["count"] > -(-sup["agent_fte"] // sup["span_of_control"])  # more than the FTE ÷ span of before
     if lang == "ja":
         assert rows["SV（必要人員が最大の月）"] == f"{sup['count']}名（2027年12月、{sup['fte']:.1f} FTE）" and sup["count"] >= 7
-        assert rows["SVの算定方法"].startswith("時間帯ごとに、配置するオペレーター12名につきSV1名（端数は切り上げ）、受付中は最低1名をフロアに置く。")
+        assert rows["SVの算定方法"].startswith("時間帯ごとに、配置するオペレーター12名につきSVを1名（端数は切り上げ）、受付中は最低1名をフロアに置く。")
         assert f"延べ{hours}時間" in rows["SVの算定方法"] and f"{sup['fte']:.1f}人分、切り上げて{sup['count']}名となる。" in rows["SVの算定方法"]
         assert f"SV {plans[lang]['headcount']['supervisors']}名（2027年10月）" in rows["サービス開始時の要員"]
     else:

@@ -65,7 +65,7 @@ def test_the_summary_points_to_the_sections_holding_what_it_leaves_out(path):
     assert len(pointed) == 3 + len(every_risk) + bool(project.addenda()) and all(p in headings for p in pointed), pointed
     overview = dict(chapters[0]["topics"][0]["table"]["rows"])
     work = overview["委託する業務" if project.lang == "ja" else "Work to be outsourced"].split("\n")
-    assert len(work) == 4 and len(project.section("scope")["outsourced"]) == 8  # three tasks and "See 3.1 for 5 more"
+    assert len(work) == 3 and len(project.section("scope")["outsourced"]) == 8  # two tasks and "See 3.1 for 6 more"
     assert str(len(project.withheld())) in overview["RFPに記載しない要件" if project.lang == "ja" else "Left out of the RFP"]
 
 

@@ -29,7 +29,7 @@ SURPLUS_SHARE = 0.10  # the hiring plan's headcount above the month's need by th
 SURPLUS_MONTHS = 2  # ... for this many months in a row: a cost someone carries, said in the risks
 
 
-SUMMARY_WORK = 3  # outsourced work items the summary lists; the rest are pointed to in the scope chapter
+SUMMARY_WORK = 2  # outsourced work items the summary lists; the rest are pointed to in the scope chapter
 SUMMARY_RISKS = 2  # key risks the summary lists, the most pressing first; all of them in the project chapter
 SUMMARY_IDS = 3  # requirement ids a summary sentence names before it counts the rest
 ALL_RISKS = ("主なリスクと留意点（全件）", "Key risks (all)")  # the project chapter's section, when the summary shows some

@@ -141,7 +141,7 @@ def check_addenda(report, project: Project) -> None:
             elif not known[rid].data.get("withhold"):
                 report.add(at, f"requirement {rid} is in the RFP from its first issue; an addendum lists only the withheld requirements "
                            "that answers disclosed: remove it here",
-                           f"要件 {rid} は初版からRFPに記載しています。追補に挙げるのは回答で開示した非掲載の要件だけです。ここから削除してください",
+                           f"要件 {rid} は初版からRFPに記載しています。追補に挙げるのは、RFPに記載せず回答で開示した要件だけです。ここから削除してください",
                            severity="warning")
             elif rid not in disclosed:
                 report.add(at, f"addendum {version} states withheld requirement {rid}, but no published answer discloses it, so the RFP "

@@ -35,7 +35,7 @@ T = {
         "project_id": "案件ID", "version": "版", "vendor": "提案者", "evaluator": "評価者（氏名）",
         "eval_date": "評価日",
         "instructions": "記入要領", "scale": "評点の尺度", "score": "評点", "meaning": "意味",
-        "gates": "1. 必須項目（合否判定）", "criteria": "2. 評価項目", "checklist": "3. RFPに記載していない要件のチェックリスト",
+        "gates": "1. 必須項目（合否判定）", "criteria": "2. 評価項目", "checklist": "3. RFPに記載しない要件のチェックリスト",
         "closing": "4. 総評と署名",
         "id": "ID", "requirement": "必須項目", "basis": "判定の基準", "judgement": "判定", "comment": "コメント（評価の根拠）",
         "criterion": "評価項目", "weight": "配点", "anchors": "評点の基準",

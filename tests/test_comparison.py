@@ -64,7 +64,7 @@ def test_a_question_changed_is_told_in_a_sentence(lang, request):
 
 def test_a_requirement_stated_in_the_rfp_is_not_called_disclosed(en):
     """'(Priority: Must; RFP: Disclosed)' for a requirement the RFP has stated since its first issue read as
-    disclosed by an answer: it is 'Stated' (掲載); the requirements answers disclosed are listed with an 'and',
+    disclosed by an answer: it is 'Stated' (記載); the requirements answers disclosed are listed with an 'and',
     each by its id and the opening of its statement (an id alone means nothing to the approver)."""
     texts = "\n".join(_text(r["new"]) for r in _changes(en, "en")["changes"])
     assert "RFP: Disclosed)" not in texts and "RFP: Stated)" in texts

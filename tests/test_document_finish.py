@@ -551,8 +551,8 @@ def test_rows_kept_with_a_header_leave_room_for_the_heading_and_lead_in_before_t
     section = doc.sections[0]
     section.orientation, section.page_width, section.page_height = WD_ORIENT.LANDSCAPE, Mm(297), Mm(210)
     section.top_margin = section.bottom_margin = Mm(22)
-    doc.add_heading("3. RFPに記載していない要件のチェックリスト", 1)
-    doc.add_paragraph("「課題把握と提案力」の評点は、RFPに記載していない要件のチェックリストから計算する。" * 4)
+    doc.add_heading("3. RFPに記載しない要件のチェックリスト", 1)
+    doc.add_paragraph("「課題把握と提案力」の評点は、RFPに記載しない要件のチェックリストから計算する。" * 4)
     table = doc.add_table(rows=4, cols=2)
     table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
     for i, row in enumerate(table.rows):

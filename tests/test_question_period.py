@@ -198,7 +198,7 @@ def test_no_clarifications_document_before_an_answer_is_published(tmp_path):
 def test_the_evaluator_guide_shows_who_raised_an_unstated_need(clarifications):
     project, _, guide = clarifications[JA.stem]
     text = full_text(guide)
-    assert "質問期間に非掲載の要件へ触れた質問" in text
+    assert "RFPに記載しない要件に触れた質問" in text
     # question 2 (V-TB) touched the withheld card-payment requirement SYS-005
     table = next(t for t in opens(guide).tables if t.rows[0].cells[0].text == "No.")
     rows = [[shown(c.text) for c in row.cells] for row in table.rows[1:]]
@@ -443,8 +443,8 @@ def test_a_disclosure_without_an_addendum_says_the_rfp_is_not_amended_yet():
     data = _data(JA)
     data["questions"][1]["discloses"] = ["SYS-005"]
     row = next(r for r in requirement_rows(project_from_data(data), "systems", "ja") if r["id"] == "SYS-005")
-    assert "【RFP非掲載から開示】質問 No.2 の回答（2027年3月19日）で全提案者に開示した（RFPの追補はまだない）。" in row["text"]
-    assert "【RFP非掲載・評価の観点】" not in row["text"] and row["rfp"] == "回答で開示"
+    assert "【RFPに記載せず回答で開示】質問 No.2 の回答（2027年3月19日）で全提案者に開示した（RFPの追補はまだない）。" in row["text"]
+    assert "【RFPに記載しない要件・評価の観点】" not in row["text"] and row["rfp"] == "回答で開示"
 
 
 def test_the_scoring_workbooks_and_forms_carry_the_evaluator_guides_edition(tmp_path):

@@ -85,7 +85,7 @@ def test_the_method_sheet_says_the_warnings_in_the_projects_words(tmp_path, lang
         expected = ["Gamma Services：評価者「Bob Ito」が未入力の項目（C-QM Quality management）。"
                     "箇所：acme-cc-scores-E2.xlsx、シート「Gamma Services」、セル E",
                     "Alpha Contact <Ltd>：評価者「Ann Lee」が未入力の項目（G-START Committed start date）。",
-                    "Beta & Co：評価者「Cy Park」が未入力の項目（RFPに記載していない要件のチェックリスト「OPS-KB Keep the "
+                    "Beta & Co：評価者「Cy Park」が未入力の項目（RFPに記載しない要件のチェックリスト「OPS-KB Keep the "
                     "knowledge base current.」）。",
                     "Alpha Contact <Ltd>：評価者「Bob Ito」の評価シートで、シートの保護が解除されていた。",
                     "~$acme-cc-scores-E1.xlsx は評価シートではないため読み飛ばした",

@@ -122,7 +122,7 @@ def evidence_table(ch: Chapter, project: Project) -> None:
         if rid not in disclosed:
             return clean(q["question"])
         return clean(q["question"]) + "\n" + tr(lang, "【開示】", "") \
-            + capital(disclosed[rid].said(lang, project.date_style)) + tr(lang, "。非掲載の要件としては評価しない。", ". No longer scored as an unstated need.")
+            + capital(disclosed[rid].said(lang, project.date_style)) + tr(lang, "。RFPに記載しない要件としては評価しない。", ". No longer scored as an unstated need.")
 
     rows = [[str(q["number"]), day(q["received"], project.date_style, weekday=False),
              *([names[q["vendor"]]] if names is not None else []), rid, question(q, rid),
@@ -131,7 +131,7 @@ def evidence_table(ch: Chapter, project: Project) -> None:
             for rid in q.get("requirements") or [] if rid in withheld]
     if rows:
         bidder = [tr(lang, "提案者", "Bidder")] if names is not None else []
-        ch.table(tr(lang, "質問期間に非掲載の要件へ触れた質問", "Questions that touched a withheld requirement"),
+        ch.table(tr(lang, "RFPに記載しない要件に触れた質問", "Questions that touched a withheld requirement"),
                  [tr(lang, "No.", "No."), tr(lang, "受付日", "Received"), *bidder, tr(lang, "要件ID", "Requirement"),
                   tr(lang, "質問", "Question"), tr(lang, "回答の公表", "Answer published")], rows)
 

@@ -407,7 +407,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "questions.published#help": ("公表する質問と回答には、提案者名や質問者が分かる言葉を書かないでください。",
                                  "Published questions and answers must not name a bidder or identify the asker."),
     "questions.requirements": ("関連する要件ID（1行に1つ）", "Requirement IDs it touches (one per line)"),
-    "questions.discloses": ("回答で意図的に開示する非掲載の要件ID（1行に1つ）", "Withheld requirement IDs the answer discloses on purpose (one per line)"),
+    "questions.discloses": ("回答で意図的に開示する、RFPに記載しない要件のID（1行に1つ）", "Withheld requirement IDs the answer discloses on purpose (one per line)"),
 
     # ------------------------------------------------------------ shared field names (fallbacks)
     "requirements": ("要件", "Requirements"),

@@ -60,7 +60,7 @@ SELECTION: dict[str, tuple[str, str]] = {
     "ui.qa_none_published": ("公表した回答がないため、質問回答書は作成できません。",
                              "No answer is published yet, so there are no clarifications to make."),
     "ui.qa_changes_title": ("新旧対照表・RFP補遺", "Addendum and comparison of versions"),
-    "ui.qa_changes_hint": ("保存した2つの版を比べます。RFP補遺は提案者向け（非掲載の要件は含まれず、漏えい確認済み）、新旧対照表は要件定義書の社内用です。",
+    "ui.qa_changes_hint": ("保存した2つの版を比べます。RFP補遺は提案者向け（RFPに記載しない要件は含まれず、漏えい確認済み）、新旧対照表は要件定義書の社内用です。",
                            "Compares two saved revisions. The RFP addendum is for bidders (withheld requirements never appear; "
                            "leak-checked); the comparison of the requirements definition is internal."),
     "ui.qa_changes_which": ("作成する文書", "Document to make"),

@@ -58,7 +58,7 @@ T = {
         "eval_date": "Date",
         "instructions": "Instructions", "scale": "Scoring scale", "score": "Score", "meaning": "Meaning",
         "gates": "1. Mandatory requirements (pass/fail)", "criteria": "2. Evaluation criteria",
-        "checklist": "3. Checklist of requirements the RFP does not state", "closing": "4. Overall comments and signature",
+        "checklist": "3. Checklist of requirements left out of the RFP", "closing": "4. Overall comments and signature",
         "id": "ID", "requirement": "Mandatory requirement", "basis": "Pass condition", "judgement": "Result",
         "comment": "Comment (evidence)", "criterion": "Criterion", "weight": "Weight", "anchors": "What earns each score",
         "req": "Requirement", "look_for": "What a strong proposal says unprompted", "req_weight": "Weight",

@@ -103,8 +103,8 @@ def test_the_guide_keeps_the_questions_on_a_requirement_an_answer_disclosed(en):
     """Question 4 of the English example asked about PRC-003 before its answer disclosed it: the guide's
     evidence of unstated needs still lists the question, and says by which answer and on which day the
     requirement was disclosed and that it is no longer scored (it had dropped the question silently)."""
-    hidden = next(c for c in guide_document(en, None) if c["title"] == "Requirements the RFP does not state")
-    table = next(t for t in hidden["topics"] if t["title"] == "Questions that touched a withheld requirement")["table"]
+    hidden = next(c for c in guide_document(en, None) if c["title"] == "Requirements left out of the RFP")
+    table = next(t for t in hidden["topics"] if t["title"] == "Questions that touched a requirement left out of the RFP")["table"]
     rows = {(row[0], row[table["columns"].index("Requirement")]): row[table["columns"].index("Question")]
             for row in table["rows"]}
     asked, disclosed = rows[("4", "PRC-003")].split("\n")

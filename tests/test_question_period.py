@@ -213,7 +213,7 @@ def test_under_blind_evaluation_no_quality_panel_document_says_who_asked(tmp_pat
     project = load_project(EN)
     assert project.data["evaluation"]["rules"]["blind"]
     build_documents(project, tmp_path, only={"guide", "requirements"})
-    for key, title in (("guide", "Questions that touched a withheld requirement"), ("requirements", "Question and answer register")):
+    for key, title in (("guide", "Questions that touched a requirement left out of the RFP"), ("requirements", "Question and answer register")):
         document = opens(output_path(project, tmp_path, key).read_bytes())
         table = next(t for t in document.tables if t.rows[0].cells[0].text == "No." and len(t.rows) > 1
                      and any(q["question"].split()[0] in t.rows[1].cells[-2].text + t.rows[1].cells[-3].text
@@ -426,7 +426,7 @@ def test_a_requirement_an_answer_disclosed_is_no_longer_scored_as_an_unstated_ne
     disclosed = ("disclosed to all bidders by the answer to question 4 (25 June 2027); "
                  "stated in the RFP from addendum 2.1-A1 (25 June 2027)")
     row = requirements.split("\nPRC-003\n")[1].split("\nMust\n")[0]
-    assert f"Withheld at issue, then {disclosed}. No longer scored as an unstated need" in row
+    assert f"Left out of the RFP, then {disclosed}. No longer scored as an unstated need" in row
     assert "Look for: " not in row  # the hint for scoring an unprompted proposal no longer applies
     assert "Disclosed by answer" in requirements.split("\nPRC-003\n")[1].split("\n")[:12]
     assert "Disclosed by answers\nPRC-003 (Orderly exit): question 4" in requirements  # how the RFP is issued

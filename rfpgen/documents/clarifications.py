@@ -104,7 +104,7 @@ def _status(q: dict, lang: str) -> str:
 
 
 def evidence_table(ch: Chapter, project: Project) -> None:
-    """Questions that touched a withheld requirement: which vendor raised which unstated need.
+    """Questions that touched a requirement left out of the RFP: which vendor raised which unstated need.
 
     Evaluators read them as evidence for the unstated-needs criterion: a vendor that asked about a
     need the RFP does not state has seen it. Under blind evaluation the asker is left out: the panel
@@ -131,7 +131,7 @@ def evidence_table(ch: Chapter, project: Project) -> None:
             for rid in q.get("requirements") or [] if rid in withheld]
     if rows:
         bidder = [tr(lang, "提案者", "Bidder")] if names is not None else []
-        ch.table(tr(lang, "RFPに記載しない要件に触れた質問", "Questions that touched a withheld requirement"),
+        ch.table(tr(lang, "RFPに記載しない要件に触れた質問", "Questions that touched a requirement left out of the RFP"),
                  [tr(lang, "No.", "No."), tr(lang, "受付日", "Received"), *bidder, tr(lang, "要件ID", "Requirement"),
                   tr(lang, "質問", "Question"), tr(lang, "回答の公表", "Answer published")], rows)
 

@@ -35,7 +35,7 @@ def guide_procedure(project: Project) -> list[str]:
         steps.append(
             tr(lang, f"RFPに記載しない要件（下記）は、提案書が自発的に触れているかをチェックリストで「{coverage['absent']}」「{coverage['mentioned']}」「{coverage['concrete']}」のいずれかで記録する。"
                      + (f"評価項目「{clean(unstated['name'])}」の評点は、このチェックリストから算出される。" if unstated else "この記録は参考情報であり、評点には反映しない。"),
-               f"For the requirements the RFP does not state (listed below), record on the checklist whether the proposal addresses them unprompted: {coverage['absent']}, {coverage['mentioned']} or {coverage['concrete']}. "
+               f"For the requirements left out of the RFP (listed below), record on the checklist whether the proposal addresses them unprompted: {coverage['absent']}, {coverage['mentioned']} or {coverage['concrete']}. "
                + (f"The score of “{clean(unstated['name'])}” is computed from that checklist." if unstated else "The record is for information only and does not affect the scores.")))
     steps += [
         tr(lang, "品質評価の担当者には価格を開示しない。価格は、価格を閲覧する評価者が別の価格シートで評価する。",
@@ -136,7 +136,7 @@ def guide_document(project: Project, staffing: dict | None) -> list[dict]:
     crit = chapter(tr(lang, "評価項目と評点の基準", "Criteria and what earns each score"))
     criteria_table(crit, project)
     anchor_table(crit, project, tr(lang, "評点の基準", "What earns each score"))
-    hidden = chapter(tr(lang, "RFPに記載しない要件", "Requirements the RFP does not state"))
+    hidden = chapter(tr(lang, "RFPに記載しない要件", "Requirements left out of the RFP"))
     unstated = project.unstated_needs_criterion()
     hidden.text(tr(lang, "評価の方法", "How they are scored"),
                 tr(lang, f"以下の要件はRFPに記載していない。提案書が自発的に触れているかを確認し、評価項目「{clean(unstated['name'])}」（{unstated['id']}）で評価する。"
@@ -150,7 +150,7 @@ def guide_document(project: Project, staffing: dict | None) -> list[dict]:
                 + (tr(lang, "質問回答で全提案者に開示した要件（下記）は、RFPに記載したものとして扱い、チェックリストにも載せない（評価の対象外）。",
                       " Requirements an answer disclosed to every bidder (listed below) count as stated in the RFP: they are not on the checklist and are not scored.")
                    if disclosures(project) else ""))
-    hidden.table(tr(lang, "各要件と期待する提案", "Withheld requirements and what to look for"),
+    hidden.table(tr(lang, "各要件と期待する提案", "Each requirement and what to look for"),
                  ["ID", tr(lang, "部", "Part"), tr(lang, "要件", "Requirement"), tr(lang, "優先度", "Priority"),
                   tr(lang, "優れた提案が触れる内容", "What a strong proposal says unprompted")],
                  [[r.id, r.part.name(lang), clean(r.text), enum("priority", r.priority, lang), clean(r.look_for)] for r in project.withheld()])

@@ -597,9 +597,9 @@ def requirement_rows(project: Project, part_key: str, lang: str) -> list[dict]:
         if r.data.get("rationale"):
             lines.append(tr(lang, "【理由】", "Rationale: ") + clean(r.data["rationale"]))
         if r.withhold:
-            lines.append(tr(lang, "【RFPに記載しない要件・評価の観点】", "Not disclosed in the RFP – look for: ") + clean(r.look_for))
+            lines.append(tr(lang, "【RFPに記載しない要件・評価の観点】", "Left out of the RFP – look for: ") + clean(r.look_for))
         elif r.id in disclosed:
-            lines.append(tr(lang, "【RFPに記載せず回答で開示】", "Withheld at issue, then ") + disclosed[r.id].said(lang, project.date_style)
+            lines.append(tr(lang, "【RFPに記載せず回答で開示】", "Left out of the RFP, then ") + disclosed[r.id].said(lang, project.date_style)
                          + tr(lang, "。提案力の評価（RFPに記載しない要件のチェックリスト）の対象外とする。", ". No longer scored as an unstated need (off the checklist)."))
             if r.look_for:
                 lines.append(tr(lang, "【当初の評価の観点（適用しない）】", "Look-for while withheld (no longer applied): ") + clean(r.look_for))
@@ -694,7 +694,7 @@ def anchor_lines(project: Project, criterion: dict, labels: dict[int, str] | Non
         return [tr(lang, "合否で判定（不適合の場合は失格）", "Pass or fail (a fail disqualifies)")]
     if criterion.get("unstated_needs"):
         return [tr(lang, f"RFPに記載しない要件のチェックリストから算出（{coverage_values(lang)}を優先度で加重）",
-                   f"Computed from the checklist of requirements the RFP does not state ({coverage_values(lang)}, "
+                   f"Computed from the checklist of requirements left out of the RFP ({coverage_values(lang)}, "
                    "weighted by priority)")]
     common = ({s: clean(label) or EMPTY for s, label in labels.items()} if labels is not None
               else {int(row["score"]): row["label"] for row in _scale(project)[1]})

@@ -25,7 +25,7 @@ DOCUMENTS: dict[str, tuple[str, str]] = {
     "doc.qa.discloses": ("{ids} を開示", "discloses {ids}"),
     # where a requirement stands in the RFP: stated since its first issue, withheld, or disclosed by an answer
     "doc.rfp.stated": ("記載", "Stated"),
-    "doc.rfp.withheld": ("記載しない", "Withheld"),
+    "doc.rfp.withheld": ("記載しない", "Left out"),
     "doc.rfp.disclosed": ("回答で開示", "Disclosed by answer"),
     "doc.mark.internal": ("社外秘", "Confidential – internal"),
     "doc.mark.rfp": ("取扱注意", "Confidential"),

@@ -232,8 +232,11 @@ def key_risks(project: Project, staffing: dict | None) -> list[str]:
     if hiring_start and schedule.get("decision"):
         gap = (date.fromisoformat(hiring_start) - date.fromisoformat(str(schedule["decision"]))).days
         if 0 <= gap < TIGHT_START_DAYS:
-            notes.append(tr(lang, f"受託者の決定から採用開始（{day(hiring_start, style, weekday=False)}）まで{gap}日しかない。",
-                            f"Only {count(gap, lang, '日', 'day')} {plural(gap, 'lies', 'lie')} between choosing the contractor and the start of hiring ({day(hiring_start, style, weekday=False)})."))
+            # the consequence beside the fact: an approver reads what a late start costs and what to ask for
+            notes.append(tr(lang, f"受託者の決定から採用開始（{day(hiring_start, style, weekday=False)}）まで{gap}日しかない。"
+                                  "遅れるとサービス開始時に要員が揃わないため、提案書の採用計画で確かめる。",
+                            f"Only {count(gap, lang, '日', 'day')} {plural(gap, 'lies', 'lie')} between choosing the contractor and the start of hiring ({day(hiring_start, style, weekday=False)}): "
+                            "a late start leaves the team short at go-live, so check each proposal's hiring plan."))
     notes += [risk for risk in (quality_floor_risk(project), presentation_only_risk(project), surplus_risk(project, staffing)) if risk]
     need = _need(staffing) if staffing else None
     if need and need[0]["fte"] and need[1]["fte"] > need[0]["fte"] * 1.1:

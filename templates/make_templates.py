@@ -384,11 +384,11 @@ MAX_COLUMNS = 8
 WORDS = {
     "ja": {"toc": "目次", "toc_hint": "（目次を更新するには、右クリックして［フィールド更新］を選んでください）",
            "revisions": "改訂履歴", "version": "版", "date": "日付", "author": "作成者", "summary": "改訂内容",
-           "client": "委託元", "department": "担当部署", "doc_id": "文書番号", "issued": "作成日",
+           "client": "委託元", "department": "担当部署", "doc_id": "文書番号",
            "req_id": "ID", "req_text": "要件", "priority": "優先度", "rfp": "RFP", "rfp_no": "No."},
     "en": {"toc": "Contents", "toc_hint": "(To refresh the table of contents, right-click it and choose Update Field.)",
            "revisions": "Revision history", "version": "Version", "date": "Date", "author": "Author", "summary": "Changes",
-           "client": "Client", "department": "Department", "doc_id": "Document ID", "issued": "Date",
+           "client": "Client", "department": "Department", "doc_id": "Document ID",
            "req_id": "ID", "req_text": "Requirement", "priority": "Priority", "rfp": "RFP", "rfp_no": "No."},
 }
 CONTENT_WIDTH = 166  # mm between the margins
@@ -450,7 +450,7 @@ def document_template(lang: str, *, revisions: bool, requirement_table: str | No
     doc = new_document(lang)
     cover(doc, "{{ doc.kind }}", [
         (w["client"], "{{ doc.client_name }}"), (w["department"], "{{ doc.client_department }}"),
-        (w["doc_id"], "{{ doc.document_id }}"), (w["version"], "{{ doc.version }}"), (w["issued"], "{{ doc.date }}"),
+        (w["doc_id"], "{{ doc.document_id }}"), (w["version"], "{{ doc.version }}"), ("{{ doc.date_label }}", "{{ doc.date }}"),
     ], "{{ doc.confidentiality }}" if cover_mark else None)
     header_footer(doc, "{{ doc.title }}" + HEADER_SEPARATOR[lang] + "{{ doc.kind }}", "{{ doc.confidentiality }}", lang)
     if revisions:
@@ -492,7 +492,7 @@ def _front(doc, lang: str, mark: bool):
     w = WORDS[lang]
     cover(doc, "{{ doc.kind }}", [
         (w["client"], "{{ doc.client_name }}"), (w["department"], "{{ doc.client_department }}"),
-        (w["doc_id"], "{{ doc.document_id }}"), (w["version"], "{{ doc.version }}"), (w["issued"], "{{ doc.date }}"),
+        (w["doc_id"], "{{ doc.document_id }}"), (w["version"], "{{ doc.version }}"), ("{{ doc.date_label }}", "{{ doc.date }}"),
     ], "{{ doc.confidentiality }}" if mark else None)
     header_footer(doc, "{{ doc.title }}" + HEADER_SEPARATOR[lang] + "{{ doc.kind }}", "{{ doc.confidentiality }}", lang)
 

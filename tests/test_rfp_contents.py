@@ -184,6 +184,20 @@ def test_the_rfp_revision_history_and_cover_carry_the_issue_date(tmp_path):
     assert texts[texts.index("作成日") + 1] == "2027年3月1日"
 
 
+def test_a_cover_dates_a_later_edition_as_revised(tmp_path):
+    """A Japanese cover labels the date 作成日 on a document's first edition and 改訂日 on an edition it
+    reached later (the requirements definition and guide recording answers, the RFP re-issued by an addendum)."""
+    from rfpgen.documents.parts import doc_info
+
+    project = load_project(EXAMPLES["ja"])
+    labels = {d: (doc_info(project, d)["version"], doc_info(project, d)["date_label"]) for d in ("requirements", "guide", "rfp", "qa")}
+    assert labels == {"requirements": ("1.0-Q1", "改訂日"), "guide": ("1.0-Q1", "改訂日"), "rfp": ("1.0", "作成日"), "qa": ("1.0", "作成日")}
+    data = load_project(EXAMPLES["ja"]).data
+    data["rfp"]["revisions"] = [{"version": "1.1", "date": "2027-03-25", "summary": "提出期限の延長"}]
+    assert doc_info(project_from_data(data), "rfp")["date_label"] == "改訂日"
+    assert doc_info(load_project(EXAMPLES["en"]), "requirements")["date_label"] == "Date"
+
+
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_the_price_form_says_which_pricing_models_a_proposal_may_choose(lang, tmp_path):
     """The rate table lists every model's rates; without a sentence a vendor cannot tell the client's

@@ -1033,13 +1033,17 @@ def doc_info(project: Project, document: str) -> dict:
     internal = document not in VENDOR_FACING
     # an addendum re-issues the RFP, and the answers that come with it refer to that edition
     version, dated = project.rfp_edition() if document in ("rfp", "qa", "rfp_addendum") else (p["version"], None)
+    revised = dated is not None and document == "rfp"  # re-issued by an addendum
     if document in RECORDING_QUESTION_PERIOD:
         version, dated = internal_edition(project)
+        revised = document != "requirements_changes" and version != str(p["version"])  # it records answers or addenda
     return {
         "project_id": p["id"], "document_id": f"{p['id']}-{DOCUMENT_CODES[document]}", "title": clean(p["title"]), "client_name": clean(p["client"]["name"]),
         "client_department": clean(p["client"].get("department")) or tbd(lang),
         "kind": say(f"doc.kind.{document}", lang), "version": version,
         "date": day(dated or document_date(project, issued=not internal), project.date_style, weekday=False),
+        # a Japanese cover dates a later edition as its revision (改訂日), the first as its making (作成日)
+        "date_label": tr(lang, "改訂日" if revised else "作成日", "Date"),
         "confidentiality": confidentiality_mark(project, document), "language": lang,
     }
 

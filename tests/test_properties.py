@@ -26,7 +26,7 @@ therefore removes every user string from the document text first and only then l
 tag left in the *template's* own text is still caught, the user's braces are content.
 
 Profiles (environment variable RFPGEN_HYPOTHESIS_PROFILE): `ci` (default) keeps requirement counts
-and text lengths moderate so the module runs in about two minutes on two cores; `nightly` runs many
+and text lengths moderate so the module runs in about three minutes on two cores (the longest file of the suite); `nightly` runs many
 more examples with full sizes (0–500 requirements, 20 vendors, 10 evaluators, 10,000-character texts):
 
     RFPGEN_HYPOTHESIS_PROFILE=nightly .venv/bin/python -m pytest tests/test_properties.py -q
@@ -78,7 +78,7 @@ class Sizes:
 
 PROFILES = {
     "ci": Sizes(max_requirements=40, max_text=60, long_text=3000, max_vendors=20, max_evaluators=10,
-                documents=45, round_trips=150, scoring=60),
+                documents=25, round_trips=80, scoring=60),  # the module in about three minutes of CI's suite
     "nightly": Sizes(max_requirements=500, max_text=400, long_text=10_000, max_vendors=20, max_evaluators=10,
                      documents=600, round_trips=3000, scoring=300),
 }

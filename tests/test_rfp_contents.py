@@ -241,7 +241,7 @@ def test_presentations_section_only_when_the_selection_holds_presentations():
 def test_the_data_room_is_pointed_at_only_when_the_annexes_list_one():
     for lang, path in EXAMPLES.items():
         data = copy.deepcopy(load_project(path).data)
-        nda = lambda d: " ".join(next(p for key, _, p, _ in rfp_terms.terms(project_from_data(d, "p.yaml", lang)) if key == "nda"))  # noqa: E731
+        nda = lambda d, lang=lang: " ".join(next(p for key, _, p, _ in rfp_terms.terms(project_from_data(d, "p.yaml", lang)) if key == "nda"))  # noqa: E731
         pointer = "別紙一覧" if lang == "ja" else "list of annexes"
         assert any(a.get("provided") == "after_nda" for a in data["rfp"]["annexes"]) and pointer in nda(data)
         data["rfp"]["annexes"] = [a for a in data["rfp"]["annexes"] if a.get("provided") != "after_nda"]

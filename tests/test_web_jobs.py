@@ -36,9 +36,15 @@ def queue(fresh_postgres_url, redis_url, tmp_path):
 
     app.start_worker = start_worker
     yield app
-    for process in workers:
-        if process.poll() is None:
-            process.terminate()
+    # a worker busy with a job left over (a test's later build) finishes it on the first SIGTERM (warm shutdown);
+    # a second one, a second later, is rq's cold shutdown: the job's process is stopped with its worker
+    for signal_again in (False, True):
+        for process in workers:
+            if process.poll() is None:
+                process.terminate()
+        if signal_again or all(process.poll() is not None for process in workers):
+            break
+        time.sleep(1.5)
     for process in workers:
         try:
             process.wait(timeout=30)

@@ -394,7 +394,7 @@ def _rendered(lang: str, paragraphs: list[str]) -> bytes:
     from rfpgen.documents.render import render_docx, template_path
 
     context = {"doc": {"client_name": "株式会社テスト", "title": "試験", "kind": "質問回答書", "project_id": "t", "document_id": "t-QA",
-                       "version": "1.0", "date": "2027年3月1日", "client_department": "部", "confidentiality": "社外秘"},
+                       "version": "1.0", "date": "2027年3月1日", "client_department": "部", "confidentiality": "社外秘", "date_label": "作成日"},
                "intro": paragraphs, "questions": []}
     return render_docx(template_path("clarifications.docx", lang), context)
 
@@ -897,7 +897,7 @@ def test_libreoffice_never_breaks_a_vendor_name_in_body_text(tmp_path, lang, ven
     filler = "あ" if lang == "ja" else "x "
     tail = "が第1位になる（他の配点は比例して調整）。" if lang == "ja" else " ranks first once the weights are adjusted in proportion."
     context = {"doc": {"client_name": "Client", "title": "Test", "kind": "Q&A", "project_id": "t", "document_id": "t-QA",
-                       "version": "1.0", "date": "1 March 2027", "client_department": "Dept", "confidentiality": ""},
+                       "version": "1.0", "date": "1 March 2027", "client_department": "Dept", "confidentiality": "", "date_label": "Date"},
                "intro": [filler * n + vendor + tail for n in range(40)], "questions": []}
     path = tmp_path / "names.docx"
     path.write_bytes(render_docx(template_path("clarifications.docx", lang), context, names=frozenset({vendor})))

@@ -191,7 +191,7 @@ def _libreoffice_lines(tmp_path, paragraphs: list[str]) -> list[str]:
     if soffice_path() is None or shutil.which("pdftotext") is None:
         pytest.skip("LibreOffice and pdftotext are not installed; CI installs them")
     context = {"doc": {"client_name": "Client", "title": "Test", "kind": "Q&A", "project_id": "t", "document_id": "t-QA",
-                       "version": "1.0", "date": "2027年3月1日", "client_department": "Dept", "confidentiality": ""},
+                       "version": "1.0", "date": "2027年3月1日", "client_department": "Dept", "confidentiality": "", "date_label": "Date"},
                "intro": paragraphs, "questions": []}
     path = tmp_path / "lines.docx"
     path.write_bytes(render_docx(template_path("clarifications.docx", "ja"), context))

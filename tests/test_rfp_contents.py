@@ -190,7 +190,7 @@ def test_a_cover_dates_a_later_edition_as_revised(tmp_path):
     from rfpgen.documents.parts import doc_info
 
     project = load_project(EXAMPLES["ja"])
-    labels = {d: (doc_info(project, d)["version"], doc_info(project, d)["date_label"]) for d in ("requirements", "guide", "rfp", "qa")}
+    labels = {d: (info["version"], info["date_label"]) for d in ("requirements", "guide", "rfp", "qa") for info in [doc_info(project, d)]}
     assert labels == {"requirements": ("1.0-Q1", "改訂日"), "guide": ("1.0-Q1", "改訂日"), "rfp": ("1.0", "作成日"), "qa": ("1.0", "作成日")}
     data = load_project(EXAMPLES["ja"]).data
     data["rfp"]["revisions"] = [{"version": "1.1", "date": "2027-03-25", "summary": "提出期限の延長"}]

@@ -1033,10 +1033,11 @@ def doc_info(project: Project, document: str) -> dict:
     internal = document not in VENDOR_FACING
     # an addendum re-issues the RFP, and the answers that come with it refer to that edition
     version, dated = project.rfp_edition() if document in ("rfp", "qa", "rfp_addendum") else (p["version"], None)
-    revised = dated is not None and document == "rfp"  # re-issued by an addendum
     if document in RECORDING_QUESTION_PERIOD:
         version, dated = internal_edition(project)
-        revised = document != "requirements_changes" and version != str(p["version"])  # it records answers or addenda
+    # a document issued again in a later edition (the RFP after an addendum, the requirements definition and guide
+    # recording answers); the answers, an addendum and a comparison are each issued once
+    revised = document in ("rfp", "requirements", "guide") and version != str(p["version"])
     return {
         "project_id": p["id"], "document_id": f"{p['id']}-{DOCUMENT_CODES[document]}", "title": clean(p["title"]), "client_name": clean(p["client"]["name"]),
         "client_department": clean(p["client"].get("department")) or tbd(lang),

@@ -165,6 +165,9 @@ ONE_NAME = {  # the thing: (its language, the variants rfpgen's own words never 
     "what earns each score (ja)": ("ja", r"評価の目安|アンカー", "評点の基準"),
     "the consensus meeting (ja)": ("ja", r"評価調整会議|評価委員会", "合議"),
     "the consensus meeting (en)": ("en", r"(?i)\bcommittee\b", "consensus meeting"),
+    # the requirements the RFP leaves out: the glossary's one name, never 非掲載 or 記載していない beside it
+    "requirements left out (ja)": ("ja", r"非掲載|RFPに記載していない要件", "RFPに記載しない要件"),
+    "requirements left out (en)": ("en", r"(?i)requirements? the RFP does not state|not disclosed in the RFP", "left out of the RFP"),  # the wizard says "withheld": the box is "Withhold"
     # the RFP is named in full once, as its definition 提案依頼書（RFP）; everywhere else RFP
     "the RFP (ja)": ("ja", r"提案依頼書(?!（RFP）)", "RFP"),
     "the RFP (en)": ("en", r"request for proposal(?! \(RFP\))", "RFP"),

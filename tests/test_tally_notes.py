@@ -95,7 +95,7 @@ def test_the_method_sheet_says_the_warnings_in_the_projects_words(tmp_path, lang
                     "Where: acme-cc-scores-E2.xlsx, sheet 'Gamma Services', cell E",
                     "Alpha Contact <Ltd>: left blank by evaluator Ann Lee: G-START Committed start date.",
                     "Beta & Co: left blank by evaluator Cy Park: the checklist entry for OPS-KB Keep the knowledge base "
-                    "current., a requirement the RFP does not state.",
+                    "current., a requirement left out of the RFP.",
                     "Alpha Contact <Ltd>: the protection of evaluator Bob Ito's sheet was removed",
                     "~$acme-cc-scores-E1.xlsx was skipped",
                     "Gamma Services: no proposed price was entered. Where: acme-cc-prices.xlsx"]

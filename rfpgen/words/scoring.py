@@ -223,7 +223,7 @@ SCORING: dict[str, tuple[str, str]] = {
     "score.gap_checklist": ('RFPに記載しない要件のチェックリスト {n}件',
                             '{n} {entries} of the checklist of requirements left out of the RFP'),
     "score.gap_checklist_one": ('RFPに記載しない要件のチェックリスト「{item}」',
-                                'the checklist entry for {item}, a requirement the RFP does not state'),
+                                'the checklist entry for {item}, a requirement left out of the RFP'),
     "score.gap_no_price": ('{vendor}：提案価格が入力されていない。', '{vendor}: no proposed price was entered.'),
     "score.gap_no_response_form": ('{vendor}：提案回答書がないため、提案価格がない。', '{vendor}: no response form, so no proposed price.'),
     "score.gap_no_price_workbook": ('価格評価シートが集計に含まれていないため、どの提案者にも{figures}を付けていない。',

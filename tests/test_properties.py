@@ -78,7 +78,7 @@ class Sizes:
 
 PROFILES = {
     "ci": Sizes(max_requirements=40, max_text=60, long_text=3000, max_vendors=20, max_evaluators=10,
-                documents=25, round_trips=80, scoring=60),  # the module in about three minutes of CI's suite
+                documents=12, round_trips=50, scoring=40),  # the module in about two minutes of CI's suite; the nightly profile draws the many
     "nightly": Sizes(max_requirements=500, max_text=400, long_text=10_000, max_vendors=20, max_evaluators=10,
                      documents=600, round_trips=3000, scoring=300),
 }

@@ -19,12 +19,14 @@ from dataclasses import dataclass
 from multiprocessing.connection import wait as wait_for
 from typing import Callable, Iterable
 
+from .errors import RfpgenError
+
 
 @dataclass
 class Outcome:
     name: str
     value: object = None       # what the job returned
-    error: str | None = None   # why it failed, in words for the user
+    error: "RfpgenError | None" = None   # why it failed, in both languages (`error.message(lang)`)
     seconds: float = 0.0
 
 
@@ -32,27 +34,47 @@ class TimeLimitReached(Exception):
     pass
 
 
-def _time_limit_text(seconds: float) -> str:
-    return (f"stopped after the time limit of {seconds:g} s (--time-limit); a project this slow is usually far "
-            "larger than intended: check the numbers of bidders, evaluators and requirements")
+def _time_limit_text(seconds: float) -> RfpgenError:
+    return RfpgenError(f"stopped after the time limit of {seconds:g} s (--time-limit); a project this slow is usually far "
+                       "larger than intended: check the numbers of bidders, evaluators and requirements",
+                       f"制限時間（{seconds:g}秒、--time-limit）を超えたため停止した。これほど時間がかかるのは、提案者・評価者・"
+                       "要件の数が想定よりはるかに多い場合が多い。それぞれの数を確かめること。")
 
 
-def describe_failure(exc: BaseException) -> str:
-    """The message a user sees for an exception that escaped a job."""
-    from .errors import RfpgenError
+def describe_failure(exc: BaseException) -> RfpgenError:
+    """The message a user sees for an exception that escaped a job, in both languages."""
     from .fileio import describe_os_error
 
     if isinstance(exc, RfpgenError):
-        return str(exc)
+        return exc
     if isinstance(exc, OSError):
-        return describe_os_error(exc)
+        return RfpgenError(describe_os_error(exc))
     if isinstance(exc, MemoryError):
-        return "ran out of memory; the project is far larger than this machine can build"
+        return RfpgenError("ran out of memory; the project is far larger than this machine can build",
+                           "メモリが足りなくなった。このマシンで作成できる規模をはるかに超えるプロジェクトである。")
     if isinstance(exc, TimeLimitReached):
-        return str(exc)
+        return exc.args[0]
     where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
     place = f" at {os.path.basename(where.filename)}:{where.lineno}" if where else ""
-    return f"internal error ({type(exc).__name__}: {exc}{place}); please report it with the project file"
+    detail = f"{type(exc).__name__}: {exc}{place}"
+    return RfpgenError(f"internal error ({detail}); please report it with the project file",
+                       f"内部エラー（{detail}）。プロジェクトファイルを添えて報告してください。")
+
+
+def _ended_early(code: int | None) -> RfpgenError:
+    how = (f"killed by signal {-code}", f"シグナル{-code}で強制終了された") if code and code < 0 else \
+        (f"ended with exit code {code}", f"終了コード{code}で終了した")
+    return RfpgenError(f"the build process was {how[0]} before it finished; nothing of this project was changed",
+                       f"作成処理が完了前に{how[1]}。このプロジェクトのファイルは何も変更されていない。")
+
+
+def _sent(error: RfpgenError | None):
+    """An error as it crosses a pipe: its two texts (an exception's own pickling keeps only the first)."""
+    return (error.en, error.ja) if error is not None else None
+
+
+def _received(sent) -> RfpgenError | None:
+    return RfpgenError(*sent) if sent is not None else None
 
 
 @contextmanager
@@ -90,7 +112,7 @@ def _worker(conn, job, args) -> None:
     try:
         result = (job(*args), None)
     except BaseException as exc:  # noqa: BLE001 - reported to the parent in words
-        result = (None, describe_failure(exc))
+        result = (None, _sent(describe_failure(exc)))
     try:
         conn.send(result)
     finally:
@@ -111,7 +133,7 @@ def _beside_worker(conn, job, args) -> None:
         try:
             result = (None, pickle.loads(pickle.dumps(exc)))
         except Exception:  # noqa: BLE001 - an exception that cannot travel goes as words
-            result = (None, describe_failure(exc))
+            result = (None, _sent(describe_failure(exc)))
     try:
         conn.send(result)
     finally:
@@ -128,8 +150,6 @@ def beside(job: Callable, args: tuple, parallel: bool = True):
         value = job(*args)
         yield lambda: value
         return
-    from .errors import RfpgenError
-
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
     process = context.Process(target=_beside_worker, args=(send, job, args))
@@ -145,7 +165,7 @@ def beside(job: Callable, args: tuple, parallel: bool = True):
         if isinstance(error, BaseException):
             raise error
         if error:
-            raise RfpgenError(error)
+            raise _received(error)
         return value
 
     try:
@@ -204,12 +224,11 @@ def run_each(tasks: Iterable[tuple[str, Callable, tuple]], workers: int, limit: 
             for conn in wait_for(list(running), timeout=timeout):
                 index, process, start = running.pop(conn)
                 try:
-                    value, error = conn.recv()
+                    value, sent = conn.recv()
+                    error = _received(sent)
                 except (EOFError, OSError):
                     process.join()
-                    code = process.exitcode
-                    how = f"killed by signal {-code}" if code and code < 0 else f"ended with exit code {code}"
-                    value, error = None, f"the build process was {how} before it finished; nothing of this project was changed"
+                    error, value = _ended_early(process.exitcode), None
                 conn.close()
                 process.join()
                 finish(index, Outcome(names[index], value, error, time.monotonic() - start))
@@ -246,11 +265,11 @@ class Progress:
     no bar and no control character: the lines alone."""
 
     def __init__(self, total: int, stream=None, terminal: bool | None = None, width: int | None = None,
-                 clock: Callable[[], float] = time.monotonic):
+                 clock: Callable[[], float] = time.monotonic, lang: str = "en"):
         import shutil
         import sys
 
-        self.total, self.done, self.failed, self.running = total, 0, 0, []
+        self.total, self.done, self.failed, self.running, self.lang = total, 0, 0, [], lang
         self.stream = stream if stream is not None else sys.stderr
         self.terminal = self.stream.isatty() if terminal is None else terminal
         self.width = width or shutil.get_terminal_size((80, 24)).columns
@@ -283,16 +302,17 @@ class Progress:
         elapsed = self.clock() - self.started_at
         slots = 20
         filled = slots * self.done // self.total if self.total else slots
-        parts = [f"[{'#' * filled}{'.' * (slots - filled)}] {self.done}/{self.total} built"]
-        if self.failed:
-            parts[0] = f"{parts[0]}, {self.failed} failed"
-        parts.append(f"{_clock(elapsed)} elapsed")
-        if 0 < self.done < self.total:
-            parts[-1] += f", about {_clock(elapsed / self.done * (self.total - self.done))} left"
-        if self.running:
-            import os
+        from .words import say
 
-            parts.append("building " + ", ".join(os.path.basename(n) for n in self.running))
+        lang, comma = self.lang, "、" if self.lang == "ja" else ", "
+        parts = [f"[{'#' * filled}{'.' * (slots - filled)}] " + say("cli.bar_built", lang, done=self.done, total=self.total)]
+        if self.failed:
+            parts[0] += comma + say("cli.bar_failed", lang, failed=self.failed)
+        parts.append(say("cli.bar_elapsed", lang, clock=_clock(elapsed)))
+        if 0 < self.done < self.total:
+            parts[-1] += comma + say("cli.bar_left", lang, clock=_clock(elapsed / self.done * (self.total - self.done)))
+        if self.running:
+            parts.append(say("cli.bar_building", lang, names=comma.join(os.path.basename(n) for n in self.running)))
         text = " | ".join(parts)
         return text if len(text) < self.width else text[:max(0, self.width - 2)] + "…"
 

@@ -69,6 +69,12 @@ class ProjectInvalid(RfpgenError):
         return str(self)  # each problem was worded in the language the project was checked in
 
     @property
+    def lang(self) -> str | None:
+        """"ja" when the problems were worded in Japanese (they hold kana); else None: English problems may
+        also be those of a Japanese file too broken to read its language."""
+        return "ja" if any(any("\u3040" <= ch <= "\u30ff" for ch in p.message) for p in self.problems) else None
+
+    @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "error"]
 

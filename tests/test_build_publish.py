@@ -264,17 +264,22 @@ def test_a_batch_builds_the_good_projects_when_one_is_bad(cli, tmp_path):
     assert "\r" not in result.stderr and "\x1b" not in result.stderr  # no progress bar off a terminal
 
 
-def test_a_worker_killed_mid_batch_is_reported_in_the_summary(cli, tmp_path, monkeypatch):
+def kill_the_worker_of(monkeypatch, ident: str) -> None:
+    """The build of project `ident` is killed (SIGKILL) in its worker."""
     from rfpgen.commands import documents
 
     real = documents.build_project
 
-    def dies_on_b(project, *args):
-        if project.id == "b":
+    def dies(project, *args):
+        if project.id == ident:
             os.kill(os.getpid(), signal.SIGKILL)
         return real(project, *args)
 
-    monkeypatch.setattr(documents, "build_project", dies_on_b)
+    monkeypatch.setattr(documents, "build_project", dies)
+
+
+def test_a_worker_killed_mid_batch_is_reported_in_the_summary(cli, tmp_path, monkeypatch):
+    kill_the_worker_of(monkeypatch, "b")
     files = [project_file(tmp_path, f"Project {i}", ident=i) for i in "ab"]
     result = cli("build", *files, "-o", tmp_path / "out", "--only", "rfp", "-j", "2")
     assert result.exit_code == 1
@@ -452,3 +457,25 @@ def test_two_processes_build_what_one_builds(built, tmp_path):
 
     for rel in xlsx:
         assert parts(tmp_path / "one" / rel) == parts(tmp_path / "two" / rel), rel
+
+
+def test_a_japanese_batch_reports_in_japanese(cli, tmp_path, monkeypatch):
+    """Every line a batch of Japanese projects prints is Japanese: each project's result, a killed worker,
+    a refused file, the summary (a mixed batch's summary stays English)."""
+    kill_the_worker_of(monkeypatch, "b")
+    example = (HERE.parent / "examples" / "ja-ec-order-center.yaml").read_text(encoding="utf-8")
+    files = []
+    for ident in "abc":
+        path = tmp_path / f"{ident}.yaml"
+        text = example.replace("  id: midori-order-center-2027", f"  id: {ident}", 1)
+        path.write_text(text.replace("weight: 0", "weight: -1", 1) if ident == "c" else text, encoding="utf-8")
+        files.append(path)
+    result = cli("build", *files, "-o", tmp_path / "out", "--only", "rfp", "-j", "2")
+    assert result.exit_code == 1
+    assert (tmp_path / "out" / "a" / "a-rfp.docx").exists()
+    assert f"作成完了：{files[0]}（" in result.stderr
+    assert f"失敗：{files[1]}\n作成処理が完了前にシグナル9で強制終了された" in result.stderr
+    assert f"失敗：{files[2]}\n" in result.stderr
+    assert f"3件中2件のプロジェクトが失敗した：{files[1]}、{files[2]}（1件は作成完了）" in result.stderr
+    assert "出力：" in result.stdout and "wrote" not in result.stdout
+    assert "FAILED" not in result.stderr and "built" not in result.stderr

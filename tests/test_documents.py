@@ -271,7 +271,7 @@ def test_failed_build_leaves_earlier_outputs_untouched(tmp_path, cli):
     good.write_text(dump(data), encoding="utf-8")
     result = cli("build", good, "-o", tmp_path / "out", "--only", "requirements,rfp")
     assert result.exit_code == 1
-    assert withheld.id in result.output and "FAILED" in result.output
+    assert withheld.id in result.output and f"失敗：{good}" in result.output  # a Japanese project's lines are Japanese
     after = {d: output_path(project, tmp_path / "out" / project.id, d).read_bytes() for d in ("requirements", "rfp")}
     assert after == before
 
@@ -285,7 +285,7 @@ def test_build_cli_batch_writes_one_folder_per_project(tmp_path, cli):
         project = load_project(example)
         for document in DOCS:
             path = output_path(project, tmp_path / project.id, document)
-            assert path.exists() and f"wrote {path}" in result.output
+            assert path.exists() and ("出力：" if project.lang == "ja" else "wrote ") + str(path) in result.output
 
 
 def test_build_cli_reports_invalid_project_and_exits_nonzero(tmp_path, cli):

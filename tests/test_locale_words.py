@@ -148,8 +148,8 @@ ONE_NAME = {  # the thing: (its language, the variants rfpgen's own words never 
     "contractor": ("ja", r"委託先", "受託者"),
     # one English word per party, as Japanese has 委託元 / 受託者 / 提案者: the bidders while they compete,
     # the contractor once chosen; "vendor" is neither (the hidden keys' vendor=A is no reader's word)
-    "bidder or contractor": ("en", r"(?i)(?<![{\w])vendors?\b(?![=}])", "bidder"),
-    "the contractor": ("en", r"(?i)(?<![{\w])vendors?\b(?![=}])", "The contractor shall"),
+    "bidder or contractor": ("en", r"(?i)(?<![{\w.])vendors?\b(?![=}])", "bidder"),
+    "the contractor": ("en", r"(?i)(?<![{\w.])vendors?\b(?![=}])", "The contractor shall"),
     "the price file": ("ja", r"見積書", "提案回答書"),  # the bidders price on the response form: no second price file
     "the response form (ja)": ("ja", r"回答様式", "提案回答書"),  # the form's own title, the RFP's annex list
     # 書類審査 is the whole document stage (書類審査結果報告書); the check of the response forms is 形式審査

@@ -106,7 +106,7 @@ def test_the_pdf_keeps_each_queues_target_figure_with_its_unit(tmp_path):
     build_documents(project, tmp_path, only={"rfp"})
     pdf = convert_to_pdf([output_path(project, tmp_path, "rfp")])[0]
     shown = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
-    table = shown[shown.index("KPI と目標値"):shown.index("稼働率の上限")]
+    table = shown[shown.index("KPIと目標値"):shown.index("稼働率の上限")]
     for name in project.queue_targets("asa_seconds"):
         assert f"{name}：" in table, name
     assert "30秒以内" in table and "80%を30秒以内に応答" in table

@@ -477,3 +477,17 @@ def test_validate_warns_where_programs_in_other_zones_cannot_be_added_exactly(tm
     texts = [p.message for p in problems if p.severity == "warning"]
     assert any("Asia/Kolkata" in t and "570 minutes" in t and "60-minute" in t for t in texts), texts
     assert any("different time zones (America/New_York, Asia/Kolkata)" in t for t in texts), texts
+
+
+def test_the_command_warns_in_the_projects_language_and_lines_up_japanese_names():
+    """A Japanese project's warnings are Japanese and name the programmes (not their ids); a column of
+    Japanese event names (two terminal columns a character) stays lined up with the dates beside it."""
+    from rfpgen.text import display_width
+
+    out = CliRunner().invoke(main, ["staffing", str(ROOT / "examples" / "ja-ec-order-center.yaml")]).output
+    warnings = out.split("\n注意\n", 1)[1].splitlines()
+    assert warnings and all(line.startswith("  - プログラム「") and "TEL-" not in line for line in warnings), warnings
+    events = out.split("Calendar events", 1)[1].split("\n\n", 1)[0].splitlines()[3:]  # the rows under the header
+    assert len({display_width(line.split(" 20")[0]) for line in events}) == 1, events  # dates start in one column
+    english = CliRunner().invoke(main, ["staffing", str(ROOT / "examples" / "en-electronics-retail.yaml")]).output
+    assert "\nWarnings\n  - Programme “" in english  # the en-GB project's spelling

@@ -11,8 +11,9 @@ import click
 
 from ..documents.names import ALL_OUTPUTS, DOCUMENTS
 from .base import load
-from ..errors import RfpgenError
+from ..errors import ProjectInvalid, RfpgenError
 from ..resources import data_dir
+from ..words import say
 
 
 def _parse_only(value: str | None) -> set[str] | None:
@@ -47,18 +48,18 @@ def build_project(project, out_root: str, only, templates: str | None, overwrite
     notes = [str(k) for k in published.kept]
     name = project.path or project.id
     if (not only or "scoring" in only) and not project.data["evaluation"].get("vendors"):
-        notes.append(f"{name}: no scoring sheets written: evaluation.vendors lists no bidders yet")
+        notes.append(say("cli.no_vendors", project.lang, file=name))
     if only and "qa" in only and not answers_published(project):
-        notes.append(f"{name}: no clarifications document written: no answer in questions is published yet")
+        notes.append(say("cli.no_answers", project.lang, file=name))
     lines, unused = describe_use(used, Path(templates)) if templates else ([], [])
     return {"written": [str(p) for p in published.written], "notes": notes + unused, "templates": lines,
             "lang": project.lang}
 
 
-def _loaded(projects, failed: dict, report_failure, warn=lambda text: click.echo(text, err=True)):
+def _loaded(projects, failed: dict, langs: dict, report_failure, warn=lambda text: click.echo(text, err=True)):
     """Each project file read and validated once, as (file, project); a file that cannot be used
-    is recorded in `failed` and reported at once, a warning told with `warn`. A generator: the next
-    file is read while the workers build the previous ones."""
+    is recorded in `failed` and reported at once, a warning told with `warn`; `langs` learns each file's
+    language as far as it is known. A generator: the next file is read while the workers build the previous ones."""
     from ..batch import describe_failure
     from ..validation import load_project
 
@@ -67,14 +68,16 @@ def _loaded(projects, failed: dict, report_failure, warn=lambda text: click.echo
         try:
             project = load_project(project_file, None)   # warnings and errors in the project's own language
         except Exception as exc:  # noqa: BLE001 - one bad file fails alone
-            failed[project_file] = describe_failure(exc)
+            failed[project_file] = describe_failure(exc).message()  # a refused file's problems are in its own language
+            if isinstance(exc, ProjectInvalid) and exc.lang:
+                langs[project_file] = exc.lang
             report_failure(project_file)
             continue
+        langs[project_file] = project.lang
         for warning in project.warnings:
             warn(warning.shown(project.lang))
         if project.id in owner:
-            failed[project_file] = (f"{owner[project.id]} and {project_file} have the same project ID '{project.id}', "
-                                    "so their documents would overwrite each other in one output folder; give each project its own ID")
+            failed[project_file] = say("cli.same_id", project.lang, first=owner[project.id], second=project_file, id=project.id)
             report_failure(project_file)
             continue
         owner[project.id] = project_file
@@ -109,8 +112,9 @@ def build(projects, out_dir, only, templates_dir, pdf, jobs, overwrite_filled, t
 
         for warning in unmatched(Path(templates_dir)):
             click.echo(warning, err=True)
-    total, failed = len(projects), {}
-    # one line per finished project ([3/10] built … / FAILED …), and on a terminal a bar below them
+    total, failed, langs = len(projects), {}, {}
+    # one line per finished project ([3/10] built … / FAILED …), and on a terminal a bar below them;
+    # a project's lines in its language, the bar and the batch's last line in its projects' (English when they mix)
     progress = Progress(total, sys.stderr)
 
     def tell(text: str) -> None:
@@ -119,14 +123,21 @@ def build(projects, out_dir, only, templates_dir, pdf, jobs, overwrite_filled, t
     def out(text: str) -> None:
         progress.line(text, sys.stdout)
 
+    def lang_of(project_file) -> str:
+        return langs.get(project_file, "en")
+
+    def learned() -> None:
+        progress.lang = "ja" if set(langs.values()) == {"ja"} else "en"  # the projects' language so far
+
     def report_failure(project_file) -> None:
+        learned()
         progress.finished(project_file, ok=False)
-        tell(f"{progress.counter()}FAILED {project_file}:\n{failed[project_file]}")
+        tell(say("cli.failed", lang_of(project_file), counter=progress.counter(), file=project_file, why=failed[project_file]))
 
     def report(outcome) -> None:
-        project_file = outcome.name
+        project_file, lang = outcome.name, lang_of(outcome.name)
         if outcome.error:
-            failed[project_file] = outcome.error
+            failed[project_file] = outcome.error.message(lang)
             report_failure(project_file)
             return
         result = outcome.value
@@ -141,34 +152,41 @@ def build(projects, out_dir, only, templates_dir, pdf, jobs, overwrite_filled, t
             try:
                 written += [str(p) for p in convert_to_pdf([Path(w) for w in written if w.endswith(".docx")])]
             except RfpgenError as exc:
-                failed[project_file] = exc.message(result["lang"])
+                failed[project_file] = exc.message(lang)
         progress.finished(project_file, ok=project_file not in failed)
         for path in written:
-            out(f"wrote {path}")
+            out(say("cli.wrote", lang, path=path))
         if project_file in failed:
-            tell(f"{progress.counter()}FAILED {project_file} (PDF): {failed[project_file]}")
+            tell(say("cli.failed_pdf", lang, counter=progress.counter(), file=project_file, why=failed[project_file]))
         elif total > 1:
-            tell(f"{progress.counter()}built {project_file} ({len(written)} files, {outcome.seconds:.1f} s)")
+            tell(say("cli.built", lang, counter=progress.counter(), file=project_file, files=len(written),
+                     seconds=f"{outcome.seconds:.1f}"))
 
     cores = jobs or os.cpu_count() or 1
-    tasks = ((f, build_project, (p, out_dir, only, templates_dir, overwrite_filled, total == 1, total == 1 and cores > 1))
-             for f, p in _loaded(projects, failed, report_failure, tell))
+
+    def tasks():
+        for f, p in _loaded(projects, failed, langs, report_failure, tell):
+            learned()
+            yield f, build_project, (p, out_dir, only, templates_dir, overwrite_filled, total == 1, total == 1 and cores > 1)
+
     try:
         if total == 1:
-            for name, job, args in tasks:
+            for name, job, args in tasks():
                 report(run_here(name, job, args, time_limit))
         else:
-            run_each(tasks, min(jobs or os.cpu_count() or 1, total), time_limit, report,
+            run_each(tasks(), min(jobs or os.cpu_count() or 1, total), time_limit, report,
                      on_start=progress.started, tick=progress.draw)
     finally:
         progress.close()
+    lang = progress.lang
     if failed:
         built = total - len(failed)
-        click.echo(f"{len(failed)} of {total} project(s) failed: {', '.join(f for f in projects if f in failed)}"
-                   + (f"; {built} built" if built else ""), err=True)
+        names = ("、" if lang == "ja" else ", ").join(f for f in projects if f in failed)
+        click.echo(say("cli.batch_failed", lang, failed=len(failed), total=total, files=names)
+                   + (say("cli.batch_failed_rest", lang, built=built) if built else ""), err=True)
         sys.exit(1)
     if total > 1:
-        click.echo(f"all {total} projects built", err=True)
+        click.echo(say("cli.batch_built", lang, total=total), err=True)
 
 
 @click.command()

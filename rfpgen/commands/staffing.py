@@ -11,6 +11,7 @@ import click
 from .. import erlang
 from .base import load
 from ..errors import RfpgenError
+from ..documents.staffing_range import warning_texts
 from ..staffing import WEEKDAYS, plan
 
 EMPTY_REASONS = {
@@ -28,7 +29,8 @@ CSV_COLUMNS = ("month", "weekday", "date", "start", "program", "dates", "contact
               help="table: readable summary; csv: every interval of every month; json: the plan documents receive.")
 def staffing(project_file, fmt):
     """Workload and staffing plan for a project: agents per interval, FTE, supervisors, hiring dates."""
-    result = plan(load(project_file))
+    project = load(project_file)
+    result = plan(project)
     if fmt == "json":
         click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
     elif fmt == "csv":
@@ -40,22 +42,29 @@ def staffing(project_file, fmt):
         if result.empty:
             click.echo(f"nothing to staff: {EMPTY_REASONS[result.as_dict()['reason']]}", err=True)
     else:
-        click.echo(render_table(result.as_dict()))
+        from ..words import project_locale
+
+        with project_locale(project):  # en-GB projects read "programme"
+            click.echo(render_table(result.as_dict(), project.lang))
 
 
 def _table(headers: list[str], rows: list[list], align_left: int = 1) -> list[str]:
     """Plain-text columns: the first `align_left` columns left-aligned, the rest right-aligned."""
-    texts = [[("-" if v is None else str(v)) for v in row] for row in rows]
-    widths = [max([len(h)] + [len(r[i]) for r in texts]) for i, h in enumerate(headers)]
+    from ..text import display_width
 
-    def line(cells):
-        return "  ".join(c.ljust(w) if i < align_left else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths)))
+    texts = [[("-" if v is None else str(v)) for v in row] for row in rows]
+    widths = [max([display_width(h)] + [display_width(r[i]) for r in texts]) for i, h in enumerate(headers)]
+
+    def line(cells):  # padded by display width: a Japanese event name takes two columns a character
+        pads = [" " * (w - display_width(c)) for c, w in zip(cells, widths)]
+        return "  ".join(c + pad if i < align_left else pad + c for i, (c, pad) in enumerate(zip(cells, pads)))
 
     return [line(headers), line(["-" * w for w in widths])] + [line(r) for r in texts]
 
 
-def render_table(data: dict) -> str:
-    """The plan as a report a consultant can read in a terminal."""
+def render_table(data: dict, lang: str = "en") -> str:
+    """The plan as a report a consultant can read in a terminal (a consultant's working tool, in English;
+    the warnings in the project's `lang`)."""
     if data["empty"]:
         return f"Nothing to staff: {EMPTY_REASONS[data['reason']]}."
     out = [f"Staffing plan (interval {data['interval_minutes']} min, busiest-interval month {data['peak_month']}"
@@ -68,8 +77,8 @@ def render_table(data: dict) -> str:
     out += ["", "Months"]
     out += _table(["month", "contacts", "workload h", "required agent h", "scheduled h", "FTE", "rostered FTE", "occupancy %"],
                   [[m["month"], f"{m['contacts']:,}", f"{m['workload_hours']:,.1f}", f"{m['productive_hours']:,.1f}",
-                    f"{m['scheduled_hours']:,.1f}", f"{m['fte']:,.1f}",
-                    None if m["rostered_fte"] is None else f"{m['rostered_fte']:,.1f}", m["occupancy_pct"]]
+                    f"{m['scheduled_hours']:,.1f}", _fte(m["fte"]),
+                    None if m["rostered_fte"] is None else _fte(m["rostered_fte"]), f"{m['occupancy_pct']:.1f}"]
                    for m in data["monthly"]])
     peak, sv = data["peak"], data["supervisors"]
     zone = f" {data['time_zone']}" if data["time_zone"] else ""  # the clock every combined interval is read by
@@ -94,9 +103,14 @@ def render_table(data: dict) -> str:
     out += _table(["start"] + [WEEKDAYS[i] for i in open_days], rows)
     out += ["", "Assumptions"] + [f"  - {a['text']}" + (" (default)" if a["source"] == "default" else "")
                                   for a in data["assumptions"]]
-    if data["warnings"]:
-        out += ["", "Warnings"] + [f"  - {w['text']}" for w in data["warnings"]]
+    if data["warnings"]:  # in the project's language: they are about its own figures
+        out += ["", "注意" if lang == "ja" else "Warnings"] + [f"  - {text}" for text in warning_texts(data, lang)]
     return "\n".join(out)
+
+
+def _fte(value: float) -> str:
+    """FTE and headcounts in every table of the report the one way: one decimal, thousands separated."""
+    return f"{value:,.1f}"
 
 
 def render_range(data: dict) -> list[str]:
@@ -111,7 +125,7 @@ def render_range(data: dict) -> list[str]:
         out += ["", f"Pooling ({data['peak_month']}): one team per pool against dedicated teams"]
         out += _table(["pool", "programs", "peak required pooled", "dedicated", "FTE pooled", "dedicated"],
                       [[p["id"], ", ".join(p["programs"]), p["pooled_peak_required"], p["dedicated_peak_required"],
-                        f"{p['pooled_fte']:g}", f"{p['dedicated_fte']:g}"] for p in data["pooling"]], align_left=2)
+                        _fte(p["pooled_fte"]), _fte(p["dedicated_fte"])] for p in data["pooling"]], align_left=2)
     rostering = data["rostering"]
     if rostering:
         if rostering["rostered"]:
@@ -124,9 +138,9 @@ def render_range(data: dict) -> list[str]:
         out += ["", (f"Hiring plan (assumed attrition {hiring['attrition_pct_per_year']:g}% a year, not a limit; "
                      f"nesting at {hiring['nesting_productivity_pct']:g}% productivity)")]
         out += _table(["month", "need FTE", "start", "leavers", "backfill", "growth", "end", "surplus", "nesting FTE"],
-                      [[m["month"], f"{m['need_fte']:g}", f"{m['headcount_start']:g}", f"{m['leavers']:.2f}",
-                        f"{m['backfill_hires']:.2f}", f"{m['growth_hires']:.2f}", f"{m['headcount_end']:g}",
-                        f"{m['surplus']:g}", f"{m['nesting_fte']:g}"] for m in hiring["months"]])
+                      [[m["month"], _fte(m["need_fte"]), _fte(m["headcount_start"]), f"{m['leavers']:.2f}",
+                        f"{m['backfill_hires']:.2f}", f"{m['growth_hires']:.2f}", _fte(m["headcount_end"]),
+                        _fte(m["surplus"]), _fte(m["nesting_fte"])] for m in hiring["months"]])
         out += ["", "Training classes"]
         out += _table(["ready", "kind", "hires", "classes", "recruiting", "training", "nesting"],
                       [[c["ready"], c["kind"], c["hires"], c["classes"], c["recruiting_start"], c["training_start"],
@@ -135,11 +149,11 @@ def render_range(data: dict) -> list[str]:
         out += ["", f"Scenarios ({data['peak_month']}, the busiest-interval month)"]
         out += _table(["scenario", "volume x", "AHT x", "shrinkage +pt", "peak required", "peak scheduled", "FTE"],
                       [[s["key"], f"{s['volume_factor']:g}", f"{s['aht_factor']:g}", f"{s['shrinkage_points']:+g}",
-                        s["peak_required"], s["peak_scheduled"], f"{s['fte']:g}"] for s in data["scenarios"]])
+                        s["peak_required"], s["peak_scheduled"], _fte(s["fte"])] for s in data["scenarios"]])
     if data["service_level_curve"]:
         out += ["", f"Service level against FTE ({data['peak_month']}; ASA and abandonment targets set aside)"]
         out += _table(["service level %", "peak required", "peak scheduled", "FTE"],
-                      [[f"{c['service_level_pct']:g}", c["peak_required"], c["peak_scheduled"], f"{c['fte']:g}"]
+                      [[f"{c['service_level_pct']:g}", c["peak_required"], c["peak_scheduled"], _fte(c["fte"])]
                        for c in data["service_level_curve"]])
     return out
 

@@ -748,15 +748,16 @@ def _no_autospace(styles, body, captions: set[str]) -> None:
     """No space between Japanese letters and Latin letters or digits: Word's autospace is turned off in
     the document defaults, and LibreOffice, which reads no such setting, finds an invisible character
     between the two (a word joiner after a Latin word, which the Japanese word after it continues,
-    Webサイト; a break opportunity before one). Headings and captions (`captions`: their styles) keep their
-    text as typed: a heading is found by its words, a caption's figure number is turned into a field."""
+    Webサイト; a break opportunity before one), headings included (the table of contents matches them to
+    LibreOffice's with the invisible characters dropped). Captions (`captions`: their styles) keep their
+    text as typed: a caption's figure number is turned into a field."""
     defaults = styles.find(f"{qn('w:docDefaults')}/{qn('w:pPrDefault')}")
     if defaults is not None:
         for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):
             _set(_ppr(defaults), tag, val="0")
     for p in body.iter(_W_P):
         texts = [t for t in p.iter(_W_T) if t.text]
-        if all(t.text.isascii() for t in texts) or _is_heading(p) or _style(p) in captions:
+        if all(t.text.isascii() for t in texts) or _style(p) in captions:
             continue
         for t, following in zip(texts, texts[1:] + [None]):
             text = _JA_THEN_LATIN.sub(BREAK_OPPORTUNITY, _LATIN_THEN_JA.sub(WORD_JOINER, t.text))

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from ..text import EMPTY, clean, clock, day, moment, month, number, numbers, percent, percents, rate, unbroken
-from ..words import ENUMS, capital, count, enum, lookup, say, sentence, tbd, tr, zone_name
+from ..words import capital, count, enum, say, sentence, tbd, tr, zone_name
 from .parts import Chapter
 from .staffing_range import (ASSUMPTION_VALUES as RANGE_ASSUMPTION_VALUES, MOST_FTE_MONTH, PEAK_MONTH, PEAK_MONTH_USE, PEAK_REQUIRED,
-                             PEAK_SCHEDULED, add_range_tables, format_table, fte_basis, fte_header, program_names, scenario_name)
+                             PEAK_SCHEDULED, add_range_tables, format_table, fte_basis, fte_header, scenario_name, warning_texts)
 
 ASSUMPTION_VALUES = {  # how each planning assumption's value is written; its name is in the catalogue
     "interval_minutes": lambda v, L: L(f"{v}分", count(v, "en", "", "minute")),
@@ -161,21 +161,7 @@ def staffing_chapter(ch: Chapter, plan: dict, full: bool, date_style: str | None
              [[say(f"staffing.milestone.{m['key']}", lang), unbroken(day(m["date"], style)) if date_style else m["date"]]
               for m in plan.get("hiring_timeline") or []])
     add_range_tables(ch, plan, full, date_style, captions)
-    notes, programs = [], program_names(plan)
-    warnings = plan.get("warnings") or []
-    figures = {}  # one quantity, one format: the notes of one kind print their figures with the same decimals (1.8%, 8.0%)
-    for key in {w["key"] for w in warnings}:
-        same = [w for w in warnings if w["key"] == key and isinstance(w.get("value"), (int, float)) and not isinstance(w["value"], bool)]
-        figures.update(zip(map(id, same), numbers(w["value"] for w in same)))
-    for w in warnings:
-        if lookup(f"staffing.warning.{w['key']}"):
-            value = figures.get(id(w), w.get("value"))
-            if value in ENUMS["weekday"][lang]:
-                value = enum("weekday", value, lang)
-            program = programs.get(w.get("program"), w.get("program"))
-            notes.append(sentence(say(f"staffing.warning.{w['key']}", lang, program=program, value=value), lang))
-        else:
-            notes.append(sentence(w["text"], lang))
+    notes = warning_texts(plan, lang)
     notes += [note for note in (_binding_note(plan, lang), full and _hiring_rule(plan, lang)) if note]  # beside the classes
     if notes:
         ch.bullets(tr(lang, "試算上の注記", "Notes on the estimate"), notes)

@@ -140,6 +140,29 @@ def program_names(plan: dict) -> dict[str, str]:
     return {p["id"]: clean(p["name"]) for p in (plan.get("programs") or []) + (plan.get("pooling") or [])}
 
 
+def warning_texts(plan: dict, lang: str) -> list[str]:
+    """The plan's warnings as sentences in `lang`, programs by name, the figures of one kind of warning
+    with the same decimals (1.8%, 8.0%): one wording for the annex, the wizard and `rfpgen staffing`."""
+    from ..words import ENUMS, enum, lookup, sentence
+
+    programs, warnings = program_names(plan), plan.get("warnings") or []
+    figures = {}
+    for key in {w["key"] for w in warnings}:
+        same = [w for w in warnings if w["key"] == key and isinstance(w.get("value"), (int, float)) and not isinstance(w["value"], bool)]
+        figures.update(zip(map(id, same), numbers(w["value"] for w in same)))
+    texts = []
+    for w in warnings:
+        if lookup(f"staffing.warning.{w['key']}"):
+            value = figures.get(id(w), w.get("value"))
+            if value in ENUMS["weekday"][lang]:
+                value = enum("weekday", value, lang)
+            program = programs.get(w.get("program"), w.get("program"))
+            texts.append(sentence(say(f"staffing.warning.{w['key']}", lang, program=program, value=value), lang))
+        else:
+            texts.append(sentence(w["text"], lang))
+    return texts
+
+
 def add_range_tables(ch, plan: dict, full: bool, date_style: str | None = None, captions: dict | None = None) -> None:
     """Append the range tables; `full` (the requirements definition's annex) adds events, pooling and hiring.
     `date_style` writes the events' dates as the rest of the document does (ISO without it). `captions`

@@ -12,6 +12,7 @@ from collections import OrderedDict
 from threading import Lock
 
 from ..documents.gaps import count_tbd
+from ..documents.staffing_range import warning_texts
 from ..errors import RfpgenError
 from ..project import date_style_of
 from ..text import day, month
@@ -88,13 +89,7 @@ def _staffing_panel(data: dict, lang: str) -> dict:
     pick = 0 if lang == "ja" else 1
     style = date_style_of(data, lang)  # dates and months as the documents write them, in the page's language
     peak, headcount = plan.get("peak") or {}, plan.get("headcount") or {}
-    warnings = []
-    for w in plan.get("warnings") or []:
-        words = lookup(f"staffing.warning.{w.get('key')}")
-        value = w.get("value")
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        warnings.append(words[pick].format(program=w.get("program"), value=value) if words else w.get("text", ""))
+    warnings = warning_texts(plan, lang)
     scenarios = [{"key": s.get("key"), "volume": s.get("volume_factor"), "aht": s.get("aht_factor"),
                   "shrinkage": s.get("shrinkage_points"), "required": s.get("peak_required"),
                   "scheduled": s.get("peak_scheduled"), "fte": s.get("fte")}

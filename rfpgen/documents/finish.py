@@ -223,9 +223,8 @@ def finish(document, tables: bool = True, names: frozenset = frozenset()) -> Non
     _keep_names_whole_in_text(body, names)
     _protect_codes(body)
     _keep_sentence_ends(body)
-    captions = _caption_styles(document.styles.element)
-    _no_autospace(document.styles.element, body, captions)
-    _number_figures(body, captions)
+    _number_figures(body, _caption_styles(document.styles.element))  # first: it finds 図1 as typed
+    _no_autospace(document.styles.element, body)
 
 
 def _caption_styles(styles) -> set[str]:
@@ -744,30 +743,36 @@ _LATIN_THEN_JA = re.compile(f"(?<=[A-Za-z0-9])(?=[{_JA_LETTER}])")
 _JA_THEN_LATIN = re.compile(f"(?<=[{_JA_LETTER}])(?=[A-Za-z0-9])")
 
 
-def _no_autospace(styles, body, captions: set[str]) -> None:
+def _no_autospace(styles, body) -> None:
     """No space between Japanese letters and Latin letters or digits: Word's autospace is turned off in
     the document defaults, and LibreOffice, which reads no such setting, finds an invisible character
     between the two (a word joiner after a Latin word, which the Japanese word after it continues,
-    Webサイト; a break opportunity before one), headings included (the table of contents matches them to
-    LibreOffice's with the invisible characters dropped). Captions (`captions`: their styles) keep their
-    text as typed: a caption's figure number is turned into a field."""
+    Webサイト; a break opportunity before one), headings and captions included (the table of contents
+    matches headings to LibreOffice's with the invisible characters dropped; a caption's figure number is
+    a field by now, 図 and its number in runs of their own)."""
     defaults = styles.find(f"{qn('w:docDefaults')}/{qn('w:pPrDefault')}")
     if defaults is not None:
         for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):
             _set(_ppr(defaults), tag, val="0")
     for p in body.iter(_W_P):
         texts = [t for t in p.iter(_W_T) if t.text]
-        if all(t.text.isascii() for t in texts) or _style(p) in captions:
+        if all(t.text.isascii() for t in texts):
             continue
         for t, following in zip(texts, texts[1:] + [None]):
             text = _JA_THEN_LATIN.sub(BREAK_OPPORTUNITY, _LATIN_THEN_JA.sub(WORD_JOINER, t.text))
             # between two runs (a figure joined whole has a run of its own) the marker goes in the Japanese one
             if following is not None and _JA_THEN_LATIN.search(text[-1] + following.text[0]):
-                text += BREAK_OPPORTUNITY
+                text += WORD_JOINER if _before_field(t) else BREAK_OPPORTUNITY  # 図⁠1: a label and its number never part
             elif following is not None and _LATIN_THEN_JA.search(text[-1] + following.text[0]):
                 following.text = WORD_JOINER + following.text
             if text != t.text:
                 t.text = text
+
+
+def _before_field(t) -> bool:
+    """Whether the run of text `t` is followed by a field (a caption's label before its number's SEQ field)."""
+    following = t.getparent().getnext()
+    return following is not None and following.find(qn("w:fldChar")) is not None
 
 
 # a code joined whole right after Japanese text (PPL-006、OPS-011): LibreOffice's Japanese line breaker finds

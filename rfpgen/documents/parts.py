@@ -381,11 +381,11 @@ def _operations_chapter(ch: Chapter, project: Project) -> None:
     rows = [[c["name"], c["pct"]] for c in shrinkage]
     if shrinkage:
         rows.append([tr(lang, "シュリンケージ合計（複合）", "Total shrinkage (compounded)"), round(total_shrinkage(c['pct'] for c in shrinkage) * 100, 1)])
-    # the cap is one figure: a sentence, not a one-row table (printed as the staffing annex prints it: 85%, not 85.0%)
+    # the cap is one figure: a sentence, not a one-row table (printed as the staffing annex prints it: 85%, not 85.0%);
+    # the RFP carries it too, where no reference estimate is shown, so the sentence names none
     cap = rate(s.get("occupancy_cap_pct"))
     ch.text(tr(lang, "稼働率の上限", "Occupancy cap"),
-            cap and tr(lang, f"オペレーターの稼働率（オキュパンシー）は{cap}を上限とする。要員の参考試算もこの上限で計算している。",
-                       f"Agent occupancy is capped at {cap}; the reference staffing estimate is calculated with this cap."))
+            cap and tr(lang, f"オペレーターの稼働率（オキュパンシー）は{cap}を上限とする。", f"Agent occupancy is capped at {cap}."))
     ch.table(tr(lang, "シュリンケージ", "Shrinkage"), [tr(lang, "項目", "Item"), tr(lang, "率", "Rate")], format_columns(rows, {1: percents}))
     if shrinkage:
         ch.text(tr(lang, "休憩の扱い", "Breaks"), _breaks_sentence(s, lang))

@@ -34,7 +34,7 @@ class TimeLimitReached(Exception):
     pass
 
 
-def _time_limit_text(seconds: float) -> RfpgenError:
+def _time_limit_error(seconds: float) -> RfpgenError:
     return RfpgenError(f"stopped after the time limit of {seconds:g} s (--time-limit); a project this slow is usually far "
                        "larger than intended: check the numbers of bidders, evaluators and requirements",
                        f"制限時間（{seconds:g}秒、--time-limit）を超えたため停止した。これほど時間がかかるのは、提案者・評価者・"
@@ -86,7 +86,7 @@ def time_limit(seconds: float | None):
         return
 
     def expire(signum, frame):
-        raise TimeLimitReached(_time_limit_text(seconds))
+        raise TimeLimitReached(_time_limit_error(seconds))
 
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
@@ -239,7 +239,7 @@ def run_each(tasks: Iterable[tuple[str, Callable, tuple]], workers: int, limit: 
                     process.join()
                     conn.close()
                     del running[conn]
-                    finish(index, Outcome(names[index], None, _time_limit_text(limit), now - start))
+                    finish(index, Outcome(names[index], None, _time_limit_error(limit), now - start))
     finally:
         for conn, (_, process, _) in running.items():
             process.kill()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from .words import say
+from .words import LANGUAGE_NAMES, name_of, say
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -89,6 +89,29 @@ def check(report, data: dict) -> None:
             pooled.add(program)
     _check_plausible(report, data)
     _check_time_zones(report, data)
+    _check_pool_languages(report, data)
+
+
+def _check_pool_languages(report, data: dict) -> None:
+    """A pool is one team, so the plan counts every agent as able to answer each member program: members
+    answered in different languages only pool if every agent speaks all of them, rarely true."""
+    programs = {p.get("id"): p for p in (data.get("work_definition") or {}).get("programs") or []}
+    for j, pool in enumerate((data.get("operations") or {}).get("pools") or []):
+        spoken = {}  # the members' sets of languages, each as its first program lists it
+        for program in pool.get("programs") or []:
+            languages = tuple((programs.get(program) or {}).get("languages") or ())
+            if languages:  # a program without languages is in the project's language
+                spoken.setdefault(frozenset(languages), languages)
+        if len(spoken) > 1:
+            shown = {lang: joiner.join(sep.join(name_of(c, LANGUAGE_NAMES, lang) for c in languages) for languages in spoken.values())
+                     for lang, joiner, sep in (("en", " / ", ", "), ("ja", "／", "・"))}
+            report.add(("operations", "pools", j, "programs"),
+                       f"this pool answers programs in different languages ({shown['en']}): the staffing plan counts every agent "
+                       "as able to answer all of them; if not every agent speaks each language, take the programs out of "
+                       "the pool (each is then staffed as its own team)",
+                       f"このプールは対応言語の異なるプログラム（{shown['ja']}）を含みます。要員試算では全員がすべてに対応できるものとして"
+                       "算定します。全員がすべての言語に対応できるのでなければ、プールから外してください（それぞれ専任のチームとして算定します）",
+                       severity="warning")
 
 
 def _check_time_zones(report, data: dict) -> None:

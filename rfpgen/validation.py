@@ -24,6 +24,7 @@ from .limits import MAX_NUMBER, check_sizes, check_values
 from .project import PARTS, Project, copied
 from .resources import load_schema
 from .text import clean, shorten
+from .words import say
 from .yamlio import Document, describe_char, format_path, parse_bytes, read, unusual_characters
 
 SCHEDULE_ORDER = ("rfp_issue", "question_deadline", "answer_date", "proposal_due", "presentations",
@@ -1009,8 +1010,18 @@ def _check_credited_kpis(report: _Report, credits: dict, names: list[str]) -> No
     """A credit is deducted for missing a KPI, so it must be a KPI the documents define, by the name the
     KPI table prints (a queue may follow in brackets: サービスレベル（受注窓口）): a credit on a rate the table
     does not define (メールの24時間以内初回返信率 beside メール返信期限) cannot be measured as the contract reads."""
+    handle_time = [say("doc.kpi.aht_seconds", lang) for lang in ("ja", "en")]
     for i, allocation in enumerate(credits.get("allocations") or []):
         kpi = clean(allocation.get("kpi")).strip()
+        if any(kpi == name or re.fullmatch(rf"{re.escape(name)} ?[（(].+[)）]", kpi) for name in handle_time):
+            report.add(("pricing", "sla_credits", "allocations", i, "kpi"),
+                       f"an SLA credit on “{kpi}” pays the contractor to shorten contacts: a shorter handle time is not a better "
+                       "service, and agents cut customers off or transfer them to meet it. Credit the outcome instead "
+                       "(service level, first-contact resolution, quality) and keep handle time as a planning figure",
+                       f"「{kpi}」にSLAクレジットを設けると、通話を短くするほど受託者が得をします。処理時間が短いことは良い応対を意味せず、"
+                       "目標のために通話の打ち切りや転送が起きます。クレジットは成果（サービスレベル、一次解決率、応対品質）に設け、"
+                       "平均処理時間は要員計画の数値にとどめてください", severity="warning")
+            continue
         if not kpi or any(kpi == name or re.fullmatch(rf"{re.escape(name)} ?[（(].+[)）]", kpi) for name in names):
             continue
         listed = "、".join(f"「{n}」" for n in names)

@@ -44,6 +44,16 @@ evaluation:
 """
 
 
+@pytest.fixture(scope="session", autouse=True)
+def one_office():
+    """The session's PDF conversions share one LibreOffice per worker (rfpgen.documents.pdf.kept_office),
+    started at the first: a new one per conversion cost seconds each."""
+    from rfpgen.documents.pdf import kept_office
+
+    with kept_office():
+        yield
+
+
 @pytest.fixture(scope="module")
 def ja():
     """The Japanese example project, loaded once per test module."""

@@ -3,8 +3,8 @@ each step at desktop and phone width, and gets back exactly the example; the ven
 holds no withheld text.
 
 Same setup as test_browser.py (Playwright + Debian chromium). Rows are created the way a PM would:
-pasted in bulk where the wizard offers it, else with "add row"; then every field is typed, ticked or
-chosen. At 390 px no page may scroll sideways.
+pasted in bulk where the wizard offers it, else with "add row" and the number wanted; then every field is
+typed, ticked or chosen. At 390 px no page may scroll sideways.
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import io
 import re
 import zipfile
 
-from rfpgen.web.forms import drop_blank, paste_columns
+from rfpgen.web.forms import ADD_AT_ONCE, drop_blank, paste_columns
 from rfpgen.web.steps import FORM_STEPS, Group, Table
 from rfpgen.yamlio import format_path, read
 
@@ -92,8 +92,9 @@ def enter_step(page, step, data):
                 box.fill(text)
                 with page.expect_navigation():
                     box.locator("xpath=ancestor::details").locator('button[value="save"]').click()
-            else:
-                for _ in rows:
+            else:  # the count box beside "add row": all of a table's rows with one save
+                for start in range(0, len(rows), ADD_AT_ONCE):
+                    page.locator(f'input[name="{name}#add"]').fill(str(min(ADD_AT_ONCE, len(rows) - start)))
                     with page.expect_navigation():
                         page.locator(f'button[value="add:{name}"]').click()
 

@@ -303,9 +303,9 @@ def test_a_project_over_the_time_limit_is_stopped_and_the_others_built(cli, tmp_
 
     monkeypatch.setattr(documents, "build_project", slow_on_b)
     files = [project_file(tmp_path, f"Project {i}", ident=i) for i in "ab"]
-    result = cli("build", *files, "-o", tmp_path / "out", "--only", "rfp", "-j", "2", "--time-limit", "20")
+    result = cli("build", *files, "-o", tmp_path / "out", "--only", "rfp", "-j", "2", "--time-limit", "10")
     assert result.exit_code == 1
-    assert f"FAILED {files[1]}:\nstopped after the time limit of 20 s (--time-limit)" in result.stderr
+    assert f"FAILED {files[1]}:\nstopped after the time limit of 10 s (--time-limit)" in result.stderr
     assert (tmp_path / "out" / "a" / "a-rfp.docx").exists()
 
 

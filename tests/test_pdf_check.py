@@ -103,12 +103,9 @@ def test_a_dropped_row_fails_the_conversion_naming_the_document_and_the_text(tmp
 
 
 def _convert_without_check(docx):
-    import subprocess
+    from rfpgen.documents.pdf import convert
 
-    from rfpgen.documents.pdf import soffice_path
-
-    subprocess.run([soffice_path(), "--headless", f"-env:UserInstallation=file://{docx.parent}/profile", "--convert-to", "pdf",
-                    "--outdir", str(docx.parent), str(docx)], capture_output=True, timeout=300, check=True)
+    convert([(docx, docx.with_suffix(".pdf"))])
     return docx.with_suffix(".pdf")
 
 

@@ -877,6 +877,37 @@ def test_an_sla_credit_on_a_kpi_the_documents_do_not_define_is_warned_at_its_lin
 
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
+def test_an_sla_credit_on_handle_time_is_warned(lang):
+    """A credit on AHT pays the contractor for shorter calls, not better ones: warned at the allocation, by
+    the KPI's name in either language, a queue in brackets too."""
+    data = _base()
+    data["operations"]["kpis"]["aht_seconds"] = 300
+    data["pricing"]["sla_credits"]["allocations"][1]["kpi"] = "平均処理時間（AHT）（電話）"
+    problem = only_problem(data, "warning", lang)
+    assert problem.path == "pricing.sla_credits.allocations[1].kpi"
+    assert problem.line == line_of(data, ("pricing", "sla_credits", "allocations", 1, "kpi"))
+    assert ("通話を短くするほど受託者が得をします" if lang == "ja" else "pays the contractor to shorten contacts") in str(problem)
+    data["pricing"]["sla_credits"]["allocations"][1]["kpi"] = "Call quality score (QA)"
+    assert check(data, lang)[1] == []
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_a_pool_of_programs_in_different_languages_is_warned(lang):
+    """A pool is one team: programs answered in different languages pool only if every agent speaks them all.
+    The warning names the languages, not their codes; the same languages in any order are no warning."""
+    data = _base()
+    data["work_definition"]["programs"][1]["channel"] = "phone"
+    data["work_definition"]["programs"][0]["languages"] = ["en", "cy"]
+    data["work_definition"]["programs"][1]["languages"] = ["en"]
+    data["operations"]["pools"] = [{"id": "TEAM", "name": "Phone team", "programs": ["PHONE", "MAIL"]}]
+    problem = only_problem(data, "warning", lang)
+    assert problem.path == "operations.pools[0].programs"
+    assert ("英語・ウェールズ語／英語" if lang == "ja" else "(English, Welsh / English)") in str(problem)
+    data["work_definition"]["programs"][1]["languages"] = ["cy", "en"]
+    assert check(data, lang)[1] == []
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
 def test_a_service_level_definition_counting_one_queues_seconds_is_warned_where_queues_differ(lang):
     """The Japanese example defined サービスレベル as 「20秒以内に応答した呼数 ÷ 着信呼数」 while its complaint
     window answers in 30 s: the one definition the KPI table prints for both windows must not count one's seconds."""

@@ -297,6 +297,22 @@ def test_rows_are_added_and_removed_without_javascript(wizard):
     assert [r.summary for r in wizard.store.revisions(wizard.draft())][0].endswith("から行を削除")
 
 
+def test_the_count_beside_add_row_adds_that_many_rows_at_once(wizard):
+    """Ten KPIs are one click, not ten; a count that is not a number adds one row, a huge one at most ADD_AT_ONCE."""
+    from rfpgen.web.forms import ADD_AT_ONCE
+
+    wizard.start("blank", "ja")
+    wizard.submit("operations", {"operations.sites#add": "3"}, action="add:operations.sites")
+    form = wizard.form("operations")
+    assert form["operations.sites#rows"] == "3" and form["operations.sites#add"] == "1"  # the box is back at one
+    wizard.submit("operations", {"operations.kpis.other#add": "zwei"}, action="add:operations.kpis.other")
+    assert wizard.form("operations")["operations.kpis.other#rows"] == "1"
+    wizard.submit("operations", {"operations.kpis.other#add": "100000"}, action="add:operations.kpis.other")
+    assert wizard.form("operations")["operations.kpis.other#rows"] == str(1 + ADD_AT_ONCE)
+    wizard.submit("operations", action="save")  # rows left blank go on a normal save
+    assert not (wizard.draft().data.get("operations") or {}).get("sites")
+
+
 def test_blank_rows_are_dropped_on_a_normal_save(wizard):
     wizard.start("blank", "ja")
     wizard.submit("operations", action="add:operations.kpis.other")

@@ -17,12 +17,16 @@ through its own fontconfig file (the system's configuration with these stand-ins
 """
 from __future__ import annotations
 
+import contextlib
+import functools
 import json
 import os
+import signal
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 from ..errors import RfpgenError
@@ -37,26 +41,29 @@ from com.sun.star.beans import PropertyValue
 def prop(name, value):
     p = PropertyValue(); p.Name = name; p.Value = value; return p
 
-soffice, profile, pipe = sys.argv[1], sys.argv[2], sys.argv[3]
-pairs = list(zip(sys.argv[4::2], sys.argv[5::2]))
-office = subprocess.Popen([soffice, "--headless", "--invisible", "--nologo", "--norestore", "--nodefault",
-                           "-env:UserInstallation=" + uno.systemPathToFileUrl(profile),
-                           "--accept=pipe,name=%s;urp;StarOffice.ComponentContext" % pipe],
-                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+soffice, profile, pipe, report = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
+pairs = list(zip(sys.argv[5::2], sys.argv[6::2]))
+office = None  # an office this script starts and ends; with "attach" one is kept running by rfpgen
+if profile != "attach":
+    office = subprocess.Popen([soffice, "--headless", "--invisible", "--nologo", "--norestore", "--nodefault",
+                               "-env:UserInstallation=" + uno.systemPathToFileUrl(profile),
+                               "--accept=pipe,name=%s;urp;StarOffice.ComponentContext" % pipe],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+desktop = None
 try:
     local = uno.getComponentContext()
     resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
     context = None
-    for _ in range(300):
+    for _ in range(600):
         try:
             context = resolver.resolve("uno:pipe,name=%s;urp;StarOffice.ComponentContext" % pipe)
             break
         except Exception:
-            if office.poll() is not None:
+            if office is not None and office.poll() is not None:
                 raise SystemExit("LibreOffice exited before it could convert anything")
             time.sleep(0.1)
     if context is None:
-        raise SystemExit("LibreOffice did not start within 30 seconds")
+        raise SystemExit("LibreOffice did not start within 60 seconds")
     desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
     contents = {}  # source: the lines of its table of contents as refreshed ("heading\tpage")
     for source, target in pairs:
@@ -73,20 +80,27 @@ try:
                     doc.getTextFields().refresh()
                 contents[source] = [indexes.getByIndex(i).getAnchor().getString() for i in range(indexes.getCount())
                                     if indexes.getByIndex(i).supportsService("com.sun.star.text.ContentIndex")]
-            doc.storeToURL(uno.systemPathToFileUrl(os.path.abspath(target)), (prop("FilterName", "writer_pdf_Export"),))
+            sheets = hasattr(doc, "getSheets")
+            if sheets:
+                doc.calculateAll()  # a workbook written by rfpgen holds formulas without cached results
+            kind = os.path.splitext(target)[1].lower()
+            name = {".pdf": "calc_pdf_Export" if sheets else "writer_pdf_Export", ".xlsx": "Calc MS Excel 2007 XML",
+                    ".docx": "MS Word 2007 XML"}[kind]
+            doc.storeToURL(uno.systemPathToFileUrl(os.path.abspath(target)), (prop("FilterName", name),))
         finally:
             doc.close(True)
-    with open(os.path.join(os.path.dirname(profile), "contents.json"), "w", encoding="utf-8") as out:
+    with open(report, "w", encoding="utf-8") as out:
         json.dump(contents, out)
 finally:
-    try:
-        desktop.terminate()
-    except Exception:
-        pass
-    try:
-        office.wait(timeout=20)
-    except Exception:
-        office.kill()
+    if office is not None:
+        try:
+            desktop.terminate()
+        except Exception:
+            pass
+        try:
+            office.wait(timeout=20)
+        except Exception:
+            office.kill()
 '''
 
 
@@ -94,6 +108,7 @@ def soffice_path() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+@functools.cache
 def _uno_python() -> str | None:
     """A Python interpreter that can import LibreOffice's uno module, if any."""
     for candidate in ("/usr/bin/python3", sys.executable, shutil.which("python3")):
@@ -149,44 +164,125 @@ def font_stand_ins(folder: Path) -> dict[str, str]:
     return {**os.environ, "FONTCONFIG_FILE": str(conf)}
 
 
-def convert_to_pdf(documents: list[Path], timeout: int = 600) -> list[Path]:
-    """Write `name.pdf` beside each document; returns the PDF paths."""
+class KeptOffice:
+    """One LibreOffice left running between conversions. Starting one costs seconds (more with a new
+    profile), which a process converting document after document (a server's worker, the test suite)
+    need not pay each time. Conversions through it take turns."""
+
+    def __init__(self, soffice: str):
+        self._soffice = soffice
+        self._folder = tempfile.TemporaryDirectory(prefix="rfpgen-office-")
+        self.pipe = f"rfpgen-kept-{os.getpid()}-{id(self)}"
+        self.lock = threading.Lock()
+        self._office: subprocess.Popen | None = None
+
+    def ensure_running(self) -> None:
+        """Starts the office, or starts it again if it has ended (a crash must not fail every later conversion)."""
+        if self._office is not None and self._office.poll() is None:
+            return
+        folder = Path(self._folder.name)
+        profile = (folder / "user").as_uri()
+        self._office = subprocess.Popen(
+            [self._soffice, "--headless", "--invisible", "--nologo", "--norestore", "--nodefault",
+             f"-env:UserInstallation={profile}", f"--accept=pipe,name={self.pipe};urp;StarOffice.ComponentContext"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=font_stand_ins(folder),
+            start_new_session=True)  # its own process group: close() ends LibreOffice's helper processes too
+
+    def stop(self) -> None:
+        """Ends the office (a hung one too); the next conversion starts another."""
+        if self._office is not None and self._office.poll() is None:
+            try:
+                os.killpg(self._office.pid, signal.SIGTERM)
+                self._office.wait(timeout=20)
+            except (OSError, subprocess.TimeoutExpired):
+                with contextlib.suppress(OSError):
+                    os.killpg(self._office.pid, signal.SIGKILL)
+                self._office.wait()
+        self._office = None
+
+    def close(self) -> None:
+        self.stop()
+        self._folder.cleanup()
+
+
+_kept: KeptOffice | None = None
+
+
+@contextlib.contextmanager
+def kept_office():
+    """Conversions inside this block share one LibreOffice, started at the first and ended with the block."""
+    global _kept
+    if _kept is not None or soffice_path() is None or _uno_python() is None:
+        yield  # already kept by an outer block, or nothing to keep (each conversion says why)
+        return
+    _kept = KeptOffice(soffice_path())
+    try:
+        yield
+    finally:
+        office, _kept = _kept, None
+        office.close()
+
+
+def convert(pairs: list[tuple[Path, Path]], timeout: int = 600) -> dict[str, list[str]]:
+    """LibreOffice opens each source and saves it as its target (.pdf, .xlsx recalculated, .docx), indexes
+    and fields refreshed first; returns {source: its refreshed contents' lines}, {} without python3-uno."""
     soffice = soffice_path()
     if soffice is None:
         raise RfpgenError("--pdf needs LibreOffice, which is not installed (on Debian/Ubuntu: "
                           "apt-get install libreoffice-writer-nogui python3-uno)")
-    documents = [Path(d) for d in documents]
-    targets = [d.with_suffix(".pdf") for d in documents]
-    for target in targets:  # a PDF left from an earlier build must not pass for a new one
+    for _, target in pairs:  # a file left from an earlier run must not pass for a new one
         target.unlink(missing_ok=True)
-    with tempfile.TemporaryDirectory(prefix="rfpgen-office-") as profile:
-        python = _uno_python()
+    python = _uno_python()
+    with tempfile.TemporaryDirectory(prefix="rfpgen-office-") as scratch:
+        folder = Path(scratch)
+        report = folder / "contents.json"
         if python:
-            script = Path(profile) / "convert.py"
+            script = folder / "convert.py"
             script.write_text(_UNO_SCRIPT, encoding="utf-8")
-            args = [python, str(script), soffice, str(Path(profile) / "user"), f"rfpgen{abs(hash(profile))}"]
-            for source, target in zip(documents, targets):
+            office = _kept
+            profile = "attach" if office else str(folder / "user")
+            pipe = office.pipe if office else f"rfpgen{abs(hash(scratch))}"
+            args = [python, str(script), soffice, profile, pipe, str(report)]
+            for source, target in pairs:
                 args += [str(source), str(target)]
             runs = [args]
         else:
             print("warning: LibreOffice's Python bridge (python3-uno) is missing; the PDF's table of contents "
                   "will not be filled in", file=sys.stderr)
-            folders = dict.fromkeys(d.parent for d in documents)  # --outdir is one folder per call
-            runs = [[soffice, "--headless", f"-env:UserInstallation=file://{profile}/user", "--convert-to", "pdf",
-                     "--outdir", str(folder), *[str(d) for d in documents if d.parent == folder]] for folder in folders]
-        environment = font_stand_ins(Path(profile))
-        for args in runs:
-            try:
-                result = subprocess.run(args, capture_output=True, text=True, timeout=timeout, env=environment)
-            except subprocess.TimeoutExpired:
-                raise RfpgenError(f"LibreOffice did not finish converting within {timeout} s") from None
-            if result.returncode != 0:
-                break
-        laid_out = _laid_out_contents(Path(profile) / "contents.json") if python and result.returncode == 0 else {}
-    missing = [t for t in targets if not t.exists()]
+            office = None
+            runs = []
+            for folder_out in dict.fromkeys(t.parent for _, t in pairs):  # --outdir is one folder per call
+                for kind in dict.fromkeys(t.suffix for _, t in pairs if t.parent == folder_out):
+                    runs.append([soffice, "--headless", f"-env:UserInstallation={(folder / 'user').as_uri()}",
+                                 "--convert-to", kind.lstrip("."), "--outdir", str(folder_out),
+                                 *[str(s) for s, t in pairs if t.parent == folder_out and t.suffix == kind]])
+        environment = font_stand_ins(folder)
+        with office.lock if office else contextlib.nullcontext():
+            if office:
+                office.ensure_running()
+            for args in runs:
+                try:
+                    result = subprocess.run(args, capture_output=True, text=True, timeout=timeout, env=environment)
+                except subprocess.TimeoutExpired:
+                    if office:
+                        office.stop()
+                    raise RfpgenError(f"LibreOffice did not finish converting within {timeout} s") from None
+                if result.returncode != 0:
+                    break
+        laid_out = _laid_out_contents(report) if python and result.returncode == 0 else {}
+    missing = [t for _, t in pairs if not t.exists()]
     if result.returncode != 0 or missing:
         detail = (result.stderr or result.stdout or "").strip().splitlines()[-1:] or ["no message"]
         raise RfpgenError(f"LibreOffice could not convert {', '.join(m.name for m in missing) or 'the documents'}: {detail[0]}")
+    return laid_out
+
+
+def convert_to_pdf(documents: list[Path], timeout: int = 600) -> list[Path]:
+    """Write `name.pdf` beside each document, its contents and fields refreshed and every text checked to be
+    shown; returns the PDF paths."""
+    documents = [Path(d) for d in documents]
+    targets = [d.with_suffix(".pdf") for d in documents]
+    laid_out = convert(list(zip(documents, targets)), timeout)
     verify_pdfs(list(zip(documents, targets)))
     _number_contents(laid_out)  # after the check, which compares each PDF with the document LibreOffice read
     return targets

@@ -217,8 +217,12 @@ def table_at(step: Step, path: tuple) -> Table | None:
     return None
 
 
-def apply_row_action(step: Step, data: dict, action: str) -> str | None:
-    """`add:PATH` appends a blank row, `remove:PATH:N` deletes row N, `up:PATH:N` / `down:PATH:N` move
+ADD_AT_ONCE = 20  # the most blank rows one "add" appends (the count box beside the button)
+
+
+def apply_row_action(step: Step, data: dict, action: str, count: str = "1") -> str | None:
+    """`add:PATH` appends `count` blank rows (one if the count is not a number; at most ADD_AT_ONCE: a PM
+    entering ten KPIs asks once, not ten times), `remove:PATH:N` deletes row N, `up:PATH:N` / `down:PATH:N` move
     row N (the order of requirements is the RFP's numbering); returns the table path acted on."""
     kind, _, rest = action.partition(":")
     index = ""
@@ -243,7 +247,11 @@ def apply_row_action(step: Step, data: dict, action: str) -> str | None:
             parent[path[-1]] = rows = []
         if not isinstance(rows, list) or len(rows) >= MAX_ROWS:
             return None
-        rows.append({})
+        try:
+            wanted = min(max(int(count), 1), ADD_AT_ONCE)
+        except (TypeError, ValueError):
+            wanted = 1
+        rows.extend({} for _ in range(min(wanted, MAX_ROWS - len(rows))))
         return rest
     if kind == "remove" and isinstance(rows, list) and index.isdigit() and int(index) < len(rows):
         del rows[int(index)]
@@ -379,7 +387,9 @@ class ViewBuilder:
             paste = {"name": name + "#paste", "id": html_id(name + "-paste"),
                      "columns": " / ".join(label(c.label, self.lang) for c in paste_columns(node))}
         return base | {"type": "table", "cards": node.cards, "fixed": node.fixed, "rows": view_rows,
-                       "columns": columns, "count": len(rows), "add": f"add:{name}", "total": total,
+                       "columns": columns, "count": len(rows), "add": f"add:{name}",
+                       "add_count": {"name": name + "#add", "id": html_id(name + "-add"), "most": ADD_AT_ONCE},
+                       "total": total,
                        "paste": paste, "movable": node.movable and len(rows) > 1}
 
     def _row_title(self, row: dict, index: int) -> str:

@@ -295,7 +295,7 @@ def save_step(token: str, key: str):
     new = apply_step(step, start_data, request.form, keep_blank_rows=row_action)
     published_row = questions.publish_action(new, action) if step.key == "questions" else None
     summary = summarize(start_data, new, lang)
-    acted_on = apply_row_action(step, new, action) if row_action else None
+    acted_on = apply_row_action(step, new, action, request.form.get(action[4:] + "#add", "1")) if row_action else None
     if acted_on:
         words = {"add": "ui.summary_added_row", "remove": "ui.summary_removed_row", "up": "ui.summary_moved_row",
                  "down": "ui.summary_moved_row"}[action.split(":", 1)[0]]

@@ -19,7 +19,8 @@ FIELDS: dict[str, tuple[str, str]] = {
     "ui.save": ("保存", "Save"),
     "ui.saved": ("保存しました。", "Saved."),
     "ui.nothing_changed": ("変更はありません。", "No changes."),
-    "ui.add_row": ("＋ 行を追加", "+ Add row"),
+    "ui.add_row": ("＋ 行を追加", "+ Add rows"),
+    "ui.add_count": ("行数", "Count"),
     "ui.remove_row": ("この行を削除", "Remove this row"),
     "ui.row": ("行", "Row"),
     "ui.no_rows": ("まだ行がありません。", "No rows yet."),
@@ -119,21 +120,21 @@ FIELDS: dict[str, tuple[str, str]] = {
     "ui.library_already": ("追加済み", "already added"),
     "ui.library_no_match": ("該当する要件がありません。", "No entries match."),
     "ui.library_missing": ("要件ライブラリはこのインストールにありません。", "The requirement library is not installed."),
-    "ui.library_candidate": ("非開示の候補", "withhold candidate"),
+    "ui.library_candidate": ("非開示の候補", "candidate to leave out"),
     "ui.library_use_look_for": ("ライブラリの着眼点を使う", "Use the library's look-for text"),
     # withhold
     "ui.withhold_warning": ("{n} 件の要件をRFPに記載しませんが、RFPに記載のないニーズを評価する公開の評価項目がありません。"
                             "公共調達では、入札者に示していない基準で評価することは違法です。手順「評価基準」で、"
                             "いずれかの評価項目の「記載のないニーズを評価」にチェックを入れてください。",
-                            "{n} requirement(s) are withheld from the RFP, but no published criterion scores needs the RFP "
+                            "{n} requirement(s) are left out of the RFP, but no published criterion scores needs the RFP "
                             "does not state. In public procurement, scoring on criteria the bidders were not told about "
                             "is unlawful. In the step “Evaluation criteria”, tick “Scores unstated needs” on one criterion."),
     "ui.withhold_ok": ("記載しない要件は、公開の評価項目「{name}」で評価されます。",
-                       "Withheld requirements are scored under the published criterion “{name}”."),
+                       "Requirements left out of the RFP are scored under the published criterion “{name}”."),
     "ui.withhold_none": ("まだ要件がありません。各パートの手順で要件を追加してください。",
                          "There are no requirements yet; add them in the steps of the parts."),
-    "ui.withhold_count": ("{n} 件をRFPに記載しません", "{n} withheld from the RFP"),
-    "ui.withhold_suggested": ("非開示の候補", "suggested to withhold"),
+    "ui.withhold_count": ("{n} 件をRFPに記載しません", "{n} left out of the RFP"),
+    "ui.withhold_suggested": ("非開示の候補", "suggested to leave out"),
     # review
     "ui.review_ok": ("問題はありません。文書を作成できます。", "No problems: the documents can be built."),
     "ui.review_problems": ("{n} 件の問題があります。各項目のリンクから直してください。",
@@ -150,8 +151,8 @@ FIELDS: dict[str, tuple[str, str]] = {
     "ui.build_failed": ("文書を作成できませんでした：{error}", "The documents could not be built: {error}"),
     "ui.build_leak": ("RFPを作成しませんでした。手順「{step}」の「{field}」が、RFPに記載しない要件 {id} の文言「{text}」を引用しています。"
                       "引用している文章を書き換えるか、その要件をRFPに記載する設定に変えてください。",
-                      "The RFP was not built: \"{field}\" on the step \"{step}\" quotes withheld requirement {id} (\"{text}\"). "
-                      "Reword it, or stop withholding that requirement."),
+                      "The RFP was not built: \"{field}\" on the step \"{step}\" quotes requirement {id} (\"{text}\"), which is left out of the RFP. "
+                      "Reword it, or state that requirement in the RFP."),
     "ui.internal_error": ("内部エラーが発生しました。入力内容は保存されています。管理者に連絡してください。",
                           "An internal error occurred. Your answers are saved; please tell the administrator."),
     "ui.build_done": ("版 {n} から文書を作成しました。", "Documents built from revision {n}."),
@@ -250,7 +251,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "ui.audience_vendor": ("提案者へ送付", "For bidders"),
     "ui.audience_internal": ("社外秘", "Internal only"),
     "ui.audience_warning": ("提案者に送るのは「提案者向け一式」だけです。社外秘の文書には、RFPに記載しない要件と評価の着眼点がすべて含まれています。",
-                            "Send bidders the bidder pack only. The internal documents contain every withheld requirement "
+                            "Send bidders the bidder pack only. The internal documents contain every requirement left out of the RFP "
                             "and what the evaluators look for."),
     "ui.pack_vendor": ("提案者向け一式（ZIP）", "Bidder pack (ZIP)"),
     "ui.pack_internal": ("社内用一式（ZIP・社外秘）", "Internal pack (ZIP, confidential)"),
@@ -324,7 +325,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "step.rfp": ("RFPの提出条件", "RFP terms"),
     "step.rfp#intro": ("RFPの背景、提案書に求める内容、提出方法と質疑応答の方法を定めます。",
                        "The RFP's background, what proposals must contain, how to submit and how questions are handled."),
-    "step.withhold": ("RFPに記載しない要件", "What to withhold"),
+    "step.withhold": ("RFPに記載しない要件", "Left out of the RFP"),
     "step.withhold#intro": ("RFPにあえて記載しない要件を選びます。提案者が自ら気づけるか（提案力）を確かめるためです。"
                             "記載しない要件には、優れた提案が自発的に触れる内容（着眼点）を書いてください。",
                             "Choose the requirements the RFP deliberately leaves out, to test whether bidders see them "
@@ -372,7 +373,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "section.submission": ("提出方法", "Submission"),
     "section.qa": ("質疑応答", "Questions and answers"),
     "section.questions": ("質問と回答の記録", "Question and answer register"),
-    "section.withhold_extra": ("要件以外で記載しない情報", "Information withheld besides requirements"),
+    "section.withhold_extra": ("要件以外で記載しない情報", "Information left out besides requirements"),
     "section.terms": ("提案の条件と契約条件", "Conditions and contract"),
     "section.annexes": ("別紙とRFPの改訂", "Annexes and RFP revisions"),
 
@@ -394,7 +395,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "rfp": ("RFP", "RFP"),
     "rfp.submission": ("提出方法", "Submission"),
     "rfp.qa": ("質疑応答", "Questions and answers"),
-    "rfp.withhold": ("RFPに記載しない情報", "Withheld from the RFP"),
+    "rfp.withhold": ("RFPに記載しない情報", "Left out of the RFP"),
     "questions": ("質問と回答", "Questions and answers"),
     "questions.number": ("質問番号", "Question number"),
     "questions.received": ("受付日", "Received"),
@@ -407,7 +408,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "questions.published#help": ("公表する質問と回答には、提案者名や質問者が分かる言葉を書かないでください。",
                                  "Published questions and answers must not name a bidder or identify the asker."),
     "questions.requirements": ("関連する要件ID（1行に1つ）", "Requirement IDs it touches (one per line)"),
-    "questions.discloses": ("回答で意図的に開示する、RFPに記載しない要件のID（1行に1つ）", "Withheld requirement IDs the answer discloses on purpose (one per line)"),
+    "questions.discloses": ("回答で意図的に開示する、RFPに記載しない要件のID（1行に1つ）", "IDs of requirements left out of the RFP that the answer discloses on purpose (one per line)"),
 
     # ------------------------------------------------------------ shared field names (fallbacks)
     "requirements": ("要件", "Requirements"),
@@ -443,7 +444,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "req.priority": ("優先度", "Priority"),
     "req.rationale": ("理由・背景", "Rationale"),
     "req.library_id": ("ライブラリID", "Library ID"),
-    "req.withhold": ("RFPに記載しない", "Withhold from the RFP"),
+    "req.withhold": ("RFPに記載しない", "Leave out of the RFP"),
     "req.look_for": ("着眼点（優れた提案が自発的に触れる内容）", "Look for (what a strong proposal says unprompted)"),
     # opening hours
     "hours.time_zone": ("タイムゾーン", "Time zone"),
@@ -670,7 +671,7 @@ FIELDS: dict[str, tuple[str, str]] = {
                                             "Screening findings that disqualify (comma separated: must_cannot, must_unanswered …)"),
     "pricing.budget.period": ("対象期間", "Period"),
     "pricing.budget#help": ("予算は通常RFPに記載しません（手順「RFPに記載しない要件」で設定）。",
-                            "The budget is normally withheld from the RFP (see “What to withhold”)."),
+                            "The budget is normally left out of the RFP (see “Left out of the RFP”)."),
     # approval
     "approval.approvers": ("承認者", "Approvers"),
     "approval.approvers.date": ("承認日（承認済みの場合）", "Date approved (once approved)"),
@@ -693,7 +694,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "evaluation.criteria.mandatory": ("必須（合否判定・配点0）", "Mandatory (pass/fail gate, weight 0)"),
     "evaluation.criteria.unstated_needs": ("RFPに記載のないニーズを評価", "Scores unstated needs"),
     "evaluation.criteria.unstated_needs#help": ("記載しない要件への気づきをこの項目で採点します（1項目のみ）。",
-                                                "Withheld requirements are scored under this criterion (one only)."),
+                                                "Requirements left out of the RFP are scored under this criterion (one only)."),
     "evaluation.criteria.anchors.description": ("この評点に値する提案", "What earns this score"),
     "evaluation.scale": ("評点尺度", "Scoring scale"),
     "evaluation.scale.max": ("最高点（既定 5）", "Maximum score (default 5)"),
@@ -726,14 +727,14 @@ FIELDS: dict[str, tuple[str, str]] = {
     "rfp.qa.method": ("質問の受付方法", "How questions are asked"),
     "rfp.qa.answers_shared": ("回答を全提案者に共有する", "Answers are shared with all bidders"),
     "rfp.qa.contact": ("窓口", "Contact"),
-    "rfp.withhold.budget": ("予算をRFPに記載しない", "Withhold the budget"),
-    "rfp.withhold.staffing_estimate": ("自社の要員試算をRFPに記載しない", "Withhold our own staffing estimate"),
-    "rfp.withhold.bcp": ("事業継続（BCP）の目標と代替拠点をRFPに記載しない", "Withhold the BCP targets and alternate site"),
-    "rfp.withhold.escalations": ("エスカレーションの種類と経路をRFPに記載しない", "Withhold the escalation types and routes"),
+    "rfp.withhold.budget": ("予算をRFPに記載しない", "Leave out the budget"),
+    "rfp.withhold.staffing_estimate": ("自社の要員試算をRFPに記載しない", "Leave out our own staffing estimate"),
+    "rfp.withhold.bcp": ("事業継続（BCP）の目標と代替拠点をRFPに記載しない", "Leave out the BCP targets and alternate site"),
+    "rfp.withhold.escalations": ("エスカレーションの種類と経路をRFPに記載しない", "Leave out the escalation types and routes"),
     "rfp.withhold.knowledge_provision": ("商品・サービス情報の提供方法をRFPに記載しない",
-                                         "Withhold how product information reaches agents"),
+                                         "Leave out how product information reaches agents"),
     "rfp.withhold.forecasting_and_scheduling": ("予測・スケジューリングの分担をRFPに記載しない",
-                                                "Withhold the forecasting and scheduling duties"),
+                                                "Leave out the forecasting and scheduling duties"),
     "rfp.submission.deadline_time": ("提出期限の時刻", "Deadline time"),
     "rfp.submission.time_zone": ("時刻の基準（例：日本時間）", "Time zone (e.g. UK time)"),
     "rfp.contract_type": ("契約形態", "Form of contract"),

@@ -113,7 +113,7 @@ HINTS: dict[str, tuple[str, str]] = {
     "pricing.sla_credits.amount_at_risk_pct": ("月額委託費のうち減額の対象になる割合。例：10", "Share of the monthly fee at risk. E.g. 10"),
     "pricing.sla_credits.pool_cap_pct": ("1か月に差し引くクレジットの合計の上限を、対象額に対する割合で。例：100（対象額まで）", "The most the credits may add up to in one month, as a share of the amount at risk. E.g. 100 (the whole amount at risk)"),
     "pricing.sla_credits.earn_back": ("翌月以降に目標を上回れば減額を取り戻せる仕組み。", "Credits the contractor may win back by beating targets later."),
-    "pricing.budget.amount": ("発注者の予算。ふつうRFPには記載しません。例：120,000,000", "The client's budget; usually withheld from the RFP. E.g. 120,000,000"),
+    "pricing.budget.amount": ("発注者の予算。ふつうRFPには記載しません。例：120,000,000", "The client's budget; usually left out of the RFP. E.g. 120,000,000"),
     "pricing.budget.period": ("例：契約期間3年の総額", "E.g. Total for the 3-year term"),
     # approval
     "approval.approval_procedure": ("例：部長会で承認し、議事録を残す", "E.g. Approved by the department heads' meeting, minuted"),

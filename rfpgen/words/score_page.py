@@ -27,7 +27,7 @@ SCORE_PAGE: dict[str, tuple[str, str]] = {
                                        "For procurement (prices are entered here; under blind evaluation it also holds the key "
                                        "from alias to bidder, so never give it to the quality panel):"),
     "ui.score_workbooks_older": ("その後に評価項目・配点・RFPに記載しない要件を変えた場合は、文書を作成し直してから配ってください。",
-                                 "If criteria, weights or withheld requirements changed since, build again before sending them."),
+                                 "If criteria, weights or the requirements left out of the RFP changed since, build again before sending them."),
     "ui.score_workbooks_none": ("評価シートはまだありません。文書を作成すると、評価者ごとの評価シートができます。",
                                 "No workbooks yet: building the documents makes one for each evaluator."),
 

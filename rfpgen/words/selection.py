@@ -38,9 +38,9 @@ SELECTION: dict[str, tuple[str, str]] = {
     "ui.nav_scoring": ("評価と集計", "Scoring"),
     # the Q&A register (the questions step)
     "ui.qa_leak_clear": ("漏えい確認：RFPに記載しない要件の引用・言い換えはありません。",
-                         "Leak check: quotes and paraphrases of no withheld requirement."),
+                         "Leak check: no requirement left out of the RFP is quoted or paraphrased."),
     "ui.qa_leak_found": ("漏えい確認：RFPに記載しない要件 {ids} を引用または言い換えています。このままでは公表できません。",
-                         "Leak check: quotes or paraphrases withheld requirement {ids}. It cannot be published like this."),
+                         "Leak check: quotes or paraphrases {ids}, left out of the RFP. It cannot be published like this."),
     "ui.qa_leak_unchecked": ("漏えい確認：入力にエラーがあるため、まだ確認できません。",
                              "Leak check: not yet possible; the entries above have errors."),
     "ui.qa_publish": ("公表する", "Publish"),
@@ -61,7 +61,7 @@ SELECTION: dict[str, tuple[str, str]] = {
                              "No answer is published yet, so there are no clarifications to make."),
     "ui.qa_changes_title": ("新旧対照表・RFP補遺", "Addendum and comparison of versions"),
     "ui.qa_changes_hint": ("保存した2つの版を比べます。RFP補遺は提案者向け（RFPに記載しない要件は含まれず、漏えい確認済み）、新旧対照表は要件定義書の社内用です。",
-                           "Compares two saved revisions. The RFP addendum is for bidders (withheld requirements never appear; "
+                           "Compares two saved revisions. The RFP addendum is for bidders (requirements left out of the RFP never appear; "
                            "leak-checked); the comparison of the requirements definition is internal."),
     "ui.qa_changes_which": ("作成する文書", "Document to make"),
     "ui.qa_changes_rfp": ("RFP補遺（提案者向け）", "RFP addendum (for bidders)"),

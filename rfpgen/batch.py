@@ -161,7 +161,7 @@ def beside(job: Callable, args: tuple, parallel: bool = True):
             value, error = receive.recv()
         except EOFError:
             process.join()
-            raise RfpgenError(f"a build process ended with exit code {process.exitcode} before it finished") from None
+            raise _ended_early(process.exitcode) from None
         if isinstance(error, BaseException):
             raise error
         if error:

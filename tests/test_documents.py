@@ -446,6 +446,36 @@ def test_pdf_fallback_without_the_uno_bridge_writes_each_pdf_beside_its_document
     assert stale.read_bytes().startswith(b"%PDF")
 
 
+@pytest.mark.slow
+def test_a_kept_office_that_died_is_started_again_and_leaves_no_pipe_behind(built, tmp_path, monkeypatch):
+    """The test session's conversions share one LibreOffice (conftest.one_office); one that has ended (a
+    crash, a kill) is replaced at the next conversion, and a stopped one leaves no pipe file in /tmp."""
+    import os
+    import signal
+
+    from rfpgen.documents import pdf
+
+    if pdf.soffice_path() is None or pdf._uno_python() is None:
+        pytest.skip("LibreOffice with python3-uno is not installed; CI installs it")
+    _, docs = built["en-electronics-retail"]
+    first, second = tmp_path / "first.docx", tmp_path / "second.docx"
+    first.write_bytes(docs["rfp"])
+    second.write_bytes(docs["guide"])
+    monkeypatch.setattr(pdf, "_kept", None)  # an office of this test's own, not the session's
+    with pdf.kept_office():
+        office = pdf._kept
+        assert office is not None
+        pdf.convert_to_pdf([first])
+        pipe = office._pipe_file()
+        assert pipe.exists()
+        os.killpg(office._office.pid, signal.SIGKILL)  # the office dies between two conversions
+        office._office.wait()
+        assert pdf.convert_to_pdf([second]) == [second.with_suffix(".pdf")]
+        assert office._pipe_file() != pipe  # a new office, on a pipe of its own
+        last = office._pipe_file()
+    assert pdf._kept is None and not last.exists()  # closed with the block, its pipe file removed
+
+
 def test_the_summary_warns_when_the_additive_formula_leaves_price_almost_no_weight(tmp_path):
     """Management signs the requirements definition on its one-page summary: the additive formula's
     small effective price weight (worked out in the evaluator guide) is one of its key risks."""

@@ -700,3 +700,33 @@ def test_notices_are_written_only_once_the_ranking_is_final(tmp_path):
     final = tally(project, files)
     written = write_results(project, final, tmp_path / "final")
     assert sum("notice" in p.name for p in written) == len(final.vendors)
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_the_memo_lists_forty_score_spreads_and_counts_the_rest(tmp_path, lang):
+    """Twenty bidders by ten evaluators made a thousand-row table of spreads in the approvers' memo: it lists
+    MEMO_SPREADS of them and one row counting the rest and saying where they are; every other flag stays."""
+    from rfpgen.scoring.memo import MEMO_SPREADS, memo_context
+    from rfpgen.scoring.results import Flag
+
+    project, files = _presented(tmp_path, {"E1": 4, "E2": 4, "E3": 4})
+    result = tally(project, files)
+    result.project.data["project"]["language"] = lang
+    kept = [f for f in result.flags if f.code not in ("spread", "not_advanced")]
+    first = result.vendors[0]
+
+    def spreads(n):
+        first.flags[:] = [f for f in first.flags if f.code != "spread"] + [
+            Flag(first.id, "spread", f"C-{k:03d}", f"spread {k}", f"差 {k}") for k in range(n)]
+        for vendor in result.vendors[1:]:
+            vendor.flags[:] = [f for f in vendor.flags if f.code != "spread"]
+        return memo_context(result)["flag_rows"]
+
+    rows = spreads(MEMO_SPREADS + 25)
+    assert len(rows) == len(kept) + MEMO_SPREADS + 1
+    assert sorted(r["item"] for r in rows if r["item"].startswith("C-")) == [f"C-{k:03d}" for k in range(MEMO_SPREADS)]
+    assert {f.criterion_id for f in kept} <= {r["item"] for r in rows}  # the gates the meeting settles stay
+    last = rows[-1]["text"]
+    assert ("ほかに評価者間で評価が分かれた項目が25件ある" in last and "results.xlsx" in last) if lang == "ja" else \
+        ("25 more items on which the evaluators differ" in last and "results.xlsx" in last)
+    assert len(spreads(MEMO_SPREADS + 1)) == len(kept) + MEMO_SPREADS + 1  # one more than the limit is listed, not counted

@@ -27,6 +27,8 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
+import uuid
 from pathlib import Path
 
 from ..errors import RfpgenError
@@ -172,21 +174,34 @@ class KeptOffice:
     def __init__(self, soffice: str):
         self._soffice = soffice
         self._folder = tempfile.TemporaryDirectory(prefix="rfpgen-office-")
-        self.pipe = f"rfpgen-kept-{os.getpid()}-{id(self)}"
+        self._starts = 0
+        self.pipe = ""
         self.lock = threading.Lock()
         self._office: subprocess.Popen | None = None
 
     def ensure_running(self) -> None:
-        """Starts the office, or starts it again if it has ended (a crash must not fail every later conversion)."""
+        """Starts the office, or a new one (with a new profile) if it has ended: a crash must not fail every
+        later conversion. Returns once its pipe is there, or the office has ended (the conversion says so)."""
         if self._office is not None and self._office.poll() is None:
             return
+        self._starts += 1
         folder = Path(self._folder.name)
-        profile = (folder / "user").as_uri()
+        profile = (folder / f"user{self._starts}").as_uri()
+        self.pipe = f"rfpgen-kept-{uuid.uuid4().hex}"  # never a name a stale pipe file of an earlier office holds
         self._office = subprocess.Popen(
             [self._soffice, "--headless", "--invisible", "--nologo", "--norestore", "--nodefault",
              f"-env:UserInstallation={profile}", f"--accept=pipe,name={self.pipe};urp;StarOffice.ComponentContext"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=font_stand_ins(folder),
             start_new_session=True)  # its own process group: close() ends LibreOffice's helper processes too
+        for _ in range(300):  # else the conversion script waits for the pipe itself
+            if self._pipe_file().exists() or self._office.poll() is not None:
+                break
+            time.sleep(0.1)
+
+    def _pipe_file(self) -> Path:
+        """Where LibreOffice (osl) puts a named pipe on Unix, whatever TMPDIR says; it is left behind when the
+        office is killed."""
+        return Path("/tmp") / f"OSL_PIPE_{os.getuid()}_{self.pipe}"
 
     def stop(self) -> None:
         """Ends the office (a hung one too); the next conversion starts another."""
@@ -198,6 +213,8 @@ class KeptOffice:
                 with contextlib.suppress(OSError):
                     os.killpg(self._office.pid, signal.SIGKILL)
                 self._office.wait()
+        if self.pipe:
+            self._pipe_file().unlink(missing_ok=True)
         self._office = None
 
     def close(self) -> None:
@@ -240,12 +257,10 @@ def convert(pairs: list[tuple[Path, Path]], timeout: int = 600) -> dict[str, lis
             script = folder / "convert.py"
             script.write_text(_UNO_SCRIPT, encoding="utf-8")
             office = _kept
-            profile = "attach" if office else str(folder / "user")
-            pipe = office.pipe if office else f"rfpgen{abs(hash(scratch))}"
-            args = [python, str(script), soffice, profile, pipe, str(report)]
-            for source, target in pairs:
-                args += [str(source), str(target)]
-            runs = [args]
+            files = [str(path) for pair in pairs for path in pair]
+            # the kept office's pipe is read once it runs (a restarted office has a new one)
+            runs = [lambda: [python, str(script), soffice, "attach", office.pipe, str(report), *files]] if office else \
+                [lambda: [python, str(script), soffice, str(folder / "user"), f"rfpgen{abs(hash(scratch))}", str(report), *files]]
         else:
             print("warning: LibreOffice's Python bridge (python3-uno) is missing; the PDF's table of contents "
                   "will not be filled in", file=sys.stderr)
@@ -253,26 +268,32 @@ def convert(pairs: list[tuple[Path, Path]], timeout: int = 600) -> dict[str, lis
             runs = []
             for folder_out in dict.fromkeys(t.parent for _, t in pairs):  # --outdir is one folder per call
                 for kind in dict.fromkeys(t.suffix for _, t in pairs if t.parent == folder_out):
-                    runs.append([soffice, "--headless", f"-env:UserInstallation={(folder / 'user').as_uri()}",
-                                 "--convert-to", kind.lstrip("."), "--outdir", str(folder_out),
-                                 *[str(s) for s, t in pairs if t.parent == folder_out and t.suffix == kind]])
+                    args = [soffice, "--headless", f"-env:UserInstallation={(folder / 'user').as_uri()}",
+                            "--convert-to", kind.lstrip("."), "--outdir", str(folder_out),
+                            *[str(s) for s, t in pairs if t.parent == folder_out and t.suffix == kind]]
+                    runs.append(lambda args=args: args)
         environment = font_stand_ins(folder)
         with office.lock if office else contextlib.nullcontext():
-            if office:
-                office.ensure_running()
-            for args in runs:
-                try:
-                    result = subprocess.run(args, capture_output=True, text=True, timeout=timeout, env=environment)
-                except subprocess.TimeoutExpired:
-                    if office:
-                        office.stop()
-                    raise RfpgenError(f"LibreOffice did not finish converting within {timeout} s") from None
-                if result.returncode != 0:
+            for _attempt in (1, 2):
+                if office:
+                    office.ensure_running()
+                for args in runs:
+                    try:
+                        result = subprocess.run(args(), capture_output=True, text=True, timeout=timeout, env=environment)
+                    except subprocess.TimeoutExpired:
+                        if office:
+                            office.stop()
+                        raise RfpgenError(f"LibreOffice did not finish converting within {timeout} s") from None
+                    if result.returncode != 0:
+                        break
+                if not office or (result.returncode == 0 and all(t.exists() for _, t in pairs)):
                     break
+                office.stop()  # a kept office that failed may have crashed or hung: the second attempt starts a new one
         laid_out = _laid_out_contents(report) if python and result.returncode == 0 else {}
     missing = [t for _, t in pairs if not t.exists()]
     if result.returncode != 0 or missing:
-        detail = (result.stderr or result.stdout or "").strip().splitlines()[-1:] or ["no message"]
+        detail = (result.stderr or result.stdout or "").strip().splitlines()[-1:] or [
+            f"killed by signal {-result.returncode}" if result.returncode < 0 else f"exit code {result.returncode}"]
         raise RfpgenError(f"LibreOffice could not convert {', '.join(m.name for m in missing) or 'the documents'}: {detail[0]}")
     return laid_out
 

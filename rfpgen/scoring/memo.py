@@ -507,8 +507,7 @@ def memo_context(result: Result, unread: tuple[str, ...] = ()) -> dict:
 
     vendor_names = {v.id: clean(v.name) for v in result.vendors}
     # not going through to the presentations is the ranking's outcome, nothing the consensus meeting settles
-    flag_rows = [{"vendor": vendor_names[f.vendor_id], "item": f.criterion_id or EMPTY, "text": sentence(f.text(lang), lang)}
-                 for f in result.flags if f.code != "not_advanced"]
+    flag_rows = _memo_flags(result, vendor_names, lang)
     return {
         "doc": doc,
         "decision": {"recommended": bool(decision.recommended), "lead": decision.lead, "basis": decision.basis,
@@ -725,6 +724,31 @@ def write_results_docx(project, result: Result, out: Path, templates_dir: Path |
     return write_docx(template, memo_context(result, unread), Path(out), project=project,
                       images={"chart": chart(result, chart_properties(project))})
 
+
+
+MEMO_SPREADS = 40  # disagreements the memo lists one by one; results.xlsx lists every one
+
+
+def _memo_flags(result: Result, vendor_names: dict[str, str], lang: str) -> list[dict]:
+    """The flags as the memo's table rows. Every flag but the evaluators' disagreements on one item (a score
+    spread, a checklist entry judged absent and concrete) is a decision on record and is listed (the meeting's
+    agreements, the gates it settled); the disagreements, which the consensus workbook carries row by row, are
+    listed up to MEMO_SPREADS, the rest counted in one row that says where they are: a thousand-row table is
+    no reading for the approvers (twenty bidders by ten evaluators made one)."""
+    flags = [f for f in result.flags if f.code != "not_advanced"]  # the ranking's outcome, nothing the meeting settles
+    spreads = [f for f in flags if f.code in ("spread", "checklist_split")]
+    left_out = spreads[MEMO_SPREADS:] if len(spreads) > MEMO_SPREADS + 1 else []
+    dropped = {id(f) for f in left_out}
+    rows = [{"vendor": vendor_names[f.vendor_id], "item": f.criterion_id or EMPTY, "text": sentence(f.text(lang), lang)}
+            for f in flags if id(f) not in dropped]
+    if left_out:
+        sheet = say("score.sheet_flags", lang)
+        rows.append({"vendor": EMPTY, "item": EMPTY,
+                     "text": tr(lang, f"ほかに評価者間で評価が分かれた項目が{len(left_out)}件ある。すべての指摘はresults.xlsxの"
+                                      f"「{sheet}」シートに、合議で確認する項目は合議シートにある。",
+                                f"{len(left_out)} more items on which the evaluators differ. Every flag is on the “{sheet}” "
+                                "sheet of results.xlsx, and the items to settle are in the consensus workbook.")})
+    return rows
 
 # ------------------------------------------------------------------ the workbook
 

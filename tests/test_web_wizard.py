@@ -305,6 +305,7 @@ def test_the_count_beside_add_row_adds_that_many_rows_at_once(wizard):
     wizard.submit("operations", {"operations.sites#add": "3"}, action="add:operations.sites")
     form = wizard.form("operations")
     assert form["operations.sites#rows"] == "3" and form["operations.sites#add"] == "1"  # the box is back at one
+    assert [r.summary for r in wizard.store.revisions(wizard.draft())][0].endswith("に3行を追加")  # the history says how many
     wizard.submit("operations", {"operations.kpis.other#add": "zwei"}, action="add:operations.kpis.other")
     assert wizard.form("operations")["operations.kpis.other#rows"] == "1"
     wizard.submit("operations", {"operations.kpis.other#add": "100000"}, action="add:operations.kpis.other")

@@ -276,6 +276,11 @@ def _withhold_status(data: dict) -> dict:
             "unstated_name": (unstated or {}).get("name") or (unstated or {}).get("id")}
 
 
+def _row_count(data: dict, path: str) -> int:
+    rows = get(data, parse_path(path) or ())
+    return len(rows) if isinstance(rows, list) else 0
+
+
 @bp.post("/p/<token>/<key>")
 def save_step(token: str, key: str):
     draft = _draft_or_404(token)
@@ -295,11 +300,13 @@ def save_step(token: str, key: str):
     new = apply_step(step, start_data, request.form, keep_blank_rows=row_action)
     published_row = questions.publish_action(new, action) if step.key == "questions" else None
     summary = summarize(start_data, new, lang)
+    rows_before = _row_count(new, action[4:]) if action.startswith("add:") else 0
     acted_on = apply_row_action(step, new, action, request.form.get(action[4:] + "#add", "1")) if row_action else None
     if acted_on:
-        words = {"add": "ui.summary_added_row", "remove": "ui.summary_removed_row", "up": "ui.summary_moved_row",
-                 "down": "ui.summary_moved_row"}[action.split(":", 1)[0]]
-        summary = _t(words, table=table_label(acted_on, lang))
+        added = _row_count(new, acted_on) - rows_before if action.startswith("add:") else 0
+        words = {"add": "ui.summary_added_rows" if added > 1 else "ui.summary_added_row", "remove": "ui.summary_removed_row",
+                 "up": "ui.summary_moved_row", "down": "ui.summary_moved_row"}[action.split(":", 1)[0]]
+        summary = _t(words, table=table_label(acted_on, lang), n=added)
     if not row_action:
         new = drop_blank(new)
     new = ordered({"schema_version": 1} | new, stored=start_data)  # schema_version: the one field no step asks for

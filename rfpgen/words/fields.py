@@ -101,6 +101,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "ui.summary_changed": ("変更：{fields}", "changed: {fields}"),
     "ui.summary_more": ("ほか{n}件", "and {n} more"),
     "ui.summary_added_row": ("{table}に行を追加", "added a row to {table}"),
+    "ui.summary_added_rows": ("{table}に{n}行を追加", "added {n} rows to {table}"),
     "ui.summary_removed_row": ("{table}から行を削除", "removed a row from {table}"),
     "ui.summary_library": ("ライブラリから{n}件追加", "added {n} from the library"),
     # weights

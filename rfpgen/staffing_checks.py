@@ -73,6 +73,8 @@ def check(report, data: dict) -> None:
         if event.get("end") and date.fromisoformat(event["end"]) < date.fromisoformat(event["start"]):
             report.add(path + ("end",), f"the event ends ({event['end']}) before it starts ({event['start']})",
                        f"イベントの終了日（{event['end']}）が開始日（{event['start']}）より前です")
+        elif event.get("factor", 1) not in (0, 1):
+            _check_whole_months(report, path, event)
         for k, program in enumerate(event.get("programs") or []):
             if program not in ids:
                 report.add(path + ("programs", k), f"no program has the ID '{program}'",
@@ -113,6 +115,28 @@ def _check_pool_languages(report, data: dict) -> None:
                        "算定します。全員がすべての言語に対応できるのでなければ、プールから外してください（それぞれ専任のチームとして算定します）",
                        severity="warning")
 
+
+
+def _check_whole_months(report, path: tuple, event: dict) -> None:
+    """An event's factor weighs its days against the other days of their month, whose total stays the
+    forecast: an event over a whole month has no other days to weigh against, so its factor changes nothing
+    (a "December peak" of 1.5 adds no contact). Said once, for the first such month."""
+    start = date.fromisoformat(event["start"])
+    end = date.fromisoformat(event.get("end") or event["start"])
+    first = date(start.year, start.month, 1)
+    while first <= end:
+        following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+        if start <= first and (following - date.resolution) <= end:
+            month = f"{first.year}-{first.month:02d}"
+            report.add(path + ("factor",),
+                       f"the event covers the whole of {month}, and a month's total stays its forecast: the factor "
+                       f"{event['factor']:g} changes nothing there. Raise the month's forecast for a busier month, and keep "
+                       "events for the days busier than the rest of their month",
+                       f"イベントが{first.year}年{first.month}月の全日を含みます。月の件数は予測のままなので、倍率{event['factor']:g}は"
+                       "その月には効果がありません。月全体が多い場合は月の予測件数を増やし、イベントは月内で特に多い日に使ってください",
+                       severity="warning")
+            return
+        first = following
 
 def _check_time_zones(report, data: dict) -> None:
     """Programs open in other time zones are moved to the project's clock before the plan adds them up

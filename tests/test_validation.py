@@ -892,6 +892,22 @@ def test_an_sla_credit_on_handle_time_is_warned(lang):
 
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
+def test_an_event_over_a_whole_month_is_warned_that_its_factor_changes_nothing(lang):
+    """A month's total stays its forecast, so a "November peak" over every day of November adds no contact:
+    warned at the factor; an event over part of a month, or one closing the dates (factor 0), is not."""
+    data = _base()
+    data["work_definition"]["forecast"]["events"] = [
+        {"name": "Peak", "start": "2027-10-25", "end": "2027-12-02", "factor": 1.5}]
+    problem = only_problem(data, "warning", lang)
+    assert problem.path == "work_definition.forecast.events[0].factor"
+    assert ("2027年11月の全日を含みます" if lang == "ja" else "covers the whole of 2027-11") in str(problem)
+    data["work_definition"]["forecast"]["events"][0].update(start="2027-11-02")
+    assert check(data, lang)[1] == []
+    data["work_definition"]["forecast"]["events"][0].update(start="2027-11-01", end="2027-11-30", factor=0)
+    assert check(data, lang)[1] == []
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
 def test_a_pool_of_programs_in_different_languages_is_warned(lang):
     """A pool is one team: programs answered in different languages pool only if every agent speaks them all.
     The warning names the languages, not their codes; the same languages in any order are no warning."""

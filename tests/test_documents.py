@@ -471,7 +471,7 @@ def test_a_kept_office_that_died_is_started_again_and_leaves_no_pipe_behind(buil
         os.killpg(office._office.pid, signal.SIGKILL)  # the office dies between two conversions
         office._office.wait()
         assert pdf.convert_to_pdf([second]) == [second.with_suffix(".pdf")]
-        assert office._pipe_file() != pipe  # a new office, on a pipe of its own
+        assert office._pipe_file() != pipe and not pipe.exists()  # a new office, on a pipe of its own; the dead one's is gone
         last = office._pipe_file()
     assert pdf._kept is None and not last.exists()  # closed with the block, its pipe file removed
 

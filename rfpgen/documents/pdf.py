@@ -184,6 +184,7 @@ class KeptOffice:
         later conversion. Returns once its pipe is there, or the office has ended (the conversion says so)."""
         if self._office is not None and self._office.poll() is None:
             return
+        self.stop()  # an office that ended by itself leaves its pipe file behind
         self._starts += 1
         folder = Path(self._folder.name)
         profile = (folder / f"user{self._starts}").as_uri()

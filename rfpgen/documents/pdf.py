@@ -254,33 +254,34 @@ def convert(pairs: list[tuple[Path, Path]], timeout: int = 600) -> dict[str, lis
     with tempfile.TemporaryDirectory(prefix="rfpgen-office-") as scratch:
         folder = Path(scratch)
         report = folder / "contents.json"
+        office = _kept if python else None
         if python:
             script = folder / "convert.py"
             script.write_text(_UNO_SCRIPT, encoding="utf-8")
-            office = _kept
-            files = [str(path) for pair in pairs for path in pair]
-            # the kept office's pipe is read once it runs (a restarted office has a new one)
-            runs = [lambda: [python, str(script), soffice, "attach", office.pipe, str(report), *files]] if office else \
-                [lambda: [python, str(script), soffice, str(folder / "user"), f"rfpgen{abs(hash(scratch))}", str(report), *files]]
         else:
             print("warning: LibreOffice's Python bridge (python3-uno) is missing; the PDF's table of contents "
                   "will not be filled in", file=sys.stderr)
-            office = None
-            runs = []
-            for folder_out in dict.fromkeys(t.parent for _, t in pairs):  # --outdir is one folder per call
-                for kind in dict.fromkeys(t.suffix for _, t in pairs if t.parent == folder_out):
-                    args = [soffice, "--headless", f"-env:UserInstallation={(folder / 'user').as_uri()}",
-                            "--convert-to", kind.lstrip("."), "--outdir", str(folder_out),
-                            *[str(s) for s, t in pairs if t.parent == folder_out and t.suffix == kind]]
-                    runs.append(lambda args=args: args)
+
+        def commands() -> list[list[str]]:
+            """The conversion's command lines; asked at each attempt, as a restarted office has a new pipe."""
+            files = [str(path) for pair in pairs for path in pair]
+            if office:
+                return [[python, str(script), soffice, "attach", office.pipe, str(report), *files]]
+            if python:
+                return [[python, str(script), soffice, str(folder / "user"), f"rfpgen{abs(hash(scratch))}", str(report), *files]]
+            return [[soffice, "--headless", f"-env:UserInstallation={(folder / 'user').as_uri()}", "--convert-to",
+                     kind.lstrip("."), "--outdir", str(out), *[str(s) for s, t in pairs if t.parent == out and t.suffix == kind]]
+                    for out in dict.fromkeys(t.parent for _, t in pairs)  # --outdir is one folder per call
+                    for kind in dict.fromkeys(t.suffix for _, t in pairs if t.parent == out)]
+
         environment = font_stand_ins(folder)
         with office.lock if office else contextlib.nullcontext():
             for _attempt in (1, 2):
                 if office:
                     office.ensure_running()
-                for args in runs:
+                for args in commands():
                     try:
-                        result = subprocess.run(args(), capture_output=True, text=True, timeout=timeout, env=environment)
+                        result = subprocess.run(args, capture_output=True, text=True, timeout=timeout, env=environment)
                     except subprocess.TimeoutExpired:
                         if office:
                             office.stop()

@@ -42,8 +42,12 @@ def _no_sideways_scroll(page, width: int) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= width, page.url
 
 
-def _wait_for_job(page, done_selector: str) -> None:
-    """The page polls its job and reloads when it ends: no progress box any more, the outcome shown."""
+def _run_job(page, button: str, done_selector: str) -> None:
+    """Start a job and wait for it. The page polls its job and reloads when it ends: no progress box any
+    more, the outcome shown. The click's own page load is awaited first: the page it leaves may already
+    show an earlier outcome (a second tally), which would otherwise be read as this job's."""
+    with page.expect_navigation():
+        page.click(button)
     page.wait_for_selector("#build-progress", state="detached", timeout=180_000)
     page.wait_for_selector(f"{done_selector}, #tally-failure, #build-error")
     failed = page.locator("#tally-failure, #build-error")
@@ -119,8 +123,7 @@ def test_a_selection_run_in_the_browser_gives_the_cli_figures(server, cli, tmp_p
 
         # the documents built; the evaluators' workbooks from that build, filled as the evaluators would
         page.goto(base + "/build")
-        page.click("#build-button")
-        _wait_for_job(page, "[id^=download-vendor-]")
+        _run_job(page, "#build-button", "[id^=download-vendor-]")
         page.goto(base + "/scoring")
         links = page.locator("#workbooks .file-list a")
         assert links.count() == 2 * 2 + 1  # two quality evaluators (documents, presentations) and the price workbook
@@ -150,8 +153,7 @@ def test_a_selection_run_in_the_browser_gives_the_cli_figures(server, cli, tmp_p
         page.set_viewport_size({"width": 1280, "height": 900})
 
         # the tally, as the score job: its figures are those of `rfpgen score` for the same files
-        page.click("#tally-button")
-        _wait_for_job(page, "#ranking-table")
+        _run_job(page, "#tally-button", "#ranking-table")
         exported = tmp_path / "exported.yaml"
         exported.write_bytes(page.request.get(base + "/export.yaml").body())
         same_files = workbooks + forms
@@ -172,8 +174,7 @@ def test_a_selection_run_in_the_browser_gives_the_cli_figures(server, cli, tmp_p
         item.locator("button[value=save]").click()
         page.wait_for_selector(".alert.ok")
         assert page.locator(f"#{item_id} .pill.ok").inner_text() == f"記録済み：{agreed}"
-        page.click("#tally-button")
-        _wait_for_job(page, "#ranking-table")
+        _run_job(page, "#tally-button", "#ranking-table")
         exported.write_bytes(page.request.get(base + "/export.yaml").body())
         assert "consensus:" in exported.read_text(encoding="utf-8")
         after = _figures(page.content())

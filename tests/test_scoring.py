@@ -522,3 +522,27 @@ def test_anchors_read_the_same_in_the_guide_the_workbook_and_the_paper_form(tmp_
         row = rows["criterion=" + criterion["id"]]
         assert ws[f"G{row}"].value.split("\n") == lines
         assert form[criterion["id"]] == lines
+
+
+@pytest.mark.parametrize("example", ["ja-ec-order-center.yaml", "en-electronics-retail.yaml"])
+def test_each_evaluators_copy_is_the_workbook_written_for_them(example):
+    """The build writes a stage's workbook once and copies it for each evaluator with their name and id
+    (evaluator_workbooks): every part of each copy is what evaluator_workbook writes for that evaluator,
+    also for a name XlsxWriter escapes (markup, _xHHHH_, spaces at the ends, a telephone number kept whole)
+    and for one that holds the stand-in's own text (written in full)."""
+    from rfpgen.scoring.model import PresentationScheme, Scheme
+    from rfpgen.scoring.sheets import _STAND_IN, evaluator_workbooks
+
+    def parts(data: bytes) -> list[tuple[str, bytes]]:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            return [(i.filename, re.sub(rb"<dcterms:modified.*?</dcterms:modified>", b"", z.read(i))) for i in z.infolist()]
+
+    project = load_project(Path(__file__).resolve().parents[1] / "examples" / example)
+    project.data["evaluation"]["evaluators"] += [
+        {"id": "EV-X_x0041_", "name": " <&>\"' _x0041_ 03 5555 0210 PCI DSS v4.0 ", "role": "評価 &amp; 長 "},
+        {"id": "EV-Y", "name": _STAND_IN["name"]}]
+    for scheme in (Scheme(project), PresentationScheme(project)):
+        copies = list(evaluator_workbooks(project, scheme.evaluators(), scheme))
+        assert [e["id"] for e, _ in copies] == [e["id"] for e in scheme.evaluators()] and len(copies) > 2
+        for evaluator, data in copies:
+            assert parts(data) == parts(evaluator_workbook(project, evaluator, scheme)), evaluator["id"]

@@ -3,11 +3,16 @@ than openpyxl (openpyxl stays for reading workbooks back). Shared by the respons
 scoring, price, consensus, results and responses workbooks."""
 from __future__ import annotations
 
+import io
 import math
 import re
+import zipfile
 from functools import lru_cache
+from typing import Callable
 
 import xlsxwriter
+from xlsxwriter.core import Core
+from xlsxwriter.sharedstrings import SharedStrings, SharedStringTable
 from xlsxwriter.worksheet import Worksheet
 
 from ..text import (CURRENCY_SIGNS, JA_COUNTER, JA_DATE, NBSP, NOT_AT_LINE_END, NOT_AT_LINE_START, display_width,
@@ -67,6 +72,39 @@ def new_workbook(buffer, lock_structure: bool = False) -> xlsxwriter.Workbook:
     book = kind(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
     book.worksheet_class = _Worksheet
     return book
+
+
+def copy_with_strings(book: xlsxwriter.Workbook, data: bytes, replace: Callable[[str], str], properties: dict) -> bytes | None:
+    """A copy of the closed workbook `book` (its bytes `data`) with each of its texts `replace`d and the
+    document `properties` (as Workbook.set_properties takes them): what XlsxWriter writes for the same
+    cells holding the replaced texts, made without writing the sheets again. Every text is stored once in
+    the shared strings part and a sheet refers to it by number, so only that part and the properties are
+    written anew. None when two texts would become one (XlsxWriter would have stored them once, so the
+    sheets would refer to them differently): the caller writes that workbook in full.
+
+    What it is for: workbooks that differ in a few texts only (one per evaluator, the evaluator's name and
+    id), written once with stand-in texts and copied, not written sheet by sheet for each of them."""
+    table = book.str_table
+    strings = [replace(string) for string in table.string_array]
+    if len(set(strings)) != len(strings):
+        return None
+    parts = {"xl/sharedStrings.xml": SharedStrings(), "docProps/core.xml": Core()}
+    copied = SharedStringTable()
+    copied.count, copied.unique_count, copied.string_array = table.count, table.unique_count, strings
+    parts["xl/sharedStrings.xml"].string_table = copied
+    parts["docProps/core.xml"]._set_properties(properties)
+    written = {}
+    for name, part in parts.items():
+        part._set_xml_writer(text := io.StringIO())
+        part._assemble_xml_file()
+        written[name] = text.getvalue().encode("utf-8")
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, info.date_time)  # as XlsxWriter dates its parts
+            entry.compress_type = info.compress_type
+            copy.writestr(entry, written.get(info.filename) or source.read(info))
+    return out.getvalue()
 
 
 def font_name(lang: str) -> str:

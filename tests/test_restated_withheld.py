@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+import re
 
 import pytest
 
@@ -164,3 +165,17 @@ def test_wording_three_requirements_share_is_stock_and_not_a_restatement():
     disclosed[1]["text"] = disclosed[1]["text"].replace(stock, "")  # now only one disclosed requirement shares it
     found = [p for p in _warnings(data, "en") if p.path in at]
     assert len(found) == 1 and withheld["id"] in found[0].message and "in writing every month" in found[0].message
+
+
+def test_the_repeated_run_is_quoted_as_the_text_writes_it_in_whole_words():
+    """The warning quotes the shared run as the restating text writes it (full-width brackets, not the
+    normalised (38項目)) and widened to whole Latin words: a run may start inside one ("e に関する" of
+    "people に関する")."""
+    data = _data(JA)
+    key, requirements, withheld = _withheld_first(data)
+    withheld["text"] = "委託先は、people に関する業務手順（38項目）を文書化し、四半期ごとに棚卸しして委託元の承認を得ること。"
+    requirements[1]["text"] = "受託者は、people に関する業務手順（38項目）を文書化し、半年ごとに見直すこと。"
+    found = [p for p in _warnings(data, "ja") if p.path == f"{key}.requirements[1].text"]
+    assert len(found) == 1, found
+    quoted = re.search(r"「([^「」]*)」が同じです", found[0].message).group(1)
+    assert "people に関する業務手順（38項目）を文書化し" in quoted and quoted in requirements[1]["text"], quoted

@@ -323,10 +323,34 @@ def _runs(units: str | list[str], size: int):
 
 
 def _as_written(text: str, run: str | list[str], in_characters: bool) -> str:
-    """A run as the text writes it: its case, punctuation and spaces (95% or more, not 95 or more)."""
+    """A run as the text writes it: its case, punctuation, spaces and full-width forms (（38項目）, 95% or
+    more, not (38項目) or 95 or more), widened to whole Latin words and figures at its ends (people に関する,
+    not e に関する: a run starts and stops at any character)."""
     between = r"\s*" if in_characters else r"\W+"
-    found = re.search(between.join(map(re.escape, run)), normal(text), re.IGNORECASE)
-    return found.group() if found else ("" if in_characters else " ").join(run)
+    compared, origin = _normal_with_origin(text)
+    found = re.search(between.join(map(re.escape, run)), compared, re.IGNORECASE)
+    if not found:
+        return ("" if in_characters else " ").join(run)
+    start, end = origin[found.start()], origin[found.end() - 1] + 1
+    word = lambda ch: ch.isascii() and ch.isalnum()  # noqa: E731
+    while start > 0 and word(text[start - 1]) and word(text[start]):
+        start -= 1
+    while end < len(text) and word(text[end - 1]) and word(text[end]):
+        end += 1
+    return re.sub(r"\s+", " ", text[start:end].replace("\u2060", "").replace("\u200b", ""))
+
+
+def _normal_with_origin(text: str) -> tuple[str, list[int]]:
+    """`text` normalised as `normal` compares it (without the trimming), character by character, and for
+    each character of the result the position in `text` it comes from."""
+    compared, origin = [], []
+    for i, ch in enumerate(text):
+        for out in unicodedata.normalize("NFKC", ch.replace("\u2060", "").replace("\u200b", "")):
+            if out.isspace() and compared and compared[-1] == " ":
+                continue
+            compared.append(" " if out.isspace() else out)
+            origin.append(i)
+    return "".join(compared), origin
 
 
 @lru_cache(maxsize=16384)  # the indexes below are rebuilt when a requirement changes; its statements' runs are not

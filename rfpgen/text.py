@@ -319,7 +319,7 @@ def grapheme_clusters(text: str) -> list[str]:
     """`text` cut into grapheme clusters, simplified from UAX #29 for what a project's text holds: a base
     with its combining marks and variation selectors, an emoji sequence joined by ZWJ (skin tones and
     tags included), a flag of two regional indicators, a Hangul syllable spelt in conjoining jamo."""
-    if not any(map(_may_join, text)):
+    if not joins_characters(text):
         return list(text)
     out: list[str] = []
     for ch in text:
@@ -329,6 +329,12 @@ def grapheme_clusters(text: str) -> list[str]:
         else:
             out.append(ch)
     return out
+
+
+def joins_characters(text: str) -> bool:
+    """Whether some character of `text` belongs to the one before it (grapheme_clusters): else each
+    character is a cluster of its own, as in most texts."""
+    return any(map(_may_join, text))
 
 
 @lru_cache(maxsize=4096)

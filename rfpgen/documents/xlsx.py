@@ -16,7 +16,7 @@ from xlsxwriter.sharedstrings import SharedStrings, SharedStringTable
 from xlsxwriter.worksheet import Worksheet
 
 from ..text import (CURRENCY_SIGNS, JA_COUNTER, JA_DATE, NBSP, NOT_AT_LINE_END, NOT_AT_LINE_START, display_width,
-                    grapheme_clusters, is_wide, visible_characters)
+                    grapheme_clusters, is_wide, joins_characters, visible_characters)
 from .finish import PHONE, STANDARD
 from ..words import say
 from .headers import ELLIPSIS, one_line_title
@@ -157,6 +157,8 @@ _LINE_PIECES = re.compile(rf"{JA_DATE}|{_LATIN_RUN}(?:(?<=\d)(?:{JA_COUNTER}|％
 def line_pieces(text: str) -> list[str]:
     """`text` cut where a computed line may break (_LINE_PIECES), a combining mark, a variation selector or
     the rest of an emoji sequence staying with the character it belongs to."""
+    if not joins_characters(text):
+        return _LINE_PIECES.findall(text)
     pieces: list[str] = []
     for piece in _LINE_PIECES.findall(text):
         if pieces and not piece.isspace() and len(grapheme_clusters(pieces[-1][-1] + piece[0])) == 1:

@@ -546,3 +546,39 @@ def test_each_evaluators_copy_is_the_workbook_written_for_them(example):
         assert [e["id"] for e, _ in copies] == [e["id"] for e in scheme.evaluators()] and len(copies) > 2
         for evaluator, data in copies:
             assert parts(data) == parts(evaluator_workbook(project, evaluator, scheme)), evaluator["id"]
+
+
+@pytest.mark.parametrize("example,blind", [("ja-ec-order-center.yaml", False), ("en-electronics-retail.yaml", False),
+                                           ("ja-ec-order-center.yaml", True)])
+def test_each_vendors_paper_form_is_the_form_rendered_for_them(tmp_path, monkeypatch, example, blind):
+    """write_forms renders the whole form once and gives each vendor its cover and headers (forms._with_cover):
+    every part of each form is what rendering the whole form for that vendor gives, also for a vendor whose
+    long, escaped name takes the cover's spacing lines (finish._fit_cover) and shortens the running header,
+    and under blind evaluation (the aliases). A template of the user's own is rendered whole for each vendor."""
+    from rfpgen.scoring import forms
+    from rfpgen.scoring.model import Scheme
+
+    def parts(data: bytes) -> list[tuple[str, bytes]]:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            return [(i.filename, re.sub(rb"<dcterms:modified.*?</dcterms:modified>", b"", z.read(i))) for i in z.infolist()]
+
+    project = load_project(Path(__file__).resolve().parents[1] / "examples" / example)
+    project.data["evaluation"]["vendors"].append(
+        {"id": "V-LONG", "name": "とても長い名前の提案事業者株式会社" * 8 + " <&> PCI DSS v4.0 03-5555-0210"})
+    project.data["evaluation"]["blind"] = blind
+    spliced = []
+    real = forms._with_cover
+    monkeypatch.setattr(forms, "_with_cover", lambda *args: spliced.append(real(*args)) or spliced[-1])
+    written = forms.write_forms(project, tmp_path)
+    vendors = Scheme(project).panel_vendors()
+    assert len(written) == len(vendors) == len(spliced) and all(spliced)
+    template = forms.template_path("scoring_form.docx", project.lang)
+    for vendor, path in zip(vendors, written):
+        whole = forms._render(template, forms.form_context(project, vendor), project)
+        assert parts(path.read_bytes()) == parts(whole), vendor["id"]
+    own = tmp_path / "templates"
+    (own / project.lang).mkdir(parents=True)
+    (own / project.lang / "scoring_form.docx").write_bytes(template.read_bytes())
+    spliced.clear()
+    (tmp_path / "custom").mkdir()
+    assert len(forms.write_forms(project, tmp_path / "custom", own)) == len(vendors) and not spliced

@@ -6,12 +6,18 @@ into the evaluator's workbook afterwards; only workbooks are read back.
 """
 from __future__ import annotations
 
+import io
+import zipfile
 from pathlib import Path
+
+from docx.oxml.ns import qn
+from lxml import etree
 
 from ..text import EMPTY, blank_date, clean, number
 from ..words import say, tr
 from ..project import Project
 from ..fileio import atomic_write_bytes
+from ..resources import data_dir
 from ..documents.parts import anchor_lines, scale_labels
 from ..documents.properties import document_date, file_properties, internal_edition, internal_mark, proper_names
 from ..documents.render import render_docx, template_path
@@ -95,26 +101,88 @@ def form_context(project: Project, vendor: dict) -> dict:
 
 
 def write_forms(project: Project, folder: Path, templates_dir: Path | None = None) -> list[Path]:
+    """A paper form per vendor, written atomically into `folder`.
+
+    The forms differ only in the vendor their cover and running header name, while the tables (every
+    criterion, every withheld requirement) are nearly all of the work (20 vendors × 500 requirements
+    took 2.7 s). So, with rfpgen's own template, the whole form is rendered once for a stand-in
+    vendor, and each vendor's form is that one with the cover and the headers of a form rendered for
+    the vendor without the tables (`_with_cover`); the cover is replaced whole, as the finish fits
+    it to its page by its text. A template of the user's own is rendered in full for each vendor."""
     template = template_path("scoring_form.docx", project.lang, templates_dir)
-    written = []
     scheme = Scheme(project)
-    for vendor in scheme.panel_vendors():
+    vendors = scheme.panel_vendors()
+    contexts = [form_context(project, vendor) for vendor in vendors]
+    own = template.resolve().is_relative_to(data_dir("templates").resolve())
+    whole = _render(template, {**contexts[0], "vendor": _STAND_IN}, project) if own and len(vendors) > 1 else None
+    written = []
+    for vendor, context in zip(vendors, contexts):
         out = Path(folder) / model.form_name(project.id, scheme.vendor_key(vendor))
-        context = form_context(project, vendor)
-        write_docx(template, context, out, keep_template_widths=True, project=project)
+        cover = whole and _render(template, {**context, **_NO_TABLES}, project)
+        atomic_write_bytes(out, (cover and _with_cover(whole, cover)) or _render(template, context, project))
         written.append(out)
     return written
 
 
-def write_docx(template: Path, context: dict, out: Path, images: dict | None = None,
-               keep_template_widths: bool = False, *, project: Project) -> Path:
-    """Render with rfpgen.render (autoescape, strict variables, XML checks) and write atomically.
+# The vendor the whole form is rendered for once (letters only: the finish leaves it as one word), and
+# the context without the tables, for a vendor's cover and headers.
+_STAND_IN = {"id": "RFPGENSTANDINVENDOR", "name": "RFPGENSTANDINVENDOR", "label": "RFPGENSTANDINVENDOR"}
+_NO_TABLES = {"instructions": [], "scale": [], "gates": [], "criteria": [], "checklist": []}
+_BODY = "word/document.xml"
 
-    `keep_template_widths`: the paper form's empty writing columns (comments, scores) would get
-    almost no room from content-based column fitting, so its tables keep the template's widths,
-    a column only widened where its longest word (an id such as WRK-007) would not fit."""
+
+def _render(template: Path, context: dict, project: Project) -> bytes:
+    """A form's .docx bytes. Its tables keep the template's widths (fit=False): the empty writing
+    columns (comments, scores) would get almost no room from content-based column fitting, so a
+    column is only widened where its longest word (an id such as WRK-007) would not fit."""
+    return render_docx(template, context, properties=file_properties(project, context["doc"]["kind"]), fit=False,
+                       names=proper_names(project))
+
+
+def _with_cover(whole: bytes, cover: bytes) -> bytes | None:
+    """The form `whole` with the cover (what comes before the first page break) and the running headers
+    of `cover`; None when the stand-in vendor shows anywhere else in `whole`, or `cover` has no cover."""
+    with zipfile.ZipFile(io.BytesIO(whole)) as a, zipfile.ZipFile(io.BytesIO(cover)) as b:
+        names = a.namelist()
+        if names != b.namelist():
+            return None
+        parts = {name: a.read(name) for name in names}
+        covering = {name: b.read(name) for name in names if name.startswith("word/header")}
+        blocks = _cover_blocks(etree.fromstring(parts[_BODY]))
+        new_blocks = _cover_blocks(etree.fromstring(b.read(_BODY)))
+    if not blocks or not new_blocks:
+        return None
+    body = blocks[0].getparent()
+    at = body.index(blocks[0])
+    for block in blocks:
+        body.remove(block)
+    for offset, block in enumerate(new_blocks):
+        body.insert(at + offset, block)
+    parts[_BODY] = etree.tostring(body.getroottree(), xml_declaration=True, encoding="UTF-8", standalone=True)
+    parts.update(covering)
+    if any(_STAND_IN["name"].encode() in data for data in parts.values()):
+        return None
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(whole)) as a, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
+        for info in a.infolist():
+            copy.writestr(info, parts[info.filename])
+    return out.getvalue()
+
+
+def _cover_blocks(document) -> list:
+    """The body's children before its first paragraph that starts a page (finish._fit_cover's cover)."""
+    blocks = []
+    for block in document.find(qn("w:body")):
+        if block.tag == qn("w:p") and block.find(f"{qn('w:pPr')}/{qn('w:pageBreakBefore')}") is not None:
+            return blocks
+        blocks.append(block)
+    return []
+
+
+def write_docx(template: Path, context: dict, out: Path, images: dict | None = None, *, project: Project) -> Path:
+    """Render with rfpgen.render (autoescape, strict variables, XML checks) and write atomically."""
     doc = context["doc"]
     data = render_docx(template, context, images=images, properties=file_properties(project, doc["kind"]),
-                       fit=not keep_template_widths, names=proper_names(project))
+                       names=proper_names(project))
     atomic_write_bytes(out, data)
     return out

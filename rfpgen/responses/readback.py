@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from openpyxl.utils import column_index_from_string, get_column_letter
+from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name
 
 from ..documents.parts import rfp_numbering
 from ..errors import RfpgenError
@@ -289,7 +289,7 @@ class _Reader:
             return
         for program in programs:
             row = self.row_of(ws, rows, "program", program["id"], visible=program["id"],
-                              visible_col=get_column_letter(PROGRAM_ID_COL + 1))
+                              visible_col=xl_col_to_name(PROGRAM_ID_COL))
             if row is None:
                 continue
             what, ja = f"for program {program['id']}", f"窓口 {program['id']} の"
@@ -325,7 +325,7 @@ class _Reader:
             return
         rate_cols = [years[str(y)] for y in range(1, count + 1)]
         # an initial cost is entered as an amount of the first contract year (after the rates and quantities)
-        first_amount_col = get_column_letter(column_index_from_string(rate_cols[0]) + 2 * count)
+        first_amount_col = xl_col_to_name(xl_cell_to_rowcol(f"{rate_cols[0]}1")[1] + 2 * count)
         for line_key, program in wanted:
             row = self.row_of(ws, rows, "rate", f"{line_key}|{program}")
             if row is None:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 
-from openpyxl.utils.cell import column_index_from_string, coordinate_from_string, get_column_letter
+from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name  # not openpyxl's: importing openpyxl took a quarter second of every build
 
 
 class Unreadable(Exception):
@@ -34,7 +34,7 @@ class Cell:
 
     @property
     def column_letter(self) -> str:
-        return get_column_letter(self.column)
+        return xl_col_to_name(self.column - 1)
 
     @property
     def coordinate(self) -> str:
@@ -68,7 +68,7 @@ class Sheet:
 
     def cell(self, row: int, column: int) -> Cell:
         if self._formulas:
-            ref = f"{get_column_letter(column)}{row}"
+            ref = f"{xl_col_to_name(column - 1)}{row}"
             written = self._formulas.get(ref)
             if written is not None:
                 return Cell(_formula(written, ref), row, column)
@@ -79,8 +79,8 @@ class Sheet:
         if isinstance(where, int):  # a whole row, as far as the sheet has columns
             width = max((len(r) for r in self._rows), default=0)
             return tuple(self.cell(where, c) for c in range(1, width + 1))
-        letters, row = coordinate_from_string(where)
-        return self.cell(row, column_index_from_string(letters))
+        row, column = xl_cell_to_rowcol(where)
+        return self.cell(row + 1, column + 1)
 
     def iter_rows(self, min_row: int = 1, max_row: int | None = None, min_col: int = 1, max_col: int | None = None,
                   values_only: bool = False):

@@ -15,11 +15,25 @@ import html
 import posixpath
 import re
 import zipfile
+from functools import lru_cache
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 
 from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name  # not openpyxl's: importing openpyxl took a quarter second of every build
+
+
+@lru_cache(maxsize=1024)  # the readers ask for the same few columns row after row
+def _letters(column: int) -> str:
+    """Column 5 as Excel names it: E."""
+    return xl_col_to_name(column - 1)
+
+
+@lru_cache(maxsize=65536)
+def _row_column(ref: str) -> tuple[int, int]:
+    """"E12" as (row, column), counted from 1."""
+    row, column = xl_cell_to_rowcol(ref)
+    return row + 1, column + 1
 
 
 class Unreadable(Exception):
@@ -34,7 +48,7 @@ class Cell:
 
     @property
     def column_letter(self) -> str:
-        return xl_col_to_name(self.column - 1)
+        return _letters(self.column)
 
     @property
     def coordinate(self) -> str:
@@ -68,7 +82,7 @@ class Sheet:
 
     def cell(self, row: int, column: int) -> Cell:
         if self._formulas:
-            ref = f"{xl_col_to_name(column - 1)}{row}"
+            ref = f"{_letters(column)}{row}"
             written = self._formulas.get(ref)
             if written is not None:
                 return Cell(_formula(written, ref), row, column)
@@ -79,8 +93,7 @@ class Sheet:
         if isinstance(where, int):  # a whole row, as far as the sheet has columns
             width = max((len(r) for r in self._rows), default=0)
             return tuple(self.cell(where, c) for c in range(1, width + 1))
-        row, column = xl_cell_to_rowcol(where)
-        return self.cell(row + 1, column + 1)
+        return self.cell(*_row_column(where))
 
     def iter_rows(self, min_row: int = 1, max_row: int | None = None, min_col: int = 1, max_col: int | None = None,
                   values_only: bool = False):

@@ -7,9 +7,8 @@ installed). Editing any text of the project outside those sections (a title, a r
 evaluation) rebuilds the documents without re-planning; changing a volume, an opening hour or a
 target re-plans.
 
-The plan is kept in this process and in the user's cache folder (`$RFPGEN_CACHE_DIR`, else
-`$XDG_CACHE_HOME/rfpgen`, else `~/.cache/rfpgen`; `RFPGEN_CACHE_DIR=off` keeps nothing on disk),
-one JSON file per plan, the oldest removed beyond MAX_FILES. A plan whose shift solve stopped at its
+The plan is kept in this process and in the user's cache folder (rfpgen.cache: `plans/`), one JSON
+file per plan, the oldest removed beyond MAX_FILES. A plan whose shift solve stopped at its
 time limit depends on the machine's speed and is never kept. A cache that cannot be read or written
 (a read-only home, a damaged file) is passed over: the plan is computed as without it.
 """
@@ -18,11 +17,12 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
-import os
 from collections import OrderedDict
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from .cache import cache_dir as _cache_dir, prune
 
 if TYPE_CHECKING:
     from .project import Project
@@ -35,11 +35,7 @@ _MODEL_MODULES = ("staffing.py", "erlang.py", "shifts.py", "hiring.py")
 
 def cache_dir() -> Path | None:
     """Where plans are kept on disk, or None when the user turned it off."""
-    configured = os.environ.get("RFPGEN_CACHE_DIR")
-    if configured is not None:
-        return None if configured.strip().lower() in ("", "off", "0", "none") else Path(configured) / "plans"
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "rfpgen" / "plans"
+    return _cache_dir("plans")
 
 
 @lru_cache(maxsize=1)
@@ -118,8 +114,6 @@ def _write(k: str, text: str) -> None:
 
         folder.mkdir(parents=True, exist_ok=True)
         atomic_write_text(folder / f"{k}.json", f'{{"key": "{k}", "plan": {text}}}')
-        files = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime)
-        for old in files[:-MAX_FILES]:
-            old.unlink(missing_ok=True)
+        prune(folder, "*.json", MAX_FILES)
     except OSError:
         pass  # a cache that cannot be written only costs the next build the computation

@@ -117,3 +117,38 @@ def test_the_build_says_which_template_each_document_used_and_warns_of_unused_fi
             f"in 'en', so the default design was used for evaluator_guide.docx") in err
     assert f"warning: {templates / 'notes.txt'} matches no template" in err
     assert "~$rfp.docx" not in err
+
+
+def test_compiled_templates_are_kept_on_disk_and_a_damaged_file_is_compiled_again(monkeypatch, tmp_path):
+    """A template part's compiled code is kept in the cache folder (render._compiled_code), read back by the
+    next process instead of compiling, and compiled again when its file is damaged; the sandbox still
+    refuses what it refuses with the code read back; RFPGEN_CACHE_DIR=off keeps nothing."""
+    import jinja2
+
+    from rfpgen.documents.render import _compiled_code, _environment
+
+    monkeypatch.setenv("RFPGEN_CACHE_DIR", str(tmp_path / "cache"))
+    env = _environment()
+    source = "{{ x.__class__ }}{% for i in range(3) %}{{ i }}{% endfor %}"
+    compiled = []
+    real = jinja2.Environment.compile
+    monkeypatch.setattr(jinja2.sandbox.SandboxedEnvironment, "compile",
+                        lambda self, *a, **k: compiled.append(1) or real(self, *a, **k))
+
+    def render() -> None:
+        code = _compiled_code(env, source)
+        with pytest.raises(jinja2.exceptions.SecurityError, match="__class__"):
+            env.template_class.from_code(env, code, env.make_globals(None), None).render(x="a")
+
+    render()
+    (kept,) = (tmp_path / "cache" / "templates").glob("*.jinja")
+    assert len(compiled) == 1
+    render()
+    assert len(compiled) == 1  # read back, not compiled, and still sandboxed
+    kept.write_bytes(kept.read_bytes()[:20])  # cut short
+    render()
+    assert len(compiled) == 2
+    monkeypatch.setenv("RFPGEN_CACHE_DIR", "off")
+    kept.unlink()
+    render()
+    assert len(compiled) == 3 and not list((tmp_path / "cache" / "templates").glob("*"))

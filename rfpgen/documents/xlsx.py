@@ -43,6 +43,7 @@ class _Worksheet(Worksheet):
         return super()._write_string(row, col, cell_text(string), cell_format)
 
 
+@lru_cache(maxsize=16384)  # a workbook repeats its texts (a requirement's, on every evaluator's and vendor's rows)
 def cell_text(text: str) -> str:
     """`text` as a cell holds it: a standard with its version (PCI DSS v4.0) and a telephone number in groups
     joined by no-break spaces, which Excel and LibreOffice never wrap a cell's line at (PCI / DSS v4.0)."""

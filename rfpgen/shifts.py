@@ -3,7 +3,8 @@
 The interval requirements of a staffing plan are a lower bound: agents come in whole shifts of set
 lengths that start on a grid and carry an unpaid break, so covering every interval needs more paid
 hours than the sum of the intervals. Choosing how many shifts start at each time with each length is
-a small integer programme (a covering problem), solved with SciPy's `milp` (the HiGHS solver).
+a small integer programme (a covering problem), solved with SciPy's `milp` (the HiGHS solver), or by its
+linear programme (`linprog`, HiGHS too) when that one's optimum is whole shifts already.
 
 The day is treated as a cycle: a shift starting at 22:00 covers the end of the day and the start of
 the same kind of day, which is how a 24-hour operation repeats. A closed interval needs nobody, but a
@@ -69,7 +70,7 @@ def roster_day(required: list[int], step: int, rules: ShiftRules, time_limit: fl
         return Roster(0.0, ())
     try:
         import numpy as np
-        from scipy.optimize import Bounds, LinearConstraint, milp
+        from scipy.optimize import Bounds, LinearConstraint, linprog, milp
         from scipy.sparse import csr_matrix
     except ImportError:
         raise SolverUnavailable("scipy_missing") from None
@@ -85,9 +86,19 @@ def roster_day(required: list[int], step: int, rules: ShiftRules, time_limit: fl
             cols.append(column)
     matrix = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(slots, len(shapes)))[needed]
     costs = np.array([length for _, length, _ in shapes], dtype=float)
-    result = milp(costs, constraints=LinearConstraint(matrix, lb=[required[i] for i in needed], ub=np.inf),
-                  integrality=np.ones(len(shapes)), bounds=Bounds(0, np.inf),
-                  options={"time_limit": max(time_limit, 0.01), "node_limit": NODE_LIMIT, "disp": False})
+    lower = [required[i] for i in needed]
+    # Shifts without a break are unbroken runs of intervals: the linear programme's optimum (half the time
+    # to find) is then nearly always whole shifts already, and no integer solution can be cheaper. With
+    # breaks it seldom is, so the integer programme is solved straight away.
+    relaxed = None if rules.break_minutes else linprog(
+        costs, A_ub=-matrix, b_ub=-np.array(lower, dtype=float), bounds=(0, None), method="highs",
+        options={"time_limit": max(time_limit, 0.01)})
+    if relaxed is not None and relaxed.status == 0 and np.allclose(relaxed.x, np.round(relaxed.x), rtol=0, atol=1e-9):
+        result = relaxed
+    else:
+        result = milp(costs, constraints=LinearConstraint(matrix, lb=lower, ub=np.inf),
+                      integrality=np.ones(len(shapes)), bounds=Bounds(0, np.inf),
+                      options={"time_limit": max(time_limit, 0.01), "node_limit": NODE_LIMIT, "disp": False})
     if result.x is None:  # no roster at all: out of time or nodes before the first one, or a failure
         raise SolverUnavailable("solver_time_limit" if result.status == 1 else "solver_failed")
     counts = [round(x) for x in result.x]

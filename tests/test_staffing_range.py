@@ -137,6 +137,38 @@ def test_a_hand_solvable_roster():
     assert shifts.roster_day([0] * 24, 60, shifts.ShiftRules((8,))).paid_hours == 0
 
 
+def test_a_roster_from_the_linear_programme_is_as_cheap_as_the_integer_programmes():
+    """Without breaks roster_day takes the linear programme's optimum when it is whole shifts: on days of
+    every shape (open all night, gaps, one busy hour) it costs what the integer programme's optimum does,
+    and covers every interval."""
+    import random
+
+    import numpy as np
+    from scipy.optimize import Bounds, LinearConstraint, milp
+    from scipy.sparse import csr_matrix
+
+    rng = random.Random(3)
+    for _ in range(40):
+        need = [rng.choice([0, 0, 1, 2, 3, 7, 12]) if rng.random() < 0.8 else 0 for _ in range(48)]
+        rules = shifts.ShiftRules(tuple(rng.sample([4, 6, 8, 9], rng.randint(1, 3))), 0, rng.choice([30, 60]))
+        roster = shifts.roster_day(need, 30, rules)
+        shapes = [s for s in shifts._shapes(rules, 30) if need[s[0] // 30] > 0]
+        cover = [0] * 48
+        for start, length, count in roster.shifts:
+            covered = next(c for s, n, c in shapes if f"{s // 60:02d}:{s % 60:02d}" == start and n == length)
+            for i in covered:
+                cover[i] += count
+        assert all(c >= n for c, n in zip(cover, need)) and roster.optimal
+        needed = [i for i in range(48) if need[i]]
+        if not needed:
+            continue
+        rows, cols = zip(*[(i, j) for j, (_, _, covered) in enumerate(shapes) for i in covered])
+        matrix = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(48, len(shapes)))[needed]
+        best = milp(np.array([n for _, n, _ in shapes], dtype=float), integrality=np.ones(len(shapes)),
+                    constraints=LinearConstraint(matrix, lb=[need[i] for i in needed], ub=np.inf), bounds=Bounds(0, np.inf))
+        assert roster.paid_hours == pytest.approx(best.fun)
+
+
 def with_shifts(data):
     data["operations"]["shifts"] = {"lengths_hours": [8, 4], "break_minutes": 60, "start_step_minutes": 30}
     return data

@@ -62,21 +62,87 @@ def shown(text: str) -> str:
     return text.replace(WORD_JOINER, "").replace(BREAK_OPPORTUNITY, "").replace(NO_BREAK_SPACE, " ")
 
 
-def typed_in(typed: str, broken: bool = False) -> re.Pattern:
-    """`typed`, exactly as a user typed it (their own word joiners and no-break spaces included), as
-    the finish may store it (rfpgen.documents.finish): a word joiner or a break opportunity (before an id
-    after Japanese text) between two typed characters, a no-break space for a typed space or no-break space
-    (in Japanese text the narrow space between word joiners LibreOffice never stretches), nothing else;
-    with `broken`, also a line break between two characters (a narrow column breaks a label between its
-    parts). Search document text as stored (`paragraphs(..., stored=True)`) with it."""
-    between = f"[{WORD_JOINER}{BREAK_OPPORTUNITY}\n]?" if broken else f"[{WORD_JOINER}{BREAK_OPPORTUNITY}]?"
-    space = f"(?:[ {NO_BREAK_SPACE}]|{JA_NO_BREAK_SPACE})"
-    return re.compile(between.join(space if ch in (" ", NO_BREAK_SPACE) else re.escape(ch) for ch in typed))
+def typed_in(typed: str, broken: bool = False) -> "Typed":
+    """`typed`, exactly as a user typed it, as the finish may store it (rfpgen.documents.finish): a word
+    joiner or a break opportunity (before an id after Japanese text) between typed characters, a no-break
+    space for a typed space or no-break space (in Japanese text the narrow space between word joiners
+    LibreOffice never stretches), nothing else; with `broken`, also a line break between characters (a
+    narrow column breaks a label between its parts). Search document text as stored
+    (`paragraphs(..., stored=True)`) with it.
+
+    Both sides are compared with those characters read as the typed ones (spaces) or dropped (joiners),
+    not with a regular expression per typed text: compiling one for a text of thousands of characters
+    took most of the time of the document property tests."""
+    return Typed(typed, broken)
+
+
+_SKIPPED = {WORD_JOINER, BREAK_OPPORTUNITY}
+_COMPARED: dict = {}  # (stored text, broken) -> its compared form: the same document text is searched for every line
+
+
+def _compared(stored: str, broken: bool) -> tuple[str, list[int], list[int]]:
+    """`stored` with the finish's additions read as typed (typed_in), and for each character the span of
+    `stored` it comes from."""
+    found = _COMPARED.get((stored, broken))
+    if found is None:
+        if len(_COMPARED) > 16:
+            _COMPARED.clear()
+        out, starts, ends = [], [], []
+        i = 0
+        while i < len(stored):
+            if stored.startswith(JA_NO_BREAK_SPACE, i):
+                out.append(" "), starts.append(i), ends.append(i + len(JA_NO_BREAK_SPACE))
+                i += len(JA_NO_BREAK_SPACE)
+                continue
+            ch = stored[i]
+            if not (ch in _SKIPPED or (broken and ch == "\n")):
+                out.append(" " if ch == NO_BREAK_SPACE else ch), starts.append(i), ends.append(i + 1)
+            i += 1
+        found = _COMPARED[(stored, broken)] = ("".join(out), starts, ends)
+    return found
+
+
+class Typed:
+    """A typed text as the finish may store it (typed_in)."""
+
+    def __init__(self, typed: str, broken: bool = False):
+        self.broken = broken
+        self.needle = _compared(typed, broken)[0]
+
+    def spans(self, stored: str, taken: bytearray | None = None) -> list[tuple[int, int]]:
+        """Where `stored` holds the typed text: (start, end) in `stored`, not overlapping each other nor
+        the characters `taken` marks (positions in the compared text, marked here as found)."""
+        compared, starts, ends = _compared(stored, self.broken)
+        found, at, size = [], compared.find(self.needle) if self.needle else -1, len(self.needle)
+        while at != -1:
+            if taken is None or not any(taken[at:at + size]):
+                found.append((starts[at], ends[at + size - 1]))
+                if taken is not None:
+                    taken[at:at + size] = b"\x01" * size
+                at = compared.find(self.needle, at + size)
+            else:
+                at = compared.find(self.needle, at + 1)
+        return found
+
+    def search(self, stored: str) -> bool:
+        return bool(self.spans(stored))
+
+
+def without_typed(stored: str, lines, broken: bool = False, mark: str = "\x00") -> str:
+    """`stored` with each of `lines` it holds (typed_in) replaced by `mark`, the longest first: a shorter
+    line found inside a longer one's place is not replaced again."""
+    taken = bytearray(len(_compared(stored, broken)[0]))
+    cuts = sorted(span for line in sorted(lines, key=len, reverse=True) for span in Typed(line, broken).spans(stored, taken))
+    out, at = [], 0
+    for start, end in cuts:
+        out.append(stored[at:start] + mark)
+        at = end
+    return "".join(out) + stored[at:]
 
 
 def holds(stored: str, typed: str) -> bool:
     """Whether document text as stored holds `typed` (`typed_in`)."""
-    return typed in stored or typed_in(typed).search(stored) is not None
+    return typed in stored or typed_in(typed).search(stored)
 
 
 def full_text(data: bytes, stored: bool = False) -> str:

@@ -49,7 +49,7 @@ from hypothesis import HealthCheck, Phase, given, note, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from docx_reading import full_text, holds, opens, paragraphs, shown, strict_parse_all, typed_in, user_strings, xml_parts
+from docx_reading import full_text, holds, opens, paragraphs, shown, strict_parse_all, user_strings, without_typed, xml_parts
 from rfpgen.buildable import is_blank
 from rfpgen.documents.build import render_documents
 from rfpgen.text import clean
@@ -613,10 +613,7 @@ def as_compared(text: str) -> str:
 def outside_user_text(text: str, data) -> str:
     """The document text as stored with every user line removed, longest first (for the leftover-tag
     check), wherever a narrow column broke it."""
-    text = as_compared(text)
-    for line in sorted({as_compared(line) for _, line in user_lines(data)}, key=len, reverse=True):
-        text = typed_in(line, broken=True).sub("\x00", text.replace(line, "\x00"))
-    return text
+    return without_typed(as_compared(text), {as_compared(line) for _, line in user_lines(data)}, broken=True)
 
 
 def _render(project, folder: Path) -> dict[str, bytes]:

@@ -139,12 +139,12 @@ def check_addenda(report, project: Project) -> None:
                 report.add(at, f"'{rid}' is not the ID of a requirement in this file; list the requirements addendum {version} states",
                            f"「{rid}」はこのファイルの要件IDではありません。追補 {version} が記載する要件のIDを書いてください")
             elif not known[rid].data.get("withhold"):
-                report.add(at, f"requirement {rid} is in the RFP from its first issue; an addendum lists only the withheld requirements "
+                report.add(at, f"requirement {rid} is in the RFP from its first issue; an addendum lists only the requirements left out of the RFP "
                            "that answers disclosed: remove it here",
                            f"要件 {rid} は初版からRFPに記載しています。追補に挙げるのは、RFPに記載せず回答で開示した要件だけです。ここから削除してください",
                            severity="warning")
             elif rid not in disclosed:
-                report.add(at, f"addendum {version} states withheld requirement {rid}, but no published answer discloses it, so the RFP "
+                report.add(at, f"addendum {version} states requirement {rid}, but no published answer discloses it, so the RFP "
                            f"still leaves it out: add {rid} under discloses: of the answer that disclosed it, or remove it here",
                            f"追補 {version} はRFPに記載しない要件 {rid} を記載するとしていますが、公表した回答のどれも開示していないため、"
                            f"RFPには記載されません。開示した回答の discloses: に {rid} を加えるか、ここから削除してください",
@@ -275,7 +275,7 @@ def check_questions(report, project: Project) -> None:
                                f"「{rid}」はこのファイルの要件IDではありません（削除された場合は記録を見直してください）",
                                severity="warning")
                 elif key == "discloses" and not requirements[rid].data.get("withhold"):
-                    report.add(at + (key, j), f"requirement {rid} is not withheld, so the answer has nothing to disclose",
+                    report.add(at + (key, j), f"requirement {rid} is in the RFP already, so the answer has nothing to disclose",
                                f"要件 {rid} はRFPに記載済みのため、回答で開示する必要はありません")
         if q.get("published") and not clean(q.get("answer")).strip():
             report.add(at + ("published",), f"question No. {q['number']} is published without an answer; write the answer or set published: false",
@@ -357,13 +357,13 @@ def _check_answer_leaks(report, project: Project) -> None:
             how_ja = "ほぼ同じ内容で言い換えています" if leak.paraphrase else "引用しています"
             if q.get("published"):
                 report.add(("questions", i, field),
-                           f"question No. {q['number']} ({field}) {how_en} withheld requirement {requirement}: "
+                           f"question No. {q['number']} ({field}) {how_en} requirement {requirement}, which the RFP leaves out: "
                            f"reword it, or disclose the requirement on purpose with discloses: [{leak.withheld_id}]",
                            f"質問 No.{q['number']} の{FIELD_JA[field]}がRFPに記載しない要件 {requirement_ja} を{how_ja}。"
                            f"言い換えるか、意図して開示する場合は discloses: [{leak.withheld_id}] を指定してください")
             else:
                 report.add(("questions", i, field),
-                           f"question No. {q['number']} ({field}) {how_en} withheld requirement {requirement}; "
+                           f"question No. {q['number']} ({field}) {how_en} requirement {requirement}, which the RFP leaves out; "
                            "it cannot be published like this",
                            f"質問 No.{q['number']} の{FIELD_JA[field]}がRFPに記載しない要件 {requirement_ja} を{how_ja}。このままでは公表できません",
                            severity="warning")
@@ -375,7 +375,7 @@ def withheld_reference(report, r) -> tuple[str, str]:
     line = report.doc.where(r.path)[0]
     named = shorten(clean(r.text), 50)
     at_en, at_ja = (f", line {line}", f"、{line}行目") if line else ("", "")
-    return (f"withheld requirement {r.id} \"{named}\" ({format_path(r.path)}{at_en})",
+    return (f"requirement {r.id} \"{named}\" ({format_path(r.path)}{at_en}), which the RFP leaves out",
             f"RFPに記載しない要件 {r.id}「{named}」（{format_path(r.path)}{at_ja}）")
 
 

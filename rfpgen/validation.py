@@ -277,7 +277,7 @@ def _schema_problem(report: _Report, error) -> None:
                 continue
             if name == "look_for":
                 report.add(path + (name,),
-                           "a withheld requirement needs look_for: what a strong proposal would say about it unprompted",
+                           "a requirement left out of the RFP needs look_for: what a strong proposal would say about it unprompted",
                            "RFPに記載しない要件には look_for（優れた提案が自発的に触れる内容）が必要です",
                            place=report.doc.where(path))
             else:
@@ -422,7 +422,7 @@ def _check_weights(report: _Report, data: dict) -> None:
     for i, criterion in enumerate(criteria):
         if criterion.get("mandatory") is True and criterion.get("unstated_needs") is True:
             report.add(("evaluation", "criteria", i, "unstated_needs"),
-                       "a pass/fail gate has no score, so it cannot be the criterion computed from the withheld-requirements checklist",
+                       "a pass/fail gate has no score, so it cannot be the criterion computed from the checklist of requirements left out of the RFP",
                        "合否判定のみの必須項目には評点がないため、RFPに記載のないニーズを評価する項目にはできません")
     unstated = [i for i, c in enumerate(criteria) if c.get("unstated_needs") is True]
     for i in unstated[1:]:
@@ -516,7 +516,7 @@ def _check_withholding(report: _Report, project: Project) -> None:
     withheld = project.withheld()
     if withheld and not project.unstated_needs_criterion():
         report.add(("evaluation", "criteria"),
-                   f"{len(withheld)} requirement(s) are withheld from the RFP but no published criterion scores "
+                   f"{len(withheld)} requirement(s) are left out of the RFP but no published criterion scores "
                    "needs the RFP does not state (set unstated_needs: true on one); in public procurement, scoring "
                    "on criteria the bidders were not told about is unlawful",
                    f"{len(withheld)}件の要件をRFPに記載しませんが、RFPに記載のないニーズを評価する公開の評価項目"
@@ -577,14 +577,14 @@ def _leaks_in_section(report: _Report, project: Project, texts: list, register: 
         requirement_ja = f"{leak.withheld_id}（{line}行目 {place}）" if line else f"{leak.withheld_id}（{place}）"
         shown = shorten(leak.fragment, 60)
         if leak.paraphrase:
-            en, ja = (f"restates withheld requirement {requirement} (\"{shown}\") closely enough for a bidder to read "
+            en, ja = (f"restates requirement {requirement} (\"{shown}\"), which the RFP leaves out, closely enough for a bidder to read "
                       "it in the RFP", f"RFPに記載しない要件 {requirement_ja}（「{shown}」）をほぼ同じ内容で言い換えており、"
                       "提案者がRFPから読み取れます")
         else:
-            en, ja = (f"quotes withheld requirement {requirement} (\"{shown}\"); the RFP is not written while a text "
+            en, ja = (f"quotes requirement {requirement} (\"{shown}\"), which the RFP leaves out; the RFP is not written while a text "
                       "it prints does", f"RFPに記載しない要件 {requirement_ja} の文言（「{shown}」）を引用しています。"
                       "RFPに印刷される文章が引用している間は、RFPを作成しません")
-        quotes.add(path, f"{en}: reword it, or stop withholding the requirement",
+        quotes.add(path, f"{en}: reword it, or put the requirement in the RFP",
                    f"{ja}。書き換えるか、その要件をRFPに記載する設定に変えてください", severity="warning",
                    refuses="" if leak.paraphrase else "rfp")
     restated = _Report(report.doc, report.lang)
@@ -639,7 +639,7 @@ def _check_restated_withheld(report: _Report, project: Project, texts, reported:
                 why_en = f"uses {len(shared)} of its {statement} key terms ({', '.join(shared)})"
                 why_ja = f"主要な語{statement}語のうち{len(shared)}語（{'、'.join(shared)}）を使っています"
             report.add(path, f"this text reaches the bidders and restates {requirement}: it {why_en}; reword it, "
-                       "or stop withholding the requirement",
+                       "or put the requirement in the RFP",
                        f"この文章は提案者に示され、{requirement_ja}と同じ内容を述べています（{why_ja}）。書き換えるか、"
                        "その要件をRFPに記載する設定に変えてください", severity="warning")
 
@@ -649,7 +649,7 @@ def _check_computed_anchors(report: _Report, data: dict) -> None:
     for i, criterion in enumerate(data["evaluation"].get("criteria") or []):
         if criterion.get("unstated_needs") is True and criterion.get("anchors"):
             report.add(("evaluation", "criteria", i, "anchors"),
-                       "this criterion's score is computed from the checklist of withheld requirements, so its anchors "
+                       "this criterion's score is computed from the checklist of requirements left out of the RFP, so its anchors "
                        "are not used and not printed; remove them",
                        "この評価項目の評点はRFPに記載しない要件のチェックリストから算出するため、評点の基準（anchors）は使われず、"
                        "文書にも記載しません。削除してください", severity="warning")
@@ -1079,12 +1079,13 @@ def _check_standard_wording(project: Project):
             ja, en = TERM_TITLES[overlap.key]
             for rid, (how, shown) in overlap.why.items():
                 if how == "subject":
-                    why_en = f"speaks about {subject_name(shown, 'en')}, the subject of this withheld requirement,"
+                    why_en = f"speaks about {subject_name(shown, 'en')}, the subject of this requirement left out of the RFP,"
                     why_ja = f"は{subject_name(shown, 'ja')}に触れており、"
                 elif how == "run":
-                    why_en, why_ja = f"repeats \"{shorten(shown, 60)}\" from this withheld requirement,", f"はこの要件と「{shorten(shown, 60)}」が同じで、"
+                    why_en = f"repeats \"{shorten(shown, 60)}\" from this requirement left out of the RFP,"
+                    why_ja = f"はこの要件と「{shorten(shown, 60)}」が同じで、"
                 else:
-                    why_en = f"uses this withheld requirement's key terms ({', '.join(shown)}),"
+                    why_en = f"uses the key terms of this requirement left out of the RFP ({', '.join(shown)}),"
                     why_ja = f"はこの要件の主要な語（{'、'.join(shown)}）を使っており、"
                 report.add(where[rid],
                            f"the RFP's standard '{en}' {why_en} and would state it for every bidder: the RFP leaves that wording out. "

@@ -83,7 +83,7 @@ PROJECT_CASES: dict[str, list[tuple]] = {
     "schedule-out-of-order": [(12, 19, "project.schedule.proposal_due", "the proposal due date (2027-03-01) comes before the RFP issue date (2027-04-01)")],
     "date-not-a-calendar-date": [(13, 20, "project.schedule.service_start", "'2027-02-30' is not a real calendar date")],
     "date-wrong-format": [(11, 16, "project.schedule.rfp_issue", "must be a date written YYYY-MM-DD, e.g. 2027-04-01 (got the text '2027/04/01')")],
-    "withheld-without-look-for": [(24, 7, "operations.requirements[1].look_for", "a withheld requirement needs look_for")],
+    "withheld-without-look-for": [(24, 7, "operations.requirements[1].look_for", "a requirement left out of the RFP needs look_for")],
     "enum-priority": [(23, 17, "operations.requirements[0].priority", "must be one of: must, should, may (got the text 'high')")],
     "enum-language": [(8, 13, "project.language", "must be one of: ja, en (got the text 'fr')")],
     "schema-version-2": [(2, 17, "schema_version", "must be 1")],
@@ -140,7 +140,7 @@ PROJECT_CASES: dict[str, list[tuple]] = {
 
 # Valid, but with a warning: exit 0 everywhere, the warning printed at its place.
 WARNING_CASES = {
-    "warning-withheld-without-criterion": [(31, 5, "evaluation.criteria", "warning: 1 requirement(s) are withheld from the RFP but no published criterion")],
+    "warning-withheld-without-criterion": [(31, 5, "evaluation.criteria", "warning: 1 requirement(s) are left out of the RFP but no published criterion")],
     # absurd staffing inputs build, but say what is plausible
     "warning-occupancy-cap-absurd": [(20, 22, "operations.occupancy_cap_pct", "warning: an occupancy cap of 0.01% is outside the plausible range 50-95%")],
     "warning-shrinkage-absurd": [(21, 5, "operations.shrinkage", "warning: the compounded shrinkage is 99.99%, outside the plausible range 0-60%")],

@@ -57,7 +57,7 @@ def test_warnings_are_printed_and_exit_is_0(cli, write_yaml):
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert len(lines) == 2
-    assert lines[0].startswith(f"{path}:18:5: evaluation.criteria: warning: 1 requirement(s) are withheld")
+    assert lines[0].startswith(f"{path}:18:5: evaluation.criteria: warning: 1 requirement(s) are left out of the RFP")
     assert lines[1] == f"{path}: valid (1 warning)"
 
 
@@ -67,7 +67,7 @@ rfp:
 evaluation:""")
 
 
-@pytest.mark.parametrize("lang,said", [("en", ", but the RFP will not be built: 1 quote of withheld requirements"),
+@pytest.mark.parametrize("lang,said", [("en", ", but the RFP will not be built: 1 quote of requirements left out of the RFP"),
                                        ("ja", "。ただしRFPは作成されません（RFPに記載しない要件の引用 1 件）")])
 def test_a_file_whose_rfp_the_build_will_refuse_fails_validation_saying_so_last(cli, write_yaml, lang, said):
     """A vendor text quoting a withheld requirement stays a warning (the wizard saves the draft), but the
@@ -77,7 +77,7 @@ def test_a_file_whose_rfp_the_build_will_refuse_fails_validation_saying_so_last(
     assert result.exit_code == 1
     told = result.stderr.splitlines()
     assert told[-1].endswith(said) and "OPS-001" in told[-2]
-    assert (": the RFP will not be built: quotes withheld requirement" in told[-2]) if lang == "en" \
+    assert (": the RFP will not be built: quotes requirement" in told[-2]) if lang == "en" \
         else (": RFPは作成されません：RFPに記載しない要件 OPS-001" in told[-2])
     from rfpgen.validation import project_from_data  # the build refuses that RFP indeed
     from rfpgen.documents.build import build_documents
@@ -108,9 +108,9 @@ def test_validate_prints_a_restated_withheld_requirement_at_the_disclosed_text(c
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0].startswith(f"{path}:12:13: operations.requirements[0].text: warning: this text reaches the bidders "
-                               'and restates withheld requirement OPS-002 "The contractor shall keep the planned headcount..." '
-                               "(operations.requirements[1], line 14): it repeats \"the contractor shall keep the planned headcount at 95 % or more\" "
-                               "from it; reword it, or stop withholding the requirement")
+                               'and restates requirement OPS-002 "The contractor shall keep the planned headcount..." '
+                               "(operations.requirements[1], line 14), which the RFP leaves out: it repeats \"the contractor shall keep the planned headcount at 95 % or more\" "
+                               "from it; reword it, or put the requirement in the RFP")
     assert lines[-1] == f"{path}: valid (1 warning)"
     ja = cli("validate", "--lang", "ja", path).stdout
     assert "operations.requirements[0].text: 注意：この文章は提案者に示され、RFPに記載しない要件 OPS-002" in ja and "（operations.requirements[1]、14行目）" in ja

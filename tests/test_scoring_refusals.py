@@ -99,7 +99,7 @@ def test_changed_weight_is_refused(filled):
 def test_changed_checklist_weight_is_refused(filled):
     project, _, files = filled
     title, rows = tamper(files[0], "V-C", lambda ws, r: ws.cell(r["withheld=SYS-PCI"], 4, 3))
-    assert f"cell D{rows['withheld=SYS-PCI']}: the weight of withheld requirement 'SYS-PCI'" in refused(project, files)
+    assert f"cell D{rows['withheld=SYS-PCI']}: the weight of requirement 'SYS-PCI' (left out of the RFP)" in refused(project, files)
 
 
 def test_changed_visible_id_is_refused(filled):

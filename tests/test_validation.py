@@ -349,7 +349,7 @@ def test_withheld_requirement_needs_look_for():
     problem = only_problem(data)
     assert problem.path == "operations.requirements[0].look_for"
     assert problem.line == line_of(data, ("operations", "requirements", 0))
-    assert "withheld requirement needs look_for" in problem.message
+    assert "requirement left out of the RFP needs look_for" in problem.message
     data["operations"]["requirements"][0]["look_for"] = "Names the KPI owner and the reporting cadence."
     assert check(data)[1] == []
 
@@ -360,7 +360,7 @@ def test_withholding_without_an_unstated_needs_criterion_is_a_warning_not_an_err
     data["evaluation"]["criteria"][2]["unstated_needs"] = False
     problem = only_problem(data, severity="warning")
     assert problem.path == "evaluation.criteria"
-    assert "1 requirement(s) are withheld" in problem.message and "unstated_needs: true" in problem.message
+    assert "1 requirement(s) are left out of the RFP" in problem.message and "unstated_needs: true" in problem.message
     project, _ = check(data)
     assert project is not None and [w.message for w in project.warnings] == [problem.message]
 

@@ -809,7 +809,7 @@ def test_the_steps_show_the_warnings_about_the_clients_text(wizard):
     assert "says the RFP keeps requirements back (&#34;hidden requirement&#34;)" in page
 
 
-@pytest.mark.parametrize("ui,says", [("en", "this text reaches the bidders and restates withheld requirement PPL-004"),
+@pytest.mark.parametrize("ui,says", [("en", "this text reaches the bidders and restates requirement PPL-004"),
                                      ("ja", "この文章は提案者に示され、RFPに記載しない要件 PPL-004")])
 def test_the_step_shows_a_restated_withheld_requirement_at_the_row_that_restates_it(wizard, ui, says):
     """The second disclosed requirement after a withheld one repeats eight words of it: the step's
@@ -851,7 +851,7 @@ def test_a_step_page_warns_live_about_a_text_that_restates_a_requirement_withhel
     data["overview"]["background"] += " " + " ".join(withheld["text"].split()[:9]) + "."
     wizard.client.get("/lang/en")
     assert wizard.upload(yaml.safe_dump(data, allow_unicode=True).encode(), "p.yaml").status_code == 302
-    says = f"restates withheld requirement {withheld['id']}"
+    says = f"restates requirement {withheld['id']}"
 
     def overview_warns() -> bool:
         page = wizard.get("overview").text

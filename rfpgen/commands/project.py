@@ -47,8 +47,8 @@ def _valid_line(file: str, warned: int, refusals: int, lang: str) -> str:
         return (f"{file}: 有効" + (f"（注意 {warned} 件）" if warned else "")
                 + (f"。ただしRFPは作成されません（RFPに記載しない要件の引用 {refusals} 件）" if refusals else ""))
     return (f"{file}: valid" + (f" ({warned} warning{'s' if warned != 1 else ''})" if warned else "")
-            + (f", but the RFP will not be built: {refusals} quote{'s' if refusals != 1 else ''} of withheld "
-               "requirements" if refusals else ""))
+            + (f", but the RFP will not be built: {refusals} quote{'s' if refusals != 1 else ''} of requirements "
+               "left out of the RFP" if refusals else ""))
 
 
 @click.command()

@@ -63,12 +63,12 @@ class Leak:
                 source = f"{file}:{self.source_line}: {source}"
         if source:
             return tr(lang, f"{source}: RFPに記載しない要件 {self.withheld_id} の文言「{shown}」を引用しています（{self.file_place}）",
-                      f"{source}: quotes withheld requirement {self.withheld_id} (\"{shown}\"), shown in {self.file_place}")
+                      f"{source}: quotes requirement {self.withheld_id} (\"{shown}\"), which the RFP leaves out, shown in {self.file_place}")
         if self.paraphrase:
             return tr(lang, f"{self.file_place}: RFPに記載しない要件 {self.withheld_id} の「{shown}」をほぼ同じ内容で言い換えています",
-                      f"{self.file_place}: closely paraphrases withheld requirement {self.withheld_id}: \"{shown}\"")
+                      f"{self.file_place}: closely paraphrases requirement {self.withheld_id}, which the RFP leaves out: \"{shown}\"")
         return tr(lang, f"{self.file_place}: RFPに記載しない要件 {self.withheld_id} の文言「{shown}」が含まれています",
-                  f"{self.file_place}: contains withheld requirement {self.withheld_id}: \"{shown}\"")
+                  f"{self.file_place}: contains requirement {self.withheld_id}, which the RFP leaves out: \"{shown}\"")
 
 
 @lru_cache(maxsize=16384)  # validation compares the same texts on every wizard page
@@ -467,8 +467,8 @@ def refuse_leaks(leaks: list[Leak], project: Project, file_name: str) -> None:
     en = "\n".join(f"  {leak.describe('en', source)}" for leak in leaks)
     ja = "\n".join(f"  {leak.describe('ja', source)}" for leak in leaks)
     raise WithheldTextLeaked(
-        f"{file_name} not written: it would reveal withheld requirements\n{en}\n"
-        "Reword the quoting text, or stop withholding the requirement.",
+        f"{file_name} not written: it would reveal requirements left out of the RFP\n{en}\n"
+        "Reword the quoting text, or put the requirement in the RFP.",
         f"{file_name} を作成しませんでした。RFPに記載しない要件が読み取れてしまいます。\n{ja}\n"
         "引用している文章を書き換えるか、その要件をRFPに記載する設定に変えてください。", leaks)
 

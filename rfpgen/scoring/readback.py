@@ -317,7 +317,7 @@ def _vendor_sheet(ws, name: str, vendor_id: str, evaluator_id: str, scheme: Sche
         if found_key in known or found_key.startswith("evaluator="):
             continue  # a foreign evaluator row is reported by the workbook check
         kind, ident = parse_key(found_key)
-        what = {"gate": "mandatory requirement", "criterion": "criterion", "withheld": "withheld requirement",
+        what = {"gate": "mandatory requirement", "criterion": "criterion", "withheld": "requirement left out of the RFP",
                 "evaluator": "evaluator", "vendor": "vendor"}.get(kind, "item")
         what_ja = {"gate": "必須項目", "criterion": "評価項目", "withheld": "RFPに記載しない要件", "evaluator": "評価者",
                    "vendor": "提案者"}.get(kind, "項目")
@@ -396,16 +396,16 @@ def _vendor_sheet(ws, name: str, vendor_id: str, evaluator_id: str, scheme: Sche
 
     for requirement in scheme.checklist():
         row = row_of("withheld", requirement.id,
-                     f"the checklist row of withheld requirement '{requirement.id}' is missing",
+                     f"the checklist row of requirement '{requirement.id}' (left out of the RFP) is missing",
                      f"RFPに記載しない要件「{requirement.id}」のチェックリストの行がありません")
         if row is None:
             continue
-        check_weight(row, model.requirement_weight(requirement), f"withheld requirement '{requirement.id}'",
+        check_weight(row, model.requirement_weight(requirement), f"requirement '{requirement.id}' (left out of the RFP)",
                      f"RFPに記載しない要件「{requirement.id}」")
         value = ws[f"E{row}"].value
         if value is None or (isinstance(value, str) and not value.strip()):
             entry.checklist[requirement.id] = None
-            collect.missing_entry(name, title, f"E{row}", f"no checklist entry for withheld requirement '{requirement.id}'",
+            collect.missing_entry(name, title, f"E{row}", f"no checklist entry for requirement '{requirement.id}' (left out of the RFP)",
                                   f"RFPに記載しない要件「{requirement.id}」の記載状況が未入力です", code="blank_checklist",
                                   vendor=vendor_id, evaluator=evaluator_id, item=requirement.id)
         else:
@@ -651,7 +651,7 @@ def _read_file(path: Path, project: Project, collect: _Collector, sheets: Sheets
     if meta.get("checksum") != expected:
         collect.error(name, model.META_SHEET, cells.get("checksum"),
                       "the sheet was generated from a different version of the project file (scale, criteria, "
-                      "weights or withheld requirements differ); regenerate the sheets with `rfpgen build --only "
+                      "weights or the requirements left out of the RFP differ); regenerate the sheets with `rfpgen build --only "
                       "scoring`, or score with the project file they were made from",
                       "このシートは、別の版の案件ファイルから作成されています（尺度、評価項目、配点、RFPに記載しない要件のいずれかが"
                       "異なります）。現在の版で文書を作成し直してシートを配り直すか、シートを作成した版の案件ファイルで集計してください")

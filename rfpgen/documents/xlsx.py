@@ -84,7 +84,10 @@ def copy_with_strings(book: xlsxwriter.Workbook, data: bytes, replace: Callable[
     sheets would refer to them differently): the caller writes that workbook in full.
 
     What it is for: workbooks that differ in a few texts only (one per evaluator, the evaluator's name and
-    id), written once with stand-in texts and copied, not written sheet by sheet for each of them."""
+    id), written once with stand-in texts and copied, not written sheet by sheet for each of them. The two
+    parts are written by XlsxWriter's own part classes (their underscore methods, as its packager calls
+    them), so they are what XlsxWriter writes; tests/test_scoring.py compares every part of every copy
+    with a workbook written in full, which a change in XlsxWriter would fail."""
     table = book.str_table
     strings = [replace(string) for string in table.string_array]
     if len(set(strings)) != len(strings):

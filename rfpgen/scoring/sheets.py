@@ -27,8 +27,8 @@ from ..words import enum, say, tr
 from ..project import Project
 from ..documents.parts import anchor_lines, scale_labels
 from ..documents.properties import file_properties, internal_edition, internal_mark
-from ..documents.xlsx import (cell_text, copy_with_strings, fitted_width, font_name, money_format, new_workbook, page_setup, protect, row_height,
-                               wrapped_lines, write_value)
+from ..documents.xlsx import (cell_text, copy_with_strings, fitted_width, font_name, money_format, new_workbook,
+                               page_setup, protect, row_height, wrapped_lines, write_value)
 from . import model
 from .model import COVERAGE_WORDS, GATE_WORDS, Scheme, checklist_text, evaluator_label, key, labelled, scale_heading
 from .price import computed_figures

@@ -21,7 +21,7 @@ def xml_parts(data: bytes) -> dict[str, str]:
 
 def strict_parse_all(data: bytes) -> None:
     """Every XML part parses strictly (no recovery), as Word requires."""
-    for name, xml in xml_parts(data).items():
+    for xml in xml_parts(data).values():
         ElementTree.fromstring(xml.encode("utf-8"))
 
 

@@ -549,7 +549,7 @@ def projects(draw, sizes: Sizes = SIZES, scoring_only: bool = False):
         if not scoring_only and draw(st.booleans()):
             builders[part.key](draw, sec)
         reqs = []
-        for k in range(placed.count(part.key)):
+        for _ in range(placed.count(part.key)):
             if len(pool) < DISTINCT_REQUIREMENTS:
                 withhold = draw(st.floats(0, 1)) < withheld_share
                 requirement = _requirement(draw, ids, withhold, marker=len(reqs) + 3 * part.number)
@@ -622,7 +622,7 @@ def _render(project, folder: Path) -> dict[str, bytes]:
         rendered = render_documents(project, folder)
     except WithheldTextLeaked as exc:
         note(str(exc))
-        raise AssertionError(f"the leak check refused an RFP although withheld texts cannot occur elsewhere: {exc}")
+        raise AssertionError(f"the leak check refused an RFP although withheld texts cannot occur elsewhere: {exc}") from exc
     return {key: data for key, data in zip(("requirements", "rfp", "guide"), rendered.values())}
 
 

@@ -143,10 +143,10 @@ def _with_cover(whole: bytes, cover: bytes) -> bytes | None:
     """The form `whole` with the cover (what comes before the first page break) and the running headers
     of `cover`; None when the stand-in vendor shows anywhere else in `whole`, or `cover` has no cover."""
     with zipfile.ZipFile(io.BytesIO(whole)) as a, zipfile.ZipFile(io.BytesIO(cover)) as b:
-        names = a.namelist()
+        infos, names = a.infolist(), a.namelist()
         if names != b.namelist():
             return None
-        parts = {name: a.read(name) for name in names}
+        parts = {info.filename: a.read(info) for info in infos}
         covering = {name: b.read(name) for name in names if name.startswith("word/header")}
         blocks = _cover_blocks(etree.fromstring(parts[_BODY]))
         new_blocks = _cover_blocks(etree.fromstring(b.read(_BODY)))
@@ -163,8 +163,8 @@ def _with_cover(whole: bytes, cover: bytes) -> bytes | None:
     if any(_STAND_IN["name"].encode() in data for data in parts.values()):
         return None
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(whole)) as a, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
-        for info in a.infolist():
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
+        for info in infos:
             copy.writestr(info, parts[info.filename])
     return out.getvalue()
 

@@ -471,3 +471,19 @@ def test_japanese_statements_bracket_with_full_width_parentheses():
     typed = [(e.id, text) for e in lib.entries() for text in (e.text["ja"], (e.look_for or {}).get("ja") or "")
              if aside.search(text)]
     assert not typed, typed
+
+
+def test_a_damaged_library_file_names_its_line_and_field(tmp_path):
+    """The compiled schema tells a valid file fast; a file it refuses is reported by jsonschema, with the
+    file, line and field (a damaged install, or a consultant's own edit of a data file)."""
+    from rfpgen.library.catalogue import load_file
+
+    text = (ROOT / "rfpgen" / "library" / "data" / "scope.yaml").read_text(encoding="utf-8")
+    assert len(load_file(ROOT / "rfpgen" / "library" / "data" / "scope.yaml")) > 3
+    damaged = tmp_path / "scope.yaml"
+    damaged.write_text(text.replace("priority: should", "priority: urgent", 1), encoding="utf-8")
+    line = next(n for n, row in enumerate(damaged.read_text(encoding="utf-8").splitlines(), 1) if "urgent" in row)
+    with pytest.raises(lib.LibraryError) as raised:
+        load_file(damaged)
+    assert f"{damaged}:{line}:" in str(raised.value)
+    assert "entries[2].priority" in str(raised.value) and "urgent" in str(raised.value)

@@ -718,13 +718,30 @@ def _ja_spaces(text: str, wholes: list[tuple[int, int]]) -> tuple[str, list[tupl
 def _keep_sentence_ends(body) -> None:
     """The last two letters of a Japanese paragraph, or of a line of one (before a line break), joined to
     its closing 。 (_SENTENCE_END): LibreOffice left a line holding only 「い。」 or 「る。」."""
-    for p in body.iter(_W_P):
-        texts = [t for t in p.iter(_W_T) if t.text]
-        for t in texts:
-            if t is not texts[-1] and not _before_line_break(t) or not (end := _SENTENCE_END.search(t.text)):
-                continue
-            t.text = t.text[:end.start()] + _joined(end.group(0))
-            _no_asian_breaks(t, [(end.start(), len(t.text))])
+    for t in [t for t in body.iter(_W_T) if t.text and t.text[-1] == "。"]:  # found first: runs are split below
+        if (end := _SENTENCE_END.search(t.text)) is None or not (_before_line_break(t) or _last_text(t)):
+            continue
+        t.text = t.text[:end.start()] + _joined(end.group(0))
+        _no_asian_breaks(t, [(end.start(), len(t.text))])
+
+
+def _paragraph_of(t):
+    """The paragraph text `t` is in (its run's parent, but in a hyperlink, a field or a tracked change)."""
+    paragraph = t.getparent().getparent()
+    return paragraph if paragraph is not None and paragraph.tag == _W_P else next(t.iterancestors(_W_P), None)
+
+
+def _last_text(t) -> bool:
+    """Whether `t` is the last text of its paragraph that holds any."""
+    paragraph = _paragraph_of(t)
+    if paragraph is None:
+        return True
+    after = False
+    for other in paragraph.iter(_W_T):
+        if after and other.text:
+            return False
+        after = after or other is t
+    return True
 
 
 def _before_line_break(t) -> bool:
@@ -741,6 +758,7 @@ def _before_line_break(t) -> bool:
 _JA_LETTER = "\u3005\u3040-\u30fa\u30fc-\u30ff\u4e00-\u9fff"  # kanji and kana (not the middle dot ・)
 _LATIN_THEN_JA = re.compile(f"(?<=[A-Za-z0-9])(?=[{_JA_LETTER}])")
 _JA_THEN_LATIN = re.compile(f"(?<=[{_JA_LETTER}])(?=[A-Za-z0-9])")
+_LATIN = re.compile("[A-Za-z0-9]")
 
 
 def _no_autospace(styles, body) -> None:
@@ -754,19 +772,36 @@ def _no_autospace(styles, body) -> None:
     if defaults is not None:
         for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):
             _set(_ppr(defaults), tag, val="0")
-    for p in body.iter(_W_P):
+    paragraphs = {}  # those holding Japanese text (a dict: in document order, each once)
+    for t in body.iter(_W_T):
+        if t.text and not t.text.isascii():
+            paragraphs[_paragraph_of(t)] = True
+    paragraphs.pop(None, None)
+    for p in paragraphs:
         texts = [t for t in p.iter(_W_T) if t.text]
-        if all(t.text.isascii() for t in texts):
-            continue
-        for t, following in zip(texts, texts[1:] + [None]):
-            text = _JA_THEN_LATIN.sub(BREAK_OPPORTUNITY, _LATIN_THEN_JA.sub(WORD_JOINER, t.text))
+        typed = [t.text for t in texts]  # read once: lxml makes a new string at each read
+        for i, t in enumerate(texts):
+            text = typed[i]
+            if _LATIN.search(text):  # both markers stand beside a Latin letter or digit
+                text = _JA_THEN_LATIN.sub(BREAK_OPPORTUNITY, _LATIN_THEN_JA.sub(WORD_JOINER, text))
             # between two runs (a figure joined whole has a run of its own) the marker goes in the Japanese one
-            if following is not None and _JA_THEN_LATIN.search(text[-1] + following.text[0]):
-                text += WORD_JOINER if _before_field(t) else BREAK_OPPORTUNITY  # 図⁠1: a label and its number never part
-            elif following is not None and _LATIN_THEN_JA.search(text[-1] + following.text[0]):
-                following.text = WORD_JOINER + following.text
-            if text != t.text:
+            if i + 1 < len(texts):
+                last, first = text[-1], typed[i + 1][0]
+                if _is_ja_letter(last) and _is_latin(first):
+                    text += WORD_JOINER if _before_field(t) else BREAK_OPPORTUNITY  # 図⁠1: a label and its number never part
+                elif _is_latin(last) and _is_ja_letter(first):
+                    typed[i + 1] = texts[i + 1].text = WORD_JOINER + typed[i + 1]
+            if text != typed[i]:
                 t.text = text
+
+
+def _is_ja_letter(ch: str) -> bool:
+    """A kanji or kana (_JA_LETTER)."""
+    return "\u4e00" <= ch <= "\u9fff" or "\u3040" <= ch <= "\u30fa" or "\u30fc" <= ch <= "\u30ff" or ch == "\u3005"
+
+
+def _is_latin(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
 
 
 def _before_field(t) -> bool:

@@ -201,8 +201,10 @@ def _keep_as_typed(value):
     Control characters that escaped `clean` are dropped here: docxtpl re-reads the rendered XML
     with a recovering parser, which drops not only such a character but also later `&` in the part."""
     if isinstance(value, str):
-        value = type(value)(without_controls(value))  # a Markup stays Markup
-        if any(seq in value for seq in _DOCXTPL_ESCAPES):
+        kept = without_controls(value)  # the very same string when it holds none
+        if kept is not value:
+            value = type(value)(kept)  # a Markup stays Markup
+        if "_" in value and any(seq in value for seq in _DOCXTPL_ESCAPES):
             return markupsafe.Markup(str(markupsafe.escape(value)).replace("_", "&#95;"))
         return value
     if isinstance(value, dict):

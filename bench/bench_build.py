@@ -130,7 +130,9 @@ def stages(example: Path, repeat: int) -> dict[str, float]:
     from rfpgen.documents.render import render_docx, template_path
     from rfpgen.documents.staffing_annex import staffing_figures
     from rfpgen.fileio import atomic_write_bytes
+    from rfpgen.responses import response_form
     from rfpgen.validation import load_project
+    from rfpgen.words import project_locale
 
     runs = []
     for run in range(repeat):
@@ -167,6 +169,10 @@ def stages(example: Path, repeat: int) -> dict[str, float]:
                 t = time.perf_counter()
                 atomic_write_bytes(Path(out) / f"{key}.docx", data)
                 r["write the files"] += time.perf_counter() - t
+        t = time.perf_counter()
+        with project_locale(project):
+            response_form(project)
+        r["response form (the RFP's workbook: not in the floor)"] = time.perf_counter() - t
         runs.append(r)
     return {k: statistics.median(r[k] for r in runs) for k in runs[0]}
 

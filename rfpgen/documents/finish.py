@@ -747,7 +747,7 @@ def _last_text(t) -> bool:
 def _before_line_break(t) -> bool:
     """Whether a line break follows text `t`, in its run or at the start of the next run."""
     following = t.getnext()
-    if following is None and (run := t.getparent().getnext()) is not None and run.tag == qn("w:r"):
+    if following is None and (run := t.getparent().getnext()) is not None and run.tag == _W_R:
         following = next((child for child in run if child.tag != _W_RPR), None)
     return following is not None and following.tag == _W_BR
 
@@ -859,9 +859,10 @@ def _no_asian_breaks(t, wholes) -> None:
     for piece, whole in pieces[1:]:
         if piece:
             if whole and whole_run is None:
-                whole_run = copy.deepcopy(run)
-                _set_lang(whole_run, "zxx")  # once: each whole piece is a copy of this run
-            new = copy.deepcopy(whole_run if whole else run)
+                new = whole_run = copy.deepcopy(run)
+                _set_lang(whole_run, "zxx")  # once: each later whole piece is a copy of this run
+            else:
+                new = copy.deepcopy(whole_run if whole else run)
             new.find(_W_T).text = piece
             last.addnext(new)
             last = new
@@ -875,7 +876,7 @@ def _own_run(t):
     line breaks and tabs (a field, a picture), which stays as it is."""
     run = t.getparent()
     content = [child for child in run if child.tag != _W_RPR]
-    if run.tag != qn("w:r") or any(child.tag not in _SPLIT_CONTENT for child in content):
+    if run.tag != _W_R or any(child.tag not in _SPLIT_CONTENT for child in content):
         return None
     at = content.index(t)
     for part, place in ((content[:at], run.addprevious), (content[at + 1:], run.addnext)):
@@ -889,6 +890,7 @@ def _own_run(t):
 
 
 _W_RPR = qn("w:rPr")
+_W_R = qn("w:r")
 _SPLIT_CONTENT = {_W_T, qn("w:br"), qn("w:tab")}
 # the children of w:rPr that come after w:lang (Word refuses them out of order)
 _AFTER_LANG = {qn(tag) for tag in ("w:eastAsianLayout", "w:specVanish", "w:oMath", "w:rPrChange")}

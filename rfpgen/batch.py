@@ -58,7 +58,7 @@ def describe_failure(exc: BaseException) -> RfpgenError:
     place = f" at {os.path.basename(where.filename)}:{where.lineno}" if where else ""
     detail = f"{type(exc).__name__}: {exc}{place}"
     return RfpgenError(f"internal error ({detail}); please report it with the project file",
-                       f"内部エラー（{detail}）。プロジェクトファイルを添えて報告してください。")
+                       f"内部エラー（{detail}）。案件ファイルを添えて報告してください。")
 
 
 def _ended_early(code: int | None) -> RfpgenError:

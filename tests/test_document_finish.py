@@ -129,7 +129,7 @@ def test_numeric_columns_are_right_aligned_in_one_format(built, example, documen
             continue
         for c in numeric_columns(cells):
             checked += 1
-            column = [r[c] for r in cells if r[c] not in (EMPTY, "—", "")]
+            column = [r[c] for r in cells if is_number(r[c])]  # a word in place of a number (失格) aside
             header = _text(rows[0].findall(qn("w:tc"))[c])
             for tr in rows:
                 for p in tr.findall(qn("w:tc"))[c].iter(qn("w:p")):
@@ -151,6 +151,9 @@ def test_column_formatters_give_one_format_per_column():
     assert is_number("1,200,000円") and is_number("23 / 31") and is_number("JPY 1,200") and is_number("12.5%")
     assert not is_number("09:00") and not is_number("2027年3月1日") and not is_number("TEL-ORDER")
     assert numeric_columns([["A", "1,000", "x"], ["B", EMPTY, "2"]]) == [1]
+    # a word in place of a number keeps a column of numbers one (the worked example's 失格); not a code
+    assert numeric_columns([["X", "1.50"], ["Y", "4.50"], ["Z", "失格"]]) == [1]
+    assert numeric_columns([["X", "1.50"], ["Y", "4.50"], ["Z", "V-2"]]) == []
 
 
 def test_totals_rows_add_up_volume_and_staffing(built):

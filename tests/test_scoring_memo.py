@@ -95,14 +95,14 @@ def test_bid_over_budget_is_flagged_with_the_amount_over(tmp_path, lang):
     budget = _table(tables, -1, "判定" if lang == "ja" else "Result")
     rows = {row[0]: row for row in budget[1:]}
     if lang == "ja":
-        assert rows["Gamma Services"][2].strip() == "+20,000,000円" and rows["Gamma Services"][3] == "予算超過（15.4%）"
+        assert rows["Gamma Services"][2].strip() == "+20,000,000円" and rows["Gamma Services"][3] == "予算を15.4%超過"
         assert rows["Alpha Contact <Ltd>"][3] == "範囲内"
         assert "予算を上回る提案者：Gamma Services（20,000,000円超過）" in text
         # 15.4% over: the recommendation is conditional on the price, and lapses into a new call for proposals
         assert "ただし提案価格が予算を上回るため、価格交渉で予算以内とすることを条件とする" in text
         assert "交渉で予算以内とならない場合は、この推奨によらず、要件と予算を見直したうえで提案を改めて募る" in text
     else:
-        assert rows["Gamma Services"][2].strip() == "+£20,000,000" and rows["Gamma Services"][3] == "Above the budget (15.4%)"
+        assert rows["Gamma Services"][2].strip() == "+£20,000,000" and rows["Gamma Services"][3] == "Above the budget by 15.4%"
         assert rows["Alpha Contact <Ltd>"][3] == "Within"
         assert "Above the budget: Gamma Services (£20,000,000 over)." in text
         assert "on condition that its proposed price, above the budget, is brought within it" in text

@@ -548,13 +548,16 @@ def _set_height(trpr, twips: str) -> None:
 
 
 def numeric_columns(rows: list[list[str]]) -> list[int]:
-    """Indexes of the columns whose every value is a number (a missing-value mark aside)."""
+    """Indexes of the columns of numbers: every value a number (a missing-value mark aside), or mostly
+    numbers and otherwise a word in place of one, holding no figure (a price point 失格 / Disqualified)."""
     width = max((len(r) for r in rows), default=0)
     found = []
     for c in range(width):
         values = [r[c] for r in rows if c < len(r)]
         shown = [v for v in values if v.strip() not in _NO_VALUE]
-        if shown and all(is_number(v) for v in shown):
+        numbers = [v for v in shown if is_number(v)]
+        words = [v for v in shown if not is_number(v)]
+        if numbers and len(numbers) > len(words) and not any(ch.isdigit() for word in words for ch in word):
             found.append(c)
     return found
 

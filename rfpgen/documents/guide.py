@@ -40,7 +40,7 @@ def guide_procedure(project: Project) -> list[str]:
     steps += [
         tr(lang, "品質評価の担当者には価格を開示しない。価格は、価格を閲覧する評価者が別の価格シートで評価する。",
            "Quality evaluators do not see prices. The evaluators who see prices score them on a separate price workbook."),
-        tr(lang, f"全評価者の採点後に合議を開く。評価者間で{spread}点以上の差がある項目は、会議で根拠を確認し、必要に応じて評点を見直す。",
+        tr(lang, f"全評価者の採点後に合議を開く。評価者間で{spread}点以上の差がある項目は、合議で根拠を確認し、必要に応じて評点を見直す。",
            f"After everyone has scored, a consensus meeting reviews every item where evaluators differ by {spread} points or more and agrees on the final scores."),
     ]
     return steps + _stage_steps(project)

@@ -358,8 +358,8 @@ def _budget(result: Result, check: BudgetCheck) -> dict:
         if line.price is None:
             verdict, difference = tr(lang, "提案価格なし", "No price"), EMPTY
         elif line.over is not None:
-            verdict = tr(lang, f"{limit}超過（{number(check.percent_over(line.vendor_id), 1)}%）",
-                         f"Above {limit} ({number(check.percent_over(line.vendor_id), 1)}%)")
+            pct = number(check.percent_over(line.vendor_id), 1)  # how far above, not the price's share of the limit
+            verdict = tr(lang, f"{limit}を{pct}%超過", f"Above {limit} by {pct}%")
             difference = "+" + cash(line.over)
         else:
             verdict = (tr(lang, f"低価格（基準 {threshold} 未満）", f"Low price (below {threshold})") if line.below is not None

@@ -387,11 +387,11 @@ def _presented_before_consensus(scheme: Scheme, sheets: Sheets, vendors: list[Ve
     en = (f"presentation scores were entered while {count} item{'s' if count > 1 else ''} of the document stage still "
           f"await{'' if count > 1 else 's'} the consensus meeting ({', '.join(f'{name}: {n}' for name, n in open_items.items())}). "
           "The document-stage scores decide who goes through and are settled before the presentations: record the agreed "
-          "scores (the consensus workbook or evaluation.consensus); until then this ranking is provisional"
+          "scores (in the consensus workbook, or in the project file: evaluation.consensus); until then this ranking is provisional"
           + (". Meeting the presenters has shown the panel who each alias is" if blind else ""))
     ja = (f"書類審査の{count}件の項目が合議で確定していないのに、プレゼンテーションの評点が入力されている"
           f"（{'、'.join(f'{name}：{n}件' for name, n in open_items.items())}）。プレゼンテーションに進む者は書類審査の評点で決まるため、"
-          "書類審査の評点はプレゼンテーションの前に確定する。合意した評点を合議結果のブックまたは evaluation.consensus に記録するまで、"
+          "書類審査の評点はプレゼンテーションの前に確定する。合意した評点を合議結果のブックまたは案件ファイル（evaluation.consensus）に記録するまで、"
           "この順位は暫定である" + ("。プレゼンテーションで提案者と対面したため、評価者には評価上の名称がどの提案者かが分かっている" if blind else ""))
     return SheetProblem(", ".join(files), None, None, en, "warning", ja=ja, code="presented_before_consensus")
 

@@ -921,3 +921,20 @@ def test_a_sentence_holding_a_date_range_is_left_to_wrap_by_itself(built):
              if "上回る" in p.text and "〜" in p.text]
     assert risks
     assert all(p._p.find(".//" + qn("w:br")) is None for p in risks), [p.text for p in risks]
+
+
+@pytest.mark.parametrize("example", [e.stem for e in EXAMPLES])
+def test_presentation_anchors_speak_of_a_presentation(built, example):
+    """The anchor table's presentation criteria take the presentation's scale words, as the panel's
+    workbook prints them (示されない / Not shown), not the written proposal's (記載なし / Not stated)."""
+    from rfpgen.scoring.model import PresentationScheme
+
+    project, doc = built[example, "requirements"]
+    live = PresentationScheme(project).scale_labels()
+    stage = [c["id"] for c in project.data["evaluation"]["rules"]["presentation"]["criteria"]]
+    rows = [[re.sub("[\u2060\u200b]", "", _text(tc)) for tc in tr.findall(qn("w:tc"))]  # the finish's joiners dropped
+            for tbl in doc.element.body.iter(qn("w:tbl")) for tr in tbl.findall(qn("w:tr"))]
+    anchors = [row[2] for row in rows if len(row) == 3 and row[0] in stage]
+    assert len(anchors) == len(stage)
+    zero = live[0].split("・")[0].split(" or ")[0]
+    assert all(zero in text for text in anchors), (zero, anchors)

@@ -838,11 +838,14 @@ def criteria_table(ch: Chapter, project: Project) -> None:
 
 def anchor_table(ch: Chapter, project: Project, title: str) -> None:
     """What earns each score, by criterion: the proposal's, then the presentation's, which the panel scores too."""
+    from ..scoring.model import PresentationScheme  # imported late: the scoring modules import this one
+
     lang = ch.lang
     stage = (project.data["evaluation"].get("rules") or {}).get("presentation") or {}
+    live = PresentationScheme(project).scale_labels() if stage.get("criteria") else None  # 示されない, not 記載なし
     ch.table(title, ["ID", tr(lang, "評価項目", "Criterion"), tr(lang, "評点の基準（0から順に）", "What earns each score (from 0 up)")],
-             [[c["id"], clean(c["name"]), "\n".join(anchor_lines(project, c))]
-              for c in project.criteria() + list(stage.get("criteria") or [])])
+             [[c["id"], clean(c["name"]), "\n".join(anchor_lines(project, c))] for c in project.criteria()]
+             + [[c["id"], clean(c["name"]), "\n".join(anchor_lines(project, c, live))] for c in stage.get("criteria") or []])
 
 
 def price_pairs(project: Project, disclose_reference: bool) -> list:

@@ -20,7 +20,11 @@ ASSUMPTION_VALUES = {  # how each planning assumption's value is written; its na
     "chat_concurrency": lambda v, L: _per_program(v, L, lambda n: L(f"オペレーター1名あたり同時{number(n)}件", f"{number(n)} chats at once per agent")),
     "deferred_work": lambda v, L: L("件数×処理時間の作業量を返信期限内に処理する前提で算定", "workload (contacts × handle time) cleared within the response target"),
     "closed_dates": lambda v, L: L(f"{v}日間", count(v, "en", "", "day")),  # 3日 would read as the 3rd
-    "holidays_text": lambda v, L: L("日付が定まっていないため試算には含めていない", "not in the estimate (no dates given)"),
+    # the project's words on holidays are not read by the model: what it does instead, so no reader takes the
+    # words for modelled (the dates are known; the wording is not a rule the model can apply)
+    "holidays_text": lambda v, L: L("文章の記載は試算に反映していない。祝日も曜日どおりの受付時間で試算し、休業日は日付で指定したものを反映",
+                                    "the wording is not modelled: a public holiday is estimated with its weekday's hours; "
+                                    "closed days count when given as dates"),
     "paid_hours_per_fte_month": lambda v, L: L(f"{number(v)}時間", count(v, "en", "", "hour")),
     "span_of_control": lambda v, L: str(v),
     "minimum_supervisors": lambda v, L: L(f"{number(v)}名", number(v)) if v else L("指定なし", "none"),

@@ -28,7 +28,7 @@ STAFFING: dict[str, tuple[str, str]] = {
     "staffing.assumption.chat_concurrency": ('チャットの同時対応', 'Chat concurrency'),
     "staffing.assumption.deferred_work": ('メール等のノンリアルタイム業務', 'E-mail and other deferred work'),
     "staffing.assumption.closed_dates": DOCUMENTS["doc.closed_dates"],  # the same dates the opening hours list
-    "staffing.assumption.holidays_text": ('祝日の扱い（文章で記載）', 'Public holidays (described in words)'),
+    "staffing.assumption.holidays_text": ('祝日の扱い（文章の記載）', 'Public holidays (as the project describes them)'),
     "staffing.assumption.paid_hours_per_fte_month": ('1FTEあたりの月間所定労働時間', 'Paid hours per FTE per month'),
     "staffing.assumption.span_of_control": ('SV一人あたりのオペレーター数', 'Agents per team leader'),
     "staffing.assumption.minimum_supervisors": ('受付中のSVの最少配置人数', 'Fewest team leaders on the floor while open'),

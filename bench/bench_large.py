@@ -141,7 +141,7 @@ def fill(folder: Path, project) -> list[str]:
             for (cell,) in ws.iter_rows(min_col=1, max_col=1):
                 key = cell.value if isinstance(cell.value, str) else ""
                 kind = key.partition("=")[0]
-                if kind == "criterion":
+                if kind == "criterion" and not str(ws[f"E{cell.row}"].value or "").startswith("="):  # not a computed score
                     ws[f"E{cell.row}"] = rng.randint(smax * 3 // 5, smax)  # above the example's minimum quality score
                 elif kind == "gate":
                     # the last vendor fails a gate; the rest pass, so the ranking, memo and notices are full size

@@ -59,13 +59,13 @@ def test_the_summary_points_to_the_sections_holding_what_it_leaves_out(path):
     chapters = document_contexts(project, only={"requirements"})["requirements"]["chapters"]
     headings = {t["heading"].split(" ", 1)[0]: t for ch in chapters for t in ch["topics"]}
     text = " ".join(" ".join(map(str, row)) for t in chapters[0]["topics"] for row in t["table"]["rows"])
-    pointed = set(re.findall(r"(?:in |See |算定は|一覧は|内容は|件（)(\d+\.\d+)(?![\d.])", text))  # See 3.1 for 5 more, 一覧は12.5, ほか4件（3.1）
+    pointed = set(re.findall(r"(?:in |See |more \(|算定は|一覧は|内容は|件（)(\d+\.\d+)(?![\d.])", text))  # 5 more (3.1), 一覧は12.5, ほか4件（3.1）
     every_risk = [n for n, t in headings.items() if t["title"] in ("主なリスクと留意点（全件）", "Key risks (all)")]
     assert set(every_risk) <= pointed  # the summary lists the first risks and points to all of them, when it leaves some out
     assert len(pointed) == 3 + len(every_risk) + bool(project.addenda()) and all(p in headings for p in pointed), pointed
     overview = dict(chapters[0]["topics"][0]["table"]["rows"])
     work = overview["委託する業務" if project.lang == "ja" else "Work to be outsourced"].split("\n")
-    assert len(work) == 3 and len(project.section("scope")["outsourced"]) == 8  # two tasks and "See 3.1 for 6 more"
+    assert len(work) == 3 and len(project.section("scope")["outsourced"]) == 8  # two tasks and "6 more (3.1)"
     assert str(len(project.withheld())) in overview["RFPに記載しない要件" if project.lang == "ja" else "Left out of the RFP"]
 
 

@@ -78,7 +78,7 @@ def _first(lang: str, items: list[str], shown: int, section: str) -> list[str]:
     only one more would be left out (the pointer would take its room)."""
     if len(items) <= shown + 1:
         return items
-    return items[:shown] + [tr(lang, f"ほか{len(items) - shown}件（{section}）", f"See {section} for {len(items) - shown} more")]
+    return items[:shown] + [tr(lang, f"ほか{len(items) - shown}件（{section}）", f"{len(items) - shown} more ({section})")]
 
 
 def _named(lang: str, requirements: list) -> str:

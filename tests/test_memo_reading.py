@@ -411,3 +411,21 @@ def test_the_chart_legend_marks_every_bidder_without_a_rank_with_its_reason(tmp_
         mark = {"ja": "（失格）" if vendor.disqualified else "（最低基準点未満）",
                 "en": " (disqualified)" if vendor.disqualified else " (below the minimum)"}[lang]
         assert any(n.startswith(vendor.name[:5]) and n.endswith(mark) for n in names), (vendor.name, names)  # name shortened
+
+
+def test_a_robustness_row_says_who_drops_out_when_the_order_stays(tmp_path):
+    """At the document stage a variant may keep the order while a bidder falls below the threshold for the
+    presentations: the row says who drops out, so its \"Yes\" is not read against an unchanged order."""
+    import dataclasses
+
+    from rfpgen.scoring.memo import robustness_rows
+    from rfpgen.scoring.robustness import Robustness, Variant
+
+    _, result, _ = run_memo(tmp_path, "en")
+    staged = dataclasses.replace(result, document_stage=True)
+    ids = [v.id for v in result.vendors if v.rank]
+    names = {v.id: v.name for v in result.vendors}
+    kept = Variant("without_evaluator", result.evaluators[0], ids, {v: n for n, v in enumerate(ids, 1)}, True, tuple(ids[:1]))
+    for lang, words in (("en", f"leaves {names[ids[1]]} out of the presentations"), ("ja", f"{names[ids[1]]}がプレゼンテーションに進まなくなる")):
+        row = robustness_rows(staged, Robustness(ids[:2], [], [kept]), lang)[-1]
+        assert words in row["outcome"] and row["outcome"].startswith(names[ids[0]]), row

@@ -674,7 +674,11 @@ def robustness_rows(result: Result, solid: Robustness, lang: str | None = None) 
         else:
             test = (f"「{names.get(variant.subject, variant.subject)}」を除く（配点を他の項目に按分）" if lang == "ja"
                     else f"Without “{names.get(variant.subject, variant.subject)}” (its weight shared out)")
-        rows.append({"test": test, "outcome": _order(result, variant.order, variant.ranks), "changed": yes if variant.changed else no})
+        outcome = _order(result, variant.order, variant.ranks)
+        if variant.changed and result.document_stage:  # the order may stay while a bidder falls below the threshold
+            change = shortlist_change(solid.winner, list(variant.decided), vendor_names, lang)
+            outcome += tr(lang, f"（{change}）", f" ({change})")
+        rows.append({"test": test, "outcome": outcome, "changed": yes if variant.changed else no})
     return rows
 
 

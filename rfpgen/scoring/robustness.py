@@ -37,6 +37,7 @@ class Variant:
     order: list[str]            # ranked vendor ids, best first
     ranks: dict[str, int | None]
     changed: bool               # the winner (at the document stage, who goes through) differs from the published one
+    decided: tuple[str, ...] = ()  # the winner(s), or at the document stage who goes through, in this variant
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,8 @@ def _robustness(result) -> Robustness:
 
     def variant(kind, subject, **kw) -> Variant:
         run = standing(scheme, rules, tallied, **kw, **stage)
-        return Variant(kind, subject, run.order(), dict(run.rank), run.decided() != baseline)
+        decided = run.decided()
+        return Variant(kind, subject, run.order(), dict(run.rank), decided != baseline, tuple(decided))
 
     variants = []
     if len(evaluators) > 1:

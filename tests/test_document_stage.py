@@ -132,7 +132,7 @@ def test_a_settled_document_stage_invites_the_presenters(tmp_path):
     write_results(project, result, tmp_path / "out")
     text, _ = read_memo(tmp_path / "out" / "results.docx")
     assert "Once who goes through is settled" not in text
-    assert "to present" in text and "which name the bidders. They are written with this memo." in text
+    assert "to present" in text and "(which name the bidders), prepared with this memo." in text
 
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
@@ -297,12 +297,12 @@ def test_the_memo_never_invites_the_presenters_on_a_day_already_past(tmp_path, l
             if lang == "ja" else "The presentations were scheduled for Wed 21 January 2026, already past at this memo's date: "
             "set a new date for them.") in text
     assert ("Gamma Services、Alpha Contact <Ltd>に新たに決める日程でのプレゼンテーションを依頼し" if lang == "ja"
-            else "Invite Gamma Services and Alpha Contact <Ltd> to present on a new date;") in text
+            else "Invite Gamma Services and Alpha Contact <Ltd> to present on a new date.") in text
     data["project"]["schedule"]["presentations"] = "2099-01-21"   # still ahead: the invitation names the day
     project = make_project(data)
     write_results(project, tally(project, fill_agreed(tmp_path, project)), tmp_path / "ahead")
     text = " ".join(read_memo(tmp_path / "ahead" / "results.docx")[0].split())
-    assert ("2099年1月21日（水）のプレゼンテーションを依頼" if lang == "ja" else "to present on Wed 21 January 2099;") in text
+    assert ("2099年1月21日（水）のプレゼンテーションを依頼" if lang == "ja" else "to present on Wed 21 January 2099.") in text
     assert "本書の日付の時点で過ぎている" not in text and "already past" not in text
 
 

@@ -65,8 +65,8 @@ def _stage_steps(project: Project) -> list[str]:
     # under blind evaluation the build cannot write them: workbooks naming every bidder beside the aliases' would unblind
     # the panel (rfpgen.scoring.sheets.write_workbooks); the document stage's tally writes them for those who go through
     written = (tr(lang, "プレゼンテーション評価シートは、書類審査の集計で進む者が確定したときに、集計結果と同じフォルダの presentations に作成される。",
-                  "The tally of the document stage writes these workbooks into the presentations folder beside its results once "
-                  "who goes through is settled.") if rules.blind else "")
+                  "These workbooks are prepared once who goes through is settled, in the presentations folder beside the "
+                  "document-stage results.") if rules.blind else "")
     steps.append(tr(lang, "プレゼンテーションは、提案者名を示したプレゼンテーション評価シートで、プレゼンテーションに進んだ提案者だけを評価する。"
                           "評価者間の差が大きい項目は、同じく合議で確認する。",
                     "The presentations are scored on the presentation workbooks, which name the bidders, for the bidders who went "

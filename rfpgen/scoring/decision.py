@@ -898,7 +898,7 @@ def _shortlist_decision(result, missing: list[str]) -> Decision:
         lead = tr(lang, f"合議で確認すべき事項が{n}件残っており、プレゼンテーションに進む者を左右しうるため、まだ確定していない"
                         f"（暫定では{presenters}）。",
                   f"{capital(in_words(n))} {plural(n, 'item')} for the consensus meeting can still change who goes through to "
-                  f"the presentations, so it is not settled yet (provisionally {presenters}).")
+                  f"the presentations, so that is not settled yet (provisionally {presenters}).")
         steps.append(tr(lang, "合議を開き、確定した評点を合議シートに記録して再集計する" + see("flags", lang) + "。",
                         "Hold the consensus meeting, record the agreed scores in the consensus workbook and tally again"
                         + see("flags", lang) + "."))
@@ -918,14 +918,13 @@ def _shortlist_decision(result, missing: list[str]) -> Decision:
     if settled:
         steps.append(tr(lang, f"{presenters}に{on_ja}プレゼンテーションを依頼し、評価者はプレゼンテーションの評価シート（提案者名で記入）に"
                               "評点を付ける。評価シートは本書とともに作成した。",
-                        f"Invite {presenters} to present{on_en}; the evaluators score the presentations "
-                        "in the presentation workbooks, which name the bidders. They are written with this memo."))
+                        f"Invite {presenters} to present{on_en}. The evaluators score the presentations in the "
+                        "presentation workbooks (which name the bidders), prepared with this memo."))
     else:   # nobody is invited on a provisional shortlist
         steps.append(tr(lang, f"プレゼンテーションに進む者が確定してから、その者に{on_ja}プレゼンテーションを依頼する。評価者が評点を付ける"
                               "プレゼンテーションの評価シート（提案者名で記入）は、確定した集計で作成する。",
-                        f"Once who goes through is settled, invite them to present{on_en}. The "
-                        "presentation workbooks the evaluators score them in, which name the bidders, are written by the tally "
-                        "that settles it."))
+                        f"Once who goes through is settled, invite them to present{on_en}. The evaluators' "
+                        "presentation workbooks (which name the bidders) are prepared when that is settled."))
     steps.append(tr(lang, "書類審査の評価シートとプレゼンテーションの評価シートを合わせて再集計し、最終評価点による順位と推奨を改めて報告書で示す。"
                           "提案者への審査結果のお知らせは、その後に作成する。",
                     "Tally the document-stage workbooks again with the presentation workbooks: the final ranking and the "

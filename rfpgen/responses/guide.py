@@ -125,7 +125,7 @@ def guide_chapter(ch, project: Project, staffing: dict | None) -> None:
     if lang == "ja":
         asks = ["推定サービスレベルが目標を下回る：最繁時間帯のある月の30分単位の配置表、平均処理時間とシュリンケージの根拠、不足を埋める方法（兼務、残業、応援体制）を確認する。",
                 "ノンリアルタイム業務を処理しきれない：滞留の見込みと解消の手順、返信期限を守る体制を確認する。",
-                (f"低価格（総額が{what[0]}の{s.low_bid_pct:g}%未満" + (f"＝{threshold}未満" if threshold else "")
+                (f"低価格（総額が低価格の基準である{what[0]}の{s.low_bid_pct:g}%未満" + (f"＝{threshold}未満" if threshold else "")
                  + "）：人件費・SV比率・間接費の内訳、単価で採用と定着が可能か、契約期間中の値上げの予定を確認し、履行可能性を調査する。"),
                 _screening_rule(s, lang)]
     else:
@@ -133,7 +133,7 @@ def guide_chapter(ch, project: Project, staffing: dict | None) -> None:
                  "handle time and shrinkage assumed, and how the gap will be covered (multi-skilling, overtime, support team)."),
                 ("Deferred work the staffing cannot clear: ask how the backlog is expected to develop and how response "
                  "targets will be kept."),
-                (f"Abnormally low price (total below {s.low_bid_pct:g}% of the {what[1]}"
+                (f"Low price (total below the low-price threshold, {s.low_bid_pct:g}% of the {what[1]}"
                  + (f", i.e. below {threshold}" if threshold else "")
                  + "): ask for the breakdown (wages, team leader ratio, overheads), whether the rates let the bidder hire "
                  "and keep staff, and any planned increases; review whether the offer can be delivered."),

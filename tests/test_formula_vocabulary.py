@@ -222,6 +222,13 @@ def test_a_consensus_meeting_not_yet_held_reads_still_to_be_held(tmp_path, lang,
     _, result = _run(tmp_path, _division(lang))
     text = docx_text(tmp_path / "results" / "results.docx")
     assert pending in text and held not in text
+    from openpyxl import load_workbook  # the results workbook's sheet says it across the row, its id column kept narrow
+
+    from rfpgen.words import say
+
+    sheet = load_workbook(tmp_path / "results" / "results.xlsx")[say("score.sheet_consensus", lang)]
+    assert sheet["A2"].value.startswith(pending) and "A2:G2" in {str(r) for r in sheet.merged_cells.ranges}
+    assert sheet.column_dimensions["A"].width < 20, sheet.title
     after = dataclasses.replace(result, audit=result.audit + [{"file": "c.xlsx", "kind": "consensus"}])
     assert no_consensus(after, lang) == held
 

@@ -994,11 +994,13 @@ def results_workbook(result: Result, analysis=None, unread: tuple[str, ...] = ()
     solid = robustness(result)
     sheet(wb, st, say("score.sheet_robustness", lang), [say("score.test", lang), say("score.outcome", lang), changes_label(result, lang)],
            [[r["test"], r["outcome"], r["changed"]] for r in robustness_rows(result, solid)], [50, 80, None], mark)
-    sheet(wb, st, say("score.sheet_consensus", lang),
-           [say(f"score.{key}", lang) for key in ("vendor_id", "vendor", "criterion", "spread", "mean", "agreed", "reason")],
-           [[r["vendor_id"], r["vendor"], r["item"], r["spread"], r["mean"], r["agreed"], r["reason"]]
-            for r in consensus_rows(result)] or [[no_consensus(result, lang)]],  # never a header alone
-           [None, None, 30, 10, 10, 12, 70], mark)
+    agreed = [[r["vendor_id"], r["vendor"], r["item"], r["spread"], r["mean"], r["agreed"], r["reason"]]
+              for r in consensus_rows(result)]
+    consensus = sheet(wb, st, say("score.sheet_consensus", lang),
+                      [say(f"score.{key}", lang) for key in ("vendor_id", "vendor", "criterion", "spread", "mean", "agreed", "reason")],
+                      agreed, [None, None, 30, 10, 10, 12, 70], mark)
+    if not agreed:  # never a header alone: the sentence across the row (in the first cell it widened the id column)
+        consensus.merge_range(1, 0, 1, 6, no_consensus(result, lang), st["body"])
     criterion_names = {c["id"]: clean(c["name"]) for c in scheme.weighted() + scheme.gates()}
     kinds = {KIND_EVALUATOR: "score.kind_scores", KIND_PRESENTATION: "score.kind_presentation", KIND_PRICES: "score.kind_prices",
              KIND_CONSENSUS: "score.kind_consensus"}

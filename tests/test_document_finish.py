@@ -185,6 +185,16 @@ def test_codes_get_word_joiners_and_keep_their_text():
     assert text in full_text(buffer.getvalue())  # as readers (and the leak check) see it
 
 
+def test_a_spaced_dash_never_starts_a_line():
+    """\"Order desk – e-mail and web form\" as a column header broke before the dash: the space before a
+    spaced en dash is a no-break space (the reader sees the same text)."""
+    doc = Document()
+    p = doc.add_paragraph()
+    p.add_run("Order desk – e-mail and web form")
+    finish(doc)
+    assert "desk\u00a0– e" in p.text and shown(p.text).replace("\u00a0", " ") == "Order desk – e-mail and web form"
+
+
 @pytest.mark.parametrize("example", [e.stem for e in EXAMPLES])
 def test_western_text_is_tagged_english_so_words_never_break(built, example):
     project, doc = built[example, "requirements"]

@@ -672,8 +672,8 @@ def _cell_room(tc) -> float | None:
 def _protect_codes(body) -> None:
     """Join each hyphen of a code to the character after it with a word joiner (U+2060, invisible):
     neither Word nor LibreOffice then breaks the line there. The groups of a telephone number, a
-    formula's operator and its operand, and the figures of a calculation are joined by no-break spaces;
-    a date or a time is joined whole (`_joined`). (LibreOffice reads Word's own
+    formula's operator and its operand, the figures of a calculation and a spaced dash and the word before it
+    are joined by no-break spaces; a date or a time is joined whole (`_joined`). (LibreOffice reads Word's own
     non-breaking hyphen as U+2011, whose neutral script hands the next letters to the Japanese
     line breaker, which then breaks the code mid-word.)"""
     found = [(t, text) for t in body.iter(_W_T) if (text := t.text) and _MAY_HOLD_CODES.search(text)]
@@ -690,6 +690,7 @@ def _protected(text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
     """`text` as _protect_codes leaves it, and where its dates, times and formula operands holding
     Japanese characters stand. Remembered: a document repeats its figures and dates, and a rebuild all its texts."""
     figures = any(ch.isdigit() for ch in text)  # the changes below add spaces and joiners, never a digit
+    text = text.replace(" \u2013 ", NO_BREAK_SPACE + "\u2013 ")  # a spaced dash never starts a line (– e-mail and web form)
     if figures:
         text = PHONE.sub(lambda m: m.group(0).replace(" ", NO_BREAK_SPACE), text)
         text = STANDARD.sub(lambda m: m.group(0).replace(" ", NO_BREAK_SPACE), text)
@@ -917,10 +918,10 @@ def _set_lang(run, east_asian: str) -> None:
 
 # the only texts _protect_codes may change: a code needs a hyphen, a telephone number a leading + or 0,
 # a formula an operator, a time a colon (or is noon or midnight), a date 年 or a month's name, a figure
-# with its counter a digit (one pattern searched in each text: a third of the time libxml2 took to test
+# with its counter a digit, a spaced dash its space (one pattern searched in each text: a third of the time libxml2 took to test
 # each text for each of these in turn)
 _MAY_HOLD_CODES = re.compile("|".join(re.escape(ch) for ch in (
-    *"-+0123456789:年", *OPERATORS, "noon", "midnight", *EN_MONTHS)))
+    *"-+0123456789:年", *OPERATORS, "noon", "midnight", *EN_MONTHS, " \u2013 ")))
 
 
 # ------------------------------------------------------------------ page breaks

@@ -36,7 +36,7 @@ def test_every_price_far_above_the_budget_makes_the_recommendation_conditional(t
     _, result, docx = run_memo(tmp_path, lang, _with_limit(lang, 50_000_000))
     text, tables = read_memo(docx)
     budget = next(t for t in tables if t[0][-1] in ("判定", "Result"))
-    assert all(row[-1].startswith(("予算超過", "Above the budget")) for row in budget[1:])
+    assert all(row[-1].startswith(("予算を", "Above the budget by")) for row in budget[1:])
     if lang == "ja":
         assert "ただし提案価格が予算を上回るため、価格交渉で予算以内とすることを条件とする" in text
         assert re.search(r"順位を付けた\d者すべての提案価格が予算を上回る。", text)

@@ -502,7 +502,7 @@ def test_presentation_scores_without_their_evidence_comment_are_counted_too(tmp_
     result = tally(project, files)
     assert comment_gaps(result, "en") == ["Bob Ito: 1 presentation score without a comment giving the evidence (Gamma Services 1)."]
     context = memo_context(result)
-    assert "The evaluators add the evidence behind the presentation score that has no comment (section 11) and confirm it." \
+    assert "The evaluators add the evidence behind the presentation score that has no comment (section\u00a011) and confirm it." \
         in context["decision"]["conditions"]
     # what each asks for, said of what asks it: the guide the proposal pages, the presentation workbooks the evidence
     assert "; the presentation workbooks ask for the evidence behind each score in theirs." in context["comment_lead"]

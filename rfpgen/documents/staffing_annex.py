@@ -210,7 +210,7 @@ def _binding_note(plan: dict, lang: str) -> str | None:
         return sentence(tr(lang, f"必要人数を決めているのはASA・放棄率の目標である：基準シナリオの{number(base, 1)} FTEはこれらの目標も満たす人数で、"
                                  f"サービスレベル{percent(target)}だけなら{number(alone, 1)} FTE（差{number(base - alone, 1)} FTE）",
                            f"The ASA and abandonment targets set the team size: the base scenario's {number(base, 1)} FTE meets them too, "
-                           f"the {percent(target)} service level alone needs {number(alone, 1)} FTE ({number(base - alone, 1)} FTE less)"), lang)
+                           f"while the {percent(target)} service level alone needs {number(alone, 1)} FTE ({number(base - alone, 1)} FTE less)"), lang)
     return sentence(tr(lang, f"必要人数を決めているのはサービスレベル目標である：基準シナリオの{number(base, 1)} FTEはサービスレベル{percent(target)}だけの人数と同じ",
                        f"The service level target sets the team size: the base scenario's {number(base, 1)} FTE equals what the {percent(target)} service level alone needs"), lang)
 

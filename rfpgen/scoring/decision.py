@@ -51,7 +51,7 @@ class Decision:
 def see(section: str, lang: str) -> str:
     """A pointer to a section of the memo by its number: （7. 参照）, (section 7)."""
     number_ = MEMO_SECTIONS.index(section) + 1
-    return tr(lang, f"（{number_}. 参照）", f" (section {number_})")
+    return tr(lang, f"（{number_}. 参照）", f" (section\u00a0{number_})")  # never "(section" / "7)" on two lines
 
 
 def _names(result) -> dict[str, str]:

@@ -195,8 +195,8 @@ SCORING: dict[str, tuple[str, str]] = {
     "score.memo_ranking": ('総合順位', 'Ranking'),
     "score.memo_document_ranking": ('書類審査の順位', 'Document-stage ranking'),
     "score.memo_budget": ('{limit}との比較', 'Prices against {limit}'),  # the reference price, else the budget
-    "score.memo_chart": ('評価項目別の評点', 'Scores by criterion'),
-    "score.memo_criteria": ('評価項目別の平均評点', 'Mean scores by criterion'),
+    "score.memo_chart": ('評価項目別の比較（図）', 'Bidders compared by criterion (chart)'),
+    "score.memo_criteria": ('評価項目別の平均評点（表）', 'Mean scores by criterion (table)'),
     "score.memo_dq": ('失格と必須項目の判定', 'Disqualifications and mandatory requirements'),
     "score.memo_flags": FLAGS,
     "score.memo_consensus": ('合議による評点', 'Consensus decisions'),

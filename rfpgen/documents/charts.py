@@ -93,7 +93,7 @@ class Chart:
     description: str
 
 
-LEGEND_WIDTH = 30  # display cells: a longer series name is shortened in the legend, with an ellipsis
+LEGEND_WIDTH = 36  # display cells (a 16-character Japanese company name, a 36-letter English one): a longer series name is shortened in the legend, with an ellipsis
 # pictographs and their joiners: the chart's typeface has none, so a renderer would print them in an emoji
 # face beside the body's (or as a box), and a legend is a label, not a place for them
 _PICTOGRAPHS = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0E\uFE0F\u200D\u20E3"

@@ -215,8 +215,8 @@ def test_chart_legend_has_no_emoji_long_names_shortened_and_every_bidder_its_own
     data["evaluation"]["vendors"][0]["name"] = "Alpha 🚀 Contact"
     data["evaluation"]["vendors"][1]["name"] = "Beta & Company International Customer Experience Services Limited"
     _, result, _ = run_memo(tmp_path, "en", data)  # Beta & Co fails a mandatory requirement: disqualified
-    xml = html.unescape(chart(result).xml)
-    names = re.findall(r"<c:ser>.*?<c:v>([^<]*)</c:v>", xml, flags=re.S)
+    xml = chart(result).xml
+    names = [html.unescape(n) for n in re.findall(r"<c:ser>.*?<c:v>([^<]*)</c:v>", xml, flags=re.S)]
     assert "Alpha Contact" in names and not any("🚀" in n for n in names)
     long = next(n for n in names if n.startswith("Beta"))
     assert long.endswith("… (disqualified)") and display_width(long) <= LEGEND_WIDTH
@@ -406,7 +406,7 @@ def test_the_chart_legend_marks_every_bidder_without_a_rank_with_its_reason(tmp_
     _, result, _ = run_memo(tmp_path, lang, data)
     unranked = [v for v in result.vendors if v.rank is None]
     assert len(unranked) == len(result.vendors) and any(not v.disqualified for v in unranked)
-    names = re.findall(r"<c:ser>.*?<c:v>([^<]*)</c:v>", html.unescape(chart(result).xml), flags=re.S)
+    names = [html.unescape(n) for n in re.findall(r"<c:ser>.*?<c:v>([^<]*)</c:v>", chart(result).xml, flags=re.S)]
     for vendor in unranked:
         mark = {"ja": "（失格）" if vendor.disqualified else "（最低基準点未満）",
                 "en": " (disqualified)" if vendor.disqualified else " (below the minimum)"}[lang]

@@ -561,9 +561,10 @@ def test_the_forecast_sheet_says_when_a_short_forecast_is_repeated_over_the_term
         program["volumes"] = [v for v in program.get("volumes") or [] if v["month"] <= "2028-02"]
     short = Project(data)
     assert rates.short_forecast(short, 36) and not rates.short_forecast(project, 36)
-    note = sheets(load_workbook(write_response_form(short, tmp_path)))["forecast"]["B3"].value
-    assert note and "5か月分で1年に足りない" in note
-    assert not sheets(load_workbook(write_response_form(project, tmp_path)))["forecast"]["B3"].value
+    ws = sheets(load_workbook(write_response_form(short, tmp_path)))["forecast"]
+    note = ws["B2"].value  # in the sheet's note, seen: row 3 is the hidden row of column keys (the note sat there once)
+    assert note and "5か月分で1年に足りない" in note and not ws.row_dimensions[2].hidden
+    assert "5か月分" not in sheets(load_workbook(write_response_form(project, tmp_path)))["forecast"]["B2"].value
 
 
 def test_staffing_and_forecast_sheets_total_each_month_over_the_programs(project, tmp_path):

@@ -298,8 +298,7 @@ def _staffing(ws, st: _Styles, project: Project, s: rates.Settings) -> dict[str,
     fte_total, hours_total = last_month + 1, last_month + 2
     _title(ws, st, lang, say("responses.sheet_staffing", lang), hours_total, "staffing")
     _hide_keys(ws)
-    ws.write_string(1, 1, say("responses.staffing_note", lang, paid=f"{s.paid_hours:g}"), st.note)
-    _program_columns(ws, st, project, months)
+    _program_columns(ws, st, project, months, [say("responses.staffing_note", lang, paid=f"{s.paid_hours:g}")])
     billable = tr(lang, f"{say('staffing.billable_hours', lang)}（合計）", capital(say("staffing.billable_hours", lang)))
     for col, heading, width in ((3, say("responses.aht", lang), 11), (SHRINKAGE_COL, say("responses.shrinkage", lang), 11),
                                 (5, say("responses.occupancy", lang), 11), (fte_total, say("responses.fte_total", lang), 13),
@@ -355,13 +354,20 @@ def _total_row(ws, st: _Styles, row: int, lang: str, columns: list[tuple[int, ob
             ws.write_formula(row, col, formula, style, values[i])
 
 
-def _program_columns(ws, st: _Styles, project: Project, months: list[str]) -> None:
+def _program_columns(ws, st: _Styles, project: Project, months: list[str], notes: list[str]) -> None:
     """The program and month headings of the staffing and forecast sheets: each row is labelled by
     the program's name as the RFP writes it, its id kept in a narrow column beside it (the key the
-    readback's messages name); months as the documents write them (2027年10月, Oct 2027)."""
+    readback's messages name); months as the documents write them (2027年10月, Oct 2027). The sheet's
+    `notes` go above the table, in the program column."""
     lang = project.lang
     names = [clean(p["name"]) for p in rates.priced_programs(project)]
-    ws.set_column(1, 1, max(28, fitted_width(names, 44)))  # a name on one line: 受注・問い合わせ窓口（電話）, not …（電話/）
+    width = max(28, fitted_width(names, 44))  # a name on one line: 受注・問い合わせ窓口（電話）, not …（電話/）
+    ws.set_column(1, 1, width)
+    # wrapped within the column every printed page repeats (a note running on over the month columns was
+    # cut at the second page's edge: "1 FTE = 162." for 162.5); in one cell above the hidden key row
+    note = "\n".join(notes)
+    ws.write_string(1, 1, note, st.text)
+    ws.set_row(1, fitted_height([note], [width - 1]))
     ws.set_column(2, 2, 11, None, {"hidden": True})  # the id, kept for the readback, beside the name the vendor reads
     ws.set_column(FIRST_MONTH_COL, FIRST_MONTH_COL + len(months) - 1, 10)
     ws.write_string(HEAD_ROW, 1, say("responses.program", lang), st.head)
@@ -370,6 +376,10 @@ def _program_columns(ws, st: _Styles, project: Project, months: list[str]) -> No
         ws.write_string(KEY_ROW, FIRST_MONTH_COL + i, keys.key("month", month), st.key)
         ws.write_string(HEAD_ROW, FIRST_MONTH_COL + i, month_name(month, project.date_style), st.head)
     ws.set_row(HEAD_ROW, 44)  # three lines: the longest headings (the client's handle time) wrap twice
+    # twelve months and more do not fit one A4 page readably (shrunk to one page they printed at about half
+    # size): up to two pages wide, each naming the programs
+    ws.fit_to_pages(2, 0)
+    ws.repeat_columns(1)
 
 
 def _heading(ws, st: _Styles, row: int, col: int, text: str, width: float) -> None:
@@ -393,10 +403,10 @@ def _forecast(ws, st: _Styles, project: Project, s: rates.Settings) -> dict:
     last_month = FIRST_MONTH_COL + len(months) - 1
     _title(ws, st, lang, say("responses.sheet_forecast", lang), last_month, "forecast")
     _hide_keys(ws)
-    ws.write_string(1, 1, say("responses.forecast_note", lang), st.note)
+    notes = [say("responses.forecast_note", lang)]
     if rates.short_forecast(project, s.term_months):  # said where the counts are (validation warns the client)
-        ws.write_string(2, 1, say("responses.forecast_short", lang, n=len(months), term=s.term_months), st.note)
-    _program_columns(ws, st, project, months)
+        notes.append(say("responses.forecast_short", lang, n=len(months), term=s.term_months))
+    _program_columns(ws, st, project, months, notes)
     ws.set_column(4, 5, 2, None, {"hidden": True})
     _heading(ws, st, HEAD_ROW, 3, say("responses.client_aht", lang), 14)
     rows, row = {}, HEAD_ROW + 1

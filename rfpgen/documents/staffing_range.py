@@ -188,12 +188,11 @@ def add_range_tables(ch, plan: dict, full: bool, date_style: str | None = None, 
                   for e in plan["events"]])
     if full and plan.get("pooling"):
         ch.table(_L(lang, f"チーム共有（プーリング）と専任体制の比較（{PEAK_MONTH[0]}）", f"Pooled team against dedicated teams ({PEAK_MONTH[1]})"),
-                 [_L(lang, "チーム", "Team"), _L(lang, "対象プログラム", "Programs"), _L(lang, "ピーク時の必要人数（共有）", "Peak required, pooled"),
+                 ["ID", _L(lang, "チーム", "Team"), _L(lang, "対象プログラム", "Programs"), _L(lang, "ピーク時の必要人数（共有）", "Peak required, pooled"),
                   _L(lang, "ピーク時の必要人数（専任）", "Peak required, dedicated"), _L(lang, "FTE（共有）", "FTE, pooled"),
                   _L(lang, "FTE（専任）", "FTE, dedicated")],
-                 # the team by its name (its id is the project file's, referred to nowhere else in the documents)
-                 format_table([[p["name"], named(p["programs"]), p["pooled_peak_required"], p["dedicated_peak_required"],
-                           p["pooled_fte"], p["dedicated_fte"]] for p in plan["pooling"]], {2: numbers, 3: numbers, 4: _fte, 5: _fte},
+                 format_table([[p["id"], p["name"], named(p["programs"]), p["pooled_peak_required"], p["dedicated_peak_required"],
+                           p["pooled_fte"], p["dedicated_fte"]] for p in plan["pooling"]], {3: numbers, 4: numbers, 5: _fte, 6: _fte},
                          total=_L(lang, "合計", "Total") if len(plan["pooling"]) > 1 else None))
     rostering = plan.get("rostering")
     if rostering:

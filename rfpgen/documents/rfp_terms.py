@@ -487,7 +487,7 @@ def rfp_conditions_record(ch, project: Project) -> None:
         (tr(lang, "契約形態", "Form of contract"), enum("contract_type", rfp.get("contract_type", "quasi_mandate"), lang)),
         (tr(lang, "見積の有効期限", "Offer validity"), say("doc.quote_validity", lang, n=project.offer_validity_days(), days=plural(project.offer_validity_days(), "day"))),  # as the RFP says it
         (tr(lang, "RFPに載せない条件", "Conditions left out of the RFP"),
-         tr(lang, "、", ", ").join(titles[k] for k in rfp.get("leave_out") or []) or tr(lang, "なし（すべて記載）", "None (all are stated)")),
+         tr(lang, "、", ", ").join(titles[k] for k in rfp.get("leave_out") or []) or tr(lang, "なし（すべて記載）", "All are stated (none is left out)")),
     ])
     for key, text in (rfp.get("terms") or {}).items():
         ch.text(tr(lang, f"条件の文言：{titles[key]}", f"Wording of the condition: {titles[key]}"), text)

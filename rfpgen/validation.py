@@ -24,7 +24,7 @@ from .limits import MAX_NUMBER, check_sizes, check_values
 from .project import PARTS, Project, copied
 from .resources import compiled_validator, load_schema, surely_valid
 from .text import clean, shorten
-from .words import say
+from .words import count, say
 from .yamlio import Document, describe_char, format_path, parse_bytes, read, unusual_characters
 
 SCHEDULE_ORDER = ("rfp_issue", "question_deadline", "answer_date", "proposal_due", "presentations",
@@ -501,8 +501,8 @@ def _check_withholding(report: _Report, project: Project) -> None:
     withheld = project.withheld()
     if withheld and not project.unstated_needs_criterion():
         report.add(("evaluation", "criteria"),
-                   f"{len(withheld)} requirement(s) are left out of the RFP but no published criterion scores "
-                   "needs the RFP does not state (set unstated_needs: true on one); in public procurement, scoring "
+                   f"{count(len(withheld), 'en', '', 'requirement')} {'is' if len(withheld) == 1 else 'are'} left out of the RFP "
+                   "but no published criterion scores needs the RFP does not state (set unstated_needs: true on one); in public procurement, scoring "
                    "on criteria the bidders were not told about is unlawful",
                    f"{len(withheld)}件の要件をRFPに記載しませんが、RFPに記載のないニーズを評価する公開の評価項目"
                    "（unstated_needs: true）がありません。公共調達では、入札者に示していない基準での評価は違法となります",

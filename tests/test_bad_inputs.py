@@ -140,7 +140,7 @@ PROJECT_CASES: dict[str, list[tuple]] = {
 
 # Valid, but with a warning: exit 0 everywhere, the warning printed at its place.
 WARNING_CASES = {
-    "warning-withheld-without-criterion": [(31, 5, "evaluation.criteria", "warning: 1 requirement(s) are left out of the RFP but no published criterion")],
+    "warning-withheld-without-criterion": [(31, 5, "evaluation.criteria", "warning: 1 requirement is left out of the RFP but no published criterion")],
     # absurd staffing inputs build, but say what is plausible
     "warning-occupancy-cap-absurd": [(20, 22, "operations.occupancy_cap_pct", "warning: an occupancy cap of 0.01% is outside the plausible range 50-95%")],
     "warning-shrinkage-absurd": [(21, 5, "operations.shrinkage", "warning: the compounded shrinkage is 99.99%, outside the plausible range 0-60%")],
@@ -213,7 +213,7 @@ def test_build_refuses_with_the_same_messages_and_writes_nothing(cli, corpus, ca
     result = cli("build", path, "-o", out)
     assert result.exit_code == INVALID, result.output
     assert f"FAILED {path}:" in result.stderr
-    assert "1 of 1 project(s) failed" in result.stderr
+    assert "1 of 1 project failed" in result.stderr
     assert "Traceback" not in result.output and "wrote " not in result.output
     _assert_pinned(result.stderr, path, PROJECT_CASES[case])
     assert not out.exists() or not any(out.rglob("*.*"))
@@ -238,7 +238,7 @@ def test_a_batch_with_bad_files_builds_the_good_ones_and_exits_1(cli, corpus, tm
     bad = [corpus["alias-bomb"], corpus["shift-jis"], corpus["weights-not-100"]]
     result = cli("build", *bad, good, "-o", tmp_path / "out", "--only", "rfp", "-j", "1")
     assert result.exit_code == INVALID
-    assert "3 of 4 project(s) failed" in result.stderr
+    assert "3 of 4 projects failed" in result.stderr
     assert (tmp_path / "out" / "corpus-good" / "corpus-good-rfp.docx").exists()
     for path in bad:
         assert f"FAILED {path}:" in result.stderr

@@ -117,7 +117,7 @@ def test_new_project_from_first_step_to_downloaded_zip(server, page, tmp_path):
     _field(page, "scope.requirements[0].look_for").fill("繁忙期の要員確保策を具体的に示す")
     _next(page, "questions")  # the question period: nothing yet before the RFP goes out
     _next(page, "review")
-    assert "問題はありません" in page.locator(".alert").first.inner_text()
+    assert "エラーはありません" in page.locator(".alert").first.inner_text()
     assert "みどり通販株式会社" in page.content()
 
     page.get_by_role("link", name=re.compile("文書の作成")).last.click()

@@ -164,7 +164,7 @@ def test_the_whole_japanese_example_through_the_wizard(server, tmp_path):
 
         page.goto(f"{base}/review")
         _no_sideways_scroll(page)
-        assert "問題はありません" in page.locator(".alert").first.inner_text()
+        assert "エラーはありません" in page.locator(".alert").first.inner_text()
         page.goto(f"{base}/build")
         page.click("#build-button")
         page.wait_for_selector('[id^="download-vendor-"]', timeout=120000)  # the build runs as a job

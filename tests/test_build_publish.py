@@ -259,7 +259,7 @@ def test_a_batch_builds_the_good_projects_when_one_is_bad(cli, tmp_path):
         assert (tmp_path / "out" / f"good-{i}" / f"good-{i}-rfp.docx").exists()
         assert f"built {good[i]} (2 files" in result.stderr  # the RFP and its response form
     assert f"FAILED {bad}:\n{bad}:33:15: evaluation.criteria[0].weight: 1e309 is too large" in result.stderr
-    assert f"1 of 3 project(s) failed: {bad}; 2 built" in result.stderr
+    assert f"1 of 3 projects failed: {bad}; 2 built" in result.stderr
     assert "[3/3]" in result.stderr  # one progress line per project
     assert "\r" not in result.stderr and "\x1b" not in result.stderr  # no progress bar off a terminal
 
@@ -286,7 +286,7 @@ def test_a_worker_killed_mid_batch_is_reported_in_the_summary(cli, tmp_path, mon
     assert "Traceback" not in result.output and "BrokenProcessPool" not in result.output
     assert f"FAILED {files[1]}:\nthe build process was killed by signal 9 before it finished" in result.stderr
     assert (tmp_path / "out" / "a" / "a-rfp.docx").exists()
-    assert f"1 of 2 project(s) failed: {files[1]}; 1 built" in result.stderr
+    assert f"1 of 2 projects failed: {files[1]}; 1 built" in result.stderr
 
 
 def test_a_project_over_the_time_limit_is_stopped_and_the_others_built(cli, tmp_path, monkeypatch):

@@ -57,7 +57,7 @@ def test_warnings_are_printed_and_exit_is_0(cli, write_yaml):
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert len(lines) == 2
-    assert lines[0].startswith(f"{path}:18:5: evaluation.criteria: warning: 1 requirement(s) are left out of the RFP")
+    assert lines[0].startswith(f"{path}:18:5: evaluation.criteria: warning: 1 requirement is left out of the RFP")
     assert lines[1] == f"{path}: valid (1 warning)"
 
 

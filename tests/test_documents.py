@@ -294,7 +294,7 @@ def test_build_cli_reports_invalid_project_and_exits_nonzero(tmp_path, cli):
     result = cli("build", bad, EXAMPLES[0], "-o", tmp_path, "--only", "rfp")
     assert result.exit_code == 1
     assert "FAILED" in result.output and "bad.yaml" in result.output
-    assert "1 of 2 project(s) failed" in result.output
+    assert "1 of 2 projects failed" in result.output
 
 
 def test_build_cli_rejects_unknown_only(cli, tmp_path):

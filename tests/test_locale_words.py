@@ -167,7 +167,8 @@ ONE_NAME = {  # the thing: (its language, the variants rfpgen's own words never 
     "the consensus meeting (en)": ("en", r"(?i)\bcommittee\b", "consensus meeting"),
     # the requirements the RFP leaves out: the glossary's one name, never 非掲載 or 記載していない beside it
     "requirements left out (ja)": ("ja", r"非掲載|RFPに記載していない要件", "RFPに記載しない要件"),
-    "requirements left out (en)": ("en", r"(?i)requirements? the RFP does not state|not disclosed in the RFP", "left out of the RFP"),  # the wizard says "withheld": the box is "Withhold"
+    # (the wizard says "withheld": the box is "Withhold")
+    "requirements left out (en)": ("en", r"(?i)requirements? the RFP does not state|not disclosed in the RFP", "left out of the RFP"),
     # the RFP is named in full once, as its definition 提案依頼書（RFP）; everywhere else RFP
     "the RFP (ja)": ("ja", r"提案依頼書(?!（RFP）)", "RFP"),
     "the RFP (en)": ("en", r"request for proposal(?! \(RFP\))", "RFP"),
@@ -374,3 +375,15 @@ def test_the_rfps_contact_for_questions_is_written_as_prose():
                                           "phone": "+44 161 555 0100"}}}
         pairs = dict(qa_pairs(project_from_data(data)))
         assert pairs["窓口" if lang == "ja" else "Contact"] == contact
+
+
+def test_an_english_count_agrees_with_its_figure():
+    """\"This step has 1 problem(s)\" read as a machine wrote it: the catalogue's "(s)" agrees with the figure
+    before it (\"(s) are\" with its verb); "AHT (s)", seconds, is no plural."""
+    from rfpgen.words import say
+
+    assert say("ui.problems_here", "en", n=1) == "This step has 1 problem."
+    assert say("ui.problems_here", "en", n=4) == "This step has 4 problems."
+    assert say("cli.batch_failed", "en", failed=1, total=3, files="a.yaml") == "1 of 3 projects failed: a.yaml"
+    assert say("responses.aht", "en") == "Assumed AHT (s)"
+    assert say("ui.problems_here", "ja", n=1) == "この手順に 1 件の問題があります。"

@@ -360,7 +360,7 @@ def test_withholding_without_an_unstated_needs_criterion_is_a_warning_not_an_err
     data["evaluation"]["criteria"][2]["unstated_needs"] = False
     problem = only_problem(data, severity="warning")
     assert problem.path == "evaluation.criteria"
-    assert "1 requirement(s) are left out of the RFP" in problem.message and "unstated_needs: true" in problem.message
+    assert "1 requirement is left out of the RFP" in problem.message and "unstated_needs: true" in problem.message
     project, _ = check(data)
     assert project is not None and [w.message for w in project.warnings] == [problem.message]
 

@@ -201,7 +201,7 @@ def test_a_revision_with_errors_is_named_when_no_document_can_be_made(app):
     page = w.get("questions").text
     response = w.client.post(f"/p/{w.token}/questions/changes",
                              data={"csrf_token": csrf(page), "old": "1", "new": "2", "view": "rfp"}, follow_redirects=True)
-    assert "Revision 2 has 1 error(s)" in response.text
+    assert "Revision 2 has 1 error" in response.text
 
 
 # ---------------------------------------------------------------- vendor responses
@@ -308,7 +308,7 @@ def test_a_replaced_form_stays_in_the_history_and_downloadable(app, forms):
     (uploaded,) = logged(w, "response_uploaded")
     assert "tb-second.xlsx" in replaced.summary and "tb-first.xlsx" in uploaded.summary
     page = w.client.get(f"/p/{w.token}/responses").text
-    assert "1 earlier form(s)" in page and f"/events/{uploaded.id}/file" in page
+    assert "1 earlier form<" in page and f"/events/{uploaded.id}/file" in page
     assert w.client.get(f"/p/{w.token}/events/{uploaded.id}/file").data == first
     history = w.client.get(f"/p/{w.token}/history").text
     assert "Response form replaced" in history and "Response form received" in history
@@ -354,7 +354,7 @@ def test_a_project_with_errors_reads_no_form(app, forms):
     w = project_from(app, example_data(), ui="en")
     w.submit("project", {"project.title": ""})
     response = post_forms(w, [as_upload(forms["V-TB"])])
-    assert response.status_code == 400 and "The project has 1 error(s)" in response.text
+    assert response.status_code == 400 and "The project has 1 error" in response.text
     assert logged(w, "response_uploaded") == []
 
 

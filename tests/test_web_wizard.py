@@ -8,7 +8,7 @@ import pytest
 from rfpgen.resources import load_schema
 from rfpgen.errors import ConfigError
 from rfpgen.web import create_app
-from rfpgen.web.drafts import ordered
+from rfpgen.web.drafts import ordered, problems_of
 from rfpgen.web.forms import drop_blank
 from rfpgen.words import CATALOGUE as LABELS, choice, lookup as _lookup
 from rfpgen.web.steps import FORM_STEPS, PAGE_FIELDS, STEPS
@@ -92,6 +92,21 @@ def test_each_step_saves_what_was_typed(wizard, step, name, typed, path, stored)
         data = data[key]
     assert data == stored
     assert wizard.draft().revision == 2
+
+
+def test_a_date_typed_in_another_format_is_shown_as_typed_not_lost(wizard):
+    """A browser without a date picker sends the date as typed (1 March 2027): refused, it came back in a
+    date box, which shows nothing for a value it cannot read, and the next save stored the blank. It comes
+    back in a text box with its text, and saving the page again keeps it (and its problem) until it is fixed."""
+    wizard.start("starter", "en")
+    wizard.submit("project", {"project.schedule.rfp_issue": "1 March 2027"})
+    page = wizard.get("project").get_data(as_text=True)
+    box = re.search(r'<input id="[^"]*" name="project.schedule.rfp_issue" value="([^"]*)"\s+type="(\w+)"', page)
+    assert box and box.groups() == ("1 March 2027", "text"), box and box.groups()
+    assert wizard.submit("project", action="save").status_code == 302
+    assert wizard.draft().data["project"]["schedule"]["rfp_issue"] == "1 March 2027"
+    good = re.search(r'name="project.schedule.proposal_due" value="([^"]*)"\s+type="(\w+)"', page)
+    assert good and good.group(2) == "date"  # a date the box can read keeps its picker
 
 
 @pytest.mark.parametrize("source", ["starter-ja", "starter-en"] + [p.name for p in EXAMPLES])
@@ -439,7 +454,10 @@ def test_review_lists_problems_linked_to_their_steps(wizard):
 def test_review_of_a_complete_project_shows_everything(wizard):
     wizard.start("starter", "ja")
     page = wizard.get("review").text
-    assert "問題はありません" in page
+    assert "エラーはありません" in page and "問題はありません" not in page  # never "no problems" beside warnings
+    warnings = [p for p in problems_of(wizard.token, wizard.draft().revision, wizard.draft().data, "ja", whole=True)
+                if p.severity == "warning"]
+    assert (f"注意事項が {len(warnings)} 件あります" in page) == bool(warnings)
     data = wizard.draft().data
     assert data["project"]["title"] in page
     first = data["operations"]["requirements"][0]["text"]

@@ -421,6 +421,10 @@ class ViewBuilder:
             view["value"] = ", ".join(map(_shown, value)) if isinstance(value, list) else (value or "")
         else:
             view["value"] = "" if value is None else _shown(value)
+            if kind in _PICKERS and view["value"] and not _PICKERS[kind].fullmatch(view["value"]):
+                # a browser's date or time box shows nothing for a value it cannot read: the text as typed
+                # (1 March 2027) is shown, with its problem, in a text box, not lost at the next save
+                view["kind"] = "str"  # one line of text
         return view
 
     def unplaced(self, step_problems: list) -> list:
@@ -433,6 +437,10 @@ class ViewBuilder:
             out.append({"problem": problem, "anchor": html_id(format_path(path)) if path else None,
                         "where": describe_path(problem.path, self.lang) if problem.path else ""})
         return out
+
+
+# what a browser's date and time boxes show (type="date" takes 2027-03-01 only, type="time" 09:00 or 09:00:30)
+_PICKERS = {"date": re.compile(r"\d{4}-\d{2}-\d{2}"), "time": re.compile(r"\d{2}:\d{2}(?::\d{2})?")}
 
 
 def _shown(value) -> str:

@@ -481,7 +481,8 @@ def _review(draft, step):
                        "problems": placed})
     errors = [p for p in page["problems"] if p.severity == "error"]
     gaps = insight.completeness(draft, lang) if not errors else {"state": "invalid", "documents": []}
-    return render_template("review.html", blocks=blocks, error_count=len(errors), gaps=gaps, **page)
+    return render_template("review.html", blocks=blocks, error_count=len(errors), warning_count=len(page["problems"]) - len(errors),
+                           gaps=gaps, **page)
 
 
 # ---------------------------------------------------------------- export, build and download

@@ -166,10 +166,30 @@ def _in_locale(text: str) -> str:
 
 
 def say(key: str, lang: str, **values) -> str:
-    """The catalogue's text for `key` in `lang`; a missing key shows itself, so gaps are visible."""
+    """The catalogue's text for `key` in `lang`; a missing key shows itself, so gaps are visible. An
+    English \"{n} problem(s)\" agrees with its figure: 1 problem, 2 problems (\"(s) are\": is, are)."""
     found = lookup(key)
     text = (found[0] if lang == "ja" else _in_locale(found[1])) if found else key.rsplit(".", 1)[-1].replace("_", " ")
-    return text.format(**values) if values else text
+    text = text.format(**values) if values else text
+    return _agreeing(text) if lang != "ja" and "(s)" in text else text
+
+
+# a figure, or a word's optional plural ending right after it (problem(s); never "AHT (s)", seconds)
+_FIGURE_OR_PLURAL = re.compile(r"(?<![\w.,])(\d[\d,]*(?:\.\d+)?)(?![\w])|(?<=\w)\(s\)(?P<are> are\b)?")
+
+
+def _agreeing(text: str) -> str:
+    """Each "(s)" made to agree with the figure before it in `text`."""
+    last = None
+
+    def agree(m: re.Match) -> str:
+        nonlocal last
+        if m.group(1) is not None:
+            last = m.group(1)
+            return m.group(0)
+        one = last == "1"
+        return ("" if one else "s") + ((" is" if one else " are") if m.group("are") else "")
+    return _FIGURE_OR_PLURAL.sub(agree, text)
 
 
 def tr(lang: str, ja: str, en: str) -> str:

@@ -137,7 +137,9 @@ FIELDS: dict[str, tuple[str, str]] = {
     "ui.withhold_count": ("{n} 件をRFPに記載しません", "{n} left out of the RFP"),
     "ui.withhold_suggested": ("非開示の候補", "suggested to leave out"),
     # review
-    "ui.review_ok": ("問題はありません。文書を作成できます。", "No problems: the documents can be built."),
+    "ui.review_ok": ("エラーはありません。文書を作成できます。", "No errors: the documents can be built."),
+    "ui.review_warning_count": ("注意事項が {n} 件あります。文書は作成できますが、各手順の注意事項（下の一覧のリンク）を確認してください。",
+                           "There are {n} warning(s): the documents can be built, but read each (the links in the list below)."),
     "ui.review_problems": ("{n} 件の問題があります。各項目のリンクから直してください。",
                            "There are {n} problem(s); follow each link to fix it."),
     "ui.review_warnings": ("注意事項", "Warnings"),
@@ -239,8 +241,8 @@ FIELDS: dict[str, tuple[str, str]] = {
     "ui.staffing_shrinkage": ("シュリンケージ（ポイント）", "Shrinkage (pts)"),
     "ui.scenario_base": ("基本", "Base"), "ui.scenario_low": ("少ない場合", "Low"), "ui.scenario_high": ("多い場合", "High"),
     # completeness
-    "ui.review_ok_with_gaps": ("問題はありません。文書を作成できますが、{n} か所が「{word}」と印刷されます。",
-                               "No problems: the documents can be built, but {n} place(s) will print “{word}”."),
+    "ui.review_ok_with_gaps": ("エラーはありません。文書を作成できますが、{n} か所が「{word}」と印刷されます。",
+                               "No errors: the documents can be built, but {n} place(s) will print “{word}”."),
     "ui.gaps_title": ("「未定」と印刷される箇所", "What will print “To be decided”"),
     "ui.gaps_intro": ("次の箇所は入力がないため、文書に「{word}」と印刷されます。提案者にとって「{word}」は見積の前提が不明という意味です。",
                       "These places have no answer yet, so the documents print “{word}”. To a bidder, “{word}” means an unknown in its quote."),

@@ -465,7 +465,7 @@ def display(node, container, lang: str) -> dict | None:
         elif node.kind == "enum":
             shown = choice(value, lang, node.vocabulary)
         elif node.kind == "days":
-            shown = "・".join(label(d, lang) for d in value) if isinstance(value, list) else str(value)
+            shown = ("・" if lang == "ja" else ", ").join(label(d, lang) for d in value) if isinstance(value, list) else str(value)
         elif node.kind in ("lines", "csv", "numbers"):
             shown = "\n".join(map(str, value)) if isinstance(value, list) else str(value)
         elif node.kind in ("int", "number"):

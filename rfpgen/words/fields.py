@@ -37,6 +37,8 @@ FIELDS: dict[str, tuple[str, str]] = {
     "ui.step_n": ("手順 {n}/{total}", "Step {n} of {total}"),
     "ui.problems_here": ("この手順に {n} 件の問題があります。", "This step has {n} problem(s)."),
     "ui.warnings_here": ("この手順に {n} 件の注意事項があります。", "This step has {n} warning(s)."),
+    "ui.problems_and_warnings_here": ("この手順に {n} 件の問題と {w} 件の注意事項があります。",
+                                      "This step has {n} problem(s) and {w} warning(s)."),
     "ui.fix_or_continue": ("保存しました。赤字の項目を直すか、後で直す場合はそのまま先へ進めます。",
                            "Saved. Fix the fields marked in red, or continue and fix them later."),
     "ui.continue_anyway": ("このまま次へ進む", "Continue anyway"),

@@ -251,6 +251,25 @@ def test_upload_refusals_are_in_japanese(wizard):
     assert "YAML の書き方に誤りがあります" in response.text and "YAML syntax error" not in response.text
 
 
+@pytest.mark.parametrize("ui", ["ja", "en"])
+def test_an_office_file_uploaded_as_a_project_is_named_and_the_export_offered(wizard, tmp_path, ui):
+    """An Excel workbook uploaded as the project: named in the page's language, and the PM is pointed at the
+    wizard's own export, not at `rfpgen init` (the command line's advice)."""
+    from rfpgen.documents.xlsx import new_workbook
+    import io
+
+    buffer = io.BytesIO()
+    book = new_workbook(buffer)
+    book.add_worksheet().write_string(0, 0, "予算")
+    book.close()
+    wizard.client.get(f"/lang/{ui}")
+    response = wizard.upload(buffer.getvalue(), "project.xlsx")
+    assert response.status_code == 400 and "rfpgen init" not in response.text and "rfpgen serve" not in response.text
+    assert ("Excel ブック（.xlsx）で、案件ファイルではありません" if ui == "ja" else "this is an Excel workbook (.xlsx), not a project file") \
+        in response.text
+    assert ("YAMLを書き出す" if ui == "ja" else "Export YAML") in response.text
+
+
 def test_next_moves_on_when_the_step_is_valid(wizard):
     wizard.start("blank", "ja")
     response = wizard.submit("project", {"project.title": "案件", "project.client.name": "みどり通販"}, action="next")

@@ -118,8 +118,26 @@ _SYNTAX_JA = {  # the reader's plain explanations of YAML syntax errors
 }
 
 
+# an office file uploaded as a project: said for the wizard (the reader's own message sends a command-line user
+# to `rfpgen init`), the kind of file named in the UI's language
+_OFFICE = re.compile(r"^this is (an? .+?|a PDF file), not a project file; .*$", re.S)
+_OFFICE_JA = {"an Excel workbook (.xlsx)": "Excel ブック（.xlsx）", "an old Excel workbook (.xls)": "旧形式の Excel ブック（.xls）",
+              "a spreadsheet (.ods)": "表計算ファイル（.ods）", "a Word document (.docx)": "Word 文書（.docx）",
+              "a Word document (.doc)": "Word 文書（.doc）", "a text document (.odt)": "文書ファイル（.odt）",
+              "a PDF file": "PDF ファイル", "an old Office file (.xls or .doc)": "旧形式の Office ファイル（.xls または .doc）",
+              "a zip archive (such as an Office document)": "zip 形式のファイル（Office 文書など）"}
+
+
 def reader_problem(problem: Problem, lang: str) -> Problem:
     """A YAML reader problem in the UI language (the reader itself speaks English)."""
+    office = _OFFICE.match(problem.message)
+    if office:
+        kind = office.group(1)
+        return replace(problem, message=(
+            f"{_OFFICE_JA.get(kind, kind)}で、案件ファイルではありません。案件ファイル（.yaml。ウィザードの「{say('ui.export_yaml', 'ja')}」で"
+            "保存したもの）をアップロードしてください" if lang == "ja" else
+            f"this is {kind}, not a project file: upload a project file (.yaml), such as one saved with "
+            f"“{say('ui.export_yaml', 'en')}” in the wizard"))
     if lang != "ja":
         return problem
     message = problem.message

@@ -255,9 +255,10 @@ def open_workbook(path: Path, collect: _Collector):
         return None
     try:
         return filled.Workbook(path)
-    except filled.Unreadable as exc:
-        collect.error(name, None, None, f"not an Excel workbook rfpgen can read ({exc})",
-                      ja=f"rfpgen が読める Excel ブックではありません（{exc}）")
+    except filled.Unreadable:  # what the reader library calls its failure (CalamineError) tells a user nothing
+        collect.error(name, None, None, "not an Excel workbook rfpgen can read: give the .xlsx workbook rfpgen wrote, "
+                      "filled in and saved again as .xlsx", ja="rfpgen が読める Excel ブックではありません。rfpgen が作成した"
+                      "ブックに記入し、.xlsx 形式で保存したものを指定してください")
         return None
 
 

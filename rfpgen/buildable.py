@@ -52,7 +52,7 @@ def check_blank_text(report, data: dict) -> None:
         for i, r in enumerate((data.get(part.key) or {}).get("requirements") or []):
             if isinstance(r, dict) and r.get("withhold") and "look_for" in r and is_blank(r["look_for"]):
                 report.add((part.key, "requirements", i, "look_for"),
-                           "a requirement left out of the RFP needs look_for: what a strong proposal would say about it unprompted",
+                           "a requirement left out of the RFP needs look_for (what a strong proposal says unprompted)",
                            "RFPに記載しない要件には look_for（優れた提案が自発的に触れる内容）が必要です")
 
 

@@ -262,7 +262,7 @@ def _schema_problem(report: _Report, error) -> None:
                 continue
             if name == "look_for":
                 report.add(path + (name,),
-                           "a requirement left out of the RFP needs look_for: what a strong proposal would say about it unprompted",
+                           "a requirement left out of the RFP needs look_for (what a strong proposal says unprompted)",
                            "RFPに記載しない要件には look_for（優れた提案が自発的に触れる内容）が必要です",
                            place=report.doc.where(path))
             else:

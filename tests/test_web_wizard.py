@@ -901,3 +901,19 @@ def test_a_step_page_warns_live_about_a_text_that_restates_a_requirement_withhel
     assert not overview_warns()
     wizard.submit("withhold", {"people.requirements[0].withhold": "1"})
     assert overview_warns()
+
+
+def test_a_field_word_that_explains_itself_is_not_explained_twice():
+    """「着眼点（優れた提案が自発的に触れる内容）」（優れた提案が自発的に触れる内容）: the message's own explanation of
+    the key repeated the label's; said once."""
+    from rfpgen.errors import Problem
+    from rfpgen.validation import load_project, validate
+    from rfpgen.web.messages import in_wizard_words
+
+    data = load_project(EXAMPLES[0]).data
+    data["scope"]["requirements"][0].update(withhold=True, look_for="")
+    for lang, label in (("ja", "「着眼点（優れた提案が自発的に触れる内容）」が必要です"),
+                        ("en", "needs “Look for (what a strong proposal says unprompted)”")):
+        found = [in_wizard_words(p, lang) for p in validate(data, lang)[1] if p.path.endswith("requirements[0].look_for")]
+        assert found and any(p.message.endswith(label) for p in found), [p.message for p in found]
+        assert isinstance(found[0], Problem)

@@ -60,8 +60,13 @@ def in_wizard_words(problem: Problem, lang: str) -> Problem:
         return text[:len(text) - len(text.lstrip())] + f"“{word}”" + text[len(text.rstrip()):]
 
     message = _BARE.sub(bare, _QUOTED.sub(quoted, problem.message))
+    message = _SAID_TWICE.sub(lambda m: m.group(1) or m.group(3), message)  # 「着眼点（…内容）」（…内容）: the label already explains the key
     message = _NAMED_PLACE.sub(lambda m: m.group(1) + _place_words(m.group(2), lang) + m.group(3), message)
     return problem if message == problem.message else replace(problem, message=message)
+
+
+# a field's label that ends with the explanation the message gives after it: the explanation once
+_SAID_TWICE = re.compile(r"(「[^」]*（([^）]+)）」)（\2）|(“[^”]*\(([^)]+)\)”) \(\4\)")
 
 
 # A place a draft's message names by its path (a draft has no lines: "already used at scope.requirements[0];")

@@ -489,6 +489,8 @@ def test_upload_export_round_trip(wizard):
     source = EXAMPLES[0].read_bytes()
     response = wizard.upload(source, EXAMPLES[0].name)
     assert response.status_code == 302
+    landed = wizard.client.get(response.headers["Location"]).text  # says it loaded the file, not merely "saved"
+    assert f"{EXAMPLES[0].name} を読み込み、新しい案件として保存しました。" in landed or f"Loaded {EXAMPLES[0].name}" in landed
     exported = wizard.client.get(f"/p/{wizard.token}/export.yaml")
     assert exported.status_code == 200
     assert "attachment" in exported.headers["Content-Disposition"]

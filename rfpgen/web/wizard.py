@@ -150,7 +150,7 @@ def upload():
     if errors:
         flash(_t("ui.upload_imported_with_problems", n=len(errors)), "warning")
         return redirect(url_for("wizard.step", token=draft.token, key="review"))
-    flash(_t("ui.saved"), "ok")
+    flash(_t("ui.upload_imported", name=name), "ok")
     return redirect(url_for("wizard.step", token=draft.token, key=FORM_STEPS[0].key))
 
 

@@ -78,6 +78,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "ui.upload_missing": ("ファイルを選んでください。", "Choose a file."),
     "ui.upload_refused": ("このファイルは読み込めません。次の問題を直してから、もう一度読み込んでください。",
                           "This file cannot be loaded. Fix these problems and upload it again."),
+    "ui.upload_imported": ("{name} を読み込み、新しい案件として保存しました。", "Loaded {name} as a new project and saved it."),
     "ui.upload_imported_with_problems": ("読み込みました。{n} 件の問題があります。確認ページで一覧できます。",
                                          "Uploaded. There are {n} problem(s) to fix; the review page lists them."),
     "ui.line": ("{n}行目", "line {n}"),

@@ -65,6 +65,8 @@ _TARGET_WORDS = {  # which Targets field a project field sets, and the Japanese 
 
 
 def _refuse(report, path: tuple, targets: erlang.Targets, field: str, value) -> None:
+    if not 0 <= value <= 100:
+        return  # a percentage out of range: the schema's error says so (the model's would say "use a target above 0%" to 150%)
     try:
         targets.check()
     except erlang.ImpossibleTarget as exc:

@@ -46,6 +46,16 @@ def test_targets_the_build_refuses_are_refused_by_validate(field, value, words, 
     assert "計画できません" in ja or "設定できません" in ja
 
 
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_a_percentage_out_of_range_gets_one_error_that_points_the_right_way(lang, tmp_path):
+    """Abandonment 150%: the schema refuses it (at most 100); the model's rule added a second error on the same
+    field, saying to use a target above 0%."""
+    data = _data()
+    data["operations"]["kpis"]["abandonment_pct"] = 150
+    errors = [p for p in _problems(data, tmp_path, lang)[1] if p.path == "operations.kpis.abandonment_pct"]
+    assert len(errors) == 1 and "0%" not in errors[0].message and "100" in errors[0].message, [e.message for e in errors]
+
+
 def test_targets_just_inside_the_rules_validate_and_plan(tmp_path):
     data = _data()
     data["operations"]["kpis"]["abandonment_pct"] = 0.5
@@ -76,7 +86,7 @@ def test_blank_required_text_is_refused_at_its_place(path, blank, tmp_path):
 def test_withheld_requirement_with_an_empty_look_for_is_refused(tmp_path):
     data = _data()
     for part in data.values():
-        for i, r in enumerate(part.get("requirements") or [] if isinstance(part, dict) else []):
+        for r in part.get("requirements") or [] if isinstance(part, dict) else []:
             if r.get("withhold"):
                 r["look_for"] = ""
                 break

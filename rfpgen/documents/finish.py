@@ -555,8 +555,9 @@ def numeric_columns(rows: list[list[str]]) -> list[int]:
     for c in range(width):
         values = [r[c] for r in rows if c < len(r)]
         shown = [v for v in values if v.strip() not in _NO_VALUE]
-        numbers = [v for v in shown if is_number(v)]
-        words = [v for v in shown if not is_number(v)]
+        numbers, words = [], []
+        for v in shown:
+            (numbers if is_number(v) else words).append(v)
         if numbers and len(numbers) > len(words) and not any(ch.isdigit() for word in words for ch in word):
             found.append(c)
     return found
@@ -763,6 +764,7 @@ _JA_LETTER = "\u3005\u3040-\u30fa\u30fc-\u30ff\u4e00-\u9fff"  # kanji and kana (
 _LATIN_THEN_JA = re.compile(f"(?<=[A-Za-z0-9])(?=[{_JA_LETTER}])")
 _JA_THEN_LATIN = re.compile(f"(?<=[{_JA_LETTER}])(?=[A-Za-z0-9])")
 _LATIN = re.compile("[A-Za-z0-9]")
+_JA_LETTER_AT = re.compile(f"[{_JA_LETTER}]").fullmatch  # one character: the two runs' meeting letters
 
 
 def _no_autospace(styles, body) -> None:
@@ -791,21 +793,12 @@ def _no_autospace(styles, body) -> None:
             # between two runs (a figure joined whole has a run of its own) the marker goes in the Japanese one
             if i + 1 < len(texts):
                 last, first = text[-1], typed[i + 1][0]
-                if _is_ja_letter(last) and _is_latin(first):
+                if _JA_LETTER_AT(last) and _LATIN.fullmatch(first):
                     text += WORD_JOINER if _before_field(t) else BREAK_OPPORTUNITY  # 図⁠1: a label and its number never part
-                elif _is_latin(last) and _is_ja_letter(first):
+                elif _LATIN.fullmatch(last) and _JA_LETTER_AT(first):
                     typed[i + 1] = texts[i + 1].text = WORD_JOINER + typed[i + 1]
             if text != typed[i]:
                 t.text = text
-
-
-def _is_ja_letter(ch: str) -> bool:
-    """A kanji or kana (_JA_LETTER)."""
-    return "\u4e00" <= ch <= "\u9fff" or "\u3040" <= ch <= "\u30fa" or "\u30fc" <= ch <= "\u30ff" or ch == "\u3005"
-
-
-def _is_latin(ch: str) -> bool:
-    return ch.isascii() and ch.isalnum()
 
 
 def _before_field(t) -> bool:

@@ -45,13 +45,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import erlang, hiring, shifts
 from .errors import RfpgenError
+from .text import WEEKDAYS
 from .project import queued
 from .yamlio import format_path
 
 if TYPE_CHECKING:
     from .project import Project
 
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DEFERRED_RESPONSE_CHANNELS = ("email", "web_form", "letter")  # operations.kpis.email_response_hours applies
 
 DEFAULT_SERVICE_LEVEL = {"percent": 80, "threshold_seconds": 20}

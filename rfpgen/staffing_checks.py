@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from .text import WEEKDAYS
 from .words import LANGUAGE_NAMES, name_of, say
 
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 # (path inside the project, what it is in en/ja, low, high, unit in en/ja): outside [low, high] is allowed but suspicious
 PLAUSIBLE = (

@@ -433,16 +433,16 @@ def _minutes_of(hhmm: str) -> int | None:
     return int(shape[1]) * 60 + int(shape[2]) if shape else None
 
 
-_DAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # as the project file writes them
 
 
 def weekdays(days, lang: str) -> str:
     """Days of the week, three or more consecutive ones as a range: 月〜金・日, Mon–Fri, Sun (in
     the week's order; a run never wraps past Sunday). Unknown keys print as given."""
     names = JA_WEEKDAYS if lang == "ja" else EN_WEEKDAYS
-    known = sorted({d for d in days if d in _DAY_KEYS}, key=_DAY_KEYS.index)
+    known = sorted({d for d in days if d in WEEKDAYS}, key=WEEKDAYS.index)
     runs: list[list[int]] = []
-    for i in (_DAY_KEYS.index(d) for d in known):
+    for i in (WEEKDAYS.index(d) for d in known):
         if runs and runs[-1][-1] == i - 1:
             runs[-1].append(i)
         else:
@@ -453,7 +453,7 @@ def weekdays(days, lang: str) -> str:
             shown.append(span(names[run[0]], names[run[-1]], lang))
         else:
             shown += [names[i] for i in run]
-    shown += [str(d) for d in days if d not in _DAY_KEYS]
+    shown += [str(d) for d in days if d not in WEEKDAYS]
     return ("・" if lang == "ja" else ", ").join(shown)
 
 

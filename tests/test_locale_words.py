@@ -146,6 +146,8 @@ ONE_NAME = {  # the thing: (its language, the variants rfpgen's own words never 
     "document stage": ("ja", r"一次審査|書類評価|書類審査の合計点", "書類審査の総合評価点"),
     "bidder": ("ja", r"提案事業者|ベンダー", "提案者"),
     "contractor": ("ja", r"委託先", "受託者"),
+    "client (ja)": ("ja", r"発注者|当社", "委託元"),
+    # a save of the wizard is a リビジョン (revision); 版 is only a document's version (第1.0版)  # the glossary's word, in the wizard too (its labels are the catalogue's)
     # one English word per party, as Japanese has 委託元 / 受託者 / 提案者: the bidders while they compete,
     # the contractor once chosen; "vendor" is neither (the hidden keys' vendor=A is no reader's word)
     "bidder or contractor": ("en", r"(?i)(?<![{\w.])vendors?\b(?![=}])", "bidder"),
@@ -387,3 +389,13 @@ def test_an_english_count_agrees_with_its_figure():
     assert say("cli.batch_failed", "en", failed=1, total=3, files="a.yaml") == "1 of 3 projects failed: a.yaml"
     assert say("responses.aht", "en") == "Assumed AHT (s)"
     assert say("ui.problems_here", "ja", n=1) == "この手順に 1 件の問題があります。"
+
+
+def test_a_saved_revision_is_never_called_a_version():
+    """The wizard's saves are revisions (リビジョン), a document's edition is its version (版): one word
+    for each, so 「版 3 から作成」 never sits beside the requirements definition's 版 1.0."""
+    revisions = {key: pair for key, pair in CATALOGUE.items() if key.startswith("ui.") and "{n}" in pair[1]
+                 and "revision" in pair[1].lower()}
+    assert revisions
+    assert {key: pair for key, pair in revisions.items() if "版" in pair[0] or "version" in pair[1].lower()} == {}
+    assert CATALOGUE["project.version"][0] == "版"

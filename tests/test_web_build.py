@@ -164,7 +164,7 @@ def test_each_file_is_labelled_with_its_audience_and_earlier_builds_stay(wizard)
     page = wizard.get("build").text
     earlier = page[page.index('id="earlier-builds"'):]
     assert f'id="build-{first}"' in earlier and f'id="download-vendor-{first}"' in earlier
-    assert re.search(rf'id="build-{first}"><summary>版 \d+：20\d\d年\d+月\d+日（.）\d+:\d\d（日本時間）', earlier)
+    assert re.search(rf'id="build-{first}"><summary>リビジョン \d+：20\d\d年\d+月\d+日（.）\d+:\d\d（日本時間）', earlier)
     assert not MACHINE_TIME.findall(page)
 
 

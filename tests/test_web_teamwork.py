@@ -165,4 +165,15 @@ def test_two_saved_revisions_compare_field_by_field(wizard):
     assert "Second title" in page and "Only objective" in page
     assert "Revision 1 compared with revision 3" in page
     assert wizard.client.get(f"/p/{wizard.token}/compare?old=1&new=99").status_code == 404
+
+
+def test_a_comparison_names_choices_by_their_words_not_their_codes(wizard):
+    """The history's comparison shows a field's value as the review does: the price formula by its
+    name, picked findings by their words, a yes/no as yes/no."""
+    wizard.start("starter", "en", ui="en")
+    wizard.submit("evaluation", {"evaluation.price.formula": "jp_division"})
+    wizard.submit("pricing", {"pricing.response_form.disqualify_on": ["must_cannot", "unanswered"]})
+    page = wizard.client.get(f"/p/{wizard.token}/compare?old=1&new=3").text
+    assert "Division method" in page and "A must requirement answered &#39;cannot&#39;, An unanswered requirement" in page
+    assert "jp_division" not in page.replace('data-field="', "") and "must_cannot" not in page
     assert wizard.client.get(f"/p/{wizard.token}/compare?old=x&new=1").status_code == 400

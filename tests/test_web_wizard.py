@@ -681,7 +681,7 @@ def _restore(wizard, number: int):
                               data={"csrf_token": csrf(page), "_revision": str(draft.revision)})
 
 
-@pytest.mark.parametrize("ui, names", [("ja", ["新規案件", "ファイルの読み込み", "以前の版の復元"]),
+@pytest.mark.parametrize("ui, names", [("ja", ["新規案件", "ファイルの読み込み", "以前のリビジョンの復元"]),
                                        ("en", ["New project", "File opened", "Earlier revision restored"])])
 def test_history_names_how_each_revision_came_about(wizard, ui, names):
     wizard.client.get(f"/lang/{ui}")
@@ -709,7 +709,7 @@ def test_conflict_sentence_nests_no_brackets(wizard, ui):
     assert response.status_code == 409
     sentence = re.sub(r"<[^>]+>|\s+", " ", re.search(r'id="conflict">(.*?)</div>', response.text, re.S).group(1))
     restored = "以前の版の復元" if ui == "ja" else "Earlier revision restored"
-    assert restored in sentence and ("版 2" in sentence and "版 4" in sentence if ui == "ja"
+    assert restored in sentence and ("リビジョン 2" in sentence and "リビジョン 4" in sentence if ui == "ja"
                                      else "revision 2" in sentence and "revision 4" in sentence)
     assert _bracket_depth(sentence) <= 1, sentence
 
@@ -809,6 +809,41 @@ def test_choices_use_the_words_of_their_own_vocabulary(wizard):
     pricing = wizard.get("pricing").get_data(as_text=True)
     assert "一部委託（ハイブリッド）" in scope and "ハイブリッド方式" not in scope
     assert "ハイブリッド方式（固定＋変動＋インセンティブ）" in pricing
+
+
+@pytest.mark.parametrize("step,name,codes,word", [
+    ("pricing", "pricing.response_form.disqualify_on", ["must_without_page", "must_cannot"], "必須要件に「対応不可」"),
+    ("pricing", "pricing.response_form.alternative_models", ["hybrid", "per_fte"], "席（FTE）単価方式"),
+    ("evaluation", "evaluation.rules.rounding.apply_to", ["total", "quality_points"], "品質点"),
+    ("rfp", "rfp.leave_out", ["staff_transfer", "presentation"], "プレゼンテーション要領"),
+])
+def test_a_list_of_codes_is_picked_by_its_words_and_stored_as_codes(wizard, step, name, codes, word):
+    """A field holding several codes of one vocabulary (screening findings, pricing models, RFP
+    conditions) is a set of check boxes named in the page's language: a PM never types must_cannot.
+    The file keeps the codes, in the vocabulary's order."""
+    wizard.start("starter", "ja")
+    page = wizard.get(step).get_data(as_text=True)
+    boxes = re.findall(rf'<input type="checkbox" name="{re.escape(name)}" value="([^"]+)"', page)
+    assert set(codes) <= set(boxes), boxes
+    assert word in page and not re.search(r"カンマ区切り[：:]", page)
+    assert wizard.submit(step, {name: codes}).status_code == 302
+    stored = wizard.draft().data
+    for key in name.split("."):
+        stored = stored[key]
+    assert stored == [c for c in boxes if c in codes]
+    review = wizard.get("review").get_data(as_text=True)
+    assert word in review and codes[0] not in review
+
+
+def test_a_code_the_file_has_that_is_no_choice_is_kept_and_shown_as_written(wizard):
+    """An uploaded file naming a finding rfpgen does not know keeps it through a save (validation says
+    why it is wrong); the check box list does not silently drop it."""
+    wizard.start("starter", "en", ui="en")
+    wizard.submit("pricing", {"pricing.response_form.disqualify_on": ["must_cannot", "late_delivery"]})
+    assert wizard.draft().data["pricing"]["response_form"]["disqualify_on"] == ["must_cannot", "late_delivery"]
+    page = wizard.get("pricing").get_data(as_text=True)
+    assert re.search(r'value="late_delivery" checked>late_delivery<', page), "the unknown code is offered, checked"
+    assert "A must requirement answered &#39;cannot&#39;" in page
 
 
 def test_every_hint_belongs_to_a_field_and_renders(wizard):

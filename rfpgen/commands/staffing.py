@@ -12,7 +12,8 @@ from .. import erlang
 from .base import load
 from ..errors import RfpgenError
 from ..documents.staffing_range import warning_texts
-from ..staffing import WEEKDAYS, plan
+from ..staffing import plan
+from ..text import WEEKDAYS
 
 EMPTY_REASONS = {
     "no_programs": "the project defines no programs (work_definition.programs)",

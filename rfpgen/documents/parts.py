@@ -12,7 +12,7 @@ import re
 from ..clarifications import disclosures, editions_after
 from ..erlang import total_shrinkage
 from ..project import QUEUE_TARGETS, Project, approved_version
-from ..text import (EMPTY, blank_date, clean, clock, day, display_width, ja_ended_alike, ja_label, money, month, number, numbers, percent, percents, rate,
+from ..text import (EMPTY, WEEKDAYS, blank_date, clean, clock, day, display_width, ja_ended_alike, ja_label, money, month, number, numbers, percent, percents, rate,
                     time_span, unbroken, weekdays)
 from ..validation import SCHEDULE_ORDER
 from ..words import LANGUAGE_NAMES, TIME_ZONE_NAMES, count, currency_name, enum, name_of, plural, say, tbd, tr
@@ -216,7 +216,7 @@ def _work_chapter(ch: Chapter, project: Project) -> None:
     ])
     weekday = forecast.get("weekday_profile") or {}
     ch.table(tr(lang, "曜日別の構成比", "Weekday profile"), [tr(lang, "曜日", "Day"), tr(lang, "構成比", "Share of the week")],
-             format_columns([[enum("weekday", d, lang), weekday[d]] for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun") if d in weekday],
+             format_columns([[enum("weekday", d, lang), weekday[d]] for d in WEEKDAYS if d in weekday],
                       {1: percents}))
     ch.table(tr(lang, "時間帯別の構成比", "Intraday profile"), [tr(lang, "開始時刻", "Interval start"), tr(lang, "構成比", "Share of the day")],
              format_columns([[clock(slot["start"], project.date_style), slot["pct"]] for slot in forecast.get("intraday_profile") or []], {1: percents}))

@@ -19,17 +19,10 @@ from ..scoring.ranking import ABOVE_REFERENCE, LOW_BID, price_disqualifications
 from ..scoring.rules import Rules
 from ..subjects import subjects_of
 from ..text import clean, day, moment
-from ..words import TIME_ZONE_NAMES, enum, name_of, plural, say, tr
+from ..words import ENUMS, TIME_ZONE_NAMES, enum, name_of, plural, say, tr
 
-TERM_KEYS = ("eligibility", "participation", "nda", "proposal_costs", "disqualification", "quote_validity",
-             "presentation", "notification", "contract", "contract_terms", "staff_transfer")
-TERM_TITLES = {"eligibility": ("参加資格", "Eligibility"), "participation": ("参加表明・辞退の方法", "Intention to bid and withdrawal"),
-               "nda": ("秘密保持と閲覧資料", "Confidentiality and the data room"),
-               "proposal_costs": ("提案に要する費用の負担", "Costs of bidding"),
-               "disqualification": ("失格事由", "Grounds for disqualification"),
-               "quote_validity": ("見積の有効期限", "Validity of the offer"), "presentation": ("プレゼンテーション要領", "Presentations"),
-               "notification": ("選定結果の通知方法", "How the result is announced"), "contract": ("契約形態", "Form of contract"),
-               "contract_terms": ("主な契約条件", "Key contract terms"), "staff_transfer": ("従業員の移籍", "Staff transfer (TUPE)")}
+TERM_KEYS = tuple(ENUMS["rfp_condition"]["en"])  # in the order the RFP prints them
+TERM_TITLES = {key: (ENUMS["rfp_condition"]["ja"][key], ENUMS["rfp_condition"]["en"][key]) for key in TERM_KEYS}
 
 
 # ------------------------------------------------------------------ dates and contacts the wording uses

@@ -24,7 +24,7 @@ from ..project import Project
 from ..scoring.results import Flag
 from ..staffing import plan as staffing_plan
 from . import rates
-from ..words import say
+from ..words import enum, say
 from .readback import Finding, Response
 
 
@@ -219,11 +219,6 @@ def _checks(project: Project, response: Response, reference) -> dict[str, Progra
 
 # ------------------------------------------------------------------ the analysis
 
-DISQUALIFYING_WORDS = {"must_cannot": ("必須要件に「対応不可」", "a must requirement answered 'cannot'"),
-                       "must_unanswered": ("必須要件が未回答", "a must requirement unanswered"),
-                       "must_without_page": ("必須要件に該当ページの記載なし", "a must requirement without a page reference"),
-                       "unanswered": ("未回答の要件", "an unanswered requirement"),
-                       "offer_validity_short": ("見積の有効期限が不足", "the offer's validity is too short")}
 
 
 def reference_price(project: Project) -> tuple[float | None, str | None]:
@@ -258,8 +253,8 @@ def analyse(project: Project, responses: list[Response]) -> Analysis:
 def _flags(vendor: VendorAnalysis, disqualifying: list[Finding], s: rates.Settings, ref_price, ref_source) -> list[Flag]:
     flags = []
     if disqualifying:
-        ja = "、".join(dict.fromkeys(DISQUALIFYING_WORDS[f.kind][0] for f in disqualifying))
-        en = "; ".join(dict.fromkeys(DISQUALIFYING_WORDS[f.kind][1] for f in disqualifying))
+        ja = "、".join(dict.fromkeys(enum("screening_finding", f.kind, "ja") for f in disqualifying))
+        en = "; ".join(dict.fromkeys(enum("screening_finding", f.kind, "en") for f in disqualifying))
         cells = ", ".join(f"{f.sheet}!{f.cell}" for f in disqualifying)
         flags.append(Flag(vendor.id, "screening_disqualified", None,
                           f"disqualified at screening: {en} ({cells})", f"書類審査で失格：{ja}（{cells}）"))

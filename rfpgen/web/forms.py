@@ -14,11 +14,11 @@ import unicodedata
 
 from ..project import next_id, taken_ids
 from ..yamlio import format_path, parse_path
-from ..words import choice, hint, say as label
+from ..words import capital, choice, hint, say as label
 from .messages import describe_path
 
 
-from .steps import WEEKDAYS, Field, Group, Step, Table
+from .steps import Field, Group, Step, Table
 
 _INT = re.compile(r"^[-+]?\d+$")
 _NUMBER = re.compile(r"^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$")
@@ -67,9 +67,9 @@ def _read(field: Field, form, name: str):
         if raw is not None:
             return True
         return False if field.default is True else None
-    if kind == "days":
-        picked = set(form.getlist(name))
-        return [d for d in WEEKDAYS if d in picked] or None
+    if kind == "picks":  # in the vocabulary's order; a value the file had that is no choice stays, after them
+        picked = form.getlist(name)
+        return [c for c in field.choices if c in picked] + [p for p in picked if p not in field.choices] or None
     if raw is None:
         return None
     if kind == "text":
@@ -140,7 +140,7 @@ def _apply(node, container: dict, path: tuple, form, keep_blank_rows: bool) -> N
 
 def paste_columns(table: Table) -> list:
     """The fields a pasted line fills, in order: the table's required plain fields except its id."""
-    return [c for c in table.children if c.is_field and c.required and c.key != "id" and c.kind not in ("show", "days")]
+    return [c for c in table.children if c.is_field and c.required and c.key != "id" and c.kind not in ("show", "picks")]
 
 
 def pasted_rows(table: Table, text: str) -> list[dict]:
@@ -406,9 +406,11 @@ class ViewBuilder:
         view = {"type": "field", "kind": kind, "required": node.required, "placeholder": node.placeholder}
         if kind == "bool":
             view["checked"] = node.default is True if value is None else value is True
-        elif kind == "days":
+        elif kind == "picks":
             picked = value if isinstance(value, list) else []
-            view["options"] = [{"value": d, "label": label(d, self.lang), "checked": d in picked} for d in WEEKDAYS]
+            kept = [p for p in picked if p not in node.choices]  # what the file says, offered as it is
+            view["options"] = [{"value": str(c), "label": _picked_word(node, c, self.lang), "checked": c in picked}
+                               for c in (*node.choices, *kept)]
         elif kind == "enum":
             options = [{"value": str(c), "label": choice(c, self.lang, node.vocabulary)} for c in node.choices]
             if value is not None and str(value) not in [o["value"] for o in options]:
@@ -443,6 +445,11 @@ class ViewBuilder:
 _PICKERS = {"date": re.compile(r"\d{4}-\d{2}-\d{2}"), "time": re.compile(r"\d{2}:\d{2}(?::\d{2})?")}
 
 
+def _picked_word(field: Field, value, lang: str) -> str:
+    """A check box's word: the vocabulary's, started as a label starts (a must requirement … → A must …)."""
+    return capital(choice(value, lang, field.vocabulary)) if value in field.choices else str(value)
+
+
 def _shown(value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -453,6 +460,23 @@ def _shown(value) -> str:
 
 # ---------------------------------------------------------------- read-only display for the review page
 
+def value_text(node: Field, value, lang: str) -> str:
+    """A field's value as a reader reads it (the review, a comparison of revisions): choices by their
+    words, yes/no, numbers as the documents write them; never a code the PM did not type."""
+    if node.kind == "bool":
+        return label("ui.yes" if value is True else "ui.no", lang)
+    if node.kind == "enum":
+        return choice(value, lang, node.vocabulary)
+    if node.kind == "picks":
+        return ("・" if lang == "ja" else ", ").join(_picked_word(node, v, lang) for v in value) \
+            if isinstance(value, list) else str(value)
+    if node.kind in ("lines", "csv", "numbers"):
+        return "\n".join(map(str, value)) if isinstance(value, list) else str(value)
+    if node.kind in ("int", "number"):
+        return number_text(value)
+    return _shown(value)
+
+
 def display(node, container, lang: str) -> dict | None:
     """The review page's view of a node: label and shown value; None when empty."""
     value = get(container, _keys(node)) if isinstance(container, dict) else None
@@ -460,19 +484,7 @@ def display(node, container, lang: str) -> dict | None:
         return None
     name = label(node.label, lang)
     if node.is_field:
-        if node.kind == "bool":
-            shown = label("ui.yes" if value is True else "ui.no", lang)
-        elif node.kind == "enum":
-            shown = choice(value, lang, node.vocabulary)
-        elif node.kind == "days":
-            shown = ("・" if lang == "ja" else ", ").join(label(d, lang) for d in value) if isinstance(value, list) else str(value)
-        elif node.kind in ("lines", "csv", "numbers"):
-            shown = "\n".join(map(str, value)) if isinstance(value, list) else str(value)
-        elif node.kind in ("int", "number"):
-            shown = number_text(value)
-        else:
-            shown = _shown(value)
-        return {"type": "field", "label": name, "value": shown, "numeric": node.kind in ("int", "number")}
+        return {"type": "field", "label": name, "value": value_text(node, value, lang), "numeric": node.kind in ("int", "number")}
     if isinstance(node, Group):
         children = [d for d in (display(c, value, lang) for c in node.children) if d]
         return {"type": "group", "label": name, "children": children} if children else None

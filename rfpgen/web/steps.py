@@ -12,13 +12,14 @@ from dataclasses import dataclass, field
 from ..documents.rfp_terms import TERM_KEYS
 from ..words import ENUMS
 from ..project import PARTS
+from ..text import WEEKDAYS
 
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 @dataclass
 class Field:
-    """One value. kind: line, text, int, number, date, time, month, enum, bool, lines, csv, numbers, days, show."""
+    """One value. kind: line, text, int, number, date, time, month, enum, picks (several of the choices:
+    check boxes), bool, lines, csv, numbers, show."""
 
     key: str
     kind: str = "line"
@@ -66,7 +67,7 @@ class Table:
     @property
     def cards(self) -> bool:
         """Rows with long or nested content are drawn as cards; short rows as a grid."""
-        return any(not c.is_field or c.kind in ("text", "lines", "days") for c in self.children)
+        return any(not c.is_field or c.kind in ("text", "lines", "picks") for c in self.children)
 
 
 @dataclass
@@ -107,7 +108,7 @@ def person(key: str) -> Group:
 def opening_hours(key: str) -> Group:
     return Group(key, [
         Field("time_zone", placeholder="Asia/Tokyo"),
-        Table("weekly", [Field("days", "days", required=True), Field("open", "time", required=True),
+        Table("weekly", [Field("days", "picks", vocabulary="weekday", required=True), Field("open", "time", required=True),
                          Field("close", "time", required=True)]),
         Field("holidays", "text"),
         Field("closed_dates", "lines", placeholder="2027-01-01"),
@@ -290,12 +291,12 @@ def _steps() -> list[Step]:
             Section("section.budget", [Group("pricing.budget", [
                 Field("amount", "number", required=True), Field("period"), Field("notes", "text")])]),
             Section("section.response_form", [Group("pricing.response_form", [  # vendor responses
-                Field("alternative_models", "csv"), Field("tax_basis", "enum", vocabulary="tax_basis"),
+                Field("alternative_models", "picks", vocabulary="pricing_model"), Field("tax_basis", "enum", vocabulary="tax_basis"),
                 Field("offer_validity_days", "int"), Field("volume_band_low_pct", "number", placeholder="-20"),
                 Field("volume_band_high_pct", "number", placeholder="20"),
                 Field("low_bid_threshold_pct", "number", **PERCENT), Field("included_volume_pct", "number"),
                 Field("outcome_share_pct", "number", **PERCENT), Field("outcome_definition", "text"),
-                Field("disqualify_on", "csv")])]),
+                Field("disqualify_on", "picks", vocabulary="screening_finding")])]),
             part_requirements(parts["pricing"]),
         ], owns=("pricing",), part=parts["pricing"]),
         Step("approval", [
@@ -332,7 +333,7 @@ def _steps() -> list[Step]:
                                   Table("criteria", [Field("criterion", required=True), Field("score", "number", required=True)])]),
                 Field("aggregation", "enum", ("mean", "rank_sum")),
                 Group("rounding", [Field("method", "enum", ("truncate", "half_up")), Field("digits", "int", placeholder="2"),
-                                   Field("apply_to", "csv", placeholder="score, quality, quality_points, price_score, total")]),
+                                   Field("apply_to", "picks", vocabulary="rounded_figure")]),
                 Field("tax_basis", "enum", ("excluding", "including")),
                 Field("above_reference", "enum", ("disqualify", "zero")),
                 Group("low_bid", [Field("share", "number", placeholder="0.6"), Field("action", "enum", ("review", "disqualify"))]),
@@ -367,7 +368,7 @@ def _steps() -> list[Step]:
                 Field("method", "text"), Field("answers_shared", "bool", default=True), person("contact")])]),
             Section("section.terms", [Group("rfp", [
                 Field("contract_type", "enum", vocabulary="contract_type"), Field("quote_validity_days", "int"),
-                Field("leave_out", "csv")]),
+                Field("leave_out", "picks", vocabulary="rfp_condition")]),
                 Group("rfp.terms", [Field(key, "text") for key in TERM_KEYS])]),
             Section("section.annexes", [Group("rfp", [
                 Table("annexes", [Field("name", required=True), Field("description"),
@@ -433,6 +434,12 @@ def neighbours(key: str) -> tuple[str | None, str | None]:
 def label_keys_along(path: tuple) -> list[tuple[str, int | None]]:
     """For a data path, the catalogue label key of each declared node on it, with the row number
     where the node is a table row: ('operations', 'sites', 0, 'name') -> [(sites, 1), (name, None)]."""
+    return [(node.label, index) for node, index in nodes_along(path)]
+
+
+def nodes_along(path: tuple) -> list[tuple[object, int | None]]:
+    """For a data path, each declared node on it (Group, Table, Field) with its row index where the
+    node is a table row."""
     want = [p for p in path if not isinstance(p, int)]
     indexes = {}
     names = []
@@ -447,7 +454,7 @@ def label_keys_along(path: tuple) -> list[tuple[str, int | None]]:
             keys = node.key.split(".")
             if want[depth:depth + len(keys)] != keys:
                 continue
-            here = [(node.label, indexes.get(depth + len(keys) - 1))]
+            here = [(node, indexes.get(depth + len(keys) - 1))]
             if depth + len(keys) == len(want):
                 return here
             if not node.is_field:

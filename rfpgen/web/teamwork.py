@@ -18,7 +18,8 @@ from ..yamlio import dump
 from .current import shown_time
 from .messages import describe_path
 from .merge import Conflict, differences, three_way
-from .steps import STEP_BY_KEY, STEPS
+from .forms import value_text
+from .steps import STEP_BY_KEY, STEPS, nodes_along
 from .store import Draft, DraftStore
 
 ATTEMPTS = 5  # merges retried when yet another save lands in between
@@ -94,10 +95,14 @@ def resolve(store: DraftStore, draft: Draft, found: Refused, picks: dict[str, st
 # ---------------------------------------------------------------- pages (routed in wizard.py, which passes
 # the store, the UI language and its sidebar, as for the library picker)
 
-def shown(value, lang: str) -> str:
-    """A field's value as the comparison shows it: text as typed, rows as YAML."""
+def shown(value, lang: str, path: tuple = ()) -> str:
+    """A value as the comparison shows it: a field's as the review shows it (choices by their words),
+    text as typed, rows as YAML."""
     if value is None or value == "" or value == [] or value == {}:
         return say("ui.empty", lang)
+    along = nodes_along(path)
+    if along and along[-1][0].is_field:
+        return value_text(along[-1][0], value, lang)
     if isinstance(value, bool):
         return say("ui.yes" if value else "ui.no", lang)
     if isinstance(value, (dict, list)):
@@ -124,8 +129,8 @@ def conflict_page(store: DraftStore, draft: Draft, revision_id: int, step, lang:
     if found is None:
         abort(404)
     latest = next((r for r in store.revisions(draft) if r.status == "saved"), None)
-    rows = [{"key": c.key, "field": describe_path(c.key, lang), "theirs": shown(c.theirs, lang),
-             "mine": shown(c.mine, lang)} for c in found.conflicts]
+    rows = [{"key": c.key, "field": describe_path(c.key, lang), "theirs": shown(c.theirs, lang, c.path),
+             "mine": shown(c.mine, lang, c.path)} for c in found.conflicts]
     return render_template(
         "conflict.html", draft=draft, base=found.base, step=step, refused_id=revision_id, rows=rows,
         latest_when=shown_time(latest.created_at, draft.data) if latest else "",
@@ -166,7 +171,8 @@ def compare_page(store: DraftStore, draft: Draft, lang: str, sidebar, args):
     old, new = store.data_at(draft, old_number), store.data_at(draft, new_number)
     if old is None or new is None:
         abort(404)
-    rows = [{"key": d.key, "field": describe_path(d.key, lang), "old": shown(d.theirs, lang), "new": shown(d.mine, lang)}
+    rows = [{"key": d.key, "field": describe_path(d.key, lang), "old": shown(d.theirs, lang, d.path),
+             "new": shown(d.mine, lang, d.path)}
             for d in differences(old, new)]
     return render_template("compare.html", draft=draft, old_number=old_number, new_number=new_number, rows=rows,
                            steps=sidebar(draft), total=len(STEPS))

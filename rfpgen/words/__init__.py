@@ -55,6 +55,10 @@ def _part_titles() -> dict[str, tuple[str, str]]:
 CATALOGUE: dict[str, tuple[str, str]] = {**FIELDS, **_part_titles(), **SCORING, **STAFFING, **DOCUMENTS, **TEAMWORK,
                                          **JOBS, **RESPONSES, **SELECTION, **SCORE_PAGE}
 CATALOGUE |= {f"{key}#help": words for key, words in HINTS.items() if f"{key}#help" not in CATALOGUE}
+# the figures a rounding rule may apply to (evaluation.rules.rounding.apply_to), by their scoring names
+_ROUNDED = {"score": "score.score", "quality": "score.quality_pct", "quality_points": "score.quality_points",
+            "price_score": "score.price_score", "total": "score.total"}
+ENUMS["rounded_figure"] = {lang: {figure: SCORING[key][i] for figure, key in _ROUNDED.items()} for i, lang in enumerate(LANGS)}
 _NAMESPACES = ("ui", "step", "section", "part", "choice", "score", "staffing", "doc", "schedule", "responses")
 
 

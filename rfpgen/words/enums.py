@@ -49,6 +49,26 @@ ENUMS = {
                      "en": {"mon": "Monday", "tue": "Tuesday", "wed": "Wednesday", "thu": "Thursday", "fri": "Friday",
                             "sat": "Saturday", "sun": "Sunday"}},
     "yes_no": {"ja": {True: "はい", False: "いいえ"}, "en": {True: "Yes", False: "No"}},
+    # a finding of the screening of vendor responses (an English word continues a sentence: "… because of …")
+    "screening_finding": {"ja": {"must_cannot": "必須要件に「対応不可」", "must_unanswered": "必須要件が未回答",
+                                 "must_without_page": "必須要件に該当ページの記載なし", "unanswered": "未回答の要件",
+                                 "offer_validity_short": "見積の有効期限が不足"},
+                          "en": {"must_cannot": "a must requirement answered 'cannot'",
+                                 "must_unanswered": "a must requirement unanswered",
+                                 "must_without_page": "a must requirement without a page reference",
+                                 "unanswered": "an unanswered requirement", "offer_validity_short": "the offer's validity is too short"}},
+    # the RFP's standard sections a project may leave out (`rfp.leave_out`), as their headings read
+    "rfp_condition": {"ja": {"eligibility": "参加資格", "participation": "参加表明・辞退の方法", "nda": "秘密保持と閲覧資料",
+                             "proposal_costs": "提案に要する費用の負担", "disqualification": "失格事由",
+                             "quote_validity": "見積の有効期限", "presentation": "プレゼンテーション要領",
+                             "notification": "選定結果の通知方法", "contract": "契約形態", "contract_terms": "主な契約条件",
+                             "staff_transfer": "従業員の移籍"},
+                      "en": {"eligibility": "Eligibility", "participation": "Intention to bid and withdrawal",
+                             "nda": "Confidentiality and the data room", "proposal_costs": "Costs of bidding",
+                             "disqualification": "Grounds for disqualification", "quote_validity": "Validity of the offer",
+                             "presentation": "Presentations", "notification": "How the result is announced",
+                             "contract": "Form of contract", "contract_terms": "Key contract terms",
+                             "staff_transfer": "Staff transfer (TUPE)"}},
 }
 
 DEFAULT_SCALE = {

@@ -7,7 +7,7 @@ from __future__ import annotations
 HINTS: dict[str, tuple[str, str]] = {
     # project
     "project.title": ("文書の表紙と各ページに印刷されます。例：みどり通販 受注センター運営委託", "Printed on every document's cover. E.g. Order center operation outsourcing"),
-    "project.version": ("要件定義書の版。改訂するたびに上げます。例：1.0", "The requirements definition's version; raise it with each revision. E.g. 1.0"),
+    "project.version": ("要件定義書の版。改訂するたびに上げます。例：1.0", "The requirements definition's version; raise it each time the document is issued again. E.g. 1.0"),
     "project.date": ("文書に印刷される作成日。空欄なら作成した日です。", "The date printed on the documents; blank means the build date."),
     "project.confidentiality": ("RFPの表紙に印刷する取扱区分。例：取扱注意", "The handling mark on the RFP cover. E.g. Confidential"),
     "project.client.department": ("例：カスタマーサービス部", "E.g. Customer Service Department"),
@@ -93,7 +93,7 @@ HINTS: dict[str, tuple[str, str]] = {
     "operations.monitoring.samples_per_agent_month": ("1人の応対を月に何件評価するか。例：4", "Contacts evaluated per agent and month. E.g. 4"),
     "operations.monitoring.calibration": ("評価者の採点基準をそろえる方法。例：月1回、同じ通話を委託元と受託者で採点して比べる", "How scorers align. E.g. Monthly, client and contractor score the same calls and compare"),
     "operations.escalations.type": ("例：クレーム、システム障害", "E.g. Complaint, system outage"),
-    "operations.escalations.route": ("例：オペレーター → SV → 発注者の担当課長", "E.g. Agent → team leader → client's manager"),
+    "operations.escalations.route": ("例：オペレーター → SV → 委託元の担当課長", "E.g. Agent → team leader → client's manager"),
     "operations.escalations.time_limit": ("例：30分以内", "E.g. Within 30 minutes"),
     # systems
     "systems.components.name": ("例：CTI、CRM、通話録音", "E.g. Telephony (CTI), CRM, call recording"),
@@ -113,7 +113,7 @@ HINTS: dict[str, tuple[str, str]] = {
     "pricing.sla_credits.amount_at_risk_pct": ("月額委託費のうち減額の対象になる割合。例：10", "Share of the monthly fee at risk. E.g. 10"),
     "pricing.sla_credits.pool_cap_pct": ("1か月に差し引くクレジットの合計の上限を、対象額に対する割合で。例：100（対象額まで）", "The most the credits may add up to in one month, as a share of the amount at risk. E.g. 100 (the whole amount at risk)"),
     "pricing.sla_credits.earn_back": ("翌月以降に目標を上回れば減額を取り戻せる仕組み。", "Credits the contractor may win back by beating targets later."),
-    "pricing.budget.amount": ("発注者の予算。ふつうRFPには記載しません。例：120,000,000", "The client's budget; usually left out of the RFP. E.g. 120,000,000"),
+    "pricing.budget.amount": ("委託元の予算。ふつうRFPには記載しません。例：120,000,000", "The client's budget; usually left out of the RFP. E.g. 120,000,000"),
     "pricing.budget.period": ("例：契約期間3年の総額", "E.g. Total for the 3-year term"),
     # approval
     "approval.approval_procedure": ("例：部長会で承認し、議事録を残す", "E.g. Approved by the department heads' meeting, minuted"),

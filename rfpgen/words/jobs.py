@@ -3,10 +3,10 @@ from __future__ import annotations
 
 JOBS: dict[str, tuple[str, str]] = {
     "ui.build_pdf": ("PDF も作成する（時間がかかります）", "Also make PDFs (takes longer)"),
-    "ui.build_running": ("文書を作成しています（版 {n}）。このページは自動で更新されます。",
+    "ui.build_running": ("文書を作成しています（リビジョン {n}）。このページは自動で更新されます。",
                          "Building the documents (revision {n}). This page updates itself."),
     "ui.build_earlier": ("以前に作成した文書", "Earlier builds"),
-    "ui.build_of_revision": ("版 {n}：{when}", "revision {n}: {when}"),
+    "ui.build_of_revision": ("リビジョン {n}：{when}", "revision {n}: {when}"),
     "ui.build_with_pdf": ("PDF付き", "with PDFs"),
     "ui.job_stage_queued": ("順番を待っています", "Waiting for its turn"),
     "ui.job_stage_started": ("開始しました", "Started"),

@@ -21,7 +21,7 @@ SCORE_PAGE: dict[str, tuple[str, str]] = {
 
     # the workbooks to send
     "ui.score_workbooks_title": ("評価者に配る評価シート", "Workbooks for the evaluators"),
-    "ui.score_workbooks_from": ("版 {n} から作成した評価シートです。評価者ごとに1冊と、価格評価シートがあります。",
+    "ui.score_workbooks_from": ("リビジョン {n} から作成した評価シートです。評価者ごとに1冊と、価格評価シートがあります。",
                                 "Made from revision {n}: one workbook per evaluator, and the price workbook."),
     "ui.score_workbooks_procurement": ("調達担当者用（価格を記入する。ブラインド評価では提案者名との対応表も含むため、品質評価者には渡さない）：",
                                        "For procurement (prices are entered here; under blind evaluation it also holds the key "
@@ -93,13 +93,13 @@ SCORE_PAGE: dict[str, tuple[str, str]] = {
                              "(the same computation as rfpgen score)."),
     "ui.score_allow_incomplete": ("未入力があっても集計する（暫定の結果）", "Tally despite missing entries (a provisional result)"),
     "ui.score_tally_button": ("集計する", "Tally"),
-    "ui.score_tally_running": ("集計しています（版 {n}）。このページは自動で更新されます。",
+    "ui.score_tally_running": ("集計しています（リビジョン {n}）。このページは自動で更新されます。",
                                "Tallying (revision {n}). This page updates itself."),
     "ui.score_tally_failed": ("集計できませんでした。次の点を直してください。", "The tally could not be made. Fix the following:"),
     "ui.score_nothing_uploaded": ("集計する評価シートがありません。先にアップロードしてください。",
                                   "There are no workbooks to tally yet: upload them first."),
     "ui.score_ranking_title": ("順位", "Ranking"),
-    "ui.score_tallied": ("{when}に版 {n} で集計しました。", "Tallied from revision {n} on {when}."),
+    "ui.score_tallied": ("{when}にリビジョン {n} で集計しました。", "Tallied from revision {n} on {when}."),
     "ui.score_tally_outdated": ("集計の後に合議結果の記録や評価シートが変わりました。もう一度集計すると反映されます。",
                                 "Agreements or workbooks changed after this tally; tally again to include them."),
     "ui.score_provisional": ("未入力の項目を除いた暫定の結果です。", "A provisional result: some entries are missing."),
@@ -145,7 +145,7 @@ SCORE_PAGE: dict[str, tuple[str, str]] = {
                              "No price workbook and no response forms yet: the {figures} cannot be computed."),
     "ui.score_upload_too_many": ("1回にアップロードできるのは {limit} ファイルまでです（{n} ファイルが選ばれました）。",
                                  "Up to {limit} files per upload ({n} were chosen)."),
-    "ui.summary_tally": ("版 {n} を評価シート {files} 冊で集計", "tally of revision {n} from {files} workbooks"),
+    "ui.summary_tally": ("リビジョン {n} を評価シート {files} 冊で集計", "tally of revision {n} from {files} workbooks"),
 
     # robustness and downloads
     "ui.score_robustness_title": ("順位の頑健性", "How solid the ranking is"),

@@ -708,7 +708,7 @@ def test_conflict_sentence_nests_no_brackets(wizard, ui):
     response = wizard.submit("project", form=stale_tab)
     assert response.status_code == 409
     sentence = re.sub(r"<[^>]+>|\s+", " ", re.search(r'id="conflict">(.*?)</div>', response.text, re.S).group(1))
-    restored = "以前の版の復元" if ui == "ja" else "Earlier revision restored"
+    restored = "以前のリビジョンの復元" if ui == "ja" else "Earlier revision restored"
     assert restored in sentence and ("リビジョン 2" in sentence and "リビジョン 4" in sentence if ui == "ja"
                                      else "revision 2" in sentence and "revision 4" in sentence)
     assert _bracket_depth(sentence) <= 1, sentence
@@ -954,3 +954,22 @@ def test_a_field_word_that_explains_itself_is_not_explained_twice():
         found = [in_wizard_words(p, lang) for p in validate(data, lang)[1] if p.path.endswith("requirements[0].look_for")]
         assert found and any(p.message.endswith(label) for p in found), [p.message for p in found]
         assert isinstance(found[0], Problem)
+
+
+def test_the_wizards_english_follows_the_projects_locale_and_leaves_the_next_request_alone(wizard):
+    """An en-GB project's steps read 'Centre opening hours' and 'Programmes', as its documents do; an
+    en-US one reads 'Center' and 'Programs'. The locale lasts one request: a server thread keeps
+    context variables, so a page of another project (or none) after it is not respelt."""
+    wizard.client.get("/lang/en")
+    pages = {}
+    for name in ("en-GB", "en-US"):
+        wizard.start("starter", "en", ui="en")
+        assert wizard.submit("project", {"project.locale": name}).status_code == 302
+        pages[name] = (wizard.get("operations").text, wizard.get("work_definition").text)
+    assert "Centre opening hours" in pages["en-GB"][0] and "Center opening hours" not in pages["en-GB"][0]
+    assert "Programmes" in pages["en-GB"][1]
+    assert "Center opening hours" in pages["en-US"][0] and "Programs" in pages["en-US"][1]
+    wizard.start("starter", "ja", ui="en")  # a Japanese project read in English: rfpgen's own words
+    assert "Center opening hours" in wizard.get("operations").text
+    from rfpgen.words import current_locale
+    assert current_locale() is None

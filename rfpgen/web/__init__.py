@@ -37,7 +37,7 @@ from flask_wtf.csrf import CSRFProtect
 
 from ..errors import ConfigError
 from ..words import choice, hint, say as label
-from .current import ui_lang, when
+from .current import end_of_request, ui_lang, when
 from .database import database_url
 from .forms import number_text
 from .fragments import rendered
@@ -163,6 +163,8 @@ def create_app(config: dict | None = None) -> Flask:
         return {"lang": lang, "other_lang": "en" if lang == "ja" else "ja",
                 "t": lambda key, **values: label(key, lang, **values),
                 "hint": lambda key: hint(key, lang), "choice": lambda value, vocabulary=None: choice(value, lang, vocabulary)}
+
+    app.teardown_request(end_of_request)
 
     @app.after_request
     def _security_headers(response):

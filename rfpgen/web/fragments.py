@@ -2,8 +2,8 @@
 
 A step page is mostly its form, and between two visits a save changes one or two fields: every
 other field, group and table renders to the same HTML as before. A node's HTML depends only on
-its view (forms.ViewBuilder: plain data holding the labels, values, ids and problems it shows)
-and the interface language, so it is remembered under a digest of both. Any change to what a node
+its view (forms.ViewBuilder: plain data holding the labels, values, ids and problems it shows),
+the interface language and the project's English locale, so it is remembered under a digest of both. Any change to what a node
 shows is a new digest, so a remembered fragment is never out of date. The cache is shared by all
 requests of a process and bounded by the characters of HTML it holds.
 """
@@ -16,6 +16,8 @@ from threading import Lock
 from jinja2 import pass_context
 from markupsafe import Markup
 
+from ..words import current_locale
+
 MAX_CHARS = 32 * 1024 * 1024  # characters of HTML: a few hundred projects' forms; the oldest go first
 
 _fragments: OrderedDict = OrderedDict()  # digest -> HTML
@@ -24,7 +26,7 @@ _lock = Lock()
 
 
 def _digest(lang: str, view) -> bytes:
-    return hashlib.blake2b(repr((lang, view)).encode("utf-8", "surrogatepass"), digest_size=20).digest()
+    return hashlib.blake2b(repr((lang, current_locale(), view)).encode("utf-8", "surrogatepass"), digest_size=20).digest()
 
 
 @pass_context

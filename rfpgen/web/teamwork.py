@@ -102,7 +102,9 @@ def shown(value, lang: str, path: tuple = ()) -> str:
         return say("ui.empty", lang)
     along = nodes_along(path)
     if along and along[-1][0].is_field:
-        return value_text(along[-1][0], value, lang)
+        node = along[-1][0]
+        one_of_a_list = node.kind in ("picks", "csv", "lines", "numbers") and not isinstance(value, list)
+        return value_text(node, [value] if one_of_a_list else value, lang)
     if isinstance(value, bool):
         return say("ui.yes" if value else "ui.no", lang)
     if isinstance(value, (dict, list)):

@@ -20,7 +20,7 @@ from ..validation import check_document
 from ..yamlio import parse_bytes
 from . import (builds, events, insight, jobs, library_picker, lifecycle, packs, questions, score_jobs, score_page,
                teamwork)
-from .current import runtime_of, shown_time, store_of, ui_lang
+from .current import runtime_of, shown_time, speak_as, store_of, ui_lang
 from .limits import ClientGone, check_draft, check_form_rows, check_yaml_rows, client_gone, count_project, throttle
 from .messages import in_wizard_words, reader_problem
 from .drafts import (blank_project, by_path, by_step, export_yaml, ordered, problems_of, remember_problems,
@@ -50,6 +50,7 @@ def _draft_or_404(token: str):
     if draft is None or lifecycle.purge_if_due(_runtime(), draft):
         abort(404)
     g.deletion_due = lifecycle.due_of(draft)
+    speak_as(draft.data)
     return draft
 
 

@@ -131,6 +131,11 @@ def locale(name: str | None, currency: str | None = None):
         _CURRENCY.reset(money)
 
 
+def current_locale() -> str | None:
+    """The locale rfpgen's own English words are written in now (set by `locale`)."""
+    return _LOCALE.get()
+
+
 def project_locale(project):
     """`locale` for a project: its date style's English and its currency's tax."""
     return locale(project.date_style, project.section("pricing").get("currency"))
@@ -326,4 +331,4 @@ def tbd(lang: str) -> str:
 
 __all__ = ["CATALOGUE", "DEFAULT_SCALE", "ENUMS", "LANGS", "PART_NAMES", "capital", "choice", "count", "enum", "hint",
            "listing", "lookup", "lower_first", "ordinal", "plural",
-           "locale", "respell", "say", "tbd", "tr", "name_of", "zone_name", "LANGUAGE_NAMES", "TIME_ZONE_NAMES", "CURRENCY_NAMES", "currency_name"]
+           "locale", "current_locale", "respell", "say", "tbd", "tr", "name_of", "zone_name", "LANGUAGE_NAMES", "TIME_ZONE_NAMES", "CURRENCY_NAMES", "currency_name"]

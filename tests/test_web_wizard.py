@@ -973,3 +973,14 @@ def test_the_wizards_english_follows_the_projects_locale_and_leaves_the_next_req
     assert "Center opening hours" in wizard.get("operations").text
     from rfpgen.words import current_locale
     assert current_locale() is None
+
+
+def test_a_problem_in_a_row_is_placed_by_the_rows_id_as_its_card_shows_it(wizard):
+    """The review said 'Criteria 2 › Weight' where the page titles the card 'EV-02 …': a row with an id
+    is named by it (a row without one keeps its number)."""
+    wizard.start("starter", "en", ui="en")
+    criterion = wizard.draft().data["evaluation"]["criteria"][1]["id"]
+    wizard.submit("evaluation", {"evaluation.criteria[1].weight": "heavy"})
+    page = wizard.get("review").text
+    assert re.search(rf"Criteria {re.escape(criterion)} › Weight", page), re.findall(r"Criteria [^<]*", page)
+    assert "Criteria 2 › Weight" not in page

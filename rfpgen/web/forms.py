@@ -429,7 +429,7 @@ class ViewBuilder:
                 view["kind"] = "str"  # one line of text
         return view
 
-    def unplaced(self, step_problems: list) -> list:
+    def unplaced(self, step_problems: list, data: dict) -> list:
         """Each problem of the step with the id of the nearest element drawn on the page."""
         out = []
         for problem in step_problems:
@@ -437,7 +437,7 @@ class ViewBuilder:
             while path and format_path(path) not in self.rendered:
                 path = path[:-1]
             out.append({"problem": problem, "anchor": html_id(format_path(path)) if path else None,
-                        "where": describe_path(problem.path, self.lang) if problem.path else ""})
+                        "where": describe_path(problem.path, self.lang, data) if problem.path else ""})
         return out
 
 

@@ -74,7 +74,8 @@ _NAMED_PLACE = re.compile(r"(already used at |は )([a-z_]+(?:\.[a-z_]+|\[\d+\])
 
 
 def _place_words(path_text: str, lang: str) -> str:
-    """The step and the field of a place named in a message: `Scope › Requirements 1`."""
+    """The step and the field of a place named in a message (a duplicate id's first use: by its row's
+    number, since its id is the one in question): `Scope › Requirements 1`."""
     from .steps import step_of
 
     return say(f"step.{step_of(path_text)}", lang) + " › " + describe_path(path_text, lang)
@@ -158,16 +159,32 @@ def reader_problem(problem: Problem, lang: str) -> Problem:
     return replace(problem, message=message)
 
 
-def describe_path(path_text: str, lang: str) -> str:
-    """A problem's place in the words of the form: `operations.sites[0].name` -> `Sites 1 › Name`."""
+def describe_path(path_text: str, lang: str, data: dict | None = None) -> str:
+    """A problem's place in the words of the form: `operations.sites[0].name` -> `Sites 1 › Name`; a row
+    with an id is named by it, as its card's title shows it (`Criteria EV-02 › Weight`), given the data."""
     from .steps import label_keys_along
 
-    found = label_keys_along(parse_path(path_text))
+    path = parse_path(path_text)
+    found = label_keys_along(path)
     if not found:
         return path_text
+    ids = iter(_row_ids(path, data))
     words = []
     for key, index in found:
+        row = next(ids, None) if index is not None else None
         if key.count(".") == 0 and not words and index is None and len(found) > 1:
             continue  # the part itself is the step's heading already
-        words.append(say(key, lang) + (f" {index + 1}" if index is not None else ""))
+        words.append(say(key, lang) + (f" {row or index + 1}" if index is not None else ""))
     return " › ".join(words) or path_text
+
+
+def _row_ids(path: tuple, data) -> list:
+    """The id of each row the path passes through (None for a row without one), in order."""
+    ids, value = [], data
+    for part in path:
+        value = value[part] if isinstance(part, int) and isinstance(value, list) and part < len(value) \
+            else value.get(part) if isinstance(value, dict) and isinstance(part, str) else None
+        if isinstance(part, int):
+            row_id = value.get("id") if isinstance(value, dict) else None
+            ids.append(row_id if isinstance(row_id, str) and row_id else None)
+    return ids

@@ -131,7 +131,7 @@ def conflict_page(store: DraftStore, draft: Draft, revision_id: int, step, lang:
     if found is None:
         abort(404)
     latest = next((r for r in store.revisions(draft) if r.status == "saved"), None)
-    rows = [{"key": c.key, "field": describe_path(c.key, lang), "theirs": shown(c.theirs, lang, c.path),
+    rows = [{"key": c.key, "field": describe_path(c.key, lang, draft.data), "theirs": shown(c.theirs, lang, c.path),
              "mine": shown(c.mine, lang, c.path)} for c in found.conflicts]
     return render_template(
         "conflict.html", draft=draft, base=found.base, step=step, refused_id=revision_id, rows=rows,
@@ -173,7 +173,7 @@ def compare_page(store: DraftStore, draft: Draft, lang: str, sidebar, args):
     old, new = store.data_at(draft, old_number), store.data_at(draft, new_number)
     if old is None or new is None:
         abort(404)
-    rows = [{"key": d.key, "field": describe_path(d.key, lang), "old": shown(d.theirs, lang, d.path),
+    rows = [{"key": d.key, "field": describe_path(d.key, lang, new), "old": shown(d.theirs, lang, d.path),
              "new": shown(d.mine, lang, d.path)}
             for d in differences(old, new)]
     return render_template("compare.html", draft=draft, old_number=old_number, new_number=new_number, rows=rows,

@@ -245,7 +245,7 @@ def _render_step(draft, step, check: bool):
         questions.decorate(sections, draft.data, lang)
         extra = _qa_documents(draft)
     undo = request.args.get("undo", "")
-    return render_template("step.html", sections=sections, placed=builder.unplaced(shown), check=check,
+    return render_template("step.html", sections=sections, placed=builder.unplaced(shown, draft.data), check=check,
                            undo=undo if re.fullmatch(r"\d+:[\w.\[\]]+:\d+", undo) else None,
                            library=step.part is not None, staffing_panel=step.key in STAFFING_STEPS, **extra, **page)
 
@@ -477,7 +477,7 @@ def _review(draft, step):
             builder = ViewBuilder(lang, {})
             for section in form_step.sections:
                 builder.section(section, draft.data)
-            placed = builder.unplaced(grouped[form_step.key])
+            placed = builder.unplaced(grouped[form_step.key], draft.data)
         blocks.append({"step": form_step, "title": _t(f"step.{form_step.key}"), "sections": sections,
                        "problems": placed})
     errors = [p for p in page["problems"] if p.severity == "error"]

@@ -135,4 +135,9 @@ HINTS: dict[str, tuple[str, str]] = {
     "rfp.submission.format": ("例：PDF", "E.g. PDF"),
     "rfp.submission.page_limit": ("例：30", "E.g. 30"),
     "rfp.qa.method": ("例：質問票（Excel）をメールで提出。回答は全社に同時に送付", "E.g. Question form by e-mail; answers sent to all bidders at once"),
+    # one threshold, asked in two steps: the evaluation rules' share wins wherever it is set
+    "pricing.response_form.low_bid_threshold_pct": ("手順「評価」で低価格の基準を設定した場合は、その割合が使われます（ここは設定しない場合の基準）。例：60",
+                                                    "Where the evaluation step sets a low-price threshold, that share is used (this figure applies only without one). E.g. 60"),
+    "evaluation.rules.low_bid.share": ("公表する低価格の基準。提案回答書の確認にもこの値が使われます。例：0.6（60%）",
+                                       "The published low-price threshold; the checks of the response forms use it too. E.g. 0.6 (60%)"),
 }

@@ -373,7 +373,7 @@ SCORING: dict[str, tuple[str, str]] = {
     "evaluation.rules.tax_basis": ("比較する価格の税の扱い", "Tax basis of the prices compared"),
     "evaluation.rules.above_reference": ("予定価格を超える提案", "A price above the reference price"),
     "evaluation.rules.low_bid": ("低価格の基準", "Low-price threshold"),
-    "evaluation.rules.low_bid.share": ("予定価格に対する割合（例 0.6）", "Share of the reference price (e.g. 0.6)"),
+    "evaluation.rules.low_bid.share": ("予定価格に対する割合（0〜1。0.6＝60%）", "Share of the reference price (0 to 1; 0.6 = 60%)"),
     "evaluation.rules.low_bid.action": ("下回った場合", "Below it"),
     "evaluation.rules.blind": ("提案者名を伏せて品質を評価する", "Blind quality evaluation"),
     "evaluation.rules.blind_seed": ("提案者の呼び名を決める合言葉（調達担当だけが知る）", "Word that draws the aliases (procurement's secret)"),

@@ -8,6 +8,8 @@ import zipfile
 import pytest
 from click.testing import CliRunner
 
+from rfpgen.documents.pdf import soffice_path
+
 
 from web_support import EXAMPLES, MACHINE_TIME, Wizard, comparable, csrf, merged, packs_on, wait_for_build
 
@@ -158,6 +160,8 @@ def test_each_file_is_labelled_with_its_audience_and_earlier_builds_stay(wizard)
     page = wizard.get("build").text
     assert re.search(r'-rfp\.docx</a></td>\s*<td><span class="audience vendor">提案者へ送付', page)
     assert re.search(r'-requirements\.docx</a></td>\s*<td><span class="audience internal">社外秘', page)
+    # one offer to make the PDFs, under the list (a build makes all documents' PDFs at once), not one per row
+    assert page.count('name="pdf" value="1"><button') == (1 if soffice_path() else 0)
     first = re.search(r'id="download-vendor-(\d+)"', page).group(1)
     assert wizard.submit("project", {"project.title": "二回目"}).status_code == 302
     build_packs(wizard)

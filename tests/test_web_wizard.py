@@ -984,3 +984,11 @@ def test_a_problem_in_a_row_is_placed_by_the_rows_id_as_its_card_shows_it(wizard
     page = wizard.get("review").text
     assert re.search(rf"Criteria {re.escape(criterion)} › Weight", page), re.findall(r"Criteria [^<]*", page)
     assert "Criteria 2 › Weight" not in page
+
+
+def test_the_wizard_has_an_icon(wizard):
+    page = wizard.client.get("/").text
+    assert '<link rel="icon" type="image/svg+xml" href="/static/favicon.svg">' in page
+    icon = wizard.client.get("/static/favicon.svg")
+    assert icon.status_code == 200 and icon.data.startswith(b"<svg")
+    assert wizard.client.get("/favicon.ico").headers["Location"].endswith("/static/favicon.svg")

@@ -70,6 +70,12 @@ def _safe_next(target: str | None, fallback: str) -> str:
 
 # ---------------------------------------------------------------- start
 
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico whatever the page links: the one icon, an SVG."""
+    return redirect(url_for("static", filename="favicon.svg"), 301)
+
+
 @bp.get("/")
 def start():
     return render_template("start.html", upload_problems=None, max_mb=_max_mb())

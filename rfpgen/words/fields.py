@@ -265,7 +265,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "ui.build_audience": ("渡す相手", "Audience"),
     "ui.make_pdf": ("PDFを作成（全文書）", "Make PDFs (all documents)"),
     "ui.build_earlier": ("以前に作成した文書", "Earlier builds"),
-    "ui.steps_done": ("{total} 手順中 {n} 手順を確認済み", "{n} of {total} steps checked"),
+    "ui.steps_done": ("入力手順 {total} 件中 {n} 件を確認済み", "{n} of {total} entry steps checked"),  # review and build are no entry steps
     # rows: move, paste, undo
     "ui.move_up": ("上へ移動", "Move up"),
     "ui.move_down": ("下へ移動", "Move down"),

@@ -218,10 +218,25 @@ def test_every_deadline_a_vendor_meets_has_a_time(lang, tmp_path):
     """The question deadline and the proposal deadline carry a time and zone wherever they are printed
     (schedule table, submission and question rules): a date alone leaves a vendor guessing."""
     texts = _rfp_text(load_project(EXAMPLES[lang]).data, lang, tmp_path)
-    for label in (("質問期限", "提案書提出期限") if lang == "ja" else ("Question deadline", "Proposal due date")):
+    for label in (("質問・参加表明期限", "提案書提出期限") if lang == "ja"
+                  else ("Deadline for questions and intention to bid", "Proposal due date")):
         dates = [texts[i + 1] for i, t in enumerate(texts[:-1]) if t.lower() == label.lower()]  # a table's label cell, then its value
         assert dates, label
         assert all(re.search(r"\d{1,2}:\d{2}", t) for t in dates), dates
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_the_schedule_dates_the_intention_to_bid_where_the_rfp_asks_for_one(lang, tmp_path):
+    """The participation section asks bidders to say they will bid by the question deadline: the schedule
+    names that deadline for both, and only for questions when the section is left out."""
+    data = load_project(EXAMPLES[lang]).data
+    texts = _rfp_text(data, lang, tmp_path / "stated")
+    both, alone = ("質問・参加表明期限", "質問期限") if lang == "ja" else ("Deadline for questions and intention to bid", "Question deadline")
+    assert both in texts  # (the questions section's own table says 質問期限: it is about questions only)
+    data = copy.deepcopy(data)
+    data["rfp"]["leave_out"] = [*data["rfp"].get("leave_out", []), "participation"]
+    texts = _rfp_text(data, lang, tmp_path / "left_out")
+    assert both not in texts and alone in texts
 
 
 def test_presentations_section_only_when_the_selection_holds_presentations():

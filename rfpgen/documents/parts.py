@@ -15,7 +15,7 @@ from ..project import QUEUE_TARGETS, Project, approved_version
 from ..text import (EMPTY, WEEKDAYS, blank_date, clean, clock, day, display_width, ja_ended_alike, ja_label, money, month, number, numbers, percent, percents, rate,
                     time_span, unbroken, weekdays)
 from ..validation import SCHEDULE_ORDER
-from ..words import LANGUAGE_NAMES, TIME_ZONE_NAMES, count, currency_name, enum, name_of, plural, say, tbd, tr
+from ..words import LANGUAGE_NAMES, TIME_ZONE_NAMES, capital, count, currency_name, enum, name_of, plural, say, tbd, tr
 from ..responses.rates import outcome_terms
 from ..scoring.model import coverage_values
 from ..scoring.price import gives_price_points, rule_heading
@@ -156,10 +156,13 @@ def project_chapter(ch: Chapter, project: Project) -> None:
 
 def schedule_rows(project: Project, keys: tuple[str, ...] = SCHEDULE_ORDER) -> list[list[str]]:
     """The selection schedule's milestones (`keys`, in the schedule's order): each named and dated the
-    one way every document does, deadlines with their time."""
+    one way every document does, deadlines with their time. The question deadline is also the day to
+    say one will bid, where the RFP's participation section says so."""
     lang = project.lang
     schedule = project.data["project"].get("schedule") or {}
-    label = lambda key: say(f"schedule.{key}", lang)[:1].upper() + say(f"schedule.{key}", lang)[1:]  # noqa: E731
+    bids_stated = "participation" not in (project.section("rfp").get("leave_out") or [])
+    named = {"question_deadline": "question_deadline_and_participation"} if bids_stated else {}
+    label = lambda key: capital(say(f"schedule.{named.get(key, key)}", lang))  # noqa: E731
     staged = bool((project.data["evaluation"].get("rules") or {}).get("presentation"))
     return [[label(key), (deadline(project, key) if key in DEADLINES else day(schedule.get(key), project.date_style)) or tbd(lang)]
             for key in SCHEDULE_ORDER if key in keys

@@ -62,6 +62,8 @@ DOCUMENTS: dict[str, tuple[str, str]] = {
     "doc.kpi.email_response_hours": ("メール返信期限", "E-mail response target"),
     "schedule.rfp_issue": ("RFP発行日", "RFP issue date"),
     "schedule.question_deadline": ("質問期限", "question deadline"),
+    # the RFP's participation section sets the intention to bid due on the question deadline
+    "schedule.question_deadline_and_participation": ("質問・参加表明期限", "deadline for questions and intention to bid"),
     "schedule.answer_date": ("質問回答日", "answer date"),
     "schedule.proposal_due": ("提案書提出期限", "proposal due date"),
     "schedule.presentations": ("プレゼンテーション", "presentations"),

@@ -265,7 +265,7 @@ def test_japanese_guide_speaks_of_proposals_not_tenders(ja, en, texts):
 
 def test_clarifications_section_column_holds_the_number_and_the_title_leads_the_question(texts):
     assert section_parts("8.1 システム構成と帰属・費用負担", "ja") == ("8.1", "【システム構成と帰属・費用負担】")
-    assert section_parts("9. Pricing and payment", "en") == ("9.", "[Pricing and payment]")
+    assert section_parts("9. Pricing and payment", "en") == ("9.", "Pricing and payment:")
     assert section_parts("Annex", "en") == ("Annex", "")
     assert "5.2 Programs" not in texts[("en", "qa")] + texts[("en", "requirements")]
 

@@ -22,7 +22,7 @@ def section_parts(section: str, lang: str) -> tuple[str, str]:
     if not found:
         return section or EMPTY, ""
     number = found.group(1) if "." in found.group(1) else found.group(1) + "."  # a chapter as the RFP heads it: 9.
-    return number, tr(lang, f"【{found.group(2).strip()}】", f"[{found.group(2).strip()}]")
+    return number, tr(lang, f"【{found.group(2).strip()}】", f"{found.group(2).strip()}:")  # a heading line, as English labels one
 
 
 def clarifications_context(project: Project) -> dict:

@@ -479,15 +479,20 @@ def test_validate_warns_where_programs_in_other_zones_cannot_be_added_exactly(tm
     assert any("different time zones (America/New_York, Asia/Kolkata)" in t for t in texts), texts
 
 
-def test_the_command_warns_in_the_projects_language_and_lines_up_japanese_names():
-    """A Japanese project's warnings are Japanese and name the programmes (not their ids); a column of
-    Japanese event names (two terminal columns a character) stays lined up with the dates beside it."""
+def test_the_command_reports_in_the_projects_language_and_lines_up_japanese_names():
+    """A Japanese project's report is Japanese, in the staffing annex's words (models, milestones,
+    scenarios, assumptions with their source); its warnings name the programmes (not their ids); a
+    column of Japanese event names (two terminal columns a character) stays lined up with the dates."""
     from rfpgen.text import display_width
 
     out = CliRunner().invoke(main, ["staffing", str(ROOT / "examples" / "ja-ec-order-center.yaml")]).output
     warnings = out.split("\n注意\n", 1)[1].splitlines()
     assert warnings and all(line.startswith("  - プログラム「") and "TEL-" not in line for line in warnings), warnings
-    events = out.split("Calendar events", 1)[1].split("\n\n", 1)[0].splitlines()[3:]  # the rows under the header
+    for heading in ("\nプログラム\n", "\n月別\n", "\n試算の前提\n", "アーランA（放棄を考慮）", "  サービス開始\n", "\n件数0.8倍 ",
+                    "  - 稼働率の上限：85%（委託元の指定）", "日本時間"):
+        assert heading in out, heading
+    assert not re.search(r"\b(?:Programs|Months|Assumptions|Peak|Team leaders|Scenarios|contacts|default)\b", out)
+    events = out.split("カレンダーイベント", 1)[1].split("\n\n", 1)[0].splitlines()[3:]  # the rows under the header
     assert len({display_width(line.split(" 20")[0]) for line in events}) == 1, events  # dates start in one column
     english = CliRunner().invoke(main, ["staffing", str(ROOT / "examples" / "en-electronics-retail.yaml")]).output
     assert "\nWarnings\n  - Programme “" in english  # the en-GB project's spelling

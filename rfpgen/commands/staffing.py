@@ -11,15 +11,18 @@ import click
 from .. import erlang
 from .base import load
 from ..errors import RfpgenError
-from ..documents.staffing_range import warning_texts
+from ..documents.staffing_annex import ASSUMPTION_SOURCES, ASSUMPTION_VALUES, assumption_value
+from ..documents.staffing_range import scenario_name, warning_texts
 from ..staffing import plan
 from ..text import WEEKDAYS
+from ..words import enum, say, tr, zone_name
 
 EMPTY_REASONS = {
-    "no_programs": "the project defines no programs (work_definition.programs)",
-    "no_volumes": "no program has volumes (work_definition.programs[].volumes)",
-    "no_staffable_programs": "no program with volumes has a handle time (call_reasons[].aht_seconds or "
-                             "operations.kpis.aht_seconds)",
+    "no_programs": ("プログラムが定義されていない（work_definition.programs）", "the project defines no programs (work_definition.programs)"),
+    "no_volumes": ("業務量のあるプログラムがない（work_definition.programs[].volumes）",
+                   "no program has volumes (work_definition.programs[].volumes)"),
+    "no_staffable_programs": ("業務量のあるプログラムに処理時間がない（call_reasons[].aht_seconds または operations.kpis.aht_seconds）",
+                              "no program with volumes has a handle time (call_reasons[].aht_seconds or operations.kpis.aht_seconds)"),
 }
 CSV_COLUMNS = ("month", "weekday", "date", "start", "program", "dates", "contacts", "required", "scheduled")
 
@@ -41,7 +44,8 @@ def staffing(project_file, fmt):
         writer.writerows(result.interval_rows())
         click.echo(buffer.getvalue(), nl=False)
         if result.empty:
-            click.echo(f"nothing to staff: {EMPTY_REASONS[result.as_dict()['reason']]}", err=True)
+            reason = EMPTY_REASONS[result.as_dict()["reason"]]
+            click.echo(tr(project.lang, f"要員を試算できない：{reason[0]}", f"nothing to staff: {reason[1]}"), err=True)
     else:
         from ..words import project_locale
 
@@ -64,49 +68,73 @@ def _table(headers: list[str], rows: list[list], align_left: int = 1) -> list[st
 
 
 def render_table(data: dict, lang: str = "en") -> str:
-    """The plan as a report a consultant can read in a terminal (a consultant's working tool, in English;
-    the warnings in the project's `lang`)."""
+    """The plan as a report a consultant can read in a terminal, in the project's language and with the
+    documents' words (models, channels, milestones, scenarios and assumptions named as the staffing
+    annex names them); dates and months ISO, ids as the project file writes them, for a working tool."""
+    def L(ja: str, en: str) -> str:
+        return tr(lang, ja, en)
+
     if data["empty"]:
-        return f"Nothing to staff: {EMPTY_REASONS[data['reason']]}."
-    out = [f"Staffing plan (interval {data['interval_minutes']} min, busiest-interval month {data['peak_month']}"
-           + (f", {data['time_zone']}" if data["time_zone"] else "") + ")", ""]
-    out.append("Programs")
-    out += _table(["id", "channel", "model", "AHT s", "peak required", "peak scheduled", "busiest-interval month"],
-                  [[p["id"], p["channel"] + (f" x{p['concurrency']:g}" if p["concurrency"] > 1 else ""), p["model"],
+        return L(f"要員を試算できない：{EMPTY_REASONS[data['reason']][0]}。", f"Nothing to staff: {EMPTY_REASONS[data['reason']][1]}.")
+    zone = zone_name(data["time_zone"], lang) if lang == "ja" and data["time_zone"] else data["time_zone"]
+    out = [L(f"要員計画（インターバル{data['interval_minutes']}分、最繁時間帯のある月 {data['peak_month']}" + (f"、{zone}" if zone else "") + "）",
+             f"Staffing plan (interval {data['interval_minutes']} min, busiest-interval month {data['peak_month']}"
+             + (f", {zone}" if zone else "") + ")"), ""]
+    out.append(L("プログラム", "Programs"))
+    out += _table([L("ID", "id"), L("チャネル", "channel"), L("試算モデル", "model"), L("AHT（秒）", "AHT s"), L("ピーク必要人数", "peak required"),
+                   L("ピーク配置人数", "peak scheduled"), L("最繁時間帯のある月", "busiest-interval month")],
+                  [[p["id"], enum("channel", p["channel"], lang) + (f" x{p['concurrency']:g}" if p["concurrency"] > 1 else ""),
+                    say(f"staffing.model.{p['model']}", lang) if lang == "ja" else p["model"],
                     f"{p['aht_seconds']:g}", p["peak_required"], p["peak_scheduled"], p["peak_month"]]
                    for p in data["programs"]], align_left=3)
-    out += ["", "Months"]
-    out += _table(["month", "contacts", "workload h", "required agent h", "scheduled h", "FTE", "rostered FTE", "occupancy %"],
+    out += ["", L("月別", "Months")]
+    out += _table([L("月", "month"), L("件数", "contacts"), L("処理時間（h）", "workload h"), L("必要人時（h）", "required agent h"),
+                   L("配置時間（h）", "scheduled h"), "FTE", L("シフト編成後FTE", "rostered FTE"), L("稼働率（%）", "occupancy %")],
                   [[m["month"], f"{m['contacts']:,}", f"{m['workload_hours']:,.1f}", f"{m['productive_hours']:,.1f}",
                     f"{m['scheduled_hours']:,.1f}", _fte(m["fte"]),
                     None if m["rostered_fte"] is None else _fte(m["rostered_fte"]), f"{m['occupancy_pct']:.1f}"]
                    for m in data["monthly"]])
     peak, sv = data["peak"], data["supervisors"]
-    zone = f" {data['time_zone']}" if data["time_zone"] else ""  # the clock every combined interval is read by
-    out += ["", f"Peak: {peak['required']} required / {peak['scheduled']} scheduled agents "
-                f"({peak['date'] or peak['weekday']} {peak['start']}{zone}, {peak['month']})",
-            f"Team leaders: {sv['count']} ({sv['fte']:g} FTE in {sv['month']}: {sv['floor_hours']:,.1f} h on the floor, one per "
-            f"{sv['span_of_control']} scheduled agents an interval, at least {sv['minimum']} while open)"]
+    at = f"{peak['date'] or (enum('weekday_name', peak['weekday'], lang) if lang == 'ja' else peak['weekday'])} {peak['start']}" \
+        + (f" {zone}" if zone else "")  # the clock every combined interval is read by
+    out += ["", L(f"ピーク：必要{peak['required']}名／配置{peak['scheduled']}名（{at}、{peak['month']}）",
+                  f"Peak: {peak['required']} required / {peak['scheduled']} scheduled agents ({at}, {peak['month']})"),
+            L(f"SV：{sv['count']}名（{sv['month']}に{sv['fte']:g} FTE、フロア時間{sv['floor_hours']:,.1f}h、各インターバルの配置人数"
+              f"{sv['span_of_control']}名に1名、受付中は最少{sv['minimum']}名）",
+              f"Team leaders: {sv['count']} ({sv['fte']:g} FTE in {sv['month']}: {sv['floor_hours']:,.1f} h on the floor, one per "
+              f"{sv['span_of_control']} scheduled agents an interval, at least {sv['minimum']} while open)")]
     if data["headcount"]:
         h = data["headcount"]
-        out.append(f"In place at go-live: {h['agents']} agents ({h['agent_fte']:g} FTE, {h['month']}), "
-                   f"{h['supervisors']} team leaders")
+        out.append(L(f"サービス開始時の要員：オペレーター{h['agents']}名（{h['agent_fte']:g} FTE、{h['month']}）、SV {h['supervisors']}名",
+                     f"In place at go-live: {h['agents']} agents ({h['agent_fte']:g} FTE, {h['month']}), "
+                     f"{h['supervisors']} team leaders"))
     if data["hiring_timeline"]:
-        out += ["", "Hiring timeline"] + [f"  {m['date']}  {m['key'].replace('_', ' ')}" for m in data["hiring_timeline"]]
-    out += render_range(data)
+        out += ["", L("採用・研修の日程", "Hiring timeline")] + [
+            f"  {m['date']}  " + (say(f"staffing.milestone.{m['key']}", lang) if lang == "ja" else m["key"].replace("_", " "))
+            for m in data["hiring_timeline"]]
+    out += render_range(data, lang)
     table = data["weekday_table"]
     open_days = [i for i, day in enumerate(table["days"]) if day["open"]]
-    out += ["", f"Scheduled agents (required) by interval and weekday, {table['month']}"
-                + (f", {data['time_zone']} time" if data["time_zone"] else "")]
+    out += ["", L(f"時間帯・曜日別の配置人数（必要人数）、{table['month']}" + (f"、{zone}" if zone else ""),
+                  f"Scheduled agents (required) by interval and weekday, {table['month']}" + (f", {zone} time" if zone else ""))]
     rows = [[row["start"]] + ["-" if row["scheduled"][i] is None else f"{row['scheduled'][i]} ({row['required'][i]})"
                               for i in open_days] for row in table["rows"]]
-    rows.append(["contacts"] + [f"{table['days'][i]['contacts']:,.0f}" for i in open_days])
-    out += _table(["start"] + [WEEKDAYS[i] for i in open_days], rows)
-    out += ["", "Assumptions"] + [f"  - {a['text']}" + (" (default)" if a["source"] == "default" else "")
-                                  for a in data["assumptions"]]
+    rows.append([L("件数", "contacts")] + [f"{table['days'][i]['contacts']:,.0f}" for i in open_days])
+    out += _table([L("開始", "start")] + [enum("weekday", WEEKDAYS[i], lang) if lang == "ja" else WEEKDAYS[i] for i in open_days], rows)
+    out += ["", L("試算の前提", "Assumptions")] + [f"  - {_assumption(a, lang)}" for a in data["assumptions"]]
     if data["warnings"]:  # in the project's language: they are about its own figures
-        out += ["", "注意" if lang == "ja" else "Warnings"] + [f"  - {text}" for text in warning_texts(data, lang)]
+        out += ["", L("注意", "Warnings")] + [f"  - {text}" for text in warning_texts(data, lang)]
     return "\n".join(out)
+
+
+def _assumption(a: dict, lang: str) -> str:
+    """An assumption as the staffing annex's table gives it in Japanese (its name, value and where it
+    comes from); in English the plan's own sentence, marked when a standard value stands in."""
+    if lang != "ja":
+        return a["text"] + (" (default)" if a["source"] == "default" else "")
+    name = say(f"staffing.assumption.{a['key']}", lang) if a["key"] in ASSUMPTION_VALUES else a["text"]
+    source = ASSUMPTION_SOURCES.get(a["source"], ASSUMPTION_SOURCES["default"])[0]
+    return f"{name}：{assumption_value(a['key'], a['value'], lang)}（{source}）".replace("\n", "、")
 
 
 def _fte(value: float) -> str:
@@ -114,46 +142,62 @@ def _fte(value: float) -> str:
     return f"{value:,.1f}"
 
 
-def render_range(data: dict) -> list[str]:
+def render_range(data: dict, lang: str = "en") -> list[str]:
     """Events, pooling, rostered FTE, hiring plan, scenarios and the service-level curve."""
+    def L(ja: str, en: str) -> str:
+        return tr(lang, ja, en)
+
     out = []
     if data["events"]:
-        out += ["", "Calendar events (factor on an ordinary day of the weekday)"]
-        out += _table(["event", "from", "to", "factor", "programs"],
-                      [[e["name"], e["start"], e["end"], f"{e['factor']:g}", ", ".join(e["programs"] or ["all"])]
+        out += ["", L("カレンダーイベント（同じ曜日の通常日に対する倍率）", "Calendar events (factor on an ordinary day of the weekday)")]
+        out += _table([L("イベント", "event"), L("開始", "from"), L("終了", "to"), L("倍率", "factor"), L("プログラム", "programs")],
+                      [[e["name"], e["start"], e["end"], f"{e['factor']:g}", ", ".join(e["programs"] or [L("全て", "all")])]
                        for e in data["events"]], align_left=3)
     if data["pooling"]:
-        out += ["", f"Pooling ({data['peak_month']}): one team per pool against dedicated teams"]
-        out += _table(["pool", "programs", "peak required pooled", "dedicated", "FTE pooled", "dedicated"],
+        out += ["", L(f"チーム共有（{data['peak_month']}）：共有チームと専任チームの比較",
+                      f"Pooling ({data['peak_month']}): one team per pool against dedicated teams")]
+        out += _table([L("プール", "pool"), L("プログラム", "programs"), L("ピーク必要人数（共有）", "peak required pooled"),
+                       L("（専任）", "dedicated"), L("FTE（共有）", "FTE pooled"), L("（専任）", "dedicated")],
                       [[p["id"], ", ".join(p["programs"]), p["pooled_peak_required"], p["dedicated_peak_required"],
                         _fte(p["pooled_fte"]), _fte(p["dedicated_fte"])] for p in data["pooling"]], align_left=2)
     rostering = data["rostering"]
     if rostering:
         if rostering["rostered"]:
-            out += ["", (f"Rostered with whole shifts ({rostering['month']}): {rostering['rostered_fte']:g} FTE against "
-                         f"an interval lower bound of {rostering['lower_bound_fte']:g} (uplift {rostering['uplift_pct']:g}%)")]
+            out += ["", L(f"シフト編成（{rostering['month']}）：{rostering['rostered_fte']:g} FTE（インターバル単位の下限 "
+                          f"{rostering['lower_bound_fte']:g}、増分{rostering['uplift_pct']:g}%）",
+                          f"Rostered with whole shifts ({rostering['month']}): {rostering['rostered_fte']:g} FTE against "
+                          f"an interval lower bound of {rostering['lower_bound_fte']:g} (uplift {rostering['uplift_pct']:g}%)")]
         else:
-            out += ["", f"Shifts not solved ({rostering['reason'].replace('_', ' ')}): FTE is the interval lower bound"]
+            reason = rostering["reason"].replace("_", " ")
+            out += ["", L(f"シフトは編成していない（{reason}）：FTEはインターバル単位の下限",
+                          f"Shifts not solved ({reason}): FTE is the interval lower bound")]
     hiring = data["hiring_plan"]
     if hiring:
-        out += ["", (f"Hiring plan (assumed attrition {hiring['attrition_pct_per_year']:g}% a year, not a limit; "
-                     f"nesting at {hiring['nesting_productivity_pct']:g}% productivity)")]
-        out += _table(["month", "need FTE", "start", "leavers", "backfill", "growth", "end", "surplus", "nesting FTE"],
+        out += ["", L(f"採用計画（想定年間離職率{hiring['attrition_pct_per_year']:g}%、上限ではない。OJT中の生産性"
+                      f"{hiring['nesting_productivity_pct']:g}%）",
+                      f"Hiring plan (assumed attrition {hiring['attrition_pct_per_year']:g}% a year, not a limit; "
+                      f"nesting at {hiring['nesting_productivity_pct']:g}% productivity)")]
+        out += _table([L("月", "month"), L("必要FTE", "need FTE"), L("月初", "start"), L("退職", "leavers"), L("補充採用", "backfill"),
+                       L("増員採用", "growth"), L("月末", "end"), L("余剰", "surplus"), L("OJT中FTE", "nesting FTE")],
                       [[m["month"], _fte(m["need_fte"]), _fte(m["headcount_start"]), f"{m['leavers']:.2f}",
                         f"{m['backfill_hires']:.2f}", f"{m['growth_hires']:.2f}", _fte(m["headcount_end"]),
                         _fte(m["surplus"]), _fte(m["nesting_fte"])] for m in hiring["months"]])
-        out += ["", "Training classes"]
-        out += _table(["ready", "kind", "hires", "classes", "recruiting", "training", "nesting"],
-                      [[c["ready"], c["kind"], c["hires"], c["classes"], c["recruiting_start"], c["training_start"],
-                        c["nesting_start"]] for c in hiring["classes"]], align_left=2)
+        kinds = {"launch": L("立ち上げ", "launch"), "growth": L("増員", "growth"), "backfill": L("補充", "backfill")}
+        out += ["", L("研修クラス", "Training classes")]
+        out += _table([L("稼働開始", "ready"), L("種別", "kind"), L("採用数", "hires"), L("クラス数", "classes"), L("採用開始", "recruiting"),
+                       L("研修開始", "training"), L("OJT開始", "nesting")],
+                      [[c["ready"], kinds.get(c["kind"], c["kind"]), c["hires"], c["classes"], c["recruiting_start"],
+                        c["training_start"], c["nesting_start"]] for c in hiring["classes"]], align_left=2)
     if data["scenarios"]:
-        out += ["", f"Scenarios ({data['peak_month']}, the busiest-interval month)"]
-        out += _table(["scenario", "volume x", "AHT x", "shrinkage +pt", "peak required", "peak scheduled", "FTE"],
-                      [[s["key"], f"{s['volume_factor']:g}", f"{s['aht_factor']:g}", f"{s['shrinkage_points']:+g}",
-                        s["peak_required"], s["peak_scheduled"], _fte(s["fte"])] for s in data["scenarios"]])
+        out += ["", L(f"シナリオ（{data['peak_month']}、最繁時間帯のある月）", f"Scenarios ({data['peak_month']}, the busiest-interval month)")]
+        out += _table([L("シナリオ", "scenario"), L("件数倍率", "volume x"), L("AHT倍率", "AHT x"), L("シュリンケージ（pt）", "shrinkage +pt"),
+                       L("ピーク必要人数", "peak required"), L("ピーク配置人数", "peak scheduled"), "FTE"],
+                      [[scenario_name(s, lang, short=True) if lang == "ja" else s["key"], f"{s['volume_factor']:g}", f"{s['aht_factor']:g}",
+                        f"{s['shrinkage_points']:+g}", s["peak_required"], s["peak_scheduled"], _fte(s["fte"])] for s in data["scenarios"]])
     if data["service_level_curve"]:
-        out += ["", f"Service level against FTE ({data['peak_month']}; ASA and abandonment targets set aside)"]
-        out += _table(["service level %", "peak required", "peak scheduled", "FTE"],
+        out += ["", L(f"サービスレベル目標と必要FTE（{data['peak_month']}、ASA・放棄率の目標は除く）",
+                      f"Service level against FTE ({data['peak_month']}; ASA and abandonment targets set aside)")]
+        out += _table([L("サービスレベル（%）", "service level %"), L("ピーク必要人数", "peak required"), L("ピーク配置人数", "peak scheduled"), "FTE"],
                       [[f"{c['service_level_pct']:g}", c["peak_required"], c["peak_scheduled"], _fte(c["fte"])]
                        for c in data["service_level_curve"]])
     return out

@@ -78,7 +78,7 @@ def _per_program(value, L, one) -> str:
     return "\n".join(lines)
 
 
-def _staffing_value(key, value, lang) -> str:
+def assumption_value(key, value, lang) -> str:
     """An assumption's value as the table prints it: English in the project's spelling (tr), and
     starting with a capital like every other value of the table."""
     L = lambda ja, en: tr(lang, ja, en)  # noqa: E731
@@ -120,7 +120,7 @@ def staffing_chapter(ch: Chapter, plan: dict, full: bool, date_style: str | None
         *_supervisor_rows(sup, lang, style),
     ])
     ch.table(tr(lang, "試算の前提", "Assumptions"), [tr(lang, "項目", "Item"), tr(lang, "値", "Value"), tr(lang, "根拠", "Source")],
-             [[say(f"staffing.assumption.{a['key']}", lang) if a["key"] in ASSUMPTION_VALUES else a["text"], _staffing_value(a["key"], a["value"], lang),
+             [[say(f"staffing.assumption.{a['key']}", lang) if a["key"] in ASSUMPTION_VALUES else a["text"], assumption_value(a["key"], a["value"], lang),
                tr(lang, *ASSUMPTION_SOURCES.get(a["source"], ASSUMPTION_SOURCES["default"]))]
               for a in plan.get("assumptions") or []])
     programs = plan.get("programs") or []

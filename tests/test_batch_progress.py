@@ -129,3 +129,15 @@ def test_a_batch_on_a_terminal_shows_the_bar_and_ends_with_the_summary(tmp_path)
     assert sorted(line.split(" built ")[1].split(" (")[0] for line in finished) == sorted(files)
     assert text.rstrip().endswith("all 2 projects built")  # the bar was taken away before the summary
     assert "term-0: " not in text  # a worker's stages would break the bar: not shown in a batch
+
+
+def test_a_file_named_twice_is_built_once(tmp_path):
+    """`rfpgen build a.yaml *.yaml` names a.yaml twice: it was built twice, and the second run's duplicate
+    id failure was reported against the first, successful build as a PDF failure."""
+    from click.testing import CliRunner
+    from rfpgen.cli import main
+
+    file = _project(tmp_path, "twice")
+    result = CliRunner().invoke(main, ["build", file, file, "-o", str(tmp_path / "out"), "--only", "rfp"])
+    assert result.exit_code == 0, result.output
+    assert "FAILED" not in result.output and "(PDF)" not in result.output

@@ -107,6 +107,7 @@ def build(projects, out_dir, only, templates_dir, pdf, jobs, overwrite_filled, t
     from ..batch import Progress, run_each, run_here
 
     only = _parse_only(only)
+    projects = tuple(dict.fromkeys(projects))  # a file named twice (a shell glob and its name) is built once
     if templates_dir:
         from ..documents.template_use import unmatched
 

@@ -57,3 +57,26 @@ def test_an_internal_only_label_stays_off_everything_bidders_receive(tmp_path, e
 def test_a_label_meant_for_bidders_is_printed_as_the_project_gives_it(label):
     project = _project("ja-ec-order-center.yaml", label)
     assert confidentiality_mark(project, "rfp") == confidentiality_mark(project, "qa") == label
+
+
+def test_a_printed_sheet_gives_its_title_and_label_once_a_page():
+    """The response form's sheets and the instructions sheets show their title and label in their top
+    rows on screen; printed, every page's header gives both, so those rows are left out of the print
+    area (page 1 printed the label twice, and the title twice)."""
+    from rfpgen.responses import response_form
+    from rfpgen.scoring.sheets import evaluator_workbook, price_workbook
+
+    project = _project("ja-ec-order-center.yaml", "取扱注意")
+    evaluator = project.data["evaluation"]["evaluators"][0]
+    books = {"form": (response_form(project)[1], 2), "evaluator": (evaluator_workbook(project, evaluator), 3),
+             "prices": (price_workbook(project), 3)}
+    for name, (data, first_printed) in books.items():
+        book = load_workbook(io.BytesIO(data))
+        sheets = [ws for ws in book.worksheets if ws.sheet_state == "visible"]
+        instructions = sheets if name == "form" else sheets[:1]
+        for ws in instructions:
+            title = ws.cell(1, 2).value
+            label = ws.oddHeader.right.text
+            assert label in [c.value for row in ws.iter_rows(max_row=first_printed - 1) for c in row], (name, ws.title)
+            assert str(ws.print_area).split("!")[-1].startswith(f"$A${first_printed}:"), (name, ws.title, ws.print_area)
+            assert title in ws.oddHeader.left.text, (name, ws.title)

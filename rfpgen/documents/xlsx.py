@@ -285,6 +285,12 @@ def page_setup(ws, lang: str, *, mark: str, landscape: bool = True, title: str |
     ws.set_header(left + right, margin=0.5)
 
 
+def print_below(ws, first_row: int) -> None:
+    """Print the sheet from `first_row` down, once it is written: the rows above it hold the title and the
+    label for the screen, which every printed page's header already gives (they printed twice on page 1)."""
+    ws.print_area(first_row, 0, max(ws.dim_rowmax or 0, first_row), ws.dim_colmax or 0)
+
+
 HEADER_LIMIT = 255  # Excel's limit on a print header in UTF-16 units, codes included: XlsxWriter drops a longer one
 
 

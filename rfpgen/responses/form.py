@@ -19,7 +19,7 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 from ..documents.parts import confidentiality_mark, rfp_chapter, rfp_numbering
 from ..documents.properties import file_properties
 from ..documents.rfp_terms import deadline
-from ..documents.xlsx import fitted_height, fitted_width, font_name, new_workbook, page_setup, protect
+from ..documents.xlsx import fitted_height, fitted_width, font_name, new_workbook, page_setup, print_below, protect
 from ..project import Project
 from ..scoring import model as keys
 from ..text import clean, day, month as month_name
@@ -160,6 +160,8 @@ def build(project: Project) -> bytes:
     forecast = _forecast(wb.add_worksheet(titles["forecast"]), st, project, s)
     for model in s.models:
         _price(wb.add_worksheet(titles[f"price:{model}"]), st, project, s, model, titles, staffing_rows, forecast)
+    for ws in wb.worksheets():
+        print_below(ws, 1)  # row 1 is the title and label the print header carries
     _meta(wb.add_worksheet(keys.META_SHEET), project, titles)
     p = project.data["project"]
     wb.set_properties(file_properties(project, say("responses.title", lang), f"{say('responses.title', lang)} {clean(p['title'])}",

@@ -28,7 +28,7 @@ from ..project import Project
 from ..documents.parts import anchor_lines, scale_labels
 from ..documents.properties import file_properties, internal_edition, internal_mark
 from ..documents.xlsx import (cell_text, copy_with_strings, fitted_width, font_name, money_format, new_workbook,
-                               page_setup, protect, row_height, wrapped_lines, write_value)
+                               page_setup, print_below, protect, row_height, wrapped_lines, write_value)
 from . import model
 from .model import COVERAGE_WORDS, GATE_WORDS, Scheme, checklist_text, evaluator_label, key, labelled, scale_heading
 from .price import computed_figures
@@ -464,10 +464,19 @@ def _steps(ws, st: _Styles, row: int, text: str, step_style) -> int:
     return row
 
 
-def _sheet_title(ws, st: _Styles, title: str, mark: str) -> None:
+def _sheet_title(ws, st: _Styles, title: str, mark: str) -> str:
+    """The title and the label at the top of an instructions sheet, for the screen (printed, the page's
+    header gives them: `_print_instructions`); returns the title."""
     ws.merge_range(0, 1, 0, 2, title, st.big_title)
     ws.set_row(0, 26)
     _put(ws, "B", 2, mark, st.mark)
+    return title
+
+
+def _print_instructions(ws, lang: str, title: str, mark: str) -> None:
+    """Portrait pages headed by the title and the label, printed from below the sheet's own two."""
+    page_setup(ws, lang, mark=mark, landscape=False, title=title)
+    print_below(ws, 2)
 
 
 def _instructions_sheet(book, st: _Styles, scheme: Scheme, evaluator: dict, vendor_sheets: dict[str, str]) -> None:
@@ -477,7 +486,8 @@ def _instructions_sheet(book, st: _Styles, scheme: Scheme, evaluator: dict, vend
     # column B holds the labels and the vendors' sheet names, each on one line
     _columns(ws, {"A": 3, "B": max(16, fitted_width(vendor_sheets.values(), most=34)), "C": STEP_WIDTH, "D": 3})
     p = project.data["project"]
-    _sheet_title(ws, st, say("score.instr_title", lang, kind=say("score." + scheme_kind_word(scheme), lang)), internal_mark(project))
+    title = _sheet_title(ws, st, say("score.instr_title", lang, kind=say("score." + scheme_kind_word(scheme), lang)),
+                         internal_mark(project))
     details = [(say("score.project", lang), f"{clean(p['title'])}"), (say("score.project_id", lang), project.id),
                (say("score.client", lang), clean(p["client"]["name"])), (say("score.version", lang), internal_edition(project)[0]),
                (say("score.evaluator", lang), evaluator_label(evaluator, lang)),
@@ -508,7 +518,7 @@ def _instructions_sheet(book, st: _Styles, scheme: Scheme, evaluator: dict, vend
         if not scheme.blind:
             _put(ws, "C", row, clean(scheme.shown_name(vendor)), st.boxed)
         row += 1
-    page_setup(ws, lang, mark=internal_mark(scheme.project), landscape=False)
+    _print_instructions(ws, lang, title, internal_mark(project))
     protect(ws)
 
 
@@ -612,7 +622,7 @@ def price_workbook(project: Project) -> bytes:
     ws = book.add_worksheet(say("score.sheet_instructions", lang))
     ws.hide_gridlines(2)
     _columns(ws, {"A": 3, "B": 22, "C": STEP_WIDTH})
-    _sheet_title(ws, st, say("score.price_instr_title", lang), internal_mark(project))
+    title = _sheet_title(ws, st, say("score.price_instr_title", lang), internal_mark(project))
     p = project.data["project"]
     people = scheme.price_evaluators()
     rows = [(say("score.project", lang), clean(p["title"])), (say("score.project_id", lang), project.id),
@@ -624,7 +634,7 @@ def price_workbook(project: Project) -> bytes:
     text = say("score.price_instr", lang, basis=clean(price.get("basis") or "") or say("score.basis_none", lang),
                formula=enum("price_formula", price["formula"], lang), figures=computed_figures(scheme.evaluation, lang))
     _steps(ws, st, row, text, st.wrap)
-    page_setup(ws, lang, mark=internal_mark(scheme.project), landscape=False)
+    _print_instructions(ws, lang, title, internal_mark(project))
     protect(ws)
 
     sheet = book.add_worksheet(say("score.sheet_prices", lang))

@@ -202,6 +202,8 @@ def test_a_revision_with_errors_is_named_when_no_document_can_be_made(app):
     response = w.client.post(f"/p/{w.token}/questions/changes",
                              data={"csrf_token": csrf(page), "old": "1", "new": "2", "view": "rfp"}, follow_redirects=True)
     assert "Revision 2 has 1 error" in response.text
+    # the error where the wizard shows it, in its words: the step and the field, not the file's key
+    assert "(Project and schedule › Project title: required field “Project title” is missing)" in response.text
 
 
 # ---------------------------------------------------------------- vendor responses

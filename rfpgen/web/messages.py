@@ -61,7 +61,7 @@ def in_wizard_words(problem: Problem, lang: str) -> Problem:
 
     message = _BARE.sub(bare, _QUOTED.sub(quoted, problem.message))
     message = _SAID_TWICE.sub(lambda m: m.group(1) or m.group(3), message)  # 「着眼点（…内容）」（…内容）: the label already explains the key
-    message = _NAMED_PLACE.sub(lambda m: m.group(1) + _place_words(m.group(2), lang) + m.group(3), message)
+    message = _NAMED_PLACE.sub(lambda m: m.group(1) + place_of(m.group(2), lang) + m.group(3), message)
     return problem if message == problem.message else replace(problem, message=message)
 
 
@@ -73,7 +73,7 @@ _SAID_TWICE = re.compile(r"(「[^」]*（([^）]+)）」)（\2）|(“[^”]*\((
 _NAMED_PLACE = re.compile(r"(already used at |は )([a-z_]+(?:\.[a-z_]+|\[\d+\])+)(;| で既に)")
 
 
-def _place_words(path_text: str, lang: str) -> str:
+def place_of(path_text: str, lang: str) -> str:
     """The step and the field of a place named in a message (a duplicate id's first use: by its row's
     number, since its id is the one in question): `Scope › Requirements 1`."""
     from .steps import step_of

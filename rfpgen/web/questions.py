@@ -26,6 +26,7 @@ from . import events
 from .builds import file_stem, leak_message
 from .drafts import validate
 from .forms import drop_blank
+from .messages import place_of
 
 PUBLICATION_FIELDS = (*FIELDS, "published")  # the fields whose errors exist only because a question is published
 _ROW = re.compile(r"questions\[(\d+)\]\.(\w+)")
@@ -192,10 +193,13 @@ def _valid_project(data: dict, lang: str, revision: int | None = None) -> Projec
     try:
         return project_from_data(drop_blank(copy.deepcopy(data)), "project.yaml", lang)
     except ProjectInvalid as exc:
-        first = "; ".join(p.message for p in exc.errors[:3])
         words = ("ui.qa_revision_invalid", "ui.qa_draft_invalid")[revision is None]
-        raise DocumentRefused(say(words, "en", n=revision, count=len(exc.errors), first=first),
-                              say(words, "ja", n=revision, count=len(exc.errors), first=first)) from None
+        said = {}
+        for language in ("en", "ja"):  # each error where the wizard shows it (step › field) and in its words
+            errors = [p for p in validate(data, language) if p.severity == "error"] or exc.errors
+            first = "; ".join((f"{place_of(p.path, language)}: " if p.path else "") + p.message for p in errors[:3])
+            said[language] = say(words, language, n=revision, count=len(errors), first=first)
+        raise DocumentRefused(said["en"], said["ja"]) from None
 
 
 def _leak_refusal(exc: WithheldTextLeaked) -> DocumentRefused:

@@ -2,6 +2,8 @@
 huge numbers kept as typed. (The timed load test is bench/bench_hostile.py.)"""
 from __future__ import annotations
 
+import re
+
 import io
 
 
@@ -35,8 +37,19 @@ def test_a_form_post_adding_thousands_of_blank_rows_is_refused_and_the_draft_kep
     response = wizard.submit("work_definition", form=form, action="add:work_definition.programs")
     assert response.status_code == 413
     assert "1つの案件に入れられる行は全体で 3,000 行まで" in response.text and "10,500" in response.text
-    assert 'id="back-to-project"' in response.text  # the error page leads back to the project
+    # the way back is the browser's back (what was typed stays), the project's page for a browser without history
+    assert re.search(r'id="back-to-form" data-back href="/p/[^"]+"', response.text)
     assert wizard.draft().revision == before.revision
+
+
+def test_a_table_with_too_many_rows_is_named_where_the_wizard_shows_it(tmp_path):
+    wizard = Wizard(make_app(tmp_path)).start("blank", "en", ui="en")
+    form = wizard.form("work_definition")
+    form["work_definition.programs#rows"] = "2000"
+    response = wizard.submit("work_definition", form=form)
+    assert response.status_code == 413
+    assert "A table holds at most" in response.text
+    assert "Definition of the work › Programme" in response.text, re.findall(r'error-place">[^<]*', response.text)
 
 
 def test_a_4301_digit_number_is_kept_as_typed_and_explained(tmp_path):

@@ -7,7 +7,9 @@ from flask import Response, current_app, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
+from .current import ui_lang
 from .limits import ClientGone, DraftTooLarge, TooMany, client_address
+from .messages import place_of
 
 
 def _project_link() -> str | None:
@@ -21,9 +23,10 @@ def _project_link() -> str | None:
     return f"/p/{draft.token}" if draft else None
 
 
-def _page(title: str, text: str, status: int, **values):
-    return render_template("error.html", title_key=title, text_key=text, values=values, status=status,
-                           project_link=_project_link()), status
+def _page(title: str, text: str, status: int, where: str | None = None, refused: bool = False, **values):
+    """`refused`: a submission turned away before anything was saved, whose form the browser still holds."""
+    return render_template("error.html", title_key=title, text_key=text, values=values, status=status, where=where,
+                           project_link=_project_link(), refused_save=refused and request.method == "POST"), status
 
 
 def register(app) -> None:
@@ -33,23 +36,26 @@ def register(app) -> None:
 
     @app.errorhandler(RequestEntityTooLarge)
     def too_large(_error):
-        return _page("ui.too_large_title", "ui.too_large_text", 413,
+        return _page("ui.too_large_title", "ui.too_large_text", 413, refused=True,
                      mb=f"{app.config['RFPGEN_MAX_UPLOAD_MB']:g}")
 
     @app.errorhandler(CSRFError)
     def csrf_refused(_error):
-        return _page("ui.csrf_title", "ui.csrf_text", 400)
+        return _page("ui.csrf_title", "ui.csrf_text", 400, refused=True)
 
     @app.errorhandler(TooMany)
     def too_many(error):
         app.logger.warning("throttled %s from %s", error.bucket, client_address())
-        body, status = _page("ui.too_many_title", "ui.too_many_text", 429, seconds=error.retry_after)
+        body, status = _page("ui.too_many_title", "ui.too_many_text", 429, refused=True, seconds=error.retry_after)
         return Response(body, status, headers={"Retry-After": str(error.retry_after)})
 
     @app.errorhandler(DraftTooLarge)
     def draft_too_large(error):
-        return _page("ui.draft_too_large_title", f"ui.limit.{error.what}", 413, limit=f"{error.limit:,}",
-                     found=f"{error.found:,}")
+        """Names the table (step › table) when one holds too many rows; a refused save offers the way back
+        to the page as typed (the browser's back keeps what was typed; the project's link would not)."""
+        where = place_of(error.where, ui_lang()) if error.where else None
+        return _page("ui.draft_too_large_title", f"ui.limit.{error.what}", 413, where=where, refused=True,
+                     limit=f"{error.limit:,}", found=f"{error.found:,}")
 
     @app.errorhandler(ClientGone)
     def client_gone(_error):

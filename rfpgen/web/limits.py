@@ -56,11 +56,12 @@ class ClientGone(Exception):
 
 
 class DraftTooLarge(Exception):
-    """The draft would exceed a size quota; `what` names the quota, `limit` its value."""
+    """The draft would exceed a size quota; `what` names the quota, `limit` its value; `where`, the form
+    path of the table that holds too many rows, when one does."""
 
-    def __init__(self, what: str, limit: int, found: int):
+    def __init__(self, what: str, limit: int, found: int, where: str | None = None):
         super().__init__(what)
-        self.what, self.limit, self.found = what, limit, found
+        self.what, self.limit, self.found, self.where = what, limit, found, where
 
 
 class Throttle:
@@ -222,7 +223,7 @@ def check_form_rows(form) -> None:
             except ValueError:
                 continue
             if count > limit("rows_per_list"):
-                raise DraftTooLarge("rows_per_list", limit("rows_per_list"), count)
+                raise DraftTooLarge("rows_per_list", limit("rows_per_list"), count, where=name.removesuffix("#rows"))
             total += max(count, 0)
     if total > limit("rows_per_draft"):
         raise DraftTooLarge("rows_per_draft", limit("rows_per_draft"), total)

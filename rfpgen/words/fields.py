@@ -61,6 +61,9 @@ FIELDS: dict[str, tuple[str, str]] = {
     "ui.bad_request": ("リクエストが正しくありません", "Bad request"),
     "ui.back_home": ("トップへ戻る", "Back to the start page"),
     "ui.back_to_project": ("案件に戻る", "Back to the project"),
+    "ui.back_to_form": ("入力画面に戻る（保存されていません。入力した内容はそのまま残っています）",
+                        "Back to the form (nothing was saved; what you typed is still there)"),
+    "ui.limit_where": ("該当する表：{where}", "The table: {where}"),
     # start page
     "ui.start_title": ("新しい案件を始める", "Start a project"),
     "ui.start_blank": ("白紙から始める", "Start from scratch"),

@@ -112,6 +112,16 @@
       return response.ok ? response.text() : Promise.reject(response.status);
     }).then(function (html) { box.innerHTML = html; }, function () { /* the link to the full page stays */ });
   });
+  // A refused save's way back: the browser's back, which keeps what was typed (the link's own target
+  // is the project's page, for a browser without history)
+  document.querySelectorAll("[data-back]").forEach(function (link) {
+    link.addEventListener("click", function (event) {
+      if (window.history.length > 1) {
+        event.preventDefault();
+        window.history.back();
+      }
+    });
+  });
   // On a narrow screen the step strip scrolls sideways: bring the current step into view.
   var strip = document.querySelector(".steps ol"), current = document.querySelector(".steps li.current");
   if (strip && current && strip.scrollWidth > strip.clientWidth) {

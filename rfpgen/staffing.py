@@ -731,6 +731,8 @@ def _rostering(operations, teams, run: _Run, peak_month, monthly, paid_hours, st
     budget = shifts.RosterBudget(rules, step, seconds)
     uplift_by_team = {}
     try:
+        budget.solve([[s or 0 for _, _, s, _ in need] for team in teams for by_team in run.by_team[peak_month].values()
+                      if team.id in by_team for _, need in [by_team[team.id]]])
         rostered_hours = lower_hours = 0.0
         for team in teams:
             team_rostered = team_lower = 0.0

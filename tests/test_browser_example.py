@@ -104,7 +104,7 @@ def fill_fields(page, fields):
         locator = page.locator(f'[name="{name}"]')
         if node.kind == "bool":
             locator.set_checked(value is True)
-        elif node.kind == "days":
+        elif node.kind == "picks":
             for box in page.locator(f'input[name="{name}"]').all():
                 box.set_checked(box.get_attribute("value") in value)
         elif node.kind == "enum":

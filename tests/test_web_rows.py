@@ -61,10 +61,10 @@ def test_the_progress_bar_marks_only_steps_opened_and_complete(wizard):
     assert len(done) == 1  # only the step on screen
     from rfpgen.web.steps import FORM_STEPS
 
-    assert f"{len(FORM_STEPS)} 手順中 1 手順を確認済み" in page
+    assert f"入力手順 {len(FORM_STEPS)} 件中 1 件を確認済み" in page
     wizard.get("scope")
     page = wizard.get("overview").text
-    assert f"{len(FORM_STEPS)} 手順中 3 手順を確認済み" in page
+    assert f"入力手順 {len(FORM_STEPS)} 件中 3 件を確認済み" in page
 
 
 def test_the_server_total_and_the_browser_total_read_numbers_alike(wizard):

@@ -12,6 +12,7 @@ from rfpgen.web.drafts import ordered, problems_of
 from rfpgen.web.forms import drop_blank
 from rfpgen.words import CATALOGUE as LABELS, choice, lookup as _lookup
 from rfpgen.web.steps import FORM_STEPS, PAGE_FIELDS, STEPS
+from rfpgen.web.summaries import shown
 from rfpgen.yamlio import parse
 
 from web_support import EXAMPLES, Wizard, csrf, make_app
@@ -328,7 +329,7 @@ def test_rows_are_added_and_removed_without_javascript(wizard):
     assert sites == [{"name": "札幌センター"}, {"name": "福岡センター", "seats": 40}]
     wizard.submit("operations", action="remove:operations.sites:0")
     assert wizard.draft().data["operations"]["sites"] == [{"name": "福岡センター", "seats": 40}]
-    assert [r.summary for r in wizard.store.revisions(wizard.draft())][0].endswith("から行を削除")
+    assert shown([r.summary for r in wizard.store.revisions(wizard.draft())][0], "ja").endswith("から行を削除")
 
 
 def test_the_count_beside_add_row_adds_that_many_rows_at_once(wizard):
@@ -339,7 +340,7 @@ def test_the_count_beside_add_row_adds_that_many_rows_at_once(wizard):
     wizard.submit("operations", {"operations.sites#add": "3"}, action="add:operations.sites")
     form = wizard.form("operations")
     assert form["operations.sites#rows"] == "3" and form["operations.sites#add"] == "1"  # the box is back at one
-    assert [r.summary for r in wizard.store.revisions(wizard.draft())][0].endswith("に3行を追加")  # the history says how many
+    assert shown([r.summary for r in wizard.store.revisions(wizard.draft())][0], "ja").endswith("に3行を追加")  # the history says how many
     wizard.submit("operations", {"operations.kpis.other#add": "zwei"}, action="add:operations.kpis.other")
     assert wizard.form("operations")["operations.kpis.other#rows"] == "1"
     wizard.submit("operations", {"operations.kpis.other#add": "100000"}, action="add:operations.kpis.other")
@@ -720,7 +721,21 @@ def test_every_save_is_a_revision_with_a_summary(wizard):
     wizard.submit("project", {"project.title": "Contact center"})  # unchanged: no new revision
     revisions = wizard.store.revisions(wizard.draft())
     assert [r.number for r in revisions] == [2, 1]
-    assert revisions[0].step == "project" and revisions[0].summary == "changed: Project title"
+    assert revisions[0].step == "project" and shown(revisions[0].summary, "en") == "changed: Project title"
+
+
+def test_a_summary_is_read_in_the_readers_language_whoever_saved_it(wizard):
+    """A revision saved in Japanese reads in English for a colleague using the English wizard (and the
+    first row, the project's creation, too): the history said 「新規案件 | project created」-like mixes."""
+    wizard.start("blank", "en", ui="ja")
+    wizard.submit("project", {"project.title": "Contact center"})
+    wizard.client.get("/lang/en")
+    history = wizard.client.get(f"/p/{wizard.token}/history").text
+    assert "changed: Project title" in history and "project created" in history
+    assert "案件を作成" not in history and "変更：" not in history
+    wizard.client.get("/lang/ja")
+    history = wizard.client.get(f"/p/{wizard.token}/history").text
+    assert "案件を作成" in history and "changed:" not in history
 
 
 # ---------------------------------------------------------------- errors never show a traceback

@@ -44,6 +44,7 @@ from .fragments import rendered
 from .jobs import Runtime
 from .limits import make_throttle
 from .store import DraftStore
+from .summaries import shown as shown_summary
 
 ENV_PREFIX = "RFPGEN_"
 SETTINGS = {  # name: (default, converter)
@@ -154,6 +155,7 @@ def create_app(config: dict | None = None) -> Flask:
     errors.register(app)
 
     app.add_template_filter(number_text, "num")
+    app.add_template_filter(lambda summary: shown_summary(summary, ui_lang()), "summary")
     app.add_template_global(rendered)  # the form's fragments, remembered (rfpgen.web.fragments)
     app.add_template_global(when)  # a stored instant in the project's time, as the documents write it
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 
+from .summaries import in_both
 from .. import library
 from ..project import english_locale
 from ..words import say as label
@@ -56,8 +57,8 @@ def page(draft, step, store, lang: str, sidebar, conflict):
             else:
                 from .drafts import ordered
 
-                summary = label("ui.summary_library", lang, n=len(additions)) + ": " + ", ".join(
-                    a.entry.id for a in additions)
+                summary = in_both(lambda language: label("ui.summary_library", language, n=len(additions)) + ": " + ", ".join(
+                    a.entry.id for a in additions))
                 result = store.save(draft, base, ordered(new), step.key, summary)
                 if not result.saved:
                     return conflict(result, base, step)

@@ -16,6 +16,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from .summaries import in_both, said
 from ..clarifications import FIELDS, leaks_by_question
 from ..errors import ProjectInvalid, RfpgenError, WithheldTextLeaked
 from ..project import Project
@@ -120,10 +121,10 @@ def record_publication(runtime, draft, before: dict, after: dict, blockers: dict
         number, now = _number(q, i), bool(q.get("published"))
         if i in blockers:
             events.record(runtime, draft, "answer_refused",
-                          say("ui.qa_event_refused", lang, n=number, reason=" ".join(blockers[i])))
+                          said("ui.qa_event_refused", n=number, reason=" ".join(blockers[i])))
         elif now != was.get(q.get("number"), False):
             events.record(runtime, draft, "answer_published" if now else "answer_withdrawn",
-                          say("ui.qa_event_answer", lang, n=number, section=q.get("rfp_section") or "–"))
+                          said("ui.qa_event_answer", n=number, section=q.get("rfp_section") or "–"))
 
 
 # ---------------------------------------------------------------- what the page shows beside each answer
@@ -231,7 +232,7 @@ def clarifications(runtime, draft, lang: str) -> tuple[str, bytes]:
             raise _leak_refusal(exc) from None
     (path, content), = rendered.items()
     _keep(runtime, draft, "clarifications_made", path.name, content,
-          say("ui.qa_event_clarifications", lang, n=len(published(project)), revision=draft.revision))
+          in_both(lambda language: say("ui.qa_event_clarifications", language, n=len(published(project)), revision=draft.revision)))
     return path.name, content
 
 
@@ -260,6 +261,6 @@ def changes(runtime, draft, old_number: int, new_number: int, view: str, lang: s
     comparison, content = documents[view]
     name = f"{file_stem(new_data)}-r{old_number}-r{new_number}-{OUTPUT_NAMES[view]}"
     _keep(runtime, draft, "changes_made", name, content,
-          say("ui.qa_event_changes", lang, document=say(f"ui.qa_changes_{view}", lang), old=old_number,
-              new=new_number, n=len(comparison.changes)))
+          in_both(lambda language: say("ui.qa_event_changes", language, document=say(f"ui.qa_changes_{view}", language),
+                                       old=old_number, new=new_number, n=len(comparison.changes))))
     return name, content

@@ -17,8 +17,11 @@ from collections import OrderedDict
 from pathlib import Path
 from threading import Lock
 
+from functools import partial
+
 from flask import abort, flash, redirect, render_template, url_for
 
+from .summaries import in_both
 from ..errors import ProjectInvalid
 from ..scoring import PRESENTATIONS, model
 from ..scoring.model import PresentationScheme, Scheme
@@ -99,6 +102,13 @@ def problem_text(problem: dict, name: str, lang: str) -> str:
                         ja=problem.get("ja")).line(lang, hint=False)
 
 
+def _upload_summary(name: str, slot: str, project, refusals: list | None, lang: str) -> str:
+    """A workbook upload as the log says it: the file and whose it is, or why it was refused."""
+    if refusals is None:
+        return f"{name}: {slot_label(slot, project, lang)}"
+    return " / ".join(problem_text(p, name, lang) for p in refusals if p["severity"] == "error")
+
+
 def receive(runtime, draft, files, lang: str) -> list[dict]:
     """Check and keep each uploaded file; what became of each: {upload, name, outcome} where outcome is
     accepted, replaced (accepted, an earlier upload of its slot now history), refused or identical."""
@@ -132,8 +142,7 @@ def receive(runtime, draft, files, lang: str) -> list[dict]:
         outcome = "refused" if not accepted else "replaced" if earlier is not None else "accepted"
         if accepted:
             current[slot] = upload
-        summary = f"{name}: {slot_label(slot, project, lang)}" if accepted else \
-            " / ".join(problem_text(p, name, lang) for p in details["problems"] if p["severity"] == "error")
+        summary = in_both(partial(_upload_summary, name, slot, project, details["problems"] if not accepted else None))
         events.record(runtime, draft, f"workbook_{outcome}", summary, file_key=upload.file_key)
         outcomes.append({"upload": upload, "name": name, "outcome": outcome})
     return outcomes
@@ -309,8 +318,8 @@ def save_consensus(store, runtime, draft, form, lang: str, sidebar):
         entry = {"vendor": vendor, "criterion": criterion, "score": score, "reason": reason}
     base_data = draft.data if base == draft.revision else (store.data_at(draft, base) or draft.data)
     names = {"vendor": vendors[vendor], "criterion": scored[criterion]}
-    summary = (say("ui.summary_consensus_removed", lang, **names) if remove else
-               say("ui.summary_consensus_saved", lang, score=f"{entry['score']:g}", reason=_short(entry["reason"]), **names))
+    summary = in_both(lambda language: say("ui.summary_consensus_removed", language, **names) if remove else
+                      say("ui.summary_consensus_saved", language, score=f"{entry['score']:g}", reason=_short(entry["reason"]), **names))
     if _entry(base_data, vendor, criterion) == _entry(draft.data, vendor, criterion):
         # nobody changed this item since the page was opened: the edit applies to the draft as it is now
         mine = _with_entry(draft.data, vendor, criterion, entry)
@@ -458,6 +467,6 @@ def start_tally(runtime, store, draft, lang: str, allow_incomplete: bool, sideba
         return page(runtime, store, draft, lang, sidebar, error=say("ui.score_nothing_uploaded", lang), status=400)
     forms = response_forms(runtime, draft, current)
     job = score_jobs.request_tally(runtime, draft, chosen + [(f.key, f.name) for f in forms], lang, allow_incomplete)
-    events.record(runtime, draft, "tally_requested", say("ui.summary_tally", lang, n=draft.revision, files=len(chosen))
-                  + (say("ui.summary_tally_forms", lang, n=len(forms)) if forms else ""))
+    events.record(runtime, draft, "tally_requested", in_both(lambda language: say("ui.summary_tally", language, n=draft.revision, files=len(chosen))
+                                                             + (say("ui.summary_tally_forms", language, n=len(forms)) if forms else "")))
     return redirect(url_for("wizard.scoring", token=draft.token) + f"#tally-{job.id}")

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from flask import abort, flash, redirect, render_template, url_for
 
+from .summaries import said
 from ..words import say
 from ..yamlio import dump
 from .current import shown_time
@@ -157,7 +158,7 @@ def resolve_page(store: DraftStore, draft: Draft, revision_id: int, lang: str, s
     step = refused_step(store, draft, revision_id)
     picks = {name[5:]: value for name, value in form.items()
              if name.startswith("pick:") and value in ("mine", "theirs")}
-    outcome = resolve(store, draft, found, picks, say("ui.summary_resolved", lang))
+    outcome = resolve(store, draft, found, picks, said("ui.summary_resolved"))
     if not outcome.saved:
         return conflict_page(store, outcome.draft, outcome.refused_id or revision_id, step, lang, sidebar)
     flash(say("ui.saved", lang), "ok")

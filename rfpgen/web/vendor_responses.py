@@ -18,6 +18,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from .summaries import said
 from ..errors import ProjectInvalid, RfpgenError
 from ..responses import evaluate
 from ..responses.readback import ResponseFormInvalid, read_forms
@@ -160,8 +161,8 @@ def upload(runtime, draft, files: list[tuple[str, bytes]], lang: str) -> Outcome
                 runtime.files.put(key, content)
                 first = problems[0]
                 place = " ".join(p for p in (first.sheet and f"[{first.sheet}]", first.cell) if p)
-                event = events.record(runtime, draft, REFUSED, say("ui.responses_event_refused", lang, file=name,
-                                                                   n=len(problems), first=f"{place} {first.message}".strip()),
+                event = events.record(runtime, draft, REFUSED, said("ui.responses_event_refused", file=name, n=len(problems),
+                                                                    first=f"{place} {first.message}".strip()),
                                       file_key=key)
                 outcome.refused.append(Refusal(name, problems, event.id))
                 continue
@@ -171,7 +172,8 @@ def upload(runtime, draft, files: list[tuple[str, bytes]], lang: str) -> Outcome
             runtime.files.put(key, content)
             replaced = vendor in before
             events.record(runtime, draft, REPLACED if replaced else UPLOADED,
-                          say("ui.responses_event_uploaded", lang, vendor=vendor, name=names.get(vendor, vendor), file=name),
+                          said("ui.responses_event_uploaded", vendor=vendor, name=names.get(vendor, vendor),
+                                                file=name),
                           file_key=key)
             before.add(vendor)
             outcome.accepted.append((vendor, name, replaced))
@@ -183,7 +185,7 @@ def withdraw(runtime, draft, vendor_id: str, lang: str) -> bool:
     stored = next((s for s in current(runtime, draft) if s.vendor_id == vendor_id), None)
     if stored is None:
         return False
-    events.record(runtime, draft, WITHDRAWN, say("ui.responses_event_withdrawn", lang, vendor=vendor_id, file=stored.name),
+    events.record(runtime, draft, WITHDRAWN, said("ui.responses_event_withdrawn", vendor=vendor_id, file=stored.name),
                   file_key=stored.key)
     return True
 

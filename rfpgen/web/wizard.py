@@ -29,6 +29,7 @@ from .forms import (ViewBuilder, apply_row_action, apply_step, display, drop_bla
                     table_at)
 from ..words import LANGS, say as label
 from .steps import FORM_STEPS, STEP_BY_KEY, STEPS, neighbours
+from .summaries import in_both, said
 
 bp = Blueprint("wizard", __name__)
 
@@ -105,7 +106,7 @@ def new_project():
             return redirect(url_for("wizard.start"))
     else:
         data = blank_project(lang)
-    draft = _store().create(ordered(data), "start", _t("ui.summary_created"))
+    draft = _store().create(ordered(data), "start", said("ui.summary_created"))
     session.permanent = True
     flash(_t("ui.link_created"), "link")
     return redirect(url_for("wizard.step", token=draft.token, key=FORM_STEPS[0].key))
@@ -151,7 +152,7 @@ def upload():
     data = ordered({"schema_version": 1} | doc.data)
     throttle("create")
     count_project()
-    draft = _store().create(data, "upload", f"{_t('ui.summary_uploaded')}: {name}")
+    draft = _store().create(data, "upload", in_both(lambda language: f"{label('ui.summary_uploaded', language)}: {name}"))
     session.permanent = True
     errors = [p for p in problems if p.severity == "error"]
     if errors:
@@ -306,14 +307,14 @@ def save_step(token: str, key: str):
     start_data = draft.data if base == draft.revision else (_store().data_at(draft, base) or draft.data)
     new = apply_step(step, start_data, request.form, keep_blank_rows=row_action)
     published_row = questions.publish_action(new, action) if step.key == "questions" else None
-    summary = summarize(start_data, new, lang)
+    summary = in_both(lambda language: summarize(start_data, new, language))
     rows_before = _row_count(new, action[4:]) if action.startswith("add:") else 0
     acted_on = apply_row_action(step, new, action, request.form.get(action[4:] + "#add", "1")) if row_action else None
     if acted_on:
         added = _row_count(new, acted_on) - rows_before if action.startswith("add:") else 0
         words = {"add": "ui.summary_added_rows" if added > 1 else "ui.summary_added_row", "remove": "ui.summary_removed_row",
                  "up": "ui.summary_moved_row", "down": "ui.summary_moved_row"}[action.split(":", 1)[0]]
-        summary = _t(words, table=table_label(acted_on, lang), n=added)
+        summary = in_both(lambda language: label(words, language, table=table_label(acted_on, language), n=added))
     if not row_action:
         new = drop_blank(new)
     new = ordered({"schema_version": 1} | new, stored=start_data)  # schema_version: the one field no step asks for
@@ -322,11 +323,11 @@ def save_step(token: str, key: str):
     if step.key == "questions":  # an answer that would leak or name its asker is kept, unpublished
         new, refused, checked = questions.guard(new, lang)
         text = None if refused else text  # answers set back to unpublished: other data than the text's
-        summary = summarize(start_data, new, lang) if not acted_on else summary
+        summary = in_both(lambda language: summarize(start_data, new, language)) if not acted_on else summary
 
     before = draft
     if base != draft.revision or new != draft.data:  # colleagues' saves since `base` are merged in
-        outcome = teamwork.save(_store(), draft, base, start_data, new, step.key, summary or _t("ui.nothing_changed"),
+        outcome = teamwork.save(_store(), draft, base, start_data, new, step.key, summary or said("ui.nothing_changed"),
                                 text=text)
         if not outcome.saved:
             return teamwork.conflict_page(_store(), outcome.draft, outcome.refused_id, step, lang, _sidebar_of)
@@ -451,7 +452,7 @@ def restore(token: str, revision_id: int):
         base = int(request.form.get("_revision", ""))
     except ValueError:
         abort(400)
-    result = _store().save(draft, base, data, "restore", _t("ui.summary_restored", n=f"#{revision_id}"))
+    result = _store().save(draft, base, data, "restore", said("ui.summary_restored", n=f"#{revision_id}"))
     if not result.saved:
         return _conflict(result, base, STEP_BY_KEY["review"])
     flash(_t("ui.restored"), "ok")
@@ -657,7 +658,8 @@ def undo_remove(token: str, key: str):
         return redirect(url_for("wizard.step", token=draft.token, key=step.key))
     new = copy.deepcopy(draft.data)
     get(new, path).insert(min(index, len(rows)), removed)
-    result = _store().save(draft, base, new, step.key, _t("ui.summary_restored_row", table=table_label(match[2], _lang())))
+    result = _store().save(draft, base, new, step.key,
+                         in_both(lambda language: label("ui.summary_restored_row", language, table=table_label(match[2], language))))
     if not result.saved:
         return _conflict(result, base, step)
     flash(_t("ui.undo_done"), "ok")

@@ -1309,7 +1309,7 @@ def _hiring(project, people: dict, monthly: list[dict], need_fte: dict, notes) -
     initial = training.get("initial_days", DEFAULT_INITIAL_TRAINING_DAYS)
     nesting = training.get("nesting_days", DEFAULT_NESTING_DAYS)
     notes.assume("hiring_lead_time_months", lead, "project" if "hiring_lead_time_months" in people else "default",
-                 "hiring starts this many months before the service start")
+                 "hiring starts this many months before go-live")
     notes.assume("training_days", {"initial": initial, "nesting": nesting},
                  "project" if {"initial_days", "nesting_days"} & set(training) else "default",
                  "initial training, then nesting (supervised live work), in business days (Monday to Friday, "
@@ -1334,7 +1334,7 @@ def _hiring(project, people: dict, monthly: list[dict], need_fte: dict, notes) -
     if schedule.get("contract") and min(hiring_start, training_start) < date.fromisoformat(schedule["contract"]):
         notes.warn("hiring_before_contract", None, schedule["contract"],
                    f"hiring must start on {min(hiring_start, training_start).isoformat()}, before the contract date "
-                   f"{schedule['contract']}; move the service start or shorten the lead time")
+                   f"{schedule['contract']}; move go-live or shorten the lead time")
     timeline = [{"key": key, "date": when.isoformat()} for key, when in sorted(milestones, key=lambda m: (m[1], m[0]))]
     go_live_month = go_live.strftime("%Y-%m")
     later = [m for m in monthly if m["month"] >= go_live_month]

@@ -217,7 +217,7 @@ def test_built_outputs_give_each_thing_one_name(built, thing):
 
 # English quotes one way: typographic double quotes (“Bidder” sheet, “What earns each score”), never straight
 # single or double quotes around a name, nor curly single ones (an apostrophe, client's, is no quote)
-STRAIGHT_QUOTES = re.compile(r"(?:^|[\s(])'[A-Z{][^'\n]*?'(?=[\s.,;:)]|$)|\"[^\"\n]+\"|‘[^’\n]+’")
+STRAIGHT_QUOTES = re.compile(r"(?:^|[\s(])'[A-Za-z{][^'\n]*?'(?=[\s.,;:)]|$)|\"[^\"\n]+\"|‘[^’\n]+’")
 
 
 def test_english_outputs_quote_one_way(built):

@@ -427,7 +427,7 @@ def test_a_requirement_an_answer_disclosed_is_no_longer_scored_as_an_unstated_ne
                  "stated in the RFP from addendum 2.1-A1 (25 June 2027)")
     row = requirements.split("\nPRC-003\n")[1].split("\nMust\n")[0]
     assert f"Left out of the RFP, then {disclosed}. No longer scored as an unstated need" in row
-    assert "Look for: " not in row  # the hint for scoring an unprompted proposal no longer applies
+    assert "What to look for: " not in row and "says unprompted: " not in row  # the hint for scoring an unprompted proposal no longer applies
     assert "Disclosed by answer" in requirements.split("\nPRC-003\n")[1].split("\n")[:12]
     assert "Disclosed by answers\nPRC-003 (Orderly exit): question 4" in requirements  # how the RFP is issued
     # the guide says so, and the checklist the unstated-needs score is computed from leaves it out

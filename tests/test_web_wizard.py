@@ -858,7 +858,7 @@ def test_a_code_the_file_has_that_is_no_choice_is_kept_and_shown_as_written(wiza
     assert wizard.draft().data["pricing"]["response_form"]["disqualify_on"] == ["must_cannot", "late_delivery"]
     page = wizard.get("pricing").get_data(as_text=True)
     assert re.search(r'value="late_delivery" checked>late_delivery<', page), "the unknown code is offered, checked"
-    assert "A must requirement answered &#39;cannot&#39;" in page
+    assert "A must requirement answered “Cannot”" in page
 
 
 def test_every_hint_belongs_to_a_field_and_renders(wizard):

@@ -65,8 +65,8 @@ def _stage_steps(project: Project) -> list[str]:
     # under blind evaluation the build cannot write them: workbooks naming every bidder beside the aliases' would unblind
     # the panel (rfpgen.scoring.sheets.write_workbooks); the document stage's tally writes them for those who go through
     written = (tr(lang, "プレゼンテーション評価シートは、書類審査の集計で進む者が確定したときに、集計結果と同じフォルダの presentations に作成される。",
-                  "These workbooks are prepared once who goes through is settled, in the presentations folder beside the "
-                  "document-stage results.") if rules.blind else "")
+                  "These workbooks are made once it is settled who goes through to the presentations; they are in the "
+                  "presentations folder, beside the document-stage results.") if rules.blind else "")
     steps.append(tr(lang, "プレゼンテーションは、提案者名を示したプレゼンテーション評価シートで、プレゼンテーションに進んだ提案者だけを評価する。"
                           "評価者間の差が大きい項目は、同じく合議で確認する。",
                     "The presentations are scored on the presentation workbooks, which name the bidders, for the bidders who went "
@@ -107,12 +107,13 @@ def _worked_example(project: Project) -> tuple[list[str], list[list[str]]]:
         rows.append([tr(lang, f"提案{vendor}", f"Proposal {vendor}"), number(q, figure_decimals(rules, "quality")),
                      money(bid, currency, lang)]
                     + ([shown_points] if additive else [])
-                    + [shown_total, _example_note(lang, outcomes[vendor], bid, reference, price["formula"])])
+                    + [shown_total, _example_note(lang, outcomes[vendor], bid, reference, price["formula"], base)])
     return header, rows
 
 
-def _example_note(lang: str, outcomes: list[str], bid: float, reference: float | None, formula: str) -> str:
-    """Why a bid of the worked example scores as it does under the price rules, or nothing."""
+def _example_note(lang: str, outcomes: list[str], bid: float, reference: float | None, formula: str, base: float) -> str:
+    """Why a bid of the worked example scores as it does under the price rules; without a reference
+    price, that a bid above the budget (`base`) is scored by the formula all the same and flagged."""
     if ABOVE_REFERENCE in outcomes:
         return tr(lang, "予定価格を超えるため失格", "Above the reference price: disqualified")
     if LOW_BID in outcomes:
@@ -121,6 +122,10 @@ def _example_note(lang: str, outcomes: list[str], bid: float, reference: float |
         return tr(lang, "予定価格を超えるため価格点は0点", "Above the reference price: 0 price points")
     if REVIEW in outcomes:
         return tr(lang, "低価格の基準を下回るため履行可能性を調査", "Below the low-price threshold: feasibility review")
+    if not reference and bid > base:
+        results = say("score.kind_results", lang)
+        return tr(lang, f"予算を超える（失格とはせず算定式どおりに採点し、{results}で指摘）",
+                  f"Above the budget: scored by the formula all the same, and flagged in the {results}")
     return ""
 
 
@@ -144,7 +149,7 @@ def guide_document(project: Project, staffing: dict | None) -> list[dict]:
                          if unstated else "以下の要件はRFPに記載していない。RFPで公表した評価項目に提案力を評価する項目がないため、これらの充足状況は参考情報として記録し、評点には反映しない。",
                    f"The RFP does not state the requirements below. Check whether each proposal addresses them unprompted; they are scored under the published criterion "
                    f"“{clean(unstated['name'])}” ({unstated['id']}). For each: {coverage_values(lang)} ({COVERAGE_WORDS[lang]['concrete']}: method, metric, owner, page reference); "
-                   "the coverage, weighted by priority (must 3, should 2, may 1), times the top of the scale and rounded half up to a whole point gives the score."
+                   "the score is the coverage, weighted by priority (must 3, should 2, may 1), multiplied by the top of the scale and rounded half up to a whole point."
                    if unstated else "The RFP does not state the requirements below. No published criterion scores needs the RFP does not state, so their coverage "
                    "is recorded for information only and does not affect the scores.")
                 + (tr(lang, "質問回答で全提案者に開示した要件（下記）は、RFPに記載したものとして扱い、チェックリストにも載せない（評価の対象外）。",

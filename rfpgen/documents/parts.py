@@ -258,7 +258,7 @@ def _work_chapter(ch: Chapter, project: Project) -> None:
     ch.table(tr(lang, "プログラム別の条件", "Program-specific conditions"),
              [tr(lang, "プログラム", "Program"), tr(lang, "項目", "Item"), tr(lang, "条件", "Condition")], overrides)
     schedule = project.data["project"].get("schedule") or {}
-    ch.text(tr(lang, "サービス開始日", "Service start"), day(schedule.get("service_start"), project.date_style))
+    ch.text(tr(lang, "サービス開始日", "Go-live"), day(schedule.get("service_start"), project.date_style))
     ch.bullets(tr(lang, "その他の制約条件", "Other constraints"), s.get("constraints"))
 
 
@@ -334,7 +334,7 @@ def _kpi_rows(kpis: dict, lang: str, queues: dict[str, dict] | None = None) -> l
     spec = [
         ("service_level", lambda sl: tr(lang, f"{number(sl['percent'])}%を{number(sl['threshold_seconds'])}秒以内に応答",
                                         f"{number(sl['percent'])}% answered within {number(sl['threshold_seconds'])} s"),
-         tr(lang, "目標の秒数以内に応答した呼数 ÷ 着信呼数", "Contacts answered within the target's seconds ÷ offered contacts")),
+         tr(lang, "目標の秒数以内に応答した呼数 ÷ 着信呼数", "Contacts answered within the target time ÷ offered contacts")),
         ("asa_seconds", lambda v: tr(lang, f"{number(v)}秒以内", f"≤ {number(v)} s"),
          tr(lang, "応答した呼の平均待ち時間", "Mean wait of answered contacts")),
         ("abandonment_pct", lambda v: tr(lang, f"{number(v)}%以下", f"≤ {number(v)}%"),
@@ -602,14 +602,14 @@ def requirement_rows(project: Project, part_key: str, lang: str) -> list[dict]:
         if r.data.get("rationale"):
             lines.append(tr(lang, "【理由】", "Rationale: ") + clean(r.data["rationale"]))
         if r.withhold:
-            lines.append(tr(lang, "【RFPに記載しない要件・評価の観点】", "Left out of the RFP – look for: ") + clean(r.look_for))
+            lines.append(tr(lang, "【RFPに記載しない要件・評価の観点】", "Left out of the RFP. What a strong proposal says unprompted: ") + clean(r.look_for))
         elif r.id in disclosed:
             lines.append(tr(lang, "【RFPに記載せず回答で開示】", "Left out of the RFP, then ") + disclosed[r.id].said(lang, project.date_style)
                          + tr(lang, "。提案力の評価（RFPに記載しない要件のチェックリスト）の対象外とする。", ". No longer scored as an unstated need (off the checklist)."))
             if r.look_for:
-                lines.append(tr(lang, "【当初の評価の観点（適用しない）】", "Look-for while withheld (no longer applied): ") + clean(r.look_for))
+                lines.append(tr(lang, "【当初の評価の観点（適用しない）】", "What a strong proposal was to say unprompted (no longer applied): ") + clean(r.look_for))
         elif r.look_for:
-            lines.append(tr(lang, "【評価の観点】", "Look for: ") + clean(r.look_for))
+            lines.append(tr(lang, "【評価の観点】", "What to look for: ") + clean(r.look_for))
         if r.data.get("library_id"):  # where the wording came from, in words: the library's code is the tool's, not the client's
             lines.append(tr(lang, "【出典】標準要件ライブラリ", "Source: standard requirement library"))
         rows.append({"id": r.id, "text": "\n".join(lines), "priority": enum("priority", r.priority, lang),
@@ -1071,7 +1071,7 @@ def guide_revision_rows(project: Project) -> list[dict]:
     p, lang = project.data["project"], project.lang
     first = {"version": str(p["version"]), "date": day(document_date(project), project.date_style, weekday=False),
              "author": _keeper(project), "summary": tr(lang, f"初版（業務要件定義書 第{p['version']}版に基づく）",
-                                                       f"First issue (with requirements definition version {p['version']})")}
+                                                       f"First issue (with the {say('doc.kind.requirements', lang)} version {p['version']})")}
     return [first] + edition_rows(project)
 
 

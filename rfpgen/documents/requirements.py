@@ -223,7 +223,7 @@ def key_risks(project: Project, staffing: dict | None) -> list[str]:
                             "Hiring or training would start before the contract is signed (see the hiring timeline in the annex)."))
         elif w.get("key") == "no_service_start":
             notes.append(tr(lang, "サービス開始日が未定のため、採用・研修スケジュールは作成していない。",
-                            "No service start date is set, so there is no hiring timeline."))
+                            "No go-live date is set, so there is no hiring timeline."))
         elif w.get("key") == "lead_time_shorter_than_training":
             notes.append(tr(lang, "採用リードタイムが研修期間より短い。", "The hiring lead time is shorter than training."))
     if project.withholds_budget() and (project.section("pricing").get("budget") or {}).get("amount") is None:

@@ -19,7 +19,7 @@ from ..scoring.ranking import ABOVE_REFERENCE, LOW_BID, price_disqualifications
 from ..scoring.rules import Rules
 from ..subjects import subjects_of
 from ..text import clean, day, moment
-from ..words import ENUMS, TIME_ZONE_NAMES, enum, name_of, plural, say, tr
+from ..words import ENUMS, TIME_ZONE_NAMES, enum, listing, name_of, plural, say, tr
 
 TERM_KEYS = tuple(ENUMS["rfp_condition"]["en"])  # in the order the RFP prints them
 TERM_TITLES = {key: (ENUMS["rfp_condition"]["ja"][key], ENUMS["rfp_condition"]["en"][key]) for key in TERM_KEYS}
@@ -65,10 +65,10 @@ def _legal_entity_en(project: Project) -> str:
     project tells (its currency): England and Wales for a UK client, Japan for a Japanese one (as the Japanese
     wording says), else a condition any jurisdiction shares."""
     if _uk(project):
-        return "A legal entity able to enter into a contract governed by the law of England and Wales."
+        return "The bidder is a legal entity able to enter into a contract governed by the law of England and Wales."
     if project.section("pricing").get("currency") == "JPY":
-        return "A legal entity with its head office or a place of business in Japan."
-    return "A legal entity able to enter into the contract in its own name."
+        return "The bidder is a legal entity with its head office or a place of business in Japan."
+    return "The bidder is a legal entity able to enter into the contract in its own name."
 
 
 def _contact(project: Project) -> str:
@@ -127,10 +127,13 @@ def _standard(project: Project, every_clause: bool = False) -> dict[str, tuple[s
         "eligibility": (*TERM_TITLES["eligibility"], [t("次の条件をすべて満たす事業者に限り、提案に参加できる。",
                                                       "Only bidders meeting all of the following may take part.")], [
             t("日本国内に本店または事業所を有する法人であること", _legal_entity_en(project)),
-            t("本業務と同種・同規模の業務を受託した実績を有すること", "References for work of the same kind and a similar size."),
-            *([t(f"次の認証を取得していること：{'、'.join(certifications)}", f"Holds {', '.join(certifications)}.")]
+            # (in English one sentence each, all of one shape: the bidder is, has, holds …)
+            t("本業務と同種・同規模の業務を受託した実績を有すること",
+              "The bidder has done work of the same kind and a similar size, and can give references for it."),
+            *([t(f"次の認証を取得していること：{'、'.join(certifications)}", f"The bidder holds {listing('en', certifications)}.")]
               if certifications else []),
-            t("破産、会社更生、民事再生等の手続き中でないこと", "Not insolvent and not in administration, liquidation or a comparable procedure."),
+            t("破産、会社更生、民事再生等の手続き中でないこと",
+              "The bidder is not insolvent, in administration, in liquidation or in a comparable procedure."),
             t("反社会的勢力に該当せず、これと関係を有しないこと", "Neither the bidder nor its officers have been convicted of fraud, corruption or organised crime."),
         ]),
         "participation": (*TERM_TITLES["participation"], [

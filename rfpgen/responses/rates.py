@@ -107,12 +107,12 @@ class Settings:
     paid_hours: float              # paid hours per FTE and month (people.paid_hours_per_fte_month)
 
 
-MUST_FINDINGS = {"must_cannot": ("「対応不可」", "answered 'cannot'"), "must_unanswered": ("「未回答」", "left unanswered"),
+MUST_FINDINGS = {"must_cannot": ("「対応不可」", "answered “Cannot”"), "must_unanswered": ("「未回答」", "left unanswered"),
                  "must_without_page": ("「該当ページなし」", "without a page reference")}
 
 
 def must_findings(kinds, lang: str) -> str:
-    """The response form's findings on a must requirement, as one phrase: 「対応不可」「未回答」 / answered 'cannot' or left unanswered."""
+    """The response form's findings on a must requirement, as one phrase: 「対応不可」「未回答」 / answered “Cannot” or left unanswered."""
     if lang == "ja":
         return "".join(MUST_FINDINGS[k][0] for k in kinds)
     words = [MUST_FINDINGS[k][1] for k in kinds]

@@ -269,7 +269,7 @@ class _Reader:
             response.answers[number] = answer
             if must and answer == "cannot":
                 response.findings.append(Finding("must_cannot", self.name, ws.title, f"F{row}",
-                                                 f"{number}: a must requirement answered 'cannot'",
+                                                 f"{number}: a must requirement answered “Cannot”",
                                                  f"{number}：必須要件に「対応不可」と回答"))
             elif must and _blank(page):
                 response.findings.append(Finding("must_without_page", self.name, ws.title, f"G{row}",

@@ -336,7 +336,7 @@ def withheld_because(result, lang: str, consensus: str) -> list[str]:
     reasons = []
     gaps = len(missing_entries(result))
     if gaps:
-        reasons.append(say("score.wait_gaps", lang, n=gaps, gaps=plural(gaps, "gap")))
+        reasons.append(say("score.wait_gaps", lang, n=gaps, gaps=plural(gaps, "gap"), report=say("score.kind_results", lang)))
     # a split mandatory requirement has its row in the consensus workbook like a spread; one nobody judged is a gap
     items = open_document_items(result) if result.document_stage else [f for f in result.flags if f.code in CONSENSUS_ITEMS]
     computed = Scheme(result.project).computed_ids()   # a checklist split is settled on the computed criterion's row

@@ -70,5 +70,5 @@ DOCUMENTS: dict[str, tuple[str, str]] = {
     "schedule.decision": ("選定結果通知", "decision date"),
     "schedule.contract": ("契約締結", "contract date"),
     "schedule.transition_start": ("移行開始", "transition start"),
-    "schedule.service_start": ("サービス開始", "service start"),
+    "schedule.service_start": ("サービス開始", "go-live"),  # the one English name: "at go-live" in prose
 }

@@ -53,7 +53,7 @@ ENUMS = {
     "screening_finding": {"ja": {"must_cannot": "必須要件に「対応不可」", "must_unanswered": "必須要件が未回答",
                                  "must_without_page": "必須要件に該当ページの記載なし", "unanswered": "未回答の要件",
                                  "offer_validity_short": "見積の有効期限が不足"},
-                          "en": {"must_cannot": "a must requirement answered 'cannot'",
+                          "en": {"must_cannot": "a must requirement answered “Cannot”",
                                  "must_unanswered": "a must requirement unanswered",
                                  "must_without_page": "a must requirement without a page reference",
                                  "unanswered": "an unanswered requirement", "offer_validity_short": "the offer's validity is too short"}},

@@ -498,7 +498,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "project.schedule.decision": ("選定結果通知", "Decision"),
     "project.schedule.contract": ("契約締結", "Contract signed"),
     "project.schedule.transition_start": ("移行開始", "Transition starts"),
-    "project.schedule.service_start": ("サービス開始", "Service starts"),
+    "project.schedule.service_start": ("サービス開始", "Go-live"),
     # scope
     "scope.sourcing_pattern": ("委託の形態", "Sourcing pattern"),
     "scope.outsourced": ("委託する業務（1行に1つ）", "Outsourced (one per line)"),

@@ -254,9 +254,9 @@ SCORING: dict[str, tuple[str, str]] = {
                                   '{path} has no row for {n} {items} flagged since it was written ({names}): record their '
                                   'agreed scores in evaluation.consensus, or move it aside and give it to `rfpgen score` '
                                   'again; the new workbook carries its agreed scores over and adds these rows'),
-    "score.wait_gaps": ('未入力が{n}件ある（results.docxの集計の節に一覧）。入力を補って再集計する。',
-                        '{n} {gaps} in the entries (listed in the tally section of results.docx): have them filled in '
-                        'and tally again.'),
+    "score.wait_gaps": ('未入力が{n}件ある（{report}の「集計の状況と集計に用いたシート」に一覧）。入力を補って再集計する。',
+                        '{n} {gaps} in the entries (listed in the {report}, under “Completeness of the tally and sheets '
+                        'tallied”): have them filled in and tally again.'),
     "score.wait_consensus": ('合議シート {workbook} の{n}行が合議での確定を待っている。その行に合議の結果を記入し、'
                              '他の評価シートとともに再集計する。',
                              '{n} {items} the consensus meeting: fill in {rows} of the consensus workbook {workbook} and tally it '

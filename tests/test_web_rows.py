@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from rfpgen.web.steps import step_of
 from web_support import csrf
 
 
@@ -78,3 +79,11 @@ def test_the_server_total_and_the_browser_total_read_numbers_alike(wizard):
     assert re.search(r'data-sum="evaluation.criteria"[^>]*>\s*Sum of weights: <output>70</output>', page)
     script = (wizard.client.get("/static/wizard.js").data.decode())
     assert "NUMBER.test(plain)" in script  # "40abc" is not 40 in the browser either
+
+
+def test_only_shares_and_weights_show_a_total_against_100(wizard):
+    """Shrinkage factors are not shares of a whole: their table showed a red 'Total: 21 / 100'."""
+    wizard.start("starter", "en", ui="en")
+    page = wizard.get(step_of("operations.shrinkage")).text
+    assert 'name="operations.shrinkage[0].pct"' in page and 'data-sum="operations.shrinkage"' not in page
+    assert 'data-sum="work_definition.forecast.intraday_profile"' in wizard.get("work_definition").text

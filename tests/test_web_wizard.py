@@ -9,7 +9,7 @@ from rfpgen.resources import load_schema
 from rfpgen.errors import ConfigError
 from rfpgen.web import create_app
 from rfpgen.web.drafts import ordered, problems_of
-from rfpgen.web.forms import drop_blank
+from rfpgen.web.forms import drop_blank, html_id
 from rfpgen.words import CATALOGUE as LABELS, choice, lookup as _lookup
 from rfpgen.web.steps import FORM_STEPS, PAGE_FIELDS, STEPS
 from rfpgen.web.summaries import shown
@@ -841,6 +841,10 @@ def test_a_list_of_codes_is_picked_by_its_words_and_stored_as_codes(wizard, step
     boxes = re.findall(rf'<input type="checkbox" name="{re.escape(name)}" value="([^"]+)"', page)
     assert set(codes) <= set(boxes), boxes
     assert word in page and not re.search(r"カンマ区切り[：:]", page)
+    # the caption names the group of boxes; it is no label of the first box (a click on it ticked that box)
+    group = re.escape(html_id(name))
+    assert re.search(rf'<span class="label" id="{group}-label">', page) and f'for="{html_id(name)}"' not in page
+    assert re.search(rf'<span class="picks" role="group" id="{group}" aria-labelledby="{group}-label"', page)
     assert wizard.submit(step, {name: codes}).status_code == 302
     stored = wizard.draft().data
     for key in name.split("."):

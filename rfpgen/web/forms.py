@@ -369,14 +369,10 @@ class ViewBuilder:
                 "down": f"down:{name}:{i}" if i < len(rows) - 1 else None,
             })
         total = None
-        sum_key = {"weight": 100.0, "share_pct": 100.0, "pct": 100.0}
-        for child in node.children:
-            if child.is_field and child.key in sum_key and child.kind == "number":
-                numbers = [r.get(child.key) for r in rows if isinstance(r, dict)]
-                total = {"key": child.key, "target": sum_key[child.key],
-                         "value": round(sum(v for v in numbers if isinstance(v, (int, float)) and not isinstance(v, bool)), 2)}
-        if total and not rows:
-            total = None
+        if node.sums_to_100 and rows:
+            numbers = [r.get(node.sums_to_100) for r in rows if isinstance(r, dict)]
+            total = {"key": node.sums_to_100, "target": 100.0,
+                     "value": round(sum(v for v in numbers if isinstance(v, (int, float)) and not isinstance(v, bool)), 2)}
         if total:
             for row in view_rows:
                 for child in row["children"]:

@@ -61,6 +61,7 @@ class Table:
     fixed: bool = False  # rows come from elsewhere in the project; only their fields are edited here
     paste: bool = False  # offers a box to paste many rows at once (volumes, profiles, requirements)
     movable: bool = False  # rows can be moved up and down (their order means something)
+    sums_to_100: str | None = None  # the column whose figures add up to 100 (shares, weights): a running total
 
     is_field = False
 
@@ -181,7 +182,7 @@ def _steps() -> list[Step]:
                 Field("languages", "csv", placeholder="ja, en"), Field("description", "text"),
                 Table("call_reasons", [Field("name", required=True),
                                        Field("share_pct", "number", required=True, **PERCENT),
-                                       Field("aht_seconds", "number", required=True)], paste=True),
+                                       Field("aht_seconds", "number", required=True)], paste=True, sums_to_100="share_pct"),
                 Table("volumes", [Field("month", "month", required=True, placeholder="2027-04"),
                                   Field("contacts", "int", required=True)], paste=True),
                 opening_hours("opening_hours"), service_level("service_level"),
@@ -191,13 +192,13 @@ def _steps() -> list[Step]:
                 Field("minimum_agents", "int"),
                 Group("weekday_profile", [Field(d, "number") for d in WEEKDAYS]),
                 Table("intraday_profile", [Field("start", "time", required=True),
-                                           Field("pct", "number", required=True, **PERCENT)], paste=True),
+                                           Field("pct", "number", required=True, **PERCENT)], paste=True, sums_to_100="pct"),
             ], id_prefix="PRG", movable=True)])]),
             Section("section.forecast", [Group("work_definition.forecast", [
                 Field("method", "text"), Field("interval_minutes", "enum", (15, 30, 60)),
                 Group("weekday_profile", [Field(d, "number") for d in WEEKDAYS]),
                 Table("intraday_profile", [Field("start", "time", required=True),
-                                           Field("pct", "number", required=True, **PERCENT)], paste=True),
+                                           Field("pct", "number", required=True, **PERCENT)], paste=True, sums_to_100="pct"),
                 Table("events", [Field("name", required=True), Field("start", "date", required=True),
                                  Field("end", "date"), Field("factor", "number", required=True, placeholder="1.6"),
                                  Field("programs", "csv")]),
@@ -317,7 +318,7 @@ def _steps() -> list[Step]:
                     Field("unstated_needs", "bool", default=False), Field("description", "text"),
                     Table("anchors", [Field("score", "int", required=True),
                                       Field("description", "text", required=True)]),
-                ], id_prefix="CRT", movable=True)])]),
+                ], id_prefix="CRT", movable=True, sums_to_100="weight")])]),
             Section("section.scale", [Group("evaluation.scale", [
                 Field("max", "int", placeholder="5"),
                 Table("anchors", [Field("score", "int", required=True), Field("label", required=True)])])]),
@@ -345,7 +346,7 @@ def _steps() -> list[Step]:
                                                           Field("weight", "number", required=True), Field("description", "text"),
                                                           Table("anchors", [Field("score", "int", required=True),
                                                                             Field("description", "text", required=True)])],
-                                             id_prefix="PRS")])])]),
+                                             id_prefix="PRS", sums_to_100="weight")])])]),
         ], owns=("evaluation.scale", "evaluation.quality_points", "evaluation.criteria", "evaluation.price",
                  "evaluation")),
         Step("vendors", [

@@ -803,6 +803,11 @@ def _check_division_rounding(report: _Report, data: dict) -> None:
                    severity="warning")
 
 
+def _real(value) -> bool:
+    """A finite number the file gives as one (not a bool, not text kept as typed)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
 def _check_low_bid(report: _Report, data: dict) -> None:
     """One low-price threshold: the evaluation rules' share (published in the RFP) and the response form's
     percentage (the guide's check of the bids) must not differ, or bidders and evaluators read two rules.
@@ -810,7 +815,9 @@ def _check_low_bid(report: _Report, data: dict) -> None:
     share = (((data.get("evaluation") or {}).get("rules") or {}).get("low_bid") or {}).get("share")
     form = (data.get("pricing") or {}).get("response_form") or {}
     pct = form.get("low_bid_threshold_pct")
-    if share is None or pct is None or abs(float(share) * 100 - float(pct)) < 1e-9:
+    if not (_real(share) and _real(pct) and 0 < share <= 1 and 0 <= pct <= 100):
+        return  # absent, or out of range: the schema's own error says so (60 as a share read as 6000%)
+    if abs(share * 100 - pct) < 1e-9:
         return
     published = f"{float(share) * 100:g}"
     report.add(("pricing", "response_form", "low_bid_threshold_pct"),

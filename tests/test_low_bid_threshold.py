@@ -28,3 +28,15 @@ def test_equal_thresholds_say_nothing():
     project = _project(0.6, 60)
     assert settings(project).low_bid_pct == 60
     assert not [p for p in project.warnings if p.path == "pricing.response_form.low_bid_threshold_pct"]
+
+
+def test_a_share_typed_as_a_percentage_gets_the_schemas_error_only():
+    """60 typed where the share 0.6 belongs: the schema refuses it; the comparison read it as 6000%."""
+    data = copy.deepcopy(load_project(next(p for p in EXAMPLES if "ja-" in p.name)).data)
+    data["evaluation"].setdefault("rules", {})["low_bid"] = {"share": 60, "action": "review"}
+    data["pricing"].setdefault("response_form", {})["low_bid_threshold_pct"] = 60
+    from rfpgen.validation import validate as validate_data
+
+    problems = validate_data(data, "ja", "p.yaml")[1]
+    assert any(p.path == "evaluation.rules.low_bid.share" and p.severity == "error" for p in problems)
+    assert not any("6000" in p.message for p in problems)

@@ -1011,3 +1011,18 @@ def test_the_wizard_has_an_icon(wizard):
     icon = wizard.client.get("/static/favicon.svg")
     assert icon.status_code == 200 and icon.data.startswith(b"<svg")
     assert wizard.client.get("/favicon.ico").headers["Location"].endswith("/static/favicon.svg")
+
+
+def test_a_message_naming_a_key_or_a_path_names_the_field_in_the_wizards_words(wizard):
+    """The checks write for a YAML editor (outcome_definition, evaluation.rules.low_bid.share); the wizard
+    names the field as its form shows it, the step first for a path."""
+    from rfpgen.errors import Problem
+    from rfpgen.web.messages import in_wizard_words
+
+    said = in_wizard_words(Problem("p.yaml", None, None, "pricing.response_form.low_bid_threshold_pct", "warning",
+                                   "differs from 70% (evaluation.rules.low_bid.share); set outcome_definition"), "en").message
+    assert "(Evaluation criteria › Evaluation and award rules › Low-price threshold › Share of the reference price" in said
+    assert "set “What counts as an outcome (per-outcome pricing)”" in said
+    kept = in_wizard_words(Problem("p.yaml", None, None, "project.client", "warning",
+                                   "write to cs@example.co.jp or www.example.com"), "en").message
+    assert kept == "write to cs@example.co.jp or www.example.com"

@@ -15,7 +15,8 @@ from ..words import lookup as _lookup, say
 from ..yamlio import parse_path
 
 _QUOTED = re.compile(r"「([a-z][a-z0-9_]*)」|'([a-z][a-z0-9_]*)'")
-_BARE = re.compile(r" ?\b(look_for|weight|reference_price|unstated_needs(?:: true)?|aht_seconds|share_pct|pct)\b ?")
+_DOTTED = re.compile(r"(?<![\w.@/-])[a-z][a-z_]*(?:\.[a-z][a-z_]*)+(?:\[\d+\](?:\.[a-z][a-z_]*)*)*(?![\w@/-]|\.\w)")
+_BARE = re.compile(r" ?(?<![\w.@/-])(unstated_needs(?:: true)?|weight|pct|[a-z]+(?:_[a-z]+)+)\b(?![.@/-]\w) ?")  # any key
 
 
 def _field_word(path: str, key: str, lang: str) -> str | None:
@@ -59,7 +60,13 @@ def in_wizard_words(problem: Problem, lang: str) -> Problem:
         text = match.group(0)
         return text[:len(text) - len(text.lstrip())] + f"“{word}”" + text[len(text.rstrip()):]
 
+    def dotted(match):
+        """A path the message names (evaluation.rules.low_bid.share): the step and field, where a form has it."""
+        found = place_of(match.group(0), lang)
+        return match.group(0) if found.endswith(match.group(0)) else found
+
     message = _BARE.sub(bare, _QUOTED.sub(quoted, problem.message))
+    message = _DOTTED.sub(dotted, message)
     message = _SAID_TWICE.sub(lambda m: m.group(1) or m.group(3), message)  # 「着眼点（…内容）」（…内容）: the label already explains the key
     message = _NAMED_PLACE.sub(lambda m: m.group(1) + place_of(m.group(2), lang) + m.group(3), message)
     return problem if message == problem.message else replace(problem, message=message)

@@ -80,6 +80,10 @@ STEP_EDITS = [  # (step, form field, typed, path in the data, stored value)
     ("evaluation", "evaluation.price.formula", "jp_additive", ("evaluation", "price", "formula"), "jp_additive"),
     ("rfp", "rfp.qa.answers_shared", None, ("rfp", "qa", "answers_shared"), False),
     ("withhold", "rfp.withhold.budget", None, ("rfp", "withhold", "budget"), False),
+    # dates, months and percentages as people type them: the file keeps the one form
+    ("project", "project.schedule.rfp_issue", "2027/3/1", ("project", "schedule", "rfp_issue"), "2027-03-01"),
+    ("project", "project.schedule.decision", "2027年5月14日", ("project", "schedule", "decision"), "2027-05-14"),
+    ("people", "people.attrition_pct_per_year", "30%", ("people", "attrition_pct_per_year"), 30),
 ]
 
 

@@ -88,12 +88,16 @@ def _read(field: Field, form, name: str):
         return None
     if kind in ("int", "number"):
         plain = unicodedata.normalize("NFKC", text).replace(",", "").replace(" ", "")
+        if field.percent:
+            plain = plain.removesuffix("%")  # 80% in a percentage's box is 80
         if _INT.match(plain) and len(plain) <= MAX_DIGITS:  # int() refuses over 4,300 digits: keep such text
             return int(plain)
         if kind == "number" and _NUMBER.match(plain) and math.isfinite(float(plain)):
             return float(plain)  # 1e400 would be infinity: kept as typed instead, and validation says why
         return text  # kept as typed; validation says what is expected
-    if kind in ("date", "time", "month"):
+    if kind in ("date", "month"):
+        return _as_iso(unicodedata.normalize("NFKC", text), kind)
+    if kind == "time":
         return unicodedata.normalize("NFKC", text)
     if kind == "enum":
         for option in field.choices:
@@ -161,10 +165,7 @@ def pasted_rows(table: Table, text: str) -> list[dict]:
             cells = re.split(r"\s+|(?<!\d),|,(?!\d{3}(?!\d))", plain, maxsplit=len(columns) - 1)
         row = {}
         for column, cell in zip(columns, cells):
-            if column.kind == "month":
-                cell = re.sub(r"^(\d{4})[/.年](\d{1,2})月?$", lambda m: f"{m[1]}-{int(m[2]):02d}",
-                              unicodedata.normalize("NFKC", cell))
-            value = _read(column, {"cell": cell}, "cell")
+            value = _read(column, {"cell": cell}, "cell")  # a month as typed (2027/4, 2027年4月) read as the box reads it
             if value is not None:
                 row[column.key] = value
         if row:
@@ -435,6 +436,21 @@ class ViewBuilder:
             out.append({"problem": problem, "anchor": html_id(format_path(path)) if path else None,
                         "where": describe_path(problem.path, self.lang, data) if problem.path else ""})
         return out
+
+
+# a day or a month as people write them in Japan and in the ISO form: 2027/3/1, 2027.3.1, 2027年3月1日, 2027/11
+_DAY_TYPED = re.compile(r"(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?")
+_MONTH_TYPED = re.compile(r"(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*月?")
+
+
+def _as_iso(text: str, kind: str) -> str:
+    """A date (2027-03-01) or month (2027-03) typed in another common form, in the form the file keeps;
+    anything else as typed, for validation to explain."""
+    found = (_DAY_TYPED if kind == "date" else _MONTH_TYPED).fullmatch(text)
+    if not found:
+        return text
+    parts = [int(p) for p in found.groups()]
+    return f"{parts[0]:04d}-" + "-".join(f"{p:02d}" for p in parts[1:])
 
 
 # what a browser's date and time boxes show (type="date" takes 2027-03-01 only, type="time" 09:00 or 09:00:30)

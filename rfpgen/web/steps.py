@@ -29,6 +29,7 @@ class Field:
     required: bool = False  # shown with a mark; the schema decides validity
     label: str | None = None
     placeholder: str = ""
+    percent: bool = False  # a percentage: "80%" typed is 80
 
     is_field = True
 
@@ -137,7 +138,7 @@ def part_requirements(part) -> Section:
     return Section("section.requirements", [Group(part.key, [requirements(part.prefix)])])
 
 
-PERCENT = {"placeholder": "0–100"}
+PERCENT = {"placeholder": "0–100", "percent": True}
 
 
 # ---------------------------------------------------------------- the steps

@@ -906,6 +906,22 @@ def _check_offer_validity(report: _Report, data: dict) -> None:
                    "異なります。同じ日数にするか、この項目を削除してください（削除するとRFPの日数を用います）")
 
 
+def _check_disqualification_stated(report: _Report, data: dict) -> None:
+    """Bidders can be held only to the grounds for disqualification the RFP states: leaving the section out
+    leaves the screening (a late or incomplete proposal, a must requirement answered Cannot, a price rule)
+    without a published basis."""
+    left_out = (data.get("rfp") or {}).get("leave_out") or []
+    if isinstance(left_out, list) and "disqualification" in left_out:
+        index = left_out.index("disqualification")
+        report.add(("rfp", "leave_out", index),
+                   "the RFP would not state the grounds for disqualification, yet the selection still disqualifies "
+                   "(a late or incomplete proposal, the screening of the response forms, the price rules): bidders "
+                   "can only be held to grounds the RFP states, so keep the section",
+                   "RFPに失格事由を記載しない設定ですが、選定では失格を適用します（提出期限後の到着、書類の不備、"
+                   "提案回答書の形式審査、価格の規則など）。RFPに記載していない事由で失格にはできないため、この条件は記載してください",
+                   severity="warning")
+
+
 _SEPARATE_PRICE_FILE = re.compile(r"見積書|見積り書|\b(?:price quote|quotation)s?\b", re.IGNORECASE)
 
 
@@ -1111,6 +1127,7 @@ def _checks(project: Project) -> list:
     return [("unique_ids", None, _check_unique_ids), ("weights", None, _check_weights),
             ("shares", None, _check_shares), ("schedule", None, _check_schedule),
             ("offer_validity", None, _check_offer_validity), ("price_file", None, _check_price_file_named),
+            ("disqualification_stated", None, _check_disqualification_stated),
             ("outcome", None, _check_outcome_definition), ("forecast_year", None, _check_forecast_year),
             ("sla", PROJECT, lambda r, d: _check_sla(r, d, project)), ("hours", None, _check_all_hours), ("panels", None, _check_panels),
             ("approvals", None, _check_approvals),

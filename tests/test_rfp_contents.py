@@ -140,6 +140,17 @@ def test_a_project_replaces_or_leaves_out_each_condition(tmp_path):
     assert "請負契約" in body
 
 
+def test_leaving_out_the_grounds_for_disqualification_is_warned_about():
+    """The selection disqualifies whatever the RFP says (late, incomplete, the screening, price rules):
+    a project leaving the grounds out of the RFP is told, at the field it ticked."""
+    data = copy.deepcopy(load_project(EXAMPLES["en"]).data)
+    data["rfp"]["leave_out"] = ["presentation", "disqualification"]
+    warned = [p for p in project_from_data(data, "p.yaml", "en").warnings if p.path == "rfp.leave_out[1]"]
+    assert len(warned) == 1 and "grounds for disqualification" in warned[0].message
+    data["rfp"]["leave_out"] = ["presentation"]
+    assert not [p for p in project_from_data(data, "p.yaml", "en").warnings if p.path.startswith("rfp.leave_out")]
+
+
 def test_staff_transfer_only_when_an_in_house_team_is_outsourced(tmp_path):
     data = copy.deepcopy(load_project(EXAMPLES["en"]).data)
     data["scope"]["staff_transfer"] = False

@@ -53,3 +53,14 @@ def test_the_staffing_panel_writes_months_and_days_as_the_documents_do(wizard):
     assert re.search(r"サービス開始時の人数（20\d\d年\d+月）", panel) and re.search(r"<td>20\d\d年\d+月</td>", panel)
     assert not re.findall(r"\b20\d\d-\d\d\b", panel)  # never 2027-10
     assert re.search(r"ピーク：20\d\d年\d+月 \S+ \d+:\d\d（日本時間）〜", panel)  # by the clock the programs are added up in
+
+
+def test_a_staffing_panel_held_back_by_an_error_names_it_and_leads_to_it(wizard):
+    """An error anywhere keeps the estimate back: the panel names the first one, where it is, with a link
+    to its step (it said only 'problems remain', which a PM could not act on from the staffing step)."""
+    wizard.start("starter", "en", ui="en")
+    wizard.submit("project", {"project.title": ""})
+    panel = wizard.get("staffing", query_string={"fragment": "1"}).text
+    assert "The first problem:" in panel
+    link = re.search(r'<a href="(/p/[^"]+/project)\?check=1">([^<]+)</a>', panel)
+    assert link and "Project title" in link.group(2), panel

@@ -19,6 +19,8 @@ from ..text import day, month
 from ..validation import validate
 from ..words import lookup, tbd, zone_name
 from .forms import drop_blank
+from .messages import in_wizard_words, place_of
+from .steps import step_of
 
 _cache: OrderedDict = OrderedDict()
 _lock = Lock()
@@ -77,9 +79,11 @@ def staffing_panel(draft, lang: str) -> dict:
 
 
 def _staffing_panel(data: dict, lang: str) -> dict:
-    project = _project(data, lang)
-    if project is None:
-        return {"state": "invalid"}
+    project, problems = validate(drop_blank(data), lang, "project.yaml")
+    if project is None:  # the first error, where the wizard shows it: the PM knows what to fix, and where
+        first = next(in_wizard_words(p, lang) for p in problems if p.severity == "error")
+        return {"state": "invalid", "first": (f"{place_of(first.path, lang)}: " if first.path else "") + first.message,
+                "step": step_of(first.path or "")}
     try:
         plan = _plan(project)
     except RfpgenError as exc:

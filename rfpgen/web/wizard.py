@@ -632,7 +632,7 @@ def staffing(token: str):
     draft = _draft_or_404(token)
     panel = insight.staffing_panel(draft, _lang())
     if request.args.get("fragment") == "1":
-        return render_template("_staffing_fragment.html", panel=panel)
+        return render_template("_staffing_fragment.html", panel=panel, draft=draft)
     back = request.args.get("step") if request.args.get("step") in STAFFING_STEPS else STAFFING_STEPS[0]
     return render_template("staffing.html", draft=draft, panel=panel, back=back,
                            steps=_sidebar(draft, problems_of(draft.token, draft.revision, draft.data, _lang())))

@@ -224,6 +224,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "ui.staffing_intro": ("最後に保存した内容から、要件定義書の付録と同じ方法で試算しています。入力を変えたら保存すると更新されます。",
                           "Computed from the last saved answers exactly as the requirements definition's annex; save to update it."),
     "ui.staffing_show": ("要員試算を表示する", "Show the staffing estimate"),
+    "ui.staffing_first_problem": ("最初の問題：", "The first problem:"),
     "ui.staffing_invalid": ("入力に問題が残っているため、まだ試算できません。確認ページで問題を直すと表示されます。",
                             "The estimate appears once the problems listed on the review page are fixed."),
     "ui.staffing_empty.no_programs": ("業務プログラムがまだないため試算できません。", "No programs yet, so there is nothing to estimate."),

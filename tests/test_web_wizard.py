@@ -988,9 +988,11 @@ def test_the_wizards_english_follows_the_projects_locale_and_leaves_the_next_req
     for name in ("en-GB", "en-US"):
         wizard.start("starter", "en", ui="en")
         assert wizard.submit("project", {"project.locale": name}).status_code == 302
-        pages[name] = (wizard.get("operations").text, wizard.get("work_definition").text)
+        pages[name] = (wizard.get("operations").text, wizard.get("work_definition").text, wizard.get("project").text)
     assert "Centre opening hours" in pages["en-GB"][0] and "Center opening hours" not in pages["en-GB"][0]
     assert "Programmes" in pages["en-GB"][1]
+    assert "E.g. Order centre operation outsourcing" in pages["en-GB"][2]  # the hints too
+    assert "E.g. Order center operation outsourcing" in pages["en-US"][2]
     assert "Center opening hours" in pages["en-US"][0] and "Programs" in pages["en-US"][1]
     wizard.start("starter", "ja", ui="en")  # a Japanese project read in English: rfpgen's own words
     assert "Center opening hours" in wizard.get("operations").text

@@ -91,11 +91,12 @@ _SPELLINGS = (("program", "programme"), ("programs", "programmes"), ("center", "
               ("behaviors", "behaviours"), ("organize", "organise"), ("organizing", "organising"),
               ("utilization", "utilisation"), ("utilize", "utilise"), ("utilized", "utilised"),
               ("minimize", "minimise"), ("minimized", "minimised"), ("prioritize", "prioritise"),
-              ("prioritized", "prioritised"), ("prioritization", "prioritisation"), ("analyzing", "analysing"))
+              ("prioritized", "prioritised"), ("prioritization", "prioritisation"), ("analyzing", "analysing"),
+              ("inquiry", "enquiry"), ("inquiries", "enquiries"))
 # Spellings a locale writes as well, so a client's text using them is not written in the other English:
 # British English writes a computer program and a court's judgment; American dictionaries accept
 # cancelled, labelled, modelled, modelling, judgement and catalogue beside the American forms.
-_ALSO_WRITTEN = {"en-GB": {"program", "programs", "judgment"},
+_ALSO_WRITTEN = {"en-GB": {"program", "programs", "judgment", "inquiry", "inquiries"},  # (an inquiry: a formal one)
                  "en-US": {"cancelled", "labelled", "modelled", "modelling", "judgement", "catalogue"}}
 
 
@@ -266,7 +267,7 @@ def ordinal(n: int) -> str:
 def hint(key: str, lang: str) -> str | None:
     """The optional help text of a field (exact key only: hints are never borrowed)."""
     found = CATALOGUE.get(key + "#help")
-    return (found[0] if lang == "ja" else found[1]) if found else None
+    return (found[0] if lang == "ja" else _in_locale(found[1])) if found else None
 
 
 def enum(kind: str, value, lang: str) -> str:

@@ -179,3 +179,13 @@ def test_a_comparison_names_choices_by_their_words_not_their_codes(wizard):
     assert "An unanswered requirement" in page
     assert "jp_division" not in page and "must_unanswered" not in page
     assert wizard.client.get(f"/p/{wizard.token}/compare?old=x&new=1").status_code == 400
+
+
+def test_a_group_new_in_a_revision_is_compared_by_its_labels_not_as_yaml(wizard):
+    """A group that did not exist before (the rounding rule) was shown as the file's YAML, keys and codes."""
+    wizard.start("blank", "en", ui="en")
+    wizard.submit("evaluation", {"evaluation.rules.rounding.method": "half_up", "evaluation.rules.rounding.digits": "2",
+                                 "evaluation.rules.rounding.apply_to": ["total", "quality_points"]})
+    page = wizard.client.get(f"/p/{wizard.token}/compare?old=1&new=2").text
+    assert "Rounding\n    Method: Round half up\n    Decimal places: 2\n    Figures rounded: Quality points, Total score" in page
+    assert "half_up" not in page and "apply_to" not in page and "quality_points" not in page

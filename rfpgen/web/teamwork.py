@@ -15,7 +15,6 @@ from flask import abort, flash, redirect, render_template, url_for
 
 from .summaries import said
 from ..words import say
-from ..yamlio import dump
 from .current import shown_time
 from .messages import describe_path
 from .merge import Conflict, differences, three_way
@@ -97,20 +96,38 @@ def resolve(store: DraftStore, draft: Draft, found: Refused, picks: dict[str, st
 # the store, the UI language and its sidebar, as for the library picker)
 
 def shown(value, lang: str, path: tuple = ()) -> str:
-    """A value as the comparison shows it: a field's as the review shows it (choices by their words),
-    text as typed, rows as YAML."""
+    """A value as the comparison shows it: a field's as the review shows it (choices by their words), a
+    group or rows as their fields' labels and values, one a line; never the file's keys or codes."""
     if value is None or value == "" or value == [] or value == {}:
         return say("ui.empty", lang)
     along = nodes_along(path)
-    if along and along[-1][0].is_field:
-        node = along[-1][0]
+    node = along[-1][0] if along else None
+    if node is not None and node.is_field:
         one_of_a_list = node.kind in ("picks", "csv", "lines", "numbers") and not isinstance(value, list)
         return value_text(node, [value] if one_of_a_list else value, lang)
     if isinstance(value, bool):
         return say("ui.yes" if value else "ui.no", lang)
-    if isinstance(value, (dict, list)):
-        return dump(value).strip()
+    if isinstance(value, dict):
+        lines = []
+        for key, inner in value.items():
+            text, label = shown(inner, lang, path + (key,)), _label(path + (key,), lang)
+            if isinstance(inner, dict) or "\n" in text:  # a group under its label, its fields indented
+                lines += [label] + ["  " + line for line in text.split("\n")]
+            else:
+                lines.append(f"{label}: {text}")
+        return "\n".join(lines)
+    if isinstance(value, list):
+        return "\n".join("・" + shown(row, lang, path + (i,)).replace("\n", " / ") if isinstance(row, dict)
+                         else shown(row, lang, path + (i,)) for i, row in enumerate(value))
     return str(value)
+
+
+def _label(path: tuple, lang: str) -> str:
+    """The label of the field or group at `path`, as the form shows it; the key where no form has it."""
+    along = nodes_along(path)
+    reached = sum(len(node.key.split(".")) for node, _ in along)  # a node's key may span levels (evaluation.rules)
+    return say(along[-1][0].label, lang) if along and reached == len([p for p in path if not isinstance(p, int)]) \
+        else str(path[-1])
 
 
 ORIGINS = ("start", "upload", "restore")  # a revision's step when no step saved it (rfpgen.web.wizard)

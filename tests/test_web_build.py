@@ -160,6 +160,9 @@ def test_each_file_is_labelled_with_its_audience_and_earlier_builds_stay(wizard)
     page = wizard.get("build").text
     assert re.search(r'-rfp\.docx</a></td>\s*<td><span class="audience vendor">提案者へ送付', page)
     assert re.search(r'-requirements\.docx</a></td>\s*<td><span class="audience internal">社外秘', page)
+    # each file says which document it is, as the documents title themselves (the file names are codes)
+    assert re.search(r'<td class="kind">提案依頼書（RFP）</td>\s*<td><a [^>]*>[^<]*-rfp\.docx</a>', page)
+    assert re.search(r'<td class="kind">評価シート</td>\s*<td><a [^>]*>scoring/[^<]*-scores-[^<]*\.xlsx</a>', page)
     # one offer to make the PDFs, under the list (a build makes all documents' PDFs at once), not one per row
     assert page.count('name="pdf" value="1"><button') == (1 if soffice_path() else 0)
     first = re.search(r'id="download-vendor-(\d+)"', page).group(1)

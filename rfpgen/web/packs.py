@@ -8,8 +8,11 @@ not know is internal, so a new kind of output can never slip into the vendor pac
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import PurePosixPath
+
+from ..words import say
 
 VENDOR_ENDINGS = ("-rfp", "-response-form", "-clarifications", "-rfp-addendum")
 VENDOR, INTERNAL = "vendor", "internal"
@@ -24,13 +27,27 @@ def audience(relative: str) -> str:
     return INTERNAL
 
 
-def documents(names: list[str]) -> list[dict]:
-    """The built documents (PDFs shown with their Word file), vendor files first."""
+# what a built file is, by the end of its name: the catalogue's name of the document (the file's name is
+# the project's id and a code, which a PM need not read)
+KINDS = ((re.compile(r"-requirements\.docx$"), "doc.kind.requirements"), (re.compile(r"-rfp\.docx$"), "doc.kind.rfp"),
+         (re.compile(r"-evaluator-guide\.docx$"), "doc.kind.guide"), (re.compile(r"-clarifications\.docx$"), "doc.kind.qa"),
+         (re.compile(r"-response-form\.xlsx$"), "responses.title"), (re.compile(r"-scores-[^/]+\.xlsx$"), "score.kind_scores"),
+         (re.compile(r"-presentation-[^/]+\.xlsx$"), "score.kind_presentation"),
+         (re.compile(r"-evaluator-form-[^/]+\.docx$"), "score.kind_form"), (re.compile(r"-prices\.xlsx$"), "score.kind_prices"))
+
+
+def kind_name(name: str, lang: str) -> str:
+    """The document a built file is, as the documents title it; empty for a file of no known kind."""
+    return next((say(key, lang) for pattern, key in KINDS if pattern.search(name)), "")
+
+
+def documents(names: list[str], lang: str = "en") -> list[dict]:
+    """The built documents (PDFs shown with their Word file), vendor files first, each with what it is."""
     present = set(names)
     found = []
     for name in sorted(n for n in present if not n.endswith(".pdf")):
         pdf = str(PurePosixPath(name).with_suffix(".pdf"))
-        found.append({"name": name, "audience": audience(name), "word": name.endswith(".docx"),
+        found.append({"name": name, "kind": kind_name(name, lang), "audience": audience(name), "word": name.endswith(".docx"),
                       "pdf": pdf if pdf in present else None})
     return sorted(found, key=lambda f: (f["audience"] != VENDOR, f["name"]))
 

@@ -516,7 +516,7 @@ def _build_page(draft, step, error: str | None = None, status: int = 200):
     if failure:
         error = error or _t("ui.build_failed", error=_t(failure) if failure.startswith("ui.") else failure)
     return render_template("build.html", blocked=bool(errors), error_count=len(errors), error=error,
-                           documents_of=lambda job: packs.documents(job.result["documents"]),
+                           documents_of=lambda job: packs.documents(job.result["documents"], _lang()),
                            pdf_available=_pdf_available(), **view, **page), status
 
 

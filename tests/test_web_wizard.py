@@ -1032,3 +1032,11 @@ def test_a_message_naming_a_key_or_a_path_names_the_field_in_the_wizards_words(w
     kept = in_wizard_words(Problem("p.yaml", None, None, "project.client", "warning",
                                    "write to cs@example.co.jp or www.example.com"), "en").message
     assert kept == "write to cs@example.co.jp or www.example.com"
+
+
+def test_the_review_names_fields_without_their_typing_notes(wizard):
+    """Labels tell how to type (委託する業務（1行に1つ）); the review and a problem's place name the field."""
+    wizard.start("starter", "ja", ui="ja")
+    review = wizard.get("review").text
+    assert "委託する業務" in review and "（1行に1つ）" not in review and "（カンマ区切り）" not in review
+    assert "（1行に1つ）" in wizard.get("scope").text  # beside the box it still says how to type

@@ -15,7 +15,7 @@ import unicodedata
 from ..project import next_id, taken_ids
 from ..yamlio import format_path, parse_path
 from ..words import capital, choice, hint, say as label
-from .messages import describe_path
+from .messages import describe_path, field_name
 
 
 from .steps import Field, Group, Step, Table
@@ -494,7 +494,7 @@ def display(node, container, lang: str) -> dict | None:
     value = get(container, _keys(node)) if isinstance(container, dict) else None
     if value in (None, "", [], {}):
         return None
-    name = label(node.label, lang)
+    name = field_name(node.label, lang)
     if node.is_field:
         return {"type": "field", "label": name, "value": value_text(node, value, lang), "numeric": node.kind in ("int", "number")}
     if isinstance(node, Group):
@@ -511,7 +511,7 @@ def display(node, container, lang: str) -> dict | None:
         return None
     if all(c.is_field for c in node.children):  # plain values: a real table (long text wraps in its cell)
         used = [i for i, _ in enumerate(node.children) if any(r[i] for r in rows)]
-        return {"type": "table", "label": name, "columns": [label(node.children[i].label, lang) for i in used],
+        return {"type": "table", "label": name, "columns": [field_name(node.children[i].label, lang) for i in used],
                 "numeric": [node.children[i].kind in ("int", "number") for i in used],
                 "rows": [[(r[i] or {}).get("value", "") for i in used] for r in rows]}
     return {"type": "cards", "label": name, "rows": [[d for d in r if d] for r in rows]}

@@ -166,6 +166,15 @@ def reader_problem(problem: Problem, lang: str) -> Problem:
     return replace(problem, message=message)
 
 
+# how to type a field, which its label says beside the box but a reader of the value needs no more
+_HOW_TO_TYPE = re.compile(r"\s*[（(](?:1行に1つ|one per line|カンマ区切り|comma[- ]separated|YYYY-MM)[)）]$")
+
+
+def field_name(key: str, lang: str) -> str:
+    """A field's label as a name (the review, a problem's place): without the typing note (one per line)."""
+    return _HOW_TO_TYPE.sub("", say(key, lang))
+
+
 def describe_path(path_text: str, lang: str, data: dict | None = None) -> str:
     """A problem's place in the words of the form: `operations.sites[0].name` -> `Sites 1 › Name`; a row
     with an id is named by it, as its card's title shows it (`Criteria EV-02 › Weight`), given the data."""
@@ -181,7 +190,7 @@ def describe_path(path_text: str, lang: str, data: dict | None = None) -> str:
         row = next(ids, None) if index is not None else None
         if key.count(".") == 0 and not words and index is None and len(found) > 1:
             continue  # the part itself is the step's heading already
-        words.append(say(key, lang) + (f" {row or index + 1}" if index is not None else ""))
+        words.append(field_name(key, lang) + (f" {row or index + 1}" if index is not None else ""))
     return " › ".join(words) or path_text
 
 

@@ -383,7 +383,7 @@ def plan(project: Project, *, shift_seconds: float = SHIFT_SOLVE_SECONDS) -> Sta
         "supervisors": supervisors, "hiring_timeline": timeline, "headcount": headcount,
         "chart": _chart(peak_month, peak, step),
         "events": [{"name": e.name, "start": e.start.isoformat(), "end": e.end.isoformat(), "factor": e.factor,
-                    "programs": sorted(e.programs) if e.programs else None} for e in events],
+                    "programs": _in_program_order(e.programs, work["programs"]) if e.programs else None} for e in events],
         "pooling": _pooling_rows(teams, run, months, peak_month, paid_hours, hours_per_slot),
         "rostering": rostering and {k: v for k, v in rostering.items() if k != "monthly"},
         "hiring_plan": hiring, "scenarios": scenarios, "service_level_curve": curve,
@@ -806,6 +806,12 @@ def days_off(project) -> frozenset:
         year = date.fromisoformat(str(start)).year
         closed |= hiring.public_holidays(project.time_zone, range(year - 1, year + 4))
     return frozenset(closed)
+
+
+def _in_program_order(ids, programs: list) -> list[str]:
+    """Program ids in the order the project lists its programs (as every table lists them)."""
+    order = {p.get("id"): i for i, p in enumerate(programs) if isinstance(p, dict)}
+    return sorted(ids, key=lambda i: (order.get(i, len(order)), str(i)))
 
 
 def _resolve_programs(project, work, operations, kpis, forecast, step, cap, notes) -> list[_Program]:

@@ -31,7 +31,7 @@ SCHEDULE_ORDER = ("rfp_issue", "question_deadline", "answer_date", "proposal_due
                   "decision", "contract", "transition_start", "service_start")
 SCHEDULE_LABELS = {
     "en": {"rfp_issue": "RFP issue date", "question_deadline": "question deadline", "answer_date": "answer date",
-           "proposal_due": "proposal due date", "presentations": "presentations", "decision": "decision date",
+           "proposal_due": "proposal deadline", "presentations": "presentations", "decision": "decision date",
            "contract": "contract date", "transition_start": "transition start", "service_start": "go-live"},
     "ja": {"rfp_issue": "RFP発行日", "question_deadline": "質問期限", "answer_date": "質問回答日",
            "proposal_due": "提案書提出期限", "presentations": "プレゼンテーション", "decision": "選定結果通知",

@@ -80,7 +80,7 @@ PROJECT_CASES: dict[str, list[tuple]] = {
     "non-string-key": [(9, 5, "project", "a key must be a plain word, not a list or mapping")],
     "comments-only": [(1, 1, "", "the file is empty")],
     # ---- dates, schedule, ids, enums, required fields
-    "schedule-out-of-order": [(12, 19, "project.schedule.proposal_due", "the proposal due date (2027-03-01) comes before the RFP issue date (2027-04-01)")],
+    "schedule-out-of-order": [(12, 19, "project.schedule.proposal_due", "the proposal deadline (2027-03-01) comes before the RFP issue date (2027-04-01)")],
     "date-not-a-calendar-date": [(13, 20, "project.schedule.service_start", "'2027-02-30' is not a real calendar date")],
     "date-wrong-format": [(11, 16, "project.schedule.rfp_issue", "must be a date written YYYY-MM-DD, e.g. 2027-04-01 (got the text '2027/04/01')")],
     "withheld-without-look-for": [(24, 7, "operations.requirements[1].look_for", "a requirement left out of the RFP needs look_for")],

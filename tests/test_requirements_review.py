@@ -79,7 +79,7 @@ def test_summary_compares_the_budget_and_names_the_projects_risks(built):
 
     project, chapters = built["en"]
     overview = _pairs(_topic(chapters, "Overview"))
-    assert "Decision date" in overview and "Vendor chosen" not in overview and ":" in overview["Proposal due date"]
+    assert "Decision date" in overview and "Vendor chosen" not in overview and ":" in overview["Proposal deadline"]
     risks = _risks(chapters)
     assert len(risks) >= 3 and "No particular risks noted." not in risks
     why = overview["Left out of the RFP"]

@@ -230,7 +230,7 @@ def test_every_deadline_a_vendor_meets_has_a_time(lang, tmp_path):
     (schedule table, submission and question rules): a date alone leaves a vendor guessing."""
     texts = _rfp_text(load_project(EXAMPLES[lang]).data, lang, tmp_path)
     for label in (("質問・参加表明期限", "提案書提出期限") if lang == "ja"
-                  else ("Deadline for questions and intention to bid", "Proposal due date")):
+                  else ("Deadline for questions and intention to bid", "Proposal deadline")):
         dates = [texts[i + 1] for i, t in enumerate(texts[:-1]) if t.lower() == label.lower()]  # a table's label cell, then its value
         assert dates, label
         assert all(re.search(r"\d{1,2}:\d{2}", t) for t in dates), dates

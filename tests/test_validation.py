@@ -139,7 +139,7 @@ def test_three_unrelated_mistakes_give_three_errors_on_their_lines(write_yaml):
         (23, 7, "evaluation.criteria[0].weigth_note", "error"),
     ]
     date_msg, enum_msg, key_msg = (p.message for p in problems)
-    assert "proposal due date (2027-02-20) comes before the RFP issue date (2027-03-01)" in date_msg
+    assert "proposal deadline (2027-02-20) comes before the RFP issue date (2027-03-01)" in date_msg
     assert "must be one of: phone, email, chat" in enum_msg and "'telephone'" in enum_msg
     assert "unknown field 'weigth_note'" in key_msg
     assert str(problems[0]).startswith(f"{path}:11:19: project.schedule.proposal_due: ")

@@ -396,7 +396,8 @@ def _operations_chapter(ch: Chapter, project: Project) -> None:
     monitoring = s.get("monitoring") or {}
     ch.pairs(tr(lang, "モニタリングの仕様", "Monitoring"), [
         (tr(lang, "方法", "Method"), monitoring.get("method")),
-        (tr(lang, "オペレーター1名あたり月間評価件数", "Evaluations per agent per month"), number(monitoring.get("samples_per_agent_month")) or None),
+        (tr(lang, "オペレーター1名あたり月間評価件数", "Evaluations per agent per month"),
+         count(monitoring["samples_per_agent_month"], lang, "件", "evaluation") if monitoring.get("samples_per_agent_month") else None),
         (tr(lang, "キャリブレーション", "Calibration"), monitoring.get("calibration")),
     ])
     ch.text(tr(lang, "予測・スタッフィング・スケジューリング", "Forecasting, staffing and scheduling"), s.get("forecasting_and_scheduling"),
@@ -923,7 +924,7 @@ def submission_pairs(project: Project) -> list[tuple[str, object]]:
     lang = project.lang
     sub = project.section("rfp").get("submission") or {}
     return [
-        (tr(lang, "提出期限", "Deadline"), deadline(project)),
+        (tr(lang, "提出期限", "Proposal deadline"), deadline(project)),
         (tr(lang, "形式", "Format"), sub.get("format")),
         (tr(lang, "ページ数の上限", "Page limit"), sub.get("page_limit") and tr(lang, f"{sub['page_limit']}ページ", f"{sub['page_limit']} pages")),
         (tr(lang, "言語", "Language"), sub.get("language")),

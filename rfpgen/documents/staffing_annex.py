@@ -26,7 +26,7 @@ ASSUMPTION_VALUES = {  # how each planning assumption's value is written; its na
                                     "the wording is not modelled: a public holiday is estimated with its weekday's hours; "
                                     "closed days count when given as dates"),
     "paid_hours_per_fte_month": lambda v, L: L(f"{number(v)}時間", count(v, "en", "", "hour")),
-    "span_of_control": lambda v, L: str(v),
+    "span_of_control": lambda v, L: L(f"{number(v)}名", count(v, "en", "", "agent")),  # as the people chapter writes it
     "minimum_supervisors": lambda v, L: L(f"{number(v)}名", number(v)) if v else L("指定なし", "none"),
     "hiring_lead_time_months": lambda v, L: L(f"{number(v)}か月", count(v, "en", "", "month")),
     "opening_hours": lambda v, L: L("プログラムまたは運営の営業時間に従う", "as set for the program or the operation") if v in ("project", True) else str(v),

@@ -65,7 +65,7 @@ DOCUMENTS: dict[str, tuple[str, str]] = {
     # the RFP's participation section sets the intention to bid due on the question deadline
     "schedule.question_deadline_and_participation": ("質問・参加表明期限", "deadline for questions and intention to bid"),
     "schedule.answer_date": ("質問回答日", "answer date"),
-    "schedule.proposal_due": ("提案書提出期限", "proposal due date"),
+    "schedule.proposal_due": ("提案書提出期限", "proposal deadline"),  # as the RFP's prose says it
     "schedule.presentations": ("プレゼンテーション", "presentations"),
     "schedule.decision": ("選定結果通知", "decision date"),
     "schedule.contract": ("契約締結", "contract date"),

@@ -495,7 +495,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "project.schedule.rfp_issue": ("RFP発行日", "RFP issue date"),
     "project.schedule.question_deadline": ("質問期限", "Question deadline"),
     "project.schedule.answer_date": ("質問回答日", "Answers published"),
-    "project.schedule.proposal_due": ("提案書提出期限", "Proposals due"),
+    "project.schedule.proposal_due": ("提案書提出期限", "Proposal deadline"),
     "project.schedule.presentations": ("プレゼンテーション", "Presentations"),
     "project.schedule.decision": ("選定結果通知", "Decision"),
     "project.schedule.contract": ("契約締結", "Contract signed"),

@@ -39,6 +39,7 @@ from ..errors import ConfigError
 from ..words import choice, hint, say as label
 from .current import end_of_request, ui_lang, when
 from .database import database_url
+from ..text import number
 from .forms import number_text
 from .fragments import rendered
 from .jobs import Runtime
@@ -155,6 +156,7 @@ def create_app(config: dict | None = None) -> Flask:
     errors.register(app)
 
     app.add_template_filter(number_text, "num")
+    app.add_template_filter(lambda value: number(value, 1) if isinstance(value, (int, float)) else value, "fte")  # as the documents: 18.0
     app.add_template_filter(lambda summary: shown_summary(summary, ui_lang()), "summary")
     app.add_template_global(rendered)  # the form's fragments, remembered (rfpgen.web.fragments)
     app.add_template_global(when)  # a stored instant in the project's time, as the documents write it

@@ -12,7 +12,7 @@ from collections import OrderedDict
 from threading import Lock
 
 from ..documents.gaps import count_tbd
-from ..documents.staffing_range import warning_texts
+from ..documents.staffing_range import scenario_name, warning_texts
 from ..errors import RfpgenError
 from ..project import date_style_of
 from ..text import day, month
@@ -94,7 +94,7 @@ def _staffing_panel(data: dict, lang: str) -> dict:
     style = date_style_of(data, lang)  # dates and months as the documents write them, in the page's language
     peak, headcount = plan.get("peak") or {}, plan.get("headcount") or {}
     warnings = warning_texts(plan, lang)
-    scenarios = [{"key": s.get("key"), "volume": s.get("volume_factor"), "aht": s.get("aht_factor"),
+    scenarios = [{"key": s.get("key"), "name": scenario_name(s, lang, short=True), "volume": s.get("volume_factor"), "aht": s.get("aht_factor"),
                   "shrinkage": s.get("shrinkage_points"), "required": s.get("peak_required"),
                   "scheduled": s.get("peak_scheduled"), "fte": s.get("fte")}
                  for s in plan.get("scenarios") or [] if isinstance(s, dict)]

@@ -21,7 +21,7 @@ DOCUMENTS: dict[str, tuple[str, str]] = {
     # touches and the ones it discloses
     "doc.qa.answer_published": ("回答を公表", "Answer published"),
     "doc.qa.answer_unpublished": ("回答は非公表", "Answer not published"),
-    "doc.qa.touches": ("{ids} に関連", "about {ids}"),
+    "doc.qa.touches": ("{ids} に関連", "concerns {ids}"),
     "doc.qa.discloses": ("{ids} を開示", "discloses {ids}"),
     # where a requirement stands in the RFP: stated since its first issue, withheld, or disclosed by an answer
     "doc.rfp.stated": ("記載", "Stated"),

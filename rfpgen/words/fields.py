@@ -246,7 +246,6 @@ FIELDS: dict[str, tuple[str, str]] = {
     "ui.staffing_scenario": ("ケース", "Case"),
     "ui.staffing_volume": ("件数", "Volume"),
     "ui.staffing_shrinkage": ("シュリンケージ（ポイント）", "Shrinkage (pts)"),
-    "ui.scenario_base": ("基本", "Base"), "ui.scenario_low": ("少ない場合", "Low"), "ui.scenario_high": ("多い場合", "High"),
     # completeness
     "ui.review_ok_with_gaps": ("エラーはありません。文書を作成できますが、{n} か所が「{word}」と印刷されます。",
                                "No errors: the documents can be built, but {n} place(s) will print “{word}”."),

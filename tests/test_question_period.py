@@ -537,7 +537,7 @@ def test_the_evaluator_guide_says_why_its_edition_moved(internal_en):
     project, requirements, guide = internal_en
     rows = _cover_and_history(project)["guide"]["revisions"]
     assert [(r["version"], r["date"]) for r in rows] == [("2.1", "28 May 2027"), ("2.1-A1", "25 June 2027")]
-    assert rows[0]["summary"] == "First issue (with requirements definition version 2.1)"
+    assert rows[0]["summary"] == "First issue (with the Business Requirements Definition version 2.1)"
     assert rows[1:] == _cover_and_history(project)["requirements"]["revisions"][-1:]
     history = guide.split("Revision history")[1]
     assert "disclosed by the answers: PRC-003 (question 4)" in history and "RFP amended by addendum" in history

@@ -59,7 +59,7 @@ def test_the_notices_withheld_for_the_consensus_meeting_say_how_many_rows_and_wh
 def test_the_notices_withheld_for_a_missing_workbook_say_the_gap_and_nothing_else(tmp_path):
     project = _setup(tmp_path)
     out = _score(tmp_path, fill_agreed(tmp_path, project)[1:], "--allow-incomplete")   # E1's workbook is missing
-    assert "  - 1 gap in the entries (listed in the tally section of results.docx): have them filled in" in out
+    assert "  - 1 gap in the entries (listed in the Proposal Evaluation Results, under “Completeness of the tally and sheets tallied”): have them filled in" in out
     assert "consensus meeting:" not in out and "tied" not in out
 
 

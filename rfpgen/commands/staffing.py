@@ -11,8 +11,6 @@ import click
 from .. import erlang
 from .base import load
 from ..errors import RfpgenError
-from ..documents.staffing_annex import ASSUMPTION_SOURCES, ASSUMPTION_VALUES, assumption_value
-from ..documents.staffing_range import scenario_name, warning_texts
 from ..staffing import plan
 from ..text import WEEKDAYS
 from ..words import enum, say, tr, zone_name
@@ -71,6 +69,8 @@ def render_table(data: dict, lang: str = "en") -> str:
     """The plan as a report a consultant can read in a terminal, in the project's language and with the
     documents' words (models, channels, milestones, scenarios and assumptions named as the staffing
     annex names them); dates and months ISO, ids as the project file writes them, for a working tool."""
+    from ..documents.staffing_range import warning_texts  # imported here: `--help` loads no Word library
+
     def L(ja: str, en: str) -> str:
         return tr(lang, ja, en)
 
@@ -132,6 +132,8 @@ def _assumption(a: dict, lang: str) -> str:
     comes from); in English the plan's own sentence, marked when a standard value stands in."""
     if lang != "ja":
         return a["text"] + (" (default)" if a["source"] == "default" else "")
+    from ..documents.staffing_annex import ASSUMPTION_SOURCES, ASSUMPTION_VALUES, assumption_value
+
     name = say(f"staffing.assumption.{a['key']}", lang) if a["key"] in ASSUMPTION_VALUES else a["text"]
     source = ASSUMPTION_SOURCES.get(a["source"], ASSUMPTION_SOURCES["default"])[0]
     return f"{name}：{assumption_value(a['key'], a['value'], lang)}（{source}）".replace("\n", "、")
@@ -144,6 +146,8 @@ def _fte(value: float) -> str:
 
 def render_range(data: dict, lang: str = "en") -> list[str]:
     """Events, pooling, rostered FTE, hiring plan, scenarios and the service-level curve."""
+    from ..documents.staffing_range import scenario_name
+
     def L(ja: str, en: str) -> str:
         return tr(lang, ja, en)
 

@@ -590,15 +590,15 @@ def price_terms(project: Project) -> list[tuple[str, str]]:
                         "当てはめた総額（初期費用を含む）で比較する。"
                         + (f"業務量が予測から{bands}変動した場合の総額も算定し、業務量に応じた価格の変化を確認する"
                            "（評価には予測の業務量での総額を用いる）。" if s.bands_pct else ""),
-                  "your rates and staffing plan applied to the client's forecast (repeated month by month over "
+                  "Your rates and staffing plan applied to the client's forecast (repeated month by month over "
                   "the term), plus initial costs."
                   + (f" The total is also computed for volumes {bands} from the forecast, to see how the "
                      "price moves with volume; the evaluation uses the total at the forecast." if s.bands_pct else ""))
     return [(tr(lang, "通貨", "Currency"), currency_name(s.currency, lang, alone=True)),
-            (tr(lang, "税区分", "Tax basis"), enum("tax_basis", s.tax_basis, lang)),
+            (tr(lang, "税区分", "Tax basis"), capital(enum("tax_basis", s.tax_basis, lang))),  # a value starts as one
             (tr(lang, "見積の有効期限", "Offer validity"), validity),
             (tr(lang, "契約年度", "Contract years"), tr(lang, f"{s.term_months}か月を{years}年度に分け、年度ごとに単価を提示する",
-                                                 f"the {s.term_months}-month term in {years} contract years, one rate per year")),
+                                                 f"The {s.term_months}-month term in {years} contract years, one rate per year")),
             (tr(lang, "価格の比較", "Price comparison"), compared)]
 
 

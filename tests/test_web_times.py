@@ -64,3 +64,13 @@ def test_a_staffing_panel_held_back_by_an_error_names_it_and_leads_to_it(wizard)
     assert "The first problem:" in panel
     link = re.search(r'<a href="(/p/[^"]+/project)\?check=1">([^<]+)</a>', panel)
     assert link and "Project title" in link.group(2), panel
+
+
+def test_the_review_and_a_comparison_write_dates_as_the_documents_do(wizard):
+    """The review listed ISO dates (2027-05-28) under pages that write 2027年5月28日（金）."""
+    wizard.start("starter", "ja", ui="ja")
+    wizard.submit("project", {"project.schedule.decision": "2027-05-21"})
+    review = wizard.get("review").text
+    assert "2027年5月21日（金）" in review and not re.search(r">2027-05-21<", review)
+    page = wizard.client.get(f"/p/{wizard.token}/compare?old=1&new=2").text
+    assert "2027年5月21日（金）" in page and "2027年5月14日（金）" in page

@@ -13,6 +13,7 @@ import re
 import unicodedata
 
 from ..project import next_id, taken_ids
+from ..text import day, month
 from ..yamlio import format_path, parse_path
 from ..words import capital, choice, hint, say as label
 from .messages import describe_path, field_name
@@ -472,9 +473,10 @@ def _shown(value) -> str:
 
 # ---------------------------------------------------------------- read-only display for the review page
 
-def value_text(node: Field, value, lang: str) -> str:
+def value_text(node: Field, value, lang: str, style: str | None = None) -> str:
     """A field's value as a reader reads it (the review, a comparison of revisions): choices by their
-    words, yes/no, numbers as the documents write them; never a code the PM did not type."""
+    words, yes/no, numbers, and, given the project's date `style`, dates and months as the documents write
+    them; never a code the PM did not type."""
     if node.kind == "bool":
         return label("ui.yes" if value is True else "ui.no", lang)
     if node.kind == "enum":
@@ -486,25 +488,29 @@ def value_text(node: Field, value, lang: str) -> str:
         return "\n".join(map(str, value)) if isinstance(value, list) else str(value)
     if node.kind in ("int", "number"):
         return number_text(value)
+    if style and node.kind == "date" and isinstance(value, str):
+        return day(value, style)
+    if style and node.kind == "month" and isinstance(value, str):
+        return month(value, style)
     return _shown(value)
 
 
-def display(node, container, lang: str) -> dict | None:
+def display(node, container, lang: str, style: str | None = None) -> dict | None:
     """The review page's view of a node: label and shown value; None when empty."""
     value = get(container, _keys(node)) if isinstance(container, dict) else None
     if value in (None, "", [], {}):
         return None
     name = field_name(node.label, lang)
     if node.is_field:
-        return {"type": "field", "label": name, "value": value_text(node, value, lang), "numeric": node.kind in ("int", "number")}
+        return {"type": "field", "label": name, "value": value_text(node, value, lang, style), "numeric": node.kind in ("int", "number")}
     if isinstance(node, Group):
-        children = [d for d in (display(c, value, lang) for c in node.children) if d]
+        children = [d for d in (display(c, value, lang, style) for c in node.children) if d]
         return {"type": "group", "label": name, "children": children} if children else None
     rows = []
     for row in value if isinstance(value, list) else []:
         if node.fixed and not (isinstance(row, dict) and row.get("withhold") is True):
             continue  # the withhold step's review lists only what is withheld
-        children = [display(c, row, lang) for c in node.children]  # None kept: cells stay in their column
+        children = [display(c, row, lang, style) for c in node.children]  # None kept: cells stay in their column
         if any(children):
             rows.append(children)
     if not rows:

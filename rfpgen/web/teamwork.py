@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from flask import abort, flash, redirect, render_template, url_for
 
 from .summaries import said
+from ..project import date_style_of
 from ..words import say
 from .current import shown_time
 from .messages import describe_path
@@ -95,7 +96,7 @@ def resolve(store: DraftStore, draft: Draft, found: Refused, picks: dict[str, st
 # ---------------------------------------------------------------- pages (routed in wizard.py, which passes
 # the store, the UI language and its sidebar, as for the library picker)
 
-def shown(value, lang: str, path: tuple = ()) -> str:
+def shown(value, lang: str, path: tuple = (), style: str | None = None) -> str:
     """A value as the comparison shows it: a field's as the review shows it (choices by their words), a
     group or rows as their fields' labels and values, one a line; never the file's keys or codes."""
     if value is None or value == "" or value == [] or value == {}:
@@ -104,21 +105,21 @@ def shown(value, lang: str, path: tuple = ()) -> str:
     node = along[-1][0] if along else None
     if node is not None and node.is_field:
         one_of_a_list = node.kind in ("picks", "csv", "lines", "numbers") and not isinstance(value, list)
-        return value_text(node, [value] if one_of_a_list else value, lang)
+        return value_text(node, [value] if one_of_a_list else value, lang, style)
     if isinstance(value, bool):
         return say("ui.yes" if value else "ui.no", lang)
     if isinstance(value, dict):
         lines = []
         for key, inner in value.items():
-            text, label = shown(inner, lang, path + (key,)), _label(path + (key,), lang)
+            text, label = shown(inner, lang, path + (key,), style), _label(path + (key,), lang)
             if isinstance(inner, dict) or "\n" in text:  # a group under its label, its fields indented
                 lines += [label] + ["  " + line for line in text.split("\n")]
             else:
                 lines.append(f"{label}: {text}")
         return "\n".join(lines)
     if isinstance(value, list):
-        return "\n".join("・" + shown(row, lang, path + (i,)).replace("\n", " / ") if isinstance(row, dict)
-                         else shown(row, lang, path + (i,)) for i, row in enumerate(value))
+        return "\n".join("・" + shown(row, lang, path + (i,), style).replace("\n", " / ") if isinstance(row, dict)
+                         else shown(row, lang, path + (i,), style) for i, row in enumerate(value))
     return str(value)
 
 
@@ -149,8 +150,9 @@ def conflict_page(store: DraftStore, draft: Draft, revision_id: int, step, lang:
     if found is None:
         abort(404)
     latest = next((r for r in store.revisions(draft) if r.status == "saved"), None)
-    rows = [{"key": c.key, "field": describe_path(c.key, lang, draft.data), "theirs": shown(c.theirs, lang, c.path),
-             "mine": shown(c.mine, lang, c.path)} for c in found.conflicts]
+    style = date_style_of(draft.data, lang)
+    rows = [{"key": c.key, "field": describe_path(c.key, lang, draft.data), "theirs": shown(c.theirs, lang, c.path, style),
+             "mine": shown(c.mine, lang, c.path, style)} for c in found.conflicts]
     return render_template(
         "conflict.html", draft=draft, base=found.base, step=step, refused_id=revision_id, rows=rows,
         latest_when=shown_time(latest.created_at, draft.data) if latest else "",
@@ -191,8 +193,9 @@ def compare_page(store: DraftStore, draft: Draft, lang: str, sidebar, args):
     old, new = store.data_at(draft, old_number), store.data_at(draft, new_number)
     if old is None or new is None:
         abort(404)
-    rows = [{"key": d.key, "field": describe_path(d.key, lang, new), "old": shown(d.theirs, lang, d.path),
-             "new": shown(d.mine, lang, d.path)}
+    style = date_style_of(new, lang)
+    rows = [{"key": d.key, "field": describe_path(d.key, lang, new), "old": shown(d.theirs, lang, d.path, style),
+             "new": shown(d.mine, lang, d.path, style)}
             for d in differences(old, new)]
     return render_template("compare.html", draft=draft, old_number=old_number, new_number=new_number, rows=rows,
                            steps=sidebar(draft), total=len(STEPS))

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from flask import (Blueprint, Response, abort, current_app, flash, g, redirect, render_template, request,
                    send_file, session, url_for)
 
-from ..project import PARTS, english_locale
+from ..project import PARTS, date_style_of, english_locale
 from ..validation import check_document
 from ..yamlio import parse_bytes
 from . import (builds, events, insight, jobs, library_picker, lifecycle, packs, questions, score_jobs, score_page,
@@ -471,7 +471,7 @@ def _review(draft, step):
         for section in form_step.sections:
             children = []
             for node in section.children:
-                shown = display(node, draft.data, lang)
+                shown = display(node, draft.data, lang, date_style_of(draft.data, lang))
                 if shown:  # a section's top-level group is the section itself: list its fields directly
                     children += shown["children"] if shown["type"] == "group" else [shown]
             title = label(section.title, lang)

@@ -125,6 +125,7 @@ def hiring_plan(need: dict, go_live: date, *, attrition_pct: float, lead_months:
             split = math.ceil(hires / class_size) if class_size else 1
             classes.append({"month": month, "hires": hires, "classes": split, "kind": (
                 "launch" if month == go_live_month else "growth" if growth > backfill else "backfill"),
+                "growth_hires": growth, "backfill_hires": backfill,  # a class may mix both: its kind is the larger
                 **class_dates(ready, lead_months, initial_days, nesting_days, closed)})
     by_month = {row["month"]: row for row in rows}
     share = min(1.0, nesting_days / BUSINESS_DAYS_PER_MONTH)

@@ -350,3 +350,14 @@ def test_classes_start_on_working_days_not_weekends_or_public_holidays():
     assert dates["nesting_start"] == "2027-10-08"  # fifteen business days before 1 November, 11 October skipped
     sunday = class_dates(date(2028, 1, 10), 3, 8, 10)  # three months before is Sunday 10 October 2027
     assert sunday["recruiting_start"] == "2027-10-11"
+
+
+def test_a_training_class_of_growth_and_backfill_hires_says_how_many_of_each():
+    """A class was named by its larger part only ('Backfill' for 1 growth and 2 backfill hires)."""
+    from rfpgen.documents.staffing_range import _classes_rows
+    classes = [{"ready": "2028-08-01", "kind": "backfill", "hires": 3, "classes": 1, "growth_hires": 1, "backfill_hires": 2,
+                "recruiting_start": "2028-04-01", "training_start": "2028-06-01", "nesting_start": "2028-07-01"},
+               {"ready": "2028-09-01", "kind": "growth", "hires": 4, "classes": 1, "growth_hires": 4, "backfill_hires": 0,
+                "recruiting_start": "2028-05-01", "training_start": "2028-07-01", "nesting_start": "2028-08-01"}]
+    assert [row[1] for row in _classes_rows(classes, str, "en")[:2]] == ["Growth 1, backfill 2", "Growth"]
+    assert [row[1] for row in _classes_rows(classes, str, "ja")[:2]] == ["増員1・補充2", "増員"]

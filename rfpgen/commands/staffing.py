@@ -146,7 +146,7 @@ def _fte(value: float) -> str:
 
 def render_range(data: dict, lang: str = "en") -> list[str]:
     """Events, pooling, rostered FTE, hiring plan, scenarios and the service-level curve."""
-    from ..documents.staffing_range import scenario_name
+    from ..documents.staffing_range import class_kind, scenario_name
 
     def L(ja: str, en: str) -> str:
         return tr(lang, ja, en)
@@ -186,11 +186,10 @@ def render_range(data: dict, lang: str = "en") -> list[str]:
                       [[m["month"], _fte(m["need_fte"]), _fte(m["headcount_start"]), f"{m['leavers']:.2f}",
                         f"{m['backfill_hires']:.2f}", f"{m['growth_hires']:.2f}", _fte(m["headcount_end"]),
                         _fte(m["surplus"]), _fte(m["nesting_fte"])] for m in hiring["months"]])
-        kinds = {"launch": L("立ち上げ", "launch"), "growth": L("増員", "growth"), "backfill": L("補充", "backfill")}
         out += ["", L("研修クラス", "Training classes")]
         out += _table([L("稼働開始", "ready"), L("種別", "kind"), L("採用数", "hires"), L("クラス数", "classes"), L("採用開始", "recruiting"),
                        L("研修開始", "training"), L("OJT開始", "nesting")],
-                      [[c["ready"], kinds.get(c["kind"], c["kind"]), c["hires"], c["classes"], c["recruiting_start"],
+                      [[c["ready"], class_kind(c, lang), c["hires"], c["classes"], c["recruiting_start"],
                         c["training_start"], c["nesting_start"]] for c in hiring["classes"]], align_left=2)
     if data["scenarios"]:
         out += ["", L(f"シナリオ（{data['peak_month']}、最繁時間帯のある月）", f"Scenarios ({data['peak_month']}, the busiest-interval month)")]

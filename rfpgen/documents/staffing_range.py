@@ -119,7 +119,20 @@ CLASS_STARTS = (("recruiting_start", "採用", "Recruiting"), ("training_start",
                 ("nesting_start", "OJT", "Nesting"))
 
 
-def _classes_rows(classes: list[dict], kinds: dict, when, lang: str) -> list[list[str]]:
+CLASS_KINDS = {"launch": ("立ち上げ", "Launch"), "growth": ("増員", "Growth"), "backfill": ("補充", "Backfill")}
+
+
+def class_kind(c: dict, lang: str) -> str:
+    """A training class's kind; a class of growth and backfill hires says how many of each (it was named by
+    the larger part only)."""
+    growth, backfill = c.get("growth_hires"), c.get("backfill_hires")
+    if c["kind"] != "launch" and growth and backfill:
+        return _L(lang, f"{CLASS_KINDS['growth'][0]}{number(growth)}・{CLASS_KINDS['backfill'][0]}{number(backfill)}",
+                  f"{CLASS_KINDS['growth'][1]} {number(growth)}, {CLASS_KINDS['backfill'][1].lower()} {number(backfill)}")
+    return _L(lang, *CLASS_KINDS.get(c["kind"], (c["kind"], c["kind"])))
+
+
+def _classes_rows(classes: list[dict], when, lang: str) -> list[list[str]]:
     """The training classes, hires and classes in one column ("46（4）"), and the class's three starts in one,
     a line each (採用：2027年6月1日（火）): four date columns left no room for a date with its weekday,
     which broke between the two (Mon / 10 January 2028, 2027年10月1日 / （金）)."""
@@ -129,7 +142,7 @@ def _classes_rows(classes: list[dict], kinds: dict, when, lang: str) -> list[lis
     def starts(c):
         return "\n".join(_L(lang, f"{ja}：{when(c[key])}", f"{en}: {when(c[key])}") for key, ja, en in CLASS_STARTS)
 
-    rows = [[when(c["ready"]), _L(lang, *kinds[c["kind"]]), hires(c["hires"], c["classes"]), starts(c)] for c in classes]
+    rows = [[when(c["ready"]), class_kind(c, lang), hires(c["hires"], c["classes"]), starts(c)] for c in classes]
     if len(classes) > 1:
         rows.append([_L(lang, "合計", "Total"), "", hires(sum(c["hires"] for c in classes), sum(c["classes"] for c in classes)), ""])
     return rows
@@ -221,12 +234,11 @@ def add_range_tables(ch, plan: dict, full: bool, date_style: str | None = None, 
                            m["growth_hires"], m["headcount_end"], m["surplus"]] for m in hiring["months"]],
                          {**{c: _fte for c in range(1, 8)}, 4: _people, 5: _people}, total=_L(lang, "合計", "Total") if len(hiring["months"]) > 1 else None,
                          summed=(3, 4, 5)))
-        kinds = {"launch": ("立ち上げ", "Launch"), "growth": ("増員", "Growth"), "backfill": ("補充", "Backfill")}
         ch.table(_L(lang, f"研修クラス（OJT中の生産性 {_n(hiring['nesting_productivity_pct'])}%）",
                     f"Training classes (nesting at {_n(hiring['nesting_productivity_pct'])}% productivity)"),
                  [_L(lang, "戦力化日", "Ready"), _L(lang, "区分", "Kind"), _L(lang, "採用人数（クラス）", "Hires (classes)"),
                   _L(lang, "開始日", "Starts")],
-                 _classes_rows(hiring["classes"], kinds, when, lang))
+                 _classes_rows(hiring["classes"], when, lang))
     peak = month(plan.get("peak_month") or "", style)
     if plan.get("scenarios"):
         item = ch.table(_L(lang, f"シナリオ別の要員数（{peak}、{PEAK_MONTH[0]}）", f"Scenarios ({peak}, the {PEAK_MONTH[1]})"),

@@ -1040,3 +1040,11 @@ def test_the_review_names_fields_without_their_typing_notes(wizard):
     review = wizard.get("review").text
     assert "委託する業務" in review and "（1行に1つ）" not in review and "（カンマ区切り）" not in review
     assert "（1行に1つ）" in wizard.get("scope").text  # beside the box it still says how to type
+
+
+def test_an_example_in_a_box_says_it_is_one(wizard):
+    """Grey placeholders (0.6, 70) read as values already typed; a percentage's range (0–100) stays as it is."""
+    wizard.start("blank", "ja", ui="ja")
+    page = wizard.get("evaluation").text
+    assert 'placeholder="例：0.6"' in page and 'placeholder="例：70"' in page
+    assert 'placeholder="0–100"' in wizard.get("people").text

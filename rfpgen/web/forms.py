@@ -401,7 +401,9 @@ class ViewBuilder:
 
     def _field(self, node: Field, value) -> dict:
         kind = node.kind
-        view = {"type": "field", "kind": kind, "required": node.required, "placeholder": node.placeholder}
+        # an example in a box reads as a value typed: it says it is one (例：0.6); a percentage's range stays as is
+        placeholder = node.placeholder if not node.placeholder or node.percent else label("ui.example", self.lang, value=node.placeholder)
+        view = {"type": "field", "kind": kind, "required": node.required, "placeholder": placeholder}
         if kind == "bool":
             view["checked"] = node.default is True if value is None else value is True
         elif kind == "picks":

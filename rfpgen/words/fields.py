@@ -266,6 +266,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "ui.pack_internal": ("社内用一式（ZIP・社外秘）", "Internal pack (ZIP, confidential)"),
     "ui.build_file": ("ファイル", "File"),
     "ui.build_document": ("文書", "Document"),
+    "ui.example": ("例：{value}", "e.g. {value}"),
     "ui.build_audience": ("渡す相手", "Audience"),
     "ui.make_pdf": ("PDFを作成（全文書）", "Make PDFs (all documents)"),
     "ui.build_earlier": ("以前に作成した文書", "Earlier builds"),

@@ -17,7 +17,7 @@ from .summaries import said
 from ..project import date_style_of
 from ..words import say
 from .current import shown_time
-from .messages import describe_path
+from .messages import describe_path, field_name
 from .merge import Conflict, differences, three_way
 from .forms import value_text
 from .steps import STEP_BY_KEY, STEPS, nodes_along
@@ -127,7 +127,7 @@ def _label(path: tuple, lang: str) -> str:
     """The label of the field or group at `path`, as the form shows it; the key where no form has it."""
     along = nodes_along(path)
     reached = sum(len(node.key.split(".")) for node, _ in along)  # a node's key may span levels (evaluation.rules)
-    return say(along[-1][0].label, lang) if along and reached == len([p for p in path if not isinstance(p, int)]) \
+    return field_name(along[-1][0].label, lang) if along and reached == len([p for p in path if not isinstance(p, int)]) \
         else str(path[-1])
 
 

@@ -482,7 +482,7 @@ FIELDS: dict[str, tuple[str, str]] = {
                             "Dates, times, spelling and how letters open and close in English documents "
                             "(en-GB: 1 March 2027, 17:00, Yours sincerely; en-US: March 1, 2027, 5:00 p.m., Sincerely). "
                             "The tax's name follows the currency (VAT for pounds, sales tax for dollars)."),
-    "project.era": ("年の表記", "Years"),
+    "project.era": ("年の表記", "Years in Japanese documents"),
     "project.era#help": ("和暦（令和9年）は公共の委託元で求められることがあります。", "Japanese documents: western years (2027年) or the Japanese era (令和9年)."),
     "choice.ja-JP": ("日本語の慣習", "Japanese"), "choice.en-GB": ("英国式（1 March 2027）", "British (1 March 2027)"),
     "choice.en-US": ("米国式（March 1, 2027）", "American (March 1, 2027)"),

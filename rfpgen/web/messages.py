@@ -159,6 +159,8 @@ def reader_problem(problem: Problem, lang: str) -> Problem:
             message = message.split(english, 1)[0] + japanese + " " + message[message.index("(YAML says"):] \
                 if "(YAML says" in message else message.replace(english, japanese)
             break
+    # the parser's own words stay as it wrote them (they name the character it stopped at), introduced in Japanese
+    message = re.sub(r"\(YAML says: (.*)\)$", r"（YAMLパーサーの原文：\1）", message, flags=re.S)
     for pattern, template in _READER_JA:
         if re.match(pattern, message, re.S):
             message = re.sub(pattern, template, message, flags=re.S)

@@ -114,7 +114,7 @@ _READER_JA = [
     (r"^the number has (\d+) digits.*$", r"数値が \1 桁あり、どの項目にも大きすぎます。現実的な数値を書いてください"),
     (r"^the file contains the control character (\S+),.*$",
      r"YAML に書けない制御文字 \1 が含まれています。削除してください"),
-    (r"^YAML syntax error: (.*)$", r"YAML の書き方に誤りがあります: \1"),
+    (r"^YAML syntax error: (.*)$", r"YAML の書き方に誤りがあります：\1"),
 ]
 
 _SYNTAX_JA = {  # the reader's plain explanations of YAML syntax errors
@@ -160,7 +160,7 @@ def reader_problem(problem: Problem, lang: str) -> Problem:
                 if "(YAML says" in message else message.replace(english, japanese)
             break
     # the parser's own words stay as it wrote them (they name the character it stopped at), introduced in Japanese
-    message = re.sub(r"\(YAML says: (.*)\)$", r"（YAMLパーサーの原文：\1）", message, flags=re.S)
+    message = re.sub(r" ?\(YAML says: (.*)\)$", r"（YAMLパーサーの原文：\1）", message, flags=re.S)
     for pattern, template in _READER_JA:
         if re.match(pattern, message, re.S):
             message = re.sub(pattern, template, message, flags=re.S)

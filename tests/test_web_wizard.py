@@ -1049,3 +1049,18 @@ def test_an_example_in_a_box_says_it_is_one(wizard):
     page = wizard.get("evaluation").text
     assert 'placeholder="例：0.6"' in page and 'placeholder="例：70"' in page
     assert 'placeholder="0–100"' in wizard.get("people").text
+
+
+def test_the_style_sheet_closes_every_block_it_opens():
+    """An unclosed @media (max-width: 640px) block once held every rule written after it: the selection's
+    navigation, the history, the comparison and the row actions were styled on phones only."""
+    from pathlib import Path
+
+    import rfpgen.web
+
+    css = re.sub(r"/\*.*?\*/", "", (Path(rfpgen.web.__file__).parent / "static" / "style.css").read_text(), flags=re.S)
+    depth = 0
+    for character in css:
+        depth += {"{": 1, "}": -1}.get(character, 0)
+        assert depth >= 0
+    assert depth == 0

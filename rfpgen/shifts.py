@@ -132,21 +132,19 @@ class RosterBudget:
             return
         from concurrent.futures import ThreadPoolExecutor
 
-        def one(key: tuple) -> Roster:
-            remaining = self.deadline - time.perf_counter()
-            if remaining <= 0:
-                raise SolverUnavailable("solver_time_limit")
-            return roster_day(list(key), self.step, self.rules, time_limit=remaining)
-
         with ThreadPoolExecutor(min(len(keys), os.cpu_count() or 1)) as pool:
-            for key, roster in zip(keys, pool.map(one, keys)):
+            for key, roster in zip(keys, pool.map(self._roster, keys)):
                 self.solved[key] = roster
 
     def paid_hours(self, required: list[int]) -> float:
         key = tuple(required)
         if key not in self.solved:
-            remaining = self.deadline - time.perf_counter()
-            if remaining <= 0:
-                raise SolverUnavailable("solver_time_limit")
-            self.solved[key] = roster_day(list(key), self.step, self.rules, time_limit=remaining)
+            self.solved[key] = self._roster(key)
         return self.solved[key].paid_hours
+
+    def _roster(self, key: tuple) -> Roster:
+        """One day's roster in the time the budget has left."""
+        remaining = self.deadline - time.perf_counter()
+        if remaining <= 0:
+            raise SolverUnavailable("solver_time_limit")
+        return roster_day(list(key), self.step, self.rules, time_limit=remaining)

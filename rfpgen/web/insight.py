@@ -60,8 +60,13 @@ def _cached(key, compute):
     return found
 
 
+def _validated(data: dict, lang: str):
+    """(the project or None, its problems) for a draft's data."""
+    return validate(drop_blank(data), lang, "project.yaml")
+
+
 def _project(data: dict, lang: str):
-    return validate(drop_blank(data), lang, "project.yaml")[0]
+    return _validated(data, lang)[0]
 
 
 def _plan(project) -> dict:
@@ -79,7 +84,7 @@ def staffing_panel(draft, lang: str) -> dict:
 
 
 def _staffing_panel(data: dict, lang: str) -> dict:
-    project, problems = validate(drop_blank(data), lang, "project.yaml")
+    project, problems = _validated(data, lang)
     if project is None:  # the first error, where the wizard shows it: the PM knows what to fix, and where
         first = next(in_wizard_words(p, lang) for p in problems if p.severity == "error")
         return {"state": "invalid", "first": (f"{place_of(first.path, lang)}: " if first.path else "") + first.message,

@@ -12,6 +12,7 @@ import re
 import zipfile
 from pathlib import PurePosixPath
 
+from ..documents.names import DOCUMENTS
 from ..words import say
 
 VENDOR_ENDINGS = ("-rfp", "-response-form", "-clarifications", "-rfp-addendum")
@@ -29,8 +30,7 @@ def audience(relative: str) -> str:
 
 # what a built file is, by the end of its name: the catalogue's name of the document (the file's name is
 # the project's id and a code, which a PM need not read)
-KINDS = ((re.compile(r"-requirements\.docx$"), "doc.kind.requirements"), (re.compile(r"-rfp\.docx$"), "doc.kind.rfp"),
-         (re.compile(r"-evaluator-guide\.docx$"), "doc.kind.guide"), (re.compile(r"-clarifications\.docx$"), "doc.kind.qa"),
+KINDS = (*((re.compile(rf"-{re.escape(suffix)}$"), f"doc.kind.{key}") for key, (_, suffix) in DOCUMENTS.items()),
          (re.compile(r"-response-form\.xlsx$"), "responses.title"), (re.compile(r"-scores-[^/]+\.xlsx$"), "score.kind_scores"),
          (re.compile(r"-presentation-[^/]+\.xlsx$"), "score.kind_presentation"),
          (re.compile(r"-evaluator-form-[^/]+\.docx$"), "score.kind_form"), (re.compile(r"-prices\.xlsx$"), "score.kind_prices"))
